@@ -97,3 +97,38 @@ def test_2b_ii_the_combined_lead_beside_a_c_ssrs_high_keeps_its_one_evaluation()
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
     assert "same emergency evaluation" in first
     assert "arrange the same transfer now" not in first
+
+
+# --- 2d (e) (should-fix): beside a certain transfer the suicide boxes ask the receiving team ------------------------
+
+IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+PHQ9_ITEM_9 = [1] * 9
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+LOW = ["yes", "no", None, None, None, "no", None]
+SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+
+
+@pytest.mark.parametrize(
+    "screen", [("phq9", PHQ9_ITEM_9), ("cssrs_screen", MODERATE), ("cssrs_screen", LOW)], ids=["PHQ-9", "mod", "low"]
+)
+@pytest.mark.parametrize(
+    ("ratings", "today"),
+    [({}, [("ciwa_ar", OLD_SEVERE_21)]), ({1: 4}, []), ({2: 4}, [])],
+    ids=["CIWA-Ar 21 today", "d1 rated 4", "d2 rated 4"],
+)
+def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ratings, today, screen):
+    r = _headline(ratings, today=[*today, screen])
+    boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
+    assert boxes, [f.code for f in r.flags]
+    for f in boxes:
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.count("if transferred") == 1
+    # the rating-below box that says the suicide step says it too
+    for f in r.flags:
+        if f.code == "rated_below_suggestion_d3" and "before the patient leaves" in f.action:
+            assert f"{IF_TRANSFERRED_ASK}; record the reason" in f.action, f.action
+
+
+def test_2d_e_no_transfer_no_handover_in_the_boxes():
+    r = _headline({1: 3}, today=[("phq9", PHQ9_ITEM_9)])
+    assert not any("if transferred" in f.action for f in r.flags)
