@@ -132,3 +132,53 @@ def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ra
 def test_2d_e_no_transfer_no_handover_in_the_boxes():
     r = _headline({1: 3}, today=[("phq9", PHQ9_ITEM_9)])
     assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 2d (a), (b) (should-fix): the benzodiazepine notes --------------------------------------------------------------
+
+OLD_MODERATE_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band (8-14), no complicated sign
+INTOXICATION_SCREEN = (
+    "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
+    "blood glucose; if intoxicated: no dose here; otherwise "
+)
+BENZODIAZEPINE_WAITS = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover)"
+)
+BENZODIAZEPINE_NO_DRIVING = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site, and the patient must not drive"
+)
+COWS_13_36_CLAUSE_END = (
+    "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
+    "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
+)
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
+    assert (
+        f"; {INTOXICATION_SCREEN}a prescriber's review now, while the patient waits for the suicide evaluation: "
+    ) in first, first
+    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_WAITS} (" in first, first
+
+
+def test_2d_a_above_36_the_same_screen_and_note():
+    # not in the reviewer's words (which name the review at 13-36): the same rule for the treatment above 36
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
+    assert f"; {INTOXICATION_SCREEN}a prescriber treats withdrawal now, while the patient waits" in first, first
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
+
+
+@pytest.mark.parametrize("d1", [0, 1, 2, 3])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1):
+    first = _first(_headline({1: d1}, old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows)]))
+    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}" in first, first
+    assert first.count("monitor sedation and breathing") == 1
+
+
+def test_2d_b_above_36_the_note_after_the_cows_clause():
+    first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_48)]))
+    assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}; " in first, first

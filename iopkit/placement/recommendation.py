@@ -2354,6 +2354,49 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
 
 
+#: S1's intoxication screen before any dose (:data:`_AFTER_RESCORE` after "before any dose: "): "screen for
+#: intoxication (...), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise ".
+_INTOXICATION_SCREEN = _AFTER_RESCORE.split("before any dose: ", 1)[1]
+#: A COWS step's start while the patient waits for the suicide evaluation (:data:`_PRESCRIBERS_REVIEW_WAITS` at
+#: 13-36; a prescriber's treatment above 36, :data:`_WAITS` or :data:`_WAITS_FOR_EVALUATION`).
+_COWS_WAITS = re.compile(
+    rf"{re.escape(_PRESCRIBERS_REVIEW_WAITS)}: |a prescriber (?:{re.escape(_WAITS)}|{re.escape(_WAITS_FOR_EVALUATION)})"
+)
+#: The benzodiazepine note after that COWS step beside the combined transfer (physician review R10, should-fix 2d (a)).
+BENZODIAZEPINE_WAITS = f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover)"
+
+
+def _screened_while_waiting(steps: str) -> str:
+    """The headline's steps beside a C-SSRS high risk and an old severe CIWA-Ar's combined transfer
+    (:func:`_while_waiting_old`) with today's COWS step of 13 or more behind S1's intoxication screen
+    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_WAITS` (FDA Drug Safety
+    Communication, 20 Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician
+    review R10, session 13, should-fix 2d (a), its words); ``steps`` as they are without such a COWS step.
+
+    Examples
+    --------
+    >>> s = _screened_while_waiting(
+    ...     "a prescriber's review now, while the patient waits for the suicide evaluation: treat withdrawal; arrange "
+    ...     "medically managed withdrawal or a higher level of care only for a complicating condition (x, y)"
+    ... )
+    >>> print(s)  # doctest: +NORMALIZE_WHITESPACE
+    screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check
+    blood glucose; if intoxicated: no dose here; otherwise a prescriber's review now, while the patient waits for the
+    suicide evaluation: treat withdrawal; arrange medically managed withdrawal or a higher level of care only for a
+    complicating condition (x, y); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing while the patient is on site (if transferred: until handover)
+    """
+    found = _COWS_WAITS.search(steps)
+    if found is None or BENZODIAZEPINE_MONITORING in steps:
+        return steps
+    rest = steps[found.start() :]
+    clause = _ESCALATION.search(rest) or re.search(re.escape(_SAME_EVALUATION), rest)
+    if clause is None:
+        return steps
+    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_WAITS}{rest[clause.end() :]}"
+    return f"{steps[: found.start()]}{_INTOXICATION_SCREEN}{rest}"
+
+
 def _agonist_beside_alcohol(rec: Recommendation) -> bool:
     """Whether a COWS of 13 or more of the placement's day (:data:`_COWS_TREATED`, as :func:`_alcohol_alongside` reads
     today) stands beside alcohol withdrawal of any day (a CIWA-Ar in a band iopkit treats, or complicated withdrawal;
@@ -2604,9 +2647,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             # review R5, session 11, should-fix 4, its words)
             if _BEFORE_FIRST_DOSE in joined:
                 joined = joined.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
-            first += joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ").replace(
-                f" and {_LEAVES}", " and at the end of the visit"
-            )
+            joined = joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ")
+            # beside an old severe CIWA-Ar's combined transfer: today's COWS step behind S1's intoxication screen, a
+            # benzodiazepine with it monitored (physician review R10, session 13, should-fix 2d (a))
+            if combined_rescore:
+                joined = _screened_while_waiting(joined)
+            first += joined.replace(f" and {_LEAVES}", " and at the end of the visit")
     elif medical or cows_emergency:
         # complicated withdrawal of another day alone: its re-score and screen now, the transfer if either finds it
         # (physician review R7, must-fix 4); a COWS of 13 or more of today with its own step after it
@@ -2707,6 +2753,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # after the dose (physician review R9, session 13, should-fix N5, its words)
     elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec):
         first = first.replace(_RATING_4_ALLOWS, f"{_RATING_4_ALLOWS}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
+    # a COWS step of today beside alcohol withdrawal of another day with no transfer (an old moderate CIWA-Ar, no
+    # rating of 4, no emergency): today's words after the COWS clause (FDA Drug Safety Communication, 20 Sep 2017;
+    # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
+    elif not (rated_4 or psychiatric or medical or said) and _agonist_beside_alcohol(rec):
+        note = _benzodiazepine(first)  # its driving part dropped where the lead already says it
+        first = _ESCALATION.sub(lambda m: f"{m[0]}; {note}", first, count=1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
