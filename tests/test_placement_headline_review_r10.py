@@ -182,3 +182,52 @@ def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1)
 def test_2d_b_above_36_the_note_after_the_cows_clause():
     first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_48)]))
     assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}; " in first, first
+
+
+# --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------
+
+PHQ9_BLANK = [1] * 8 + [None]
+BLANK_HEADLINE = (
+    "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
+    "patient leaves (if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay "
+    "the transfer for it)"
+)
+
+
+def _with_blank(ratings=None, old=(), today=()):
+    """:func:`_headline` with a blank item kept blank (its worst answer assumed until asked)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+
+    def scored(i, a):
+        try:
+            return iopkit.score(i, a)
+        except iopkit.errors.IncompleteResponseError as e:
+            return e
+
+    scores = [scored(i, a) for i, a in old] + [scored(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def test_2d_c_the_blank_question_beside_the_old_severe_lead_is_told_at_handover():
+    r = _with_blank(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("phq9", PHQ9_BLANK)])
+    first = _first(r)
+    assert f"; {BLANK_HEADLINE} (" in first, first
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2d_c_the_blank_question_s_box_ends_with_n6_s_suffix(old):
+    r = _with_blank(old=[("ciwa_ar", old)], today=[("phq9", PHQ9_BLANK)])
+    blank = [f for f in r.flags if f.code == "suicidal_ideation"]
+    assert blank and all(f.worst_case for f in blank)
+    for f in blank:
+        assert f.action.startswith("Ask item 9 now"), f.action
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+
+
+def test_2d_c_no_transfer_no_handover_for_the_blank_question():
+    r = _with_blank(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("phq9", PHQ9_BLANK)])
+    assert "if transferred" not in r.headline
+    assert not any("if transferred" in f.action for f in r.flags)

@@ -2704,7 +2704,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             first += (
                 "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
                 "before the patient leaves"
-            ) + (f"; {_and_steps(later)}" if later else "")
+            )
+            # beside an old CIWA-Ar's conditional transfer, a blank PHQ-9 item 9 told at handover if transferred
+            # (physician review R10, session 13, should-fix 2d (c))
+            if old_ciwa is not None and _blank_phq9_only(rec):
+                first += f" {BLANK_PHQ9_IF_TRANSFERRED}"
+            first += f"; {_and_steps(later)}" if later else ""
         elif old_ciwa is not None:  # a conditional transfer: the handover only if transferred (R9 must-fix N3)
             planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
             first += f"; {SCREENED_IF_TRANSFERRED.format(screened=_screened_told(rec), planned=planned)}"
@@ -3074,6 +3079,23 @@ def _safety_planned(rec: Recommendation) -> bool:
     from .resolution import SAFETY_PLANNED
 
     return any(f.code in SAFETY_PLANNED and not f.worst_case for f in _screened_found(rec))
+
+
+#: A blank PHQ-9 item 9 beside an old CIWA-Ar's conditional transfer (its re-score decides it): the question is asked
+#: and its assessment done before the patient leaves, and if the patient is transferred first, the receiving team is
+#: told the question was not asked, the transfer never delayed for it (Joint Commission NPSG 15.01.01; physician
+#: review R10, session 13, should-fix 2d (c), its words).
+BLANK_PHQ9_IF_TRANSFERRED = (
+    "(if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay the transfer "
+    "for it)"
+)
+
+
+def _blank_phq9_only(rec: Recommendation) -> bool:
+    """Whether every finding calling for a same-day suicide risk assessment (:func:`_screened_found`) is a blank PHQ-9
+    item 9 (its worst answer assumed until asked, Kroenke et al. 2001)."""
+    found = _screened_found(rec)
+    return bool(found) and all(f.worst_case and "PHQ-9 item 9" in f.message for f in found)
 
 
 def _screened_found(rec: Recommendation) -> list[Flag]:

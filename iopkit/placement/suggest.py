@@ -1549,21 +1549,24 @@ def transfer_arranged(action: str) -> bool:
     return conditional_transfer(action) or action.startswith(SEVERE_ALCOHOL_STEP.split(" (", 1)[0])
 
 
-def asked_at_handover(flags: Iterable[Flag], transfer: bool = False) -> tuple[Flag, ...]:
+def asked_at_handover(flags: Iterable[Flag], transfer: bool = False, blank: bool = False) -> tuple[Flag, ...]:
     """``flags`` with each suicide-risk finding calling for a risk assessment asked of the receiving team at handover
     (:func:`_asked_at_handover`) where a transfer stands: ``transfer`` (the caller knows one, e.g. dimension 1 or 2
     rated 4, ASAM Criteria 2013: imminent danger) or a step among ``flags`` arranging one (:func:`transfer_arranged`);
-    else as they are. Joint Commission NPSG 15.01.01; physician review R9, should-fix N6; R10, should-fix 2d (e)."""
+    else as they are. With ``blank`` (beside a conditional transfer, an old complicated or severe CIWA-Ar's), a blank
+    suicide-risk question's box too (its worst answer assumed until asked). Joint Commission NPSG 15.01.01; physician
+    review R9, should-fix N6; R10, should-fix 2d (c), (e)."""
     flags = tuple(flags)
     if transfer or any(transfer_arranged(f.action) for f in flags):
-        return tuple(map(_asked_at_handover, flags))
+        return tuple(_asked_at_handover(f, blank) for f in flags)
     return flags
 
 
-def _asked_at_handover(flag: Flag) -> Flag:
+def _asked_at_handover(flag: Flag, blank: bool = False) -> Flag:
     """A suicide-risk finding calling for a risk assessment (PHQ-9 item 9, C-SSRS screener low or moderate risk; not a
-    blank question's worst case nor a withdrawn finding) with :data:`IF_TRANSFERRED_ASK` after its step, beside a
-    transfer (:func:`asked_at_handover`); any other flag as it is. Physician review R9, should-fix N6.
+    blank question's worst case unless ``blank``, nor a withdrawn finding) with :data:`IF_TRANSFERRED_ASK` after its
+    step, beside a transfer (:func:`asked_at_handover`); any other flag as it is. Physician review R9, should-fix N6;
+    R10, should-fix 2d (c) (``blank``: a blank question beside a conditional transfer).
 
     Examples
     --------
@@ -1575,7 +1578,7 @@ def _asked_at_handover(flag: Flag) -> Flag:
     """
     from ._calls import calls_for
 
-    if calls_for(flag) is not CallsFor.RISK_ASSESSMENT or flag.worst_case or flag.withdrawn is not None:
+    if calls_for(flag) is not CallsFor.RISK_ASSESSMENT or flag.worst_case and not blank or flag.withdrawn is not None:
         return flag
     if not flag.action or flag.action.endswith(IF_TRANSFERRED_ASK):
         return flag
@@ -2368,6 +2371,8 @@ def suggest_dimensions(
     # it if the patient is transferred (physician review R9, should-fix N6, its words; the headline's form:
     # resolution.SCREENED_IF_TRANSFERRED)
     handover = any(transfer_arranged(f.action) for fs in flags.values() for f in fs)
+    # beside a conditional transfer, a blank question's box too (R10 should-fix 2d (c))
+    blank = any(conditional_transfer(f.action) for fs in flags.values() for f in fs)
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
@@ -2382,6 +2387,6 @@ def suggest_dimensions(
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
         then = tuple(dict.fromkeys((f.code, f.message, on) for f in kept if (on := of_day.get(f)) is not None))
-        kept = asked_at_handover(kept, handover)
+        kept = asked_at_handover(kept, handover, blank)
         out[d] = replace(best, flags=kept, earlier=then)
     return MappingProxyType(out)
