@@ -231,3 +231,39 @@ def test_2d_c_no_transfer_no_handover_for_the_blank_question():
     r = _with_blank(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("phq9", PHQ9_BLANK)])
     assert "if transferred" not in r.headline
     assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 2d (d) (should-fix, in part): the buprenorphine induction threshold's box beside a screen before any dose ------
+
+FIRST_DOSE_AFTER_SCREEN = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose allows it; re-score the COWS after dosing."
+)
+
+
+def _threshold(r):
+    (box,) = [f for f in r.flags if f.code == "buprenorphine_induction_threshold"]
+    return box.action
+
+
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)]),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)]),
+        ([("ciwa_ar", OLD_DISORIENTED_26)], [("cows", COWS_30)]),
+        ([("ciwa_ar", OLD_HALLUCINATING)], [("cows", COWS_48)]),
+    ],
+    ids=["old severe + COWS 19", "old severe + COWS 48", "old 26 + COWS 30", "old halluc + COWS 48"],
+)
+def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today):
+    r = _headline(old=old, today=today)
+    assert "before any dose:" in r.headline
+    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN), _threshold(r)
+    assert "may be given now" not in _threshold(r)
+
+
+def test_2d_d_no_screen_in_the_headline_the_dose_may_be_given_now():
+    r = _headline(today=[("cows", COWS_19)])
+    assert "before any dose:" not in r.headline
+    assert _threshold(r).startswith("If starting buprenorphine by standard induction, the first dose may be given now;")

@@ -67,6 +67,7 @@ from .recommendation import (
     _wm_named,
     _wm_of,
     rated_below_call,
+    threshold_after_screen,
     wm_within_level,
 )
 from .rule_table import (
@@ -508,7 +509,7 @@ def recommend(
     flags = by_urgency(_flags(basis, told, ctx, adolescent, wm) + ((flag,) if flag else ()))
     if is_24_hour_plan(level, wm):  # a home mitigation is moot (at least 3.7-WM)
         flags = tuple(replace(f, action=in_24h_setting(f.action)) if f.action else f for f in flags)
-    return Recommendation(
+    rec = Recommendation(
         level,
         wm,
         flags,
@@ -521,6 +522,8 @@ def recommend(
         sugg,
         services,
     )
+    # the buprenorphine threshold's note beside a headline that screens before any dose (R10 should-fix 2d (d))
+    return threshold_after_screen(rec)
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -2397,6 +2397,27 @@ def _screened_while_waiting(steps: str) -> str:
     return f"{steps[: found.start()]}{_INTOXICATION_SCREEN}{rest}"
 
 
+#: The buprenorphine induction threshold's note (:mod:`iopkit.instruments.cows`) and its words where the headline
+#: screens before any dose (physician review R10, session 13, should-fix 2d (d), its words).
+_FIRST_DOSE_NOW = "the first dose may be given now"
+FIRST_DOSE_AFTER_SCREEN = "the first dose may be given once the first step's screen before any dose allows it"
+_SCREENS_FIRST = "before any dose:"
+
+
+def threshold_after_screen(rec: Recommendation) -> Recommendation:
+    """``rec`` with the buprenorphine induction threshold's box saying :data:`FIRST_DOSE_AFTER_SCREEN` for "the first
+    dose may be given now" wherever its headline screens "before any dose:" (intoxication, delirium or inattention
+    first), so the box never gives a dose the first step holds back (buprenorphine label: alcohol and other CNS
+    depressants, respiratory depression; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13,
+    should-fix 2d (d), its words); ``rec`` itself otherwise. The note is informational: the headline never reads it,
+    so the headline is the same either way."""
+    noted = [f for f in rec.flags if f.code == "buprenorphine_induction_threshold" and _FIRST_DOSE_NOW in f.action]
+    if not noted or _SCREENS_FIRST not in rec.headline:
+        return rec
+    said = {f: replace(f, action=f.action.replace(_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN, 1)) for f in noted}
+    return replace(rec, flags=tuple(said.get(f, f) for f in rec.flags))
+
+
 def _agonist_beside_alcohol(rec: Recommendation) -> bool:
     """Whether a COWS of 13 or more of the placement's day (:data:`_COWS_TREATED`, as :func:`_alcohol_alongside` reads
     today) stands beside alcohol withdrawal of any day (a CIWA-Ar in a band iopkit treats, or complicated withdrawal;
