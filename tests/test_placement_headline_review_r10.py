@@ -267,3 +267,26 @@ def test_2d_d_no_screen_in_the_headline_the_dose_may_be_given_now():
     r = _headline(today=[("cows", COWS_19)])
     assert "before any dose:" not in r.headline
     assert _threshold(r).startswith("If starting buprenorphine by standard induction, the first dose may be given now;")
+
+
+BENZODIAZEPINE_UNTIL_EVALUATION = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
+)
+
+
+@pytest.mark.parametrize(
+    ("cows", "clause_end"),
+    [
+        (COWS_19, COWS_13_36_CLAUSE_END),
+        (COWS_48, "a complicating condition listed on the COWS flag goes to the same emergency evaluation"),
+    ],
+    ids=["COWS 19", "COWS 48"],
+)
+def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause_end):
+    # "add today's words after the COWS clause": beside the suicide evaluation today's are "until the evaluation or
+    # handover", with "the patient must not drive" said first (as for today's CIWA-Ar of 13 with the same COWS)
+    first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
+    assert f"{clause_end}{BENZODIAZEPINE_UNTIL_EVALUATION}" in first, first
+    assert "; the patient must not drive; and " in first
+    assert "while the patient is on site" not in first and "before the patient leaves" not in first

@@ -2366,6 +2366,11 @@ _COWS_WAITS = re.compile(
 BENZODIAZEPINE_WAITS = f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover)"
 
 
+#: Where a COWS step's clause ends in the headline: its escalation (:data:`_ESCALATION`), or beside the suicide
+#: evaluation :data:`_SAME_EVALUATION` (physician review R10, should-fix 2d (b): the note after it).
+_COWS_CLAUSE_END = re.compile(f"{_ESCALATION.pattern}|{re.escape(_SAME_EVALUATION)}")
+
+
 def _screened_while_waiting(steps: str) -> str:
     """The headline's steps beside a C-SSRS high risk and an old severe CIWA-Ar's combined transfer
     (:func:`_while_waiting_old`) with today's COWS step of 13 or more behind S1's intoxication screen
@@ -2653,7 +2658,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if first_review and steps:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
-            benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
+            # (alcohol withdrawal of another day too: physician review R10, should-fix 2d (b))
+            benzodiazepine = (bool(alongside) or _agonist_beside_alcohol(rec)) and "buprenorphine" in _and_steps(steps)
             # a COWS above 36 treated now beside the evaluation: no driving too (physician review R5, should-fix 5)
             treated_now = any(_WAITS in a for a in steps)
             no_driving = any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps)
@@ -2782,9 +2788,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a COWS step of today beside alcohol withdrawal of another day with no transfer (an old moderate CIWA-Ar, no
     # rating of 4, no emergency): today's words after the COWS clause (FDA Drug Safety Communication, 20 Sep 2017;
     # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
-    elif not (rated_4 or psychiatric or medical or said) and _agonist_beside_alcohol(rec):
-        note = _benzodiazepine(first)  # its driving part dropped where the lead already says it
-        first = _ESCALATION.sub(lambda m: f"{m[0]}; {note}", first, count=1)
+    elif not (rated_4 or medical or said) and _agonist_beside_alcohol(rec):
+        # beside the suicide evaluation, today's words there: until the evaluation or handover (R5 must-fix 3)
+        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(first)
+        first = _COWS_CLAUSE_END.sub(lambda m: f"{m[0]}; {note}", first, count=1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
