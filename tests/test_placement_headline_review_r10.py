@@ -290,3 +290,50 @@ def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause
     assert f"{clause_end}{BENZODIAZEPINE_UNTIL_EVALUATION}" in first, first
     assert "; the patient must not drive; and " in first
     assert "while the patient is on site" not in first and "before the patient leaves" not in first
+
+
+# --- 2d (d) (should-fix): the COWS box beside these transfers says the headline's clause ---------------------------
+
+BOX_13_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
+    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+    "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
+    "1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
+    "patient must not drive"
+)
+BOX_ABOVE_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
+    "leaves): buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; a complicating "
+    "condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or more): arrange the "
+    "same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "while the patient is on site (if transferred: until handover), and the patient must not drive"
+)
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+@pytest.mark.parametrize(("cows", "want"), [(COWS_19, BOX_13_36), (COWS_48, BOX_ABOVE_36)], ids=["COWS 19", "COWS 48"])
+def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want):
+    r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert box.action == want, box.action
+    # word for word the headline's, from "before any dose:" to "the patient must not drive"
+    assert f", {want[:1].lower()}{want[1:]} (" in r.headline, r.headline
+    (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
+        assert f"; {want[:1].lower()}{want[1:]}; record the reason for the lower rating" in below.action, below.action
+    assert "before the patient leaves:" not in box.action + below.action
+    assert "only for a complicating condition" not in box.action + below.action
+
+
+def test_2d_d_without_the_transfer_the_cows_box_is_as_it_was():
+    r = _headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_19)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert box.action.startswith("Prescriber's review before the patient leaves: ")

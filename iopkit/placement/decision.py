@@ -66,6 +66,7 @@ from .recommendation import (
     _wm_called_for,
     _wm_named,
     _wm_of,
+    cows_boxes_as_headline,
     rated_below_call,
     threshold_after_screen,
     wm_within_level,
@@ -523,7 +524,8 @@ def recommend(
         services,
     )
     # the buprenorphine threshold's note beside a headline that screens before any dose (R10 should-fix 2d (d))
-    return threshold_after_screen(rec)
+    # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
+    return cows_boxes_as_headline(threshold_after_screen(rec))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -2339,6 +2339,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
         return flag
     review, treats = f"{PRESCRIBER_REVIEW}: ", f"A prescriber treats withdrawal now, {_LEAVES}: "
     after = _AFTER_RESCORE if screened else _AFTER_RESCORE_ONLY
+    if flag.action.startswith(_BOX_BEFORE_DOSE):  # its box says the clause already (cows_boxes_as_headline)
+        opening = after[: after.index(_BOX_BEFORE_DOSE.lower())]  # "After the re-score[ and the screen], "
+        return replace(flag, action=f"{opening}{_BOX_BEFORE_DOSE.lower()}{flag.action.removeprefix(_BOX_BEFORE_DOSE)}")
     if flag.action.startswith(review):
         action = f"{after}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
     elif flag.action.startswith(treats):
@@ -2421,6 +2424,47 @@ def threshold_after_screen(rec: Recommendation) -> Recommendation:
         return rec
     said = {f: replace(f, action=f.action.replace(_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN, 1)) for f in noted}
     return replace(rec, flags=tuple(said.get(f, f) for f in rec.flags))
+
+
+#: A COWS box said as the headline's S1 clause (:func:`cows_boxes_as_headline`): its start.
+_BOX_BEFORE_DOSE = "Before any dose: "
+
+
+def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS flag of 13 or more of the placement's day that its headline says beside an old
+    complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`) saying, in its box and in
+    dimension 1's rating-below box, the headline's clause word for word from "before any dose:" to "the patient must
+    not drive" (capitalised in its own box), never "before the patient leaves" beside the transfer (buprenorphine
+    label: CNS depressants; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13, should-fix
+    2d (d), its words). The headline reads such a box back (:func:`_beside_old_transfer`), so it is the same either
+    way; ``rec`` itself where no such clause stands."""
+    first = rec.headline
+    said: dict[Flag, Flag] = {}
+    for f in rec.flags:
+        if f.code not in _COWS_TREATED or f.worst_case or _earlier_signs(f) or not f.action:
+            continue
+        for after in _AFTER_RESCORES:
+            lead = after[:1].lower() + after[1:]
+            start = first.find(lead)
+            end = first.find("the patient must not drive", start) if start >= 0 else -1
+            if end >= 0:
+                clause = first[start + lead.index(_BOX_BEFORE_DOSE.lower()) : end + len("the patient must not drive")]
+                said[f] = replace(f, action=clause[:1].upper() + clause[1:])
+                break
+    if not said:
+        return rec
+
+    def told(g: Flag) -> Flag:
+        if g in said:
+            return said[g]
+        if g.code != "rated_below_suggestion_d1":
+            return g
+        action = g.action
+        for f, new in said.items():
+            action = action.replace(f.action[:1].lower() + f.action[1:], new.action[:1].lower() + new.action[1:], 1)
+        return replace(g, action=action)
+
+    return replace(rec, flags=tuple(map(told, rec.flags)))
 
 
 def _agonist_beside_alcohol(rec: Recommendation) -> bool:
