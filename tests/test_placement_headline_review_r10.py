@@ -10,6 +10,13 @@ on 02 Dec 2026, ratings over ROUTINE.
     8 or more) is a complicating condition, sent to the lead's one transfer (ED, or 4-WM), as iopkit's rule for today
     sends a COWS above 36 with a CIWA-Ar of 8 or more (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020
     OUD guideline). The combined lead beside a C-SSRS high keeps its "same emergency evaluation" (it names one).
+2d should-fix (Joint Commission NPSG 15.01.01; FDA Drug Safety Communication, 20 Sep 2017; ASAM 2020 alcohol withdrawal
+    guideline, Rec IV.22; buprenorphine label, CNS depressants):
+    (a) old severe + COWS + C-SSRS high: the intoxication screen before the COWS step, a benzodiazepine monitored;
+    (b) old moderate CIWA-Ar + COWS, no rating of 4: today's benzodiazepine note after the COWS clause;
+    (c) a blank PHQ-9 item 9 beside the old severe lead told at handover if transferred; its box with N6's suffix;
+    (d) the COWS box, dimension 1's rating-below box and the buprenorphine threshold's box as the headline says;
+    (e) a certain transfer (today's severe CIWA-Ar; dimension 1 or 2 rated 4): the suicide boxes with N6's suffix.
 """
 
 from __future__ import annotations
