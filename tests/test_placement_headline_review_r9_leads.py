@@ -171,6 +171,10 @@ S1_SCREEN = (
     "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
     "dose here; otherwise "
 )
+# beside the old severe lead (no delirium screen): physician review R10, must-fix 2b (i), its words
+S1_SCREEN_SEVERE = S1_SCREEN.replace(
+    "after the re-score and the screen, before any dose:", "after the re-score, before any dose:"
+)
 S1_MONITORED = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
     "on site (if transferred: until handover), and the patient must not drive"
@@ -185,9 +189,9 @@ S1_COWS_13_36 = (
 S1_COWS_ABOVE_36 = (
     f"{S1_SCREEN}a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not "
     "delay the transfer; if not: before the patient leaves): buprenorphine, or methadone as the COWS flag says; "
-    "re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency "
-    f"evaluation; {S1_MONITORED}"
-)
+    "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
+    f"among them (a re-score of 8 or more): arrange the same transfer now; {S1_MONITORED}"
+)  # R10 must-fix 2b (ii): "goes to the same emergency evaluation" replaced, the reviewer's words
 
 
 @pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_SEVERE_21], ids=["old complicated", "old severe"])
@@ -196,6 +200,8 @@ S1_COWS_ABOVE_36 = (
 )
 def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cows, want):
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    if old is OLD_SEVERE_21:  # no delirium screen in the old severe lead (R10 must-fix 2b (i))
+        want = want.replace(S1_SCREEN, S1_SCREEN_SEVERE, 1)
     assert f"; {want} (" in r.headline, r.headline
     # the reviewer's "Current": the review "before the patient leaves" beside the transfer, its escalation only for a
     # complicating condition

@@ -66,7 +66,9 @@ from .recommendation import (
     _wm_called_for,
     _wm_named,
     _wm_of,
+    cows_boxes_as_headline,
     rated_below_call,
+    threshold_after_screen,
     wm_within_level,
 )
 from .rule_table import (
@@ -90,6 +92,7 @@ from .suggest import (
     TRANSFER_AT_4,
     TRANSFER_ED,
     Suggestion,
+    asked_at_handover,
     emergency_d3,
     in_24h_setting,
     rating_called_for,
@@ -499,10 +502,15 @@ def recommend(
     wm = _RULE[(1, ratings[1])].withdrawal_management
     basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
-    flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
+    # dimension 1 or 2 rated 4 arranges a transfer now: a suicide risk assessment's box (and the rating-below box
+    # that says it) asks the receiving team for it if transferred, as beside any transfer (physician review R10,
+    # should-fix 2d (e)); the suggestions themselves kept as given
+    at_4 = 4 in (ratings[1], ratings[2])
+    told = tuple(replace(s, flags=asked_at_handover(s.flags, at_4)) for s in sugg) if at_4 else sugg
+    flags = by_urgency(_flags(basis, told, ctx, adolescent, wm) + ((flag,) if flag else ()))
     if is_24_hour_plan(level, wm):  # a home mitigation is moot (at least 3.7-WM)
         flags = tuple(replace(f, action=in_24h_setting(f.action)) if f.action else f for f in flags)
-    return Recommendation(
+    rec = Recommendation(
         level,
         wm,
         flags,
@@ -515,6 +523,9 @@ def recommend(
         sugg,
         services,
     )
+    # the buprenorphine threshold's note beside a headline that screens before any dose (R10 should-fix 2d (d))
+    # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
+    return cows_boxes_as_headline(threshold_after_screen(rec))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -2265,6 +2265,19 @@ _AFTER_RESCORE = (
     f"After the re-score and the screen, before any dose: screen for intoxication {INTOXICATION_SIGNS}, give thiamine "
     "and check blood glucose; if intoxicated: no dose here; otherwise "
 )
+#: The same beside an old severe CIWA-Ar's lead, which has no delirium screen (only the complicated lead screens for
+#: delirium): "After the re-score, before any dose: ..." (physician review R10, session 13, must-fix 2b (i), its words).
+_AFTER_RESCORE_ONLY = _AFTER_RESCORE.replace("After the re-score and the screen, ", "After the re-score, ", 1)
+#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
+#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
+#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
+#: must-fix 2b (ii), its words).
+_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+_AFTER_RESCORES = (_AFTER_RESCORE, _AFTER_RESCORE_ONLY)
 _IF_TRANSFERRED_DOSE = (
     "(if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves)"
@@ -2294,15 +2307,17 @@ def _complicated_of_another_day(flag: Flag) -> bool:
     return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
 
 
-def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
+def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     """A COWS flag of 13 or more of the placement's day (a prescriber's review at 13-36, a prescriber's treatment
     above 36, :func:`_step_today`) with its step as said beside an old CIWA-Ar's conditional transfer
     (:func:`_old_ciwa_transfer`, ``ciwa`` its origin, "CIWA-Ar of 20 Nov 2026, not re-scored today"): after the
-    re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`), the dose "(if
-    transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient
-    leaves)", co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above
-    36 the same emergency evaluation (:data:`_SAME_EVALUATION`), then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician
-    review R9, session 13, should-fix S1, its words); any other flag as it is.
+    re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`; beside an old severe
+    lead, ``screened`` false, no delirium screen to name: :data:`_AFTER_RESCORE_ONLY`), the dose "(if transferred: a
+    first dose before transfer only if it does not delay the transfer; if not: before the patient leaves)",
+    co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
+    withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
+    then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician review R9, session 13, should-fix S1, its words; R10,
+    must-fix 2b (i) and (ii)); any other flag as it is.
 
     Examples
     --------
@@ -2323,19 +2338,133 @@ def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
     if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
         return flag
     review, treats = f"{PRESCRIBER_REVIEW}: ", f"A prescriber treats withdrawal now, {_LEAVES}: "
+    after = _AFTER_RESCORE if screened else _AFTER_RESCORE_ONLY
+    if flag.action.startswith(_BOX_BEFORE_DOSE):  # its box says the clause already (cows_boxes_as_headline)
+        opening = after[: after.index(_BOX_BEFORE_DOSE.lower())]  # "After the re-score[ and the screen], "
+        return replace(flag, action=f"{opening}{_BOX_BEFORE_DOSE.lower()}{flag.action.removeprefix(_BOX_BEFORE_DOSE)}")
     if flag.action.startswith(review):
-        action = f"{_AFTER_RESCORE}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
+        action = f"{after}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
     elif flag.action.startswith(treats):
-        action = f"{_AFTER_RESCORE}a prescriber treats withdrawal {_IF_TRANSFERRED_DOSE}: "
+        action = f"{after}a prescriber treats withdrawal {_IF_TRANSFERRED_DOSE}: "
         action += flag.action.removeprefix(treats)
     else:
         return flag
 
     def said(m: re.Match[str]) -> str:
-        called = _SAME_EVALUATION if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
+        called = _SAME_TRANSFER if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
         return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
+
+
+#: S1's intoxication screen before any dose (:data:`_AFTER_RESCORE` after "before any dose: "): "screen for
+#: intoxication (...), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise ".
+_INTOXICATION_SCREEN = _AFTER_RESCORE.split("before any dose: ", 1)[1]
+#: A COWS step's start while the patient waits for the suicide evaluation (:data:`_PRESCRIBERS_REVIEW_WAITS` at
+#: 13-36; a prescriber's treatment above 36, :data:`_WAITS` or :data:`_WAITS_FOR_EVALUATION`).
+_COWS_WAITS = re.compile(
+    rf"{re.escape(_PRESCRIBERS_REVIEW_WAITS)}: |a prescriber (?:{re.escape(_WAITS)}|{re.escape(_WAITS_FOR_EVALUATION)})"
+)
+#: The benzodiazepine note after that COWS step beside the combined transfer (physician review R10, should-fix 2d (a)).
+BENZODIAZEPINE_WAITS = f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover)"
+
+
+#: Where a COWS step's clause ends in the headline: its escalation (:data:`_ESCALATION`), or beside the suicide
+#: evaluation :data:`_SAME_EVALUATION` (physician review R10, should-fix 2d (b): the note after it).
+_COWS_CLAUSE_END = re.compile(f"{_ESCALATION.pattern}|{re.escape(_SAME_EVALUATION)}")
+
+
+def _screened_while_waiting(steps: str) -> str:
+    """The headline's steps beside a C-SSRS high risk and an old severe CIWA-Ar's combined transfer
+    (:func:`_while_waiting_old`) with today's COWS step of 13 or more behind S1's intoxication screen
+    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_WAITS` (FDA Drug Safety
+    Communication, 20 Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician
+    review R10, session 13, should-fix 2d (a), its words); ``steps`` as they are without such a COWS step.
+
+    Examples
+    --------
+    >>> s = _screened_while_waiting(
+    ...     "a prescriber's review now, while the patient waits for the suicide evaluation: treat withdrawal; arrange "
+    ...     "medically managed withdrawal or a higher level of care only for a complicating condition (x, y)"
+    ... )
+    >>> print(s)  # doctest: +NORMALIZE_WHITESPACE
+    screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check
+    blood glucose; if intoxicated: no dose here; otherwise a prescriber's review now, while the patient waits for the
+    suicide evaluation: treat withdrawal; arrange medically managed withdrawal or a higher level of care only for a
+    complicating condition (x, y); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing while the patient is on site (if transferred: until handover)
+    """
+    found = _COWS_WAITS.search(steps)
+    if found is None or BENZODIAZEPINE_MONITORING in steps:
+        return steps
+    rest = steps[found.start() :]
+    clause = _ESCALATION.search(rest) or re.search(re.escape(_SAME_EVALUATION), rest)
+    if clause is None:
+        return steps
+    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_WAITS}{rest[clause.end() :]}"
+    return f"{steps[: found.start()]}{_INTOXICATION_SCREEN}{rest}"
+
+
+#: The buprenorphine induction threshold's note (:mod:`iopkit.instruments.cows`) and its words where the headline
+#: screens before any dose (physician review R10, session 13, should-fix 2d (d), its words).
+_FIRST_DOSE_NOW = "the first dose may be given now"
+FIRST_DOSE_AFTER_SCREEN = "the first dose may be given once the first step's screen before any dose allows it"
+_SCREENS_FIRST = "before any dose:"
+
+
+def threshold_after_screen(rec: Recommendation) -> Recommendation:
+    """``rec`` with the buprenorphine induction threshold's box saying :data:`FIRST_DOSE_AFTER_SCREEN` for "the first
+    dose may be given now" wherever its headline screens "before any dose:" (intoxication, delirium or inattention
+    first), so the box never gives a dose the first step holds back (buprenorphine label: alcohol and other CNS
+    depressants, respiratory depression; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13,
+    should-fix 2d (d), its words); ``rec`` itself otherwise. The note is informational: the headline never reads it,
+    so the headline is the same either way."""
+    noted = [f for f in rec.flags if f.code == "buprenorphine_induction_threshold" and _FIRST_DOSE_NOW in f.action]
+    if not noted or _SCREENS_FIRST not in rec.headline:
+        return rec
+    said = {f: replace(f, action=f.action.replace(_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN, 1)) for f in noted}
+    return replace(rec, flags=tuple(said.get(f, f) for f in rec.flags))
+
+
+#: A COWS box said as the headline's S1 clause (:func:`cows_boxes_as_headline`): its start.
+_BOX_BEFORE_DOSE = "Before any dose: "
+
+
+def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS flag of 13 or more of the placement's day that its headline says beside an old
+    complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`) saying, in its box and in
+    dimension 1's rating-below box, the headline's clause word for word from "before any dose:" to "the patient must
+    not drive" (capitalised in its own box), never "before the patient leaves" beside the transfer (buprenorphine
+    label: CNS depressants; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13, should-fix
+    2d (d), its words). The headline reads such a box back (:func:`_beside_old_transfer`), so it is the same either
+    way; ``rec`` itself where no such clause stands."""
+    first = rec.headline
+    said: dict[Flag, Flag] = {}
+    for f in rec.flags:
+        if f.code not in _COWS_TREATED or f.worst_case or _earlier_signs(f) or not f.action:
+            continue
+        for after in _AFTER_RESCORES:
+            lead = after[:1].lower() + after[1:]
+            start = first.find(lead)
+            end = first.find("the patient must not drive", start) if start >= 0 else -1
+            if end >= 0:
+                clause = first[start + lead.index(_BOX_BEFORE_DOSE.lower()) : end + len("the patient must not drive")]
+                said[f] = replace(f, action=clause[:1].upper() + clause[1:])
+                break
+    if not said:
+        return rec
+
+    def told(g: Flag) -> Flag:
+        if g in said:
+            return said[g]
+        if g.code != "rated_below_suggestion_d1":
+            return g
+        action = g.action
+        for f, new in said.items():
+            action = action.replace(f.action[:1].lower() + f.action[1:], new.action[:1].lower() + new.action[1:], 1)
+        return replace(g, action=action)
+
+    return replace(rec, flags=tuple(map(told, rec.flags)))
 
 
 def _agonist_beside_alcohol(rec: Recommendation) -> bool:
@@ -2401,6 +2530,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # arranging one already (physician review R9, session 13, must-fix N3, should-fix S1)
     rated_4_now = bool(medical) and 4 in (rec.dimensions.get(1), rec.dimensions.get(2))
     old_ciwa = None if psychiatric or rated_4_now else _old_ciwa_transfer(rec.flags)
+    # its lead screens for delirium only where complicated withdrawal of another day stands (R10 must-fix 2b (i))
+    old_screened = any(map(_complicated_of_another_day, rec.flags))
     if cows_emergency or suicide_and_cows:  # the transfer decides the setting: no withdrawal-risk assessment before
         also = ""  # it (R2 must-fix 1)
     elif not d3_4:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (R2 must-fix 4); beside
@@ -2413,11 +2544,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # a COWS of 13 or more of today beside an old complicated or severe CIWA-Ar's conditional transfer: its screen
         # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
         if old_ciwa is not None:
-            signs = [_beside_old_transfer(g, _origin(old_ciwa.message)) for g in signs]
+            signs = [_beside_old_transfer(g, _origin(old_ciwa.message), old_screened) for g in signs]
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)
-    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g) or g.action.startswith(_AFTER_RESCORE)) if a]
+    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g) or g.action.startswith(_AFTER_RESCORES)) if a]
     later = [a for a in steps if a not in now]
     blank_only = bool(screening) and all(
         f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
@@ -2571,7 +2702,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if first_review and steps:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
-            benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
+            # (alcohol withdrawal of another day too: physician review R10, should-fix 2d (b))
+            benzodiazepine = (bool(alongside) or _agonist_beside_alcohol(rec)) and "buprenorphine" in _and_steps(steps)
             # a COWS above 36 treated now beside the evaluation: no driving too (physician review R5, should-fix 5)
             treated_now = any(_WAITS in a for a in steps)
             no_driving = any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps)
@@ -2586,9 +2718,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             # review R5, session 11, should-fix 4, its words)
             if _BEFORE_FIRST_DOSE in joined:
                 joined = joined.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
-            first += joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ").replace(
-                f" and {_LEAVES}", " and at the end of the visit"
-            )
+            joined = joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ")
+            # beside an old severe CIWA-Ar's combined transfer: today's COWS step behind S1's intoxication screen, a
+            # benzodiazepine with it monitored (physician review R10, session 13, should-fix 2d (a))
+            if combined_rescore:
+                joined = _screened_while_waiting(joined)
+            first += joined.replace(f" and {_LEAVES}", " and at the end of the visit")
     elif medical or cows_emergency:
         # complicated withdrawal of another day alone: its re-score and screen now, the transfer if either finds it
         # (physician review R7, must-fix 4); a COWS of 13 or more of today with its own step after it
@@ -2603,7 +2738,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first += f": {transfer}" if transfer else ""
         cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
         if old_ciwa is not None:  # its screen before any dose, the dose timed by the transfer (R9 should-fix S1)
-            cows = [_beside_old_transfer(f, _origin(old_ciwa.message)) for f in cows]
+            cows = [_beside_old_transfer(f, _origin(old_ciwa.message), old_screened) for f in cows]
         if old_complicated and cows:
             first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
             reasons = set(medical) | {r.why for r in first_review}
@@ -2640,7 +2775,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             first += (
                 "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
                 "before the patient leaves"
-            ) + (f"; {_and_steps(later)}" if later else "")
+            )
+            # beside an old CIWA-Ar's conditional transfer, a blank PHQ-9 item 9 told at handover if transferred
+            # (physician review R10, session 13, should-fix 2d (c))
+            if old_ciwa is not None and _blank_phq9_only(rec):
+                first += f" {BLANK_PHQ9_IF_TRANSFERRED}"
+            first += f"; {_and_steps(later)}" if later else ""
         elif old_ciwa is not None:  # a conditional transfer: the handover only if transferred (R9 must-fix N3)
             planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
             first += f"; {SCREENED_IF_TRANSFERRED.format(screened=_screened_told(rec), planned=planned)}"
@@ -2689,6 +2829,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # after the dose (physician review R9, session 13, should-fix N5, its words)
     elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec):
         first = first.replace(_RATING_4_ALLOWS, f"{_RATING_4_ALLOWS}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
+    # a COWS step of today beside alcohol withdrawal of another day with no transfer (an old moderate CIWA-Ar, no
+    # rating of 4, no emergency): today's words after the COWS clause (FDA Drug Safety Communication, 20 Sep 2017;
+    # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
+    elif not (rated_4 or medical or said) and _agonist_beside_alcohol(rec):
+        # beside the suicide evaluation, today's words there: until the evaluation or handover (R5 must-fix 3)
+        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(first)
+        first = _COWS_CLAUSE_END.sub(lambda m: f"{m[0]}; {note}", first, count=1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
@@ -3004,6 +3151,23 @@ def _safety_planned(rec: Recommendation) -> bool:
     from .resolution import SAFETY_PLANNED
 
     return any(f.code in SAFETY_PLANNED and not f.worst_case for f in _screened_found(rec))
+
+
+#: A blank PHQ-9 item 9 beside an old CIWA-Ar's conditional transfer (its re-score decides it): the question is asked
+#: and its assessment done before the patient leaves, and if the patient is transferred first, the receiving team is
+#: told the question was not asked, the transfer never delayed for it (Joint Commission NPSG 15.01.01; physician
+#: review R10, session 13, should-fix 2d (c), its words).
+BLANK_PHQ9_IF_TRANSFERRED = (
+    "(if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay the transfer "
+    "for it)"
+)
+
+
+def _blank_phq9_only(rec: Recommendation) -> bool:
+    """Whether every finding calling for a same-day suicide risk assessment (:func:`_screened_found`) is a blank PHQ-9
+    item 9 (its worst answer assumed until asked, Kroenke et al. 2001)."""
+    found = _screened_found(rec)
+    return bool(found) and all(f.worst_case and "PHQ-9 item 9" in f.message for f in found)
 
 
 def _screened_found(rec: Recommendation) -> list[Flag]:

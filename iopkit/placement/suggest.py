@@ -59,6 +59,8 @@ __all__ = [
     "NO_DRIVING_UNTIL_NO_DELIRIUM",
     "COMPLICATED_OF_ANOTHER_DAY",
     "IF_TRANSFERRED_ASK",
+    "asked_at_handover",
+    "transfer_arranged",
     "complicated_rescore",
     "conditional_transfer",
     "rescore_step",
@@ -1529,10 +1531,42 @@ def signs_of_another_day(
     return _rescored(flag, flag.message, _rescore(name, f"flag of {when}", severe), when)
 
 
-def _asked_at_handover(flag: Flag) -> Flag:
+def transfer_arranged(action: str) -> bool:
+    """Whether a flag's step arranges a transfer: one its re-score decides (:func:`conditional_transfer`) or one
+    certain today, a severe CIWA-Ar of the placement's day (:data:`~iopkit.flags.SEVERE_ALCOHOL_STEP`: "Arrange
+    transfer now to medically managed withdrawal ..."). Beside either, a suicide risk assessment's box asks the
+    receiving team for it if the patient is transferred (:func:`asked_at_handover`); dimension 1 or 2 rated 4 is the
+    other certain transfer, read from the ratings (:func:`~iopkit.placement.decision.recommend`). Physician review R9
+    (session 13), should-fix N6; R10, should-fix 2d (e): one rule for any transfer.
+
+    Examples
+    --------
+    >>> transfer_arranged("Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ...")
+    True
+    >>> transfer_arranged("Re-score the CIWA-Ar now (last 10 on 20 Nov 2026); treat on the current score")
+    False
+    """
+    return conditional_transfer(action) or action.startswith(SEVERE_ALCOHOL_STEP.split(" (", 1)[0])
+
+
+def asked_at_handover(flags: Iterable[Flag], transfer: bool = False, blank: bool = False) -> tuple[Flag, ...]:
+    """``flags`` with each suicide-risk finding calling for a risk assessment asked of the receiving team at handover
+    (:func:`_asked_at_handover`) where a transfer stands: ``transfer`` (the caller knows one, e.g. dimension 1 or 2
+    rated 4, ASAM Criteria 2013: imminent danger) or a step among ``flags`` arranging one (:func:`transfer_arranged`);
+    else as they are. With ``blank`` (beside a conditional transfer, an old complicated or severe CIWA-Ar's), a blank
+    suicide-risk question's box too (its worst answer assumed until asked). Joint Commission NPSG 15.01.01; physician
+    review R9, should-fix N6; R10, should-fix 2d (c), (e)."""
+    flags = tuple(flags)
+    if transfer or any(transfer_arranged(f.action) for f in flags):
+        return tuple(_asked_at_handover(f, blank) for f in flags)
+    return flags
+
+
+def _asked_at_handover(flag: Flag, blank: bool = False) -> Flag:
     """A suicide-risk finding calling for a risk assessment (PHQ-9 item 9, C-SSRS screener low or moderate risk; not a
-    blank question's worst case nor a withdrawn finding) with :data:`IF_TRANSFERRED_ASK` after its step, beside a
-    conditional transfer (:func:`conditional_transfer`); any other flag as it is. Physician review R9, should-fix N6.
+    blank question's worst case unless ``blank``, nor a withdrawn finding) with :data:`IF_TRANSFERRED_ASK` after its
+    step, beside a transfer (:func:`asked_at_handover`); any other flag as it is. Physician review R9, should-fix N6;
+    R10, should-fix 2d (c) (``blank``: a blank question beside a conditional transfer).
 
     Examples
     --------
@@ -1544,7 +1578,7 @@ def _asked_at_handover(flag: Flag) -> Flag:
     """
     from ._calls import calls_for
 
-    if calls_for(flag) is not CallsFor.RISK_ASSESSMENT or flag.worst_case or flag.withdrawn is not None:
+    if calls_for(flag) is not CallsFor.RISK_ASSESSMENT or flag.worst_case and not blank or flag.withdrawn is not None:
         return flag
     if not flag.action or flag.action.endswith(IF_TRANSFERRED_ASK):
         return flag
@@ -2336,7 +2370,9 @@ def suggest_dimensions(
     # beside a transfer an old CIWA-Ar's re-score decides, a suicide risk assessment's box asks the receiving team for
     # it if the patient is transferred (physician review R9, should-fix N6, its words; the headline's form:
     # resolution.SCREENED_IF_TRANSFERRED)
-    handover = any(conditional_transfer(f.action) for fs in flags.values() for f in fs)
+    handover = any(transfer_arranged(f.action) for fs in flags.values() for f in fs)
+    # beside a conditional transfer, a blank question's box too (R10 should-fix 2d (c))
+    blank = any(conditional_transfer(f.action) for fs in flags.values() for f in fs)
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
@@ -2351,6 +2387,6 @@ def suggest_dimensions(
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
         then = tuple(dict.fromkeys((f.code, f.message, on) for f in kept if (on := of_day.get(f)) is not None))
-        kept = tuple(_asked_at_handover(f) if handover else f for f in kept)
+        kept = asked_at_handover(kept, handover, blank)
         out[d] = replace(best, flags=kept, earlier=then)
     return MappingProxyType(out)

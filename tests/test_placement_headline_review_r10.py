@@ -1,0 +1,346 @@
+"""Physician re-review R10 (session 13) of the R9 fixes: the placement headline and chart boxes beside a CIWA-Ar of
+another day. Texts typed by hand from the reviewer's words in the review (never computed by iopkit), each with the
+reviewer's repro case or one found by a small sweep like the reviewer's; old scores dated 20 Nov 2026, the placement
+on 02 Dec 2026, ratings over ROUTINE.
+
+2b (i) must-fix. Beside the old SEVERE CIWA-Ar's lead (no delirium screen), today's COWS step reads "after the
+    re-score, before any dose:", never "after the re-score and the screen"; beside the old complicated lead (which
+    screens for delirium) the words stay.
+2b (ii) must-fix. A COWS above 36 beside an old complicated or severe lead: alcohol withdrawal alongside (a re-score of
+    8 or more) is a complicating condition, sent to the lead's one transfer (ED, or 4-WM), as iopkit's rule for today
+    sends a COWS above 36 with a CIWA-Ar of 8 or more (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020
+    OUD guideline). The combined lead beside a C-SSRS high keeps its "same emergency evaluation" (it names one).
+2d should-fix (Joint Commission NPSG 15.01.01; FDA Drug Safety Communication, 20 Sep 2017; ASAM 2020 alcohol withdrawal
+    guideline, Rec IV.22; buprenorphine label, CNS depressants):
+    (a) old severe + COWS + C-SSRS high: the intoxication screen before the COWS step, a benzodiazepine monitored;
+    (b) old moderate CIWA-Ar + COWS, no rating of 4: today's benzodiazepine note after the COWS clause;
+    (c) a blank PHQ-9 item 9 beside the old severe lead told at handover if transferred; its box with N6's suffix;
+    (d) the COWS box, dimension 1's rating-below box and the buprenorphine threshold's box as the headline says;
+    (e) a certain transfer (today's severe CIWA-Ar; dimension 1 or 2 rated 4): the suicide boxes with N6's suffix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# CIWA-Ar (Sullivan et al. 1989): 10 items
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
+OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
+OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
+# COWS (Wesson & Ling 2003): 11 items
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
+COWS_30 = [4, 2, 3, 5, 2, 2, 3, 2, 2, 2, 3]  # 25-36, moderately severe
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+
+def _headline(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _first(r):
+    return r.headline.split(". Also")[0].split(". Then")[0]
+
+
+# --- 2b (i) (must-fix): no screen named beside the old severe lead ------------------------------------------------
+
+AFTER_RESCORE = "after the re-score, before any dose:"  # R10 2b (i), exactly
+AFTER_RESCORE_AND_SCREEN = "after the re-score and the screen, before any dose:"  # kept beside the complicated lead
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30, COWS_48], ids=["COWS 19", "COWS 30", "COWS 48"])
+def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows)])
+    first = _first(r)
+    assert f"; {AFTER_RESCORE} screen for intoxication (breath alcohol above zero" in first, first
+    assert "the screen, before any dose" not in r.headline
+    assert "screen for delirium" not in first
+
+
+@pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old 26 disoriented", "old 10 halluc"])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_48], ids=["COWS 19", "COWS 48"])
+def test_2b_i_beside_the_old_complicated_lead_the_words_stay(old, cows):
+    first = _first(_headline(old=[("ciwa_ar", old)], today=[("cows", cows)]))
+    assert "screen for delirium (CAM or 4AT)" in first
+    assert f"; {AFTER_RESCORE_AND_SCREEN} screen for intoxication" in first, first
+
+
+# --- 2b (ii) (must-fix): alcohol withdrawal alongside a COWS above 36 goes to the lead's transfer -------------------
+
+SAME_TRANSFER = (
+    "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
+    "among them (a re-score of 8 or more): arrange the same transfer now; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until "
+    "handover), and the patient must not drive"
+)
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2b_ii_a_cows_above_36_sends_alcohol_withdrawal_alongside_to_the_same_transfer(old):
+    # the reviewer's repro: H(old=[("ciwa_ar",[4,3,3,3,3,2,0,0,3,0])], today=[("cows",[4,4,5,5,4,4,5,4,4,4,5])])
+    first = _first(_headline(old=[("ciwa_ar", old)], today=[("cows", COWS_48)]))
+    assert f"; {SAME_TRANSFER}" in first, first
+    assert "same emergency evaluation" not in first
+    # "the same transfer" is the lead's one destination
+    assert first.count("arrange transfer now") == 1 and "(ED, or 4-WM)" in first
+    assert "3.7-WM" not in first
+
+
+def test_2b_ii_the_combined_lead_beside_a_c_ssrs_high_keeps_its_one_evaluation():
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
+    assert "same emergency evaluation" in first
+    assert "arrange the same transfer now" not in first
+
+
+# --- 2d (e) (should-fix): beside a certain transfer the suicide boxes ask the receiving team ------------------------
+
+IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+PHQ9_ITEM_9 = [1] * 9
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+LOW = ["yes", "no", None, None, None, "no", None]
+SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+
+
+@pytest.mark.parametrize(
+    "screen", [("phq9", PHQ9_ITEM_9), ("cssrs_screen", MODERATE), ("cssrs_screen", LOW)], ids=["PHQ-9", "mod", "low"]
+)
+@pytest.mark.parametrize(
+    ("ratings", "today"),
+    [({}, [("ciwa_ar", OLD_SEVERE_21)]), ({1: 4}, []), ({2: 4}, [])],
+    ids=["CIWA-Ar 21 today", "d1 rated 4", "d2 rated 4"],
+)
+def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ratings, today, screen):
+    r = _headline(ratings, today=[*today, screen])
+    boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
+    assert boxes, [f.code for f in r.flags]
+    for f in boxes:
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.count("if transferred") == 1
+    # the rating-below box that says the suicide step says it too
+    for f in r.flags:
+        if f.code == "rated_below_suggestion_d3" and "before the patient leaves" in f.action:
+            assert f"{IF_TRANSFERRED_ASK}; record the reason" in f.action, f.action
+
+
+def test_2d_e_no_transfer_no_handover_in_the_boxes():
+    r = _headline({1: 3}, today=[("phq9", PHQ9_ITEM_9)])
+    assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 2d (a), (b) (should-fix): the benzodiazepine notes --------------------------------------------------------------
+
+OLD_MODERATE_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band (8-14), no complicated sign
+INTOXICATION_SCREEN = (
+    "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
+    "blood glucose; if intoxicated: no dose here; otherwise "
+)
+BENZODIAZEPINE_WAITS = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover)"
+)
+BENZODIAZEPINE_NO_DRIVING = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site, and the patient must not drive"
+)
+COWS_13_36_CLAUSE_END = (
+    "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
+    "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
+)
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
+    assert (
+        f"; {INTOXICATION_SCREEN}a prescriber's review now, while the patient waits for the suicide evaluation: "
+    ) in first, first
+    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_WAITS} (" in first, first
+
+
+def test_2d_a_above_36_the_same_screen_and_note():
+    # not in the reviewer's words (which name the review at 13-36): the same rule for the treatment above 36
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
+    assert f"; {INTOXICATION_SCREEN}a prescriber treats withdrawal now, while the patient waits" in first, first
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
+
+
+@pytest.mark.parametrize("d1", [0, 1, 2, 3])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1):
+    first = _first(_headline({1: d1}, old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows)]))
+    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}" in first, first
+    assert first.count("monitor sedation and breathing") == 1
+
+
+def test_2d_b_above_36_the_note_after_the_cows_clause():
+    first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_48)]))
+    assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}; " in first, first
+
+
+# --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------
+
+PHQ9_BLANK = [1] * 8 + [None]
+BLANK_HEADLINE = (
+    "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
+    "patient leaves (if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay "
+    "the transfer for it)"
+)
+
+
+def _with_blank(ratings=None, old=(), today=()):
+    """:func:`_headline` with a blank item kept blank (its worst answer assumed until asked)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+
+    def scored(i, a):
+        try:
+            return iopkit.score(i, a)
+        except iopkit.errors.IncompleteResponseError as e:
+            return e
+
+    scores = [scored(i, a) for i, a in old] + [scored(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def test_2d_c_the_blank_question_beside_the_old_severe_lead_is_told_at_handover():
+    r = _with_blank(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("phq9", PHQ9_BLANK)])
+    first = _first(r)
+    assert f"; {BLANK_HEADLINE} (" in first, first
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2d_c_the_blank_question_s_box_ends_with_n6_s_suffix(old):
+    r = _with_blank(old=[("ciwa_ar", old)], today=[("phq9", PHQ9_BLANK)])
+    blank = [f for f in r.flags if f.code == "suicidal_ideation"]
+    assert blank and all(f.worst_case for f in blank)
+    for f in blank:
+        assert f.action.startswith("Ask item 9 now"), f.action
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+
+
+def test_2d_c_no_transfer_no_handover_for_the_blank_question():
+    r = _with_blank(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("phq9", PHQ9_BLANK)])
+    assert "if transferred" not in r.headline
+    assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 2d (d) (should-fix, in part): the buprenorphine induction threshold's box beside a screen before any dose ------
+
+FIRST_DOSE_AFTER_SCREEN = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose allows it; re-score the COWS after dosing."
+)
+
+
+def _threshold(r):
+    (box,) = [f for f in r.flags if f.code == "buprenorphine_induction_threshold"]
+    return box.action
+
+
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)]),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)]),
+        ([("ciwa_ar", OLD_DISORIENTED_26)], [("cows", COWS_30)]),
+        ([("ciwa_ar", OLD_HALLUCINATING)], [("cows", COWS_48)]),
+    ],
+    ids=["old severe + COWS 19", "old severe + COWS 48", "old 26 + COWS 30", "old halluc + COWS 48"],
+)
+def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today):
+    r = _headline(old=old, today=today)
+    assert "before any dose:" in r.headline
+    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN), _threshold(r)
+    assert "may be given now" not in _threshold(r)
+
+
+def test_2d_d_no_screen_in_the_headline_the_dose_may_be_given_now():
+    r = _headline(today=[("cows", COWS_19)])
+    assert "before any dose:" not in r.headline
+    assert _threshold(r).startswith("If starting buprenorphine by standard induction, the first dose may be given now;")
+
+
+BENZODIAZEPINE_UNTIL_EVALUATION = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
+)
+
+
+@pytest.mark.parametrize(
+    ("cows", "clause_end"),
+    [
+        (COWS_19, COWS_13_36_CLAUSE_END),
+        (COWS_48, "a complicating condition listed on the COWS flag goes to the same emergency evaluation"),
+    ],
+    ids=["COWS 19", "COWS 48"],
+)
+def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause_end):
+    # "add today's words after the COWS clause": beside the suicide evaluation today's are "until the evaluation or
+    # handover", with "the patient must not drive" said first (as for today's CIWA-Ar of 13 with the same COWS)
+    first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
+    assert f"{clause_end}{BENZODIAZEPINE_UNTIL_EVALUATION}" in first, first
+    assert "; the patient must not drive; and " in first
+    assert "while the patient is on site" not in first and "before the patient leaves" not in first
+
+
+# --- 2d (d) (should-fix): the COWS box beside these transfers says the headline's clause ---------------------------
+
+BOX_13_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
+    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+    "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
+    "1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
+    "patient must not drive"
+)
+BOX_ABOVE_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
+    "leaves): buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; a complicating "
+    "condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or more): arrange the "
+    "same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "while the patient is on site (if transferred: until handover), and the patient must not drive"
+)
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+@pytest.mark.parametrize(("cows", "want"), [(COWS_19, BOX_13_36), (COWS_48, BOX_ABOVE_36)], ids=["COWS 19", "COWS 48"])
+def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want):
+    r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert box.action == want, box.action
+    # word for word the headline's, from "before any dose:" to "the patient must not drive"
+    assert f", {want[:1].lower()}{want[1:]} (" in r.headline, r.headline
+    (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
+        assert f"; {want[:1].lower()}{want[1:]}; record the reason for the lower rating" in below.action, below.action
+    assert "before the patient leaves:" not in box.action + below.action
+    assert "only for a complicating condition" not in box.action + below.action
+
+
+def test_2d_d_without_the_transfer_the_cows_box_is_as_it_was():
+    r = _headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_19)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert box.action.startswith("Prescriber's review before the patient leaves: ")
