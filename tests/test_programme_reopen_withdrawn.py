@@ -32,28 +32,40 @@ OPEN = ("open", "open again")
 ROW = ["resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn", "raised_again"]
 
 
+def placed_at_2_1(store, clock) -> int:
+    """A patient placed at Level 2.1 on 1 Mar 2026 (the stay the flag's days fall in)."""
+    pid = store.add_patient("IOP-W")
+    clock.day = D(2026, 3, 1)
+    store.save(pid, Placement(recommend(LEVEL_2_1)), by="KM", when=D(2026, 3, 1))
+    return pid
+
+
+def save_step(store, clock, pid, current, day, what, value):
+    """Save one step on ``day``: ``taken`` the questionnaire, ``fixed`` a correction of its current version
+    (``current``), ``closed`` a risk assessment closing the flag on it; returns the questionnaire's current version."""
+    clock.day = day
+    if what == "taken":
+        return store.save(pid, score("phq9", [*OTHERS, value]), by="KM", when=clinic_time(TAKEN, 12))
+    if what == "fixed":
+        return store.save(
+            pid, score("phq9", [*OTHERS, value]), by="AB", when=clinic_time(TAKEN, 12), amends=current, reason="x"
+        )
+    action = "C-SSRS full assessment; safety plan"
+    done = FlagResolution("suicidal_ideation", "phq9", 0, action, "KM, LCSW", day, str(current), value)
+    store.save(pid, done, by="KM", when=day)
+    return current
+
+
 def _saved(store, clock, steps):
     """Save ``steps`` (day, what, item 9 or the closing's level) in order: ``taken`` the questionnaire, ``fixed`` a
     correction of its current version, ``closed`` a risk assessment closing the flag on the current version.  Returns
     the patient and, for each day from 2 Mar to 13 Mar, whether the chart as the store held it that day showed the
     flag open."""
-    pid = store.add_patient("IOP-W")
-    clock.day = D(2026, 3, 1)
-    store.save(pid, Placement(recommend(LEVEL_2_1)), by="KM", when=D(2026, 3, 1))
+    pid = placed_at_2_1(store, clock)
     current, chart = None, {}
     until = [day for day, _, _ in steps[1:]] + [DAYS[-1] + dt.timedelta(days=1)]
     for (day, what, value), end in zip(steps, until):
-        clock.day = day
-        if what == "taken":
-            current = store.save(pid, score("phq9", [*OTHERS, value]), by="KM", when=clinic_time(TAKEN, 12))
-        elif what == "fixed":
-            current = store.save(
-                pid, score("phq9", [*OTHERS, value]), by="AB", when=clinic_time(TAKEN, 12), amends=current, reason="x"
-            )
-        else:
-            action = "C-SSRS full assessment; safety plan"
-            done = FlagResolution("suicidal_ideation", "phq9", 0, action, "KM, LCSW", day, str(current), value)
-            store.save(pid, done, by="KM", when=day)
+        current = save_step(store, clock, pid, current, day, what, value)
         while day < end:  # the chart of each day until the next save, as the store held it
             chart[day] = [f.flag.code for f in Episode.from_store(store, pid, as_of=day).open_flags] == [
                 "suicidal_ideation"

@@ -26,13 +26,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from iopkit import score
-from iopkit.placement import FlagResolution, Placement, recommend
 from iopkit.report import ProgrammeData, programme_data, programme_report
 
 from . import test_programme_report as hand_made
-from .conftest import clinic_time
-from .test_programme_reopen_withdrawn import LEVEL_2_1, OTHERS, TAKEN
+from .test_programme_reopen_withdrawn import placed_at_2_1, save_step
 
 REFERENCE = Path(__file__).parent / "reference" / "programme_report"
 WRITE = os.environ.get("IOPKIT_WRITE_PROGRAMME_REFERENCE") == "1"
@@ -85,22 +82,10 @@ STORES = {
 def _saved(store, clock, steps) -> None:
     """Save ``steps`` as test_programme_reopen_withdrawn.py does: ``taken`` the questionnaire, ``fixed`` a correction
     of its current version, ``closed`` a risk assessment closing the flag on the current version."""
-    pid = store.add_patient("IOP-W")
-    clock.day = D(2026, 3, 1)
-    store.save(pid, Placement(recommend(LEVEL_2_1)), by="KM", when=D(2026, 3, 1))
+    pid = placed_at_2_1(store, clock)
     current = None
     for day, what, value in steps:
-        clock.day = day
-        if what == "taken":
-            current = store.save(pid, score("phq9", [*OTHERS, value]), by="KM", when=clinic_time(TAKEN, 12))
-        elif what == "fixed":
-            current = store.save(
-                pid, score("phq9", [*OTHERS, value]), by="AB", when=clinic_time(TAKEN, 12), amends=current, reason="x"
-            )
-        else:
-            action = "C-SSRS full assessment; safety plan"
-            done = FlagResolution("suicidal_ideation", "phq9", 0, action, "KM, LCSW", day, str(current), value)
-            store.save(pid, done, by="KM", when=day)
+        current = save_step(store, clock, pid, current, day, what, value)
 
 
 def _reports(data: ProgrammeData, ranges) -> dict:
