@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard
 
@@ -42,12 +43,18 @@ def _choose_instrument(page, label: str, code: str) -> None:
 
 
 def _in_view(page, selector: str) -> bool:
-    page.wait_for_selector(selector, state="attached", timeout=15_000)  # the panel may be redrawing
-    return page.evaluate(
-        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
-                                     return r.top >= 0 && r.top < window.innerHeight; }""",
-        selector,
-    )
+    """Whether ``selector`` comes into the window within 15 s. Polled in the page: the panel may be redrawing, so the
+    element found a moment ago may be replaced before it is measured (a fresh-clone run read a detached one)."""
+    try:
+        page.wait_for_function(
+            """(s) => { const e = document.querySelector(s); if (!e) return false;
+                        const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+            arg=selector,
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def _assert_clean(server, page) -> None:
