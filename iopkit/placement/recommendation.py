@@ -1673,9 +1673,41 @@ def _headline(rec: Recommendation) -> str:
 #: (:data:`~iopkit.placement.suggest.COWS_COMPLICATING`), each only where a COWS flag of the recommendation names it.
 #: The opioid agonists as the headline names them beside a COWS flag (:data:`HEADLINE_CUTS`).
 _AGONISTS_SAID = "buprenorphine, or methadone as the COWS flag says"
+#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
+#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
+#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
+#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`.
+_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+#: The same in the COWS flag's box and dimension 1's rating-below box (:func:`cows_boxes_as_headline`), which say the
+#: complicating conditions in full, since beside the transfer the COWS flag's box holds no other list of them (ASAM
+#: 2020 OUD guideline: complicating conditions call for a higher level of care; ASAM 2020 alcohol withdrawal
+#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words).
+_SAME_TRANSFER_BOX = (
+    "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+)
+#: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
+#: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
+#: complicating conditions its own step listed (ASAM 2020 OUD guideline; physician review R11, session 13, must-fix N8
+#: (iii), its words); the headline leaves it to the box (:data:`HEADLINE_CUTS`).
+_ANOTHER_COMPLICATING = (
+    ", or another complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy)"
+)
+#: What the headline says shorter than the box that says it in full: the methadone conditions of the 72-hour rule
+#: and the complicating conditions of a COWS flag; beside an old CIWA-Ar's conditional transfer, the COWS clause's
+#: complicating conditions (:data:`_SAME_TRANSFER_BOX`, :data:`_ANOTHER_COMPLICATING`). One text for both: the box
+#: says the clause as built, the headline with these cuts made (:func:`_cut`, :func:`cows_boxes_as_headline`;
+#: physician review R11, session 13, must-fix N8: the box keeps the 72-hour rule and the complicating conditions).
 HEADLINE_CUTS = (
     (OPIOID_AGONISTS, _AGONISTS_SAID),
     (COWS_COMPLICATING, "(listed on the COWS flag)"),
+    (_SAME_TRANSFER_BOX, _SAME_TRANSFER),
+    (_ANOTHER_COMPLICATING, ""),
 )
 
 
@@ -2268,15 +2300,6 @@ _AFTER_RESCORE = (
 #: The same beside an old severe CIWA-Ar's lead, which has no delirium screen (only the complicated lead screens for
 #: delirium): "After the re-score, before any dose: ..." (physician review R10, session 13, must-fix 2b (i), its words).
 _AFTER_RESCORE_ONLY = _AFTER_RESCORE.replace("After the re-score and the screen, ", "After the re-score, ", 1)
-#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
-#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
-#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
-#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
-#: must-fix 2b (ii), its words).
-_SAME_TRANSFER = (
-    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
-    "more): arrange the same transfer now"
-)
 _AFTER_RESCORES = (_AFTER_RESCORE, _AFTER_RESCORE_ONLY)
 _IF_TRANSFERRED_DOSE = (
     "(if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
@@ -2317,7 +2340,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
     withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
     then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician review R9, session 13, should-fix S1, its words; R10,
-    must-fix 2b (i) and (ii)); any other flag as it is.
+    must-fix 2b (i) and (ii)); the complicating conditions said in full, as the box says them (at 13-36
+    :data:`_ANOTHER_COMPLICATING`, above 36 :data:`_SAME_TRANSFER_BOX`; R11 must-fix N8), the headline cutting them
+    (:data:`HEADLINE_CUTS`); any other flag as it is.
 
     Examples
     --------
@@ -2331,7 +2356,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
     prescriber's review (if transferred: a first dose before transfer only if it does not delay the transfer; if not:
     before the patient leaves): treat withdrawal as the prescriber decides; arrange medically managed withdrawal or a
-    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a
+    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another
+    complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy); if a
     benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
     site (if transferred: until handover), and the patient must not drive
     """
@@ -2351,7 +2377,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
         return flag
 
     def said(m: re.Match[str]) -> str:
-        called = _SAME_TRANSFER if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
+        # the box's words, in full; the headline cuts them (HEADLINE_CUTS; R11 must-fix N8 (ii), (iii))
+        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa) + _ANOTHER_COMPLICATING
         return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
@@ -2436,9 +2463,12 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
     dimension 1's rating-below box, the headline's clause word for word from "before any dose:" to "the patient must
     not drive" (capitalised in its own box), never "before the patient leaves" beside the transfer (buprenorphine
     label: CNS depressants; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13, should-fix
-    2d (d), its words). The headline reads such a box back (:func:`_beside_old_transfer`), so it is the same either
-    way; ``rec`` itself where no such clause stands."""
-    first = rec.headline
+    2d (d), its words), before the headline's cuts (:data:`HEADLINE_CUTS`): the box says the methadone conditions of
+    the 72-hour rule and the complicating conditions in full where the headline points to the COWS flag (21 CFR
+    1306.07(b); 42 CFR 8.12; ASAM 2020 OUD guideline; physician review R11, session 13, must-fix N8). The headline
+    reads such a box back (:func:`_beside_old_transfer`) and makes its cuts, so it is the same either way; ``rec``
+    itself where no such clause stands."""
+    first = _headline_steps(rec)[0]  # the headline's words before its cuts (HEADLINE_CUTS), as the box says them
     said: dict[Flag, Flag] = {}
     for f in rec.flags:
         if f.code not in _COWS_TREATED or f.worst_case or _earlier_signs(f) or not f.action:

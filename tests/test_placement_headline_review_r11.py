@@ -1,0 +1,161 @@
+"""Physician ruling R11 (session 13) on R10 as landed: the placement headline's chart boxes beside a CIWA-Ar of
+another day. Texts typed by hand from the reviewer's words in /work/reviews/r11.md (never computed by iopkit), each
+with the reviewer's repro case or a sweep like the reviewer's; old scores dated 20 Nov 2026, the placement on 02 Dec
+2026, ratings over ROUTINE.
+
+N8 must-fix. Beside an old complicated or severe CIWA-Ar with a COWS of 13 or more, the COWS flag's box and dimension
+    1's rating-below box say the headline's clause (R10 2d (d)) but, in those boxes only, with the methadone
+    restriction and the complicating conditions in full: (i) the 72-hour rule, (ii) above 36 the complicating
+    conditions and "arrange transfer now (ED, or 4-WM)", (iii) at 13-36 ", or another complicating condition (...)";
+    the headline keeps its words. No page that says "as the COWS flag says" or "listed on the COWS flag" lacks
+    "72-hour rule" and "pregnancy" in its boxes (21 CFR 1306.07(b); 42 CFR 8.12; ASAM 2020 OUD guideline; ASAM 2020
+    alcohol withdrawal guideline, Rec VII.8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# CIWA-Ar (Sullivan et al. 1989): 10 items
+OLD_MODERATE_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band (8-14), no complicated sign
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
+OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
+OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
+# COWS (Wesson & Ling 2003): 11 items
+COWS_8 = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]  # 5-12, mild
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
+COWS_30 = [4, 2, 3, 5, 2, 2, 3, 2, 2, 2, 3]  # 25-36, moderately severe
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
+# C-SSRS screen (Posner et al. 2011): items 1-6 and item 6's past-3-months follow-up
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+LOW = ["yes", "no", None, None, None, "no", None]
+PHQ9_ITEM_9 = [1] * 9
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+def _headline(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _first(r):
+    return r.headline.split(". Also")[0].split(". Then")[0]
+
+
+def _boxes(r):
+    return " ".join(f.action for f in r.flags if f.action)
+
+
+# --- N8 (must-fix): the boxes beside the old CIWA-Ar's transfer keep the 72-hour rule and the conditions ---------
+
+# r11.md N8, exactly
+METHADONE_72H = (
+    "methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a "
+    "3-day supply while referral is arranged, not renewed or extended; never prescribed)"
+)
+COMPLICATING_ABOVE_36 = (
+    "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+)
+ALONGSIDE_13_36 = (
+    "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another complicating condition "
+    "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy)"
+)
+# the headline's words, kept (R10 2b (ii), accepted in R11 1.)
+HEADLINE_METHADONE = "buprenorphine, or methadone as the COWS flag says"
+HEADLINE_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+
+
+def test_n8_the_reviewer_s_repro():
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48)])
+    (box,) = [f for f in r.flags if f.code == "severe_opioid_withdrawal"]
+    (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    for text in (box.action, below.action):
+        assert f"buprenorphine, or {METHADONE_72H}; re-score the COWS after dosing; {COMPLICATING_ABOVE_36}; " in text
+        assert "as the COWS flag says" not in text and "listed on the COWS flag" not in text
+    # the headline keeps its words
+    first = _first(r)
+    assert f"{HEADLINE_METHADONE}; re-score the COWS after dosing; {HEADLINE_SAME_TRANSFER}; " in first, first
+    assert "72-hour" not in r.headline
+    assert "72-hour rule" in _boxes(r) and "pregnancy" in _boxes(r)
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_n8_13_36_the_box_names_the_other_complicating_conditions(old, cows):
+    r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert f"with buprenorphine, or {METHADONE_72H}; re-score the COWS" in box.action, box.action
+    assert f"arrange medically managed withdrawal or a higher level of care: {ALONGSIDE_13_36}; " in box.action
+    # the headline keeps its words: the alcohol withdrawal alongside, nothing added
+    assert (
+        "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a "
+        "benzodiazepine"
+    ) in r.headline, r.headline
+    assert "or another complicating condition" not in r.headline
+
+
+OLD_CIWA = {
+    "none": None,
+    "moderate": OLD_MODERATE_13,
+    "severe": OLD_SEVERE_21,
+    "26": OLD_DISORIENTED_26,
+    "hallucinations": OLD_HALLUCINATING,
+}
+COWS = {"none": None, "8": COWS_8, "19": COWS_19, "30": COWS_30, "48": COWS_48}
+SUICIDE = {
+    "none": None,
+    "C-SSRS high": ("cssrs_screen", HIGH),
+    "C-SSRS moderate": ("cssrs_screen", MODERATE),
+    "C-SSRS low": ("cssrs_screen", LOW),
+    "PHQ-9 item 9": ("phq9", PHQ9_ITEM_9),
+}
+RATINGS = {
+    "routine": {},
+    "d1 0": {1: 0},
+    "d1 3": {1: 3},
+    "d1 4": {1: 4},
+    "d2 4": {2: 4},
+    "d3 3": {3: 3},
+    "d3 4": {3: 4},
+}
+
+
+def _sweep():
+    for (c, ciwa), (w, cows), (s, suicide), (k, ratings) in itertools.product(
+        OLD_CIWA.items(), COWS.items(), SUICIDE.items(), RATINGS.items()
+    ):
+        old = [("ciwa_ar", ciwa)] if ciwa else []
+        today = ([("cows", cows)] if cows else []) + ([suicide] if suicide else [])
+        yield f"old CIWA-Ar {c}, COWS {w}, {s}, {k}", _headline(ratings, old=old, today=today)
+
+
+def test_n8_no_page_points_to_a_cows_flag_that_does_not_say_it():
+    # the reviewer's test: no recommendation whose headline or boxes say "as the COWS flag says" or "listed on the
+    # COWS flag" lacks "72-hour rule" and "pregnancy" somewhere in its boxes
+    pointed = 0
+    for case, r in _sweep():
+        page = f"{r.headline} {_boxes(r)}"
+        if "as the COWS flag says" in page or "listed on the COWS flag" in page:
+            pointed += 1
+            assert "72-hour rule" in _boxes(r) and "pregnancy" in _boxes(r), case
+    assert pointed > 100  # the sweep reaches the pages that point to the COWS flag
