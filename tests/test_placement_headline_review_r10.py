@@ -150,9 +150,11 @@ INTOXICATION_SCREEN = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
     "blood glucose; if intoxicated: no dose here; otherwise "
 )
+# R11 must-fix 2d (a) replaced the reviewer's R10 words ("while the patient is on site (if transferred: until
+# handover)"), exactly
 BENZODIAZEPINE_WAITS = (
-    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
-    "is on site (if transferred: until handover)"
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
 )
 BENZODIAZEPINE_NO_DRIVING = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "

@@ -10,6 +10,10 @@ N8 must-fix. Beside an old complicated or severe CIWA-Ar with a COWS of 13 or mo
     the headline keeps its words. No page that says "as the COWS flag says" or "listed on the COWS flag" lacks
     "72-hour rule" and "pregnancy" in its boxes (21 CFR 1306.07(b); 42 CFR 8.12; ASAM 2020 OUD guideline; ASAM 2020
     alcohol withdrawal guideline, Rec VII.8).
+2d (a) must-fix. An old severe or complicated CIWA-Ar, a COWS of 13 or more and a C-SSRS high: a benzodiazepine given
+    with buprenorphine or methadone is monitored "until the evaluation or handover", never "while the patient is on
+    site (if transferred: until handover)" (R5 must-fix 3; Joint Commission NPSG 15.01.01; FDA Drug Safety
+    Communication, 20 Sep 2017).
 """
 
 from __future__ import annotations
@@ -159,3 +163,31 @@ def test_n8_no_page_points_to_a_cows_flag_that_does_not_say_it():
             pointed += 1
             assert "72-hour rule" in _boxes(r) and "pregnancy" in _boxes(r), case
     assert pointed > 100  # the sweep reaches the pages that point to the COWS flag
+
+
+# --- 2d (a) (must-fix): beside a C-SSRS high, a benzodiazepine monitored until the evaluation or handover ---------
+
+UNTIL_EVALUATION = "monitor sedation and breathing until the evaluation or handover"  # r11.md 2d (a), exactly
+
+
+@pytest.mark.parametrize("ratings", [{}, {1: 0}, {1: 3}, {3: 3}], ids=["routine", "d1 0", "d1 3", "d3 3"])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30, COWS_48], ids=["COWS 19", "COWS 30", "COWS 48"])
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2d_a_beside_a_c_ssrs_high_monitor_until_the_evaluation_or_handover(old, cows, ratings):
+    r = _headline(ratings, old=[("ciwa_ar", old)], today=[("cows", cows), ("cssrs_screen", HIGH)])
+    page = f"{r.headline} {_boxes(r)}"
+    assert "while the patient is on site (if transferred: until handover)" not in page, page
+    assert "while the patient is on site" not in _first(r)
+    if "monitor sedation and breathing" in _first(r):  # the old severe lead says the COWS step (complicated: not)
+        assert f"; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION} (" in _first(r)
+
+
+def test_2d_a_the_reviewer_s_case_says_it():
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_19), ("cssrs_screen", HIGH)]))
+    assert (
+        "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
+        "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); if a benzodiazepine "
+        f"is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
+    ) in first, first

@@ -2392,8 +2392,6 @@ _INTOXICATION_SCREEN = _AFTER_RESCORE.split("before any dose: ", 1)[1]
 _COWS_WAITS = re.compile(
     rf"{re.escape(_PRESCRIBERS_REVIEW_WAITS)}: |a prescriber (?:{re.escape(_WAITS)}|{re.escape(_WAITS_FOR_EVALUATION)})"
 )
-#: The benzodiazepine note after that COWS step beside the combined transfer (physician review R10, should-fix 2d (a)).
-BENZODIAZEPINE_WAITS = f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover)"
 
 
 #: Where a COWS step's clause ends in the headline: its escalation (:data:`_ESCALATION`), or beside the suicide
@@ -2404,9 +2402,11 @@ _COWS_CLAUSE_END = re.compile(f"{_ESCALATION.pattern}|{re.escape(_SAME_EVALUATIO
 def _screened_while_waiting(steps: str) -> str:
     """The headline's steps beside a C-SSRS high risk and an old severe CIWA-Ar's combined transfer
     (:func:`_while_waiting_old`) with today's COWS step of 13 or more behind S1's intoxication screen
-    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_WAITS` (FDA Drug Safety
-    Communication, 20 Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician
-    review R10, session 13, should-fix 2d (a), its words); ``steps`` as they are without such a COWS step.
+    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_UNTIL_EVALUATION`, never "while
+    the patient is on site", which would let a patient at high suicide risk leave (FDA Drug Safety Communication, 20
+    Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; Joint Commission NPSG
+    15.01.01; physician review R10, session 13, should-fix 2d (a); R11 must-fix 2d (a), its words; R5 must-fix 3);
+    ``steps`` as they are without such a COWS step.
 
     Examples
     --------
@@ -2419,7 +2419,7 @@ def _screened_while_waiting(steps: str) -> str:
     blood glucose; if intoxicated: no dose here; otherwise a prescriber's review now, while the patient waits for the
     suicide evaluation: treat withdrawal; arrange medically managed withdrawal or a higher level of care only for a
     complicating condition (x, y); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
-    breathing while the patient is on site (if transferred: until handover)
+    breathing until the evaluation or handover
     """
     found = _COWS_WAITS.search(steps)
     if found is None or BENZODIAZEPINE_MONITORING in steps:
@@ -2428,7 +2428,7 @@ def _screened_while_waiting(steps: str) -> str:
     clause = _ESCALATION.search(rest) or re.search(re.escape(_SAME_EVALUATION), rest)
     if clause is None:
         return steps
-    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_WAITS}{rest[clause.end() :]}"
+    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_UNTIL_EVALUATION}{rest[clause.end() :]}"
     return f"{steps[: found.start()]}{_INTOXICATION_SCREEN}{rest}"
 
 
