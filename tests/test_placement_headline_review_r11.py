@@ -14,6 +14,8 @@ N8 must-fix. Beside an old complicated or severe CIWA-Ar with a COWS of 13 or mo
     with buprenorphine or methadone is monitored "until the evaluation or handover", never "while the patient is on
     site (if transferred: until handover)" (R5 must-fix 3; Joint Commission NPSG 15.01.01; FDA Drug Safety
     Communication, 20 Sep 2017).
+3 (a) should-fix. Dimension 3 rated 4: the patient leaves only by emergency transfer, so the suicide boxes end with
+    N6's suffix, one rule with R10 2d (e) (Joint Commission NPSG 15.01.01).
 """
 
 from __future__ import annotations
@@ -191,3 +193,28 @@ def test_2d_a_the_reviewer_s_case_says_it():
         "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); if a benzodiazepine "
         f"is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
     ) in first, first
+
+
+# --- 3 (a) (should-fix): dimension 3 rated 4, the suicide boxes ask the receiving team (N6's suffix) ---------------
+
+IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+
+
+@pytest.mark.parametrize(
+    "screen", [("phq9", PHQ9_ITEM_9), ("cssrs_screen", MODERATE), ("cssrs_screen", LOW)], ids=["PHQ-9", "mod", "low"]
+)
+@pytest.mark.parametrize("old", [[], [("ciwa_ar", OLD_MODERATE_13)]], ids=["no old CIWA-Ar", "old CIWA-Ar 13"])
+def test_3_a_dimension_3_rated_4_the_suicide_boxes_end_with_n6_s_suffix(screen, old):
+    r = _headline({3: 4}, old=old, today=[screen])
+    boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
+    assert boxes, [f.code for f in r.flags]
+    for f in boxes:
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.count("if transferred") == 1
+
+
+@pytest.mark.parametrize("d3", [1, 2, 3])
+def test_3_a_dimension_3_below_4_no_handover_in_the_boxes(d3):
+    r = _headline({3: d3}, today=[("phq9", PHQ9_ITEM_9)])
+    assert not any("if transferred" in f.action for f in r.flags)
