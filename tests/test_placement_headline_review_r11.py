@@ -16,6 +16,9 @@ N8 must-fix. Beside an old complicated or severe CIWA-Ar with a COWS of 13 or mo
     Communication, 20 Sep 2017).
 3 (a) should-fix. Dimension 3 rated 4: the patient leaves only by emergency transfer, so the suicide boxes end with
     N6's suffix, one rule with R10 2d (e) (Joint Commission NPSG 15.01.01).
+3 (c) should-fix. Beside a rating of 4 (dimension 1, 2 or 3), "a prescriber gives a first dose for today's withdrawal
+    before transfer" follows "before any dose: screen for intoxication (...); if intoxicated: no dose here; otherwise "
+    (buprenorphine and methadone labels: alcohol and CNS depressants; FDA Drug Safety Communication, 20 Sep 2017).
 """
 
 from __future__ import annotations
@@ -218,3 +221,54 @@ def test_3_a_dimension_3_rated_4_the_suicide_boxes_end_with_n6_s_suffix(screen, 
 def test_3_a_dimension_3_below_4_no_handover_in_the_boxes(d3):
     r = _headline({3: d3}, today=[("phq9", PHQ9_ITEM_9)])
     assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 3 (c) (should-fix): beside a rating of 4, the intoxication screen before the first dose -----------------------
+
+SCREEN_AT_4 = (  # r11.md 3 (c), exactly
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise "
+)
+FIRST_DOSE_AT_4 = "a prescriber gives a first dose for today's withdrawal before transfer"
+CIWA_13_TODAY = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band today
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}], ids=["d1 4", "d2 4", "d3 4"])
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("ciwa_ar", OLD_SEVERE_21)], []),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)]),
+        ([], [("ciwa_ar", CIWA_13_TODAY)]),
+        ([], [("ciwa_ar", OLD_SEVERE_21)]),
+        ([], [("cows", COWS_19)]),
+    ],
+    ids=["old severe", "old severe + COWS 19", "CIWA-Ar 13 today", "CIWA-Ar 21 today", "COWS 19 today"],
+)
+def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, old, today):
+    h = _headline(ratings, old=old, today=today).headline
+    assert FIRST_DOSE_AT_4 in h, h
+    at = 0
+    while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
+        assert h[:at].endswith(f"; {SCREEN_AT_4}") or h[:at].endswith(f"both: {SCREEN_AT_4}"), h
+    assert "otherwise before any dose" not in h
+
+
+def test_3_c_the_old_severe_re_score_at_4():
+    h = _headline({1: 4}, old=[("ciwa_ar", OLD_SEVERE_21)]).headline
+    assert (
+        "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
+        "zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first "
+        "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
+        "4 allows it; re-assess for seizures or delirium until handover ("
+    ) in h, h
+
+
+def test_3_c_a_delirium_screen_already_before_the_dose_is_not_said_twice():
+    h = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_26)]).headline
+    assert "before any dose: screen for delirium" in h
+    assert (
+        "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated"
+        not in h
+    )
+    assert "otherwise before any dose" not in h

@@ -1843,6 +1843,33 @@ _STAFF_WITH_PATIENT = "staff with the patient until handover"
 _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 
 
+#: Beside a rating of 4, the intoxication screen in front of a first dose for today's withdrawal before transfer
+#: (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`) that no screen before any dose guards already: buprenorphine and
+#: methadone labels (alcohol and other CNS depressants: respiratory depression); FDA Drug Safety Communication, 20 Sep
+#: 2017, ``fda_bup_benzo2017``; physician review R11, session 13, should-fix 3 (c), its words
+#: (:func:`_intoxication_screened`).
+_INTOXICATION_AT_4 = (
+    f"before any dose: screen for intoxication {INTOXICATION_SIGNS}; if intoxicated: no dose here; otherwise "
+)
+_DOSE_AT_4 = re.compile(rf"(?<!otherwise ){re.escape(FIRST_DOSE_AT_4.split(' only if', 1)[0])}")
+
+
+def _intoxication_screened(text: str) -> str:
+    """``text`` with :data:`_INTOXICATION_AT_4` in front of each "a prescriber gives a first dose for today's
+    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)).
+
+    Examples
+    --------
+    >>> print(_intoxication_screened("the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
+    ...                              "before transfer only if it does not delay the transfer"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the ED evaluates both: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal
+    before transfer only if it does not delay the transfer
+    """
+    return _DOSE_AT_4.sub(lambda m: f"{_INTOXICATION_AT_4}{m[0]}", text)
+
+
 def _before_any_dose(staffed: bool) -> str:
     """The screen before any dose (:data:`_BEFORE_ANY_DOSE`), ending "otherwise " before the dose it guards; beside a
     lead that does not keep staff with the patient until handover, "if delirium or intoxication: no dose here, staff
@@ -2681,6 +2708,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # (physician review R9, session 13, must-fix N4)
     if old_complicated_at_4 and not gated:
         at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
+    # beside a rating of 4, a first dose for today's withdrawal that no screen guards: the intoxication screen before it
+    # (physician review R11, session 13, should-fix 3 (c), its words)
+    dose, at_4_rescore = _intoxication_screened(dose), _intoxication_screened(at_4_rescore)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -2712,7 +2742,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the emergency psychiatric evaluation, or for suicide risk where a suicide-risk finding stands beside it
         # (physician review R5, session 11, should-fix 10)
         first = f"First: {emergency_d3(rec.flags)}" + (f"; {dose}" if dose else "")
-        first += f"; {_steps(rest)}" if rest else ""
+        # its re-score's dose behind the intoxication screen, as the rating-4 dose above (R11 should-fix 3 (c))
+        first += f"; {_intoxication_screened(_steps(rest))}" if rest else ""
     elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
         first = f"First: {_severe_with_alcohol(alongside, suicide=True, before_dose=before_dose)}"
     elif psychiatric:
