@@ -77,6 +77,11 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 
 # a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
 # for a complicating condition
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
 COWS_STEP = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
     "says; re-score the COWS after dosing; emergency evaluation only for a complicating condition (listed on the "
@@ -405,7 +410,9 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     # a severe CIWA-Ar of another day: its re-score before transfer, the ED evaluating both (physician review 8)
     rescore = (
         "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe); if "
-        "still 15 or more, the ED evaluates both: a prescriber gives a first dose for today's withdrawal before "
+        "still 15 or more, the ED evaluates both: "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
         "seizures or delirium until handover"
         if instrument == "ciwa_ar"
@@ -906,8 +913,10 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a "
-        "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+        "transfer "
         f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
     )
 

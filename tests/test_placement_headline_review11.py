@@ -107,9 +107,16 @@ def _old_ciwa_24():
 
 
 SEVERE_CIWA = "severe_alcohol_withdrawal"
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
 RESCORE_AT_4 = (
     "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
-    "more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
+    "more (19 or more on ASAM 2020's), the ED evaluates both: "
+    + SCREEN_AT_4
+    + "a prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
     "seizures or delirium until handover"
 )

@@ -46,6 +46,11 @@ TRANSFER = (
     + MEDICAL_DECLINES
     + "; the patient must not drive"
 )
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
 FIRST_DOSE_AT_4 = (
     "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
     "and the reason for rating 4 allows it"
@@ -103,9 +108,10 @@ def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a "
-        "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
-        "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; CIWA-Ar in the moderate "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+        "transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; CIWA-Ar in the moderate "
         f"withdrawal band). {RATED_4_PLAN}"
     )
 
@@ -113,7 +119,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_
 def test_rated_4_beside_a_moderate_cows_says_the_same():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
     assert r.headline == (
-        f"{TRANSFER}; {FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 (moderate withdrawal)). "
+        f"{TRANSFER}; {SCREEN_AT_4}{FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 (moderate "
+        "withdrawal)). "
         f"{RATED_4_PLAN}"
     )
 
@@ -123,9 +130,9 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13), phq9], **LOW_RISK)
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.headline.startswith(
-        f"{TRANSFER}; {FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 was positive "
-        "and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for "
-        "it) (dimension 1 rated 4, imminent danger; "
+        f"{TRANSFER}; {SCREEN_AT_4}{FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 "
+        "was positive and ask them for a suicide risk assessment once the patient is able to answer (do not delay "
+        "the transfer for it) (dimension 1 rated 4, imminent danger; "
         "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "
     )
 

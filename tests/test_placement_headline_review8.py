@@ -47,6 +47,11 @@ WITHIN_4_PLAN = (
     "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed within "
     "it."
 )
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
     "Level 1 (Outpatient))."
@@ -189,8 +194,9 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + PSYCHIATRIC_DECLINES
-        + "; the patient must "
-        "not drive; a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; dimension 1 rated "
         f"4, imminent danger; COWS 13-24 (moderate withdrawal)). {RATED_4_PLAN}"
     )
@@ -231,7 +237,9 @@ def test_2c_dimension_2_rated_4_beside_a_moderate_cows_names_it_with_the_first_d
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a prescriber "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS 13-24 (moderate withdrawal)). "
         f"{WITHIN_4_PLAN}"
@@ -258,8 +266,10 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a "
-        "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+        "transfer "
         "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
         "(dimension 1 rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or "
         f"more on ASAM 2020's)). {RATED_4_PLAN}"

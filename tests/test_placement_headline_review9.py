@@ -32,6 +32,11 @@ COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]  # 19: 13-24, moderate (Wesson & Lin
 COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]  # 44: above 36, severe (Wesson & Ling 2003)
 
 D3_4 = {1: 2, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
 RATED_4_PLAN = (
     "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
     "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
@@ -76,7 +81,9 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
-        + "; the patient must not drive; a prescriber gives a first dose for today's "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it ("
     )
     assert "prescriber's review" not in headline and "72-hour" not in headline
@@ -92,7 +99,9 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a prescriber "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
         "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM "

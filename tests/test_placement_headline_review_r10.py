@@ -16,6 +16,8 @@ on 02 Dec 2026, ratings over ROUTINE.
     (b) old moderate CIWA-Ar + COWS, no rating of 4: today's benzodiazepine note after the COWS clause;
     (c) a blank PHQ-9 item 9 beside the old severe lead told at handover if transferred; its box with N6's suffix;
     (d) the COWS box, dimension 1's rating-below box and the buprenorphine threshold's box as the headline says;
+        (R11 must-fix N8: the COWS and rating-below boxes with the 72-hour rule and the complicating conditions in
+        full where the headline points to the COWS flag; the headline keeps its words);
     (e) a certain transfer (today's severe CIWA-Ar; dimension 1 or 2 rated 4): the suicide boxes with N6's suffix.
 """
 
@@ -148,9 +150,11 @@ INTOXICATION_SCREEN = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
     "blood glucose; if intoxicated: no dose here; otherwise "
 )
+# R11 must-fix 2d (a) replaced the reviewer's R10 words ("while the patient is on site (if transferred: until
+# handover)"), exactly
 BENZODIAZEPINE_WAITS = (
-    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
-    "is on site (if transferred: until handover)"
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
 )
 BENZODIAZEPINE_NO_DRIVING = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
@@ -300,8 +304,8 @@ def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause
 
 
 # --- 2d (d) (should-fix): the COWS box beside these transfers says the headline's clause ---------------------------
-
-BOX_13_36 = (
+# The headline's clause as R10 landed it (R11 must-fix N8: "the headline keeps its words").
+HEADLINE_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
     "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
@@ -311,7 +315,7 @@ BOX_13_36 = (
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
     "patient must not drive"
 )
-BOX_ABOVE_36 = (
+HEADLINE_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
     "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
@@ -320,22 +324,57 @@ BOX_ABOVE_36 = (
     "same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover), and the patient must not drive"
 )
+# The boxes say it with R11 must-fix N8's words (i)-(iii) in place of what points to the COWS flag (the 72-hour rule
+# and the complicating conditions in full): typed from r11.md.
+BOX_13_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
+    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+    "withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or "
+    "under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not "
+    "renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing; arrange medically managed "
+    "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored "
+    "today), or another complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, "
+    "pregnancy); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
+    "the patient is on site (if transferred: until handover), and the patient must not drive"
+)
+BOX_ABOVE_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
+    "leaves): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+    "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+    "prescribed); re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not kept "
+    "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol withdrawal alongside (a "
+    "re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
+    "delirium): arrange transfer now (ED, or 4-WM); if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing while the patient is on site (if transferred: until handover), and the patient "
+    "must not drive"
+)
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+def _lower(text):
+    return text[:1].lower() + text[1:]
 
 
 @pytest.mark.parametrize(
     "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
 )
-@pytest.mark.parametrize(("cows", "want"), [(COWS_19, BOX_13_36), (COWS_48, BOX_ABOVE_36)], ids=["COWS 19", "COWS 48"])
-def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want):
+@pytest.mark.parametrize(
+    ("cows", "want", "headline"),
+    [(COWS_19, BOX_13_36, HEADLINE_13_36), (COWS_48, BOX_ABOVE_36, HEADLINE_ABOVE_36)],
+    ids=["COWS 19", "COWS 48"],
+)
+def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want, headline):
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
     assert box.action == want, box.action
-    # word for word the headline's, from "before any dose:" to "the patient must not drive"
-    assert f", {want[:1].lower()}{want[1:]} (" in r.headline, r.headline
+    # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8)
+    assert f", {_lower(headline)} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
-        assert f"; {want[:1].lower()}{want[1:]}; record the reason for the lower rating" in below.action, below.action
+        assert f"; {_lower(want)}; record the reason for the lower rating" in below.action, below.action
     assert "before the patient leaves:" not in box.action + below.action
     assert "only for a complicating condition" not in box.action + below.action
 

@@ -275,8 +275,11 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
             assert "3.7-WM" not in first, case
             assert "staff with the patient" in first, case
         # M3, S3: every screen before any dose defines intoxication and sends delirium to the ED
-        assert h.count("before any dose: screen") == h.count(SCREEN), case
-        assert h.count("before any dose: screen") == h.count("(delirium: to the ED by emergency services)"), case
+        # (R11 should-fix 3 (c): the intoxication screen beside a rating of 4 names no delirium: not counted here)
+        assert h.count("before any dose: screen for delirium") == h.count(SCREEN), case
+        assert h.count("before any dose: screen for delirium") == h.count(
+            "(delirium: to the ED by emergency services)"
+        ), case
         # M5: no delirium screen without what to do when positive (or a lead that already transfers to the ED)
         if "screen for delirium" in h:
             at = h.index("screen for delirium")

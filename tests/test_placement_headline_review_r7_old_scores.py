@@ -54,6 +54,13 @@ CAPACITY = (
 )
 
 
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+SCREEN_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    "if intoxicated: no dose here; otherwise "
+)
+
+
 def _headline(ratings, old, today=()):
     """The placement headline with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day."""
     scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
@@ -82,7 +89,9 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
     r = _headline({**ROUTINE, 3: 4}, [("ciwa_ar", OLD_CIWA_25_I1)])
     assert r.headline.startswith(
         D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe); "
-        "if still 15 or more, the ED evaluates both: a prescriber gives a first dose for today's withdrawal before "
+        "if still 15 or more, the ED evaluates both: "
+        + SCREEN_AT_4
+        + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )

@@ -502,10 +502,11 @@ def recommend(
     wm = _RULE[(1, ratings[1])].withdrawal_management
     basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
-    # dimension 1 or 2 rated 4 arranges a transfer now: a suicide risk assessment's box (and the rating-below box
+    # dimension 1, 2 or 3 rated 4 arranges a transfer now: a suicide risk assessment's box (and the rating-below box
     # that says it) asks the receiving team for it if transferred, as beside any transfer (physician review R10,
-    # should-fix 2d (e)); the suggestions themselves kept as given
-    at_4 = 4 in (ratings[1], ratings[2])
+    # should-fix 2d (e); R11 should-fix 3 (a): dimension 3 rated 4, the patient leaves only by emergency transfer);
+    # the suggestions themselves kept as given
+    at_4 = 4 in (ratings[1], ratings[2], ratings[3])
     told = tuple(replace(s, flags=asked_at_handover(s.flags, at_4)) for s in sugg) if at_4 else sugg
     flags = by_urgency(_flags(basis, told, ctx, adolescent, wm) + ((flag,) if flag else ()))
     if is_24_hour_plan(level, wm):  # a home mitigation is moot (at least 3.7-WM)

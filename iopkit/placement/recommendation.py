@@ -1673,9 +1673,41 @@ def _headline(rec: Recommendation) -> str:
 #: (:data:`~iopkit.placement.suggest.COWS_COMPLICATING`), each only where a COWS flag of the recommendation names it.
 #: The opioid agonists as the headline names them beside a COWS flag (:data:`HEADLINE_CUTS`).
 _AGONISTS_SAID = "buprenorphine, or methadone as the COWS flag says"
+#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
+#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
+#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
+#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`.
+_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+#: The same in the COWS flag's box and dimension 1's rating-below box (:func:`cows_boxes_as_headline`), which say the
+#: complicating conditions in full, since beside the transfer the COWS flag's box holds no other list of them (ASAM
+#: 2020 OUD guideline: complicating conditions call for a higher level of care; ASAM 2020 alcohol withdrawal
+#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words).
+_SAME_TRANSFER_BOX = (
+    "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+)
+#: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
+#: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
+#: complicating conditions its own step listed (ASAM 2020 OUD guideline; physician review R11, session 13, must-fix N8
+#: (iii), its words); the headline leaves it to the box (:data:`HEADLINE_CUTS`).
+_ANOTHER_COMPLICATING = (
+    ", or another complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy)"
+)
+#: What the headline says shorter than the box that says it in full: the methadone conditions of the 72-hour rule
+#: and the complicating conditions of a COWS flag; beside an old CIWA-Ar's conditional transfer, the COWS clause's
+#: complicating conditions (:data:`_SAME_TRANSFER_BOX`, :data:`_ANOTHER_COMPLICATING`). One text for both: the box
+#: says the clause as built, the headline with these cuts made (:func:`_cut`, :func:`cows_boxes_as_headline`;
+#: physician review R11, session 13, must-fix N8: the box keeps the 72-hour rule and the complicating conditions).
 HEADLINE_CUTS = (
     (OPIOID_AGONISTS, _AGONISTS_SAID),
     (COWS_COMPLICATING, "(listed on the COWS flag)"),
+    (_SAME_TRANSFER_BOX, _SAME_TRANSFER),
+    (_ANOTHER_COMPLICATING, ""),
 )
 
 
@@ -1809,6 +1841,33 @@ _DELIRIUM_TO_ED = "(delirium: to the ED by emergency services)"
 #: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
 _STAFF_WITH_PATIENT = "staff with the patient until handover"
 _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
+
+
+#: Beside a rating of 4, the intoxication screen in front of a first dose for today's withdrawal before transfer
+#: (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`) that no screen before any dose guards already: buprenorphine and
+#: methadone labels (alcohol and other CNS depressants: respiratory depression); FDA Drug Safety Communication, 20 Sep
+#: 2017, ``fda_bup_benzo2017``; physician review R11, session 13, should-fix 3 (c), its words
+#: (:func:`_intoxication_screened`).
+_INTOXICATION_AT_4 = (
+    f"before any dose: screen for intoxication {INTOXICATION_SIGNS}; if intoxicated: no dose here; otherwise "
+)
+_DOSE_AT_4 = re.compile(rf"(?<!otherwise ){re.escape(FIRST_DOSE_AT_4.split(' only if', 1)[0])}")
+
+
+def _intoxication_screened(text: str) -> str:
+    """``text`` with :data:`_INTOXICATION_AT_4` in front of each "a prescriber gives a first dose for today's
+    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)).
+
+    Examples
+    --------
+    >>> print(_intoxication_screened("the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
+    ...                              "before transfer only if it does not delay the transfer"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the ED evaluates both: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal
+    before transfer only if it does not delay the transfer
+    """
+    return _DOSE_AT_4.sub(lambda m: f"{_INTOXICATION_AT_4}{m[0]}", text)
 
 
 def _before_any_dose(staffed: bool) -> str:
@@ -2268,15 +2327,6 @@ _AFTER_RESCORE = (
 #: The same beside an old severe CIWA-Ar's lead, which has no delirium screen (only the complicated lead screens for
 #: delirium): "After the re-score, before any dose: ..." (physician review R10, session 13, must-fix 2b (i), its words).
 _AFTER_RESCORE_ONLY = _AFTER_RESCORE.replace("After the re-score and the screen, ", "After the re-score, ", 1)
-#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
-#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
-#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
-#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
-#: must-fix 2b (ii), its words).
-_SAME_TRANSFER = (
-    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
-    "more): arrange the same transfer now"
-)
 _AFTER_RESCORES = (_AFTER_RESCORE, _AFTER_RESCORE_ONLY)
 _IF_TRANSFERRED_DOSE = (
     "(if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
@@ -2317,7 +2367,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
     withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
     then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician review R9, session 13, should-fix S1, its words; R10,
-    must-fix 2b (i) and (ii)); any other flag as it is.
+    must-fix 2b (i) and (ii)); the complicating conditions said in full, as the box says them (at 13-36
+    :data:`_ANOTHER_COMPLICATING`, above 36 :data:`_SAME_TRANSFER_BOX`; R11 must-fix N8), the headline cutting them
+    (:data:`HEADLINE_CUTS`); any other flag as it is.
 
     Examples
     --------
@@ -2331,7 +2383,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
     prescriber's review (if transferred: a first dose before transfer only if it does not delay the transfer; if not:
     before the patient leaves): treat withdrawal as the prescriber decides; arrange medically managed withdrawal or a
-    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a
+    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another
+    complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy); if a
     benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
     site (if transferred: until handover), and the patient must not drive
     """
@@ -2351,7 +2404,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
         return flag
 
     def said(m: re.Match[str]) -> str:
-        called = _SAME_TRANSFER if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
+        # the box's words, in full; the headline cuts them (HEADLINE_CUTS; R11 must-fix N8 (ii), (iii))
+        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa) + _ANOTHER_COMPLICATING
         return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
@@ -2365,8 +2419,6 @@ _INTOXICATION_SCREEN = _AFTER_RESCORE.split("before any dose: ", 1)[1]
 _COWS_WAITS = re.compile(
     rf"{re.escape(_PRESCRIBERS_REVIEW_WAITS)}: |a prescriber (?:{re.escape(_WAITS)}|{re.escape(_WAITS_FOR_EVALUATION)})"
 )
-#: The benzodiazepine note after that COWS step beside the combined transfer (physician review R10, should-fix 2d (a)).
-BENZODIAZEPINE_WAITS = f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover)"
 
 
 #: Where a COWS step's clause ends in the headline: its escalation (:data:`_ESCALATION`), or beside the suicide
@@ -2377,9 +2429,11 @@ _COWS_CLAUSE_END = re.compile(f"{_ESCALATION.pattern}|{re.escape(_SAME_EVALUATIO
 def _screened_while_waiting(steps: str) -> str:
     """The headline's steps beside a C-SSRS high risk and an old severe CIWA-Ar's combined transfer
     (:func:`_while_waiting_old`) with today's COWS step of 13 or more behind S1's intoxication screen
-    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_WAITS` (FDA Drug Safety
-    Communication, 20 Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician
-    review R10, session 13, should-fix 2d (a), its words); ``steps`` as they are without such a COWS step.
+    (:data:`_INTOXICATION_SCREEN`) and, after its escalation, :data:`BENZODIAZEPINE_UNTIL_EVALUATION`, never "while
+    the patient is on site", which would let a patient at high suicide risk leave (FDA Drug Safety Communication, 20
+    Sep 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22; Joint Commission NPSG
+    15.01.01; physician review R10, session 13, should-fix 2d (a); R11 must-fix 2d (a), its words; R5 must-fix 3);
+    ``steps`` as they are without such a COWS step.
 
     Examples
     --------
@@ -2392,7 +2446,7 @@ def _screened_while_waiting(steps: str) -> str:
     blood glucose; if intoxicated: no dose here; otherwise a prescriber's review now, while the patient waits for the
     suicide evaluation: treat withdrawal; arrange medically managed withdrawal or a higher level of care only for a
     complicating condition (x, y); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
-    breathing while the patient is on site (if transferred: until handover)
+    breathing until the evaluation or handover
     """
     found = _COWS_WAITS.search(steps)
     if found is None or BENZODIAZEPINE_MONITORING in steps:
@@ -2401,7 +2455,7 @@ def _screened_while_waiting(steps: str) -> str:
     clause = _ESCALATION.search(rest) or re.search(re.escape(_SAME_EVALUATION), rest)
     if clause is None:
         return steps
-    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_WAITS}{rest[clause.end() :]}"
+    rest = f"{rest[: clause.end()]}; {BENZODIAZEPINE_UNTIL_EVALUATION}{rest[clause.end() :]}"
     return f"{steps[: found.start()]}{_INTOXICATION_SCREEN}{rest}"
 
 
@@ -2436,9 +2490,12 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
     dimension 1's rating-below box, the headline's clause word for word from "before any dose:" to "the patient must
     not drive" (capitalised in its own box), never "before the patient leaves" beside the transfer (buprenorphine
     label: CNS depressants; FDA Drug Safety Communication, 20 Sep 2017; physician review R10, session 13, should-fix
-    2d (d), its words). The headline reads such a box back (:func:`_beside_old_transfer`), so it is the same either
-    way; ``rec`` itself where no such clause stands."""
-    first = rec.headline
+    2d (d), its words), before the headline's cuts (:data:`HEADLINE_CUTS`): the box says the methadone conditions of
+    the 72-hour rule and the complicating conditions in full where the headline points to the COWS flag (21 CFR
+    1306.07(b); 42 CFR 8.12; ASAM 2020 OUD guideline; physician review R11, session 13, must-fix N8). The headline
+    reads such a box back (:func:`_beside_old_transfer`) and makes its cuts, so it is the same either way; ``rec``
+    itself where no such clause stands."""
+    first = _headline_steps(rec)[0]  # the headline's words before its cuts (HEADLINE_CUTS), as the box says them
     said: dict[Flag, Flag] = {}
     for f in rec.flags:
         if f.code not in _COWS_TREATED or f.worst_case or _earlier_signs(f) or not f.action:
@@ -2651,6 +2708,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # (physician review R9, session 13, must-fix N4)
     if old_complicated_at_4 and not gated:
         at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
+    # beside a rating of 4, a first dose for today's withdrawal that no screen guards: the intoxication screen before it
+    # (physician review R11, session 13, should-fix 3 (c), its words)
+    dose, at_4_rescore = _intoxication_screened(dose), _intoxication_screened(at_4_rescore)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -2682,7 +2742,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the emergency psychiatric evaluation, or for suicide risk where a suicide-risk finding stands beside it
         # (physician review R5, session 11, should-fix 10)
         first = f"First: {emergency_d3(rec.flags)}" + (f"; {dose}" if dose else "")
-        first += f"; {_steps(rest)}" if rest else ""
+        # its re-score's dose behind the intoxication screen, as the rating-4 dose above (R11 should-fix 3 (c))
+        first += f"; {_intoxication_screened(_steps(rest))}" if rest else ""
     elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
         first = f"First: {_severe_with_alcohol(alongside, suicide=True, before_dose=before_dose)}"
     elif psychiatric:

@@ -1535,9 +1535,9 @@ def transfer_arranged(action: str) -> bool:
     """Whether a flag's step arranges a transfer: one its re-score decides (:func:`conditional_transfer`) or one
     certain today, a severe CIWA-Ar of the placement's day (:data:`~iopkit.flags.SEVERE_ALCOHOL_STEP`: "Arrange
     transfer now to medically managed withdrawal ..."). Beside either, a suicide risk assessment's box asks the
-    receiving team for it if the patient is transferred (:func:`asked_at_handover`); dimension 1 or 2 rated 4 is the
-    other certain transfer, read from the ratings (:func:`~iopkit.placement.decision.recommend`). Physician review R9
-    (session 13), should-fix N6; R10, should-fix 2d (e): one rule for any transfer.
+    receiving team for it if the patient is transferred (:func:`asked_at_handover`); dimension 1, 2 or 3 rated 4 is
+    the other certain transfer, read from the ratings (:func:`~iopkit.placement.decision.recommend`). Physician review
+    R9 (session 13), should-fix N6; R10, should-fix 2d (e): one rule for any transfer; R11, should-fix 3 (a).
 
     Examples
     --------
@@ -1551,8 +1551,8 @@ def transfer_arranged(action: str) -> bool:
 
 def asked_at_handover(flags: Iterable[Flag], transfer: bool = False, blank: bool = False) -> tuple[Flag, ...]:
     """``flags`` with each suicide-risk finding calling for a risk assessment asked of the receiving team at handover
-    (:func:`_asked_at_handover`) where a transfer stands: ``transfer`` (the caller knows one, e.g. dimension 1 or 2
-    rated 4, ASAM Criteria 2013: imminent danger) or a step among ``flags`` arranging one (:func:`transfer_arranged`);
+    (:func:`_asked_at_handover`) where a transfer stands: ``transfer`` (the caller knows one, e.g. dimension 1, 2 or
+    3 rated 4, ASAM Criteria 2013: imminent danger) or a step among ``flags`` arranging one (:func:`transfer_arranged`);
     else as they are. With ``blank`` (beside a conditional transfer, an old complicated or severe CIWA-Ar's), a blank
     suicide-risk question's box too (its worst answer assumed until asked). Joint Commission NPSG 15.01.01; physician
     review R9, should-fix N6; R10, should-fix 2d (c), (e)."""

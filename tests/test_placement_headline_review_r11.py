@@ -1,0 +1,274 @@
+"""Physician ruling R11 (session 13) on R10 as landed: the placement headline's chart boxes beside a CIWA-Ar of
+another day. Texts typed by hand from the reviewer's words in /work/reviews/r11.md (never computed by iopkit), each
+with the reviewer's repro case or a sweep like the reviewer's; old scores dated 20 Nov 2026, the placement on 02 Dec
+2026, ratings over ROUTINE.
+
+N8 must-fix. Beside an old complicated or severe CIWA-Ar with a COWS of 13 or more, the COWS flag's box and dimension
+    1's rating-below box say the headline's clause (R10 2d (d)) but, in those boxes only, with the methadone
+    restriction and the complicating conditions in full: (i) the 72-hour rule, (ii) above 36 the complicating
+    conditions and "arrange transfer now (ED, or 4-WM)", (iii) at 13-36 ", or another complicating condition (...)";
+    the headline keeps its words. No page that says "as the COWS flag says" or "listed on the COWS flag" lacks
+    "72-hour rule" and "pregnancy" in its boxes (21 CFR 1306.07(b); 42 CFR 8.12; ASAM 2020 OUD guideline; ASAM 2020
+    alcohol withdrawal guideline, Rec VII.8).
+2d (a) must-fix. An old severe or complicated CIWA-Ar, a COWS of 13 or more and a C-SSRS high: a benzodiazepine given
+    with buprenorphine or methadone is monitored "until the evaluation or handover", never "while the patient is on
+    site (if transferred: until handover)" (R5 must-fix 3; Joint Commission NPSG 15.01.01; FDA Drug Safety
+    Communication, 20 Sep 2017).
+3 (a) should-fix. Dimension 3 rated 4: the patient leaves only by emergency transfer, so the suicide boxes end with
+    N6's suffix, one rule with R10 2d (e) (Joint Commission NPSG 15.01.01).
+3 (c) should-fix. Beside a rating of 4 (dimension 1, 2 or 3), "a prescriber gives a first dose for today's withdrawal
+    before transfer" follows "before any dose: screen for intoxication (...); if intoxicated: no dose here; otherwise "
+    (buprenorphine and methadone labels: alcohol and CNS depressants; FDA Drug Safety Communication, 20 Sep 2017).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# CIWA-Ar (Sullivan et al. 1989): 10 items
+OLD_MODERATE_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band (8-14), no complicated sign
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
+OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
+OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
+# COWS (Wesson & Ling 2003): 11 items
+COWS_8 = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]  # 5-12, mild
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
+COWS_30 = [4, 2, 3, 5, 2, 2, 3, 2, 2, 2, 3]  # 25-36, moderately severe
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
+# C-SSRS screen (Posner et al. 2011): items 1-6 and item 6's past-3-months follow-up
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+LOW = ["yes", "no", None, None, None, "no", None]
+PHQ9_ITEM_9 = [1] * 9
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+def _headline(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _first(r):
+    return r.headline.split(". Also")[0].split(". Then")[0]
+
+
+def _boxes(r):
+    return " ".join(f.action for f in r.flags if f.action)
+
+
+# --- N8 (must-fix): the boxes beside the old CIWA-Ar's transfer keep the 72-hour rule and the conditions ---------
+
+# r11.md N8, exactly
+METHADONE_72H = (
+    "methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a "
+    "3-day supply while referral is arranged, not renewed or extended; never prescribed)"
+)
+COMPLICATING_ABOVE_36 = (
+    "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+)
+ALONGSIDE_13_36 = (
+    "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another complicating condition "
+    "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy)"
+)
+# the headline's words, kept (R10 2b (ii), accepted in R11 1.)
+HEADLINE_METHADONE = "buprenorphine, or methadone as the COWS flag says"
+HEADLINE_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+
+
+def test_n8_the_reviewer_s_repro():
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48)])
+    (box,) = [f for f in r.flags if f.code == "severe_opioid_withdrawal"]
+    (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    for text in (box.action, below.action):
+        assert f"buprenorphine, or {METHADONE_72H}; re-score the COWS after dosing; {COMPLICATING_ABOVE_36}; " in text
+        assert "as the COWS flag says" not in text and "listed on the COWS flag" not in text
+    # the headline keeps its words
+    first = _first(r)
+    assert f"{HEADLINE_METHADONE}; re-score the COWS after dosing; {HEADLINE_SAME_TRANSFER}; " in first, first
+    assert "72-hour" not in r.headline
+    assert "72-hour rule" in _boxes(r) and "pregnancy" in _boxes(r)
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
+def test_n8_13_36_the_box_names_the_other_complicating_conditions(old, cows):
+    r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    assert f"with buprenorphine, or {METHADONE_72H}; re-score the COWS" in box.action, box.action
+    assert f"arrange medically managed withdrawal or a higher level of care: {ALONGSIDE_13_36}; " in box.action
+    # the headline keeps its words: the alcohol withdrawal alongside, nothing added
+    assert (
+        "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a "
+        "benzodiazepine"
+    ) in r.headline, r.headline
+    assert "or another complicating condition" not in r.headline
+
+
+OLD_CIWA = {
+    "none": None,
+    "moderate": OLD_MODERATE_13,
+    "severe": OLD_SEVERE_21,
+    "26": OLD_DISORIENTED_26,
+    "hallucinations": OLD_HALLUCINATING,
+}
+COWS = {"none": None, "8": COWS_8, "19": COWS_19, "30": COWS_30, "48": COWS_48}
+SUICIDE = {
+    "none": None,
+    "C-SSRS high": ("cssrs_screen", HIGH),
+    "C-SSRS moderate": ("cssrs_screen", MODERATE),
+    "C-SSRS low": ("cssrs_screen", LOW),
+    "PHQ-9 item 9": ("phq9", PHQ9_ITEM_9),
+}
+RATINGS = {
+    "routine": {},
+    "d1 0": {1: 0},
+    "d1 3": {1: 3},
+    "d1 4": {1: 4},
+    "d2 4": {2: 4},
+    "d3 3": {3: 3},
+    "d3 4": {3: 4},
+}
+
+
+def _sweep():
+    for (c, ciwa), (w, cows), (s, suicide), (k, ratings) in itertools.product(
+        OLD_CIWA.items(), COWS.items(), SUICIDE.items(), RATINGS.items()
+    ):
+        old = [("ciwa_ar", ciwa)] if ciwa else []
+        today = ([("cows", cows)] if cows else []) + ([suicide] if suicide else [])
+        yield f"old CIWA-Ar {c}, COWS {w}, {s}, {k}", _headline(ratings, old=old, today=today)
+
+
+def test_n8_no_page_points_to_a_cows_flag_that_does_not_say_it():
+    # the reviewer's test: no recommendation whose headline or boxes say "as the COWS flag says" or "listed on the
+    # COWS flag" lacks "72-hour rule" and "pregnancy" somewhere in its boxes
+    pointed = 0
+    for case, r in _sweep():
+        page = f"{r.headline} {_boxes(r)}"
+        if "as the COWS flag says" in page or "listed on the COWS flag" in page:
+            pointed += 1
+            assert "72-hour rule" in _boxes(r) and "pregnancy" in _boxes(r), case
+    assert pointed > 100  # the sweep reaches the pages that point to the COWS flag
+
+
+# --- 2d (a) (must-fix): beside a C-SSRS high, a benzodiazepine monitored until the evaluation or handover ---------
+
+UNTIL_EVALUATION = "monitor sedation and breathing until the evaluation or handover"  # r11.md 2d (a), exactly
+
+
+@pytest.mark.parametrize("ratings", [{}, {1: 0}, {1: 3}, {3: 3}], ids=["routine", "d1 0", "d1 3", "d3 3"])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30, COWS_48], ids=["COWS 19", "COWS 30", "COWS 48"])
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2d_a_beside_a_c_ssrs_high_monitor_until_the_evaluation_or_handover(old, cows, ratings):
+    r = _headline(ratings, old=[("ciwa_ar", old)], today=[("cows", cows), ("cssrs_screen", HIGH)])
+    page = f"{r.headline} {_boxes(r)}"
+    assert "while the patient is on site (if transferred: until handover)" not in page, page
+    assert "while the patient is on site" not in _first(r)
+    if "monitor sedation and breathing" in _first(r):  # the old severe lead says the COWS step (complicated: not)
+        assert f"; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION} (" in _first(r)
+
+
+def test_2d_a_the_reviewer_s_case_says_it():
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_19), ("cssrs_screen", HIGH)]))
+    assert (
+        "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
+        "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); if a benzodiazepine "
+        f"is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
+    ) in first, first
+
+
+# --- 3 (a) (should-fix): dimension 3 rated 4, the suicide boxes ask the receiving team (N6's suffix) ---------------
+
+IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+
+
+@pytest.mark.parametrize(
+    "screen", [("phq9", PHQ9_ITEM_9), ("cssrs_screen", MODERATE), ("cssrs_screen", LOW)], ids=["PHQ-9", "mod", "low"]
+)
+@pytest.mark.parametrize("old", [[], [("ciwa_ar", OLD_MODERATE_13)]], ids=["no old CIWA-Ar", "old CIWA-Ar 13"])
+def test_3_a_dimension_3_rated_4_the_suicide_boxes_end_with_n6_s_suffix(screen, old):
+    r = _headline({3: 4}, old=old, today=[screen])
+    boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
+    assert boxes, [f.code for f in r.flags]
+    for f in boxes:
+        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.count("if transferred") == 1
+
+
+@pytest.mark.parametrize("d3", [1, 2, 3])
+def test_3_a_dimension_3_below_4_no_handover_in_the_boxes(d3):
+    r = _headline({3: d3}, today=[("phq9", PHQ9_ITEM_9)])
+    assert not any("if transferred" in f.action for f in r.flags)
+
+
+# --- 3 (c) (should-fix): beside a rating of 4, the intoxication screen before the first dose -----------------------
+
+SCREEN_AT_4 = (  # r11.md 3 (c), exactly
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise "
+)
+FIRST_DOSE_AT_4 = "a prescriber gives a first dose for today's withdrawal before transfer"
+CIWA_13_TODAY = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band today
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}], ids=["d1 4", "d2 4", "d3 4"])
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("ciwa_ar", OLD_SEVERE_21)], []),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)]),
+        ([], [("ciwa_ar", CIWA_13_TODAY)]),
+        ([], [("ciwa_ar", OLD_SEVERE_21)]),
+        ([], [("cows", COWS_19)]),
+    ],
+    ids=["old severe", "old severe + COWS 19", "CIWA-Ar 13 today", "CIWA-Ar 21 today", "COWS 19 today"],
+)
+def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, old, today):
+    h = _headline(ratings, old=old, today=today).headline
+    assert FIRST_DOSE_AT_4 in h, h
+    at = 0
+    while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
+        assert h[:at].endswith(f"; {SCREEN_AT_4}") or h[:at].endswith(f"both: {SCREEN_AT_4}"), h
+    assert "otherwise before any dose" not in h
+
+
+def test_3_c_the_old_severe_re_score_at_4():
+    h = _headline({1: 4}, old=[("ciwa_ar", OLD_SEVERE_21)]).headline
+    assert (
+        "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
+        "zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first "
+        "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
+        "4 allows it; re-assess for seizures or delirium until handover ("
+    ) in h, h
+
+
+def test_3_c_a_delirium_screen_already_before_the_dose_is_not_said_twice():
+    h = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_26)]).headline
+    assert "before any dose: screen for delirium" in h
+    assert (
+        "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated"
+        not in h
+    )
+    assert "otherwise before any dose" not in h
