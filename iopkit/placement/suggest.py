@@ -1539,6 +1539,15 @@ def transfer_arranged(action: str) -> bool:
     the other certain transfer, read from the ratings (:func:`~iopkit.placement.decision.recommend`). Physician review
     R9 (session 13), should-fix N6; R10, should-fix 2d (e): one rule for any transfer; R11, should-fix 3 (a).
 
+    Parameters
+    ----------
+    action : str
+        A flag's next step.
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> transfer_arranged("Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ...")
@@ -1555,7 +1564,22 @@ def asked_at_handover(flags: Iterable[Flag], transfer: bool = False, blank: bool
     3 rated 4, ASAM Criteria 2013: imminent danger) or a step among ``flags`` arranging one (:func:`transfer_arranged`);
     else as they are. With ``blank`` (beside a conditional transfer, an old complicated or severe CIWA-Ar's), a blank
     suicide-risk question's box too (its worst answer assumed until asked). Joint Commission NPSG 15.01.01; physician
-    review R9, should-fix N6; R10, should-fix 2d (c), (e)."""
+    review R9, should-fix N6; R10, should-fix 2d (c), (e).
+
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags of a recommendation (their boxes).
+    transfer : bool, optional
+        A transfer the caller knows stands (a dimension rated 4); default False: only a step among ``flags``.
+    blank : bool, optional
+        Beside a conditional transfer: a blank suicide-risk question's box too. Default False.
+
+    Returns
+    -------
+    tuple of Flag
+        ``flags``, each suicide-risk finding's step ending with :data:`IF_TRANSFERRED_ASK` where a transfer stands.
+    """
     flags = tuple(flags)
     if transfer or any(transfer_arranged(f.action) for f in flags):
         return tuple(_asked_at_handover(f, blank) for f in flags)
