@@ -175,7 +175,8 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     # physician review R9 (session 13), should-fix N5: alcohol withdrawal of another day beside a COWS of 13 or more
     # today, a benzodiazepine with buprenorphine monitored after the rating-4 dose (the reviewer's words)
     assert (
-        "the patient must not drive; a prescriber gives buprenorphine for today's withdrawal before transfer only if "
+        f"the patient must not drive; {SCREEN_AT_4}a prescriber gives buprenorphine for today's withdrawal before "
+        "transfer only if "
         "it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given with "
         f"buprenorphine or methadone: monitor sedation and breathing until handover; {RESCORE_AT_4} ("
     ) in r.headline

@@ -224,7 +224,9 @@ def test_2c_dimension_2_rated_4_beside_a_severe_cows_buprenorphine_only():
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a prescriber "
+        + "; the patient must not drive; "
+        + SCREEN_AT_4
+        + "a prescriber "
         "gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {WITHIN_4_PLAN}"
@@ -283,7 +285,7 @@ def test_2e_dimension_1_rated_4_beside_a_severe_cows_buprenorphine_only():
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + MEDICAL_DECLINES
-        + "; the patient must not drive; a "
+        + f"; the patient must not drive; {SCREEN_AT_4}a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {RATED_4_PLAN}"

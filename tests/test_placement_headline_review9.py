@@ -66,7 +66,7 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
-        + "; the patient must not drive; a prescriber gives buprenorphine for today's "
+        + f"; the patient must not drive; {SCREEN_AT_4}a prescriber gives buprenorphine for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it "
         "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + WITHIN_4_PLAN
     )
@@ -132,7 +132,8 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
     # withdrawal guideline, Rec VII.5), buprenorphine for the opioid withdrawal (ASAM 2020 OUD guideline)
     headline = _headline({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_44), ("ciwa_ar", CIWA_24))
     assert (
-        "; a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
+        f"; {SCREEN_AT_4}a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for "
+        "the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
         "re-assess for seizures or delirium until handover; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover ("

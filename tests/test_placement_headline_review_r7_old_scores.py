@@ -116,7 +116,8 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
     r = _headline({**ROUTINE, 3: 4}, [("cows", COWS_46)])
     assert r.headline.startswith(
         D3_LEAD + "re-score the COWS before transfer only if it does not delay it (last 46 on 20 Nov 2026, severe); if "
-        "still 37 or more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not "
+        f"still 37 or more, {SCREEN_AT_4}a prescriber gives buprenorphine for today's withdrawal before transfer "
+        "only if it does not "
         "delay the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; "
     )
     assert "before the patient leaves" not in r.headline

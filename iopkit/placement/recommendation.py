@@ -1844,14 +1844,21 @@ _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 
 
 #: Beside a rating of 4, the intoxication screen in front of a first dose for today's withdrawal before transfer
-#: (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`) that no screen before any dose guards already: buprenorphine and
+#: (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`; buprenorphine for a COWS above 36,
+#: :data:`~iopkit.placement.suggest.TREAT_SEVERE_AT_4`, and the dose for both withdrawals,
+#: :data:`~iopkit.placement.suggest.TREAT_BOTH_AT_4`: physician review R12, must-fix) that no screen before any dose
+#: guards already: buprenorphine and
 #: methadone labels (alcohol and other CNS depressants: respiratory depression); FDA Drug Safety Communication, 20 Sep
 #: 2017, ``fda_bup_benzo2017``; physician review R11, session 13, should-fix 3 (c), its words
 #: (:func:`_intoxication_screened`).
 _INTOXICATION_AT_4 = (
     f"before any dose: screen for intoxication {INTOXICATION_SIGNS}; if intoxicated: no dose here; otherwise "
 )
-_DOSE_AT_4 = re.compile(rf"(?<!otherwise ){re.escape(FIRST_DOSE_AT_4.split(' only if', 1)[0])}")
+_DOSE_AT_4 = re.compile(
+    "(?<!otherwise )(?:"
+    + "|".join(re.escape(d.split(" only if", 1)[0]) for d in (FIRST_DOSE_AT_4, TREAT_SEVERE_AT_4, TREAT_BOTH_AT_4))
+    + ")"
+)
 
 
 def _intoxication_screened(text: str) -> str:

@@ -1,0 +1,77 @@
+"""Physician review R12 (session 13), must-fix: beside a rating of 4, every first dose follows the intoxication screen.
+
+R11 put "before any dose: screen for intoxication (...); if intoxicated: no dose here; otherwise " in front of "a
+prescriber gives a first dose for today's withdrawal before transfer"; the reviewer ruled the two other rating-4 doses
+must follow it too ("a prescriber gives buprenorphine for today's withdrawal before transfer ...", a COWS above 36; "a
+prescriber gives a first dose for today's alcohol and opioid withdrawal ...", both of today), or the more severe
+cases read as needing no screen and the buprenorphine induction box's "once the first step's screen before any dose
+allows it" points at nothing. Basis: buprenorphine and methadone labels (alcohol and other CNS depressants:
+respiratory depression); FDA Drug Safety Communication, 20 Sep 2017; ASAM 2020 OUD guideline (assess for intoxication
+before induction). The reviewer's test: on any page whose induction box says that, "screen for" comes before the
+first "a prescriber gives" in the headline.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+from .test_placement_headline_review_r7_old_scores import COWS_46, OLD, PLACED, ROUTINE
+
+SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise "
+)
+POINTER = "once the first step's screen before any dose allows it"
+OLD_SEVERE = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+CIWA = {
+    "moderate": [2, 2, 2, 2, 2, 1, 0, 0, 2, 0],
+    "severe": OLD_SEVERE,
+    "complicated": [2, 2, 2, 2, 2, 1, 0, 0, 2, 2],
+}
+COWS = {"19": [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0], "46": COWS_46}
+
+
+def _rec(ratings, old=(), today=()):
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend({**ROUTINE, **ratings}, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def test_the_reviewers_case_buprenorphine_beside_dimension_3_at_4_follows_the_screen():
+    r = _rec({3: 4}, old=[("ciwa_ar", OLD_SEVERE)], today=[("cows", COWS_46)])
+    assert f"{SCREEN}a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not " in (
+        r.headline
+    )
+
+
+def test_the_dose_for_both_withdrawals_follows_the_screen():
+    r = _rec({1: 4}, today=[("ciwa_ar", CIWA["moderate"]), ("cows", COWS_46)])
+    assert f"{SCREEN}a prescriber gives a first dose for today's alcohol and opioid withdrawal" in r.headline
+
+
+CASES = [
+    (dimension, old, today, cows)
+    for dimension, old, today, cows in itertools.product(
+        (1, 2, 3), (None, "severe", "complicated", "moderate"), (None, "moderate", "severe"), (None, "19", "46")
+    )
+    if old or today or cows
+]
+
+
+@pytest.mark.parametrize(("dimension", "old", "today", "cows"), CASES)
+def test_beside_a_rating_of_4_no_first_dose_comes_before_a_screen(dimension, old, today, cows):
+    r = _rec(
+        {dimension: 4},
+        old=[("ciwa_ar", CIWA[old])] if old else [],
+        today=([("ciwa_ar", CIWA[today])] if today else []) + ([("cows", COWS[cows])] if cows else []),
+    )
+    first_dose = r.headline.find("a prescriber gives")
+    if first_dose >= 0:
+        assert "screen for" in r.headline[:first_dose], r.headline
+    if any(POINTER in f.action for f in r.flags):
+        assert first_dose >= 0 and "screen for" in r.headline[:first_dose], r.headline
