@@ -67,6 +67,7 @@ from .recommendation import (
     _wm_named,
     _wm_of,
     cows_boxes_as_headline,
+    cows_boxes_beside_transfer,
     rated_below_call,
     threshold_after_screen,
     wm_within_level,
@@ -526,7 +527,8 @@ def recommend(
     )
     # the buprenorphine threshold's note beside a headline that screens before any dose (R10 should-fix 2d (d))
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
-    return cows_boxes_as_headline(threshold_after_screen(rec))
+    # beside a C-SSRS high risk or a rating of 4, no COWS box says "before the patient leaves" (R12 should-fix 5)
+    return cows_boxes_beside_transfer(cows_boxes_as_headline(threshold_after_screen(rec)))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

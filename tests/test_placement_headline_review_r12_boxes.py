@@ -1,0 +1,148 @@
+"""Physician review R12 (session 13), should-fix 5 (R11 should-fix 3 (b)): beside a C-SSRS high risk (no rating of 4)
+and beside dimension 1, 2 or 3 rated 4 (a transfer now), the COWS flag's box, and the COWS part of dimension 1's
+rating-below box, never say "before the patient leaves" (Joint Commission NPSG 15.01.01: do not leave a patient at
+high suicide risk alone; ASAM Criteria 2013: rating 4, imminent danger). Only the step's opening is said again; the
+rest of the box (the only home of the 72-hour rule, 21 CFR 1306.07(b)) is kept. Every text is typed by hand from the
+reviewer's words (/work/reviews/r12.md item 5), never computed by iopkit. The reviewer quoted the 13-36 opening as
+"Prescriber's review before the patient leaves:" and the above-36 one as "Treat withdrawal now, before the patient
+leaves, as the prescriber decides:", which is how the boxes say them.
+"""
+
+import dataclasses
+import datetime as dt
+import itertools
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+CSSRS = {
+    "none": None,
+    "low": ["yes", "no", None, None, None, "no", None],
+    "moderate": ["yes", "yes", "yes", "no", "no", "no", None],
+    "high": ["yes", "yes", "no", "yes", "no", "no", None],
+}
+CIWA = {
+    "mild": [1, 1, 1, 1, 1, 0, 0, 0, 1, 0],
+    "moderate": [2, 2, 2, 2, 2, 1, 0, 0, 1, 0],
+    "severe": [4, 3, 3, 3, 3, 2, 0, 0, 3, 0],
+    "complicated": [1, 1, 1, 1, 1, 0, 4, 0, 1, 0],
+}
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+# the boxes' openings as raised, and the reviewer's words for them
+ABOVE_36_LEAVES = "Treat withdrawal now, before the patient leaves, as the prescriber decides:"
+ABOVE_36_WAITS = (
+    "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
+    "transfer only if it does not delay the transfer), as the prescriber decides:"
+)
+ABOVE_36_AT_4 = (
+    "Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
+    "allows it), as the prescriber decides:"
+)
+REVIEW_LEAVES = "Prescriber's review before the patient leaves:"
+REVIEW_WAITS = (
+    "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
+    "transfer only if it does not delay the transfer):"
+)
+REVIEW_AT_4 = (
+    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
+    "rating 4 allows it):"
+)
+SEVERE_REST = (
+    " buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
+    "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score "
+    "the COWS after dosing"
+)
+MODERATE_REST = (
+    " treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid treatment "
+    "programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is "
+    "arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing"
+)
+NEVER = ("before the patient leaves", "now, now", "now, (")
+
+
+def H(ratings=None, old=(), today=()):
+    """The reviewer's repro helper: ``old`` scored on 20 Nov 2026, ``today`` on 02 Dec 2026."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _box(rec, codes):
+    (flag,) = (f for f in rec.flags if f.code in codes)
+    return flag.action
+
+
+@pytest.mark.parametrize(
+    ("cows", "cssrs", "ratings", "opening", "rest"),
+    [
+        (COWS_48, "high", {}, ABOVE_36_WAITS, SEVERE_REST),
+        (COWS_48, "none", {1: 4}, ABOVE_36_AT_4, SEVERE_REST),
+        (COWS_48, "high", {3: 4}, ABOVE_36_AT_4, SEVERE_REST),
+        (COWS_48, "low", {2: 4}, ABOVE_36_AT_4, SEVERE_REST),
+        (COWS_19, "high", {}, REVIEW_WAITS, MODERATE_REST),
+        (COWS_19, "moderate", {1: 4}, REVIEW_AT_4, MODERATE_REST),
+        (COWS_19, "high", {2: 4}, REVIEW_AT_4, MODERATE_REST),
+        (COWS_48, "moderate", {}, ABOVE_36_LEAVES, SEVERE_REST),  # no high, no 4: the box as raised
+        (COWS_19, "none", {}, REVIEW_LEAVES, MODERATE_REST),
+    ],
+)
+def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, ratings, opening, rest):
+    today = [("cows", cows)] + ([("cssrs_screen", CSSRS[cssrs])] if CSSRS[cssrs] else [])
+    box = _box(H(ratings, today=today), COWS_CODES)
+    assert box.startswith(opening + rest)
+
+
+def test_rated_below_d1_box_carries_the_same_words():
+    rec = H({1: 0}, old=[("ciwa_ar", CIWA["severe"])], today=[("cows", COWS_48), ("cssrs_screen", CSSRS["high"])])
+    d1 = _box(rec, {"rated_below_suggestion_d1"})
+    assert ABOVE_36_WAITS[:1].lower() + ABOVE_36_WAITS[1:] + SEVERE_REST in d1
+    assert "treat withdrawal now, before the patient leaves" not in d1
+
+
+def test_headline_the_same_as_with_the_boxes_as_raised():
+    # the headline reads the boxes as raised: typed back by hand, it is byte for byte the same
+    for cows, opening, raised in ((COWS_48, ABOVE_36_WAITS, ABOVE_36_LEAVES), (COWS_19, REVIEW_WAITS, REVIEW_LEAVES)):
+        rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
+        back = tuple(
+            dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
+            for f in rec.flags
+        )
+        assert back != rec.flags
+        assert dataclasses.replace(rec, flags=back).headline == rec.headline
+    for cows, opening, raised in ((COWS_48, ABOVE_36_AT_4, ABOVE_36_LEAVES), (COWS_19, REVIEW_AT_4, REVIEW_LEAVES)):
+        rec = H({2: 4}, today=[("cows", cows)])
+        back = tuple(
+            dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
+            for f in rec.flags
+        )
+        assert back != rec.flags
+        assert dataclasses.replace(rec, flags=back).headline == rec.headline
+
+
+def _grid():
+    ciwa = [(None, None)] + [(k, when) for k in CIWA for when in ("today", "old")]
+    grid = itertools.product(ciwa, (COWS_19, COWS_48), ("none", "low", "moderate", "high"), (None, 1, 2, 3))
+    return [(c, cows, cssrs, at_4) for c, cows, cssrs, at_4 in grid if cssrs == "high" or at_4]
+
+
+@pytest.mark.parametrize(("ciwa", "cows", "cssrs", "at_4"), _grid())
+def test_no_cows_box_beside_high_or_4_says_leaves(ciwa, cows, cssrs, at_4):
+    old, today = [], [("cows", cows)]
+    if ciwa[0]:
+        (old if ciwa[1] == "old" else today).append(("ciwa_ar", CIWA[ciwa[0]]))
+    if CSSRS[cssrs]:
+        today.append(("cssrs_screen", CSSRS[cssrs]))
+    rec = H({at_4: 4} if at_4 else {}, old=old, today=today)
+    box = _box(rec, COWS_CODES)
+    assert not [p for p in NEVER if p in box]
+    # the rest of the box, the 72-hour rule's only home, is kept
+    assert "72-hour rule" in box
