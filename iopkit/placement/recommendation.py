@@ -57,7 +57,6 @@ from .suggest import (
     PSYCHIATRIC_EVALUATION,
     PSYCHIATRIC_INCLUDING_SUICIDE,
     RECORD_ASKS,
-    SEIZURE_SINCE,
     SEVERE_EMERGENCY,
     SEVERE_OR_SEIZURE_STEP,
     SEVERE_STEP,
@@ -80,6 +79,7 @@ from .suggest import (
     risk_step,
     same_day_delirium,
     severe_band_words,
+    severe_rescore_step,
     severe_signs,
     severe_today,
     suicide_emergency,
@@ -2171,16 +2171,6 @@ def _while_waiting(flag: Flag) -> Flag:
     return replace(flag, action=action)
 
 
-#: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
-#: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), or a seizure
-#: since the last score, arrange transfer now to medically managed withdrawal (...); ..."), read for
-#: :func:`_rescore_at_4`; ``cut`` the band's lowest total alone.
-_RESCORE_SEVERE = re.compile(
-    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?)"
-    rf"(?:, or {SEIZURE_SINCE})?, arrange transfer now\b"
-)
-
-
 def _rescore_at_4(flag: Flag) -> str:
     """A severe CIWA-Ar of another day's re-score (:func:`_severe_alcohol_of_old`) while a rating of 4 leads (its
     transfer to an emergency department is already arranged): "re-score the CIWA-Ar before transfer only if it does
@@ -2206,7 +2196,8 @@ def _rescore_at_4(flag: Flag) -> str:
     before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for
     seizures or delirium until handover
     """
-    found = _RESCORE_SEVERE.match(flag.action) if _severe_alcohol_of_old(flag) else None
+    # its re-score step read for its parts (severe_rescore_step, the step conditional_transfer reads too)
+    found = severe_rescore_step(flag.action) if _severe_alcohol_of_old(flag) else None
     # the severe band of a score that found complicated withdrawal too: its flags' one step, read for the same parts
     # (physician review R9, must-fix N1: the box says the complicated branch)
     both = complicated_step(flag.action) if _severe_alcohol_of_old(flag) and found is None else None

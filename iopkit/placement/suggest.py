@@ -1151,8 +1151,19 @@ def rescore_step(action: str) -> bool:
     return re.match(r"Re-score \S+ \S+ now\b", action) is not None or complicated_step(action) is not None
 
 
-#: A severe CIWA-Ar of another day's conditional transfer (:data:`IF_STILL_SEVERE` with :data:`SEVERE_OR_SEIZURE_STEP`).
-_IF_STILL_TRANSFER = re.compile(r"^Re-score the \S+ now \([^()]*, severe\): .*?\bif still .+?, arrange transfer now\b")
+#: A severe CIWA-Ar of another day's conditional transfer (:data:`IF_STILL_SEVERE` with :data:`SEVERE_OR_SEIZURE_STEP`):
+#: "Re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): ...; if still 15 or more (...), or a seizure since the last
+#: score, arrange transfer now ...", its parts ``name``, ``last`` and ``cut`` (the band's lowest total alone).
+_SEVERE_RESCORE = re.compile(
+    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?)"
+    rf"(?:, or {SEIZURE_SINCE})?, arrange transfer now\b"
+)
+
+
+def severe_rescore_step(action: str) -> re.Match[str] | None:
+    """An old severe CIWA-Ar's re-score step with its conditional transfer (:data:`_SEVERE_RESCORE`) read for its parts
+    (``name``, ``last``, ``cut``), else ``None``."""
+    return _SEVERE_RESCORE.match(action)
 
 
 def conditional_transfer(action: str) -> bool:
@@ -1175,7 +1186,7 @@ def conditional_transfer(action: str) -> bool:
     >>> conditional_transfer("Re-score the CIWA-Ar now (last 10 on 20 Nov 2026); treat on the current score")
     False
     """
-    return complicated_step(action) is not None or _IF_STILL_TRANSFER.match(action) is not None
+    return complicated_step(action) is not None or severe_rescore_step(action) is not None
 
 
 def severe_today(flag: Flag) -> Flag:
