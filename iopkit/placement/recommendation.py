@@ -2495,32 +2495,19 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
     reads such a box back (:func:`_beside_old_transfer`) and makes its cuts, so it is the same either way; ``rec``
     itself where no such clause stands."""
     first = _headline_steps(rec)[0]  # the headline's words before its cuts (HEADLINE_CUTS), as the box says them
-    said: dict[Flag, Flag] = {}
+    said: dict[Flag, str] = {}
     for f in rec.flags:
         if f.code not in _COWS_TREATED or f.worst_case or _earlier_signs(f) or not f.action:
             continue
         for after in _AFTER_RESCORES:
-            lead = after[:1].lower() + after[1:]
+            lead = _lower_first(after)
             start = first.find(lead)
             end = first.find("the patient must not drive", start) if start >= 0 else -1
             if end >= 0:
                 clause = first[start + lead.index(_BOX_BEFORE_DOSE.lower()) : end + len("the patient must not drive")]
-                said[f] = replace(f, action=clause[:1].upper() + clause[1:])
+                said[f] = clause[:1].upper() + clause[1:]
                 break
-    if not said:
-        return rec
-
-    def told(g: Flag) -> Flag:
-        if g in said:
-            return said[g]
-        if g.code != "rated_below_suggestion_d1":
-            return g
-        action = g.action
-        for f, new in said.items():
-            action = action.replace(f.action[:1].lower() + f.action[1:], new.action[:1].lower() + new.action[1:], 1)
-        return replace(g, action=action)
-
-    return replace(rec, flags=tuple(map(told, rec.flags)))
+    return _cows_boxes_said(rec, said, capitalised=False)
 
 
 #: A COWS box's step as :mod:`iopkit.instruments.cows` says it, above 36 and at 13-36 (:data:`~iopkit.flags.
@@ -2573,23 +2560,34 @@ def cows_boxes_beside_transfer(rec: Recommendation) -> Recommendation:
     at_4 = 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
     if not (at_4 or suicide_emergency(rec.flags)):
         return rec
-    said: dict[str, str] = {}
+    said: dict[Flag, str] = {}
     for f in rec.flags:
         for raised, waits, rated_4 in _COWS_BOX_STEPS:
             if f.code in _COWS_TREATED and f.action.startswith(raised):
-                said[f.action] = (rated_4 if at_4 else waits) + f.action.removeprefix(raised)
+                said[f] = (rated_4 if at_4 else waits) + f.action.removeprefix(raised)
                 break
+    return _cows_boxes_said(rec, said)
+
+
+def _cows_boxes_said(rec: Recommendation, said: Mapping[Flag, str], capitalised: bool = True) -> Recommendation:
+    """``rec`` with each COWS flag of ``said`` saying its new step, and dimension 1's rating-below box, which carries
+    each COWS box's step after its own (lower-cased at its start), saying it there too (:func:`cows_boxes_as_headline`,
+    :func:`cows_boxes_beside_transfer`); with ``capitalised``, the step as the box says it is replaced there as well.
+    ``rec`` itself when ``said`` is empty."""
     if not said:
         return rec
+    by_action = {f.action: new for f, new in said.items()}
 
     def told(g: Flag) -> Flag:
         if g.code in _COWS_TREATED:
-            return replace(g, action=said.get(g.action, g.action))
+            return replace(g, action=said[g]) if g in said else g
         if g.code != "rated_below_suggestion_d1":
             return g
         action = g.action
-        for old, new in said.items():
-            action = action.replace(old, new, 1).replace(_lower_first(old), _lower_first(new), 1)
+        for old, new in by_action.items():
+            if capitalised:
+                action = action.replace(old, new, 1)
+            action = action.replace(_lower_first(old), _lower_first(new), 1)
         return replace(g, action=action)
 
     return replace(rec, flags=tuple(map(told, rec.flags)))
