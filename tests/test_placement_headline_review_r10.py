@@ -30,6 +30,8 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
+from .test_placement_headline_review_r7_old_scores import recommended
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -44,12 +46,7 @@ COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 
 
-def _headline(ratings=None, old=(), today=()):
-    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
-    ratings = {**ROUTINE, **(ratings or {})}
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
-    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
-    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+_headline = recommended  # the reviewer's H (tests/test_placement_headline_review_r7_old_scores.py)
 
 
 def _first(r):

@@ -17,10 +17,7 @@ import itertools
 
 import pytest
 
-import iopkit
-from iopkit.placement import recommend, suggest_dimensions
-
-from .test_placement_headline_review_r7_old_scores import COWS_46, OLD, PLACED, ROUTINE
+from .test_placement_headline_review_r7_old_scores import COWS_46, recommended
 
 SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
@@ -36,21 +33,15 @@ CIWA = {
 COWS = {"19": [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0], "46": COWS_46}
 
 
-def _rec(ratings, old=(), today=()):
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
-    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
-    return recommend({**ROUTINE, **ratings}, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
-
-
 def test_the_reviewers_case_buprenorphine_beside_dimension_3_at_4_follows_the_screen():
-    r = _rec({3: 4}, old=[("ciwa_ar", OLD_SEVERE)], today=[("cows", COWS_46)])
+    r = recommended({3: 4}, old=[("ciwa_ar", OLD_SEVERE)], today=[("cows", COWS_46)])
     assert f"{SCREEN}a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not " in (
         r.headline
     )
 
 
 def test_the_dose_for_both_withdrawals_follows_the_screen():
-    r = _rec({1: 4}, today=[("ciwa_ar", CIWA["moderate"]), ("cows", COWS_46)])
+    r = recommended({1: 4}, today=[("ciwa_ar", CIWA["moderate"]), ("cows", COWS_46)])
     assert f"{SCREEN}a prescriber gives a first dose for today's alcohol and opioid withdrawal" in r.headline
 
 
@@ -65,7 +56,7 @@ CASES = [
 
 @pytest.mark.parametrize(("dimension", "old", "today", "cows"), CASES)
 def test_beside_a_rating_of_4_no_first_dose_comes_before_a_screen(dimension, old, today, cows):
-    r = _rec(
+    r = recommended(
         {dimension: 4},
         old=[("ciwa_ar", CIWA[old])] if old else [],
         today=([("ciwa_ar", CIWA[today])] if today else []) + ([("cows", COWS[cows])] if cows else []),

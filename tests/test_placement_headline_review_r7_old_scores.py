@@ -61,11 +61,16 @@ SCREEN_AT_4 = (
 )
 
 
-def _headline(ratings, old, today=()):
-    """The placement headline with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day."""
+def recommended(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day, the
+    ``ratings`` given over :data:`ROUTINE` (the physician reviewers' ``H``; the later rounds' tests import it)."""
+    ratings = {**ROUTINE, **(ratings or {})}
     scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
     scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
     return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+_headline = recommended  # this file's ratings are given whole
 
 
 def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():

@@ -22,6 +22,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .test_placement_headline_review_r7_old_scores import recommended
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -65,12 +67,7 @@ PHQ9_BOX = (
 )
 
 
-def H(ratings=None, old=(), today=()):
-    """The reviewer's repro helper (/tmp/r9/base.py): ``old`` scored on 20 Nov 2026, ``today`` on 02 Dec 2026."""
-    ratings = {**ROUTINE, **(ratings or {})}
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
-    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
-    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+H = recommended  # the reviewer's repro helper (/tmp/r9/base.py)
 
 
 def _box(rec, code):
