@@ -97,6 +97,7 @@ __all__ = [
     "SELF_REPORT",
     "STAFF_NOW_MESSAGE",
     "WEEKLY_SET",
+    "ChainedBook",
     "ChartReadAgain",
     "Checkin",
     "CheckinBook",
@@ -110,6 +111,7 @@ __all__ = [
     "Ticket",
     "book_of",
     "book_path",
+    "chain_book",
     "client_key",
     "needs_staff_now",
     "next_question",
@@ -826,16 +828,24 @@ class CheckinBook:
         Open an existing book for reading only (what :func:`iopkit.audit.verify_store_and_book` checks): nothing is
         created, added or chained, so a check never seals what it is checking (a book whose chain was removed is
         reported, not chained again). Default False.
+    chain_rows : bool, optional
+        Chain the check-ins of a book that holds some but has no chain of states, as they stand now (what
+        :func:`chain_book`, ``iopkit chain-book``, does once an operator has checked the book); pages and the
+        check-in server never do.  Default False: such a book is refused.
 
     Raises
     ------
     StoreError
         The file (or its ``-wal``/``-shm``) may be read or written by the group or others (the store's rule,
         :func:`iopkit.store.files.refuse_loose`), or it cannot be created (read-only: it is not there, or cannot be
-        read).
+        read); or (not read-only, without ``chain_rows``) it holds check-ins but no chain of states: written before
+        iopkit chained check-ins, or its chain removed around iopkit, perhaps after its rows were changed (security
+        review F2).  Chaining it then would seal whatever the rows now say, so nothing is opened or changed.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike | None = None, *, read_only: bool = False, chain_rows: bool = False
+    ) -> None:
         from .store.files import create_private, read_only_uri, refuse_loose
 
         self.path = Path(path) if path is not None else book_path()
@@ -860,26 +870,58 @@ class CheckinBook:
         create_private(self.path)
         refuse_loose(self.path)
         self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute(_SCHEMA)
-        have = {row[1] for row in self._conn.execute("PRAGMA table_info(checkins)")}
-        for name, kind in _ADDED:
-            if name not in have:
-                self._conn.execute(f"ALTER TABLE checkins ADD COLUMN {name} {kind}")
-        self._chain()
+        try:
+            if not chain_rows:  # before anything is written: a refused book is left byte for byte as it was
+                self._refuse_unchained()
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute(_SCHEMA)
+            have = {row[1] for row in self._conn.execute("PRAGMA table_info(checkins)")}
+            for name, kind in _ADDED:
+                if name not in have:
+                    self._conn.execute(f"ALTER TABLE checkins ADD COLUMN {name} {kind}")
+            self._chain(chain_rows)
+        except BaseException:
+            self._conn.close()
+            raise
 
-    def _chain(self) -> None:
+    def _refuse_unchained(self) -> None:
+        """Refuse a book that holds check-ins but no chain of states (security review F2, see the class).
+
+        Raises
+        ------
+        StoreError
+            It does: the message says what is wrong and what the operator can do.
+        """
+        tables = {name for (name,) in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "checkin_states" in tables or "checkins" not in tables:
+            return  # chained, or a new book: created and chained as it is
+        held = self._conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+        if held:
+            raise StoreError(
+                f"the check-in book {self.path} holds {held} check-in(s) but no chain of states: either it was "
+                "written before iopkit chained check-ins, or its chain was removed around iopkit (perhaps after its "
+                "rows were changed). Nothing was opened or changed. An operator who has checked the book can chain "
+                f"its check-ins as they stand with `iopkit chain-book {self.path}` (it prints the new head to keep "
+                "for `iopkit verify --anchor`); otherwise restore the book from a backup",
+                item="checkin_states",
+                value=str(self.path),
+                allowed="a check-in book with its chain of states (or a new, empty one)",
+            )
+
+    def _chain(self, chain_rows: bool = False) -> None:
         """Chain every state a check-in is saved in, through this connection (security review F2).
 
         The triggers are this connection's own (``TEMP``): a write made around iopkit is not chained, so
-        :meth:`verify` reports it.  A book written before the chain existed has its check-ins' current states
-        chained once, when the chain is created.
+        :meth:`verify` reports it.  A new book gets its chain when it is created; a book holding check-ins without a
+        chain has their current states chained only with ``chain_rows`` (:func:`chain_book`), else it is refused.
         """
         self._conn.create_function("iopkit_book_link", 3, _book_link, deterministic=True)
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                new = not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone()
+                new = not self._has_chain()
+                if new and not chain_rows:
+                    self._refuse_unchained()  # again, in the transaction: rows written since the first look
                 if new:
                     for statement in (_STATES, *_STATES_GUARDS):
                         self._conn.execute(statement)
@@ -894,6 +936,12 @@ class CheckinBook:
                     f"CREATE TEMP TRIGGER IF NOT EXISTS checkin_chained_{verb} AFTER {verb.upper()} ON main.checkins "
                     f"BEGIN {_append_state('NEW')}; END"
                 )
+
+    def _has_chain(self) -> bool:
+        """Whether the book has its chain of states (only a book opened read-only can lack it)."""
+        with self._lock:
+            found = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone()
+        return found is not None
 
     def __len__(self) -> int:
         """How many check-ins the book holds."""
@@ -912,8 +960,8 @@ class CheckinBook:
             The anchor of the newest state.
         """
         with self._lock:
-            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone():
-                return None  # a book opened read-only before it was chained: verify says so
+            if not self._has_chain():
+                return None  # a book opened read-only that has no chain: verify says so
             last = self._conn.execute("SELECT id, hash FROM checkin_states ORDER BY id DESC LIMIT 1").fetchone()
         return None if last is None else f"checkin_states:{last[0]}:{last[1]}"
 
@@ -936,16 +984,16 @@ class CheckinBook:
         from .store.chain import Problem
 
         with self._lock:
-            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone():
-                # only a book opened read-only can lack it (any other open chains the book): never sealed here
+            if not self._has_chain():
+                # only a book opened read-only can lack it (any other open refuses the book): never sealed here
                 return (
                     Problem(
                         "check-ins",
                         (),
                         chain.Break.UNSEALED,
-                        "the book has no chain of states: a book written before the chain existed gets one when "
-                        "iopkit next opens it for writing (a page or the check-in server); a book that had one had it "
-                        "removed around iopkit",
+                        "the book has no chain of states: either it was written before iopkit chained check-ins, or "
+                        "its chain was removed around iopkit; pages and the check-in server refuse it until an "
+                        f"operator who has checked it runs `iopkit chain-book {self.path}` (or restores a backup)",
                     ),
                 )
             states = self._conn.execute("SELECT id, hash, checkin_id, state FROM checkin_states ORDER BY id").fetchall()
@@ -1757,6 +1805,70 @@ class CheckinBook:
             if not checkin.pending and checkin.finished_at is None:
                 self._conn.execute("UPDATE checkins SET finished_at = ? WHERE id = ?", (now.isoformat(), checkin_id))
         return tuple(new)
+
+
+@dataclass(frozen=True)
+class ChainedBook:
+    """What :func:`chain_book` did.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The check-in book.
+    checkins : int
+        How many check-ins it holds.
+    head : str or None
+        Its chain's newest state (``"checkin_states:id:hash"``, :meth:`CheckinBook.head`): the anchor to keep
+        elsewhere and pass to ``iopkit verify --anchor``; None for a book without check-ins.
+    chained : bool
+        True when its check-ins were chained now; False when the book already had its chain (nothing was changed).
+    """
+
+    path: Path
+    checkins: int
+    head: str | None
+    chained: bool
+
+
+def chain_book(path: str | os.PathLike) -> ChainedBook:
+    """Chain the check-ins of a book that has no chain of states, as they stand now (``iopkit chain-book``).
+
+    A book written before iopkit chained check-ins, or one whose chain was removed around iopkit, is refused by
+    every page and by the check-in server (:class:`CheckinBook`): chaining it would seal whatever its rows now say
+    (security review F2).  An operator who has checked the rows (or restored the book from a backup) chains it
+    with this; the head it returns, kept elsewhere, is the anchor later checks are held to.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The check-in book's file (:func:`book_of`, :func:`book_path`).
+
+    Returns
+    -------
+    ChainedBook
+        The book, its number of check-ins, its new head, and whether anything was chained (a book that has its
+        chain already is left as it is).
+
+    Raises
+    ------
+    StoreError
+        There is no book at ``path``, or it cannot be opened (loose permissions, not a SQLite file).
+
+    Examples
+    --------
+    >>> import pathlib, sqlite3, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "clinic.checkins.sqlite"
+    >>> CheckinBook(path).close()  # a new book, chained as it is created
+    >>> chain_book(path).chained
+    False
+    """
+    book = Path(path).expanduser()
+    if not book.is_file():
+        raise StoreError(f"no check-in book at {book}", item="path", value=str(book))
+    with CheckinBook(book, read_only=True) as before:
+        chained = not before._has_chain()
+    with CheckinBook(book, chain_rows=True) as opened:
+        return ChainedBook(book, len(opened), opened.head(), chained)
 
 
 def _unsaved_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:

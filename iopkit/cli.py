@@ -90,6 +90,10 @@ def cmd_serve(arguments) -> int:
             f"iopkit serve: DEMO database of fictional patients ({demo}); "
             "give --db PATH (or set IOPKIT_DB) to open your clinic's records",
         )
+    from .checkin import CheckinBook, book_path
+
+    if book_path().is_file():  # a check-in book the server would refuse (no chain of states, loose) refuses the start
+        CheckinBook(book_path()).close()
     _say(arguments, "iopkit serve: open the link printed below (it carries the access token); Ctrl-C stops")
     serving.main([str(folder), f"--port={arguments.port}", *arguments.voila_options])
     return EXIT_OK
@@ -133,6 +137,31 @@ def cmd_verify(arguments) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_chain_book(arguments) -> int:
+    """Chain a check-in book that holds check-ins but no chain of states, once an operator has checked it
+    (:func:`iopkit.checkin.chain_book`); print the new head, the anchor to keep."""
+    import datetime as dt
+
+    from .checkin import chain_book
+
+    path = _existing_file(arguments.book, "check-in book")
+    done = chain_book(path)
+    if not done.chained:
+        print(f"{done.path}: {done.checkins} check-ins, already chained; nothing was changed")
+    else:
+        when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        print(f"{done.path}: {done.checkins} check-ins chained as they stand now, by {arguments.by} at {when}")
+        # The store's audit trail holds patients' records only (every record names a patient): no record fits a
+        # book-wide event, so it is said here for the operator to keep, not written there.
+        print(
+            "  not written to the store's audit trail (it keeps patients' records only): keep this output with the "
+            "head below"
+        )
+    if done.head:
+        print(f"  head (keep it elsewhere, pass it back as an anchor): {done.head}")
+    return EXIT_OK
+
+
 def cmd_migrate(arguments) -> int:
     import sqlite3
     from contextlib import closing
@@ -169,6 +198,7 @@ examples:
   iopkit import responses.ndjson --db ~/clinic.sqlite
   iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv
   iopkit verify --db ~/clinic.sqlite
+  iopkit chain-book ~/clinic.checkins.sqlite
 
 exit codes: 0 done; 1 some rows refused (or a broken audit trail); 2 bad usage or unreadable input.
 iopkit supports clinical decisions; it never makes a diagnosis."""
@@ -245,6 +275,20 @@ _COMMANDS = {
         (
             "  iopkit verify --db ~/clinic.sqlite\n"
             "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)"
+        ),
+    ),
+    "chain-book": (
+        "chain a check-in book that has no chain of states, once you have checked it",
+        (
+            "Pages and the check-in server refuse a check-in book that holds check-ins but no chain of states\n"
+            "(written before iopkit chained check-ins, or its chain removed around iopkit, perhaps after its\n"
+            "rows were changed). Check the book first (or restore it from a backup); this chains its check-ins\n"
+            "as they stand now and prints the new head: keep it elsewhere and pass it to iopkit verify --anchor.\n"
+            "A book that has its chain is left as it is."
+        ),
+        (
+            "  iopkit chain-book ~/clinic.checkins.sqlite\n"
+            "  iopkit verify --db ~/clinic.sqlite --anchor checkin_states:40:5be1...   (the head printed)"
         ),
     ),
     "migrate": (
@@ -342,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TABLE:ID:HASH",
         help="a head printed by an earlier verify (may be repeated)",
     )
+    sub["chain-book"].add_argument("book", metavar="BOOK", help="the check-in book (SQLite file) to chain")
+    sub["chain-book"].add_argument("--by", default=None, help="who chains it, printed (default: your login)")
     sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     return parser
 
@@ -358,7 +404,7 @@ def _handler(command: str):
         from . import _cli_data
 
         return getattr(_cli_data, f"cmd_{command}")
-    return globals()[f"cmd_{command}"]
+    return globals()[f"cmd_{command.replace('-', '_')}"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -398,7 +444,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             arguments.by = getpass.getuser()
         except (OSError, KeyError):  # no login name in this environment (some containers)
-            parser.error("say who imports with --by NAME (it is recorded on every record)")
+            parser.error(
+                "say who imports with --by NAME (it is recorded on every record)"
+                if arguments.command == "import"
+                else "say who chains the book with --by NAME (it is printed with the head)"
+            )
     from .errors import IopkitError
 
     try:

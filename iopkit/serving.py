@@ -123,6 +123,7 @@ __all__ = [
     "WRONG_ORIGIN",
     "TOO_MANY",
     "CHECKIN_BUSY",
+    "CHECKIN_UNAVAILABLE",
     "GENERIC_ERROR",
     "CHECKIN_PAGE",
     "PATIENT_STATIC",
@@ -204,6 +205,9 @@ CHECKIN_BUSY = (
     "The check-in cannot open right now: the clinic's computer is busy.\n\n"
     "Please wait a minute and reload this page, or ask a member of staff.\n"
 )
+CHECKIN_UNAVAILABLE = (
+    "The check-in cannot open right now.\n\nPlease ask a member of staff (the reason is in the server's log).\n"
+)
 GENERIC_ERROR = "An unexpected error happened; the details are in the server log."
 #: The dashboard a check-in code opens (in the served folder).
 CHECKIN_PAGE = "patient_checkin.ipynb"
@@ -262,6 +266,21 @@ class CheckinDesk:
 
             self._book = CheckinBook(self._book_path)
         return self._book
+
+    def open_existing_book(self) -> None:
+        """Open the check-in book now if its file exists (a new one is created on first use), so that a book the
+        desk refuses refuses the server's start, with its reason, instead of failing patients' codes later.
+
+        Raises
+        ------
+        StoreError
+            The book is refused: it holds check-ins but no chain of states (:class:`iopkit.checkin.CheckinBook`), or
+            the group or others may read it, or it cannot be read.
+        """
+        from .checkin import book_path
+
+        if self._book is None and (self._book_path or book_path()).is_file():
+            _ = self.book
 
     def session_of(self, secret: str | None):
         """The open check-in of a cookie's secret, or None.
@@ -1155,15 +1174,27 @@ def _checkin_handler_class():
         def _open(self, checkin_id: int) -> None:
             self.redirect(f"/voila/render/{CHECKIN_PAGE}?checkin={checkin_id}", status=303)
 
+        def _unavailable(self, error: Exception) -> None:
+            # The operator's words (what is wrong with the book, what to do) go to the server log; the patient is
+            # asked to see staff, never shown them.
+            log.error("iopkit: the check-in book was refused: %s", error)
+            return self._page(503, CHECKIN_UNAVAILABLE)
+
         def get(self):
+            from .errors import StoreError
+
             desk = self.iopkit_desk
-            resumed = desk.session_of(self.get_cookie(desk.cookie_name))
+            try:
+                resumed = desk.session_of(self.get_cookie(desk.cookie_name))
+            except StoreError as error:
+                return self._unavailable(error)
             if resumed is not None:  # an interrupted check-in comes back where it was
                 return self._open(resumed.id)
             return self._page(200, code=self.get_query_argument("code", "")[:20])
 
         def post(self):
             from .checkin import CheckinRefused, client_key
+            from .errors import StoreError
 
             desk, client, now = self.iopkit_desk, client_key(self.request.remote_ip), time.monotonic()
             wait = desk.throttle.wait(client, now)
@@ -1177,6 +1208,8 @@ def _checkin_handler_class():
                 desk.throttle.failed(client, now)
                 log.warning("iopkit: a wrong check-in code from %s", client)
                 return self._page(403, WRONG_CODE)
+            except StoreError as error:
+                return self._unavailable(error)
             desk.throttle.succeeded(client)
             # Secure over TLS or behind a TLS proxy (_Guard.set_cookie): the secret never travels in clear.
             self.set_cookie(
@@ -1297,9 +1330,16 @@ def _voila_app_class():
             return [str(SETTINGS_DIR), *jupyter_config_path()]
 
         def initialize(self, argv=None):
+            from .errors import StoreError
+
             super().initialize(argv)  # loads the shipped voila.json, the user's configuration, the command line
             apply_platform_settings(self.config)  # before init_settings makes the kernel manager
             redact_request_logs()
+            try:
+                self._desk().open_existing_book()
+            except StoreError as error:  # a refused start, said in the operator's words (no traceback)
+                self.log.critical("iopkit: the server was not started: %s", error)
+                self.exit(1)
 
         def listen(self):
             # Voila calls app.listen(port, ip) with tornado's defaults (100 MB bodies, read before any handler runs).

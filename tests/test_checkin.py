@@ -23,6 +23,7 @@ from iopkit.checkin import (
     RiskLevel,
     Status,
     Throttle,
+    chain_book,
     needs_staff_now,
     next_question,
     this_weeks_set,
@@ -579,6 +580,9 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
     conn.close()
     path.chmod(0o600)  # owner-only, as iopkit created every book
     later = T0 + dt.timedelta(hours=2)
+    with pytest.raises(StoreError, match="holds 3 check-in\\(s\\) but no chain of states"):
+        CheckinBook(path)  # written before the chain too: refused until an operator chains it (iopkit chain-book)
+    assert chain_book(path).chained
     with CheckinBook(path) as old:
         before = old.get(1)
         assert (before.reviewed_by, before.reviewed_at, before.risk_level, before.action) == (

@@ -16,7 +16,8 @@ import sys
 
 import pytest
 
-from iopkit.checkin import CheckinBook, RiskLevel, book_of
+from iopkit.checkin import CheckinBook, RiskLevel, book_of, chain_book
+from iopkit.errors import StoreError
 from iopkit.store.chain import Break
 
 from .conftest import clinic_time
@@ -123,9 +124,12 @@ def test_a_rewritten_state_is_a_break_of_the_books_chain(store, book_file):
     assert ("checkin_states", Break.ALTERED) in kinds
 
 
-def test_a_book_written_before_the_chain_is_chained_as_it_is_then_guarded(store, book_file):
+def test_a_book_written_before_the_chain_is_refused_until_chained_by_the_operator_then_guarded(store, book_file):
     checkin = reviewed(store, book_file)
-    tamper(book_file, "DROP TABLE checkin_states")  # as an older iopkit left it
+    tamper(book_file, "DROP TABLE checkin_states")  # as an older iopkit left it (or someone removed its chain)
+    with pytest.raises(StoreError, match="holds 1 check-in\\(s\\) but no chain of states"):
+        CheckinBook(book_file)  # a page or the server: never chained silently (tests/test_checkin_book_unchained.py)
+    assert chain_book(book_file).chained  # what `iopkit chain-book` runs, once an operator has checked the book
     with CheckinBook(book_file) as book:
         assert book.verify() == () and book.get(checkin).risk_level is RiskLevel.HIGH
     tamper(book_file, "UPDATE checkins SET action = 'no concerns'")
