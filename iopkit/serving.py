@@ -1211,7 +1211,8 @@ def _checkin_handler_class():
             except StoreError as error:
                 return self._unavailable(error)
             desk.throttle.succeeded(client)
-            # Secure over TLS or behind a TLS proxy (_Guard.set_cookie): the secret never travels in clear.
+            # Secure behind a TLS proxy (and over HTTPS): set by the guard every served route has (_Guard.set_cookie),
+            # as for every other cookie; tests/test_serving_secure_cookies.py checks it on the served server.
             self.set_cookie(
                 desk.cookie_name,
                 session.secret,
@@ -1219,7 +1220,6 @@ def _checkin_handler_class():
                 samesite="Strict",
                 path="/",
                 expires=session.checkin.expires_at,
-                secure=self.request.protocol == "https",  # also where no guard wraps this handler
             )
             return self._open(session.checkin.id)
 

@@ -1077,54 +1077,6 @@ def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_
     assert "iop-flag-critical" in page.patients.value and "questionnaire not finished yet" in page.patients.value
 
 
-def _post_code(tmp_path, store, patient, headers):
-    """POST a right code to the real /checkin handler (tornado, on a loopback port) and return the response."""
-    import asyncio
-    import concurrent.futures
-    import urllib.parse
-
-    import tornado.httpclient
-    import tornado.httpserver
-    import tornado.netutil
-    import tornado.web
-
-    from iopkit.serving import CheckinDesk, _checkin_handler_class
-
-    desk = CheckinDesk(1, book_path=tmp_path / "desk.checkins.sqlite")
-    ticket = desk.book.start(store, patient, ["gad7"], by="KM")
-    handler = type("Handler", (_checkin_handler_class(),), {"iopkit_desk": desk})
-
-    async def run():
-        app = tornado.web.Application([(r"/checkin", handler)])
-        (sock,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
-        server = tornado.httpserver.HTTPServer(app, xheaders=True)
-        server.add_sockets([sock])
-        try:
-            return await tornado.httpclient.AsyncHTTPClient().fetch(
-                f"http://127.0.0.1:{sock.getsockname()[1]}/checkin",
-                method="POST",
-                headers=headers,
-                body=urllib.parse.urlencode({"code": ticket.shown}),
-                follow_redirects=False,
-                raise_error=False,
-            )
-        finally:
-            server.stop()
-
-    # in a thread of its own: a session's Chromium fixture (Playwright) may already run an event loop here
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result(timeout=60), desk
-
-
-def test_the_patient_cookie_is_secure_over_tls_and_opens_only_its_check_in(tmp_path, store, patient):
-    response, desk = _post_code(tmp_path, store, patient, {"X-Forwarded-Proto": "https"})
-    (cookie,) = response.headers.get_list("Set-Cookie")
-    assert response.code == 303 and cookie.startswith(desk.cookie_name + "=")
-    assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= {p.strip() for p in cookie.split(";")}
-    plain, _ = _post_code(tmp_path / "plain", store, patient, {})
-    assert "Secure" not in plain.headers["Set-Cookie"]  # plain HTTP on the clinic's own machine: no TLS to ask for
-
-
 def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_carries_no_score():
     from iopkit.checkin import STAFF_NOW_MESSAGE
 

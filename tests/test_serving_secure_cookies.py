@@ -89,6 +89,9 @@ def test_every_cookie_the_server_sets_is_secure_behind_the_proxy_and_keeps_httpo
     assert status == 303
     checkin = attributes(headers, f"iopkit-checkin-{server.port}")
     assert {a for a in checkin if not a.startswith("max-age")} == {"httponly", "samesite=strict"} | secure
+    # the whole site's (the check-in page and its kernel): Secure only from the guard, the handler asks nothing of it
+    (raw,) = [c for c in headers.get_all("Set-Cookie") if c.startswith(f"iopkit-checkin-{server.port}=")]
+    assert "Path=/" in [part.strip() for part in raw.split(";")]
 
 
 def test_the_setting_is_read_from_the_environment_and_a_wrong_value_is_an_iopkit_error():
