@@ -830,7 +830,7 @@ class CheckinBook:
         reported, not chained again). Default False.
     chain_rows : bool, optional
         Chain the check-ins of a book that holds some but has no chain of states, as they stand now (what
-        :func:`chain_book`, ``iopkit chain-book``, does once an operator has checked the book); pages and the
+        :func:`chain_book`, ``iopkit chain``, does once an operator has checked the book); pages and the
         check-in server never do.  Default False: such a book is refused.
 
     Raises
@@ -901,7 +901,7 @@ class CheckinBook:
                 f"the check-in book {self.path} holds {held} check-in(s) but no chain of states: either it was "
                 "written before iopkit chained check-ins, or its chain was removed around iopkit (perhaps after its "
                 "rows were changed). Nothing was opened or changed. An operator who has checked the book can chain "
-                f"its check-ins as they stand with `iopkit chain-book {self.path}` (it prints the new head to keep "
+                f"its check-ins as they stand with `iopkit chain {self.path}` (it prints the new head to keep "
                 "for `iopkit verify --anchor`); otherwise restore the book from a backup",
                 item="checkin_states",
                 value=str(self.path),
@@ -993,7 +993,7 @@ class CheckinBook:
                         chain.Break.UNSEALED,
                         "the book has no chain of states: either it was written before iopkit chained check-ins, or "
                         "its chain was removed around iopkit; pages and the check-in server refuse it until an "
-                        f"operator who has checked it runs `iopkit chain-book {self.path}` (or restores a backup)",
+                        f"operator who has checked it runs `iopkit chain {self.path}` (or restores a backup)",
                     ),
                 )
             states = self._conn.execute("SELECT id, hash, checkin_id, state FROM checkin_states ORDER BY id").fetchall()
@@ -1831,7 +1831,7 @@ class ChainedBook:
 
 
 def chain_book(path: str | os.PathLike) -> ChainedBook:
-    """Chain the check-ins of a book that has no chain of states, as they stand now (``iopkit chain-book``).
+    """Chain the check-ins of a book that has no chain of states, as they stand now (``iopkit chain``).
 
     A book written before iopkit chained check-ins, or one whose chain was removed around iopkit, is refused by
     every page and by the check-in server (:class:`CheckinBook`): chaining it would seal whatever its rows now say
@@ -1852,7 +1852,8 @@ def chain_book(path: str | os.PathLike) -> ChainedBook:
     Raises
     ------
     StoreError
-        There is no book at ``path``, or it cannot be opened (loose permissions, not a SQLite file).
+        There is no book at ``path``, or it cannot be opened (loose permissions, not a SQLite file), or it is not a
+        check-in book (a store, say): nothing is created in it.
 
     Examples
     --------
@@ -1865,7 +1866,20 @@ def chain_book(path: str | os.PathLike) -> ChainedBook:
     book = Path(path).expanduser()
     if not book.is_file():
         raise StoreError(f"no check-in book at {book}", item="path", value=str(book))
-    with CheckinBook(book, read_only=True) as before:
+    with CheckinBook(book, read_only=True) as before:  # nothing is created in a file that is not a book
+        with before._lock:
+            try:
+                found = before._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkins'").fetchone()
+            except sqlite3.Error as error:
+                raise StoreError(f"{book} cannot be read: {error}", item="path", value=str(book)) from error
+        if found is None:
+            raise StoreError(
+                f"{book} is not a check-in book (it holds no check-ins table); it was not changed. The book of a "
+                "store is <store name>.checkins.sqlite beside its file, or $IOPKIT_CHECKINS",
+                item="path",
+                value=str(book),
+                allowed="a check-in book",
+            )
         chained = not before._has_chain()
     with CheckinBook(book, chain_rows=True) as opened:
         return ChainedBook(book, len(opened), opened.head(), chained)

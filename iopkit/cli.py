@@ -137,7 +137,7 @@ def cmd_verify(arguments) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_chain_book(arguments) -> int:
+def cmd_chain(arguments) -> int:
     """Chain a check-in book that holds check-ins but no chain of states, once an operator has checked it
     (:func:`iopkit.checkin.chain_book`); print the new head, the anchor to keep."""
     import datetime as dt
@@ -198,7 +198,7 @@ examples:
   iopkit import responses.ndjson --db ~/clinic.sqlite
   iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv
   iopkit verify --db ~/clinic.sqlite
-  iopkit chain-book ~/clinic.checkins.sqlite
+  iopkit chain ~/clinic.checkins.sqlite
 
 exit codes: 0 done; 1 some rows refused (or a broken audit trail); 2 bad usage or unreadable input.
 iopkit supports clinical decisions; it never makes a diagnosis."""
@@ -277,8 +277,8 @@ _COMMANDS = {
             "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)"
         ),
     ),
-    "chain-book": (
-        "chain a check-in book that has no chain of states, once you have checked it",
+    "chain": (
+        "chain a check-in book that has no chain of states, once checked",
         (
             "Pages and the check-in server refuse a check-in book that holds check-ins but no chain of states\n"
             "(written before iopkit chained check-ins, or its chain removed around iopkit, perhaps after its\n"
@@ -287,7 +287,7 @@ _COMMANDS = {
             "A book that has its chain is left as it is."
         ),
         (
-            "  iopkit chain-book ~/clinic.checkins.sqlite\n"
+            "  iopkit chain ~/clinic.checkins.sqlite\n"
             "  iopkit verify --db ~/clinic.sqlite --anchor checkin_states:40:5be1...   (the head printed)"
         ),
     ),
@@ -386,8 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TABLE:ID:HASH",
         help="a head printed by an earlier verify (may be repeated)",
     )
-    sub["chain-book"].add_argument("book", metavar="BOOK", help="the check-in book (SQLite file) to chain")
-    sub["chain-book"].add_argument("--by", default=None, help="who chains it, printed (default: your login)")
+    sub["chain"].add_argument("book", metavar="BOOK", help="the check-in book (SQLite file) to chain")
+    sub["chain"].add_argument("--by", default=None, help="who chains it, printed (default: your login)")
     sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     return parser
 

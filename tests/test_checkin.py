@@ -581,7 +581,7 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
     path.chmod(0o600)  # owner-only, as iopkit created every book
     later = T0 + dt.timedelta(hours=2)
     with pytest.raises(StoreError, match="holds 3 check-in\\(s\\) but no chain of states"):
-        CheckinBook(path)  # written before the chain too: refused until an operator chains it (iopkit chain-book)
+        CheckinBook(path)  # written before the chain too: refused until an operator chains it (iopkit chain)
     assert chain_book(path).chained
     with CheckinBook(path) as old:
         before = old.get(1)

@@ -129,7 +129,7 @@ def test_a_book_written_before_the_chain_is_refused_until_chained_by_the_operato
     tamper(book_file, "DROP TABLE checkin_states")  # as an older iopkit left it (or someone removed its chain)
     with pytest.raises(StoreError, match="holds 1 check-in\\(s\\) but no chain of states"):
         CheckinBook(book_file)  # a page or the server: never chained silently (tests/test_checkin_book_unchained.py)
-    assert chain_book(book_file).chained  # what `iopkit chain-book` runs, once an operator has checked the book
+    assert chain_book(book_file).chained  # what `iopkit chain` runs, once an operator has checked the book
     with CheckinBook(book_file) as book:
         assert book.verify() == () and book.get(checkin).risk_level is RiskLevel.HIGH
     tamper(book_file, "UPDATE checkins SET action = 'no concerns'")

@@ -4,7 +4,7 @@ the next page or server that opens it.
 Someone with the file alters a safety review and drops ``checkin_states``; had the next writable open chained the
 rows afresh (as it once did, for books written before the chain existed), the altered review would have been sealed
 and ``iopkit verify`` would pass.  Every writable open refuses such a book (a :class:`~iopkit.errors.StoreError`
-saying what is wrong and what to do) and leaves the file byte for byte as it was; only ``iopkit chain-book``, run by
+saying what is wrong and what to do) and leaves the file byte for byte as it was; only ``iopkit chain``, run by
 an operator who has checked the book, chains it, and prints the head to keep.  A new, empty book is created and
 chained as before.  Real SQLite files, rewritten with plain :mod:`sqlite3` as someone with the file and no iopkit
 would; the commands and the server run as child processes (their real exit codes and words).
@@ -94,7 +94,7 @@ def refused(error: StoreError, book: Path, held: int) -> None:
     assert f"the check-in book {book} holds {held} check-in(s) but no chain of states" in said
     assert "written before iopkit chained check-ins, or its chain was removed" in said
     assert "Nothing was opened or changed" in said
-    assert f"`iopkit chain-book {book}`" in said and "restore the book from a backup" in said
+    assert f"`iopkit chain {book}`" in said and "restore the book from a backup" in said
     assert (error.item, error.value) == ("checkin_states", str(book))
     assert "chain of states" in error.allowed
 
@@ -113,7 +113,7 @@ def test_an_altered_book_whose_chain_was_dropped_is_refused_unchanged_and_verify
         assert files(book.parent) == before  # byte for byte, and no -wal or -shm left behind
     report = verify_store_and_book(clinic)
     assert not report.ok and "the book has no chain of states" in str(report)
-    assert f"`iopkit chain-book {book}`" in str(report)
+    assert f"`iopkit chain {book}`" in str(report)
     run = iopkit("verify", "--db", str(clinic))
     assert run.returncode == 1 and "the book has no chain of states" in run.stdout, run.stdout + run.stderr
     assert book.read_bytes() == before[book.name]  # (a read-only check may leave its -shm behind; it writes nothing)
@@ -144,7 +144,7 @@ def test_the_chart_pages_and_the_summary_say_the_refusal_and_chain_nothing(clini
         assert "IOP-0042" in page.chart_header.value  # the chart still shows ...
         status = page.status.value
         assert "iop-status-error" in status and "check-ins could not be read" in status  # ... and says why not all
-        assert "no chain of states" in status and "iopkit chain-book" in status
+        assert "no chain of states" in status and "iopkit chain" in status
         summary = patient_summary_html(store, patient.id, generated="now")
         assert "check-ins could not be read" in summary and "no chain of states" in summary
     assert the_book(book) == the_book(book, before)
@@ -159,7 +159,7 @@ def test_the_caseload_page_says_the_refusal_in_red(clinic):
         page = home(store=store)
         page.start()
         status = page.status.value
-    assert "iop-status-error" in status and "no chain of states" in status and "iopkit chain-book" in status
+    assert "iop-status-error" in status and "no chain of states" in status and "iopkit chain" in status
     assert the_book(book) == the_book(book, before)
 
 
@@ -175,7 +175,7 @@ def test_iopkit_serve_refuses_to_start_on_a_refused_book_and_says_why(clinic):
     except subprocess.TimeoutExpired:  # it served: the book was opened (and chained) instead of refused
         pytest.fail("iopkit serve started on a book that holds check-ins but no chain of states")
     assert run.returncode == 2, run.stdout + run.stderr
-    assert "iopkit serve: error: the check-in book" in run.stderr and "iopkit chain-book" in run.stderr
+    assert "iopkit serve: error: the check-in book" in run.stderr and "iopkit chain" in run.stderr
     _no_traceback(run.stderr)
     assert the_book(book) == the_book(book, before)
 
@@ -198,7 +198,7 @@ def test_the_check_in_server_refuses_to_start_on_a_refused_book_and_says_why(cli
         pytest.fail("the check-in server started on a book that holds check-ins but no chain of states")
     assert run.returncode == 1, run.stdout + run.stderr
     said = run.stdout + run.stderr
-    assert "iopkit: the server was not started: the check-in book" in said and f"iopkit chain-book {book}" in said
+    assert "iopkit: the server was not started: the check-in book" in said and f"iopkit chain {book}" in said
     _no_traceback(said)
     assert the_book(book) == the_book(book, before)
 
@@ -241,7 +241,7 @@ def test_a_book_refused_after_the_server_started_gives_the_patient_a_calm_page_a
         assert status == 503 and not headers.get_all("Set-Cookie")
         assert CHECKIN_UNAVAILABLE.split("\n")[0] in page and "chain" not in page
         log = server.log_text()
-        assert "iopkit: the check-in book was refused: the check-in book" in log and "iopkit chain-book" in log
+        assert "iopkit: the check-in book was refused: the check-in book" in log and "iopkit chain" in log
         _no_traceback(log)
     finally:
         server.stop()
@@ -299,7 +299,7 @@ def test_an_older_book_is_refused_then_chained_by_the_operator_and_verify_holds_
     refused(caught.value, book, 2)
     assert files(tmp_path) == before  # no column added, nothing chained
 
-    run = iopkit("chain-book", str(book), "--by", "operator A")
+    run = iopkit("chain", str(book), "--by", "operator A")
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{book}: 2 check-ins chained as they stand now, by operator A at " in run.stdout
     assert "not written to the store's audit trail" in run.stdout
@@ -311,7 +311,7 @@ def test_an_older_book_is_refused_then_chained_by_the_operator_and_verify_holds_
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "2 check-ins, as iopkit saved them" in verified.stdout
 
-    again = iopkit("chain-book", str(book))  # a chained book is left as it is
+    again = iopkit("chain", str(book))  # a chained book is left as it is
     assert again.returncode == 0 and "already chained; nothing was changed" in again.stdout
     assert HEAD.findall(again.stdout) == [head]
 
@@ -319,10 +319,15 @@ def test_an_older_book_is_refused_then_chained_by_the_operator_and_verify_holds_
     assert iopkit("verify", "--db", str(path), "--anchor", head).returncode == 1
 
 
-def test_the_chain_book_command_refuses_what_is_not_a_book_and_says_so():
-    run = iopkit("chain-book", "/nonexistent/clinic.checkins.sqlite")
+def test_the_chain_command_refuses_what_is_not_a_check_in_book_and_changes_nothing(clinic):
+    run = iopkit("chain", "/nonexistent/clinic.checkins.sqlite")
     assert run.returncode == 2 and "check-in book '/nonexistent/clinic.checkins.sqlite' does not exist" in run.stderr
     _no_traceback(run.stderr)
+    before = files(clinic.parent)
+    run = iopkit("chain", str(clinic))  # the store given for its book: no check-ins table is created in it
+    assert run.returncode == 2 and f"{clinic} is not a check-in book" in run.stderr, run.stdout + run.stderr
+    _no_traceback(run.stderr)
+    assert clinic.read_bytes() == before[clinic.name]  # (its read-only look may leave an empty -wal and its -shm)
 
 
 def test_chain_book_chains_an_altered_book_as_it_stands_which_only_an_anchor_kept_before_shows(clinic):

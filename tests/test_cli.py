@@ -24,7 +24,7 @@ from iopkit.cli import Progress, build_parser, main
 
 from .conftest import DASHBOARDS, free_port, mode_of
 
-COMMANDS = ("serve", "demo", "score", "import", "export", "verify", "migrate")
+COMMANDS = ("serve", "demo", "score", "import", "export", "verify", "chain", "migrate")
 PHQ9_HEADER = "patient," + ",".join(f"item{i}" for i in range(1, 10))
 
 
