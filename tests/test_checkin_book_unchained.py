@@ -163,6 +163,21 @@ def test_the_caseload_page_says_the_refusal_in_red(clinic):
     assert the_book(book) == the_book(book, before)
 
 
+def test_the_patients_page_asks_the_patient_to_see_staff_and_logs_the_reason(clinic, monkeypatch, caplog):
+    from iopkit.widgets.checkin import patient_checkin
+
+    book = _refused_book(clinic)
+    before = files(book.parent)
+    monkeypatch.setenv("QUERY_STRING", "checkin=1")
+    with Store(clinic) as store, caplog.at_level("ERROR", logger="iopkit.widgets"):
+        page = patient_checkin(store)
+        page.start()
+    shown = page.question.value + page.status.value + page.progress.value
+    assert "Please ask a member of staff." in shown and "chain" not in shown and page.answers.children == ()
+    assert "the check-in book was refused" in caplog.text and "iopkit chain" in caplog.text
+    assert the_book(book) == the_book(book, before)
+
+
 def _no_traceback(text: str) -> None:
     assert "Traceback" not in text, text
 

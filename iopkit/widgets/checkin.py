@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from ..entry import clinic_clock, clinical_day
-from .base import StatusArea, built_sharing_defaults, guarded
+from .base import StatusArea, built_sharing_defaults, guarded, log
 from .page import BLANK, StoreSource, open_store, picked, risk_level_dropdown, short_name, wait_for_request
 from .render import esc, triage_html
 
@@ -121,6 +121,7 @@ class PatientCheckin(widgets.VBox):
 
     def _open(self) -> None:
         from ..checkin import CheckinBook, book_of
+        from ..errors import StoreError
 
         wanted = _query("checkin")
         if not wanted or not wanted.isdigit():
@@ -128,7 +129,11 @@ class PatientCheckin(widgets.VBox):
         if self._store is None or callable(self._store):
             self._store = open_store(self._store)
         if self._book is None:
-            self._book = CheckinBook(book_of(self._store))
+            try:
+                self._book = CheckinBook(book_of(self._store))
+            except StoreError as error:  # the operator's words (e.g. a book with no chain of states) go to the log
+                log.error("iopkit: the check-in book was refused: %s", error)
+                return self._closed()  # the patient is asked to see staff, never shown them
         self.checkin = self._book.get(int(wanted))
         self._show_next()
 
