@@ -404,7 +404,7 @@ def _handler(command: str):
         from . import _cli_data
 
         return getattr(_cli_data, f"cmd_{command}")
-    return globals()[f"cmd_{command.replace('-', '_')}"]
+    return globals()[f"cmd_{command}"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1212,7 +1212,7 @@ def _checkin_handler_class():
                 return self._unavailable(error)
             desk.throttle.succeeded(client)
             # Secure behind a TLS proxy (and over HTTPS): set by the guard every served route has (_Guard.set_cookie),
-            # as for every other cookie; tests/test_serving_secure_cookies.py checks it on the served server.
+            # as for every other cookie the server sets; the secret never travels in clear.
             self.set_cookie(
                 desk.cookie_name,
                 session.secret,
