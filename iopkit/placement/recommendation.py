@@ -499,7 +499,12 @@ class Recommendation:
         is always named, whatever dimension 1 is rated and whatever else leads (after the steps now and a same-day
         suicide risk assessment), so treatment due before the patient leaves is never silent (ASAM 2020: CIWA-Ar 10
         or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
-        an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
+        an emergency medical evaluation covers it. Dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4: "First:
+        arrange a 24-hour structured setting today (dimension 5 rated 4, imminent danger): on today's ratings at least
+        Level 3.5 (...), with withdrawal management there as dimension 1 needs; until admission: a safety plan with the
+        patient, and naloxone if the patient uses opioids", after any step above, never an ED nor a rating-4 form
+        (:func:`_setting_today_plan`; ASAM Criteria 2013; ASAM 2020 OUD guideline; physician review R13, should-fix
+        6). Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
         hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 says the transfer and no
