@@ -144,15 +144,15 @@ class FirstStep(StrEnum):
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     ``arrange_24_hour_setting``: dimension 4, 5 or 6 rated 4 (imminent danger in readiness to change, relapse or
     continued-use potential, or the recovery environment) with no dimension 1, 2 or 3 rated 4: a 24-hour structured
-    setting arranged today, at least the level the rule table gives (Level 3.5 for those ratings, higher where another
-    dimension needs more), with withdrawal management there as dimension 1 needs, and until admission a safety plan
-    and naloxone for a patient who uses opioids; never an emergency department, never the rating-4 rules of dimensions
-    1-3 (ED transfer, capacity to decline, a dose only as the reason for rating 4 allows) (ASAM Criteria, 3rd ed.,
-    2013: dimensions 4-6 rated 4 are met by 24-hour structure, Level 3.5/3.7, not by emergency care; ASAM 2020 National
-    Practice Guideline for OUD: naloxone for every patient with opioid use disorder; physician review R13, session 14,
-    should-fix 6: :func:`_setting_today`). It leads only where nothing above leads: a C-SSRS high risk's evaluation, a
-    withdrawal emergency's transfer, a medical review, a same-day suicide risk assessment come first, the setting after
-    them.
+    setting arranged today, at least the level the rule table gives (Level 3.5 for those ratings, iopkit's own rows
+    informed by the ASAM Criteria; higher where another dimension needs more), with withdrawal management there as
+    dimension 1 needs, and until admission a safety plan and naloxone for a patient who uses opioids; never an emergency
+    department, never the rating-4 rules of dimensions 1-3 (ED transfer, capacity to decline, a dose only as the reason
+    for rating 4 allows) (ASAM Criteria, 3rd ed., 2013: dimensions 4-6 rated 4 are met by 24-hour structure, Level
+    3.5/3.7, not by emergency care; ASAM 2020 National Practice Guideline for OUD: naloxone for every patient with
+    opioid use disorder; physician review R13, session 14, should-fix 6: :func:`_setting_today`). It leads only where
+    nothing above leads: a C-SSRS high risk's evaluation, a withdrawal emergency's transfer, a medical review, a
+    same-day suicide risk assessment come first, the setting after them.
     """
 
     EMERGENCY_EVALUATION = "emergency_evaluation"
