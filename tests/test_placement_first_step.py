@@ -1249,7 +1249,17 @@ def test_an_open_same_day_delirium_flag_keeps_4_wm_when_the_plan_starts_with_wit
     r = recommend(ratings, suggested=_open_at_9())
     assert r.headline.startswith(MEDICAL_FIRST)
     then = DELIRIUM_THEN if "3.5" in level else DELIRIUM_THEN.replace(" (not 3.2-WM)", "")
-    assert f"{then} (on today's ratings at least {level})." in r.headline
+    if ratings[5] == 4:  # dimension 5 rated 4: the 24-hour setting arranged today, its WM first (R13 should-fix 6)
+        then = (
+            "Then, as the evaluation decides: arrange a 24-hour structured setting today (dimension 5 rated 4, "
+            "imminent danger): on today's ratings 4-WM medically managed intensive inpatient withdrawal management "
+            "while delirium is not excluded; once it is, 3.7-WM medically monitored inpatient withdrawal management "
+            f"(not 3.2-WM) first, then at least {level} after a reassessment of all six dimensions; until admission: a "
+            "safety plan with the patient, and naloxone if the patient uses opioids."
+        )
+        assert then in r.headline
+    else:
+        assert f"{then} (on today's ratings at least {level})." in r.headline
     assert "3.2-WM clinically managed" not in r.headline and "ambulatory care" not in r.headline
     assert r.withdrawal_management.code == "3.7-WM"  # never 3.2-WM for delirium not excluded
     decision = Placement(r, reason="no 4-WM bed")

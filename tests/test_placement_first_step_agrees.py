@@ -106,6 +106,21 @@ CASES = {
         "",
         FirstStep.WITHDRAWAL_MANAGEMENT,
     ),
+    # physician review R13 (session 14), should-fix 6, the reviewer's words: a 24-hour structured setting today
+    "dimension 5 rated 4": Case(
+        _rec({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1}),
+        "First: arrange a 24-hour structured setting today (dimension 5 rated 4, imminent danger): on today's ratings "
+        "at least Level 3.5 (Clinically managed high-intensity residential), with withdrawal management there as "
+        "dimension 1 needs; until admission: a safety plan with the patient, and naloxone if the patient uses opioids",
+        "",
+        FirstStep.ARRANGE_24_HOUR_SETTING,
+    ),
+    "dimension 6 rated 4, COWS 19 today": Case(
+        _rec({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 4}, (_s("cows", COWS_19),), **LOW_RISK),
+        "First: a prescriber's review before the patient leaves",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
     "dimension 3 rated 4": Case(
         _rec({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}),
         "First: emergency psychiatric evaluation now: arrange transfer now (ED)",

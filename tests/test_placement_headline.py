@@ -55,6 +55,14 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
             assert r.headline.startswith(
                 ("First: emergency psychiatric evaluation", "First: emergency medical evaluation")
             )
+        # dimension 4, 5 or 6 rated 4, none of 1-3 (physician review R13, should-fix 6, the reviewer's words): a 24-hour
+        # structured setting arranged today, at least the level on today's ratings, never an ED; 3.7-WM for dimension 1
+        # rated 3 first in Level 3.5 (ASAM 2013), the withdrawal management Level 3.7 provides there
+        elif 4 in rest[2:]:
+            assert r.headline.startswith("First: arrange a 24-hour structured setting today (dimension")
+            assert "ED" not in r.headline and "capacity" not in r.headline
+            own = f"at least Level {r.level.code} "
+            assert f"on today's ratings {'3.7-WM ' if d1 == 3 and r.level.code == '3.5' else own}" in r.headline
         elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")
         else:

@@ -142,12 +142,26 @@ class FirstStep(StrEnum):
     VII.8) and dimension 1 rated 4 still call for an emergency evaluation.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
+    ``arrange_24_hour_setting``: dimension 4, 5 or 6 rated 4 (imminent danger in readiness to change, relapse or
+    continued-use potential, or the recovery environment) with no dimension 1, 2 or 3 rated 4: a 24-hour structured
+    setting arranged today, at least the level the rule table gives (Level 3.5 for those ratings, iopkit's own rows
+    informed by the ASAM Criteria; higher where another dimension needs more), with withdrawal management there as
+    dimension 1 needs, and until admission a safety plan and naloxone for a patient who uses opioids; never an emergency
+    department, never the rating-4 rules of dimensions 1-3 (ED transfer, capacity to decline, a dose only as the reason
+    for rating 4 allows) (ASAM Criteria, 3rd ed., 2013: dimensions 4-6 rated 4 are met by 24-hour structure, Level
+    3.5/3.7, not by emergency care; ASAM 2020 National Practice Guideline for OUD: naloxone for every patient with
+    opioid use disorder; physician review R13, session 14, should-fix 6: :func:`_setting_today`). It leads only where
+    nothing above leads: a C-SSRS high risk's evaluation, a withdrawal emergency's transfer, a medical review, a
+    same-day suicide risk assessment come first, the setting after them.
     """
 
     EMERGENCY_EVALUATION = "emergency_evaluation"
     RISK_ASSESSMENT = "risk_assessment"
     MEDICAL_REVIEW = "medical_review"
     WITHDRAWAL_MANAGEMENT = "withdrawal_management"
+    #: Dimension 4, 5 or 6 rated 4, no dimension 1-3 rated 4: a 24-hour structured setting arranged today (ASAM
+    #: Criteria 2013; ASAM 2020 OUD guideline for naloxone; physician review R13, should-fix 6).
+    ARRANGE_24_HOUR_SETTING = "arrange_24_hour_setting"
 
 
 def _level_code(level: LevelOfCare | None) -> str | None:
@@ -386,8 +400,10 @@ class Recommendation:
         taken today leads it (:func:`_review_now_today`; physician review R1, must-fix 2); a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
         medical review a flag calls for (a withdrawal sign) when dimension 1 is rated below what it suggests, and the
-        assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM;
-        otherwise withdrawal management when it is residential or inpatient.
+        assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM; then
+        a 24-hour structured setting arranged today for dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4
+        (:func:`_setting_today`; ASAM Criteria 2013; physician review R13, should-fix 6), whatever withdrawal
+        management goes with it; otherwise withdrawal management when it is residential or inpatient.
 
         Examples
         --------
@@ -396,6 +412,8 @@ class Recommendation:
         <FirstStep.EMERGENCY_EVALUATION: 'emergency_evaluation'>
         >>> recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).first_step
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
+        >>> recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1}).first_step
+        <FirstStep.ARRANGE_24_HOUR_SETTING: 'arrange_24_hour_setting'>
         """
         psychiatric, medical, screening, review = _dangers(self)
         steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
@@ -407,6 +425,8 @@ class Recommendation:
             return FirstStep.RISK_ASSESSMENT
         if _without_records(review)[0]:  # a step that only records what was done about an old flag never leads
             return FirstStep.MEDICAL_REVIEW
+        if _setting_today(self):  # dimension 4, 5 or 6 rated 4: the 24-hour setting today (R13 should-fix 6)
+            return FirstStep.ARRANGE_24_HOUR_SETTING
         return FirstStep.WITHDRAWAL_MANAGEMENT if self.withdrawal_first else None
 
     @property
@@ -479,7 +499,12 @@ class Recommendation:
         is always named, whatever dimension 1 is rated and whatever else leads (after the steps now and a same-day
         suicide risk assessment), so treatment due before the patient leaves is never silent (ASAM 2020: CIWA-Ar 10
         or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
-        an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
+        an emergency medical evaluation covers it. Dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4: "First:
+        arrange a 24-hour structured setting today (dimension 5 rated 4, imminent danger): on today's ratings at least
+        Level 3.5 (...), with withdrawal management there as dimension 1 needs; until admission: a safety plan with the
+        patient, and naloxone if the patient uses opioids", after any step above, never an ED nor a rating-4 form
+        (:func:`_setting_today_plan`; ASAM Criteria 2013; ASAM 2020 OUD guideline; physician review R13, should-fix
+        6). Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
         hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 says the transfer and no
@@ -1504,7 +1529,11 @@ def _dangers(
     # OUD guideline: treat moderate opioid withdrawal); an emergency medical evaluation covers them, and a 24-hour
     # withdrawal management plan with nothing else leading names its first dose (_plan)
     shown = earlier + review
-    if not medical and (shown or unassessed or screening or psychiatric or not rec.withdrawal_first):
+    # (a 24-hour setting arranged today for dimension 4, 5 or 6 rated 4 is no withdrawal management first: the
+    # reviews lead in their own form, before the patient leaves, unless more than the setting's own WM is named first:
+    # physician review R13, should-fix 6)
+    wm_first = rec.withdrawal_first and (_wm_leads_setting(rec) or not _setting_today(rec))
+    if not medical and (shown or unassessed or screening or psychiatric or not wm_first):
         shown += _prescriber_steps(rec, {g.action for r in shown for g in r.signs})
     review = _most_urgent_first(shown + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
@@ -3665,45 +3694,71 @@ def _named(wm: LevelOfCare) -> str:
     return f"{wm.code} {wm.label[0].lower()}{wm.label[1:]}"
 
 
+def _wm_first_named(rec: Recommendation, wm: LevelOfCare) -> str:
+    """The residential or inpatient withdrawal management ``wm`` of ``rec`` that comes first
+    (:attr:`Recommendation.withdrawal_first`), in the headline's words: "3.7-WM medically monitored inpatient withdrawal
+    management", or 4-WM while delirium of today is not excluded, then the history rule once it is (physician review
+    8)."""
+    named = _named(wm)
+    if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
+        named = (
+            f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded; once it is, "
+            f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))}"
+            # "(not 3.2-WM)" only where 3.2-WM was an option: the level's own setting or dimension 1's rating
+            + (
+                " (not 3.2-WM)"
+                if LevelOfCare.WM_RESIDENTIAL
+                in (SETTING_WM.get(rec.level), _RULE[(1, rec.dimensions[1])].withdrawal_management)
+                else ""
+            )
+        )
+    return named
+
+
+def _first_dose_before_transfer(rec: Recommendation) -> str:
+    """Where 24-hour withdrawal management or setting leads and nothing else does: a withdrawal sign of today a
+    prescriber treats gets its first dose before the transfer, "; a prescriber gives a first dose before transfer if
+    able (CIWA-Ar in the moderate withdrawal band)" (reaching the 24-hour setting takes hours), "" with none."""
+    dose = ", ".join(_in_list(dict.fromkeys(r.why for r in _prescriber_steps(rec, ()))))
+    return f"; {FIRST_DOSE} ({dose})" if dose else ""
+
+
+def _level_words(rec: Recommendation) -> str:
+    """The treatment level in the headline's words, with any clinical services added alongside its setting and its
+    weekly hours: "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"."""
+    text = f"{rec.level}"
+    if rec.clinical_services is not None:
+        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
+    if rec.hours_per_week:
+        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
+    return text
+
+
 def _plan(rec: Recommendation, after: bool = False) -> str:
-    """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
+    """The plan in words; ``after``: as a clause following the first step ("then: ..."). Dimension 4, 5 or 6 rated 4
+    with no dimension 1-3 rated 4: the 24-hour setting arranged today (:func:`_setting_today_plan`)."""
+    if _setting_today(rec):
+        return _setting_today_plan(rec, after)
     wm = rec.withdrawal_management
     if wm is not None and _managed_within_level(rec):
         # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: any
         # withdrawal managed within the level, never withdrawal management first (physician review 8)
         return f"{rec.level if after else f'Recommended: {rec.level}'}, {WITHIN_LEVEL}"
     if rec.withdrawal_first and wm is not None:
-        named = _named(wm)
-        if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
-            named = (
-                f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded; once it is, "
-                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))}"
-                # "(not 3.2-WM)" only where 3.2-WM was an option: the level's own setting or dimension 1's rating
-                + (
-                    " (not 3.2-WM)"
-                    if LevelOfCare.WM_RESIDENTIAL
-                    in (SETTING_WM.get(rec.level), _RULE[(1, rec.dimensions[1])].withdrawal_management)
-                    else ""
-                )
-            )
+        named = _wm_first_named(rec, wm)
         if after:
             return (
                 f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
                 f"least {rec.level})"
             )
         # nothing else leads: a withdrawal sign of today a prescriber treats gets its first dose before the transfer
-        dose = ", ".join(_in_list(dict.fromkeys(r.why for r in _prescriber_steps(rec, ()))))
-        named += f"; {FIRST_DOSE} ({dose})" if dose else ""
+        named += _first_dose_before_transfer(rec)
         return (
             f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
             # it ends as every other "First:" headline does (physician final review)
             + "."
         )
-    text = f"{rec.level}" if after else f"Recommended: {rec.level}"
-    if rec.clinical_services is not None:
-        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
-    if rec.hours_per_week:
-        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
+    text = _level_words(rec) if after else f"Recommended: {_level_words(rec)}"
     risk = _high_risk(rec)
     today = _delirium_today(rec)
     if wm is LevelOfCare.WM_AMBULATORY and (risk is not None or today):  # never 1-WM with a high risk
@@ -3712,6 +3767,94 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
+
+
+def _imminent_456(rec: Recommendation) -> tuple[int, ...]:
+    """The dimensions among 4, 5 and 6 rated 4 (imminent danger), in order, where no dimension 1, 2 or 3 is rated 4
+    (whose rules, the ED transfer among them, then win); ``()`` otherwise (physician review R13, session 14,
+    should-fix 6: the rating-4 rules are dimensions 1-3's only; ASAM Criteria 2013)."""
+    if any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
+        return ()
+    return tuple(d for d in (4, 5, 6) if rec.dimensions.get(d) == 4)
+
+
+def _setting_today(rec: Recommendation) -> bool:
+    """True where dimension 4, 5 or 6 is rated 4 and no dimension 1, 2 or 3 is (:func:`_imminent_456`): the plan is a
+    24-hour structured setting arranged today (:attr:`FirstStep.ARRANGE_24_HOUR_SETTING`), never an emergency
+    department nor dimensions 1-3's rating-4 rules (ASAM Criteria, 3rd ed., 2013: imminent danger in readiness,
+    relapse potential or the recovery environment is met by 24-hour structure, Level 3.5 or above; physician review
+    R13, session 14, should-fix 6)."""
+    return bool(_imminent_456(rec))
+
+
+def _wm_leads_setting(rec: Recommendation) -> bool:
+    """True where the 24-hour setting arranged today (:func:`_setting_today`) starts with withdrawal management that
+    is more than the setting's own (:data:`~iopkit.placement.rule_table.SETTING_WM`: 3.2-WM in a residential level):
+    dimension 1 rated 3 (3.7-WM), a high risk of complicated withdrawal (3.7-WM), or delirium of today not excluded
+    (4-WM): that level is named first, as :meth:`Recommendation.describe` says it ("First 3.7-WM ..., then Level 3.5
+    after a reassessment"). Withdrawal management only the setting raises (dimension 1 rated 1 or 2 in Level 3.5:
+    3.2-WM) is "withdrawal management there as dimension 1 needs", never a first step of its own (ASAM Criteria 2013;
+    physician review R13, should-fix 6: a first step must not name withdrawal management the patient may not need)."""
+    wm, own = rec.withdrawal_management, SETTING_WM.get(rec.level)
+    if not rec.withdrawal_first or wm is None:
+        return False
+    return own is None or wm.rank > own.rank or bool(_delirium_today(rec))
+
+
+#: Until the 24-hour setting admits the patient (dimension 4, 5 or 6 rated 4): a safety plan, and naloxone for a
+#: patient who uses opioids (ASAM 2020 National Practice Guideline for OUD: naloxone for every patient with opioid use
+#: disorder; physician review R13, session 14, should-fix 6, its words).
+UNTIL_ADMISSION = "until admission: a safety plan with the patient, and naloxone if the patient uses opioids"
+#: The withdrawal management of the 24-hour setting where dimension 1 needs no more than the setting's own (physician
+#: review R13, should-fix 6, its words).
+WM_THERE = "with withdrawal management there as dimension 1 needs"
+
+
+def _setting_today_plan(rec: Recommendation, after: bool = False) -> str:
+    """The 24-hour structured setting arranged today for dimension 4, 5 or 6 rated 4 (:func:`_setting_today`), with
+    the level the rule table gives on today's ratings ("at least": the recommendation's own level, Level 3.5 for
+    those ratings alone, higher where another dimension needs more), the withdrawal management there, and what holds
+    until admission (:data:`UNTIL_ADMISSION`):
+
+    "First: arrange a 24-hour structured setting today (dimension 5 rated 4, imminent danger): on today's ratings at
+    least Level 3.5 (Clinically managed high-intensity residential), with withdrawal management there as dimension 1
+    needs; until admission: a safety plan with the patient, and naloxone if the patient uses opioids."
+
+    With dimension 1 rated 0 (no withdrawal management) the withdrawal clause is left out; with withdrawal
+    management above the setting's own (:func:`_wm_leads_setting`, e.g. 3.7-WM for dimension 1 rated 3) it is named
+    first, "on today's ratings 3.7-WM medically monitored inpatient withdrawal management first, then at least Level
+    3.5 (...) after a reassessment of all six dimensions", with the first dose before transfer a withdrawal sign of
+    today gets where nothing else leads (:func:`_first_dose_before_transfer`). ``after``: as a clause following the
+    first step, without "First: " and the full stop. No ED, no capacity clause, no rating-4 dose form, no driving
+    clause: those are dimensions 1-3's (ASAM Criteria, 3rd ed., 2013, dimensions 4-6 rated 4: Level 3.5/3.7 24-hour
+    structure; ASAM 2020 OUD guideline: naloxone; physician review R13, session 14, should-fix 6).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> print(recommend({1: 0, 2: 0, 3: 1, 4: 4, 5: 4, 6: 1}).headline)  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange a 24-hour structured setting today (dimensions 4 and 5 rated 4, imminent danger): on today's
+    ratings at least Level 3.5 (Clinically managed high-intensity residential); until admission: a safety plan with
+    the patient, and naloxone if the patient uses opioids.
+    """
+    dims = [str(d) for d in _imminent_456(rec)]
+    which = f"dimension {dims[0]}" if len(dims) == 1 else f"dimensions {', '.join(dims[:-1])} and {dims[-1]}"
+    wm = rec.withdrawal_management
+    if wm is not None and _wm_leads_setting(rec):
+        ratings = (
+            f"{_wm_first_named(rec, wm)} first, then at least {_level_words(rec)} after a reassessment of all six "
+            "dimensions"
+        )
+        # nothing else leads: a withdrawal sign of today a prescriber treats, its first dose before the transfer (else
+        # its review leads in its ordinary form: _dangers)
+        ratings += "" if after else _first_dose_before_transfer(rec)
+    else:
+        ratings = f"at least {_level_words(rec)}" + (f", {WM_THERE}" if wm is not None else "")
+    text = (
+        f"arrange a 24-hour structured setting today ({which} rated 4, imminent danger): on today's ratings "
+        f"{ratings}; {UNTIL_ADMISSION}"
+    )
+    return text if after else f"First: {text}."
 
 
 #: What a Level 4 plan whose 4-WM only the setting raised says of withdrawal management (:func:`wm_within_level`).
