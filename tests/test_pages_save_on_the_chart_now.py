@@ -3,12 +3,16 @@ review R7, S7, as the placement page; real SQLite store, the real dashboards dri
 
 At Save each page reads the patient's chart again (:meth:`iopkit.widgets.page.Dashboard.chart_changed`, one mechanism
 for the three pages): anything saved since stops the save, the page is redrawn from the chart as it is now, and the
-status line says so in the placement page's words; the next click saves.
+status line says so in the placement page's words; the next click saves. On the progress page the flag chosen and what
+was done are kept, but an overall risk level chosen before the new records were read is cleared and said (physician
+review R13, S7): the next click saves no level nobody chose again.
 
 Clinical facts typed from the sources: PHQ-9 item 9 (Kroenke et al. 2001) answered above 0 raises the suicidal
 ideation flag; C-SSRS screener triage (Posner et al. 2011): question 4 "yes" is high risk ("intent, plan, or suicidal
-behaviour in the past 3 months"). ASAM Criteria hours bands: Level 2.1 (intensive outpatient) at least 9 h/week for
-adults, Level 2.5 (partial hospitalization) at least 20 h/week.
+behaviour in the past 3 months"), and the overall risk level is judged from all the information at hand; a CIWA-Ar
+(Sullivan et al. 1989) of 21 raises the severe alcohol withdrawal flag, which takes no risk level. ASAM Criteria hours
+bands: Level 2.1 (intensive outpatient) at least 9 h/week for adults, Level 2.5 (partial hospitalization) at least
+20 h/week.
 """
 
 from __future__ import annotations
@@ -22,15 +26,22 @@ from iopkit.checkin import CheckinBook, book_of
 from iopkit.entry import clinical_day, local_time
 from iopkit.placement import FlagResolution, Placement, recommend
 from iopkit.widgets import dose_app, progress_app
+from iopkit.widgets.page import BLANK
 
 PHQ9_ITEM_9 = [1, 1, 2, 1, 0, 1, 2, 1, 1]  # item 9 "several days": the suicidal ideation flag
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # C-SSRS screener, question 4 yes: high risk
+CIWA_AR_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # CIWA-Ar 21: the severe alcohol withdrawal flag
 IOP = {1: 0, 2: 0, 3: 1, 4: 2, 5: 2, 6: 1}  # Level 2.1 by the rule table
 PHP = {1: 0, 2: 0, 3: 2, 4: 3, 5: 3, 6: 2}  # dimension 4 at 3: Level 2.5
 #: The placement page's words (R7, S7), around the patient and what is new.
 REFUSED = "Not saved: new records for IOP-0042 since this page was opened ("
 AGAIN = "; read it again and save."
 CSSRS_HIGH = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
+#: The physician's words (R13, S7), said after the refused save when a level had been chosen.
+LEVEL_CLEARED = (
+    "; read it again and save. The overall risk level you had chosen was cleared. New records arrived for this "
+    "patient: read them, then choose the overall risk level again."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -85,11 +96,15 @@ def test_a_c_ssrs_high_saved_since_stops_closing_a_flag_and_the_page_shows_it(st
         "<strong>First: safety precautions and an immediate emergency evaluation for suicide risk"
         in page.review_view.value.split("iop-headline'>")[1]
     )
-    # the flag chosen and what was typed for it are kept: the next click saves it
+    # the flag chosen and what was done are kept; the level, judged before the high was read, is cleared (R13, S7)
+    assert LEVEL_CLEARED in page.status.value
     chosen = page.resolve._open[page.resolve.flag.value]
     assert (chosen.instrument, chosen.flag.code) == ("phq9", "suicidal_ideation")
     assert page.resolve.action.value == "C-SSRS full assessment: low risk; safety plan agreed"
-    assert page.resolve.risk_level.value == "low"
+    assert page.resolve.risk_level.value == BLANK
+    page.resolve.save.click()  # a second click records no level nobody chose again
+    assert store.current(patient, "flag_resolution") == ()
+    page.resolve.risk_level.value = "low"  # chosen again, after reading the new records: the next click saves it
     page.resolve.save.click()
     (saved,) = store.current(patient, "flag_resolution")
     assert (saved.item.flag_code, saved.item.instrument, saved.item.risk_level) == ("suicidal_ideation", "phq9", "low")
@@ -111,6 +126,30 @@ def test_a_check_in_safety_answer_given_since_stops_closing_a_flag(store, patien
     )
     assert f"{REFUSED}{said}). " in page.status.value
     assert "1 safety flag of a patient check-in not saved yet" in page.resolve.checkins.value
+    assert LEVEL_CLEARED in page.status.value and page.resolve.risk_level.value == BLANK
+    page.resolve.save.click()  # no level chosen again: nothing saved
+    assert store.current(patient, "flag_resolution") == ()
+    page.resolve.risk_level.value = "low"
+    page.resolve.save.click()
+    assert len(store.current(patient, "flag_resolution")) == 1
+
+
+def test_a_flag_that_takes_no_level_is_kept_with_what_was_done_and_no_level_is_said_cleared(store, patient):
+    store.save(patient, score("ciwa_ar", CIWA_AR_21), by="KM")  # severe alcohol withdrawal: no risk level asked
+    _placed(store, patient, IOP)
+    page = progress_app(store)
+    page.start()
+    page.picker.choose.value = patient
+    page.picker.clinician.value = "KM"
+    (flag,) = [v for _label, v in page.resolve.flag.options]
+    page.resolve.flag.value = flag
+    assert page.resolve.risk_level.layout.display == "none"
+    page.resolve.action.value = "Transferred to the ED"
+    store.save(patient, score("cssrs_screen", HIGH), by="RN")
+    page.resolve.save.click()
+    assert store.current(patient, "flag_resolution") == ()
+    assert REFUSED in page.status.value and "was cleared" not in page.status.value
+    assert page.resolve.action.value == "Transferred to the ED"
     page.resolve.save.click()
     assert len(store.current(patient, "flag_resolution")) == 1
 

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
-from .page import Dashboard, StoreSource, section
+from .page import Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, headline_html, hours_text, source_html, table_html, words
 
 __all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
@@ -104,15 +104,22 @@ class ProgressDashboard(Dashboard):
 
     def redraw_on_the_chart_now(self) -> tuple[str, str]:
         """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`): the review, the open flags, the
-        change and the attendance redrawn from the chart read now; the flag chosen to close, with what was typed for
-        it, kept while it is still offered as it was, else cleared and said."""
+        change and the attendance redrawn from the chart read now; the flag chosen to close, with what was done,
+        kept while it is still offered as it was, else cleared and said; the overall risk level chosen for it cleared
+        and said (physician review R13, S7: judged before the new records were read; as the placement page clears
+        its level and reason)."""
         typed = self.resolve.typed()
+        chosen_level = typed is not None and picked(typed[2]) is not None
         self.on_patient(self.picker.patient())
         kept = self.resolve.type_again(typed)
         shows = "The continued-stay review and the open safety flags have been redrawn from the chart as it is now"
         if not kept:
             shows += ", and the flag you chose is no longer offered as it was: what you typed for it was cleared"
-        return shows, ""
+        cleared = (
+            " The overall risk level you had chosen was cleared. New records arrived for this patient: read them, "
+            "then choose the overall risk level again."
+        )
+        return shows, cleared if kept and chosen_level else ""
 
     def on_patient(self, patient) -> None:
         from .. import instrument

@@ -328,16 +328,22 @@ class FlagResolutionEntry(widgets.VBox):
 
     def type_again(self, typed: tuple | None) -> bool:
         """Choose again the flag of ``typed`` (:meth:`typed`, before :meth:`show` redrew the flags from a chart read
-        anew) with what was typed for it; False (nothing chosen) when that flag is no longer offered as it was (closed
-        meanwhile, or its record corrected), True otherwise."""
+        anew) with what was done and the day typed for it, the overall risk level left blank; False (nothing chosen)
+        when that flag is no longer offered as it was (closed meanwhile, or its record corrected), True otherwise.
+
+        The level is never typed again (physician review R13, S7): it was judged before the new records were read
+        (a new C-SSRS or PHQ-9 may change it; C-SSRS screener triage, Posner et al. 2011: the risk level from all the
+        information at hand), so a second click must not record a level nobody chose again.
+        """
         if typed is None:
             return True
-        key, action, level, day = typed
+        key, action, _level, day = typed
         found = [i for i, f in self._open.items() if _key(f) == key]
         if not found:
             return False
-        self.flag.value = found[0]  # clears the action and the level (_fresh): typed again below
-        self.action.value, self.risk_level.value, self.on.value = action, level, day
+        self.flag.value = found[0]  # clears the action and the level (_fresh): the action and the day typed again
+        self.risk_level.value = BLANK  # cleared even when the flag chosen was already the one chosen (no _fresh)
+        self.action.value, self.on.value = action, day
         return True
 
     def _needs_level(self) -> bool:
