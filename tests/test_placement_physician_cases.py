@@ -237,7 +237,6 @@ S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen befor
 S4_ALCOHOL = "R13-S4: no intoxication screen, thiamine and blood glucose before the headline's CIWA-Ar dose"
 S4_OPIOID = "R13-S4: no intoxication screen before the headline's COWS dose"
 S5 = "R13-S5: no 'should not drive today' after a first buprenorphine or methadone dose"
-S6 = "R13-S6: dimension 4, 5 or 6 rated 4 leads with 3.2-WM, not a 24-hour structured setting arranged today"
 S8 = "R13-S8: dimension 1 or 2 rated 4 with an old COWS above 36: the headline is silent on the COWS"
 C31_SAME = (
     "R13-M3 (the table's C31; r13.md asks it of the box in M1 and of the CIWA-Ar case in M3): beside a high, a "
@@ -541,18 +540,18 @@ CASES = (
         case(
             id_,
             step_not(EMERGENCY),
-            first_has("24-hour", "today").until(S6),
+            first_has("24-hour", "today"),
             level("3.5", "3.7", "4"),
             *extra,
             NO_HANDOVER,
             NO_DRIVING,
             nowhere("ED", "capacity", RULE_4),
-            not_starting("First: 3.2-WM").until(S6),
+            not_starting("First: 3.2-WM"),
             ratings={dimension: 4},
         )
         for id_, dimension, extra in (
             ("C25", 4, ()),
-            ("C26", 5, (first_has("safety plan", "naloxone").until(S6),)),
+            ("C26", 5, (first_has("safety plan", "naloxone"),)),
             ("C27", 6, ()),
         )
     ),
