@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -297,6 +297,11 @@ class Recommendation:
     clinical_services : LevelOfCare or None
         The level whose clinical services are added alongside a setting that guarantees fewer weekly
         hours than a dimension needs (e.g. 3.1 with IOP-level services); ``None``: the setting's own.
+    raised : tuple of Flag
+        The flags as the headline and first step read them, where their boxes (``flags``) say other words beside
+        what the headline orders (:func:`~iopkit.placement.boxes.boxes_beside_emergency`: a box never says "before
+        the patient leaves" beside an emergency evaluation for suicide risk, a transfer now or a rating of 4); empty:
+        ``flags`` themselves. Not compared: the same inputs give the same boxes and headline.
 
     Examples
     --------
@@ -321,9 +326,10 @@ class Recommendation:
     context: Mapping[str, bool]
     suggested: tuple[Suggestion, ...] = ()
     clinical_services: LevelOfCare | None = None
+    raised: tuple[Flag, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("flags", "basis", "alternatives", "suggested"):
+        for name in ("flags", "basis", "alternatives", "suggested", "raised"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if self.hours_per_week is not None:
             object.__setattr__(self, "hours_per_week", tuple(self.hours_per_week))
@@ -397,6 +403,8 @@ class Recommendation:
         >>> recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).first_step
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
         """
+        if self.raised:  # the boxes say other words beside the headline's order: the step reads the flags as raised
+            return replace(self, flags=self.raised, raised=()).first_step
         psychiatric, medical, screening, review = _dangers(self)
         steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
         if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
@@ -590,7 +598,8 @@ class Recommendation:
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
-        return _headline(self)
+        # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
+        return _headline(replace(self, flags=self.raised, raised=()) if self.raised else self)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -675,6 +684,7 @@ class Recommendation:
             "context": dict(self.context),
             "suggested": [s.to_dict() for s in self.suggested],
             "clinical_services": _level_code(self.clinical_services),
+            **({"raised": [f.to_dict() for f in self.raised]} if self.raised else {}),
             "headline": self.headline,
             "withdrawal_first": self.withdrawal_first,
             "first_step": self.first_step.value if self.first_step else None,
@@ -740,6 +750,7 @@ class Recommendation:
             context=dict(data["context"]),
             suggested=suggested,
             clinical_services=_level(data.get("clinical_services")),
+            raised=_reviews_read_back(tuple(Flag.from_dict(f) for f in data.get("raised", ())), suggested),
         )
 
 
