@@ -82,7 +82,6 @@ from .suggest import (
     severe_rescore_step,
     severe_signs,
     severe_today,
-    suicide_emergency,
     total_today,
 )
 
@@ -2521,69 +2520,16 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
     return _cows_boxes_said(rec, said, capitalised=False)
 
 
-#: A COWS box's step as :mod:`iopkit.instruments.cows` says it, above 36 and at 13-36 (:data:`~iopkit.flags.
-#: PRESCRIBER_REVIEW`), and its words beside a C-SSRS high risk with no rating of 4 (the patient waits for the
-#: suicide evaluation) and beside dimension 1, 2 or 3 rated 4 (a transfer now, so no "now": the transfer comes first)
-#: (physician review R11, session 13, should-fix 3 (b); R12 should-fix 5, its words).
-_COWS_BOX_STEPS = (
-    (
-        "Treat withdrawal now, before the patient leaves, as the prescriber decides:",
-        "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
-        "transfer only if it does not delay the transfer), as the prescriber decides:",
-        "Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for "
-        "rating 4 allows it), as the prescriber decides:",
-    ),
-    (
-        f"{PRESCRIBER_REVIEW}:",
-        "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose "
-        "before transfer only if it does not delay the transfer):",
-        "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
-        "rating 4 allows it):",
-    ),
-)
-
-
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def cows_boxes_beside_transfer(rec: Recommendation) -> Recommendation:
-    """``rec`` with each COWS box of 13 or more (:data:`_COWS_TREATED`) and the COWS part of dimension 1's
-    rating-below box never saying "before the patient leaves" beside a C-SSRS high risk
-    (:func:`~iopkit.placement.suggest.suicide_emergency`: do not leave the patient alone; the emergency evaluation
-    decides) or dimension 1, 2 or 3 rated 4 (a transfer now): only the step's opening is said again
-    (:data:`_COWS_BOX_STEPS`), the rest of the box, the only home of the 72-hour rule, as it is (Joint Commission NPSG
-    15.01.01; ASAM Criteria 2013, rating 4; 21 CFR 1306.07(b); physician review R11, session 13, should-fix 3 (b); R12
-    should-fix 5, its words). The headline's steps read the findings as raised, not these boxes, so it is the same
-    either way (a 432-case sweep, byte for byte); ``rec`` itself elsewhere.
-
-    Examples
-    --------
-    >>> import iopkit
-    >>> from iopkit.placement import recommend, suggest_dimensions
-    >>> r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(
-    ...     [iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5])]))
-    >>> [f.action.split(", as")[0] for f in r.flags if f.code == "severe_opioid_withdrawal"]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for
-    rating 4 allows it)']
-    """
-    at_4 = 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
-    if not (at_4 or suicide_emergency(rec.flags)):
-        return rec
-    said: dict[Flag, str] = {}
-    for f in rec.flags:
-        for raised, waits, rated_4 in _COWS_BOX_STEPS:
-            if f.code in _COWS_TREATED and f.action.startswith(raised):
-                said[f] = (rated_4 if at_4 else waits) + f.action.removeprefix(raised)
-                break
-    return _cows_boxes_said(rec, said)
-
-
 def _cows_boxes_said(rec: Recommendation, said: Mapping[Flag, str], capitalised: bool = True) -> Recommendation:
     """``rec`` with each COWS flag of ``said`` saying its new step, and dimension 1's rating-below box, which carries
-    each COWS box's step after its own (lower-cased at its start), saying it there too (:func:`cows_boxes_as_headline`,
-    :func:`cows_boxes_beside_transfer`); with ``capitalised``, the step as the box says it is replaced there as well.
+    each COWS box's step after its own (lower-cased at its start), saying it there too (:func:`cows_boxes_as_headline`;
+    beside a C-SSRS high, a transfer now or a rating of 4 every box is said by one rule,
+    :func:`~iopkit.placement.boxes.boxes_beside_emergency`); with ``capitalised``, the step as the box says it is
+    replaced there as well.
     ``rec`` itself when ``said`` is empty."""
     if not said:
         return rec
