@@ -328,3 +328,32 @@ def test_saved_and_read_back_the_headline_and_boxes_are_the_same():
     ):
         back = Recommendation.from_dict(r.to_dict())
         assert back.flags == r.flags and back.headline == r.headline and back.first_step == r.first_step
+
+
+# the case table (/work/reviews/r13_cases.md): the "MUST NOT appear" words of each case about boxes ("in any box"),
+# and, where the case's first step keeps the patient (a high, a 4, a transfer now), "before the patient leaves"
+CASE_TABLE = {
+    "C28": ({1: 4}, [], [("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)], ["before the patient leaves", "3.7-WM"]),
+    "C29": ({3: 4}, [("cows", COWS_48)], [], ["before the patient leaves"]),
+    "C30": ({2: 4}, [("cows", COWS_48)], [], ["before the patient leaves"]),
+    "C31": ({}, [("cows", COWS_48)], [("cssrs_screen", CSSRS_HIGH)], ["before the patient leaves", "capacity"]),
+    "C32": ({}, [], [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_SEV21)], ["capacity", "3.7-WM", LEAVES]),
+    "C33": ({}, [], [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)], ["before the patient leaves"]),
+    "C36": ({}, [], [("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)], ["before the patient leaves"]),
+    "C37": ({2: 4}, [], [("cssrs_screen", CSSRS_MOD)], ["before the patient leaves"]),
+    "C38": (
+        {},
+        [],
+        [("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ_I9POS)],
+        ["complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"],
+    ),
+    "C39": ({1: 4}, [], [("phq9", PHQ_I9POS)], ["before the patient leaves"]),
+    "C40": ({4: 4}, [], [("cssrs_screen", CSSRS_HIGH)], ["capacity"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASE_TABLE))
+def test_the_case_tables_boxes(case):
+    ratings, old, today, never = CASE_TABLE[case]
+    r = recommended(ratings, old=old, today=today)
+    assert not [(words, f.code) for words in never for f in r.flags if words in f.action]
