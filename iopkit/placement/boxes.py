@@ -229,9 +229,16 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
         found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
     if suicide_emergency(rec.flags):
         found.add(Beside.HIGH)
-    if not found and _transfer_now(rec):
+    if not found and _said_beside_transfer(rec) and _transfer_now(rec):
         found.add(Beside.TRANSFER_NOW)
     return frozenset(found)
+
+
+def _said_beside_transfer(rec: Recommendation) -> bool:
+    """Whether a box of ``rec`` says words :data:`BESIDE_WORDS` changes beside a transfer now: only then is the
+    headline read for one (building it is the costly part; the boxes are the same either way)."""
+    moved = [pattern for pattern, words in _COMPILED if Beside.TRANSFER_NOW in words]
+    return any(pattern.search(f.action) for f in rec.flags if f.action for pattern in moved)
 
 
 def _screens_named(rec: Recommendation) -> dict[str, str]:
