@@ -156,11 +156,11 @@ S10_CIWA = (
 
 
 def _transfer_now_first(rec):
-    """The reviewer's "the headline's first step is 'arrange transfer now'": its first step arranges one, no "if"
-    (a re-score's condition) before it."""
+    """The reviewer's "the headline's first step is 'arrange transfer now'": its first step arranges one, no
+    condition before it ("if ...", a re-score that decides it, "at 8 or more": R13-M3's conditional transfer)."""
     first = headline_steps(rec.headline)[0].text
     at = first.find("arrange transfer now")
-    return at >= 0 and not re.search(r"\bif\b", first[:at])
+    return at >= 0 and not re.search(r"\bif\b|\bre-score\b|\bat \d+ or more\b", first[:at])
 
 
 def test_s10_ciwa_ar_13_and_cows_48_today_the_reviewers_words():

@@ -201,12 +201,16 @@ _COMPILED = tuple((_either_case(pattern), MappingProxyType(dict(words))) for pat
 
 
 def _transfer_now(rec: Recommendation) -> bool:
-    """Whether the headline's first step arranges a transfer now that no condition stands before ("if still 15 or
-    more, ... arrange transfer now" is the re-score's, not yet a transfer)."""
+    """Whether the headline's first step arranges a transfer now that no condition stands before
+    (:data:`_CONDITION`: "if still 15 or more, ... arrange transfer now" is the re-score's, not yet a transfer)."""
     steps = headline_steps(rec.headline)
     first = steps[0].text if steps else ""
     at = first.find("arrange transfer now")
-    return at >= 0 and re.search(r"\bif\b", first[:at]) is None
+    return at >= 0 and _CONDITION.search(first[:at]) is None
+
+
+#: What makes a headline's transfer conditional: an "if", a re-score that decides it, or a threshold ("at 8 or more").
+_CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
 
 
 def beside(rec: Recommendation) -> frozenset[Beside]:
