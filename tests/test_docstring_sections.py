@@ -84,6 +84,7 @@ DONE = (
     "episode",
     "_partial",
     "placement/__init__",
+    "placement/boxes",
     "placement/_calls",
     "placement/_record",
     "placement/continued_stay",

@@ -112,6 +112,18 @@ PHQ9_ITEM_9 = [1] * 9
 MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 LOW = ["yes", "no", None, None, None, "no", None]
 SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+# physician review R13 (session 14), should-fix S2, the reviewer's words: beside a certain transfer (a rating of 4, a
+# transfer now) the PHQ-9 item 9 and C-SSRS moderate boxes say the handover itself, never "before the patient leaves"
+R13_S2 = {
+    "suicidal_ideation": (
+        "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
+        "assessment (do not delay the transfer for it)"
+    ),
+    "suicide_risk_moderate": (
+        "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS "
+        "screen was moderate risk and ask them for it (do not delay the transfer for it)"
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -127,6 +139,9 @@ def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ra
     boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
     assert boxes, [f.code for f in r.flags]
     for f in boxes:
+        if f.code in R13_S2:  # R13 S2's words (was: the box's step and IF_TRANSFERRED_ASK)
+            assert f.action == R13_S2[f.code], f.action
+            continue
         assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
         assert f.action.count("if transferred") == 1
     # the rating-below box that says the suicide step says it too

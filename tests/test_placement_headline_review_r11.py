@@ -196,6 +196,18 @@ def test_2d_a_the_reviewer_s_case_says_it():
 
 IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
 SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+# physician review R13 (session 14), should-fix S2, the reviewer's words: beside a certain transfer (a rating of 4, a
+# transfer now) the PHQ-9 item 9 and C-SSRS moderate boxes say the handover itself, never "before the patient leaves"
+R13_S2 = {
+    "suicidal_ideation": (
+        "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
+        "assessment (do not delay the transfer for it)"
+    ),
+    "suicide_risk_moderate": (
+        "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS "
+        "screen was moderate risk and ask them for it (do not delay the transfer for it)"
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -207,6 +219,9 @@ def test_3_a_dimension_3_rated_4_the_suicide_boxes_end_with_n6_s_suffix(screen, 
     boxes = [f for f in r.flags if f.code in SUICIDE_BOXES]
     assert boxes, [f.code for f in r.flags]
     for f in boxes:
+        if f.code in R13_S2:  # R13 S2's words (was: the box's step and IF_TRANSFERRED_ASK)
+            assert f.action == R13_S2[f.code], f.action
+            continue
         assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
         assert f.action.count("if transferred") == 1
 

@@ -89,12 +89,17 @@ def test_level_is_the_most_intensive_any_dimension_requires(dims):
 def _reached(flags, r):
     """Each of ``flags`` is among the recommendation's, its step as given or, beside a transfer (dimension 1 or 2
     rated 4), a suicide risk assessment's step with the receiving team asked for it at handover (physician review R10,
-    should-fix 2d (e), its words; Joint Commission NPSG 15.01.01)."""
+    should-fix 2d (e), its words; Joint Commission NPSG 15.01.01); or, where its box says other words beside what the
+    headline orders (physician review R13, should-fix S2: e.g. "At handover tell the receiving team that today's PHQ-9
+    item 9 was positive ..." beside a rating of 4), as the headline reads it (``r.raised``), the flag itself in
+    ``r.flags`` with its new words."""
     ask = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
-    kept = set(r.flags)
+    kept = set(r.flags) | set(r.raised)
+    found = {(g.code, g.message, g.severity) for g in r.flags}
     for f in flags:
         told = replace(f, action=f.action.rstrip(". ") + ask) if f.action else f
         assert f in kept or told in kept, f
+        assert (f.code, f.message, f.severity) in found, f
 
 
 @SETTINGS

@@ -47,6 +47,7 @@ from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._calls import calls_for
 from ._record import Codec, from_record, to_record
+from .boxes import boxes_beside_emergency
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
     _ORIGIN,
@@ -67,7 +68,6 @@ from .recommendation import (
     _wm_named,
     _wm_of,
     cows_boxes_as_headline,
-    cows_boxes_beside_transfer,
     rated_below_call,
     threshold_after_screen,
     wm_within_level,
@@ -527,8 +527,9 @@ def recommend(
     )
     # the buprenorphine threshold's note beside a headline that screens before any dose (R10 should-fix 2d (d))
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
-    # beside a C-SSRS high risk or a rating of 4, no COWS box says "before the patient leaves" (R12 should-fix 5)
-    return cows_boxes_beside_transfer(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
+    # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
+    return boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -82,7 +82,6 @@ from .suggest import (
     severe_rescore_step,
     severe_signs,
     severe_today,
-    suicide_emergency,
     total_today,
 )
 
@@ -311,6 +310,11 @@ class Recommendation:
     clinical_services : LevelOfCare or None
         The level whose clinical services are added alongside a setting that guarantees fewer weekly
         hours than a dimension needs (e.g. 3.1 with IOP-level services); ``None``: the setting's own.
+    raised : tuple of Flag
+        The flags as the headline and first step read them, where their boxes (``flags``) say other words beside
+        what the headline orders (:func:`~iopkit.placement.boxes.boxes_beside_emergency`: a box never says "before
+        the patient leaves" beside an emergency evaluation for suicide risk, a transfer now or a rating of 4); empty:
+        ``flags`` themselves. Not compared: the same inputs give the same boxes and headline.
 
     Examples
     --------
@@ -335,9 +339,10 @@ class Recommendation:
     context: Mapping[str, bool]
     suggested: tuple[Suggestion, ...] = ()
     clinical_services: LevelOfCare | None = None
+    raised: tuple[Flag, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("flags", "basis", "alternatives", "suggested"):
+        for name in ("flags", "basis", "alternatives", "suggested", "raised"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         if self.hours_per_week is not None:
             object.__setattr__(self, "hours_per_week", tuple(self.hours_per_week))
@@ -415,6 +420,8 @@ class Recommendation:
         >>> recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1}).first_step
         <FirstStep.ARRANGE_24_HOUR_SETTING: 'arrange_24_hour_setting'>
         """
+        if self.raised:  # the boxes say other words beside the headline's order: the step reads the flags as raised
+            return replace(self, flags=self.raised, raised=()).first_step
         psychiatric, medical, screening, review = _dangers(self)
         steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
         if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
@@ -615,7 +622,8 @@ class Recommendation:
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
-        return _headline(self)
+        # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
+        return _headline(replace(self, flags=self.raised, raised=()) if self.raised else self)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -700,6 +708,7 @@ class Recommendation:
             "context": dict(self.context),
             "suggested": [s.to_dict() for s in self.suggested],
             "clinical_services": _level_code(self.clinical_services),
+            **({"raised": [f.to_dict() for f in self.raised]} if self.raised else {}),
             "headline": self.headline,
             "withdrawal_first": self.withdrawal_first,
             "first_step": self.first_step.value if self.first_step else None,
@@ -765,6 +774,7 @@ class Recommendation:
             context=dict(data["context"]),
             suggested=suggested,
             clinical_services=_level(data.get("clinical_services")),
+            raised=_reviews_read_back(tuple(Flag.from_dict(f) for f in data.get("raised", ())), suggested),
         )
 
 
@@ -2539,69 +2549,16 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
     return _cows_boxes_said(rec, said, capitalised=False)
 
 
-#: A COWS box's step as :mod:`iopkit.instruments.cows` says it, above 36 and at 13-36 (:data:`~iopkit.flags.
-#: PRESCRIBER_REVIEW`), and its words beside a C-SSRS high risk with no rating of 4 (the patient waits for the
-#: suicide evaluation) and beside dimension 1, 2 or 3 rated 4 (a transfer now, so no "now": the transfer comes first)
-#: (physician review R11, session 13, should-fix 3 (b); R12 should-fix 5, its words).
-_COWS_BOX_STEPS = (
-    (
-        "Treat withdrawal now, before the patient leaves, as the prescriber decides:",
-        "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
-        "transfer only if it does not delay the transfer), as the prescriber decides:",
-        "Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for "
-        "rating 4 allows it), as the prescriber decides:",
-    ),
-    (
-        f"{PRESCRIBER_REVIEW}:",
-        "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose "
-        "before transfer only if it does not delay the transfer):",
-        "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
-        "rating 4 allows it):",
-    ),
-)
-
-
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def cows_boxes_beside_transfer(rec: Recommendation) -> Recommendation:
-    """``rec`` with each COWS box of 13 or more (:data:`_COWS_TREATED`) and the COWS part of dimension 1's
-    rating-below box never saying "before the patient leaves" beside a C-SSRS high risk
-    (:func:`~iopkit.placement.suggest.suicide_emergency`: do not leave the patient alone; the emergency evaluation
-    decides) or dimension 1, 2 or 3 rated 4 (a transfer now): only the step's opening is said again
-    (:data:`_COWS_BOX_STEPS`), the rest of the box, the only home of the 72-hour rule, as it is (Joint Commission NPSG
-    15.01.01; ASAM Criteria 2013, rating 4; 21 CFR 1306.07(b); physician review R11, session 13, should-fix 3 (b); R12
-    should-fix 5, its words). The headline's steps read the findings as raised, not these boxes, so it is the same
-    either way (a 432-case sweep, byte for byte); ``rec`` itself elsewhere.
-
-    Examples
-    --------
-    >>> import iopkit
-    >>> from iopkit.placement import recommend, suggest_dimensions
-    >>> r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(
-    ...     [iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5])]))
-    >>> [f.action.split(", as")[0] for f in r.flags if f.code == "severe_opioid_withdrawal"]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for
-    rating 4 allows it)']
-    """
-    at_4 = 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
-    if not (at_4 or suicide_emergency(rec.flags)):
-        return rec
-    said: dict[Flag, str] = {}
-    for f in rec.flags:
-        for raised, waits, rated_4 in _COWS_BOX_STEPS:
-            if f.code in _COWS_TREATED and f.action.startswith(raised):
-                said[f] = (rated_4 if at_4 else waits) + f.action.removeprefix(raised)
-                break
-    return _cows_boxes_said(rec, said)
-
-
 def _cows_boxes_said(rec: Recommendation, said: Mapping[Flag, str], capitalised: bool = True) -> Recommendation:
     """``rec`` with each COWS flag of ``said`` saying its new step, and dimension 1's rating-below box, which carries
-    each COWS box's step after its own (lower-cased at its start), saying it there too (:func:`cows_boxes_as_headline`,
-    :func:`cows_boxes_beside_transfer`); with ``capitalised``, the step as the box says it is replaced there as well.
+    each COWS box's step after its own (lower-cased at its start), saying it there too (:func:`cows_boxes_as_headline`;
+    beside a C-SSRS high, a transfer now or a rating of 4 every box is said by one rule,
+    :func:`~iopkit.placement.boxes.boxes_beside_emergency`); with ``capitalised``, the step as the box says it is
+    replaced there as well.
     ``rec`` itself when ``said`` is empty."""
     if not said:
         return rec

@@ -1,0 +1,359 @@
+"""Physician review R13 (session 14), the chart boxes beside the headline: must-fix M1, M2; should-fix S10, S1, S3, S2.
+
+The common rule: a box (any flag's next step) never says "before the patient leaves" where the headline has ordered an
+emergency evaluation for suicide risk (C-SSRS screener high risk; Posner et al. 2011: do not leave the patient alone),
+a transfer now, or a transfer for dimension 1, 2 or 3 rated 4 (ASAM Criteria 2013: imminent danger); beside a C-SSRS
+high it offers neither "capacity to decline" nor 3.7-WM; beside a rating of 4 no dose without the intoxication screen
+and no 3.7-WM. Every expected text is typed by hand from the reviewer's words (/work/reviews/r13.md), never computed by
+iopkit; where the reviewer wrote "(...)" or "..." for a part of a box left as it is, the test reads any bracket or any
+words there (:func:`_reviewers`). The answers arrays are the reviewer's (totals checked there with iopkit.score).
+"""
+
+import itertools
+import re
+
+import pytest
+
+from iopkit.placement import Recommendation, headline_steps
+
+from .test_placement_headline_review_r7_old_scores import recommended
+
+CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
+CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
+CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+CSSRS_MOD = ["yes", "yes", "yes", "no", "no", "no", None]
+PHQ_I9POS = [2, 2, 2, 2, 2, 2, 2, 2, 1]
+
+LEAVES = "before the patient leaves"
+COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+
+
+def _reviewers(text):
+    """The reviewer's words as a pattern: "(...)" any bracket, "..." any words, the rest exactly."""
+    out = re.escape(text).replace(re.escape("(...)"), r"\([^()]*\)").replace(re.escape("..."), ".*?")
+    return re.compile(out)
+
+
+def _box(rec, code):
+    (action,) = (f.action for f in rec.flags if f.code == code)
+    return action
+
+
+def _boxes(rec):
+    return [f.action for f in rec.flags if f.action]
+
+
+# R13-M1, the reviewer's words
+M1_HIGH = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now, "
+    "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "
+    "not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
+    "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
+    "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
+    "current score"
+)
+M1_AT_4 = (
+    "Re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
+    "more, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise a prescriber gives buprenorphine, or methadone only in an opioid treatment "
+    "programme or under the 72-hour rule (...), before transfer only if it does not delay the transfer and the reason "
+    "for rating 4 allows it; re-score the COWS after dosing if the patient is still here"
+)
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}, {}])
+def test_m1_old_cows_48_beside_a_high_or_a_4_never_says_leaves(ratings):
+    # the reviewer's one-line test: for each of {1:4},{2:4},{3:4},{} + CSSRS_HIGH with old COWS_48
+    today = [("cssrs_screen", CSSRS_HIGH)] if not ratings else []
+    r = recommended(ratings, old=[("cows", COWS_48)], today=today)
+    assert not any("before the patient leaves" in f.action for f in r.flags)
+    assert "72-hour rule" in _box(r, "severe_opioid_withdrawal")
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}, {}])
+def test_m1_old_cows_48_with_a_high_too_never_says_leaves(ratings):
+    r = recommended(ratings, old=[("cows", COWS_48)], today=[("cssrs_screen", CSSRS_HIGH)])
+    assert not any(LEAVES in f.action for f in r.flags)
+    assert "72-hour rule" in _box(r, "severe_opioid_withdrawal")
+
+
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"])
+def test_m1_beside_a_high_the_reviewers_words(code):
+    r = recommended(old=[("cows", COWS_48)], today=[("cssrs_screen", CSSRS_HIGH)])
+    assert _reviewers(M1_HIGH).fullmatch(_box(r, code)), _box(r, code)
+    d1 = _box(r, "rated_below_suggestion_d1")
+    assert _reviewers(M1_HIGH[:1].lower() + M1_HIGH[1:]).search(d1) or _reviewers(M1_HIGH).search(d1), d1
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}])
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"])
+def test_m1_beside_a_rating_of_4_the_reviewers_words(ratings, code):
+    r = recommended(ratings, old=[("cows", COWS_48)])
+    assert _reviewers(M1_AT_4).fullmatch(_box(r, code)), _box(r, code)
+    # the 72-hour clause in full (21 CFR 1306.07(b)), as the R12 test typed it
+    assert (
+        "under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not "
+        "renewed or extended; never prescribed)" in _box(r, code)
+    )
+
+
+# R13-M2
+M2_HIGH = (
+    "Arrange transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one "
+    "setting); if the patient declines transfer or tries to leave: staff stay with the patient and call emergency "
+    "services for an emergency mental-health assessment (local involuntary-assessment procedure); ..."
+)
+
+
+def _m2_grid():
+    ciwa = [None] + [(a, when) for a in ("mod", "sev", "cmp", "hal") for when in ("old", "today")]
+    return list(itertools.product(ciwa, [None, 1, 2, 3]))
+
+
+CIWA = {"mod": CIWA_MOD13, "sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10}
+
+
+@pytest.mark.parametrize(("ciwa", "at_4"), _m2_grid())
+def test_m2_beside_todays_high_no_capacity_nor_3_7_wm(ciwa, at_4):
+    old, today = [], [("cssrs_screen", CSSRS_HIGH)]
+    if ciwa:
+        (old if ciwa[1] == "old" else today).append(("ciwa_ar", CIWA[ciwa[0]]))
+    r = recommended({at_4: 4} if at_4 else {}, old=old, today=today)
+    # the reviewer's one-line test, verbatim
+    assert not any(
+        "capacity to decline" in f.action or "3.7-WM/4-WM" in f.action
+        for f in r.flags
+        if f.code != "complicated_withdrawal_risk"
+    )
+
+
+@pytest.mark.parametrize("code", ["severe_alcohol_withdrawal", "rated_below_suggestion_d1"])
+def test_m2_severe_ciwa_ar_beside_a_high_the_reviewers_words(code):
+    r = recommended(today=[("ciwa_ar", CIWA_SEV21), ("cssrs_screen", CSSRS_HIGH)])
+    assert _reviewers(M2_HIGH).match(_box(r, code)), _box(r, code)
+
+
+def test_m2_imminent_danger_boxes_beside_a_high_the_reviewers_words():
+    for ratings, code in (({1: 4}, "imminent_danger_d1"), ({2: 4}, "imminent_danger_d2")):
+        r = recommended(ratings, today=[("cssrs_screen", CSSRS_HIGH)])
+        assert _reviewers(M2_HIGH).match(_box(r, code)), _box(r, code)
+
+
+# R13-S10
+S10_COWS = (
+    "Treat withdrawal now (a first dose before transfer only if it does not delay the transfer), as the prescriber "
+    "decides: ..."
+)
+S10_CIWA = (
+    "Prescriber's review now (a first dose before transfer only if it does not delay the transfer): ...; re-score the "
+    "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
+    "and any dose with its time"
+)
+
+
+def _transfer_now_first(rec):
+    """The reviewer's "the headline's first step is 'arrange transfer now'": its first step arranges one, no
+    condition before it ("if ...", a re-score that decides it, "at 8 or more": R13-M3's conditional transfer)."""
+    first = headline_steps(rec.headline)[0].text
+    at = first.find("arrange transfer now")
+    return at >= 0 and not re.search(r"\bif\b|\bre-score\b|\bat \d+ or more\b", first[:at])
+
+
+def test_s10_ciwa_ar_13_and_cows_48_today_the_reviewers_words():
+    r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)])
+    assert _transfer_now_first(r)
+    assert _reviewers(S10_COWS).match(_box(r, "severe_opioid_withdrawal"))
+    assert _reviewers(S10_CIWA).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+    assert not any(LEAVES in a for a in _boxes(r))
+
+
+def test_s10_ciwa_ar_10_with_hallucinations_the_reviewers_words():
+    r = recommended(today=[("ciwa_ar", CIWA_HAL10)])
+    assert _transfer_now_first(r)
+    assert _reviewers(S10_CIWA).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+    assert not any(LEAVES in a for a in _boxes(r))
+
+
+# R13-S1
+S1_HIGH = (
+    "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
+    "transfer only if it does not delay the transfer): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
+    "the evaluation ends or at handover"
+)
+S1_AT_4 = (
+    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication); a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
+    "allows it): ...; re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the "
+    "receiving team the last score and any dose with its time"
+)
+
+
+def test_s1_moderate_ciwa_ar_beside_a_high_the_reviewers_words():
+    r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_HIGH)])
+    assert _reviewers(S1_HIGH).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+    assert LEAVES not in _box(r, "rated_below_suggestion_d1")
+
+
+@pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}])
+def test_s1_moderate_ciwa_ar_beside_a_rating_of_4_the_reviewers_words(ratings):
+    r = recommended(ratings, today=[("ciwa_ar", CIWA_MOD13)])
+    assert _reviewers(S1_AT_4).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+
+
+def _s1_grid():
+    grid = itertools.product((None, COWS_19, COWS_48), ("none", "moderate", "high"), (None, 1, 2, 3))
+    return [(cows, cssrs, at_4) for cows, cssrs, at_4 in grid if cssrs == "high" or at_4]
+
+
+@pytest.mark.parametrize(("cows", "cssrs", "at_4"), _s1_grid())
+def test_s1_no_moderate_ciwa_ar_box_beside_high_or_4_says_leaves(cows, cssrs, at_4):
+    # as R12's test_no_cows_box_beside_high_or_4_says_leaves, with moderate_alcohol_withdrawal and CIWA_MOD13 today
+    today = [("ciwa_ar", CIWA_MOD13)] + ([("cows", cows)] if cows else [])
+    today += [("cssrs_screen", {"moderate": CSSRS_MOD, "high": CSSRS_HIGH}[cssrs])] if cssrs != "none" else []
+    r = recommended({at_4: 4} if at_4 else {}, today=today)
+    assert LEAVES not in _box(r, "moderate_alcohol_withdrawal")
+
+
+# R13-S3
+S3_DOSE = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer only if it does not delay "
+    "the transfer and the reason for rating 4 allows it"
+)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+@pytest.mark.parametrize("when", ["today", "old"])
+def test_s3_severe_ciwa_ar_beside_a_rating_of_4(d, when):
+    r = recommended({d: 4}, **{when: [("ciwa_ar", CIWA_SEV21)]})
+    box = _box(r, "severe_alcohol_withdrawal")
+    assert S3_DOSE in box
+    assert ("(ED, or 4-WM)" if d == 1 else "(ED)") in box
+    # the reviewer's test: any box containing "a prescriber gives" contains "screen for" before it; no 3.7-WM
+    for a in _boxes(r):
+        if "a prescriber gives" in a:
+            assert "screen for" in a[: a.index("a prescriber gives")], a
+    assert not any("3.7-WM" in f.action for f in r.flags if f.code != "complicated_withdrawal_risk")
+
+
+# R13-S2
+S2_MODERATE_AT_4 = (
+    "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
+    "was moderate risk and ask them for it (do not delay the transfer for it)"
+)
+S2_PHQ_HIGH = (
+    "Today's C-SSRS screen is high risk: the emergency evaluation for suicide risk covers this; tell the evaluator "
+    "that PHQ-9 item 9 was positive"
+)
+S2_PHQ_AT_4 = (
+    "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
+    "assessment (do not delay the transfer for it)"
+)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_s2_cssrs_moderate_beside_a_rating_of_4(d):
+    r = recommended({d: 4}, today=[("cssrs_screen", CSSRS_MOD)])
+    assert _box(r, "suicide_risk_moderate") == S2_MODERATE_AT_4
+    assert not any(LEAVES in a for a in _boxes(r))
+
+
+def test_s2_phq9_item_9_beside_todays_high():
+    r = recommended(today=[("phq9", PHQ_I9POS), ("cssrs_screen", CSSRS_HIGH)])
+    assert _box(r, "suicidal_ideation") == S2_PHQ_HIGH
+    assert not any(LEAVES in a for a in _boxes(r))  # also inside rated_below_suggestion_d3
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_s2_phq9_item_9_beside_a_rating_of_4(d):
+    r = recommended({d: 4}, today=[("phq9", PHQ_I9POS)])
+    assert _box(r, "suicidal_ideation") == S2_PHQ_AT_4
+    assert not any(LEAVES in a for a in _boxes(r))
+
+
+# the common rule over a grid: old AND today COWS/CIWA-Ar, C-SSRS high/moderate, PHQ-9 item 9, ratings 1-3 at 4 and
+# transfers now (a severe or complicated CIWA-Ar of today; a COWS above 36 with alcohol withdrawal alongside)
+def _grid():
+    ciwa = [None] + [(k, w) for k in CIWA for w in ("old", "today")]
+    cows = [None] + [(k, w) for k in ("19", "48") for w in ("old", "today")]
+    cssrs = [None] + [(k, w) for k in ("mod", "high") for w in ("old", "today")]
+    return list(itertools.product((None, 1, 2, 3), ciwa, cows, cssrs, (False, True)))
+
+
+def _ids(case):
+    return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case)
+
+
+@pytest.mark.parametrize(("at_4", "ciwa", "cows", "cssrs", "phq"), _grid(), ids=map(_ids, _grid()))
+def test_the_common_rule_over_the_grid(at_4, ciwa, cows, cssrs, phq):
+    old, today = [], []
+    tables = {
+        "ciwa_ar": CIWA,
+        "cows": {"19": COWS_19, "48": COWS_48},
+        "cssrs_screen": {"mod": CSSRS_MOD, "high": CSSRS_HIGH},
+    }
+    for instrument, given in (("ciwa_ar", ciwa), ("cows", cows), ("cssrs_screen", cssrs)):
+        if given:
+            (old if given[1] == "old" else today).append((instrument, tables[instrument][given[0]]))
+    if phq:
+        today.append(("phq9", PHQ_I9POS))
+    r = recommended({at_4: 4} if at_4 else {}, old=old, today=today)
+    high = bool(cssrs) and cssrs[0] == "high"
+    if not (high or at_4 or _transfer_now_first(r)):
+        return
+    boxes = [(f.code, f.action) for f in r.flags if f.action]
+    assert not [a for _, a in boxes if LEAVES in a]
+    if high:
+        assert not [a for c, a in boxes if "capacity to decline" in a]
+    if high or at_4:
+        assert not [a for c, a in boxes if "3.7-WM" in a and c != "complicated_withdrawal_risk"]
+    if at_4:
+        for _, a in boxes:
+            if "a prescriber gives" in a:
+                assert "screen for" in a[: a.index("a prescriber gives")], a
+    if cows and (cows[0] == "48" or cows[1] == "today"):  # the 72-hour rule's only home is kept (an old COWS 13-36
+        # box re-scores only: R13-L2, acceptable)
+        assert any("72-hour rule" in a for c, a in boxes if c in COWS_CODES)
+
+
+def test_saved_and_read_back_the_headline_and_boxes_are_the_same():
+    # a saved placement reads back with the same boxes and the same headline (the headline reads the flags as raised)
+    for r in (
+        recommended({2: 4}, old=[("cows", COWS_48)]),
+        recommended(old=[("ciwa_ar", CIWA_CMP15)], today=[("cssrs_screen", CSSRS_HIGH)]),
+    ):
+        back = Recommendation.from_dict(r.to_dict())
+        assert back.flags == r.flags and back.headline == r.headline and back.first_step == r.first_step
+
+
+# the case table (/work/reviews/r13_cases.md): the "MUST NOT appear" words of each case about boxes ("in any box"),
+# and, where the case's first step keeps the patient (a high, a 4, a transfer now), "before the patient leaves"
+CASE_TABLE = {
+    "C28": ({1: 4}, [], [("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)], ["before the patient leaves", "3.7-WM"]),
+    "C29": ({3: 4}, [("cows", COWS_48)], [], ["before the patient leaves"]),
+    "C30": ({2: 4}, [("cows", COWS_48)], [], ["before the patient leaves"]),
+    "C31": ({}, [("cows", COWS_48)], [("cssrs_screen", CSSRS_HIGH)], ["before the patient leaves", "capacity"]),
+    "C32": ({}, [], [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_SEV21)], ["capacity", "3.7-WM", LEAVES]),
+    "C33": ({}, [], [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)], ["before the patient leaves"]),
+    "C36": ({}, [], [("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)], ["before the patient leaves"]),
+    "C37": ({2: 4}, [], [("cssrs_screen", CSSRS_MOD)], ["before the patient leaves"]),
+    "C38": (
+        {},
+        [],
+        [("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ_I9POS)],
+        ["complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"],
+    ),
+    "C39": ({1: 4}, [], [("phq9", PHQ_I9POS)], ["before the patient leaves"]),
+    "C40": ({4: 4}, [], [("cssrs_screen", CSSRS_HIGH)], ["capacity"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASE_TABLE))
+def test_the_case_tables_boxes(case):
+    ratings, old, today, never = CASE_TABLE[case]
+    r = recommended(ratings, old=old, today=today)
+    assert not [(words, f.code) for words in never for f in r.flags if words in f.action]
