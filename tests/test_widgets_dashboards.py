@@ -39,6 +39,25 @@ def _answer(form, answers):
 
 
 class TestIntake:
+    def test_the_instruments_are_listed_by_the_first_read_even_a_refused_one(self):
+        from iopkit.instruments import CATALOGUE
+
+        def refused():
+            raise StoreError("the store cannot be opened")
+
+        app = intake_app(refused)
+        assert app.chooser.options == (("— choose an instrument —", BLANK),)  # built without the catalogue
+        app.start()  # outside a kernel the first read runs at once; its refusal is said, never raised
+        assert "the store cannot be opened" in app.status.value
+        listed = app.chooser.options
+        assert listed == (("— choose an instrument —", BLANK), *((i.name, code) for code, i in CATALOGUE.items()))
+        assert app.chooser.value == BLANK and app.form is None  # listing is not choosing
+        app.start()
+        assert app.chooser.options == listed  # listed once
+
+    def test_an_instrument_is_chosen_before_the_first_read(self, store):
+        assert intake_app(store).choose("gad7").instrument.code == "gad7"
+
     def test_phq9_item9_positive_shows_total_band_and_a_critical_flag_with_its_next_step(self, store):
         form = intake_app(store).choose("phq9")
         _answer(form, PHQ9)

@@ -78,12 +78,12 @@ class IntakeDashboard(Dashboard):
     notebook = "01_intake.ipynb"
 
     def body(self) -> list[widgets.Widget]:
-        from ..instruments import CATALOGUE as catalogue
-
         self.form: InstrumentForm | None = None
+        # The instruments are listed by the page's first read (:meth:`_open`), which imports the catalogue off the
+        # page's first render; the page takes no clicks until then (iop-reading), so the list is never seen empty.
         self.chooser = widgets.Dropdown(
             description="Instrument",
-            options=[("— choose an instrument —", BLANK)] + [(inst.name, code) for code, inst in catalogue.items()],
+            options=[("— choose an instrument —", BLANK)],
             style={"description_width": "initial"},
             layout={"width": "44em"},
         )  # room for the longest name (CIWA-Ar)
@@ -222,8 +222,27 @@ class IntakeDashboard(Dashboard):
 
     def choose(self, code: str) -> InstrumentForm:
         """Show the form of instrument ``code`` (what choosing it in the dropdown does)."""
+        self._list_instruments()
         self.chooser.value = code
         return self._shown
+
+    def _list_instruments(self) -> None:
+        """Offer every instrument of the catalogue in the dropdown (once: by the first read, or the first choice)."""
+        if len(self.chooser.options) > 1:
+            return
+        from ..instruments import CATALOGUE as catalogue
+
+        self._settling = True  # listing the instruments is not the user choosing one
+        try:
+            with self.chooser.hold_sync():
+                self.chooser.options = [*self.chooser.options, *((inst.name, code) for code, inst in catalogue.items())]
+        finally:
+            self._settling = False
+
+    def _open(self) -> None:
+        """List the instruments, then read the store (:meth:`Dashboard._open <iopkit.widgets.page.Dashboard._open>`)."""
+        self._list_instruments()
+        super()._open()
 
     @property
     def _shown(self) -> InstrumentForm:
@@ -233,6 +252,7 @@ class IntakeDashboard(Dashboard):
         return self.form
 
     def _set_instrument(self, value) -> None:
+        self._list_instruments()
         self._settling = True
         try:
             self.chooser.value = value
