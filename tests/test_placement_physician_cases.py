@@ -226,13 +226,7 @@ NO_DRIVING = nowhere("drive")
 NO_HANDOVER = nowhere("handover")
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
-M1 = "R13-M1: beside a rating of 4 or a C-SSRS high, the old COWS above 36's boxes still say"
 M3 = "R13-M3: an old CIWA-Ar beside today's COWS above 36:"
-S1 = "R13-S1: the CIWA-Ar moderate box beside a C-SSRS high or a rating of 4 still says 'before the patient leaves'"
-S2 = (
-    "R13-S2: the C-SSRS moderate or PHQ-9 item 9 box beside a certain transfer or a high says 'before the patient "
-    "leaves'"
-)
 S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen before it"
 S4_ALCOHOL = "R13-S4: no intoxication screen, thiamine and blood glucose before the headline's CIWA-Ar dose"
 S4_OPIOID = "R13-S4: no intoxication screen before the headline's COWS dose"
@@ -242,7 +236,6 @@ C31_SAME = (
     "R13-M3 (the table's C31; r13.md asks it of the box in M1 and of the CIWA-Ar case in M3): beside a high, a "
     "complicating condition on the COWS flag goes to 'the same emergency evaluation', not one setting for both (ED)"
 )
-S10 = "R13-S10: a box beside a transfer now (neither a high nor a 4) says 'before the patient leaves'"
 
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -348,7 +341,7 @@ CASES = (
         says("handover"),
         says("must not drive"),
         nowhere("1-WM", "2-WM"),
-        nowhere("before the patient leaves").until(S10),  # as C05 (and R13-S10: a box beside a transfer now)
+        nowhere("before the patient leaves"),  # as C05 (and R13-S10: a box beside a transfer now)
         today=[("ciwa_ar", CIWA_HAL10)],
     ),
     case(
@@ -566,7 +559,7 @@ CASES = (
         box_doses_after(*SCREEN).until(S3),
         says("benzodiazepine", "monitor", "handover"),
         says("must not drive"),
-        nowhere("before the patient leaves").until(S1),
+        nowhere("before the patient leaves"),
         nowhere("3.7-WM"),
         ratings={1: 4},
         today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)],
@@ -585,13 +578,11 @@ CASES = (
                     dose_after(*SCREEN),
                 )
             ),
-            box_doses_after(*SCREEN).until(M1 + " 'a prescriber treats' with no screen before it"),
+            box_doses_after(*SCREEN),
             says("handover") if dimension == 3 else says("handover").until(HANDOVER_TABLE.format("C30")),
             says("must not drive"),
-            no_box("before the patient leaves").until(M1 + " 'before the patient leaves'"),
-            nowhere("emergency evaluation only for a complicating condition").until(
-                M1 + " 'emergency evaluation only for a complicating condition'"
-            ),
+            no_box("before the patient leaves"),
+            nowhere("emergency evaluation only for a complicating condition"),
             ratings={dimension: 4},
             old=[("cows", COWS_48)],
         )
@@ -612,7 +603,7 @@ CASES = (
         says("while the patient waits"),
         dose_after(*SCREEN).until(S4_OPIOID),
         says("not drive today").until(S5),  # "none from this alone": the first opioid dose still stops driving (S5)
-        no_box("before the patient leaves").until(M1 + " 'before the patient leaves'"),
+        no_box("before the patient leaves"),
         nowhere("same emergency evaluation").until(C31_SAME),
         nowhere("capacity"),
         old=[("cows", COWS_48)],
@@ -627,7 +618,7 @@ CASES = (
         dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),
         says("handover"),
         says("must not drive"),
-        nowhere("capacity", "3.7-WM").until("R13-M2: boxes beside a C-SSRS high offer capacity to decline and 3.7-WM"),
+        nowhere("capacity", "3.7-WM"),
         nowhere("before the patient leaves"),
         today=[("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_SEV21)],
     ),
@@ -640,7 +631,7 @@ CASES = (
         says("not drive").until(  # "must not drive if a sedating dose is given"
             "R13-C33 (the table; no r13.md finding): no driving advice beside the prescriber's review"
         ),
-        nowhere("before the patient leaves").until(S1),
+        nowhere("before the patient leaves"),
         today=[("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)],
     ),
     case(
@@ -678,7 +669,7 @@ CASES = (
         dose_after(*SCREEN, "thiamine").until(S4_ALCOHOL),
         says("benzodiazepine", "monitor", "handover"),
         says("must not drive"),
-        nowhere("before the patient leaves").until(S10),
+        nowhere("before the patient leaves"),
         today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)],
     ),
     case(
@@ -689,7 +680,7 @@ CASES = (
         no_dose(),
         says("handover", "receiving team", "C-SSRS", "moderate", "safety planning"),
         says("must not drive"),
-        no_box("before the patient leaves").until(S2),
+        no_box("before the patient leaves"),
         ratings={2: 4},
         today=[("cssrs_screen", CSSRS_MOD)],
     ),
@@ -699,8 +690,8 @@ CASES = (
         *SUICIDE_EVALUATION,
         NO_DRIVING,
         nowhere("capacity"),
-        nowhere("before the patient leaves").until(S2),
-        no_box("complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves").until(S2),
+        nowhere("before the patient leaves"),
+        no_box("complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"),
         today=[("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ_I9POS)],
     ),
     case(
@@ -710,7 +701,7 @@ CASES = (
         no_dose(),
         says("handover", "receiving team", "PHQ-9 item 9"),
         says("must not drive"),
-        no_box("before the patient leaves").until(S2),
+        no_box("before the patient leaves"),
         ratings={1: 4},
         today=[("phq9", PHQ_I9POS)],
     ),
