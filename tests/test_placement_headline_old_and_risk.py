@@ -416,7 +416,10 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
         "seizures or delirium until handover"
         if instrument == "ciwa_ar"
-        else ""
+        # an old COWS above 36: the re-score step dimension 3 rated 4 carries (physician review R13, should-fix S8)
+        else "; re-score the COWS before transfer only if it does not delay it (last 44 on 20 Nov 2026, severe); if "
+        "still 37 or more, " + SCREEN_AT_4 + "a prescriber gives buprenorphine for today's withdrawal before transfer "
+        "only if it does not delay the transfer and the reason for rating 4 allows it"
     )
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
