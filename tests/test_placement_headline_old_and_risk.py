@@ -84,9 +84,9 @@ SCREEN_AT_4 = (
 )
 COWS_STEP = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
-    "says; re-score the COWS after dosing; emergency evaluation only for a complicating condition (listed on the "
-    "COWS flag)"
-)
+    "says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient should not "
+    "drive today; emergency evaluation only for a complicating condition (listed on the COWS flag)"
+)  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
 # the same step in the box of an old severe COWS flag, which keeps the full text (physician review 7: the headline
 # shortens it, the box does not)
 COWS_STEP_BOX = (
@@ -470,10 +470,11 @@ INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain abo
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
     "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically "
-    "managed withdrawal or a higher level of care only for a complicating condition (medical or psychiatric "
-    "instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
-)
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
+    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
+    "or benzodiazepine withdrawal, pregnancy)"
+)  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
 
 
 def _ciwa(answers=CIWA_13):

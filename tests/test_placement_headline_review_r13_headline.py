@@ -12,6 +12,9 @@ S8. Dimension 1 or 2 rated 4 with an old COWS above 36 carries the COWS re-score
     (ASAM Criteria 2013: rating 4, imminent danger).
 S9. An old C-SSRS high is dated, "(C-SSRS screen of 20 Nov 2026, not re-screened today)", as an old CIWA-Ar or COWS is;
     the first step stays the emergency evaluation (C-SSRS screener triage).
+S5. After the COWS dose step: "after a first dose of buprenorphine or methadone the patient should not drive today"
+    (buprenorphine and methadone labels: impairment of the ability to drive), only where a COWS dose is given and no
+    "the patient must not drive" is said outright already (R13-L1: no duplicate driving clause).
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ S8_FULL = (
 )
 S9_DATED = "(high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today): "
 DOSES = ("a prescriber treats", "a prescriber gives", "first dose")
+FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
 
 
 def _m3(extra=(), ratings=None, ciwa=CIWA_MOD13, cows=COWS_48):
@@ -71,6 +75,8 @@ def _doses_screened(headline: str) -> bool:
     """Every dose phrase of the headline's first sentence has "screen for" before it in the same displayed step
     (R12 item 1's rule, the reviewer's grid)."""
     for step in headline_steps(headline):
+        if step.text.startswith(FIRST_DOSE_NO_DRIVING):  # the driving advice after a dose (S5), no dose itself
+            continue
         for dose in DOSES:
             at = step.text.find(dose)
             if at >= 0 and "screen for" not in step.text[:at]:
@@ -261,3 +267,83 @@ def test_s9_grid_old_high_dated_todays_not(screen, ratings, cows):
 
 def test_s9_an_old_moderate_screen_is_not_a_high_risk_and_is_not_dated_here():
     assert "not re-screened today" not in recommended(old=[("cssrs_screen", CSSRS_MOD)]).headline
+
+
+# ---- S5 ------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cows", [COWS_19, COWS_48], ids=["COWS 19", "COWS 48"])
+def test_s5_the_reviewers_test_no_driving_after_a_first_dose(cows):
+    r = recommended(today=[("cows", cows)])
+    assert "should not drive today" in r.headline
+
+
+@pytest.mark.parametrize(
+    ("cows", "after"),
+    [(COWS_19, "1-2 hours after dosing"), (COWS_30, "1-2 hours after dosing"), (COWS_48, "after dosing")],
+    ids=["COWS 19", "COWS 30", "COWS 48"],
+)
+def test_s5_the_reviewers_words_after_the_cows_dose_step(cows, after):
+    h = recommended(today=[("cows", cows)]).headline
+    assert f"re-score the COWS {after}; {FIRST_DOSE_NO_DRIVING}; " in h, h
+    assert FIRST_DOSE_NO_DRIVING in [s.text for s in headline_steps(h)]  # a step of its own on the page
+
+
+def test_s5_c14_and_c34_an_old_cows_re_score_and_the_m3_lead_say_it_too():
+    assert FIRST_DOSE_NO_DRIVING in recommended(old=[("cows", COWS_48)]).headline  # C14
+    assert FIRST_DOSE_NO_DRIVING in _m3().headline  # C34
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        dict(today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)]),
+        dict(ratings={1: 4}, today=[("cows", COWS_48)]),
+        dict(ratings={3: 4}, today=[("cows", COWS_19)]),
+        dict(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)]),
+        dict(old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)]),
+        dict(old=[("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 2])], today=[("cows", COWS_19)]),  # R13-L1's case
+    ],
+    ids=["high", "d1 at 4", "d3 at 4", "both today, transfer", "M3 beside high", "old complicated (L1)"],
+)
+def test_s5_no_second_driving_clause_where_the_headline_already_says_it(case):
+    h = recommended(case.get("ratings"), old=case.get("old", ()), today=case.get("today", ())).headline
+    assert "the patient must not drive" in h
+    assert "should not drive today" not in h
+
+
+@pytest.mark.parametrize(
+    "case",
+    [dict(), dict(today=[("cows", [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0])]), dict(old=[("cows", COWS_19)])],
+    ids=["no COWS", "COWS 8 (C10)", "old COWS 19: re-score only"],
+)
+def test_s5_not_without_a_cows_dose(case):
+    h = recommended(old=case.get("old", ()), today=case.get("today", ())).headline
+    assert "should not drive" not in h
+
+
+S5_GRID = list(
+    itertools.product(
+        (None, {1: 4}, {3: 4}),
+        (None, "old", "today"),
+        ("19", "30", "48"),
+        ("old", "today"),
+        ("none", "high", "moderate"),
+    )
+)
+
+
+@pytest.mark.parametrize(("ratings", "ciwa", "cows", "cows_at", "extra"), S5_GRID)
+def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, cows, cows_at, extra):
+    answers = {"19": COWS_19, "30": COWS_30, "48": COWS_48}[cows]
+    old = [("cows", answers)] if cows_at == "old" else []
+    today = [("cows", answers)] if cows_at == "today" else []
+    (old if ciwa == "old" else today if ciwa == "today" else []).append(("ciwa_ar", CIWA_MOD13))
+    h = recommended(ratings, old=old, today=[*today, *EXTRA[extra]]).headline
+    dosed = "after dosing" in h or "a prescriber gives buprenorphine" in h
+    said = "the patient must not drive" in h.replace("and the patient must not drive", "")  # not the benzodiazepine's
+    if dosed:
+        assert said or FIRST_DOSE_NO_DRIVING in h, h
+    assert h.count("should not drive today") <= 1
+    assert not (said and "should not drive today" in h), h
+    if FIRST_DOSE_NO_DRIVING in h:
+        assert h.find("after dosing") < h.find(FIRST_DOSE_NO_DRIVING)
+    assert "".join(s.text + s.separator for s in headline_steps(h)) == h

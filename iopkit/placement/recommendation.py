@@ -3224,6 +3224,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
+    # after a COWS dose the patient does not drive today, where no driving clause is said outright (R13 should-fix S5)
+    first = _first_dose_no_driving(first)
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
     lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
@@ -3257,6 +3259,42 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
     )
+
+
+#: After a first dose of buprenorphine or methadone for a COWS of 13 or more: no driving today (buprenorphine and
+#: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
+#: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words).
+FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+#: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
+_COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
+#: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
+#: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
+_NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+
+
+def _first_dose_no_driving(first: str) -> str:
+    """The headline's first sentence ``first`` with :data:`FIRST_DOSE_NO_DRIVING` after its COWS dose step (the first
+    "re-score the COWS after dosing", or "1-2 hours after dosing" at 13-36: a dose of today's COWS, or of an old COWS's
+    re-score), where the sentence does not already say "the patient must not drive" outright
+    (:data:`_NO_DRIVING_OUTRIGHT`: a rating of 4, an emergency evaluation for suicide risk, a transfer); ``first`` as it
+    is without a COWS dose. Physician review R13 (session 14), should-fix S5, its words.
+
+    Examples
+    --------
+    >>> print(_first_dose_no_driving("First: a prescriber treats withdrawal now: buprenorphine; re-score the COWS "
+    ...                              "after dosing; emergency evaluation only for a complicating condition"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: a prescriber treats withdrawal now: buprenorphine; re-score the COWS after dosing; after a first dose of
+    buprenorphine or methadone the patient should not drive today; emergency evaluation only for a complicating
+    condition
+    >>> _first_dose_no_driving("First: x; the patient must not drive; re-score the COWS after dosing")[-17:]
+    'COWS after dosing'
+    """
+    dosed = _COWS_AFTER_DOSING.search(first)
+    if dosed is None or _NO_DRIVING_OUTRIGHT.search(first):
+        return first
+    return f"{first[: dosed.end()]}; {FIRST_DOSE_NO_DRIVING}{first[dosed.end() :]}"
 
 
 _ARRANGE_TRANSFER = "arrange transfer now"
