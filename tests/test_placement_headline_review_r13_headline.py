@@ -12,6 +12,9 @@ S8. Dimension 1 or 2 rated 4 with an old COWS above 36 carries the COWS re-score
     (ASAM Criteria 2013: rating 4, imminent danger).
 S9. An old C-SSRS high is dated, "(C-SSRS screen of 20 Nov 2026, not re-screened today)", as an old CIWA-Ar or COWS is;
     the first step stays the emergency evaluation (C-SSRS screener triage).
+C31 (case table). An old COWS above 36 beside a C-SSRS high: its complicating condition to one setting that can manage
+    both (the words M1 gives its box), never "same emergency evaluation"; beside an old severe CIWA-Ar's combined lead,
+    which names that one setting, R10's "same emergency evaluation" stays.
 S5. After the COWS dose step: "after a first dose of buprenorphine or methadone the patient should not drive today"
     (buprenorphine and methadone labels: impairment of the ability to drive), only where a COWS dose is given and no
     "the patient must not drive" is said outright already (R13-L1: no duplicate driving clause).
@@ -347,3 +350,30 @@ def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, 
     if FIRST_DOSE_NO_DRIVING in h:
         assert h.find("after dosing") < h.find(FIRST_DOSE_NO_DRIVING)
     assert "".join(s.text + s.separator for s in headline_steps(h)) == h
+
+
+# ---- C31 (case table): an old COWS above 36 beside a C-SSRS high ----------------------------------------------------
+@pytest.mark.parametrize("screen", ["high", "b6"])
+@pytest.mark.parametrize("ciwa", [None, "old", "today"])
+def test_c31_old_cows_beside_a_c_ssrs_high_one_setting_never_the_same_emergency_evaluation(screen, ciwa):
+    old = [("cows", COWS_48)] + ([("ciwa_ar", CIWA_MOD13)] if ciwa == "old" else [])
+    today = [*EXTRA[screen]] + ([("ciwa_ar", CIWA_MOD13)] if ciwa == "today" else [])
+    r = recommended(old=old, today=today)
+    h = r.headline
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert "same emergency evaluation" not in h and "capacity" not in h and "before the patient leaves" not in h
+    assert f"re-score the COWS after dosing; {FIRST_DOSE_NO_DRIVING}; " in h or "the patient must not drive" in h
+    assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}; " in h, h
+
+
+def test_c31_a_delirium_screens_transfer_still_said_beside_the_conditional_one():
+    # today's CIWA-Ar item 10 at 1: "if delirium: ... arrange transfer now (ED)" is kept beside the COWS clause's
+    r = recommended(old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1), ("cssrs_screen", CSSRS_HIGH)])
+    assert "if delirium: emergency evaluation: arrange transfer now (ED)" in r.headline, r.headline
+    assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}" in r.headline
+
+
+def test_c31_beside_an_old_severe_ciwa_ar_combined_lead_r10_keeps_its_one_evaluation():
+    r = recommended(old=[("ciwa_ar", [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]), ("cows", COWS_48)], today=EXTRA["high"])
+    assert "goes to the same emergency evaluation" in r.headline
+    assert f"if still 15 or more, or a seizure since the last score, {ONE_SETTING}" in r.headline

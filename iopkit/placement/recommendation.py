@@ -2276,7 +2276,7 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
     if evaluation:  # the COWS step while the patient waits (_while_waiting), its complicating condition to one setting
         transfer = _ONE_SETTING_TRANSFER.format(evaluation=evaluation)
         action = action.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
-        said = f"a complicating condition listed on the COWS flag: {transfer}; {BENZODIAZEPINE_UNTIL_EVALUATION}"
+        said = f"{_COMPLICATING_ONE_SETTING}{transfer}; {BENZODIAZEPINE_UNTIL_EVALUATION}"
         action = action.replace(_SAME_EVALUATION, said, 1)
     else:
         transfer = _CIWA_RESCORE_TRANSFER
@@ -2289,6 +2289,40 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
     return [
         replace(g, action=step) if g is cows else replace(g, action="") if g.action == ciwa.action else g for g in signs
     ]
+
+
+#: A COWS flag's complicating condition sent to one setting that can manage both beside the suicide evaluation
+#: (:data:`_ONE_SETTING_TRANSFER`), as the M3 branch and :func:`_old_cows_one_setting` say it.
+_COMPLICATING_ONE_SETTING = "a complicating condition listed on the COWS flag: "
+#: The transfers said only on a condition (the M3 branch, a COWS flag's complicating condition): no transfer the lead
+#: itself arranges (:func:`_delirium_transfer_said`).
+_CONDITIONAL_TRANSFER = re.compile(
+    rf"(?:{re.escape(CIWA_RESCORE_AT_8)}|{re.escape(_COMPLICATING_ONE_SETTING)})[^;]*?arrange transfer now"
+)
+
+
+def _old_cows_one_setting(step: str, evaluation: str) -> str:
+    """An old COWS above 36's re-score ``step`` said beside an emergency evaluation for suicide risk (``evaluation``,
+    its name; :func:`_while_waiting_old`) with its complicating condition sent to one setting that can manage both,
+    ":data:`_COMPLICATING_ONE_SETTING`:data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation" (an
+    on-site or mobile-crisis suicide evaluation does not manage a medical complication of withdrawal; C-SSRS screener
+    triage, Posner et al. 2011; ASAM 2020 OUD guideline: a complicating condition calls for a higher level of care;
+    physician review R13, case C31 and must-fix M1's words for the same step in its box); any other step as it is.
+
+    Examples
+    --------
+    >>> step = ("Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
+    ...         "withdrawal now, while the patient waits for the suicide evaluation: buprenorphine; re-score the COWS "
+    ...         f"after dosing; {_SAME_EVALUATION}; treat on the current score")
+    >>> print(_old_cows_one_setting(step, "emergency evaluation for suicide risk")[-211:])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical
+    evaluation in one setting that can manage both: arrange transfer now (ED); treat on the current score
+    """
+    if _RESCORE_COWS_SEVERE.match(step) is None:
+        return step
+    said = f"{_COMPLICATING_ONE_SETTING}{_ONE_SETTING_TRANSFER.format(evaluation=evaluation)}"
+    return step.replace(_SAME_EVALUATION, said, 1)
 
 
 def _rescore_at_4(flag: Flag) -> str:
@@ -2981,6 +3015,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         rescored = [_while_waiting_old(a, d3_evaluation(rec.flags)) for a in steps]
         combined_rescore = any(_OLD_SEVERE_TRANSFER in a for a in steps)
         steps = rescored
+        # an old COWS above 36's complicating condition: one setting for both, unless a combined lead names one already
+        # (physician review R13, C31; R10 must-fix 2b (ii) keeps "the same emergency evaluation" beside that lead)
+        if not combined_rescore:
+            steps = [_old_cows_one_setting(a, d3_evaluation(rec.flags)) for a in steps]
         if first_review and steps:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
@@ -3376,7 +3414,8 @@ def _delirium_transfer_said(first: str, mental_health: bool) -> str:
     """
     if _IF_DELIRIUM_DECLINES not in first:
         return first
-    if first.count(_ARRANGE_TRANSFER) > 1:
+    # a transfer said only on a condition (R13: the M3 branch, a COWS flag's complicating condition) is no lead's own
+    if first.count(_ARRANGE_TRANSFER) - len(_CONDITIONAL_TRANSFER.findall(first)) > 1:
         return first.replace(_IF_DELIRIUM_DECLINES, "")
     # beside a pending emergency evaluation for suicide risk, one setting, the ED (physician review R7, should-fix 6)
     return first.replace(_IF_DELIRIUM_DECLINES, f"{_IF_DELIRIUM_TO_ED}; ") if mental_health else first
