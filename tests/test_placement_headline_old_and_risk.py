@@ -84,9 +84,9 @@ SCREEN_AT_4 = (
 )
 COWS_STEP = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
-    "says; re-score the COWS after dosing; emergency evaluation only for a complicating condition (listed on the "
-    "COWS flag)"
-)
+    "says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient should not "
+    "drive today; emergency evaluation only for a complicating condition (listed on the COWS flag)"
+)  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
 # the same step in the box of an old severe COWS flag, which keeps the full text (physician review 7: the headline
 # shortens it, the box does not)
 COWS_STEP_BOX = (
@@ -416,7 +416,10 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
         "seizures or delirium until handover"
         if instrument == "ciwa_ar"
-        else ""
+        # an old COWS above 36: the re-score step dimension 3 rated 4 carries (physician review R13, should-fix S8)
+        else "; re-score the COWS before transfer only if it does not delay it (last 44 on 20 Nov 2026, severe); if "
+        "still 37 or more, " + SCREEN_AT_4 + "a prescriber gives buprenorphine for today's withdrawal before transfer "
+        "only if it does not delay the transfer and the reason for rating 4 allows it"
     )
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
@@ -467,10 +470,11 @@ INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain abo
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
     "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically "
-    "managed withdrawal or a higher level of care only for a complicating condition (medical or psychiatric "
-    "instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
-)
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
+    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
+    "or benzodiazepine withdrawal, pregnancy)"
+)  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
 
 
 def _ciwa(answers=CIWA_13):

@@ -216,7 +216,8 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         f"First: {INATTENTION_NOW_HELD}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS "
         "flag says; re-score the COWS 1-2 hours after "
-        "dosing; arrange medically "
+        "dosing; after a first dose of buprenorphine or methadone the patient should not drive today; "  # R13 S5
+        "arrange medically "
         "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
         f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "

@@ -233,7 +233,9 @@ def test_a_severe_cows_of_today_leads_with_the_treatment_now_in_the_new_words():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-        "COWS flag says; re-score the COWS after dosing; emergency evaluation only for a complicating condition ("
+        "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
+        "should not drive today; "  # physician review R13, should-fix S5
+        "emergency evaluation only for a complicating condition ("
     )
 
 

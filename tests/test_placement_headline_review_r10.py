@@ -204,7 +204,8 @@ def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1)
 
 def test_2d_b_above_36_the_note_after_the_cows_clause():
     first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_48)]))
-    assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}; " in first, first
+    # (R13 must-fix M3: the CIWA-Ar re-score now comes first, so the COWS clause and its note end the steps)
+    assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}" in first, first
 
 
 # --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------
@@ -302,7 +303,12 @@ BENZODIAZEPINE_UNTIL_EVALUATION = (
     ("cows", "clause_end"),
     [
         (COWS_19, COWS_13_36_CLAUSE_END),
-        (COWS_48, "a complicating condition listed on the COWS flag goes to the same emergency evaluation"),
+        # R13 must-fix M3, the reviewer's words: never "goes to the same emergency evaluation" here
+        (
+            COWS_48,
+            "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency "
+            "medical evaluation in one setting that can manage both: arrange transfer now (ED)",
+        ),
     ],
     ids=["COWS 19", "COWS 48"],
 )

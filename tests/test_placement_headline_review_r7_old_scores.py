@@ -111,8 +111,11 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
     assert r.headline.startswith(
         SUICIDE_LEAD + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
-        "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the "
-        "same emergency evaluation; treat on the current score ("
+        "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
+        "should not drive today; "  # physician review R13, should-fix S5
+        # physician review R13, case C31 (and must-fix M1's words for its box): one setting that can manage both
+        "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
+        "evaluation in one setting that can manage both: arrange transfer now (ED); treat on the current score ("
     )
     assert "before the patient leaves" not in r.headline
 

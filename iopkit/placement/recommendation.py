@@ -1692,7 +1692,7 @@ def _headline(rec: Recommendation) -> str:
     (physician review)."""
     ask = _high_risk_flag(rec.flags) is None and not _delirium_today(rec)
     records = list(dict.fromkeys(_record_words(f, ask)[0] for f in rec.flags if _only_records(f)))
-    text, rated = _headline_steps(rec)
+    text, rated = (_screen_dated(rec, t) for t in _headline_steps(rec))
     text = _cut(rec, text)
     if rated:  # the rating clause with the plan it rates
         text = f"{text.removesuffix('.')} ({rated})."
@@ -1705,6 +1705,45 @@ def _headline(rec: Recommendation) -> str:
     if records:
         text = f"{text}{end} Also {'; '.join(records)}."
     return f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text
+
+
+#: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
+#: suicide risk)", dimension 3 rated 4 naming it after itself): :func:`_screen_dated`.
+_BARE_REASON = "(?:(?<=\\()|(?<=; )){words}(?=[;)])"
+
+
+def _screen_dated(rec: Recommendation, text: str) -> str:
+    """``text`` (the headline's steps, or its rating clause) with each critical suicide-risk finding of a screen of
+    another day than the placement's (:attr:`~iopkit.placement.suggest.Suggestion.earlier`) named with that day, as an
+    old CIWA-Ar or COWS is: "high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today)", for "high
+    suicide risk (C-SSRS screen)" (:func:`_caller_name`) or a bare "high suicide risk" among the reasons; the first
+    step stays the emergency evaluation (a screen today cannot clear an unresolved high risk without the evaluation:
+    C-SSRS screener triage, Posner et al. 2011; physician review R13, should-fix S9, its words). A finding also found
+    on a screen of the placement's day is left as it is (which day it names would be unclear), as is a flag whose
+    message names its day already (:func:`_origin`, e.g. a check-in not saved yet).
+
+    Examples
+    --------
+    >>> import datetime as dt, iopkit
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> high = iopkit.score("cssrs_screen", ["yes", "yes", "no", "yes", "no", "no", None])
+    >>> s = suggest_dimensions([high], scored_on={"cssrs_screen": dt.date(2026, 11, 20)}, today=dt.date(2026, 12, 2))
+    >>> rec = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=s)
+    >>> print(_screen_dated(rec, "(high suicide risk (C-SSRS screen): dimension 3 rated 1)"))
+    (high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today): dimension 3 rated 1)
+    """
+    earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
+    today = {f.code for f in rec.flags if (f.code, f.message) not in earlier}
+    for f in rec.flags:
+        day = earlier.get((f.code, f.message))
+        where = _where_asked(f) if f.severity is Severity.CRITICAL and calls_for(f) in SUICIDE_RISK_CALLS else ""
+        # a C-SSRS screen (the finding R13 names); a flag whose message names its day already is left as it is
+        if day is None or not where.startswith("C-SSRS") or f.code in today or _origin(f.message):
+            continue
+        words, dated = _why(f), f"{where} of {day:%d %b %Y}, not re-screened today"
+        text = text.replace(f"{words} ({where})", f"{words} ({dated})")
+        text = re.sub(_BARE_REASON.format(words=re.escape(words)), f"{words} ({dated})", text)
+    return text
 
 
 #: What the headline says shorter than the COWS flag's box beside it, which keeps the full text (iopkit's own wording,
@@ -2210,6 +2249,121 @@ def _while_waiting(flag: Flag) -> Flag:
     return replace(flag, action=action)
 
 
+#: An old moderate CIWA-Ar's re-score step, as its flag says it (:func:`~iopkit.placement.suggest.signs_of_another_day`:
+#: "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score"), read for
+#: :func:`_ciwa_rescore_first`.
+_MODERATE_CIWA_RESCORE = re.compile(
+    r"^Re-score the (?P<name>CIWA-Ar) now \((?P<last>[^()]*)\); treat on the current score$"
+)
+#: The branch of an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed
+#: (:func:`_ciwa_rescore_first`; physician review R13, must-fix M3, its words): a re-score of 8 or more is alcohol
+#: withdrawal alongside, a complicating condition the COWS flag lists, and the transfer it calls for follows.
+CIWA_RESCORE_AT_8 = "at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+_CIWA_RESCORE_TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
+#: The same transfer beside an emergency evaluation for suicide risk (``{evaluation}`` its name): one setting that
+#: can manage both, never the suicide evaluation alone (an on-site or mobile-crisis suicide evaluation does not manage
+#: combined withdrawal; physician review R13, must-fix M3, its words).
+_ONE_SETTING_TRANSFER = (
+    "{evaluation} and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
+)
+
+
+def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
+    """The headline's signs with an old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, its flag not
+    re-scored today) said first, before any dose for a COWS above 36 of the placement's day
+    (:func:`_severe_review_now`), with its branch: "Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026):
+    at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or
+    3.7-WM/4-WM); otherwise before any dose: screen for intoxication (...); if intoxicated: no dose here; otherwise a
+    prescriber treats withdrawal now, before the patient leaves: ...", the COWS flag's step after it, the re-score's
+    own step said by it (its action emptied). Beside an emergency evaluation for suicide risk (``evaluation``, its
+    name; the COWS step already said while the patient waits, :func:`_while_waiting`), both the branch and the COWS
+    flag's complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation",
+    and a benzodiazepine's monitoring until the evaluation or handover follows. ``signs`` as they are without both
+    flags.
+
+    Why: COWS items (pulse, sweating, restlessness, tremor, anxiety, GI upset) are also alcohol-withdrawal signs
+    (Wesson & Ling 2003; Sullivan et al. 1989), so a COWS above 36 days after a moderate CIWA-Ar may be partly alcohol
+    withdrawal; alcohol withdrawal alongside is a complicating condition on the COWS flag's own list; a benzodiazepine
+    added after buprenorphine or methadone is the combination of the FDA Drug Safety Communication of 20 Sep 2017
+    (``fda_bup_benzo2017``); ASAM 2020 alcohol withdrawal guideline: assess severity and co-occurring withdrawal before
+    choosing setting and medication. Physician review R13 (session 14), must-fix M3, its words.
+
+    Examples
+    --------
+    >>> ciwa = Flag("moderate_alcohol_withdrawal", "CIWA-Ar moderate (CIWA-Ar of 20 Nov 2026, not re-scored today)",
+    ...             "warning", "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score")
+    >>> cows = Flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal)", "critical",
+    ...             "A prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS "
+    ...             "after dosing; emergency evaluation only for a complicating condition (x, y)")
+    >>> out = _ciwa_rescore_first([cows, ciwa])
+    >>> print(out[0].action)  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, a
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); otherwise before any dose:
+    screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose
+    here; otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS
+    after dosing; emergency evaluation only for a complicating condition (x, y)
+    >>> out[1].action
+    ''
+    """
+    found = [g for g in signs if g.code == "moderate_alcohol_withdrawal" and _rescore_now(g)]
+    parsed = [(g, m) for g in found if (m := _MODERATE_CIWA_RESCORE.match(g.action))]
+    cows = next((g for g in signs if g.code == "severe_opioid_withdrawal" and _severe_review_now(g)), None)
+    if not parsed or cows is None:
+        return signs
+    ciwa, match = parsed[0]
+    action = cows.action
+    if evaluation:  # the COWS step while the patient waits (_while_waiting), its complicating condition to one setting
+        transfer = _ONE_SETTING_TRANSFER.format(evaluation=evaluation)
+        action = action.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
+        said = f"{_COMPLICATING_ONE_SETTING}{transfer}; {BENZODIAZEPINE_UNTIL_EVALUATION}"
+        action = action.replace(_SAME_EVALUATION, said, 1)
+    else:
+        transfer = _CIWA_RESCORE_TRANSFER
+    step = (
+        f"Re-score the {match['name']} now, before any dose ({match['last']}): {CIWA_RESCORE_AT_8}{transfer}; "
+        f"otherwise {_INTOXICATION_AT_4}{action[:1].lower()}{action[1:]}"
+    )
+    # the re-score said once, by the COWS flag's step; every flag printing the same re-score (an old item 10 at 1 too)
+    # said by it
+    return [
+        replace(g, action=step) if g is cows else replace(g, action="") if g.action == ciwa.action else g for g in signs
+    ]
+
+
+#: A COWS flag's complicating condition sent to one setting that can manage both beside the suicide evaluation
+#: (:data:`_ONE_SETTING_TRANSFER`), as the M3 branch and :func:`_old_cows_one_setting` say it.
+_COMPLICATING_ONE_SETTING = "a complicating condition listed on the COWS flag: "
+#: The transfers said only on a condition (the M3 branch, a COWS flag's complicating condition): no transfer the lead
+#: itself arranges (:func:`_delirium_transfer_said`).
+_CONDITIONAL_TRANSFER = re.compile(
+    rf"(?:{re.escape(CIWA_RESCORE_AT_8)}|{re.escape(_COMPLICATING_ONE_SETTING)})[^;]*?arrange transfer now"
+)
+
+
+def _old_cows_one_setting(step: str, evaluation: str) -> str:
+    """An old COWS above 36's re-score ``step`` said beside an emergency evaluation for suicide risk (``evaluation``,
+    its name; :func:`_while_waiting_old`) with its complicating condition sent to one setting that can manage both,
+    ":data:`_COMPLICATING_ONE_SETTING`:data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation" (an
+    on-site or mobile-crisis suicide evaluation does not manage a medical complication of withdrawal; C-SSRS screener
+    triage, Posner et al. 2011; ASAM 2020 OUD guideline: a complicating condition calls for a higher level of care;
+    physician review R13, case C31 and must-fix M1's words for the same step in its box); any other step as it is.
+
+    Examples
+    --------
+    >>> step = ("Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
+    ...         "withdrawal now, while the patient waits for the suicide evaluation: buprenorphine; re-score the COWS "
+    ...         f"after dosing; {_SAME_EVALUATION}; treat on the current score")
+    >>> print(_old_cows_one_setting(step, "emergency evaluation for suicide risk")[-211:])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical
+    evaluation in one setting that can manage both: arrange transfer now (ED); treat on the current score
+    """
+    if _RESCORE_COWS_SEVERE.match(step) is None:
+        return step
+    said = f"{_COMPLICATING_ONE_SETTING}{_ONE_SETTING_TRANSFER.format(evaluation=evaluation)}"
+    return step.replace(_SAME_EVALUATION, said, 1)
+
+
 def _rescore_at_4(flag: Flag) -> str:
     """A severe CIWA-Ar of another day's re-score (:func:`_severe_alcohol_of_old`) while a rating of 4 leads (its
     transfer to an emergency department is already arranged): "re-score the CIWA-Ar before transfer only if it does
@@ -2349,6 +2503,31 @@ def _cows_rescore_at_4(flag: Flag) -> str:
         f"re-score the {found['name']} before transfer only if it does not delay it ({found['last']}, severe); if "
         f"still {found['cut']}, {TREAT_SEVERE_AT_4}"
     )
+
+
+def _with_old_cows_at_4(rec: Recommendation, rescores: str) -> str:
+    """The rating-4 re-scores ``rescores`` (an old severe CIWA-Ar's, :func:`_rescore_at_4`) with an old COWS above 36's
+    in its rating-4 form after them (:func:`_cows_rescore_at_4`: "re-score the COWS before transfer only if it does not
+    delay it (last 48 on 20 Nov 2026, severe); if still 37 or more, a prescriber gives buprenorphine ..."), for a lead
+    where dimension 1 or 2 is rated 4: the same step dimension 3 rated 4 carries, never a headline silent on the old
+    COWS (ASAM Criteria 2013: rating 4, imminent danger, the patient leaves only by transfer; ASAM 2020 OUD guideline:
+    treat opioid withdrawal on the current score; physician review R13, should-fix S8, its words). The screen before
+    its dose is said by the caller, as for every rating-4 dose (:func:`_intoxication_screened`).
+
+    Examples
+    --------
+    >>> import datetime as dt, iopkit
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> cows = iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5])
+    >>> s = suggest_dimensions([cows], scored_on={"cows": dt.date(2026, 11, 20)}, today=dt.date(2026, 12, 2))
+    >>> print(_with_old_cows_at_4(recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=s), ""))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or
+    more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the
+    transfer and the reason for rating 4 allows it
+    """
+    cows = (w for f in rec.flags if (w := _cows_rescore_at_4(f)))
+    return "; ".join(dict.fromkeys(w for w in (rescores, *cows) if w))
 
 
 #: A COWS of 13 or more of the placement's day treated beside an old complicated or severe CIWA-Ar's conditional
@@ -2657,6 +2836,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
         if old_ciwa is not None:
             signs = [_beside_old_transfer(g, _origin(old_ciwa.message), old_screened) for g in signs]
+        # an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed, no rating of 4 arranging a
+        # transfer already: the re-score first, its branch deciding the setting (physician review R13, must-fix M3)
+        elif not medical:
+            signs = _ciwa_rescore_first(signs, d3_evaluation(rec.flags) if psychiatric else "")
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)
@@ -2759,6 +2942,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
+    # an old COWS above 36 beside dimension 1 or 2 rated 4: the re-score step dimension 3 rated 4 says (physician
+    # review R13, should-fix S8)
+    at_4_rescore = _with_old_cows_at_4(rec, at_4_rescore) if at_4 else at_4_rescore
     # its dose behind the screen where complicated withdrawal of another day stands and no dose said before has it
     # (physician review R9, session 13, must-fix N4)
     if old_complicated_at_4 and not gated:
@@ -2815,6 +3001,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         rescored = [_while_waiting_old(a, d3_evaluation(rec.flags)) for a in steps]
         combined_rescore = any(_OLD_SEVERE_TRANSFER in a for a in steps)
         steps = rescored
+        # an old COWS above 36's complicating condition: one setting for both, unless a combined lead names one already
+        # (physician review R13, C31; R10 must-fix 2b (ii) keeps "the same emergency evaluation" beside that lead)
+        if not combined_rescore:
+            steps = [_old_cows_one_setting(a, d3_evaluation(rec.flags)) for a in steps]
         if first_review and steps:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
@@ -3058,6 +3248,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
+    # after a COWS dose the patient does not drive today, where no driving clause is said outright (R13 should-fix S5)
+    first = _first_dose_no_driving(first)
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
     lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
@@ -3093,6 +3285,42 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
 
 
+#: After a first dose of buprenorphine or methadone for a COWS of 13 or more: no driving today (buprenorphine and
+#: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
+#: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words).
+FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+#: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
+_COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
+#: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
+#: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
+_NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+
+
+def _first_dose_no_driving(first: str) -> str:
+    """The headline's first sentence ``first`` with :data:`FIRST_DOSE_NO_DRIVING` after its COWS dose step (the first
+    "re-score the COWS after dosing", or "1-2 hours after dosing" at 13-36: a dose of today's COWS, or of an old COWS's
+    re-score), where the sentence does not already say "the patient must not drive" outright
+    (:data:`_NO_DRIVING_OUTRIGHT`: a rating of 4, an emergency evaluation for suicide risk, a transfer); ``first`` as it
+    is without a COWS dose. Physician review R13 (session 14), should-fix S5, its words.
+
+    Examples
+    --------
+    >>> print(_first_dose_no_driving("First: a prescriber treats withdrawal now: buprenorphine; re-score the COWS "
+    ...                              "after dosing; emergency evaluation only for a complicating condition"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: a prescriber treats withdrawal now: buprenorphine; re-score the COWS after dosing; after a first dose of
+    buprenorphine or methadone the patient should not drive today; emergency evaluation only for a complicating
+    condition
+    >>> _first_dose_no_driving("First: x; the patient must not drive; re-score the COWS after dosing")[-17:]
+    'COWS after dosing'
+    """
+    dosed = _COWS_AFTER_DOSING.search(first)
+    if dosed is None or _NO_DRIVING_OUTRIGHT.search(first):
+        return first
+    return f"{first[: dosed.end()]}; {FIRST_DOSE_NO_DRIVING}{first[dosed.end() :]}"
+
+
 _ARRANGE_TRANSFER = "arrange transfer now"
 _HANDOVER = "until handover"
 
@@ -3123,6 +3351,8 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
         first = first.replace(f"; {DECLINES_TRANSFER}", "")
     # a transfer inside a conditional branch ("if delirium: ... arrange transfer now") is not the lead's own
     if start < 0 or "if " in first[:start] or "declines transfer" in first + after:
+        return first
+    if CIWA_RESCORE_AT_8 in first[:start]:  # an old moderate CIWA-Ar's re-score branch (R13 must-fix M3), as "if "
         return first
     opened = first.find("(", start)
     depth, end = 0, opened
@@ -3170,7 +3400,8 @@ def _delirium_transfer_said(first: str, mental_health: bool) -> str:
     """
     if _IF_DELIRIUM_DECLINES not in first:
         return first
-    if first.count(_ARRANGE_TRANSFER) > 1:
+    # a transfer said only on a condition (R13: the M3 branch, a COWS flag's complicating condition) is no lead's own
+    if first.count(_ARRANGE_TRANSFER) - len(_CONDITIONAL_TRANSFER.findall(first)) > 1:
         return first.replace(_IF_DELIRIUM_DECLINES, "")
     # beside a pending emergency evaluation for suicide risk, one setting, the ED (physician review R7, should-fix 6)
     return first.replace(_IF_DELIRIUM_DECLINES, f"{_IF_DELIRIUM_TO_ED}; ") if mental_health else first
