@@ -226,16 +226,9 @@ NO_DRIVING = nowhere("drive")
 NO_HANDOVER = nowhere("handover")
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
-M3 = "R13-M3: an old CIWA-Ar beside today's COWS above 36:"
 S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen before it"
 S4_ALCOHOL = "R13-S4: no intoxication screen, thiamine and blood glucose before the headline's CIWA-Ar dose"
 S4_OPIOID = "R13-S4: no intoxication screen before the headline's COWS dose"
-S5 = "R13-S5: no 'should not drive today' after a first buprenorphine or methadone dose"
-S8 = "R13-S8: dimension 1 or 2 rated 4 with an old COWS above 36: the headline is silent on the COWS"
-C31_SAME = (
-    "R13-M3 (the table's C31; r13.md asks it of the box in M1 and of the CIWA-Ar case in M3): beside a high, a "
-    "complicating condition on the COWS flag goes to 'the same emergency evaluation', not one setting for both (ED)"
-)
 
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -396,7 +389,7 @@ CASES = (
             dose_after(*SCREEN).until(S4_OPIOID),
             box_says("opioid treatment programme", "72-hour rule"),
             NO_HANDOVER,
-            says("not drive today").until(S5),
+            says("not drive today"),
             nowhere("capacity"),
             today=[("cows", cows)],
         )
@@ -413,7 +406,7 @@ CASES = (
             lambda r: any("72-hour rule" in f.action for f in r.flags if f.code == "severe_opioid_withdrawal"),
         ),
         NO_HANDOVER,
-        says("not drive today").until(S5),
+        says("not drive today"),
         nowhere("capacity"),
         today=[("cows", COWS_48)],
     ),
@@ -425,7 +418,7 @@ CASES = (
         no_dose_before("re-score the COWS"),
         dose_after(*SCREEN).until(S4_OPIOID),
         NO_HANDOVER,
-        says("not drive today").until(S5),
+        says("not drive today"),
         nowhere("capacity"),
         old=[("cows", COWS_48)],
     ),
@@ -468,7 +461,7 @@ CASES = (
         "C19",
         step(EMERGENCY),
         *SUICIDE_EVALUATION,
-        says("of 20 Nov 2026, not re-screened today").until("R13-S9: an old C-SSRS high is not dated"),
+        says("of 20 Nov 2026, not re-screened today"),
         before("emergency evaluation for suicide risk", "re-screen"),
         NO_DRIVING,
         nowhere("capacity", "before the patient leaves"),
@@ -570,14 +563,9 @@ CASES = (
             step(EMERGENCY),
             first_has(evaluation, "transfer now", "ED"),
             level("4"),
-            *(
-                c.until(S8) if dimension == 2 else c
-                for c in (
-                    says("re-score the COWS", "does not delay", RULE_4),
-                    no_dose_before("re-score the COWS"),
-                    dose_after(*SCREEN),
-                )
-            ),
+            says("re-score the COWS", "does not delay", RULE_4),
+            no_dose_before("re-score the COWS"),
+            dose_after(*SCREEN),
             box_doses_after(*SCREEN),
             says("handover") if dimension == 3 else says("handover").until(HANDOVER_TABLE.format("C30")),
             says("must not drive"),
@@ -598,13 +586,13 @@ CASES = (
         says("as the evaluation decides"),
         # a complicating condition: one setting that manages both (R13 M1's words; R7 M3a's test still asserts "goes
         # to the same emergency evaluation" in this headline: the table's stricter fact is checked)
-        says("one setting", "ED").until(C31_SAME),
+        says("one setting", "ED"),
         no_dose_before("re-score the COWS"),
         says("while the patient waits"),
         dose_after(*SCREEN).until(S4_OPIOID),
-        says("not drive today").until(S5),  # "none from this alone": the first opioid dose still stops driving (S5)
+        says("not drive today"),  # "none from this alone": the first opioid dose still stops driving (S5)
         no_box("before the patient leaves"),
-        nowhere("same emergency evaluation").until(C31_SAME),
+        nowhere("same emergency evaluation"),
         nowhere("capacity"),
         old=[("cows", COWS_48)],
         today=[("cssrs_screen", CSSRS_HIGH)],
@@ -637,11 +625,11 @@ CASES = (
     case(
         "C34",
         first_has("re-score the CIWA-Ar"),
-        no_dose_before("re-score the CIWA-Ar").until(M3 + " the opioid dose comes before the CIWA-Ar re-score"),
-        says("8 or more", "transfer now", "ED").until(M3 + " no transfer at a re-score of 8 or more"),
+        no_dose_before("re-score the CIWA-Ar"),
+        says("8 or more", "transfer now", "ED"),
         level("1", "2.1"),
-        dose_after("re-score the CIWA-Ar", *SCREEN).until(M3 + " no dose after the re-score and the screen"),
-        says("not drive today").until(S5),
+        dose_after("re-score the CIWA-Ar", *SCREEN),
+        says("not drive today"),
         old=[("ciwa_ar", CIWA_MOD13)],
         today=[("cows", COWS_48)],
     ),
@@ -649,14 +637,12 @@ CASES = (
         "C35",
         step(EMERGENCY),
         first_has("emergency evaluation for suicide risk", "re-score the CIWA-Ar"),
-        no_dose_before("re-score the CIWA-Ar").until(M3 + " the opioid dose comes before the CIWA-Ar re-score"),
-        says("8 or more", "one setting", "transfer now", "ED").until(
-            M3 + " no transfer to one setting for both at a re-score of 8 or more"
-        ),
-        dose_after("re-score the CIWA-Ar", *SCREEN).until(M3 + " no dose after the re-score and the screen"),
+        no_dose_before("re-score the CIWA-Ar"),
+        says("8 or more", "one setting", "transfer now", "ED"),
+        dose_after("re-score the CIWA-Ar", *SCREEN),
         says("while the patient waits"),
         says("must not drive"),
-        nowhere("same emergency evaluation").until(M3 + " 'same emergency evaluation' beside a high"),
+        nowhere("same emergency evaluation"),
         nowhere("before the patient leaves", "capacity"),
         old=[("ciwa_ar", CIWA_MOD13)],
         today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)],
