@@ -359,6 +359,44 @@ class Checkin:
         """
         return _raised_safety_flags(self, _now(now))
 
+    def safety_answers_changed(self, since: Checkin) -> bool:
+        """True when this reading of the check-in has a safety answer that ``since``, an earlier reading of it, had
+        not: what clears an overall risk level chosen on the earlier reading (physician review R14, S4).
+
+        A safety answer is an answer to a question that a flag calling for a suicide risk assessment or an
+        emergency evaluation reads (PHQ-9 item 9; every question of a questionnaire whose such flag reads its
+        total or band), given on a questionnaire not saved yet; a questionnaire saved since (its answers then
+        leave the book for its record, with its safety flags), and a safety answer noted by the book alone
+        (``staff_now``), count too.  Any other answer, a withdrawal or a review changes nothing here.  The risk
+        level is judged from all the information at hand (C-SSRS screener triage, Posner et al. 2011), so a
+        level chosen before a new or changed safety answer was read must be chosen again.
+
+        Parameters
+        ----------
+        since : Checkin
+            The same check-in as read earlier (e.g. when its answers were shown).
+
+        Returns
+        -------
+        bool
+            True when a safety answer is new or different; False when they are the same.
+
+        Raises
+        ------
+        CheckinRefused
+            ``since`` is another check-in.
+        UnknownInstrumentError
+            The check-in names an instrument this iopkit no longer knows.
+        """
+        if since.id != self.id:
+            raise CheckinRefused(
+                f"check-in {self.id} is compared with check-in {since.id}; only with an earlier reading of itself",
+                item="since",
+                value=since.id,
+                allowed=(self.id,),
+            )
+        return _safety_answers(self) != _safety_answers(since)
+
 
 @dataclass(frozen=True)
 class CheckinFlag(OpenFlag):
@@ -1927,6 +1965,33 @@ def _raised_safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFla
         CheckinFlag.of(checkin, code, _SAFETY_ANSWER, False, record_id=checkin.saved[code])
         for code in able or list(checkin.saved)[:1]
     ) or (CheckinFlag.of(checkin, checkin.measures[0], _SAFETY_ANSWER, False),)
+
+
+def _safety_items(code: str) -> frozenset[int]:
+    """The questions of an instrument that its flags calling for a suicide risk assessment or an emergency evaluation
+    read: the items they name, or every item when one reads a total, a subscore or a band."""
+    inst = _instrument(code)
+    conditions = [w for rule in inst.flags if rule.calls_for in SUICIDE_RISK_CALLS for w in rule.when]
+    if any(not w.item for w in conditions):
+        return frozenset(i.number for i in inst.items)
+    return frozenset(w.item for w in conditions)
+
+
+def _safety_answers(checkin: Checkin) -> tuple:
+    """What :meth:`Checkin.safety_answers_changed` compares: the safety answers not saved yet, each saved
+    questionnaire that has safety questions (its record and its safety flags), and ``staff_now``."""
+    given = sorted(
+        (code, item, answer)
+        for code in checkin.pending
+        for item, answer in checkin.answers.get(code, {}).items()
+        if item in _safety_items(code)
+    )
+    saved = sorted(
+        (code, record, tuple(f.code for f in checkin.saved_safety.get(code, ())))
+        for code, record in checkin.saved.items()
+        if _safety_items(code) or code in checkin.saved_safety
+    )
+    return tuple(given), tuple(saved), checkin.staff_now
 
 
 def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt.datetime) -> list:

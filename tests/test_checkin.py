@@ -956,6 +956,86 @@ def test_choosing_another_check_in_to_review_never_carries_the_risk_level_and_ac
     assert starter.to_review.value == ids["IOP-A"] and (starter.risk_level.value, starter.action.value) == ("", "")
 
 
+def test_a_risk_level_chosen_before_a_safety_answer_changed_is_cleared_on_refresh_and_said(store, book):
+    # physician review R14, S4: "low" chosen on item 9 = 1, then item 9 = 3 reaches the book, then "Refresh check-ins"
+    from iopkit.widgets.checkin import NEW_ANSWERS, CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ids = _two_patients_item_9(store, book, started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.to_review.value = ids["IOP-A"]
+    starter.risk_level.value, starter.action.value = "low", "C-SSRS low; safety plan"
+    book.answer(ids["IOP-A"], "phq9", 2, 3, now=started)  # not a safety answer: the level stays
+    starter.reread.click()
+    assert (starter.risk_level.value, starter.action.value) == ("low", "C-SSRS low; safety plan")
+    assert "New answers arrived" not in starter.review_status.value
+    book.answer(ids["IOP-A"], "phq9", 9, 3, now=started)  # the safety answer changed
+    starter.reread.click()
+    assert starter.to_review.value == ids["IOP-A"] and starter.safety_box.layout.display == ""
+    assert (starter.risk_level.value, starter.action.value) == ("", "C-SSRS low; safety plan")
+    assert NEW_ANSWERS == "New answers arrived on this check-in: read them, then choose the overall risk level again."
+    shown = starter.review_status.value
+    assert html.escape(NEW_ANSWERS) in shown and "iop-status-warning" in shown
+    starter.reviewed.click()  # nothing is saved on the level judged before
+    assert "missing: risk_level" in starter.review_status.value and book.get(ids["IOP-A"]).reviewed_at is None
+    starter.risk_level.value = "high"  # chosen again on what is shown now; nothing changed since: kept
+    starter.reread.click()
+    assert starter.risk_level.value == "high"
+    starter.reviewed.click()
+    assert (book.get(ids["IOP-A"]).risk_level, book.get(ids["IOP-A"]).action) == (
+        RiskLevel.HIGH,
+        "C-SSRS low; safety plan",
+    )
+
+
+def test_a_safety_answer_given_after_the_risk_level_was_chosen_clears_it_on_refresh(store, patient, book):
+    # item 9 left blank (counted at its worst once the check-in is over), "low" chosen, then item 9 = 2 arrives
+    from iopkit.widgets.checkin import NEW_ANSWERS, CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    _answer_all(book, checkin, "phq9", {n: 0 for n in range(1, 9)}, now=started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.to_review.value == checkin and starter.safety_box.layout.display == ""
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    book.answer(checkin, "phq9", 9, 2, now=started)
+    starter.refresh()
+    assert (starter.risk_level.value, starter.action.value) == ("", ASSESSED)
+    assert html.escape(NEW_ANSWERS) in starter.review_status.value
+
+
+def test_only_a_new_or_changed_safety_answer_changes_a_check_in_s_safety_answers(store, patient, book):
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    ticket = book.start(store, patient, ["phq9", "gad7"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    first = book.get(checkin)
+    assert not first.safety_answers_changed(since=first)
+    book.answer(checkin, "phq9", 1, 3)
+    book.answer(checkin, "gad7", 1, 3)
+    assert not book.get(checkin).safety_answers_changed(since=first)  # other questions: no safety answer
+    book.answer(checkin, "phq9", 9, 0)
+    with_item_9 = book.get(checkin)
+    assert with_item_9.safety_answers_changed(since=first)  # a new safety answer, even "not at all"
+    book.answer(checkin, "phq9", 9, 0)
+    assert not book.get(checkin).safety_answers_changed(since=with_item_9)  # the same answer again
+    book.answer(checkin, "phq9", 9, 1)
+    assert book.get(checkin).safety_answers_changed(since=with_item_9)  # a changed one
+    _answer_all(book, checkin, "phq9", {n: 1 for n in range(1, 10)}, now=None)
+    before_saving = book.get(checkin)
+    book.save_complete(store, checkin)
+    saved = book.get(checkin)
+    assert "phq9" in saved.saved and saved.safety_answers_changed(since=before_saving)  # now read from its record
+    book.cancel(checkin, by="KM")
+    assert not book.get(checkin).safety_answers_changed(since=saved)  # withdrawn: no answer changed
+    other = book.start(store, patient, ["phq9"], by="KM").checkin
+    with pytest.raises(CheckinRefused) as refused:
+        other.safety_answers_changed(since=first)
+    assert (refused.value.item, refused.value.value, refused.value.allowed) == ("since", checkin, (other.id,))
+
+
 def test_a_high_risk_level_shows_the_c_ssrs_triage_reminder_beside_it(store, book):
     from iopkit.widgets.checkin import CheckinStarter
 

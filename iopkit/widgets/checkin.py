@@ -8,7 +8,9 @@ patient to staff, saving through the scorer and the store); these widgets only d
   check-ins in progress are listed, a safety answer in red at once; a check-in that ended with a questionnaire
   unfinished is marked reviewed here once the clinician has spoken with the patient, with the overall risk level
   and what was done while a safety flag of it is open, saved or not (:meth:`iopkit.checkin.CheckinBook.review`);
-  each check-in to review is named by its patient and its flags, and choosing another clears both fields.
+  each check-in to review is named by its patient and its flags, and choosing another clears both fields;
+  reading the check-ins again clears the risk level chosen, and says so, when a safety answer of that check-in is
+  new or changed since its answers were shown (what was done is kept).
 * :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
   at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
   anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
 
 THIS_WEEK = "This week's set (measures due)"
+#: Said when a check-in's safety answers changed after its overall risk level was chosen (physician review R14, S4).
+NEW_ANSWERS = "New answers arrived on this check-in: read them, then choose the overall risk level again."
 CHOSEN = "Choose measures"
 #: Touch targets of at least 44 CSS pixels (WCAG 2.2 target size, enhanced; Apple's and Android's guidance).
 PATIENT_CSS = """<style>
@@ -398,6 +402,7 @@ class CheckinStarter(widgets.VBox):
         self.reviewed.on_click(guarded(self.review_status)(lambda _b: self._review()))
         self.risk_level.observe(lambda _change: guarded(self.review_status)(self._show_triage)(), names="value")
         self._refilling = False  # the list of check-ins to review is being filled again (not the clinician's choice)
+        self._read: Checkin | None = None  # the check-in to review as its answers were last shown
         self.to_review.observe(lambda _change: guarded(self.review_status)(self._chosen)(), names="value")
         self.review_box = widgets.VBox(
             [self.to_review, self.safety_box, widgets.HBox([self.reviewed, self.review_status])],
@@ -554,6 +559,9 @@ class CheckinStarter(widgets.VBox):
         from ..markup import source_html
 
         chosen = self.to_review.value
+        # the check-in read before its flags (a safety answer arriving in between is said at the next reading)
+        read = None if self._book is None or chosen is None else self._book.get(chosen)
+        self._answers_changed(read)
         flags = () if self._book is None or chosen is None else self._book.safety_flags(chosen)
         items = "".join(f"<li>{esc(f.flag.message)} ({esc(short_name(f.instrument))})</li>" for f in flags)
         whose = _patient_name(flags[0].patient_id, self._patients) if flags else ""
@@ -574,8 +582,20 @@ class CheckinStarter(widgets.VBox):
         )
         self.safety_box.layout.display = "" if flags else "none"
 
+    def _answers_changed(self, read: Checkin | None) -> None:
+        """The chosen check-in read again (``read``): a risk level chosen on its earlier reading is cleared, and said,
+        when a safety answer of it is new or changed since (:meth:`iopkit.checkin.Checkin.safety_answers_changed`;
+        physician review R14, S4: the level was judged before that answer was read); what was done is kept."""
+        shown, self._read = self._read, read
+        if read is None or shown is None or shown.id != read.id or picked(self.risk_level.value) is None:
+            return
+        if read.safety_answers_changed(since=shown):
+            self.risk_level.value = BLANK
+            self.review_status.show(NEW_ANSWERS, "warning")
+
     def refresh(self) -> None:
-        """Read the check-ins again (progress, safety answers)."""
+        """Read the check-ins again (progress, safety answers); a risk level chosen for the check-in to review is
+        cleared, and said, when its safety answers changed meanwhile (:meth:`_answers_changed`)."""
         self._show_live()
 
     def with_flags(self, episodes) -> list:
