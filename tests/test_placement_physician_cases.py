@@ -17,6 +17,7 @@ matched as whole words, case ignored; nothing else of the current wording is ass
 Where main does not yet meet a fact, its check is marked ``xfail(strict=True)`` with the finding that asks for it: a
 fix makes it XPASS, which fails, and the marker must then be removed. Where the table's fact was ambiguous or seemed
 to conflict with another accepted finding, the check is the stricter, safer reading (noted beside it).
+R14-S6 tightened two readings to the table's own: C07/C09 forbid only an unconditional transfer now / 1-WM (only_if).
 """
 
 from __future__ import annotations
@@ -145,6 +146,31 @@ def nowhere(*phrases: str) -> Check:
 
 def no_box(*phrases: str) -> Check:
     return Check(f"no box says {phrases}", lambda r: all(_at(b, p) < 0 for b in _boxes(r) for p in phrases))
+
+
+#: What makes a step conditional: "if ...", or a threshold "at 8 or more".
+CONDITION = re.compile(r"(?<!\w)(if|at \d+ or more)(?!\w)", re.IGNORECASE)
+
+
+def _unconditional(text: str, phrase: str) -> bool:
+    """True when ``text`` says ``phrase`` with no condition before it in its step: neither in its clause (since the
+    ";" before it) nor in its step's lead (the sentence's words before its first ":", which govern the whole step).
+    "unless" is no condition here: a default with an exception still sends the patient there."""
+    for sentence in re.split(r"(?<!e\.g\.)(?<=\.)\s+(?=[A-Z])", text):
+        lead = sentence[: max(sentence.find(":"), 0)]
+        for found in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence, re.IGNORECASE):
+            clause = sentence[sentence.rfind(";", 0, found.start()) + 1 : found.start()]
+            if not CONDITION.search(clause) and not CONDITION.search(lead[: found.start()]):
+                return True
+    return False
+
+
+def only_if(phrase: str) -> Check:
+    """Neither the headline nor any box says ``phrase`` unconditionally (the table's "<phrase> unconditional")."""
+    return Check(
+        f"{phrase!r} only after a condition in its step",
+        lambda r: not any(_unconditional(t, phrase) for t in (r.headline, *_boxes(r))),
+    )
 
 
 def level(*codes: str) -> Check:
@@ -343,7 +369,7 @@ CASES = (
         no_dose_before("re-score the CIWA-Ar"),
         NO_HANDOVER,
         NO_DRIVING,
-        nowhere("transfer now"),
+        only_if("transfer now"),  # the table: "transfer now" unconditional (the setting as the re-score decides)
         old=[("ciwa_ar", CIWA_MOD13)],
     ),
     case(
@@ -367,7 +393,7 @@ CASES = (
         no_dose_before("CAM"),
         says("handover"),
         says("must not drive unless"),
-        headline_lacks("1-WM ambulatory"),
+        only_if("1-WM ambulatory"),  # the table: unconditional "1-WM"
         old=[("ciwa_ar", CIWA_CMP15)],
     ),
     case(
@@ -759,3 +785,26 @@ def test_the_predicates_catch_what_they_name():
     assert not before("emergency evaluation for suicide risk", "re-screen").holds(
         shaped("First: re-screen the C-SSRS; if still high, emergency evaluation for suicide risk.")
     )
+    # R14-S6: the conditional forms the table allows pass, the unconditional ones it forbids do not
+    transfer, wm = only_if("transfer now"), only_if("1-WM ambulatory")
+    assert transfer.holds(shaped("First: re-score the CIWA-Ar now; if still 15 or more, arrange transfer now (ED)."))
+    assert transfer.holds(shaped("", "Re-score now: if delirium or a total of 15 or more: arrange transfer now (ED)"))
+    assert transfer.holds(shaped("First: re-score the CIWA-Ar now: at 15 or more, arrange transfer now (ED)."))
+    assert not transfer.holds(shaped("First: a CIWA-Ar of 15 or more today: arrange transfer now (ED)."))
+    assert not transfer.holds(shaped("First: arrange transfer now (ED); if the patient declines transfer: staff stay."))
+    assert not transfer.holds(shaped("First: if a seizure, call 911; re-score; arrange Transfer now (ED)."))
+    assert not transfer.holds(shaped("First: if still 15 or more, re-score. Then arrange transfer now."))
+    assert not transfer.holds(shaped("First: if 15 or more: transfer now (ED).", "Arrange transfer now (ED)"))
+    assert wm.holds(
+        shaped(
+            "First: re-score. Then, only if the evaluation records why ambulatory care is safe: "
+            "Level 1 (Outpatient); with 1-WM ambulatory withdrawal management."
+        )
+    )
+    assert not wm.holds(
+        shaped(
+            "First: re-score. Then, unless the evaluation finds more: Level 1 (Outpatient); "
+            "with 1-WM ambulatory withdrawal management."
+        )
+    )
+    assert not wm.holds(shaped("First: re-score. Then: Level 1 (Outpatient); with 1-WM ambulatory withdrawal."))
