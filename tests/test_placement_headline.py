@@ -49,6 +49,9 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         # calls for within it: its 4-WM is the level's own, never first (physician review 8; ASAM Criteria 2013: the
         # withdrawal-management level follows dimension 1)
         within = d1 in (1, 2) and 4 in rest[:2]
+        # dimension 4, 5 or 6 rated 4 with none of 1-3 and dimension 1 rated 2: the 24-hour setting's own withdrawal
+        # management alongside the level, never first (physician review R14, must-fix 2; rated 1: none of its own)
+        within = within or (d1 == 2 and 4 not in rest[:2] and 4 in rest[2:])
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM and not within)
         # imminent danger in dimensions 1-3 leads (ASAM 2013); no screen here, so no suicide wording (R5 should-fix 10)
         if 4 in (d1, rest[0], rest[1]):

@@ -250,6 +250,9 @@ def no_scored_phq9() -> Check:
 
 NO_DRIVING = nowhere("drive")
 NO_HANDOVER = nowhere("handover")
+# the table's "withdrawal management there as dimension 1 needs" at dimension 1 rated 1 (C25-C27): no 24-hour
+# withdrawal management first, none of its own (physician review R14, should-fix 6 (iii), must-fix 2)
+WM_AS_D1_NEEDS = Check("no 24-hour WM first at d1 1", lambda r: r.withdrawal_management is None)
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
 S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen before it"
@@ -559,6 +562,7 @@ CASES = (
             NO_DRIVING,
             nowhere("ED", "capacity", RULE_4),
             not_starting("First: 3.2-WM"),
+            WM_AS_D1_NEEDS,
             ratings={dimension: 4},
         )
         for id_, dimension, extra in (

@@ -58,6 +58,8 @@ from .recommendation import (
     _earlier_signs,
     _finding,
     _high_risk_flag,
+    _imminent_456_of,
+    _named,
     _one_level,
     _origin,
     _short,
@@ -70,6 +72,7 @@ from .recommendation import (
     cows_boxes_as_headline,
     rated_below_call,
     threshold_after_screen,
+    wm_alongside_setting,
     wm_within_level,
 )
 from .rule_table import (
@@ -250,12 +253,13 @@ def _flags(
                 f"Any withdrawal managed within Level 4 ({wm.code}), not first: the level is for the rating of 4, "
                 "dimension 1 calls for no 24-hour withdrawal management",
                 Severity.WARNING,
-                "Re-rate all six dimensions when the imminent danger has been managed and re-run placement before "
-                "the next level starts",
+                _AFTER_DANGER,
                 _REASSESS,
                 calls_for=CallsFor.LEVEL_REVIEW,
             )
         )
+    elif wm in _WM_24H and wm_alongside_setting(basis, wm, flags):
+        flags.append(_alongside_setting_box(wm))
     elif wm in _WM_24H:
         flags.append(
             Flag(
@@ -280,6 +284,29 @@ def _flags(
             )
         )
     return by_urgency(flags)
+
+
+#: When a plan whose level is for a rating of 4 is re-rated (physician review 8; R14 must-fix 2 for the setting's own).
+_AFTER_DANGER = (
+    "Re-rate all six dimensions when the imminent danger has been managed and re-run placement before the next level "
+    "starts"
+)
+
+
+def _alongside_setting_box(wm: LevelOfCare) -> Flag:
+    """The reassessment box of withdrawal management alongside the 24-hour setting arranged today for dimension 4, 5
+    or 6 rated 4 (:func:`~iopkit.placement.recommendation.wm_alongside_setting`): not first, and the plan re-rated
+    when the imminent danger has been managed, in Level 4's own words (:data:`_AFTER_DANGER`; ASAM Criteria 2013;
+    physician review R14, must-fix 2)."""
+    return Flag(
+        "reassess_after_withdrawal_management",
+        f"Withdrawal managed in the 24-hour setting ({wm.code}), alongside the level, not first: the level is for the "
+        "rating of 4, dimension 1 calls for no 24-hour withdrawal management",
+        Severity.WARNING,
+        _AFTER_DANGER,
+        _REASSESS,
+        calls_for=CallsFor.LEVEL_REVIEW,
+    )
 
 
 def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
@@ -501,6 +528,7 @@ def recommend(
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
+    basis, wm = _wm_in_setting_today(basis, level, wm, _high_risk_suggested(sugg))
     basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     # dimension 1, 2 or 3 rated 4 arranges a transfer now: a suicide risk assessment's box (and the rating-below box
@@ -537,6 +565,40 @@ def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
     tremens, a PAWSS of 4 or more, possible withdrawal delirium, resolved or open; mitigated or not): the 3.7-WM floor
     of :func:`_wm_for_setting` in a 24-hour setting."""
     return any(_high_risk_flag(s.flags) or any(map(same_day_delirium, s.flags)) for s in suggested)
+
+
+def _wm_in_setting_today(
+    basis: tuple[DimensionBasis, ...], level: LevelOfCare, wm: LevelOfCare | None, high_risk: bool = False
+) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
+    """No withdrawal management of its own for dimension 1 rated 1 in the 24-hour setting arranged today for
+    dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4, with why.
+
+    Mild withdrawal (dimension 1 rated 1: 1-WM, ambulatory) is managed there, in the setting: the setting's own
+    withdrawal management (:data:`SETTING_WM`: 3.2-WM in Level 3.5) is for withdrawal needing 24-hour support, and
+    raised to it the plan would read "First 3.2-WM ..., then Level 3.5 after a reassessment", which a withdrawal unit
+    declines and which delays the setting arranged today (ASAM Criteria, 3rd ed., 2013: the withdrawal-management
+    level follows dimension 1's rating; dimensions 4-6 rated 4 -> 24-hour structure, Level 3.5; physician review R14,
+    must-fix 2). Dimension 1 rated 2 keeps the setting's own alongside the level
+    (:func:`~iopkit.placement.recommendation.wm_alongside_setting`); under a high risk of complicated withdrawal
+    (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands. Otherwise ``basis`` and ``wm`` unchanged.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
+    >>> r.withdrawal_management is None, r.basis[0].rule.split("; ")[1][:48]
+    (True, 'no withdrawal management of its own in Level 3.5')
+    """
+    ratings = {b.dimension: b.rating for b in basis}
+    if high_risk or wm is not L.WM_AMBULATORY or level not in SETTING_WM or not _imminent_456_of(ratings):
+        return basis, wm
+    d1 = basis[0]
+    why = (
+        f"no withdrawal management of its own in Level {level.code}, the 24-hour setting arranged today for a rating "
+        "of 4: mild withdrawal is managed there (3.2-WM is for withdrawal needing 24-hour support; ASAM Criteria, "
+        "3rd ed.)"
+    )
+    return (replace(d1, withdrawal_management=None, rule=f"{d1.rule}; {why}"), *basis[1:]), None
 
 
 def _wm_for_setting(
@@ -775,6 +837,13 @@ class Placement:
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning,
         # also where it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = _below(self.recommendation, self.level, wm, self.reason, edition)
+        if (
+            wm is not None
+            and self.level is self.recommendation.level
+            and wm_alongside_setting(self.recommendation.basis, wm, self.recommendation.flags)
+        ):  # the 24-hour setting arranged today for a rating of 4 in dimension 4-6: its own WM alongside, never first
+            named = _named(wm) if edition == Edition.THIRD else _wm_named(wm, edition)
+            return f"{text} with {named}{f', {below}' if below else ''}"
         if wm is not None and wm in _WM_24H:
             # re-derived for the 24-hour level the clinician chose (:attr:`withdrawal_management`), and said so
             raised = _rederived(self.recommendation.withdrawal_management, wm, edition)

@@ -378,7 +378,9 @@ class Recommendation:
         only the least care to follow it: the headline names the withdrawal level first. False for Level 4's own
         4-WM where dimension 1 calls for no 24-hour withdrawal management (:func:`wm_within_level`): any withdrawal is
         managed within the level, never first (ASAM Criteria 2013: the withdrawal-management level follows
-        dimension 1; physician review 8).
+        dimension 1; physician review 8); False too for the setting's own 3.2-WM (3.7-WM in Level 3.7) in the 24-hour
+        setting arranged today for dimension 4, 5 or 6 rated 4 with dimension 1 rated 2 (:func:`wm_alongside_setting`:
+        alongside the level, never first; physician review R14, must-fix 2).
 
         Examples
         --------
@@ -387,8 +389,10 @@ class Recommendation:
         True
         >>> recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).withdrawal_first  # Level 4, 4-WM within it
         False
+        >>> recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1}).withdrawal_first  # Level 3.5, 3.2-WM alongside it
+        False
         """
-        return self.withdrawal_management in _WM_24H and not _managed_within_level(self)
+        return self.withdrawal_management in _WM_24H and not _managed_within_level(self) and not _wm_alongside(self)
 
     @property
     def first_step(self) -> FirstStep | None:
@@ -3961,9 +3965,14 @@ def _imminent_456(rec: Recommendation) -> tuple[int, ...]:
     """The dimensions among 4, 5 and 6 rated 4 (imminent danger), in order, where no dimension 1, 2 or 3 is rated 4
     (whose rules, the ED transfer among them, then win); ``()`` otherwise (physician review R13, session 14,
     should-fix 6: the rating-4 rules are dimensions 1-3's only; ASAM Criteria 2013)."""
-    if any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
+    return _imminent_456_of(rec.dimensions)
+
+
+def _imminent_456_of(ratings: Mapping[int, int]) -> tuple[int, ...]:
+    """:func:`_imminent_456` for ``ratings`` (dimension -> rating) alone, before a recommendation is made."""
+    if any(ratings.get(d) == 4 for d in (1, 2, 3)):
         return ()
-    return tuple(d for d in (4, 5, 6) if rec.dimensions.get(d) == 4)
+    return tuple(d for d in (4, 5, 6) if ratings.get(d) == 4)
 
 
 def _setting_today(rec: Recommendation) -> bool:
@@ -3987,6 +3996,49 @@ def _wm_leads_setting(rec: Recommendation) -> bool:
     if not rec.withdrawal_first or wm is None:
         return False
     return own is None or wm.rank > own.rank or bool(_delirium_today(rec))
+
+
+def wm_alongside_setting(basis: Iterable[DimensionBasis], wm: LevelOfCare | None, flags: Iterable[Flag] = ()) -> bool:
+    """Whether a plan's 24-hour withdrawal management ``wm`` goes alongside its level, never first: the 24-hour
+    setting arranged today for dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4 (:func:`_setting_today`),
+    ``wm`` only the setting's own (:data:`~iopkit.placement.rule_table.SETTING_WM`: 3.2-WM in Level 3.5, 3.7-WM in
+    Level 3.7), dimension 1's rating routing to no 24-hour withdrawal management (rated 2: ambulatory withdrawal
+    management with extended on-site monitoring) and no delirium of today (``flags``: :func:`_delirium_today`).
+
+    Then the setting manages the withdrawal there, as dimension 1 needs ("Level 3.5 (...) with 3.2-WM clinically
+    managed residential withdrawal management"), and the plan is re-rated when the imminent danger has been managed:
+    never "First 3.2-WM ..., then Level 3.5 after a reassessment", which a withdrawal unit declines for a patient
+    without withdrawal needing 24-hour support and which delays the setting the headline arranges today. Dimension 1
+    rated 1 has no withdrawal management of its own there (:func:`iopkit.placement.decision._wm_in_setting_today`);
+    rated 3 (3.7-WM), a high risk of complicated withdrawal (3.7-WM) or delirium of today (4-WM) still come first, as
+    the headline names them (:func:`_wm_leads_setting`). Source: ASAM Criteria, 3rd ed., 2013 (the withdrawal
+    management level follows dimension 1's rating; 3.2-WM is for withdrawal needing 24-hour support; dimensions 4-6
+    rated 4 -> 24-hour structure, Level 3.5); iopkit's own rule for the pairing (physician review R14, must-fix 2).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
+    >>> r.withdrawal_management.code, wm_alongside_setting(r.basis, r.withdrawal_management, r.flags)
+    ('3.2-WM', True)
+    >>> r = recommend({1: 3, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
+    >>> r.withdrawal_management.code, wm_alongside_setting(r.basis, r.withdrawal_management, r.flags)
+    ('3.7-WM', False)
+    """
+    basis = tuple(basis)
+    ratings = {b.dimension: b.rating for b in basis}
+    levels = [b.level_required for b in basis if b.level_required is not None]
+    level = max(levels, key=lambda lv: lv.rank, default=None)
+    if wm is None or level is None or wm is not SETTING_WM.get(level) or not _imminent_456_of(ratings):
+        return False
+    if _RULE[(1, ratings.get(1, 0))].withdrawal_management in _WM_24H:  # dimension 1 rated 3 or 4: first
+        return False
+    return not any(map(same_day_delirium, flags))
+
+
+def _wm_alongside(rec: Recommendation) -> bool:
+    """:func:`wm_alongside_setting` for ``rec``."""
+    return wm_alongside_setting(rec.basis, rec.withdrawal_management, rec.flags)
 
 
 #: Until the 24-hour setting admits the patient (dimension 4, 5 or 6 rated 4): a safety plan, and naloxone for a
@@ -4037,7 +4089,9 @@ def _setting_today_plan(rec: Recommendation, after: bool = False) -> str:
         # its review leads in its ordinary form: _dangers)
         ratings += "" if after else _first_dose_before_transfer(rec)
     else:
-        ratings = f"at least {_level_words(rec)}" + (f", {WM_THERE}" if wm is not None else "")
+        # dimension 1 rated 1 or more: withdrawal management there as it needs (at 1 none of its own, R14 must-fix 2)
+        needs = wm is not None or _RULE[(1, rec.dimensions[1])].withdrawal_management is not None
+        ratings = f"at least {_level_words(rec)}" + (f", {WM_THERE}" if needs else "")
     text = (
         f"arrange a 24-hour structured setting today ({which} rated 4, imminent danger): on today's ratings "
         f"{ratings}; {UNTIL_ADMISSION}"
