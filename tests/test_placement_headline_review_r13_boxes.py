@@ -232,7 +232,10 @@ def test_s3_severe_ciwa_ar_beside_a_rating_of_4(d, when):
     r = recommended({d: 4}, **{when: [("ciwa_ar", CIWA_SEV21)]})
     box = _box(r, "severe_alcohol_withdrawal")
     assert S3_DOSE in box
-    assert ("(ED, or 4-WM)" if d == 1 else "(ED)") in box
+    # R14-M1 retyped: beside dimension 3 rated 4, the destination "(ED: emergency psychiatric evaluation and emergency
+    # medical evaluation in one setting)" (r14.md, its words)
+    d3 = "(ED: emergency psychiatric evaluation and emergency medical evaluation in one setting)"
+    assert {1: "(ED, or 4-WM)", 2: "(ED)", 3: d3}[d] in box
     # the reviewer's test: any box containing "a prescriber gives" contains "screen for" before it; no 3.7-WM
     for a in _boxes(r):
         if "a prescriber gives" in a:

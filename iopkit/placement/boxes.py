@@ -3,8 +3,9 @@
 Where the headline orders an emergency evaluation for suicide risk (a C-SSRS screener high risk), a transfer now, or
 a transfer for dimension 1, 2 or 3 rated 4, no flag's box (its next step, shown beside the headline) says "before the
 patient leaves", nor, beside the suicide evaluation, offers "capacity to decline" or a 3.7-WM unit that cannot do a
-suicide evaluation, nor, beside a rating of 4, a dose without the intoxication screen or a 3.7-WM destination
-(physician review R13, session 14: must-fix M1, M2; should-fix S1, S2, S3, S10, the reviewer's words). The rule is
+suicide evaluation, nor, beside a rating of 4, a dose without the intoxication screen or a 3.7-WM destination, nor,
+beside dimension 3 rated 4, "capacity to decline" (physician review R13, session 14: must-fix M1, M2; should-fix S1,
+S2, S3, S10; R14: must-fix M1; the reviewers' words). The rule is
 said once (:func:`boxes_beside_emergency`); each box's new words are data (:data:`BESIDE_WORDS`): a box's words as
 raised, and what it says instead beside each :class:`Beside`, the first that stands winning.
 
@@ -29,20 +30,29 @@ from ..flags import (
 )
 from .recommendation import Recommendation
 from .steps import headline_steps
-from .suggest import DECLINES_OR_LEAVES, IF_TRANSFERRED_ASK, SEVERE_STEP, suicide_emergency
+from .suggest import (
+    DECLINES_OR_LEAVES,
+    DECLINES_OR_LEAVES_PSYCHIATRIC,
+    IF_TRANSFERRED_ASK,
+    SEVERE_STEP,
+    suicide_emergency,
+)
 
 
 class Beside(StrEnum):
     """What the headline has ordered that a box must not contradict, most binding first where one box's words differ.
 
-    ``rated_4_d1``: dimension 1 rated 4 (a transfer now, ED or 4-WM); ``rated_4_d2_d3``: dimension 2 or 3 rated 4, not
-    1 (a transfer now, ED); ``rated_4``: either (ASAM Criteria 2013: rating 4, imminent danger, the patient leaves
-    only by transfer); ``high``: an emergency evaluation for suicide risk (C-SSRS screener high risk: the patient is
-    not left alone, Posner et al. 2011; Joint Commission NPSG 15.01.01); ``transfer_now``: the headline's first step
-    arranges a transfer now that no condition ("if ...") stands before (e.g. a severe or complicated CIWA-Ar of today,
-    a COWS above 36 with alcohol withdrawal alongside).
+    ``rated_4_d3``: dimension 3 rated 4, with or without another (the emergency psychiatric evaluation and the
+    emergency medical evaluation in one setting, the emergency mental-health hold: physician review R14, must-fix
+    M1); ``rated_4_d1``: dimension 1 rated 4 (a transfer now, ED or 4-WM); ``rated_4_d2_d3``: dimension 2 or 3 rated
+    4, not 1 (a transfer now, ED); ``rated_4``: any of dimensions 1-3 (ASAM Criteria 2013: rating 4, imminent danger,
+    the patient leaves only by transfer); ``high``: an emergency evaluation for suicide risk (C-SSRS screener high
+    risk: the patient is not left alone, Posner et al. 2011; Joint Commission NPSG 15.01.01); ``transfer_now``: the
+    headline's first step arranges a transfer now that no condition ("if ...") stands before (e.g. a severe or
+    complicated CIWA-Ar of today, a COWS above 36 with alcohol withdrawal alongside).
     """
 
+    RATED_4_D3 = "rated_4_d3"
     RATED_4_D1 = "rated_4_d1"
     RATED_4_D2_D3 = "rated_4_d2_d3"
     RATED_4 = "rated_4"
@@ -65,6 +75,8 @@ _CIWA_HANDOVER = (
 )
 #: One setting for both emergencies beside a C-SSRS high (R13 must-fix M1, M2, its words).
 _ONE_SETTING = "emergency evaluation for suicide risk and emergency medical evaluation in one setting"
+#: One setting for both emergencies beside dimension 3 rated 4 (R14 must-fix M1, its words).
+_ONE_SETTING_D3 = "emergency psychiatric evaluation and emergency medical evaluation in one setting"
 _NO_DELAY = "(do not delay the transfer for it)"
 
 #: Each box's words as raised (a regular expression, its first letter matched either case, so the rating-below
@@ -140,13 +152,15 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         f"(?=(?:; staff with the patient until handover)?; {re.escape(DECLINES_TRANSFER)})",
         {
             Beside.HIGH: f"{{arrange}} (ED: {_ONE_SETTING})",
+            Beside.RATED_4_D3: f"{{arrange}} (ED: {_ONE_SETTING_D3})",
             Beside.RATED_4_D1: "{arrange}{to} (ED, or 4-WM)",
             Beside.RATED_4_D2_D3: "{arrange}{to} (ED)",
         },
     ),
-    (  # M2: a transfer's refusal beside a C-SSRS high: the emergency mental-health hold, not capacity
+    (  # M2, R14 M1: a transfer's refusal beside a C-SSRS high or dimension 3 rated 4: the emergency mental-health
+        # hold, not capacity (at a safe distance beside dimension 3's imminent danger, which may be violence)
         re.escape(DECLINES_TRANSFER),
-        {Beside.HIGH: DECLINES_OR_LEAVES},
+        {Beside.HIGH: DECLINES_OR_LEAVES, Beside.RATED_4_D3: DECLINES_OR_LEAVES_PSYCHIATRIC},
     ),
     (  # S3: a severe CIWA-Ar's first dose beside a rating of 4
         "(?<!otherwise )" + re.escape(FIRST_DOSE_SEVERE),
@@ -231,6 +245,8 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     found: set[Beside] = set()
     if rated:
         found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
+    if 3 in rated:
+        found.add(Beside.RATED_4_D3)
     if suicide_emergency(rec.flags):
         found.add(Beside.HIGH)
     if not found and _said_beside_transfer(rec) and _transfer_now(rec):
@@ -273,7 +289,9 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     decline" nor 3.7-WM (one setting that manages both emergencies, the emergency mental-health hold); beside a
     rating of 4 no dose without the intoxication screen and the rating-4 destination (C-SSRS screener triage, Posner
     et al. 2011; Joint Commission NPSG 15.01.01; ASAM Criteria 2013, rating 4; 21 CFR 1306.07(b): the 72-hour rule
-    kept in full; physician review R12 should-fix 5; R13 must-fix M1, M2, should-fix S1, S2, S3, S10, its words).
+    kept in full; physician review R12 should-fix 5; R13 must-fix M1, M2, should-fix S1, S2, S3, S10; R14 must-fix
+    M1: beside dimension 3 rated 4 the emergency psychiatric and medical evaluation in one setting and the emergency
+    mental-health hold, never "capacity to decline"; the reviewers' words).
     The headline reads the findings as raised, so it is the same either way; ``rec`` itself where nothing stands.
 
     Parameters
