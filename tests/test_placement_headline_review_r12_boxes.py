@@ -42,18 +42,21 @@ ABOVE_36_WAITS = (
     "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer), as the prescriber decides:"
 )
+# R14-S2 retyped (r14.md, its words): the intoxication screen and its hold inside the bracket, before the first dose
 ABOVE_36_AT_4 = (
-    "Treat withdrawal (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
-    "allows it), as the prescriber decides:"
+    "Treat withdrawal (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it), as the prescriber decides:"
 )
 REVIEW_LEAVES = "Prescriber's review before the patient leaves:"
 REVIEW_WAITS = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer):"
 )
-REVIEW_AT_4 = (
-    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
-    "rating 4 allows it):"
+REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesis"
+    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it):"
 )
 SEVERE_REST = (
     " buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "

@@ -174,7 +174,14 @@ def test_s10_ciwa_ar_13_and_cows_48_today_the_reviewers_words():
 def test_s10_ciwa_ar_10_with_hallucinations_the_reviewers_words():
     r = recommended(today=[("ciwa_ar", CIWA_HAL10)])
     assert _transfer_now_first(r)
-    assert _reviewers(S10_CIWA).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+    # R14-S5 retyped (r14.md, its words): beside complicated withdrawal the delirium and intoxication screen first
+    s5 = S10_CIWA.replace(
+        "Prescriber's review now (",
+        "Prescriber's review now (before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
+        "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
+        "intoxication: no dose here (delirium: to the ED by emergency services); ",
+    )
+    assert _reviewers(s5).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
     assert not any(LEAVES in a for a in _boxes(r))
 
 
@@ -232,7 +239,16 @@ def test_s3_severe_ciwa_ar_beside_a_rating_of_4(d, when):
     r = recommended({d: 4}, **{when: [("ciwa_ar", CIWA_SEV21)]})
     box = _box(r, "severe_alcohol_withdrawal")
     assert S3_DOSE in box
-    assert ("(ED, or 4-WM)" if d == 1 else "(ED)") in box
+    # R14-M1 retyped: beside dimension 3 rated 4, the destination "(ED: emergency psychiatric evaluation and emergency
+    # medical evaluation in one setting)" (r14.md, its words)
+    d3 = "(ED: emergency psychiatric evaluation and emergency medical evaluation in one setting)"
+    # R14-S3 retyped: an old severe CIWA-Ar's box beside a rating of 4 says the headline's re-score, no destination
+    # of its own ("Re-score the CIWA-Ar before transfer only if it does not delay it ...", r14.md, its words)
+    if when == "old":
+        assert box.startswith("Re-score the CIWA-Ar before transfer only if it does not delay it (")
+        assert "(ED" not in box
+    else:
+        assert {1: "(ED, or 4-WM)", 2: "(ED)", 3: d3}[d] in box
     # the reviewer's test: any box containing "a prescriber gives" contains "screen for" before it; no 3.7-WM
     for a in _boxes(r):
         if "a prescriber gives" in a:

@@ -579,7 +579,10 @@ CASES = (
         dose_after(*SCREEN),
         # the table's "Screen" for alcohol (CIWA-Ar 13 beside the COWS), though S3 quotes the rating-4 form without it
         dose_after(*ALCOHOL).until(S4_ALCOHOL + " (beside a rating of 4)"),
-        box_doses_after(*SCREEN).until(S3),
+        # R14-S2's own words put "Treat withdrawal" before the bracket that holds its screen ("Treat withdrawal (before
+        # any dose: screen for intoxication ...; a first dose ...), as the prescriber decides: ..."), which this
+        # textual check reads as a dose first: still xfail with R14-S2 landed (every box's dose is after the screen)
+        box_doses_after(*SCREEN).until(S3 + "; R14-S2's words: 'Treat withdrawal (before any dose: screen ...'"),
         says("benzodiazepine", "monitor", "handover"),
         says("must not drive"),
         nowhere("before the patient leaves"),
