@@ -33,6 +33,7 @@ from iopkit.errors import IncompleteResponseError
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -55,7 +56,7 @@ ALONGSIDE = (
     "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a "
     "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
 )
-TREATS_NOW = "First: a prescriber treats withdrawal now, before the patient leaves: "
+TREATS_NOW = "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: "
 REPEAT_SCREEN = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
 
 
@@ -249,19 +250,25 @@ CASES = {
     ),
     "moderate CIWA-Ar": Case(
         _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_13),), **LOW_RISK),
-        "First: a prescriber's review before the patient leaves: treat withdrawal with medication",
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_ALCOHOL
+        + "treat withdrawal with medication",
         "",
         FirstStep.MEDICAL_REVIEW,
     ),
     "moderate CIWA-Ar, withdrawal risk not assessed": Case(
         _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_13),)),
-        "First: a prescriber's review before the patient leaves: treat withdrawal with medication",
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_ALCOHOL
+        + "treat withdrawal with medication",
         "",
         FirstStep.MEDICAL_REVIEW,
     ),
     "moderate COWS": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_19),), **LOW_RISK),
-        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides",
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_OPIOID
+        + "treat withdrawal as the prescriber decides",
         "or a higher level of care only for a complicating condition",
         FirstStep.MEDICAL_REVIEW,
     ),
@@ -273,7 +280,9 @@ CASES = {
     ),
     "moderate COWS beside a moderate CIWA-Ar": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
-        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides",
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_OPIOID
+        + "treat withdrawal as the prescriber decides",
         "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
         "today)",
         FirstStep.MEDICAL_REVIEW,

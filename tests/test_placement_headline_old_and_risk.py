@@ -52,6 +52,7 @@ import iopkit
 from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES
 
 PLACED = dt.date(2026, 12, 2)
@@ -83,7 +84,8 @@ SCREEN_AT_4 = (
     "if intoxicated: no dose here; otherwise "
 )
 COWS_STEP = (
-    "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
+    SCREEN_OPIOID
+    + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
     "says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient should not "
     "drive today; emergency evaluation only for a complicating condition (listed on the COWS flag)"
 )  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
@@ -105,7 +107,9 @@ COWS_STEP_BOX = (
 SEVERE_24 = "CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"
 CIWA_TRANSFER_NOW = "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
 CIWA_TRANSFER_REST = (
-    "; a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "; "
+    + SCREEN_ALCOHOL
+    + "a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
@@ -209,7 +213,8 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
     (severe,) = (f for f in s[1].flags if f.code == "severe_alcohol_withdrawal")
     assert severe.action == (
         f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more{OR_SEIZURE}, "
-        f"{CIWA_TRANSFER}; treat on the current score"
+        # the box keeps its step without the headline's screen (physician review R13, should-fix S4: the headline's)
+        f"{CIWA_TRANSFER.replace(SCREEN_ALCOHOL, '')}; treat on the current score"
     )
 
 
@@ -450,7 +455,9 @@ CIWA_MILD = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]  # 5: mild
 SCORE_PAWSS = "score the PAWSS today before deciding the setting; if 4 or more: 3.7-WM unless the reason is recorded"
 PAWSS_NOT_SCORED = "PAWSS not scored"
 TREAT_CIWA = (
-    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "a prescriber's review before the patient leaves: "
+    + SCREEN_ALCOHOL
+    + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
 )
@@ -469,7 +476,9 @@ INATTENTION_NOW = (
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
-    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+    "a prescriber's review before the patient leaves: "
+    + SCREEN_OPIOID
+    + "treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
     "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
     "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
@@ -510,7 +519,9 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
     assert r.headline == (
-        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "First: 3.7-WM medically monitored inpatient withdrawal management; "
+        + SCREEN_ALCOHOL
+        + "a prescriber gives a first dose before "
         "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
         "(on today's ratings at least Level 1 (Outpatient))."
     )
@@ -648,7 +659,9 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]} ({INATTENTION}; suicidal ideation; "
+        # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
+        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '')} "
+        f"({INATTENTION}; suicidal ideation; "
         f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -831,7 +844,9 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
     assert r.headline == (
-        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "First: 3.7-WM medically monitored inpatient withdrawal management; "
+        + SCREEN_OPIOID
+        + "a prescriber gives a first dose before "
         "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
         "today's ratings at least Level 1 (Outpatient))."
     )

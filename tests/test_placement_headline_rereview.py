@@ -21,6 +21,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
@@ -231,7 +232,9 @@ def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_be
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13()]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline.startswith(
-        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: treat "
+        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        + SCREEN_OPIOID
+        + "treat "
         "withdrawal as the prescriber decides, with buprenorphine"
     )
     assert r.headline.count("before the patient leaves") == 1
@@ -254,7 +257,9 @@ ASK_ITEM_10_NOW = (
 BLANK_10 = "complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)"
 # the moderate band on the answers given (Sullivan 1989: 8-14 moderate), its step said after item 10 is asked
 TREAT_MODERATE = (
-    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "a prescriber's review before the patient leaves: "
+    + SCREEN_ALCOHOL
+    + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit; item 10, once answered, can only make this more serious"
 )
@@ -324,7 +329,9 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
+        "prescriber's review: "
+        + SCREEN_ALCOHOL
+        + "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
         "CIWA-Ar within 1 hour of a "
         f"dose and at the end of the visit; item 10, once answered, can only make this more serious "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "

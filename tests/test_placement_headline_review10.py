@@ -15,6 +15,7 @@ from dataclasses import replace
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -225,8 +226,12 @@ def test_length_the_moderate_ciwa_ar_step_and_one_prescribers_review():
     )
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; "
-        "consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; treat withdrawal "
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_ALCOHOL
+        + "treat withdrawal with medication (CIWA-Ar 10 or more; "
+        "consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+        + SCREEN_OPIOID
+        + "treat withdrawal "
         "as the prescriber decides, with buprenorphine, "
     )
     assert r.headline.count("prescriber's review") == 1

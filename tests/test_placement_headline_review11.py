@@ -15,6 +15,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 PLACED = dt.date(2026, 12, 2)
@@ -46,7 +47,9 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
         + MEDICAL_DECLINES
-        + "; a prescriber "
+        + "; "
+        + SCREEN_ALCOHOL
+        + "a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
         "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive ("

@@ -22,6 +22,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES
 
 PHQ9_ITEM_9 = [1] * 9  # item 9 at 1: suicidal ideation
@@ -152,7 +153,9 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
     cows = iopkit.score("cows", COWS_ABOVE_36)
     suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested)
-    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
+    assert r.headline.startswith(
+        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: "
+    )
     assert (
         "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "
         "the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); if the "
@@ -181,7 +184,9 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
         + MEDICAL_DECLINES
-        + "; a prescriber "
+        + "; "
+        + SCREEN_ALCOHOL
+        + "a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
         "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive "

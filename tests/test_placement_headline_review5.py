@@ -35,6 +35,8 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.recommendation import below_suggested_withdrawal_management
 from iopkit.placement.suggest import total_today
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
@@ -66,7 +68,9 @@ RECORD = (
 )
 ASKS = " and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)"
 TREAT_CIWA = (
-    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "a prescriber's review before the patient leaves: "
+    + SCREEN_ALCOHOL
+    + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
 )
@@ -160,7 +164,9 @@ def test_m1_an_old_flag_with_a_moderate_cows_the_cows_step_keeps_its_below_claus
     # its step's brackets say it; the record sentence says no rating (physician review 5)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, COWS_19, **LOW_RISK))
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_OPIOID
+        + "treat withdrawal as the prescriber decides, with "
     )
     assert r.headline.endswith(
         "pregnancy) (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). Then, unless "
@@ -203,7 +209,9 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     # seizure for the 3; both steps are named, and the 3 is never said of the COWS alone
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **SEIZURE))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
+    assert r.headline.startswith(
+        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: "
+    )
     assert r.headline.endswith(
         "flag); medical review before deciding the setting: residential or inpatient withdrawal management "
         "(3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 that a past "
@@ -242,7 +250,9 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
     # recorded and medically reviewed, never 1-WM; the "below" clause once, in the first step's brackets
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13)], **SEIZURE))
     assert r.headline == (
-        "First: a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_ALCOHOL
+        + "treat withdrawal with medication (CIWA-Ar 10 or "
         "more; consider at 8-9); re-score "
         "the CIWA-Ar within 1 hour of a dose and at the end of the visit; medical review before deciding the setting: "
         "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded "

@@ -27,6 +27,7 @@ from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -65,7 +66,9 @@ RATED_4_PLAN = (
 CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
     + MEDICAL_DECLINES
-    + "; a "
+    + "; "
+    + SCREEN_ALCOHOL
+    + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -232,7 +235,9 @@ def test_a_severe_cows_of_today_leads_with_the_treatment_now_in_the_new_words():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
-        "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
+        "First: "
+        + SCREEN_OPIOID
+        + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
         "should not drive today; "  # physician review R13, should-fix S5
         "emergency evaluation only for a complicating condition ("

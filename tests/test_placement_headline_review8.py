@@ -25,6 +25,7 @@ import iopkit
 from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -59,7 +60,9 @@ AFTER_TRANSFER = (
 SEVERE_CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
     + MEDICAL_DECLINES
-    + "; a "
+    + "; "
+    + SCREEN_ALCOHOL
+    + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -164,7 +167,9 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or "
         "3.7-WM/4-WM)"
         + MEDICAL_DECLINES
-        + "; a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        + "; "
+        + SCREEN_ALCOHOL
+        + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
         "the patient must not drive; "
     )
     assert "if able" not in r.headline

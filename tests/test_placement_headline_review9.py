@@ -23,6 +23,7 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -171,7 +172,9 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
         suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **LOW_RISK),
     )
     assert r.headline.startswith(
-        "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+        "First: "
+        + SCREEN_OPIOID
+        + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
         "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
         "should not drive today; "  # physician review R13, should-fix S5
         "emergency evaluation only for a complicating condition (listed on the COWS flag) ("

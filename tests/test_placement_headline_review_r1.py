@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from iopkit.placement import FirstStep
 
+from .intoxication_screens import SCREEN_OPIOID
 from .withdrawn_cases import (
     CIWA_21,
     CIWA_ITEM_10_AT_1,
@@ -155,7 +156,9 @@ def test_should_fix_5_the_late_correction_s_date_after_a_medical_review_case_b(s
 
 def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_case_e(store, clock):
     _, r = _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46)])
-    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine")
+    assert r.headline.startswith(
+        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine"
+    )
     # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)
     after_dose = FALLBACK.replace("before able to answer", "before the screen is repeated")
     after_dose = after_dose.replace(" once the patient is able to answer", "")

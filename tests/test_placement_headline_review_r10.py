@@ -287,10 +287,12 @@ def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today):
     assert "may be given now" not in _threshold(r)
 
 
-def test_2d_d_no_screen_in_the_headline_the_dose_may_be_given_now():
+def test_2d_d_a_cows_19_headline_now_screens_so_the_threshold_box_defers_to_it():
+    # physician review R13, should-fix S4: every COWS dose of the headline follows the intoxication screen, so the
+    # box's "may be given now" (R10 2d (d): only where the headline has no screen) defers to it here too
     r = _headline(today=[("cows", COWS_19)])
-    assert "before any dose:" not in r.headline
-    assert _threshold(r).startswith("If starting buprenorphine by standard induction, the first dose may be given now;")
+    assert "before any dose:" in r.headline
+    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN)
 
 
 BENZODIAZEPINE_UNTIL_EVALUATION = (

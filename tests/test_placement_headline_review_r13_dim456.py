@@ -23,6 +23,7 @@ import pytest
 
 from iopkit.placement import FirstStep, Recommendation, headline_steps
 
+from .intoxication_screens import SCREEN_OPIOID
 from .test_placement_headline_review_r7_old_scores import recommended
 
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -182,7 +183,8 @@ def test_a_severe_ciwa_ar_of_today_its_emergency_transfer_first():
 
 @pytest.mark.parametrize("d1", [1, 2])  # 2: rated as the COWS suggests, no rating-below flag leading
 @pytest.mark.parametrize(
-    "cows, step", [(COWS_19, "a prescriber's review before the patient leaves"), (COWS_48, "a prescriber treats")]
+    "cows, step",
+    [(COWS_19, "a prescriber's review before the patient leaves"), (COWS_48, SCREEN_OPIOID + "a prescriber treats")],
 )
 def test_a_cows_of_today_its_step_first_in_its_ordinary_form_then_the_setting(cows, step, d1):
     r = recommended({6: 4, 1: d1}, today=[("cows", cows)])

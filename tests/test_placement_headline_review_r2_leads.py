@@ -18,6 +18,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import MEDICAL_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -36,7 +37,9 @@ COWS_TRANSFER = (
     "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
 )
 COWS_DOSE = (
-    "; a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
+    "; "
+    + SCREEN_ALCOHOL
+    + "a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
     "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive"
 )

@@ -19,6 +19,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -41,7 +42,9 @@ BOTH_LEAD = (
     "alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety "
     "precautions, staff with the patient, until handover"
     + MENTAL_HEALTH_DECLINES
-    + "; the patient must not drive; a prescriber gives a first dose "
+    + "; the patient must not drive; "
+    + SCREEN_ALCOHOL
+    + "a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing until handover"

@@ -25,6 +25,7 @@ from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
+from .intoxication_screens import SCREEN_OPIOID
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -72,7 +73,8 @@ K8_LEAD = (  # physician review R6, must-fix 4: its K8 text
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
     "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
-    "a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
+    + SCREEN_OPIOID
+    + "a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
     "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
     "emergency evaluation"
 )

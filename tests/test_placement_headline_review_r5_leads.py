@@ -17,6 +17,8 @@ from __future__ import annotations
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_OPIOID
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -58,7 +60,8 @@ K8_START = (  # physician review R6, must-fix 4: its K8 text
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
     "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
-    "a prescriber treats withdrawal now, "
+    + SCREEN_OPIOID
+    + "a prescriber treats withdrawal now, "
 )
 
 

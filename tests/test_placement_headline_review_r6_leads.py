@@ -22,6 +22,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -48,7 +50,9 @@ M4_LEAD = (
 K8_LEAD = (
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
     "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
-    "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and a "
+    "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
+    + SCREEN_OPIOID
+    + "a "
     "prescriber treats withdrawal now, while the patient waits for it: "
 )
 CSSRS_HIGH_BOX = (
@@ -86,7 +90,9 @@ SEVERE_CIWA_BOX_START = (
 )
 # should-fix 5
 S5_DOSE = (
-    "; a prescriber gives a first dose before transfer if it does not delay the transfer (for the opioid withdrawal: "
+    "; "
+    + SCREEN_ALCOHOL
+    + "a prescriber gives a first dose before transfer if it does not delay the transfer (for the opioid withdrawal: "
     "buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing until handover; the patient must not drive; "
 )

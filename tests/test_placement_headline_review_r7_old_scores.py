@@ -23,6 +23,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -81,7 +83,9 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
         "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
         "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
-        "setting that can manage both: arrange transfer now (ED); a prescriber gives a first dose before transfer if "
+        "setting that can manage both: arrange transfer now (ED); "
+        + SCREEN_ALCOHOL
+        + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
         "score ("
     )
@@ -109,7 +113,10 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
 def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_waits():
     r = _headline(ROUTINE, [("cows", COWS_46)], [("cssrs_screen", HIGH)])
     assert r.headline.startswith(
-        SUICIDE_LEAD + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber "
+        SUICIDE_LEAD
+        + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, "
+        + SCREEN_OPIOID
+        + "a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
         "should not drive today; "  # physician review R13, should-fix S5

@@ -7,6 +7,8 @@ from __future__ import annotations
 from iopkit import score
 from iopkit.placement import recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_ALCOHOL
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CIWA_22_ITEM_10_AT_1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]  # severe on both schemes; item 10 at 1 (Sullivan et al. 1989)
 CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe, item 10 at 0
@@ -37,5 +39,8 @@ def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_
 
 def test_without_inattention_the_severe_transfer_keeps_its_first_dose_as_it_was():
     headline = _headline(CIWA_21)
-    assert "before any dose" not in headline
-    assert "; a prescriber gives a first dose before transfer if it does not delay the transfer; " in headline
+    assert "screen for delirium" not in headline  # no inattention gate; the intoxication screen of R13-S4 only
+    assert (
+        "; " + SCREEN_ALCOHOL + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        in headline
+    )

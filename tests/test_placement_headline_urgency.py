@@ -27,6 +27,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_OPIOID
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
@@ -64,7 +65,9 @@ INATTENTION_NOW_HELD = (
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
 COWS_BEFORE_LEAVING = (
-    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+    "a prescriber's review before the patient leaves: "
+    + SCREEN_OPIOID
+    + "treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
     "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
     "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
@@ -168,7 +171,9 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW_HELD}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, "
+        # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
+        f"First: {INATTENTION_NOW_HELD}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING.replace(SCREEN_OPIOID, '')} "
+        f"({INATTENTION}, "
         f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"
     )

@@ -16,6 +16,7 @@ from iopkit.placement import FirstStep
 from iopkit.widgets.placement import placement_app
 
 from .conftest import clinic_time, in_zone
+from .intoxication_screens import SCREEN_OPIOID
 
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 NO_RISK = ["no", "no", None, None, None, "no", None]
@@ -149,7 +150,9 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating
     assert again.recommendation.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_OPIOID
+        + "treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says"
     )
 

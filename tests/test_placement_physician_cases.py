@@ -256,8 +256,10 @@ WM_AS_D1_NEEDS = Check("no 24-hour WM first at d1 1", lambda r: r.withdrawal_man
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
 S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen before it"
-S4_ALCOHOL = "R13-S4: no intoxication screen, thiamine and blood glucose before the headline's CIWA-Ar dose"
-S4_OPIOID = "R13-S4: no intoxication screen before the headline's COWS dose"
+#: R13-S4 as landed puts the screen before every dose outside a rating of 4; R12's screen before a rating-4 dose for
+#: alcohol withdrawal still has no thiamine and blood glucose (the table's "Screen" for alcohol; S3 quotes the rating-4
+#: form without it: a physician's ruling is wanted before the rating-4 words change)
+S4_AT_4 = "R13-S4 (beside a rating of 4): no thiamine and blood glucose in the screen before the CIWA-Ar dose"
 
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -317,7 +319,7 @@ CASES = (
         "C03",
         first_has("prescriber", "before the patient leaves", "10", "1 hour"),
         Check("1-WM or 2-WM", lambda r: r.withdrawal_management.code in ("1-WM", "2-WM")),
-        dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),
+        dose_after(*SCREEN, *ALCOHOL),
         NO_HANDOVER,
         says("not drive").until(  # "must not drive if a sedating dose is given"
             "R13-C03 (the table; no r13.md finding): no driving advice beside the prescriber's review"
@@ -330,7 +332,7 @@ CASES = (
         step(EMERGENCY),
         first_has("emergency medical evaluation", "transfer now", "ED", "3.7-WM", "4-WM"),
         says("does not delay the transfer"),
-        dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),
+        dose_after(*SCREEN, *ALCOHOL),
         says("handover", "seizures", "delirium"),
         says("must not drive"),
         nowhere("before the patient leaves"),
@@ -381,7 +383,7 @@ CASES = (
         first_has("15", "seizure", "transfer now", "ED", "4-WM"),
         no_dose_before("re-score the CIWA-Ar"),
         says("does not delay the transfer"),
-        dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),  # the table's "Screen+thiamine/glucose" (r13.md: C08 met)
+        dose_after(*SCREEN, *ALCOHOL),  # the table's "Screen+thiamine/glucose" (r13.md: C08 met)
         says("handover"),
         says("must not drive"),
         if_then("Level 1", "records why ambulatory care is safe"),
@@ -415,7 +417,7 @@ CASES = (
             first_lacks("ED"),
             level("1", "2.1"),
             says("complicating condition"),
-            dose_after(*SCREEN).until(S4_OPIOID),
+            dose_after(*SCREEN),
             box_says("opioid treatment programme", "72-hour rule"),
             NO_HANDOVER,
             says("not drive today"),
@@ -429,7 +431,7 @@ CASES = (
         first_has("prescriber", "treats withdrawal now"),
         level("1", "2.1"),
         says("complicating condition"),
-        dose_after(*SCREEN).until(S4_OPIOID),
+        dose_after(*SCREEN),
         Check(
             "the COWS box states the 72-hour rule",
             lambda r: any("72-hour rule" in f.action for f in r.flags if f.code == "severe_opioid_withdrawal"),
@@ -445,7 +447,7 @@ CASES = (
         level("1", "2.1"),
         says("complicating condition"),
         no_dose_before("re-score the COWS"),
-        dose_after(*SCREEN).until(S4_OPIOID),
+        dose_after(*SCREEN),
         NO_HANDOVER,
         says("not drive today"),
         nowhere("capacity"),
@@ -578,7 +580,7 @@ CASES = (
         says(RULE_4),
         dose_after(*SCREEN),
         # the table's "Screen" for alcohol (CIWA-Ar 13 beside the COWS), though S3 quotes the rating-4 form without it
-        dose_after(*ALCOHOL).until(S4_ALCOHOL + " (beside a rating of 4)"),
+        dose_after(*ALCOHOL).until(S4_AT_4),
         # R14-S2's own words put "Treat withdrawal" before the bracket that holds its screen ("Treat withdrawal (before
         # any dose: screen for intoxication ...; a first dose ...), as the prescriber decides: ..."), which this
         # textual check reads as a dose first: still xfail with R14-S2 landed (every box's dose is after the screen)
@@ -622,7 +624,7 @@ CASES = (
         says("one setting", "ED"),
         no_dose_before("re-score the COWS"),
         says("while the patient waits"),
-        dose_after(*SCREEN).until(S4_OPIOID),
+        dose_after(*SCREEN),
         says("not drive today"),  # "none from this alone": the first opioid dose still stops driving (S5)
         no_box("before the patient leaves"),
         nowhere("same emergency evaluation"),
@@ -636,7 +638,7 @@ CASES = (
         first_has("emergency evaluation for suicide risk", "emergency medical evaluation", "one setting"),
         first_has("transfer now", "ED"),
         says("does not delay the transfer"),
-        dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),
+        dose_after(*SCREEN, *ALCOHOL),
         says("handover"),
         says("must not drive"),
         nowhere("capacity", "3.7-WM"),
@@ -648,7 +650,7 @@ CASES = (
         step(EMERGENCY),
         first_has("emergency evaluation for suicide risk", "prescriber", "while the patient waits"),
         says("as the evaluation decides"),
-        dose_after(*SCREEN, *ALCOHOL).until(S4_ALCOHOL),
+        dose_after(*SCREEN, *ALCOHOL),
         says("not drive").until(  # "must not drive if a sedating dose is given"
             "R13-C33 (the table; no r13.md finding): no driving advice beside the prescriber's review"
         ),
@@ -685,7 +687,7 @@ CASES = (
         step(EMERGENCY),
         first_has("emergency evaluation", "transfer now", "ED", "3.7-WM", "4-WM"),
         says("does not delay the transfer"),
-        dose_after(*SCREEN, "thiamine").until(S4_ALCOHOL),
+        dose_after(*SCREEN, "thiamine"),
         says("benzodiazepine", "monitor", "handover"),
         says("must not drive"),
         nowhere("before the patient leaves"),

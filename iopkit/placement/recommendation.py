@@ -1708,7 +1708,8 @@ def _headline(rec: Recommendation) -> str:
     end = "" if text.endswith(".") else "."
     if records:
         text = f"{text}{end} Also {'; '.join(records)}."
-    return f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text
+    # every dose behind the intoxication screen (physician review R13, should-fix S4)
+    return _doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text)
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
@@ -1934,9 +1935,14 @@ _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 #: methadone labels (alcohol and other CNS depressants: respiratory depression); FDA Drug Safety Communication, 20 Sep
 #: 2017, ``fda_bup_benzo2017``; physician review R11, session 13, should-fix 3 (c), its words
 #: (:func:`_intoxication_screened`).
-_INTOXICATION_AT_4 = (
-    f"before any dose: screen for intoxication {INTOXICATION_SIGNS}; if intoxicated: no dose here; otherwise "
-)
+_SCREEN_INTOXICATION = f"before any dose: screen for intoxication {INTOXICATION_SIGNS}"
+_NO_DOSE_IF_INTOXICATED = "; if intoxicated: no dose here; otherwise "
+_INTOXICATION_AT_4 = f"{_SCREEN_INTOXICATION}{_NO_DOSE_IF_INTOXICATED}"
+#: The same screen in front of a dose for alcohol withdrawal, with thiamine and blood glucose (ASAM 2020 alcohol
+#: withdrawal guideline: thiamine, blood glucose, assess intoxication before medication; physician review
+#: R9, session 13, should-fix S1, and R13, should-fix S4, the reviewers' words): :data:`_AFTER_RESCORE`,
+#: :func:`_doses_screened`.
+_INTOXICATION_ALCOHOL = f"{_SCREEN_INTOXICATION}, give thiamine and check blood glucose{_NO_DOSE_IF_INTOXICATED}"
 _DOSE_AT_4 = re.compile(
     "(?<!otherwise )(?:"
     + "|".join(re.escape(d.split(" only if", 1)[0]) for d in (FIRST_DOSE_AT_4, TREAT_SEVERE_AT_4, TREAT_BOTH_AT_4))
@@ -2541,10 +2547,7 @@ def _with_old_cows_at_4(rec: Recommendation, rescores: str) -> str:
 #: Wesson & Ling 2003: COWS signs are not opioid-specific, inflated by alcohol withdrawal; ASAM 2020 OUD guideline;
 #: FDA Drug Safety Communication 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22).
 #: Physician review R9 (session 13), should-fix S1, its words.
-_AFTER_RESCORE = (
-    f"After the re-score and the screen, before any dose: screen for intoxication {INTOXICATION_SIGNS}, give thiamine "
-    "and check blood glucose; if intoxicated: no dose here; otherwise "
-)
+_AFTER_RESCORE = f"After the re-score and the screen, {_INTOXICATION_ALCOHOL}"
 #: The same beside an old severe CIWA-Ar's lead, which has no delirium screen (only the complicated lead screens for
 #: delirium): "After the re-score, before any dose: ..." (physician review R10, session 13, must-fix 2b (i), its words).
 _AFTER_RESCORE_ONLY = _AFTER_RESCORE.replace("After the re-score and the screen, ", "After the re-score, ", 1)
@@ -3655,10 +3658,72 @@ def _and_steps(actions: Iterable[str], scoped: bool = False) -> str:
 
 #: The moderate CIWA-Ar band's step shortened for the headline (physician review 7, length; the flag keeps the
 #: ASAM 2020 alcohol withdrawal guideline's words: moderate withdrawal, 10-18, should receive medication).
+_TREAT_WITH_MEDICATION = "treat withdrawal with medication"
 _SHORTER = {
     "at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should "
-    "receive medication); at 8-9 consider it": "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)",
+    "receive medication); at 8-9 consider it": f"{_TREAT_WITH_MEDICATION} (CIWA-Ar 10 or more; consider at 8-9)",
 }
+#: The headline's doses outside a rating of 4 (the rating-4 doses are screened where they are said:
+#: :func:`_intoxication_screened`), by the withdrawal they treat: alcohol, a severe CIWA-Ar's first dose before
+#: transfer (:data:`~iopkit.flags.FIRST_DOSE_SEVERE`, also the dose for both withdrawals beside a COWS above 36) and
+#: the moderate band's medication (:data:`_SHORTER`); opioid, a COWS above 36's "a prescriber treats withdrawal now"
+#: (:data:`~iopkit.placement.suggest.SEVERE_STEP`, of today or if still 37 or more on a re-score) and the prescriber's
+#: review of a COWS of 13-36 ("treat withdrawal as the prescriber decides"). A 24-hour plan's first dose before
+#: transfer (:data:`~iopkit.placement.suggest.FIRST_DOSE`) is screened where it is said
+#: (:func:`_first_dose_before_transfer`): its withdrawal is read from its flags there.
+_DOSE_SAID = re.compile(
+    f"(?P<alcohol>{re.escape(FIRST_DOSE_SEVERE)}|{_TREAT_WITH_MEDICATION})"
+    "|(?P<opioid>a prescriber treats withdrawal|treat withdrawal as the prescriber decides)"
+)
+#: A screen for intoxication already said (alone, or with delirium: :data:`_BEFORE_ANY_DOSE`, :data:`_AFTER_RESCORE`,
+#: :data:`_INTOXICATION_AT_4`), or the intoxication branch of the medical review before the first dose whose
+#: "otherwise" the dose is (:func:`_review_before_dose`, its screen said at the start of the same lead).
+_SCREENED = re.compile(r"screen for\b[^;]*?\bintoxication|\bif intoxicated\b")
+
+
+def _doses_screened(headline: str) -> str:
+    """``headline`` with the intoxication screen in front of the first dose of each of its steps
+    (:func:`~iopkit.placement.steps.headline_steps`) that no screen before it in the same step guards already: before
+    a dose for alcohol withdrawal :data:`_INTOXICATION_ALCOHOL` (thiamine and blood glucose too), before one for opioid
+    withdrawal alone :data:`_INTOXICATION_AT_4` (:data:`_DOSE_SAID`). One screen per step, before its first dose, none
+    after the medical review's hold of every dose while intoxicated (CIWA-Ar item 10 at 1: :data:`_IF_INTOXICATED`,
+    :data:`~iopkit.flags.BENZODIAZEPINE_HOLD`); no other word changed.
+
+    Why: a sedating dose given to a patient intoxicated with alcohol or another sedative risks respiratory depression
+    (buprenorphine and methadone labels: alcohol and other CNS depressants; FDA Drug Safety Communication, 20 Sep 2017,
+    ``fda_bup_benzo2017``); ASAM 2020 alcohol withdrawal guideline (assess intoxication; thiamine). Physician review
+    R13 (session 14), should-fix S4, its words: the screen R12 put before every rating-4 dose, before every dose.
+
+    Examples
+    --------
+    >>> print(_doses_screened("First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine; "
+    ...                       "re-score the COWS after dosing."))  # doctest: +NORMALIZE_WHITESPACE
+    First: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication);
+    if intoxicated: no dose here; otherwise a prescriber treats withdrawal now, before the patient leaves:
+    buprenorphine; re-score the COWS after dosing.
+    >>> print(_doses_screened("First: a prescriber's review before the patient leaves: treat withdrawal with "
+    ...                       "medication."))  # doctest: +NORMALIZE_WHITESPACE
+    First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol
+    above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose
+    here; otherwise treat withdrawal with medication.
+    >>> _doses_screened(_doses_screened("First: treat withdrawal with medication.")).count("screen for")
+    1
+    """
+    from .steps import headline_steps
+
+    out: list[str] = []
+    for step in headline_steps(headline):
+        text, dose = step.text, _DOSE_SAID.search(step.text)
+        # the medical review before the first dose (CIWA-Ar item 10 at 1) holds every dose while intoxicated, its
+        # screen and its "until it clears and the review is repeated" said once, steps before (physician review R5,
+        # must-fix 2: the hold said once)
+        held = any(UNTIL_IT_CLEARS in said for said in out)
+        if dose is not None and not held and _SCREENED.search(text, 0, dose.start()) is None:
+            alcohol = any(m["alcohol"] for m in _DOSE_SAID.finditer(text))
+            screen = _INTOXICATION_ALCOHOL if alcohol else _INTOXICATION_AT_4
+            text = f"{text[: dose.start()]}{screen}{text[dose.start() :]}"
+        out.append(f"{text}{step.separator}")
+    return "".join(out)
 
 
 def _steps(actions: Iterable[str]) -> str:
@@ -3910,9 +3975,14 @@ def _wm_first_named(rec: Recommendation, wm: LevelOfCare) -> str:
 def _first_dose_before_transfer(rec: Recommendation) -> str:
     """Where 24-hour withdrawal management or setting leads and nothing else does: a withdrawal sign of today a
     prescriber treats gets its first dose before the transfer, "; a prescriber gives a first dose before transfer if
-    able (CIWA-Ar in the moderate withdrawal band)" (reaching the 24-hour setting takes hours), "" with none."""
-    dose = ", ".join(_in_list(dict.fromkeys(r.why for r in _prescriber_steps(rec, ()))))
-    return f"; {FIRST_DOSE} ({dose})" if dose else ""
+    able (CIWA-Ar in the moderate withdrawal band)" (reaching the 24-hour setting takes hours), "" with none; the
+    intoxication screen before it (:func:`_doses_screened`; physician review R13, should-fix S4)."""
+    prescribed = _prescriber_steps(rec, ())
+    dose = ", ".join(_in_list(dict.fromkeys(r.why for r in prescribed)))
+    # the intoxication screen before it, with thiamine and blood glucose for a CIWA-Ar (physician review R13,
+    # should-fix S4: :func:`_doses_screened`)
+    alcohol = any(g.code in _CIWA_TREATED for r in prescribed for g in r.signs)
+    return f"; {_INTOXICATION_ALCOHOL if alcohol else _INTOXICATION_AT_4}{FIRST_DOSE} ({dose})" if dose else ""
 
 
 def _level_words(rec: Recommendation) -> str:
