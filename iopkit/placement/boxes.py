@@ -30,7 +30,13 @@ from ..flags import (
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
 )
-from .recommendation import _BEFORE_ANY_DOSE, _DELIRIUM_TO_ED, _FIRST_DOSE_NOW, Recommendation
+from .recommendation import (
+    _BEFORE_ANY_DOSE,
+    _DELIRIUM_TO_ED,
+    _FIRST_DOSE_NOW,
+    FIRST_DOSE_AFTER_SCREEN,
+    Recommendation,
+)
 from .steps import headline_steps
 from .suggest import (
     DECLINES_OR_LEAVES,
@@ -217,6 +223,10 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R14 S5: the buprenorphine induction threshold's first dose beside a transfer now
         re.escape(_FIRST_DOSE_NOW),
         {Beside.TRANSFER_NOW: "the first dose may be given before transfer only if it does not delay the transfer"},
+    ),
+    (  # the same where the headline screens before any dose (recommendation.threshold_after_screen said it first)
+        re.escape(FIRST_DOSE_AFTER_SCREEN),
+        {Beside.TRANSFER_NOW: f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer"},
     ),
     (  # R14 S1: a high risk of complicated withdrawal beside a rating of 4: 3.7-WM after the transfer, never a
         # destination of its own

@@ -2530,7 +2530,8 @@ def _with_old_cows_at_4(rec: Recommendation, rescores: str) -> str:
     >>> from iopkit.placement import recommend, suggest_dimensions
     >>> cows = iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5])
     >>> s = suggest_dimensions([cows], scored_on={"cows": dt.date(2026, 11, 20)}, today=dt.date(2026, 12, 2))
-    >>> print(_with_old_cows_at_4(recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=s), ""))
+    >>> r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=s)
+    >>> print(_with_old_cows_at_4(replace(r, flags=r.raised), ""))  # the flags as raised, as the headline reads them
     ... # doctest: +NORMALIZE_WHITESPACE
     re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or
     more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the
