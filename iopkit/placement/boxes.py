@@ -21,6 +21,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from ..flags import (
+    BENZODIAZEPINE_UNTIL_HANDOVER,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
@@ -63,7 +64,9 @@ class Beside(StrEnum):
     complicated CIWA-Ar of today, a COWS above 36 with alcohol withdrawal alongside); ``transfer_now_complicated``:
     such a transfer beside complicated alcohol withdrawal (CIWA-Ar hallucinations or disorientation: possible
     delirium, a medical emergency, ASAM 2020 alcohol withdrawal guideline, Rec VI.7; physician review R14, should-fix
-    S5).
+    S5), or beside a C-SSRS high with complicated alcohol withdrawal, its COWS boxes' words winning over the high's
+    (the delirium and intoxication screen before any dose, the benzodiazepine monitoring and the handover; opioids
+    with CNS depressants: FDA boxed warning 2016, 20 Sep 2017; physician review R15, must-fix M1).
     """
 
     RATED_4_D3 = "rated_4_d3"
@@ -98,6 +101,15 @@ _SCREEN_AT_4_HELD = f"{_SCREEN_AT_4}; if intoxicated: no dose here; {_AT_4}"
 #: The delirium and intoxication screen before a CIWA-Ar dose beside complicated withdrawal (R14 should-fix S5, its
 #: words; the headline's own screen, :data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`).
 _SCREEN_DELIRIUM = f"{_BEFORE_ANY_DOSE} {_DELIRIUM_TO_ED}"
+#: The same screen before a COWS dose beside complicated alcohol withdrawal, and its handover (R15 must-fix M1, its
+#: words: the screen's delirium and intoxication parts and their hold, :data:`_SCREEN_DELIRIUM`'s).
+_SCREEN_DELIRIUM_COWS = (
+    f"before any dose: {DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}; if delirium or intoxication: "
+    f"no dose here {_DELIRIUM_TO_ED}; {_FIRST_DOSE_IF_NO_DELAY}"
+)
+_COWS_HANDOVER = (
+    f"{BENZODIAZEPINE_UNTIL_HANDOVER}; at handover tell the receiving team of the COWS score and any dose with its time"
+)
 #: An old complicated CIWA-Ar's re-score step as raised (:func:`~iopkit.placement.suggest.complicated_rescore`), its
 #: severe band's ", severe" where ``severe`` says it.
 _COMPLICATED_RESCORE = (
@@ -170,6 +182,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # M1, S10: an old COWS above 36's dose
         re.escape("a prescriber treats withdrawal now, before the patient leaves: "),
         {
+            # R15 M1
+            Beside.TRANSFER_NOW_COMPLICATED: f"a prescriber treats withdrawal now ({_SCREEN_DELIRIUM_COWS}): ",
             Beside.HIGH: f"a prescriber treats withdrawal {_WAITS}: ",
             Beside.TRANSFER_NOW: f"a prescriber treats withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}): ",
         },
@@ -185,6 +199,9 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
         {
             Beside.RATED_4: f"Treat withdrawal ({_SCREEN_AT_4_HELD}), as the prescriber decides:",
+            Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
+                f"Treat withdrawal now ({_SCREEN_DELIRIUM_COWS}), as the prescriber decides:"
+            ),
             Beside.HIGH: f"Treat withdrawal {_WAITS}, as the prescriber decides:",
             Beside.TRANSFER_NOW: f"Treat withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}), as the prescriber decides:",
         },
@@ -193,11 +210,20 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         re.escape(f"{PRESCRIBER_REVIEW}: treat withdrawal as the prescriber decides"),
         {
             Beside.RATED_4: f"Prescriber's review ({_SCREEN_AT_4_HELD}): treat withdrawal as the prescriber decides",
+            Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
+                f"Prescriber's review now ({_SCREEN_DELIRIUM_COWS}): treat withdrawal as the prescriber decides"
+            ),
             Beside.HIGH: f"Prescriber's review {_WAITS}: treat withdrawal as the prescriber decides",
             Beside.TRANSFER_NOW: (
                 f"Prescriber's review now ({_FIRST_DOSE_IF_NO_DELAY}): treat withdrawal as the prescriber decides"
             ),
         },
+    ),
+    (  # R15 M1: a COWS box's re-score and escalation beside a transfer now for complicated withdrawal (the reason
+        # the patient leaves): the benzodiazepine monitoring and the handover
+        r"re-score the COWS (?:1-2 hours )?after dosing; arrange medically managed withdrawal or a higher level of "
+        r"care only for a complicating condition \([^()]*\)",
+        {Beside.TRANSFER_NOW_COMPLICATED: _COWS_HANDOVER},
     ),
     (  # R14 S2: a COWS box's escalation beside a rating of 4 (a transfer is already ordered)
         r"arrange medically managed withdrawal or a higher level of care only for a complicating condition "
@@ -210,19 +236,25 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         + re.escape("re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves"),
         {
             Beside.RATED_4: (f"Prescriber's review ({_SCREEN_AT_4}; {_AT_4}): {{treat}}; {_CIWA_HANDOVER}"),
+            Beside.TRANSFER_NOW_COMPLICATED: (  # R14 S5; R15 M1: beside a C-SSRS high too
+                f"Prescriber's review now ({_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}): {{treat}}; {_CIWA_HANDOVER}"
+            ),
             Beside.HIGH: (
                 f"Prescriber's review {_WAITS}: {{treat}}; re-score the CIWA-Ar within 1 hour of a dose and before "
                 "the evaluation ends or at handover"
-            ),
-            Beside.TRANSFER_NOW_COMPLICATED: (  # R14 S5
-                f"Prescriber's review now ({_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}): {{treat}}; {_CIWA_HANDOVER}"
             ),
             Beside.TRANSFER_NOW: f"Prescriber's review now ({_FIRST_DOSE_IF_NO_DELAY}): {{treat}}; {_CIWA_HANDOVER}",
         },
     ),
     (  # R14 S5: the buprenorphine induction threshold's first dose beside a transfer now
         re.escape(_FIRST_DOSE_NOW),
-        {Beside.TRANSFER_NOW: "the first dose may be given before transfer only if it does not delay the transfer"},
+        {
+            Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1: after the box's own screen before any dose
+                "the first dose may be given once the screen before any dose allows it, before transfer only if it "
+                "does not delay the transfer"
+            ),
+            Beside.TRANSFER_NOW: "the first dose may be given before transfer only if it does not delay the transfer",
+        },
     ),
     (  # the same where the headline screens before any dose (recommendation.threshold_after_screen said it first)
         re.escape(FIRST_DOSE_AFTER_SCREEN),
@@ -350,10 +382,14 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
         found.add(Beside.RATED_4_D3)
     if suicide_emergency(rec.flags):
         found.add(Beside.HIGH)
+    complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
     if not found and _said_beside_transfer(rec) and _transfer_now(rec):
         found.add(Beside.TRANSFER_NOW)
-        if any(f.code == "complicated_withdrawal" for f in rec.flags):
+        if complicated:
             found.add(Beside.TRANSFER_NOW_COMPLICATED)
+    elif Beside.HIGH in found and not rated and complicated:
+        # R15 M1: beside a C-SSRS high too, the COWS boxes' words beside complicated withdrawal come first
+        found.add(Beside.TRANSFER_NOW_COMPLICATED)
     return frozenset(found)
 
 
