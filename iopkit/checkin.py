@@ -93,6 +93,7 @@ __all__ = [
     "ACTION_LETTERS",
     "CODE_ALPHABET",
     "DEFAULT_EXPIRY",
+    "NEW_ANSWERS",
     "REVIEW_SOURCE",
     "SELF_REPORT",
     "STAFF_NOW_MESSAGE",
@@ -152,6 +153,9 @@ STAFF_NOW_MESSAGE = (
 #: Bibliography keys of the review rule: a positive suicide screen gets a risk assessment whose overall level of
 #: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
 REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
+#: Said when a check-in's safety answers changed after its overall risk level was chosen: the level is judged from
+#: all the information at hand (C-SSRS screener triage, Posner et al. 2011; physician reviews R14 S4, R15 M2).
+NEW_ANSWERS = "New answers arrived on this check-in: read them, then choose the overall risk level again."
 _EXAMPLE_ACTION = "C-SSRS full assessment: low risk; safety plan agreed"
 _ACTION_ALLOWED = f"{ACTION_ALLOWED}, e.g. {_EXAMPLE_ACTION!r}"
 _NAME_OF_BOOK = "checkins.sqlite"
@@ -1433,6 +1437,7 @@ class CheckinBook:
         risk_level: RiskLevel | str | None = None,
         action: str | None = None,
         store=None,
+        seen: Checkin | None = None,
     ) -> Checkin:
         """A clinician closes a check-in's unfinished answers: its flags (:meth:`open_flags`) leave the caseload.
 
@@ -1457,6 +1462,11 @@ class CheckinBook:
         words (at least :data:`ACTION_LETTERS` letters, not a placeholder such as "n/a" or "tbd":
         :func:`iopkit.flags.says_what_was_done`; iopkit's own rule).
 
+        A risk level is judged from all the information at hand (C-SSRS screener triage, Posner et al. 2011): given
+        with ``seen``, the reading of the check-in it was chosen on, it is refused when a safety answer arrived
+        since (:meth:`Checkin.safety_answers_changed`): a level chosen before a safety answer was read is never
+        saved for it (physician review R15, M2).
+
         Parameters
         ----------
         checkin_id : int
@@ -1475,6 +1485,9 @@ class CheckinBook:
         store : Store, optional
             The clinic's open store, where the check-in saved its questionnaires; required when one of them has a
             safety flag (the review closes it in the chart too).
+        seen : Checkin, optional
+            The check-in as read when the risk level was chosen (e.g. when its answers were shown); default none:
+            the level is not checked against a reading.
 
         Returns
         -------
@@ -1492,7 +1505,10 @@ class CheckinBook:
             or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
             risk level or action: the error names the first review (who, when, level, action) and says where the
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
-            questionnaire the check-in saved has a safety flag and no ``store`` is given.
+            questionnaire the check-in saved has a safety flag and no ``store`` is given; or a risk level is given
+            with ``seen`` and a safety answer arrived since (:data:`NEW_ANSWERS`, ``item`` ``"risk_level"``,
+            ``value`` the level, ``allowed`` the levels: read the answers, then choose it again), or ``seen`` is
+            another check-in.
         FlagAlreadyClosedError
             A saved questionnaire's safety flag was closed in the patient's chart by another clinician between this
             review's reading of the chart and its save: the error names that closing (who, when, level); nothing is
@@ -1536,6 +1552,8 @@ class CheckinBook:
                 value=risk_level,
                 allowed=RISK_LEVELS,
             )
+        if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
+            raise CheckinRefused(NEW_ANSWERS, item="risk_level", value=risk_level, allowed=RISK_LEVELS)
         if isinstance(action, str):
             action = action.strip() or None  # blank counts as none
         if action is not None and not says_what_was_done(action):

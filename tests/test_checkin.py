@@ -958,7 +958,8 @@ def test_choosing_another_check_in_to_review_never_carries_the_risk_level_and_ac
 
 def test_a_risk_level_chosen_before_a_safety_answer_changed_is_cleared_on_refresh_and_said(store, book):
     # physician review R14, S4: "low" chosen on item 9 = 1, then item 9 = 3 reaches the book, then "Refresh check-ins"
-    from iopkit.widgets.checkin import NEW_ANSWERS, CheckinStarter
+    from iopkit.checkin import NEW_ANSWERS
+    from iopkit.widgets.checkin import CheckinStarter
 
     started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     ids = _two_patients_item_9(store, book, started)
@@ -991,7 +992,8 @@ def test_a_risk_level_chosen_before_a_safety_answer_changed_is_cleared_on_refres
 
 def test_a_safety_answer_given_after_the_risk_level_was_chosen_clears_it_on_refresh(store, patient, book):
     # item 9 left blank (counted at its worst once the check-in is over), "low" chosen, then item 9 = 2 arrives
-    from iopkit.widgets.checkin import NEW_ANSWERS, CheckinStarter
+    from iopkit.checkin import NEW_ANSWERS
+    from iopkit.widgets.checkin import CheckinStarter
 
     started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
@@ -1005,6 +1007,53 @@ def test_a_safety_answer_given_after_the_risk_level_was_chosen_clears_it_on_refr
     starter.refresh()
     assert (starter.risk_level.value, starter.action.value) == ("", ASSESSED)
     assert html.escape(NEW_ANSWERS) in starter.review_status.value
+
+
+def test_reviewed_without_a_refresh_saves_nothing_on_a_risk_level_chosen_before_a_safety_answer(store, book):
+    # physician review R15, M2: "low" chosen on item 9 = 1, item 9 = 3 reaches the book, "Reviewed" clicked at once
+    from iopkit.checkin import NEW_ANSWERS
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ids = _two_patients_item_9(store, book, started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.to_review.value = ids["IOP-A"]
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    book.answer(ids["IOP-A"], "phq9", 9, 3, now=started)  # the safety answer changed after the choice
+    starter.reviewed.click()
+    assert book.get(ids["IOP-A"]).reviewed_at is None and book.get(ids["IOP-A"]).risk_level is None
+    assert (starter.risk_level.value, starter.action.value) == ("", ASSESSED)
+    shown = starter.review_status.value
+    assert html.escape(NEW_ANSWERS) in shown and "iop-status-warning" in shown
+    assert starter.to_review.value == ids["IOP-A"] and starter.safety_box.layout.display == ""
+    assert "IOP-A" in starter.review_flags.value
+    assert {f.checkin_id for f in book.open_flags()} == set(ids.values())  # the flag is still open
+    starter.risk_level.value = "high"  # chosen again on the answers shown now
+    starter.reviewed.click()
+    assert (book.get(ids["IOP-A"]).risk_level, book.get(ids["IOP-A"]).action) == (RiskLevel.HIGH, ASSESSED)
+
+
+def test_review_refuses_a_risk_level_chosen_on_a_reading_before_a_new_safety_answer(store, patient, book):
+    # physician review R15, M2, in the library: the level's reading (seen) is compared with the check-in now
+    from iopkit.checkin import NEW_ANSWERS
+    from iopkit.flags import RISK_LEVELS
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(checkin, "phq9", 9, 1, now=started)
+    old_reading = book.get(checkin)
+    book.answer(checkin, "phq9", 9, 3, now=started)
+    with pytest.raises(CheckinRefused) as refused:
+        book.review(checkin, "KM", risk_level="low", action=ASSESSED, store=store, seen=old_reading)
+    assert str(refused.value) == NEW_ANSWERS
+    assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", "low", RISK_LEVELS)
+    assert book.get(checkin).reviewed_at is None and len(book.open_flags()) == 1
+    reading = book.get(checkin)  # the level chosen again on item 9 = 3
+    book.answer(checkin, "phq9", 2, 3, now=started)  # not a safety answer: that reading still stands
+    done = book.review(checkin, "KM", risk_level="high", action=ASSESSED, store=store, seen=reading)
+    assert (done.risk_level, done.reviewed_by) == (RiskLevel.HIGH, "KM") and book.open_flags() == ()
 
 
 def test_only_a_new_or_changed_safety_answer_changes_a_check_in_s_safety_answers(store, patient, book):

@@ -10,7 +10,8 @@ patient to staff, saving through the scorer and the store); these widgets only d
   and what was done while a safety flag of it is open, saved or not (:meth:`iopkit.checkin.CheckinBook.review`);
   each check-in to review is named by its patient and its flags, and choosing another clears both fields;
   reading the check-ins again clears the risk level chosen, and says so, when a safety answer of that check-in is
-  new or changed since its answers were shown (what was done is kept).
+  new or changed since its answers were shown (what was done is kept); "Reviewed" saves nothing then either: the
+  book refuses a level chosen on an earlier reading (``seen``), and the flags are shown again for a new choice.
 * :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
   at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
   anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
 
 THIS_WEEK = "This week's set (measures due)"
-#: Said when a check-in's safety answers changed after its overall risk level was chosen (physician review R14, S4).
-NEW_ANSWERS = "New answers arrived on this check-in: read them, then choose the overall risk level again."
 CHOSEN = "Choose measures"
 #: Touch targets of at least 44 CSS pixels (WCAG 2.2 target size, enhanced; Apple's and Android's guidance).
 PATIENT_CSS = """<style>
@@ -586,6 +585,8 @@ class CheckinStarter(widgets.VBox):
         """The chosen check-in read again (``read``): a risk level chosen on its earlier reading is cleared, and said,
         when a safety answer of it is new or changed since (:meth:`iopkit.checkin.Checkin.safety_answers_changed`;
         physician review R14, S4: the level was judged before that answer was read); what was done is kept."""
+        from ..checkin import NEW_ANSWERS
+
         shown, self._read = self._read, read
         if read is None or shown is None or shown.id != read.id or picked(self.risk_level.value) is None:
             return
@@ -621,13 +622,25 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
         chart = self._book.in_the_chart(self.to_review.value, self._store)  # closed in the chart before the review
-        done = self._book.review(
-            self.to_review.value,
-            self.by.value,
-            risk_level=picked(self.risk_level.value),
-            action=self.action.value,
-            store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
-        )
+        from ..checkin import NEW_ANSWERS, CheckinRefused
+
+        try:
+            done = self._book.review(
+                self.to_review.value,
+                self.by.value,
+                risk_level=picked(self.risk_level.value),
+                action=self.action.value,
+                store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
+                seen=self._read,  # the level was chosen on the answers shown: refused if a safety answer came since
+            )
+        except CheckinRefused as refused:
+            if str(refused) != NEW_ANSWERS:
+                raise
+            # physician review R15, M2: nothing saved; the level is chosen again on the answers shown now
+            self.risk_level.value = BLANK
+            self._show_review()
+            self.review_status.show(NEW_ANSWERS, "warning")
+            return
         self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
         from ..flags import triage_reminder
