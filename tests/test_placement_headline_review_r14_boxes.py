@@ -13,6 +13,7 @@ import re
 import pytest
 
 from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_headline_review_r13_boxes import _box, _reviewers
 
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
@@ -23,17 +24,6 @@ COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 CIWA = {"sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10, "mod": CIWA_MOD13}
 COWS = {"19": COWS_19, "48": COWS_48}
-
-
-def _reviewers(text):
-    """The reviewer's words as a pattern: "(...)" any bracket, "..." any words, the rest exactly."""
-    out = re.escape(text).replace(re.escape("(...)"), r"\([^()]*\)").replace(re.escape("..."), ".*?")
-    return re.compile(out)
-
-
-def _box(rec, code):
-    (action,) = (f.action for f in rec.flags if f.code == code)
-    return action
 
 
 def _boxes(rec):
