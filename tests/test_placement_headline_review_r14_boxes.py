@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, recommended
 from .test_placement_headline_review_r13_boxes import _box, _reviewers
 
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -31,12 +31,9 @@ def _boxes(rec):
 
 
 def _built(ratings, ciwa=None, cows=None, high=False):
-    """``recommended`` with a CIWA-Ar and a COWS of either day (``("sev", "old")``) and today's C-SSRS high."""
-    old, today = [], [("cssrs_screen", CSSRS_HIGH)] if high else []
-    for instrument, table, given in (("ciwa_ar", CIWA, ciwa), ("cows", COWS, cows)):
-        if given:
-            (old if given[1] == "old" else today).append((instrument, table[given[0]]))
-    return recommended(ratings, old=old, today=today)
+    """The grid's case: a CIWA-Ar and a COWS of either day (``("sev", "old")``) and today's C-SSRS high."""
+    today = [("cssrs_screen", CSSRS_HIGH)] if high else []
+    return built(ratings, given("ciwa_ar", CIWA, ciwa), given("cows", COWS, cows), today=today)
 
 
 # R14-M1, the reviewer's words
@@ -228,13 +225,7 @@ def test_s5_c36_no_box_says_may_be_given_now():
 # old or today
 def _grid():
     ratings = [{}, {1: 4}, {2: 4}, {3: 4}, {1: 4, 3: 4}, {2: 4, 3: 4}]
-    ciwa = [None] + [(k, w) for k in CIWA for w in ("old", "today")]
-    cows = [None] + [(k, w) for k in COWS for w in ("old", "today")]
-    return list(itertools.product(ratings, ciwa, cows, (False, True)))
-
-
-def _ids(case):
-    return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case).replace(" ", "")
+    return list(itertools.product(ratings, either_day(CIWA), either_day(COWS), (False, True)))
 
 
 def _transfer_now_first(rec):
@@ -249,7 +240,7 @@ def _transfer_now_first(rec):
 DOSE = re.compile(r"a prescriber gives|a prescriber treats|[Tt]reats? withdrawal(?! \(before any dose: screen for)")
 
 
-@pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), _grid(), ids=map(_ids, _grid()))
+@pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), _grid(), ids=map(grid_id, _grid()))
 def test_the_r14_rules_over_the_grid(ratings, ciwa, cows, high):
     r = _built(ratings, ciwa, cows, high)
     boxes = _boxes(r)
