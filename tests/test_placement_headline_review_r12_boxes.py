@@ -9,17 +9,13 @@ leaves, as the prescriber decides:", which is how the boxes say them.
 """
 
 import dataclasses
-import datetime as dt
 import itertools
 
 import pytest
 
-import iopkit
-from iopkit.placement import recommend, suggest_dimensions
+from .test_placement_headline_review_r7_old_scores import built, given, rated_4
+from .test_placement_headline_review_r7_old_scores import recommended as H  # the reviewer's repro helper
 
-PLACED = dt.date(2026, 12, 2)
-OLD = dt.date(2026, 11, 20)
-ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CSSRS = {
     "none": None,
     "low": ["yes", "no", None, None, None, "no", None],
@@ -71,14 +67,6 @@ MODERATE_REST = (
 NEVER = ("before the patient leaves", "now, now", "now, (")
 
 
-def H(ratings=None, old=(), today=()):
-    """The reviewer's repro helper: ``old`` scored on 20 Nov 2026, ``today`` on 02 Dec 2026."""
-    ratings = {**ROUTINE, **(ratings or {})}
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
-    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
-    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
-
-
 def _box(rec, codes):
     (flag,) = (f for f in rec.flags if f.code in codes)
     return flag.action
@@ -99,8 +87,7 @@ def _box(rec, codes):
     ],
 )
 def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, ratings, opening, rest):
-    today = [("cows", cows)] + ([("cssrs_screen", CSSRS[cssrs])] if CSSRS[cssrs] else [])
-    box = _box(H(ratings, today=today), COWS_CODES)
+    box = _box(built(ratings, today=[("cows", cows), ("cssrs_screen", CSSRS[cssrs])]), COWS_CODES)
     assert box.startswith(opening + rest)
 
 
@@ -139,12 +126,9 @@ def _grid():
 
 @pytest.mark.parametrize(("ciwa", "cows", "cssrs", "at_4"), _grid())
 def test_no_cows_box_beside_high_or_4_says_leaves(ciwa, cows, cssrs, at_4):
-    old, today = [], [("cows", cows)]
-    if ciwa[0]:
-        (old if ciwa[1] == "old" else today).append(("ciwa_ar", CIWA[ciwa[0]]))
-    if CSSRS[cssrs]:
-        today.append(("cssrs_screen", CSSRS[cssrs]))
-    rec = H({at_4: 4} if at_4 else {}, old=old, today=today)
+    rec = built(
+        rated_4(at_4), given("ciwa_ar", CIWA, ciwa), ("cssrs_screen", CSSRS[cssrs], "today"), today=[("cows", cows)]
+    )
     box = _box(rec, COWS_CODES)
     assert not [p for p in NEVER if p in box]
     # the rest of the box, the 72-hour rule's only home, is kept
