@@ -13,15 +13,18 @@ import re
 import pytest
 
 from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, recommended
-from .test_placement_headline_review_r13_boxes import _box, _reviewers
+from .test_placement_headline_review_r13_boxes import (  # the reviewer's answers arrays, R13's
+    CIWA_CMP15,
+    CIWA_HAL10,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_48,
+    CSSRS_HIGH,
+    _box,
+    _reviewers,
+)
 
-CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
-CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
-CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
-CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]
-COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
-COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
-CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 CIWA = {"sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10, "mod": CIWA_MOD13}
 COWS = {"19": COWS_19, "48": COWS_48}
 
