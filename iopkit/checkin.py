@@ -65,7 +65,8 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -959,8 +960,7 @@ class CheckinBook:
         """
         self._conn.create_function("iopkit_book_link", 3, _book_link, deterministic=True)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._immediate():
                 new = not self._has_chain()
                 if new and not chain_rows:
                     self._refuse_unchained()  # again, in the transaction: rows written since the first look
@@ -969,15 +969,26 @@ class CheckinBook:
                         self._conn.execute(statement)
                     for (checkin_id,) in self._conn.execute("SELECT id FROM checkins ORDER BY id").fetchall():
                         self._conn.execute(_append_state("c") + " FROM checkins c WHERE c.id = ?", (checkin_id,))
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
             for verb in ("insert", "update"):
                 self._conn.execute(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS checkin_chained_{verb} AFTER {verb.upper()} ON main.checkins "
                     f"BEGIN {_append_state('NEW')}; END"
                 )
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One write transaction on the book (``BEGIN IMMEDIATE``): what is read in it is what it writes on, as no
+        other connection (another dashboard, the check-in server) can write the book until it ends; committed at the
+        end, rolled back (nothing written, nothing chained) when anything in it raises."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
 
     def _has_chain(self) -> bool:
         """Whether the book has its chain of states (only a book opened read-only can lack it)."""
@@ -1465,7 +1476,9 @@ class CheckinBook:
         A risk level is judged from all the information at hand (C-SSRS screener triage, Posner et al. 2011): given
         with ``seen``, the reading of the check-in it was chosen on, it is refused when a safety answer arrived
         since (:meth:`Checkin.safety_answers_changed`): a level chosen before a safety answer was read is never
-        saved for it (physician review R15, M2).
+        saved for it (physician review R15, M2).  The check-in is read, compared and reviewed in one write
+        transaction of the book: an answer (or another review) sent meanwhile from another connection waits for it,
+        then finds the check-in reviewed and is refused (:meth:`answer`), never kept unseen behind the review.
 
         Parameters
         ----------
@@ -1536,70 +1549,54 @@ class CheckinBook:
         >>> done.reviewed_by, done.risk_level.value, done.action
         ('KM', 'low', 'C-SSRS full assessment: low risk; safety plan agreed')
         """
-        checkin = self.get(checkin_id)
-        if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
-            raise CheckinRefused(
-                f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
-                item="checkin",
-                value=checkin_id,
-            )
-        if not isinstance(by, str) or not by.strip():
-            raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
-        if risk_level is not None and risk_level not in RISK_LEVELS:
-            raise CheckinRefused(
-                f"the overall risk level is one of {', '.join(RISK_LEVELS)} (got {risk_level!r})",
-                item="risk_level",
-                value=risk_level,
-                allowed=RISK_LEVELS,
-            )
-        if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
-            raise CheckinRefused(NEW_ANSWERS, item="risk_level", value=risk_level, allowed=RISK_LEVELS)
-        if isinstance(action, str):
-            action = action.strip() or None  # blank counts as none
-        if action is not None and not says_what_was_done(action):
-            raise CheckinRefused(
-                f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
-                item="action",
-                value=action,
-                allowed=_ACTION_ALLOWED,
-            )
-        if checkin.reviewed_at is not None:
-            return _as_first_review(checkin, risk_level, action)
-        flags = self.safety_flags(checkin_id, now)
-        level = None if risk_level is None else RiskLevel(risk_level)
-        chart = _in_the_chart(store, checkin, flags, _now(now))
-        from .placement.resolution import current_level, escalates
+        # Read, compared with ``seen`` and written in one transaction: a patient's answer cannot land between this
+        # review's reading of the check-in and its write (it waits, then finds the check-in reviewed and is refused).
+        with self._immediate():
+            checkin = self.get(checkin_id)
+            if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
+                raise CheckinRefused(
+                    f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
+                    item="checkin",
+                    value=checkin_id,
+                )
+            if not isinstance(by, str) or not by.strip():
+                raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
+            if risk_level is not None and risk_level not in RISK_LEVELS:
+                raise CheckinRefused(
+                    f"the overall risk level is one of {', '.join(RISK_LEVELS)} (got {risk_level!r})",
+                    item="risk_level",
+                    value=risk_level,
+                    allowed=RISK_LEVELS,
+                )
+            if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
+                raise CheckinRefused(NEW_ANSWERS, item="risk_level", value=risk_level, allowed=RISK_LEVELS)
+            if isinstance(action, str):
+                action = action.strip() or None  # blank counts as none
+            if action is not None and not says_what_was_done(action):
+                raise CheckinRefused(
+                    f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
+                    item="action",
+                    value=action,
+                    allowed=_ACTION_ALLOWED,
+                )
+            if checkin.reviewed_at is not None:
+                return _as_first_review(checkin, risk_level, action)
+            flags = _safety_flags(checkin, _now(now))
+            level = None if risk_level is None else RiskLevel(risk_level)
+            chart = _in_the_chart(store, checkin, flags, _now(now))
+            from .placement.resolution import escalates
 
-        missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
-        if flags and missing:
-            named = ", ".join(dict.fromkeys(f.named for f in flags))
-            closed = "".join(
-                f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
-                f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
-                "re-assessment; at the same or a lower level it reviews this check-in only and is noted there after "
-                "that closing, never changing its level."
-                for flag, closings, _week in chart
-                if closings
+            missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
+            if flags and missing:
+                raise _not_closed_without(checkin_id, flags, chart, missing)
+            stamp = _now(now).isoformat()
+            # not reviewed meanwhile (by another dashboard): read as not reviewed in this transaction
+            self._write(
+                "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
+                "WHERE id = ? AND reviewed_at IS NULL",
+                (stamp, by.strip(), None if level is None else level.value, action, int(checkin_id)),
             )
-            raise CheckinRefused(
-                f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
-                f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
-                f"missing: {' and '.join(missing)}.{closed}",
-                flags=[f.flag for f in flags],
-                item=missing[0],
-                value=None,
-                allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
-            )
-        stamp = _now(now).isoformat()
-        written = self._write(
-            "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
-            "WHERE id = ? AND reviewed_at IS NULL",
-            (stamp, by.strip(), None if level is None else level.value, action, int(checkin_id)),
-        )
-        done = self.get(checkin_id)
-        if not written.rowcount:
-            # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
-            return _as_first_review(done, risk_level, action)
+            done = self.get(checkin_id)
         try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level;
             # closed there at this level or higher already: this review is saved as a note after that closing, which
             # never changes the chart's level (the check-in alone is reviewed at a lower level)
@@ -1749,40 +1746,46 @@ class CheckinBook:
         Raises
         ------
         CheckinRefused
-            The check-in is not open (not yet redeemed, expired, done, withdrawn), or the instrument
-            is not one of its pending measures.
+            The check-in is not open (not yet redeemed, expired, done, withdrawn) or was reviewed by staff, or the
+            instrument is not one of its pending measures.
         InvalidAnswerError
             No such item, or not an allowed answer of that item.
         StoreError
             ``now`` carries no time zone.
         """
-        checkin = self.get(checkin_id)
-        if checkin.status_at(now) is not Status.OPEN:
-            raise CheckinRefused(
-                f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
-                item="checkin",
-                value=checkin_id,
-            )
-        if instrument not in checkin.pending:
-            raise CheckinRefused(
-                f"{instrument} is not a pending measure of check-in {checkin_id}",
-                instrument=instrument,
-                item="instrument",
-                value=instrument,
-                allowed=checkin.pending,
-            )
-        inst = _instrument(instrument)
-        if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
-            raise InvalidAnswerError(
-                f"{instrument} has no item {item!r}",
-                instrument=instrument,
-                item=item,
-                value=value,
-                allowed=tuple(i.number for i in inst.items),
-            )
-        code = inst.item(item).code_of(value)
-        with self._lock:
-            answers = {k: dict(v) for k, v in self.get(checkin_id).answers.items()}
+        # Read, checked and written in one transaction: the check-in cannot be withdrawn or reviewed between the
+        # check that it takes answers and the write (an answer then would land behind a closed review, unseen).
+        with self._immediate():
+            checkin = self.get(checkin_id)
+            if checkin.status_at(now) is not Status.OPEN:
+                raise CheckinRefused(
+                    f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
+                    item="checkin",
+                    value=checkin_id,
+                )
+            if checkin.reviewed_at is not None:
+                raise CheckinRefused(
+                    f"check-in {checkin_id} was reviewed by staff; no answer is taken", item="checkin", value=checkin_id
+                )
+            if instrument not in checkin.pending:
+                raise CheckinRefused(
+                    f"{instrument} is not a pending measure of check-in {checkin_id}",
+                    instrument=instrument,
+                    item="instrument",
+                    value=instrument,
+                    allowed=checkin.pending,
+                )
+            inst = _instrument(instrument)
+            if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
+                raise InvalidAnswerError(
+                    f"{instrument} has no item {item!r}",
+                    instrument=instrument,
+                    item=item,
+                    value=value,
+                    allowed=tuple(i.number for i in inst.items),
+                )
+            code = inst.item(item).code_of(value)
+            answers = {k: dict(v) for k, v in checkin.answers.items()}
             answers.setdefault(instrument, {})[item] = code
             staff = needs_staff_now(instrument, answers[instrument])
             self._conn.execute(
@@ -2052,6 +2055,32 @@ def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt
         week = episode.week_of(day)
         out.append((f, closings_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
     return out
+
+
+def _not_closed_without(checkin_id: int, flags: tuple[CheckinFlag, ...], chart: list, missing: list[str]):
+    """The refusal of a review that closes open safety ``flags`` without a risk level or an action (``missing``),
+    saying for each flag the patient's chart closed already (``chart``, :func:`_in_the_chart`) how a review there
+    is recorded."""
+    from .placement.resolution import current_level
+
+    named = ", ".join(dict.fromkeys(f.named for f in flags))
+    closed = "".join(
+        f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
+        f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
+        "re-assessment; at the same or a lower level it reviews this check-in only and is noted there after "
+        "that closing, never changing its level."
+        for flag, closings, _week in chart
+        if closings
+    )
+    return CheckinRefused(
+        f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
+        f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
+        f"missing: {' and '.join(missing)}.{closed}",
+        flags=[f.flag for f in flags],
+        item=missing[0],
+        value=None,
+        allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
+    )
 
 
 def _level_said(level: RiskLevel | None) -> str:

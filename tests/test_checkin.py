@@ -426,24 +426,19 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
 def test_a_review_made_meanwhile_by_another_clinician_is_never_overwritten_nor_the_later_one_dropped(
     store, patient, book
 ):
-    # Dr B's review reads the check-in unreviewed, KM's (another dashboard, another connection) lands before Dr B's
+    # Dr B's page read the check-in unreviewed; KM's review (another dashboard, another connection) lands before Dr B
+    # clicks Reviewed (a review sent while another is being written waits for it: test_checkin_review_race.py)
     checkin = _over_with_item_9(store, patient, book)
     later = T0 + dt.timedelta(minutes=5)
-
-    class Meanwhile(CheckinBook):
-        def safety_flags(self, checkin_id, now=None):
-            flags = super().safety_flags(checkin_id, now)
-            with CheckinBook(self.path) as other:
-                other.review(checkin_id, "KM", now=later, risk_level="low", action=ASSESSED)
-            return flags
-
-    with Meanwhile(book.path) as racing:
+    with CheckinBook(book.path) as dr_b:
+        shown = dr_b.get(checkin)
+        with CheckinBook(book.path) as km:
+            km.review(checkin, "KM", now=later, risk_level="low", action=ASSESSED)
         with pytest.raises(CheckinRefused, match="already reviewed by KM") as refused:
-            racing.review(checkin, "Dr B", now=later, risk_level="high", action="ED transfer")
+            dr_b.review(checkin, "Dr B", now=later, risk_level="high", action="ED transfer", seen=shown)
         assert refused.value.item == "risk_level"
-    with Meanwhile(book.path) as racing:  # the same assessment: the first review stands and is returned
-        same = racing.review(checkin, "Dr B", now=later, risk_level="low", action=ASSESSED)
-    assert (same.reviewed_by, same.risk_level) == ("KM", RiskLevel.LOW)
+        same = dr_b.review(checkin, "Dr B", now=later, risk_level="low", action=ASSESSED, seen=shown)  # the same
+    assert (same.reviewed_by, same.risk_level) == ("KM", RiskLevel.LOW)  # the first review stands and is returned
 
 
 def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_store_only(store, patient, book):
