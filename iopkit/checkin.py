@@ -102,6 +102,7 @@ __all__ = [
     "ChainedBook",
     "ChartReadAgain",
     "Checkin",
+    "CheckinAnswersChanged",
     "CheckinBook",
     "CheckinFlag",
     "CheckinRefused",
@@ -184,6 +185,38 @@ _ALL = "\0all clients"  # the throttle's global count (no client address contain
 
 class CheckinRefused(StoreError):
     """A check-in code or session that opens nothing (wrong, used, expired, withdrawn), or an answer out of turn."""
+
+
+class CheckinAnswersChanged(CheckinRefused):
+    """A check-in's overall risk level refused because a safety answer of it arrived or changed after the reading the
+    level was chosen on (:data:`NEW_ANSWERS`; :meth:`CheckinBook.review` with ``seen``): read the answers, then choose
+    the level again (physician review R15, M2).
+
+    Parameters
+    ----------
+    *args : object
+        The message, :data:`NEW_ANSWERS`.
+    checkin_id : int
+        The check-in whose answers changed.
+    changed : iterable of (str, int)
+        Each safety question whose answer is new, changed or withdrawn since that reading, or whose questionnaire was
+        saved since (its answer then read from its record), as (instrument code, item number), in order; empty when
+        only the book's note that a safety answer was given (``staff_now``) changed.
+    **fields
+        ``item`` (``"risk_level"``), ``value`` (the level given) and ``allowed`` (the levels), as every
+        :class:`~iopkit.errors.IopkitError`.
+
+    Examples
+    --------
+    >>> refused = CheckinAnswersChanged(NEW_ANSWERS, checkin_id=7, changed=[("phq9", 9)], item="risk_level")
+    >>> isinstance(refused, CheckinRefused), refused.checkin_id, refused.changed
+    (True, 7, (('phq9', 9),))
+    """
+
+    def __init__(self, *args: object, checkin_id: int, changed: Iterable[tuple[str, int]] = (), **fields: Any) -> None:
+        super().__init__(*args, **fields)
+        self.checkin_id = checkin_id
+        self.changed = tuple(changed)
 
 
 class Status(StrEnum):
@@ -393,6 +426,30 @@ class Checkin:
         UnknownInstrumentError
             The check-in names an instrument this iopkit no longer knows.
         """
+        return bool(self.changed_safety_answers(since)) or self.staff_now != since.staff_now
+
+    def changed_safety_answers(self, since: Checkin) -> tuple[tuple[str, int], ...]:
+        """The safety questions whose answer is new, changed or withdrawn in this reading of the check-in since
+        ``since``, an earlier reading of it, or whose questionnaire was saved since (what
+        :meth:`safety_answers_changed` reads, question by question; :attr:`CheckinAnswersChanged.changed`).
+
+        Parameters
+        ----------
+        since : Checkin
+            An earlier reading of this check-in (the one a risk level was chosen on).
+
+        Returns
+        -------
+        tuple of (str, int)
+            (instrument code, item number) of each such question, in order; empty when none.
+
+        Raises
+        ------
+        CheckinRefused
+            ``since`` is a reading of another check-in.
+        UnknownInstrumentError
+            The check-in names an instrument this iopkit no longer knows.
+        """
         if since.id != self.id:
             raise CheckinRefused(
                 f"check-in {self.id} is compared with check-in {since.id}; only with an earlier reading of itself",
@@ -400,7 +457,8 @@ class Checkin:
                 value=since.id,
                 allowed=(self.id,),
             )
-        return _safety_answers(self) != _safety_answers(since)
+        now, before = _safety_answers(self), _safety_answers(since)
+        return tuple(sorted(key for key in now.keys() | before.keys() if now.get(key) != before.get(key)))
 
 
 @dataclass(frozen=True)
@@ -1518,10 +1576,12 @@ class CheckinBook:
             or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
             risk level or action: the error names the first review (who, when, level, action) and says where the
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
-            questionnaire the check-in saved has a safety flag and no ``store`` is given; or a risk level is given
-            with ``seen`` and a safety answer arrived since (:data:`NEW_ANSWERS`, ``item`` ``"risk_level"``,
-            ``value`` the level, ``allowed`` the levels: read the answers, then choose it again), or ``seen`` is
-            another check-in.
+            questionnaire the check-in saved has a safety flag and no ``store`` is given; or ``seen`` is another
+            check-in.
+        CheckinAnswersChanged
+            A risk level is given with ``seen`` and a safety answer arrived or changed since (:data:`NEW_ANSWERS`;
+            ``checkin_id`` and ``changed``, the safety questions concerned; ``item`` ``"risk_level"``, ``value`` the
+            level, ``allowed`` the levels): read the answers, then choose it again.  Nothing is recorded.
         FlagAlreadyClosedError
             A saved questionnaire's safety flag was closed in the patient's chart by another clinician between this
             review's reading of the chart and its save: the error names that closing (who, when, level); nothing is
@@ -1569,7 +1629,14 @@ class CheckinBook:
                     allowed=RISK_LEVELS,
                 )
             if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
-                raise CheckinRefused(NEW_ANSWERS, item="risk_level", value=risk_level, allowed=RISK_LEVELS)
+                raise CheckinAnswersChanged(
+                    NEW_ANSWERS,
+                    checkin_id=checkin.id,
+                    changed=checkin.changed_safety_answers(since=seen),
+                    item="risk_level",
+                    value=risk_level,
+                    allowed=RISK_LEVELS,
+                )
             if isinstance(action, str):
                 action = action.strip() or None  # blank counts as none
             if action is not None and not says_what_was_done(action):
@@ -1998,21 +2065,17 @@ def _safety_items(code: str) -> frozenset[int]:
     return frozenset(w.item for w in conditions)
 
 
-def _safety_answers(checkin: Checkin) -> tuple:
-    """What :meth:`Checkin.safety_answers_changed` compares: the safety answers not saved yet, each saved
-    questionnaire that has safety questions (its record and its safety flags), and ``staff_now``."""
-    given = sorted(
-        (code, item, answer)
-        for code in checkin.pending
-        for item, answer in checkin.answers.get(code, {}).items()
-        if item in _safety_items(code)
-    )
-    saved = sorted(
-        (code, record, tuple(f.code for f in checkin.saved_safety.get(code, ())))
-        for code, record in checkin.saved.items()
-        if _safety_items(code) or code in checkin.saved_safety
-    )
-    return tuple(given), tuple(saved), checkin.staff_now
+def _safety_answers(checkin: Checkin) -> dict[tuple[str, int], object]:
+    """What :meth:`Checkin.changed_safety_answers` compares: (instrument, item) -> the answer of each safety question
+    answered and not saved yet, or, once its questionnaire is saved, (its record, its safety flags)."""
+    out: dict[tuple[str, int], object] = {}
+    for code in checkin.measures:
+        for item in sorted(_safety_items(code)):
+            if code in checkin.saved:
+                out[code, item] = (checkin.saved[code], tuple(f.code for f in checkin.saved_safety.get(code, ())))
+            elif checkin.answers.get(code, {}).get(item) is not None:
+                out[code, item] = checkin.answers[code][item]
+    return out
 
 
 def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt.datetime) -> list:

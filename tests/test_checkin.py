@@ -18,6 +18,7 @@ import pytest
 from iopkit import score
 from iopkit.checkin import (
     DEFAULT_EXPIRY,
+    CheckinAnswersChanged,
     CheckinBook,
     CheckinRefused,
     RiskLevel,
@@ -1040,9 +1041,10 @@ def test_review_refuses_a_risk_level_chosen_on_a_reading_before_a_new_safety_ans
     book.answer(checkin, "phq9", 9, 1, now=started)
     old_reading = book.get(checkin)
     book.answer(checkin, "phq9", 9, 3, now=started)
-    with pytest.raises(CheckinRefused) as refused:
+    with pytest.raises(CheckinAnswersChanged) as refused:  # a CheckinRefused, told apart by its type
         book.review(checkin, "KM", risk_level="low", action=ASSESSED, store=store, seen=old_reading)
-    assert str(refused.value) == NEW_ANSWERS
+    assert str(refused.value) == NEW_ANSWERS and isinstance(refused.value, CheckinRefused)
+    assert (refused.value.checkin_id, refused.value.changed) == (checkin, (("phq9", 9),))
     assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", "low", RISK_LEVELS)
     assert book.get(checkin).reviewed_at is None and len(book.open_flags()) == 1
     reading = book.get(checkin)  # the level chosen again on item 9 = 3
@@ -1072,6 +1074,7 @@ def test_only_a_new_or_changed_safety_answer_changes_a_check_in_s_safety_answers
     book.save_complete(store, checkin)
     saved = book.get(checkin)
     assert "phq9" in saved.saved and saved.safety_answers_changed(since=before_saving)  # now read from its record
+    assert saved.changed_safety_answers(since=first) == (("phq9", 9),)  # the one safety question, GAD-7 has none
     book.cancel(checkin, by="KM")
     assert not book.get(checkin).safety_answers_changed(since=saved)  # withdrawn: no answer changed
     other = book.start(store, patient, ["phq9"], by="KM").checkin

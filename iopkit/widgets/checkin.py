@@ -622,7 +622,7 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
         chart = self._book.in_the_chart(self.to_review.value, self._store)  # closed in the chart before the review
-        from ..checkin import NEW_ANSWERS, CheckinRefused
+        from ..checkin import NEW_ANSWERS, CheckinAnswersChanged
 
         try:
             done = self._book.review(
@@ -633,9 +633,7 @@ class CheckinStarter(widgets.VBox):
                 store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
                 seen=self._read,  # the level was chosen on the answers shown: refused if a safety answer came since
             )
-        except CheckinRefused as refused:
-            if str(refused) != NEW_ANSWERS:
-                raise
+        except CheckinAnswersChanged:
             # physician review R15, M2: nothing saved; the level is chosen again on the answers shown now
             self.risk_level.value = BLANK
             self._show_review()
