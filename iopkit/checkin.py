@@ -116,6 +116,7 @@ __all__ = [
     "book_path",
     "chain_book",
     "client_key",
+    "closed_book_notice",
     "needs_staff_now",
     "next_question",
     "normalise_code",
@@ -621,6 +622,40 @@ def with_open_checkins(store, episode: Episode, now: dt.datetime | None = None) 
         return episode.with_checkin_flags(())
     with CheckinBook(path) as book:
         return episode.with_checkin_flags(book.open_flags(now, patient_id=episode.patient.id))
+
+
+def closed_book_notice(error: BaseException) -> str:
+    """What the caseload says in red when its check-in book cannot be opened: the book is closed, what the caseload
+    then lacks, and (the refusal's own words) what the operator must do.
+
+    A book :class:`CheckinBook` refuses (check-ins without a chain of states: ``iopkit chain BOOK`` once an operator
+    has checked it, else a backup; loose permissions) or cannot read is never taken for "no check-ins": the caseload
+    still lists every patient from the store, shows nothing from the book, and says so, as a safety answer given on
+    a check-in is then missing from it (iopkit's own rule).
+
+    Parameters
+    ----------
+    error : BaseException
+        Why the book could not be opened (:class:`~iopkit.errors.StoreError`, :class:`OSError` or
+        :class:`sqlite3.Error`).
+
+    Returns
+    -------
+    str
+        The notice, ending with ``error``'s own words.
+
+    Examples
+    --------
+    >>> print(closed_book_notice(StoreError("no check-in book at /srv/c.sqlite")))  # doctest: +NORMALIZE_WHITESPACE
+    The check-in book is closed: this caseload shows no check-in, so a safety answer a patient gave on a check-in is
+    missing here (ask the patient), and no check-in can be started or reviewed until an operator opens the book
+    again. For the operator: no check-in book at /srv/c.sqlite
+    """
+    return (
+        "The check-in book is closed: this caseload shows no check-in, so a safety answer a patient gave on a check-in "
+        "is missing here (ask the patient), and no check-in can be started or reviewed until an operator opens the "
+        f"book again. For the operator: {error}"
+    )
 
 
 @dataclass(frozen=True)
