@@ -197,8 +197,8 @@ class CheckinAnswersChanged(CheckinRefused):
     ----------
     *args : object
         The message, :data:`NEW_ANSWERS`.
-    checkin_id : int
-        The check-in whose answers changed.
+    checkin_id : int, default 0
+        The check-in whose answers changed (0: not said, as when the error is copied to another process).
     changed : iterable of (str, int)
         Each safety question whose answer is new, changed or withdrawn since that reading, or whose questionnaire was
         saved since (its answer then read from its record), as (instrument code, item number), in order; empty when
@@ -214,7 +214,9 @@ class CheckinAnswersChanged(CheckinRefused):
     (True, 7, (('phq9', 9),))
     """
 
-    def __init__(self, *args: object, checkin_id: int, changed: Iterable[tuple[str, int]] = (), **fields: Any) -> None:
+    def __init__(
+        self, *args: object, checkin_id: int = 0, changed: Iterable[tuple[str, int]] = (), **fields: Any
+    ) -> None:
         super().__init__(*args, **fields)
         self.checkin_id = checkin_id
         self.changed = tuple(changed)
