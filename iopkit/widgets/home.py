@@ -7,6 +7,11 @@ Patients with an open safety flag come first, then the most recently active (:fu
 :data:`PAGE_SIZE` to a page; the search finds any patient.  The store is read at once
 (:meth:`iopkit.store.Store.snapshot`), so a caseload of hundreds opens in a second or two.
 
+The check-ins' safety answers not yet in the store are added to the rows from the check-in book; a book that
+cannot be opened (refused for having check-ins but no chain of states, say) leaves the caseload as the store has it,
+nothing read from the book, under a red notice saying so and what the operator must do
+(:func:`iopkit.checkin.closed_book_notice`).
+
 Building the page reads nothing; :meth:`Home.start` reads the store (after the browser's
 request when the kernel was preheated), as every dashboard does (:mod:`iopkit.widgets.page`).
 """
@@ -97,11 +102,15 @@ class Home(widgets.VBox):
         self.demo = False
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
         self.checkin = CheckinStarter(self.status)
+        # a check-in book that cannot be opened, in red above the caseload (the caseload itself is the store's)
+        self.book_closed = widgets.HTML()
+        self.book_closed.add_class("iop-book-closed")
         super().__init__(
             [
                 self.nav,
                 head,
                 self.status,
+                self.book_closed,
                 section("Patients", self.search, self.patients, self.pager),
                 section("Patient check-in", self.checkin),
                 section("Pages", links),
@@ -134,6 +143,10 @@ class Home(widgets.VBox):
         if self.by:
             self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         self.checkin.start(store, self.by, patients=[e.patient for e in episodes])
+        closed = self.checkin.closed  # the caseload still shows, with nothing from the book, and says so in red
+        self.book_closed.value = (
+            "" if closed is None else f'<div class="iop-flag-critical" role="alert">{esc(closed)}</div>'
+        )
         # safety answers of check-ins not yet in the store count before the order is made
         self.episodes = caseload_order(self.checkin.with_flags(episodes))
         self._turn(0)
