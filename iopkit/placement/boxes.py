@@ -33,10 +33,16 @@ from ..flags import (
 )
 from .recommendation import (
     _BEFORE_ANY_DOSE,
+    _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
+    _MANAGED_ESCALATION,
+    _MODERATE_CIWA_RESCORE,
+    CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
+    FirstStep,
     Recommendation,
+    _alcohol_alongside,
 )
 from .steps import headline_steps
 from .suggest import (
@@ -66,7 +72,23 @@ class Beside(StrEnum):
     delirium, a medical emergency, ASAM 2020 alcohol withdrawal guideline, Rec VI.7; physician review R14, should-fix
     S5), or beside a C-SSRS high with complicated alcohol withdrawal, its COWS boxes' words winning over the high's
     (the delirium and intoxication screen before any dose, the benzodiazepine monitoring and the handover; opioids
-    with CNS depressants: FDA boxed warning 2016, 20 Sep 2017; physician review R15, must-fix M1).
+    with CNS depressants: FDA boxed warning 2016, 20 Sep 2017; physician review R15, must-fix M1);
+    ``alcohol_alongside``: a CIWA-Ar of the placement's day in a band iopkit treats beside a COWS of 13 or more of that
+    day, alcohol withdrawal alongside opioid withdrawal, a complicating condition the COWS flag names and the
+    headline says is present ("arrange medically managed withdrawal or a higher level of care: co-occurring alcohol
+    withdrawal (CIWA-Ar 14 today)": ASAM 2020 alcohol withdrawal guideline, Rec VII.8; physician review R16, session
+    15, must-fix M3, M4); ``high_transfer_now``: beside a C-SSRS high (no rating of 4), the headline's first step
+    also arranges a transfer now that no condition stands before (severe opioid withdrawal with alcohol withdrawal
+    alongside: one setting that manages both; R16 must-fix M4: no "only for a complicating condition" beside any
+    transfer now); ``emergency_first``: the headline's first step is an emergency evaluation
+    (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`, e.g. an old complicated CIWA-Ar's re-score and
+    delirium screen), so a COWS box's complicating condition goes to it (R16 should-fix S6's words and test: no "only
+    for a complicating condition" beside an emergency evaluation); ``ciwa_rescore_first``: the headline's first step
+    re-scores an old moderate CIWA-Ar before any dose for a COWS above 36 of today, its branch a transfer now at 8 or
+    more (R13 must-fix M3's headline; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et
+    al. 1989; physician review R16, must-fix M6); ``high_ciwa_rescore_first``: the same re-score beside a C-SSRS high
+    (no rating of 4), where the headline sends a complicating condition to one setting that can manage both, never
+    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6).
     """
 
     RATED_4_D3 = "rated_4_d3"
@@ -76,6 +98,11 @@ class Beside(StrEnum):
     HIGH = "high"
     TRANSFER_NOW_COMPLICATED = "transfer_now_complicated"
     TRANSFER_NOW = "transfer_now"
+    HIGH_TRANSFER_NOW = "high_transfer_now"
+    ALCOHOL_ALONGSIDE = "alcohol_alongside"
+    EMERGENCY_FIRST = "emergency_first"
+    CIWA_RESCORE_FIRST = "ciwa_rescore_first"
+    HIGH_CIWA_RESCORE_FIRST = "high_ciwa_rescore_first"
 
 
 #: A first dose before a transfer the headline orders now (physician review R13, should-fix S10, its words).
@@ -121,6 +148,41 @@ _COMPLICATED_RESCORE = (
 )
 #: An old CIWA-Ar's re-score beside a rating of 4: the headline's words (R14 should-fix S3, its words; R13 M1's form).
 _RESCORE_AT_4 = "Re-score the {name} before transfer only if it does not delay it ({last}"
+#: A COWS box's escalation "only for a complicating condition (...)", above 36 of another day and at 13 or more of
+#: today (:data:`~iopkit.flags.COWS_COMPLICATING`; ``iopkit.instruments.cows``), as :data:`BESIDE_WORDS` reads them
+#: (physician review R16, must-fix M3, M4, should-fix S6).
+_COWS_ESCALATION_SEVERE = r"emergency evaluation only for a complicating condition (?P<conditions>\([^()]*\))"
+_COWS_ESCALATION = (
+    r"arrange medically managed withdrawal or a higher level of care only for a complicating condition "
+    r"(?P<conditions>\([^()]*\))"
+)
+#: A COWS box's complicating condition beside a transfer now, whose reason may be one of them (alcohol withdrawal
+#: alongside): told at handover, with the COWS score, the dose and the benzodiazepine monitoring (the rating-4 form's
+#: words; physician review R16, session 15, must-fix M4, its words; ASAM 2020 alcohol withdrawal guideline: severe
+#: withdrawal is treated inpatient; FDA Drug Safety Communication 20 Sep 2017, ``fda_bup_benzo2017``).
+_COWS_TOLD_AT_HANDOVER = (
+    "at handover tell the receiving team of the COWS score, any dose with its time, and any complicating condition "
+    f"{{conditions}}; {BENZODIAZEPINE_UNTIL_HANDOVER}"
+)
+#: A COWS box's complicating condition beside a C-SSRS high's emergency evaluation, the box's list unchanged (the
+#: headline's "a complicating condition listed on the COWS flag goes to the same emergency evaluation"; physician
+#: review R16, should-fix S6, its words).
+_COWS_SAME_EVALUATION = "a complicating condition {conditions} goes to the same emergency evaluation"
+#: The same beside a C-SSRS high where the headline re-scores an old moderate CIWA-Ar first: the headline's one
+#: setting (R13 must-fix M3's words, as R13 M1's box beside a C-SSRS high says them: :data:`BESIDE_WORDS`).
+_COWS_ONE_SETTING = (
+    f"a complicating condition {{conditions}}: {_ONE_SETTING} that can manage both: arrange transfer now (ED)"
+)
+#: A COWS box's escalation where alcohol withdrawal alongside it is present: the headline's words
+#: (:func:`~iopkit.placement.recommendation._alongside`; physician review R16, must-fix M3, M4, its words).
+_COWS_ALCOHOL_ALONGSIDE = f"{_MANAGED_ESCALATION}: co-occurring alcohol withdrawal ({{ciwa}})"
+#: A COWS above 36's box beside the headline's re-score of an old moderate CIWA-Ar first, before any dose
+#: (:func:`_ciwa_rescore_last`; physician review R16, must-fix M6, its words; R13 must-fix M3's headline).
+_CIWA_RESCORE_FIRST = (
+    "Re-score the CIWA-Ar first, before any dose ({ciwa_last}): at 8 or more, alcohol withdrawal alongside, a "
+    f"complicating condition: {_CIWA_RESCORE_TRANSFER}, {_FIRST_DOSE_IF_NO_DELAY}; otherwise treat withdrawal now, "
+    "before the patient leaves, as the prescriber decides:"
+)
 
 #: Each box's words as raised (a regular expression, its first letter matched either case, so the rating-below
 #: boxes that carry a flag's step lower-cased are said the same), and its words beside each :class:`Beside` (a
@@ -229,6 +291,28 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         r"arrange medically managed withdrawal or a higher level of care only for a complicating condition "
         r"(?P<conditions>\([^()]*\))",
         {Beside.RATED_4: "at handover tell the receiving team of any complicating condition {conditions}"},
+    ),
+    # R16 (physician review R16, session 15, its words): a COWS box's complicating condition where the headline has
+    # already arranged what it would call for, or found one present (must-fix M3, M4, should-fix S6), and a COWS
+    # above 36's dose after the headline's re-score of an old moderate CIWA-Ar (must-fix M6)
+    (  # M4, S6: an old COWS above 36's complicating condition beside a transfer now or an emergency evaluation
+        _COWS_ESCALATION_SEVERE,
+        {Beside.TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER, Beside.EMERGENCY_FIRST: _COWS_SAME_EVALUATION},
+    ),
+    (  # M4, M3, S6: a COWS box's escalation beside a transfer now, alcohol withdrawal alongside, a C-SSRS high
+        _COWS_ESCALATION,
+        {
+            Beside.TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER,
+            Beside.HIGH_TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER,
+            Beside.ALCOHOL_ALONGSIDE: _COWS_ALCOHOL_ALONGSIDE,
+            Beside.HIGH_CIWA_RESCORE_FIRST: _COWS_ONE_SETTING,
+            Beside.HIGH: _COWS_SAME_EVALUATION,
+            Beside.EMERGENCY_FIRST: _COWS_SAME_EVALUATION,
+        },
+    ),
+    (  # M6: a COWS above 36 of today beside the headline's re-score of an old moderate CIWA-Ar first
+        re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
+        {Beside.CIWA_RESCORE_FIRST: _CIWA_RESCORE_FIRST},
     ),
     (  # S1, S10: a moderate CIWA-Ar of today
         re.escape(f"{PRESCRIBER_REVIEW}: ")
@@ -383,23 +467,70 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     if suicide_emergency(rec.flags):
         found.add(Beside.HIGH)
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
-    if not found and _said_beside_transfer(rec) and _transfer_now(rec):
+    # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
+    emergency = _said_only_for(rec) and rec.first_step is FirstStep.EMERGENCY_EVALUATION
+    if not found and (emergency or _said_beside_transfer(rec)) and _transfer_now(rec):
         found.add(Beside.TRANSFER_NOW)
         if complicated:
             found.add(Beside.TRANSFER_NOW_COMPLICATED)
     elif Beside.HIGH in found and not rated and complicated:
         # R15 M1: beside a C-SSRS high too, the COWS boxes' words beside complicated withdrawal come first
         found.add(Beside.TRANSFER_NOW_COMPLICATED)
+    if (not found or found == {Beside.HIGH}) and _ciwa_rescore_last(rec):  # R16 M6, S6
+        found.add(Beside.HIGH_CIWA_RESCORE_FIRST if found else Beside.CIWA_RESCORE_FIRST)
+    if _alcohol_alongside(rec):  # R16 M3, M4: after a transfer now's words, before a C-SSRS high's (the headline's)
+        found.add(Beside.ALCOHOL_ALONGSIDE)
+        if emergency and Beside.HIGH in found and not rated and _transfer_now(rec):  # R16 M4
+            found.add(Beside.HIGH_TRANSFER_NOW)
+    if emergency:  # R16 S6
+        found.add(Beside.EMERGENCY_FIRST)
     return frozenset(found)
+
+
+#: A COWS above 36 of today's box as raised (:data:`BESIDE_WORDS`, M6) and the headline's first step re-scoring an old
+#: moderate CIWA-Ar before it (:func:`~iopkit.placement.recommendation._ciwa_rescore_first`).
+_COWS_TREAT_NOW = re.compile(re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"))
+_HEADLINE_CIWA_FIRST = re.compile(
+    r"(?:First: |; and )re-score the CIWA-Ar now, before any dose \((?P<last>[^()]*)\): " + re.escape(CIWA_RESCORE_AT_8)
+)
+
+
+def _ciwa_rescore_last(rec: Recommendation) -> str:
+    """The old moderate CIWA-Ar's last score the headline's first step re-scores before any dose for a COWS above 36
+    of today ("last 13 on 20 Nov 2026"), ``""`` where it does not (physician review R16, must-fix M6). The headline
+    is read only where an old moderate CIWA-Ar's box and a COWS above 36 of today's box stand."""
+    ciwa = any(f.code == "moderate_alcohol_withdrawal" and _MODERATE_CIWA_RESCORE.match(f.action) for f in rec.flags)
+    cows = any(f.code == "severe_opioid_withdrawal" and _COWS_TREAT_NOW.match(f.action) for f in rec.flags)
+    if not (ciwa and cows):
+        return ""
+    # the first sentence, its steps (beside a C-SSRS high the re-score follows the suicide evaluation's)
+    first = "".join(step.text + step.separator for step in headline_steps(rec.headline) if step.sentence == 0)
+    m = _HEADLINE_CIWA_FIRST.search(first) if first.startswith("First: ") else None
+    return m["last"] if m else ""
+
+
+#: The words :data:`BESIDE_WORDS` changes beside a transfer now (:func:`_said_beside_transfer`), but a COWS box's
+#: escalation (:data:`_COWS_ESCALATION`): every COWS box of 13 or more says it, and the transfer now it is said
+#: otherwise beside is an emergency first step, read first (:func:`beside`; R16 must-fix M4).
+_MOVED_BESIDE_TRANSFER = tuple(
+    pattern
+    for pattern, words in _COMPILED
+    if {Beside.TRANSFER_NOW, Beside.TRANSFER_NOW_COMPLICATED} & set(words)
+    and pattern.pattern not in (_COWS_ESCALATION_SEVERE, _COWS_ESCALATION)
+)
+_ONLY_FOR = "only for a complicating condition"
+
+
+def _said_only_for(rec: Recommendation) -> bool:
+    """Whether a box of ``rec`` escalates "only for a complicating condition" (the COWS boxes): only then is the
+    headline read for a transfer now beside a C-SSRS high (R16 must-fix M4)."""
+    return any(_ONLY_FOR in f.action for f in rec.flags if f.action)
 
 
 def _said_beside_transfer(rec: Recommendation) -> bool:
     """Whether a box of ``rec`` says words :data:`BESIDE_WORDS` changes beside a transfer now: only then is the
     headline read for one (building it is the costly part; the boxes are the same either way)."""
-    moved = [
-        pattern for pattern, words in _COMPILED if {Beside.TRANSFER_NOW, Beside.TRANSFER_NOW_COMPLICATED} & set(words)
-    ]
-    return any(pattern.search(f.action) for f in rec.flags if f.action for pattern in moved)
+    return any(pattern.search(f.action) for f in rec.flags if f.action for pattern in _MOVED_BESIDE_TRANSFER)
 
 
 def _screens_named(rec: Recommendation) -> dict[str, str]:
@@ -416,6 +547,15 @@ def _screens_named(rec: Recommendation) -> dict[str, str]:
         "cssrs_high": _capitalised(of("suicide_risk_high", "C-SSRS screen", "today's C-SSRS screen")),
         "phq9": of("suicidal_ideation", "PHQ-9 item 9", "PHQ-9 item 9"),
         "phq9_told": of("suicidal_ideation", "PHQ-9 item 9", "today's PHQ-9 item 9"),
+    }
+
+
+def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:
+    """What the R16 boxes name (:data:`BESIDE_WORDS`): today's CIWA-Ar alongside a COWS ("CIWA-Ar 14 today",
+    ``{ciwa}``) and the old moderate CIWA-Ar's last score the headline re-scores first (``{ciwa_last}``)."""
+    return {
+        "ciwa": _alcohol_alongside(rec) if Beside.ALCOHOL_ALONGSIDE in found else "",
+        "ciwa_last": _ciwa_rescore_last(rec) if Beside.CIWA_RESCORE_FIRST in found else "",
     }
 
 
@@ -462,7 +602,7 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     found = beside(rec)
     if not found:
         return rec
-    named = _screens_named(rec)
+    named = _screens_named(rec) | _conditions_named(rec, found)
     rules = []
     for pattern, words in _COMPILED:
         said = next((words[b] for b in words if b in found), None)
