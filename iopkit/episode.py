@@ -849,6 +849,43 @@ class Episode:
             ),
         )
 
+    def plan_against_placement(self, plan: DosePlan) -> Flag | None:
+        """The warning ``plan`` carries against the level this episode is placed at, or ``None`` when it fits.
+
+        The placement read here is the episode's current one (``level``, ``level_since``, ``level_by``,
+        ``level_from``, and the withdrawal management of the placement decision or recommendation it is read from):
+        :func:`iopkit.dose.against_placement` says whether it is a 24-hour setting this outpatient plan is not, or
+        a level whose weekly minimum is above the plan (what the dose planner shows beside the plan and saves
+        with it).
+
+        Parameters
+        ----------
+        plan : DosePlan
+            The outpatient dose plan.
+
+        Returns
+        -------
+        Flag or None
+            As :func:`iopkit.dose.against_placement`.
+        """
+        from .dose import against_placement
+
+        decided = self.placement if self.level_from == "placement" else None
+        if decided is not None:
+            wm = decided.withdrawal_management
+        elif self.level_from == "recommendation" and self.recommendation is not None:
+            wm = self.recommendation.withdrawal_management
+        else:
+            wm = None
+        return against_placement(
+            plan,
+            self.level,
+            withdrawal_management=wm,
+            placed_on=self.level_since,
+            placed_by=self.level_by,
+            placed_from=self.level_from or "placement",
+        )
+
     @property
     def days_in_programme(self) -> int | None:
         """Days since the first record of the episode (``None`` before any).
