@@ -142,6 +142,16 @@ def warning_words(flag: Flag | None) -> str:
     """A plan's warning as it is saved with the plan (:attr:`DosePlan.placement_warning`): what was found and the
     next step; ``""`` for no warning.
 
+    Parameters
+    ----------
+    flag : Flag or None
+        The warning of :func:`against_placement` (``None``: none).
+
+    Returns
+    -------
+    str
+        "<what was found>. Next step: <the next step>.", or ``""``.
+
     Examples
     --------
     >>> warning_words(against_placement(DosePlan(9, 12, sessions_per_week=3), LevelOfCare.PHP)).split(". ")[1]
@@ -155,6 +165,18 @@ def starting_hours(level: LevelOfCare | None, *, adolescent: bool = False) -> fl
     bands, :func:`iopkit.placement.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
     (iopkit's own starting value, to be changed as planned). ``None`` for a level without an outpatient hours band
     (0.5, and the 24-hour levels above 3.1, whose setting :func:`against_placement` names beside any plan).
+
+    Parameters
+    ----------
+    level : LevelOfCare or None
+        The placed level (``None``: none placed).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    float or None
+        The weekly hours to start from, or ``None``.
 
     Examples
     --------
