@@ -64,6 +64,7 @@ __all__ = [
     "OpenFlag",
     "PlacementInputs",
     "SavedSince",
+    "SuicideRiskScreen",
     "WeekAttendance",
     "saved_since",
     "unexpected_positive",
@@ -221,6 +222,53 @@ class ClosedFlag(OpenFlag):
             Always empty.
         """
         return ()
+
+
+@dataclass(frozen=True)
+class SuicideRiskScreen:
+    """A positive suicide-risk screen of the episode and its closing, as the printed summary shows every one.
+
+    A suicide-risk flag is one whose closing records the overall risk level
+    (:func:`iopkit.placement.resolution.needs_risk_level`: PHQ-9 item 9, the C-SSRS screener, PCL-5 self-harm). The
+    Joint Commission's NPSG 15.01.01 asks, after a positive suicide screen, for a risk assessment whose overall level
+    of risk and plan are documented: the summary prints each screen with that closing, or that it is open.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the instrument whose score raised the flag.
+    day : datetime.date
+        The clinical day the screen was taken.
+    record_id : int
+        The store id of the assessment record.
+    flag : Flag
+        The flag as the score carries it.
+    taken_at : datetime.datetime or datetime.date
+        The clinical time the screen was taken.
+    level : RiskLevel or None, default None
+        Its overall risk level now (its closing's, or its latest re-assessment's; None: open, or none recorded).
+    closed_as : str, default ""
+        Its closing in the chart's words: the overall risk level, what was done, by whom and when, then any
+        re-assessment (:attr:`iopkit.placement.continued_stay.SafetyFlag.closed_as`); "" while it is open.
+    """
+
+    instrument: str
+    day: dt.date
+    record_id: int
+    flag: Flag
+    taken_at: dt.datetime | dt.date
+    level: RiskLevel | None = None
+    closed_as: str = ""
+
+    @property
+    def open(self) -> bool:
+        """True while no flag resolution closes it.
+
+        Returns
+        -------
+        bool
+        """
+        return not self.closed_as
 
 
 @dataclass(frozen=True)
@@ -631,6 +679,9 @@ class Episode:
     reassessable_flags : tuple of ClosedFlag, optional
         Suicide-risk flags closed below high, which a later assessment at a higher level re-assesses (the progress
         page offers them after the open flags).
+    suicide_screens : tuple of SuicideRiskScreen, optional
+        Every positive suicide-risk screen of the episode up to ``as_of``, closed or open, in clinical order (the
+        summary prints each with its closing).
     read_through : int, default 0
         The highest record id of the patient's records when the episode was read (0: none). Record ids grow with
         every save (the chained store names the next id under the write lock, :func:`iopkit.store.chain.next_link`;
@@ -666,6 +717,7 @@ class Episode:
     checkin_flags: tuple[OpenFlag, ...] = ()  # flags of unsaved check-in answers (not records)
     reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
     read_through: int = 0  # the highest record id read: what was saved after it is new (saved_since)
+    suicide_screens: tuple[SuicideRiskScreen, ...] = ()  # every positive suicide-risk screen, closed or open
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -847,6 +899,43 @@ class Episode:
                 )
                 for f in older
             ),
+        )
+
+    def plan_against_placement(self, plan: DosePlan) -> Flag | None:
+        """The warning ``plan`` carries against the level this episode is placed at, or ``None`` when it fits.
+
+        The placement read here is the episode's current one (``level``, ``level_since``, ``level_by``,
+        ``level_from``, and the withdrawal management of the placement decision or recommendation it is read from):
+        :func:`iopkit.dose.against_placement` says whether it is a 24-hour setting this outpatient plan is not, or
+        a level whose weekly minimum is above the plan (what the dose planner shows beside the plan and saves
+        with it).
+
+        Parameters
+        ----------
+        plan : DosePlan
+            The outpatient dose plan.
+
+        Returns
+        -------
+        Flag or None
+            As :func:`iopkit.dose.against_placement`.
+        """
+        from .dose import against_placement
+
+        decided = self.placement if self.level_from == "placement" else None
+        if decided is not None:
+            wm = decided.withdrawal_management
+        elif self.level_from == "recommendation" and self.recommendation is not None:
+            wm = self.recommendation.withdrawal_management
+        else:
+            wm = None
+        return against_placement(
+            plan,
+            self.level,
+            withdrawal_management=wm,
+            placed_on=self.level_since,
+            placed_by=self.level_by,
+            placed_from=self.level_from or "placement",
         )
 
     @property
@@ -1052,6 +1141,7 @@ class Episode:
             recommendation,
             reassessable_flags=reassessable,
             read_through=max((r.id for r in everything), default=0),
+            suicide_screens=tuple(_suicide_screens(assessments, found, day_of)),
         )
 
 
@@ -1176,6 +1266,19 @@ def _reassessable_flags(
             yield ClosedFlag(
                 f.instrument, f.week, day_of[r.id], r.id, f.flag, f.risk_level, f.closed_as, reopened=f.reopened
             )
+
+
+def _suicide_screens(
+    records: Sequence[Record], found: Sequence[SafetyFlag], day_of: Mapping[int, dt.date]
+) -> Iterator[SuicideRiskScreen]:
+    """Every suicide-risk flag of ``found`` (closing it records the overall risk level), closed or open, with its
+    closing in the chart's words, as :func:`_open_flags` reads ``found``."""
+    from .placement.resolution import needs_risk_level
+
+    for f in found:
+        if needs_risk_level(f.instrument, f.flag.code):
+            r = records[f.index]
+            yield SuicideRiskScreen(f.instrument, day_of[r.id], r.id, f.flag, r.taken_at, f.risk_level, f.closed_as)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

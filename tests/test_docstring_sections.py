@@ -40,6 +40,7 @@ DONE = (
     "dose/calendar",
     "dose/groups",
     "dose/medicare",
+    "dose/placed",
     "dose/plan",
     "dose/response",
     "dose/schedule",

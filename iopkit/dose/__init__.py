@@ -4,6 +4,8 @@
 
 * :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, the service mix,
   :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.placed` -- :func:`against_placement`, a plan against the placed level of care (a 24-hour
+  setting it is not, a minimum it is below);
 * :mod:`~iopkit.dose.medicare` -- :func:`cms_view`, Medicare's minimums judged week by week;
 * :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
 * :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
@@ -40,6 +42,7 @@ from .attendance import (
 from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
+from .placed import against_placement
 from .plan import (
     CORE_COMPONENTS,
     MODES,
@@ -89,6 +92,7 @@ __all__ = [
     "MODES",
     "intensity_level",
     "minimum_hours",
+    "against_placement",
     "cms_view",
     "CmsView",
     "fidelity_check",
