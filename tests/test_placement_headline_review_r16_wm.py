@@ -170,3 +170,12 @@ def test_grid_a_clinician_s_choice_at_dimension_1_at_0_or_1(d1):
                 assert p.withdrawal_management is None and "-WM" not in text, (ratings, code, text)
             else:
                 assert p.withdrawal_management is L.WM_AMBULATORY and text.endswith(WITH_1_WM), (ratings, code, text)
+
+
+@pytest.mark.parametrize("ratings", [ROUTINE, {**ROUTINE, 5: 4}, {**ROUTINE, 3: 3}, {**ROUTINE, 1: 2}])
+def test_s9_level_4_chosen_at_dimension_1_at_1_or_2_any_withdrawal_managed_within_it(ratings):
+    """R16-S9 (dimension 1 decides, whichever level is chosen) with R16-S3's accepted words for Level 4 at dimension 1
+    rated 1: "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it (4-WM)", no "First
+    Level 4-WM"."""
+    p = Placement(recommend(ratings), L.INPATIENT_MANAGED, "reason")
+    assert p.describe() == "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it (4-WM)"

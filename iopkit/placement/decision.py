@@ -51,6 +51,7 @@ from .boxes import boxes_beside_emergency
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
     _ORIGIN,
+    WITHIN_LEVEL,
     Alternative,
     DimensionBasis,
     Recommendation,
@@ -876,6 +877,10 @@ class Placement:
             named = _named(wm) if edition == Edition.THIRD else _wm_named(wm, edition)
             raised = _rederived(self.recommendation.withdrawal_management, wm, edition)
             return f"{text} with {named}{raised}{f', {below}' if below else ''}"
+        if wm in _WM_24H and wm_within_level(self.recommendation.basis, self.level):
+            # Level 4 the clinician chose, dimension 1 calling for no 24-hour withdrawal management: any withdrawal
+            # managed within it, as for Level 4 recommended (physician review 8; R16 should-fix 9: dimension 1 decides)
+            return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and wm in _WM_24H:
             # re-derived for the 24-hour level the clinician chose (:attr:`withdrawal_management`), and said so
             raised = _rederived(self.recommendation.withdrawal_management, wm, edition)

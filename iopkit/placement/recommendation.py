@@ -4213,7 +4213,7 @@ def _setting_today_plan(rec: Recommendation, after: bool = False) -> str:
 WITHIN_LEVEL = "any withdrawal managed within it"
 
 
-def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
+def wm_within_level(basis: Iterable[DimensionBasis], level: LevelOfCare | None = None) -> bool:
     """Whether a plan's withdrawal management is 4-WM only because its level is Level 4 (medically managed intensive
     inpatient, reached by dimension 2 or 3 rated 4): dimension 1's rating and its suggestion both route to no 24-hour
     withdrawal management (1-WM, 2-WM or none: dimension 1 below 3 and no sign calling for it), so withdrawal, if any,
@@ -4221,6 +4221,9 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
     level follows dimension 1; Level 4 provides medically managed withdrawal management within it; physician review
     8). The rule that raises the 4-WM is :data:`~iopkit.placement.rule_table.SETTING_WM`, applied by
     :func:`iopkit.placement.decision._wm_for_setting` (a 24-hour setting's withdrawal management is at least its own).
+    ``level``: Level 4 chosen by the clinician (:meth:`~iopkit.placement.Placement.describe`), by default the most
+    intensive level of ``basis``: dimension 1 decides whichever level is chosen, never "First Level 4-WM" for
+    dimension 1 rated 1 (physician review R16 (session 15), should-fix 9).
 
     Examples
     --------
@@ -4231,10 +4234,11 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
     False
     """
     basis = tuple(basis)
-    levels = [b.level_required for b in basis if b.level_required is not None]
-    level = max(levels, key=lambda lv: lv.rank, default=None)
+    if level is None:
+        levels = [b.level_required for b in basis if b.level_required is not None]
+        level = max(levels, key=lambda lv: lv.rank, default=None)
     d1 = next((b for b in basis if b.dimension == 1), None)
-    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or d1.withdrawal_management is None:
+    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or _RULE[(1, d1.rating)].withdrawal_management is None:
         return False
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
     return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
