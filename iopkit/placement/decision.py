@@ -604,9 +604,11 @@ def _wm_follows_dimension_1(
     for dimensions 4-6 rated 4, generalised by physician review R16 (session 15), must-fix 5:
     :func:`~iopkit.placement.recommendation.wm_follows_dimension_1`). Dimension 1 rated 2 keeps the setting's own
     alongside the level (:func:`~iopkit.placement.recommendation.wm_alongside_setting`); under a high risk of
-    complicated withdrawal (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands; Level 4's own 4-WM is
-    "within it" (:func:`~iopkit.placement.recommendation.wm_within_level`). Otherwise ``basis`` and ``wm``
-    unchanged.
+    complicated withdrawal (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands; so it does where dimension
+    1 is rated below a suggestion that calls for 24-hour withdrawal management (e.g. an old severe CIWA-Ar: the
+    rating below the score is for the clinician to justify, not a reason to drop the setting's own, as
+    :func:`~iopkit.placement.recommendation.wm_within_level` reads both); Level 4's own 4-WM is "within it"
+    (:func:`~iopkit.placement.recommendation.wm_within_level`). Otherwise ``basis`` and ``wm`` unchanged.
 
     Examples
     --------
@@ -617,9 +619,10 @@ def _wm_follows_dimension_1(
     >>> recommend({1: 1, 2: 0, 3: 3, 4: 1, 5: 1, 6: 1}).withdrawal_management is None
     True
     """
-    if wm is not L.WM_AMBULATORY or not wm_follows_dimension_1(level, basis[0].rating, high_risk):
-        return basis, wm
     d1 = basis[0]
+    rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
+    if wm is not L.WM_AMBULATORY or not all(wm_follows_dimension_1(level, r, high_risk) for r in rated):
+        return basis, wm
     why = (
         f"no withdrawal management of its own in Level {level.code}, a 24-hour setting another dimension needs: mild "
         "withdrawal is managed there (3.2-WM is for withdrawal needing 24-hour support; ASAM Criteria, 3rd ed.)"
