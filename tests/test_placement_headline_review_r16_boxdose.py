@@ -93,20 +93,20 @@ def _unscreened(r) -> list[tuple[str, str]]:
 
 
 # --- R16-M2: the reviewer's grid (the r13_screen grid and the case table) -----------------------------------------
-def _r13_case(d1, ciwa, cows, high):
+def _built(ratings, ciwa, cows, high, ciwas=R13_CIWA, cowss=R13_COWS):
+    """A grid case: ``ciwa``, ``cows`` as (day, key of ``ciwas``, ``cowss``) or None; ``high``: the high's day."""
     scores = {"old": [], "today": []}
-    if ciwa:
-        scores[ciwa[0]].append(("ciwa_ar", R13_CIWA[ciwa[1]]))
-    if cows:
-        scores[cows[0]].append(("cows", R13_COWS[cows[1]]))
+    for instrument, pick, table in (("ciwa_ar", ciwa, ciwas), ("cows", cows, cowss)):
+        if pick:
+            scores[pick[0]].append((instrument, table[pick[1]]))
     if high:
         scores[high].append(("cssrs_screen", CSSRS_HIGH))
-    return recommended({1: d1}, old=scores["old"], today=scores["today"])
+    return recommended(dict(ratings), old=scores["old"], today=scores["today"])
 
 
 @pytest.mark.parametrize(("d1", "ciwa", "cows", "high"), R13_SCREEN_GRID)
 def test_m2_every_dose_box_of_the_r13_screen_grid_screens_before_its_first_dose(d1, ciwa, cows, high):
-    r = _r13_case(d1, ciwa, cows, high)
+    r = _built({1: d1}, ciwa, cows, high)
     assert not _unscreened(r)
 
 
@@ -130,20 +130,9 @@ WIDE = [
 ]
 
 
-def _wide_case(ratings, ciwa, cows, high):
-    scores = {"old": [], "today": []}
-    if ciwa:
-        scores[ciwa[0]].append(("ciwa_ar", CIWAS[ciwa[1]]))
-    if cows:
-        scores[cows[0]].append(("cows", COWSS[cows[1]]))
-    if high:
-        scores[high].append(("cssrs_screen", CSSRS_HIGH))
-    return recommended(dict(ratings), old=scores["old"], today=scores["today"])
-
-
 @pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), WIDE, ids=str)
 def test_m2_m1_wider_grid_every_dose_box_screens_and_says_cam_where_the_headline_does(ratings, ciwa, cows, high):
-    r = _wide_case(ratings, ciwa, cows, high)
+    r = _built(ratings, ciwa, cows, high, CIWAS, COWSS)
     assert not _unscreened(r)
     if "CAM" in r.headline:  # R16-M1 (extension): the reviewer's test
         for f in _dose_boxes(r):
