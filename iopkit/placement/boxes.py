@@ -9,6 +9,10 @@ S2, S3, S10; R14: must-fix M1, should-fix S1, S2, S3, S5; the reviewers' words).
 said once (:func:`boxes_beside_emergency`); each box's new words are data (:data:`BESIDE_WORDS`): a box's words as
 raised, and what it says instead beside each :class:`Beside`, the first that stands winning.
 
+A second rule, said once too (:func:`screens_before_box_doses`, after the first): a box that doses carries the
+headline's screen for that withdrawal before its first dose verb (physician review R16, session 15: must-fix M1, M2,
+M3, should-fix S7), the screen's words read from the headline itself.
+
 The headline reads the findings as raised and is the same either way (checked byte for byte over a sweep).
 """
 
