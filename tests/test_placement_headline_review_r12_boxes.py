@@ -32,27 +32,46 @@ COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
 COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 
-# the boxes' openings as raised, and the reviewer's words for them
-ABOVE_36_LEAVES = "Treat withdrawal now, before the patient leaves, as the prescriber decides:"
-ABOVE_36_WAITS = (
-    "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
+# the boxes' openings as raised, and the reviewer's words for them; physician review R16 (session 15), must-fix M2 and
+# should-fix S7, retyped: every box that doses says the headline's screen before its first dose verb, after its lead
+# ("Prescriber's review ...: before any dose: ...; otherwise treat withdrawal"), opening the box where the dose verb
+# does ("Before any dose: ...; otherwise treat withdrawal ...")
+SCREEN_OPIOID = (  # R16-M2: "COWS dose (opioid) with no CIWA-Ar"
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise"
+)
+SCREEN_ALCOHOL = (  # R16-M2: "CIWA-Ar dose (alcohol)", the headline's screen beside an old severe CIWA-Ar too
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise"
+)
+#: the COWS step without its own screen, as dimension 1's rating-below box carries it after the CIWA-Ar step's screen
+#: (one screen per box, before its first dose: R16-M2)
+ABOVE_36_WAITS_BARE = (
+    "treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer), as the prescriber decides:"
 )
-# R14-S2 retyped (r14.md, its words): the intoxication screen and its hold inside the bracket, before the first dose
-ABOVE_36_AT_4 = (
-    "Treat withdrawal (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
-    "and the reason for rating 4 allows it), as the prescriber decides:"
+ABOVE_36_LEAVES_RAISED = "Treat withdrawal now, before the patient leaves, as the prescriber decides:"
+ABOVE_36_LEAVES = f"B{SCREEN_OPIOID[1:]} treat withdrawal now, before the patient leaves, as the prescriber decides:"
+ABOVE_36_WAITS = (
+    f"B{SCREEN_OPIOID[1:]} treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a "
+    "first dose before transfer only if it does not delay the transfer), as the prescriber decides:"
 )
-REVIEW_LEAVES = "Prescriber's review before the patient leaves:"
+# R14-S2 retyped (r14.md, its words), then R16-S7's: "Before any dose: <screen>; if <...>: no dose here; otherwise
+# treat withdrawal as the prescriber decides (a first dose before transfer only if it does not delay the transfer and
+# the reason for rating 4 allows it): buprenorphine, ..."
+ABOVE_36_AT_4 = (
+    f"B{SCREEN_OPIOID[1:]} treat withdrawal as the prescriber decides (a first dose before transfer only if it does "
+    "not delay the transfer and the reason for rating 4 allows it):"
+)
+REVIEW_LEAVES_RAISED = "Prescriber's review before the patient leaves:"
+REVIEW_LEAVES = f"Prescriber's review before the patient leaves: {SCREEN_OPIOID}"
 REVIEW_WAITS = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
-    "transfer only if it does not delay the transfer):"
+    f"transfer only if it does not delay the transfer): {SCREEN_OPIOID}"
 )
-REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesis"
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
-    "and the reason for rating 4 allows it):"
+REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesis"; R16-M2: after the lead, its hold
+    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
+    f"rating 4 allows it): {SCREEN_OPIOID}"
 )
 SEVERE_REST = (
     " buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
@@ -94,13 +113,17 @@ def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, 
 def test_rated_below_d1_box_carries_the_same_words():
     rec = H({1: 0}, old=[("ciwa_ar", CIWA["severe"])], today=[("cows", COWS_48), ("cssrs_screen", CSSRS["high"])])
     d1 = _box(rec, {"rated_below_suggestion_d1"})
-    assert ABOVE_36_WAITS[:1].lower() + ABOVE_36_WAITS[1:] + SEVERE_REST in d1
+    assert ABOVE_36_WAITS_BARE + SEVERE_REST in d1
     assert "treat withdrawal now, before the patient leaves" not in d1
 
 
 def test_headline_the_same_as_with_the_boxes_as_raised():
     # the headline reads the boxes as raised: typed back by hand, it is byte for byte the same
-    for cows, opening, raised in ((COWS_48, ABOVE_36_WAITS, ABOVE_36_LEAVES), (COWS_19, REVIEW_WAITS, REVIEW_LEAVES)):
+    # beside the old severe CIWA-Ar the COWS boxes say the headline's alcohol screen (R16-M2)
+    for cows, opening, raised in (
+        (COWS_48, f"B{SCREEN_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, SCREEN_ALCOHOL), REVIEW_LEAVES_RAISED),
+    ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(
             dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
@@ -108,7 +131,10 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
         )
         assert back != rec.flags
         assert dataclasses.replace(rec, flags=back).headline == rec.headline
-    for cows, opening, raised in ((COWS_48, ABOVE_36_AT_4, ABOVE_36_LEAVES), (COWS_19, REVIEW_AT_4, REVIEW_LEAVES)):
+    for cows, opening, raised in (
+        (COWS_48, ABOVE_36_AT_4, ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_AT_4, REVIEW_LEAVES_RAISED),
+    ):
         rec = H({2: 4}, today=[("cows", cows)])
         back = tuple(
             dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f

@@ -47,11 +47,14 @@ def _boxes(rec):
     return [f.action for f in rec.flags if f.action]
 
 
-# R13-M1, the reviewer's words
+# R13-M1, the reviewer's words; physician review R16 (session 15), must-fix M2: the headline's screen after the
+# box's lead "Re-score the COWS now (...): if still 37 or more, ", before its dose verb
 M1_HIGH = (
-    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now, "
-    "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "
-    "not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
+    "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer): buprenorphine, or methadone "
+    "only in an opioid treatment programme or under the 72-hour "
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
     "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
     "current score"
@@ -139,10 +142,12 @@ def test_m2_imminent_danger_boxes_beside_a_high_the_reviewers_words():
         assert _reviewers(M2_HIGH).match(_box(r, code)), _box(r, code)
 
 
-# R13-S10
+# R13-S10; physician review R16 (session 15), must-fix M2 and should-fix S7: the box opens with the headline's screen
+# (here its alcohol screen: CIWA-Ar 13 alongside, one step for both withdrawals)
 S10_COWS = (
-    "Treat withdrawal now (a first dose before transfer only if it does not delay the transfer), as the prescriber "
-    "decides: ..."
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal now (a first dose "
+    "before transfer only if it does not delay the transfer), as the prescriber decides: ..."
 )
 S10_CIWA = (
     "Prescriber's review now (a first dose before transfer only if it does not delay the transfer): ...; re-score the "
@@ -187,11 +192,12 @@ S1_HIGH = (
     "transfer only if it does not delay the transfer): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
     "the evaluation ends or at handover"
 )
-S1_AT_4 = (
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
-    "allows it): ...; re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the "
-    "receiving team the last score and any dose with its time"
+S1_AT_4 = (  # physician review R16 (session 15), must-fix M2: the CIWA-Ar screen with its hold, after the lead
+    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
+    "rating 4 allows it): before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise ...; re-score the "
+    "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
+    "and any dose with its time"
 )
 
 

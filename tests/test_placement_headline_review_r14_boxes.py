@@ -103,18 +103,21 @@ def test_m1_a_high_beside_dimension_3_rated_4_keeps_the_suicide_evaluations_word
     )
 
 
-# R14-S2, the reviewer's words
+# R14-S2, the reviewer's words; retyped to physician review R16 (session 15), should-fix S7: "Before any dose:
+# <screen>; if <...>: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer
+# only if it does not delay the transfer[ and the reason for rating 4 allows it]): buprenorphine, ..."
 S2_SEVERE = (
-    "Treat withdrawal (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if ... allows it), as the "
-    "prescriber decides: ...; at handover tell the receiving team of any complicating condition (...)"
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer "
+    "only if ... allows it): ...; at handover tell the receiving team of any complicating condition (...)"
 )
-# "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen
+# "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen; R16 must-fix M2: the
+# screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
 S2_MODERATE = (
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if ... allows it): treat "
-    "withdrawal as the prescriber decides, ...; at handover tell the receiving team of any complicating condition "
-    "(...)"
+    "Prescriber's review (a first dose before transfer only if ... allows it): before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
+    "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team of any "
+    "complicating condition (...)"
 )
 
 

@@ -9,6 +9,10 @@ S2, S3, S10; R14: must-fix M1, should-fix S1, S2, S3, S5; the reviewers' words).
 said once (:func:`boxes_beside_emergency`); each box's new words are data (:data:`BESIDE_WORDS`): a box's words as
 raised, and what it says instead beside each :class:`Beside`, the first that stands winning.
 
+A second rule, said once too (:func:`screens_before_box_doses`, after the first): a box that doses carries the
+headline's screen for that withdrawal before its first dose verb (physician review R16, session 15: must-fix M1, M2,
+M3, should-fix S7), the screen's words read from the headline itself.
+
 The headline reads the findings as raised and is the same either way (checked byte for byte over a sweep).
 """
 
@@ -30,12 +34,15 @@ from ..flags import (
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
+    UNTIL_IT_CLEARS,
 )
 from .recommendation import (
     _BEFORE_ANY_DOSE,
     _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
+    _INTOXICATION_ALCOHOL,
+    _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
     CIWA_RESCORE_AT_8,
@@ -123,17 +130,13 @@ _ONE_SETTING = "emergency evaluation for suicide risk and emergency medical eval
 #: One setting for both emergencies beside dimension 3 rated 4 (R14 must-fix M1, its words).
 _ONE_SETTING_D3 = "emergency psychiatric evaluation and emergency medical evaluation in one setting"
 _NO_DELAY = "(do not delay the transfer for it)"
-#: The intoxication screen before a COWS dose beside a rating of 4, with its hold (R14 should-fix S2, its words).
-_SCREEN_AT_4_HELD = f"{_SCREEN_AT_4}; if intoxicated: no dose here; {_AT_4}"
 #: The delirium and intoxication screen before a CIWA-Ar dose beside complicated withdrawal (R14 should-fix S5, its
 #: words; the headline's own screen, :data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`).
 _SCREEN_DELIRIUM = f"{_BEFORE_ANY_DOSE} {_DELIRIUM_TO_ED}"
 #: The same screen before a COWS dose beside complicated alcohol withdrawal, and its handover (R15 must-fix M1, its
-#: words: the screen's delirium and intoxication parts and their hold, :data:`_SCREEN_DELIRIUM`'s).
-_SCREEN_DELIRIUM_COWS = (
-    f"before any dose: {DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}; if delirium or intoxication: "
-    f"no dose here {_DELIRIUM_TO_ED}; {_FIRST_DOSE_IF_NO_DELAY}"
-)
+#: words; with thiamine and blood glucose, the headline's screen whole, :data:`_SCREEN_DELIRIUM`: physician review
+#: R16, session 15, R15 acceptance remark (ii)).
+_SCREEN_DELIRIUM_COWS = f"{_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}"
 _COWS_HANDOVER = (
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; at handover tell the receiving team of the COWS score and any dose with its time"
 )
@@ -244,8 +247,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # M1, S10: an old COWS above 36's dose
         re.escape("a prescriber treats withdrawal now, before the patient leaves: "),
         {
-            # R15 M1
-            Beside.TRANSFER_NOW_COMPLICATED: f"a prescriber treats withdrawal now ({_SCREEN_DELIRIUM_COWS}): ",
+            # R15 M1; R16 S7: its screen before the dose verb (screens_before_box_doses)
+            Beside.TRANSFER_NOW_COMPLICATED: f"a prescriber treats withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}): ",
             Beside.HIGH: f"a prescriber treats withdrawal {_WAITS}: ",
             Beside.TRANSFER_NOW: f"a prescriber treats withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}): ",
         },
@@ -260,9 +263,10 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R12 should-fix 5, S10: a COWS above 36 of today
         re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
         {
-            Beside.RATED_4: f"Treat withdrawal ({_SCREEN_AT_4_HELD}), as the prescriber decides:",
+            # R16 S7: the screen opens the box, before its dose verb (screens_before_box_doses)
+            Beside.RATED_4: f"Treat withdrawal as the prescriber decides ({_AT_4}):",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
-                f"Treat withdrawal now ({_SCREEN_DELIRIUM_COWS}), as the prescriber decides:"
+                f"Treat withdrawal as the prescriber decides ({_FIRST_DOSE_IF_NO_DELAY}):"
             ),
             Beside.HIGH: f"Treat withdrawal {_WAITS}, as the prescriber decides:",
             Beside.TRANSFER_NOW: f"Treat withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}), as the prescriber decides:",
@@ -271,7 +275,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R12 should-fix 5, S10: a COWS of 13-36 of today
         re.escape(f"{PRESCRIBER_REVIEW}: treat withdrawal as the prescriber decides"),
         {
-            Beside.RATED_4: f"Prescriber's review ({_SCREEN_AT_4_HELD}): treat withdrawal as the prescriber decides",
+            # R16 M2: its screen after the lead, before the dose verb (screens_before_box_doses)
+            Beside.RATED_4: f"Prescriber's review ({_AT_4}): treat withdrawal as the prescriber decides",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
                 f"Prescriber's review now ({_SCREEN_DELIRIUM_COWS}): treat withdrawal as the prescriber decides"
             ),
@@ -319,7 +324,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         + r"(?P<treat>at a CIWA-Ar of 10 or more treat withdrawal with medication \([^()]*\); at 8-9 consider it); "
         + re.escape("re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves"),
         {
-            Beside.RATED_4: (f"Prescriber's review ({_SCREEN_AT_4}; {_AT_4}): {{treat}}; {_CIWA_HANDOVER}"),
+            # R16 M2: its screen (with its hold, thiamine and blood glucose) after the lead (screens_before_box_doses)
+            Beside.RATED_4: f"Prescriber's review ({_AT_4}): {{treat}}; {_CIWA_HANDOVER}",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R14 S5; R15 M1: beside a C-SSRS high too
                 f"Prescriber's review now ({_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}): {{treat}}; {_CIWA_HANDOVER}"
             ),
@@ -342,7 +348,13 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     ),
     (  # the same where the headline screens before any dose (recommendation.threshold_after_screen said it first)
         re.escape(FIRST_DOSE_AFTER_SCREEN),
-        {Beside.TRANSFER_NOW: f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer"},
+        {
+            # R16, R15 acceptance remark (iii): beside a C-SSRS high with complicated withdrawal too (unconditional)
+            Beside.TRANSFER_NOW_COMPLICATED: (
+                f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer"
+            ),
+            Beside.TRANSFER_NOW: f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer",
+        },
     ),
     (  # R14 S1: a high risk of complicated withdrawal beside a rating of 4: 3.7-WM after the transfer, never a
         # destination of its own
@@ -623,4 +635,178 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
-__all__ = ["BESIDE_WORDS", "Beside", "beside", "boxes_beside_emergency"]
+#: A box's dose verbs (the physician case table's BOX_DOSE: physician review R13; R16 must-fix M2).
+_DOSE_VERB = re.compile(
+    r"(?<!\w)(?:a prescriber gives|a prescriber treats|treat withdrawal|treats withdrawal)(?!\w)", re.IGNORECASE
+)
+#: A screen before any dose as the headline says it, to its "otherwise " (:func:`~iopkit.placement.recommendation.
+#: _doses_screened`, :func:`~iopkit.placement.recommendation._before_any_dose`): the words a box copies.
+_SCREEN_SAID = re.compile(r"[Bb]efore any dose: .*?; otherwise ")
+#: An old complicated CIWA-Ar's re-score and delirium screen in the headline's first step
+#: (:data:`_COMPLICATED_RESCORE`).
+_RESCORE_AND_DELIRIUM = f"re-score the CIWA-Ar and {DELIRIUM_SCREEN}"
+#: Beside it, a box's screen before any dose: after the first step's re-score and delirium screen, the intoxication
+#: screen with thiamine and blood glucose, and no dose on either (physician review R16, session 15, must-fix M1, its
+#: words; ASAM 2020 alcohol withdrawal guideline: withdrawal delirium is a medical emergency; CAM, Inouye et al.
+#: 1990; 4AT, Bellelli et al. 2014).
+_AFTER_RESCORE_AND_DELIRIUM = (
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), "
+    + _INTOXICATION_ALCOHOL.replace(
+        "if intoxicated: no dose here", f"if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}"
+    )
+)
+#: Beside the medical review before the first dose (CIWA-Ar item 10 at 1 of the day: possible early delirium, or
+#: intoxication; the headline holds every dose "until it clears and the review is repeated"), a box's dose waits for
+#: it (physician review R16, must-fix M3, its words; buprenorphine label: CNS depressants; FDA Drug Safety
+#: Communication, 20 Sep 2017).
+_AFTER_MEDICAL_REVIEW = "after the first step's medical review finds no delirium and no intoxication"
+FIRST_DOSE_AFTER_MEDICAL_REVIEW = (
+    "the first dose may be given once the first step's medical review finds no delirium and no intoxication"
+)
+
+
+def _headline_screens(headline: str) -> tuple[str, ...]:
+    """The screens before any dose ``headline`` says, each from "before any dose: " to its "otherwise "."""
+    return tuple(m[0][:1].lower() + m[0][1:] for m in _SCREEN_SAID.finditer(headline))
+
+
+def _screen_for(headline: str, screens: tuple[str, ...], opioid: bool, complicated: bool = False) -> str:
+    """The headline's screen for a box's dose (physician review R16, must-fix M2, M1 and its extension): beside an old
+    complicated CIWA-Ar's re-score and delirium screen, :data:`_AFTER_RESCORE_AND_DELIRIUM`; where the headline
+    screens for delirium (CAM or 4AT), that screen; beside a transfer now for complicated withdrawal (``complicated``:
+    :attr:`Beside.TRANSFER_NOW_COMPLICATED`) the headline's delirium screen whether or not it doses
+    (:data:`_SCREEN_DELIRIUM`; R15 must-fix M1); else for a dose for opioid withdrawal (``opioid``) the headline's
+    screen without thiamine, for one for alcohol withdrawal its screen with thiamine and blood glucose, either the
+    other where the headline says only one, and where it says none its words
+    (:data:`~iopkit.placement.recommendation._INTOXICATION_AT_4`, :data:`~iopkit.placement.recommendation.
+    _INTOXICATION_ALCOHOL`)."""
+    if _RESCORE_AND_DELIRIUM in headline:
+        return _AFTER_RESCORE_AND_DELIRIUM
+    delirium = [s for s in screens if DELIRIUM_SCREEN in s]
+    if delirium:
+        return delirium[0]
+    if complicated:
+        return f"{_SCREEN_DELIRIUM}; otherwise "
+    alcohol = [s for s in screens if "thiamine" in s]
+    other = [s for s in screens if "thiamine" not in s]
+    said = (other + alcohol) if opioid else (alcohol + other if alcohol else [])
+    return said[0] if said else (_INTOXICATION_AT_4 if opioid else _INTOXICATION_ALCOHOL)
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause that ``text[end:]`` continues starts: after the last ": ", "; " or ", " before ``end`` outside
+    brackets (the box's lead: "Prescriber's review before the patient leaves: ", "if still 37 or more, "), else 0."""
+    depth, start = 0, 0
+    for i, c in enumerate(text[:end]):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in ":;," and text[i + 1 : i + 2] == " ":
+            start = i + 2
+    return start
+
+
+def _said_at(text: str, at: int, words: str) -> str:
+    """``text`` with ``words`` inserted at ``at``, capitalised where they open the box, the words after them then in
+    lower case."""
+    if at == 0:
+        return words[:1].upper() + words[1:] + text[:1].lower() + text[1:]
+    return f"{text[:at]}{words[:1].lower()}{words[1:]}{text[at:]}"
+
+
+def _screened_box(action: str, screen: str, delirium: bool) -> str:
+    """``action`` saying ``screen`` before its first dose verb (:data:`_DOSE_VERB`), after its lead: the last screen
+    before any dose said before it stays where it has its hold ("no dose here") and, where ``delirium``, the delirium
+    screen (CAM or 4AT), else ``screen`` takes its place; with no screen said before it, ``screen`` opens the dose's
+    clause."""
+    dose = _DOSE_VERB.search(action)
+    if dose is None:
+        return action
+    before = action[: dose.start()]
+    said = list(_SCREEN_SAID.finditer(before))
+    if said:
+        m = said[-1]
+        if "no dose here" in m[0] and (not delirium or DELIRIUM_SCREEN in m[0]):
+            return action
+        return _said_at(action[: m.start()] + action[m.end() :], m.start(), screen)
+    if "screen for" in before.lower() and "no dose here" in before and (not delirium or "CAM" in before):
+        return action  # a screen with its hold in other words (the suicide evaluation's, R15 M1's)
+    return _said_at(action, _clause_start(action, dose.start()), screen)
+
+
+def _after_medical_review(action: str) -> str:
+    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
+    its lead before the lead's ":", or opening the dose's clause."""
+    for now in (_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN):
+        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW)
+    dose = _DOSE_VERB.search(action)
+    if dose is None or _AFTER_MEDICAL_REVIEW in action[: dose.start()]:
+        return action
+    at = _clause_start(action, dose.start())
+    if action[at - 2 : at] == ": ":
+        return f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
+    return _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+
+
+def screens_before_box_doses(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
+    withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
+    withdrawal, "if intoxicated: no dose here; otherwise " (a box is read alone on the chart: the nurse acts on the
+    flag she opened), after the box's lead, capitalised where it opens the box; beside a delirium screen in the
+    headline, that screen (CAM or 4AT); beside the medical review before the first dose (CIWA-Ar item 10 at 1), the
+    dose after that review finds no delirium and no intoxication, the buprenorphine induction's first dose too.
+    Physician review R16 (session 15), must-fix M1 and its extension, M2, M3, should-fix S7, the reviewer's words;
+    ASAM 2020 alcohol withdrawal guideline (assess intoxication; thiamine; delirium a medical emergency);
+    buprenorphine and methadone labels (CNS depressants incl. alcohol: respiratory depression); FDA Drug Safety
+    Communication, 20 Sep 2017. The headline reads the flags as raised, so it is the same either way; ``rec`` itself
+    where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes said beside the headline (:func:`boxes_beside_emergency`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with each dose box's screen before its dose.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(
+    ...     [iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])]))
+    >>> print(next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
+    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise
+    at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive
+    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves
+    """
+    headline = rec.headline
+    if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
+        said = {f: _after_medical_review(f.action) for f in rec.flags if f.action}
+    else:
+        screens = _headline_screens(headline)
+        raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
+        complicated = Beside.TRANSFER_NOW_COMPLICATED in beside(raised)
+        delirium = complicated or _RESCORE_AND_DELIRIUM in headline or any(DELIRIUM_SCREEN in s for s in screens)
+        said = {}
+        for f in rec.flags:
+            dose = _DOSE_VERB.search(f.action or "")
+            if dose is None:
+                continue
+            clause = f.action[dose.start() :].split(";", 1)[0]
+            screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
+            said[f] = _screened_box(f.action, screen, delirium)
+    flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+__all__ = [
+    "BESIDE_WORDS",
+    "FIRST_DOSE_AFTER_MEDICAL_REVIEW",
+    "Beside",
+    "beside",
+    "boxes_beside_emergency",
+    "screens_before_box_doses",
+]

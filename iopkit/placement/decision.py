@@ -47,7 +47,7 @@ from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._calls import calls_for
 from ._record import Codec, from_record, to_record
-from .boxes import boxes_beside_emergency
+from .boxes import boxes_beside_emergency, screens_before_box_doses
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
     _ORIGIN,
@@ -567,7 +567,8 @@ def recommend(
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
     # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
     # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
-    return boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # every box that doses says the headline's screen for its withdrawal before its first dose verb (R16 M1-M3, S7)
+    return screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
