@@ -16,10 +16,9 @@ condition present, and a COWS box that doses before the headline's CIWA-Ar re-sc
   on 20 Nov 2026): at 8 or more, ..." (R13-M3's basis: COWS items are also alcohol-withdrawal signs, Wesson & Ling
   2003; Sullivan et al. 1989; FDA DSC 20 Sep 2017).
 
-The reviewer's words are typed here from /work/reviews/r16.md, never built from iopkit's constants. The screen before
-a box's dose the reviewer writes into M4 and M6 ("Its dose carries M2's screen"; "otherwise before any dose: screen
-...") is R16-M2's general rule, landed on the ``boxdose`` branch: those assertions are strict expected failures here
-(:data:`M2`) until both branches are merged.
+The reviewer's words are typed here from the review, never built from iopkit's constants. The screen before a box's
+dose the reviewer writes into M4 and M6 ("Its dose carries M2's screen"; "otherwise before any dose: screen ...") is
+R16-M2's general rule (:func:`iopkit.placement.boxes.screens_before_box_doses`), checked here in these boxes too.
 """
 
 from __future__ import annotations
@@ -46,8 +45,6 @@ COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
 CSSRS_MOD = ["yes", "yes", "yes", "no", "no", "no", None]
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 
-#: The screen before a box's dose is R16-M2's rule (the boxdose branch); strict until both branches are merged.
-M2 = pytest.mark.xfail(strict=True, reason="R16-M2 (boxdose branch)")
 
 ONLY_FOR = "only for a complicating condition"
 COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
@@ -126,7 +123,7 @@ def test_m4_the_severe_cows_box_tells_its_complicating_condition_at_handover(nam
         assert ONLY_FOR not in f.action, (f.code, f.action)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=M2) for n in M4_CASES])
+@pytest.mark.parametrize("name", M4_CASES)
 def test_m4_the_severe_cows_box_doses_after_the_alcohol_screen(name):
     """R16-M4: "Its dose carries M2's screen with thiamine and glucose (alcohol withdrawal alongside)"."""
     r = recommended(*M4_CASES[name])
@@ -197,7 +194,7 @@ def test_m6_the_cows_box_re_scores_the_ciwa_ar_first(name):
             assert 0 <= _at(b, "re-score the CIWA-Ar") < _first_dose(b, BOX_DOSE), b
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=M2) for n in M6_CASES])
+@pytest.mark.parametrize("name", M6_CASES)
 def test_m6_the_cows_box_screens_after_the_re_score(name):
     """The reviewer's whole words, and C34's ``box_doses_after("re-score the CIWA-Ar", *SCREEN)``."""
     r = recommended(*M6_CASES[name])

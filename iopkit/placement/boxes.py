@@ -712,6 +712,9 @@ def _said_at(text: str, at: int, words: str) -> str:
     return f"{text[:at]}{words[:1].lower()}{words[1:]}{text[at:]}"
 
 
+_OTHERWISE = "otherwise "
+
+
 def _screened_box(action: str, screen: str, delirium: bool) -> str:
     """``action`` saying ``screen`` before its first dose verb (:data:`_DOSE_VERB`), after its lead: the last screen
     before any dose said before it stays where it has its hold ("no dose here") and, where ``delirium``, the delirium
@@ -729,7 +732,10 @@ def _screened_box(action: str, screen: str, delirium: bool) -> str:
         return _said_at(action[: m.start()] + action[m.end() :], m.start(), screen)
     if "screen for" in before.lower() and "no dose here" in before and (not delirium or "CAM" in before):
         return action  # a screen with its hold in other words (the suicide evaluation's, R15 M1's)
-    return _said_at(action, _clause_start(action, dose.start()), screen)
+    at = _clause_start(action, dose.start())
+    if action.startswith(_OTHERWISE, at):  # "...; otherwise before any dose: ...; otherwise treat" (R16 M6's words)
+        at += len(_OTHERWISE)
+    return _said_at(action, at, screen)
 
 
 def _after_medical_review(action: str) -> str:
