@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from .base import guarded
+from .base import PastDayPicker, guarded
 from .form import InstrumentForm
 from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, words
@@ -109,9 +109,7 @@ class IntakeDashboard(Dashboard):
         panel.add_class("iop-result-panel")
         layout = widgets.HBox([self.form_area, panel])
         layout.add_class("iop-two-columns")
-        self.when = widgets.DatePicker(
-            description="Taken on", value=clinical_day(), max=clinical_day(), style={"description_width": "initial"}
-        )
+        self.when = PastDayPicker("Taken on", style={"description_width": "initial"})
         self.when.add_class("iop-when")
         self.corrects = widgets.Dropdown(
             description="Correct a saved assessment",
@@ -143,7 +141,7 @@ class IntakeDashboard(Dashboard):
         self.records.add_class("iop-records")
         self.records.observe(guarded(self.status)(self._opened), names="selected_index")
         return [
-            section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
+            section("Instrument", self.chooser, widgets.HBox([self.when, self.when.note]), self.corrects, self.reason),
             self.records,
             layout,
         ]
@@ -307,8 +305,9 @@ class IntakeDashboard(Dashboard):
             return
         name = self._shown.instrument.name
         day = self.when.value
-        if day is None or day > clinical_day():
-            self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).", "error")
+        refused = self.when.refusal()  # also said beside the date, which is left as typed
+        if refused is not None:
+            self.status.show(f"Not saved: the date the {name} was taken: {refused}", "error")
             return
         amends = picked(self.corrects.value)
         if amends is not None:
@@ -359,7 +358,7 @@ class IntakeDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""
-        self.when.value = clinical_day()
+        self.when.today()
         self._refresh_records(patient)
         if self._screens is not None:
             self._screens.on_patient(patient)
