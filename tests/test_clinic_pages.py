@@ -108,7 +108,7 @@ def test_a_future_collection_date_and_an_empty_panel_are_refused_in_the_clinics_
     s.collected.value = today - dt.timedelta(days=1)
     assert s.collected.note.value == ""
     s.save.click()  # the panel left blank
-    assert "Not saved: Enter the panel used, e.g. urine 12-panel." in s.saved.value
+    assert "Not saved. Enter the panel used, e.g. urine 12-panel." in s.saved.value
     assert "non-empty text" not in s.saved.value and store.current(patient, "drug_screen") == ()
     s.panel.value = "urine 12-panel"
     s.save.click()

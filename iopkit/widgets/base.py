@@ -51,9 +51,10 @@ class PastDayPicker(widgets.DatePicker):
 
     ipywidgets' ``DatePicker`` replaces a date after its ``max`` by ``max`` itself (its value validator), so a future
     date typed in a field capped at today became today, without a word, under the clinician's hand (walk review F6).
-    Here ``max`` (today) only greys the later days in the browser's calendar; a later date typed stays in the field,
-    is said beside it (:attr:`note`, :func:`iopkit.entry.past_day_refusal`) and is refused by the page's Save
-    (:meth:`refusal`). Place :attr:`note` next to the picker.
+    Here ``max`` is today for a front end that renders it (the browser's calendar then greys the later days; the
+    date view Voila bundles, widgets-manager8, does not draw ``min``/``max`` at all), and never changes the value: a
+    later date typed stays in the field, is said beside it (:attr:`note`, :func:`iopkit.entry.past_day_refusal`) and
+    is refused by the page's Save (:meth:`refusal`). Place :attr:`note` next to the picker.
 
     Parameters
     ----------

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from ..entry import clinical_day
 from .base import PastDayPicker, guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
+from .page import BLANK, ConfirmRow, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, words
 
 if TYPE_CHECKING:
@@ -88,6 +88,10 @@ class IntakeDashboard(Dashboard):
             layout={"width": "44em"},
         )  # room for the longest name (CIWA-Ar)
         self.chooser.add_class("iop-instrument")
+        #: Asks before unsaved answers go with another instrument: under the list, where the eye is (walk review F2).
+        self.switch_question = ConfirmRow(self.status)
+        self.switch_question.add_class("iop-switch-question")
+        self.questions.append(self.switch_question)
         self._settling = False
         self.chooser.observe(guarded(self.status)(self._chosen), names="value")
         self.form_area = widgets.VBox()
@@ -141,7 +145,14 @@ class IntakeDashboard(Dashboard):
         self.records.add_class("iop-records")
         self.records.observe(guarded(self.status)(self._opened), names="selected_index")
         return [
-            section("Instrument", self.chooser, widgets.HBox([self.when, self.when.note]), self.corrects, self.reason),
+            section(
+                "Instrument",
+                self.chooser,
+                self.switch_question,
+                widgets.HBox([self.when, self.when.note]),
+                self.corrects,
+                self.reason,
+            ),
             self.records,
             layout,
         ]
@@ -266,7 +277,7 @@ class IntakeDashboard(Dashboard):
             self._set_instrument(new)
             self._show(new)
 
-        if not self.ask_to_discard(switch):
+        if not self.ask_to_discard(switch, self.switch_question):
             self._set_instrument(change["old"])  # the answers on the page stay with their instrument
             return
         self._show(new)

@@ -185,7 +185,7 @@ class DrugScreenEntry(widgets.VBox):
                 expected=_names(self.expected.value),
             )
         except InvalidAnswerError as refused:  # said next to the button, in the clinic's words
-            self.saved.value = f'<span class="iop-status-error" role="status">Not saved: {esc(_ask(refused))}</span>'
+            self.saved.value = f'<span class="iop-status-error" role="status">Not saved. {esc(_ask(refused))}</span>'
             return
         repeated = duplicate_of(self.page.store, patient.id, screen, when=day)
         if repeated is not None:
