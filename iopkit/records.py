@@ -68,7 +68,8 @@ class DrugScreen:
     InvalidAnswerError
         A collection date that is not a date (a datetime is refused too), an empty panel or specimen, a list of
         substances that is a single string or holds an empty or non-text name, a substance in both lists, or no
-        substance at all.
+        substance at all. An empty panel or specimen carries ``instrument="drug_screen"``, ``item`` (``"panel"``,
+        ``"specimen"``), ``value`` and ``allowed``, so a page can ask for that field in its own words.
 
     Examples
     --------
@@ -98,7 +99,13 @@ class DrugScreen:
         for field in ("panel", "specimen"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
-                raise InvalidAnswerError(f"Drug screen {field} must be non-empty text (got {value!r})")
+                raise InvalidAnswerError(
+                    f"Drug screen {field} must be non-empty text (got {value!r})",
+                    instrument="drug_screen",
+                    item=field,
+                    value=value,
+                    allowed="non-empty text, e.g. urine 12-panel" if field == "panel" else "non-empty text, e.g. urine",
+                )
             object.__setattr__(self, field, value.strip())
         positive, negative = _substances("positive", self.positive), _substances("negative", self.negative)
         if both := set(positive) & set(negative):

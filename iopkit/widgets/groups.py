@@ -16,7 +16,7 @@ import html
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
+from .base import DISCLAIMER, PastDayPicker, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
 from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
 from .render import source_html
@@ -281,7 +281,7 @@ class GroupsPage(widgets.VBox):
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
-        self.day = widgets.DatePicker(description="Session date", style=WIDE)
+        self.day = PastDayPicker("Session date", value=None, style=WIDE)  # a session held: today or earlier
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
@@ -321,7 +321,7 @@ class GroupsPage(widgets.VBox):
         take = widgets.VBox(
             [
                 widgets.HTML("<h2>Attendance for one session</h2>"),
-                self.day,
+                widgets.HBox([self.day, self.day.note]),
                 self.roster,
                 widgets.HBox([self.take_button, self.roster_status]),
             ]
