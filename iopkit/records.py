@@ -43,8 +43,8 @@ NEVER_PRESCRIBED = ("heroin", "6-mam", "6am", "monoacetylmorphine", "carfentanil
 OVERDOSE_RISK = MappingProxyType(
     {
         "code": "opioid_positive",
-        "message": "Drug screen of {day} positive for {found} (not an expected medication): high risk of opioid "
-        "overdose{unknowing}",
+        "message": "High risk of opioid overdose: drug screen of {day} positive for {found} (not an expected "
+        "medication){unknowing}",
         "unknowing": "; opiates negative: fentanyl may have been taken unknowingly",
         "action": "Offer naloxone and overdose education today; ask about use and route; review the treatment plan, "
         "including medication for opioid use disorder. Do not change the level of care on the screen alone; confirm by "

@@ -130,3 +130,31 @@ def test_the_screens_flag_is_closed_by_a_flag_resolution_and_reads_open_in_the_h
     store.save(patient, closing, by="KM", when=TODAY)
     assert Episode.from_store(store, patient, as_of=TODAY).open_flags == ()
     assert len(Episode.from_store(store, patient, as_of=dt.date(2026, 12, 2)).open_flags) == 2  # not closed yet
+
+
+def test_the_pages_show_a_fentanyl_positive_and_the_progress_page_closes_it_as_any_flag(store, patient):
+    """The walk's steps (F5) driven from Python: intake's drug screen, the chart header, placement opens, the
+    progress page's flag resolution (no risk level: not a suicide-risk flag)."""
+    from iopkit.widgets import intake_app, placement_app, progress_app
+
+    def ready(app):
+        app.start()
+        app.picker.select(patient)
+        app.picker.clinician.value = "KM"
+        return app
+
+    intake = ready(intake_app(store))
+    s = intake.screens
+    s.panel.value, s.positive.value, s.negative.value = "urine 12-panel", "fentanyl, cocaine", "opiates, amphetamines"
+    s.save.click()
+    assert "naloxone" in s.saved.value and "naloxone" in intake.chart_header.value
+    assert "iop-open-flags" in ready(placement_app(store)).chart_header.value
+    page = ready(progress_app(store))
+    ((label, chosen),) = page.resolve.flag.options
+    assert "drug_screen" in label and "overdose" in label
+    page.resolve.flag.value = chosen
+    assert page.resolve.risk_level.layout.display == "none"
+    page.resolve.action.value = "naloxone kit and overdose education given; buprenorphine discussed"
+    page.resolve.save.click()
+    assert "iop-open-flags" not in page.chart_header.value
+    assert store.latest(patient, "flag_resolution").item.instrument == "drug_screen"
