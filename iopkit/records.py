@@ -3,7 +3,9 @@
 Drug screening is one of an IOP's core services (SAMHSA TIP 47, key ``tip47``), so results are kept
 with the rest of the episode and read by continued-stay review. The placement decision
 (:class:`iopkit.placement.Placement`) and what was done about a safety flag
-(:class:`iopkit.placement.FlagResolution`) live with placement.
+(:class:`iopkit.placement.FlagResolution`) live with placement. An opioid detected that is not an expected
+medication raises a safety flag (:attr:`DrugScreen.flags`, worded in :data:`OVERDOSE_RISK`), read from the result
+itself, so a screen raises it however it reached the store.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from typing import Any
 from .errors import InvalidAnswerError
 from .flags import CallsFor, Flag, MedicalReview, Severity
 
-__all__ = ["DRUG_SCREEN", "LEGACY_EXPECTED", "NEVER_PRESCRIBED", "OPIOIDS", "OVERDOSE_RISK", "DrugScreen"]
+__all__ = [
+    "DRUG_SCREEN",
+    "LEGACY_EXPECTED",
+    "NEVER_PRESCRIBED",
+    "OPIOIDS",
+    "OPIOID_ABBREVIATIONS",
+    "OVERDOSE_RISK",
+    "DrugScreen",
+    "is_opioid",
+]
 
 #: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
 #: :class:`iopkit.placement.FlagResolution`): a screen's flag is closed as any other flag is.
@@ -32,6 +43,8 @@ OPIOIDS = (
     "oxycodone", "hydrocodone", "oxymorphone", "hydromorphone", "buprenorphine", "methadone", "eddp", "tramadol",
     "tapentadol", "meperidine", "propoxyphene", "nitazene",
 )  # fmt: skip
+#: Panel abbreviations of opioids (opiates, morphine, oxycodone, methadone, buprenorphine, fentanyl, 6-MAM,
+#: propoxyphene), an opioid when they are the whole name.
 OPIOID_ABBREVIATIONS = ("opi", "mop", "oxy", "mtd", "bup", "fyl", "fty", "6am", "ppx")
 #: Opioids never prescribed: positive even when listed as expected (heroin, its marker 6-MAM, fentanyl analogues,
 #: nitazenes).
@@ -55,7 +68,22 @@ OVERDOSE_RISK = MappingProxyType(
 
 
 def is_opioid(substance: str) -> bool:
-    """True when ``substance`` (a result's name, lower case) names an opioid (:data:`OPIOIDS`)."""
+    """True when ``substance`` names an opioid (:data:`OPIOIDS`, :data:`OPIOID_ABBREVIATIONS`).
+
+    Parameters
+    ----------
+    substance : str
+        A result's substance name, lower case (as :class:`DrugScreen` keeps them).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_opioid("norfentanyl"), is_opioid("opi"), is_opioid("cocaine")
+    (True, True, False)
+    """
     return substance in OPIOID_ABBREVIATIONS or any(name in substance for name in OPIOIDS)
 
 
