@@ -13,7 +13,10 @@ Rules used here:
   without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
 * **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
-  (:func:`iopkit.placement.continued_stay.open_safety_flags`).
+  (:func:`iopkit.placement.continued_stay.open_safety_flags`), and a drug screen's flag (an opioid positive:
+  :attr:`iopkit.records.DrugScreen.flags`, instrument ``"drug_screen"``) that none covers. A screen's flag reaches
+  the chart header, the caseload and the summary, not the placement's dimensions nor the continued-stay review (which
+  counts the positive screen): a result never changes the level of care alone.
 * **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
   7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
 * **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
@@ -66,6 +69,7 @@ __all__ = [
     "SavedSince",
     "SuicideRiskScreen",
     "WeekAttendance",
+    "caseload",
     "saved_since",
     "unexpected_positive",
 ]
@@ -850,6 +854,8 @@ class Episode:
         >>> inputs.history_header[:37]
         'Open safety flags on older scores (hi'
         """
+        from .records import DRUG_SCREEN
+
         latest_of = {r.item.instrument: r.id for r in self.score_records}  # the last record of each instrument
         latest = tuple(sorted(self.latest, key=lambda x: _clinical_order(x.at if x.at is not None else x.day)))
         raised = {x.instrument: {flag.code for flag in x.score.flags} for x in self.latest}  # by the latest scores
@@ -858,7 +864,8 @@ class Episode:
         older = tuple(
             f
             for f in self.open_flags
-            if f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ())
+            if (f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ()))
+            and f.instrument != DRUG_SCREEN  # a drug screen rates no dimension: the chart header shows its flag
         )
         # a latest record's flag a correction lowered from a C-SSRS high risk never closed: with its marker, as the
         # chart lists it, so the headline repeats the screen (Reopened.lowered_mark; physician check of review 9), its
@@ -1088,6 +1095,8 @@ class Episode:
         reopened = {key: replace(why, as_of=as_of) for key, why in corrections.reopened.items()}
         found = safety_flags(scores, covering, ids, reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
+        screen_records = tuple(r for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
+        open_flags += tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:
             if line := _covered_line(f):
@@ -1176,6 +1185,41 @@ class SavedSince:
         return f"{self.what} on a patient check-in begun {local_time(self.at)}, not saved yet"
 
 
+def caseload(store: Any, *, as_of: dt.date | None = None) -> list[Episode]:
+    """Every patient's episode as of ``as_of`` (default today), the store read at once
+    (:meth:`iopkit.store.Store.snapshot`): the caseload's rows, read again when the page refreshes them.
+
+    Parameters
+    ----------
+    store : Store or PostgresStore
+        The store to read.
+    as_of : datetime.date, optional
+        The day to look at (default today, the clinical day).
+
+    Returns
+    -------
+    list of Episode
+        One per patient, in the store's order of patients (the page orders them: open safety flags first).
+
+    Raises
+    ------
+    StoreError
+        The store cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+    >>> _ = store.add_patient("IOP-0044")
+    >>> [e.patient.pseudonym for e in caseload(store)]
+    ['IOP-0044']
+    """
+    as_of = as_of or clinical_day()
+    everyone = store.snapshot()  # one read, every score re-derived at once
+    return [Episode.from_store(everyone, p, as_of=as_of) for p in everyone.patients()]
+
+
 def saved_since(store: Any, episode: Episode) -> tuple[SavedSince, ...]:
     """The records of ``episode``'s patient saved after the episode was read (its :attr:`~Episode.read_through`).
 
@@ -1247,6 +1291,23 @@ def _open_flags(
                 reopened=f.reopened,
                 own_record_only=alone,
             )
+
+
+def _screen_flags(
+    records: Sequence[Record], resolutions: Sequence[FlagResolution], first: dt.date | None
+) -> Iterator[OpenFlag]:
+    """The drug screens' flags (:attr:`iopkit.records.DrugScreen.flags`, an opioid positive) that no resolution
+    covers, as any flag is closed (:meth:`iopkit.placement.FlagResolution.covers`, instrument
+    :data:`iopkit.records.DRUG_SCREEN`): on its record and the same flag of earlier screens. ``first``: the first
+    assessment's day (week 0), as a score's week counts; the screen's day is the day it was collected."""
+    from .records import DRUG_SCREEN
+
+    weeks = {str(r.id): round((r.item.collected - (first or r.item.collected)).days / 7, 1) for r in records}
+    for r in records:
+        rid = str(r.id)
+        for flag in r.item.flags:
+            if not any(x.covers(DRUG_SCREEN, weeks[rid], flag.code, rid, weeks=weeks) for x in resolutions):
+                yield OpenFlag(DRUG_SCREEN, weeks[rid], r.item.collected, r.id, flag)
 
 
 def _reassessable_flags(

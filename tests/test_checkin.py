@@ -1204,6 +1204,29 @@ def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_
     assert "iop-flag-critical" in page.patients.value and "questionnaire not finished yet" in page.patients.value
 
 
+def test_refresh_check_ins_brings_a_finished_check_ins_safety_answer_to_the_caseloads_red_column(store, patient):
+    # walk review F9: the caseload open, the patient finishes a PHQ-9 with item 9 answered (saved to the store), then
+    # "Refresh check-ins": the flag column, the count and the order follow without a reload
+    from iopkit.checkin import book_of
+    from iopkit.widgets.home import home
+
+    quiet = store.add_patient("IOP-0001")  # listed first by pseudonym while nobody has a flag
+    page = home(store=store)
+    page.start()
+    assert "open safety flag" not in page.patients.value and page.episodes[0].patient.id == quiet
+    with CheckinBook(book_of(store)) as book:
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        checkin = book.redeem(ticket.code).checkin.id
+        _answer_all(book, checkin, "phq9", {n: (2 if n == 9 else 0) for n in range(1, 10)}, now=None)
+        book.save_complete(store, checkin)
+    page.checkin.reread.click()
+    assert "speak with the patient now" in page.checkin.live.value
+    assert "1 with an open safety flag</span>, listed first" in page.patients.value
+    cell = page.patients.value.split('class="iop-open-flags-cell">')[1]
+    assert "PHQ-9 item 9" in cell and "(phq9, " in cell and "questionnaire not finished yet" not in cell
+    assert page.episodes[0].patient.id == patient
+
+
 def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_carries_no_score():
     from iopkit.checkin import STAFF_NOW_MESSAGE
 

@@ -188,9 +188,10 @@ def _older_note(open_flag, as_of: dt.date, taken: dt.date | None) -> str:
     09:00, not resolved: an earlier score of that day, not history" (the placement page's note, in the summary's
     dates)."""
     from ..placement.suggest import _clock, _short  # " at 09:00" on the local clock; "CIWA-Ar", as the page names them
+    from ..records import DRUG_SCREEN
 
-    if open_flag.day != as_of:
-        return f"{_instrument_name(open_flag.instrument)}, {open_flag.day}"
+    if open_flag.day != as_of or open_flag.instrument == DRUG_SCREEN:  # a screen's flag names its day itself
+        return f"{_instrument_name(open_flag.instrument).replace('_', ' ')}, {open_flag.day}"
     at = _clock(taken)
     return (
         f"{_short(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
@@ -474,6 +475,7 @@ def patient_summary_html(
     generated = local_time(generated or now)
     review_flags = episode.review_flags  # a CIWA-Ar or COWS flag of another day: its re-score
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
+    from ..records import DRUG_SCREEN
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
@@ -508,7 +510,7 @@ def patient_summary_html(
             earlier_score=True,
         )
         for o in episode.open_flags
-        if str(calls_for(o.flag)) not in covered
+        if (str(calls_for(o.flag)) not in covered or o.instrument == DRUG_SCREEN)  # no review flag names overdose
         and id(o.flag) not in shown
         and id(o.flag) not in latest_ids
         and o.flag not in latest_flags

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
@@ -415,6 +416,8 @@ class CheckinStarter(widgets.VBox):
         self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw], layout=widgets.Layout(display="none"))
         #: Why the check-in book could not be opened (:func:`iopkit.checkin.closed_book_notice`), None once it was.
         self.closed: str | None = None
+        #: Called after "Refresh check-ins" has read the check-ins again: the caseload page reads its rows again.
+        self.on_refresh: Callable[[], None] | None = None
         self._controls = (
             widgets.HTML(
                 "<p>The patient answers their own questionnaires on a tablet or their phone "
@@ -617,18 +620,32 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show(NEW_ANSWERS, "warning")
 
     def refresh(self) -> None:
-        """Read the check-ins again (progress, safety answers); a risk level chosen for the check-in to review is
-        cleared, and said, when its safety answers changed meanwhile (:meth:`_answers_changed`)."""
+        """Read the check-ins again (progress, safety answers), then the page's caseload (:attr:`on_refresh`, set by
+        the caseload page), so a finished check-in's safety answer reaches the red flag column with the panel; a
+        risk level chosen for the check-in to review is cleared, and said, when its safety answers changed meanwhile
+        (:meth:`_answers_changed`)."""
         self._show_live()
+        if self.on_refresh is not None:
+            self.on_refresh()
 
-    def with_flags(self, episodes) -> list:
-        """The caseload's ``episodes`` with the safety flags of answers still in a check-in added (after :meth:`start`).
+    def open_flags(self) -> tuple:
+        """The safety flags of answers still in a check-in, of every patient (none without a book: :meth:`start`).
 
         See :meth:`iopkit.checkin.CheckinBook.open_flags`.
         """
+        return () if self._book is None else self._book.open_flags()
+
+    def with_flags(self, episodes, flags: tuple | None = None) -> list:
+        """The caseload's ``episodes`` with the safety flags of answers still in a check-in added (after :meth:`start`).
+
+        ``flags``: those flags read before the episodes (:meth:`open_flags`), so a check-in saved in between shows
+        twice rather than not at all; default read now. See :meth:`iopkit.checkin.CheckinBook.open_flags`.
+        """
         from ..checkin import with_checkin_flags
 
-        return list(episodes) if self._book is None else with_checkin_flags(episodes, self._book.open_flags())
+        if self._book is None:
+            return list(episodes)
+        return with_checkin_flags(episodes, self._book.open_flags() if flags is None else flags)
 
     def _withdraw(self) -> None:
         if self._book is None or self.to_withdraw.value is None:

@@ -565,10 +565,12 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
 
 
 def short_name(code: str) -> str:
-    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
+    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"; "drug screen" for
+    a drug screen's flag (:data:`iopkit.records.DRUG_SCREEN`)."""
     from ..instruments import get as instrument  # the definition only: not the scoring engine
+    from ..records import DRUG_SCREEN
 
-    return instrument(code).short_name
+    return "drug screen" if code == DRUG_SCREEN else instrument(code).short_name
 
 
 def _since(day: dt.date | None, today: dt.date) -> str:

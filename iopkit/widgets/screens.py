@@ -200,6 +200,8 @@ class DrugScreenEntry(widgets.VBox):
             f'<span class="iop-status-ok" role="status">Saved the drug screen of {day:%d %b %Y} for '
             f"{esc(patient.pseudonym)} (record {record}): "
             f"{_result_words(screen)}.</span>"
+        ) + "".join(  # an opioid positive's safety flag, said beside the save (the chart header lists it too)
+            f'<p class="iop-flag-critical" role="alert">{esc(f.message)}: {esc(f.action)}</p>' for f in screen.flags
         )
         self.page.saved("a drug screen", record)
         self.on_patient(patient)
