@@ -42,7 +42,6 @@ from .attendance import (
 from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
-from .recorded import RecordedSession, RosterChange, RosterChanges, recorded_session, roster_to_save
 from .plan import (
     CORE_COMPONENTS,
     MODES,
@@ -56,6 +55,7 @@ from .plan import (
     minimum_hours,
     taper,
 )
+from .recorded import RecordedSession, RosterChange, RosterChanges, recorded_session, roster_to_save
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 if TYPE_CHECKING:

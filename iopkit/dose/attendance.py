@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import cast
 
 from .._frozen import freeze
 from ..entry import clinical_day
@@ -142,7 +143,7 @@ class AttendanceRecord:
     status: AttendanceStatus | str  # a str is read as its AttendanceStatus
     hours: float | None = None
     excused: bool | None = None
-    mark: RosterMark | None = None
+    mark: RosterMark | None = None  # text such as "left_early" is read as its RosterMark
     group: str | None = None
 
     def __post_init__(self) -> None:
@@ -339,7 +340,8 @@ class Attendance:
         """
         day = _not_future(_as_date(day, "attendance date"), today)
         kept = tuple(r for r in self.records if r.date != day)
-        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused, mark, group),))
+        marked = cast("RosterMark | None", mark)  # text is read as its RosterMark (or refused) by AttendanceRecord
+        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused, marked, group),))
 
     def on(self, day) -> AttendanceRecord | None:
         """The record of the session on ``day``, or None when nothing is recorded for it."""
