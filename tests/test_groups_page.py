@@ -223,3 +223,45 @@ class TestNavigation:
         assert 'href="03_dose_planner.ipynb?patient=IOP-A&amp;by=QA"' in page.nav.value
         assert 'aria-current="page"' in page.nav.value and ">Groups &amp; roster</a>" in page.nav.value
         assert "#iop-summary" not in page.nav.value  # no one patient's chart here
+
+
+def test_the_dose_page_says_which_roster_entry_it_replaces_and_redraws_the_calendar(tmp_path):
+    """Walk F15: "Missed" over a session taken on the roster names what it replaces; the calendar follows at once."""
+    import html
+    import re
+
+    from iopkit.dose import DosePlan, schedule
+    from iopkit.widgets import dose_app
+
+    store = Store(tmp_path / "f15.sqlite")
+    a = store.add_patient("IOP-A")
+    store.save(a, DosePlan(9, 8, sessions_per_week=3), by="KM")
+    store.save(a, schedule(MONDAY, ["mon", "wed", "fri"], 3, 8), by="KM")
+    group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a,))
+    save_group(store, group, by="KM")
+    save_roster(store, group, MONDAY, {a: ("left_early", 2)}, by="QA", today=MONDAY)
+
+    app = dose_app(store)
+    app.start()
+    app.picker.choose.value = a
+    app.picker.clinician.value = "RD"
+    monday = re.compile(r"Mon 06 Jan 09:00-12:00</span> <strong>([^<]*)</strong>")
+    assert monday.search(app.calendar.value).group(1) == "late / left early, 2 h"
+    app.session.value, app.outcome.value, app.excused.value = MONDAY.isoformat(), "missed", "no"
+    app.record.click()
+    said = html.unescape(app.status.value)
+    assert "recorded on Early recovery's roster by QA on" in said, said
+    assert "as left early, 2 h" in said
+    assert monday.search(app.calendar.value).group(1) == "missed, unexcused, 0 h"  # before any save or reload
+    app.save_attendance.click()
+    said = html.unescape(app.status.value)
+    assert "it replaces the attendance of 2025-01-06 recorded on Early recovery's roster by QA" in said, said
+    assert store.latest(a, "attendance").item.delivered() == 0.0
+    assert monday.search(app.calendar.value).group(1) == "missed, unexcused, 0 h"
+
+
+def test_a_missed_session_with_the_excuse_not_said_reads_plainly():
+    """Walk F15: the calendar's words for a missed session recorded without saying whether it was excused."""
+    from iopkit.dose import SessionMark
+
+    assert SessionMark.MISSED.label == "missed (excused or not: not said)"
