@@ -551,6 +551,7 @@ class GroupsPage(widgets.VBox):
             start=self.start_time.value or None,
         )
         save_group(self.store, group, by=by)
+        self.roster_status.clear()  # a roster's message belongs to an earlier action (walk F13 f)
         self.refresh(group.name)
         self.define_status.show(
             f"Saved {group.name}: {', '.join(d.title() for d in group.days)} "
