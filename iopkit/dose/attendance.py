@@ -75,6 +75,19 @@ class RosterMark(StrEnum):
         return self.value.replace("_", " ").replace("absent ", "absent, ")
 
 
+def _roster_mark(value, whose: str) -> RosterMark:
+    """``value`` as a RosterMark (its text is accepted), or a DosePlanError naming ``whose`` mark it is."""
+    try:
+        return RosterMark(value)
+    except (ValueError, TypeError):
+        raise DosePlanError(
+            f"the mark {whose} must be one of {', '.join(RosterMark)} (got {_text(value)})",
+            item="mark",
+            value=value,
+            allowed=tuple(RosterMark),
+        ) from None
+
+
 #: Each status by its text, read without the enum's own (slower) lookup.
 _BY_TEXT = {status.value: status for status in AttendanceStatus}
 
@@ -149,15 +162,7 @@ class AttendanceRecord:
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", _status(self.status, self.date))
         if self.mark is not None and type(self.mark) is not RosterMark:
-            try:
-                object.__setattr__(self, "mark", RosterMark(self.mark))
-            except (ValueError, TypeError):
-                raise DosePlanError(
-                    f"the roster mark on {self.date} must be one of {', '.join(RosterMark)} (got {_text(self.mark)})",
-                    item="mark",
-                    value=self.mark,
-                    allowed=tuple(RosterMark),
-                ) from None
+            object.__setattr__(self, "mark", _roster_mark(self.mark, f"on {self.date}"))
 
     @property
     def said(self) -> str:

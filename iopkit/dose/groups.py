@@ -27,7 +27,7 @@ from datetime import date, time, timedelta
 
 from .._validate import whole_number
 from ..errors import DosePlanError
-from .attendance import Attendance, AttendanceRecord, RosterMark, _checked, _not_future
+from .attendance import Attendance, AttendanceRecord, RosterMark, _checked, _not_future, _roster_mark
 from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
@@ -276,15 +276,7 @@ class RosterEntry:
 
 def _mark(patient, value) -> tuple[RosterMark, float | None]:
     mark, hours = (value[0], value[1]) if isinstance(value, (tuple, list)) and len(value) == 2 else (value, None)
-    try:
-        mark = RosterMark(mark)
-    except (ValueError, TypeError):
-        raise DosePlanError(
-            f"the mark for {patient} must be one of {', '.join(RosterMark)} (got {_text(mark)})",
-            item="mark",
-            value=mark,
-            allowed=tuple(RosterMark),
-        ) from None
+    mark = _roster_mark(mark, f"for {patient}")
     if mark.needs_hours and hours is None:
         raise DosePlanError(
             f"{patient} was marked {mark.value.replace('_', ' ')}: give the hours attended, e.g. ({mark.value!r}, 2.5)",
