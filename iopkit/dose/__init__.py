@@ -12,6 +12,8 @@
   :func:`delivered_hours` for cohorts;
 * :mod:`~iopkit.dose.groups` -- :class:`Group`, roster attendance (:func:`take_attendance`,
   :func:`record_roster`) and :func:`make_up_sessions` after holidays;
+* :mod:`~iopkit.dose.recorded` -- attendance already recorded: who recorded a session, when
+  (:func:`recorded_session`), and a roster taken again as an amendment with a reason (:func:`roster_to_save`);
 * :mod:`~iopkit.dose.bounds` -- the limits of a plausible plan (hours a week, session length,
   sessions a week, weeks), with the reasoning behind each;
 * :mod:`~iopkit.dose.response` -- :func:`fit_dose_response` (user-parameterised, not SUD-validated
@@ -56,6 +58,7 @@ from .plan import (
     minimum_hours,
     taper,
 )
+from .recorded import RecordedSession, RosterChange, RosterChanges, recorded_session, roster_to_save
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 if TYPE_CHECKING:
@@ -121,6 +124,11 @@ __all__ = [
     "take_attendance",
     "record_roster",
     "make_up_sessions",
+    "RecordedSession",
+    "RosterChange",
+    "RosterChanges",
+    "recorded_session",
+    "roster_to_save",
     "fit_dose_response",
     "DoseResponse",
     "HOWARD_1986",

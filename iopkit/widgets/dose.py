@@ -232,7 +232,12 @@ def _entry(record):
     from ..dose import AttendanceRecord
 
     return AttendanceRecord(
-        record.date, record.status, record.hours if record.status == "partial" else None, record.excused
+        record.date,
+        record.status,
+        record.hours if record.status == "partial" else None,
+        record.excused,
+        record.mark,  # taken on a group's roster: kept, so saving the log again keeps who took it where
+        record.group,
     )
 
 
@@ -329,6 +334,7 @@ class DoseDashboard(Dashboard):
         self.taper_view.add_class("iop-taper")
         self._log: dict[dt.date, AttendanceRecord] = {}  # the attendance entered or loaded, kept across replans
         self._log_record: Record | None = None  # the saved attendance Record this page's log amends when saved
+        self._replacing: dict[dt.date, str] = {}  # sessions recorded again on this page: what each replaces, said
         self._filled_hours: float | None = None  # the hours the page filled in itself (no plan saved), not typed
         self._fill(plan_fields())
         self._replan(None)
@@ -356,7 +362,7 @@ class DoseDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
-        self._log, self._log_record, self._filled_hours = {}, None, None
+        self._log, self._log_record, self._filled_hours, self._replacing = {}, None, None, {}
         if patient is None:
             self._replan(None)
             return
@@ -539,6 +545,16 @@ class DoseDashboard(Dashboard):
             f"<p>Intensity: <strong>{esc(plan.level)}</strong>.</p>{placed}"
             f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>"
         )
+        self._draw_calendar()
+        self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
+        self.session.index = 0 if sched.sessions else None
+        today = clinical_day()
+        self.as_of.value = min(max(today, sched.start), sched.end)
+        self._progress(None)
+
+    def _draw_calendar(self) -> None:
+        """The calendar of the schedule shown, each session marked from the attendance on the page (saved or not)."""
+        sched = self.schedule
         self.calendar.value = (
             marked_calendar_html(sched, self.attendance)
             + "<p>"
@@ -550,11 +566,6 @@ class DoseDashboard(Dashboard):
             )
             + "</p>"
         )
-        self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
-        self.session.index = 0 if sched.sessions else None
-        today = clinical_day()
-        self.as_of.value = min(max(today, sched.start), sched.end)
-        self._progress(None)
 
     def _against_placement(self, plan):
         """``plan`` with the warning it carries against the current placement (:meth:`iopkit.episode.Episode.
@@ -574,12 +585,35 @@ class DoseDashboard(Dashboard):
             return
         hours = self.partial.value if self.outcome.value == "partial" else None
         excused = {"yes": True, "no": False}.get(self.excused.value) if self.outcome.value == "missed" else None
-        self.attendance = self.attendance.record(
-            self.session.value, self.outcome.value, hours, excused=excused
-        )  # validates
+        day = dt.date.fromisoformat(self.session.value)
+        before = self.attendance.on(day)
+        self.attendance = self.attendance.record(day, self.outcome.value, hours, excused=excused)  # validates
         self._log.update({r.date: _entry(r) for r in self.attendance.records})
-        self.status.show(f"Recorded {self.outcome.value} on {self.session.value} (not saved yet).", "ok")
+        replaced = self._replaced(day, before)
+        if replaced:
+            self._replacing[day] = replaced
+        self.status.show(
+            f"Recorded {day} as {self.attendance.on(day).said} (not saved yet)"
+            + (f"; it replaces the attendance {replaced}" if replaced else "")
+            + ".",
+            "ok",
+        )
+        self._draw_calendar()  # the calendar shows the session as now recorded, as the progress below does
         self._progress(None)
+
+    def _replaced(self, day: dt.date, before) -> str:
+        """What recording ``day`` again replaces, in words ("recorded on Walk morning group's roster by QA on
+        23 Nov 2026 as left early, 2 h"), or "" when nothing was recorded for it."""
+        from ..dose import recorded_session
+
+        if before is None:
+            return ""
+        saved = self._log_record
+        if saved is not None and saved.item.on(day) == before:
+            held = recorded_session(saved, day, self.store.history(saved.patient_id, "attendance"))
+            if held is not None:
+                return str(held)
+        return f"entered on this page as {before.said}, not saved"
 
     def _progress(self, _change) -> None:
         from ..dose import progress
@@ -678,7 +712,14 @@ class DoseDashboard(Dashboard):
             record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id, reason=ATTENDANCE_UPDATED)
         saved = self.store.record(record)
         self._log_record = saved
-        self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)", record)
+        replaced = "; ".join(f"the attendance of {day} {what}" for day, what in sorted(self._replacing.items()))
+        self._replacing = {}
+        self.saved(
+            f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered"
+            + (f"; it replaces {replaced})" if replaced else ")"),
+            record,
+        )
+        self._draw_calendar()  # as saved
 
 
 def dose_app(store: StoreSource = None) -> DoseDashboard:

@@ -411,14 +411,18 @@ def warm_up() -> None:
     importlib.import_module("iopkit.report.patient")
 
 
-#: The pages of a patient's chart, in the order of an episode: (notebook, title).
+#: The pages of the navigation bar: a patient's chart in the order of an episode, then the groups' roster:
+#: (notebook, title).
 PAGES = (
     ("00_home.ipynb", "Caseload"),
     ("01_intake.ipynb", "Intake & measures"),
     ("02_placement.ipynb", "Placement"),
     ("03_dose_planner.ipynb", "Dose & attendance"),
     ("04_progress.ipynb", "Progress & review"),
+    ("06_groups.ipynb", "Groups & roster"),
 )
+#: Pages with no one patient's chart (no summary of a patient to link to).
+_NOT_A_CHART = ("00_home.ipynb", "06_groups.ipynb")
 #: What a page reads from its address: the patient's pseudonym and the signed-in clinician's initials.
 CARRIED = ("patient", "by")
 
@@ -559,7 +563,7 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
         items.append(
             f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>{html.escape(title)}</a></li>'
         )
-    if patient and current != PAGES[0][0]:
+    if patient and current not in _NOT_A_CHART:
         items.append(f'<li><a href="#iop-summary"{_LINK}>Summary</a></li>')
     return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
 
