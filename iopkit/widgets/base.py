@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import logging
@@ -63,6 +64,9 @@ class PastDayPicker(widgets.DatePicker):
     **kwargs
         Other ``DatePicker`` arguments (``style``); ``value`` defaults to today.
     """
+
+    #: The date in the field: None while none is chosen (a roster's next session, still to choose).
+    value: datetime.date | None
 
     def __init__(self, description: str, **kwargs) -> None:
         today = clinical_day()

@@ -168,7 +168,7 @@ class DrugScreenEntry(widgets.VBox):
         if by is None:
             return
         day = self.collected.value
-        if self.collected.refusal() is not None:  # said beside the date; the date typed is left as it is
+        if self.collected.refusal() is not None or day is None:  # said beside the date, left as typed
             self.saved.value = (
                 '<span class="iop-status-error" role="status">Not saved: check the date collected (beside it).</span>'
             )
@@ -407,7 +407,7 @@ class FlagResolutionEntry(widgets.VBox):
             return
         f = self._open[chosen]
         day = self.on.value
-        if self.on.refusal() is not None:  # said beside the date; the date typed is left as it is
+        if self.on.refusal() is not None or day is None:  # said beside the date; the date typed is left as it is
             self.saved.value = (
                 '<span class="iop-status-error" role="status">Not saved: check the date (beside it).</span>'
             )
