@@ -18,7 +18,7 @@ import html
 import ipywidgets as widgets
 import traitlets
 
-from .base import StatusArea, guarded
+from .base import StatusArea, guarded, script_output
 from .page import BLANK, picked
 from .render import flags_html, score_html, source_html
 
@@ -118,13 +118,7 @@ def radio_semantics() -> widgets.Output:
         The hidden output running the script; display it once on the page.
     """
     out = widgets.Output(layout={"display": "none"})
-    out.outputs = (
-        {
-            "output_type": "display_data",
-            "metadata": {},
-            "data": {"application/javascript": RADIO_SEMANTICS_JS, "text/plain": ""},
-        },
-    )
+    out.outputs = script_output(RADIO_SEMANTICS_JS)
     return out
 
 

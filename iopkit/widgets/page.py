@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import ipywidgets as widgets
 import traitlets
 
-from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, workers
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, script_output, workers
 
 if TYPE_CHECKING:
     from ..episode import Episode, SavedSince
@@ -32,11 +33,13 @@ StoreSource: TypeAlias = "Store | Callable[[], Store] | None"
 
 __all__ = [
     "BLANK",
+    "AddressBar",
     "PAGES",
     "READ_CLASS",
     "READING_CLASS",
     "ConfirmRow",
     "Dashboard",
+    "address_script",
     "PatientPicker",
     "chart_header_html",
     "nav_html",
@@ -523,6 +526,63 @@ def page_link(notebook: str, patient: str | None = None, by: str | None = None) 
     return notebook + ("?" + urlencode(args) if args else "")
 
 
+def address_script(patient: str | None) -> str:
+    """The browser script that makes the page's address carry ``patient`` (walk review F12).
+
+    Only the ``patient`` argument changes (set, or removed for no patient); the others (``by``, the access
+    token) and the path stay, and the history gets no new entry (``history.replaceState``): a reload, a
+    bookmark or a copied address opens the chart on screen, never the one the page was opened with.
+
+    Parameters
+    ----------
+    patient : str or None
+        The pseudonym of the patient on screen; ``None`` when no patient is chosen.
+
+    Returns
+    -------
+    str
+        Self-contained JavaScript (the pseudonym as a JSON string, never pasted as code).
+    """
+    change = (
+        "u.searchParams.delete('patient');"
+        if patient is None
+        else f"u.searchParams.set('patient', {json.dumps(patient)});"
+    )
+    return (
+        "(() => { const u = new URL(window.location.href); "
+        + change
+        + " if (u.href !== window.location.href) {"
+        + " window.history.replaceState(window.history.state, '', u.href); } })();"
+    )
+
+
+class AddressBar(widgets.Output):
+    """A hidden output that keeps the browser's address on the page's patient (:func:`address_script`).
+
+    :meth:`follow` runs the script when the patient differs from the one last followed (none at first: the
+    address the page was opened with is left as it is until a patient is taken).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(layout={"display": "none"})
+        self.add_class("iop-address")
+        self.patient: str | None = None
+        self._followed = False
+
+    def follow(self, patient: str | None) -> None:
+        """Make the address carry ``patient`` (``None``: no patient argument), once per change.
+
+        Parameters
+        ----------
+        patient : str or None
+            The pseudonym of the patient the page now shows.
+        """
+        if self._followed and patient == self.patient:
+            return
+        self.patient, self._followed = patient, True
+        self.outputs = script_output(address_script(patient))
+
+
 # The bar's layout travels with it (one row of underlined links, AA contrast on white), whatever the page's CSS.
 _BAR = (
     ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;'
@@ -937,6 +997,7 @@ class Dashboard(widgets.VBox):
         self._reading = ""  # the status line shown while the first read waits and runs (:meth:`start`)
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")
+        self.address = AddressBar()
         self.chart_header = widgets.HTML()
         self.chart_header.add_class("iop-chart-head")
         self.status = StatusArea()
@@ -951,6 +1012,7 @@ class Dashboard(widgets.VBox):
             [
                 load_css(),
                 self.nav,
+                self.address,
                 header,
                 self.status,
                 self.picker,
@@ -1005,6 +1067,7 @@ class Dashboard(widgets.VBox):
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
         carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
         self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
+        self.address.follow(patient.pseudonym if patient else None)  # a reload opens this chart (walk F12)
 
     def _read_checkin_flags(self) -> None:
         """Add the safety flags of the patient's check-in answers not saved yet (one small read of the book); a
