@@ -168,7 +168,7 @@ def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(v
     assert page.locator(".iop-trajectories svg .iop-band-shade").count() == 5  # PHQ-9 bands shaded
     review = page.inner_text(".iop-review")
     assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in review
-    assert "phq9 16 -> 4: remission" in review and "attended 100%" in review and "3 drug screen(s)" in review
+    assert "PHQ-9 16 -> 4: remission" in review and "attended 100%" in review and "3 drug screen(s)" in review
     assert page.locator(".iop-review .iop-decision").count() == 1
     _assert_clean(server, page)
 

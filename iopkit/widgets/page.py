@@ -638,6 +638,16 @@ def _since(day: dt.date | None, today: dt.date) -> str:
     return f"{day:%d %b %Y}" + (" (today)" if days == 0 else f" ({days} d ago)" if days > 0 else "")
 
 
+def _score_said(score) -> str:
+    """A score as the chart header says it: its total, else (an instrument read by its band, the C-SSRS screen) its
+    band in words ("moderate risk", walk review F13 c), else a dash."""
+    from ..markup import words
+
+    if score.total is not None:
+        return f"{score.total:g}"
+    return words(score.band) if score.band else "—"
+
+
 def chart_header_html(episode) -> str:
     """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
     patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores.
@@ -697,9 +707,9 @@ def chart_header_html(episode) -> str:
     scores = []
     for x in episode.latest:
         short = short_name(x.instrument)
-        value = "—" if x.score.total is None else f"{x.score.total:g}"
+        value = _score_said(x.score)
         trend = {"up": " ↑", "down": " ↓", "same": " →"}.get(x.trend, "")
-        prev = "" if x.previous is None or x.previous.total is None else f" (was {x.previous.total:g})"
+        prev = "" if x.previous is None or _score_said(x.previous) == "—" else f" (was {_score_said(x.previous)})"
         scores.append(
             f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
             + (" <em>corrected</em>" if x.corrected else "")
