@@ -49,3 +49,18 @@ def test_continued_stay_reasons_name_the_instrument_not_its_code():
     findings = [x.finding for x in review(EpisodeHistory(LevelOfCare.IOP, 0.9, (False, False, False), phq9)).findings]
     assert "PHQ-9 13 -> 6: response" in findings, findings
     assert not any(x.startswith("phq9") for x in findings)
+
+
+def test_an_open_flag_s_option_is_cut_at_a_word_never_mid_word(store):
+    """F13 b: "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or o (phq9, 19 Nov 2026,
+    week 0)"."""
+    from iopkit.widgets import progress_app
+
+    pid = store.add_patient("WALK-B")
+    store.save(pid, score("phq9", [2, 2, 1, 2, 1, 1, 2, 1, 1]), by="KM")  # item 9 = 1: the suicidal-ideation flag
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    (label,) = [label for label, _ in page.resolve.flag.options]
+    assert label.startswith("Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or… (phq9, ")
+    assert " o (" not in label

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..entry import clinical_day
+from ..markup import clipped
 from .base import guarded
 from .page import BLANK, picked, risk_level_dropdown
 from .render import esc, table_html, triage_html
@@ -288,7 +289,7 @@ class FlagResolutionEntry(widgets.VBox):
             *([] if open_ else [("— none open —", BLANK)]),
             *(
                 (
-                    f"{f.after_correction.words + ': ' if f.after_correction else ''}{f.flag.message[:80]} "
+                    f"{f.after_correction.words + ': ' if f.after_correction else ''}{clipped(f.flag.message, 80)} "
                     f"({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})",
                     i,
                 )
@@ -297,7 +298,8 @@ class FlagResolutionEntry(widgets.VBox):
             *(
                 (
                     f"Re-assess: {f.after_correction.words + ': ' if f.after_correction else ''}"
-                    f"{f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
+                    f"{clipped(f.flag.message, 60)} ({f.instrument}, {f.day:%d %b %Y}), closed; "
+                    "highest level "
                     f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
                     "recorded as a re-assessment",
                     len(open_) + i,
@@ -371,7 +373,7 @@ class FlagResolutionEntry(widgets.VBox):
             f'<p class="iop-flag-warning iop-reopened">{esc(f.said)}</p>' if f is not None and reopened else ""
         ) + (
             '<p class="iop-flag-warning">Recording this also closes the same flag of earlier records, still open: '
-            + "; ".join(f"{esc(o.flag.message[:60])} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
+            + "; ".join(f"{esc(clipped(o.flag.message, 60))} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
             + ".</p>"
             if also
             else ""
