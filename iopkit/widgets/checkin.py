@@ -454,6 +454,7 @@ class CheckinStarter(widgets.VBox):
                 "Close this check-in's unfinished answers: its flag leaves the caseload. A saved questionnaire's "
                 "safety flag is closed on the patient's progress page too, at this risk level"
             ),
+            layout={"width": "auto"},  # the whole label, never "Reviewed with the pat…"
         )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.review_status = StatusArea()
