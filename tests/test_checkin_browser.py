@@ -34,6 +34,15 @@ def _patient_context(chromium):
     return context, external
 
 
+def _code_page(context, server):
+    """A new page of the phone's browser on the server's check-in code page."""
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(f"{server.url}/checkin")
+    phone.wait_for_selector("#code")
+    return phone
+
+
 def _submit(page, code: str) -> str:
     page.fill("#code", code)
     page.click("button[type=submit]")
@@ -72,10 +81,7 @@ def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(voi
         ticket = book.start(store, pid, ("phq9",), by="KM")
     context, external = _patient_context(chromium)
     try:
-        phone = context.new_page()
-        phone.set_default_timeout(30_000)
-        phone.goto(f"{server.url}/checkin")
-        phone.wait_for_selector("#code")
+        phone = _code_page(context, server)
         _submit(phone, ticket.code)
         phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
         for _ in range(3):
@@ -116,10 +122,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
 
     context, external = _patient_context(chromium)
     try:
-        phone = context.new_page()
-        phone.set_default_timeout(30_000)
-        phone.goto(f"{server.url}/checkin")
-        phone.wait_for_selector("#code")
+        phone = _code_page(context, server)
         phone.fill("#code", code.lower())
         phone.click("button[type=submit]")
         phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
