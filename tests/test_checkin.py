@@ -1705,3 +1705,16 @@ def test_the_server_keeps_a_withdrawn_check_ins_page_long_enough_to_say_so(store
     # the page looks every WATCH_S seconds; the server's sweep runs every 5 s: the kernel lives through both
     assert not desk.ended("key", now=withdrawn + dt.timedelta(seconds=WATCH_S + 5))
     assert desk.ended("key", now=withdrawn + dt.timedelta(minutes=1))
+
+
+def test_a_safety_answer_s_message_stays_when_the_check_in_then_ends(store, patient, book, monkeypatch):
+    """The 988 / staff-now message a safety answer showed is never taken away by the withdrawal's words."""
+    page, checkin_id = _asking_page(store, patient, book, monkeypatch, ("phq9", "gad7"))
+    for _ in range(8):
+        _click(page, "Not at all")
+    _click(page, "Several days")  # item 9
+    assert "988" in page.staff.value
+    book.cancel(checkin_id, by="QA")
+    _click(page, "Continue with the questions")  # GAD-7 is still to come
+    _says_it_ended(page)
+    assert "988" in page.staff.value

@@ -157,8 +157,7 @@ class PatientCheckin(widgets.VBox):
         )
         self.answers.children = ()
         self.back.layout.display = "none"
-        self.progress.value = ""
-        self.staff.value = ""
+        self.progress.value = ""  # a safety answer's message (988, staff now) stays above: never taken away
 
     def _still_open(self) -> bool:
         """True while the check-in on the page is open (re-read from the book); else the page says it ended."""
