@@ -15,15 +15,7 @@ import ipywidgets as widgets
 
 from ..errors import IopkitError
 
-__all__ = [
-    "DISCLAIMER",
-    "StatusArea",
-    "built_sharing_defaults",
-    "guarded",
-    "load_css",
-    "script_output",
-    "shared_defaults",
-]
+__all__ = ["DISCLAIMER", "StatusArea", "built_sharing_defaults", "guarded", "load_css", "shared_defaults"]
 
 log = logging.getLogger("iopkit.widgets")
 # In a kernel, sys.stderr is the notebook's output stream: errors must reach the server's log
@@ -42,27 +34,6 @@ DISCLAIMER = (
 #: Longest a callback waits for a page's worker thread (:func:`iopkit.widgets.page.in_background`).
 WORKER_WAIT_S = 60.0
 GENERIC_FAILURE = "Something went wrong and nothing was changed. Please try again or tell your administrator."
-
-
-def script_output(script: str) -> tuple[dict, ...]:
-    """The outputs of a hidden :class:`ipywidgets.Output` that runs ``script`` in the browser once it is drawn.
-
-    The output is trusted in the page (Voila's widget manager), so the browser runs the script each time the
-    outputs are set; nothing is fetched.
-
-    Parameters
-    ----------
-    script : str
-        JavaScript, self-contained.
-
-    Returns
-    -------
-    tuple of dict
-        One ``display_data`` output, for ``Output.outputs``.
-    """
-    return (
-        {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": script, "text/plain": ""}},
-    )
 
 
 class StatusArea(widgets.HTML):

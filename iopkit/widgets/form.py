@@ -18,8 +18,8 @@ import html
 import ipywidgets as widgets
 import traitlets
 
-from .base import StatusArea, guarded, script_output
-from .page import BLANK, picked
+from .base import StatusArea, guarded
+from .page import BLANK, picked, script_output
 from .render import flags_html, score_html, source_html
 
 __all__ = ["MAX_BUTTONS", "InstrumentForm", "radio_semantics"]

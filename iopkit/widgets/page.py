@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import ipywidgets as widgets
 import traitlets
 
-from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, script_output, workers
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, workers
 
 if TYPE_CHECKING:
     from ..episode import Episode, SavedSince
@@ -48,6 +48,7 @@ __all__ = [
     "picked",
     "request_args",
     "risk_level_dropdown",
+    "script_output",
     "section",
     "signed_in_author",
     "signed_in_sites",
@@ -524,6 +525,27 @@ def page_link(notebook: str, patient: str | None = None, by: str | None = None) 
 
     args = {k: v for k, v in (("patient", patient), ("by", by)) if v}
     return notebook + ("?" + urlencode(args) if args else "")
+
+
+def script_output(script: str) -> tuple[dict, ...]:
+    """The outputs of a hidden :class:`ipywidgets.Output` that runs ``script`` in the browser once it is drawn.
+
+    The output is trusted in the page (Voila's widget manager), so the browser runs the script each time the
+    outputs are set; nothing is fetched.
+
+    Parameters
+    ----------
+    script : str
+        JavaScript, self-contained.
+
+    Returns
+    -------
+    tuple of dict
+        One ``display_data`` output, for ``Output.outputs``.
+    """
+    return (
+        {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": script, "text/plain": ""}},
+    )
 
 
 def address_script(patient: str | None) -> str:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from ..markup import clipped
 from .base import guarded
 from .page import BLANK, picked, risk_level_dropdown
 from .render import esc, table_html, triage_html
@@ -285,6 +284,8 @@ class FlagResolutionEntry(widgets.VBox):
         self._open = dict(enumerate((*open_, *closed)))
         # the open flags first; then the suicide-risk flags closed below high, which a higher level re-assesses
         # (never preselected: with none open, "none open" is chosen)
+        from ..markup import clipped  # an option cut at a word, never mid-word (walk review F13 b)
+
         self.flag.options = [
             *([] if open_ else [("— none open —", BLANK)]),
             *(
@@ -361,6 +362,8 @@ class FlagResolutionEntry(widgets.VBox):
     def _fresh(self) -> None:
         """For the flag now chosen: the level and what was done cleared (never another flag's or patient's), the
         level's choice shown for a suicide-risk flag only."""
+        from ..markup import clipped
+
         self.action.value, self.risk_level.value = "", BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
         self.save.disabled = picked(self.flag.value) is None
