@@ -97,6 +97,7 @@ __all__ = [
     "NEW_ANSWERS",
     "REVIEW_SOURCE",
     "SELF_REPORT",
+    "ENDED_MESSAGE",
     "STAFF_NOW_MESSAGE",
     "WEEKLY_SET",
     "ChainedBook",
@@ -149,6 +150,9 @@ STAFF_NOW_MESSAGE = (
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
     "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911."
 )
+#: What the patient's page says once its check-in ended before the last answer (withdrawn by staff, or expired):
+#: no further question is asked (walk review F10).
+ENDED_MESSAGE = ("This check-in has ended.", "Please speak with a member of staff.")
 # A flag calling for a suicide risk assessment or an emergency evaluation (iopkit.flags.SUICIDE_RISK_CALLS) is a
 # safety flag: it sends the patient to staff now, and closing it (CheckinBook.review) records the risk level and
 # what was done.

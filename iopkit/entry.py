@@ -241,7 +241,12 @@ def zone_note(now: dt.datetime) -> str:
         kind = "daylight-saving" if (other.utcoffset() or zero) > (local.utcoffset() or zero) else "standard"
         zone += f", or {_zone_named(other)} in {kind} time"
     named = os.environ.get(TIMEZONE_SETTING, "").strip()
-    where = f"the clinic's time ({named})" if clinic_zone() is not None else "this server's local time"
+    # the setting is named unless the zone says it already ("UTC", UTC: once, walk review F13 g)
+    where = (
+        "this server's local time"
+        if clinic_zone() is None
+        else "the clinic's time" + ("" if named.casefold() == zone.split(" ")[0].casefold() else f" ({named})")
+    )
     return f"Times are {where}, {zone}; dates are its calendar days."
 
 

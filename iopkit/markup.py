@@ -17,6 +17,7 @@ __all__ = [
     "PARTIAL_TEXT",
     "SEVERITY_TITLE",
     "Raw",
+    "clipped",
     "esc",
     "flags_html",
     "headline_html",
@@ -85,6 +86,37 @@ def words(label: str | None) -> str:
         The label with spaces (``None`` as an em dash).
     """
     return "—" if label is None else str(label).replace("_", " ")
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, with an ellipsis when cut (a list's option,
+    never "... better off dead or o"; walk review F13 b).
+
+    Parameters
+    ----------
+    text : str
+        The words.
+    limit : int
+        The most characters kept, the ellipsis included.
+
+    Returns
+    -------
+    str
+        ``text`` when it fits; else its longest run of whole words that fits, then "…".
+
+    Examples
+    --------
+    >>> clipped("thoughts of being better off dead or of self-harm", 38)
+    'thoughts of being better off dead or…'
+    >>> clipped("short", 40)
+    'short'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:(") + "…"
 
 
 class Raw(str):

@@ -152,6 +152,7 @@ __all__ = [
     "redact_request_logs",
     "CheckinDesk",
     "CHECKIN_SWEEP_S",
+    "ENDED_GRACE",
     "FINISHED_GRACE",
     "checkin_kernel_share",
     "TemplateCache",
@@ -251,6 +252,10 @@ _PATIENT_SESSION: contextvars.ContextVar[tuple[str, int] | None] = contextvars.C
 CHECKIN_SWEEP_S = 5
 #: A finished check-in's page keeps its kernel this long, so its last widget messages ("Thank you") reach the phone.
 FINISHED_GRACE = dt.timedelta(seconds=10)
+#: A withdrawn or expired check-in's page keeps its kernel this long, so that the page, which looks at its check-in
+#: every few seconds (:data:`iopkit.widgets.checkin.WATCH_S`), tells the patient it has ended (walk review F10)
+#: instead of ignoring their taps.
+ENDED_GRACE = dt.timedelta(seconds=15)
 
 
 class CheckinDesk:
@@ -317,8 +322,9 @@ class CheckinDesk:
         return self.book.by_session(secret) if secret else None
 
     def ended(self, key: str, now: dt.datetime | None = None) -> bool:
-        """Whether a session's check-in is over: withdrawn, expired, unknown, or finished for
-        :data:`FINISHED_GRACE` (the page's last widget messages, "Thank you", reach the phone first).
+        """Whether a session's check-in is over: unknown, finished for :data:`FINISHED_GRACE` (the page's last widget
+        messages, "Thank you", reach the phone first), or withdrawn or expired for :data:`ENDED_GRACE` (the page
+        says the check-in has ended first, :meth:`iopkit.widgets.checkin.PatientCheckin.watch`).
 
         Parameters
         ----------
@@ -350,6 +356,10 @@ class CheckinDesk:
         status = checkin.status_at(now)
         if status is Status.DONE and checkin.finished_at is not None:
             return now - checkin.finished_at >= FINISHED_GRACE
+        if status is Status.CANCELLED and checkin.cancelled_at is not None:
+            return now - checkin.cancelled_at >= ENDED_GRACE
+        if status is Status.EXPIRED:
+            return now - checkin.expires_at >= ENDED_GRACE
         return status is not Status.OPEN
 
     def patient_kernels(self, running) -> int:

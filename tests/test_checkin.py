@@ -1653,3 +1653,91 @@ def test_a_check_in_withdrawn_on_an_earlier_day_says_the_day(store, patient, boo
     today = at.date() == dt.datetime.now().astimezone().date()  # late in the day, 23 h 50 ago is still today
     on = "" if today else f" on {at:%d %b}"
     assert f"answered, withdrawn{on} at {at:%H:%M} by KM" in starter.live.value
+
+
+# --- walk review F10: staff withdraw a check-in while the patient's page is asking ---------------------------------
+# The reviewer's expected words (walk.md F10, the lead's brief), typed here, never read from the library.
+ENDED_WORDS = ("This check-in has ended.", "Please speak with a member of staff.")
+
+
+def _asking_page(store, patient, book, monkeypatch, measures=("phq9",)):
+    from iopkit.widgets.checkin import patient_checkin
+
+    checkin = book.start(store, patient, measures, by="KM")
+    session = book.redeem(checkin.code)
+    monkeypatch.setenv("QUERY_STRING", f"checkin={session.checkin.id}")
+    page = patient_checkin(store, book)
+    page.start()
+    return page, session.checkin.id
+
+
+def _says_it_ended(page) -> None:
+    shown = html.unescape(page.question.value)
+    assert all(words in shown for words in ENDED_WORDS), shown
+    assert page.answers.children == () and page.back.layout.display == "none" and page.progress.value == ""
+    assert "Question" not in shown
+
+
+def test_a_tap_after_staff_withdraw_the_check_in_says_it_has_ended_and_asks_nothing_more(
+    store, patient, book, monkeypatch
+):
+    page, checkin_id = _asking_page(store, patient, book, monkeypatch)
+    for label in ("Not at all", "Several days", "Not at all"):
+        _click(page, label)
+    assert "Question 4 of 9" in page.progress.value
+    book.cancel(checkin_id, by="QA")  # the caseload's "Withdraw"
+    _click(page, "Several days")  # the patient's next tap
+    _says_it_ended(page)
+    assert len(book.get(checkin_id).answers["phq9"]) == 3  # the tap after the withdrawal saved nothing
+
+
+def test_the_patient_page_says_the_check_in_ended_without_a_tap_while_its_kernel_still_runs(
+    store, patient, book, monkeypatch
+):
+    import iopkit.widgets.page as page_module
+
+    later: list = []
+
+    class Loop:  # the kernel's loop: the test runs what the page scheduled
+        def call_later(self, _delay, callback):
+            later.append(callback)
+
+    monkeypatch.setattr(page_module, "_kernel_loop", lambda: Loop())
+    page, checkin_id = _asking_page(store, patient, book, monkeypatch)
+    assert len(later) == 1
+    later.pop()()  # still open: the page looks again later and keeps asking
+    assert "Question 1 of 9" in page.progress.value and len(later) == 1
+    book.cancel(checkin_id, by="QA")
+    later.pop()()
+    _says_it_ended(page)
+    assert later == []  # nothing more to watch
+
+
+def test_the_server_keeps_a_withdrawn_check_ins_page_long_enough_to_say_so(store, patient, book):
+    from iopkit.serving import CheckinDesk
+    from iopkit.widgets.checkin import WATCH_S
+
+    checkin = book.start(store, patient, ("gad7",), by="KM")
+    session = book.redeem(checkin.code)
+    desk = CheckinDesk(8899)
+    desk._book = book
+    desk.checkins["key"] = session.checkin.id
+    assert not desk.ended("key")
+    book.cancel(session.checkin.id, by="QA")
+    withdrawn = book.get(session.checkin.id).cancelled_at
+    # the page looks every WATCH_S seconds; the server's sweep runs every 5 s: the kernel lives through both
+    assert not desk.ended("key", now=withdrawn + dt.timedelta(seconds=WATCH_S + 5))
+    assert desk.ended("key", now=withdrawn + dt.timedelta(minutes=1))
+
+
+def test_a_safety_answer_s_message_stays_when_the_check_in_then_ends(store, patient, book, monkeypatch):
+    """The 988 / staff-now message a safety answer showed is never taken away by the withdrawal's words."""
+    page, checkin_id = _asking_page(store, patient, book, monkeypatch, ("phq9", "gad7"))
+    for _ in range(8):
+        _click(page, "Not at all")
+    _click(page, "Several days")  # item 9
+    assert "988" in page.staff.value
+    book.cancel(checkin_id, by="QA")
+    _click(page, "Continue with the questions")  # GAD-7 is still to come
+    _says_it_ended(page)
+    assert "988" in page.staff.value

@@ -34,6 +34,15 @@ def _patient_context(chromium):
     return context, external
 
 
+def _code_page(context, server):
+    """A new page of the phone's browser on the server's check-in code page."""
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(f"{server.url}/checkin")
+    phone.wait_for_selector("#code")
+    return phone
+
+
 def _submit(page, code: str) -> str:
     page.fill("#code", code)
     page.click("button[type=submit]")
@@ -57,6 +66,36 @@ def _tap_answer(page, label: str) -> None:
     page.wait_for_function(
         "q => { const e = document.querySelector('#iop-checkin-q'); return !e || e.textContent !== q; }", arg=question
     )
+
+
+def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(voila, chromium, demo_db):
+    """Walk review F10: the patient's page kept asking after a withdrawal and ignored taps. It now says the check-in
+    has ended (the reviewer's words) with no question left to tap, while the server still holds its kernel."""
+    from iopkit.checkin import CheckinBook, book_of
+    from iopkit.store import Store
+
+    server = voila(DASHBOARDS)
+    with Store(demo_db) as store:
+        pid = store.add_patient("BT-CHECKIN-WITHDRAWN")
+        book = CheckinBook(book_of(store))
+        ticket = book.start(store, pid, ("phq9",), by="KM")
+    context, external = _patient_context(chromium)
+    try:
+        phone = _code_page(context, server)
+        _submit(phone, ticket.code)
+        phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
+        for _ in range(3):
+            _tap_answer(phone, "Not at all")
+        phone.locator(".iop-checkin-progress", has_text="Question 4 of 9").wait_for()
+        book.cancel(ticket.checkin.id, by="QA")  # the caseload's "Withdraw"
+        phone.wait_for_selector("text=This check-in has ended.", timeout=20_000)
+        shown = phone.inner_text(".iop-checkin")
+        assert "Please speak with a member of staff." in shown and "Question" not in shown
+        assert phone.locator(".iop-checkin-answer").count() == 0
+    finally:
+        context.close()
+    assert not external, external
+    assert_no_callback_failures(server)
 
 
 def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, page, chromium, demo_db, tmp_path):
@@ -83,10 +122,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
 
     context, external = _patient_context(chromium)
     try:
-        phone = context.new_page()
-        phone.set_default_timeout(30_000)
-        phone.goto(f"{server.url}/checkin")
-        phone.wait_for_selector("#code")
+        phone = _code_page(context, server)
         phone.fill("#code", code.lower())
         phone.click("button[type=submit]")
         phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)

@@ -106,3 +106,9 @@ def test_an_unknown_zone_is_refused_naming_the_setting(monkeypatch):
     assert error.value.item == TIMEZONE_SETTING
     assert error.value.value == "America/Gotham"
     assert "IANA" in str(error.value.allowed)
+
+
+def test_a_clinic_on_utc_is_said_once(new_york_store):
+    """Walk review F13 g: the header read "Times are the clinic's time (UTC), UTC;"; the zone is named once."""
+    read = json.loads(_run(READ, new_york_store, "America/New_York", "UTC"))
+    assert read["note"] == "Times are the clinic's time, UTC; dates are its calendar days."

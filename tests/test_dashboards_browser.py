@@ -168,6 +168,30 @@ def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(v
     assert page.locator(".iop-trajectories svg .iop-band-shade").count() == 5  # PHQ-9 bands shaded
     review = page.inner_text(".iop-review")
     assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in review
-    assert "phq9 16 -> 4: remission" in review and "attended 100%" in review and "3 drug screen(s)" in review
+    assert "PHQ-9 16 -> 4: remission" in review and "attended 100%" in review and "3 drug screen(s)" in review
     assert page.locator(".iop-review .iop-decision").count() == 1
+    _assert_clean(server, page)
+
+
+def test_choosing_another_patient_moves_the_address_so_a_reload_opens_that_chart(voila, page, store):
+    """Walk review F12: the address follows the chart on screen (``by`` and the token kept), and a reload opens
+    the patient chosen last, never the one the page was opened with."""
+    first, second = _pseudonym("BT-ADDR-A"), _pseudonym("BT-ADDR-B")
+    for name in (first, second):
+        store.add_patient(name)
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, f"04_progress.ipynb?patient={first}&by=QA", ".iop-progress-page")
+    page.wait_for_selector(f".iop-chart-patient:has-text('{first}')")
+    before = page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    page.locator(".iop-patient select").select_option(label=second)
+    page.wait_for_selector(f".iop-chart-patient:has-text('{second}')")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('patient') === '{second}'")
+    query = page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    assert query == {**before, "patient": second}  # by=QA and the token (if the address had it) kept
+    assert query["by"] == "QA"
+    page.reload(wait_until="commit")
+    page.wait_for_selector(".iop-progress-page", state="visible", timeout=60_000)
+    page.wait_for_selector(f".iop-chart-patient:has-text('{second}')", timeout=60_000)
+    assert first not in page.inner_text(".iop-chart-head")
+    assert page.locator(".iop-clinician input").input_value() == "QA"
     _assert_clean(server, page)

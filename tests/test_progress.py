@@ -391,7 +391,8 @@ def test_a_continue_review_still_shows_that_phq9_has_remitted():
     r = review(EpisodeHistory(L.IOP, 0.9, (False, True, False), improving_phq9()))
     assert r.decision == "continue" and "improved" not in codes(r.reasons)
     remitted = [x for x in r.findings if x.code == "improved"]
-    assert [x.finding for x in remitted] == ["phq9 16 -> 4: remission"] and "ncqa_hedis_drr" in remitted[0].source
+    # walk review F13 h: the instrument's name, never its code
+    assert [x.finding for x in remitted] == ["PHQ-9 16 -> 4: remission"] and "ncqa_hedis_drr" in remitted[0].source
     assert {"screens", "attendance"} <= set(codes(r.findings))
 
 

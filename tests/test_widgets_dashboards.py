@@ -301,7 +301,7 @@ class TestProgress:
         assert "low attendance" not in view.lower() and "Attended 0%" not in view
         reasons, others = view.split('class="iop-reasons"')[1].split('class="iop-findings"')
         assert "attendance unknown" in reasons and "remission" not in reasons
-        assert "phq9 16 -&gt; 4: remission" in others and "last 3 drug screens negative" in others
+        assert "PHQ-9 16 -&gt; 4: remission" in others and "last 3 drug screens negative" in others
         assert view.index("iop-headline") < view.index("iop-findings")
 
     def test_a_step_down_review_lists_its_reasons_and_no_empty_other_findings(self, store, patient):
@@ -309,7 +309,7 @@ class TestProgress:
         view = _ready(progress_app(store), patient).review_view.value
         assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in view
         assert "Attendance used: 100% of planned hours" in view and "Attendance unknown" not in view
-        assert "phq9 16 -&gt; 4: remission" in view.split('class="iop-reasons"')[1]
+        assert "PHQ-9 16 -&gt; 4: remission" in view.split('class="iop-reasons"')[1]
         assert 'class="iop-findings"' not in view
 
     def test_a_step_down_from_outpatient_reads_as_continuing_care_not_early_intervention(self, store, patient):

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
+from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
@@ -679,7 +680,8 @@ def _review(
             continue
         crit = CHANGE_CRITERIA[instrument]
         c = _trajectory(known, instrument, [w for w, _ in points], [s.total for _, s in points]).change
-        text = f"{instrument} {points[0][1].total:g} -> {latest.total:g}"
+        # the instrument by its name, "PHQ-9 13 -> 6", never its code (walk review F13 h)
+        text = f"{instrument_definition(instrument).short_name} {points[0][1].total:g} -> {latest.total:g}"
         if c["reliable_deterioration"] and latest.total < crit.clinical_baseline:
             flags.append(
                 Flag(

@@ -601,15 +601,23 @@ class _Result:
             held = at < len(rows) and rows[at] == row
             skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
             if skipped:
-                notes.append(
-                    f"items {', '.join(map(str, skipped))} not asked ({in_words(rule.source)}); scored {rule.fill}"
-                )
+                notes.append(f"{_unasked_said(inst, skipped)} not asked ({in_words(rule.source)}); scored {rule.fill}")
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
                 notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted ({in_words(e.source)})")
         if "sex" in inst.context and self.scheme is not None and (note := sex_note(self.scheme, ctx["sex"])):
             notes.append(note)
         return tuple(notes)
+
+
+def _unasked_said(inst, numbers) -> str:
+    """The items a skip rule left unasked, as a basis note names them: "items 2, 3, 4", or one item by its number and
+    its question, "item 7 (Question 6 follow-up: was this within the past 3 months?)" (walk review F13 d)."""
+    if len(numbers) > 1:
+        return f"items {', '.join(map(str, numbers))}"
+    (number,) = numbers
+    stem = next((item.stem for item in inst.items if item.number == number), "")
+    return f"item {number}" + (f" ({stem})" if stem else "")
 
 
 def sex_note(scheme: Scheme, sex: str | None) -> str | None:

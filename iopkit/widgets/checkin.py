@@ -39,6 +39,8 @@ __all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
 
 THIS_WEEK = "This week's set (measures due)"
 CHOSEN = "Choose measures"
+#: How often a patient's page looks whether its check-in was withdrawn (:meth:`PatientCheckin.watch`), in seconds.
+WATCH_S = 2.0
 #: Touch targets of at least 44 CSS pixels (WCAG 2.2 target size, enhanced; Apple's and Android's guidance).
 PATIENT_CSS = """<style>
 .iop-checkin { font-size: 20px; line-height: 1.5; max-width: 36em; margin: 0 auto; padding: 8px; }
@@ -103,6 +105,7 @@ class PatientCheckin(widgets.VBox):
         self._asking: tuple[str, int] | None = None  # (instrument, item) shown now
         self._history: list[tuple[str, int]] = []  # questions answered on this screen, for Back
         self._told_staff = False
+        self._watching = False
         super().__init__(
             [
                 widgets.HTML(PATIENT_CSS),
@@ -140,14 +143,68 @@ class PatientCheckin(widgets.VBox):
                 return self._closed()  # the patient is asked to see staff, never shown them
         self.checkin = self._book.get(int(wanted))
         self._show_next()
+        self.watch()
 
-    def _closed(self) -> None:
+    def _closed(self, *, ended: bool = False) -> None:
+        """Ask nothing more: the page opened no check-in, or (``ended``) the one it was asking ended since
+        (:data:`iopkit.checkin.ENDED_MESSAGE`)."""
+        from ..checkin import ENDED_MESSAGE
+
+        self._asking = None
+        self._watching = False
+        first, then = ENDED_MESSAGE if ended else ("This check-in is closed.", "Please ask a member of staff.")
         self.question.value = (
-            '<p class="iop-checkin-question">This check-in is closed.</p><p>Please ask a member of staff.</p>'
+            f'<p class="iop-checkin-question" role="alert">{html.escape(first)}</p><p>{html.escape(then)}</p>'
         )
         self.answers.children = ()
         self.back.layout.display = "none"
-        self.progress.value = ""
+        self.progress.value = ""  # a safety answer's message (988, staff now) stays above: never taken away
+
+    def _still_open(self) -> bool:
+        """True while the check-in on the page is open (re-read from the book); else the page says it ended."""
+        from ..checkin import Status
+
+        book, shown = self._shown()
+        now = book.get(shown.id)
+        if now.status_at() is Status.OPEN:
+            return True
+        if now.status_at() is Status.DONE:
+            self.checkin = now
+            self._watching = False
+            return False
+        self._closed(ended=True)
+        return False
+
+    def watch(self) -> bool:
+        """Look at the check-in every :data:`WATCH_S` seconds on the kernel's loop while the page asks; once staff
+        withdraw it (or it expires) the page says it has ended, before the server shuts the page's kernel
+        (:data:`iopkit.serving.ENDED_GRACE`).  False outside a kernel (nothing scheduled).
+
+        Returns
+        -------
+        bool
+            True when the watch is scheduled.
+        """
+        from .page import _kernel_loop
+
+        loop = _kernel_loop()
+        if loop is None or self.checkin is None:
+            return False
+        self._watching = True
+
+        def look() -> None:
+            if not self._watching or self._asking is None:
+                return
+            try:
+                still = self._still_open()
+            except Exception:  # noqa: BLE001  (an unreadable book is logged; the next look tries again)
+                log.exception("iopkit: the check-in could not be read again")
+                still = True
+            if still:
+                loop.call_later(WATCH_S, look)
+
+        loop.call_later(WATCH_S, look)
+        return True
 
     # --- asking ------------------------------------------------------------------------------------
     def _shown(self) -> tuple[CheckinBook, Checkin]:
@@ -163,7 +220,7 @@ class PatientCheckin(widgets.VBox):
         book, shown = self._shown()
         checkin = self.checkin = book.get(shown.id)
         if checkin.status is not Status.OPEN and checkin.status is not Status.DONE:
-            return self._closed()
+            return self._closed(ended=checkin.redeemed_at is not None)  # it was open on a page: it has ended
         done, total = progress(checkin)
         nxt = next_question(checkin)
         if review is None and nxt is None:
@@ -218,6 +275,8 @@ class PatientCheckin(widgets.VBox):
         if self._asking is None:
             return
         instrument, item = self._asking
+        if not self._still_open():  # withdrawn by staff (or expired) since the question was shown: ask no more
+            return None if self._asking is None else self._show_next()  # (or finished: "Thank you")
         book, shown = self._shown()
         answered = book.answer(shown.id, instrument, item, code)
         self.checkin = answered
@@ -395,6 +454,7 @@ class CheckinStarter(widgets.VBox):
                 "Close this check-in's unfinished answers: its flag leaves the caseload. A saved questionnaire's "
                 "safety flag is closed on the patient's progress page too, at this risk level"
             ),
+            layout={"width": "auto"},  # the whole label, never "Reviewed with the pat…"
         )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.review_status = StatusArea()

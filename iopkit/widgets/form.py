@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import traitlets
 
 from .base import StatusArea, guarded
-from .page import BLANK, picked
+from .page import BLANK, picked, script_output
 from .render import flags_html, score_html, source_html
 
 __all__ = ["MAX_BUTTONS", "InstrumentForm", "radio_semantics"]
@@ -118,13 +118,7 @@ def radio_semantics() -> widgets.Output:
         The hidden output running the script; display it once on the page.
     """
     out = widgets.Output(layout={"display": "none"})
-    out.outputs = (
-        {
-            "output_type": "display_data",
-            "metadata": {},
-            "data": {"application/javascript": RADIO_SEMANTICS_JS, "text/plain": ""},
-        },
-    )
+    out.outputs = script_output(RADIO_SEMANTICS_JS)
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -32,11 +33,13 @@ StoreSource: TypeAlias = "Store | Callable[[], Store] | None"
 
 __all__ = [
     "BLANK",
+    "AddressBar",
     "PAGES",
     "READ_CLASS",
     "READING_CLASS",
     "ConfirmRow",
     "Dashboard",
+    "address_script",
     "PatientPicker",
     "chart_header_html",
     "nav_html",
@@ -45,6 +48,7 @@ __all__ = [
     "picked",
     "request_args",
     "risk_level_dropdown",
+    "script_output",
     "section",
     "signed_in_author",
     "signed_in_sites",
@@ -527,6 +531,84 @@ def page_link(notebook: str, patient: str | None = None, by: str | None = None) 
     return notebook + ("?" + urlencode(args) if args else "")
 
 
+def script_output(script: str) -> tuple[dict, ...]:
+    """The outputs of a hidden :class:`ipywidgets.Output` that runs ``script`` in the browser once it is drawn.
+
+    The output is trusted in the page (Voila's widget manager), so the browser runs the script each time the
+    outputs are set; nothing is fetched.
+
+    Parameters
+    ----------
+    script : str
+        JavaScript, self-contained.
+
+    Returns
+    -------
+    tuple of dict
+        One ``display_data`` output, for ``Output.outputs``.
+    """
+    return (
+        {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": script, "text/plain": ""}},
+    )
+
+
+def address_script(patient: str | None) -> str:
+    """The browser script that makes the page's address carry ``patient`` (walk review F12).
+
+    Only the ``patient`` argument changes (set, or removed for no patient); the others (``by``, the access
+    token) and the path stay, and the history gets no new entry (``history.replaceState``): a reload, a
+    bookmark or a copied address opens the chart on screen, never the one the page was opened with.
+
+    Parameters
+    ----------
+    patient : str or None
+        The pseudonym of the patient on screen; ``None`` when no patient is chosen.
+
+    Returns
+    -------
+    str
+        Self-contained JavaScript (the pseudonym as a JSON string, never pasted as code).
+    """
+    change = (
+        "u.searchParams.delete('patient');"
+        if patient is None
+        else f"u.searchParams.set('patient', {json.dumps(patient)});"
+    )
+    return (
+        "(() => { const u = new URL(window.location.href); "
+        + change
+        + " if (u.href !== window.location.href) {"
+        + " window.history.replaceState(window.history.state, '', u.href); } })();"
+    )
+
+
+class AddressBar(widgets.Output):
+    """A hidden output that keeps the browser's address on the page's patient (:func:`address_script`).
+
+    :meth:`follow` runs the script when the patient differs from the one last followed (none at first: the
+    address the page was opened with is left as it is until a patient is taken).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(layout={"display": "none"})
+        self.add_class("iop-address")
+        self.patient: str | None = None
+        self._followed = False
+
+    def follow(self, patient: str | None) -> None:
+        """Make the address carry ``patient`` (``None``: no patient argument), once per change.
+
+        Parameters
+        ----------
+        patient : str or None
+            The pseudonym of the patient the page now shows.
+        """
+        if self._followed and patient == self.patient:
+            return
+        self.patient, self._followed = patient, True
+        self.outputs = script_output(address_script(patient))
+
+
 # The bar's layout travels with it (one row of underlined links, AA contrast on white), whatever the page's CSS.
 _BAR = (
     ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;'
@@ -582,6 +664,16 @@ def _since(day: dt.date | None, today: dt.date) -> str:
         return ""
     days = (today - day).days
     return f"{day:%d %b %Y}" + (" (today)" if days == 0 else f" ({days} d ago)" if days > 0 else "")
+
+
+def _score_said(score) -> str:
+    """A score as the chart header says it: its total, else (an instrument read by its band, the C-SSRS screen) its
+    band in words ("moderate risk", walk review F13 c), else a dash."""
+    from ..markup import words
+
+    if score.total is not None:
+        return f"{score.total:g}"
+    return words(score.band) if score.band else "—"
 
 
 def chart_header_html(episode) -> str:
@@ -643,9 +735,9 @@ def chart_header_html(episode) -> str:
     scores = []
     for x in episode.latest:
         short = short_name(x.instrument)
-        value = "—" if x.score.total is None else f"{x.score.total:g}"
+        value = _score_said(x.score)
         trend = {"up": " ↑", "down": " ↓", "same": " →"}.get(x.trend, "")
-        prev = "" if x.previous is None or x.previous.total is None else f" (was {x.previous.total:g})"
+        prev = "" if x.previous is None or _score_said(x.previous) == "—" else f" (was {_score_said(x.previous)})"
         scores.append(
             f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
             + (" <em>corrected</em>" if x.corrected else "")
@@ -948,6 +1040,7 @@ class Dashboard(widgets.VBox):
         self._reading = ""  # the status line shown while the first read waits and runs (:meth:`start`)
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")
+        self.address = AddressBar()
         self.chart_header = widgets.HTML()
         self.chart_header.add_class("iop-chart-head")
         self.status = StatusArea()
@@ -964,6 +1057,7 @@ class Dashboard(widgets.VBox):
             [
                 load_css(),
                 self.nav,
+                self.address,
                 header,
                 self.status,
                 self.picker,
@@ -1018,6 +1112,7 @@ class Dashboard(widgets.VBox):
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
         carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
         self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
+        self.address.follow(patient.pseudonym if patient else None)  # a reload opens this chart (walk F12)
 
     def _read_checkin_flags(self) -> None:
         """Add the safety flags of the patient's check-in answers not saved yet (one small read of the book); a

@@ -299,11 +299,13 @@ class FlagResolutionEntry(widgets.VBox):
         self._open = dict(enumerate((*open_, *closed)))
         # the open flags first; then the suicide-risk flags closed below high, which a higher level re-assesses
         # (never preselected: with none open, "none open" is chosen)
+        from ..markup import clipped  # an option cut at a word, never mid-word (walk review F13 b)
+
         self.flag.options = [
             *([] if open_ else [("— none open —", BLANK)]),
             *(
                 (
-                    f"{f.after_correction.words + ': ' if f.after_correction else ''}{f.flag.message[:80]} "
+                    f"{f.after_correction.words + ': ' if f.after_correction else ''}{clipped(f.flag.message, 80)} "
                     f"({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})",
                     i,
                 )
@@ -312,7 +314,8 @@ class FlagResolutionEntry(widgets.VBox):
             *(
                 (
                     f"Re-assess: {f.after_correction.words + ': ' if f.after_correction else ''}"
-                    f"{f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
+                    f"{clipped(f.flag.message, 60)} ({f.instrument}, {f.day:%d %b %Y}), closed; "
+                    "highest level "
                     f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
                     "recorded as a re-assessment",
                     len(open_) + i,
@@ -374,6 +377,8 @@ class FlagResolutionEntry(widgets.VBox):
     def _fresh(self) -> None:
         """For the flag now chosen: the level and what was done cleared (never another flag's or patient's), the
         level's choice shown for a suicide-risk flag only."""
+        from ..markup import clipped
+
         self.action.value, self.risk_level.value = "", BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
         self.save.disabled = picked(self.flag.value) is None
@@ -386,7 +391,7 @@ class FlagResolutionEntry(widgets.VBox):
             f'<p class="iop-flag-warning iop-reopened">{esc(f.said)}</p>' if f is not None and reopened else ""
         ) + (
             '<p class="iop-flag-warning">Recording this also closes the same flag of earlier records, still open: '
-            + "; ".join(f"{esc(o.flag.message[:60])} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
+            + "; ".join(f"{esc(clipped(o.flag.message, 60))} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
             + ".</p>"
             if also
             else ""
