@@ -52,6 +52,17 @@ MEDICAL_REVIEW_TEXT = {
     "the patient leaves; if the patient has left, today.",
     "today": CALLS_FOR_TEXT["medical_review"],
 }
+
+
+def _calls_for_of_code() -> dict[str, str]:
+    """A flag's own "calls for" words by its code, where its medical review's timing is its own: an opioid-positive
+    drug screen, a result often read after the visit (:data:`iopkit.records.OVERDOSE_RISK`, physician review R17a-S4,
+    session 15)."""
+    from .records import OVERDOSE_RISK  # the flag's words stay with the flag
+
+    return {OVERDOSE_RISK["code"]: OVERDOSE_RISK["calls_for"]}
+
+
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
 PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
 
@@ -344,7 +355,7 @@ def flags_html(flags: Iterable[Any]) -> str:
             else ("", "")
         )
         calls = (
-            MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
+            _calls_for_of_code().get(str(flag.code)) or MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
             if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
             else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
         )

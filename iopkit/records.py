@@ -21,13 +21,19 @@ from .flags import CallsFor, Flag, MedicalReview, Severity
 
 __all__ = [
     "DRUG_SCREEN",
+    "EXPECTED_ALSO",
+    "EXPECTED_BRANDS",
     "LEGACY_EXPECTED",
     "NEVER_PRESCRIBED",
     "OPIOIDS",
     "OPIOID_ABBREVIATIONS",
     "OVERDOSE_RISK",
+    "SEDATIVES",
+    "SEDATIVE_ABBREVIATIONS",
     "DrugScreen",
+    "expected_names",
     "is_opioid",
+    "is_sedative",
 ]
 
 #: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
@@ -49,20 +55,75 @@ OPIOID_ABBREVIATIONS = ("opi", "mop", "oxy", "mtd", "bup", "fyl", "fty", "6am", 
 #: Opioids never prescribed: positive even when listed as expected (heroin, its marker 6-MAM, fentanyl analogues,
 #: nitazenes).
 NEVER_PRESCRIBED = ("heroin", "6-mam", "6am", "monoacetylmorphine", "carfentanil", "analog", "nitazene")
+#: What an expected medication covers besides its own name (lower case, the whole name): its metabolites and the
+#: lab's panel abbreviations, which a patient taking it produces, so they never flag (physician review R17a-M1,
+#: session 15: norbuprenorphine and EDDP confirm ingestion, ASAM 2017, TIP 63). :data:`NEVER_PRESCRIBED` still wins.
+EXPECTED_ALSO = MappingProxyType(
+    {
+        "buprenorphine": ("bup", "norbuprenorphine", "buprenorphine glucuronide", "norbuprenorphine glucuronide"),
+        "methadone": ("mtd", "eddp", "methadone metabolite"),
+        "fentanyl": ("fyl", "fty", "norfentanyl"),
+        "oxycodone": ("oxy", "oxymorphone", "noroxycodone"),
+        "hydrocodone": ("hydromorphone", "norhydrocodone"),
+        "codeine": ("morphine", "opi", "opiates", "mop"),
+        "morphine": ("opi", "opiates", "mop", "hydromorphone"),
+        "tramadol": ("o-desmethyltramadol",),
+    }
+)
+#: Brand and combination names an expected medication may be entered as (lower case, the whole name), and the
+#: generic name each counts as (the page's field is free text; physician review R17a-M1, session 15).
+EXPECTED_BRANDS = MappingProxyType(
+    {
+        "suboxone": "buprenorphine",
+        "buprenorphine/naloxone": "buprenorphine",
+        "sublocade": "buprenorphine",
+        "subutex": "buprenorphine",
+        "zubsolv": "buprenorphine",
+        "brixadi": "buprenorphine",
+        "methadose": "methadone",
+        "dolophine": "methadone",
+    }
+)
+#: Sedatives and alcohol that, positive beside an opioid, raise the risk of fatal overdose, expected or not
+#: (physician review R17a-S1, session 15; SAMHSA Overdose Toolkit 2018; FDA 2016 boxed warning): a detected
+#: substance whose name contains one of these (lower case): benzodiazepines, alcohol (EtG, EtS, ethanol),
+#: barbiturates, gabapentinoids, z-drugs and xylazine.
+SEDATIVES = (
+    "benzodiazepine", "azepam", "azolam", "alcohol", "ethanol", "ethyl glucuronide", "ethyl sulfate", "barbital",
+    "barbiturate", "gabapentin", "pregabalin", "zolpidem", "zopiclone", "zaleplon", "xylazine",
+)  # fmt: skip
+#: Panel abbreviations of those (benzodiazepines, barbiturates, EtG, EtS, ethanol), a sedative when the whole name.
+SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 
 #: The flag an opioid positive raises (:attr:`DrugScreen.flags`), as data for the physician's review: ``{day}``,
-#: ``{found}`` and ``{unknowing}`` are filled in. A result is not a diagnosis (ASAM 2017): it never changes the level
-#: of care by itself. A medical review today, a warning: naloxone and the plan today, not an emergency.
+#: ``{found}``, ``{unknowing}`` and ``{sedatives}`` are filled in. A result is not a diagnosis (ASAM 2017): it never
+#: changes the level of care by itself. A medical review the day the result is read, a warning: naloxone and the plan
+#: that day, not an emergency. ``unknowing``: opiates negative and every opioid found fentanyl or an analogue, a
+#: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
+#: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
+#: (R17a-S1); ``action``: never stop MOUD or discharge for a positive, confirm a disputed result (R17a-S3);
+#: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4). Physician review R17a,
+#: session 15.
 OVERDOSE_RISK = MappingProxyType(
     {
         "code": "opioid_positive",
         "message": "High risk of opioid overdose: drug screen of {day} positive for {found} (not an expected "
-        "medication){unknowing}",
-        "unknowing": "; opiates negative: fentanyl may have been taken unknowingly",
+        "medication){unknowing}{sedatives}",
+        "unknowing": "; opiates negative: ask whether the patient knew it was fentanyl (it is in the heroin, "
+        "counterfeit pill and stimulant supply)",
+        "sedatives": "; also positive for {sedatives}: with opioids these raise the risk of fatal overdose",
         "action": "Offer naloxone and overdose education today; ask about use and route; review the treatment plan, "
-        "including medication for opioid use disorder. Do not change the level of care on the screen alone; confirm by "
-        "lab test (per lab policy) when the result will change care",
+        "including medication for opioid use disorder (start or adjust it; never stop it or discharge the patient for "
+        "a positive result). Do not change the level of care on the screen alone; send for confirmatory (definitive) "
+        "testing when the patient disputes the result or it will change care",
+        "action_xylazine": "; naloxone does not reverse xylazine: still give naloxone, give rescue breaths and call "
+        "emergency services",
+        "action_sedatives": "; review sedative and alcohol use with the patient (do not stop a prescribed "
+        "benzodiazepine abruptly)",
         "source": "tip63; samhsa_overdose_toolkit2018; asam_npg2020; asam_drug_testing2017",
+        "source_sedatives": "; fda_opioid_benzo2016",
+        "calls_for": "Calls for a prescriber's or nurse's review the day the result is read: at this visit if the "
+        "patient is here, otherwise reach the patient today (phone) to offer naloxone and arrange the review.",
     }
 )
 
@@ -89,6 +150,55 @@ def is_opioid(substance: str) -> bool:
 
 def _never_prescribed(substance: str) -> bool:
     return any(name in substance for name in NEVER_PRESCRIBED)
+
+
+def is_sedative(substance: str) -> bool:
+    """True when ``substance`` names a sedative or alcohol (:data:`SEDATIVES`, :data:`SEDATIVE_ABBREVIATIONS`).
+
+    Parameters
+    ----------
+    substance : str
+        A result's substance name, lower case.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_sedative("benzodiazepines"), is_sedative("etg"), is_sedative("xylazine"), is_sedative("cocaine")
+    (True, True, True, False)
+    """
+    return substance in SEDATIVE_ABBREVIATIONS or any(name in substance for name in SEDATIVES)
+
+
+def _fentanyl(substance: str) -> bool:
+    return "fentanyl" in substance or "fentanil" in substance or substance in ("fyl", "fty")
+
+
+def expected_names(expected: Iterable[str]) -> frozenset[str]:
+    """Every substance name the expected medications cover: each as its generic name (:data:`EXPECTED_BRANDS`), and
+    its metabolites and panel abbreviations (:data:`EXPECTED_ALSO`).
+
+    Parameters
+    ----------
+    expected : iterable of str
+        Expected medications, lower case, as entered (a generic, brand or combination name).
+
+    Returns
+    -------
+    frozenset of str
+
+    Examples
+    --------
+    >>> sorted(expected_names(["methadose"]))
+    ['eddp', 'methadone', 'methadone metabolite', 'methadose', 'mtd']
+    """
+    names: set[str] = set()
+    for name in expected:
+        generic = EXPECTED_BRANDS.get(name, name)
+        names.update((name, generic, *EXPECTED_ALSO.get(generic, ())))
+    return frozenset(names)
 
 
 #: How records saved before :attr:`DrugScreen.expected` existed carried the expected medications: appended to
@@ -197,8 +307,24 @@ class DrugScreen:
 
     @property
     def unexpected_positive(self) -> tuple[str, ...]:
-        """The substances detected that are not expected medications."""
-        return tuple(x for x in self.positive if x not in self.expected)
+        """The substances detected that are not expected medications nor what they cover (:func:`expected_names`:
+        a metabolite, panel abbreviation, brand name); one never prescribed (:data:`NEVER_PRESCRIBED`: heroin,
+        6-MAM, fentanyl analogues) even when listed as expected."""
+        covered = expected_names(self.expected)
+        return tuple(x for x in self.positive if x not in covered or _never_prescribed(x))
+
+    @property
+    def expected_positive(self) -> tuple[str, ...]:
+        """The substances detected that an expected medication covers (:func:`expected_names`: its own name, a
+        metabolite, panel abbreviation or brand name), so a page says "expected medication" beside them.
+
+        Examples
+        --------
+        >>> DrugScreen(dt.date(2026, 3, 9), "urine", positive=["eddp", "methadone", "cocaine"],
+        ...            expected=["Methadose"]).expected_positive
+        ('eddp', 'methadone')
+        """
+        return tuple(x for x in self.positive if x not in self.unexpected_positive)
 
     @property
     def counts_as_positive(self) -> bool:
@@ -207,9 +333,10 @@ class DrugScreen:
 
     @property
     def opioids_found(self) -> tuple[str, ...]:
-        """The opioids detected that are not expected medications (:data:`OPIOIDS`); one never prescribed
+        """The opioids detected that are not expected medications (:data:`OPIOIDS`, :attr:`unexpected_positive`:
+        a metabolite or panel abbreviation of an expected medication is expected too); one never prescribed
         (:data:`NEVER_PRESCRIBED`: heroin, 6-MAM, fentanyl analogues) even when listed as expected."""
-        return tuple(x for x in self.positive if is_opioid(x) and (x not in self.expected or _never_prescribed(x)))
+        return tuple(x for x in self.unexpected_positive if is_opioid(x))
 
     @property
     def flags(self) -> tuple[Flag, ...]:
@@ -221,10 +348,15 @@ class DrugScreen:
         reverses; a stimulant contaminated with fentanyl is a known risk, but only an opioid positive (or a
         confirmatory test) shows fentanyl on the screen.
 
+        A metabolite, panel abbreviation or brand name of an expected medication is expected too
+        (:func:`expected_names`); a sedative or alcohol positive beside the opioid is said, with its step
+        (:data:`SEDATIVES`); "ask whether the patient knew it was fentanyl" only where opiates are negative and every
+        opioid found is fentanyl or an analogue (physician review R17a, session 15).
+
         Returns
         -------
         tuple of Flag
-            One warning calling for a medical review today, or empty.
+            One warning calling for a medical review the day the result is read, or empty.
 
         Examples
         --------
@@ -234,13 +366,19 @@ class DrugScreen:
         [('opioid_positive', 'warning', 'medical_review')]
         >>> DrugScreen(dt.date(2026, 11, 26), "urine", positive=["cocaine"]).flags
         ()
+        >>> DrugScreen(dt.date(2026, 11, 26), "urine", positive=["buprenorphine", "norbuprenorphine"],
+        ...            expected=["Suboxone"]).flags
+        ()
         """
         found = self.opioids_found
         if not found:
             return ()
-        opiates_negative = any("opiate" in x or x in ("opi", "mop") for x in self.negative)
-        fentanyl_only = opiates_negative and any("fentanyl" in x for x in found)
+        # a point-of-care cup labels its morphine-calibrated strip "OPI" or "opioids" (R17a-S2)
+        opiates_negative = any("opiate" in x or "opioid" in x or x in ("opi", "mop") for x in self.negative)
+        fentanyl_only = opiates_negative and all(_fentanyl(x) for x in found)
+        sedatives = tuple(x for x in self.positive if is_sedative(x))  # expected or not (R17a-S1)
         said = OVERDOSE_RISK
+        also = said["action_xylazine"] if any("xylazine" in x for x in sedatives) else said["action_sedatives"]
         return (
             Flag(
                 said["code"],
@@ -248,10 +386,11 @@ class DrugScreen:
                     day=f"{self.collected:%d %b %Y}",
                     found=", ".join(found),
                     unknowing=said["unknowing"] if fentanyl_only else "",
+                    sedatives=said["sedatives"].format(sedatives=", ".join(sedatives)) if sedatives else "",
                 ),
                 Severity.WARNING,
-                said["action"],
-                said["source"],
+                said["action"] + (also if sedatives else ""),
+                said["source"] + (said["source_sedatives"] if sedatives else ""),
                 CallsFor.MEDICAL_REVIEW,
                 medical_review=MedicalReview.TODAY,
             ),
@@ -259,8 +398,9 @@ class DrugScreen:
 
     @property
     def expected_missing(self) -> tuple[str, ...]:
-        """Expected medications the screen tested and did not detect (worth a word with the patient)."""
-        return tuple(x for x in self.expected if x in self.negative)
+        """Expected medications the screen tested and did not detect (worth a word with the patient); a brand name
+        by its generic (:data:`EXPECTED_BRANDS`: Suboxone with buprenorphine negative)."""
+        return tuple(x for x in self.expected if x in self.negative or EXPECTED_BRANDS.get(x) in self.negative)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""

@@ -6,6 +6,7 @@ What the flag must say is typed from the lead's brief (the reviewer's written wo
 "high overdose risk; offer naloxone and overdose education today; ask about use and route, review the treatment plan
 including medication for opioid use disorder; do not change the level of care on a screen alone (a result is not a
 diagnosis; confirmatory testing per lab policy when the result will change care)". The cases are the brief's.
+Since physician review R17a (session 15) the words and cases of R17a-M1 and S1-S4 are the reviewer's, typed below.
 """
 
 from __future__ import annotations
@@ -68,19 +69,19 @@ def test_the_flag_says_what_it_calls_for_in_the_briefs_words():
     assert flag.severity is Severity.WARNING and flag.calls_for is CallsFor.MEDICAL_REVIEW
     assert medical_review_of(flag) is MedicalReview.TODAY
     assert "fentanyl" in flag.message and "cocaine" not in flag.message and "26 Nov 2026" in flag.message
-    assert "overdose" in flag.message and "unknowingly" in flag.message  # opiates negative: unknowing exposure
+    assert "overdose" in flag.message and "ask whether the patient knew" in flag.message  # opiates negative (R17a-S2)
     for words in (
         "naloxone",
         "overdose education today",
         "ask about use and route",
         "medication for opioid use disorder",
         "Do not change the level of care on the screen alone",
-        "confirm",
+        "confirmatory",
     ):
         assert words in flag.action
     titles = " ".join(s.full() for s in resolve(flag.source))
     assert all(title.lower() in titles.lower() for title in SOURCES)
-    assert "unknowingly" not in _screen(["fentanyl"], ["amphetamines"]).flags[0].message  # opiates not tested
+    assert "ask whether" not in _screen(["fentanyl"], ["amphetamines"]).flags[0].message  # opiates not tested
 
 
 def test_a_screen_read_back_from_its_saved_form_raises_the_flag():
@@ -158,3 +159,177 @@ def test_the_pages_show_a_fentanyl_positive_and_the_progress_page_closes_it_as_a
     page.resolve.save.click()
     assert "iop-open-flags" not in page.chart_header.value
     assert store.latest(patient, "flag_resolution").item.instrument == "drug_screen"
+
+
+# Physician review R17a (session 15), /work/reviews/r17a.md: the reviewer's cases and words, typed here verbatim as
+# the oracle (never read from iopkit.records).
+
+#: R17a-M1: which names each expected medication covers (the reviewer's table, typed).
+R17A_EXPECTED_ALSO = {
+    "buprenorphine": ("bup", "norbuprenorphine", "buprenorphine glucuronide", "norbuprenorphine glucuronide"),
+    "methadone": ("mtd", "eddp", "methadone metabolite"),
+    "fentanyl": ("fyl", "fty", "norfentanyl"),
+    "oxycodone": ("oxy", "oxymorphone", "noroxycodone"),
+    "hydrocodone": ("hydromorphone", "norhydrocodone"),
+    "codeine": ("morphine", "opi", "opiates", "mop"),
+    "morphine": ("opi", "opiates", "mop", "hydromorphone"),
+    "tramadol": ("o-desmethyltramadol",),
+}
+#: R17a-M1: brand and combination names the reviewer names, and the generic each counts as.
+R17A_BRANDS = {
+    "Suboxone": "buprenorphine",
+    "buprenorphine/naloxone": "buprenorphine",
+    "Sublocade": "buprenorphine",
+    "Subutex": "buprenorphine",
+    "Zubsolv": "buprenorphine",
+    "Brixadi": "buprenorphine",
+    "Methadose": "methadone",
+    "Dolophine": "methadone",
+}
+
+R17A_S1_MESSAGE = "; also positive for {sedatives}: with opioids these raise the risk of fatal overdose"
+R17A_S1_XYLAZINE = (
+    "; naloxone does not reverse xylazine: still give naloxone, give rescue breaths and call emergency services"
+)
+R17A_S1_OTHER = "; review sedative and alcohol use with the patient (do not stop a prescribed benzodiazepine abruptly)"
+R17A_S2 = (
+    "; opiates negative: ask whether the patient knew it was fentanyl (it is in the heroin, counterfeit pill and "
+    "stimulant supply)"
+)
+R17A_S3 = (
+    "Offer naloxone and overdose education today; ask about use and route; review the treatment plan, including "
+    "medication for opioid use disorder (start or adjust it; never stop it or discharge the patient for a positive "
+    "result). Do not change the level of care on the screen alone; send for confirmatory (definitive) testing when "
+    "the patient disputes the result or it will change care"
+)
+R17A_S4 = (
+    "Calls for a prescriber's or nurse's review the day the result is read: at this visit if the patient is here, "
+    "otherwise reach the patient today (phone) to offer naloxone and arrange the review."
+)
+
+
+@pytest.mark.parametrize(
+    ("positive", "expected"),
+    [
+        pytest.param(["buprenorphine", "norbuprenorphine"], ["buprenorphine"], id="norbuprenorphine"),
+        pytest.param(["methadone", "eddp"], ["methadone"], id="methadone, eddp"),
+        pytest.param(["eddp"], ["methadone"], id="eddp"),
+        pytest.param(["bup"], ["buprenorphine"], id="bup"),
+        pytest.param(["mtd"], ["methadone"], id="mtd"),
+        pytest.param(["norfentanyl"], ["fentanyl"], id="norfentanyl, fentanyl patch"),
+        pytest.param(["oxymorphone", "oxycodone"], ["oxycodone"], id="oxymorphone"),
+        pytest.param(["buprenorphine"], ["Suboxone"], id="Suboxone"),
+    ],
+)
+def test_r17a_m1_the_reviewers_cases_raise_no_flag(positive, expected):
+    """Physician review R17a (session 15), R17a-M1: a metabolite or panel abbreviation of the expected medication
+    never flags."""
+    assert _screen(positive, expected=expected).flags == ()
+
+
+@pytest.mark.parametrize(("medication", "covered"), R17A_EXPECTED_ALSO.items())
+def test_r17a_m1_an_expected_medication_covers_the_names_of_the_reviewers_table(medication, covered):
+    for name in covered:
+        assert _screen([medication, name], expected=[medication]).flags == (), name
+        assert not _screen([name], expected=[medication]).counts_as_positive, name
+    assert len(_screen(list(covered), expected=["naltrexone"]).flags) == 1  # not covered without the medication
+
+
+@pytest.mark.parametrize(("brand", "generic"), R17A_BRANDS.items())
+def test_r17a_m1_a_brand_or_combination_name_counts_as_its_generic(brand, generic):
+    assert _screen([generic], expected=[brand]).flags == ()
+    assert _screen([generic, *R17A_EXPECTED_ALSO[generic]], expected=[brand]).flags == ()
+
+
+@pytest.mark.parametrize(
+    ("positive", "expected"),
+    [
+        pytest.param(["acetylfentanyl"], ["fentanyl"], id="acetylfentanyl, fentanyl expected"),
+        pytest.param(["carfentanil"], ["fentanyl"], id="carfentanil, fentanyl expected"),
+        pytest.param(["heroin"], ["morphine"], id="heroin, morphine expected"),
+        pytest.param(["6-mam", "morphine"], ["morphine"], id="6-MAM, morphine expected"),
+        pytest.param(["6-mam"], ["6-mam"], id="6-MAM listed as expected"),
+        pytest.param(["fentanyl"], ["Suboxone"], id="fentanyl, Suboxone expected"),
+    ],
+)
+def test_r17a_m1_never_prescribed_opioids_still_flag_when_listed_as_expected(positive, expected):
+    (flag,) = _screen(positive, expected=expected).flags
+    assert positive[0] in flag.message
+
+
+@pytest.mark.parametrize(
+    ("positive", "sedatives", "also"),
+    [
+        pytest.param(["fentanyl", "benzodiazepines"], "benzodiazepines", R17A_S1_OTHER, id="benzodiazepines"),
+        pytest.param(["fentanyl", "etg"], "etg", R17A_S1_OTHER, id="etg"),
+        pytest.param(["fentanyl", "xylazine"], "xylazine", R17A_S1_XYLAZINE, id="xylazine"),
+        pytest.param(["fentanyl", "gabapentin"], "gabapentin", R17A_S1_OTHER, id="gabapentin"),
+        pytest.param(["fentanyl", "pregabalin"], "pregabalin", R17A_S1_OTHER, id="pregabalin"),
+        pytest.param(["fentanyl", "barbiturates"], "barbiturates", R17A_S1_OTHER, id="barbiturates"),
+        pytest.param(["fentanyl", "zolpidem"], "zolpidem", R17A_S1_OTHER, id="z-drug"),
+        pytest.param(["fentanyl", "ethanol"], "ethanol", R17A_S1_OTHER, id="ethanol"),
+    ],
+)
+def test_r17a_s1_a_sedative_or_alcohol_beside_the_opioid_changes_the_words_not_the_level(positive, sedatives, also):
+    (f,) = _screen(positive, ["opiates"]).flags
+    assert sedatives in f.message and "fatal overdose" in f.message and f.severity is Severity.WARNING
+    assert f.message.endswith(R17A_S1_MESSAGE.format(sedatives=sedatives))
+    assert f.action == R17A_S3 + also
+    assert "FDA Drug Safety Communication" in " ".join(s.full() for s in resolve(f.source))
+
+
+def test_r17a_s1_an_expected_benzodiazepine_with_an_unexpected_opioid_is_said():
+    (f,) = _screen(["fentanyl", "clonazepam"], expected=["clonazepam"]).flags
+    assert f.message.endswith(R17A_S1_MESSAGE.format(sedatives="clonazepam"))
+    assert f.action.endswith(R17A_S1_OTHER)
+
+
+def test_r17a_s1_xylazine_among_other_sedatives_takes_the_xylazine_step():
+    (f,) = _screen(["fentanyl", "xylazine", "benzodiazepines"], ["opiates"]).flags
+    assert f.message.endswith(R17A_S1_MESSAGE.format(sedatives="benzodiazepines, xylazine"))
+    assert f.action.endswith(R17A_S1_XYLAZINE)
+
+
+def test_r17a_s1_a_sedative_alone_raises_no_opioid_flag():
+    assert _screen(["benzodiazepines", "etg"], ["opiates"]).flags == ()
+
+
+def test_r17a_s2_the_fentanyl_question_only_when_every_opioid_found_is_fentanyl():
+    assert "ask whether" not in _screen(["fentanyl", "heroin"], ["opiates"]).flags[0].message
+    assert "ask whether the patient knew" in _screen(["fentanyl", "cocaine"], ["opiates"]).flags[0].message
+    assert _screen(["fentanyl", "cocaine"], ["opiates"]).flags[0].message.endswith(R17A_S2)
+    assert _screen(["fentanyl", "acetylfentanyl"], ["opiates"]).flags[0].message.endswith(R17A_S2)  # an analogue
+    assert _screen(["fentanyl"], ["opioids"]).flags[0].message.endswith(R17A_S2)  # a cup's "opioids" strip
+    assert _screen(["fentanyl"], ["OPI"]).flags[0].message.endswith(R17A_S2)
+    assert "unknowingly" not in _screen(["fentanyl", "cocaine"], ["opiates"]).flags[0].message
+
+
+def test_r17a_s3_the_action_in_the_reviewers_words():
+    (flag,) = _screen(["fentanyl", "cocaine"], ["opiates"]).flags
+    assert flag.action == R17A_S3
+    assert "never stop it or discharge" in flag.action and "disputes" in flag.action
+
+
+def test_r17a_s4_the_calls_for_line_is_the_day_the_result_is_read(store, patient, screened):
+    from iopkit.markup import flags_html
+    from iopkit.report.patient import patient_summary_html
+
+    page = patient_summary_html(store, patient, today=TODAY)
+    assert "the day the result is read" in page and R17A_S4.replace("'", "&#x27;") in page
+    (flag,) = _screen(["fentanyl"], ["opiates"]).flags
+    line = flags_html([flag])
+    assert "before the patient leaves" not in line and flag.severity is Severity.WARNING
+    assert medical_review_of(flag) is MedicalReview.TODAY  # its urgency, for the review's order, is unchanged
+
+
+def test_r17a_m1_the_pages_say_expected_medication_beside_a_metabolite_or_a_brands_generic():
+    """What the flag reads as expected, the screen's line and the screens table say so too (one rule)."""
+    from iopkit.report.patient import screen_text
+    from iopkit.widgets.screens import screens_html
+
+    screen = _screen(["buprenorphine", "norbuprenorphine"], ["fentanyl"], expected=["Suboxone"])
+    assert not screen.counts_as_positive
+    assert "norbuprenorphine (expected medication)" in screens_html([screen])
+    assert screen_text(screen).endswith("positive for buprenorphine, norbuprenorphine (expected medication)")
+    assert _screen(["cocaine"], ["buprenorphine"], expected=["Suboxone"]).expected_missing == ("suboxone",)
+    assert _screen(["heroin"], expected=["heroin"]).counts_as_positive  # never prescribed: counted too

@@ -282,7 +282,7 @@ def screen_text(screen: DrugScreen) -> str:
     expected = f"; expected {', '.join(screen.expected)}" if screen.expected else ""
     if screen.counts_as_positive:
         result = f"<strong>positive for {esc(', '.join(screen.unexpected_positive))}</strong>"
-        also = [x for x in screen.positive if x in screen.expected]
+        also = screen.expected_positive
         result += f" (also {esc(', '.join(also))}, expected)" if also else ""
     elif screen.positive:
         result = f"positive for {esc(', '.join(screen.positive))} (expected medication)"

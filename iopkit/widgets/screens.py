@@ -53,7 +53,8 @@ def screens_html(screens: Sequence[DrugScreen]) -> str:
         result = (
             "negative"
             if not s.positive
-            else "positive: " + ", ".join(x + (" (expected medication)" if x in s.expected else "") for x in s.positive)
+            else "positive: "
+            + ", ".join(x + (" (expected medication)" if x in s.expected_positive else "") for x in s.positive)
         )
         if s.expected_missing:
             result += f"; expected but not detected: {', '.join(s.expected_missing)}"
