@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 
@@ -101,10 +102,7 @@ def test_full_references_print_only_when_asked(store):
 
 def _cells(row: str) -> list[str]:
     """A row's cells as read on paper (tags and escapes removed)."""
-    return [
-        html.unescape(c.split("</td>")[0]).replace('<strong class="iop-open">', "").replace("</strong>", "")
-        for c in row.split("<td>")[1:]
-    ]
+    return [html.unescape(re.sub(r"<[^>]+>", "", c.split("</td>")[0])) for c in row.split("<td>")[1:]]
 
 
 class TestPhysicianReviewR17aS9:

@@ -71,6 +71,7 @@ th { background: #eef1f5; }
 .decision { font-size: 10pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 8.5pt; }
 .decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 1px 0; } ol.iop-steps { padding-left: 18px; }
 .iop-suicide-screens td:first-child { white-space: nowrap; } .iop-suicide-screens td:nth-child(3) { width: 34%%; }
+.iop-prompt { white-space: normal; }
 .signature { margin-top: 10px; display: flex; gap: 18px; font-size: 8.5pt; }
 .signature span { flex: 1; border-top: 1px solid #111; padding-top: 2px; }
 .iop-references { font-size: 6.5pt; line-height: 1.2; color: #333; margin: 2px 0; padding-left: 16px;
@@ -79,8 +80,10 @@ th { background: #eef1f5; }
 .iop-calls-for, .iop-next-step { display: inline; } .iop-next-step::before { content: " "; }
 ul { margin: 1px 0; padding-left: 18px; }
 .history, .references-printed { break-before: page; page-break-before: always; }
-@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; }
-               a { color: #111; } .references-on-screen { display: none; } }
+@media print { body { padding: 0; max-width: none; line-height: 1.12; } h2 { break-after: avoid; margin-top: 3px; }
+               table { break-inside: avoid; } a { color: #111; } .references-on-screen { display: none; }
+               .iop-flag { line-height: 1.05; } .iop-flag > div:has(> .iop-source) { display: inline; }
+               .iop-flag > div:has(> .iop-source)::before { content: " "; } }
 """
 
 
@@ -175,7 +178,7 @@ def _suicide_screens(episode: Episode) -> str:
     rows = [
         (
             local_time(x.taken_at),
-            x.prompt or _short_name(x.instrument),
+            Raw(f'<span class="iop-prompt">{esc(x.prompt)}</span>') if x.prompt else _short_name(x.instrument),
             x.finding,
             Raw(f'<strong class="iop-open">{esc(x.open_since(episode.as_of))}</strong>: {esc(x.still_to_record)}')
             if x.open
