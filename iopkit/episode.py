@@ -1464,7 +1464,7 @@ def _suicide_screens(
                 f.risk_level,
                 closed_as,
                 closed_on,
-                answer if isinstance(answer, int) else None,
+                int(answer) if isinstance(answer, int | float) and answer == answer else None,  # NaN: blank
             )
 
 

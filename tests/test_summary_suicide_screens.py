@@ -114,6 +114,13 @@ class TestPhysicianReviewR17aS9:
         phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
         assert R17A_PHQ9_FINDING == phq9_start[2] == phq9_today[2]
 
+    def test_item_9_at_3_is_said_as_3(self, store):
+        """Item 9 at 3 is another patient than at 1: "Nearly every day" (3 of 3), Kroenke et al. 2001's scale."""
+        pid = store.add_patient("IOP-1")
+        store.save(pid, score("phq9", [0] * 8 + [3]), by="KM", when=TODAY)
+        (screen,) = Episode.from_store(store, pid, as_of=TODAY).suicide_screens
+        assert screen.finding == R17A_PHQ9_FINDING.replace("'Several days' (1 of 3)", "'Nearly every day' (3 of 3)")
+
     def test_a_closing_of_a_later_day_says_how_many_days_after_the_screen(self, store):
         """The screen of 19 Nov closed on 3 Dec: 14 days; the screen of 3 Dec closed that day says no days."""
         phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
