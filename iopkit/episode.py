@@ -43,6 +43,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinic_clock, clinical_day
@@ -67,12 +68,29 @@ __all__ = [
     "OpenFlag",
     "PlacementInputs",
     "SavedSince",
+    "SCREEN_ITEMS",
+    "SCREEN_PROMPTS",
     "SuicideRiskScreen",
     "WeekAttendance",
     "caseload",
     "saved_since",
     "unexpected_positive",
 ]
+
+#: Suicide-risk flags whose screen's finding is read from one item's answer: (instrument, flag code) -> (item number,
+#: what the item asks, in the words of physician review R17a-S9: "PHQ-9 item 9 answered '{answer}' ({value} of 3):
+#: thoughts of being better off dead or of self-harm"; Kroenke et al. 2001 for the item and its response scale).
+SCREEN_ITEMS: Mapping[tuple[str, str], tuple[int, str]] = MappingProxyType(
+    {("phq9", "suicidal_ideation"): (9, "thoughts of being better off dead or of self-harm")}
+)
+#: Flags listed with the suicide-risk screens that are a prompt for one, not one: (instrument, flag code) -> what the
+#: summary's screen cell says (physician review R17a-S10: PCL-5 item 16 asks about risky behaviour, not suicidal
+#: thoughts, Weathers et al. 2013; it still calls for a same-day suicide screen and a closing, NPSG 15.01.01).
+SCREEN_PROMPTS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {("pcl5", "possible_self_harm"): "PCL-5 item 16 (risky behaviour: a prompt for a suicide screen, not one)"}
+)
+#: The suicide screen a prompt's closing reports (Posner et al. 2011: the C-SSRS screener).
+PROMPTED_SCREEN = "cssrs_screen"
 
 #: Measures repeated through the episode: instrument -> days between administrations
 #: (iopkit's own rule: weekly PHQ-9 in measurement-based care; review it locally).
@@ -252,8 +270,24 @@ class SuicideRiskScreen:
     level : RiskLevel or None, default None
         Its overall risk level now (its closing's, or its latest re-assessment's; None: open, or none recorded).
     closed_as : str, default ""
-        Its closing in the chart's words: the overall risk level, what was done, by whom and when, then any
-        re-assessment (:attr:`iopkit.placement.continued_stay.SafetyFlag.closed_as`); "" while it is open.
+        Its closing in the chart's words: the overall risk level, what was done, by whom and when (with how many days
+        after the screen, when a later day: :meth:`iopkit.placement.continued_stay.SafetyFlag.closed_after`), then
+        any re-assessment; for a prompt (:attr:`prompt`), led by what the suicide screen found; "" while it is open.
+    closed_on : datetime.date or None, default None
+        The day of its closing (None: open).
+    answer : int or None, default None
+        The answer of the item the finding is read from (:data:`SCREEN_ITEMS`; None: none, or left blank).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from iopkit import score
+    >>> flag = score("phq9", [0] * 8 + [1]).flags[0]
+    >>> s = SuicideRiskScreen("phq9", dt.date(2026, 11, 19), 1, flag, dt.date(2026, 11, 19), answer=1)
+    >>> s.finding
+    "PHQ-9 item 9 answered 'Several days' (1 of 3): thoughts of being better off dead or of self-harm"
+    >>> s.open_since(dt.date(2026, 12, 3)), s.still_to_record
+    ('open since 2026-11-19 (14 days)', 'no overall risk level or action recorded yet')
     """
 
     instrument: str
@@ -263,6 +297,80 @@ class SuicideRiskScreen:
     taken_at: dt.datetime | dt.date
     level: RiskLevel | None = None
     closed_as: str = ""
+    closed_on: dt.date | None = None
+    answer: int | None = None
+
+    @property
+    def prompt(self) -> str:
+        """What the summary's screen cell says of a flag that prompts a suicide screen and is not one
+        (:data:`SCREEN_PROMPTS`); "" for a suicide-risk screen.
+
+        Returns
+        -------
+        str
+        """
+        return SCREEN_PROMPTS.get((self.instrument, self.flag.code), "")
+
+    @property
+    def finding(self) -> str:
+        """What the screen found: the answer of the item it is read from and what the item asks, "PHQ-9 item 9
+        answered 'Several days' (1 of 3): thoughts of being better off dead or of self-harm" (physician review
+        R17a-S9: item 9 at 1 and at 3 are different patients); the flag's message otherwise (no such item, or the
+        item left blank: its worst answer stands and the message says so).
+
+        Returns
+        -------
+        str
+        """
+        from .instruments import CATALOGUE
+
+        read = SCREEN_ITEMS.get((self.instrument, self.flag.code))
+        definition = CATALOGUE.get(self.instrument)
+        if read is None or self.answer is None or definition is None:
+            return self.flag.message
+        number, asks = read
+        options = definition.item(number).options
+        label = next((o.label for o in options if o.code == self.answer), "")
+        high = max(o.code for o in options)
+        return f"{definition.short_name} item {number} answered '{label}' ({self.answer} of {high}): {asks}"
+
+    @property
+    def days_to_closing(self) -> int | None:
+        """Days from the screen's day to its closing's (0: the same day; None: open).
+
+        Returns
+        -------
+        int or None
+        """
+        return None if self.closed_on is None else (self.closed_on - self.day).days
+
+    def open_since(self, as_of: dt.date) -> str:
+        """How long it has been open as of ``as_of``: "open since 2026-11-19 (14 days)", "(today)" on its own day
+        (physician review R17a-S9: an open row says since when).
+
+        Parameters
+        ----------
+        as_of : datetime.date
+            The day the summary is read as of.
+
+        Returns
+        -------
+        str
+        """
+        days = (as_of - self.day).days
+        return f"open since {self.day.isoformat()} ({'today' if days <= 0 else f'{days} day' + 's' * (days != 1)})"
+
+    @property
+    def still_to_record(self) -> str:
+        """What an open row still needs recorded: the overall risk level and action; for a prompt, first what the
+        suicide screen found (physician review R17a-S10).
+
+        Returns
+        -------
+        str
+        """
+        lead = "suicide screen result (e.g. C-SSRS), " if self.prompt else ""
+        return f"no {lead}overall risk level or action recorded yet"
 
     @property
     def open(self) -> bool:
@@ -1339,7 +1447,44 @@ def _suicide_screens(
     for f in found:
         if needs_risk_level(f.instrument, f.flag.code):
             r = records[f.index]
-            yield SuicideRiskScreen(f.instrument, day_of[r.id], r.id, f.flag, r.taken_at, f.risk_level, f.closed_as)
+            day = day_of[r.id]
+            read = SCREEN_ITEMS.get((f.instrument, f.flag.code))
+            answer = r.item.answers.get(read[0]) if read is not None else None
+            closed_on = f.resolution.on if f.resolution is not None else None
+            prompt = (f.instrument, f.flag.code) in SCREEN_PROMPTS
+            closed_as = f.closed_after(day, "the prompt" if prompt else "the screen")
+            if closed_as and prompt:
+                closed_as = f"{_prompted_screen(records, day_of, day, closed_on)}; {closed_as}"
+            yield SuicideRiskScreen(
+                f.instrument,
+                day,
+                r.id,
+                f.flag,
+                r.taken_at,
+                f.risk_level,
+                closed_as,
+                closed_on,
+                int(answer) if isinstance(answer, int | float) and answer == answer else None,  # NaN: blank
+            )
+
+
+def _prompted_screen(
+    records: Sequence[Record], day_of: Mapping[int, dt.date], since: dt.date, until: dt.date | None
+) -> str:
+    """What the suicide screen a prompt called for found, for its closing: the latest C-SSRS screener saved from the
+    prompt's day to its closing's, "C-SSRS screen: moderate risk (2026-12-01)", or "C-SSRS screen: none saved"
+    (physician review R17a-S10: the closing of a prompt asks what the suicide screen found)."""
+    from .instruments import CATALOGUE
+
+    found = [
+        r for r in records if r.item.instrument == PROMPTED_SCREEN and since <= day_of[r.id] <= (until or dt.date.max)
+    ]
+    name = CATALOGUE[PROMPTED_SCREEN].short_name
+    if not found:
+        return f"{name}: none saved"
+    last = found[-1]
+    band = (last.item.band or "no band").replace("_", " ")
+    return f"{name}: {band} ({day_of[last.id].isoformat()})"
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

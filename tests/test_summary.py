@@ -494,7 +494,7 @@ def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_
         for name, build in (("month", walk_patient), ("end of day", walk_patient_at_the_end_of_the_day)):
             store = Store(tmp_path / f"{name}.sqlite")
             document = patient_summary_html(store, build(store), today=TODAY)
-            assert "Signature" in document and "Suicide-risk screens this episode" in document
+            assert "Signature" in document and "Suicide-risk screens (and prompts for one) this episode" in document
             page.set_content(document, wait_until="load")
             pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
             (tmp_path / f"{name}.pdf").write_bytes(pdf)

@@ -9,11 +9,16 @@ what was done, by whom, when), or "open" in red. The walk's words, typed from wa
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import re
+
 import pytest
 
 from iopkit import score
 from iopkit.episode import Episode
 from iopkit.flags import RiskLevel
+from iopkit.placement import FlagResolution
 from iopkit.report.patient import patient_summary_html
 from iopkit.store import Store
 
@@ -21,9 +26,17 @@ from .walk_case import TODAY, walk_patient
 
 CLOSED = (
     "overall risk moderate; Safety plan written with patient; C-SSRS repeated, moderate; psychiatry same week "
-    "(QA, LCSW, 2026-12-03)"
+    "(QA, LCSW, 2026-12-03"
 )
-OPEN = '<strong class="iop-open">open</strong>: no overall risk level or action recorded yet'
+OPEN = "</strong>: no overall risk level or action recorded yet"
+#: Physician review R17a (session 15), S9 and S10, the reviewer's words typed from /work/reviews/r17a.md; the PHQ-9
+#: item 9 answer "Several days" (1) is the response scale of Kroenke et al. 2001.
+R17A_PHQ9_FINDING = "PHQ-9 item 9 answered 'Several days' (1 of 3): thoughts of being better off dead or of self-harm"
+R17A_CLOSED_LATER = "(QA, LCSW, 2026-12-03; 14 days after the screen)"
+R17A_OPEN = "open since 2026-11-19 (14 days): no overall risk level or action recorded yet"
+R17A_HEADING = "Suicide-risk screens (and prompts for one) this episode"
+R17A_PROMPT = "PCL-5 item 16 (risky behaviour: a prompt for a suicide screen, not one)"
+R17A_PROMPT_CLOSING = "C-SSRS screen: "  # "C-SSRS screen: {result}; overall risk {level}; ..."
 
 
 @pytest.fixture
@@ -32,7 +45,7 @@ def store(tmp_path):
 
 
 def _rows(document: str) -> list[str]:
-    table = document.split("<h2>Suicide-risk screens this episode</h2>")[1].split("</section>")[0]
+    table = document.split(f"<h2>{R17A_HEADING}</h2>")[1].split("</section>")[0]
     return table.split("<tr>")[2:]  # after the head row
 
 
@@ -85,3 +98,87 @@ def test_full_references_print_only_when_asked(store):
     assert '<section class="references-printed"><h2>References</h2>' in asked
     assert ".references-on-screen { display: none; }" in default  # on paper, the short citations only
     assert 'counter(page) " of " counter(pages)' in default  # a summary on more pages says "page 1 of N"
+
+
+def _cells(row: str) -> list[str]:
+    """A row's cells as read on paper (tags and escapes removed)."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", c.split("</td>")[0])) for c in row.split("<td>")[1:]]
+
+
+class TestPhysicianReviewR17aS9:
+    """Physician review R17a (session 15), S9: PHQ-9 item 9's finding says the answer; an open row says since when and
+    a closing of a later day says how many days after the screen (NPSG 15.01.01: a gap a reader must see)."""
+
+    def test_the_item_9_finding_says_the_answer(self, store):
+        """Row 1 of the walk patient: item 9 answered "Several days" on 19 Nov (the review's finding words)."""
+        phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
+        assert R17A_PHQ9_FINDING == phq9_start[2] == phq9_today[2]
+
+    def test_item_9_at_3_is_said_as_3(self, store):
+        """Item 9 at 3 is another patient than at 1: "Nearly every day" (3 of 3), Kroenke et al. 2001's scale."""
+        pid = store.add_patient("IOP-1")
+        store.save(pid, score("phq9", [0] * 8 + [3]), by="KM", when=TODAY)
+        (screen,) = Episode.from_store(store, pid, as_of=TODAY).suicide_screens
+        assert screen.finding == R17A_PHQ9_FINDING.replace("'Several days' (1 of 3)", "'Nearly every day' (3 of 3)")
+
+    def test_a_closing_of_a_later_day_says_how_many_days_after_the_screen(self, store):
+        """The screen of 19 Nov closed on 3 Dec: 14 days; the screen of 3 Dec closed that day says no days."""
+        phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
+        assert phq9_start[3].endswith(R17A_CLOSED_LATER)
+        assert "after the screen" not in phq9_today[3] and phq9_today[3].endswith("(QA, LCSW, 2026-12-03)")
+
+    def test_an_open_row_says_since_when(self, store):
+        """The C-SSRS of 19 Nov, open on 3 Dec: "open since 2026-11-19 (14 days)"."""
+        _, cssrs, _ = (_cells(r) for r in _rows(walk_summary(store)))
+        assert R17A_OPEN == cssrs[3]
+
+    def test_an_open_row_of_the_summary_s_own_day_says_today(self, store):
+        """The PHQ-9 of 3 Dec before its closing: open since that day (today), not "0 days"."""
+        pid = walk_patient(store, closed=False)
+        *_, phq9_today = (_cells(r) for r in _rows(patient_summary_html(store, pid, today=TODAY, generated="now")))
+        assert phq9_today[3] == "open since 2026-12-03 (today): no overall risk level or action recorded yet"
+
+
+def walk_summary(store) -> str:
+    return patient_summary_html(store, walk_patient(store), today=TODAY, generated="now")
+
+
+def _prompted(store, *, cssrs: bool = True, closed: bool = True) -> list[list[str]]:
+    """PCL-5 item 16 at 3 ("quite a bit") and PHQ-9 item 9 at 1 on 1 Dec; a C-SSRS screener (wish to be dead: low
+    risk, Posner et al. 2011) and the PCL-5 flag closed at low on 2 Dec; the summary as of 3 Dec."""
+    pid = store.add_patient("IOP-1")
+    day = dt.date(2026, 12, 1)
+    store.save(pid, score("phq9", [0] * 8 + [1]), by="KM", when=day)
+    pcl5 = store.save(pid, score("pcl5", [0] * 15 + [3] + [0] * 4), by="KM", when=day)
+    after = day + dt.timedelta(days=1)
+    if cssrs:
+        store.save(pid, score("cssrs_screen", ["yes", "no", None, None, None, "no", None]), by="KM", when=after)
+    if closed:
+        closing = FlagResolution(
+            "possible_self_harm", "pcl5", 0.0, "Safety plan reviewed", "KM", after, record=str(pcl5), risk_level="low"
+        )
+        store.save(pid, closing, by="KM", when=after)
+    return [_cells(r) for r in _rows(patient_summary_html(store, pid, today=after + dt.timedelta(days=1)))]
+
+
+class TestPhysicianReviewR17aS10:
+    """Physician review R17a (session 15), S10: PCL-5 item 16 asks about risky behaviour, not suicidal thoughts
+    (Weathers et al. 2013): kept in the section and still closed, but said to be "a prompt for a suicide screen, not
+    one", the closing leading with what the suicide screen found."""
+
+    def test_the_prompt_is_said_to_be_one_and_the_screen_is_not(self, store):
+        phq9, pcl5, _ = _prompted(store)
+        assert R17A_PROMPT == pcl5[1] and "not one" in pcl5[1]
+        assert "not one" not in phq9[1]
+
+    def test_the_prompt_still_needs_its_closing(self, store):
+        _, pcl5 = _prompted(store, cssrs=False, closed=False)
+        assert pcl5[3].startswith("open since 2026-12-01 (2 days): ")
+
+    def test_its_closing_leads_with_what_the_suicide_screen_found(self, store):
+        _, pcl5, _ = _prompted(store)
+        assert pcl5[3].startswith(R17A_PROMPT_CLOSING + "low risk (2026-12-02); overall risk low; Safety plan")
+
+    def test_a_closing_without_a_suicide_screen_says_none_was_saved(self, store):
+        _, pcl5 = _prompted(store, cssrs=False)
+        assert pcl5[3].startswith(R17A_PROMPT_CLOSING + "none saved; overall risk low")

@@ -21,6 +21,7 @@ point to a step up.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -418,15 +419,37 @@ class SafetyFlag:
         """What was done, as the chart says it: the closing (level, action, who, when), then each re-assessment
         ("re-assessed higher: high, by Dr B on 2026-03-03, what was done: '...'") and each note of a later review
         ("reviewed again: moderate, by KM on 2026-03-02, what was done: '...'"), by date; "" while it is open."""
+        return self.closed_after(None)
+
+    def closed_after(self, screened: dt.date | None, what: str = "the screen") -> str:
+        """:attr:`closed_as`, with how many days after the screen of ``screened`` it was closed when that is a later
+        day: "... (QA, LCSW, 2026-12-03; 14 days after the screen)" (physician review R17a-S9: a screen closed days
+        later is a documentation gap the chart must show); "" while it is open.
+
+        Parameters
+        ----------
+        screened : datetime.date or None
+            The clinical day of the flagged screen; None: the days are not said.
+        what : str, default "the screen"
+            What the days are counted from, in words ("the prompt" for a prompt for a suicide screen, R17a-S10).
+
+        Returns
+        -------
+        str
+        """
         if self.resolution is None:
             return ""
         done, now = self.resolution, current_level((self.resolution, *self.reassessments))
+        days = (done.on - screened).days if screened is not None else 0
+        late = f"; {days} day{'s' if days != 1 else ''} after {what}" if days > 0 else ""
         later = sorted(
             [(r.on, said) for r, said in zip(self.reassessments, said_reassessments((done, *self.reassessments)))]
             + [(r.on, reviewed_again(r, now)) for r in self.reviews],
             key=lambda pair: pair[0],
         )
-        return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(f"; {said}" for _, said in later)
+        return f"{done.what_was_done} ({done.by}, {done.on.isoformat()}{late})" + "".join(
+            f"; {said}" for _, said in later
+        )
 
 
 def safety_flags(

@@ -71,6 +71,7 @@ th { background: #eef1f5; }
 .decision { font-size: 10pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 8.5pt; }
 .decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 1px 0; } ol.iop-steps { padding-left: 18px; }
 .iop-suicide-screens td:first-child { white-space: nowrap; } .iop-suicide-screens td:nth-child(3) { width: 34%%; }
+.iop-prompt { white-space: normal; }
 .signature { margin-top: 10px; display: flex; gap: 18px; font-size: 8.5pt; }
 .signature span { flex: 1; border-top: 1px solid #111; padding-top: 2px; }
 .iop-references { font-size: 6.5pt; line-height: 1.2; color: #333; margin: 2px 0; padding-left: 16px;
@@ -79,8 +80,10 @@ th { background: #eef1f5; }
 .iop-calls-for, .iop-next-step { display: inline; } .iop-next-step::before { content: " "; }
 ul { margin: 1px 0; padding-left: 18px; }
 .history, .references-printed { break-before: page; page-break-before: always; }
-@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; }
-               a { color: #111; } .references-on-screen { display: none; } }
+@media print { body { padding: 0; max-width: none; line-height: 1.12; } h2 { break-after: avoid; margin-top: 3px; }
+               table { break-inside: avoid; } a { color: #111; } .references-on-screen { display: none; }
+               .iop-flag { line-height: 1.05; } .iop-flag > div:has(> .iop-source) { display: inline; }
+               .iop-flag > div:has(> .iop-source)::before { content: " "; } }
 """
 
 
@@ -165,14 +168,22 @@ def _measures(episode: Episode) -> str:
 
 
 def _suicide_screens(episode: Episode) -> str:
-    """Every positive suicide-risk screen of the episode (PHQ-9 item 9, the C-SSRS screener, PCL-5 self-harm) with
-    its closing: the overall risk level, what was done, by whom and when; or "open" in red (the documentation NPSG
-    15.01.01 asks for after a positive screen, :class:`iopkit.episode.SuicideRiskScreen`)."""
+    """Every positive suicide-risk screen of the episode (PHQ-9 item 9 with its answer, the C-SSRS screener) and
+    prompt for one (PCL-5 item 16, said to be a prompt, not a screen) with its closing: the overall risk level, what
+    was done, by whom and when, and how many days after the screen; or "open since" its day in red (the
+    documentation NPSG 15.01.01 asks for after a positive screen, :class:`iopkit.episode.SuicideRiskScreen`;
+    physician review R17a-S9, S10)."""
     if not episode.suicide_screens:
         return "<p>No positive suicide-risk screen in this episode.</p>"
-    still_open = Raw('<strong class="iop-open">open</strong>: no overall risk level or action recorded yet')
     rows = [
-        (local_time(x.taken_at), _short_name(x.instrument), x.flag.message, still_open if x.open else x.closed_as)
+        (
+            local_time(x.taken_at),
+            Raw(f'<span class="iop-prompt">{esc(x.prompt)}</span>') if x.prompt else _short_name(x.instrument),
+            x.finding,
+            Raw(f'<strong class="iop-open">{esc(x.open_since(episode.as_of))}</strong>: {esc(x.still_to_record)}')
+            if x.open
+            else x.closed_as,
+        )
         for x in episode.suicide_screens
     ]
     return table_html(
@@ -543,7 +554,8 @@ def patient_summary_html(
     body = (
         f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
         f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"
-        f"<section><h2>Suicide-risk screens this episode</h2>{_suicide_screens(episode)}</section>"
+        "<section><h2>Suicide-risk screens (and prompts for one) this episode</h2>"
+        f"{_suicide_screens(episode)}</section>"
         f"<section><h2>Placement</h2>{_placement(episode)}</section>"
         f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
         f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
