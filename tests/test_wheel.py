@@ -32,8 +32,8 @@ UV = ROOT / ".tools" / "bin" / "uv"
 SHIPPED = {
     "ip": "127.0.0.1",
     "port_retries": 0,
-    "cull_idle_timeout": 600,
-    "cull_interval": 60,
+    "cull_idle_timeout": 90,  # a kernel no page is connected to goes within 2 minutes (walk review F4)
+    "cull_interval": 30,
     "cull_connected": False,
     "execution_timeout": 60,
     "show_tracebacks": False,
