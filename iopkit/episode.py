@@ -1020,7 +1020,8 @@ class Episode:
         """The warning ``plan`` carries against the level this episode is placed at, or ``None`` when it fits.
 
         The placement read here is the episode's current one (``level``, ``level_since``, ``level_by``,
-        ``level_from``, and the withdrawal management of the placement decision or recommendation it is read from):
+        ``level_from``, and the withdrawal management and clinical services alongside of the placement decision or
+        recommendation it is read from):
         :func:`iopkit.dose.against_placement` says whether it is a 24-hour setting this outpatient plan is not, or
         a level whose weekly minimum is above the plan (what the dose planner shows beside the plan and saves
         with it).
@@ -1039,15 +1040,16 @@ class Episode:
 
         decided = self.placement if self.level_from == "placement" else None
         if decided is not None:
-            wm = decided.withdrawal_management
+            wm, services = decided.withdrawal_management, decided.clinical_services
         elif self.level_from == "recommendation" and self.recommendation is not None:
-            wm = self.recommendation.withdrawal_management
+            wm, services = self.recommendation.withdrawal_management, self.recommendation.clinical_services
         else:
-            wm = None
+            wm, services = None, None
         return against_placement(
             plan,
             self.level,
             withdrawal_management=wm,
+            clinical_services=services,
             placed_on=self.level_since,
             placed_by=self.level_by,
             placed_from=self.level_from or "placement",

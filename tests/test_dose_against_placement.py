@@ -46,7 +46,8 @@ class TestEpisodePlanAgainstPlacement:
         _placed(store, patient, WALK)
         flag = Episode.from_store(store, patient).plan_against_placement(NINE_HOURS_IOP)
         assert flag is not None
-        assert flag.code == "plan_not_the_placed_24_hour_setting" and flag.severity == "critical"
+        # physician review R17a (session 15), should-fix S6: clinically managed residential (3.5) is a warning
+        assert flag.code == "plan_not_the_placed_24_hour_setting" and flag.severity == "warning"
         assert flag.message == (
             f"Placed on {_today()} by QA, LCSW at {RESIDENTIAL_HIGH}, a 24-hour setting: this plan (9 h/week, "
             "Level 2.1 (Intensive outpatient)) schedules outpatient sessions and is not that setting"
@@ -82,8 +83,10 @@ class TestAgainstPlacement:
             NINE_HOURS_IOP, LevelOfCare.IOP, withdrawal_management=LevelOfCare.WM_INPATIENT_MONITORED
         )
         assert flag is not None
-        assert "at Level 3.7-WM (Medically monitored inpatient withdrawal management) first, then Level 2.1" in (
-            flag.message
+        # physician review R17a (session 15), should-fix S11: "a 24-hour setting" goes with the withdrawal management
+        assert (
+            "at Level 3.7-WM (Medically monitored inpatient withdrawal management), a 24-hour setting, first, then "
+            "Level 2.1" in flag.message
         )
 
     def test_ambulatory_withdrawal_management_is_no_24_hour_setting(self):
@@ -137,12 +140,12 @@ class TestPlanner:
 
 class TestPlacementHoursWords:
     def test_a_residential_level_is_not_quoted_as_iop_hours(self):
-        """Level 3.5 is 24-hour care: its weekly 9 h are the 2.1-level clinical services within it, never "hours of
-        service at Level 3.5"."""
+        """Level 3.5 is 24-hour care with daily clinical services within it and no weekly hours (physician review R17a
+        (session 15), should-fix S5), never "hours of service at Level 3.5"."""
         html = recommendation_html(recommend(WALK))
         assert "Hours of service per week at Level 3.5" not in html
-        assert f"{RESIDENTIAL_HIGH} is a 24-hour setting" in html
-        assert "2.1-level clinical services alongside the setting): 9 or more" in html
+        assert f"{RESIDENTIAL_HIGH} is a 24-hour setting with daily clinical services within it" in html
+        assert "alongside" not in html
 
     def test_an_outpatient_level_keeps_its_hours(self):
         html = recommendation_html(recommend(PHP))

@@ -538,9 +538,8 @@ def test_a_3_2_wm_plan_still_names_it():
     # withdrawal management"), never first (was "3.2-WM ..., then a reassessment ... at least Level 3.5 (...)")
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
-        "the review or the assessment finds more: Level 3.5 (Clinically managed high-intensity residential) with 2.5 "
-        "(partial hospitalization)-level clinical services, at least 20 h/week of clinical services; with 3.2-WM "
-        "clinically managed residential withdrawal management."
+        "the review or the assessment finds more: Level 3.5 (Clinically managed high-intensity residential); with "
+        "3.2-WM clinically managed residential withdrawal management."  # no services alongside 3.5 (R17a S5)
     )
 
 

@@ -98,6 +98,9 @@ def test_s9_a_clinician_s_ambulatory_choice_at_dimension_1_at_1_has_1_wm():
     assert p.describe() == (
         "Level 2.1 (Intensive outpatient) with Level 1-WM (Ambulatory withdrawal management without extended on-site "
         "monitoring)"
+        # physician review R17a (session 15), should-fix S8: dimension 5 rated 4, the condition of ambulatory WM
+        "; ambulatory withdrawal management only with a safe place to stay overnight and a supportive person who can "
+        "call for help (dimension 5 rated 4); otherwise 3.2-WM"
     )
 
 
@@ -169,7 +172,10 @@ def test_grid_a_clinician_s_choice_at_dimension_1_at_0_or_1(d1):
             if code in TWENTY_FOUR_HOUR or d1 == 0:
                 assert p.withdrawal_management is None and "-WM" not in text, (ratings, code, text)
             else:
-                assert p.withdrawal_management is L.WM_AMBULATORY and text.endswith(WITH_1_WM), (ratings, code, text)
+                # dimension 5 rated 4: the condition of ambulatory WM after it (physician review R17a, S8)
+                tail = "; ambulatory withdrawal management only" if ratings.get(5) == 4 else ""
+                assert p.withdrawal_management is L.WM_AMBULATORY, (ratings, code, text)
+                assert text.split(tail)[0].endswith(WITH_1_WM) if tail else text.endswith(WITH_1_WM), text
 
 
 @pytest.mark.parametrize("ratings", [ROUTINE, {**ROUTINE, 5: 4}, {**ROUTINE, 3: 3}, {**ROUTINE, 1: 2}])

@@ -57,5 +57,10 @@ def test_every_rating_profile_offers_at_least_the_hours_every_dimension_needs(ad
         need = needed_hours(dims, adolescent)
         if need == 0:
             continue
+        if r.level.rank > L.RESIDENTIAL_LOW.rank:
+            # Levels 3.3 to 4: daily clinical services within the setting meet any dimension's hours, no weekly
+            # hours and no services alongside (physician review R17a (session 15), should-fix S5)
+            assert r.hours_per_week is None and r.clinical_services is None, dims
+            continue
         assert r.hours_per_week is not None, dims
         assert r.hours_per_week[0] >= need, (dims, r.level.code, r.hours_per_week, need)

@@ -52,6 +52,7 @@ from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescen
 from .recommendation import (
     _ORIGIN,
     WITHIN_LEVEL,
+    WM_FOLLOWS_DIMENSION_1,
     Alternative,
     DimensionBasis,
     Recommendation,
@@ -70,6 +71,7 @@ from .recommendation import (
     _wm_called_for,
     _wm_named,
     _wm_of,
+    ambulatory_wm_condition,
     cows_boxes_as_headline,
     rated_below_call,
     threshold_after_screen,
@@ -606,7 +608,8 @@ def _wm_follows_dimension_1(
     :func:`~iopkit.placement.recommendation.wm_follows_dimension_1`). Dimension 1 rated 2 keeps the setting's own
     alongside the level (:func:`~iopkit.placement.recommendation.wm_alongside_setting`); under a high risk of
     complicated withdrawal (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands; so it does where dimension
-    1 is rated below a suggestion that calls for 24-hour withdrawal management (e.g. an old severe CIWA-Ar: the
+    1 is rated below a suggestion that calls for 24-hour withdrawal management, rated 1 or, without a high risk, 0
+    (the setting's own alongside: physician review R17a (session 15), should-fix S7) (e.g. an old severe CIWA-Ar: the
     rating below the score is for the clinician to justify, not a reason to drop the setting's own, as
     :func:`~iopkit.placement.recommendation.wm_within_level` reads both); Level 4's own 4-WM is "within it"
     (:func:`~iopkit.placement.recommendation.wm_within_level`). Otherwise ``basis`` and ``wm`` unchanged.
@@ -621,6 +624,20 @@ def _wm_follows_dimension_1(
     True
     """
     d1 = basis[0]
+    if wm is None and d1.suggested_rating is not None and not high_risk:
+        # rated 0 below a suggestion calling for 24-hour withdrawal management: the setting's own kept alongside, as
+        # for rated 1 (physician review R17a (session 15), should-fix S7: the rating below the score is for the
+        # clinician to justify, more so for 0); under a high risk of complicated withdrawal rated 0 keeps none, with
+        # the "below" warning (physician re-review 2, should-fix 3 and 5)
+        if level not in WM_FOLLOWS_DIMENSION_1 or wm_follows_dimension_1(level, d1.suggested_rating):
+            return basis, wm
+        own = SETTING_WM[level]
+        rescore = " (re-score it)" if "not re-scored today" in (d1.suggested_from or "") else ""
+        why = (
+            f"no withdrawal risk on the rating; the setting's own {own.code} kept alongside: rated below the "
+            f"{d1.suggested_rating} its suggestion calls for{rescore}"
+        )
+        return (replace(d1, withdrawal_management=own, rule=why), *basis[1:]), own
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
     if wm is not L.WM_AMBULATORY or not all(wm_follows_dimension_1(level, r, high_risk) for r in rated):
         return basis, wm
@@ -670,10 +687,23 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
 
     The setting is the most intensive level any dimension needs; the weekly clinical hours are the
     most any dimension's level needs (:func:`iopkit.placement.levels.minimum_clinical_hours`). Where the
-    setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h;
-    levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
-    whose hours are needed as clinical services alongside the setting (iopkit's own rule).
+    setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h), the
+    recommendation adds the outpatient level whose hours are needed as clinical services alongside the setting
+    (iopkit's own rule). Levels 3.3, 3.5, 3.7 and 4 deliver daily clinical services within the setting and the ASAM
+    Criteria set no weekly hours for them: they meet any dimension's hours, no services alongside, no weekly hours
+    (ASAM Criteria, 3rd ed., 2013; physician review R17a (session 15), should-fix S5).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 3}).clinical_services.code
+    '2.1'
+    >>> r = recommend({1: 0, 2: 0, 3: 3, 4: 1, 5: 1, 6: 2})
+    >>> r.level.code, r.clinical_services, r.hours_per_week
+    ('3.5', None, None)
     """
+    if level in SETTING_WM and level is not L.RESIDENTIAL_LOW:
+        return None, None, None
 
     def minimum(lv):
         return (minimum_clinical_hours(lv, adolescent=adolescent) or 0) if lv is not None else 0
@@ -840,6 +870,27 @@ class Placement:
             return rec.withdrawal_management
         return _decided_wm(rec.basis, self.level, high_risk)[1]
 
+    @property
+    def clinical_services(self) -> LevelOfCare | None:
+        """The outpatient level whose clinical services go alongside the placed setting (Level 3.1, whose own 5 h/week
+        are fewer than a dimension's level needs: :attr:`Recommendation.clinical_services`), re-derived by the
+        recommendation's own rule for a level the clinician chose; ``None`` otherwise (physician review R17a (session
+        15), must-fix M2: the dose planner reads it).
+
+        Examples
+        --------
+        >>> from iopkit.placement import LevelOfCare, recommend
+        >>> rec = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 3})
+        >>> Placement(rec).clinical_services.code
+        '2.1'
+        >>> Placement(rec, LevelOfCare.RESIDENTIAL_HIGH, "no safe home").clinical_services is None
+        True
+        """
+        rec = self.recommendation
+        if self.level is rec.level:
+            return rec.clinical_services
+        return _clinical_hours(self.level, rec.basis, rec.adolescent)[0] if self.level is L.RESIDENTIAL_LOW else None
+
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """Where the patient is placed, with the withdrawal-management component, in one line.
 
@@ -869,6 +920,11 @@ class Placement:
         Rated below what the withdrawal history or flags call for, the withdrawal management named carries that
         warning and the reason (:func:`below_suggested_withdrawal_management`).
         """
+        wm = self.withdrawal_management
+        return self._described(edition) + ambulatory_wm_condition(self.recommendation.basis, wm, edition)
+
+    def _described(self, edition: Edition | str) -> str:
+        """:meth:`describe` before any condition of ambulatory withdrawal management."""
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning,

@@ -663,6 +663,10 @@ class Recommendation:
         PlacementInputError
             An edition other than ``"3rd"`` or ``"4th"``.
         """
+        return self._described(edition) + ambulatory_wm_condition(self.basis, self.withdrawal_management, edition)
+
+    def _described(self, edition: Edition | str) -> str:
+        """:meth:`describe` before any condition of ambulatory withdrawal management."""
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
@@ -4070,6 +4074,40 @@ def _wm_leads_setting(rec: Recommendation) -> bool:
 
 
 #: The 24-hour levels (3.1, 3.3, 3.5, 3.7) another dimension than 1 may set whose withdrawal management follows
+def ambulatory_wm_condition(
+    basis: Iterable[DimensionBasis], wm: LevelOfCare | None, edition: Edition | str = Edition.THIRD
+) -> str:
+    """The condition an ambulatory withdrawal management (1-WM, 2-WM) carries where dimension 5 or 6 is rated 3 or
+    more, appended to the words naming it; "" otherwise.
+
+    Ambulatory withdrawal management relies on a safe place to spend the night and someone who can watch and call for
+    help; dimension 5 or 6 rated 3-4 says the patient may have neither (ASAM Criteria, 3rd ed., 2013: 1-WM and 2-WM,
+    a supportive recovery environment; ASAM 2020 alcohol withdrawal guideline: ambulatory management where the
+    patient has a safe, supportive setting; physician review R17a (session 15), should-fix S8, its words).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 3, 6: 1})
+    >>> ambulatory_wm_condition(r.basis, r.withdrawal_management)[:60]
+    '; ambulatory withdrawal management only with a safe place to'
+    >>> ambulatory_wm_condition(r.basis, None)
+    ''
+    """
+    if wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+        return ""
+    rated = [f"dimension {b.dimension} rated {b.rating}" for b in basis if b.dimension in (5, 6) and b.rating >= 3]
+    if not rated:
+        return ""
+    otherwise = (
+        LevelOfCare.WM_RESIDENTIAL.code if edition == Edition.THIRD else _wm_named(LevelOfCare.WM_RESIDENTIAL, edition)
+    )
+    return (
+        "; ambulatory withdrawal management only with a safe place to stay overnight and a supportive person who can "
+        f"call for help ({', '.join(rated)}); otherwise {otherwise}"
+    )
+
+
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
 WM_FOLLOWS_DIMENSION_1 = tuple(level for level in SETTING_WM if level is not LevelOfCare.INPATIENT_MANAGED)
 

@@ -254,7 +254,9 @@ def _dose(episode: Episode) -> str:
         f"Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h ({esc(plan.level)})."
     )
     against = episode.plan_against_placement(plan)  # a 24-hour placement this outpatient plan is not, a minimum
-    if against is not None:
+    if against is not None and str(against.severity) == "info":  # e.g. the plan is the services placed alongside
+        text += f" {esc(against.message)}."
+    elif against is not None:
         text += f' <strong class="iop-open">{esc(against.message)}.</strong>'
 
     if episode.attendance is None:

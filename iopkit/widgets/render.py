@@ -165,23 +165,34 @@ def recommendation_html(rec: Any) -> str:
     str
         The recommendation as an HTML block, every value escaped.
     """
+    from ..placement.levels import LevelOfCare, minimum_clinical_hours
     from ..placement.recommendation import below_suggested_withdrawal_management
     from ..placement.rule_table import SETTING_WM
 
     hours = ""
-    if rec.hours_per_week:
-        who = "adolescents" if rec.adolescent else "adults"
+    who = "adolescents" if rec.adolescent else "adults"
+    if rec.level in SETTING_WM and rec.level is not LevelOfCare.RESIDENTIAL_LOW:
+        # Levels 3.3 to 4: daily clinical services within the setting, no weekly hours (physician review R17a
+        # (session 15), should-fix S5, its words)
+        hours = (
+            f'<p class="iop-hours">{esc(rec.level)} is a 24-hour setting with daily clinical services within it (the '
+            "ASAM Criteria set no weekly hours for it; not counted in weekly outpatient hours)</p>"
+        )
+    elif rec.hours_per_week:
         # 24-hour withdrawal management first, never Level 4's own (managed within it, as the headline says)
         after = " after withdrawal management" if rec.withdrawal_first else ""
-        if rec.level in SETTING_WM:  # a 24-hour level is its setting; its weekly hours are clinical services in it
-            services = (
-                f", {rec.clinical_services.code}-level clinical services alongside the setting"
-                if rec.clinical_services is not None
-                else ""
+        if rec.level in SETTING_WM and rec.clinical_services is not None:
+            # Level 3.1's own hours with an outpatient level's services alongside it, never "within it" (R17a S5)
+            own = minimum_clinical_hours(rec.level, adolescent=rec.adolescent)
+            hours = (
+                f'<p class="iop-hours">{esc(rec.level)} is a 24-hour setting (residential, not counted in weekly '
+                f"outpatient hours). Clinical services per week ({who}): {hours_text(*rec.hours_per_week)}: its own "
+                f"(at least {own:g}) with {esc(rec.clinical_services.code)}-level clinical services alongside it</p>"
             )
+        elif rec.level in SETTING_WM:  # Level 3.1: its weekly hours are clinical services in it
             hours = (
                 f'<p class="iop-hours">{esc(rec.level)} is a 24-hour setting (residential or inpatient, not counted in '
-                f"weekly outpatient hours). Clinical services within it per week ({who}{esc(services)}): "
+                f"weekly outpatient hours). Clinical services within it per week ({who}): "
                 f"{hours_text(*rec.hours_per_week)}</p>"
             )
         else:
