@@ -1,23 +1,18 @@
-"""The walk review's patient WALK-01 (the clinic-day walk of session 15, F3, F7, F8): one month of data, rebuilt as the
-tester saved it through the dashboards (a clinic day on 03 Dec 2026), each row saved at that day's clock (the store
-stamps a row with the time it is saved; a correction saved on a later real day would date the closing before it).
-Shared by tests/test_summary.py (the summary on one Letter page) and tests/test_summary_suicide_screens.py (each
-positive suicide screen with its closing).
+"""The walk review's patient WALK-01 (/work/reviews/walk.md, F3, F7, F8): one month of data, rebuilt as the tester
+saved it through the dashboards (a clinic day on 03 Dec 2026). Shared by tests/test_summary.py (the summary on one
+Letter page) and tests/test_summary_suicide_screens.py (each positive suicide screen with its closing).
 
 Answers typed from the tester's records: PHQ-9 (Kroenke et al. 2001) item 9 answered 1 on 19 Nov and, after a
 correction, on 03 Dec (the suicidal ideation flag each time); the C-SSRS screener (Posner et al. 2011) of 19 Nov with
-questions 1-3 "yes" (moderate risk: a method considered); AUDIT 10 (hazardous); placed at Level 3.5 on ratings D1=1,
-D2=0, D3=2, D4=2, D5=4, D6=1; a 9 h/week plan; a urine 12-panel positive for fentanyl and cocaine; the PHQ-9 item-9
-flag of 03 Dec closed at moderate overall risk by "QA, LCSW" (closing the 19 Nov one too).
+questions 1-3 "yes" (moderate risk: a method considered); AUDIT 10 (hazardous); placed at Level 3.5 on ratings
+D1=1, D2=0, D3=2, D4=2, D5=4, D6=1; a 9 h/week plan; a urine 12-panel positive for fentanyl and cocaine; the PHQ-9
+item-9 flag of 03 Dec closed at moderate overall risk by "QA, LCSW" (closing the 19 Nov one too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import itertools
 from dataclasses import replace
-from unittest import mock
 
 from iopkit import score
 from iopkit.dose import Attendance, DosePlan, schedule
@@ -25,7 +20,6 @@ from iopkit.dose.placed import warning_words
 from iopkit.episode import Episode
 from iopkit.placement import FlagResolution, Placement, recommend
 from iopkit.records import DrugScreen
-from iopkit.store.text import utc_text
 
 D = dt.date
 START = D(2026, 11, 19)
@@ -40,27 +34,6 @@ CSSRS_HIGH = ["yes", "yes", "yes", "yes", "no", "no", None]  # question 4 (inten
 CLOSING = "Safety plan written with patient; C-SSRS repeated, moderate; psychiatry same week"
 
 
-#: The order rows are saved in, across every walk case built in one test run (a microsecond apart, always later).
-_SAVED = itertools.count()
-
-
-def _on_the_walk_day(build):
-    """``build`` with every row it saves stamped on the walk's day (03 Dec 2026, from 15:00 UTC, a microsecond apart
-    in the order saved), whatever day the tests run: the record a clinic made that day, not one made today."""
-
-    @functools.wraps(build)
-    def saved(*args, **kwargs):
-        start = dt.datetime(2026, 12, 3, 15, tzinfo=dt.UTC)
-        with mock.patch(
-            "iopkit.store.database._saving_time",
-            lambda _conn: utc_text(start + dt.timedelta(microseconds=next(_SAVED))),
-        ):
-            return build(*args, **kwargs)
-
-    return saved
-
-
-@_on_the_walk_day
 def walk_patient(store, *, closed: bool = True) -> int:
     """WALK-01 as the tester left it after F8 (``closed=False``: before the PHQ-9 item-9 flag was closed)."""
     pid = store.add_patient("WALK-01")
@@ -94,7 +67,6 @@ def walk_patient(store, *, closed: bool = True) -> int:
     return pid
 
 
-@_on_the_walk_day
 def walk_patient_at_the_end_of_the_day(store) -> int:
     """WALK-01 as the walk ended: a later C-SSRS at high risk, open (more than one page may be needed)."""
     pid = walk_patient(store)
