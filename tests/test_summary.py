@@ -479,12 +479,13 @@ def test_a_decided_24_hour_level_prints_the_withdrawal_management_that_comes_fir
 
 
 @pytest.mark.browser
-def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_of_n(chromium, tmp_path):
+def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_of_n(chromium, tmp_path, clock):
     """Walk review F7: WALK-01 (one month of data, open flags, a positive suicide screen with its closing, the plan
     against a 24-hour placement) prints on one Letter page, signature block included; at the end of the walk day (a
     C-SSRS at high risk, open, too) the page count is said at the foot of each page ("page 1 of N")."""
     from .walk_case import TODAY, walk_patient, walk_patient_at_the_end_of_the_day
 
+    clock.day = TODAY  # the records saved on the walk day, whatever today is (a closing dated before its record fails)
     counts = {}
     context = chromium.new_context()
     fetched = []
