@@ -479,12 +479,13 @@ def test_a_decided_24_hour_level_prints_the_withdrawal_management_that_comes_fir
 
 
 @pytest.mark.browser
-def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_of_n(chromium, tmp_path):
+def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_of_n(chromium, tmp_path, clock):
     """Walk review F7: WALK-01 (one month of data, open flags, a positive suicide screen with its closing, the plan
     against a 24-hour placement) prints on one Letter page, signature block included; at the end of the walk day (a
     C-SSRS at high risk, open, too) the page count is said at the foot of each page ("page 1 of N")."""
     from .walk_case import TODAY, walk_patient, walk_patient_at_the_end_of_the_day
 
+    clock.day = TODAY  # the records saved on the walk day, whatever today is (a closing dated before its record fails)
     counts = {}
     context = chromium.new_context()
     fetched = []
@@ -504,3 +505,28 @@ def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_
     assert not fetched
     assert counts["month"] == 1, counts
     assert counts["end of day"] >= 1 and 'counter(page) " of " counter(pages)' in document
+
+
+def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_path, clock):
+    """Walk review F7 (one Letter page): WALK-01's open C-SSRS flag of 19 Nov was printed twice, an "Act now" box
+    (a same-day suicide risk assessment, naming it) and again a "Check" box of its own. Once now: in the "Act now"
+    box, with the Check box's next step and sources added there (the rule's words, typed from iopkit's C-SSRS rule:
+    "Behavioural-health evaluation and safety planning before the patient leaves"; Posner et al. 2011)."""
+    from .walk_case import TODAY, walk_patient
+
+    clock.day = TODAY
+    store = Store(tmp_path / "walk.sqlite")
+    document = patient_summary_html(store, walk_patient(store), today=TODAY)
+    flags = document.split("<h2>Open flags</h2>")[1].split("</section>")[0]
+    boxes = flags.split('<div class="iop-flag ')[1:]
+    assert len(boxes) == 5, flags  # Act now (C-SSRS), AUDIT x2, attendance, opioid-positive screen
+    assert flags.count("C-SSRS moderate risk: method considered") == 1, flags
+    codes = [b.split('data-code="')[1].split('"')[0] for b in boxes]
+    assert len(codes) == len(set(codes)), codes
+    assert 'data-code="suicide_risk_moderate"' not in flags
+    act_now = boxes[0]
+    assert act_now.startswith('iop-flag-critical" role="alert" data-code="risk_assessment_due"'), act_now[:200]
+    assert "Act now: Unresolved suicide-risk flag(s): C-SSRS moderate risk" in act_now
+    assert "Next step: Complete a same-day suicide risk assessment" in act_now
+    assert "Behavioural-health evaluation and safety planning before the patient leaves" in act_now
+    assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now

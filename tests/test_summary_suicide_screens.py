@@ -40,7 +40,8 @@ R17A_PROMPT_CLOSING = "C-SSRS screen: "  # "C-SSRS screen: {result}; overall ris
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, clock):
+    clock.day = TODAY  # saved on the walk day, whatever today is (a closing dated before its record is refused)
     return Store(tmp_path / "s.sqlite")
 
 

@@ -34,6 +34,7 @@ from ..markup import Raw, esc, flags_html, headline_html, references_html, sourc
 
 if TYPE_CHECKING:
     from ..episode import Episode, LatestScore
+    from ..flags import Flag
     from ..instruments import Instrument
     from ..records import DrugScreen
 
@@ -100,6 +101,44 @@ def _printed_sources(body: str) -> str:
         .replace("<summary>", '<span class="short">')
         .replace("</summary>", "</span>")
     )
+
+
+def _each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"), which names it, its next step and
+    sources added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one
+    more urgent than that box, keeps its own box.
+
+    Parameters
+    ----------
+    flags : tuple of Flag
+        The review's flags as the summary shows them (:attr:`iopkit.episode.Episode.review_flags`).
+
+    Returns
+    -------
+    tuple of Flag
+        The same flags, in the same order, less those folded into their review box.
+    """
+    from ..flags import CallsFor, Severity
+    from ..placement.continued_stay import SAFETY_CALLS, calls_for
+
+    due_codes = {code: calls for calls, (code, _, _) in SAFETY_CALLS.items()}
+    due = {due_codes[f.code]: f for f in flags if f.code in due_codes}
+    folded: dict[CallsFor, list[Flag]] = {}
+    for f in flags:
+        box = due.get(calls_for(f)) if f.code not in due_codes and f.severity != Severity.INFO else None
+        if box is not None and not f.partial and f.severity.rank >= box.severity.rank and f.message in box.message:
+            folded.setdefault(calls_for(f), []).append(f)
+    if not folded:
+        return flags
+    merged = {}
+    for calls, these in folded.items():
+        box = due[calls]
+        steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
+        keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
+        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
+    gone = {id(f) for these in folded.values() for f in these}
+    return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
 
 
 def _instrument(code: str) -> Instrument | None:
@@ -486,7 +525,8 @@ def patient_summary_html(
     patient = episode.patient
     now = dt.datetime.now(dt.UTC)
     generated = local_time(generated or now)
-    review_flags = episode.review_flags  # a CIWA-Ar or COWS flag of another day: its re-score
+    # a CIWA-Ar or COWS flag of another day: its re-score; each unresolved safety flag once, in its review box
+    review_flags = _each_once(episode.review_flags)
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
     from ..records import DRUG_SCREEN
 
