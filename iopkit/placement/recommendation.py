@@ -26,6 +26,7 @@ from ..flags import (
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
     IF_DELIRIUM_TRANSFER,
+    IF_DOSED_NO_DRIVING,
     INATTENTION_RESCORE,
     INTOXICATED,
     INTOXICATION,
@@ -2050,8 +2051,10 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     )
 
 
-#: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`).
-_NO_DRIVING = re.compile(r"the patient must not drive(?! until)")
+#: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`),
+#: nor the moderate CIWA-Ar's "if a dose is given: the patient must not drive today" (:data:`~iopkit.flags.
+#: IF_DOSED_NO_DRIVING`, a condition: physician review R16, session 15, the ruling on C03 and C33).
+_NO_DRIVING = re.compile(r"(?<!given: )the patient must not drive(?! until)")
 
 
 def _benzodiazepine(first: str, handover: bool = False) -> str:
@@ -3060,8 +3063,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
-            at_4_transfer = TRANSFER_AT_4 if d1_4 else TRANSFER_ED
-            first += f": {_with_staff(at_4_transfer) if disoriented else at_4_transfer}" + (f"; {dose}" if dose else "")
+            # staff with the patient until handover, and the receiving team told why (physician review R16, session
+            # 15, the ruling on C22, C23, C30): _at_4_handover
+            at_4_transfer = _at_4_handover(rec, TRANSFER_AT_4 if d1_4 else TRANSFER_ED)
+            first += f": {at_4_transfer}" + (f"; {dose}" if dose else "")
+            first = first.replace(_SCREEN_STAFFED, f"no dose here {_DELIRIUM_TO_ED}")  # staff said once
             first += f"; {at_4_rescore}" if at_4_rescore else ""
         # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
@@ -3115,7 +3121,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{_and_steps(steps, scoped=True) or assess}"
         )
     elif screening:
-        first = "First: a same-day suicide risk assessment before the patient leaves"
+        # a finding that calls for safety planning with it (C-SSRS screener moderate risk): the first step names it
+        # (C-SSRS screener triage; Stanley & Brown 2012, safety planning intervention; physician review R16, session
+        # 15, the ruling on the case table's C16, its words)
+        planning = " and safety planning" if _safety_planned(rec) else ""
+        first = f"First: a same-day suicide risk assessment{planning} before the patient leaves"
     else:
         first = f"First: {assess}"
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
@@ -3258,8 +3268,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         )
     # after a COWS dose the patient does not drive today, where no driving clause is said outright (R13 should-fix S5)
     first = _first_dose_no_driving(first)
+    # the moderate CIWA-Ar's "if a dose is given: the patient must not drive today" only where no driving clause is
+    # said outright: "the patient must not drive" said once (physician review R16, session 15, should-fix S11 and the
+    # ruling on C03 and C33)
+    if _NO_DRIVING.search(first):
+        first = first.replace(f"; {IF_DOSED_NO_DRIVING}", "")
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
-    lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
+    lead_said = _staff_until_handover(_leaves_said_once(_refusal_branch(first, mental_health, after)))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
     # medically managed withdrawal, as the evaluation decides, never ambulatory withdrawal management (the flag: do not
     # manage as ambulatory withdrawal; physician review R6, must-fix 7, R3's text for the combined lead)
@@ -3441,6 +3456,67 @@ def _with_staff(transfer: str) -> str:
     start = transfer.index(_ARRANGE_TRANSFER)
     end = transfer.index(")", start) + 1
     return f"{transfer[:end]}; {_STAFF_WITH_PATIENT}{transfer[end:]}"
+
+
+#: A transfer now to medically managed withdrawal (a severe CIWA-Ar of today, or of another day if still severe)
+#: followed by its refusal branch with no staff beside the patient said between them (:func:`_staff_until_handover`).
+_TRANSFER_UNSTAFFED = re.compile(
+    r"(arrange transfer now to medically managed withdrawal \((?:ED, or 3\.7-WM/4-WM|ED, or 4-WM)\))"
+    + re.escape(f"; {DECLINES_TRANSFER}")
+)
+#: The screen before any dose that keeps staff with the patient itself (:func:`_before_any_dose`, ``staffed=False``).
+_SCREEN_STAFFED = f"no dose here{_STAFF_UNTIL_HANDOVER} {_DELIRIUM_TO_ED}"
+
+
+def _staff_until_handover(lead: str) -> str:
+    """The headline's first sentence ``lead`` with "staff with the patient until handover" after each transfer now to
+    medically managed withdrawal that does not say it before its refusal branch (a severe CIWA-Ar: seizure risk while
+    the patient waits; ASAM 2020 alcohol withdrawal guideline), the screen before any dose then not saying it a second
+    time. Physician review R16 (session 15), should-fix S8, its words.
+
+    Examples
+    --------
+    >>> print(_staff_until_handover(f"First: arrange transfer now to medically managed withdrawal (ED, or "
+    ...                             f"3.7-WM/4-WM); {DECLINES_TRANSFER}"))  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without
+    capacity: transfer by emergency services)
+    """
+    staffed = _TRANSFER_UNSTAFFED.sub(rf"\1; {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}", lead)
+    if staffed == lead:
+        return lead
+    return staffed.replace(_SCREEN_STAFFED, f"no dose here {_DELIRIUM_TO_ED}")
+
+
+def _at_4_handover(rec: Recommendation, transfer: str) -> str:
+    """The transfer now of dimension 1 or 2 rated 4 (``transfer``: :data:`~iopkit.placement.suggest.TRANSFER_AT_4` or
+    :data:`~iopkit.placement.suggest.TRANSFER_ED`) with staff beside the patient until handover and what the receiving
+    team is told there: why the dimension was rated 4, and where a COWS of 13 or more is treated, the COWS score and
+    any dose with its time (imminent medical danger: no patient waits alone; ASAM Criteria 2013, rating 4). Physician
+    review R16 (session 15), the ruling on the case table's C22, C23 and C30, its words.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> print(_at_4_handover(rec, TRANSFER_ED))  # doctest: +NORMALIZE_WHITESPACE
+    arrange transfer now (ED); staff with the patient until handover; at handover tell the receiving team why
+    dimension 2 was rated 4; if the patient declines transfer: the prescriber assesses and records capacity to decline
+    (without capacity: transfer by emergency services); the patient must not drive
+    """
+    rated = [d for d in (1, 2) if rec.dimensions.get(d) == 4]
+    why = (
+        f"dimension {rated[0]} was rated 4"
+        if len(rated) == 1
+        else f"dimensions {' and '.join(map(str, rated))} were rated 4"
+    )
+    cows = any(f.code in _COWS_TREATED and not _only_records(f) for f in rec.flags)
+    told = f"at handover tell the receiving team why {why}" + (
+        " and the COWS score and any dose with its time" if cows else ""
+    )
+    staffed = _with_staff(transfer)
+    return staffed.replace(_STAFF_WITH_PATIENT, f"{_STAFF_WITH_PATIENT}; {told}", 1)
 
 
 def _declines_transfer(transfer: str) -> str:
