@@ -2950,6 +2950,17 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
     if complicated:
         transfer = TRANSFER_COMPLICATED if lead else _declines_transfer(TRANSFER_COMPLICATED)
+        # as a severe band's complicated withdrawal says it (C05): the delirium and intoxication screen, the first dose
+        # before transfer, seizures and delirium re-assessed until handover (ASAM 2020 alcohol withdrawal guideline:
+        # 10-18 should receive medication; hallucinations are complicated withdrawal; physician review R16, session
+        # 15, the ruling on the case table's C06, its words)
+        transfer = (
+            f"{transfer.removesuffix(_NO_DRIVING_CLAUSE)}; {_before_any_dose(staffed=True)}{FIRST_DOSE_SEVERE}"
+            f"{_NO_DRIVING_CLAUSE}; {REASSESS_SEIZURES}"
+        )
+        if severe_now:  # beside a COWS above 36 of today, as the severe band says it (R6 should-fix 5, above)
+            both = f"{FIRST_DOSE_SEVERE} (for the opioid withdrawal: {_AGONISTS_SAID}); {BENZODIAZEPINE_UNTIL_HANDOVER}"
+            transfer = transfer.replace(FIRST_DOSE_SEVERE, both, 1)
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
