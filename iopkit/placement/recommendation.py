@@ -1951,9 +1951,13 @@ _DOSE_AT_4 = re.compile(
 )
 
 
-def _intoxication_screened(text: str) -> str:
-    """``text`` with :data:`_INTOXICATION_AT_4` in front of each "a prescriber gives a first dose for today's
-    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)).
+def _intoxication_screened(text: str, alcohol: bool = False) -> str:
+    """``text`` with the intoxication screen in front of each "a prescriber gives a first dose for today's
+    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)):
+    :data:`_INTOXICATION_ALCOHOL` (thiamine and blood glucose too) where the dose treats alcohol withdrawal (the dose for
+    both withdrawals; a first dose for today's withdrawal where ``alcohol``, a CIWA-Ar treated, or after a CIWA-Ar's
+    re-score), else :data:`_INTOXICATION_AT_4` (physician review R16, session 15, should-fix S1: thiamine and glucose
+    wherever the dose treats alcohol withdrawal, rating 4 or not; ASAM 2020 alcohol withdrawal guideline).
 
     Examples
     --------
@@ -1963,8 +1967,22 @@ def _intoxication_screened(text: str) -> str:
     the ED evaluates both: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
     intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal
     before transfer only if it does not delay the transfer
+    >>> print(_intoxication_screened("re-score the CIWA-Ar before transfer; if still 15 or more, the ED evaluates "
+    ...                              "both: a prescriber gives a first dose for today's withdrawal before transfer"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer; if still 15 or more, the ED evaluates both: before any dose: screen for
+    intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose;
+    if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal before transfer
     """
-    return _DOSE_AT_4.sub(lambda m: f"{_INTOXICATION_AT_4}{m[0]}", text)
+
+    def screened(m: re.Match[str]) -> str:
+        both = TREAT_BOTH_AT_4.startswith(m[0])
+        first = FIRST_DOSE_AT_4.startswith(m[0])
+        rescored = "CIWA-Ar" in text[: m.start()].rsplit("re-score the ", 1)[-1][:7]
+        treats_alcohol = both or first and (alcohol or rescored)
+        return f"{_INTOXICATION_ALCOHOL if treats_alcohol else _INTOXICATION_AT_4}{m[0]}"
+
+    return _DOSE_AT_4.sub(screened, text)
 
 
 def _before_any_dose(staffed: bool) -> str:
@@ -2973,7 +2991,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
     # beside a rating of 4, a first dose for today's withdrawal that no screen guards: the intoxication screen before it
     # (physician review R11, session 13, should-fix 3 (c), its words)
-    dose, at_4_rescore = _intoxication_screened(dose), _intoxication_screened(at_4_rescore)
+    dose, at_4_rescore = _intoxication_screened(dose, alcohol), _intoxication_screened(at_4_rescore)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
