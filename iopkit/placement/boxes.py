@@ -36,6 +36,7 @@ from .recommendation import (
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
     FIRST_DOSE_AFTER_SCREEN,
+    MODERATE_CIWA_RESCORE_AT_4,
     Recommendation,
 )
 from .steps import headline_steps
@@ -165,6 +166,10 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
                 f"{REASSESS_SEIZURES}"
             ),
         },
+    ),
+    (  # R16 S2: an old moderate CIWA-Ar's re-score beside a rating of 4: the headline's words, capitalised
+        r"Re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*)\); treat on the current score",
+        {Beside.RATED_4: "R" + MODERATE_CIWA_RESCORE_AT_4[1:]},
     ),
     (  # M1: an old COWS above 36's re-score, whole, beside a rating of 4
         r"Re-score the COWS now \((?P<last>last \d+ on [^()]*, severe)\): if still 37 or more, "

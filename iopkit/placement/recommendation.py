@@ -2438,6 +2438,42 @@ def _rescore_at_4(flag: Flag) -> str:
     )
 
 
+#: An old moderate CIWA-Ar's re-score beside a rating of 4 (its transfer already arranged), as an old COWS above 36's
+#: re-score is said there: before transfer only if it does not delay it, at 10 or more the intoxication screen with
+#: thiamine and blood glucose before a first dose the rating's reason allows, and the handover (ASAM Criteria 2013:
+#: rating 4, imminent danger, transfer first; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, 10-18, should
+#: receive medication; thiamine; physician review R16, session 15, should-fix S2, its words). ``{last}``: the last
+#: score and its day ("last 13 on 20 Nov 2026"). Its box beside a rating of 4 says the same, capitalised
+#: (:data:`~iopkit.placement.boxes.BESIDE_WORDS`).
+MODERATE_CIWA_RESCORE_AT_4 = (
+    "re-score the CIWA-Ar before transfer only if it does not delay it ({last}); at 10 or more, "
+    f"{_INTOXICATION_ALCOHOL}a prescriber gives a first dose before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it; at handover give the receiving team the last score and any dose with its "
+    "time"
+)
+
+
+def _moderate_rescore_at_4(flag: Flag) -> str:
+    """An old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, not a record only) in its rating-4 form
+    (:data:`MODERATE_CIWA_RESCORE_AT_4`), else ``""``. Physician review R16 (session 15), should-fix S2.
+
+    Examples
+    --------
+    >>> old = Flag("moderate_alcohol_withdrawal", "CIWA-Ar moderate", "warning",
+    ...            "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score")
+    >>> print(_moderate_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before
+    any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and
+    check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer only
+    if it does not delay the transfer and the reason for rating 4 allows it; at handover give the receiving team the
+    last score and any dose with its time
+    """
+    found = _MODERATE_CIWA_RESCORE.match(flag.action)
+    if found is None or _only_records(flag):
+        return ""
+    return MODERATE_CIWA_RESCORE_AT_4.format(last=found["last"])
+
+
 def _complicated_of_old(rec: Recommendation) -> str:
     """The emergency medical evaluation's step for complicated withdrawal of another day (CIWA-Ar hallucinations or
     item 10 at 2 or more on an earlier day, not re-scored today, :func:`_earlier_signs`), in the words of its flags'
@@ -2981,7 +3017,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             transfer = transfer.replace(FIRST_DOSE_SEVERE, both, 1)
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
-    at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
+    # an old moderate CIWA-Ar's re-score beside a rating of 4 too (physician review R16, session 15, should-fix S2)
+    at_4_rescore = "; ".join(
+        dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f) or _moderate_rescore_at_4(f)))
+    )
     # an old COWS above 36 beside dimension 1 or 2 rated 4: the re-score step dimension 3 rated 4 says (physician
     # review R13, should-fix S8)
     at_4_rescore = _with_old_cows_at_4(rec, at_4_rescore) if at_4 else at_4_rescore
@@ -3013,7 +3052,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         treated = {g.code for r in prescribed for g in r.signs}
         # a severe band of another day's re-score in the rating-4 form, said once whichever of its flags (band, item
         # 10 at 1, buprenorphine threshold) prints it (physician review R7, must-fix 2 and 3 (b))
-        at_4_forms = {g.action: w for g in rec.flags if (w := _rescore_at_4(g) or _cows_rescore_at_4(g))}
+        at_4_forms = {
+            g.action: w
+            for g in rec.flags
+            if (w := _rescore_at_4(g) or _cows_rescore_at_4(g) or _moderate_rescore_at_4(g))
+        }
         kept = (
             at_4_forms.get(g.action) or g.action
             for g in signs
