@@ -1954,10 +1954,10 @@ _DOSE_AT_4 = re.compile(
 def _intoxication_screened(text: str, alcohol: bool = False) -> str:
     """``text`` with the intoxication screen in front of each "a prescriber gives a first dose for today's
     withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)):
-    :data:`_INTOXICATION_ALCOHOL` (thiamine and blood glucose too) where the dose treats alcohol withdrawal (the dose for
-    both withdrawals; a first dose for today's withdrawal where ``alcohol``, a CIWA-Ar treated, or after a CIWA-Ar's
-    re-score), else :data:`_INTOXICATION_AT_4` (physician review R16, session 15, should-fix S1: thiamine and glucose
-    wherever the dose treats alcohol withdrawal, rating 4 or not; ASAM 2020 alcohol withdrawal guideline).
+    :data:`_INTOXICATION_ALCOHOL` (thiamine and blood glucose too) where the dose treats alcohol withdrawal (the dose
+    for both withdrawals; a first dose for today's withdrawal where ``alcohol``, a CIWA-Ar treated, or after a
+    CIWA-Ar's re-score), else :data:`_INTOXICATION_AT_4` (physician review R16, session 15, should-fix S1: thiamine
+    and glucose wherever the dose treats alcohol withdrawal, rating 4 or not; ASAM 2020 alcohol withdrawal guideline).
 
     Examples
     --------
