@@ -70,6 +70,7 @@ from .recommendation import (
     _wm_named,
     _wm_of,
     cows_boxes_as_headline,
+    overdose_asked_in_boxes,
     rated_below_call,
     threshold_after_screen,
     wm_alongside_setting,
@@ -557,7 +558,9 @@ def recommend(
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
     # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
     # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
-    return boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # beside a C-SSRS high or moderate risk, every box's screen asks about an overdose or ingestion first, as the
+    # headline's (physician review R16, session 15, should-fix S5)
+    return overdose_asked_in_boxes(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -1709,8 +1709,11 @@ def _headline(rec: Recommendation) -> str:
     end = "" if text.endswith(".") else "."
     if records:
         text = f"{text}{end} Also {'; '.join(records)}."
-    # every dose behind the intoxication screen (physician review R13, should-fix S4)
-    return _doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text)
+    # every dose behind the intoxication screen (physician review R13, should-fix S4), beside a C-SSRS high or moderate
+    # risk asking about an overdose or ingestion first (physician review R16, session 15, should-fix S5)
+    # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
+    screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
+    return overdose_asked(screened) if overdose_risk(rec.flags) else screened
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
@@ -1949,6 +1952,85 @@ _DOSE_AT_4 = re.compile(
     + "|".join(re.escape(d.split(" only if", 1)[0]) for d in (FIRST_DOSE_AT_4, TREAT_SEVERE_AT_4, TREAT_BOTH_AT_4))
     + ")"
 )
+
+
+#: The C-SSRS screener's findings beside which the screen before any dose asks about an overdose or ingestion first
+#: (:func:`overdose_risk`): high risk (intent, plan or recent behaviour) and moderate risk (method considered, or
+#: behaviour over 3 months ago).
+OVERDOSE_RISK_FLAGS = frozenset({"suicide_risk_high", "suicide_risk_moderate"})
+#: What the screen before any dose asks first beside :data:`OVERDOSE_RISK_FLAGS`, and what it then holds: a patient
+#: with suicidal intent may have taken an overdose (opioids, benzodiazepines, others) not yet visible, and a sedating
+#: dose on top is dangerous (C-SSRS screener triage, Posner et al. 2011, its behaviour questions; FDA Drug Safety
+#: Communication, 20 Sep 2017, ``fda_bup_benzo2017``; buprenorphine and methadone labels: CNS depressants). Physician
+#: review R16 (session 15), should-fix S5, its words.
+OVERDOSE_ASKED = "ask about any overdose or ingestion today and "
+OVERDOSE_HELD = "an overdose or ingestion"
+OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
+#: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
+#: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
+_OVERDOSE_WORDS = (
+    ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
+    (
+        _NO_DOSE_IF_INTOXICATED,
+        f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}; otherwise ",
+    ),
+    ("if delirium or intoxication: no dose here", f"if delirium, {OVERDOSE_HELD}, or intoxication: no dose here"),
+    (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
+    # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
+    ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
+    ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
+    (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here {OVERDOSE_TO_ED}; {INTOXICATED}: no "),
+)
+
+
+def overdose_risk(flags: Iterable[Flag]) -> bool:
+    """Whether a C-SSRS screener high or moderate risk (:data:`OVERDOSE_RISK_FLAGS`) stands among ``flags``, so that
+    every screen before a dose asks about an overdose or ingestion first (:func:`overdose_asked`). Physician review
+    R16 (session 15), should-fix S5.
+
+    Examples
+    --------
+    >>> overdose_risk([Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning")])
+    True
+    >>> overdose_risk([Flag("suicide_risk_low", "C-SSRS low risk", "warning")])
+    False
+    """
+    return any(f.code in OVERDOSE_RISK_FLAGS for f in flags)
+
+
+def overdose_asked(text: str) -> str:
+    """``text`` (a headline, or a box's step) with each screen before any dose asking about an overdose or ingestion
+    today first, and holding the dose after one, to the ED by emergency services: the screen said beside a C-SSRS
+    high or moderate risk (:func:`overdose_risk`). A screen that asks already is left as it is. Physician review R16
+    (session 15), should-fix S5, its words.
+
+    Examples
+    --------
+    >>> print(overdose_asked(f"First: x; {_INTOXICATION_ALCOHOL}treat withdrawal with medication"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol
+    above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or
+    ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise
+    treat withdrawal with medication
+    >>> overdose_asked(overdose_asked(_INTOXICATION_AT_4)) == overdose_asked(_INTOXICATION_AT_4)
+    True
+    """
+    if OVERDOSE_ASKED in text:
+        return text
+    for said, asked in _OVERDOSE_WORDS:
+        text = text.replace(said, asked)
+    return text
+
+
+def overdose_asked_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box's screen before any dose asking about an overdose or ingestion first
+    (:func:`overdose_asked`) where a C-SSRS screener high or moderate risk stands among its flags
+    (:func:`overdose_risk`), as its headline's screen asks (a box is read alone on the chart); ``rec`` itself otherwise.
+    The last step of the boxes' build, so a box that copies the headline's screen says the same words. Physician review
+    R16 (session 15), should-fix S5."""
+    if not overdose_risk(rec.flags):
+        return rec
+    return replace(rec, flags=tuple(replace(f, action=overdose_asked(f.action)) for f in rec.flags))
 
 
 def _intoxication_screened(text: str, alcohol: bool = False) -> str:
@@ -3390,6 +3472,41 @@ _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing"
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
 _NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+
+
+#: The screen said again after an old CIWA-Ar's re-score (:data:`_AFTER_RESCORE_ONLY`, lower-cased in the headline),
+#: and what it reads where the same screen was said before it in the sentence (:func:`_said_once`).
+_SCREEN_AGAIN = _AFTER_RESCORE_ONLY[:1].lower() + _AFTER_RESCORE_ONLY[1:]
+_THAT_SCREEN = "after the re-score and that screen, "
+#: A benzodiazepine's monitoring beside a conditional transfer without its driving clause (:func:`_said_once`).
+_BENZODIAZEPINE_IF_TRANSFERRED_ONLY = BENZODIAZEPINE_IF_TRANSFERRED.removesuffix(", and the patient must not drive")
+
+
+def _said_once(first: str) -> str:
+    """The headline ``first`` (its doses screened: :func:`_doses_screened`) with the screen before any dose and "the
+    patient must not drive" each said once: an old CIWA-Ar's conditional transfer says the screen with thiamine and
+    blood glucose before its first dose, so today's COWS dose after the re-score reads "after the re-score and that
+    screen, a prescriber treats withdrawal ..." (not the screen a second time), and a benzodiazepine's monitoring after
+    it drops its ", and the patient must not drive" where the sentence says it already. Physician review R16 (session
+    15), should-fix S11, its words (R13 leave L1: said once).
+
+    Examples
+    --------
+    >>> print(_said_once(f"First: x; {_INTOXICATION_ALCOHOL}y; the patient must not drive; {_SCREEN_AGAIN}"
+    ...                  f"a prescriber treats withdrawal; {BENZODIAZEPINE_IF_TRANSFERRED}"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise y; the patient must
+    not drive; after the re-score and that screen, a prescriber treats withdrawal; if a benzodiazepine is given with
+    buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until
+    handover)
+    """
+    again = first.find(_SCREEN_AGAIN)
+    if 0 <= first.find(_INTOXICATION_ALCOHOL) < again:
+        first = f"{first[:again]}{_THAT_SCREEN}{first[again + len(_SCREEN_AGAIN) :]}"
+    if len(_NO_DRIVING.findall(first)) > 1:
+        first = first.replace(BENZODIAZEPINE_IF_TRANSFERRED, _BENZODIAZEPINE_IF_TRANSFERRED_ONLY)
+    return first
 
 
 def _first_dose_no_driving(first: str) -> str:
