@@ -1970,10 +1970,7 @@ OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 _OVERDOSE_WORDS = (
     ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
-    (
-        _NO_DOSE_IF_INTOXICATED,
-        f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}; otherwise ",
-    ),
+    ("; if intoxicated: no dose here", f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}"),
     ("if delirium or intoxication: no dose here", f"if delirium, {OVERDOSE_HELD}, or intoxication: no dose here"),
     (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
     # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
