@@ -3424,6 +3424,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # ruling on C03 and C33)
     if _NO_DRIVING.search(first):
         first = first.replace(f"; {IF_DOSED_NO_DRIVING}", "")
+    # where it stays, it covers a COWS dose too: driving advice said once (R16 should-fix S11)
+    if IF_DOSED_NO_DRIVING in first:
+        first = first.replace(f"; {FIRST_DOSE_NO_DRIVING}", "")
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
     lead_said = _staff_until_handover(_leaves_said_once(_refusal_branch(first, mental_health, after)))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
