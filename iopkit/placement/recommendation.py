@@ -1970,6 +1970,8 @@ OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 _OVERDOSE_WORDS = (
     ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
+    # the screen said again after an old severe CIWA-Ar's re-score beside a C-SSRS high (R10 should-fix 2d (a))
+    ("; screen for intoxication ", f"; {OVERDOSE_ASKED}screen for intoxication "),
     ("; if intoxicated: no dose here", f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}"),
     ("if delirium or intoxication: no dose here", f"if delirium, {OVERDOSE_HELD}, or intoxication: no dose here"),
     (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
