@@ -210,3 +210,13 @@ def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_fir
                     h = recommended(ratings, old=old, today=[*today, ("cssrs_screen", CSSRS_HIGH)]).headline
                     dose = _dose_at(h)
                     assert dose < 0 or 0 <= h.find("overdose or ingestion today") < dose, h
+
+
+def test_s5_the_boxes_overdose_question_leaves_the_headline_as_built():
+    """The boxes' overdose question is their own words: the headline reads the flags as raised, so CIWA-Ar item 10 at
+    1's medical review keeps its delirium transfer and is said once (R16-S5 beside a C-SSRS moderate risk)."""
+    i1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+    r = recommended({}, old=[("cssrs_screen", CSSRS_MOD)], today=[("ciwa_ar", i1)])
+    assert r.headline.count("medical review now") == 1, r.headline
+    assert "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM)" in r.headline
+    assert r.headline.startswith("First: medical review now: ask about any overdose or ingestion today and screen")

@@ -2029,7 +2029,9 @@ def overdose_asked_in_boxes(rec: Recommendation) -> Recommendation:
     R16 (session 15), should-fix S5."""
     if not overdose_risk(rec.flags):
         return rec
-    return replace(rec, flags=tuple(replace(f, action=overdose_asked(f.action)) for f in rec.flags))
+    flags = tuple(replace(f, action=overdose_asked(f.action)) for f in rec.flags)
+    # the headline and the first step read the flags as raised (as boxes.boxes_beside_emergency keeps them)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 def _intoxication_screened(text: str, alcohol: bool = False) -> str:
