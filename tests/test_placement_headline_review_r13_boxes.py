@@ -152,6 +152,8 @@ S10_CIWA = (
     "Prescriber's review now (a first dose before transfer only if it does not delay the transfer): ...; re-score the "
     "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
     "and any dose with its time"
+    # physician review R16 (session 15), the ruling on C03 and C33: the box says it after "at handover", its words
+    "; if a dose is given: the patient must not drive today"
 )
 
 
@@ -190,12 +192,14 @@ S1_HIGH = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
     "the evaluation ends or at handover"
+    "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
 S1_AT_4 = (
     "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication); a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
     "allows it): ...; re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the "
     "receiving team the last score and any dose with its time"
+    "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
 
 
