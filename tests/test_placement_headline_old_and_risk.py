@@ -939,17 +939,20 @@ RATED_4_PLAN = (
 def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_dose(instrument, answers, facts, found):
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
-        + (COWS_TOLD if instrument == "cows" else "")
-        + MEDICAL_DECLINES
-        + "; the patient must not drive; "
-        # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
-        + (SCREEN_ALCOHOL if instrument == "ciwa_ar" else SCREEN_AT_4)
-        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-        "transfer "
-        f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+    assert (
+        r.headline
+        == (
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+            + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
+            + (COWS_TOLD if instrument == "cows" else "")
+            + MEDICAL_DECLINES
+            + "; the patient must not drive; "
+            # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
+            + (SCREEN_ALCOHOL if instrument == "ciwa_ar" else SCREEN_AT_4)
+            + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+            "transfer "
+            f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+        )
     )
 
 
