@@ -18,15 +18,16 @@ waits alone).
 import pytest
 
 from .test_placement_headline_review_r7_old_scores import recommended
-
-CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
-CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
-CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
-CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]
-COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
-COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
-CSSRS_MOD = ["yes", "yes", "yes", "no", "no", "no", None]
-CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+from .test_placement_physician_cases import (  # the reviewer's answer arrays (r16.md: as in the case table)
+    CIWA_CMP15,
+    CIWA_HAL10,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_48,
+    CSSRS_HIGH,
+    CSSRS_MOD,
+)
 
 # the reviewer's words, typed
 SCREEN_ALCOHOL = (
