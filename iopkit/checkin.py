@@ -65,7 +65,8 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -101,6 +102,7 @@ __all__ = [
     "ChainedBook",
     "ChartReadAgain",
     "Checkin",
+    "CheckinAnswersChanged",
     "CheckinBook",
     "CheckinFlag",
     "CheckinRefused",
@@ -114,6 +116,7 @@ __all__ = [
     "book_path",
     "chain_book",
     "client_key",
+    "closed_book_notice",
     "needs_staff_now",
     "next_question",
     "normalise_code",
@@ -183,6 +186,40 @@ _ALL = "\0all clients"  # the throttle's global count (no client address contain
 
 class CheckinRefused(StoreError):
     """A check-in code or session that opens nothing (wrong, used, expired, withdrawn), or an answer out of turn."""
+
+
+class CheckinAnswersChanged(CheckinRefused):
+    """A check-in's overall risk level refused because a safety answer of it arrived or changed after the reading the
+    level was chosen on (:data:`NEW_ANSWERS`; :meth:`CheckinBook.review` with ``seen``): read the answers, then choose
+    the level again (physician review R15, M2).
+
+    Parameters
+    ----------
+    *args : object
+        The message, :data:`NEW_ANSWERS`.
+    checkin_id : int, default 0
+        The check-in whose answers changed (0: not said, as when the error is copied to another process).
+    changed : iterable of (str, int)
+        Each safety question whose answer is new, changed or withdrawn since that reading, or whose questionnaire was
+        saved since (its answer then read from its record), as (instrument code, item number), in order; empty when
+        only the book's note that a safety answer was given (``staff_now``) changed.
+    **fields
+        ``item`` (``"risk_level"``), ``value`` (the level given) and ``allowed`` (the levels), as every
+        :class:`~iopkit.errors.IopkitError`.
+
+    Examples
+    --------
+    >>> refused = CheckinAnswersChanged(NEW_ANSWERS, checkin_id=7, changed=[("phq9", 9)], item="risk_level")
+    >>> isinstance(refused, CheckinRefused), refused.checkin_id, refused.changed
+    (True, 7, (('phq9', 9),))
+    """
+
+    def __init__(
+        self, *args: object, checkin_id: int = 0, changed: Iterable[tuple[str, int]] = (), **fields: Any
+    ) -> None:
+        super().__init__(*args, **fields)
+        self.checkin_id = checkin_id
+        self.changed = tuple(changed)
 
 
 class Status(StrEnum):
@@ -392,6 +429,30 @@ class Checkin:
         UnknownInstrumentError
             The check-in names an instrument this iopkit no longer knows.
         """
+        return bool(self.changed_safety_answers(since)) or self.staff_now != since.staff_now
+
+    def changed_safety_answers(self, since: Checkin) -> tuple[tuple[str, int], ...]:
+        """The safety questions whose answer is new, changed or withdrawn in this reading of the check-in since
+        ``since``, an earlier reading of it, or whose questionnaire was saved since (what
+        :meth:`safety_answers_changed` reads, question by question; :attr:`CheckinAnswersChanged.changed`).
+
+        Parameters
+        ----------
+        since : Checkin
+            An earlier reading of this check-in (the one a risk level was chosen on).
+
+        Returns
+        -------
+        tuple of (str, int)
+            (instrument code, item number) of each such question, in order; empty when none.
+
+        Raises
+        ------
+        CheckinRefused
+            ``since`` is a reading of another check-in.
+        UnknownInstrumentError
+            The check-in names an instrument this iopkit no longer knows.
+        """
         if since.id != self.id:
             raise CheckinRefused(
                 f"check-in {self.id} is compared with check-in {since.id}; only with an earlier reading of itself",
@@ -399,7 +460,8 @@ class Checkin:
                 value=since.id,
                 allowed=(self.id,),
             )
-        return _safety_answers(self) != _safety_answers(since)
+        now, before = _safety_answers(self), _safety_answers(since)
+        return tuple(sorted(key for key in now.keys() | before.keys() if now.get(key) != before.get(key)))
 
 
 @dataclass(frozen=True)
@@ -562,6 +624,40 @@ def with_open_checkins(store, episode: Episode, now: dt.datetime | None = None) 
         return episode.with_checkin_flags(())
     with CheckinBook(path) as book:
         return episode.with_checkin_flags(book.open_flags(now, patient_id=episode.patient.id))
+
+
+def closed_book_notice(error: BaseException) -> str:
+    """What the caseload says in red when its check-in book cannot be opened: the book is closed, what the caseload
+    then lacks, and (the refusal's own words) what the operator must do.
+
+    A book :class:`CheckinBook` refuses (check-ins without a chain of states: ``iopkit chain BOOK`` once an operator
+    has checked it, else a backup; loose permissions) or cannot read is never taken for "no check-ins": the caseload
+    still lists every patient from the store, shows nothing from the book, and says so, as a safety answer given on
+    a check-in is then missing from it (iopkit's own rule).
+
+    Parameters
+    ----------
+    error : BaseException
+        Why the book could not be opened (:class:`~iopkit.errors.StoreError`, :class:`OSError` or
+        :class:`sqlite3.Error`).
+
+    Returns
+    -------
+    str
+        The notice, ending with ``error``'s own words.
+
+    Examples
+    --------
+    >>> print(closed_book_notice(StoreError("no check-in book at /srv/c.sqlite")))  # doctest: +NORMALIZE_WHITESPACE
+    The check-in book is closed: this caseload shows no check-in, so a safety answer a patient gave on a check-in is
+    missing here (ask the patient), and no check-in can be started or reviewed until an operator opens the book
+    again. For the operator: no check-in book at /srv/c.sqlite
+    """
+    return (
+        "The check-in book is closed: this caseload shows no check-in, so a safety answer a patient gave on a check-in "
+        "is missing here (ask the patient), and no check-in can be started or reviewed until an operator opens the "
+        f"book again. For the operator: {error}"
+    )
 
 
 @dataclass(frozen=True)
@@ -959,8 +1055,7 @@ class CheckinBook:
         """
         self._conn.create_function("iopkit_book_link", 3, _book_link, deterministic=True)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._immediate():
                 new = not self._has_chain()
                 if new and not chain_rows:
                     self._refuse_unchained()  # again, in the transaction: rows written since the first look
@@ -969,15 +1064,26 @@ class CheckinBook:
                         self._conn.execute(statement)
                     for (checkin_id,) in self._conn.execute("SELECT id FROM checkins ORDER BY id").fetchall():
                         self._conn.execute(_append_state("c") + " FROM checkins c WHERE c.id = ?", (checkin_id,))
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
             for verb in ("insert", "update"):
                 self._conn.execute(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS checkin_chained_{verb} AFTER {verb.upper()} ON main.checkins "
                     f"BEGIN {_append_state('NEW')}; END"
                 )
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One write transaction on the book (``BEGIN IMMEDIATE``): what is read in it is what it writes on, as no
+        other connection (another dashboard, the check-in server) can write the book until it ends; committed at the
+        end, rolled back (nothing written, nothing chained) when anything in it raises."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
 
     def _has_chain(self) -> bool:
         """Whether the book has its chain of states (only a book opened read-only can lack it)."""
@@ -1465,7 +1571,9 @@ class CheckinBook:
         A risk level is judged from all the information at hand (C-SSRS screener triage, Posner et al. 2011): given
         with ``seen``, the reading of the check-in it was chosen on, it is refused when a safety answer arrived
         since (:meth:`Checkin.safety_answers_changed`): a level chosen before a safety answer was read is never
-        saved for it (physician review R15, M2).
+        saved for it (physician review R15, M2).  The check-in is read, compared and reviewed in one write
+        transaction of the book: an answer (or another review) sent meanwhile from another connection waits for it,
+        then finds the check-in reviewed and is refused (:meth:`answer`), never kept unseen behind the review.
 
         Parameters
         ----------
@@ -1505,10 +1613,12 @@ class CheckinBook:
             or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
             risk level or action: the error names the first review (who, when, level, action) and says where the
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
-            questionnaire the check-in saved has a safety flag and no ``store`` is given; or a risk level is given
-            with ``seen`` and a safety answer arrived since (:data:`NEW_ANSWERS`, ``item`` ``"risk_level"``,
-            ``value`` the level, ``allowed`` the levels: read the answers, then choose it again), or ``seen`` is
-            another check-in.
+            questionnaire the check-in saved has a safety flag and no ``store`` is given; or ``seen`` is another
+            check-in.
+        CheckinAnswersChanged
+            A risk level is given with ``seen`` and a safety answer arrived or changed since (:data:`NEW_ANSWERS`;
+            ``checkin_id`` and ``changed``, the safety questions concerned; ``item`` ``"risk_level"``, ``value`` the
+            level, ``allowed`` the levels): read the answers, then choose it again.  Nothing is recorded.
         FlagAlreadyClosedError
             A saved questionnaire's safety flag was closed in the patient's chart by another clinician between this
             review's reading of the chart and its save: the error names that closing (who, when, level); nothing is
@@ -1536,70 +1646,61 @@ class CheckinBook:
         >>> done.reviewed_by, done.risk_level.value, done.action
         ('KM', 'low', 'C-SSRS full assessment: low risk; safety plan agreed')
         """
-        checkin = self.get(checkin_id)
-        if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
-            raise CheckinRefused(
-                f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
-                item="checkin",
-                value=checkin_id,
-            )
-        if not isinstance(by, str) or not by.strip():
-            raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
-        if risk_level is not None and risk_level not in RISK_LEVELS:
-            raise CheckinRefused(
-                f"the overall risk level is one of {', '.join(RISK_LEVELS)} (got {risk_level!r})",
-                item="risk_level",
-                value=risk_level,
-                allowed=RISK_LEVELS,
-            )
-        if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
-            raise CheckinRefused(NEW_ANSWERS, item="risk_level", value=risk_level, allowed=RISK_LEVELS)
-        if isinstance(action, str):
-            action = action.strip() or None  # blank counts as none
-        if action is not None and not says_what_was_done(action):
-            raise CheckinRefused(
-                f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
-                item="action",
-                value=action,
-                allowed=_ACTION_ALLOWED,
-            )
-        if checkin.reviewed_at is not None:
-            return _as_first_review(checkin, risk_level, action)
-        flags = self.safety_flags(checkin_id, now)
-        level = None if risk_level is None else RiskLevel(risk_level)
-        chart = _in_the_chart(store, checkin, flags, _now(now))
-        from .placement.resolution import current_level, escalates
+        # Read, compared with ``seen`` and written in one transaction: a patient's answer cannot land between this
+        # review's reading of the check-in and its write (it waits, then finds the check-in reviewed and is refused).
+        with self._immediate():
+            checkin = self.get(checkin_id)
+            if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
+                raise CheckinRefused(
+                    f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
+                    item="checkin",
+                    value=checkin_id,
+                )
+            if not isinstance(by, str) or not by.strip():
+                raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
+            if risk_level is not None and risk_level not in RISK_LEVELS:
+                raise CheckinRefused(
+                    f"the overall risk level is one of {', '.join(RISK_LEVELS)} (got {risk_level!r})",
+                    item="risk_level",
+                    value=risk_level,
+                    allowed=RISK_LEVELS,
+                )
+            if risk_level is not None and seen is not None and checkin.safety_answers_changed(since=seen):
+                raise CheckinAnswersChanged(
+                    NEW_ANSWERS,
+                    checkin_id=checkin.id,
+                    changed=checkin.changed_safety_answers(since=seen),
+                    item="risk_level",
+                    value=risk_level,
+                    allowed=RISK_LEVELS,
+                )
+            if isinstance(action, str):
+                action = action.strip() or None  # blank counts as none
+            if action is not None and not says_what_was_done(action):
+                raise CheckinRefused(
+                    f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
+                    item="action",
+                    value=action,
+                    allowed=_ACTION_ALLOWED,
+                )
+            if checkin.reviewed_at is not None:
+                return _as_first_review(checkin, risk_level, action)
+            flags = _safety_flags(checkin, _now(now))
+            level = None if risk_level is None else RiskLevel(risk_level)
+            chart = _in_the_chart(store, checkin, flags, _now(now))
+            from .placement.resolution import escalates
 
-        missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
-        if flags and missing:
-            named = ", ".join(dict.fromkeys(f.named for f in flags))
-            closed = "".join(
-                f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
-                f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
-                "re-assessment; at the same or a lower level it reviews this check-in only and is noted there after "
-                "that closing, never changing its level."
-                for flag, closings, _week in chart
-                if closings
+            missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
+            if flags and missing:
+                raise _not_closed_without(checkin_id, flags, chart, missing)
+            stamp = _now(now).isoformat()
+            # not reviewed meanwhile (by another dashboard): read as not reviewed in this transaction
+            self._write(
+                "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
+                "WHERE id = ? AND reviewed_at IS NULL",
+                (stamp, by.strip(), None if level is None else level.value, action, int(checkin_id)),
             )
-            raise CheckinRefused(
-                f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
-                f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
-                f"missing: {' and '.join(missing)}.{closed}",
-                flags=[f.flag for f in flags],
-                item=missing[0],
-                value=None,
-                allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
-            )
-        stamp = _now(now).isoformat()
-        written = self._write(
-            "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
-            "WHERE id = ? AND reviewed_at IS NULL",
-            (stamp, by.strip(), None if level is None else level.value, action, int(checkin_id)),
-        )
-        done = self.get(checkin_id)
-        if not written.rowcount:
-            # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
-            return _as_first_review(done, risk_level, action)
+            done = self.get(checkin_id)
         try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level;
             # closed there at this level or higher already: this review is saved as a note after that closing, which
             # never changes the chart's level (the check-in alone is reviewed at a lower level)
@@ -1749,40 +1850,46 @@ class CheckinBook:
         Raises
         ------
         CheckinRefused
-            The check-in is not open (not yet redeemed, expired, done, withdrawn), or the instrument
-            is not one of its pending measures.
+            The check-in is not open (not yet redeemed, expired, done, withdrawn) or was reviewed by staff, or the
+            instrument is not one of its pending measures.
         InvalidAnswerError
             No such item, or not an allowed answer of that item.
         StoreError
             ``now`` carries no time zone.
         """
-        checkin = self.get(checkin_id)
-        if checkin.status_at(now) is not Status.OPEN:
-            raise CheckinRefused(
-                f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
-                item="checkin",
-                value=checkin_id,
-            )
-        if instrument not in checkin.pending:
-            raise CheckinRefused(
-                f"{instrument} is not a pending measure of check-in {checkin_id}",
-                instrument=instrument,
-                item="instrument",
-                value=instrument,
-                allowed=checkin.pending,
-            )
-        inst = _instrument(instrument)
-        if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
-            raise InvalidAnswerError(
-                f"{instrument} has no item {item!r}",
-                instrument=instrument,
-                item=item,
-                value=value,
-                allowed=tuple(i.number for i in inst.items),
-            )
-        code = inst.item(item).code_of(value)
-        with self._lock:
-            answers = {k: dict(v) for k, v in self.get(checkin_id).answers.items()}
+        # Read, checked and written in one transaction: the check-in cannot be withdrawn or reviewed between the
+        # check that it takes answers and the write (an answer then would land behind a closed review, unseen).
+        with self._immediate():
+            checkin = self.get(checkin_id)
+            if checkin.status_at(now) is not Status.OPEN:
+                raise CheckinRefused(
+                    f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
+                    item="checkin",
+                    value=checkin_id,
+                )
+            if checkin.reviewed_at is not None:
+                raise CheckinRefused(
+                    f"check-in {checkin_id} was reviewed by staff; no answer is taken", item="checkin", value=checkin_id
+                )
+            if instrument not in checkin.pending:
+                raise CheckinRefused(
+                    f"{instrument} is not a pending measure of check-in {checkin_id}",
+                    instrument=instrument,
+                    item="instrument",
+                    value=instrument,
+                    allowed=checkin.pending,
+                )
+            inst = _instrument(instrument)
+            if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
+                raise InvalidAnswerError(
+                    f"{instrument} has no item {item!r}",
+                    instrument=instrument,
+                    item=item,
+                    value=value,
+                    allowed=tuple(i.number for i in inst.items),
+                )
+            code = inst.item(item).code_of(value)
+            answers = {k: dict(v) for k, v in checkin.answers.items()}
             answers.setdefault(instrument, {})[item] = code
             staff = needs_staff_now(instrument, answers[instrument])
             self._conn.execute(
@@ -1995,21 +2102,17 @@ def _safety_items(code: str) -> frozenset[int]:
     return frozenset(w.item for w in conditions)
 
 
-def _safety_answers(checkin: Checkin) -> tuple:
-    """What :meth:`Checkin.safety_answers_changed` compares: the safety answers not saved yet, each saved
-    questionnaire that has safety questions (its record and its safety flags), and ``staff_now``."""
-    given = sorted(
-        (code, item, answer)
-        for code in checkin.pending
-        for item, answer in checkin.answers.get(code, {}).items()
-        if item in _safety_items(code)
-    )
-    saved = sorted(
-        (code, record, tuple(f.code for f in checkin.saved_safety.get(code, ())))
-        for code, record in checkin.saved.items()
-        if _safety_items(code) or code in checkin.saved_safety
-    )
-    return tuple(given), tuple(saved), checkin.staff_now
+def _safety_answers(checkin: Checkin) -> dict[tuple[str, int], object]:
+    """What :meth:`Checkin.changed_safety_answers` compares: (instrument, item) -> the answer of each safety question
+    answered and not saved yet, or, once its questionnaire is saved, (its record, its safety flags)."""
+    out: dict[tuple[str, int], object] = {}
+    for code in checkin.measures:
+        for item in sorted(_safety_items(code)):
+            if code in checkin.saved:
+                out[code, item] = (checkin.saved[code], tuple(f.code for f in checkin.saved_safety.get(code, ())))
+            elif checkin.answers.get(code, {}).get(item) is not None:
+                out[code, item] = checkin.answers[code][item]
+    return out
 
 
 def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt.datetime) -> list:
@@ -2052,6 +2155,32 @@ def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt
         week = episode.week_of(day)
         out.append((f, closings_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
     return out
+
+
+def _not_closed_without(checkin_id: int, flags: tuple[CheckinFlag, ...], chart: list, missing: list[str]):
+    """The refusal of a review that closes open safety ``flags`` without a risk level or an action (``missing``),
+    saying for each flag the patient's chart closed already (``chart``, :func:`_in_the_chart`) how a review there
+    is recorded."""
+    from .placement.resolution import current_level
+
+    named = ", ".join(dict.fromkeys(f.named for f in flags))
+    closed = "".join(
+        f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
+        f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
+        "re-assessment; at the same or a lower level it reviews this check-in only and is noted there after "
+        "that closing, never changing its level."
+        for flag, closings, _week in chart
+        if closings
+    )
+    return CheckinRefused(
+        f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
+        f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
+        f"missing: {' and '.join(missing)}.{closed}",
+        flags=[f.flag for f in flags],
+        item=missing[0],
+        value=None,
+        allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
+    )
 
 
 def _level_said(level: RiskLevel | None) -> str:

@@ -94,7 +94,13 @@ def cmd_serve(arguments) -> int:
 
     if book_path().is_file():  # a check-in book the server would refuse (no chain of states, loose) refuses the start
         CheckinBook(book_path()).close()
-    _say(arguments, "iopkit serve: open the link printed below (it carries the access token); Ctrl-C stops")
+    _say(
+        arguments,
+        "iopkit serve: open the link printed below (it carries the access token; it opens the caseload); Ctrl-C stops"
+        if not os.environ.get(serving.ENV_TOKEN, "").strip()
+        else f"iopkit serve: open the address printed below with ?token= and the token of {serving.ENV_TOKEN} "
+        "(not printed); Ctrl-C stops",
+    )
     serving.main([str(folder), f"--port={arguments.port}", *arguments.voila_options])
     return EXIT_OK
 

@@ -51,6 +51,7 @@ __all__ = [
     "clinical_day",
     "duplicate_of",
     "local_time",
+    "past_day_refusal",
     "same_entry",
     "zone_note",
 ]
@@ -267,6 +268,40 @@ def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
     if isinstance(when, dt.datetime):
         return clinic_clock(when).date()
     return when
+
+
+def past_day_refusal(day: dt.date | None, today: dt.date | None = None) -> str | None:
+    """Why a date of something that happened (taken, collected, done) cannot be saved, in the clinic's words; None
+    when it can: today or earlier.
+
+    A date after today is refused, never replaced: the clinician typed it, and only they know the day it happened
+    (walk review F6: a browser date field silently turned a typed future date into today).
+
+    Parameters
+    ----------
+    day : datetime.date or None
+        The date given (None: none given, or one the browser could not read).
+    today : datetime.date, optional
+        The clinic's day (default :func:`clinical_day`).
+
+    Returns
+    -------
+    str or None
+        The refusal, naming the date given and today; None for today or earlier.
+
+    Examples
+    --------
+    >>> past_day_refusal(dt.date(2026, 12, 5), today=dt.date(2026, 12, 3))
+    '05 Dec 2026 is after today (03 Dec 2026): enter the day it happened, today or earlier.'
+    >>> past_day_refusal(None), past_day_refusal(dt.date(2026, 12, 3), today=dt.date(2026, 12, 3))
+    ('Enter the date: today or earlier.', None)
+    """
+    if day is None:
+        return "Enter the date: today or earlier."
+    today = clinical_day() if today is None else today
+    if day > today:
+        return f"{day:%d %b %Y} is after today ({today:%d %b %Y}): enter the day it happened, today or earlier."
+    return None
 
 
 def same_entry(a: Any, b: Any) -> bool:

@@ -13,7 +13,10 @@ Rules used here:
   without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
 * **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
-  (:func:`iopkit.placement.continued_stay.open_safety_flags`).
+  (:func:`iopkit.placement.continued_stay.open_safety_flags`), and a drug screen's flag (an opioid positive:
+  :attr:`iopkit.records.DrugScreen.flags`, instrument ``"drug_screen"``) that none covers. A screen's flag reaches
+  the chart header, the caseload and the summary, not the placement's dimensions nor the continued-stay review (which
+  counts the positive screen): a result never changes the level of care alone.
 * **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
   7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
 * **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
@@ -64,7 +67,9 @@ __all__ = [
     "OpenFlag",
     "PlacementInputs",
     "SavedSince",
+    "SuicideRiskScreen",
     "WeekAttendance",
+    "caseload",
     "saved_since",
     "unexpected_positive",
 ]
@@ -221,6 +226,53 @@ class ClosedFlag(OpenFlag):
             Always empty.
         """
         return ()
+
+
+@dataclass(frozen=True)
+class SuicideRiskScreen:
+    """A positive suicide-risk screen of the episode and its closing, as the printed summary shows every one.
+
+    A suicide-risk flag is one whose closing records the overall risk level
+    (:func:`iopkit.placement.resolution.needs_risk_level`: PHQ-9 item 9, the C-SSRS screener, PCL-5 self-harm). The
+    Joint Commission's NPSG 15.01.01 asks, after a positive suicide screen, for a risk assessment whose overall level
+    of risk and plan are documented: the summary prints each screen with that closing, or that it is open.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the instrument whose score raised the flag.
+    day : datetime.date
+        The clinical day the screen was taken.
+    record_id : int
+        The store id of the assessment record.
+    flag : Flag
+        The flag as the score carries it.
+    taken_at : datetime.datetime or datetime.date
+        The clinical time the screen was taken.
+    level : RiskLevel or None, default None
+        Its overall risk level now (its closing's, or its latest re-assessment's; None: open, or none recorded).
+    closed_as : str, default ""
+        Its closing in the chart's words: the overall risk level, what was done, by whom and when, then any
+        re-assessment (:attr:`iopkit.placement.continued_stay.SafetyFlag.closed_as`); "" while it is open.
+    """
+
+    instrument: str
+    day: dt.date
+    record_id: int
+    flag: Flag
+    taken_at: dt.datetime | dt.date
+    level: RiskLevel | None = None
+    closed_as: str = ""
+
+    @property
+    def open(self) -> bool:
+        """True while no flag resolution closes it.
+
+        Returns
+        -------
+        bool
+        """
+        return not self.closed_as
 
 
 @dataclass(frozen=True)
@@ -631,6 +683,9 @@ class Episode:
     reassessable_flags : tuple of ClosedFlag, optional
         Suicide-risk flags closed below high, which a later assessment at a higher level re-assesses (the progress
         page offers them after the open flags).
+    suicide_screens : tuple of SuicideRiskScreen, optional
+        Every positive suicide-risk screen of the episode up to ``as_of``, closed or open, in clinical order (the
+        summary prints each with its closing).
     read_through : int, default 0
         The highest record id of the patient's records when the episode was read (0: none). Record ids grow with
         every save (the chained store names the next id under the write lock, :func:`iopkit.store.chain.next_link`;
@@ -666,6 +721,7 @@ class Episode:
     checkin_flags: tuple[OpenFlag, ...] = ()  # flags of unsaved check-in answers (not records)
     reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
     read_through: int = 0  # the highest record id read: what was saved after it is new (saved_since)
+    suicide_screens: tuple[SuicideRiskScreen, ...] = ()  # every positive suicide-risk screen, closed or open
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -798,6 +854,8 @@ class Episode:
         >>> inputs.history_header[:37]
         'Open safety flags on older scores (hi'
         """
+        from .records import DRUG_SCREEN
+
         latest_of = {r.item.instrument: r.id for r in self.score_records}  # the last record of each instrument
         latest = tuple(sorted(self.latest, key=lambda x: _clinical_order(x.at if x.at is not None else x.day)))
         raised = {x.instrument: {flag.code for flag in x.score.flags} for x in self.latest}  # by the latest scores
@@ -806,7 +864,8 @@ class Episode:
         older = tuple(
             f
             for f in self.open_flags
-            if f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ())
+            if (f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ()))
+            and f.instrument != DRUG_SCREEN  # a drug screen rates no dimension: the chart header shows its flag
         )
         # a latest record's flag a correction lowered from a C-SSRS high risk never closed: with its marker, as the
         # chart lists it, so the headline repeats the screen (Reopened.lowered_mark; physician check of review 9), its
@@ -847,6 +906,43 @@ class Episode:
                 )
                 for f in older
             ),
+        )
+
+    def plan_against_placement(self, plan: DosePlan) -> Flag | None:
+        """The warning ``plan`` carries against the level this episode is placed at, or ``None`` when it fits.
+
+        The placement read here is the episode's current one (``level``, ``level_since``, ``level_by``,
+        ``level_from``, and the withdrawal management of the placement decision or recommendation it is read from):
+        :func:`iopkit.dose.against_placement` says whether it is a 24-hour setting this outpatient plan is not, or
+        a level whose weekly minimum is above the plan (what the dose planner shows beside the plan and saves
+        with it).
+
+        Parameters
+        ----------
+        plan : DosePlan
+            The outpatient dose plan.
+
+        Returns
+        -------
+        Flag or None
+            As :func:`iopkit.dose.against_placement`.
+        """
+        from .dose import against_placement
+
+        decided = self.placement if self.level_from == "placement" else None
+        if decided is not None:
+            wm = decided.withdrawal_management
+        elif self.level_from == "recommendation" and self.recommendation is not None:
+            wm = self.recommendation.withdrawal_management
+        else:
+            wm = None
+        return against_placement(
+            plan,
+            self.level,
+            withdrawal_management=wm,
+            placed_on=self.level_since,
+            placed_by=self.level_by,
+            placed_from=self.level_from or "placement",
         )
 
     @property
@@ -999,6 +1095,8 @@ class Episode:
         reopened = {key: replace(why, as_of=as_of) for key, why in corrections.reopened.items()}
         found = safety_flags(scores, covering, ids, reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
+        screen_records = tuple(r for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
+        open_flags += tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:
             if line := _covered_line(f):
@@ -1052,6 +1150,7 @@ class Episode:
             recommendation,
             reassessable_flags=reassessable,
             read_through=max((r.id for r in everything), default=0),
+            suicide_screens=tuple(_suicide_screens(assessments, found, day_of)),
         )
 
 
@@ -1084,6 +1183,41 @@ class SavedSince:
         if self.record_id:
             return f"{self.what} saved {local_time(self.at)}"
         return f"{self.what} on a patient check-in begun {local_time(self.at)}, not saved yet"
+
+
+def caseload(store: Any, *, as_of: dt.date | None = None) -> list[Episode]:
+    """Every patient's episode as of ``as_of`` (default today), the store read at once
+    (:meth:`iopkit.store.Store.snapshot`): the caseload's rows, read again when the page refreshes them.
+
+    Parameters
+    ----------
+    store : Store or PostgresStore
+        The store to read.
+    as_of : datetime.date, optional
+        The day to look at (default today, the clinical day).
+
+    Returns
+    -------
+    list of Episode
+        One per patient, in the store's order of patients (the page orders them: open safety flags first).
+
+    Raises
+    ------
+    StoreError
+        The store cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+    >>> _ = store.add_patient("IOP-0044")
+    >>> [e.patient.pseudonym for e in caseload(store)]
+    ['IOP-0044']
+    """
+    as_of = as_of or clinical_day()
+    everyone = store.snapshot()  # one read, every score re-derived at once
+    return [Episode.from_store(everyone, p, as_of=as_of) for p in everyone.patients()]
 
 
 def saved_since(store: Any, episode: Episode) -> tuple[SavedSince, ...]:
@@ -1159,6 +1293,23 @@ def _open_flags(
             )
 
 
+def _screen_flags(
+    records: Sequence[Record], resolutions: Sequence[FlagResolution], first: dt.date | None
+) -> Iterator[OpenFlag]:
+    """The drug screens' flags (:attr:`iopkit.records.DrugScreen.flags`, an opioid positive) that no resolution
+    covers, as any flag is closed (:meth:`iopkit.placement.FlagResolution.covers`, instrument
+    :data:`iopkit.records.DRUG_SCREEN`): on its record and the same flag of earlier screens. ``first``: the first
+    assessment's day (week 0), as a score's week counts; the screen's day is the day it was collected."""
+    from .records import DRUG_SCREEN
+
+    weeks = {str(r.id): round((r.item.collected - (first or r.item.collected)).days / 7, 1) for r in records}
+    for r in records:
+        rid = str(r.id)
+        for flag in r.item.flags:
+            if not any(x.covers(DRUG_SCREEN, weeks[rid], flag.code, rid, weeks=weeks) for x in resolutions):
+                yield OpenFlag(DRUG_SCREEN, weeks[rid], r.item.collected, r.id, flag)
+
+
 def _reassessable_flags(
     records: Sequence[Record],
     scores: Sequence[tuple[float, Score]],
@@ -1176,6 +1327,19 @@ def _reassessable_flags(
             yield ClosedFlag(
                 f.instrument, f.week, day_of[r.id], r.id, f.flag, f.risk_level, f.closed_as, reopened=f.reopened
             )
+
+
+def _suicide_screens(
+    records: Sequence[Record], found: Sequence[SafetyFlag], day_of: Mapping[int, dt.date]
+) -> Iterator[SuicideRiskScreen]:
+    """Every suicide-risk flag of ``found`` (closing it records the overall risk level), closed or open, with its
+    closing in the chart's words, as :func:`_open_flags` reads ``found``."""
+    from .placement.resolution import needs_risk_level
+
+    for f in found:
+        if needs_risk_level(f.instrument, f.flag.code):
+            r = records[f.index]
+            yield SuicideRiskScreen(f.instrument, day_of[r.id], r.id, f.flag, r.taken_at, f.risk_level, f.closed_as)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

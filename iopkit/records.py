@@ -3,7 +3,9 @@
 Drug screening is one of an IOP's core services (SAMHSA TIP 47, key ``tip47``), so results are kept
 with the rest of the episode and read by continued-stay review. The placement decision
 (:class:`iopkit.placement.Placement`) and what was done about a safety flag
-(:class:`iopkit.placement.FlagResolution`) live with placement.
+(:class:`iopkit.placement.FlagResolution`) live with placement. An opioid detected that is not an expected
+medication raises a safety flag (:attr:`DrugScreen.flags`, worded in :data:`OVERDOSE_RISK`), read from the result
+itself, so a screen raises it however it reached the store.
 """
 
 from __future__ import annotations
@@ -11,11 +13,83 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidAnswerError
+from .flags import CallsFor, Flag, MedicalReview, Severity
 
-__all__ = ["LEGACY_EXPECTED", "DrugScreen"]
+__all__ = [
+    "DRUG_SCREEN",
+    "LEGACY_EXPECTED",
+    "NEVER_PRESCRIBED",
+    "OPIOIDS",
+    "OPIOID_ABBREVIATIONS",
+    "OVERDOSE_RISK",
+    "DrugScreen",
+    "is_opioid",
+]
+
+#: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
+#: :class:`iopkit.placement.FlagResolution`): a screen's flag is closed as any other flag is.
+DRUG_SCREEN = "drug_screen"
+
+#: Opioids, as a result names them: a detected substance whose name contains one of these (lower case) is an opioid
+#: (fentanyl takes in norfentanyl and the fentanyl analogues; "fentanil" carfentanil). The lab's panel abbreviations
+#: count when they are the whole name. Cocaine, amphetamines and other non-opioids are not here: the flag is for
+#: opioid overdose (a stimulant positive may hide fentanyl contamination, but only a confirmatory test shows it).
+OPIOIDS = (
+    "fentanyl", "fentanil", "heroin", "6-mam", "monoacetylmorphine", "opiate", "opioid", "morphine", "codeine",
+    "oxycodone", "hydrocodone", "oxymorphone", "hydromorphone", "buprenorphine", "methadone", "eddp", "tramadol",
+    "tapentadol", "meperidine", "propoxyphene", "nitazene",
+)  # fmt: skip
+#: Panel abbreviations of opioids (opiates, morphine, oxycodone, methadone, buprenorphine, fentanyl, 6-MAM,
+#: propoxyphene), an opioid when they are the whole name.
+OPIOID_ABBREVIATIONS = ("opi", "mop", "oxy", "mtd", "bup", "fyl", "fty", "6am", "ppx")
+#: Opioids never prescribed: positive even when listed as expected (heroin, its marker 6-MAM, fentanyl analogues,
+#: nitazenes).
+NEVER_PRESCRIBED = ("heroin", "6-mam", "6am", "monoacetylmorphine", "carfentanil", "analog", "nitazene")
+
+#: The flag an opioid positive raises (:attr:`DrugScreen.flags`), as data for the physician's review: ``{day}``,
+#: ``{found}`` and ``{unknowing}`` are filled in. A result is not a diagnosis (ASAM 2017): it never changes the level
+#: of care by itself. A medical review today, a warning: naloxone and the plan today, not an emergency.
+OVERDOSE_RISK = MappingProxyType(
+    {
+        "code": "opioid_positive",
+        "message": "High risk of opioid overdose: drug screen of {day} positive for {found} (not an expected "
+        "medication){unknowing}",
+        "unknowing": "; opiates negative: fentanyl may have been taken unknowingly",
+        "action": "Offer naloxone and overdose education today; ask about use and route; review the treatment plan, "
+        "including medication for opioid use disorder. Do not change the level of care on the screen alone; confirm by "
+        "lab test (per lab policy) when the result will change care",
+        "source": "tip63; samhsa_overdose_toolkit2018; asam_npg2020; asam_drug_testing2017",
+    }
+)
+
+
+def is_opioid(substance: str) -> bool:
+    """True when ``substance`` names an opioid (:data:`OPIOIDS`, :data:`OPIOID_ABBREVIATIONS`).
+
+    Parameters
+    ----------
+    substance : str
+        A result's substance name, lower case (as :class:`DrugScreen` keeps them).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_opioid("norfentanyl"), is_opioid("opi"), is_opioid("cocaine")
+    (True, True, False)
+    """
+    return substance in OPIOID_ABBREVIATIONS or any(name in substance for name in OPIOIDS)
+
+
+def _never_prescribed(substance: str) -> bool:
+    return any(name in substance for name in NEVER_PRESCRIBED)
+
 
 #: How records saved before :attr:`DrugScreen.expected` existed carried the expected medications: appended to
 #: the panel text, ``"urine 12-panel (expected: buprenorphine)"``. :meth:`DrugScreen.from_dict` reads them back.
@@ -68,7 +142,8 @@ class DrugScreen:
     InvalidAnswerError
         A collection date that is not a date (a datetime is refused too), an empty panel or specimen, a list of
         substances that is a single string or holds an empty or non-text name, a substance in both lists, or no
-        substance at all.
+        substance at all. An empty panel or specimen carries ``instrument="drug_screen"``, ``item`` (``"panel"``,
+        ``"specimen"``), ``value`` and ``allowed``, so a page can ask for that field in its own words.
 
     Examples
     --------
@@ -98,7 +173,13 @@ class DrugScreen:
         for field in ("panel", "specimen"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
-                raise InvalidAnswerError(f"Drug screen {field} must be non-empty text (got {value!r})")
+                raise InvalidAnswerError(
+                    f"Drug screen {field} must be non-empty text (got {value!r})",
+                    instrument="drug_screen",
+                    item=field,
+                    value=value,
+                    allowed="non-empty text, e.g. urine 12-panel" if field == "panel" else "non-empty text, e.g. urine",
+                )
             object.__setattr__(self, field, value.strip())
         positive, negative = _substances("positive", self.positive), _substances("negative", self.negative)
         if both := set(positive) & set(negative):
@@ -123,6 +204,58 @@ class DrugScreen:
     def counts_as_positive(self) -> bool:
         """True when a substance other than an expected medication was detected: what the review counts."""
         return bool(self.unexpected_positive)
+
+    @property
+    def opioids_found(self) -> tuple[str, ...]:
+        """The opioids detected that are not expected medications (:data:`OPIOIDS`); one never prescribed
+        (:data:`NEVER_PRESCRIBED`: heroin, 6-MAM, fentanyl analogues) even when listed as expected."""
+        return tuple(x for x in self.positive if is_opioid(x) and (x not in self.expected or _never_prescribed(x)))
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """The safety flag of this result: an opioid detected that is not an expected medication raises the
+        overdose-risk flag (:data:`OVERDOSE_RISK`); none otherwise.
+
+        Read from the result itself, so every screen raises it however it was saved (entered, imported, or read
+        from the history). A stimulant alone raises none: the flag is for opioid overdose, which naloxone
+        reverses; a stimulant contaminated with fentanyl is a known risk, but only an opioid positive (or a
+        confirmatory test) shows fentanyl on the screen.
+
+        Returns
+        -------
+        tuple of Flag
+            One warning calling for a medical review today, or empty.
+
+        Examples
+        --------
+        >>> s = DrugScreen(dt.date(2026, 11, 26), "urine 12-panel", positive=["fentanyl", "cocaine"],
+        ...                negative=["opiates"])
+        >>> [(f.code, f.severity.value, f.calls_for.value) for f in s.flags]
+        [('opioid_positive', 'warning', 'medical_review')]
+        >>> DrugScreen(dt.date(2026, 11, 26), "urine", positive=["cocaine"]).flags
+        ()
+        """
+        found = self.opioids_found
+        if not found:
+            return ()
+        opiates_negative = any("opiate" in x or x in ("opi", "mop") for x in self.negative)
+        fentanyl_only = opiates_negative and any("fentanyl" in x for x in found)
+        said = OVERDOSE_RISK
+        return (
+            Flag(
+                said["code"],
+                said["message"].format(
+                    day=f"{self.collected:%d %b %Y}",
+                    found=", ".join(found),
+                    unknowing=said["unknowing"] if fentanyl_only else "",
+                ),
+                Severity.WARNING,
+                said["action"],
+                said["source"],
+                CallsFor.MEDICAL_REVIEW,
+                medical_review=MedicalReview.TODAY,
+            ),
+        )
 
     @property
     def expected_missing(self) -> tuple[str, ...]:

@@ -10,10 +10,14 @@ files, the kernel API and its websocket):
   re-points its own domain name at 127.0.0.1 (DNS rebinding) therefore cannot reach the records.
 * **Same origin.** A request that carries an ``Origin`` header must come from this server's own
   address (HTTP and websocket alike); cross-site pages get 403.
+* **The caseload first.** Serving the shipped dashboards, ``/`` (where the printed link leads) opens the caseload
+  (:data:`HOME_PAGE`), not Voila's list of notebook files; the list stays at ``/voila/tree``. A folder without
+  that notebook (``--dashboards FOLDER``) keeps Voila's list at ``/``.
 * **Access token.** Every request must carry the token: ``?token=...`` once (the printed link), which
   sets a cookie (HttpOnly, SameSite=Lax) so that moving between dashboards keeps working, or an
   ``Authorization: token ...`` header for scripts. The token comes from ``IOPKIT_TOKEN`` or is generated at
-  start and printed. Without it: 403 and a short page that says how to get the link.
+  start and printed in the link; a token from ``IOPKIT_TOKEN`` is never printed (see ``IopkitVoila.display_url``).
+  Without it: 403 and a short page that says how to get the link.
 * **Secure cookies behind a TLS proxy.** Every cookie the server sets (the staff's session, a patient's check-in,
   ``_xsrf``) is ``Secure`` when the browser reached this server over HTTPS, and always when
   ``IOPKIT_SECURE_COOKIES=1`` (:func:`secure_cookies_from_environment`): set it when a reverse proxy ends TLS
@@ -23,13 +27,18 @@ files, the kernel API and its websocket):
 * **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels, the cap and the
   settings in force (address, culling, execution timeout, tracebacks); it starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
-  503 page asking to close some tabs instead of another ~70 MB kernel. Patients' check-in pages may hold at most
+  503 page (:func:`too_many_dashboards`) asking to close some tabs instead of another ~70 MB kernel, and saying how
+  long a place left by a browser that ended takes to come back. Patients' check-in pages may hold at most
   half of them (:func:`checkin_kernel_share`): the other half is always the staff's.
-* **Idle kernels are culled, open tabs never.** A kernel with no tab connected for ``cull_idle_timeout`` (600 s) is
-  shut down; ``cull_connected`` stays off (``voila.json``): a clinician may keep a form open and untouched through
-  a long interview, and a page whose kernel was culled under it would take clicks and save nothing. An abandoned
-  staff tab holds its place under the cap until it is closed; patients' check-in pages end with their check-in
-  (withdrawn, expired or finished: sockets closed, kernel shut) and hold at most half the cap.
+* **Kernels without a tab are culled soon, open tabs never.** A kernel with no page connected for
+  ``cull_idle_timeout`` (90 s, checked every ``cull_interval``, 30 s: ``voila.json``) is shut down, so a browser
+  that ended without closing its tabs (a crash, a killed kiosk, a laptop out of power) frees its places within two
+  minutes, not ten (walk review F4). ``cull_connected`` stays off: a kernel whose page is connected is never culled,
+  however long it is left untouched (a clinician may keep a form open through a long interview, and a page whose
+  kernel was culled under it would take clicks and save nothing). A closed tab frees its kernel at once (below);
+  patients' check-in pages end with their check-in (withdrawn, expired or finished: sockets closed, kernel shut)
+  and hold at most half the cap. Both times are settings (``--MappingKernelManager.cull_idle_timeout=N``,
+  ``--MappingKernelManager.cull_interval=N``); ``/iopkit/api/status`` shows those in force.
 * **Small requests only.** A request body above :data:`MAX_BODY_BYTES` (1 MiB; iopkit's forms send under a
   kilobyte) is refused (400) from its ``Content-Length``, before it is read and before the checks below.
 * **No secrets in the log.** The token and check-in codes in a URL (``?token=``, ``?code=``) are written as
@@ -122,6 +131,9 @@ __all__ = [
     "WRONG_HOST",
     "WRONG_ORIGIN",
     "TOO_MANY",
+    "HOME_PAGE",
+    "too_many_dashboards",
+    "freed_within",
     "CHECKIN_BUSY",
     "CHECKIN_UNAVAILABLE",
     "GENERIC_ERROR",
@@ -187,8 +199,10 @@ _EXTERNAL_LINK = re.compile(rb"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.IGNO
 NEED_TOKEN = """\
 This iopkit server only opens with its access link.
 
-Use the link printed where the server was started (by `make serve`): it looks like
+Use the link printed where the server was started (by `iopkit serve` or `make serve`): it looks like
   http://127.0.0.1:PORT/?token=...
+When the server was started with IOPKIT_TOKEN set, that token is not printed: the link is the address printed
+followed by ?token= and the token (ask whoever set it).
 Opening it once is enough; this browser then stays signed in until the server restarts with a new link.
 If you no longer have the link, ask whoever runs the server, or stop and restart `make serve`.
 """
@@ -199,8 +213,13 @@ WRONG_HOST = (
 WRONG_ORIGIN = "Requests from other web sites are refused by this iopkit server.\n"
 TOO_MANY = (
     "Too many dashboards are open at once ({n} at most on this server).\n\n"
-    "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n"
+    "Close dashboard tabs you no longer use (in any browser using this server), then reload this page: "
+    "a closed tab frees its place within a few seconds.\n"
+    "A dashboard whose browser ended without closing its tab (a crash, a computer switched off) frees its place "
+    "by itself {wait}.\n"
 )
+#: The dashboard ``/`` opens (the caseload), when the served folder holds it.
+HOME_PAGE = "00_home.ipynb"
 CHECKIN_BUSY = (
     "The check-in cannot open right now: the clinic's computer is busy.\n\n"
     "Please wait a minute and reload this page, or ask a member of staff.\n"
@@ -865,6 +884,59 @@ def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
 
 
+def freed_within(idle_timeout: int, interval: int) -> str:
+    """How long a kernel with no page connected may stay, in words: its idle time plus one cull check.
+
+    Parameters
+    ----------
+    idle_timeout : int
+        ``MappingKernelManager.cull_idle_timeout`` in seconds (0 or less: no culling).
+    interval : int
+        ``MappingKernelManager.cull_interval`` in seconds (how often kernels are checked).
+
+    Returns
+    -------
+    str
+        ``"within N seconds"`` up to 90 seconds, else ``"within N minutes"`` (rounded up); without culling
+        ``"only when the server is restarted"``.
+
+    Examples
+    --------
+    >>> freed_within(90, 30), freed_within(3, 1), freed_within(600, 60), freed_within(0, 30)
+    ('within 2 minutes', 'within 4 seconds', 'within 11 minutes', 'only when the server is restarted')
+    """
+    if idle_timeout <= 0:
+        return "only when the server is restarted"
+    seconds = idle_timeout + max(interval, 0)
+    if seconds <= 90:
+        return f"within {seconds} seconds"
+    return f"within {-(-seconds // 60)} minutes"
+
+
+def too_many_dashboards(cap: int, idle_timeout: int, interval: int) -> str:
+    """The page refusing one more dashboard at the kernel cap (:data:`TOO_MANY`), with the true wait.
+
+    Parameters
+    ----------
+    cap : int
+        The server's kernel cap.
+    idle_timeout, interval : int
+        The culling settings in force (:func:`freed_within`).
+
+    Returns
+    -------
+    str
+        The refusal: close tabs (freed within seconds), or wait for a place left by a browser that ended.
+
+    Examples
+    --------
+    >>> print(too_many_dashboards(12, 90, 30).splitlines()[-1])
+    A dashboard whose browser ended without closing its tab (a crash, a computer switched off) frees its place by \
+itself within 2 minutes.
+    """
+    return TOO_MANY.format(n=cap, wait=freed_within(idle_timeout, interval))
+
+
 def checkin_kernel_share(cap: int) -> int:
     """How many of the ``cap`` kernels patients' check-in pages may run at once: half, rounded down.
 
@@ -1269,6 +1341,7 @@ def _voila_app_class():
     import tornado.websocket
     from jupyter_core.paths import jupyter_config_path
     from jupyter_core.utils import ensure_async
+    from jupyter_server.utils import url_path_join
     from traitlets import Bool, Int, List, Unicode, default
     from voila.app import Voila
     from voila.exporter import VoilaExporter
@@ -1362,9 +1435,23 @@ def _voila_app_class():
 
         @property
         def display_url(self):
+            """The address printed at start: a link to click, carrying a generated token; never a chosen one.
+
+            A token generated at start exists nowhere else, so the link carries it (as Jupyter prints its own): it
+            is printed once, to the terminal of whoever started the server, and lives as long as the server.
+            A token set in ``IOPKIT_TOKEN`` was chosen by the operator, who has it already (a service file, a
+            secret store, a password manager), and it outlives the server: printing it would copy a lasting secret
+            into terminal scrollback, screen recordings and service logs (journald, a container's log) readable by
+            more people than the secret itself. So, as Jupyter masks a configured token, the line gives the bare
+            address and says how to make the link from it; the no-token page says the same (:data:`NEED_TOKEN`).
+            """
             url = self._url(self.ip or "localhost")
-            token = self._gate().token if self._iopkit_token_generated else f"<{ENV_TOKEN}>"
-            return f"{url}?token={token}"
+            if self._iopkit_token_generated:
+                return f"{url}?token={self._gate().token}"
+            return (
+                f"{url}\n(add ?token= and the token set in {ENV_TOKEN} to make the link: e.g. {url}?token=...; "
+                f"a token chosen in {ENV_TOKEN} is not printed, so that it stays out of terminal and service logs)"
+            )
 
         def init_settings(self):
             settings = super().init_settings()
@@ -1413,7 +1500,7 @@ def _voila_app_class():
                         raise refuse(CHECKIN_BUSY)
                 elif len(km.list_kernel_ids()) + starting["all"] >= cap:
                     self.log.warning("iopkit: kernel cap (%d) reached; refused a new dashboard", cap)
-                    raise refuse(TOO_MANY.format(n=cap))
+                    raise refuse(too_many_dashboards(cap, km.cull_idle_timeout, km.cull_interval))
                 starting["all"] += 1
                 starting["patients"] += patient is not None
                 try:
@@ -1453,6 +1540,16 @@ def _voila_app_class():
         def init_handlers(self):
             checkin = _checkin_handler_class()
             handlers = [(r"/checkin", checkin), *super().init_handlers(), (r"/iopkit/api/status", KernelCountHandler)]
+            if not self.notebook_path and (Path(self.root_dir) / HOME_PAGE).is_file():
+                # "/" (the printed link) opens the caseload, not Voila's list of notebook files (walk review F1); a 302,
+                # never tornado's default 301, which browsers keep even after the server serves another folder
+                home = url_path_join(self.server_url, f"voila/render/{HOME_PAGE}")
+                handlers = [
+                    (pattern, tornado.web.RedirectHandler, {"url": home, "permanent": False})
+                    if pattern == self.server_url and handler is TornadoVoilaTreeHandler
+                    else (pattern, handler, *rest)
+                    for pattern, handler, *rest in handlers
+                ]
             wrapped = []
             for pattern, handler, *rest in handlers:
                 pages = issubclass(handler, (TornadoVoilaHandler, TornadoVoilaTreeHandler))

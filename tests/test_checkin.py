@@ -18,6 +18,7 @@ import pytest
 from iopkit import score
 from iopkit.checkin import (
     DEFAULT_EXPIRY,
+    CheckinAnswersChanged,
     CheckinBook,
     CheckinRefused,
     RiskLevel,
@@ -426,24 +427,19 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
 def test_a_review_made_meanwhile_by_another_clinician_is_never_overwritten_nor_the_later_one_dropped(
     store, patient, book
 ):
-    # Dr B's review reads the check-in unreviewed, KM's (another dashboard, another connection) lands before Dr B's
+    # Dr B's page read the check-in unreviewed; KM's review (another dashboard, another connection) lands before Dr B
+    # clicks Reviewed (a review sent while another is being written waits for it: test_checkin_review_race.py)
     checkin = _over_with_item_9(store, patient, book)
     later = T0 + dt.timedelta(minutes=5)
-
-    class Meanwhile(CheckinBook):
-        def safety_flags(self, checkin_id, now=None):
-            flags = super().safety_flags(checkin_id, now)
-            with CheckinBook(self.path) as other:
-                other.review(checkin_id, "KM", now=later, risk_level="low", action=ASSESSED)
-            return flags
-
-    with Meanwhile(book.path) as racing:
+    with CheckinBook(book.path) as dr_b:
+        shown = dr_b.get(checkin)
+        with CheckinBook(book.path) as km:
+            km.review(checkin, "KM", now=later, risk_level="low", action=ASSESSED)
         with pytest.raises(CheckinRefused, match="already reviewed by KM") as refused:
-            racing.review(checkin, "Dr B", now=later, risk_level="high", action="ED transfer")
+            dr_b.review(checkin, "Dr B", now=later, risk_level="high", action="ED transfer", seen=shown)
         assert refused.value.item == "risk_level"
-    with Meanwhile(book.path) as racing:  # the same assessment: the first review stands and is returned
-        same = racing.review(checkin, "Dr B", now=later, risk_level="low", action=ASSESSED)
-    assert (same.reviewed_by, same.risk_level) == ("KM", RiskLevel.LOW)
+        same = dr_b.review(checkin, "Dr B", now=later, risk_level="low", action=ASSESSED, seen=shown)  # the same
+    assert (same.reviewed_by, same.risk_level) == ("KM", RiskLevel.LOW)  # the first review stands and is returned
 
 
 def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_store_only(store, patient, book):
@@ -1045,9 +1041,10 @@ def test_review_refuses_a_risk_level_chosen_on_a_reading_before_a_new_safety_ans
     book.answer(checkin, "phq9", 9, 1, now=started)
     old_reading = book.get(checkin)
     book.answer(checkin, "phq9", 9, 3, now=started)
-    with pytest.raises(CheckinRefused) as refused:
+    with pytest.raises(CheckinAnswersChanged) as refused:  # a CheckinRefused, told apart by its type
         book.review(checkin, "KM", risk_level="low", action=ASSESSED, store=store, seen=old_reading)
-    assert str(refused.value) == NEW_ANSWERS
+    assert str(refused.value) == NEW_ANSWERS and isinstance(refused.value, CheckinRefused)
+    assert (refused.value.checkin_id, refused.value.changed) == (checkin, (("phq9", 9),))
     assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", "low", RISK_LEVELS)
     assert book.get(checkin).reviewed_at is None and len(book.open_flags()) == 1
     reading = book.get(checkin)  # the level chosen again on item 9 = 3
@@ -1077,6 +1074,7 @@ def test_only_a_new_or_changed_safety_answer_changes_a_check_in_s_safety_answers
     book.save_complete(store, checkin)
     saved = book.get(checkin)
     assert "phq9" in saved.saved and saved.safety_answers_changed(since=before_saving)  # now read from its record
+    assert saved.changed_safety_answers(since=first) == (("phq9", 9),)  # the one safety question, GAD-7 has none
     book.cancel(checkin, by="KM")
     assert not book.get(checkin).safety_answers_changed(since=saved)  # withdrawn: no answer changed
     other = book.start(store, patient, ["phq9"], by="KM").checkin
@@ -1204,6 +1202,29 @@ def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_
     page = home(store=store)
     page.start()
     assert "iop-flag-critical" in page.patients.value and "questionnaire not finished yet" in page.patients.value
+
+
+def test_refresh_check_ins_brings_a_finished_check_ins_safety_answer_to_the_caseloads_red_column(store, patient):
+    # walk review F9: the caseload open, the patient finishes a PHQ-9 with item 9 answered (saved to the store), then
+    # "Refresh check-ins": the flag column, the count and the order follow without a reload
+    from iopkit.checkin import book_of
+    from iopkit.widgets.home import home
+
+    quiet = store.add_patient("IOP-0001")  # listed first by pseudonym while nobody has a flag
+    page = home(store=store)
+    page.start()
+    assert "open safety flag" not in page.patients.value and page.episodes[0].patient.id == quiet
+    with CheckinBook(book_of(store)) as book:
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        checkin = book.redeem(ticket.code).checkin.id
+        _answer_all(book, checkin, "phq9", {n: (2 if n == 9 else 0) for n in range(1, 10)}, now=None)
+        book.save_complete(store, checkin)
+    page.checkin.reread.click()
+    assert "speak with the patient now" in page.checkin.live.value
+    assert "1 with an open safety flag</span>, listed first" in page.patients.value
+    cell = page.patients.value.split('class="iop-open-flags-cell">')[1]
+    assert "PHQ-9 item 9" in cell and "(phq9, " in cell and "questionnaire not finished yet" not in cell
+    assert page.episodes[0].patient.id == patient
 
 
 def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_carries_no_score():

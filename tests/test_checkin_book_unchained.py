@@ -150,16 +150,32 @@ def test_the_chart_pages_and_the_summary_say_the_refusal_and_chain_nothing(clini
     assert the_book(book) == the_book(book, before)
 
 
-def test_the_caseload_page_says_the_refusal_in_red(clinic):
+def test_the_caseload_still_lists_the_store_s_patients_under_a_red_notice_and_nothing_from_the_book(clinic):
     from iopkit.widgets.home import home
 
     book = _refused_book(clinic)
+    sql(book, "UPDATE checkins SET reviewed_at = NULL, reviewed_by = NULL")  # item 9 = 3, unreviewed, in the book
     before = files(book.parent)
     with Store(clinic) as store:
         page = home(store=store)
         page.start()
-        status = page.status.value
-    assert "iop-status-error" in status and "no chain of states" in status and "iopkit chain" in status
+    # the caseload, from the store
+    assert "IOP-0042" in page.patients.value and "Loading" not in page.patients.value
+    assert [e.patient.pseudonym for e in page.episodes] == ["IOP-0042"]
+    # nothing from the refused book: no check-in flag on the row, no check-in listed, nothing to start or review
+    assert page.episodes[0].open_flags == () and "check-in" not in page.patients.value
+    assert page.checkin.children == (page.checkin.closed_note,)
+    assert page.checkin.closed_note.value == (
+        "<p>No check-in can be started or reviewed while the check-in book is closed.</p>"
+    )
+    # a red notice above the caseload: the book is closed, what the caseload lacks, what the operator must do
+    notice = page.book_closed.value
+    assert notice.startswith('<div class="iop-flag-critical" role="alert">The check-in book is closed: this caseload')
+    assert "a safety answer a patient gave on a check-in is missing here (ask the patient)" in notice
+    assert "no chain of states" in notice and f"`iopkit chain {book}`" in notice and "from a backup" in notice
+    patients = next(i for i, part in enumerate(page.children) if page.patients in getattr(part, "children", ()))
+    assert page.children.index(page.book_closed) < patients  # above the patient list
+    assert "iop-status-error" not in page.status.value  # nothing failed: the page did what it could
     assert the_book(book) == the_book(book, before)
 
 

@@ -7,6 +7,7 @@ Expected scores are typed from the published scoring rule (PHQ-9: the sum of nin
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import os
@@ -389,8 +390,8 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
         assert settings == {
             "ip": "127.0.0.1",
             "port_retries": 0,
-            "cull_idle_timeout": 600,
-            "cull_interval": 60,
+            "cull_idle_timeout": 90,  # a kernel with no page connected: gone within 2 minutes (walk review F4)
+            "cull_interval": 30,
             "cull_connected": False,
             "execution_timeout": 60,
             "show_tracebacks": False,
@@ -398,6 +399,17 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
             "secure_cookies": False,
         }
         assert "the dashboards open the store" in log.read_text() and (tmp_path / "clinic.sqlite").exists()
+        # The link opens the caseload, not the list of notebook files (walk review F1).
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", f"/?token={link}")
+        answer = connection.getresponse()
+        cookie = answer.getheader("Set-Cookie").split(";")[0]
+        assert (answer.status, answer.getheader("Location")) == (302, "/")
+        answer.read()
+        connection.request("GET", "/", headers={"Cookie": cookie})
+        answer = connection.getresponse()
+        assert (answer.status, answer.getheader("Location")) == (302, "/voila/render/00_home.ipynb")
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -7,6 +7,9 @@ import datetime as dt
 
 import pytest
 
+from iopkit.entry import clinical_day
+from iopkit.errors import InvalidAnswerError
+from iopkit.records import DrugScreen
 from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.page import BLANK
 
@@ -35,12 +38,18 @@ def _day(record):
 
 
 def test_an_assessment_takes_its_clinical_date_and_never_a_future_one(store, patient):
+    """Walk review F6: a future date typed is refused beside the field and kept as typed, never turned into today."""
     app = _ready(intake_app(store), patient)
-    app.when.value = TODAY + dt.timedelta(days=1)
-    assert app.when.value <= TODAY  # the date field stops at today
-    app.when.max = None  # whatever the field allows, the page refuses a future date on save
-    _phq9(app, day=TODAY + dt.timedelta(days=1))
-    assert "iop-status-error" in app.status.value and store.current(patient) == ()
+    today = clinical_day()
+    ahead = today + dt.timedelta(days=2)
+    assert app.when.max == today  # the browser's calendar greys the days after today
+    _phq9(app, day=ahead)
+    assert app.when.value == ahead, "the date typed was replaced"
+    said = f"{ahead:%d %b %Y} is after today ({today:%d %b %Y}): enter the day it happened, today or earlier."
+    assert said in app.when.note.value and "iop-status-error" in app.status.value
+    assert store.current(patient) == ()
+    app.when.value = today
+    assert app.when.note.value == ""  # the note goes with the date it was about
     _phq9(app, day=TODAY - dt.timedelta(days=7))
     (record,) = store.current(patient)
     assert _day(record) == TODAY - dt.timedelta(days=7)
@@ -83,6 +92,53 @@ def test_a_prescribed_buprenorphine_is_not_counted_as_a_positive_screen(store, p
     screens = Episode.from_store(store, patient).screens
 
     assert [unexpected_positive(x) for x in screens] == [True, False]  # oldest first: cocaine, then buprenorphine
+
+
+def test_a_future_collection_date_and_an_empty_panel_are_refused_in_the_clinics_words(store, patient):
+    """Walk review F6: "Collected on" two days ahead stayed as today without a word, and an empty panel was refused at
+    the top of the page as "Drug screen panel must be non-empty text (got '')"."""
+    s = _ready(intake_app(store), patient).screens
+    today = clinical_day()
+    ahead = today + dt.timedelta(days=2)
+    s.collected.value, s.positive.value = ahead, "cocaine"
+    s.save.click()
+    assert s.collected.value == ahead, "the date typed was replaced"
+    assert f"{ahead:%d %b %Y} is after today ({today:%d %b %Y})" in s.collected.note.value
+    assert "Not saved: check the date collected (beside it)." in s.saved.value
+    s.collected.value = today - dt.timedelta(days=1)
+    assert s.collected.note.value == ""
+    s.save.click()  # the panel left blank
+    assert "Not saved. Enter the panel used, e.g. urine 12-panel." in s.saved.value
+    assert "non-empty text" not in s.saved.value and store.current(patient, "drug_screen") == ()
+    s.panel.value = "urine 12-panel"
+    s.save.click()
+    assert [r.item.collected for r in store.current(patient, "drug_screen")] == [today - dt.timedelta(days=1)]
+
+
+def test_the_library_refusal_of_an_empty_panel_names_its_field_value_and_what_is_allowed():
+    with pytest.raises(InvalidAnswerError) as refused:
+        DrugScreen(dt.date(2026, 12, 3), " ", positive=["cocaine"])
+    error = refused.value
+    assert (str(error), error.instrument, error.item, error.value, error.allowed) == (
+        "Drug screen panel must be non-empty text (got ' ')",
+        "drug_screen",
+        "panel",
+        " ",
+        "non-empty text, e.g. urine 12-panel",
+    )
+
+
+def test_a_future_day_for_what_was_done_about_a_flag_is_kept_and_refused(store, patient):
+    _phq9(_ready(intake_app(store), patient))
+    page = _ready(progress_app(store), patient)
+    page.resolve.flag.value = 0
+    page.resolve.risk_level.value = "low"
+    page.resolve.action.value = "C-SSRS full assessment; safety plan agreed"
+    ahead = clinical_day() + dt.timedelta(days=1)
+    page.resolve.on.value = ahead
+    page.resolve.save.click()
+    assert page.resolve.on.value == ahead and "is after today" in page.resolve.on.note.value
+    assert store.current(patient, "flag_resolution") == ()
 
 
 def test_recording_what_was_done_closes_the_open_flag(store, patient):

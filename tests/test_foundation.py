@@ -65,7 +65,7 @@ def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
 
 
 @pytest.mark.browser
-def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path):
+def test_make_serve_link_opens_the_caseload_and_the_index_is_still_served_in_chromium(page, tmp_path):
     port = free_port()
     env = {**os.environ, "PORT": str(port), "IOPKIT_DB": str(tmp_path / "serve.sqlite")}
     log = (tmp_path / "serve.log").open("w")
@@ -86,14 +86,15 @@ def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path
         with pytest.raises(urllib.error.HTTPError) as refused:  # without the token: refused, with a hint
             urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=5)
         assert refused.value.code == 403 and "access link" in refused.value.read().decode()
-        page.goto(link)
-        assert page.url == base + "/"  # the token went into a cookie and out of the address bar
-        for dashboard in sorted(p.name for p in DASHBOARDS.glob("*.ipynb")):
-            page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
-        page.goto(f"{base}/voila/render/00_home.ipynb", wait_until="commit")
+        page.goto(link, wait_until="commit")
         page.wait_for_selector(".iop-home", state="visible", timeout=60_000)
+        # the link opens the caseload (walk review F1); the token went into a cookie and out of the address bar
+        assert page.url == base + "/voila/render/00_home.ipynb"
         assert RENDER_ERROR_TEXT not in page.content()
         assert "does not diagnose" in page.inner_text(".iop-home")
+        page.goto(f"{base}/voila/tree")  # the index of the dashboards is still served
+        for dashboard in sorted(p.name for p in DASHBOARDS.glob("*.ipynb")):
+            page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
     finally:
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(timeout=30)

@@ -183,6 +183,7 @@ class TestRoster:
             "date": "2025-01-08",
             "status": "attended",
             "hours": 3.0,
+            "group": "Early recovery",  # the roster it was taken on, kept in the member's log
         }
 
 

@@ -128,3 +128,140 @@ def test_roster_clicks_for_one_session():
     """One session for the whole group: pick the date, then Save (present is the default mark)."""
     clicks = {"date": 1, "save": 1}
     assert sum(clicks.values()) == 2
+
+
+def _reopened(store):
+    """The page as a clinician opens it later: a new page, the group chosen."""
+    page = GroupsPage(store)
+    page.refresh("Early recovery")
+    page.clinician.value = "RD"
+    return page
+
+
+def _first_session(page):
+    """Monday: A present, B absent without excuse (walk F14's session)."""
+    page.save_button.click()
+    page.day.value = MONDAY
+    page.roster.children[1].mark.value = "absent_unexcused"
+    page.take_button.click()
+    assert "Saved attendance" in page.roster_status.value, page.roster_status.value
+
+
+class TestARecordedSessionReopened:
+    """Walk F14: a recorded session opens with its recorded marks; saving again is an amendment with a reason."""
+
+    def test_it_opens_with_the_recorded_marks_and_who_recorded_them(self, page):
+        _first_session(page)
+        again = _reopened(page.store)
+        again.day.value = MONDAY
+        a, b = again.roster.children
+        assert (a.mark.value, b.mark.value) == ("present", "absent_unexcused")
+        assert "by KM on" in b.note.value and "as absent, unexcused" in b.note.value
+        assert "Early recovery&#x27;s roster" in b.note.value
+        assert "already recorded" in again.roster_status.value
+        assert again.reason.layout.display == "flex"
+
+    def test_saving_it_unchanged_is_refused_and_the_absence_stays(self, page):
+        _first_session(page)
+        b = page.ids[1]
+        again = _reopened(page.store)
+        again.day.value = MONDAY
+        again.take_button.click()  # the two-action path of the walk
+        assert "Nothing saved" in again.roster_status.value, again.roster_status.value
+        log = again.store.latest(b, "attendance").item
+        assert log.delivered() == 0.0  # still the unexcused absence, 0 h
+        assert len(again.store.history(b, "attendance")) == 1
+
+    def test_changing_a_recorded_absence_needs_a_reason_then_amends_it(self, page):
+        _first_session(page)
+        a, b = page.ids
+        again = _reopened(page.store)
+        again.day.value = MONDAY
+        again.roster.children[1].mark.value = "present"
+        again.take_button.click()
+        assert "give the reason" in again.roster_status.value, again.roster_status.value
+        assert "IOP-B: absent, unexcused -&gt; present, 3 h" in again.roster_status.value
+        assert again.store.latest(b, "attendance").item.delivered() == 0.0  # nothing saved without the reason
+        again.reason.value = "signed in late at the front desk"
+        again.take_button.click()
+        assert "Amended the recorded attendance" in again.roster_status.value, again.roster_status.value
+        latest = again.store.latest(b, "attendance")
+        assert latest.item.delivered() == 3.0 and latest.by == "RD"
+        assert latest.reason == "group attendance amended: signed in late at the front desk"
+        assert latest.amends == again.store.history(b, "attendance")[0].id
+        assert len(again.store.history(a, "attendance")) == 1  # A's mark did not change: not saved again
+
+    def test_a_member_who_left_early_reopens_as_left_early_with_the_hours(self, page):
+        page.save_button.click()
+        page.day.value = MONDAY
+        page.roster.children[0].mark.value = "left_early"
+        page.roster.children[0].hours.value = 2
+        page.take_button.click()
+        again = _reopened(page.store)
+        again.day.value = MONDAY
+        row = again.roster.children[0]
+        assert (row.mark.value, row.hours.value) == ("left_early", 2.0)
+        assert "as left early, 2 h" in row.note.value
+
+    def test_after_a_save_the_next_date_starts_from_everyone_present(self, page):
+        _first_session(page)
+        assert page.day.value is None
+        page.day.value = MONDAY + dt.timedelta(days=2)
+        assert [row.mark.value for row in page.roster.children] == ["present", "present"]
+        assert page.reason.layout.display == "none"
+
+
+class TestNavigation:
+    """Walk F11: the groups page has the navigation bar and takes the initials from the address."""
+
+    def test_the_address_fills_the_initials_and_the_bar_carries_them(self, page, monkeypatch):
+        monkeypatch.setenv("QUERY_STRING", "patient=IOP-A&by=QA")
+        page.clinician.value = ""
+        page._open()
+        assert page.clinician.value == "QA"
+        assert 'class="iop-nav"' in page.nav.value
+        assert 'href="03_dose_planner.ipynb?patient=IOP-A&amp;by=QA"' in page.nav.value
+        assert 'aria-current="page"' in page.nav.value and ">Groups &amp; roster</a>" in page.nav.value
+        assert "#iop-summary" not in page.nav.value  # no one patient's chart here
+
+
+def test_the_dose_page_says_which_roster_entry_it_replaces_and_redraws_the_calendar(tmp_path):
+    """Walk F15: "Missed" over a session taken on the roster names what it replaces; the calendar follows at once."""
+    import html
+    import re
+
+    from iopkit.dose import DosePlan, schedule
+    from iopkit.widgets import dose_app
+
+    store = Store(tmp_path / "f15.sqlite")
+    a = store.add_patient("IOP-A")
+    store.save(a, DosePlan(9, 8, sessions_per_week=3), by="KM")
+    store.save(a, schedule(MONDAY, ["mon", "wed", "fri"], 3, 8), by="KM")
+    group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a,))
+    save_group(store, group, by="KM")
+    save_roster(store, group, MONDAY, {a: ("left_early", 2)}, by="QA", today=MONDAY)
+
+    app = dose_app(store)
+    app.start()
+    app.picker.choose.value = a
+    app.picker.clinician.value = "RD"
+    monday = re.compile(r"Mon 06 Jan 09:00-12:00</span> <strong>([^<]*)</strong>")
+    assert monday.search(app.calendar.value).group(1) == "late / left early, 2 h"
+    app.session.value, app.outcome.value, app.excused.value = MONDAY.isoformat(), "missed", "no"
+    app.record.click()
+    said = html.unescape(app.status.value)
+    assert "recorded on Early recovery's roster by QA on" in said, said
+    assert "as left early, 2 h" in said
+    assert monday.search(app.calendar.value).group(1) == "missed, unexcused, 0 h"  # before any save or reload
+    app.save_attendance.click()
+    said = html.unescape(app.status.value)
+    assert "it replaces the attendance of 2025-01-06 recorded on Early recovery's roster by QA" in said, said
+    assert store.latest(a, "attendance").item.delivered() == 0.0
+    assert monday.search(app.calendar.value).group(1) == "missed, unexcused, 0 h"
+
+
+def test_a_missed_session_with_the_excuse_not_said_reads_plainly():
+    """Walk F15: the calendar's words for a missed session recorded without saying whether it was excused."""
+    from iopkit.dose import SessionMark
+
+    assert SessionMark.MISSED.label == "missed (excused or not: not said)"

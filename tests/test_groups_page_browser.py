@@ -19,14 +19,20 @@ def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db)
     tag = uuid.uuid4().hex[:6]
     with Store(demo_db) as store:
         ids = [store.add_patient(f"GRP-{tag}-{k}") for k in (1, 2)]
-    open_dashboard(server, page, "06_groups.ipynb", ".iop-groups-page")
+    open_dashboard(server, page, "06_groups.ipynb?by=KM", ".iop-groups-page")
     page.wait_for_selector(f".iop-groups-page select >> text=GRP-{tag}-1", state="attached")
-    page.locator(".iop-clinician input").fill("KM")
+    # walk F11: the navigation bar of every page, and the initials the address carries
+    assert page.locator(".iop-clinician input").input_value() == "KM"
+    nav = page.locator(".iop-groups-page .iop-nav")
+    assert nav.get_by_role("link", name="Dose & attendance").get_attribute("href") == "03_dose_planner.ipynb?by=KM"
+    assert nav.locator("[aria-current=page]").inner_text() == "Groups & roster"
     page.get_by_label("Name").fill(f"Early recovery {tag}")
     page.get_by_label("Facilitator").fill("KM")
     page.get_by_label("Members").select_option(label=[f"GRP-{tag}-1", f"GRP-{tag}-2"])
     page.get_by_role("button", name="Save group").click()
     page.wait_for_selector(f".iop-status-ok:has-text('Saved Early recovery {tag}')")
+    # walk F13 f: the confirmation is on the page once (its status area holds one line)
+    assert page.get_by_text(f"Saved Early recovery {tag}").count() == 1
     page.wait_for_selector(".iop-roster-row >> nth=1")
 
     clicks = {}
@@ -54,6 +60,17 @@ def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db)
         delivered = [store.latest(p, "attendance").item.delivered() for p in ids]
         assert store.latest(ids[0], "group").item.members == tuple(ids)
     assert delivered == [9.0, 8.0]  # 3 x 3 h; 3 + 2 + 3 h (typed from the session length)
+    # walk F14: the Wednesday session reopens as recorded; saving it unchanged is refused and changes nothing
+    page.locator(".iop-session-date input").fill("2026-01-07")
+    second = page.locator(".iop-roster-row").nth(1)
+    page.wait_for_selector(".iop-roster-row >> nth=1 >> .iop-recorded:has-text('as left early, 2 h')")
+    assert second.get_by_role("radio", name="Left early").is_checked()
+    assert "by KM on" in second.locator(".iop-recorded").inner_text()
+    page.get_by_role("button", name="Save attendance").click()
+    page.wait_for_selector(".iop-status-error:has-text('Nothing saved')")
+    with Store(demo_db) as store:
+        assert [store.latest(p, "attendance").item.delivered() for p in ids] == [9.0, 8.0]
+    assert page.get_by_text("Saved attendance").count() == 0  # the earlier confirmation is not left beside it
     radiogroups = page.locator(".iop-roster [role=radiogroup]")
     # the form's accessibility script names the radio groups just after the roster appears: wait for it
     page.wait_for_function(

@@ -1352,8 +1352,10 @@ def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_be
     assert "is this level's own" not in iop
     assert "below the withdrawal management in Level 2.7" not in iop
     outpatient = _mitigated_history(2, 0).describe(edition="4th")  # Outpatient with 2-WM: named 2.7
+    # superseded by physician review R16 (session 15), should-fix 10: 2.7 is for the withdrawal period, then 1.5
     assert outpatient == (
-        "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 1.5 (Outpatient "
+        "Level 2.7 (Medically managed intensive outpatient) while withdrawal is managed, then Level 1.5 (Outpatient "
+        "therapy) [4th ed., inferred by iopkit: Level 1.5 (Outpatient "
         "therapy) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"
     )
     # Outpatient with 1-WM is Level 1.7: still below the 2.7 the 2-WM calls for

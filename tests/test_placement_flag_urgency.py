@@ -47,7 +47,10 @@ def _below_box(scores, d1, **facts):
             [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0],
             0,
             PRESCRIBER,
-            "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+            # physician review R16 (session 15), must-fix M2: the headline's screen before the dose verb
+            "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+            "above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal "
+            "as the prescriber decides, with "
             "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
             "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
             "prescribed)",
@@ -58,7 +61,9 @@ def _below_box(scores, d1, **facts):
             [4, 4, 1, 1, 1, 0, 0, 0, 1, 0],
             1,
             PRESCRIBER,
-            "Prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal",
+            "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+            "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
+            "dose here; otherwise at a CIWA-Ar of 10 or more treat withdrawal",
         ),
     ],
 )

@@ -52,6 +52,10 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         # dimension 4, 5 or 6 rated 4 with none of 1-3 and dimension 1 rated 2: the 24-hour setting's own withdrawal
         # management alongside the level, never first (physician review R14, must-fix 2; rated 1: none of its own)
         within = within or (d1 == 2 and 4 not in rest[:2] and 4 in rest[2:])
+        # physician review R16 (session 15), must-fix 5 (supersedes the R14 scope above): any 24-hour level below
+        # Level 4 another dimension gives, dimension 1 rated 2: the setting's own alongside the level, never first
+        alongside = d1 == 2 and r.level.code in ("3.1", "3.3", "3.5", "3.7")
+        within = within or alongside
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM and not within)
         # imminent danger in dimensions 1-3 leads (ASAM 2013); no screen here, so no suicide wording (R5 should-fix 10)
         if 4 in (d1, rest[0], rest[1]):
@@ -66,6 +70,9 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
             assert "ED" not in r.headline and "capacity" not in r.headline
             own = f"at least Level {r.level.code} "
             assert f"on today's ratings {'3.7-WM ' if d1 == 3 and r.level.code == '3.5' else own}" in r.headline
+        elif alongside:  # R16 must-fix 5: "Level 3.5 (...) with 3.2-WM clinically managed residential ..."
+            assert r.headline.startswith(f"Recommended: Level {r.level.code} ")
+            assert f"; with {wm} " in r.headline and r.first_step is None
         elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")
         else:

@@ -543,11 +543,14 @@ def test_a_3_2_wm_plan_still_names_it():
     # 3.2-WM is clinically managed, without medical monitoring: a high risk would call for 3.7-WM
     r = recommend({1: 2, 2: 0, 3: 3, 4: 3, 5: 3, 6: 3}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R16 (session 15), must-fix 5: dimension 1 rated 2 in a 24-hour level other dimensions give,
+    # the setting's own 3.2-WM alongside the level ("Level 3.5 (...) with 3.2-WM clinically managed residential
+    # withdrawal management"), never first (was "3.2-WM ..., then a reassessment ... at least Level 3.5 (...)")
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
-        "the review or the assessment finds more: 3.2-WM clinically managed residential withdrawal management, then a "
-        "reassessment of all six dimensions for treatment (on today's ratings at least Level 3.5 (Clinically managed "
-        "high-intensity residential))."
+        "the review or the assessment finds more: Level 3.5 (Clinically managed high-intensity residential) with 2.5 "
+        "(partial hospitalization)-level clinical services, at least 20 h/week of clinical services; with 3.2-WM "
+        "clinically managed residential withdrawal management."
     )
 
 

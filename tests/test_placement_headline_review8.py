@@ -150,7 +150,12 @@ def test_sf3_the_rated_below_flag_names_each_finding_with_the_rating_it_calls_fo
         "the risk is mitigated and the reason recorded; record the reason for the lower rating with the placement "
         "decision"
     )
-    assert below.action.startswith("Treat withdrawal now, before the patient leaves, as the prescriber decides: ")
+    # physician review R16 (session 15), must-fix M2: the headline's screen opens the box, before its dose verb
+    assert below.action.startswith(
+        "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+        "intoxicated: no dose here; otherwise treat withdrawal now, before the patient leaves, as the prescriber "
+        "decides: "
+    )
 
 
 def test_sf3_a_warning_alone_is_not_called_critical():

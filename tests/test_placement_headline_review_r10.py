@@ -384,6 +384,18 @@ BOX_ABOVE_36 = (
     "must not drive"
 )
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+#: The boxes' screen beside the transfer (the headline's clause) and, beside an old complicated CIWA-Ar, physician
+#: review R16 (session 15), must-fix M1's opening in its place (its words: the box read alone never lets a dose come
+#: before the first step's re-score and delirium screen).
+SCREEN_13_36 = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+R16_M1_OPENING = (
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+)
 
 
 def _lower(text):
@@ -401,6 +413,9 @@ def _lower(text):
 def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want, headline):
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
+    if old is not OLD_SEVERE_21:  # an old complicated CIWA-Ar: R16-M1's opening
+        assert want.startswith(SCREEN_13_36)
+        want = R16_M1_OPENING + want.removeprefix(SCREEN_13_36)
     assert box.action == want, box.action
     # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8);
     # physician review R16 (session 15), should-fix S11: the lead says "the patient must not drive" already, so the

@@ -9,17 +9,14 @@ leaves, as the prescriber decides:", which is how the boxes say them.
 """
 
 import dataclasses
-import datetime as dt
 import itertools
 
 import pytest
 
-import iopkit
-from iopkit.placement import recommend, suggest_dimensions
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
+from .test_placement_headline_review_r7_old_scores import built, given, rated_4
+from .test_placement_headline_review_r7_old_scores import recommended as H  # the reviewer's repro helper
 
-PLACED = dt.date(2026, 12, 2)
-OLD = dt.date(2026, 11, 20)
-ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CSSRS = {
     "none": None,
     "low": ["yes", "no", None, None, None, "no", None],
@@ -36,28 +33,54 @@ COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
 COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 
-# the boxes' openings as raised, and the reviewer's words for them
-ABOVE_36_LEAVES = "Treat withdrawal now, before the patient leaves, as the prescriber decides:"
-ABOVE_36_WAITS = (
-    "Treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
+# the boxes' openings as raised, and the reviewer's words for them; physician review R16 (session 15), must-fix M2 and
+# should-fix S7, retyped: every box that doses says the headline's screen before its first dose verb, after its lead
+# ("Prescriber's review ...: before any dose: ...; otherwise treat withdrawal"), opening the box where the dose verb
+# does ("Before any dose: ...; otherwise treat withdrawal ...")
+SCREEN_OPIOID = (  # R16-M2: "COWS dose (opioid) with no CIWA-Ar"
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise"
+)
+#: the COWS step without its own screen, as dimension 1's rating-below box carries it after the CIWA-Ar step's screen
+#: (one screen per box, before its first dose: R16-M2)
+ABOVE_36_WAITS_BARE = (
+    "treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer), as the prescriber decides:"
 )
-# R14-S2 retyped (r14.md, its words): the intoxication screen and its hold inside the bracket, before the first dose
-ABOVE_36_AT_4 = (
-    "Treat withdrawal (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
-    "and the reason for rating 4 allows it), as the prescriber decides:"
+ABOVE_36_LEAVES_RAISED = "Treat withdrawal now, before the patient leaves, as the prescriber decides:"
+ABOVE_36_LEAVES = f"B{SCREEN_OPIOID[1:]} treat withdrawal now, before the patient leaves, as the prescriber decides:"
+ABOVE_36_WAITS = (
+    f"B{SCREEN_OPIOID[1:]} treat withdrawal now, while the patient waits for the suicide evaluation (if transferred: a "
+    "first dose before transfer only if it does not delay the transfer), as the prescriber decides:"
 )
-REVIEW_LEAVES = "Prescriber's review before the patient leaves:"
+# R14-S2 retyped (r14.md, its words), then R16-S7's: "Before any dose: <screen>; if <...>: no dose here; otherwise
+# treat withdrawal as the prescriber decides (a first dose before transfer only if it does not delay the transfer and
+# the reason for rating 4 allows it): buprenorphine, ..."
+ABOVE_36_AT_4 = (
+    f"B{SCREEN_OPIOID[1:]} treat withdrawal as the prescriber decides (a first dose before transfer only if it does "
+    "not delay the transfer and the reason for rating 4 allows it):"
+)
+# physician review R16 (session 15), should-fix S5, the reviewer's words: beside a C-SSRS high or moderate risk every
+# dose box's screen asks about an overdose or ingestion first ("before any dose: ask about any overdose or ingestion
+# today and screen for intoxication (...); if an overdose or ingestion, or intoxicated: no dose here (an overdose or
+# ingestion: to the ED by emergency services); otherwise "), typed in tests/intoxication_screens.py
+OVERDOSE_OPIOID = SCREEN_OPIOID_OVERDOSE.rstrip()
+OVERDOSE_ALCOHOL = SCREEN_ALCOHOL_OVERDOSE.rstrip()
+ABOVE_36_LEAVES_S5 = ABOVE_36_LEAVES.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
+ABOVE_36_WAITS_S5 = ABOVE_36_WAITS.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
+ABOVE_36_AT_4_S5 = ABOVE_36_AT_4.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
+REVIEW_LEAVES_RAISED = "Prescriber's review before the patient leaves:"
+REVIEW_LEAVES = f"Prescriber's review before the patient leaves: {SCREEN_OPIOID}"
 REVIEW_WAITS = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
-    "transfer only if it does not delay the transfer):"
+    f"transfer only if it does not delay the transfer): {SCREEN_OPIOID}"
 )
-REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesis"
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if it does not delay the transfer "
-    "and the reason for rating 4 allows it):"
+REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesis"; R16-M2: after the lead, its hold
+    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
+    f"rating 4 allows it): {SCREEN_OPIOID}"
 )
+REVIEW_WAITS_S5 = REVIEW_WAITS.replace(SCREEN_OPIOID, OVERDOSE_OPIOID)  # R16-S5
+REVIEW_AT_4_S5 = REVIEW_AT_4.replace(SCREEN_OPIOID, OVERDOSE_OPIOID)  # R16-S5, beside a C-SSRS moderate or high
 SEVERE_REST = (
     " buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
     "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score "
@@ -71,14 +94,6 @@ MODERATE_REST = (
 NEVER = ("before the patient leaves", "now, now", "now, (")
 
 
-def H(ratings=None, old=(), today=()):
-    """The reviewer's repro helper: ``old`` scored on 20 Nov 2026, ``today`` on 02 Dec 2026."""
-    ratings = {**ROUTINE, **(ratings or {})}
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
-    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
-    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
-
-
 def _box(rec, codes):
     (flag,) = (f for f in rec.flags if f.code in codes)
     return flag.action
@@ -87,33 +102,38 @@ def _box(rec, codes):
 @pytest.mark.parametrize(
     ("cows", "cssrs", "ratings", "opening", "rest"),
     [
-        (COWS_48, "high", {}, ABOVE_36_WAITS, SEVERE_REST),
+        # beside a C-SSRS high or moderate the screen asks about an overdose or ingestion (R16-S5)
+        (COWS_48, "high", {}, ABOVE_36_WAITS_S5, SEVERE_REST),
         (COWS_48, "none", {1: 4}, ABOVE_36_AT_4, SEVERE_REST),
-        (COWS_48, "high", {3: 4}, ABOVE_36_AT_4, SEVERE_REST),
+        (COWS_48, "high", {3: 4}, ABOVE_36_AT_4_S5, SEVERE_REST),
         (COWS_48, "low", {2: 4}, ABOVE_36_AT_4, SEVERE_REST),
-        (COWS_19, "high", {}, REVIEW_WAITS, MODERATE_REST),
-        (COWS_19, "moderate", {1: 4}, REVIEW_AT_4, MODERATE_REST),
-        (COWS_19, "high", {2: 4}, REVIEW_AT_4, MODERATE_REST),
-        (COWS_48, "moderate", {}, ABOVE_36_LEAVES, SEVERE_REST),  # no high, no 4: the box as raised
+        (COWS_19, "high", {}, REVIEW_WAITS_S5, MODERATE_REST),
+        (COWS_19, "moderate", {1: 4}, REVIEW_AT_4_S5, MODERATE_REST),
+        (COWS_19, "high", {2: 4}, REVIEW_AT_4_S5, MODERATE_REST),
+        (COWS_48, "moderate", {}, ABOVE_36_LEAVES_S5, SEVERE_REST),  # no high, no 4: the box as raised
         (COWS_19, "none", {}, REVIEW_LEAVES, MODERATE_REST),
     ],
 )
 def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, ratings, opening, rest):
-    today = [("cows", cows)] + ([("cssrs_screen", CSSRS[cssrs])] if CSSRS[cssrs] else [])
-    box = _box(H(ratings, today=today), COWS_CODES)
+    box = _box(built(ratings, today=[("cows", cows), ("cssrs_screen", CSSRS[cssrs])]), COWS_CODES)
     assert box.startswith(opening + rest)
 
 
 def test_rated_below_d1_box_carries_the_same_words():
     rec = H({1: 0}, old=[("ciwa_ar", CIWA["severe"])], today=[("cows", COWS_48), ("cssrs_screen", CSSRS["high"])])
     d1 = _box(rec, {"rated_below_suggestion_d1"})
-    assert ABOVE_36_WAITS[:1].lower() + ABOVE_36_WAITS[1:] + SEVERE_REST in d1
+    assert ABOVE_36_WAITS_BARE + SEVERE_REST in d1
     assert "treat withdrawal now, before the patient leaves" not in d1
 
 
 def test_headline_the_same_as_with_the_boxes_as_raised():
     # the headline reads the boxes as raised: typed back by hand, it is byte for byte the same
-    for cows, opening, raised in ((COWS_48, ABOVE_36_WAITS, ABOVE_36_LEAVES), (COWS_19, REVIEW_WAITS, REVIEW_LEAVES)):
+    # beside the old severe CIWA-Ar the COWS boxes say the headline's alcohol screen (R16-M2), beside the C-SSRS high
+    # with its overdose question (R16-S5)
+    for cows, opening, raised in (
+        (COWS_48, f"B{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, OVERDOSE_ALCOHOL), REVIEW_LEAVES_RAISED),
+    ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(
             dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
@@ -121,7 +141,10 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
         )
         assert back != rec.flags
         assert dataclasses.replace(rec, flags=back).headline == rec.headline
-    for cows, opening, raised in ((COWS_48, ABOVE_36_AT_4, ABOVE_36_LEAVES), (COWS_19, REVIEW_AT_4, REVIEW_LEAVES)):
+    for cows, opening, raised in (
+        (COWS_48, ABOVE_36_AT_4, ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_AT_4, REVIEW_LEAVES_RAISED),
+    ):
         rec = H({2: 4}, today=[("cows", cows)])
         back = tuple(
             dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
@@ -139,12 +162,9 @@ def _grid():
 
 @pytest.mark.parametrize(("ciwa", "cows", "cssrs", "at_4"), _grid())
 def test_no_cows_box_beside_high_or_4_says_leaves(ciwa, cows, cssrs, at_4):
-    old, today = [], [("cows", cows)]
-    if ciwa[0]:
-        (old if ciwa[1] == "old" else today).append(("ciwa_ar", CIWA[ciwa[0]]))
-    if CSSRS[cssrs]:
-        today.append(("cssrs_screen", CSSRS[cssrs]))
-    rec = H({at_4: 4} if at_4 else {}, old=old, today=today)
+    rec = built(
+        rated_4(at_4), given("ciwa_ar", CIWA, ciwa), ("cssrs_screen", CSSRS[cssrs], "today"), today=[("cows", cows)]
+    )
     box = _box(rec, COWS_CODES)
     assert not [p for p in NEVER if p in box]
     # the rest of the box, the 72-hour rule's only home, is kept

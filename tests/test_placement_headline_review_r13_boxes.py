@@ -16,7 +16,7 @@ import pytest
 
 from iopkit.placement import Recommendation, headline_steps
 
-from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, rated_4, recommended
 
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
@@ -47,11 +47,16 @@ def _boxes(rec):
     return [f.action for f in rec.flags if f.action]
 
 
-# R13-M1, the reviewer's words
+# R13-M1, the reviewer's words; physician review R16 (session 15), must-fix M2: the headline's screen after the
+# box's lead "Re-score the COWS now (...): if still 37 or more, ", before its dose verb; R16's should-fix S5: beside
+# the C-SSRS high that screen asks about an overdose or ingestion first
 M1_HIGH = (
-    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now, "
-    "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "
-    "not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: ask about any "
+    "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+    "emergency services); otherwise a prescriber treats withdrawal now, while the patient waits for the suicide "
+    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): buprenorphine, "
+    "or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
     "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
     "current score"
@@ -109,20 +114,16 @@ M2_HIGH = (
 )
 
 
-def _m2_grid():
-    ciwa = [None] + [(a, when) for a in ("mod", "sev", "cmp", "hal") for when in ("old", "today")]
-    return list(itertools.product(ciwa, [None, 1, 2, 3]))
-
-
 CIWA = {"mod": CIWA_MOD13, "sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10}
+
+
+def _m2_grid():
+    return list(itertools.product(either_day(CIWA), [None, 1, 2, 3]))
 
 
 @pytest.mark.parametrize(("ciwa", "at_4"), _m2_grid())
 def test_m2_beside_todays_high_no_capacity_nor_3_7_wm(ciwa, at_4):
-    old, today = [], [("cssrs_screen", CSSRS_HIGH)]
-    if ciwa:
-        (old if ciwa[1] == "old" else today).append(("ciwa_ar", CIWA[ciwa[0]]))
-    r = recommended({at_4: 4} if at_4 else {}, old=old, today=today)
+    r = built(rated_4(at_4), given("ciwa_ar", CIWA, ciwa), today=[("cssrs_screen", CSSRS_HIGH)])
     # the reviewer's one-line test, verbatim
     assert not any(
         "capacity to decline" in f.action or "3.7-WM/4-WM" in f.action
@@ -143,10 +144,12 @@ def test_m2_imminent_danger_boxes_beside_a_high_the_reviewers_words():
         assert _reviewers(M2_HIGH).match(_box(r, code)), _box(r, code)
 
 
-# R13-S10
+# R13-S10; physician review R16 (session 15), must-fix M2 and should-fix S7: the box opens with the headline's screen
+# (here its alcohol screen: CIWA-Ar 13 alongside, one step for both withdrawals)
 S10_COWS = (
-    "Treat withdrawal now (a first dose before transfer only if it does not delay the transfer), as the prescriber "
-    "decides: ..."
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal now (a first dose "
+    "before transfer only if it does not delay the transfer), as the prescriber decides: ..."
 )
 S10_CIWA = (
     "Prescriber's review now (a first dose before transfer only if it does not delay the transfer): ...; re-score the "
@@ -194,11 +197,12 @@ S1_HIGH = (
     "the evaluation ends or at handover"
     "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
-S1_AT_4 = (
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
-    "allows it): ...; re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the "
-    "receiving team the last score and any dose with its time"
+S1_AT_4 = (  # physician review R16 (session 15), must-fix M2: the CIWA-Ar screen with its hold, after the lead
+    "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
+    "rating 4 allows it): before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise ...; re-score the "
+    "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
+    "and any dose with its time"
     "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
 
@@ -223,9 +227,8 @@ def _s1_grid():
 @pytest.mark.parametrize(("cows", "cssrs", "at_4"), _s1_grid())
 def test_s1_no_moderate_ciwa_ar_box_beside_high_or_4_says_leaves(cows, cssrs, at_4):
     # as R12's test_no_cows_box_beside_high_or_4_says_leaves, with moderate_alcohol_withdrawal and CIWA_MOD13 today
-    today = [("ciwa_ar", CIWA_MOD13)] + ([("cows", cows)] if cows else [])
-    today += [("cssrs_screen", {"moderate": CSSRS_MOD, "high": CSSRS_HIGH}[cssrs])] if cssrs != "none" else []
-    r = recommended({at_4: 4} if at_4 else {}, today=today)
+    cssrs = {"none": None, "moderate": CSSRS_MOD, "high": CSSRS_HIGH}[cssrs]
+    r = built(rated_4(at_4), today=[("ciwa_ar", CIWA_MOD13), ("cows", cows), ("cssrs_screen", cssrs)])
     assert LEAVES not in _box(r, "moderate_alcohol_withdrawal")
 
 
@@ -297,31 +300,25 @@ def test_s2_phq9_item_9_beside_a_rating_of_4(d):
 
 # the common rule over a grid: old AND today COWS/CIWA-Ar, C-SSRS high/moderate, PHQ-9 item 9, ratings 1-3 at 4 and
 # transfers now (a severe or complicated CIWA-Ar of today; a COWS above 36 with alcohol withdrawal alongside)
+COWS = {"19": COWS_19, "48": COWS_48}
+CSSRS = {"mod": CSSRS_MOD, "high": CSSRS_HIGH}
+
+
 def _grid():
-    ciwa = [None] + [(k, w) for k in CIWA for w in ("old", "today")]
-    cows = [None] + [(k, w) for k in ("19", "48") for w in ("old", "today")]
-    cssrs = [None] + [(k, w) for k in ("mod", "high") for w in ("old", "today")]
-    return list(itertools.product((None, 1, 2, 3), ciwa, cows, cssrs, (False, True)))
+    return list(
+        itertools.product((None, 1, 2, 3), either_day(CIWA), either_day(COWS), either_day(CSSRS), (False, True))
+    )
 
 
-def _ids(case):
-    return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case)
-
-
-@pytest.mark.parametrize(("at_4", "ciwa", "cows", "cssrs", "phq"), _grid(), ids=map(_ids, _grid()))
+@pytest.mark.parametrize(("at_4", "ciwa", "cows", "cssrs", "phq"), _grid(), ids=map(grid_id, _grid()))
 def test_the_common_rule_over_the_grid(at_4, ciwa, cows, cssrs, phq):
-    old, today = [], []
-    tables = {
-        "ciwa_ar": CIWA,
-        "cows": {"19": COWS_19, "48": COWS_48},
-        "cssrs_screen": {"mod": CSSRS_MOD, "high": CSSRS_HIGH},
-    }
-    for instrument, given in (("ciwa_ar", ciwa), ("cows", cows), ("cssrs_screen", cssrs)):
-        if given:
-            (old if given[1] == "old" else today).append((instrument, tables[instrument][given[0]]))
-    if phq:
-        today.append(("phq9", PHQ_I9POS))
-    r = recommended({at_4: 4} if at_4 else {}, old=old, today=today)
+    r = built(
+        rated_4(at_4),
+        given("ciwa_ar", CIWA, ciwa),
+        given("cows", COWS, cows),
+        given("cssrs_screen", CSSRS, cssrs),
+        ("phq9", PHQ_I9POS if phq else None, "today"),
+    )
     high = bool(cssrs) and cssrs[0] == "high"
     if not (high or at_4 or _transfer_now_first(r)):
         return

@@ -25,13 +25,14 @@ from iopkit.placement import FirstStep, Recommendation, headline_steps
 
 from .intoxication_screens import SCREEN_OPIOID
 from .test_placement_headline_review_r7_old_scores import recommended
-
-CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
-CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
-COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
-COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
-CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
-CSSRS_MOD = ["yes", "yes", "yes", "no", "no", "no", None]
+from .test_placement_headline_review_r13_boxes import (  # the reviewer's answers arrays (R13)
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_48,
+    CSSRS_HIGH,
+    CSSRS_MOD,
+)
 
 LEVEL_35 = "Level 3.5 (Clinically managed high-intensity residential)"
 LEVEL_37 = "Level 3.7 (Medically monitored intensive inpatient)"

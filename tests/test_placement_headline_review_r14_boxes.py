@@ -12,16 +12,19 @@ import re
 
 import pytest
 
-from .test_placement_headline_review_r7_old_scores import recommended
-from .test_placement_headline_review_r13_boxes import _box, _reviewers
+from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, recommended
+from .test_placement_headline_review_r13_boxes import (  # the reviewer's answers arrays, R13's
+    CIWA_CMP15,
+    CIWA_HAL10,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_48,
+    CSSRS_HIGH,
+    _box,
+    _reviewers,
+)
 
-CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
-CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
-CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
-CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]
-COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
-COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
-CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 CIWA = {"sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10, "mod": CIWA_MOD13}
 COWS = {"19": COWS_19, "48": COWS_48}
 
@@ -31,12 +34,9 @@ def _boxes(rec):
 
 
 def _built(ratings, ciwa=None, cows=None, high=False):
-    """``recommended`` with a CIWA-Ar and a COWS of either day (``("sev", "old")``) and today's C-SSRS high."""
-    old, today = [], [("cssrs_screen", CSSRS_HIGH)] if high else []
-    for instrument, table, given in (("ciwa_ar", CIWA, ciwa), ("cows", COWS, cows)):
-        if given:
-            (old if given[1] == "old" else today).append((instrument, table[given[0]]))
-    return recommended(ratings, old=old, today=today)
+    """The grid's case: a CIWA-Ar and a COWS of either day (``("sev", "old")``) and today's C-SSRS high."""
+    today = [("cssrs_screen", CSSRS_HIGH)] if high else []
+    return built(ratings, given("ciwa_ar", CIWA, ciwa), given("cows", COWS, cows), today=today)
 
 
 # R14-M1, the reviewer's words
@@ -103,18 +103,21 @@ def test_m1_a_high_beside_dimension_3_rated_4_keeps_the_suicide_evaluations_word
     )
 
 
-# R14-S2, the reviewer's words
+# R14-S2, the reviewer's words; retyped to physician review R16 (session 15), should-fix S7: "Before any dose:
+# <screen>; if <...>: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer
+# only if it does not delay the transfer[ and the reason for rating 4 allows it]): buprenorphine, ..."
 S2_SEVERE = (
-    "Treat withdrawal (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if ... allows it), as the "
-    "prescriber decides: ...; at handover tell the receiving team of any complicating condition (...)"
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer "
+    "only if ... allows it): ...; at handover tell the receiving team of any complicating condition (...)"
 )
-# "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen
+# "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen; R16 must-fix M2: the
+# screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
 S2_MODERATE = (
-    "Prescriber's review (before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; a first dose before transfer only if ... allows it): treat "
-    "withdrawal as the prescriber decides, ...; at handover tell the receiving team of any complicating condition "
-    "(...)"
+    "Prescriber's review (a first dose before transfer only if ... allows it): before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
+    "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team of any "
+    "complicating condition (...)"
 )
 
 
@@ -228,13 +231,7 @@ def test_s5_c36_no_box_says_may_be_given_now():
 # old or today
 def _grid():
     ratings = [{}, {1: 4}, {2: 4}, {3: 4}, {1: 4, 3: 4}, {2: 4, 3: 4}]
-    ciwa = [None] + [(k, w) for k in CIWA for w in ("old", "today")]
-    cows = [None] + [(k, w) for k in COWS for w in ("old", "today")]
-    return list(itertools.product(ratings, ciwa, cows, (False, True)))
-
-
-def _ids(case):
-    return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case).replace(" ", "")
+    return list(itertools.product(ratings, either_day(CIWA), either_day(COWS), (False, True)))
 
 
 def _transfer_now_first(rec):
@@ -253,7 +250,7 @@ DOSE = re.compile(
 )
 
 
-@pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), _grid(), ids=map(_ids, _grid()))
+@pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), _grid(), ids=map(grid_id, _grid()))
 def test_the_r14_rules_over_the_grid(ratings, ciwa, cows, high):
     r = _built(ratings, ciwa, cows, high)
     boxes = _boxes(r)

@@ -114,7 +114,9 @@ def test_a_dimension_1_2_or_3_rated_4_is_not_this_rule():
 
 def test_the_rule_table_says_it():
     text = rules()
-    assert "where dimension 4, 5 or 6 is rated 4 (no dimension 1-3 rated 4)" in text
+    # superseded by physician review R16 (session 15), must-fix 5: the rule holds for every 24-hour level below Level 4
+    # another dimension gives, not only dimensions 4-6 rated 4
+    assert "where another dimension gives a 24-hour level below Level 4 withdrawal is managed in that setting" in text
     assert "rated 0 or 1 no WM of its own, rated 2 the setting's own WM alongside the level" in text
     assert "3.7-WM first" in text
     assert "3.7 first" in rules(edition="4th")

@@ -75,6 +75,50 @@ def recommended(ratings=None, old=(), today=()):
 _headline = recommended  # this file's ratings are given whole
 
 
+# --- one case of a physician reviewer's grid: the later rounds' box tests (R12-R14) build their grids' cases here,
+# each file keeping its own axes and its own oracle (its reviewer's words) ----------------------------------------
+
+DAYS = ("old", "today")  # scored on 20 Nov 2026, or on the placement's day
+
+
+def rated_4(dimension=None):
+    """The ratings of a grid's "rated 4" axis: ``dimension`` rated 4 over :data:`ROUTINE`, or none (``None``)."""
+    return {dimension: 4} if dimension else {}
+
+
+def either_day(table):
+    """A grid's axis for one score: none (``None``), then each key of ``table`` of 20 Nov 2026 and of today."""
+    return [None] + [(key, when) for key in table for when in DAYS]
+
+
+def given(instrument, table, choice):
+    """One score of a grid's case, ``(instrument, answers, when)``: ``choice`` a key of ``table`` and its day
+    (:data:`DAYS`), or ``None`` (or ``(None, None)``) where the case gives none."""
+    if not choice or choice[0] is None:
+        return None
+    key, when = choice
+    return instrument, table[key], when
+
+
+def built(ratings=None, *scores, today=()):
+    """:func:`recommended` for one case of a reviewer's grid: each of ``scores`` ``(instrument, answers, when)``
+    (:func:`given`), ``today`` today's ``(instrument, answers)`` given before them; a score that is ``None``, or whose
+    answers are ``None``, is one the case does not give."""
+    scores = [*((i, a, "today") for i, a in today), *filter(None, scores)]
+    scores = [(i, a, when) for i, a, when in scores if a is not None]
+    assert all(when in DAYS for _, _, when in scores), scores
+    return recommended(
+        ratings,
+        old=[(i, a) for i, a, when in scores if when == "old"],
+        today=[(i, a) for i, a, when in scores if when == "today"],
+    )
+
+
+def grid_id(case):
+    """A grid case's test id: its axes joined by "-", a score's key and day run together (``sevold``), no spaces."""
+    return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case).replace(" ", "")
+
+
 def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():
     # R9 (session 13), must-fix N2: "if still 15 or more, or a seizure since the last score" (the reviewer's words)
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])

@@ -248,7 +248,11 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     )
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
-    assert below.action.startswith("Prescriber's review before the patient leaves: treat withdrawal")
+    # physician review R16 (session 15), must-fix M2: the headline's screen after the lead, before the dose verb
+    assert below.action.startswith(
+        "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above "
+        "zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal"
+    )
     assert below.medical_review == "prescriber"
     # the duty to record does not depend on the rating: rated as suggested, still last
     assert recommend({1: s[1].rating, **REST_MILD}, suggested=s).headline.endswith(PAPERWORK)

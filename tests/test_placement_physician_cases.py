@@ -39,7 +39,7 @@ CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
 CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]  # item 10 at 2, disoriented
-CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4
+CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 (auditory disturbances) at 4
 COWS_8 = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
 COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
 COWS_30 = [4, 3, 3, 2, 4, 2, 3, 2, 2, 2, 3]
@@ -255,7 +255,7 @@ NO_HANDOVER = nowhere("handover")
 WM_AS_D1_NEEDS = Check("no 24-hour WM first at d1 1", lambda r: r.withdrawal_management is None)
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
-S3 = "R13-S3: a box's dose beside a rating of 4 has no intoxication screen before it"
+# (none since R16's boxdose and headline branches merged: a new one names its finding and marks its check .until(...))
 
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -575,10 +575,10 @@ CASES = (
         dose_after(*SCREEN),
         # the table's "Screen" for alcohol (CIWA-Ar 13 beside the COWS): physician review R16 (session 15), S1
         dose_after(*ALCOHOL),
-        # R14-S2's own words put "Treat withdrawal" before the bracket that holds its screen ("Treat withdrawal (before
-        # any dose: screen for intoxication ...; a first dose ...), as the prescriber decides: ..."), which this
-        # textual check reads as a dose first: still xfail with R14-S2 landed (every box's dose is after the screen)
-        box_doses_after(*SCREEN).until(S3 + "; R14-S2's words: 'Treat withdrawal (before any dose: screen ...'"),
+        # physician review R16 (session 15), should-fix S7: the check is right, not too literal; the box opens with
+        # its screen ("Before any dose: ...; otherwise treat withdrawal as the prescriber decides (...)"); R16-M2's
+        # "no dose here" in every dose box: tests/test_placement_headline_review_r16_boxdose.py
+        box_doses_after(*SCREEN),
         says("benzodiazepine", "monitor", "handover"),
         says("must not drive"),
         nowhere("before the patient leaves"),

@@ -62,17 +62,13 @@ def test_raising_any_one_dimension_never_lowers_the_level(dims, dimension, adole
 
 
 def wm_rank(r):
-    """The rank of a plan's withdrawal care: dimension 1 rated 1 in the 24-hour setting arranged today for dimension 4,
-    5 or 6 rated 4 has no withdrawal management of its own, its mild withdrawal managed in that setting: the setting's
+    """The rank of a plan's withdrawal care: dimension 1 rated 1 in a 24-hour level below Level 4 (3.1-3.7) another
+    dimension gives has no withdrawal management of its own, its mild withdrawal managed in that setting: the setting's
     own withdrawal care (3.2-WM in Level 3.5, 3.7-WM in 3.7; ASAM Criteria 2013), no less than the ambulatory 1-WM or
-    the residential level's own 3.2-WM before the rating of 4 (physician review R14, must-fix 2: 3.2-WM is not a
-    separate step for dimension 1 at 1)."""
-    in_setting = 4 in (r.dimensions[4], r.dimensions[5], r.dimensions[6]) and 4 not in (
-        r.dimensions[1],
-        r.dimensions[2],
-        r.dimensions[3],
-    )
-    if r.withdrawal_management is None and in_setting and r.dimensions[1] == 1:
+    the residential level's own 3.2-WM before (physician review R14, must-fix 2: 3.2-WM is not a separate step for
+    dimension 1 at 1 beside dimensions 4-6 rated 4; superseded by physician review R16 (session 15), must-fix 5: the
+    same for every 24-hour level below Level 4 another dimension gives, not only the setting arranged today)."""
+    if r.withdrawal_management is None and r.level in SETTING_WM and r.level.code != "4" and r.dimensions[1] == 1:
         return SETTING_WM[r.level].rank
     return rank(r.withdrawal_management)
 

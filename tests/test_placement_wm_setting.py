@@ -20,8 +20,10 @@ SETTING_WM = {"3.1": "3.2-WM", "3.3": "3.2-WM", "3.5": "3.2-WM", "3.7": "3.7-WM"
     "ratings, level, wm",
     [
         ({1: 2, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}, "4", "4-WM"),
-        ({1: 1, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "3.5", "3.2-WM"),
-        ({1: 1, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "3.7", "3.7-WM"),
+        # physician review R16 (session 15), must-fix 5: dimension 1 rated 1 has none of its own there (below);
+        # rated 2, the setting's own alongside the level (was dimension 1 rated 1 here)
+        ({1: 2, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "3.5", "3.2-WM"),
+        ({1: 2, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "3.7", "3.7-WM"),
         ({1: 2, 2: 0, 3: 0, 4: 0, 5: 0, 6: 3}, "3.1", "3.2-WM"),
     ],
 )
@@ -31,6 +33,22 @@ def test_withdrawal_management_is_raised_to_the_setting(ratings, level, wm):
     d1 = r.basis[0]
     assert d1.withdrawal_management.code == wm
     assert "24-hour" in d1.rule and wm in d1.rule  # the basis says why
+
+
+@pytest.mark.parametrize(
+    "ratings, described",
+    [
+        ({1: 1, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "Level 3.5 (Clinically managed high-intensity residential)"),
+        ({1: 1, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "Level 3.7 (Medically monitored intensive inpatient)"),
+    ],
+)
+def test_dimension_1_rated_1_has_no_withdrawal_management_of_its_own_in_a_24_hour_level(ratings, described):
+    """Physician review R16 (session 15), must-fix 5 (supersedes this file's raise for dimension 1 rated 1): mild
+    withdrawal is managed in the 24-hour level another dimension gives, never "First 3.2-WM" (ASAM Criteria, 3rd ed.,
+    2013: dimension 1 risk 0-1 is none or 1-WM)."""
+    r = recommend(ratings)
+    assert r.withdrawal_management is None and r.first_step is None
+    assert r.describe() == described
 
 
 def test_more_intensive_withdrawal_management_is_kept():
@@ -95,8 +113,10 @@ def test_a_decided_residential_level_names_its_withdrawal_management_first():
 def test_a_decided_residential_level_without_high_risk_gets_the_settings_own():
     rec, p = _decided("3.5", ratings={1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
     assert rec.withdrawal_management.code == "1-WM"
-    assert p.withdrawal_management.code == "3.2-WM"
-    assert p.describe().startswith("First Level 3.2-WM (Clinically managed residential withdrawal management)")
+    # superseded by physician review R16 (session 15), must-fix 5 and should-fix 9: dimension 1 rated 1 in a 24-hour
+    # level the clinician chooses has no withdrawal management of its own (was "First Level 3.2-WM (...)")
+    assert p.withdrawal_management is None
+    assert p.describe() == "Level 3.5 (Clinically managed high-intensity residential)"
     assert "1-WM" not in p.describe()
 
 
@@ -152,7 +172,13 @@ def test_2_wm_to_3_2_wm_for_a_decided_residential_level_names_the_trade_off():
     rec, p = _decided("3.5")
     assert (rec.withdrawal_management.code, p.withdrawal_management.code) == ("2-WM", "3.2-WM")
     text = p.describe()
-    assert text.startswith("First Level 3.2-WM (Clinically managed residential withdrawal management)")
+    # physician review R16 (session 15), must-fix 5: dimension 1 rated 2 in a 24-hour level, the setting's own
+    # alongside it, "Level 3.5 (...) with 3.2-WM clinically managed residential withdrawal management" (was "First
+    # Level 3.2-WM (...)")
+    assert text.startswith(
+        "Level 3.5 (Clinically managed high-intensity residential) with 3.2-WM clinically managed residential "
+        "withdrawal management"
+    )
     assert "2-WM recommended" in text
     assert CAVEAT_3_2 in text
     assert "raised" not in text
@@ -161,5 +187,8 @@ def test_2_wm_to_3_2_wm_for_a_decided_residential_level_names_the_trade_off():
 def test_a_decided_level_3_7_keeps_raised_for_3_7_wm():
     _, p = _decided("3.7")
     text = p.describe()
-    assert text.startswith("First Level 3.7-WM") and "raised for the decided 24-hour level" in text
+    # physician review R16 (session 15), must-fix 5: dimension 1 rated 2, the setting's own alongside (was "First
+    # Level 3.7-WM")
+    assert text.startswith("Level 3.7 (Medically monitored intensive inpatient) with 3.7-WM medically monitored")
+    assert "raised for the decided 24-hour level" in text
     assert CAVEAT_3_2 not in text

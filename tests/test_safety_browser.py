@@ -5,6 +5,8 @@
 - Delirium on the CIWA-Ar (hallucinations and disorientation) is a critical flag whatever the total, and the
   placement page then leads with the withdrawal level.
 - Switching patient with answers entered asks first, and the dropdown stays on the patient whose answers they are.
+- Switching instrument (or patient) with answers entered, the page scrolled down to the form, asks where the eye is:
+  under the list, in the window, its "Keep" focused (walk review F2).
 
 Screenshots land in tests/artifacts/ (the ``page`` fixture's full-page shot, plus the named shots below).
 """
@@ -50,6 +52,20 @@ def _in_view(page, selector: str) -> bool:
             """(s) => { const e = document.querySelector(s); if (!e) return false;
                         const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
             arg=selector,
+            timeout=15_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def _focused_keep_in_view(page) -> bool:
+    """Whether the focused element becomes a question's "Keep" button, wholly inside the window, within 15 s."""
+    try:
+        page.wait_for_function(
+            """() => { const e = document.activeElement;
+                       if (!e || !e.classList.contains('iop-confirm-no')) return false;
+                       const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }""",
             timeout=15_000,
         )
     except PlaywrightTimeout:
@@ -154,10 +170,12 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
     _add_patient(page, first)
     _choose_instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
     page.locator(".iop-item-1").get_by_role("radio", name="2 More than half the days").click()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # down at the form, as when answering
     page.locator(".iop-patient select").select_option(label=second)
     question = page.locator(".iop-confirm-question")
     question.wait_for(state="visible")
     assert f"Discard the answers entered for {first}?" in question.inner_text()
+    assert _focused_keep_in_view(page), "the question is out of the window or its Keep not focused"
     page.wait_for_function(
         "(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=first
     )
@@ -171,4 +189,61 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
         "(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=second
     )
     assert page.locator(".iop-item-1 input:checked").count() == 0  # the answer went with the discard
+    _assert_clean(server, page)
+
+
+def test_switching_instrument_with_answers_entered_asks_under_the_list_in_view(voila, page):
+    """Walk review F2: AUDIT items 1-3 answered (the page scrolled to the form), C-SSRS chosen in the list: the list
+    went back to AUDIT and the question was drawn above the window, so the click seemed to do nothing."""
+    server = voila(DASHBOARDS)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    _add_patient(page, _pseudonym("BT-SW"))
+    _choose_instrument(page, "Alcohol Use Disorders Identification Test (AUDIT)", "audit")
+    for item in (1, 2, 3):
+        page.locator(f".iop-item-{item}").get_by_role("radio").nth(1).click()
+    page.locator(".iop-item-6").evaluate("e => e.scrollIntoView({block: 'center'})")  # the walk's scroll position
+    page.locator(".iop-instrument select").select_option(
+        label="Columbia Suicide Severity Rating Scale, screener (C-SSRS screen)"
+    )
+    question = page.locator(".iop-switch-question .iop-confirm-question")
+    question.wait_for(state="visible")
+    assert "Discard the answers entered for" in question.inner_text() and "AUDIT: 3 answered" in question.inner_text()
+    assert _focused_keep_in_view(page), "the question is out of the window or its Keep not focused"
+    assert page.locator(".iop-page > .iop-confirm").first.is_hidden()  # asked once, under the list
+    _shot(page, "switch-instrument-question")
+    page.keyboard.press("Enter")  # the focused answer keeps the answers
+    question.wait_for(state="hidden")
+    assert page.locator(".iop-instrument select").evaluate("s => s.selectedOptions[0].text").endswith("(AUDIT)")
+    assert page.locator(".iop-form-audit input:checked").count() == 3
+    _assert_clean(server, page)
+
+
+def test_a_future_collection_date_typed_stays_as_typed_and_is_refused_beside_it(voila, page):
+    """Walk review F6: 2 days ahead typed in "Collected on" came back as today, without a word."""
+    import datetime as dt
+
+    from iopkit.entry import clinical_day
+
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    _add_patient(page, _pseudonym("BT-FD"))
+    page.get_by_text("Drug screens").click()
+    field = page.locator(".iop-screen-date input")
+    today = clinical_day()
+    ahead = today + dt.timedelta(days=2)
+    # no max attribute to test: Voila's bundled date view (widgets-manager8) does not render the widget's min/max
+    field.fill(ahead.isoformat())
+    field.blur()
+    note = page.locator(".iop-drug-screen .iop-day-note")
+    note.get_by_text(f"{ahead:%d %b %Y} is after today").wait_for()
+    page.locator(".iop-screen-positive input").fill("cocaine")
+    page.get_by_role("button", name="Save drug screen").click()
+    page.get_by_text("Not saved: check the date collected (beside it).").wait_for()
+    assert field.input_value() == ahead.isoformat(), "the date typed was replaced"
+    _shot(page, "future-collection-date")
+    field.fill((today - dt.timedelta(days=1)).isoformat())
+    field.blur()
+    page.get_by_role("button", name="Save drug screen").click()
+    page.get_by_text("Not saved. Enter the panel used, e.g. urine 12-panel.").wait_for()
     _assert_clean(server, page)

@@ -4,7 +4,9 @@ Against the real server over the shipped dashboards (cap 4: at most 2 check-in k
 with a patient's session made as the phone makes it (``/checkin``, then the page) and its kernel websocket opened as
 the page opens it: reloading the page replaces its kernel, a third check-in waits while the staff still open their
 dashboards, and a withdrawn check-in loses its websocket and its kernel, whether the page is talking or silent.
-An open tab whose kernel has had nothing to do for the idle timeout is culled, connected or not; a page in use is not.
+An open tab keeps its kernel past the idle timeout; a tab closed, or left by a browser that ended without closing it,
+loses its kernel within the idle timeout and one cull check, which is what the page refusing a dashboard at the cap
+says to wait (walk review F4).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 import requests
 
 from iopkit.checkin import CheckinBook
-from iopkit.serving import CHECKIN_BUSY, CHECKIN_SWEEP_S, TOO_MANY, checkin_kernel_share
+from iopkit.serving import CHECKIN_BUSY, CHECKIN_SWEEP_S, checkin_kernel_share, too_many_dashboards
 from iopkit.store import Store
 
 from .conftest import DASHBOARDS, VoilaServer
@@ -170,7 +172,8 @@ def test_check_ins_take_at_most_their_share_and_the_staff_keep_theirs(clinic):
         assert "ask a member of staff" in text and "dashboard tabs" not in text
         staff = [open_kernel(server, "00_home.ipynb") for _ in range(CAP - checkin_kernel_share(CAP))]
         assert server.status()["kernels"] == CAP
-        assert request(server, "/voila/render/00_home.ipynb")[::2] == (503, TOO_MANY.format(n=CAP))
+        refusal = too_many_dashboards(CAP, 60, 30)  # the tests' culling (conftest.voila_command)
+        assert request(server, "/voila/render/00_home.ipynb")[::2] == (503, refusal)
         phones[0].withdraw()  # a check-in ends: its kernel goes, and the waiting patient's page opens
         assert wait_for_kernels(server, CAP - 1, timeout=CHECKIN_SWEEP_S * 3) == CAP - 1, server.log_tail()
         assert phones[2].load()[0] == 200
@@ -233,5 +236,47 @@ def test_an_open_tab_keeps_its_kernel_past_the_idle_timeout_and_a_closed_one_is_
 
         _in_thread(run())
         assert server.status()["kernels"] == 0, server.log_tail()
+    finally:
+        server.stop()
+
+
+def test_at_the_cap_a_dashboard_whose_browser_ended_frees_its_place_within_the_wait_the_refusal_says(tmp_path):
+    """Walk review F4: a browser that ended without closing its tabs (a crash, a laptop out of power) left their
+    kernels until the 600 s idle cull, while the 503 said "wait a few seconds". Its kernels now go within the idle
+    timeout plus one cull check, which the refusal names; a dashboard still connected keeps its kernel."""
+    (tmp_path / "form.ipynb").write_text(_notebook("import ipywidgets as w\nw.Text(description='Note')"))
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "IOPKIT_MAX_KERNELS": "2"}
+    idle, check = 3, 1  # seconds: a test's settings; the shipped ones are 90 s and 30 s (test_cli)
+    server = VoilaServer(
+        tmp_path,
+        env,
+        args=(f"--MappingKernelManager.cull_idle_timeout={idle}", f"--MappingKernelManager.cull_interval={check}"),
+    )
+    try:
+        open_tab, _ = open_kernel(server, "form.ipynb")
+        ended, _ = open_kernel(server, "form.ipynb")
+
+        async def run():
+            socket = await _socket(server, open_tab, server.headers)  # a tab still open
+            lost = await _socket(server, ended, server.headers)
+            lost.protocol.stream.close()  # the browser ended: the connection drops, no close frame, no shutdown
+            status, _, text = request(server, "/voila/render/form.ipynb")
+            assert status == 503
+            assert text.endswith(
+                "A dashboard whose browser ended without closing its tab (a crash, a computer switched off) frees "
+                "its place by itself within 4 seconds.\n"
+            ), text
+            started = time.monotonic()
+            while server.status()["kernels"] == 2 and time.monotonic() - started < 30:
+                await asyncio.sleep(0.25)
+            freed = time.monotonic() - started
+            assert freed <= idle + check + 1, f"the place came back after {freed:.1f} s, not within 4 s"
+            await asyncio.sleep(idle + check)  # the open tab, untouched, outlives the idle timeout
+            assert request(server, f"/api/kernels/{open_tab}")[0] == 200, "the open tab lost its kernel"
+            socket.close()
+
+        _in_thread(run())
+        assert request(server, f"/api/kernels/{ended}")[0] == 404, server.log_tail()
+        assert shut(server, *open_kernel(server, "form.ipynb")) == 204  # the freed place opens a dashboard again
     finally:
         server.stop()

@@ -476,3 +476,31 @@ def test_a_decided_24_hour_level_prints_the_withdrawal_management_that_comes_fir
     assert text.startswith("Placed at First Level 3.7-WM")
     assert "Level 3.5 (Clinically managed high-intensity residential)" in text
     assert "recommended Level 2.1" in text and "reason: no safe home" in text
+
+
+@pytest.mark.browser
+def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_of_n(chromium, tmp_path):
+    """Walk review F7: WALK-01 (one month of data, open flags, a positive suicide screen with its closing, the plan
+    against a 24-hour placement) prints on one Letter page, signature block included; at the end of the walk day (a
+    C-SSRS at high risk, open, too) the page count is said at the foot of each page ("page 1 of N")."""
+    from .walk_case import TODAY, walk_patient, walk_patient_at_the_end_of_the_day
+
+    counts = {}
+    context = chromium.new_context()
+    fetched = []
+    context.route("**/*", lambda route: (fetched.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        for name, build in (("month", walk_patient), ("end of day", walk_patient_at_the_end_of_the_day)):
+            store = Store(tmp_path / f"{name}.sqlite")
+            document = patient_summary_html(store, build(store), today=TODAY)
+            assert "Signature" in document and "Suicide-risk screens this episode" in document
+            page.set_content(document, wait_until="load")
+            pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
+            (tmp_path / f"{name}.pdf").write_bytes(pdf)
+            counts[name] = _pages(pdf)
+    finally:
+        context.close()
+    assert not fetched
+    assert counts["month"] == 1, counts
+    assert counts["end of day"] >= 1 and 'counter(page) " of " counter(pages)' in document

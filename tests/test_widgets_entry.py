@@ -98,23 +98,40 @@ class TestSwitchingInstrument:
         form = app.choose("phq9")
         _answer(form, PHQ9[:4])
         app.chooser.value = "gad7"
-        question = app.confirm.question.value
-        assert app.confirm.asking and "PHQ-9" in question and "4 answered" in question
+        # asked under the instrument list (walk review F2: the page's top row was out of view), one question at a time
+        question = app.switch_question.question.value
+        assert app.switch_question.asking and "PHQ-9" in question and "4 answered" in question
+        assert not app.confirm.asking
         assert app.chooser.value == "phq9" and app.form is form
-        app.confirm.no.click()
+        app.switch_question.no.click()
         assert app.form is form and form.answered() == 4
+
+    def test_the_question_focuses_keep_so_the_browser_scrolls_it_into_view(self, store, patient):
+        """Walk review F2: the list snapped back and the question was drawn above the window; the safe answer is now
+        focused (a focused button is scrolled into view), never Discard (Enter must not throw answers away)."""
+        other = store.add_patient("IOP-0043")
+        app = _intake(store, patient)
+        _answer(app.choose("phq9"), PHQ9[:3])
+        sent: list[tuple[str, dict]] = []
+        for row in (app.switch_question, app.confirm):
+            for button in (row.yes, row.no):
+                button.send = lambda content, buffers=None, b=button: sent.append((b.description, content))
+        app.chooser.value = "gad7"
+        assert sent == [("Keep", {"do": "focus"})]
+        app.picker.choose.value = other  # the patient question, under the picker, replaces the instrument's
+        assert sent[1:] == [("Keep", {"do": "focus"})] and app.confirm.asking and not app.switch_question.asking
 
     def test_discard_shows_the_new_instrument_blank(self, store, patient):
         app = _intake(store, patient)
         _answer(app.choose("phq9"), PHQ9[:4])
         app.chooser.value = "gad7"
-        app.confirm.yes.click()
+        app.switch_question.yes.click()
         assert app.chooser.value == "gad7" and app.form.instrument.code == "gad7" and app.form.answered() == 0
 
     def test_without_answers_switches_at_once(self, store, patient):
         app = _intake(store, patient)
         app.choose("phq9")
-        assert app.choose("gad7").instrument.code == "gad7" and not app.confirm.asking
+        assert app.choose("gad7").instrument.code == "gad7" and not app.switch_question.asking
 
 
 class TestSave:

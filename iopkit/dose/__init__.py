@@ -4,12 +4,16 @@
 
 * :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, the service mix,
   :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.placed` -- :func:`against_placement`, a plan against the placed level of care (a 24-hour
+  setting it is not, a minimum it is below);
 * :mod:`~iopkit.dose.medicare` -- :func:`cms_view`, Medicare's minimums judged week by week;
 * :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
 * :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
   :func:`delivered_hours` for cohorts;
 * :mod:`~iopkit.dose.groups` -- :class:`Group`, roster attendance (:func:`take_attendance`,
   :func:`record_roster`) and :func:`make_up_sessions` after holidays;
+* :mod:`~iopkit.dose.recorded` -- attendance already recorded: who recorded a session, when
+  (:func:`recorded_session`), and a roster taken again as an amendment with a reason (:func:`roster_to_save`);
 * :mod:`~iopkit.dose.bounds` -- the limits of a plausible plan (hours a week, session length,
   sessions a week, weeks), with the reasoning behind each;
 * :mod:`~iopkit.dose.response` -- :func:`fit_dose_response` (user-parameterised, not SUD-validated
@@ -40,6 +44,7 @@ from .attendance import (
 from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
+from .placed import against_placement
 from .plan import (
     CORE_COMPONENTS,
     MODES,
@@ -53,6 +58,7 @@ from .plan import (
     minimum_hours,
     taper,
 )
+from .recorded import RecordedSession, RosterChange, RosterChanges, recorded_session, roster_to_save
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 if TYPE_CHECKING:
@@ -89,6 +95,7 @@ __all__ = [
     "MODES",
     "intensity_level",
     "minimum_hours",
+    "against_placement",
     "cms_view",
     "CmsView",
     "fidelity_check",
@@ -117,6 +124,11 @@ __all__ = [
     "take_attendance",
     "record_roster",
     "make_up_sessions",
+    "RecordedSession",
+    "RosterChange",
+    "RosterChanges",
+    "recorded_session",
+    "roster_to_save",
     "fit_dose_response",
     "DoseResponse",
     "HOWARD_1986",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import cast
 
 from .._frozen import freeze
 from ..entry import clinical_day
@@ -20,6 +21,7 @@ __all__ = [
     "STATUSES",
     "AttendanceStatus",
     "AttendanceRecord",
+    "RosterMark",
     "Attendance",
     "DoseProgress",
     "progress",
@@ -37,6 +39,53 @@ class AttendanceStatus(StrEnum):
 
 #: What happened at a scheduled session, as text (the values of :class:`AttendanceStatus`).
 STATUSES = tuple(status.value for status in AttendanceStatus)
+
+
+class RosterMark(StrEnum):
+    """How one member was at one group session (compares equal to its text, ``"present"``)."""
+
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    ABSENT_EXCUSED = "absent_excused"
+    ABSENT_UNEXCUSED = "absent_unexcused"
+
+    @property
+    def status(self) -> AttendanceStatus:
+        """The attendance status it is recorded as: late and left early are part of a session."""
+        return {
+            RosterMark.PRESENT: AttendanceStatus.ATTENDED,
+            RosterMark.LATE: AttendanceStatus.PARTIAL,
+            RosterMark.LEFT_EARLY: AttendanceStatus.PARTIAL,
+        }.get(self, AttendanceStatus.MISSED)
+
+    @property
+    def needs_hours(self) -> bool:
+        """Whether the hours actually attended must be given (late, left early)."""
+        return self.status is AttendanceStatus.PARTIAL
+
+    @property
+    def excused(self) -> bool | None:
+        """True / False for an absence, None for a member who came."""
+        return {RosterMark.ABSENT_EXCUSED: True, RosterMark.ABSENT_UNEXCUSED: False}.get(self)
+
+    @property
+    def label(self) -> str:
+        """The mark in the clinic's words ("left early", "absent, unexcused")."""
+        return self.value.replace("_", " ").replace("absent ", "absent, ")
+
+
+def _roster_mark(value, whose: str) -> RosterMark:
+    """``value`` as a RosterMark (its text is accepted), or a DosePlanError naming ``whose`` mark it is."""
+    try:
+        return RosterMark(value)
+    except (ValueError, TypeError):
+        raise DosePlanError(
+            f"the mark {whose} must be one of {', '.join(RosterMark)} (got {_text(value)})",
+            item="mark",
+            value=value,
+            allowed=tuple(RosterMark),
+        ) from None
 
 
 #: Each status by its text, read without the enum's own (slower) lookup.
@@ -91,26 +140,54 @@ class AttendanceRecord:
     excused : bool, optional
         For a missed session, whether the absence was excused (``None``: not said, as in records made
         before it could be; a group roster always says it).
+    mark : RosterMark or str, optional
+        The group roster's mark it was taken as (``None``: not taken on a roster, or taken before the roster's
+        mark was kept); it must agree with ``status`` and ``excused``.
+    group : str, optional
+        The name of the group on whose roster it was taken (only with ``mark``).
 
     Raises
     ------
     DosePlanError
-        A status outside :class:`AttendanceStatus`.
+        A status outside :class:`AttendanceStatus`, or a mark outside :class:`RosterMark`.
     """
 
     date: date
     status: AttendanceStatus | str  # a str is read as its AttendanceStatus
     hours: float | None = None
     excused: bool | None = None
+    mark: RosterMark | None = None  # text such as "left_early" is read as its RosterMark
+    group: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", _status(self.status, self.date))
+        if self.mark is not None and type(self.mark) is not RosterMark:
+            object.__setattr__(self, "mark", _roster_mark(self.mark, f"on {self.date}"))
+
+    @property
+    def said(self) -> str:
+        """What was recorded, in the clinic's words: the roster's mark when it was taken on one ("left early,
+        2 h"), else the status ("missed, excused or not: not said")."""
+        if self.mark is not None:
+            name = self.mark.label
+        elif self.status == "missed" and self.excused is None:
+            name = "missed, excused or not: not said"
+        elif self.status == "missed":
+            name = "missed, excused" if self.excused else "missed, unexcused"
+        else:
+            name = str(self.status)
+        return name if self.hours is None or self.status == "missed" else f"{name}, {self.hours:g} h"
 
     def to_dict(self) -> dict:
-        """This record as a JSON-able dict (read back by ``from_dict``); ``excused`` only when it was said."""
+        """This record as a JSON-able dict (read back by ``from_dict``); ``excused``, ``mark`` and ``group`` only
+        when they were said."""
         data: dict = {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
         if self.excused is not None:
             data["excused"] = self.excused
+        if self.mark is not None:
+            data["mark"] = self.mark.value
+        if self.group is not None:
+            data["group"] = self.group
         return data
 
 
@@ -118,9 +195,27 @@ def _checked(record: AttendanceRecord, session_hours: float, day: date | None = 
     """The record with its delivered hours filled in (and dated ``day``, its date read as a date, when given), or
     a DosePlanError saying what is wrong."""
     if day is not None and day != record.date:
-        record = AttendanceRecord(day, record.status, record.hours, record.excused)
+        record = replace(record, date=day)
     status = _status(record.status, record.date)
     hours = record.hours
+    if record.mark is not None and (
+        record.mark.status != status or (status == "missed" and record.mark.excused is not record.excused)
+    ):
+        raise DosePlanError(
+            f"the roster mark on {record.date} ({record.mark.label}) does not agree with the record ('{status}', "
+            f"excused {_text(record.excused)})",
+            item="mark",
+            value=record.mark,
+            allowed=f"a mark recorded as '{status}'",
+        )
+    if record.group is not None and (record.mark is None or not isinstance(record.group, str)):
+        raise DosePlanError(
+            f"the group on {record.date} is said of a record taken on a roster, as its name "
+            f"(got {_text(record.group)})",
+            item="group",
+            value=record.group,
+            allowed="a group name with a roster mark",
+        )
     if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
         raise DosePlanError(
             f"excused on {record.date} is said of a missed session, as True or False (got "
@@ -232,16 +327,31 @@ class Attendance:
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
     def record(
-        self, day, status: str, hours: float | None = None, *, today=None, excused: bool | None = None
+        self,
+        day,
+        status: str,
+        hours: float | None = None,
+        *,
+        today=None,
+        excused: bool | None = None,
+        mark: RosterMark | str | None = None,
+        group: str | None = None,
     ) -> Attendance:
         """A new log with this session recorded (replacing an earlier record of the same date).
 
         A session after ``today`` (default: today's date) is refused: attendance is recorded once a
-        session has been held. ``excused`` says whether a missed session's absence was excused.
+        session has been held. ``excused`` says whether a missed session's absence was excused; ``mark`` and
+        ``group`` the roster mark and group when it was taken on a group's roster.
         """
         day = _not_future(_as_date(day, "attendance date"), today)
         kept = tuple(r for r in self.records if r.date != day)
-        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused),))
+        marked = cast("RosterMark | None", mark)  # text is read as its RosterMark (or refused) by AttendanceRecord
+        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused, marked, group),))
+
+    def on(self, day) -> AttendanceRecord | None:
+        """The record of the session on ``day``, or None when nothing is recorded for it."""
+        day = _as_date(day, "attendance date")
+        return next((r for r in self.records if r.date == day), None)
 
     def delivered(self, as_of=None) -> float:
         """Hours delivered up to and including ``as_of`` (all records by default)."""
@@ -259,7 +369,14 @@ class Attendance:
             return cls(
                 Schedule.from_dict(data["schedule"]),
                 tuple(
-                    AttendanceRecord(_date_if_one(r["date"]), r["status"], r.get("hours"), r.get("excused"))
+                    AttendanceRecord(
+                        _date_if_one(r["date"]),
+                        r["status"],
+                        r.get("hours"),
+                        r.get("excused"),
+                        r.get("mark"),
+                        r.get("group"),
+                    )
                     for r in bounded_items(data["records"], "records")
                 ),
             )

@@ -47,7 +47,7 @@ class SessionMark(StrEnum):
             SessionMark.LATE_OR_LEFT_EARLY: "late / left early",
             SessionMark.MISSED_EXCUSED: "missed, excused",
             SessionMark.MISSED_UNEXCUSED: "missed, unexcused",
-            SessionMark.MISSED: "missed (excused or not not recorded)",
+            SessionMark.MISSED: "missed (excused or not: not said)",
             SessionMark.NOT_RECORDED: "not recorded",
         }.get(self, self.value)
 

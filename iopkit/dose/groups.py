@@ -24,11 +24,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
-from enum import StrEnum
 
 from .._validate import whole_number
 from ..errors import DosePlanError
-from .attendance import Attendance, AttendanceRecord, AttendanceStatus, _checked, _not_future
+from .attendance import Attendance, AttendanceRecord, RosterMark, _checked, _not_future, _roster_mark
 from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
@@ -51,35 +50,6 @@ MAX_GROUP_MEMBERS = 60
 #: Longest group name or facilitator text, in characters.
 MAX_NAME_LENGTH = 120
 _EPS = 1e-9
-
-
-class RosterMark(StrEnum):
-    """How one member was at one group session (compares equal to its text, ``"present"``)."""
-
-    PRESENT = "present"
-    LATE = "late"
-    LEFT_EARLY = "left_early"
-    ABSENT_EXCUSED = "absent_excused"
-    ABSENT_UNEXCUSED = "absent_unexcused"
-
-    @property
-    def status(self) -> AttendanceStatus:
-        """The attendance status it is recorded as: late and left early are part of a session."""
-        return {
-            RosterMark.PRESENT: AttendanceStatus.ATTENDED,
-            RosterMark.LATE: AttendanceStatus.PARTIAL,
-            RosterMark.LEFT_EARLY: AttendanceStatus.PARTIAL,
-        }.get(self, AttendanceStatus.MISSED)
-
-    @property
-    def needs_hours(self) -> bool:
-        """Whether the hours actually attended must be given (late, left early)."""
-        return self.status is AttendanceStatus.PARTIAL
-
-    @property
-    def excused(self) -> bool | None:
-        """True / False for an absence, None for a member who came."""
-        return {RosterMark.ABSENT_EXCUSED: True, RosterMark.ABSENT_UNEXCUSED: False}.get(self)
 
 
 def _text_field(name: str, value) -> str:
@@ -306,15 +276,7 @@ class RosterEntry:
 
 def _mark(patient, value) -> tuple[RosterMark, float | None]:
     mark, hours = (value[0], value[1]) if isinstance(value, (tuple, list)) and len(value) == 2 else (value, None)
-    try:
-        mark = RosterMark(mark)
-    except (ValueError, TypeError):
-        raise DosePlanError(
-            f"the mark for {patient} must be one of {', '.join(RosterMark)} (got {_text(mark)})",
-            item="mark",
-            value=mark,
-            allowed=tuple(RosterMark),
-        ) from None
+    mark = _roster_mark(mark, f"for {patient}")
     if mark.needs_hours and hours is None:
         raise DosePlanError(
             f"{patient} was marked {mark.value.replace('_', ' ')}: give the hours attended, e.g. ({mark.value!r}, 2.5)",
@@ -404,7 +366,9 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
     entries = []
     for patient in group.members:
         mark, hours = _mark(patient, marks[patient])
-        record = _checked(AttendanceRecord(session.date, mark.status, hours, mark.excused), session.hours)
+        record = _checked(
+            AttendanceRecord(session.date, mark.status, hours, mark.excused, mark, group.name), session.hours
+        )
         entries.append(RosterEntry(patient, mark, record))
     return tuple(entries)
 
@@ -467,8 +431,9 @@ def record_roster(logs: Mapping, entries) -> dict:
                 allowed="an Attendance for every member",
             )
         day = entry.record.date
+        r = entry.record
         updated[entry.patient] = log.record(
-            day, entry.record.status, entry.record.hours, today=day, excused=entry.record.excused
+            day, r.status, r.hours, today=day, excused=r.excused, mark=r.mark, group=r.group
         )
     return updated
 

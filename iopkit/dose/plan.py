@@ -278,12 +278,18 @@ class DosePlan:
         The weekly service mix (empty when only hours are planned).
     adolescent : bool
         Whether the adolescent thresholds apply.
+    placement_warning : str
+        The warning the plan carried against the placed level of care when it was saved
+        (:func:`iopkit.dose.placed.against_placement`: a 24-hour placement this outpatient plan is not, or hours
+        below the placed level's minimum), in words; ``""`` (default): none. A record of what the planner said,
+        not part of the dose: two plans that differ only in it are equal.
 
     Raises
     ------
     DosePlanError
         A number out of range, sessions times hours that differ from ``hours_per_week``, services that are
-        not :class:`ServiceLine` values or do not add up to ``hours_per_week``, or ``adolescent`` not a bool.
+        not :class:`ServiceLine` values or do not add up to ``hours_per_week``, ``adolescent`` not a bool, or
+        ``placement_warning`` not text.
 
     Examples
     --------
@@ -300,8 +306,16 @@ class DosePlan:
     session_hours: float | None = field(default=None, kw_only=True)
     services: tuple[ServiceLine, ...] = field(default=(), kw_only=True)
     adolescent: bool = field(default=False, kw_only=True)
+    placement_warning: str = field(default="", kw_only=True, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.placement_warning, str):
+            raise DosePlanError(
+                f"placement_warning must be text (got {_text(self.placement_warning)})",
+                item="placement_warning",
+                value=self.placement_warning,
+                allowed="text",
+            )
         hours = HOURS_PER_WEEK.check(self.hours_per_week, "hours per week")  # limits and why: iopkit.dose.bounds
         object.__setattr__(self, "hours_per_week", hours)
         object.__setattr__(self, "weeks", WEEKS.check(self.weeks))
@@ -392,6 +406,8 @@ class DosePlan:
         """JSON-able form; ``total_hours`` and ``level`` are included for readers and checked on load."""
         data = asdict(self)
         data["services"] = [line.to_dict() for line in self.services]
+        if not self.placement_warning:  # a plan saved with no warning reads as it always did
+            del data["placement_warning"]
         data.update(total_hours=self.total_hours, level=self.level.code)
         return data
 

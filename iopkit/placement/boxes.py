@@ -9,6 +9,10 @@ S2, S3, S10; R14: must-fix M1, should-fix S1, S2, S3, S5; the reviewers' words).
 said once (:func:`boxes_beside_emergency`); each box's new words are data (:data:`BESIDE_WORDS`): a box's words as
 raised, and what it says instead beside each :class:`Beside`, the first that stands winning.
 
+A second rule, said once too (:func:`screens_before_box_doses`, after the first): a box that doses carries the
+headline's screen for that withdrawal before its first dose verb (physician review R16, session 15: must-fix M1, M2,
+M3, should-fix S7), the screen's words read from the headline itself.
+
 The headline reads the findings as raised and is the same either way (checked byte for byte over a sweep).
 """
 
@@ -30,14 +34,23 @@ from ..flags import (
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
+    UNTIL_IT_CLEARS,
 )
 from .recommendation import (
     _BEFORE_ANY_DOSE,
+    _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
+    _INTOXICATION_ALCOHOL,
+    _INTOXICATION_AT_4,
+    _MANAGED_ESCALATION,
+    _MODERATE_CIWA_RESCORE,
+    CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
+    FirstStep,
     Recommendation,
+    _alcohol_alongside,
 )
 from .steps import headline_steps
 from .suggest import (
@@ -67,7 +80,23 @@ class Beside(StrEnum):
     delirium, a medical emergency, ASAM 2020 alcohol withdrawal guideline, Rec VI.7; physician review R14, should-fix
     S5), or beside a C-SSRS high with complicated alcohol withdrawal, its COWS boxes' words winning over the high's
     (the delirium and intoxication screen before any dose, the benzodiazepine monitoring and the handover; opioids
-    with CNS depressants: FDA boxed warning 2016, 20 Sep 2017; physician review R15, must-fix M1).
+    with CNS depressants: FDA boxed warning 2016, 20 Sep 2017; physician review R15, must-fix M1);
+    ``alcohol_alongside``: a CIWA-Ar of the placement's day in a band iopkit treats beside a COWS of 13 or more of that
+    day, alcohol withdrawal alongside opioid withdrawal, a complicating condition the COWS flag names and the
+    headline says is present ("arrange medically managed withdrawal or a higher level of care: co-occurring alcohol
+    withdrawal (CIWA-Ar 14 today)": ASAM 2020 alcohol withdrawal guideline, Rec VII.8; physician review R16, session
+    15, must-fix M3, M4); ``high_transfer_now``: beside a C-SSRS high (no rating of 4), the headline's first step
+    also arranges a transfer now that no condition stands before (severe opioid withdrawal with alcohol withdrawal
+    alongside: one setting that manages both; R16 must-fix M4: no "only for a complicating condition" beside any
+    transfer now); ``emergency_first``: the headline's first step is an emergency evaluation
+    (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`, e.g. an old complicated CIWA-Ar's re-score and
+    delirium screen), so a COWS box's complicating condition goes to it (R16 should-fix S6's words and test: no "only
+    for a complicating condition" beside an emergency evaluation); ``ciwa_rescore_first``: the headline's first step
+    re-scores an old moderate CIWA-Ar before any dose for a COWS above 36 of today, its branch a transfer now at 8 or
+    more (R13 must-fix M3's headline; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et
+    al. 1989; physician review R16, must-fix M6); ``high_ciwa_rescore_first``: the same re-score beside a C-SSRS high
+    (no rating of 4), where the headline sends a complicating condition to one setting that can manage both, never
+    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6).
     """
 
     RATED_4_D3 = "rated_4_d3"
@@ -77,6 +106,11 @@ class Beside(StrEnum):
     HIGH = "high"
     TRANSFER_NOW_COMPLICATED = "transfer_now_complicated"
     TRANSFER_NOW = "transfer_now"
+    HIGH_TRANSFER_NOW = "high_transfer_now"
+    ALCOHOL_ALONGSIDE = "alcohol_alongside"
+    EMERGENCY_FIRST = "emergency_first"
+    CIWA_RESCORE_FIRST = "ciwa_rescore_first"
+    HIGH_CIWA_RESCORE_FIRST = "high_ciwa_rescore_first"
 
 
 #: A first dose before a transfer the headline orders now (physician review R13, should-fix S10, its words).
@@ -97,17 +131,13 @@ _ONE_SETTING = "emergency evaluation for suicide risk and emergency medical eval
 #: One setting for both emergencies beside dimension 3 rated 4 (R14 must-fix M1, its words).
 _ONE_SETTING_D3 = "emergency psychiatric evaluation and emergency medical evaluation in one setting"
 _NO_DELAY = "(do not delay the transfer for it)"
-#: The intoxication screen before a COWS dose beside a rating of 4, with its hold (R14 should-fix S2, its words).
-_SCREEN_AT_4_HELD = f"{_SCREEN_AT_4}; if intoxicated: no dose here; {_AT_4}"
 #: The delirium and intoxication screen before a CIWA-Ar dose beside complicated withdrawal (R14 should-fix S5, its
 #: words; the headline's own screen, :data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`).
 _SCREEN_DELIRIUM = f"{_BEFORE_ANY_DOSE} {_DELIRIUM_TO_ED}"
 #: The same screen before a COWS dose beside complicated alcohol withdrawal, and its handover (R15 must-fix M1, its
-#: words: the screen's delirium and intoxication parts and their hold, :data:`_SCREEN_DELIRIUM`'s).
-_SCREEN_DELIRIUM_COWS = (
-    f"before any dose: {DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}; if delirium or intoxication: "
-    f"no dose here {_DELIRIUM_TO_ED}; {_FIRST_DOSE_IF_NO_DELAY}"
-)
+#: words; with thiamine and blood glucose, the headline's screen whole, :data:`_SCREEN_DELIRIUM`: physician review
+#: R16, session 15, R15 acceptance remark (ii)).
+_SCREEN_DELIRIUM_COWS = f"{_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}"
 _COWS_HANDOVER = (
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; at handover tell the receiving team of the COWS score and any dose with its time"
 )
@@ -122,6 +152,41 @@ _COMPLICATED_RESCORE = (
 )
 #: An old CIWA-Ar's re-score beside a rating of 4: the headline's words (R14 should-fix S3, its words; R13 M1's form).
 _RESCORE_AT_4 = "Re-score the {name} before transfer only if it does not delay it ({last}"
+#: A COWS box's escalation "only for a complicating condition (...)", above 36 of another day and at 13 or more of
+#: today (:data:`~iopkit.flags.COWS_COMPLICATING`; ``iopkit.instruments.cows``), as :data:`BESIDE_WORDS` reads them
+#: (physician review R16, must-fix M3, M4, should-fix S6).
+_COWS_ESCALATION_SEVERE = r"emergency evaluation only for a complicating condition (?P<conditions>\([^()]*\))"
+_COWS_ESCALATION = (
+    r"arrange medically managed withdrawal or a higher level of care only for a complicating condition "
+    r"(?P<conditions>\([^()]*\))"
+)
+#: A COWS box's complicating condition beside a transfer now, whose reason may be one of them (alcohol withdrawal
+#: alongside): told at handover, with the COWS score, the dose and the benzodiazepine monitoring (the rating-4 form's
+#: words; physician review R16, session 15, must-fix M4, its words; ASAM 2020 alcohol withdrawal guideline: severe
+#: withdrawal is treated inpatient; FDA Drug Safety Communication 20 Sep 2017, ``fda_bup_benzo2017``).
+_COWS_TOLD_AT_HANDOVER = (
+    "at handover tell the receiving team of the COWS score, any dose with its time, and any complicating condition "
+    f"{{conditions}}; {BENZODIAZEPINE_UNTIL_HANDOVER}"
+)
+#: A COWS box's complicating condition beside a C-SSRS high's emergency evaluation, the box's list unchanged (the
+#: headline's "a complicating condition listed on the COWS flag goes to the same emergency evaluation"; physician
+#: review R16, should-fix S6, its words).
+_COWS_SAME_EVALUATION = "a complicating condition {conditions} goes to the same emergency evaluation"
+#: The same beside a C-SSRS high where the headline re-scores an old moderate CIWA-Ar first: the headline's one
+#: setting (R13 must-fix M3's words, as R13 M1's box beside a C-SSRS high says them: :data:`BESIDE_WORDS`).
+_COWS_ONE_SETTING = (
+    f"a complicating condition {{conditions}}: {_ONE_SETTING} that can manage both: arrange transfer now (ED)"
+)
+#: A COWS box's escalation where alcohol withdrawal alongside it is present: the headline's words
+#: (:func:`~iopkit.placement.recommendation._alongside`; physician review R16, must-fix M3, M4, its words).
+_COWS_ALCOHOL_ALONGSIDE = f"{_MANAGED_ESCALATION}: co-occurring alcohol withdrawal ({{ciwa}})"
+#: A COWS above 36's box beside the headline's re-score of an old moderate CIWA-Ar first, before any dose
+#: (:func:`_ciwa_rescore_last`; physician review R16, must-fix M6, its words; R13 must-fix M3's headline).
+_CIWA_RESCORE_FIRST = (
+    "Re-score the CIWA-Ar first, before any dose ({ciwa_last}): at 8 or more, alcohol withdrawal alongside, a "
+    f"complicating condition: {_CIWA_RESCORE_TRANSFER}, {_FIRST_DOSE_IF_NO_DELAY}; otherwise treat withdrawal now, "
+    "before the patient leaves, as the prescriber decides:"
+)
 
 #: Each box's words as raised (a regular expression, its first letter matched either case, so the rating-below
 #: boxes that carry a flag's step lower-cased are said the same), and its words beside each :class:`Beside` (a
@@ -187,8 +252,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # M1, S10: an old COWS above 36's dose
         re.escape("a prescriber treats withdrawal now, before the patient leaves: "),
         {
-            # R15 M1
-            Beside.TRANSFER_NOW_COMPLICATED: f"a prescriber treats withdrawal now ({_SCREEN_DELIRIUM_COWS}): ",
+            # R15 M1; R16 S7: its screen before the dose verb (screens_before_box_doses)
+            Beside.TRANSFER_NOW_COMPLICATED: f"a prescriber treats withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}): ",
             Beside.HIGH: f"a prescriber treats withdrawal {_WAITS}: ",
             Beside.TRANSFER_NOW: f"a prescriber treats withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}): ",
         },
@@ -203,9 +268,10 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R12 should-fix 5, S10: a COWS above 36 of today
         re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
         {
-            Beside.RATED_4: f"Treat withdrawal ({_SCREEN_AT_4_HELD}), as the prescriber decides:",
+            # R16 S7: the screen opens the box, before its dose verb (screens_before_box_doses)
+            Beside.RATED_4: f"Treat withdrawal as the prescriber decides ({_AT_4}):",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
-                f"Treat withdrawal now ({_SCREEN_DELIRIUM_COWS}), as the prescriber decides:"
+                f"Treat withdrawal as the prescriber decides ({_FIRST_DOSE_IF_NO_DELAY}):"
             ),
             Beside.HIGH: f"Treat withdrawal {_WAITS}, as the prescriber decides:",
             Beside.TRANSFER_NOW: f"Treat withdrawal now ({_FIRST_DOSE_IF_NO_DELAY}), as the prescriber decides:",
@@ -214,7 +280,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R12 should-fix 5, S10: a COWS of 13-36 of today
         re.escape(f"{PRESCRIBER_REVIEW}: treat withdrawal as the prescriber decides"),
         {
-            Beside.RATED_4: f"Prescriber's review ({_SCREEN_AT_4_HELD}): treat withdrawal as the prescriber decides",
+            # R16 M2: its screen after the lead, before the dose verb (screens_before_box_doses)
+            Beside.RATED_4: f"Prescriber's review ({_AT_4}): treat withdrawal as the prescriber decides",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R15 M1
                 f"Prescriber's review now ({_SCREEN_DELIRIUM_COWS}): treat withdrawal as the prescriber decides"
             ),
@@ -235,12 +302,35 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         r"(?P<conditions>\([^()]*\))",
         {Beside.RATED_4: "at handover tell the receiving team of any complicating condition {conditions}"},
     ),
+    # R16 (physician review R16, session 15, its words): a COWS box's complicating condition where the headline has
+    # already arranged what it would call for, or found one present (must-fix M3, M4, should-fix S6), and a COWS
+    # above 36's dose after the headline's re-score of an old moderate CIWA-Ar (must-fix M6)
+    (  # M4, S6: an old COWS above 36's complicating condition beside a transfer now or an emergency evaluation
+        _COWS_ESCALATION_SEVERE,
+        {Beside.TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER, Beside.EMERGENCY_FIRST: _COWS_SAME_EVALUATION},
+    ),
+    (  # M4, M3, S6: a COWS box's escalation beside a transfer now, alcohol withdrawal alongside, a C-SSRS high
+        _COWS_ESCALATION,
+        {
+            Beside.TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER,
+            Beside.HIGH_TRANSFER_NOW: _COWS_TOLD_AT_HANDOVER,
+            Beside.ALCOHOL_ALONGSIDE: _COWS_ALCOHOL_ALONGSIDE,
+            Beside.HIGH_CIWA_RESCORE_FIRST: _COWS_ONE_SETTING,
+            Beside.HIGH: _COWS_SAME_EVALUATION,
+            Beside.EMERGENCY_FIRST: _COWS_SAME_EVALUATION,
+        },
+    ),
+    (  # M6: a COWS above 36 of today beside the headline's re-score of an old moderate CIWA-Ar first
+        re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
+        {Beside.CIWA_RESCORE_FIRST: _CIWA_RESCORE_FIRST},
+    ),
     (  # S1, S10: a moderate CIWA-Ar of today
         re.escape(f"{PRESCRIBER_REVIEW}: ")
         + r"(?P<treat>at a CIWA-Ar of 10 or more treat withdrawal with medication \([^()]*\); at 8-9 consider it); "
         + re.escape("re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves"),
         {
-            Beside.RATED_4: (f"Prescriber's review ({_SCREEN_AT_4}; {_AT_4}): {{treat}}; {_CIWA_HANDOVER}"),
+            # R16 M2: its screen (with its hold, thiamine and blood glucose) after the lead (screens_before_box_doses)
+            Beside.RATED_4: f"Prescriber's review ({_AT_4}): {{treat}}; {_CIWA_HANDOVER}",
             Beside.TRANSFER_NOW_COMPLICATED: (  # R14 S5; R15 M1: beside a C-SSRS high too
                 f"Prescriber's review now ({_SCREEN_DELIRIUM}; {_FIRST_DOSE_IF_NO_DELAY}): {{treat}}; {_CIWA_HANDOVER}"
             ),
@@ -263,7 +353,13 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     ),
     (  # the same where the headline screens before any dose (recommendation.threshold_after_screen said it first)
         re.escape(FIRST_DOSE_AFTER_SCREEN),
-        {Beside.TRANSFER_NOW: f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer"},
+        {
+            # R16, R15 acceptance remark (iii): beside a C-SSRS high with complicated withdrawal too (unconditional)
+            Beside.TRANSFER_NOW_COMPLICATED: (
+                f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer"
+            ),
+            Beside.TRANSFER_NOW: f"{FIRST_DOSE_AFTER_SCREEN}, before transfer only if it does not delay the transfer",
+        },
     ),
     (  # R14 S1: a high risk of complicated withdrawal beside a rating of 4: 3.7-WM after the transfer, never a
         # destination of its own
@@ -388,23 +484,70 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     if suicide_emergency(rec.flags):
         found.add(Beside.HIGH)
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
-    if not found and _said_beside_transfer(rec) and _transfer_now(rec):
+    # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
+    emergency = _said_only_for(rec) and rec.first_step is FirstStep.EMERGENCY_EVALUATION
+    if not found and (emergency or _said_beside_transfer(rec)) and _transfer_now(rec):
         found.add(Beside.TRANSFER_NOW)
         if complicated:
             found.add(Beside.TRANSFER_NOW_COMPLICATED)
     elif Beside.HIGH in found and not rated and complicated:
         # R15 M1: beside a C-SSRS high too, the COWS boxes' words beside complicated withdrawal come first
         found.add(Beside.TRANSFER_NOW_COMPLICATED)
+    if (not found or found == {Beside.HIGH}) and _ciwa_rescore_last(rec):  # R16 M6, S6
+        found.add(Beside.HIGH_CIWA_RESCORE_FIRST if found else Beside.CIWA_RESCORE_FIRST)
+    if _alcohol_alongside(rec):  # R16 M3, M4: after a transfer now's words, before a C-SSRS high's (the headline's)
+        found.add(Beside.ALCOHOL_ALONGSIDE)
+        if emergency and Beside.HIGH in found and not rated and _transfer_now(rec):  # R16 M4
+            found.add(Beside.HIGH_TRANSFER_NOW)
+    if emergency:  # R16 S6
+        found.add(Beside.EMERGENCY_FIRST)
     return frozenset(found)
+
+
+#: A COWS above 36 of today's box as raised (:data:`BESIDE_WORDS`, M6) and the headline's first step re-scoring an old
+#: moderate CIWA-Ar before it (:func:`~iopkit.placement.recommendation._ciwa_rescore_first`).
+_COWS_TREAT_NOW = re.compile(re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"))
+_HEADLINE_CIWA_FIRST = re.compile(
+    r"(?:First: |; and )re-score the CIWA-Ar now, before any dose \((?P<last>[^()]*)\): " + re.escape(CIWA_RESCORE_AT_8)
+)
+
+
+def _ciwa_rescore_last(rec: Recommendation) -> str:
+    """The old moderate CIWA-Ar's last score the headline's first step re-scores before any dose for a COWS above 36
+    of today ("last 13 on 20 Nov 2026"), ``""`` where it does not (physician review R16, must-fix M6). The headline
+    is read only where an old moderate CIWA-Ar's box and a COWS above 36 of today's box stand."""
+    ciwa = any(f.code == "moderate_alcohol_withdrawal" and _MODERATE_CIWA_RESCORE.match(f.action) for f in rec.flags)
+    cows = any(f.code == "severe_opioid_withdrawal" and _COWS_TREAT_NOW.match(f.action) for f in rec.flags)
+    if not (ciwa and cows):
+        return ""
+    # the first sentence, its steps (beside a C-SSRS high the re-score follows the suicide evaluation's)
+    first = "".join(step.text + step.separator for step in headline_steps(rec.headline) if step.sentence == 0)
+    m = _HEADLINE_CIWA_FIRST.search(first) if first.startswith("First: ") else None
+    return m["last"] if m else ""
+
+
+#: The words :data:`BESIDE_WORDS` changes beside a transfer now (:func:`_said_beside_transfer`), but a COWS box's
+#: escalation (:data:`_COWS_ESCALATION`): every COWS box of 13 or more says it, and the transfer now it is said
+#: otherwise beside is an emergency first step, read first (:func:`beside`; R16 must-fix M4).
+_MOVED_BESIDE_TRANSFER = tuple(
+    pattern
+    for pattern, words in _COMPILED
+    if {Beside.TRANSFER_NOW, Beside.TRANSFER_NOW_COMPLICATED} & set(words)
+    and pattern.pattern not in (_COWS_ESCALATION_SEVERE, _COWS_ESCALATION)
+)
+_ONLY_FOR = "only for a complicating condition"
+
+
+def _said_only_for(rec: Recommendation) -> bool:
+    """Whether a box of ``rec`` escalates "only for a complicating condition" (the COWS boxes): only then is the
+    headline read for a transfer now beside a C-SSRS high (R16 must-fix M4)."""
+    return any(_ONLY_FOR in f.action for f in rec.flags if f.action)
 
 
 def _said_beside_transfer(rec: Recommendation) -> bool:
     """Whether a box of ``rec`` says words :data:`BESIDE_WORDS` changes beside a transfer now: only then is the
     headline read for one (building it is the costly part; the boxes are the same either way)."""
-    moved = [
-        pattern for pattern, words in _COMPILED if {Beside.TRANSFER_NOW, Beside.TRANSFER_NOW_COMPLICATED} & set(words)
-    ]
-    return any(pattern.search(f.action) for f in rec.flags if f.action for pattern in moved)
+    return any(pattern.search(f.action) for f in rec.flags if f.action for pattern in _MOVED_BESIDE_TRANSFER)
 
 
 def _screens_named(rec: Recommendation) -> dict[str, str]:
@@ -421,6 +564,15 @@ def _screens_named(rec: Recommendation) -> dict[str, str]:
         "cssrs_high": _capitalised(of("suicide_risk_high", "C-SSRS screen", "today's C-SSRS screen")),
         "phq9": of("suicidal_ideation", "PHQ-9 item 9", "PHQ-9 item 9"),
         "phq9_told": of("suicidal_ideation", "PHQ-9 item 9", "today's PHQ-9 item 9"),
+    }
+
+
+def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:
+    """What the R16 boxes name (:data:`BESIDE_WORDS`): today's CIWA-Ar alongside a COWS ("CIWA-Ar 14 today",
+    ``{ciwa}``) and the old moderate CIWA-Ar's last score the headline re-scores first (``{ciwa_last}``)."""
+    return {
+        "ciwa": _alcohol_alongside(rec) if Beside.ALCOHOL_ALONGSIDE in found else "",
+        "ciwa_last": _ciwa_rescore_last(rec) if Beside.CIWA_RESCORE_FIRST in found else "",
     }
 
 
@@ -467,7 +619,7 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     found = beside(rec)
     if not found:
         return rec
-    named = _screens_named(rec)
+    named = _screens_named(rec) | _conditions_named(rec, found)
     rules = []
     for pattern, words in _COMPILED:
         said = next((words[b] for b in words if b in found), None)
@@ -488,4 +640,184 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
-__all__ = ["BESIDE_WORDS", "Beside", "beside", "boxes_beside_emergency"]
+#: A box's dose verbs (the physician case table's BOX_DOSE: physician review R13; R16 must-fix M2).
+_DOSE_VERB = re.compile(
+    r"(?<!\w)(?:a prescriber gives|a prescriber treats|treat withdrawal|treats withdrawal)(?!\w)", re.IGNORECASE
+)
+#: A screen before any dose as the headline says it, to its "otherwise " (:func:`~iopkit.placement.recommendation.
+#: _doses_screened`, :func:`~iopkit.placement.recommendation._before_any_dose`): the words a box copies.
+_SCREEN_SAID = re.compile(r"[Bb]efore any dose: .*?; otherwise ")
+#: An old complicated CIWA-Ar's re-score and delirium screen in the headline's first step
+#: (:data:`_COMPLICATED_RESCORE`).
+_RESCORE_AND_DELIRIUM = f"re-score the CIWA-Ar and {DELIRIUM_SCREEN}"
+#: Beside it, a box's screen before any dose: after the first step's re-score and delirium screen, the intoxication
+#: screen with thiamine and blood glucose, and no dose on either (physician review R16, session 15, must-fix M1, its
+#: words; ASAM 2020 alcohol withdrawal guideline: withdrawal delirium is a medical emergency; CAM, Inouye et al.
+#: 1990; 4AT, Bellelli et al. 2014).
+_AFTER_RESCORE_AND_DELIRIUM = (
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), "
+    + _INTOXICATION_ALCOHOL.replace(
+        "if intoxicated: no dose here", f"if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}"
+    )
+)
+#: Beside the medical review before the first dose (CIWA-Ar item 10 at 1 of the day: possible early delirium, or
+#: intoxication; the headline holds every dose "until it clears and the review is repeated"), a box's dose waits for
+#: it (physician review R16, must-fix M3, its words; buprenorphine label: CNS depressants; FDA Drug Safety
+#: Communication, 20 Sep 2017).
+_AFTER_MEDICAL_REVIEW = "after the first step's medical review finds no delirium and no intoxication"
+FIRST_DOSE_AFTER_MEDICAL_REVIEW = (
+    "the first dose may be given once the first step's medical review finds no delirium and no intoxication"
+)
+
+
+def _headline_screens(headline: str) -> tuple[str, ...]:
+    """The screens before any dose ``headline`` says, each from "before any dose: " to its "otherwise "."""
+    return tuple(m[0][:1].lower() + m[0][1:] for m in _SCREEN_SAID.finditer(headline))
+
+
+def _screen_for(headline: str, screens: tuple[str, ...], opioid: bool, complicated: bool = False) -> str:
+    """The headline's screen for a box's dose (physician review R16, must-fix M2, M1 and its extension): beside an old
+    complicated CIWA-Ar's re-score and delirium screen, :data:`_AFTER_RESCORE_AND_DELIRIUM`; where the headline
+    screens for delirium (CAM or 4AT), that screen; beside a transfer now for complicated withdrawal (``complicated``:
+    :attr:`Beside.TRANSFER_NOW_COMPLICATED`) the headline's delirium screen whether or not it doses
+    (:data:`_SCREEN_DELIRIUM`; R15 must-fix M1); else for a dose for opioid withdrawal (``opioid``) the headline's
+    screen without thiamine, for one for alcohol withdrawal its screen with thiamine and blood glucose, either the
+    other where the headline says only one, and where it says none its words
+    (:data:`~iopkit.placement.recommendation._INTOXICATION_AT_4`, :data:`~iopkit.placement.recommendation.
+    _INTOXICATION_ALCOHOL`)."""
+    if _RESCORE_AND_DELIRIUM in headline:
+        return _AFTER_RESCORE_AND_DELIRIUM
+    delirium = [s for s in screens if DELIRIUM_SCREEN in s]
+    if delirium:
+        return delirium[0]
+    if complicated:
+        return f"{_SCREEN_DELIRIUM}; otherwise "
+    alcohol = [s for s in screens if "thiamine" in s]
+    other = [s for s in screens if "thiamine" not in s]
+    said = (other + alcohol) if opioid else (alcohol + other if alcohol else [])
+    return said[0] if said else (_INTOXICATION_AT_4 if opioid else _INTOXICATION_ALCOHOL)
+
+
+def _clause_start(text: str, end: int) -> int:
+    """Where the clause that ``text[end:]`` continues starts: after the last ": ", "; " or ", " before ``end`` outside
+    brackets (the box's lead: "Prescriber's review before the patient leaves: ", "if still 37 or more, "), else 0."""
+    depth, start = 0, 0
+    for i, c in enumerate(text[:end]):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in ":;," and text[i + 1 : i + 2] == " ":
+            start = i + 2
+    return start
+
+
+def _said_at(text: str, at: int, words: str) -> str:
+    """``text`` with ``words`` inserted at ``at``, capitalised where they open the box, the words after them then in
+    lower case."""
+    if at == 0:
+        return words[:1].upper() + words[1:] + text[:1].lower() + text[1:]
+    return f"{text[:at]}{words[:1].lower()}{words[1:]}{text[at:]}"
+
+
+_OTHERWISE = "otherwise "
+
+
+def _screened_box(action: str, screen: str, delirium: bool) -> str:
+    """``action`` saying ``screen`` before its first dose verb (:data:`_DOSE_VERB`), after its lead: the last screen
+    before any dose said before it stays where it has its hold ("no dose here") and, where ``delirium``, the delirium
+    screen (CAM or 4AT), else ``screen`` takes its place; with no screen said before it, ``screen`` opens the dose's
+    clause."""
+    dose = _DOSE_VERB.search(action)
+    if dose is None:
+        return action
+    before = action[: dose.start()]
+    said = list(_SCREEN_SAID.finditer(before))
+    if said:
+        m = said[-1]
+        if "no dose here" in m[0] and (not delirium or DELIRIUM_SCREEN in m[0]):
+            return action
+        return _said_at(action[: m.start()] + action[m.end() :], m.start(), screen)
+    if "screen for" in before.lower() and "no dose here" in before and (not delirium or "CAM" in before):
+        return action  # a screen with its hold in other words (the suicide evaluation's, R15 M1's)
+    at = _clause_start(action, dose.start())
+    if action.startswith(_OTHERWISE, at):  # "...; otherwise before any dose: ...; otherwise treat" (R16 M6's words)
+        at += len(_OTHERWISE)
+    return _said_at(action, at, screen)
+
+
+def _after_medical_review(action: str) -> str:
+    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
+    its lead before the lead's ":", or opening the dose's clause."""
+    for now in (_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN):
+        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW)
+    dose = _DOSE_VERB.search(action)
+    if dose is None or _AFTER_MEDICAL_REVIEW in action[: dose.start()]:
+        return action
+    at = _clause_start(action, dose.start())
+    if action[at - 2 : at] == ": ":
+        return f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
+    return _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+
+
+def screens_before_box_doses(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
+    withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
+    withdrawal, "if intoxicated: no dose here; otherwise " (a box is read alone on the chart: the nurse acts on the
+    flag she opened), after the box's lead, capitalised where it opens the box; beside a delirium screen in the
+    headline, that screen (CAM or 4AT); beside the medical review before the first dose (CIWA-Ar item 10 at 1), the
+    dose after that review finds no delirium and no intoxication, the buprenorphine induction's first dose too.
+    Physician review R16 (session 15), must-fix M1 and its extension, M2, M3, should-fix S7, the reviewer's words;
+    ASAM 2020 alcohol withdrawal guideline (assess intoxication; thiamine; delirium a medical emergency);
+    buprenorphine and methadone labels (CNS depressants incl. alcohol: respiratory depression); FDA Drug Safety
+    Communication, 20 Sep 2017. The headline reads the flags as raised, so it is the same either way; ``rec`` itself
+    where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes said beside the headline (:func:`boxes_beside_emergency`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with each dose box's screen before its dose.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(
+    ...     [iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])]))
+    >>> print(next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
+    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise
+    at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive
+    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves
+    """
+    headline = rec.headline
+    if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
+        said = {f: _after_medical_review(f.action) for f in rec.flags if f.action}
+    else:
+        screens = _headline_screens(headline)
+        raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
+        complicated = Beside.TRANSFER_NOW_COMPLICATED in beside(raised)
+        delirium = complicated or _RESCORE_AND_DELIRIUM in headline or any(DELIRIUM_SCREEN in s for s in screens)
+        said = {}
+        for f in rec.flags:
+            dose = _DOSE_VERB.search(f.action or "")
+            if dose is None:
+                continue
+            clause = f.action[dose.start() :].split(";", 1)[0]
+            screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
+            said[f] = _screened_box(f.action, screen, delirium)
+    flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+__all__ = [
+    "BESIDE_WORDS",
+    "FIRST_DOSE_AFTER_MEDICAL_REVIEW",
+    "Beside",
+    "beside",
+    "boxes_beside_emergency",
+    "screens_before_box_doses",
+]

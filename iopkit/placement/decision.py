@@ -47,10 +47,11 @@ from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._calls import calls_for
 from ._record import Codec, from_record, to_record
-from .boxes import boxes_beside_emergency
+from .boxes import boxes_beside_emergency, screens_before_box_doses
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
     _ORIGIN,
+    WITHIN_LEVEL,
     Alternative,
     DimensionBasis,
     Recommendation,
@@ -74,6 +75,7 @@ from .recommendation import (
     rated_below_call,
     threshold_after_screen,
     wm_alongside_setting,
+    wm_follows_dimension_1,
     wm_within_level,
 )
 from .rule_table import (
@@ -260,7 +262,7 @@ def _flags(
             )
         )
     elif wm in _WM_24H and wm_alongside_setting(basis, wm, flags):
-        flags.append(_alongside_setting_box(wm))
+        flags.append(_alongside_setting_box(wm, basis))
     elif wm in _WM_24H:
         flags.append(
             Flag(
@@ -294,17 +296,27 @@ _AFTER_DANGER = (
 )
 
 
-def _alongside_setting_box(wm: LevelOfCare) -> Flag:
-    """The reassessment box of withdrawal management alongside the 24-hour setting arranged today for dimension 4, 5
-    or 6 rated 4 (:func:`~iopkit.placement.recommendation.wm_alongside_setting`): not first, and the plan re-rated
-    when the imminent danger has been managed, in Level 4's own words (:data:`_AFTER_DANGER`; ASAM Criteria 2013;
-    physician review R14, must-fix 2)."""
+def _alongside_setting_box(wm: LevelOfCare, basis: tuple[DimensionBasis, ...]) -> Flag:
+    """The reassessment box of withdrawal management alongside its 24-hour level
+    (:func:`~iopkit.placement.recommendation.wm_alongside_setting`): not first. Beside the setting arranged today for
+    dimension 4, 5 or 6 rated 4 the plan is re-rated when the imminent danger has been managed, in Level 4's own words
+    (:data:`_AFTER_DANGER`; ASAM Criteria 2013; physician review R14, must-fix 2); beside a level another dimension
+    rated 3 or less gives, when withdrawal management ends, naming the dimensions the level is for (physician review
+    R16 (session 15), must-fix 5)."""
+    ratings = {b.dimension: b.rating for b in basis}
+    if _imminent_456_of(ratings):
+        why, action = "the rating of 4", _AFTER_DANGER
+    else:
+        level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
+        given = [f"dimension {b.dimension} rated {b.rating}" for b in basis[1:] if b.level_required is level]
+        why = given[0] if len(given) == 1 else f"{', '.join(given[:-1])} and {given[-1]}"
+        action = "Re-rate all six dimensions when withdrawal management ends and re-run placement"
     return Flag(
         "reassess_after_withdrawal_management",
-        f"Withdrawal managed in the 24-hour setting ({wm.code}), alongside the level, not first: the level is for the "
-        "rating of 4, dimension 1 calls for no 24-hour withdrawal management",
+        f"Withdrawal managed in the 24-hour setting ({wm.code}), alongside the level, not first: the level is for "
+        f"{why}, dimension 1 calls for no 24-hour withdrawal management",
         Severity.WARNING,
-        _AFTER_DANGER,
+        action,
         _REASSESS,
         calls_for=CallsFor.LEVEL_REVIEW,
     )
@@ -528,9 +540,7 @@ def recommend(
     sugg = _check_suggested(suggested)
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
-    wm = _RULE[(1, ratings[1])].withdrawal_management
-    basis, wm = _wm_in_setting_today(basis, level, wm, _high_risk_suggested(sugg))
-    basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
+    basis, wm = _decided_wm(basis, level, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     # dimension 1, 2 or 3 rated 4 arranges a transfer now: a suicide risk assessment's box (and the rating-below box
     # that says it) asks the receiving team for it if transferred, as beside any transfer (physician review R10,
@@ -558,9 +568,12 @@ def recommend(
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
     # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
     # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
-    # beside a C-SSRS high or moderate risk, every box's screen asks about an overdose or ingestion first, as the
-    # headline's (physician review R16, session 15, should-fix S5)
-    return overdose_asked_in_boxes(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    # every box that doses says the headline's screen for its withdrawal before its first dose verb (R16 M1-M3, S7);
+    # then, beside a C-SSRS high or moderate risk, every box's screen (those just inserted too) asks about an
+    # overdose or ingestion first, as the headline's (physician review R16, session 15, should-fix S5)
+    return overdose_asked_in_boxes(
+        screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
@@ -570,20 +583,38 @@ def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
     return any(_high_risk_flag(s.flags) or any(map(same_day_delirium, s.flags)) for s in suggested)
 
 
-def _wm_in_setting_today(
+def _decided_wm(
+    basis: tuple[DimensionBasis, ...], level: LevelOfCare, high_risk: bool = False
+) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
+    """The withdrawal management that goes with ``level``, with why on dimension 1's basis: dimension 1's own
+    (:data:`~iopkit.placement.rule_table.RULES`), none of its own in a 24-hour level another dimension gives for
+    dimension 1 rated 0 or 1 (:func:`_wm_follows_dimension_1`), else at least the 24-hour setting's own
+    (:func:`_wm_for_setting`). One rule for :func:`recommend` and for a level the clinician chooses
+    (:attr:`Placement.withdrawal_management`; physician review R16 (session 15), must-fix 5, should-fix 9)."""
+    wm = _RULE[(1, basis[0].rating)].withdrawal_management
+    basis, wm = _wm_follows_dimension_1(basis, level, wm, high_risk)
+    return _wm_for_setting(basis, level, wm, high_risk)
+
+
+def _wm_follows_dimension_1(
     basis: tuple[DimensionBasis, ...], level: LevelOfCare, wm: LevelOfCare | None, high_risk: bool = False
 ) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
-    """No withdrawal management of its own for dimension 1 rated 1 in the 24-hour setting arranged today for
-    dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4, with why.
+    """No withdrawal management of its own for dimension 1 rated 1 in a 24-hour level (3.1, 3.3, 3.5, 3.7) another
+    dimension gives, with why.
 
     Mild withdrawal (dimension 1 rated 1: 1-WM, ambulatory) is managed there, in the setting: the setting's own
     withdrawal management (:data:`SETTING_WM`: 3.2-WM in Level 3.5) is for withdrawal needing 24-hour support, and
     raised to it the plan would read "First 3.2-WM ..., then Level 3.5 after a reassessment", which a withdrawal unit
-    declines and which delays the setting arranged today (ASAM Criteria, 3rd ed., 2013: the withdrawal-management
-    level follows dimension 1's rating; dimensions 4-6 rated 4 -> 24-hour structure, Level 3.5; physician review R14,
-    must-fix 2). Dimension 1 rated 2 keeps the setting's own alongside the level
-    (:func:`~iopkit.placement.recommendation.wm_alongside_setting`); under a high risk of complicated withdrawal
-    (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands. Otherwise ``basis`` and ``wm`` unchanged.
+    declines and which delays the setting the other dimension needs (ASAM Criteria, 3rd ed., 2013: the
+    withdrawal-management level follows dimension 1's rating, risk 0-1 none or 1-WM; physician review R14, must-fix 2
+    for dimensions 4-6 rated 4, generalised by physician review R16 (session 15), must-fix 5:
+    :func:`~iopkit.placement.recommendation.wm_follows_dimension_1`). Dimension 1 rated 2 keeps the setting's own
+    alongside the level (:func:`~iopkit.placement.recommendation.wm_alongside_setting`); under a high risk of
+    complicated withdrawal (``high_risk``) :func:`_wm_for_setting`'s 3.7-WM floor stands; so it does where dimension
+    1 is rated below a suggestion that calls for 24-hour withdrawal management (e.g. an old severe CIWA-Ar: the
+    rating below the score is for the clinician to justify, not a reason to drop the setting's own, as
+    :func:`~iopkit.placement.recommendation.wm_within_level` reads both); Level 4's own 4-WM is "within it"
+    (:func:`~iopkit.placement.recommendation.wm_within_level`). Otherwise ``basis`` and ``wm`` unchanged.
 
     Examples
     --------
@@ -591,15 +622,16 @@ def _wm_in_setting_today(
     >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
     >>> r.withdrawal_management is None, r.basis[0].rule.split("; ")[1][:48]
     (True, 'no withdrawal management of its own in Level 3.5')
+    >>> recommend({1: 1, 2: 0, 3: 3, 4: 1, 5: 1, 6: 1}).withdrawal_management is None
+    True
     """
-    ratings = {b.dimension: b.rating for b in basis}
-    if high_risk or wm is not L.WM_AMBULATORY or level not in SETTING_WM or not _imminent_456_of(ratings):
-        return basis, wm
     d1 = basis[0]
+    rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
+    if wm is not L.WM_AMBULATORY or not all(wm_follows_dimension_1(level, r, high_risk) for r in rated):
+        return basis, wm
     why = (
-        f"no withdrawal management of its own in Level {level.code}, the 24-hour setting arranged today for a rating "
-        "of 4: mild withdrawal is managed there (3.2-WM is for withdrawal needing 24-hour support; ASAM Criteria, "
-        "3rd ed.)"
+        f"no withdrawal management of its own in Level {level.code}, a 24-hour setting another dimension needs: mild "
+        "withdrawal is managed there (3.2-WM is for withdrawal needing 24-hour support; ASAM Criteria, 3rd ed.)"
     )
     return (replace(d1, withdrawal_management=None, rule=f"{d1.rule}; {why}"), *basis[1:]), None
 
@@ -786,25 +818,32 @@ class Placement:
     def withdrawal_management(self) -> LevelOfCare | None:
         """The withdrawal-management level that goes with the decision.
 
-        The recommendation's, except where the clinician places the patient in another 24-hour (residential or
-        inpatient) level: then it is re-derived for that setting by the recommendation's own rule
-        (:func:`_wm_for_setting`): at least the setting's own (ASAM Criteria, 3rd ed.), and under a high risk of
-        complicated withdrawal at least 3.7-WM, mitigated or not (a home mitigation does not apply in a 24-hour
+        The recommendation's, except where the clinician places the patient at another level: then it is
+        re-derived for that level by the recommendation's own rule (:func:`_decided_wm`): dimension 1 decides,
+        whichever level is chosen (physician review R16 (session 15), must-fix 5, should-fix 9; ASAM Criteria, 3rd
+        ed., 2013): rated 0 none; rated 1 1-WM at an ambulatory level (1, 2.1, 2.5), none of its own at a 24-hour
+        level 3.1-3.7; otherwise at least the 24-hour setting's own (ASAM Criteria, 3rd ed.), and under a high risk
+        of complicated withdrawal at least 3.7-WM, mitigated or not (a home mitigation does not apply in a 24-hour
         setting; ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). Never an ambulatory withdrawal management
-        beside a residential level; none stays none where dimension 1 needs none.
+        beside a residential level. At an ambulatory level chosen under a high risk of complicated withdrawal or
+        delirium of today the recommendation's own is kept (its 24-hour floor is never lowered by the choice).
 
         Examples
         --------
         >>> from iopkit.placement import LevelOfCare, recommend
-        >>> rec = recommend({1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+        >>> rec = recommend({1: 2, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
         >>> p = Placement(rec, LevelOfCare.RESIDENTIAL_HIGH, "no safe home")
         >>> rec.withdrawal_management.code, p.withdrawal_management.code
-        ('1-WM', '3.2-WM')
+        ('2-WM', '3.2-WM')
+        >>> Placement(recommend({1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}), LevelOfCare.RESIDENTIAL_HIGH, "no safe home"
+        ...           ).withdrawal_management is None
+        True
         """
         rec = self.recommendation
-        if self.level is rec.level or self.level not in SETTING_WM:
+        high_risk = _high_risk_suggested(rec.suggested)
+        if self.level is rec.level or (high_risk and self.level not in SETTING_WM):
             return rec.withdrawal_management
-        return _wm_for_setting(rec.basis, self.level, rec.withdrawal_management, _high_risk_suggested(rec.suggested))[1]
+        return _decided_wm(rec.basis, self.level, high_risk)[1]
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """Where the patient is placed, with the withdrawal-management component, in one line.
@@ -840,13 +879,17 @@ class Placement:
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning,
         # also where it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = _below(self.recommendation, self.level, wm, self.reason, edition)
-        if (
-            wm is not None
-            and self.level is self.recommendation.level
-            and wm_alongside_setting(self.recommendation.basis, wm, self.recommendation.flags)
-        ):  # the 24-hour setting arranged today for a rating of 4 in dimension 4-6: its own WM alongside, never first
+        if wm_alongside_setting(self.recommendation.basis, wm, self.recommendation.flags, self.level):
+            # a 24-hour level another dimension gives, dimension 1 rated 2: its own WM alongside, never first (R14
+            # must-fix 2; R16 must-fix 5), re-derived for a level the clinician chose and said so
+            assert wm is not None  # alongside only a withdrawal management
             named = _named(wm) if edition == Edition.THIRD else _wm_named(wm, edition)
-            return f"{text} with {named}{f', {below}' if below else ''}"
+            raised = _rederived(self.recommendation.withdrawal_management, wm, edition)
+            return f"{text} with {named}{raised}{f', {below}' if below else ''}"
+        if wm in _WM_24H and wm_within_level(self.recommendation.basis, self.level):
+            # Level 4 the clinician chose, dimension 1 calling for no 24-hour withdrawal management: any withdrawal
+            # managed within it, as for Level 4 recommended (physician review 8; R16 should-fix 9: dimension 1 decides)
+            return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and wm in _WM_24H:
             # re-derived for the 24-hour level the clinician chose (:attr:`withdrawal_management`), and said so
             raised = _rederived(self.recommendation.withdrawal_management, wm, edition)

@@ -4338,22 +4338,58 @@ def _wm_leads_setting(rec: Recommendation) -> bool:
     return own is None or wm.rank > own.rank or bool(_delirium_today(rec))
 
 
-def wm_alongside_setting(basis: Iterable[DimensionBasis], wm: LevelOfCare | None, flags: Iterable[Flag] = ()) -> bool:
-    """Whether a plan's 24-hour withdrawal management ``wm`` goes alongside its level, never first: the 24-hour
-    setting arranged today for dimension 4, 5 or 6 rated 4 with no dimension 1-3 rated 4 (:func:`_setting_today`),
-    ``wm`` only the setting's own (:data:`~iopkit.placement.rule_table.SETTING_WM`: 3.2-WM in Level 3.5, 3.7-WM in
-    Level 3.7), dimension 1's rating routing to no 24-hour withdrawal management (rated 2: ambulatory withdrawal
-    management with extended on-site monitoring) and no delirium of today (``flags``: :func:`_delirium_today`).
+#: The 24-hour levels (3.1, 3.3, 3.5, 3.7) another dimension than 1 may set whose withdrawal management follows
+#: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
+WM_FOLLOWS_DIMENSION_1 = tuple(level for level in SETTING_WM if level is not LevelOfCare.INPATIENT_MANAGED)
+
+
+def wm_follows_dimension_1(level: LevelOfCare | None, rating: int, high_risk: bool = False) -> bool:
+    """Whether withdrawal management in ``level`` follows dimension 1's ``rating`` alone, whatever level the other
+    dimensions give: ``level`` a 24-hour level (:data:`WM_FOLLOWS_DIMENSION_1`: 3.1, 3.3, 3.5, 3.7), dimension 1
+    routing to no 24-hour withdrawal management (rated 0-2) and no high risk of complicated withdrawal nor delirium
+    of today (``high_risk``).
+
+    Then rated 0 or 1 the level has no withdrawal management of its own (mild withdrawal is managed there), rated 2
+    the setting's own goes alongside the level, never first (:func:`wm_alongside_setting`); rated 3 (3.7-WM), a high
+    risk (3.7-WM) or delirium of today (4-WM) come first. A "First 3.2-WM" referral for a patient without withdrawal
+    needing 24-hour support is declined by the withdrawal unit and delays the setting the other dimension needs.
+    Source: ASAM Criteria, 3rd ed., 2013 (dimension 1 risk 0-1: none or 1-WM; 3.2-WM is for withdrawal needing
+    24-hour support; the withdrawal-management level follows dimension 1's rating); physician review R14, must-fix 2
+    (dimensions 4-6 rated 4), generalised by physician review R16 (session 15), must-fix 5 and should-fix 9.
+
+    Examples
+    --------
+    >>> wm_follows_dimension_1(LevelOfCare.RESIDENTIAL_HIGH, 1), wm_follows_dimension_1(LevelOfCare.RESIDENTIAL_HIGH, 3)
+    (True, False)
+    >>> wm_follows_dimension_1(LevelOfCare.INPATIENT_MANAGED, 1), wm_follows_dimension_1(LevelOfCare.IOP, 1)
+    (False, False)
+    """
+    return level in WM_FOLLOWS_DIMENSION_1 and not high_risk and _RULE[(1, rating)].withdrawal_management not in _WM_24H
+
+
+def wm_alongside_setting(
+    basis: Iterable[DimensionBasis],
+    wm: LevelOfCare | None,
+    flags: Iterable[Flag] = (),
+    level: LevelOfCare | None = None,
+) -> bool:
+    """Whether a plan's 24-hour withdrawal management ``wm`` goes alongside its level, never first: withdrawal
+    management that follows dimension 1 alone (:func:`wm_follows_dimension_1`: ``level``, by default the most
+    intensive level of ``basis``, a 24-hour level 3.1-3.7 another dimension gives; dimension 1 rated 2, ambulatory
+    withdrawal management with extended on-site monitoring), ``wm`` only the setting's own
+    (:data:`~iopkit.placement.rule_table.SETTING_WM`: 3.2-WM in Level 3.1-3.5, 3.7-WM in Level 3.7), and no high
+    risk of complicated withdrawal nor delirium of today (``flags``: :func:`_high_risk_flag`, :func:`_delirium_today`).
 
     Then the setting manages the withdrawal there, as dimension 1 needs ("Level 3.5 (...) with 3.2-WM clinically
-    managed residential withdrawal management"), and the plan is re-rated when the imminent danger has been managed:
-    never "First 3.2-WM ..., then Level 3.5 after a reassessment", which a withdrawal unit declines for a patient
-    without withdrawal needing 24-hour support and which delays the setting the headline arranges today. Dimension 1
-    rated 1 has no withdrawal management of its own there (:func:`iopkit.placement.decision._wm_in_setting_today`);
-    rated 3 (3.7-WM), a high risk of complicated withdrawal (3.7-WM) or delirium of today (4-WM) still come first, as
-    the headline names them (:func:`_wm_leads_setting`). Source: ASAM Criteria, 3rd ed., 2013 (the withdrawal
-    management level follows dimension 1's rating; 3.2-WM is for withdrawal needing 24-hour support; dimensions 4-6
-    rated 4 -> 24-hour structure, Level 3.5); iopkit's own rule for the pairing (physician review R14, must-fix 2).
+    managed residential withdrawal management"): never "First 3.2-WM ..., then Level 3.5 after a reassessment", which
+    a withdrawal unit declines for a patient without withdrawal needing 24-hour support and which delays the setting
+    the level is for. Dimension 1 rated 0 or 1 has no withdrawal management of its own there
+    (:func:`iopkit.placement.decision._wm_follows_dimension_1`); rated 3 (3.7-WM), a high risk of complicated
+    withdrawal (3.7-WM) or delirium of today (4-WM) still come first, as the headline names them
+    (:func:`_wm_leads_setting`). Source: ASAM Criteria, 3rd ed., 2013 (the withdrawal management level follows
+    dimension 1's rating; 3.2-WM is for withdrawal needing 24-hour support); physician review R14, must-fix 2
+    (dimensions 4-6 rated 4), generalised to every level from a dimension other than 1 by physician review R16
+    (session 15), must-fix 5.
 
     Examples
     --------
@@ -4361,19 +4397,22 @@ def wm_alongside_setting(basis: Iterable[DimensionBasis], wm: LevelOfCare | None
     >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
     >>> r.withdrawal_management.code, wm_alongside_setting(r.basis, r.withdrawal_management, r.flags)
     ('3.2-WM', True)
+    >>> r = recommend({1: 2, 2: 0, 3: 3, 4: 1, 5: 1, 6: 1})
+    >>> r.withdrawal_management.code, wm_alongside_setting(r.basis, r.withdrawal_management, r.flags)
+    ('3.2-WM', True)
     >>> r = recommend({1: 3, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1})
     >>> r.withdrawal_management.code, wm_alongside_setting(r.basis, r.withdrawal_management, r.flags)
     ('3.7-WM', False)
     """
-    basis = tuple(basis)
+    basis, flags = tuple(basis), tuple(flags)
+    if level is None:
+        levels = [b.level_required for b in basis if b.level_required is not None]
+        level = max(levels, key=lambda lv: lv.rank, default=None)
     ratings = {b.dimension: b.rating for b in basis}
-    levels = [b.level_required for b in basis if b.level_required is not None]
-    level = max(levels, key=lambda lv: lv.rank, default=None)
-    if wm is None or level is None or wm is not SETTING_WM.get(level) or not _imminent_456_of(ratings):
+    high_risk = _high_risk_flag(flags) is not None or any(map(same_day_delirium, flags))
+    if wm is None or level is None or wm is not SETTING_WM.get(level):
         return False
-    if _RULE[(1, ratings.get(1, 0))].withdrawal_management in _WM_24H:  # dimension 1 rated 3 or 4: first
-        return False
-    return not any(map(same_day_delirium, flags))
+    return wm_follows_dimension_1(level, ratings.get(1, 0), high_risk)
 
 
 def _wm_alongside(rec: Recommendation) -> bool:
@@ -4443,7 +4482,7 @@ def _setting_today_plan(rec: Recommendation, after: bool = False) -> str:
 WITHIN_LEVEL = "any withdrawal managed within it"
 
 
-def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
+def wm_within_level(basis: Iterable[DimensionBasis], level: LevelOfCare | None = None) -> bool:
     """Whether a plan's withdrawal management is 4-WM only because its level is Level 4 (medically managed intensive
     inpatient, reached by dimension 2 or 3 rated 4): dimension 1's rating and its suggestion both route to no 24-hour
     withdrawal management (1-WM, 2-WM or none: dimension 1 below 3 and no sign calling for it), so withdrawal, if any,
@@ -4451,6 +4490,9 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
     level follows dimension 1; Level 4 provides medically managed withdrawal management within it; physician review
     8). The rule that raises the 4-WM is :data:`~iopkit.placement.rule_table.SETTING_WM`, applied by
     :func:`iopkit.placement.decision._wm_for_setting` (a 24-hour setting's withdrawal management is at least its own).
+    ``level``: Level 4 chosen by the clinician (:meth:`~iopkit.placement.Placement.describe`), by default the most
+    intensive level of ``basis``: dimension 1 decides whichever level is chosen, never "First Level 4-WM" for
+    dimension 1 rated 1 (physician review R16 (session 15), should-fix 9).
 
     Examples
     --------
@@ -4461,10 +4503,11 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
     False
     """
     basis = tuple(basis)
-    levels = [b.level_required for b in basis if b.level_required is not None]
-    level = max(levels, key=lambda lv: lv.rank, default=None)
+    if level is None:
+        levels = [b.level_required for b in basis if b.level_required is not None]
+        level = max(levels, key=lambda lv: lv.rank, default=None)
     d1 = next((b for b in basis if b.dimension == 1), None)
-    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or d1.withdrawal_management is None:
+    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or _RULE[(1, d1.rating)].withdrawal_management is None:
         return False
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
     return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
@@ -4524,15 +4567,23 @@ def _one_level(level: LevelOfCare, wm: LevelOfCare, edition: Edition | str) -> s
     outpatient) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"),
     never the patient in two levels at once; a 3rd-edition code only so labelled;
     ``None`` in the 3rd edition, for a 24-hour WM (named first, then the level) or a level without an outpatient match
-    (:data:`_BUILT_IN`)."""
+    (:data:`_BUILT_IN`).
+
+    Where the withdrawal management, not the level, makes the one level (Level 1 with 2-WM: 2.7, not the 1.7 Level 1
+    has with 1-WM), the hours differ: the level is said to be for the withdrawal period, then the level's own,
+    "Level 2.7 (Medically managed intensive outpatient) while withdrawal is managed, then Level 1.5 (Outpatient
+    therapy) [4th ed., inferred by iopkit: ...]" (physician review R16 (session 15), should-fix 10; ASAM Criteria,
+    4th ed., 2023, from secondary summaries).
+    """
     built = None if edition == Edition.THIRD else _built_in(level, wm)
     if built is None:
         return None
     fourth = FOURTH_EDITION[built]
     name = describe(level, edition=edition).split(" [", 1)[0]
+    then = "" if built is _BUILT_IN[level] else f" while withdrawal is managed, then {name}"
     # the withdrawal management by its own name and 3rd-edition code, so a level named 2.7 for its 2-WM reads why
     return (
-        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with {wm.label[0].lower()}"
+        f"Level {fourth.code} ({fourth.label}){then} [4th ed., inferred by iopkit: {name} with {wm.label[0].lower()}"
         f"{wm.label[1:]} (3rd ed. {wm.code}), one level]"
     )
 

@@ -274,11 +274,12 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         f"more, possible withdrawal delirium) WM in a 24-hour setting is at least {code(L.WM_INPATIENT_MONITORED)}, "
         f"{'medically monitored' if third else 'medically managed residential'} (iopkit's own rule, after the ASAM "
         "2020 alcohol withdrawal guideline);",
-        # the setting arranged today for dimension 4, 5 or 6 rated 4 (recommendation.wm_alongside_setting, R14 M2)
-        "where dimension 4, 5 or 6 is rated 4 (no dimension 1-3 rated 4) withdrawal is managed in the 24-hour setting "
-        "arranged today, never WM first for dimension 1 rated 0-2: rated 0 or 1 no WM of its own, rated 2 the "
-        "setting's own WM alongside the level; rated 3, or a high risk of complicated withdrawal, "
-        f"{code(L.WM_INPATIENT_MONITORED)} first (iopkit's own rule);",
+        # WM follows dimension 1 alone, whatever level the others give (recommendation.wm_follows_dimension_1: R14
+        # must-fix 2 for dimensions 4-6 rated 4, generalised by R16 must-fix 5)
+        "where another dimension gives a 24-hour level below Level 4 withdrawal is managed in that setting, never WM "
+        "first for dimension 1 rated 0-2: rated 0 or 1 no WM of its own, rated 2 the setting's own WM alongside the "
+        f"level; rated 3, or a high risk of complicated withdrawal, {code(L.WM_INPATIENT_MONITORED)} first (iopkit's "
+        "own rule, after ASAM 2013: WM follows dimension 1);",
         "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
         f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
     ]

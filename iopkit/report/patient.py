@@ -44,39 +44,48 @@ __all__ = ["PAPER", "local_time", "patient_summary_html", "screen_text", "zone_n
 PAPER = ("Letter", "A4")
 DISCLAIMER = (
     "iopkit supports clinical decisions; it does not diagnose. Every score and recommendation shows its "
-    "basis and source so that you can check it. Use your clinical judgement and your programme's policies."
+    "basis and source so that you can check it. Use your clinical judgement and your programme's policies. "
+    "Sources are named by short citation; their full citations are listed on screen, and printed when asked."
 )
 
 _CSS = """
-@page { size: %(paper)s; margin: 12mm 12mm 14mm; }
+@page { size: %(paper)s; margin: 10mm 11mm 12mm;
+        @bottom-left { content: "Patient summary: %(pseudonym)s"; font: 7pt system-ui, sans-serif; color: #333; }
+        @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt system-ui, sans-serif;
+                        color: #333; } }
 * { box-sizing: border-box; }
-body { font: 9pt/1.25 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 0 auto;
-       max-width: 52em; padding: 8px; }
-h1 { font-size: 15pt; margin: 0 0 2px; } h2 { font-size: 11pt; margin: 8px 0 2px; border-bottom: 1px solid #777; }
-p { margin: 2px 0; } .meta { color: #333; font-size: 8.5pt; }
-table { border-collapse: collapse; width: 100%%; font-size: 8.5pt; margin: 2px 0 4px; }
-th, td { border: 1px solid #999; padding: 1px 4px; text-align: left; vertical-align: top; }
+body { font: 8.5pt/1.15 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 0 auto;
+       max-width: 56em; padding: 8px; }
+h1 { font-size: 13pt; margin: 0 0 1px; } h2 { font-size: 10pt; margin: 4px 0 1px; border-bottom: 1px solid #777; }
+p { margin: 1px 0; } .meta { color: #333; font-size: 7.5pt; }
+table { border-collapse: collapse; width: 100%%; font-size: 8pt; margin: 1px 0 3px; }
+th, td { border: 1px solid #999; padding: 0 3px; text-align: left; vertical-align: top; }
 th { background: #eef1f5; }
-.iop-flag { padding: 1px 5px; margin: 2px 0; font-size: 8pt; } .iop-flag strong { display: block; }
+.iop-flag { padding: 0 4px; margin: 1px 0; font-size: 7.5pt; line-height: 1.1; } .iop-flag strong { display: block; }
 .iop-flag-critical { border: 2px solid #a00; background: #fee; } .iop-flag-warning { border: 1px solid #850; }
-.iop-flag strong { color: #111; } .iop-flag-critical strong { color: #900; }
-.iop-source, .iop-citation, .iop-supports { color: #333; font-size: 8pt; }
+.iop-flag strong { color: #111; } .iop-flag-critical strong { color: #900; } .iop-open { color: #b00000; }
+.iop-source, .iop-citation, .iop-supports { color: #333; font-size: 7.5pt; }
 .iop-cite, .iop-source div { display: inline; } .iop-cite summary { display: inline; list-style: none; }
 .iop-cite summary::-webkit-details-marker { display: none; } .iop-cite+.iop-cite::before { content: "; "; }
 .iop-cite .iop-citation, .iop-cite .iop-supports { display: none; }
-.decision { font-size: 11pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 9pt; }
-.decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 2px 0; } ol.iop-steps { padding-left: 18px; }
-.signature { margin-top: 14px; display: flex; gap: 18px; font-size: 9pt; }
+.decision { font-size: 10pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 8.5pt; }
+.decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 1px 0; } ol.iop-steps { padding-left: 18px; }
+.iop-suicide-screens td:first-child { white-space: nowrap; } .iop-suicide-screens td:nth-child(3) { width: 34%%; }
+.signature { margin-top: 10px; display: flex; gap: 18px; font-size: 8.5pt; }
 .signature span { flex: 1; border-top: 1px solid #111; padding-top: 2px; }
 .iop-references { font-size: 6.5pt; line-height: 1.2; color: #333; margin: 2px 0; padding-left: 16px;
                    columns: 2; column-gap: 14px; }
 .iop-references li { break-inside: avoid; } td:nth-child(2) { white-space: nowrap; }
 .iop-calls-for, .iop-next-step { display: inline; } .iop-next-step::before { content: " "; }
-ul { margin: 2px 0; padding-left: 18px; }
-.history { break-before: page; page-break-before: always; }
+ul { margin: 1px 0; padding-left: 18px; }
+.history, .references-printed { break-before: page; page-break-before: always; }
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: avoid; }
-               a { color: #111; } }
+               a { color: #111; } .references-on-screen { display: none; } }
 """
+
+
+#: What a CSS string may not hold of a pseudonym (the page foot names the patient): quotes, backslashes, markup.
+_CSS_TEXT = re.compile(r"[^\w .,:()-]")
 
 
 def _printed_sources(body: str) -> str:
@@ -103,6 +112,12 @@ def _instrument(code: str) -> Instrument | None:
 def _instrument_name(code: str) -> str:
     found = _instrument(code)
     return found.name if found else code
+
+
+def _short_name(code: str) -> str:
+    """The instrument's short name ("PHQ-9", "C-SSRS"), or its code when retired since the record was saved."""
+    found = _instrument(code)
+    return found.short_name if found else code
 
 
 def _of(code: str) -> str:
@@ -141,11 +156,29 @@ def _measures(episode: Episode) -> str:
         )
         when = local_time(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
         band = words(latest.band) + (f"; {x.covered}" if x.covered else "")  # a level an earlier version recorded
-        rows.append((_instrument_name(x.instrument), when, value, band, _trend(x)))
+        rows.append((_short_name(x.instrument), when, value, band, _trend(x)))
     return (
         table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows)
         if rows
         else "<p>No scores saved yet.</p>"
+    )
+
+
+def _suicide_screens(episode: Episode) -> str:
+    """Every positive suicide-risk screen of the episode (PHQ-9 item 9, the C-SSRS screener, PCL-5 self-harm) with
+    its closing: the overall risk level, what was done, by whom and when; or "open" in red (the documentation NPSG
+    15.01.01 asks for after a positive screen, :class:`iopkit.episode.SuicideRiskScreen`)."""
+    if not episode.suicide_screens:
+        return "<p>No positive suicide-risk screen in this episode.</p>"
+    still_open = Raw('<strong class="iop-open">open</strong>: no overall risk level or action recorded yet')
+    rows = [
+        (local_time(x.taken_at), _short_name(x.instrument), x.flag.message, still_open if x.open else x.closed_as)
+        for x in episode.suicide_screens
+    ]
+    return table_html(
+        ["Screened", "Screen", "Finding", "Closing: overall risk level; what was done (by, on)"],
+        rows,
+        cls="iop-table iop-suicide-screens",
     )
 
 
@@ -155,9 +188,10 @@ def _older_note(open_flag, as_of: dt.date, taken: dt.date | None) -> str:
     09:00, not resolved: an earlier score of that day, not history" (the placement page's note, in the summary's
     dates)."""
     from ..placement.suggest import _clock, _short  # " at 09:00" on the local clock; "CIWA-Ar", as the page names them
+    from ..records import DRUG_SCREEN
 
-    if open_flag.day != as_of:
-        return f"{_instrument_name(open_flag.instrument)}, {open_flag.day}"
+    if open_flag.day != as_of or open_flag.instrument == DRUG_SCREEN:  # a screen's flag names its day itself
+        return f"{_instrument_name(open_flag.instrument).replace('_', ' ')}, {open_flag.day}"
     at = _clock(taken)
     return (
         f"{_short(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
@@ -208,6 +242,10 @@ def _dose(episode: Episode) -> str:
     text = (
         f"Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h ({esc(plan.level)})."
     )
+    against = episode.plan_against_placement(plan)  # a 24-hour placement this outpatient plan is not, a minimum
+    if against is not None:
+        text += f' <strong class="iop-open">{esc(against.message)}.</strong>'
+
     if episode.attendance is None:
         return f"<p>{text} No attendance saved yet.</p>"
     if done is None:
@@ -378,6 +416,7 @@ def patient_summary_html(
     paper: str = "Letter",
     today: dt.date | None = None,
     episode: Episode | None = None,
+    references: bool = False,
 ) -> str:
     """The patient's one-page summary as a standalone printable HTML page.
 
@@ -393,7 +432,7 @@ def patient_summary_html(
         When it was made: a time (printed on the clinic's clock, :func:`local_time`) or the words to print
         (default: now).
     history : bool, default False
-        Add every saved version of every record on further pages.
+        Add every saved version of every record on further pages (and print the full references, as ``references``).
     paper : {'Letter', 'A4'}
         The ``@page`` size.
     today : date, optional
@@ -401,6 +440,10 @@ def patient_summary_html(
     episode : Episode, optional
         The patient's episode as of ``today`` when the caller has just read it (a page showing the chart):
         it is not read again.
+    references : bool, default False
+        Print the full citation of every source on a further page. By default the page names each source by its
+        short citation and the full citations show on screen only, so that the summary stays on one page; a
+        summary that still needs more pages says "page 1 of N" at the foot of each.
 
     Returns
     -------
@@ -432,6 +475,7 @@ def patient_summary_html(
     generated = local_time(generated or now)
     review_flags = episode.review_flags  # a CIWA-Ar or COWS flag of another day: its re-score
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
+    from ..records import DRUG_SCREEN
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
@@ -466,7 +510,7 @@ def patient_summary_html(
             earlier_score=True,
         )
         for o in episode.open_flags
-        if str(calls_for(o.flag)) not in covered
+        if (str(calls_for(o.flag)) not in covered or o.instrument == DRUG_SCREEN)  # no review flag names overdose
         and id(o.flag) not in shown
         and id(o.flag) not in latest_ids
         and o.flag not in latest_flags
@@ -499,6 +543,7 @@ def patient_summary_html(
     body = (
         f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
         f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"
+        f"<section><h2>Suicide-risk screens this episode</h2>{_suicide_screens(episode)}</section>"
         f"<section><h2>Placement</h2>{_placement(episode)}</section>"
         f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
         f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
@@ -506,14 +551,16 @@ def patient_summary_html(
         '<div class="signature"><span>Clinician (print)</span><span>Signature</span><span>Date</span></div>'
         f"<p class='meta'>{esc(DISCLAIMER)}</p>"
     )
-    references = references_html(body)
-    if references:
-        body += f"<section><h2>References</h2>{references}</section>"
+    cited = references_html(body)
+    if cited:  # on paper only when asked: the short citations above name every source
+        printed = "references-printed" if references or history else "references-on-screen"
+        body += f'<section class="{printed}"><h2>References</h2>{cited}</section>'
     if history:
         body += _history(store, patient.id)
     title = f"Patient summary: {patient.pseudonym}"
     body = _printed_sources(body)
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f"<style>{_CSS % {'paper': paper}}</style></head><body>{body}</body></html>"
+        f"<style>{_CSS % {'paper': paper, 'pseudonym': _CSS_TEXT.sub('', patient.pseudonym)}}</style></head>"
+        f"<body>{body}</body></html>"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import logging
@@ -12,10 +13,20 @@ from contextlib import contextmanager
 from importlib import resources
 
 import ipywidgets as widgets
+import traitlets
 
+from ..entry import clinical_day, past_day_refusal
 from ..errors import IopkitError
 
-__all__ = ["DISCLAIMER", "StatusArea", "built_sharing_defaults", "guarded", "load_css", "shared_defaults"]
+__all__ = [
+    "DISCLAIMER",
+    "PastDayPicker",
+    "StatusArea",
+    "built_sharing_defaults",
+    "guarded",
+    "load_css",
+    "shared_defaults",
+]
 
 log = logging.getLogger("iopkit.widgets")
 # In a kernel, sys.stderr is the notebook's output stream: errors must reach the server's log
@@ -34,6 +45,58 @@ DISCLAIMER = (
 #: Longest a callback waits for a page's worker thread (:func:`iopkit.widgets.page.in_background`).
 WORKER_WAIT_S = 60.0
 GENERIC_FAILURE = "Something went wrong and nothing was changed. Please try again or tell your administrator."
+
+
+class PastDayPicker(widgets.DatePicker):
+    """The date of something that happened (taken, collected, done): today by default, kept exactly as typed.
+
+    ipywidgets' ``DatePicker`` replaces a date after its ``max`` by ``max`` itself (its value validator), so a future
+    date typed in a field capped at today became today, without a word, under the clinician's hand (walk review F6).
+    Here ``max`` is today for a front end that renders it (the browser's calendar then greys the later days; the
+    date view Voila bundles, widgets-manager8, does not draw ``min``/``max`` at all), and never changes the value: a
+    later date typed stays in the field, is said beside it (:attr:`note`, :func:`iopkit.entry.past_day_refusal`) and
+    is refused by the page's Save (:meth:`refusal`). Place :attr:`note` next to the picker.
+
+    Parameters
+    ----------
+    description : str
+        The field's label ("Collected on").
+    **kwargs
+        Other ``DatePicker`` arguments (``style``); ``value`` defaults to today.
+    """
+
+    #: The date in the field: None while none is chosen (a roster's next session, still to choose).
+    value: datetime.date | None
+
+    def __init__(self, description: str, **kwargs) -> None:
+        today = clinical_day()
+        kwargs.setdefault("value", today)
+        super().__init__(description=description, max=today, **kwargs)
+        #: Beside the field: why its date cannot be saved (empty while it can).
+        self.note = widgets.HTML()
+        self.note.add_class("iop-day-note")
+        self.observe(lambda _change: self.refusal(), names="value")
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        return proposal["value"]  # never capped: a date after max is said and refused, not replaced
+
+    @traitlets.validate("max")
+    def _validate_max(self, proposal):
+        return proposal["value"]  # a new max (a new day) leaves the date typed as it is
+
+    def refusal(self) -> str | None:
+        """Why the date now in the field cannot be saved (also shown beside it), or None when it can."""
+        words = past_day_refusal(self.value)
+        self.note.value = (
+            "" if words is None else f'<span class="iop-status-error" role="alert">{html.escape(words)}</span>'
+        )
+        return words
+
+    def today(self) -> None:
+        """Back to today (a new record), today also the calendar's last day."""
+        day = clinical_day()
+        self.max, self.value = day, day
 
 
 class StatusArea(widgets.HTML):

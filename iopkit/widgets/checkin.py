@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
@@ -413,36 +414,60 @@ class CheckinStarter(widgets.VBox):
         self.withdraw.add_class("iop-checkin-withdraw")
         self.withdraw.on_click(guarded(self.status)(lambda _b: self._withdraw()))
         self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw], layout=widgets.Layout(display="none"))
-        super().__init__(
-            [
-                widgets.HTML(
-                    "<p>The patient answers their own questionnaires on a tablet or their phone "
-                    "with a one-time code; the answers are saved as patient-reported for you to "
-                    "review.</p>"
-                ),
-                self.patient,
-                self.which,
-                self.measures,
-                self.by,
-                self.go,
-                self.ticket,
-                self.live,
-                self.withdraw_box,
-                self.review_box,
-                self.reread,
-            ]
+        #: Why the check-in book could not be opened (:func:`iopkit.checkin.closed_book_notice`), None once it was.
+        self.closed: str | None = None
+        #: Called after "Refresh check-ins" has read the check-ins again: the caseload page reads its rows again.
+        self.on_refresh: Callable[[], None] | None = None
+        self._controls = (
+            widgets.HTML(
+                "<p>The patient answers their own questionnaires on a tablet or their phone "
+                "with a one-time code; the answers are saved as patient-reported for you to "
+                "review.</p>"
+            ),
+            self.patient,
+            self.which,
+            self.measures,
+            self.by,
+            self.go,
+            self.ticket,
+            self.live,
+            self.withdraw_box,
+            self.review_box,
+            self.reread,
         )
+        self.closed_note = widgets.HTML()
+        self.closed_note.add_class("iop-checkin-closed")
+        super().__init__(self._controls)
         self.add_class("iop-checkin-starter")
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
-        """Fill the patient list (``patients``, default every patient of ``store``) and list the check-ins."""
-        from ..checkin import SELF_REPORT, CheckinBook, book_of
+        """Fill the patient list (``patients``, default every patient of ``store``) and list the check-ins.
+
+        A check-in book that cannot be opened (refused: :class:`iopkit.checkin.CheckinBook`) is read for nothing:
+        :attr:`closed` says why (:func:`iopkit.checkin.closed_book_notice`, for the page to show in red), the
+        starter's controls give way to a line saying no check-in can be started or reviewed, and
+        :meth:`with_flags` adds no flag.
+        """
+        import sqlite3
+
+        from ..checkin import SELF_REPORT, CheckinBook, book_of, closed_book_notice
+        from ..errors import StoreError
 
         if not self.measures.options:
             with self.measures.hold_sync():
                 self.measures.options = [(short_name(c), c) for c in SELF_REPORT]
                 self.measures.rows = len(SELF_REPORT)
-        self._store, self._book = store, book or CheckinBook(book_of(store))
+        self._store, self.closed = store, None
+        try:
+            self._book = book if book is not None else CheckinBook(book_of(store))  # an empty book is falsy
+        except (OSError, sqlite3.Error, StoreError) as error:  # refused (no chain of states, loose) or unreadable
+            self._book, self.closed = None, closed_book_notice(error)
+        self.closed_note.value = (
+            ""
+            if self.closed is None
+            else "<p>No check-in can be started or reviewed while the check-in book is closed.</p>"
+        )
+        self.children = self._controls if self.closed is None else (self.closed_note,)
         self._patients = tuple(store.patients() if patients is None else patients)
         self.patient.options = [(p.pseudonym, p.id) for p in self._patients]
         if by:
@@ -595,18 +620,32 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show(NEW_ANSWERS, "warning")
 
     def refresh(self) -> None:
-        """Read the check-ins again (progress, safety answers); a risk level chosen for the check-in to review is
-        cleared, and said, when its safety answers changed meanwhile (:meth:`_answers_changed`)."""
+        """Read the check-ins again (progress, safety answers), then the page's caseload (:attr:`on_refresh`, set by
+        the caseload page), so a finished check-in's safety answer reaches the red flag column with the panel; a
+        risk level chosen for the check-in to review is cleared, and said, when its safety answers changed meanwhile
+        (:meth:`_answers_changed`)."""
         self._show_live()
+        if self.on_refresh is not None:
+            self.on_refresh()
 
-    def with_flags(self, episodes) -> list:
-        """The caseload's ``episodes`` with the safety flags of answers still in a check-in added (after :meth:`start`).
+    def open_flags(self) -> tuple:
+        """The safety flags of answers still in a check-in, of every patient (none without a book: :meth:`start`).
 
         See :meth:`iopkit.checkin.CheckinBook.open_flags`.
         """
+        return () if self._book is None else self._book.open_flags()
+
+    def with_flags(self, episodes, flags: tuple | None = None) -> list:
+        """The caseload's ``episodes`` with the safety flags of answers still in a check-in added (after :meth:`start`).
+
+        ``flags``: those flags read before the episodes (:meth:`open_flags`), so a check-in saved in between shows
+        twice rather than not at all; default read now. See :meth:`iopkit.checkin.CheckinBook.open_flags`.
+        """
         from ..checkin import with_checkin_flags
 
-        return list(episodes) if self._book is None else with_checkin_flags(episodes, self._book.open_flags())
+        if self._book is None:
+            return list(episodes)
+        return with_checkin_flags(episodes, self._book.open_flags() if flags is None else flags)
 
     def _withdraw(self) -> None:
         if self._book is None or self.to_withdraw.value is None:
@@ -622,7 +661,7 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
         chart = self._book.in_the_chart(self.to_review.value, self._store)  # closed in the chart before the review
-        from ..checkin import NEW_ANSWERS, CheckinRefused
+        from ..checkin import NEW_ANSWERS, CheckinAnswersChanged
 
         try:
             done = self._book.review(
@@ -633,9 +672,7 @@ class CheckinStarter(widgets.VBox):
                 store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
                 seen=self._read,  # the level was chosen on the answers shown: refused if a safety answer came since
             )
-        except CheckinRefused as refused:
-            if str(refused) != NEW_ANSWERS:
-                raise
+        except CheckinAnswersChanged:
             # physician review R15, M2: nothing saved; the level is chosen again on the answers shown now
             self.risk_level.value = BLANK
             self._show_review()

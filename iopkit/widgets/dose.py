@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -168,29 +169,6 @@ def _session_days(sched) -> tuple[str, ...]:
     return tuple(DAYS[i] for i in sorted({d.weekday() for d in [s.date for s in sched.sessions] + list(sched.skipped)}))
 
 
-def starting_hours(level, *, adolescent: bool = False) -> float | None:
-    """Weekly hours a new plan starts from at the placed ``level``: the level's minimum (ASAM Criteria hours
-    bands, :func:`iopkit.placement.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
-    (iopkit's own starting value, to be changed as planned). ``None`` for a level without an hours band.
-
-    >>> from iopkit.placement import LevelOfCare
-    >>> starting_hours(LevelOfCare.PHP), starting_hours(LevelOfCare.OP), starting_hours(None)
-    (20.0, 3.0, None)
-    """
-    from ..errors import IopkitError
-    from ..placement import hours_per_week
-
-    if level is None:
-        return None
-    try:
-        low, high = hours_per_week(level, adolescent=adolescent)
-    except IopkitError:
-        return None
-    if low:
-        return float(low)
-    return None if high is None else float(high) / 3
-
-
 def plan_fields(plan=None, sched=None) -> dict:
     """The planner's field values for a saved plan and schedule; the defaults where nothing is saved.
 
@@ -254,7 +232,12 @@ def _entry(record):
     from ..dose import AttendanceRecord
 
     return AttendanceRecord(
-        record.date, record.status, record.hours if record.status == "partial" else None, record.excused
+        record.date,
+        record.status,
+        record.hours if record.status == "partial" else None,
+        record.excused,
+        record.mark,  # taken on a group's roster: kept, so saving the log again keeps who took it where
+        record.group,
     )
 
 
@@ -351,6 +334,7 @@ class DoseDashboard(Dashboard):
         self.taper_view.add_class("iop-taper")
         self._log: dict[dt.date, AttendanceRecord] = {}  # the attendance entered or loaded, kept across replans
         self._log_record: Record | None = None  # the saved attendance Record this page's log amends when saved
+        self._replacing: dict[dt.date, str] = {}  # sessions recorded again on this page: what each replaces, said
         self._filled_hours: float | None = None  # the hours the page filled in itself (no plan saved), not typed
         self._fill(plan_fields())
         self._replan(None)
@@ -378,12 +362,14 @@ class DoseDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
-        self._log, self._log_record, self._filled_hours = {}, None, None
+        self._log, self._log_record, self._filled_hours, self._replacing = {}, None, None, {}
         if patient is None:
             self._replan(None)
             return
         plan, sched, log = (self.store.latest(patient.id, kind) for kind in ("dose_plan", "schedule", "attendance"))
         if plan is None:
+            from ..dose.placed import starting_hours
+
             fields, level = plan_fields(), self.episode.level if self.episode is not None else None
             start = starting_hours(level, adolescent=patient.adolescent)
             if start is not None:
@@ -391,11 +377,15 @@ class DoseDashboard(Dashboard):
             self._fill(fields)
             self._filled_hours = fields["hours"]
             self._replan(None)
-            basis = (
-                f"the plan starts from the placed {level} minimum, {start:g} h/week"
-                if start is not None
-                else "the page shows the default plan"
-            )
+            if start is not None:
+                basis = f"the plan starts from the placed {level} minimum, {start:g} h/week"
+            elif level is not None:
+                basis = (
+                    f"the placed {level} has no outpatient hours to start from (see the warning beside the plan): "
+                    "the page shows the default plan"
+                )
+            else:
+                basis = "the page shows the default plan"
             self.status.show(
                 f"No dose plan saved for {patient.pseudonym} yet: {basis} "
                 f"({self.plan.hours_per_week:g} h/week × {self.plan.weeks:g} weeks from "
@@ -445,7 +435,9 @@ class DoseDashboard(Dashboard):
         """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`): the plan drawn against the
         level placed now. Hours the page filled in itself (no plan saved) start again from that level's minimum
         (:func:`starting_hours`); hours typed, or of a saved plan, stay, and the warning beside them
-        (:meth:`_below_placed`) follows the new level. The attendance recorded and not saved yet stays."""
+        (:meth:`_against_placement`) follows the new level. The attendance recorded and not saved yet stays."""
+        from ..dose.placed import starting_hours
+
         patient = self.picker.patient()
         level = self.episode.level if self.episode is not None else None
         start = starting_hours(level, adolescent=bool(patient and patient.adolescent))
@@ -527,9 +519,9 @@ class DoseDashboard(Dashboard):
         fits = [
             r for r in self._log.values() if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])
         ]
+        plan, placed = self._against_placement(plan)
         self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, tuple(fits))
         cms = cms_view(plan.hours_per_week, weekly_hours=sched)
-        placed = self._below_placed(plan)
         if "iop-status-error" in self.status.value:
             self.status.clear()  # the input that was refused has been fixed
         first = sched.sessions[0] if sched.sessions else None
@@ -553,6 +545,16 @@ class DoseDashboard(Dashboard):
             f"<p>Intensity: <strong>{esc(plan.level)}</strong>.</p>{placed}"
             f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>"
         )
+        self._draw_calendar()
+        self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
+        self.session.index = 0 if sched.sessions else None
+        today = clinical_day()
+        self.as_of.value = min(max(today, sched.start), sched.end)
+        self._progress(None)
+
+    def _draw_calendar(self) -> None:
+        """The calendar of the schedule shown, each session marked from the attendance on the page (saved or not)."""
+        sched = self.schedule
         self.calendar.value = (
             marked_calendar_html(sched, self.attendance)
             + "<p>"
@@ -564,35 +566,17 @@ class DoseDashboard(Dashboard):
             )
             + "</p>"
         )
-        self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
-        self.session.index = 0 if sched.sessions else None
-        today = clinical_day()
-        self.as_of.value = min(max(today, sched.start), sched.end)
-        self._progress(None)
 
-    def _below_placed(self, plan) -> str:
-        """A warning when the plan's weekly hours are below the placed level's minimum (or above its band)."""
-        from ..dose import minimum_hours
-        from ..errors import IopkitError
+    def _against_placement(self, plan):
+        """``plan`` with the warning it carries against the current placement (:meth:`iopkit.episode.Episode.
+        plan_against_placement`, saved with the plan), and that warning as HTML beside the plan ("" for none)."""
+        from ..dose.placed import warning_words
 
-        level = self.episode.level if self.episode is not None else None
-        if level is None or level == plan.level:
-            return ""
-        try:
-            floor = minimum_hours(level, adolescent=plan.adolescent)
-        except IopkitError:
-            return ""
-        if plan.hours_per_week < floor:
-            text = (
-                f"This plan ({plan.hours_per_week:g} h/week) is below the minimum of the placed {level} "
-                f"({floor:g} h/week): raise the hours or place the patient again."
-            )
-        else:
-            text = (
-                f"This plan ({plan.hours_per_week:g} h/week) is {plan.level}, not the placed {level}: "
-                "check the hours or place the patient again."
-            )
-        return f'<div class="iop-flag-warning iop-plan-level-conflict" role="alert">{esc(text)}</div>'
+        flag = self.episode.plan_against_placement(plan) if self.episode is not None else None
+        plan = replace(plan, placement_warning=warning_words(flag))
+        if flag is None:
+            return plan, ""
+        return plan, f'<div class="iop-plan-level-conflict">{flags_html((flag,))}</div>'
 
     # --- attendance ----------------------------------------------------------------------------------
     def _record(self, _button) -> None:
@@ -601,12 +585,35 @@ class DoseDashboard(Dashboard):
             return
         hours = self.partial.value if self.outcome.value == "partial" else None
         excused = {"yes": True, "no": False}.get(self.excused.value) if self.outcome.value == "missed" else None
-        self.attendance = self.attendance.record(
-            self.session.value, self.outcome.value, hours, excused=excused
-        )  # validates
+        day = dt.date.fromisoformat(self.session.value)
+        before = self.attendance.on(day)
+        self.attendance = self.attendance.record(day, self.outcome.value, hours, excused=excused)  # validates
         self._log.update({r.date: _entry(r) for r in self.attendance.records})
-        self.status.show(f"Recorded {self.outcome.value} on {self.session.value} (not saved yet).", "ok")
+        replaced = self._replaced(day, before)
+        if replaced:
+            self._replacing[day] = replaced
+        self.status.show(
+            f"Recorded {day} as {self.attendance.on(day).said} (not saved yet)"
+            + (f"; it replaces the attendance {replaced}" if replaced else "")
+            + ".",
+            "ok",
+        )
+        self._draw_calendar()  # the calendar shows the session as now recorded, as the progress below does
         self._progress(None)
+
+    def _replaced(self, day: dt.date, before) -> str:
+        """What recording ``day`` again replaces, in words ("recorded on Walk morning group's roster by QA on
+        23 Nov 2026 as left early, 2 h"), or "" when nothing was recorded for it."""
+        from ..dose import recorded_session
+
+        if before is None:
+            return ""
+        saved = self._log_record
+        if saved is not None and saved.item.on(day) == before:
+            held = recorded_session(saved, day, self.store.history(saved.patient_id, "attendance"))
+            if held is not None:
+                return str(held)
+        return f"entered on this page as {before.said}, not saved"
 
     def _progress(self, _change) -> None:
         from ..dose import progress
@@ -677,6 +684,12 @@ class DoseDashboard(Dashboard):
             self.store.save(patient.id, self.plan, by=by)
             record = self.store.save(patient.id, self.schedule, by=by)
         self.saved(f"the plan ({self.plan.total_hours:g} h) and its schedule", record)
+        if self.plan.placement_warning:  # saved with the plan; said again here, where the eye is after Save
+            self.status.show(
+                f"Saved the plan ({self.plan.total_hours:g} h) and its schedule for {patient.pseudonym} "
+                f"(record {record}) with this warning: {self.plan.placement_warning}",
+                "info",
+            )
 
     def _save_attendance(self, _button) -> None:
         patient, by = self._ready()
@@ -699,7 +712,14 @@ class DoseDashboard(Dashboard):
             record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id, reason=ATTENDANCE_UPDATED)
         saved = self.store.record(record)
         self._log_record = saved
-        self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)", record)
+        replaced = "; ".join(f"the attendance of {day} {what}" for day, what in sorted(self._replacing.items()))
+        self._replacing = {}
+        self.saved(
+            f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered"
+            + (f"; it replaces {replaced})" if replaced else ")"),
+            record,
+        )
+        self._draw_calendar()  # as saved
 
 
 def dose_app(store: StoreSource = None) -> DoseDashboard:

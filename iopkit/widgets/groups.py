@@ -16,12 +16,21 @@ import html
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
+from .base import DISCLAIMER, PastDayPicker, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
-from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
-from .render import source_html
+from .page import StoreSource, nav_html, open_store, request_args, signed_in_author, start_reading, who_saves
+from .render import esc, source_html
 
-__all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
+__all__ = [
+    "LOG_WEEKS",
+    "MARK_LABELS",
+    "GroupsPage",
+    "groups_app",
+    "groups_in",
+    "recorded_roster",
+    "save_group",
+    "save_roster",
+]
 
 WIDE = {"description_width": "initial"}
 #: The roster's choices, in the clinic's words, for each :class:`~iopkit.dose.groups.RosterMark`.
@@ -36,6 +45,10 @@ MARK_LABELS = (
 LOG_WEEKS = 12
 GROUP_CHANGED = "group membership or times changed"
 ROSTER_TAKEN = "group attendance recorded"
+#: How the amendment of a session's recorded attendance begins its reason (the clinician's words follow).
+ROSTER_AMENDED = "group attendance amended"
+#: This page's notebook (its place in the navigation bar, :data:`~iopkit.widgets.page.PAGES`).
+NOTEBOOK = "06_groups.ipynb"
 
 
 def groups_in(store) -> dict:
@@ -137,11 +150,42 @@ def _log_for(store, patient: int | str, group, day: dt.date):
     return Attendance(group.schedule(day, LOG_WEEKS)), None
 
 
-def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
+def recorded_roster(store, group, day: dt.date) -> dict:
+    """What each member's attendance log already holds for the group's session on ``day``, with who recorded it.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    group : Group
+        The group.
+    day : datetime.date
+        The session's date.
+
+    Returns
+    -------
+    dict
+        Member id -> :class:`~iopkit.dose.RecordedSession`, for the members whose log holds the session.
+    """
+    from ..dose import recorded_session
+
+    found = {}
+    for patient in group.members:
+        _log, record = _log_for(store, patient, group, day)
+        if record is not None and record.item.on(day) is not None:
+            found[patient] = recorded_session(record, day, store.history(patient, "attendance"))
+    return found
+
+
+def save_roster(
+    store, group, day, marks, *, by: str, today=None, reason: str | None = None, names: dict | None = None
+) -> dict:
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
     All members are saved in one transaction, or none is.  Each member's log is the one that holds the
-    session (their latest log, else one on their saved schedule, else one on the group's calendar).
+    session (their latest log, else one on their saved schedule, else one on the group's calendar).  A session
+    already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
+    refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.
 
     Parameters
     ----------
@@ -158,6 +202,10 @@ def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
         Who saves (the audit trail).
     today : datetime.date, optional
         The day taken as today (a session after it cannot be marked; default today).
+    reason : str, optional
+        Why attendance already recorded is changed (needed then; the store keeps it with the amendment).
+    names : dict, optional
+        Member id -> pseudonym, for the messages.
 
     Returns
     -------
@@ -169,34 +217,47 @@ def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
     DosePlanError
         From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
         group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
-        unknown mark, hours that do not fit the mark, or a session not in a member's schedule.
+        unknown mark, hours that do not fit the mark, or a session not in a member's schedule; from
+        :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
+        attendance changed without a reason.
     StoreError
         The store cannot be read or written.
     """
-    from ..dose.groups import record_roster, take_attendance
+    from ..dose import roster_to_save
+    from ..dose.groups import record_roster
 
-    entries = take_attendance(group, day, marks, today=today)
-    found = {e.patient: _log_for(store, e.patient, group, e.record.date) for e in entries}
-    logs = record_roster({p: log for p, (log, _r) in found.items()}, entries)
+    day = group.session(day).date
+    found = {p: _log_for(store, p, group, day) for p in group.members}
+    changes = roster_to_save(
+        group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
+    )
+    logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
     with store.batch():
-        for patient, log in logs.items():
-            earlier = found[patient][1]
-            if earlier is not None and earlier.item == log:
+        for change in changes.changes:
+            patient = change.entry.patient
+            log, earlier = logs[patient], found[patient][1]
+            if change.unchanged:  # already recorded as marked: left as it is
+                assert earlier is not None  # a recorded session is in a saved log
                 saved[patient] = (earlier.id, log.delivered())
                 continue
-            record = store.save(
-                patient, log, by=by, amends=earlier.id if earlier else None, reason=ROSTER_TAKEN if earlier else None
-            )
+            why = f"{ROSTER_AMENDED}: {changes.reason}" if change.amends else ROSTER_TAKEN if earlier else None
+            record = store.save(patient, log, by=by, amends=earlier.id if earlier else None, reason=why)
             saved[patient] = (record, log.delivered())
     return saved
 
 
+def _capital(text: str) -> str:
+    """``text`` with its first letter a capital (the rest as it is: initials and names keep theirs)."""
+    return text[:1].upper() + text[1:]
+
+
 class RosterRow(widgets.HBox):
-    """One member's line of the roster: name, mark (a radio group) and hours when late or left early."""
+    """One member's line of the roster: name, mark (a radio group), hours when late or left early, and who
+    recorded the session when it is already recorded."""
 
     def __init__(self, patient: int, label: str, session_hours: float) -> None:
-        self.patient = patient
+        self.patient, self.label, self.session_hours = patient, label, session_hours
         self.mark = widgets.RadioButtons(
             options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
         )
@@ -213,15 +274,32 @@ class RosterRow(widgets.HBox):
             layout={"width": "14em"},
         )
         self.hours.add_class("iop-roster-hours")
-        super().__init__([self.mark, self.hours])
+        self.note = widgets.HTML()
+        self.note.add_class("iop-roster-recorded")
+        super().__init__([self.mark, self.hours, self.note])
         self.add_class("iop-roster-row")
         self.mark.observe(
             lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")), names="value"
         )
 
+    def show(self, recorded=None, *, reset: bool = False) -> None:
+        """Show the session as recorded (a :class:`~iopkit.dose.RecordedSession`: its mark, hours and who recorded
+        it); with nothing recorded, the marks start from present again when ``reset``, else stay as entered."""
+        if recorded is not None:
+            mark = recorded.mark
+            self.mark.value = None if mark is None else mark.value  # no one mark says it: the clinician chooses
+            partial = recorded.record.status == "partial"
+            self.hours.value = recorded.record.hours if partial else self.session_hours
+            unsure = "" if mark is not None else " (choose the mark it stands for to change it)"
+            self.note.value = f'<span class="iop-recorded">{esc(_capital(str(recorded)))}{esc(unsure)}</span>'
+            return
+        self.note.value = ""
+        if reset:
+            self.mark.value, self.hours.value = "present", self.session_hours
+
     @property
     def value(self):
-        """The mark as :func:`~iopkit.dose.groups.take_attendance` takes it."""
+        """The mark as :func:`~iopkit.dose.groups.take_attendance` takes it (None: no mark chosen)."""
         if self.mark.value in ("late", "left_early"):
             return self.mark.value, self.hours.value
         return self.mark.value
@@ -242,6 +320,10 @@ class GroupsPage(widgets.VBox):
     def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.groups: dict = {}
+        self._recorded: dict = {}  # the session shown as recorded (member -> RecordedSession), empty when none
+        self._patient: str | None = None  # the patient the address carries, kept in the navigation links
+        self.nav = widgets.HTML(nav_html(NOTEBOOK))
+        self.nav.add_class("iop-nav-bar")
         self.status = StatusArea()
         self.clinician = widgets.Text(
             description="Your initials (saved with each record)",
@@ -281,10 +363,17 @@ class GroupsPage(widgets.VBox):
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
-        self.day = widgets.DatePicker(description="Session date", style=WIDE)
+        self.day = PastDayPicker("Session date", value=None, style=WIDE)  # a session held: today or earlier
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
+        self.reason = widgets.Text(
+            description="Reason for the amendment",
+            placeholder="why the recorded attendance is changed",
+            style=WIDE,
+            layout=widgets.Layout(width="44em", display="none"),  # shown for a session already recorded
+        )
+        self.reason.add_class("iop-roster-reason")
         self.take_button = widgets.Button(
             description="Save attendance", button_style="primary", layout={"width": "auto", "flex": "0 0 auto"}
         )
@@ -321,8 +410,9 @@ class GroupsPage(widgets.VBox):
         take = widgets.VBox(
             [
                 widgets.HTML("<h2>Attendance for one session</h2>"),
-                self.day,
+                widgets.HBox([self.day, self.day.note]),
                 self.roster,
+                self.reason,
                 widgets.HBox([self.take_button, self.roster_status]),
             ]
         )
@@ -342,6 +432,7 @@ class GroupsPage(widgets.VBox):
         super().__init__(
             [
                 load_css(),
+                self.nav,
                 header,
                 self.status,
                 widgets.HBox([self.choose, author]),
@@ -355,6 +446,8 @@ class GroupsPage(widgets.VBox):
         self.add_class("iop-page")
         self.add_class("iop-groups-page")
         self.choose.observe(guarded(self.status)(self._chosen), names="value")
+        self.day.observe(guarded(self.roster_status)(self._load_day), names="value")
+        self.clinician.observe(lambda _change: self._carry(), names="value")
         self.save_button.on_click(guarded(self.define_status)(self._save))
         self.take_button.on_click(guarded(self.roster_status)(self._take))
         self.makeup_button.on_click(guarded(self.roster_status)(self._propose))
@@ -368,7 +461,21 @@ class GroupsPage(widgets.VBox):
     def start(self) -> None:
         """Read the store (after the browser's request when the kernel was preheated; see
         :func:`~iopkit.widgets.page.start_reading`)."""
-        start_reading(self.refresh, self.status, page=self)
+        start_reading(self._open, self.status, page=self)
+
+    def _open(self) -> None:
+        """Read the store, then take the clinician and patient the address carries (as every page does)."""
+        args = request_args()
+        self._patient = args.get("patient")
+        if "by" in args and self.signed_in is None:
+            self.clinician.value = args["by"]
+        self._carry()
+        self.refresh()
+
+    def _carry(self) -> None:
+        """The navigation bar, its links carrying the patient of the address and the initials typed."""
+        by = None if self.signed_in is not None else self.clinician.value.strip() or None
+        self.nav.value = nav_html(NOTEBOOK, self._patient, by)
 
     def refresh(self, chosen: str = "") -> None:
         """Read the patients and groups from the store."""
@@ -400,6 +507,33 @@ class GroupsPage(widgets.VBox):
             [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours) for m in group.members] if group else []
         )
         self.take_button.disabled = group is None
+        self._recorded = {}
+        self._load_day(None)
+
+    def _load_day(self, _change) -> None:
+        """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
+        the reason box an amendment needs; a date not recorded starts from everyone present again."""
+        from ..dose import RecordedSession
+
+        group, day, shown = self.group, self.day.value, self._recorded
+        self._recorded = {}
+        if group is not None and day is not None and day.weekday() in group.weekdays:
+            self._recorded = recorded_roster(self.store, group, day)
+        for row in self.roster.children:
+            row.show(self._recorded.get(row.patient), reset=bool(shown))
+        self.reason.value = ""
+        self.reason.layout.display = "flex" if self._recorded else "none"
+        if self._recorded:
+            held: list[RecordedSession] = list(self._recorded.values())
+            who = "; ".join(dict.fromkeys(r.when for r in held))
+            some = "" if len(held) == len(group.members) else f" for {len(held)} of {len(group.members)} members"
+            self.roster_status.show(
+                f"{group.name} on {day} is already recorded{some} ({who}): the marks shown are the recorded ones. "
+                "To amend them, change the marks, give the reason for the amendment and save.",
+                "info",
+            )
+        elif shown:
+            self.roster_status.clear()
 
     def _save(self, _button) -> None:
         from ..dose.groups import Group
@@ -417,6 +551,7 @@ class GroupsPage(widgets.VBox):
             start=self.start_time.value or None,
         )
         save_group(self.store, group, by=by)
+        self.roster_status.clear()  # a roster's message belongs to an earlier action (walk F13 f)
         self.refresh(group.name)
         self.define_status.show(
             f"Saved {group.name}: {', '.join(d.title() for d in group.days)} "
@@ -431,13 +566,20 @@ class GroupsPage(widgets.VBox):
         if self.day.value is None:
             self.roster_status.show("Choose the session date.", "error")
             return
+        unmarked = [row.label for row in self.roster.children if row.value is None]
+        if unmarked:
+            self.roster_status.show(f"Choose a mark for {', '.join(unmarked)}.", "error")
+            return
         marks = {row.patient: row.value for row in self.roster.children}
-        saved = save_roster(self.store, group, self.day.value, marks, by=by)
-        self._chosen(None)  # the next session starts from everyone present
+        day, amending = self.day.value, bool(self._recorded)
+        saved = save_roster(self.store, group, day, marks, by=by, reason=self.reason.value, names=dict(self.pseudonyms))
+        self.define_status.clear()  # the group's own confirmation belongs to an earlier action
+        self.day.value = None  # the next session starts from everyone present, on a date still to choose
+        self._chosen(None)
         done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
         self.roster_status.show(
-            f"Saved attendance of {group.name} on {self.day.value} for {len(saved)} members "
-            f"(delivered so far: {done}).",
+            f"{'Amended the recorded' if amending else 'Saved'} attendance of {group.name} on {day} for "
+            f"{len(saved)} members (delivered so far: {done}).",
             "ok",
         )
 

@@ -7,6 +7,13 @@ Patients with an open safety flag come first, then the most recently active (:fu
 :data:`PAGE_SIZE` to a page; the search finds any patient.  The store is read at once
 (:meth:`iopkit.store.Store.snapshot`), so a caseload of hundreds opens in a second or two.
 
+The check-ins' safety answers not yet in the store are added to the rows from the check-in book; a book that
+cannot be opened (refused for having check-ins but no chain of states, say) leaves the caseload as the store has it,
+nothing read from the book, under a red notice saying so and what the operator must do
+(:func:`iopkit.checkin.closed_book_notice`). "Refresh check-ins" reads the rows again too
+(:func:`iopkit.episode.caseload`): a check-in finished meanwhile, its answers now saved, keeps its safety flag in
+the red column, the count and the order without a reload.
+
 Building the page reads nothing; :meth:`Home.start` reads the store (after the browser's
 request when the kernel was preheated), as every dashboard does (:mod:`iopkit.widgets.page`).
 """
@@ -97,11 +104,16 @@ class Home(widgets.VBox):
         self.demo = False
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
         self.checkin = CheckinStarter(self.status)
+        self.checkin.on_refresh = self._reread  # "Refresh check-ins" reads the caseload's rows again too
+        # a check-in book that cannot be opened, in red above the caseload (the caseload itself is the store's)
+        self.book_closed = widgets.HTML()
+        self.book_closed.add_class("iop-book-closed")
         super().__init__(
             [
                 self.nav,
                 head,
                 self.status,
+                self.book_closed,
                 section("Patients", self.search, self.patients, self.pager),
                 section("Patient check-in", self.checkin),
                 section("Pages", links),
@@ -117,15 +129,24 @@ class Home(widgets.VBox):
 
     def _read(self) -> tuple[Any, list[Any], bool]:
         """The store, every patient's episode as of today, whether it is the demo (reads only: no widget)."""
-        from ..episode import Episode
+        from ..episode import caseload
 
         if self._store is None or callable(self._store):
             self._store = open_store(self._store)
         store = self._store
-        today = clinical_day()
-        everyone = store.snapshot()  # one read, every score re-derived at once
-        episodes = [Episode.from_store(everyone, p, as_of=today) for p in everyone.patients()]
-        return store, episodes, store.meta("demo_seed") is not None
+        return store, caseload(store, as_of=clinical_day()), store.meta("demo_seed") is not None
+
+    def _reread(self) -> None:
+        """The caseload's rows read again with the check-ins ("Refresh check-ins"): a finished check-in's safety
+        answer, saved in the store now, reaches the red flag column, the count and the order at once (the page
+        kept open, the search and page kept)."""
+        if self._store is None or callable(self._store):  # not read yet: the first read lists everything
+            return
+        from ..episode import caseload
+
+        flags = self.checkin.open_flags()  # before the store: a check-in saved in between shows twice, never not at all
+        self.episodes = caseload_order(self.checkin.with_flags(caseload(self._store, as_of=clinical_day()), flags))
+        self._show()
 
     def _list_patients(self, read: tuple[Any, list[Any], bool]) -> None:
         """List what :meth:`_read` read, with the safety answers of check-ins not yet in the store."""
@@ -134,6 +155,10 @@ class Home(widgets.VBox):
         if self.by:
             self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         self.checkin.start(store, self.by, patients=[e.patient for e in episodes])
+        closed = self.checkin.closed  # the caseload still shows, with nothing from the book, and says so in red
+        self.book_closed.value = (
+            "" if closed is None else f'<div class="iop-flag-critical" role="alert">{esc(closed)}</div>'
+        )
         # safety answers of check-ins not yet in the store count before the order is made
         self.episodes = caseload_order(self.checkin.with_flags(episodes))
         self._turn(0)

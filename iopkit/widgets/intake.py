@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from .base import guarded
+from .base import PastDayPicker, guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
+from .page import BLANK, ConfirmRow, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, words
 
 if TYPE_CHECKING:
@@ -88,6 +88,10 @@ class IntakeDashboard(Dashboard):
             layout={"width": "44em"},
         )  # room for the longest name (CIWA-Ar)
         self.chooser.add_class("iop-instrument")
+        #: Asks before unsaved answers go with another instrument: under the list, where the eye is (walk review F2).
+        self.switch_question = ConfirmRow(self.status)
+        self.switch_question.add_class("iop-switch-question")
+        self.questions.append(self.switch_question)
         self._settling = False
         self.chooser.observe(guarded(self.status)(self._chosen), names="value")
         self.form_area = widgets.VBox()
@@ -109,9 +113,7 @@ class IntakeDashboard(Dashboard):
         panel.add_class("iop-result-panel")
         layout = widgets.HBox([self.form_area, panel])
         layout.add_class("iop-two-columns")
-        self.when = widgets.DatePicker(
-            description="Taken on", value=clinical_day(), max=clinical_day(), style={"description_width": "initial"}
-        )
+        self.when = PastDayPicker("Taken on", style={"description_width": "initial"})
         self.when.add_class("iop-when")
         self.corrects = widgets.Dropdown(
             description="Correct a saved assessment",
@@ -143,7 +145,14 @@ class IntakeDashboard(Dashboard):
         self.records.add_class("iop-records")
         self.records.observe(guarded(self.status)(self._opened), names="selected_index")
         return [
-            section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
+            section(
+                "Instrument",
+                self.chooser,
+                self.switch_question,
+                widgets.HBox([self.when, self.when.note]),
+                self.corrects,
+                self.reason,
+            ),
             self.records,
             layout,
         ]
@@ -268,7 +277,7 @@ class IntakeDashboard(Dashboard):
             self._set_instrument(new)
             self._show(new)
 
-        if not self.ask_to_discard(switch):
+        if not self.ask_to_discard(switch, self.switch_question):
             self._set_instrument(change["old"])  # the answers on the page stay with their instrument
             return
         self._show(new)
@@ -307,8 +316,9 @@ class IntakeDashboard(Dashboard):
             return
         name = self._shown.instrument.name
         day = self.when.value
-        if day is None or day > clinical_day():
-            self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).", "error")
+        refused = self.when.refusal()  # also said beside the date, which is left as typed
+        if refused is not None:
+            self.status.show(f"Not saved: the date the {name} was taken: {refused}", "error")
             return
         amends = picked(self.corrects.value)
         if amends is not None:
@@ -359,7 +369,7 @@ class IntakeDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""
-        self.when.value = clinical_day()
+        self.when.today()
         self._refresh_records(patient)
         if self._screens is not None:
             self._screens.on_patient(patient)

@@ -411,14 +411,18 @@ def warm_up() -> None:
     importlib.import_module("iopkit.report.patient")
 
 
-#: The pages of a patient's chart, in the order of an episode: (notebook, title).
+#: The pages of the navigation bar: a patient's chart in the order of an episode, then the groups' roster:
+#: (notebook, title).
 PAGES = (
     ("00_home.ipynb", "Caseload"),
     ("01_intake.ipynb", "Intake & measures"),
     ("02_placement.ipynb", "Placement"),
     ("03_dose_planner.ipynb", "Dose & attendance"),
     ("04_progress.ipynb", "Progress & review"),
+    ("06_groups.ipynb", "Groups & roster"),
 )
+#: Pages with no one patient's chart (no summary of a patient to link to).
+_NOT_A_CHART = ("00_home.ipynb", "06_groups.ipynb")
 #: What a page reads from its address: the patient's pseudonym and the signed-in clinician's initials.
 CARRIED = ("patient", "by")
 
@@ -559,16 +563,18 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
         items.append(
             f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>{html.escape(title)}</a></li>'
         )
-    if patient and current != PAGES[0][0]:
+    if patient and current not in _NOT_A_CHART:
         items.append(f'<li><a href="#iop-summary"{_LINK}>Summary</a></li>')
     return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
 
 
 def short_name(code: str) -> str:
-    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
+    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"; "drug screen" for
+    a drug screen's flag (:data:`iopkit.records.DRUG_SCREEN`)."""
     from ..instruments import get as instrument  # the definition only: not the scoring engine
+    from ..records import DRUG_SCREEN
 
-    return instrument(code).short_name
+    return "drug screen" if code == DRUG_SCREEN else instrument(code).short_name
 
 
 def _since(day: dt.date | None, today: dt.date) -> str:
@@ -692,7 +698,10 @@ class ConfirmRow(widgets.HBox):
     """A question asked in the page, with two answers (``iop-confirm``; hidden until :meth:`ask`).
 
     Voila has no modal dialogs: the question appears where the user is, and nothing happens
-    until one of the two buttons is clicked.
+    until one of the two buttons is clicked. A page places a row where the choice it asks about was made (beside the
+    instrument list, under the patient picker), and :meth:`ask` puts the keyboard focus on the answer that loses
+    nothing ("Keep"), which also scrolls the question into view: the click on a list that snaps back never seems to
+    do nothing (walk review F2), and Enter or Space on a question not yet read never throws answers away.
 
     Parameters
     ----------
@@ -719,11 +728,13 @@ class ConfirmRow(widgets.HBox):
         return self.layout.display != "none"
 
     def ask(self, question: str, on_yes, on_no=None, *, yes: str = "Discard", no: str = "Keep") -> None:
-        """Show ``question``; ``on_yes`` (or ``on_no``) runs when its button is clicked."""
+        """Show ``question``, its safe answer (``no``) focused and so scrolled into view; ``on_yes`` (or ``on_no``)
+        runs when its button is clicked."""
         self.question.value = f'<span class="iop-confirm-question" role="alert">{html.escape(question)}</span>'
         self.yes.description, self.no.description = yes, no
         self._on_yes, self._on_no = on_yes, on_no
         self.layout.display = "flex"
+        self.no.focus()  # the browser scrolls a focused button into view
 
     def close(self) -> None:
         """Hide the question without running either answer."""
@@ -942,6 +953,8 @@ class Dashboard(widgets.VBox):
         self.status = StatusArea()
         self.picker = PatientPicker(self.status, store)
         self.confirm = ConfirmRow(self.status)
+        #: The page's other question rows, each beside the choice it asks about (:meth:`ask_to_discard`).
+        self.questions: list[ConfirmRow] = []
         self.picker.before_change = self._may_change_patient
         self.summary = widgets.HTML()
         self.summary.add_class("iop-summary-link")
@@ -1049,8 +1062,12 @@ class Dashboard(widgets.VBox):
         patient = self.picker.patient()
         return patient.pseudonym if patient is not None else "no patient yet"
 
-    def ask_to_discard(self, then) -> bool:
-        """True when nothing unsaved is on the page; else ask first, and on "Discard" clear it and run ``then``."""
+    def ask_to_discard(self, then, where: ConfirmRow | None = None) -> bool:
+        """True when nothing unsaved is on the page; else ask first, and on "Discard" clear it and run ``then``.
+
+        ``where`` is the row beside the choice that asks (default :attr:`confirm`, under the patient picker); a
+        question asked elsewhere on the page is closed, unanswered: one question at a time.
+        """
         lost = self.unsaved()
         if not lost:
             return True
@@ -1059,7 +1076,11 @@ class Dashboard(widgets.VBox):
             self.discard()
             then()
 
-        self.confirm.ask(f"Discard the answers entered for {self.whose()}? ({lost}, not saved)", discard_then)
+        where = where if where is not None else self.confirm
+        for row in (self.confirm, *self.questions):
+            if row is not where:
+                row.close()
+        where.ask(f"Discard the answers entered for {self.whose()}? ({lost}, not saved)", discard_then)
         return False
 
     def _may_change_patient(self, new, _old) -> bool:

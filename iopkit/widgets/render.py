@@ -166,16 +166,29 @@ def recommendation_html(rec: Any) -> str:
         The recommendation as an HTML block, every value escaped.
     """
     from ..placement.recommendation import below_suggested_withdrawal_management
+    from ..placement.rule_table import SETTING_WM
 
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
         # 24-hour withdrawal management first, never Level 4's own (managed within it, as the headline says)
         after = " after withdrawal management" if rec.withdrawal_first else ""
-        hours = (
-            f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
-            f"{hours_text(*rec.hours_per_week)}</p>"
-        )
+        if rec.level in SETTING_WM:  # a 24-hour level is its setting; its weekly hours are clinical services in it
+            services = (
+                f", {rec.clinical_services.code}-level clinical services alongside the setting"
+                if rec.clinical_services is not None
+                else ""
+            )
+            hours = (
+                f'<p class="iop-hours">{esc(rec.level)} is a 24-hour setting (residential or inpatient, not counted in '
+                f"weekly outpatient hours). Clinical services within it per week ({who}{esc(services)}): "
+                f"{hours_text(*rec.hours_per_week)}</p>"
+            )
+        else:
+            hours = (
+                f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
+                f"{hours_text(*rec.hours_per_week)}</p>"
+            )
     # rated below what the withdrawal history or flags call for: never shown as if it were that setting
     below = below_suggested_withdrawal_management(rec)
     wm = (

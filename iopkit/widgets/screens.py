@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..entry import clinical_day
-from .base import guarded
+from ..errors import InvalidAnswerError
+from .base import PastDayPicker, guarded
 from .page import BLANK, picked, risk_level_dropdown
 from .render import esc, table_html, triage_html
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..records import DrugScreen
     from ..store.kinds import Patient
 
-__all__ = ["SPECIMENS", "DrugScreenEntry", "FlagResolutionEntry", "screens_html"]
+__all__ = ["ASK_FOR", "SPECIMENS", "DrugScreenEntry", "FlagResolutionEntry", "screens_html"]
 
 #: Specimens a screen is taken from (the DrugScreen record accepts any text; these are offered).
 SPECIMENS = ("urine", "oral fluid", "blood", "breath", "hair")
@@ -83,6 +83,18 @@ def screens_html(screens: Sequence[DrugScreen]) -> str:
     )
 
 
+#: What to enter when the library refuses a drug screen's field (its ``item``), in the clinic's words.
+ASK_FOR = {
+    "panel": "Enter the panel used, e.g. urine 12-panel.",
+    "specimen": "Choose the specimen, e.g. urine.",
+}
+
+
+def _ask(refused: InvalidAnswerError) -> str:
+    """The clinic's words for a refused drug screen: what to enter in the field refused, else the library's message."""
+    return ASK_FOR.get(str(refused.item), str(refused)) if refused.instrument == "drug_screen" else str(refused)
+
+
 def _result_words(screen: DrugScreen) -> str:
     if screen.counts_as_positive:
         return "positive"
@@ -102,9 +114,7 @@ class DrugScreenEntry(widgets.VBox):
 
     def __init__(self, page: Any) -> None:
         self.page = page
-        self.collected = widgets.DatePicker(
-            description="Collected on", value=clinical_day(), max=clinical_day(), style=WIDE
-        )
+        self.collected = PastDayPicker("Collected on", style=WIDE)
         self.specimen = widgets.Dropdown(description="Specimen", options=SPECIMENS, value="urine", style=WIDE)
         self.panel = widgets.Text(description="Panel", placeholder="e.g. urine 12-panel", style=WIDE)
         self.positive = widgets.Text(
@@ -139,7 +149,7 @@ class DrugScreenEntry(widgets.VBox):
             (self.expected, "iop-screen-expected"),
         ):
             w.add_class(cls)
-        row = widgets.HBox([self.collected, self.specimen, self.panel])
+        row = widgets.HBox([self.collected, self.collected.note, self.specimen, self.panel])
         row.add_class("iop-row")
         super().__init__(
             [row, self.positive, self.negative, self.expected, widgets.HBox([self.save, self.saved]), self.history]
@@ -158,21 +168,25 @@ class DrugScreenEntry(widgets.VBox):
         if by is None:
             return
         day = self.collected.value
-        if day is None or day > clinical_day():
+        if self.collected.refusal() is not None or day is None:  # said beside the date, left as typed
             self.saved.value = (
-                '<span class="iop-status-error" role="status">Give the collection date: today or earlier.</span>'
+                '<span class="iop-status-error" role="status">Not saved: check the date collected (beside it).</span>'
             )
             return
         # The result is recorded as detected, with the expected medications (e.g. buprenorphine) beside it:
         # the review counts only a positive for a substance not expected (DrugScreen.counts_as_positive).
-        screen = DrugScreen(
-            day,
-            self.panel.value,
-            positive=_names(self.positive.value),
-            negative=_names(self.negative.value),
-            specimen=self.specimen.value,
-            expected=_names(self.expected.value),
-        )
+        try:
+            screen = DrugScreen(
+                day,
+                self.panel.value,
+                positive=_names(self.positive.value),
+                negative=_names(self.negative.value),
+                specimen=self.specimen.value,
+                expected=_names(self.expected.value),
+            )
+        except InvalidAnswerError as refused:  # said next to the button, in the clinic's words
+            self.saved.value = f'<span class="iop-status-error" role="status">Not saved. {esc(_ask(refused))}</span>'
+            return
         repeated = duplicate_of(self.page.store, patient.id, screen, when=day)
         if repeated is not None:
             self.saved.value = (
@@ -186,6 +200,8 @@ class DrugScreenEntry(widgets.VBox):
             f'<span class="iop-status-ok" role="status">Saved the drug screen of {day:%d %b %Y} for '
             f"{esc(patient.pseudonym)} (record {record}): "
             f"{_result_words(screen)}.</span>"
+        ) + "".join(  # an opioid positive's safety flag, said beside the save (the chart header lists it too)
+            f'<p class="iop-flag-critical" role="alert">{esc(f.message)}: {esc(f.action)}</p>' for f in screen.flags
         )
         self.page.saved("a drug screen", record)
         self.on_patient(patient)
@@ -246,7 +262,7 @@ class FlagResolutionEntry(widgets.VBox):
         self.risk_level.observe(lambda _change: guarded(page.status)(self._show_triage)(), names="value")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
-        self.on = widgets.DatePicker(description="On", value=clinical_day(), max=clinical_day(), style=WIDE)
+        self.on = PastDayPicker("On", style=WIDE)
         self.save = widgets.Button(description="Record what was done", layout={"width": "auto"})
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
@@ -267,7 +283,7 @@ class FlagResolutionEntry(widgets.VBox):
                 self.triage,
                 self.action,
                 self.also,
-                widgets.HBox([self.who, self.on]),
+                widgets.HBox([self.who, self.on, self.on.note]),
                 widgets.HBox([self.save, self.saved]),
             ]
         )
@@ -277,8 +293,7 @@ class FlagResolutionEntry(widgets.VBox):
         """Offer the episode's open safety flags, the level, what was done and any earlier confirmation cleared, the
         day back to today (never another patient's back-dated day)."""
         self.saved.value = ""
-        today = clinical_day()
-        self.on.max, self.on.value = today, today
+        self.on.today()
         open_ = episode.open_flags if episode is not None else ()
         closed = episode.reassessable_flags if episode is not None else ()
         self._open = dict(enumerate((*open_, *closed)))
@@ -392,8 +407,10 @@ class FlagResolutionEntry(widgets.VBox):
             return
         f = self._open[chosen]
         day = self.on.value
-        if day is None or day > clinical_day():
-            self.saved.value = '<span class="iop-status-error" role="status">Give the date: today or earlier.</span>'
+        if self.on.refusal() is not None or day is None:  # said beside the date; the date typed is left as it is
+            self.saved.value = (
+                '<span class="iop-status-error" role="status">Not saved: check the date (beside it).</span>'
+            )
             return
         resolution = FlagResolution(
             f.flag.code,

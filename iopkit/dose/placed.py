@@ -1,0 +1,196 @@
+"""A dose plan against the level of care the patient is placed at: what the planner says beside the plan and on save.
+
+A dose plan is weekly hours of outpatient sessions. Two placements it cannot stand for:
+
+* a **24-hour level** (residential or inpatient, Levels 3.1 to 4, or residential/inpatient withdrawal management
+  first: :func:`iopkit.placement.rule_table.is_24_hour_plan`). The ASAM Criteria, 3rd ed. (Mee-Lee et al. 2013)
+  define those levels by their 24-hour setting, not by weekly outpatient hours; an outpatient plan is not that
+  setting, whatever its hours;
+* an outpatient level whose **weekly-hours minimum** is above the plan's hours (Level 2.5 from 20 h/week, Level 2.1
+  from 9 h, adolescents 6 h: :func:`iopkit.placement.levels.hours_per_week`), or a plan in a more intensive
+  outpatient band than the level placed.
+
+:func:`against_placement` says which, with what was placed, when and by whom; the planner shows it beside the plan and
+saves its words with the plan (:attr:`iopkit.dose.DosePlan.placement_warning`). Raising the flag is iopkit's own rule
+(the planner never silently plans below the placement); the levels and their hours are the ASAM Criteria's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import IopkitError
+from ..flags import CallsFor, Flag, Severity
+from ..placement.levels import LevelOfCare, hours_per_week, minimum_clinical_hours
+from ..placement.rule_table import SETTING_WM, is_24_hour_plan
+from .plan import DosePlan
+
+__all__ = ["PLACED_SOURCE", "against_placement", "starting_hours", "warning_words"]
+
+#: The source of the check: the levels and their hours (ASAM Criteria, 3rd ed., bibliography key ``asam2013``);
+#: warning beside the plan is iopkit's own rule.
+PLACED_SOURCE = "asam2013; iopkit"
+
+
+def _on_by(placed_on: dt.date | None, placed_by: str | None) -> str:
+    """ " on 03 Dec 2026 by QA, LCSW" (what is known of it), or ""."""
+    on = f" on {placed_on:%d %b %Y}" if placed_on is not None else ""
+    return on + (f" by {placed_by}" if placed_by else "")
+
+
+def against_placement(
+    plan: DosePlan,
+    level: LevelOfCare | None,
+    *,
+    withdrawal_management: LevelOfCare | None = None,
+    placed_on: dt.date | None = None,
+    placed_by: str | None = None,
+    placed_from: str = "placement",
+) -> Flag | None:
+    """The warning a dose plan carries against the placed level of care, or ``None`` when the plan fits it.
+
+    Parameters
+    ----------
+    plan : DosePlan
+        The outpatient dose plan.
+    level : LevelOfCare or None
+        The level of care placed (``None``: none placed, no warning).
+    withdrawal_management : LevelOfCare or None
+        The withdrawal management that goes with the placement (residential or inpatient withdrawal management
+        first is a 24-hour setting too).
+    placed_on : datetime.date, optional
+        The clinical day the placement was saved.
+    placed_by : str, optional
+        Who saved it.
+    placed_from : {"placement", "recommendation", "dose_plan"}
+        What the level is read from (:attr:`iopkit.episode.Episode.level_from`); a level read from a dose plan
+        is the plan's own, never a placement: no warning.
+
+    Returns
+    -------
+    Flag or None
+        ``plan_not_the_placed_24_hour_setting`` (critical, a level review): the placement is a 24-hour setting, and
+        this outpatient plan is not that setting; ``plan_below_placed_minimum`` (warning): the plan's weekly hours
+        are below the placed level's minimum; ``plan_above_placed_level`` (warning): the plan is in a more intensive
+        outpatient band than the level placed; ``None`` otherwise.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> plan = DosePlan(9, 12, sessions_per_week=3)
+    >>> f = against_placement(plan, LevelOfCare.RESIDENTIAL_HIGH, placed_on=datetime.date(2026, 12, 3),
+    ...                       placed_by="QA")
+    >>> f.code, f.severity.value
+    ('plan_not_the_placed_24_hour_setting', 'critical')
+    >>> f.message.split(":")[0]
+    'Placed on 03 Dec 2026 by QA at Level 3.5 (Clinically managed high-intensity residential), a 24-hour setting'
+    >>> against_placement(plan, LevelOfCare.PHP).message
+    'This plan (9 h/week) is below the minimum of the placed Level 2.5 (Partial hospitalization) (20 h/week)'
+    >>> against_placement(plan, LevelOfCare.IOP) is None
+    True
+    """
+    if level is None or placed_from == "dose_plan":
+        return None
+    placed = "placed" if placed_from == "placement" else "recommended"
+    on_by = _on_by(placed_on, placed_by) + ("" if placed == "placed" else " (no placement decision saved)")
+    said = f", {placed}{on_by}" if on_by else ""
+    hours = f"{plan.hours_per_week:g} h/week"
+    if is_24_hour_plan(level, withdrawal_management):
+        setting = level if level in SETTING_WM else withdrawal_management
+        first = "" if setting is level else f" first, then {level}"
+        floor = minimum_clinical_hours(level, adolescent=plan.adolescent) if setting is level else None
+        services = (
+            f"; its clinical services alone are at least {floor:g} h/week"
+            if floor is not None and plan.hours_per_week < floor
+            else ""
+        )
+        return Flag(
+            "plan_not_the_placed_24_hour_setting",
+            f"{placed.capitalize()}{on_by} at {setting}{first}, a 24-hour setting: this plan ({hours}, {plan.level}) "
+            f"schedules outpatient sessions and is not that setting{services}",
+            Severity.CRITICAL,
+            f"Arrange the 24-hour setting as {placed}; plan outpatient hours only once a step-down is decided, or "
+            "place the patient again if the team decides otherwise",
+            PLACED_SOURCE,
+            calls_for=CallsFor.LEVEL_REVIEW,
+        )
+    if level == plan.level:
+        return None
+    floor = minimum_clinical_hours(level, adolescent=plan.adolescent)
+    if floor is None:  # 0.5: no weekly-hours band to plan against
+        return None
+    if plan.hours_per_week < floor:
+        return Flag(
+            "plan_below_placed_minimum",
+            f"This plan ({hours}) is below the minimum of the {placed} {level} ({floor:g} h/week){said}",
+            Severity.WARNING,
+            "Raise the hours or place the patient again",
+            PLACED_SOURCE,
+            calls_for=CallsFor.LEVEL_REVIEW,
+        )
+    return Flag(
+        "plan_above_placed_level",
+        f"This plan ({hours}) is {plan.level}, not the {placed} {level}{said}",
+        Severity.WARNING,
+        "Check the hours or place the patient again",
+        PLACED_SOURCE,
+        calls_for=CallsFor.LEVEL_REVIEW,
+    )
+
+
+def warning_words(flag: Flag | None) -> str:
+    """A plan's warning as it is saved with the plan (:attr:`DosePlan.placement_warning`): what was found and the
+    next step; ``""`` for no warning.
+
+    Parameters
+    ----------
+    flag : Flag or None
+        The warning of :func:`against_placement` (``None``: none).
+
+    Returns
+    -------
+    str
+        "<what was found>. Next step: <the next step>.", or ``""``.
+
+    Examples
+    --------
+    >>> warning_words(against_placement(DosePlan(9, 12, sessions_per_week=3), LevelOfCare.PHP)).split(". ")[1]
+    'Next step: Raise the hours or place the patient again.'
+    """
+    return "" if flag is None else f"{flag.message}. Next step: {flag.action}."
+
+
+def starting_hours(level: LevelOfCare | None, *, adolescent: bool = False) -> float | None:
+    """Weekly hours a new plan starts from at the placed ``level``: the level's minimum (ASAM Criteria hours
+    bands, :func:`iopkit.placement.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
+    (iopkit's own starting value, to be changed as planned). ``None`` for a level without an outpatient hours band
+    (0.5, and the 24-hour levels above 3.1, whose setting :func:`against_placement` names beside any plan).
+
+    Parameters
+    ----------
+    level : LevelOfCare or None
+        The placed level (``None``: none placed).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    float or None
+        The weekly hours to start from, or ``None``.
+
+    Examples
+    --------
+    >>> starting_hours(LevelOfCare.PHP), starting_hours(LevelOfCare.OP), starting_hours(None)
+    (20.0, 3.0, None)
+    >>> starting_hours(LevelOfCare.RESIDENTIAL_HIGH) is None
+    True
+    """
+    if level is None:
+        return None
+    try:
+        low, high = hours_per_week(level, adolescent=adolescent)
+    except IopkitError:
+        return None
+    if low:
+        return float(low)
+    return None if high is None else float(high) / 3
