@@ -791,7 +791,8 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
     or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise
     at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive
-    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves
+    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
+    dose is given: the patient must not drive today
     """
     headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
