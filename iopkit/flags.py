@@ -189,6 +189,12 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium until handover"
 #: VII.8; medication at once for severe withdrawal, Rec VII.5): the transfer now to medically managed withdrawal (an
 #: emergency department, or 3.7-WM/4-WM), a first dose before it where it does not delay it, never driving, seizures
 #: and delirium re-assessed until handover (iopkit's own wording, physician review).
+#: After a dose for alcohol withdrawal given in the programme (a moderate CIWA-Ar's medication, commonly a
+#: benzodiazepine), no driving that day: said by the moderate CIWA-Ar flag's step after its re-score, so its box and the
+#: placement headline's prescriber's review say it (benzodiazepine labels, chlordiazepoxide, diazepam, lorazepam:
+#: impaired driving; ASAM 2020 alcohol withdrawal guideline; physician review R16, session 15, the ruling on the case
+#: table's C03 and C33, its words). A headline that says "the patient must not drive" outright says no second one.
+IF_DOSED_NO_DRIVING = "if a dose is given: the patient must not drive today"
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own

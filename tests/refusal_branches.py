@@ -24,3 +24,16 @@ PSYCHIATRIC_DECLINES = (
     "a risk of violence) and call emergency services for an emergency mental-health assessment (local "
     "involuntary-assessment procedure)"
 )
+# physician review R16 (session 15), should-fix S8: beside a transfer now for severe alcohol withdrawal (seizure risk),
+# "staff with the patient until handover" before the refusal branch (the reviewer's words)
+STAFF_UNTIL_HANDOVER = "; staff with the patient until handover"
+# physician review R16 (session 15), the ruling on the case table's C22, C23, C30: beside dimension 1 or 2 rated 4,
+# after "arrange transfer now (ED, or 4-WM)" / "(ED)", staff with the patient until handover and the receiving team
+# told why (C30: and the COWS score and any dose with its time), the reviewer's words
+AT_4_STAFF_D1 = (
+    "; staff with the patient until handover; at handover tell the receiving team why dimension 1 was rated 4"
+)
+AT_4_STAFF_D2 = (
+    "; staff with the patient until handover; at handover tell the receiving team why dimension 2 was rated 4"
+)
+COWS_TOLD = " and the COWS score and any dose with its time"

@@ -174,7 +174,11 @@ def test_cssrs_moderate_risk_rated_below_leads_with_a_risk_assessment():
     r = recommend({1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}, suggested=suggest_dimensions([cssrs]))
     assert r.dimensions[3] < r.basis[2].suggested_rating
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith(RISK_FIRST)
+    # physician review R16 (session 15), the ruling on C16 (C-SSRS moderate), the reviewer's words
+    assert r.headline.startswith(
+        "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
+        "risk)."
+    )
 
 
 # WHO AUDIT manual (Babor et al. 2001): item 6 asks "How often during the last year have you needed a first drink

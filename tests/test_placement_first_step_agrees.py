@@ -34,7 +34,7 @@ from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -137,6 +137,7 @@ CASES = {
     "dimension 2 rated 4, withdrawal within Level 4": Case(
         _rec({1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, **LOW_RISK),
         "First: emergency medical evaluation: arrange transfer now (ED)"
+        + AT_4_STAFF_D2  # physician review R16 (session 15), the ruling on C23
         + MEDICAL_DECLINES
         + "; the patient must not drive",
         "",
@@ -162,7 +163,12 @@ CASES = {
         # branch after "staff with the patient until handover" (the reviewer's words)
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive "
+        "capacity to decline (without capacity: transfer by emergency services); "
+        # physician review R16 (session 15), the ruling on C06: C05's screen and first dose, and the re-assessment
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+        "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal",
         "",
         FirstStep.EMERGENCY_EVALUATION,
@@ -236,7 +242,9 @@ CASES = {
     ),
     "CIWA-Ar item 10 at 1 and a withdrawn C-SSRS high risk": Case(
         _rec({1: 1, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_1),), older_open_flags=[_withdrawn_high()]),
-        "First: medical review now: screen for delirium",
+        # beside a C-SSRS high (withdrawn, never closed) the overdose question first (physician review R16, session 15,
+        # should-fix S5, its words)
+        "First: medical review now: ask about any overdose or ingestion today and screen for delirium",
         "; then, once the medical review finds the patient able to answer (not delirious or intoxicated) and before "
         "the patient leaves, repeat the C-SSRS",
         FirstStep.MEDICAL_REVIEW,

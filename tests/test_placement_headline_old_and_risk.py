@@ -53,7 +53,7 @@ from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
@@ -113,14 +113,19 @@ CIWA_TRANSFER_REST = (
     "re-assess for seizures or delirium until handover"
 )
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
-CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + MEDICAL_DECLINES + CIWA_TRANSFER_REST
+# (physician review R16, session 15, should-fix S8: staff with the patient until handover, before the refusal branch)
+CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + STAFF_UNTIL_HANDOVER + MEDICAL_DECLINES + CIWA_TRANSFER_REST
 # the re-score's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now
 # ..."): the severe CIWA-Ar box's text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a
 # conditional transfer too); a seizure since the last score transfers too, to medically managed withdrawal (ED, or
 # 4-WM) (physician review R9, session 13, must-fix N2, the reviewer's words)
 OR_SEIZURE = ", or a seizure since the last score"
+# (in the headline; R16 should-fix S8, as above)
 CIWA_TRANSFER = (
-    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" + MEDICAL_DECLINES + CIWA_TRANSFER_REST
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+    + STAFF_UNTIL_HANDOVER
+    + MEDICAL_DECLINES
+    + CIWA_TRANSFER_REST
 )
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
@@ -214,7 +219,8 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
     assert severe.action == (
         f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more{OR_SEIZURE}, "
         # the box keeps its step without the headline's screen (physician review R13, should-fix S4: the headline's)
-        f"{CIWA_TRANSFER.replace(SCREEN_ALCOHOL, '')}; treat on the current score"
+        # (and without the headline's staff clause, physician review R16, should-fix S8: the headline's)
+        f"{CIWA_TRANSFER.replace(SCREEN_ALCOHOL, '').replace(STAFF_UNTIL_HANDOVER, '')}; treat on the current score"
     )
 
 
@@ -416,7 +422,7 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     rescore = (
         "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe); if "
         "still 15 or more, the ED evaluates both: "
-        + SCREEN_AT_4
+        + SCREEN_ALCOHOL  # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
         "seizures or delirium until handover"
@@ -428,6 +434,8 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     )
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
+        + (COWS_TOLD if instrument == "cows" else "")
         + MEDICAL_DECLINES
         + "; the patient must not drive"
         f"{rescore} (dimension 1 rated 4, imminent danger; "
@@ -460,6 +468,8 @@ TREAT_CIWA = (
     + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
+    # physician review R16 (session 15), the ruling on C03: no driving if a dose is given (the reviewer's words)
+    "; if a dose is given: the patient must not drive today"
 )
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
@@ -931,14 +941,20 @@ RATED_4_PLAN = (
 def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_dose(instrument, answers, facts, found):
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + MEDICAL_DECLINES
-        + "; the patient must not drive; "
-        + SCREEN_AT_4
-        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-        "transfer "
-        f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+    assert (
+        r.headline
+        == (
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+            + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
+            + (COWS_TOLD if instrument == "cows" else "")
+            + MEDICAL_DECLINES
+            + "; the patient must not drive; "
+            # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
+            + (SCREEN_ALCOHOL if instrument == "ciwa_ar" else SCREEN_AT_4)
+            + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+            "transfer "
+            f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+        )
     )
 
 

@@ -22,7 +22,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 PLACED = dt.date(2026, 12, 2)
@@ -145,6 +145,8 @@ def test_a_blank_ciwa_item_10_with_dimension_1_rated_4_still_leads_with_an_emerg
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover, the reason told there
+        + AT_4_STAFF_D1
         + MEDICAL_DECLINES
         + "; the patient must not drive "
         "(dimension 1 rated 4, imminent danger; complicated withdrawal (a blank CIWA-Ar item, its worst answer until "
@@ -162,7 +164,13 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive ("
+        "capacity to decline (without capacity: transfer by emergency services); "
+        # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words: the
+        # screen and first dose after the capacity clause, and the re-assessment after "the patient must not drive"
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+        "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover ("
     )
 
 
@@ -261,7 +269,10 @@ TREAT_MODERATE = (
     + SCREEN_ALCOHOL
     + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
-    "within 1 hour of a dose and at the end of the visit; item 10, once answered, can only make this more serious"
+    "within 1 hour of a dose and at the end of the visit"
+    # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
+    "; if a dose is given: the patient must not drive today"
+    "; item 10, once answered, can only make this more serious"
 )
 MODERATE_BELOW = "CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 1 it calls for"
 
@@ -333,7 +344,10 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
         + SCREEN_ALCOHOL
         + "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
         "CIWA-Ar within 1 hour of a "
-        f"dose and at the end of the visit; item 10, once answered, can only make this more serious "
+        "dose and at the end of the visit"
+        # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
+        "; if a dose is given: the patient must not drive today"
+        "; item 10, once answered, can only make this more serious "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "
         "answered, rules out "
         f"complicated withdrawal, and unless the review or the assessments find more: {LEVEL_2_1}."

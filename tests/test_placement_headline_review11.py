@@ -16,7 +16,7 @@ import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL
-from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -120,7 +120,8 @@ SCREEN_AT_4 = (
 RESCORE_AT_4 = (
     "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
     "more (19 or more on ASAM 2020's), the ED evaluates both: "
-    + SCREEN_AT_4
+    # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
+    + SCREEN_ALCOHOL
     + "a prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
     "seizures or delirium until handover"
@@ -155,13 +156,17 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     assert r.headline.count("must not drive") == 1
 
 
+# physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover and the reason told at handover
 @pytest.mark.parametrize(
     ("dims", "transfer"),
     [
-        ({1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, "First: emergency medical evaluation: arrange transfer now (ED)"),
+        (
+            {1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1},
+            "First: emergency medical evaluation: arrange transfer now (ED)" + AT_4_STAFF_D2,
+        ),
         (
             {1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
-            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)",
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)" + AT_4_STAFF_D1,
         ),
     ],
 )

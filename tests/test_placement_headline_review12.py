@@ -50,7 +50,11 @@ def test_a_medical_review_now_leads_the_repeated_screen_of_a_withdrawn_flag(corr
     ciwa = iopkit.score("ciwa_ar", CIWA_ITEM_10_AT_1)
     r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa], older_open_flags=[kept]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high (withdrawn by a correction, never
+    # assessed: still asked, the conservative reading) the review asks about an overdose or ingestion first
+    assert r.headline.startswith(
+        "First: medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT)"
+    )
     said = WITHDRAWN_LATE if corrected_on != TAKEN else WITHDRAWN_SAME_DAY
     assert REPEAT_AFTER_REVIEW.format(withdrawn=said) in r.headline
     assert "once the review finds" not in r.headline  # the medical review named (should-fix 6)

@@ -22,7 +22,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES
 
 PHQ9_ITEM_9 = [1] * 9  # item 9 at 1: suicidal ideation
@@ -131,7 +131,9 @@ def test_a_transfer_leading_tells_the_receiving_team_at_handover():
     r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[_kept()]))
     assert r.headline.startswith(
         # the withdrawn flag's handover step says the refusal branch: not said twice (physician review R5, must-fix 1)
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
+        # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover, the reason told there
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
+        "handover; at handover tell the receiving team why dimension 1 was rated 4; the patient must not drive "
         f"(dimension 1 rated 4, imminent danger){AT_HANDOVER}; {IF_POSITIVE}. Then, as the evaluation decides: "
     )
     assert "flag is open" not in r.headline  # physician review R1: jargon a receiving team does not know
@@ -153,8 +155,10 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
     cows = iopkit.score("cows", COWS_ABOVE_36)
     suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested)
+    # physician review R16 (session 15), should-fix S5: beside a C-SSRS high (here withdrawn by a correction, never
+    # assessed: still asked, the conservative reading) the screen asks about an overdose or ingestion first
     assert r.headline.startswith(
-        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: "
+        "First: " + SCREEN_OPIOID_OVERDOSE + "a prescriber treats withdrawal now, before the patient leaves: "
     )
     assert (
         "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "

@@ -73,6 +73,8 @@ TREAT_CIWA = (
     + "treat withdrawal with medication (CIWA-Ar 10 or more; consider "
     "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
+    # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
+    "; if a dose is given: the patient must not drive today"
 )
 
 
@@ -254,7 +256,10 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
         + SCREEN_ALCOHOL
         + "treat withdrawal with medication (CIWA-Ar 10 or "
         "more; consider at 8-9); re-score "
-        "the CIWA-Ar within 1 hour of a dose and at the end of the visit; medical review before deciding the setting: "
+        "the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+        # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
+        "; if a dose is given: the patient must not drive today"
+        "; medical review before deciding the setting: "
         "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded "
         "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 "
         "that a CIWA-Ar in the moderate withdrawal band calls for). Then, only if the review records why ambulatory "

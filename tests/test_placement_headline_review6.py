@@ -28,7 +28,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -42,11 +42,15 @@ COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]  # 19: 13-24, moderate (Wesson & Lin
 COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]  # 44: above 36, severe
 
 # Rule M2/S5 (ASAM Criteria 2013, dimension 1 rated 4; physician review): the transfer and no driving
+# (staff with the patient until handover and the receiving team told why: physician review R16, session 15, the
+# ruling on C22, C30; beside a COWS, its score and any dose too)
 TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+    + AT_4_STAFF_D1
     + MEDICAL_DECLINES
     + "; the patient must not drive"
 )
+TRANSFER_COWS = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + COWS_TOLD)
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
@@ -65,6 +69,7 @@ RATED_4_PLAN = (
 # guideline, Rec VII.5, VII.8); unchanged by this review
 CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+    + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
     + MEDICAL_DECLINES
     + "; "
     + SCREEN_ALCOHOL
@@ -108,21 +113,18 @@ def _deepest_bracket(text: str) -> int:
 def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_conditional_first_dose():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13)], **LOW_RISK))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + MEDICAL_DECLINES
-        + "; the patient must not drive; "
-        + SCREEN_AT_4
-        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-        "transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; CIWA-Ar in the moderate "
-        f"withdrawal band). {RATED_4_PLAN}"
+        f"{TRANSFER}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer only if "
+        "it does not delay the transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; "
+        f"CIWA-Ar in the moderate withdrawal band). {RATED_4_PLAN}"
     )
 
 
 def test_rated_4_beside_a_moderate_cows_says_the_same():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
     assert r.headline == (
-        f"{TRANSFER}; {SCREEN_AT_4}{FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 (moderate "
+        f"{TRANSFER_COWS}; {SCREEN_AT_4}{FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 (moderate "
         "withdrawal)). "
         f"{RATED_4_PLAN}"
     )
@@ -133,7 +135,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13), phq9], **LOW_RISK)
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.headline.startswith(
-        f"{TRANSFER}; {SCREEN_AT_4}{FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 "
+        # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
+        f"{TRANSFER}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 "
         "was positive and ask them for a suicide risk assessment once the patient is able to answer (do not delay "
         "the transfer for it) (dimension 1 rated 4, imminent danger; "
         "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "
@@ -147,9 +150,7 @@ def test_rated_4_beside_a_severe_cows_treats_withdrawal_before_the_transfer():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + MEDICAL_DECLINES
-        + f"; the patient must not drive; {SCREEN_AT_4}a "
+        f"{TRANSFER_COWS}; {SCREEN_AT_4}a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {RATED_4_PLAN}"
@@ -170,7 +171,9 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
     # patient and puts the dose behind the screen before any dose (the reviewer's words, typed)
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
-        f"handover{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
+        # (the receiving team told why: physician review R16, session 15, the ruling on C22)
+        "handover; at handover tell the receiving team why dimension 1 was rated 4"
+        f"{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
         f"otherwise {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "

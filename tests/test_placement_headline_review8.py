@@ -26,7 +26,14 @@ from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL
-from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import (
+    AT_4_STAFF_D1,
+    AT_4_STAFF_D2,
+    COWS_TOLD,
+    MEDICAL_DECLINES,
+    PSYCHIATRIC_DECLINES,
+    STAFF_UNTIL_HANDOVER,
+)
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -59,6 +66,7 @@ AFTER_TRANSFER = (
 )
 SEVERE_CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+    + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
     + MEDICAL_DECLINES
     + "; "
     + SCREEN_ALCOHOL
@@ -171,6 +179,7 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or "
         "3.7-WM/4-WM)"
+        + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
         + MEDICAL_DECLINES
         + "; "
         + SCREEN_ALCOHOL
@@ -231,8 +240,11 @@ def test_2b_with_no_withdrawal_sign_today_no_dose_words():
 def test_2c_dimension_2_rated_4_beside_a_severe_cows_buprenorphine_only():
     # rule: ASAM Criteria 2013 (dimension 2 rated 4: ED); buprenorphine only, the 72-hour rule covers a referral
     r = _cows(COWS_44, {1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
+    # physician review R16 (session 15), the ruling on C23, C30
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED)"
+        + AT_4_STAFF_D2
+        + COWS_TOLD
         + MEDICAL_DECLINES
         + "; the patient must not drive; "
         + SCREEN_AT_4
@@ -246,8 +258,11 @@ def test_2c_dimension_2_rated_4_beside_a_severe_cows_buprenorphine_only():
 def test_2c_dimension_2_rated_4_beside_a_moderate_cows_names_it_with_the_first_dose():
     # rule: COWS 13-24 moderate (Wesson & Ling 2003) treated with an opioid agonist (ASAM 2020 OUD guideline): named
     r = _cows(COWS_19, {1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
+    # physician review R16 (session 15), the ruling on C23, C30
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED)"
+        + AT_4_STAFF_D2
+        + COWS_TOLD
         + MEDICAL_DECLINES
         + "; the patient must not drive; "
         + SCREEN_AT_4
@@ -263,6 +278,7 @@ def test_2c_dimension_2_rated_4_alone_says_the_transfer_and_no_dose():
     r = recommend({1: 0, 2: 4, 3: 0, 4: 0, 5: 0, 6: 0})
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED)"
+        + AT_4_STAFF_D2  # physician review R16 (session 15), the ruling on C23
         + MEDICAL_DECLINES
         + "; the patient must not drive (dimension 2 rated "
         "4, imminent danger). "
@@ -275,11 +291,14 @@ def test_2c_dimension_2_rated_4_alone_says_the_transfer_and_no_dose():
 def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transfer_and_plan():
     # rule: a rating of 4 rules out 3.7-WM as the target (ASAM Criteria 2013); Rec VII.5: treat severe withdrawal
     r = _ciwa(CIWA_24, {1: 4, **REST}, **LOW_RISK)
+    # physician review R16 (session 15), the ruling on C22
+    # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + AT_4_STAFF_D1
         + MEDICAL_DECLINES
         + "; the patient must not drive; "
-        + SCREEN_AT_4
+        + SCREEN_ALCOHOL
         + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
         "transfer "
         "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
@@ -292,8 +311,11 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
 def test_2e_dimension_1_rated_4_beside_a_severe_cows_buprenorphine_only():
     # rule: buprenorphine only (the 72-hour rule, 21 CFR 1306.07(b), covers arranging a referral, not a transfer)
     r = _cows(COWS_44, {1: 4, **REST})
+    # physician review R16 (session 15), the ruling on C22, C30
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + AT_4_STAFF_D1
+        + COWS_TOLD
         + MEDICAL_DECLINES
         + f"; the patient must not drive; {SCREEN_AT_4}a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "

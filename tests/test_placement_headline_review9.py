@@ -23,8 +23,8 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -97,16 +97,22 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
         {1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1},
         suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24)], **LOW_RISK),
     )
-    assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED)"
-        + MEDICAL_DECLINES
-        + "; the patient must not drive; "
-        + SCREEN_AT_4
-        + "a prescriber "
-        "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
-        "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
-        "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM "
-        "2020's): dimension 1 rated 2, below the 3 it calls for). " + RATED_4_PLAN
+    assert (
+        r.headline
+        == (
+            "First: emergency medical evaluation: arrange transfer now (ED)"
+            # physician review R16 (session 15): the rulings on C22, C23, C30 (staff until handover, the reason told
+            # there); should-fix S1 (the dose treats alcohol withdrawal: thiamine and glucose)
+            + AT_4_STAFF_D2
+            + MEDICAL_DECLINES
+            + "; the patient must not drive; "
+            + SCREEN_ALCOHOL
+            + "a prescriber "
+            "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
+            "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
+            "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on "
+            "ASAM 2020's): dimension 1 rated 2, below the 3 it calls for). " + RATED_4_PLAN
+        )
     )
     assert "3.7-WM" not in r.headline
 
@@ -133,8 +139,9 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
     # withdrawal guideline, Rec VII.5), buprenorphine for the opioid withdrawal (ASAM 2020 OUD guideline)
     headline = _headline({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_44), ("ciwa_ar", CIWA_24))
     assert (
-        f"; {SCREEN_AT_4}a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for "
-        "the opioid "
+        # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
+        f"; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine "
+        "for the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
         "re-assess for seizures or delirium until handover; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover ("

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from iopkit.placement import FirstStep
 
-from .intoxication_screens import SCREEN_OPIOID
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .withdrawn_cases import (
     CIWA_21,
     CIWA_ITEM_10_AT_1,
@@ -126,8 +126,16 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
     # physician review R2 (session 11), must-fix 1: case N's lead arranges the transfer (the reviewer's words)
     assert n.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-        "staff with the patient until handover; the patient must not drive (complicated withdrawal: dimension 1 "
-        "rated 1, "
+        "staff with the patient until handover; "
+        # physician review R16 (session 15): the ruling on C06 (the delirium screen and first dose after the lead, the
+        # re-assessment after "the patient must not drive"), with should-fix S5's overdose question and hold beside
+        # the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)
+        "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
+        "ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover "
+        "(complicated withdrawal: dimension 1 rated 1, "
     )
     # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead a refusal counts only with
     # capacity to decline (the reviewer's words; R4, must-fix 1: in every lead, AT_HANDOVER)
@@ -157,7 +165,11 @@ def test_should_fix_5_the_late_correction_s_date_after_a_medical_review_case_b(s
 def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_case_e(store, clock):
     _, r = _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46)])
     assert r.headline.startswith(
-        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine"
+        # physician review R16 (session 15), should-fix S5: beside the withdrawn, never-assessed C-SSRS high the
+        # screen asks about an overdose or ingestion first (the conservative reading)
+        "First: "
+        + SCREEN_OPIOID_OVERDOSE
+        + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine"
     )
     # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)
     after_dose = FALLBACK.replace("before able to answer", "before the screen is repeated")

@@ -63,7 +63,11 @@ AFTER_RESCORE_AND_SCREEN = "after the re-score and the screen, before any dose:"
 def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
     r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows)])
     first = _first(r)
-    assert f"; {AFTER_RESCORE} screen for intoxication (breath alcohol above zero" in first, first
+    # physician review R16 (session 15), should-fix S11: the screen said once, before the transfer's first dose; the
+    # COWS dose "after the re-score and that screen" (the reviewer's words, for R10's "after the re-score, before any
+    # dose: screen for intoxication ...")
+    assert "; after the re-score and that screen, a prescriber" in first, first
+    assert first.count("screen for intoxication") == 1, first
     assert "the screen, before any dose" not in r.headline
     assert "screen for delirium" not in first
 
@@ -82,7 +86,8 @@ SAME_TRANSFER = (
     "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
     "among them (a re-score of 8 or more): arrange the same transfer now; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until "
-    "handover), and the patient must not drive"
+    "handover)"
+    # (", and the patient must not drive" dropped: the lead says it, physician review R16, session 15, should-fix S11)
 )
 
 
@@ -162,6 +167,13 @@ INTOXICATION_SCREEN = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
     "blood glucose; if intoxicated: no dose here; otherwise "
 )
+# beside a C-SSRS high the screen asks about an overdose or ingestion first (physician review R16, session 15,
+# should-fix S5, the reviewer's words)
+INTOXICATION_SCREEN_HIGH = (
+    "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
+    "dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
 # R11 must-fix 2d (a) replaced the reviewer's R10 words ("while the patient is on site (if transferred: until
 # handover)"), exactly
 BENZODIAZEPINE_WAITS = (
@@ -182,7 +194,7 @@ COWS_13_36_CLAUSE_END = (
 def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
     assert (
-        f"; {INTOXICATION_SCREEN}a prescriber's review now, while the patient waits for the suicide evaluation: "
+        f"; {INTOXICATION_SCREEN_HIGH}a prescriber's review now, while the patient waits for the suicide evaluation: "
     ) in first, first
     assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_WAITS} (" in first, first
 
@@ -190,7 +202,7 @@ def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
 def test_2d_a_above_36_the_same_screen_and_note():
     # not in the reviewer's words (which name the review at 13-36): the same rule for the treatment above 36
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
-    assert f"; {INTOXICATION_SCREEN}a prescriber treats withdrawal now, while the patient waits" in first, first
+    assert f"; {INTOXICATION_SCREEN_HIGH}a prescriber treats withdrawal now, while the patient waits" in first, first
     assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
 
 
@@ -405,8 +417,15 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         assert want.startswith(SCREEN_13_36)
         want = R16_M1_OPENING + want.removeprefix(SCREEN_13_36)
     assert box.action == want, box.action
-    # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8)
-    assert f", {_lower(headline)} (" in r.headline, r.headline
+    # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8);
+    # physician review R16 (session 15), should-fix S11: the lead says "the patient must not drive" already, so the
+    # benzodiazepine's note drops it, and beside the old severe lead (whose transfer says the same screen) the clause
+    # reads "after the re-score and that screen, " for the screen said again (the reviewer's words)
+    said = _lower(headline).removesuffix(", and the patient must not drive")
+    if old is OLD_SEVERE_21:
+        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]} (" in r.headline, r.headline
+    else:
+        assert f", {said} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
         assert f"; {_lower(want)}; record the reason for the lower rating" in below.action, below.action

@@ -28,6 +28,7 @@ import itertools
 
 import pytest
 
+from .intoxication_screens import SCREEN_ALCOHOL
 from .test_placement_headline_review_r7_old_scores import recommended
 
 PLACED = dt.date(2026, 12, 2)
@@ -258,16 +259,23 @@ def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, o
     h = _headline(ratings, old=old, today=today).headline
     assert FIRST_DOSE_AT_4 in h, h
     at = 0
+    # physician review R16 (session 15), should-fix S1: a dose that treats alcohol withdrawal (a CIWA-Ar of today, or
+    # after an old CIWA-Ar's re-score: "the ED evaluates both") has thiamine and blood glucose in its screen
+    alcohol = any(i == "ciwa_ar" for i, _ in today)
     while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
-        assert h[:at].endswith(f"; {SCREEN_AT_4}") or h[:at].endswith(f"both: {SCREEN_AT_4}"), h
+        assert h[:at].endswith(f"; {SCREEN_ALCOHOL if alcohol else SCREEN_AT_4}") or h[:at].endswith(
+            f"both: {SCREEN_ALCOHOL}"
+        ), h
     assert "otherwise before any dose" not in h
 
 
 def test_3_c_the_old_severe_re_score_at_4():
     h = _headline({1: 4}, old=[("ciwa_ar", OLD_SEVERE_21)]).headline
     assert (
+        # (thiamine and blood glucose before a dose for alcohol withdrawal: physician review R16, should-fix S1)
         "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
-        "zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first "
+        "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+        "here; otherwise a prescriber gives a first "
         "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
         "4 allows it; re-assess for seizures or delirium until handover ("
     ) in h, h

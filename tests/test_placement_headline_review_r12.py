@@ -23,6 +23,12 @@ SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
     "intoxicated: no dose here; otherwise "
 )
+# physician review R16 (session 15), should-fix S1: wherever the dose treats alcohol withdrawal, rating 4 or not, the
+# screen gives thiamine and checks blood glucose (the reviewer's words)
+SCREEN_ALCOHOL = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
 POINTER = "once the first step's screen before any dose allows it"
 OLD_SEVERE = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
 CIWA = {
@@ -42,7 +48,7 @@ def test_the_reviewers_case_buprenorphine_beside_dimension_3_at_4_follows_the_sc
 
 def test_the_dose_for_both_withdrawals_follows_the_screen():
     r = recommended({1: 4}, today=[("ciwa_ar", CIWA["moderate"]), ("cows", COWS_46)])
-    assert f"{SCREEN}a prescriber gives a first dose for today's alcohol and opioid withdrawal" in r.headline
+    assert f"{SCREEN_ALCOHOL}a prescriber gives a first dose for today's alcohol and opioid withdrawal" in r.headline
 
 
 CASES = [

@@ -13,6 +13,7 @@ import itertools
 
 import pytest
 
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import built, given, rated_4
 from .test_placement_headline_review_r7_old_scores import recommended as H  # the reviewer's repro helper
 
@@ -40,10 +41,6 @@ SCREEN_OPIOID = (  # R16-M2: "COWS dose (opioid) with no CIWA-Ar"
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
     "intoxicated: no dose here; otherwise"
 )
-SCREEN_ALCOHOL = (  # R16-M2: "CIWA-Ar dose (alcohol)", the headline's screen beside an old severe CIWA-Ar too
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise"
-)
 #: the COWS step without its own screen, as dimension 1's rating-below box carries it after the CIWA-Ar step's screen
 #: (one screen per box, before its first dose: R16-M2)
 ABOVE_36_WAITS_BARE = (
@@ -63,6 +60,15 @@ ABOVE_36_AT_4 = (
     f"B{SCREEN_OPIOID[1:]} treat withdrawal as the prescriber decides (a first dose before transfer only if it does "
     "not delay the transfer and the reason for rating 4 allows it):"
 )
+# physician review R16 (session 15), should-fix S5, the reviewer's words: beside a C-SSRS high or moderate risk every
+# dose box's screen asks about an overdose or ingestion first ("before any dose: ask about any overdose or ingestion
+# today and screen for intoxication (...); if an overdose or ingestion, or intoxicated: no dose here (an overdose or
+# ingestion: to the ED by emergency services); otherwise "), typed in tests/intoxication_screens.py
+OVERDOSE_OPIOID = SCREEN_OPIOID_OVERDOSE.rstrip()
+OVERDOSE_ALCOHOL = SCREEN_ALCOHOL_OVERDOSE.rstrip()
+ABOVE_36_LEAVES_S5 = ABOVE_36_LEAVES.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
+ABOVE_36_WAITS_S5 = ABOVE_36_WAITS.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
+ABOVE_36_AT_4_S5 = ABOVE_36_AT_4.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
 REVIEW_LEAVES_RAISED = "Prescriber's review before the patient leaves:"
 REVIEW_LEAVES = f"Prescriber's review before the patient leaves: {SCREEN_OPIOID}"
 REVIEW_WAITS = (
@@ -73,6 +79,8 @@ REVIEW_AT_4 = (  # R14-S2 retyped: "same screen in the moderate box's parenthesi
     "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
     f"rating 4 allows it): {SCREEN_OPIOID}"
 )
+REVIEW_WAITS_S5 = REVIEW_WAITS.replace(SCREEN_OPIOID, OVERDOSE_OPIOID)  # R16-S5
+REVIEW_AT_4_S5 = REVIEW_AT_4.replace(SCREEN_OPIOID, OVERDOSE_OPIOID)  # R16-S5, beside a C-SSRS moderate or high
 SEVERE_REST = (
     " buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
     "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score "
@@ -94,14 +102,15 @@ def _box(rec, codes):
 @pytest.mark.parametrize(
     ("cows", "cssrs", "ratings", "opening", "rest"),
     [
-        (COWS_48, "high", {}, ABOVE_36_WAITS, SEVERE_REST),
+        # beside a C-SSRS high or moderate the screen asks about an overdose or ingestion (R16-S5)
+        (COWS_48, "high", {}, ABOVE_36_WAITS_S5, SEVERE_REST),
         (COWS_48, "none", {1: 4}, ABOVE_36_AT_4, SEVERE_REST),
-        (COWS_48, "high", {3: 4}, ABOVE_36_AT_4, SEVERE_REST),
+        (COWS_48, "high", {3: 4}, ABOVE_36_AT_4_S5, SEVERE_REST),
         (COWS_48, "low", {2: 4}, ABOVE_36_AT_4, SEVERE_REST),
-        (COWS_19, "high", {}, REVIEW_WAITS, MODERATE_REST),
-        (COWS_19, "moderate", {1: 4}, REVIEW_AT_4, MODERATE_REST),
-        (COWS_19, "high", {2: 4}, REVIEW_AT_4, MODERATE_REST),
-        (COWS_48, "moderate", {}, ABOVE_36_LEAVES, SEVERE_REST),  # no high, no 4: the box as raised
+        (COWS_19, "high", {}, REVIEW_WAITS_S5, MODERATE_REST),
+        (COWS_19, "moderate", {1: 4}, REVIEW_AT_4_S5, MODERATE_REST),
+        (COWS_19, "high", {2: 4}, REVIEW_AT_4_S5, MODERATE_REST),
+        (COWS_48, "moderate", {}, ABOVE_36_LEAVES_S5, SEVERE_REST),  # no high, no 4: the box as raised
         (COWS_19, "none", {}, REVIEW_LEAVES, MODERATE_REST),
     ],
 )
@@ -119,10 +128,11 @@ def test_rated_below_d1_box_carries_the_same_words():
 
 def test_headline_the_same_as_with_the_boxes_as_raised():
     # the headline reads the boxes as raised: typed back by hand, it is byte for byte the same
-    # beside the old severe CIWA-Ar the COWS boxes say the headline's alcohol screen (R16-M2)
+    # beside the old severe CIWA-Ar the COWS boxes say the headline's alcohol screen (R16-M2), beside the C-SSRS high
+    # with its overdose question (R16-S5)
     for cows, opening, raised in (
-        (COWS_48, f"B{SCREEN_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
-        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, SCREEN_ALCOHOL), REVIEW_LEAVES_RAISED),
+        (COWS_48, f"B{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, OVERDOSE_ALCOHOL), REVIEW_LEAVES_RAISED),
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(

@@ -48,13 +48,15 @@ def _boxes(rec):
 
 
 # R13-M1, the reviewer's words; physician review R16 (session 15), must-fix M2: the headline's screen after the
-# box's lead "Re-score the COWS now (...): if still 37 or more, ", before its dose verb
+# box's lead "Re-score the COWS now (...): if still 37 or more, ", before its dose verb; R16's should-fix S5: beside
+# the C-SSRS high that screen asks about an overdose or ingestion first
 M1_HIGH = (
-    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
-    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
-    "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer): buprenorphine, or methadone "
-    "only in an opioid treatment programme or under the 72-hour "
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: ask about any "
+    "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+    "emergency services); otherwise a prescriber treats withdrawal now, while the patient waits for the suicide "
+    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): buprenorphine, "
+    "or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
     "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
     "current score"
@@ -153,6 +155,8 @@ S10_CIWA = (
     "Prescriber's review now (a first dose before transfer only if it does not delay the transfer): ...; re-score the "
     "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
     "and any dose with its time"
+    # physician review R16 (session 15), the ruling on C03 and C33: the box says it after "at handover", its words
+    "; if a dose is given: the patient must not drive today"
 )
 
 
@@ -191,6 +195,7 @@ S1_HIGH = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
     "transfer only if it does not delay the transfer): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
     "the evaluation ends or at handover"
+    "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
 S1_AT_4 = (  # physician review R16 (session 15), must-fix M2: the CIWA-Ar screen with its hold, after the lead
     "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
@@ -198,6 +203,7 @@ S1_AT_4 = (  # physician review R16 (session 15), must-fix M2: the CIWA-Ar scree
     "intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise ...; re-score the "
     "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
     "and any dose with its time"
+    "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )
 
 

@@ -207,7 +207,11 @@ def test_an_old_severe_ciwa_ar_its_re_score_first_then_the_setting():
 def test_a_c_ssrs_moderate_its_same_day_assessment_first_then_the_setting():
     r = recommended({5: 4}, today=[("cssrs_screen", CSSRS_MOD)])
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith("First: a same-day suicide risk assessment before the patient leaves")
+    # physician review R16 (session 15), the ruling on C16 (C-SSRS moderate): "and safety planning", its words
+    assert r.headline.startswith(
+        "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
+        "risk)."
+    )
     assert f"Then, unless the assessment finds more: {setting_today(5)}: on today's ratings at least {LEVEL_35}" in (
         r.headline
     )

@@ -30,6 +30,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, headline_steps, recommend, suggest_dimensions
 
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import PLACED, ROUTINE, recommended
 
 # the review's answers arrays (r13.md, header; totals checked there with iopkit.score)
@@ -102,7 +103,8 @@ def test_m3_the_reviewers_words_no_high_no_4():
 def test_m3_beside_a_c_ssrs_high_never_the_same_emergency_evaluation():
     r = _m3([("cssrs_screen", CSSRS_HIGH)])
     assert "same emergency evaluation" not in r.headline
-    assert M3_BRANCH_HIGH + "; otherwise " + SCREEN in r.headline, r.headline
+    # beside the C-SSRS high, the screen asks about an overdose first (physician review R16, should-fix S5)
+    assert M3_BRANCH_HIGH + "; otherwise " + SCREEN_OPIOID_OVERDOSE in r.headline, r.headline
 
 
 def test_m3_c35_beside_a_c_ssrs_high_the_case_tables_facts():
@@ -206,7 +208,8 @@ def test_s8_grid_the_step_said_once_behind_the_screen(ratings, extra, ciwa):
     h = r.headline
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert h.count(S8_STEP) == 1, h
-    assert S8_FULL in h, h
+    # beside the C-SSRS high, the screen asks about an overdose first (physician review R16, should-fix S5)
+    assert (S8_FULL if extra == "none" else S8_FULL.replace(SCREEN, SCREEN_OPIOID_OVERDOSE)) in h, h
     assert _doses_screened(h), h
     assert "before the patient leaves" not in h
     assert "emergency evaluation only for a complicating condition" not in h  # C29/C30

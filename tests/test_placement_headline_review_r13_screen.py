@@ -22,7 +22,7 @@ import pytest
 
 from iopkit.placement.steps import headline_steps
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # r13.md / r13_cases.md answers arrays
@@ -43,8 +43,14 @@ def _first_dose(text: str) -> int:
 
 def _unscreened(headline: str) -> list[str]:
     """The headline's steps whose first dose has no "screen for" before it in the same step."""
+    # (physician review R16, session 15, should-fix S11: a dose after the screen said before it in the same sentence
+    # reads "after the re-score and that screen, ...", the reviewer's words)
     return [
-        s.text for s in headline_steps(headline) if (at := _first_dose(s.text)) >= 0 and "screen for" not in s.text[:at]
+        s.text
+        for s in headline_steps(headline)
+        if (at := _first_dose(s.text)) >= 0
+        and "screen for" not in s.text[:at]
+        and not s.text.startswith("after the re-score and that screen, ")
     ]
 
 
@@ -52,9 +58,9 @@ def _unscreened(headline: str) -> list[str]:
 def test_the_reviewers_case_todays_severe_ciwa_ar_first_dose_follows_the_alcohol_screen(high):
     today = [("ciwa_ar", CIWA_SEV21)] + ([("cssrs_screen", CSSRS_HIGH)] if high else [])
     r = recommended(today=today)
-    assert f"{SCREEN_ALCOHOL}a prescriber gives a first dose before transfer if it does not delay the transfer" in (
-        r.headline
-    )
+    # beside a C-SSRS high the screen asks about an overdose first (physician review R16, session 15, should-fix S5)
+    screen = SCREEN_ALCOHOL_OVERDOSE if high else SCREEN_ALCOHOL
+    assert f"{screen}a prescriber gives a first dose before transfer if it does not delay the transfer" in (r.headline)
     assert r.headline.count("screen for") == 1
     assert not _unscreened(r.headline)
 
@@ -83,7 +89,8 @@ def test_ciwa_13_the_prescribers_review_gives_medication_after_the_alcohol_scree
 
 def test_ciwa_13_beside_a_c_ssrs_high_the_review_while_waiting_gives_medication_after_the_alcohol_screen():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_HIGH)])
-    assert f"{SCREEN_ALCOHOL}treat withdrawal with medication" in r.headline
+    # beside a C-SSRS high the screen asks about an overdose first (physician review R16, session 15, should-fix S5)
+    assert f"{SCREEN_ALCOHOL_OVERDOSE}treat withdrawal with medication" in r.headline
     assert not _unscreened(r.headline)
 
 

@@ -242,8 +242,12 @@ def _transfer_now_first(rec):
 
 
 #: A box's dose; "Treat withdrawal (before any dose: ..." is R14-S2's own form (the screen inside its bracket, before
-#: the dose the bracket allows), read as a dose after its screen.
-DOSE = re.compile(r"a prescriber gives|a prescriber treats|[Tt]reats? withdrawal(?! \(before any dose: screen for)")
+#: the dose the bracket allows), read as a dose after its screen; beside a C-SSRS high the screen asks about an
+#: overdose or ingestion first (physician review R16, session 15, should-fix S5, its words).
+DOSE = re.compile(
+    r"a prescriber gives|a prescriber treats|[Tt]reats? withdrawal"
+    r"(?! \(before any dose: (?:ask about any overdose or ingestion today and )?screen for)"
+)
 
 
 @pytest.mark.parametrize(("ratings", "ciwa", "cows", "high"), _grid(), ids=map(grid_id, _grid()))

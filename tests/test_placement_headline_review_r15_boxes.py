@@ -68,30 +68,56 @@ REVIEW_END = (
     "); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "at handover tell the receiving team of the COWS score and any dose with its time"
 )
+#: beside a C-SSRS high the screen asks about an overdose or ingestion first and holds the dose after one (physician
+#: review R16, session 15, should-fix S5, the reviewer's words, in the delirium screen: as
+#: tests/test_placement_headline_review_r6_screens.py types it for the headline)
+REVIEW_START_HIGH = (
+    "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen for delirium (CAM "
+    "or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
+    "blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
+    "ingestion: to the ED by emergency services); a first dose before transfer only if it does not delay the "
+    "transfer): treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule ("
+)
 BUPRENORPHINE = (
     "the first dose may be given once the screen before any dose allows it, before transfer only if it does not delay "
     "the transfer"
 )
+#: where the headline's first step says the screen before any dose (today's complicated CIWA-Ar: physician review
+#: R16, session 15, the ruling on C06), the box points to it in the reviewer's words (R16, R15 acceptance remark
+#: (iii): "once the first step's screen before any dose allows it", "before transfer only if it does not delay the
+#: transfer")
+BUPRENORPHINE_FIRST_STEP = (
+    "the first dose may be given once the first step's screen before any dose allows it, before transfer only if it "
+    "does not delay the transfer"
+)
 
 
 @pytest.mark.parametrize(
-    "r",
+    ("r", "start", "buprenorphine"),
     [
-        pytest.param(lambda: recommended({}, today=[("ciwa_ar", CIWA_HAL10), ("cows", COWS_19)]), id="hal10-today"),
+        pytest.param(
+            lambda: recommended({}, today=[("ciwa_ar", CIWA_HAL10), ("cows", COWS_19)]),
+            REVIEW_START,
+            BUPRENORPHINE_FIRST_STEP,
+            id="hal10-today",
+        ),
         pytest.param(
             lambda: recommended(
                 {2: 3, 5: 1}, old=[("ciwa_ar", CIWA_CMP15)], today=[("cows", COWS_19), ("cssrs_screen", CSSRS_HIGH)]
             ),
+            REVIEW_START_HIGH,
+            BUPRENORPHINE,
             id="cmp15-old-high",
         ),
     ],
 )
-def test_the_reviewers_words(r):
+def test_the_reviewers_words(r, start, buprenorphine):
     r = r()
     boxes = {f.code: f.action for f in r.flags if f.action}
     for code in ("moderate_opioid_withdrawal", "rated_below_suggestion_d1"):
         if code == "rated_below_suggestion_d1" and "COWS" not in boxes.get(code, ""):
             continue
-        assert boxes[code].startswith(REVIEW_START), boxes[code]
+        assert boxes[code].startswith(start), boxes[code]
         assert boxes[code].endswith(REVIEW_END), boxes[code]
-    assert BUPRENORPHINE in boxes["buprenorphine_induction_threshold"]
+    assert buprenorphine in boxes["buprenorphine_induction_threshold"]

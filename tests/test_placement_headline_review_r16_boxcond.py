@@ -81,6 +81,17 @@ M6_FULL = (
     "signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal now, before the "
     "patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
 )
+#: M6's words beside a C-SSRS moderate: R16-S5 (the headline branch), the screen asks about an overdose or ingestion
+#: first ("before any dose: ask about any overdose or ingestion today and screen for intoxication (...); if an overdose
+#: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ")
+M6_FULL_S5 = (
+    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, "
+    "a complicating condition: arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it "
+    "does not delay the transfer; otherwise before any dose: ask about any overdose or ingestion today and screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat "
+    "withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
+)
 M6_START = "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026)"
 #: M6's words before the screen (R16-M2's) and from its dose on, each typed from the same sentence.
 M6_BRANCH = (
@@ -198,7 +209,8 @@ def test_m6_the_cows_box_re_scores_the_ciwa_ar_first(name):
 def test_m6_the_cows_box_screens_after_the_re_score(name):
     """The reviewer's whole words, and C34's ``box_doses_after("re-score the CIWA-Ar", *SCREEN)``."""
     r = recommended(*M6_CASES[name])
-    assert _box(r, "severe_opioid_withdrawal").startswith(M6_FULL)
+    full = M6_FULL_S5 if "C-SSRS moderate" in name else M6_FULL
+    assert _box(r, "severe_opioid_withdrawal").startswith(full), _box(r, "severe_opioid_withdrawal")
     for b in (f.action for f in r.flags):
         if _first_dose(b, BOX_DOSE) >= 0:
             for said in ("re-score the CIWA-Ar", "screen for", "intoxication"):

@@ -19,6 +19,7 @@ import itertools
 
 import pytest
 
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r13_screen import CIWA as R13_CIWA
 from .test_placement_headline_review_r13_screen import COWS as R13_COWS
@@ -156,7 +157,8 @@ def test_m2_c33_the_review_while_the_patient_waits_screens_after_its_lead():
     r = recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_HIGH)])
     box = _box(r, "moderate_alcohol_withdrawal")
     assert box.startswith("Prescriber's review now, while the patient waits for the suicide evaluation ("), box
-    assert f"): {ALCOHOL_SCREEN}at a CIWA-Ar of 10 or more treat withdrawal" in box, box
+    # R16-S5 (the headline branch): beside the C-SSRS high the screen asks about an overdose or ingestion first
+    assert f"): {SCREEN_ALCOHOL_OVERDOSE}at a CIWA-Ar of 10 or more treat withdrawal" in box, box
 
 
 @pytest.mark.parametrize("day", ["today", "old"], ids=["C04", "C08"])
@@ -185,7 +187,9 @@ def test_m2_c11_c12_the_cows_review_screens_after_its_lead(cows, code, high):
         if high
         else "Prescriber's review before the patient leaves: "
     )
-    assert box.startswith(f"{lead}{OPIOID_SCREEN}treat withdrawal as the prescriber decides"), box
+    # R16-S5 (the headline branch): beside the C-SSRS high the screen asks about an overdose or ingestion first
+    screen = SCREEN_OPIOID_OVERDOSE if high else OPIOID_SCREEN
+    assert box.startswith(f"{lead}{screen}treat withdrawal as the prescriber decides"), box
     assert "thiamine" not in box  # opioid withdrawal alone: the COWS screen
 
 
@@ -219,11 +223,13 @@ def test_m2_c28_the_ciwa_ar_box_at_a_rating_of_4_says_its_hold():
 # --- R16-S7: the box opens with its screen ----------------------------------------------------------------------
 def test_s7_c28_the_severe_cows_box_opens_with_its_screen():
     box = _box(recommended({1: 4}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)]), "severe_opioid_withdrawal")
+    # the headline's screen, with thiamine and glucose since R16-S1 (the dose treats today's alcohol withdrawal too;
+    # R16-M4: "Its dose carries M2's screen with thiamine and glucose (alcohol withdrawal alongside)")
     assert box.startswith(
-        "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-        "intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer "
-        "only if it does not delay the transfer and the reason for rating 4 allows it): buprenorphine, or methadone "
-        "only in "
+        "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal as the prescriber "
+        "decides (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
+        "allows it): buprenorphine, or methadone only in "
     ), box
 
 

@@ -18,7 +18,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -45,18 +45,34 @@ COWS_DOSE = (
 )
 # beside a withdrawn flag, whose handover step says the refusal branch (not said twice)
 COWS_LEAD = COWS_TRANSFER + COWS_DOSE
+# physician review R16 (session 15), should-fix S5: beside the withdrawn, never-assessed C-SSRS high (case K) the
+# screen asks about an overdose or ingestion first (the conservative reading)
+COWS_LEAD_S5 = COWS_LEAD.replace(SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE)
 # case N3, no withdrawn flag: the refusal branch after the transfer (physician review R5, session 11, must-fix 1 (a))
 COWS_LEAD_N3 = COWS_TRANSFER + MEDICAL_DECLINES + COWS_DOSE
+# physician review R16 (session 15): the ruling on C06 (the delirium screen and first dose after the lead, the
+# re-assessment after "the patient must not drive", the reviewer's words), with should-fix S5's overdose question and
+# hold beside the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)
 COMPLICATED_LEAD = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; the patient must not drive"
+    "with the patient until handover; before any dose: ask about any overdose or ingestion today and screen for "
+    "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium "
+    "or an overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until "
+    "handover"
 )
 # physician review R4 (session 11), should-fix of must-fix 1: with no withdrawn flag (no refusal branch of its own),
 # the refusal branch after "staff with the patient until handover" (the reviewer's words)
 COMPLICATED_LEAD_ALONE = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); the patient must not drive"
+    "to decline (without capacity: transfer by emergency services); "
+    # physician review R16 (session 15), the ruling on C06, the reviewer's words
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does "
+    "not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover"
 )
 AFTER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
@@ -121,7 +137,8 @@ def test_must_fix_1_the_handover_form_now_follows_a_lead_that_arranges_a_transfe
             suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores], older_open_flags=[_withdrawn_high()]),
         )
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-        assert r.headline.startswith(COWS_LEAD if len(scores) == 2 else COMPLICATED_LEAD)
+        assert COWS_LEAD_S5 != COWS_LEAD
+        assert r.headline.startswith(COWS_LEAD_S5 if len(scores) == 2 else COMPLICATED_LEAD)
         assert "arrange transfer now" in r.headline.split("; then, at handover, tell the receiving team")[0]
         assert r.headline.endswith(AFTER) and DROPPED not in r.headline
 
@@ -144,7 +161,19 @@ def test_must_fix_4_the_withdrawn_flag_s_repeat_follows_the_review_case_b4():
         ),
     )
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith(REVIEW_FIRST) and THEN_DOSE in r.headline
+    # physician review R16 (session 15), should-fix S5: beside the withdrawn, never-assessed C-SSRS high an overdose
+    # or ingestion holds the dose too (the conservative reading)
+    then_dose = THEN_DOSE.replace(
+        "; if intoxicated (",
+        "; if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
+        "intoxicated (",
+    )
+    assert then_dose != THEN_DOSE
+    review_first = (  # and the review asks it first (R16-S5)
+        "First: medical review now, before the first dose: ask about any overdose or ingestion today and screen for "
+        "delirium (CAM or 4AT) and intoxication (breath alcohol)"
+    )
+    assert r.headline.startswith(review_first) and then_dose in r.headline
     assert "once the medical review finds the patient able to answer (not delirious or intoxicated)" in r.headline
     assert "after the first dose and before the patient leaves" not in r.headline
 

@@ -19,7 +19,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -43,7 +43,8 @@ BOTH_LEAD = (
     "precautions, staff with the patient, until handover"
     + MENTAL_HEALTH_DECLINES
     + "; the patient must not drive; "
-    + SCREEN_ALCOHOL
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+    + SCREEN_ALCOHOL_OVERDOSE
     + "a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: "
@@ -130,10 +131,12 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # physician review R4 (session 11), should-fix 7: the suicide form says "staff with the patient" once, in its
     # transfer, so its screen reads "if delirium or intoxication: no dose here; otherwise ..." (typed)
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question and its hold
     before_any_dose = (
-        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
-        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services); "
+        "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
+        "ingestion: to the ED by emergency services); "
     )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 

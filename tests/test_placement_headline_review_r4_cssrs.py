@@ -83,7 +83,13 @@ def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal
     for r in (e2, p2):
         assert r.headline.startswith(
             "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-            f"{NO_REFUSAL_BRANCH}; the patient must not drive"
+            f"{NO_REFUSAL_BRANCH}; "
+            # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words
+            "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
+            "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose "
+            "here (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+            "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
+            "delirium until handover"
         )
     # with a withdrawn flag (case G2), its handover step says the refusal branch: said once
     g2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], older=[("phq9", PHQ9_ALL_1)])

@@ -25,8 +25,8 @@ from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
-from .intoxication_screens import SCREEN_OPIOID
-from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -57,11 +57,16 @@ K1_LEAD = (
 # must-fix 2 (case K7): dimension 1 rated 4, the same with "no dose here, staff with the patient until handover"
 K7_LEAD = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+    # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover and the receiving team told
+    # why (and, beside the COWS, its score and any dose), said after the transfer, so once (R16-S8): the screen's
+    # "no dose here" no longer repeats "staff with the patient until handover"
+    + AT_4_STAFF_D1
+    + COWS_TOLD
     + MEDICAL_DECLINES
     + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff with the "
-    "patient until handover (delirium: to the ED by emergency services); otherwise a prescriber gives a "
+    "intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the "
+    "ED by emergency services); otherwise a prescriber gives a "
     "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
     "only if it does not delay the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; "
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
@@ -73,7 +78,8 @@ K8_LEAD = (  # physician review R6, must-fix 4: its K8 text
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
     "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
-    + SCREEN_OPIOID
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+    + SCREEN_OPIOID_OVERDOSE
     + "a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
     "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
     "emergency evaluation"
@@ -104,6 +110,12 @@ NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds th
 # should-fix 7 (case K2): the suicide form; J2 (no suicide risk) keeps the staff clause
 # (physician review R6, session 11, must-fix 3: each form sends delirium to the ED by emergency services)
 SUICIDE_FORM = "if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+# physician review R16 (session 15), should-fix S5: beside the C-SSRS high the delirium screen's hold holds an overdose
+# or ingestion too (as tests/test_placement_headline_review_r6_screens.py types it)
+SUICIDE_FORM_S5 = (
+    "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or ingestion: to "
+    "the ED by emergency services); otherwise "
+)
 STAFF_FORM = (
     "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "
     "emergency services); otherwise "
@@ -152,17 +164,21 @@ def test_must_fix_2_the_rating_4_leads_screen_before_any_dose_k1_k7():
     assert DROPPED_REVIEW not in k1.headline and "hepatic encephalopathy" not in k1.headline
 
 
+# physician review R16 (session 15): dimension 2 rated 4 says staff with the patient until handover after its
+# transfer (the rulings on C22, C23, C30), so its screen's hold no longer says it again (S8: said once); beside the
+# C-SSRS high the hold holds an overdose or ingestion too (S5)
 @pytest.mark.parametrize(
-    "ratings, cssrs, staffed",
-    [({**ROUTINE, 2: 4}, None, False), ({**ROUTINE, 1: 4}, CSSRS_HIGH, True)],
+    "ratings, cssrs, form",
+    [({**ROUTINE, 2: 4}, None, SUICIDE_FORM), ({**ROUTINE, 1: 4}, CSSRS_HIGH, SUICIDE_FORM_S5)],
     ids=["d2 rated 4", "C-SSRS high and d1 rated 4"],
 )
-def test_must_fix_2_every_rating_4_lead_screens_before_its_dose(ratings, cssrs, staffed):
+def test_must_fix_2_every_rating_4_lead_screens_before_its_dose(ratings, cssrs, form):
     scores = [("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1)] + ([("cssrs_screen", cssrs)] if cssrs else [])
     r = _rec(ratings, *scores)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.index("before any dose") < r.headline.index("a prescriber gives a first dose")
-    assert (SUICIDE_FORM if staffed else STAFF_FORM) in r.headline
+    assert form in r.headline
+    assert STAFF_FORM not in r.headline
 
 
 def test_must_fix_3_the_suicide_lead_treats_withdrawal_while_the_patient_waits_k8():
@@ -197,7 +213,8 @@ def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_cond
 
 def test_should_fix_7_the_suicide_form_of_the_gate_says_staff_with_the_patient_once_k2():
     k2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
-    assert SUICIDE_FORM in k2.headline and STAFF_FORM not in k2.headline
+    # physician review R16 (session 15), should-fix S5: the suicide form's hold holds an overdose or ingestion too
+    assert SUICIDE_FORM_S5 in k2.headline and STAFF_FORM not in k2.headline
     assert k2.headline.count("staff with the patient") == 1
     j2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
     assert STAFF_FORM in j2.headline

@@ -17,7 +17,8 @@ from __future__ import annotations
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .refusal_branches import AT_4_STAFF_D2
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -31,7 +32,10 @@ CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 1 (a), E2's accepted text, right after "arrange transfer now (...)"
 D2_LEAD = (
-    "First: emergency medical evaluation: arrange transfer now (ED); if the patient declines transfer: the prescriber "
+    "First: emergency medical evaluation: arrange transfer now (ED)"
+    # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover, the reason told there
+    + AT_4_STAFF_D2
+    + "; if the patient declines transfer: the prescriber "
     "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
     "drive"
 )
@@ -60,7 +64,8 @@ K8_START = (  # physician review R6, must-fix 4: its K8 text
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
     "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
-    + SCREEN_OPIOID
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+    + SCREEN_OPIOID_OVERDOSE
     + "a prescriber treats withdrawal now, "
 )
 

@@ -22,7 +22,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE
+from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, STAFF_UNTIL_HANDOVER
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -51,7 +52,8 @@ K8_LEAD = (
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
     "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
     "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
-    + SCREEN_OPIOID
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+    + SCREEN_OPIOID_OVERDOSE
     + "a "
     "prescriber treats withdrawal now, while the patient waits for it: "
 )
@@ -68,7 +70,10 @@ M6_BRANCH = (
 )
 X14_BRANCH = (
     "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
-    "with the patient until handover; if intoxicated ("
+    "with the patient until handover; "
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
+    "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "if intoxicated ("
 )
 # must-fix 7 (R3's text for the combined lead), the level today's ratings give: Level 1 (Outpatient)
 M7_THEN = (
@@ -143,17 +148,24 @@ def test_must_fix_7_c_ssrs_high_and_complicated_withdrawal_never_return_to_ambul
     assert "ambulatory withdrawal management" not in r.headline
 
 
-@pytest.mark.parametrize("dimension,box", [(1, D1_BOX), (2, D2_BOX)])
-def test_should_fix_4_the_rated_4_boxes_say_the_refusal_branch_as_the_headline_does(dimension, box):
+@pytest.mark.parametrize("dimension,box,staff", [(1, D1_BOX, AT_4_STAFF_D1), (2, D2_BOX, AT_4_STAFF_D2)])
+def test_should_fix_4_the_rated_4_boxes_say_the_refusal_branch_as_the_headline_does(dimension, box, staff):
     r = recommend({**ROUTINE, dimension: 4})
     assert _flag(r, f"imminent_danger_d{dimension}").action == box
-    assert f"First: emergency medical evaluation: {box[:1].lower()}{box[1:]} (" in r.headline
+    # physician review R16 (session 15), the rulings on C22, C23, C30: the headline adds, after the transfer, staff
+    # with the patient until handover and the reason told at handover (the box as it was: not asked by R16)
+    transfer, branch = box.split("; if the patient declines", 1)
+    headline_step = f"{transfer}{staff}; if the patient declines{branch}"
+    assert f"First: emergency medical evaluation: {headline_step[:1].lower()}{headline_step[1:]} (" in r.headline
 
 
 def test_should_fix_4_the_severe_ciwa_ar_box_says_the_refusal_branch_as_the_headline_does():
     r = _rec(ROUTINE, ("ciwa_ar", CIWA_21))
     assert _flag(r, "severe_alcohol_withdrawal").action.startswith(SEVERE_CIWA_BOX_START)
     lead = SEVERE_CIWA_BOX_START[:1].lower() + SEVERE_CIWA_BOX_START[1:]
+    # physician review R16 (session 15), should-fix S8: the headline adds staff with the patient until handover after
+    # the transfer (the box as it was: S8 asks it of the headline, C04's first step)
+    lead = lead.replace("3.7-WM/4-WM); if", f"3.7-WM/4-WM){STAFF_UNTIL_HANDOVER}; if")
     assert r.headline.startswith(f"First: emergency medical evaluation: {lead}")
     assert r.headline.count(DECLINES) == 1
 

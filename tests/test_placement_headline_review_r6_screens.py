@@ -55,6 +55,15 @@ M1_TEXT = (
     "intoxication: no dose here (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose "
     "before transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
 )
+# beside a C-SSRS high the screen asks about an overdose or ingestion first and holds the dose after one (physician
+# review R16, session 15, should-fix S5, the reviewer's words, in the delirium screen)
+M1_TEXT_HIGH = (
+    "; the patient must not drive; before any dose: ask about any overdose or ingestion today and screen for delirium "
+    "(CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
+    "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an "
+    "overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+    "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
+)
 # must-fix 2, exact text for (a)
 M2_A = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
@@ -71,8 +80,10 @@ M2_S5 = (
     "with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
 # must-fix 2, exact text for (b)/(c); (b) ends at "the patient must not drive"
+# (the receiving team told why dimension 1 was rated 4: physician review R16, session 15, the ruling on C22)
 M2_B = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    "at handover tell the receiving team why dimension 1 was rated 4; "
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); the patient must not drive"
 )
@@ -107,7 +118,7 @@ def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_
         "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + MENTAL_HEALTH_DECLINES
-        + M1_TEXT
+        + M1_TEXT_HIGH  # R16 should-fix S5
     )
     # the same with any COWS and any rating of dimensions 1-3 up to 3 (the reviewer's 960 sweep cases)
     for cows, d1, d2, d3 in itertools.product((COWS_8, COWS_14, COWS_30, COWS_46), range(4), range(4), range(4)):
@@ -115,8 +126,8 @@ def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_
             continue
         h = _rec({**ROUTINE, 1: d1, 2: d2, 3: d3}, ("cows", cows), ("ciwa_ar", CIWA_22_I1), ("cssrs_screen", HIGH))
         h = h.headline
-        assert STAFFED in h, (d1, d2, d3, cows)
-        assert h.index("before any dose: screen for delirium") < h.index("a prescriber gives a first dose")
+        assert M1_TEXT_HIGH[len("; the patient must not drive; ") : M1_TEXT_HIGH.index("a prescriber")] in h, h
+        assert h.index("before any dose: ask about any overdose") < h.index("a prescriber gives a first dose")
 
 
 # --- must-fix 2 -----------------------------------------------------------------------------------------------------
@@ -153,13 +164,18 @@ def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
     monitored = (
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
     )
-    assert r.headline.startswith(f"{M2_C}; {monitored} (")
+    # (and the COWS score and any dose with its time: physician review R16, session 15, the ruling on C30)
+    told = "why dimension 1 was rated 4"
+    m2_c = M2_C.replace(told, f"{told} and the COWS score and any dose with its time", 1)
+    assert r.headline.startswith(f"{m2_c}; {monitored} (")
 
 
 def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen():
     r = _rec({**ROUTINE, 2: 4}, ("ciwa_ar", CIWA_23_I2))
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient until handover"
+        # (the receiving team told why: physician review R16, session 15, the ruling on C23)
+        + "; at handover tell the receiving team why dimension 2 was rated 4"
         + MEDICAL_DECLINES
         + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
@@ -183,7 +199,9 @@ def test_must_fix_2e_the_combined_suicide_lead_keeps_its_staff_wording_and_gets_
 
 def test_must_fix_3_the_unstaffed_screen_sends_delirium_to_the_ed_by_emergency_services():
     r = _rec(ROUTINE, ("ciwa_ar", CIWA_22_I1))
-    assert f"{UNSTAFFED}a prescriber gives a first dose before transfer if it does not delay the transfer" in r.headline
+    # the severe CIWA-Ar's transfer says "staff with the patient until handover" now (physician review R16, session 15,
+    # should-fix S8), so its screen says the staffed form, staff said once (R4 should-fix 7)
+    assert f"{STAFFED}a prescriber gives a first dose before transfer if it does not delay the transfer" in r.headline
     assert r.headline.count("(delirium: to the ED by emergency services)") == 1
 
 
@@ -215,7 +233,10 @@ def test_must_fix_5_the_medical_review_says_what_a_positive_delirium_screen_call
 
 def test_must_fix_5_beside_the_mental_health_refusal_branch_it_ends_at_staff_with_the_patient_k9():
     r = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_I1), ("cssrs_screen", HIGH))
-    assert f"{AFTER}{M5_SHORT}if intoxicated (" in r.headline
+    # beside the C-SSRS high the overdose hold before the intoxication hold (physician review R16, session 15,
+    # should-fix S5, its words)
+    overdose = "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    assert f"{AFTER}{M5_SHORT}{overdose}if intoxicated (" in r.headline
     assert "capacity" not in r.headline
 
 
@@ -263,6 +284,17 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
         if cssrs:
             scores.append(_score("cssrs_screen", HIGH))
         h = recommend({**ROUTINE, 1: d1, 2: d2, 3: d3}, suggested=suggest_dimensions(scores)).headline
+        if cssrs:
+            # beside the C-SSRS high every delirium screen asks about an overdose first, its hold and destination
+            # said with delirium's (physician review R16, session 15, should-fix S5); read without them below
+            asked = "ask about any overdose or ingestion today and screen for delirium"
+            assert h.count(asked) == h.count("screen for delirium"), h
+            for r16, r6 in (
+                ("ask about any overdose or ingestion today and ", ""),
+                ("if delirium, an overdose or ingestion, or intoxication", "if delirium or intoxication"),
+                ("(delirium or an overdose or ingestion: to the ED", "(delirium: to the ED"),
+            ):
+                h = h.replace(r16, r6)
         case = (d1, d2, d3, cows, total, item_10, cssrs, h)
         first = h.split(". Then")[0]
         checked += 1

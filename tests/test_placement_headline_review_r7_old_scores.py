@@ -23,7 +23,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
 
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
@@ -128,8 +128,8 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
         "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
         "setting that can manage both: arrange transfer now (ED); "
-        + SCREEN_ALCOHOL
-        + "a prescriber gives a first dose before transfer if "
+        # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+         + SCREEN_ALCOHOL_OVERDOSE + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
         "score ("
     )
@@ -143,8 +143,8 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
     assert r.headline.startswith(
         D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe); "
         "if still 15 or more, the ED evaluates both: "
-        + SCREEN_AT_4
-        + "a prescriber gives a first dose for today's withdrawal before "
+        # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
+         + SCREEN_ALCOHOL + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )
@@ -159,7 +159,8 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
     assert r.headline.startswith(
         SUICIDE_LEAD
         + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, "
-        + SCREEN_OPIOID
+        # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
+        + SCREEN_OPIOID_OVERDOSE
         + "a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
@@ -332,7 +333,9 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
     ]
     h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
     assert (
-        "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; if "
+        "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; "
+        # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
+        "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
         "intoxicated "
     ) in h
     assert "4-WM" not in h.split(". Then")[0]

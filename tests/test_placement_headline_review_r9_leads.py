@@ -92,9 +92,12 @@ BEFORE_ANY_DOSE = (
 MONITORED = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
+# (the receiving team told why dimension 1 was rated 4, and the COWS score and any dose with its time: physician
+# review R16, session 15, the ruling on C22, C30, its words)
+AT_4_TOLD = "at handover tell the receiving team why dimension 1 was rated 4"
 N4_WANT = (
-    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
-    f"drive; {BEFORE_ANY_DOSE}; {MONITORED}"
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the COWS score and "
+    f"any dose with its time; {CAPACITY}; the patient must not drive; {BEFORE_ANY_DOSE}; {MONITORED}"
 )
 
 
@@ -110,8 +113,8 @@ def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose
     r = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_15)])
     first = r.headline.split(". Then")[0]
     assert (
-        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
-        "drive; " in first
+        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}; {CAPACITY}; the "
+        "patient must not drive; " in first
     ), first
     assert BEFORE_ANY_DOSE in first
     # never a dose before the screen
@@ -149,7 +152,13 @@ N5_WANT = f"the reason for rating 4 allows it; {MONITORED} ("
 )
 def test_n5_a_rating_4_dose_beside_alcohol_and_opioid_withdrawal_monitors_a_benzodiazepine(old, today):
     r = _headline({1: 4}, old=old, today=today)
-    assert N5_WANT in r.headline, r.headline
+    # beside an old moderate CIWA-Ar its own re-score follows (physician review R16, session 15, should-fix S2)
+    want = (
+        N5_WANT.removesuffix(" (") + "; re-score the CIWA-Ar before transfer only if it does not delay it"
+        if old
+        else N5_WANT
+    )
+    assert want in r.headline, r.headline
     assert r.headline.count("monitor sedation and breathing") == 1
 
 
@@ -169,9 +178,10 @@ S1_SCREEN = (
 S1_SCREEN_SEVERE = S1_SCREEN.replace(
     "after the re-score and the screen, before any dose:", "after the re-score, before any dose:"
 )
+# (", and the patient must not drive" dropped: the lead says it; physician review R16, session 15, should-fix S11)
 S1_MONITORED = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site (if transferred: until handover), and the patient must not drive"
+    "on site (if transferred: until handover)"
 )
 S1_COWS_13_36 = (
     f"{S1_SCREEN}a prescriber's review (if transferred: a first dose before transfer only if it does not delay the "
@@ -195,7 +205,9 @@ S1_COWS_ABOVE_36 = (
 def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cows, want):
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
     if old is OLD_SEVERE_21:  # no delirium screen in the old severe lead (R10 must-fix 2b (i))
-        want = want.replace(S1_SCREEN, S1_SCREEN_SEVERE, 1)
+        # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
+        # session 15, should-fix S11, its words)
+        want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
     assert f"; {want} (" in r.headline, r.headline
     # the reviewer's "Current": the review "before the patient leaves" beside the transfer, its escalation only for a
     # complicating condition

@@ -17,8 +17,10 @@ GATE = (
     # physician review R6 (session 11): intoxication defined as the hold defines it (should-fix 3) and delirium to
     # the ED by emergency services (must-fix 3), the reviewer's words
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
-    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff "
-    "with the patient until handover (delirium: to the ED by emergency services); otherwise a "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    # physician review R16 (session 15), should-fix S8: "staff with the patient until handover" said after the
+    # transfer, so once: the hold no longer repeats it
+    "(delirium: to the ED by emergency services); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer"
 )
 
@@ -31,7 +33,9 @@ def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_
     headline = _headline(CIWA_22_ITEM_10_AT_1)
     assert headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or "
-        "3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to decline "
+        # physician review R16 (session 15), should-fix S8: staff with the patient until handover (the reviewer's words)
+        "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+        "assesses and records capacity to decline "
         f"(without capacity: transfer by emergency services); {GATE}; the patient must not drive; "
     )
     assert headline.count("a prescriber gives a first dose") == 1

@@ -324,11 +324,21 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
         "; the patient must not drive until the medical review finds the patient not delirious or intoxicated"
     )
     NO_INSERT = DELIRIUM_TRANSFER  # beside a lead that transfers (R6 must-fix 5)
+    review = INATTENTION_NOW.replace(no_driving_until, "").replace(NO_INSERT, "")
+    # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the review asks about an overdose or
+    # ingestion first, and an overdose holds the dose (the reviewer's words)
+    review_s5 = review.replace(
+        "medical review now: screen for delirium",
+        "medical review now: ask about any overdose or ingestion today and screen for delirium",
+    ).replace(
+        "; if intoxicated (",
+        "; if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
+        "intoxicated (",
+    )
+    assert review_s5.count("overdose or ingestion") == 3
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
-        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '').replace(NO_INSERT, '')} ("
+        "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5} ("
     )
     assert "must not drive until" not in r.headline
 

@@ -255,10 +255,7 @@ NO_HANDOVER = nowhere("handover")
 WM_AS_D1_NEEDS = Check("no 24-hour WM first at d1 1", lambda r: r.withdrawal_management is None)
 
 # --- what main does not meet yet, by finding (r13.md), or by the table alone where no finding asks for it ------------
-#: R13-S4 as landed puts the screen before every dose outside a rating of 4; R12's screen before a rating-4 dose for
-#: alcohol withdrawal still has no thiamine and blood glucose (the table's "Screen" for alcohol; S3 quotes the rating-4
-#: form without it: a physician's ruling is wanted before the rating-4 words change)
-S4_AT_4 = "R13-S4 (beside a rating of 4): no thiamine and blood glucose in the screen before the CIWA-Ar dose"
+# (none since R16's boxdose and headline branches merged: a new one names its finding and marks its check .until(...))
 
 
 # --- the cases -----------------------------------------------------------------------------------------------------
@@ -282,8 +279,6 @@ def case(id_: str, *checks: Check, ratings=None, old=(), today=(), blank=False) 
 
 
 EMERGENCY = FirstStep.EMERGENCY_EVALUATION
-C06_TABLE = "R13-C06 (the table, 'as C05'; no r13.md finding): the headline "
-HANDOVER_TABLE = "R13-{} (the table; no r13.md finding): no handover clause in the headline of a transfer at rating 4"
 SUICIDE_EVALUATION = (
     first_has("emergency evaluation for suicide risk", "staff with the patient", "staff stay", "emergency services"),
     first_has("involuntary-assessment"),
@@ -320,9 +315,9 @@ CASES = (
         Check("1-WM or 2-WM", lambda r: r.withdrawal_management.code in ("1-WM", "2-WM")),
         dose_after(*SCREEN, *ALCOHOL),
         NO_HANDOVER,
-        says("not drive").until(  # "must not drive if a sedating dose is given"
-            "R13-C03 (the table; no r13.md finding): no driving advice beside the prescriber's review"
-        ),
+        says("not drive"),  # "must not drive if a sedating dose is given"
+        # physician review R16 (session 15), the ruling on C03: its words
+        says("if a dose is given: the patient must not drive today"),
         nowhere("transfer now", "capacity"),
         today=[("ciwa_ar", CIWA_MOD13)],
     ),
@@ -336,6 +331,7 @@ CASES = (
         says("must not drive"),
         nowhere("before the patient leaves"),
         first_lacks("Level 1", "Level 2.1"),
+        first_has("staff with the patient until handover"),  # physician review R16 (session 15), should-fix S8
         today=[("ciwa_ar", CIWA_SEV21)],
     ),
     case(
@@ -356,11 +352,10 @@ CASES = (
         step(EMERGENCY),
         first_has("emergency medical evaluation", "ED", "4-WM"),
         first_lacks("3.7-WM"),
-        says("does not delay the transfer").until(C06_TABLE + "names no first dose before transfer"),
-        dose_after(*DELIRIUM, *SCREEN, *ALCOHOL).until(
-            C06_TABLE + "has no dose after the delirium and intoxication screens"
-        ),
-        says("delirium", "emergency services").until(C06_TABLE + "sends no delirium to the ED by emergency services"),
+        # physician review R16 (session 15), the ruling on C06: C05's screen and first dose, three facts
+        says("does not delay the transfer"),
+        dose_after(*DELIRIUM, *SCREEN, *ALCOHOL),
+        says("delirium", "emergency services"),
         says("handover"),
         says("must not drive"),
         nowhere("1-WM", "2-WM"),
@@ -467,9 +462,7 @@ CASES = (
         step(FirstStep.RISK_ASSESSMENT),
         first_has("same-day", "before the patient leaves"),
         # the table's first step: "evaluation and safety planning before the patient leaves" (the box alone says it)
-        first_has("safety planning").until(
-            "R13-C16 (the table; no r13.md finding): the headline's first step does not name safety planning"
-        ),
+        first_has("safety planning"),  # physician review R16 (session 15), the ruling on C16
         level("1"),
         NO_HANDOVER,
         NO_DRIVING,
@@ -524,7 +517,8 @@ CASES = (
         step(EMERGENCY),
         first_has("emergency medical evaluation", "transfer now", "ED", "4-WM"),
         no_dose(),
-        says("handover").until(HANDOVER_TABLE.format("C22")),
+        says("handover"),  # physician review R16 (session 15), the ruling on C22, C23, C30
+        first_has("staff with the patient until handover"),
         says("must not drive"),
         nowhere("3.7-WM", "before the patient leaves"),
         ratings={1: 4},
@@ -535,7 +529,8 @@ CASES = (
         first_has("emergency medical evaluation", "transfer now", "ED"),
         level("4"),
         no_dose(),
-        says("handover").until(HANDOVER_TABLE.format("C23")),
+        says("handover"),  # physician review R16 (session 15), the ruling on C22, C23, C30
+        first_has("staff with the patient until handover"),
         says("must not drive"),
         nowhere("before the patient leaves"),
         ratings={2: 4},
@@ -578,8 +573,8 @@ CASES = (
         first_has("emergency medical evaluation", "transfer now", "ED", "4-WM"),
         says(RULE_4),
         dose_after(*SCREEN),
-        # the table's "Screen" for alcohol (CIWA-Ar 13 beside the COWS), though S3 quotes the rating-4 form without it
-        dose_after(*ALCOHOL).until(S4_AT_4),
+        # the table's "Screen" for alcohol (CIWA-Ar 13 beside the COWS): physician review R16 (session 15), S1
+        dose_after(*ALCOHOL),
         # physician review R16 (session 15), should-fix S7: the check is right, not too literal; the box opens with
         # its screen ("Before any dose: ...; otherwise treat withdrawal as the prescriber decides (...)"); R16-M2's
         # "no dose here" in every dose box: tests/test_placement_headline_review_r16_boxdose.py
@@ -601,7 +596,8 @@ CASES = (
             no_dose_before("re-score the COWS"),
             dose_after(*SCREEN),
             box_doses_after(*SCREEN),
-            says("handover") if dimension == 3 else says("handover").until(HANDOVER_TABLE.format("C30")),
+            says("handover"),  # C30: physician review R16 (session 15), the ruling on C22, C23, C30
+            first_has("staff with the patient until handover") if dimension == 2 else says("handover"),
             says("must not drive"),
             no_box("before the patient leaves"),
             nowhere("emergency evaluation only for a complicating condition"),
@@ -650,9 +646,9 @@ CASES = (
         first_has("emergency evaluation for suicide risk", "prescriber", "while the patient waits"),
         says("as the evaluation decides"),
         dose_after(*SCREEN, *ALCOHOL),
-        says("not drive").until(  # "must not drive if a sedating dose is given"
-            "R13-C33 (the table; no r13.md finding): no driving advice beside the prescriber's review"
-        ),
+        says("not drive"),  # "must not drive if a sedating dose is given"
+        # physician review R16 (session 15), the ruling on C33: its words
+        says("if a dose is given: the patient must not drive today"),
         nowhere("before the patient leaves"),
         today=[("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)],
     ),

@@ -26,7 +26,7 @@ from iopkit.placement import FirstStep, Placement, recommend, suggest_dimensions
 from iopkit.widgets.render import recommendation_html
 
 from .conftest import raw_record
-from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 MITIGATED = {"pawss": 5, "withdrawal_risk_mitigated": "partner at home 24 h"}
@@ -40,6 +40,9 @@ D3_AT_4 = (
 )
 D2_AT_4 = (
     "First: emergency medical evaluation: arrange transfer now (ED)"
+    # physician review R16 (session 15), the rulings on C22, C23, C30 (dimension 1 or 2 rated 4): staff until handover
+    # and the reason told at handover, the reviewer's words typed in tests/refusal_branches.py
+    + AT_4_STAFF_D2
     + MEDICAL_DECLINES
     + "; the patient must not drive (dimension 2 rated 4, "
     f"imminent danger). Then, as the evaluation decides: {WITHIN}."

@@ -1265,7 +1265,9 @@ COMPLICATED_THEN = f"{_signs_now('CIWA-Ar')} (the record's call then: {COMPLICAT
 CIWA_MODERATE_CALL = (  # the CIWA-Ar moderate-band flag's call, as iopkit's rule words it (ASAM 2020), quoted as repr
     "\"Prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
     "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
-    'within 1 hour of a dose and before the patient leaves"'
+    "within 1 hour of a dose and before the patient leaves"
+    # physician review R16 (session 15), the ruling on C03 and C33: the box says it after "before the patient leaves"
+    '; if a dose is given: the patient must not drive today"'
 )
 ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 OUD guideline)
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "

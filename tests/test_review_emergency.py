@@ -117,8 +117,8 @@ class TestAnySuicideRiskFlagLeadsThePlacementHeadline:
         assert cssrs.band == "moderate_risk" and cssrs.flags[0].severity is Severity.WARNING
         r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs]))
         assert r.first_step is FirstStep.RISK_ASSESSMENT
-        assert r.headline.startswith(
-            "First: a same-day suicide risk assessment before the patient leaves "
+        assert r.headline.startswith(  # physician review R16 (session 15), the ruling on C16: "and safety planning"
+            "First: a same-day suicide risk assessment and safety planning before the patient leaves "
             "(moderate suicide risk). Then, unless the assessment finds more: Level 2.1"
         )
         assert r.level.code == "2.1"  # the screen alone does not change the level

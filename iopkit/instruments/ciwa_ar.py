@@ -20,6 +20,7 @@ from ..flags import (
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
     IF_DELIRIUM_TRANSFER,
+    IF_DOSED_NO_DRIVING,
     INATTENTION_RESCORE,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     NOT_AMBULATORY,
@@ -291,14 +292,16 @@ CIWA_AR = Instrument(
         # protocols, MDCalc) and before the patient leaves. The Sullivan bands call 8-9 moderate too, where many
         # protocols start medication (MDCalc): consider it there. Medication is a prescriber's decision (or a nurse's
         # under the prescriber's symptom-triggered protocol), before the patient leaves; a warning all the same
-        # (ASAM 2020 Table 1: moderate withdrawal without complications, ambulatory care): physician review.
+        # (ASAM 2020 Table 1: moderate withdrawal without complications, ambulatory care): physician review. After a
+        # dose no driving today (benzodiazepine labels, chlordiazepoxide, diazepam, lorazepam: impaired driving; ASAM
+        # 2020 alcohol withdrawal guideline): physician review R16 (session 15), the ruling on C03 and C33, its words.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",
             ("moderate",),
             f"{PRESCRIBER_REVIEW}: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: "
             "moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
-            "within 1 hour of a dose and before the patient leaves",
+            f"within 1 hour of a dose and before the patient leaves; {IF_DOSED_NO_DRIVING}",
             ASAM + "; ciwa_mdcalc",
             calls_for="medical_review",
             medical_review="prescriber",

@@ -47,6 +47,7 @@ from .recommendation import (
     _MODERATE_CIWA_RESCORE,
     CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
+    MODERATE_CIWA_RESCORE_AT_4,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -230,6 +231,10 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
                 f"{REASSESS_SEIZURES}"
             ),
         },
+    ),
+    (  # R16 S2: an old moderate CIWA-Ar's re-score beside a rating of 4: the headline's words, capitalised
+        r"Re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*)\); treat on the current score",
+        {Beside.RATED_4: "R" + MODERATE_CIWA_RESCORE_AT_4[1:]},
     ),
     (  # M1: an old COWS above 36's re-score, whole, beside a rating of 4
         r"Re-score the COWS now \((?P<last>last \d+ on [^()]*, severe)\): if still 37 or more, "
@@ -786,7 +791,8 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
     or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise
     at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive
-    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves
+    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
+    dose is given: the patient must not drive today
     """
     headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)

@@ -73,6 +73,7 @@ from .recommendation import (
     _wm_of,
     ambulatory_wm_condition,
     cows_boxes_as_headline,
+    overdose_asked_in_boxes,
     rated_below_call,
     threshold_after_screen,
     wm_alongside_setting,
@@ -569,8 +570,12 @@ def recommend(
     # beside an old CIWA-Ar's conditional transfer, the COWS boxes say the headline's clause (R10 should-fix 2d (d))
     # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
     # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
-    # every box that doses says the headline's screen for its withdrawal before its first dose verb (R16 M1-M3, S7)
-    return screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    # every box that doses says the headline's screen for its withdrawal before its first dose verb (R16 M1-M3, S7);
+    # then, beside a C-SSRS high or moderate risk, every box's screen (those just inserted too) asks about an
+    # overdose or ingestion first, as the headline's (physician review R16, session 15, should-fix S5)
+    return overdose_asked_in_boxes(
+        screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

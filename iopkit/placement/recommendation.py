@@ -26,6 +26,7 @@ from ..flags import (
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
     IF_DELIRIUM_TRANSFER,
+    IF_DOSED_NO_DRIVING,
     INATTENTION_RESCORE,
     INTOXICATED,
     INTOXICATION,
@@ -1712,8 +1713,11 @@ def _headline(rec: Recommendation) -> str:
     end = "" if text.endswith(".") else "."
     if records:
         text = f"{text}{end} Also {'; '.join(records)}."
-    # every dose behind the intoxication screen (physician review R13, should-fix S4)
-    return _doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text)
+    # every dose behind the intoxication screen (physician review R13, should-fix S4), beside a C-SSRS high or moderate
+    # risk asking about an overdose or ingestion first (physician review R16, session 15, should-fix S5)
+    # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
+    screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
+    return overdose_asked(screened) if overdose_risk(rec.flags) else screened
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
@@ -1954,9 +1958,93 @@ _DOSE_AT_4 = re.compile(
 )
 
 
-def _intoxication_screened(text: str) -> str:
-    """``text`` with :data:`_INTOXICATION_AT_4` in front of each "a prescriber gives a first dose for today's
-    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)).
+#: The C-SSRS screener's findings beside which the screen before any dose asks about an overdose or ingestion first
+#: (:func:`overdose_risk`): high risk (intent, plan or recent behaviour) and moderate risk (method considered, or
+#: behaviour over 3 months ago).
+OVERDOSE_RISK_FLAGS = frozenset({"suicide_risk_high", "suicide_risk_moderate"})
+#: What the screen before any dose asks first beside :data:`OVERDOSE_RISK_FLAGS`, and what it then holds: a patient
+#: with suicidal intent may have taken an overdose (opioids, benzodiazepines, others) not yet visible, and a sedating
+#: dose on top is dangerous (C-SSRS screener triage, Posner et al. 2011, its behaviour questions; FDA Drug Safety
+#: Communication, 20 Sep 2017, ``fda_bup_benzo2017``; buprenorphine and methadone labels: CNS depressants). Physician
+#: review R16 (session 15), should-fix S5, its words.
+OVERDOSE_ASKED = "ask about any overdose or ingestion today and "
+OVERDOSE_HELD = "an overdose or ingestion"
+OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
+#: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
+#: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
+_OVERDOSE_WORDS = (
+    ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
+    # the screen said again after an old severe CIWA-Ar's re-score beside a C-SSRS high (R10 should-fix 2d (a))
+    ("; screen for intoxication ", f"; {OVERDOSE_ASKED}screen for intoxication "),
+    ("; if intoxicated: no dose here", f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}"),
+    ("if delirium or intoxication: no dose here", f"if delirium, {OVERDOSE_HELD}, or intoxication: no dose here"),
+    (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
+    # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
+    ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
+    ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
+    (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here {OVERDOSE_TO_ED}; {INTOXICATED}: no "),
+)
+
+
+def overdose_risk(flags: Iterable[Flag]) -> bool:
+    """Whether a C-SSRS screener high or moderate risk (:data:`OVERDOSE_RISK_FLAGS`) stands among ``flags``, so that
+    every screen before a dose asks about an overdose or ingestion first (:func:`overdose_asked`). Physician review
+    R16 (session 15), should-fix S5.
+
+    Examples
+    --------
+    >>> overdose_risk([Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning")])
+    True
+    >>> overdose_risk([Flag("suicide_risk_low", "C-SSRS low risk", "warning")])
+    False
+    """
+    return any(f.code in OVERDOSE_RISK_FLAGS for f in flags)
+
+
+def overdose_asked(text: str) -> str:
+    """``text`` (a headline, or a box's step) with each screen before any dose asking about an overdose or ingestion
+    today first, and holding the dose after one, to the ED by emergency services: the screen said beside a C-SSRS
+    high or moderate risk (:func:`overdose_risk`). A screen that asks already is left as it is. Physician review R16
+    (session 15), should-fix S5, its words.
+
+    Examples
+    --------
+    >>> print(overdose_asked(f"First: x; {_INTOXICATION_ALCOHOL}treat withdrawal with medication"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol
+    above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or
+    ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise
+    treat withdrawal with medication
+    >>> overdose_asked(overdose_asked(_INTOXICATION_AT_4)) == overdose_asked(_INTOXICATION_AT_4)
+    True
+    """
+    if OVERDOSE_ASKED in text:
+        return text
+    for said, asked in _OVERDOSE_WORDS:
+        text = text.replace(said, asked)
+    return text
+
+
+def overdose_asked_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box's screen before any dose asking about an overdose or ingestion first
+    (:func:`overdose_asked`) where a C-SSRS screener high or moderate risk stands among its flags
+    (:func:`overdose_risk`), as its headline's screen asks (a box is read alone on the chart); ``rec`` itself otherwise.
+    The last step of the boxes' build, so a box that copies the headline's screen says the same words. Physician review
+    R16 (session 15), should-fix S5."""
+    if not overdose_risk(rec.flags):
+        return rec
+    flags = tuple(replace(f, action=overdose_asked(f.action)) for f in rec.flags)
+    # the headline and the first step read the flags as raised (as boxes.boxes_beside_emergency keeps them)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def _intoxication_screened(text: str, alcohol: bool = False) -> str:
+    """``text`` with the intoxication screen in front of each "a prescriber gives a first dose for today's
+    withdrawal before transfer" not already after a screen's "otherwise " (physician review R11, should-fix 3 (c)):
+    :data:`_INTOXICATION_ALCOHOL` (thiamine and blood glucose too) where the dose treats alcohol withdrawal (the dose
+    for both withdrawals; a first dose for today's withdrawal where ``alcohol``, a CIWA-Ar treated, or after a
+    CIWA-Ar's re-score), else :data:`_INTOXICATION_AT_4` (physician review R16, session 15, should-fix S1: thiamine
+    and glucose wherever the dose treats alcohol withdrawal, rating 4 or not; ASAM 2020 alcohol withdrawal guideline).
 
     Examples
     --------
@@ -1966,8 +2054,22 @@ def _intoxication_screened(text: str) -> str:
     the ED evaluates both: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
     intoxication); if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal
     before transfer only if it does not delay the transfer
+    >>> print(_intoxication_screened("re-score the CIWA-Ar before transfer; if still 15 or more, the ED evaluates "
+    ...                              "both: a prescriber gives a first dose for today's withdrawal before transfer"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer; if still 15 or more, the ED evaluates both: before any dose: screen for
+    intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose;
+    if intoxicated: no dose here; otherwise a prescriber gives a first dose for today's withdrawal before transfer
     """
-    return _DOSE_AT_4.sub(lambda m: f"{_INTOXICATION_AT_4}{m[0]}", text)
+
+    def screened(m: re.Match[str]) -> str:
+        both = TREAT_BOTH_AT_4.startswith(m[0])
+        first = FIRST_DOSE_AT_4.startswith(m[0])
+        rescored = "CIWA-Ar" in text[: m.start()].rsplit("re-score the ", 1)[-1][:7]
+        treats_alcohol = both or first and (alcohol or rescored)
+        return f"{_INTOXICATION_ALCOHOL if treats_alcohol else _INTOXICATION_AT_4}{m[0]}"
+
+    return _DOSE_AT_4.sub(screened, text)
 
 
 def _before_any_dose(staffed: bool) -> str:
@@ -2054,8 +2156,10 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     )
 
 
-#: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`).
-_NO_DRIVING = re.compile(r"the patient must not drive(?! until)")
+#: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`),
+#: nor the moderate CIWA-Ar's "if a dose is given: the patient must not drive today" (:data:`~iopkit.flags.
+#: IF_DOSED_NO_DRIVING`, a condition: physician review R16, session 15, the ruling on C03 and C33).
+_NO_DRIVING = re.compile(r"(?<!given: )the patient must not drive(?! until)")
 
 
 def _benzodiazepine(first: str, handover: bool = False) -> str:
@@ -2419,6 +2523,42 @@ def _rescore_at_4(flag: Flag) -> str:
         f"re-score the {found['name']} before transfer only if it does not delay it ({last}, severe); if "
         f"still {cut}, the ED evaluates both: {FIRST_DOSE_AT_4}; {REASSESS_SEIZURES}"
     )
+
+
+#: An old moderate CIWA-Ar's re-score beside a rating of 4 (its transfer already arranged), as an old COWS above 36's
+#: re-score is said there: before transfer only if it does not delay it, at 10 or more the intoxication screen with
+#: thiamine and blood glucose before a first dose the rating's reason allows, and the handover (ASAM Criteria 2013:
+#: rating 4, imminent danger, transfer first; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, 10-18, should
+#: receive medication; thiamine; physician review R16, session 15, should-fix S2, its words). ``{last}``: the last
+#: score and its day ("last 13 on 20 Nov 2026"). Its box beside a rating of 4 says the same, capitalised
+#: (:data:`~iopkit.placement.boxes.BESIDE_WORDS`).
+MODERATE_CIWA_RESCORE_AT_4 = (
+    "re-score the CIWA-Ar before transfer only if it does not delay it ({last}); at 10 or more, "
+    f"{_INTOXICATION_ALCOHOL}a prescriber gives a first dose before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it; at handover give the receiving team the last score and any dose with its "
+    "time"
+)
+
+
+def _moderate_rescore_at_4(flag: Flag) -> str:
+    """An old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, not a record only) in its rating-4 form
+    (:data:`MODERATE_CIWA_RESCORE_AT_4`), else ``""``. Physician review R16 (session 15), should-fix S2.
+
+    Examples
+    --------
+    >>> old = Flag("moderate_alcohol_withdrawal", "CIWA-Ar moderate", "warning",
+    ...            "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score")
+    >>> print(_moderate_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before
+    any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and
+    check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer only
+    if it does not delay the transfer and the reason for rating 4 allows it; at handover give the receiving team the
+    last score and any dose with its time
+    """
+    found = _MODERATE_CIWA_RESCORE.match(flag.action)
+    if found is None or _only_records(flag):
+        return ""
+    return MODERATE_CIWA_RESCORE_AT_4.format(last=found["last"])
 
 
 def _complicated_of_old(rec: Recommendation) -> str:
@@ -2951,9 +3091,23 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
     if complicated:
         transfer = TRANSFER_COMPLICATED if lead else _declines_transfer(TRANSFER_COMPLICATED)
+        # as a severe band's complicated withdrawal says it (C05): the delirium and intoxication screen, the first dose
+        # before transfer, seizures and delirium re-assessed until handover (ASAM 2020 alcohol withdrawal guideline:
+        # 10-18 should receive medication; hallucinations are complicated withdrawal; physician review R16, session
+        # 15, the ruling on the case table's C06, its words)
+        transfer = (
+            f"{transfer.removesuffix(_NO_DRIVING_CLAUSE)}; {_before_any_dose(staffed=True)}{FIRST_DOSE_SEVERE}"
+            f"{_NO_DRIVING_CLAUSE}; {REASSESS_SEIZURES}"
+        )
+        if severe_now:  # beside a COWS above 36 of today, as the severe band says it (R6 should-fix 5, above)
+            both = f"{FIRST_DOSE_SEVERE} (for the opioid withdrawal: {_AGONISTS_SAID}); {BENZODIAZEPINE_UNTIL_HANDOVER}"
+            transfer = transfer.replace(FIRST_DOSE_SEVERE, both, 1)
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
-    at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
+    # an old moderate CIWA-Ar's re-score beside a rating of 4 too (physician review R16, session 15, should-fix S2)
+    at_4_rescore = "; ".join(
+        dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f) or _moderate_rescore_at_4(f)))
+    )
     # an old COWS above 36 beside dimension 1 or 2 rated 4: the re-score step dimension 3 rated 4 says (physician
     # review R13, should-fix S8)
     at_4_rescore = _with_old_cows_at_4(rec, at_4_rescore) if at_4 else at_4_rescore
@@ -2963,7 +3117,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
     # beside a rating of 4, a first dose for today's withdrawal that no screen guards: the intoxication screen before it
     # (physician review R11, session 13, should-fix 3 (c), its words)
-    dose, at_4_rescore = _intoxication_screened(dose), _intoxication_screened(at_4_rescore)
+    dose, at_4_rescore = _intoxication_screened(dose, alcohol), _intoxication_screened(at_4_rescore)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -2985,7 +3139,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         treated = {g.code for r in prescribed for g in r.signs}
         # a severe band of another day's re-score in the rating-4 form, said once whichever of its flags (band, item
         # 10 at 1, buprenorphine threshold) prints it (physician review R7, must-fix 2 and 3 (b))
-        at_4_forms = {g.action: w for g in rec.flags if (w := _rescore_at_4(g) or _cows_rescore_at_4(g))}
+        at_4_forms = {
+            g.action: w
+            for g in rec.flags
+            if (w := _rescore_at_4(g) or _cows_rescore_at_4(g) or _moderate_rescore_at_4(g))
+        }
         kept = (
             at_4_forms.get(g.action) or g.action
             for g in signs
@@ -3064,8 +3222,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
-            at_4_transfer = TRANSFER_AT_4 if d1_4 else TRANSFER_ED
-            first += f": {_with_staff(at_4_transfer) if disoriented else at_4_transfer}" + (f"; {dose}" if dose else "")
+            # staff with the patient until handover, and the receiving team told why (physician review R16, session
+            # 15, the ruling on C22, C23, C30): _at_4_handover
+            at_4_transfer = _at_4_handover(rec, TRANSFER_AT_4 if d1_4 else TRANSFER_ED)
+            first += f": {at_4_transfer}" + (f"; {dose}" if dose else "")
+            first = first.replace(_SCREEN_STAFFED, f"no dose here {_DELIRIUM_TO_ED}")  # staff said once
             first += f"; {at_4_rescore}" if at_4_rescore else ""
         # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
@@ -3119,7 +3280,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{_and_steps(steps, scoped=True) or assess}"
         )
     elif screening:
-        first = "First: a same-day suicide risk assessment before the patient leaves"
+        # a finding that calls for safety planning with it (C-SSRS screener moderate risk): the first step names it
+        # (C-SSRS screener triage; Stanley & Brown 2012, safety planning intervention; physician review R16, session
+        # 15, the ruling on the case table's C16, its words)
+        planning = " and safety planning" if _safety_planned(rec) else ""
+        first = f"First: a same-day suicide risk assessment{planning} before the patient leaves"
     else:
         first = f"First: {assess}"
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
@@ -3262,8 +3427,16 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         )
     # after a COWS dose the patient does not drive today, where no driving clause is said outright (R13 should-fix S5)
     first = _first_dose_no_driving(first)
+    # the moderate CIWA-Ar's "if a dose is given: the patient must not drive today" only where no driving clause is
+    # said outright: "the patient must not drive" said once (physician review R16, session 15, should-fix S11 and the
+    # ruling on C03 and C33)
+    if _NO_DRIVING.search(first):
+        first = first.replace(f"; {IF_DOSED_NO_DRIVING}", "")
+    # where it stays, it covers a COWS dose too: driving advice said once (R16 should-fix S11)
+    if IF_DOSED_NO_DRIVING in first:
+        first = first.replace(f"; {FIRST_DOSE_NO_DRIVING}", "")
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
-    lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
+    lead_said = _staff_until_handover(_leaves_said_once(_refusal_branch(first, mental_health, after)))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
     # medically managed withdrawal, as the evaluation decides, never ambulatory withdrawal management (the flag: do not
     # manage as ambulatory withdrawal; physician review R6, must-fix 7, R3's text for the combined lead)
@@ -3307,6 +3480,41 @@ _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing"
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
 _NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+
+
+#: The screen said again after an old CIWA-Ar's re-score (:data:`_AFTER_RESCORE_ONLY`, lower-cased in the headline),
+#: and what it reads where the same screen was said before it in the sentence (:func:`_said_once`).
+_SCREEN_AGAIN = _AFTER_RESCORE_ONLY[:1].lower() + _AFTER_RESCORE_ONLY[1:]
+_THAT_SCREEN = "after the re-score and that screen, "
+#: A benzodiazepine's monitoring beside a conditional transfer without its driving clause (:func:`_said_once`).
+_BENZODIAZEPINE_IF_TRANSFERRED_ONLY = BENZODIAZEPINE_IF_TRANSFERRED.removesuffix(", and the patient must not drive")
+
+
+def _said_once(first: str) -> str:
+    """The headline ``first`` (its doses screened: :func:`_doses_screened`) with the screen before any dose and "the
+    patient must not drive" each said once: an old CIWA-Ar's conditional transfer says the screen with thiamine and
+    blood glucose before its first dose, so today's COWS dose after the re-score reads "after the re-score and that
+    screen, a prescriber treats withdrawal ..." (not the screen a second time), and a benzodiazepine's monitoring after
+    it drops its ", and the patient must not drive" where the sentence says it already. Physician review R16 (session
+    15), should-fix S11, its words (R13 leave L1: said once).
+
+    Examples
+    --------
+    >>> print(_said_once(f"First: x; {_INTOXICATION_ALCOHOL}y; the patient must not drive; {_SCREEN_AGAIN}"
+    ...                  f"a prescriber treats withdrawal; {BENZODIAZEPINE_IF_TRANSFERRED}"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise y; the patient must
+    not drive; after the re-score and that screen, a prescriber treats withdrawal; if a benzodiazepine is given with
+    buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until
+    handover)
+    """
+    again = first.find(_SCREEN_AGAIN)
+    if 0 <= first.find(_INTOXICATION_ALCOHOL) < again:
+        first = f"{first[:again]}{_THAT_SCREEN}{first[again + len(_SCREEN_AGAIN) :]}"
+    if len(_NO_DRIVING.findall(first)) > 1:
+        first = first.replace(BENZODIAZEPINE_IF_TRANSFERRED, _BENZODIAZEPINE_IF_TRANSFERRED_ONLY)
+    return first
 
 
 def _first_dose_no_driving(first: str) -> str:
@@ -3445,6 +3653,67 @@ def _with_staff(transfer: str) -> str:
     start = transfer.index(_ARRANGE_TRANSFER)
     end = transfer.index(")", start) + 1
     return f"{transfer[:end]}; {_STAFF_WITH_PATIENT}{transfer[end:]}"
+
+
+#: A transfer now to medically managed withdrawal (a severe CIWA-Ar of today, or of another day if still severe)
+#: followed by its refusal branch with no staff beside the patient said between them (:func:`_staff_until_handover`).
+_TRANSFER_UNSTAFFED = re.compile(
+    r"(arrange transfer now to medically managed withdrawal \((?:ED, or 3\.7-WM/4-WM|ED, or 4-WM)\))"
+    + re.escape(f"; {DECLINES_TRANSFER}")
+)
+#: The screen before any dose that keeps staff with the patient itself (:func:`_before_any_dose`, ``staffed=False``).
+_SCREEN_STAFFED = f"no dose here{_STAFF_UNTIL_HANDOVER} {_DELIRIUM_TO_ED}"
+
+
+def _staff_until_handover(lead: str) -> str:
+    """The headline's first sentence ``lead`` with "staff with the patient until handover" after each transfer now to
+    medically managed withdrawal that does not say it before its refusal branch (a severe CIWA-Ar: seizure risk while
+    the patient waits; ASAM 2020 alcohol withdrawal guideline), the screen before any dose then not saying it a second
+    time. Physician review R16 (session 15), should-fix S8, its words.
+
+    Examples
+    --------
+    >>> print(_staff_until_handover(f"First: arrange transfer now to medically managed withdrawal (ED, or "
+    ...                             f"3.7-WM/4-WM); {DECLINES_TRANSFER}"))  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without
+    capacity: transfer by emergency services)
+    """
+    staffed = _TRANSFER_UNSTAFFED.sub(rf"\1; {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}", lead)
+    if staffed == lead:
+        return lead
+    return staffed.replace(_SCREEN_STAFFED, f"no dose here {_DELIRIUM_TO_ED}")
+
+
+def _at_4_handover(rec: Recommendation, transfer: str) -> str:
+    """The transfer now of dimension 1 or 2 rated 4 (``transfer``: :data:`~iopkit.placement.suggest.TRANSFER_AT_4` or
+    :data:`~iopkit.placement.suggest.TRANSFER_ED`) with staff beside the patient until handover and what the receiving
+    team is told there: why the dimension was rated 4, and where a COWS of 13 or more is treated, the COWS score and
+    any dose with its time (imminent medical danger: no patient waits alone; ASAM Criteria 2013, rating 4). Physician
+    review R16 (session 15), the ruling on the case table's C22, C23 and C30, its words.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> print(_at_4_handover(rec, TRANSFER_ED))  # doctest: +NORMALIZE_WHITESPACE
+    arrange transfer now (ED); staff with the patient until handover; at handover tell the receiving team why
+    dimension 2 was rated 4; if the patient declines transfer: the prescriber assesses and records capacity to decline
+    (without capacity: transfer by emergency services); the patient must not drive
+    """
+    rated = [d for d in (1, 2) if rec.dimensions.get(d) == 4]
+    why = (
+        f"dimension {rated[0]} was rated 4"
+        if len(rated) == 1
+        else f"dimensions {' and '.join(map(str, rated))} were rated 4"
+    )
+    cows = any(f.code in _COWS_TREATED and not _only_records(f) for f in rec.flags)
+    told = f"at handover tell the receiving team why {why}" + (
+        " and the COWS score and any dose with its time" if cows else ""
+    )
+    staffed = _with_staff(transfer)
+    return staffed.replace(_STAFF_WITH_PATIENT, f"{_STAFF_WITH_PATIENT}; {told}", 1)
 
 
 def _declines_transfer(transfer: str) -> str:

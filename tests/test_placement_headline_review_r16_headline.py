@@ -1,0 +1,223 @@
+"""Physician review R16 (session 15, /work/reviews/r16.md): the headline's words. Every expected text is typed from the
+reviewer's "Want" or ruling (never built from iopkit's constants).
+
+S1. Thiamine and blood glucose in the screen before every dose that treats alcohol withdrawal, rating 4 or not (ASAM
+    2020 alcohol withdrawal guideline: thiamine for all patients in alcohol withdrawal).
+S2. An old moderate CIWA-Ar beside a rating of 4: its re-score before transfer only if it does not delay it, in the
+    headline and in its box (ASAM Criteria 2013, rating 4; ASAM 2020 alcohol withdrawal guideline).
+S5. Beside a C-SSRS high or moderate risk the screen asks about an overdose or ingestion first (C-SSRS screener triage,
+    Posner et al. 2011; FDA Drug Safety Communication, 20 Sep 2017; buprenorphine and methadone labels).
+S8. Staff with the patient until handover beside a transfer now for severe alcohol withdrawal (ASAM 2020 alcohol
+    withdrawal guideline: seizure risk).
+S11. The screen and "the patient must not drive" said once.
+Rulings on the case table: C03/C33 (benzodiazepine labels: impaired driving), C06 (C05's screen and dose), C16
+(C-SSRS screener triage; Stanley & Brown 2012, safety planning), C22/C23/C30 (ASAM Criteria 2013, rating 4: no patient
+waits alone).
+"""
+
+import pytest
+
+from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_physician_cases import (  # the reviewer's answer arrays (r16.md: as in the case table)
+    CIWA_CMP15,
+    CIWA_HAL10,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_48,
+    CSSRS_HIGH,
+    CSSRS_MOD,
+)
+
+# the reviewer's words, typed
+SCREEN_ALCOHOL = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+S2_WANT = (
+    "re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before "
+    "any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine "
+    "and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer "
+    "only if it does not delay the transfer and the reason for rating 4 allows it; at handover give the receiving team "
+    "the last score and any dose with its time"
+)
+OVERDOSE_OPIOID = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+    "or ingestion: to the ED by emergency services); otherwise "
+)
+OVERDOSE_ALCOHOL = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+C06_DOSE = (
+    "(without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) and "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "re-assess for seizures or delirium until handover"
+)
+NOT_DRIVE_IF_DOSED = "; if a dose is given: the patient must not drive today"
+
+
+def _dose_at(text: str) -> int:
+    found = [text.find(d) for d in ("a prescriber gives", "a prescriber treats", "treat withdrawal")]
+    return min((i for i in found if i >= 0), default=-1)
+
+
+@pytest.mark.parametrize(
+    "ratings, today",
+    [({1: 4}, [("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)]), ({3: 4}, [("ciwa_ar", CIWA_SEV21)])],
+    ids=["C28", "d3-4-severe"],
+)
+def test_s1_the_rating_4_dose_for_alcohol_withdrawal_follows_thiamine_and_glucose(ratings, today):
+    r = recommended(ratings, today=today)
+    assert SCREEN_ALCOHOL in r.headline
+    assert 0 <= r.headline.index("give thiamine and check blood glucose") < _dose_at(r.headline)
+
+
+@pytest.mark.parametrize("ratings", [{3: 4}, {1: 4}])
+def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(ratings):
+    r = recommended(ratings, old=[("ciwa_ar", CIWA_MOD13)])
+    assert S2_WANT in r.headline
+    assert "re-score the ciwa-ar now" not in r.headline.lower()
+    box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
+    assert box == "R" + S2_WANT[1:]  # capitalised "Re-score" in the box
+
+
+@pytest.mark.parametrize(
+    "today, screen",
+    [
+        ([("cssrs_screen", CSSRS_HIGH), ("cows", COWS_48)], OVERDOSE_OPIOID),  # the reviewer's case
+        ([("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_SEV21)], OVERDOSE_ALCOHOL),  # C32
+        ([("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)], OVERDOSE_ALCOHOL),  # C33
+        ([("cssrs_screen", CSSRS_MOD), ("cows", COWS_48)], OVERDOSE_OPIOID),  # moderate risk
+    ],
+    ids=["high-cows48", "C32", "C33", "moderate-cows48"],
+)
+def test_s5_beside_a_c_ssrs_high_or_moderate_the_screen_asks_about_an_overdose_first(today, screen):
+    r = recommended({}, today=today)
+    assert screen in r.headline
+    assert 0 <= r.headline.index("overdose or ingestion today") < _dose_at(r.headline)
+
+
+def test_s5_c35_the_old_ciwa_ar_re_score_then_the_overdose_question():
+    r = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)])
+    assert f"otherwise {OVERDOSE_OPIOID}a prescriber treats withdrawal now" in r.headline
+
+
+def test_s5_without_a_c_ssrs_risk_the_screen_is_unchanged():
+    r = recommended({}, today=[("cows", COWS_48)])
+    assert "overdose" not in r.headline
+
+
+@pytest.mark.parametrize(
+    "old, today",
+    [([], [("ciwa_ar", CIWA_SEV21)]), ([("ciwa_ar", CIWA_SEV21)], [])],
+    ids=["C04", "C08"],
+)
+def test_s8_staff_with_the_patient_until_handover_beside_a_severe_ciwa_ar_s_transfer(old, today):
+    r = recommended({}, old=old, today=today)
+    destination = "(ED, or 3.7-WM/4-WM)" if today else "(ED, or 4-WM)"
+    assert (
+        f"arrange transfer now to medically managed withdrawal {destination}; staff with the patient until handover; "
+        "if the patient declines transfer: " in r.headline
+    )
+
+
+def test_s11_the_screen_and_no_driving_said_once():
+    r = recommended({1: 3}, old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48)])
+    assert r.headline.count("screen for intoxication") == 1
+    assert r.headline.count("the patient must not drive") == 1
+    assert "after the re-score and that screen, a prescriber treats withdrawal (" in r.headline
+
+
+@pytest.mark.parametrize(
+    "today, after",
+    [
+        ([("ciwa_ar", CIWA_MOD13)], "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"),
+        (
+            [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)],
+            "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit",
+        ),
+    ],
+    ids=["C03", "C33"],
+)
+def test_c03_c33_no_driving_if_a_dose_is_given(today, after):
+    r = recommended({}, today=today)
+    assert f"{after}{NOT_DRIVE_IF_DOSED}" in r.headline
+    box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
+    box_after = "before the patient leaves" if len(today) == 1 else "at handover"
+    assert f"{box_after}{NOT_DRIVE_IF_DOSED}" in box
+
+
+def test_c06_says_c05_s_screen_and_first_dose():
+    r = recommended({}, today=[("ciwa_ar", CIWA_HAL10)])
+    assert C06_DOSE in r.headline
+    assert r.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline (without capacity: transfer by emergency services); before any dose: "
+    )
+
+
+def test_c16_the_first_step_names_safety_planning():
+    r = recommended({}, today=[("cssrs_screen", CSSRS_MOD)])
+    assert r.headline.startswith(
+        "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
+        "risk)."
+    )
+
+
+@pytest.mark.parametrize(
+    "ratings, old, transfer, told",
+    [
+        ({1: 4}, [], "(ED, or 4-WM)", "why dimension 1 was rated 4"),  # C22
+        ({2: 4}, [], "(ED)", "why dimension 2 was rated 4"),  # C23
+        (
+            {2: 4},
+            [("cows", COWS_48)],
+            "(ED)",
+            "why dimension 2 was rated 4 and the COWS score and any dose with its time",
+        ),  # C30
+    ],
+    ids=["C22", "C23", "C30"],
+)
+def test_c22_c23_c30_staff_until_handover_and_the_receiving_team_told_why(ratings, old, transfer, told):
+    r = recommended(ratings, old=old)
+    assert (
+        f"First: emergency medical evaluation: arrange transfer now {transfer}; staff with the patient until handover; "
+        f"at handover tell the receiving team {told}; if the patient declines transfer: " in r.headline
+    )
+
+
+def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_first():
+    """The reviewer's grid kinds (R16 sweep): "the patient must not drive" said twice in one headline (S11, e.g.
+    today's CIWA-Ar 14 with item 10 at 1 beside a COWS of 19), and the overdose question before the first dose beside
+    a C-SSRS high (S5)."""
+    i1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+    for ratings in ({}, {1: 3}, {1: 4}, {3: 4}, {2: 4}):
+        for ciwa in (CIWA_MOD13, i1, CIWA_SEV21, CIWA_CMP15, CIWA_HAL10):
+            for cows in (COWS_19, COWS_48):
+                for day in ("old", "today"):
+                    scores = [("ciwa_ar", ciwa), ("cows", cows)]
+                    old, today = (scores, []) if day == "old" else ([], scores)
+                    r = recommended(ratings, old=old, today=today)
+                    outright = r.headline.count("the patient must not drive") - r.headline.count(
+                        "given: the patient must not drive"
+                    )
+                    assert outright - r.headline.count("the patient must not drive until") <= 1, r.headline
+                    h = recommended(ratings, old=old, today=[*today, ("cssrs_screen", CSSRS_HIGH)]).headline
+                    dose = _dose_at(h)
+                    assert dose < 0 or 0 <= h.find("overdose or ingestion today") < dose, h
+
+
+def test_s5_the_boxes_overdose_question_leaves_the_headline_as_built():
+    """The boxes' overdose question is their own words: the headline reads the flags as raised, so CIWA-Ar item 10 at
+    1's medical review keeps its delirium transfer and is said once (R16-S5 beside a C-SSRS moderate risk)."""
+    i1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+    r = recommended({}, old=[("cssrs_screen", CSSRS_MOD)], today=[("ciwa_ar", i1)])
+    assert r.headline.count("medical review now") == 1, r.headline
+    assert "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM)" in r.headline
+    assert r.headline.startswith("First: medical review now: ask about any overdose or ingestion today and screen")
