@@ -88,8 +88,8 @@ def against_placement(
         3.1 to 3.5 (the plan is interim care until the bed is available); ``plan_is_the_services_alongside_the_placed_
         setting`` (info): Level 3.1 with an outpatient level's clinical services alongside, and this plan at their
         hours is those services; ``plan_below_placed_minimum`` (warning): the plan's weekly hours are below the placed
-        level's minimum, or that of the clinical services placed alongside Level 3.1; ``plan_above_placed_level`` (warning): the plan is in a more intensive
-        outpatient band than the level placed; ``None`` otherwise.
+        level's minimum, or that of the clinical services placed alongside Level 3.1; ``plan_above_placed_level``
+        (warning): the plan is in a more intensive outpatient band than the level placed; ``None`` otherwise.
 
     Examples
     --------
