@@ -804,8 +804,44 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             clause = f.action[dose.start() :].split(";", 1)[0]
             screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
             said[f] = _screened_box(f.action, screen, delirium)
+    said = {f: _cows_after_old_ciwa(rec.headline, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``).
+_COWS_DOSE_CODES = frozenset(
+    {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+)
+#: The headline's first step re-scoring an old moderate CIWA-Ar (its last score), and an old severe one.
+_FIRST_MODERATE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on ")
+_FIRST_SEVERE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*), severe\): ")
+_REVIEW_LEAVES = "Prescriber's review before the patient leaves: "
+#: A COWS box of 13 or more beside the headline's re-score of an old moderate CIWA-Ar first: the re-score first, its
+#: branch at 8 or more (physician review R17b, session 15, must-fix M2, its words; R16 must-fix M6's rule).
+_MODERATE_CIWA_FIRST = (
+    "Re-score the CIWA-Ar first, before any dose ({last}): at 8 or more, alcohol withdrawal alongside: "
+    f"{_MANAGED_ESCALATION}; otherwise prescriber's review before the patient leaves: "
+)
+#: The same beside an old severe CIWA-Ar's re-score: the box's screen after it (R17b must-fix M2, its words; R16
+#: must-fix M1's form without the delirium screen).
+_AFTER_SEVERE_CIWA = "After the first step's CIWA-Ar re-score ({last}, severe), before any dose: "
+
+
+def _cows_after_old_ciwa(headline: str, code: str, action: str) -> str:
+    """A COWS dose box (``code`` of :data:`_COWS_DOSE_CODES`) saying the headline's first step's re-score of an old
+    CIWA-Ar before its screen and dose (physician review R17b, session 15, must-fix M2, the reviewer's words: "the
+    COWS box re-scores the CIWA-Ar first"; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan
+    et al. 1989; ASAM 2020 alcohol withdrawal guideline); ``action`` itself otherwise."""
+    if code not in _COWS_DOSE_CODES:
+        return action
+    moderate = _FIRST_MODERATE_CIWA.match(headline)
+    if moderate and action.startswith(f"{_REVIEW_LEAVES}before any dose: "):
+        return _MODERATE_CIWA_FIRST.format(last=moderate["last"]) + action[len(_REVIEW_LEAVES) :]
+    severe = _FIRST_SEVERE_CIWA.match(headline)
+    if severe and action.startswith("Before any dose: "):
+        return _AFTER_SEVERE_CIWA.format(last=severe["last"]) + action[len("Before any dose: ") :]
+    return action
 
 
 __all__ = [
