@@ -66,3 +66,21 @@ def test_cows_box_says_ciwa_rescore_before_first_dose(ciwa: list[int], cows: lis
     dose = min(a.find(v) for v in ("treat withdrawal", "treats withdrawal", "a prescriber gives") if v in a)
     said = [a.find(w) for w in ("CIWA-Ar re-score", "Re-score the CIWA-Ar") if w in a]
     assert said and min(said) < dose, a
+
+
+def test_24h_level_keeps_setting_wm_beside_withdrawal_today() -> None:
+    """R17b-S3: "Where an instrument shows withdrawal today above dimension 1's rating, at any suggested WM level, the
+    24-hour setting's own withdrawal management stays too" (ASAM Criteria, 3rd ed., 2013: 3.2-WM residential)."""
+    r = recommended({3: 3}, today=[("cows", COWS_48)])
+    assert r.withdrawal_management is not None and r.withdrawal_management.code == "3.2-WM"
+    assert r.headline.endswith(
+        ": Level 3.5 (Clinically managed high-intensity residential); with 3.2-WM clinically managed residential "
+        "withdrawal management."
+    )
+    r = recommended({6: 3}, today=[("ciwa_ar", CIWA_MOD13)])
+    assert r.withdrawal_management is not None and r.withdrawal_management.code == "3.2-WM"
+
+
+def test_24h_level_without_withdrawal_keeps_none() -> None:
+    """R17b-S3: "Without any instrument above dimension 1's rating, R16-M5 stands (none)"."""
+    assert recommended({3: 3, 1: 1}).withdrawal_management is None
