@@ -84,3 +84,39 @@ def test_24h_level_keeps_setting_wm_beside_withdrawal_today() -> None:
 def test_24h_level_without_withdrawal_keeps_none() -> None:
     """R17b-S3: "Without any instrument above dimension 1's rating, R16-M5 stands (none)"."""
     assert recommended({3: 3, 1: 1}).withdrawal_management is None
+
+
+# physician review R17b (session 15), must-fix M1: the screen the reviewer's "Want" says before the alcohol dose
+M1_SCREEN_BEFORE_DOSE = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before "
+    "transfer if it does not delay the transfer"
+)
+
+
+def _m1_box() -> str:
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_SEV21)])
+    (a,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    return a
+
+
+def test_joined_box_later_dose_has_its_own_screen() -> None:
+    """R17b-M1's rule: "when boxes are joined, a screen covers a later dose only if it is not inside another clause's
+    condition ("if still ...", "at 8 or more ..."); otherwise repeat the screen or say "after that screen"" (ASAM 2020
+    alcohol withdrawal guideline; FDA Drug Safety Communication 20 Sep 2017)."""
+    a = _m1_box()
+    assert M1_SCREEN_BEFORE_DOSE in a
+    # the grid form: the alcohol dose's screen after the COWS part's "if still 37 or more" condition ends ("treat on
+    # the current score", the COWS step's last words)
+    assert a.index(M1_SCREEN_BEFORE_DOSE) > a.index("treat on the current score") > a.index("if still 37 or more")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="R17b-M1 (physician review R17b, session 15): the joined box in the headline's order, the "
+    "severe_alcohol_withdrawal box first; not done in this round",
+)
+def test_joined_box_in_headline_order() -> None:
+    """R17b-M1's test, its words: the joined box opens with the transfer, its screen before the first dose."""
+    a = _m1_box()
+    assert a.startswith("Arrange transfer now") and a.index("no dose here") < a.index("a prescriber gives a first dose")

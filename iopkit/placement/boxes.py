@@ -738,6 +738,34 @@ def _screened_box(action: str, screen: str, delirium: bool) -> str:
     return _said_at(action, at, screen)
 
 
+#: A clause's condition a screen inside it is said under ("if still 37 or more", "at 8 or more").
+_SCREEN_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
+
+
+def _later_doses_screened(
+    action: str, headline: str, screens: tuple[str, ...], complicated: bool, delirium: bool
+) -> str:
+    """A joined box's ``action`` with each dose verb after its first (:data:`_DOSE_VERB`) said after its own screen
+    (:func:`_screen_for`) where the last screen before it sits inside another clause's condition
+    (:data:`_SCREEN_CONDITION`) or none stands before it: "a screen covers a later dose only if it is not inside
+    another clause's condition ("if still ...", "at 8 or more ..."); otherwise repeat the screen" (physician review
+    R17b, session 15, must-fix M1, the reviewer's words; ASAM 2020 alcohol withdrawal guideline: assess intoxication,
+    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017)."""
+    for dose in reversed(list(_DOSE_VERB.finditer(action))[1:]):
+        said = list(_SCREEN_SAID.finditer(action[: dose.start()]))
+        if said and (said[-1].end() == dose.start() or not _SCREEN_CONDITION.search(action[: said[-1].start()])):
+            continue
+        clause = action[dose.start() :].split(";", 1)[0]
+        screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
+        if delirium and DELIRIUM_SCREEN not in screen:
+            screen = f"{_SCREEN_DELIRIUM}; otherwise "
+        at = _clause_start(action, dose.start())
+        if action.startswith(_OTHERWISE, at):
+            at += len(_OTHERWISE)
+        action = _said_at(action, at, screen)
+    return action
+
+
 def _after_medical_review(action: str) -> str:
     """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
     its lead before the lead's ":", or opening the dose's clause."""
@@ -804,6 +832,8 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             clause = f.action[dose.start() :].split(";", 1)[0]
             screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
             said[f] = _screened_box(f.action, screen, delirium)
+            if f.code == "rated_below_suggestion_d1":  # R17b M1: a joined box's later doses
+                said[f] = _later_doses_screened(said[f], headline, screens, complicated, delirium)
     said = {f: _cows_after_old_ciwa(rec.headline, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
