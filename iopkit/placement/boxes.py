@@ -753,7 +753,8 @@ def _later_doses_screened(
     thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017)."""
     for dose in reversed(list(_DOSE_VERB.finditer(action))[1:]):
         said = list(_SCREEN_SAID.finditer(action[: dose.start()]))
-        if said and (said[-1].end() == dose.start() or not _SCREEN_CONDITION.search(action[: said[-1].start()])):
+        between = re.sub(r"\([^()]*\)", "", action[said[-1].end() : dose.start()]) if said else ";"
+        if said and ("; " not in between or not _SCREEN_CONDITION.search(action[: said[-1].start()])):
             continue
         clause = action[dose.start() :].split(";", 1)[0]
         screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
