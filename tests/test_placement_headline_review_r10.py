@@ -397,6 +397,9 @@ R16_M1_OPENING = (
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
 )
 
+#: Physician review R17b (session 15), must-fix M2, "Want" for an old severe CIWA-Ar, its words.
+R17B_M2_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "
+
 
 def _lower(text):
     return text[:1].lower() + text[1:]
@@ -416,7 +419,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     if old is not OLD_SEVERE_21:  # an old complicated CIWA-Ar: R16-M1's opening
         assert want.startswith(SCREEN_13_36)
         want = R16_M1_OPENING + want.removeprefix(SCREEN_13_36)
+    joined = want
+    if old is OLD_SEVERE_21:  # physician review R17b (session 15), must-fix M2: its words supersede the box's opening
+        want = R17B_M2_OPENING + want.removeprefix("Before any dose: ")
     assert box.action == want, box.action
+    want = joined  # the rated-below box's COWS part: R17b-M2 there not done in this round (said in the report)
     # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8);
     # physician review R16 (session 15), should-fix S11: the lead says "the patient must not drive" already, so the
     # benzodiazepine's note drops it, and beside the old severe lead (whose transfer says the same screen) the clause
@@ -436,4 +443,6 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
 def test_2d_d_without_the_transfer_the_cows_box_is_as_it_was():
     r = _headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_19)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
-    assert box.action.startswith("Prescriber's review before the patient leaves: ")
+    # physician review R17b (session 15), must-fix M2, its words: the box re-scores the old CIWA-Ar first
+    assert box.action.startswith("Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): ")
+    assert "; otherwise prescriber's review before the patient leaves: " in box.action

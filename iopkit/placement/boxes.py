@@ -743,6 +743,35 @@ def _screened_box(action: str, screen: str, delirium: bool) -> str:
     return _said_at(action, at, screen)
 
 
+#: A clause's condition a screen inside it is said under ("if still 37 or more", "at 8 or more").
+_SCREEN_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
+
+
+def _later_doses_screened(
+    action: str, headline: str, screens: tuple[str, ...], complicated: bool, delirium: bool
+) -> str:
+    """A joined box's ``action`` with each dose verb after its first (:data:`_DOSE_VERB`) said after its own screen
+    (:func:`_screen_for`) where the last screen before it sits inside another clause's condition
+    (:data:`_SCREEN_CONDITION`) or none stands before it: "a screen covers a later dose only if it is not inside
+    another clause's condition ("if still ...", "at 8 or more ..."); otherwise repeat the screen" (physician review
+    R17b, session 15, must-fix M1, the reviewer's words; ASAM 2020 alcohol withdrawal guideline: assess intoxication,
+    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017)."""
+    for dose in reversed(list(_DOSE_VERB.finditer(action))[1:]):
+        said = list(_SCREEN_SAID.finditer(action[: dose.start()]))
+        between = re.sub(r"\([^()]*\)", "", action[said[-1].end() : dose.start()]) if said else ";"
+        if said and ("; " not in between or not _SCREEN_CONDITION.search(action[: said[-1].start()])):
+            continue
+        clause = action[dose.start() :].split(";", 1)[0]
+        screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
+        if delirium and DELIRIUM_SCREEN not in screen:
+            screen = f"{_SCREEN_DELIRIUM}; otherwise "
+        at = _clause_start(action, dose.start())
+        if action.startswith(_OTHERWISE, at):
+            at += len(_OTHERWISE)
+        action = _said_at(action, at, screen)
+    return action
+
+
 def _after_medical_review(action: str) -> str:
     """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
     its lead before the lead's ":", or opening the dose's clause."""
@@ -810,8 +839,46 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             clause = f.action[dose.start() :].split(";", 1)[0]
             screen = _screen_for(headline, screens, opioid="buprenorphine" in clause, complicated=complicated)
             said[f] = _screened_box(f.action, screen, delirium)
+            if f.code == "rated_below_suggestion_d1":  # R17b M1: a joined box's later doses
+                said[f] = _later_doses_screened(said[f], headline, screens, complicated, delirium)
+    said = {f: _cows_after_old_ciwa(rec.headline, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``).
+_COWS_DOSE_CODES = frozenset(
+    {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+)
+#: The headline's first step re-scoring an old moderate CIWA-Ar (its last score), and an old severe one.
+_FIRST_MODERATE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on ")
+_FIRST_SEVERE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*), severe\): ")
+_REVIEW_LEAVES = "Prescriber's review before the patient leaves: "
+#: A COWS box of 13 or more beside the headline's re-score of an old moderate CIWA-Ar first: the re-score first, its
+#: branch at 8 or more (physician review R17b, session 15, must-fix M2, its words; R16 must-fix M6's rule).
+_MODERATE_CIWA_FIRST = (
+    "Re-score the CIWA-Ar first, before any dose ({last}): at 8 or more, alcohol withdrawal alongside: "
+    f"{_MANAGED_ESCALATION}; otherwise prescriber's review before the patient leaves: "
+)
+#: The same beside an old severe CIWA-Ar's re-score: the box's screen after it (R17b must-fix M2, its words; R16
+#: must-fix M1's form without the delirium screen).
+_AFTER_SEVERE_CIWA = "After the first step's CIWA-Ar re-score ({last}, severe), before any dose: "
+
+
+def _cows_after_old_ciwa(headline: str, code: str, action: str) -> str:
+    """A COWS dose box (``code`` of :data:`_COWS_DOSE_CODES`) saying the headline's first step's re-score of an old
+    CIWA-Ar before its screen and dose (physician review R17b, session 15, must-fix M2, the reviewer's words: "the
+    COWS box re-scores the CIWA-Ar first"; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan
+    et al. 1989; ASAM 2020 alcohol withdrawal guideline); ``action`` itself otherwise."""
+    if code not in _COWS_DOSE_CODES:
+        return action
+    moderate = _FIRST_MODERATE_CIWA.match(headline)
+    if moderate and action.startswith(f"{_REVIEW_LEAVES}before any dose: "):
+        return _MODERATE_CIWA_FIRST.format(last=moderate["last"]) + action[len(_REVIEW_LEAVES) :]
+    severe = _FIRST_SEVERE_CIWA.match(headline)
+    if severe and action.startswith("Before any dose: "):
+        return _AFTER_SEVERE_CIWA.format(last=severe["last"]) + action[len("Before any dose: ") :]
+    return action
 
 
 __all__ = [

@@ -644,7 +644,9 @@ def _wm_follows_dimension_1(
         )
         return (replace(d1, withdrawal_management=own, rule=why), *basis[1:]), own
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
-    if wm is not L.WM_AMBULATORY or not all(wm_follows_dimension_1(level, r, high_risk) for r in rated):
+    # R17b S3: a score showing withdrawal above dimension 1's rating (any suggested WM level) keeps the setting's own
+    above = d1.suggested_rating is not None and d1.rating is not None and d1.suggested_rating > d1.rating
+    if above or wm is not L.WM_AMBULATORY or not all(wm_follows_dimension_1(level, r, high_risk) for r in rated):
         return basis, wm
     why = (
         f"no withdrawal management of its own in Level {level.code}, a 24-hour setting another dimension needs: mild "
