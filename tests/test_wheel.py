@@ -156,7 +156,10 @@ def test_installed_iopkit_serve_renders_every_dashboard_with_the_shipped_setting
         request = urllib.request.Request(f"{base}/iopkit/api/status", headers={"Authorization": f"token {token}"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert json.load(response)["settings"] == SHIPPED
-        page.goto(f"{base}/?token={token}")
+        page.goto(f"{base}/?token={token}")  # the printed link opens the caseload (walk review F1)
+        page.wait_for_selector(READY["00_home.ipynb"], state="visible", timeout=60_000)
+        assert page.url == f"{base}/voila/render/00_home.ipynb", page.url
+        page.goto(f"{base}/voila/tree")  # the list of every shipped dashboard stays here
         dashboards = sorted(p.name for p in (ROOT / "iopkit" / "dashboards").glob("*.ipynb"))
         for name in dashboards:
             page.get_by_text(name, exact=True).first.wait_for(state="visible")
