@@ -424,13 +424,13 @@ def test_inferred_fourth_edition_names_say_so():
 
 def test_recommendation_can_be_described_in_either_edition():
     r = recommend(rated(d1=2, d5=3))
-    assert r.describe() == (
-        "Level 2.5 (Partial hospitalization); withdrawal management: "
-        + str(L.WM_AMBULATORY_EXTENDED)
-        # physician review R17a S8: the ambulatory WM's condition when dimension 5 is rated 3
-        + "; ambulatory withdrawal management only with a safe place to stay overnight and a supportive person"
+    # physician review R17a S8: the ambulatory WM's condition when dimension 5 is rated 3
+    condition = (
+        "ambulatory withdrawal management only with a safe place to stay overnight and a supportive person"
         " who can call for help (dimension 5 rated 3); otherwise 3.2-WM"
     )
+    wm = str(L.WM_AMBULATORY_EXTENDED)
+    assert r.describe() == f"Level 2.5 (Partial hospitalization); withdrawal management: {wm}; {condition}"
     assert "High-intensity outpatient" in r.describe(edition="4th")
 
 
