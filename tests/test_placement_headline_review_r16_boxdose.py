@@ -41,6 +41,8 @@ from .test_placement_physician_cases import (
 
 #: R16-M3's array: CIWA-Ar 14, item 10 at 1 (cannot do serial additions or uncertain about date).
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+#: R16-S5's words: the screen's question beside a C-SSRS high or moderate risk.
+OVERDOSE_ASKED = "ask about any overdose or ingestion today"
 COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
 
 # --- the reviewer's words (r16.md), typed -----------------------------------------------------------------------
@@ -138,6 +140,9 @@ def test_m2_m1_wider_grid_every_dose_box_screens_and_says_cam_where_the_headline
     if "CAM" in r.headline:  # R16-M1 (extension): the reviewer's test
         for f in _dose_boxes(r):
             assert 0 <= _at(f.action, "CAM") < _first_dose(f.action, BOX_DOSE), (f.code, f.action)
+    if high:  # R16-S5: beside a C-SSRS high every dose box asks about an overdose or ingestion before its dose
+        for f in _dose_boxes(r):
+            assert 0 <= _at(f.action, OVERDOSE_ASKED) < _first_dose(f.action, BOX_DOSE), (f.code, f.action)
 
 
 # --- R16-M2: the reviewer's cases, their words ----------------------------------------------------------------

@@ -1974,6 +1974,8 @@ OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 _OVERDOSE_WORDS = (
     ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
+    # the same screen opening a box (R16 S7), capitalised
+    ("Before any dose: screen for ", f"Before any dose: {OVERDOSE_ASKED}screen for "),
     # the screen said again after an old severe CIWA-Ar's re-score beside a C-SSRS high (R10 should-fix 2d (a))
     ("; screen for intoxication ", f"; {OVERDOSE_ASKED}screen for intoxication "),
     ("; if intoxicated: no dose here", f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}"),
@@ -2004,8 +2006,8 @@ def overdose_risk(flags: Iterable[Flag]) -> bool:
 def overdose_asked(text: str) -> str:
     """``text`` (a headline, or a box's step) with each screen before any dose asking about an overdose or ingestion
     today first, and holding the dose after one, to the ED by emergency services: the screen said beside a C-SSRS
-    high or moderate risk (:func:`overdose_risk`). A screen that asks already is left as it is. Physician review R16
-    (session 15), should-fix S5, its words.
+    high or moderate risk (:func:`overdose_risk`). A screen that asks already is left as it is, each screen on its own
+    (a box joined from two holds two). Physician review R16 (session 15), should-fix S5, its words.
 
     Examples
     --------
@@ -2018,10 +2020,9 @@ def overdose_asked(text: str) -> str:
     >>> overdose_asked(overdose_asked(_INTOXICATION_AT_4)) == overdose_asked(_INTOXICATION_AT_4)
     True
     """
-    if OVERDOSE_ASKED in text:
-        return text
     for said, asked in _OVERDOSE_WORDS:
-        text = text.replace(said, asked)
+        # each screen on its own: a joined box may hold one screen that asks already and one that does not
+        text = asked.join(part.replace(said, asked) for part in text.split(asked))
     return text
 
 
