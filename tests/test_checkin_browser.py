@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, is_loopback, open_dashboard
 from .test_accessibility_browser import CLIPPED_JS, CONTRAST_JS
@@ -41,6 +42,16 @@ def _code_page(context, server):
     phone.goto(f"{server.url}/checkin")
     phone.wait_for_selector("#code")
     return phone
+
+
+def _wait_for_questions(phone, server) -> None:
+    """Wait for the check-in page's first question; if it never shows, say what the phone and the server showed."""
+    try:
+        phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
+    except PlaywrightTimeout as error:
+        raise AssertionError(
+            f"no question on the phone at {phone.url}:\n{phone.inner_text('body')[-1500:]}\n{server.log_tail()}"
+        ) from error
 
 
 def _submit(page, code: str) -> str:
@@ -83,7 +94,7 @@ def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(voi
     try:
         phone = _code_page(context, server)
         _submit(phone, ticket.code)
-        phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
+        _wait_for_questions(phone, server)
         for _ in range(3):
             _tap_answer(phone, "Not at all")
         phone.locator(".iop-checkin-progress", has_text="Question 4 of 9").wait_for()
@@ -125,7 +136,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         phone = _code_page(context, server)
         phone.fill("#code", code.lower())
         phone.click("button[type=submit]")
-        phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
+        _wait_for_questions(phone, server)
         # The patient's session opens nothing else: not the caseload, not the file tree.
         own = re.search(r"checkin=(\d+)", phone.url).group(1)
         for other in (

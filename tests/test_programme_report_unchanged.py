@@ -34,8 +34,11 @@ from .test_programme_reopen_withdrawn import placed_at_2_1, save_step
 REFERENCE = Path(__file__).parent / "reference" / "programme_report"
 WRITE = os.environ.get("IOPKIT_WRITE_PROGRAMME_REFERENCE") == "1"
 D = dt.date
-#: Columns, dtypes, index and column types, row order and every value, to the last bit.
-EXACTLY = {"check_dtype": True, "check_exact": True, "check_index_type": True, "check_column_type": True}
+#: Columns, dtypes, index and column types, row order and every value: exact, but floating-point values to 1e-12
+#: relative: the log-rank statistic comes through BLAS and LAPACK (a matrix product, a solve), whose last bits differ
+#: between CPUs (a fresh-clone CI run on 4 Dec 2026 differed in the 16th digit of one chi-square from the saved file).
+EXACTLY = {"check_dtype": True, "check_exact": False, "rtol": 1e-12, "atol": 0.0}
+EXACTLY |= {"check_index_type": True, "check_column_type": True}
 
 
 def _march(d: int) -> dt.date:
