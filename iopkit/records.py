@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidAnswerError
-from .flags import CallsFor, Flag, MedicalReview, Severity
+from .flags import SCREEN_READ_CALLS_FOR, CallsFor, Flag, MedicalReview, Severity
 
 __all__ = [
     "DRUG_SCREEN",
@@ -102,8 +102,9 @@ SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 #: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
 #: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
 #: (R17a-S1); ``action``: never stop MOUD or discharge for a positive, confirm a disputed result (R17a-S3);
-#: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4). Physician review R17a,
-#: session 15.
+#: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4), the line of every flag whose
+#: review is due the day the result is read (:attr:`iopkit.flags.MedicalReview.SCREEN_READ`, the flag's own, so the
+#: continued-stay review routes by it: R18-S3). Physician review R17a, session 15.
 OVERDOSE_RISK = MappingProxyType(
     {
         "code": "opioid_positive",
@@ -122,8 +123,7 @@ OVERDOSE_RISK = MappingProxyType(
         "benzodiazepine abruptly)",
         "source": "tip63; samhsa_overdose_toolkit2018; asam_npg2020; asam_drug_testing2017",
         "source_sedatives": "; fda_opioid_benzo2016",
-        "calls_for": "Calls for a prescriber's or nurse's review the day the result is read: at this visit if the "
-        "patient is here, otherwise reach the patient today (phone) to offer naloxone and arrange the review.",
+        "calls_for": SCREEN_READ_CALLS_FOR,
     }
 )
 
@@ -356,7 +356,8 @@ class DrugScreen:
         Returns
         -------
         tuple of Flag
-            One warning calling for a medical review the day the result is read, or empty.
+            One warning calling for a medical review the day the result is read
+            (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`), or empty.
 
         Examples
         --------
@@ -392,7 +393,7 @@ class DrugScreen:
                 said["action"] + (also if sedatives else ""),
                 said["source"] + (said["source_sedatives"] if sedatives else ""),
                 CallsFor.MEDICAL_REVIEW,
-                medical_review=MedicalReview.TODAY,
+                medical_review=MedicalReview.SCREEN_READ,  # read after the visit, never "before ... leaves" (R18-S3)
             ),
         )
 
