@@ -23,11 +23,13 @@ import pytest
 
 import iopkit
 from iopkit import score
+from iopkit.dose import DosePlan, against_placement
 from iopkit.episode import Episode
 from iopkit.flags import CallsFor, Flag, MedicalReview, medical_review_of
 from iopkit.markup import flags_html
 from iopkit.placement import EpisodeHistory, FlagResolution, LevelOfCare, Placement, recommend, review
 from iopkit.records import DrugScreen
+from iopkit.sources import resolve
 
 from .test_review_safety import REMITTED, STEP_DOWN_READY
 
@@ -171,3 +173,36 @@ def test_s3_the_screen_flags_must_be_week_and_flag_pairs():
     for bad in ((flag,), (("1", flag),), ((1, "flag"),), ((True, flag),)):
         with pytest.raises(PlacementInputError):
             EpisodeHistory(LevelOfCare.IOP, 0.9, screen_flags=bad)
+
+
+# --- S10: kratom ----------------------------------------------------------------------------------------------------
+#: The FDA statement of 6 February 2018: kratom's compounds, mitragynine and 7-hydroxymitragynine, are opioids.
+KRATOM_NAMES = ["mitragynine", "7-hydroxymitragynine", "Kratom", "Mitragynine (kratom)"]
+
+
+@pytest.mark.parametrize("positive", KRATOM_NAMES)
+def test_s10_kratom_and_its_compounds_raise_the_opioid_positive_flag(positive):
+    (flag,) = _screen([positive], negative=("opiates", "fentanyl")).flags
+    assert flag.code == "opioid_positive" and positive.lower() in flag.message
+    titles = " ".join(s.full() for s in resolve(flag.source))
+    assert "presence of opioid compounds in kratom" in titles and "6 February 2018" in titles
+
+
+@pytest.mark.parametrize("positive", KRATOM_NAMES)
+def test_s10_kratom_listed_as_expected_still_flags(positive):
+    """No approved medical use: never an expected medication (as heroin)."""
+    assert [f.code for f in _screen([positive], expected=[positive]).flags] == ["opioid_positive"]
+
+
+def test_s10_the_fda_source_only_where_kratom_is_found():
+    (flag,) = _screen(["fentanyl"]).flags
+    assert "kratom" not in " ".join(s.full() for s in resolve(flag.source)).lower()
+    assert _screen(["cannabis"]).flags == ()
+
+
+def test_s10_the_interim_care_warning_offers_naloxone_if_the_patient_uses_opioids():
+    plan = DosePlan(9, 12, sessions_per_week=3)
+    for level in (LevelOfCare.RESIDENTIAL_LOW, LevelOfCare.RESIDENTIAL_HIGH):
+        action = against_placement(plan, level).action
+        assert "offer naloxone if the patient uses opioids" in action
+        assert "offer naloxone and" not in action
