@@ -1206,7 +1206,8 @@ class Episode:
         found = safety_flags(scores, covering, ids, reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
         screen_records = tuple(r for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
-        open_flags += tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
+        screen_open = tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
+        open_flags += screen_open
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:
             if line := _covered_line(f):
@@ -1228,6 +1229,8 @@ class Episode:
                     patient.adolescent,
                     covering,
                     records=tuple(str(r.id) for r in assessments),
+                    # a screen's open flag holds a step-down and leads the review, due the day it is read (R18-S3)
+                    screen_flags=tuple((o.week, o.flag) for o in screen_open),
                 ),
                 trajectories,
                 found,

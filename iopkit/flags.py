@@ -34,6 +34,7 @@ __all__ = [
     "LATER_ASSESSMENT",
     "MedicalReview",
     "PRESCRIBER_REVIEW",
+    "SCREEN_READ_CALLS_FOR",
     "SEVERITIES",
     "SUICIDE_RISK_CALLS",
     "RISK_LEVELS",
@@ -132,7 +133,14 @@ class MedicalReview(StrEnum):
       decision (CIWA-Ar moderate band: medication at 10 or more, ASAM 2020; COWS moderate and moderately severe:
       buprenorphine or methadone, ASAM 2020 OUD guideline), an ambulatory decision (ASAM 2020 Table 1).
     - ``today``: a prescriber's or nurse's review today, before the patient leaves (e.g. a sign of physical
-      dependence: assess withdrawal risk today).
+      dependence: assess withdrawal risk today): a flag raised at a visit, with the patient there.
+    - ``screen_read``: a prescriber's or nurse's review the day a drug screen's result is read: at this visit if the
+      patient is here, otherwise reach the patient today (phone) to offer naloxone and arrange the review (an
+      opioid-positive screen, :attr:`iopkit.records.DrugScreen.flags`: opioid overdose risk). A screen is read days
+      after its collection, usually with the patient gone, so never "before the patient leaves" (physician review
+      R18-S3, session 16; ASAM 2017 drug testing; SAMHSA Overdose Toolkit 2018). As soon as ``today`` (the day's
+      review), ranked after it only so that a review of a flag raised at a visit keeps its "before the patient leaves"
+      where both are open (the continued-stay review then says both).
 
     A ``StrEnum``: ``MedicalReview.NOW == "now"``.
     """
@@ -140,12 +148,21 @@ class MedicalReview(StrEnum):
     NOW = "now"
     PRESCRIBER = "prescriber"
     TODAY = "today"
+    SCREEN_READ = "screen_read"
 
     @property
     def rank(self) -> int:
         """0 for the most urgent."""
         return tuple(MedicalReview).index(self)
 
+
+#: What a flag whose medical review is due the day a drug screen's result is read calls for
+#: (:attr:`MedicalReview.SCREEN_READ`), one text for the flag's box (:data:`iopkit.markup.MEDICAL_REVIEW_TEXT`) and
+#: :data:`iopkit.records.OVERDOSE_RISK` (physician review R17a-S4, session 15, its words).
+SCREEN_READ_CALLS_FOR = (
+    "Calls for a prescriber's or nurse's review the day the result is read: at this visit if the patient is here, "
+    "otherwise reach the patient today (phone) to offer naloxone and arrange the review."
+)
 
 #: How the next step of a flag calling for a prescriber's review before the patient leaves
 #: (:attr:`MedicalReview.PRESCRIBER`) begins, so its box and its next step say one thing.

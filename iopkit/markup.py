@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .flags import SCREEN_READ_CALLS_FOR
+
 __all__ = [
     "CALLS_FOR_TEXT",
     "MEDICAL_REVIEW_TEXT",
@@ -45,22 +47,16 @@ CALLS_FOR_TEXT = {
 #: as :func:`iopkit.flags.medical_review_of` reads the flag): a critical withdrawal flag (e.g. CIWA-Ar hallucinations
 #: or disorientation: possible withdrawal delirium, ASAM 2020 alcohol withdrawal guideline, Rec VI.7) or inattention
 #: (CIWA-Ar item 10 at 1) a prescriber's medical review now, never a nurse's review later the same day; withdrawal to
-#: treat (CIWA-Ar or COWS moderate) a prescriber's decision before the patient leaves; any other the day's review.
+#: treat (CIWA-Ar or COWS moderate) a prescriber's decision before the patient leaves; any other the day's review; a
+#: drug screen's (an opioid positive, read after the visit) the day the result is read, never "before the patient
+#: leaves" (physician reviews R17a-S4 and R18-S3: :data:`iopkit.flags.SCREEN_READ_CALLS_FOR`).
 MEDICAL_REVIEW_TEXT = {
     "now": "Calls for a prescriber's (medical) review now.",
     "prescriber": "Calls for a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before "
     "the patient leaves; if the patient has left, today.",
     "today": CALLS_FOR_TEXT["medical_review"],
+    "screen_read": SCREEN_READ_CALLS_FOR,
 }
-
-
-def _calls_for_of_code() -> dict[str, str]:
-    """A flag's own "calls for" words by its code, where its medical review's timing is its own: an opioid-positive
-    drug screen, a result often read after the visit (:data:`iopkit.records.OVERDOSE_RISK`, physician review R17a-S4,
-    session 15)."""
-    from .records import OVERDOSE_RISK  # the flag's words stay with the flag
-
-    return {OVERDOSE_RISK["code"]: OVERDOSE_RISK["calls_for"]}
 
 
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
@@ -355,7 +351,7 @@ def flags_html(flags: Iterable[Any]) -> str:
             else ("", "")
         )
         calls = (
-            _calls_for_of_code().get(str(flag.code)) or MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
+            MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
             if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
             else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
         )

@@ -17,12 +17,13 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidAnswerError
-from .flags import CallsFor, Flag, MedicalReview, Severity
+from .flags import SCREEN_READ_CALLS_FOR, CallsFor, Flag, MedicalReview, Severity
 
 __all__ = [
     "DRUG_SCREEN",
     "EXPECTED_ALSO",
     "EXPECTED_BRANDS",
+    "KRATOM",
     "LEGACY_EXPECTED",
     "NEVER_PRESCRIBED",
     "OPIOIDS",
@@ -44,17 +45,23 @@ DRUG_SCREEN = "drug_screen"
 #: (fentanyl takes in norfentanyl and the fentanyl analogues; "fentanil" carfentanil). The lab's panel abbreviations
 #: count when they are the whole name. Cocaine, amphetamines and other non-opioids are not here: the flag is for
 #: opioid overdose (a stimulant positive may hide fentanyl contamination, but only a confirmatory test shows it).
+#: Kratom's compounds are opioids (FDA statement of 6 February 2018, key ``fda_kratom2018``; physician review R18-S10,
+#: session 16): "mitragynine" takes in 7-hydroxymitragynine, "kratom" a panel that names the plant (:data:`KRATOM`).
 OPIOIDS = (
     "fentanyl", "fentanil", "heroin", "6-mam", "monoacetylmorphine", "opiate", "opioid", "morphine", "codeine",
     "oxycodone", "hydrocodone", "oxymorphone", "hydromorphone", "buprenorphine", "methadone", "eddp", "tramadol",
-    "tapentadol", "meperidine", "propoxyphene", "nitazene",
+    "tapentadol", "meperidine", "propoxyphene", "nitazene", "mitragynine", "kratom",
 )  # fmt: skip
+#: Kratom (Mitragyna speciosa) and its opioid compounds mitragynine and 7-hydroxymitragynine, as a result names them (a
+#: name containing one of these): opioids (:data:`OPIOIDS`), never prescribed (:data:`NEVER_PRESCRIBED`: no
+#: FDA-approved use), and a flag that names one cites the FDA's statement (``source_kratom`` of :data:`OVERDOSE_RISK`).
+KRATOM = ("mitragynine", "kratom")
 #: Panel abbreviations of opioids (opiates, morphine, oxycodone, methadone, buprenorphine, fentanyl, 6-MAM,
 #: propoxyphene), an opioid when they are the whole name.
 OPIOID_ABBREVIATIONS = ("opi", "mop", "oxy", "mtd", "bup", "fyl", "fty", "6am", "ppx")
 #: Opioids never prescribed: positive even when listed as expected (heroin, its marker 6-MAM, fentanyl analogues,
-#: nitazenes).
-NEVER_PRESCRIBED = ("heroin", "6-mam", "6am", "monoacetylmorphine", "carfentanil", "analog", "nitazene")
+#: nitazenes, kratom and its compounds: no FDA-approved use, fda_kratom2018).
+NEVER_PRESCRIBED = ("heroin", "6-mam", "6am", "monoacetylmorphine", "carfentanil", "analog", "nitazene", *KRATOM)
 #: What an expected medication covers besides its own name (lower case, the whole name): its metabolites and the
 #: lab's panel abbreviations, which a patient taking it produces, so they never flag (physician review R17a-M1,
 #: session 15: norbuprenorphine and EDDP confirm ingestion, ASAM 2017, TIP 63). :data:`NEVER_PRESCRIBED` still wins.
@@ -101,9 +108,11 @@ SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 #: that day, not an emergency. ``unknowing``: opiates negative and every opioid found fentanyl or an analogue, a
 #: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
 #: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
-#: (R17a-S1); ``action``: never stop MOUD or discharge for a positive, confirm a disputed result (R17a-S3);
-#: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4). Physician review R17a,
-#: session 15.
+#: (R17a-S1); ``source_kratom`` appended where a kratom compound is among the opioids found (:data:`KRATOM`,
+#: R18-S10); ``action``: never stop MOUD or discharge for a positive, confirm a disputed result (R17a-S3);
+#: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4), the line of every flag whose
+#: review is due the day the result is read (:attr:`iopkit.flags.MedicalReview.SCREEN_READ`, the flag's own, so the
+#: continued-stay review routes by it: R18-S3). Physician review R17a, session 15.
 OVERDOSE_RISK = MappingProxyType(
     {
         "code": "opioid_positive",
@@ -122,8 +131,8 @@ OVERDOSE_RISK = MappingProxyType(
         "benzodiazepine abruptly)",
         "source": "tip63; samhsa_overdose_toolkit2018; asam_npg2020; asam_drug_testing2017",
         "source_sedatives": "; fda_opioid_benzo2016",
-        "calls_for": "Calls for a prescriber's or nurse's review the day the result is read: at this visit if the "
-        "patient is here, otherwise reach the patient today (phone) to offer naloxone and arrange the review.",
+        "source_kratom": "; fda_kratom2018",
+        "calls_for": SCREEN_READ_CALLS_FOR,
     }
 )
 
@@ -356,7 +365,8 @@ class DrugScreen:
         Returns
         -------
         tuple of Flag
-            One warning calling for a medical review the day the result is read, or empty.
+            One warning calling for a medical review the day the result is read
+            (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`), or empty.
 
         Examples
         --------
@@ -390,9 +400,11 @@ class DrugScreen:
                 ),
                 Severity.WARNING,
                 said["action"] + (also if sedatives else ""),
-                said["source"] + (said["source_sedatives"] if sedatives else ""),
+                said["source"]
+                + (said["source_sedatives"] if sedatives else "")
+                + (said["source_kratom"] if any(k in x for x in found for k in KRATOM) else ""),
                 CallsFor.MEDICAL_REVIEW,
-                medical_review=MedicalReview.TODAY,
+                medical_review=MedicalReview.SCREEN_READ,  # read after the visit, never "before ... leaves" (R18-S3)
             ),
         )
 

@@ -67,7 +67,9 @@ def test_an_opioid_positive_not_expected_raises_the_overdose_flag(positive, nega
 def test_the_flag_says_what_it_calls_for_in_the_briefs_words():
     (flag,) = _screen(["fentanyl", "cocaine"], ["opiates", "amphetamines"]).flags
     assert flag.severity is Severity.WARNING and flag.calls_for is CallsFor.MEDICAL_REVIEW
-    assert medical_review_of(flag) is MedicalReview.TODAY
+    # Changed by physician review R18 (session 16), S3: the review is due the day the result is read (SCREEN_READ),
+    # not "today, before the patient leaves" (TODAY): a screen is read days after collection
+    assert medical_review_of(flag) is MedicalReview.SCREEN_READ
     assert "fentanyl" in flag.message and "cocaine" not in flag.message and "26 Nov 2026" in flag.message
     assert "overdose" in flag.message and "ask whether the patient knew" in flag.message  # opiates negative (R17a-S2)
     for words in (
@@ -319,7 +321,9 @@ def test_r17a_s4_the_calls_for_line_is_the_day_the_result_is_read(store, patient
     (flag,) = _screen(["fentanyl"], ["opiates"]).flags
     line = flags_html([flag])
     assert "before the patient leaves" not in line and flag.severity is Severity.WARNING
-    assert medical_review_of(flag) is MedicalReview.TODAY  # its urgency, for the review's order, is unchanged
+    # Changed by physician review R18 (session 16), S3: its own kind of review, the day the result is read (it read
+    # TODAY, whose review-level words said "before the patient leaves")
+    assert medical_review_of(flag) is MedicalReview.SCREEN_READ
 
 
 def test_r17a_m1_the_pages_say_expected_medication_beside_a_metabolite_or_a_brands_generic():

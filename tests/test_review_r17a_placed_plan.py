@@ -68,10 +68,12 @@ def test_s5_level_3_1_says_alongside_not_within():
 
 
 # --- R17a-S6: severity and action -----------------------------------------------------------------------------------
+# Changed by physician review R18 (session 16), S10: naloxone is offered "if the patient uses opioids", as the placement
+# headline says it (it read "offer naloxone and review the safety plan", whatever the substance).
 INTERIM = (
     "Arrange the 24-hour setting as placed; until it is available these sessions are interim care, not the placed "
-    "level: say so in the plan, offer naloxone and review the safety plan; or place the patient again if the team "
-    "decides otherwise"
+    "level: say so in the plan, offer naloxone if the patient uses opioids, and review the safety plan; or place the "
+    "patient again if the team decides otherwise"
 )
 
 

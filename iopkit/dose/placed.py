@@ -182,14 +182,15 @@ def against_placement(
                 calls_for=CallsFor.LEVEL_REVIEW,
             )
         # clinically managed residential (3.1, 3.3, 3.5): the plan is interim care while a bed is arranged, a
-        # high-overdose-risk gap that must not be left without services (R17a S6, its words)
+        # high-overdose-risk gap that must not be left without services (R17a S6, its words); naloxone for a patient
+        # who uses opioids, as the placement headline's "until admission" says (physician review R18-S10)
         return Flag(
             "plan_not_the_placed_24_hour_setting",
             found,
             Severity.WARNING,
             f"Arrange the 24-hour setting as {placed}; until it is available these sessions are interim care, not "
-            f"the {placed} level: say so in the plan, offer naloxone and review the safety plan; or place the patient "
-            "again if the team decides otherwise",
+            f"the {placed} level: say so in the plan, offer naloxone if the patient uses opioids, and review the "
+            "safety plan; or place the patient again if the team decides otherwise",
             PLACED_SOURCE,
             calls_for=CallsFor.LEVEL_REVIEW,
         )

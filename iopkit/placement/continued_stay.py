@@ -32,6 +32,7 @@ from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
+from ..records import DRUG_SCREEN
 from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import (
@@ -92,6 +93,12 @@ class EpisodeHistory:
         The store id of each scored record, in the order of ``scores`` (empty: not known). A
         resolution names the record whose flag it answers; without ids it covers only a flag of its
         own week (:meth:`FlagResolution.covers`).
+    screen_flags : tuple of (week, Flag)
+        The drug screens' open safety flags (an opioid positive, :attr:`iopkit.records.DrugScreen.flags`), each with
+        its screen's week: those no resolution covers, as the caller reads them
+        (:attr:`iopkit.episode.Episode.open_flags` of instrument :data:`iopkit.records.DRUG_SCREEN`). Each holds a
+        step-down as any open safety flag does, and its medical review is due the day the result is read
+        (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`, physician review R18-S3).
 
     Raises
     ------
@@ -100,8 +107,8 @@ class EpisodeHistory:
         included), an ``attendance`` that is not a number 0..1 or ``None``, ``drug_screens`` or
         ``scores`` that are not sequences, a drug screen that is not a bool, a score that is not a
         ``(week, Score)`` pair, a resolution that is not a :class:`FlagResolution`, ``records``
-        whose length differs from that of ``scores``, or an ``adolescent`` that is not a bool
-        (:func:`~iopkit.placement.levels.is_adolescent`).
+        whose length differs from that of ``scores``, an ``adolescent`` that is not a bool
+        (:func:`~iopkit.placement.levels.is_adolescent`), or a screen flag that is not a ``(week, Flag)`` pair.
     """
 
     level: LevelOfCare
@@ -111,9 +118,11 @@ class EpisodeHistory:
     adolescent: bool = False
     resolutions: tuple[FlagResolution, ...] = ()
     records: tuple[str, ...] = ()
+    screen_flags: tuple[tuple[float, Flag], ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("drug_screens", "scores"):  # deep-frozen: a caller's list cannot change the history
+        # deep-frozen: a caller's list cannot change the history
+        for name in ("drug_screens", "scores", "screen_flags"):
             if not isinstance(getattr(self, name), (str, bytes)):
                 try:
                     object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -141,6 +150,15 @@ class EpisodeHistory:
         for entry in self.scores:
             if not (isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "instrument")):
                 raise PlacementInputError(f"scores must be (week, Score) pairs (got {entry!r})")
+        for entry in self.screen_flags:
+            if not (
+                isinstance(entry, tuple)
+                and len(entry) == 2
+                and isinstance(entry[0], (int, float))
+                and not isinstance(entry[0], bool)
+                and isinstance(entry[1], Flag)
+            ):
+                raise PlacementInputError(f"screen_flags must be (week, Flag) pairs (got {entry!r})")
 
 
 @dataclass(frozen=True)
@@ -246,7 +264,10 @@ class Review:
         risk assessment, which then follows "then, before the patient leaves" (an urgent withdrawal sign such as
         CIWA-Ar item 10 at 1 may be delirium, which needs action at once and makes a risk assessment unreliable: ASAM
         2020 alcohol withdrawal guideline; iopkit's own rule, as the placement headline orders them:
-        :attr:`~iopkit.placement.Recommendation.headline`); an emergency evaluation still leads.
+        :attr:`~iopkit.placement.Recommendation.headline`); an emergency evaluation still leads. A drug screen's open
+        flag (read days after collection: :attr:`~iopkit.flags.MedicalReview.SCREEN_READ`) asks for its review the day
+        the result is read, never "before the patient leaves"; beside a more urgent medical review (a flag raised at a
+        visit) it is said after it, "; and ..." (physician review R18-S3).
 
         Examples
         --------
@@ -262,10 +283,16 @@ class Review:
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
         now = False
+        screen_read = MedicalReview.SCREEN_READ
         for f in self.flags:  # as soon and by whom as its flag says
             if f.code == "medical_review_due":
                 now = medical_review_of(f) is MedicalReview.NOW
                 due[f.code] = _MEDICAL_REVIEW_DUE[medical_review_of(f)][2]
+                # a drug screen's review beside a visit's: both, the visit's "before the patient leaves" kept (R18-S3)
+                if medical_review_of(f) is not screen_read and any(
+                    calls_for(g) is CallsFor.MEDICAL_REVIEW and medical_review_of(g) is screen_read for g in self.flags
+                ):
+                    due[f.code] += f"; and {_MEDICAL_REVIEW_DUE[screen_read][2]}"
         if not due:
             return decision
         first = "; and ".join(due.values())
@@ -328,8 +355,12 @@ _FIRST = MappingProxyType(
 #: glucose treated at once, re-score within 1 hour); ``prescriber``: a prescriber's review (or a nurse under the
 #: prescriber's withdrawal protocol) before the patient leaves, if the patient has left today, a warning, behind
 #: withdrawal to treat (CIWA-Ar moderate band, ASAM 2020; COWS moderate or moderately severe, ASAM 2020 OUD
-#: guideline); ``today``: the day's review, a warning. Its severity holds nothing: a step-down waits for every
-#: unresolved safety flag, whatever its severity (physician review).
+#: guideline); ``today``: the day's review, a warning, behind a flag raised at a visit (e.g. PAWSS, a sign of physical
+#: dependence); ``screen_read``: a review the day a drug screen's result is read, a warning, behind an opioid-positive
+#: screen (:attr:`iopkit.records.DrugScreen.flags`): a result read days after collection, usually with the patient
+#: gone, so never "before the patient leaves" (physician review R18-S3, session 16, its words; ASAM 2017 drug testing;
+#: SAMHSA Overdose Toolkit 2018). Its severity holds nothing: a step-down waits for every unresolved safety flag,
+#: whatever its severity (physician review).
 _MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = MappingProxyType(
     {
         MedicalReview.NOW: (
@@ -348,9 +379,20 @@ _MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = Mapping
             SAFETY_CALLS[CallsFor.MEDICAL_REVIEW][1],
             _FIRST["medical_review_due"],
         ),
+        MedicalReview.SCREEN_READ: (
+            Severity.WARNING,
+            "Arrange it and record what was done; no step-down until then",
+            "a prescriber's or nurse's review the day the result is read: at this visit if the patient is here, "
+            "otherwise reach the patient today (phone) to offer naloxone and arrange the review (unresolved "
+            "drug-screen flag: opioid overdose risk)",
+        ),
     }
 )
 
+#: The basis of a review due the day a drug screen's result is read (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`):
+#: a result is read with the patient, often after the visit (ASAM 2017 drug testing); naloxone for a patient at risk
+#: of opioid overdose (SAMHSA Overdose Toolkit 2018); the wording is the physician reviewer's (R18-S3, session 16).
+_SCREEN_READ_SOURCE = "asam_drug_testing2017; samhsa_overdose_toolkit2018"
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
 _calls_for = calls_for
@@ -579,6 +621,7 @@ def _safety(
     """Every flag of the episode, acted on by what it calls for (see the module docstring); ``safety``: its
     :func:`safety_flags`, when worked out already."""
     open_: dict[CallsFor, list[str]] = {}
+    held: dict[CallsFor, list[str]] = {}  # as the hold names them: a drug screen's flag by its first clause
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
     reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
@@ -587,9 +630,19 @@ def _safety(
         if sf.resolution is None:
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append(where)
+            held.setdefault(sf.calls_for, []).append(where)
             reviews += [medical_review_of(sf.flag)] if sf.calls_for is CallsFor.MEDICAL_REVIEW else []
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
+    for week, flag in history.screen_flags:  # a drug screen's open flag: read after the visit (SCREEN_READ, R18-S3)
+        calls = calls_for(flag)
+        if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
+            flags.append(flag)
+            open_.setdefault(calls, []).append(f"{flag.message} ({DRUG_SCREEN}, week {week:g})")
+            # the hold names it by its finding (the result, "... positive for fentanyl (not an expected medication)"),
+            # its questions and other positives said once, in the review's box (the summary prints both)
+            held.setdefault(calls, []).append(f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})")
+            reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
@@ -607,6 +660,9 @@ def _safety(
         if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_REVIEW_DUE); the same hold
             review = min(reviews, key=lambda r: r.rank)
             severity, action, _ = _MEDICAL_REVIEW_DUE[review]
+            if MedicalReview.SCREEN_READ in reviews:  # a drug screen's review: its own basis (R18-S3)
+                screen = _SCREEN_READ_SOURCE
+                source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
         what = _WHAT[calls]
         flags.insert(
             0,
@@ -624,7 +680,7 @@ def _safety(
             ReviewReason(
                 f"unresolved_{calls.value}",
                 f"unresolved {what} flag(s) in this episode: "
-                f"{'; '.join(found)}; a step-down waits until each is resolved",
+                f"{'; '.join(held[calls])}; a step-down waits until each is resolved",
                 "iopkit",
             )
         )
