@@ -1224,6 +1224,24 @@ def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) or _severe_of_old_records(g) for g in found)
 
 
+def _emergency_behind(flag: Flag) -> bool:
+    """Whether a critical finding behind a rating below a suggestion is one whose step is an emergency evaluation: not
+    a severe withdrawal sign whose step is a medical review now (:func:`_reviews_not_emergencies`: a re-score of
+    another day, a COWS above 36 of the placement's day, an old flag's record). The headline's first step is then the
+    emergency medical evaluation (:func:`_dangers`), so the rating-below box says that finding's step first
+    (:func:`rated_below_call`; physician review R17b, session 15, must-fix M1: "the joined box in the headline's
+    order": it opens with "Arrange transfer now", the severe alcohol withdrawal part first).
+
+    Examples
+    --------
+    >>> _emergency_behind(Flag("severe_alcohol_withdrawal", "CIWA-Ar 15 or more", "critical", "Arrange transfer now"))
+    True
+    >>> _emergency_behind(Flag("positive_screen", "AUDIT 8 or more"))
+    False
+    """
+    return flag.severity is Severity.CRITICAL and not _reviews_not_emergencies((flag,))
+
+
 def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]:
     """The prescriber's reviews before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`) that the
     withdrawal-sign flags of the placement's own scores for dimension 1 call for (CIWA-Ar moderate band: treat with
@@ -1353,7 +1371,10 @@ def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalRe
     # every flag's next step, the first of the most urgent leading, a record only last; each said once (physician
     # review: a COWS above 36 beside a past withdrawal seizure gets the treatment now and the medical review of the
     # setting both)
-    ordered = sorted(behind, key=_review_rank)  # a step that only records what was done about an old flag: alone
+    # a step that only records what was done about an old flag: alone; within one urgency an emergency evaluation
+    # first, as the headline's first step says it (physician review R17b, session 15, must-fix M1: the joined box in
+    # the headline's order)
+    ordered = sorted(behind, key=lambda f: (_review_rank(f), not _emergency_behind(f)))
     steps = list(
         dict.fromkeys(
             a for k, f in enumerate(ordered) if (a := f.action.rstrip(". ")) and (k == 0 or not _only_records(f))
