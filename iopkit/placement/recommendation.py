@@ -1738,7 +1738,95 @@ def _headline(rec: Recommendation) -> str:
     # risk asking about an overdose or ingestion first (physician review R16, session 15, should-fix S5)
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
-    return overdose_asked(screened) if overdose_risk(rec.flags) else screened
+    screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
+    return _old_cows_with_alcohol(rec, screened)  # physician review R18 (session 16), M3 of R17b
+
+
+#: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
+#: step's words, physician review R18 (session 16), phase 1 (R17b must-fix M3), the reviewer's words (/work/reviews/
+#: r18_m3.md, case B; an old COWS of 13-36 reads "(last 30 on 20 Nov 2026)" and "if 37 or more" without "still"). An
+#: old COWS says nothing of today (Wesson & Ling 2003: COWS rates the signs at the time of rating), so the re-score
+#: stays first and the transfer conditional on it; today's alcohol withdrawal is a complicating condition the COWS
+#: flag lists, already present, so each re-score band says what today's case says for it (ASAM Criteria 2013,
+#: dimension 1: concurrent withdrawals; ASAM 2020 alcohol withdrawal guideline: concurrent withdrawal a reason for a
+#: more intensive setting, thiamine before glucose; ASAM 2020 OUD guideline; FDA Drug Safety Communication 20 Sep
+#: 2017: benzodiazepines with buprenorphine or methadone).
+OLD_COWS_WITH_ALCOHOL_STEP = (
+    "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
+    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange "
+    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); the patient must not drive; if 13-36: a "
+    "prescriber's review before the patient leaves, and arrange medically managed withdrawal or a higher level of "
+    "care: co-occurring alcohol withdrawal ({ciwa}); if below 13: a prescriber's review before the patient leaves. "
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (before "
+    "a transfer only if it does not delay the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the "
+    "COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal "
+    "(consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if "
+    "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or while "
+    "the patient is on site; if a dose is given: the patient must not drive today"
+)
+#: The first step the R18 phase-1 words replace, as it reads without them: the old COWS's re-score (its own step, to
+#: "treat on the current score") and today's moderate CIWA-Ar's prescriber's review, nothing else (anything else in
+#: the first step keeps the words as they are: never a step dropped).
+_OLD_COWS_THEN_CIWA = re.compile(
+    r"First: re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; "
+    r"a prescriber's review before the patient leaves: before any dose: [^()]*\([^()]*\), give thiamine and check "
+    r"blood glucose; if intoxicated: no dose here; otherwise treat withdrawal with medication \(CIWA-Ar 10 or more; "
+    r"consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: "
+    r"the patient must not drive today (?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+#: The plan's "Then" an escalation arranged in the first step replaces (:data:`_REVIEW_AND_PRESCRIBER`).
+_UNLESS_FINDS = re.compile(
+    r"Then, (?:unless the review(?: or the assessment)? finds more|only if the review records "
+    r"why ambulatory care is safe): "
+)
+
+
+def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
+    """``(last, if37, ciwa)`` where dimension 1's suggestion holds a COWS of 13 or more of another day whose step is its
+    re-score now (:func:`_rescore_now`), no COWS of 13 or more of the placement's day, and today's CIWA-Ar in the
+    moderate band (8 or more, iopkit's ``alcohol_alongside``) with no severe band, complicated withdrawal or item 10
+    finding today (those lead otherwise): ``last`` the re-score's "last 48 on 20 Nov 2026, severe", ``if37`` "if still
+    37 or more" (above 36) or "if 37 or more", ``ciwa`` "CIWA-Ar 13 today"; else ``None`` (physician review R18,
+    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    flags = [f for f in (last[0].flags if last else ()) if f.withdrawn is None and not f.worst_case]
+    today = {f.code for f in flags if not _origin(f.message) and not _only_records(f)}
+    old = [f for f in flags if f.code in _COWS_TREATED and _earlier_signs(f) and _rescore_now(f)]
+    said = re.match(r"Re-score the COWS now \((last \d+ on [^()]*?)\)", old[0].action) if old else None
+    if said is None or today & _COWS_TREATED or "moderate_alcohol_withdrawal" not in today:
+        return None
+    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}:
+        return None
+    total = _total_today(rec, "ciwa_ar")
+    ciwa = f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
+    return said[1], "if still 37 or more" if said[1].endswith(", severe") else "if 37 or more", ciwa
+
+
+def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` with its first step in the words of :data:`OLD_COWS_WITH_ALCOHOL_STEP` where
+    :func:`old_cows_with_alcohol` finds its case and the first step is the old COWS's re-score and today's CIWA-Ar's
+    prescriber's review only (:data:`_OLD_COWS_THEN_CIWA`), its reasons as they were; the plan after it "only if the
+    review and the prescriber record why ambulatory care is safe: ...; otherwise as arranged above", as today's COWS of
+    13-36 beside a CIWA-Ar of 13 (:data:`_REVIEW_AND_PRESCRIBER`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8:
+    ambulatory withdrawal management only without complicating factors; physician review R18, session 16, phase 1,
+    the reviewer's words). ``text`` itself otherwise."""
+    case = old_cows_with_alcohol(rec)
+    m = _OLD_COWS_THEN_CIWA.match(text) if case else None
+    if case is None or m is None or m["last"] != case[0]:
+        return text
+    last, if37, ciwa = case
+    step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    rest = m["rest"]
+    wm = rec.withdrawal_management
+    if wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED) and rest.endswith(f"{_named(wm)}."):
+        then = _UNLESS_FINDS.search(rest)
+        if then:
+            plan = rest[then.end() :].removesuffix(".")
+            rest = f"{rest[: then.start()]}{_REVIEW_AND_PRESCRIBER}: {plan}; {_AS_ARRANGED}."
+    return f"First: {step} {m['reasons']}{rest}"
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
