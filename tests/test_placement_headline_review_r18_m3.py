@@ -229,3 +229,66 @@ def test_d_complicated_ciwa_today_as_now() -> None:
     for a in _boxes(r):
         if "buprenorphine" in a:
             _in_order(a, ("CAM or 4AT", "thiamine", "buprenorphine"))
+
+
+# --- case F: beside a C-SSRS high (today): the 37-or-more branch is the combined transfer (R7-M1) --------------------
+
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 yes
+#: the suicide lead as now (R7's SUICIDE_LEAD, typed there from the reviewer's words)
+SUICIDE_LEAD = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
+    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure); "
+)
+#: "Beside a C-SSRS high (case F)", the reviewer's words up to its "otherwise ..."
+F_BRANCH = (
+    "re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
+    "still 37 or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can "
+    "manage both (severe opioid withdrawal with alcohol withdrawal alongside, CIWA-Ar 13 today): arrange transfer now "
+    "(ED); safety precautions, staff with the patient, until handover; if 13-36: arrange medically managed withdrawal "
+    "or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); before any dose: ask about any "
+    "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here "
+    "(an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+F_WAITS = (
+    "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "
+    "not delay the transfer)"
+)
+
+
+def test_f_table_row() -> None:
+    r = _case(COWS_48, CIWA_MOD13, CSSRS_HIGH)
+    first = _first(r.headline)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert first.startswith(SUICIDE_LEAD), first
+    assert F_BRANCH in first and F_WAITS in first, first
+    for words in (
+        "staff with the patient, until it is done",
+        "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both",
+        "arrange transfer now (ED)",
+        "if 13-36",
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today)",
+        "ask about any overdose or ingestion today",
+        "give thiamine and check blood glucose",
+    ):
+        assert words in first, words
+    for text in (first, *_boxes(r)):
+        # "3.7-WM": the destination inside the suicide emergency (R7-M1); the PAWSS sentence after "). Also" keeps
+        # its 3.7-WM rule as now (case B's "(PAWSS as now)")
+        for never in (
+            "capacity",
+            "3.7-WM",
+            "a complicating condition listed on the COWS flag: emergency evaluation",
+            "only for a complicating condition",
+            "before the patient leaves",
+        ):
+            assert never not in text, (never, text)
+    for text in (first, *_cows_boxes(r)):
+        _in_order(
+            text,
+            ("if still 37 or more", "arrange transfer now (ED)", "ask about any overdose", "thiamine", "buprenorphine"),
+        )
+        # the COWS branch's screen carries thiamine and glucose too (the table's "in the COWS branch's screen too")
+        assert F_BRANCH[:1].upper() + F_BRANCH[1:] in text or F_BRANCH in text, text
+        assert F_WAITS in text, text

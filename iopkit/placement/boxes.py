@@ -49,6 +49,7 @@ from .recommendation import (
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_STEP,
+    OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -901,6 +902,24 @@ OLD_COWS_WITH_ALCOHOL_BOX = (
     f"condition {COWS_COMPLICATING}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
     "and breathing until handover or while the patient is on site; treat on the current score"
 )
+#: The same beside an emergency evaluation for suicide risk (physician review R18, session 16, phase 1, case F, its
+#: words: the combined transfer, no capacity test, no 3.7-WM; the overdose question in the screen; R7-M1; Posner et
+#: al. 2011), the rest as :data:`OLD_COWS_WITH_ALCOHOL_BOX`.
+OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX = (
+    "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
+    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
+    "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
+    "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "otherwise at a COWS of 13 or more a prescriber treats withdrawal now, while the patient waits for the suicide "
+    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): "
+    f"{OPIOID_AGONISTS}; re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any "
+    f"dose with its time, and any complicating condition {COWS_COMPLICATING}; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; treat "
+    "on the current score"
+)
 #: The COWS step of another day a box says now: its re-score to "treat on the current score" (in a joined box, any
 #: case at its start).
 _OLD_COWS_PART = re.compile(r"[Rr]e-score the COWS now \(last \d+ on [^()]*?\)[:;] .*?treat on the current score")
@@ -912,14 +931,18 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     threshold) and the COWS part of dimension 1's rating-below box in the words of :data:`OLD_COWS_WITH_ALCOHOL_BOX`,
     where the headline's first step says :data:`~iopkit.placement.recommendation.OLD_COWS_WITH_ALCOHOL_STEP` (an old
     COWS of 13 or more beside today's CIWA-Ar of 8 or more: :func:`~iopkit.placement.recommendation.
-    old_cows_with_alcohol`; physician review R18, session 16, phase 1, R17b must-fix M3); ``rec`` itself otherwise."""
+    old_cows_with_alcohol`; physician review R18, session 16, phase 1, R17b must-fix M3); beside the suicide
+    evaluation's lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` (case F); ``rec`` itself otherwise."""
     case = old_cows_with_alcohol(rec)
     if case is None:
         return rec
     last, if37, ciwa = case
-    if not rec.headline.startswith(f"First: {OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)}"):
+    if rec.headline.startswith(f"First: {OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)}"):
+        box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
+    elif f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)}" in rec.headline:
+        box = OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(last=last, if37=if37, ciwa=ciwa)
+    else:
         return rec
-    box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
 
     def said(m: re.Match[str]) -> str:
         return box if m.start() == 0 else box[:1].lower() + box[1:]
@@ -935,6 +958,7 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
 
 __all__ = [
     "OLD_COWS_WITH_ALCOHOL_BOX",
+    "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
     "BESIDE_WORDS",
     "FIRST_DOSE_AFTER_MEDICAL_REVIEW",
     "Beside",

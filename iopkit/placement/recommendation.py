@@ -1766,6 +1766,38 @@ OLD_COWS_WITH_ALCOHOL_STEP = (
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or while "
     "the patient is on site; if a dose is given: the patient must not drive today"
 )
+#: The same beside an emergency evaluation for suicide risk (C-SSRS screener high, its lead first): the 37-or-more
+#: branch is the combined transfer, no capacity test, no 3.7-WM; every screen asks about an overdose or ingestion
+#: (physician review R18, session 16, phase 1, case F, its words; R7-M1; Posner et al. 2011, C-SSRS screener triage;
+#: R16 should-fix S5); its "..." said in the words case B and the box beside the suicide evaluation say now.
+OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
+    "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
+    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
+    "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
+    "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer): at a COWS of 13 or more, "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, "
+    "medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the "
+    "evaluation ends or at handover; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing until handover or while the patient is on site; if a dose is given: the patient must not drive "
+    "today"
+)
+#: The first step :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP` replaces after the suicide lead, as it reads without it.
+_SUICIDE_THEN_OLD_COWS_THEN_CIWA = re.compile(
+    r"(?P<lead>First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until "
+    r"it is done; if the patient declines it or tries to leave: [^;]*; and )re-score the COWS now "
+    r"\((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; a prescriber's review now, while the "
+    r"patient waits for the suicide evaluation: before any dose: ask about any overdose or ingestion today and screen "
+    r"for intoxication [^;]*, give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
+    r"dose here \([^()]*\); otherwise treat withdrawal with medication \(CIWA-Ar 10 or more; consider at 8-9\); "
+    r"re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient must "
+    r"not drive today (?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
 #: The first step the R18 phase-1 words replace, as it reads without them: the old COWS's re-score (its own step, to
 #: "treat on the current score") and today's moderate CIWA-Ar's prescriber's review, nothing else (anything else in
 #: the first step keeps the words as they are: never a step dropped).
@@ -1812,12 +1844,19 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
     review and the prescriber record why ambulatory care is safe: ...; otherwise as arranged above", as today's COWS of
     13-36 beside a CIWA-Ar of 13 (:data:`_REVIEW_AND_PRESCRIBER`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8:
     ambulatory withdrawal management only without complicating factors; physician review R18, session 16, phase 1,
-    the reviewer's words). ``text`` itself otherwise."""
+    the reviewer's words); beside a C-SSRS high, after its lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP`, the plan
+    as the evaluation decides (case F). ``text`` itself otherwise."""
     case = old_cows_with_alcohol(rec)
-    m = _OLD_COWS_THEN_CIWA.match(text) if case else None
-    if case is None or m is None or m["last"] != case[0]:
+    if case is None:
         return text
     last, if37, ciwa = case
+    suicide = _SUICIDE_THEN_OLD_COWS_THEN_CIWA.match(text)  # beside a C-SSRS high: after its lead, its plan as it is
+    if suicide and suicide["last"] == last:
+        step = OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)
+        return f"{suicide['lead']}{step} {suicide['reasons']}{suicide['rest']}"
+    m = _OLD_COWS_THEN_CIWA.match(text)
+    if m is None or m["last"] != last:
+        return text
     step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
     rest = m["rest"]
     wm = rec.withdrawal_management
