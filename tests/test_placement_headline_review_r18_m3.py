@@ -317,3 +317,14 @@ def test_the_ruling_beside_other_leads(ciwa: list[int], extra: list) -> None:  #
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", ciwa), *extra])
     for text in (r.headline, *_boxes(r)):
         assert "only for a complicating condition" not in text, text
+
+
+def test_c36_both_today_unchanged() -> None:
+    """Row C36 (both scored today, signed): "unchanged"; its lead as the brief and R2 quote it."""
+    r = recommended({}, today=[("cows", COWS_48), ("ciwa_ar", CIWA_MOD13)])
+    assert r.headline.startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    ), r.headline
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert "with alcohol withdrawal alongside (CIWA-Ar 13 today): if" not in r.headline

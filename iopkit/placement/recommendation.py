@@ -616,6 +616,9 @@ class Recommendation:
         evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
         withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST` (FDA Drug Safety
         Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case (:func:`_reasons`).
+        Physician review R18 (session 16), phase 1 (R17b must-fix M3): an old COWS of 13 or more beside today's CIWA-Ar
+        of 8 or more re-scores the COWS first, its 37-or-more branch the emergency evaluation and transfer now, 13-36
+        medically managed withdrawal or a higher level of care (:func:`_old_cows_with_alcohol`).
 
         Examples
         --------
