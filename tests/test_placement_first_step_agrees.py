@@ -376,8 +376,13 @@ CASES = {
             today=PLACED,
             **LOW_RISK,
         ),
-        "First: re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more",
-        "emergency evaluation only for a complicating condition",
+        # physician review R18 (session 16), phase 1 (R17b must-fix M3), its words: today's alcohol withdrawal is the
+        # complicating condition, so the 37-or-more branch is the emergency evaluation now; the re-score still leads
+        # (first step stays a medical review, as the reviewer ruled); was "...(last 44 on 20 Nov 2026, severe): if
+        # still 37 or more" and "emergency evaluation only for a complicating condition" before R18/M3
+        "First: re-score the COWS now (last 44 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today): if still 37 or more",
+        "if still 37 or more: emergency evaluation now",
         FirstStep.MEDICAL_REVIEW,
     ),
     "past withdrawal seizure, dimension 1 rated 1": Case(

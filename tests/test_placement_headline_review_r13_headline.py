@@ -366,6 +366,17 @@ def test_c31_old_cows_beside_a_c_ssrs_high_one_setting_never_the_same_emergency_
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert "same emergency evaluation" not in h and "capacity" not in h and "before the patient leaves" not in h
     assert f"re-score the COWS after dosing; {FIRST_DOSE_NO_DRIVING}; " in h or "the patient must not drive" in h
+    if ciwa == "today":
+        # physician review R18 (session 16), phase 1 (R17b must-fix M3), case F, its words: today's alcohol
+        # withdrawal is the complicating condition already present, so the re-score's 37-or-more branch is the one
+        # setting itself, never "a complicating condition listed on the COWS flag: ..." (changed by R18/M3)
+        assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}" not in h, h
+        assert (
+            "if still 37 or more: emergency evaluation for suicide risk and emergency medical evaluation in one "
+            "setting that can manage both (severe opioid withdrawal with alcohol withdrawal alongside, CIWA-Ar 13 "
+            "today): arrange transfer now (ED); "
+        ) in h, h
+        return
     assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}; " in h, h
 
 

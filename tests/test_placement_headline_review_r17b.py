@@ -106,17 +106,66 @@ def test_joined_box_later_dose_has_its_own_screen() -> None:
     alcohol withdrawal guideline; FDA Drug Safety Communication 20 Sep 2017)."""
     a = _m1_box()
     assert M1_SCREEN_BEFORE_DOSE in a
-    # the grid form: the alcohol dose's screen after the COWS part's "if still 37 or more" condition ends ("treat on
-    # the current score", the COWS step's last words)
-    assert a.index(M1_SCREEN_BEFORE_DOSE) > a.index("treat on the current score") > a.index("if still 37 or more")
+    # the grid form: the alcohol dose's screen outside the COWS part's "if still 37 or more" condition (from "re-score
+    # the COWS now" to "treat on the current score", the COWS step's last words). Changed by R17b-M1's reorder (the
+    # joined box in the headline's order, test_joined_box_in_headline_order): the alcohol part, its screen with it, now
+    # comes before the COWS part; it came after it when this was written.
+    cows = a.lower().index("re-score the cows now")
+    condition, ends = a.index("if still 37 or more"), a.index("treat on the current score")
+    assert a.index(M1_SCREEN_BEFORE_DOSE) < cows < condition < ends
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R17b-M1 (physician review R17b, session 15): the joined box in the headline's order, the "
-    "severe_alcohol_withdrawal box first; not done in this round",
-)
 def test_joined_box_in_headline_order() -> None:
     """R17b-M1's test, its words: the joined box opens with the transfer, its screen before the first dose."""
     a = _m1_box()
     assert a.startswith("Arrange transfer now") and a.index("no dose here") < a.index("a prescriber gives a first dose")
+
+
+# physician review R17b (session 15), must-fix M1, as a rule over the neighbouring grid: old COWS 19/30/48 (20 Nov
+# 2026) x today's CIWA-Ar 13/21/complicated (item 10 at 2). The headline's first step's lead and the words the joined
+# box opens with for it (the reviewer's "Arrange transfer now"; beside complicated withdrawal, the emergency medical
+# evaluation's own step, its delirium assessment, then that transfer).
+CIWA_COMPLICATED = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
+LEADS = {
+    "First: emergency medical evaluation: arrange transfer now": (
+        "Arrange transfer now",
+        "Medical review now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) "
+        "withdrawal management; do not manage as ambulatory withdrawal; arrange transfer now",
+    ),
+    "First: re-score the COWS now (last ": ("Re-score the COWS now (last ",),
+}
+#: the dose verbs of the joined box, and the screen's hold every one of them comes after
+DOSE_VERBS = ("a prescriber treats withdrawal", "treat withdrawal", "a prescriber gives a first dose")
+HOLD = "no dose here"
+
+
+def _spans(a: str, word: str) -> list[int]:
+    out, at = [], a.find(word)
+    while at >= 0:
+        out.append(at)
+        at = a.find(word, at + 1)
+    return out
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30, COWS_48], ids=["cows19", "cows30", "cows48"])
+@pytest.mark.parametrize(
+    "ciwa", [CIWA_MOD13, CIWA_SEV21, CIWA_COMPLICATED], ids=["ciwa13", "ciwa21", "ciwa-complicated"]
+)
+def test_joined_box_in_headline_order_grid(cows: list[int], ciwa: list[int]) -> None:
+    """R17b-M1 over the grid: the joined rated-below box opens with the headline's first step's lead, and every dose
+    verb in it comes after a screen's hold ("no dose here") that is not inside another part's condition (the COWS
+    part, "re-score the COWS now ... if still 37 or more ... treat on the current score"; R17b-M1's rule: "a screen
+    covers a later dose only if it is not inside another clause's condition"). Basis: ASAM 2020 alcohol withdrawal
+    guideline (assess intoxication; thiamine); FDA Drug Safety Communication 20 Sep 2017."""
+    r = recommended({}, old=[("cows", cows)], today=[("ciwa_ar", ciwa)])
+    (a,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    (opening,) = [words for lead, words in LEADS.items() if r.headline.startswith(lead)]
+    assert a.startswith(opening), (r.headline, a)
+    low = a.lower()
+    parts = [(s, low.index("treat on the current score", s)) for s in _spans(low, "re-score the cows now")]
+    doses = sorted(at for verb in DOSE_VERBS for at in _spans(low, verb))
+    assert doses, a
+    for dose in doses:
+        inside = [p for p in parts if p[0] <= dose <= p[1]]
+        holds = [h for h in _spans(low, HOLD) if h < dose and all(p in inside for p in parts if p[0] <= h <= p[1])]
+        assert holds, (dose, a)

@@ -48,9 +48,12 @@ from .recommendation import (
     CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
+    OLD_COWS_WITH_ALCOHOL_STEP,
+    OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
+    old_cows_with_alcohol,
 )
 from .steps import headline_steps
 from .suggest import (
@@ -881,11 +884,86 @@ def _cows_after_old_ciwa(headline: str, code: str, action: str) -> str:
     return action
 
 
+#: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band: the COWS boxes and
+#: the COWS part of dimension 1's rating-below box, physician review R18 (session 16), phase 1 (R17b must-fix M3),
+#: the reviewer's words (/work/reviews/r18_m3.md; its basis as :data:`~iopkit.placement.recommendation.
+#: OLD_COWS_WITH_ALCOHOL_STEP`'s: Wesson & Ling 2003; ASAM Criteria 2013, dimension 1; ASAM 2020 alcohol withdrawal and
+#: OUD guidelines; FDA Drug Safety Communication 20 Sep 2017), the methadone conditions and the complicating
+#: conditions in full ("as now").
+OLD_COWS_WITH_ALCOHOL_BOX = (
+    "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if 13-36: arrange medically managed "
+    "withdrawal or a higher level of care: co-occurring alcohol withdrawal ({ciwa}); before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if intoxicated: no dose here; otherwise at a COWS of 13 or more a prescriber treats withdrawal now (a "
+    f"first dose before transfer only if it does not delay the transfer): {OPIOID_AGONISTS}; re-score the COWS after "
+    "dosing; at handover tell the receiving team of the COWS score, any dose with its time, and any complicating "
+    f"condition {COWS_COMPLICATING}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing until handover or while the patient is on site; treat on the current score"
+)
+#: The same beside an emergency evaluation for suicide risk (physician review R18, session 16, phase 1, case F, its
+#: words: the combined transfer, no capacity test, no 3.7-WM; the overdose question in the screen; R7-M1; Posner et
+#: al. 2011), the rest as :data:`OLD_COWS_WITH_ALCOHOL_BOX`.
+OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX = (
+    "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
+    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
+    "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
+    "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "otherwise at a COWS of 13 or more a prescriber treats withdrawal now, while the patient waits for the suicide "
+    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): "
+    f"{OPIOID_AGONISTS}; re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any "
+    f"dose with its time, and any complicating condition {COWS_COMPLICATING}; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; treat "
+    "on the current score"
+)
+#: The COWS step of another day a box says now: its re-score to "treat on the current score" (in a joined box, any
+#: case at its start).
+_OLD_COWS_PART = re.compile(r"[Rr]e-score the COWS now \(last \d+ on [^()]*?\)[:;] .*?treat on the current score")
+_OLD_COWS_BOXES = _COWS_DOSE_CODES | {"buprenorphine_induction_threshold", "rated_below_suggestion_d1"}
+
+
+def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
+    """``rec`` with its COWS boxes (moderate, moderately severe, severe opioid withdrawal, the buprenorphine induction
+    threshold) and the COWS part of dimension 1's rating-below box in the words of :data:`OLD_COWS_WITH_ALCOHOL_BOX`,
+    where the headline's first step says :data:`~iopkit.placement.recommendation.OLD_COWS_WITH_ALCOHOL_STEP` (an old
+    COWS of 13 or more beside today's CIWA-Ar of 8 or more: :func:`~iopkit.placement.recommendation.
+    old_cows_with_alcohol`; physician review R18, session 16, phase 1, R17b must-fix M3); beside the suicide
+    evaluation's lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` (case F); ``rec`` itself otherwise."""
+    case = old_cows_with_alcohol(rec)
+    if case is None:
+        return rec
+    last, if37, ciwa = case
+    if rec.headline.startswith(f"First: {OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)}"):
+        box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
+    elif f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)}" in rec.headline:
+        box = OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(last=last, if37=if37, ciwa=ciwa)
+    else:
+        return rec
+
+    def said(m: re.Match[str]) -> str:
+        return box if m.start() == 0 else box[:1].lower() + box[1:]
+
+    flags = tuple(
+        replace(f, action=_OLD_COWS_PART.sub(said, f.action, count=1))
+        if f.code in _OLD_COWS_BOXES and f"({last})" in f.action
+        else f
+        for f in rec.flags
+    )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
+    "OLD_COWS_WITH_ALCOHOL_BOX",
+    "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
     "BESIDE_WORDS",
     "FIRST_DOSE_AFTER_MEDICAL_REVIEW",
     "Beside",
     "beside",
     "boxes_beside_emergency",
+    "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
 ]

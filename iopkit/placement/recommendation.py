@@ -616,6 +616,9 @@ class Recommendation:
         evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
         withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST` (FDA Drug Safety
         Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case (:func:`_reasons`).
+        Physician review R18 (session 16), phase 1 (R17b must-fix M3): an old COWS of 13 or more beside today's CIWA-Ar
+        of 8 or more re-scores the COWS first, its 37-or-more branch the emergency evaluation and transfer now, 13-36
+        medically managed withdrawal or a higher level of care (:func:`_old_cows_with_alcohol`).
 
         Examples
         --------
@@ -1224,6 +1227,24 @@ def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) or _severe_of_old_records(g) for g in found)
 
 
+def _emergency_behind(flag: Flag) -> bool:
+    """Whether a critical finding behind a rating below a suggestion is one whose step is an emergency evaluation: not
+    a severe withdrawal sign whose step is a medical review now (:func:`_reviews_not_emergencies`: a re-score of
+    another day, a COWS above 36 of the placement's day, an old flag's record). The headline's first step is then the
+    emergency medical evaluation (:func:`_dangers`), so the rating-below box says that finding's step first
+    (:func:`rated_below_call`; physician review R17b, session 15, must-fix M1: "the joined box in the headline's
+    order": it opens with "Arrange transfer now", the severe alcohol withdrawal part first).
+
+    Examples
+    --------
+    >>> _emergency_behind(Flag("severe_alcohol_withdrawal", "CIWA-Ar 15 or more", "critical", "Arrange transfer now"))
+    True
+    >>> _emergency_behind(Flag("positive_screen", "AUDIT 8 or more"))
+    False
+    """
+    return flag.severity is Severity.CRITICAL and not _reviews_not_emergencies((flag,))
+
+
 def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]:
     """The prescriber's reviews before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`) that the
     withdrawal-sign flags of the placement's own scores for dimension 1 call for (CIWA-Ar moderate band: treat with
@@ -1353,7 +1374,10 @@ def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalRe
     # every flag's next step, the first of the most urgent leading, a record only last; each said once (physician
     # review: a COWS above 36 beside a past withdrawal seizure gets the treatment now and the medical review of the
     # setting both)
-    ordered = sorted(behind, key=_review_rank)  # a step that only records what was done about an old flag: alone
+    # a step that only records what was done about an old flag: alone; within one urgency an emergency evaluation
+    # first, as the headline's first step says it (physician review R17b, session 15, must-fix M1: the joined box in
+    # the headline's order)
+    ordered = sorted(behind, key=lambda f: (_review_rank(f), not _emergency_behind(f)))
     steps = list(
         dict.fromkeys(
             a for k, f in enumerate(ordered) if (a := f.action.rstrip(". ")) and (k == 0 or not _only_records(f))
@@ -1717,7 +1741,134 @@ def _headline(rec: Recommendation) -> str:
     # risk asking about an overdose or ingestion first (physician review R16, session 15, should-fix S5)
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
-    return overdose_asked(screened) if overdose_risk(rec.flags) else screened
+    screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
+    return _old_cows_with_alcohol(rec, screened)  # physician review R18 (session 16), M3 of R17b
+
+
+#: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
+#: step's words, physician review R18 (session 16), phase 1 (R17b must-fix M3), the reviewer's words (/work/reviews/
+#: r18_m3.md, case B; an old COWS of 13-36 reads "(last 30 on 20 Nov 2026)" and "if 37 or more" without "still"). An
+#: old COWS says nothing of today (Wesson & Ling 2003: COWS rates the signs at the time of rating), so the re-score
+#: stays first and the transfer conditional on it; today's alcohol withdrawal is a complicating condition the COWS
+#: flag lists, already present, so each re-score band says what today's case says for it (ASAM Criteria 2013,
+#: dimension 1: concurrent withdrawals; ASAM 2020 alcohol withdrawal guideline: concurrent withdrawal a reason for a
+#: more intensive setting, thiamine before glucose; ASAM 2020 OUD guideline; FDA Drug Safety Communication 20 Sep
+#: 2017: benzodiazepines with buprenorphine or methadone).
+OLD_COWS_WITH_ALCOHOL_STEP = (
+    "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
+    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange "
+    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); the patient must not drive; if 13-36: a "
+    "prescriber's review before the patient leaves, and arrange medically managed withdrawal or a higher level of "
+    "care: co-occurring alcohol withdrawal ({ciwa}); if below 13: a prescriber's review before the patient leaves. "
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (before "
+    "a transfer only if it does not delay the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the "
+    "COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal "
+    "(consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if "
+    "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or while "
+    "the patient is on site; if a dose is given: the patient must not drive today"
+)
+#: The same beside an emergency evaluation for suicide risk (C-SSRS screener high, its lead first): the 37-or-more
+#: branch is the combined transfer, no capacity test, no 3.7-WM; every screen asks about an overdose or ingestion
+#: (physician review R18, session 16, phase 1, case F, its words; R7-M1; Posner et al. 2011, C-SSRS screener triage;
+#: R16 should-fix S5); its "..." said in the words case B and the box beside the suicide evaluation say now.
+OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
+    "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
+    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
+    "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
+    "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer): at a COWS of 13 or more, "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, "
+    "medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the "
+    "evaluation ends or at handover; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing until handover or while the patient is on site; if a dose is given: the patient must not drive "
+    "today"
+)
+#: The first step :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP` replaces after the suicide lead, as it reads without it.
+_SUICIDE_THEN_OLD_COWS_THEN_CIWA = re.compile(
+    r"(?P<lead>First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until "
+    r"it is done; if the patient declines it or tries to leave: [^;]*; and )re-score the COWS now "
+    r"\((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; a prescriber's review now, while the "
+    r"patient waits for the suicide evaluation: before any dose: ask about any overdose or ingestion today and screen "
+    r"for intoxication [^;]*, give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
+    r"dose here \([^()]*\); otherwise treat withdrawal with medication \(CIWA-Ar 10 or more; consider at 8-9\); "
+    r"re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient must "
+    r"not drive today (?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+#: The first step the R18 phase-1 words replace, as it reads without them: the old COWS's re-score (its own step, to
+#: "treat on the current score") and today's moderate CIWA-Ar's prescriber's review, nothing else (anything else in
+#: the first step keeps the words as they are: never a step dropped).
+_OLD_COWS_THEN_CIWA = re.compile(
+    r"First: re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; "
+    r"a prescriber's review before the patient leaves: before any dose: [^()]*\([^()]*\), give thiamine and check "
+    r"blood glucose; if intoxicated: no dose here; otherwise treat withdrawal with medication \(CIWA-Ar 10 or more; "
+    r"consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: "
+    r"the patient must not drive today (?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+#: The plan's "Then" an escalation arranged in the first step replaces (:data:`_REVIEW_AND_PRESCRIBER`).
+_UNLESS_FINDS = re.compile(
+    r"Then, (?:unless the review(?: or the assessment)? finds more|only if the review records "
+    r"why ambulatory care is safe): "
+)
+
+
+def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
+    """``(last, if37, ciwa)`` where dimension 1's suggestion holds a COWS of 13 or more of another day whose step is its
+    re-score now (:func:`_rescore_now`), no COWS of 13 or more of the placement's day, and today's CIWA-Ar in the
+    moderate band (8 or more, iopkit's ``alcohol_alongside``) with no severe band, complicated withdrawal or item 10
+    finding today (those lead otherwise): ``last`` the re-score's "last 48 on 20 Nov 2026, severe", ``if37`` "if still
+    37 or more" (above 36) or "if 37 or more", ``ciwa`` "CIWA-Ar 13 today"; else ``None`` (physician review R18,
+    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    flags = [f for f in (last[0].flags if last else ()) if f.withdrawn is None and not f.worst_case]
+    today = {f.code for f in flags if not _origin(f.message) and not _only_records(f)}
+    old = [f for f in flags if f.code in _COWS_TREATED and _earlier_signs(f) and _rescore_now(f)]
+    said = re.match(r"Re-score the COWS now \((last \d+ on [^()]*?)\)", old[0].action) if old else None
+    if said is None or today & _COWS_TREATED or "moderate_alcohol_withdrawal" not in today:
+        return None
+    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}:
+        return None
+    total = _total_today(rec, "ciwa_ar")
+    ciwa = f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
+    return said[1], "if still 37 or more" if said[1].endswith(", severe") else "if 37 or more", ciwa
+
+
+def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` with its first step in the words of :data:`OLD_COWS_WITH_ALCOHOL_STEP` where
+    :func:`old_cows_with_alcohol` finds its case and the first step is the old COWS's re-score and today's CIWA-Ar's
+    prescriber's review only (:data:`_OLD_COWS_THEN_CIWA`), its reasons as they were; the plan after it "only if the
+    review and the prescriber record why ambulatory care is safe: ...; otherwise as arranged above", as today's COWS of
+    13-36 beside a CIWA-Ar of 13 (:data:`_REVIEW_AND_PRESCRIBER`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8:
+    ambulatory withdrawal management only without complicating factors; physician review R18, session 16, phase 1,
+    the reviewer's words); beside a C-SSRS high, after its lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP`, the plan
+    as the evaluation decides (case F). ``text`` itself otherwise."""
+    case = old_cows_with_alcohol(rec)
+    if case is None:
+        return text
+    last, if37, ciwa = case
+    suicide = _SUICIDE_THEN_OLD_COWS_THEN_CIWA.match(text)  # beside a C-SSRS high: after its lead, its plan as it is
+    if suicide and suicide["last"] == last:
+        step = OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)
+        return f"{suicide['lead']}{step} {suicide['reasons']}{suicide['rest']}"
+    m = _OLD_COWS_THEN_CIWA.match(text)
+    if m is None or m["last"] != last:
+        return text
+    step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    rest = m["rest"]
+    wm = rec.withdrawal_management
+    if wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED) and rest.endswith(f"{_named(wm)}."):
+        then = _UNLESS_FINDS.search(rest)
+        if then:
+            plan = rest[then.end() :].removesuffix(".")
+            rest = f"{rest[: then.start()]}{_REVIEW_AND_PRESCRIBER}: {plan}; {_AS_ARRANGED}."
+    return f"First: {step} {m['reasons']}{rest}"
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high

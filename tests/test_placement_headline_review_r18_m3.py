@@ -1,0 +1,330 @@
+"""Physician review R18 (session 16), phase 1: R17b must-fix M3 ruled (/work/reviews/r18_m3.md), the reviewer's words
+and test table typed as the oracle (never computed by iopkit).
+
+An old COWS of 13 or more (20 Nov 2026, not re-scored today) beside today's CIWA-Ar of 8 or more: the re-score stays
+first and the transfer conditional on it (an old COWS says nothing of today: Wesson & Ling 2003, COWS rates the signs at
+the time of rating), but today's alcohol withdrawal is a complicating condition the COWS flag lists, already present,
+so each re-score band says what today's case says for it: 37 or more, the emergency evaluation and transfer now (as case
+C36, both scored today); 13-36, a prescriber's review and medically managed withdrawal or a higher level of care. Basis
+the reviewer names: ASAM Criteria 2013, dimension 1 (concurrent withdrawals need medically managed or monitored
+withdrawal management); ASAM 2020 alcohol withdrawal guideline (concurrent withdrawal a reason for a more intensive
+setting; thiamine for all in withdrawal, before glucose); ASAM 2020 OUD guideline (severe opioid withdrawal with
+complicating conditions managed where both can be); FDA Drug Safety Communication 20 Sep 2017 (benzodiazepines with
+buprenorphine or methadone); Posner et al. 2011 (C-SSRS screener triage; R7-M1).
+
+Cases built as the reviewer built them (old = 20 Nov 2026, today = 02 Dec 2026, ratings ROUTINE); arrays as in
+tests/test_placement_physician_cases.py (the reviewer's).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement import FirstStep
+from tests.test_placement_headline_review_r7_old_scores import recommended
+
+CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
+CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
+CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]  # item 10 at 2, disoriented
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+COWS_30 = [4, 3, 3, 2, 4, 2, 3, 2, 2, 2, 3]
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
+
+COWS_BOX_CODES = (
+    "moderate_opioid_withdrawal",
+    "moderately_severe_opioid_withdrawal",
+    "severe_opioid_withdrawal",
+    "buprenorphine_induction_threshold",
+)
+
+# --- the reviewer's words (r18_m3.md), typed ------------------------------------------------------------------------
+
+#: "Words: headline first step (case B)", up to its reasons ("(...reasons as now...)").
+B_FIRST = (
+    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
+    "today): if still 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient "
+    "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
+    "emergency services); the patient must not drive; if 13-36: a prescriber's review before the patient leaves, and "
+    "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+    "today); if below 13: a prescriber's review before the patient leaves. Before any dose: screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+    "intoxicated: no dose here; otherwise a prescriber treats withdrawal (before a transfer only if it does not delay "
+    "the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS "
+    "after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the "
+    "CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; if a "
+    "dose is given: the patient must not drive today ("
+)
+#: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it
+#: (the 72-hour rule's conditions; the complicating conditions in full).
+B_BOX = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
+    "still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services); if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
+    "withdrawal (CIWA-Ar 13 today); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS "
+    "of 13 or more a prescriber treats withdrawal now (a first dose before transfer only if it does not delay the "
+    "transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+    "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); "
+    "re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any dose with its time, "
+    "and any complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other "
+    "medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated "
+    "withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "sedation and breathing until handover or while the patient is on site; treat on the current score"
+)
+THEN_B = "Then, only if the review and the prescriber record why ambulatory care is safe"
+
+
+def _first(headline: str) -> str:
+    """The reviewer's "first": the headline's text before "). Also" / ". Then"."""
+    ends = [i for i in (headline.find("). Also"), headline.find(". Then")) if i >= 0]
+    return headline[: min(ends)] if ends else headline
+
+
+def _boxes(r) -> list[str]:  # type: ignore[no-untyped-def]
+    """The reviewer's "boxes": the COWS boxes and rated_below_suggestion_d1."""
+    return [f.action for f in r.flags if f.code in (*COWS_BOX_CODES, "rated_below_suggestion_d1")]
+
+
+def _cows_boxes(r) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.action for f in r.flags if f.code in COWS_BOX_CODES]
+
+
+def _in_order(text: str, words: tuple[str, ...]) -> None:
+    """Each of ``words`` in ``text``, the first of each after the first of the one before (case-insensitive: the box
+    says "before any dose" where the headline's sentence opens "Before any dose")."""
+    low = text.lower()
+    at = [low.find(w.lower()) for w in words]
+    assert all(i >= 0 for i in at) and at == sorted(at), (words, at, text)
+
+
+def _case(old_cows: list[int], ciwa: list[int], cssrs: list[str | None] | None = None):  # type: ignore[no-untyped-def]
+    today = [("ciwa_ar", ciwa)] + ([("cssrs_screen", cssrs)] if cssrs else [])
+    return recommended({}, old=[("cows", old_cows)], today=today)
+
+
+# --- case B: old COWS 48 beside today's CIWA-Ar 13 ------------------------------------------------------------------
+
+
+def test_b_first_step_the_reviewers_words() -> None:
+    r = _case(COWS_48, CIWA_MOD13)
+    assert r.headline.startswith(B_FIRST), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW  # the re-score stays first (the ruling)
+
+
+def test_b_table_row() -> None:
+    r = _case(COWS_48, CIWA_MOD13)
+    first = _first(r.headline)
+    for words in (
+        "re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today)",
+        "if still 37 or more: emergency evaluation now",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+        "if 13-36",
+        "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+        "today)",
+        "give thiamine and check blood glucose",
+        "monitor sedation and breathing",
+    ):
+        assert words in first, words
+    # the table lists the plan's "Then" among the first step's words; it follows ". Then", so in the headline
+    assert f". {THEN_B}: " in r.headline and r.headline.endswith("; otherwise as arranged above.")
+    for text in (r.headline, *_boxes(r)):
+        for never in ("only for a complicating condition", "treats withdrawal now, before the patient leaves"):
+            assert never not in text, (never, text)
+    assert "Then, unless the review" not in r.headline
+    assert first.lower().count("before any dose") <= 1
+    for text in (first, *_cows_boxes(r)):
+        _in_order(text, ("if still 37 or more", "arrange transfer now", "before any dose", "thiamine", "buprenorphine"))
+        _in_order(text, ("arrange transfer now", "if 13-36"))
+
+
+def test_b_cows_boxes_the_reviewers_words() -> None:
+    r = _case(COWS_48, CIWA_MOD13)
+    boxes = {f.code: f.action for f in r.flags}
+    assert boxes["severe_opioid_withdrawal"] == B_BOX
+    assert boxes["buprenorphine_induction_threshold"] == B_BOX
+    # the COWS part of the rating-below box: the same words, then today's CIWA-Ar's own step
+    assert boxes["rated_below_suggestion_d1"].startswith(B_BOX + "; prescriber's review before the patient leaves: ")
+
+
+# --- case E (old COWS 30) and the reviewer's "also" (old COWS 19) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cows", "last", "band"),
+    [(COWS_30, 30, "COWS 25-36 (moderately severe withdrawal)"), (COWS_19, 19, "COWS 13-24 (moderate withdrawal)")],
+    ids=["E-old30", "old19"],
+)
+def test_e_old_cows_13_36_the_same_rule(cows: list[int], last: int, band: str) -> None:
+    r = _case(cows, CIWA_MOD13)
+    first = _first(r.headline)
+    said = f"(last {last} on 20 Nov 2026)"
+    assert r.headline.startswith(
+        B_FIRST.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
+    ), r.headline
+    assert f"({band} (COWS of 20 Nov 2026, not re-scored today)" in first
+    for words in (
+        f"re-score the COWS now {said}, with alcohol withdrawal alongside (CIWA-Ar 13 today)",
+        "if 37 or more: emergency evaluation now",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "if 13-36",
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today)",
+        "give thiamine and check blood glucose",
+    ):
+        assert words in first, words
+    assert f". {THEN_B}: " in r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    for text in (r.headline, *_boxes(r)):
+        assert f"{said}; treat on the current score" not in text, text
+        assert "only for a complicating condition" not in text, text
+        assert "if still 37" not in text, text
+    box = B_BOX.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    for text in (first, *_cows_boxes(r)):
+        _in_order(text, ("if 37 or more", "arrange transfer now", "before any dose", "thiamine", "buprenorphine"))
+        _in_order(text, ("arrange transfer now", "if 13-36"))
+
+
+# --- the regression guards: rows A, C, D (right on main, as the reviewer checked) -----------------------------------
+
+
+def test_a_mild_ciwa_no_change() -> None:
+    r = _case(COWS_48, CIWA_MILD6)
+    first = _first(r.headline)
+    for words in ("re-score the COWS now (last 48 on 20 Nov 2026, severe)", "if still 37 or more"):
+        assert words in first, words
+    assert "before the patient leaves" in first
+    for text in (r.headline, *_boxes(r)):
+        assert "arrange transfer now" not in text and "alcohol withdrawal alongside (CIWA-Ar" not in text, text
+    for text in (first, *_cows_boxes(r)):
+        _in_order(text, ("before any dose", "buprenorphine"))
+
+
+def test_c_severe_ciwa_today_as_now() -> None:
+    r = _case(COWS_48, CIWA_SEV21)
+    first = _first(r.headline)
+    assert "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)" in first
+    assert "staff with the patient until handover" in first
+    for a in _boxes(r):
+        # R17b-M1's reorder puts the COWS part mid-box in the rating-below box: its first letter there in lower case
+        assert "re-score the cows now (last 48 on 20 nov 2026, severe)" in a.lower(), a
+        assert "monitor sedation and breathing until handover" in a, a
+    for text in (r.headline, *_boxes(r)):
+        assert "only for a complicating condition" not in text and "before the patient leaves" not in text, text
+    for a in _cows_boxes(r):
+        _in_order(a, ("before any dose", "thiamine", "buprenorphine"))
+
+
+def test_d_complicated_ciwa_today_as_now() -> None:
+    r = _case(COWS_48, CIWA_CMP15)
+    first = _first(r.headline)
+    assert "(ED, or 4-WM)" in first and "screen for delirium (CAM or 4AT)" in first
+    for text in (r.headline, *_boxes(r)):
+        for never in ("3.7-WM", "only for a complicating condition", "before the patient leaves", "may be given now"):
+            assert never not in text, (never, text)
+    for a in _boxes(r):
+        if "buprenorphine" in a:
+            _in_order(a, ("CAM or 4AT", "thiamine", "buprenorphine"))
+
+
+# --- case F: beside a C-SSRS high (today): the 37-or-more branch is the combined transfer (R7-M1) --------------------
+
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 yes
+#: the suicide lead as now (R7's SUICIDE_LEAD, typed there from the reviewer's words)
+SUICIDE_LEAD = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
+    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure); "
+)
+#: "Beside a C-SSRS high (case F)", the reviewer's words up to its "otherwise ..."
+F_BRANCH = (
+    "re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
+    "still 37 or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can "
+    "manage both (severe opioid withdrawal with alcohol withdrawal alongside, CIWA-Ar 13 today): arrange transfer now "
+    "(ED); safety precautions, staff with the patient, until handover; if 13-36: arrange medically managed withdrawal "
+    "or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); before any dose: ask about any "
+    "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here "
+    "(an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+F_WAITS = (
+    "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "
+    "not delay the transfer)"
+)
+
+
+def test_f_table_row() -> None:
+    r = _case(COWS_48, CIWA_MOD13, CSSRS_HIGH)
+    first = _first(r.headline)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert first.startswith(SUICIDE_LEAD), first
+    assert F_BRANCH in first and F_WAITS in first, first
+    for words in (
+        "staff with the patient, until it is done",
+        "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both",
+        "arrange transfer now (ED)",
+        "if 13-36",
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today)",
+        "ask about any overdose or ingestion today",
+        "give thiamine and check blood glucose",
+    ):
+        assert words in first, words
+    for text in (first, *_boxes(r)):
+        # "3.7-WM": the destination inside the suicide emergency (R7-M1); the PAWSS sentence after "). Also" keeps
+        # its 3.7-WM rule as now (case B's "(PAWSS as now)")
+        for never in (
+            "capacity",
+            "3.7-WM",
+            "a complicating condition listed on the COWS flag: emergency evaluation",
+            "only for a complicating condition",
+            "before the patient leaves",
+        ):
+            assert never not in text, (never, text)
+    for text in (first, *_cows_boxes(r)):
+        _in_order(
+            text,
+            ("if still 37 or more", "arrange transfer now (ED)", "ask about any overdose", "thiamine", "buprenorphine"),
+        )
+        # the COWS branch's screen carries thiamine and glucose too (the table's "in the COWS branch's screen too")
+        assert F_BRANCH[:1].upper() + F_BRANCH[1:] in text or F_BRANCH in text, text
+        assert F_WAITS in text, text
+
+
+# --- the ruling's scope beyond the reviewer's worded leads: not done in this round ----------------------------------
+
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+PHQ_I9POS = [2, 2, 2, 2, 2, 2, 2, 2, 1]  # 17, item 9 at 1
+CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # item 10 at 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="R18 phase 1 (R17b-M3) ruled for every lead ('Applies to: no COWS today, an old COWS of 13 or more, and "
+    "today's CIWA-Ar of 8 or more'), but words were given only for the plain lead (B, E) and a C-SSRS high (F); beside "
+    "a same-day suicide risk assessment or CIWA-Ar item 10 at 1's medical review the branch still says 'only for a "
+    "complicating condition': the reviewer's words needed",
+)
+@pytest.mark.parametrize(
+    ("ciwa", "extra"),
+    [(CIWA_MOD13, [("cssrs_screen", CSSRS_MODERATE)]), (CIWA_MOD13, [("phq9", PHQ_I9POS)]), (CIWA_MOD13_I1, [])],
+    ids=["cssrs-moderate", "phq9-item9", "ciwa-item10-at-1"],
+)
+def test_the_ruling_beside_other_leads(ciwa: list[int], extra: list) -> None:  # type: ignore[type-arg]
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", ciwa), *extra])
+    for text in (r.headline, *_boxes(r)):
+        assert "only for a complicating condition" not in text, text
+
+
+def test_c36_both_today_unchanged() -> None:
+    """Row C36 (both scored today, signed): "unchanged"; its lead as the brief and R2 quote it."""
+    r = recommended({}, today=[("cows", COWS_48), ("ciwa_ar", CIWA_MOD13)])
+    assert r.headline.startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    ), r.headline
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert "with alcohol withdrawal alongside (CIWA-Ar 13 today): if" not in r.headline
