@@ -130,9 +130,13 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     # the headline reads the boxes as raised: typed back by hand, it is byte for byte the same
     # beside the old severe CIWA-Ar the COWS boxes say the headline's alcohol screen (R16-M2), beside the C-SSRS high
     # with its overdose question (R16-S5)
+    # physician review R18 (session 16), must-fix M2: beside the C-SSRS high too the COWS box's screen follows the
+    # first step's re-score of the old CIWA-Ar (R17b-M2's words: "After the first step's CIWA-Ar re-score (last 21 on
+    # 20 Nov 2026, severe), before any dose: ")
+    after = "fter the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), "
     for cows, opening, raised in (
-        (COWS_48, f"B{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
-        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, OVERDOSE_ALCOHOL), REVIEW_LEAVES_RAISED),
+        (COWS_48, f"A{after}b{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
+        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after}{OVERDOSE_ALCOHOL}"), REVIEW_LEAVES_RAISED),
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(

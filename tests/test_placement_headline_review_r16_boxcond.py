@@ -73,32 +73,36 @@ S6_SEVERE = (
 M3_ESCALATION = (
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 14 today)"
 )
-#: M6: C34's COWS box, whole up to the 72-hour rule's bracket (the screen is M2's).
+#: M6: C34's COWS box, whole up to the 72-hour rule's bracket (the screen is M2's). Changed by physician review R18
+#: (session 16), must-fix M3, the reviewer's words: one screen before any dose first (thiamine and blood glucose at a
+#: CIWA-Ar of 8 or more), then the transfer at 8 or more with its refusal (capacity) clause and the benzodiazepine
+#: monitoring, then the dose otherwise.
 M6_FULL = (
-    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, "
-    "a complicating condition: arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it "
-    "does not delay the transfer; otherwise before any dose: screen for intoxication (breath alcohol above zero, or "
-    "signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal now, before the "
-    "patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and check blood "
+    "glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition: "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
+    "does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    "breathing until handover; the patient must not drive. Otherwise treat withdrawal now, before the patient leaves, "
+    "as the prescriber decides: buprenorphine, or methadone only in "
 )
 #: M6's words beside a C-SSRS moderate: R16-S5 (the headline branch), the screen asks about an overdose or ingestion
 #: first ("before any dose: ask about any overdose or ingestion today and screen for intoxication (...); if an overdose
-#: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ")
-M6_FULL_S5 = (
-    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, "
-    "a complicating condition: arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it "
-    "does not delay the transfer; otherwise before any dose: ask about any overdose or ingestion today and screen for "
-    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat "
-    "withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
+#: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ");
+#: R18-M3's order as above.
+M6_FULL_S5 = M6_FULL.replace(
+    "Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen"
+).replace(
+    "if intoxicated: no dose here.",
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
+    "services).",
 )
-M6_START = "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026)"
-#: M6's words before the screen (R16-M2's) and from its dose on, each typed from the same sentence.
-M6_BRANCH = (
-    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, "
-    "a complicating condition: arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does "
-    "not delay the transfer; otherwise "
-)
+#: R16-M6's opening; R18-M3: "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)."
+M6_START = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)"
+#: M6's words before the screen (R16-M2's) and from its dose on, each typed from the same sentence; R18-M3: the screen
+#: now comes first, the branch at 8 or more after it, the dose after "Otherwise ".
+M6_BRANCH = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: "
 M6_DOSE = (
     "treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
 )
@@ -199,7 +203,7 @@ def test_m6_the_cows_box_re_scores_the_ciwa_ar_first(name):
     box = _box(r, "severe_opioid_withdrawal")
     assert box.startswith(M6_START), box
     assert box.startswith(M6_BRANCH), box
-    assert box.find(M6_DOSE) > len(M6_BRANCH) - len("otherwise "), box
+    assert box.find(M6_DOSE) > box.find("At 8 or more") > box.find("screen for"), box  # R18-M3
     for b in (f.action for f in r.flags):  # every box that doses re-scores the CIWA-Ar before it
         if _first_dose(b, BOX_DOSE) >= 0:
             assert 0 <= _at(b, "re-score the CIWA-Ar") < _first_dose(b, BOX_DOSE), b

@@ -844,7 +844,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             said[f] = _screened_box(f.action, screen, delirium)
             if f.code == "rated_below_suggestion_d1":  # R17b M1: a joined box's later doses
                 said[f] = _later_doses_screened(said[f], headline, screens, complicated, delirium)
-    said = {f: _cows_after_old_ciwa(rec.headline, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
+    said = {f: _cows_after_old_ciwa(rec, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
@@ -853,34 +853,95 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
 _COWS_DOSE_CODES = frozenset(
     {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 )
-#: The headline's first step re-scoring an old moderate CIWA-Ar (its last score), and an old severe one.
-_FIRST_MODERATE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on ")
-_FIRST_SEVERE_CIWA = re.compile(r"First: re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*), severe\): ")
-_REVIEW_LEAVES = "Prescriber's review before the patient leaves: "
+#: The headline's first sentence re-scoring an old moderate CIWA-Ar (its last score), and an old severe one: its first
+#: step, or after a C-SSRS step ("; and re-score" beside a C-SSRS high, "then re-score" beside a withdrawn one).
+_FIRST_MODERATE_CIWA = re.compile(
+    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on "
+)
+_FIRST_SEVERE_CIWA = re.compile(
+    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*), severe\): "
+)
+#: A COWS 13-36 box's lead, as said beside no C-SSRS flag or beside one (:data:`BESIDE_WORDS`).
+_REVIEW_LEAD = re.compile(
+    r"Prescriber's review (?:before the patient leaves: |now, while the patient waits for the suicide evaluation|"
+    r"now, before the patient leaves)"
+)
 #: A COWS box of 13 or more beside the headline's re-score of an old moderate CIWA-Ar first: the re-score first, its
-#: branch at 8 or more (physician review R17b, session 15, must-fix M2, its words; R16 must-fix M6's rule).
+#: branch at 8 or more (physician review R17b, session 15, must-fix M2, its words; R16 must-fix M6's rule); beside a
+#: C-SSRS high (not withdrawn) through the same emergency evaluation (physician review R18, session 16, must-fix M2,
+#: its words).
 _MODERATE_CIWA_FIRST = (
     "Re-score the CIWA-Ar first, before any dose ({last}): at 8 or more, alcohol withdrawal alongside: "
-    f"{_MANAGED_ESCALATION}; otherwise prescriber's review before the patient leaves: "
+    f"{_MANAGED_ESCALATION}{{through}}; otherwise "
 )
+_THROUGH_EVALUATION = ", through the same emergency evaluation"
+#: A COWS above 36 box (or the joined box that opens with it) beside the headline's re-score of an old moderate
+#: CIWA-Ar before any dose, as :data:`BESIDE_WORDS` and :func:`_screened_box` said it: its screen, its hold and the
+#: start of its dose clause.
+_SEVERE_COWS_SAID = re.compile(
+    r"(?:Re-score the CIWA-Ar first, before any dose \([^()]*\): at 8 or more, [^;]*; otherwise )?"
+    r"[Bb]efore any dose: (?P<ask>(?:ask about any overdose or ingestion today and )?)screen for intoxication "
+    + re.escape(INTOXICATION_SIGNS)
+    + r"; if (?P<held>[^:]*): no dose here(?P<ed>(?: \([^()]*\))?); otherwise (?=treat withdrawal now)"
+)
+#: The same box said anew: one screen before any dose first, then the branch at 8 or more with its refusal clause,
+#: the benzodiazepine monitoring and no driving, then the dose otherwise (physician review R18, session 16, must-fix
+#: M3, its words; R16 must-fix M2: the screen before every dose; beside a C-SSRS high, not withdrawn, R18 must-fix
+#: M2's one setting that can manage both and R13 must-fix M2's refusal; ASAM 2020 alcohol withdrawal guideline:
+#: thiamine; FDA Drug Safety Communication 20 Sep 2017: benzodiazepines with opioid agonists).
+_CIWA_FIRST_SCREEN_FIRST = (
+    "Re-score the CIWA-Ar first ({last}). Before any dose: {ask}screen for intoxication "
+    f"{INTOXICATION_SIGNS}, and at a CIWA-Ar of 8 or more give thiamine and check blood glucose; if {{held}}: no dose "
+    "here{ed}. At 8 or more, alcohol withdrawal alongside, a complicating condition: {transfer}; {refusal}; "
+    f"{_FIRST_DOSE_IF_NO_DELAY}; {BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. Otherwise "
+)
+#: Its tail beside no C-SSRS high: the headline's escalation (R18 must-fix M3: "use the headline's").
+_TAIL_SAID = "; arrange medically managed withdrawal or a higher level of care only for a complicating condition ("
+_TAIL_HEADLINE = "; emergency evaluation only for a complicating condition ("
 #: The same beside an old severe CIWA-Ar's re-score: the box's screen after it (R17b must-fix M2, its words; R16
 #: must-fix M1's form without the delirium screen).
-_AFTER_SEVERE_CIWA = "After the first step's CIWA-Ar re-score ({last}, severe), before any dose: "
+_AFTER_SEVERE_CIWA = "after the first step's CIWA-Ar re-score ({last}, severe), before any dose: "
+_ANY_DOSE = re.compile("[Bb]efore any dose: ")
+_RESCORED = re.compile("CIWA-Ar re-score|[Rr]e-score the CIWA-Ar")
 
 
-def _cows_after_old_ciwa(headline: str, code: str, action: str) -> str:
-    """A COWS dose box (``code`` of :data:`_COWS_DOSE_CODES`) saying the headline's first step's re-score of an old
-    CIWA-Ar before its screen and dose (physician review R17b, session 15, must-fix M2, the reviewer's words: "the
-    COWS box re-scores the CIWA-Ar first"; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan
-    et al. 1989; ASAM 2020 alcohol withdrawal guideline); ``action`` itself otherwise."""
-    if code not in _COWS_DOSE_CODES:
+def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
+    """A COWS dose box (``code`` of :data:`_COWS_DOSE_CODES`; above 36, the joined dimension-1 box that opens with it
+    too) saying the headline's first sentence's re-score of an old CIWA-Ar before its screen and dose (physician
+    review R17b, session 15, must-fix M2, the reviewer's words: "the COWS box re-scores the CIWA-Ar first"; physician
+    review R18, session 16, must-fix M2: beside a C-SSRS high of today and a withdrawn one too; must-fix M3: beside a
+    COWS above 36, one screen before any dose first, then the transfer at 8 or more with its refusal clause; COWS
+    items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et al. 1989; ASAM 2020 alcohol withdrawal
+    guideline); ``action`` itself otherwise. ``rec`` as said, its boxes as raised in :attr:`Recommendation.raised`."""
+    joined = code == "rated_below_suggestion_d1"
+    if code not in _COWS_DOSE_CODES and not joined:
         return action
-    moderate = _FIRST_MODERATE_CIWA.match(headline)
-    if moderate and action.startswith(f"{_REVIEW_LEAVES}before any dose: "):
-        return _MODERATE_CIWA_FIRST.format(last=moderate["last"]) + action[len(_REVIEW_LEAVES) :]
-    severe = _FIRST_SEVERE_CIWA.match(headline)
-    if severe and action.startswith("Before any dose: "):
-        return _AFTER_SEVERE_CIWA.format(last=severe["last"]) + action[len("Before any dose: ") :]
+    first = "".join(step.text + step.separator for step in headline_steps(rec.headline) if step.sentence == 0)
+    high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    last = _ciwa_rescore_last(raised)
+    said = _SEVERE_COWS_SAID.match(action) if last else None
+    if said:  # R18 M3, M2: a COWS above 36
+        transfer = f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else _CIWA_RESCORE_TRANSFER
+        lead = _CIWA_FIRST_SCREEN_FIRST.format(
+            last=last, transfer=transfer, refusal=DECLINES_OR_LEAVES if high else DECLINES_TRANSFER, **said.groupdict()
+        )
+        rest = action[said.end() :]
+        return lead + (rest if high else rest.replace(_TAIL_SAID, _TAIL_HEADLINE, 1))
+    if joined:
+        return action
+    moderate = _FIRST_MODERATE_CIWA.search(first)
+    if moderate and _REVIEW_LEAD.match(action):  # R17b M2; R18 M2: beside a C-SSRS high or a withdrawn one
+        through = _THROUGH_EVALUATION if high else ""
+        return _MODERATE_CIWA_FIRST.format(last=moderate["last"], through=through) + "p" + action[1:]
+    severe = _FIRST_SEVERE_CIWA.search(first)
+    screen = _ANY_DOSE.search(action)
+    if severe and screen and not _RESCORED.search(action[: screen.start()]):
+        return _said_at(
+            action[: screen.start()] + action[screen.end() :],
+            screen.start(),
+            _AFTER_SEVERE_CIWA.format(last=severe["last"]),
+        )
     return action
 
 

@@ -1,0 +1,216 @@
+"""Physician review R18 (session 16), must-fix M2 and M3: an old CIWA-Ar (20 Nov 2026, not re-scored) beside today's
+COWS of 13 or more, the reviewer's cases and words typed as the oracle.
+
+M2: R17b-M2's "the COWS box re-scores the CIWA-Ar first" beside a C-SSRS high of today and a withdrawn one too.
+M3: beside a COWS above 36, one screen before any dose first, then the transfer at 8 or more with its refusal
+(capacity) clause and the benzodiazepine monitoring, the headline's "emergency evaluation only for ..." tail.
+Sources the reviewer names: R17b-M2 / R16-M6 (Wesson & Ling 2003: COWS items overlap alcohol-withdrawal signs;
+Sullivan et al. 1989, CIWA-Ar); ASAM 2020 alcohol withdrawal guideline; FDA Drug Safety Communication 20 Sep 2017
+(opioids with benzodiazepines); R16-M2 (a screen before every dose). Cases built as the reviewer built them (r18.md,
+Method): old = 20 Nov 2026, today = 02 Dec 2026, ratings over ROUTINE; a C-SSRS high withdrawn by a correction, never
+closed, passed as ``older_open_flags`` (as tests/test_placement_headline_review_r2_leads.py builds it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+
+import iopkit
+from iopkit.flags import Flag, Withdrawn
+from iopkit.placement import recommend, suggest_dimensions
+from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE
+from tests.test_placement_physician_cases import (
+    CIWA_CMP15,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_19,
+    COWS_30,
+    COWS_48,
+    CSSRS_HIGH,
+)
+
+CIWA_ITEM10_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
+COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+JOINED = "rated_below_suggestion_d1"
+
+
+def _withdrawn_high() -> Flag:
+    """A C-SSRS high-risk flag a correction withdrew, never closed (r18.md Method; /tmp/r18/gen.py's)."""
+    withdrawn = Withdrawn(dt.date(2026, 11, 20), dt.date(2026, 11, 20), "2", False)
+    return Flag(
+        "suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=withdrawn
+    )
+
+
+def _case(ciwa, cows, cssrs="none", ratings=None):  # type: ignore[no-untyped-def]
+    """Old CIWA-Ar ``ciwa``, today's COWS ``cows``, C-SSRS "none", "high" (today) or "withdrawn"."""
+    old = [("ciwa_ar", ciwa)]
+    today = [("cows", cows)] + ([("cssrs_screen", CSSRS_HIGH)] if cssrs == "high" else [])
+    scores = [iopkit.score(i, a) for i, a in old + today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    more = {"older_open_flags": [_withdrawn_high()]} if cssrs == "withdrawn" else {}
+    suggested = suggest_dimensions(scores, scored_on=scored_on, today=PLACED, **more)
+    return recommend({**ROUTINE, **(ratings or {})}, suggested=suggested)
+
+
+def _cows_box(r) -> str:  # type: ignore[no-untyped-def]
+    (action,) = [f.action for f in r.flags if f.code in COWS_CODES]
+    return action
+
+
+# --- M2: the reviewer's "Want", COWS box, C-SSRS high, COWS 13-36 (its words, up to its "...[rest as now]") ---------
+M2_WANT_13_36 = (
+    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
+    "alongside: arrange medically managed withdrawal or a higher level of care, through the same emergency "
+    "evaluation; otherwise prescriber's review now, while the patient waits for the suicide evaluation (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer): before any dose: ask about "
+    "any overdose or ingestion today and screen for intoxication ("
+)
+# M2's test, its words
+M2_TEST_START = "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more"
+# M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
+M2_ABOVE_36 = (
+    "at 8 or more, alcohol withdrawal alongside, a complicating condition: emergency evaluation for suicide risk and "
+    "emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
+)
+FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
+OVERDOSE = "ask about any overdose or ingestion today and screen for intoxication"
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["cows19", "cows30"])
+def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
+    box = _cows_box(_case(CIWA_MOD13, cows, "high"))
+    assert box.startswith(M2_WANT_13_36), box
+    assert box.startswith(M2_TEST_START)
+    assert box.index("Re-score the CIWA-Ar first") < box.index("buprenorphine")
+
+
+@pytest.mark.parametrize(
+    ("name", "rec"),
+    [
+        ("old 13, today COWS 30, C-SSRS high", lambda: _case(CIWA_MOD13, COWS_30, "high")),
+        ("old 13, today COWS 48, C-SSRS high", lambda: _case(CIWA_MOD13, COWS_48, "high")),
+        ("sample 277: old item-10-at-1 14, COWS 30, high", lambda: _case(CIWA_ITEM10_14, COWS_30, "high")),
+        ("case 59: withdrawn, old 13, COWS 48, {5: 4}", lambda: _case(CIWA_MOD13, COWS_48, "withdrawn", {5: 4})),
+    ],
+)
+def test_m2_reviewers_cases_rescore_before_buprenorphine(name: str, rec) -> None:  # type: ignore[no-untyped-def]
+    """M2's test: `index("Re-score the CIWA-Ar first") < index("buprenorphine")` in the COWS box."""
+    box = _cows_box(rec())
+    assert 0 <= box.find("Re-score the CIWA-Ar first") < box.index("buprenorphine"), (name, box)
+
+
+def test_m2_high_cows_above_36_one_setting_at_8_or_more() -> None:
+    """M2, COWS above 36 beside a C-SSRS high: the reviewer's branch, after the one screen M3 puts first."""
+    box = _cows_box(_case(CIWA_MOD13, COWS_48, "high"))
+    branch = "A" + M2_ABOVE_36[1:]  # after the screen's full stop (M3's order)
+    assert branch in box, box
+    assert box.index("screen for") < box.index(branch) < box.index(FIRST_DOSE)
+    assert "capacity to decline" not in box  # beside a C-SSRS high the emergency mental-health hold (R13-M2)
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["cows19", "cows30"])
+def test_m2_withdrawn_high_cows_13_36_no_cssrs_form_with_overdose_question(cows: list[int]) -> None:
+    """M2 beside a withdrawn C-SSRS high: "the no-C-SSRS form (R17b's words) with the overdose question"."""
+    box = _cows_box(_case(CIWA_MOD13, cows, "withdrawn"))
+    r17b = (
+        "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
+        "alongside: arrange medically managed withdrawal or a higher level of care; otherwise prescriber's review "
+    )
+    assert box.startswith(r17b), box
+    assert box.index(OVERDOSE) < box.index("treat withdrawal")
+
+
+def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_question() -> None:
+    box = _cows_box(_case(CIWA_MOD13, COWS_48, "withdrawn"))
+    assert box.startswith(f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: {OVERDOSE}"), box
+    assert (
+        "At 8 or more, alcohol withdrawal alongside, a complicating condition: arrange transfer now (ED, or "
+        "3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to decline"
+    ) in box
+
+
+# --- M3: the reviewer's "Want" for case 136 = {ciwa: old 13, cows: today 48} (its words, up to "...[as now]") -------
+M3_WANT = (
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and check blood "
+    "glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition: "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
+    "does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    "breathing until handover; the patient must not drive. Otherwise treat withdrawal now, before the patient leaves, "
+    "as the prescriber decides: buprenorphine, or methadone only in "
+)
+# "(the box's tail now says "arrange medically managed withdrawal or a higher level of care only for ..." where its
+# headline says "emergency evaluation only for ..."; use the headline's)"
+M3_TAIL = "; re-score the COWS after dosing; emergency evaluation only for a complicating condition ("
+
+
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", JOINED])
+def test_m3_case_136_in_the_reviewers_words(code: str) -> None:
+    r = _case(CIWA_MOD13, COWS_48)
+    (box,) = [f.action for f in r.flags if f.code == code]
+    assert box.startswith(M3_WANT), box
+    assert M3_TAIL in box
+    assert "arrange medically managed withdrawal or a higher level of care only for" not in box
+    # M3's test, its words
+    assert box.index("screen for") < box.index("a first dose before transfer")
+    assert "capacity to decline" in box
+
+
+# --- the grid: old CIWA-Ar 13/21/complicated x today COWS 19/30/48 x C-SSRS none/high/withdrawn --------------------
+CIWAS = {"13": CIWA_MOD13, "21": CIWA_SEV21, "complicated": CIWA_CMP15}
+COWSES = {"19": COWS_19, "30": COWS_30, "48": COWS_48}
+GRID = list(itertools.product(CIWAS, COWSES, ("none", "high", "withdrawn")))
+#: A box's dose verbs (boxes._DOSE_VERB, the physician case table's BOX_DOSE).
+DOSE_VERB = re.compile(
+    r"(?<!\w)(?:a prescriber gives|a prescriber treats|treat withdrawal|treats withdrawal)(?!\w)", re.I
+)
+#: The re-score as R17b-M2's boxes say it ("Re-score the CIWA-Ar first", "After the first step's CIWA-Ar re-score").
+RESCORE = re.compile(r"[Rr]e-score the CIWA-Ar|CIWA-Ar re-score")
+#: Not ruled by R18: an old complicated CIWA-Ar beside a C-SSRS high, whose headline transfers now to one setting
+#: without a re-score (R15-M1's form): the COWS box screens for delirium before its first dose before transfer.
+NOT_RULED = {("complicated", cows, "high") for cows in COWSES}
+
+
+def _grid_boxes(ciwa: str, cows: str, cssrs: str) -> list[tuple[str, str]]:
+    r = _case(CIWAS[ciwa], COWSES[cows], cssrs)
+    return [(f.code, f.action) for f in r.flags if f.code in (*COWS_CODES, JOINED) and f.action]
+
+
+@pytest.mark.parametrize(
+    ("ciwa", "cows", "cssrs"),
+    [
+        pytest.param(
+            *c,
+            marks=pytest.mark.xfail(strict=True, reason="not ruled by R18: headline transfers now, no re-score"),
+        )
+        if c in NOT_RULED
+        else c
+        for c in GRID
+    ],
+)
+def test_grid_rescore_before_first_dose_verb(ciwa: str, cows: str, cssrs: str) -> None:
+    """M2's rule: in every COWS box and the joined box, the CIWA-Ar re-score comes before the first dose verb."""
+    for code, box in _grid_boxes(ciwa, cows, cssrs):
+        dose = DOSE_VERB.search(box)
+        if dose is None:
+            continue
+        said = RESCORE.search(box)
+        assert said is not None and said.start() < dose.start(), (code, box)
+
+
+@pytest.mark.parametrize(("ciwa", "cows", "cssrs"), GRID)
+def test_grid_screen_before_every_first_dose_before_transfer(ciwa: str, cows: str, cssrs: str) -> None:
+    """M3's rule: "screen for" comes before every "a first dose before transfer" (but the "(if transferred: ...)"
+    timing of a box's lead beside a C-SSRS high, which the reviewer's M2 words keep before their screen)."""
+    for code, box in _grid_boxes(ciwa, cows, cssrs):
+        screen = box.find("screen for")
+        for m in re.finditer("a first dose before transfer", box):
+            if box[: m.start()].endswith("(if transferred: "):
+                continue
+            assert 0 <= screen < m.start(), (code, box)
