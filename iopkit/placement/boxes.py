@@ -96,7 +96,11 @@ class Beside(StrEnum):
     more (R13 must-fix M3's headline; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et
     al. 1989; physician review R16, must-fix M6); ``high_ciwa_rescore_first``: the same re-score beside a C-SSRS high
     (no rating of 4), where the headline sends a complicating condition to one setting that can manage both, never
-    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6).
+    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6); ``withdrawn_high``: a C-SSRS
+    high risk withdrawn by a correction, never closed (no confirmed one): no positive screen, so never ``high``; the
+    boxes keep their words as raised (with the overdose question) and say a dose's timing "now, before the patient
+    leaves (the C-SSRS screen is repeated as the first step says)" (physician review R18, session 16, must-fix M4, the
+    reviewer's words; Posner et al. 2011: a withdrawn answer is not a positive screen).
     """
 
     RATED_4_D3 = "rated_4_d3"
@@ -111,6 +115,7 @@ class Beside(StrEnum):
     EMERGENCY_FIRST = "emergency_first"
     CIWA_RESCORE_FIRST = "ciwa_rescore_first"
     HIGH_CIWA_RESCORE_FIRST = "high_ciwa_rescore_first"
+    WITHDRAWN_HIGH = "withdrawn_high"
 
 
 #: A first dose before a transfer the headline orders now (physician review R13, should-fix S10, its words).
@@ -187,6 +192,9 @@ _CIWA_RESCORE_FIRST = (
     f"complicating condition: {_CIWA_RESCORE_TRANSFER}, {_FIRST_DOSE_IF_NO_DELAY}; otherwise treat withdrawal now, "
     "before the patient leaves, as the prescriber decides:"
 )
+
+#: A dose's timing beside a withdrawn C-SSRS high (physician review R18, must-fix M4, the reviewer's words).
+_REPEATED_SCREEN = "now, before the patient leaves (the C-SSRS screen is repeated as the first step says)"
 
 #: Each box's words as raised (a regular expression, its first letter matched either case, so the rating-below
 #: boxes that carry a flag's step lower-cased are said the same), and its words beside each :class:`Beside` (a
@@ -435,6 +443,21 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
             ),
         },
     ),
+    # R18 M4 (physician review R18, session 16, the reviewer's words): beside a withdrawn C-SSRS high the dose's
+    # timing, last, so that the words said beside a transfer now or a rating of 4, and the re-score first (R16 M6),
+    # come first
+    (  # an old COWS above 36's dose
+        re.escape("a prescriber treats withdrawal now, before the patient leaves: "),
+        {Beside.WITHDRAWN_HIGH: f"a prescriber treats withdrawal {_REPEATED_SCREEN}: "},
+    ),
+    (  # a COWS above 36 of today (also after the re-score first, R16 M6's words)
+        re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
+        {Beside.WITHDRAWN_HIGH: f"Treat withdrawal {_REPEATED_SCREEN}, as the prescriber decides:"},
+    ),
+    (  # a COWS of 13-36 of today, a moderate CIWA-Ar of today
+        re.escape(f"{PRESCRIBER_REVIEW}: "),
+        {Beside.WITHDRAWN_HIGH: f"Prescriber's review {_REPEATED_SCREEN}: "},
+    ),
 )
 
 
@@ -461,6 +484,22 @@ def _transfer_now(rec: Recommendation) -> bool:
 _CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
 
 
+def _confirmed_high(rec: Recommendation) -> bool:
+    """Whether a C-SSRS screener high risk that no correction has withdrawn stands among ``rec``'s flags: a withdrawn
+    one (corrected, never assessed) is no positive screen, the headline repeats the screen, and its boxes keep their
+    no-C-SSRS words (physician review R18, session 16, must-fix M4, the reviewer's words: "``Beside.HIGH`` only for a
+    ``suicide_risk_high`` flag with ``withdrawn is None``"; Posner et al. 2011: a positive screen triggers the
+    evaluation)."""
+    return suicide_emergency(f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None)
+
+
+def _withdrawn_high(rec: Recommendation) -> bool:
+    """Whether a C-SSRS screener high risk withdrawn by a correction, never closed, stands among ``rec``'s flags and
+    no confirmed one (:func:`_confirmed_high`; physician review R18, must-fix M4)."""
+    withdrawn = [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is not None]
+    return bool(withdrawn) and suicide_emergency(withdrawn) and not _confirmed_high(rec)
+
+
 def beside(rec: Recommendation) -> frozenset[Beside]:
     """What ``rec``'s headline has ordered that its boxes must not contradict (:class:`Beside`); a transfer now is
     read off the headline only where no rating of 4 or C-SSRS high stands (their words come first).
@@ -481,7 +520,7 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
         found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
     if 3 in rated:
         found.add(Beside.RATED_4_D3)
-    if suicide_emergency(rec.flags):
+    if _confirmed_high(rec):
         found.add(Beside.HIGH)
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
     # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
@@ -501,6 +540,8 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
             found.add(Beside.HIGH_TRANSFER_NOW)
     if emergency:  # R16 S6
         found.add(Beside.EMERGENCY_FIRST)
+    if _withdrawn_high(rec):  # R18 M4: last, read by no rule above
+        found.add(Beside.WITHDRAWN_HIGH)
     return frozenset(found)
 
 
