@@ -14,12 +14,14 @@ tests/test_placement_headline_review_r2_leads.py builds it); arrays as in tests/
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
 import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import recommend, suggest_dimensions
+from iopkit.placement.steps import headline_steps
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_physician_cases import (
     CIWA_CMP15,
@@ -151,3 +153,76 @@ def test_m4_a_confirmed_high_of_today_still_waits_for_the_suicide_evaluation() -
     action = box(r, "moderately_severe_opioid_withdrawal")
     assert "while the patient waits for the suicide evaluation" in action
     assert "C-SSRS screen is repeated" not in action
+
+
+# --- M5: a severe CIWA-Ar beside a rating of 4 in dimension 2 or 3: thiamine and blood glucose -------------------
+
+# M5 "Want" in both boxes, the reviewer's words
+M5_WANT = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before "
+    "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
+M5_CASES = {
+    "today 21, d3 at 4": ({3: 4}, {"ciwa": ("today", "21")}),
+    "today 21, d2 at 4": ({2: 4}, {"ciwa": ("today", "21")}),
+    "old 21, d2 at 4": ({2: 4}, {"ciwa": ("old", "21")}),
+    "old 21, d3 at 4": ({3: 4}, {"ciwa": ("old", "21")}),
+    "67": ({3: 4}, {"ciwa": ("today", "21"), "cows": ("today", "30"), "cssrs": ("today", "high")}),
+}
+
+
+@pytest.mark.parametrize("name", list(M5_CASES))
+def test_m5_the_severe_ciwa_ar_boxes_give_thiamine_and_check_blood_glucose(name: str) -> None:
+    ratings, scores = M5_CASES[name]
+    r = case(ratings, **scores)
+    assert "give thiamine and check blood glucose" in r.headline
+    want = M5_WANT
+    if "cssrs" in scores:  # beside a C-SSRS high the overdose question opens the screen (R16 should-fix S5's words)
+        want = want.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
+            "if intoxicated: no dose here",
+            "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+            "emergency services)",
+        )
+    for code in ("severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
+        assert want in box(r, code), code
+
+
+# the r13_screen grid (tests/test_placement_headline_review_r13_screen.py), with dimension 2 or 3 rated 4 as M5's axis
+_R13_CIWA = {"moderate": CIWA_MOD13, "severe": CIWA_SEV21, "complicated": CIWA_CMP15}
+_R13_COWS = {"19": [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0], "48": COWS_48}
+M5_GRID = [
+    (d1, ciwa, cows, high, at_4)
+    for d1, ciwa, cows, high, at_4 in itertools.product(
+        (1, 2, 3),
+        (None, *itertools.product(("old", "today"), _R13_CIWA)),
+        (None, *itertools.product(("old", "today"), _R13_COWS)),
+        (None, "old", "today"),
+        (None, 2, 3),
+    )
+    if ciwa or cows
+]
+_ALCOHOL_BOXES = ("severe_alcohol_withdrawal", "moderate_alcohol_withdrawal")
+
+
+@pytest.mark.parametrize(("d1", "ciwa", "cows", "high", "at_4"), M5_GRID)
+def test_m5_every_alcohol_dose_box_carries_thiamine_where_the_headline_s_first_step_does(d1, ciwa, cows, high, at_4):  # type: ignore[no-untyped-def]
+    """M5's grid test, for the boxes that dose for alcohol withdrawal (a CIWA-Ar box, and the rating-below box that
+    carries one): "every box with a dose verb carries 'thiamine' where the headline's first step does"."""
+    scores: dict[str, list[tuple[str, list]]] = {"old": [], "today": []}  # type: ignore[type-arg]
+    if ciwa:
+        scores[ciwa[0]].append(("ciwa_ar", _R13_CIWA[ciwa[1]]))
+    if cows:
+        scores[cows[0]].append(("cows", _R13_COWS[cows[1]]))
+    if high:
+        scores[high].append(("cssrs_screen", CSSRS_HIGH))
+    r = recommended({1: d1} | ({at_4: 4} if at_4 else {}), old=scores["old"], today=scores["today"])
+    first = "".join(s.text + s.separator for s in headline_steps(r.headline) if s.sentence == 0)
+    if "thiamine" not in first:
+        return
+    alcohol = [f.code for f in r.flags if f.code in _ALCOHOL_BOXES and doses(f.action or "")]
+    joined = [f.code for f in r.flags if f.code == "rated_below_suggestion_d1"] if alcohol else []
+    for code in alcohol + joined:
+        action = box(r, code)
+        if doses(action):
+            assert "thiamine" in action, (code, action)

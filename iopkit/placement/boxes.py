@@ -126,6 +126,10 @@ _WAITS = f"now, while the patient waits for the suicide evaluation (if transferr
 _AT_4 = f"{_FIRST_DOSE_IF_NO_DELAY} and the reason for rating 4 allows it"
 #: The intoxication screen before any dose beside a rating of 4 (R11 should-fix 3 (c); R13 M1, S1, S3, its words).
 _SCREEN_AT_4 = "before any dose: screen for intoxication " + INTOXICATION_SIGNS
+#: The same before a dose for alcohol withdrawal, with the headline's thiamine and blood glucose (physician review R18,
+#: session 16, must-fix M5, the reviewer's words; R16 must-fix M2: every dose box carries the headline's screen; ASAM
+#: 2020 alcohol withdrawal guideline: thiamine for all in withdrawal).
+_SCREEN_AT_4_ALCOHOL = f"{_SCREEN_AT_4}, give thiamine and check blood glucose"
 #: The handover of a moderate CIWA-Ar's dose (R13 should-fix S1, S10, its words).
 _CIWA_HANDOVER = (
     "re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team "
@@ -214,8 +218,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         rf"must not drive; {re.escape(REASSESS_SEIZURES)}; treat on the current score",
         {
             Beside.RATED_4: (
-                f"{_RESCORE_AT_4}, severe); if still {{cut}}, the ED evaluates both: {_SCREEN_AT_4}; if intoxicated: "
-                f"no dose here; otherwise a prescriber gives {_AT_4}; {REASSESS_SEIZURES}"
+                f"{_RESCORE_AT_4}, severe); if still {{cut}}, the ED evaluates both: {_SCREEN_AT_4_ALCOHOL}; if "
+                f"intoxicated: no dose here; otherwise a prescriber gives {_AT_4}; {REASSESS_SEIZURES}"
             ),
         },
     ),
@@ -401,7 +405,9 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # S3: a severe CIWA-Ar's first dose beside a rating of 4
         "(?<!otherwise )" + re.escape(FIRST_DOSE_SEVERE),
         {
-            Beside.RATED_4: f"{_SCREEN_AT_4}; if intoxicated: no dose here; otherwise a prescriber gives {_AT_4}",
+            Beside.RATED_4: (  # R18 M5: with thiamine and blood glucose
+                f"{_SCREEN_AT_4_ALCOHOL}; if intoxicated: no dose here; otherwise a prescriber gives {_AT_4}"
+            ),
             # R14 S5: beside complicated withdrawal the headline's screen before any dose
             Beside.TRANSFER_NOW_COMPLICATED: (
                 f"{_SCREEN_DELIRIUM}; otherwise a prescriber gives {_FIRST_DOSE_IF_NO_DELAY}"
