@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 
@@ -226,3 +227,40 @@ def test_m5_every_alcohol_dose_box_carries_thiamine_where_the_headline_s_first_s
         action = box(r, code)
         if doses(action):
             assert "thiamine" in action, (code, action)
+
+
+# --- M6: CIWA-Ar item 10 at 1 beside a COWS of 13 or more ---------------------------------------------------------
+
+# M6, the reviewer's words: the headline's hold, and each dose clause's own condition
+AGONISTS_HELD = "no buprenorphine, methadone or benzodiazepine until it clears"
+AFTER_MEDICAL_REVIEW = "after the first step's medical review finds no delirium and no intoxication"
+M6_CASES = {
+    "3": ({5: 3}, {"ciwa": ("today", "i1_14"), "cows": ("today", "30")}),
+    "28": ({4: 4}, {"ciwa": ("today", "i1_14"), "cows": ("today", "30")}),
+    "285": ({}, {"ciwa": ("today", "i1_14"), "cows": ("today", "30"), "cssrs": ("today", "high")}),
+}
+
+
+@pytest.mark.parametrize("name", list(M6_CASES))
+def test_m6_the_item_10_hold_names_buprenorphine_and_methadone(name: str) -> None:
+    ratings, scores = M6_CASES[name]
+    r = case(ratings, **scores)
+    assert AGONISTS_HELD in box(r, "possible_inattention")
+    assert AGONISTS_HELD in box(r, "rated_below_suggestion_d1")  # the joined box's copy
+    assert "no benzodiazepine until" not in box(r, "rated_below_suggestion_d1")
+
+
+@pytest.mark.parametrize("name", list(M6_CASES))
+def test_m6_the_joined_box_s_cows_clause_keeps_its_own_condition(name: str) -> None:
+    ratings, scores = M6_CASES[name]
+    r = case(ratings, **scores)
+    action = box(r, "rated_below_suggestion_d1")
+    dose = re.search("(?<!no )buprenorphine,", action).start()  # the dose's, not the hold's  # type: ignore[union-attr]
+    lead = action.lower().rindex("prescriber's review", 0, dose)
+    assert AFTER_MEDICAL_REVIEW in action[lead:dose], action[lead:dose]
+
+
+def test_m6_an_old_cows_beside_item_10_at_1_holds_the_agonists_too() -> None:
+    """M6: "wherever a COWS flag of 13 or more stands" (an old COWS of 30: re-scored, treated on the current score)."""
+    r = case(ciwa=("today", "i1_14"), cows=("old", "30"))
+    assert AGONISTS_HELD in box(r, "possible_inattention")

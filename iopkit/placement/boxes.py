@@ -25,6 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from ..flags import (
+    BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
@@ -41,6 +42,7 @@ from .recommendation import (
     _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
+    _IF_INTOXICATED,
     _INTOXICATION_ALCOHOL,
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
@@ -824,13 +826,19 @@ def _after_medical_review(action: str) -> str:
     its lead before the lead's ":", or opening the dose's clause."""
     for now in (_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN):
         action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW)
-    dose = _DOSE_VERB.search(action)
-    if dose is None or _AFTER_MEDICAL_REVIEW in action[: dose.start()]:
-        return action
-    at = _clause_start(action, dose.start())
-    if action[at - 2 : at] == ": ":
-        return f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
-    return _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+    # each dose's own clause (a joined box's too: physician review R18, session 16, must-fix M6, the reviewer's words:
+    # "every dose clause of a joined box keeps its own box's condition verbatim"), from the last
+    for dose in reversed(list(_DOSE_VERB.finditer(action))):
+        at = _clause_start(action, dose.start())
+        if action[at - 2 : at] == ": ":  # in the dose's lead, before its ":"
+            if _AFTER_MEDICAL_REVIEW not in action[_clause_start(action, at - 2) : at]:
+                action = f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
+        elif (
+            not action[:at].endswith(f"{_AFTER_MEDICAL_REVIEW}, ")
+            and _AFTER_MEDICAL_REVIEW not in action[at : dose.start()]
+        ):
+            action = _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+    return action
 
 
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
@@ -888,12 +896,18 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             said[f] = _screened_box(f.action, screen, delirium)
             if f.code == "rated_below_suggestion_d1":  # R17b M1: a joined box's later doses
                 said[f] = _later_doses_screened(said[f], headline, screens, complicated, delirium)
+    if any(f.code in _COWS_DOSE_CODES for f in rec.flags):  # R18 M6: the item-10 hold names the agonists too
+        said = {f: said.get(f, f.action).replace(BENZODIAZEPINE_HOLD, _IF_INTOXICATED) for f in rec.flags if f.action}
     said = {f: _cows_after_old_ciwa(rec.headline, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
-#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``).
+#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``); beside one, CIWA-Ar
+#: item 10 at 1's hold (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`) says the headline's "no buprenorphine, methadone or
+#: benzodiazepine until it clears and the review is repeated" in every box (physician review R18, session 16, must-fix
+#: M6, the reviewer's words; R16 must-fix M3; buprenorphine and methadone labels: CNS depressants, respiratory
+#: depression; FDA Drug Safety Communication 20 Sep 2017).
 _COWS_DOSE_CODES = frozenset(
     {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 )
