@@ -264,3 +264,30 @@ def test_m6_an_old_cows_beside_item_10_at_1_holds_the_agonists_too() -> None:
     """M6: "wherever a COWS flag of 13 or more stands" (an old COWS of 30: re-scored, treated on the current score)."""
     r = case(ciwa=("today", "i1_14"), cows=("old", "30"))
     assert AGONISTS_HELD in box(r, "possible_inattention")
+
+
+# --- S7: the medical review's finding beside a C-SSRS high or moderate -------------------------------------------
+
+# S7, the reviewer's words added to M6's condition (R16 should-fix S5: the overdose question beside a C-SSRS screen)
+AFTER_MEDICAL_REVIEW_OVERDOSE = f"{AFTER_MEDICAL_REVIEW} and no overdose or ingestion"
+S7_CASES = {
+    "14": ({2: 3, 1: 2}, False, {"ciwa": ("today", "i1_14"), "cows": ("today", "8"), "cssrs": ("today", "high")}),
+    "55": ({}, False, {"ciwa": ("today", "i1_14"), "cows": ("old", "48"), "cssrs": ("old", "high")}),
+    "285": ({}, False, {"ciwa": ("today", "i1_14"), "cows": ("today", "30"), "cssrs": ("today", "high")}),
+    "withdrawn, 49": ({}, True, {"ciwa": ("today", "i1_14")}),
+}
+
+
+@pytest.mark.parametrize("name", list(S7_CASES))
+def test_s7_beside_a_c_ssrs_high_the_dose_waits_for_no_overdose_or_ingestion(name: str) -> None:
+    ratings, withdrawn, scores = S7_CASES[name]
+    r = case(ratings, withdrawn=withdrawn, **scores)
+    said = [a for a in boxes(r).values() if AFTER_MEDICAL_REVIEW in a]
+    assert said
+    for action in said:
+        assert action.count(AFTER_MEDICAL_REVIEW) == action.count(AFTER_MEDICAL_REVIEW_OVERDOSE), action
+
+
+def test_s7_no_c_ssrs_screen_no_overdose_words_case_3() -> None:
+    r = case({5: 3}, ciwa=("today", "i1_14"), cows=("today", "30"))
+    assert not any("no overdose or ingestion" in a for a in boxes(r).values())

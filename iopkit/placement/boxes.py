@@ -821,23 +821,28 @@ def _later_doses_screened(
     return action
 
 
-def _after_medical_review(action: str) -> str:
-    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
-    its lead before the lead's ":", or opening the dose's clause."""
+#: The medical review's finding beside a C-SSRS high or moderate, whose first step asks about an overdose or ingestion
+#: (physician review R18, session 16, should-fix S7, the reviewer's words; R16 should-fix S5).
+_NO_OVERDOSE = " and no overdose or ingestion"
+_OVERDOSE_ASKED = "ask about any overdose or ingestion"
+
+
+def _after_medical_review(action: str, overdose: bool = False) -> str:
+    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`, with
+    :data:`_NO_OVERDOSE` where ``overdose``: the first step asks about one): said in its lead before the lead's ":",
+    or opening the dose's clause."""
+    after = _AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if overdose else "")
     for now in (_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN):
-        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW)
+        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if overdose else ""))
     # each dose's own clause (a joined box's too: physician review R18, session 16, must-fix M6, the reviewer's words:
     # "every dose clause of a joined box keeps its own box's condition verbatim"), from the last
     for dose in reversed(list(_DOSE_VERB.finditer(action))):
         at = _clause_start(action, dose.start())
         if action[at - 2 : at] == ": ":  # in the dose's lead, before its ":"
             if _AFTER_MEDICAL_REVIEW not in action[_clause_start(action, at - 2) : at]:
-                action = f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
-        elif (
-            not action[:at].endswith(f"{_AFTER_MEDICAL_REVIEW}, ")
-            and _AFTER_MEDICAL_REVIEW not in action[at : dose.start()]
-        ):
-            action = _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+                action = f"{action[: at - 2]}, {after}{action[at - 2 :]}"
+        elif not action[:at].endswith(f"{after}, ") and _AFTER_MEDICAL_REVIEW not in action[at : dose.start()]:
+            action = _said_at(action, at, f"{after}, ")
     return action
 
 
@@ -880,7 +885,9 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """
     headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
-        said = {f: _after_medical_review(f.action) for f in rec.flags if f.action}
+        first = "".join(step.text + step.separator for step in headline_steps(headline) if step.sentence == 0)
+        overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
+        said = {f: _after_medical_review(f.action, overdose) for f in rec.flags if f.action}
     else:
         screens = _headline_screens(headline)
         raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
