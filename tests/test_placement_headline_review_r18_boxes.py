@@ -291,3 +291,19 @@ def test_s7_beside_a_c_ssrs_high_the_dose_waits_for_no_overdose_or_ingestion(nam
 def test_s7_no_c_ssrs_screen_no_overdose_words_case_3() -> None:
     r = case({5: 3}, ciwa=("today", "i1_14"), cows=("today", "30"))
     assert not any("no overdose or ingestion" in a for a in boxes(r).values())
+
+
+# --- Q1 ruled: the withdrawn C-SSRS high's repeated screen, its positive branch names the staff clause -------------
+
+Q1_POSITIVE = (
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
+)
+
+
+@pytest.mark.parametrize("name", ["190", "369", "42"])
+def test_q1_the_repeated_screen_s_positive_branch_names_the_staff_clause(name: str) -> None:
+    ratings, scores = M4_CASES[name]
+    r = case(ratings, withdrawn=True, **scores)
+    assert Q1_POSITIVE in r.headline
+    assert "safety precautions (by phone" not in r.headline
