@@ -5,6 +5,15 @@ screen triggers the evaluation; a withdrawn answer is not one; R1-R4 rulings): t
 boxes keep their no-C-SSRS words (the transfer's destination, the capacity clause), keep the overdose question
 (buprenorphine and methadone labels; FDA Drug Safety Communication 20 Sep 2017) and say a dose's timing "now, before the
 patient leaves (the C-SSRS screen is repeated as the first step says)".
+M5: a severe CIWA-Ar's dose boxes beside a rating of 4 carry the headline's screen whole, "give thiamine and check
+blood glucose" with it (R16-M2, R16-S1; ASAM 2020 alcohol withdrawal guideline: thiamine for all in withdrawal).
+M6: CIWA-Ar item 10 at 1 beside a COWS of 13 or more: "no buprenorphine, methadone or benzodiazepine until it clears"
+in every box, and each dose clause of a joined box keeps "after the first step's medical review finds no delirium and
+no intoxication" (R16-M3; buprenorphine and methadone labels: CNS depressants, respiratory depression; FDA Drug Safety
+Communication 20 Sep 2017). S7: beside a C-SSRS high or moderate, "and no overdose or ingestion" (R16-S5). Q1 ruled:
+the withdrawn high's repeated screen names the staff clause in its positive branch (Posner et al. 2011).
+
+Every expected text is typed from /work/reviews/r18.md, never computed by iopkit.
 
 Cases built as the reviewer built them (/tmp/r18/gen.py: old = 20 Nov 2026, today = 02 Dec 2026, ratings over
 ROUTINE; a C-SSRS high withdrawn by a correction passed as ``older_open_flags``, as
