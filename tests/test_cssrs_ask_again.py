@@ -420,9 +420,10 @@ def test_a_patients_own_check_in_screen_is_not_the_repeat(store, clock):
 ROUTINE = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 PLAN = "Level 1 (Outpatient), under 9 h/week of clinical services."
 # physician review R1 (session 11), should-fix 8: what to do on the phone
+# physician review R18 (session 16), open question Q1 ruled: the staff clause named (r18.md, its words)
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
-    "and call emergency services) and an immediate emergency evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
 )
 CONTACT_LEAD = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
 # physician review R1 (session 11), must-fix 4: the box says no order of its own

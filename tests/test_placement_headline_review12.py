@@ -36,8 +36,9 @@ REPEAT_AFTER_REVIEW = (
     "patient is able to answer, and record their result here; if the patient has left or leaves before able to answer "
     "(the patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
     "phone once the patient is able to answer; if question 4 or 5 is yes, or behaviour was in the past 3 months: "
-    "safety precautions (by phone: stay on the line and call emergency services) and an immediate emergency "
-    "evaluation."
+    # physician review R18 (session 16), open question Q1 ruled: the staff clause named (r18.md, its words)
+    "safety precautions (a member of staff stays with the patient; by phone: stay on the line and call emergency "
+    "services) and an immediate emergency evaluation."
 )
 
 

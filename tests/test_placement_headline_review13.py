@@ -103,9 +103,10 @@ def test_ciwa_item_10_at_1_listed_under_an_emergency_medical_evaluation_says_no_
 TAKEN = dt.date(2026, 3, 2)
 LATE = dt.date(2026, 3, 5)
 # physician review R1 (session 11), should-fix 8: what to do on the phone
+# physician review R18 (session 16), open question Q1 ruled: the staff clause named (r18.md, its words)
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
-    "and call emergency services) and an immediate emergency evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
 )
 # physician review R1 (session 11), must-fix 3: a medical emergency leading, the receiving team told at handover;
 # the patient who declines transfer: physician review R2 (session 11), should-fix 5, with capacity to decline in

@@ -54,9 +54,10 @@ FALLBACK = (
     "screen by phone once the patient is able to answer"
 )
 # should-fix 8
+# physician review R18 (session 16), open question Q1 ruled: the staff clause named (r18.md, its words)
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
-    "and call emergency services) and an immediate emergency evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
 )
 # should-fix 6, in physician review R2's word order (R2 should-fix 10)
 AFTER_MEDICAL_REVIEW = (

@@ -232,11 +232,12 @@ def test_s1_no_moderate_ciwa_ar_box_beside_high_or_4_says_leaves(cows, cssrs, at
     assert LEAVES not in _box(r, "moderate_alcohol_withdrawal")
 
 
-# R13-S3
+# R13-S3; physician review R18 (session 16), must-fix M5 retyped: with the headline's "give thiamine and check blood
+# glucose" (r18.md, its words)
 S3_DOSE = (
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer only if it does not delay "
-    "the transfer and the reason for rating 4 allows it"
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before "
+    "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
 
 

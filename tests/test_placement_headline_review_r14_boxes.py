@@ -135,10 +135,12 @@ def test_s2_moderate_cows_beside_a_rating_of_4_the_reviewers_words(d):
     assert not any("only for a complicating condition" in a for _, a in _boxes(r))
 
 
-# R14-S3, the reviewer's words
+# R14-S3, the reviewer's words; physician review R18 (session 16), must-fix M5 retyped: with the headline's "give
+# thiamine and check blood glucose" (r18.md, its words)
 S3 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe); if still 15 "
-    "or more, the ED evaluates both: before any dose: screen for intoxication (...); if intoxicated: no dose here; "
+    "or more, the ED evaluates both: before any dose: screen for intoxication (...), give thiamine and check blood "
+    "glucose; if intoxicated: no dose here; "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
     "for rating 4 allows it; re-assess for seizures or delirium until handover"
 )

@@ -281,11 +281,16 @@ def test_m3_the_boxes_wait_for_the_first_steps_medical_review(cows, high):
     today = [("ciwa_ar", CIWA_MOD13_I1), ("cows", cows)] + ([("cssrs_screen", CSSRS_HIGH)] if high else [])
     r = recommended({}, today=today)
     assert all("may be given now" not in (f.action or "") for f in r.flags)
-    assert _box(r, "buprenorphine_induction_threshold").startswith(M3_BUPRENORPHINE)
+    # physician review R18 (session 16), should-fix S7: beside a C-SSRS high "and no overdose or ingestion" (its words)
+    said = M3_BUPRENORPHINE.replace("no intoxication", "no intoxication and no overdose or ingestion", 1)
+    assert _box(r, "buprenorphine_induction_threshold").startswith(said if high else M3_BUPRENORPHINE)
     cows_box = next(f.action for f in r.flags if f.code in COWS_CODES)
     if high:  # the lead while the patient waits for the suicide evaluation, then the reviewer's words
-        assert "after the first step's medical review finds no delirium and no intoxication: treat withdrawal" in (
-            cows_box
+        # physician review R18 (session 16), should-fix S7 retyped: beside a C-SSRS high "and no overdose or ingestion"
+        # (r18.md, its words)
+        assert (
+            "after the first step's medical review finds no delirium and no intoxication and no overdose or ingestion: "
+            "treat withdrawal" in cows_box
         ), cows_box
     else:
         assert cows_box.startswith(f"{M3_REVIEW}treat withdrawal "), cows_box

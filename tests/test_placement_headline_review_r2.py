@@ -107,9 +107,10 @@ ONCE_ABLE = (
 )
 # should-fix 11
 NO_DRIVING = "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+# physician review R18 (session 16), open question Q1 ruled: the staff clause named (r18.md, its words)
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
-    "and call emergency services) and an immediate emergency evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
 )
 
 

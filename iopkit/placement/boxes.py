@@ -25,6 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from ..flags import (
+    BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
@@ -41,6 +42,7 @@ from .recommendation import (
     _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
+    _IF_INTOXICATED,
     _INTOXICATION_ALCOHOL,
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
@@ -99,7 +101,11 @@ class Beside(StrEnum):
     more (R13 must-fix M3's headline; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et
     al. 1989; physician review R16, must-fix M6); ``high_ciwa_rescore_first``: the same re-score beside a C-SSRS high
     (no rating of 4), where the headline sends a complicating condition to one setting that can manage both, never
-    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6).
+    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6); ``withdrawn_high``: a C-SSRS
+    high risk withdrawn by a correction, never closed (no confirmed one): no positive screen, so never ``high``; the
+    boxes keep their words as raised (with the overdose question) and say a dose's timing "now, before the patient
+    leaves (the C-SSRS screen is repeated as the first step says)" (physician review R18, session 16, must-fix M4, the
+    reviewer's words; Posner et al. 2011: a withdrawn answer is not a positive screen).
     """
 
     RATED_4_D3 = "rated_4_d3"
@@ -114,6 +120,7 @@ class Beside(StrEnum):
     EMERGENCY_FIRST = "emergency_first"
     CIWA_RESCORE_FIRST = "ciwa_rescore_first"
     HIGH_CIWA_RESCORE_FIRST = "high_ciwa_rescore_first"
+    WITHDRAWN_HIGH = "withdrawn_high"
 
 
 #: A first dose before a transfer the headline orders now (physician review R13, should-fix S10, its words).
@@ -124,6 +131,10 @@ _WAITS = f"now, while the patient waits for the suicide evaluation (if transferr
 _AT_4 = f"{_FIRST_DOSE_IF_NO_DELAY} and the reason for rating 4 allows it"
 #: The intoxication screen before any dose beside a rating of 4 (R11 should-fix 3 (c); R13 M1, S1, S3, its words).
 _SCREEN_AT_4 = "before any dose: screen for intoxication " + INTOXICATION_SIGNS
+#: The same before a dose for alcohol withdrawal, with the headline's thiamine and blood glucose (physician review R18,
+#: session 16, must-fix M5, the reviewer's words; R16 must-fix M2: every dose box carries the headline's screen; ASAM
+#: 2020 alcohol withdrawal guideline: thiamine for all in withdrawal).
+_SCREEN_AT_4_ALCOHOL = f"{_SCREEN_AT_4}, give thiamine and check blood glucose"
 #: The handover of a moderate CIWA-Ar's dose (R13 should-fix S1, S10, its words).
 _CIWA_HANDOVER = (
     "re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team "
@@ -191,6 +202,9 @@ _CIWA_RESCORE_FIRST = (
     "before the patient leaves, as the prescriber decides:"
 )
 
+#: A dose's timing beside a withdrawn C-SSRS high (physician review R18, must-fix M4, the reviewer's words).
+_REPEATED_SCREEN = "now, before the patient leaves (the C-SSRS screen is repeated as the first step says)"
+
 #: Each box's words as raised (a regular expression, its first letter matched either case, so the rating-below
 #: boxes that carry a flag's step lower-cased are said the same), and its words beside each :class:`Beside` (a
 #: :meth:`str.format` template of the expression's named groups and of the screens' days, ``{cssrs}``, ``{phq9}``,
@@ -209,8 +223,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         rf"must not drive; {re.escape(REASSESS_SEIZURES)}; treat on the current score",
         {
             Beside.RATED_4: (
-                f"{_RESCORE_AT_4}, severe); if still {{cut}}, the ED evaluates both: {_SCREEN_AT_4}; if intoxicated: "
-                f"no dose here; otherwise a prescriber gives {_AT_4}; {REASSESS_SEIZURES}"
+                f"{_RESCORE_AT_4}, severe); if still {{cut}}, the ED evaluates both: {_SCREEN_AT_4_ALCOHOL}; if "
+                f"intoxicated: no dose here; otherwise a prescriber gives {_AT_4}; {REASSESS_SEIZURES}"
             ),
         },
     ),
@@ -396,7 +410,9 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # S3: a severe CIWA-Ar's first dose beside a rating of 4
         "(?<!otherwise )" + re.escape(FIRST_DOSE_SEVERE),
         {
-            Beside.RATED_4: f"{_SCREEN_AT_4}; if intoxicated: no dose here; otherwise a prescriber gives {_AT_4}",
+            Beside.RATED_4: (  # R18 M5: with thiamine and blood glucose
+                f"{_SCREEN_AT_4_ALCOHOL}; if intoxicated: no dose here; otherwise a prescriber gives {_AT_4}"
+            ),
             # R14 S5: beside complicated withdrawal the headline's screen before any dose
             Beside.TRANSFER_NOW_COMPLICATED: (
                 f"{_SCREEN_DELIRIUM}; otherwise a prescriber gives {_FIRST_DOSE_IF_NO_DELAY}"
@@ -438,6 +454,21 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
             ),
         },
     ),
+    # R18 M4 (physician review R18, session 16, the reviewer's words): beside a withdrawn C-SSRS high the dose's
+    # timing, last, so that the words said beside a transfer now or a rating of 4, and the re-score first (R16 M6),
+    # come first
+    (  # an old COWS above 36's dose
+        re.escape("a prescriber treats withdrawal now, before the patient leaves: "),
+        {Beside.WITHDRAWN_HIGH: f"a prescriber treats withdrawal {_REPEATED_SCREEN}: "},
+    ),
+    (  # a COWS above 36 of today (also after the re-score first, R16 M6's words)
+        re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
+        {Beside.WITHDRAWN_HIGH: f"Treat withdrawal {_REPEATED_SCREEN}, as the prescriber decides:"},
+    ),
+    (  # a COWS of 13-36 of today, a moderate CIWA-Ar of today
+        re.escape(f"{PRESCRIBER_REVIEW}: "),
+        {Beside.WITHDRAWN_HIGH: f"Prescriber's review {_REPEATED_SCREEN}: "},
+    ),
 )
 
 
@@ -464,6 +495,22 @@ def _transfer_now(rec: Recommendation) -> bool:
 _CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
 
 
+def _confirmed_high(rec: Recommendation) -> bool:
+    """Whether a C-SSRS screener high risk that no correction has withdrawn stands among ``rec``'s flags: a withdrawn
+    one (corrected, never assessed) is no positive screen, the headline repeats the screen, and its boxes keep their
+    no-C-SSRS words (physician review R18, session 16, must-fix M4, the reviewer's words: "``Beside.HIGH`` only for a
+    ``suicide_risk_high`` flag with ``withdrawn is None``"; Posner et al. 2011: a positive screen triggers the
+    evaluation)."""
+    return suicide_emergency(f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None)
+
+
+def _withdrawn_high(rec: Recommendation) -> bool:
+    """Whether a C-SSRS screener high risk withdrawn by a correction, never closed, stands among ``rec``'s flags and
+    no confirmed one (:func:`_confirmed_high`; physician review R18, must-fix M4)."""
+    withdrawn = [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is not None]
+    return bool(withdrawn) and suicide_emergency(withdrawn) and not _confirmed_high(rec)
+
+
 def beside(rec: Recommendation) -> frozenset[Beside]:
     """What ``rec``'s headline has ordered that its boxes must not contradict (:class:`Beside`); a transfer now is
     read off the headline only where no rating of 4 or C-SSRS high stands (their words come first).
@@ -484,7 +531,7 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
         found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
     if 3 in rated:
         found.add(Beside.RATED_4_D3)
-    if suicide_emergency(rec.flags):
+    if _confirmed_high(rec):
         found.add(Beside.HIGH)
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
     # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
@@ -504,6 +551,8 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
             found.add(Beside.HIGH_TRANSFER_NOW)
     if emergency:  # R16 S6
         found.add(Beside.EMERGENCY_FIRST)
+    if _withdrawn_high(rec):  # R18 M4: last, read by no rule above
+        found.add(Beside.WITHDRAWN_HIGH)
     return frozenset(found)
 
 
@@ -775,18 +824,29 @@ def _later_doses_screened(
     return action
 
 
-def _after_medical_review(action: str) -> str:
-    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`): said in
-    its lead before the lead's ":", or opening the dose's clause."""
+#: The medical review's finding beside a C-SSRS high or moderate, whose first step asks about an overdose or ingestion
+#: (physician review R18, session 16, should-fix S7, the reviewer's words; R16 should-fix S5).
+_NO_OVERDOSE = " and no overdose or ingestion"
+_OVERDOSE_ASKED = "ask about any overdose or ingestion"
+
+
+def _after_medical_review(action: str, overdose: bool = False) -> str:
+    """``action`` with its first dose after the first step's medical review (:data:`_AFTER_MEDICAL_REVIEW`, with
+    :data:`_NO_OVERDOSE` where ``overdose``: the first step asks about one): said in its lead before the lead's ":",
+    or opening the dose's clause."""
+    after = _AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if overdose else "")
     for now in (_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN):
-        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW)
-    dose = _DOSE_VERB.search(action)
-    if dose is None or _AFTER_MEDICAL_REVIEW in action[: dose.start()]:
-        return action
-    at = _clause_start(action, dose.start())
-    if action[at - 2 : at] == ": ":
-        return f"{action[: at - 2]}, {_AFTER_MEDICAL_REVIEW}{action[at - 2 :]}"
-    return _said_at(action, at, f"{_AFTER_MEDICAL_REVIEW}, ")
+        action = action.replace(now, FIRST_DOSE_AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if overdose else ""))
+    # each dose's own clause (a joined box's too: physician review R18, session 16, must-fix M6, the reviewer's words:
+    # "every dose clause of a joined box keeps its own box's condition verbatim"), from the last
+    for dose in reversed(list(_DOSE_VERB.finditer(action))):
+        at = _clause_start(action, dose.start())
+        if action[at - 2 : at] == ": ":  # in the dose's lead, before its ":"
+            if _AFTER_MEDICAL_REVIEW not in action[_clause_start(action, at - 2) : at]:
+                action = f"{action[: at - 2]}, {after}{action[at - 2 :]}"
+        elif not action[:at].endswith(f"{after}, ") and _AFTER_MEDICAL_REVIEW not in action[at : dose.start()]:
+            action = _said_at(action, at, f"{after}, ")
+    return action
 
 
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
@@ -828,7 +888,9 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """
     headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
-        said = {f: _after_medical_review(f.action) for f in rec.flags if f.action}
+        first = "".join(step.text + step.separator for step in headline_steps(headline) if step.sentence == 0)
+        overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
+        said = {f: _after_medical_review(f.action, overdose) for f in rec.flags if f.action}
     else:
         screens = _headline_screens(headline)
         raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
@@ -844,12 +906,18 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
             said[f] = _screened_box(f.action, screen, delirium)
             if f.code == "rated_below_suggestion_d1":  # R17b M1: a joined box's later doses
                 said[f] = _later_doses_screened(said[f], headline, screens, complicated, delirium)
+    if any(f.code in _COWS_DOSE_CODES for f in rec.flags):  # R18 M6: the item-10 hold names the agonists too
+        said = {f: said.get(f, f.action).replace(BENZODIAZEPINE_HOLD, _IF_INTOXICATED) for f in rec.flags if f.action}
     said = {f: _cows_after_old_ciwa(rec, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
-#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``).
+#: The COWS flags whose box doses for opioid withdrawal of 13 or more (``iopkit.instruments.cows``); beside one, CIWA-Ar
+#: item 10 at 1's hold (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`) says the headline's "no buprenorphine, methadone or
+#: benzodiazepine until it clears and the review is repeated" in every box (physician review R18, session 16, must-fix
+#: M6, the reviewer's words; R16 must-fix M3; buprenorphine and methadone labels: CNS depressants, respiratory
+#: depression; FDA Drug Safety Communication 20 Sep 2017).
 _COWS_DOSE_CODES = frozenset(
     {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 )

@@ -1738,10 +1738,11 @@ SCREENED_IF_TRANSFERRED = (
 WITH_SAFETY_PLANNING = " with safety planning"
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
 #: By phone the caller stays on the line and calls emergency services, as the chart says (:data:`ASK_AGAIN`;
-#: physician review R1, should-fix 8).
+#: physician review R1, should-fix 8); at the visit a member of staff stays with the patient, the staff clause named
+#: (physician review R18, session 16, open question Q1 ruled, its words).
 WITHDRAWN_IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
-    "and call emergency services) and an immediate emergency evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays "
+    "with the patient; by phone: stay on the line and call emergency services) and an immediate emergency evaluation"
 )
 #: How the plan follows :data:`WITHDRAWN_LEAD` in the headline: the repeated screen decides.
 WITHDRAWN_THEN = "Then, as the repeated screen decides"
@@ -1824,8 +1825,9 @@ def withdrawn_lead(
     02 Mar 2026 withdrawn by a correction, never closed)
     if the patient has left: contact the patient now and repeat the screen by phone
     welfare check if unreachable
-    if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line
-    and call emergency services) and an immediate emergency evaluation
+    if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (a member of staff stays with
+    the patient
+    by phone: stay on the line and call emergency services) and an immediate emergency evaluation
     >>> late = replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True)
     >>> withdrawn_lead(late).split("; ")[0][-48:]
     'correction entered on 05 Mar 2026, never closed)'
