@@ -51,6 +51,7 @@ from .recommendation import (
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_STEP,
+    OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     FirstStep,
     Recommendation,
@@ -1035,14 +1036,9 @@ OLD_COWS_WITH_ALCOHOL_BOX = (
 #: words: the combined transfer, no capacity test, no 3.7-WM; the overdose question in the screen; R7-M1; Posner et
 #: al. 2011), the rest as :data:`OLD_COWS_WITH_ALCOHOL_BOX`.
 OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX = (
-    "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
-    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
-    "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
-    "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
-    "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
-    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
-    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
-    "otherwise at a COWS of 13 or more a prescriber treats withdrawal now, while the patient waits for the suicide "
+    "R"
+    + OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD[1:]
+    + "at a COWS of 13 or more a prescriber treats withdrawal now, while the patient waits for the suicide "
     "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): "
     f"{OPIOID_AGONISTS}; re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any "
     f"dose with its time, and any complicating condition {COWS_COMPLICATING}; if a benzodiazepine is given with "

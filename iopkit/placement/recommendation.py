@@ -1773,7 +1773,9 @@ OLD_COWS_WITH_ALCOHOL_STEP = (
 #: branch is the combined transfer, no capacity test, no 3.7-WM; every screen asks about an overdose or ingestion
 #: (physician review R18, session 16, phase 1, case F, its words; R7-M1; Posner et al. 2011, C-SSRS screener triage;
 #: R16 should-fix S5); its "..." said in the words case B and the box beside the suicide evaluation say now.
-OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
+#: The opening the step and its box (:data:`iopkit.placement.boxes.OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX`) share, up to
+#: the screen's "otherwise ".
+OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD = (
     "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation for "
     "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
     "alcohol withdrawal alongside, {ciwa}): arrange transfer now (ED); safety precautions, staff with the patient, "
@@ -1781,7 +1783,11 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
     "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
     "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
     "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
-    "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
+    "otherwise "
+)
+OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
+    OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD
+    + "a prescriber treats withdrawal now, while the patient waits for the suicide evaluation (if "
     "transferred: a first dose before transfer only if it does not delay the transfer): at a COWS of 13 or more, "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, "
     "medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the "
