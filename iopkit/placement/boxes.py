@@ -1057,7 +1057,18 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     where the headline's first step says :data:`~iopkit.placement.recommendation.OLD_COWS_WITH_ALCOHOL_STEP` (an old
     COWS of 13 or more beside today's CIWA-Ar of 8 or more: :func:`~iopkit.placement.recommendation.
     old_cows_with_alcohol`; physician review R18, session 16, phase 1, R17b must-fix M3); beside the suicide
-    evaluation's lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` (case F); ``rec`` itself otherwise."""
+    evaluation's lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` (case F); ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its headline built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes in the ruling's words, or ``rec`` itself.
+    """
     case = old_cows_with_alcohol(rec)
     if case is None:
         return rec
