@@ -109,7 +109,9 @@ SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 #: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
 #: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
 #: (R17a-S1); ``source_kratom`` appended where a kratom compound is among the opioids found (:data:`KRATOM`,
-#: R18-S10); ``action``: never stop MOUD or discharge for a positive, confirm a disputed result (R17a-S3);
+#: R18-S10); ``message_kratom``: the message where kratom's compounds are the only opioids found, naming what its
+#: overdoses mostly involve (R19-N7, session 16; FDA statement of 6 Feb 2018); ``action``: never stop MOUD or
+#: discharge for a positive, confirm a disputed result (R17a-S3);
 #: ``calls_for``: the "calls for" line, for a result read after the visit (R17a-S4), the line of every flag whose
 #: review is due the day the result is read (:attr:`iopkit.flags.MedicalReview.SCREEN_READ`, the flag's own, so the
 #: continued-stay review routes by it: R18-S3). Physician review R17a, session 15.
@@ -118,6 +120,8 @@ OVERDOSE_RISK = MappingProxyType(
         "code": "opioid_positive",
         "message": "High risk of opioid overdose: drug screen of {day} positive for {found} (not an expected "
         "medication){unknowing}{sedatives}",
+        "message_kratom": "Opioid overdose risk: drug screen of {day} positive for {found} (kratom; overdose mostly "
+        "with other opioids or sedatives){sedatives}",
         "unknowing": "; opiates negative: ask whether the patient knew it was fentanyl (it is in the heroin, "
         "counterfeit pill and stimulant supply)",
         "sedatives": "; also positive for {sedatives}: with opioids these raise the risk of fatal overdose",
@@ -388,11 +392,12 @@ class DrugScreen:
         fentanyl_only = opiates_negative and all(_fentanyl(x) for x in found)
         sedatives = tuple(x for x in self.positive if is_sedative(x))  # expected or not (R17a-S1)
         said = OVERDOSE_RISK
+        kratom_only = all(any(k in x for k in KRATOM) for x in found)  # physician review R19-N7, session 16
         also = said["action_xylazine"] if any("xylazine" in x for x in sedatives) else said["action_sedatives"]
         return (
             Flag(
                 said["code"],
-                said["message"].format(
+                said["message_kratom" if kratom_only else "message"].format(
                     day=f"{self.collected:%d %b %Y}",
                     found=", ".join(found),
                     unknowing=said["unknowing"] if fentanyl_only else "",
