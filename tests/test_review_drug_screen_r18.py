@@ -147,6 +147,12 @@ def test_s3_beside_a_visits_flag_both_are_said_the_visits_before_the_patient_lea
         EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (6, audit)), screen_flags=((1, flag),), **STEP_DOWN_READY)
     )
     assert r.headline.startswith(f"First: {VISIT_FIRST}; and {S3_FIRST}. Then:")
+    # physician review R19 (session 16), N5: the headline accepted as it is; the box, the reviewer's words
+    assert _due(r.flags).action == (
+        "Arrange a prescriber's or nurse's review today, before the patient leaves (it covers the drug screen if the "
+        "result is in; if not, review the screen the day the result is read: reach the patient that day (phone) to "
+        "offer naloxone), and record what was done; no step-down until then"
+    )
 
 
 def test_s3_routed_by_the_flags_typed_review_not_its_words():

@@ -393,6 +393,14 @@ _MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = Mapping
 #: a result is read with the patient, often after the visit (ASAM 2017 drug testing); naloxone for a patient at risk
 #: of opioid overdose (SAMHSA Overdose Toolkit 2018); the wording is the physician reviewer's (R18-S3, session 16).
 _SCREEN_READ_SOURCE = "asam_drug_testing2017; samhsa_overdose_toolkit2018"
+#: The ``medical_review_due`` box where a visit's review (:attr:`~iopkit.flags.MedicalReview.TODAY`) and a drug
+#: screen's (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`) are both due: the visit's review covers the screen when
+#: its result is in (physician review R19-N5, session 16, its words).
+_TODAY_AND_SCREEN_READ_ACTION = (
+    "Arrange a prescriber's or nurse's review today, before the patient leaves (it covers the drug screen if the "
+    "result is in; if not, review the screen the day the result is read: reach the patient that day (phone) to offer "
+    "naloxone), and record what was done; no step-down until then"
+)
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
 _calls_for = calls_for
@@ -661,6 +669,8 @@ def _safety(
             review = min(reviews, key=lambda r: r.rank)
             severity, action, _ = _MEDICAL_REVIEW_DUE[review]
             if MedicalReview.SCREEN_READ in reviews:  # a drug screen's review: its own basis (R18-S3)
+                if review is MedicalReview.TODAY:  # the visit's review covers the screen if its result is in (R19-N5)
+                    action = _TODAY_AND_SCREEN_READ_ACTION
                 screen = _SCREEN_READ_SOURCE
                 source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
         what = _WHAT[calls]
