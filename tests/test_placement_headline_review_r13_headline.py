@@ -32,6 +32,7 @@ from iopkit.placement import FirstStep, headline_steps, recommend, suggest_dimen
 
 from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import PLACED, ROUTINE, recommended
+from .test_placement_headline_review_r19_n1 import WANT_HIGH, WANT_NONE
 
 # the review's answers arrays (r13.md, header; totals checked there with iopkit.score)
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -78,8 +79,15 @@ def _m3(extra=(), ratings=None, ciwa=CIWA_MOD13, cows=COWS_48):
 def _doses_screened(headline: str) -> bool:
     """Every dose phrase of the headline's first sentence has "screen for" before it in the same displayed step
     (R12 item 1's rule, the reviewer's grid)."""
+    # physician review R19 (session 16), must-fix N1: the re-score's screen is a sentence of its own ("Before any
+    # dose: screen for ..."), the branch "At 8 or more, ..." and the dose "Otherwise ..." the sentences after it, read
+    # as screened by it (the reviewer's words)
+    screened = False
     for step in headline_steps(headline):
         if step.text.startswith(FIRST_DOSE_NO_DRIVING):  # the driving advice after a dose (S5), no dose itself
+            continue
+        screened = screened or step.text.startswith("Before any dose: ") and "screen for" in step.text
+        if screened and step.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise ")):
             continue
         for dose in DOSES:
             at = step.text.find(dose)
@@ -97,14 +105,19 @@ def test_m3_the_reviewers_case_re_scores_the_ciwa_ar_before_the_prescriber_treat
 
 def test_m3_the_reviewers_words_no_high_no_4():
     r = _m3()
-    assert r.headline.startswith(M3_FIRST), r.headline
+    # physician review R19 (session 16), must-fix N1 changed R13-M3's words: one screen first, then the branch with its
+    # capacity clause, then the dose otherwise (tests/test_placement_headline_review_r19_n1.py types them in full)
+    assert not r.headline.startswith(M3_FIRST), r.headline
+    assert r.headline.startswith(WANT_NONE), r.headline
 
 
 def test_m3_beside_a_c_ssrs_high_never_the_same_emergency_evaluation():
     r = _m3([("cssrs_screen", CSSRS_HIGH)])
     assert "same emergency evaluation" not in r.headline
     # beside the C-SSRS high, the screen asks about an overdose first (physician review R16, should-fix S5)
-    assert M3_BRANCH_HIGH + "; otherwise " + SCREEN_OPIOID_OVERDOSE in r.headline, r.headline
+    # physician review R19 (session 16), must-fix N1: the screen first, then the branch, then the dose otherwise
+    assert M3_BRANCH_HIGH + "; otherwise " + SCREEN_OPIOID_OVERDOSE not in r.headline, r.headline
+    assert r.headline.startswith(WANT_HIGH), r.headline
 
 
 def test_m3_c35_beside_a_c_ssrs_high_the_case_tables_facts():
@@ -125,10 +138,12 @@ def test_m3_c34_no_dose_before_the_re_score_and_the_transfer_only_at_8_or_more()
     # C34: CIWA-Ar >= 8: transfer now (ED, or 3.7-WM/4-WM); only after the re-score and Screen
     r = _m3()
     assert r.first_step is FirstStep.MEDICAL_REVIEW  # the transfer is the re-score's branch, not the lead's own
-    first = headline_steps(r.headline)[0].text
-    assert first.index("at 8 or more") < first.index("arrange transfer now (ED, or 3.7-WM/4-WM)")
-    assert first.index("arrange transfer now") < first.index("screen for") < first.index("a prescriber treats")
-    assert "capacity" not in r.headline  # the branch as the reviewer words it: no refusal test inside it
+    # physician review R19 (session 16), must-fix N1: the first step is now sentences (the re-score, the screen, the
+    # branch, the dose otherwise), the screen before the transfer, and the branch says its capacity clause (R18-M3)
+    first = r.headline.split(" Also before deciding the setting", 1)[0]
+    assert first.index("At 8 or more") < first.index("arrange transfer now (ED, or 3.7-WM/4-WM)")
+    assert first.index("screen for") < first.index("arrange transfer now") < first.index("a prescriber treats")
+    assert "capacity to decline" in first
 
 
 # ---- M3: the grid (old/today, beside C-SSRS, beside ratings of 4) -------------------------------------------------
@@ -154,10 +169,11 @@ def test_m3_grid_the_re_score_comes_first_and_every_dose_follows_a_screen(ciwa, 
     assert rescore < h.find("screen for") < h.find("a prescriber treats")
     if extra in ("high", "b6"):
         assert "same emergency evaluation" not in h and "before the patient leaves" not in h and "capacity" not in h
-        assert M3_BRANCH_HIGH in h
+        assert M3_BRANCH_HIGH.replace("at 8", "At 8", 1) in h  # R19-N1: the branch opens its own sentence
         assert "while the patient waits for the suicide evaluation: buprenorphine" in h
     else:
-        assert "at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange " in h
+        # R19-N1: the branch opens its own sentence
+        assert "At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange " in h
     assert "".join(s.text + s.separator for s in headline_steps(h)) == h
 
 
@@ -346,6 +362,12 @@ def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, 
     h = recommended(ratings, old=old, today=[*today, *EXTRA[extra]]).headline
     dosed = "after dosing" in h or "a prescriber gives buprenorphine" in h
     said = "the patient must not drive" in h.replace("and the patient must not drive", "")  # not the benzodiazepine's
+    # physician review R19 (session 16), must-fix N1: the old moderate CIWA-Ar's branch at 8 or more (a transfer)
+    # says its own "the patient must not drive"; the dose otherwise keeps its driving advice ("the rest as now")
+    at8 = h.find("At 8 or more, alcohol withdrawal alongside")
+    if at8 >= 0:
+        rest = h[:at8] + h[h.index(". Otherwise ", at8) :]
+        said = "the patient must not drive" in rest.replace("and the patient must not drive", "")
     if dosed:
         assert said or FIRST_DOSE_NO_DRIVING in h, h
     assert h.count("should not drive today") <= 1

@@ -45,12 +45,22 @@ def _unscreened(headline: str) -> list[str]:
     """The headline's steps whose first dose has no "screen for" before it in the same step."""
     # (physician review R16, session 15, should-fix S11: a dose after the screen said before it in the same sentence
     # reads "after the re-score and that screen, ...", the reviewer's words)
+    # (physician review R19, session 16, must-fix N1: an old moderate CIWA-Ar's re-score before a COWS above 36 says
+    # its screen as a sentence of its own, "Before any dose: screen for ...", the branch "At 8 or more, ..." and the
+    # dose "Otherwise ..." in the sentences after it: those read as screened by it, the reviewer's words)
+    steps = headline_steps(headline)
+    screened = [
+        any(p.text.startswith("Before any dose: ") and "screen for" in p.text for p in steps[:i])
+        and s.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise "))
+        for i, s in enumerate(steps)
+    ]
     return [
         s.text
-        for s in headline_steps(headline)
+        for s, said in zip(steps, screened, strict=True)
         if (at := _first_dose(s.text)) >= 0
         and "screen for" not in s.text[:at]
         and not s.text.startswith("after the re-score and that screen, ")
+        and not said
     ]
 
 

@@ -104,7 +104,14 @@ def test_s5_beside_a_c_ssrs_high_or_moderate_the_screen_asks_about_an_overdose_f
 
 def test_s5_c35_the_old_ciwa_ar_re_score_then_the_overdose_question():
     r = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)])
-    assert f"otherwise {OVERDOSE_OPIOID}a prescriber treats withdrawal now" in r.headline
+    # physician review R19 (session 16), must-fix N1: the screen (with the overdose question) said once, first,
+    # before the branch at 8 or more; the dose "Otherwise ..." after it (the reviewer's words)
+    h = r.headline
+    assert (
+        "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: ask about any overdose "
+        "or ingestion today and screen for intoxication " in h
+    )
+    assert h.index("overdose or ingestion today") < h.index("Otherwise a prescriber treats withdrawal now")
 
 
 def test_s5_without_a_c_ssrs_risk_the_screen_is_unchanged():

@@ -47,7 +47,6 @@ from .recommendation import (
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
-    CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_STEP,
@@ -560,8 +559,9 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
 #: A COWS above 36 of today's box as raised (:data:`BESIDE_WORDS`, M6) and the headline's first step re-scoring an old
 #: moderate CIWA-Ar before it (:func:`~iopkit.placement.recommendation._ciwa_rescore_first`).
 _COWS_TREAT_NOW = re.compile(re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"))
+#: (its own sentence, then the screen and the branch at 8 or more: physician review R19, session 16, must-fix N1)
 _HEADLINE_CIWA_FIRST = re.compile(
-    r"(?:First: |; and )re-score the CIWA-Ar now, before any dose \((?P<last>[^()]*)\): " + re.escape(CIWA_RESCORE_AT_8)
+    r"(?:First: |; and )re-score the CIWA-Ar now, before any dose \((?P<last>[^()]*)\)\.\s*$"
 )
 
 

@@ -2542,20 +2542,71 @@ _CIWA_RESCORE_TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 _ONE_SETTING_TRANSFER = (
     "{evaluation} and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
 )
+#: The re-score's step said anew (physician review R19, session 16, must-fix N1, the reviewer's words; R18 must-fix M3:
+#: "the headline's first step the same" as the box): the re-score's own sentence first, then one screen before any
+#: dose (R16 must-fix M2: a screen before every dose; thiamine and blood glucose at a CIWA-Ar of 8 or more, ASAM 2020
+#: alcohol withdrawal guideline), then the branch at 8 or more with its transfer, its refusal (capacity) clause, a
+#: first dose only if it does not delay the transfer, the benzodiazepine monitoring (FDA Drug Safety Communication,
+#: 20 Sep 2017, ``fda_bup_benzo2017``) and no driving, then the dose otherwise.
+CIWA_RESCORE_SENTENCE = "Re-score the {name} now, before any dose ({last}). "
+_CIWA_RESCORE_SCREEN = (
+    f"Before any dose: screen for intoxication {INTOXICATION_SIGNS}, and at a CIWA-Ar of 8 or more give thiamine and "
+    "check blood glucose; if intoxicated: no dose here. "
+)
+#: The branch at 8 or more, its first letter capitalised (the sentence it opens): :data:`CIWA_RESCORE_AT_8`.
+CIWA_RESCORE_AT_8_SAID = CIWA_RESCORE_AT_8[:1].upper() + CIWA_RESCORE_AT_8[1:]
+_CIWA_RESCORE_FIRST_DOSE = "a prescriber gives a first dose before transfer only if it does not delay the transfer"
+_CIWA_RESCORE_BRANCH = (
+    f"{_CIWA_RESCORE_TRANSFER}; {DECLINES_TRANSFER}; {_CIWA_RESCORE_FIRST_DOSE} (buprenorphine, or methadone as the "
+    "COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); "
+    f"{BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. "
+)
+#: The same branch beside an emergency evaluation for suicide risk (``{transfer}``: :data:`_ONE_SETTING_TRANSFER`): no
+#: capacity clause (the lead's involuntary path governs) and no second "must not drive" (the lead's; R19 must-fix N1).
+_CIWA_RESCORE_BRANCH_EVALUATION = f"{{transfer}}; {_CIWA_RESCORE_FIRST_DOSE}; {BENZODIAZEPINE_UNTIL_HANDOVER}. "
+#: A dose's timing beside a C-SSRS high withdrawn by a correction, never closed (R19 must-fix N1, as R18 must-fix M4's
+#: box says it).
+_LEAVES_REPEATED = f"{_LEAVES} (the C-SSRS screen is repeated as the first step says)"
+#: Where the branch at 8 or more ends and the dose otherwise begins (:func:`_past_ciwa_branch`).
+_CIWA_RESCORE_OTHERWISE = ". Otherwise "
 
 
-def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
+def _past_ciwa_branch(first: str) -> str:
+    """The headline's ``first`` step without an old moderate CIWA-Ar's branch at 8 or more
+    (:data:`CIWA_RESCORE_AT_8_SAID`, :func:`_ciwa_rescore_first`), read for what the dose otherwise says already (its
+    driving advice, its benzodiazepine note), the branch's transfer words being its own (physician review R19,
+    session 16, must-fix N1: "the rest as now"); ``first`` itself without that branch.
+
+    Examples
+    --------
+    >>> _past_ciwa_branch("a. At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+    ...                   "b; the patient must not drive. Otherwise c")
+    'a. Otherwise c'
+    >>> _past_ciwa_branch("x; the patient must not drive")
+    'x; the patient must not drive'
+    """
+    at = first.find(CIWA_RESCORE_AT_8_SAID)
+    end = first.find(_CIWA_RESCORE_OTHERWISE, at) if at >= 0 else -1
+    return first[:at] + first[end + 2 :] if end >= 0 else first
+
+
+def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "", withdrawn: bool = False) -> list[Flag]:
     """The headline's signs with an old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, its flag not
     re-scored today) said first, before any dose for a COWS above 36 of the placement's day
-    (:func:`_severe_review_now`), with its branch: "Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026):
-    at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or
-    3.7-WM/4-WM); otherwise before any dose: screen for intoxication (...); if intoxicated: no dose here; otherwise a
-    prescriber treats withdrawal now, before the patient leaves: ...", the COWS flag's step after it, the re-score's
-    own step said by it (its action emptied). Beside an emergency evaluation for suicide risk (``evaluation``, its
-    name; the COWS step already said while the patient waits, :func:`_while_waiting`), both the branch and the COWS
-    flag's complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation",
-    and a benzodiazepine's monitoring until the evaluation or handover follows. ``signs`` as they are without both
-    flags.
+    (:func:`_severe_review_now`), then one screen before any dose, then its branch, then the dose otherwise (physician
+    review R19, session 16, must-fix N1, the reviewer's words): "Re-score the CIWA-Ar now, before any dose (last 13 on
+    20 Nov 2026). Before any dose: screen for intoxication (...), and at a CIWA-Ar of 8 or more give thiamine and check
+    blood glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition
+    on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: [capacity]; a
+    prescriber gives a first dose before transfer only if it does not delay the transfer (...); [benzodiazepine
+    monitoring until handover]; the patient must not drive. Otherwise a prescriber treats withdrawal now, before the
+    patient leaves: ...", the COWS flag's step after it, the re-score's own step said by it (its action emptied);
+    beside a C-SSRS high withdrawn by a correction (``withdrawn``), "before the patient leaves (the C-SSRS screen is
+    repeated as the first step says)". Beside an emergency evaluation for suicide risk (``evaluation``, its name; the
+    COWS step already said while the patient waits, :func:`_while_waiting`), both the branch and the COWS flag's
+    complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation", the
+    branch with no capacity clause (the lead's involuntary path governs) and a benzodiazepine's monitoring until
+    handover, and the dose's until the evaluation or handover. ``signs`` as they are without both flags.
 
     Why: COWS items (pulse, sweating, restlessness, tremor, anxiety, GI upset) are also alcohol-withdrawal signs
     (Wesson & Ling 2003; Sullivan et al. 1989), so a COWS above 36 days after a moderate CIWA-Ar may be partly alcohol
@@ -2573,11 +2624,16 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
     ...             "after dosing; emergency evaluation only for a complicating condition (x, y)")
     >>> out = _ciwa_rescore_first([cows, ciwa])
     >>> print(out[0].action)  # doctest: +NORMALIZE_WHITESPACE
-    Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal alongside, a
-    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); otherwise before any dose:
-    screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose
-    here; otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS
-    after dosing; emergency evaluation only for a complicating condition (x, y)
+    Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: screen for intoxication
+    (breath alcohol above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and
+    check blood glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating
+    condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a
+    prescriber gives a first dose before transfer only if it does not delay the transfer (buprenorphine, or methadone
+    as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; the
+    patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine;
+    re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
     >>> out[1].action
     ''
     """
@@ -2593,11 +2649,17 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "") -> list[Flag]:
         action = action.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
         said = f"{_COMPLICATING_ONE_SETTING}{transfer}; {BENZODIAZEPINE_UNTIL_EVALUATION}"
         action = action.replace(_SAME_EVALUATION, said, 1)
+        branch = _CIWA_RESCORE_BRANCH_EVALUATION.format(transfer=transfer)
     else:
-        transfer = _CIWA_RESCORE_TRANSFER
+        branch = _CIWA_RESCORE_BRANCH
+        if withdrawn:  # R19 N1: the screen repeated as the first step says (R18 M4's words)
+            action = action.replace(
+                f"treats withdrawal now, {_LEAVES}: ", f"treats withdrawal now, {_LEAVES_REPEATED}: ", 1
+            )
+    # R19 N1: the re-score, one screen before any dose, the branch at 8 or more, the dose otherwise
     step = (
-        f"Re-score the {match['name']} now, before any dose ({match['last']}): {CIWA_RESCORE_AT_8}{transfer}; "
-        f"otherwise {_INTOXICATION_AT_4}{action[:1].lower()}{action[1:]}"
+        f"{CIWA_RESCORE_SENTENCE.format(name=match['name'], last=match['last'])}{_CIWA_RESCORE_SCREEN}"
+        f"{CIWA_RESCORE_AT_8_SAID}{branch}{_CIWA_RESCORE_OTHERWISE[2:]}{action[:1].lower()}{action[1:]}"
     )
     # the re-score said once, by the COWS flag's step; every flag printing the same re-score (an old item 10 at 1 too)
     # said by it
@@ -3001,7 +3063,8 @@ def threshold_after_screen(rec: Recommendation) -> Recommendation:
     should-fix 2d (d), its words); ``rec`` itself otherwise. The note is informational: the headline never reads it,
     so the headline is the same either way."""
     noted = [f for f in rec.flags if f.code == "buprenorphine_induction_threshold" and _FIRST_DOSE_NOW in f.action]
-    if not noted or _SCREENS_FIRST not in rec.headline:
+    # (a screen opening its own sentence too: physician review R19, must-fix N1's "Before any dose: ...")
+    if not noted or _SCREENS_FIRST not in rec.headline.replace(_SCREENS_FIRST.capitalize(), _SCREENS_FIRST):
         return rec
     said = {f: replace(f, action=f.action.replace(_FIRST_DOSE_NOW, FIRST_DOSE_AFTER_SCREEN, 1)) for f in noted}
     return replace(rec, flags=tuple(said.get(f, f) for f in rec.flags))
@@ -3149,7 +3212,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed, no rating of 4 arranging a
         # transfer already: the re-score first, its branch deciding the setting (physician review R13, must-fix M3)
         elif not medical:
-            signs = _ciwa_rescore_first(signs, d3_evaluation(rec.flags) if psychiatric else "")
+            withdrawn = any(f.code == "suicide_risk_high" and f.withdrawn is not None for f in rec.flags)
+            signs = _ciwa_rescore_first(signs, d3_evaluation(rec.flags) if psychiatric else "", withdrawn)
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)
@@ -3462,9 +3526,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a first dose of today's withdrawal beside dimension 3 rated 4 covers the opioid withdrawal too (physician review
     # R5, session 11, should-fix 8: as K1 and X1 say it)
     opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
-    said = BENZODIAZEPINE_MONITORING in first  # said by the severe CIWA-Ar's first dose (R6 should-fix 5)
+    # (R19 N1: an old moderate CIWA-Ar's branch at 8 or more says its own; the dose otherwise read alone)
+    said = BENZODIAZEPINE_MONITORING in _past_ciwa_branch(first)  # said by the severe CIWA-Ar's first dose (R6 S5)
     if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
-        first += f"; {_benzodiazepine(first, handover)}"
+        first += f"; {_benzodiazepine(_past_ciwa_branch(first), handover)}"
     # a dose beside a rating of 4 where a benzodiazepine may be given with buprenorphine or methadone (alcohol
     # withdrawal of any day, a COWS of 13 or more today) and the note is not said yet: monitored until handover, said
     # after the dose (physician review R9, session 13, should-fix N5, its words)
@@ -3475,7 +3540,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
     elif not (rated_4 or medical or said) and _agonist_beside_alcohol(rec):
         # beside the suicide evaluation, today's words there: until the evaluation or handover (R5 must-fix 3)
-        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(first)
+        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(_past_ciwa_branch(first))
         first = _COWS_CLAUSE_END.sub(lambda m: f"{m[0]}; {note}", first, count=1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
@@ -3694,7 +3759,8 @@ def _first_dose_no_driving(first: str) -> str:
     'COWS after dosing'
     """
     dosed = _COWS_AFTER_DOSING.search(first)
-    if dosed is None or _NO_DRIVING_OUTRIGHT.search(first):
+    # (R19 N1: an old moderate CIWA-Ar's branch at 8 or more says its own; the dose otherwise read alone)
+    if dosed is None or _NO_DRIVING_OUTRIGHT.search(_past_ciwa_branch(first)):
         return first
     return f"{first[: dosed.end()]}; {FIRST_DOSE_NO_DRIVING}{first[dosed.end() :]}"
 
@@ -4150,6 +4216,13 @@ def _doses_screened(headline: str) -> str:
         # screen and its "until it clears and the review is repeated" said once, steps before (physician review R5,
         # must-fix 2: the hold said once)
         held = any(UNTIL_IT_CLEARS in said for said in out)
+        # the dose otherwise after an old moderate CIWA-Ar's branch at 8 or more: its screen is the step's, said
+        # sentences before (physician review R19, session 16, must-fix N1: one screen before any dose first)
+        held = (
+            held
+            or step.text.startswith(_CIWA_RESCORE_OTHERWISE[2:])
+            and any(_CIWA_RESCORE_SCREEN in said for said in out)
+        )
         if dose is not None and not held and _SCREENED.search(text, 0, dose.start()) is None:
             alcohol = any(m["alcohol"] for m in _DOSE_SAID.finditer(text))
             screen = _INTOXICATION_ALCOHOL if alcohol else _INTOXICATION_AT_4

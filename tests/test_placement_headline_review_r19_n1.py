@@ -1,0 +1,154 @@
+"""Physician review R19 (session 16), must-fix N1: the headline's first step for an old CIWA-Ar 13 (20 Nov 2026, not
+re-scored) beside today's COWS above 36, the reviewer's cases and words typed as the oracle (/work/reviews/r19.md).
+
+R18-M3 asked for "the headline's first step the same" as the box: one screen before any dose first (with thiamine and
+blood glucose at a CIWA-Ar of 8 or more), then the transfer at 8 or more with its refusal (capacity) clause, the
+first dose before transfer only if it does not delay it, the benzodiazepine monitoring and no driving, then the dose
+otherwise. Three variants: no C-SSRS (case 136), a C-SSRS high withdrawn by a correction (case 59), a C-SSRS high of
+today (no capacity clause: the lead's involuntary path governs).
+Sources the reviewer names: R16-M2 (a screen before every dose), ASAM 2020 alcohol withdrawal guideline (thiamine),
+R18-M3 (Wesson & Ling 2003: COWS items overlap alcohol-withdrawal signs; Sullivan et al. 1989, CIWA-Ar; FDA Drug
+Safety Communication 20 Sep 2017: benzodiazepines with buprenorphine or methadone); R18-M4 (a withdrawn C-SSRS high:
+"the C-SSRS screen is repeated as the first step says"; Posner et al. 2011). Cases built as R18's and R19's Method
+builds them (tests/test_placement_headline_review_r18_oldciwa.py's ``_case``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48, _case, _cows_box
+
+# --- the reviewer's words (r19.md, N1 "Want"), typed ----------------------------------------------------------------
+RESCORE = "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). "
+SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
+THIAMINE = "at a CIWA-Ar of 8 or more give thiamine and check blood glucose"
+SCREEN = f"Before any dose: screen for intoxication {SIGNS}, and {THIAMINE}; if intoxicated: no dose here. "
+OVERDOSE_SCREEN = (
+    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, and {THIAMINE}; "
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
+    "services). "
+)
+AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+BRANCH = (
+    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
+    "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
+    "of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive. "
+)
+REST = "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; "
+WANT_NONE = (
+    f"First: {RESCORE}{SCREEN}{AT_8}{BRANCH}Otherwise a prescriber treats withdrawal now, before the patient leaves: "
+    f"{REST}"
+)
+WANT_WITHDRAWN = (
+    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH}Otherwise a prescriber treats withdrawal now, before the patient "
+    f"leaves (the C-SSRS screen is repeated as the first step says): {REST}"
+)
+WITHDRAWN_TAIL = "then, after the first dose and before the patient leaves, repeat the C-SSRS screen"
+SUICIDE_LEAD = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
+    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; "
+)
+WANT_HIGH = (
+    f"{SUICIDE_LEAD}and {RESCORE}{OVERDOSE_SCREEN}{AT_8}emergency evaluation for suicide risk and emergency medical "
+    "evaluation in one setting that can manage both: arrange transfer now (ED); a prescriber gives a first dose before "
+    "transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing until handover. Otherwise a prescriber treats withdrawal now, while the patient "
+    f"waits for the suicide evaluation: {REST}"
+)
+
+CASES = {
+    "case 136: old 13, today COWS 48": (lambda: _case(CIWA_MOD13, COWS_48), WANT_NONE),
+    "old 13, today COWS 48, withdrawn C-SSRS high": (lambda: _case(CIWA_MOD13, COWS_48, "withdrawn"), WANT_WITHDRAWN),
+    "case 59: withdrawn, old 13, COWS 48, {5: 4}": (
+        lambda: _case(CIWA_MOD13, COWS_48, "withdrawn", {5: 4}),
+        WANT_WITHDRAWN,
+    ),
+    "old 13, today COWS 48, C-SSRS high today": (lambda: _case(CIWA_MOD13, COWS_48, "high"), WANT_HIGH),
+}
+HIGH = "old 13, today COWS 48, C-SSRS high today"
+
+
+def _first_step(headline: str) -> str:
+    """The headline's first step: its sentences up to the withdrawal-risk assessment's ("Also before deciding ...")."""
+    assert " Also before deciding the setting" in headline
+    return headline.split(" Also before deciding the setting", 1)[0]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_n1_first_step_in_the_reviewers_words(name: str) -> None:
+    build, want = CASES[name]
+    assert build().headline.startswith(want)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_n1_reviewers_test_screen_before_transfer_and_first_dose(name: str) -> None:
+    """r19.md N1's test: the screen before the transfer and before the first dose before transfer, thiamine said, no
+    "otherwise before any dose", the capacity clause except beside a C-SSRS high of today."""
+    first = _first_step(CASES[name][0]().headline)
+    assert first.index("screen for") < first.index("arrange transfer now")
+    assert first.index("screen for") < first.index("a prescriber gives a first dose before transfer")
+    assert "at a CIWA-Ar of 8 or more give thiamine and check blood glucose" in first
+    assert "otherwise before any dose" not in first.lower()
+    assert ("capacity to decline" in first) is (name != HIGH)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_n1_one_screen_before_any_dose(name: str) -> None:
+    """R16-M2: one screen before any dose, said once, before the branch (no second screen in the dose otherwise)."""
+    first = _first_step(CASES[name][0]().headline)
+    assert first.count("screen for intoxication") == 1
+    assert first.count("Before any dose: ") == 1
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n != HIGH])
+def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str) -> None:
+    """The reviewer's "[the rest as now]": the dose otherwise (the patient treated and sent home) keeps the no-driving
+    advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels) and the benzodiazepine note with
+    no driving (R2 should-fix 12; FDA Drug Safety Communication 20 Sep 2017), the branch's own words not standing in."""
+    otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
+    assert "after a first dose of buprenorphine or methadone the patient should not drive today" in otherwise
+    assert (
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        "patient is on site, and the patient must not drive" in otherwise
+    )
+    assert "emergency evaluation only for a complicating condition (listed on the COWS flag)" in otherwise
+
+
+def test_n1_high_dose_otherwise_as_now() -> None:
+    """Beside a C-SSRS high today: the dose otherwise as before N1 (R13 M3's one setting, monitoring until the
+    evaluation or handover); no capacity clause, "must not drive" said once by the lead."""
+    first = _first_step(CASES[HIGH][0]().headline)
+    otherwise = first.split(" Otherwise ", 1)[1]
+    assert (
+        "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
+        "evaluation in one setting that can manage both: arrange transfer now (ED); if a benzodiazepine is given with "
+        "buprenorphine or methadone: monitor sedation and breathing until the evaluation or handover (" in otherwise
+    )
+    assert first.count("the patient must not drive") == 1
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if "withdrawn" in n])
+def test_n1_withdrawn_tail_as_now(name: str) -> None:
+    assert WITHDRAWN_TAIL in CASES[name][0]().headline
+
+
+# --- the boxes: unchanged by N1 (R18-M3's words, as /work/reviews/r19.md "Landed and right" reads them) -------------
+R18_M3_BOX = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: "
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_n1_boxes_still_say_r18_m3(name: str) -> None:
+    r = CASES[name][0]()
+    box = _cows_box(r)
+    assert box.startswith(R18_M3_BOX)
+    assert THIAMINE in box
+    assert ("capacity to decline" in box) is (name != HIGH)
+    (joined,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    assert joined.startswith(R18_M3_BOX)
+    # the induction threshold's note waits for the first step's screen (R10 should-fix 2d (d), its words)
+    (note,) = [f.action for f in r.flags if f.code == "buprenorphine_induction_threshold"]
+    assert "the first dose may be given once the first step's screen before any dose allows it" in note
