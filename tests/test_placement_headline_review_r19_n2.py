@@ -1,0 +1,146 @@
+"""Physician review R19 (session 16), must-fix N2 (/work/reviews/r19.md): R18's ruling (/work/reviews/r18_m3.md) for an
+old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar of 8 or more, applied beside three other leads:
+(c1) a C-SSRS moderate risk, (c2) a positive PHQ-9 item 9 (a same-day suicide risk assessment), (c3) today's CIWA-Ar
+item 10 at 1 (the medical review). The reviewer's words and checks typed as the oracle (never computed by iopkit).
+
+Basis the reviewer names: as r18_m3 (ASAM Criteria 2013, dimension 1: concurrent withdrawals; ASAM 2020 alcohol
+withdrawal guideline and ASAM 2020 OUD guideline; Wesson & Ling 2003, COWS a point-in-time scale), Posner et al. 2011
+(C-SSRS screener triage) for the handover of a moderate screen; R16-M2 (one screen before every dose); R18-M6 / FDA
+Drug Safety Communication 20 Sep 2017 for "no buprenorphine, methadone or benzodiazepine until it clears".
+
+Cases built as R18 built them (old = 20 Nov 2026, today = 02 Dec 2026, ratings ROUTINE).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement import FirstStep
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_headline_review_r18_m3 import (
+    B_BOX,
+    B_FIRST,
+    CIWA_MOD13,
+    COWS_30,
+    COWS_48,
+    CSSRS_MODERATE,
+    PHQ_I9POS,
+    THEN_B,
+    _boxes,
+    _cows_boxes,
+    _first,
+    _in_order,
+)
+
+# --- the reviewer's words (r19.md, N2), typed -------------------------------------------------------------------------
+
+#: case B's screen (r18_m3) and (c1)'s screen (i)
+B_SCREEN = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+C1_SCREEN = (
+    "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+#: (ii): after the 37+ branch's "the patient must not drive;"
+C1_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    "ask them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+)
+C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
+C2_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask "
+    "them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+)
+#: (iii): after the dose text, before the reasons
+C1_LAST = (
+    "if a dose is given: the patient must not drive today; before the patient leaves, a same-day suicide risk "
+    "assessment ("
+)
+
+
+def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
+    """Case B's first step (r18_m3, typed there) with N2's (i)-(iii)."""
+    first = (
+        B_FIRST.replace("the patient must not drive; if 13-36", handover)
+        .replace(B_SCREEN, screen)
+        .replace("if a dose is given: the patient must not drive today (", C1_LAST)
+    )
+    if old30:  # r18_m3 row E: "(last 30 on 20 Nov 2026)", "if 37 or more"
+        first = first.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        first = first.replace("if still 37 or more", "if 37 or more")
+    return first
+
+
+C1_CASES = {
+    "c1-today-48": (
+        {"old": [("cows", COWS_48)], "today": [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]},
+        C1_HANDOVER,
+        False,
+    ),
+    "c1-today-30": (
+        {"old": [("cows", COWS_30)], "today": [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]},
+        C1_HANDOVER,
+        True,
+    ),
+    "c1-old-screen": (
+        {"old": [("cows", COWS_48), ("cssrs_screen", CSSRS_MODERATE)], "today": [("ciwa_ar", CIWA_MOD13)]},
+        C1_HANDOVER_OLD,
+        False,
+    ),
+}
+
+
+def _never(r) -> None:  # type: ignore[no-untyped-def]
+    for text in (r.headline, *_boxes(r)):
+        assert "only for a complicating condition" not in text, text
+        assert "; treat on the current score; then" not in text, text
+
+
+@pytest.mark.parametrize("case", list(C1_CASES), ids=list(C1_CASES))
+def test_c1_cssrs_moderate_first_step(case: str) -> None:
+    build, handover, old30 = C1_CASES[case]
+    r = recommended({}, **build)
+    assert r.headline.startswith(_expected_first(handover, C1_SCREEN, old30)), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert f". {THEN_B}: " in r.headline
+    _never(r)
+
+
+@pytest.mark.parametrize("case", list(C1_CASES), ids=list(C1_CASES))
+def test_c1_cows_boxes_screen_i(case: str) -> None:
+    build, _, old30 = C1_CASES[case]
+    r = recommended({}, **build)
+    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN[1:])
+    if old30:
+        box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        box = box.replace("if still 37 or more", "if 37 or more")
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    for a in _cows_boxes(r):
+        _in_order(a, ("ask about any overdose or ingestion today", "buprenorphine"))
+    _never(r)
+
+
+def test_c2_phq9_item9_first_step_and_boxes() -> None:
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)])
+    assert r.headline.startswith(_expected_first(C2_HANDOVER, B_SCREEN)), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
+    assert _cows_boxes(r) and all(a == B_BOX for a in _cows_boxes(r)), _cows_boxes(r)  # "r18_m3's box form unchanged"
+    _never(r)
