@@ -144,3 +144,70 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
     assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
     assert _cows_boxes(r) and all(a == B_BOX for a in _cows_boxes(r)), _cows_boxes(r)  # "r18_m3's box form unchanged"
     _never(r)
+
+
+# --- (c3) today's CIWA-Ar item 10 at 1 (the medical review first) -----------------------------------------------------
+
+CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # 13, item 10 at 1 (as r18_m3's xfail built it)
+#: "the medical review first, as now but with ..."
+C3_REVIEW_HOLD = (
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
+    "benzodiazepine until it clears and the review is repeated"
+)
+#: "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 14
+#: today): [case B's three branches, CIWA-Ar 14]. After the medical review ..." (here CIWA-Ar 13)
+C3_RESCORE = (
+    "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
+    "today): if still 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient "
+    "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
+    "emergency services); the patient must not drive; if 13-36: a prescriber's review before the patient leaves, and "
+    "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+    "today); if below 13: a prescriber's review before the patient leaves. After the medical review finds no delirium "
+    "and no intoxication, a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
+    "at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a "
+    "CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of "
+    "a dose and before the patient leaves or at handover; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
+    "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given ("
+)
+C3_BOX_AFTER = "after the first step's medical review finds no delirium and no intoxication, at a COWS"
+
+
+@pytest.mark.parametrize("old30", [False, True], ids=["c3-old-48", "c3-old-30"])
+def test_c3_item10_at_1_first_step(old30: bool) -> None:
+    r = recommended({}, old=[("cows", COWS_30 if old30 else COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1)])
+    rescore = C3_RESCORE
+    if old30:
+        rescore = rescore.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        rescore = rescore.replace("if still 37 or more", "if 37 or more")
+    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)"), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    assert rescore in first, first
+    assert C3_REVIEW_HOLD in first and first.index(C3_REVIEW_HOLD) < first.index(rescore)
+    assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline  # the reviewer's test
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert f". {THEN_B}: " in r.headline
+    _never(r)
+
+
+@pytest.mark.parametrize("old30", [False, True], ids=["c3-old-48", "c3-old-30"])
+def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
+    r = recommended({}, old=[("cows", COWS_30 if old30 else COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1)])
+    box = B_BOX.replace(
+        "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS",
+        C3_BOX_AFTER,
+    )
+    if old30:
+        box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        box = box.replace("if still 37 or more", "if 37 or more")
+    assert C3_BOX_AFTER in box  # the replacement took
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    _never(r)

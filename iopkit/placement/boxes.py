@@ -51,6 +51,7 @@ from .recommendation import (
     CIWA_RESCORE_AT_8,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
+    OLD_COWS_WITH_ALCOHOL_ITEM10_STEP,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
@@ -1068,6 +1069,17 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     old_cows_with_alcohol`; physician review R18, session 16, phase 1, R17b must-fix M3); beside the suicide
     evaluation's lead, :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` (case F); ``rec`` itself otherwise."""
     case = old_cows_with_alcohol(rec)
+    item10 = old_cows_with_alcohol(rec, item10=True) if case is None else None
+    if item10:  # physician review R19, N2 (c3): the doses after the first step's medical review, the reviewer's words
+        last, if37, ciwa = item10
+        if not rec.headline.startswith("First: medical review now: ") or (
+            OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa) not in rec.headline
+        ):
+            return rec
+        box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa).replace(
+            _BOX_SCREEN + "at a COWS", f"{_AFTER_MEDICAL_REVIEW}, at a COWS"
+        )
+        return _old_cows_boxes_said(rec, last, box)
     if case is None:
         return rec
     last, if37, ciwa = case
@@ -1083,6 +1095,11 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
         box = OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(last=last, if37=if37, ciwa=ciwa)
     else:
         return rec
+    return _old_cows_boxes_said(rec, last, box)
+
+
+def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommendation:
+    """``rec`` with the old COWS's step (:data:`_OLD_COWS_PART`) in its COWS boxes said as ``box``."""
 
     def said(m: re.Match[str]) -> str:
         return box if m.start() == 0 else box[:1].lower() + box[1:]

@@ -1887,6 +1887,71 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
     return "that today's C-SSRS screen was moderate risk", True
 
 
+#: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
+#: while intoxicated (R18-M6; FDA Drug Safety Communication 20 Sep 2017), then the old COWS's re-score with case B's
+#: three branches and its doses after the medical review (physician review R19, session 16, N2 (c3), its words).
+_B_BRANCHES = OLD_COWS_WITH_ALCOHOL_STEP[
+    OLD_COWS_WITH_ALCOHOL_STEP.index("{if37}: ") : OLD_COWS_WITH_ALCOHOL_STEP.index(" Before any dose: ")
+]
+_B_TREATS = "otherwise a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
+_B_DOSES = OLD_COWS_WITH_ALCOHOL_STEP[
+    OLD_COWS_WITH_ALCOHOL_STEP.index(_B_TREATS) + len(_B_TREATS) : OLD_COWS_WITH_ALCOHOL_STEP.index(
+        "; if a dose is given: the patient must not drive today"
+    )
+]
+OLD_COWS_WITH_ALCOHOL_ITEM10_STEP = (
+    "; and re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): "
+    + _B_BRANCHES
+    + " After the medical review finds no delirium and no intoxication, a prescriber treats withdrawal (before a "
+    "transfer only if it does not delay the transfer): "
+    + _B_DOSES
+    + "; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor today "
+    "if a dose is given"
+)
+_BENZODIAZEPINE_ONLY = "no benzodiazepine until it clears and the review is repeated"
+_ALL_THREE = "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated"
+_MEDICAL_REVIEW_PART = (
+    r"(?P<review>medical review now: screen for delirium \(CAM or 4AT\).*?the patient must not drive until the "
+    r"medical review finds the patient not delirious or intoxicated)"
+)
+_COWS_RESCORE_PART = (
+    r"(?P<cows>re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score)"
+)
+#: The first step R19-N2 (c3) replaces, as it reads without it: the old COWS's re-score and the medical review (either
+#: order), then today's CIWA-Ar's prescriber's review, nothing else.
+_ITEM10_FIRST = re.compile(
+    r"First: (?P<body>.*?); a prescriber's review before the patient leaves: treat withdrawal with medication "
+    r"\(CIWA-Ar 10 or more; consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end of the "
+    r"visit; if a dose is given: the patient must not drive today (?P<reasons>\(.*?\))"
+    r"(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+_ITEM10_BODY = (
+    re.compile(f"{_COWS_RESCORE_PART}; {_MEDICAL_REVIEW_PART}", re.S),
+    re.compile(f"{_MEDICAL_REVIEW_PART}; {_COWS_RESCORE_PART}", re.S),
+)
+
+
+def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` in the words of physician review R19 (session 16), N2 (c3), where an old COWS of 13 or
+    more stands beside today's CIWA-Ar of 8 or more with item 10 at 1 (:func:`old_cows_with_alcohol` with
+    ``item10``): the medical review first (:data:`_ALL_THREE` held while intoxicated), then
+    :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`, its reasons as they were, the plan as case B's; ``text`` otherwise."""
+    case = old_cows_with_alcohol(rec, item10=True)
+    m = _ITEM10_FIRST.match(text) if case else None
+    body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
+    if case is None or m is None or body is None or body["last"] != case[0]:
+        return text
+    last, if37, ciwa = case
+    review = body["review"]
+    if _ALL_THREE not in review:
+        if _BENZODIAZEPINE_ONLY not in review:
+            return text
+        review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
+    step = OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    return f"First: {review}{step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
+
+
 def _then_as_arranged(rec: Recommendation, rest: str) -> str:
     """The plan after an escalation arranged in the first step: "only if the review and the prescriber record why
     ambulatory care is safe: ...; otherwise as arranged above" (R18 phase 1, case B)."""
@@ -1899,13 +1964,15 @@ def _then_as_arranged(rec: Recommendation, rest: str) -> str:
     return rest
 
 
-def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
+def old_cows_with_alcohol(rec: Recommendation, *, item10: bool = False) -> tuple[str, str, str] | None:
     """``(last, if37, ciwa)`` where dimension 1's suggestion holds a COWS of 13 or more of another day whose step is its
     re-score now (:func:`_rescore_now`), no COWS of 13 or more of the placement's day, and today's CIWA-Ar in the
     moderate band (8 or more, iopkit's ``alcohol_alongside``) with no severe band, complicated withdrawal or item 10
     finding today (those lead otherwise): ``last`` the re-score's "last 48 on 20 Nov 2026, severe", ``if37`` "if still
     37 or more" (above 36) or "if 37 or more", ``ciwa`` "CIWA-Ar 13 today"; else ``None`` (physician review R18,
-    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words)."""
+    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words). With ``item10``, the same where today's
+    CIWA-Ar has item 10 at 1 (``possible_inattention``, its medical review first: physician review R19, N2 (c3)), and
+    only there."""
     last = [s for s in rec.suggested if s.dimension == 1][-1:]
     flags = [f for f in (last[0].flags if last else ()) if f.withdrawn is None and not f.worst_case]
     today = {f.code for f in flags if not _origin(f.message) and not _only_records(f)}
@@ -1913,7 +1980,9 @@ def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
     said = re.match(r"Re-score the COWS now \((last \d+ on [^()]*?)\)", old[0].action) if old else None
     if said is None or today & _COWS_TREATED or "moderate_alcohol_withdrawal" not in today:
         return None
-    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}:
+    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal"}:
+        return None
+    if ("possible_inattention" in today) is not item10:  # ``item10``: today's CIWA-Ar item 10 at 1 (R19-N2, c3)
         return None
     total = _total_today(rec, "ciwa_ar")
     ciwa = f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
@@ -1931,7 +2000,7 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
     as the evaluation decides (case F). ``text`` itself otherwise."""
     case = old_cows_with_alcohol(rec)
     if case is None:
-        return text
+        return _old_cows_beside_item10(rec, text)  # physician review R19, N2 (c3)
     last, if37, ciwa = case
     suicide = _SUICIDE_THEN_OLD_COWS_THEN_CIWA.match(text)  # beside a C-SSRS high: after its lead, its plan as it is
     if suicide and suicide["last"] == last:
