@@ -211,3 +211,31 @@ def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
     assert C3_BOX_AFTER in box  # the replacement took
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
+
+
+# --- beyond the reviewer's worded leads: not done (no words given) ----------------------------------------------------
+
+CSSRS_MOD_TODAY = ("cssrs_screen", CSSRS_MODERATE)
+PHQ_TODAY = ("phq9", PHQ_I9POS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="R19-N2 worded each lead alone; an old COWS of 13 or more beside today's CIWA-Ar of 8 or more still says "
+    "'only for a complicating condition' where two of the leads meet (item 10 at 1 with a C-SSRS moderate or a PHQ-9 "
+    "item 9; a C-SSRS moderate with a PHQ-9 item 9) or beside a PHQ-9 item 9 of another day: the reviewer's words "
+    "needed (the handover and screen words for each)",
+)
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY]),
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), PHQ_TODAY]),
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY]),
+        ([("cows", COWS_48), PHQ_TODAY], [("ciwa_ar", CIWA_MOD13)]),
+    ],
+    ids=["item10+cssrs-moderate", "item10+phq9-item9", "cssrs-moderate+phq9-item9", "old-phq9-item9"],
+)
+def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: ignore[type-arg]
+    r = recommended({}, old=old, today=today)
+    _never(r)
