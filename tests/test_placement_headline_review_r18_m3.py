@@ -294,23 +294,22 @@ def test_f_table_row() -> None:
         assert F_WAITS in text, text
 
 
-# --- the ruling's scope beyond the reviewer's worded leads: not done in this round ----------------------------------
+# --- the ruling's scope beyond R18's worded leads: done by R19-N2 (physician review R19, session 16) -------------
 
 CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 PHQ_I9POS = [2, 2, 2, 2, 2, 2, 2, 2, 1]  # 17, item 9 at 1
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # item 10 at 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R18 phase 1 (R17b-M3) ruled for every lead ('Applies to: no COWS today, an old COWS of 13 or more, and "
-    "today's CIWA-Ar of 8 or more'), but words were given only for the plain lead (B, E) and a C-SSRS high (F); beside "
-    "a same-day suicide risk assessment or CIWA-Ar item 10 at 1's medical review the branch still says 'only for a "
-    "complicating condition': the reviewer's words needed",
-)
+# physician review R19 (session 16), N2 (c1, c2, c3): the reviewer's words for the C-SSRS moderate, PHQ-9 item 9 and
+# CIWA-Ar item 10 at 1 leads landed (tests/test_placement_headline_review_r19_n2.py); the strict xfail removed (XPASS)
 @pytest.mark.parametrize(
     ("ciwa", "extra"),
-    [(CIWA_MOD13, [("cssrs_screen", CSSRS_MODERATE)]), (CIWA_MOD13, [("phq9", PHQ_I9POS)]), (CIWA_MOD13_I1, [])],
+    [
+        (CIWA_MOD13, [("cssrs_screen", CSSRS_MODERATE)]),
+        (CIWA_MOD13, [("phq9", PHQ_I9POS)]),
+        (CIWA_MOD13_I1, []),
+    ],
     ids=["cssrs-moderate", "phq9-item9", "ciwa-item10-at-1"],
 )
 def test_the_ruling_beside_other_leads(ciwa: list[int], extra: list) -> None:  # type: ignore[type-arg]

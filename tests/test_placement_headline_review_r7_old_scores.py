@@ -317,7 +317,11 @@ def test_sweep_of_old_scores_keeps_the_rules(case):
     assert not ("capacity" in first and "involuntary" in first)
     if first.startswith("First: emergency medical evaluation") and "arrange transfer now" not in first:
         pytest.fail(f"an emergency lead with no step: {first}")
-    assert h.count("declines transfer") <= 1
+    # physician review R19 (session 16), N2 (c3): beside today's CIWA-Ar item 10 at 1 the medical review's delirium
+    # branch ("the medical review first, as now") and the old COWS's 37-or-more branch ("[case B's three branches]")
+    # each carry their own refusal path, under different conditions: the reviewer's words, two
+    item10 = first.startswith("First: medical review now: ") and "; and re-score the COWS now (last" in first
+    assert h.count("declines transfer") <= (2 if item10 else 1)
     for scale in ("CIWA-Ar", "COWS"):  # the old score's re-score said once, in one of its forms
         said = (f"e-score the {scale} now (last", f"e-score the {scale} before transfer", f"e-score the {scale} and")
         assert sum(h.count(form) for form in said) <= 1, (scale, h)

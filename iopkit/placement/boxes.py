@@ -38,6 +38,7 @@ from ..flags import (
     UNTIL_IT_CLEARS,
 )
 from .recommendation import (
+    _B_SCREEN,
     _BEFORE_ANY_DOSE,
     _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
@@ -49,13 +50,17 @@ from .recommendation import (
     _MODERATE_CIWA_RESCORE,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
+    OLD_COWS_WITH_ALCOHOL_ITEM10_STEP,
+    OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
+    assessment_handover,
     old_cows_with_alcohol,
+    old_cows_with_alcohol_assessment_step,
 )
 from .steps import headline_steps
 from .suggest import (
@@ -1045,6 +1050,11 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX = (
     "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; treat "
     "on the current score"
 )
+#: R19-N2 (c1): the box's screen beside a C-SSRS moderate risk asks about an overdose or ingestion first (physician
+#: review R19, session 16, N2: "r18_m3's box form with screen (i)"; R16 should-fix S5).
+_BOX_SCREEN = "b" + _B_SCREEN[1:]
+_BOX_OVERDOSE_SCREEN = "b" + OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN[1:]
+assert _BOX_SCREEN in OLD_COWS_WITH_ALCOHOL_BOX
 #: The COWS step of another day a box says now: its re-score to "treat on the current score" (in a joined box, any
 #: case at its start).
 _OLD_COWS_PART = re.compile(r"[Rr]e-score the COWS now \(last \d+ on [^()]*?\)[:;] .*?treat on the current score")
@@ -1070,15 +1080,37 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
         ``rec`` with those boxes in the ruling's words, or ``rec`` itself.
     """
     case = old_cows_with_alcohol(rec)
+    item10 = old_cows_with_alcohol(rec, item10=True) if case is None else None
+    if item10:  # physician review R19, N2 (c3): the doses after the first step's medical review, the reviewer's words
+        last, if37, ciwa = item10
+        if not rec.headline.startswith("First: medical review now: ") or (
+            OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa) not in rec.headline
+        ):
+            return rec
+        box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa).replace(
+            _BOX_SCREEN + "at a COWS", f"{_AFTER_MEDICAL_REVIEW}, at a COWS"
+        )
+        return _old_cows_boxes_said(rec, last, box)
     if case is None:
         return rec
     last, if37, ciwa = case
+    b_box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
+    handover = assessment_handover(rec)
     if rec.headline.startswith(f"First: {OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)}"):
-        box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
+        box = b_box
+    elif handover and rec.headline.startswith(
+        f"First: {old_cows_with_alcohol_assessment_step(last, if37, ciwa, *handover)}"
+    ):  # physician review R19, N2: (c1) the screen asks about an overdose or ingestion; (c2) as case B
+        box = b_box.replace(_BOX_SCREEN, _BOX_OVERDOSE_SCREEN) if handover[1] else b_box
     elif f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)}" in rec.headline:
         box = OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(last=last, if37=if37, ciwa=ciwa)
     else:
         return rec
+    return _old_cows_boxes_said(rec, last, box)
+
+
+def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommendation:
+    """``rec`` with the old COWS's step (:data:`_OLD_COWS_PART`) in its COWS boxes said as ``box``."""
 
     def said(m: re.Match[str]) -> str:
         return box if m.start() == 0 else box[:1].lower() + box[1:]

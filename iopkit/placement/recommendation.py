@@ -1820,18 +1820,159 @@ _OLD_COWS_THEN_CIWA = re.compile(
 )
 #: The plan's "Then" an escalation arranged in the first step replaces (:data:`_REVIEW_AND_PRESCRIBER`).
 _UNLESS_FINDS = re.compile(
-    r"Then, (?:unless the review(?: or the assessment)? finds more|only if the review records "
-    r"why ambulatory care is safe): "
+    r"Then, (?:unless the review(?: or the assessment)? finds more|unless the review or the assessments find more|"
+    r"only if the review records why ambulatory care is safe): "
+)
+#: Physician review R19 (session 16), must-fix N2: R18's ruling (:data:`OLD_COWS_WITH_ALCOHOL_STEP`) beside three
+#: other leads, the reviewer's words (/work/reviews/r19.md, N2). Case B's screen, which (c1) beside a C-SSRS moderate
+#: risk asks about an overdose or ingestion first (R16 should-fix S5; Posner et al. 2011).
+_B_SCREEN = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN = (
+    "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+#: (c1, c2) the 37-or-more branch's handover of a moderate suicide-risk screen or a positive PHQ-9 item 9 (R19-N2's
+#: words; Posner et al. 2011: a moderate screen calls for a same-day risk assessment), after "the patient must not
+#: drive;"; and the same-day assessment the first step ends with, before its reasons.
+_NO_DRIVING_THEN_13_36 = "; the patient must not drive; if 13-36"
+_HANDOVER_ASSESSMENT = (
+    "; the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk "
+    "assessment (do not delay the transfer for it); if 13-36"
+)
+SAME_DAY_ASSESSMENT_LAST = "; before the patient leaves, a same-day suicide risk assessment"
+#: The first step R19-N2 (c1, c2) replaces, as it reads without it: the old COWS's re-score (to "treat on the current
+#: score"), then the same-day suicide risk assessment and today's CIWA-Ar's prescriber's review, nothing else.
+_OLD_COWS_THEN_ASSESSMENT = re.compile(
+    r"First: re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; then, "
+    r"before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: before any dose: "
+    r"(?:ask about any overdose or ingestion today and )?screen for intoxication [^;]*, give thiamine and check blood "
+    r"glucose; if (?:an overdose or ingestion, or )?intoxicated: no dose here(?: \([^()]*\))?; otherwise treat "
+    r"withdrawal with medication \(CIWA-Ar 10 or more; consider at 8-9\); re-score the CIWA-Ar within 1 hour of a "
+    r"dose and at the end of the visit; if a dose is given: the patient must not drive today "
+    r"(?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
 )
 
 
-def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
+def old_cows_with_alcohol_assessment_step(last: str, if37: str, ciwa: str, that: str, overdose: bool) -> str:
+    """The first step beside a same-day suicide risk assessment (physician review R19, session 16, N2 (c1) a C-SSRS
+    moderate risk: ``overdose`` true, the screen asks about an overdose or ingestion; (c2) a positive PHQ-9 item 9):
+    case B's (:data:`OLD_COWS_WITH_ALCOHOL_STEP`) with the handover ``that`` ("that today's C-SSRS screen was moderate
+    risk") in the 37-or-more branch and the same-day assessment last, the reviewer's words."""
+    step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    assert _B_SCREEN in step and _NO_DRIVING_THEN_13_36 in step
+    if overdose:
+        step = step.replace(_B_SCREEN, OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN)
+    step = step.replace(_NO_DRIVING_THEN_13_36, _HANDOVER_ASSESSMENT.format(that=that), 1)
+    return step + SAME_DAY_ASSESSMENT_LAST
+
+
+def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
+    """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: a C-SSRS moderate risk (today's, or of
+    another day: "that the C-SSRS screen of 20 Nov 2026 was moderate risk") or today's positive PHQ-9 item 9, exactly
+    one of them; else ``None`` (R19-N2 gave no words for both, nor for a PHQ-9 of another day)."""
+    codes = {f.code for f in rec.flags if f.withdrawn is None}
+    if ("suicide_risk_moderate" in codes) == ("suicidal_ideation" in codes):
+        return None
+    code = "suicide_risk_moderate" if "suicide_risk_moderate" in codes else "suicidal_ideation"
+    earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
+    if code == "suicidal_ideation":
+        return None if earlier else ("that today's PHQ-9 item 9 was positive", False)
+    if earlier:
+        return f"that the C-SSRS screen of {earlier[0]:%d %b %Y} was moderate risk", True
+    return "that today's C-SSRS screen was moderate risk", True
+
+
+#: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
+#: while intoxicated (R18-M6; FDA Drug Safety Communication 20 Sep 2017), then the old COWS's re-score with case B's
+#: three branches and its doses after the medical review (physician review R19, session 16, N2 (c3), its words).
+_B_BRANCHES = OLD_COWS_WITH_ALCOHOL_STEP[
+    OLD_COWS_WITH_ALCOHOL_STEP.index("{if37}: ") : OLD_COWS_WITH_ALCOHOL_STEP.index(" Before any dose: ")
+]
+_B_TREATS = "otherwise a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
+_B_DOSES = OLD_COWS_WITH_ALCOHOL_STEP[
+    OLD_COWS_WITH_ALCOHOL_STEP.index(_B_TREATS) + len(_B_TREATS) : OLD_COWS_WITH_ALCOHOL_STEP.index(
+        "; if a dose is given: the patient must not drive today"
+    )
+]
+OLD_COWS_WITH_ALCOHOL_ITEM10_STEP = (
+    "; and re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): "
+    + _B_BRANCHES
+    + " After the medical review finds no delirium and no intoxication, a prescriber treats withdrawal (before a "
+    "transfer only if it does not delay the transfer): "
+    + _B_DOSES
+    + "; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor today "
+    "if a dose is given"
+)
+_BENZODIAZEPINE_ONLY = "no benzodiazepine until it clears and the review is repeated"
+_ALL_THREE = "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated"
+_MEDICAL_REVIEW_PART = (
+    r"(?P<review>medical review now: screen for delirium \(CAM or 4AT\).*?the patient must not drive until the "
+    r"medical review finds the patient not delirious or intoxicated)"
+)
+_COWS_RESCORE_PART = (
+    r"(?P<cows>re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score)"
+)
+#: The first step R19-N2 (c3) replaces, as it reads without it: the old COWS's re-score and the medical review (either
+#: order), then today's CIWA-Ar's prescriber's review, nothing else.
+_ITEM10_FIRST = re.compile(
+    r"First: (?P<body>.*?); a prescriber's review before the patient leaves: treat withdrawal with medication "
+    r"\(CIWA-Ar 10 or more; consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end of the "
+    r"visit; if a dose is given: the patient must not drive today (?P<reasons>\(.*?\))"
+    r"(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+_ITEM10_BODY = (
+    re.compile(f"{_COWS_RESCORE_PART}; {_MEDICAL_REVIEW_PART}", re.S),
+    re.compile(f"{_MEDICAL_REVIEW_PART}; {_COWS_RESCORE_PART}", re.S),
+)
+
+
+def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` in the words of physician review R19 (session 16), N2 (c3), where an old COWS of 13 or
+    more stands beside today's CIWA-Ar of 8 or more with item 10 at 1 (:func:`old_cows_with_alcohol` with
+    ``item10``): the medical review first (:data:`_ALL_THREE` held while intoxicated), then
+    :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`, its reasons as they were, the plan as case B's; ``text`` otherwise."""
+    case = old_cows_with_alcohol(rec, item10=True)
+    m = _ITEM10_FIRST.match(text) if case else None
+    body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
+    if case is None or m is None or body is None or body["last"] != case[0]:
+        return text
+    last, if37, ciwa = case
+    review = body["review"]
+    if _ALL_THREE not in review:
+        if _BENZODIAZEPINE_ONLY not in review:
+            return text
+        review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
+    step = OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    return f"First: {review}{step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
+
+
+def _then_as_arranged(rec: Recommendation, rest: str) -> str:
+    """The plan after an escalation arranged in the first step: "only if the review and the prescriber record why
+    ambulatory care is safe: ...; otherwise as arranged above" (R18 phase 1, case B)."""
+    wm = rec.withdrawal_management
+    if wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED) and rest.endswith(f"{_named(wm)}."):
+        then = _UNLESS_FINDS.search(rest)
+        if then:
+            plan = rest[then.end() :].removesuffix(".")
+            rest = f"{rest[: then.start()]}{_REVIEW_AND_PRESCRIBER}: {plan}; {_AS_ARRANGED}."
+    return rest
+
+
+def old_cows_with_alcohol(rec: Recommendation, *, item10: bool = False) -> tuple[str, str, str] | None:
     """``(last, if37, ciwa)`` where dimension 1's suggestion holds a COWS of 13 or more of another day whose step is its
     re-score now (:func:`_rescore_now`), no COWS of 13 or more of the placement's day, and today's CIWA-Ar in the
     moderate band (8 or more, iopkit's ``alcohol_alongside``) with no severe band, complicated withdrawal or item 10
     finding today (those lead otherwise): ``last`` the re-score's "last 48 on 20 Nov 2026, severe", ``if37`` "if still
     37 or more" (above 36) or "if 37 or more", ``ciwa`` "CIWA-Ar 13 today"; else ``None`` (physician review R18,
-    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words)."""
+    session 16, phase 1: R17b must-fix M3's scope, the reviewer's words). With ``item10``, the same where today's
+    CIWA-Ar has item 10 at 1 (``possible_inattention``, its medical review first: physician review R19, N2 (c3)), and
+    only there."""
     last = [s for s in rec.suggested if s.dimension == 1][-1:]
     flags = [f for f in (last[0].flags if last else ()) if f.withdrawn is None and not f.worst_case]
     today = {f.code for f in flags if not _origin(f.message) and not _only_records(f)}
@@ -1839,7 +1980,9 @@ def old_cows_with_alcohol(rec: Recommendation) -> tuple[str, str, str] | None:
     said = re.match(r"Re-score the COWS now \((last \d+ on [^()]*?)\)", old[0].action) if old else None
     if said is None or today & _COWS_TREATED or "moderate_alcohol_withdrawal" not in today:
         return None
-    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}:
+    if today & {"severe_alcohol_withdrawal", "complicated_withdrawal"}:
+        return None
+    if ("possible_inattention" in today) is not item10:  # ``item10``: today's CIWA-Ar item 10 at 1 (R19-N2, c3)
         return None
     total = _total_today(rec, "ciwa_ar")
     ciwa = f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
@@ -1857,24 +2000,22 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
     as the evaluation decides (case F). ``text`` itself otherwise."""
     case = old_cows_with_alcohol(rec)
     if case is None:
-        return text
+        return _old_cows_beside_item10(rec, text)  # physician review R19, N2 (c3)
     last, if37, ciwa = case
     suicide = _SUICIDE_THEN_OLD_COWS_THEN_CIWA.match(text)  # beside a C-SSRS high: after its lead, its plan as it is
     if suicide and suicide["last"] == last:
         step = OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)
         return f"{suicide['lead']}{step} {suicide['reasons']}{suicide['rest']}"
+    beside = _OLD_COWS_THEN_ASSESSMENT.match(text)  # physician review R19, N2 (c1, c2)
+    handover = assessment_handover(rec) if beside and beside["last"] == last else None
+    if beside and handover:
+        step = old_cows_with_alcohol_assessment_step(last, if37, ciwa, *handover)
+        return f"First: {step} {beside['reasons']}{_then_as_arranged(rec, beside['rest'])}"
     m = _OLD_COWS_THEN_CIWA.match(text)
     if m is None or m["last"] != last:
         return text
     step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
-    rest = m["rest"]
-    wm = rec.withdrawal_management
-    if wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED) and rest.endswith(f"{_named(wm)}."):
-        then = _UNLESS_FINDS.search(rest)
-        if then:
-            plan = rest[then.end() :].removesuffix(".")
-            rest = f"{rest[: then.start()]}{_REVIEW_AND_PRESCRIBER}: {plan}; {_AS_ARRANGED}."
-    return f"First: {step} {m['reasons']}{rest}"
+    return f"First: {step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
 
 
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high

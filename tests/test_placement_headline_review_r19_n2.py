@@ -1,0 +1,241 @@
+"""Physician review R19 (session 16), must-fix N2 (/work/reviews/r19.md): R18's ruling (/work/reviews/r18_m3.md) for an
+old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar of 8 or more, applied beside three other leads:
+(c1) a C-SSRS moderate risk, (c2) a positive PHQ-9 item 9 (a same-day suicide risk assessment), (c3) today's CIWA-Ar
+item 10 at 1 (the medical review). The reviewer's words and checks typed as the oracle (never computed by iopkit).
+
+Basis the reviewer names: as r18_m3 (ASAM Criteria 2013, dimension 1: concurrent withdrawals; ASAM 2020 alcohol
+withdrawal guideline and ASAM 2020 OUD guideline; Wesson & Ling 2003, COWS a point-in-time scale), Posner et al. 2011
+(C-SSRS screener triage) for the handover of a moderate screen; R16-M2 (one screen before every dose); R18-M6 / FDA
+Drug Safety Communication 20 Sep 2017 for "no buprenorphine, methadone or benzodiazepine until it clears".
+
+Cases built as R18 built them (old = 20 Nov 2026, today = 02 Dec 2026, ratings ROUTINE).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement import FirstStep
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_headline_review_r18_m3 import (
+    B_BOX,
+    B_FIRST,
+    CIWA_MOD13,
+    COWS_30,
+    COWS_48,
+    CSSRS_MODERATE,
+    PHQ_I9POS,
+    THEN_B,
+    _boxes,
+    _cows_boxes,
+    _first,
+    _in_order,
+)
+
+# --- the reviewer's words (r19.md, N2), typed -------------------------------------------------------------------------
+
+#: case B's screen (r18_m3) and (c1)'s screen (i)
+B_SCREEN = (
+    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+C1_SCREEN = (
+    "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+#: (ii): after the 37+ branch's "the patient must not drive;"
+C1_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    "ask them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+)
+C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
+C2_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask "
+    "them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+)
+#: (iii): after the dose text, before the reasons
+C1_LAST = (
+    "if a dose is given: the patient must not drive today; before the patient leaves, a same-day suicide risk "
+    "assessment ("
+)
+
+
+def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
+    """Case B's first step (r18_m3, typed there) with N2's (i)-(iii)."""
+    first = (
+        B_FIRST.replace("the patient must not drive; if 13-36", handover)
+        .replace(B_SCREEN, screen)
+        .replace("if a dose is given: the patient must not drive today (", C1_LAST)
+    )
+    if old30:  # r18_m3 row E: "(last 30 on 20 Nov 2026)", "if 37 or more"
+        first = first.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        first = first.replace("if still 37 or more", "if 37 or more")
+    return first
+
+
+C1_CASES = {
+    "c1-today-48": (
+        {"old": [("cows", COWS_48)], "today": [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]},
+        C1_HANDOVER,
+        False,
+    ),
+    "c1-today-30": (
+        {"old": [("cows", COWS_30)], "today": [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]},
+        C1_HANDOVER,
+        True,
+    ),
+    "c1-old-screen": (
+        {"old": [("cows", COWS_48), ("cssrs_screen", CSSRS_MODERATE)], "today": [("ciwa_ar", CIWA_MOD13)]},
+        C1_HANDOVER_OLD,
+        False,
+    ),
+}
+
+
+def _never(r) -> None:  # type: ignore[no-untyped-def]
+    for text in (r.headline, *_boxes(r)):
+        assert "only for a complicating condition" not in text, text
+        assert "; treat on the current score; then" not in text, text
+
+
+@pytest.mark.parametrize("case", list(C1_CASES), ids=list(C1_CASES))
+def test_c1_cssrs_moderate_first_step(case: str) -> None:
+    build, handover, old30 = C1_CASES[case]
+    r = recommended({}, **build)
+    assert r.headline.startswith(_expected_first(handover, C1_SCREEN, old30)), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert f". {THEN_B}: " in r.headline
+    _never(r)
+
+
+@pytest.mark.parametrize("case", list(C1_CASES), ids=list(C1_CASES))
+def test_c1_cows_boxes_screen_i(case: str) -> None:
+    build, _, old30 = C1_CASES[case]
+    r = recommended({}, **build)
+    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN[1:])
+    if old30:
+        box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        box = box.replace("if still 37 or more", "if 37 or more")
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    for a in _cows_boxes(r):
+        _in_order(a, ("ask about any overdose or ingestion today", "buprenorphine"))
+    _never(r)
+
+
+def test_c2_phq9_item9_first_step_and_boxes() -> None:
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)])
+    assert r.headline.startswith(_expected_first(C2_HANDOVER, B_SCREEN)), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
+    assert _cows_boxes(r) and all(a == B_BOX for a in _cows_boxes(r)), _cows_boxes(r)  # "r18_m3's box form unchanged"
+    _never(r)
+
+
+# --- (c3) today's CIWA-Ar item 10 at 1 (the medical review first) -----------------------------------------------------
+
+CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # 13, item 10 at 1 (as r18_m3's xfail built it)
+#: "the medical review first, as now but with ..."
+C3_REVIEW_HOLD = (
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
+    "benzodiazepine until it clears and the review is repeated"
+)
+#: "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 14
+#: today): [case B's three branches, CIWA-Ar 14]. After the medical review ..." (here CIWA-Ar 13)
+C3_RESCORE = (
+    "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
+    "today): if still 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient "
+    "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
+    "emergency services); the patient must not drive; if 13-36: a prescriber's review before the patient leaves, and "
+    "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+    "today); if below 13: a prescriber's review before the patient leaves. After the medical review finds no delirium "
+    "and no intoxication, a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
+    "at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a "
+    "CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of "
+    "a dose and before the patient leaves or at handover; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
+    "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given ("
+)
+C3_BOX_AFTER = "after the first step's medical review finds no delirium and no intoxication, at a COWS"
+
+
+@pytest.mark.parametrize("old30", [False, True], ids=["c3-old-48", "c3-old-30"])
+def test_c3_item10_at_1_first_step(old30: bool) -> None:
+    r = recommended({}, old=[("cows", COWS_30 if old30 else COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1)])
+    rescore = C3_RESCORE
+    if old30:
+        rescore = rescore.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        rescore = rescore.replace("if still 37 or more", "if 37 or more")
+    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)"), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    first = _first(r.headline)
+    assert rescore in first, first
+    assert C3_REVIEW_HOLD in first and first.index(C3_REVIEW_HOLD) < first.index(rescore)
+    assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline  # the reviewer's test
+    for words in (
+        "with alcohol withdrawal alongside (CIWA-Ar",
+        "arrange transfer now (ED, or 3.7-WM/4-WM)",
+        "capacity to decline",
+    ):
+        assert words in first, words
+    assert f". {THEN_B}: " in r.headline
+    _never(r)
+
+
+@pytest.mark.parametrize("old30", [False, True], ids=["c3-old-48", "c3-old-30"])
+def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
+    r = recommended({}, old=[("cows", COWS_30 if old30 else COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1)])
+    box = B_BOX.replace(
+        "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS",
+        C3_BOX_AFTER,
+    )
+    if old30:
+        box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
+        box = box.replace("if still 37 or more", "if 37 or more")
+    assert C3_BOX_AFTER in box  # the replacement took
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    _never(r)
+
+
+# --- beyond the reviewer's worded leads: not done (no words given) ----------------------------------------------------
+
+CSSRS_MOD_TODAY = ("cssrs_screen", CSSRS_MODERATE)
+PHQ_TODAY = ("phq9", PHQ_I9POS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="R19-N2 worded each lead alone; an old COWS of 13 or more beside today's CIWA-Ar of 8 or more still says "
+    "'only for a complicating condition' where two of the leads meet (item 10 at 1 with a C-SSRS moderate or a PHQ-9 "
+    "item 9; a C-SSRS moderate with a PHQ-9 item 9) or beside a PHQ-9 item 9 of another day: the reviewer's words "
+    "needed (the handover and screen words for each)",
+)
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY]),
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), PHQ_TODAY]),
+        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY]),
+        ([("cows", COWS_48), PHQ_TODAY], [("ciwa_ar", CIWA_MOD13)]),
+    ],
+    ids=["item10+cssrs-moderate", "item10+phq9-item9", "cssrs-moderate+phq9-item9", "old-phq9-item9"],
+)
+def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: ignore[type-arg]
+    r = recommended({}, old=old, today=today)
+    _never(r)
