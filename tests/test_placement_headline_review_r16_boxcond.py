@@ -91,12 +91,22 @@ M6_FULL = (
 #: first ("before any dose: ask about any overdose or ingestion today and screen for intoxication (...); if an overdose
 #: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ");
 #: R18-M3's order as above.
-M6_FULL_S5 = M6_FULL.replace(
-    "Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen"
-).replace(
-    "if intoxicated: no dose here.",
-    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
-    "services).",
+M6_FULL_S5 = (
+    M6_FULL.replace("Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen")
+    .replace(
+        "if intoxicated: no dose here.",
+        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
+        "services).",
+    )
+    .replace(
+        # physician review R20 (session 16), must-fix M1 changed this expectation: beside a C-SSRS moderate, the
+        # 8-or-more branch tells the receiving team at handover and says the assessment if the patient declines
+        # transfer (its words)
+        "the patient must not drive. Otherwise",
+        "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate "
+        "risk and ask them for a suicide risk assessment (do not delay the transfer for it); if the patient declines "
+        "transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",
+    )
 )
 #: R16-M6's opening; R18-M3: "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)."
 M6_START = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)"

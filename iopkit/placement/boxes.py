@@ -48,6 +48,8 @@ from .recommendation import (
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
+    CIWA_RESCORE_HANDOVER,
+    CIWA_RESCORE_NO_DRIVING,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_ITEM10_STEP,
@@ -1000,6 +1002,10 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
         lead = _CIWA_FIRST_SCREEN_FIRST.format(
             last=last, transfer=transfer, refusal=DECLINES_OR_LEAVES if high else DECLINES_TRANSFER, **said.groupdict()
         )
+        told = None if high else assessment_handover(rec)
+        if told:  # R20 M1: beside a same-day suicide risk assessment, its handover on the transfer path too
+            at = lead.rindex(CIWA_RESCORE_NO_DRIVING)
+            lead = lead[:at] + CIWA_RESCORE_HANDOVER.format(that=told[0]) + lead[at + len(CIWA_RESCORE_NO_DRIVING) :]
         rest = action[said.end() :]
         return lead + (rest if high else rest.replace(_TAIL_SAID, _TAIL_HEADLINE, 1))
     if joined:

@@ -2702,6 +2702,17 @@ _CIWA_RESCORE_BRANCH = (
     "COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. "
 )
+#: The branch's end beside a same-day suicide risk assessment (a C-SSRS moderate risk, today's or of another day, or
+#: today's positive PHQ-9 item 9; ``{that}``: :func:`assessment_handover`): the receiving team told at handover and
+#: asked for the assessment, and the assessment before the patient leaves if the patient declines transfer (physician
+#: review R20, session 16, must-fix M1, the reviewer's words; Posner et al. 2011, C-SSRS screener triage: the handover
+#: is where a screen is lost; Joint Commission NPSG 15.01.01).
+CIWA_RESCORE_NO_DRIVING = "the patient must not drive. "
+CIWA_RESCORE_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk assessment "
+    "(do not delay the transfer for it); if the patient declines transfer: a same-day suicide risk assessment before "
+    "the patient leaves. "
+)
 #: The same branch beside an emergency evaluation for suicide risk (``{transfer}``: :data:`_ONE_SETTING_TRANSFER`): no
 #: capacity clause (the lead's involuntary path governs) and no second "must not drive" (the lead's; R19 must-fix N1).
 _CIWA_RESCORE_BRANCH_EVALUATION = f"{{transfer}}; {_CIWA_RESCORE_FIRST_DOSE}; {BENZODIAZEPINE_UNTIL_HANDOVER}. "
@@ -2731,7 +2742,9 @@ def _past_ciwa_branch(first: str) -> str:
     return first[:at] + first[end + 2 :] if end >= 0 else first
 
 
-def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "", withdrawn: bool = False) -> list[Flag]:
+def _ciwa_rescore_first(
+    signs: list[Flag], evaluation: str = "", withdrawn: bool = False, handover: str = ""
+) -> list[Flag]:
     """The headline's signs with an old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, its flag not
     re-scored today) said first, before any dose for a COWS above 36 of the placement's day
     (:func:`_severe_review_now`), then one screen before any dose, then its branch, then the dose otherwise (physician
@@ -2747,7 +2760,10 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "", withdrawn: bool
     COWS step already said while the patient waits, :func:`_while_waiting`), both the branch and the COWS flag's
     complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation", the
     branch with no capacity clause (the lead's involuntary path governs) and a benzodiazepine's monitoring until
-    handover, and the dose's until the evaluation or handover. ``signs`` as they are without both flags.
+    handover, and the dose's until the evaluation or handover. Beside a same-day suicide risk assessment
+    (``handover``, what the receiving team is told: "that today's C-SSRS screen was moderate risk"), the branch's "the
+    patient must not drive." said as :data:`CIWA_RESCORE_HANDOVER` (physician review R20, session 16, must-fix M1).
+    ``signs`` as they are without both flags.
 
     Why: COWS items (pulse, sweating, restlessness, tremor, anxiety, GI upset) are also alcohol-withdrawal signs
     (Wesson & Ling 2003; Sullivan et al. 1989), so a COWS above 36 days after a moderate CIWA-Ar may be partly alcohol
@@ -2793,6 +2809,9 @@ def _ciwa_rescore_first(signs: list[Flag], evaluation: str = "", withdrawn: bool
         branch = _CIWA_RESCORE_BRANCH_EVALUATION.format(transfer=transfer)
     else:
         branch = _CIWA_RESCORE_BRANCH
+        if handover:  # R20 M1: the suicide step on the transfer path too
+            assert branch.endswith(CIWA_RESCORE_NO_DRIVING)
+            branch = branch[: -len(CIWA_RESCORE_NO_DRIVING)] + CIWA_RESCORE_HANDOVER.format(that=handover)
         if withdrawn:  # R19 N1: the screen repeated as the first step says (R18 M4's words)
             action = action.replace(
                 f"treats withdrawal now, {_LEAVES}: ", f"treats withdrawal now, {_LEAVES_REPEATED}: ", 1
@@ -3354,7 +3373,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # transfer already: the re-score first, its branch deciding the setting (physician review R13, must-fix M3)
         elif not medical:
             withdrawn = any(f.code == "suicide_risk_high" and f.withdrawn is not None for f in rec.flags)
-            signs = _ciwa_rescore_first(signs, d3_evaluation(rec.flags) if psychiatric else "", withdrawn)
+            # beside a same-day suicide risk assessment, its handover on the transfer path (R20 M1)
+            told_screen = assessment_handover(rec)
+            signs = _ciwa_rescore_first(
+                signs, d3_evaluation(rec.flags) if psychiatric else "", withdrawn, told_screen[0] if told_screen else ""
+            )
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)

@@ -1,0 +1,107 @@
+"""Physician review R20 (session 16), must-fix M1 (/work/reviews/r20.md): R19-N1's first step for an old CIWA-Ar 13
+(20 Nov 2026, not re-scored) beside today's COWS above 36, beside a C-SSRS moderate risk (today's or of another day)
+or today's positive PHQ-9 item 9. The suicide step stood only in the "Otherwise" (treat and send home) branch: on the
+8-or-more transfer path the receiving team was never told and a capacitous refuser left without an assessment. The
+reviewer's words typed as the oracle (never computed by iopkit), for the headline and the COWS/joined boxes.
+
+Basis the reviewer names: Posner et al. 2011 (C-SSRS screener triage; the handover is where a screen is lost, as
+R19-N2 (ii) ruled); Joint Commission NPSG 15.01.01 (suicide risk: screen, assess, and act on the result). Cases built
+as R19's Method builds them (tests/test_placement_headline_review_r7_old_scores.py's ``recommended``; old = 20 Nov
+2026, today = 02 Dec 2026).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSSRS_MODERATE, PHQ_I9POS
+
+# --- the reviewer's words (r20.md, M1), typed -------------------------------------------------------------------------
+TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
+M1_WORDS = (
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    "ask them for a suicide risk assessment (do not delay the transfer for it); if the patient declines transfer: a "
+    "same-day suicide risk assessment before the patient leaves. Otherwise"
+)
+M1_OLD = M1_WORDS.replace(
+    "that today's C-SSRS screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk"
+)
+M1_PHQ9 = M1_WORDS.replace("that today's C-SSRS screen was moderate risk", "that today's PHQ-9 item 9 was positive")
+SAME_DAY = "a same-day suicide risk assessment"
+KEPT = "then, before the patient leaves, a same-day suicide risk assessment"
+AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition"
+
+CASES = {
+    "C-SSRS moderate today": (
+        [("ciwa_ar", CIWA_MOD13)],
+        [("cows", COWS_48), ("cssrs_screen", CSSRS_MODERATE)],
+        M1_WORDS,
+    ),
+    "C-SSRS moderate of 20 Nov 2026": (
+        [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)],
+        [("cows", COWS_48)],
+        M1_OLD,
+    ),
+    "PHQ-9 item 9 today": (
+        [("ciwa_ar", CIWA_MOD13)],
+        [("cows", COWS_48), ("phq9", PHQ_I9POS)],
+        M1_PHQ9,
+    ),
+}
+BOX_CODES = ("severe_opioid_withdrawal", "rated_below_suggestion_d1")
+
+
+def _built(name: str):  # type: ignore[no-untyped-def]
+    old, today, _ = CASES[name]
+    return recommended({}, old=old, today=today)
+
+
+def _first_step(headline: str) -> str:
+    """The headline's first step: its sentences up to the withdrawal-risk assessment's ("Also before deciding ...")."""
+    assert " Also before deciding the setting" in headline
+    return headline.split(" Also before deciding the setting", 1)[0]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_m1_headline_says_the_handover_in_the_reviewers_words(name: str) -> None:
+    """r20.md M1's test: the handover words lie between the 8-or-more transfer and " Otherwise "; the Otherwise
+    branch keeps its same-day suicide risk assessment."""
+    first = _first_step(_built(name).headline)
+    words = CASES[name][2]
+    assert first.count(words) == 1, first
+    at = first.index(words)
+    transfer = first.index(TRANSFER, first.index(AT_8))
+    otherwise = first.index(" Otherwise ")
+    assert transfer < at < otherwise
+    assert at + len(words) == otherwise + len(" Otherwise")
+    assert SAME_DAY in first[otherwise:]
+    assert KEPT in first[otherwise:]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_m1_boxes_say_the_handover_in_the_reviewers_words(name: str) -> None:
+    """r20.md M1: the COWS and joined boxes carry the same sentence after the box's "the patient must not drive" in
+    the 8-or-more branch (before its "Otherwise")."""
+    r = _built(name)
+    words = CASES[name][2]
+    boxes = {f.code: f.action for f in r.flags if f.code in BOX_CODES}
+    assert set(boxes) == set(BOX_CODES)
+    for code, box in boxes.items():
+        assert box.count(words) == 1, (code, box)
+        branch = box.index("At 8 or more, alcohol withdrawal alongside, a complicating condition: ")
+        assert branch < box.index(TRANSFER) < box.index(words), code
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_m1_the_told_screen_is_the_one_that_stands(name: str) -> None:
+    """Only the screen that stands is told: no other screen's words, and "receiving team" said once in the first step
+    and once per box (r20.md: before M1, none in any headline or box of these cases)."""
+    r = _built(name)
+    first = _first_step(r.headline)
+    assert first.count("receiving team") == 1
+    for f in r.flags:
+        if f.code in BOX_CODES:
+            assert f.action.count("receiving team") == 1, f.code
+    others = {M1_WORDS, M1_OLD, M1_PHQ9} - {CASES[name][2]}
+    assert not any(o in r.headline or any(o in f.action for f in r.flags) for o in others)
