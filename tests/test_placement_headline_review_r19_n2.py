@@ -231,11 +231,36 @@ PHQ_TODAY = ("phq9", PHQ_I9POS)
     [
         ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY]),
         ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13_I1), PHQ_TODAY]),
-        ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY]),
-        ([("cows", COWS_48), PHQ_TODAY], [("ciwa_ar", CIWA_MOD13)]),
     ],
-    ids=["item10+cssrs-moderate", "item10+phq9-item9", "cssrs-moderate+phq9-item9", "old-phq9-item9"],
+    ids=["item10+cssrs-moderate", "item10+phq9-item9"],
 )
 def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: ignore[type-arg]
     r = recommended({}, old=old, today=today)
+    _never(r)
+
+
+# physician ruling R20b (session 16), its words: every suicide screen that stands is named at handover, the C-SSRS
+# first, joined by " and ", one of another day with its date and "(not re-asked today)" (Posner et al. 2011; Kroenke
+# et al. 2001; Simon et al. 2013; Joint Commission NPSG 15.01.01): never left out.
+R20B_BOTH = (
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    "today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment (do not delay the transfer for it); "
+    "if 13-36"
+)
+R20B_OLD_PHQ9 = (
+    "the patient must not drive; at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was "
+    "positive (not re-asked today) and ask them for a suicide risk assessment (do not delay the transfer for it); "
+    "if 13-36"
+)
+
+
+def test_r20b_a_cssrs_moderate_and_a_phq9_item9_both_named_at_handover() -> None:
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY])
+    assert r.headline.startswith(_expected_first(R20B_BOTH, C1_SCREEN)), r.headline
+    _never(r)
+
+
+def test_r20b_a_phq9_item9_of_another_day_named_with_its_date_at_handover() -> None:
+    r = recommended({}, old=[("cows", COWS_48), PHQ_TODAY], today=[("ciwa_ar", CIWA_MOD13)])
+    assert r.headline.startswith(_expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
     _never(r)

@@ -28,6 +28,16 @@ M1_OLD = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk"
 )
 M1_PHQ9 = M1_WORDS.replace("that today's C-SSRS screen was moderate risk", "that today's PHQ-9 item 9 was positive")
+# physician ruling R20b (session 16), its words: both screens named, the C-SSRS first; a PHQ-9 item 9 of another day
+# with its date and "(not re-asked today)" (Posner et al. 2011; Kroenke et al. 2001; Simon et al. 2013)
+M1_BOTH = M1_WORDS.replace(
+    "that today's C-SSRS screen was moderate risk",
+    "that today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive",
+)
+M1_OLD_PHQ9 = M1_WORDS.replace(
+    "that today's C-SSRS screen was moderate risk",
+    "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)",
+)
 SAME_DAY = "a same-day suicide risk assessment"
 KEPT = "then, before the patient leaves, a same-day suicide risk assessment"
 AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition"
@@ -47,6 +57,16 @@ CASES = {
         [("ciwa_ar", CIWA_MOD13)],
         [("cows", COWS_48), ("phq9", PHQ_I9POS)],
         M1_PHQ9,
+    ),
+    "C-SSRS moderate and PHQ-9 item 9 today (R20b)": (
+        [("ciwa_ar", CIWA_MOD13)],
+        [("cows", COWS_48), ("cssrs_screen", CSSRS_MODERATE), ("phq9", PHQ_I9POS)],
+        M1_BOTH,
+    ),
+    "PHQ-9 item 9 of 20 Nov 2026 (R20b)": (
+        [("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)],
+        [("cows", COWS_48)],
+        M1_OLD_PHQ9,
     ),
 }
 BOX_CODES = ("severe_opioid_withdrawal", "rated_below_suggestion_d1")

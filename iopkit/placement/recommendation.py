@@ -1872,19 +1872,25 @@ def old_cows_with_alcohol_assessment_step(last: str, if37: str, ciwa: str, that:
 
 
 def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
-    """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: a C-SSRS moderate risk (today's, or of
-    another day: "that the C-SSRS screen of 20 Nov 2026 was moderate risk") or today's positive PHQ-9 item 9, exactly
-    one of them; else ``None`` (R19-N2 gave no words for both, nor for a PHQ-9 of another day)."""
+    """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: every suicide screen that stands named,
+    the C-SSRS first, joined by " and ", one of another day with its date: "that today's C-SSRS screen was moderate
+    risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9 was positive", "that
+    the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2 and R20-M1, session
+    16, their words; R20b: both together, and a PHQ-9 of another day, never left out); ``overdose`` where a C-SSRS
+    moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None`` where neither stands."""
     codes = {f.code for f in rec.flags if f.withdrawn is None}
-    if ("suicide_risk_moderate" in codes) == ("suicidal_ideation" in codes):
-        return None
-    code = "suicide_risk_moderate" if "suicide_risk_moderate" in codes else "suicidal_ideation"
-    earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
-    if code == "suicidal_ideation":
-        return None if earlier else ("that today's PHQ-9 item 9 was positive", False)
-    if earlier:
-        return f"that the C-SSRS screen of {earlier[0]:%d %b %Y} was moderate risk", True
-    return "that today's C-SSRS screen was moderate risk", True
+    named, overdose = [], False
+    for code, today, another_day in (
+        ("suicide_risk_moderate", "today's C-SSRS screen was moderate risk", "the C-SSRS screen of {:%d %b %Y} was "
+         "moderate risk"),
+        ("suicidal_ideation", "today's PHQ-9 item 9 was positive", "the PHQ-9 item 9 of {:%d %b %Y} was positive (not "
+         "re-asked today)"),
+    ):  # fmt: skip
+        if code in codes:
+            earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
+            named.append(another_day.format(earlier[0]) if earlier else today)
+            overdose = overdose or code == "suicide_risk_moderate"
+    return (f"that {' and '.join(named)}", overdose) if named else None
 
 
 #: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
