@@ -4,6 +4,7 @@ no score, the caseload shows the red flag, the code is spent, wrong codes are re
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import urllib.error
@@ -14,13 +15,23 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from iopkit.serving import CHECKIN_BUSY
 
-from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, is_loopback, open_dashboard
+from .conftest import ARTIFACTS, DASHBOARDS, VoilaServer, assert_no_callback_failures, is_loopback, open_dashboard
 from .test_accessibility_browser import CLIPPED_JS, CONTRAST_JS
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 BAND_WORDS = re.compile(r"\b(score|total|minimal|mild|moderate|severe|band|points?)\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def clinic_server(demo_db):
+    """This file's own server over the shipped dashboards and the demo store: the session's shared one holds the
+    kernels of every earlier browser test of its worker until the idle cull, and a CI run met its cap (12) and its
+    check-ins' share (6) here; these tests need their places."""
+    server = VoilaServer(DASHBOARDS, {**os.environ, "IOPKIT_DB": str(demo_db), "JUPYTER_PLATFORM_DIRS": "1"})
+    yield server
+    server.stop()
 
 
 def _patient_context(chromium):
@@ -50,9 +61,8 @@ def _code_page(context, server):
 def _wait_for_questions(phone, server) -> None:
     """Wait for the check-in page's first question; if it never shows, say what the phone and the server showed.
 
-    The session's server is shared by every browser test of this worker, and the check-ins of earlier tests hold
-    their kernels until the idle cull (60 s, checked every 30 s): a page refused at the check-ins' share is reloaded,
-    as it tells the patient to, until the cull makes room (a CI run on 4 Dec 2026 met 6 of 6)."""
+    A page refused at the check-ins' share (kernels of earlier pages held until the idle cull: 60 s, checked every
+    30 s) is reloaded, as it tells the patient to, until the cull makes room."""
     deadline = time.monotonic() + 150
     while CHECKIN_BUSY.split("\n")[0] in phone.inner_text("body") and time.monotonic() < deadline:
         time.sleep(5)
@@ -90,13 +100,13 @@ def _tap_answer(page, label: str) -> None:
     )
 
 
-def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(voila, chromium, demo_db):
+def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(clinic_server, chromium, demo_db):
     """Walk review F10: the patient's page kept asking after a withdrawal and ignored taps. It now says the check-in
     has ended (the reviewer's words) with no question left to tap, while the server still holds its kernel."""
     from iopkit.checkin import CheckinBook, book_of
     from iopkit.store import Store
 
-    server = voila(DASHBOARDS)
+    server = clinic_server
     with Store(demo_db) as store:
         pid = store.add_patient("BT-CHECKIN-WITHDRAWN")
         book = CheckinBook(book_of(store))
@@ -120,12 +130,14 @@ def test_staff_withdraw_a_check_in_and_the_patient_s_phone_says_it_has_ended(voi
     assert_no_callback_failures(server)
 
 
-def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, page, chromium, demo_db, tmp_path):
+def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(
+    clinic_server, page, chromium, demo_db, tmp_path
+):
     from iopkit.store import Store
 
     with Store(demo_db) as store:
         store.add_patient("BT-CHECKIN-1")
-    server = voila(DASHBOARDS)
+    server = clinic_server
 
     # The clinician starts a check-in for PHQ-9 and GAD-7 on the caseload.
     open_dashboard(server, page, "00_home.ipynb", ".iop-checkin-starter")
@@ -238,8 +250,8 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
     assert_no_callback_failures(server)
 
 
-def test_the_checkin_page_opens_without_the_token_and_nothing_else_does(voila):
-    server = voila(DASHBOARDS)
+def test_the_checkin_page_opens_without_the_token_and_nothing_else_does(clinic_server):
+    server = clinic_server
     with urllib.request.urlopen(f"{server.url}/checkin", timeout=10) as response:
         assert response.status == 200
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
