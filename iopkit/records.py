@@ -185,6 +185,10 @@ def is_sedative(substance: str) -> bool:
     return substance in SEDATIVE_ABBREVIATIONS or any(name in substance for name in SEDATIVES)
 
 
+def _kratom(substance: str) -> bool:
+    return any(name in substance for name in KRATOM)
+
+
 def _fentanyl(substance: str) -> bool:
     return "fentanyl" in substance or "fentanil" in substance or substance in ("fyl", "fty")
 
@@ -392,7 +396,7 @@ class DrugScreen:
         fentanyl_only = opiates_negative and all(_fentanyl(x) for x in found)
         sedatives = tuple(x for x in self.positive if is_sedative(x))  # expected or not (R17a-S1)
         said = OVERDOSE_RISK
-        kratom_only = all(any(k in x for k in KRATOM) for x in found)  # physician review R19-N7, session 16
+        kratom_only = all(_kratom(x) for x in found)  # physician review R19-N7, session 16
         also = said["action_xylazine"] if any("xylazine" in x for x in sedatives) else said["action_sedatives"]
         return (
             Flag(
@@ -407,7 +411,7 @@ class DrugScreen:
                 said["action"] + (also if sedatives else ""),
                 said["source"]
                 + (said["source_sedatives"] if sedatives else "")
-                + (said["source_kratom"] if any(k in x for x in found for k in KRATOM) else ""),
+                + (said["source_kratom"] if any(_kratom(x) for x in found) else ""),
                 CallsFor.MEDICAL_REVIEW,
                 medical_review=MedicalReview.SCREEN_READ,  # read after the visit, never "before ... leaves" (R18-S3)
             ),

@@ -64,7 +64,7 @@ from .recommendation import (
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
 )
-from .steps import headline_steps
+from .steps import first_sentence, headline_steps
 from .suggest import (
     DECLINES_OR_LEAVES,
     DECLINES_OR_LEAVES_PSYCHIATRIC,
@@ -581,7 +581,7 @@ def _ciwa_rescore_last(rec: Recommendation) -> str:
     if not (ciwa and cows):
         return ""
     # the first sentence, its steps (beside a C-SSRS high the re-score follows the suicide evaluation's)
-    first = "".join(step.text + step.separator for step in headline_steps(rec.headline) if step.sentence == 0)
+    first = first_sentence(rec.headline)
     m = _HEADLINE_CIWA_FIRST.search(first) if first.startswith("First: ") else None
     return m["last"] if m else ""
 
@@ -896,7 +896,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """
     headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
-        first = "".join(step.text + step.separator for step in headline_steps(headline) if step.sentence == 0)
+        first = first_sentence(headline)
         overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
         said = {f: _after_medical_review(f.action, overdose) for f in rec.flags if f.action}
     else:
@@ -992,8 +992,8 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
     joined = code == "rated_below_suggestion_d1"
     if code not in _COWS_DOSE_CODES and not joined:
         return action
-    first = "".join(step.text + step.separator for step in headline_steps(rec.headline) if step.sentence == 0)
-    high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
+    first = first_sentence(rec.headline)
+    high = _confirmed_high(rec)
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     last = _ciwa_rescore_last(raised)
     said = _SEVERE_COWS_SAID.match(action) if last else None

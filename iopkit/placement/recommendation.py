@@ -3697,9 +3697,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # R5, session 11, should-fix 8: as K1 and X1 say it)
     opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
     # (R19 N1: an old moderate CIWA-Ar's branch at 8 or more says its own; the dose otherwise read alone)
-    said = BENZODIAZEPINE_MONITORING in _past_ciwa_branch(first)  # said by the severe CIWA-Ar's first dose (R6 S5)
+    dose_otherwise = _past_ciwa_branch(first)
+    said = BENZODIAZEPINE_MONITORING in dose_otherwise  # said by the severe CIWA-Ar's first dose (R6 S5)
     if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
-        first += f"; {_benzodiazepine(_past_ciwa_branch(first), handover)}"
+        first += f"; {_benzodiazepine(dose_otherwise, handover)}"
     # a dose beside a rating of 4 where a benzodiazepine may be given with buprenorphine or methadone (alcohol
     # withdrawal of any day, a COWS of 13 or more today) and the note is not said yet: monitored until handover, said
     # after the dose (physician review R9, session 13, should-fix N5, its words)
@@ -3710,7 +3711,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
     elif not (rated_4 or medical or said) and _agonist_beside_alcohol(rec):
         # beside the suicide evaluation, today's words there: until the evaluation or handover (R5 must-fix 3)
-        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(_past_ciwa_branch(first))
+        note = BENZODIAZEPINE_UNTIL_EVALUATION if psychiatric else _benzodiazepine(dose_otherwise)
         first = _COWS_CLAUSE_END.sub(lambda m: f"{m[0]}; {note}", first, count=1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import PlacementInputError
 
-__all__ = ["BRANCH_OPENERS", "TRANSFER_QUALIFIERS", "HeadlineStep", "headline_steps"]
+__all__ = ["BRANCH_OPENERS", "TRANSFER_QUALIFIERS", "HeadlineStep", "first_sentence", "headline_steps"]
 
 #: The first words of a clause that is a branch or a qualifier of the step before it, never a step of its own: "if
 #: the patient declines transfer: ...", "if still 15 or more, ...", "otherwise a prescriber gives a first dose ...",
@@ -171,3 +171,30 @@ def headline_steps(headline: str) -> tuple[HeadlineStep, ...]:
         a, b = stop + 2, ends[n] + 1
         pieces.append(HeadlineStep(headline[a:b], " " if n < len(sentence_stops) else "", n, False))
     return tuple(pieces)
+
+
+def first_sentence(headline: str) -> str:
+    """The first sentence of ``headline``, its steps joined as :func:`headline_steps` cuts them (separators kept).
+
+    Parameters
+    ----------
+    headline : str
+        A headline, or any text.
+
+    Returns
+    -------
+    str
+        Its first sentence, with the full stop that ends it and the space after it where a sentence follows;
+        empty for an empty headline.
+
+    Raises
+    ------
+    PlacementInputError
+        ``headline`` is not a str.
+
+    Examples
+    --------
+    >>> first_sentence("First: a; b (c. D). Then: e.")
+    'First: a; b (c. D). '
+    """
+    return "".join(step.text + step.separator for step in headline_steps(headline) if step.sentence == 0)
