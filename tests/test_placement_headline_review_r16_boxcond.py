@@ -31,6 +31,7 @@ from iopkit.placement import FirstStep
 from iopkit.placement.steps import headline_steps
 
 from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_headline_review_r18_oldciwa import M3_WANT
 from .test_placement_physician_cases import BOX_DOSE, _at, _first_dose, _unconditional
 
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
@@ -77,16 +78,7 @@ M3_ESCALATION = (
 #: (session 16), must-fix M3, the reviewer's words: one screen before any dose first (thiamine and blood glucose at a
 #: CIWA-Ar of 8 or more), then the transfer at 8 or more with its refusal (capacity) clause and the benzodiazepine
 #: monitoring, then the dose otherwise.
-M6_FULL = (
-    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
-    "above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and check blood "
-    "glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition: "
-    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
-    "does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
-    "breathing until handover; the patient must not drive. Otherwise treat withdrawal now, before the patient leaves, "
-    "as the prescriber decides: buprenorphine, or methadone only in "
-)
+M6_FULL = M3_WANT  # the same words, typed once in the R18 test file
 #: M6's words beside a C-SSRS moderate: R16-S5 (the headline branch), the screen asks about an overdose or ingestion
 #: first ("before any dose: ask about any overdose or ingestion today and screen for intoxication (...); if an overdose
 #: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ");

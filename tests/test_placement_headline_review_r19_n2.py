@@ -99,6 +99,14 @@ def _never(r) -> None:  # type: ignore[no-untyped-def]
         assert "; treat on the current score; then" not in text, text
 
 
+#: What case B's first step says in its 37-or-more branch, beside each lead too (r18_m3's table, row B).
+BRANCH_WORDS = (
+    "with alcohol withdrawal alongside (CIWA-Ar",
+    "arrange transfer now (ED, or 3.7-WM/4-WM)",
+    "capacity to decline",
+)
+
+
 @pytest.mark.parametrize("case", list(C1_CASES), ids=list(C1_CASES))
 def test_c1_cssrs_moderate_first_step(case: str) -> None:
     build, handover, old30 = C1_CASES[case]
@@ -106,11 +114,7 @@ def test_c1_cssrs_moderate_first_step(case: str) -> None:
     assert r.headline.startswith(_expected_first(handover, C1_SCREEN, old30)), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
-    for words in (
-        "with alcohol withdrawal alongside (CIWA-Ar",
-        "arrange transfer now (ED, or 3.7-WM/4-WM)",
-        "capacity to decline",
-    ):
+    for words in BRANCH_WORDS:
         assert words in first, words
     assert f". {THEN_B}: " in r.headline
     _never(r)
@@ -135,11 +139,7 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
     assert r.headline.startswith(_expected_first(C2_HANDOVER, B_SCREEN)), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
-    for words in (
-        "with alcohol withdrawal alongside (CIWA-Ar",
-        "arrange transfer now (ED, or 3.7-WM/4-WM)",
-        "capacity to decline",
-    ):
+    for words in BRANCH_WORDS:
         assert words in first, words
     assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
     assert _cows_boxes(r) and all(a == B_BOX for a in _cows_boxes(r)), _cows_boxes(r)  # "r18_m3's box form unchanged"
@@ -187,11 +187,7 @@ def test_c3_item10_at_1_first_step(old30: bool) -> None:
     assert rescore in first, first
     assert C3_REVIEW_HOLD in first and first.index(C3_REVIEW_HOLD) < first.index(rescore)
     assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline  # the reviewer's test
-    for words in (
-        "with alcohol withdrawal alongside (CIWA-Ar",
-        "arrange transfer now (ED, or 3.7-WM/4-WM)",
-        "capacity to decline",
-    ):
+    for words in BRANCH_WORDS:
         assert words in first, words
     assert f". {THEN_B}: " in r.headline
     _never(r)
