@@ -23,6 +23,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import recommend, suggest_dimensions
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE
+from tests.test_placement_headline_review_r17b import COWS_CODES, _cows_box
 from tests.test_placement_physician_cases import (
     CIWA_CMP15,
     CIWA_MOD13,
@@ -34,7 +35,6 @@ from tests.test_placement_physician_cases import (
 )
 
 CIWA_ITEM10_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
-COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
 JOINED = "rated_below_suggestion_d1"
 
 
@@ -55,11 +55,6 @@ def _case(ciwa, cows, cssrs="none", ratings=None):  # type: ignore[no-untyped-de
     more = {"older_open_flags": [_withdrawn_high()]} if cssrs == "withdrawn" else {}
     suggested = suggest_dimensions(scores, scored_on=scored_on, today=PLACED, **more)
     return recommend({**ROUTINE, **(ratings or {})}, suggested=suggested)
-
-
-def _cows_box(r) -> str:  # type: ignore[no-untyped-def]
-    (action,) = [f.action for f in r.flags if f.code in COWS_CODES]
-    return action
 
 
 # --- M2: the reviewer's "Want", COWS box, C-SSRS high, COWS 13-36 (its words, up to its "...[rest as now]") ---------
