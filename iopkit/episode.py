@@ -15,8 +15,12 @@ Rules used here:
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
   (:func:`iopkit.placement.continued_stay.open_safety_flags`), and a drug screen's flag (an opioid positive:
   :attr:`iopkit.records.DrugScreen.flags`, instrument ``"drug_screen"``) that none covers. A screen's flag reaches
-  the chart header, the caseload and the summary, not the placement's dimensions nor the continued-stay review (which
-  counts the positive screen): a result never changes the level of care alone.
+  the chart header, the caseload, the summary and the continued-stay review (which counts the positive screen, and
+  holds a step-down while its flag is open: :attr:`iopkit.placement.EpisodeHistory.screen_flags`, R18-S3), not the
+  placement's dimensions: a result never changes the level of care alone.
+* **Check-in answers not saved yet** (:attr:`Episode.checkin_flags`, read from the check-in book by
+  :func:`iopkit.checkin.with_open_checkins`): a safety answer shows on the chart at once and holds the continued-stay
+  review's step-down until a clinician reviews the check-in (:meth:`Episode.with_checkin_flags`; NPSG 15.01.01).
 * **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
   7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
 * **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
@@ -787,13 +791,18 @@ class Episode:
         Safety flags of the patient's own check-in answers not yet saved as a record (a check-in in progress, or
         one that ended unfinished and no clinician has reviewed): :meth:`with_checkin_flags`, read by
         :func:`iopkit.checkin.with_open_checkins`.  Apart from ``open_flags``: no record holds them yet, so no
-        flag resolution or placement rule reads them; the clinician reviews the check-in instead.
+        flag resolution covers them and no placement rule reads them; the clinician reviews the check-in instead.
+        The continued-stay review holds a step-down for each until then (:meth:`with_checkin_flags`).
     reassessable_flags : tuple of ClosedFlag, optional
         Suicide-risk flags closed below high, which a later assessment at a higher level re-assesses (the progress
         page offers them after the open flags).
     suicide_screens : tuple of SuicideRiskScreen, optional
         Every positive suicide-risk screen of the episode up to ``as_of``, closed or open, in clinical order (the
         summary prints each with its closing).
+    review_read : tuple or None, optional
+        What the continued-stay review was built from (its :class:`~iopkit.placement.EpisodeHistory`, the
+        trajectories and the safety flags worked out for it), so that :meth:`with_checkin_flags` builds it again
+        with the check-in flags; ``None`` without a review.
     read_through : int, default 0
         The highest record id of the patient's records when the episode was read (0: none). Record ids grow with
         every save (the chained store names the next id under the write lock, :func:`iopkit.store.chain.next_link`;
@@ -830,6 +839,7 @@ class Episode:
     reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
     read_through: int = 0  # the highest record id read: what was saved after it is new (saved_since)
     suicide_screens: tuple[SuicideRiskScreen, ...] = ()  # every positive suicide-risk screen, closed or open
+    review_read: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)  # the review's inputs
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -839,13 +849,27 @@ class Episode:
         flags : iterable of OpenFlag
             Check-in flags (:class:`iopkit.checkin.CheckinFlag`); those of another patient are left out.
 
+        The continued-stay review is built again with those of them up to ``as_of``
+        (:attr:`iopkit.placement.EpisodeHistory.checkin_flags`): a safety answer the chart shows holds a step-down
+        and leads the review until a clinician reviews the check-in (Joint Commission NPSG 15.01.01: a positive
+        suicide screen is assessed the same day; ASAM Criteria 3rd ed. 2013, continued-stay and transfer/discharge
+        criteria; audit, session 17).
+
         Returns
         -------
         Episode
-            A copy whose ``checkin_flags`` are ``flags`` of this patient (``open_flags`` unchanged).
+            A copy whose ``checkin_flags`` are ``flags`` of this patient (``open_flags`` unchanged) and whose
+            ``review`` reads them.
         """
         mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
-        return replace(self, checkin_flags=mine)
+        if self.review_read is None:
+            return replace(self, checkin_flags=mine)
+        from .placement.continued_stay import _review as continued_stay
+
+        history, trajectories, found = self.review_read
+        shown = tuple((self.week_of(f.day), f.instrument, f.flag) for f in mine if f.day <= self.as_of)
+        review = continued_stay(replace(history, checkin_flags=shown), trajectories, found)
+        return replace(self, checkin_flags=mine, review=review)
 
     def flag_today(
         self, flag: Flag, instrument: str, day: dt.date | dt.datetime, *, earlier_score: bool = False
@@ -1214,27 +1238,25 @@ class Episode:
                 covered.setdefault(f.record, []).append(line)
         latest = [replace(x, covered="; ".join(covered.get(str(series[x.instrument][-1][2].id), ()))) for x in latest]
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
-        review = None
+        review = read = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
             from .placement.continued_stay import _review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
-            review = continued_stay(
-                EpisodeHistory(
-                    level,
-                    fraction,
-                    positives,
-                    scores,
-                    patient.adolescent,
-                    covering,
-                    records=tuple(str(r.id) for r in assessments),
-                    # a screen's open flag holds a step-down and leads the review, due the day it is read (R18-S3)
-                    screen_flags=tuple((o.week, o.flag) for o in screen_open),
-                ),
-                trajectories,
-                found,
+            history = EpisodeHistory(
+                level,
+                fraction,
+                positives,
+                scores,
+                patient.adolescent,
+                covering,
+                records=tuple(str(r.id) for r in assessments),
+                # a screen's open flag holds a step-down and leads the review, due the day it is read (R18-S3)
+                screen_flags=tuple((o.week, o.flag) for o in screen_open),
             )
+            review = continued_stay(history, trajectories, found)
+            read = (history, trajectories, found)  # built again with the check-in flags (with_checkin_flags)
         return cls(
             patient,
             as_of,
@@ -1264,6 +1286,7 @@ class Episode:
             reassessable_flags=reassessable,
             read_through=max((r.id for r in everything), default=0),
             suicide_screens=tuple(_suicide_screens(assessments, found, day_of)),
+            review_read=read,
         )
 
 

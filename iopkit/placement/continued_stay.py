@@ -99,6 +99,16 @@ class EpisodeHistory:
         (:attr:`iopkit.episode.Episode.open_flags` of instrument :data:`iopkit.records.DRUG_SCREEN`). Each holds a
         step-down as any open safety flag does, and its medical review is due the day the result is read
         (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`, physician review R18-S3).
+    checkin_flags : tuple of (week, instrument, Flag)
+        The safety flags of the patient's own check-in answers not saved yet (a questionnaire in progress, or one a
+        check-in left unfinished and no clinician has reviewed: :attr:`iopkit.episode.Episode.checkin_flags`), each
+        with the week of its check-in and the code of its questionnaire. No record holds them, so no flag resolution
+        covers them: each holds a step-down as any open safety flag does, and leads the review with what it calls
+        for, until a clinician reviews the check-in (:meth:`iopkit.checkin.CheckinBook.review`). A positive suicide
+        screen is assessed the same day (Joint Commission NPSG 15.01.01), and a step-down waits for every unresolved
+        danger sign (ASAM Criteria 3rd ed. 2013, continued-stay and transfer/discharge criteria; audit, session 17:
+        the chart showed such a flag while the review offered the step-down). The views show the flag itself apart
+        (the review's box names it; its flags do not repeat it).
 
     Raises
     ------
@@ -108,7 +118,8 @@ class EpisodeHistory:
         ``scores`` that are not sequences, a drug screen that is not a bool, a score that is not a
         ``(week, Score)`` pair, a resolution that is not a :class:`FlagResolution`, ``records``
         whose length differs from that of ``scores``, an ``adolescent`` that is not a bool
-        (:func:`~iopkit.placement.levels.is_adolescent`), or a screen flag that is not a ``(week, Flag)`` pair.
+        (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, or a
+        check-in flag that is not a ``(week, instrument, Flag)`` triple.
     """
 
     level: LevelOfCare
@@ -119,10 +130,11 @@ class EpisodeHistory:
     resolutions: tuple[FlagResolution, ...] = ()
     records: tuple[str, ...] = ()
     screen_flags: tuple[tuple[float, Flag], ...] = ()
+    checkin_flags: tuple[tuple[float, str, Flag], ...] = ()
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
-        for name in ("drug_screens", "scores", "screen_flags"):
+        for name in ("drug_screens", "scores", "screen_flags", "checkin_flags"):
             if not isinstance(getattr(self, name), (str, bytes)):
                 try:
                     object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -151,14 +163,22 @@ class EpisodeHistory:
             if not (isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "instrument")):
                 raise PlacementInputError(f"scores must be (week, Score) pairs (got {entry!r})")
         for entry in self.screen_flags:
-            if not (
-                isinstance(entry, tuple)
-                and len(entry) == 2
-                and isinstance(entry[0], (int, float))
-                and not isinstance(entry[0], bool)
-                and isinstance(entry[1], Flag)
-            ):
+            if not (isinstance(entry, tuple) and len(entry) == 2 and _is_week(entry[0]) and isinstance(entry[1], Flag)):
                 raise PlacementInputError(f"screen_flags must be (week, Flag) pairs (got {entry!r})")
+        for triple in self.checkin_flags:
+            if not (
+                isinstance(triple, tuple)
+                and len(triple) == 3
+                and _is_week(triple[0])
+                and isinstance(triple[1], str)
+                and isinstance(triple[2], Flag)
+            ):
+                raise PlacementInputError(f"checkin_flags must be (week, instrument, Flag) triples (got {triple!r})")
+
+
+def _is_week(week: object) -> bool:
+    """True for a week of the episode: a number, not a bool."""
+    return isinstance(week, (int, float)) and not isinstance(week, bool)
 
 
 @dataclass(frozen=True)
@@ -651,6 +671,13 @@ def _safety(
             # its questions and other positives said once, in the review's box (the summary prints both)
             held.setdefault(calls, []).append(f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})")
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
+    for week, instrument, flag in history.checkin_flags:  # a check-in's answers not saved yet: open until reviewed
+        calls = calls_for(flag)
+        if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
+            where = f"{flag.message} ({instrument}, week {week:g})"
+            open_.setdefault(calls, []).append(where)
+            held.setdefault(calls, []).append(where)
+            reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
@@ -703,8 +730,10 @@ def review(history: EpisodeHistory) -> Review:
     instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
     deterioration that stays below the clinical range is a warning, not a step up. Step down when
     the last 3 screens are negative, attendance is >= 80 %, every monitored instrument is in
-    remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved;
-    IOP steps down through a short taper below the IOP minimum before Level 1 (ASAM 2013).
+    remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved
+    (a drug screen's, :attr:`EpisodeHistory.screen_flags`, and one of check-in answers not saved yet,
+    :attr:`EpisodeHistory.checkin_flags`, included); IOP steps down through a short taper below the
+    IOP minimum before Level 1 (ASAM 2013).
     Otherwise continue. Unknown attendance (``None``) is said plainly and weighed neither way, but
     a step-down waits for attendance evidence. Suicide-risk and withdrawal flags call for a same-day
     risk assessment or medical review, never a change of level by themselves.

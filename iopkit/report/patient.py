@@ -369,11 +369,12 @@ def _review(episode: Episode) -> str:
     )
 
 
-def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
-    """The safety flags of the patient's check-in answers not saved yet (no record holds them: read now from the
-    check-in book, :func:`iopkit.checkin.with_open_checkins`), each named with its questionnaire, the time the
-    check-in started and the answer behind it (up to the summary's day); or, when the book cannot be read, why,
-    to print in their place.
+def _checkin_flags(store: Any, episode: Episode) -> tuple[Episode, list[Any], str]:
+    """The episode with the safety flags of the patient's check-in answers not saved yet (no record holds them: read
+    now from the check-in book, :func:`iopkit.checkin.with_open_checkins`; its continued-stay review holds a
+    step-down for them, :meth:`iopkit.episode.Episode.with_checkin_flags`), and those flags, each named with its
+    questionnaire, the time the check-in started and the answer behind it (up to the summary's day); or, when the
+    book cannot be read, ``episode`` as it is, no flags, and why, to print in their place.
 
     Each says it is patient-entered and not yet reviewed by staff (it stays open until a clinician reviews the
     check-in), and prints the answer given to each item its flag rule reads, e.g. ``item 9 "Nearly every day"
@@ -386,14 +387,19 @@ def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
     from ..errors import StoreError
 
     try:
-        read = [o for o in with_open_checkins(store, episode).checkin_flags if o.day <= episode.as_of]
+        episode = with_open_checkins(store, episode)
+        read = [o for o in episode.checkin_flags if o.day <= episode.as_of]
         with CheckinBook(book_of(store)) as book:
             ids = {getattr(o, "checkin_id", 0) for o in read}  # CheckinFlag values (Episode types them OpenFlag)
             checkins = {i: book.get(i) for i in ids if i}
     except (OSError, sqlite3.Error, StoreError) as error:  # a book refused too (a folder, loose): never "no flags"
-        return [], (
-            f"The patient check-ins could not be read ({error}): a safety answer given on a check-in may not "
-            "show here; see the Caseload page or ask the patient."
+        return (
+            episode,
+            [],
+            (
+                f"The patient check-ins could not be read ({error}): a safety answer given on a check-in may not "
+                "show here; see the Caseload page or ask the patient."
+            ),
         )
     out = []
     for o in read:
@@ -409,7 +415,7 @@ def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
                 message=f"{base} ({where}{': ' + given if given else ''}). Patient-entered, not yet reviewed by staff.",
             )
         )
-    return out, ""
+    return episode, out, ""
 
 
 #: The note a check-in adds to its flags' messages (:meth:`iopkit.checkin.CheckinFlag.of`); the summary says it
@@ -522,6 +528,9 @@ def patient_summary_html(
     as_of = today or clinical_day()
     if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
         episode = Episode.from_store(store, patient_id, as_of=as_of)
+    # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them), and
+    # read by the review (a safety answer holds its step-down: NPSG 15.01.01; audit, session 17)
+    episode, checkin_flags, unread = _checkin_flags(store, episode)
     patient = episode.patient
     now = dt.datetime.now(dt.UTC)
     generated = local_time(generated or now)
@@ -568,8 +577,6 @@ def patient_summary_html(
         and id(o.flag) not in latest_ids
         and o.flag not in latest_flags
     ]
-    # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them)
-    checkin_flags, unread = _checkin_flags(store, episode)
     latest_today = [
         episode.flag_today(replace(f, message=said.get((x.instrument, x.day, f), f.message)), x.instrument, x.day)
         for x, f in latest_of
