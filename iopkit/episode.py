@@ -56,7 +56,7 @@ from .flags import RiskLevel
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
     from .flags import Flag
-    from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
+    from .placement import EpisodeHistory, FlagResolution, LevelOfCare, Placement, Recommendation, Review
     from .placement.continued_stay import SafetyFlag
     from .placement.resolution import AfterCorrection, Corrections
     from .records import DrugScreen
@@ -839,7 +839,10 @@ class Episode:
     reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
     read_through: int = 0  # the highest record id read: what was saved after it is new (saved_since)
     suicide_screens: tuple[SuicideRiskScreen, ...] = ()  # every positive suicide-risk screen, closed or open
-    review_read: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)  # the review's inputs
+    # the review's inputs: its history, the trajectories and safety flags worked out for it (with_checkin_flags)
+    review_read: tuple[EpisodeHistory, Mapping[tuple, Any], tuple[SafetyFlag, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -1256,7 +1259,7 @@ class Episode:
                 screen_flags=tuple((o.week, o.flag) for o in screen_open),
             )
             review = continued_stay(history, trajectories, found)
-            read = (history, trajectories, found)  # built again with the check-in flags (with_checkin_flags)
+            read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags
         return cls(
             patient,
             as_of,

@@ -234,3 +234,41 @@ def test_the_summary_s_review_holds_for_a_check_in_not_saved_yet(store, patient,
     review = page[page.index("<h2>Continued-stay review</h2>") :]
     assert "a same-day suicide risk assessment (unresolved suicide-risk flag)" in review
     assert "Step down" not in review
+
+
+def test_absences_taken_on_the_group_roster_reach_the_review(store, patient):
+    # two sessions first marked present, corrected on the roster to absent (unexcused): the roster amends the
+    # patient's attendance log, and the review reads the corrected log: 15 of 21 h, 71 %
+    from iopkit.dose.groups import Group
+    from iopkit.widgets.groups import save_roster
+
+    _ready(store, patient)
+    group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(patient,))
+    for day in (MON + dt.timedelta(days=4), MON + dt.timedelta(days=7)):
+        save_roster(store, group, day, {patient: "absent_unexcused"}, by="KM", today=TODAY, reason="marked wrongly")
+    r = _chart(store, patient).review
+    assert r.headline == "Continue at Level 2.1 (Intensive outpatient)"
+    assert "attended 71% of planned hours (attended >= 80 % of planned hours for a step-down)" in [
+        x.finding for x in r.reasons
+    ]
+
+
+def test_a_check_in_flag_in_the_history_holds_and_a_malformed_one_is_refused():
+    from iopkit.errors import PlacementInputError
+    from iopkit.flags import CallsFor, Flag
+    from iopkit.placement import EpisodeHistory, review
+
+    from .test_review_safety import REMITTED, STEP_DOWN_READY
+
+    answer = Flag(
+        "suicidal_ideation",
+        "PHQ-9 item 9 (patient check-in)",
+        "critical",
+        "Assess today",
+        "joint_commission_npsg15",
+        calls_for=CallsFor.RISK_ASSESSMENT,
+    )
+    history = EpisodeHistory(LevelOfCare.IOP, scores=REMITTED, checkin_flags=((8, "phq9", answer),), **STEP_DOWN_READY)
+    assert review(history).headline == HOLD
+    with pytest.raises(PlacementInputError, match=r"checkin_flags must be \(week, instrument, Flag\) triples"):
+        EpisodeHistory(LevelOfCare.IOP, 0.9, checkin_flags=((8, answer),))
