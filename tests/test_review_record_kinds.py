@@ -129,6 +129,18 @@ def test_a_safety_answer_on_a_check_in_not_saved_yet_holds_the_step_down(store, 
     assert "risk_assessment_due" in {f.code for f in r.flags}
 
 
+def test_a_check_in_that_ended_with_item_9_unanswered_holds_the_step_down(store, patient, book):
+    # the check-in expired after item 8: its unanswered safety question counts at its worst answer until a clinician
+    # reviews it (the chart says "ask the patient"), and the review waits for it too
+    _ready(store, patient)
+    now = clinic_time(TODAY, 10)
+    _checkin(store, patient, book, dict(enumerate(WEEK_2[:8], start=1)), now)
+    later = now + dt.timedelta(hours=1)
+    chart = _chart(store, patient, later)
+    assert [f.worst_case for f in chart.checkin_flags] == [True]
+    assert chart.review.headline == HOLD
+
+
 def test_the_check_in_reviewed_the_step_down_is_offered_again(store, patient, book):
     _ready(store, patient)
     now = clinic_time(TODAY, 10)
