@@ -7,6 +7,7 @@ and re-derives it from :meth:`Recommendation.inputs`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -2024,9 +2025,25 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
     return f"First: {step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
 
 
+#: What a suicide-risk finding of another day than the placement's says after its day (:func:`_screen_dated`), by
+#: where it was found (:func:`_where_asked`): a C-SSRS screen "not re-screened today" (physician review R13, should-fix
+#: S9), a PHQ-9 item 9 "not re-asked today" (physician ruling R20b, S5: undated it reads as today's; Kroenke et al.
+#: 2001, item 9 asks about the last 2 weeks), as :func:`assessment_handover` dates it.
+_NOT_ASKED_AGAIN = {"C-SSRS": "not re-screened today", "PHQ-9 item 9": "not re-asked today"}
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
 #: suicide risk)", dimension 3 rated 4 naming it after itself): :func:`_screen_dated`.
 _BARE_REASON = "(?:(?<=\\()|(?<=; )){words}(?=[;)])"
+
+
+def _screen_of_another_day(flag: Flag, day: dt.date) -> str:
+    """Where a critical suicide-risk finding of a screen of ``day``, another day than the placement's, was found,
+    with that day (:data:`_NOT_ASKED_AGAIN`): "C-SSRS screen of 20 Nov 2026, not re-screened today", "PHQ-9 item 9 of
+    20 Nov 2026, not re-asked today" (physician review R13, should-fix S9; physician ruling R20b, S5); ``""`` for any
+    other flag."""
+    critical = flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS
+    where = _where_asked(flag) if critical else ""
+    again = next((a for w, a in _NOT_ASKED_AGAIN.items() if where.startswith(w)), "")
+    return f"{where} of {day:%d %b %Y}, {again}" if again else ""
 
 
 def _screen_dated(rec: Recommendation, text: str) -> str:
@@ -2053,11 +2070,12 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
     today = {f.code for f in rec.flags if (f.code, f.message) not in earlier}
     for f in rec.flags:
         day = earlier.get((f.code, f.message))
-        where = _where_asked(f) if f.severity is Severity.CRITICAL and calls_for(f) in SUICIDE_RISK_CALLS else ""
-        # a C-SSRS screen (the finding R13 names); a flag whose message names its day already is left as it is
-        if day is None or not where.startswith("C-SSRS") or f.code in today or _origin(f.message):
+        # a C-SSRS screen (the finding R13 names) or a PHQ-9 item 9 (R20b S5); a flag whose message names its day
+        # already is left as it is
+        dated = _screen_of_another_day(f, day) if day is not None else ""
+        if not dated or f.code in today or _origin(f.message):
             continue
-        words, dated = _why(f), f"{where} of {day:%d %b %Y}, not re-screened today"
+        where, words = _where_asked(f), _why(f)
         text = text.replace(f"{words} ({where})", f"{words} ({dated})")
         text = re.sub(_BARE_REASON.format(words=re.escape(words)), f"{words} ({dated})", text)
     return text
