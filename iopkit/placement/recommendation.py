@@ -1743,7 +1743,44 @@ def _headline(rec: Recommendation) -> str:
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
-    return _old_cows_with_alcohol(rec, screened)  # physician review R18 (session 16), M3 of R17b
+    # physician review R18 (session 16), M3 of R17b; then the driving advice said once in a sentence (R16 S11)
+    return _no_driving_until_said_once(_old_cows_with_alcohol(rec, screened))
+
+
+#: CIWA-Ar item 10 at 1's driving clause covering a dose's too, physician review R19 (session 16), N2 (c3), its words:
+#: "the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor today if a
+#: dose is given" (:data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`).
+_NOR_TODAY_IF_DOSED = ", nor today if a dose is given"
+_SENTENCE_END = re.compile(r"\. (?=[A-Z])")
+
+
+def _no_driving_until_said_once(text: str) -> str:
+    """The headline ``text`` with its driving advice said once in the sentence of CIWA-Ar item 10 at 1's "the patient
+    must not drive until the medical review finds the patient not delirious or intoxicated"
+    (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`): where a dose's own driving clause follows it in that
+    sentence (:data:`_DOSE_DRIVING`), the clause says both, in R19-N2 (c3)'s words (:data:`_NOR_TODAY_IF_DOSED`), and
+    the dose's is dropped (a benzodiazepine's monitoring kept). Said outright, "the patient must not drive" leaves no
+    "until" clause already (R3 should-fix 11). Physician review R16 (session 15), should-fix S11: "the patient must not
+    drive" said once; the strongest form said.
+
+    Examples
+    --------
+    >>> print(_no_driving_until_said_once(f"First: x; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; y; {IF_DOSED_NO_DRIVING} (z)."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor
+    today if a dose is given; y (z).
+    """
+    at = text.find(NO_DRIVING_UNTIL_SCREEN_CLEARS)
+    if at < 0:
+        return text
+    end = at + len(NO_DRIVING_UNTIL_SCREEN_CLEARS)
+    stop = m.start() if (m := _SENTENCE_END.search(text, end)) else len(text)
+    rest = text[end:stop]
+    if rest.startswith(_NOR_TODAY_IF_DOSED) or not any(said in rest for said, _ in _DOSE_DRIVING):
+        return text
+    for said, kept in _DOSE_DRIVING:
+        rest = rest.replace(said, kept)
+    return f"{text[:end]}{_NOR_TODAY_IF_DOSED}{rest}{text[stop:]}"
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
@@ -3886,6 +3923,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
 #: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
 #: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words).
 FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+#: A dose's own driving clause in the headline: the moderate CIWA-Ar's, a COWS dose's (R13 S5), a benzodiazepine's
+#: beside buprenorphine or methadone (R2 S12), each with what it reads once the sentence says it (:func:`_no_driving_
+#: until_said_once`).
+_DOSE_DRIVING = (
+    (f"; {IF_DOSED_NO_DRIVING}", ""),
+    (f"; {FIRST_DOSE_NO_DRIVING}", ""),
+    (BENZODIAZEPINE_WITH_AGONIST, BENZODIAZEPINE_ON_SITE),
+)
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
