@@ -4215,7 +4215,9 @@ def _screened_told(rec: Recommendation) -> str:
     (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
-    forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`)."""
+    forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
+    item 9 after it, as :func:`assessment_handover` names them (physician ruling R20b, session 16: both named, the
+    C-SSRS first)."""
     from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
 
     earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
@@ -4227,7 +4229,9 @@ def _screened_told(rec: Recommendation) -> str:
             return other.format(message=f.message, day=day)
         return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
 
-    return " and that ".join(dict.fromkeys(said(f) for f in _screened_found(rec)))
+    # the C-SSRS first, as :func:`assessment_handover` names them (physician ruling R20b)
+    found = sorted(_screened_found(rec), key=lambda f: not f.code.startswith("suicide_risk_"))
+    return " and that ".join(dict.fromkeys(said(f) for f in found))
 
 
 def _safety_planned(rec: Recommendation) -> bool:
