@@ -471,6 +471,7 @@ TREAT_CIWA = (
     # physician review R16 (session 15), the ruling on C03: no driving if a dose is given (the reviewer's words)
     "; if a dose is given: the patient must not drive today"
 )
+IF_DOSED = "; if a dose is given: the patient must not drive today"
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
@@ -669,10 +670,14 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     inattentive = _ciwa([2, 2, 2, 2, 2, 0, 0, 0, 3, 1])  # item 10 at 1: inattention, a review now
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([inattentive, item9]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # the driving advice said once in the sentence (physician review R16 S11, found by the random sweep of
+    # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the dose's too, in R19-N2
+    # (c3)'s words, and the prescriber's review drops its "if a dose is given: the patient must not drive today"
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
+        f"First: {INATTENTION_NOW}, nor today if a dose is given; then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
-        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '')} "
+        "risk assessment, and a prescriber's review: "
+        f"{TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '').removesuffix(IF_DOSED)} "
         f"({INATTENTION}; suicidal ideation; "
         f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "
         f"more: {LEVEL_2_1}{WITH_2WM}."

@@ -221,11 +221,14 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         {1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13(), _ciwa_item10_at_1()])
     )
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # the driving advice said once in the sentence (physician review R16 S11, found by the random sweep of
+    # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the COWS dose's too, in
+    # R19-N2 (c3)'s words, in place of R13 S5's "after a first dose of buprenorphine or methadone the patient should
+    # not drive today" after the COWS re-score
     assert r.headline == (
-        f"First: {INATTENTION_NOW_HELD}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS "
-        "flag says; re-score the COWS 1-2 hours after "
-        "dosing; after a first dose of buprenorphine or methadone the patient should not drive today; "  # R13 S5
+        f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; then, before the patient leaves, a same-day "
+        "suicide risk assessment, and a prescriber's review: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
         "arrange medically "
         "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "

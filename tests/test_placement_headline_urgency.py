@@ -73,6 +73,7 @@ COWS_BEFORE_LEAVING = (
     "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
     "or benzodiazepine withdrawal, pregnancy)"
 )  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
+COWS_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
 MORNING_DRINK_TODAY = (
     "assess withdrawal risk today (ask when and how much the last drink was; CIWA-Ar for current signs; PAWSS or a "
     "past withdrawal seizure or delirium tremens for the risk of complicated alcohol withdrawal) before planning "
@@ -170,9 +171,13 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     scores = [_audit_item6(), _cows_13(), _ciwa_item10_at_1()]  # today, prescriber, now
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # the driving advice said once in the sentence (physician review R16 S11, found by the random sweep of
+    # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the COWS dose's too, in
+    # R19-N2 (c3)'s words, in place of R13 S5's clause after the COWS re-score
+    cows = COWS_BEFORE_LEAVING.replace(SCREEN_OPIOID, "").replace(f"; {COWS_DOSE_NO_DRIVING}", "")
     assert r.headline == (
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
-        f"First: {INATTENTION_NOW_HELD}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING.replace(SCREEN_OPIOID, '')} "
+        f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; {MORNING_DRINK_TODAY}; {cows} "
         f"({INATTENTION}, "
         f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"

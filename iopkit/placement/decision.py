@@ -35,6 +35,7 @@ recorded next to the clinician's rating, which always decides
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -64,6 +65,7 @@ from .recommendation import (
     _named,
     _one_level,
     _origin,
+    _screen_of_another_day,
     _short,
     _unaccounted,
     _where_asked,
@@ -336,7 +338,13 @@ def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
     return f"suggested {b.suggested_rating}" + (f": {named}" if named else "")
 
 
-def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag], suggested: int | None = None) -> str:
+def _below_what(
+    rating: int,
+    behind: tuple[Flag, ...],
+    carried: Iterable[Flag],
+    suggested: int | None = None,
+    earlier: Mapping[tuple[str, str], dt.date] = MappingProxyType({}),
+) -> str:
     """What a rating below a suggestion is below, each finding named with the rating it calls for by itself
     (:func:`~iopkit.placement.suggest.rating_called_for`), the highest first, each group's flag codes after it and
     "critical" only on a critical flag: "below the 3 that a past withdrawal seizure or delirium tremens calls for
@@ -347,7 +355,9 @@ def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag], 
     "below the 4 that a C-SSRS screen high risk calls for (suicide_risk_high, critical)", physician review 7); a flag
     whose rating is not known is said as "what a (critical) flag (code) calls for". A withdrawal sign of another day
     not re-scored today calls for a re-score, never a rating (iopkit's rule: never treatment on old signs): "; re-score
-    the CIWA-Ar flag of 20 Nov 2026 (severe_alcohol_withdrawal, critical)" (physician review 7)."""
+    the CIWA-Ar flag of 20 Nov 2026 (severe_alcohol_withdrawal, critical)" (physician review 7). A suicide-risk
+    finding of a screen of another day (``earlier``, :attr:`~iopkit.placement.suggest.Suggestion.earlier`) named with
+    its day where :func:`_a_finding` says so."""
     every = [f for f in dict.fromkeys((*behind, *carried))]
     old = [f for f in every if _earlier_signs(f) and (f in behind or rating_called_for(f, suggested) is not None)]
     every = [f for f in every if f not in old]
@@ -365,7 +375,7 @@ def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag], 
             critical = any(f.severity is Severity.CRITICAL for f in found)
             parts.append(f"what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in found)}) calls for")
             continue
-        what = " and ".join(dict.fromkeys(_a_finding(f) for f in found))
+        what = " and ".join(dict.fromkeys(_a_finding(f, earlier.get((f.code, f.message))) for f in found))
         parts.append(f"the {r} that {what} {'calls' if len(found) < 2 else 'call'} for ({codes})")
     rescore = [
         f"re-score the {m[1]} flag of {m[2]} ({f.code}{', critical' if f.severity is Severity.CRITICAL else ''})"
@@ -375,19 +385,30 @@ def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag], 
     return "; ".join(["below " + " and ".join(parts)] * bool(parts) + rescore)
 
 
-def _a_finding(flag: Flag) -> str:
+def _a_finding(flag: Flag, day: dt.date | None = None) -> str:
     """A finding named briefly with its article for the rating-below flag ("a past withdrawal seizure or delirium
     tremens", "a COWS above 36"): its lead (:func:`~iopkit.placement.recommendation._finding`) without a closing
-    bracket of detail, where it came from kept."""
+    bracket of detail, where it came from kept. A PHQ-9 item 9 of ``day``, another day than the placement's, as the
+    headline names it: "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today)" (physician ruling R20b,
+    S5: undated it reads as today's; :func:`~iopkit.placement.recommendation._screen_of_another_day`)."""
     origin = _origin(flag.message)
     if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:  # "a C-SSRS screen high risk"
         graded = re.fullmatch(r"\w+_risk_(high|moderate|low)", flag.code)
         where = _where_asked(flag)
+        dated = _screen_of_another_day(flag, day) if day is not None and not graded else ""
+        if dated:
+            return f"{_short(flag)} ({dated})"
         if where:
             return f"a {where} {graded[1]} risk" if graded else f"{_short(flag)} on {where}"
     lead = re.sub(r" \([^()]*\)$", "", _finding(replace(flag, message=_ORIGIN.sub("", flag.message))))
     lead = lead[:1].lower() + lead[1:] if lead[1:2].islower() else lead
     return f"a {lead}" + (f" ({origin})" if origin else "")
+
+
+def _earlier(s: Suggestion | None) -> dict[tuple[str, str], dt.date]:
+    """The flags of ``s`` of another day than the placement's, (code, message) -> that day
+    (:attr:`~iopkit.placement.suggest.Suggestion.earlier`)."""
+    return {(code, message): day for code, message, day in (s.earlier if s else ())}
 
 
 def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
@@ -419,7 +440,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     calls, action, review = rated_below_call(behind)
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
-        f"{message}: {_below_what(b.rating, behind, s.flags if s else (), b.suggested_rating)}",
+        f"{message}: {_below_what(b.rating, behind, s.flags if s else (), b.suggested_rating, _earlier(s))}",
         Severity.CRITICAL if critical else Severity.WARNING,
         action,
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too

@@ -7,6 +7,7 @@ and re-derives it from :meth:`Recommendation.inputs`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -1742,7 +1743,44 @@ def _headline(rec: Recommendation) -> str:
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
-    return _old_cows_with_alcohol(rec, screened)  # physician review R18 (session 16), M3 of R17b
+    # physician review R18 (session 16), M3 of R17b; then the driving advice said once in a sentence (R16 S11)
+    return _no_driving_until_said_once(_old_cows_with_alcohol(rec, screened))
+
+
+#: CIWA-Ar item 10 at 1's driving clause covering a dose's too, physician review R19 (session 16), N2 (c3), its words:
+#: "the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor today if a
+#: dose is given" (:data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`).
+_NOR_TODAY_IF_DOSED = ", nor today if a dose is given"
+_SENTENCE_END = re.compile(r"\. (?=[A-Z])")
+
+
+def _no_driving_until_said_once(text: str) -> str:
+    """The headline ``text`` with its driving advice said once in the sentence of CIWA-Ar item 10 at 1's "the patient
+    must not drive until the medical review finds the patient not delirious or intoxicated"
+    (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`): where a dose's own driving clause follows it in that
+    sentence (:data:`_DOSE_DRIVING`), the clause says both, in R19-N2 (c3)'s words (:data:`_NOR_TODAY_IF_DOSED`), and
+    the dose's is dropped (a benzodiazepine's monitoring kept). Said outright, "the patient must not drive" leaves no
+    "until" clause already (R3 should-fix 11). Physician review R16 (session 15), should-fix S11: "the patient must not
+    drive" said once; the strongest form said.
+
+    Examples
+    --------
+    >>> print(_no_driving_until_said_once(f"First: x; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; y; {IF_DOSED_NO_DRIVING} (z)."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor
+    today if a dose is given; y (z).
+    """
+    at = text.find(NO_DRIVING_UNTIL_SCREEN_CLEARS)
+    if at < 0:
+        return text
+    end = at + len(NO_DRIVING_UNTIL_SCREEN_CLEARS)
+    stop = m.start() if (m := _SENTENCE_END.search(text, end)) else len(text)
+    rest = text[end:stop]
+    if rest.startswith(_NOR_TODAY_IF_DOSED) or not any(said in rest for said, _ in _DOSE_DRIVING):
+        return text
+    for said, kept in _DOSE_DRIVING:
+        rest = rest.replace(said, kept)
+    return f"{text[:end]}{_NOR_TODAY_IF_DOSED}{rest}{text[stop:]}"
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
@@ -2024,9 +2062,25 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
     return f"First: {step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
 
 
+#: What a suicide-risk finding of another day than the placement's says after its day (:func:`_screen_dated`), by
+#: where it was found (:func:`_where_asked`): a C-SSRS screen "not re-screened today" (physician review R13, should-fix
+#: S9), a PHQ-9 item 9 "not re-asked today" (physician ruling R20b, S5: undated it reads as today's; Kroenke et al.
+#: 2001, item 9 asks about the last 2 weeks), as :func:`assessment_handover` dates it.
+_NOT_ASKED_AGAIN = {"C-SSRS": "not re-screened today", "PHQ-9 item 9": "not re-asked today"}
 #: A suicide-risk finding named among the headline's reasons on its own, without where it was found ("...; high
 #: suicide risk)", dimension 3 rated 4 naming it after itself): :func:`_screen_dated`.
 _BARE_REASON = "(?:(?<=\\()|(?<=; )){words}(?=[;)])"
+
+
+def _screen_of_another_day(flag: Flag, day: dt.date) -> str:
+    """Where a critical suicide-risk finding of a screen of ``day``, another day than the placement's, was found,
+    with that day (:data:`_NOT_ASKED_AGAIN`): "C-SSRS screen of 20 Nov 2026, not re-screened today", "PHQ-9 item 9 of
+    20 Nov 2026, not re-asked today" (physician review R13, should-fix S9; physician ruling R20b, S5); ``""`` for any
+    other flag."""
+    critical = flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS
+    where = _where_asked(flag) if critical else ""
+    again = next((a for w, a in _NOT_ASKED_AGAIN.items() if where.startswith(w)), "")
+    return f"{where} of {day:%d %b %Y}, {again}" if again else ""
 
 
 def _screen_dated(rec: Recommendation, text: str) -> str:
@@ -2035,9 +2089,11 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
     old CIWA-Ar or COWS is: "high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today)", for "high
     suicide risk (C-SSRS screen)" (:func:`_caller_name`) or a bare "high suicide risk" among the reasons; the first
     step stays the emergency evaluation (a screen today cannot clear an unresolved high risk without the evaluation:
-    C-SSRS screener triage, Posner et al. 2011; physician review R13, should-fix S9, its words). A finding also found
-    on a screen of the placement's day is left as it is (which day it names would be unclear), as is a flag whose
-    message names its day already (:func:`_origin`, e.g. a check-in not saved yet).
+    C-SSRS screener triage, Posner et al. 2011; physician review R13, should-fix S9, its words); a positive PHQ-9 item 9
+    the same way, "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today)" (physician ruling R20b, S5:
+    :func:`_screen_of_another_day`). A finding also found on a screen of the placement's day is left as it is (which
+    day it names would be unclear), as is a flag whose message names its day already (:func:`_origin`, e.g. a check-in
+    not saved yet).
 
     Examples
     --------
@@ -2053,11 +2109,12 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
     today = {f.code for f in rec.flags if (f.code, f.message) not in earlier}
     for f in rec.flags:
         day = earlier.get((f.code, f.message))
-        where = _where_asked(f) if f.severity is Severity.CRITICAL and calls_for(f) in SUICIDE_RISK_CALLS else ""
-        # a C-SSRS screen (the finding R13 names); a flag whose message names its day already is left as it is
-        if day is None or not where.startswith("C-SSRS") or f.code in today or _origin(f.message):
+        # a C-SSRS screen (the finding R13 names) or a PHQ-9 item 9 (R20b S5); a flag whose message names its day
+        # already is left as it is
+        dated = _screen_of_another_day(f, day) if day is not None else ""
+        if not dated or f.code in today or _origin(f.message):
             continue
-        words, dated = _why(f), f"{where} of {day:%d %b %Y}, not re-screened today"
+        where, words = _where_asked(f), _why(f)
         text = text.replace(f"{words} ({where})", f"{words} ({dated})")
         text = re.sub(_BARE_REASON.format(words=re.escape(words)), f"{words} ({dated})", text)
     return text
@@ -3868,6 +3925,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
 #: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
 #: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words).
 FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+#: A dose's own driving clause in the headline: the moderate CIWA-Ar's, a COWS dose's (R13 S5), a benzodiazepine's
+#: beside buprenorphine or methadone (R2 S12), each with what it reads once the sentence says it (:func:`_no_driving_
+#: until_said_once`).
+_DOSE_DRIVING = (
+    (f"; {IF_DOSED_NO_DRIVING}", ""),
+    (f"; {FIRST_DOSE_NO_DRIVING}", ""),
+    (BENZODIAZEPINE_WITH_AGONIST, BENZODIAZEPINE_ON_SITE),
+)
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
@@ -4152,7 +4217,9 @@ def _screened_told(rec: Recommendation) -> str:
     (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
-    forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`)."""
+    forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
+    item 9 after it, as :func:`assessment_handover` names them (physician ruling R20b, session 16: both named, the
+    C-SSRS first)."""
     from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
 
     earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
@@ -4164,7 +4231,9 @@ def _screened_told(rec: Recommendation) -> str:
             return other.format(message=f.message, day=day)
         return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
 
-    return " and that ".join(dict.fromkeys(said(f) for f in _screened_found(rec)))
+    # the C-SSRS first, as :func:`assessment_handover` names them (physician ruling R20b)
+    found = sorted(_screened_found(rec), key=lambda f: not f.code.startswith("suicide_risk_"))
+    return " and that ".join(dict.fromkeys(said(f) for f in found))
 
 
 def _safety_planned(rec: Recommendation) -> bool:

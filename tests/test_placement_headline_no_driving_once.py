@@ -1,0 +1,84 @@
+"""Physician review R16 (session 15), should-fix S11: "the patient must not drive" said once; the strongest form said
+(an outright "must not drive" over "must not drive today" and "until the medical review finds ..."). A sweep of the
+random cases (tests/random_placements.py) found it said twice in one sentence beside CIWA-Ar item 10 at 1's medical
+review: "the patient must not drive until the medical review finds the patient not delirious or intoxicated", then a
+dose's own clause ("if a dose is given: the patient must not drive today", a benzodiazepine's "..., and the patient
+must not drive", a COWS dose's "after a first dose ... should not drive today"). Said once, in the words physician
+review R19 (session 16), N2 (c3) gave for the same pair: "the patient must not drive until the medical review finds
+the patient not delirious or intoxicated, nor today if a dose is given" (typed below, never computed by iopkit).
+
+What legitimately repeats it (the reviewers' own words, tested word for word in their files): a conditional
+transfer's branch says its own "the patient must not drive" (R18-M3 case B and R19-N2: "if (still) 37 or more: ...;
+the patient must not drive; if 13-36: ..."; R19-N1: "At 8 or more ...: ...; the patient must not drive. Otherwise
+...") beside the dose's clause of the other branches, which that branch's clause does not cover; and R19-N2 (c3)'s
+medical review says its "until" clause in its first sentence, its re-score the combined one in a later sentence. So
+the sweep counts the driving advice per sentence, a transfer branch's own clause apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import CIWA_MOD13_I1, built, cases
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_physician_cases import COWS_19
+
+NO_DRIVING = "must not drive"
+#: A conditional transfer's branch ending in its own "the patient must not drive" (R18-M3 case B, R19-N1, R19-N2).
+_BRANCH_OWN = re.compile(
+    r"(?:if (?:still )?37 or more|At 8 or more)(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
+)
+_SENTENCE = re.compile(r"\. (?=[A-Z])")
+
+# --- R19-N2 (c3)'s words for the pair, typed ---------------------------------------------------------------------
+SAID_ONCE = (
+    "the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor today if "
+    "a dose is given"
+)
+#: Today's CIWA-Ar 14 with item 10 at 1 alone: the prescriber's review after the medical review, without its own
+#: clause (R16 S11; before: "...; if a dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 ...").
+REVIEW_AFTER = (
+    f"{SAID_ONCE}; a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
+    "more; consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit (CIWA-Ar item 10 "
+    "at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal band: dimension 1 "
+    "rated 1, below the 2 they call for)."
+)
+#: Beside today's COWS of 13-24: the benzodiazepine's monitoring without its driving clause (R2 should-fix 12's
+#: on-site form), no COWS dose's clause either.
+BENZODIAZEPINE_ON_SITE = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site ("
+)
+
+
+def driving_said(headline: str) -> list[int]:
+    """How often each sentence of ``headline`` says "must not drive", a transfer branch's own clause apart."""
+    return [s.count(NO_DRIVING) for s in _SENTENCE.split(_BRANCH_OWN.sub("", headline))]
+
+
+def test_item_10_at_1_alone_says_the_driving_advice_once():
+    h = recommended({}, today=[("ciwa_ar", CIWA_MOD13_I1)]).headline
+    assert h.count(NO_DRIVING) == 1, h
+    assert REVIEW_AFTER in h, h
+
+
+def test_item_10_at_1_beside_a_cows_dose_says_it_once():
+    h = recommended({}, today=[("ciwa_ar", CIWA_MOD13_I1), ("cows", COWS_19)]).headline
+    assert h.count(NO_DRIVING) == 1, h
+    assert f"{SAID_ONCE}; " in h, h
+    assert BENZODIAZEPINE_ON_SITE in h, h
+    assert "should not drive" not in h, h
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_sweep_the_driving_advice_is_said_at_most_once_a_sentence(chunk: int) -> None:
+    """Every random case: at most one "must not drive" in a sentence, a transfer branch's own clause apart (see the
+    module's docstring for what legitimately repeats it)."""
+    twice = []
+    for case in cases()[chunk::4]:
+        h = built(case).headline
+        if any(n > 1 for n in driving_said(h)):
+            twice.append(f"{case}: {h}")
+    assert not twice, "\n\n".join(twice)
