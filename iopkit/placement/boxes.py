@@ -11,7 +11,10 @@ raised, and what it says instead beside each :class:`Beside`, the first that sta
 
 A second rule, said once too (:func:`screens_before_box_doses`, after the first): a box that doses carries the
 headline's screen for that withdrawal before its first dose verb (physician review R16, session 15: must-fix M1, M2,
-M3, should-fix S7), the screen's words read from the headline itself.
+M3, should-fix S7), the screen's words read from the headline itself. A third, last (:func:`boxes_said_as_headline`):
+each box says "before any dose:" once, the union of its screens (R18 should-fix S2), thiamine and blood glucose where
+the headline's screen gives them (R19 N4), and, where the headline tells the receiving team of the suicide screens at
+handover, every box that hands over names the same screens (R20c should-fix S6).
 
 The headline reads the findings as raised and is the same either way (checked byte for byte over a sweep).
 """
@@ -816,7 +819,8 @@ def _later_doses_screened(
     (:data:`_SCREEN_CONDITION`) or none stands before it: "a screen covers a later dose only if it is not inside
     another clause's condition ("if still ...", "at 8 or more ..."); otherwise repeat the screen" (physician review
     R17b, session 15, must-fix M1, the reviewer's words; ASAM 2020 alcohol withdrawal guideline: assess intoxication,
-    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017)."""
+    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017). The screens so said are then said once, their
+    union (:func:`_screened_once`; physician review R18, should-fix S2)."""
     for dose in reversed(list(_DOSE_VERB.finditer(action))[1:]):
         said = list(_SCREEN_SAID.finditer(action[: dose.start()]))
         between = re.sub(r"\([^()]*\)", "", action[said[-1].end() : dose.start()]) if said else ";"
