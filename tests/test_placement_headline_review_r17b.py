@@ -156,16 +156,22 @@ def test_joined_box_in_headline_order_grid(cows: list[int], ciwa: list[int]) -> 
     verb in it comes after a screen's hold ("no dose here") that is not inside another part's condition (the COWS
     part, "re-score the COWS now ... if still 37 or more ... treat on the current score"; R17b-M1's rule: "a screen
     covers a later dose only if it is not inside another clause's condition"). Basis: ASAM 2020 alcohol withdrawal
-    guideline (assess intoxication; thiamine); FDA Drug Safety Communication 20 Sep 2017."""
+    guideline (assess intoxication; thiamine); FDA Drug Safety Communication 20 Sep 2017. Since R18 S2, the one screen's
+    hold before every dose (below)."""
     r = recommended({}, old=[("cows", cows)], today=[("ciwa_ar", ciwa)])
     (a,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
     (opening,) = [words for lead, words in LEADS.items() if r.headline.startswith(lead)]
     assert a.startswith(opening), (r.headline, a)
     low = a.lower()
-    parts = [(s, low.index("treat on the current score", s)) for s in _spans(low, "re-score the cows now")]
     doses = sorted(at for verb in DOSE_VERBS for at in _spans(low, verb))
     assert doses, a
-    for dose in doses:
-        inside = [p for p in parts if p[0] <= dose <= p[1]]
-        holds = [h for h in _spans(low, HOLD) if h < dose and all(p in inside for p in parts if p[0] <= h <= p[1])]
-        assert holds, (dose, a)
+    # physician review R18 (session 16), should-fix S2: the joined box says "before any dose:" once, the union of its
+    # screens, before its first dose (changed from R17b-M1's "repeat the screen" for a dose past another part's
+    # condition: a hold outside each later part is no longer said); its one hold comes before every dose verb and, where
+    # it stands inside the COWS part, in a clause of its own, under none of that part's conditions ("if still 37 or
+    # more, ", "if 37 or more: ", "if 13-36: ")
+    assert low.count("before any dose:") == 1, a
+    (hold,) = _spans(low, HOLD)
+    assert all(hold < dose for dose in doses), a
+    clause = low[: low.index("before any dose:")].rsplit("; ", 1)[-1]
+    assert not clause or not clause.startswith("if "), a

@@ -31,6 +31,7 @@ from tests.test_placement_headline_review_r18_m3 import (
     _first,
     _in_order,
 )
+from tests.test_placement_headline_review_r20c import TOLD, told_box
 
 # --- the reviewer's words (r19.md, N2), typed -------------------------------------------------------------------------
 
@@ -125,6 +126,9 @@ def test_c1_cows_boxes_screen_i(case: str) -> None:
     build, _, old30 = C1_CASES[case]
     r = recommended({}, **build)
     box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN[1:])
+    # physician review R20c (session 16), should-fix S6: the box's handover names the screen the headline names
+    told = "C-SSRS moderate of 20 Nov 2026" if case == "c1-old-screen" else "C-SSRS moderate today"
+    box = told_box(box, TOLD[told])
     if old30:
         box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
         box = box.replace("if still 37 or more", "if 37 or more")
@@ -142,7 +146,10 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
     for words in BRANCH_WORDS:
         assert words in first, words
     assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
-    assert _cows_boxes(r) and all(a == B_BOX for a in _cows_boxes(r)), _cows_boxes(r)  # "r18_m3's box form unchanged"
+    # "r18_m3's box form unchanged", but for its handover naming the PHQ-9 as the headline does (physician review R20c,
+    # session 16, should-fix S6)
+    box = told_box(B_BOX, TOLD["PHQ-9 item 9 today"])
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
 
 

@@ -11,7 +11,10 @@ raised, and what it says instead beside each :class:`Beside`, the first that sta
 
 A second rule, said once too (:func:`screens_before_box_doses`, after the first): a box that doses carries the
 headline's screen for that withdrawal before its first dose verb (physician review R16, session 15: must-fix M1, M2,
-M3, should-fix S7), the screen's words read from the headline itself.
+M3, should-fix S7), the screen's words read from the headline itself. A third, last (:func:`boxes_said_as_headline`):
+each box says "before any dose:" once, the union of its screens (R18 should-fix S2), thiamine and blood glucose where
+the headline's screen gives them (R19 N4), and, where the headline tells the receiving team of the suicide screens at
+handover, every box that hands over names the same screens (R20c should-fix S6).
 
 The headline reads the findings as raised and is the same either way (checked byte for byte over a sweep).
 """
@@ -63,6 +66,7 @@ from .recommendation import (
     assessment_handover,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
+    overdose_asked,
 )
 from .steps import first_sentence, headline_steps
 from .suggest import (
@@ -815,7 +819,8 @@ def _later_doses_screened(
     (:data:`_SCREEN_CONDITION`) or none stands before it: "a screen covers a later dose only if it is not inside
     another clause's condition ("if still ...", "at 8 or more ..."); otherwise repeat the screen" (physician review
     R17b, session 15, must-fix M1, the reviewer's words; ASAM 2020 alcohol withdrawal guideline: assess intoxication,
-    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017)."""
+    thiamine before glucose; FDA Drug Safety Communication 20 Sep 2017). The screens so said are then said once, their
+    union (:func:`_screened_once`; physician review R18, should-fix S2)."""
     for dose in reversed(list(_DOSE_VERB.finditer(action))[1:]):
         said = list(_SCREEN_SAID.finditer(action[: dose.start()]))
         between = re.sub(r"\([^()]*\)", "", action[said[-1].end() : dose.start()]) if said else ";"
@@ -1130,6 +1135,177 @@ def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommenda
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: The intoxication screen's words a box may say without the headline's thiamine and blood glucose
+#: (:data:`~iopkit.flags.INTOXICATION_SIGNS`, after "screen for intoxication" or "... and intoxication").
+_INTOXICATION_WITHOUT_THIAMINE = re.compile(
+    rf"(?<=intoxication ){re.escape(INTOXICATION_SIGNS)}(?!, give thiamine|, and at a CIWA-Ar)"
+)
+_THIAMINE = ", give thiamine and check blood glucose"
+
+
+def _thiamine_as_headline(action: str) -> str:
+    """``action`` with each intoxication screen in it giving thiamine and checking blood glucose (:data:`_THIAMINE`)
+    where it did not: said where the headline's screen says it (:func:`boxes_said_as_headline`)."""
+    return _INTOXICATION_WITHOUT_THIAMINE.sub(lambda m: m[0] + _THIAMINE, action)
+
+
+#: One screen before any dose as a box says it, its hold to its "otherwise " (the overdose question, the delirium
+#: screen, thiamine and blood glucose each where said).
+_ONE_SCREEN = re.compile(
+    r"[Bb]efore any dose: (?P<screen>(?:ask about any overdose or ingestion today and )?screen for [^;]*?); "
+    r"(?P<hold>if [^;:]*: no dose here[^;]*); otherwise "
+)
+_FEATURES = ("overdose", "delirium", "thiamine")
+
+
+def _features(screen: str) -> frozenset[str]:
+    """What a screen before any dose asks beyond intoxication: an overdose or ingestion, delirium, thiamine."""
+    return frozenset(w for w in _FEATURES if w in screen)
+
+
+def _union_screen(screens: list[str]) -> str:
+    """The one screen that says what each of ``screens`` says (physician review R18, session 16, should-fix S2): the
+    first of them that says it all, else composed from the headline's screens (:data:`_SCREEN_DELIRIUM` with thiamine
+    and blood glucose, :data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`, :data:`~iopkit.placement.
+    recommendation._INTOXICATION_AT_4`, the overdose question by :func:`~iopkit.placement.recommendation.
+    overdose_asked`), in lower case.
+
+    Examples
+    --------
+    >>> print(_union_screen([_INTOXICATION_AT_4, _INTOXICATION_ALCOHOL]))  # doctest: +NORMALIZE_WHITESPACE
+    before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give
+    thiamine and check blood glucose; if intoxicated: no dose here; otherwise
+    """
+    union = frozenset().union(*map(_features, screens))
+    said = next((s for s in screens if _features(s) >= union), None)
+    if said is None:
+        said = (
+            f"{_SCREEN_DELIRIUM}; otherwise "
+            if "delirium" in union
+            else _INTOXICATION_ALCOHOL
+            if "thiamine" in union
+            else _INTOXICATION_AT_4
+        )
+        said = overdose_asked(said) if "overdose" in union else said
+    return said[:1].lower() + said[1:]
+
+
+def _clause_of(action: str, at: int) -> int:
+    """Where the "; "-clause of ``action`` holding ``at`` starts (after the last "; " before it outside brackets)."""
+    depth, start = 0, 0
+    for i, c in enumerate(action[:at]):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and action.startswith("; ", i):
+            start = i + 2
+    return start
+
+
+def _screened_once(action: str) -> str:
+    """``action`` saying "before any dose:" once (physician review R18, session 16, should-fix S2, the reviewer's
+    words: a joined box "says 'before any dose:' ONCE, listing the union of its screens ..., then the doses"): where it
+    says two or more screens (:data:`_ONE_SCREEN`), their union (:func:`_union_screen`) where the first stood, the
+    others gone, each dose then reading on from its own clause. A first screen said under a clause's condition ("if
+    still 37 or more, ", "at 10 or more, ": :data:`_SCREEN_CONDITION`) opens that clause instead, the condition after
+    its "otherwise ", so that it covers every later dose (physician review R17b, session 15, must-fix M1: a screen
+    inside another clause's condition covers no later dose). ``action`` itself where it says one screen or none.
+
+    Examples
+    --------
+    >>> print(_screened_once(
+    ...     "Re-score the COWS (last 48): if still 37 or more, " + _INTOXICATION_AT_4 + "a prescriber gives "
+    ...     "buprenorphine; prescriber's review: " + _INTOXICATION_ALCOHOL + "treat withdrawal with medication"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS (last 48): before any dose: screen for intoxication (breath alcohol above zero, or signs of
+    sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise if still 37
+    or more, a prescriber gives buprenorphine; prescriber's review: treat withdrawal with medication
+    """
+    said = list(_ONE_SCREEN.finditer(action))
+    if len(said) < 2:
+        return action
+    union = _union_screen([m[0] for m in said])
+    for m in reversed(said[1:]):
+        rest = action[m.end() :]
+        action = action[: m.start()] + (_capitalised(rest) if m[0][0] == "B" else rest)
+    first = said[0]
+    start = _clause_of(action, first.start())
+    conditions = list(_SCREEN_CONDITION.finditer(action, start, first.start()))
+    if conditions:
+        start = conditions[-1].start()
+        condition = action[start : first.start()]
+        return _said_at(action[:start], start, union) + condition[:1].lower() + condition[1:] + action[first.end() :]
+    words = _capitalised(union) if first[0][0] == "B" else union
+    return action[: first.start()] + words + action[first.end() :]
+
+
+def _told_at_handover(action: str, that: str) -> str:
+    """``action`` with its first handover to a receiving team ("at handover tell the receiving team of ...", "at
+    handover give the receiving team ...") naming the suicide screens ``that`` the headline names there, and asking
+    for the assessment, in the headline's words (:data:`~iopkit.placement.recommendation.CIWA_RESCORE_HANDOVER`);
+    ``action`` itself where it names them already or hands over to no one."""
+    m = _HANDED_OVER.search(action)
+    if m is None or that in action:
+        return action
+    end = _clause_end(action, m.end())
+    told = f"and {that}" if m["verb"] == "tell" else f"tell them {that}"
+    return f"{action[:end]}, {told}{_ASK_FOR_ASSESSMENT}{action[end:]}"
+
+
+_HANDED_OVER = re.compile(r"\bat handover (?P<verb>tell|give) the receiving team ")
+#: The headline's request at handover after the screens it names (R19-N2, R20-M1's words, as the headline says them).
+_ASK_FOR_ASSESSMENT = CIWA_RESCORE_HANDOVER.split("{that}", 1)[1].split(";", 1)[0]
+
+
+def _clause_end(action: str, at: int) -> int:
+    """Where the "; "-clause of ``action`` going on at ``at`` ends (its next "; " outside brackets, or the end)."""
+    depth = 0
+    for i in range(at, len(action)):
+        c = action[i]
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and action.startswith("; ", i):
+            return i
+    return len(action)
+
+
+def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
+    """``rec`` with its boxes saying the headline's screens once each, the last step of the boxes' build:
+
+    - every box's intoxication screen gives thiamine and checks blood glucose where the headline's screen does
+      (physician review R19, session 16, N4: "a COWS dose box's screen says what the headline's screen says for that
+      patient"; ASAM 2020 alcohol withdrawal guideline: thiamine for all in withdrawal, before glucose);
+    - a box says "before any dose:" once, the union of its screens (:func:`_screened_once`; physician review R18,
+      session 16, should-fix S2);
+    - where the headline tells the receiving team at handover of the suicide screens that stand
+      (:func:`~iopkit.placement.recommendation.assessment_handover`), every box that hands the patient over names the
+      same screens (:func:`_told_at_handover`; physician review R20c, session 16, should-fix S6; Posner et al. 2011;
+      Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
+
+    The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built (:func:`old_cows_boxes_with_alcohol`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    headline = rec.headline
+    thiamine = _THIAMINE[2:] in headline
+    handover = assessment_handover(rec)
+    that = handover[0] if handover and f"at handover tell the receiving team {handover[0]} and ask" in headline else ""
+
+    def said(action: str) -> str:
+        if thiamine and _ANY_DOSE.search(action):
+            action = _thiamine_as_headline(action)
+        action = _screened_once(action)
+        return _told_at_handover(action, that) if that else action
+
+    flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "OLD_COWS_WITH_ALCOHOL_BOX",
     "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
@@ -1137,6 +1313,7 @@ __all__ = [
     "FIRST_DOSE_AFTER_MEDICAL_REVIEW",
     "Beside",
     "beside",
+    "boxes_said_as_headline",
     "boxes_beside_emergency",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",

@@ -48,7 +48,12 @@ from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._calls import calls_for
 from ._record import Codec, from_record, to_record
-from .boxes import boxes_beside_emergency, old_cows_boxes_with_alcohol, screens_before_box_doses
+from .boxes import (
+    boxes_beside_emergency,
+    boxes_said_as_headline,
+    old_cows_boxes_with_alcohol,
+    screens_before_box_doses,
+)
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
     _ORIGIN,
@@ -596,9 +601,13 @@ def recommend(
     # overdose or ingestion first, as the headline's (physician review R16, session 15, should-fix S5)
     # an old COWS of 13 or more beside today's CIWA-Ar of 8 or more: the COWS boxes in the headline's branch words
     # (physician review R18, session 16, phase 1: R17b must-fix M3)
-    return old_cows_boxes_with_alcohol(
-        overdose_asked_in_boxes(
-            screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    # last, each box says the headline's screens once: thiamine where the headline's screen gives it (R19 N4), one
+    # "before any dose:" per box (R18 S2), the suicide screens the headline names at handover (R20c S6)
+    return boxes_said_as_headline(
+        old_cows_boxes_with_alcohol(
+            overdose_asked_in_boxes(
+                screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+            )
         )
     )
 

@@ -1,0 +1,220 @@
+"""Physician reviews R18-R20 (session 16), the box findings left open: R18 should-fix S2 (a joined box says "before any
+dose:" once, the union of its screens, then the doses), R19 N4 (a COWS dose box's screen gives thiamine and checks
+blood glucose where the headline's screen does) and R20c should-fix S6 (every box that hands the patient over names the
+suicide screens the headline names at handover, as ``assessment_handover`` names them: the C-SSRS first, one of another
+day dated, a PHQ-9 of another day "(not re-asked today)").
+
+The expected words are typed (the headline's own words for the screens and the request, as R19-N2 and R20-M1 typed
+them), never built by iopkit. The sweeps run over 400 random cases of the reviewers' arrays (ratings over ROUTINE with
+4s, CIWA-Ar and COWS of today or of 20 Nov 2026, C-SSRS high, moderate or withdrawn, PHQ-9 item 9), seeded.
+
+Basis: ASAM 2020 alcohol withdrawal guideline (assess intoxication; thiamine for all in withdrawal, before glucose);
+R17b-M1 (a screen inside another clause's condition covers no later dose); Posner et al. 2011 (C-SSRS screener
+triage); Joint Commission NPSG 15.01.01 (the handover is where a screen is lost, R19-N2 (ii)).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
+from tests.test_placement_headline_review_r18_m3 import B_BOX, COWS_48, CSSRS_MODERATE, PHQ_I9POS
+from tests.test_placement_headline_review_r18_oldciwa import _withdrawn_high
+from tests.test_placement_physician_cases import (
+    BOX_DOSE,
+    CIWA_CMP15,
+    CIWA_HAL10,
+    CIWA_MILD6,
+    CIWA_MOD13,
+    CIWA_SEV21,
+    COWS_8,
+    COWS_19,
+    COWS_30,
+    CSSRS_HIGH,
+    _first_dose,
+)
+
+CIWA_I1_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
+
+# --- the words, typed ---------------------------------------------------------------------------------------------
+#: R20c S6: what a box's handover adds after "any complicating condition (...)", the headline's words for the screens
+#: and its request (R19-N2, R20-M1's "at handover tell the receiving team that ... and ask them for a suicide risk
+#: assessment (do not delay the transfer for it)").
+ASK = " and ask them for a suicide risk assessment (do not delay the transfer for it)"
+TOLD = {
+    "C-SSRS moderate today": ", and that today's C-SSRS screen was moderate risk" + ASK,
+    "C-SSRS moderate of 20 Nov 2026": ", and that the C-SSRS screen of 20 Nov 2026 was moderate risk" + ASK,
+    "PHQ-9 item 9 today": ", and that today's PHQ-9 item 9 was positive" + ASK,
+    "both today": ", and that today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive" + ASK,
+    "PHQ-9 item 9 of 20 Nov 2026": ", and that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" + ASK,
+}
+#: where B_BOX's handover list ends (r18_m3.md's words)
+COMPLICATING_END = "precipitated withdrawal that does not settle, delirium)"
+#: R18 S2: the union of a joined box's screens, said once (its screens' words, the headline's: R16-M2, R16-S5)
+UNION_OVERDOSE_THIAMINE = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+THIAMINE = "give thiamine and check blood glucose"
+
+
+def told_box(box: str, told: str) -> str:
+    """``box`` (a COWS box in r18_m3's words) with R20c S6's handover words ``told`` after its handover list."""
+    assert box.count(COMPLICATING_END) == 1
+    return box.replace(COMPLICATING_END, COMPLICATING_END + told)
+
+
+# --- R20c S6: the old COWS's boxes beside a same-day suicide risk assessment ---------------------------------------
+S6_CASES = {
+    "C-SSRS moderate today": ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]),
+    "C-SSRS moderate of 20 Nov 2026": (
+        [("cows", COWS_48), ("cssrs_screen", CSSRS_MODERATE)],
+        [("ciwa_ar", CIWA_MOD13)],
+    ),
+    "PHQ-9 item 9 today": ([("cows", COWS_48)], [("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)]),
+    "both today": (
+        [("cows", COWS_48)],
+        [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE), ("phq9", PHQ_I9POS)],
+    ),
+    "PHQ-9 item 9 of 20 Nov 2026": ([("cows", COWS_48), ("phq9", PHQ_I9POS)], [("ciwa_ar", CIWA_MOD13)]),
+}
+BOX_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+HANDED_OVER = re.compile(r"at handover (?:tell|give) the receiving team")
+
+
+@pytest.mark.parametrize("name", S6_CASES)
+def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> None:
+    old, today = S6_CASES[name]
+    r = recommended({}, old=old, today=today)
+    said = TOLD[name].removeprefix(", and ").removesuffix(ASK)
+    assert f"at handover tell the receiving team {said}{ASK}" in r.headline, r.headline  # the headline names them
+    boxes = [f.action for f in r.flags if f.code in BOX_CODES]
+    assert boxes
+    for box in boxes:
+        assert (
+            f"at handover tell the receiving team of the COWS score, any dose with its time, and any complicating "
+            f"condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
+            f"psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, {COMPLICATING_END}"
+            f"{TOLD[name]}; if a benzodiazepine" in box
+        ), box
+    for f in r.flags:  # every box that hands over names them, once
+        if f.action and HANDED_OVER.search(f.action):
+            assert f.action.count(said) == 1, (f.code, f.action)
+
+
+def test_s6_case_b_box_without_a_screen_unchanged() -> None:
+    """Without a suicide screen standing, r18_m3's box form is the same (no handover words added)."""
+    r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13)])
+    assert [f.action for f in r.flags if f.code in BOX_CODES] == [B_BOX]
+
+
+# --- R18 S2: a joined box says "before any dose:" once -------------------------------------------------------------
+def test_s2_joined_box_one_screen_the_union_then_the_doses() -> None:
+    """Old CIWA-Ar 21 and old COWS 48 beside today's C-SSRS moderate: the joined box said "before any dose:" before
+    the alcohol dose (with thiamine) and again inside the COWS part's "if still 37 or more" (without): now once, the
+    union, before the first dose, and the COWS part's dose under its own condition."""
+    r = recommended({}, old=[("ciwa_ar", CIWA_SEV21), ("cows", COWS_48)], today=[("cssrs_screen", CSSRS_MODERATE)])
+    (box,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    assert box.lower().count("before any dose:") == 1, box
+    assert f"{UNION_OVERDOSE_THIAMINE}a prescriber gives a first dose before transfer if it does not delay" in box
+    assert (
+        "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
+        "withdrawal now, before the patient leaves: buprenorphine" in box
+    ), box
+    assert box.index("no dose here") < box.index("a prescriber treats withdrawal now")
+
+
+def test_s2_a_first_screen_under_a_condition_opens_its_clause() -> None:
+    """Old CIWA-Ar 13 (item 10 at 1) beside today's COWS 19, dimensions 3 and 4 rated 4: the joined box's first screen
+    stood after "at 10 or more, "; said once, it opens that clause, the condition after its "otherwise " (R17b-M1: a
+    screen inside a condition covers no later dose)."""
+    r = recommended({3: 4, 4: 4}, old=[("ciwa_ar", CIWA_I1_14)], today=[("cows", COWS_19)])
+    (box,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    assert box.lower().count("before any dose:") == 1, box
+    assert (
+        "(last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise at 10 "
+        "or more, a prescriber gives a first dose before transfer only if it does not delay the transfer" in box
+    ), box
+    assert (
+        "prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason "
+        "for rating 4 allows it): treat withdrawal as the prescriber decides" in box
+    ), box
+
+
+# --- the sweeps: 400 random cases ----------------------------------------------------------------------------------
+CIWAS = (CIWA_MILD6, CIWA_MOD13, CIWA_SEV21, CIWA_CMP15, CIWA_HAL10, CIWA_I1_14)
+COWSS = (COWS_8, COWS_19, COWS_30, COWS_48)
+
+
+def _random_case(rng: random.Random):  # type: ignore[no-untyped-def]
+    ratings = {d: 4 if rng.random() < 0.12 else ROUTINE[d] for d in range(1, 7)}
+    old: list = []
+    today: list = []
+    for instrument, arrays, p in (("ciwa_ar", CIWAS, 0.6), ("cows", COWSS, 0.67)):
+        if rng.random() < p:
+            rng.choice((old, today)).append((instrument, rng.choice(arrays)))
+    cssrs = rng.choice((None, None, None, "high", "moderate", "withdrawn"))
+    if cssrs in ("high", "moderate"):
+        rng.choice((old, today)).append(("cssrs_screen", CSSRS_HIGH if cssrs == "high" else CSSRS_MODERATE))
+    if rng.random() < 0.4:
+        rng.choice((old, today)).append(("phq9", PHQ_I9POS))
+    scores = [iopkit.score(i, a) for i, a in old + today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    more = {"older_open_flags": [_withdrawn_high()]} if cssrs == "withdrawn" else {}
+    suggested = suggest_dimensions(scores, scored_on=scored_on, today=PLACED, **more)
+    return recommend({**ROUTINE, **ratings}, suggested=suggested)
+
+
+@pytest.fixture(scope="module")
+def random_cases():  # type: ignore[no-untyped-def]
+    rng = random.Random(18)
+    return [_random_case(rng) for _ in range(400)]
+
+
+def test_s2_sweep_each_box_says_before_any_dose_at_most_once(random_cases) -> None:  # type: ignore[no-untyped-def]
+    joined = 0
+    for r in random_cases:
+        for f in r.flags:
+            assert f.action.lower().count("before any dose:") <= 1, (f.code, f.action)
+            joined += f.code == "rated_below_suggestion_d1" and "before any dose:" in f.action.lower()
+    assert joined >= 20  # the sweep reaches joined boxes that screen
+
+
+def test_n4_sweep_thiamine_in_every_screening_dose_box_where_the_headline_has_it(random_cases) -> None:  # type: ignore[no-untyped-def]
+    reached = 0
+    for r in random_cases:
+        if THIAMINE not in r.headline:
+            continue
+        for f in r.flags:
+            if f.action and _first_dose(f.action, BOX_DOSE) >= 0 and "screen for" in f.action:
+                assert THIAMINE in f.action, (f.code, f.action, r.headline)
+                reached += f.code in BOX_CODES
+    assert reached >= 20
+
+
+HEADLINE_TOLD = re.compile(r"at handover tell the receiving team (that .*?)" + re.escape(ASK))
+SCREENS = re.compile(
+    r"today's C-SSRS screen|the C-SSRS screen of \d\d \w\w\w \d{4}|today's PHQ-9 item 9|the PHQ-9 item 9 of"
+)
+
+
+def test_s6_sweep_every_handover_names_the_screens_the_headline_names(random_cases) -> None:  # type: ignore[no-untyped-def]
+    reached = 0
+    for r in random_cases:
+        told = HEADLINE_TOLD.search(r.headline)
+        if told is None:
+            continue
+        named = SCREENS.findall(told[1])
+        for f in r.flags:
+            if f.action and HANDED_OVER.search(f.action):
+                reached += 1
+                for screen in named:
+                    assert screen in f.action, (f.code, f.action, told[1])
+    assert reached >= 3  # seeded: the cases whose headline names the screens at handover in these words
