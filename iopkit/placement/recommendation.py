@@ -2287,6 +2287,9 @@ _OVERDOSE_WORDS = (
     (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
     # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
     ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
+    # the same opening its box (possible_inattention) and the rating's box, capitalised: the overdose hold beside a
+    # C-SSRS high never said without its question (physician review R19, session 16, N6)
+    ("Medical review now: screen for delirium", f"Medical review now: {OVERDOSE_ASKED}screen for delirium"),
     ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
     (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here {OVERDOSE_TO_ED}; {INTOXICATED}: no "),
 )
