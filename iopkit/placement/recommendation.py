@@ -1742,7 +1742,27 @@ def _headline(rec: Recommendation) -> str:
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
-    return _old_cows_with_alcohol(rec, screened)  # physician review R18 (session 16), M3 of R17b
+    return _benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened))  # R18 (session 16), M3 of R17b; S9
+
+
+#: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).
+_CIWA_DOSE_REVIEWED = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+
+
+def _benzodiazepine_monitored(text: str) -> str:
+    """``text`` (a headline) whose first sentence gives buprenorphine or methadone and treats alcohol withdrawal with
+    medication, with the benzodiazepine's monitoring after the CIWA-Ar's dose where the sentence does not say it yet
+    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; FDA Drug Safety Communication, 31 Aug 2016,
+    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``). An old severe COWS's
+    re-score treated now beside today's moderate CIWA-Ar said neither (physician review R18, session 16, should-fix
+    S9)."""
+    from .steps import first_sentence
+
+    first = first_sentence(text)
+    if BENZODIAZEPINE_MONITORING in first or "buprenorphine" not in first or _CIWA_DOSE_REVIEWED not in first:
+        return text
+    said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
+    return said + text[len(first) :]
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
