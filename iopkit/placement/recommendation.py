@@ -1743,8 +1743,9 @@ def _headline(rec: Recommendation) -> str:
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
-    # physician review R18 (session 16), M3 of R17b; then the driving advice said once in a sentence (R16 S11)
-    return _no_driving_until_said_once(_old_cows_with_alcohol(rec, screened))
+    # physician review R18 (session 16), M3 of R17b; the benzodiazepine's monitoring (R18 S9); then the driving advice
+    # said once in a sentence (R16 S11)
+    return _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
 
 
 #: CIWA-Ar item 10 at 1's driving clause covering a dose's too, physician review R19 (session 16), N2 (c3), its words:
@@ -1781,6 +1782,26 @@ def _no_driving_until_said_once(text: str) -> str:
     for said, kept in _DOSE_DRIVING:
         rest = rest.replace(said, kept)
     return f"{text[:end]}{_NOR_TODAY_IF_DOSED}{rest}{text[stop:]}"
+
+
+#: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).
+_CIWA_DOSE_REVIEWED = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+
+
+def _benzodiazepine_monitored(text: str) -> str:
+    """``text`` (a headline) whose first sentence gives buprenorphine or methadone and treats alcohol withdrawal with
+    medication, with the benzodiazepine's monitoring after the CIWA-Ar's dose where the sentence does not say it yet
+    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; FDA Drug Safety Communication, 31 Aug 2016,
+    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``). An old severe COWS's
+    re-score treated now beside today's moderate CIWA-Ar said neither (physician review R18, session 16, should-fix
+    S9)."""
+    from .steps import first_sentence
+
+    first = first_sentence(text)
+    if BENZODIAZEPINE_MONITORING in first or "buprenorphine" not in first or _CIWA_DOSE_REVIEWED not in first:
+        return text
+    said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
+    return said + text[len(first) :]
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
@@ -2344,6 +2365,9 @@ _OVERDOSE_WORDS = (
     (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
     # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
     ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
+    # the same opening its box (possible_inattention) and the rating's box, capitalised: the overdose hold beside a
+    # C-SSRS high never said without its question (physician review R19, session 16, N6)
+    ("Medical review now: screen for delirium", f"Medical review now: {OVERDOSE_ASKED}screen for delirium"),
     ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
     (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here {OVERDOSE_TO_ED}; {INTOXICATED}: no "),
 )
@@ -3910,11 +3934,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # should-fix 8; R5 should-fix 6), the condition said once where the "Then" already asks the review (R5 should-fix 7)
     wm = rec.withdrawal_management
     ambulatory_wm = wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED)
+    condition = ambulatory_wm_condition(rec.basis, wm)  # said last, after the escalation's condition (R18 S4)
+    plan = plan.removesuffix(condition) if condition else plan
     if _MANAGED_ESCALATION in escalated and wm is not None and ambulatory_wm and plan.endswith(_named(wm)):
         if then == _REVIEW_ONLY and not otherwise:
             then, plan = _REVIEW_AND_PRESCRIBER, f"{plan}; {_AS_ARRANGED}"
         else:
             plan += f" {_only_if_safe(wm)}"
+    plan += condition
     return (
         f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
@@ -4773,7 +4800,9 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {why})"
     elif wm is not None:
         text += f"; with {_named(wm)}"
-    return text
+    # dimension 5 or 6 rated 3-4: the condition :meth:`Recommendation.describe` says, in its words (physician review
+    # R18, session 16, should-fix S4; R17a should-fix S8)
+    return text + ambulatory_wm_condition(rec.basis, wm)
 
 
 def _imminent_456(rec: Recommendation) -> tuple[int, ...]:
