@@ -3934,14 +3934,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # should-fix 8; R5 should-fix 6), the condition said once where the "Then" already asks the review (R5 should-fix 7)
     wm = rec.withdrawal_management
     ambulatory_wm = wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED)
-    condition = ambulatory_wm_condition(rec.basis, wm)  # said last, after the escalation's condition (R18 S4)
-    plan = plan.removesuffix(condition) if condition else plan
     if _MANAGED_ESCALATION in escalated and wm is not None and ambulatory_wm and plan.endswith(_named(wm)):
         if then == _REVIEW_ONLY and not otherwise:
             then, plan = _REVIEW_AND_PRESCRIBER, f"{plan}; {_AS_ARRANGED}"
         else:
             plan += f" {_only_if_safe(wm)}"
-    plan += condition
     return (
         f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
@@ -4800,9 +4797,7 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {why})"
     elif wm is not None:
         text += f"; with {_named(wm)}"
-    # dimension 5 or 6 rated 3-4: the condition :meth:`Recommendation.describe` says, in its words (physician review
-    # R18, session 16, should-fix S4; R17a should-fix S8)
-    return text + ambulatory_wm_condition(rec.basis, wm)
+    return text
 
 
 def _imminent_456(rec: Recommendation) -> tuple[int, ...]:
