@@ -34,7 +34,7 @@ from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ..records import DRUG_SCREEN
 from ._calls import SAFETY_CALLS, calls_for
-from .levels import LevelOfCare, hours_per_week, is_adolescent
+from .levels import LevelOfCare, hours_per_week, hours_range, is_adolescent
 from .resolution import (
     FlagResolution,
     current_level,
@@ -79,8 +79,10 @@ class EpisodeHistory:
     level : LevelOfCare
         The current treatment level.
     attendance : float or None
-        Fraction (0..1) of planned hours attended over the review period; ``None`` when it is
-        unknown (no dose plan, or no attendance recorded yet).
+        Fraction (0..1) of the hours of the sessions recorded that were attended (present, late, left early or
+        absent, as the roster says); ``None`` when it is unknown (no dose plan, or no attendance recorded yet). A
+        planned session with no attendance record is not recorded, not missed: it is left out here and named in
+        ``unrecorded_sessions`` (session 19).
     drug_screens : tuple of bool
         Results oldest to newest; True = positive for a substance not prescribed.
     scores : tuple of (week, Score)
@@ -109,6 +111,19 @@ class EpisodeHistory:
         danger sign (ASAM Criteria 3rd ed. 2013, continued-stay and transfer/discharge criteria; audit, session 17:
         the chart showed such a flag while the review offered the step-down). The views show the flag itself apart
         (the review's box names it; its flags do not repeat it).
+    unrecorded_sessions : tuple of datetime.date
+        The days of planned sessions that have ended with no attendance recorded (the roster not taken yet; a
+        session of today that has not ended is not among them), oldest first. The review names them and asks for
+        the roster; a step-down waits while any of the last two weeks is unrecorded, as it waits for unknown
+        attendance (iopkit's own rule, :data:`REVIEW_RULES` ``attendance_recent_days``).
+    weeks_below_minimum : tuple of (datetime.date, float)
+        Each completed week attended below the weekly minimum of ``level`` (:func:`~iopkit.dose.weekly_dose`), as
+        (the week's first day, hours delivered); a week whose schedule itself offered less (a planned taper week
+        after a step-down, a holiday) is not one. Those of the last two weeks hold a step-down; none is a step up by
+        itself.
+    as_of : datetime.date or None
+        The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
+        every week below the minimum is taken as recent).
 
     Raises
     ------
@@ -118,8 +133,9 @@ class EpisodeHistory:
         ``scores`` that are not sequences, a drug screen that is not a bool, a score that is not a
         ``(week, Score)`` pair, a resolution that is not a :class:`FlagResolution`, ``records``
         whose length differs from that of ``scores``, an ``adolescent`` that is not a bool
-        (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, or a
-        check-in flag that is not a ``(week, instrument, Flag)`` triple.
+        (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, a
+        check-in flag that is not a ``(week, instrument, Flag)`` triple, an unrecorded session that is not a date,
+        a week below the minimum that is not a ``(date, hours)`` pair, or an ``as_of`` that is not a date.
     """
 
     level: LevelOfCare
@@ -131,10 +147,20 @@ class EpisodeHistory:
     records: tuple[str, ...] = ()
     screen_flags: tuple[tuple[float, Flag], ...] = ()
     checkin_flags: tuple[tuple[float, str, Flag], ...] = ()
+    unrecorded_sessions: tuple[dt.date, ...] = ()
+    weeks_below_minimum: tuple[tuple[dt.date, float], ...] = ()
+    as_of: dt.date | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
-        for name in ("drug_screens", "scores", "screen_flags", "checkin_flags"):
+        for name in (
+            "drug_screens",
+            "scores",
+            "screen_flags",
+            "checkin_flags",
+            "unrecorded_sessions",
+            "weeks_below_minimum",
+        ):
             if not isinstance(getattr(self, name), (str, bytes)):
                 try:
                     object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -174,11 +200,23 @@ class EpisodeHistory:
                 and isinstance(triple[2], Flag)
             ):
                 raise PlacementInputError(f"checkin_flags must be (week, instrument, Flag) triples (got {triple!r})")
+        if any(not _is_day(day) for day in self.unrecorded_sessions):
+            raise PlacementInputError(f"unrecorded_sessions must be dates (got {self.unrecorded_sessions!r})")
+        for pair in self.weeks_below_minimum:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and _is_day(pair[0]) and _is_week(pair[1])):
+                raise PlacementInputError(f"weeks_below_minimum must be (date, hours) pairs (got {pair!r})")
+        if self.as_of is not None and not _is_day(self.as_of):
+            raise PlacementInputError(f"as_of must be a date or None (got {self.as_of!r})")
 
 
 def _is_week(week: object) -> bool:
     """True for a week of the episode: a number, not a bool."""
     return isinstance(week, (int, float)) and not isinstance(week, bool)
+
+
+def _is_day(day: object) -> bool:
+    """True for a calendar day: a date, not a datetime."""
+    return isinstance(day, dt.date) and not isinstance(day, dt.datetime)
 
 
 @dataclass(frozen=True)
@@ -248,7 +286,8 @@ class Review:
         For a step-down, its phases (empty otherwise).
     findings : tuple of ReviewReason
         Every finding: those about the end of the ladder, then step-up, step-down and holding ones,
-        then the resolved safety flags.
+        then those said but not weighed (an unrecorded session or a week below the minimum before the last two
+        weeks), then the resolved safety flags.
     next_step : str
         The next level in words (e.g. continuing care after Level 1, not "early intervention").
 
@@ -344,8 +383,15 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
     {
         "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
         "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
-        "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
-        "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
+        "attendance_for_step_down": (0.8, "attended >= 80 % of the session hours recorded", _DESIGN),
+        "attendance_low": (
+            0.5,
+            "attended < 50 % of the session hours recorded: review barriers and readiness",
+            _DESIGN,
+        ),
+        # a step-down waits for the sessions of the last two weeks to be recorded, and for a week of them below the
+        # level's minimum to be made good (session 19)
+        "attendance_recent_days": (14, "the last two weeks", _DESIGN),
     }
 )
 #: What each safety call is, in words (the review's flag message and headline).
@@ -729,7 +775,10 @@ def review(history: EpisodeHistory) -> Review:
     Step up on a reliable deterioration into the clinical range, a ``level_review`` flag on an
     instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
     deterioration that stays below the clinical range is a warning, not a step up. Step down when
-    the last 3 screens are negative, attendance is >= 80 %, every monitored instrument is in
+    the last 3 screens are negative, attendance is >= 80 % of the session hours recorded, no session of the last two
+    weeks is unrecorded and none of their completed weeks fell below the level's weekly minimum
+    (:attr:`EpisodeHistory.unrecorded_sessions`, :attr:`EpisodeHistory.weeks_below_minimum`: each said with its days
+    or hours), every monitored instrument is in
     remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved
     (a drug screen's, :attr:`EpisodeHistory.screen_flags`, and one of check-in answers not saved yet,
     :attr:`EpisodeHistory.checkin_flags`, included); IOP steps down through a short taper below the
@@ -865,7 +914,7 @@ def _review(
             flags.append(
                 Flag(
                     "low_attendance",
-                    f"Attended {history.attendance:.0%} of planned hours",
+                    f"Attended {history.attendance:.0%} of the session hours recorded",
                     Severity.WARNING,
                     "Review barriers (transport, schedule) and readiness (dimension 4)",
                     low_src,
@@ -874,10 +923,13 @@ def _review(
         (down if history.attendance >= good else hold).append(
             ReviewReason(
                 "attendance",
-                f"attended {history.attendance:.0%} of planned hours ({good_what} for a step-down)",
+                f"attended {history.attendance:.0%} of the session hours recorded ({good_what} for a step-down)",
                 good_src,
             )
         )
+    noted: list[ReviewReason] = []  # said, not weighed: what is older than the last two weeks
+    _unrecorded(history, hold, noted, flags)
+    _weeks_below_minimum(history, hold, noted, flags)
     judged = (
         "improved",
         "not_yet_improved",
@@ -898,9 +950,90 @@ def _review(
         tuple(reasons),
         by_urgency(flags),
         _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
-        tuple(ladder_end + up + down + hold + resolved),
+        tuple(ladder_end + up + down + hold + noted + resolved),
         next_step,
     )
+
+
+def _day_said(day: dt.date) -> str:
+    """A day as the review says it: "Fri 20 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _recent(history: EpisodeHistory, day: dt.date) -> bool:
+    """Whether ``day`` falls in the last two weeks up to the review's day (every day, without one)."""
+    days = REVIEW_RULES["attendance_recent_days"][0]
+    return history.as_of is None or (history.as_of - day).days < days
+
+
+def _unrecorded(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
+    """The planned sessions with no attendance recorded, named with their days: the roster is to be taken. Not
+    counted as missed; one of the last two weeks holds a step-down as unknown attendance does (iopkit's own rule:
+    IOP rosters record present, late, left early or absent, so no record is no roster taken, session 19)."""
+    days = history.unrecorded_sessions
+    if not days:
+        return
+    n = len(days)
+    said = (
+        f"{n} planned session{'s' if n > 1 else ''} ({', '.join(map(_day_said, days))}) "
+        f"{'have' if n > 1 else 'has'} no attendance recorded: take the roster"
+    )
+    waits = any(_recent(history, day) for day in days)
+    recent_what = REVIEW_RULES["attendance_recent_days"][1]
+    (hold if waits else noted).append(
+        ReviewReason(
+            "attendance_unrecorded",
+            f"{said}; not counted as missed"
+            + (f"; a step-down waits until the sessions of {recent_what} are recorded" if waits else ""),
+            _DESIGN,
+        )
+    )
+    flags.append(
+        Flag(
+            "attendance_unrecorded",
+            said,
+            Severity.WARNING if waits else Severity.INFO,
+            "Take the roster for each session (present, late, left early or absent)"
+            + (f"; a step-down waits for {recent_what}' sessions" if waits else ""),
+            _DESIGN,
+        )
+    )
+
+
+#: The level's name in its weekly minimum ("the IOP minimum of 9 h/week"); other levels by their code.
+_MINIMUM_OF = MappingProxyType({LevelOfCare.IOP: "IOP", LevelOfCare.PHP: "PHP"})
+
+
+def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
+    """Each completed week attended below the placed level's weekly minimum
+    (:func:`~iopkit.placement.levels.hours_range`: 9 h adult IOP, 6 h adolescent IOP, 20 h PHP; ASAM Criteria 3rd ed.
+    2013), said with its hours: one of the last two weeks is a warning that holds a step-down, never a step up by
+    itself; an older one is said, not weighed. An overall attendance of 80 % can hide a week of 6 h (session 19)."""
+    if not history.weeks_below_minimum:
+        return
+    try:
+        row = hours_range(history.level, adolescent=history.adolescent)
+    except PlacementInputError:  # a level not defined by weekly hours (0.5, the 24-hour levels above 3.1)
+        return
+    name = _MINIMUM_OF.get(history.level, f"Level {history.level.code}")
+    for start, hours in history.weeks_below_minimum:
+        if hours >= row.min:
+            continue
+        said = f"week of {start.day} {start:%b}: {hours:g} h delivered, below the {name} minimum of {row.min:g} h/week"
+        if _recent(history, start + dt.timedelta(days=6)):
+            hold.append(ReviewReason("week_below_minimum", said, row.source))
+            flags.append(
+                Flag(
+                    "week_below_minimum",
+                    said[0].upper() + said[1:],
+                    Severity.WARNING,
+                    "Review barriers to attendance and whether the level of care still fits; not a step up by itself",
+                    row.source,
+                )
+            )
+        else:
+            recent_what = REVIEW_RULES["attendance_recent_days"][1]
+            noted.append(ReviewReason("week_below_minimum", f"{said} (before {recent_what}: not weighed)", row.source))
 
 
 def _trajectory(known: Mapping[tuple, Trajectory], instrument: str, weeks: list, totals: list) -> Trajectory:
