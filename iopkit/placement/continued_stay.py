@@ -1,8 +1,10 @@
 """Continued-stay review over an episode: continue, step down or step up, with reasons.
 
 Looks at repeated scores (reliable change, response and remission from :mod:`iopkit.progress`),
-attendance against the plan, drug screens and every flag of the episode, and gives a decision with
-every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own thresholds: review them).
+attendance over the sessions recorded (a planned session with no attendance record is named for its roster to be
+taken, never counted as missed) and each completed week below the level's weekly minimum, drug screens and every flag
+of the episode, and gives a decision with every finding and its source (bibliography keys; ``iopkit`` marks iopkit's
+own thresholds: review them).
 
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
 C-SSRS high risk (``emergency_evaluation``) calls for safety precautions and an immediate emergency
@@ -181,7 +183,7 @@ class EpisodeHistory:
         a = self.attendance
         if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1):
             raise PlacementInputError(
-                f"attendance must be a fraction 0..1 of planned hours, or None when unknown (got {a!r})"
+                f"attendance must be a fraction 0..1 of the session hours recorded, or None when unknown (got {a!r})"
             )
         if any(not isinstance(s, bool) for s in self.drug_screens):
             raise PlacementInputError(f"drug_screens must be True (positive) / False (got {self.drug_screens!r})")
