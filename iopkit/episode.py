@@ -1237,6 +1237,12 @@ class Episode:
         recorded = log.recorded_hours(as_of) if dose is not None and log is not None else 0.0
         fraction = min(log.delivered(as_of) / recorded, 1.0) if log is not None and recorded else None
         unrecorded = _unrecorded_sessions(log, as_of, now or dt.datetime.now(dt.UTC)) if log is not None else ()
+        # the same, every unrecorded session counted as missed: a step-down must not rest on the figure above alone
+        # (clinician review of session 19, M1)
+        if_missed = None
+        if log is not None and (recorded or unrecorded):
+            lengths = {s.date: s.hours for s in log.schedule.sessions}
+            if_missed = min(log.delivered(as_of) / (recorded + sum(lengths[d] for d in unrecorded)), 1.0)
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
@@ -1275,6 +1281,7 @@ class Episode:
             from .placement.continued_stay import _review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
+            weeks_below, weeks_completed = _weeks_below_minimum(log, as_of, level, patient.adolescent)
             history = EpisodeHistory(
                 level,
                 fraction,
@@ -1286,8 +1293,10 @@ class Episode:
                 # a screen's open flag holds a step-down and leads the review, due the day it is read (R18-S3)
                 screen_flags=tuple((o.week, o.flag) for o in screen_open),
                 unrecorded_sessions=unrecorded,
-                weeks_below_minimum=_weeks_below_minimum(log, as_of, level, patient.adolescent),
+                weeks_below_minimum=weeks_below,
                 as_of=as_of,
+                attendance_if_missed=if_missed,
+                weeks_completed=weeks_completed,
             )
             review = continued_stay(history, trajectories, found)
             read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags
@@ -1564,23 +1573,34 @@ def _unrecorded_sessions(log: Attendance, as_of: dt.date, now: dt.datetime) -> t
 
 def _weeks_below_minimum(
     log: Attendance | None, as_of: dt.date, level: LevelOfCare, adolescent: bool
-) -> tuple[tuple[dt.date, float], ...]:
+) -> tuple[tuple[tuple[dt.date, float, float, str], ...], int | None]:
     """Each completed week of ``log`` attended below the weekly minimum of the placed ``level``
-    (:func:`iopkit.dose.weekly_dose`), as (its first day, hours delivered); a week whose schedule itself offered less
-    (a planned taper week, a holiday) is the schedule's, not a shortfall of attendance. Empty without a log, or for a
-    level not defined by weekly hours."""
+    (:func:`iopkit.dose.weekly_dose`), as (its first day, hours attended, hours scheduled, ``"holiday"`` for a week with
+    a skipped date, ``"taper"`` for another week scheduled below the minimum, ``""``), and the number of completed
+    weeks. A week whose schedule offered less is judged against what it offered: among them when a session was lost,
+    not when every session was attended (clinician review of session 19, M2). Empty without a log, or for a level not
+    defined by weekly hours."""
     from .dose import weekly_dose
     from .errors import PlacementInputError
     from .placement.levels import hours_range
 
     if log is None or as_of < log.schedule.start:
-        return ()
+        return (), None
     try:
         minimum = hours_range(level, adolescent=adolescent).min
     except PlacementInputError:
-        return ()
+        return (), None
     weeks = weekly_dose(log, as_of, minimum)
-    return tuple((weeks.starts[w - 1], weeks.attended[w - 1]) for w in weeks.below if w not in weeks.scheduled_below)
+    completed = max(0, min((as_of - log.schedule.start).days + 1, 7 * log.schedule.weeks) // 7)
+
+    def why(w: int) -> str:
+        if w not in weeks.scheduled_below:
+            return ""
+        first = weeks.starts[w - 1]
+        return "holiday" if any(0 <= (d - first).days < 7 for d in log.schedule.skipped) else "taper"
+
+    below = tuple((weeks.starts[w - 1], weeks.attended[w - 1], weeks.scheduled[w - 1], why(w)) for w in weeks.below)
+    return below, completed
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

@@ -118,11 +118,20 @@ class EpisodeHistory:
         session of today that has not ended is not among them), oldest first. The review names them and asks for
         the roster; a step-down waits while any of the last two weeks is unrecorded, as it waits for unknown
         attendance (iopkit's own rule, :data:`REVIEW_RULES` ``attendance_recent_days``).
-    weeks_below_minimum : tuple of (datetime.date, float)
+    weeks_below_minimum : tuple of (datetime.date, float, float, str) or (datetime.date, float)
         Each completed week attended below the weekly minimum of ``level`` (:func:`~iopkit.dose.weekly_dose`), as
-        (the week's first day, hours delivered); a week whose schedule itself offered less (a planned taper week
-        after a step-down, a holiday) is not one. Those of the last two weeks hold a step-down; none is a step up by
-        itself.
+        (the week's first day, hours attended, hours scheduled, why the schedule offered less than the minimum:
+        ``"holiday"``, ``"taper"`` or ``""``); a pair (day, hours attended) is a week scheduled in full. A week whose
+        schedule offered less than the minimum is judged against what it offered: one with a session lost is
+        among them, one with every session attended is not (clinician review of session 19, M2). Those of the last
+        two weeks hold a step-down; none is a step up by itself.
+    attendance_if_missed : float or None
+        Fraction (0..1) of the planned hours of the sessions that have ended that were attended, every unrecorded
+        session counted as missed (``None``: not known). Below 80 % while any session is unrecorded, a step-down
+        waits until they are recorded, however old they are; below 50 % it is low attendance (clinician review of
+        session 19, M1: a clinic that writes down only who came would otherwise show 100 %).
+    weeks_completed : int or None
+        The completed weeks of the schedule, to say a pattern of earlier short weeks against (``None``: not said).
     as_of : datetime.date or None
         The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
         every week below the minimum is taken as recent).
@@ -152,6 +161,8 @@ class EpisodeHistory:
     unrecorded_sessions: tuple[dt.date, ...] = ()
     weeks_below_minimum: tuple[tuple[dt.date, float], ...] = ()
     as_of: dt.date | None = None
+    attendance_if_missed: float | None = None
+    weeks_completed: int | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
@@ -205,8 +216,23 @@ class EpisodeHistory:
         if any(not _is_day(day) for day in self.unrecorded_sessions):
             raise PlacementInputError(f"unrecorded_sessions must be dates (got {self.unrecorded_sessions!r})")
         for pair in self.weeks_below_minimum:
-            if not (isinstance(pair, tuple) and len(pair) == 2 and _is_day(pair[0]) and _is_week(pair[1])):
-                raise PlacementInputError(f"weeks_below_minimum must be (date, hours) pairs (got {pair!r})")
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) in (2, 4)
+                and _is_day(pair[0])
+                and all(_is_week(h) for h in pair[1:3])
+                and (len(pair) == 2 or pair[3] in ("", "holiday", "taper"))
+            ):
+                raise PlacementInputError(
+                    "weeks_below_minimum must be (date, hours) pairs or (date, attended, scheduled, 'holiday' | "
+                    f"'taper' | '') quadruples (got {pair!r})"
+                )
+        m = self.attendance_if_missed
+        if m is not None and (isinstance(m, bool) or not isinstance(m, (int, float)) or not 0 <= m <= 1):
+            raise PlacementInputError(f"attendance_if_missed must be a fraction 0..1, or None (got {m!r})")
+        n = self.weeks_completed
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+            raise PlacementInputError(f"weeks_completed must be a whole number >= 0, or None (got {n!r})")
         if self.as_of is not None and not _is_day(self.as_of):
             raise PlacementInputError(f"as_of must be a date or None (got {self.as_of!r})")
 
@@ -912,7 +938,21 @@ def _review(
             )
         )
     else:
-        if history.attendance < low:
+        said = f"attended {history.attendance:.0%} of the session hours recorded"
+        n = len(history.unrecorded_sessions)
+        lowest = _if_missed(history)
+        if lowest is not None and lowest < low:  # M1: low attendance whatever the unrecorded sessions say
+            flags.append(
+                Flag(
+                    "low_attendance",
+                    f"Attended {_range(lowest, history.attendance)} of the planned hours: {lowest:.0%} if the {n} "
+                    f"session{'s' if n > 1 else ''} with no attendance recorded {'were' if n > 1 else 'was'} missed",
+                    Severity.WARNING,
+                    "Review barriers (transport, schedule) and readiness (dimension 4)",
+                    low_src,
+                )
+            )
+        elif history.attendance < low:
             flags.append(
                 Flag(
                     "low_attendance",
@@ -922,13 +962,21 @@ def _review(
                     low_src,
                 )
             )
-        (down if history.attendance >= good else hold).append(
-            ReviewReason(
-                "attendance",
-                f"attended {history.attendance:.0%} of the session hours recorded ({good_what} for a step-down)",
-                good_src,
+        if history.attendance >= good and lowest is not None and lowest < good:
+            # M1 (clinician review, session 19): absences never entered must not make the patient look better
+            hold.append(
+                ReviewReason(
+                    "attendance",
+                    f"{said}, {lowest:.0%} of the planned hours if the {n} session{'s' if n > 1 else ''} with no "
+                    f"attendance recorded {'were' if n > 1 else 'was'} missed: a step-down waits until "
+                    f"{'they are' if n > 1 else 'it is'} recorded (>= {good:.0%} needed)",
+                    good_src,
+                )
             )
-        )
+        else:
+            (down if history.attendance >= good else hold).append(
+                ReviewReason("attendance", f"{said} (a step-down needs >= {good:.0%})", good_src)
+            )
     noted: list[ReviewReason] = []  # said, not weighed: what is older than the last two weeks
     _unrecorded(history, hold, noted, flags)
     _weeks_below_minimum(history, hold, noted, flags)
@@ -968,35 +1016,55 @@ def _recent(history: EpisodeHistory, day: dt.date) -> bool:
     return history.as_of is None or (history.as_of - day).days < days
 
 
+def _if_missed(history: EpisodeHistory) -> float | None:
+    """Attendance with every unrecorded session counted as missed, when a session is unrecorded and the attendance
+    of the sessions recorded is known (``None`` otherwise): the lower end of what attendance may be (M1)."""
+    m = history.attendance_if_missed
+    return m if history.unrecorded_sessions and m is not None and history.attendance is not None else None
+
+
+def _range(lowest: float, highest: float) -> str:
+    """Attendance between two figures, as the review says it: "62-100%"."""
+    return f"{lowest * 100:.0f}-{highest:.0%}"
+
+
 def _unrecorded(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
-    """The planned sessions with no attendance recorded, named with their days: the roster is to be taken. Not
-    counted as missed; one of the last two weeks holds a step-down as unknown attendance does (iopkit's own rule:
-    IOP rosters record present, late, left early or absent, so no record is no roster taken, session 19)."""
+    """The planned sessions with no attendance recorded, named with their days, to be recorded. Left out of the
+    attendance figure; one of the last two weeks holds a step-down as unknown attendance does, and so does any, however
+    old, while attendance with them counted as missed is below 80 % (iopkit's own rule: IOP rosters record present,
+    late, left early or absent, but a clinic that writes down only who came leaves its absences unrecorded; clinician
+    review of session 19, M1)."""
     days = history.unrecorded_sessions
     if not days:
         return
     n = len(days)
-    said = (
+    named = (
         f"{n} planned session{'s' if n > 1 else ''} ({', '.join(map(_day_said, days))}) "
-        f"{'have' if n > 1 else 'has'} no attendance recorded: take the roster"
+        f"{'have' if n > 1 else 'has'} no attendance recorded"
     )
-    waits = any(_recent(history, day) for day in days)
+    recent = any(_recent(history, day) for day in days)
+    lowest = _if_missed(history)
+    short = lowest is not None and lowest < REVIEW_RULES["attendance_for_step_down"][0]
     recent_what = REVIEW_RULES["attendance_recent_days"][1]
-    (hold if waits else noted).append(
-        ReviewReason(
-            "attendance_unrecorded",
-            f"{said}; not counted as missed"
-            + (f"; a step-down waits until the sessions of {recent_what} are recorded" if waits else ""),
-            _DESIGN,
-        )
+    finding = (
+        f"{named}: record {'them' if n > 1 else 'it'} (present, late, left early or absent); left out of the "
+        "attendance figure until then"
     )
+    if recent:
+        finding += f"; a step-down waits until every session of {recent_what} is recorded"
+    elif short:
+        finding += f"; a step-down waits until {'they are' if n > 1 else 'it is'} recorded"
+    (hold if recent or short else noted).append(ReviewReason("attendance_unrecorded", finding, _DESIGN))
+    message = named
+    if lowest is not None and history.attendance is not None and f"{lowest:.0%}" != f"{history.attendance:.0%}":
+        message += f"; attendance is {_range(lowest, history.attendance)} until {'they are' if n > 1 else 'it is'}"
     flags.append(
         Flag(
             "attendance_unrecorded",
-            said,
-            Severity.WARNING if waits else Severity.INFO,
-            "Take the roster for each session (present, late, left early or absent)"
-            + (f"; a step-down waits for {recent_what}' sessions" if waits else ""),
+            message,
+            Severity.WARNING if recent or short else Severity.INFO,
+            f"Record {'each' if n > 1 else 'it'} from the sign-in sheet or group note (present, late, left early or "
+            "absent)" + (f"; a step-down waits for {recent_what}' sessions" if recent else ""),
             _DESIGN,
         )
     )
@@ -1005,37 +1073,89 @@ def _unrecorded(history: EpisodeHistory, hold: list, noted: list, flags: list) -
 #: The level's name in its weekly minimum ("the IOP minimum of 9 h/week"); other levels by their code.
 _MINIMUM_OF = MappingProxyType({LevelOfCare.IOP: "IOP", LevelOfCare.PHP: "PHP"})
 
+#: What a recent week with no session attended calls for (clinician review of session 19, S4): outreach, and a review
+#: for relapse; after a lapse in opioid use tolerance is lower, and so is the overdose threshold. Not a step up by
+#: itself. iopkit's own rule.
+NO_SESSION_ATTENDED = (
+    "No session attended in the week of {day}: contact the patient (outreach) and review for relapse. After a lapse "
+    "in opioid use, tolerance is lower and so is the overdose threshold"
+)
+
+
+def _weeks_said(days: list[dt.date]) -> str:
+    """Weeks by their first days, the month once for a run of days in it: "2, 9, 16 Nov"."""
+    parts = []
+    for i, day in enumerate(days):
+        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
+        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
+    return ", ".join(parts)
+
 
 def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
     """Each completed week attended below the placed level's weekly minimum
     (:func:`~iopkit.placement.levels.hours_range`: 9 h adult IOP, 6 h adolescent IOP, 20 h PHP; ASAM Criteria 3rd ed.
     2013), said with its hours: one of the last two weeks is a warning that holds a step-down, never a step up by
-    itself; an older one is said, not weighed. An overall attendance of 80 % can hide a week of 6 h (session 19)."""
+    itself; an older one is said, not weighed for the step-down, and two or more older ones are a pattern said as
+    information. A week whose schedule offered less (a holiday, a taper) is judged against what it offered. The level
+    tables define the hours; judging the hours attended week by week, and holding a step-down on them, is iopkit's own
+    rule (an overall attendance of 80 % can hide a week of 6 h; session 19, clinician review M2, S1, S3, S4)."""
     if not history.weeks_below_minimum:
         return
     try:
         row = hours_range(history.level, adolescent=history.adolescent)
     except PlacementInputError:  # a level not defined by weekly hours (0.5, the 24-hour levels above 3.1)
         return
+    source = f"{row.source}; {_DESIGN}"
     name = _MINIMUM_OF.get(history.level, f"Level {history.level.code}")
-    for start, hours in history.weeks_below_minimum:
+    minimum = f"the {name} minimum of {row.min:g} h/week"
+    recent_what = REVIEW_RULES["attendance_recent_days"][1]
+    earlier: list[dt.date] = []
+    for week in history.weeks_below_minimum:
+        start, hours = week[0], week[1]
+        scheduled, why = (week[2], week[3]) if len(week) == 4 else (None, "")
         if hours >= row.min:
             continue
-        said = f"week of {start.day} {start:%b}: {hours:g} h delivered, below the {name} minimum of {row.min:g} h/week"
+        day = _day_said(start)
+        if scheduled is not None and scheduled < row.min:  # the schedule offered less: judged against it
+            said = (
+                f"week of {day} ({scheduled:g} h scheduled{', ' + why if why else ''}): {hours:g} h attended, "
+                f"below the hours scheduled and {minimum}"
+            )
+        elif scheduled is not None:
+            said = f"week of {day}: {hours:g} h attended of {scheduled:g} h scheduled, below {minimum}"
+        else:
+            said = f"week of {day}: {hours:g} h attended, below {minimum}"
         if _recent(history, start + dt.timedelta(days=6)):
-            hold.append(ReviewReason("week_below_minimum", said, row.source))
+            hold.append(ReviewReason("week_below_minimum", said, source))
             flags.append(
                 Flag(
                     "week_below_minimum",
                     said[0].upper() + said[1:],
                     Severity.WARNING,
-                    "Review barriers to attendance and whether the level of care still fits; not a step up by itself",
-                    row.source,
+                    NO_SESSION_ATTENDED.format(day=day)
+                    if hours == 0
+                    else "Review barriers to attendance and whether the level of care still fits; not a step up by "
+                    "itself",
+                    source,
                 )
             )
         else:
-            recent_what = REVIEW_RULES["attendance_recent_days"][1]
-            noted.append(ReviewReason("week_below_minimum", f"{said} (before {recent_what}: not weighed)", row.source))
+            noted.append(
+                ReviewReason("week_below_minimum", f"{said} (before {recent_what}: not weighed for the step-down)", source)
+            )
+            earlier.append(start)
+    if len(earlier) >= 2:
+        of = "" if history.weeks_completed is None else f" of {history.weeks_completed}"
+        flags.append(
+            Flag(
+                "weeks_below_minimum_earlier",
+                f"{len(earlier)}{of} completed weeks below {minimum} (weeks of {_weeks_said(earlier)}): an earlier "
+                "pattern; plan for it in the step-down (Dimension 4/5)",
+                Severity.INFO,
+                "Plan for it in the step-down or the continued stay (Dimension 4/5)",
+                source,
+            )
+        )
 
 
 def _trajectory(known: Mapping[tuple, Trajectory], instrument: str, weeks: list, totals: list) -> Trajectory:
