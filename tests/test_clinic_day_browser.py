@@ -218,7 +218,10 @@ def test_a_clinic_day(voila, page):
     # taken on a roster, are named.
     assert "iop-flag-critical" not in summary.split("<body>", 1)[1]
     assert "Attendance used: 67% of the session hours recorded" in summary
-    assert "no attendance recorded: take the roster" in summary
+    # session 19 review S2: "record it (present, late, left early or absent)" instead of "take the roster"
+    assert "no attendance recorded: take the roster" not in summary
+    assert "no attendance recorded" in summary
+    assert "from the sign-in sheet or group note (present, late, left early or absent)" in summary
     assert "(expected medication)" in summary and "corrected" in summary
     printer = page.context.new_page()
     try:

@@ -945,8 +945,8 @@ def _review(
             flags.append(
                 Flag(
                     "low_attendance",
-                    f"Attended {_range(lowest, history.attendance)} of the planned hours: {lowest:.0%} if the {n} "
-                    f"session{'s' if n > 1 else ''} with no attendance recorded {'were' if n > 1 else 'was'} missed",
+                    f"Attended {_range(lowest, history.attendance)} of the planned hours: {lowest:.0%} if "
+                    f"{_the_unrecorded(n)} missed",
                     Severity.WARNING,
                     "Review barriers (transport, schedule) and readiness (dimension 4)",
                     low_src,
@@ -967,9 +967,8 @@ def _review(
             hold.append(
                 ReviewReason(
                     "attendance",
-                    f"{said}, {lowest:.0%} of the planned hours if the {n} session{'s' if n > 1 else ''} with no "
-                    f"attendance recorded {'were' if n > 1 else 'was'} missed: a step-down waits until "
-                    f"{'they are' if n > 1 else 'it is'} recorded (>= {good:.0%} needed)",
+                    f"{said}, {lowest:.0%} of the planned hours if {_the_unrecorded(n)} missed: a step-down waits "
+                    f"until {'they are' if n > 1 else 'it is'} recorded (>= {good:.0%} needed)",
                     good_src,
                 )
             )
@@ -1021,6 +1020,13 @@ def _if_missed(history: EpisodeHistory) -> float | None:
     of the sessions recorded is known (``None`` otherwise): the lower end of what attendance may be (M1)."""
     m = history.attendance_if_missed
     return m if history.unrecorded_sessions and m is not None and history.attendance is not None else None
+
+
+def _the_unrecorded(n: int) -> str:
+    """The unrecorded sessions as a subject: "the 6 sessions with no attendance recorded were"."""
+    return (
+        f"the {n} sessions with no attendance recorded were" if n > 1 else "the session with no attendance recorded was"
+    )
 
 
 def _range(lowest: float, highest: float) -> str:
@@ -1141,7 +1147,9 @@ def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags
             )
         else:
             noted.append(
-                ReviewReason("week_below_minimum", f"{said} (before {recent_what}: not weighed for the step-down)", source)
+                ReviewReason(
+                    "week_below_minimum", f"{said} (before {recent_what}: not weighed for the step-down)", source
+                )
             )
             earlier.append(start)
     if len(earlier) >= 2:
