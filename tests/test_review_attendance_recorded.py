@@ -244,3 +244,159 @@ def test_an_adolescent_week_is_judged_against_6_h():
 def test_malformed_attendance_evidence_is_refused(given, match):
     with pytest.raises(PlacementInputError, match=match):
         EpisodeHistory(LevelOfCare.IOP, 0.9, **given)
+
+
+# --- session 19 clinician review (/work/reviews/rvw.md): its cases, the sentences typed from its words -------------------
+
+SUN_29 = _day(27)  # Sunday 29 Nov 2026
+NO_SESSION_ACTION = (
+    "No session attended in the week of Mon 23 Nov: contact the patient (outreach) and review for relapse. After a "
+    "lapse in opioid use, tolerance is lower and so is the overdose threshold"
+)
+# 12 h a week (Monday to Thursday, 3 h), 4 weeks. Weeks 1-2: the patient came once a week (Mon 2 and Mon 9 Nov), the
+# absences never entered (a clinic that writes down only who came); weeks 3-4: every session attended.
+SCHED_12_4 = schedule(MON, ["mon", "tue", "wed", "thu"], 3, 4)
+C1_MARKS = {s.date: "attended" for s in SCHED_12_4.sessions if s.date >= _day(14)} | {
+    _day(0): "attended",
+    _day(7): "attended",
+}
+
+
+def test_c1_absences_never_entered_hold_the_step_down(store, patient):
+    # review M1: 10 sessions attended x 3 h = 30 h of the 30 h recorded (100 %); of the 16 sessions planned, 48 h,
+    # 30 h is 62.5 %: below 80 %, so the 6 sessions with no record hold the step-down, however old they are
+    _ready(store, patient, DosePlan(12, 4, sessions_per_week=4), _log(SCHED_12_4, C1_MARKS, SUN_29), SUN_29)
+    e = Episode.from_store(store, patient, as_of=SUN_29, now=clinic_time(SUN_29, 20))
+    r = e.review
+    assert (r.decision, r.headline) == ("continue", CONTINUE)
+    assert e.attendance_used == "100% of the session hours recorded"
+    reasons = {x.code: x.finding for x in r.reasons}
+    assert reasons["attendance"] == (
+        "attended 100% of the session hours recorded, 62% of the planned hours if the 6 sessions with no attendance "
+        "recorded were missed: a step-down waits until they are recorded (>= 80% needed)"
+    )
+    assert reasons["attendance_unrecorded"] == (
+        "6 planned sessions (Tue 3 Nov, Wed 4 Nov, Thu 5 Nov, Tue 10 Nov, Wed 11 Nov, Thu 12 Nov) have no attendance "
+        "recorded: record them (present, late, left early or absent); left out of the attendance figure until then; "
+        "a step-down waits until they are recorded"
+    )
+    (flag,) = [f for f in r.flags if f.code == "attendance_unrecorded"]
+    assert (flag.message, str(flag.severity), flag.action) == (
+        "6 planned sessions (Tue 3 Nov, Wed 4 Nov, Thu 5 Nov, Tue 10 Nov, Wed 11 Nov, Thu 12 Nov) have no attendance "
+        "recorded; attendance is 62-100% until they are",
+        "warning",
+        "Record each from the sign-in sheet or group note (present, late, left early or absent)",
+    )
+    assert "low_attendance" not in {f.code for f in r.flags}  # 62 % is not below 50 %
+
+
+def test_c1b_the_same_absences_entered_continue_as_before(store, patient):
+    # the same patient with the 6 absences entered as missed: 30 of 48 h, 62 %; weeks 1-2 of 3 h each, said
+    marks = C1_MARKS | {s.date: "missed" for s in SCHED_12_4.sessions if s.date < _day(14) and s.date not in C1_MARKS}
+    _ready(store, patient, DosePlan(12, 4, sessions_per_week=4), _log(SCHED_12_4, marks, SUN_29), SUN_29)
+    r = Episode.from_store(store, patient, as_of=SUN_29, now=clinic_time(SUN_29, 20)).review
+    assert (r.decision, r.headline) == ("continue", CONTINUE)
+    assert "attended 62% of the session hours recorded (a step-down needs >= 80%)" in [x.finding for x in r.reasons]
+    assert [x.finding for x in r.findings if x.code == "week_below_minimum"] == [
+        "week of Mon 2 Nov: 3 h attended of 12 h scheduled, below the IOP minimum of 9 h/week (before the last two "
+        "weeks: not weighed for the step-down)",
+        "week of Mon 9 Nov: 3 h attended of 12 h scheduled, below the IOP minimum of 9 h/week (before the last two "
+        "weeks: not weighed for the step-down)",
+    ]
+    assert "attendance_unrecorded" not in {x.code for x in r.findings}
+
+
+def test_attendance_below_50_percent_if_the_unrecorded_sessions_were_missed_is_low_attendance():
+    # review M1: 100 % of the hours recorded, 40 % if the 3 sessions with no record were missed
+    h = EpisodeHistory(
+        LevelOfCare.IOP,
+        1.0,
+        (False,) * 3,
+        unrecorded_sessions=(_day(0), _day(2), _day(4)),
+        as_of=_day(27),
+        attendance_if_missed=0.4,
+    )
+    r = review(h)
+    (flag,) = [f for f in r.flags if f.code == "low_attendance"]
+    assert (flag.message, str(flag.severity)) == (
+        "Attended 40-100% of the planned hours: 40% if the 3 sessions with no attendance recorded were missed",
+        "warning",
+    )
+    assert r.decision == "continue"
+
+
+# 9 h a week (Monday, Wednesday, Friday, 3 h), 4 weeks; Friday 27 Nov (the day after Thanksgiving) skipped: the week
+# of 23 Nov offers 6 h. Both its sessions recorded missed; every other session attended.
+SCHED_HOLIDAY = schedule(MON, ["mon", "wed", "fri"], 3, 4, skip_dates=[dt.date(2026, 11, 27)])
+
+
+def test_c2_a_holiday_week_with_no_session_attended_is_said_and_holds(store, patient):
+    # review M2 and S4: 27 of 33 h recorded, 82 %, hid a week of 0 h of the 6 h offered
+    marks = {s.date: "attended" for s in SCHED_HOLIDAY.sessions} | {_day(21): "missed", _day(23): "missed"}
+    _ready(store, patient, DosePlan(9, 4, sessions_per_week=3), _log(SCHED_HOLIDAY, marks, SUN_29), SUN_29)
+    r = Episode.from_store(store, patient, as_of=SUN_29, now=clinic_time(SUN_29, 20)).review
+    assert (r.decision, r.headline) == ("continue", CONTINUE)  # held, not a step up
+    (week,) = [x for x in r.reasons if x.code == "week_below_minimum"]
+    assert (week.finding, week.source) == (
+        "week of Mon 23 Nov (6 h scheduled, holiday): 0 h attended, below the hours scheduled and the IOP minimum of "
+        "9 h/week",
+        IOP_HOURS_SOURCE,
+    )
+    (flag,) = [f for f in r.flags if f.code == "week_below_minimum"]
+    assert (flag.message, str(flag.severity), flag.action) == (
+        "Week of Mon 23 Nov (6 h scheduled, holiday): 0 h attended, below the hours scheduled and the IOP minimum of "
+        "9 h/week",
+        "warning",
+        NO_SESSION_ACTION,
+    )
+    assert "attended 82% of the session hours recorded (a step-down needs >= 80%)" in [x.finding for x in r.findings]
+
+
+def test_a_taper_week_with_a_session_lost_is_judged_against_what_it_offered(store, patient):
+    # review M2: a taper of 6 h a week (Monday and Wednesday, 3 h); Wednesday 11 Nov missed: 3 h of the 6 h offered
+    sched = schedule(MON, ["mon", "wed"], 3, 2)
+    sun = _day(13)
+    marks = {s.date: "attended" for s in sched.sessions} | {_day(9): "missed"}
+    _ready(store, patient, DosePlan(6, 2, sessions_per_week=2), _log(sched, marks, sun), sun)
+    r = Episode.from_store(store, patient, as_of=sun, now=clinic_time(sun, 20)).review
+    assert [x.finding for x in r.reasons if x.code == "week_below_minimum"] == [
+        "week of Mon 9 Nov (6 h scheduled, taper): 3 h attended, below the hours scheduled and the IOP minimum of "
+        "9 h/week"
+    ]
+    assert r.decision == "continue"
+
+
+def test_c4_earlier_short_weeks_are_a_pattern_said_not_a_hold(store, patient):
+    # review S3: 6 weeks of 9 h; the Fridays of weeks 1-3 missed (6 h each); weeks 4-6 full; 45 of 54 h, 83 %
+    sched = schedule(MON, ["mon", "wed", "fri"], 3, 6)
+    sun = _day(41)  # Sunday 13 Dec 2026
+    marks = {s.date: "attended" for s in sched.sessions} | {_day(4): "missed", _day(11): "missed", _day(18): "missed"}
+    _ready(store, patient, DosePlan(9, 6, sessions_per_week=3), _log(sched, marks, sun), sun)
+    r = Episode.from_store(store, patient, as_of=sun, now=clinic_time(sun, 20)).review
+    assert (r.decision, r.headline) == ("step_down", STEP_DOWN)
+    assert [x.finding for x in r.findings if x.code == "week_below_minimum"] == [
+        f"week of Mon {day} Nov: 6 h attended of 9 h scheduled, below the IOP minimum of 9 h/week (before the last "
+        "two weeks: not weighed for the step-down)"
+        for day in (2, 9, 16)
+    ]
+    (flag,) = [f for f in r.flags if f.code == "weeks_below_minimum_earlier"]
+    assert (flag.message, str(flag.severity)) == (
+        "3 of 6 completed weeks below the IOP minimum of 9 h/week (weeks of 2, 9, 16 Nov): an earlier pattern; plan "
+        "for it in the step-down (Dimension 4/5)",
+        "info",
+    )
+
+
+def test_a_recent_week_with_no_session_attended_calls_for_outreach_not_a_step_up(store, patient):
+    # review S4: 9 h a week, 4 weeks; every session of the week of 23 Nov recorded missed; 27 of 36 h, 75 %
+    sched = schedule(MON, ["mon", "wed", "fri"], 3, 4)
+    marks = {s.date: "attended" for s in sched.sessions} | {_day(d): "missed" for d in (21, 23, 25)}
+    _ready(store, patient, DosePlan(9, 4, sessions_per_week=3), _log(sched, marks, SUN_29), SUN_29)
+    r = Episode.from_store(store, patient, as_of=SUN_29, now=clinic_time(SUN_29, 20)).review
+    assert (r.decision, r.headline) == ("continue", CONTINUE)
+    (flag,) = [f for f in r.flags if f.code == "week_below_minimum"]
+    assert (flag.message, str(flag.severity), flag.action) == (
+        "Week of Mon 23 Nov: 0 h attended of 9 h scheduled, below the IOP minimum of 9 h/week",
+        "warning",
+        NO_SESSION_ACTION,
+    )
