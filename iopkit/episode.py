@@ -1135,11 +1135,13 @@ class Episode:
         Records dated after ``as_of`` are left out, so a past day can be looked at as it was.
 
         The continued-stay review weighs attendance over the sessions recorded: a planned session that has ended
-        with no attendance recorded is not counted as missed but named for its roster to be taken, and a session
+        with no attendance recorded is not counted as missed but named to be recorded, and a session
         of ``as_of`` that has not ended by ``now`` is not counted at all
-        (:attr:`iopkit.placement.EpisodeHistory.unrecorded_sessions`); each completed week attended below the
-        placed level's weekly minimum is said with its hours (:func:`iopkit.dose.weekly_dose`,
-        :attr:`iopkit.placement.EpisodeHistory.weeks_below_minimum`; session 19).
+        (:attr:`iopkit.placement.EpisodeHistory.unrecorded_sessions`); the attendance with every such session counted
+        as missed is weighed too (:attr:`iopkit.placement.EpisodeHistory.attendance_if_missed`); each completed week
+        attended below the placed level's weekly minimum, or a holiday or taper week below what it offered, is said
+        with its hours (:func:`iopkit.dose.weekly_dose`, :attr:`iopkit.placement.EpisodeHistory.weeks_below_minimum`;
+        session 19 and its clinician review).
 
         Parameters
         ----------

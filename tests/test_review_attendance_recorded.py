@@ -30,7 +30,8 @@ REMITTED = [0] * 9  # PHQ-9 0: remission (< 5)
 STEP_DOWN = "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)"
 CONTINUE = "Continue at Level 2.1 (Intensive outpatient)"
 #: The source of a week judged against the IOP minimum: the level table (asam2013; tip47; cfr_410_43) defines the
-#: hours; judging each week's hours attended, and holding a step-down on it, is iopkit's own rule (session 19 review S1).
+#: hours; judging each week's hours attended, and holding a step-down on it, is iopkit's own rule (session 19
+#: review S1).
 IOP_HOURS_SOURCE = "asam2013; tip47; cfr_410_43; iopkit"
 
 
@@ -148,9 +149,7 @@ def test_nothing_recorded_is_unknown_attendance_and_every_session_is_named():
     codes = [x.code for x in r.reasons]
     assert "attendance_unknown" in codes and "attendance_unrecorded" in codes
     # session 19 review S2
-    assert "2 planned sessions (Mon 2 Nov, Wed 4 Nov) have no attendance recorded" in [
-        f.message for f in r.flags
-    ]
+    assert "2 planned sessions (Mon 2 Nov, Wed 4 Nov) have no attendance recorded" in [f.message for f in r.flags]
 
 
 # --- B: a completed week below the placed level's weekly minimum ------------------------------------------------------
@@ -246,7 +245,7 @@ def test_malformed_attendance_evidence_is_refused(given, match):
         EpisodeHistory(LevelOfCare.IOP, 0.9, **given)
 
 
-# --- session 19 clinician review (/work/reviews/rvw.md): its cases, the sentences typed from its words -------------------
+# --- session 19 clinician review (/work/reviews/rvw.md): its cases, the sentences typed from its words ---------------
 
 SUN_29 = _day(27)  # Sunday 29 Nov 2026
 NO_SESSION_ACTION = (

@@ -1,8 +1,10 @@
 """Continued-stay review over an episode: continue, step down or step up, with reasons.
 
 Looks at repeated scores (reliable change, response and remission from :mod:`iopkit.progress`),
-attendance over the sessions recorded (a planned session with no attendance record is named for its roster to be
-taken, never counted as missed) and each completed week below the level's weekly minimum, drug screens and every flag
+attendance over the sessions recorded (a planned session with no attendance record is named to be recorded and
+left out of the figure; with every such session counted as missed, attendance below 80 % holds a step-down and below
+50 % is low attendance) and each completed week below the level's weekly minimum (a holiday or taper week judged
+against what it offered), drug screens and every flag
 of the episode, and gives a decision with every finding and its source (bibliography keys; ``iopkit`` marks iopkit's
 own thresholds: review them).
 
@@ -159,7 +161,7 @@ class EpisodeHistory:
     screen_flags: tuple[tuple[float, Flag], ...] = ()
     checkin_flags: tuple[tuple[float, str, Flag], ...] = ()
     unrecorded_sessions: tuple[dt.date, ...] = ()
-    weeks_below_minimum: tuple[tuple[dt.date, float], ...] = ()
+    weeks_below_minimum: tuple[tuple[dt.date, float] | tuple[dt.date, float, float, str], ...] = ()
     as_of: dt.date | None = None
     attendance_if_missed: float | None = None
     weeks_completed: int | None = None
@@ -803,10 +805,13 @@ def review(history: EpisodeHistory) -> Review:
     Step up on a reliable deterioration into the clinical range, a ``level_review`` flag on an
     instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
     deterioration that stays below the clinical range is a warning, not a step up. Step down when
-    the last 3 screens are negative, attendance is >= 80 % of the session hours recorded, no session of the last two
-    weeks is unrecorded and none of their completed weeks fell below the level's weekly minimum
+    the last 3 screens are negative, attendance is >= 80 % of the session hours recorded and, with every unrecorded
+    session counted as missed, of the planned hours (:attr:`EpisodeHistory.attendance_if_missed`, clinician review of
+    session 19, M1), no session of the last two weeks is unrecorded and none of their completed weeks fell below the
+    level's weekly minimum or, for a holiday or taper week, below what it offered
     (:attr:`EpisodeHistory.unrecorded_sessions`, :attr:`EpisodeHistory.weeks_below_minimum`: each said with its days
-    or hours), every monitored instrument is in
+    or hours; a week with no session attended calls for outreach, two or more earlier weeks below it are a pattern
+    said for the plan), every monitored instrument is in
     remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved
     (a drug screen's, :attr:`EpisodeHistory.screen_flags`, and one of check-in answers not saved yet,
     :attr:`EpisodeHistory.checkin_flags`, included); IOP steps down through a short taper below the
