@@ -116,10 +116,11 @@ class EpisodeHistory:
         the chart showed such a flag while the review offered the step-down). The views show the flag itself apart
         (the review's box names it; its flags do not repeat it).
     unrecorded_sessions : tuple of datetime.date
-        The days of planned sessions that have ended with no attendance recorded (the roster not taken yet; a
-        session of today that has not ended is not among them), oldest first. The review names them and asks for
-        the roster; a step-down waits while any of the last two weeks is unrecorded, as it waits for unknown
-        attendance (iopkit's own rule, :data:`REVIEW_RULES` ``attendance_recent_days``).
+        The days of planned sessions that have ended with no attendance recorded (not recorded yet, or a clinic that
+        writes down only who came; a session of today that has not ended is not among them), oldest first. The
+        review names them and asks for them to be recorded; a step-down waits while any of the last two weeks is
+        unrecorded, as it waits for unknown attendance (iopkit's own rule, :data:`REVIEW_RULES`
+        ``attendance_recent_days``), and while any is unrecorded and ``attendance_if_missed`` is below 80 %.
     weeks_below_minimum : tuple of (datetime.date, float, float, str) or (datetime.date, float)
         Each completed week attended below the weekly minimum of ``level`` (:func:`~iopkit.dose.weekly_dose`), as
         (the week's first day, hours attended, hours scheduled, why the schedule offered less than the minimum:
