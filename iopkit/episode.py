@@ -780,7 +780,9 @@ class Episode:
     resolutions : tuple of FlagResolution, optional
         The clinicians' flag resolutions.
     review_attendance : float or None, optional
-        Delivered over planned hours to date, at most 1 (``None`` without a dose to date).
+        Delivered hours over the hours of the sessions recorded to date, at most 1 (``None`` without a dose to date
+        or before any session is recorded): a planned session with no attendance record is not counted as missed
+        (session 19).
     review : Review or None, optional
         The continued-stay review (``None`` without a treatment level of care).
     level_at : datetime.datetime or datetime.date or None, optional
@@ -1093,6 +1095,18 @@ class Episode:
         """
         return None if self.started is None else (self.as_of - self.started).days
 
+    @property
+    def attendance_used(self) -> str:
+        """The attendance the continued-stay review weighed, in words: "80% of the session hours recorded", or
+        "unknown" (a planned session with no attendance recorded is not counted as missed, session 19).
+
+        Returns
+        -------
+        str
+        """
+        a = self.review_attendance
+        return "unknown" if a is None else f"{a:.0%} of the session hours recorded"
+
     def week_of(self, day: dt.date) -> float:
         """The week of ``day`` in the episode (week 0 = the first assessment), as reviews count it.
 
@@ -1113,10 +1127,21 @@ class Episode:
         return clinical_day(self.score_records[0].taken_at) if self.score_records else None
 
     @classmethod
-    def from_store(cls, store: Any, patient: Patient | int, *, as_of: dt.date | None = None) -> Episode:
+    def from_store(
+        cls, store: Any, patient: Patient | int, *, as_of: dt.date | None = None, now: dt.datetime | None = None
+    ) -> Episode:
         """Read ``patient`` (a ``Patient`` or its id) from ``store`` as of ``as_of`` (default today).
 
         Records dated after ``as_of`` are left out, so a past day can be looked at as it was.
+
+        The continued-stay review weighs attendance over the sessions recorded: a planned session that has ended
+        with no attendance recorded is not counted as missed but named to be recorded, and a session
+        of ``as_of`` that has not ended by ``now`` is not counted at all
+        (:attr:`iopkit.placement.EpisodeHistory.unrecorded_sessions`); the attendance with every such session counted
+        as missed is weighed too (:attr:`iopkit.placement.EpisodeHistory.attendance_if_missed`); each completed week
+        attended below the placed level's weekly minimum, or a holiday or taper week below what it offered, is said
+        with its hours (:func:`iopkit.dose.weekly_dose`, :attr:`iopkit.placement.EpisodeHistory.weeks_below_minimum`;
+        session 19 and its clinician review).
 
         Parameters
         ----------
@@ -1126,6 +1151,8 @@ class Episode:
             The patient, or its id in ``store``.
         as_of : datetime.date, optional
             The day to look at (default today).
+        now : datetime.datetime, optional
+            The moment it is read (default the clock's; aware): whether a session of ``as_of`` has ended.
 
         Returns
         -------
@@ -1208,7 +1235,16 @@ class Episode:
             dose = dose_progress(plan, log, min(as_of, log.schedule.end))
         if sched is not None:
             this_week = _this_week(sched, log, as_of)
-        fraction = None if dose is None or not dose.planned_to_date else min(dose.delivered / dose.planned_to_date, 1.0)
+        # attendance over the sessions recorded: a session with no record is the roster not taken, not a miss
+        recorded = log.recorded_hours(as_of) if dose is not None and log is not None else 0.0
+        fraction = min(log.delivered(as_of) / recorded, 1.0) if log is not None and recorded else None
+        unrecorded = _unrecorded_sessions(log, as_of, now or dt.datetime.now(dt.UTC)) if log is not None else ()
+        # the same, every unrecorded session counted as missed: a step-down must not rest on the figure above alone
+        # (clinician review of session 19, M1)
+        if_missed = None
+        if log is not None and (recorded or unrecorded):
+            lengths = {s.date: s.hours for s in log.schedule.sessions}
+            if_missed = min(log.delivered(as_of) / (recorded + sum(lengths[d] for d in unrecorded)), 1.0)
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
@@ -1247,6 +1283,7 @@ class Episode:
             from .placement.continued_stay import _review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
+            weeks_below, weeks_completed = _weeks_below_minimum(log, as_of, level, patient.adolescent)
             history = EpisodeHistory(
                 level,
                 fraction,
@@ -1257,6 +1294,11 @@ class Episode:
                 records=tuple(str(r.id) for r in assessments),
                 # a screen's open flag holds a step-down and leads the review, due the day it is read (R18-S3)
                 screen_flags=tuple((o.week, o.flag) for o in screen_open),
+                unrecorded_sessions=unrecorded,
+                weeks_below_minimum=weeks_below,
+                as_of=as_of,
+                attendance_if_missed=if_missed,
+                weeks_completed=weeks_completed,
             )
             review = continued_stay(history, trajectories, found)
             read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags
@@ -1516,6 +1558,51 @@ def _prompted_screen(
     last = found[-1]
     band = (last.item.band or "no band").replace("_", " ")
     return f"{name}: {band} ({day_of[last.id].isoformat()})"
+
+
+def _unrecorded_sessions(log: Attendance, as_of: dt.date, now: dt.datetime) -> tuple[dt.date, ...]:
+    """The days of the log's sessions up to ``as_of`` that have ended by ``now`` with no attendance recorded: a
+    session of ``as_of`` still running, or not begun, is not among them (session 19)."""
+    from .entry import clinic_time
+
+    recorded = {r.date for r in log.records}
+    return tuple(
+        s.date
+        for s in log.schedule.sessions
+        if s.date not in recorded and (s.date < as_of or (s.date == as_of and clinic_time(s.date, s.end) <= now))
+    )
+
+
+def _weeks_below_minimum(
+    log: Attendance | None, as_of: dt.date, level: LevelOfCare, adolescent: bool
+) -> tuple[tuple[tuple[dt.date, float, float, str], ...], int | None]:
+    """Each completed week of ``log`` attended below the weekly minimum of the placed ``level``
+    (:func:`iopkit.dose.weekly_dose`), as (its first day, hours attended, hours scheduled, ``"holiday"`` for a week with
+    a skipped date, ``"taper"`` for another week scheduled below the minimum, ``""``), and the number of completed
+    weeks. A week whose schedule offered less is judged against what it offered: among them when a session was lost,
+    not when every session was attended (clinician review of session 19, M2). Empty without a log, or for a level not
+    defined by weekly hours."""
+    from .dose import weekly_dose
+    from .errors import PlacementInputError
+    from .placement.levels import hours_range
+
+    if log is None or as_of < log.schedule.start:
+        return (), None
+    try:
+        minimum = hours_range(level, adolescent=adolescent).min
+    except PlacementInputError:
+        return (), None
+    weeks = weekly_dose(log, as_of, minimum)
+    completed = max(0, min((as_of - log.schedule.start).days + 1, 7 * log.schedule.weeks) // 7)
+
+    def why(w: int) -> str:
+        if w not in weeks.scheduled_below:
+            return ""
+        first = weeks.starts[w - 1]
+        return "holiday" if any(0 <= (d - first).days < 7 for d in log.schedule.skipped) else "taper"
+
+    below = tuple((weeks.starts[w - 1], weeks.attended[w - 1], weeks.scheduled[w - 1], why(w)) for w in weeks.below)
+    return below, completed
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

@@ -167,9 +167,10 @@ def test_missed_sessions_below_80_percent_hold_the_step_down(store, patient):
     _ready(store, patient, attended=held[:2] + held[4:])
     r = _chart(store, patient).review
     assert r.headline == "Continue at Level 2.1 (Intensive outpatient)"
-    assert "attended 71% of planned hours (attended >= 80 % of planned hours for a step-down)" in [
-        x.finding for x in r.reasons
-    ]
+    # session 19: unrecorded sessions: attendance is weighed over the session hours recorded (here every session
+    # is recorded: 15 of 21 h); each week of 6 h is said below the IOP minimum of 9 h/week too
+    # session 19 review S2: "(a step-down needs >= 80%)"
+    assert "attended 71% of the session hours recorded (a step-down needs >= 80%)" in [x.finding for x in r.reasons]
 
 
 # --- corrected (amended) records --------------------------------------------------------------------------------------
@@ -260,9 +261,10 @@ def test_absences_taken_on_the_group_roster_reach_the_review(store, patient):
         save_roster(store, group, day, {patient: "absent_unexcused"}, by="KM", today=TODAY, reason="marked wrongly")
     r = _chart(store, patient).review
     assert r.headline == "Continue at Level 2.1 (Intensive outpatient)"
-    assert "attended 71% of planned hours (attended >= 80 % of planned hours for a step-down)" in [
-        x.finding for x in r.reasons
-    ]
+    # session 19: unrecorded sessions: attendance is weighed over the session hours recorded (here every session
+    # is recorded: 15 of 21 h); each week of 6 h is said below the IOP minimum of 9 h/week too
+    # session 19 review S2: "(a step-down needs >= 80%)"
+    assert "attended 71% of the session hours recorded (a step-down needs >= 80%)" in [x.finding for x in r.reasons]
 
 
 def test_a_check_in_flag_in_the_history_holds_and_a_malformed_one_is_refused():

@@ -308,7 +308,8 @@ class TestProgress:
         _fully_attended_improving_episode(store, patient, IOP_RATINGS, ["mon", "wed", "fri"])
         view = _ready(progress_app(store), patient).review_view.value
         assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in view
-        assert "Attendance used: 100% of planned hours" in view and "Attendance unknown" not in view
+        # session 19: unrecorded sessions: attendance is weighed over the session hours recorded
+        assert "Attendance used: 100% of the session hours recorded" in view and "Attendance unknown" not in view
         assert "PHQ-9 16 -&gt; 4: remission" in view.split('class="iop-reasons"')[1]
         assert 'class="iop-findings"' not in view
 

@@ -8,8 +8,8 @@
   setting it is not, a minimum it is below);
 * :mod:`~iopkit.dose.medicare` -- :func:`cms_view`, Medicare's minimums judged week by week;
 * :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
-* :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
-  :func:`delivered_hours` for cohorts;
+* :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress`, each week judged alone
+  (:func:`weekly_dose`) and the vectorised :func:`delivered_hours` for cohorts;
 * :mod:`~iopkit.dose.groups` -- :class:`Group`, roster attendance (:func:`take_attendance`,
   :func:`record_roster`) and :func:`make_up_sessions` after holidays;
 * :mod:`~iopkit.dose.recorded` -- attendance already recorded: who recorded a session, when
@@ -38,8 +38,10 @@ from .attendance import (
     AttendanceRecord,
     AttendanceStatus,
     DoseProgress,
+    WeeklyDose,
     delivered_hours,
     progress,
+    weekly_dose,
 )
 from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
@@ -114,6 +116,8 @@ __all__ = [
     "progress",
     "DoseProgress",
     "delivered_hours",
+    "WeeklyDose",
+    "weekly_dose",
     "SessionMark",
     "SessionStatus",
     "session_marks",

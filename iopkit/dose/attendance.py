@@ -26,6 +26,8 @@ __all__ = [
     "DoseProgress",
     "progress",
     "delivered_hours",
+    "WeeklyDose",
+    "weekly_dose",
 ]
 
 
@@ -358,6 +360,13 @@ class Attendance:
         last = _as_date(as_of, "as_of") if as_of is not None else date.max
         return sum(_hours(r) for r in self.records if r.date <= last)
 
+    def recorded_hours(self, as_of=None) -> float:
+        """Hours of the sessions recorded up to and including ``as_of`` (all records by default), as scheduled:
+        what the recorded sessions offered, attended or not; a session not recorded yet is not among them."""
+        last = _as_date(as_of, "as_of") if as_of is not None else date.max
+        lengths = {s.date: s.hours for s in self.schedule.sessions}
+        return sum(lengths[r.date] for r in self.records if r.date <= last)
+
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"schedule": self.schedule.to_dict(), "records": [r.to_dict() for r in self.records]}
@@ -501,6 +510,98 @@ def _plan_matches_schedule(plan: DosePlan, sched: Schedule, scheduled: tuple[flo
     return tuple(flags)
 
 
+@dataclass(frozen=True)
+class WeeklyDose:
+    """Each completed week of an attendance log judged against a weekly minimum (:func:`weekly_dose`).
+
+    Parameters
+    ----------
+    minimum : float
+        The weekly hours judged against (a level's minimum, :func:`~iopkit.dose.plan.minimum_hours`).
+    starts : tuple of datetime.date
+        The first day of each week of the schedule, week 1 first.
+    scheduled, attended : tuple of float
+        Hours scheduled, and hours recorded as delivered up to ``as_of``, in each week of the schedule.
+    below : tuple of int
+        Completed weeks (from 1) attended below the minimum: sessions were missed or cut short and the week
+        cannot reach it, whatever its unrecorded sessions.
+    scheduled_below : tuple of int
+        Completed weeks whose schedule itself offered less than the minimum (skipped dates, a taper).
+    unrecorded : tuple of int
+        Completed weeks below the minimum so far only because sessions are not recorded yet: not judged.
+    """
+
+    minimum: float
+    starts: tuple[date, ...]
+    scheduled: tuple[float, ...]
+    attended: tuple[float, ...]
+    below: tuple[int, ...]
+    scheduled_below: tuple[int, ...]
+    unrecorded: tuple[int, ...]
+
+
+def weekly_dose(attendance: Attendance, as_of, minimum: float) -> WeeklyDose:
+    """Judge each completed week of ``attendance`` up to ``as_of`` against ``minimum`` hours a week, on its own.
+
+    A week's average over the log would hide a short week (9 h planned, 6 h attended in one week): each completed
+    week is judged alone, as :func:`progress` reports it against the plan's level and the continued-stay review
+    against the placed level (:meth:`iopkit.episode.Episode.from_store`), with the minimum of the level's weekly
+    hours (ASAM Criteria 3rd ed., Mee-Lee et al. 2013: 9 h adult IOP, 6 h adolescent IOP, 20 h PHP).
+
+    Parameters
+    ----------
+    attendance : Attendance
+        The attendance log, with its schedule.
+    as_of : datetime.date or 'YYYY-MM-DD'
+        The day to judge on: weeks that have ended by then are judged.
+    minimum : float
+        The weekly hours to reach.
+
+    Returns
+    -------
+    WeeklyDose
+        Each week's hours, and the completed weeks below the minimum, scheduled below it and not judged yet.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> log = Attendance(schedule("2026-11-09", ["mon", "wed", "fri"], 3, 2))
+    >>> for day in ("2026-11-09", "2026-11-11", "2026-11-13", "2026-11-16", "2026-11-18"):
+    ...     log = log.record(day, "attended", today="2026-11-22")
+    >>> w = weekly_dose(log.record("2026-11-20", "missed", today="2026-11-22"), "2026-11-22", 9)
+    >>> w.attended, w.below, w.starts[1]
+    ((9.0, 6.0), (2,), datetime.date(2026, 11, 16))
+    """
+    as_of = _as_date(as_of, "as_of")
+    sched = attendance.schedule
+    completed = max(0, min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7)
+    lengths = {s.date: s.hours for s in sched.sessions}
+    scheduled = sched.hours_by_week()
+    attended, pending = [0.0] * sched.weeks, list(scheduled)  # pending: not recorded yet
+    for r in attendance.records:  # each on a session of the schedule (checked when the log was made)
+        if r.date <= as_of:
+            week = (r.date - sched.start).days // 7
+            attended[week] += _hours(r)
+            pending[week] -= lengths[r.date]
+    below, short, unrecorded = [], [], []
+    for w in range(completed):
+        if scheduled[w] < minimum - _EPS:
+            short.append(w + 1)
+        if attended[w] + pending[w] < minimum - _EPS and attended[w] + pending[w] < scheduled[w] - _EPS:
+            below.append(w + 1)  # below the minimum whatever the unrecorded sessions, and sessions were lost
+        elif attended[w] < minimum - _EPS and pending[w] > _EPS:
+            unrecorded.append(w + 1)
+    return WeeklyDose(
+        minimum,
+        tuple(sched.start + timedelta(days=7 * w) for w in range(sched.weeks)),
+        scheduled,
+        tuple(attended),
+        tuple(below),
+        tuple(short),
+        tuple(unrecorded),
+    )
+
+
 def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     """Planned to date, delivered, percent, weeks below the level's minimum and a projected finish.
 
@@ -577,22 +678,8 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     counts["unrecorded"] = sum(s.date <= as_of for s in sched.sessions) - len(records)
 
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
-    completed = min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7
-    lengths = {s.date: s.hours for s in sched.sessions}
-    scheduled = sched.hours_by_week()
-    attended, pending = [0.0] * sched.weeks, list(scheduled)  # pending: not recorded yet
-    for r in records:  # each on a session of the schedule (checked when the log was made)
-        week = (r.date - sched.start).days // 7
-        attended[week] += _hours(r)
-        pending[week] -= lengths[r.date]
-    below, short, unrecorded = [], [], []
-    for w in range(completed):
-        if scheduled[w] < floor - _EPS:
-            short.append(w + 1)
-        if attended[w] + pending[w] < floor - _EPS and attended[w] + pending[w] < scheduled[w] - _EPS:
-            below.append(w + 1)  # below the minimum whatever the unrecorded sessions, and sessions were lost
-        elif attended[w] < floor - _EPS and pending[w] > _EPS:
-            unrecorded.append(w + 1)
+    weeks = weekly_dose(attendance, as_of, floor)
+    scheduled, below, short, unrecorded = weeks.scheduled, weeks.below, weeks.scheduled_below, weeks.unrecorded
     flags = list(_plan_matches_schedule(plan, sched, scheduled))
     if below:
         flags.append(
@@ -629,7 +716,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
             )
         )
 
-    recorded = sum(lengths[r.date] for r in records)
+    recorded = attendance.recorded_hours(as_of)
     rate = delivered / recorded if recorded else 0.0
     remaining = max(plan.total_hours - delivered, 0.0)
     weeks_needed = 0.0 if remaining == 0 else (remaining / (plan.hours_per_week * rate) if rate else math.inf)

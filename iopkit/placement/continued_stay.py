@@ -1,8 +1,12 @@
 """Continued-stay review over an episode: continue, step down or step up, with reasons.
 
 Looks at repeated scores (reliable change, response and remission from :mod:`iopkit.progress`),
-attendance against the plan, drug screens and every flag of the episode, and gives a decision with
-every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own thresholds: review them).
+attendance over the sessions recorded (a planned session with no attendance record is named to be recorded and
+left out of the figure; with every such session counted as missed, attendance below 80 % holds a step-down and below
+50 % is low attendance) and each completed week below the level's weekly minimum (a holiday or taper week judged
+against what it offered), drug screens and every flag
+of the episode, and gives a decision with every finding and its source (bibliography keys; ``iopkit`` marks iopkit's
+own thresholds: review them).
 
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
 C-SSRS high risk (``emergency_evaluation``) calls for safety precautions and an immediate emergency
@@ -34,7 +38,7 @@ from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ..records import DRUG_SCREEN
 from ._calls import SAFETY_CALLS, calls_for
-from .levels import LevelOfCare, hours_per_week, is_adolescent
+from .levels import LevelOfCare, hours_per_week, hours_range, is_adolescent
 from .resolution import (
     FlagResolution,
     current_level,
@@ -79,8 +83,10 @@ class EpisodeHistory:
     level : LevelOfCare
         The current treatment level.
     attendance : float or None
-        Fraction (0..1) of planned hours attended over the review period; ``None`` when it is
-        unknown (no dose plan, or no attendance recorded yet).
+        Fraction (0..1) of the hours of the sessions recorded that were attended (present, late, left early or
+        absent, as the roster says); ``None`` when it is unknown (no dose plan, or no attendance recorded yet). A
+        planned session with no attendance record is not recorded, not missed: it is left out here and named in
+        ``unrecorded_sessions`` (session 19).
     drug_screens : tuple of bool
         Results oldest to newest; True = positive for a substance not prescribed.
     scores : tuple of (week, Score)
@@ -109,6 +115,29 @@ class EpisodeHistory:
         danger sign (ASAM Criteria 3rd ed. 2013, continued-stay and transfer/discharge criteria; audit, session 17:
         the chart showed such a flag while the review offered the step-down). The views show the flag itself apart
         (the review's box names it; its flags do not repeat it).
+    unrecorded_sessions : tuple of datetime.date
+        The days of planned sessions that have ended with no attendance recorded (not recorded yet, or a clinic that
+        writes down only who came; a session of today that has not ended is not among them), oldest first. The
+        review names them and asks for them to be recorded; a step-down waits while any of the last two weeks is
+        unrecorded, as it waits for unknown attendance (iopkit's own rule, :data:`REVIEW_RULES`
+        ``attendance_recent_days``), and while any is unrecorded and ``attendance_if_missed`` is below 80 %.
+    weeks_below_minimum : tuple of (datetime.date, float, float, str) or (datetime.date, float)
+        Each completed week attended below the weekly minimum of ``level`` (:func:`~iopkit.dose.weekly_dose`), as
+        (the week's first day, hours attended, hours scheduled, why the schedule offered less than the minimum:
+        ``"holiday"``, ``"taper"`` or ``""``); a pair (day, hours attended) is a week scheduled in full. A week whose
+        schedule offered less than the minimum is judged against what it offered: one with a session lost is
+        among them, one with every session attended is not (clinician review of session 19, M2). Those of the last
+        two weeks hold a step-down; none is a step up by itself.
+    attendance_if_missed : float or None
+        Fraction (0..1) of the planned hours of the sessions that have ended that were attended, every unrecorded
+        session counted as missed (``None``: not known). Below 80 % while any session is unrecorded, a step-down
+        waits until they are recorded, however old they are; below 50 % it is low attendance (clinician review of
+        session 19, M1: a clinic that writes down only who came would otherwise show 100 %).
+    weeks_completed : int or None
+        The completed weeks of the schedule, to say a pattern of earlier short weeks against (``None``: not said).
+    as_of : datetime.date or None
+        The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
+        every week below the minimum is taken as recent).
 
     Raises
     ------
@@ -118,8 +147,9 @@ class EpisodeHistory:
         ``scores`` that are not sequences, a drug screen that is not a bool, a score that is not a
         ``(week, Score)`` pair, a resolution that is not a :class:`FlagResolution`, ``records``
         whose length differs from that of ``scores``, an ``adolescent`` that is not a bool
-        (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, or a
-        check-in flag that is not a ``(week, instrument, Flag)`` triple.
+        (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, a
+        check-in flag that is not a ``(week, instrument, Flag)`` triple, an unrecorded session that is not a date,
+        a week below the minimum that is not a ``(date, hours)`` pair, or an ``as_of`` that is not a date.
     """
 
     level: LevelOfCare
@@ -131,10 +161,22 @@ class EpisodeHistory:
     records: tuple[str, ...] = ()
     screen_flags: tuple[tuple[float, Flag], ...] = ()
     checkin_flags: tuple[tuple[float, str, Flag], ...] = ()
+    unrecorded_sessions: tuple[dt.date, ...] = ()
+    weeks_below_minimum: tuple[tuple[dt.date, float] | tuple[dt.date, float, float, str], ...] = ()
+    as_of: dt.date | None = None
+    attendance_if_missed: float | None = None
+    weeks_completed: int | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
-        for name in ("drug_screens", "scores", "screen_flags", "checkin_flags"):
+        for name in (
+            "drug_screens",
+            "scores",
+            "screen_flags",
+            "checkin_flags",
+            "unrecorded_sessions",
+            "weeks_below_minimum",
+        ):
             if not isinstance(getattr(self, name), (str, bytes)):
                 try:
                     object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -155,7 +197,7 @@ class EpisodeHistory:
         a = self.attendance
         if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1):
             raise PlacementInputError(
-                f"attendance must be a fraction 0..1 of planned hours, or None when unknown (got {a!r})"
+                f"attendance must be a fraction 0..1 of the session hours recorded, or None when unknown (got {a!r})"
             )
         if any(not isinstance(s, bool) for s in self.drug_screens):
             raise PlacementInputError(f"drug_screens must be True (positive) / False (got {self.drug_screens!r})")
@@ -174,11 +216,38 @@ class EpisodeHistory:
                 and isinstance(triple[2], Flag)
             ):
                 raise PlacementInputError(f"checkin_flags must be (week, instrument, Flag) triples (got {triple!r})")
+        if any(not _is_day(day) for day in self.unrecorded_sessions):
+            raise PlacementInputError(f"unrecorded_sessions must be dates (got {self.unrecorded_sessions!r})")
+        for pair in self.weeks_below_minimum:
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) in (2, 4)
+                and _is_day(pair[0])
+                and all(_is_week(h) for h in pair[1:3])
+                and (len(pair) == 2 or pair[3] in ("", "holiday", "taper"))
+            ):
+                raise PlacementInputError(
+                    "weeks_below_minimum must be (date, hours) pairs or (date, attended, scheduled, 'holiday' | "
+                    f"'taper' | '') quadruples (got {pair!r})"
+                )
+        m = self.attendance_if_missed
+        if m is not None and (isinstance(m, bool) or not isinstance(m, (int, float)) or not 0 <= m <= 1):
+            raise PlacementInputError(f"attendance_if_missed must be a fraction 0..1, or None (got {m!r})")
+        n = self.weeks_completed
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+            raise PlacementInputError(f"weeks_completed must be a whole number >= 0, or None (got {n!r})")
+        if self.as_of is not None and not _is_day(self.as_of):
+            raise PlacementInputError(f"as_of must be a date or None (got {self.as_of!r})")
 
 
 def _is_week(week: object) -> bool:
     """True for a week of the episode: a number, not a bool."""
     return isinstance(week, (int, float)) and not isinstance(week, bool)
+
+
+def _is_day(day: object) -> bool:
+    """True for a calendar day: a date, not a datetime."""
+    return isinstance(day, dt.date) and not isinstance(day, dt.datetime)
 
 
 @dataclass(frozen=True)
@@ -248,7 +317,8 @@ class Review:
         For a step-down, its phases (empty otherwise).
     findings : tuple of ReviewReason
         Every finding: those about the end of the ladder, then step-up, step-down and holding ones,
-        then the resolved safety flags.
+        then those said but not weighed (an unrecorded session or a week below the minimum before the last two
+        weeks), then the resolved safety flags.
     next_step : str
         The next level in words (e.g. continuing care after Level 1, not "early intervention").
 
@@ -344,8 +414,15 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
     {
         "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
         "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
-        "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
-        "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
+        "attendance_for_step_down": (0.8, "attended >= 80 % of the session hours recorded", _DESIGN),
+        "attendance_low": (
+            0.5,
+            "attended < 50 % of the session hours recorded: review barriers and readiness",
+            _DESIGN,
+        ),
+        # a step-down waits for the sessions of the last two weeks to be recorded, and for a week of them below the
+        # level's minimum to be made good (session 19)
+        "attendance_recent_days": (14, "the last two weeks", _DESIGN),
     }
 )
 #: What each safety call is, in words (the review's flag message and headline).
@@ -729,7 +806,13 @@ def review(history: EpisodeHistory) -> Review:
     Step up on a reliable deterioration into the clinical range, a ``level_review`` flag on an
     instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
     deterioration that stays below the clinical range is a warning, not a step up. Step down when
-    the last 3 screens are negative, attendance is >= 80 %, every monitored instrument is in
+    the last 3 screens are negative, attendance is >= 80 % of the session hours recorded and, with every unrecorded
+    session counted as missed, of the planned hours (:attr:`EpisodeHistory.attendance_if_missed`, clinician review of
+    session 19, M1), no session of the last two weeks is unrecorded and none of their completed weeks fell below the
+    level's weekly minimum or, for a holiday or taper week, below what it offered
+    (:attr:`EpisodeHistory.unrecorded_sessions`, :attr:`EpisodeHistory.weeks_below_minimum`: each said with its days
+    or hours; a week with no session attended calls for outreach, two or more earlier weeks below it are a pattern
+    said for the plan), every monitored instrument is in
     remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved
     (a drug screen's, :attr:`EpisodeHistory.screen_flags`, and one of check-in answers not saved yet,
     :attr:`EpisodeHistory.checkin_flags`, included); IOP steps down through a short taper below the
@@ -861,23 +944,47 @@ def _review(
             )
         )
     else:
-        if history.attendance < low:
+        said = f"attended {history.attendance:.0%} of the session hours recorded"
+        n = len(history.unrecorded_sessions)
+        lowest = _if_missed(history)
+        if lowest is not None and lowest < low:  # M1: low attendance whatever the unrecorded sessions say
             flags.append(
                 Flag(
                     "low_attendance",
-                    f"Attended {history.attendance:.0%} of planned hours",
+                    f"Attended {_range(lowest, history.attendance)} of the planned hours: {lowest:.0%} if "
+                    f"{_the_unrecorded(n)} missed",
                     Severity.WARNING,
                     "Review barriers (transport, schedule) and readiness (dimension 4)",
                     low_src,
                 )
             )
-        (down if history.attendance >= good else hold).append(
-            ReviewReason(
-                "attendance",
-                f"attended {history.attendance:.0%} of planned hours ({good_what} for a step-down)",
-                good_src,
+        elif history.attendance < low:
+            flags.append(
+                Flag(
+                    "low_attendance",
+                    f"Attended {history.attendance:.0%} of the session hours recorded",
+                    Severity.WARNING,
+                    "Review barriers (transport, schedule) and readiness (dimension 4)",
+                    low_src,
+                )
             )
-        )
+        if history.attendance >= good and lowest is not None and lowest < good:
+            # M1 (clinician review, session 19): absences never entered must not make the patient look better
+            hold.append(
+                ReviewReason(
+                    "attendance",
+                    f"{said}, {lowest:.0%} of the planned hours if {_the_unrecorded(n)} missed: a step-down waits "
+                    f"until {'they are' if n > 1 else 'it is'} recorded (>= {good:.0%} needed)",
+                    good_src,
+                )
+            )
+        else:
+            (down if history.attendance >= good else hold).append(
+                ReviewReason("attendance", f"{said} (a step-down needs >= {good:.0%})", good_src)
+            )
+    noted: list[ReviewReason] = []  # said, not weighed: what is older than the last two weeks
+    _unrecorded(history, hold, noted, flags)
+    _weeks_below_minimum(history, hold, noted, flags)
     judged = (
         "improved",
         "not_yet_improved",
@@ -898,9 +1005,171 @@ def _review(
         tuple(reasons),
         by_urgency(flags),
         _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
-        tuple(ladder_end + up + down + hold + resolved),
+        tuple(ladder_end + up + down + hold + noted + resolved),
         next_step,
     )
+
+
+def _day_said(day: dt.date) -> str:
+    """A day as the review says it: "Fri 20 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _recent(history: EpisodeHistory, day: dt.date) -> bool:
+    """Whether ``day`` falls in the last two weeks up to the review's day (every day, without one)."""
+    days = REVIEW_RULES["attendance_recent_days"][0]
+    return history.as_of is None or (history.as_of - day).days < days
+
+
+def _if_missed(history: EpisodeHistory) -> float | None:
+    """Attendance with every unrecorded session counted as missed, when a session is unrecorded and the attendance
+    of the sessions recorded is known (``None`` otherwise): the lower end of what attendance may be (M1)."""
+    m = history.attendance_if_missed
+    return m if history.unrecorded_sessions and m is not None and history.attendance is not None else None
+
+
+def _the_unrecorded(n: int) -> str:
+    """The unrecorded sessions as a subject: "the 6 sessions with no attendance recorded were"."""
+    return (
+        f"the {n} sessions with no attendance recorded were" if n > 1 else "the session with no attendance recorded was"
+    )
+
+
+def _range(lowest: float, highest: float) -> str:
+    """Attendance between two figures, as the review says it: "62-100%"."""
+    return f"{lowest * 100:.0f}-{highest:.0%}"
+
+
+def _unrecorded(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
+    """The planned sessions with no attendance recorded, named with their days, to be recorded. Left out of the
+    attendance figure; one of the last two weeks holds a step-down as unknown attendance does, and so does any, however
+    old, while attendance with them counted as missed is below 80 % (iopkit's own rule: IOP rosters record present,
+    late, left early or absent, but a clinic that writes down only who came leaves its absences unrecorded; clinician
+    review of session 19, M1)."""
+    days = history.unrecorded_sessions
+    if not days:
+        return
+    n = len(days)
+    named = (
+        f"{n} planned session{'s' if n > 1 else ''} ({', '.join(map(_day_said, days))}) "
+        f"{'have' if n > 1 else 'has'} no attendance recorded"
+    )
+    recent = any(_recent(history, day) for day in days)
+    lowest = _if_missed(history)
+    short = lowest is not None and lowest < REVIEW_RULES["attendance_for_step_down"][0]
+    recent_what = REVIEW_RULES["attendance_recent_days"][1]
+    finding = (
+        f"{named}: record {'them' if n > 1 else 'it'} (present, late, left early or absent); left out of the "
+        "attendance figure until then"
+    )
+    if recent:
+        finding += f"; a step-down waits until every session of {recent_what} is recorded"
+    elif short:
+        finding += f"; a step-down waits until {'they are' if n > 1 else 'it is'} recorded"
+    (hold if recent or short else noted).append(ReviewReason("attendance_unrecorded", finding, _DESIGN))
+    message = named
+    if lowest is not None and history.attendance is not None and f"{lowest:.0%}" != f"{history.attendance:.0%}":
+        message += f"; attendance is {_range(lowest, history.attendance)} until {'they are' if n > 1 else 'it is'}"
+    flags.append(
+        Flag(
+            "attendance_unrecorded",
+            message,
+            Severity.WARNING if recent or short else Severity.INFO,
+            f"Record {'each' if n > 1 else 'it'} from the sign-in sheet or group note (present, late, left early or "
+            "absent)" + (f"; a step-down waits for {recent_what}' sessions" if recent else ""),
+            _DESIGN,
+        )
+    )
+
+
+#: The level's name in its weekly minimum ("the IOP minimum of 9 h/week"); other levels by their code.
+_MINIMUM_OF = MappingProxyType({LevelOfCare.IOP: "IOP", LevelOfCare.PHP: "PHP"})
+
+#: What a recent week with no session attended calls for (clinician review of session 19, S4): outreach, and a review
+#: for relapse; after a lapse in opioid use tolerance is lower, and so is the overdose threshold. Not a step up by
+#: itself. iopkit's own rule.
+NO_SESSION_ATTENDED = (
+    "No session attended in the week of {day}: contact the patient (outreach) and review for relapse. After a lapse "
+    "in opioid use, tolerance is lower and so is the overdose threshold"
+)
+
+
+def _weeks_said(days: list[dt.date]) -> str:
+    """Weeks by their first days, the month once for a run of days in it: "2, 9, 16 Nov"."""
+    parts = []
+    for i, day in enumerate(days):
+        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
+        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
+    return ", ".join(parts)
+
+
+def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
+    """Each completed week attended below the placed level's weekly minimum
+    (:func:`~iopkit.placement.levels.hours_range`: 9 h adult IOP, 6 h adolescent IOP, 20 h PHP; ASAM Criteria 3rd ed.
+    2013), said with its hours: one of the last two weeks is a warning that holds a step-down, never a step up by
+    itself; an older one is said, not weighed for the step-down, and two or more older ones are a pattern said as
+    information. A week whose schedule offered less (a holiday, a taper) is judged against what it offered. The level
+    tables define the hours; judging the hours attended week by week, and holding a step-down on them, is iopkit's own
+    rule (an overall attendance of 80 % can hide a week of 6 h; session 19, clinician review M2, S1, S3, S4)."""
+    if not history.weeks_below_minimum:
+        return
+    try:
+        row = hours_range(history.level, adolescent=history.adolescent)
+    except PlacementInputError:  # a level not defined by weekly hours (0.5, the 24-hour levels above 3.1)
+        return
+    source = f"{row.source}; {_DESIGN}"
+    name = _MINIMUM_OF.get(history.level, f"Level {history.level.code}")
+    minimum = f"the {name} minimum of {row.min:g} h/week"
+    recent_what = REVIEW_RULES["attendance_recent_days"][1]
+    earlier: list[dt.date] = []
+    for week in history.weeks_below_minimum:
+        start, hours = week[0], week[1]
+        scheduled, why = (week[2], week[3]) if len(week) == 4 else (None, "")
+        if hours >= row.min:
+            continue
+        day = _day_said(start)
+        if scheduled is not None and scheduled < row.min:  # the schedule offered less: judged against it
+            said = (
+                f"week of {day} ({scheduled:g} h scheduled{', ' + why if why else ''}): {hours:g} h attended, "
+                f"below the hours scheduled and {minimum}"
+            )
+        elif scheduled is not None:
+            said = f"week of {day}: {hours:g} h attended of {scheduled:g} h scheduled, below {minimum}"
+        else:
+            said = f"week of {day}: {hours:g} h attended, below {minimum}"
+        if _recent(history, start + dt.timedelta(days=6)):
+            hold.append(ReviewReason("week_below_minimum", said, source))
+            flags.append(
+                Flag(
+                    "week_below_minimum",
+                    said[0].upper() + said[1:],
+                    Severity.WARNING,
+                    NO_SESSION_ATTENDED.format(day=day)
+                    if hours == 0
+                    else "Review barriers to attendance and whether the level of care still fits; not a step up by "
+                    "itself",
+                    source,
+                )
+            )
+        else:
+            noted.append(
+                ReviewReason(
+                    "week_below_minimum", f"{said} (before {recent_what}: not weighed for the step-down)", source
+                )
+            )
+            earlier.append(start)
+    if len(earlier) >= 2:
+        of = "" if history.weeks_completed is None else f" of {history.weeks_completed}"
+        flags.append(
+            Flag(
+                "weeks_below_minimum_earlier",
+                f"{len(earlier)}{of} completed weeks below {minimum} (weeks of {_weeks_said(earlier)}): an earlier "
+                "pattern; plan for it in the step-down (Dimension 4/5)",
+                Severity.INFO,
+                "Plan for it in the step-down or the continued stay (Dimension 4/5)",
+                source,
+            )
+        )
 
 
 def _trajectory(known: Mapping[tuple, Trajectory], instrument: str, weeks: list, totals: list) -> Trajectory:

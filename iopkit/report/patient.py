@@ -355,11 +355,11 @@ def _screens(episode: Episode) -> str:
 
 
 def _review(episode: Episode) -> str:
-    r, attendance = episode.review, episode.review_attendance
+    r = episode.review
     if r is None:
         return "<p>The review needs a placement or a dose plan at a treatment level.</p>"
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
-    used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
+    used = episode.attendance_used
     counted = sum(s.counts_as_positive for s in episode.screens)
     headline = headline_html(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (

@@ -235,7 +235,7 @@ class ProgressDashboard(Dashboard):
                 "it is not weighed either way, and a step-down waits for it"
             )
         else:
-            used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
+            used = f"Attendance used: {episode.attendance_used}"
         others = [x for x in r.findings if x not in r.reasons]
         # The library's headline: an unresolved safety flag's call first (e.g. C-SSRS high risk: safety
         # precautions and an immediate emergency evaluation), then the decision in words; one step per line.
