@@ -9,11 +9,13 @@ it for a page's first render.  Printed per notebook, medians over the rounds:
 * kernel CPU: the kernel process's CPU time (every thread of it) from the notebook's first cell to the end of
   its last, i.e. what the page's first render costs the kernel (imports, building the widgets, the messages
   sending them); work a page leaves until the browser has shown it (``when_shown``) runs later and is not in it;
+* ratio: the kernel CPU over the trivial notebook's, measured in the same run;
 * models: the widget models the notebook has made when its cells are done (``Widget.widgets``), each one a
   message to the browser and a view to draw before the page shows (the trivial notebook makes 8).
 
-Process CPU is far less disturbed by other work on a shared machine than wall time, yet a notebook unchanged
-still moves by 20-50 ms from run to run on a loaded 2-core machine.  ``--against CHECKOUT`` runs every notebook
+Process CPU is far less disturbed by other work on a shared machine than wall time, yet on the 2-core machine
+at a load average of 5-10 one notebook's runs spread over +-50 ms, and the paired median of 7 rounds of a notebook
+unchanged still moves by 10-15 ms (4 December 2026).  ``--against CHECKOUT`` runs every notebook
 of this checkout and of ``CHECKOUT`` (another worktree, or a ``git archive`` of ``main``) in turn, round after
 round, and prints the median of the rounds' paired differences: compare changes that way, never against an
 earlier run.  Both checkouts should have their bytecode compiled (``python -m compileall iopkit``): a kernel
@@ -107,13 +109,18 @@ def main(argv: list[str]) -> int:
     median = statistics.median
     print(f"Dashboards' kernel work at first render: nbclient, fresh kernels, medians of {rounds} round(s)")
     head = "".join(f" {label + ' models':>14} {label + ' CPU':>12}" for label in checkouts)
-    print(f"{'notebook':24}{head}" + (f" {'this - against':>15}" if against else ""))
+    print(f"{'notebook':24}{head} {'ratio':>7}" + (f" {'this - against':>15}" if against else ""))
+    trivial = median(cpu["trivial", "this"])
     for notebook in notebooks:
         row = "".join(f" {models[notebook, c]:14d} {median(cpu[notebook, c]):9.0f} ms" for c in checkouts)
+        row += f" {median(cpu[notebook, 'this']) / trivial:6.2f}x"
         if against is not None:
             paired = median(a - b for a, b in zip(cpu[notebook, "this"], cpu[notebook, "against"], strict=True))
             row += f" {paired:+12.0f} ms"
         print(f"{notebook:24}{row}")
+    print(
+        "ratio: this checkout's kernel CPU over the trivial notebook's (what the page's first render costs the kernel)"
+    )
     if against is not None:
         print("this - against: the median of the rounds' paired differences in kernel CPU")
     return 0
