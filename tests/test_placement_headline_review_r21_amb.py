@@ -74,9 +74,9 @@ def test_m1_after_an_existing_otherwise_3_7_wm_the_condition_comes_first_and_no_
     assert r.headline.endswith(
         " Then, only if the evaluation records why ambulatory care is safe: Level 2.5 (Partial hospitalization), at "
         "least 20 h/week of clinical services; with 2-WM ambulatory withdrawal management with extended on-site "
-        "monitoring (not 1-WM: possible withdrawal delirium on 20 Nov 2026 (CIWA-Ar)); ambulatory withdrawal management "
-        "only with a safe place to stay overnight and a supportive person who can call for help (dimension 5 rated 3); "
-        "otherwise 3.7-WM medically monitored inpatient withdrawal management."
+        "monitoring (not 1-WM: possible withdrawal delirium on 20 Nov 2026 (CIWA-Ar)); ambulatory withdrawal "
+        "management only with a safe place to stay overnight and a supportive person who can call for help (dimension "
+        "5 rated 3); otherwise 3.7-WM medically monitored inpatient withdrawal management."
     ), r.headline
     assert "3.2-WM" not in r.headline
 
@@ -123,12 +123,12 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13)])
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath "
-        "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: "
-        "no dose here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
-        "CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient must not drive "
-        "today; before the patient leaves: no more than mild sedation, naloxone given, and the patient and the "
-        "supportive person told not to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: "
-        "dimension 1 rated 1, below the 2 it calls for). "
+        "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+        "intoxicated: no dose here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); "
+        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
+        "must not drive today; before the patient leaves: no more than mild sedation, naloxone given, and the patient "
+        "and the supportive person told not to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal "
+        "band: dimension 1 rated 1, below the 2 it calls for). "
     ), r.headline
 
 

@@ -4885,9 +4885,9 @@ def ambulatory_wm_condition(
 
 #: The ambulatory withdrawal management levels (1-WM, 2-WM) the headline's plan may offer.
 _AMBULATORY_WM = (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED)
-#: A fallback the headline's plan says after its ambulatory withdrawal management: "; otherwise 3.7-WM ...", "; otherwise
-#: as arranged above", also inside "(2-WM only if the review and the prescriber find it safe; otherwise as arranged
-#: above)" (:func:`_ambulatory_wm_conditioned`).
+#: A fallback the headline's plan says after its ambulatory withdrawal management: "; otherwise 3.7-WM ...",
+#: "; otherwise as arranged above", also inside "(2-WM only if the review and the prescriber find it safe; otherwise as
+#: arranged above)" (:func:`_ambulatory_wm_conditioned`).
 _FALLBACK = "; otherwise "
 
 
