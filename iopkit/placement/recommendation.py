@@ -632,7 +632,9 @@ class Recommendation:
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
-        return _headline(replace(self, flags=self.raised, raised=()) if self.raised else self)
+        rec = replace(self, flags=self.raised, raised=()) if self.raised else self
+        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1)
+        return _ambulatory_wm_conditioned(rec, _headline(rec))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -4839,10 +4841,16 @@ def _wm_leads_setting(rec: Recommendation) -> bool:
 
 #: The 24-hour levels (3.1, 3.3, 3.5, 3.7) another dimension than 1 may set whose withdrawal management follows
 def ambulatory_wm_condition(
-    basis: Iterable[DimensionBasis], wm: LevelOfCare | None, edition: Edition | str = Edition.THIRD
+    basis: Iterable[DimensionBasis],
+    wm: LevelOfCare | None,
+    edition: Edition | str = Edition.THIRD,
+    *,
+    fallback: bool = True,
 ) -> str:
     """The condition an ambulatory withdrawal management (1-WM, 2-WM) carries where dimension 5 or 6 is rated 3 or
-    more, appended to the words naming it; "" otherwise.
+    more, appended to the words naming it; "" otherwise. Without ``fallback``, the condition without its "; otherwise
+    3.2-WM": said before a fallback the text already has (the headline's "otherwise 3.7-WM ...", "otherwise as arranged
+    above": physician review R21, M1, :func:`_ambulatory_wm_conditioned`).
 
     Ambulatory withdrawal management relies on a safe place to spend the night and someone who can watch and call for
     help; dimension 5 or 6 rated 3-4 says the patient may have neither (ASAM Criteria, 3rd ed., 2013: 1-WM and 2-WM,
@@ -4855,6 +4863,8 @@ def ambulatory_wm_condition(
     >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 3, 6: 1})
     >>> ambulatory_wm_condition(r.basis, r.withdrawal_management)[:60]
     '; ambulatory withdrawal management only with a safe place to'
+    >>> ambulatory_wm_condition(r.basis, r.withdrawal_management, fallback=False)[-43:]
+    'who can call for help (dimension 5 rated 3)'
     >>> ambulatory_wm_condition(r.basis, None)
     ''
     """
@@ -4868,8 +4878,62 @@ def ambulatory_wm_condition(
     )
     return (
         "; ambulatory withdrawal management only with a safe place to stay overnight and a supportive person who can "
-        f"call for help ({', '.join(rated)}); otherwise {otherwise}"
-    )
+        f"call for help ({', '.join(rated)})"
+    ) + (f"; otherwise {otherwise}" if fallback else "")
+
+
+#: The ambulatory withdrawal management levels (1-WM, 2-WM) the headline's plan may offer.
+_AMBULATORY_WM = (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED)
+#: A fallback the headline's plan says after its ambulatory withdrawal management: "; otherwise 3.7-WM ...",
+#: "; otherwise as arranged above", also inside "(2-WM only if the review and the prescriber find it safe; otherwise as
+#: arranged above)" (:func:`_ambulatory_wm_conditioned`).
+_FALLBACK = "; otherwise "
+
+
+def _ambulatory_wm_offered(rec: Recommendation, text: str) -> int:
+    """Where the headline ``text``'s plan names the ambulatory withdrawal management it offers (1-WM, or the 2-WM said
+    in its place beside a high risk) ends: the index after its last naming; -1 where it offers none (a transfer, a
+    24-hour plan, no withdrawal management)."""
+    if rec.withdrawal_management not in _AMBULATORY_WM:
+        return -1
+    ends = [at + len(_named(wm)) for wm in _AMBULATORY_WM if (at := text.rfind(_named(wm))) >= 0]
+    return max(ends, default=-1)
+
+
+def _ambulatory_wm_conditioned(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` with the condition :meth:`Recommendation.describe` says of the ambulatory withdrawal
+    management its plan offers beside dimension 5 or 6 rated 3-4 (:func:`ambulatory_wm_condition`, the one text):
+    before the fallback the plan already says ("; otherwise 3.7-WM ...", "; otherwise as arranged above"), without a
+    second "otherwise" of its own; with its own "; otherwise 3.2-WM" only where the plan has no fallback, after the
+    level (and its "(not 1-WM: ...)"). Physician review R18 (session 16), should-fix S4, redone as physician review R21
+    ruled (M1: a headline that already sends the patient higher keeps that fallback, never a second naming another
+    level). ``text`` itself where no condition applies or it is said already.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> print(recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 3, 6: 1}).headline)  # doctest: +NORMALIZE_WHITESPACE
+    Recommended: Level 2.5 (Partial hospitalization), at least 20 h/week of clinical services; with 2-WM ambulatory
+    withdrawal management with extended on-site monitoring; ambulatory withdrawal management only with a safe place to
+    stay overnight and a supportive person who can call for help (dimension 5 rated 3); otherwise 3.2-WM
+    """
+    end = _ambulatory_wm_offered(rec, text)
+    wm = rec.withdrawal_management
+    condition = ambulatory_wm_condition(rec.basis, wm, fallback=False)
+    if end < 0 or not condition or condition in text:
+        return text
+    stop = m.start() if (m := _SENTENCE_END.search(text, end)) else len(text)
+    at = text.find(_FALLBACK, end, stop)
+    if at >= 0:  # R21 M1: before the fallback the plan has, no second "otherwise"
+        return f"{text[:at]}{condition}{text[at:]}"
+    if text.startswith(" (not 1-WM", end):  # the reason 2-WM stands for 1-WM stays with the level
+        depth = 0
+        for i in range(end + 1, stop):
+            depth += (text[i] == "(") - (text[i] == ")")
+            if depth == 0:
+                end = i + 1
+                break
+    return f"{text[:end]}{ambulatory_wm_condition(rec.basis, wm)}{text[end:]}"
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
