@@ -289,7 +289,7 @@ CASES = {
     "moderate COWS beside a moderate CIWA-Ar": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
         "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
+        + SCREEN_ALCOHOL  # R21 S3: the step's one screen, the union of its screens (before: SCREEN_OPIOID here)
         + "treat withdrawal as the prescriber decides",
         "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
         "today)",

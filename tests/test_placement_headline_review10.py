@@ -15,7 +15,7 @@ from dataclasses import replace
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -230,8 +230,8 @@ def test_length_the_moderate_ciwa_ar_step_and_one_prescribers_review():
         + SCREEN_ALCOHOL
         + "treat withdrawal with medication (CIWA-Ar 10 or more; "
         "consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
-        + SCREEN_OPIOID
-        + "treat withdrawal "
+        # R21 S3: "before any dose:" once a step, the alcohol screen covering the COWS dose (before: SCREEN_OPIOID here)
+        "treat withdrawal "
         "as the prescriber decides, with buprenorphine, "
     )
     assert r.headline.count("prescriber's review") == 1

@@ -75,8 +75,9 @@ def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_man
         "should not drive today; "  # physician review R13, should-fix S5
         "arrange medically managed withdrawal or a higher level of care: "
         "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine or "
-        "methadone: monitor sedation and breathing while the patient is on site, and the patient must not drive ("
-        # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12
+        "methadone: monitor sedation and breathing while the patient is on site ("
+        # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12; R21 S2: no second
+        # driving clause in the sentence (before: "on site, and the patient must not drive (")
     ) in r.headline
     assert "only for a complicating condition" not in r.headline
     assert (
@@ -184,11 +185,15 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     r = _at_4_with_old_ciwa({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, [iopkit.score("cows", COWS_44)], **SEIZURE)
     # physician review R9 (session 13), should-fix N5: alcohol withdrawal of another day beside a COWS of 13 or more
     # today, a benzodiazepine with buprenorphine monitored after the rating-4 dose (the reviewer's words)
+    # R21 S3: "before any dose:" once a step, the union of its screens where the first stood (the re-score's screen
+    # gave thiamine and glucose), the re-score's dose without a second screen (before: {SCREEN_AT_4} here, and
+    # {RESCORE_AT_4} with its own SCREEN_ALCOHOL)
     assert (
-        f"the patient must not drive; {SCREEN_AT_4}a prescriber gives buprenorphine for today's withdrawal before "
+        f"the patient must not drive; {SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before "
         "transfer only if "
         "it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given with "
-        f"buprenorphine or methadone: monitor sedation and breathing until handover; {RESCORE_AT_4} ("
+        "buprenorphine or methadone: monitor sedation and breathing until handover; "
+        f"{RESCORE_AT_4.replace(SCREEN_ALCOHOL, '')} ("
     ) in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline

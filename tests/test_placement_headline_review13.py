@@ -173,9 +173,11 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
 
 COWS_MODERATE = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13 (Wesson & Ling 2003: 13-24, moderate)
 # physician review R2 (session 11), should-fix 12, the reviewer's words
+#: R21 S2: beside a COWS dose's "after a first dose ... should not drive today" in the same sentence, the note in its
+#: on-site form (the driving advice once a sentence); before: "..., and the patient must not drive"
 BENZODIAZEPINE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site, and the patient must not drive"
+    "on site"
 )
 
 

@@ -180,9 +180,11 @@ BENZODIAZEPINE_WAITS = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover"
 )
+#: R21 S2: the sentence says the COWS dose's "after a first dose ... should not drive today" (R13 S5), so the note is
+#: in its on-site form, the driving advice once a sentence (before: "..., and the patient must not drive")
 BENZODIAZEPINE_NO_DRIVING = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
-    "is on site, and the patient must not drive"
+    "is on site"
 )
 COWS_13_36_CLAUSE_END = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "

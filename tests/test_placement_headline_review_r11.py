@@ -262,9 +262,13 @@ def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, o
     # physician review R16 (session 15), should-fix S1: a dose that treats alcohol withdrawal (a CIWA-Ar of today, or
     # after an old CIWA-Ar's re-score: "the ED evaluates both") has thiamine and blood glucose in its screen
     alcohol = any(i == "ciwa_ar" for i, _ in today)
+    # R21 S3: "before any dose:" once a step, the union of its screens where the first stood: beside an old severe
+    # CIWA-Ar's re-score ("the ED evaluates both") the first dose's screen gives thiamine and glucose, and the
+    # re-score's dose reads on without a second screen (before: its own "both: {SCREEN_ALCOHOL}")
+    union = bool(old and today)
     while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
-        assert h[:at].endswith(f"; {SCREEN_ALCOHOL if alcohol else SCREEN_AT_4}") or h[:at].endswith(
-            f"both: {SCREEN_ALCOHOL}"
+        assert h[:at].endswith(f"; {SCREEN_ALCOHOL if alcohol or union else SCREEN_AT_4}") or h[:at].endswith(
+            "both: " if union and h[:at].count("before any dose: ") == 1 else f"both: {SCREEN_ALCOHOL}"
         ), h
     assert "otherwise before any dose" not in h
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 
@@ -82,13 +83,21 @@ def _doses_screened(headline: str) -> bool:
     # physician review R19 (session 16), must-fix N1: the re-score's screen is a sentence of its own ("Before any
     # dose: screen for ..."), the branch "At 8 or more, ..." and the dose "Otherwise ..." the sentences after it, read
     # as screened by it (the reviewer's words)
-    screened = False
+    # physician review R21 (session 19), should-fix S3: "before any dose:" once a step (to its "Also ..."/"Then ..."),
+    # the union of its screens where the first stood (R18 S2's rule for the boxes): a dose after that screen, not said
+    # under a condition ("if still 37 or more, ", "at 10 or more, "), reads as screened by it
+    screened = once = False
     for step in headline_steps(headline):
         if step.text.startswith(FIRST_DOSE_NO_DRIVING):  # the driving advice after a dose (S5), no dose itself
             continue
+        once = once and not step.text.startswith(("Also ", "Then"))
         screened = screened or step.text.startswith("Before any dose: ") and "screen for" in step.text
         if screened and step.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise ")):
             continue
+        if once:
+            continue
+        said = step.text.lower().find("before any dose: ")
+        once = said >= 0 and not re.search(r"\bif still\b|\bat \d+ or more\b", step.text[:said])
         for dose in DOSES:
             at = step.text.find(dose)
             if at >= 0 and "screen for" not in step.text[:at]:
@@ -225,7 +234,18 @@ def test_s8_grid_the_step_said_once_behind_the_screen(ratings, extra, ciwa):
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert h.count(S8_STEP) == 1, h
     # beside the C-SSRS high, the screen asks about an overdose first (physician review R16, should-fix S5)
-    assert (S8_FULL if extra == "none" else S8_FULL.replace(SCREEN, SCREEN_OPIOID_OVERDOSE)) in h, h
+    full = S8_FULL if extra == "none" else S8_FULL.replace(SCREEN, SCREEN_OPIOID_OVERDOSE)
+    # R21 S3: beside a CIWA-Ar, the step's screen is said once, before the first dose (the union of its screens): the
+    # re-score's branch then reads "if still 37 or more, a prescriber gives buprenorphine" (before: its own screen);
+    # where the re-score's screen came first, the union opens its clause, the condition after its "otherwise " (R17b M1)
+    full = full.replace(SCREEN, "").replace(SCREEN_OPIOID_OVERDOSE, "") if ciwa else full
+    opened = (
+        "re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); before any "
+        "dose: ",
+        "; otherwise if still 37 or more, a prescriber gives buprenorphine",
+    )
+    assert full in h or (ciwa and all(o in h for o in opened)), h
+    assert h.lower().count("before any dose:") == 1, h
     assert _doses_screened(h), h
     assert "before the patient leaves" not in h
     assert "emergency evaluation only for a complicating condition" not in h  # C29/C30

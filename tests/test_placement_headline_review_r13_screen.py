@@ -17,6 +17,7 @@ Every text below is typed from /work/reviews/r13.md (the answers arrays from r13
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -54,6 +55,15 @@ def _unscreened(headline: str) -> list[str]:
         and s.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise "))
         for i, s in enumerate(steps)
     ]
+    # (physician review R21, session 19, should-fix S3: "before any dose:" once a step, to its "Also ..."/"Then ...",
+    # the union of its screens where the first stood, R18 S2's rule for the boxes: a dose after that screen, the screen
+    # not said under a condition ("if still 37 or more, ", "at 10 or more, "), reads as screened by it)
+    once = False
+    for i, s in enumerate(steps):
+        once = once and not s.text.startswith(("Also ", "Then"))
+        screened[i] = screened[i] or once
+        said = s.text.lower().find("before any dose: ")
+        once = once or (said >= 0 and not re.search(r"\bif still\b|\bat \d+ or more\b", s.text[:said]))
     return [
         s.text
         for s, said in zip(steps, screened, strict=True)

@@ -180,7 +180,9 @@ def test_must_fix_4_the_withdrawn_flag_s_repeat_follows_the_review_case_b4():
 
 def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case_n2():
     r = _rec(ROUTINE, ("cows", COWS_19), ("ciwa_ar", CIWA_13))
-    assert f"; {BENZODIAZEPINE} (" in r.headline
+    # R21 S2: the sentence says the COWS dose's "after a first dose ... should not drive today" (R13 S5): the note in
+    # its on-site form, the driving advice once a sentence (before: f"; {BENZODIAZEPINE} (")
+    assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')} (" in r.headline
 
 
 def test_should_fix_12_where_the_headline_already_says_not_to_drive_the_note_does_not_repeat_it():

@@ -1746,8 +1746,34 @@ def _headline(rec: Recommendation) -> str:
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
     # physician review R18 (session 16), M3 of R17b; the benzodiazepine's monitoring (R18 S9); then the driving advice
-    # said once in a sentence (R16 S11)
-    return _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
+    # said once in a sentence (R16 S11, R21 S2) and "before any dose:" once a step (R21 S3)
+    said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
+    return _screened_once_a_step(said)
+
+
+#: Where a headline's step ends: before its "Also ..." or "Then ..." sentence.
+_STEP_END = re.compile(r"(?<=\.) (?=(?:Also|Then)\b)")
+
+
+def _screened_once_a_step(text: str) -> str:
+    """The headline ``text`` saying "before any dose:" once a step (up to its "Also ..." or "Then ..."), the union of
+    its screens where the first stood, a first screen said under a condition opening that condition's clause: the
+    boxes' rule (:func:`~iopkit.placement.boxes._screened_once`; physician review R18, session 16, should-fix S2)
+    applied to the headline (physician review R21, session 19, should-fix S3: "before any dose:" twice within one step
+    of a headline; R17b must-fix M1: a screen inside another clause's condition covers no later dose).
+
+    Examples
+    --------
+    >>> print(_screened_once_a_step(
+    ...     f"First: x; {_INTOXICATION_ALCOHOL}a dose; y; {_INTOXICATION_AT_4}a dose (z). Then: w."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: x; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a dose; y; a dose
+    (z). Then: w.
+    """
+    from .boxes import _screened_once  # the boxes' rule, one copy (boxes reads this module's screens)
+
+    return " ".join(_screened_once(step) for step in _STEP_END.split(text))
 
 
 #: CIWA-Ar item 10 at 1's driving clause covering a dose's too, physician review R19 (session 16), N2 (c3), its words:
@@ -1764,7 +1790,9 @@ def _no_driving_until_said_once(text: str) -> str:
     sentence (:data:`_DOSE_DRIVING`), the clause says both, in R19-N2 (c3)'s words (:data:`_NOR_TODAY_IF_DOSED`), and
     the dose's is dropped (a benzodiazepine's monitoring kept). Said outright, "the patient must not drive" leaves no
     "until" clause already (R3 should-fix 11). Physician review R16 (session 15), should-fix S11: "the patient must not
-    drive" said once; the strongest form said.
+    drive" said once; the strongest form said. Any sentence saying a first dose's "should not drive today" says a
+    benzodiazepine's monitoring without its own "and the patient must not drive" (:func:`_first_dose_said_once`;
+    physician review R21, session 19, should-fix S2: the driving advice once a sentence, in any phrasing).
 
     Examples
     --------
@@ -1773,6 +1801,7 @@ def _no_driving_until_said_once(text: str) -> str:
     First: x; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor
     today if a dose is given; y (z).
     """
+    text = ". ".join(map(_first_dose_said_once, _SENTENCE_END.split(text)))  # R21 S2
     at = text.find(NO_DRIVING_UNTIL_SCREEN_CLEARS)
     if at < 0:
         return text
@@ -1784,6 +1813,27 @@ def _no_driving_until_said_once(text: str) -> str:
     for said, kept in _DOSE_DRIVING:
         rest = rest.replace(said, kept)
     return f"{text[:end]}{_NOR_TODAY_IF_DOSED}{rest}{text[stop:]}"
+
+
+def _first_dose_said_once(sentence: str) -> str:
+    """A headline's ``sentence`` saying :data:`FIRST_DOSE_NO_DRIVING` with a benzodiazepine's monitoring beside
+    buprenorphine or methadone in the on-site form (:data:`~iopkit.flags.BENZODIAZEPINE_ON_SITE`), its ", and the
+    patient must not drive" dropped: the first dose's clause carries the condition that covers it (a benzodiazepine
+    given with buprenorphine or methadone follows their dose). Physician review R21 (session 19), should-fix S2: "should
+    not drive today" and "and the patient must not drive" in one sentence; the driving advice once a sentence (R16
+    S11).
+
+    Examples
+    --------
+    >>> print(_first_dose_said_once(f"Otherwise x; {FIRST_DOSE_NO_DRIVING}; y; {BENZODIAZEPINE_WITH_AGONIST} (z)"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Otherwise x; after a first dose of buprenorphine or methadone the patient should not drive today; y; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site (z)
+    """
+    if FIRST_DOSE_NO_DRIVING not in sentence:
+        return sentence
+    return sentence.replace(BENZODIAZEPINE_WITH_AGONIST, BENZODIAZEPINE_ON_SITE)
 
 
 #: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).

@@ -1,0 +1,128 @@
+"""Physician review R21 (session 19), should-fixes S2 and S3, in the headline.
+
+S2: the headline said "after a first dose of buprenorphine or methadone the patient should not drive today" and, in the
+same sentence, a benzodiazepine's "..., and the patient must not drive" (today's moderate CIWA-Ar beside a COWS of
+13-36: the benzodiazepine's monitoring added by R18 S9). The driving advice is said once a sentence, in any phrasing
+(R16 S11's rule, :func:`~iopkit.placement.recommendation._no_driving_until_said_once`, extended): the first dose's
+clause stays, as it carries the condition that covers the benzodiazepine's (a benzodiazepine given with buprenorphine
+or methadone follows their dose), and the benzodiazepine's monitoring reads in R2 should-fix 12's on-site form, as it
+does beside R19-N2 (c3)'s combined clause (tests/test_placement_headline_no_driving_once.py).
+
+S3: 18 of 800 random headlines said "before any dose:" twice within one step. The boxes' rule (R18 S2, a joined box
+says "before any dose:" once, the union of its screens, then the doses; a first screen under a condition opens its
+clause, R17b M1) now applies to the headline, step by step (a step runs to its "Also ..." or "Then ..." sentence, as
+the handover sweep splits it): one screen, where the first stood, saying what each said (thiamine and blood glucose,
+the overdose question), the doses after it reading on from their own clauses.
+
+Cases built as the physician reviewers' Method builds them (``recommended``: old = 20 Nov 2026, today = 02 Dec 2026,
+routine ratings). Every expected text below is typed by hand from the rulings, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+from tests.test_placement_headline_no_driving_once import _BRANCH_OWN, _SENTENCE
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_physician_cases import CIWA_MOD13, CIWA_SEV21, COWS_19
+
+# --- the expected words, typed -------------------------------------------------------------------------------------
+#: Today's CIWA-Ar 13 beside today's COWS 19 (routine ratings): the first sentence, one screen before any dose (the
+#: alcohol screen, thiamine and blood glucose, R13 S4), both doses after it, the driving advice once (the first
+#: dose's), the benzodiazepine monitored on site. Before (R21's finding): "...; re-score the CIWA-Ar within 1 hour of
+#: a dose and at the end of the visit; before any dose: screen for intoxication (breath alcohol above zero, or signs of
+#: sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides, ...;
+#: if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is
+#: on site, and the patient must not drive (...".
+CIWA_13_COWS_19_FIRST = (
+    "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    "here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar "
+    "within 1 hour of a dose and at the end of the visit; treat withdrawal as the prescriber decides, with "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
+    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (CIWA-Ar in the moderate "
+    "withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, below the 2 they call for)."
+)
+#: Dimension 2 rated 4 beside an old severe CIWA-Ar and today's COWS 19: the transfer's screen says thiamine and blood
+#: glucose (the union: the re-score's screen said them), the re-score's branch says its dose without a second screen.
+#: Before: "...; the patient must not drive; before any dose: screen for intoxication (breath alcohol above zero, or
+#: signs of sedative intoxication); if intoxicated: ...; if still 15 or more, the ED evaluates both: before any dose:
+#: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check
+#: blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose ...".
+RATED_4_SCREEN = (
+    "the patient must not drive; before any dose: screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a "
+    "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
+    "the reason for rating 4 allows it; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it (last "
+    "21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both: a prescriber gives a first dose for "
+    "today's withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
+    "re-assess for seizures or delirium until handover ("
+)
+FIRST_DOSE = "after a first dose of buprenorphine or methadone the patient should not drive today"
+BENZODIAZEPINE_DRIVING = "while the patient is on site, and the patient must not drive"
+SCREEN = "before any dose:"
+
+#: Any phrasing of the driving advice.
+_DRIVING = re.compile(r"\b(?:must|should) not drive\b")
+#: Where a step ends: before its "Also ..." or "Then ..." sentence (tests/test_placement_headline_handover_sweep.py).
+_STEP = re.compile(r"\. (?=(?:Also|Then)\b)")
+
+
+def driving_said(headline: str) -> list[int]:
+    """How often each sentence of ``headline`` gives the driving advice in any phrasing, a transfer branch's own "the
+    patient must not drive" apart (tests/test_placement_headline_no_driving_once.py's docstring)."""
+    return [len(_DRIVING.findall(s)) for s in _SENTENCE.split(_BRANCH_OWN.sub("", headline))]
+
+
+def screens_said(headline: str) -> list[int]:
+    """How often each step of ``headline`` says "before any dose:" (either case)."""
+    return [s.lower().count(SCREEN) for s in _STEP.split(headline)]
+
+
+# --- one concrete case of each ------------------------------------------------------------------------------------
+
+
+def _ciwa_13_cows_19() -> str:
+    return recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]).headline
+
+
+def test_s2_the_driving_advice_once_the_first_doses_clause_kept():
+    h = _ciwa_13_cows_19()
+    assert h.count(FIRST_DOSE) == 1, h
+    assert BENZODIAZEPINE_DRIVING not in h, h
+    assert h.count("not drive") == 1, h
+
+
+def test_s3_one_screen_before_any_dose_a_step():
+    h = _ciwa_13_cows_19()
+    assert h.startswith(CIWA_13_COWS_19_FIRST + " Also before deciding the setting: "), h
+    assert h.count(SCREEN) == 1, h
+
+
+def test_s3_the_union_of_the_screens_where_the_first_stood_beside_a_rating_of_4():
+    h = recommended({2: 4}, old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_19)]).headline
+    assert RATED_4_SCREEN in h, h
+    assert h.count(SCREEN) == 1, h
+
+
+# --- the sweeps (tests/random_placements.py: the 400 cases, and 400 more of the same seed) ---------------------------
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_sweep_the_driving_advice_once_a_sentence_in_any_phrasing(chunk: int) -> None:
+    headlines = [(c, built(c).headline) for c in cases(800)[chunk::4]]
+    twice = [f"{c}: {h}" for c, h in headlines if any(n > 1 for n in driving_said(h))]
+    assert not twice, "\n\n".join(twice)
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
+    headlines = [(c, built(c).headline) for c in cases(800)[chunk::4]]
+    twice = [f"{c}: {h}" for c, h in headlines if any(n > 1 for n in screens_said(h))]
+    assert not twice, "\n\n".join(twice)
