@@ -1857,7 +1857,7 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
 #: The first step :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP` replaces after the suicide lead, as it reads without it.
 _SUICIDE_THEN_OLD_COWS_THEN_CIWA = re.compile(
     r"(?P<lead>First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until "
-    r"it is done; if the patient declines it or tries to leave: [^;]*; (?:tell the evaluator that [^;]*; )?and )re-score the COWS now "
+    r"it is done; if the patient declines it or tries to leave: [^;]*; and )re-score the COWS now "
     r"\((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score; a prescriber's review now, while the "
     r"patient waits for the suicide evaluation: before any dose: ask about any overdose or ingestion today and screen "
     r"for intoxication [^;]*, give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
@@ -3639,9 +3639,6 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
             f"is done; {DECLINES_EVALUATION_OR_LEAVES}"
         )
-        # on site, no transfer: the evaluator told of each suicide screen that stands (physician review R21, S7)
-        on_site_told = _told_at_evaluation(rec, on_site=True)
-        first += f"; {on_site_told}" if on_site_told else ""
         # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
         # review 7, S5)
         steps = [a for a in steps if not _moot_mitigation(a)]
@@ -4289,22 +4286,20 @@ def _standing_high(rec: Recommendation) -> list[Flag]:
     return [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None and not f.worst_case]
 
 
-def _told_at_evaluation(rec: Recommendation, on_site: bool = False) -> str:
+def _told_at_evaluation(rec: Recommendation) -> str:
     """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
     suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
     was high risk and that today's PHQ-9 item 9 was positive (do not delay the transfer for it)", each screen named as
     :func:`_screened_told` names it, the C-SSRS first; never "ask them for a suicide risk assessment", which the
     evaluation is (:data:`~iopkit.placement.resolution.SCREENED_TOLD_AT_EVALUATION`; physician review R21, session
-    19, should-fix S6 and S7, its words); ``on_site``, the evaluation done on site (no transfer): "tell the evaluator
-    that today's C-SSRS screen was high risk" (:data:`~iopkit.placement.resolution.SCREENED_TOLD_ON_SITE`, S7);
-    ``""`` where no screen stands."""
-    from .resolution import SCREENED_TOLD_AT_EVALUATION, SCREENED_TOLD_ON_SITE
+    19, should-fix S6 and S7, its words); ``""`` where no screen stands. (S7's "tell the evaluator" where the
+    evaluation is done on site, no transfer, is not said yet.)"""
+    from .resolution import SCREENED_TOLD_AT_EVALUATION
 
     standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in _STANDING_SCREENS]
     if not any(not f.worst_case for f in standing):
         return ""
-    told = SCREENED_TOLD_ON_SITE if on_site else SCREENED_TOLD_AT_EVALUATION
-    return told.format(screened=_screened_told(rec, high=True))
+    return SCREENED_TOLD_AT_EVALUATION.format(screened=_screened_told(rec, high=True))
 
 
 def if_transferred_told(rec: Recommendation) -> str:

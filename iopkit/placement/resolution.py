@@ -1745,8 +1745,6 @@ SCREENED_IF_TRANSFERRED = (
 #: the C-SSRS first), never asked for the assessment the evaluation is (physician review R21, session 19, should-fix
 #: S6 and S7, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
 SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screened} (do not delay the transfer for it)"
-#: The same where the evaluation is done on site, no transfer: the evaluator told (R21 should-fix S7, its words).
-SCREENED_TOLD_ON_SITE = "tell the evaluator that {screened}"
 #: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
 #: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
 WITH_SAFETY_PLANNING = " with safety planning"
