@@ -64,8 +64,8 @@ def gaps(r) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-#: The cases the sweep finds short of the ruling whose fix is not a ruled word yet: each a strict xfail. Physician review
-#: R21 (session 19) ruled the rest (must-fix M2, should-fix S6, S7: tests/test_placement_headline_review_r21.py).
+#: The cases the sweep finds short of the ruling whose fix is not a ruled word yet: each a strict xfail. Physician
+#: review R21 (session 19) ruled the rest (must-fix M2, should-fix S6, S7: tests/test_placement_headline_review_r21.py).
 KNOWN = {
     # a C-SSRS high's evaluation on site (no transfer it arranges itself) beside a transfer said only on a condition
     # (an old COWS above 36's complicating condition, an old severe CIWA-Ar's re-score, an old COWS re-scored at 37 or

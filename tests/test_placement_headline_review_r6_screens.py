@@ -64,7 +64,8 @@ M1_TEXT_HIGH = (
     "overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words)
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for it) ("
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for "
+    "it) ("
 )
 # must-fix 2, exact text for (a)
 M2_A = (

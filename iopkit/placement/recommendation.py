@@ -2114,9 +2114,9 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
     C-SSRS screener triage, Posner et al. 2011; physician review R13, should-fix S9, its words); a positive PHQ-9 item 9
     the same way, "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today)" (physician ruling R20b, S5:
     :func:`_screen_of_another_day`), and a C-SSRS moderate risk, "moderate suicide risk (C-SSRS screen of 20 Nov 2026,
-    not re-screened today)" (physician review R21, session 19, should-fix S1). A finding also found on a screen of the placement's day is left as it is (which
-    day it names would be unclear), as is a flag whose message names its day already (:func:`_origin`, e.g. a check-in
-    not saved yet).
+    not re-screened today)" (physician review R21, session 19, should-fix S1). A finding also found on a screen of the
+    placement's day is left as it is (which day it names would be unclear), as is a flag whose message names its day
+    already (:func:`_origin`, e.g. a check-in not saved yet).
 
     Examples
     --------
