@@ -34,6 +34,7 @@ from ..flags import (
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
+    IF_DELIRIUM_TRANSFER,
     INTOXICATION_SIGNS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -64,6 +65,7 @@ from .recommendation import (
     Recommendation,
     _alcohol_alongside,
     assessment_handover,
+    if_transferred_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     overdose_asked,
@@ -1277,7 +1279,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     - where the headline tells the receiving team at handover of the suicide screens that stand
       (:func:`~iopkit.placement.recommendation.assessment_handover`), every box that hands the patient over names the
       same screens (:func:`_told_at_handover`; physician review R20c, session 16, should-fix S6; Posner et al. 2011;
-      Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
+      Joint Commission NPSG 15.01.01: the handover is where a screen is lost);
+    - where the headline tells the receiving team of them only if the patient is transferred for delirium (today's
+      CIWA-Ar item 10 at 1: :func:`~iopkit.placement.recommendation.if_transferred_told`), the box that carries that
+      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2).
 
     The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
 
@@ -1295,11 +1300,16 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     thiamine = _THIAMINE[2:] in headline
     handover = assessment_handover(rec)
     that = handover[0] if handover and f"at handover tell the receiving team {handover[0]} and ask" in headline else ""
+    # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
+    told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
+    told = told if told and told in headline else ""
 
     def said(action: str) -> str:
         if thiamine and _ANY_DOSE.search(action):
             action = _thiamine_as_headline(action)
         action = _screened_once(action)
+        if told and IF_DELIRIUM_TRANSFER in action and told not in action:
+            action = action.replace(IF_DELIRIUM_TRANSFER, f"{IF_DELIRIUM_TRANSFER} {told}", 1)
         return _told_at_handover(action, that) if that else action
 
     flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)
