@@ -81,8 +81,28 @@ def driving_said(headline: str) -> list[int]:
 
 
 def screens_said(headline: str) -> list[int]:
-    """How often each step of ``headline`` says "before any dose:" (either case)."""
-    return [s.lower().count(SCREEN) for s in _STEP.split(headline)]
+    """How often each step of ``headline`` says "before any dose:" (either case), a step whose first screen may sit
+    inside an earlier clause's condition counted once where its screens are one text (R22 M1)."""
+    return [1 if kept_apart(s) else s.lower().count(SCREEN) for s in _STEP.split(headline)]
+
+
+#: A condition a screen may sit inside: "if still 15 or more", "at 10 or more" (R17b M1, R22 M1).
+_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
+#: One screen said: from "before any dose:" to its hold's "otherwise ".
+_ONE = re.compile(r"before any dose: .*?; otherwise ", re.IGNORECASE)
+
+
+def kept_apart(text: str) -> bool:
+    """Physician review R22 (session 19), must-fix M1, the reviewer's rule: "remove a later screen only where no 'if
+    still'/'at N or more' condition stands earlier in the step with a '; ' before the first screen". True where
+    ``text`` says two or more screens, a condition stands before the first with a "; " (outside brackets) between, and
+    every screen says the same (each the union)."""
+    low = text.lower()
+    first = low.find(SCREEN)
+    if first < 0 or low.count(SCREEN) < 2:
+        return False
+    inside = any("; " in re.sub(r"\([^()]*\)", "", low[m.end() : first]) for m in _CONDITION.finditer(low, 0, first))
+    return inside and len({m[0].lower() for m in _ONE.finditer(text)}) == 1
 
 
 # --- one concrete case of each ------------------------------------------------------------------------------------
@@ -126,3 +146,20 @@ def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
     headlines = [(c, built(c).headline) for c in cases(800)[chunk::4]]
     twice = [f"{c}: {h}" for c, h in headlines if any(n > 1 for n in screens_said(h))]
     assert not twice, "\n\n".join(twice)
+
+
+#: R22 M1 (cases 125 and 470 of the 800): old CIWA-Ar 21 and old COWS 48. The one screen left by S3 sat inside the
+#: CIWA-Ar's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now ...;
+#: before any dose: ..."), and the COWS branch's buprenorphine, given with no transfer, had none. The reviewer's words:
+R22_M1_COWS_BRANCH = (
+    "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+)
+
+
+@pytest.mark.parametrize("number", [125, 470])
+def test_r22_m1_a_screen_inside_an_earlier_condition_covers_no_later_dose(number: int) -> None:
+    h = built(cases(800)[number]).headline
+    assert R22_M1_COWS_BRANCH in h, h
+    assert h.index("if still 15 or more") < h.lower().index(SCREEN)  # the first screen is in the transfer's branch
