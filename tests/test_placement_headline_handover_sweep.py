@@ -12,8 +12,11 @@ What the sweep found and fixed: two screens told at handover (:data:`~iopkit.pla
 were told in the flags' order, a PHQ-9 item 9 before the C-SSRS (cases 13, 99, 168, 389): now the C-SSRS first.
 Physician review R21 (session 19) ruled the words the sweep had left for a ruling: today's CIWA-Ar item 10 at 1's
 conditional delirium transfer tells the receiving team if transferred (must-fix M2), dimension 3 rated 4 and a C-SSRS
-high's transfer tell it at handover (should-fix S6, S7). What it still leaves for a ruling (strict xfail,
-:data:`KNOWN`): a C-SSRS high evaluated on site beside a transfer said only on a condition.
+high's transfer tell it at handover (should-fix S6, S7). Physician review R22 (session 19, must-fix M2) ruled the 8
+cases it had left as strict xfails (31, 54, 63, 75, 126, 210, 353, 360: a C-SSRS high evaluated on site beside a
+transfer said only on a condition): "(if transferred: at handover tell the receiving team that today's C-SSRS screen
+was high risk ... and whether the emergency evaluation for suicide risk was completed here ...)" after that transfer
+(tests/test_placement_headline_review_r22.py).
 """
 
 from __future__ import annotations
@@ -64,45 +67,14 @@ def gaps(r) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-#: The cases the sweep finds short of the ruling whose fix is not a ruled word yet: each a strict xfail. Physician
-#: review R21 (session 19) ruled the rest (must-fix M2, should-fix S6, S7: tests/test_placement_headline_review_r21.py).
-KNOWN = {
-    # a C-SSRS high's evaluation on site (no transfer it arranges itself) beside a transfer said only on a condition
-    # (an old COWS above 36's complicating condition, an old severe CIWA-Ar's re-score, an old COWS re-scored at 37 or
-    # more): R21 S7 rules "at handover tell the receiving team" for a transfer and "tell the evaluator" on site, not
-    # which (or both) beside a conditional transfer
-    "C-SSRS high on site beside a conditional transfer: S7's words not ruled for it": (
-        31,
-        54,
-        63,
-        75,
-        126,
-        210,
-        353,
-        360,
-    ),  # fmt: skip
-}
-_KNOWN_CASES = {n: why for why, numbers in KNOWN.items() for n in numbers}
-
-
 @pytest.mark.parametrize("chunk", range(4))
 def test_sweep_every_standing_screen_is_told_to_the_receiving_team(chunk: int) -> None:
     found = []
     for case in cases()[chunk::4]:
-        if case.number in _KNOWN_CASES:
-            continue
         r = built(case)
         if missing := gaps(r):
             found.append(f"{case}: {missing}: {r.headline}")
     assert not found, "\n\n".join(found)
-
-
-@pytest.mark.parametrize(
-    "number",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=why)) for n, why in sorted(_KNOWN_CASES.items())],
-)
-def test_known_cases_short_of_the_ruling(number: int) -> None:
-    assert not gaps(built(cases()[number]))
 
 
 def test_the_c_ssrs_is_told_first_beside_an_old_phq_9_item_9():

@@ -61,9 +61,11 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
+    ONE_SETTING,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
+    _told_at_evaluation,
     assessment_handover,
     if_transferred_told,
     old_cows_with_alcohol,
@@ -154,7 +156,7 @@ _CIWA_HANDOVER = (
     "the last score and any dose with its time"
 )
 #: One setting for both emergencies beside a C-SSRS high (R13 must-fix M1, M2, its words).
-_ONE_SETTING = "emergency evaluation for suicide risk and emergency medical evaluation in one setting"
+_ONE_SETTING = ONE_SETTING
 #: One setting for both emergencies beside dimension 3 rated 4 (R14 must-fix M1, its words).
 _ONE_SETTING_D3 = "emergency psychiatric evaluation and emergency medical evaluation in one setting"
 _NO_DELAY = "(do not delay the transfer for it)"
@@ -1115,7 +1117,12 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
         f"First: {old_cows_with_alcohol_assessment_step(last, if37, ciwa, *handover)}"
     ):  # physician review R19, N2: (c1) the screen asks about an overdose or ingestion; (c2) as case B
         box = b_box.replace(_BOX_SCREEN, _BOX_OVERDOSE_SCREEN) if handover[1] else b_box
-    elif f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)}" in rec.headline:
+    # (read without the handover the headline says after its conditional transfer: physician review R22, must-fix M2)
+    elif f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)}" in (
+        rec.headline.replace(f" {told}", "")
+        if (told := _told_at_evaluation(rec, if_transferred=True))
+        else rec.headline
+    ):
         box = OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(last=last, if37=if37, ciwa=ciwa)
     else:
         return rec

@@ -63,6 +63,7 @@ from .suggest import (
     SEVERE_OR_SEIZURE_STEP,
     SEVERE_STEP,
     SIGNS_PAST,
+    SUICIDE_EVALUATION,
     TRANSFER_AT_4,
     TRANSFER_COMPLICATED,
     TRANSFER_ED,
@@ -1748,7 +1749,9 @@ def _headline(rec: Recommendation) -> str:
     # physician review R18 (session 16), M3 of R17b; the benzodiazepine's monitoring (R18 S9); then the driving advice
     # said once in a sentence (R16 S11, R21 S2) and "before any dose:" once a step (R21 S3)
     said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
-    return _screened_once_a_step(said)
+    # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
+    # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
+    return _told_if_transferred(rec, _screened_once_a_step(said))
 
 
 #: Where a headline's step ends: before its "Also ..." or "Then ..." sentence.
@@ -3687,10 +3690,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif psychiatric:
         # staff with the patient until it is done, and what staff do if the patient declines it or tries to leave
         # (C-SSRS screener triage: do not leave the patient alone; physician review R6, must-fix 4, its words)
-        first = (
-            "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
-            f"is done; {DECLINES_EVALUATION_OR_LEAVES}"
-        )
+        first = f"{_EVALUATION_ON_SITE}; {DECLINES_EVALUATION_OR_LEAVES}"
         # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
         # review 7, S5)
         steps = [a for a in steps if not _moot_mitigation(a)]
@@ -4143,9 +4143,14 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
 #: CIWA-Ar item 10 at 1's step after a positive delirium screen, as its flag says it (:data:`~iopkit.flags.
 #: IF_DELIRIUM_TRANSFER` and its refusal branch): :func:`_delirium_transfer_said`.
 _IF_DELIRIUM_DECLINES = f"{IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; "
-#: The same step beside an emergency evaluation for suicide risk: "(ED)", the one setting that can manage both, as
-#: every other transfer there says (physician review R7, should-fix 6, its words).
-_IF_DELIRIUM_TO_ED = IF_DELIRIUM_TRANSFER.replace("(ED, or 4-WM)", "(ED)")
+#: One setting for both emergencies beside an emergency evaluation for suicide risk, as the boxes name the ED there
+#: (physician review R13, must-fix M1, M2, its words).
+ONE_SETTING = f"{SUICIDE_EVALUATION} and emergency medical evaluation in one setting"
+#: The same step beside an emergency evaluation for suicide risk: the ED, the one setting that can manage both, as
+#: every other transfer there says (physician review R7, should-fix 6, its words), named as its box names it (physician
+#: review R22, session 19, must-fix M2: "(ED: emergency evaluation for suicide risk and emergency medical evaluation
+#: in one setting)").
+_IF_DELIRIUM_TO_ED = IF_DELIRIUM_TRANSFER.replace("(ED, or 4-WM)", f"(ED: {ONE_SETTING})")
 
 
 def _delirium_transfer_said(first: str, mental_health: bool) -> str:
@@ -4338,20 +4343,71 @@ def _standing_high(rec: Recommendation) -> list[Flag]:
     return [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None and not f.worst_case]
 
 
-def _told_at_evaluation(rec: Recommendation) -> str:
+def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> str:
     """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
     suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
     was high risk and that today's PHQ-9 item 9 was positive (do not delay the transfer for it)", each screen named as
     :func:`_screened_told` names it, the C-SSRS first; never "ask them for a suicide risk assessment", which the
     evaluation is (:data:`~iopkit.placement.resolution.SCREENED_TOLD_AT_EVALUATION`; physician review R21, session
-    19, should-fix S6 and S7, its words); ``""`` where no screen stands. (S7's "tell the evaluator" where the
-    evaluation is done on site, no transfer, is not said yet.)"""
-    from .resolution import SCREENED_TOLD_AT_EVALUATION
+    19, should-fix S6 and S7, its words); ``""`` where no screen stands. With ``if_transferred``, the evaluation done
+    on site beside a transfer said only on a condition: "(if transferred: at handover tell the receiving team that
+    today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk was completed here (if
+    so, its findings); safety precautions until handover; do not delay the transfer for it)"
+    (:data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`; physician review R22, session 19, must-fix M2).
+    (S7's "tell the evaluator" where the evaluation is done on site, no transfer, is not said yet.)"""
+    from .resolution import EVALUATION_IF_TRANSFERRED, SCREENED_TOLD_AT_EVALUATION
 
     standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in _STANDING_SCREENS]
     if not any(not f.worst_case for f in standing):
         return ""
-    return SCREENED_TOLD_AT_EVALUATION.format(screened=_screened_told(rec, high=True))
+    told = EVALUATION_IF_TRANSFERRED if if_transferred else SCREENED_TOLD_AT_EVALUATION
+    return told.format(screened=_screened_told(rec, high=True))
+
+
+#: The headline's lead where the emergency evaluation for suicide risk is done on site (a C-SSRS high; no rating of 4,
+#: medical emergency or severe COWS with alcohol withdrawal arranging a transfer): physician review R6, must-fix 4.
+_EVALUATION_ON_SITE = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
+)
+#: A transfer said only on a condition beside the emergency evaluation for suicide risk done on site, to its staff
+#: clause where one follows ("; staff with the patient until handover", "; safety precautions, staff with the patient,
+#: until handover"): where :func:`_told_if_transferred` says the handover.
+_TRANSFER_ON_SITE = re.compile(
+    r"arrange transfer now \(ED(?:: [^()]*)?\)(?:; (?:safety precautions, )?staff with the patient,? until handover)?"
+)
+
+
+def _told_if_transferred(rec: Recommendation, headline: str) -> str:
+    """The ``headline`` whose lead is an emergency evaluation for suicide risk done on site
+    (:data:`_EVALUATION_ON_SITE`: a C-SSRS high, no transfer it arranges itself), its first step with each transfer it
+    says only on a condition (:data:`_TRANSFER_ON_SITE`: an old COWS above 36's complicating condition, an old severe
+    CIWA-Ar's re-score, an old COWS re-scored at 37 or more, today's CIWA-Ar item 10 at 1's "if delirium: ...")
+    followed by the handover of the screens that stand, if transferred (:func:`_told_at_evaluation`; physician review
+    R22, session 19, must-fix M2, its words: "after the conditional transfer (after its 'staff with the patient until
+    handover' where said)"); ``headline`` itself where no screen stands, the lead is another or it says the handover
+    already.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(
+    ...     [iopkit.score("cssrs_screen", ["yes", "yes", "no", "yes", "no", "no", None])]))
+    >>> lead = f"{_EVALUATION_ON_SITE}; if 37 or more: arrange transfer now (ED); staff with the patient until handover"
+    >>> print(_told_if_transferred(r, f"{lead}; if 13-36: x. Then: y."))  # doctest: +NORMALIZE_WHITESPACE
+    First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done;
+    if 37 or more: arrange transfer now (ED); staff with the patient until handover (if transferred: at handover tell
+    the receiving team that today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk
+    was completed here (if so, its findings); safety precautions until handover; do not delay the transfer for it);
+    if 13-36: x. Then: y.
+    """
+    told = _told_at_evaluation(rec, if_transferred=True)
+    if not told or not headline.startswith(f"{_EVALUATION_ON_SITE};"):
+        return headline
+    first, *rest = _STEP_END.split(headline, 1)
+    if told in first:
+        return headline
+    return " ".join([_TRANSFER_ON_SITE.sub(lambda m: f"{m[0]} {told}", first), *rest])
 
 
 def if_transferred_told(rec: Recommendation) -> str:

@@ -1745,6 +1745,16 @@ SCREENED_IF_TRANSFERRED = (
 #: the C-SSRS first), never asked for the assessment the evaluation is (physician review R21, session 19, should-fix
 #: S6 and S7, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
 SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screened} (do not delay the transfer for it)"
+#: The same beside an emergency evaluation for suicide risk done on site (a C-SSRS high, no transfer it arranges
+#: itself) where a transfer is said only on a condition (an old COWS above 36's complicating condition, an old severe
+#: CIWA-Ar's re-score, an old COWS re-scored at 37 or more, today's CIWA-Ar item 10 at 1's "if delirium: ..."): said
+#: after that transfer, the receiving team told of each screen (``{screened}``: :data:`SCREENED_TOLD`, the C-SSRS high
+#: first) and whether the evaluation was completed here, if transferred (physician review R22, session 19, must-fix
+#: M2, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
+EVALUATION_IF_TRANSFERRED = IF_TRANSFERRED_TOLD.split("{screened}", 1)[0] + (
+    "{screened} and whether the emergency evaluation for suicide risk was completed here (if so, its findings); safety "
+    "precautions until handover; do not delay the transfer for it)"
+)
 #: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
 #: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
 WITH_SAFETY_PLANNING = " with safety planning"

@@ -1,0 +1,128 @@
+"""Physician review R22 (session 19, /work/reviews/r22.md), the headline and box wording after R21, typed from the
+reviewer's words (never computed by iopkit).
+
+M2: a C-SSRS high evaluated on site beside a transfer said only on a condition (an old COWS above 36's complicating
+condition, an old severe CIWA-Ar's re-score, an old COWS re-scored at 37 or more, today's CIWA-Ar item 10 at 1's "if
+delirium: ..."; random cases 31, 54, 63, 75, 126, 210, 353, 360 of tests/random_placements.py): after the conditional
+transfer (after its "staff with the patient until handover" where said) "(if transferred: at handover tell the
+receiving team that today's C-SSRS screen was high risk[ and that <each other standing screen>] and whether the
+emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do
+not delay the transfer for it)"; in 126 and 360 the delirium transfer named as its box names it, "(ED: emergency
+evaluation for suicide risk and emergency medical evaluation in one setting)" (Joint Commission NPSG 15.01.01: the
+handover is where a screen is lost; Posner et al. 2011).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+
+#: M2's words, the reviewer's, around the screens told ("today's C-SSRS screen was high risk[ and that ...]").
+M2_OPEN = "(if transferred: at handover tell the receiving team that "
+M2_CLOSE = (
+    " and whether the emergency evaluation for suicide risk was completed here (if so, its findings); safety "
+    "precautions until handover; do not delay the transfer for it)"
+)
+ON_SITE = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
+)
+ONE_SETTING_ED = "(ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting)"
+M2_CASES = (31, 54, 63, 75, 126, 210, 353, 360)
+
+
+def first_step(headline: str) -> str:
+    return re.split(r"\. (?=Also|Then)", headline, maxsplit=1)[0]
+
+
+def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving_team():
+    h = built(cases()[126]).headline
+    said = (
+        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
+        "handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk and whether the "
+        "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until "
+        "handover; do not delay the transfer for it); if an overdose or ingestion: no dose here"
+    )
+    assert said in h, h
+
+
+def test_m2_case_360_delirium_transfer_names_one_setting():
+    h = built(cases()[360]).headline
+    said = (
+        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
+        "handover tell the receiving team that today's C-SSRS screen was high risk and whether the emergency "
+        "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
+        "not delay the transfer for it)"
+    )
+    assert said in h, h
+
+
+def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
+    h = built(cases()[63]).headline
+    said = (
+        "if still 15 or more, or a seizure since the last score, emergency evaluation for suicide risk and emergency "
+        "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
+        "handover tell the receiving team that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
+        "Nov 2026 was positive (never assessed) and whether the emergency evaluation for suicide risk was completed "
+        "here (if so, its findings); safety precautions until handover; do not delay the transfer for it); before any "
+        "dose:"
+    )
+    assert said in h, h
+
+
+def test_m2_case_54_after_staff_until_handover():
+    h = built(cases()[54]).headline
+    said = (
+        "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
+        "handover tell the receiving team that today's C-SSRS screen was high risk and whether the emergency "
+        "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
+        "not delay the transfer for it); if 13-36:"
+    )
+    assert said in h, h
+
+
+def test_m2_case_54_box_keeps_its_ruled_words():
+    """The COWS box of case 54 keeps R18 phase 1 case F's words (the headline's new bracket does not unmake it)."""
+    r = built(cases()[54])
+    box = next(f.action for f in r.flags if f.code == "buprenorphine_induction_threshold")
+    assert box.startswith(
+        "Re-score the COWS now (last 30 on 20 Nov 2026), with alcohol withdrawal alongside (CIWA-Ar 13 today): if 37 "
+        "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting"
+    ), box
+
+
+@pytest.mark.parametrize("number", M2_CASES)
+def test_m2_each_of_the_eight_cases_tells_the_c_ssrs_high_after_its_conditional_transfer(number: int) -> None:
+    first = first_step(built(cases()[number]).headline)
+    assert first.startswith(ON_SITE), first
+    at = first.find(M2_OPEN)
+    assert at > first.find("arrange transfer now") >= 0, first
+    told = first[at + len(M2_OPEN) :]
+    assert re.match(r"(?:today's C-SSRS screen|the C-SSRS screen of 20 Nov 2026) was high risk", told), told
+    assert M2_CLOSE in told, told
+    assert first.count(M2_OPEN) == 1, first
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_m2_sweep_every_conditional_transfer_beside_the_on_site_evaluation_is_followed_by_the_handover(
+    chunk: int,
+) -> None:
+    """Over the 800 random cases: where the lead is the on-site emergency evaluation for suicide risk, each
+    "arrange transfer now (ED...)" of its first step (to its staff clause) is followed by M2's bracket."""
+    transfer = re.compile(
+        r"arrange transfer now \(ED(?:: [^()]*)?\)(?:; (?:safety precautions, )?staff with the patient,? until "
+        r"handover)?(?P<next>.{0," + str(len(M2_OPEN)) + "})"
+    )
+    found = []
+    for case in cases(800)[chunk::4]:
+        first = first_step(built(case).headline)
+        if not first.startswith(ON_SITE):
+            continue
+        for m in transfer.finditer(first):
+            if m["next"] != f" {M2_OPEN}"[: len(m["next"])] or not m["next"]:
+                found.append(f"{case}: {first}")
+    assert not found, "\n\n".join(found)
