@@ -60,8 +60,9 @@ def test_s6_dimension_3_rated_4_tells_the_receiving_team_of_the_phq_9_item_9() -
         "First: emergency psychiatric evaluation now, including suicide risk: arrange transfer now (ED)"
     )
     assert (
-        "; the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive (do "
-        "not delay the transfer for it) (dimension 3 rated 4, imminent danger; suicidal ideation). "
+        # R22 S2: ", without delaying the transfer", never two brackets in a row
+        "; the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, "
+        "without delaying the transfer (dimension 3 rated 4, imminent danger; suicidal ideation). "
     ) in h, h
     assert "ask them for a suicide risk assessment" not in h
 
@@ -71,16 +72,18 @@ def test_s7_a_c_ssrs_high_with_its_transfer_tells_the_receiving_team_of_each_scr
     h = recommended({3: 4}, today=[("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ_I9POS)]).headline
     assert h.startswith("First: emergency evaluation for suicide risk now: arrange transfer now (ED)")
     assert (
+        # R22 S2: ", without delaying the transfer"
         "; at handover tell the receiving team that today's C-SSRS screen was high risk and that today's PHQ-9 item 9 "
-        "was positive (do not delay the transfer for it) ("
+        "was positive, without delaying the transfer ("
     ) in h, h
 
 
 def test_s7_an_old_c_ssrs_high_is_told_with_its_day() -> None:
     h = recommended({3: 4}, old=[("cssrs_screen", CSSRS_HIGH)]).headline
     assert (
-        "; at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk (do not delay the "
-        "transfer for it) ("
+        # R22 S2: ", without delaying the transfer"
+        "; at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk, without delaying "
+        "the transfer ("
     ) in h, h
 
 

@@ -126,3 +126,22 @@ def test_m2_sweep_every_conditional_transfer_beside_the_on_site_evaluation_is_fo
             if m["next"] != f" {M2_OPEN}"[: len(m["next"])] or not m["next"]:
                 found.append(f"{case}: {first}")
     assert not found, "\n\n".join(found)
+
+
+# ---- S2 -------------------------------------------------------------------------------------------------------------
+def test_s2_case_42_handover_without_a_second_bracket():
+    """R21 S6/S7's handover ends ", without delaying the transfer", never "(never assessed) (do not delay the transfer
+    for it) (dimension 3 rated 4, ..." (cases 42, 127, 250, 754)."""
+    h = built(cases(800)[42]).headline
+    said = (
+        "at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), "
+        "without delaying the transfer (dimension 3 rated 4, imminent danger; "
+    )
+    assert said in h, h
+
+
+@pytest.mark.parametrize("number", (42, 127, 250, 754))
+def test_s2_no_brackets_run_together(number: int) -> None:
+    h = built(cases(800)[number]).headline
+    assert ", without delaying the transfer (" in h, h
+    assert "(do not delay the transfer for it) (" not in h, h

@@ -55,8 +55,9 @@ BOTH_THEN = (
     "treatment (on today's ratings at least Level 1 (Outpatient))."
 )
 # physician review R21 (session 19), should-fix S7: the C-SSRS high told to the receiving team at handover (its words)
+# R22 S2: ", without delaying the transfer", never two brackets in a row
 S7_TOLD = (
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for it)"
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer"
 )
 # the basis every headline carries (the reasons bracket), between the reviewer's lead and its "Then"
 B1_REASONS = (

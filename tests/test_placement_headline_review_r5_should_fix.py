@@ -55,8 +55,9 @@ SUICIDE_LEAD = (
     "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
     "patient must not drive"
-    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words)
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for it) "
+    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
+    # delaying the transfer"
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer "
     "(dimension 3 rated 4, imminent danger"
 )
 SUICIDE_BOX = "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "

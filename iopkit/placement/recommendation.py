@@ -4346,9 +4346,9 @@ def _standing_high(rec: Recommendation) -> list[Flag]:
 def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> str:
     """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
     suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
-    was high risk and that today's PHQ-9 item 9 was positive (do not delay the transfer for it)", each screen named as
-    :func:`_screened_told` names it, the C-SSRS first; never "ask them for a suicide risk assessment", which the
-    evaluation is (:data:`~iopkit.placement.resolution.SCREENED_TOLD_AT_EVALUATION`; physician review R21, session
+    was high risk and that today's PHQ-9 item 9 was positive, without delaying the transfer" (R22 S2), each screen
+    named as :func:`_screened_told` names it, the C-SSRS first; never "ask them for a suicide risk assessment", which
+    the evaluation is (:data:`~iopkit.placement.resolution.SCREENED_TOLD_AT_EVALUATION`; physician review R21, session
     19, should-fix S6 and S7, its words); ``""`` where no screen stands. With ``if_transferred``, the evaluation done
     on site beside a transfer said only on a condition: "(if transferred: at handover tell the receiving team that
     today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk was completed here (if

@@ -1743,8 +1743,9 @@ SCREENED_IF_TRANSFERRED = (
 #: What an emergency evaluation for suicide risk (a C-SSRS high, or dimension 3 rated 4) that arranges a transfer
 #: adds where a suicide screen stands: the receiving team told of each screen (``{screened}``: :data:`SCREENED_TOLD`,
 #: the C-SSRS first), never asked for the assessment the evaluation is (physician review R21, session 19, should-fix
-#: S6 and S7, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
-SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screened} (do not delay the transfer for it)"
+#: S6 and S7, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost); ", without delaying
+#: the transfer", never a second bracket beside the one before it (physician review R22, session 19, should-fix S2).
+SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screened}, without delaying the transfer"
 #: The same beside an emergency evaluation for suicide risk done on site (a C-SSRS high, no transfer it arranges
 #: itself) where a transfer is said only on a condition (an old COWS above 36's complicating condition, an old severe
 #: CIWA-Ar's re-score, an old COWS re-scored at 37 or more, today's CIWA-Ar item 10 at 1's "if delirium: ..."): said
