@@ -60,9 +60,9 @@ RATED_4_SCREEN = (
     "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
     "the reason for rating 4 allows it; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it (last "
-    "21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both: a prescriber gives a first dose for "
-    "today's withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
-    "re-assess for seizures or delirium until handover ("
+    # R22 S5: "the ED evaluates both; re-assess ...", the repeated first dose deleted
+    "21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both; re-assess for seizures or delirium until "
+    "handover ("
 )
 FIRST_DOSE = "after a first dose of buprenorphine or methadone the patient should not drive today"
 BENZODIAZEPINE_DRIVING = "while the patient is on site, and the patient must not drive"

@@ -1751,7 +1751,46 @@ def _headline(rec: Recommendation) -> str:
     said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
     # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
     # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
-    return _told_if_transferred(rec, _screened_once_a_step(said))
+    return _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+
+
+#: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
+#: screen where said (the ED's evaluation of both, then the dose).
+_ED_EVALUATES_BOTH_DOSE = re.compile(
+    r"the ED evaluates both: (?:before any dose: .*?; otherwise )?" + re.escape(f"{FIRST_DOSE_AT_4}; ")
+)
+#: The first doses beside a rating of 4 a step may say before the re-score (:data:`~iopkit.placement.suggest.
+#: FIRST_DOSE_AT_4`, :data:`~iopkit.placement.suggest.TREAT_BOTH_AT_4`, :data:`~iopkit.placement.suggest.
+#: TREAT_SEVERE_AT_4`).
+_DOSES_AT_4 = (FIRST_DOSE_AT_4, TREAT_BOTH_AT_4, TREAT_SEVERE_AT_4)
+
+
+def _ed_evaluates_both_once(text: str) -> str:
+    """The headline ``text`` with an old severe CIWA-Ar's re-score beside a rating of 4 saying "if still 15 or more,
+    the ED evaluates both; re-assess for seizures or delirium until handover" where its step gave a first dose for
+    today's withdrawal before it: one first dose a step, none beside "the ED evaluates both" (physician review R22,
+    session 19, should-fix S5, its words: "reads as two first doses, and a dose here contradicts 'the ED evaluates
+    both'"; cases 74 and 160 of the 800 random cases). Alone, the re-score keeps its dose (physician review 8).
+
+    Examples
+    --------
+    >>> rescore = f"if still 15 or more, the ED evaluates both: {FIRST_DOSE_AT_4}; {REASSESS_SEIZURES} (x)."
+    >>> print(_ed_evaluates_both_once(f"First: y; otherwise {FIRST_DOSE_AT_4}; {rescore} Then: z."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: y; otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not
+    delay the transfer and the reason for rating 4 allows it; if still 15 or more, the ED evaluates both; re-assess
+    for seizures or delirium until handover (x). Then: z.
+    >>> _ed_evaluates_both_once(f"First: {rescore}") == f"First: {rescore}"
+    True
+    """
+
+    def once(step: str) -> str:
+        m = _ED_EVALUATES_BOTH_DOSE.search(step)
+        if m is None or not any(dose in step[: m.start()] for dose in _DOSES_AT_4):
+            return step
+        return f"{step[: m.start()]}the ED evaluates both; {step[m.end() :]}"
+
+    return " ".join(once(step) for step in _STEP_END.split(text))
 
 
 #: Where a headline's step ends: before its "Also ..." or "Then ..." sentence.
