@@ -30,6 +30,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
+from .suicide_handover_words import M2_TOLD_TODAY
 from .test_placement_headline_review_r7_old_scores import recommended
 
 PLACED = dt.date(2026, 12, 2)
@@ -323,7 +324,8 @@ BENZODIAZEPINE_UNTIL_EVALUATION = (
         (
             COWS_48,
             "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency "
-            "medical evaluation in one setting that can manage both: arrange transfer now (ED)",
+            # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+            "medical evaluation in one setting that can manage both: arrange transfer now (ED) " + M2_TOLD_TODAY,
         ),
     ],
     ids=["COWS 19", "COWS 48"],

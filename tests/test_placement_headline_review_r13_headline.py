@@ -423,13 +423,18 @@ def test_c31_old_cows_beside_a_c_ssrs_high_one_setting_never_the_same_emergency_
             "today): arrange transfer now (ED); "
         ) in h, h
         return
-    assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}; " in h, h
+    # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+    assert f"a complicating condition listed on the COWS flag: {ONE_SETTING} (if transferred: at handover tell " in h, h
 
 
 def test_c31_a_delirium_screens_transfer_still_said_beside_the_conditional_one():
     # today's CIWA-Ar item 10 at 1: "if delirium: ... arrange transfer now (ED)" is kept beside the COWS clause's
     r = recommended(old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1), ("cssrs_screen", CSSRS_HIGH)])
-    assert "if delirium: emergency evaluation: arrange transfer now (ED)" in r.headline, r.headline
+    # R22 M2: the ED named as the box names it
+    assert (
+        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        "emergency medical evaluation in one setting)"
+    ) in r.headline, r.headline
     assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}" in r.headline
 
 

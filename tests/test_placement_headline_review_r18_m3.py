@@ -23,6 +23,8 @@ import pytest
 from iopkit.placement import FirstStep
 from tests.test_placement_headline_review_r7_old_scores import recommended
 
+from .suicide_handover_words import M2_TOLD_TODAY
+
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
@@ -262,7 +264,9 @@ def test_f_table_row() -> None:
     first = _first(r.headline)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert first.startswith(SUICIDE_LEAD), first
-    assert F_BRANCH in first and F_WAITS in first, first
+    # R22 M2: the headline (not the box) tells the C-SSRS high after the conditional transfer, if transferred
+    told = F_BRANCH.replace("until handover; if 13-36", f"until handover {M2_TOLD_TODAY}; if 13-36")
+    assert told in first and F_WAITS in first, first
     for words in (
         "staff with the patient, until it is done",
         "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both",
@@ -290,7 +294,9 @@ def test_f_table_row() -> None:
             ("if still 37 or more", "arrange transfer now (ED)", "ask about any overdose", "thiamine", "buprenorphine"),
         )
         # the COWS branch's screen carries thiamine and glucose too (the table's "in the COWS branch's screen too")
-        assert F_BRANCH[:1].upper() + F_BRANCH[1:] in text or F_BRANCH in text, text
+        # R22 M2: the headline's branch with the C-SSRS high told after its transfer, the box's as before
+        branch = told if text is first else F_BRANCH
+        assert branch[:1].upper() + branch[1:] in text or branch in text, text
         assert F_WAITS in text, text
 
 

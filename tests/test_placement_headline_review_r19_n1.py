@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.suicide_handover_words import M2_TOLD_TODAY
 from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48, _case, _cows_box
 
 # --- the reviewer's words (r19.md, N1 "Want"), typed ----------------------------------------------------------------
@@ -54,10 +55,11 @@ SUICIDE_LEAD = (
 )
 WANT_HIGH = (
     f"{SUICIDE_LEAD}and {RESCORE}{OVERDOSE_SCREEN}{AT_8}emergency evaluation for suicide risk and emergency medical "
-    "evaluation in one setting that can manage both: arrange transfer now (ED); a prescriber gives a first dose before "
-    "transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: "
-    "monitor sedation and breathing until handover. Otherwise a prescriber treats withdrawal now, while the patient "
-    f"waits for the suicide evaluation: {REST}"
+    # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; a prescriber gives a "
+    "first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover. Otherwise a prescriber treats "
+    f"withdrawal now, while the patient waits for the suicide evaluation: {REST}"
 )
 
 CASES = {
@@ -128,8 +130,10 @@ def test_n1_high_dose_otherwise_as_now() -> None:
     otherwise = first.split(" Otherwise ", 1)[1]
     assert (
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
-        "evaluation in one setting that can manage both: arrange transfer now (ED); if a benzodiazepine is given with "
-        "buprenorphine or methadone: monitor sedation and breathing until the evaluation or handover (" in otherwise
+        # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+        f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
+        "or handover (" in otherwise
     )
     assert first.count("the patient must not drive") == 1
 

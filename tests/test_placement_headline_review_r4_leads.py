@@ -27,6 +27,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .conftest import clinic_time
 from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .suicide_handover_words import M2_TOLD_TODAY
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -95,9 +96,11 @@ DELIRIUM_THEN = (
     "transfer now (ED, or 4-WM); staff with the patient until handover; "
 )
 # beside a C-SSRS high (K9): one setting, the ED (physician review R7, should-fix 6, its words)
+# R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
 DELIRIUM_THEN_ED = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED); staff with the patient until handover; "
+    "transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff "
+    f"with the patient until handover {M2_TOLD_TODAY}; "
 )
 # should-fix 5 (case K9)
 K9_START = (  # physician review R6, must-fix 4 (K9 with item 10)

@@ -24,6 +24,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, STAFF_UNTIL_HANDOVER
+from .suicide_handover_words import M2_TOLD_TODAY
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -69,8 +70,9 @@ M6_BRANCH = (
     "to decline (without capacity: transfer by emergency services); if intoxicated ("
 )
 X14_BRANCH = (
+    # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
     "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
-    "with the patient until handover; "
+    f"with the patient until handover {M2_TOLD_TODAY}; "
     # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
     "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
     "if intoxicated ("

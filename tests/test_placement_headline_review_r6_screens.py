@@ -21,6 +21,7 @@ import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES, PSYCHIATRIC_DECLINES
+from .suicide_handover_words import M2_TOLD_TODAY
 
 # --- the reviewer's cases ("Case notation") ---------------------------------------------------------------------
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -105,7 +106,11 @@ M5_INSERT = (
 )
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
 # beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)
-M5_SHORT = "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; "
+# R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
+M5_SHORT = (
+    "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and emergency "
+    f"medical evaluation in one setting); staff with the patient until handover {M2_TOLD_TODAY}; "
+)
 
 
 def _rec(ratings, *scores):

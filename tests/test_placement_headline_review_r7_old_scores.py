@@ -24,6 +24,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
+from .suicide_handover_words import M2_TOLD_TODAY
 
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
@@ -127,7 +128,8 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
         "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
         "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
-        "setting that can manage both: arrange transfer now (ED); "
+        # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+        f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
          + SCREEN_ALCOHOL_OVERDOSE + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
@@ -167,7 +169,9 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         "should not drive today; "  # physician review R13, should-fix S5
         # physician review R13, case C31 (and must-fix M1's words for its box): one setting that can manage both
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
-        "evaluation in one setting that can manage both: arrange transfer now (ED); treat on the current score ("
+        # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
+        f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; treat on the "
+        "current score ("
     )
     assert "before the patient leaves" not in r.headline
 
@@ -337,7 +341,9 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
     ]
     h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
     assert (
-        "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; "
+        # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
+        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        f"emergency medical evaluation in one setting); staff with the patient until handover {M2_TOLD_TODAY}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
         "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
         "intoxicated "
