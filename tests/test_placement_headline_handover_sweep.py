@@ -10,8 +10,10 @@ Commission NPSG 15.01.01).
 
 What the sweep found and fixed: two screens told at handover (:data:`~iopkit.placement.resolution.SCREENED_AT_HANDOVER`)
 were told in the flags' order, a PHQ-9 item 9 before the C-SSRS (cases 13, 99, 168, 389): now the C-SSRS first.
-What it found and left for a ruling (strict xfail, :data:`KNOWN`): the fix would be new words, not
-assessment_handover's pattern.
+Physician review R21 (session 19) ruled the words the sweep had left for a ruling: today's CIWA-Ar item 10 at 1's
+conditional delirium transfer tells the receiving team if transferred (must-fix M2), dimension 3 rated 4 and a C-SSRS
+high's transfer tell it at handover (should-fix S6, S7). What it still leaves for a ruling (strict xfail,
+:data:`KNOWN`): a C-SSRS high evaluated on site beside a transfer said only on a condition.
 """
 
 from __future__ import annotations
@@ -62,54 +64,23 @@ def gaps(r) -> list[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-#: The cases the sweep finds short of the ruling whose fix is not assessment_handover's pattern (a ruling is needed):
-#: each a strict xfail.
+#: The cases the sweep finds short of the ruling whose fix is not a ruled word yet: each a strict xfail. Physician
+#: review R21 (session 19) ruled the rest (must-fix M2, should-fix S6, S7: tests/test_placement_headline_review_r21.py).
 KNOWN = {
-    # a C-SSRS high risk: the first step is the emergency evaluation for suicide risk itself (the screen is its
-    # reason, "high suicide risk (C-SSRS screen)"); no words tell a receiving team of the high, or of a PHQ-9 item 9
-    # beside it, and none are ruled
-    "C-SSRS high: the evaluation's own screen, no handover words ruled": (
-        7,
-        24,
-        26,
+    # a C-SSRS high's evaluation on site (no transfer it arranges itself) beside a transfer said only on a condition
+    # (an old COWS above 36's complicating condition, an old severe CIWA-Ar's re-score, an old COWS re-scored at 37 or
+    # more): R21 S7 rules "at handover tell the receiving team" for a transfer and "tell the evaluator" on site, not
+    # which (or both) beside a conditional transfer
+    "C-SSRS high on site beside a conditional transfer: S7's words not ruled for it": (
         31,
-        43,
         54,
         63,
         75,
-        76,
-        109,
-        114,
-        122,
         126,
-        127,
-        143,
-        171,
-        192,
         210,
-        221,
-        237,
-        248,
-        254,
-        300,
-        311,
-        318,
         353,
         360,
-        366,
-        376,
-        386,
-        394,
     ),  # fmt: skip
-    # dimension 3 rated 4: "emergency psychiatric evaluation now, including suicide risk: arrange transfer now (ED)"
-    # names no screen at all (not among its reasons either); assessment_handover's "ask them for a suicide risk
-    # assessment" would repeat the evaluation's own, so the words need a ruling
-    "dimension 3 rated 4: the psychiatric evaluation names no screen": (6, 42, 117, 160, 240, 250, 257, 346, 397),
-    # today's CIWA-Ar item 10 at 1: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM)" is a
-    # conditional transfer beside "then, before the patient leaves, a same-day suicide risk assessment", without an
-    # "(if transferred: at handover tell the receiving team ...)" as an old CIWA-Ar's conditional transfer says it
-    # (R8 must-fix 3, R9 N3); changing it changes typed expectations of earlier reviews, so it waits for a ruling
-    "CIWA-Ar item 10 at 1: the conditional delirium transfer without the handover": (29, 157, 159, 204),
 }
 _KNOWN_CASES = {n: why for why, numbers in KNOWN.items() for n in numbers}
 

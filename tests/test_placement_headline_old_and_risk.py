@@ -676,7 +676,10 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     assert r.headline == (
         f"First: {INATTENTION_NOW}, nor today if a dose is given; then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
-        "risk assessment, and a prescriber's review: "
+        # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
+        "risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive "
+        "and ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for "
+        "it), and a prescriber's review: "
         f"{TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '').removesuffix(IF_DOSED)} "
         f"({INATTENTION}; suicidal ideation; "
         f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "

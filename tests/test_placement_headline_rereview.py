@@ -192,7 +192,10 @@ def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():
     r = recommend({1: 3, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
+        # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment (if "
+        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+        "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) "
         f"({INATTENTION}; suicidal ideation). Then, unless the review or the assessment finds more: 3.7-WM medically "
         "monitored inpatient withdrawal management, then a reassessment of all six dimensions for treatment (on "
         "today's ratings at least Level 2.1 (Intensive outpatient))."
@@ -226,8 +229,11 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     # R19-N2 (c3)'s words, in place of R13 S5's "after a first dose of buprenorphine or methadone the patient should
     # not drive today" after the COWS re-score
     assert r.headline == (
+        # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; then, before the patient leaves, a same-day "
-        "suicide risk assessment, and a prescriber's review: treat withdrawal as the prescriber decides, with "
+        "suicide risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was "
+        "positive and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
+        "transfer for it), and a prescriber's review: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
         "arrange medically "
         "managed withdrawal or a higher level of care only for a "

@@ -307,8 +307,12 @@ def test_s9_grid_old_high_dated_todays_not(screen, ratings, cows):
     assert old.first_step is today.first_step
 
 
-def test_s9_an_old_moderate_screen_is_not_a_high_risk_and_is_not_dated_here():
-    assert "not re-screened today" not in recommended(old=[("cssrs_screen", CSSRS_MOD)]).headline
+def test_s9_an_old_moderate_screen_is_not_a_high_risk():
+    # R21 S1: an old moderate screen is dated too now, "moderate suicide risk (C-SSRS screen of 20 Nov 2026, not
+    # re-screened today)", but never as a high risk
+    h = recommended(old=[("cssrs_screen", CSSRS_MOD)]).headline
+    assert "moderate suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today)" in h
+    assert "high suicide risk" not in h
 
 
 # ---- S5 ------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import recommended
 
 # arrays as in tests/test_placement_physician_cases.py (the reviewer's)
@@ -170,6 +171,14 @@ def test_joined_box_in_headline_order_grid(cows: list[int], ciwa: list[int]) -> 
     # condition: a hold outside each later part is no longer said); its one hold comes before every dose verb and, where
     # it stands inside the COWS part, in a clause of its own, under none of that part's conditions ("if still 37 or
     # more, ", "if 37 or more: ", "if 13-36: ")
+    # physician review R22 (session 19), must-fix M1: where the first screen may sit inside an earlier condition
+    # ("if still 37 or more: ...; if 13-36: ...; before any dose: ..."), every screen is kept, each the union, and each
+    # dose verb comes after a hold in its own part
+    if kept_apart(a):
+        holds = _spans(low, HOLD)
+        assert len(holds) == low.count("before any dose:") >= 2, a
+        assert all(holds[0] < dose for dose in doses), a
+        return
     assert low.count("before any dose:") == 1, a
     (hold,) = _spans(low, HOLD)
     assert all(hold < dose for dose in doses), a

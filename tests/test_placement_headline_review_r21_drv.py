@@ -24,6 +24,7 @@ import re
 
 import pytest
 
+from tests.placement_screens import kept_apart
 from tests.random_placements import built, cases
 from tests.test_placement_headline_no_driving_once import _BRANCH_OWN, _SENTENCE
 from tests.test_placement_headline_review_r7_old_scores import recommended
@@ -81,8 +82,9 @@ def driving_said(headline: str) -> list[int]:
 
 
 def screens_said(headline: str) -> list[int]:
-    """How often each step of ``headline`` says "before any dose:" (either case)."""
-    return [s.lower().count(SCREEN) for s in _STEP.split(headline)]
+    """How often each step of ``headline`` says "before any dose:" (either case), a step whose first screen may sit
+    inside an earlier clause's condition counted once where its screens are one text (R22 M1)."""
+    return [1 if kept_apart(s) else s.lower().count(SCREEN) for s in _STEP.split(headline)]
 
 
 # --- one concrete case of each ------------------------------------------------------------------------------------
@@ -126,3 +128,20 @@ def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
     headlines = [(c, built(c).headline) for c in cases(800)[chunk::4]]
     twice = [f"{c}: {h}" for c, h in headlines if any(n > 1 for n in screens_said(h))]
     assert not twice, "\n\n".join(twice)
+
+
+#: R22 M1 (cases 125 and 470 of the 800): old CIWA-Ar 21 and old COWS 48. The one screen left by S3 sat inside the
+#: CIWA-Ar's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now ...;
+#: before any dose: ..."), and the COWS branch's buprenorphine, given with no transfer, had none. The reviewer's words:
+R22_M1_COWS_BRANCH = (
+    "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+)
+
+
+@pytest.mark.parametrize("number", [125, 470])
+def test_r22_m1_a_screen_inside_an_earlier_condition_covers_no_later_dose(number: int) -> None:
+    h = built(cases(800)[number]).headline
+    assert R22_M1_COWS_BRANCH in h, h
+    assert h.index("if still 15 or more") < h.lower().index(SCREEN)  # the first screen is in the transfer's branch

@@ -54,6 +54,10 @@ BOTH_THEN = (
     "Then, as the evaluation decides, and after medically managed withdrawal, reassess all six dimensions for "
     "treatment (on today's ratings at least Level 1 (Outpatient))."
 )
+# physician review R21 (session 19), should-fix S7: the C-SSRS high told to the receiving team at handover (its words)
+S7_TOLD = (
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for it)"
+)
 # the basis every headline carries (the reasons bracket), between the reviewer's lead and its "Then"
 B1_REASONS = (
     " (high suicide risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for; COWS above 36 (severe opioid "
@@ -98,7 +102,7 @@ def _rec(ratings, *scores):
 def test_must_fix_2_suicide_risk_and_a_cows_above_36_with_alcohol_alongside_are_one_evaluation_with_transfer_b1():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13), ("cssrs_screen", CSSRS_HIGH))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == f"{BOTH_LEAD}{B1_REASONS}{BOTH_THEN}"
+    assert r.headline == f"{BOTH_LEAD}{S7_TOLD}{B1_REASONS}{BOTH_THEN}"  # R21 S7
     # the old lead with no transfer: gone, with its PAWSS line and ambulatory plan
     assert OLD_FORM not in r.headline
     assert "PAWSS" not in r.headline and "1-WM" not in r.headline
@@ -173,7 +177,11 @@ def test_should_fix_10_a_transfer_at_a_rating_of_4_monitors_sedation_until_hando
     scores = [("cows", COWS_46), ("ciwa_ar", CIWA_13)] + ([("cssrs_screen", cssrs)] if cssrs else [])
     r = _rec(ratings, *scores)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert f"; if a benzodiazepine is given with buprenorphine or methadone: {SEDATION_UNTIL_HANDOVER} (" in r.headline
+    told = S7_TOLD if cssrs else ""  # R21 S7: beside the C-SSRS high its handover, last in the first step
+    assert (
+        f"; if a benzodiazepine is given with buprenorphine or methadone: {SEDATION_UNTIL_HANDOVER}{told} ("
+        in r.headline
+    )
     assert SEDATION_ON_SITE not in r.headline
 
 

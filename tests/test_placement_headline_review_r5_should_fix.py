@@ -54,7 +54,10 @@ SUICIDE_LEAD = (
     "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
-    "patient must not drive (dimension 3 rated 4, imminent danger"
+    "patient must not drive"
+    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words)
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for it) "
+    "(dimension 3 rated 4, imminent danger"
 )
 SUICIDE_BOX = "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
 # should-fix 9: the findings the sweep's headlines may name, each once

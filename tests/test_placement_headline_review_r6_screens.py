@@ -62,7 +62,10 @@ M1_TEXT_HIGH = (
     "(CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
     "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an "
     "overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
-    "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
+    "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
+    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words)
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for "
+    "it) ("
 )
 # must-fix 2, exact text for (a)
 M2_A = (

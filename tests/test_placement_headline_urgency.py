@@ -105,6 +105,13 @@ ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence o
     "reason is recorded (withdrawal risk not assessed)."
 )
 
+#: Physician review R21 (session 19), must-fix M2: beside today's CIWA-Ar item 10 at 1's conditional delirium transfer,
+#: a positive PHQ-9 item 9 told at handover if transferred (the reviewer's words).
+IF_TRANSFERRED = (
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    "suicide risk assessment once the patient is able to answer; do not delay the transfer for it)"
+)
+
 
 def _audit_item6():
     # items 1-3 "monthly or less", "1 or 2", "less than monthly"; item 6 "less than monthly": total 4, zone I
@@ -194,10 +201,11 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated "
-        f"0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments find more: Level "
-        "2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
+        # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
+        f"{IF_TRANSFERRED}, and {MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: "
+        f"dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments find "
+        "more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
     )
 
 
@@ -310,8 +318,9 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
+        # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
-        f"assessment ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
+        f"assessment {IF_TRANSFERRED} ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
         "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
@@ -343,7 +352,10 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     assert review_s5.count("overdose or ingestion") == 3
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5} ("
+        "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5}; "
+        # R21 S7: the receiving team told of the C-SSRS high at handover
+        "at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for "
+        "it) ("
     )
     assert "must not drive until" not in r.headline
 

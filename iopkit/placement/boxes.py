@@ -34,6 +34,7 @@ from ..flags import (
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
+    IF_DELIRIUM_TRANSFER,
     INTOXICATION_SIGNS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -64,6 +65,7 @@ from .recommendation import (
     Recommendation,
     _alcohol_alongside,
     assessment_handover,
+    if_transferred_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     overdose_asked,
@@ -1207,7 +1209,9 @@ def _screened_once(action: str) -> str:
     others gone, each dose then reading on from its own clause. A first screen said under a clause's condition ("if
     still 37 or more, ", "at 10 or more, ": :data:`_SCREEN_CONDITION`) opens that clause instead, the condition after
     its "otherwise ", so that it covers every later dose (physician review R17b, session 15, must-fix M1: a screen
-    inside another clause's condition covers no later dose). ``action`` itself where it says one screen or none.
+    inside another clause's condition covers no later dose). Where the first screen may sit inside an earlier clause's
+    condition (:func:`_inside_earlier_condition`), every screen is kept, each the union (physician review R22, session
+    19, must-fix M1). ``action`` itself where it says one screen or none.
 
     Examples
     --------
@@ -1223,6 +1227,10 @@ def _screened_once(action: str) -> str:
     if len(said) < 2:
         return action
     union = _union_screen([m[0] for m in said])
+    if _inside_earlier_condition(action, said[0].start()):  # each screen kept, each the union (R22 M1)
+        for m in reversed(said):
+            action = action[: m.start()] + (_capitalised(union) if m[0][0] == "B" else union) + action[m.end() :]
+        return action
     for m in reversed(said[1:]):
         rest = action[m.end() :]
         action = action[: m.start()] + (_capitalised(rest) if m[0][0] == "B" else rest)
@@ -1235,6 +1243,29 @@ def _screened_once(action: str) -> str:
         return _said_at(action[:start], start, union) + condition[:1].lower() + condition[1:] + action[first.end() :]
     words = _capitalised(union) if first[0][0] == "B" else union
     return action[: first.start()] + words + action[first.end() :]
+
+
+def _inside_earlier_condition(action: str, at: int) -> bool:
+    """Whether the screen said at ``at`` in ``action`` may sit inside an earlier clause's condition: a condition
+    (:data:`_SCREEN_CONDITION`, "if still 15 or more, ... arrange transfer now ...") stands before it with a "; "
+    (outside brackets) between the two. Such a screen covers only that condition's branch, so a later screen is kept
+    (physician review R22, session 19, must-fix M1, the reviewer's rule: "remove a later screen only where no 'if
+    still'/'at N or more' condition stands earlier in the step with a '; ' before the first screen"; R17b must-fix
+    M1; FDA Drug Safety Communication 20 Sep 2017: no buprenorphine to a sedated patient unscreened).
+
+    Examples
+    --------
+    >>> a = "if still 15 or more, transfer; before any dose: x"
+    >>> _inside_earlier_condition(a, a.find("before"))
+    True
+    >>> a = "re-score: if still 37 or more, before any dose: x"
+    >>> _inside_earlier_condition(a, a.find("before"))
+    False
+    """
+    for m in _SCREEN_CONDITION.finditer(action, 0, at):
+        if "; " in re.sub(r"\([^()]*\)", "", action[m.end() : at]):
+            return True
+    return False
 
 
 def _told_at_handover(action: str, that: str) -> str:
@@ -1277,7 +1308,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     - where the headline tells the receiving team at handover of the suicide screens that stand
       (:func:`~iopkit.placement.recommendation.assessment_handover`), every box that hands the patient over names the
       same screens (:func:`_told_at_handover`; physician review R20c, session 16, should-fix S6; Posner et al. 2011;
-      Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
+      Joint Commission NPSG 15.01.01: the handover is where a screen is lost);
+    - where the headline tells the receiving team of them only if the patient is transferred for delirium (today's
+      CIWA-Ar item 10 at 1: :func:`~iopkit.placement.recommendation.if_transferred_told`), the box that carries that
+      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2).
 
     The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
 
@@ -1295,11 +1329,16 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     thiamine = _THIAMINE[2:] in headline
     handover = assessment_handover(rec)
     that = handover[0] if handover and f"at handover tell the receiving team {handover[0]} and ask" in headline else ""
+    # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
+    told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
+    told = told if told and told in headline else ""
 
     def said(action: str) -> str:
         if thiamine and _ANY_DOSE.search(action):
             action = _thiamine_as_headline(action)
         action = _screened_once(action)
+        if told and IF_DELIRIUM_TRANSFER in action and told not in action:
+            action = action.replace(IF_DELIRIUM_TRANSFER, f"{IF_DELIRIUM_TRANSFER} {told}", 1)
         return _told_at_handover(action, that) if that else action
 
     flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)

@@ -2148,10 +2148,11 @@ _BARE_REASON = "(?:(?<=\\()|(?<=; )){words}(?=[;)])"
 def _screen_of_another_day(flag: Flag, day: dt.date) -> str:
     """Where a critical suicide-risk finding of a screen of ``day``, another day than the placement's, was found,
     with that day (:data:`_NOT_ASKED_AGAIN`): "C-SSRS screen of 20 Nov 2026, not re-screened today", "PHQ-9 item 9 of
-    20 Nov 2026, not re-asked today" (physician review R13, should-fix S9; physician ruling R20b, S5); ``""`` for any
-    other flag."""
+    20 Nov 2026, not re-asked today" (physician review R13, should-fix S9; physician ruling R20b, S5); a C-SSRS
+    moderate risk the same, "C-SSRS screen of 20 Nov 2026, not re-screened today", though not critical (physician
+    review R21, session 19, should-fix S1); ``""`` for any other flag."""
     critical = flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS
-    where = _where_asked(flag) if critical else ""
+    where = _where_asked(flag) if critical or flag.code == "suicide_risk_moderate" else ""
     again = next((a for w, a in _NOT_ASKED_AGAIN.items() if where.startswith(w)), "")
     return f"{where} of {day:%d %b %Y}, {again}" if again else ""
 
@@ -2164,9 +2165,10 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
     step stays the emergency evaluation (a screen today cannot clear an unresolved high risk without the evaluation:
     C-SSRS screener triage, Posner et al. 2011; physician review R13, should-fix S9, its words); a positive PHQ-9 item 9
     the same way, "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today)" (physician ruling R20b, S5:
-    :func:`_screen_of_another_day`). A finding also found on a screen of the placement's day is left as it is (which
-    day it names would be unclear), as is a flag whose message names its day already (:func:`_origin`, e.g. a check-in
-    not saved yet).
+    :func:`_screen_of_another_day`), and a C-SSRS moderate risk, "moderate suicide risk (C-SSRS screen of 20 Nov 2026,
+    not re-screened today)" (physician review R21, session 19, should-fix S1). A finding also found on a screen of the
+    placement's day is left as it is (which day it names would be unclear), as is a flag whose message names its day
+    already (:func:`_origin`, e.g. a check-in not saved yet).
 
     Examples
     --------
@@ -3785,7 +3787,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             if old_ciwa is not None and _blank_phq9_only(rec):
                 first += f" {BLANK_PHQ9_IF_TRANSFERRED}"
             first += f"; {_and_steps(later)}" if later else ""
-        elif old_ciwa is not None:  # a conditional transfer: the handover only if transferred (R9 must-fix N3)
+        # a conditional transfer: the handover only if transferred (R9 must-fix N3); today's CIWA-Ar item 10 at 1's
+        # "if delirium: ... arrange transfer now" too (physician review R21, session 19, must-fix M2)
+        elif old_ciwa is not None or IF_DELIRIUM_TRANSFER in first:
             planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
             first += f"; {SCREENED_IF_TRANSFERRED.format(screened=_screened_told(rec), planned=planned)}"
             first += f", and {_and_steps(later, scoped=True)}" if later else ""
@@ -3874,7 +3878,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
     if before:
         first = f"First: {before}; then {first.removeprefix('First: ')}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
+    # an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer beside a suicide screen
+    # that stands: the receiving team told of each screen (said last in the first step, below), and beside dimension 3
+    # rated 4 the screens among the reasons where not yet (physician review R21, session 19, should-fix S6, S7)
+    evaluation_told = _told_at_evaluation(rec) if psychiatric and (medical or d3_4 or suicide_and_cows) else ""
+    told_why = [w for w in screening if w not in psychiatric] if d3_4 and evaluation_told else []
+    why = psychiatric + medical + (screening if not psychiatric else told_why) + [r.why for r in first_review]
     if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
         severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
         why = [severe.get(w, w) for w in why]
@@ -3962,6 +3971,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # where it stays, it covers a COWS dose too: driving advice said once (R16 should-fix S11)
     if IF_DOSED_NO_DRIVING in first:
         first = first.replace(f"; {FIRST_DOSE_NO_DRIVING}", "")
+    if evaluation_told:  # physician review R21, should-fix S6, S7 (above)
+        first += f"; {evaluation_told}"
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
     lead_said = _staff_until_handover(_leaves_said_once(_refusal_branch(first, mental_health, after)))
     # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
@@ -4286,7 +4297,7 @@ def _reasons(why: Iterable[str]) -> str:
     return "; ".join(_in_list(why))
 
 
-def _screened_told(rec: Recommendation) -> str:
+def _screened_told(rec: Recommendation, high: bool = False) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
@@ -4295,7 +4306,8 @@ def _screened_told(rec: Recommendation) -> str:
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
     forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
     item 9 after it, as :func:`assessment_handover` names them (physician ruling R20b, session 16: both named, the
-    C-SSRS first)."""
+    C-SSRS first). With ``high``, a C-SSRS high risk that stands first of all, "today's C-SSRS screen was high risk"
+    (:func:`_told_at_evaluation`; physician review R21, session 19, should-fix S7)."""
     from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
 
     earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
@@ -4308,8 +4320,52 @@ def _screened_told(rec: Recommendation) -> str:
         return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
 
     # the C-SSRS first, as :func:`assessment_handover` names them (physician ruling R20b)
-    found = sorted(_screened_found(rec), key=lambda f: not f.code.startswith("suicide_risk_"))
+    found = sorted(
+        [*(_standing_high(rec) if high else ()), *_screened_found(rec)],
+        key=lambda f: (not f.code.startswith("suicide_risk_"), f.code != "suicide_risk_high"),
+    )
     return " and that ".join(dict.fromkeys(said(f) for f in found))
+
+
+#: The suicide screens that stand beside an emergency evaluation for suicide risk (a finding, not a blank question's
+#: worst case; not withdrawn): the C-SSRS screener's high and moderate risk, a positive PHQ-9 item 9 (physician rulings
+#: R20b and R21, session 19: each named at handover).
+_STANDING_SCREENS = frozenset({"suicide_risk_high", "suicide_risk_moderate", "suicidal_ideation"})
+
+
+def _standing_high(rec: Recommendation) -> list[Flag]:
+    """The C-SSRS high-risk flags of ``rec`` that stand (not withdrawn, not a blank question's worst case)."""
+    return [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None and not f.worst_case]
+
+
+def _told_at_evaluation(rec: Recommendation) -> str:
+    """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
+    suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
+    was high risk and that today's PHQ-9 item 9 was positive (do not delay the transfer for it)", each screen named as
+    :func:`_screened_told` names it, the C-SSRS first; never "ask them for a suicide risk assessment", which the
+    evaluation is (:data:`~iopkit.placement.resolution.SCREENED_TOLD_AT_EVALUATION`; physician review R21, session
+    19, should-fix S6 and S7, its words); ``""`` where no screen stands. (S7's "tell the evaluator" where the
+    evaluation is done on site, no transfer, is not said yet.)"""
+    from .resolution import SCREENED_TOLD_AT_EVALUATION
+
+    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in _STANDING_SCREENS]
+    if not any(not f.worst_case for f in standing):
+        return ""
+    return SCREENED_TOLD_AT_EVALUATION.format(screened=_screened_told(rec, high=True))
+
+
+def if_transferred_told(rec: Recommendation) -> str:
+    """The handover a conditional transfer's headline says after its same-day suicide risk assessment
+    (:data:`~iopkit.placement.resolution.SCREENED_IF_TRANSFERRED`, an old CIWA-Ar's re-score deciding it: physician
+    review R8, must-fix 3; R9, must-fix N3) as its bracket alone, "(if transferred: at handover tell the receiving
+    team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to
+    answer; do not delay the transfer for it)", for the box that carries today's CIWA-Ar item 10 at 1's "if delirium:
+    ... arrange transfer now" (physician review R21, session 19, must-fix M2); ``""`` where no finding is told."""
+    from .resolution import IF_TRANSFERRED_TOLD, WITH_SAFETY_PLANNING
+
+    screened = _screened_told(rec)
+    planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
+    return IF_TRANSFERRED_TOLD.format(screened=screened, planned=planned) if screened else ""
 
 
 def _safety_planned(rec: Recommendation) -> bool:

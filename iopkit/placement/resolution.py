@@ -1695,6 +1695,8 @@ SCREENED_TOLD: Mapping[str, str] = MappingProxyType(
             "today's C-SSRS screen was moderate risk (method considered, or suicidal behaviour over 3 months ago)"
         ),
         "suicide_risk_low": "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts",
+        # told beside the emergency evaluation it leads (physician review R21, session 19, should-fix S7, its words)
+        "suicide_risk_high": "today's C-SSRS screen was high risk",
     }
 )
 #: :data:`SCREENED_TOLD` for a finding of another day than the placement's, never assessed since (``{day}``).
@@ -1711,6 +1713,7 @@ SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
             "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts and was "
             "never assessed"
         ),
+        "suicide_risk_high": "the C-SSRS screen of {day:%d %b %Y} was high risk",  # R21 S7 (R20b's name)
     }
 )
 #: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's), and for one
@@ -1729,10 +1732,19 @@ SCREENED_AT_HANDOVER = (
 #: decides it): the same-day assessment before the patient leaves, the handover only if transferred, so that a
 #: positive finding has a step either way (NPSG 15.01.01).  Physician review R8 (session 12), must-fix 3, its wording;
 #: R9 (session 13), must-fix N3: beside the old severe CIWA-Ar's transfer too.
-SCREENED_IF_TRANSFERRED = (
-    "then, before the patient leaves, a same-day suicide risk assessment{planned} (if transferred: "
-    + SCREENED_AT_HANDOVER.replace(" (do not delay the transfer for it)", "; do not delay the transfer for it)")
+#: Its bracket, :data:`IF_TRANSFERRED_TOLD`, is said alone in the box that carries a conditional transfer (today's
+#: CIWA-Ar item 10 at 1's "if delirium: ... arrange transfer now": physician review R21, session 19, must-fix M2).
+IF_TRANSFERRED_TOLD = "(if transferred: " + SCREENED_AT_HANDOVER.replace(
+    " (do not delay the transfer for it)", "; do not delay the transfer for it)"
 )
+SCREENED_IF_TRANSFERRED = (
+    "then, before the patient leaves, a same-day suicide risk assessment{planned} " + IF_TRANSFERRED_TOLD
+)
+#: What an emergency evaluation for suicide risk (a C-SSRS high, or dimension 3 rated 4) that arranges a transfer
+#: adds where a suicide screen stands: the receiving team told of each screen (``{screened}``: :data:`SCREENED_TOLD`,
+#: the C-SSRS first), never asked for the assessment the evaluation is (physician review R21, session 19, should-fix
+#: S6 and S7, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
+SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screened} (do not delay the transfer for it)"
 #: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
 #: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
 WITH_SAFETY_PLANNING = " with safety planning"

@@ -1,0 +1,113 @@
+"""Physician review R21 (session 19, addiction medicine): the suicide screens told where the headline's first step may
+transfer the patient, and an old C-SSRS moderate risk dated. The expected words are typed from the ruling, never
+computed by iopkit.
+
+- M2 (must-fix): today's CIWA-Ar item 10 at 1 gives a conditional delirium transfer ("if delirium: emergency
+  evaluation: arrange transfer now (ED, or 4-WM)") beside a positive PHQ-9 item 9: the same-day suicide risk
+  assessment says "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask
+  them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for it)", as an old
+  CIWA-Ar's conditional transfer says it (R8 must-fix 3, R9 must-fix N3), and the box that carries the transfer the
+  same words right after it.
+- S6: dimension 3 rated 4 beside a standing screen: "; at handover tell the receiving team that today's PHQ-9 item 9 was
+  positive (do not delay the transfer for it)", the screen among the reasons.
+- S7: a C-SSRS high leading with a transfer: "; at handover tell the receiving team that today's C-SSRS screen was high
+  risk and that today's PHQ-9 item 9 was positive (do not delay the transfer for it)".
+- S1: an old C-SSRS moderate risk dated as the old PHQ-9 item 9 is, "moderate suicide risk (C-SSRS screen of 20 Nov
+  2026, not re-screened today)"; swept over the 400 random cases (tests/random_placements.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import CIWA_MOD13_I1, built, cases
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_physician_cases import CSSRS_HIGH, CSSRS_MOD, PHQ_I9POS
+
+# ---- M2 -------------------------------------------------------------------------------------------------------------
+M2_TOLD = (
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    "suicide risk assessment once the patient is able to answer; do not delay the transfer for it)"
+)
+M2_TRANSFER = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+)
+
+
+@pytest.fixture(scope="module")
+def m2():  # type: ignore[no-untyped-def]
+    return recommended({1: 2}, today=[("phq9", PHQ_I9POS), ("ciwa_ar", CIWA_MOD13_I1)])
+
+
+def test_m2_the_conditional_delirium_transfer_tells_the_receiving_team_if_transferred(m2) -> None:  # type: ignore[no-untyped-def]
+    h = m2.headline
+    assert M2_TRANSFER in h
+    assert f"then, before the patient leaves, a same-day suicide risk assessment {M2_TOLD}, and a prescriber's" in h, h
+    assert h.count("receiving team") == 1
+
+
+def test_m2_the_box_that_carries_the_transfer_says_the_same_words_right_after_it(m2) -> None:  # type: ignore[no-untyped-def]
+    (box,) = (f.action for f in m2.flags if f.code == "possible_inattention")
+    assert f"{M2_TRANSFER} {M2_TOLD}; if the patient declines transfer" in box, box
+
+
+# ---- S6 -------------------------------------------------------------------------------------------------------------
+def test_s6_dimension_3_rated_4_tells_the_receiving_team_of_the_phq_9_item_9() -> None:
+    h = recommended({3: 4}, today=[("phq9", PHQ_I9POS)]).headline
+    assert h.startswith(
+        "First: emergency psychiatric evaluation now, including suicide risk: arrange transfer now (ED)"
+    )
+    assert (
+        "; the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive (do "
+        "not delay the transfer for it) (dimension 3 rated 4, imminent danger; suicidal ideation). "
+    ) in h, h
+    assert "ask them for a suicide risk assessment" not in h
+
+
+# ---- S7 -------------------------------------------------------------------------------------------------------------
+def test_s7_a_c_ssrs_high_with_its_transfer_tells_the_receiving_team_of_each_screen_c_ssrs_first() -> None:
+    h = recommended({3: 4}, today=[("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ_I9POS)]).headline
+    assert h.startswith("First: emergency evaluation for suicide risk now: arrange transfer now (ED)")
+    assert (
+        "; at handover tell the receiving team that today's C-SSRS screen was high risk and that today's PHQ-9 item 9 "
+        "was positive (do not delay the transfer for it) ("
+    ) in h, h
+
+
+def test_s7_an_old_c_ssrs_high_is_told_with_its_day() -> None:
+    h = recommended({3: 4}, old=[("cssrs_screen", CSSRS_HIGH)]).headline
+    assert (
+        "; at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk (do not delay the "
+        "transfer for it) ("
+    ) in h, h
+
+
+# ---- S1 -------------------------------------------------------------------------------------------------------------
+S1_DATED = " (C-SSRS screen of 20 Nov 2026, not re-screened today)"
+
+
+def test_s1_an_old_c_ssrs_moderate_risk_is_dated() -> None:
+    h = recommended(old=[("cssrs_screen", CSSRS_MOD)]).headline
+    assert h.startswith(
+        "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
+        "risk (C-SSRS screen of 20 Nov 2026, not re-screened today)). "
+    ), h
+
+
+_GRADED = re.compile(r"\b(?:moderate|high) suicide risk\b")
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_s1_sweep_no_old_c_ssrs_is_said_undated(chunk: int) -> None:
+    found = []
+    for case in cases()[chunk::4]:
+        old = {k for i, k, when in case.scores if i == "cssrs_screen" and when == "old"}
+        if not old & {"moderate", "high"}:
+            continue
+        h = built(case).headline
+        undated = [h[m.start() : m.end() + 60] for m in _GRADED.finditer(h) if not h.startswith(S1_DATED, m.end())]
+        if undated:
+            found.append(f"{case}: {undated}")
+    assert not found, "\n".join(found)
