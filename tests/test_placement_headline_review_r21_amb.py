@@ -50,9 +50,6 @@ GIVES_BENZODIAZEPINE = re.compile(
     r"a prescriber gives a first dose"
 )
 SENTENCE_END = re.compile(r"\. (?=[A-Z])")
-#: R21 S5 and S4 were implemented (commits fabb6fd, 1b93233) and taken out again: 55 older expectations (headline and
-#: boxes tests typing the first step or a box whole) still to be re-typed with "R21 S5/S4" comments.
-NOT_YET = pytest.mark.xfail(strict=True, reason="R21 S5/S4: implemented in fabb6fd/1b93233, reverted; older tests")
 
 
 # --- R18 S4 under R21 M1 ---------------------------------------------------------------------------------------------
@@ -122,7 +119,6 @@ def test_m1_sweep_one_fallback_per_step_and_the_condition_wherever_describe_has_
 # --- R21 S5 ----------------------------------------------------------------------------------------------------------
 
 
-@NOT_YET
 def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13)])
     assert r.headline.startswith(
@@ -136,7 +132,6 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     ), r.headline
 
 
-@NOT_YET
 def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("cows", COWS_19)])
     assert (
@@ -146,13 +141,8 @@ def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
     ) in r.headline, r.headline
 
 
-@NOT_YET
-def test_s5_sweep_said_once_on_the_ambulatory_path_only():
-    for case in cases():
-        _s5_said_once_on_the_ambulatory_path_only(case)
-
-
-def _s5_said_once_on_the_ambulatory_path_only(case):
+@pytest.mark.parametrize("case", cases(), ids=str)
+def test_s5_sweep_said_once_on_the_ambulatory_path_only(case):
     headline = built(case).headline
     plan = _plan_sentence(headline)
     steps = headline[: headline.find(plan)] if plan else headline
@@ -163,7 +153,6 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
 # --- R21 S4 ----------------------------------------------------------------------------------------------------------
 
 
-@NOT_YET
 def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     r = recommended({5: 3}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
     assert (
@@ -178,7 +167,6 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     ), box
 
 
-@NOT_YET
 def test_s4_sweep_every_box_giving_a_benzodiazepine_monitors_where_the_headline_does():
     checked = 0
     for case in cases():
