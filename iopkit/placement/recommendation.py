@@ -633,9 +633,8 @@ class Recommendation:
         """
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
         rec = replace(self, flags=self.raised, raised=()) if self.raised else self
-        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); before the
-        # patient dosed here goes home (R21 S5)
-        return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, _headline(rec)))
+        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1)
+        return _ambulatory_wm_conditioned(rec, _headline(rec))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -5041,81 +5040,6 @@ def _ambulatory_wm_conditioned(rec: Recommendation, text: str) -> str:
                 end = i + 1
                 break
     return f"{text[:end]}{ambulatory_wm_condition(rec.basis, wm)}{text[end:]}"
-
-
-#: Before a patient given a dose in clinic goes home under ambulatory withdrawal management: physician review R21
-#: (session 17), should-fix S5, its words (ASAM 2020 alcohol withdrawal guideline: ambulatory management with a
-#: supportive person, no alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with
-#: benzodiazepines; ASAM 2020 OUD guideline: naloxone for every patient at risk of opioid overdose).
-HOME_AFTER_DOSE = (
-    "before the patient leaves: no more than mild sedation, naloxone given, and the patient and the supportive person "
-    "told not to add alcohol or other sedatives"
-)
-#: A dose a first step gives in clinic before the patient leaves: a benzodiazepine (alcohol withdrawal treated with
-#: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
-_DOSED_HERE = re.compile(
-    r"treat withdrawal with medication|medication for alcohol withdrawal|treat withdrawal as the prescriber decides, "
-    r"with buprenorphine|a prescriber treats withdrawal|buprenorphine or symptom relief"
-)
-#: The clauses that follow such a dose (its re-score, the driving advice, the benzodiazepine's monitoring): the last
-#: one said ends the dose step, where :data:`HOME_AFTER_DOSE` follows.
-_AFTER_DOSE = re.compile(
-    "|".join(
-        [
-            _DOSED_HERE.pattern,
-            r"re-score the CIWA-Ar within 1 hour of a dose",
-            r"re-score the COWS (?:1-2 hours )?after dosing",
-            re.escape(IF_DOSED_NO_DRIVING),
-            r"after a first dose of buprenorphine or methadone the patient should not drive today",
-            r"nor today if a dose is given",
-            re.escape(BENZODIAZEPINE_MONITORING),
-        ]
-    )
-)
-
-
-def _home_after_dose(rec: Recommendation, text: str) -> str:
-    """The headline ``text`` saying :data:`HOME_AFTER_DOSE` once where its plan offers ambulatory withdrawal management
-    (:func:`_ambulatory_wm_offered`), its steps give a benzodiazepine or a dose for opioid withdrawal in clinic
-    (:data:`_DOSED_HERE`) and the patient goes home after them (not "as the evaluation decides"): after the last clause
-    of that dose step (:data:`_AFTER_DOSE`), before the step's reasons. Physician review R21, should-fix S5. ``text``
-    itself otherwise.
-
-    Examples
-    --------
-    >>> from iopkit.placement import recommend
-    >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
-    >>> plan = f"Then, unless the review finds more: Level 2.5; with {_named(r.withdrawal_management)}."
-    >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    First: x; treat withdrawal with medication; before the patient leaves: no more than mild sedation, naloxone given,
-    and the patient and the supportive person told not to add alcohol or other sedatives; y (z).
-    """
-    end = _ambulatory_wm_offered(rec, text)
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, max(end, 0))]
-    plan_at = starts[-1] if starts else 0
-    steps = text[:plan_at]
-    if end < 0 or HOME_AFTER_DOSE in text or text.startswith("Then, as the evaluation decides", plan_at):
-        return text
-    if not _DOSED_HERE.search(steps):
-        return text
-    last = list(_AFTER_DOSE.finditer(steps))[-1]
-    stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
-    reasons = stop
-    if text[stop - 1] == ")":  # the step's reasons, the bracket that ends the sentence
-        depth = 0
-        for i in range(stop - 1, last.end(), -1):
-            depth += (text[i] == ")") - (text[i] == "(")
-            if depth == 0:
-                reasons = i - 1
-                break
-    depth, at = 0, reasons
-    for i in range(last.end(), reasons):
-        depth += (text[i] == "(") - (text[i] == ")")
-        if depth == 0 and text.startswith("; ", i):
-            at = i
-            break
-    return f"{text[:at]}; {HOME_AFTER_DOSE}{text[at:]}"
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
