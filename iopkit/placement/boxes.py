@@ -29,7 +29,10 @@ from types import MappingProxyType
 
 from ..flags import (
     BENZODIAZEPINE_HOLD,
+    BENZODIAZEPINE_MONITORING,
+    BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
+    BENZODIAZEPINE_WITH_AGONIST,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
@@ -1297,6 +1300,49 @@ def _clause_end(action: str, at: int) -> int:
     return len(action)
 
 
+#: The benzodiazepine's monitoring as the headline says it (R18 S9: "while the patient is on site", "until handover",
+#: "until the evaluation or handover", "... (if transferred: until handover)", ", and the patient must not drive").
+_HEADLINE_MONITORING = re.compile(
+    rf"{re.escape(BENZODIAZEPINE_MONITORING)}[^;().]*?(?: \(if transferred: until handover\))?(?=;| \(|\.|$)"
+)
+#: A box that gives a benzodiazepine: it treats alcohol withdrawal with medication (commonly a benzodiazepine), or gives
+#: a severe or moderate CIWA-Ar's first dose before transfer.
+_GIVES_BENZODIAZEPINE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|alcohol and opioid withdrawal|"
+    r"a prescriber gives a first dose"
+)
+#: Where the box's dose step ends: its CIWA-Ar re-score after a dose, else the dose itself.
+_CIWA_RESCORED = re.compile(r"re-score the CIWA-Ar within 1 hour of a dose")
+#: The driving part of the monitoring, dropped where the box says "must not drive" already.
+_AND_NO_DRIVING = BENZODIAZEPINE_WITH_AGONIST.removeprefix(BENZODIAZEPINE_ON_SITE)
+
+
+def _benzodiazepine_as_headline(action: str, monitored: str) -> str:
+    """``action`` (a box that gives a benzodiazepine, :data:`_GIVES_BENZODIAZEPINE`) saying the benzodiazepine's
+    monitoring ``monitored`` as the headline says it, after its dose step (its CIWA-Ar re-score after a dose, else the
+    dose), where it does not say it yet; its driving part dropped where the box says "must not drive" already
+    (:func:`boxes_said_as_headline`; physician review R21, should-fix S4; R18 S9; FDA Drug Safety Communication, 31 Aug
+    2016 and 20 Sep 2017, ``fda_bup_benzo2017``).
+
+    Examples
+    --------
+    >>> print(_benzodiazepine_as_headline(
+    ...     "Prescriber's review: treat withdrawal with medication; re-score the CIWA-Ar within 1 hour of a dose; "
+    ...     "if a dose is given: the patient must not drive today", BENZODIAZEPINE_WITH_AGONIST
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Prescriber's review: treat withdrawal with medication; re-score the CIWA-Ar within 1 hour of a dose; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site; if a dose is given: the patient must not drive today
+    """
+    gives = list(_GIVES_BENZODIAZEPINE.finditer(action))
+    if not gives or BENZODIAZEPINE_MONITORING in action:
+        return action
+    words = monitored.replace(_AND_NO_DRIVING, "") if "must not drive" in action else monitored
+    rescored = list(_CIWA_RESCORED.finditer(action, gives[-1].start()))
+    end = _clause_end(action, (rescored or gives)[-1].end())
+    return f"{action[:end]}; {words}{action[end:]}"
+
+
 def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     """``rec`` with its boxes saying the headline's screens once each, the last step of the boxes' build:
 
@@ -1311,7 +1357,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
       Joint Commission NPSG 15.01.01: the handover is where a screen is lost);
     - where the headline tells the receiving team of them only if the patient is transferred for delirium (today's
       CIWA-Ar item 10 at 1: :func:`~iopkit.placement.recommendation.if_transferred_told`), the box that carries that
-      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2).
+      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2);
+    - where the headline says the benzodiazepine's monitoring (:func:`~iopkit.placement.recommendation.
+      _benzodiazepine_monitored`, physician review R18, should-fix S9), every box that gives a benzodiazepine says it
+      in the headline's words (:func:`_benzodiazepine_as_headline`; physician review R21, should-fix S4).
 
     The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
 
@@ -1332,6 +1381,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
     told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
     told = told if told and told in headline else ""
+    monitored = m[0] if (m := _HEADLINE_MONITORING.search(headline)) else ""
 
     def said(action: str) -> str:
         if thiamine and _ANY_DOSE.search(action):
@@ -1339,6 +1389,8 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
         action = _screened_once(action)
         if told and IF_DELIRIUM_TRANSFER in action and told not in action:
             action = action.replace(IF_DELIRIUM_TRANSFER, f"{IF_DELIRIUM_TRANSFER} {told}", 1)
+        if monitored:  # R21 S4: the benzodiazepine's monitoring where the headline says it
+            action = _benzodiazepine_as_headline(action, monitored)
         return _told_at_handover(action, that) if that else action
 
     flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)
