@@ -29,6 +29,7 @@ import pytest
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
+from tests.placement_screens import kept_apart
 
 from .suicide_handover_words import M2_TOLD_TODAY
 from .test_placement_headline_review_r7_old_scores import recommended
@@ -440,11 +441,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
         if old is OLD_SEVERE_21:
-            # physician review R18 (session 16), should-fix S2: the joined box says "before any dose:" once, the
-            # alcohol part's screen (the same words) before its first dose; the COWS part reads on without its own
-            # R22 M1: the alcohol part's screen sits inside its "if still 15 or more, ..." transfer, so the COWS part,
-            # dosed with no transfer ("if not: before the patient leaves"), keeps its own: two screens
+            # physician review R22 (session 19), must-fix M1 (changed from R18 S2's one screen): the alcohol part's
+            # screen stands inside its "if still 15 or more, ... arrange transfer now" branch, so the COWS part keeps
+            # its own screen (its dose is given "if not: before the patient leaves"), the same words
             assert below.action.lower().count("before any dose:") == 2, below.action
+            assert kept_apart(below.action), below.action
         assert f"; {_lower(want)}; record the reason for the lower rating" in below.action, below.action
     assert "before the patient leaves:" not in box.action + below.action
     assert "only for a complicating condition" not in box.action + below.action

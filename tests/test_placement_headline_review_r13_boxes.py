@@ -172,7 +172,14 @@ def test_s10_ciwa_ar_13_and_cows_48_today_the_reviewers_words():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)])
     assert _transfer_now_first(r)
     assert _reviewers(S10_COWS).match(_box(r, "severe_opioid_withdrawal"))
-    assert _reviewers(S10_CIWA).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
+    # R21 S4: beside the COWS box's buprenorphine the benzodiazepine's monitoring as the headline says it, after the
+    # CIWA-Ar re-score that ends the dose step
+    s4 = S10_CIWA.replace(
+        "if the patient is still here; at handover",
+        "if the patient is still here; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+        "and breathing until handover; at handover",
+    )
+    assert _reviewers(s4).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
     assert not any(LEAVES in a for a in _boxes(r))
 
 

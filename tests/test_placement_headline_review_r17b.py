@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import recommended
-from tests.test_placement_headline_review_r21_drv import kept_apart
 
 # arrays as in tests/test_placement_physician_cases.py (the reviewer's)
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]

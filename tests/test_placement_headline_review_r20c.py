@@ -22,10 +22,10 @@ import pytest
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
+from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_headline_review_r18_m3 import B_BOX, COWS_48, CSSRS_MODERATE, PHQ_I9POS
 from tests.test_placement_headline_review_r18_oldciwa import _withdrawn_high
-from tests.test_placement_headline_review_r21_drv import kept_apart
 from tests.test_placement_physician_cases import (
     BOX_DOSE,
     CIWA_CMP15,

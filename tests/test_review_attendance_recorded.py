@@ -399,3 +399,5 @@ def test_a_recent_week_with_no_session_attended_calls_for_outreach_not_a_step_up
         "warning",
         NO_SESSION_ACTION,
     )
+    # the outreach's overdose warning carries its published source (Strang et al. 2003, loss of tolerance)
+    assert flag.source.split("; ")[-1] == "strang2003"

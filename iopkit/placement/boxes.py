@@ -29,7 +29,10 @@ from types import MappingProxyType
 
 from ..flags import (
     BENZODIAZEPINE_HOLD,
+    BENZODIAZEPINE_MONITORING,
+    BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
+    BENZODIAZEPINE_WITH_AGONIST,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
@@ -43,7 +46,6 @@ from ..flags import (
 )
 from .recommendation import (
     _B_SCREEN,
-    _BEFORE_ANY_DOSE,
     _CIWA_RESCORE_TRANSFER,
     _DELIRIUM_TO_ED,
     _FIRST_DOSE_NOW,
@@ -52,6 +54,8 @@ from .recommendation import (
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
+    _SCREEN_CONDITION,
+    _SCREEN_DELIRIUM,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
     FIRST_DOSE_AFTER_SCREEN,
@@ -65,12 +69,14 @@ from .recommendation import (
     FirstStep,
     Recommendation,
     _alcohol_alongside,
+    _capitalised,
+    _said_at,
+    _screened_once,
     _told_at_evaluation,
     assessment_handover,
     if_transferred_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
-    overdose_asked,
 )
 from .steps import first_sentence, headline_steps
 from .suggest import (
@@ -160,9 +166,6 @@ _ONE_SETTING = ONE_SETTING
 #: One setting for both emergencies beside dimension 3 rated 4 (R14 must-fix M1, its words).
 _ONE_SETTING_D3 = "emergency psychiatric evaluation and emergency medical evaluation in one setting"
 _NO_DELAY = "(do not delay the transfer for it)"
-#: The delirium and intoxication screen before a CIWA-Ar dose beside complicated withdrawal (R14 should-fix S5, its
-#: words; the headline's own screen, :data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`).
-_SCREEN_DELIRIUM = f"{_BEFORE_ANY_DOSE} {_DELIRIUM_TO_ED}"
 #: The same screen before a COWS dose beside complicated alcohol withdrawal, and its handover (R15 must-fix M1, its
 #: words; with thiamine and blood glucose, the headline's screen whole, :data:`_SCREEN_DELIRIUM`: physician review
 #: R16, session 15, R15 acceptance remark (ii)).
@@ -644,10 +647,6 @@ def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str
     }
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
     """``rec`` with each box (every flag's next step, the rating-below boxes that carry one too) saying its words
     beside what the headline has ordered (:func:`beside`, :data:`BESIDE_WORDS`): never "before the patient leaves"
@@ -777,14 +776,6 @@ def _clause_start(text: str, end: int) -> int:
     return start
 
 
-def _said_at(text: str, at: int, words: str) -> str:
-    """``text`` with ``words`` inserted at ``at``, capitalised where they open the box, the words after them then in
-    lower case."""
-    if at == 0:
-        return words[:1].upper() + words[1:] + text[:1].lower() + text[1:]
-    return f"{text[:at]}{words[:1].lower()}{words[1:]}{text[at:]}"
-
-
 _OTHERWISE = "otherwise "
 
 
@@ -809,10 +800,6 @@ def _screened_box(action: str, screen: str, delirium: bool) -> str:
     if action.startswith(_OTHERWISE, at):  # "...; otherwise before any dose: ...; otherwise treat" (R16 M6's words)
         at += len(_OTHERWISE)
     return _said_at(action, at, screen)
-
-
-#: A clause's condition a screen inside it is said under ("if still 37 or more", "at 8 or more").
-_SCREEN_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
 
 
 def _later_doses_screened(
@@ -1158,123 +1145,6 @@ def _thiamine_as_headline(action: str) -> str:
     return _INTOXICATION_WITHOUT_THIAMINE.sub(lambda m: m[0] + _THIAMINE, action)
 
 
-#: One screen before any dose as a box says it, its hold to its "otherwise " (the overdose question, the delirium
-#: screen, thiamine and blood glucose each where said).
-_ONE_SCREEN = re.compile(
-    r"[Bb]efore any dose: (?P<screen>(?:ask about any overdose or ingestion today and )?screen for [^;]*?); "
-    r"(?P<hold>if [^;:]*: no dose here[^;]*); otherwise "
-)
-_FEATURES = ("overdose", "delirium", "thiamine")
-
-
-def _features(screen: str) -> frozenset[str]:
-    """What a screen before any dose asks beyond intoxication: an overdose or ingestion, delirium, thiamine."""
-    return frozenset(w for w in _FEATURES if w in screen)
-
-
-def _union_screen(screens: list[str]) -> str:
-    """The one screen that says what each of ``screens`` says (physician review R18, session 16, should-fix S2): the
-    first of them that says it all, else composed from the headline's screens (:data:`_SCREEN_DELIRIUM` with thiamine
-    and blood glucose, :data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`, :data:`~iopkit.placement.
-    recommendation._INTOXICATION_AT_4`, the overdose question by :func:`~iopkit.placement.recommendation.
-    overdose_asked`), in lower case.
-
-    Examples
-    --------
-    >>> print(_union_screen([_INTOXICATION_AT_4, _INTOXICATION_ALCOHOL]))  # doctest: +NORMALIZE_WHITESPACE
-    before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give
-    thiamine and check blood glucose; if intoxicated: no dose here; otherwise
-    """
-    union = frozenset().union(*map(_features, screens))
-    said = next((s for s in screens if _features(s) >= union), None)
-    if said is None:
-        said = (
-            f"{_SCREEN_DELIRIUM}; otherwise "
-            if "delirium" in union
-            else _INTOXICATION_ALCOHOL
-            if "thiamine" in union
-            else _INTOXICATION_AT_4
-        )
-        said = overdose_asked(said) if "overdose" in union else said
-    return said[:1].lower() + said[1:]
-
-
-def _clause_of(action: str, at: int) -> int:
-    """Where the "; "-clause of ``action`` holding ``at`` starts (after the last "; " before it outside brackets)."""
-    depth, start = 0, 0
-    for i, c in enumerate(action[:at]):
-        depth += (c == "(") - (c == ")")
-        if depth == 0 and action.startswith("; ", i):
-            start = i + 2
-    return start
-
-
-def _screened_once(action: str) -> str:
-    """``action`` saying "before any dose:" once (physician review R18, session 16, should-fix S2, the reviewer's
-    words: a joined box "says 'before any dose:' ONCE, listing the union of its screens ..., then the doses"): where it
-    says two or more screens (:data:`_ONE_SCREEN`), their union (:func:`_union_screen`) where the first stood, the
-    others gone, each dose then reading on from its own clause. A first screen said under a clause's condition ("if
-    still 37 or more, ", "at 10 or more, ": :data:`_SCREEN_CONDITION`) opens that clause instead, the condition after
-    its "otherwise ", so that it covers every later dose (physician review R17b, session 15, must-fix M1: a screen
-    inside another clause's condition covers no later dose). Where the first screen may sit inside an earlier clause's
-    condition (:func:`_inside_earlier_condition`), every screen is kept, each the union (physician review R22, session
-    19, must-fix M1). ``action`` itself where it says one screen or none.
-
-    Examples
-    --------
-    >>> print(_screened_once(
-    ...     "Re-score the COWS (last 48): if still 37 or more, " + _INTOXICATION_AT_4 + "a prescriber gives "
-    ...     "buprenorphine; prescriber's review: " + _INTOXICATION_ALCOHOL + "treat withdrawal with medication"
-    ... ))  # doctest: +NORMALIZE_WHITESPACE
-    Re-score the COWS (last 48): before any dose: screen for intoxication (breath alcohol above zero, or signs of
-    sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise if still 37
-    or more, a prescriber gives buprenorphine; prescriber's review: treat withdrawal with medication
-    """
-    said = list(_ONE_SCREEN.finditer(action))
-    if len(said) < 2:
-        return action
-    union = _union_screen([m[0] for m in said])
-    if _inside_earlier_condition(action, said[0].start()):  # each screen kept, each the union (R22 M1)
-        for m in reversed(said):
-            action = action[: m.start()] + (_capitalised(union) if m[0][0] == "B" else union) + action[m.end() :]
-        return action
-    for m in reversed(said[1:]):
-        rest = action[m.end() :]
-        action = action[: m.start()] + (_capitalised(rest) if m[0][0] == "B" else rest)
-    first = said[0]
-    start = _clause_of(action, first.start())
-    conditions = list(_SCREEN_CONDITION.finditer(action, start, first.start()))
-    if conditions:
-        start = conditions[-1].start()
-        condition = action[start : first.start()]
-        return _said_at(action[:start], start, union) + condition[:1].lower() + condition[1:] + action[first.end() :]
-    words = _capitalised(union) if first[0][0] == "B" else union
-    return action[: first.start()] + words + action[first.end() :]
-
-
-def _inside_earlier_condition(action: str, at: int) -> bool:
-    """Whether the screen said at ``at`` in ``action`` may sit inside an earlier clause's condition: a condition
-    (:data:`_SCREEN_CONDITION`, "if still 15 or more, ... arrange transfer now ...") stands before it with a "; "
-    (outside brackets) between the two. Such a screen covers only that condition's branch, so a later screen is kept
-    (physician review R22, session 19, must-fix M1, the reviewer's rule: "remove a later screen only where no 'if
-    still'/'at N or more' condition stands earlier in the step with a '; ' before the first screen"; R17b must-fix
-    M1; FDA Drug Safety Communication 20 Sep 2017: no buprenorphine to a sedated patient unscreened).
-
-    Examples
-    --------
-    >>> a = "if still 15 or more, transfer; before any dose: x"
-    >>> _inside_earlier_condition(a, a.find("before"))
-    True
-    >>> a = "re-score: if still 37 or more, before any dose: x"
-    >>> _inside_earlier_condition(a, a.find("before"))
-    False
-    """
-    for m in _SCREEN_CONDITION.finditer(action, 0, at):
-        if "; " in re.sub(r"\([^()]*\)", "", action[m.end() : at]):
-            return True
-    return False
-
-
 def _told_at_handover(action: str, that: str) -> str:
     """``action`` with its first handover to a receiving team ("at handover tell the receiving team of ...", "at
     handover give the receiving team ...") naming the suicide screens ``that`` the headline names there, and asking
@@ -1304,6 +1174,49 @@ def _clause_end(action: str, at: int) -> int:
     return len(action)
 
 
+#: The benzodiazepine's monitoring as the headline says it (R18 S9: "while the patient is on site", "until handover",
+#: "until the evaluation or handover", "... (if transferred: until handover)", ", and the patient must not drive").
+_HEADLINE_MONITORING = re.compile(
+    rf"{re.escape(BENZODIAZEPINE_MONITORING)}[^;().]*?(?: \(if transferred: until handover\))?(?=;| \(|\.|$)"
+)
+#: A box that gives a benzodiazepine: it treats alcohol withdrawal with medication (commonly a benzodiazepine), or gives
+#: a severe or moderate CIWA-Ar's first dose before transfer.
+_GIVES_BENZODIAZEPINE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|alcohol and opioid withdrawal|"
+    r"a prescriber gives a first dose"
+)
+#: Where the box's dose step ends: its CIWA-Ar re-score after a dose, else the dose itself.
+_CIWA_RESCORED = re.compile(r"re-score the CIWA-Ar within 1 hour of a dose")
+#: The driving part of the monitoring, dropped where the box says "must not drive" already.
+_AND_NO_DRIVING = BENZODIAZEPINE_WITH_AGONIST.removeprefix(BENZODIAZEPINE_ON_SITE)
+
+
+def _benzodiazepine_as_headline(action: str, monitored: str) -> str:
+    """``action`` (a box that gives a benzodiazepine, :data:`_GIVES_BENZODIAZEPINE`) saying the benzodiazepine's
+    monitoring ``monitored`` as the headline says it, after its dose step (its CIWA-Ar re-score after a dose, else the
+    dose), where it does not say it yet; its driving part dropped where the box says "must not drive" already
+    (:func:`boxes_said_as_headline`; physician review R21, should-fix S4; R18 S9; FDA Drug Safety Communication, 31 Aug
+    2016 and 20 Sep 2017, ``fda_bup_benzo2017``).
+
+    Examples
+    --------
+    >>> print(_benzodiazepine_as_headline(
+    ...     "Prescriber's review: treat withdrawal with medication; re-score the CIWA-Ar within 1 hour of a dose; "
+    ...     "if a dose is given: the patient must not drive today", BENZODIAZEPINE_WITH_AGONIST
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Prescriber's review: treat withdrawal with medication; re-score the CIWA-Ar within 1 hour of a dose; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site; if a dose is given: the patient must not drive today
+    """
+    gives = list(_GIVES_BENZODIAZEPINE.finditer(action))
+    if not gives or BENZODIAZEPINE_MONITORING in action:
+        return action
+    words = monitored.replace(_AND_NO_DRIVING, "") if "must not drive" in action else monitored
+    rescored = list(_CIWA_RESCORED.finditer(action, gives[-1].start()))
+    end = _clause_end(action, (rescored or gives)[-1].end())
+    return f"{action[:end]}; {words}{action[end:]}"
+
+
 def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     """``rec`` with its boxes saying the headline's screens once each, the last step of the boxes' build:
 
@@ -1318,7 +1231,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
       Joint Commission NPSG 15.01.01: the handover is where a screen is lost);
     - where the headline tells the receiving team of them only if the patient is transferred for delirium (today's
       CIWA-Ar item 10 at 1: :func:`~iopkit.placement.recommendation.if_transferred_told`), the box that carries that
-      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2).
+      conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2);
+    - where the headline says the benzodiazepine's monitoring (:func:`~iopkit.placement.recommendation.
+      _benzodiazepine_monitored`, physician review R18, should-fix S9), every box that gives a benzodiazepine says it
+      in the headline's words (:func:`_benzodiazepine_as_headline`; physician review R21, should-fix S4).
 
     The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
 
@@ -1339,6 +1255,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
     told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
     told = told if told and told in headline else ""
+    monitored = m[0] if (m := _HEADLINE_MONITORING.search(headline)) else ""
 
     def said(action: str) -> str:
         if thiamine and _ANY_DOSE.search(action):
@@ -1346,6 +1263,8 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
         action = _screened_once(action)
         if told and IF_DELIRIUM_TRANSFER in action and told not in action:
             action = action.replace(IF_DELIRIUM_TRANSFER, f"{IF_DELIRIUM_TRANSFER} {told}", 1)
+        if monitored:  # R21 S4: the benzodiazepine's monitoring where the headline says it
+            action = _benzodiazepine_as_headline(action, monitored)
         return _told_at_handover(action, that) if that else action
 
     flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)

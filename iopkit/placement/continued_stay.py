@@ -1087,7 +1087,7 @@ _MINIMUM_OF = MappingProxyType({LevelOfCare.IOP: "IOP", LevelOfCare.PHP: "PHP"})
 
 #: What a recent week with no session attended calls for (clinician review of session 19, S4): outreach, and a review
 #: for relapse; after a lapse in opioid use tolerance is lower, and so is the overdose threshold. Not a step up by
-#: itself. iopkit's own rule.
+#: itself. iopkit's own rule; the loss of tolerance after a period without opioids: Strang et al. 2003.
 NO_SESSION_ATTENDED = (
     "No session attended in the week of {day}: contact the patient (outreach) and review for relapse. After a lapse "
     "in opioid use, tolerance is lower and so is the overdose threshold"
@@ -1148,7 +1148,7 @@ def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags
                     if hours == 0
                     else "Review barriers to attendance and whether the level of care still fits; not a step up by "
                     "itself",
-                    source,
+                    f"{source}; strang2003" if hours == 0 else source,
                 )
             )
         else:

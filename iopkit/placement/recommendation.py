@@ -1800,7 +1800,7 @@ _STEP_END = re.compile(r"(?<=\.) (?=(?:Also|Then)\b)")
 def _screened_once_a_step(text: str) -> str:
     """The headline ``text`` saying "before any dose:" once a step (up to its "Also ..." or "Then ..."), the union of
     its screens where the first stood, a first screen said under a condition opening that condition's clause: the
-    boxes' rule (:func:`~iopkit.placement.boxes._screened_once`; physician review R18, session 16, should-fix S2)
+    boxes' rule (:func:`_screened_once`; physician review R18, session 16, should-fix S2)
     applied to the headline (physician review R21, session 19, should-fix S3: "before any dose:" twice within one step
     of a headline; R17b must-fix M1: a screen inside another clause's condition covers no later dose).
 
@@ -1813,8 +1813,6 @@ def _screened_once_a_step(text: str) -> str:
     intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a dose; y; a dose
     (z). Then: w.
     """
-    from .boxes import _screened_once  # the boxes' rule, one copy (boxes reads this module's screens)
-
     return " ".join(_screened_once(step) for step in _STEP_END.split(text))
 
 
@@ -5480,3 +5478,143 @@ def _below(
         return f"below the withdrawal management this level provides {why} (3rd ed. {wm.code}){reason_note}"
     named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
     return f"below the {named} {why}{reason_note}"
+
+
+# --- one screen before any dose: the boxes' rule, applied to the headline too (moved from boxes.py) ---------------
+
+#: The delirium and intoxication screen before a CIWA-Ar dose beside complicated withdrawal (R14 should-fix S5, its
+#: words; the headline's own screen, :data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`).
+_SCREEN_DELIRIUM = f"{_BEFORE_ANY_DOSE} {_DELIRIUM_TO_ED}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _said_at(text: str, at: int, words: str) -> str:
+    """``text`` with ``words`` inserted at ``at``, capitalised where they open the box, the words after them then in
+    lower case."""
+    if at == 0:
+        return words[:1].upper() + words[1:] + text[:1].lower() + text[1:]
+    return f"{text[:at]}{words[:1].lower()}{words[1:]}{text[at:]}"
+
+
+#: A clause's condition a screen inside it is said under ("if still 37 or more", "at 8 or more").
+_SCREEN_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
+
+
+#: One screen before any dose as a box says it, its hold to its "otherwise " (the overdose question, the delirium
+#: screen, thiamine and blood glucose each where said).
+_ONE_SCREEN = re.compile(
+    r"[Bb]efore any dose: (?P<screen>(?:ask about any overdose or ingestion today and )?screen for [^;]*?); "
+    r"(?P<hold>if [^;:]*: no dose here[^;]*); otherwise "
+)
+_FEATURES = ("overdose", "delirium", "thiamine")
+
+
+def _features(screen: str) -> frozenset[str]:
+    """What a screen before any dose asks beyond intoxication: an overdose or ingestion, delirium, thiamine."""
+    return frozenset(w for w in _FEATURES if w in screen)
+
+
+def _union_screen(screens: list[str]) -> str:
+    """The one screen that says what each of ``screens`` says (physician review R18, session 16, should-fix S2): the
+    first of them that says it all, else composed from the headline's screens (:data:`_SCREEN_DELIRIUM` with thiamine
+    and blood glucose, :data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`, :data:`~iopkit.placement.
+    recommendation._INTOXICATION_AT_4`, the overdose question by :func:`~iopkit.placement.recommendation.
+    overdose_asked`), in lower case.
+
+    Examples
+    --------
+    >>> print(_union_screen([_INTOXICATION_AT_4, _INTOXICATION_ALCOHOL]))  # doctest: +NORMALIZE_WHITESPACE
+    before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give
+    thiamine and check blood glucose; if intoxicated: no dose here; otherwise
+    """
+    union = frozenset().union(*map(_features, screens))
+    said = next((s for s in screens if _features(s) >= union), None)
+    if said is None:
+        said = (
+            f"{_SCREEN_DELIRIUM}; otherwise "
+            if "delirium" in union
+            else _INTOXICATION_ALCOHOL
+            if "thiamine" in union
+            else _INTOXICATION_AT_4
+        )
+        said = overdose_asked(said) if "overdose" in union else said
+    return said[:1].lower() + said[1:]
+
+
+def _clause_of(action: str, at: int) -> int:
+    """Where the "; "-clause of ``action`` holding ``at`` starts (after the last "; " before it outside brackets)."""
+    depth, start = 0, 0
+    for i, c in enumerate(action[:at]):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and action.startswith("; ", i):
+            start = i + 2
+    return start
+
+
+def _screened_once(action: str) -> str:
+    """``action`` saying "before any dose:" once (physician review R18, session 16, should-fix S2, the reviewer's
+    words: a joined box "says 'before any dose:' ONCE, listing the union of its screens ..., then the doses"): where it
+    says two or more screens (:data:`_ONE_SCREEN`), their union (:func:`_union_screen`) where the first stood, the
+    others gone, each dose then reading on from its own clause. A first screen said under a clause's condition ("if
+    still 37 or more, ", "at 10 or more, ": :data:`_SCREEN_CONDITION`) opens that clause instead, the condition after
+    its "otherwise ", so that it covers every later dose (physician review R17b, session 15, must-fix M1: a screen
+    inside another clause's condition covers no later dose). Where the first screen may sit inside an earlier clause's
+    condition (:func:`_inside_earlier_condition`), every screen is kept, each the union (physician review R22, session
+    19, must-fix M1). ``action`` itself where it says one screen or none.
+
+    Examples
+    --------
+    >>> print(_screened_once(
+    ...     "Re-score the COWS (last 48): if still 37 or more, " + _INTOXICATION_AT_4 + "a prescriber gives "
+    ...     "buprenorphine; prescriber's review: " + _INTOXICATION_ALCOHOL + "treat withdrawal with medication"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS (last 48): before any dose: screen for intoxication (breath alcohol above zero, or signs of
+    sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise if still 37
+    or more, a prescriber gives buprenorphine; prescriber's review: treat withdrawal with medication
+    """
+    said = list(_ONE_SCREEN.finditer(action))
+    if len(said) < 2:
+        return action
+    union = _union_screen([m[0] for m in said])
+    if _inside_earlier_condition(action, said[0].start()):  # each screen kept, each the union (R22 M1)
+        for m in reversed(said):
+            action = action[: m.start()] + (_capitalised(union) if m[0][0] == "B" else union) + action[m.end() :]
+        return action
+    for m in reversed(said[1:]):
+        rest = action[m.end() :]
+        action = action[: m.start()] + (_capitalised(rest) if m[0][0] == "B" else rest)
+    first = said[0]
+    start = _clause_of(action, first.start())
+    conditions = list(_SCREEN_CONDITION.finditer(action, start, first.start()))
+    if conditions:
+        start = conditions[-1].start()
+        condition = action[start : first.start()]
+        return _said_at(action[:start], start, union) + condition[:1].lower() + condition[1:] + action[first.end() :]
+    words = _capitalised(union) if first[0][0] == "B" else union
+    return action[: first.start()] + words + action[first.end() :]
+
+
+def _inside_earlier_condition(action: str, at: int) -> bool:
+    """Whether the screen said at ``at`` in ``action`` may sit inside an earlier clause's condition: a condition
+    (:data:`_SCREEN_CONDITION`, "if still 15 or more, ... arrange transfer now ...") stands before it with a "; "
+    (outside brackets) between the two. Such a screen covers only that condition's branch, so a later screen is kept
+    (physician review R22, session 19, must-fix M1, the reviewer's rule: "remove a later screen only where no 'if
+    still'/'at N or more' condition stands earlier in the step with a '; ' before the first screen"; R17b must-fix
+    M1; FDA Drug Safety Communication 20 Sep 2017: no buprenorphine to a sedated patient unscreened).
+
+    Examples
+    --------
+    >>> a = "if still 15 or more, transfer; before any dose: x"
+    >>> _inside_earlier_condition(a, a.find("before"))
+    True
+    >>> a = "re-score: if still 37 or more, before any dose: x"
+    >>> _inside_earlier_condition(a, a.find("before"))
+    False
+    """
+    for m in _SCREEN_CONDITION.finditer(action, 0, at):
+        if "; " in re.sub(r"\([^()]*\)", "", action[m.end() : at]):
+            return True
+    return False

@@ -1,0 +1,26 @@
+"""Physician review R22 (session 19), must-fix M1's rule as a test oracle, typed from the reviewer's words (never
+iopkit's code): where a step's first screen before any dose may sit inside an earlier clause's condition, every screen
+is kept."""
+
+from __future__ import annotations
+
+import re
+
+SCREEN = "before any dose:"
+#: A condition a screen may sit inside: "if still 15 or more", "at 10 or more" (R17b M1, R22 M1).
+_CONDITION = re.compile(r"\bif still\b|\bat \d+ or more\b")
+#: One screen said: from "before any dose:" to its hold's "otherwise ".
+_ONE = re.compile(r"before any dose: .*?; otherwise ", re.IGNORECASE)
+
+
+def kept_apart(text: str) -> bool:
+    """Physician review R22 (session 19), must-fix M1, the reviewer's rule: "remove a later screen only where no 'if
+    still'/'at N or more' condition stands earlier in the step with a '; ' before the first screen". True where
+    ``text`` says two or more screens, a condition stands before the first with a "; " (outside brackets) between, and
+    every screen says the same (each the union)."""
+    low = text.lower()
+    first = low.find(SCREEN)
+    if first < 0 or low.count(SCREEN) < 2:
+        return False
+    inside = any("; " in re.sub(r"\([^()]*\)", "", low[m.end() : first]) for m in _CONDITION.finditer(low, 0, first))
+    return inside and len({m[0].lower() for m in _ONE.finditer(text)}) == 1
