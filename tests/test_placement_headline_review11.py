@@ -193,7 +193,10 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
         "transfer only if "
         "it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover; "
-        f"{RESCORE_AT_4.replace(SCREEN_ALCOHOL, '')} ("
+        # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both; re-assess")
+        "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 "
+        "or more (19 or more on ASAM 2020's), the ED evaluates both; re-assess for seizures or delirium until "
+        "handover ("
     ) in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline

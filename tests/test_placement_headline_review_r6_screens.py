@@ -64,9 +64,9 @@ M1_TEXT_HIGH = (
     "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an "
     "overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
-    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words)
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for "
-    "it) ("
+    # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
+    # delaying the transfer" (never a second bracket before the reasons)
+    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer ("
 )
 # must-fix 2, exact text for (a)
 M2_A = (

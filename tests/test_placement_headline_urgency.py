@@ -353,9 +353,8 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5}; "
-        # R21 S7: the receiving team told of the C-SSRS high at handover
-        "at handover tell the receiving team that today's C-SSRS screen was high risk (do not delay the transfer for "
-        "it) ("
+        # R21 S7: the receiving team told of the C-SSRS high at handover; R22 S2: ", without delaying the transfer"
+        "at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer ("
     )
     assert "must not drive until" not in r.headline
 
