@@ -1593,7 +1593,6 @@ def _weeks_below_minimum(
     except PlacementInputError:
         return (), None
     weeks = weekly_dose(log, as_of, minimum)
-    completed = max(0, min((as_of - log.schedule.start).days + 1, 7 * log.schedule.weeks) // 7)
 
     def why(w: int) -> str:
         if w not in weeks.scheduled_below:
@@ -1602,7 +1601,7 @@ def _weeks_below_minimum(
         return "holiday" if any(0 <= (d - first).days < 7 for d in log.schedule.skipped) else "taper"
 
     below = tuple((weeks.starts[w - 1], weeks.attended[w - 1], weeks.scheduled[w - 1], why(w)) for w in weeks.below)
-    return below, completed
+    return below, weeks.completed
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

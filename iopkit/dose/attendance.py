@@ -529,6 +529,8 @@ class WeeklyDose:
         Completed weeks whose schedule itself offered less than the minimum (skipped dates, a taper).
     unrecorded : tuple of int
         Completed weeks below the minimum so far only because sessions are not recorded yet: not judged.
+    completed : int
+        How many weeks of the schedule have ended by the day judged on (those judged).
     """
 
     minimum: float
@@ -538,6 +540,7 @@ class WeeklyDose:
     below: tuple[int, ...]
     scheduled_below: tuple[int, ...]
     unrecorded: tuple[int, ...]
+    completed: int
 
 
 def weekly_dose(attendance: Attendance, as_of, minimum: float) -> WeeklyDose:
@@ -599,6 +602,7 @@ def weekly_dose(attendance: Attendance, as_of, minimum: float) -> WeeklyDose:
         tuple(below),
         tuple(short),
         tuple(unrecorded),
+        completed,
     )
 
 
