@@ -540,3 +540,18 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     assert "Next step: Complete a same-day suicide risk assessment" in act_now
     assert "Behavioural-health evaluation and safety planning before the patient leaves" in act_now
     assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now
+
+
+def test_review_reasons_on_one_source_cite_it_once_after_the_list(tmp_path, clock):
+    """WALK-01's review holds its step-down for five reasons, all iopkit's own rules: the printed summary cites that
+    source once after the list ("Source of each: ..."), not after each reason; reasons on different sources keep
+    each its own beside it (the month's page lacked the lines the repeats took)."""
+    from .walk_case import TODAY, walk_patient
+
+    clock.day = TODAY
+    store = Store(tmp_path / "walk.sqlite")
+    document = patient_summary_html(store, walk_patient(store), today=TODAY)
+    review = document.split("<h2>Continued-stay review</h2>")[1].split("</section>")[0]
+    listed = review.split("<ul>")[1].split("</ul>")[0]
+    assert listed.count("<li>") == 5 and "data-source-key" not in listed, listed
+    assert review.count('data-source-key="iopkit"') == 1 and "Source of each: " in review, review

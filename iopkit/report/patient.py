@@ -358,14 +358,20 @@ def _review(episode: Episode) -> str:
     r = episode.review
     if r is None:
         return "<p>The review needs a placement or a dose plan at a treatment level.</p>"
-    reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
+    # Reasons that all rest on one source cite it once, after the list: on one printed page the same "iopkit's own
+    # rule" said after each of five reasons took the lines the page lacked (WALK-01's month). Reasons on different
+    # sources keep each its own, so every reason's basis stays beside it.
+    sources = {x.source for x in r.reasons}
+    once = len(sources) == 1 and len(r.reasons) > 1
+    reasons = "".join(f"<li>{esc(x.finding)}{'' if once else ' ' + source_html(x.source)}</li>" for x in r.reasons)
+    cited = f"<p class='meta'>{source_html(r.reasons[0].source, label='Source of each')}</p>" if once else ""
     used = episode.attendance_used
     counted = sum(s.counts_as_positive for s in episode.screens)
     headline = headline_html(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (
         f'<div class="decision">{headline}</div>'
         f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
-        f"positive (expected medications are not).</p><ul>{reasons}</ul>"
+        f"positive (expected medications are not).</p><ul>{reasons}</ul>{cited}"
     )
 
 
