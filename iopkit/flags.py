@@ -698,8 +698,9 @@ class Flag:
         return replace(self, day=day)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``
-        and ``withdrawn`` only when given)."""
+        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``,
+        ``withdrawn`` and ``day`` only when given: a flag without them writes what it wrote before they existed, so a
+        record's stored bytes, which its audit hash covers, never change)."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -745,8 +746,8 @@ def _withdrawn(value: Withdrawn | Mapping[str, Any] | None) -> Withdrawn | None:
 
 
 def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
-    """Flags sorted most urgent first (stable within a severity), duplicates (same code and
-    message) removed.
+    """Flags sorted most urgent first (stable within a severity), duplicates (equal flags) removed: the same
+    finding of another day (its ``day``, :attr:`Flag.said`) is kept beside today's.
 
     Parameters
     ----------
@@ -756,7 +757,7 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     Returns
     -------
     tuple of Flag
-        Critical first, then warnings, then notes for the record; each code and message once.
+        Critical first, then warnings, then notes for the record; each flag once.
 
     Examples
     --------
