@@ -464,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except IopkitError as error:  # the whole input was refused (not one row): say why, and any danger sign
         for flag in getattr(error, "flags", ()) or ():
-            print(f"!!! {flag.severity.upper()}: {flag.message} -> {flag.action}", file=sys.stderr)
+            print(f"!!! {flag.severity.upper()}: {flag.said} -> {flag.action}", file=sys.stderr)
         print(f"iopkit {arguments.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -905,12 +905,14 @@ class Episode:
         Returns
         -------
         Flag
-            The flag, with its next step of ``as_of``.
+            The flag, with its next step of ``as_of``; of a score of another day than ``as_of``, carrying that day
+            (:attr:`~iopkit.flags.Flag.day`), so its words say it (:attr:`~iopkit.flags.Flag.said`: "... (flag of 20
+            Nov 2026)"), never reading as today's (physician ruling R20b, S5).
         """
         from .placement.suggest import _severe_clause, signs_of_another_day
 
         latest = next((x for x in self.latest if x.instrument == instrument), None)
-        return signs_of_another_day(
+        shown = signs_of_another_day(
             flag,
             instrument,
             day,
@@ -919,6 +921,8 @@ class Episode:
             earlier_score=earlier_score,
             latest_severe="" if latest is None else _severe_clause(latest.score),
         )
+        found = clinical_day(day)
+        return shown if found == self.as_of else shown.of_day(found)
 
     @property
     def review_flags(self) -> tuple[Flag, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -554,12 +554,19 @@ class Flag:
         correction raised in place of a C-SSRS high risk never closed, until the screen is repeated
         (``Withdrawn.lowered``) (:class:`Withdrawn`, or its :meth:`Withdrawn.to_dict`); ``None`` (default) for any
         other flag.
+    day : datetime.date or None
+        The clinic's day of the assessment that raised it, set where the flag is shown on a later day (a placement,
+        summary or review of a later day: :func:`iopkit.placement.suggest_dimensions`,
+        :meth:`iopkit.episode.Episode.flag_today`), so its words say that day (:attr:`said`), never reading as
+        today's; ``None`` (default): a flag of the day it is shown on. Not part of ``message``: the message stays the
+        finding's own words, by which earlier and corrected flags are matched.
 
     Raises
     ------
     InvalidValueError
         A severity, calls_for or medical_review outside its set, a partial or worst_case that is not a
-        bool, or worst_case without partial (a ``ValueError``).
+        bool, worst_case without partial, or a day that is not a date (a datetime is refused: the clinic's day of
+        it is the caller's, :func:`iopkit.entry.clinical_day`) (a ``ValueError``).
 
     Examples
     --------
@@ -581,6 +588,7 @@ class Flag:
     worst_case: bool
     medical_review: MedicalReview | None
     withdrawn: Withdrawn | None
+    day: dt.date | None
 
     def __init__(
         self,
@@ -594,6 +602,7 @@ class Flag:
         worst_case: bool = False,
         medical_review: MedicalReview | str | None = None,
         withdrawn: Withdrawn | Mapping[str, Any] | None = None,
+        day: dt.date | None = None,
     ) -> None:
         level = member(Severity, severity, "Flag severity", InvalidValueError)
         calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
@@ -617,6 +626,10 @@ class Flag:
                 value=worst_case,
                 allowed=(False,),
             )
+        if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
+            raise InvalidValueError(
+                f"Flag day must be a date (got {day!r})", item="Flag day", value=day, allowed="datetime.date"
+            )
         for name, value in (
             ("code", code),
             ("message", message),
@@ -628,12 +641,66 @@ class Flag:
             ("worst_case", worst_case),
             ("medical_review", review),
             ("withdrawn", _withdrawn(withdrawn)),
+            ("day", day),
         ):
             object.__setattr__(self, name, value)
 
+    @property
+    def said(self) -> str:
+        """The flag's message as a clinician is shown it: with the day of the assessment that raised it where that
+        is another day than the one it is shown on (``day``), "(flag of 20 Nov 2026)", as the placement headline
+        names an old finding's day ("of 20 Nov 2026"); the message as it is for a flag of the day it is shown on, or
+        one whose message names that day already (an open flag's note, "(PHQ-9 of 20 Nov 2026, not resolved)", or
+        the summary's "(phq9, 2026-11-20)").
+        The one wording of a flag's day: every list of flags says it (:func:`iopkit.markup.flags_html`).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> f = Flag("suicidal_ideation", "Possible suicidal ideation (PHQ-9 item 9)", "critical")
+        >>> f.said
+        'Possible suicidal ideation (PHQ-9 item 9)'
+        >>> Flag(f.code, f.message, f.severity, day=dt.date(2026, 11, 20)).said
+        'Possible suicidal ideation (PHQ-9 item 9) (flag of 20 Nov 2026)'
+        >>> Flag("x", "PHQ-9 item 9 (PHQ-9 of 20 Nov 2026, not resolved)", day=dt.date(2026, 11, 20)).said
+        'PHQ-9 item 9 (PHQ-9 of 20 Nov 2026, not resolved)'
+        """
+        if self.day is None:
+            return self.message
+        when = f"{self.day:%d %b %Y}"
+        named = when in self.message or self.day.isoformat() in self.message  # the summary's notes: "2026-11-20"
+        return self.message if named else f"{self.message} (flag of {when})"
+
+    def of_day(self, day: dt.date | None) -> Flag:
+        """This flag dated ``day`` (:attr:`said`), where it has no day yet; as it is for ``None`` or a flag that
+        has one (the day it was first found on stays).
+
+        Parameters
+        ----------
+        day : datetime.date or None
+            The clinic's day of the assessment that raised it, where it is another day than the one it is shown on.
+
+        Returns
+        -------
+        Flag
+
+        Examples
+        --------
+        >>> f = Flag("a", "x").of_day(dt.date(2026, 11, 20))
+        >>> f.day, f.of_day(dt.date(2026, 11, 21)).day, f.of_day(None) is f
+        (datetime.date(2026, 11, 20), datetime.date(2026, 11, 20), True)
+        """
+        if day is None or self.day is not None:
+            return self
+        return replace(self, day=day)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``
-        and ``withdrawn`` only when given)."""
+        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``,
+        ``withdrawn`` and ``day`` only when given: a flag without them writes what it wrote before they existed, so a
+        record's stored bytes, which its audit hash covers, never change)."""
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
@@ -645,13 +712,32 @@ class Flag:
         }
         out = {**out, "worst_case": True} if self.worst_case else out
         out = out if self.withdrawn is None else {**out, "withdrawn": self.withdrawn.to_dict()}
+        out = out if self.day is None else {**out, "day": self.day.isoformat()}
         return out if self.medical_review is None else {**out, "medical_review": self.medical_review.value}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Flag:
         """Read a flag written by :meth:`to_dict` (older records without ``calls_for``,
-        ``partial``, ``worst_case`` or ``medical_review`` read with the defaults)."""
-        return cls(**data)
+        ``partial``, ``worst_case``, ``medical_review`` or ``day`` read with the defaults).
+
+        Examples
+        --------
+        >>> f = Flag("suicidal_ideation", "PHQ-9 item 9", "critical", day=dt.date(2026, 11, 20))
+        >>> f.to_dict()["day"], Flag.from_dict(f.to_dict()) == f
+        ('2026-11-20', True)
+        >>> "day" in Flag("a", "x").to_dict()  # a flag without a day is written as before it had one
+        False
+        """
+        day = data.get("day")
+        if day is None:
+            return cls(**data)
+        try:
+            read = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        except ValueError:
+            raise InvalidValueError(
+                f"Flag day must be a date (got {day!r})", item="Flag day", value=day, allowed="YYYY-MM-DD"
+            ) from None
+        return cls(**{**data, "day": read})
 
 
 def _withdrawn(value: Withdrawn | Mapping[str, Any] | None) -> Withdrawn | None:
@@ -660,8 +746,8 @@ def _withdrawn(value: Withdrawn | Mapping[str, Any] | None) -> Withdrawn | None:
 
 
 def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
-    """Flags sorted most urgent first (stable within a severity), duplicates (same code and
-    message) removed.
+    """Flags sorted most urgent first (stable within a severity), duplicates (equal flags) removed: the same
+    finding of another day (its ``day``, :attr:`Flag.said`) is kept beside today's.
 
     Parameters
     ----------
@@ -671,7 +757,7 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     Returns
     -------
     tuple of Flag
-        Critical first, then warnings, then notes for the record; each code and message once.
+        Critical first, then warnings, then notes for the record; each flag once.
 
     Examples
     --------

@@ -315,7 +315,8 @@ def flags_html(flags: Iterable[Any]) -> str:
     and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
     form (``partial``) says it is a lower bound and that the remaining questions must be asked now; not one raised
     only as a blank safety question's worst case (``worst_case``): that is no lower bound, and its message says
-    the question is to be asked.
+    the question is to be asked. A flag of an assessment of another day says that day (:attr:`iopkit.flags.Flag.said`:
+    "... (flag of 20 Nov 2026)"), never reading as today's.
 
     Parameters
     ----------
@@ -337,6 +338,10 @@ def flags_html(flags: Iterable[Any]) -> str:
     >>> "Next step: Assess risk today" in out
     True
     >>> "suicide risk assessment" in out and "the remaining questions could raise it: ask them now" in out
+    True
+    >>> import datetime as dt
+    >>> old = Flag("si", "Item 9 endorsed", "critical", day=dt.date(2026, 11, 20))
+    >>> "<strong>Act now: Item 9 endorsed (flag of 20 Nov 2026)</strong>" in flags_html([old])
     True
     """
     from .flags import CallsFor, by_urgency, medical_review_of
@@ -361,7 +366,7 @@ def flags_html(flags: Iterable[Any]) -> str:
         step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
         parts.append(
             f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
-            f"<strong>{SEVERITY_TITLE.get(severity, 'Note')}: {esc(flag.message)}</strong>{partial[1]}{calls_for}"
+            f"<strong>{SEVERITY_TITLE.get(severity, 'Note')}: {esc(flag.said)}</strong>{partial[1]}{calls_for}"
             f"{step}<div>{source_html(flag.source)}</div></div>"
         )
     return f'<div class="iop-flags">{"".join(parts)}</div>' if parts else ""

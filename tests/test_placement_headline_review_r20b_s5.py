@@ -4,9 +4,9 @@ Wanted, the ruling's words: "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not
 finding is worded (the headline's reasons and its rating clause; dimension 3's rating-below reason), as an old C-SSRS
 high is already dated ("high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today)", physician review
 R13, should-fix S9) and as R20-M1's handover dates it ("the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked
-today)"). Today's PHQ-9 item 9 stays undated. Not here: the suicidal_ideation flag's own message ("Possible suicidal
-ideation (PHQ-9 item 9, ...)"), shown undated in the placement page's flag list as an old C-SSRS high's is; it is the
-key Suggestion.earlier dates the flag by, so dating it is a change to suggest_dimensions left for the lead.
+today)"). Today's PHQ-9 item 9 stays undated. Not here: the suicidal_ideation flag's own box
+in the placement page's flag list, which now says its day after the unchanged message ("... (flag of 20 Nov 2026)",
+Flag.day and Flag.said: tests/test_flag_day.py); the message stays the key Suggestion.earlier dates the flag by.
 
 Basis the ruling names: Kroenke et al. 2001 (PHQ-9 item 9 asks about the last 2 weeks: an answer of another day says
 nothing of today); Posner et al. 2011 (a screen is acted on as of the day it was given). Cases built as R19's Method

@@ -214,7 +214,7 @@ class RowFlag:
         bound = " (at least: the form is unfinished)" if self.flag.partial else ""
         return (
             f"{self.flag.severity.value.upper()} {where}{who} {self.instrument or ''} [{state}]: "
-            f"{self.flag.message}{bound}. {self.flag.action}"
+            f"{self.flag.said}{bound}. {self.flag.action}"
         )
 
 

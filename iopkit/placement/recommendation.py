@@ -74,6 +74,7 @@ from .suggest import (
     complicated_rescore,
     complicated_step,
     d3_evaluation,
+    dated_back,
     emergency_d3,
     in_24h_setting,
     rates_signs_now,
@@ -763,7 +764,7 @@ class Recommendation:
         return cls(
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
-            flags=_reviews_read_back(tuple(Flag.from_dict(f) for f in data["flags"]), suggested),
+            flags=_reviews_read_back(_dated_back(data["flags"], suggested), suggested),
             basis=tuple(
                 DimensionBasis(
                     **{
@@ -790,8 +791,15 @@ class Recommendation:
             context=dict(data["context"]),
             suggested=suggested,
             clinical_services=_level(data.get("clinical_services")),
-            raised=_reviews_read_back(tuple(Flag.from_dict(f) for f in data.get("raised", ())), suggested),
+            raised=_reviews_read_back(_dated_back(data.get("raised", ()), suggested), suggested),
         )
+
+
+def _dated_back(flags: Iterable[Mapping[str, Any]], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
+    """A stored recommendation's flags (:meth:`~iopkit.flags.Flag.to_dict`), each of another day than the placement's
+    with that day (:func:`~iopkit.placement.suggest.dated_back`): one saved before a flag carried its day reads it from
+    its suggestion's :attr:`~iopkit.placement.suggest.Suggestion.earlier`."""
+    return dated_back((Flag.from_dict(f) for f in flags), (e for s in suggested for e in s.earlier))
 
 
 def _hours_words(hours: tuple[float, float | None]) -> str:

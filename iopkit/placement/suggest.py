@@ -77,6 +77,7 @@ __all__ = [
     "SEVERE_EMERGENCY",
     "SAFETY_FLOOR",
     "STILL_STANDS",
+    "dated_back",
     "delirium_history",
     "SUGGESTION_RULES",
     "Suggestion",
@@ -119,7 +120,9 @@ class Suggestion:
         Each of ``flags`` raised on a score of another day than the placement's (the latest score of its instrument,
         or an older open flag whose note names its day): its code, message and that day. The handover to a receiving
         team names the day of such a finding, never "today's" (physician review R3, session 11, must-fix 5). Empty
-        (default): every flag is of the placement's day.
+        (default): every flag is of the placement's day. Such a flag carries its day itself too
+        (:attr:`~iopkit.flags.Flag.day`, :func:`suggest_dimensions`), which its words say
+        (:attr:`~iopkit.flags.Flag.said`); ``earlier`` stays, read by the headline, for a suggestion saved before.
     """
 
     dimension: int
@@ -168,7 +171,34 @@ class Suggestion:
             A missing or unknown field (not an iopkit error).
         """
         earlier = tuple((c, m, dt.date.fromisoformat(d)) for c, m, d in data.get("earlier", ()))
-        return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ())), "earlier": earlier})
+        flags = dated_back((Flag.from_dict(f) for f in data.get("flags", ())), earlier)
+        return cls(**{**data, "flags": flags, "earlier": earlier})
+
+
+def dated_back(flags: Iterable[Flag], earlier: Iterable[tuple[str, str, dt.date]]) -> tuple[Flag, ...]:
+    """``flags`` read back from a suggestion or recommendation saved before a flag carried its day
+    (:attr:`~iopkit.flags.Flag.day`), each of another day (``earlier``, :attr:`Suggestion.earlier`: code, message
+    and day) with that day, so its words say it (:attr:`~iopkit.flags.Flag.said`); a flag with a day keeps it.
+
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags as read back.
+    earlier : iterable of (str, str, date)
+        The suggestions' flags of another day than the placement's.
+
+    Returns
+    -------
+    tuple of Flag
+
+    Examples
+    --------
+    >>> old = Flag("suicidal_ideation", "PHQ-9 item 9", "critical")
+    >>> [f.said for f in dated_back([old], [("suicidal_ideation", "PHQ-9 item 9", dt.date(2026, 11, 20))])]
+    ['PHQ-9 item 9 (flag of 20 Nov 2026)']
+    """
+    days = {(code, message): day for code, message, day in earlier}
+    return tuple(f.of_day(days.get((f.code, f.message))) for f in flags)
 
 
 @dataclass(frozen=True)
@@ -2422,6 +2452,9 @@ def suggest_dimensions(
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
         then = tuple(dict.fromkeys((f.code, f.message, on) for f in kept if (on := of_day.get(f)) is not None))
+        # each flag of another day carries that day, so every list of flags says it (Flag.said): an old finding
+        # never reads as today's (physician ruling R20b, S5)
+        kept = tuple(dict.fromkeys(f.of_day(of_day.get(f)) for f in kept))
         kept = asked_at_handover(kept, handover, blank)
         out[d] = replace(best, flags=kept, earlier=then)
     return MappingProxyType(out)

@@ -202,7 +202,7 @@ class DrugScreenEntry(widgets.VBox):
             f"{esc(patient.pseudonym)} (record {record}): "
             f"{_result_words(screen)}.</span>"
         ) + "".join(  # an opioid positive's safety flag, said beside the save (the chart header lists it too)
-            f'<p class="iop-flag-critical" role="alert">{esc(f.message)}: {esc(f.action)}</p>' for f in screen.flags
+            f'<p class="iop-flag-critical" role="alert">{esc(f.said)}: {esc(f.action)}</p>' for f in screen.flags
         )
         self.page.saved("a drug screen", record)
         self.on_patient(patient)
