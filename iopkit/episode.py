@@ -485,7 +485,8 @@ class WeekAttendance:
     Parameters
     ----------
     scheduled_sessions : int
-        Sessions of the schedule from Monday up to ``as_of``.
+        Sessions of the schedule from Monday up to ``as_of`` held by then: recorded, or ended (a session of ``as_of``
+        still running is not counted until it ends).
     attended_sessions : int
         Those of them recorded with hours attended.
     scheduled_hours : float
@@ -493,7 +494,7 @@ class WeekAttendance:
     delivered_hours : float
         The hours attended at them.
     unrecorded_sessions : int
-        Scheduled sessions with no attendance record yet.
+        Those of them that have ended with no attendance recorded.
     """
 
     scheduled_sessions: int
@@ -1238,7 +1239,7 @@ class Episode:
 
             dose = dose_progress(plan, log, min(as_of, log.schedule.end), now=now)
         if sched is not None:
-            this_week = _this_week(sched, log, as_of)
+            this_week = _this_week(sched, log, as_of, now)
         # attendance over the sessions recorded (a session with no record is the roster not taken, not a miss), and the
         # same with every unrecorded session counted as missed: a step-down must not rest on the first alone (clinician
         # review of session 19, M1); the dose page's very reading (DoseProgress.attendance), named without a plan too
@@ -1592,10 +1593,16 @@ def _weeks_below_minimum(
     return below, weeks.completed
 
 
-def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:
+def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date, now: dt.datetime) -> WeekAttendance:
+    """The sessions of the week of ``as_of`` held by then: recorded, or ended by ``now`` with no attendance recorded (a
+    session of ``as_of`` still running is not counted until it ends, as the continued-stay review and the dose page
+    read it: :meth:`iopkit.dose.Attendance.unrecorded`)."""
+    from .dose import Attendance
+
     monday = as_of - dt.timedelta(days=as_of.weekday())
-    held = [s for s in sched.sessions if monday <= s.date <= as_of]
     recorded = {a.date: a for a in (log.records if log is not None else ())}
+    ended = set((log if log is not None else Attendance(sched)).unrecorded(as_of, now))
+    held = [s for s in sched.sessions if monday <= s.date <= as_of and (s.date in recorded or s.date in ended)]
     attended = [recorded[s.date] for s in held if s.date in recorded and recorded[s.date].hours]
     return WeekAttendance(
         len(held),
