@@ -49,6 +49,7 @@ __all__ = [
     "clinic_time",
     "clinic_zone",
     "clinical_day",
+    "day_said",
     "duplicate_of",
     "local_time",
     "past_day_refusal",
@@ -273,6 +274,26 @@ def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
     if isinstance(when, dt.datetime):
         return clinic_clock(when).date()
     return when
+
+
+def day_said(day: dt.date) -> str:
+    """A day as the continued-stay review and the dose page name a session: "Fri 20 Nov".
+
+    Parameters
+    ----------
+    day : datetime.date
+        The day.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> day_said(dt.date(2026, 11, 20))
+    'Fri 20 Nov'
+    """
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def past_day_refusal(day: dt.date | None, today: dt.date | None = None) -> str | None:

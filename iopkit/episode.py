@@ -485,7 +485,8 @@ class WeekAttendance:
     Parameters
     ----------
     scheduled_sessions : int
-        Sessions of the schedule from Monday up to ``as_of``.
+        Sessions of the schedule from Monday up to ``as_of`` held by then: recorded, or ended (a session of ``as_of``
+        still running is not counted until it ends).
     attended_sessions : int
         Those of them recorded with hours attended.
     scheduled_hours : float
@@ -493,7 +494,7 @@ class WeekAttendance:
     delivered_hours : float
         The hours attended at them.
     unrecorded_sessions : int
-        Scheduled sessions with no attendance record yet.
+        Those of them that have ended with no attendance recorded.
     """
 
     scheduled_sessions: int
@@ -1101,15 +1102,18 @@ class Episode:
 
     @property
     def attendance_used(self) -> str:
-        """The attendance the continued-stay review weighed, in words: "80% of the session hours recorded", or
-        "unknown" (a planned session with no attendance recorded is not counted as missed, session 19).
+        """The attendance the continued-stay review weighed, in words: "80% of the session hours recorded", with, where
+        it reads otherwise, the figure with every unrecorded session counted as missed: "89% of the session hours
+        recorded (62% if the 6 sessions with no attendance recorded were missed)"; or "unknown" (a planned session
+        with no attendance recorded is not counted as missed, session 19 and its clinician review, M1).
 
         Returns
         -------
         str
+            :attr:`iopkit.dose.AttendanceFractions.said` of :attr:`dose` (the dose page's reading).
         """
-        a = self.review_attendance
-        return "unknown" if a is None else f"{a:.0%} of the session hours recorded"
+        held = self.dose.attendance if self.dose is not None else None
+        return "unknown" if self.review_attendance is None or held is None else held.said
 
     def week_of(self, day: dt.date) -> float:
         """The week of ``day`` in the episode (week 0 = the first assessment), as reviews count it.
@@ -1232,23 +1236,21 @@ class Episode:
         log = by_kind["attendance"][-1].item if by_kind.get("attendance") else None
         if log is not None:
             sched = log.schedule
+        now = now or dt.datetime.now(dt.UTC)
         dose = this_week = None
         if plan is not None and log is not None and as_of >= log.schedule.start:
             from .dose import progress as dose_progress
 
-            dose = dose_progress(plan, log, min(as_of, log.schedule.end))
+            dose = dose_progress(plan, log, min(as_of, log.schedule.end), now=now)
         if sched is not None:
-            this_week = _this_week(sched, log, as_of)
-        # attendance over the sessions recorded: a session with no record is the roster not taken, not a miss
-        recorded = log.recorded_hours(as_of) if dose is not None and log is not None else 0.0
-        fraction = min(log.delivered(as_of) / recorded, 1.0) if log is not None and recorded else None
-        unrecorded = _unrecorded_sessions(log, as_of, now or dt.datetime.now(dt.UTC)) if log is not None else ()
-        # the same, every unrecorded session counted as missed: a step-down must not rest on the figure above alone
-        # (clinician review of session 19, M1)
-        if_missed = None
-        if log is not None and (recorded or unrecorded):
-            lengths = {s.date: s.hours for s in log.schedule.sessions}
-            if_missed = min(log.delivered(as_of) / (recorded + sum(lengths[d] for d in unrecorded)), 1.0)
+            this_week = _this_week(sched, log, as_of, now)
+        # attendance over the sessions recorded (a session with no record is the roster not taken, not a miss), and the
+        # same with every unrecorded session counted as missed: a step-down must not rest on the first alone (clinician
+        # review of session 19, M1); the dose page's very reading (DoseProgress.attendance), named without a plan too
+        held = dose.attendance if dose is not None else None
+        fraction = held.recorded if held is not None else None
+        if_missed = held.if_missed if held is not None else None
+        unrecorded = log.unrecorded(as_of, now) if log is not None else ()
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
@@ -1564,19 +1566,6 @@ def _prompted_screen(
     return f"{name}: {band} ({day_of[last.id].isoformat()})"
 
 
-def _unrecorded_sessions(log: Attendance, as_of: dt.date, now: dt.datetime) -> tuple[dt.date, ...]:
-    """The days of the log's sessions up to ``as_of`` that have ended by ``now`` with no attendance recorded: a
-    session of ``as_of`` still running, or not begun, is not among them (session 19)."""
-    from .entry import clinic_time
-
-    recorded = {r.date for r in log.records}
-    return tuple(
-        s.date
-        for s in log.schedule.sessions
-        if s.date not in recorded and (s.date < as_of or (s.date == as_of and clinic_time(s.date, s.end) <= now))
-    )
-
-
 def _weeks_below_minimum(
     log: Attendance | None, as_of: dt.date, level: LevelOfCare, adolescent: bool
 ) -> tuple[tuple[tuple[dt.date, float, float, str], ...], int | None]:
@@ -1608,10 +1597,16 @@ def _weeks_below_minimum(
     return below, weeks.completed
 
 
-def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:
+def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date, now: dt.datetime) -> WeekAttendance:
+    """The sessions of the week of ``as_of`` held by then: recorded, or ended by ``now`` with no attendance recorded (a
+    session of ``as_of`` still running is not counted until it ends, as the continued-stay review and the dose page
+    read it: :meth:`iopkit.dose.Attendance.unrecorded`)."""
+    from .dose import Attendance
+
     monday = as_of - dt.timedelta(days=as_of.weekday())
-    held = [s for s in sched.sessions if monday <= s.date <= as_of]
     recorded = {a.date: a for a in (log.records if log is not None else ())}
+    ended = set((log if log is not None else Attendance(sched)).unrecorded(as_of, now))
+    held = [s for s in sched.sessions if monday <= s.date <= as_of and (s.date in recorded or s.date in ended)]
     attended = [recorded[s.date] for s in held if s.date in recorded and recorded[s.date].hours]
     return WeekAttendance(
         len(held),

@@ -54,6 +54,8 @@ __all__ = [
     "STAFF_STAY",
     "CALL_FOR_ASSESSMENT",
     "SUICIDE_RISK_HIGH_STEP",
+    "sessions_unrecorded",
+    "unrecorded_were",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -814,3 +816,40 @@ def _rule_reviews() -> Mapping[str, MedicalReview]:
             if isinstance(said, MedicalReview) and (rule.code not in out or said.rank < out[rule.code].rank):
                 out[rule.code] = said
     return MappingProxyType(out)
+
+
+def sessions_unrecorded(n: int) -> str:
+    """Planned sessions that have ended with no attendance recorded, counted in words, as the dose page and the
+    continued-stay review say them: "1 session with no attendance recorded", "6 sessions with no attendance recorded".
+
+    Parameters
+    ----------
+    n : int
+        How many.
+
+    Returns
+    -------
+    str
+    """
+    return f"{n} session{'s' if n != 1 else ''} with no attendance recorded"
+
+
+def unrecorded_were(n: int) -> str:
+    """The planned sessions with no attendance recorded as the subject of "... missed": "the session with no
+    attendance recorded was", "the 6 sessions with no attendance recorded were".
+
+    Parameters
+    ----------
+    n : int
+        How many (at least 1).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> f"62% if {unrecorded_were(6)} missed"
+    '62% if the 6 sessions with no attendance recorded were missed'
+    """
+    return f"the {sessions_unrecorded(n)} were" if n > 1 else "the session with no attendance recorded was"

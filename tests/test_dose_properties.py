@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from iopkit.dose import Attendance, DosePlan, delivered_hours, intensity_level, minimum_hours, progress, schedule, taper
 from iopkit.placement.levels import LevelOfCare
 
+from .conftest import clinic_time
+
 SETTINGS = settings(max_examples=100, deadline=None)
 
 
@@ -46,8 +48,22 @@ def test_delivered_never_exceeds_planned_to_date(data):
 @given(logs())
 def test_session_counts_add_up_to_the_sessions_held(data):
     log, as_of = data
-    p = progress(DosePlan(9, log.schedule.weeks), log, as_of)
+    # read at midnight after as_of: every session up to as_of has ended
+    p = progress(DosePlan(9, log.schedule.weeks), log, as_of, now=clinic_time(as_of + timedelta(days=1), 0))
     assert sum(p.counts.values()) == sum(s.date <= as_of for s in log.schedule.sessions)
+    assert np.isclose(p.planned_to_date, sum(s.hours for s in log.schedule.sessions if s.date <= as_of))
+
+
+@SETTINGS
+@given(logs())
+def test_a_session_of_as_of_not_ended_is_not_held_unless_recorded(data):
+    # session 19: today's session is not counted before it ends (the dose page reads as the continued-stay review)
+    log, as_of = data
+    p = progress(DosePlan(9, log.schedule.weeks), log, as_of, now=clinic_time(as_of, 0))  # before any session
+    held = [s for s in log.schedule.sessions if s.date < as_of or (s.date == as_of and log.on(as_of) is not None)]
+    assert sum(p.counts.values()) == len(held)
+    assert np.isclose(p.planned_to_date, sum(s.hours for s in held))
+    assert np.isclose(p.planned_to_date, p.attendance.recorded_hours + p.attendance.unrecorded_hours)
 
 
 @SETTINGS

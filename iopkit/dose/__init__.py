@@ -35,6 +35,7 @@ from .._lazy import lazy_names
 from .attendance import (
     STATUSES,
     Attendance,
+    AttendanceFractions,
     AttendanceRecord,
     AttendanceStatus,
     DoseProgress,
@@ -110,6 +111,7 @@ __all__ = [
     "TRACKS",
     "WEEKDAYS",
     "Attendance",
+    "AttendanceFractions",
     "AttendanceRecord",
     "AttendanceStatus",
     "STATUSES",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
 from .._frozen import freeze
-from ..entry import clinical_day
+from ..entry import clinic_time, clinical_day, day_said
 from ..errors import DosePlanError
-from ..flags import Flag
+from ..flags import Flag, sessions_unrecorded, unrecorded_were
 from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, _positive, minimum_hours
 from .schedule import Schedule, _as_date
@@ -23,6 +23,7 @@ __all__ = [
     "AttendanceRecord",
     "RosterMark",
     "Attendance",
+    "AttendanceFractions",
     "DoseProgress",
     "progress",
     "delivered_hours",
@@ -367,6 +368,76 @@ class Attendance:
         lengths = {s.date: s.hours for s in self.schedule.sessions}
         return sum(lengths[r.date] for r in self.records if r.date <= last)
 
+    def unrecorded(self, as_of, now: datetime | None = None) -> tuple[date, ...]:
+        """The days of the sessions up to ``as_of`` that have ended by ``now`` with no attendance recorded.
+
+        A session of ``as_of`` still running at ``now``, or not begun, is not among them: its roster is not due yet
+        (a session before ``as_of`` has ended). The continued-stay review names them to be recorded and the dose page
+        counts them apart from the sessions missed (:meth:`fractions`).
+
+        Parameters
+        ----------
+        as_of : datetime.date or 'YYYY-MM-DD'
+            The day read.
+        now : datetime.datetime, optional
+            The moment it is read (default the clock's; aware): whether a session of ``as_of`` has ended.
+
+        Returns
+        -------
+        tuple of datetime.date
+            In date order.
+        """
+        as_of = _as_date(as_of, "as_of")
+        now = datetime.now(UTC) if now is None else now
+        recorded = {r.date for r in self.records}
+        return tuple(
+            s.date
+            for s in self.schedule.sessions
+            if s.date not in recorded and (s.date < as_of or (s.date == as_of and clinic_time(s.date, s.end) <= now))
+        )
+
+    def fractions(self, as_of, now: datetime | None = None) -> AttendanceFractions:
+        """Attendance up to ``as_of``: hours attended over the hours of the sessions recorded, and the same with every
+        session that has ended unrecorded (:meth:`unrecorded`) counted as missed.
+
+        The continued-stay review weighs both (:meth:`iopkit.episode.Episode.from_store`) and the dose page shows
+        both (:func:`progress`): one reading of the log.
+
+        Parameters
+        ----------
+        as_of : datetime.date or 'YYYY-MM-DD'
+            The day read.
+        now : datetime.datetime, optional
+            The moment it is read (default the clock's; aware): whether a session of ``as_of`` has ended.
+
+        Returns
+        -------
+        AttendanceFractions
+
+        Examples
+        --------
+        >>> from iopkit.dose import schedule
+        >>> log = Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 4))
+        >>> log = log.record("2025-01-06", "attended", today="2025-01-10").record("2025-01-08", "partial", 1.5)
+        >>> f = log.fractions("2025-01-13")  # Friday 10 Jan not recorded; Monday 13 Jan has ended since
+        >>> f.delivered, f.recorded_hours, f.unrecorded, f.unrecorded_hours
+        (4.5, 6.0, (datetime.date(2025, 1, 10), datetime.date(2025, 1, 13)), 6.0)
+        >>> f.recorded, f.if_missed
+        (0.75, 0.375)
+        >>> f.said
+        '75% of the session hours recorded (38% if the 2 sessions with no attendance recorded were missed)'
+        """
+        as_of = _as_date(as_of, "as_of")
+        lengths = {s.date: s.hours for s in self.schedule.sessions}
+        unrecorded = self.unrecorded(as_of, now)
+        return AttendanceFractions(
+            as_of,
+            self.delivered(as_of),
+            self.recorded_hours(as_of),
+            unrecorded,
+            sum(lengths[day] for day in unrecorded),
+        )
+
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"schedule": self.schedule.to_dict(), "records": [r.to_dict() for r in self.records]}
@@ -406,6 +477,85 @@ def _date_if_one(value):
 
 
 @dataclass(frozen=True)
+class AttendanceFractions:
+    """Attendance to a day over the sessions recorded, and with every unrecorded session counted as missed
+    (:meth:`Attendance.fractions`).
+
+    A planned session that has ended with no attendance recorded is the roster not taken (IOP rosters record present,
+    late, left early or absent), not an absence: it is left out of the attendance figure (:attr:`recorded`) and named
+    to be recorded; counted as missed it gives the lower end of what attendance may be (:attr:`if_missed`; clinician
+    review of session 19, M1). A session of the day read that has not ended is in neither.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+        The day read.
+    delivered : float
+        Hours attended at the sessions recorded up to ``as_of``.
+    recorded_hours : float
+        Hours of those sessions, as scheduled (attended or not).
+    unrecorded : tuple of datetime.date
+        The sessions that have ended with no attendance recorded.
+    unrecorded_hours : float
+        Their hours, as scheduled.
+    """
+
+    as_of: date
+    delivered: float
+    recorded_hours: float
+    unrecorded: tuple[date, ...]
+    unrecorded_hours: float
+
+    @property
+    def planned_hours(self) -> float:
+        """Hours of the sessions held to date: those recorded and those that have ended unrecorded."""
+        return self.recorded_hours + self.unrecorded_hours
+
+    @property
+    def recorded(self) -> float | None:
+        """Hours attended over the hours of the sessions recorded, at most 1 (``None`` before any is recorded)."""
+        return min(self.delivered / self.recorded_hours, 1.0) if self.recorded_hours else None
+
+    @property
+    def if_missed(self) -> float | None:
+        """Hours attended over the hours of the sessions held to date, every unrecorded one counted as missed, at
+        most 1 (``None`` before any session has ended or is recorded)."""
+        return min(self.delivered / self.planned_hours, 1.0) if self.planned_hours else None
+
+    @property
+    def said(self) -> str:
+        """The attendance in words: "80% of the session hours recorded", and where counting the unrecorded sessions as
+        missed reads otherwise, that figure after it: "(67% if the session with no attendance recorded was missed)";
+        "unknown" before any session is recorded."""
+        a, low = self.recorded, self.if_missed
+        if a is None:
+            return "unknown"
+        said = f"{a:.0%} of the session hours recorded"
+        if low is not None and f"{low:.0%}" != f"{a:.0%}":
+            said += f" ({low:.0%} if {unrecorded_were(len(self.unrecorded))} missed)"
+        return said
+
+    @property
+    def unrecorded_said(self) -> str:
+        """The unrecorded sessions counted and named: "1 session with no attendance recorded (Tue 10 Nov)"; "" for
+        none."""
+        days = self.unrecorded
+        return f"{sessions_unrecorded(len(days))} ({', '.join(map(day_said, days))})" if days else ""
+
+    def to_dict(self) -> dict:
+        """These fractions as a JSON-able dict (dates as ISO text), the two fractions with them."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "delivered": self.delivered,
+            "recorded_hours": self.recorded_hours,
+            "unrecorded": [day.isoformat() for day in self.unrecorded],
+            "unrecorded_hours": self.unrecorded_hours,
+            "recorded": self.recorded,
+            "if_missed": self.if_missed,
+        }
+
+
+@dataclass(frozen=True)
 class DoseProgress:
     """Planned versus delivered dose at a date, and where the observed attendance rate leads.
 
@@ -418,11 +568,13 @@ class DoseProgress:
     as_of : datetime.date
         The day progress is judged on.
     planned_to_date, delivered : float
-        Hours scheduled, and hours delivered, up to ``as_of``.
+        Hours of the sessions held up to ``as_of`` (recorded, or ended with no attendance recorded: a session of
+        ``as_of`` not ended yet is not planned to date until it ends or is recorded), and hours delivered.
     percent : float or None
-        Delivered as a percentage of planned (``None`` before the first session).
+        Delivered as a percentage of planned to date: every unrecorded session counted as missed, the lower end of
+        what attendance may be (``None`` before the first session has ended).
     counts : mapping of str to int
-        Sessions attended, missed, partial and unrecorded (read-only once made).
+        Sessions attended, missed, partial and unrecorded (ended with no attendance recorded; read-only once made).
     weeks_below_minimum : tuple of int
         Completed weeks attended below the level's minimum.
     weeks_needed : float
@@ -433,6 +585,9 @@ class DoseProgress:
         What needs attention.
     weeks_scheduled_below_minimum, weeks_unrecorded : tuple of int
         Weeks the schedule itself offered less, and weeks not judged until recorded.
+    attendance : AttendanceFractions or None
+        Attendance over the sessions recorded and with the unrecorded ones counted as missed, as the continued-stay
+        review weighs it (:meth:`Attendance.fractions`; always given by :func:`progress`).
     """
 
     as_of: date
@@ -446,9 +601,18 @@ class DoseProgress:
     flags: tuple[Flag, ...]
     weeks_scheduled_below_minimum: tuple[int, ...] = ()
     weeks_unrecorded: tuple[int, ...] = ()
+    attendance: AttendanceFractions | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "counts", freeze(self.counts))
+
+    @property
+    def sessions_said(self) -> str:
+        """The sessions to date in words, the unrecorded ones counted and named apart from those missed: "4 attended,
+        1 missed, 0 partial; 1 session with no attendance recorded (Tue 10 Nov)"."""
+        said = ", ".join(f"{self.counts[status]} {status}" for status in STATUSES)
+        unrecorded = self.attendance.unrecorded_said if self.attendance is not None else ""
+        return f"{said}; {unrecorded}" if unrecorded else said
 
     def to_dict(self) -> dict:
         """This progress report as a JSON-able dict (dates as ISO text, no infinities)."""
@@ -457,6 +621,7 @@ class DoseProgress:
             "as_of": self.as_of.isoformat(),
             "flags": [f.to_dict() for f in self.flags],
             "counts": dict(self.counts),
+            "attendance": self.attendance and self.attendance.to_dict(),
         }
         data.update(
             {
@@ -606,12 +771,17 @@ def weekly_dose(attendance: Attendance, as_of, minimum: float) -> WeeklyDose:
     )
 
 
-def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
+def progress(plan: DosePlan, attendance: Attendance, as_of, *, now: datetime | None = None) -> DoseProgress:
     """Planned to date, delivered, percent, weeks below the level's minimum and a projected finish.
 
-    ``planned_to_date`` counts the scheduled sessions up to ``as_of``; ``delivered`` the recorded
-    hours. Each completed week is judged against the minimum of the plan's level (9 h/wk adult IOP,
-    6 h/wk adolescent IOP, 20 h/wk PHP; ASAM Criteria 3rd ed., Mee-Lee et al. 2013):
+    ``planned_to_date`` counts the scheduled sessions up to ``as_of`` that have been held: recorded, or ended by
+    ``now`` with no attendance recorded (a session of ``as_of`` still running is not counted until it ends);
+    ``delivered`` the recorded hours. ``attendance`` reads them as the continued-stay review does
+    (:meth:`Attendance.fractions`): hours attended over the hours of the sessions recorded, and the same with every
+    unrecorded session counted as missed (``percent``, of ``planned_to_date``); the unrecorded sessions are counted
+    apart from the sessions missed (``counts["unrecorded"]``). Each completed week is judged against the minimum of
+    the plan's level (9 h/wk adult IOP, 6 h/wk adolescent IOP, 20 h/wk PHP; ASAM Criteria 3rd ed., Mee-Lee et al.
+    2013):
 
     * ``weeks_below_minimum`` (``warning``): sessions were missed or cut short and the week cannot
       reach the minimum (its delivered hours plus any unrecorded sessions fall below it);
@@ -636,6 +806,8 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
         The attendance log, with its schedule.
     as_of : datetime.date or 'YYYY-MM-DD'
         The day to judge progress on.
+    now : datetime.datetime, optional
+        The moment it is read (default the clock's; aware): whether a session of ``as_of`` has ended.
 
     Returns
     -------
@@ -675,11 +847,11 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     sched = attendance.schedule
     if as_of < sched.start:
         raise DosePlanError(f"as_of {as_of} is before the schedule starts ({sched.start})")
-    planned = sum(s.hours for s in sched.sessions if s.date <= as_of)
+    held = attendance.fractions(as_of, now)  # the continued-stay review's reading of the log
+    planned, delivered = held.planned_hours, held.delivered
     records = [r for r in attendance.records if r.date <= as_of]
-    delivered = sum(_hours(r) for r in records)
     counts = {status: sum(r.status == status for r in records) for status in STATUSES}
-    counts["unrecorded"] = sum(s.date <= as_of for s in sched.sessions) - len(records)
+    counts["unrecorded"] = len(held.unrecorded)
 
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     weeks = weekly_dose(attendance, as_of, floor)
@@ -720,8 +892,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
             )
         )
 
-    recorded = attendance.recorded_hours(as_of)
-    rate = delivered / recorded if recorded else 0.0
+    rate = held.recorded or 0.0  # the observed rate: over the sessions recorded
     remaining = max(plan.total_hours - delivered, 0.0)
     weeks_needed = 0.0 if remaining == 0 else (remaining / (plan.hours_per_week * rate) if rate else math.inf)
     finish = None if math.isinf(weeks_needed) else as_of + timedelta(days=math.ceil(weeks_needed * 7))
@@ -729,7 +900,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
         as_of,
         planned,
         delivered,
-        100 * delivered / planned if planned else None,
+        None if held.if_missed is None else 100 * held.if_missed,
         counts,
         tuple(below),
         weeks_needed,
@@ -737,6 +908,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
         tuple(flags),
         tuple(short),
         tuple(unrecorded),
+        held,
     )
 
 

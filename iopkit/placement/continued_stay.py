@@ -32,8 +32,10 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from ..entry import day_said as _day_said
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
+from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ..records import DRUG_SCREEN
@@ -1010,11 +1012,6 @@ def _review(
     )
 
 
-def _day_said(day: dt.date) -> str:
-    """A day as the review says it: "Fri 20 Nov"."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _recent(history: EpisodeHistory, day: dt.date) -> bool:
     """Whether ``day`` falls in the last two weeks up to the review's day (every day, without one)."""
     days = REVIEW_RULES["attendance_recent_days"][0]
@@ -1026,13 +1023,6 @@ def _if_missed(history: EpisodeHistory) -> float | None:
     of the sessions recorded is known (``None`` otherwise): the lower end of what attendance may be (M1)."""
     m = history.attendance_if_missed
     return m if history.unrecorded_sessions and m is not None and history.attendance is not None else None
-
-
-def _the_unrecorded(n: int) -> str:
-    """The unrecorded sessions as a subject: "the 6 sessions with no attendance recorded were"."""
-    return (
-        f"the {n} sessions with no attendance recorded were" if n > 1 else "the session with no attendance recorded was"
-    )
 
 
 def _range(lowest: float, highest: float) -> str:

@@ -302,7 +302,10 @@ def _dose(episode: Episode) -> str:
         return f"<p>{text} No attendance saved yet.</p>"
     if done is None:
         return f"<p>{text} Sessions start on {episode.attendance.schedule.start}.</p>"
-    share = "" if done.percent is None else f" ({done.percent:.0f} % of planned)"
+    # attendance as the continued-stay review weighs it (the dose page's words): over the sessions recorded, and
+    # where it reads otherwise with the unrecorded ones counted as missed; planned to date counts the sessions held
+    held = done.attendance
+    share = "" if held is None or held.recorded is None else f": {esc(held.said)}"
     return (
         f"<p>{text} Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
         f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info")

@@ -621,14 +621,15 @@ class DoseDashboard(Dashboard):
         if self.plan is None or self.as_of.value is None:
             return
         p = progress(self.plan, self.attendance, self.as_of.value)
-        percent = "—" if p.percent is None else f"{p.percent:.0f} %"
         finish = (
             p.projected_completion.isoformat() if p.projected_completion else "not possible until hours are delivered"
         )
-        counts = ", ".join(f"{n} {k}" for k, n in p.counts.items())
+        assert p.attendance is not None  # progress() always reads it
+        # planned to date: the sessions held (today's counted once it has ended); attendance as the continued-stay
+        # review weighs it, the sessions with no attendance recorded named apart from those missed
         self.progress_view.value = flags_html(p.flags) + table_html(
-            ["As of", "Planned to date", "Delivered", "Delivered / planned", "Sessions", "Projected completion"],
-            [(p.as_of, f"{p.planned_to_date:g} h", f"{p.delivered:g} h", percent, counts, finish)],
+            ["As of", "Planned to date", "Delivered", "Attendance", "Sessions", "Projected completion"],
+            [(p.as_of, f"{p.planned_to_date:g} h", f"{p.delivered:g} h", p.attendance.said, p.sessions_said, finish)],
             cls="iop-table iop-progress-table",
         )
         self.chart.value = dose_chart_svg(self.plan, self.schedule, self.attendance, p)

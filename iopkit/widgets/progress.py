@@ -201,15 +201,16 @@ class ProgressDashboard(Dashboard):
                 else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>"
             )
             return
-        percent = "—" if dose.percent is None else f"{dose.percent:.0f} %"
+        assert dose.attendance is not None  # progress() always reads it
         self.attendance_view.value = flags_html(dose.flags) + table_html(
-            ["As of", "Planned to date", "Delivered", "Delivered / planned", "Projected completion"],
+            ["As of", "Planned to date", "Delivered", "Attendance", "Sessions", "Projected completion"],
             [
                 (
                     dose.as_of,
                     f"{dose.planned_to_date:g} h",
                     f"{dose.delivered:g} h",
-                    percent,
+                    dose.attendance.said,
+                    dose.sessions_said,
                     dose.projected_completion or "—",
                 )
             ],
