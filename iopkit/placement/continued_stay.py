@@ -1026,8 +1026,13 @@ def _if_missed(history: EpisodeHistory) -> float | None:
 
 
 def _range(lowest: float, highest: float) -> str:
-    """Attendance between two figures, as the review says it: "62-100%"."""
-    return f"{lowest * 100:.0f}-{highest:.0%}"
+    """Attendance between two figures, as the review says it: "62-100%"; one figure where both round to it.
+
+    >>> _range(0.62, 1.0), _range(0.4941, 0.4949)
+    ('62-100%', '49%')
+    """
+    low, high = f"{lowest * 100:.0f}", f"{highest * 100:.0f}"
+    return f"{high}%" if low == high else f"{low}-{high}%"
 
 
 def _unrecorded(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
