@@ -41,7 +41,8 @@ MARK_LABELS = (
     ("Absent, excused", "absent_excused"),
     ("Absent, unexcused", "absent_unexcused"),
 )
-#: Weeks of the group's calendar a member's attendance log covers when they have no schedule of their own.
+#: Weeks of the group's calendar a member's attendance log covers when they have no plan of their own
+#: (:data:`iopkit.dose.groups.GROUP_LOG_WEEKS`).
 LOG_WEEKS = 12
 GROUP_CHANGED = "group membership or times changed"
 ROSTER_TAKEN = "group attendance recorded"
@@ -137,17 +138,28 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _log_for(store, patient: int | str, group, day: dt.date):
-    """The member's attendance log that holds ``day`` (their own, or one on the group's calendar), and its record."""
-    from ..dose import Attendance
+def _log_for(store, patient: int | str, group, day: dt.date, name: str | None = None):
+    """The member's attendance log that takes the session on ``day`` and the saved record it amends (None: a new
+    log), as :func:`~iopkit.dose.groups.roster_log` chooses it; a DosePlanError when no saved plan covers it."""
+    from ..dose.groups import roster_log
 
-    latest = store.latest(patient, "attendance")
-    if latest is not None and any(s.date == day for s in latest.item.schedule.sessions):
-        return latest.item, latest
-    sched = store.latest(patient, "schedule")
-    if sched is not None and any(s.date == day for s in sched.item.sessions):
-        return Attendance(sched.item), None
-    return Attendance(group.schedule(day, LOG_WEEKS)), None
+    latest, plan = store.latest(patient, "attendance"), store.latest(patient, "schedule")
+    found = roster_log(group, day, latest and latest.item, plan and plan.item, name=name or str(patient))
+    return found.log, latest if found.continues else None
+
+
+def uncovered(store, group, day: dt.date, names: dict | None = None) -> tuple[str, ...]:
+    """Why the roster of ``group`` on ``day`` cannot be saved for some members: no saved plan covers the session
+    (:func:`~iopkit.dose.groups.roster_log`'s words, one per member), said before Save is pressed."""
+    from ..errors import DosePlanError
+
+    said = []
+    for patient in group.members:
+        try:
+            _log_for(store, patient, group, day, (names or {}).get(patient))
+        except DosePlanError as refused:
+            said.append(str(refused))
+    return tuple(said)
 
 
 def recorded_roster(store, group, day: dt.date) -> dict:
@@ -171,7 +183,7 @@ def recorded_roster(store, group, day: dt.date) -> dict:
 
     found = {}
     for patient in group.members:
-        _log, record = _log_for(store, patient, group, day)
+        record = store.latest(patient, "attendance")
         if record is not None and record.item.on(day) is not None:
             found[patient] = recorded_session(record, day, store.history(patient, "attendance"))
     return found
@@ -182,8 +194,9 @@ def save_roster(
 ) -> dict:
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
-    All members are saved in one transaction, or none is.  Each member's log is the one that holds the
-    session (their latest log, else one on their saved schedule, else one on the group's calendar).  A session
+    All members are saved in one transaction, or none is.  Each member's log is the one
+    :func:`~iopkit.dose.groups.roster_log` chooses (their latest log, else one on their saved plan's schedule, else,
+    with no plan saved, one on the group's calendar); a session no saved plan covers is refused.  A session
     already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
     refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.
 
@@ -217,7 +230,7 @@ def save_roster(
     DosePlanError
         From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
         group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
-        unknown mark, hours that do not fit the mark, or a session not in a member's schedule; from
+        unknown mark, hours that do not fit the mark, or a session no saved plan of a member covers; from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
         attendance changed without a reason.
     StoreError
@@ -227,10 +240,10 @@ def save_roster(
     from ..dose.groups import record_roster
 
     day = group.session(day).date
-    found = {p: _log_for(store, p, group, day) for p in group.members}
     changes = roster_to_save(
         group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
     )
+    found = {p: _log_for(store, p, group, day, (names or {}).get(p)) for p in group.members}
     logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
     with store.batch():
@@ -263,10 +276,10 @@ class RosterRow(widgets.HBox):
         )
         self.mark.add_class("iop-roster-mark")
         self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
-        self.hours = widgets.BoundedFloatText(
+        # not bounded: a number typed outside the session is kept and refused in the roster's words (walk23 F15),
+        # never clamped to the session's length under the clinician's hand
+        self.hours = widgets.FloatText(
             value=session_hours,
-            min=0,
-            max=session_hours,
             step=0.25,
             description="Hours attended",
             style=WIDE,
@@ -321,6 +334,7 @@ class GroupsPage(widgets.VBox):
         self._store = store
         self.groups: dict = {}
         self._recorded: dict = {}  # the session shown as recorded (member -> RecordedSession), empty when none
+        self._gaps: tuple[str, ...] = ()  # members no saved plan covers the chosen session for, said in words
         self._patient: str | None = None  # the patient the address carries, kept in the navigation links
         self.nav = widgets.HTML(nav_html(NOTEBOOK))
         self.nav.add_class("iop-nav-bar")
@@ -512,27 +526,31 @@ class GroupsPage(widgets.VBox):
 
     def _load_day(self, _change) -> None:
         """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
-        the reason box an amendment needs; a date not recorded starts from everyone present again."""
+        the reason box an amendment needs; a date not recorded starts from everyone present again.  A member whose
+        saved plan does not cover the date is said before Save is pressed (walk23 finding 13)."""
         from ..dose import RecordedSession
 
-        group, day, shown = self.group, self.day.value, self._recorded
-        self._recorded = {}
+        group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
+        self._recorded, self._gaps = {}, ()
         if group is not None and day is not None and day.weekday() in group.weekdays:
             self._recorded = recorded_roster(self.store, group, day)
+            self._gaps = uncovered(self.store, group, day, self.pseudonyms)
         for row in self.roster.children:
             row.show(self._recorded.get(row.patient), reset=bool(shown))
         self.reason.value = ""
         self.reason.layout.display = "flex" if self._recorded else "none"
+        said = [f"{_capital(gap)}." for gap in self._gaps]
         if self._recorded:
             held: list[RecordedSession] = list(self._recorded.values())
             who = "; ".join(dict.fromkeys(r.when for r in held))
             some = "" if len(held) == len(group.members) else f" for {len(held)} of {len(group.members)} members"
-            self.roster_status.show(
+            said.append(
                 f"{group.name} on {day} is already recorded{some} ({who}): the marks shown are the recorded ones. "
-                "To amend them, change the marks, give the reason for the amendment and save.",
-                "info",
+                "To amend them, change the marks, give the reason for the amendment and save."
             )
-        elif shown:
+        if said:
+            self.roster_status.show(" ".join(said), "error" if self._gaps else "info")
+        elif shown or warned:
             self.roster_status.clear()
 
     def _save(self, _button) -> None:
@@ -564,6 +582,7 @@ class GroupsPage(widgets.VBox):
         if by is None or group is None:
             return
         if self.day.value is None:
+            self.day.refusal()  # an empty date is said beside it only now, when Save is pressed (walk23 finding 4)
             self.roster_status.show("Choose the session date.", "error")
             return
         unmarked = [row.label for row in self.roster.children if row.value is None]
@@ -579,7 +598,7 @@ class GroupsPage(widgets.VBox):
         done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
         self.roster_status.show(
             f"{'Amended the recorded' if amending else 'Saved'} attendance of {group.name} on {day} for "
-            f"{len(saved)} members (delivered so far: {done}).",
+            f"{len(saved)} member{'' if len(saved) == 1 else 's'} (delivered so far: {done}).",
             "ok",
         )
 
