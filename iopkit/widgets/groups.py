@@ -18,7 +18,16 @@ import ipywidgets as widgets
 from ..entry import clinical_day
 from .base import DISCLAIMER, PastDayPicker, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
-from .page import StoreSource, nav_html, open_store, request_args, signed_in_author, start_reading, who_saves
+from .page import (
+    StoreSource,
+    nav_html,
+    open_store,
+    page_link,
+    request_args,
+    signed_in_author,
+    start_reading,
+    who_saves,
+)
 from .render import esc, source_html
 
 __all__ = [
@@ -265,12 +274,27 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class RosterRow(widgets.HBox):
-    """One member's line of the roster: name, mark (a radio group), hours when late or left early, and who
-    recorded the session when it is already recorded."""
+def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
+    """A roster row's red marker of the member's open safety flags (``said``: :func:`iopkit.episode.open_flags_said`),
+    linking to their chart; "" when none is open (walk23 finding 14)."""
+    if not said:
+        return ""
+    href = html.escape(page_link("04_progress.ipynb", pseudonym, by))
+    return (
+        f'<span class="iop-flag-critical iop-roster-flags" role="alert">⚑ {esc(said)}: '
+        f'<a class="iop-link iop-open-chart" href="{href}">see chart</a></span>'
+    )
 
-    def __init__(self, patient: int, label: str, session_hours: float) -> None:
+
+class RosterRow(widgets.HBox):
+    """One member's line of the roster: name, mark (a radio group), hours when late or left early, who recorded the
+    session when it is already recorded, and a red marker when the member has open safety flags."""
+
+    def __init__(self, patient: int, label: str, session_hours: float, flags: str = "") -> None:
         self.patient, self.label, self.session_hours = patient, label, session_hours
+        #: The member's open safety flags (:func:`flags_html`), shown on the row whatever the session.
+        self.flags = widgets.HTML(flags)
+        self.flags.add_class("iop-roster-flag")
         self.mark = widgets.RadioButtons(
             options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
         )
@@ -289,7 +313,7 @@ class RosterRow(widgets.HBox):
         self.hours.add_class("iop-roster-hours")
         self.note = widgets.HTML()
         self.note.add_class("iop-roster-recorded")
-        super().__init__([self.mark, self.hours, self.note])
+        super().__init__([self.mark, self.hours, self.flags, self.note])
         self.add_class("iop-roster-row")
         self.mark.observe(
             lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")), names="value"
@@ -517,12 +541,24 @@ class GroupsPage(widgets.VBox):
             self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
             self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
             self.first_day.value = self.first_day.value or clinical_day()
-        self.roster.children = (
-            [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours) for m in group.members] if group else []
-        )
+        self.roster.children = [
+            RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours, self._flags(m))
+            for m in (group.members if group else ())
+        ]
         self.take_button.disabled = group is None
         self._recorded = {}
         self._load_day(None)
+
+    def _flags(self, patient: int) -> str:
+        """The member's open safety flags as their chart has them today (:meth:`iopkit.episode.Episode.from_store`),
+        counted by :func:`iopkit.episode.open_flags_said`, as the row's red marker."""
+        from ..episode import Episode, open_flags_said
+
+        if patient not in self.pseudonyms:
+            return ""
+        said = open_flags_said(Episode.from_store(self.store, patient, as_of=clinical_day()).open_flags)
+        by = None if self.signed_in is not None else self.clinician.value.strip() or None
+        return flags_html(said, self.pseudonyms[patient], by)
 
     def _load_day(self, _change) -> None:
         """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
