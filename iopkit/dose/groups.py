@@ -42,6 +42,7 @@ __all__ = [
     "take_attendance",
     "record_roster",
     "roster_log",
+    "roster_logs",
     "make_up_sessions",
     "GROUP_LOG_WEEKS",
     "MAX_GROUP_MEMBERS",
@@ -426,29 +427,61 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _not_covered(name: str, day: date, plan: Schedule) -> DosePlanError:
-    """The refusal of a roster session no saved plan covers, saying where the plan stands."""
+def _plan_gap(day: date, plan: Schedule) -> str:
+    """Why the saved plan ``plan`` has no session on ``day``, in words ("the plan ended 29 Mar 2026")."""
     if day < plan.start:
-        why = f"the plan starts {_day(plan.start)}"
-    elif day > plan.end:
-        why = f"the plan ended {_day(plan.end)}"
-    elif day in plan.skipped:
-        why = f"the plan skips {_day(day)} (a closed day)"
-    elif day.weekday() not in (days := sorted({s.date.weekday() for s in plan.sessions})):
+        return f"the plan starts {_day(plan.start)}"
+    if day > plan.end:
+        return f"the plan ended {_day(plan.end)}"
+    if day in plan.skipped:
+        return f"the plan skips {_day(day)} (a closed day)"
+    days = sorted({s.date.weekday() for s in plan.sessions})
+    if day.weekday() not in days:
         meets = _and([WEEKDAYS[d].title() for d in days])
-        why = f"the plan has no session on {WEEKDAYS[day.weekday()].title()}s (it meets {meets})"
+        return f"the plan has no session on {WEEKDAYS[day.weekday()].title()}s (it meets {meets})"
+    return f"the plan has no session on {_day(day)}"
+
+
+def _member_log(group: Group, day: date, attendance: Attendance | None, plan: Schedule | None) -> MemberLog | str:
+    """The log for one member (:func:`roster_log`), or why no saved plan covers the session, in words."""
+    if attendance is not None and any(s.date == day for s in attendance.schedule.sessions):
+        return MemberLog(attendance, True)
+    if plan is not None:
+        return MemberLog(Attendance(plan), False) if any(s.date == day for s in plan.sessions) else _plan_gap(day, plan)
+    if attendance is None:
+        return MemberLog(Attendance(group.schedule(day, GROUP_LOG_WEEKS)), False)
+    held = attendance.schedule
+    first = min(held.start, day)
+    last = max(held.end, day + timedelta(days=7 * GROUP_LOG_WEEKS - 1))
+    try:
+        return MemberLog(Attendance(group.schedule(first, (last - first).days // 7 + 1), attendance.records), True)
+    except DosePlanError:
+        return (
+            f"the attendance saved so far ({_day(held.start)} to {_day(held.end)}) is on another calendar than "
+            f"{group.name}'s"
+        )
+
+
+def _uncovered(day: date, gaps: list[tuple[str, str]]) -> DosePlanError:
+    """The refusal of a roster session no saved plan covers for the members in ``gaps`` ((name, why) each)."""
+    tail = "save a plan that covers it on the Dose page, then save this roster again"
+    if len(gaps) == 1:
+        ((name, why),) = gaps
+        said = f"{name} has no plan covering {_day(day)}: {why}; {tail}"
     else:
-        why = f"the plan has no session on {_day(day)}"
+        named = "; ".join(f"{name} ({why})" for name, why in gaps)
+        said = f"{len(gaps)} members have no plan covering {_day(day)}: {named}; for each, {tail}"
     return DosePlanError(
-        f"{name} has no plan covering {_day(day)}: {why}; save a plan that covers it on the Dose page, then save "
-        "this roster again",
+        said,
         item="date",
         value=day,
-        allowed=f"a session of the plan ({plan.start} to {plan.end})",
+        allowed="a session every member's saved plan covers",
     )
 
 
-def roster_log(group: Group, day, attendance: Attendance | None = None, plan: Schedule | None = None, *, name=None):
+def roster_log(
+    group: Group, day, attendance: Attendance | None = None, plan: Schedule | None = None, *, name=None
+) -> MemberLog:
     """The attendance log a member's session on ``group``'s roster goes into, or a refusal when no saved plan
     covers it.
 
@@ -504,29 +537,65 @@ def roster_log(group: Group, day, attendance: Attendance | None = None, plan: Sc
     (False, '2026-11-25', 12)
     """
     day = group.session(day).date
-    who = "this member" if name is None else str(name)
-    if attendance is not None and any(s.date == day for s in attendance.schedule.sessions):
-        return MemberLog(attendance, True)
-    if plan is not None:
-        if any(s.date == day for s in plan.sessions):
-            return MemberLog(Attendance(plan), False)
-        raise _not_covered(who, day, plan)
-    if attendance is None:
-        return MemberLog(Attendance(group.schedule(day, GROUP_LOG_WEEKS)), False)
-    held = attendance.schedule
-    first = min(held.start, day)
-    last = max(held.end, day + timedelta(days=7 * GROUP_LOG_WEEKS - 1))
-    try:
-        return MemberLog(Attendance(group.schedule(first, (last - first).days // 7 + 1), attendance.records), True)
-    except DosePlanError:
+    found = _member_log(group, day, attendance, plan)
+    if isinstance(found, str):
+        raise _uncovered(day, [("this member" if name is None else str(name), found)])
+    return found
+
+
+def roster_logs(group: Group, day, saved: Mapping, *, names=None) -> dict:
+    """Each member's log for a session of ``group`` (:func:`roster_log`), or one refusal naming every member no
+    saved plan covers the session for, with where each one's plan stands.
+
+    Parameters
+    ----------
+    group : Group
+        The group that met.
+    day : date or 'YYYY-MM-DD'
+        The session's date (a day the group meets).
+    saved : mapping
+        Member -> (their saved attendance log or None, their saved plan's schedule or None); a member left out has
+        neither.
+    names : mapping, optional
+        Member -> the name the refusal uses (default the member's id).
+
+    Returns
+    -------
+    dict
+        Member -> :class:`MemberLog`, in roster order.
+
+    Raises
+    ------
+    DosePlanError
+        A day the group does not meet, or a session no saved plan covers for one member or more.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> g = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2, 3))
+    >>> ended = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12, track="evening")
+    >>> later = schedule("2026-12-07", ["mon", "wed", "fri"], 3, 12)
+    >>> try:
+    ...     roster_logs(g, "2026-11-25", {1: (None, ended), 2: (None, later)}, names={1: "DEMO-01", 2: "DEMO-02"})
+    ... except DosePlanError as refused:
+    ...     print(refused)  # doctest: +NORMALIZE_WHITESPACE
+    2 members have no plan covering 25 Nov 2026: DEMO-01 (the plan ended 29 Mar 2026); DEMO-02 (the plan starts
+    07 Dec 2026); for each, save a plan that covers it on the Dose page, then save this roster again
+    """
+    day = group.session(day).date
+    names = names if isinstance(names, Mapping) else {}
+    if not isinstance(saved, Mapping):
         raise DosePlanError(
-            f"{who} has no plan covering {_day(day)}: the attendance saved so far ({held.start} to {held.end}) is on "
-            f"another calendar than {group.name}'s; save a plan that covers it on the Dose page, then save this "
-            "roster again",
-            item="date",
-            value=day,
-            allowed=f"a session of the saved attendance ({held.start} to {held.end})",
-        ) from None
+            f"saved must map each member to their saved log and plan (got {_text(saved)})",
+            item="saved",
+            value=saved,
+            allowed="a mapping of member -> (Attendance or None, Schedule or None)",
+        )
+    found = {p: _member_log(group, day, *saved.get(p, (None, None))) for p in group.members}
+    gaps = [(str(names.get(p, p)), why) for p, why in found.items() if isinstance(why, str)]
+    if gaps:
+        raise _uncovered(day, gaps)
+    return {p: log for p, log in found.items() if isinstance(log, MemberLog)}
 
 
 def record_roster(logs: Mapping, entries) -> dict:

@@ -147,28 +147,27 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _log_for(store, patient: int | str, group, day: dt.date, name: str | None = None):
-    """The member's attendance log that takes the session on ``day`` and the saved record it amends (None: a new
-    log), as :func:`~iopkit.dose.groups.roster_log` chooses it; a DosePlanError when no saved plan covers it."""
-    from ..dose.groups import roster_log
+def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
+    """Each member's attendance log that takes the session on ``day`` and the saved record it amends (None: a new
+    log), as :func:`~iopkit.dose.groups.roster_logs` chooses them; a DosePlanError naming every member no saved plan
+    covers the session for."""
+    from ..dose.groups import roster_logs
 
-    latest, plan = store.latest(patient, "attendance"), store.latest(patient, "schedule")
-    found = roster_log(group, day, latest and latest.item, plan and plan.item, name=name or str(patient))
-    return found.log, latest if found.continues else None
+    saved = {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+    logs = roster_logs(group, day, {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}, names=names or {})
+    return {p: (found.log, saved[p][0] if found.continues else None) for p, found in logs.items()}
 
 
-def uncovered(store, group, day: dt.date, names: dict | None = None) -> tuple[str, ...]:
-    """Why the roster of ``group`` on ``day`` cannot be saved for some members: no saved plan covers the session
-    (:func:`~iopkit.dose.groups.roster_log`'s words, one per member), said before Save is pressed."""
+def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
+    """Why the roster of ``group`` on ``day`` cannot be saved: the members no saved plan covers the session for
+    (:func:`~iopkit.dose.groups.roster_logs`' words), said before Save is pressed; "" when every member is covered."""
     from ..errors import DosePlanError
 
-    said = []
-    for patient in group.members:
-        try:
-            _log_for(store, patient, group, day, (names or {}).get(patient))
-        except DosePlanError as refused:
-            said.append(str(refused))
-    return tuple(said)
+    try:
+        _member_logs(store, group, day, names)
+    except DosePlanError as refused:
+        return str(refused)
+    return ""
 
 
 def recorded_roster(store, group, day: dt.date) -> dict:
@@ -252,7 +251,7 @@ def save_roster(
     changes = roster_to_save(
         group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
     )
-    found = {p: _log_for(store, p, group, day, (names or {}).get(p)) for p in group.members}
+    found = _member_logs(store, group, day, names)
     logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
     with store.batch():
@@ -358,7 +357,7 @@ class GroupsPage(widgets.VBox):
         self._store = store
         self.groups: dict = {}
         self._recorded: dict = {}  # the session shown as recorded (member -> RecordedSession), empty when none
-        self._gaps: tuple[str, ...] = ()  # members no saved plan covers the chosen session for, said in words
+        self._gaps = ""  # the members no saved plan covers the chosen session for, said in words
         self._patient: str | None = None  # the patient the address carries, kept in the navigation links
         self.nav = widgets.HTML(nav_html(NOTEBOOK))
         self.nav.add_class("iop-nav-bar")
@@ -567,7 +566,7 @@ class GroupsPage(widgets.VBox):
         from ..dose import RecordedSession
 
         group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
-        self._recorded, self._gaps = {}, ()
+        self._recorded, self._gaps = {}, ""
         if group is not None and day is not None and day.weekday() in group.weekdays:
             self._recorded = recorded_roster(self.store, group, day)
             self._gaps = uncovered(self.store, group, day, self.pseudonyms)
@@ -575,7 +574,7 @@ class GroupsPage(widgets.VBox):
             row.show(self._recorded.get(row.patient), reset=bool(shown))
         self.reason.value = ""
         self.reason.layout.display = "flex" if self._recorded else "none"
-        said = [f"{_capital(gap)}." for gap in self._gaps]
+        said = [f"{_capital(self._gaps)}."] if self._gaps else []
         if self._recorded:
             held: list[RecordedSession] = list(self._recorded.values())
             who = "; ".join(dict.fromkeys(r.when for r in held))
