@@ -34,11 +34,13 @@ __all__ = [
     "LOG_WEEKS",
     "MARK_LABELS",
     "GroupsPage",
+    "flags_html",
     "groups_app",
     "groups_in",
     "recorded_roster",
     "save_group",
     "save_roster",
+    "uncovered",
 ]
 
 WIDE = {"description_width": "initial"}
