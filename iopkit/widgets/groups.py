@@ -282,8 +282,8 @@ def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
         return ""
     href = html.escape(page_link("04_progress.ipynb", pseudonym, by))
     return (
-        f'<span class="iop-flag-critical iop-roster-flags" role="alert">⚑ {esc(said)}: '
-        f'<a class="iop-link iop-open-chart" href="{href}">see chart</a></span>'
+        f'<div class="iop-flag-critical iop-roster-flags" role="alert">⚑ {esc(said)}: '
+        f'<a class="iop-link iop-open-chart" href="{href}">see chart</a></div>'
     )
 
 
@@ -294,7 +294,7 @@ class RosterRow(widgets.HBox):
     def __init__(self, patient: int, label: str, session_hours: float, flags: str = "") -> None:
         self.patient, self.label, self.session_hours = patient, label, session_hours
         #: The member's open safety flags (:func:`flags_html`), shown on the row whatever the session.
-        self.flags = widgets.HTML(flags)
+        self.flags = widgets.HTML(flags, layout={"flex": "1 1 16em", "min_width": "12em"})  # wraps in its own box
         self.flags.add_class("iop-roster-flag")
         self.mark = widgets.RadioButtons(
             options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
