@@ -77,6 +77,8 @@ __all__ = [
     "SuicideRiskScreen",
     "WeekAttendance",
     "caseload",
+    "open_flag_counts",
+    "open_flags_said",
     "saved_since",
     "unexpected_positive",
 ]
@@ -211,6 +213,60 @@ class OpenFlag:
             and o.day < self.day
             and not (o.reopened or o.own_record_only)  # a correction reopened or changed it: its own record only
         )
+
+
+#: What an open safety flag is about, as a roster row counts it (iopkit's own grouping): a flag calling for a suicide
+#: risk assessment or an emergency evaluation (:data:`~iopkit.flags.SUICIDE_RISK_CALLS`), a drug screen's opioid
+#: positive (:data:`~iopkit.records.OVERDOSE_RISK`), any other.
+FLAG_CONCERNS = ("suicide risk", "overdose risk", "other")
+
+
+def open_flag_counts(flags: Iterable[OpenFlag]) -> tuple[tuple[str, int], ...]:
+    """How many open safety flags there are of each concern (:data:`FLAG_CONCERNS`, in that order; none left out).
+
+    Parameters
+    ----------
+    flags : iterable of OpenFlag
+        A patient's open flags (:attr:`Episode.open_flags`).
+
+    Returns
+    -------
+    tuple of (str, int)
+        Each concern with at least one open flag, and how many.
+    """
+    from .flags import SUICIDE_RISK_CALLS
+    from .records import OVERDOSE_RISK
+
+    counts = dict.fromkeys(FLAG_CONCERNS, 0)
+    for f in flags:
+        if f.flag.calls_for in SUICIDE_RISK_CALLS:
+            counts[FLAG_CONCERNS[0]] += 1
+        elif f.flag.code == OVERDOSE_RISK["code"]:
+            counts[FLAG_CONCERNS[1]] += 1
+        else:
+            counts[FLAG_CONCERNS[2]] += 1
+    return tuple((concern, n) for concern, n in counts.items() if n)
+
+
+def open_flags_said(flags: Iterable[OpenFlag]) -> str:
+    """A patient's open safety flags counted in words, for a screen that lists patients without their chart (a group's
+    roster, walk23 finding 14); "" when none is open.
+
+    Parameters
+    ----------
+    flags : iterable of OpenFlag
+        A patient's open flags (:attr:`Episode.open_flags`).
+
+    Returns
+    -------
+    str
+        E.g. "open safety flags (2 suicide risk, 1 overdose risk)"; "open safety flag (1 suicide risk)".
+    """
+    counts = open_flag_counts(flags)
+    total = sum(n for _concern, n in counts)
+    if not total:
+        return ""
+    return f"open safety flag{'' if total == 1 else 's'} ({', '.join(f'{n} {concern}' for concern, n in counts)})"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The dose calendar's marks: each scheduled session attended, late / left early, missed (excused or not),
+"""The dose calendar's marks: each scheduled session attended, late, left early, missed (excused or not),
 not recorded or upcoming, from attendance entered one session at a time and from group rosters."""
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ def test_a_roster_s_marks_reach_each_member_s_calendar():
         p: [(s.mark.value, s.delivered) for s in session_marks(log.schedule, log, today=today)][:4]
         for p, log in logs.items()
     }
-    assert seen == {
-        1: [("attended", 3.0), ("late_or_left_early", 1.5), ("not_recorded", None), ("upcoming", None)],
-        2: [("late_or_left_early", 2.0), ("missed_unexcused", 0.0), ("not_recorded", None), ("upcoming", None)],
+    assert seen == {  # walk23 finding 6: the roster's late or left early is kept on the calendar
+        1: [("attended", 3.0), ("left_early", 1.5), ("not_recorded", None), ("upcoming", None)],
+        2: [("late", 2.0), ("missed_unexcused", 0.0), ("not_recorded", None), ("upcoming", None)],
         3: [("missed_excused", 0.0), ("attended", 3.0), ("not_recorded", None), ("upcoming", None)],
     }
 
@@ -63,3 +63,18 @@ def test_the_calendar_page_shows_each_mark_in_words():
         assert words in page
     with pytest.raises(DosePlanError, match="another schedule"):
         session_marks(schedule(MON, ["tue"], 3, 1), log)
+
+
+def test_the_calendar_says_left_early_or_late_as_the_roster_took_it():
+    """Walk23 finding 6: "Left early" on the roster reads "left early, 1.5 h" on the dose calendar, "Late" reads
+    "late, 2 h"; a part session entered on the dose page (which part not said) still reads "late / left early"."""
+    group = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2))
+    monday, wednesday = dt.date(2026, 11, 30), dt.date(2026, 12, 2)
+    logs = {p: Attendance(group.schedule(monday, 1)) for p in group.members}
+    logs = record_roster(logs, take_attendance(group, monday, {1: ("left_early", 1.5), 2: ("late", 2)}, today=monday))
+    page = {p: marked_calendar_html(log.schedule, log, today=dt.date(2026, 12, 4)) for p, log in logs.items()}
+    assert "Mon 30 Nov 09:00-12:00</span> <strong>left early, 1.5 h</strong>" in page[1], page[1]
+    assert "Mon 30 Nov 09:00-12:00</span> <strong>late, 2 h</strong>" in page[2], page[2]
+    typed = logs[1].record(wednesday, "partial", 2, today=wednesday)  # on the dose page: no roster mark
+    said = marked_calendar_html(typed.schedule, typed, today=dt.date(2026, 12, 4))
+    assert "Wed 02 Dec 09:00-12:00</span> <strong>late / left early, 2 h</strong>" in said, said

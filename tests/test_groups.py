@@ -154,7 +154,12 @@ class TestRoster:
         "mark, message",
         [
             ("late", "give the hours attended"),
-            (("late", 3), "must be under the session's 3 h"),
+            # walk23 finding 15: the roster's words (the mark is Present for the whole session)
+            (
+                ("late", 3),
+                r"^Hours attended for 12 must be more than 0 and under 3 h \(typed 3\); if they stayed the "
+                "whole session, mark Present.$",
+            ),  # fmt: skip
             (("present", 2), "takes no hours"),
             ("here", "must be one of present, late"),
             (("left_early", "2"), "finite number > 0"),
@@ -245,3 +250,25 @@ class TestMakeUpSessions:
     def test_bad_input_is_refused(self):
         with pytest.raises(DosePlanError, match="need a Schedule and a DosePlan"):
             make_up_sessions("schedule", DosePlan(9, 2))
+
+
+class TestHoursInTheRostersWords:
+    """Walk23 finding 15: hours that do not fit a late or left-early mark, refused in the clinic's words, naming the
+    member and the number typed; the error keeps its structured fields."""
+
+    GROUP = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(4,))
+
+    @pytest.mark.parametrize("typed, said", [(4, "typed 4"), (0, "typed 0"), (3.0, "typed 3"), (-1, "typed -1")])
+    def test_hours_outside_the_session_are_refused_in_the_rosters_words(self, typed, said):
+        with pytest.raises(DosePlanError) as refused:
+            take_attendance(self.GROUP, "2026-11-25", {4: ("left_early", typed)}, today="2026-12-04",
+                            names={4: "DEMO-04"})  # fmt: skip
+        assert str(refused.value) == (
+            f"Hours attended for DEMO-04 must be more than 0 and under 3 h ({said}); if they stayed the whole "
+            "session, mark Present."
+        )
+        assert (refused.value.item, refused.value.value, refused.value.allowed) == (
+            "hours",
+            typed,
+            "more than 0 and under 3 h",
+        )

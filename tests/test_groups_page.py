@@ -7,6 +7,7 @@ computed by the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -246,7 +247,7 @@ def test_the_dose_page_says_which_roster_entry_it_replaces_and_redraws_the_calen
     app.picker.choose.value = a
     app.picker.clinician.value = "RD"
     monday = re.compile(r"Mon 06 Jan 09:00-12:00</span> <strong>([^<]*)</strong>")
-    assert monday.search(app.calendar.value).group(1) == "late / left early, 2 h"
+    assert monday.search(app.calendar.value).group(1) == "left early, 2 h"  # walk23 finding 6: as the roster took it
     app.session.value, app.outcome.value, app.excused.value = MONDAY.isoformat(), "missed", "no"
     app.record.click()
     said = html.unescape(app.status.value)
@@ -265,3 +266,39 @@ def test_a_missed_session_with_the_excuse_not_said_reads_plainly():
     from iopkit.dose import SessionMark
 
     assert SessionMark.MISSED.label == "missed (excused or not: not said)"
+
+
+class TestAfterASave:
+    """Walk23 finding 4: after a save the date empties without a red word beside it; an empty date is said only when
+    Save is pressed with it empty; one member is "1 member"."""
+
+    def test_the_emptied_date_shows_no_error_and_one_member_is_singular(self, tmp_path):
+        store = Store(tmp_path / "f4.sqlite")
+        a = store.add_patient("IOP-A")
+        save_group(store, Group("Scratch group W23", "morning", ["mon"], 3, "KM", members=(a,)), by="KM")
+        page = GroupsPage(store)
+        page.refresh("Scratch group W23")
+        page.clinician.value = "JL"
+        page.day.value = dt.date(2026, 11, 23)
+        page.take_button.click()
+        assert "Saved attendance of Scratch group W23 on 2026-11-23 for 1 member (delivered so far: IOP-A 3 h)." in (
+            page.roster_status.value
+        ), page.roster_status.value
+        assert page.day.value is None and page.day.note.value == ""
+        page.take_button.click()  # Save with the date empty: now it is said, beside the date and in the status
+        assert "Enter the date: today or earlier." in page.day.note.value
+        assert "Choose the session date." in page.roster_status.value
+
+
+def test_hours_typed_over_the_session_reach_the_refusal_as_typed(page):
+    """Walk23 finding 15: "Left early" with 4 h typed on a 3 h session is refused naming the 4 typed."""
+    page.save_button.click()
+    page.day.value = MONDAY
+    row = page.roster.children[1]
+    row.mark.value, row.hours.value = "left_early", 4
+    page.take_button.click()
+    assert (
+        "Hours attended for IOP-B must be more than 0 and under 3 h (typed 4); if they stayed the whole session, "
+        "mark Present." in html.unescape(page.roster_status.value)
+    ), page.roster_status.value
+    assert all(page.store.latest(p, "attendance") is None for p in page.ids)

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from ..entry import clinical_day
 from ..errors import DosePlanError
-from .attendance import Attendance, AttendanceRecord
+from .attendance import Attendance, AttendanceRecord, RosterMark
 from .bounds import _text
 from .schedule import Schedule, Session, _as_date
 
@@ -33,7 +33,9 @@ class SessionMark(StrEnum):
     """How a scheduled session stands on the calendar (compares equal to its text)."""
 
     ATTENDED = "attended"
-    LATE_OR_LEFT_EARLY = "late_or_left_early"
+    LATE = "late"  # part of a session, taken on a roster as late
+    LEFT_EARLY = "left_early"  # part of a session, taken on a roster as left early
+    LATE_OR_LEFT_EARLY = "late_or_left_early"  # part of a session, which part not said (entered on the dose page)
     MISSED_EXCUSED = "missed_excused"
     MISSED_UNEXCUSED = "missed_unexcused"
     MISSED = "missed"  # a missed session recorded without saying whether it was excused
@@ -44,6 +46,7 @@ class SessionMark(StrEnum):
     def label(self) -> str:
         """The mark in the clinic's words."""
         return {
+            SessionMark.LEFT_EARLY: "left early",
             SessionMark.LATE_OR_LEFT_EARLY: "late / left early",
             SessionMark.MISSED_EXCUSED: "missed, excused",
             SessionMark.MISSED_UNEXCUSED: "missed, unexcused",
@@ -61,7 +64,8 @@ class SessionStatus:
     session : Session
         The scheduled session.
     mark : SessionMark
-        How it stands: attended, late or left early, missed (excused or not), not recorded or upcoming.
+        How it stands: attended, late, left early (or either, when not said), missed (excused or not), not recorded
+        or upcoming.
     delivered : float, optional
         Hours delivered at it (``None`` when nothing is recorded).
     """
@@ -74,8 +78,10 @@ class SessionStatus:
 def _mark(record: AttendanceRecord) -> SessionMark:
     if record.status == "attended":
         return SessionMark.ATTENDED
-    if record.status == "partial":
-        return SessionMark.LATE_OR_LEFT_EARLY
+    if record.status == "partial":  # the roster's mark says which part was missed (walk23 finding 6)
+        if record.mark is RosterMark.LATE:
+            return SessionMark.LATE
+        return SessionMark.LEFT_EARLY if record.mark is RosterMark.LEFT_EARLY else SessionMark.LATE_OR_LEFT_EARLY
     if record.excused is None:
         return SessionMark.MISSED
     return SessionMark.MISSED_EXCUSED if record.excused else SessionMark.MISSED_UNEXCUSED

@@ -6,6 +6,7 @@ days, start time, session length, facilitator and members; its calendar is made 
 roster marks (present, late, left early, absent excused or unexcused) into per-patient
 :class:`~iopkit.dose.AttendanceRecord` values that :class:`~iopkit.dose.Attendance` and
 :func:`~iopkit.dose.progress` already understand, so each patient's delivered dose follows;
+:func:`roster_log` chooses the log each member's session goes into (refusing a session no saved plan covers), and
 :func:`record_roster` adds them to each patient's log.  :func:`make_up_sessions` proposes make-up
 sessions when a holiday drops a week below the plan's weekly minimum.
 
@@ -36,10 +37,14 @@ __all__ = [
     "Group",
     "RosterMark",
     "RosterEntry",
+    "MemberLog",
     "MakeUpSession",
     "take_attendance",
     "record_roster",
+    "roster_log",
+    "roster_logs",
     "make_up_sessions",
+    "GROUP_LOG_WEEKS",
     "MAX_GROUP_MEMBERS",
     "MAX_NAME_LENGTH",
 ]
@@ -49,6 +54,9 @@ __all__ = [
 MAX_GROUP_MEMBERS = 60
 #: Longest group name or facilitator text, in characters.
 MAX_NAME_LENGTH = 120
+#: Weeks of the group's calendar a member's attendance log covers when they have no plan saved (extended when a
+#: roster falls outside it).
+GROUP_LOG_WEEKS = 12
 _EPS = 1e-9
 
 
@@ -295,7 +303,18 @@ def _mark(patient, value) -> tuple[RosterMark, float | None]:
     return mark, hours
 
 
-def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[RosterEntry, ...]:
+def _hours_refusal(name: str, hours: float, session_hours: float) -> DosePlanError:
+    """The refusal of hours that do not fit a late or left-early mark, in the roster's words (walk23 finding 15)."""
+    return DosePlanError(
+        f"Hours attended for {name} must be more than 0 and under {session_hours:g} h (typed {hours:g}); if they "
+        "stayed the whole session, mark Present.",
+        item="hours",
+        value=hours,
+        allowed=f"more than 0 and under {session_hours:g} h",
+    )
+
+
+def take_attendance(group: Group, day, marks: Mapping, *, today=None, names=None) -> tuple[RosterEntry, ...]:
     """One group session's attendance for the whole roster, as per-patient attendance records.
 
     Parameters
@@ -312,6 +331,8 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
         refused: a roster is taken whole, so no one's dose is silently left out.
     today : date, optional
         Today's date (default: the clock's); a session after it cannot have been attended.
+    names : mapping, optional
+        Member -> the name the refusals use (default the member's id).
 
     Returns
     -------
@@ -363,14 +384,218 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
             value=unmarked,
             allowed="a mark for every member",
         )
+    names = names if isinstance(names, Mapping) else {}
     entries = []
     for patient in group.members:
         mark, hours = _mark(patient, marks[patient])
-        record = _checked(
-            AttendanceRecord(session.date, mark.status, hours, mark.excused, mark, group.name), session.hours
-        )
+        try:
+            record = _checked(
+                AttendanceRecord(session.date, mark.status, hours, mark.excused, mark, group.name), session.hours
+            )
+        except DosePlanError:
+            # the mark agrees with the record by construction: only its hours can be refused; a number typed is
+            # answered in the roster's words (text that is not a number keeps the library's own)
+            if mark.needs_hours and isinstance(hours, (int, float)) and not isinstance(hours, bool):
+                raise _hours_refusal(str(names.get(patient, patient)), hours, session.hours) from None
+            raise
         entries.append(RosterEntry(patient, mark, record))
     return tuple(entries)
+
+
+@dataclass(frozen=True)
+class MemberLog:
+    """The attendance log one member's roster entry goes into (:func:`roster_log`).
+
+    Parameters
+    ----------
+    log : Attendance
+        The log that holds the session, without the roster's entry yet.
+    continues : bool
+        True when it is the member's saved log (or that log extended to the session, its sessions carried): saving
+        amends it.  False when it is a new log: none saved yet, or the first session of a newer saved plan.
+    """
+
+    log: Attendance
+    continues: bool
+
+
+def _day(day: date) -> str:
+    return f"{day:%d %b %Y}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _plan_gap(day: date, plan: Schedule) -> str:
+    """Why the saved plan ``plan`` has no session on ``day``, in words ("the plan ended 29 Mar 2026")."""
+    if day < plan.start:
+        return f"the plan starts {_day(plan.start)}"
+    if day > plan.end:
+        return f"the plan ended {_day(plan.end)}"
+    if day in plan.skipped:
+        return f"the plan skips {_day(day)} (a closed day)"
+    days = sorted({s.date.weekday() for s in plan.sessions})
+    if day.weekday() not in days:
+        meets = _and([WEEKDAYS[d].title() for d in days])
+        return f"the plan has no session on {WEEKDAYS[day.weekday()].title()}s (it meets {meets})"
+    return f"the plan has no session on {_day(day)}"
+
+
+def _member_log(group: Group, day: date, attendance: Attendance | None, plan: Schedule | None) -> MemberLog | str:
+    """The log for one member (:func:`roster_log`), or why no saved plan covers the session, in words."""
+    if attendance is not None and any(s.date == day for s in attendance.schedule.sessions):
+        return MemberLog(attendance, True)
+    if plan is not None:
+        return MemberLog(Attendance(plan), False) if any(s.date == day for s in plan.sessions) else _plan_gap(day, plan)
+    if attendance is None:
+        return MemberLog(Attendance(group.schedule(day, GROUP_LOG_WEEKS)), False)
+    held = attendance.schedule
+    first = min(held.start, day)
+    last = max(held.end, day + timedelta(days=7 * GROUP_LOG_WEEKS - 1))
+    try:
+        return MemberLog(Attendance(group.schedule(first, (last - first).days // 7 + 1), attendance.records), True)
+    except DosePlanError:
+        return (
+            f"the attendance saved so far ({_day(held.start)} to {_day(held.end)}) is on another calendar than "
+            f"{group.name}'s"
+        )
+
+
+def _uncovered(day: date, gaps: list[tuple[str, str]]) -> DosePlanError:
+    """The refusal of a roster session no saved plan covers for the members in ``gaps`` ((name, why) each)."""
+    tail = "save a plan that covers it on the Dose page, then save this roster again"
+    if len(gaps) == 1:
+        ((name, why),) = gaps
+        said = f"{name} has no plan covering {_day(day)}: {why}; {tail}"
+    else:
+        named = "; ".join(f"{name} ({why})" for name, why in gaps)
+        said = f"{len(gaps)} members have no plan covering {_day(day)}: {named}; for each, {tail}"
+    return DosePlanError(
+        said,
+        item="date",
+        value=day,
+        allowed="a session every member's saved plan covers",
+    )
+
+
+def roster_log(
+    group: Group, day, attendance: Attendance | None = None, plan: Schedule | None = None, *, name=None
+) -> MemberLog:
+    """The attendance log a member's session on ``group``'s roster goes into, or a refusal when no saved plan
+    covers it.
+
+    A roster adds to the member's attendance and never hides sessions already delivered (walk23 finding 13: a
+    roster after the plan's end wrote a new log that hid every earlier session).  In order:
+
+    * the saved log ``attendance`` when it has a session that day: it is amended;
+    * else the saved plan's schedule ``plan`` when it has a session that day: a new log for it (a newer plan's
+      first session; the earlier plan's log stays as it is);
+    * else, with a plan saved, the session is refused, naming where the plan stands ("the plan ended 29 Mar
+      2026"): attendance is recorded against a plan, and a member in care past their plan needs a new one
+      (ASAM continued-service review), which the Dose page saves;
+    * with no plan saved: a log on the group's calendar (:data:`GROUP_LOG_WEEKS` weeks from the session), or the
+      saved one extended to the session with its sessions carried (amended); refused when they do not fit the
+      group's calendar (taken on another group's).
+
+    Parameters
+    ----------
+    group : Group
+        The group that met.
+    day : date or 'YYYY-MM-DD'
+        The session's date (a day the group meets).
+    attendance : Attendance, optional
+        The member's saved attendance log (the newest), if any.
+    plan : Schedule, optional
+        The member's saved plan's schedule (the newest), if any.
+    name : str, optional
+        The member's name for the refusal.
+
+    Returns
+    -------
+    MemberLog
+        The log, and whether saving it amends the saved one.
+
+    Raises
+    ------
+    DosePlanError
+        A day the group does not meet, or a session no saved plan covers.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> g = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1,))
+    >>> ended = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12, track="evening")
+    >>> try:
+    ...     roster_log(g, "2026-11-25", Attendance(ended), ended, name="DEMO-01")
+    ... except DosePlanError as refused:
+    ...     print(refused)  # doctest: +NORMALIZE_WHITESPACE
+    DEMO-01 has no plan covering 25 Nov 2026: the plan ended 29 Mar 2026; save a plan that covers it on the Dose
+    page, then save this roster again
+    >>> found = roster_log(g, "2026-11-25")
+    >>> found.continues, str(found.log.schedule.start), found.log.schedule.weeks
+    (False, '2026-11-25', 12)
+    """
+    day = group.session(day).date
+    found = _member_log(group, day, attendance, plan)
+    if isinstance(found, str):
+        raise _uncovered(day, [("this member" if name is None else str(name), found)])
+    return found
+
+
+def roster_logs(group: Group, day, saved: Mapping, *, names=None) -> dict:
+    """Each member's log for a session of ``group`` (:func:`roster_log`), or one refusal naming every member no
+    saved plan covers the session for, with where each one's plan stands.
+
+    Parameters
+    ----------
+    group : Group
+        The group that met.
+    day : date or 'YYYY-MM-DD'
+        The session's date (a day the group meets).
+    saved : mapping
+        Member -> (their saved attendance log or None, their saved plan's schedule or None); a member left out has
+        neither.
+    names : mapping, optional
+        Member -> the name the refusal uses (default the member's id).
+
+    Returns
+    -------
+    dict
+        Member -> :class:`MemberLog`, in roster order.
+
+    Raises
+    ------
+    DosePlanError
+        A day the group does not meet, or a session no saved plan covers for one member or more.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> g = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2, 3))
+    >>> ended = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12, track="evening")
+    >>> later = schedule("2026-12-07", ["mon", "wed", "fri"], 3, 12)
+    >>> try:
+    ...     roster_logs(g, "2026-11-25", {1: (None, ended), 2: (None, later)}, names={1: "DEMO-01", 2: "DEMO-02"})
+    ... except DosePlanError as refused:
+    ...     print(refused)  # doctest: +NORMALIZE_WHITESPACE
+    2 members have no plan covering 25 Nov 2026: DEMO-01 (the plan ended 29 Mar 2026); DEMO-02 (the plan starts
+    07 Dec 2026); for each, save a plan that covers it on the Dose page, then save this roster again
+    """
+    day = group.session(day).date
+    names = names if isinstance(names, Mapping) else {}
+    if not isinstance(saved, Mapping):
+        raise DosePlanError(
+            f"saved must map each member to their saved log and plan (got {_text(saved)})",
+            item="saved",
+            value=saved,
+            allowed="a mapping of member -> (Attendance or None, Schedule or None)",
+        )
+    found = {p: _member_log(group, day, *saved.get(p, (None, None))) for p in group.members}
+    gaps = [(str(names.get(p, p)), why) for p, why in found.items() if isinstance(why, str)]
+    if gaps:
+        raise _uncovered(day, gaps)
+    return {p: log for p, log in found.items() if isinstance(log, MemberLog)}
 
 
 def record_roster(logs: Mapping, entries) -> dict:

@@ -235,7 +235,7 @@ def roster_to_save(
         What :func:`~iopkit.dose.take_attendance` refuses; every member already recorded with these very marks
         (nothing to save); or recorded attendance changed without a reason.
     """
-    entries = take_attendance(group, day, marks, today=today)
+    entries = take_attendance(group, day, marks, today=today, names=names)
     reason = reason.strip() if isinstance(reason, str) and reason.strip() else None
     changes = RosterChanges(tuple(RosterChange(e, recorded.get(e.patient)) for e in entries), reason)
     day = entries[0].record.date if entries else _as_date(day, "session date")

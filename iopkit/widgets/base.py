@@ -55,7 +55,8 @@ class PastDayPicker(widgets.DatePicker):
     Here ``max`` is today for a front end that renders it (the browser's calendar then greys the later days; the
     date view Voila bundles, widgets-manager8, does not draw ``min``/``max`` at all), and never changes the value: a
     later date typed stays in the field, is said beside it (:attr:`note`, :func:`iopkit.entry.past_day_refusal`) and
-    is refused by the page's Save (:meth:`refusal`). Place :attr:`note` next to the picker.
+    is refused by the page's Save (:meth:`refusal`); an empty field is said only by Save. Place :attr:`note` next to
+    the picker.
 
     Parameters
     ----------
@@ -75,7 +76,8 @@ class PastDayPicker(widgets.DatePicker):
         #: Beside the field: why its date cannot be saved (empty while it can).
         self.note = widgets.HTML()
         self.note.add_class("iop-day-note")
-        self.observe(lambda _change: self.refusal(), names="value")
+        # an emptied field (a roster's next session, still to choose) is said only when Save is pressed (walk23 F4)
+        self.observe(lambda change: self.refusal() if change["new"] is not None else self._quiet(), names="value")
 
     @traitlets.validate("value")
     def _validate_value(self, proposal):
@@ -84,6 +86,9 @@ class PastDayPicker(widgets.DatePicker):
     @traitlets.validate("max")
     def _validate_max(self, proposal):
         return proposal["value"]  # a new max (a new day) leaves the date typed as it is
+
+    def _quiet(self) -> None:
+        self.note.value = ""
 
     def refusal(self) -> str | None:
         """Why the date now in the field cannot be saved (also shown beside it), or None when it can."""

@@ -121,7 +121,7 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
 
 def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: dt.date | None = None) -> str:
     """The schedule week by week, each session marked as :func:`iopkit.dose.session_marks` says it stands
-    (attended, late / left early, missed excused or not, not recorded, upcoming).
+    (attended, late, left early, missed excused or not, not recorded, upcoming).
 
     Parameters
     ----------

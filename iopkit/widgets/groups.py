@@ -18,18 +18,29 @@ import ipywidgets as widgets
 from ..entry import clinical_day
 from .base import DISCLAIMER, PastDayPicker, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
-from .page import StoreSource, nav_html, open_store, request_args, signed_in_author, start_reading, who_saves
+from .page import (
+    StoreSource,
+    nav_html,
+    open_store,
+    page_link,
+    request_args,
+    signed_in_author,
+    start_reading,
+    who_saves,
+)
 from .render import esc, source_html
 
 __all__ = [
     "LOG_WEEKS",
     "MARK_LABELS",
     "GroupsPage",
+    "flags_html",
     "groups_app",
     "groups_in",
     "recorded_roster",
     "save_group",
     "save_roster",
+    "uncovered",
 ]
 
 WIDE = {"description_width": "initial"}
@@ -41,7 +52,8 @@ MARK_LABELS = (
     ("Absent, excused", "absent_excused"),
     ("Absent, unexcused", "absent_unexcused"),
 )
-#: Weeks of the group's calendar a member's attendance log covers when they have no schedule of their own.
+#: Weeks of the group's calendar a member's attendance log covers when they have no plan of their own
+#: (:data:`iopkit.dose.groups.GROUP_LOG_WEEKS`).
 LOG_WEEKS = 12
 GROUP_CHANGED = "group membership or times changed"
 ROSTER_TAKEN = "group attendance recorded"
@@ -137,17 +149,27 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _log_for(store, patient: int | str, group, day: dt.date):
-    """The member's attendance log that holds ``day`` (their own, or one on the group's calendar), and its record."""
-    from ..dose import Attendance
+def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
+    """Each member's attendance log that takes the session on ``day`` and the saved record it amends (None: a new
+    log), as :func:`~iopkit.dose.groups.roster_logs` chooses them; a DosePlanError naming every member no saved plan
+    covers the session for."""
+    from ..dose.groups import roster_logs
 
-    latest = store.latest(patient, "attendance")
-    if latest is not None and any(s.date == day for s in latest.item.schedule.sessions):
-        return latest.item, latest
-    sched = store.latest(patient, "schedule")
-    if sched is not None and any(s.date == day for s in sched.item.sessions):
-        return Attendance(sched.item), None
-    return Attendance(group.schedule(day, LOG_WEEKS)), None
+    saved = {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+    logs = roster_logs(group, day, {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}, names=names or {})
+    return {p: (found.log, saved[p][0] if found.continues else None) for p, found in logs.items()}
+
+
+def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
+    """Why the roster of ``group`` on ``day`` cannot be saved: the members no saved plan covers the session for
+    (:func:`~iopkit.dose.groups.roster_logs`' words), said before Save is pressed; "" when every member is covered."""
+    from ..errors import DosePlanError
+
+    try:
+        _member_logs(store, group, day, names)
+    except DosePlanError as refused:
+        return str(refused)
+    return ""
 
 
 def recorded_roster(store, group, day: dt.date) -> dict:
@@ -171,7 +193,7 @@ def recorded_roster(store, group, day: dt.date) -> dict:
 
     found = {}
     for patient in group.members:
-        _log, record = _log_for(store, patient, group, day)
+        record = store.latest(patient, "attendance")
         if record is not None and record.item.on(day) is not None:
             found[patient] = recorded_session(record, day, store.history(patient, "attendance"))
     return found
@@ -182,8 +204,9 @@ def save_roster(
 ) -> dict:
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
-    All members are saved in one transaction, or none is.  Each member's log is the one that holds the
-    session (their latest log, else one on their saved schedule, else one on the group's calendar).  A session
+    All members are saved in one transaction, or none is.  Each member's log is the one
+    :func:`~iopkit.dose.groups.roster_log` chooses (their latest log, else one on their saved plan's schedule, else,
+    with no plan saved, one on the group's calendar); a session no saved plan covers is refused.  A session
     already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
     refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.
 
@@ -217,7 +240,7 @@ def save_roster(
     DosePlanError
         From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
         group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
-        unknown mark, hours that do not fit the mark, or a session not in a member's schedule; from
+        unknown mark, hours that do not fit the mark, or a session no saved plan of a member covers; from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
         attendance changed without a reason.
     StoreError
@@ -227,10 +250,10 @@ def save_roster(
     from ..dose.groups import record_roster
 
     day = group.session(day).date
-    found = {p: _log_for(store, p, group, day) for p in group.members}
     changes = roster_to_save(
         group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
     )
+    found = _member_logs(store, group, day, names)
     logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
     with store.batch():
@@ -252,21 +275,36 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class RosterRow(widgets.HBox):
-    """One member's line of the roster: name, mark (a radio group), hours when late or left early, and who
-    recorded the session when it is already recorded."""
+def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
+    """A roster row's red marker of the member's open safety flags (``said``: :func:`iopkit.episode.open_flags_said`),
+    linking to their chart; "" when none is open (walk23 finding 14)."""
+    if not said:
+        return ""
+    href = html.escape(page_link("04_progress.ipynb", pseudonym, by))
+    return (
+        f'<div class="iop-flag-critical iop-roster-flags" role="alert">⚑ {esc(said)}: '
+        f'<a class="iop-link iop-open-chart" href="{href}">see chart</a></div>'
+    )
 
-    def __init__(self, patient: int, label: str, session_hours: float) -> None:
+
+class RosterRow(widgets.HBox):
+    """One member's line of the roster: name, mark (a radio group), hours when late or left early, who recorded the
+    session when it is already recorded, and a red marker when the member has open safety flags."""
+
+    def __init__(self, patient: int, label: str, session_hours: float, flags: str = "") -> None:
         self.patient, self.label, self.session_hours = patient, label, session_hours
+        #: The member's open safety flags (:func:`flags_html`), shown on the row whatever the session.
+        self.flags = widgets.HTML(flags, layout={"flex": "1 1 16em", "min_width": "12em"})  # wraps in its own box
+        self.flags.add_class("iop-roster-flag")
         self.mark = widgets.RadioButtons(
             options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
         )
         self.mark.add_class("iop-roster-mark")
         self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
-        self.hours = widgets.BoundedFloatText(
+        # not bounded: a number typed outside the session is kept and refused in the roster's words (walk23 F15),
+        # never clamped to the session's length under the clinician's hand
+        self.hours = widgets.FloatText(
             value=session_hours,
-            min=0,
-            max=session_hours,
             step=0.25,
             description="Hours attended",
             style=WIDE,
@@ -276,7 +314,7 @@ class RosterRow(widgets.HBox):
         self.hours.add_class("iop-roster-hours")
         self.note = widgets.HTML()
         self.note.add_class("iop-roster-recorded")
-        super().__init__([self.mark, self.hours, self.note])
+        super().__init__([self.mark, self.hours, self.flags, self.note])
         self.add_class("iop-roster-row")
         self.mark.observe(
             lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")), names="value"
@@ -321,6 +359,7 @@ class GroupsPage(widgets.VBox):
         self._store = store
         self.groups: dict = {}
         self._recorded: dict = {}  # the session shown as recorded (member -> RecordedSession), empty when none
+        self._gaps = ""  # the members no saved plan covers the chosen session for, said in words
         self._patient: str | None = None  # the patient the address carries, kept in the navigation links
         self.nav = widgets.HTML(nav_html(NOTEBOOK))
         self.nav.add_class("iop-nav-bar")
@@ -503,36 +542,52 @@ class GroupsPage(widgets.VBox):
             self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
             self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
             self.first_day.value = self.first_day.value or clinical_day()
-        self.roster.children = (
-            [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours) for m in group.members] if group else []
-        )
+        self.roster.children = [
+            RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours, self._flags(m))
+            for m in (group.members if group else ())
+        ]
         self.take_button.disabled = group is None
         self._recorded = {}
         self._load_day(None)
 
+    def _flags(self, patient: int) -> str:
+        """The member's open safety flags as their chart has them today (:meth:`iopkit.episode.Episode.from_store`),
+        counted by :func:`iopkit.episode.open_flags_said`, as the row's red marker."""
+        from ..episode import Episode, open_flags_said
+
+        if patient not in self.pseudonyms:
+            return ""
+        said = open_flags_said(Episode.from_store(self.store, patient, as_of=clinical_day()).open_flags)
+        by = None if self.signed_in is not None else self.clinician.value.strip() or None
+        return flags_html(said, self.pseudonyms[patient], by)
+
     def _load_day(self, _change) -> None:
         """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
-        the reason box an amendment needs; a date not recorded starts from everyone present again."""
+        the reason box an amendment needs; a date not recorded starts from everyone present again.  A member whose
+        saved plan does not cover the date is said before Save is pressed (walk23 finding 13)."""
         from ..dose import RecordedSession
 
-        group, day, shown = self.group, self.day.value, self._recorded
-        self._recorded = {}
+        group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
+        self._recorded, self._gaps = {}, ""
         if group is not None and day is not None and day.weekday() in group.weekdays:
             self._recorded = recorded_roster(self.store, group, day)
+            self._gaps = uncovered(self.store, group, day, self.pseudonyms)
         for row in self.roster.children:
             row.show(self._recorded.get(row.patient), reset=bool(shown))
         self.reason.value = ""
         self.reason.layout.display = "flex" if self._recorded else "none"
+        said = [f"{_capital(self._gaps)}."] if self._gaps else []
         if self._recorded:
             held: list[RecordedSession] = list(self._recorded.values())
             who = "; ".join(dict.fromkeys(r.when for r in held))
             some = "" if len(held) == len(group.members) else f" for {len(held)} of {len(group.members)} members"
-            self.roster_status.show(
+            said.append(
                 f"{group.name} on {day} is already recorded{some} ({who}): the marks shown are the recorded ones. "
-                "To amend them, change the marks, give the reason for the amendment and save.",
-                "info",
+                "To amend them, change the marks, give the reason for the amendment and save."
             )
-        elif shown:
+        if said:
+            self.roster_status.show(" ".join(said), "error" if self._gaps else "info")
+        elif shown or warned:
             self.roster_status.clear()
 
     def _save(self, _button) -> None:
@@ -564,6 +619,7 @@ class GroupsPage(widgets.VBox):
         if by is None or group is None:
             return
         if self.day.value is None:
+            self.day.refusal()  # an empty date is said beside it only now, when Save is pressed (walk23 finding 4)
             self.roster_status.show("Choose the session date.", "error")
             return
         unmarked = [row.label for row in self.roster.children if row.value is None]
@@ -579,7 +635,7 @@ class GroupsPage(widgets.VBox):
         done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
         self.roster_status.show(
             f"{'Amended the recorded' if amending else 'Saved'} attendance of {group.name} on {day} for "
-            f"{len(saved)} members (delivered so far: {done}).",
+            f"{len(saved)} member{'' if len(saved) == 1 else 's'} (delivered so far: {done}).",
             "ok",
         )
 
