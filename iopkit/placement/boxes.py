@@ -43,6 +43,7 @@ from ..flags import (
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
     UNTIL_IT_CLEARS,
+    Flag,
 )
 from .recommendation import (
     _B_SCREEN,
@@ -60,7 +61,6 @@ from .recommendation import (
     CIWA_RESCORE_NO_DRIVING,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
-    OLD_COWS_WITH_ALCOHOL_ITEM10_STEP,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
@@ -75,8 +75,10 @@ from .recommendation import (
     _told_at_evaluation,
     assessment_handover,
     if_transferred_told,
+    item10_review_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
+    old_cows_with_alcohol_item10_step,
 )
 from .steps import first_sentence, headline_steps
 from .suggest import (
@@ -1085,14 +1087,19 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     item10 = old_cows_with_alcohol(rec, item10=True) if case is None else None
     if item10:  # physician review R19, N2 (c3): the doses after the first step's medical review, the reviewer's words
         last, if37, ciwa = item10
+        handed = assessment_handover(rec)  # physician review R23b, B1: beside a same-day suicide risk assessment
+        that = handed[0] if handed else None
         if not rec.headline.startswith("First: medical review now: ") or (
-            OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa) not in rec.headline
+            old_cows_with_alcohol_item10_step(last, if37, ciwa, that) not in rec.headline
         ):
             return rec
+        after = _AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if that else "")
         box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa).replace(
-            _BOX_SCREEN + "at a COWS", f"{_AFTER_MEDICAL_REVIEW}, at a COWS"
+            _BOX_SCREEN + "at a COWS", f"{after}, at a COWS"
         )
-        return _old_cows_boxes_said(rec, last, box)
+        if that is None:
+            return _old_cows_boxes_said(rec, last, box)
+        return _item10_reviews_told(_old_cows_boxes_said(rec, last, _told_at_handover(box, that)), that)
     if case is None:
         return rec
     last, if37, ciwa = case
@@ -1114,6 +1121,36 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     else:
         return rec
     return _old_cows_boxes_said(rec, last, box)
+
+
+#: The boxes that say CIWA-Ar item 10 at 1's medical review (its own, and dimension 1's rating-below box that joins it).
+_ITEM10_REVIEW_BOXES = frozenset({"possible_inattention", "rated_below_suggestion_d1"})
+#: The positive PHQ-9 item 9's box beside a transfer the first step may arrange: its handover (physician review R23b,
+#: session 20, should-fix B2, its words; Joint Commission NPSG 15.01.01).
+_IDEATION_TOLD = (
+    " (if transferred: at handover tell the receiving team {that} and ask them for a suicide risk assessment (do not "
+    "delay the transfer for it))"
+)
+
+
+def _item10_reviews_told(rec: Recommendation, that: str) -> Recommendation:
+    """``rec`` with CIWA-Ar item 10 at 1's medical review, in each box that says it, in the headline's words beside a
+    same-day suicide risk assessment (:func:`~iopkit.placement.recommendation.item10_review_told`: physician review
+    R23b, session 20, must-fix B1, items 1-3), and the positive PHQ-9 item 9's box naming the screens ``that`` at
+    handover (should-fix B2)."""
+
+    def said(f: Flag) -> str:
+        if f.code in _ITEM10_REVIEW_BOXES and _REVIEWS_DELIRIUM.search(f.action):
+            return item10_review_told(f.action, that)
+        if f.code == "suicidal_ideation" and f.action.endswith("before the patient leaves"):
+            return f.action + _IDEATION_TOLD.format(that=that)
+        return f.action
+
+    flags = tuple(replace(f, action=said(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+_REVIEWS_DELIRIUM = re.compile(r"[Mm]edical review now: (?:ask about any overdose or ingestion today and )?screen for")
 
 
 def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommendation:
