@@ -19,6 +19,7 @@ import pytest
 from iopkit.placement import FirstStep
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_headline_review_r18_m3 import B_BOX, THEN_B, _cows_boxes
+from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, DOSE_VERB, RESCORE, _case
 from tests.test_placement_headline_review_r19_n2 import (
     CIWA_MOD13_I1,
     COWS_48,
@@ -148,3 +149,115 @@ def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
     r = _b1("item10+cssrs-moderate")
     (box,) = [f.action for f in r.flags if f.code == "suicide_risk_moderate"]
     assert box == "Behavioural-health evaluation and safety planning before the patient leaves"
+
+
+# --- A: an old complicated CIWA-Ar (15, item 10 at 2) beside today's COWS 19/30/48 and today's C-SSRS high ------------
+#: A1: "put this prefix (exact words) before the box's present text and change the last clause"
+A1_PREFIX = (
+    "Re-score the CIWA-Ar first, before any dose (last 15 on 20 Nov 2026, severe, disoriented), while the transfer is "
+    "arranged (do not delay the transfer for it). "
+)
+A1_STARTS = {
+    "19": A1_PREFIX + "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen "
+    "for delirium (CAM or 4AT) and intoxication",
+    "30": A1_PREFIX + "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen "
+    "for delirium (CAM or 4AT) and intoxication",
+    "48": A1_PREFIX + "Before any dose: ask about any overdose or ingestion today",
+}
+A1_END = "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+A1_JOINED = "; after the CIWA-Ar re-score, before any dose: ask about any overdose"
+#: A2: severe_alcohol_withdrawal "in full"; complicated_withdrawal and the d1 alcohol part "followed by their present
+#: tail"; "d1 then ends ..."
+A2_SEVERE = (
+    "Emergency medical evaluation now, in the same transfer as the suicide evaluation: arrange transfer now (ED: "
+    "emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff with the patient "
+    "until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
+    "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
+    "patient must not drive; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar "
+    "and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented), ask what happened since (a "
+    "seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since the last score, "
+    "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or "
+    "more) or a total of 15 or more: the transfer by emergency services; re-assess for seizures or delirium until "
+    "handover; treat on the current score (a first dose before transfer only if it does not delay the transfer); at "
+    "handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
+)
+A2_TAIL = (
+    "; no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal management "
+    "unless a medical review records a mitigation (possible withdrawal delirium on 20 Nov 2026 (CIWA-Ar): if "
+    "confirmed, a history of complicated withdrawal)"
+)
+A2_D1_END = "; record the reason for the lower rating with the placement decision"
+A2_TRANSFER = (
+    "arrange transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting)"
+)
+#: A4, A5 (should-fix), their words
+A4_THRESHOLD = "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it"
+A5_SAME_TRANSFER = (
+    "arrange an immediate emergency mental-health evaluation, in the same ED transfer as the emergency medical "
+    "evaluation (one setting that can manage both), which decides any hospitalisation"
+)
+ALCOHOL_CODES = ("complicated_withdrawal", "severe_alcohol_withdrawal", "rated_below_suggestion_d1")
+COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+COWS_IDS = ("19", "30", "48")
+
+
+def _a(cows: str):  # type: ignore[no-untyped-def]
+    return _case(CIWAS["complicated"], COWSES[cows], "high")
+
+
+def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
+    (box,) = [f.action for f in r.flags if f.code == code]
+    return box
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a_the_headline_transfers_now_to_one_setting(cows: str) -> None:
+    """The headline (all three, right, OK): the unconditional transfer, the emergency evaluation first."""
+    r = _a(cows)
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; "
+    ), r.headline
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arranged(cows: str) -> None:
+    r = _a(cows)
+    boxes = [f.action for f in r.flags if f.code in COWS_CODES]
+    assert len(boxes) == 1, boxes
+    for box in boxes:
+        assert box.startswith(A1_STARTS[cows]), box
+        assert box.endswith(A1_END), box
+        rescore, dose = RESCORE.search(box), DOSE_VERB.search(box)
+        assert rescore and dose and rescore.start() < dose.start(), box
+    d1 = _box(r, "rated_below_suggestion_d1")
+    if cows == "48":  # the joined box's COWS part: after the re-score its alcohol part says, said once
+        assert A1_JOINED in d1 and d1.endswith(A1_END + A2_D1_END), d1
+        assert d1.count("re-score the CIWA-Ar and screen for delirium") == 1
+    else:
+        assert "COWS" not in d1
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> None:
+    r = _a(cows)
+    assert _box(r, "severe_alcohol_withdrawal") == A2_SEVERE
+    assert _box(r, "complicated_withdrawal") == A2_SEVERE + A2_TAIL
+    d1 = _box(r, "rated_below_suggestion_d1")
+    assert d1.startswith(A2_SEVERE + A2_TAIL), d1
+    assert d1.endswith(A2_D1_END)
+    for f in r.flags:  # the reviewer's tests
+        assert "must not drive unless" not in (f.action or ""), (f.code, f.action)
+    for code in ALCOHOL_CODES:
+        box = _box(r, code)
+        assert 0 <= box.find(A2_TRANSFER) < box.index("re-score the CIWA-Ar"), (code, box)
+        assert box.index("a total of 15 or more") < box.index("the transfer by emergency services"), (code, box)
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a4_a5_the_threshold_and_the_suicide_boxes(cows: str) -> None:
+    r = _a(cows)
+    assert A4_THRESHOLD in _box(r, "buprenorphine_induction_threshold")
+    for code in ("suicide_risk_high", "rated_below_suggestion_d3"):
+        assert A5_SAME_TRANSFER in _box(r, code), code
