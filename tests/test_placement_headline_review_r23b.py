@@ -261,20 +261,3 @@ def test_a4_a5_the_threshold_and_the_suicide_boxes(cows: str) -> None:
     assert A4_THRESHOLD in _box(r, "buprenorphine_induction_threshold")
     for code in ("suicide_risk_high", "rated_below_suggestion_d3"):
         assert A5_SAME_TRANSFER in _box(r, code), code
-
-
-#: A3 (should-fix): "After 'at handover tell the receiving team that today's C-SSRS screen was high risk, without
-#: delaying the transfer' add (exact words)" (said at COWS 48 too: the re-score is missing there the same way)
-A3_TOLD = "at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer"
-A3_ADDED = (
-    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for delirium "
-    "(CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented), and tell the receiving team the results, today's COWS "
-    "and any dose with its time; any dose as the COWS flag says"
-)
-
-
-@pytest.mark.parametrize("cows", COWS_IDS)
-def test_a3_the_headline_rescores_while_the_transfer_is_arranged(cows: str) -> None:
-    r = _a(cows)
-    assert f"{A3_TOLD}{A3_ADDED} (" in r.headline, r.headline
-    assert r.headline.count("while the transfer is arranged") == 1

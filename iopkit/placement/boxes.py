@@ -66,7 +66,6 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
-    RESCORED_WHILE_ARRANGED,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -856,12 +855,6 @@ def _after_medical_review(action: str, overdose: bool = False) -> str:
     return action
 
 
-#: The headline's re-score and delirium screen while a C-SSRS high's transfer now is arranged (physician review R23b,
-#: should-fix A3): not the first step's re-score the boxes' screens follow (:data:`_RESCORE_AND_DELIRIUM`), which R23b
-#: A1 keeps as R15-M1 and R16-S5 said them.
-_WHILE_ARRANGED = re.compile(re.escape(RESCORED_WHILE_ARRANGED).replace(re.escape("{last}"), r"[^()]*"))
-
-
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
     withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
@@ -899,7 +892,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
     dose is given: the patient must not drive today
     """
-    headline = _WHILE_ARRANGED.sub("", rec.headline)  # R23b A3's re-score, read as before it (R23b A1)
+    headline = rec.headline
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
         first = first_sentence(headline)
         overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate

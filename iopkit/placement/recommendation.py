@@ -1751,10 +1751,7 @@ def _headline(rec: Recommendation) -> str:
     said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
     # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
     # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
-    # (physician review R23b, should-fix A3: beside a C-SSRS high's transfer now with an old complicated CIWA-Ar, its
-    # re-score while the transfer is arranged)
-    told = _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
-    return _old_complicated_rescored_in_transfer(rec, told)
+    return _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
 
 
 #: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
@@ -2170,45 +2167,6 @@ def old_cows_with_alcohol_item10_step(last: str, if37: str, ciwa: str, that: str
     assert _NO_DRIVING_THEN_13_36 in step and _AFTER_REVIEW in step
     step = step.replace(_NO_DRIVING_THEN_13_36, _HANDOVER_ASSESSMENT.format(that=that), 1)
     return step.replace(_AFTER_REVIEW, _AFTER_REVIEW_NO_OVERDOSE, 1) + SAME_DAY_ASSESSMENT_LAST
-
-
-#: Physician review R23b (session 20), should-fix A3: beside a C-SSRS high's transfer now to one setting with an old
-#: complicated CIWA-Ar (not re-scored today) and a COWS of today, the headline's first step says the re-score and the
-#: delirium screen while the transfer is arranged, and what the receiving team is told (today's COWS names the opioid
-#: withdrawal the reasons list only above 36), after the screens told at handover, the reviewer's words (Joint
-#: Commission NPSG 15.01.01: hand over the risk information; ASAM National Practice Guideline for OUD 2020).
-_HIGH_ONE_SETTING_NOW = (
-    f"First: {SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: arrange "
-    "transfer now (ED)"
-)
-_OLD_COMPLICATED_RESCORE_LAST = re.compile(
-    rf"re-score the CIWA-Ar and {re.escape(DELIRIUM_SCREEN)} \((?P<last>last \d+ on [^()]*)\)"
-)
-RESCORED_WHILE_ARRANGED = (
-    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and "
-    f"{DELIRIUM_SCREEN} ({{last}}), and tell the receiving team the results, today's COWS and any dose with its time; "
-    "any dose as the COWS flag says"
-)
-
-
-def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str:
-    """The headline ``text`` with :data:`RESCORED_WHILE_ARRANGED` after the screens its first step tells at handover
-    (:func:`_told_at_evaluation`), where it opens with a C-SSRS high's transfer now to one setting
-    (:data:`_HIGH_ONE_SETTING_NOW`, no rating of 4) beside an old complicated CIWA-Ar and a COWS of today (physician
-    review R23b, session 20, should-fix A3); ``text`` itself otherwise."""
-    if not text.startswith(_HIGH_ONE_SETTING_NOW) or any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
-        return text
-    old = [f for f in rec.flags if f.code == "complicated_withdrawal" and f.withdrawn is None and _origin(f.message)]
-    said = _OLD_COMPLICATED_RESCORE_LAST.search(old[0].action) if old and old[0].action else None
-    cows = any(f.code in _COWS_TREATED and f.withdrawn is None and not _origin(f.message) for f in rec.flags)
-    from .steps import first_sentence
-
-    told = _told_at_evaluation(rec) if said and cows and _standing_high(rec) else ""
-    first = first_sentence(text)
-    if not told or told not in first or "while the transfer is arranged" in first:
-        return text
-    at = text.index(told) + len(told)
-    return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"] if said else "") + text[at:]
 
 
 def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
