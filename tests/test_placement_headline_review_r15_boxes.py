@@ -93,12 +93,29 @@ BUPRENORPHINE_FIRST_STEP = (
 )
 
 
+#: physician review R23b (session 20), must-fix A1 (supersedes R15-M1 beside a C-SSRS high): beside the C-SSRS high's
+#: transfer now, an old complicated CIWA-Ar's re-score first, while the transfer is arranged, and its result told at
+#: handover; should-fix A4: the buprenorphine induction's first dose after the re-score too (the reviewer's words)
+R23B_PREFIX = (
+    "Re-score the CIWA-Ar first, before any dose (last 15 on 20 Nov 2026, severe, disoriented), while the transfer is "
+    "arranged (do not delay the transfer for it). "
+)
+R23B_END = REVIEW_END.replace(
+    "of the COWS score and any dose with its time", "of the COWS score, the CIWA-Ar re-score and any dose with its time"
+)
+R23B_BUPRENORPHINE = (
+    "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it, before transfer "
+    "only if it does not delay the transfer"
+)
+
+
 @pytest.mark.parametrize(
-    ("r", "start", "buprenorphine"),
+    ("r", "start", "end", "buprenorphine"),
     [
         pytest.param(
             lambda: recommended({}, today=[("ciwa_ar", CIWA_HAL10), ("cows", COWS_19)]),
             REVIEW_START,
+            REVIEW_END,
             BUPRENORPHINE_FIRST_STEP,
             id="hal10-today",
         ),
@@ -106,18 +123,19 @@ BUPRENORPHINE_FIRST_STEP = (
             lambda: recommended(
                 {2: 3, 5: 1}, old=[("ciwa_ar", CIWA_CMP15)], today=[("cows", COWS_19), ("cssrs_screen", CSSRS_HIGH)]
             ),
-            REVIEW_START_HIGH,
-            BUPRENORPHINE,
+            R23B_PREFIX + REVIEW_START_HIGH,  # physician review R23b A1 (supersedes R15-M1 beside a C-SSRS high)
+            R23B_END,  # physician review R23b A1
+            R23B_BUPRENORPHINE,  # physician review R23b A4
             id="cmp15-old-high",
         ),
     ],
 )
-def test_the_reviewers_words(r, start, buprenorphine):
+def test_the_reviewers_words(r, start, end, buprenorphine):
     r = r()
     boxes = {f.code: f.action for f in r.flags if f.action}
     for code in ("moderate_opioid_withdrawal", "rated_below_suggestion_d1"):
         if code == "rated_below_suggestion_d1" and "COWS" not in boxes.get(code, ""):
             continue
         assert boxes[code].startswith(start), boxes[code]
-        assert boxes[code].endswith(REVIEW_END), boxes[code]
+        assert boxes[code].endswith(end), boxes[code]
     assert buprenorphine in boxes["buprenorphine_induction_threshold"]

@@ -167,9 +167,6 @@ DOSE_VERB = re.compile(
 )
 #: The re-score as R17b-M2's boxes say it ("Re-score the CIWA-Ar first", "After the first step's CIWA-Ar re-score").
 RESCORE = re.compile(r"[Rr]e-score the CIWA-Ar|CIWA-Ar re-score")
-#: Not ruled by R18: an old complicated CIWA-Ar beside a C-SSRS high, whose headline transfers now to one setting
-#: without a re-score (R15-M1's form): the COWS box screens for delirium before its first dose before transfer.
-NOT_RULED = {("complicated", cows, "high") for cows in COWSES}
 
 
 def _grid_boxes(ciwa: str, cows: str, cssrs: str) -> list[tuple[str, str]]:
@@ -177,18 +174,10 @@ def _grid_boxes(ciwa: str, cows: str, cssrs: str) -> list[tuple[str, str]]:
     return [(f.code, f.action) for f in r.flags if f.code in (*COWS_CODES, JOINED) and f.action]
 
 
-@pytest.mark.parametrize(
-    ("ciwa", "cows", "cssrs"),
-    [
-        pytest.param(
-            *c,
-            marks=pytest.mark.xfail(strict=True, reason="not ruled by R18: headline transfers now, no re-score"),
-        )
-        if c in NOT_RULED
-        else c
-        for c in GRID
-    ],
-)
+# physician review R23b (session 20), A: an old complicated CIWA-Ar beside a C-SSRS high, whose headline transfers now
+# to one setting (R15-M1's form), was not ruled by R18 (a strict xfail): "The strict-xfail's rule ... is RIGHT here
+# too. Keep it: remove NOT_RULED" (its re-score while the transfer is arranged: test_placement_headline_review_r23b.py)
+@pytest.mark.parametrize(("ciwa", "cows", "cssrs"), GRID)
 def test_grid_rescore_before_first_dose_verb(ciwa: str, cows: str, cssrs: str) -> None:
     """M2's rule: in every COWS box and the joined box, the CIWA-Ar re-score comes before the first dose verb."""
     for code, box in _grid_boxes(ciwa, cows, cssrs):

@@ -216,19 +216,15 @@ def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
     _never(r)
 
 
-# --- beyond the reviewer's worded leads: not done (no words given) ----------------------------------------------------
+# --- where the leads meet: ruled by physician review R23b (session 20), must-fix B1 ----------------------------------
 
 CSSRS_MOD_TODAY = ("cssrs_screen", CSSRS_MODERATE)
 PHQ_TODAY = ("phq9", PHQ_I9POS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R19-N2 worded each lead alone; an old COWS of 13 or more beside today's CIWA-Ar of 8 or more still says "
-    "'only for a complicating condition' where two of the leads meet (item 10 at 1 with a C-SSRS moderate or a PHQ-9 "
-    "item 9; a C-SSRS moderate with a PHQ-9 item 9) or beside a PHQ-9 item 9 of another day: the reviewer's words "
-    "needed (the handover and screen words for each)",
-)
+# physician review R23b, B1: the strict xfail (R19-N2 worded each lead alone) removed; the reviewer's words for item 10
+# at 1 with a C-SSRS moderate or a PHQ-9 item 9 are typed in tests/test_placement_headline_review_r23b.py (R20b typed
+# the C-SSRS moderate with a PHQ-9 item 9, and a PHQ-9 item 9 of another day, below)
 @pytest.mark.parametrize(
     ("old", "today"),
     [

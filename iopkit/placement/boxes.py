@@ -43,6 +43,7 @@ from ..flags import (
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
     UNTIL_IT_CLEARS,
+    Flag,
 )
 from .recommendation import (
     _B_SCREEN,
@@ -60,7 +61,6 @@ from .recommendation import (
     CIWA_RESCORE_NO_DRIVING,
     FIRST_DOSE_AFTER_SCREEN,
     MODERATE_CIWA_RESCORE_AT_4,
-    OLD_COWS_WITH_ALCOHOL_ITEM10_STEP,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
@@ -75,8 +75,10 @@ from .recommendation import (
     _told_at_evaluation,
     assessment_handover,
     if_transferred_told,
+    item10_review_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
+    old_cows_with_alcohol_item10_step,
 )
 from .steps import first_sentence, headline_steps
 from .suggest import (
@@ -1085,14 +1087,19 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     item10 = old_cows_with_alcohol(rec, item10=True) if case is None else None
     if item10:  # physician review R19, N2 (c3): the doses after the first step's medical review, the reviewer's words
         last, if37, ciwa = item10
+        handed = assessment_handover(rec)  # physician review R23b, B1: beside a same-day suicide risk assessment
+        that = handed[0] if handed else None
         if not rec.headline.startswith("First: medical review now: ") or (
-            OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa) not in rec.headline
+            old_cows_with_alcohol_item10_step(last, if37, ciwa, that) not in rec.headline
         ):
             return rec
+        after = _AFTER_MEDICAL_REVIEW + (_NO_OVERDOSE if that else "")
         box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa).replace(
-            _BOX_SCREEN + "at a COWS", f"{_AFTER_MEDICAL_REVIEW}, at a COWS"
+            _BOX_SCREEN + "at a COWS", f"{after}, at a COWS"
         )
-        return _old_cows_boxes_said(rec, last, box)
+        if that is None:
+            return _old_cows_boxes_said(rec, last, box)
+        return _item10_reviews_told(_old_cows_boxes_said(rec, last, _told_at_handover(box, that)), that)
     if case is None:
         return rec
     last, if37, ciwa = case
@@ -1114,6 +1121,36 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     else:
         return rec
     return _old_cows_boxes_said(rec, last, box)
+
+
+#: The boxes that say CIWA-Ar item 10 at 1's medical review (its own, and dimension 1's rating-below box that joins it).
+_ITEM10_REVIEW_BOXES = frozenset({"possible_inattention", "rated_below_suggestion_d1"})
+#: The positive PHQ-9 item 9's box beside a transfer the first step may arrange: its handover (physician review R23b,
+#: session 20, should-fix B2, its words; Joint Commission NPSG 15.01.01).
+_IDEATION_TOLD = (
+    " (if transferred: at handover tell the receiving team {that} and ask them for a suicide risk assessment (do not "
+    "delay the transfer for it))"
+)
+
+
+def _item10_reviews_told(rec: Recommendation, that: str) -> Recommendation:
+    """``rec`` with CIWA-Ar item 10 at 1's medical review, in each box that says it, in the headline's words beside a
+    same-day suicide risk assessment (:func:`~iopkit.placement.recommendation.item10_review_told`: physician review
+    R23b, session 20, must-fix B1, items 1-3), and the positive PHQ-9 item 9's box naming the screens ``that`` at
+    handover (should-fix B2)."""
+
+    def said(f: Flag) -> str:
+        if f.code in _ITEM10_REVIEW_BOXES and _REVIEWS_DELIRIUM.search(f.action):
+            return item10_review_told(f.action, that)
+        if f.code == "suicidal_ideation" and f.action.endswith("before the patient leaves"):
+            return f.action + _IDEATION_TOLD.format(that=that)
+        return f.action
+
+    flags = tuple(replace(f, action=said(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+_REVIEWS_DELIRIUM = re.compile(r"[Mm]edical review now: (?:ask about any overdose or ingestion today and )?screen for")
 
 
 def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommendation:
@@ -1271,6 +1308,105 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: The headline's first step beside a C-SSRS high with complicated alcohol withdrawal: one transfer now, no condition
+#: before it (physician review R15, must-fix M1's form; R23b A: "The transfer is unconditional").
+_HIGH_TRANSFER_NOW = f"First: {_ONE_SETTING} that can manage both: arrange transfer now (ED)"
+#: An old complicated CIWA-Ar's re-score step as :data:`BESIDE_WORDS` says it beside a C-SSRS high (its transfer and
+#: refusal in the suicide evaluation's words), to "treat on the current score".
+_OLD_COMPLICATED_BESIDE_HIGH = re.compile(
+    rf"[Ee]mergency medical evaluation now: re-score the CIWA-Ar and {re.escape(DELIRIUM_SCREEN)} "
+    r"\((?P<last>last \d+ on [^()]*)\): (?P<since>ask what happened since \([^()]*\)); (?P<signs>if delirium, .*? or a "
+    rf"total of \d+ or more): arrange transfer now \(ED: {re.escape(_ONE_SETTING)}\); staff with the patient until "
+    rf"handover; {re.escape(DECLINES_OR_LEAVES)}; {re.escape(NO_DRIVING_UNTIL_NO_DELIRIUM)}; treat on the current score"
+)
+#: The same said beside the headline's transfer now: the transfer first, unconditional, then the re-score and the
+#: delirium screen while it is arranged, never delaying it, their findings calling for emergency services; no driving
+#: without condition (physician review R23b, session 20, must-fix A2, its words; ASAM Alcohol Withdrawal Management
+#: Guideline 2020: withdrawal delirium and seizures are medical emergencies; ASAM Criteria 2013, dimensions 1 and 3 at
+#: level 4: one setting; Joint Commission NPSG 15.01.01; Posner et al. 2011).
+_OLD_COMPLICATED_IN_THE_TRANSFER = (
+    f"Emergency medical evaluation now, in the same transfer as the suicide evaluation: arrange transfer now (ED: "
+    f"{_ONE_SETTING}); staff with the patient until handover; {DECLINES_OR_LEAVES}; the patient must not drive; while "
+    f"the transfer is arranged {_NO_DELAY}: re-score the CIWA-Ar and {DELIRIUM_SCREEN} ({{last}}), {{since}}; "
+    f"{{signs}}: the transfer by emergency services; {REASSESS_SEIZURES}; treat on the current score "
+    f"({_FIRST_DOSE_IF_NO_DELAY}); at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and "
+    "any dose with its time"
+)
+#: A COWS box beside it: the CIWA-Ar re-score first, while the transfer is arranged (COWS items overlap alcohol
+#: withdrawal: Wesson & Ling 2003; Sullivan et al. 1989), and its result told at handover (physician review R23b,
+#: must-fix A1, its words; ASAM National Practice Guideline for OUD 2020; FDA Drug Safety Communication 20 Sep 2017).
+_CIWA_FIRST_WHILE_ARRANGED = (
+    f"Re-score the CIWA-Ar first, before any dose ({{last}}), while the transfer is arranged {_NO_DELAY}. "
+)
+_COWS_SCORE_TOLD = "at handover tell the receiving team of the COWS score and any dose with its time"
+_COWS_AND_CIWA_TOLD = (
+    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+)
+#: The joined box's COWS part: its screen after the re-score its alcohol part says (R23b A1; R18 S2: said once).
+_JOINED_COWS_SCREEN = "; before any dose: ask about any overdose"
+_JOINED_AFTER_RESCORE = "; after the CIWA-Ar re-score, before any dose: ask about any overdose"
+#: The buprenorphine induction's first dose and the suicide evaluation's boxes beside it (physician review R23b,
+#: should-fix A4 and A5, its words; ASAM Criteria 2013, dimension 1 with dimension 3).
+_THRESHOLD_SCREEN = "the first dose may be given once the screen before any dose allows it"
+_THRESHOLD_RESCORE = "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it"
+_MENTAL_HEALTH_EVALUATION = "arrange an immediate emergency mental-health evaluation, which decides any hospitalisation"
+_IN_THE_SAME_TRANSFER = (
+    "arrange an immediate emergency mental-health evaluation, in the same ED transfer as the emergency medical "
+    "evaluation (one setting that can manage both), which decides any hospitalisation"
+)
+_OLD_COMPLICATED_ALCOHOL_BOXES = frozenset({"complicated_withdrawal", "severe_alcohol_withdrawal"})
+
+
+def old_complicated_beside_high(rec: Recommendation) -> Recommendation:
+    """``rec`` with its boxes saying the headline's transfer now where an old complicated CIWA-Ar (not re-scored today)
+    stands beside a C-SSRS high risk of today and the headline transfers now to one setting that can manage both, no
+    rating of 4 (physician review R23b, session 20, the reviewer's words): the alcohol boxes (and the alcohol part of
+    dimension 1's rating-below box) the transfer first, then the re-score and the delirium screen while it is arranged
+    (must-fix A2, :data:`_OLD_COMPLICATED_IN_THE_TRANSFER`); each COWS box the CIWA-Ar re-score first
+    (:data:`_CIWA_FIRST_WHILE_ARRANGED`) and its result told at handover, the joined box's COWS part after the
+    re-score (must-fix A1); the buprenorphine induction's first dose after the re-score too (should-fix A4); the
+    suicide evaluation's boxes in the same ED transfer (should-fix A5). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built (:func:`boxes_said_as_headline`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not rec.headline.startswith(_HIGH_TRANSFER_NOW) or not _confirmed_high(rec):
+        return rec
+    if any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
+        return rec
+    said = next((m for f in rec.flags if f.action and (m := _OLD_COMPLICATED_BESIDE_HIGH.search(f.action))), None)
+    if said is None:
+        return rec
+
+    def in_the_transfer(m: re.Match[str]) -> str:
+        return _OLD_COMPLICATED_IN_THE_TRANSFER.format(**m.groupdict())
+
+    def says(f: Flag) -> str:
+        action = f.action
+        if f.code in _OLD_COMPLICATED_ALCOHOL_BOXES or f.code == "rated_below_suggestion_d1":
+            action = _OLD_COMPLICATED_BESIDE_HIGH.sub(in_the_transfer, action, count=1)
+        if f.code in _COWS_DOSE_CODES and not action.startswith("Re-score the CIWA-Ar first"):
+            action = _CIWA_FIRST_WHILE_ARRANGED.format(last=said["last"]) + action
+        if f.code in _COWS_DOSE_CODES or f.code == "rated_below_suggestion_d1":
+            action = action.replace(_JOINED_COWS_SCREEN, _JOINED_AFTER_RESCORE, 1)
+            action = action.replace(_COWS_SCORE_TOLD, _COWS_AND_CIWA_TOLD, 1)
+        if f.code == "buprenorphine_induction_threshold":
+            action = action.replace(_THRESHOLD_SCREEN, _THRESHOLD_RESCORE, 1)
+        if f.code in ("suicide_risk_high", "rated_below_suggestion_d3"):
+            action = action.replace(_MENTAL_HEALTH_EVALUATION, _IN_THE_SAME_TRANSFER, 1)
+        return action
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "OLD_COWS_WITH_ALCOHOL_BOX",
     "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
@@ -1280,6 +1416,7 @@ __all__ = [
     "beside",
     "boxes_said_as_headline",
     "boxes_beside_emergency",
+    "old_complicated_beside_high",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
 ]

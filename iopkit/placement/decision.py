@@ -51,6 +51,7 @@ from ._record import Codec, from_record, to_record
 from .boxes import (
     boxes_beside_emergency,
     boxes_said_as_headline,
+    old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     screens_before_box_doses,
 )
@@ -602,11 +603,16 @@ def recommend(
     # an old COWS of 13 or more beside today's CIWA-Ar of 8 or more: the COWS boxes in the headline's branch words
     # (physician review R18, session 16, phase 1: R17b must-fix M3)
     # last, each box says the headline's screens once: thiamine where the headline's screen gives it (R19 N4), one
-    # "before any dose:" per box (R18 S2), the suicide screens the headline names at handover (R20c S6)
-    return boxes_said_as_headline(
-        old_cows_boxes_with_alcohol(
-            overdose_asked_in_boxes(
-                screens_before_box_doses(boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec))))
+    # "before any dose:" per box (R18 S2), the suicide screens the headline names at handover (R20c S6); after them,
+    # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar, the boxes say that transfer (R23b A1-A5)
+    return old_complicated_beside_high(
+        boxes_said_as_headline(
+            old_cows_boxes_with_alcohol(
+                overdose_asked_in_boxes(
+                    screens_before_box_doses(
+                        boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                    )
+                )
             )
         )
     )

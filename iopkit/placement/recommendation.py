@@ -2076,8 +2076,9 @@ OLD_COWS_WITH_ALCOHOL_ITEM10_STEP = (
 _BENZODIAZEPINE_ONLY = "no benzodiazepine until it clears and the review is repeated"
 _ALL_THREE = "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated"
 _MEDICAL_REVIEW_PART = (
-    r"(?P<review>medical review now: screen for delirium \(CAM or 4AT\).*?the patient must not drive until the "
-    r"medical review finds the patient not delirious or intoxicated)"
+    r"(?P<review>medical review now: (?:ask about any overdose or ingestion today and )?screen for delirium "
+    r"\(CAM or 4AT\).*?the patient must not drive until the medical review finds the patient not delirious or "
+    r"intoxicated)"
 )
 _COWS_RESCORE_PART = (
     r"(?P<cows>re-score the COWS now \((?P<last>last \d+ on [^()]*?)\)[:;] .*?treat on the current score)"
@@ -2097,13 +2098,93 @@ _ITEM10_BODY = (
 )
 
 
+#: Physician review R23b (session 20), must-fix B1: (c3) where the leads meet, today's CIWA-Ar item 10 at 1 beside a
+#: same-day suicide risk assessment (a C-SSRS moderate risk, a positive PHQ-9 item 9, or both): the c3 first step, its
+#: medical review asking about an overdose or ingestion (beside suicidal ideation an ingestion is a cause to exclude),
+#: its delirium transfer and its 37-or-more branch naming the screens at handover (R19-N2 (i)/(ii), R20b), the doses
+#: after a review that finds no overdose or ingestion either, the same-day assessment last, the reviewer's words
+#: (/work/reviews/r23b.md, B1; ASAM Criteria 2013, dimensions 1 and 3; ASAM 2020 alcohol withdrawal and OUD
+#: guidelines; FDA Drug Safety Communication 20 Sep 2017; Posner et al. 2011; Kroenke et al. 2001; Simon et al. 2013;
+#: Joint Commission NPSG 15.01.01). The first step it replaces, as it reads without it: the old COWS's re-score and the
+#: medical review, then the same-day assessment (its "(if transferred: ...)" handover) and today's CIWA-Ar's
+#: prescriber's review, nothing else.
+_ITEM10_ASSESSMENT_FIRST = re.compile(
+    r"First: (?P<body>.*?); then, before the patient leaves, a same-day suicide risk assessment(?: with safety "
+    r"planning)? \(if transferred: [^()]*(?:\([^()]*\)[^()]*)*\), and a prescriber's review: treat withdrawal with "
+    r"medication \(CIWA-Ar 10 or more; consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end "
+    r"of the visit; if a dose is given: the patient must not drive today (?P<reasons>\(.*?\))"
+    r"(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+_REVIEW_SCREENS = "edical review now: screen for delirium"
+_REVIEW_ASKS_OVERDOSE = "edical review now: ask about any overdose or ingestion today and screen for delirium"
+_OVERDOSE_NO_DOSE = (
+    "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+)
+_TOLD_ASKED = (
+    "at handover tell the receiving team {that} and ask them for a suicide risk assessment (do not delay the transfer "
+    "for it)"
+)
+_AFTER_REVIEW = "After the medical review finds no delirium and no intoxication,"
+_AFTER_REVIEW_NO_OVERDOSE = (
+    "After the medical review finds no delirium and no intoxication and no overdose or ingestion,"
+)
+
+
+def item10_review_told(review: str, that: str) -> str:
+    """CIWA-Ar item 10 at 1's medical review ``review`` (the headline's, or a box's, either case) beside a same-day
+    suicide risk assessment, the screens ``that`` (:func:`assessment_handover`) told at its delirium transfer: items 1-3
+    of physician review R23b (session 20), must-fix B1, its words. Each said once, where ``review`` says it already.
+
+    Examples
+    --------
+    >>> print(item10_review_told(
+    ...     f"Medical review now: screen for delirium (CAM or 4AT); {IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; x",
+    ...     "that today's PHQ-9 item 9 was positive",
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT); if delirium:
+    emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell
+    the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment (do not delay
+    the transfer for it); if the patient declines transfer: the prescriber assesses and records capacity to decline
+    (without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or
+    ingestion: to the ED by emergency services); x
+    """
+    at = min((i for i in (review.find(_REVIEW_SCREENS), review.find(_REVIEW_ASKS_OVERDOSE)) if i >= 0), default=-1)
+    if at < 0:
+        return review
+    before, said = review[:at], review[at:]  # the review's own clauses only (a joined box says others before it)
+    if not said.startswith(_REVIEW_ASKS_OVERDOSE):
+        said = said.replace(_REVIEW_SCREENS, _REVIEW_ASKS_OVERDOSE, 1)
+    told = f"{IF_DELIRIUM_TRANSFER}; {_TOLD_ASKED.format(that=that)}"
+    if told not in said:
+        said = said.replace(IF_DELIRIUM_TRANSFER, told, 1)
+    declines = f"{DECLINES_TRANSFER}; "
+    if f"{declines}{_OVERDOSE_NO_DOSE}" not in said:
+        said = said.replace(declines, f"{declines}{_OVERDOSE_NO_DOSE}", 1)
+    return before + said
+
+
+def old_cows_with_alcohol_item10_step(last: str, if37: str, ciwa: str, that: str | None = None) -> str:
+    """:data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP` (physician review R19, N2 (c3)); beside a same-day suicide risk
+    assessment, the screens ``that`` (:func:`assessment_handover`) told in its 37-or-more branch, its doses after a
+    review that finds no overdose or ingestion either, the same-day assessment last: items 4-6 of physician review
+    R23b (session 20), must-fix B1, its words."""
+    step = OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    if that is None:
+        return step
+    assert _NO_DRIVING_THEN_13_36 in step and _AFTER_REVIEW in step
+    step = step.replace(_NO_DRIVING_THEN_13_36, _HANDOVER_ASSESSMENT.format(that=that), 1)
+    return step.replace(_AFTER_REVIEW, _AFTER_REVIEW_NO_OVERDOSE, 1) + SAME_DAY_ASSESSMENT_LAST
+
+
 def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
     """The headline ``text`` in the words of physician review R19 (session 16), N2 (c3), where an old COWS of 13 or
     more stands beside today's CIWA-Ar of 8 or more with item 10 at 1 (:func:`old_cows_with_alcohol` with
     ``item10``): the medical review first (:data:`_ALL_THREE` held while intoxicated), then
     :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`, its reasons as they were, the plan as case B's; ``text`` otherwise."""
     case = old_cows_with_alcohol(rec, item10=True)
-    m = _ITEM10_FIRST.match(text) if case else None
+    told = assessment_handover(rec) if case else None  # physician review R23b, B1: where the leads meet
+    m = (_ITEM10_ASSESSMENT_FIRST if told else _ITEM10_FIRST).match(text) if case else None
     body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
     if case is None or m is None or body is None or body["last"] != case[0]:
         return text
@@ -2113,7 +2194,8 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         if _BENZODIAZEPINE_ONLY not in review:
             return text
         review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
-    step = OLD_COWS_WITH_ALCOHOL_ITEM10_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    review = item10_review_told(review, told[0]) if told else review
+    step = old_cows_with_alcohol_item10_step(last, if37, ciwa, told[0] if told else None)
     return f"First: {review}{step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
 
 

@@ -1,0 +1,263 @@
+"""Physician review R23b (session 20, /work/reviews/r23b.md): the rulings on R19-N3 (an old complicated CIWA-Ar beside
+today's COWS and a C-SSRS high, part A) and on R19-N2 where its leads meet (an old COWS 48 beside today's CIWA-Ar 13
+with item 10 at 1 and a same-day suicide risk assessment, part B). The reviewer's words typed as the oracle (never
+computed by iopkit); where the reviewer gave a replacement list, the list is applied here to words typed before.
+
+Sources the reviewer names: Wesson & Ling 2003 (COWS items overlap alcohol withdrawal); Sullivan et al. 1989
+(CIWA-Ar); ASAM Alcohol Withdrawal Management Guideline 2020; ASAM National Practice Guideline for OUD 2020; ASAM
+Criteria 2013 (dimension 1 concurrent withdrawals; dimensions 1 and 3 at level 4: one setting); FDA Drug Safety
+Communication 20 Sep 2017; Posner et al. 2011 (C-SSRS screener triage); Kroenke et al. 2001 and Simon et al. 2013
+(PHQ-9 item 9); Joint Commission NPSG 15.01.01 (risk information handed over at transfer).
+
+Cases built as the reviewer built them (old = 20 Nov 2026, today = 02 Dec 2026, ratings ROUTINE).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement import FirstStep
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_headline_review_r18_m3 import B_BOX, THEN_B, _cows_boxes
+from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, DOSE_VERB, RESCORE, _case
+from tests.test_placement_headline_review_r19_n2 import (
+    CIWA_MOD13_I1,
+    COWS_48,
+    CSSRS_MOD_TODAY,
+    PHQ_TODAY,
+    _never,
+)
+from tests.test_placement_headline_review_r20c import TOLD, told_box
+
+# --- B1: the first step where the leads meet (r23b.md, B1, "full strings in /tmp/r23b/want_b.out"), typed ------------
+#: (i) beside today's C-SSRS moderate risk, the reviewer's wanted first step, to the reasons' "("
+B1_FIRST_CSSRS = (
+    "First: medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
+    "consider its other causes: Wernicke encephalopathy (give thiamine), low blood glucose (check it; treat a low one "
+    "at once, thiamine with it), intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 "
+    "hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
+    "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team that "
+    "today's C-SSRS screen was moderate risk and ask them for a suicide risk assessment (do not delay the transfer for "
+    "it); if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or ingestion: "
+    "to the ED by emergency services); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
+    "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "drive until the medical review finds the patient not delirious or intoxicated; and re-score the COWS now (last "
+    "48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if still 37 or more: emergency "
+    "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
+    "flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
+    "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
+    "handover tell the receiving team that today's C-SSRS screen was moderate risk and ask them for a suicide risk "
+    "assessment (do not delay the transfer for it); if 13-36: a prescriber's review before the patient leaves, and "
+    "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+    "today); if below 13: a prescriber's review before the patient leaves. After the medical review finds no delirium "
+    "and no intoxication and no overdose or ingestion, a prescriber treats withdrawal (before a transfer only if it "
+    "does not delay the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; "
+    "re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); "
+    "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
+    "site; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
+    "today if a dose is given; before the patient leaves, a same-day suicide risk assessment ("
+)
+#: SAID, the reviewer's words for each: (i), (ii), both today (R20b: the C-SSRS first)
+SAID_CSSRS = "today's C-SSRS screen was moderate risk"
+SAID = {
+    "item10+cssrs-moderate": SAID_CSSRS,
+    "item10+phq9-item9": "today's PHQ-9 item 9 was positive",
+    "item10+both": "today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive",
+}
+B1_CASES = {
+    "item10+cssrs-moderate": [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY],
+    "item10+phq9-item9": [("ciwa_ar", CIWA_MOD13_I1), PHQ_TODAY],
+    "item10+both": [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY, PHQ_TODAY],
+}
+#: the COWS boxes: "take the c3 box (test_c3_cows_boxes_after_the_medical_review). Change C3_BOX_AFTER to ..."
+C3_SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS"
+)
+B1_BOX_AFTER = (
+    "after the first step's medical review finds no delirium and no intoxication and no overdose or ingestion, at a "
+    "COWS"
+)
+#: "Then apply told_box(box, TOLD[...])" (R20c S6)
+B1_TOLD = {
+    "item10+cssrs-moderate": TOLD["C-SSRS moderate today"],
+    "item10+phq9-item9": TOLD["PHQ-9 item 9 today"],
+    "item10+both": TOLD["both today"],
+}
+#: the possible_inattention box and the d1 medical-review part: "the headline's items 1-3"
+B1_REVIEW_ITEMS = (
+    "edical review now: ask about any overdose or ingestion today and screen for delirium",
+    "staff with the patient until handover; at handover tell the receiving team that {said} and ask them for a suicide "
+    "risk assessment (do not delay the transfer for it); if the patient declines transfer",
+    "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or "
+    "ingestion: to the ED by emergency services); ",
+)
+#: B2 (should-fix): the suicidal_ideation box names the handover
+B2_IDEATION = (
+    "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves "
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    "suicide risk assessment (do not delay the transfer for it))"
+)
+
+
+def _b1(case: str):  # type: ignore[no-untyped-def]
+    return recommended({}, old=[("cows", COWS_48)], today=B1_CASES[case])
+
+
+@pytest.mark.parametrize("case", list(B1_CASES))
+def test_b1_first_step_where_the_leads_meet(case: str) -> None:
+    r = _b1(case)
+    assert r.headline.startswith(B1_FIRST_CSSRS.replace(SAID_CSSRS, SAID[case])), r.headline
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline
+    assert "no benzodiazepine until it clears" not in r.headline  # the headline's hold never drops the agonists
+    assert f". {THEN_B}: " in r.headline
+    _never(r)
+
+
+@pytest.mark.parametrize("case", list(B1_CASES))
+def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case: str) -> None:
+    r = _b1(case)
+    assert C3_SCREEN in B_BOX
+    box = told_box(B_BOX.replace(C3_SCREEN, B1_BOX_AFTER), B1_TOLD[case])
+    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    (d1,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
+    assert d1.startswith(box), d1  # the COWS part of the joined box
+
+
+@pytest.mark.parametrize("case", list(B1_CASES))
+def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -> None:
+    r = _b1(case)
+    items = [w.format(said=SAID[case]) for w in B1_REVIEW_ITEMS]
+    for code in ("possible_inattention", "rated_below_suggestion_d1"):
+        (box,) = [f.action for f in r.flags if f.code == code]
+        review = box[box.index("edical review now: ") :]
+        for words in items:
+            assert words in review, (code, words, box)
+        assert "(if transferred: at handover" not in review  # the present bracket, replaced
+    (alcohol,) = [f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"]
+    assert "after the first step's medical review finds no delirium and no intoxication and no overdose or " in alcohol
+
+
+def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
+    r = _b1("item10+phq9-item9")
+    (box,) = [f.action for f in r.flags if f.code == "suicidal_ideation"]
+    assert box == B2_IDEATION
+    # B3 OK: suicide_risk_moderate as now
+    r = _b1("item10+cssrs-moderate")
+    (box,) = [f.action for f in r.flags if f.code == "suicide_risk_moderate"]
+    assert box == "Behavioural-health evaluation and safety planning before the patient leaves"
+
+
+# --- A: an old complicated CIWA-Ar (15, item 10 at 2) beside today's COWS 19/30/48 and today's C-SSRS high ------------
+#: A1: "put this prefix (exact words) before the box's present text and change the last clause"
+A1_PREFIX = (
+    "Re-score the CIWA-Ar first, before any dose (last 15 on 20 Nov 2026, severe, disoriented), while the transfer is "
+    "arranged (do not delay the transfer for it). "
+)
+A1_STARTS = {
+    "19": A1_PREFIX + "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen "
+    "for delirium (CAM or 4AT) and intoxication",
+    "30": A1_PREFIX + "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen "
+    "for delirium (CAM or 4AT) and intoxication",
+    "48": A1_PREFIX + "Before any dose: ask about any overdose or ingestion today",
+}
+A1_END = "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+A1_JOINED = "; after the CIWA-Ar re-score, before any dose: ask about any overdose"
+#: A2: severe_alcohol_withdrawal "in full"; complicated_withdrawal and the d1 alcohol part "followed by their present
+#: tail"; "d1 then ends ..."
+A2_SEVERE = (
+    "Emergency medical evaluation now, in the same transfer as the suicide evaluation: arrange transfer now (ED: "
+    "emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff with the patient "
+    "until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
+    "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
+    "patient must not drive; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar "
+    "and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented), ask what happened since (a "
+    "seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since the last score, "
+    "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or "
+    "more) or a total of 15 or more: the transfer by emergency services; re-assess for seizures or delirium until "
+    "handover; treat on the current score (a first dose before transfer only if it does not delay the transfer); at "
+    "handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
+)
+A2_TAIL = (
+    "; no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal management "
+    "unless a medical review records a mitigation (possible withdrawal delirium on 20 Nov 2026 (CIWA-Ar): if "
+    "confirmed, a history of complicated withdrawal)"
+)
+A2_D1_END = "; record the reason for the lower rating with the placement decision"
+A2_TRANSFER = (
+    "arrange transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting)"
+)
+#: A4, A5 (should-fix), their words
+A4_THRESHOLD = "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it"
+A5_SAME_TRANSFER = (
+    "arrange an immediate emergency mental-health evaluation, in the same ED transfer as the emergency medical "
+    "evaluation (one setting that can manage both), which decides any hospitalisation"
+)
+ALCOHOL_CODES = ("complicated_withdrawal", "severe_alcohol_withdrawal", "rated_below_suggestion_d1")
+COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+COWS_IDS = ("19", "30", "48")
+
+
+def _a(cows: str):  # type: ignore[no-untyped-def]
+    return _case(CIWAS["complicated"], COWSES[cows], "high")
+
+
+def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
+    (box,) = [f.action for f in r.flags if f.code == code]
+    return box
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a_the_headline_transfers_now_to_one_setting(cows: str) -> None:
+    """The headline (all three, right, OK): the unconditional transfer, the emergency evaluation first."""
+    r = _a(cows)
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; "
+    ), r.headline
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arranged(cows: str) -> None:
+    r = _a(cows)
+    boxes = [f.action for f in r.flags if f.code in COWS_CODES]
+    assert len(boxes) == 1, boxes
+    for box in boxes:
+        assert box.startswith(A1_STARTS[cows]), box
+        assert box.endswith(A1_END), box
+        rescore, dose = RESCORE.search(box), DOSE_VERB.search(box)
+        assert rescore and dose and rescore.start() < dose.start(), box
+    d1 = _box(r, "rated_below_suggestion_d1")
+    if cows == "48":  # the joined box's COWS part: after the re-score its alcohol part says, said once
+        assert A1_JOINED in d1 and d1.endswith(A1_END + A2_D1_END), d1
+        assert d1.count("re-score the CIWA-Ar and screen for delirium") == 1
+    else:
+        assert "COWS" not in d1
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> None:
+    r = _a(cows)
+    assert _box(r, "severe_alcohol_withdrawal") == A2_SEVERE
+    assert _box(r, "complicated_withdrawal") == A2_SEVERE + A2_TAIL
+    d1 = _box(r, "rated_below_suggestion_d1")
+    assert d1.startswith(A2_SEVERE + A2_TAIL), d1
+    assert d1.endswith(A2_D1_END)
+    for f in r.flags:  # the reviewer's tests
+        assert "must not drive unless" not in (f.action or ""), (f.code, f.action)
+    for code in ALCOHOL_CODES:
+        box = _box(r, code)
+        assert 0 <= box.find(A2_TRANSFER) < box.index("re-score the CIWA-Ar"), (code, box)
+        assert box.index("a total of 15 or more") < box.index("the transfer by emergency services"), (code, box)
+
+
+@pytest.mark.parametrize("cows", COWS_IDS)
+def test_a4_a5_the_threshold_and_the_suicide_boxes(cows: str) -> None:
+    r = _a(cows)
+    assert A4_THRESHOLD in _box(r, "buprenorphine_induction_threshold")
+    for code in ("suicide_risk_high", "rated_below_suggestion_d3"):
+        assert A5_SAME_TRANSFER in _box(r, code), code
