@@ -18,7 +18,7 @@ from iopkit.episode import Episode, caseload
 from iopkit.placement import LevelOfCare, Placement, recommend
 from iopkit.report.patient import patient_summary_html
 from iopkit.widgets.home import caseload_html
-from iopkit.widgets.page import chart_header_html
+from iopkit.widgets.page import BLANK, chart_header_html
 from iopkit.widgets.placement import placement_app
 
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
@@ -136,3 +136,17 @@ def test_a_placement_saved_later_but_dated_earlier_never_becomes_current(store, 
     assert (episode.level, episode.level_since, episode.level_by) == (LevelOfCare.OP, LATER, "KM")
     as_of_intake = Episode.from_store(store, patient, as_of=dt.date(2026, 11, 30))  # the chart as it was then
     assert (as_of_intake.level, as_of_intake.level_since) == (LevelOfCare.IOP, INTAKE)
+
+
+def test_a_placement_dated_before_every_saved_score_says_that_none_is_used(store, patient):
+    # no lower bound on the date (a placement may rest on an interview with no score saved, and a chart entered late
+    # is not entered in clinical order): the page says that no saved score is of that day or before
+    store.save(patient, score("cssrs_screen", HIGH), by="JL", when=INTAKE)
+    app = _ready(placement_app(store), patient)
+    app.placed_on.value = dt.date(2026, 11, 20)
+    assert app.placed_on.note.value == ""  # a date that may be saved
+    assert app.ratings[3].value == BLANK and "Still to rate: dimension 1, 2, 3, 4, 5, 6." in app.result.value
+    assert (
+        "No saved score is dated up to 20 Nov 2026: no suggestion (1 score dated after it not used)." in app.used.value
+    )
+    assert "no saved score suggests a rating" in app.why[3].value

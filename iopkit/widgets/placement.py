@@ -353,7 +353,12 @@ class PlacementDashboard(Dashboard):
         told = inputs.delirium_note
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
-            ""
+            (
+                ""
+                if not inputs.later_scores or today is None
+                else f'<p class="iop-source">No saved score is dated up to {today:%d %b %Y}: no suggestion '
+                f"({_scores(inputs.later_scores)} dated after it not used).</p>"
+            )
             if not inputs.latest
             else '<p class="iop-source">Suggestions use the latest saved score of '
             "each instrument"
@@ -373,6 +378,9 @@ class PlacementDashboard(Dashboard):
             s = self.suggestions.get(d)
             if s is None:
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
+                # a rating a suggestion filled goes with it (another "Placed on" date, with no such score): rated again
+                if d in self._filled and picked(self.ratings[d].value) == self._filled.pop(d):
+                    self.ratings[d].value = BLANK
                 continue
             why.value = (
                 f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
