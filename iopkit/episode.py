@@ -11,6 +11,9 @@ Rules used here:
 
 * **Level of care**: the latest clinician's placement decision (:class:`iopkit.records.Placement`);
   without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
+  The latest is the one of the latest clinical day (its "Placed on" date), of one day the last saved: a placement
+  dated earlier than one already saved is kept as history and never becomes the current level
+  (:meth:`Episode.placed_later_than` says so before it is saved; walk23 F2).
 * **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
   (:func:`iopkit.placement.continued_stay.open_safety_flags`), and a drug screen's flag (an opioid positive:
@@ -79,6 +82,7 @@ __all__ = [
     "caseload",
     "open_flag_counts",
     "open_flags_said",
+    "placement_inputs_on",
     "saved_since",
     "unexpected_positive",
 ]
@@ -598,6 +602,9 @@ class PlacementInputs:
         ``older`` as the page lists them (:meth:`Episode.flag_today`, ``earlier_score``): one of an earlier score of
         ``today`` noted with its time, any other as saved, each with its next step of ``today`` and, when open again
         after a correction, why (:attr:`OpenFlag.said`).
+    later_scores : int, default 0
+        How many saved scores are dated after ``today`` (a placement dated before the chart's day,
+        :func:`placement_inputs_on`): not used by the suggestions.
     """
 
     today: dt.date | None = None
@@ -608,6 +615,7 @@ class PlacementInputs:
     withdrawal_delirium_at: tuple[dt.datetime | dt.date, ...] = ()
     delirium_listed_at: tuple[dt.datetime | dt.date, ...] = ()
     history_flags: tuple[Flag, ...] = ()
+    later_scores: int = 0
 
     @property
     def scores(self) -> tuple[Score, ...]:
@@ -689,6 +697,57 @@ def _with_why_open(flag: Flag, open_flag: OpenFlag) -> Flag:
     from .placement.resolution import with_reopened
 
     return replace(flag, message=with_reopened(flag.message, open_flag.reopened))
+
+
+def _latest_dated(records: Sequence[Record], day_of: Mapping[int, dt.date]) -> Record:
+    """Of ``records`` (one kind), the one of the latest clinical day (``day_of``), of one day the last saved (the
+    highest id): the current level is the latest placement by its clinical date, whatever order the placements were
+    entered in (walk23 F2: a paper chart entered late)."""
+    return max(records, key=lambda r: (day_of[r.id], r.id))
+
+
+def placement_inputs_on(store: Any, episode: Episode, day: dt.date) -> PlacementInputs:
+    """What the placement page reads for a placement dated ``day`` (its "Placed on" date, walk23 F2).
+
+    A placement rests on the scores of its day: for a ``day`` before the episode's ``as_of`` the chart is read again
+    as of ``day`` (:meth:`Episode.from_store`: the scores, open flags and flag resolutions dated up to that day), and
+    the scores dated after it are counted (:attr:`PlacementInputs.later_scores`), not used. The check-in answers not
+    saved yet are today's, not of ``day``: the chart header shows them. On ``episode.as_of`` (or a later day, which
+    a page refuses to save), the episode's own :attr:`Episode.placement_inputs`.
+
+    Parameters
+    ----------
+    store : Store
+        The record store ``episode`` was read from.
+    episode : Episode
+        The patient's episode as the page read it (as of today).
+    day : datetime.date
+        The placement's clinical date.
+
+    Returns
+    -------
+    PlacementInputs
+        As of ``day``.
+
+    Examples
+    --------
+    >>> import datetime, tempfile, pathlib
+    >>> from iopkit import score
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+    >>> pid = store.add_patient("IOP-0044")
+    >>> _ = store.save(pid, score("phq9", [1] * 8 + [0]), by="KM", when=datetime.date(2026, 11, 24))
+    >>> _ = store.save(pid, score("phq9", [2] * 8 + [0]), by="KM", when=datetime.date(2026, 12, 1))
+    >>> episode = Episode.from_store(store, pid, as_of=datetime.date(2026, 12, 4))
+    >>> inputs = placement_inputs_on(store, episode, datetime.date(2026, 11, 24))
+    >>> [(x.instrument, x.day.isoformat(), x.score.total) for x in inputs.latest], inputs.later_scores
+    ([('phq9', '2026-11-24', 8)], 1)
+    """
+    if day >= episode.as_of:
+        return episode.placement_inputs
+    then = Episode.from_store(store, episode.patient, as_of=day)
+    later = sum(clinical_day(r.taken_at) > day for r in episode.score_records)
+    return replace(then.placement_inputs, later_scores=later)
 
 
 def _local_time(when: dt.datetime | dt.date) -> dt.time:
@@ -1106,6 +1165,45 @@ class Episode:
             ),
         )
 
+    def placed_later_than(self, day: dt.date) -> str | None:
+        """What happens to a placement dated ``day`` when a later one is saved: it is kept as history, the later one
+        stays the current level (the latest by clinical date, :meth:`from_store`; walk23 F2). ``None`` when a
+        placement dated ``day`` would be the current one (no placement, or none dated after ``day``: of one day, the
+        last saved is current).
+
+        Parameters
+        ----------
+        day : datetime.date
+            The clinical date of the placement about to be saved.
+
+        Returns
+        -------
+        str or None
+            The words the placement page shows beside its date and after the save.
+
+        Examples
+        --------
+        >>> import datetime, tempfile, pathlib
+        >>> from iopkit.placement import Placement, recommend
+        >>> from iopkit.store import Store
+        >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+        >>> pid = store.add_patient("IOP-0045")
+        >>> outpatient = Placement(recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}))
+        >>> _ = store.save(pid, outpatient, by="KM", when=datetime.date(2026, 12, 1))
+        >>> episode = Episode.from_store(store, pid, as_of=datetime.date(2026, 12, 4))
+        >>> print(episode.placed_later_than(datetime.date(2026, 11, 24)).replace(": ", ":\\n"))
+        A placement dated 24 Nov 2026 is kept as history, not as the current level:
+        the later placement of 01 Dec 2026 (Level 1 (Outpatient), by KM) stays the current level.
+        >>> episode.placed_later_than(datetime.date(2026, 12, 1)) is None
+        True
+        """
+        if self.level_from != "placement" or self.level_since is None or day >= self.level_since:
+            return None
+        return (
+            f"A placement dated {day:%d %b %Y} is kept as history, not as the current level: the later placement of "
+            f"{self.level_since:%d %b %Y} ({self.level}, by {self.level_by}) stays the current level."
+        )
+
     def plan_against_placement(self, plan: DosePlan) -> Flag | None:
         """The warning ``plan`` carries against the level this episode is placed at, or ``None`` when it fits.
 
@@ -1249,12 +1347,14 @@ class Episode:
         level = since = by = source = placement = level_at = None
         for kind in LEVEL_FROM:
             if by_kind.get(kind):
-                last = by_kind[kind][-1]
+                last = _latest_dated(by_kind[kind], day_of)
                 level, since, by, source = last.item.level, day_of[last.id], last.by, kind
                 level_at = last.taken_at
                 placement = last.item if kind == "placement" else None
                 break
-        recommendation = by_kind["recommendation"][-1].item if by_kind.get("recommendation") else None
+        recommendation = (
+            _latest_dated(by_kind["recommendation"], day_of).item if by_kind.get("recommendation") else None
+        )
 
         latest = []
         series: dict[str, list[tuple[float, Score, Record]]] = {}

@@ -103,13 +103,18 @@ def test_a_clinic_day(voila, page):
     # Placement, reached through the navigation bar: the patient and the clinician come with it.
     _go(page, "Placement", ".iop-placement .iop-chart-header")
     assert a in page.inner_text(".iop-chart-header")
+    # dated the day it was made, the intake's (walk23 F2): the suggestions read the scores up to that day
+    page.locator(".iop-placed-on input").fill(INTAKE_DAY.isoformat())
+    page.wait_for_selector(f".iop-scores-used:has-text('dated up to {INTAKE_DAY:%d %b %Y}')")
     for dimension, rating in {1: 0, 2: 0, 3: 2, 4: 2, 5: 2, 6: 1}.items():
         page.locator(f".iop-dimension-{dimension} select").select_option(index=rating + 1)
     page.locator(".iop-override-reason textarea").fill("ratings from the intake interview")
     page.wait_for_selector(".iop-level:has-text('Level 2.1')")
     page.get_by_role("button", name="Save placement").click()
-    page.wait_for_selector(".iop-status-ok:has-text('placement at level 2.1')")
-    page.wait_for_selector(".iop-chart-header:has-text('Level 2.1')")
+    page.wait_for_selector(f".iop-status-ok:has-text('dated {INTAKE_DAY:%d %b %Y}')")
+    page.wait_for_selector(
+        f".iop-chart-header:has-text('Level 2.1 (Intensive outpatient) since {INTAKE_DAY:%d %b %Y}')"
+    )
 
     # Dose and attendance: the plan starts from the placed level's minimum (9 h/week for adult IOP).
     _go(page, "Dose & attendance", ".iop-dose .iop-plan-summary")
@@ -212,6 +217,7 @@ def test_a_clinic_day(voila, page):
     summary = base64.b64decode(href.split("base64,", 1)[1]).decode("utf-8")
     (ARTIFACTS / "clinic_day_summary.html").write_text(summary, encoding="utf-8")
     assert "Level of care: Level 2.1" in summary
+    assert f"since {INTAKE_DAY.isoformat()}" in summary  # the placement's clinical date (walk23 F2)
     # The item-9 flag is resolved; what stays open is the attendance. Session 19: unrecorded sessions: a session no
     # roster was taken for is not counted as missed but named for its roster: 6 h delivered of the 3 sessions of 3 h
     # recorded (the roster's first week: two present, one absent, excused) is 67 %, and the sessions since, not

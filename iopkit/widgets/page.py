@@ -1261,9 +1261,10 @@ class Dashboard(widgets.VBox):
         self.on_patient(self.picker.patient())
         return "The page has been redrawn from the chart as it is now", ""
 
-    def saved(self, what: str, record_id: int) -> None:
-        """Confirm a save in the status area and refresh the summary."""
+    def saved(self, what: str, record_id: int, then: str = "") -> None:
+        """Confirm a save in the status area (``then``: more words after it, starting with a space) and refresh the
+        summary."""
         patient = self.picker.patient()
-        self.status.show(f"Saved {what} for {patient.pseudonym} (record {record_id}).", "ok")
+        self.status.show(f"Saved {what} for {patient.pseudonym} (record {record_id}).{then}", "ok")
         self.refresh_chart()  # the episode as saved, read once for the header and the summary
         self.refresh_summary()

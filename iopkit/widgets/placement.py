@@ -1,4 +1,9 @@
-"""Dashboard 2, placement: six dimension ratings (suggested from saved scores) to a level of care."""
+"""Dashboard 2, placement: six dimension ratings (suggested from saved scores) to a level of care.
+
+A placement has a clinical date ("Placed on": today by default, never in the future, as an assessment's "Taken on"):
+the suggestions use the scores dated up to it, and the level reads "since" it (walk23 F2). A placement dated before
+one already saved is kept as history, and the page says so beside the date and after the save.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import traitlets
 
-from .base import guarded
+from ..entry import clinical_day
+from .base import PastDayPicker, guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, recommendation_html, source_html
@@ -42,6 +48,10 @@ def _live(text: str, today) -> str:
     return text
 
 
+def _scores(n: int) -> str:
+    return f"{n} score" if n == 1 else f"{n} scores"
+
+
 class PlacementDashboard(Dashboard):
     """Rate the six dimensions (suggestions from saved scores shown with why), see the level and save.
 
@@ -64,6 +74,14 @@ class PlacementDashboard(Dashboard):
 
         self.suggestions: Mapping[int, Suggestion] = {}
         self._today: dt.date | None = None  # the page's clinical day (the episode's), set with the suggestions
+        # the placement's clinical date: the suggestions' scores are those dated up to it (walk23 F2)
+        self._inputs_kept: tuple | None = None  # (episode, day, PlacementInputs): the last read (:meth:`_inputs`)
+        self.placed_on = PastDayPicker("Placed on", style=WIDE)
+        self.placed_on.add_class("iop-placed-on")
+        self.placed_on.observe(guarded(self.status)(self._suggest), names="value")
+        #: Beside the date: a placement dated before the current one is kept as history (Episode.placed_later_than).
+        self.placed_note = widgets.HTML()
+        self.placed_note.add_class("iop-placed-on-note")
         self._filled: dict[int, int] = {}  # the rating each dimension was last given from a suggestion
         self.ratings: dict[int, widgets.Dropdown] = {}
         self.why: dict[int, widgets.HTML] = {}
@@ -177,7 +195,16 @@ class PlacementDashboard(Dashboard):
             self.mitigated,
         )
         return [
-            section("Dimensions", self.current, self.used, self.history, self.readiness, grid, self.reason),
+            section(
+                "Dimensions",
+                self.current,
+                widgets.HBox([self.placed_on, self.placed_on.note, self.placed_note]),
+                self.used,
+                self.history,
+                self.readiness,
+                grid,
+                self.reason,
+            ),
             risk,
             section(
                 "Practical factors (optional; they never lower the level)",
@@ -199,6 +226,7 @@ class PlacementDashboard(Dashboard):
             tuple(w.value for w in self.context.values()),
             self.decided.value,
             self._risk_facts(),
+            self.placed_on.value,
         )
 
     def _facts(self) -> dict:
@@ -241,6 +269,7 @@ class PlacementDashboard(Dashboard):
             widget.value = BLANK
         self.reason.value = ""
         self.mitigated.value = ""
+        self.placed_on.today()  # a new placement is of today unless dated otherwise
         self._suggest(None)
         self._prefill()
         self._loaded = self._entered()
@@ -296,9 +325,22 @@ class PlacementDashboard(Dashboard):
         from ..placement import suggest_dimensions
 
         # what the page reads of the episode (iopkit.episode.PlacementInputs): the latest saved score of each
-        # instrument, the open flags not on them noted with where they came from, the withdrawal delirium history
-        inputs = self.episode.placement_inputs if self.episode is not None else PlacementInputs()
-        today = self._today = inputs.today  # one clinical "today" for every text of the page: the episode's day
+        # instrument up to the placement's date, the open flags not on them noted with where they came from, the
+        # withdrawal delirium history
+        day = self.placed_on.value
+        episode = self.episode
+        inputs = PlacementInputs()
+        if episode is not None:
+            # a date the page refuses to save (none, or after today) reads the chart of today
+            valid = day is not None and self.placed_on.refusal() is None
+            inputs = self._inputs(episode, day if day is not None and valid else episode.as_of)
+        today = inputs.today  # the placement's day: what the suggestions read as "today"
+        # one clinical "today" for every text of the page: the episode's day; a placement dated earlier keeps its day
+        self._today = today if episode is not None and today == episode.as_of else None
+        later = None if episode is None or day is None else episode.placed_later_than(day)
+        self.placed_note.value = (
+            "" if later is None else f'<span class="iop-status-info" role="status">{esc(later)}</span>'
+        )
         self.suggestions = suggest_dimensions(
             inputs.scores,
             scored_on=inputs.scored_on,
@@ -311,23 +353,34 @@ class PlacementDashboard(Dashboard):
         told = inputs.delirium_note
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
-            ""
+            (
+                ""
+                if not inputs.later_scores or today is None
+                else f'<p class="iop-source">No saved score is dated up to {today:%d %b %Y}: no suggestion '
+                f"({_scores(inputs.later_scores)} dated after it not used).</p>"
+            )
             if not inputs.latest
             else '<p class="iop-source">Suggestions use the latest saved score of '
-            "each instrument: "
+            "each instrument"
+            + (f" dated up to {today:%d %b %Y}" if self._today is None and today is not None else "")
+            + ": "
             + ", ".join(f"{esc(x.instrument)} ({x.day:%d %b %Y})" for x in inputs.latest)  # the clinic's day
+            + (f"; {_scores(inputs.later_scores)} dated after it not used" if inputs.later_scores else "")
             + ".</p>"
         )
         self.history.value = (
             ""
             if not inputs.history_flags
             else f'<p class="iop-older-flags-note">{esc(inputs.history_header)}</p>'
-            + _live(flags_html(inputs.history_flags), today)
+            + _live(flags_html(inputs.history_flags), self._today)
         )
         for d, why in self.why.items():
             s = self.suggestions.get(d)
             if s is None:
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
+                # a rating a suggestion filled goes with it (another "Placed on" date, with no such score): rated again
+                if d in self._filled and picked(self.ratings[d].value) == self._filled.pop(d):
+                    self.ratings[d].value = BLANK
                 continue
             why.value = (
                 f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
@@ -339,6 +392,16 @@ class PlacementDashboard(Dashboard):
                 self.ratings[d].value = s.rating
                 self._filled[d] = s.rating
         self._changed(None)
+
+    def _inputs(self, episode, day: dt.date):
+        """The placement inputs as of ``day`` (:func:`iopkit.episode.placement_inputs_on`), kept while the episode
+        and the day stay: a risk fact or the readiness changed re-reads no chart."""
+        from ..episode import placement_inputs_on
+
+        kept = self._inputs_kept
+        if kept is None or kept[0] is not episode or kept[1] != day:
+            kept = self._inputs_kept = (episode, day, placement_inputs_on(self.store, episode, day))
+        return kept[2]
 
     def _changed(self, _change) -> None:
         from ..flags import by_urgency
@@ -390,20 +453,34 @@ class PlacementDashboard(Dashboard):
         by = self.picker.by()
         if by is None:
             return
-        repeated = duplicate_of(self.store, patient.id, decision)
+        day = self.placed_on.value
+        refused = self.placed_on.refusal()  # also said beside the date, which is left as typed
+        if refused is not None or day is None:
+            self.status.show(f"Not saved: the date of the placement: {refused}", "error")
+            return
+        on = "today" if day == clinical_day() else f"on {day:%d %b %Y}"
+        repeated = duplicate_of(self.store, patient.id, decision, when=day)
         if repeated is not None:
             self.status.show(
-                f"Not saved: this placement was already saved for {patient.pseudonym} today "
+                f"Not saved: this placement was already saved for {patient.pseudonym} {on} "
                 f"(record {repeated.id}, by {repeated.by}).",
                 "error",
             )
             return
+        # a placement dated before the current one is kept as history: said after the save, as beside the date
+        later = self.episode.placed_later_than(day) if self.episode is not None else None
         with self.store.batch():  # the recommendation and the decision are kept together, or not at all
-            self.store.save(patient.id, rec, by=by)
-            record = self.store.save(patient.id, decision, by=by)
+            self.store.save(patient.id, rec, by=by, when=day)  # its clinical date; the store keeps who saved it, when
+            record = self.store.save(patient.id, decision, by=by, when=day)
         self._loaded = self._entered()
         self.confirm.close()
-        self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
+        self.saved(
+            f"placement at level {decision.level.code}"
+            + (" (override)" if decision.overrides else "")
+            + ("" if day == clinical_day() else f" dated {day:%d %b %Y}"),
+            record,
+            "" if later is None else f" {later}",
+        )
 
     def redraw_on_the_chart_now(self) -> tuple[str, str]:
         """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`; R7 S7): the suggestions, the
