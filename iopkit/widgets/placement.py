@@ -12,7 +12,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, StoreSource, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -315,7 +315,8 @@ class PlacementDashboard(Dashboard):
             if not inputs.latest
             else '<p class="iop-source">Suggestions use the latest saved score of '
             "each instrument: "
-            + ", ".join(f"{esc(x.instrument)} ({x.day:%d %b %Y})" for x in inputs.latest)  # the clinic's day
+            # each by its name and the clinic's day
+            + ", ".join(f"{esc(short_name(x.instrument))} ({x.day:%d %b %Y})" for x in inputs.latest)
             + ".</p>"
         )
         self.history.value = (
@@ -330,7 +331,7 @@ class PlacementDashboard(Dashboard):
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
                 continue
             why.value = (
-                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
+                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(short_name(s.from_score))}: '
                 f"{html.escape(s.reason)}</span> {source_html(s.source)}"
             )
             # A suggestion fills a blank rating or one it filled itself; a rating the clinician chose stays
