@@ -297,4 +297,5 @@ def test_the_scores_the_suggestions_use_are_named_by_the_clinic_s_day(store, pat
     with in_zone("Pacific/Kiritimati"):
         store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=dt.datetime(2026, 2, 1, 19, tzinfo=dt.UTC))
         app = _ready(placement_app(store), patient)
-        assert "latest saved score of each instrument: C-SSRS screen (02 Feb 2026)." in app.used.value  # walk23 finding 3
+        # walk23 finding 3: the instrument by its name
+        assert "latest saved score of each instrument: C-SSRS screen (02 Feb 2026)." in app.used.value
