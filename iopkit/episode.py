@@ -503,16 +503,15 @@ def _covered_line(f: SafetyFlag) -> str:
     """What a latest score's row says when a closing of an earlier version's higher finding covers its flag after a
     correction (:attr:`LatestScore.covered`): the level the flag reads closed at, who recorded it, when; "" for any
     other flag."""
-    from .instruments import CATALOGUE
     from .placement.resolution import AfterCorrection, level_set_by
+    from .records import short_name
 
     if f.resolution is None or AfterCorrection.of(f.reopened) is not AfterCorrection.COVERED:
         return ""
     by = level_set_by((f.resolution, *f.reassessments))
     if by.risk_level is None:
         return ""
-    definition = CATALOGUE.get(f.instrument)
-    name = definition.short_name if definition is not None else f.instrument
+    name = short_name(f.instrument)
     return f"overall risk {by.risk_level.value} recorded ({by.by}, {by.on:%d %b %Y}) covers this corrected {name}"
 
 
@@ -789,8 +788,8 @@ def _noted(
     >>> _noted(f, "check-in of", "not saved yet").message
     'CIWA-Ar item 10 (CIWA-Ar check-in of 02 Dec 2026, not saved yet)'
     """
-    from .instruments import get as instrument
     from .placement.suggest import SAME_DAY_NOTE, _at  # " at 09:00 CST": saved with the decision, its zone named
+    from .records import short_name
 
     same_day = state == "not resolved" and today is not None and open_flag.day == today
     at = _at(taken) if same_day else ""
@@ -800,7 +799,7 @@ def _noted(
 
         return withdrawn_noted(open_flag.flag, at, listed)
     state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
-    where = f"{instrument(open_flag.instrument).short_name} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
+    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
 
 
@@ -1255,6 +1254,28 @@ class Episode:
         return None if self.started is None else (self.as_of - self.started).days
 
     @property
+    def day_of_episode(self) -> int | None:
+        """The day of the episode the chart is read on, the first day counted as day 1, as the clinic counts it (an
+        admission on 24 Nov is on day 11 on 04 Dec: walk23 finding 12); ``None`` before any record. Every page and
+        summary says the episode's day from this (:attr:`days_in_programme` is the days elapsed, one fewer).
+
+        Returns
+        -------
+        int or None
+            :attr:`days_in_programme` plus one.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from iopkit.store import Patient
+        >>> e = Episode(Patient(1, "IOP-1", None, False, None), dt.date(2026, 12, 4), started=dt.date(2026, 11, 24))
+        >>> e.days_in_programme, e.day_of_episode
+        (10, 11)
+        """
+        days = self.days_in_programme
+        return None if days is None else days + 1
+
+    @property
     def attendance_used(self) -> str:
         """The attendance the continued-stay review weighed, in words: "80% of the session hours recorded", with, where
         it reads otherwise, the figure with every unrecorded session counted as missed: "89% of the session hours
@@ -1598,11 +1619,10 @@ def saved_since(store: Any, episode: Episode) -> tuple[SavedSince, ...]:
     >>> [x.what for x in saved_since(store, read)]
     ['PHQ-9']
     """
-    from .instruments import CATALOGUE
+    from .records import short_name
 
     def what(record: Record) -> str:
-        definition = CATALOGUE.get(record.item.instrument) if record.kind == "assessment" else None
-        name = definition.short_name if definition is not None else record.kind.replace("_", " ")
+        name = short_name(record.item.instrument if record.kind == "assessment" else record.kind)
         return name + (" (correction)" if record.amends is not None else "")
 
     return tuple(

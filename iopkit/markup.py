@@ -19,6 +19,7 @@ __all__ = [
     "PARTIAL_TEXT",
     "SEVERITY_TITLE",
     "Raw",
+    "answer_said",
     "clipped",
     "esc",
     "flags_html",
@@ -93,6 +94,30 @@ def words(label: str | None) -> str:
         The label with spaces (``None`` as an em dash).
     """
     return "—" if label is None else str(label).replace("_", " ")
+
+
+def answer_said(value: Any) -> str:
+    """An answer or part score as the clinic reads it: a yes/no item "Yes" or "No" (never Python's True/False, walk23
+    finding 3), a number without a trailing ".0", none as a dash, anything else as it is.
+
+    Parameters
+    ----------
+    value : Any
+        The answer (an item's input of :attr:`iopkit.scoring.Basis.inputs`, a subscore, a total).
+
+    Returns
+    -------
+    str
+        The value in words.
+
+    Examples
+    --------
+    >>> answer_said(True), answer_said(False), answer_said(2), answer_said(1.5), answer_said(3.0), answer_said(None)
+    ('Yes', 'No', '2', '1.5', '3', '—')
+    """
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def clipped(text: str, limit: int) -> str:

@@ -22,7 +22,8 @@ pandas DataFrame (imported lazily) and share the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -33,6 +34,7 @@ from ._frozen import freeze
 from .entry import clinic_zone
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
+from .markup import answer_said, words
 from .scoring.dask import by_partition, is_dask_collection
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "Trajectory",
     "trajectory",
     "cohort_trajectories",
+    "result_said",
+    "course_said",
 ]
 
 Z95 = 1.96  # two-sided 95 % criterion (Jacobson & Truax 1991)
@@ -664,3 +668,59 @@ def _trajectories_by_partition(data, time: str, shuffle: bool):
     # patient and time point, which the pandas function refuses).
     sample = data._meta_nonempty.head(1).assign(instrument=next(iter(CHANGE_CRITERIA)))
     return by_partition(cohort_trajectories, data, sample=sample, time=time)
+
+
+def result_said(score: Any) -> str:
+    """The result of a score read without a total, in words: its band ("moderate risk", the C-SSRS screen), else
+    its parts ("use 3, risk 10, protective 12", the BAM), else a dash.
+
+    Parameters
+    ----------
+    score : Score
+        A saved score (:class:`iopkit.scoring.Score`).
+
+    Returns
+    -------
+    str
+        The result as the clinic reads it, never a code.
+
+    Examples
+    --------
+    >>> from iopkit import score
+    >>> result_said(score("cssrs_screen", [True, True, True, False, False, False, None]))
+    'moderate risk'
+    """
+    if score.band:
+        return words(score.band)
+    parts = ", ".join(f"{words(k)} {answer_said(v)}" for k, v in (score.subscores or {}).items())
+    return parts or "—"
+
+
+def course_said(points: Sequence[tuple[dt.date, Any]]) -> str:
+    """First → latest of an instrument read without a total (a categorical screen), each result with its day:
+    "moderate risk (24 Nov)" for one score, "moderate risk (24 Nov) → low risk (01 Dec)" for more (walk23
+    finding 10: never an episode week, never an empty cell).
+
+    Parameters
+    ----------
+    points : sequence of (date, Score)
+        The instrument's saved scores with their clinical days, oldest first.
+
+    Returns
+    -------
+    str
+        The first and the latest result, each dated; "" without a score.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from iopkit import score
+    >>> first = score("cssrs_screen", [True, True, True, False, False, False, None])
+    >>> later = score("cssrs_screen", [True, False, None, None, None, False, None])
+    >>> course_said([(dt.date(2026, 11, 24), first)])
+    'moderate risk (24 Nov)'
+    >>> course_said([(dt.date(2026, 11, 24), first), (dt.date(2026, 12, 1), later)])
+    'moderate risk (24 Nov) → low risk (01 Dec)'
+    """
+    ends = [points[0], points[-1]] if len(points) > 1 else list(points)
+    return " → ".join(f"{result_said(s)} ({day:%d %b})" for day, s in ends)

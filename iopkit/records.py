@@ -35,11 +35,46 @@ __all__ = [
     "expected_names",
     "is_opioid",
     "is_sedative",
+    "short_name",
 ]
 
 #: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
 #: :class:`iopkit.placement.FlagResolution`): a screen's flag is closed as any other flag is.
 DRUG_SCREEN = "drug_screen"
+
+
+def short_name(code: str) -> str:
+    """What a score, flag or suggestion comes from, as the clinic names it: an instrument's short name ("PHQ-9",
+    "C-SSRS screen": :attr:`Instrument.short_name`), "drug screen" for a drug screen
+    (:data:`iopkit.records.DRUG_SCREEN`), any other code in words ("seizure_or_delirium" -> "seizure or delirium":
+    a fact a suggestion rests on, or an instrument retired since its record was saved). Every page, summary and
+    suggestion names an instrument through this one function (walk23 finding 3: never its code).
+
+    Parameters
+    ----------
+    code : str
+        An instrument's code or alias, :data:`DRUG_SCREEN`, or another code.
+
+    Returns
+    -------
+    str
+        The name in the clinic's words.
+
+    Examples
+    --------
+    >>> short_name("phq9"), short_name("cssrs_screen"), short_name("drug_screen"), short_name("open flag")
+    ('PHQ-9', 'C-SSRS screen', 'drug screen', 'open flag')
+    """
+    from .errors import UnknownInstrumentError
+    from .instruments import get  # the definitions, when a name is first said: never with a page
+
+    if code == DRUG_SCREEN:
+        return "drug screen"
+    try:
+        return get(code).short_name
+    except UnknownInstrumentError:
+        return str(code).replace("_", " ")
+
 
 #: Opioids, as a result names them: a detected substance whose name contains one of these (lower case) is an opioid
 #: (fentanyl takes in norfentanyl and the fentanyl analogues; "fentanil" carfentanil). The lab's panel abbreviations

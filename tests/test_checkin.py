@@ -1223,7 +1223,8 @@ def test_refresh_check_ins_brings_a_finished_check_ins_safety_answer_to_the_case
     assert "speak with the patient now" in page.checkin.live.value
     assert "1 with an open safety flag</span>, listed first" in page.patients.value
     cell = page.patients.value.split('class="iop-open-flags-cell">')[1]
-    assert "PHQ-9 item 9" in cell and "(phq9, " in cell and "questionnaire not finished yet" not in cell
+    # walk23 finding 3: the instrument by its name
+    assert "PHQ-9 item 9" in cell and "(PHQ-9, " in cell and "questionnaire not finished yet" not in cell
     assert page.episodes[0].patient.id == patient
 
 

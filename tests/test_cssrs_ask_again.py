@@ -324,7 +324,7 @@ def test_a_withdrawn_high_flag_s_chart_line_gives_one_instruction_the_repeated_s
     episode = Episode.from_store(store, pid, as_of=saved)
     (flag,) = episode.open_flags
     assert flag.flag.action == FIRST
-    assert _header_flags(episode) == [f"{flag.said} (cssrs_screen, 02 Mar): {FIRST}"]
+    assert _header_flags(episode) == [f"{flag.said} (C-SSRS screen, 02 Mar): {FIRST}"]  # walk23 finding 3
     assert "Safety precautions now" not in _header_flags(episode)[0]
 
 
@@ -334,7 +334,7 @@ def test_a_lowered_high_flag_s_chart_line_keeps_the_low_flag_s_own_call(store, c
     episode = Episode.from_store(store, pid, as_of=D(2026, 3, 5))
     (flag,) = episode.open_flags
     assert _header_flags(episode) == [
-        f"{flag.said} (cssrs_screen, 02 Mar): Further evaluation by a behavioural-health provider"
+        f"{flag.said} (C-SSRS screen, 02 Mar): Further evaluation by a behavioural-health provider"  # walk23 finding 3
     ]
 
 
@@ -584,4 +584,4 @@ def test_a_withdrawn_flag_s_chart_action_after_the_screen_was_repeated_says_to_c
     episode = Episode.from_store(store, pid, as_of=D(2026, 3, 6))
     (flag,) = episode.open_flags
     closing = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
-    assert _header_flags(episode) == [f"{flag.said} (cssrs_screen, 02 Mar): {closing}"]
+    assert _header_flags(episode) == [f"{flag.said} (C-SSRS screen, 02 Mar): {closing}"]  # walk23 finding 3

@@ -87,7 +87,7 @@ def test_placement_dimensions_give_level_2_1_with_basis_ladder_and_save(voila, p
     server = voila(DASHBOARDS)
     open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")
     _choose_patient(page, name)
-    page.wait_for_selector(".iop-suggestion:has-text('Suggested 2 from phq9')")
+    page.wait_for_selector(".iop-suggestion:has-text('Suggested 2 from PHQ-9')")  # walk23 finding 3
     for dimension, rating in {1: 2, 2: 1, 4: 1, 5: 2, 6: 1}.items():
         page.locator(f".iop-dimension-{dimension} select").select_option(index=rating + 1)
     page.wait_for_selector(".iop-level:has-text('Level 2.1')")

@@ -154,7 +154,7 @@ def test_the_pages_show_a_fentanyl_positive_and_the_progress_page_closes_it_as_a
     assert "iop-open-flags" in ready(placement_app(store)).chart_header.value
     page = ready(progress_app(store))
     ((label, chosen),) = page.resolve.flag.options
-    assert "drug_screen" in label and "overdose" in label
+    assert "(drug screen, " in label and "overdose" in label  # walk23 finding 3
     page.resolve.flag.value = chosen
     assert page.resolve.risk_level.layout.display == "none"
     page.resolve.action.value = "naloxone kit and overdose education given; buprenorphine discussed"

@@ -91,7 +91,7 @@ def test_a_c_ssrs_high_saved_since_stops_closing_a_flag_and_the_page_shows_it(st
     assert 'class="iop-status-error"' in page.status.value
     # redrawn from the chart read now: the header, the flags offered and the review lead with the high risk
     assert CSSRS_HIGH in page.chart_header.value
-    assert any("cssrs_screen" in label for label, _v in page.resolve.flag.options)
+    assert any("(C-SSRS screen, " in label for label, _v in page.resolve.flag.options)  # walk23 finding 3
     assert (
         "<strong>First: safety precautions and an immediate emergency evaluation for suicide risk"
         in page.review_view.value.split("iop-headline'>")[1]

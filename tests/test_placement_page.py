@@ -74,7 +74,7 @@ def test_suggestions_use_the_latest_score_and_an_older_open_flag_still_leads_the
     store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=clinic_time(dt.date(2026, 2, 2), 9))
     app = _ready(placement_app(store), patient)
     assert app.ratings[3].value == 0 and "no ideation or behaviour" in app.why[3].value
-    assert "latest saved score of each instrument: cssrs_screen (02 Feb 2026)" in app.used.value
+    assert "latest saved score of each instrument: C-SSRS screen (02 Feb 2026)" in app.used.value  # walk23 finding 3
     assert "suicide_risk_high" in app.history.value and "older scores" in app.history.value
     for dimension in (1, 2, 4, 5, 6):
         app.ratings[dimension].value = 1
@@ -297,4 +297,5 @@ def test_the_scores_the_suggestions_use_are_named_by_the_clinic_s_day(store, pat
     with in_zone("Pacific/Kiritimati"):
         store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=dt.datetime(2026, 2, 1, 19, tzinfo=dt.UTC))
         app = _ready(placement_app(store), patient)
-        assert "latest saved score of each instrument: cssrs_screen (02 Feb 2026)." in app.used.value
+        # walk23 finding 3: the instrument by its name
+        assert "latest saved score of each instrument: C-SSRS screen (02 Feb 2026)." in app.used.value

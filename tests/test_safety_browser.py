@@ -147,7 +147,7 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")
     page.locator(".iop-clinician input").fill("KM")
     page.locator(".iop-patient select").select_option(label=name)
-    page.wait_for_selector(".iop-suggestion:has-text('ciwa_ar')")
+    page.wait_for_selector(".iop-suggestion:has-text('from CIWA-Ar')")  # walk23 finding 3: by its name, not its code
     assert page.locator(".iop-dimension-1 select").evaluate("s => s.selectedOptions[0].text").startswith("4")
     for dimension in range(2, 7):
         page.locator(f".iop-dimension-{dimension} select").select_option(index=2)  # rating 1

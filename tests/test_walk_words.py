@@ -62,5 +62,6 @@ def test_an_open_flag_s_option_is_cut_at_a_word_never_mid_word(store):
     page.start()
     page.picker.select(pid)
     (label,) = [label for label, _ in page.resolve.flag.options]
-    assert label.startswith("Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or… (phq9, ")
+    # walk23 finding 3: the instrument by its name, never its code
+    assert label.startswith("Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or… (PHQ-9, ")
     assert " o (" not in label

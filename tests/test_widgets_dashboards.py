@@ -141,7 +141,8 @@ class TestPlacement:
     def test_saved_phq9_suggests_dimension_3_and_ratings_give_level_2_1_with_basis_and_ladder(self, store, patient):
         store.save(patient, score("phq9", PHQ9), by="KM")
         app = _ready(placement_app(store), patient)
-        assert 2 == app.ratings[3].value and "Suggested 2 from phq9" in app.why[3].value
+        # walk23 finding 3: "from PHQ-9", never the code
+        assert 2 == app.ratings[3].value and "Suggested 2 from PHQ-9" in app.why[3].value
         for dimension, rating in {1: 2, 2: 1, 4: 1, 5: 2, 6: 1}.items():
             app.ratings[dimension].value = rating
         rec = app.recommendation

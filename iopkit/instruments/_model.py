@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -734,17 +735,22 @@ class Instrument:
 
     @property
     def short_name(self) -> str:
-        """The name the clinic says, from the bracket that ends :attr:`name` ("PHQ-9" of "Patient Health
-        Questionnaire-9 (PHQ-9)"); the whole name where there is none.
+        """The name the clinic says: the abbreviation in brackets ("PHQ-9" of "Patient Health Questionnaire-9
+        (PHQ-9)", "BAM" of "Brief Addiction Monitor (BAM), 0-4 scored format"); without one, the name without a
+        bracketed remark ("DSM-5 substance use disorder criteria count" of "... (not a diagnosis)", never the remark:
+        walk23 finding 3); the whole name where there is no bracket.
 
         Examples
         --------
         >>> from iopkit.instruments import get
-        >>> get("phq9").short_name
-        'PHQ-9'
+        >>> get("phq9").short_name, get("bam").short_name, get("crafft").short_name
+        ('PHQ-9', 'BAM', 'CRAFFT 2.1')
+        >>> get("dsm5_sud").short_name
+        'DSM-5 substance use disorder criteria count'
         """
         name = self.name
-        return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+        found = re.search(r"\(([A-Z][^()]*)\)", name)
+        return found.group(1) if found else re.sub(r"\s*\([^()]*\)", "", name).strip() or name
 
     @property
     def default_scheme(self) -> str | None:

@@ -1172,10 +1172,9 @@ class Reopened:
         late = self.day is not None and self.corrected_on > self.day
         if not (late and rates_signs_now(self.instrument)):
             return f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
-        from ..instruments import CATALOGUE
+        from ..records import short_name
 
-        definition = CATALOGUE.get(self.instrument)
-        name = definition.short_name if definition is not None else self.instrument
+        name = short_name(self.instrument)
         use = f"; {RETURN_TO_USE[self.instrument]}" if self.instrument in RETURN_TO_USE else ""
         then = f" (the record's call then: {self.action!r})" if self.action else ""
         return SIGNS_NOW.format(use=use, name=name) + then
@@ -1279,9 +1278,10 @@ class Reopened:
             Mar 2026 answers this lower finding; a lower level needs a new screen and assessment".
         """
         from ..instruments import CATALOGUE
+        from ..records import short_name
 
         definition = CATALOGUE.get(self.instrument)
-        name = definition.short_name if definition is not None else self.instrument
+        name = short_name(self.instrument)
         why = f"; reason: {self.reason!r}" if self.reason else ""
         welfare, act, steps = self.welfare, self.call, list(self.steps)
         no_closing = (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN)

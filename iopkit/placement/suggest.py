@@ -649,12 +649,6 @@ def _day(value: Any, name: str) -> dt.date:
     raise PlacementInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="dates")
 
 
-def _short(instrument: str) -> str:
-    from ..instruments import get
-
-    return get(instrument).short_name
-
-
 #: The finding a CIWA-Ar complicated-withdrawal flag (hallucinations or disorientation) of another day leaves, its day
 #: filled in: one item of hallucinations or disorientation (item 10 at 2: date off by up to 2 days) is *possible*
 #: delirium (Sullivan et al. 1989), and a history of complicated withdrawal means withdrawal seizures or delirium
@@ -1436,7 +1430,9 @@ def _not_today(score: Any, day: dt.date) -> Any:
     calls for a re-score now, never for treatment on the old signs (iopkit's own rule, on the instruments'
     timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
     """
-    name, when = _short(score.instrument), f"{day:%d %b %Y}"
+    from ..records import short_name
+
+    name, when = short_name(score.instrument), f"{day:%d %b %Y}"
     last = f"last {_total(score)} on {when}"
     found = [f for f in score.flags if f.code == "complicated_withdrawal" and not f.worst_case]
     severe = next((f.code for f in score.flags if severe_signs(f)), None)
@@ -1549,7 +1545,9 @@ def signs_of_another_day(
         return flag
     at = _at(day)
     day = _day(day, "day")
-    name, when = _short(instrument), f"{day:%d %b %Y}"
+    from ..records import short_name
+
+    name, when = short_name(instrument), f"{day:%d %b %Y}"
     if day == today:  # an earlier score of today: its own step, and what its finding calls for today
         return _same_day(flag, when, at) if earlier_score and not flag.worst_case else flag
     total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"

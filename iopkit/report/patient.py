@@ -141,6 +141,13 @@ def _each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
 
 
+def _short_name(code: str) -> str:
+    """What a score or flag comes from, as the clinic names it (:func:`iopkit.records.short_name`)."""
+    from ..records import short_name as said
+
+    return said(code)
+
+
 def _instrument(code: str) -> Instrument | None:
     from .. import instrument
     from ..errors import UnknownInstrumentError
@@ -154,12 +161,6 @@ def _instrument(code: str) -> Instrument | None:
 def _instrument_name(code: str) -> str:
     found = _instrument(code)
     return found.name if found else code
-
-
-def _short_name(code: str) -> str:
-    """The instrument's short name ("PHQ-9", "C-SSRS"), or its code when retired since the record was saved."""
-    found = _instrument(code)
-    return found.short_name if found else code
 
 
 def _of(code: str) -> str:
@@ -237,14 +238,14 @@ def _older_note(open_flag, as_of: dt.date, taken: dt.date | None) -> str:
     earlier score of the summary's own day, with its time and that it is not history: "CIWA-Ar of 2026-12-02 at
     09:00, not resolved: an earlier score of that day, not history" (the placement page's note, in the summary's
     dates)."""
-    from ..placement.suggest import _clock, _short  # " at 09:00" on the local clock; "CIWA-Ar", as the page names them
+    from ..placement.suggest import _clock  # " at 09:00" on the local clock
     from ..records import DRUG_SCREEN
 
     if open_flag.day != as_of or open_flag.instrument == DRUG_SCREEN:  # a screen's flag names its day itself
         return f"{_instrument_name(open_flag.instrument).replace('_', ' ')}, {open_flag.day}"
     at = _clock(taken)
     return (
-        f"{_short(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
+        f"{_short_name(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
         "history"
     )
 
@@ -595,7 +596,7 @@ def patient_summary_html(
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
     dates = (
-        f" · in the programme since {episode.started} (day {episode.days_in_programme})"
+        f" · in the programme since {episode.started} (day {episode.day_of_episode})"
         + (f", last seen {episode.last_seen}" if episode.last_seen else "")
         if episode.started is not None
         else " · no records yet"

@@ -586,9 +586,11 @@ class _Result:
             if inst.aggregate == "sum"
             else "level = highest level reached by any 'yes' among "
         )
+        # the band and its source in the clinic's words, never their codes (walk23 finding 3)
+        span = f"{band.low}" if band.low == band.high else f"{band.low}-{band.high}"
         return (
-            f"{what}{items} = {int(self.aggregate[row])}; band {band.label} "
-            f"({band.low}-{band.high}) under scheme {self.scheme.id}"
+            f"{what}{items} = {int(self.aggregate[row])}; band {band.label.replace('_', ' ')} ({span}), "
+            f"cut-offs of {in_words(self.scheme.source)}"
         )
 
     def notes(self, row: int, ctx: dict) -> tuple[str, ...]:

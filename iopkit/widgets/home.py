@@ -288,14 +288,14 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
         )
         flags = (
             "".join(
-                f'<div class="iop-flag-critical">{esc(f.said)} ({esc(f.instrument)}, {f.day:%d %b})</div>'
+                f'<div class="iop-flag-critical">{esc(f.said)} ({esc(short_name(f.instrument))}, {f.day:%d %b})</div>'
                 for f in e.open_flags
             )
             or "—"
         )
         rows.append(
             f"<tr><td>{link}</td><td>{esc(p.display_name or '—')}</td><td>{level}</td>"
-            f"<td>{'—' if e.days_in_programme is None else e.days_in_programme}</td>"
+            f"<td>{'—' if e.day_of_episode is None else e.day_of_episode}</td>"
             f"<td>{'—' if e.last_seen is None else f'{e.last_seen:%d %b %Y}'}</td>"
             f'<td class="iop-open-flags-cell">{flags}</td><td>{esc(_due_text(e))}</td>'
             f"<td>{esc(_week_text(e))}</td></tr>"
@@ -306,7 +306,7 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
             "Patient",
             "Name",
             "Level of care",
-            "Days in programme",
+            "Day of the episode",  # the first day is day 1, as on the chart header (walk23 finding 12)
             "Last seen",
             "Open safety flags",
             "Due measures",

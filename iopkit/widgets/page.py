@@ -651,12 +651,11 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
 
 
 def short_name(code: str) -> str:
-    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"; "drug screen" for
-    a drug screen's flag (:data:`iopkit.records.DRUG_SCREEN`)."""
-    from ..instruments import get as instrument  # the definition only: not the scoring engine
-    from ..records import DRUG_SCREEN
+    """What a score or flag comes from, as the clinic names it (:func:`iopkit.records.short_name`: "PHQ-9",
+    "drug screen"), imported when a page first says one (the catalogue is not loaded with the page)."""
+    from ..records import short_name as said  # the definitions only: not the scoring engine
 
-    return "drug screen" if code == DRUG_SCREEN else instrument(code).short_name
+    return said(code)
 
 
 def _since(day: dt.date | None, today: dt.date) -> str:
@@ -713,8 +712,8 @@ def chart_header_html(episode) -> str:
         '<span class="iop-chart-adolescent">adolescent</span>' if p.adolescent else "",
         f'<span class="iop-chart-level">{html.escape(level)}</span>',
     ]
-    if episode.days_in_programme is not None:
-        parts.append(f'<span class="iop-chart-days">day {episode.days_in_programme} of the episode</span>')
+    if episode.day_of_episode is not None:  # the first day is day 1 (walk23 finding 12)
+        parts.append(f'<span class="iop-chart-days">day {episode.day_of_episode} of the episode</span>')
     for d in episode.due:
         parts.append(
             f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
@@ -722,7 +721,7 @@ def chart_header_html(episode) -> str:
             + "</span>"
         )
     flags = "".join(
-        f'<li class="iop-flag-critical">{html.escape(f.said)} ({html.escape(f.instrument)}, '
+        f'<li class="iop-flag-critical">{html.escape(f.said)} ({html.escape(short_name(f.instrument))}, '
         f"{f.day:%d %b}): {html.escape(episode.flag_today(f.flag, f.instrument, f.day).action)}</li>"
         for f in episode.open_flags
     )

@@ -18,7 +18,7 @@ import traitlets
 from ..entry import clinical_day
 from .base import PastDayPicker, guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, StoreSource, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -364,7 +364,8 @@ class PlacementDashboard(Dashboard):
             "each instrument"
             + (f" dated up to {today:%d %b %Y}" if self._today is None and today is not None else "")
             + ": "
-            + ", ".join(f"{esc(x.instrument)} ({x.day:%d %b %Y})" for x in inputs.latest)  # the clinic's day
+            # each by its name and the clinic's day
+            + ", ".join(f"{esc(short_name(x.instrument))} ({x.day:%d %b %Y})" for x in inputs.latest)
             + (f"; {_scores(inputs.later_scores)} dated after it not used" if inputs.later_scores else "")
             + ".</p>"
         )
@@ -383,7 +384,7 @@ class PlacementDashboard(Dashboard):
                     self.ratings[d].value = BLANK
                 continue
             why.value = (
-                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
+                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(short_name(s.from_score))}: '
                 f"{html.escape(s.reason)}</span> {source_html(s.source)}"
             )
             # A suggestion fills a blank rating or one it filled itself; a rating the clinician chose stays

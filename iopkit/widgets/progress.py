@@ -123,8 +123,9 @@ class ProgressDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         from .. import instrument
+        from ..entry import clinical_day
         from ..episode import Episode
-        from ..progress import CHANGE_CRITERIA, trajectory
+        from ..progress import CHANGE_CRITERIA, course_said, trajectory
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
@@ -136,8 +137,10 @@ class ProgressDashboard(Dashboard):
             episode = Episode.from_store(self.store, patient)
         self.resolve.show(episode)
         by_instrument: dict[str, list] = {}
-        for w, s in episode.scores:
+        dated: dict[str, list] = {}  # each score with its clinical day, for a result read without a total
+        for r, (w, s) in zip(episode.score_records, episode.scores):
             by_instrument.setdefault(s.instrument, []).append((w, s))
+            dated.setdefault(s.instrument, []).append((clinical_day(r.taken_at), s))
         rows: list[tuple] = []
         charts: list[str] = []
         for code in sorted(by_instrument, key=lambda c: FOLLOWED.index(c) if c in FOLLOWED else len(FOLLOWED)):
@@ -163,21 +166,10 @@ class ProgressDashboard(Dashboard):
                 )
             elif totals:
                 rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
-            for w, s in points:
-                if s.total is None:
-                    parts = ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items())
-                    rows.append(
-                        (
-                            inst.name,
-                            f"week {w:g}: {parts}",
-                            "—",
-                            "—",
-                            "—",
-                            "—",
-                            "—",
-                            source_html(s.basis.source, label=""),
-                        )
-                    )
+            read = [(day, s) for day, s in dated[code] if s.total is None]
+            if read:  # a screen read by its result (the C-SSRS): first -> latest, each dated (walk23 finding 10)
+                source = source_html(read[-1][1].basis.source, label="")
+                rows.append((inst.name, course_said(read), "—", "—", "—", "—", "—", source))
         self.change_view.value = (
             table_html(
                 ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],

@@ -15,6 +15,7 @@ from ..markup import (  # shared with the printable reports
     PARTIAL_TEXT,
     SEVERITY_TITLE,
     Raw,
+    answer_said,
     esc,
     flags_html,
     headline_html,
@@ -29,6 +30,7 @@ __all__ = [
     "PARTIAL_TEXT",
     "SEVERITY_TITLE",
     "Raw",
+    "answer_said",
     "basis_html",
     "download_link",
     "esc",
@@ -46,7 +48,9 @@ __all__ = [
 
 
 def basis_html(basis: Any) -> str:
-    """A score's basis in plain words: the rule, the inputs that drove it, the scheme and its source.
+    """A score's basis in plain words: the rule (its band's cut-offs named by their source's short citation), the
+    inputs that drove it (a yes/no item "Yes" or "No"), and its source; never a scheme's or band's code (walk23
+    finding 3: the scheme's id, e.g. "kroenke_2001", is data for exports, not text for a clinician).
 
     Parameters
     ----------
@@ -58,21 +62,15 @@ def basis_html(basis: Any) -> str:
     str
         The basis as an HTML block (``iop-basis``), every value escaped.
     """
-    inputs = ", ".join(f"item {item} = {esc(value)}" for item, value in getattr(basis, "inputs", ()) or ())
+    inputs = ", ".join(f"item {item} = {esc(answer_said(value))}" for item, value in getattr(basis, "inputs", ()) or ())
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(basis, "notes", ()) or ())
     return (
         f'<div class="iop-basis"><p><strong>How this was worked out:</strong> {esc(basis.rule)}</p>'
         + (f"<p>Answers that drove it: {inputs}</p>" if inputs else "")
-        + f'<p class="iop-scheme">Banding scheme: {esc(basis.scheme)}.</p><div>{source_html(basis.source)}</div>'
+        + f"<div>{source_html(basis.source)}</div>"
         + (f"<ul>{notes}</ul>" if notes else "")
         + "</div>"
     )
-
-
-def _subscore_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> str:
@@ -95,7 +93,7 @@ def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> 
     title = esc(name or score.instrument)
     if score.total is not None:
         of = f" of {total_range[1]}" if total_range else ""
-        total = f'<span class="iop-total">Total {esc(_subscore_value(score.total))}{of}</span>'
+        total = f'<span class="iop-total">Total {esc(answer_said(score.total))}{of}</span>'
     else:
         total = '<span class="iop-total">No total (this instrument is read by its parts)</span>'
     band = f' <span class="iop-band">{esc(words(score.band))}</span>' if score.band else ""
@@ -103,7 +101,7 @@ def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> 
     if score.subscores:
         subs = table_html(
             ["Part", "Value"],
-            [(words(k), _subscore_value(v)) for k, v in score.subscores.items()],
+            [(words(k), answer_said(v)) for k, v in score.subscores.items()],
             cls="iop-table iop-subscores",
         )
     return (
@@ -145,9 +143,12 @@ def _suggested(rec: Any, basis: Any) -> Any:
     """What the scores suggested for one dimension, its source cited like every other."""
     if basis.suggested_rating is None:
         return "—"
+    from ..records import short_name
+
     for s in rec.suggested:
         if s.dimension == basis.dimension and s.rating == basis.suggested_rating:
-            return Raw(f"{s.rating} from {esc(s.from_score)}: {esc(s.reason)} {source_html(s.source, label='')}")
+            said = f"{s.rating} from {esc(short_name(s.from_score))}: {esc(s.reason)}"
+            return Raw(f"{said} {source_html(s.source, label='')}")
     return f"{basis.suggested_rating} ({basis.suggested_from})"
 
 

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from ..errors import InvalidAnswerError
 from .base import PastDayPicker, guarded
-from .page import BLANK, picked, risk_level_dropdown
+from .page import BLANK, picked, risk_level_dropdown, short_name
 from .render import esc, table_html, triage_html
 
 if TYPE_CHECKING:
@@ -307,7 +307,7 @@ class FlagResolutionEntry(widgets.VBox):
             *(
                 (
                     f"{f.after_correction.words + ': ' if f.after_correction else ''}{clipped(f.flag.message, 80)} "
-                    f"({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})",
+                    f"({short_name(f.instrument)}, {f.day:%d %b %Y}, week {f.week:g})",
                     i,
                 )
                 for i, f in enumerate(open_)
@@ -315,7 +315,7 @@ class FlagResolutionEntry(widgets.VBox):
             *(
                 (
                     f"Re-assess: {f.after_correction.words + ': ' if f.after_correction else ''}"
-                    f"{clipped(f.flag.message, 60)} ({f.instrument}, {f.day:%d %b %Y}), closed; "
+                    f"{clipped(f.flag.message, 60)} ({short_name(f.instrument)}, {f.day:%d %b %Y}), closed; "
                     "highest level "
                     f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
                     "recorded as a re-assessment",
@@ -392,7 +392,9 @@ class FlagResolutionEntry(widgets.VBox):
             f'<p class="iop-flag-warning iop-reopened">{esc(f.said)}</p>' if f is not None and reopened else ""
         ) + (
             '<p class="iop-flag-warning">Recording this also closes the same flag of earlier records, still open: '
-            + "; ".join(f"{esc(clipped(o.flag.message, 60))} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
+            + "; ".join(
+                f"{esc(clipped(o.flag.message, 60))} ({esc(short_name(o.instrument))}, {o.day:%d %b %Y})" for o in also
+            )
             + ".</p>"
             if also
             else ""
