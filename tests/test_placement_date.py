@@ -80,17 +80,18 @@ def test_the_suggestions_use_the_scores_dated_up_to_the_placement_not_later_ones
     store.save(patient, score("cssrs_screen", NO_RISK), by="JL", when=LATER)
     app = _ready(placement_app(store), patient)
     assert app.ratings[3].value == 0 and "no ideation or behaviour" in app.why[3].value  # today: 01 Dec's screen
-    assert "Suggestions use the latest saved score of each instrument: cssrs_screen (01 Dec 2026)." in app.used.value
+    # walk23 finding 3: the instrument by its name, not its code
+    assert "Suggestions use the latest saved score of each instrument: C-SSRS screen (01 Dec 2026)." in app.used.value
     app.placed_on.value = INTAKE
     # as of 24 Nov the high-risk screen is the latest: Columbia triage, high risk, immediate safety action
     assert app.ratings[3].value == 4 and "C-SSRS screen high risk" in app.why[3].value
     assert (
         "Suggestions use the latest saved score of each instrument dated up to 24 Nov 2026: "
-        "cssrs_screen (24 Nov 2026); 1 score dated after it not used."
+        "C-SSRS screen (24 Nov 2026); 1 score dated after it not used."
     ) in app.used.value
     assert "suicide_risk_high" in app.flags.value and app.history.value == ""  # that day's score, not history
     app.placed_on.value = clinical_day()
-    assert app.ratings[3].value == 0 and "cssrs_screen (01 Dec 2026)." in app.used.value
+    assert app.ratings[3].value == 0 and "C-SSRS screen (01 Dec 2026)." in app.used.value
 
 
 def test_a_placement_dated_before_the_current_one_is_kept_as_history_and_said(store, patient):
