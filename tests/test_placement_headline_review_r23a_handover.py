@@ -1,0 +1,87 @@
+"""Physician review R23a, finding 7: the ruling on R22 S3 (old screens joined at a handover), the reviewer's words.
+
+Before (efa5426): "that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour
+over 3 months ago) and was never assessed and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed) and
+ask them for ...". The ruling, "the proposed form, exactly": (a) an old screen not assessed since carries "never
+assessed" in its own bracket, "(<gloss>; never assessed)" where the result has a gloss, else " (never assessed)";
+never "and was never assessed"; (b) screens joined by " and that ", no comma; (c) a comma before the request that
+follows the last screen (", and ask them for ..." / ", and whether the emergency evaluation ..."); (d) the end ",
+without delaying the transfer" (unconditional) or "; do not delay the transfer for it)" (inside "(if transferred:
+...)"). Basis the reviewer cites: Joint Commission NPSG 15.01.01; Posner et al. 2011.
+
+Cases: ``tests.random_placements.cases(800)[N]`` as the reviewer names them; every expected text typed from the
+review (/work/reviews/r23a.md, finding 7), never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.random_placements import built, cases
+
+# --- the reviewer's words, typed (r23a.md, finding 7) ----------------------------------------------------------------
+CASE_13 = (
+    "(if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk "
+    "(method considered, or suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov "
+    "2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
+    "patient is able to answer; do not delay the transfer for it)"
+)
+CASE_168_789 = (
+    "at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, "
+    "or suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive "
+    "(never assessed), and ask them for a suicide risk assessment with safety planning once the patient is able to "
+    "answer, without delaying the transfer ("
+)
+CASE_58_157 = (
+    "that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed) "
+    "and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide risk "
+    "assessment once the patient is able to answer; do not delay the transfer for it)"
+)
+CASE_63_210 = (
+    "that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), "
+    "and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
+)
+CASE_99 = (
+    "that today's C-SSRS screen was moderate risk (method considered, or suicidal behaviour over 3 months ago) and "
+    "that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide risk assessment "
+    "with safety planning once the patient is able to answer, without delaying the transfer ("
+)
+CASE_600 = (
+    " moderate risk (method considered, or suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 "
+    "item 9 of 20 Nov 2026 was positive (never assessed), without delaying the transfer ("
+)
+#: The reviewer's test: "no headline has ..."
+NEVER = ("and was never assessed and", "(never assessed) and ask", "(never assessed) and whether")
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (13, CASE_13),
+        (168, CASE_168_789),
+        (789, CASE_168_789),
+        (58, CASE_58_157),
+        (157, CASE_58_157),
+        (63, CASE_63_210),
+        (210, CASE_63_210),
+        (99, CASE_99),
+        (600, CASE_600),
+    ],
+)
+def test_finding_7_the_reviewers_words(number: int, words: str) -> None:
+    h = built(cases(800)[number]).headline
+    assert words in h, h
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_finding_7_sweep_no_old_join(chunk: int) -> None:
+    wrong = [
+        f"{c}: {said!r}: {h}" for c in cases(800)[chunk::4] for h in [built(c).headline] for said in NEVER if said in h
+    ]
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_finding_7_sweep_reaches_the_old_screens() -> None:
+    """The sweep reads the headlines that tell an old screen "never assessed" (49 of the 800, the reviewer's count)."""
+    told = sum("never assessed)" in built(c).headline for c in cases(800))
+    assert told >= 40, told
