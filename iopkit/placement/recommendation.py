@@ -2052,9 +2052,9 @@ OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN = (
 #: words; Posner et al. 2011: a moderate screen calls for a same-day risk assessment), after "the patient must not
 #: drive;"; and the same-day assessment the first step ends with, before its reasons.
 _NO_DRIVING_THEN_13_36 = "; the patient must not drive; if 13-36"
-_HANDOVER_ASSESSMENT = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7
-    "; the patient must not drive; at handover tell the receiving team {that}, and ask them for a suicide risk "
-    "assessment, without delaying the transfer; if 13-36"
+_HANDOVER_ASSESSMENT = (
+    "; the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk "
+    "assessment (do not delay the transfer for it); if 13-36"
 )
 SAME_DAY_ASSESSMENT_LAST = "; before the patient leaves, a same-day suicide risk assessment"
 #: The first step R19-N2 (c1, c2) replaces, as it reads without it: the old COWS's re-score (to "treat on the current
@@ -2954,10 +2954,10 @@ _CIWA_RESCORE_BRANCH = (
 #: review R20, session 16, must-fix M1, the reviewer's words; Posner et al. 2011, C-SSRS screener triage: the handover
 #: is where a screen is lost; Joint Commission NPSG 15.01.01).
 CIWA_RESCORE_NO_DRIVING = "the patient must not drive. "
-CIWA_RESCORE_HANDOVER = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7
-    "the patient must not drive; at handover tell the receiving team {that}, and ask them for a suicide risk "
-    "assessment, without delaying the transfer; if the patient declines transfer: a same-day suicide risk assessment "
-    "before the patient leaves. "
+CIWA_RESCORE_HANDOVER = (
+    "the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk assessment "
+    "(do not delay the transfer for it); if the patient declines transfer: a same-day suicide risk assessment before "
+    "the patient leaves. "
 )
 #: The same branch beside an emergency evaluation for suicide risk (``{transfer}``: :data:`_ONE_SETTING_TRANSFER`): no
 #: capacity clause (the lead's involuntary path governs) and no second "must not drive" (the lead's; R19 must-fix N1).
@@ -4508,9 +4508,9 @@ def _told_if_transferred(rec: Recommendation, headline: str) -> str:
     >>> print(_told_if_transferred(r, f"{lead}; if 13-36: x. Then: y."))  # doctest: +NORMALIZE_WHITESPACE
     First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done;
     if 37 or more: arrange transfer now (ED); staff with the patient until handover (if transferred: at handover tell
-    the receiving team that today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide
-    risk was completed here (if so, its findings); safety precautions until handover; do not delay the transfer for
-    it); if 13-36: x. Then: y.
+    the receiving team that today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk
+    was completed here (if so, its findings); safety precautions until handover; do not delay the transfer for it);
+    if 13-36: x. Then: y.
     """
     told = _told_at_evaluation(rec, if_transferred=True)
     if not told or not headline.startswith(f"{_EVALUATION_ON_SITE};"):
@@ -4525,10 +4525,9 @@ def if_transferred_told(rec: Recommendation) -> str:
     """The handover a conditional transfer's headline says after its same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_IF_TRANSFERRED`, an old CIWA-Ar's re-score deciding it: physician
     review R8, must-fix 3; R9, must-fix N3) as its bracket alone, "(if transferred: at handover tell the receiving
-    team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able
-    to answer; do not delay the transfer for it)" (the comma: physician review R23a, finding 7), for the box that
-    carries today's CIWA-Ar item 10 at 1's "if delirium: ... arrange transfer now" (physician review R21, session 19,
-    must-fix M2); ``""`` where no finding is told."""
+    team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to
+    answer; do not delay the transfer for it)", for the box that carries today's CIWA-Ar item 10 at 1's "if delirium:
+    ... arrange transfer now" (physician review R21, session 19, must-fix M2); ``""`` where no finding is told."""
     from .resolution import IF_TRANSFERRED_TOLD, WITH_SAFETY_PLANNING
 
     screened = _screened_told(rec)
