@@ -214,6 +214,14 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium until handover"
 #: impaired driving; ASAM 2020 alcohol withdrawal guideline; physician review R16, session 15, the ruling on the case
 #: table's C03 and C33, its words). A headline that says "the patient must not drive" outright says no second one.
 IF_DOSED_NO_DRIVING = "if a dose is given: the patient must not drive today"
+#: Where one step gives, or may give, a benzodiazepine (alcohol withdrawal treated with medication) and buprenorphine or
+#: methadone (a COWS dose), its driving advice in one clause, said once a sentence: physician review R22 (session 19),
+#: should-fix S1, the physician's words ("if any dose is given (a benzodiazepine, buprenorphine or methadone): the
+#: patient must not drive today"; the benzodiazepine named only where it is given on site). Benzodiazepine,
+#: buprenorphine and methadone labels: impaired driving; FDA Drug Safety Communication, 20 Sep 2017.
+ANY_DOSE_NO_DRIVING = (
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own

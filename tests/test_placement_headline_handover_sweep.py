@@ -82,8 +82,9 @@ def test_the_c_ssrs_is_told_first_beside_an_old_phq_9_item_9():
     the fix, the PHQ-9 item 9 first)."""
     h = built(cases()[13]).headline
     told = (
+        # physician review R23a, finding 7 (before: "... over 3 months ago) and was never assessed and that ...")
         "tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or "
-        "suicidal behaviour over 3 months ago) and was never assessed and that the PHQ-9 item 9 of 20 Nov 2026 was "
+        "suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was "
         "positive (never assessed)"
     )
     assert told in h, h

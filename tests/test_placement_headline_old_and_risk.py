@@ -86,9 +86,10 @@ SCREEN_AT_4 = (
 COWS_STEP = (
     SCREEN_OPIOID
     + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
-    "says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient should not "
+    "says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient must not "
     "drive today; emergency evaluation only for a complicating condition (listed on the COWS flag)"
 )  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
+# physician review R22 S1: "must not drive today" (was "should")
 # the same step in the box of an old severe COWS flag, which keeps the full text (physician review 7: the headline
 # shortens it, the box does not)
 COWS_STEP_BOX = (
@@ -491,10 +492,11 @@ TREAT_COWS = (
     + SCREEN_OPIOID
     + "treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
-    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "of buprenorphine or methadone the patient must not drive today; arrange medically managed withdrawal or a "
     "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
     "or benzodiazepine withdrawal, pregnancy)"
 )  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
+# physician review R22 S1: "must not drive today" (was "should")
 
 
 def _ciwa(answers=CIWA_13):

@@ -71,8 +71,10 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
 def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_managed_withdrawal():
     r = _with_ciwa_13(COWS_19)
     assert (
-        "re-score the COWS 1-2 hours after dosing; after a first dose of buprenorphine or methadone the patient "
-        "should not drive today; "  # physician review R13, should-fix S5
+        "re-score the COWS 1-2 hours after dosing; "
+        # physician review R22 S1: a benzodiazepine given too (before: R13 S5's "after a first dose of buprenorphine or
+        # methadone the patient should not drive today; ")
+        "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
         "arrange medically managed withdrawal or a higher level of care: "
         "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine or "
         "methadone: monitor sedation and breathing while the patient is on site ("

@@ -242,7 +242,7 @@ def test_a_severe_cows_of_today_leads_with_the_treatment_now_in_the_new_words():
         + SCREEN_OPIOID
         + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "should not drive today; "  # physician review R13, should-fix S5
+        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
         "emergency evaluation only for a complicating condition ("
     )
 

@@ -186,7 +186,7 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
         + SCREEN_OPIOID
         + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
         "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "should not drive today; "  # physician review R13, should-fix S5
+        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
         "emergency evaluation only for a complicating condition (listed on the COWS flag) ("
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")

@@ -17,7 +17,9 @@ C31 (case table). An old COWS above 36 beside a C-SSRS high: its complicating co
     which names that one setting, R10's "same emergency evaluation" stays.
 S5. After the COWS dose step: "after a first dose of buprenorphine or methadone the patient should not drive today"
     (buprenorphine and methadone labels: impairment of the ability to drive), only where a COWS dose is given and no
-    "the patient must not drive" is said outright already (R13-L1: no duplicate driving clause).
+    "the patient must not drive" is said outright already (R13-L1: no duplicate driving clause). Physician review R22
+    S1: "must not drive today"; beside a benzodiazepine given too, "if any dose is given (a benzodiazepine,
+    buprenorphine or methadone): the patient must not drive today".
 """
 
 from __future__ import annotations
@@ -70,7 +72,20 @@ S8_FULL = (
 )
 S9_DATED = "(high suicide risk (C-SSRS screen of 20 Nov 2026, not re-screened today): "
 DOSES = ("a prescriber treats", "a prescriber gives", "first dose")
-FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+# physician review R22 S1: "must not drive today" (was "should")
+FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient must not drive today"
+#: Physician review R22 S1, the physician's words, where the step gives a benzodiazepine too.
+ANY_DOSE_NO_DRIVING = (
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+
+
+def _outright(headline: str) -> bool:
+    """Whether ``headline`` says "the patient must not drive" outright, not inside a dose's clause (the first dose's,
+    the benzodiazepine's ", and the patient must not drive", R22 S1's "if any dose is given ...")."""
+    for clause in (FIRST_DOSE_NO_DRIVING, ANY_DOSE_NO_DRIVING, "and the patient must not drive"):
+        headline = headline.replace(clause, "")
+    return "the patient must not drive" in headline
 
 
 def _m3(extra=(), ratings=None, ciwa=CIWA_MOD13, cows=COWS_48):
@@ -319,7 +334,7 @@ def test_s9_an_old_moderate_screen_is_not_a_high_risk():
 @pytest.mark.parametrize("cows", [COWS_19, COWS_48], ids=["COWS 19", "COWS 48"])
 def test_s5_the_reviewers_test_no_driving_after_a_first_dose(cows):
     r = recommended(today=[("cows", cows)])
-    assert "should not drive today" in r.headline
+    assert FIRST_DOSE_NO_DRIVING in r.headline  # physician review R22 S1: "must not drive today" (was "should")
 
 
 @pytest.mark.parametrize(
@@ -354,6 +369,8 @@ def test_s5_no_second_driving_clause_where_the_headline_already_says_it(case):
     h = recommended(case.get("ratings"), old=case.get("old", ()), today=case.get("today", ())).headline
     assert "the patient must not drive" in h
     assert "should not drive today" not in h
+    # physician review R22 S1: the first dose's clause says "must" now; still no second driving clause
+    assert FIRST_DOSE_NO_DRIVING not in h and ANY_DOSE_NO_DRIVING not in h, h
 
 
 @pytest.mark.parametrize(
@@ -364,6 +381,7 @@ def test_s5_no_second_driving_clause_where_the_headline_already_says_it(case):
 def test_s5_not_without_a_cows_dose(case):
     h = recommended(old=case.get("old", ()), today=case.get("today", ())).headline
     assert "should not drive" not in h
+    assert FIRST_DOSE_NO_DRIVING not in h  # physician review R22 S1: "must" now
 
 
 S5_GRID = list(
@@ -385,17 +403,19 @@ def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, 
     (old if ciwa == "old" else today if ciwa == "today" else []).append(("ciwa_ar", CIWA_MOD13))
     h = recommended(ratings, old=old, today=[*today, *EXTRA[extra]]).headline
     dosed = "after dosing" in h or "a prescriber gives buprenorphine" in h
-    said = "the patient must not drive" in h.replace("and the patient must not drive", "")  # not the benzodiazepine's
+    said = _outright(h)  # physician review R22 S1: not the benzodiazepine's, nor a dose's "must not drive today"
     # physician review R19 (session 16), must-fix N1: the old moderate CIWA-Ar's branch at 8 or more (a transfer)
     # says its own "the patient must not drive"; the dose otherwise keeps its driving advice ("the rest as now")
     at8 = h.find("At 8 or more, alcohol withdrawal alongside")
     if at8 >= 0:
         rest = h[:at8] + h[h.index(". Otherwise ", at8) :]
-        said = "the patient must not drive" in rest.replace("and the patient must not drive", "")
+        said = _outright(rest)
     if dosed:
-        assert said or FIRST_DOSE_NO_DRIVING in h, h
-    assert h.count("should not drive today") <= 1
-    assert not (said and "should not drive today" in h), h
+        assert said or FIRST_DOSE_NO_DRIVING in h or ANY_DOSE_NO_DRIVING in h, h
+    # physician review R22 S1: "must not drive today" (was "should"); the combined clause where a benzodiazepine too
+    assert "should not drive" not in h, h
+    assert h.count(FIRST_DOSE_NO_DRIVING) + h.count(ANY_DOSE_NO_DRIVING) <= 1, h
+    assert not (said and FIRST_DOSE_NO_DRIVING in h), h
     if FIRST_DOSE_NO_DRIVING in h:
         assert h.find("after dosing") < h.find(FIRST_DOSE_NO_DRIVING)
     assert "".join(s.text + s.separator for s in headline_steps(h)) == h

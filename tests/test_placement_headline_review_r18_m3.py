@@ -56,8 +56,10 @@ B_FIRST = (
     "the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     "after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the "
     "CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; if a "
-    "dose is given: the patient must not drive today ("
+    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; "
+    # physician review R22 S1: a benzodiazepine with buprenorphine or methadone, the physician's words (before: "if a
+    # dose is given: the patient must not drive today (")
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today ("
 )
 #: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it
 #: (the 72-hour rule's conditions; the complicating conditions in full).

@@ -112,7 +112,8 @@ def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str)
     advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels) and the benzodiazepine note with
     no driving (R2 should-fix 12; FDA Drug Safety Communication 20 Sep 2017), the branch's own words not standing in."""
     otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
-    assert "after a first dose of buprenorphine or methadone the patient should not drive today" in otherwise
+    # physician review R22 S1: "must not drive today" (was "should"); the branch "Otherwise" gives no benzodiazepine
+    assert "after a first dose of buprenorphine or methadone the patient must not drive today" in otherwise
     # R21 S2: the driving advice once a sentence: the first dose's clause above covers it, the note in its on-site
     # form (before: "..., and the patient must not drive")
     assert (

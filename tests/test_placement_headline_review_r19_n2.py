@@ -55,10 +55,16 @@ C2_HANDOVER = (
     "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask "
     "them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
 )
+#: Physician review R22 S1, the physician's words: the driving advice where a benzodiazepine may be given with
+#: buprenorphine or methadone (case B's last clause, R18 M3's "if a dose is given: ...", re-typed).
+ANY_DOSE_DRIVING = (
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
 #: (iii): after the dose text, before the reasons
 C1_LAST = (
-    "if a dose is given: the patient must not drive today; before the patient leaves, a same-day suicide risk "
-    "assessment ("
+    # physician review R22 S1 (before: "if a dose is given: the patient must not drive today; ...")
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; before "
+    "the patient leaves, a same-day suicide risk assessment ("
 )
 
 
@@ -67,7 +73,7 @@ def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
     first = (
         B_FIRST.replace("the patient must not drive; if 13-36", handover)
         .replace(B_SCREEN, screen)
-        .replace("if a dose is given: the patient must not drive today (", C1_LAST)
+        .replace(ANY_DOSE_DRIVING + " (", C1_LAST)  # physician review R22 S1
     )
     if old30:  # r18_m3 row E: "(last 30 on 20 Nov 2026)", "if 37 or more"
         first = first.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")

@@ -169,8 +169,11 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
 def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     r = recommended({5: 3}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
     # R21 S2: the headline's sentence says the driving advice once, after the first dose of buprenorphine or methadone
+    # physician review R22 S1: a benzodiazepine given too, the physician's words (before: "after a first dose of
+    # buprenorphine or methadone the patient should not drive today")
     assert (
-        "after a first dose of buprenorphine or methadone the patient should not drive today; arrange medically "
+        "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
+        "arrange medically "
         "managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
         "on site (" in r.headline

@@ -43,8 +43,11 @@ CIWA_13_COWS_19_FIRST = (
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
     "here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit; treat withdrawal as the prescriber decides, with "
-    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
-    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
+    # physician review R22 S1: a benzodiazepine given too, the physician's words (before: "after a first dose of
+    # buprenorphine or methadone the patient should not drive today; ")
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
+    "arrange medically managed withdrawal or a "
     "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (CIWA-Ar in the moderate "
     "withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, below the 2 they call for)."
@@ -65,7 +68,8 @@ RATED_4_SCREEN = (
     "21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both; re-assess for seizures or delirium until "
     "handover ("
 )
-FIRST_DOSE = "after a first dose of buprenorphine or methadone the patient should not drive today"
+# physician review R22 S1: where a benzodiazepine is given too, the physician's words stand for the first dose's
+FIRST_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 BENZODIAZEPINE_DRIVING = "while the patient is on site, and the patient must not drive"
 SCREEN = "before any dose:"
 
@@ -94,7 +98,7 @@ def _ciwa_13_cows_19() -> str:
     return recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]).headline
 
 
-def test_s2_the_driving_advice_once_the_first_doses_clause_kept():
+def test_s2_the_driving_advice_once_the_first_doses_clause_kept():  # R22 S1: the clause in the physician's words
     h = _ciwa_13_cows_19()
     assert h.count(FIRST_DOSE) == 1, h
     assert BENZODIAZEPINE_DRIVING not in h, h

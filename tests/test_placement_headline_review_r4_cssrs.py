@@ -43,13 +43,14 @@ NO_REFUSAL_BRANCH = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services)"
 )
-# should-fix 6
+# should-fix 6; physician review R23a, finding 7: "never assessed" in the screen's own bracket (before: "... and was
+# never assessed")
 MODERATE_OF_02_MAR = (
-    "the C-SSRS screen of 02 Mar 2026 was moderate risk (method considered, or suicidal behaviour over 3 months ago) "
-    "and was never assessed"
+    "the C-SSRS screen of 02 Mar 2026 was moderate risk (method considered, or suicidal behaviour over 3 months ago; "
+    "never assessed)"
 )
 LOW_OF_02_MAR = (
-    "the C-SSRS screen of 02 Mar 2026 found a wish to be dead or non-specific suicidal thoughts and was never assessed"
+    "the C-SSRS screen of 02 Mar 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed)"
 )
 OTHER_MESSAGE = "Self-harm disclosed in session (session note of 02 Mar 2026, not resolved)"
 OTHER_OF_02_MAR = f"the record shows a suicide-risk finding of 02 Mar 2026 ({OTHER_MESSAGE}), never assessed"
@@ -102,8 +103,10 @@ def test_should_fix_6_the_dated_cssrs_handover_forms_case_p1_p2(store, clock):
     assert f"at handover tell the receiving team that {MODERATE_OF_02_MAR} and ask them" in p1.headline
     p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
     assert f"at handover tell the receiving team that {LOW_OF_02_MAR} and ask them" in p2.headline
+    # physician review R23a, finding 7: "never assessed" in the screen's own bracket now, "(<gloss>; never assessed)"
+    # or " (never assessed)", never "and was never assessed" (before: no such bracket at all)
     for r in (p1, p2):
-        assert "; never assessed)" not in r.headline and "(never assessed)" not in r.headline
+        assert "and was never assessed" not in r.headline
     # the fallback, when dated: "never assessed" too; undated it stays as it is
     ciwa = score("ciwa_ar", CIWA_21)
     dated = Flag("self_harm_disclosed", OTHER_MESSAGE, "critical", calls_for="risk_assessment")

@@ -166,7 +166,7 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         + "a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "should not drive today; "  # physician review R13, should-fix S5
+        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
         # physician review R13, case C31 (and must-fix M1's words for its box): one setting that can manage both
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred

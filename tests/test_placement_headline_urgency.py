@@ -69,11 +69,12 @@ COWS_BEFORE_LEAVING = (
     + SCREEN_OPIOID
     + "treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; after a first dose "
-    "of buprenorphine or methadone the patient should not drive today; arrange medically managed withdrawal or a "
+    "of buprenorphine or methadone the patient must not drive today; arrange medically managed withdrawal or a "
     "higher level of care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol "
     "or benzodiazepine withdrawal, pregnancy)"
 )  # physician review R13, should-fix S5: the driving advice after the COWS dose step, its words
-COWS_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+# physician review R22 S1: "must not drive today" (was "should"), here and in TREAT_COWS above
+COWS_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient must not drive today"
 MORNING_DRINK_TODAY = (
     "assess withdrawal risk today (ask when and how much the last drink was; CIWA-Ar for current signs; PAWSS or a "
     "past withdrawal seizure or delirium tremens for the risk of complicated alcohol withdrawal) before planning "

@@ -73,6 +73,7 @@ from .recommendation import (
     _said_at,
     _screened_once,
     _told_at_evaluation,
+    any_dose_said,
     assessment_handover,
     if_transferred_told,
     item10_review_told,
@@ -1271,7 +1272,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
       conditional transfer says the same words right after it (physician review R21, session 19, must-fix M2);
     - where the headline says the benzodiazepine's monitoring (:func:`~iopkit.placement.recommendation.
       _benzodiazepine_monitored`, physician review R18, should-fix S9), every box that gives a benzodiazepine says it
-      in the headline's words (:func:`_benzodiazepine_as_headline`; physician review R21, should-fix S4).
+      in the headline's words (:func:`_benzodiazepine_as_headline`; physician review R21, should-fix S4);
+    - a box that gives, or may give, a benzodiazepine and buprenorphine or methadone says its driving advice once, in
+      the physician's words (:func:`~iopkit.placement.recommendation.any_dose_said`; physician review R22, session
+      19, should-fix S1).
 
     The headline reads the flags as raised, so it is the same either way; ``rec`` itself where no box changes.
 
@@ -1302,6 +1306,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
             action = action.replace(IF_DELIRIUM_TRANSFER, f"{IF_DELIRIUM_TRANSFER} {told}", 1)
         if monitored:  # R21 S4: the benzodiazepine's monitoring where the headline says it
             action = _benzodiazepine_as_headline(action, monitored)
+        action = any_dose_said(action)  # R22 S1: a benzodiazepine with buprenorphine or methadone, one driving clause
         return _told_at_handover(action, that) if that else action
 
     flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    ANY_DOSE_NO_DRIVING,
     BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_MONITORING,
     BENZODIAZEPINE_ON_SITE,
@@ -1838,7 +1839,7 @@ def _no_driving_until_said_once(text: str) -> str:
     sentence (:data:`_DOSE_DRIVING`), the clause says both, in R19-N2 (c3)'s words (:data:`_NOR_TODAY_IF_DOSED`), and
     the dose's is dropped (a benzodiazepine's monitoring kept). Said outright, "the patient must not drive" leaves no
     "until" clause already (R3 should-fix 11). Physician review R16 (session 15), should-fix S11: "the patient must not
-    drive" said once; the strongest form said. Any sentence saying a first dose's "should not drive today" says a
+    drive" said once; the strongest form said. Any sentence saying a first dose's "must not drive today" says a
     benzodiazepine's monitoring without its own "and the patient must not drive" (:func:`_first_dose_said_once`;
     physician review R21, session 19, should-fix S2: the driving advice once a sentence, in any phrasing).
 
@@ -1849,7 +1850,7 @@ def _no_driving_until_said_once(text: str) -> str:
     First: x; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor
     today if a dose is given; y (z).
     """
-    text = ". ".join(map(_first_dose_said_once, _SENTENCE_END.split(text)))  # R21 S2
+    text = any_dose_said(". ".join(map(_first_dose_said_once, _SENTENCE_END.split(text))))  # R21 S2, R22 S1
     at = text.find(NO_DRIVING_UNTIL_SCREEN_CLEARS)
     if at < 0:
         return text
@@ -1869,19 +1870,81 @@ def _first_dose_said_once(sentence: str) -> str:
     patient must not drive" dropped: the first dose's clause carries the condition that covers it (a benzodiazepine
     given with buprenorphine or methadone follows their dose). Physician review R21 (session 19), should-fix S2: "should
     not drive today" and "and the patient must not drive" in one sentence; the driving advice once a sentence (R16
-    S11).
+    S11). Where the sentence gives a benzodiazepine too, both say :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`
+    (:func:`any_dose_said`, R22 S1).
 
     Examples
     --------
     >>> print(_first_dose_said_once(f"Otherwise x; {FIRST_DOSE_NO_DRIVING}; y; {BENZODIAZEPINE_WITH_AGONIST} (z)"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Otherwise x; after a first dose of buprenorphine or methadone the patient should not drive today; y; if a
+    Otherwise x; after a first dose of buprenorphine or methadone the patient must not drive today; y; if a
     benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
     site (z)
     """
     if FIRST_DOSE_NO_DRIVING not in sentence:
         return sentence
     return sentence.replace(BENZODIAZEPINE_WITH_AGONIST, BENZODIAZEPINE_ON_SITE)
+
+
+#: A text that gives, or may give, a benzodiazepine: it treats alcohol withdrawal with medication (commonly a
+#: benzodiazepine), gives a severe or moderate CIWA-Ar's first dose before transfer, or re-scores an old CIWA-Ar now and
+#: treats on the current score.
+_GIVES_BENZODIAZEPINE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|for alcohol withdrawal, medication|"
+    r"alcohol and opioid withdrawal|a prescriber gives a first dose|"
+    r"re-score the CIWA-Ar now\b[^.]*?treat on the current score"
+)
+
+
+def any_dose_said(text: str) -> str:
+    """``text`` (the headline, or a box) with each sentence that gives, or may give, a benzodiazepine
+    (:data:`_GIVES_BENZODIAZEPINE`) and buprenorphine or methadone (a COWS dose, :data:`_COWS_AFTER_DOSING`) saying
+    its driving advice as :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`, once, where its first dose's driving clause stood
+    (:data:`_DOSE_DRIVING_CLAUSE`). A sentence that says "the patient must not drive" outright
+    (:data:`_NO_DRIVING_OUTRIGHT`), or CIWA-Ar item 10 at 1's "... until the medical review finds ..." (its clause
+    covers a dose: R19-N2 (c3)), is kept as it is: the driving advice once a sentence, the strongest form said (R16
+    S11, R21 S2). Physician review R22 (session 19), should-fix S1, the physician's words: "if any dose is given (a
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today"; the benzodiazepine named only
+    where it is given on site (a sentence giving only buprenorphine or methadone keeps :data:`FIRST_DOSE_NO_DRIVING`).
+
+    Examples
+    --------
+    >>> print(any_dose_said(
+    ...     "First: x; treat withdrawal with medication (CIWA-Ar 10 or more); re-score the COWS after dosing; "
+    ...     f"{FIRST_DOSE_NO_DRIVING}; y; {BENZODIAZEPINE_WITH_AGONIST} (z). Then: w."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: x; treat withdrawal with medication (CIWA-Ar 10 or more); re-score the COWS after dosing; if any dose is
+    given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; y; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site (z). Then: w.
+    >>> print(any_dose_said(f"First: buprenorphine; re-score the COWS after dosing; {FIRST_DOSE_NO_DRIVING}."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: buprenorphine; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient
+    must not drive today.
+    """
+    return ". ".join(map(_any_dose_said_once, _SENTENCE_END.split(text)))
+
+
+def _any_dose_said_once(sentence: str) -> str:
+    """One sentence of :func:`any_dose_said`."""
+    if (
+        _NOR_TODAY_IF_DOSED in sentence
+        or _NO_DRIVING_OUTRIGHT.search(sentence)
+        or not _COWS_AFTER_DOSING.search(sentence)
+        or not _GIVES_BENZODIAZEPINE.search(sentence)
+        or not _DOSE_DRIVING_CLAUSE.search(sentence)
+    ):
+        return sentence
+    said: list[bool] = []
+
+    def once(m: re.Match[str]) -> str:
+        kept = m["note"] or ""
+        if said:
+            return kept
+        said.append(True)
+        return f"{kept}; {ANY_DOSE_NO_DRIVING}"
+
+    return _DOSE_DRIVING_CLAUSE.sub(once, sentence)
 
 
 #: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).
@@ -1926,7 +1989,7 @@ OLD_COWS_WITH_ALCOHOL_STEP = (
     "COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal "
     "(consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or while "
-    "the patient is on site; if a dose is given: the patient must not drive today"
+    f"the patient is on site; {ANY_DOSE_NO_DRIVING}"  # physician review R22 (session 19), should-fix S1
 )
 #: The same beside an emergency evaluation for suicide risk (C-SSRS screener high, its lead first): the 37-or-more
 #: branch is the combined transfer, no capacity test, no 3.7-WM; every screen asks about an overdose or ingestion
@@ -1951,8 +2014,7 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, "
     "medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the "
     "evaluation ends or at handover; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
-    "and breathing until handover or while the patient is on site; if a dose is given: the patient must not drive "
-    "today"
+    f"and breathing until handover or while the patient is on site; {ANY_DOSE_NO_DRIVING}"  # R22 S1
 )
 #: The first step :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP` replaces after the suicide lead, as it reads without it.
 _SUICIDE_THEN_OLD_COWS_THEN_CIWA = re.compile(
@@ -2061,7 +2123,7 @@ _B_BRANCHES = OLD_COWS_WITH_ALCOHOL_STEP[
 _B_TREATS = "otherwise a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
 _B_DOSES = OLD_COWS_WITH_ALCOHOL_STEP[
     OLD_COWS_WITH_ALCOHOL_STEP.index(_B_TREATS) + len(_B_TREATS) : OLD_COWS_WITH_ALCOHOL_STEP.index(
-        "; if a dose is given: the patient must not drive today"
+        f"; {ANY_DOSE_NO_DRIVING}"
     )
 ]
 OLD_COWS_WITH_ALCOHOL_ITEM10_STEP = (
@@ -2728,8 +2790,11 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
 
 #: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`),
 #: nor the moderate CIWA-Ar's "if a dose is given: the patient must not drive today" (:data:`~iopkit.flags.
-#: IF_DOSED_NO_DRIVING`, a condition: physician review R16, session 15, the ruling on C03 and C33).
-_NO_DRIVING = re.compile(r"(?<!given: )the patient must not drive(?! until)")
+#: IF_DOSED_NO_DRIVING`, a condition: physician review R16, session 15, the ruling on C03 and C33), nor a dose's
+#: "after a first dose of buprenorphine or methadone the patient must not drive today" or "if any dose is given (...):
+#: the patient must not drive today" (:data:`FIRST_DOSE_NO_DRIVING`, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`:
+#: conditions too, "must" since physician review R22, session 19, should-fix S1).
+_NO_DRIVING = re.compile(r"(?<!given: )(?<!methadone )(?<!methadone\): )the patient must not drive(?! until)")
 
 
 def _benzodiazepine(first: str, handover: bool = False) -> str:
@@ -4137,14 +4202,16 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
 
 #: After a first dose of buprenorphine or methadone for a COWS of 13 or more: no driving today (buprenorphine and
 #: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
-#: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words).
-FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient should not drive today"
+#: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words;
+#: physician review R22, session 19, should-fix S1: "must not drive", as every other driving clause says it).
+FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient must not drive today"
 #: A dose's own driving clause in the headline: the moderate CIWA-Ar's, a COWS dose's (R13 S5), a benzodiazepine's
 #: beside buprenorphine or methadone (R2 S12), each with what it reads once the sentence says it (:func:`_no_driving_
 #: until_said_once`).
 _DOSE_DRIVING = (
     (f"; {IF_DOSED_NO_DRIVING}", ""),
     (f"; {FIRST_DOSE_NO_DRIVING}", ""),
+    (f"; {ANY_DOSE_NO_DRIVING}", ""),
     (BENZODIAZEPINE_WITH_AGONIST, BENZODIAZEPINE_ON_SITE),
 )
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
@@ -4153,6 +4220,13 @@ _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing"
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
 _NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+#: A dose's own driving clause where :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` is said instead: the moderate
+#: CIWA-Ar's, the first dose's (R13 S5), a benzodiazepine's beside buprenorphine or methadone (R2 S12, its monitoring
+#: kept: ``note``), and the clause itself (said once).
+_DOSE_DRIVING_CLAUSE = re.compile(
+    rf"; {re.escape(IF_DOSED_NO_DRIVING)}|; {re.escape(FIRST_DOSE_NO_DRIVING)}|; {re.escape(ANY_DOSE_NO_DRIVING)}|"
+    rf"(?P<note>{re.escape(BENZODIAZEPINE_MONITORING)}[^;]*?), and the patient must not drive(?=;|\.|$| \()"
+)
 
 
 #: The screen said again after an old CIWA-Ar's re-score (:data:`_AFTER_RESCORE_ONLY`, lower-cased in the headline),
@@ -4203,7 +4277,7 @@ def _first_dose_no_driving(first: str) -> str:
     ...                              "after dosing; emergency evaluation only for a complicating condition"))
     ... # doctest: +NORMALIZE_WHITESPACE
     First: a prescriber treats withdrawal now: buprenorphine; re-score the COWS after dosing; after a first dose of
-    buprenorphine or methadone the patient should not drive today; emergency evaluation only for a complicating
+    buprenorphine or methadone the patient must not drive today; emergency evaluation only for a complicating
     condition
     >>> _first_dose_no_driving("First: x; the patient must not drive; re-score the COWS after dosing")[-17:]
     'COWS after dosing'

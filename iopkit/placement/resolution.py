@@ -1701,17 +1701,19 @@ SCREENED_TOLD: Mapping[str, str] = MappingProxyType(
 )
 #: :data:`SCREENED_TOLD` for a finding of another day than the placement's, never assessed since (``{day}``).
 #: Physician review R3 (session 11), must-fix 5, its wording for PHQ-9 item 9; R4, should-fix 6, its wording for the
-#: C-SSRS screen ("never assessed" said of the screen, never of the behaviour).
+#: C-SSRS screen ("never assessed" said of the screen, never of the behaviour). Physician review R23a, finding 7 (the
+#: ruling on R22 S3), its words: "never assessed" in the screen's own bracket, "(<gloss>; never assessed)" where the
+#: result has a gloss, else " (never assessed)"; never "and was never assessed".
 SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
     {
         "suicidal_ideation": "the PHQ-9 item 9 of {day:%d %b %Y} was positive (never assessed)",
         "suicide_risk_moderate": (
             "the C-SSRS screen of {day:%d %b %Y} was moderate risk (method considered, or suicidal behaviour over 3 "
-            "months ago) and was never assessed"
+            "months ago; never assessed)"
         ),
         "suicide_risk_low": (
-            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts and was "
-            "never assessed"
+            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts (never "
+            "assessed)"
         ),
         "suicide_risk_high": "the C-SSRS screen of {day:%d %b %Y} was high risk",  # R21 S7 (R20b's name)
     }

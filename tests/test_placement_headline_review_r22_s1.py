@@ -1,0 +1,146 @@
+"""Physician review R22 (session 19), should-fix S1: the driving advice where a step gives a benzodiazepine and
+buprenorphine or methadone.
+
+Before: a step that treats alcohol withdrawal with medication (CIWA-Ar, commonly a benzodiazepine) and gives
+buprenorphine or methadone (COWS) said "after a first dose of buprenorphine or methadone the patient should not drive
+today" (R13 S5, kept by R21 S2) or R18 M3's "if a dose is given: the patient must not drive today". The physician's
+words: "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today", once
+a sentence; the benzodiazepine named only where it is given on site. Where only one kind of dose is given the words
+stay, "must" for "should" ("after a first dose of buprenorphine or methadone the patient must not drive today").
+
+Basis (as iopkit's earlier driving rulings cite it): benzodiazepine, buprenorphine and methadone labels (impaired
+driving); FDA Drug Safety Communication, 20 Sep 2017. Cases built as the physician reviewers' Method builds them
+(``recommended``); every expected text below is typed by hand from the ruling, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_physician_cases import CIWA_MOD13, COWS_19, COWS_30, COWS_48
+
+# --- the physician's words, typed ------------------------------------------------------------------------------------
+#: Physician review R22 S1: "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not
+#: drive today".
+ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+#: Only buprenorphine or methadone given: R13 S5's words, "must" for "should" (R22 S1).
+FIRST_DOSE = "after a first dose of buprenorphine or methadone the patient must not drive today"
+#: Only a benzodiazepine given: the moderate CIWA-Ar's own words (R16, the ruling on C03 and C33), kept.
+IF_DOSED = "if a dose is given: the patient must not drive today"
+SHOULD = "should not drive"
+
+#: Where a sentence ends (tests/test_placement_headline_no_driving_once.py).
+_SENTENCE = re.compile(r"\. (?=[A-Z])")
+#: A CIWA-Ar dose (alcohol withdrawal treated with medication, commonly a benzodiazepine), as the headline and
+#: boxes say it ("treat withdrawal with medication", "medication for alcohol withdrawal", and so on).
+_BENZODIAZEPINE_DOSE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|for alcohol withdrawal, medication"
+)
+#: An old CIWA-Ar re-scored now and treated on its current score: a benzodiazepine may be given.
+_MAY_GIVE_BENZODIAZEPINE = re.compile(r"re-score the CIWA-Ar now\b[^.]*?treat on the current score")
+#: A COWS dose (buprenorphine or methadone), its re-score after dosing.
+_OPIOID_DOSE = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: CIWA-Ar item 10 at 1's clause that covers a dose too (R19-N2 (c3), the reviewer's words): its own driving advice.
+_ITEM10_COVERS = (
+    "the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
+)
+
+
+def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
+    return next(f.action for f in r.flags if f.code == code)
+
+
+# --- one concrete case of each ---------------------------------------------------------------------------------------
+
+
+def test_s1_both_doses_today_the_physicians_words_once():
+    """Today's CIWA-Ar 13 beside today's COWS 19: the prescriber's review gives both."""
+    h = recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]).headline
+    assert (
+        "re-score the COWS 1-2 hours after dosing; if any dose is given (a benzodiazepine, buprenorphine or "
+        "methadone): the patient must not drive today; arrange medically managed withdrawal or a higher level of "
+        "care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine or "
+        "methadone: monitor sedation and breathing while the patient is on site ("
+    ) in h, h
+    first = _SENTENCE.split(h)[0]
+    assert first.count(ANY_DOSE) == 1 and first.count("not drive") == 1, first
+    assert SHOULD not in h and FIRST_DOSE not in h and IF_DOSED not in h, h
+
+
+def test_s1_a_joined_box_giving_both_says_the_physicians_words_once():
+    """Dimension 1 rated 1 below today's CIWA-Ar 13 and COWS 30: the rating-below box joins both reviews."""
+    box = _box(recommended({1: 1}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_30)]), "rated_below_suggestion_d1")
+    assert box.count(ANY_DOSE) == 1 and box.count("not drive") == 1, box
+    assert IF_DOSED not in box, box
+
+
+def test_s1_a_box_giving_only_a_benzodiazepine_keeps_its_words():
+    """The moderate CIWA-Ar's own box beside the same COWS: no buprenorphine or methadone given there."""
+    box = _box(recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]), "moderate_alcohol_withdrawal")
+    assert box.endswith(IF_DOSED), box
+    assert ANY_DOSE not in box, box
+
+
+@pytest.mark.parametrize(("cows", "after"), [(COWS_19, "1-2 hours after dosing"), (COWS_48, "after dosing")])
+def test_s1_only_buprenorphine_or_methadone_must_not_drive(cows, after):
+    h = recommended({}, today=[("cows", cows)]).headline
+    assert f"re-score the COWS {after}; {FIRST_DOSE}; " in h, h
+    assert ANY_DOSE not in h and SHOULD not in h, h
+
+
+def test_s1_the_branch_that_gives_no_benzodiazepine_names_none():
+    """An old CIWA-Ar 13 beside today's COWS 48 (R19 N1): at 8 or more the transfer's own "the patient must not drive";
+    otherwise (below 8, no medication for alcohol withdrawal) buprenorphine or methadone only."""
+    h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48)]).headline
+    otherwise = next(s for s in _SENTENCE.split(h) if s.startswith("Otherwise "))
+    assert f"re-score the COWS after dosing; {FIRST_DOSE}; " in otherwise, otherwise
+    assert ANY_DOSE not in h, h
+
+
+def test_s1_an_old_ciwa_ar_treated_on_its_current_score_may_give_a_benzodiazepine():
+    """An old CIWA-Ar 13 beside today's COWS 19: re-scored now, treated on the current score, then the COWS dose."""
+    h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_19)]).headline
+    assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; " in h, h
+    assert h.count("not drive") == 1, h
+
+
+# --- the sweep (tests/random_placements.py: 800 cases of the same seed) -----------------------------------------------
+
+
+def _texts(case) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    r = built(case)
+    return [("headline", r.headline)] + [(f.code, f.action) for f in r.flags if f.action]
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_sweep_r22_s1(chunk: int) -> None:
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        for where, text in _texts(case):
+            if SHOULD in text:
+                wrong.append(f"{case}: {where} says 'should not drive': {text}")
+            for s in _SENTENCE.split(text):
+                both = _BENZODIAZEPINE_DOSE.search(s) and _OPIOID_DOSE.search(s)
+                if both and ANY_DOSE not in s and _ITEM10_COVERS not in s:
+                    wrong.append(f"{case}: {where}: both doses, not the physician's words: {s}")
+                if ANY_DOSE in s and not (
+                    _OPIOID_DOSE.search(s) and (_BENZODIAZEPINE_DOSE.search(s) or _MAY_GIVE_BENZODIAZEPINE.search(s))
+                ):
+                    wrong.append(f"{case}: {where}: a benzodiazepine named where none is given: {s}")
+                if ANY_DOSE in s and (s.count(ANY_DOSE) > 1 or FIRST_DOSE in s or IF_DOSED in s):
+                    wrong.append(f"{case}: {where}: the driving advice twice: {s}")
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_sweep_r22_s1_reaches_the_cases_it_rules():
+    """The sweep reads headlines and boxes that give both (the physician's words) and only one kind of dose."""
+    said = {"headline": 0, "box": 0, "first dose": 0}
+    for case in cases(800):
+        for where, text in _texts(case):
+            said["headline" if where == "headline" else "box"] += ANY_DOSE in text
+            said["first dose"] += FIRST_DOSE in text
+    assert said["headline"] >= 10 and said["box"] >= 10 and said["first dose"] >= 50, said
