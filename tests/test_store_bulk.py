@@ -250,8 +250,9 @@ def _old_to_dict(s) -> dict:
     d["basis"]["notes"] = list(s.basis.notes)
     # a flag's medical_review and withdrawn marker are written only when the flag sets them (flags saved before they
     # existed read the same; a score's own flags never carry the marker, which the episode sets)
+    # and a flag's day (Flag.day) likewise only when set
     d["flags"] = [
-        {k: v for k, v in asdict(f).items() if k not in ("medical_review", "withdrawn") or v is not None}
+        {k: v for k, v in asdict(f).items() if k not in ("medical_review", "withdrawn", "day") or v is not None}
         for f in s.flags
     ]
     return d
