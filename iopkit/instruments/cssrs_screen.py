@@ -75,20 +75,28 @@ CSSRS_SCREEN = Instrument(
             (When(bands=("high_risk",)), safety_question(4), safety_question(5), safety_question(7)),
             calls_for="emergency_evaluation",
         ),
+        # Moderate and low risk are "Act now" (critical): a positive suicide screen gets a clinician's suicide risk
+        # assessment at that visit (NPSG 15.01.01), as PHQ-9 item 9 does (physician review R23c A1, A2, the
+        # reviewer's words; the triage's moderate-risk wording, "a behavioural-health consult and consider patient
+        # safety precautions", is the reviewer's memory of the ED form, not confirmed against the official form)
         band_flag(
             "suicide_risk_moderate",
             "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
             ("moderate_risk",),
-            "Behavioural-health evaluation and safety planning before the patient leaves",
+            "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
+            "safety precautions (do not leave the patient alone) until it is done",
             TRIAGE + "; joint_commission_npsg15",  # the screener's triage; the timing is the NPSG's assessment
+            severity="critical",
             calls_for="risk_assessment",
         ),
         band_flag(
             "suicide_risk_low",
-            "C-SSRS wish to be dead or non-specific suicidal thoughts",
+            "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts",
             ("low_risk",),
-            "Further evaluation by a behavioural-health provider",
-            TRIAGE,
+            "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan "
+            "and give the 988 Lifeline number",
+            TRIAGE + "; joint_commission_npsg15",
+            severity="critical",
             calls_for="risk_assessment",
         ),
     ),

@@ -105,9 +105,12 @@ def _printed_sources(body: str) -> str:
 
 def _each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
-    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"), which names it, its next step and
-    sources added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one
-    more urgent than that box, keeps its own box.
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"; an opioid-positive screen's in the
+    overdose box, "Act now: High risk of opioid overdose (fentanyl, 30 Nov): ...", its questions and
+    confirmatory-testing step after the box's: physician review R23c B3), which names it, its next step and sources
+    added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one more
+    urgent than that box, keeps its own box. Which box holds a flag is read from its code and what it calls for (the
+    review lists every open safety flag of its flags in its box), never from the message text (R23c B3).
 
     Parameters
     ----------
@@ -119,22 +122,35 @@ def _each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     tuple of Flag
         The same flags, in the same order, less those folded into their review box.
     """
-    from ..flags import CallsFor, Severity
-    from ..placement.continued_stay import SAFETY_CALLS, calls_for
+    from ..flags import MedicalReview, Severity
+    from ..placement.continued_stay import OVERDOSE_BOX, SAFETY_CALLS, calls_for
 
-    due_codes = {code: calls for calls, (code, _, _) in SAFETY_CALLS.items()}
-    due = {due_codes[f.code]: f for f in flags if f.code in due_codes}
-    folded: dict[CallsFor, list[Flag]] = {}
+    due_codes = {code for code, _, _ in SAFETY_CALLS.values()} | {OVERDOSE_BOX}
+    due = {f.code: f for f in flags if f.code in due_codes}
+
+    def box_of(f: Flag) -> str | None:
+        if f.code in due_codes or f.severity == Severity.INFO or f.partial:
+            return None
+        if f.medical_review is MedicalReview.SCREEN_READ and OVERDOSE_BOX in due:
+            return OVERDOSE_BOX
+        return SAFETY_CALLS[calls_for(f)][0] if calls_for(f) in SAFETY_CALLS else None
+
+    folded: dict[str, list[Flag]] = {}
     for f in flags:
-        box = due.get(calls_for(f)) if f.code not in due_codes and f.severity != Severity.INFO else None
-        if box is not None and not f.partial and f.severity.rank >= box.severity.rank and f.message in box.message:
-            folded.setdefault(calls_for(f), []).append(f)
+        code = box_of(f)
+        if code in due and f.severity.rank >= due[code].severity.rank:
+            folded.setdefault(code, []).append(f)
     if not folded:
         return flags
     merged = {}
-    for calls, these in folded.items():
-        box = due[calls]
-        steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
+    for code, these in folded.items():
+        box = due[code]
+        if code == OVERDOSE_BOX:  # the screen's questions (its message after the finding), then its other steps
+            asked = [q for f in these for q in f.message.split("; ")[1:]]
+            rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
+            steps = list(dict.fromkeys([box.action, *asked, *rest]))
+        else:
+            steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
         keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
         merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
     gone = {id(f) for these in folded.values() for f in these}
