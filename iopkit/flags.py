@@ -936,7 +936,8 @@ def _rule_severities() -> Mapping[str, Severity]:
 
 @functools.cache
 def _rule_calls() -> Mapping[str, CallsFor]:
-    """What the instruments' flag rules call for, by code, the most urgent its rules of that code say (:func:`danger`)."""
+    """What the instruments' flag rules call for, by code, the most urgent its rules of that code say
+    (:func:`danger`)."""
     from .instruments import CATALOGUE  # the definitions: loaded when a flag is first read, never with a page
 
     order = tuple(CallsFor)

@@ -108,8 +108,9 @@ SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 #: ``{found}``, ``{unknowing}`` and ``{sedatives}`` are filled in. A result is not a diagnosis (ASAM 2017): it never
 #: changes the level of care by itself. A medical review the day the result is read: naloxone and the plan that day,
 #: not an emergency evaluation nor a change of level; "Act now" (critical) for any opioid but kratom alone, a warning
-#: for kratom alone (physician review R23c B1 overrules R17a, which made every one a warning). ``unknowing``: opiates negative and every opioid found fentanyl or an analogue, a
-#: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
+#: for kratom alone (physician review R23c B1 overrules R17a, which made every one a warning). ``unknowing``: opiates
+#: negative and every opioid found fentanyl or an analogue, a question, not a finding (R17a-S2); ``sedatives``: a
+#: sedative or alcohol positive too, with ``action_xylazine``
 #: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
 #: (R17a-S1); ``source_kratom`` appended where a kratom compound is among the opioids found (:data:`KRATOM`,
 #: R18-S10); ``message_kratom``: the message where kratom's compounds are the only opioids found, naming what its
@@ -146,7 +147,9 @@ OVERDOSE_RISK = MappingProxyType(
 
 #: The finding of an opioid-positive screen's flag, in its message (:data:`OVERDOSE_RISK`): the screen's day, what was
 #: found and the bracket after it, read back by :func:`overdose_finding`.
-_FINDING = re.compile(r"drug screen of (\d{2} \w{3}) (\d{4}) positive for (.+?) \((not an expected medication|kratom;[^)]*)\)")
+_FINDING = re.compile(
+    r"drug screen of (\d{2} \w{3}) (\d{4}) positive for (.+?) \((not an expected medication|kratom;[^)]*)\)"
+)
 
 
 def overdose_finding(flag: Flag) -> tuple[str, str, str] | None:

@@ -808,12 +808,12 @@ def _safety(
         )
     if overdose:
         flags.insert(0, overdose_box(overdose))
-        found = [overdose_finding(f) for f in overdose]
+        results = [x[2] for x in (overdose_finding(f) for f in overdose) if x is not None]
         hold.append(
             ReviewReason(
                 "unresolved_overdose_risk",
                 "unresolved opioid overdose risk in this episode: "
-                + "; ".join(dict.fromkeys(x[2] for x in found if x is not None))
+                + "; ".join(dict.fromkeys(results))
                 + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
                 _SCREEN_READ_SOURCE,
             )
