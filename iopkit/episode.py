@@ -51,7 +51,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinic_clock, clinical_day
-from .flags import RiskLevel
+from .flags import RiskLevel, urgency
 
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
@@ -1274,7 +1274,8 @@ class Episode:
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
         screen_records = tuple(r for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         screen_open = tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
-        open_flags += screen_open
+        # one order in every list: severity, then danger (physician review R23c A6), the chart header and caseload's
+        open_flags = tuple(sorted(open_flags + screen_open, key=lambda o: urgency(o.flag)))
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:
             if line := _covered_line(f):
