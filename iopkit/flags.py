@@ -57,6 +57,8 @@ __all__ = [
     "STAFF_STAY",
     "CALL_FOR_ASSESSMENT",
     "SUICIDE_RISK_HIGH_STEP",
+    "SUICIDE_RISK_LOW_STEP",
+    "SUICIDE_RISK_MODERATE_STEP",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -309,6 +311,21 @@ DECLINES_EVALUATION_OR_LEAVES = f"if the patient declines it or tries to leave: 
 SUICIDE_RISK_HIGH_STEP = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
     f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
+)
+
+
+#: The C-SSRS screener moderate-risk flag's next step (physician review R23c A1, the reviewer's words): a suicide risk
+#: assessment at the visit (NPSG 15.01.01) with safety planning, and safety precautions considered until it is done
+#: (the screener's triage for question 3, "a behavioural-health consult and consider patient safety precautions", as
+#: the reviewer recalls the ED form: not confirmed against the official form).
+SUICIDE_RISK_MODERATE_STEP = (
+    "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "
+    "precautions (do not leave the patient alone) until it is done"
+)
+#: The C-SSRS screener low-risk flag's next step (physician review R23c A2, the reviewer's words).
+SUICIDE_RISK_LOW_STEP = (
+    "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan and "
+    "give the 988 Lifeline number"
 )
 
 

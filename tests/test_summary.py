@@ -538,5 +538,9 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     assert act_now.startswith('iop-flag-critical" role="alert" data-code="risk_assessment_due"'), act_now[:200]
     assert "Act now: Unresolved suicide-risk flag(s): C-SSRS moderate risk" in act_now
     assert "Next step: Complete a same-day suicide risk assessment" in act_now
-    assert "Behavioural-health evaluation and safety planning before the patient leaves" in act_now
+    # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+    assert (
+        "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
+        "consider safety precautions (do not leave the patient alone) until it is done" in act_now
+    )
     assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now

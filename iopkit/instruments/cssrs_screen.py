@@ -5,7 +5,7 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ..flags import SUICIDE_RISK_HIGH_STEP
+from ..flags import SUICIDE_RISK_HIGH_STEP, SUICIDE_RISK_LOW_STEP, SUICIDE_RISK_MODERATE_STEP
 from ._model import (
     Band,
     FlagRule,
@@ -77,14 +77,12 @@ CSSRS_SCREEN = Instrument(
         ),
         # Moderate and low risk are "Act now" (critical): a positive suicide screen gets a clinician's suicide risk
         # assessment at that visit (NPSG 15.01.01), as PHQ-9 item 9 does (physician review R23c A1, A2, the
-        # reviewer's words; the triage's moderate-risk wording, "a behavioural-health consult and consider patient
-        # safety precautions", is the reviewer's memory of the ED form, not confirmed against the official form)
+        # reviewer's words: SUICIDE_RISK_MODERATE_STEP, SUICIDE_RISK_LOW_STEP)
         band_flag(
             "suicide_risk_moderate",
             "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
             ("moderate_risk",),
-            "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
-            "safety precautions (do not leave the patient alone) until it is done",
+            SUICIDE_RISK_MODERATE_STEP,
             TRIAGE + "; joint_commission_npsg15",  # the screener's triage; the timing is the NPSG's assessment
             severity="critical",
             calls_for="risk_assessment",
@@ -93,8 +91,7 @@ CSSRS_SCREEN = Instrument(
             "suicide_risk_low",
             "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts",
             ("low_risk",),
-            "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan "
-            "and give the 988 Lifeline number",
+            SUICIDE_RISK_LOW_STEP,
             TRIAGE + "; joint_commission_npsg15",
             severity="critical",
             calls_for="risk_assessment",

@@ -1249,11 +1249,11 @@ class Reopened:
             correction is named by its latest one (who, when, why), the change read from the version closed to the
             current one.  A new flag (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record
             12) was corrected by AB on 03 Dec 2026 (item 4 (Had these thoughts and some intention of acting on them)
-            'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal
-            thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for: '<the
-            flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk moderate
-            or higher (a correction never lowers a level recorded)").  A correction saved on a later day than the
-            record's, of a flag calling for an emergency evaluation, a risk assessment or a medical review now (new,
+            'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS low risk: wish to be dead or non-specific
+            suicidal thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for:
+            '<the flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk
+            moderate or higher (a correction never lowers a level recorded)").  A correction saved on a later day than
+            the record's, of a flag calling for an emergency evaluation, a risk assessment or a medical review now (new,
             open again or raised), says :attr:`welfare` first, and the flag's own call then begins "when reached: "
             (the call may say "before the patient leaves": the patient is reached first).  A flag a correction alone
             raised (``kind`` RAISED): "Raised by a correction entered on 05 Mar 2026 of the CIWA-Ar of 02 Mar 2026
@@ -1640,7 +1640,7 @@ LOWERED_JOINED: Mapping[bool, str] = MappingProxyType(
     }
 )
 #: The lower flags whose own call adds safety planning to the suicide risk assessment: a C-SSRS moderate risk
-#: ("Behavioural-health evaluation and safety planning before the patient leaves", the C-SSRS screen's definition;
+#: (:data:`iopkit.flags.SUICIDE_RISK_MODERATE_STEP`, the C-SSRS screen's definition, physician review R23c A1;
 #: Posner et al. 2011, bibliography key ``cssrs_screener_triage``).  Physician review R3 (session 11), must-fix 6.
 SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
 #: What :data:`WITHDRAWN_LEAD` ``at_transfer`` adds to "if the patient declines transfer": a refusal of an emergency
