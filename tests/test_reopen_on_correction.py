@@ -770,7 +770,8 @@ def test_a_c_ssrs_closed_at_moderate_corrected_to_low_reads_closed_at_moderate_a
     page.start()
     page.picker.select(pid)
     (label, value), *_ = [(lbl, v) for lbl, v in page.resolve.flag.options if lbl.startswith("Re-assess")]
-    assert label.startswith("Re-assess: Covered after a correction: C-SSRS wish to be dead")
+    # physician review R23c A2: the low-risk flag's message
+    assert label.startswith("Re-assess: Covered after a correction: C-SSRS low risk: wish to be dead")
     page.resolve.flag.value = value
     assert "the closing of its earlier flag" in html.unescape(page.resolve.also.value)
     high = FlagResolution(
@@ -919,7 +920,8 @@ def test_the_new_flag_says_why_in_the_chart_header_the_caseload_the_summary_and_
     (label, value), *_ = page.resolve.flag.options
     assert label.startswith(f"New after a correction: {CSSRS_HIGH_MESSAGE}")  # never "Open again": never closed
     page.resolve.flag.value = value
-    assert "its earlier flag 'C-SSRS wish to be dead" in html.unescape(page.resolve.also.value)
+    # physician review R23c A2: the low-risk flag's message
+    assert "its earlier flag 'C-SSRS low risk: wish to be dead" in html.unescape(page.resolve.also.value)
 
 
 def test_the_review_of_a_placed_patient_holds_on_the_new_flag_and_says_why(store):
