@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = [
     "is_opioid",
     "is_sedative",
     "overdose_finding",
+    "with_co_use",
 ]
 
 #: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
@@ -175,6 +176,57 @@ def overdose_finding(flag: Flag) -> tuple[str, str, str] | None:
     """
     found = _FINDING.search(flag.message) if flag.code == OVERDOSE_RISK["code"] else None
     return None if found is None else (found[3], found[1], found[0])
+
+
+#: What an opioid-positive screen's flag adds for alcohol or sedative use found in the episode's other records
+#: (physician review R23c C1, its words; SAMHSA Overdose Toolkit 2018; FDA 2016 boxed warning): ``alcohol`` an AUDIT
+#: of 8 or more (WHO zone II or above, Babor et al. 2001) or an open AUDIT item 6 flag, ``screen`` alcohol or a
+#: sedative positive on another drug screen of the episode, expected or not; one finding ``one``, several joined by
+#: " and " with ``many``.
+CO_USE = MappingProxyType(
+    {
+        "alcohol": "alcohol use this episode ({said}, {day})",
+        "screen": "{found} positive on the drug screen of {day}",
+        "one": ": with opioids it raises the risk of fatal overdose",
+        "many": ": with opioids these raise the risk of fatal overdose",
+    }
+)
+
+
+def with_co_use(flag: Flag, found: Sequence[str]) -> Flag:
+    """An opioid-positive screen's flag (:data:`OVERDOSE_RISK`) naming alcohol or sedative use found in the episode's
+    other records (``found``, each worded by :data:`CO_USE`), with the sedative step and source added once (physician
+    review R23c C1); any other flag, or none found, as it is.
+
+    Parameters
+    ----------
+    flag : Flag
+        A drug screen's flag.
+    found : sequence of str
+        The co-use findings, e.g. ``"alcohol use this episode (AUDIT 20, 24 Nov)"``.
+
+    Returns
+    -------
+    Flag
+
+    Examples
+    --------
+    >>> (f,) = DrugScreen(dt.date(2026, 11, 30), "urine", positive=["fentanyl"]).flags
+    >>> with_co_use(f, ["alcohol use this episode (AUDIT 20, 24 Nov)"]).message.split("; ")[-1]
+    'alcohol use this episode (AUDIT 20, 24 Nov): with opioids it raises the risk of fatal overdose'
+    """
+    if flag.code != OVERDOSE_RISK["code"] or not found:
+        return flag
+    said = " and ".join(found) + CO_USE["one" if len(found) == 1 else "many"]
+    step, source = OVERDOSE_RISK["action_sedatives"], OVERDOSE_RISK["source_sedatives"]
+    return replace(
+        flag,
+        message=f"{flag.message}; {said}",
+        action=flag.action
+        if step in flag.action or OVERDOSE_RISK["action_xylazine"] in flag.action
+        else flag.action + step,
+        source=flag.source if source in flag.source else flag.source + source,
+    )
 
 
 def is_opioid(substance: str) -> bool:

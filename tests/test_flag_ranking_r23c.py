@@ -252,3 +252,76 @@ def test_b3_the_summary_says_the_overdose_once_in_its_box_the_screens_steps_afte
 
 def test_b4_the_review_headline_in_a6_order_with_the_overdose_step_in_its_own_words(store, walk23):
     assert Episode.from_store(store, walk23, as_of=TODAY).review.headline == B4_HEADLINE
+
+
+# --- SHOULD-FIXes: A4, C1, D1, D2, D4 --------------------------------------------------------------------------------
+A4_CALLS = (
+    "Calls for a suicide screen today (C-SSRS screener, Intake & measures); a positive screen then calls for a suicide "
+    "risk assessment before the patient leaves."
+)
+C1_ALCOHOL = "; alcohol use this episode (AUDIT 20, 24 Nov): with opioids it raises the risk of fatal overdose"
+
+
+def test_a4_pcl5_item_16_stays_check_with_its_calls_line():
+    flags = [f for f in score("pcl5", [0] * 15 + [3] + [0] * 4).flags if f.code == "possible_self_harm"]
+    (flag,) = flags
+    assert flag.severity is Severity.WARNING and str(flag.calls_for) == "risk_assessment"
+    box = html.unescape(flags_html([flag]))
+    assert "<strong>Check: PCL-5 item 16" in box and A4_CALLS in box
+
+
+def test_c1_the_overdose_flag_names_alcohol_use_from_the_episodes_audit(store, walk23):
+    episode = Episode.from_store(store, walk23, as_of=TODAY)
+    (flag,) = (o.flag for o in episode.open_flags if o.flag.code == "opioid_positive")
+    assert flag.message.endswith(C1_ALCOHOL)
+    assert "review sedative and alcohol use with the patient" in flag.action and "fda_opioid_benzo2016" in flag.source
+
+
+def test_c1_an_audit_under_8_with_no_alcohol_on_any_screen_names_no_alcohol(store, patient):
+    store.save(patient, score("audit", [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]), by="QA", when=SAVED)
+    fentanyl = DrugScreen(D(2026, 11, 30), "urine 12-panel", positive=("fentanyl",), negative=("opiates",))
+    store.save(patient, fentanyl, by="QA", when=D(2026, 11, 30))
+    (flag,) = (o.flag for o in Episode.from_store(store, patient, as_of=TODAY).open_flags)
+    assert "alcohol" not in flag.message and "fatal overdose" not in flag.message
+
+
+def test_c1_a_benzodiazepine_on_another_screen_of_the_episode_is_named_with_its_day(store, patient):
+    store.save(patient, score("phq9", [0] * 9), by="QA", when=SAVED)
+    benzo = DrugScreen(D(2026, 11, 25), "urine 12-panel", positive=("benzodiazepine",))
+    store.save(patient, benzo, by="QA", when=D(2026, 11, 25))
+    fentanyl = DrugScreen(D(2026, 11, 30), "urine 12-panel", positive=("fentanyl",), negative=("opiates",))
+    store.save(patient, fentanyl, by="QA", when=D(2026, 11, 30))
+    (flag,) = (o.flag for o in Episode.from_store(store, patient, as_of=TODAY).open_flags)
+    assert flag.message.endswith(
+        "; benzodiazepine positive on the drug screen of 25 Nov: with opioids it raises the risk of fatal overdose"
+    )
+
+
+def test_d1_open_flags_hold_the_three_danger_signs_and_nothing_else(store, walk23):
+    titles = _titles(_open_flags_section(store, walk23))
+    assert len(titles) == 3
+    assert titles[0].startswith("Act now: Unresolved suicide-risk flag(s): ")
+    assert titles[1] == B3_BOX
+    assert titles[2].startswith(B3_WITHDRAWAL_BOX)
+
+
+def test_d2_no_brief_intervention_prompt_for_a_placed_patient(store, walk23):
+    from iopkit.report.patient import patient_summary_html
+
+    review = Episode.from_store(store, walk23, as_of=TODAY).review
+    summary = html.unescape(patient_summary_html(store, walk23, generated="now", today=TODAY))
+    for words in ("Consider the next-higher intervention level", "Offer the intervention for the risk zone"):
+        assert words not in summary and not any(words in f.action for f in review.flags)
+    assert any(f.code == "withdrawal_risk" for f in review.flags)  # AUDIT item 6 kept: a medical danger sign
+
+
+def test_d4_the_progress_page_says_each_safety_fact_once(store, walk23):
+    from iopkit.widgets import progress_app
+
+    page = progress_app(store)
+    page.start()
+    page.picker.select(walk23)
+    # the boxes (the decision's reasons below them name what holds the step-down, as the review says it)
+    shown = html.unescape(page.review_view.value).split('<div class="iop-decision')[0]
+    assert shown.count("C-SSRS moderate risk: method considered") == 1
+    assert shown.count("High risk of opioid overdose") == 1

@@ -50,6 +50,7 @@ from .resolution import (
 )
 
 __all__ = [
+    "BRIEF_INTERVENTION",
     "CONTINUING_CARE",
     "OVERDOSE_BOX",
     "REVIEW_RULES",
@@ -61,6 +62,7 @@ __all__ = [
     "SafetyFlag",
     "TaperStep",
     "calls_for",
+    "each_once",
     "open_safety_flags",
     "overdose_box",
     "review",
@@ -495,6 +497,15 @@ _MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = Mapping
 #: a result is read with the patient, often after the visit (ASAM 2017 drug testing); naloxone for a patient at risk
 #: of opioid overdose (SAMHSA Overdose Toolkit 2018); the wording is the physician reviewer's (R18-S3, session 16).
 _SCREEN_READ_SOURCE = "asam_drug_testing2017; samhsa_overdose_toolkit2018"
+#: The screens' brief-intervention prompts (counselling): AUDIT's four (positive screen, incipient dependence,
+#: dependence symptoms, alcohol-related harm in the past year) and any screen's positive screen (AUDIT-C, CAGE-AID,
+#: DAST-10, CRAFFT). A patient placed at a treatment level (Level 1 or above, or any -WM) is referred and placed
+#: (ASAM Criteria 2013), so the WHO zones' responses up to referral (Babor et al. 2001) are done: the continued-stay
+#: review leaves them out, never collapsed, and keeps every danger sign (AUDIT item 6 is a medical review) and PCL-5
+#: probable PTSD (physician review R23c D2, its words).
+BRIEF_INTERVENTION = frozenset(
+    {"positive_screen", "incipient_dependence", "dependence_symptoms", "alcohol_related_harm_past_year"}
+)
 #: The code of the continued-stay review's box for open opioid-positive screens (:func:`overdose_box`), and its next
 #: step (physician review R23c B3, the reviewer's words).
 OVERDOSE_BOX = "overdose_risk_due"
@@ -765,8 +776,11 @@ def _safety(
             open_.setdefault(calls, []).append(where)
             held.setdefault(calls, []).append(where)
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
+    placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
+            if placed and flag.code in BRIEF_INTERVENTION and calls_for(flag) is CallsFor.COUNSELLING:
+                continue  # referred and placed: the screen's brief-intervention prompt is done (R23c D2)
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
                 flags.append(flag)
                 if calls_for(flag) is CallsFor.LEVEL_REVIEW:
@@ -818,6 +832,58 @@ def _safety(
                 _SCREEN_READ_SOURCE,
             )
         )
+
+
+def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"; an opioid-positive screen's in the
+    overdose box, "Act now: High risk of opioid overdose (fentanyl, 30 Nov): ...", its questions and
+    confirmatory-testing step after the box's: physician review R23c B3), which names it, its next step and sources
+    added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one more
+    urgent than that box, keeps its own box. Which box holds a flag is read from its code and what it calls for (the
+    review lists every open safety flag of its flags in its box), never from the message text (R23c B3).
+
+    Parameters
+    ----------
+    flags : tuple of Flag
+        The review's flags as a page shows them (:attr:`iopkit.episode.Episode.review_flags`): the summary and the
+        progress page read them through this one function (physician review R23c D4).
+
+    Returns
+    -------
+    tuple of Flag
+        The same flags, in the same order, less those folded into their review box.
+    """
+    due_codes = {code for code, _, _ in SAFETY_CALLS.values()} | {OVERDOSE_BOX}
+    due = {f.code: f for f in flags if f.code in due_codes}
+
+    def box_of(f: Flag) -> str | None:
+        if f.code in due_codes or f.severity == Severity.INFO or f.partial:
+            return None
+        if f.medical_review is MedicalReview.SCREEN_READ and OVERDOSE_BOX in due:
+            return OVERDOSE_BOX
+        return SAFETY_CALLS[calls_for(f)][0] if calls_for(f) in SAFETY_CALLS else None
+
+    folded: dict[str, list[Flag]] = {}
+    for f in flags:
+        code = box_of(f)
+        if code in due and f.severity.rank >= due[code].severity.rank:
+            folded.setdefault(code, []).append(f)
+    if not folded:
+        return flags
+    merged = {}
+    for code, these in folded.items():
+        box = due[code]
+        if code == OVERDOSE_BOX:  # the screen's questions (its message after the finding), then its other steps
+            asked = [q for f in these for q in f.message.split("; ")[1:]]
+            rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
+            steps = list(dict.fromkeys([box.action, *asked, *rest]))
+        else:
+            steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
+        keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
+        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
+    gone = {id(f) for these in folded.values() for f in these}
+    return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
 
 
 def overdose_box(screens: list[Flag] | tuple[Flag, ...]) -> Flag:
