@@ -54,7 +54,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinic_clock, clinical_day
-from .flags import RiskLevel
+from .flags import RiskLevel, urgency
 
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
@@ -1453,7 +1453,9 @@ class Episode:
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
         screen_records = tuple(r for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         screen_open = tuple(_screen_flags(screen_records, resolutions, first))  # a screen's flag: opioid positive
-        open_flags += screen_open
+        # one order in every list: severity, then danger (physician review R23c A6), the chart header and caseload's
+        screen_open = _with_co_use(screen_open, screen_records, assessments, day_of, open_flags)  # R23c C1
+        open_flags = tuple(sorted(open_flags + screen_open, key=lambda o: urgency(o.flag)))
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:
             if line := _covered_line(f):
@@ -1654,6 +1656,39 @@ def _open_flags(
                 reopened=f.reopened,
                 own_record_only=alone,
             )
+
+
+def _with_co_use(
+    screen_open: tuple[OpenFlag, ...],
+    screens: Sequence[Record],
+    assessments: Sequence[Record],
+    day_of: Mapping[Any, dt.date],
+    open_flags: Sequence[OpenFlag],
+) -> tuple[OpenFlag, ...]:
+    """Each open opioid-positive screen's flag naming alcohol or sedative use found in the episode's other records
+    (:func:`iopkit.records.with_co_use`; physician review R23c C1): the latest AUDIT of the episode at 8 or more, or
+    an open AUDIT item 6 flag; alcohol or a sedative positive on another drug screen of the episode, expected or not."""
+    from .records import CO_USE, is_sedative, with_co_use
+
+    if not screen_open:
+        return screen_open
+    found: list[str] = []
+    audits = [(day_of[r.id], r.item) for r in assessments if r.item.instrument == "audit" and r.item.total is not None]
+    if audits and max(audits, key=lambda a: a[0])[1].total >= 8:
+        day, latest = max(audits, key=lambda a: a[0])
+        found.append(CO_USE["alcohol"].format(said=f"AUDIT {latest.total:g}", day=f"{day:%d %b}"))
+    else:
+        item6 = [o for o in open_flags if o.instrument == "audit" and o.flag.code == "withdrawal_risk"]
+        found += [CO_USE["alcohol"].format(said="AUDIT item 6", day=f"{o.day:%d %b}") for o in item6[-1:]]
+    out = []
+    for o in screen_open:
+        others = [
+            CO_USE["screen"].format(found=", ".join(sedatives), day=f"{r.item.collected:%d %b}")
+            for r in screens
+            if r.id != o.record_id and (sedatives := [x for x in r.item.positive if is_sedative(x)])
+        ]
+        out.append(replace(o, flag=with_co_use(o.flag, [*found, *others])))
+    return tuple(out)
 
 
 def _screen_flags(

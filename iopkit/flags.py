@@ -39,10 +39,13 @@ __all__ = [
     "SUICIDE_RISK_CALLS",
     "RISK_LEVELS",
     "RiskLevel",
+    "at_rule_severity",
     "by_urgency",
+    "danger",
     "medical_review_of",
     "says_what_was_done",
     "triage_reminder",
+    "urgency",
     "NOT_AMBULATORY",
     "OPIOID_AGONISTS",
     "FIRST_DOSE_SEVERE",
@@ -56,6 +59,8 @@ __all__ = [
     "SUICIDE_RISK_HIGH_STEP",
     "sessions_unrecorded",
     "unrecorded_were",
+    "SUICIDE_RISK_LOW_STEP",
+    "SUICIDE_RISK_MODERATE_STEP",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -316,6 +321,21 @@ DECLINES_EVALUATION_OR_LEAVES = f"if the patient declines it or tries to leave: 
 SUICIDE_RISK_HIGH_STEP = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
     f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
+)
+
+
+#: The C-SSRS screener moderate-risk flag's next step (physician review R23c A1, the reviewer's words): a suicide risk
+#: assessment at the visit (NPSG 15.01.01) with safety planning, and safety precautions considered until it is done
+#: (the screener's triage for question 3, "a behavioural-health consult and consider patient safety precautions", as
+#: the reviewer recalls the ED form: not confirmed against the official form).
+SUICIDE_RISK_MODERATE_STEP = (
+    "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "
+    "precautions (do not leave the patient alone) until it is done"
+)
+#: The C-SSRS screener low-risk flag's next step (physician review R23c A2, the reviewer's words).
+SUICIDE_RISK_LOW_STEP = (
+    "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan and "
+    "give the 988 Lifeline number"
 )
 
 
@@ -756,8 +776,10 @@ def _withdrawn(value: Withdrawn | Mapping[str, Any] | None) -> Withdrawn | None:
 
 
 def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
-    """Flags sorted most urgent first (stable within a severity), duplicates (equal flags) removed: the same
-    finding of another day (its ``day``, :attr:`Flag.said`) is kept beside today's.
+    """Flags sorted most urgent first (:func:`urgency`: by severity, then by the danger of what each calls for, the
+    order given within a tie), each at its rule's severity (:func:`at_rule_severity`), duplicates (equal flags)
+    removed: the one order of every list of flags (physician review R23c A6); the same finding of another day (its
+    ``day``, :attr:`Flag.said`) is kept beside today's.
 
     Parameters
     ----------
@@ -767,21 +789,119 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     Returns
     -------
     tuple of Flag
-        Critical first, then warnings, then notes for the record; each flag once.
+        Critical first, then warnings, then notes for the record, each severity in :func:`danger` order; each flag
+        once.
 
     Examples
     --------
     >>> fs = [Flag("a", "x", "info"), Flag("b", "y", "critical"), Flag("a", "x", "info")]
     >>> [f.code for f in by_urgency(fs)]
     ['b', 'a']
+    >>> fs = [Flag("c", "AUDIT item 6", "warning", calls_for="medical_review"),
+    ...       Flag("d", "C-SSRS moderate", "critical", calls_for="risk_assessment"),
+    ...       Flag("e", "C-SSRS high", "critical", calls_for="emergency_evaluation")]
+    >>> [f.code for f in by_urgency(fs)]
+    ['e', 'd', 'c']
     """
-    unique = dict.fromkeys(flags)
-    return tuple(sorted(unique, key=lambda f: f.severity.rank))
+    unique = dict.fromkeys(at_rule_severity(f) for f in flags)
+    return tuple(sorted(unique, key=urgency))
+
+
+def urgency(flag: Flag) -> tuple[int, int]:
+    """How urgent ``flag`` is, lower first: its severity's rank at its rule's severity (:func:`at_rule_severity`),
+    then its :func:`danger`. The one sort key of every list of flags (:func:`by_urgency`; a list of things that hold
+    a flag sorts by it too, e.g. :attr:`iopkit.episode.Episode.open_flags`): physician review R23c A6.
+
+    Parameters
+    ----------
+    flag : Flag
+
+    Returns
+    -------
+    tuple of (int, int)
+
+    Examples
+    --------
+    >>> urgency(Flag("x", "y", "critical", calls_for="emergency_evaluation"))
+    (0, 1)
+    """
+    lifted = at_rule_severity(flag)
+    return lifted.severity.rank, danger(lifted)
+
+
+def danger(flag: Flag) -> int:
+    """The danger rank of what ``flag`` calls for, 1 the most dangerous, within a severity (physician review R23c A6,
+    the reviewer's order): (1) an emergency evaluation (C-SSRS high risk); (2) a medical review now (possible
+    delirium, CIWA-Ar item 10: it makes a suicide risk assessment unreliable); (3) a suicide risk assessment (C-SSRS
+    moderate or low, PHQ-9 item 9, PCL-5 item 16); (4) opioid overdose (a review due the day a drug screen's result
+    is read: :attr:`MedicalReview.SCREEN_READ`, the flag's own); (5) another withdrawal or medical review; (6) a level
+    review; (7) unfinished safety questions; (8) counselling; (9) a note. What a flag calls for is the most urgent of
+    its own and its rule's (by code), so an old record reads as its rule does now.
+
+    Parameters
+    ----------
+    flag : Flag
+
+    Returns
+    -------
+    int
+        1 to 9.
+
+    Examples
+    --------
+    >>> danger(Flag("opioid_positive", "x", "critical", calls_for="medical_review", medical_review="screen_read"))
+    4
+    >>> danger(Flag("withdrawal_risk", "AUDIT item 6", "warning", calls_for="medical_review"))
+    5
+    """
+    order = tuple(CallsFor)
+    calls = min((c for c in (flag.calls_for, _rule_calls().get(flag.code)) if c is not None), key=order.index)
+    if calls is CallsFor.MEDICAL_REVIEW:
+        if flag.medical_review is MedicalReview.SCREEN_READ:
+            return 4
+        return 2 if medical_review_of(flag) is MedicalReview.NOW else 5
+    return {
+        CallsFor.EMERGENCY_EVALUATION: 1,
+        CallsFor.RISK_ASSESSMENT: 3,
+        CallsFor.LEVEL_REVIEW: 6,
+        CallsFor.COMPLETE_FORM: 7,
+        CallsFor.COUNSELLING: 8,
+    }.get(calls, 9)
+
+
+def at_rule_severity(flag: Flag) -> Flag:
+    """``flag`` at the severity its rule has now (the instruments' rules, by code), where that is more severe: a flag
+    saved before its rule was made more urgent (e.g. C-SSRS moderate risk, a warning before physician review R23c A1)
+    shows as its rule does now, so an old record never shows a lesser sign (R23c A5). The record itself is not
+    changed (what the store keeps reads back as saved); a note for the record (``info``) keeps its own severity.
+
+    Parameters
+    ----------
+    flag : Flag
+
+    Returns
+    -------
+    Flag
+        ``flag`` itself, or a copy at its rule's severity.
+
+    Examples
+    --------
+    >>> at_rule_severity(Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning")).severity.value
+    'critical'
+    >>> f = Flag("withdrawal_risk", "AUDIT item 6", "warning")
+    >>> at_rule_severity(f) is f
+    True
+    """
+    rule = _rule_severities().get(flag.code)
+    if rule is None or flag.severity is Severity.INFO or rule.rank >= flag.severity.rank:
+        return flag
+    return replace(flag, severity=rule)
 
 
 def medical_review_of(flag: Flag) -> MedicalReview:
     """How soon, and by whom, a medical review of ``flag`` is due (:class:`MedicalReview`), the most urgent of: what
-    the flag says itself (``Flag.medical_review``), ``now`` for a critical flag, and what the instruments' rule of its
+    the flag says itself (``Flag.medical_review``), ``now`` for a critical flag (but a flag saying ``screen_read``
+    keeps it, however critical: physician review R23c B2), and what the instruments' rule of its
     code says (``FlagRule.medical_review``, a critical rule ``now``); else ``today``.
 
     Read from the definitions by code, so a flag saved before it said so, or rebuilt with a new next step (a score of
@@ -805,7 +925,9 @@ def medical_review_of(flag: Flag) -> MedicalReview:
     >>> medical_review_of(Flag("withdrawal_risk", "AUDIT item 6", "warning")).value
     'today'
     """
-    found = [MedicalReview.NOW] if flag.severity is Severity.CRITICAL else []
+    # a review due the day a drug screen's result is read keeps it however critical (physician review R23c B2)
+    now = flag.severity is Severity.CRITICAL and flag.medical_review is not MedicalReview.SCREEN_READ
+    found = [MedicalReview.NOW] if now else []
     found += [r for r in (flag.medical_review, _rule_reviews().get(flag.code)) if r is not None]
     return min(found, key=lambda r: r.rank, default=MedicalReview.TODAY)
 
@@ -861,3 +983,34 @@ def unrecorded_were(n: int) -> str:
     '62% if the 6 sessions with no attendance recorded were missed'
     """
     return f"the {sessions_unrecorded(n)} were" if n > 1 else "the session with no attendance recorded was"
+
+
+@functools.cache
+def _rule_severities() -> Mapping[str, Severity]:
+    """The instruments' flag rules' severities by code, each the most severe its rules of that code say (read from
+    the definitions, :func:`at_rule_severity`)."""
+    from .instruments import CATALOGUE  # the definitions: loaded when a flag is first read, never with a page
+
+    out: dict[str, Severity] = {}
+    for inst in CATALOGUE.values():
+        for rule in inst.flags:
+            level = Severity(rule.severity)
+            if rule.code not in out or level.rank < out[rule.code].rank:
+                out[rule.code] = level
+    return MappingProxyType(out)
+
+
+@functools.cache
+def _rule_calls() -> Mapping[str, CallsFor]:
+    """What the instruments' flag rules call for, by code, the most urgent its rules of that code say
+    (:func:`danger`)."""
+    from .instruments import CATALOGUE  # the definitions: loaded when a flag is first read, never with a page
+
+    order = tuple(CallsFor)
+    out: dict[str, CallsFor] = {}
+    for inst in CATALOGUE.values():
+        for rule in inst.flags:
+            calls = CallsFor(rule.calls_for)
+            if rule.code not in out or order.index(calls) < order.index(out[rule.code]):
+                out[rule.code] = calls
+    return MappingProxyType(out)

@@ -14,6 +14,7 @@ from typing import Any
 from .flags import SCREEN_READ_CALLS_FOR
 
 __all__ = [
+    "CALLS_FOR_CODE_TEXT",
     "CALLS_FOR_TEXT",
     "MEDICAL_REVIEW_TEXT",
     "PARTIAL_TEXT",
@@ -43,6 +44,13 @@ CALLS_FOR_TEXT = {
     "counselling": "Calls for counselling or a brief intervention at this visit.",
     "complete_form": "Calls for the missing answers: ask them now.",
     "note": "For the record.",
+}
+#: A flag's "calls for" line where its rule's code says more than what it calls for: PCL-5 item 16 (risky or harmful
+#: behaviour) is no suicide screen, so it calls for one, and a positive screen then for the risk assessment (physician
+#: review R23c A4, its words; its routing stays ``risk_assessment``).
+CALLS_FOR_CODE_TEXT = {
+    "possible_self_harm": "Calls for a suicide screen today (C-SSRS screener, Intake & measures); a positive screen "
+    "then calls for a suicide risk assessment before the patient leaves.",
 }
 #: What a flag calling for a medical review calls for, by how soon and by whom (keys: ``iopkit.flags.MedicalReview``,
 #: as :func:`iopkit.flags.medical_review_of` reads the flag): a critical withdrawal flag (e.g. CIWA-Ar hallucinations
@@ -380,7 +388,7 @@ def flags_html(flags: Iterable[Any]) -> str:
             if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
-        calls = (
+        calls = CALLS_FOR_CODE_TEXT.get(flag.code) or (
             MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
             if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
             else CALLS_FOR_TEXT.get(str(flag.calls_for), "")

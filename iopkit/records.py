@@ -11,8 +11,9 @@ itself, so a screen raises it however it reached the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -36,6 +37,8 @@ __all__ = [
     "is_opioid",
     "is_sedative",
     "short_name",
+    "overdose_finding",
+    "with_co_use",
 ]
 
 #: The store's kind of a drug screen, and the ``instrument`` of its flags (:class:`iopkit.episode.OpenFlag`,
@@ -139,9 +142,11 @@ SEDATIVE_ABBREVIATIONS = ("bzo", "bar", "etg", "ets", "etoh")
 
 #: The flag an opioid positive raises (:attr:`DrugScreen.flags`), as data for the physician's review: ``{day}``,
 #: ``{found}``, ``{unknowing}`` and ``{sedatives}`` are filled in. A result is not a diagnosis (ASAM 2017): it never
-#: changes the level of care by itself. A medical review the day the result is read, a warning: naloxone and the plan
-#: that day, not an emergency. ``unknowing``: opiates negative and every opioid found fentanyl or an analogue, a
-#: question, not a finding (R17a-S2); ``sedatives``: a sedative or alcohol positive too, with ``action_xylazine``
+#: changes the level of care by itself. A medical review the day the result is read: naloxone and the plan that day,
+#: not an emergency evaluation nor a change of level; "Act now" (critical) for any opioid but kratom alone, a warning
+#: for kratom alone (physician review R23c B1 overrules R17a, which made every one a warning). ``unknowing``: opiates
+#: negative and every opioid found fentanyl or an analogue, a question, not a finding (R17a-S2); ``sedatives``: a
+#: sedative or alcohol positive too, with ``action_xylazine``
 #: (xylazine among them) or ``action_sedatives`` appended to the action and ``source_sedatives`` to the source
 #: (R17a-S1); ``source_kratom`` appended where a kratom compound is among the opioids found (:data:`KRATOM`,
 #: R18-S10); ``message_kratom``: the message where kratom's compounds are the only opioids found, naming what its
@@ -174,6 +179,89 @@ OVERDOSE_RISK = MappingProxyType(
         "calls_for": SCREEN_READ_CALLS_FOR,
     }
 )
+
+
+#: The finding of an opioid-positive screen's flag, in its message (:data:`OVERDOSE_RISK`): the screen's day, what was
+#: found and the bracket after it, read back by :func:`overdose_finding`.
+_FINDING = re.compile(
+    r"drug screen of (\d{2} \w{3}) (\d{4}) positive for (.+?) \((not an expected medication|kratom;[^)]*)\)"
+)
+
+
+def overdose_finding(flag: Flag) -> tuple[str, str, str] | None:
+    """What an opioid-positive screen's flag (:data:`OVERDOSE_RISK`) found, as the continued-stay review's overdose
+    box names it (physician review R23c B3): what was found, the short day and the whole finding.
+
+    Parameters
+    ----------
+    flag : Flag
+        A flag; only one of :attr:`DrugScreen.flags` has a finding.
+
+    Returns
+    -------
+    tuple of (str, str, str) or None
+        ``("fentanyl", "30 Nov", "drug screen of 30 Nov 2026 positive for fentanyl (not an expected medication)")``;
+        None for any other flag.
+
+    Examples
+    --------
+    >>> s = DrugScreen(dt.date(2026, 11, 30), "urine 12-panel", positive=["fentanyl"], negative=["opiates"])
+    >>> overdose_finding(s.flags[0])
+    ('fentanyl', '30 Nov', 'drug screen of 30 Nov 2026 positive for fentanyl (not an expected medication)')
+    """
+    found = _FINDING.search(flag.message) if flag.code == OVERDOSE_RISK["code"] else None
+    return None if found is None else (found[3], found[1], found[0])
+
+
+#: What an opioid-positive screen's flag adds for alcohol or sedative use found in the episode's other records
+#: (physician review R23c C1, its words; SAMHSA Overdose Toolkit 2018; FDA 2016 boxed warning): ``alcohol`` an AUDIT
+#: of 8 or more (WHO zone II or above, Babor et al. 2001) or an open AUDIT item 6 flag, ``screen`` alcohol or a
+#: sedative positive on another drug screen of the episode, expected or not; one finding ``one``, several joined by
+#: " and " with ``many``.
+CO_USE = MappingProxyType(
+    {
+        "alcohol": "alcohol use this episode ({said}, {day})",
+        "screen": "{found} positive on the drug screen of {day}",
+        "one": ": with opioids it raises the risk of fatal overdose",
+        "many": ": with opioids these raise the risk of fatal overdose",
+    }
+)
+
+
+def with_co_use(flag: Flag, found: Sequence[str]) -> Flag:
+    """An opioid-positive screen's flag (:data:`OVERDOSE_RISK`) naming alcohol or sedative use found in the episode's
+    other records (``found``, each worded by :data:`CO_USE`), with the sedative step and source added once (physician
+    review R23c C1); any other flag, or none found, as it is.
+
+    Parameters
+    ----------
+    flag : Flag
+        A drug screen's flag.
+    found : sequence of str
+        The co-use findings, e.g. ``"alcohol use this episode (AUDIT 20, 24 Nov)"``.
+
+    Returns
+    -------
+    Flag
+
+    Examples
+    --------
+    >>> (f,) = DrugScreen(dt.date(2026, 11, 30), "urine", positive=["fentanyl"]).flags
+    >>> with_co_use(f, ["alcohol use this episode (AUDIT 20, 24 Nov)"]).message.split("; ")[-1]
+    'alcohol use this episode (AUDIT 20, 24 Nov): with opioids it raises the risk of fatal overdose'
+    """
+    if flag.code != OVERDOSE_RISK["code"] or not found:
+        return flag
+    said = " and ".join(found) + CO_USE["one" if len(found) == 1 else "many"]
+    step, source = OVERDOSE_RISK["action_sedatives"], OVERDOSE_RISK["source_sedatives"]
+    return replace(
+        flag,
+        message=f"{flag.message}; {said}",
+        action=flag.action
+        if step in flag.action or OVERDOSE_RISK["action_xylazine"] in flag.action
+        else flag.action + step,
+        source=flag.source if source in flag.source else flag.source + source,
+    )
 
 
 def is_opioid(substance: str) -> bool:
@@ -408,15 +496,18 @@ class DrugScreen:
         Returns
         -------
         tuple of Flag
-            One warning calling for a medical review the day the result is read
-            (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`), or empty.
+            One flag calling for a medical review the day the result is read
+            (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`), critical ("Act now"), a warning for kratom alone
+            (physician review R23c B1), or empty.
 
         Examples
         --------
         >>> s = DrugScreen(dt.date(2026, 11, 26), "urine 12-panel", positive=["fentanyl", "cocaine"],
         ...                negative=["opiates"])
         >>> [(f.code, f.severity.value, f.calls_for.value) for f in s.flags]
-        [('opioid_positive', 'warning', 'medical_review')]
+        [('opioid_positive', 'critical', 'medical_review')]
+        >>> [f.severity.value for f in DrugScreen(dt.date(2026, 11, 26), "urine", positive=["kratom"]).flags]
+        ['warning']
         >>> DrugScreen(dt.date(2026, 11, 26), "urine", positive=["cocaine"]).flags
         ()
         >>> DrugScreen(dt.date(2026, 11, 26), "urine", positive=["buprenorphine", "norbuprenorphine"],
@@ -442,7 +533,10 @@ class DrugScreen:
                     unknowing=said["unknowing"] if fentanyl_only else "",
                     sedatives=said["sedatives"].format(sedatives=", ".join(sedatives)) if sedatives else "",
                 ),
-                Severity.WARNING,
+                # physician review R23c B1 overrules R17a ("a warning ... not an emergency"): an unexpected opioid is
+                # "Act now" (action today: naloxone, overdose education, the plan), not an emergency evaluation nor a
+                # change of level; kratom alone stays "Check". Its review stays the day the result is read (R23c B2)
+                Severity.WARNING if kratom_only else Severity.CRITICAL,
                 said["action"] + (also if sedatives else ""),
                 said["source"]
                 + (said["source_sedatives"] if sedatives else "")

@@ -37,7 +37,8 @@ NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer "no": no flag
 
 HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
 MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
-LOW_MESSAGE = "C-SSRS wish to be dead or non-specific suicidal thoughts"
+# physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+LOW_MESSAGE = "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts"
 REPEAT = (
     "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
     "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
@@ -214,7 +215,9 @@ def test_moderate_never_closed_lowered_3_days_late_keeps_its_own_step(store, clo
     assert flag.said == (
         f"{LOW_MESSAGE}. Lowered by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 (record "
         f"{fixed}, by AB; reason 'Q4 was no') from '{MODERATE_MESSAGE}' (never closed): {TODAY}; when reached: act on "
-        f"this flag as it calls for: 'Further evaluation by a behavioural-health provider'; {EARLIER}"
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+        f"this flag as it calls for: 'Suicide risk assessment by a qualified clinician today, before the "
+        f"patient leaves; review the safety plan and give the 988 Lifeline number'; {EARLIER}"
     )
 
 
@@ -334,7 +337,9 @@ def test_a_lowered_high_flag_s_chart_line_keeps_the_low_flag_s_own_call(store, c
     episode = Episode.from_store(store, pid, as_of=D(2026, 3, 5))
     (flag,) = episode.open_flags
     assert _header_flags(episode) == [
-        f"{flag.said} (C-SSRS screen, 02 Mar): Further evaluation by a behavioural-health provider"  # walk23 finding 3
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words; walk23 finding 3: the instrument named
+        f"{flag.said} (C-SSRS screen, 02 Mar): Suicide risk assessment by a qualified clinician today, before "
+        f"the patient leaves; review the safety plan and give the 988 Lifeline number"
     ]
 
 

@@ -66,7 +66,8 @@ def test_an_opioid_positive_not_expected_raises_the_overdose_flag(positive, nega
 
 def test_the_flag_says_what_it_calls_for_in_the_briefs_words():
     (flag,) = _screen(["fentanyl", "cocaine"], ["opiates", "amphetamines"]).flags
-    assert flag.severity is Severity.WARNING and flag.calls_for is CallsFor.MEDICAL_REVIEW
+    # physician review R23c B1 (overrules R17a's warning): an unexpected opioid is "Act now", not kratom alone
+    assert flag.severity is Severity.CRITICAL and flag.calls_for is CallsFor.MEDICAL_REVIEW
     # Changed by physician review R18 (session 16), S3: the review is due the day the result is read (SCREEN_READ),
     # not "today, before the patient leaves" (TODAY): a screen is read days after collection
     assert medical_review_of(flag) is MedicalReview.SCREEN_READ
@@ -274,7 +275,8 @@ def test_r17a_m1_never_prescribed_opioids_still_flag_when_listed_as_expected(pos
 )
 def test_r17a_s1_a_sedative_or_alcohol_beside_the_opioid_changes_the_words_not_the_level(positive, sedatives, also):
     (f,) = _screen(positive, ["opiates"]).flags
-    assert sedatives in f.message and "fatal overdose" in f.message and f.severity is Severity.WARNING
+    # physician review R23c B1: critical (it was a warning under R17a); the sedative changes the words, not the level
+    assert sedatives in f.message and "fatal overdose" in f.message and f.severity is Severity.CRITICAL
     assert f.message.endswith(R17A_S1_MESSAGE.format(sedatives=sedatives))
     assert f.action == R17A_S3 + also
     assert "FDA Drug Safety Communication" in " ".join(s.full() for s in resolve(f.source))
@@ -320,7 +322,9 @@ def test_r17a_s4_the_calls_for_line_is_the_day_the_result_is_read(store, patient
     assert "the day the result is read" in page and R17A_S4.replace("'", "&#x27;") in page
     (flag,) = _screen(["fentanyl"], ["opiates"]).flags
     line = flags_html([flag])
-    assert "before the patient leaves" not in line and flag.severity is Severity.WARNING
+    # physician review R23c B1 and B2: critical now, and still "the day the result is read", never "review now"
+    assert "before the patient leaves" not in line and flag.severity is Severity.CRITICAL
+    assert "review now" not in line
     # Changed by physician review R18 (session 16), S3: its own kind of review, the day the result is read (it read
     # TODAY, whose review-level words said "before the patient leaves")
     assert medical_review_of(flag) is MedicalReview.SCREEN_READ

@@ -175,9 +175,11 @@ def test_cssrs_moderate_risk_rated_below_leads_with_a_risk_assessment():
     assert r.dimensions[3] < r.basis[2].suggested_rating
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     # physician review R16 (session 15), the ruling on C16 (C-SSRS moderate), the reviewer's words
+    # physician review R23c A1: C-SSRS moderate is critical now, so a rating below its suggestion is named as for
+    # PHQ-9 item 9 (a critical suicide-risk flag); R16's words ("and safety planning") stand
     assert r.headline.startswith(
         "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
-        "risk)."
+        "risk (C-SSRS screen): dimension 3 rated 0, below the 2 it calls for)."
     )
 
 

@@ -208,9 +208,11 @@ def test_a_c_ssrs_moderate_its_same_day_assessment_first_then_the_setting():
     r = recommended({5: 4}, today=[("cssrs_screen", CSSRS_MOD)])
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     # physician review R16 (session 15), the ruling on C16 (C-SSRS moderate): "and safety planning", its words
+    # physician review R23c A1: C-SSRS moderate is critical now, so a rating below its suggestion is named as for
+    # PHQ-9 item 9 (a critical suicide-risk flag); R16's words ("and safety planning") stand
     assert r.headline.startswith(
         "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
-        "risk)."
+        "risk (C-SSRS screen): dimension 3 rated "
     )
     assert f"Then, unless the assessment finds more: {setting_today(5)}: on today's ratings at least {LEVEL_35}" in (
         r.headline

@@ -171,9 +171,11 @@ def test_c06_says_c05_s_screen_and_first_dose():
 
 def test_c16_the_first_step_names_safety_planning():
     r = recommended({}, today=[("cssrs_screen", CSSRS_MOD)])
+    # physician review R23c A1: C-SSRS moderate is critical now, so a rating below its suggestion is named as for
+    # PHQ-9 item 9 (a critical suicide-risk flag); R16's words ("and safety planning") stand
     assert r.headline.startswith(
         "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
-        "risk)."
+        "risk (C-SSRS screen): dimension 3 rated "
     )
 
 

@@ -171,7 +171,8 @@ def test_should_fix_7_the_lowered_reason_bracket_case_v_and_1(store, clock):
 def test_should_fix_8_the_lowered_flag_s_box_and_chart_agree_with_the_headline_case_v(store, clock):
     episode, v = _case(store, clock, LATE, LATE, corrected=LOW)
     (box,) = [f for f in v.flags if f.code == "suicide_risk_low"]
-    assert box.message == f"C-SSRS wish to be dead or non-specific suicidal thoughts {LOWERED_BOX_NOTE}"
+    # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+    assert box.message == f"C-SSRS low risk: wish to be dead or non-specific suicidal thoughts {LOWERED_BOX_NOTE}"
     assert box.action == BOX_ACTION
     (chart,) = [f for f in episode.open_flags if f.flag.code == "suicide_risk_low"]
     assert f"otherwise act on the new screen's result, {LOWERED_CHART}; " in chart.said

@@ -93,9 +93,11 @@ S1_DATED = " (C-SSRS screen of 20 Nov 2026, not re-screened today)"
 
 def test_s1_an_old_c_ssrs_moderate_risk_is_dated() -> None:
     h = recommended(old=[("cssrs_screen", CSSRS_MOD)]).headline
+    # physician review R23c A1: C-SSRS moderate is critical now, so a rating below its suggestion is named as for
+    # PHQ-9 item 9 (a critical suicide-risk flag), after its day
     assert h.startswith(
         "First: a same-day suicide risk assessment and safety planning before the patient leaves (moderate suicide "
-        "risk (C-SSRS screen of 20 Nov 2026, not re-screened today)). "
+        "risk (C-SSRS screen of 20 Nov 2026, not re-screened today): dimension 3 rated "
     ), h
 
 

@@ -157,10 +157,16 @@ def test_n6_the_suicide_boxes_ask_the_receiving_team_beside_a_conditional_transf
     r = H(old=[("ciwa_ar", old)], today=[("phq9", PHQ9_ITEM_9)])
     assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
     low = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_LOW)])
-    assert _box(low, "suicide_risk_low") == ("Further evaluation by a behavioural-health provider" + ASKED_AT_HANDOVER)
+    # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+    assert _box(low, "suicide_risk_low") == (
+        "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety "
+        "plan and give the 988 Lifeline number" + ASKED_AT_HANDOVER
+    )
     moderate = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_MODERATE)])
     assert _box(moderate, "suicide_risk_moderate") == (
-        "Behavioural-health evaluation and safety planning before the patient leaves" + ASKED_AT_HANDOVER
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+        "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
+        "consider safety precautions (do not leave the patient alone) until it is done" + ASKED_AT_HANDOVER
     )
 
 

@@ -245,7 +245,8 @@ def test_complicated_withdrawal_never_closed_corrected_to_moderate_names_the_ear
 # precautions; Q1-2 yes only is low risk, "further evaluation by a behavioural-health provider" (iopkit's words).
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 CSSRS_LOW = ["yes", "yes", "no", "no", "no", "no", None]
-CSSRS_LOW_MESSAGE = "C-SSRS wish to be dead or non-specific suicidal thoughts"
+# physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+CSSRS_LOW_MESSAGE = "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts"
 CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
 # high risk never closed, lowered by a late correction: contact now; once reached, the screen repeated first (the
 # Columbia triage's high risk: intent, plan, behaviour in the past 3 months), then the new result, at least the low

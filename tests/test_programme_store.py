@@ -241,7 +241,11 @@ def test_the_reports_open_flags_are_the_charts_open_flags_on_the_demo_programme(
         chart = Episode.from_store(store, patient, as_of=D(2026, 12, 31))
         mine = flags[(flags["patient"] == patient.id) & flags["resolved"].isna()]
         assert sorted(zip(mine["date"].dt.date, mine["code"])) == sorted(
-            (f.day, f.flag.code) for f in chart.open_flags if f.flag.severity == "critical"
+            # physician review R23c B1: a drug screen's opioid flag is critical now; the report follows the scores'
+            # safety flags (a screen's flag is not among them)
+            (f.day, f.flag.code)
+            for f in chart.open_flags
+            if f.flag.severity == "critical" and f.instrument != "drug_screen"
         ), patient
 
 
@@ -406,7 +410,7 @@ def test_the_december_report_shows_the_reviewers_flag_reopened_and_open_at_its_e
 # --- a flag a correction raised for the first time: it counts from the day the correction was saved -------------------
 # PHQ-9 item 9 above 0 raises the suicidal-ideation flag (Kroenke et al. 2001); 0 ("not at all") raises none.  C-SSRS
 # screener (Posner et al.; Columbia triage): "yes" to question 1 and 2 with no method, intent or behaviour is low risk
-# (a warning flag), "yes" to question 4 (some intention of acting) is high risk (the critical flag).
+# (a critical flag since physician review R23c A2), "yes" to question 4 (some intention of acting) is high risk.
 LATE = ["flags_raised", "raised_by_late_correction", "median_days_late", "longest_days_late"]
 
 
@@ -443,14 +447,17 @@ def test_item_9_corrected_from_0_to_1_raises_a_flag_that_counts_from_the_day_of_
 def test_a_cssrs_screen_corrected_from_low_to_high_risk_raises_the_high_risk_flag_on_the_day_saved(store, clock):
     low, high = ["yes", "yes", "no", "no", "no", "no", None], ["yes", "yes", "no", "yes", "no", "no", None]
     _raised_late(store, clock, low, high, "cssrs_screen", closed="suicide_risk_low")  # low closed on 2 Mar
-    flags = programme_data(store).flags  # low risk is a warning flag: only the high-risk one is a safety flag
+    flags = programme_data(store).flags  # R23c A2: low risk is critical too (it was a warning, not followed)
     assert flags[["date", "code", "raised_by_correction"]].iloc[0].tolist() == [
         pd.Timestamp("2026-03-02"),
         "suicide_risk_high",
         pd.Timestamp("2026-12-02"),
     ]
-    assert len(flags) == 1 and pd.isna(flags["resolved"].iloc[0])  # open: the low-risk closing answers no high risk
-    assert _safety(store, "2026-03-31") is None
+    assert pd.isna(flags["resolved"].iloc[0])  # open: the low-risk closing answers no high risk
+    # physician review R23c A2 (A5's rule): C-SSRS low risk is critical now, so a safety flag the report follows too:
+    # raised and closed on 2 Mar (it was a warning, left out, and the March report empty)
+    assert flags[["code", "resolved"]].values.tolist()[1] == ["suicide_risk_low", pd.Timestamp("2026-03-02")]
+    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, 0, None, 0, 0, None]
     assert _safety(store, "2026-12-31", "2026-12-01", LATE) == [1, 1, 275.0, 275.0]
 
 

@@ -54,7 +54,11 @@ WELFARE_NOW = "the patient may have left since: contact the patient now; welfare
 PHQ9_CALL = (
     "'Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves'"
 )
-LOW_CALL = "'Further evaluation by a behavioural-health provider'"
+# physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+LOW_CALL = (
+    "'Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety "
+    "plan and give the 988 Lifeline number'"
+)
 # What the C-SSRS high-risk flag calls for (Columbia triage: safety precautions, an immediate emergency evaluation)
 HIGH_CALL = (
     "'Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
@@ -238,7 +242,9 @@ def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_cam
     why = (  # never closed itself: new, on a record whose earlier version's low-risk flag was closed
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
         f"{_corrected_on(store, fixed)} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> "
-        "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was "
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+        "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS low risk: wish to be dead or non-specific "
+        "suicidal thoughts' was "
         f"closed at overall risk low by KM on 02 Mar 2026: {WELFARE_NOW}; when reached: act on this flag as it calls "
         "for: "
         f"{HIGH_CALL}; then close it on the corrected record"  # a floor of low says nothing: no floor clause
@@ -690,7 +696,9 @@ def test_the_covered_flag_says_why_in_the_review_of_a_placed_patient(store):
     episode = Episode.from_store(store, pid, as_of=clinical_day(store.record(fixed).saved_at))
     (done,) = [r.finding for r in episode.review.findings if r.code == "flag_resolved"]
     assert done.startswith(
-        "C-SSRS wish to be dead or non-specific suicidal thoughts (cssrs_screen, week 0). Covered after a correction:"
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+        "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts (cssrs_screen, week 0). Covered "
+        "after a correction:"
     )
     assert done.endswith(
         "a lower level needs a new screen and assessment: overall risk high; C-SSRS full assessment; safety plan "
@@ -762,7 +770,8 @@ def test_a_c_ssrs_closed_at_moderate_corrected_to_low_reads_closed_at_moderate_a
     page.start()
     page.picker.select(pid)
     (label, value), *_ = [(lbl, v) for lbl, v in page.resolve.flag.options if lbl.startswith("Re-assess")]
-    assert label.startswith("Re-assess: Covered after a correction: C-SSRS wish to be dead")
+    # physician review R23c A2: the low-risk flag's message
+    assert label.startswith("Re-assess: Covered after a correction: C-SSRS low risk: wish to be dead")
     page.resolve.flag.value = value
     assert "the closing of its earlier flag" in html.unescape(page.resolve.also.value)
     high = FlagResolution(
@@ -911,7 +920,8 @@ def test_the_new_flag_says_why_in_the_chart_header_the_caseload_the_summary_and_
     (label, value), *_ = page.resolve.flag.options
     assert label.startswith(f"New after a correction: {CSSRS_HIGH_MESSAGE}")  # never "Open again": never closed
     page.resolve.flag.value = value
-    assert "its earlier flag 'C-SSRS wish to be dead" in html.unescape(page.resolve.also.value)
+    # physician review R23c A2: the low-risk flag's message
+    assert "its earlier flag 'C-SSRS low risk: wish to be dead" in html.unescape(page.resolve.also.value)
 
 
 def test_the_review_of_a_placed_patient_holds_on_the_new_flag_and_says_why(store):
@@ -961,7 +971,9 @@ def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(
     assert open_.record_id == fixed and open_.reopened == (
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
         f"{today:%d %b %Y} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: "
-        "'Q4 was yes'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at "
+        # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+        "'Q4 was yes'); its earlier flag 'C-SSRS low risk: wish to be dead or non-specific suicidal thoughts' "
+        "was closed at "
         f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): {WELFARE_NOW}; when "
         "reached: act on "
         f"this flag as it calls for: {HIGH_CALL}; then close it on the corrected record"
@@ -1297,7 +1309,11 @@ TACTILE_4_MESSAGE = (  # the complicated-withdrawal flag of item 6 at 4, quoted 
     "possible delirium (any total)'"
 )
 EARLIER_UNACTED = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
-MODERATE_CALL = "'Behavioural-health evaluation and safety planning before the patient leaves'"  # C-SSRS moderate
+# physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+MODERATE_CALL = (  # C-SSRS moderate
+    "'Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
+    "consider safety precautions (do not leave the patient alone) until it is done'"
+)
 CSSRS_MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
 
 

@@ -58,14 +58,26 @@ TODAY = dt.date(2026, 12, 3)
 IOP = "Continue at Level 2.1 (Intensive outpatient)"
 # AUDIT item 6 (morning drink) at 1: a sign of physical dependence, raised at a visit (Babor et al. 2001)
 AUDIT_ITEM6 = [0, 0, 0, 0, 0, 1, 0, 0, 0, 0]
+# physician review R23c B3, B4 (its words): the overdose risk has a box of its own, with its own next step and the
+# headline's own step, named with its finding; the hold is its own ("unresolved opioid overdose risk ...")
+R23C_FIRST = (
+    "naloxone, overdose education and a prescriber's or nurse's review the day the result is read: at this visit if "
+    "the patient is here, otherwise reach the patient today (phone) (unresolved opioid overdose risk: fentanyl, 26 Nov)"
+)
+R23C_BOX = (
+    "Offer naloxone and overdose education at this visit if the patient is here, otherwise reach the patient today "
+    "(phone); ask about use and route; review the treatment plan, including medication for opioid use disorder (start "
+    "or adjust it; never stop it or discharge the patient for a positive result); record what was done; no step-down "
+    "until then"
+)
 
 
 def _screen(positive, negative=("opiates",), expected=(), day=COLLECTED):
     return DrugScreen(day, "urine 12-panel", positive=positive, negative=negative, expected=expected)
 
 
-def _due(flags):
-    (due,) = (f for f in flags if f.code == "medical_review_due")
+def _due(flags, code="medical_review_due"):
+    (due,) = (f for f in flags if f.code == code)
     return due
 
 
@@ -81,12 +93,14 @@ def screened(store, patient):
 # --- S3 through the store -------------------------------------------------------------------------------------------
 def test_s3_through_the_store_the_review_heads_the_day_the_result_is_read(store, patient, screened):
     r = Episode.from_store(store, patient, as_of=TODAY).review
-    assert r.headline == f"First: {S3_FIRST}. Then: continue at Level 2.1 (Intensive outpatient)"
+    # physician review R23c B3, B4: its own box and step (it was S3_FIRST in the withdrawal or medical box), critical
+    assert r.headline == f"First: {R23C_FIRST}. Then: continue at Level 2.1 (Intensive outpatient)"
     assert LEAVES not in r.headline
-    due = _due(r.flags)
-    assert due.action == S3_BOX and str(due.severity) == "warning"
+    due = _due(r.flags, "overdose_risk_due")
+    assert due.action == R23C_BOX and str(due.severity) == "critical"
+    assert not any(f.code == "medical_review_due" for f in r.flags)
     assert str(r.decision) == "continue"
-    assert any(x.code == "unresolved_medical_review" and "fentanyl" in x.finding for x in r.reasons)
+    assert any(x.code == "unresolved_overdose_risk" and "fentanyl" in x.finding for x in r.reasons)
 
 
 def test_s3_the_review_box_and_the_pages_never_say_before_the_patient_leaves_for_it(store, patient, screened):
@@ -95,15 +109,16 @@ def test_s3_the_review_box_and_the_pages_never_say_before_the_patient_leaves_for
 
     episode = Episode.from_store(store, patient, as_of=TODAY)
     box = html.unescape(flags_html(episode.review_flags))
-    assert f"Next step: {S3_BOX}" in box and SCREEN_CALLS_FOR in box and LEAVES not in box
+    # physician review R23c B3: the overdose box's own next step (it was S3_BOX)
+    assert f"Next step: {R23C_BOX}" in box and SCREEN_CALLS_FOR in box and LEAVES not in box
     summary = html.unescape(patient_summary_html(store, patient, today=TODAY))
-    assert S3_FIRST in summary and LEAVES not in summary
+    assert R23C_FIRST in summary and LEAVES not in summary
     page = progress_app(store)
     page.start()
     page.picker.select(patient)
     page.picker.clinician.value = "KM"
     shown = html.unescape(page.review_view.value)
-    assert S3_BOX in shown and "the day the result is read" in shown and LEAVES not in shown
+    assert R23C_BOX in shown and "the day the result is read" in shown and LEAVES not in shown
 
 
 def test_s3_closed_by_a_flag_resolution_the_review_no_longer_leads_with_it(store, patient, screened):
@@ -127,9 +142,13 @@ def test_s3_an_open_screen_flag_holds_a_step_down_as_the_box_says():
     (flag,) = _screen(["fentanyl"]).flags
     assert str(review(EpisodeHistory(LevelOfCare.IOP, scores=REMITTED, **STEP_DOWN_READY)).decision) == "step_down"
     held = review(EpisodeHistory(LevelOfCare.IOP, scores=REMITTED, screen_flags=((1, flag),), **STEP_DOWN_READY))
-    assert str(held.decision) == "continue" and held.headline.startswith(f"First: {S3_FIRST}. Then:")
-    (hold,) = (x for x in held.reasons if x.code == "unresolved_medical_review")
-    assert hold.finding.endswith("a step-down waits until each is resolved")
+    # physician review R23c B3, B4: its own step and hold reason, in the reviewer's words
+    assert str(held.decision) == "continue" and held.headline.startswith(f"First: {R23C_FIRST}. Then:")
+    (hold,) = (x for x in held.reasons if x.code == "unresolved_overdose_risk")
+    assert hold.finding == (
+        "unresolved opioid overdose risk in this episode: drug screen of 26 Nov 2026 positive for fentanyl (not an "
+        "expected medication); a step-down waits until it is resolved"
+    )
 
 
 def test_s3_a_flag_raised_at_a_visit_keeps_before_the_patient_leaves():
@@ -146,13 +165,14 @@ def test_s3_beside_a_visits_flag_both_are_said_the_visits_before_the_patient_lea
     r = review(
         EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (6, audit)), screen_flags=((1, flag),), **STEP_DOWN_READY)
     )
-    assert r.headline.startswith(f"First: {VISIT_FIRST}; and {S3_FIRST}. Then:")
-    # physician review R19 (session 16), N5: the headline accepted as it is; the box, the reviewer's words
+    # physician review R23c B4: the overdose step first (A6's order), each in its own words (R19 N5's joined box
+    # overruled by R23c B3: the withdrawal box no longer speaks for the screen)
+    assert r.headline.startswith(f"First: {R23C_FIRST}; and {VISIT_FIRST}. Then:")
     assert _due(r.flags).action == (
-        "Arrange a prescriber's or nurse's review today, before the patient leaves (it covers the drug screen if the "
-        "result is in; if not, review the screen the day the result is read: reach the patient that day (phone) to "
-        "offer naloxone), and record what was done; no step-down until then"
+        "Arrange a prescriber's or nurse's review today, before the patient leaves, and record what was done; no "
+        "step-down until then"
     )
+    assert _due(r.flags, "overdose_risk_due").action == R23C_BOX
 
 
 def test_s3_routed_by_the_flags_typed_review_not_its_words():

@@ -114,7 +114,8 @@ class TestHighRiskCallsForAnEmergencyEvaluation:
 class TestAnySuicideRiskFlagLeadsThePlacementHeadline:
     def test_a_moderate_result_that_is_not_critical_leads_with_a_same_day_risk_assessment(self):
         cssrs = iopkit.score("cssrs_screen", MODERATE)
-        assert cssrs.band == "moderate_risk" and cssrs.flags[0].severity is Severity.WARNING
+        # physician review R23c A1: C-SSRS moderate risk is critical ("Act now"); it was a warning
+        assert cssrs.band == "moderate_risk" and cssrs.flags[0].severity is Severity.CRITICAL
         r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs]))
         assert r.first_step is FirstStep.RISK_ASSESSMENT
         assert r.headline.startswith(  # physician review R16 (session 15), the ruling on C16: "and safety planning"

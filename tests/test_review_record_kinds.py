@@ -194,7 +194,8 @@ def test_the_review_reads_a_corrected_drug_screen_not_the_original(store, patien
     r = _chart(store, patient).review
     assert r.decision == "continue"
     assert "fewer than 3 consecutive negative screens" in [x.finding for x in r.reasons]
-    assert "medical_review_due" in {f.code for f in r.flags}  # its opioid flag holds the step-down too (R18-S3)
+    # its opioid flag holds the step-down too (R18-S3), in a box of its own (physician review R23c B3)
+    assert "overdose_risk_due" in {f.code for f in r.flags}
 
 
 def test_a_screen_corrected_to_negative_no_longer_holds(store, patient):

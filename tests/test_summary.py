@@ -524,12 +524,11 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     document = patient_summary_html(store, walk_patient(store), today=TODAY)
     flags = document.split("<h2>Open flags</h2>")[1].split("</section>")[0]
     boxes = flags.split('<div class="iop-flag ')[1:]
-    # session 19 review M1: the 2 unrecorded sessions counted as missed give 40% (< 50%): low attendance, with the
-    # range, beside the unrecorded sessions' own box
-    assert len(boxes) == 6, flags  # Act now (C-SSRS), AUDIT x2, low attendance, unrecorded, opioid-positive screen
-    assert (
-        "Attended 40-67% of the planned hours: 40% if the 2 sessions with no attendance recorded were missed" in flags
-    )
+    # physician review R23c D1: "Open flags" holds danger signs only: the C-SSRS's Act now box and the overdose box
+    # (the AUDIT's counselling prompts, low attendance and the unrecorded sessions were boxes here too: 6 in all;
+    # attendance is said under the dose and in the review's reasons)
+    assert len(boxes) == 2, flags  # Act now (C-SSRS), opioid-positive screen
+    assert "Attended 40-67% of the planned hours" not in flags
     assert flags.count("C-SSRS moderate risk: method considered") == 1, flags
     codes = [b.split('data-code="')[1].split('"')[0] for b in boxes]
     assert len(codes) == len(set(codes)), codes
@@ -538,7 +537,11 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     assert act_now.startswith('iop-flag-critical" role="alert" data-code="risk_assessment_due"'), act_now[:200]
     assert "Act now: Unresolved suicide-risk flag(s): C-SSRS moderate risk" in act_now
     assert "Next step: Complete a same-day suicide risk assessment" in act_now
-    assert "Behavioural-health evaluation and safety planning before the patient leaves" in act_now
+    # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+    assert (
+        "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
+        "consider safety precautions (do not leave the patient alone) until it is done" in act_now
+    )
     assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now
 
 

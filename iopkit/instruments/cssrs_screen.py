@@ -5,7 +5,7 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ..flags import SUICIDE_RISK_HIGH_STEP
+from ..flags import SUICIDE_RISK_HIGH_STEP, SUICIDE_RISK_LOW_STEP, SUICIDE_RISK_MODERATE_STEP
 from ._model import (
     Band,
     FlagRule,
@@ -75,20 +75,25 @@ CSSRS_SCREEN = Instrument(
             (When(bands=("high_risk",)), safety_question(4), safety_question(5), safety_question(7)),
             calls_for="emergency_evaluation",
         ),
+        # Moderate and low risk are "Act now" (critical): a positive suicide screen gets a clinician's suicide risk
+        # assessment at that visit (NPSG 15.01.01), as PHQ-9 item 9 does (physician review R23c A1, A2, the
+        # reviewer's words: SUICIDE_RISK_MODERATE_STEP, SUICIDE_RISK_LOW_STEP)
         band_flag(
             "suicide_risk_moderate",
             "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
             ("moderate_risk",),
-            "Behavioural-health evaluation and safety planning before the patient leaves",
+            SUICIDE_RISK_MODERATE_STEP,
             TRIAGE + "; joint_commission_npsg15",  # the screener's triage; the timing is the NPSG's assessment
+            severity="critical",
             calls_for="risk_assessment",
         ),
         band_flag(
             "suicide_risk_low",
-            "C-SSRS wish to be dead or non-specific suicidal thoughts",
+            "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts",
             ("low_risk",),
-            "Further evaluation by a behavioural-health provider",
-            TRIAGE,
+            SUICIDE_RISK_LOW_STEP,
+            TRIAGE + "; joint_commission_npsg15",
+            severity="critical",
             calls_for="risk_assessment",
         ),
     ),

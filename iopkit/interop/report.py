@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .._frozen import freeze
 from ..entry import clinical_day
 from ..errors import InteropError, IopkitError
-from ..flags import Flag, Severity, by_urgency
+from ..flags import Flag, Severity, by_urgency, urgency
 
 if TYPE_CHECKING:
     from ..scoring import Score
@@ -375,7 +375,7 @@ class ImportReport:
             for r in self.imported
             for f in by_urgency(r.score.flags)
         ]
-        return tuple(sorted(rows, key=lambda rf: (rf.flag.severity.rank, rf.saved)))
+        return tuple(sorted(rows, key=lambda rf: (urgency(rf.flag), rf.saved)))
 
     @property
     def critical(self) -> tuple[RowFlag, ...]:

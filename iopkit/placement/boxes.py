@@ -42,6 +42,7 @@ from ..flags import (
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
+    SUICIDE_RISK_MODERATE_STEP,
     UNTIL_IT_CLEARS,
     Flag,
 )
@@ -440,9 +441,8 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
             ),
         },
     ),
-    (  # S2: a C-SSRS moderate risk beside a certain transfer
-        re.escape("Behavioural-health evaluation and safety planning before the patient leaves")
-        + f"(?:{re.escape(IF_TRANSFERRED_ASK)})?",
+    (  # S2: a C-SSRS moderate risk beside a certain transfer (its step: physician review R23c A1)
+        re.escape(SUICIDE_RISK_MODERATE_STEP) + f"(?:{re.escape(IF_TRANSFERRED_ASK)})?",
         {
             Beside.RATED_4: (
                 "Behavioural-health evaluation and safety planning: at handover tell the receiving team that {cssrs} "

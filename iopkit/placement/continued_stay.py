@@ -38,7 +38,7 @@ from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgen
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
-from ..records import DRUG_SCREEN
+from ..records import DRUG_SCREEN, overdose_finding
 from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, hours_range, is_adolescent
 from .resolution import (
@@ -52,7 +52,9 @@ from .resolution import (
 )
 
 __all__ = [
+    "BRIEF_INTERVENTION",
     "CONTINUING_CARE",
+    "OVERDOSE_BOX",
     "REVIEW_RULES",
     "SAFETY_CALLS",
     "Decision",
@@ -62,7 +64,9 @@ __all__ = [
     "SafetyFlag",
     "TaperStep",
     "calls_for",
+    "each_once",
     "open_safety_flags",
+    "overdose_box",
     "review",
     "safety_flags",
 ]
@@ -375,22 +379,22 @@ class Review:
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
         now = False
-        screen_read = MedicalReview.SCREEN_READ
         for f in self.flags:  # as soon and by whom as its flag says
             if f.code == "medical_review_due":
                 now = medical_review_of(f) is MedicalReview.NOW
                 due[f.code] = _MEDICAL_REVIEW_DUE[medical_review_of(f)][2]
-                # a drug screen's review beside a visit's: both, the visit's "before the patient leaves" kept (R18-S3)
-                if medical_review_of(f) is not screen_read and any(
-                    calls_for(g) is CallsFor.MEDICAL_REVIEW and medical_review_of(g) is screen_read for g in self.flags
-                ):
-                    due[f.code] += f"; and {_MEDICAL_REVIEW_DUE[screen_read][2]}"
+            if f.code == OVERDOSE_BOX:  # its own step, named with its findings (physician review R23c B4)
+                found = [x for x in (overdose_finding(g) for g in self.flags) if x is not None]
+                named = "; ".join(dict.fromkeys(f"{what}, {day}" for what, day, _ in found))
+                due[f.code] = f"{_FIRST[f.code]} (unresolved opioid overdose risk: {named})"
         if not due:
             return decision
         first = "; and ".join(due.values())
         if now and "risk_assessment_due" in due:  # the review now before the suicide risk assessment
             review, assessment = due.pop("medical_review_due"), due.pop("risk_assessment_due")
+            overdose = [due.pop(OVERDOSE_BOX)] if OVERDOSE_BOX in due else []
             first = "; and ".join([*due.values(), review]) + f"; then, before the patient leaves, {assessment}"
+            first += "".join(f"; and {x}" for x in overdose)
         return f"First: {first}. Then: {decision[0].lower()}{decision[1:]}"
 
 
@@ -441,6 +445,9 @@ _FIRST = MappingProxyType(
         "emergency_evaluation_due": "safety precautions and an immediate emergency evaluation for suicide risk "
         "(unresolved high-risk flag)",
         "risk_assessment_due": "a same-day suicide risk assessment (unresolved suicide-risk flag)",
+        # an opioid-positive screen's box (:func:`overdose_box`), its findings said after it (R23c B4, its words)
+        "overdose_risk_due": "naloxone, overdose education and a prescriber's or nurse's review the day the result is "
+        "read: at this visit if the patient is here, otherwise reach the patient today (phone)",
         "medical_review_due": "a prescriber's or nurse's review today, before the patient leaves (unresolved "
         "withdrawal or medical flag)",
     }
@@ -492,13 +499,23 @@ _MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = Mapping
 #: a result is read with the patient, often after the visit (ASAM 2017 drug testing); naloxone for a patient at risk
 #: of opioid overdose (SAMHSA Overdose Toolkit 2018); the wording is the physician reviewer's (R18-S3, session 16).
 _SCREEN_READ_SOURCE = "asam_drug_testing2017; samhsa_overdose_toolkit2018"
-#: The ``medical_review_due`` box where a visit's review (:attr:`~iopkit.flags.MedicalReview.TODAY`) and a drug
-#: screen's (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`) are both due: the visit's review covers the screen when
-#: its result is in (physician review R19-N5, session 16, its words).
-_TODAY_AND_SCREEN_READ_ACTION = (
-    "Arrange a prescriber's or nurse's review today, before the patient leaves (it covers the drug screen if the "
-    "result is in; if not, review the screen the day the result is read: reach the patient that day (phone) to offer "
-    "naloxone), and record what was done; no step-down until then"
+#: The screens' brief-intervention prompts (counselling): AUDIT's four (positive screen, incipient dependence,
+#: dependence symptoms, alcohol-related harm in the past year) and any screen's positive screen (AUDIT-C, CAGE-AID,
+#: DAST-10, CRAFFT). A patient placed at a treatment level (Level 1 or above, or any -WM) is referred and placed
+#: (ASAM Criteria 2013), so the WHO zones' responses up to referral (Babor et al. 2001) are done: the continued-stay
+#: review leaves them out, never collapsed, and keeps every danger sign (AUDIT item 6 is a medical review) and PCL-5
+#: probable PTSD (physician review R23c D2, its words).
+BRIEF_INTERVENTION = frozenset(
+    {"positive_screen", "incipient_dependence", "dependence_symptoms", "alcohol_related_harm_past_year"}
+)
+#: The code of the continued-stay review's box for open opioid-positive screens (:func:`overdose_box`), and its next
+#: step (physician review R23c B3, the reviewer's words).
+OVERDOSE_BOX = "overdose_risk_due"
+OVERDOSE_BOX_ACTION = (
+    "Offer naloxone and overdose education at this visit if the patient is here, otherwise reach the patient today "
+    "(phone); ask about use and route; review the treatment plan, including medication for opioid use disorder (start "
+    "or adjust it; never stop it or discharge the patient for a positive result); record what was done; no step-down "
+    "until then"
 )
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
@@ -741,10 +758,14 @@ def _safety(
             reviews += [medical_review_of(sf.flag)] if sf.calls_for is CallsFor.MEDICAL_REVIEW else []
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
+    overdose: list[Flag] = []  # an opioid-positive screen's open flag: a box of its own (physician review R23c B3)
     for week, flag in history.screen_flags:  # a drug screen's open flag: read after the visit (SCREEN_READ, R18-S3)
         calls = calls_for(flag)
         if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
             flags.append(flag)
+            if flag.medical_review is MedicalReview.SCREEN_READ and overdose_finding(flag) is not None:
+                overdose.append(flag)
+                continue
             open_.setdefault(calls, []).append(f"{flag.message} ({DRUG_SCREEN}, week {week:g})")
             # the hold names it by its finding (the result, "... positive for fentanyl (not an expected medication)"),
             # its questions and other positives said once, in the review's box (the summary prints both)
@@ -757,8 +778,11 @@ def _safety(
             open_.setdefault(calls, []).append(where)
             held.setdefault(calls, []).append(where)
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
+    placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
+            if placed and flag.code in BRIEF_INTERVENTION and calls_for(flag) is CallsFor.COUNSELLING:
+                continue  # referred and placed: the screen's brief-intervention prompt is done (R23c D2)
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
                 flags.append(flag)
                 if calls_for(flag) is CallsFor.LEVEL_REVIEW:
@@ -775,8 +799,6 @@ def _safety(
             review = min(reviews, key=lambda r: r.rank)
             severity, action, _ = _MEDICAL_REVIEW_DUE[review]
             if MedicalReview.SCREEN_READ in reviews:  # a drug screen's review: its own basis (R18-S3)
-                if review is MedicalReview.TODAY:  # the visit's review covers the screen if its result is in (R19-N5)
-                    action = _TODAY_AND_SCREEN_READ_ACTION
                 screen = _SCREEN_READ_SOURCE
                 source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
         what = _WHAT[calls]
@@ -800,6 +822,101 @@ def _safety(
                 "iopkit",
             )
         )
+    if overdose:
+        flags.insert(0, overdose_box(overdose))
+        results = [x[2] for x in (overdose_finding(f) for f in overdose) if x is not None]
+        hold.append(
+            ReviewReason(
+                "unresolved_overdose_risk",
+                "unresolved opioid overdose risk in this episode: "
+                + "; ".join(dict.fromkeys(results))
+                + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
+                _SCREEN_READ_SOURCE,
+            )
+        )
+
+
+def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"; an opioid-positive screen's in the
+    overdose box, "Act now: High risk of opioid overdose (fentanyl, 30 Nov): ...", its questions and
+    confirmatory-testing step after the box's: physician review R23c B3), which names it, its next step and sources
+    added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one more
+    urgent than that box, keeps its own box. Which box holds a flag is read from its code and what it calls for (the
+    review lists every open safety flag of its flags in its box), never from the message text (R23c B3).
+
+    Parameters
+    ----------
+    flags : tuple of Flag
+        The review's flags as a page shows them (:attr:`iopkit.episode.Episode.review_flags`): the summary and the
+        progress page read them through this one function (physician review R23c D4).
+
+    Returns
+    -------
+    tuple of Flag
+        The same flags, in the same order, less those folded into their review box.
+    """
+    due_codes = {code for code, _, _ in SAFETY_CALLS.values()} | {OVERDOSE_BOX}
+    due = {f.code: f for f in flags if f.code in due_codes}
+
+    def box_of(f: Flag) -> str | None:
+        if f.code in due_codes or f.severity == Severity.INFO or f.partial:
+            return None
+        if f.medical_review is MedicalReview.SCREEN_READ and OVERDOSE_BOX in due:
+            return OVERDOSE_BOX
+        return SAFETY_CALLS[calls_for(f)][0] if calls_for(f) in SAFETY_CALLS else None
+
+    folded: dict[str, list[Flag]] = {}
+    for f in flags:
+        code = box_of(f)
+        if code in due and f.severity.rank >= due[code].severity.rank:
+            folded.setdefault(code, []).append(f)
+    if not folded:
+        return flags
+    merged = {}
+    for code, these in folded.items():
+        box = due[code]
+        if code == OVERDOSE_BOX:  # the screen's questions (its message after the finding), then its other steps
+            asked = [q for f in these for q in f.message.split("; ")[1:]]
+            rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
+            steps = list(dict.fromkeys([box.action, *asked, *rest]))
+        else:
+            steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
+        keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
+        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
+    gone = {id(f) for these in folded.values() for f in these}
+    return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
+
+
+def overdose_box(screens: list[Flag] | tuple[Flag, ...]) -> Flag:
+    """The continued-stay review's box for the open opioid-positive screens (:attr:`iopkit.records.DrugScreen.flags`),
+    each named with its day, a box of its own: flags share a box only when they call for the same response with the
+    same next step, and a box is as severe as the most severe flag in it (physician review R23c B3, the reviewer's
+    words). Its review is due the day the result is read (:attr:`~iopkit.flags.MedicalReview.SCREEN_READ`, R23c B2).
+
+    Parameters
+    ----------
+    screens : sequence of Flag
+        The open opioid-positive screens' flags.
+
+    Returns
+    -------
+    Flag
+        Code ``overdose_risk_due``.
+    """
+    found = [x for x in (overdose_finding(f) for f in screens) if x is not None]
+    worst = min((f.severity for f in screens), key=lambda v: v.rank)
+    title = "High risk of opioid overdose" if worst is Severity.CRITICAL else "Opioid overdose risk"
+    named = "; ".join(dict.fromkeys(f"{what}, {day}" for what, day, _ in found))
+    return Flag(
+        OVERDOSE_BOX,
+        f"{title} ({named}): offer naloxone and overdose education today",
+        worst,
+        OVERDOSE_BOX_ACTION,
+        f"{_SCREEN_READ_SOURCE}; tip63",
+        calls_for=CallsFor.MEDICAL_REVIEW,
+        medical_review=MedicalReview.SCREEN_READ,
+    )
 
 
 def review(history: EpisodeHistory) -> Review:

@@ -52,6 +52,7 @@ from ..flags import (
     Withdrawn,
     medical_review_of,
     says_what_was_done,
+    urgency,
 )
 from ._calls import SAFETY_CALLS, calls_for
 from ._record import from_record, to_record
@@ -424,11 +425,6 @@ class FlagResolution:
         return replace(self, record=record)
 
 
-def _urgency(flag) -> tuple[int, int]:
-    """Lower is more urgent: by severity, then by what the flag calls for (in :class:`CallsFor` order)."""
-    return flag.severity.rank, list(CallsFor).index(flag.calls_for)
-
-
 def _flag(score, code: str) -> Flag | None:
     """The flag with ``code`` a score raised (None: it raised none)."""
     return next((f for f in getattr(score, "flags", ()) if f.code == code), None)
@@ -511,8 +507,8 @@ def _covers_correction(was: Flag, score, correction, code: str) -> bool:
     now = _flag(getattr(correction, "item", None), code)
     if now is None:
         return False
-    if _urgency(now) != _urgency(was):
-        return _urgency(now) > _urgency(was)  # less urgent: covered; more urgent: not this closing's finding
+    if urgency(now) != urgency(was):
+        return urgency(now) > urgency(was)  # less urgent: covered; more urgent: not this closing's finding
     changes = finding_changes(score, correction.item, code)
     return _lower(changes) if changes else now.message == was.message
 
@@ -1252,11 +1248,11 @@ class Reopened:
             correction is named by its latest one (who, when, why), the change read from the version closed to the
             current one.  A new flag (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record
             12) was corrected by AB on 03 Dec 2026 (item 4 (Had these thoughts and some intention of acting on them)
-            'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal
-            thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for: '<the
-            flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk moderate
-            or higher (a correction never lowers a level recorded)").  A correction saved on a later day than the
-            record's, of a flag calling for an emergency evaluation, a risk assessment or a medical review now (new,
+            'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS low risk: wish to be dead or non-specific
+            suicidal thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for:
+            '<the flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk
+            moderate or higher (a correction never lowers a level recorded)").  A correction saved on a later day than
+            the record's, of a flag calling for an emergency evaluation, a risk assessment or a medical review now (new,
             open again or raised), says :attr:`welfare` first, and the flag's own call then begins "when reached: "
             (the call may say "before the patient leaves": the patient is reached first).  A flag a correction alone
             raised (``kind`` RAISED): "Raised by a correction entered on 05 Mar 2026 of the CIWA-Ar of 02 Mar 2026
@@ -1644,7 +1640,7 @@ LOWERED_JOINED: Mapping[bool, str] = MappingProxyType(
     }
 )
 #: The lower flags whose own call adds safety planning to the suicide risk assessment: a C-SSRS moderate risk
-#: ("Behavioural-health evaluation and safety planning before the patient leaves", the C-SSRS screen's definition;
+#: (:data:`iopkit.flags.SUICIDE_RISK_MODERATE_STEP`, the C-SSRS screen's definition, physician review R23c A1;
 #: Posner et al. 2011, bibliography key ``cssrs_screener_triage``).  Physician review R3 (session 11), must-fix 6.
 SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
 #: What :data:`WITHDRAWN_LEAD` ``at_transfer`` adds to "if the patient declines transfer": a refusal of an emergency
@@ -2233,10 +2229,10 @@ def _highest(closings) -> FlagResolution | None:
 def _answers_lower(was: Flag, at, now, flag: Flag) -> bool:
     """True when a closing of flag ``was`` (of the scored record ``at``) answers ``flag``, another code, of its
     correction ``now``: the test of a same-code correction (:func:`_covers_correction`) for a lower finding: less
-    urgent than ``was`` (:func:`_urgency`), or as urgent with every answer ``was``'s rule reads the same or lower
+    urgent than ``was`` (:func:`urgency`), or as urgent with every answer ``was``'s rule reads the same or lower
     (:func:`_lower`)."""
-    if _urgency(flag) != _urgency(was):
-        return _urgency(flag) > _urgency(was)
+    if urgency(flag) != urgency(was):
+        return urgency(flag) > urgency(was)
     return _lower(finding_changes(at, now, was.code))
 
 
@@ -2297,7 +2293,7 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id, carried)
                 if not before:
                     continue
                 at, code, was = max(
-                    before, key=lambda b: (chain.index(b[0]), _flag(item, b[1]) is None, [-n for n in _urgency(b[2])])
+                    before, key=lambda b: (chain.index(b[0]), _flag(item, b[1]) is None, [-n for n in urgency(b[2])])
                 )
                 kind = AfterCorrection.NEW
             correction = _finding_corrected_by(chain, by_id, flag.code)  # the correction that raised it, or the latest
@@ -2328,10 +2324,10 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id, carried)
 
 def _lowered(was: Flag, at, now, flag: Flag) -> bool:
     """True when ``flag`` of the corrected score ``now`` is a lower finding than flag ``was`` of the earlier version
-    ``at``: less urgent (:func:`_urgency`), or as urgent in a lower band of the instrument's scheme (a C-SSRS screen
+    ``at``: less urgent (:func:`urgency`), or as urgent in a lower band of the instrument's scheme (a C-SSRS screen
     corrected from moderate to low risk, whatever its answers)."""
-    if _urgency(flag) != _urgency(was):
-        return _urgency(flag) > _urgency(was)
+    if urgency(flag) != urgency(was):
+        return urgency(flag) > urgency(was)
     from ..instruments import CATALOGUE
 
     bands = [b.label for scheme in getattr(CATALOGUE.get(now.instrument), "schemes", ()) for b in scheme.bands]
@@ -2371,7 +2367,7 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 if withdrawn_on is None or any(c.on < entered for c in own):  # never withdrawn, or acted on
                     continue
             before = [f for f in getattr(first, "flags", ()) if calls_for(f) in SAFETY_CALLS]
-            was = min(before, key=_urgency, default=None)  # the first version's most urgent safety flag
+            was = min(before, key=urgency, default=None)  # the first version's most urgent safety flag
             lowered = withdrawn_on is None and was is not None and _lowered(was, first, item, flag)
             kind = AfterCorrection.LOWERED if lowered else AfterCorrection.RAISED
             if withdrawn_on is not None:
@@ -2415,7 +2411,7 @@ def _asks_again_of(instrument: str, flag: Flag) -> bool:
 
 def _most_urgent(score) -> Flag | None:
     """The most urgent safety flag of ``score`` (None: it raised none)."""
-    return min((f for f in getattr(score, "flags", ()) if calls_for(f) in SAFETY_CALLS), key=_urgency, default=None)
+    return min((f for f in getattr(score, "flags", ()) if calls_for(f) in SAFETY_CALLS), key=urgency, default=None)
 
 
 def _asks_again_same_day(first, item, flag: Flag, closed: Mapping[tuple[str, str], list]) -> bool:

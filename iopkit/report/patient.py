@@ -30,11 +30,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..entry import clinical_day, local_time, zone_note  # the summary's clock (re-exported)
+from ..flags import CallsFor
 from ..markup import Raw, esc, flags_html, headline_html, references_html, source_html, table_html, words
 
 if TYPE_CHECKING:
     from ..episode import Episode, LatestScore
-    from ..flags import Flag
     from ..instruments import Instrument
     from ..records import DrugScreen
 
@@ -92,6 +92,18 @@ ul { margin: 1px 0; padding-left: 18px; }
 _CSS_TEXT = re.compile(r"[^\w .,:()-]")
 
 
+#: What a flag under the summary's "Open flags" calls for: danger signs only (physician review R23c D1).
+OPEN_FLAG_CALLS = frozenset(
+    {
+        CallsFor.EMERGENCY_EVALUATION,
+        CallsFor.RISK_ASSESSMENT,
+        CallsFor.MEDICAL_REVIEW,
+        CallsFor.LEVEL_REVIEW,
+        CallsFor.COMPLETE_FORM,
+    }
+)
+
+
 def _printed_sources(body: str) -> str:
     """Sources as plain inline text on paper: the pages' ``<details>`` (a citation on demand) become spans,
     since the full citations are listed under References (``data-source-key`` is kept)."""
@@ -101,44 +113,6 @@ def _printed_sources(body: str) -> str:
         .replace("<summary>", '<span class="short">')
         .replace("</summary>", "</span>")
     )
-
-
-def _each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
-    """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
-    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"), which names it, its next step and
-    sources added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one
-    more urgent than that box, keeps its own box.
-
-    Parameters
-    ----------
-    flags : tuple of Flag
-        The review's flags as the summary shows them (:attr:`iopkit.episode.Episode.review_flags`).
-
-    Returns
-    -------
-    tuple of Flag
-        The same flags, in the same order, less those folded into their review box.
-    """
-    from ..flags import CallsFor, Severity
-    from ..placement.continued_stay import SAFETY_CALLS, calls_for
-
-    due_codes = {code: calls for calls, (code, _, _) in SAFETY_CALLS.items()}
-    due = {due_codes[f.code]: f for f in flags if f.code in due_codes}
-    folded: dict[CallsFor, list[Flag]] = {}
-    for f in flags:
-        box = due.get(calls_for(f)) if f.code not in due_codes and f.severity != Severity.INFO else None
-        if box is not None and not f.partial and f.severity.rank >= box.severity.rank and f.message in box.message:
-            folded.setdefault(calls_for(f), []).append(f)
-    if not folded:
-        return flags
-    merged = {}
-    for calls, these in folded.items():
-        box = due[calls]
-        steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
-        keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
-        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
-    gone = {id(f) for these in folded.values() for f in these}
-    return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
 
 
 def _short_name(code: str) -> str:
@@ -545,8 +519,9 @@ def patient_summary_html(
     now = dt.datetime.now(dt.UTC)
     generated = local_time(generated or now)
     # a CIWA-Ar or COWS flag of another day: its re-score; each unresolved safety flag once, in its review box
-    review_flags = _each_once(episode.review_flags)
-    from ..placement.continued_stay import SAFETY_CALLS, calls_for
+    from ..placement.continued_stay import SAFETY_CALLS, calls_for, each_once
+
+    review_flags = each_once(episode.review_flags)
     from ..records import DRUG_SCREEN
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
@@ -591,7 +566,14 @@ def patient_summary_html(
         episode.flag_today(replace(f, message=said.get((x.instrument, x.day, f), f.message)), x.instrument, x.day)
         for x, f in latest_of
     ]
-    flags = by_urgency([*review_flags, *latest_today, *older_open, *checkin_flags])
+    # "Open flags" holds danger signs only: what calls for an emergency evaluation, a suicide risk assessment, a medical
+    # review or a level review, and a safety question left unanswered; counselling prompts and notes for the record
+    # are said where they belong (scores, dose), each fact once (physician review R23c D1, D2)
+    flags = tuple(
+        f
+        for f in by_urgency([*review_flags, *latest_today, *older_open, *checkin_flags])
+        if f.worst_case or calls_for(f) in OPEN_FLAG_CALLS
+    )
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"

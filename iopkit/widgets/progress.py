@@ -240,8 +240,11 @@ class ProgressDashboard(Dashboard):
             if r.taper
             else ""
         )
+        from ..placement.continued_stay import each_once
+
         self.review_view.value = (
-            flags_html(episode.review_flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
+            flags_html(each_once(episode.review_flags))  # each safety fact once (physician review R23c D4)
+            + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<div class='iop-headline'>{headline}</div>"
             f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
