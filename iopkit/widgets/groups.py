@@ -162,7 +162,24 @@ def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
 
 def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
     """Why the roster of ``group`` on ``day`` cannot be saved: the members no saved plan covers the session for
-    (:func:`~iopkit.dose.groups.roster_logs`' words), said before Save is pressed; "" when every member is covered."""
+    (:func:`~iopkit.dose.groups.roster_logs`' words), said before Save is pressed; "" when every member is covered.
+
+    Parameters
+    ----------
+    store : Store
+        The record store.
+    group : Group
+        The group whose session it is.
+    day : datetime.date
+        The session's date.
+    names : dict or None
+        Members' pseudonyms by patient id (read from the store when ``None``).
+
+    Returns
+    -------
+    str
+        The refusal in the clinic's words, or "".
+    """
     from ..errors import DosePlanError
 
     try:
@@ -277,7 +294,22 @@ def _capital(text: str) -> str:
 
 def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
     """A roster row's red marker of the member's open safety flags (``said``: :func:`iopkit.episode.open_flags_said`),
-    linking to their chart; "" when none is open (walk23 finding 14)."""
+    linking to their chart; "" when none is open (walk23 finding 14).
+
+    Parameters
+    ----------
+    said : str
+        The member's open safety flags counted in words ("" when none is open).
+    pseudonym : str
+        The member's pseudonym, for the link to their chart.
+    by : str or None
+        The clinician to carry in the link, where no one is signed in.
+
+    Returns
+    -------
+    str
+        The marker's HTML, or "".
+    """
     if not said:
         return ""
     href = html.escape(page_link("04_progress.ipynb", pseudonym, by))
