@@ -173,7 +173,7 @@ def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
     day : datetime.date
         The session's date.
     names : dict or None
-        Members' pseudonyms by patient id (read from the store when ``None``).
+        Member -> the name the refusal uses (default the member's id).
 
     Returns
     -------
