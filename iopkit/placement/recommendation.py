@@ -1759,7 +1759,10 @@ def _headline(rec: Recommendation) -> str:
     said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
     # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
     # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
-    return _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+    told = _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+    # beside the suicide evaluation on site, an old severe CIWA-Ar with a COWS of 13-36 of today: one delirium screen,
+    # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
+    return _old_severe_beside_high(told)
 
 
 #: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
@@ -5708,3 +5711,56 @@ def _inside_earlier_condition(action: str, at: int) -> bool:
         if "; " in re.sub(r"\([^()]*\)", "", action[m.end() : at]):
             return True
     return False
+
+
+#: Physician review R24b (session 21), must-fix 3: an old severe CIWA-Ar (not re-scored today, no hallucinations or
+#: disorientation) beside today's COWS of 13-36 and a C-SSRS high risk, the suicide evaluation on site. The headline's
+#: first step as it stood (R18-M2's 13-36 form: its screen before any dose said once a branch, neither branch named,
+#: "only for a complicating condition" beside a psychiatric instability and possible alcohol withdrawal, no delirium
+#: screen), from "and re-score the CIWA-Ar now" to the reasons' "(".
+_OLD_SEVERE_BESIDE_HIGH = re.compile(
+    r"and re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*, severe)\): (?P<since>ask what happened since "
+    r"\([^()]*\)); if still 15 or more, or a seizure since the last score, "
+    + re.escape(f"{SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: ")
+    + r"arrange transfer now \(ED\) (?P<told>\(if transferred: .*?do not delay the transfer for it\)); "
+    r"(?P<screen>before any dose: ask about any overdose or ingestion today and screen for intoxication \([^()]*\), "
+    r"give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here \([^()]*\)); "
+    r"otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; "
+    + re.escape(f"{REASSESS_SEIZURES}; treat on the current score; ")
+    + r"ask about any overdose or ingestion today .*?; otherwise (?P<review>a prescriber's review now, while the "
+    r"patient waits for the suicide evaluation: treat withdrawal as the prescriber decides, with buprenorphine, or "
+    r"methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing); arrange medically managed "
+    r"withdrawal or a higher level of care only for a complicating condition \([^()]*\); (?P<benzodiazepine>if a "
+    r"benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
+    r"or handover) \("
+)
+#: The same step in the reviewer's words (R24b 3, "exact words"): one delirium screen, one screen before any dose, R23b
+#: A2's transfer triggers, then "if none of these and 8 or more" and "if none of these and below 8", neither read as
+#: part of the transfer (ASAM Alcohol Withdrawal Management Guideline 2020: CIWA-Ar 19 or more severe; hallucinations,
+#: disorientation, seizures and delirium call for inpatient or emergency care; thiamine; ASAM Criteria 2013: concurrent
+#: withdrawals, dimension 1 with dimension 3; ASAM National Practice Guideline for OUD 2020; Posner et al. 2011; Joint
+#: Commission NPSG 15.01.01; FDA Drug Safety Communication 20 Sep 2017).
+OLD_SEVERE_BESIDE_HIGH_STEP = (
+    f"and re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; {{screen}}; if delirium, a seizure "
+    "since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    f"disorientation (item 10 at 2 or more) or a total of 15 or more: {SUICIDE_EVALUATION} and emergency medical "
+    "evaluation in one setting that can manage both: arrange transfer now (ED) {told}; a first dose before transfer "
+    f"only if it does not delay the transfer; {REASSESS_SEIZURES}; if none of these and 8 or more: alcohol withdrawal "
+    "alongside: arrange medically managed withdrawal or a higher level of care, through the same emergency "
+    "evaluation, and treat on the current score; if none of these and below 8: {review}; another complicating "
+    "condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same emergency evaluation; "
+    "{benzodiazepine} ("
+)
+
+
+def _old_severe_beside_high(text: str) -> str:
+    """The headline ``text`` with an old severe CIWA-Ar's first step beside a COWS of 13-36 of today and a C-SSRS high
+    risk (:data:`_OLD_SEVERE_BESIDE_HIGH`) said in physician review R24b's words (must-fix 3:
+    :data:`OLD_SEVERE_BESIDE_HIGH_STEP`); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> _old_severe_beside_high("First: x.") == "First: x."
+    True
+    """
+    return _OLD_SEVERE_BESIDE_HIGH.sub(lambda m: OLD_SEVERE_BESIDE_HIGH_STEP.format(**m.groupdict()), text, count=1)

@@ -1,0 +1,112 @@
+"""Physician review R24b (session 21, /work/reviews/r24b.md): its ruling on an old severe CIWA-Ar beside today's COWS of
+13-36 and a C-SSRS high (finding 3, must-fix) and on the reverted R23b A3 (finding 2, should-fix). The reviewer's words
+typed as the oracle (never computed by iopkit); quoted words that wrap in the review are joined with one space.
+
+Sources the reviewer names: ASAM Alcohol Withdrawal Management Guideline 2020 (CIWA-Ar 19 or more severe;
+hallucinations, disorientation, seizures and delirium call for inpatient or emergency care; thiamine; CIWA-Ar
+re-assessment); ASAM Criteria 2013 (concurrent withdrawals; dimension 1 with dimension 3); ASAM National Practice
+Guideline for OUD 2020 (ED buprenorphine; COWS-guided first dose; pregnancy); Posner et al. 2011; Joint Commission
+NPSG 15.01.01; FDA Drug Safety Communication 20 Sep 2017.
+
+Cases built as the reviewer built them (old = 20 Nov 2026, today = 02 Dec 2026, ratings ROUTINE).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement import Recommendation
+from iopkit.placement.steps import first_sentence
+from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, _case
+
+# --- 3 (must-fix): old CIWA-Ar 21 + today's COWS 19 (or 30) + C-SSRS high -----------------------------------------
+#: The first step, "from 'and re-score the CIWA-Ar now' to the reasons' '('", the reviewer's exact words.
+R24B_3_STEP = (
+    "and re-score the CIWA-Ar now and screen for delirium (CAM or 4AT) (last 21 on 20 Nov 2026, severe): ask what "
+    "happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: ask about any overdose "
+    "or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
+    "give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or "
+    "ingestion: to the ED by emergency services); if delirium, a seizure since the last score, hallucinations (item "
+    "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
+    "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+    "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team that today's C-SSRS screen "
+    "was high risk and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
+    "safety precautions until handover; do not delay the transfer for it); a first dose before transfer only if it "
+    "does not delay the transfer; re-assess for seizures or delirium until handover; if none of these and 8 or more: "
+    "alcohol withdrawal alongside: arrange medically managed withdrawal or a higher level of care, through the same "
+    "emergency evaluation, and treat on the current score; if none of these and below 8: a prescriber's review now, "
+    "while the patient waits for the suicide evaluation: treat withdrawal as the prescriber decides, with "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; another "
+    "complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same emergency "
+    "evaluation; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+    "the evaluation or handover ("
+)
+#: The alcohol boxes' re-score, the reviewer's words ("becomes ...").
+R24B_3_BOX = (
+    "Re-score the CIWA-Ar now and screen for delirium (CAM or 4AT) (last 21 on 20 Nov 2026, severe): ask what "
+    "happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since the last "
+    "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
+    "2 or more) or a total of 15 or more, arrange transfer now"
+)
+R24B_3_THRESHOLD = "once the CIWA-Ar re-score and the first step's screen before any dose allow it"
+#: R11 2d(a)'s benzodiazepine clause, kept (R24b 3: "It keeps R11 2d(a)'s ...").
+R11_2DA = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover ("
+)
+
+
+def _old21(cows: str) -> Recommendation:
+    return _case(CIWAS["21"], COWSES[cows], "high")
+
+
+def _action(r: Recommendation, code: str) -> str:
+    actions = [f.action for f in r.flags if f.code == code and f.action]
+    assert len(actions) == 1, [f.code for f in r.flags]
+    return actions[0]
+
+
+@pytest.fixture(scope="module", params=["19", "30"], ids=["COWS 19", "COWS 30"])
+def old21(request: pytest.FixtureRequest) -> Recommendation:
+    return _old21(request.param)
+
+
+def test_3_the_first_step_in_the_reviewer_s_words(old21: Recommendation) -> None:
+    first = first_sentence(old21.headline)
+    assert R24B_3_STEP in first, first
+
+
+def test_3_one_screen_before_any_dose_no_complicating_condition_only(old21: Recommendation) -> None:
+    first = first_sentence(old21.headline)
+    assert first.count("before any dose: ask about any overdose") == 1, first
+    assert "only for a complicating condition" not in first, first
+    assert "screen for delirium (CAM or 4AT)" in first
+    assert first.index("screen for delirium (CAM or 4AT)") < first.index("a total of 15 or more"), first
+    assert R11_2DA in first, first
+    assert "if none of these and 8 or more: " in first and "if none of these and below 8: " in first
+
+
+@pytest.mark.parametrize("code", ["severe_alcohol_withdrawal", "rated_below_suggestion_d1"])
+def test_3_the_alcohol_boxes_rescore_with_the_delirium_screen(old21: Recommendation, code: str) -> None:
+    action = _action(old21, code)
+    assert action.startswith(R24B_3_BOX), action
+    assert "if still 15 or more, or a seizure since the last score" not in action
+
+
+def test_3_the_threshold_box_after_the_rescore(old21: Recommendation) -> None:
+    action = _action(old21, "buprenorphine_induction_threshold")
+    assert R24B_3_THRESHOLD in action, action
+    assert "once the first step's screen before any dose allows it" not in action
+
+
+def test_3_the_cows_box_keeps_its_rescore_first(old21: Recommendation) -> None:
+    # R24b 3: "The COWS box (already 'after the first step's CIWA-Ar re-score') is OK."
+    (action,) = [f.action for f in old21.flags if f.code.endswith("opioid_withdrawal") and f.action]
+    assert "after the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose" in action
+
+
+@pytest.mark.parametrize("old, cows", [("13", "19"), ("21", "48")], ids=["old 13 + COWS 19", "old 21 + COWS 48"])
+def test_3_not_extended_to_the_should_fix_neighbours(old: str, cows: str) -> None:
+    # R24b 3's should-fix neighbours are not done here (left for a later step): the must-fix step is not said there
+    first = first_sentence(_case(CIWAS[old], COWSES[cows], "high").headline)
+    assert "if none of these and below 8" not in first, first
