@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import pytest
 
-from iopkit.placement import Recommendation
+import iopkit
+from iopkit.placement import Recommendation, recommend, suggest_dimensions
 from iopkit.placement.steps import first_sentence
+from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE
 from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, _case
+from tests.test_placement_physician_cases import CSSRS_HIGH
 
 # --- 3 (must-fix): old CIWA-Ar 21 + today's COWS 19 (or 30) + C-SSRS high -----------------------------------------
 #: The first step, "from 'and re-score the CIWA-Ar now' to the reasons' '('", the reviewer's exact words.
@@ -110,3 +113,46 @@ def test_3_not_extended_to_the_should_fix_neighbours(old: str, cows: str) -> Non
     # R24b 3's should-fix neighbours are not done here (left for a later step): the must-fix step is not said there
     first = first_sentence(_case(CIWAS[old], COWSES[cows], "high").headline)
     assert "if none of these and below 8" not in first, first
+
+
+# --- 2 (should-fix): R23b A3 as ruled: old complicated CIWA-Ar 15 + today's COWS + C-SSRS high --------------------
+R24B_2_AFTER = (
+    "at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer"
+)
+
+
+def r24b_2_inserted(n: str) -> str:
+    """The reviewer's insertion, exact words, {n} = today's COWS total."""
+    return (
+        "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for "
+        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); a first dose for today's opioid "
+        f"withdrawal (COWS {n} today) only after that re-score and the screen before any dose on the COWS box, and "
+        "only if it does not delay the transfer; tell the receiving team the results, today's COWS, any pregnancy and "
+        "any dose with its time"
+    )
+
+
+R24B_2_BOX_END = (
+    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its "
+    "time"
+)
+
+
+@pytest.mark.parametrize("cows", ["19", "30", "48"])
+def test_2_the_headline_says_the_rescore_and_the_first_dose_while_arranged(cows: str) -> None:
+    r = _case(CIWAS["complicated"], COWSES[cows], "high")
+    first = first_sentence(r.headline)
+    assert f"{R24B_2_AFTER}{r24b_2_inserted(cows)} (" in first, first
+    assert "as the COWS flag says" not in r.headline and "listed on the COWS flag" not in r.headline
+    assert first.index("re-score the CIWA-Ar") < first.index("a first dose"), first
+    assert f"(COWS {cows} today)" in first and "any pregnancy" in first
+    boxes = [f.action for f in r.flags if f.code.endswith("opioid_withdrawal") and f.action]
+    assert boxes and all(R24B_2_BOX_END in b for b in boxes), boxes
+
+
+def test_2_no_cows_today_no_insertion() -> None:
+    scores = [iopkit.score("ciwa_ar", CIWAS["complicated"]), iopkit.score("cssrs_screen", CSSRS_HIGH)]
+    suggested = suggest_dimensions(scores, scored_on={"ciwa_ar": OLD, "cssrs_screen": PLACED}, today=PLACED)
+    r = recommend(ROUTINE, suggested=suggested)
+    assert first_sentence(r.headline).startswith("First: emergency evaluation for suicide risk and emergency medical")
+    assert "while the transfer is arranged" not in first_sentence(r.headline), r.headline

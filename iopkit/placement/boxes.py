@@ -66,6 +66,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
+    RESCORED_WHILE_ARRANGED,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -855,6 +856,14 @@ def _after_medical_review(action: str, overdose: bool = False) -> str:
     return action
 
 
+#: The headline's re-score and delirium screen while a C-SSRS high's transfer now is arranged (physician review R23b,
+#: should-fix A3, in R24b 2's words): not the first step's re-score the boxes' screens follow, which R23b A1 keeps as
+#: R15-M1 and R16-S5 said them (R24b 2: "The boxes keep R23b A1").
+_WHILE_ARRANGED = re.compile(
+    re.escape(RESCORED_WHILE_ARRANGED).replace(re.escape("{last}"), r"[^()]*").replace(re.escape("{n}"), r"\d+")
+)
+
+
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
     withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
@@ -892,7 +901,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
     dose is given: the patient must not drive today
     """
-    headline = rec.headline
+    headline = _WHILE_ARRANGED.sub("", rec.headline)  # R23b A3's re-score, read as before it (R23b A1)
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
         first = first_sentence(headline)
         overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
@@ -1340,8 +1349,10 @@ _CIWA_FIRST_WHILE_ARRANGED = (
     f"Re-score the CIWA-Ar first, before any dose ({{last}}), while the transfer is arranged {_NO_DELAY}. "
 )
 _COWS_SCORE_TOLD = "at handover tell the receiving team of the COWS score and any dose with its time"
+#: Any pregnancy among it, so box and headline tell the same things (physician review R24b, finding 2, its words).
 _COWS_AND_CIWA_TOLD = (
-    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its "
+    "time"
 )
 #: The joined box's COWS part: its screen after the re-score its alcohol part says (R23b A1; R18 S2: said once).
 _JOINED_COWS_SCREEN = "; before any dose: ask about any overdose"

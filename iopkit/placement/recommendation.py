@@ -1762,7 +1762,9 @@ def _headline(rec: Recommendation) -> str:
     told = _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
     # beside the suicide evaluation on site, an old severe CIWA-Ar with a COWS of 13-36 of today: one delirium screen,
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
-    return _old_severe_beside_high(told)
+    # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
+    # first dose while the transfer is arranged (physician review R23b A3, as ruled in R24b 2)
+    return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
 
 
 #: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
@@ -5764,3 +5766,48 @@ def _old_severe_beside_high(text: str) -> str:
     True
     """
     return _OLD_SEVERE_BESIDE_HIGH.sub(lambda m: OLD_SEVERE_BESIDE_HIGH_STEP.format(**m.groupdict()), text, count=1)
+
+
+#: Physician review R23b (session 20), should-fix A3, as ruled in physician review R24b (session 21), finding 2:
+#: beside a C-SSRS high's transfer now to one setting with an old complicated CIWA-Ar (not re-scored today) and a COWS
+#: of today, the headline's first step says the re-score and the delirium screen while the transfer is arranged, the
+#: first dose for today's opioid withdrawal after them, and what the receiving team is told, any pregnancy among it
+#: (R11 N8: it points to no COWS flag for what that flag does not say), after the screens told at handover, the
+#: reviewer's words (Joint Commission NPSG 15.01.01: risk information passed on; ASAM National Practice Guideline for
+#: OUD 2020: ED buprenorphine, a COWS-guided first dose, pregnancy; ASAM Alcohol Withdrawal Management Guideline 2020:
+#: CIWA-Ar re-assessment, delirium; FDA Drug Safety Communication 20 Sep 2017).
+_HIGH_ONE_SETTING_NOW = (
+    f"First: {SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: arrange "
+    "transfer now (ED)"
+)
+_OLD_COMPLICATED_RESCORE_LAST = re.compile(
+    rf"re-score the CIWA-Ar and {re.escape(DELIRIUM_SCREEN)} \((?P<last>last \d+ on [^()]*)\)"
+)
+RESCORED_WHILE_ARRANGED = (
+    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and "
+    f"{DELIRIUM_SCREEN} ({{last}}); a first dose for today's opioid withdrawal (COWS {{n}} today) only after that "
+    "re-score and the screen before any dose on the COWS box, and only if it does not delay the transfer; tell the "
+    "receiving team the results, today's COWS, any pregnancy and any dose with its time"
+)
+
+
+def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` with :data:`RESCORED_WHILE_ARRANGED` after the screens its first step tells at handover
+    (:func:`_told_at_evaluation`), where it opens with a C-SSRS high's transfer now to one setting
+    (:data:`_HIGH_ONE_SETTING_NOW`, no rating of 4) beside an old complicated CIWA-Ar and a COWS of today (physician
+    review R23b, should-fix A3, in physician review R24b's words, finding 2); ``text`` itself otherwise (no COWS
+    today: no insertion)."""
+    if not text.startswith(_HIGH_ONE_SETTING_NOW) or any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
+        return text
+    old = [f for f in rec.flags if f.code == "complicated_withdrawal" and f.withdrawn is None and _origin(f.message)]
+    said = _OLD_COMPLICATED_RESCORE_LAST.search(old[0].action) if old and old[0].action else None
+    cows = any(f.code in _COWS_TREATED and f.withdrawn is None and not _origin(f.message) for f in rec.flags)
+    total = _total_today(rec, "cows")
+    from .steps import first_sentence
+
+    told = _told_at_evaluation(rec) if said and cows and total is not None and _standing_high(rec) else ""
+    first = first_sentence(text)
+    if not said or not told or told not in first or "while the transfer is arranged" in first:
+        return text
+    at = text.index(told) + len(told)
+    return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
