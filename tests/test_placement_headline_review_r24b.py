@@ -18,8 +18,10 @@ import pytest
 import iopkit
 from iopkit.placement import Recommendation, recommend, suggest_dimensions
 from iopkit.placement.steps import first_sentence
-from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE
+from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, _case
+from tests.test_placement_headline_review_r19_n2 import CIWA_MOD13_I1, COWS_48
+from tests.test_placement_headline_review_r23b import B1_CASES
 from tests.test_placement_physician_cases import CSSRS_HIGH
 
 # --- 3 (must-fix): old CIWA-Ar 21 + today's COWS 19 (or 30) + C-SSRS high -----------------------------------------
@@ -156,3 +158,21 @@ def test_2_no_cows_today_no_insertion() -> None:
     r = recommend(ROUTINE, suggested=suggested)
     assert first_sentence(r.headline).startswith("First: emergency evaluation for suicide risk and emergency medical")
     assert "while the transfer is arranged" not in first_sentence(r.headline), r.headline
+
+
+# --- 1.4 (should-fix): old COWS 48 + today's CIWA-Ar 13 with item 10 at 1 (+ a same-day suicide assessment) ---------
+R24B_14_WANT = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar item 10 at 1 today); otherwise as arranged above."
+)
+
+
+@pytest.mark.parametrize(
+    "today",
+    [[("ciwa_ar", CIWA_MOD13_I1)]] + [B1_CASES[c] for c in B1_CASES],
+    ids=["R19-N2 c3 (item 10 alone)", *B1_CASES],
+)
+def test_1_4_the_closing_is_2_wm_not_1_wm(today: list) -> None:  # type: ignore[type-arg]
+    r = recommended({}, old=[("cows", COWS_48)], today=today)
+    assert "with 1-WM" not in r.headline, r.headline
+    assert r.headline.endswith(R24B_14_WANT), r.headline

@@ -2201,7 +2201,25 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
     review = item10_review_told(review, told[0]) if told else review
     step = old_cows_with_alcohol_item10_step(last, if37, ciwa, told[0] if told else None)
-    return f"First: {review}{step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
+    rest = _then_as_arranged(rec, m["rest"])
+    # physician review R24b 1.4: not 1-WM for alcohol and opioid withdrawal together with item 10 at 1 today
+    rest = _two_wm_as_arranged(rest)
+    return f"First: {review}{step} {m['reasons']}{rest}"
+
+
+#: Why the plan after the escalation R19-N2 (c3) arranges (old COWS of 13 or more, today's CIWA-Ar with item 10 at 1)
+#: is not 1-WM, physician review R24b's words (session 21, should-fix 1.4: alcohol and opioid withdrawal together with
+#: inattention today is not a 1-WM patient; ASAM Criteria 2013, dimension 1, concurrent withdrawals; ASAM Alcohol
+#: Withdrawal Management Guideline 2020: ambulatory management only at low risk of complicated withdrawal, with
+#: monitoring): :func:`_two_wm_as_arranged`.
+_NOT_ONE_WM_ITEM10 = "(not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar item 10 at 1 today)"
+
+
+def _two_wm_as_arranged(rest: str) -> str:
+    """The plan ``rest`` after R19-N2 (c3)'s escalation with 2-WM in place of 1-WM (:data:`_NOT_ONE_WM_ITEM10`)."""
+    one = f"with {_named(LevelOfCare.WM_AMBULATORY)}; {_AS_ARRANGED}."
+    two = f"with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {_NOT_ONE_WM_ITEM10}; {_AS_ARRANGED}."
+    return rest.replace(one, two, 1)
 
 
 def _then_as_arranged(rec: Recommendation, rest: str) -> str:
