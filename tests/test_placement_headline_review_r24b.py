@@ -176,3 +176,24 @@ def test_1_4_the_closing_is_2_wm_not_1_wm(today: list) -> None:  # type: ignore[
     r = recommended({}, old=[("cows", COWS_48)], today=today)
     assert "with 1-WM" not in r.headline, r.headline
     assert r.headline.endswith(R24B_14_WANT), r.headline
+
+
+# --- 1.5 (should-fix): the D1 group whole, then the suicide reasons (C-SSRS first) ------------------------------------
+R24B_15_D1 = (
+    "(COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today), CIWA-Ar item 10 at 1 "
+    "(cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal band: dimension 1 rated "
+    "1, below the 2 they call for"
+)
+R24B_15_SUICIDE = {
+    "item10+cssrs-moderate": "; moderate suicide risk)",
+    "item10+phq9-item9": "; suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for)",
+    "item10+both": (
+        "; moderate suicide risk; suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for)"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(B1_CASES))
+def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> None:
+    r = recommended({}, old=[("cows", COWS_48)], today=B1_CASES[case])
+    assert f"same-day suicide risk assessment {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline

@@ -2204,7 +2204,41 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
     rest = _then_as_arranged(rec, m["rest"])
     # physician review R24b 1.4: not 1-WM for alcohol and opioid withdrawal together with item 10 at 1 today
     rest = _two_wm_as_arranged(rest)
-    return f"First: {review}{step} {m['reasons']}{rest}"
+    return f"First: {review}{step} {_suicide_reasons_last(m['reasons'])}{rest}"
+
+
+#: The suicide screens' reasons in the headline, the C-SSRS first (physician review R24b 1.5).
+_SUICIDE_REASONS = ("moderate suicide risk", "suicidal ideation (PHQ-9 item 9)")
+
+
+def _suicide_reasons_last(reasons: str) -> str:
+    """The reasons ``reasons`` ("(...)") of R19-N2 (c3)'s first step with dimension 1's reasons whole, joined with
+    ", ", and the suicide screens' reasons after them, the C-SSRS first (physician review R24b, session 21,
+    should-fix 1.5: "the D1 group whole, as c3 alone prints it, then the suicide reasons (C-SSRS first)");
+    ``reasons`` itself without a suicide reason.
+
+    Examples
+    --------
+    >>> _suicide_reasons_last("(a (x), b; suicidal ideation (PHQ-9 item 9): c; moderate suicide risk; d: e)")
+    '(a (x), b, d: e; moderate suicide risk; suicidal ideation (PHQ-9 item 9): c)'
+    >>> _suicide_reasons_last("(a; b)")
+    '(a; b)'
+    """
+    parts, depth, at = [], 0, 1
+    for i, ch in enumerate(reasons[1:-1], 1):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and reasons.startswith("; ", i):
+            parts.append(reasons[at:i])
+            at = i + 2
+    parts.append(reasons[at:-1])
+    suicide = sorted(
+        (p for p in parts if p.startswith(_SUICIDE_REASONS)),
+        key=lambda p: next(n for n, r in enumerate(_SUICIDE_REASONS) if p.startswith(r)),
+    )
+    if not suicide:
+        return reasons
+    withdrawal = ", ".join(p for p in parts if not p.startswith(_SUICIDE_REASONS))
+    return f"({'; '.join([withdrawal, *suicide])})"
 
 
 #: Why the plan after the escalation R19-N2 (c3) arranges (old COWS of 13 or more, today's CIWA-Ar with item 10 at 1)
