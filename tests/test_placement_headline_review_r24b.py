@@ -107,7 +107,11 @@ def test_3_the_threshold_box_after_the_rescore(old21: Recommendation) -> None:
 def test_3_the_cows_box_keeps_its_rescore_first(old21: Recommendation) -> None:
     # R24b 3: "The COWS box (already 'after the first step's CIWA-Ar re-score') is OK."
     (action,) = [f.action for f in old21.flags if f.code.endswith("opioid_withdrawal") and f.action]
-    assert "after the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose" in action
+    # with the first step's delirium screen named, as R16-M1 asks of every dose box where the headline says CAM
+    assert (
+        "after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), "
+        "before any dose"
+    ) in action, action
 
 
 @pytest.mark.parametrize("old, cows", [("13", "19"), ("21", "48")], ids=["old 13 + COWS 19", "old 21 + COWS 48"])

@@ -942,7 +942,7 @@ _FIRST_MODERATE_CIWA = re.compile(
     r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on "
 )
 _FIRST_SEVERE_CIWA = re.compile(
-    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now (?:and screen for delirium \(CAM or 4AT\) )?"
+    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now (?P<delirium>and screen for delirium \(CAM or 4AT\) )?"
     r"\((?P<last>last \d+ on [^(),]*), severe\): "
 )  # physician review R24b 3: its delirium screen beside a C-SSRS high (OLD_SEVERE_BESIDE_HIGH_STEP)
 #: A COWS 13-36 box's lead, as said beside no C-SSRS flag or beside one (:data:`BESIDE_WORDS`).
@@ -1028,7 +1028,11 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
         return _said_at(
             action[: screen.start()] + action[screen.end() :],
             screen.start(),
-            _AFTER_SEVERE_CIWA.format(last=severe["last"]),
+            _AFTER_SEVERE_CIWA.format(last=severe["last"]).replace(  # R24b 3's delirium screen (R16-M1: CAM)
+                "CIWA-Ar re-score (", f"CIWA-Ar re-score and delirium screen {DELIRIUM_SCREEN[20:]} (", 1
+            )
+            if severe["delirium"]
+            else _AFTER_SEVERE_CIWA.format(last=severe["last"]),
         )
     return action
 
