@@ -197,10 +197,11 @@ COWS_13_36_CLAUSE_END = (
 @pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
 def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows), ("cssrs_screen", HIGH)]))
-    assert (
-        f"; {INTOXICATION_SCREEN_HIGH}a prescriber's review now, while the patient waits for the suicide evaluation: "
-    ) in first, first
-    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_WAITS} (" in first, first
+    # physician review R24b 3 (supersedes this test's second screen and "only for a complicating condition"): one
+    # screen before any dose, then "if none of these and below 8: a prescriber's review now ..."
+    assert f"before any dose: {INTOXICATION_SCREEN_HIGH.removesuffix('otherwise ')}" in first, first
+    assert "if none of these and below 8: a prescriber's review now, while the patient waits for the suicide" in first
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
 
 
 def test_2d_a_above_36_the_same_screen_and_note():

@@ -186,11 +186,12 @@ def test_2d_a_beside_a_c_ssrs_high_monitor_until_the_evaluation_or_handover(old,
 
 def test_2d_a_the_reviewer_s_case_says_it():
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_19), ("cssrs_screen", HIGH)]))
+    # physician review R24b 3 (supersedes R11 2d(a)'s 'only for a complicating condition'): its words
     assert (
-        "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
-        "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); if a benzodiazepine "
-        f"is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
+        "another complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same "
+        f"emergency evaluation; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
     ) in first, first
+    assert "only for a complicating condition" not in first, first
 
 
 # --- 3 (a) (should-fix): dimension 3 rated 4, the suicide boxes ask the receiving team (N6's suffix) ---------------

@@ -100,8 +100,10 @@ R23B_PREFIX = (
     "Re-score the CIWA-Ar first, before any dose (last 15 on 20 Nov 2026, severe, disoriented), while the transfer is "
     "arranged (do not delay the transfer for it). "
 )
+# physician review R24b 2: "any pregnancy" added to R23b A1's end
 R23B_END = REVIEW_END.replace(
-    "of the COWS score and any dose with its time", "of the COWS score, the CIWA-Ar re-score and any dose with its time"
+    "of the COWS score and any dose with its time",
+    "of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its time",
 )
 R23B_BUPRENORPHINE = (
     "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it, before transfer "

@@ -164,7 +164,11 @@ A1_STARTS = {
     "for delirium (CAM or 4AT) and intoxication",
     "48": A1_PREFIX + "Before any dose: ask about any overdose or ingestion today",
 }
-A1_END = "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+# physician review R24b 2: "any pregnancy" added, so box and headline tell the same things
+A1_END = (
+    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its "
+    "time"
+)
 A1_JOINED = "; after the CIWA-Ar re-score, before any dose: ask about any overdose"
 #: A2: severe_alcohol_withdrawal "in full"; complicated_withdrawal and the d1 alcohol part "followed by their present
 #: tail"; "d1 then ends ..."

@@ -67,6 +67,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
+    RESCORED_WHILE_ARRANGED,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -856,6 +857,14 @@ def _after_medical_review(action: str, overdose: bool = False) -> str:
     return action
 
 
+#: The headline's re-score and delirium screen while a C-SSRS high's transfer now is arranged (physician review R23b,
+#: should-fix A3, in R24b 2's words): not the first step's re-score the boxes' screens follow, which R23b A1 keeps as
+#: R15-M1 and R16-S5 said them (R24b 2: "The boxes keep R23b A1").
+_WHILE_ARRANGED = re.compile(
+    re.escape(RESCORED_WHILE_ARRANGED).replace(re.escape("{last}"), r"[^()]*").replace(re.escape("{n}"), r"\d+")
+)
+
+
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
     withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
@@ -893,7 +902,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
     dose is given: the patient must not drive today
     """
-    headline = rec.headline
+    headline = _WHILE_ARRANGED.sub("", rec.headline)  # R23b A3's re-score, read as before it (R23b A1)
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
         first = first_sentence(headline)
         overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
@@ -934,8 +943,9 @@ _FIRST_MODERATE_CIWA = re.compile(
     r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on "
 )
 _FIRST_SEVERE_CIWA = re.compile(
-    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*), severe\): "
-)
+    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now (?P<delirium>and screen for delirium \(CAM or 4AT\) )?"
+    r"\((?P<last>last \d+ on [^(),]*), severe\): "
+)  # physician review R24b 3: its delirium screen beside a C-SSRS high (OLD_SEVERE_BESIDE_HIGH_STEP)
 #: A COWS 13-36 box's lead, as said beside no C-SSRS flag or beside one (:data:`BESIDE_WORDS`).
 _REVIEW_LEAD = re.compile(
     r"Prescriber's review (?:before the patient leaves: |now, while the patient waits for the suicide evaluation|"
@@ -1019,7 +1029,11 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
         return _said_at(
             action[: screen.start()] + action[screen.end() :],
             screen.start(),
-            _AFTER_SEVERE_CIWA.format(last=severe["last"]),
+            _AFTER_SEVERE_CIWA.format(last=severe["last"]).replace(  # R24b 3's delirium screen (R16-M1: CAM)
+                "CIWA-Ar re-score (", f"CIWA-Ar re-score and delirium screen {DELIRIUM_SCREEN[20:]} (", 1
+            )
+            if severe["delirium"]
+            else _AFTER_SEVERE_CIWA.format(last=severe["last"]),
         )
     return action
 
@@ -1344,8 +1358,10 @@ _CIWA_FIRST_WHILE_ARRANGED = (
     f"Re-score the CIWA-Ar first, before any dose ({{last}}), while the transfer is arranged {_NO_DELAY}. "
 )
 _COWS_SCORE_TOLD = "at handover tell the receiving team of the COWS score and any dose with its time"
+#: Any pregnancy among it, so box and headline tell the same things (physician review R24b, finding 2, its words).
 _COWS_AND_CIWA_TOLD = (
-    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score and any dose with its time"
+    "at handover tell the receiving team of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its "
+    "time"
 )
 #: The joined box's COWS part: its screen after the re-score its alcohol part says (R23b A1; R18 S2: said once).
 _JOINED_COWS_SCREEN = "; before any dose: ask about any overdose"
@@ -1412,6 +1428,65 @@ def old_complicated_beside_high(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: An old severe CIWA-Ar's re-score in the alcohol boxes (and the alcohol part of dimension 1's rating-below box) as
+#: said beside a C-SSRS high before physician review R24b, to its transfer, and the same in the reviewer's words
+#: (must-fix 3: the delirium screen and R23b A2's transfer triggers, as the headline's first step says them:
+#: :data:`~iopkit.placement.recommendation.OLD_SEVERE_BESIDE_HIGH_STEP`; ASAM Alcohol Withdrawal Management
+#: Guideline 2020: hallucinations, disorientation, seizures and delirium call for inpatient or emergency care).
+_OLD_SEVERE_RESCORE_BOX = re.compile(
+    r"Re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*, severe)\): (?P<since>ask what happened since "
+    r"\([^()]*\)); if still 15 or more, or a seizure since the last score, arrange transfer now"
+)
+_OLD_SEVERE_RESCORE_BOX_HIGH = (
+    f"Re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; if delirium, a seizure since the last "
+    "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
+    "2 or more) or a total of 15 or more, arrange transfer now"
+)
+#: The headline's first step in R24b 3's words (its delirium screen after an old severe CIWA-Ar's re-score).
+_OLD_SEVERE_HEADLINE_HIGH = re.compile(
+    rf"and re-score the CIWA-Ar now and {re.escape(DELIRIUM_SCREEN)} \(last \d+ on [^()]*, severe\): .*?; if none "
+    "of these and below 8: "
+)
+#: The buprenorphine induction's first dose beside it (R24b 3: "as A4").
+_THRESHOLD_FIRST_STEP = "once the first step's screen before any dose allows it"
+_THRESHOLD_FIRST_STEP_RESCORE = "once the CIWA-Ar re-score and the first step's screen before any dose allow it"
+
+
+def old_severe_beside_high(rec: Recommendation) -> Recommendation:
+    """``rec`` with its boxes saying the headline's first step where an old severe CIWA-Ar (not re-scored today)
+    stands beside today's COWS of 13-36 and a C-SSRS high risk and the headline says that step in physician review
+    R24b's words (must-fix 3): the alcohol boxes (severe_alcohol_withdrawal and the alcohol part of dimension 1's
+    rating-below box) re-score with the delirium screen and transfer on R23b A2's triggers
+    (:data:`_OLD_SEVERE_RESCORE_BOX_HIGH`); the buprenorphine induction's first dose after the CIWA-Ar re-score too.
+    ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built (:func:`old_complicated_beside_high`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not _OLD_SEVERE_HEADLINE_HIGH.search(first_sentence(rec.headline)):
+        return rec
+
+    def says(f: Flag) -> str:
+        action = f.action
+        if f.code in ("severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
+            action = _OLD_SEVERE_RESCORE_BOX.sub(
+                lambda m: _OLD_SEVERE_RESCORE_BOX_HIGH.format(**m.groupdict()), action, count=1
+            )
+        if f.code == "buprenorphine_induction_threshold":
+            action = action.replace(_THRESHOLD_FIRST_STEP, _THRESHOLD_FIRST_STEP_RESCORE, 1)
+        return action
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "OLD_COWS_WITH_ALCOHOL_BOX",
     "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
@@ -1422,6 +1497,7 @@ __all__ = [
     "boxes_said_as_headline",
     "boxes_beside_emergency",
     "old_complicated_beside_high",
+    "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
 ]

@@ -53,6 +53,7 @@ from .boxes import (
     boxes_said_as_headline,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
+    old_severe_beside_high,
     screens_before_box_doses,
 )
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -605,12 +606,16 @@ def recommend(
     # last, each box says the headline's screens once: thiamine where the headline's screen gives it (R19 N4), one
     # "before any dose:" per box (R18 S2), the suicide screens the headline names at handover (R20c S6); after them,
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar, the boxes say that transfer (R23b A1-A5)
-    return old_complicated_beside_high(
-        boxes_said_as_headline(
-            old_cows_boxes_with_alcohol(
-                overdose_asked_in_boxes(
-                    screens_before_box_doses(
-                        boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # beside a C-SSRS high with an old severe CIWA-Ar and a COWS of 13-36 of today, the alcohol boxes and the first
+    # dose's threshold say the headline's first step (physician review R24b, must-fix 3)
+    return old_severe_beside_high(
+        old_complicated_beside_high(
+            boxes_said_as_headline(
+                old_cows_boxes_with_alcohol(
+                    overdose_asked_in_boxes(
+                        screens_before_box_doses(
+                            boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                        )
                     )
                 )
             )

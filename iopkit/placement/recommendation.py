@@ -1760,7 +1760,12 @@ def _headline(rec: Recommendation) -> str:
     said = _no_driving_until_said_once(_benzodiazepine_monitored(_old_cows_with_alcohol(rec, screened)))
     # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
     # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
-    return _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+    told = _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+    # beside the suicide evaluation on site, an old severe CIWA-Ar with a COWS of 13-36 of today: one delirium screen,
+    # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
+    # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
+    # first dose while the transfer is arranged (physician review R23b A3, as ruled in R24b 2)
+    return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
 
 
 #: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
@@ -2258,7 +2263,59 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
     review = item10_review_told(review, told[0]) if told else review
     step = old_cows_with_alcohol_item10_step(last, if37, ciwa, told[0] if told else None)
-    return f"First: {review}{step} {m['reasons']}{_then_as_arranged(rec, m['rest'])}"
+    rest = _then_as_arranged(rec, m["rest"])
+    # physician review R24b 1.4: not 1-WM for alcohol and opioid withdrawal together with item 10 at 1 today
+    rest = _two_wm_as_arranged(rest)
+    return f"First: {review}{step} {_suicide_reasons_last(m['reasons'])}{rest}"
+
+
+#: The suicide screens' reasons in the headline, the C-SSRS first (physician review R24b 1.5).
+_SUICIDE_REASONS = ("moderate suicide risk", "suicidal ideation (PHQ-9 item 9)")
+
+
+def _suicide_reasons_last(reasons: str) -> str:
+    """The reasons ``reasons`` ("(...)") of R19-N2 (c3)'s first step with dimension 1's reasons whole, joined with
+    ", ", and the suicide screens' reasons after them, the C-SSRS first (physician review R24b, session 21,
+    should-fix 1.5: "the D1 group whole, as c3 alone prints it, then the suicide reasons (C-SSRS first)");
+    ``reasons`` itself without a suicide reason.
+
+    Examples
+    --------
+    >>> _suicide_reasons_last("(a (x), b; suicidal ideation (PHQ-9 item 9): c; moderate suicide risk; d: e)")
+    '(a (x), b, d: e; moderate suicide risk; suicidal ideation (PHQ-9 item 9): c)'
+    >>> _suicide_reasons_last("(a; b)")
+    '(a; b)'
+    """
+    parts, depth, at = [], 0, 1
+    for i, ch in enumerate(reasons[1:-1], 1):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and reasons.startswith("; ", i):
+            parts.append(reasons[at:i])
+            at = i + 2
+    parts.append(reasons[at:-1])
+    suicide = sorted(
+        (p for p in parts if p.startswith(_SUICIDE_REASONS)),
+        key=lambda p: next(n for n, r in enumerate(_SUICIDE_REASONS) if p.startswith(r)),
+    )
+    if not suicide:
+        return reasons
+    withdrawal = ", ".join(p for p in parts if not p.startswith(_SUICIDE_REASONS))
+    return f"({'; '.join([withdrawal, *suicide])})"
+
+
+#: Why the plan after the escalation R19-N2 (c3) arranges (old COWS of 13 or more, today's CIWA-Ar with item 10 at 1)
+#: is not 1-WM, physician review R24b's words (session 21, should-fix 1.4: alcohol and opioid withdrawal together with
+#: inattention today is not a 1-WM patient; ASAM Criteria 2013, dimension 1, concurrent withdrawals; ASAM Alcohol
+#: Withdrawal Management Guideline 2020: ambulatory management only at low risk of complicated withdrawal, with
+#: monitoring): :func:`_two_wm_as_arranged`.
+_NOT_ONE_WM_ITEM10 = "(not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar item 10 at 1 today)"
+
+
+def _two_wm_as_arranged(rest: str) -> str:
+    """The plan ``rest`` after R19-N2 (c3)'s escalation with 2-WM in place of 1-WM (:data:`_NOT_ONE_WM_ITEM10`)."""
+    one = f"with {_named(LevelOfCare.WM_AMBULATORY)}; {_AS_ARRANGED}."
+    two = f"with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {_NOT_ONE_WM_ITEM10}; {_AS_ARRANGED}."
+    return rest.replace(one, two, 1)
 
 
 def _then_as_arranged(rec: Recommendation, rest: str) -> str:
@@ -5782,3 +5839,101 @@ def _inside_earlier_condition(action: str, at: int) -> bool:
         if "; " in re.sub(r"\([^()]*\)", "", action[m.end() : at]):
             return True
     return False
+
+
+#: Physician review R24b (session 21), must-fix 3: an old severe CIWA-Ar (not re-scored today, no hallucinations or
+#: disorientation) beside today's COWS of 13-36 and a C-SSRS high risk, the suicide evaluation on site. The headline's
+#: first step as it stood (R18-M2's 13-36 form: its screen before any dose said once a branch, neither branch named,
+#: "only for a complicating condition" beside a psychiatric instability and possible alcohol withdrawal, no delirium
+#: screen), from "and re-score the CIWA-Ar now" to the reasons' "(".
+_OLD_SEVERE_BESIDE_HIGH = re.compile(
+    r"and re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*, severe)\): (?P<since>ask what happened since "
+    r"\([^()]*\)); if still 15 or more, or a seizure since the last score, "
+    + re.escape(f"{SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: ")
+    + r"arrange transfer now \(ED\) (?P<told>\(if transferred: .*?do not delay the transfer for it\)); "
+    r"(?P<screen>before any dose: ask about any overdose or ingestion today and screen for intoxication \([^()]*\), "
+    r"give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here \([^()]*\)); "
+    r"otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; "
+    + re.escape(f"{REASSESS_SEIZURES}; treat on the current score; ")
+    + r"ask about any overdose or ingestion today .*?; otherwise (?P<review>a prescriber's review now, while the "
+    r"patient waits for the suicide evaluation: treat withdrawal as the prescriber decides, with buprenorphine, or "
+    r"methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing); arrange medically managed "
+    r"withdrawal or a higher level of care only for a complicating condition \([^()]*\); (?P<benzodiazepine>if a "
+    r"benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
+    r"or handover) \("
+)
+#: The same step in the reviewer's words (R24b 3, "exact words"): one delirium screen, one screen before any dose, R23b
+#: A2's transfer triggers, then "if none of these and 8 or more" and "if none of these and below 8", neither read as
+#: part of the transfer (ASAM Alcohol Withdrawal Management Guideline 2020: CIWA-Ar 19 or more severe; hallucinations,
+#: disorientation, seizures and delirium call for inpatient or emergency care; thiamine; ASAM Criteria 2013: concurrent
+#: withdrawals, dimension 1 with dimension 3; ASAM National Practice Guideline for OUD 2020; Posner et al. 2011; Joint
+#: Commission NPSG 15.01.01; FDA Drug Safety Communication 20 Sep 2017).
+OLD_SEVERE_BESIDE_HIGH_STEP = (
+    f"and re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; {{screen}}; if delirium, a seizure "
+    "since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    f"disorientation (item 10 at 2 or more) or a total of 15 or more: {SUICIDE_EVALUATION} and emergency medical "
+    "evaluation in one setting that can manage both: arrange transfer now (ED) {told}; a first dose before transfer "
+    f"only if it does not delay the transfer; {REASSESS_SEIZURES}; if none of these and 8 or more: alcohol withdrawal "
+    "alongside: arrange medically managed withdrawal or a higher level of care, through the same emergency "
+    "evaluation, and treat on the current score; if none of these and below 8: {review}; another complicating "
+    "condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same emergency evaluation; "
+    "{benzodiazepine} ("
+)
+
+
+def _old_severe_beside_high(text: str) -> str:
+    """The headline ``text`` with an old severe CIWA-Ar's first step beside a COWS of 13-36 of today and a C-SSRS high
+    risk (:data:`_OLD_SEVERE_BESIDE_HIGH`) said in physician review R24b's words (must-fix 3:
+    :data:`OLD_SEVERE_BESIDE_HIGH_STEP`); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> _old_severe_beside_high("First: x.") == "First: x."
+    True
+    """
+    return _OLD_SEVERE_BESIDE_HIGH.sub(lambda m: OLD_SEVERE_BESIDE_HIGH_STEP.format(**m.groupdict()), text, count=1)
+
+
+#: Physician review R23b (session 20), should-fix A3, as ruled in physician review R24b (session 21), finding 2:
+#: beside a C-SSRS high's transfer now to one setting with an old complicated CIWA-Ar (not re-scored today) and a COWS
+#: of today, the headline's first step says the re-score and the delirium screen while the transfer is arranged, the
+#: first dose for today's opioid withdrawal after them, and what the receiving team is told, any pregnancy among it
+#: (R11 N8: it points to no COWS flag for what that flag does not say), after the screens told at handover, the
+#: reviewer's words (Joint Commission NPSG 15.01.01: risk information passed on; ASAM National Practice Guideline for
+#: OUD 2020: ED buprenorphine, a COWS-guided first dose, pregnancy; ASAM Alcohol Withdrawal Management Guideline 2020:
+#: CIWA-Ar re-assessment, delirium; FDA Drug Safety Communication 20 Sep 2017).
+_HIGH_ONE_SETTING_NOW = (
+    f"First: {SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: arrange "
+    "transfer now (ED)"
+)
+_OLD_COMPLICATED_RESCORE_LAST = re.compile(
+    rf"re-score the CIWA-Ar and {re.escape(DELIRIUM_SCREEN)} \((?P<last>last \d+ on [^()]*)\)"
+)
+RESCORED_WHILE_ARRANGED = (
+    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and "
+    f"{DELIRIUM_SCREEN} ({{last}}); a first dose for today's opioid withdrawal (COWS {{n}} today) only after that "
+    "re-score and the screen before any dose on the COWS box, and only if it does not delay the transfer; tell the "
+    "receiving team the results, today's COWS, any pregnancy and any dose with its time"
+)
+
+
+def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` with :data:`RESCORED_WHILE_ARRANGED` after the screens its first step tells at handover
+    (:func:`_told_at_evaluation`), where it opens with a C-SSRS high's transfer now to one setting
+    (:data:`_HIGH_ONE_SETTING_NOW`, no rating of 4) beside an old complicated CIWA-Ar and a COWS of today (physician
+    review R23b, should-fix A3, in physician review R24b's words, finding 2); ``text`` itself otherwise (no COWS
+    today: no insertion)."""
+    if not text.startswith(_HIGH_ONE_SETTING_NOW) or any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
+        return text
+    old = [f for f in rec.flags if f.code == "complicated_withdrawal" and f.withdrawn is None and _origin(f.message)]
+    said = _OLD_COMPLICATED_RESCORE_LAST.search(old[0].action) if old and old[0].action else None
+    cows = any(f.code in _COWS_TREATED and f.withdrawn is None and not _origin(f.message) for f in rec.flags)
+    total = _total_today(rec, "cows")
+    from .steps import first_sentence
+
+    told = _told_at_evaluation(rec) if said and cows and total is not None and _standing_high(rec) else ""
+    first = first_sentence(text)
+    if not said or not told or told not in first or "while the transfer is arranged" in first:
+        return text
+    at = text.index(told) + len(told)
+    return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
