@@ -188,11 +188,14 @@ R24B_15_D1 = (
     "(cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal band: dimension 1 rated "
     "1, below the 2 they call for"
 )
+# physician review R25b 1 (R23c A1 supersedes R24b 1.5's words): the C-SSRS moderate, critical now, says what it calls
+# for as the PHQ-9 item 9 does
 R24B_15_SUICIDE = {
-    "item10+cssrs-moderate": "; moderate suicide risk)",
+    "item10+cssrs-moderate": "; moderate suicide risk (C-SSRS screen): dimension 3 rated 1, below the 2 it calls for)",
     "item10+phq9-item9": "; suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for)",
     "item10+both": (
-        "; moderate suicide risk; suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for)"
+        "; moderate suicide risk (C-SSRS screen), suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 "
+        "they call for)"
     ),
 }
 

@@ -47,6 +47,7 @@ from typing import Any
 
 from ..entry import clinical_day
 from ..errors import IopkitError
+from ..flags import Severity, at_rule_severity
 from ..placement.levels import LevelOfCare
 from ..store.kinds import entered_by_staff
 from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
@@ -587,7 +588,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 raised += [
                     (day, week, item.instrument, flag.code, record)
                     for flag in item.flags
-                    if str(flag.severity) == "critical"
+                    if at_rule_severity(flag).severity is Severity.CRITICAL  # an old record at its rule's (R23c A5)
                 ]
             elif record.kind == "flag_resolution":
                 resolutions.append(item)
@@ -699,7 +700,7 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
         held, chain = [record], (str(record.id),)
 
     def critical(v) -> list[str]:
-        return [f.code for f in getattr(v.item, "flags", ()) if str(f.severity) == "critical"]
+        return [f.code for f in getattr(v.item, "flags", ()) if at_rule_severity(f).severity is Severity.CRITICAL]
 
     codes = list(dict.fromkeys(code for v in reversed(held) for code in critical(v)))  # the current version's first
     raised = [set(critical(v)) for v in held]
