@@ -508,7 +508,10 @@ def test_the_walk_patients_month_prints_on_one_letter_page_and_more_says_page_1_
     # the continued-stay review ("and a prescriber's or nurse's review the day the result is read: ...") and holds its
     # step-down (a reason of its own), about 80 px more than one Letter page held: the month prints on two pages (it
     # printed on one while the review left the screen's flag out).
-    assert counts["month"] == 2, counts
+    # Back to one page: each review reason points to its source by number, each source cited once after the list
+    # (the same "iopkit's own rule" after four of its five reasons had taken the lines the page lacked), and the open
+    # flags hold danger signs only (physician review R23c D1)
+    assert counts["month"] == 1, counts
     assert counts["end of day"] >= 1 and 'counter(page) " of " counter(pages)' in document
 
 
@@ -545,10 +548,11 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now
 
 
-def test_review_reasons_on_one_source_cite_it_once_after_the_list(tmp_path, clock):
-    """WALK-01's review holds its step-down for five reasons, all iopkit's own rules: the printed summary cites that
-    source once after the list ("Source of each: ..."), not after each reason; reasons on different sources keep
-    each its own beside it (the month's page lacked the lines the repeats took)."""
+def test_review_reasons_point_to_their_sources_by_number_each_cited_once(tmp_path, clock):
+    """WALK-01's review holds its step-down for five reasons, four on iopkit's own rules and one on the drug-testing
+    and overdose sources: the printed summary cites each source once after the list ("Sources: [1] ...; [2] ..."),
+    each reason pointing to its own by number, not the same source after each reason (the month's page lacked the
+    lines the repeats took)."""
     from .walk_case import TODAY, walk_patient
 
     clock.day = TODAY
@@ -556,5 +560,9 @@ def test_review_reasons_on_one_source_cite_it_once_after_the_list(tmp_path, cloc
     document = patient_summary_html(store, walk_patient(store), today=TODAY)
     review = document.split("<h2>Continued-stay review</h2>")[1].split("</section>")[0]
     listed = review.split("<ul>")[1].split("</ul>")[0]
-    assert listed.count("<li>") == 5 and "data-source-key" not in listed, listed
-    assert review.count('data-source-key="iopkit"') == 1 and "Source of each: " in review, review
+    items = listed.split("<li>")[1:]
+    assert len(items) == 5 and "data-source-key" not in listed, listed
+    assert [i.count("[1]") for i in items] == [1, 0, 1, 1, 1] and "[2]" in items[1], items
+    cited = review.split("</ul>")[1]
+    assert cited.startswith("<p class='meta'>Sources: [1] ") and "; [2] " in cited, cited
+    assert review.count('data-source-key="iopkit"') == 1 and 'data-source-key="asam_drug_testing2017"' in cited

@@ -336,13 +336,22 @@ def _review(episode: Episode) -> str:
     r = episode.review
     if r is None:
         return "<p>The review needs a placement or a dose plan at a treatment level.</p>"
-    # Reasons that all rest on one source cite it once, after the list: on one printed page the same "iopkit's own
-    # rule" said after each of five reasons took the lines the page lacked (WALK-01's month). Reasons on different
-    # sources keep each its own, so every reason's basis stays beside it.
-    sources = {x.source for x in r.reasons}
-    once = len(sources) == 1 and len(r.reasons) > 1
-    reasons = "".join(f"<li>{esc(x.finding)}{'' if once else ' ' + source_html(x.source)}</li>" for x in r.reasons)
-    cited = f"<p class='meta'>{source_html(r.reasons[0].source, label='Source of each')}</p>" if once else ""
+    # Each distinct source is cited once, after the list, and each reason points to its own by number ("[1]"): on one
+    # printed page the same "iopkit's own rule" said after each of five reasons took the lines the page lacked
+    # (WALK-01's month); one source for every reason needs no number.
+    numbers = {src: n for n, src in enumerate(dict.fromkeys(x.source for x in r.reasons), 1)}
+    one = len(numbers) == 1
+    marks = {src: "" if one else f' <span class="meta">[{n}]</span>' for src, n in numbers.items()}
+    reasons = "".join(f"<li>{esc(x.finding)}{marks[x.source]}</li>" for x in r.reasons)
+    cited = (
+        ""
+        if not numbers
+        else f"<p class='meta'>{source_html(r.reasons[0].source, label='Source of each')}</p>"
+        if one
+        else "<p class='meta'>Sources: "
+        + "; ".join(f"[{n}] {source_html(src, label='')}" for src, n in numbers.items())
+        + "</p>"
+    )
     used = episode.attendance_used
     counted = sum(s.counts_as_positive for s in episode.screens)
     headline = headline_html(r.headline)  # an unresolved safety flag's call first, as on the progress page
