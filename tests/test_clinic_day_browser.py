@@ -227,7 +227,9 @@ def test_a_clinic_day(voila, page):
     # session 19 review S2: "record it (present, late, left early or absent)" instead of "take the roster"
     assert "no attendance recorded: take the roster" not in summary
     assert "no attendance recorded" in summary
-    assert "from the sign-in sheet or group note (present, late, left early or absent)" in summary
+    # physician review R23c D1: the summary's open flags hold danger signs only; the unrecorded sessions are said in
+    # the review's reasons (their own flag box, with its sign-in sheet step, is on the progress page)
+    assert "have no attendance recorded: record them (present, late, left early or absent)" in summary
     assert "(expected medication)" in summary and "corrected" in summary
     printer = page.context.new_page()
     try:

@@ -134,9 +134,13 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     # first step's re-score of the old CIWA-Ar (R17b-M2's words: "After the first step's CIWA-Ar re-score (last 21 on
     # 20 Nov 2026, severe), before any dose: ")
     after = "fter the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), "
+    after_delirium = (
+        "fter the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), "
+    )
     for cows, opening, raised in (
         (COWS_48, f"A{after}b{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
-        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after}{OVERDOSE_ALCOHOL}"), REVIEW_LEAVES_RAISED),
+        # physician review R24b 3 (with R16-M1; R25b 2: OK): at COWS 13-36 the re-score comes with the delirium screen
+        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after_delirium}{OVERDOSE_ALCOHOL}"), REVIEW_LEAVES_RAISED),
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(

@@ -145,10 +145,13 @@ def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
     r = _b1("item10+phq9-item9")
     (box,) = [f.action for f in r.flags if f.code == "suicidal_ideation"]
     assert box == B2_IDEATION
-    # B3 OK: suicide_risk_moderate as now
+    # B3 OK: suicide_risk_moderate as its rule says; physician review R23c A1 (later) gave that rule its new words
     r = _b1("item10+cssrs-moderate")
     (box,) = [f.action for f in r.flags if f.code == "suicide_risk_moderate"]
-    assert box == "Behavioural-health evaluation and safety planning before the patient leaves"
+    assert box == (
+        "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
+        "safety precautions (do not leave the patient alone) until it is done"
+    )
 
 
 # --- A: an old complicated CIWA-Ar (15, item 10 at 2) beside today's COWS 19/30/48 and today's C-SSRS high ------------
