@@ -391,7 +391,7 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
             "ip": "127.0.0.1",
             "port_retries": 0,
             "cull_idle_timeout": 90,  # a kernel with no page connected: gone within 2 minutes (walk review F4)
-            "cull_interval": 30,
+            "cull_interval": 25,
             "cull_connected": False,
             "execution_timeout": 60,
             "show_tracebacks": False,

@@ -257,7 +257,7 @@ def test_at_the_cap_a_dashboard_whose_browser_ended_frees_its_place_within_the_w
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "IOPKIT_MAX_KERNELS": "2"}
     # seconds: a test's settings (the shipped ones are 90 s and 30 s, test_cli); long enough that on a loaded machine
     # the open tab's kernel is connected before its idle time is up (at 3 s a CI run culled it first: a 404)
-    idle, check = 10, 1
+    idle, check, shutdown = 10, 1, 5
     server = VoilaServer(
         tmp_path,
         env,
@@ -275,13 +275,15 @@ def test_at_the_cap_a_dashboard_whose_browser_ended_frees_its_place_within_the_w
             assert status == 503
             assert text.endswith(
                 "A dashboard whose browser ended without closing its tab (a crash, a computer switched off) frees "
-                "its place by itself within 11 seconds.\n"
+                "its place by itself within 16 seconds.\n"
             ), text
             started = time.monotonic()
             while server.status()["kernels"] == 2 and time.monotonic() - started < 30:
                 await asyncio.sleep(0.25)
             freed = time.monotonic() - started
-            assert freed <= idle + check + 1, f"the place came back after {freed:.1f} s, not within 11 s"
+            # the idle time, one check and the kernel's shutdown (Jupyter gives it up to 5 s, then kills it): a CI
+            # run on a busy 2-core machine freed it after 13.2 s, past the 11 s promised before the shutdown counted
+            assert freed <= idle + check + shutdown + 1, f"the place came back after {freed:.1f} s, not within 16 s"
             await asyncio.sleep(idle + check)  # the open tab, untouched, outlives the idle timeout
             assert request(server, f"/api/kernels/{open_tab}")[0] == 200, "the open tab lost its kernel"
             socket.close()

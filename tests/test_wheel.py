@@ -33,7 +33,7 @@ SHIPPED = {
     "ip": "127.0.0.1",
     "port_retries": 0,
     "cull_idle_timeout": 90,  # a kernel no page is connected to goes within 2 minutes (walk review F4)
-    "cull_interval": 30,
+    "cull_interval": 25,
     "cull_connected": False,
     "execution_timeout": 60,
     "show_tracebacks": False,
