@@ -1674,8 +1674,8 @@ def _with_co_use(
         return screen_open
     found: list[str] = []
     audits = [(day_of[r.id], r.item) for r in assessments if r.item.instrument == "audit" and r.item.total is not None]
-    if audits and max(audits, key=lambda a: a[0])[1].total >= 8:
-        day, latest = max(audits, key=lambda a: a[0])
+    day, latest = max(audits, key=lambda a: a[0]) if audits else (None, None)  # the latest AUDIT, found once
+    if latest is not None and latest.total >= 8:
         found.append(CO_USE["alcohol"].format(said=f"AUDIT {latest.total:g}", day=f"{day:%d %b}"))
     else:
         item6 = [o for o in open_flags if o.instrument == "audit" and o.flag.code == "withdrawal_risk"]
