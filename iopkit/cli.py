@@ -79,8 +79,10 @@ def cmd_serve(arguments) -> int:
         os.environ["IOPKIT_DB"] = str(path)
         _say(arguments, f"iopkit serve: the dashboards open the store {path}")
     else:
-        from .demo import build_demo_db
+        from .demo import build_demo_db, demo_outdated
 
+        if outdated := demo_outdated(_demo_path()):  # its patients' plans ended: said, never rebuilt under a reader
+            _say(arguments, f"iopkit serve: {outdated}")
         with _progress(arguments, "building the demo database"):
             demo = build_demo_db(_demo_path()).resolve()
         os.environ.pop("IOPKIT_DB", None)
