@@ -45,7 +45,7 @@ DEMO_SEED = 20261123
 WEEKS = 8
 #: A build day that gives the demo as it was first fixed (episodes from Monday 5 January 2026): the notebooks and tests
 #: whose stored outputs read the demo's dates pass it as ``today``, so they are the same on every machine and day.
-PINNED_DAY = dt.date(2026, 3, 2)
+PINNED_DAY = dt.date(2026, 3, 3)
 BY = "demo.clinician"
 
 #: name, adolescent, sex, PHQ-9 level at intake (mean item value), weekly improvement, attendance rate,
@@ -71,8 +71,9 @@ PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazep
 
 def episode_start(today: dt.date) -> dt.date:
     """The Monday the demo clinic patients' episodes start when the demo is built on ``today``: :data:`WEEKS` weeks
-    before the Monday of ``today``'s week, so their weekly measures run up to that Monday and their 12-week plans
-    cover ``today`` and the weeks after it (a group's roster of demo patients taken today is a session of their plan).
+    before the last Monday before ``today``, so their weekly measures (09:15 or 18:15 on Mondays) run up to that
+    Monday, never later in the build day, and their 12-week plans cover ``today`` and the weeks after it (a group's
+    roster of demo patients taken today is a session of their plan).
 
     Parameters
     ----------
@@ -86,10 +87,11 @@ def episode_start(today: dt.date) -> dt.date:
 
     Examples
     --------
-    >>> episode_start(dt.date(2026, 12, 4)), episode_start(PINNED_DAY)
-    (datetime.date(2026, 10, 5), datetime.date(2026, 1, 5))
+    >>> episode_start(dt.date(2026, 12, 4)), episode_start(dt.date(2026, 11, 30)), episode_start(PINNED_DAY)
+    (datetime.date(2026, 10, 5), datetime.date(2026, 9, 28), datetime.date(2026, 1, 5))
     """
-    return today - dt.timedelta(days=today.weekday(), weeks=WEEKS)
+    monday = today - dt.timedelta(days=1 + (today - dt.timedelta(days=1)).weekday())  # the last Monday before today
+    return monday - dt.timedelta(weeks=WEEKS)
 
 
 def build_demo_db(
@@ -102,7 +104,7 @@ def build_demo_db(
     the five alone (seconds faster, for a test that reads every patient).
 
     The five clinic patients' dates follow the day the demo is built (``today``, :func:`episode_start`): their
-    intake eight weeks before the Monday of that week, a weekly PHQ-9, GAD-7 and drug screen on each Monday since,
+    intake eight weeks before the last Monday before it, a weekly PHQ-9, GAD-7 and drug screen on each Monday since,
     attendance recorded up to the last week, and a 12-week plan that covers the build day; the scores, flags and
     days relative to the intake are the same whatever the day.  The synthetic programme keeps its own dated year
     (:data:`iopkit.datasets.programme.PROGRAMME_START`, its closed days dated).
@@ -202,8 +204,9 @@ def demo_outdated(path: str | os.PathLike, today: dt.date | None = None) -> str:
     ended = episode_start(built) + dt.timedelta(weeks=12, days=-1)
     if ended >= today:
         return ""
+    when = f"for {built:%d %b %Y}" if "demo_built_on" in rows else "before its dates followed the day it is built"
     return (
-        f"the demo database {path} was built for {built:%d %b %Y}: its clinic patients' plans ended {ended:%d %b %Y}, "
+        f"the demo database {path} was built {when}: its clinic patients' plans ended {ended:%d %b %Y}, "
         "so a group's roster of them today is refused; delete it (and its -wal and -shm files) to rebuild it on today"
     )
 

@@ -2,13 +2,15 @@
 
 Every demo patient's plan had ended in spring 2026, so a groups roster of demo patients taken on a demo database
 built later was refused ("DEMO-01 has no plan covering 25 Nov 2026: the plan ended 29 Mar 2026; ...").  Built on a
-day, the demo's episodes start the Monday eight weeks before that day's week and their 12-week plans cover it; the
+day, the demo's episodes start eight weeks before the last Monday before that day and their 12-week plans cover it; the
 stories (scores, flags, days relative to the intake) are the same whatever the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -48,7 +50,7 @@ def test_the_demo_patients_dates_follow_the_build_day(built):
         assert store.meta("demo_built_on") == "2026-12-04"
         one = store.patients()[0]
         days = sorted({clinical_day(r.taken_at) for r in store.current(one.id, "assessment")})
-        # typed: the Monday of 4 Dec 2026's week is 30 Nov; eight weeks before it, Monday 5 Oct 2026
+        # typed: the last Monday before Friday 4 Dec 2026 is 30 Nov; eight weeks before it, Monday 5 Oct 2026
         assert (one.pseudonym, days[0], days[-1]) == ("DEMO-01", dt.date(2026, 10, 5), dt.date(2026, 11, 30))
         plan_schedule = store.latest(one.id, "schedule").item
         # 12 weeks from Monday 5 Oct 2026 end on Sunday 27 Dec 2026: the build day is inside the plan
@@ -78,6 +80,16 @@ def test_a_roster_of_demo_patients_on_the_build_day_is_saved(tmp_path):
         assert after.item.on(FRIDAY).status == "attended"
 
 
+def test_a_demo_built_on_a_monday_has_no_record_later_that_day(tmp_path):
+    monday = dt.date(2026, 11, 30)
+    with Store(build_demo_db(tmp_path / "demo.sqlite", programme=False, today=monday), read_only=True) as store:
+        days = {
+            clinical_day(r.taken_at) for p in store.patients() for r in store.current(p.id) if r.kind != "attendance"
+        }
+    # typed: the last measures on Monday 23 Nov 2026, the intake eight weeks before it (Monday 28 Sep 2026)
+    assert (min(days), max(days)) == (dt.date(2026, 9, 28), dt.date(2026, 11, 23))
+
+
 def test_a_demo_whose_plans_ended_is_said_outdated(built, tmp_path):
     from iopkit.demo import demo_outdated
 
@@ -87,7 +99,16 @@ def test_a_demo_whose_plans_ended_is_said_outdated(built, tmp_path):
     said = demo_outdated(built[PINNED_DAY], today=FRIDAY)
     # typed: 12 weeks from Monday 5 Jan 2026 end on Sunday 29 Mar 2026, the walk's refusal's "the plan ended"
     assert said == (
-        f"the demo database {built[PINNED_DAY]} was built for 02 Mar 2026: its clinic patients' plans ended 29 Mar "
+        f"the demo database {built[PINNED_DAY]} was built for 03 Mar 2026: its clinic patients' plans ended 29 Mar "
         "2026, so a group's roster of them today is refused; delete it (and its -wal and -shm files) to rebuild it on "
         "today"
+    )
+    # a demo built before its dates followed the build day (no demo_built_on): its episodes from 5 Jan 2026
+    legacy = tmp_path / "legacy.sqlite"  # its meta as such a demo's (the store's meta is append-only: made by hand)
+    with closing(sqlite3.connect(legacy)) as conn, conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('demo_seed', '20261123')")
+    assert demo_outdated(legacy, today=FRIDAY).startswith(
+        f"the demo database {legacy} was built before its dates followed the day it is built: its clinic "
+        "patients' plans ended 29 Mar 2026"
     )
