@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 DEMO_SEED = 20261123
-#: Weeks of the demo episode measured before the build day's week (its plan runs 12 weeks, so it covers the build day).
+#: Weeks of the demo episode measured up to the last Monday before the build day (its 12-week plan covers that day).
 WEEKS = 8
 #: A build day that gives the demo as it was first fixed (episodes from Monday 5 January 2026): the notebooks and tests
 #: whose stored outputs read the demo's dates pass it as ``today``, so they are the same on every machine and day.
