@@ -79,8 +79,10 @@ def cmd_serve(arguments) -> int:
         os.environ["IOPKIT_DB"] = str(path)
         _say(arguments, f"iopkit serve: the dashboards open the store {path}")
     else:
-        from .demo import build_demo_db
+        from .demo import build_demo_db, demo_outdated
 
+        if outdated := demo_outdated(_demo_path()):  # its patients' plans ended: said, never rebuilt under a reader
+            _say(arguments, f"iopkit serve: {outdated}")
         with _progress(arguments, "building the demo database"):
             demo = build_demo_db(_demo_path()).resolve()
         os.environ.pop("IOPKIT_DB", None)
@@ -106,10 +108,12 @@ def cmd_serve(arguments) -> int:
 
 
 def cmd_demo(arguments) -> int:
-    from .demo import DEMO_SEED, build_demo_db
+    from .demo import DEMO_SEED, build_demo_db, demo_outdated
 
     path = Path(arguments.path).expanduser() if arguments.path else _demo_path()
     existed = path.exists()
+    if outdated := demo_outdated(path):  # its clinic patients' plans ended before today: said, left as it is
+        _say(arguments, f"iopkit demo: {outdated}")
     with _progress(arguments, "building the demo database"):
         built = build_demo_db(path, seed=DEMO_SEED if arguments.seed is None else arguments.seed)
     _say(

@@ -30,12 +30,22 @@ from .placement.levels import LevelOfCare
 if TYPE_CHECKING:  # the store and numpy are imported when a store is opened or a demo built, not by a page's import
     from .store import Store
 
-__all__ = ["build_demo_db", "dashboard_store", "programme_seed", "DEMO_SEED", "EPISODE_START"]
+__all__ = [
+    "build_demo_db",
+    "dashboard_store",
+    "demo_outdated",
+    "episode_start",
+    "programme_seed",
+    "DEMO_SEED",
+    "PINNED_DAY",
+]
 
 DEMO_SEED = 20261123
-#: Fixed, so the demo (and notebooks that read it) are the same on every machine.
-EPISODE_START = dt.date(2026, 1, 5)  # a Monday
+#: Weeks of the demo episode measured up to the last Monday before the build day (its 12-week plan covers that day).
 WEEKS = 8
+#: A build day that gives the demo as it was first fixed (episodes from Monday 5 January 2026): the notebooks and tests
+#: whose stored outputs read the demo's dates pass it as ``today``, so they are the same on every machine and day.
+PINNED_DAY = dt.date(2026, 3, 3)
 BY = "demo.clinician"
 
 #: name, adolescent, sex, PHQ-9 level at intake (mean item value), weekly improvement, attendance rate,
@@ -59,12 +69,45 @@ DOSE = {
 PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
 
 
-def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: bool = True) -> Path:
+def episode_start(today: dt.date) -> dt.date:
+    """The Monday the demo clinic patients' episodes start when the demo is built on ``today``: :data:`WEEKS` weeks
+    before the last Monday before ``today``, so their weekly measures (09:15 or 18:15 on Mondays) run up to that
+    Monday, never later in the build day, and their 12-week plans cover ``today`` and the weeks after it (a group's
+    roster of demo patients taken today is a session of their plan).
+
+    Parameters
+    ----------
+    today : datetime.date
+        The day the demo is built (the clinic's day).
+
+    Returns
+    -------
+    datetime.date
+        The Monday of the episodes' first week.
+
+    Examples
+    --------
+    >>> episode_start(dt.date(2026, 12, 4)), episode_start(dt.date(2026, 11, 30)), episode_start(PINNED_DAY)
+    (datetime.date(2026, 10, 5), datetime.date(2026, 9, 28), datetime.date(2026, 1, 5))
+    """
+    monday = today - dt.timedelta(days=1 + (today - dt.timedelta(days=1)).weekday())  # the last Monday before today
+    return monday - dt.timedelta(weeks=WEEKS)
+
+
+def build_demo_db(
+    path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: bool = True, today: dt.date | None = None
+) -> Path:
     """Create the demo database at ``path`` unless it is already there; return the path.
 
     ``programme``: add the synthetic programme (a few hundred patients over a year, seeded from ``seed``;
     :func:`iopkit.datasets.programme.demo_programme`) beside the five demo clinic patients.  ``False`` builds
     the five alone (seconds faster, for a test that reads every patient).
+
+    The five clinic patients' dates follow the day the demo is built (``today``, :func:`episode_start`): their
+    intake eight weeks before the last Monday before it, a weekly PHQ-9, GAD-7 and drug screen on each Monday since,
+    attendance recorded up to the last week, and a 12-week plan that covers the build day; the scores, flags and
+    days relative to the intake are the same whatever the day.  The synthetic programme keeps its own dated year
+    (:data:`iopkit.datasets.programme.PROGRAMME_START`, its closed days dated).
 
     Idempotent: an existing demo database is left as it is (delete the file to rebuild it).
     The file is built beside ``path`` and linked into place in one step that never replaces an
@@ -77,6 +120,11 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: 
         Where the demo database is (or is to be built); ``~`` is expanded.
     seed : int, default DEMO_SEED
         The seed of the fictional patients (another seed gives others); unused when the demo is already there.
+    programme : bool, default True
+        Add the synthetic programme.
+    today : datetime.date, optional
+        The build day the clinic patients' dates follow (default the clinic's today, :func:`iopkit.entry.clinical_day`);
+        a notebook or test with stored dates pins it (:data:`PINNED_DAY`). Saved as the meta ``demo_built_on``.
 
     Returns
     -------
@@ -110,7 +158,7 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: 
     partial = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
         with Store(partial) as store:
-            _populate(store, seed, programme)
+            _populate(store, seed, programme, today)
             store.checkpoint()
         try:
             os.link(partial, path)  # fails if another process got there first: keep theirs
@@ -120,6 +168,47 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: 
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
     return path
+
+
+def demo_outdated(path: str | os.PathLike, today: dt.date | None = None) -> str:
+    """Why the demo database at ``path`` no longer shows a clinic day on ``today``: its clinic patients' plans ended
+    before it (a demo built before its dates followed the build day, or built more than four weeks ago); "" when they
+    cover it, or when ``path`` holds no demo.  A demo in use is never rebuilt underneath its readers: delete it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The demo database.
+    today : datetime.date, optional
+        The day it is to show (default the clinic's today).
+
+    Returns
+    -------
+    str
+        The words to say ("... delete it to rebuild it on today"), or "".
+    """
+    from .entry import clinical_day
+
+    path = Path(path).expanduser()
+    if not path.is_file():
+        return ""
+    today = today or clinical_day()
+    try:
+        with closing(sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('demo_seed', 'demo_built_on')"))
+    except sqlite3.Error:
+        return ""
+    if "demo_seed" not in rows:
+        return ""
+    built = dt.date.fromisoformat(rows["demo_built_on"]) if "demo_built_on" in rows else PINNED_DAY
+    ended = episode_start(built) + dt.timedelta(weeks=12, days=-1)
+    if ended >= today:
+        return ""
+    when = f"for {built:%d %b %Y}" if "demo_built_on" in rows else "before its dates followed the day it is built"
+    return (
+        f"the demo database {path} was built {when}: its clinic patients' plans ended {ended:%d %b %Y}, "
+        "so a group's roster of them today is refused; delete it (and its -wal and -shm files) to rebuild it on today"
+    )
 
 
 def _make_private_if_demo(path: Path) -> None:
@@ -203,24 +292,27 @@ def programme_seed(seed: int) -> int:
     return PROGRAMME_SEED if seed == DEMO_SEED else seed
 
 
-def _populate(store: Store, seed: int, programme: bool = True) -> None:
+def _populate(store: Store, seed: int, programme: bool = True, today: dt.date | None = None) -> None:
     import numpy as np
 
     from .datasets.programme import add_demo_programme
     from .dose import Attendance, DosePlan, schedule
-    from .entry import clinic_time
+    from .entry import clinic_time, clinical_day
     from .flags import RiskLevel
     from .placement import FlagResolution, Placement, recommend, suggest_dimensions
     from .records import DrugScreen
     from .scoring import Sex, score
 
     rng = np.random.default_rng(seed)
+    today = today or clinical_day()
+    start = episode_start(today)
     with store.batch():
         store.set_meta("demo_seed", str(seed))
+        store.set_meta("demo_built_on", today.isoformat())
         store.set_meta("demo_note", "Synthetic, clearly fictional patients generated by iopkit.demo; not real data.")
         for number, (name, adolescent, sex, level, gain, rate, dims, drug) in enumerate(PATIENTS, start=1):
             pid = store.add_patient(f"DEMO-{number:02d}", adolescent=adolescent, display_name=name)
-            intake = clinic_time(EPISODE_START, dt.time(9, 30))
+            intake = clinic_time(start, dt.time(9, 30))
 
             def likert(mean: float, n: int, top: int = 3) -> list[int]:
                 return [int(v) for v in np.clip(np.rint(rng.normal(mean, 0.6, n)), 0, top)]
@@ -268,16 +360,14 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
             hours, days = DOSE.get((placed, adolescent), DOSE[(LevelOfCare.IOP, adolescent)])
             plan = DosePlan(hours, 12, sessions_per_week=len(days), adolescent=adolescent)
             assert plan.session_hours is not None  # derived when the plan is made
-            sessions = schedule(
-                EPISODE_START, days, plan.session_hours, 12, track="evening" if number % 2 else "morning"
-            )
+            sessions = schedule(start, days, plan.session_hours, 12, track="evening" if number % 2 else "morning")
             store.save(pid, plan, by=BY, when=intake)
             store.save(pid, sessions, by=BY, when=intake)
             log = Attendance(sessions)
-            for session in [s for s in sessions.sessions if s.date < EPISODE_START + dt.timedelta(weeks=WEEKS)]:
+            for session in [s for s in sessions.sessions if s.date < start + dt.timedelta(weeks=WEEKS)]:
                 log = log.record(session.date, "attended" if rng.random() < rate else "missed")
             for week in range(1, WEEKS + 1):
-                day = EPISODE_START + dt.timedelta(weeks=week)
+                day = start + dt.timedelta(weeks=week)
                 when = clinic_time(day, dt.time(18 if number % 2 else 9, 15))
                 mean = max(level - gain * week, 0.2)
                 weekly = score("phq9", likert(mean, 9))
@@ -306,7 +396,7 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
                     by=BY,
                     when=day,
                 )
-            store.save(pid, log, by=BY, when=EPISODE_START + dt.timedelta(weeks=WEEKS))
+            store.save(pid, log, by=BY, when=start + dt.timedelta(weeks=WEEKS))
         if programme:
             store.set_meta("demo_programme_seed", str(programme_seed(seed)))
             add_demo_programme(store, seed=programme_seed(seed))

@@ -315,6 +315,20 @@ def test_demo_then_verify_clean_exits_0_and_a_rewritten_record_exits_1(tmp_path)
     assert run("verify", "--db", str(tmp_path / "missing.sqlite")).returncode == 2
 
 
+def test_demo_says_an_outdated_demo_and_leaves_it(tmp_path):
+    from iopkit.demo import PINNED_DAY, build_demo_db
+
+    path = build_demo_db(tmp_path / "demo.sqlite", programme=False, today=PINNED_DAY)
+    done = run("demo", str(path))
+    assert done.returncode == 0 and done.stdout.strip() == str(path)
+    # typed: a demo built for 3 Mar 2026 has its episodes from 5 Jan 2026, 12 weeks to 29 Mar 2026 (clinic-day walk)
+    assert (
+        f"iopkit demo: the demo database {path} was built for 03 Mar 2026: its clinic patients' plans ended 29 Mar 2026"
+        in done.stderr
+    ), done.stderr
+    assert "already there, left as it is" in done.stderr
+
+
 def test_migrate_reports_the_schema_version_before_and_after(tmp_path):
     from iopkit.store import APPLICATION_ID, MIGRATIONS
 

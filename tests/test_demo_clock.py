@@ -16,7 +16,7 @@ import pytest
 
 SCRIPT = r"""
 import collections, datetime as dt, json, sys, tempfile, pathlib
-from iopkit.demo import build_demo_db, EPISODE_START
+from iopkit.demo import build_demo_db
 from iopkit.datasets.programme import demo_programme
 from iopkit.entry import clinic_clock
 from iopkit.store import Store

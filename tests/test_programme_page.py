@@ -62,9 +62,10 @@ PRINTED = {
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     """The demo database `make serve` and `iopkit demo` build (the clinic's five and the synthetic programme)."""
-    from iopkit.demo import build_demo_db
+    from iopkit.demo import PINNED_DAY, build_demo_db
 
-    return build_demo_db(tmp_path_factory.mktemp("programme") / "demo.sqlite")
+    # built on the pinned day: the clinic's five inside the programme's dated year, whose days the page's tests type
+    return build_demo_db(tmp_path_factory.mktemp("programme") / "demo.sqlite", today=PINNED_DAY)
 
 
 @pytest.fixture(scope="module")

@@ -127,10 +127,12 @@ def _same_as_saved(name: str, got: dict) -> None:
 
 @pytest.fixture(scope="module")
 def demo_year(tmp_path_factory):
-    from iopkit.demo import build_demo_db
+    from iopkit.demo import PINNED_DAY, build_demo_db
     from iopkit.store import Store
 
-    with Store(build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite"), read_only=True) as store:
+    # built on the pinned day, as the saved reports were (the clinic's five from Monday 5 January 2026)
+    demo = build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite", today=PINNED_DAY)
+    with Store(demo, read_only=True) as store:
         return programme_data(store)
 
 

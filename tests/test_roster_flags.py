@@ -50,3 +50,35 @@ def test_the_roster_row_shows_the_red_marker_linking_to_the_chart(tmp_path):
         '<a class="iop-link iop-open-chart" href="04_progress.ipynb?patient=WALK23-A">', ""
     ), said
     assert "iop-flag-critical" in flagged.flags.value and calm.flags.value == ""
+
+
+def test_the_open_flags_of_several_patients_are_read_at_once(tmp_path):
+    """open_flags_of: each patient's open flags as the chart has them (code-read follow-up 2: the roster read one whole
+    chart per member, ~1.4 s a group), the patients read in one snapshot, as the caseload reads them."""
+    from iopkit.episode import open_flags_of
+
+    store = Store(tmp_path / "flags.sqlite")
+    a, b = _walk23_a(store), store.add_patient("WALK23-B")
+    found = open_flags_of(store, [b, a, b], as_of=TODAY)
+    assert {p: open_flags_said(flags) for p, flags in found.items()} == {
+        a: "open safety flags (2 suicide risk, 1 overdose risk)",
+        b: "",
+    }
+    assert found[a] == Episode.from_store(store, a, as_of=TODAY).open_flags  # the chart's very flags, in its order
+    assert open_flags_of(store, [], as_of=TODAY) == {}
+
+
+def test_choosing_a_group_reads_its_members_at_once(tmp_path, monkeypatch):
+    store = Store(tmp_path / "roster.sqlite")
+    a, b = _walk23_a(store), store.add_patient("WALK23-B")
+    save_group(store, Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a, b)), by="KM")
+    page = GroupsPage(store)
+    page.refresh()
+    reads = []
+    snapshot = Store.snapshot
+    monkeypatch.setattr(
+        Store, "snapshot", lambda self, patients=None: reads.append(patients) or snapshot(self, patients)
+    )
+    page.choose.value = "Early recovery AM"
+    assert reads == [[a, b]]  # one read of the two members, not one chart each
+    assert "open safety flags (2 suicide risk, 1 overdose risk)" in html.unescape(page.roster.children[0].flags.value)

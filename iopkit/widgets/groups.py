@@ -574,24 +574,27 @@ class GroupsPage(widgets.VBox):
             self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
             self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
             self.first_day.value = self.first_day.value or clinical_day()
+        flags = self._flags(group.members if group else ())
         self.roster.children = [
-            RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours, self._flags(m))
+            RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours, flags.get(m, ""))
             for m in (group.members if group else ())
         ]
         self.take_button.disabled = group is None
         self._recorded = {}
         self._load_day(None)
 
-    def _flags(self, patient: int) -> str:
-        """The member's open safety flags as their chart has them today (:meth:`iopkit.episode.Episode.from_store`),
-        counted by :func:`iopkit.episode.open_flags_said`, as the row's red marker."""
-        from ..episode import Episode, open_flags_said
+    def _flags(self, members) -> dict:
+        """Each member's open safety flags as their chart has them today, the members read at once
+        (:func:`iopkit.episode.open_flags_of`, the caseload's reading), counted by
+        :func:`iopkit.episode.open_flags_said`, as the rows' red markers (member -> HTML)."""
+        from ..episode import open_flags_of, open_flags_said
 
-        if patient not in self.pseudonyms:
-            return ""
-        said = open_flags_said(Episode.from_store(self.store, patient, as_of=clinical_day()).open_flags)
+        shown = [m for m in members if m in self.pseudonyms]
         by = None if self.signed_in is not None else self.clinician.value.strip() or None
-        return flags_html(said, self.pseudonyms[patient], by)
+        return {
+            m: flags_html(open_flags_said(flags), self.pseudonyms[m], by)
+            for m, flags in open_flags_of(self.store, shown, as_of=clinical_day()).items()
+        }
 
     def _load_day(self, _change) -> None:
         """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
