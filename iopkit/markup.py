@@ -23,6 +23,7 @@ __all__ = [
     "answer_said",
     "clipped",
     "esc",
+    "flag_class",
     "flags_html",
     "headline_html",
     "references_html",
@@ -341,6 +342,35 @@ def headline_html(headline: str) -> str:
             + "</ol>"
         )
     return (lead if steps else "") + "".join(f'<p class="iop-then">{esc(s.text)}</p>' for s in pieces if s.sentence > 0)
+
+
+def flag_class(flag: Any) -> str:
+    """The CSS class a flag is painted with wherever it is listed: ``iop-flag-`` and its severity at its rule's
+    severity (:func:`iopkit.flags.at_rule_severity`), as :func:`flags_html` paints it: a critical flag red, a warning
+    amber (e.g. AUDIT item 6), a note for the record blue (physician review R25a: the chart header and the caseload
+    painted every open flag red).
+
+    Parameters
+    ----------
+    flag : Flag
+        The flag (:class:`iopkit.flags.Flag`).
+
+    Returns
+    -------
+    str
+        ``"iop-flag-critical"``, ``"iop-flag-warning"`` or ``"iop-flag-info"``.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> flag_class(Flag("withdrawal_risk", "AUDIT item 6", "warning"))
+    'iop-flag-warning'
+    >>> flag_class(Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning"))  # saved before R23c A1
+    'iop-flag-critical'
+    """
+    from .flags import at_rule_severity
+
+    return f"iop-flag-{at_rule_severity(flag).severity}"
 
 
 def flags_html(flags: Iterable[Any]) -> str:
