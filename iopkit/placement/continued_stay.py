@@ -34,7 +34,7 @@ from typing import Any
 
 from ..entry import day_said as _day_said
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
+from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of, urgency
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
@@ -744,8 +744,10 @@ def _safety(
 ) -> None:
     """Every flag of the episode, acted on by what it calls for (see the module docstring); ``safety``: its
     :func:`safety_flags`, when worked out already."""
-    open_: dict[CallsFor, list[str]] = {}
-    held: dict[CallsFor, list[str]] = {}  # as the hold names them: a drug screen's flag by its first clause
+    # each open flag with how the box names it (open_) and how the hold does (held: a drug screen's by its first
+    # clause), listed most urgent first within a box, as every list of flags (flags.urgency; physician review R25a)
+    open_: dict[CallsFor, list[tuple[Flag, str]]] = {}
+    held: dict[CallsFor, list[tuple[Flag, str]]] = {}
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
     reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
@@ -753,8 +755,8 @@ def _safety(
         where = with_reopened(f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})", sf.reopened)
         if sf.resolution is None:
             flags.append(sf.flag)
-            open_.setdefault(sf.calls_for, []).append(where)
-            held.setdefault(sf.calls_for, []).append(where)
+            open_.setdefault(sf.calls_for, []).append((sf.flag, where))
+            held.setdefault(sf.calls_for, []).append((sf.flag, where))
             reviews += [medical_review_of(sf.flag)] if sf.calls_for is CallsFor.MEDICAL_REVIEW else []
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
@@ -766,17 +768,17 @@ def _safety(
             if flag.medical_review is MedicalReview.SCREEN_READ and overdose_finding(flag) is not None:
                 overdose.append(flag)
                 continue
-            open_.setdefault(calls, []).append(f"{flag.message} ({DRUG_SCREEN}, week {week:g})")
+            open_.setdefault(calls, []).append((flag, f"{flag.message} ({DRUG_SCREEN}, week {week:g})"))
             # the hold names it by its finding (the result, "... positive for fentanyl (not an expected medication)"),
             # its questions and other positives said once, in the review's box (the summary prints both)
-            held.setdefault(calls, []).append(f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})")
+            held.setdefault(calls, []).append((flag, f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})"))
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     for week, instrument, flag in history.checkin_flags:  # a check-in's answers not saved yet: open until reviewed
         calls = calls_for(flag)
         if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
             where = f"{flag.message} ({instrument}, week {week:g})"
-            open_.setdefault(calls, []).append(where)
-            held.setdefault(calls, []).append(where)
+            open_.setdefault(calls, []).append((flag, where))
+            held.setdefault(calls, []).append((flag, where))
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
@@ -789,10 +791,11 @@ def _safety(
                     up.append(
                         ReviewReason("level_review_flag", f"{instrument}: {flag.message}", flag.source or "iopkit")
                     )
-    for calls in reversed(tuple(SAFETY_CALLS)):  # each inserted at the front: the most urgent ends first
+    boxes: list[tuple[Flag, ReviewReason]] = []  # each box and its reason: the reasons in the boxes' order (R25a)
+    for calls in SAFETY_CALLS:
         if calls not in open_:
             continue
-        found = open_[calls]
+        found = [where for _, where in sorted(open_[calls], key=lambda pair: urgency(pair[0]))]
         code, action, source = SAFETY_CALLS[calls]
         severity, review = Severity.CRITICAL, None
         if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_REVIEW_DUE); the same hold
@@ -802,38 +805,46 @@ def _safety(
                 screen = _SCREEN_READ_SOURCE
                 source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
         what = _WHAT[calls]
-        flags.insert(
-            0,
-            Flag(
-                code,
-                f"Unresolved {what} flag(s): {'; '.join(found)}",
-                severity,
-                action,
-                source,
-                calls_for=calls,
-                medical_review=review,
-            ),
-        )
-        hold.append(
-            ReviewReason(
-                f"unresolved_{calls.value}",
-                f"unresolved {what} flag(s) in this episode: "
-                f"{'; '.join(held[calls])}; a step-down waits until each is resolved",
-                "iopkit",
+        named = [where for _, where in sorted(held[calls], key=lambda pair: urgency(pair[0]))]
+        boxes.append(
+            (
+                Flag(
+                    code,
+                    f"Unresolved {what} flag(s): {'; '.join(found)}",
+                    severity,
+                    action,
+                    source,
+                    calls_for=calls,
+                    medical_review=review,
+                ),
+                ReviewReason(
+                    f"unresolved_{calls.value}",
+                    f"unresolved {what} flag(s) in this episode: {'; '.join(named)}; a step-down waits until each is "
+                    "resolved",
+                    "iopkit",
+                ),
             )
         )
     if overdose:
-        flags.insert(0, overdose_box(overdose))
+        overdose.sort(key=urgency)  # the most urgent screen first, as every list of flags (R25a)
         results = [x[2] for x in (overdose_finding(f) for f in overdose) if x is not None]
-        hold.append(
-            ReviewReason(
-                "unresolved_overdose_risk",
-                "unresolved opioid overdose risk in this episode: "
-                + "; ".join(dict.fromkeys(results))
-                + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
-                _SCREEN_READ_SOURCE,
+        boxes.append(
+            (
+                overdose_box(overdose),
+                ReviewReason(
+                    "unresolved_overdose_risk",
+                    "unresolved opioid overdose risk in this episode: "
+                    + "; ".join(dict.fromkeys(results))
+                    + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
+                    _SCREEN_READ_SOURCE,
+                ),
             )
         )
+    # the boxes first among the flags, and their reasons first in the hold, most urgent first (flags.urgency): the
+    # review's reasons in the order of its boxes and of the placement headline (physician review R25a)
+    boxes.sort(key=lambda pair: urgency(pair[0]))
+    flags[:0] = [box for box, _ in boxes]
+    hold.extend(reason for _, reason in boxes)
 
 
 def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
