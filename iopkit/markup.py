@@ -49,9 +49,12 @@ CALLS_FOR_TEXT = {
 #: A flag's "calls for" line where its rule's code says more than what it calls for: PCL-5 item 16 (risky or harmful
 #: behaviour) is no suicide screen, so it calls for one, and a positive screen then for the risk assessment (physician
 #: review R23c A4, its words; its routing stays ``risk_assessment``).
+#: The continued-stay review's suicide box (``risk_assessment_due``) has none: its next step names the suicide risk
+#: assessment, once, with who does it and by when (physician review R25a 3: the box named it three times).
 CALLS_FOR_CODE_TEXT = {
     "possible_self_harm": "Calls for a suicide screen today (C-SSRS screener, Intake & measures); a positive screen "
     "then calls for a suicide risk assessment before the patient leaves.",
+    "risk_assessment_due": "",
 }
 #: What a flag calling for a medical review calls for, by how soon and by whom (keys: ``iopkit.flags.MedicalReview``,
 #: as :func:`iopkit.flags.medical_review_of` reads the flag): a critical withdrawal flag (e.g. CIWA-Ar hallucinations
@@ -418,10 +421,14 @@ def flags_html(flags: Iterable[Any]) -> str:
             if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
-        calls = CALLS_FOR_CODE_TEXT.get(flag.code) or (
-            MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
-            if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
-            else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        calls = (
+            CALLS_FOR_CODE_TEXT[flag.code]
+            if flag.code in CALLS_FOR_CODE_TEXT
+            else (
+                MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
+                if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
+                else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+            )
         )
         calls_for = (
             f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""

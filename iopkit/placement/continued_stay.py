@@ -887,16 +887,88 @@ def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     merged = {}
     for code, these in folded.items():
         box = due[code]
-        if code == OVERDOSE_BOX:  # the screen's questions (its message after the finding), then its other steps
-            asked = [q for f in these for q in f.message.split("; ")[1:]]
+        message = box.message
+        if code == OVERDOSE_BOX:  # the screens' findings (their messages after the finding) said in the box before
+            # its next step, then the box's step and the screens' other steps (physician review R25a 3)
+            found = list(dict.fromkeys(q for f in these for q in f.message.split("; ")[1:]))
+            if found:  # "... education today. Opiates negative: ask whether ...; alcohol use this episode (...): ..."
+                said = "; ".join(found)
+                message += f". {said[:1].upper()}{said[1:]}"
             rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
-            steps = list(dict.fromkeys([box.action, *asked, *rest]))
+            steps = list(dict.fromkeys([box.action, *rest]))
+        elif code == SAFETY_CALLS[CallsFor.RISK_ASSESSMENT][0]:  # the suicide risk assessment named once (R25a 3)
+            steps = _one_assessment(box.action, these)
         else:
             steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
         keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
-        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
+        merged[box.code] = replace(box, message=message, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
     gone = {id(f) for these in folded.values() for f in these}
     return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
+
+
+@dataclass(frozen=True)
+class _OneAssessment:
+    """How a suicide-risk flag's next step reads in the review's suicide box, which names the suicide risk assessment
+    once (physician review R25a 3): the flag's rule (``instrument``, its code the key of :data:`_ONE_ASSESSMENT`),
+    whether it asks about suicidal thoughts first (``asks``), what it says of the assessment (``how``: an example
+    instrument, by whom, with what, by when; words of :data:`_HOW`) and what it adds after it (``rest``)."""
+
+    instrument: str
+    asks: bool = False
+    how: tuple[str, ...] = ()
+    rest: str = ""
+
+
+#: What a suicide-risk flag's next step says of the suicide risk assessment, in the order the box says them.
+_HOW = ("(e.g. C-SSRS)", "by a qualified clinician", "with safety planning", "before the patient leaves")
+#: The suicide-risk flags whose next step names the suicide risk assessment, by code, each split as the review's
+#: suicide box says it once (physician review R25a 3): PHQ-9 item 9 (its rule's words), C-SSRS screener moderate and
+#: low risk (:data:`iopkit.flags.SUICIDE_RISK_MODERATE_STEP`, :data:`iopkit.flags.SUICIDE_RISK_LOW_STEP`: R23c A1,
+#: A2). PCL-5 item 16 calls for a suicide screen, not the assessment (R23c A4): kept whole, as any other.
+_ONE_ASSESSMENT: Mapping[str, _OneAssessment] = MappingProxyType(
+    {
+        "suicidal_ideation": _OneAssessment("phq9", asks=True, how=(_HOW[0], _HOW[3])),
+        "suicide_risk_moderate": _OneAssessment(
+            "cssrs_screen",
+            how=_HOW[1:],
+            rest="consider safety precautions (do not leave the patient alone) until it is done",
+        ),
+        "suicide_risk_low": _OneAssessment(
+            "cssrs_screen", how=(_HOW[1], _HOW[3]), rest="review the safety plan and give the 988 Lifeline number"
+        ),
+    }
+)
+
+
+def _one_assessment(action: str, these: list[Flag]) -> list[str]:
+    """The next steps of the review's suicide box (``action``, :data:`SAFETY_CALLS`) with the suicide-risk flags
+    folded into it (``these``), the suicide risk assessment named once (physician review R25a 3): what each flag of
+    :data:`_ONE_ASSESSMENT` says of it (its rule's next step, unchanged) said in the box's first step, what each adds
+    after it, then the box's "no step-down until then", then any other flag's next step whole (as before R25a)."""
+    told: list[_OneAssessment] = []
+    others: list[str] = []
+    for f in these:
+        one = _ONE_ASSESSMENT.get(f.code)
+        rule = None if one is None else next(r for r in instrument_definition(one.instrument).flags if r.code == f.code)
+        if one is not None and rule is not None and f.action == rule.action:
+            told.append(one)
+        elif f.action:
+            others.append(f.action)
+    first, until = action.split("; ", 1)  # "Complete a same-day ... and record what was done", "no step-down ..."
+    if not told:
+        return list(dict.fromkeys([action, *others]))
+    how = [h for h in _HOW if any(h in one.how for one in told)]
+    leaves = _HOW[3] in how
+    said = ("Ask about suicidal thoughts today and complete" if any(one.asks for one in told) else "Complete") + (
+        " a suicide risk assessment" if leaves else " a same-day suicide risk assessment"
+    )
+    said += "".join(f" {h}" for h in how if h in _HOW[:2])
+    if _HOW[2] in how:
+        said += f", {_HOW[2]}" + (f", {_HOW[3]}," if leaves else ",")
+    elif leaves:
+        said += f" {_HOW[3]}"
+    said += first.split(" assessment", 1)[1]  # " and record what was done"
+    return list(dict.fromkeys([said, *(one.rest for one in told if one.rest), until, *others]))
 
 
 def overdose_box(screens: list[Flag] | tuple[Flag, ...]) -> Flag:
