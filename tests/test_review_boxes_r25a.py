@@ -97,3 +97,52 @@ def test_the_overdose_box_says_its_findings_then_its_next_step(tmp_path):
     shown = _shown(box)
     assert shown.index("Opiates negative") < shown.index("Next step:")
     assert "knew it was fentanyl" not in shown.split("Next step:")[1]
+
+
+# --- item 4: a flag's record by its instrument's name and day, "(PHQ-9, 24 Nov)", never "(phq9, week 0)" -----------
+SUICIDE_BOX_R25A_2 = (
+    "Unresolved suicide-risk flag(s): Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or "
+    "of self-harm) (PHQ-9, 24 Nov); C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago "
+    "(C-SSRS screen, 25 Nov)"
+)
+WITHDRAWAL_HOLD_R25A_2 = (
+    "unresolved withdrawal or medical flag(s) in this episode: AUDIT item 6, morning drink (needed after heavy "
+    "drinking, any frequency): a sign of physical dependence, so withdrawal may follow (AUDIT, 24 Nov); a step-down "
+    "waits until each is resolved"
+)
+
+
+def test_the_review_names_each_flags_record_by_its_instrument_and_day(tmp_path):
+    episode = _r25a_2(tmp_path)
+    assert _box(episode, "risk_assessment_due").message == SUICIDE_BOX_R25A_2
+    reasons = {r.code: r.finding for r in episode.review.reasons}
+    assert reasons["unresolved_medical_review"] == WITHDRAWAL_HOLD_R25A_2
+    assert reasons["unresolved_risk_assessment"].startswith("unresolved suicide-risk flag(s) in this episode: ")
+    assert "(PHQ-9, 24 Nov); C-SSRS moderate risk" in reasons["unresolved_risk_assessment"]
+    words = " ".join([*reasons.values(), *(f.message for f in each_once(episode.review_flags))])
+    assert ", week " not in words and "(phq9" not in words and "cssrs_screen" not in words
+
+
+def test_a_resolved_flag_is_named_by_its_instrument_and_day_in_the_findings(tmp_path):
+    from iopkit.placement import FlagResolution
+
+    store = Store(tmp_path / "r25a6.sqlite")
+    pid = store.add_patient("R25A-6")
+    store.save(pid, recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 2, 6: 1}), by="KM", when=D(2026, 11, 20))
+    record = store.save(pid, score("phq9", [1] * 9), by="KM", when=D(2026, 11, 24))
+    done = FlagResolution(
+        "suicidal_ideation",
+        "phq9",
+        0,
+        "C-SSRS full assessment; safety plan agreed",
+        "KM",
+        D(2026, 11, 24),
+        record=str(record),
+        risk_level="low",
+    )
+    store.save(pid, done, by="KM", when=D(2026, 11, 24))
+    episode = Episode.from_store(store, pid, as_of=D(2026, 12, 4))
+    (resolved,) = [r.finding for r in episode.review.findings if r.code == "flag_resolved"]
+    assert resolved.startswith(
+        "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm) (PHQ-9, 24 Nov): "
+    )

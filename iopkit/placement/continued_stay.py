@@ -38,7 +38,7 @@ from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgen
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
-from ..records import DRUG_SCREEN, overdose_finding
+from ..records import DRUG_SCREEN, overdose_finding, short_name
 from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, hours_range, is_adolescent
 from .resolution import (
@@ -144,6 +144,11 @@ class EpisodeHistory:
     as_of : datetime.date or None
         The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
         every week below the minimum is taken as recent).
+    first_day : datetime.date or None
+        The clinical day of week 0 (the episode's first assessment), the weeks of ``scores``, ``screen_flags`` and
+        ``checkin_flags`` counted from it as days over 7 to one decimal (:meth:`iopkit.episode.Episode.week_of`): the
+        review names a flag's record by its instrument and day, "(PHQ-9, 24 Nov)", as the chart does (physician
+        review R25a 4; it said "(phq9, week 0)"). ``None``: by its week, "(PHQ-9, week 0)".
 
     Raises
     ------
@@ -172,6 +177,7 @@ class EpisodeHistory:
     as_of: dt.date | None = None
     attendance_if_missed: float | None = None
     weeks_completed: int | None = None
+    first_day: dt.date | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
@@ -244,6 +250,37 @@ class EpisodeHistory:
             raise PlacementInputError(f"weeks_completed must be a whole number >= 0, or None (got {n!r})")
         if self.as_of is not None and not _is_day(self.as_of):
             raise PlacementInputError(f"as_of must be a date or None (got {self.as_of!r})")
+        if self.first_day is not None and not _is_day(self.first_day):
+            raise PlacementInputError(f"first_day must be a date or None (got {self.first_day!r})")
+
+    def named(self, instrument: str, week: float) -> str:
+        """A record of the episode as the review names it: its instrument's name (:func:`iopkit.records.short_name`)
+        and its day, "PHQ-9, 24 Nov", as the chart header names a flag's record (physician review R25a 4); its week
+        when the day of week 0 is not known (``first_day``), "PHQ-9, week 0".
+
+        Parameters
+        ----------
+        instrument : str
+            The instrument's code, or :data:`iopkit.records.DRUG_SCREEN`.
+        week : float
+            The record's week of the episode, as ``scores`` give it.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> h = EpisodeHistory(LevelOfCare.IOP, None, first_day=dt.date(2026, 11, 24))
+        >>> h.named("phq9", 0), h.named("cssrs_screen", 0.1), h.named("drug_screen", 0.9)
+        ('PHQ-9, 24 Nov', 'C-SSRS screen, 25 Nov', 'drug screen, 30 Nov')
+        >>> EpisodeHistory(LevelOfCare.IOP, None).named("phq9", 1.5)
+        'PHQ-9, week 1.5'
+        """
+        if self.first_day is None:
+            return f"{short_name(instrument)}, week {week:g}"
+        day = self.first_day + dt.timedelta(days=round(week * 7))  # days over 7 to one decimal: the very day
+        return f"{short_name(instrument)}, {day:%d %b}"
 
 
 def _is_week(week: object) -> bool:
@@ -752,7 +789,7 @@ def _safety(
         safety = safety_flags(history.scores, history.resolutions, history.records)
     reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
     for sf in safety:
-        where = with_reopened(f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})", sf.reopened)
+        where = with_reopened(f"{sf.flag.message} ({history.named(sf.instrument, sf.week)})", sf.reopened)
         if sf.resolution is None:
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append((sf.flag, where))
@@ -768,15 +805,17 @@ def _safety(
             if flag.medical_review is MedicalReview.SCREEN_READ and overdose_finding(flag) is not None:
                 overdose.append(flag)
                 continue
-            open_.setdefault(calls, []).append((flag, f"{flag.message} ({DRUG_SCREEN}, week {week:g})"))
+            open_.setdefault(calls, []).append((flag, f"{flag.message} ({history.named(DRUG_SCREEN, week)})"))
             # the hold names it by its finding (the result, "... positive for fentanyl (not an expected medication)"),
             # its questions and other positives said once, in the review's box (the summary prints both)
-            held.setdefault(calls, []).append((flag, f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})"))
+            held.setdefault(calls, []).append(
+                (flag, f"{flag.message.split('; ')[0]} ({history.named(DRUG_SCREEN, week)})")
+            )
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     for week, instrument, flag in history.checkin_flags:  # a check-in's answers not saved yet: open until reviewed
         calls = calls_for(flag)
         if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
-            where = f"{flag.message} ({instrument}, week {week:g})"
+            where = f"{flag.message} ({history.named(instrument, week)})"
             open_.setdefault(calls, []).append((flag, where))
             held.setdefault(calls, []).append((flag, where))
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
@@ -849,7 +888,7 @@ def _safety(
 
 def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
-    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"; an opioid-positive screen's in the
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, <day>)"; an opioid-positive screen's in the
     overdose box, "Act now: High risk of opioid overdose (fentanyl, 30 Nov): ...", its questions and
     confirmatory-testing step after the box's: physician review R23c B3), which names it, its next step and sources
     added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one more
