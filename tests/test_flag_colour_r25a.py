@@ -4,6 +4,9 @@ placement page does (:func:`iopkit.markup.flags_html`): a critical flag red (``i
 lesser severity than its rule has now (a C-SSRS moderate saved as a warning before R23c A1) at its rule's.
 
 R25A-1 (typed by hand): PHQ-9 with item 9 at 1 and AUDIT with item 6 at 1, both on 24 Nov 2026, read on 4 Dec 2026.
+
+The pages are imported in the tests, not at collection: ``iopkit.widgets.home`` imported as a module before another
+test file's ``from iopkit.widgets import home`` would hand that file the module, not the page function.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ from iopkit.episode import Episode
 from iopkit.flags import Flag
 from iopkit.markup import flag_class
 from iopkit.store import Store
-from iopkit.widgets.home import caseload_html
-from iopkit.widgets.page import chart_header_html
 
 DAY = dt.date(2026, 11, 24)
 TODAY = dt.date(2026, 12, 4)
@@ -35,6 +36,18 @@ def _episode(tmp_path):
     store.save(pid, score("audit", [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]), by="KM", when=DAY)
     store.save(pid, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1]), by="KM", when=DAY)
     return Episode.from_store(store, pid, as_of=TODAY)
+
+
+def chart_header_html(episode):
+    from iopkit.widgets.page import chart_header_html as header
+
+    return header(episode)
+
+
+def caseload_html(episodes):
+    from iopkit.widgets.home import caseload_html as caseload
+
+    return caseload(episodes)
 
 
 def _painted(html: str, tag: str) -> list[tuple[str, str]]:
