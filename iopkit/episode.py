@@ -1485,6 +1485,7 @@ class Episode:
                 as_of=as_of,
                 attendance_if_missed=if_missed,
                 weeks_completed=weeks_completed,
+                first_day=first,  # the review names a record by its day (physician review R25a 4)
             )
             review = continued_stay(history, trajectories, found)
             read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags

@@ -23,6 +23,7 @@ __all__ = [
     "answer_said",
     "clipped",
     "esc",
+    "flag_class",
     "flags_html",
     "headline_html",
     "references_html",
@@ -48,9 +49,12 @@ CALLS_FOR_TEXT = {
 #: A flag's "calls for" line where its rule's code says more than what it calls for: PCL-5 item 16 (risky or harmful
 #: behaviour) is no suicide screen, so it calls for one, and a positive screen then for the risk assessment (physician
 #: review R23c A4, its words; its routing stays ``risk_assessment``).
+#: The continued-stay review's suicide box (``risk_assessment_due``) has none: its next step names the suicide risk
+#: assessment, once, with who does it and by when (physician review R25a 3: the box named it three times).
 CALLS_FOR_CODE_TEXT = {
     "possible_self_harm": "Calls for a suicide screen today (C-SSRS screener, Intake & measures); a positive screen "
     "then calls for a suicide risk assessment before the patient leaves.",
+    "risk_assessment_due": "",
 }
 #: What a flag calling for a medical review calls for, by how soon and by whom (keys: ``iopkit.flags.MedicalReview``,
 #: as :func:`iopkit.flags.medical_review_of` reads the flag): a critical withdrawal flag (e.g. CIWA-Ar hallucinations
@@ -343,6 +347,35 @@ def headline_html(headline: str) -> str:
     return (lead if steps else "") + "".join(f'<p class="iop-then">{esc(s.text)}</p>' for s in pieces if s.sentence > 0)
 
 
+def flag_class(flag: Any) -> str:
+    """The CSS class a flag is painted with wherever it is listed: ``iop-flag-`` and its severity at its rule's
+    severity (:func:`iopkit.flags.at_rule_severity`), as :func:`flags_html` paints it: a critical flag red, a warning
+    amber (e.g. AUDIT item 6), a note for the record blue (physician review R25a: the chart header and the caseload
+    painted every open flag red).
+
+    Parameters
+    ----------
+    flag : Flag
+        The flag (:class:`iopkit.flags.Flag`).
+
+    Returns
+    -------
+    str
+        ``"iop-flag-critical"``, ``"iop-flag-warning"`` or ``"iop-flag-info"``.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> flag_class(Flag("withdrawal_risk", "AUDIT item 6", "warning"))
+    'iop-flag-warning'
+    >>> flag_class(Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning"))  # saved before R23c A1
+    'iop-flag-critical'
+    """
+    from .flags import at_rule_severity
+
+    return f"iop-flag-{at_rule_severity(flag).severity}"
+
+
 def flags_html(flags: Iterable[Any]) -> str:
     """Flags, most urgent first (:func:`iopkit.flags.by_urgency`), each with what it calls for, its next step
     and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
@@ -388,10 +421,14 @@ def flags_html(flags: Iterable[Any]) -> str:
             if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
-        calls = CALLS_FOR_CODE_TEXT.get(flag.code) or (
-            MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
-            if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
-            else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        calls = (
+            CALLS_FOR_CODE_TEXT[flag.code]
+            if flag.code in CALLS_FOR_CODE_TEXT
+            else (
+                MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
+                if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
+                else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+            )
         )
         calls_for = (
             f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""

@@ -47,6 +47,13 @@ B2_CALLS = (
     "otherwise reach the patient today (phone) to offer naloxone and arrange the review."
 )
 B3_BOX = "Act now: High risk of opioid overdose (fentanyl, 30 Nov): offer naloxone and overdose education today"
+# R25a 3: the summary's overdose box says the screen's findings in its title, before its next step (the review's own
+# box, B3_BOX, is unchanged: the summary and the progress page fold the screen's flag into it, each_once)
+B3_BOX_SHOWN = (
+    f"{B3_BOX}. Opiates negative: ask whether the patient knew it was fentanyl (it is in the heroin, counterfeit pill "
+    "and stimulant supply); alcohol use this episode (AUDIT 20, 24 Nov): with opioids it raises the risk of fatal "
+    "overdose"
+)
 B3_STEP = (
     "Offer naloxone and overdose education at this visit if the patient is here, otherwise reach the patient today "
     "(phone); ask about use and route; review the treatment plan, including medication for opioid use disorder "
@@ -237,15 +244,17 @@ def test_b3_the_review_gives_the_overdose_its_own_box_never_with_withdrawal(stor
     assert B3_HOLD in [x.finding for x in review.reasons]
 
 
-def test_b3_the_summary_says_the_overdose_once_in_its_box_the_screens_steps_after(store, walk23):
+def test_b3_the_summary_says_the_overdose_once_in_its_box_the_findings_first_the_screens_steps_after(store, walk23):
     section = _open_flags_section(store, walk23)
     titles = _titles(section)
-    assert titles.count(B3_BOX) == 1
+    assert titles.count(B3_BOX_SHOWN) == 1  # R25a 3: was B3_BOX, the findings then in its "Next step"
     assert not any(t.startswith("Act now: High risk of opioid overdose: drug screen") for t in titles)
     text = _text(section)
     assert text.count("ask whether the patient knew it was fentanyl") == 1
-    after = text.split(B3_STEP, 1)[1]
-    assert "ask whether the patient knew it was fentanyl" in after.split("Source:")[0]
+    before, after = text.split(f"Next step: {B3_STEP}", 1)
+    # R25a 3: the findings (opiates negative, alcohol use) before the next step, no longer after it (R23c B3)
+    assert "ask whether the patient knew it was fentanyl" in before and "fatal overdose" in before
+    assert "ask whether the patient knew it was fentanyl" not in after
     assert "send for confirmatory (definitive) testing" in after.split("Source:")[0]
     assert next(t for t in titles if t.startswith("Check: Unresolved withdrawal")).startswith(B3_WITHDRAWAL_BOX)
 
@@ -301,7 +310,7 @@ def test_d1_open_flags_hold_the_three_danger_signs_and_nothing_else(store, walk2
     titles = _titles(_open_flags_section(store, walk23))
     assert len(titles) == 3
     assert titles[0].startswith("Act now: Unresolved suicide-risk flag(s): ")
-    assert titles[1] == B3_BOX
+    assert titles[1] == B3_BOX_SHOWN  # R25a 3: the findings in the box's title, before its next step
     assert titles[2].startswith(B3_WITHDRAWAL_BOX)
 
 

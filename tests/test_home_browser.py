@@ -25,3 +25,36 @@ def test_home_dashboard_renders_with_links_patients_and_disclaimer(voila, page, 
     row.wait_for(state="visible")
     assert "Home Test (fictional)" in row.inner_text() and "2.1" in row.inner_text()
     assert_no_callback_failures(server)
+
+
+def test_the_caseload_paints_a_critical_flag_red_and_a_warning_amber(voila, page, demo_db):
+    # physician review R25a: the caseload painted every open flag red; now each by its severity (an AUDIT item 6 flag
+    # is a warning: amber, as on the placement page). Colours as the page computes them, the JupyterLab light theme's
+    # error and warning colours typed from its variables (--jp-error-color1 #d32f2f, --jp-warn-color1 #f57c00).
+    from iopkit import score
+    from iopkit.store import Store
+
+    with Store(demo_db) as store:
+        pid = store.add_patient("BT-HOME-R25A", display_name="Flag Colours (fictional)")
+        store.save(pid, score("audit", [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]), by="seed")  # item 6 at 1: a warning
+        store.save(pid, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1]), by="seed")  # item 9 at 1: critical
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "00_home.ipynb", ".iop-home")
+    row = page.locator(".iop-patients tr", has_text="BT-HOME-R25A")
+    row.wait_for(state="visible")
+    red, amber = row.locator(".iop-flag-critical"), row.locator(".iop-flag-warning")
+    assert red.inner_text().startswith("Possible suicidal ideation (PHQ-9 item 9")
+    assert amber.inner_text().startswith("AUDIT item 6, morning drink")
+    border = "(el) => getComputedStyle(el).borderTopColor"
+    assert red.evaluate(border) == "rgb(211, 47, 47)"
+    assert amber.evaluate(border) == "rgb(245, 124, 0)"
+    # the chart header of the same patient, opened from the caseload's link: the same two colours
+    open_dashboard(server, page, "04_progress.ipynb?patient=BT-HOME-R25A&by=QA", ".iop-progress-page")
+    page.wait_for_selector(".iop-chart-header .iop-open-flags")
+    red = page.locator(".iop-chart-header .iop-open-flags li.iop-flag-critical")
+    amber = page.locator(".iop-chart-header .iop-open-flags li.iop-flag-warning")
+    assert red.inner_text().startswith("Possible suicidal ideation (PHQ-9 item 9")
+    assert amber.inner_text().startswith("AUDIT item 6, morning drink")
+    assert red.evaluate(border) == "rgb(211, 47, 47)"
+    assert amber.evaluate(border) == "rgb(245, 124, 0)"
+    assert_no_callback_failures(server)

@@ -135,7 +135,8 @@ def test_the_review_of_a_placed_patient_holds_on_the_reopened_flag_and_says_why(
     why = episode.open_flags[0].reopened
     assert why.startswith("Open again after a correction: closed at overall risk low by KM on 02 Mar 2026")
     hold = next(r for r in episode.review.reasons if r.code == "unresolved_risk_assessment")
-    assert f"{MESSAGE} (phq9, week 0). {why}" in hold.finding
+    # R25a 4: the record by its instrument's name and day (the PHQ-9 of 02 Mar 2026, week 0), not "(phq9, week 0)"
+    assert f"{MESSAGE} (PHQ-9, 02 Mar). {why}" in hold.finding
     assert why in episode.review.flags[0].message  # the review's unresolved-flag alert, first (most urgent)
     from iopkit.report.patient import patient_summary_html
 
@@ -697,7 +698,8 @@ def test_the_covered_flag_says_why_in_the_review_of_a_placed_patient(store):
     (done,) = [r.finding for r in episode.review.findings if r.code == "flag_resolved"]
     assert done.startswith(
         # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
-        "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts (cssrs_screen, week 0). Covered "
+        # R25a 4: "(C-SSRS screen, 02 Mar)", the screen of 02 Mar 2026 (week 0), was "(cssrs_screen, week 0)"
+        "C-SSRS low risk: wish to be dead or non-specific suicidal thoughts (C-SSRS screen, 02 Mar). Covered "
         "after a correction:"
     )
     assert done.endswith(
@@ -932,7 +934,8 @@ def test_the_review_of_a_placed_patient_holds_on_the_new_flag_and_says_why(store
     why = episode.open_flags[0].reopened
     assert why.startswith("New after a correction: the C-SSRS screen of 02 Mar 2026")
     hold = next(r for r in episode.review.reasons if r.code == "unresolved_emergency_evaluation")
-    assert f"{CSSRS_HIGH_MESSAGE} (cssrs_screen, week 0). {why}" in hold.finding
+    # R25a 4: the screen of 02 Mar 2026 by its name and day, was "(cssrs_screen, week 0)"
+    assert f"{CSSRS_HIGH_MESSAGE} (C-SSRS screen, 02 Mar). {why}" in hold.finding
     assert why in episode.review.flags[0].message  # the review's unresolved-flag alert, first (most urgent)
 
 

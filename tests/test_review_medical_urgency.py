@@ -46,7 +46,8 @@ CALLS_PRESCRIBER = (
     "leaves; if the patient has left, today."
 )
 CALLS_TODAY = "Calls for a prescriber's or nurse's review today, before the patient leaves."
-HOLD_TAIL = "(ciwa_ar, week 6); a step-down waits until each is resolved"
+# R25a 4: the instrument by its name; a history without the day of week 0 (first_day) says the week, was "(ciwa_ar, ..."
+HOLD_TAIL = "(CIWA-Ar, week 6); a step-down waits until each is resolved"
 
 
 def _review(answers, resolved=False, instrument="ciwa_ar"):

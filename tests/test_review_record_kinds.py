@@ -106,7 +106,7 @@ def test_a_saved_check_in_with_a_safety_answer_holds_the_step_down(store, patien
     r = _chart(store, patient, now).review
     assert r.headline == HOLD
     (held,) = [x.finding for x in r.reasons if x.code == "unresolved_risk_assessment"]
-    assert "(phq9, week 2)" in held and held.endswith(WAITS)
+    assert "(PHQ-9, 16 Mar)" in held and held.endswith(WAITS)  # R25a 4: TODAY (week 2), was "(phq9, week 2)"
 
 
 def test_a_safety_answer_on_a_check_in_not_saved_yet_holds_the_step_down(store, patient, book):
@@ -123,7 +123,8 @@ def test_a_safety_answer_on_a_check_in_not_saved_yet_holds_the_step_down(store, 
     (held,) = [x.finding for x in r.reasons if x.code == "unresolved_risk_assessment"]
     assert held == (
         "unresolved suicide-risk flag(s) in this episode: Possible suicidal ideation (PHQ-9 item 9, thoughts of "
-        "being better off dead or of self-harm) (patient check-in, questionnaire not finished yet) (phq9, week 2); "
+        # R25a 4: the check-in of TODAY (16 Mar 2026, week 2) by its name and day, was "(phq9, week 2)"
+        "being better off dead or of self-harm) (patient check-in, questionnaire not finished yet) (PHQ-9, 16 Mar); "
         "a step-down waits until each is resolved"
     )
     assert "risk_assessment_due" in {f.code for f in r.flags}
@@ -235,7 +236,7 @@ def test_an_open_flag_of_an_earlier_week_holds_the_step_down(store, patient):
     r = _chart(store, patient).review
     assert r.headline == HOLD
     (held,) = [x.finding for x in r.reasons if x.code == "unresolved_risk_assessment"]
-    assert "(phq9, week 1.1)" in held
+    assert "(PHQ-9, 10 Mar)" in held  # R25a 4: MON + 8 days (10 Mar 2026, week 1.1), was "(phq9, week 1.1)"
 
 
 def test_the_summary_s_review_holds_for_a_check_in_not_saved_yet(store, patient, book):

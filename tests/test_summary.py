@@ -539,12 +539,17 @@ def test_each_open_flag_shows_once_on_the_summary_in_its_most_urgent_box(tmp_pat
     act_now = boxes[0]
     assert act_now.startswith('iop-flag-critical" role="alert" data-code="risk_assessment_due"'), act_now[:200]
     assert "Act now: Unresolved suicide-risk flag(s): C-SSRS moderate risk" in act_now
-    assert "Next step: Complete a same-day suicide risk assessment" in act_now
-    # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
+    # R25a 3: the box names the suicide risk assessment once (it named it three times: its "Calls for" line, its own
+    # step and the C-SSRS flag's R23c A1 step), with the C-SSRS flag's words (by whom, safety planning, by when, the
+    # precautions until it is done)
+    assert "Calls for" not in act_now
     assert (
-        "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
-        "consider safety precautions (do not leave the patient alone) until it is done" in act_now
-    )
+        "Next step: Complete a suicide risk assessment by a qualified clinician, with safety planning, before the "
+        "patient leaves, and record what was done; consider safety precautions (do not leave the patient alone) until "
+        "it is done; no step-down until then (the assessment, not the screen, decides any change of level)"
+    ) in html.unescape(act_now)
+    said = html.unescape(re.sub(r"<[^>]+>", " ", act_now)).split("Source:")[0]  # the box, not its sources' notes
+    assert said.lower().count("suicide risk assessment") == 1, said
     assert 'data-source-key="cssrs_posner2011"' in act_now and 'data-source-key="joint_commission_npsg15"' in act_now
 
 

@@ -136,6 +136,7 @@ class TestEveryPageShowsWhatAFlagCallsFor:
 
     def test_progress_review_and_printout_say_what_the_item_9_flag_calls_for_and_cite_it(self, store, patient):
         import base64
+        import html
 
         from iopkit import score
         from iopkit.placement import Placement, recommend
@@ -146,9 +147,12 @@ class TestEveryPageShowsWhatAFlagCallsFor:
         app = progress_app(store)
         app.start()
         app.picker.choose.value = patient
-        assert 'data-calls-for="risk_assessment"' in app.review_view.value
+        # R25a 3: the review's suicide box says what the flag calls for in its next step, once (no "Calls for" line)
+        said = "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the"
+        assert said in html.unescape(app.review_view.value)
+        assert 'data-calls-for="risk_assessment"' not in app.review_view.value
         document = base64.b64decode(app.summary.value.split("base64,", 1)[1].split('"')[0]).decode()
-        assert 'data-calls-for="risk_assessment"' in document and "Calls for a suicide risk assessment" in document
+        assert said in html.unescape(document) and "Calls for a suicide risk assessment" not in document
         references = document.split("<h2>References</h2>")[1]
         assert "Kroenke" in references and "[S]" not in document
 

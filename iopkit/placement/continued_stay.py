@@ -34,11 +34,11 @@ from typing import Any
 
 from ..entry import day_said as _day_said
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
+from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of, urgency
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
-from ..records import DRUG_SCREEN, overdose_finding
+from ..records import DRUG_SCREEN, overdose_finding, short_name
 from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, hours_range, is_adolescent
 from .resolution import (
@@ -144,6 +144,11 @@ class EpisodeHistory:
     as_of : datetime.date or None
         The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
         every week below the minimum is taken as recent).
+    first_day : datetime.date or None
+        The clinical day of week 0 (the episode's first assessment), the weeks of ``scores``, ``screen_flags`` and
+        ``checkin_flags`` counted from it as days over 7 to one decimal (:meth:`iopkit.episode.Episode.week_of`): the
+        review names a flag's record by its instrument and day, "(PHQ-9, 24 Nov)", as the chart does (physician
+        review R25a 4; it said "(phq9, week 0)"). ``None``: by its week, "(PHQ-9, week 0)".
 
     Raises
     ------
@@ -172,6 +177,7 @@ class EpisodeHistory:
     as_of: dt.date | None = None
     attendance_if_missed: float | None = None
     weeks_completed: int | None = None
+    first_day: dt.date | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
@@ -244,6 +250,37 @@ class EpisodeHistory:
             raise PlacementInputError(f"weeks_completed must be a whole number >= 0, or None (got {n!r})")
         if self.as_of is not None and not _is_day(self.as_of):
             raise PlacementInputError(f"as_of must be a date or None (got {self.as_of!r})")
+        if self.first_day is not None and not _is_day(self.first_day):
+            raise PlacementInputError(f"first_day must be a date or None (got {self.first_day!r})")
+
+    def named(self, instrument: str, week: float) -> str:
+        """A record of the episode as the review names it: its instrument's name (:func:`iopkit.records.short_name`)
+        and its day, "PHQ-9, 24 Nov", as the chart header names a flag's record (physician review R25a 4); its week
+        when the day of week 0 is not known (``first_day``), "PHQ-9, week 0".
+
+        Parameters
+        ----------
+        instrument : str
+            The instrument's code, or :data:`iopkit.records.DRUG_SCREEN`.
+        week : float
+            The record's week of the episode, as ``scores`` give it.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> h = EpisodeHistory(LevelOfCare.IOP, None, first_day=dt.date(2026, 11, 24))
+        >>> h.named("phq9", 0), h.named("cssrs_screen", 0.1), h.named("drug_screen", 0.9)
+        ('PHQ-9, 24 Nov', 'C-SSRS screen, 25 Nov', 'drug screen, 30 Nov')
+        >>> EpisodeHistory(LevelOfCare.IOP, None).named("phq9", 1.5)
+        'PHQ-9, week 1.5'
+        """
+        if self.first_day is None:
+            return f"{short_name(instrument)}, week {week:g}"
+        day = self.first_day + dt.timedelta(days=round(week * 7))  # days over 7 to one decimal: the very day
+        return f"{short_name(instrument)}, {day:%d %b}"
 
 
 def _is_week(week: object) -> bool:
@@ -744,17 +781,19 @@ def _safety(
 ) -> None:
     """Every flag of the episode, acted on by what it calls for (see the module docstring); ``safety``: its
     :func:`safety_flags`, when worked out already."""
-    open_: dict[CallsFor, list[str]] = {}
-    held: dict[CallsFor, list[str]] = {}  # as the hold names them: a drug screen's flag by its first clause
+    # each open flag with how the box names it (open_) and how the hold does (held: a drug screen's by its first
+    # clause), listed most urgent first within a box, as every list of flags (flags.urgency; physician review R25a)
+    open_: dict[CallsFor, list[tuple[Flag, str]]] = {}
+    held: dict[CallsFor, list[tuple[Flag, str]]] = {}
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
     reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
     for sf in safety:
-        where = with_reopened(f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})", sf.reopened)
+        where = with_reopened(f"{sf.flag.message} ({history.named(sf.instrument, sf.week)})", sf.reopened)
         if sf.resolution is None:
             flags.append(sf.flag)
-            open_.setdefault(sf.calls_for, []).append(where)
-            held.setdefault(sf.calls_for, []).append(where)
+            open_.setdefault(sf.calls_for, []).append((sf.flag, where))
+            held.setdefault(sf.calls_for, []).append((sf.flag, where))
             reviews += [medical_review_of(sf.flag)] if sf.calls_for is CallsFor.MEDICAL_REVIEW else []
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
@@ -766,17 +805,19 @@ def _safety(
             if flag.medical_review is MedicalReview.SCREEN_READ and overdose_finding(flag) is not None:
                 overdose.append(flag)
                 continue
-            open_.setdefault(calls, []).append(f"{flag.message} ({DRUG_SCREEN}, week {week:g})")
+            open_.setdefault(calls, []).append((flag, f"{flag.message} ({history.named(DRUG_SCREEN, week)})"))
             # the hold names it by its finding (the result, "... positive for fentanyl (not an expected medication)"),
             # its questions and other positives said once, in the review's box (the summary prints both)
-            held.setdefault(calls, []).append(f"{flag.message.split('; ')[0]} ({DRUG_SCREEN}, week {week:g})")
+            held.setdefault(calls, []).append(
+                (flag, f"{flag.message.split('; ')[0]} ({history.named(DRUG_SCREEN, week)})")
+            )
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     for week, instrument, flag in history.checkin_flags:  # a check-in's answers not saved yet: open until reviewed
         calls = calls_for(flag)
         if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:
-            where = f"{flag.message} ({instrument}, week {week:g})"
-            open_.setdefault(calls, []).append(where)
-            held.setdefault(calls, []).append(where)
+            where = f"{flag.message} ({history.named(instrument, week)})"
+            open_.setdefault(calls, []).append((flag, where))
+            held.setdefault(calls, []).append((flag, where))
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
@@ -789,10 +830,11 @@ def _safety(
                     up.append(
                         ReviewReason("level_review_flag", f"{instrument}: {flag.message}", flag.source or "iopkit")
                     )
-    for calls in reversed(tuple(SAFETY_CALLS)):  # each inserted at the front: the most urgent ends first
+    boxes: list[tuple[Flag, ReviewReason]] = []  # each box and its reason: the reasons in the boxes' order (R25a)
+    for calls in SAFETY_CALLS:
         if calls not in open_:
             continue
-        found = open_[calls]
+        found = [where for _, where in sorted(open_[calls], key=lambda pair: urgency(pair[0]))]
         code, action, source = SAFETY_CALLS[calls]
         severity, review = Severity.CRITICAL, None
         if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_REVIEW_DUE); the same hold
@@ -802,43 +844,51 @@ def _safety(
                 screen = _SCREEN_READ_SOURCE
                 source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
         what = _WHAT[calls]
-        flags.insert(
-            0,
-            Flag(
-                code,
-                f"Unresolved {what} flag(s): {'; '.join(found)}",
-                severity,
-                action,
-                source,
-                calls_for=calls,
-                medical_review=review,
-            ),
-        )
-        hold.append(
-            ReviewReason(
-                f"unresolved_{calls.value}",
-                f"unresolved {what} flag(s) in this episode: "
-                f"{'; '.join(held[calls])}; a step-down waits until each is resolved",
-                "iopkit",
+        named = [where for _, where in sorted(held[calls], key=lambda pair: urgency(pair[0]))]
+        boxes.append(
+            (
+                Flag(
+                    code,
+                    f"Unresolved {what} flag(s): {'; '.join(found)}",
+                    severity,
+                    action,
+                    source,
+                    calls_for=calls,
+                    medical_review=review,
+                ),
+                ReviewReason(
+                    f"unresolved_{calls.value}",
+                    f"unresolved {what} flag(s) in this episode: {'; '.join(named)}; a step-down waits until each is "
+                    "resolved",
+                    "iopkit",
+                ),
             )
         )
     if overdose:
-        flags.insert(0, overdose_box(overdose))
+        overdose.sort(key=urgency)  # the most urgent screen first, as every list of flags (R25a)
         results = [x[2] for x in (overdose_finding(f) for f in overdose) if x is not None]
-        hold.append(
-            ReviewReason(
-                "unresolved_overdose_risk",
-                "unresolved opioid overdose risk in this episode: "
-                + "; ".join(dict.fromkeys(results))
-                + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
-                _SCREEN_READ_SOURCE,
+        boxes.append(
+            (
+                overdose_box(overdose),
+                ReviewReason(
+                    "unresolved_overdose_risk",
+                    "unresolved opioid overdose risk in this episode: "
+                    + "; ".join(dict.fromkeys(results))
+                    + f"; a step-down waits until {'it is' if len(overdose) == 1 else 'each is'} resolved",
+                    _SCREEN_READ_SOURCE,
+                ),
             )
         )
+    # the boxes first among the flags, and their reasons first in the hold, most urgent first (flags.urgency): the
+    # review's reasons in the order of its boxes and of the placement headline (physician review R25a)
+    boxes.sort(key=lambda pair: urgency(pair[0]))
+    flags[:0] = [box for box, _ in boxes]
+    hold.extend(reason for _, reason in boxes)
 
 
 def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     """The review's flags with each unresolved safety flag once: in the review's box for what it calls for ("Act
-    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, week N)"; an opioid-positive screen's in the
+    now: Unresolved suicide-risk flag(s): <the flag> (<instrument>, <day>)"; an opioid-positive screen's in the
     overdose box, "Act now: High risk of opioid overdose (fentanyl, 30 Nov): ...", its questions and
     confirmatory-testing step after the box's: physician review R23c B3), which names it, its next step and sources
     added there, never again as a box of its own. A flag on an unfinished form (its lower-bound note), or one more
@@ -876,16 +926,88 @@ def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
     merged = {}
     for code, these in folded.items():
         box = due[code]
-        if code == OVERDOSE_BOX:  # the screen's questions (its message after the finding), then its other steps
-            asked = [q for f in these for q in f.message.split("; ")[1:]]
+        message = box.message
+        if code == OVERDOSE_BOX:  # the screens' findings (their messages after the finding) said in the box before
+            # its next step, then the box's step and the screens' other steps (physician review R25a 3)
+            found = list(dict.fromkeys(q for f in these for q in f.message.split("; ")[1:]))
+            if found:  # "... education today. Opiates negative: ask whether ...; alcohol use this episode (...): ..."
+                said = "; ".join(found)
+                message += f". {said[:1].upper()}{said[1:]}"
             rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
-            steps = list(dict.fromkeys([box.action, *asked, *rest]))
+            steps = list(dict.fromkeys([box.action, *rest]))
+        elif code == SAFETY_CALLS[CallsFor.RISK_ASSESSMENT][0]:  # the suicide risk assessment named once (R25a 3)
+            steps = _one_assessment(box.action, these)
         else:
             steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
         keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
-        merged[box.code] = replace(box, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
+        merged[box.code] = replace(box, message=message, action="; ".join(steps), source="; ".join(dict.fromkeys(keys)))
     gone = {id(f) for these in folded.values() for f in these}
     return tuple(merged.get(f.code, f) for f in flags if id(f) not in gone)
+
+
+@dataclass(frozen=True)
+class _OneAssessment:
+    """How a suicide-risk flag's next step reads in the review's suicide box, which names the suicide risk assessment
+    once (physician review R25a 3): the flag's rule (``instrument``, its code the key of :data:`_ONE_ASSESSMENT`),
+    whether it asks about suicidal thoughts first (``asks``), what it says of the assessment (``how``: an example
+    instrument, by whom, with what, by when; words of :data:`_HOW`) and what it adds after it (``rest``)."""
+
+    instrument: str
+    asks: bool = False
+    how: tuple[str, ...] = ()
+    rest: str = ""
+
+
+#: What a suicide-risk flag's next step says of the suicide risk assessment, in the order the box says them.
+_HOW = ("(e.g. C-SSRS)", "by a qualified clinician", "with safety planning", "before the patient leaves")
+#: The suicide-risk flags whose next step names the suicide risk assessment, by code, each split as the review's
+#: suicide box says it once (physician review R25a 3): PHQ-9 item 9 (its rule's words), C-SSRS screener moderate and
+#: low risk (:data:`iopkit.flags.SUICIDE_RISK_MODERATE_STEP`, :data:`iopkit.flags.SUICIDE_RISK_LOW_STEP`: R23c A1,
+#: A2). PCL-5 item 16 calls for a suicide screen, not the assessment (R23c A4): kept whole, as any other.
+_ONE_ASSESSMENT: Mapping[str, _OneAssessment] = MappingProxyType(
+    {
+        "suicidal_ideation": _OneAssessment("phq9", asks=True, how=(_HOW[0], _HOW[3])),
+        "suicide_risk_moderate": _OneAssessment(
+            "cssrs_screen",
+            how=_HOW[1:],
+            rest="consider safety precautions (do not leave the patient alone) until it is done",
+        ),
+        "suicide_risk_low": _OneAssessment(
+            "cssrs_screen", how=(_HOW[1], _HOW[3]), rest="review the safety plan and give the 988 Lifeline number"
+        ),
+    }
+)
+
+
+def _one_assessment(action: str, these: list[Flag]) -> list[str]:
+    """The next steps of the review's suicide box (``action``, :data:`SAFETY_CALLS`) with the suicide-risk flags
+    folded into it (``these``), the suicide risk assessment named once (physician review R25a 3): what each flag of
+    :data:`_ONE_ASSESSMENT` says of it (its rule's next step, unchanged) said in the box's first step, what each adds
+    after it, then the box's "no step-down until then", then any other flag's next step whole (as before R25a)."""
+    told: list[_OneAssessment] = []
+    others: list[str] = []
+    for f in these:
+        one = _ONE_ASSESSMENT.get(f.code)
+        rule = None if one is None else next(r for r in instrument_definition(one.instrument).flags if r.code == f.code)
+        if one is not None and rule is not None and f.action == rule.action:
+            told.append(one)
+        elif f.action:
+            others.append(f.action)
+    first, until = action.split("; ", 1)  # "Complete a same-day ... and record what was done", "no step-down ..."
+    if not told:
+        return list(dict.fromkeys([action, *others]))
+    how = [h for h in _HOW if any(h in one.how for one in told)]
+    leaves = _HOW[3] in how
+    said = ("Ask about suicidal thoughts today and complete" if any(one.asks for one in told) else "Complete") + (
+        " a suicide risk assessment" if leaves else " a same-day suicide risk assessment"
+    )
+    said += "".join(f" {h}" for h in how if h in _HOW[:2])
+    if _HOW[2] in how:
+        said += f", {_HOW[2]}" + (f", {_HOW[3]}," if leaves else ",")
+    elif leaves:
+        said += f" {_HOW[3]}"
+    said += first.split(" assessment", 1)[1]  # " and record what was done"
+    return list(dict.fromkeys([said, *(one.rest for one in told if one.rest), until, *others]))
 
 
 def overdose_box(screens: list[Flag] | tuple[Flag, ...]) -> Flag:

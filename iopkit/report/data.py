@@ -21,7 +21,9 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     ``patient``, ``date`` (the flagged record's clinical date), ``code``, ``severity`` and ``resolved`` (the day it
     was first closed, empty while open), and optionally (:data:`CORRECTED`; a table without them: no correction
     bore on a flag) ``raised_by_correction`` (the day a correction that raised the flag for the first time was
-    saved: the flag counts from that day; empty for a flag the record raised when first saved), ``reopened`` (the
+    saved: the flag counts from that day; empty for a flag the record raised when first saved, and for one a
+    correction raised in place of a higher finding of the record as first saved, which it lowered: physician review
+    R25a 5), ``reopened`` (the
     day a correction reopened the closed flag), ``reclosed`` (the day it was closed again) and ``withdrawn`` (the day
     a correction that removed the flag was saved) and ``raised_again`` (the day a later correction raised the withdrawn
     flag again: it is back in the chart from that day, open again as after a reopening unless its earlier closing
@@ -47,7 +49,7 @@ from typing import Any
 
 from ..entry import clinical_day
 from ..errors import IopkitError
-from ..flags import Severity, at_rule_severity
+from ..flags import Flag, Severity, at_rule_severity, urgency
 from ..placement.levels import LevelOfCare
 from ..store.kinds import entered_by_staff
 from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
@@ -521,7 +523,10 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     saved (:func:`~iopkit.placement.resolution.reopened_by_corrections`) and ``reclosed`` the date of the closing on
     the corrected record (:data:`RECORDED`).  Every version of a corrected record is read: a flag its first version
     did not raise is ``raised_by_correction`` on the day the correction that raised it was saved (its ``date`` stays
-    the record's clinical date), and a flag an earlier version raised that the current one does not is a row of its
+    the record's clinical date), unless that correction lowered a higher finding (a C-SSRS screen's high risk
+    corrected to moderate or low): it counts from when that finding was known, the record's clinical date when its
+    first version raised it (physician review R25a 5: a correction changes the level, not when the danger sign was
+    known), and a flag an earlier version raised that the current one does not is a row of its
     own, ``withdrawn`` on the day the correction that removed it was saved, with its days as the chart read them
     until then; a later correction raising it again brings that row back (``raised_again``), never a second flag.
     A flag reopened more than once keeps each reopening: the first in its row, each later one a row of
@@ -678,13 +683,15 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
     """The critical flags of a corrected record, each as a row (date, code, severity, then :data:`CORRECTED`'s days
     in the order of the flags table).
 
-    Every version of the record is read (:func:`~iopkit.placement.resolution.correction_chain`).  A flag's life is a
-    run of versions raising it: one the record's first version raised dates from the record's clinical date; one a
-    correction raised first dates from the day that correction was saved (``raised_by_correction``; ``date`` stays
-    the record's clinical date, the flag's day in the chart).  A run the current version ends is the flag the chart
-    shows (its days: :func:`_resolved`); an earlier run was withdrawn on the day the correction that removed the flag
-    was saved, its days read as the store held them until then and none after.  A closing carried to a flag from an
-    earlier version's (a covered lower finding) dates from the day it was raised, so no day comes before another.
+    Every version of the record is read (:func:`~iopkit.placement.resolution.correction_chain`).  A flag's life is a run
+    of versions raising it: one the record's first version raised dates from the record's clinical date; one a
+    correction raised first dates from the day that correction was saved (``raised_by_correction``; ``date`` stays the
+    record's clinical date, the flag's day in the chart), one it raised in place of a higher finding it lowered from
+    when that finding was known (:func:`_known_from`, physician review R25a 5).  A run the current version ends is the
+    flag the chart shows (its days: :func:`_resolved`); an earlier run was withdrawn on the day the correction that
+    removed the flag was saved, its days read as the store held them until then and none after.  A closing carried to a
+    flag from an earlier version's (a covered lower finding) dates from the day it was raised, so no day comes before
+    another.
     A flag a correction withdrew and a later one raised again is one row, the withdrawn flag back (:func:`_back`):
     never a second flag whose closing would be one recorded before it was raised.  One the chart keeps open on the
     current version though withdrawn (:attr:`~iopkit.placement.resolution.AfterCorrection.WITHDRAWN`: a C-SSRS
@@ -772,7 +779,8 @@ def _life(code, chain, at, end, day, week, record, resolutions, versions, reopen
     """One flag of a corrected record raised by versions ``chain[at]`` to ``chain[end]`` (:func:`_corrected_flags`):
     (date, code, severity, resolved, raised_by_correction, its reopenings as (reopened, reclosed) pairs, withdrawn)."""
     instrument = record.item.instrument
-    raised_on = None if at == 0 else clinical_day(by_id[chain[at]].saved_at)
+    known = _known_from(code, chain, at, by_id)  # a lowered finding: the day the higher one was known (R25a 5)
+    raised_on = None if known == 0 else clinical_day(by_id[chain[known]].saved_at)
     if end == len(chain) - 1:  # the flag the chart shows
         resolved, pairs = _resolved(day, week, instrument, code, chain[end], resolutions, versions, reopened)
         withdrawn = None
@@ -789,6 +797,38 @@ def _life(code, chain, at, end, day, week, record, resolutions, versions, reopen
         resolved = None if resolved is None else max(resolved, raised_on)
         pairs = tuple((max(on, raised_on), None if off is None else max(off, raised_on)) for on, off in pairs)
     return (day, code, "critical", resolved, raised_on, pairs, withdrawn)
+
+
+def _known_from(code: str, chain, at: int, by_id) -> int:
+    """The version of a corrected record (its index in ``chain``) from which the danger sign of flag ``code``, raised
+    by ``chain[at]``, was known: ``at`` itself, unless the correction that raised it lowered a higher finding of the
+    version before (that version's most urgent critical safety flag, which the correction removed, and of which this
+    one is a lower finding: :func:`~iopkit.placement.resolution._lowered`, e.g. a C-SSRS screen entered as high risk,
+    corrected to moderate or low risk); then from when that one was known (0: the record's first version, the flag
+    counts from the record's clinical date). A correction changes the level, not when the danger sign was known
+    (physician review R25a 5)."""
+    from ..placement._calls import SAFETY_CALLS, calls_for
+    from ..placement.resolution import _lowered
+
+    def critical(v) -> list[Flag]:
+        return [
+            f
+            for f in getattr(v.item, "flags", ())
+            if at_rule_severity(f).severity is Severity.CRITICAL and calls_for(f) in SAFETY_CALLS
+        ]
+
+    while at > 0:
+        before, now = by_id[chain[at - 1]], by_id[chain[at]]
+        flag = next((f for f in critical(now) if f.code == code), None)
+        was = min(critical(before), key=urgency, default=None)
+        if flag is None or was is None or any(f.code == was.code for f in critical(now)):
+            return at
+        if not _lowered(was, before.item, now.item, flag):
+            return at
+        code, at = was.code, at - 1
+        while at > 0 and any(f.code == code for f in critical(by_id[chain[at - 1]])):
+            at -= 1  # back to the version that first raised the higher finding
+    return at
 
 
 def _resolved(

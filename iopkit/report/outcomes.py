@@ -168,15 +168,16 @@ def safety(stays, flags, t0, t1, reopenings=None):
     """Critical safety flags: those raised in the range and how soon each was first closed; what corrections did in
     the range; and where every flag followed in the range stood on its last day.
 
-    Every count is by the day of its event.  A flag is raised on its record's clinical date, or, when a later
-    correction raised it for the first time (``raised_by_correction``), on the day that correction was saved (when it
-    first appeared in the chart): its days to its first closing and its age count from then, and, when the correction
-    was saved on a later clinic day than the record's clinical date, it is counted apart as raised by a late
-    correction, with the days from the record's clinical date to the correction (a keying fix saved the same day is an
-    ordinary flag of that day).  Reopened by a correction, re-closed (with the days from the reopening), withdrawn by
-    a correction and raised again by a correction (``raised_again``: a withdrawn flag back in the chart, never a new
-    flag) count the events that fell in the range, whenever the flag was raised: a flag reopened more than once
-    (``reopenings``) counts each reopening and re-closing on its own day.  The flags followed are those
+    Every count is by the day of its event.  A flag is raised on its record's clinical date, or, when a later correction
+    raised it for the first time (``raised_by_correction``), on the day that correction was saved (when it first
+    appeared in the chart): its days to its first closing and its age count from then, and, when the correction was
+    saved on a later clinic day than the record's clinical date, it is counted apart as raised by a late correction,
+    with the days from the record's clinical date to the correction (a keying fix saved the same day is an ordinary flag
+    of that day; one a correction raised in place of a higher finding it lowered is not raised by it: its data carry no
+    ``raised_by_correction``, physician review R25a 5).  Reopened by a correction, re-closed (with the days from the
+    reopening), withdrawn by a correction and raised again by a correction (``raised_again``: a withdrawn flag back in
+    the chart, never a new flag) count the events that fell in the range, whenever the flag was raised: a flag reopened
+    more than once (``reopenings``) counts each reopening and re-closing on its own day.  The flags followed are those
     raised in the range (``flags_raised``) and those raised before it that were open when it began or that a
     correction reopened, re-closed, withdrew or raised again in it (``carried_in``); on the last day each is in
     exactly one of: closed, open and never closed, open again after a correction, withdrawn by a correction (and not

@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..entry import clinical_day
+from ..markup import flag_class
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded
 from .checkin import CheckinStarter
 from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
@@ -288,7 +289,8 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
         )
         flags = (
             "".join(
-                f'<div class="iop-flag-critical">{esc(f.said)} ({esc(short_name(f.instrument))}, {f.day:%d %b})</div>'
+                f'<div class="{flag_class(f.flag)}">'  # by its severity, as the chart header (physician review R25a)
+                f"{esc(f.said)} ({esc(short_name(f.instrument))}, {f.day:%d %b})</div>"
                 for f in e.open_flags
             )
             or "—"

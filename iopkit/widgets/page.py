@@ -720,14 +720,16 @@ def chart_header_html(episode) -> str:
             + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today")
             + "</span>"
         )
+    from ..markup import flag_class  # each flag by its severity, as the placement page (physician review R25a)
+
     flags = "".join(
-        f'<li class="iop-flag-critical">{html.escape(f.said)} ({html.escape(short_name(f.instrument))}, '
+        f'<li class="{flag_class(f.flag)}">{html.escape(f.said)} ({html.escape(short_name(f.instrument))}, '
         f"{f.day:%d %b}): {html.escape(episode.flag_today(f.flag, f.instrument, f.day).action)}</li>"
         for f in episode.open_flags
     )
     # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message
     flags += "".join(
-        f'<li class="iop-flag-critical iop-checkin-flag">{html.escape(f.flag.message)} '
+        f'<li class="{flag_class(f.flag)} iop-checkin-flag">{html.escape(f.flag.message)} '
         f"({html.escape(short_name(f.instrument))}, {f.day:%d %b}): {html.escape(f.flag.action)}</li>"
         for f in getattr(episode, "checkin_flags", ())
     )
