@@ -209,7 +209,12 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
         suggested=suggest_dimensions([iopkit.score("cows", COWS_MODERATE), ciwa]),
     )
-    assert f"at the end of the visit; {BENZODIAZEPINE} (COWS 13-24 (moderate withdrawal); " in both.headline
+    # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
+    assert (
+        f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only with no "
+        "more than mild sedation, with naloxone, and the patient and the supportive person told not to add alcohol or "
+        "other sedatives (COWS 13-24 (moderate withdrawal); "
+    ) in both.headline
     alone = recommend(
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([iopkit.score("cows", COWS_ABOVE_36)])
     )

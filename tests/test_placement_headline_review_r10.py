@@ -435,10 +435,18 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # benzodiazepine's note drops it, and beside the old severe lead (whose transfer says the same screen) the clause
     # reads "after the re-score and that screen, " for the screen said again (the reviewer's words)
     said = _lower(headline).removesuffix(", and the patient must not drive")
+    # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
+    # home, at the end of the dose's sentence
+    home = (
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives"
+    )
     if old is OLD_SEVERE_21:
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]} (" in r.headline, r.headline
+        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{home} (" in r.headline, (
+            r.headline
+        )
     else:
-        assert f", {said} (" in r.headline, r.headline
+        assert f", {said}{home} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
         if old is OLD_SEVERE_21:

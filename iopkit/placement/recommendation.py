@@ -636,8 +636,9 @@ class Recommendation:
         """
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
         rec = replace(self, flags=self.raised, raised=()) if self.raised else self
-        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1)
-        return _ambulatory_wm_conditioned(rec, _headline(rec))
+        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
+        # patient dosed here goes home (R21 S5)
+        return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, _headline(rec)))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -5354,6 +5355,118 @@ def _ambulatory_wm_conditioned(rec: Recommendation, text: str) -> str:
                 end = i + 1
                 break
     return f"{text[:end]}{ambulatory_wm_condition(rec.basis, wm)}{text[end:]}"
+
+
+#: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
+#: 17), should-fix S5, as ruled again (R21 S5's words said without a second "before the patient leaves" in a step that
+#: opens "a prescriber's review before the patient leaves"; naloxone "if the patient also uses opioids" where the step
+#: treats alcohol withdrawal alone). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive
+#: person, no alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines; ASAM
+#: 2020 OUD guideline: naloxone for every patient at risk of opioid overdose. ``{naloxone}``: :data:`NALOXONE_OPIOIDS`
+#: or :data:`NALOXONE_ALCOHOL_ALONE`.
+HOME_AFTER_DOSE = (
+    "after a dose given on site, the patient goes home only with no more than mild sedation, {naloxone}, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
+)
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS.
+NALOXONE_OPIOIDS = "with naloxone"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again).
+NALOXONE_ALCOHOL_ALONE = "with naloxone if the patient also uses opioids"
+#: A dose a first step gives on site before the patient goes home: a benzodiazepine (alcohol withdrawal treated with
+#: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
+_DOSED_HERE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|treat withdrawal as the prescriber decides, "
+    r"with buprenorphine|a prescriber treats withdrawal|buprenorphine or symptom relief"
+)
+#: A step that gives, or scores for, an opioid: :data:`HOME_AFTER_DOSE` says naloxone outright.
+_OPIOID_STEP = re.compile(r"buprenorphine|methadone|COWS")
+#: The clauses that follow such a dose (its re-score, the driving advice, the benzodiazepine's monitoring): the last
+#: one said ends the dose step, where :data:`HOME_AFTER_DOSE` follows.
+_AFTER_DOSE = re.compile(
+    "|".join(
+        [
+            _DOSED_HERE.pattern,
+            r"re-score the CIWA-Ar within 1 hour of a dose(?:[^;(]*[^;( ])?",
+            r"re-score the COWS (?:1-2 hours )?after dosing",
+            re.escape(IF_DOSED_NO_DRIVING),
+            re.escape(ANY_DOSE_NO_DRIVING),
+            re.escape(FIRST_DOSE_NO_DRIVING),
+            r"nor today if a dose is given",
+            re.escape(BENZODIAZEPINE_ON_SITE),
+        ]
+    )
+)
+
+
+def home_after_dose(steps: str) -> str:
+    """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
+    buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
+    withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again.
+
+    Parameters
+    ----------
+    steps : str
+        The headline's steps before its plan.
+
+    Returns
+    -------
+    str
+        The clause, without a leading "; ".
+
+    Examples
+    --------
+    >>> home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).")[:80]
+    'after a dose given on site, the patient goes home only with no more than mild se'
+    >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
+    True
+    >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
+    False
+    """
+    naloxone = NALOXONE_OPIOIDS if _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
+    return HOME_AFTER_DOSE.format(naloxone=naloxone)
+
+
+def _home_after_dose(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` saying :func:`home_after_dose` once where its plan offers ambulatory withdrawal management
+    (:func:`_ambulatory_wm_offered`), its steps give a benzodiazepine or a dose for opioid withdrawal on site
+    (:data:`_DOSED_HERE`) and the patient goes home after them (not "as the evaluation decides"): at the end of the
+    sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, never inside one of its
+    branches. Physician review R21, should-fix S5, as ruled again. ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> plan = f"Then, unless the review finds more: Level 2.5; with {_named(r.withdrawal_management)}."
+    >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only with no more
+    than mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person told
+    not to add alcohol or other sedatives (z).
+    """
+    end = _ambulatory_wm_offered(rec, text)
+    if end < 0:
+        return text
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
+    plan_at = starts[-1] if starts else 0
+    steps = text[:plan_at]
+    if "goes home only with" in text or text.startswith("Then, as the evaluation decides", plan_at):
+        return text
+    if not _DOSED_HERE.search(steps):
+        return text
+    last = list(_AFTER_DOSE.finditer(steps))[-1]
+    stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
+    reasons = stop
+    if text[stop - 1] == ")":  # the step's reasons, the bracket that ends the sentence
+        depth = 0
+        for i in range(stop - 1, last.end(), -1):
+            depth += (text[i] == ")") - (text[i] == "(")
+            if depth == 0:
+                reasons = i - 1
+                break
+    # the end of the dose's sentence, before its reasons: never inside a branch ("if still 37 or more, ...") of the step
+    # (d4413be: said after an old severe COWS's conditional transfer)
+    return f"{text[:reasons]}; {home_after_dose(steps)}{text[reasons:]}"
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
