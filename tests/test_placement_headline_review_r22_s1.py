@@ -42,6 +42,9 @@ _BENZODIAZEPINE_DOSE = re.compile(
 )
 #: An old CIWA-Ar re-scored now and treated on its current score: a benzodiazepine may be given.
 _MAY_GIVE_BENZODIAZEPINE = re.compile(r"re-score the CIWA-Ar now\b[^.]*?treat on the current score")
+#: Physician review R25b (driving): a COWS box beside an old CIWA-Ar's re-score (the first step's, treated on the
+#: current score: a benzodiazepine may be given) says the physician's words for any dose, not the benzodiazepine's.
+_BESIDE_CIWA_RESCORE = re.compile(r"(?i)CIWA-Ar re-score|re-score the CIWA-Ar")
 #: A COWS dose (buprenorphine or methadone), its re-score after dosing.
 _OPIOID_DOSE = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 #: CIWA-Ar item 10 at 1's clause that covers a dose too (R19-N2 (c3), the reviewer's words): its own driving advice.
@@ -131,9 +134,12 @@ def test_sweep_r22_s1(chunk: int) -> None:
                 both = _BENZODIAZEPINE_DOSE.search(s) and _OPIOID_DOSE.search(s)
                 if both and ANY_DOSE not in s and _ITEM10_COVERS not in s:
                     wrong.append(f"{case}: {where}: both doses, not the physician's words: {s}")
-                if ANY_DOSE in s and not (
-                    _OPIOID_DOSE.search(s) and (_BENZODIAZEPINE_DOSE.search(s) or _MAY_GIVE_BENZODIAZEPINE.search(s))
-                ):
+                may_give = (
+                    _BENZODIAZEPINE_DOSE.search(s)
+                    or _MAY_GIVE_BENZODIAZEPINE.search(s)
+                    or (where != "headline" and _BESIDE_CIWA_RESCORE.search(s))  # R25b
+                )
+                if ANY_DOSE in s and not (_OPIOID_DOSE.search(s) and may_give):
                     wrong.append(f"{case}: {where}: a benzodiazepine named where none is given: {s}")
                 if ANY_DOSE in s and (s.count(ANY_DOSE) > 1 or FIRST_DOSE in s or IF_DOSED in s):
                     wrong.append(f"{case}: {where}: the driving advice twice: {s}")
