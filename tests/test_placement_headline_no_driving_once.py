@@ -41,15 +41,20 @@ SAID_ONCE = (
 #: clause (R16 S11; before: "...; if a dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 ...").
 REVIEW_AFTER = (
     f"{SAID_ONCE}; a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
-    "more; consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit (CIWA-Ar item 10 "
-    "at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal band: dimension 1 "
-    "rated 1, below the 2 they call for)."
+    "more; consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+    # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence (alcohol alone)
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
+    "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other sedatives"
+    " (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal "
+    "band: dimension 1 rated 1, below the 2 they call for)."
 )
 #: Beside today's COWS of 13-24: the benzodiazepine's monitoring without its driving clause (R2 should-fix 12's
 #: on-site form), no COWS dose's clause either.
 BENZODIAZEPINE_ON_SITE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
-    "is on site ("
+    # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
+    "is on site; after a dose given on site, the patient goes home only with no more than mild sedation, with "
+    "naloxone, and the patient and the supportive person told not to add alcohol or other sedatives ("
 )
 
 

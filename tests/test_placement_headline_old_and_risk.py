@@ -134,6 +134,18 @@ RESCORE_COWS_44 = (
     "score"
 )
 RESCORE_COWS_44_BOX = RESCORE_COWS_44.replace(COWS_STEP, COWS_STEP_BOX)
+#: R21 S5 as ruled again: how the patient given a dose on site goes home under ambulatory withdrawal management, at the
+#: end of the dose's sentence (naloxone outright beside an opioid dose; "if the patient also uses opioids" for alcohol
+#: alone), typed.
+HOME_OPIOIDS = (
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
+)
+HOME_ALCOHOL = (
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
+    "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other sedatives"
+)
+RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
 RESCORE_CIWA_24 = (
     f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more{OR_SEIZURE}, "
@@ -166,8 +178,8 @@ def _open(answers, instrument, code, note):
 def test_the_reported_case_leads_with_a_re_score_now_not_an_emergency_evaluation():
     r = recommend({1: 2, **REST}, suggested=_old("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
-        f"First: {RESCORE_COWS_44} ({OLD_COWS_44}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    assert r.headline == (  # R21 S5: the going-home clause after the dose's sentence
+        f"First: {RESCORE_COWS_44_HOME} ({OLD_COWS_44}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert "First: emergency" not in r.headline
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -189,8 +201,9 @@ def test_a_rating_below_the_old_severe_cows_leads_with_the_same_re_score(d1):
     r = recommend({1: d1, **REST}, suggested=_old("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     plan = LEVEL_1 + (WITH_1WM if d1 == 1 else "")
+    rescore = RESCORE_COWS_44_HOME if d1 == 1 else RESCORE_COWS_44  # R21 S5: said only where the plan offers 1-WM
     assert r.headline == (
-        f"First: {RESCORE_COWS_44} ({OLD_COWS_44}: dimension 1 rated {d1}, below the 2 it calls for). Then, unless "
+        f"First: {rescore} ({OLD_COWS_44}: dimension 1 rated {d1}, below the 2 it calls for). Then, unless "
         f"the review finds more: {plan}."
     )
 
@@ -241,10 +254,11 @@ def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     plan = LEVEL_1 + (WITH_2WM if d1 == 2 else "")
+    home = HOME_OPIOIDS if d1 == 2 else ""  # R21 S5: said only where the plan offers ambulatory WM
     assert r.headline == (
         f"First: re-score the COWS now (flag of 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the "
-        "current score (COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not resolved, not re-scored "
-        f"today){below}). Then, unless the review finds more: {plan}."
+        f"current score{home} (COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not resolved, not "
+        f"re-scored today){below}). Then, unless the review finds more: {plan}."
     )
 
 
@@ -286,7 +300,7 @@ def test_an_open_severe_flag_and_a_later_severe_score_of_another_day_say_one_re_
         [iopkit.score("cows", COWS_44)], scored_on={"cows": OLD}, today=PLACED, older_open_flags=[old]
     )
     r = recommend({1: 2, **REST}, suggested=s)
-    assert r.headline.startswith(f"First: {RESCORE_COWS_44} (")
+    assert r.headline.startswith(f"First: {RESCORE_COWS_44_HOME} (")  # R21 S5
     assert r.headline.lower().count("re-score the cows now") == 1
 
 
@@ -315,7 +329,8 @@ def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment "
+        # R21 S5: the going-home clause at the end of the sentence, before its reasons
+        f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment{HOME_OPIOIDS} "
         f"({OLD_COWS_44}; suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}{WITH_2WM}."
     )
@@ -331,7 +346,10 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
     r = recommend({1: 2, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
         f"more: {LEVEL_1}{WITH_2WM}."
     )
     assert "First: emergency" not in r.headline
@@ -347,7 +365,10 @@ def test_an_unfinished_cows_already_above_36_keeps_asking_its_blank_item():
         iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, None])
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([refused.value], today=PLACED))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith(f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer) (")
+    # R21 S5: the going-home clause at the end of the sentence
+    assert r.headline.startswith(
+        f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer){HOME_OPIOIDS} ("
+    )
 
 
 def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_still_needs_a_reason():
@@ -357,7 +378,10 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
     r = recommend({1: 1, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
         f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
     )
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
@@ -372,7 +396,10 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment (COWS above 36 "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
+        "on site, the patient goes home only with no more than mild sedation, with naloxone, and the patient and the "
+        "supportive person told not to add alcohol or other sedatives (COWS above 36 "
         "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -410,7 +437,10 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([], older_open_flags=[today], today=PLACED))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
         f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
     )
 
@@ -507,8 +537,9 @@ def _ciwa(answers=CIWA_13):
 def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_review(d1, plan):
     r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    home = HOME_ALCOHOL if d1 == 1 else ""  # R21 S5: said only where the plan offers ambulatory WM
     assert r.headline == (
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
+        f"First: {TREAT_CIWA}{home} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
         f"the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessment finds more: {plan}."
     )
     assert r.headline.count("score the PAWSS") == 1
@@ -520,7 +551,10 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        f"alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -573,7 +607,10 @@ def test_with_the_risk_assessed_low_no_step(facts):
     moderate = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
     assert moderate.first_step is FirstStep.MEDICAL_REVIEW
     assert moderate.headline == (
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
 
@@ -650,7 +687,11 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
-        f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA} (PAWSS "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA}; after "
+        "a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
+        "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other "
+        "sedatives (PAWSS "
         f"5 (4 or more); CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
@@ -662,7 +703,11 @@ def test_after_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
+        "mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person "
+        "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal "
+        f"band).{ALSO_RISK} "
         f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
     )
 
@@ -682,7 +727,8 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
         "risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive "
         "and ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for "
         "it), and a prescriber's review: "
-        f"{TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '').removesuffix(IF_DOSED)} "
+        # R21 S5: the going-home clause at the end of the dose's sentence
+        f"{TREAT_CIWA.split(': ', 1)[1].replace(SCREEN_ALCOHOL, '').removesuffix(IF_DOSED)}{HOME_ALCOHOL} "
         f"({INATTENTION}; suicidal ideation; "
         f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "
         f"more: {LEVEL_2_1}{WITH_2WM}."
@@ -695,7 +741,10 @@ def test_said_once_when_another_scale_sets_dimension_1():
     assert s[1].from_score == "cows"
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline == (
-        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
         f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
 
@@ -712,7 +761,10 @@ def test_no_ciwa_ar_no_risk_step():
     # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS (its treatment still leads)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
     assert r.headline == (
-        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        "13-24 (moderate withdrawal)). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
 
@@ -824,7 +876,10 @@ def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD)], **LOW_RISK))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
 
@@ -838,7 +893,10 @@ def test_a_moderate_or_moderately_severe_cows_rated_as_suggested_names_its_treat
     assert cows.total == (19 if answers is COWS_19 else 30)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == f"First: {TREAT_COWS} ({found}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    # R21 S5: the going-home clause at the end of the dose's sentence
+    assert r.headline == (
+        f"First: {TREAT_COWS}{HOME_OPIOIDS} ({found}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
 
 
 def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_dropped():
@@ -847,7 +905,11 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band). Then, unless "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
+        "mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person "
+        "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
+        "Then, unless "
         f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
     )
 
@@ -858,7 +920,10 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline.startswith(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{TREAT_COWS.split(': ', 1)[1]} (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
+        "mild sedation, with naloxone, and the patient and the supportive person told not to add alcohol or other "
+        "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
     )
 
 
@@ -879,7 +944,10 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     r = recommend({1: 2, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
+        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
         "is the current score) and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)."
     )

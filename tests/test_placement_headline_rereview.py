@@ -239,7 +239,8 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
         f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
-        f"dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments "
+        # R25b: one reason left with its rating says "it calls for" (before: "they call for")
+        f"dimension 1 rated 0, below the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessments "
         f"find more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1

@@ -187,7 +187,10 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
         + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
         "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
         "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
-        "emergency evaluation only for a complicating condition (listed on the COWS flag) ("
+        "emergency evaluation only for a complicating condition (listed on the COWS flag)"
+        # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives ("
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")
     assert (

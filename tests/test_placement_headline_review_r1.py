@@ -175,7 +175,12 @@ def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_ca
     # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)
     after_dose = FALLBACK.replace("before able to answer", "before the screen is repeated")
     after_dose = after_dose.replace(" once the patient is able to answer", "")
-    assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}; {after_dose}; {IF_POSITIVE}. " in r.headline
+    # R21 S5: how the patient given a dose on site goes home, before the branches that end the sentence
+    home = (
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives"
+    )
+    assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}{home}; {after_dose}; {IF_POSITIVE}. " in r.headline
     assert "review finds the patient able" not in r.headline
 
 

@@ -221,8 +221,12 @@ def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1)
 
 def test_2d_b_above_36_the_note_after_the_cows_clause():
     first = _first(_headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_48)]))
-    # (R13 must-fix M3: the CIWA-Ar re-score now comes first, so the COWS clause and its note end the steps)
-    assert f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}" in first, first
+    # (R13 must-fix M3: the CIWA-Ar re-score now comes first, so the COWS clause ends the steps)
+    # R25b (driving): the branch "Otherwise" (a re-score below 8) gives no benzodiazepine: no note of one (before:
+    # f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}")
+    otherwise = first.split(" Otherwise ", 1)[1]
+    assert "only for a complicating condition (listed on the COWS flag)" in otherwise, first
+    assert "if a benzodiazepine is given" not in otherwise, first
 
 
 # --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------
@@ -374,7 +378,10 @@ BOX_13_36 = (
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored "
     "today), or another complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, "
     "pregnancy); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
-    "the patient is on site (if transferred: until handover), and the patient must not drive"
+    # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
+    # transferred: until handover), and the patient must not drive")
+    "the patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "
+    "methadone): the patient must not drive today"
 )
 BOX_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -386,8 +393,10 @@ BOX_ABOVE_36 = (
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol withdrawal alongside (a "
     "re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
     "delirium): arrange transfer now (ED, or 4-WM); if a benzodiazepine is given with buprenorphine or methadone: "
-    "monitor sedation and breathing while the patient is on site (if transferred: until handover), and the patient "
-    "must not drive"
+    # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
+    # transferred: until handover), and the patient must not drive")
+    "monitor sedation and breathing while the patient is on site (if transferred: until handover); if any dose is "
+    "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 #: The boxes' screen beside the transfer (the headline's clause) and, beside an old complicated CIWA-Ar, physician
@@ -435,10 +444,18 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # benzodiazepine's note drops it, and beside the old severe lead (whose transfer says the same screen) the clause
     # reads "after the re-score and that screen, " for the screen said again (the reviewer's words)
     said = _lower(headline).removesuffix(", and the patient must not drive")
+    # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
+    # home, at the end of the dose's sentence
+    home = (
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives"
+    )
     if old is OLD_SEVERE_21:
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]} (" in r.headline, r.headline
+        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{home} (" in r.headline, (
+            r.headline
+        )
     else:
-        assert f", {said} (" in r.headline, r.headline
+        assert f", {said}{home} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
         if old is OLD_SEVERE_21:

@@ -59,7 +59,11 @@ B_FIRST = (
     "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; "
     # physician review R22 S1: a benzodiazepine with buprenorphine or methadone, the physician's words (before: "if a
     # dose is given: the patient must not drive today (")
-    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today ("
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
+    # the end of the dose's sentence
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 #: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it
 #: (the 72-hour rule's conditions; the complicating conditions in full).

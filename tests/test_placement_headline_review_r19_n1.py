@@ -109,17 +109,15 @@ def test_n1_one_screen_before_any_dose(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in CASES if n != HIGH])
 def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str) -> None:
     """The reviewer's "[the rest as now]": the dose otherwise (the patient treated and sent home) keeps the no-driving
-    advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels) and the benzodiazepine note with
-    no driving (R2 should-fix 12; FDA Drug Safety Communication 20 Sep 2017), the branch's own words not standing in."""
+    advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels), the branch's own words not
+    standing in; no benzodiazepine note where the branch gives none (physician review R25b, driving)."""
     otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
     # physician review R22 S1: "must not drive today" (was "should"); the branch "Otherwise" gives no benzodiazepine
     assert "after a first dose of buprenorphine or methadone the patient must not drive today" in otherwise
-    # R21 S2: the driving advice once a sentence: the first dose's clause above covers it, the note in its on-site
-    # form (before: "..., and the patient must not drive")
-    assert (
-        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site" in otherwise
-    )
+    # R25b (driving): the branch "Otherwise" gives no benzodiazepine, so no benzodiazepine's monitoring (before, R21
+    # S2: "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the
+    # patient is on site", the note in its on-site form)
+    assert "if a benzodiazepine is given" not in otherwise
     assert "and the patient must not drive" not in otherwise
     assert "emergency evaluation only for a complicating condition (listed on the COWS flag)" in otherwise
 

@@ -64,7 +64,16 @@ ANY_DOSE_DRIVING = (
 C1_LAST = (
     # physician review R22 S1 (before: "if a dose is given: the patient must not drive today; ...")
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; before "
-    "the patient leaves, a same-day suicide risk assessment ("
+    "the patient leaves, a same-day suicide risk assessment"
+    # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
+    # the end of the dose's sentence
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives ("
+)
+#: R21 S5's clause (B_FIRST, r18_m3, ends with it), typed.
+HOME = (
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
 )
 
 
@@ -73,7 +82,7 @@ def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
     first = (
         B_FIRST.replace("the patient must not drive; if 13-36", handover)
         .replace(B_SCREEN, screen)
-        .replace(ANY_DOSE_DRIVING + " (", C1_LAST)  # physician review R22 S1
+        .replace(ANY_DOSE_DRIVING + HOME + " (", C1_LAST)  # physician review R22 S1; R21 S5
     )
     if old30:  # r18_m3 row E: "(last 30 on 20 Nov 2026)", "if 37 or more"
         first = first.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
@@ -182,7 +191,10 @@ C3_RESCORE = (
     "CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of "
     "a dose and before the patient leaves or at handover; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
-    "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given ("
+    "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given"
+    # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 C3_BOX_AFTER = "after the first step's medical review finds no delirium and no intoxication, at a COWS"
 

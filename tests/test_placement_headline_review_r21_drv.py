@@ -49,7 +49,11 @@ CIWA_13_COWS_19_FIRST = (
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     "arrange medically managed withdrawal or a "
     "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (CIWA-Ar in the moderate "
+    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site"
+    # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the dose's
+    # sentence
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives (CIWA-Ar in the moderate "
     "withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, below the 2 they call for)."
 )
 #: Dimension 2 rated 4 beside an old severe CIWA-Ar and today's COWS 19: the transfer's screen says thiamine and blood

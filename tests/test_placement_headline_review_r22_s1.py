@@ -42,6 +42,9 @@ _BENZODIAZEPINE_DOSE = re.compile(
 )
 #: An old CIWA-Ar re-scored now and treated on its current score: a benzodiazepine may be given.
 _MAY_GIVE_BENZODIAZEPINE = re.compile(r"re-score the CIWA-Ar now\b[^.]*?treat on the current score")
+#: Physician review R25b (driving): a COWS box beside an old CIWA-Ar's re-score (the first step's, treated on the
+#: current score: a benzodiazepine may be given) says the physician's words for any dose, not the benzodiazepine's.
+_BESIDE_CIWA_RESCORE = re.compile(r"(?i)CIWA-Ar re-score|re-score the CIWA-Ar")
 #: A COWS dose (buprenorphine or methadone), its re-score after dosing.
 _OPIOID_DOSE = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 #: CIWA-Ar item 10 at 1's clause that covers a dose too (R19-N2 (c3), the reviewer's words): its own driving advice.
@@ -64,7 +67,11 @@ def test_s1_both_doses_today_the_physicians_words_once():
         "re-score the COWS 1-2 hours after dosing; if any dose is given (a benzodiazepine, buprenorphine or "
         "methadone): the patient must not drive today; arrange medically managed withdrawal or a higher level of "
         "care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine or "
-        "methadone: monitor sedation and breathing while the patient is on site ("
+        "methadone: monitor sedation and breathing while the patient is on site"
+        # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the
+        # dose's sentence
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives ("
     ) in h, h
     first = _SENTENCE.split(h)[0]
     assert first.count(ANY_DOSE) == 1 and first.count("not drive") == 1, first
@@ -127,9 +134,12 @@ def test_sweep_r22_s1(chunk: int) -> None:
                 both = _BENZODIAZEPINE_DOSE.search(s) and _OPIOID_DOSE.search(s)
                 if both and ANY_DOSE not in s and _ITEM10_COVERS not in s:
                     wrong.append(f"{case}: {where}: both doses, not the physician's words: {s}")
-                if ANY_DOSE in s and not (
-                    _OPIOID_DOSE.search(s) and (_BENZODIAZEPINE_DOSE.search(s) or _MAY_GIVE_BENZODIAZEPINE.search(s))
-                ):
+                may_give = (
+                    _BENZODIAZEPINE_DOSE.search(s)
+                    or _MAY_GIVE_BENZODIAZEPINE.search(s)
+                    or (where != "headline" and _BESIDE_CIWA_RESCORE.search(s))  # R25b
+                )
+                if ANY_DOSE in s and not (_OPIOID_DOSE.search(s) and may_give):
                     wrong.append(f"{case}: {where}: a benzodiazepine named where none is given: {s}")
                 if ANY_DOSE in s and (s.count(ANY_DOSE) > 1 or FIRST_DOSE in s or IF_DOSED in s):
                     wrong.append(f"{case}: {where}: the driving advice twice: {s}")

@@ -57,7 +57,11 @@ B1_FIRST_CSSRS = (
     "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
     "site; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
-    "today if a dose is given; before the patient leaves, a same-day suicide risk assessment ("
+    "today if a dose is given; before the patient leaves, a same-day suicide risk assessment"
+    # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the dose's
+    # sentence
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 #: SAID, the reviewer's words for each: (i), (ii), both today (R20b: the C-SSRS first)
 SAID_CSSRS = "today's C-SSRS screen was moderate risk"

@@ -203,4 +203,10 @@ R24B_15_SUICIDE = {
 @pytest.mark.parametrize("case", list(B1_CASES))
 def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> None:
     r = recommended({}, old=[("cows", COWS_48)], today=B1_CASES[case])
-    assert f"same-day suicide risk assessment {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline
+    # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
+    # the end of the dose's sentence, before these reasons
+    home = (
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives"
+    )
+    assert f"same-day suicide risk assessment{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline

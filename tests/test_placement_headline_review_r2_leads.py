@@ -182,7 +182,12 @@ def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case
     r = _rec(ROUTINE, ("cows", COWS_19), ("ciwa_ar", CIWA_13))
     # R21 S2: the sentence says the COWS dose's "after a first dose ... should not drive today" (R13 S5): the note in
     # its on-site form, the driving advice once a sentence (before: f"; {BENZODIAZEPINE} (")
-    assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')} (" in r.headline
+    # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the sentence
+    home = (
+        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        "the patient and the supportive person told not to add alcohol or other sedatives"
+    )
+    assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')}{home} (" in r.headline
 
 
 def test_should_fix_12_where_the_headline_already_says_not_to_drive_the_note_does_not_repeat_it():

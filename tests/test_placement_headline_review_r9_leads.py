@@ -62,6 +62,12 @@ N3_CSSRS_MODERATE = (
     "able to answer; do not delay the transfer for it)"
 )
 
+#: R21 S5 as ruled again, typed: how the patient given a dose on site goes home under ambulatory withdrawal management.
+HOME = (
+    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
+)
+
 
 @pytest.mark.parametrize(
     ("screen", "want"), [(("phq9", PHQ9_ITEM_9), N3_PHQ9), (("cssrs_screen", MODERATE), N3_CSSRS_MODERATE)]
@@ -70,7 +76,9 @@ N3_CSSRS_MODERATE = (
 def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_way(screen, want, cows):
     r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[screen, *cows])
     first = r.headline.split(". Also")[0]
-    assert f"; {want} (" in first, first
+    # R21 S5: beside today's COWS dose, how the patient given a dose on site goes home, at the end of the sentence
+    home = HOME if cows else ""
+    assert f"; {want}{home} (" in first, first
     # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred
     assert "a same-day suicide risk assessment (CIWA-Ar" not in first
     assert "a same-day suicide risk assessment, and" not in first
@@ -208,7 +216,9 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
         want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
-    assert f"; {want} (" in r.headline, r.headline
+    # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
+    # home, at the end of the dose's sentence
+    assert f"; {want}{HOME} (" in r.headline, r.headline
     # the reviewer's "Current": the review "before the patient leaves" beside the transfer, its escalation only for a
     # complicating condition
     assert "a prescriber's review before the patient leaves" not in r.headline

@@ -205,7 +205,8 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
         f"{IF_TRANSFERRED}, and {MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: "
-        f"dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments find "
+        # R25b: one reason left with its rating says "it calls for" (before: "they call for")
+        f"dimension 1 rated 0, below the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessments find "
         "more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
     )
 

@@ -1501,3 +1501,50 @@ __all__ = [
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
 ]
+
+
+#: PHQ-9 item 9's step as a rating-below box joins it (its box, :mod:`iopkit.instruments.phq9`, with or without its
+#: handover if transferred), and a C-SSRS screen's assessment by a qualified clinician (moderate or low risk).
+_IDEATION_ASKED = re.compile(
+    r"(?:^|; )[Aa]sk about suicidal thoughts today and complete a suicide risk assessment \(e\.g\. C-SSRS\) before "
+    r"the patient leaves(?:; if transferred: at handover ask the receiving team for it \(do not delay the transfer for "
+    r"it\))?(?=; )"
+)
+_QUALIFIED_ASSESSMENT = re.compile("[Ss]uicide risk assessment by a qualified clinician")
+
+
+def assessment_asked_once(rec: Recommendation) -> Recommendation:
+    """``rec`` with dimension 3's rating-below box asking for the suicide risk assessment once: where it joins a C-SSRS
+    screen's assessment by a qualified clinician, PHQ-9 item 9's "ask about suicidal thoughts today and complete a
+    suicide risk assessment (e.g. C-SSRS) before the patient leaves" is dropped (the C-SSRS's covers it; a handover
+    that tells the receiving team of the PHQ-9 is kept). Physician review R25b: "A dimension-3 box that asks for the
+    suicide risk assessment twice: once." ``rec`` itself where no box asks twice.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said (:func:`boxes_said_as_headline` and after).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with that box said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> _IDEATION_ASKED.sub("", "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. "
+    ...     "C-SSRS) before the patient leaves; suicide risk assessment by a qualified clinician today; record")
+    '; suicide risk assessment by a qualified clinician today; record'
+    """
+
+    def once(action: str) -> str:
+        if not _QUALIFIED_ASSESSMENT.search(action) or not _IDEATION_ASKED.search(action):
+            return action
+        said = _IDEATION_ASKED.sub("", action).removeprefix("; ")
+        return said[:1].upper() + said[1:]
+
+    flags = tuple(
+        replace(f, action=once(f.action)) if f.code == "rated_below_suggestion_d3" and f.action else f
+        for f in rec.flags
+    )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

@@ -49,6 +49,7 @@ from ..sources import joined
 from ._calls import calls_for
 from ._record import Codec, from_record, to_record
 from .boxes import (
+    assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
     old_complicated_beside_high,
@@ -608,13 +609,16 @@ def recommend(
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar, the boxes say that transfer (R23b A1-A5)
     # beside a C-SSRS high with an old severe CIWA-Ar and a COWS of 13-36 of today, the alcohol boxes and the first
     # dose's threshold say the headline's first step (physician review R24b, must-fix 3)
-    return old_severe_beside_high(
-        old_complicated_beside_high(
-            boxes_said_as_headline(
-                old_cows_boxes_with_alcohol(
-                    overdose_asked_in_boxes(
-                        screens_before_box_doses(
-                            boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # last, dimension 3's rating-below box asks for the suicide risk assessment once (physician review R25b)
+    return assessment_asked_once(
+        old_severe_beside_high(
+            old_complicated_beside_high(
+                boxes_said_as_headline(
+                    old_cows_boxes_with_alcohol(
+                        overdose_asked_in_boxes(
+                            screens_before_box_doses(
+                                boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                            )
                         )
                     )
                 )

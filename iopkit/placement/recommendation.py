@@ -636,8 +636,12 @@ class Recommendation:
         """
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
         rec = replace(self, flags=self.raised, raised=()) if self.raised else self
-        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1)
-        return _ambulatory_wm_conditioned(rec, _headline(rec))
+        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
+        # patient dosed here goes home (R21 S5); 2-WM beside an old severe CIWA-Ar and today's COWS of 13-36, a
+        # benzodiazepine's monitoring only in a sentence that may give one (R25b)
+        text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
+        text = _two_wm_beside_old_severe(rec, text)
+        return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -1033,7 +1037,8 @@ def _below_reason(signs: Iterable[Flag], dimension: int | str, rating: int, sugg
     withdrawal) calls for". A withdrawal sign of another day not re-scored today calls for a re-score, never for a
     rating (iopkit's rule: never treatment on old signs): it is named before the others, apart ("CIWA-Ar in the
     severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today); past withdrawal seizure or
-    delirium tremens: dimension 1 rated 0, below the 3 it calls for"); where it stands alone, as before.
+    delirium tremens: dimension 1 rated 0, below the 3 it calls for"; where today's findings call for less than the
+    rating the old band suggests, joined: "they call for", physician review R25b); where it stands alone, as before.
 
     Examples
     --------
@@ -1065,7 +1070,12 @@ def _below_reason(signs: Iterable[Flag], dimension: int | str, rating: int, sugg
         rated = f"{head} {' and '.join(parts)}"
         named = _in_list(dict.fromkeys(_caller_name(g) for g in old + [g for g in rest if g not in known]))
         return (f"{', '.join(named)}: {rated}" if named else rated), rated
-    rated = f"{head} the {suggested} {'it calls' if len(rest) < 2 else 'they call'} for"
+    # joined reasons are plural: a sign of another day named apart whose band the rating follows (today's findings
+    # calling for less, as an old severe CIWA-Ar's 3 beside today's COWS's 2): "they call for" (physician review R25b:
+    # "calls for" after joined reasons must be "call for"; case 39 of the 800)
+    called = [n for g in rest if (n := rating_called_for(g, suggested)) is not None]
+    joined = len(rest) > 1 or bool(old and suggested is not None and max(called, default=0) < suggested)
+    rated = f"{head} the {suggested} {'they call' if joined else 'it calls'} for"
     names = _in_list([", ".join(_in_list(dict.fromkeys(map(_caller_name, old))))] if old else [])
     names = _in_list(names + [", ".join(_in_list(dict.fromkeys(map(_caller_name, rest))))])
     return f"{'; '.join(names)}: {rated}", rated
@@ -2299,7 +2309,10 @@ def _suicide_reasons_last(reasons: str) -> str:
     )
     if not suicide:
         return reasons
-    withdrawal = ", ".join(p for p in parts if not p.startswith(_SUICIDE_REASONS))
+    kept = [p for p in parts if not p.startswith(_SUICIDE_REASONS)]
+    withdrawal = ", ".join(kept)
+    if len(kept) > 1:  # the D1 group whole: joined reasons call for the rating (physician review R25b)
+        withdrawal = withdrawal.replace(" it calls for", " they call for")
     return f"({'; '.join([withdrawal, *suicide])})"
 
 
@@ -3508,7 +3521,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     first dose before transfer only if it does not delay the transfer; if not: before the patient leaves)",
     co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
     withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
-    then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician review R9, session 13, should-fix S1, its words; R10,
+    then :data:`BENZODIAZEPINE_IF_TRANSFERRED`'s monitoring and :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` (physician
+    review R9, session 13, should-fix S1, its words; R25b: any dose, not the benzodiazepine alone, no driving; R10,
     must-fix 2b (i) and (ii)); the complicating conditions said in full, as the box says them (at 13-36
     :data:`_ANOTHER_COMPLICATING`, above 36 :data:`_SAME_TRANSFER_BOX`; R11 must-fix N8), the headline cutting them
     (:data:`HEADLINE_CUTS`); any other flag as it is.
@@ -3528,7 +3542,8 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another
     complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy); if a
     benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
-    site (if transferred: until handover), and the patient must not drive
+    site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the
+    patient must not drive today
     """
     if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
         return flag
@@ -3548,7 +3563,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     def said(m: re.Match[str]) -> str:
         # the box's words, in full; the headline cuts them (HEADLINE_CUTS; R11 must-fix N8 (ii), (iii))
         called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa) + _ANOTHER_COMPLICATING
-        return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
+        # physician review R25b (driving): a dose of any kind, not the benzodiazepine alone, keeps the patient from
+        # driving today, in the going-home branch too
+        return f"{called}; {_BENZODIAZEPINE_IF_TRANSFERRED_ONLY}; {ANY_DOSE_NO_DRIVING}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
 
@@ -3648,7 +3665,9 @@ def cows_boxes_as_headline(rec: Recommendation) -> Recommendation:
             start = first.find(lead)
             end = first.find("the patient must not drive", start) if start >= 0 else -1
             if end >= 0:
-                clause = first[start + lead.index(_BOX_BEFORE_DOSE.lower()) : end + len("the patient must not drive")]
+                end += len("the patient must not drive")
+                end += len(" today") * first.startswith(" today", end)  # R25b: any dose's "... must not drive today"
+                clause = first[start + lead.index(_BOX_BEFORE_DOSE.lower()) : end]
                 said[f] = clause[:1].upper() + clause[1:]
                 break
     return _cows_boxes_said(rec, said, capitalised=False)
@@ -4800,7 +4819,17 @@ def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> l
             # after the others starts in lower case ("past withdrawal seizure ...", physician review 7)
             each = " that " in r.rated
             names = [n for n in map(_finding, later) if not (each and n.lower() in r.rated.lower())]
-            rest.append(": ".join(filter(None, [", ".join(_in_list(["", *dict.fromkeys(names)])[1:]), r.rated])))
+            # the findings left with the rating: "it calls for" for one, "they call for" for several (physician
+            # review R25b: joined reasons are plural)
+            rated = r.rated
+            if not each:
+                one = len(dict.fromkeys(names)) < 2
+                rated = (
+                    rated.replace(" they call for", " it calls for")
+                    if one
+                    else rated.replace(" it calls for", " they call for")
+                )
+            rest.append(": ".join(filter(None, [", ".join(_in_list(["", *dict.fromkeys(names)])[1:]), rated])))
         else:
             (lead if now else rest).append(r.why)
     return list(dict.fromkeys(lead + screening + rest))
@@ -5354,6 +5383,220 @@ def _ambulatory_wm_conditioned(rec: Recommendation, text: str) -> str:
                 end = i + 1
                 break
     return f"{text[:end]}{ambulatory_wm_condition(rec.basis, wm)}{text[end:]}"
+
+
+#: The COWS boxes' driving advice beside an old CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`; physician
+#: review R25b: any dose, not the benzodiazepine alone), as a headline's sentence may say it ("today" cut or not).
+_ANY_DOSE_BESIDE_TRANSFER = re.compile(
+    re.escape(f"; {ANY_DOSE_NO_DRIVING}".removesuffix(" today")) + "(?: today)?(?=;|\\.|$| \\()"
+)
+
+
+def _any_dose_beside_transfer_once(text: str) -> str:
+    """The headline ``text`` without the COWS boxes' :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` beside an old CIWA-Ar's
+    conditional transfer (:data:`_ANY_DOSE_BESIDE_TRANSFER`) in a sentence that says "the patient must not drive"
+    already (its transfer's, or "... unless ... no sedating dose is given today"): the driving advice once a sentence
+    (physician reviews R16 S11, R21 S2); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> print(_any_dose_beside_transfer_once(f"First: x; the patient must not drive; y; {ANY_DOSE_NO_DRIVING} (z)."))
+    First: x; the patient must not drive; y (z).
+    """
+    return ". ".join(
+        _ANY_DOSE_BESIDE_TRANSFER.sub("", s) if _NO_DRIVING.search(_ANY_DOSE_BESIDE_TRANSFER.sub("", s)) else s
+        for s in _SENTENCE_END.split(text)
+    )
+
+
+#: A benzodiazepine's monitoring as a headline's sentence says it beside buprenorphine or methadone given on site (not
+#: the conditional transfer's "until handover", said with a benzodiazepine's first dose before transfer).
+_BENZODIAZEPINE_ON_SITE_SAID = f"; {BENZODIAZEPINE_ON_SITE}"
+
+
+def _benzodiazepine_only_where_given(text: str) -> str:
+    """The headline ``text`` with a benzodiazepine's on-site monitoring (:data:`~iopkit.flags.BENZODIAZEPINE_ON_SITE`)
+    dropped from the branch "Otherwise ..." of an old moderate CIWA-Ar's re-score ("At 8 or more, ...") where it gives
+    no benzodiazepine (:data:`_GIVES_BENZODIAZEPINE`; a re-score below 8 gives none): physician review R25b,
+    driving (cases 88, 249 and 657 of the 800: an old moderate CIWA-Ar's re-score below 8, "Otherwise a prescriber
+    treats withdrawal now ...: buprenorphine, or methadone ...", kept the monitoring of a benzodiazepine it does not
+    give). ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> print(_benzodiazepine_only_where_given(f"At 8 or more: x. Otherwise bup; {BENZODIAZEPINE_ON_SITE} (y)."))
+    At 8 or more: x. Otherwise bup (y).
+    """
+    said = _SENTENCE_END.split(text)
+    return ". ".join(
+        s.replace(_BENZODIAZEPINE_ON_SITE_SAID, "")
+        if k
+        and s.startswith("Otherwise ")
+        and said[k - 1].startswith("At 8 or more")
+        and not _GIVES_BENZODIAZEPINE.search(s)
+        else s
+        for k, s in enumerate(said)
+    )
+
+
+#: Why the plan beside an old severe CIWA-Ar (another day's, not re-scored today) and today's COWS of 13-36 offers 2-WM,
+#: not 1-WM (:func:`_two_wm_beside_old_severe`): physician review R25b, the closing form R24b 1.4 ruled
+#: (:data:`_NOT_ONE_WM_ITEM10`) and the high risk's ("(not 1-WM: possible withdrawal delirium on 20 Nov 2026
+#: (CIWA-Ar))"). ASAM Criteria 2013, dimension 1: concurrent withdrawals; ASAM Alcohol Withdrawal Management Guideline
+#: 2020: ambulatory management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago
+#: is such a risk (Rec II.5).
+_NOT_ONE_WM_OLD_SEVERE = (
+    "(not 1-WM: alcohol and opioid withdrawal together, severe alcohol withdrawal on {day} (CIWA-Ar))"
+)
+
+
+def _two_wm_beside_old_severe(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose plan offers 2-WM in place of 1-WM (:data:`_NOT_ONE_WM_OLD_SEVERE`) where an open
+    severe CIWA-Ar of another day, not re-scored today, stands beside a COWS of 13-36 of the placement's day: physician
+    review R25b (the old CIWA-Ar of 21 with today's COWS of 19 or 30, case 39 of the 800: "with 2-WM ... (not 1-WM:
+    ...)"); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> _two_wm_beside_old_severe(r, "Recommended: x") == "Recommended: x"
+    True
+    """
+    if rec.withdrawal_management is not LevelOfCare.WM_AMBULATORY:
+        return text
+    old = next(
+        (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
+        None,
+    )
+    cows = any(f.code in _COWS_REVIEWED and f.day is None and not _origin(f.message) for f in rec.flags)
+    one = f"with {_named(LevelOfCare.WM_AMBULATORY)}"
+    at = text.rfind(one)
+    plan_at = max((m.end() for m in _SENTENCE_END.finditer(text)), default=0)
+    if old is None or old.day is None or not cows or at < plan_at:
+        return text
+    why = _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{text[at + len(one) :]}"
+
+
+#: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
+#: 17), should-fix S5, as ruled again (R21 S5's words said without a second "before the patient leaves" in a step that
+#: opens "a prescriber's review before the patient leaves"; naloxone "if the patient also uses opioids" where the step
+#: treats alcohol withdrawal alone). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive
+#: person, no alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines; ASAM
+#: 2020 OUD guideline: naloxone for every patient at risk of opioid overdose. ``{naloxone}``: :data:`NALOXONE_OPIOIDS`
+#: or :data:`NALOXONE_ALCOHOL_ALONE`.
+HOME_AFTER_DOSE = (
+    "after a dose given on site, the patient goes home only with no more than mild sedation, {naloxone}, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
+)
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS.
+NALOXONE_OPIOIDS = "with naloxone"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again).
+NALOXONE_ALCOHOL_ALONE = "with naloxone if the patient also uses opioids"
+#: A dose a first step gives on site before the patient goes home: a benzodiazepine (alcohol withdrawal treated with
+#: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
+_DOSED_HERE = re.compile(
+    r"treat withdrawal with medication|medication for alcohol withdrawal|treat withdrawal as the prescriber decides, "
+    r"with buprenorphine|a prescriber treats withdrawal|buprenorphine or symptom relief"
+)
+#: A step that gives, or scores for, an opioid: :data:`HOME_AFTER_DOSE` says naloxone outright.
+_OPIOID_STEP = re.compile(r"buprenorphine|methadone|COWS")
+#: The clauses that follow such a dose (its re-score, the driving advice, the benzodiazepine's monitoring): the last
+#: one said ends the dose step, where :data:`HOME_AFTER_DOSE` follows.
+_AFTER_DOSE = re.compile(
+    "|".join(
+        [
+            _DOSED_HERE.pattern,
+            r"re-score the CIWA-Ar within 1 hour of a dose(?:[^;(]*[^;( ])?",
+            r"re-score the COWS (?:1-2 hours )?after dosing",
+            re.escape(IF_DOSED_NO_DRIVING),
+            re.escape(ANY_DOSE_NO_DRIVING),
+            re.escape(FIRST_DOSE_NO_DRIVING),
+            r"nor today if a dose is given",
+            re.escape(BENZODIAZEPINE_ON_SITE),
+        ]
+    )
+)
+
+
+def home_after_dose(steps: str) -> str:
+    """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
+    buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
+    withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again.
+
+    Parameters
+    ----------
+    steps : str
+        The headline's steps before its plan.
+
+    Returns
+    -------
+    str
+        The clause, without a leading "; ".
+
+    Examples
+    --------
+    >>> home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).")[:80]
+    'after a dose given on site, the patient goes home only with no more than mild se'
+    >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
+    True
+    >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
+    False
+    """
+    naloxone = NALOXONE_OPIOIDS if _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
+    return HOME_AFTER_DOSE.format(naloxone=naloxone)
+
+
+def _home_after_dose(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` saying :func:`home_after_dose` once where its plan offers ambulatory withdrawal management
+    (:func:`_ambulatory_wm_offered`), its steps give a benzodiazepine or a dose for opioid withdrawal on site
+    (:data:`_DOSED_HERE`) and the patient goes home after them (not "as the evaluation decides"): at the end of the
+    sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, or before the first branch
+    ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. ``text``
+    itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> plan = f"Then, unless the review finds more: Level 2.5; with {_named(r.withdrawal_management)}."
+    >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only with no more
+    than mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person told
+    not to add alcohol or other sedatives (z).
+    """
+    end = _ambulatory_wm_offered(rec, text)
+    if end < 0:
+        return text
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
+    plan_at = starts[-1] if starts else 0
+    steps = text[:plan_at]
+    if "goes home only with" in text or text.startswith("Then, as the evaluation decides", plan_at):
+        return text
+    if not _DOSED_HERE.search(steps):
+        return text
+    last = list(_AFTER_DOSE.finditer(steps))[-1]
+    stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
+    reasons = stop
+    if text[stop - 1] == ")":  # the step's reasons, the bracket that ends the sentence
+        depth = 0
+        for i in range(stop - 1, last.end(), -1):
+            depth += (text[i] == ")") - (text[i] == "(")
+            if depth == 0:
+                reasons = i - 1
+                break
+    # the end of the dose's sentence, before its reasons: never inside a branch ("if still 37 or more, ...") of the step
+    # (d4413be: said after an old severe COWS's conditional transfer); before a branch that ends the sentence ("; if
+    # positive: ...") where one follows the dose
+    depth, at = 0, reasons
+    for i in range(last.end(), reasons):
+        depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0 and text.startswith("; if ", i):
+            at = i
+            break
+    return f"{text[:at]}; {home_after_dose(steps)}{text[at:]}"
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
