@@ -110,7 +110,7 @@ CIWA_TRANSFER_NOW = "arrange transfer now to medically managed withdrawal (ED, o
 CIWA_TRANSFER_REST = (
     "; "
     + SCREEN_ALCOHOL
-    + "a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))

@@ -74,7 +74,7 @@ CIWA_TRANSFER = (
     + "; "
     + SCREEN_ALCOHOL
     + "a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 AFTER_TRANSFER = (

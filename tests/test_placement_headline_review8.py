@@ -71,7 +71,7 @@ SEVERE_CIWA_TRANSFER = (
     + "; "
     + SCREEN_ALCOHOL
     + "a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 
@@ -183,7 +183,7 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
         + MEDICAL_DECLINES
         + "; "
         + SCREEN_ALCOHOL
-        + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
         "the patient must not drive; "
     )
     assert "if able" not in r.headline

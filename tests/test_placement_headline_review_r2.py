@@ -36,8 +36,8 @@ LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: lo
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 2, without a withdrawn flag
 PHQ9_AT_HANDOVER = (
-    "; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
-    "assessment once the patient is able to answer (do not delay the transfer for it)"
+    "; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
+    "assessment once the patient is able to answer, without delaying the transfer"
 )
 # must-fix 2, with a withdrawn flag (its first part), then should-fix 5 with the assessment (iopkit's combination)
 MERGED_HANDOVER = (

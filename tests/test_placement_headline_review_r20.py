@@ -20,8 +20,8 @@ from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSS
 # --- the reviewer's words (r20.md, M1), typed -------------------------------------------------------------------------
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 M1_WORDS = (
-    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
-    "ask them for a suicide risk assessment (do not delay the transfer for it); if the patient declines transfer: a "
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    "ask them for a suicide risk assessment, without delaying the transfer; if the patient declines transfer: a "
     "same-day suicide risk assessment before the patient leaves. Otherwise"
 )
 M1_OLD = M1_WORDS.replace(

@@ -361,14 +361,14 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment (if "
-        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk "
-        "(method considered, or suicidal behaviour over 3 months ago) and ask them for a suicide risk assessment with "
+        "(method considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with "
         "safety planning once the patient is able to answer; do not delay the transfer for it)"
     ) in moderate.headline, moderate.headline
     # an unconditional transfer keeps the handover form (dimension 1 rated 4)
