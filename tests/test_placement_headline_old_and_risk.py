@@ -425,7 +425,7 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         "still 15 or more, the ED evaluates both: "
         + SCREEN_ALCOHOL  # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         + "a prescriber gives a first dose for today's withdrawal before "
-        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-assess for "
         "seizures or delirium until handover"
         if instrument == "ciwa_ar"
         # an old COWS above 36: the re-score step dimension 3 rated 4 carries (physician review R13, should-fix S8)
@@ -535,7 +535,7 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before "
-        "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
+        "transfer if able (CIWA-Ar in the moderate withdrawal band); at handover tell the receiving team the last CIWA-Ar score and any dose with its time; then reassess all six dimensions for treatment "
         "(on today's ratings at least Level 1 (Outpatient))."
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
@@ -869,7 +869,7 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_OPIOID
         + "a prescriber gives a first dose before "
-        "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
+        "transfer if able (COWS 13-24 (moderate withdrawal)); at handover tell the receiving team the last COWS score and any dose with its time; then reassess all six dimensions for treatment (on "
         "today's ratings at least Level 1 (Outpatient))."
     )
 

@@ -109,7 +109,7 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
             + SCREEN_ALCOHOL
             + "a prescriber "
             "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
-            "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
+            "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-assess for seizures or delirium until handover (dimension 2 "
             "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on "
             "ASAM 2020's): dimension 1 rated 2, below the 3 it calls for). " + RATED_4_PLAN
         )

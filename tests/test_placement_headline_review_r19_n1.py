@@ -35,7 +35,7 @@ BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
     "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
-    "of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a benzodiazepine is given with "
+    "of 10 or more, medication for alcohol withdrawal, consider at 8-9); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive. "
 )
 REST = "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; "

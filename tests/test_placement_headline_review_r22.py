@@ -54,7 +54,7 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk, and whether the emergency "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
         "not delay the transfer for it)"
     )
@@ -66,7 +66,7 @@ def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
     said = (
         "if still 15 or more, or a seizure since the last score, emergency evaluation for suicide risk and emergency "
         "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
         "Nov 2026 was positive (never assessed), and whether the emergency evaluation for suicide risk was completed "
         "here (if so, its findings); safety precautions until handover; do not delay the transfer for it); before any "
         "dose:"
@@ -78,8 +78,8 @@ def test_m2_case_54_after_staff_until_handover():
     h = built(cases()[54]).headline
     said = (
         "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk, and whether the emergency "
-        "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was high risk, and whether the emergency "
+        "evaluation for suicide risk was completed here (if so, its findings); do "
         "not delay the transfer for it); if 13-36:"
     )
     assert said in h, h

@@ -40,7 +40,7 @@ COWS_DOSE = (
     "; "
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
-    "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is "
+    "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive"
 )
 # beside a withdrawn flag, whose handover step says the refusal branch (not said twice)

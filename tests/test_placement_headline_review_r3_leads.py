@@ -47,7 +47,7 @@ BOTH_LEAD = (
     + SCREEN_ALCOHOL_OVERDOSE
     + "a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
-    "withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: "
+    "withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing until handover"
 )
 BOTH_THEN = (

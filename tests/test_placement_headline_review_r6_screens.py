@@ -80,14 +80,14 @@ M2_A = (
 )
 # should-fix 5's words after "if it does not delay the transfer" beside a COWS above 36
 M2_S5 = (
-    " (for the opioid withdrawal: buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given "
+    " (for the opioid withdrawal: buprenorphine, or methadone as the COWS flag says); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given "
     "with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
 # must-fix 2, exact text for (b)/(c); (b) ends at "the patient must not drive"
 # (the receiving team told why dimension 1 was rated 4: physician review R16, session 15, the ruling on C22)
 M2_B = (
-    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-    "at handover tell the receiving team why dimension 1 was rated 4; "
+    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+    "; "
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); the patient must not drive"
 )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -1765,6 +1767,8 @@ def _headline(rec: Recommendation) -> str:
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
     # first dose while the transfer is arranged (physician review R23b A3, as ruled in R24b 2)
+    if _AS_BUILT.get():  # the boxes read the steps as built (:func:`headline_as_built`)
+        return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
     # one handover clause a step: the withdrawal scores and any dose with its time, then the suicide screens, then the
     # requests (physician review R23a, findings 2, 3 and 4)
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
@@ -1774,6 +1778,39 @@ def _headline(rec: Recommendation) -> str:
         alcohol,
         any(c in _COWS_TREATED for c in dosed),
     )
+
+
+#: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
+#: (:func:`headline_as_built`).
+_AS_BUILT: ContextVar[bool] = ContextVar("headline_as_built", default=False)
+
+
+@contextmanager
+def headline_as_built() -> Iterator[None]:
+    """Within it, :attr:`Recommendation.headline` reads as its steps were built, before :func:`one_handover_a_step`
+    says each step's handover once: the boxes find the headline's steps by the words they were built with (the boxes'
+    build, :func:`~iopkit.placement.decision.recommend`), the headline shown says the handover once (physician review
+    R23a, findings 2-4).
+
+    Returns
+    -------
+    Iterator[None]
+        A context manager; nothing to bind.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 4, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> with headline_as_built():
+    ...     built = r.headline
+    >>> built == r.headline
+    True
+    """
+    token = _AS_BUILT.set(True)
+    try:
+        yield
+    finally:
+        _AS_BUILT.reset(token)
 
 
 #: A first dose a step may give before a transfer, in each of the headline's phrasings ("a prescriber gives a first
