@@ -346,7 +346,7 @@ def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause
 HEADLINE_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
-    "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient leaves): treat "
+    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     "1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
     "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine is given with buprenorphine or "
@@ -356,7 +356,7 @@ HEADLINE_13_36 = (
 HEADLINE_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient "
+    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves): buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; a complicating "
     "condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or more): arrange the "
     "same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
@@ -367,7 +367,7 @@ HEADLINE_ABOVE_36 = (
 BOX_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
-    "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient leaves): treat "
+    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or "
     "under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not "
     "renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing; arrange medically managed "
@@ -379,7 +379,7 @@ BOX_13_36 = (
 BOX_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient "
+    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
     "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
     "prescribed); re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not kept "
@@ -435,6 +435,12 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # benzodiazepine's note drops it, and beside the old severe lead (whose transfer says the same screen) the clause
     # reads "after the re-score and that screen, " for the screen said again (the reviewer's words)
     said = _lower(headline).removesuffix(", and the patient must not drive")
+    if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer
+        said = said.replace(
+            "delay the transfer; if not:",
+            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
+            "its time; if not:",
+        )
     if old is OLD_SEVERE_21:
         assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]} (" in r.headline, r.headline
     else:
