@@ -1835,6 +1835,7 @@ _LAST_SCORE_GIVEN = re.compile(
 #: handover") and again in :data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`.
 _SAFETY_UNTIL_HANDOVER = re.compile(r"safety precautions[^;()]*until handover")
 _SAFETY_AGAIN = "; safety precautions until handover"
+_SAFETY_STAFFED = "safety precautions, staff with the patient, until handover"
 
 
 def withdrawal_told(alcohol: bool, opioid: bool) -> str:
@@ -1899,7 +1900,7 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
     and any dose with its time (:func:`withdrawal_told`); why a dimension was rated 4 and an old CIWA-Ar's last score
     said in the suicide screens' handover where the step says one, in the order: why, the scores and any dose, the
     screens, the requests; safety precautions until handover said once (physician review R23a, findings 2, 3, 4)."""
-    if len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
+    if _SAFETY_STAFFED in step and len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
         step = step.replace(_SAFETY_AGAIN, "", 1)
     dose = DOSE_BEFORE_TRANSFER.search(step)
     why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
