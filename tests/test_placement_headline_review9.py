@@ -24,7 +24,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D2, CIWA_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -85,7 +85,9 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
         + "; the patient must not drive; "
         + SCREEN_AT_4
         + "a prescriber gives a first dose for today's "
-        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it ("
+        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+        # R23a finding 2: the last COWS score and any dose told at handover
+        "; at handover tell the receiving team the last COWS score and any dose with its time ("
     )
     assert "prescriber's review" not in headline and "72-hour" not in headline
 
@@ -104,12 +106,13 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
             # physician review R16 (session 15): the rulings on C22, C23, C30 (staff until handover, the reason told
             # there); should-fix S1 (the dose treats alcohol withdrawal: thiamine and glucose)
             + AT_4_STAFF_D2
+            + CIWA_TOLD  # R23a finding 2
             + MEDICAL_DECLINES
             + "; the patient must not drive; "
             + SCREEN_ALCOHOL
             + "a prescriber "
             "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
-            "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-assess for seizures or delirium until handover (dimension 2 "
+            "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
             "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on "
             "ASAM 2020's): dimension 1 rated 2, below the 3 it calls for). " + RATED_4_PLAN
         )
@@ -163,7 +166,7 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
         "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
         "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose "
-        "before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
+        "before transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
         "delirium until handover"
     )  # the capacity test after the transfer's bracket: physician review R6, should-fix 4; the screen before the
     # dose: physician review R16 (session 15), must-fix M2
