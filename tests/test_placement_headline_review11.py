@@ -126,7 +126,7 @@ RESCORE_AT_4 = (
     # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose for today's withdrawal "
-    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-assess for "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
     "seizures or delirium until handover"
 )
 
@@ -152,7 +152,16 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover" + PSYCHIATRIC_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
+        "the patient, until handover"
+        + PSYCHIATRIC_DECLINES
+        + "; the patient must not drive; "
+        # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told
+        + RESCORE_AT_4.replace(
+            "allows it; re-assess",
+            "allows it; at handover tell the receiving team the last CIWA-Ar score and any dose "
+            "with its time; re-assess",
+        )
+        + " ("
     )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
@@ -175,7 +184,9 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
 )
 def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
     r = _at_4_with_old_ciwa(dims)
-    assert r.headline.startswith(f"{transfer}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
+    # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told with why
+    told = " and the last CIWA-Ar score and any dose with its time"
+    assert r.headline.startswith(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
 
