@@ -29,6 +29,7 @@ from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import (
     AT_4_STAFF_D1,
     AT_4_STAFF_D2,
+    CIWA_TOLD,
     COWS_TOLD,
     MEDICAL_DECLINES,
     PSYCHIATRIC_DECLINES,
@@ -216,7 +217,10 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
         + "; the patient must not drive; "
         + SCREEN_AT_4
         + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
-        "the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; dimension 1 rated "
+        "the transfer and the reason for rating 4 allows it"
+        # R23a finding 2: the last COWS score and any dose told at handover
+        "; at handover tell the receiving team the last COWS score and any dose with its time"
+        " (dimension 3 rated 4, imminent danger; dimension 1 rated "
         f"4, imminent danger; COWS 13-24 (moderate withdrawal)). {RATED_4_PLAN}"
     )
 
@@ -296,6 +300,7 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + AT_4_STAFF_D1
+        + CIWA_TOLD  # R23a finding 2
         + MEDICAL_DECLINES
         + "; the patient must not drive; "
         + SCREEN_ALCOHOL
