@@ -97,8 +97,8 @@ B1_REVIEW_ITEMS = (
 #: B2 (should-fix): the suicidal_ideation box names the handover
 B2_IDEATION = (
     "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves "
-    "(if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a "
-    "suicide risk assessment, without delaying the transfer)"
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    "suicide risk assessment (do not delay the transfer for it))"
 )
 
 
