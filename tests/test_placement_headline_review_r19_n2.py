@@ -52,7 +52,7 @@ C1_HANDOVER = (
 )
 C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
 C2_HANDOVER = (
-    "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's PHQ-9 item 9 was positive, and ask "
+    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask "
     "them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 #: Physician review R22 S1, the physician's words: the driving advice where a benzodiazepine may be given with
