@@ -406,7 +406,8 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         # R23a findings 2, 4 and 7 (c), (d): one handover clause, the last CIWA-Ar score and any dose first
-        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD_UNTOLD}; at handover tell the receiving team the last "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD_UNTOLD}; at handover tell the receiving team the "
+        "last "
         "CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide "
         "risk assessment once the patient is able to answer, without delaying the transfer "
         f"({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, "
@@ -544,7 +545,8 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before "
-        "transfer if able (CIWA-Ar in the moderate withdrawal band); at handover tell the receiving team the last CIWA-Ar score and any dose with its time; then reassess all six dimensions for treatment "
+        "transfer if able (CIWA-Ar in the moderate withdrawal band); at handover tell the receiving team the last "
+        "CIWA-Ar score and any dose with its time; then reassess all six dimensions for treatment "
         "(on today's ratings at least Level 1 (Outpatient))."
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
@@ -879,7 +881,8 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_OPIOID
         + "a prescriber gives a first dose before "
-        "transfer if able (COWS 13-24 (moderate withdrawal)); at handover tell the receiving team the last COWS score and any dose with its time; then reassess all six dimensions for treatment (on "
+        "transfer if able (COWS 13-24 (moderate withdrawal)); at handover tell the receiving team the last COWS "
+        "score and any dose with its time; then reassess all six dimensions for treatment (on "
         "today's ratings at least Level 1 (Outpatient))."
     )
 

@@ -77,7 +77,8 @@ CIWA_TRANSFER = (
     + "; "
     + SCREEN_ALCOHOL
     + "a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 AFTER_TRANSFER = (
@@ -118,7 +119,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
     assert r.headline == (
-        f"{TRANSFER_CIWA}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer only if "
+        f"{TRANSFER_CIWA}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer "
+        "only if "
         "it does not delay the transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; "
         f"CIWA-Ar in the moderate withdrawal band). {RATED_4_PLAN}"
     )
@@ -141,7 +143,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
         # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         # R23a findings 2, 4, 7 (c), (d): one handover clause, why dimension 1 was rated 4 and the last CIWA-Ar score
         # and any dose in it before the screen
-        f"{TRANSFER_UNTOLD}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team why dimension 1 was "
+        f"{TRANSFER_UNTOLD}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team why dimension 1 "
+        "was "
         "rated 4, the last CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask "
         "them for a suicide risk assessment once the patient is able to answer, without delaying the transfer "
         "(dimension 1 rated 4, imminent danger; "

@@ -51,7 +51,8 @@ BRANCH_UNTOLD = BRANCH.replace(
     "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time", ""
 )
 WANT_WITHDRAWN = (
-    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH_UNTOLD}Otherwise a prescriber treats withdrawal now, before the patient "
+    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH_UNTOLD}Otherwise a prescriber treats withdrawal now, before the "
+    "patient "
     f"leaves (the C-SSRS screen is repeated as the first step says): {REST}"
 )
 WITHDRAWN_TAIL = "then, after the first dose and before the patient leaves, repeat the C-SSRS screen"

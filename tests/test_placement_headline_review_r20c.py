@@ -97,7 +97,9 @@ def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> Non
     old, today = S6_CASES[name]
     r = recommended({}, old=old, today=today)
     said = TOLD[name].removeprefix(", and ").removesuffix(ASK)
-    assert f"at handover tell the receiving team {said}{HEADLINE_ASK}" in r.headline, r.headline  # the headline names them
+    assert f"at handover tell the receiving team {said}{HEADLINE_ASK}" in r.headline, (
+        r.headline
+    )  # the headline names them
     boxes = [f.action for f in r.flags if f.code in BOX_CODES]
     assert boxes
     for box in boxes:

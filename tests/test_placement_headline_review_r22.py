@@ -85,7 +85,8 @@ def test_m2_case_54_after_staff_until_handover():
     h = built(cases()[54]).headline
     said = (
         "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was high risk, and whether the emergency "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+        "C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); do "
         "not delay the transfer for it); if 13-36:"
     )

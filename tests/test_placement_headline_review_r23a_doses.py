@@ -140,8 +140,10 @@ def test_finding_4_case_17_why_before_the_screens_once() -> None:
 
 # --- finding 3: safety precautions until handover once ----------------------------------------------------------------
 CASE_54 = (
-    "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at handover "
-    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was "
+    "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
+    "handover "
+    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS "
+    "screen was "
     "high risk, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); do not "
     "delay the transfer for it); if 13-36:"
 )
@@ -163,7 +165,7 @@ def test_finding_3_sweep_safety_precautions_until_handover_once_a_step(chunk: in
     assert not wrong, "\n\n".join(wrong)
 
 
-# --- finding 5: the clause ends before the reasons ---------------------------------------------------------------------
+# --- finding 5: the clause ends before the reasons ----------------------------------------------------------------
 @pytest.mark.parametrize("chunk", range(4))
 def test_finding_5_no_bracket_runs_into_the_reasons(chunk: int) -> None:
     wrong = [

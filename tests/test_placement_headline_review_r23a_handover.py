@@ -71,6 +71,8 @@ LOW_OLD = (
     "the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed) and "
     "that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)"
 )
+
+
 @pytest.mark.parametrize(
     ("number", "words"), [(13, MODERATE_OLD), (168, MODERATE_OLD), (789, MODERATE_OLD), (600, MODERATE_OLD),
                           (58, LOW_OLD), (157, LOW_OLD)]

@@ -89,7 +89,8 @@ B1_TOLD = {
 #: the possible_inattention box and the d1 medical-review part: "the headline's items 1-3"
 B1_REVIEW_ITEMS = (
     "edical review now: ask about any overdose or ingestion today and screen for delirium",
-    "staff with the patient until handover; at handover tell the receiving team that {said}, and ask them for a suicide "
+    "staff with the patient until handover; at handover tell the receiving team that {said}, and ask them for a "
+    "suicide "
     "risk assessment, without delaying the transfer; if the patient declines transfer",
     "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or "
     "ingestion: to the ED by emergency services); ",

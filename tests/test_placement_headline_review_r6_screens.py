@@ -92,7 +92,8 @@ M2_S5 = (
 # (the receiving team told why dimension 1 was rated 4: physician review R16, session 15, the ruling on C22)
 M2_B = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-    "at handover tell the receiving team why dimension 1 was rated 4; if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "at handover tell the receiving team why dimension 1 was rated 4; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); the patient must not drive"
 )
 M2_C = (

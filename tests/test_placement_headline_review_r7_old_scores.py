@@ -387,7 +387,6 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     # R23a findings 2, 4: one handover clause, why dimension 1 was rated 4 (R16) first, then the last score and dose
     assert (
         "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its "
-        "time, that today's PHQ-9 item 9 was positive"
-        in at_4.headline
+        "time, that today's PHQ-9 item 9 was positive" in at_4.headline
     ), at_4.headline
     assert "then, before the patient leaves, a same-day suicide risk assessment (if transferred" not in at_4.headline

@@ -53,7 +53,8 @@ _headline = recommended  # the reviewer's H (tests/test_placement_headline_revie
 
 N3_PHQ9 = (
     "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
-    "receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient "
+    "receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the "
+    "patient "
     "is able to answer; do not delay the transfer for it)"
 )
 N3_CSSRS_MODERATE = (
@@ -141,7 +142,11 @@ def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ra
     first = r.headline.split(". Then")[0]
     assert transfer in first
     # R23a finding 2: no handover clause beside the rating of 3 before: one after the dose
-    told = "" if 2 in ratings else "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+    told = (
+        ""
+        if 2 in ratings
+        else "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+    )
     assert f"{BEFORE_ANY_DOSE}{told}; {MONITORED} (" in first, first
 
 
@@ -219,7 +224,8 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
     else:  # R23a finding 2: the step's one handover, after its first dose before the transfer (none in the lead)
         want = want.replace(
             "delay the transfer; if not:",
-            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
+            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+            "with "
             "its time; if not:",
         )
     assert f"; {want} (" in r.headline, r.headline

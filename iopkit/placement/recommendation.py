@@ -1906,8 +1906,8 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
     why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
     if not (alcohol or opioid):  # no flag says which withdrawal: the step's words do
         alcohol, opioid = "CIWA-Ar" in step, "COWS" in step
-    told = dose is not None or given is not None or bool(why and why["cows"])
-    scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if told else ""
+    tells = dose is not None or given is not None or bool(why and why["cows"])
+    scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if tells else ""
     if not scores and not (why and _SCREENS_TOLD in step):
         return step
     said = f"why {why['why']}" if why else ""
