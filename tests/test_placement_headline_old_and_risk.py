@@ -546,6 +546,7 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before "
         "transfer if able (CIWA-Ar in the moderate withdrawal band); at handover tell the receiving team the last "
+        # R23a finding 2: the ruling's words, re-typed
         "CIWA-Ar score and any dose with its time; then reassess all six dimensions for treatment "
         "(on today's ratings at least Level 1 (Outpatient))."
     )
@@ -882,6 +883,7 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
         + SCREEN_OPIOID
         + "a prescriber gives a first dose before "
         "transfer if able (COWS 13-24 (moderate withdrawal)); at handover tell the receiving team the last COWS "
+        # R23a finding 2: the ruling's words, re-typed
         "score and any dose with its time; then reassess all six dimensions for treatment (on "
         "today's ratings at least Level 1 (Outpatient))."
     )

@@ -78,6 +78,7 @@ CIWA_TRANSFER = (
     + SCREEN_ALCOHOL
     + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
     "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -146,6 +147,7 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
         f"{TRANSFER_UNTOLD}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team why dimension 1 "
         "was "
         "rated 4, the last CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
         "them for a suicide risk assessment once the patient is able to answer, without delaying the transfer "
         "(dimension 1 rated 4, imminent danger; "
         "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "

@@ -73,6 +73,7 @@ SEVERE_CIWA_TRANSFER = (
     + SCREEN_ALCOHOL
     + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
     "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -186,6 +187,7 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
         + "; "
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
         "receiving team the last CIWA-Ar score and any dose with its time; "
         "the patient must not drive; "
     )

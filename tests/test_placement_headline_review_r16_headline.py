@@ -56,6 +56,7 @@ C06_DOSE = (
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
     "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -88,6 +89,7 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
     if 1 in ratings:
         assert S2_WANT.removesuffix(given) in r.headline
         assert (
+            # R23a finding 2: the ruling's words, re-typed
             f"{told} why dimension 1 was rated 4 and the last CIWA-Ar score and any dose with its time; " in r.headline
         )
     else:

@@ -62,7 +62,9 @@ SUICIDE_LEAD = (
     "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; "
 )
 M2_TOLD_SCORES = M2_TOLD_TODAY.replace(
-    "team that", "team the last CIWA-Ar and COWS scores and any dose with its time, that"
+    # R23a finding 2: the ruling's words, re-typed
+    "team that",
+    "team the last CIWA-Ar and COWS scores and any dose with its time, that",
 )
 WANT_HIGH = (
     f"{SUICIDE_LEAD}and {RESCORE}{OVERDOSE_SCREEN}{AT_8}emergency evaluation for suicide risk and emergency medical "

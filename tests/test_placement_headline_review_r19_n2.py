@@ -48,10 +48,12 @@ C1_SCREEN = (
 #: (ii): after the 37+ branch's "the patient must not drive;"
 C1_HANDOVER = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "ask them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
 C2_HANDOVER = (
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask "
     "them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
@@ -249,11 +251,13 @@ def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: i
 # et al. 2001; Simon et al. 2013; Joint Commission NPSG 15.01.01): never left out.
 R20B_BOTH = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"
 )
 R20B_OLD_PHQ9 = (
     "the patient must not drive; at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "positive (not re-asked today), and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"
 )

@@ -36,6 +36,7 @@ LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: lo
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 2, without a withdrawn flag
 PHQ9_AT_HANDOVER = (
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
     "assessment once the patient is able to answer, without delaying the transfer"
 )

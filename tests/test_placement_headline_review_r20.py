@@ -21,6 +21,7 @@ from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSS
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 M1_WORDS = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "ask them for a suicide risk assessment, without delaying the transfer; if the patient declines transfer: a "
     "same-day suicide risk assessment before the patient leaves. Otherwise"
 )

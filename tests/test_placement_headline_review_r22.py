@@ -47,6 +47,7 @@ def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
         "handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk, and whether the "
         "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until "
         "handover; do not delay the transfer for it); if an overdose or ingestion: no dose here"
@@ -59,6 +60,7 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
         "handover tell the receiving team that today's C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
         "not delay the transfer for it)"
@@ -85,6 +87,7 @@ def test_m2_case_54_after_staff_until_handover():
     h = built(cases()[54]).headline
     said = (
         "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
+        # R23a finding 2: the ruling's words, re-typed
         "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
         "C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); do "

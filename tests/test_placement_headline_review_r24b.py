@@ -35,6 +35,7 @@ R24B_3_STEP = (
     "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
     "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
+    # R23a finding 2: the ruling's words, re-typed
     "scores and any dose with its time, that today's C-SSRS screen "
     "was high risk, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
     "safety precautions until handover; do not delay the transfer for it); a first dose before transfer only if it "

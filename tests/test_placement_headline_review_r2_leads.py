@@ -41,6 +41,7 @@ COWS_DOSE = (
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
     "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
     "receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive"
 )
@@ -74,6 +75,7 @@ COMPLICATED_LEAD_ALONE = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
     "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does "
+    # R23a finding 2: the ruling's words, re-typed
     "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
     "the patient must not drive; re-assess for seizures or delirium until handover"
 )

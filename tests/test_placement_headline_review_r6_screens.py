@@ -78,6 +78,7 @@ M2_A = (
     "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving "
+    # R23a finding 2: the ruling's words, re-typed
     "team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
     "delirium until handover ("
 )  # R23a finding 2: the last CIWA-Ar score and any dose told at handover

@@ -152,6 +152,7 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
          + SCREEN_ALCOHOL + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
         "receiving team the last CIWA-Ar score and any dose with its time; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )
@@ -372,6 +373,7 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment (if "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
         "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
     ) in r.headline, r.headline
@@ -379,6 +381,7 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
         "(method considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with "
         "safety planning once the patient is able to answer; do not delay the transfer for it)"
     ) in moderate.headline, moderate.headline

@@ -53,6 +53,7 @@ _headline = recommended  # the reviewer's H (tests/test_placement_headline_revie
 
 N3_PHQ9 = (
     "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the "
     "patient "
     "is able to answer; do not delay the transfer for it)"
@@ -60,6 +61,7 @@ N3_PHQ9 = (
 N3_CSSRS_MODERATE = (
     "then, before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at "
     "handover tell the receiving team that today's C-SSRS screen was moderate risk (method considered, or suicidal "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
     "behaviour over 3 months ago), and ask them for a suicide risk assessment with safety planning once the patient is "
     "able to answer; do not delay the transfer for it)"
 )
