@@ -168,7 +168,8 @@ CASES = {
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
         "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
-        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover "
+        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "its time; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal",
         "",
         FirstStep.EMERGENCY_EVALUATION,

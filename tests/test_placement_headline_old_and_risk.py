@@ -53,7 +53,7 @@ from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
+from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
@@ -110,12 +110,17 @@ CIWA_TRANSFER_NOW = "arrange transfer now to medically managed withdrawal (ED, o
 CIWA_TRANSFER_REST = (
     "; "
     + SCREEN_ALCOHOL
-    + "a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    # R23a finding 2: the first dose before transfer, the last CIWA-Ar score and any dose told at handover
+    + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
 # (physician review R16, session 15, should-fix S8: staff with the patient until handover, before the refusal branch)
 CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + STAFF_UNTIL_HANDOVER + MEDICAL_DECLINES + CIWA_TRANSFER_REST
+CIWA_TOLD_AT = "; at handover tell the receiving team the last CIWA-Ar score and any dose with its time"
+#: the lead where the step's one handover clause is said after it, with the suicide screens (R23a finding 4)
+CIWA_TRANSFER_LEAD_UNTOLD = CIWA_TRANSFER_LEAD.replace(CIWA_TOLD_AT, "")
 # the re-score's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now
 # ..."): the severe CIWA-Ar box's text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a
 # conditional transfer too); a seizure since the last score transfers too, to medically managed withdrawal (ED, or
@@ -234,7 +239,9 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
         f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more{OR_SEIZURE}, "
         # the box keeps its step without the headline's screen (physician review R13, should-fix S4: the headline's)
         # (and without the headline's staff clause, physician review R16, should-fix S8: the headline's)
-        f"{CIWA_TRANSFER.replace(SCREEN_ALCOHOL, '').replace(STAFF_UNTIL_HANDOVER, '')}; treat on the current score"
+        # (and without the headline's handover of the last score and any dose, R23a finding 2: the headline's)
+        f"{CIWA_TRANSFER.replace(SCREEN_ALCOHOL, '').replace(STAFF_UNTIL_HANDOVER, '').replace(CIWA_TOLD_AT, '')}; "
+        "treat on the current score"
     )
 
 
@@ -425,9 +432,12 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD}; at handover tell the receiving team that today's "
-        "PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to answer (do "
-        f"not delay the transfer for it) ({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, "
+        # R23a findings 2, 4 and 7 (c), (d): one handover clause, the last CIWA-Ar score and any dose first
+        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD_UNTOLD}; at handover tell the receiving team the "
+        "last "
+        "CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide "
+        "risk assessment once the patient is able to answer, without delaying the transfer "
+        f"({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, "
         "reassess all six dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
@@ -466,7 +476,7 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
         + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
-        + (COWS_TOLD if instrument == "cows" else "")
+        + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
         + MEDICAL_DECLINES
         + "; the patient must not drive"
         f"{rescore} (dimension 1 rated 4, imminent danger; "
@@ -569,7 +579,9 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before "
-        "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
+        "transfer if able (CIWA-Ar in the moderate withdrawal band); at handover tell the receiving team the last "
+        # R23a finding 2: the ruling's words, re-typed
+        "CIWA-Ar score and any dose with its time; then reassess all six dimensions for treatment "
         "(on today's ratings at least Level 1 (Outpatient))."
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
@@ -724,7 +736,8 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
         f"First: {INATTENTION_NOW}, nor today if a dose is given; then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
-        "risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive "
+        # R23a finding 7 (c): the comma before the request
+        "risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, "
         "and ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for "
         "it), and a prescriber's review: "
         # R21 S5: the going-home clause at the end of the dose's sentence
@@ -934,7 +947,9 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_OPIOID
         + "a prescriber gives a first dose before "
-        "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
+        "transfer if able (COWS 13-24 (moderate withdrawal)); at handover tell the receiving team the last COWS "
+        # R23a finding 2: the ruling's words, re-typed
+        "score and any dose with its time; then reassess all six dimensions for treatment (on "
         "today's ratings at least Level 1 (Outpatient))."
     )
 
@@ -1024,7 +1039,7 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
         == (
             "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
             + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
-            + (COWS_TOLD if instrument == "cows" else "")
+            + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
             + MEDICAL_DECLINES
             + "; the patient must not drive; "
             # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)

@@ -170,7 +170,8 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
         "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
-        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover ("
+        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "its time; the patient must not drive; re-assess for seizures or delirium until handover ("
     )
 
 
@@ -194,7 +195,8 @@ def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():
     assert r.headline == (
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment (if "
-        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+        # R23a finding 7 (c): the comma before the request
+        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) "
         f"({INATTENTION}; suicidal ideation). Then, unless the review or the assessment finds more: 3.7-WM medically "
         "monitored inpatient withdrawal management, then a reassessment of all six dimensions for treatment (on "
@@ -231,8 +233,9 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.headline == (
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; then, before the patient leaves, a same-day "
+        # R23a finding 7 (c): the comma before the request
         "suicide risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was "
-        "positive and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
+        "positive, and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
         "transfer for it), and a prescriber's review: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
         "arrange medically "

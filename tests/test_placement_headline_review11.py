@@ -51,7 +51,9 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
         + SCREEN_ALCOHOL
         + "a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
-        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
+        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
+        "receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive ("
     )
     assert "only for a complicating condition" not in r.headline
@@ -155,7 +157,16 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover" + PSYCHIATRIC_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
+        "the patient, until handover"
+        + PSYCHIATRIC_DECLINES
+        + "; the patient must not drive; "
+        # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told
+        + RESCORE_AT_4.replace(
+            "allows it; re-assess",
+            "allows it; at handover tell the receiving team the last CIWA-Ar score and any dose "
+            "with its time; re-assess",
+        )
+        + " ("
     )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
@@ -178,7 +189,9 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
 )
 def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
     r = _at_4_with_old_ciwa(dims)
-    assert r.headline.startswith(f"{transfer}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
+    # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told with why
+    told = " and the last CIWA-Ar score and any dose with its time"
+    assert r.headline.startswith(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
 

@@ -198,7 +198,9 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
         + SCREEN_ALCOHOL
         + "a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
-        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
+        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
+        "receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive "
         "(COWS above 36 (severe opioid withdrawal); CIWA-Ar in the moderate withdrawal band). Then, after medically "
         "managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least Level 1 "

@@ -28,7 +28,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
+from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -51,6 +51,9 @@ TRANSFER = (
     + "; the patient must not drive"
 )
 TRANSFER_COWS = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + COWS_TOLD)
+# R23a finding 2: beside a first dose for alcohol withdrawal, the last CIWA-Ar score and any dose told
+TRANSFER_CIWA = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + CIWA_TOLD)
+TRANSFER_UNTOLD = TRANSFER.replace("; at handover tell the receiving team why dimension 1 was rated 4", "")
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
@@ -74,7 +77,9 @@ CIWA_TRANSFER = (
     + "; "
     + SCREEN_ALCOHOL
     + "a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
+    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 AFTER_TRANSFER = (
@@ -115,7 +120,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
     assert r.headline == (
-        f"{TRANSFER}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer only if "
+        f"{TRANSFER_CIWA}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer "
+        "only if "
         "it does not delay the transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; "
         f"CIWA-Ar in the moderate withdrawal band). {RATED_4_PLAN}"
     )
@@ -136,9 +142,14 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.headline.startswith(
         # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
-        f"{TRANSFER}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 "
-        "was positive and ask them for a suicide risk assessment once the patient is able to answer (do not delay "
-        "the transfer for it) (dimension 1 rated 4, imminent danger; "
+        # R23a findings 2, 4, 7 (c), (d): one handover clause, why dimension 1 was rated 4 and the last CIWA-Ar score
+        # and any dose in it before the screen
+        f"{TRANSFER_UNTOLD}; {SCREEN_ALCOHOL}{FIRST_DOSE_AT_4}; at handover tell the receiving team why dimension 1 "
+        "was "
+        "rated 4, the last CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "them for a suicide risk assessment once the patient is able to answer, without delaying the transfer "
+        "(dimension 1 rated 4, imminent danger; "
         "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "
     )
 
@@ -173,6 +184,7 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
         # (the receiving team told why: physician review R16, session 15, the ruling on C22)
         "handover; at handover tell the receiving team why dimension 1 was rated 4"
+        f"{CIWA_TOLD}"  # R23a finding 2
         f"{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "

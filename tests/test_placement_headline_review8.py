@@ -29,6 +29,7 @@ from .intoxication_screens import SCREEN_ALCOHOL
 from .refusal_branches import (
     AT_4_STAFF_D1,
     AT_4_STAFF_D2,
+    CIWA_TOLD,
     COWS_TOLD,
     MEDICAL_DECLINES,
     PSYCHIATRIC_DECLINES,
@@ -71,7 +72,9 @@ SEVERE_CIWA_TRANSFER = (
     + "; "
     + SCREEN_ALCOHOL
     + "a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
+    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 
@@ -183,7 +186,9 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
         + MEDICAL_DECLINES
         + "; "
         + SCREEN_ALCOHOL
-        + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
+        "receiving team the last CIWA-Ar score and any dose with its time; "
         "the patient must not drive; "
     )
     assert "if able" not in r.headline
@@ -216,7 +221,10 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
         + "; the patient must not drive; "
         + SCREEN_AT_4
         + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
-        "the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; dimension 1 rated "
+        "the transfer and the reason for rating 4 allows it"
+        # R23a finding 2: the last COWS score and any dose told at handover
+        "; at handover tell the receiving team the last COWS score and any dose with its time"
+        " (dimension 3 rated 4, imminent danger; dimension 1 rated "
         f"4, imminent danger; COWS 13-24 (moderate withdrawal)). {RATED_4_PLAN}"
     )
 
@@ -293,17 +301,22 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
     r = _ciwa(CIWA_24, {1: 4, **REST}, **LOW_RISK)
     # physician review R16 (session 15), the ruling on C22
     # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
-    assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + AT_4_STAFF_D1
-        + MEDICAL_DECLINES
-        + "; the patient must not drive; "
-        + SCREEN_ALCOHOL
-        + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-        "transfer "
-        "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
-        "(dimension 1 rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or "
-        f"more on ASAM 2020's)). {RATED_4_PLAN}"
+    assert (
+        r.headline
+        == (
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+            + AT_4_STAFF_D1
+            + CIWA_TOLD  # R23a finding 2
+            + MEDICAL_DECLINES
+            + "; the patient must not drive; "
+            + SCREEN_ALCOHOL
+            + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+            "transfer "
+            "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
+            "(dimension 1 rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; "
+            "19 or "
+            f"more on ASAM 2020's)). {RATED_4_PLAN}"
+        )
     )
     assert "3.7-WM" not in r.headline
 

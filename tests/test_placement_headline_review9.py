@@ -24,7 +24,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D2, CIWA_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -85,7 +85,9 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
         + "; the patient must not drive; "
         + SCREEN_AT_4
         + "a prescriber gives a first dose for today's "
-        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it ("
+        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+        # R23a finding 2: the last COWS score and any dose told at handover
+        "; at handover tell the receiving team the last COWS score and any dose with its time ("
     )
     assert "prescriber's review" not in headline and "72-hour" not in headline
 
@@ -104,6 +106,7 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
             # physician review R16 (session 15): the rulings on C22, C23, C30 (staff until handover, the reason told
             # there); should-fix S1 (the dose treats alcohol withdrawal: thiamine and glucose)
             + AT_4_STAFF_D2
+            + CIWA_TOLD  # R23a finding 2
             + MEDICAL_DECLINES
             + "; the patient must not drive; "
             + SCREEN_ALCOHOL

@@ -135,7 +135,8 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
         "ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
-        "does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover "
+        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "its time; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal: dimension 1 rated 1, "
     )
     # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead a refusal counts only with

@@ -234,7 +234,8 @@ def test_2d_b_above_36_the_note_after_the_cows_clause():
 PHQ9_BLANK = [1] * 8 + [None]
 BLANK_HEADLINE = (
     "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
-    "patient leaves (if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay "
+    "patient leaves (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
+    "its time, that PHQ-9 item 9 was not asked; do not delay "
     "the transfer for it)"
 )
 
@@ -450,6 +451,13 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
+    if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer
+        said = said.replace(
+            "delay the transfer; if not:",
+            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+            "with "
+            "its time; if not:",
+        )
     if old is OLD_SEVERE_21:
         assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{home} (" in r.headline, (
             r.headline

@@ -96,7 +96,8 @@ M6_FULL_S5 = (
         # transfer (its words)
         "the patient must not drive. Otherwise",
         "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate "
-        "risk and ask them for a suicide risk assessment (do not delay the transfer for it); if the patient declines "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "risk, and ask them for a suicide risk assessment, without delaying the transfer; if the patient declines "
         "transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",
     )
 )

@@ -55,7 +55,9 @@ C06_DOSE = (
     "(without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
+    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
 NOT_DRIVE_IF_DOSED = "; if a dose is given: the patient must not drive today"
@@ -80,7 +82,18 @@ def test_s1_the_rating_4_dose_for_alcohol_withdrawal_follows_thiamine_and_glucos
 @pytest.mark.parametrize("ratings", [{3: 4}, {1: 4}])
 def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(ratings):
     r = recommended(ratings, old=[("ciwa_ar", CIWA_MOD13)])
-    assert S2_WANT in r.headline
+    # R23a findings 2, 4: the headline's one handover clause a step, "the last CIWA-Ar score and any dose with its
+    # time", said with why dimension 1 was rated 4 where that is told (the box keeps S2's words)
+    given = "; at handover give the receiving team the last score and any dose with its time"
+    told = "at handover tell the receiving team"
+    if 1 in ratings:
+        assert S2_WANT.removesuffix(given) in r.headline
+        assert (
+            # R23a finding 2: the ruling's words, re-typed
+            f"{told} why dimension 1 was rated 4 and the last CIWA-Ar score and any dose with its time; " in r.headline
+        )
+    else:
+        assert f"{S2_WANT.removesuffix(given)}; {told} the last CIWA-Ar score and any dose with its time" in r.headline
     assert "re-score the ciwa-ar now" not in r.headline.lower()
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     assert box == "R" + S2_WANT[1:]  # capitalised "Re-score" in the box
@@ -188,7 +201,8 @@ def test_c16_the_first_step_names_safety_planning():
             {2: 4},
             [("cows", COWS_48)],
             "(ED)",
-            "why dimension 2 was rated 4 and the COWS score and any dose with its time",
+            # R23a finding 2: "the last COWS score and any dose with its time"
+            "why dimension 2 was rated 4 and the last COWS score and any dose with its time",
         ),  # C30
     ],
     ids=["C22", "C23", "C30"],

@@ -271,7 +271,11 @@ def test_f_table_row() -> None:
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert first.startswith(SUICIDE_LEAD), first
     # R22 M2: the headline (not the box) tells the C-SSRS high after the conditional transfer, if transferred
-    told = F_BRANCH.replace("until handover; if 13-36", f"until handover {M2_TOLD_TODAY}; if 13-36")
+    # R23a finding 2: the step may give a first dose before the transfer: the last scores and any dose told first;
+    # finding 3: "safety precautions until handover" said once (the transfer says it)
+    m2 = M2_TOLD_TODAY.replace("team that", "team the last CIWA-Ar and COWS scores and any dose with its time, that")
+    m2 = m2.replace("; safety precautions until handover", "")
+    told = F_BRANCH.replace("until handover; if 13-36", f"until handover {m2}; if 13-36")
     assert told in first and F_WAITS in first, first
     for words in (
         "staff with the patient, until it is done",

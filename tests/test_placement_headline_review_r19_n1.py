@@ -35,7 +35,9 @@ BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
     "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
-    "of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a benzodiazepine is given with "
+    # R23a finding 2: the first dose before the transfer: the last CIWA-Ar and COWS scores and any dose told
+    "of 10 or more, medication for alcohol withdrawal, consider at 8-9); at handover tell the receiving team the last "
+    "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive. "
 )
 REST = "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; "
@@ -43,8 +45,14 @@ WANT_NONE = (
     f"First: {RESCORE}{SCREEN}{AT_8}{BRANCH}Otherwise a prescriber treats withdrawal now, before the patient leaves: "
     f"{REST}"
 )
+#: beside a withdrawn C-SSRS high the step's one handover is the withdrawn screen's, which says the scores (R23a
+#: finding 4)
+BRANCH_UNTOLD = BRANCH.replace(
+    "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time", ""
+)
 WANT_WITHDRAWN = (
-    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH}Otherwise a prescriber treats withdrawal now, before the patient "
+    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH_UNTOLD}Otherwise a prescriber treats withdrawal now, before the "
+    "patient "
     f"leaves (the C-SSRS screen is repeated as the first step says): {REST}"
 )
 WITHDRAWN_TAIL = "then, after the first dose and before the patient leaves, repeat the C-SSRS screen"
@@ -53,10 +61,16 @@ SUICIDE_LEAD = (
     "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
     "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; "
 )
+M2_TOLD_SCORES = M2_TOLD_TODAY.replace(
+    # R23a finding 2: the ruling's words, re-typed
+    "team that",
+    "team the last CIWA-Ar and COWS scores and any dose with its time, that",
+)
 WANT_HIGH = (
     f"{SUICIDE_LEAD}and {RESCORE}{OVERDOSE_SCREEN}{AT_8}emergency evaluation for suicide risk and emergency medical "
     # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
-    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; a prescriber gives a "
+    # R23a finding 2: the step may give a first dose before that transfer: the last scores and any dose told first
+    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_SCORES}; a prescriber gives a "
     "first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing until handover. Otherwise a prescriber treats "
     f"withdrawal now, while the patient waits for the suicide evaluation: {REST}"

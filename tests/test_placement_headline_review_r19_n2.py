@@ -47,13 +47,15 @@ C1_SCREEN = (
 )
 #: (ii): after the 37+ branch's "the patient must not drive;"
 C1_HANDOVER = (
-    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
-    "ask them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "ask them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
 C2_HANDOVER = (
-    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask "
-    "them for a suicide risk assessment (do not delay the transfer for it); if 13-36"
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask "
+    "them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 #: Physician review R22 S1, the physician's words: the driving advice where a benzodiazepine may be given with
 #: buprenorphine or methadone (case B's last clause, R18 M3's "if a dose is given: ...", re-typed).
@@ -261,12 +263,14 @@ def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: i
 # et al. 2001; Simon et al. 2013; Joint Commission NPSG 15.01.01): never left out.
 R20B_BOTH = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
-    "today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment (do not delay the transfer for it); "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"
 )
 R20B_OLD_PHQ9 = (
     "the patient must not drive; at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was "
-    "positive (not re-asked today) and ask them for a suicide risk assessment (do not delay the transfer for it); "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "positive (not re-asked today), and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"
 )
 

@@ -36,8 +36,9 @@ LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: lo
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 2, without a withdrawn flag
 PHQ9_AT_HANDOVER = (
-    "; at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
-    "assessment once the patient is able to answer (do not delay the transfer for it)"
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
+    "assessment once the patient is able to answer, without delaying the transfer"
 )
 # must-fix 2, with a withdrawn flag (its first part), then should-fix 5 with the assessment (iopkit's combination)
 MERGED_HANDOVER = (
@@ -123,7 +124,9 @@ def test_must_fix_2_a_phq9_item_9_beside_a_transfer_is_handed_over_case_w2_w3(st
     for ciwa in (CIWA_21, CIWA_ITEM_10_AT_2):  # case W3, case W2: no C-SSRS screen
         _, r = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", ciwa), ("phq9", PHQ9_ALL_1)], cssrs=False)
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-        assert f"{PHQ9_AT_HANDOVER} (" in r.headline
+        # R23a finding 2: the first dose before the transfer, the last CIWA-Ar score and any dose told first
+        told = PHQ9_AT_HANDOVER.replace("team that", "team the last CIWA-Ar score and any dose with its time, that")
+        assert f"{told} (" in r.headline
         assert "same-day suicide risk assessment" not in r.headline
 
 

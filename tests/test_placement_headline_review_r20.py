@@ -20,10 +20,14 @@ from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSS
 # --- the reviewer's words (r20.md, M1), typed -------------------------------------------------------------------------
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 M1_WORDS = (
-    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
-    "ask them for a suicide risk assessment (do not delay the transfer for it); if the patient declines transfer: a "
+    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "ask them for a suicide risk assessment, without delaying the transfer; if the patient declines transfer: a "
     "same-day suicide risk assessment before the patient leaves. Otherwise"
 )
+#: R23a finding 2: the headline's step may give a first dose before the transfer (an old CIWA-Ar of 13, today's COWS
+#: of 48): its one handover tells the last CIWA-Ar and COWS scores and any dose with its time first
+SCORES_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time, that "
 M1_OLD = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk"
 )
@@ -88,7 +92,7 @@ def test_m1_headline_says_the_handover_in_the_reviewers_words(name: str) -> None
     """r20.md M1's test: the handover words lie between the 8-or-more transfer and " Otherwise "; the Otherwise
     branch keeps its same-day suicide risk assessment."""
     first = _first_step(_built(name).headline)
-    words = CASES[name][2]
+    words = CASES[name][2].replace("receiving team that ", f"receiving team {SCORES_TOLD}")  # R23a finding 2
     assert first.count(words) == 1, first
     at = first.index(words)
     transfer = first.index(TRANSFER, first.index(AT_8))

@@ -46,7 +46,10 @@ CIWA_I1_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
 #: R20c S6: what a box's handover adds after "any complicating condition (...)", the headline's words for the screens
 #: and its request (R19-N2, R20-M1's "at handover tell the receiving team that ... and ask them for a suicide risk
 #: assessment (do not delay the transfer for it)").
-ASK = " and ask them for a suicide risk assessment (do not delay the transfer for it)"
+# R23a finding 7 (c), (d): a comma before the request and ", without delaying the transfer" (the boxes say the
+# headline's words)
+ASK = ", and ask them for a suicide risk assessment, without delaying the transfer"
+HEADLINE_ASK = ASK
 TOLD = {
     "C-SSRS moderate today": ", and that today's C-SSRS screen was moderate risk" + ASK,
     "C-SSRS moderate of 20 Nov 2026": ", and that the C-SSRS screen of 20 Nov 2026 was moderate risk" + ASK,
@@ -94,7 +97,9 @@ def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> Non
     old, today = S6_CASES[name]
     r = recommended({}, old=old, today=today)
     said = TOLD[name].removeprefix(", and ").removesuffix(ASK)
-    assert f"at handover tell the receiving team {said}{ASK}" in r.headline, r.headline  # the headline names them
+    assert f"at handover tell the receiving team {said}{HEADLINE_ASK}" in r.headline, (
+        r.headline
+    )  # the headline names them
     boxes = [f.action for f in r.flags if f.code in BOX_CODES]
     assert boxes
     for box in boxes:
@@ -204,7 +209,7 @@ def test_n4_sweep_thiamine_in_every_screening_dose_box_where_the_headline_has_it
     assert reached >= 20
 
 
-HEADLINE_TOLD = re.compile(r"at handover tell the receiving team (that .*?)" + re.escape(ASK))
+HEADLINE_TOLD = re.compile(r"at handover tell the receiving team (that .*?)" + re.escape(HEADLINE_ASK))
 SCREENS = re.compile(
     r"today's C-SSRS screen|the C-SSRS screen of \d\d \w\w\w \d{4}|today's PHQ-9 item 9|the PHQ-9 item 9 of"
 )

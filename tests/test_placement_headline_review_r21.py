@@ -28,7 +28,8 @@ from tests.test_placement_physician_cases import CSSRS_HIGH, CSSRS_MOD, PHQ_I9PO
 
 # ---- M2 -------------------------------------------------------------------------------------------------------------
 M2_TOLD = (
-    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
     "suicide risk assessment once the patient is able to answer; do not delay the transfer for it)"
 )
 M2_TRANSFER = (

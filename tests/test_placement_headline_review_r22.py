@@ -21,11 +21,16 @@ import pytest
 from tests.random_placements import built, cases
 
 #: M2's words, the reviewer's, around the screens told ("today's C-SSRS screen was high risk[ and that ...]").
-M2_OPEN = "(if transferred: at handover tell the receiving team that "
+# R23a finding 2: where the step may give a first dose before the transfer, the last scores and any dose come first
+M2_OPEN = "(if transferred: at handover tell the receiving team "
+M2_SCORES = r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, )?that "
+# R23a finding 7 (c): the comma before "and whether"; finding 3: "safety precautions until handover" once a step (said
+# by the transfer in cases 54 and 210)
 M2_CLOSE = (
-    " and whether the emergency evaluation for suicide risk was completed here (if so, its findings); safety "
-    "precautions until handover; do not delay the transfer for it)"
+    ", and whether the emergency evaluation for suicide risk was completed here (if so, its findings); do not delay "
+    "the transfer for it)"
 )
+SAFETY_AGAIN = "; safety precautions until handover; do not delay"
 ON_SITE = (
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
 )
@@ -42,7 +47,8 @@ def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        "handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk and whether the "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk, and whether the "
         "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until "
         "handover; do not delay the transfer for it); if an overdose or ingestion: no dose here"
     )
@@ -54,7 +60,8 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk and whether the emergency "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "handover tell the receiving team that today's C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
         "not delay the transfer for it)"
     )
@@ -66,8 +73,10 @@ def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
     said = (
         "if still 15 or more, or a seizure since the last score, emergency evaluation for suicide risk and emergency "
         "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
-        "Nov 2026 was positive (never assessed) and whether the emergency evaluation for suicide risk was completed "
+        # R23a finding 2: the re-score's first dose before the transfer (an old CIWA-Ar of 21, no COWS)
+        "handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's C-SSRS "
+        "screen was high risk and that the PHQ-9 item 9 of 20 "
+        "Nov 2026 was positive (never assessed), and whether the emergency evaluation for suicide risk was completed "
         "here (if so, its findings); safety precautions until handover; do not delay the transfer for it); before any "
         "dose:"
     )
@@ -78,8 +87,10 @@ def test_m2_case_54_after_staff_until_handover():
     h = built(cases()[54]).headline
     said = (
         "arrange transfer now (ED); safety precautions, staff with the patient, until handover (if transferred: at "
-        "handover tell the receiving team that today's C-SSRS screen was high risk and whether the emergency "
-        "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
+        # R23a finding 2: the ruling's words, re-typed
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+        "C-SSRS screen was high risk, and whether the emergency "
+        "evaluation for suicide risk was completed here (if so, its findings); do "
         "not delay the transfer for it); if 13-36:"
     )
     assert said in h, h
@@ -102,8 +113,8 @@ def test_m2_each_of_the_eight_cases_tells_the_c_ssrs_high_after_its_conditional_
     at = first.find(M2_OPEN)
     assert at > first.find("arrange transfer now") >= 0, first
     told = first[at + len(M2_OPEN) :]
-    assert re.match(r"(?:today's C-SSRS screen|the C-SSRS screen of 20 Nov 2026) was high risk", told), told
-    assert M2_CLOSE in told, told
+    assert re.match(M2_SCORES + r"(?:today's C-SSRS screen|the C-SSRS screen of 20 Nov 2026) was high risk", told), told
+    assert M2_CLOSE in told.replace(SAFETY_AGAIN, "; do not delay"), told
     assert first.count(M2_OPEN) == 1, first
 
 

@@ -26,11 +26,21 @@ CASE_13 = (
     "2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
     "patient is able to answer; do not delay the transfer for it)"
 )
-CASE_168_789 = (
-    "at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, "
-    "or suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive "
-    "(never assessed), and ask them for a suicide risk assessment with safety planning once the patient is able to "
-    "answer, without delaying the transfer ("
+# R23a finding 2 (must-fix) and 4 over finding 7's words: a step that may give a first dose before the transfer tells
+# the last withdrawal scores and any dose with its time first in its one handover clause (case 168: CIWA-Ar 21 and COWS
+# 30 today; case 789: an old CIWA-Ar of 14 and dimension 1 rated 4, R16's "why" first)
+CASE_168 = (
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS "
+    "screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 months ago; never "
+    "assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide risk "
+    "assessment with safety planning once the patient is able to answer, without delaying the transfer ("
+)
+CASE_789 = (
+    "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its "
+    "time, that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 "
+    "months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them "
+    "for a suicide risk assessment with safety planning once the patient is able to answer, without delaying the "
+    "transfer ("
 )
 CASE_58_157 = (
     "that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed) "
@@ -61,10 +71,6 @@ LOW_OLD = (
     "the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed) and "
     "that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)"
 )
-#: (c) and (d) are not done yet: the comma before the request and ", without delaying the transfer" change the
-#: handover of every suicide screen (56 older expectations in 17 test files to re-type; the full change is commit
-#: c29000e, taken back in the commit after it; its patch /tmp/pw/f7_full.patch).
-NOT_YET = pytest.mark.xfail(strict=True, reason="R23a finding 7 (c), (d): older expectations to re-type")
 
 
 @pytest.mark.parametrize(
@@ -92,8 +98,8 @@ def test_finding_7a_sweep_never_and_was_never_assessed(chunk: int) -> None:
     ("number", "words"),
     [
         (13, CASE_13),
-        (168, CASE_168_789),
-        (789, CASE_168_789),
+        (168, CASE_168),
+        (789, CASE_789),
         (58, CASE_58_157),
         (157, CASE_58_157),
         (63, CASE_63_210),
@@ -101,13 +107,11 @@ def test_finding_7a_sweep_never_and_was_never_assessed(chunk: int) -> None:
         (99, CASE_99),
     ],
 )
-@NOT_YET
 def test_finding_7_the_reviewers_words(number: int, words: str) -> None:
     h = built(cases(800)[number]).headline
     assert words in h, h
 
 
-@NOT_YET
 @pytest.mark.parametrize("chunk", range(4))
 def test_finding_7_sweep_no_old_join(chunk: int) -> None:
     wrong = [

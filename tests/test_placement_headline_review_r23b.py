@@ -37,8 +37,9 @@ B1_FIRST_CSSRS = (
     "at once, thiamine with it), intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 "
     "hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team that "
-    "today's C-SSRS screen was moderate risk and ask them for a suicide risk assessment (do not delay the transfer for "
-    "it); if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment, without delaying the transfer"
+    "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
     "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or ingestion: "
     "to the ED by emergency services); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
     "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
@@ -47,8 +48,9 @@ B1_FIRST_CSSRS = (
     "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
     "flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
     "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
-    "handover tell the receiving team that today's C-SSRS screen was moderate risk and ask them for a suicide risk "
-    "assessment (do not delay the transfer for it); if 13-36: a prescriber's review before the patient leaves, and "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "handover tell the receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk "
+    "assessment, without delaying the transfer; if 13-36: a prescriber's review before the patient leaves, and "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); if below 13: a prescriber's review before the patient leaves. After the medical review finds no delirium "
     "and no intoxication and no overdose or ingestion, a prescriber treats withdrawal (before a transfer only if it "
@@ -93,8 +95,10 @@ B1_TOLD = {
 #: the possible_inattention box and the d1 medical-review part: "the headline's items 1-3"
 B1_REVIEW_ITEMS = (
     "edical review now: ask about any overdose or ingestion today and screen for delirium",
-    "staff with the patient until handover; at handover tell the receiving team that {said} and ask them for a suicide "
-    "risk assessment (do not delay the transfer for it); if the patient declines transfer",
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "staff with the patient until handover; at handover tell the receiving team that {said}, and ask them for a "
+    "suicide "
+    "risk assessment, without delaying the transfer; if the patient declines transfer",
     "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or "
     "ingestion: to the ED by emergency services); ",
 )

@@ -34,8 +34,10 @@ R24B_3_STEP = (
     "ingestion: to the ED by emergency services); if delirium, a seizure since the last score, hallucinations (item "
     "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-    "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team that today's C-SSRS screen "
-    "was high risk and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
+    "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
+    # R23a finding 2: the ruling's words, re-typed
+    "scores and any dose with its time, that today's C-SSRS screen "
+    "was high risk, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
     "safety precautions until handover; do not delay the transfer for it); a first dose before transfer only if it "
     "does not delay the transfer; re-assess for seizures or delirium until handover; if none of these and 8 or more: "
     "alcohol withdrawal alongside: arrange medically managed withdrawal or a higher level of care, through the same "

@@ -40,7 +40,9 @@ COWS_DOSE = (
     "; "
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
-    "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is "
+    "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the "
+    # R23a finding 2: the ruling's words, re-typed
+    "receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive"
 )
 # beside a withdrawn flag, whose handover step says the refusal branch (not said twice)
@@ -59,7 +61,8 @@ COMPLICATED_LEAD = (
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium "
     "or an overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
-    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until "
+    "transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any "
+    "dose with its time; the patient must not drive; re-assess for seizures or delirium until "
     "handover"
 )
 # physician review R4 (session 11), should-fix of must-fix 1: with no withdrawn flag (no refusal branch of its own),
@@ -72,7 +75,9 @@ COMPLICATED_LEAD_ALONE = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
     "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does "
-    "not delay the transfer; the patient must not drive; re-assess for seizures or delirium until handover"
+    # R23a finding 2: the ruling's words, re-typed
+    "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
+    "the patient must not drive; re-assess for seizures or delirium until handover"
 )
 AFTER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "

@@ -89,24 +89,29 @@ def test_must_fix_1_the_phq9_is_handed_over_after_the_cows_alongside_lead_case_a
         assert DECLINES_WITH_ASSESSMENT in r.headline
 
 
+CIWA_TOLD = "at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that "
+
+
 def test_must_fix_5_a_phq9_of_another_day_is_named_by_its_day_case_g1_g2_g3(store, clock):
     phq9 = [("phq9", PHQ9_ALL_1)]
     _, g1 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21)], cssrs=False, older=phq9)
-    assert f"at handover tell the receiving team that {PHQ9_OF_02_MAR} and ask them" in g1.headline
+    # R23a findings 2, 7 (c): the severe CIWA-Ar's first dose before the transfer: the last CIWA-Ar score and any dose
+    # first in the handover; the comma before the request
+    assert f"{CIWA_TOLD}{PHQ9_OF_02_MAR}, and ask them" in g1.headline
     _, g2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], older=phq9)
     assert f"and that {PHQ9_OF_02_MAR}, and ask them to repeat the screen" in g2.headline
     _, g3 = _case(store, clock, LATE, LATE, [("cows", COWS_46)], older=phq9)
     assert f"and that {PHQ9_OF_02_MAR}, ask them to repeat the screen" in g3.headline
     # an open flag of an earlier PHQ-9 (02 Mar 2026), today's PHQ-9 negative: its day too
     _, opened = _case(store, clock, LATE, LATE, [("phq9", [0] * 9), ("ciwa_ar", CIWA_21)], cssrs=False, older=phq9)
-    assert f"at handover tell the receiving team that {PHQ9_OF_02_MAR} and ask them" in opened.headline
+    assert f"{CIWA_TOLD}{PHQ9_OF_02_MAR}, and ask them" in opened.headline  # R23a findings 2, 7 (c)
     for r in (g1, g2, g3, opened):
         assert "today's PHQ-9" not in r.headline
     # the day is kept when the decision is saved and read back
     assert Recommendation.from_dict(json.loads(json.dumps(g1.to_dict()))).headline == g1.headline
     # on the day itself: "today's" (the reviewer's words)
     _, w3 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21), ("phq9", PHQ9_ALL_1)], cssrs=False)
-    assert "at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them" in w3.headline
+    assert f"{CIWA_TOLD}today's PHQ-9 item 9 was positive, and ask them" in w3.headline  # R23a findings 2, 7 (c)
 
 
 def test_must_fix_6_lowered_to_moderate_and_moderate_at_handover_keep_safety_planning_case_f1_f3_e1_m1(store, clock):
@@ -139,16 +144,16 @@ def test_must_fix_7_after_complicated_withdrawal_a_refusal_needs_capacity_case_z
 
 def test_should_fix_8_each_code_its_own_handover_words_case_e1_e2(store, clock):
     _, e1 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21), ("cssrs_screen", MODERATE)], cssrs=False)
-    assert f"at handover tell the receiving team that {TOLD_MODERATE} and ask them" in e1.headline
+    assert f"{CIWA_TOLD}{TOLD_MODERATE}, and ask them" in e1.headline  # R23a findings 2, 7 (c)
     _, e2 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_2), ("cssrs_screen", LOW)], cssrs=False)
-    assert f"at handover tell the receiving team that {TOLD_LOW} and ask them" in e2.headline
+    assert f"{CIWA_TOLD}{TOLD_LOW}, and ask them" in e2.headline  # R23a findings 2, 7 (c)
     for r in (e1, e2):
         assert "the record shows:" not in r.headline
     # a finding without its own words (an open flag calling for a risk assessment)
     other = Flag("self_harm_disclosed", "Self-harm disclosed in session", "critical", calls_for="risk_assessment")
     ciwa = score("ciwa_ar", CIWA_21)
     r = recommend(ROUTINE, suggested=suggest_dimensions([ciwa], older_open_flags=[other]))
-    assert f"at handover tell the receiving team that {TOLD_OTHER} and ask them" in r.headline
+    assert f"{CIWA_TOLD}{TOLD_OTHER}, and ask them" in r.headline  # R23a findings 2, 7 (c)
 
 
 def test_should_fix_12_no_second_assessment_where_it_is_joined_case_7(store, clock):

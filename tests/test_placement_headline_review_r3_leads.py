@@ -57,7 +57,9 @@ BOTH_THEN = (
 # physician review R21 (session 19), should-fix S7: the C-SSRS high told to the receiving team at handover (its words)
 # R22 S2: ", without delaying the transfer", never two brackets in a row
 S7_TOLD = (
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer"
+    # R23a finding 2: the step's first dose before the transfer (COWS 46, CIWA-Ar 13): the last scores and dose first
+    "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+    "C-SSRS screen was high risk, without delaying the transfer"
 )
 # the basis every headline carries (the reasons bracket), between the reviewer's lead and its "Then"
 B1_REASONS = (

@@ -100,9 +100,11 @@ def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal
 
 def test_should_fix_6_the_dated_cssrs_handover_forms_case_p1_p2(store, clock):
     p1 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21)], cssrs=False, older=[("cssrs_screen", MODERATE)])
-    assert f"at handover tell the receiving team that {MODERATE_OF_02_MAR} and ask them" in p1.headline
+    # R23a findings 2, 7 (c): the first dose before the transfer, the last CIWA-Ar score and any dose first; the comma
+    told = "at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that "
+    assert f"{told}{MODERATE_OF_02_MAR}, and ask them" in p1.headline
     p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
-    assert f"at handover tell the receiving team that {LOW_OF_02_MAR} and ask them" in p2.headline
+    assert f"{told}{LOW_OF_02_MAR}, and ask them" in p2.headline
     # physician review R23a, finding 7: "never assessed" in the screen's own bracket now, "(<gloss>; never assessed)"
     # or " (never assessed)", never "and was never assessed" (before: no such bracket at all)
     for r in (p1, p2):
@@ -111,7 +113,7 @@ def test_should_fix_6_the_dated_cssrs_handover_forms_case_p1_p2(store, clock):
     ciwa = score("ciwa_ar", CIWA_21)
     dated = Flag("self_harm_disclosed", OTHER_MESSAGE, "critical", calls_for="risk_assessment")
     r = recommend(ROUTINE, suggested=suggest_dimensions([ciwa], today=LATE, older_open_flags=[dated]))
-    assert f"at handover tell the receiving team that {OTHER_OF_02_MAR} and ask them" in r.headline
+    assert f"{told}{OTHER_OF_02_MAR}, and ask them" in r.headline  # R23a findings 2, 7 (c)
     undated = Flag("self_harm_disclosed", "Self-harm disclosed in session", "critical", calls_for="risk_assessment")
     r = recommend(ROUTINE, suggested=suggest_dimensions([ciwa], older_open_flags=[undated]))
-    assert f"at handover tell the receiving team that {OTHER_UNDATED} and ask them" in r.headline
+    assert f"{told}{OTHER_UNDATED}, and ask them" in r.headline  # R23a findings 2, 7 (c)

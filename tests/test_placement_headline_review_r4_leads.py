@@ -26,7 +26,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
 from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
-from .refusal_branches import AT_4_STAFF_D1, COWS_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, BOTH_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -52,6 +52,8 @@ K1_LEAD = (
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
+    # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
@@ -62,7 +64,7 @@ K7_LEAD = (
     # why (and, beside the COWS, its score and any dose), said after the transfer, so once (R16-S8): the screen's
     # "no dose here" no longer repeats "staff with the patient until handover"
     + AT_4_STAFF_D1
-    + COWS_TOLD
+    + BOTH_TOLD  # R23a finding 2: the last CIWA-Ar and COWS scores and any dose
     + MEDICAL_DECLINES
     + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "

@@ -100,7 +100,9 @@ S5_DOSE = (
     "; "
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose before transfer if it does not delay the transfer (for the opioid withdrawal: "
-    "buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given with buprenorphine or methadone: "
+    "buprenorphine, or methadone as the COWS flag says); at handover tell the receiving team the last CIWA-Ar and "
+    # R23a finding 2: the ruling's words, re-typed
+    "COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing until handover; the patient must not drive; "
 )
 DECLINES = "if the patient declines"

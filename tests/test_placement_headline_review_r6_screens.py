@@ -66,7 +66,9 @@ M1_TEXT_HIGH = (
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
     # delaying the transfer" (never a second bracket before the reasons)
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer ("
+    # R23a finding 2: the first dose before the transfer: the last CIWA-Ar score and any dose told first
+    "; at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's C-SSRS "
+    "screen was high risk, without delaying the transfer ("
 )
 # must-fix 2, exact text for (a)
 M2_A = (
@@ -75,9 +77,13 @@ M2_A = (
     "to decline (without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) "
     "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
-    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
-    "re-assess for seizures or delirium until handover ("
-)
+    "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving "
+    # R23a finding 2: the ruling's words, re-typed
+    "team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
+    "delirium until handover ("
+)  # R23a finding 2: the last CIWA-Ar score and any dose told at handover
+CIWA_TOLD = "the last CIWA-Ar score and any dose with its time"
+BOTH_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time"
 # should-fix 5's words after "if it does not delay the transfer" beside a COWS above 36
 M2_S5 = (
     " (for the opioid withdrawal: buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given "
@@ -87,8 +93,8 @@ M2_S5 = (
 # (the receiving team told why dimension 1 was rated 4: physician review R16, session 15, the ruling on C22)
 M2_B = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-    "at handover tell the receiving team why dimension 1 was rated 4; "
-    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "at handover tell the receiving team why dimension 1 was rated 4; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); the patient must not drive"
 )
 M2_C = (
@@ -153,10 +159,14 @@ def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_
 )
 def test_must_fix_2a_a_severe_total_with_item_10_at_2_is_never_weaker_than_item_10_alone(scores):
     r = _rec(ROUTINE, *scores)
+    # R23a finding 2: the last CIWA-Ar score, both scores beside a COWS, and any dose told at handover
+    m2_a = M2_A.replace(CIWA_TOLD, BOTH_TOLD) if scores[0][0] == "cows" else M2_A
     if ("cows", COWS_46) in scores:  # beside a COWS above 36: the opioid drugs and their monitoring (R6 should-fix 5)
-        assert r.headline.startswith(M2_A.replace("delay the transfer; ", f"delay the transfer{M2_S5}; "))
+        told = f"; at handover tell the receiving team {BOTH_TOLD}"
+        s5 = M2_S5.replace("; if a benzodiazepine", f"{told}; if a benzodiazepine")
+        assert r.headline.startswith(m2_a.replace(f"delay the transfer{told}; ", f"delay the transfer{s5}; "))
     else:
-        assert r.headline.startswith(M2_A)
+        assert r.headline.startswith(m2_a)
     assert "3.7-WM" not in r.headline.split(". Then")[0]
 
 
@@ -174,7 +184,8 @@ def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
     )
     # (and the COWS score and any dose with its time: physician review R16, session 15, the ruling on C30)
     told = "why dimension 1 was rated 4"
-    m2_c = M2_C.replace(told, f"{told} and the COWS score and any dose with its time", 1)
+    # R23a finding 2: the last CIWA-Ar and COWS scores (complicated alcohol withdrawal, a COWS of 46)
+    m2_c = M2_C.replace(told, f"{told} and {BOTH_TOLD}", 1)
     assert r.headline.startswith(f"{m2_c}; {monitored} (")
 
 
@@ -184,6 +195,7 @@ def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen(
         "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient until handover"
         # (the receiving team told why: physician review R16, session 15, the ruling on C23)
         + "; at handover tell the receiving team why dimension 2 was rated 4"
+        + f" and {CIWA_TOLD}"  # R23a finding 2
         + MEDICAL_DECLINES
         + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it"

@@ -120,6 +120,9 @@ def grid_id(case):
     return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case).replace(" ", "")
 
 
+TOLD_CIWA = "team the last CIWA-Ar score and any dose with its time, that"
+
+
 def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():
     # R9 (session 13), must-fix N2: "if still 15 or more, or a seizure since the last score" (the reviewer's words)
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])
@@ -129,7 +132,8 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
         "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
-        f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; "
+        # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose first
+        f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
          + SCREEN_ALCOHOL_OVERDOSE + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
@@ -147,7 +151,9 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
         "if still 15 or more, the ED evaluates both: "
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
          + SCREEN_ALCOHOL + "a prescriber gives a first dose for today's withdrawal before "
-        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for seizures "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the "
+        # R23a finding 2: the ruling's words, re-typed
+        "receiving team the last CIWA-Ar score and any dose with its time; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )
     assert r.headline.count("declines transfer") == 1
@@ -274,6 +280,12 @@ S1_SCREEN = (
 def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_step(cows, step, band):
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cows", cows)])
     first = r.headline.split(". Then")[0]
+    # R23a finding 2: the step's one handover after its first dose before the transfer
+    step = step.replace(
+        "the transfer; if not:",
+        "the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+        "time; if not:",
+    )
     assert first.startswith(f"{M4_LEAD}; {step}")
     assert band in first and first.count(band) == 1
 
@@ -361,17 +373,23 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment (if "
-        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
         "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk "
-        "(method considered, or suicidal behaviour over 3 months ago) and ask them for a suicide risk assessment with "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed
+        "(method considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with "
         "safety planning once the patient is able to answer; do not delay the transfer for it)"
     ) in moderate.headline, moderate.headline
     # an unconditional transfer keeps the handover form (dimension 1 rated 4)
     at_4 = _headline({**ROUTINE, 1: 4}, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
-    assert "at handover tell the receiving team that today's PHQ-9 item 9 was positive" in at_4.headline
+    # R23a findings 2, 4: one handover clause, why dimension 1 was rated 4 (R16) first, then the last score and dose
+    assert (
+        "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its "
+        "time, that today's PHQ-9 item 9 was positive" in at_4.headline
+    ), at_4.headline
     assert "then, before the patient leaves, a same-day suicide risk assessment (if transferred" not in at_4.headline

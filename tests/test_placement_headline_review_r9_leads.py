@@ -45,6 +45,7 @@ PHQ9_ITEM_9 = [1] * 9
 MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 
 
+HANDOVER = "at handover tell the receiving team "
 _headline = recommended  # the reviewer's H (tests/test_placement_headline_review_r7_old_scores.py)
 
 
@@ -52,13 +53,16 @@ _headline = recommended  # the reviewer's H (tests/test_placement_headline_revie
 
 N3_PHQ9 = (
     "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
-    "receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the "
+    "patient "
     "is able to answer; do not delay the transfer for it)"
 )
 N3_CSSRS_MODERATE = (
     "then, before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at "
     "handover tell the receiving team that today's C-SSRS screen was moderate risk (method considered, or suicidal "
-    "behaviour over 3 months ago) and ask them for a suicide risk assessment with safety planning once the patient is "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "behaviour over 3 months ago), and ask them for a suicide risk assessment with safety planning once the patient is "
     "able to answer; do not delay the transfer for it)"
 )
 
@@ -75,6 +79,9 @@ HOME = (
 @pytest.mark.parametrize("cows", [[], [("cows", COWS_14)], [("cows", COWS_46)]], ids=["alone", "COWS 14", "COWS 46"])
 def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_way(screen, want, cows):
     r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[screen, *cows])
+    # R23a finding 2: the step may give a first dose before the transfer: the last scores and any dose told first
+    scores = "CIWA-Ar and COWS scores" if cows else "CIWA-Ar score"
+    want = want.replace(HANDOVER, f"{HANDOVER}the last {scores} and any dose with its time, ")
     first = r.headline.split(". Also")[0]
     # R21 S5: beside today's COWS dose, how the patient given a dose on site goes home, at the end of the sentence
     home = HOME if cows else ""
@@ -104,8 +111,9 @@ MONITORED = (
 # review R16, session 15, the ruling on C22, C30, its words)
 AT_4_TOLD = "at handover tell the receiving team why dimension 1 was rated 4"
 N4_WANT = (
-    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the COWS score and "
-    f"any dose with its time; {CAPACITY}; the patient must not drive; {BEFORE_ANY_DOSE}; {MONITORED}"
+    # R23a finding 2: the last CIWA-Ar and COWS scores (an old CIWA-Ar with hallucinations, today's COWS 30)
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the last CIWA-Ar and "
+    f"COWS scores and any dose with its time; {CAPACITY}; the patient must not drive; {BEFORE_ANY_DOSE}; {MONITORED}"
 )
 
 
@@ -121,8 +129,9 @@ def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose
     r = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_15)])
     first = r.headline.split(". Then")[0]
     assert (
-        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}; {CAPACITY}; the "
-        "patient must not drive; " in first
+        # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose told
+        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the last CIWA-Ar "
+        f"score and any dose with its time; {CAPACITY}; the patient must not drive; " in first
     ), first
     assert BEFORE_ANY_DOSE in first
     # never a dose before the screen
@@ -142,7 +151,13 @@ def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ra
     r = _headline(ratings, old=[("ciwa_ar", OLD_HALLUCINATING)], today=[("cows", COWS_14)])
     first = r.headline.split(". Then")[0]
     assert transfer in first
-    assert f"{BEFORE_ANY_DOSE}; {MONITORED} (" in first, first
+    # R23a finding 2: no handover clause beside the rating of 3 before: one after the dose
+    told = (
+        ""
+        if 2 in ratings
+        else "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+    )
+    assert f"{BEFORE_ANY_DOSE}{told}; {MONITORED} (" in first, first
 
 
 # --- N5 (should-fix): a rating-4 dose beside alcohol withdrawal of any day and a COWS of 13 or more today ----------
@@ -216,6 +231,13 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
         want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
+    else:  # R23a finding 2: the step's one handover, after its first dose before the transfer (none in the lead)
+        want = want.replace(
+            "delay the transfer; if not:",
+            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+            "with "
+            "its time; if not:",
+        )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence
     assert f"; {want}{HOME} (" in r.headline, r.headline

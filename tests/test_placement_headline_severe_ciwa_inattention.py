@@ -36,7 +36,10 @@ def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_
         # physician review R16 (session 15), should-fix S8: staff with the patient until handover (the reviewer's words)
         "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
         "assesses and records capacity to decline "
-        f"(without capacity: transfer by emergency services); {GATE}; the patient must not drive; "
+        f"(without capacity: transfer by emergency services); {GATE}"
+        # R23a finding 2: the first dose before the transfer, the last CIWA-Ar score and any dose told at handover
+        "; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not "
+        "drive; "
     )
     assert headline.count("a prescriber gives a first dose") == 1
 

@@ -109,7 +109,8 @@ ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence o
 #: Physician review R21 (session 19), must-fix M2: beside today's CIWA-Ar item 10 at 1's conditional delirium transfer,
 #: a positive PHQ-9 item 9 told at handover if transferred (the reviewer's words).
 IF_TRANSFERRED = (
-    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
     "suicide risk assessment once the patient is able to answer; do not delay the transfer for it)"
 )
 

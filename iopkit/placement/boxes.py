@@ -1306,7 +1306,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     headline = rec.headline
     thiamine = _THIAMINE[2:] in headline
     handover = assessment_handover(rec)
-    that = handover[0] if handover and f"at handover tell the receiving team {handover[0]} and ask" in headline else ""
+    that = handover[0] if handover and f"{handover[0]}, and ask" in headline else ""
     # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
     told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
     told = told if told and told in headline else ""

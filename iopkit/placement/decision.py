@@ -83,6 +83,7 @@ from .recommendation import (
     _wm_of,
     ambulatory_wm_condition,
     cows_boxes_as_headline,
+    headline_as_built,
     overdose_asked_in_boxes,
     rated_below_call,
     threshold_after_screen,
@@ -609,22 +610,25 @@ def recommend(
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar, the boxes say that transfer (R23b A1-A5)
     # beside a C-SSRS high with an old severe CIWA-Ar and a COWS of 13-36 of today, the alcohol boxes and the first
     # dose's threshold say the headline's first step (physician review R24b, must-fix 3)
-    # last, dimension 3's rating-below box asks for the suicide risk assessment once (physician review R25b)
-    return assessment_asked_once(
-        old_severe_beside_high(
-            old_complicated_beside_high(
-                boxes_said_as_headline(
-                    old_cows_boxes_with_alcohol(
-                        overdose_asked_in_boxes(
-                            screens_before_box_doses(
-                                boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+    # the boxes find the headline's steps by the words they were built with, before each step's handover is said once
+    # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
+    # once (physician review R25b)
+    with headline_as_built():
+        return assessment_asked_once(
+            old_severe_beside_high(
+                old_complicated_beside_high(
+                    boxes_said_as_headline(
+                        old_cows_boxes_with_alcohol(
+                            overdose_asked_in_boxes(
+                                screens_before_box_doses(
+                                    boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                                )
                             )
                         )
                     )
                 )
             )
         )
-    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -1775,7 +1777,207 @@ def _headline(rec: Recommendation) -> str:
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
     # first dose while the transfer is arranged (physician review R23b A3, as ruled in R24b 2)
-    return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+    if _AS_BUILT.get():  # the boxes read the steps as built (:func:`headline_as_built`)
+        return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+    # one handover clause a step: the withdrawal scores and any dose with its time, then the suicide screens, then the
+    # requests (physician review R23a, findings 2, 3 and 4)
+    dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
+    alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
+    return one_handover_a_step(
+        _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told)),
+        alcohol,
+        any(c in _COWS_TREATED for c in dosed),
+    )
+
+
+#: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
+#: (:func:`headline_as_built`).
+_AS_BUILT: ContextVar[bool] = ContextVar("headline_as_built", default=False)
+
+
+@contextmanager
+def headline_as_built() -> Iterator[None]:
+    """Within it, :attr:`Recommendation.headline` reads as its steps were built, before :func:`one_handover_a_step`
+    says each step's handover once: the boxes find the headline's steps by the words they were built with (the boxes'
+    build, :func:`~iopkit.placement.decision.recommend`), the headline shown says the handover once (physician review
+    R23a, findings 2-4).
+
+    Returns
+    -------
+    Iterator[None]
+        A context manager; nothing to bind.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 4, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> with headline_as_built():
+    ...     built = r.headline
+    >>> built == r.headline
+    True
+    """
+    token = _AS_BUILT.set(True)
+    try:
+        yield
+    finally:
+        _AS_BUILT.reset(token)
+
+
+#: A first dose a step may give before a transfer, in each of the headline's phrasings ("a prescriber gives a first
+#: dose before transfer if it does not delay the transfer", "a first dose for today's withdrawal before transfer only
+#: if ...", "(if transferred: a first dose before transfer only if ...)"): physician review R23a, finding 2.
+DOSE_BEFORE_TRANSFER = re.compile(r"\bfirst dose\b[^.;]*?\bbefore transfer\b")
+#: The words every handover clause opens with.
+_TELL = "at handover tell the receiving team "
+#: The suicide screens' handover (:data:`~iopkit.placement.resolution.SCREENED_AT_HANDOVER`, its conditional and
+#: evaluation forms), the clause that carries the others where a step says it.
+_SCREENS_TOLD = f"{_TELL}that "
+#: Why dimension 1 or 2 was rated 4 (:func:`_at_4_handover`, physician review R16's words), with R16's COWS words.
+_WHY_TOLD = re.compile(
+    rf"; {_TELL}why (?P<why>dimensions? \d(?: and \d)* (?:was|were) rated 4)"
+    r"(?P<cows> and the COWS score and any dose with its time)?(?=[;.)]| \(|$)"
+)
+#: An old moderate CIWA-Ar's re-score beside a rating of 4 (:data:`MODERATE_CIWA_RESCORE_AT_4`): its own handover.
+_LAST_SCORE_GIVEN = re.compile(
+    r"; at handover give the receiving team the last score and any dose with its time(?=[;.)]| \(|$)"
+)
+#: Safety precautions until handover, said by a transfer ("safety precautions, staff with the patient, until
+#: handover") and again in :data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`.
+_SAFETY_UNTIL_HANDOVER = re.compile(r"safety precautions[^;()]*until handover")
+_SAFETY_AGAIN = "; safety precautions until handover"
+_SAFETY_STAFFED = "safety precautions, staff with the patient, until handover"
+
+
+def withdrawal_told(alcohol: bool, opioid: bool) -> str:
+    """What the receiving team is told at handover of a withdrawal a dose may have been given for before the transfer:
+    the last CIWA-Ar score (``alcohol``: a benzodiazepine by CIWA-Ar), the last COWS score (``opioid``: buprenorphine
+    or methadone by COWS), or both, and any dose with its time (physician review R23a, finding 2, its words: "an ED not
+    told can stack doses or misread the next withdrawal score"; ASAM Alcohol Withdrawal Management Guideline 2020:
+    symptom-triggered dosing by CIWA-Ar; ASAM National Practice Guideline for OUD 2020: a COWS-guided first dose; Joint
+    Commission NPSG 15.01.01: the handover is where information is lost).
+
+    Parameters
+    ----------
+    alcohol : bool
+        Whether a dose for alcohol withdrawal may have been given (the CIWA-Ar).
+    opioid : bool
+        Whether a dose for opioid withdrawal may have been given (the COWS).
+
+    Returns
+    -------
+    str
+        "the last CIWA-Ar score and any dose with its time", "the last COWS score and any dose with its time", "the
+        last CIWA-Ar and COWS scores and any dose with its time"; ``""`` for neither.
+
+    Examples
+    --------
+    >>> withdrawal_told(True, True)
+    'the last CIWA-Ar and COWS scores and any dose with its time'
+    >>> withdrawal_told(False, True)
+    'the last COWS score and any dose with its time'
+    """
+    names = [name for name, given in (("CIWA-Ar", alcohol), ("COWS", opioid)) if given]
+    if not names:
+        return ""
+    return f"the last {' and '.join(names)} score{'s' if len(names) > 1 else ''} and any dose with its time"
+
+
+def _clause_end(step: str, at: int) -> int:
+    """Where the clause of ``step`` that holds index ``at`` ends: its "; ", the bracket closing around it, or the end
+    of its sentence, before the sentence's bracket of reasons."""
+    depth, opened = 0, -1
+    for i in range(at, len(step)):
+        c = step[i]
+        if c == "(":
+            depth, opened = depth + 1, i if depth == 0 else opened
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (
+            step.startswith("; ", i) or step.startswith(". ", i) or i == len(step) - 1 == step.rfind(".")
+        ):
+            # the sentence's reasons, the bracket that ends it, stay after the handover
+            if c == "." and step[i - 1] == ")" and opened > 0 and step[opened - 1] == " ":
+                return opened - 1
+            return i
+    return len(step)
+
+
+def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> str:
+    """``step`` (one step of a headline, up to its "Also ..." or "Then ...") with one handover clause: where it may give
+    a first dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`), the receiving team told the last withdrawal score
+    and any dose with its time (:func:`withdrawal_told`); why a dimension was rated 4 and an old CIWA-Ar's last score
+    said in the suicide screens' handover where the step says one, in the order: why, the scores and any dose, the
+    screens, the requests; safety precautions until handover said once (physician review R23a, findings 2, 3, 4)."""
+    if _SAFETY_STAFFED in step and len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
+        step = step.replace(_SAFETY_AGAIN, "", 1)
+    dose = DOSE_BEFORE_TRANSFER.search(step)
+    why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    if not (alcohol or opioid):  # no flag says which withdrawal: the step's words do
+        alcohol, opioid = "CIWA-Ar" in step, "COWS" in step
+    tells = dose is not None or given is not None or bool(why and why["cows"])
+    scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if tells else ""
+    if not scores and not (why and _SCREENS_TOLD in step):
+        return step
+    said = f"why {why['why']}" if why else ""
+    if _SCREENS_TOLD in step:  # the screens' clause carries the rest, before its screens
+        for m in sorted(filter(None, (why, given)), key=lambda m: m.start(), reverse=True):
+            step = step[: m.start()] + step[m.end() :]
+        at = step.index(_SCREENS_TOLD) + len(_TELL)
+        return f"{step[:at]}{', '.join(filter(None, (said, scores)))}, {step[at:]}"
+    told = f"; {_TELL}{' and '.join(filter(None, (said, scores)))}"
+    clauses = sorted((m for m in (why, given) if m is not None), key=lambda m: m.start())
+    if clauses:  # the first clause says it, any other dropped
+        for m in reversed(clauses[1:]):
+            step = step[: m.start()] + step[m.end() :]
+        return step[: clauses[0].start()] + told + step[clauses[0].end() :]
+    assert dose is not None
+    end = _clause_end(step, dose.end())
+    return step[:end] + told + step[end:]
+
+
+def one_handover_a_step(text: str, alcohol: bool = False, opioid: bool = False) -> str:
+    """The headline ``text`` with one handover clause a step (:func:`_handover_once`; a step runs up to its "Also ..."
+    or "Then ..." sentence): physician review R23a, finding 2 (must-fix: a step that may give a first dose before a
+    transfer tells the receiving team the last CIWA-Ar or COWS score and any dose with its time), finding 4 (one
+    clause a step, in a fixed order: the withdrawal scores and any dose with its time, the suicide screens, the
+    requests) and finding 3 (safety precautions until handover said once).
+
+    Parameters
+    ----------
+    text : str
+        A headline.
+    alcohol, opioid : bool
+        Whether a dose for alcohol withdrawal (CIWA-Ar) or opioid withdrawal (COWS) may be given (the recommendation's
+        flags); neither: each step's own words say which.
+
+    Returns
+    -------
+    str
+        ``text`` with each step's handover said once.
+
+    Examples
+    --------
+    >>> print(one_handover_a_step(
+    ...     "First: arrange transfer now (ED); staff with the patient until handover; at handover tell the receiving "
+    ...     "team why dimension 1 was rated 4; otherwise a prescriber gives a first dose before transfer if it does "
+    ...     "not delay the transfer; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and "
+    ...     "ask them for a suicide risk assessment, without delaying the transfer (CIWA-Ar 21 today). Then: x."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange transfer now (ED); staff with the patient until handover; otherwise a prescriber gives a first dose
+    before transfer if it does not delay the transfer; at handover tell the receiving team why dimension 1 was rated 4,
+    the last CIWA-Ar score and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a
+    suicide risk assessment, without delaying the transfer (CIWA-Ar 21 today). Then: x.
+    >>> print(one_handover_a_step(
+    ...     "First: arrange transfer now (ED); otherwise a prescriber gives a first dose before transfer if it does "
+    ...     "not delay the transfer (COWS 19 today). Then: x."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange transfer now (ED); otherwise a prescriber gives a first dose before transfer if it does not delay
+    the transfer; at handover tell the receiving team the last COWS score and any dose with its time (COWS 19 today).
+    Then: x.
+    """
+    return " ".join(_handover_once(step, alcohol, opioid) for step in _STEP_END.split(text))
 
 
 #: An old severe CIWA-Ar's re-score beside a rating of 4 (:func:`_rescore_at_4`) to its first dose, that dose's own
@@ -2075,9 +2277,9 @@ OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN = (
 #: words; Posner et al. 2011: a moderate screen calls for a same-day risk assessment), after "the patient must not
 #: drive;"; and the same-day assessment the first step ends with, before its reasons.
 _NO_DRIVING_THEN_13_36 = "; the patient must not drive; if 13-36"
-_HANDOVER_ASSESSMENT = (
-    "; the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk "
-    "assessment (do not delay the transfer for it); if 13-36"
+_HANDOVER_ASSESSMENT = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7
+    "; the patient must not drive; at handover tell the receiving team {that}, and ask them for a suicide risk "
+    "assessment, without delaying the transfer; if 13-36"
 )
 SAME_DAY_ASSESSMENT_LAST = "; before the patient leaves, a same-day suicide risk assessment"
 #: The first step R19-N2 (c1, c2) replaces, as it reads without it: the old COWS's re-score (to "treat on the current
@@ -2198,9 +2400,9 @@ _REVIEW_ASKS_OVERDOSE = "edical review now: ask about any overdose or ingestion 
 _OVERDOSE_NO_DOSE = (
     "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
 )
-_TOLD_ASKED = (
-    "at handover tell the receiving team {that} and ask them for a suicide risk assessment (do not delay the transfer "
-    "for it)"
+_TOLD_ASKED = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7 (c), (d)
+    "at handover tell the receiving team {that}, and ask them for a suicide risk assessment, without delaying the "
+    "transfer"
 )
 _AFTER_REVIEW = "After the medical review finds no delirium and no intoxication,"
 _AFTER_REVIEW_NO_OVERDOSE = (
@@ -2221,8 +2423,8 @@ def item10_review_told(review: str, that: str) -> str:
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     Medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT); if delirium:
     emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell
-    the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment (do not delay
-    the transfer for it); if the patient declines transfer: the prescriber assesses and records capacity to decline
+    the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without
+    delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
     (without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or
     ingestion: to the ED by emergency services); x
     """
@@ -3114,10 +3316,10 @@ _CIWA_RESCORE_BRANCH = (
 #: review R20, session 16, must-fix M1, the reviewer's words; Posner et al. 2011, C-SSRS screener triage: the handover
 #: is where a screen is lost; Joint Commission NPSG 15.01.01).
 CIWA_RESCORE_NO_DRIVING = "the patient must not drive. "
-CIWA_RESCORE_HANDOVER = (
-    "the patient must not drive; at handover tell the receiving team {that} and ask them for a suicide risk assessment "
-    "(do not delay the transfer for it); if the patient declines transfer: a same-day suicide risk assessment before "
-    "the patient leaves. "
+CIWA_RESCORE_HANDOVER = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7
+    "the patient must not drive; at handover tell the receiving team {that}, and ask them for a suicide risk "
+    "assessment, without delaying the transfer; if the patient declines transfer: a same-day suicide risk assessment "
+    "before the patient leaves. "
 )
 #: The same branch beside an emergency evaluation for suicide risk (``{transfer}``: :data:`_ONE_SETTING_TRANSFER`): no
 #: capacity clause (the lead's involuntary path governs) and no second "must not drive" (the lead's; R19 must-fix N1).
@@ -4674,9 +4876,9 @@ def _told_if_transferred(rec: Recommendation, headline: str) -> str:
     >>> print(_told_if_transferred(r, f"{lead}; if 13-36: x. Then: y."))  # doctest: +NORMALIZE_WHITESPACE
     First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done;
     if 37 or more: arrange transfer now (ED); staff with the patient until handover (if transferred: at handover tell
-    the receiving team that today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk
-    was completed here (if so, its findings); safety precautions until handover; do not delay the transfer for it);
-    if 13-36: x. Then: y.
+    the receiving team that today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide
+    risk was completed here (if so, its findings); safety precautions until handover; do not delay the transfer for
+    it); if 13-36: x. Then: y.
     """
     told = _told_at_evaluation(rec, if_transferred=True)
     if not told or not headline.startswith(f"{_EVALUATION_ON_SITE};"):
@@ -4691,9 +4893,10 @@ def if_transferred_told(rec: Recommendation) -> str:
     """The handover a conditional transfer's headline says after its same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_IF_TRANSFERRED`, an old CIWA-Ar's re-score deciding it: physician
     review R8, must-fix 3; R9, must-fix N3) as its bracket alone, "(if transferred: at handover tell the receiving
-    team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to
-    answer; do not delay the transfer for it)", for the box that carries today's CIWA-Ar item 10 at 1's "if delirium:
-    ... arrange transfer now" (physician review R21, session 19, must-fix M2); ``""`` where no finding is told."""
+    team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able
+    to answer; do not delay the transfer for it)" (the comma: physician review R23a, finding 7), for the box that
+    carries today's CIWA-Ar item 10 at 1's "if delirium: ... arrange transfer now" (physician review R21, session 19,
+    must-fix M2); ``""`` where no finding is told."""
     from .resolution import IF_TRANSFERRED_TOLD, WITH_SAFETY_PLANNING
 
     screened = _screened_told(rec)

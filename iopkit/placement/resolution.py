@@ -1721,10 +1721,12 @@ SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding ({message})"
 SCREENED_TOLD_OTHER_EARLIER = "the record shows a suicide-risk finding of {day:%d %b %Y} ({message}), never assessed"
 #: A finding calling for a same-day suicide risk assessment beside a transfer, no withdrawn C-SSRS flag to join it to:
 #: the receiving team is told and asked for the assessment, the transfer never delayed (``{screened}``:
-#: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording.
+#: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording; R23a, finding 7 (the ruling on
+#: R22 S3): screens joined by " and that ", a comma before the request after the last, the end ", without delaying the
+#: transfer" (inside "(if transferred: ...)": "; do not delay the transfer for it)", :data:`IF_TRANSFERRED_TOLD`).
 SCREENED_AT_HANDOVER = (
-    "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment{planned} once the "
-    "patient is able to answer (do not delay the transfer for it)"
+    "at handover tell the receiving team that {screened}, and ask them for a suicide risk assessment{planned} once the "
+    "patient is able to answer, without delaying the transfer"
 )
 #: :data:`SCREENED_AT_HANDOVER` where the transfer is conditional (an old complicated or severe CIWA-Ar's re-score
 #: decides it): the same-day assessment before the patient leaves, the handover only if transferred, so that a
@@ -1733,7 +1735,7 @@ SCREENED_AT_HANDOVER = (
 #: Its bracket, :data:`IF_TRANSFERRED_TOLD`, is said alone in the box that carries a conditional transfer (today's
 #: CIWA-Ar item 10 at 1's "if delirium: ... arrange transfer now": physician review R21, session 19, must-fix M2).
 IF_TRANSFERRED_TOLD = "(if transferred: " + SCREENED_AT_HANDOVER.replace(
-    " (do not delay the transfer for it)", "; do not delay the transfer for it)"
+    ", without delaying the transfer", "; do not delay the transfer for it)"
 )
 SCREENED_IF_TRANSFERRED = (
     "then, before the patient leaves, a same-day suicide risk assessment{planned} " + IF_TRANSFERRED_TOLD
@@ -1751,8 +1753,8 @@ SCREENED_TOLD_AT_EVALUATION = "at handover tell the receiving team that {screene
 #: first) and whether the evaluation was completed here, if transferred (physician review R22, session 19, must-fix
 #: M2, its words; Joint Commission NPSG 15.01.01: the handover is where a screen is lost).
 EVALUATION_IF_TRANSFERRED = IF_TRANSFERRED_TOLD.split("{screened}", 1)[0] + (
-    "{screened} and whether the emergency evaluation for suicide risk was completed here (if so, its findings); safety "
-    "precautions until handover; do not delay the transfer for it)"
+    "{screened}, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
+    "safety precautions until handover; do not delay the transfer for it)"
 )
 #: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
 #: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
