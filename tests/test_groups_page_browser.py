@@ -43,6 +43,9 @@ def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db)
         second = page.locator(".iop-roster-row").nth(1)
         if left_early:
             second.get_by_role("radio", name="Left early").click()
+            # walk24 finding 13: the hours are asked for (the box emptied to 0): typed once the question is shown
+            second.locator(".iop-roster-problem:has-text('give the hours')").wait_for()
+            assert second.get_by_label("Hours attended").input_value() == "0"
             second.get_by_label("Hours attended").fill("2")
             n += 2
         elif second.get_by_role("radio", name="Present").is_checked() is False:
