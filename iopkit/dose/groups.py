@@ -6,7 +6,8 @@ days, start time, session length, facilitator and members; its calendar is made 
 roster marks (present, late, left early, absent excused or unexcused) into per-patient
 :class:`~iopkit.dose.AttendanceRecord` values that :class:`~iopkit.dose.Attendance` and
 :func:`~iopkit.dose.progress` already understand, so each patient's delivered dose follows;
-:func:`roster_log` chooses the log each member's session goes into (refusing a session no saved plan covers), and
+:func:`roster_log` chooses the log each member's session goes into (refusing a session no saved plan covers, or a
+member's own session at another time or length than the group's: :func:`roster_problems`), and
 :func:`record_roster` adds them to each patient's log.  :func:`make_up_sessions` proposes make-up
 sessions when a holiday drops a week below the plan's weekly minimum.
 
@@ -641,6 +642,10 @@ def roster_log(
       saved one extended to the session with its sessions carried (amended); refused when they do not fit the
       group's calendar (taken on another group's).
 
+    A log's session that day at another start or length than the group's is refused (walk24 finding 5: a morning
+    group's 3 h were written onto an 18:00-22:00 plan session, shown at a time the member was not there); the
+    refusal names both times and what to do (:func:`roster_problems`).
+
     Parameters
     ----------
     group : Group
@@ -662,7 +667,8 @@ def roster_log(
     Raises
     ------
     DosePlanError
-        A day the group does not meet, or a session no saved plan covers.
+        A day the group does not meet, a session no saved plan covers, or the member's own session that day at
+        another time or length than the group's.
 
     Examples
     --------
@@ -713,7 +719,8 @@ def roster_logs(group: Group, day, saved: Mapping, *, names=None) -> dict:
     Raises
     ------
     DosePlanError
-        A day the group does not meet, or a session no saved plan covers for one member or more.
+        A day the group does not meet, a session no saved plan covers for one member or more, or a member's own
+        session that day at another time or length than the group's (each named, with both times).
 
     Examples
     --------

@@ -292,7 +292,8 @@ def save_roster(
     DosePlanError
         From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
         group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
-        unknown mark, hours that do not fit the mark, or a session no saved plan of a member covers; from
+        unknown mark, hours that do not fit the mark, a session no saved plan of a member covers, or a member's own
+        session at another time or length than the group's (walk24 finding 5); from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
         attendance changed without a reason.
     StoreError
