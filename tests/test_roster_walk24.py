@@ -26,13 +26,13 @@ SAVED = {1: (None, DEMO01), 3: (None, DEMO03), 5: (None, DEMO05)}
 
 DEMO05_FRI = (
     "DEMO-05's plan has 18:00-22:00 (4 h) on Fri 04 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h): a roster "
-    "records attendance on the member's own session, and DEMO-05's is at another time or length. Save a plan with "
+    "records attendance on the member's own session, and DEMO-05's is at another time and length. Save a plan with "
     "this group's times for DEMO-05 on the Dose page, or take DEMO-05 out of Early recovery AM (Save group), then "
     "save this roster again."
 )
 DEMO03_WED = (
     "DEMO-03's plan has 18:00-20:00 (2 h) on Wed 02 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h): a roster "
-    "records attendance on the member's own session, and DEMO-03's is at another time or length. Save a plan with "
+    "records attendance on the member's own session, and DEMO-03's is at another time and length. Save a plan with "
     "this group's times for DEMO-03 on the Dose page, or take DEMO-03 out of Early recovery AM (Save group), then "
     "save this roster again."
 )
@@ -60,7 +60,8 @@ class TestAnEveningPlanIsNotAMorningGroup:
 
     def test_the_same_start_but_another_length_is_refused(self):
         two_hours = schedule("2026-10-05", ["mon", "wed", "fri"], 2, 12)  # 09:00-11:00
-        with pytest.raises(DosePlanError, match=r"^DEMO-01's plan has 09:00-11:00 \(2 h\) on Fri 04 Dec 2026"):
+        with pytest.raises(DosePlanError, match=r"^DEMO-01's plan has 09:00-11:00 \(2 h\) on Fri 04 Dec 2026.* and "
+                           r"DEMO-01's is shorter\. Save"):  # fmt: skip
             roster_log(GROUP, "2026-12-04", plan=two_hours, name="DEMO-01")
 
     def test_a_plan_session_at_the_groups_time_takes_the_roster(self):
@@ -114,3 +115,14 @@ class TestAdolescentsInAnAdultGroup:
     @pytest.mark.parametrize("adolescents", [set(), {1, 2}])
     def test_one_age_group_has_no_warning(self, adolescents):
         assert age_mix([1, 2], adolescents) == ""
+
+
+def test_the_same_length_at_another_time_says_time_only():
+    """The demo's DEMO-01: Mon/Wed/Fri 18:00-21:00 (3 h), as long as the group's 09:00-12:00, once written onto it."""
+    evening = schedule("2026-10-05", ["mon", "wed", "fri"], 3, 12, track="18:00")
+    with pytest.raises(DosePlanError) as refused:
+        roster_log(GROUP, "2026-12-02", plan=evening, name="DEMO-01")
+    assert str(refused.value).startswith(
+        "DEMO-01's plan has 18:00-21:00 (3 h) on Wed 02 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h): a "
+        "roster records attendance on the member's own session, and DEMO-01's is at another time. Save"
+    )

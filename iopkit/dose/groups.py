@@ -494,10 +494,15 @@ class _Clash:
     def said(self, name: str, group: str) -> str:
         own, met = self.own, self.met
         whose = "plan" if self.planned else "attendance log"
+        other = own.start != met.start
+        longer = not math.isclose(own.hours, met.hours, abs_tol=_EPS)
+        differs = "at another time and length" if other and longer else "at another time" if other else "longer"
+        if longer and not other and own.hours < met.hours:
+            differs = "shorter"
         return (
             f"{name}'s {whose} has {own.start:%H:%M}-{own.end:%H:%M} ({own.hours:g} h) on {own.date:%a %d %b %Y}; "
             f"{group} meets {met.start:%H:%M}-{met.end:%H:%M} ({met.hours:g} h): a roster records attendance on the "
-            f"member's own session, and {name}'s is at another time or length. Save a plan with this group's times "
+            f"member's own session, and {name}'s is {differs}. Save a plan with this group's times "
             f"for {name} on the Dose page, or take {name} out of {group} (Save group), then save this roster again."
         )
 
@@ -595,7 +600,7 @@ def roster_problems(group: Group, day, saved: Mapping, *, names=None) -> dict:
     >>> print(roster_problems(g, "2026-12-04", {5: (None, evening)}, names={5: "DEMO-05"})[5])
     ... # doctest: +NORMALIZE_WHITESPACE
     DEMO-05's plan has 18:00-22:00 (4 h) on Fri 04 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h): a roster
-    records attendance on the member's own session, and DEMO-05's is at another time or length. Save a plan with
+    records attendance on the member's own session, and DEMO-05's is at another time and length. Save a plan with
     this group's times for DEMO-05 on the Dose page, or take DEMO-05 out of Early recovery AM (Save group), then
     save this roster again.
     """
