@@ -150,7 +150,8 @@ def test_a_clinic_day(voila, page):
         for name, mark in marks.items():
             rows[name].get_by_role("radio", name=mark).click()
             n += 1
-            if mark == "Left early":
+            if mark == "Left early":  # walk24 finding 13: the hours asked for, then typed
+                rows[name].locator(".iop-roster-problem:has-text('give the hours')").wait_for()
                 rows[name].get_by_label("Hours attended").fill("2")
                 n += 1
         page.get_by_role("button", name="Save attendance").click()

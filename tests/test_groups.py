@@ -154,11 +154,12 @@ class TestRoster:
         "mark, message",
         [
             ("late", "give the hours attended"),
-            # walk23 finding 15: the roster's words (the mark is Present for the whole session)
+            # walk23 finding 15: the roster's words (the mark is Present for the whole session); walk24 finding 13:
+            # a value "given", never "typed" (the box may hold a pre-filled one), late meaning part of the session
             (
                 ("late", 3),
-                r"^Hours attended for 12 must be more than 0 and under 3 h \(typed 3\); if they stayed the "
-                "whole session, mark Present.$",
+                r"^Late means part of the 3 h session: give the hours 12 attended, more than 0 and under 3 h \(3 h "
+                r"given\); if 12 was there the whole session, mark Present.$",
             ),  # fmt: skip
             (("present", 2), "takes no hours"),
             ("here", "must be one of present, late"),
@@ -258,14 +259,21 @@ class TestHoursInTheRostersWords:
 
     GROUP = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(4,))
 
-    @pytest.mark.parametrize("typed, said", [(4, "typed 4"), (0, "typed 0"), (3.0, "typed 3"), (-1, "typed -1")])
+    # walk24 finding 13: re-typed; the value is "given" (the roster's box may hold a value no one typed), 0 is asked
+    # for, and only hours of the whole session or more are told to mark Present
+    WHOLE = "; if DEMO-04 was there the whole session, mark Present."
+
+    @pytest.mark.parametrize(
+        "typed, said",
+        [(4, " (4 h given)" + WHOLE), (0, "."), (3.0, " (3 h given)" + WHOLE), (-1, " (-1 h given).")],
+    )
     def test_hours_outside_the_session_are_refused_in_the_rosters_words(self, typed, said):
         with pytest.raises(DosePlanError) as refused:
             take_attendance(self.GROUP, "2026-11-25", {4: ("left_early", typed)}, today="2026-12-04",
                             names={4: "DEMO-04"})  # fmt: skip
         assert str(refused.value) == (
-            f"Hours attended for DEMO-04 must be more than 0 and under 3 h ({said}); if they stayed the whole "
-            "session, mark Present."
+            "Left early means part of the 3 h session: give the hours DEMO-04 attended, more than 0 and under 3 h"
+            + said
         )
         assert (refused.value.item, refused.value.value, refused.value.allowed) == (
             "hours",

@@ -291,14 +291,100 @@ class TestAfterASave:
 
 
 def test_hours_typed_over_the_session_reach_the_refusal_as_typed(page):
-    """Walk23 finding 15: "Left early" with 4 h typed on a 3 h session is refused naming the 4 typed."""
+    """Walk23 finding 15: "Left early" with 4 h typed on a 3 h session is refused naming the 4 typed; walk24 finding
+    13: re-typed, the hours "given" (never "typed") and said on the member's row, the status pointing to it."""
     page.save_button.click()
     page.day.value = MONDAY
     row = page.roster.children[1]
     row.mark.value, row.hours.value = "left_early", 4
     page.take_button.click()
     assert (
-        "Hours attended for IOP-B must be more than 0 and under 3 h (typed 4); if they stayed the whole session, "
-        "mark Present." in html.unescape(page.roster_status.value)
-    ), page.roster_status.value
+        "Left early means part of the 3 h session: give the hours IOP-B attended, more than 0 and under 3 h (4 h "
+        "given); if IOP-B was there the whole session, mark Present." in html.unescape(row.problem.value)
+    ), row.problem.value
+    assert "Nothing saved: see IOP-B's row." in html.unescape(page.roster_status.value), page.roster_status.value
     assert all(page.store.latest(p, "attendance") is None for p in page.ids)
+
+
+class TestWalk24:
+    """Walk24 findings 5, 12, 13 on the page: the walk's group (Mon/Wed/Fri 09:00, 3 h) and members; words typed
+    from the walk and the brief."""
+
+    FRIDAY = dt.date(2026, 12, 4)
+
+    @pytest.fixture
+    def clinic(self, tmp_path, monkeypatch):
+        from iopkit.dose import DosePlan, schedule
+
+        monkeypatch.setattr("iopkit.widgets.base.clinical_day", lambda *a: self.FRIDAY)
+        store = Store(tmp_path / "walk24.sqlite")
+        one, two = store.add_patient("DEMO-01"), store.add_patient("DEMO-02")
+        three, five = store.add_patient("DEMO-03", adolescent=True), store.add_patient("DEMO-05")
+        store.save(five, DosePlan(20, 12, sessions_per_week=5), by="KM")
+        store.save(five, schedule("2026-10-05", ["mon", "tue", "wed", "thu", "fri"], 4, 12, track="18:00"), by="KM")
+        page = GroupsPage(store)
+        page.refresh()
+        page.clinician.value = "KM"
+        page.name.value, page.facilitator.value = "Early recovery AM", "KM"
+        page.days.value, page.hours.value = ("mon", "wed", "fri"), 3
+        page.ids = (one, two, three, five)
+        return page
+
+    def test_an_adolescent_in_an_adult_group_is_warned_and_marked_on_the_row(self, clinic):
+        page = clinic
+        page.members.value = page.ids
+        warned = html.unescape(page.ages.value)
+        assert "DEMO-03 is an adolescent (under 18): this group is for adults." in warned, warned
+        page.save_button.click()
+        assert "Saved Early recovery AM" in page.define_status.value
+        assert "DEMO-03 is an adolescent (under 18): this group is for adults." in html.unescape(page.ages.value)
+        labels = [row.mark.description for row in page.roster.children]
+        assert labels == ["DEMO-01", "DEMO-02", "DEMO-03 (adolescent)", "DEMO-05"]
+        page.members.value = page.ids[:2]
+        assert page.ages.value == ""  # adults only
+
+    def test_the_session_date_starts_on_today(self, clinic):
+        assert clinic.day.value == self.FRIDAY
+
+    def test_a_member_whose_plan_is_in_the_evening_is_said_on_her_row_and_nothing_is_saved(self, clinic):
+        page = clinic
+        page.members.value = page.ids
+        page.save_button.click()
+        page.day.value = self.FRIDAY
+        rows = {row.label: row for row in page.roster.children}
+        said = html.unescape(rows["DEMO-05"].problem.value)
+        assert (
+            "DEMO-05's plan has 18:00-22:00 (4 h) on Fri 04 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h)" in said
+        ), said
+        assert all(rows[n].problem.value == "" for n in ("DEMO-01", "DEMO-02", "DEMO-03"))
+        assert "Attendance on Fri 04 Dec 2026 cannot be saved yet: see DEMO-05's row." in html.unescape(
+            page.roster_status.value
+        )
+        page.take_button.click()
+        status = html.unescape(page.roster_status.value)
+        assert "see DEMO-05's row" in status and "18:00-22:00" not in status, status  # the words once, on the row
+        assert all(page.store.latest(p, "attendance") is None for p in page.ids)
+
+    def test_late_asks_the_hours_and_never_says_typed(self, clinic):
+        page = clinic
+        page.members.value = page.ids[:2]
+        page.save_button.click()
+        page.day.value = self.FRIDAY
+        row = page.roster.children[1]
+        row.mark.value = "late"
+        assert row.hours.value == 0  # the whole session is not pre-filled for a late arrival
+        asked = html.unescape(row.problem.value)
+        assert "Late means part of the 3 h session: give the hours DEMO-02 attended, more than 0 and under 3 h." in (
+            asked
+        )
+        assert "iop-status-info" in row.problem.value  # asked, not yet an error
+        page.take_button.click()
+        assert "Nothing saved: see DEMO-02's row." in html.unescape(page.roster_status.value)
+        assert "typed" not in html.unescape(row.problem.value) + page.roster_status.value
+        row.hours.value = 2.5
+        assert row.problem.value == ""
+        page.take_button.click()
+        assert "Saved attendance of Early recovery AM on 2026-12-04" in page.roster_status.value, (
+            page.roster_status.value
+        )
+        assert page.store.latest(page.ids[1], "attendance").item.delivered() == 2.5  # typed: 2.5 h of a 3 h session

@@ -73,16 +73,21 @@ def test_the_delivered_hours_stay_one_figure_after_the_refused_roster(clinic):
 
 
 def test_the_page_says_it_when_the_date_is_chosen_and_again_on_save(clinic):
+    # walk24 finding 5: re-typed; the words are said once, on the member's row, and the status points to the row
     store, _group, one, _two = clinic
     page = GroupsPage(store)
     page.refresh("Early recovery AM")
     page.clinician.value = "JL"
     page.day.value = SESSION
+    row = page.roster.children[0]
+    assert ENDED in html.unescape(row.problem.value), row.problem.value
     said = html.unescape(page.roster_status.value)
-    assert ENDED in said, said
+    assert "Attendance on Wed 25 Nov 2026 cannot be saved yet: see DEMO-01's row." in said, said
+    assert ENDED not in said
     page.take_button.click()
     said = html.unescape(page.roster_status.value)
-    assert ENDED in said and "iop-status-error" in page.roster_status.value, said
+    assert "see DEMO-01's row" in said and "iop-status-error" in page.roster_status.value, said
+    assert html.unescape(row.problem.value).count(ENDED) == 1
     assert len(store.history(one, "attendance")) == 1
 
 

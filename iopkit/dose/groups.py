@@ -6,7 +6,8 @@ days, start time, session length, facilitator and members; its calendar is made 
 roster marks (present, late, left early, absent excused or unexcused) into per-patient
 :class:`~iopkit.dose.AttendanceRecord` values that :class:`~iopkit.dose.Attendance` and
 :func:`~iopkit.dose.progress` already understand, so each patient's delivered dose follows;
-:func:`roster_log` chooses the log each member's session goes into (refusing a session no saved plan covers), and
+:func:`roster_log` chooses the log each member's session goes into (refusing a session no saved plan covers, or a
+member's own session at another time or length than the group's: :func:`roster_problems`), and
 :func:`record_roster` adds them to each patient's log.  :func:`make_up_sessions` proposes make-up
 sessions when a holiday drops a week below the plan's weekly minimum.
 
@@ -44,6 +45,9 @@ __all__ = [
     "roster_log",
     "roster_logs",
     "make_up_sessions",
+    "hours_refusal",
+    "roster_problems",
+    "age_mix",
     "GROUP_LOG_WEEKS",
     "MAX_GROUP_MEMBERS",
     "MAX_NAME_LENGTH",
@@ -303,14 +307,48 @@ def _mark(patient, value) -> tuple[RosterMark, float | None]:
     return mark, hours
 
 
-def _hours_refusal(name: str, hours: float, session_hours: float) -> DosePlanError:
-    """The refusal of hours that do not fit a late or left-early mark, in the roster's words (walk23 finding 15)."""
-    return DosePlanError(
-        f"Hours attended for {name} must be more than 0 and under {session_hours:g} h (typed {hours:g}); if they "
-        "stayed the whole session, mark Present.",
-        item="hours",
-        value=hours,
-        allowed=f"more than 0 and under {session_hours:g} h",
+def hours_refusal(name: str, mark: RosterMark | str, hours, session_hours: float) -> str | None:
+    """Why the hours given with a late or left-early mark do not fit the session, in the roster's words; None when
+    they fit (or the mark takes no hours).
+
+    Late and left early are part of a session: the hours attended are more than 0 and fewer than the session's
+    (a member there the whole session is marked Present; walk24 finding 13).  Hours are said as "given", never as
+    "typed": the roster's box may hold a value the clinician did not type.
+
+    Parameters
+    ----------
+    name : str
+        The member, as the roster names them.
+    mark : RosterMark or str
+        The mark given.
+    hours : float
+        The hours given with it (0 when none were given yet).
+    session_hours : float
+        The session's length.
+
+    Returns
+    -------
+    str or None
+        The refusal, or None.
+
+    Examples
+    --------
+    >>> print(hours_refusal("DEMO-02", "late", 3, 3))  # doctest: +NORMALIZE_WHITESPACE
+    Late means part of the 3 h session: give the hours DEMO-02 attended, more than 0 and under 3 h (3 h given);
+    if DEMO-02 was there the whole session, mark Present.
+    >>> hours_refusal("DEMO-02", "left_early", 2, 3) is None
+    True
+    """
+    mark = _roster_mark(mark, f"for {name}")
+    if not mark.needs_hours or not isinstance(hours, (int, float)) or isinstance(hours, bool):
+        return None
+    if 0 < hours < session_hours:
+        return None
+    given = "" if hours == 0 else f" ({hours:g} h given)"
+    whole = f"; if {name} was there the whole session, mark Present" if hours >= session_hours else ""
+    return (
+        f"{mark.label.capitalize()} means part of the {session_hours:g} h session: give the hours {name} attended, "
+        f"more than 0 and under {session_hours:g} h{given}{whole}."
     )
 
 
@@ -395,8 +433,11 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None, names=None
         except DosePlanError:
             # the mark agrees with the record by construction: only its hours can be refused; a number typed is
             # answered in the roster's words (text that is not a number keeps the library's own)
-            if mark.needs_hours and isinstance(hours, (int, float)) and not isinstance(hours, bool):
-                raise _hours_refusal(str(names.get(patient, patient)), hours, session.hours) from None
+            said = hours_refusal(str(names.get(patient, patient)), mark, hours, session.hours)
+            if said is not None:
+                raise DosePlanError(
+                    said, item="hours", value=hours, allowed=f"more than 0 and under {session.hours:g} h"
+                ) from None
             raise
         entries.append(RosterEntry(patient, mark, record))
     return tuple(entries)
@@ -442,12 +483,50 @@ def _plan_gap(day: date, plan: Schedule) -> str:
     return f"the plan has no session on {_day(day)}"
 
 
-def _member_log(group: Group, day: date, attendance: Attendance | None, plan: Schedule | None) -> MemberLog | str:
-    """The log for one member (:func:`roster_log`), or why no saved plan covers the session, in words."""
+@dataclass(frozen=True)
+class _Clash:
+    """A member's own session on the group's day at another time or length than the group's (walk24 finding 5)."""
+
+    own: Session
+    met: Session
+    planned: bool  # the saved plan's session; else the saved attendance log's (no plan saved)
+
+    def said(self, name: str, group: str) -> str:
+        own, met = self.own, self.met
+        whose = "plan" if self.planned else "attendance log"
+        other = own.start != met.start
+        longer = not math.isclose(own.hours, met.hours, abs_tol=_EPS)
+        differs = "at another time and length" if other and longer else "at another time" if other else "longer"
+        if longer and not other and own.hours < met.hours:
+            differs = "shorter"
+        return (
+            f"{name}'s {whose} has {own.start:%H:%M}-{own.end:%H:%M} ({own.hours:g} h) on {own.date:%a %d %b %Y}; "
+            f"{group} meets {met.start:%H:%M}-{met.end:%H:%M} ({met.hours:g} h): a roster records attendance on the "
+            f"member's own session, and {name}'s is {differs}. Save a plan with this group's times "
+            f"for {name} on the Dose page, or take {name} out of {group} (Save group), then save this roster again."
+        )
+
+
+def _clash(group: Group, day: date, found: MemberLog, planned: bool) -> MemberLog | _Clash:
+    """``found``, or the clash of its session on ``day`` with the group's (another start or length)."""
+    own = next(s for s in found.log.schedule.sessions if s.date == day)
+    met = group.session(day)
+    if own.start == met.start and math.isclose(own.hours, met.hours, abs_tol=_EPS):
+        return found
+    return _Clash(own, met, planned)
+
+
+def _member_log(
+    group: Group, day: date, attendance: Attendance | None, plan: Schedule | None
+) -> MemberLog | _Clash | str:
+    """The log for one member (:func:`roster_log`), or why it cannot take the session: no saved plan covers it
+    (in words), or the member's own session that day is at another time or length (:class:`_Clash`)."""
     if attendance is not None and any(s.date == day for s in attendance.schedule.sessions):
-        return MemberLog(attendance, True)
+        return _clash(group, day, MemberLog(attendance, True), plan is not None)
     if plan is not None:
-        return MemberLog(Attendance(plan), False) if any(s.date == day for s in plan.sessions) else _plan_gap(day, plan)
+        if any(s.date == day for s in plan.sessions):
+            return _clash(group, day, MemberLog(Attendance(plan), False), True)
+        return _plan_gap(day, plan)
     if attendance is None:
         return MemberLog(Attendance(group.schedule(day, GROUP_LOG_WEEKS)), False)
     held = attendance.schedule
@@ -464,19 +543,89 @@ def _member_log(group: Group, day: date, attendance: Attendance | None, plan: Sc
 
 def _uncovered(day: date, gaps: list[tuple[str, str]]) -> DosePlanError:
     """The refusal of a roster session no saved plan covers for the members in ``gaps`` ((name, why) each)."""
-    tail = "save a plan that covers it on the Dose page, then save this roster again"
-    if len(gaps) == 1:
-        ((name, why),) = gaps
-        said = f"{name} has no plan covering {_day(day)}: {why}; {tail}"
-    else:
-        named = "; ".join(f"{name} ({why})" for name, why in gaps)
-        said = f"{len(gaps)} members have no plan covering {_day(day)}: {named}; for each, {tail}"
     return DosePlanError(
-        said,
+        _uncovered_said(day, gaps),
         item="date",
         value=day,
         allowed="a session every member's saved plan covers",
     )
+
+
+_PLAN_NEEDED = "save a plan that covers it on the Dose page, then save this roster again"
+
+
+def _uncovered_said(day: date, gaps: list[tuple[str, str]]) -> str:
+    if len(gaps) == 1:
+        ((name, why),) = gaps
+        return f"{name} has no plan covering {_day(day)}: {why}; {_PLAN_NEEDED}"
+    named = "; ".join(f"{name} ({why})" for name, why in gaps)
+    return f"{len(gaps)} members have no plan covering {_day(day)}: {named}; for each, {_PLAN_NEEDED}"
+
+
+def roster_problems(group: Group, day, saved: Mapping, *, names=None) -> dict:
+    """Why each member's attendance at a session of ``group`` cannot be recorded on its roster, in the roster's
+    words, member by member (for each roster row, before Save): no saved plan covers the session, or the member's
+    own session that day is at another time or length than the group's.
+
+    A member's attendance is recorded on their own (planned) session: a group meeting 09:00-12:00 recorded on a
+    plan session of 18:00-22:00 would show the member at a time they were not there, and a 3 h group as a 4 h
+    session (walk24 finding 5); the roster refuses it and says what to do.
+
+    Parameters
+    ----------
+    group : Group
+        The group that met.
+    day : date or 'YYYY-MM-DD'
+        The session's date (a day the group meets).
+    saved : mapping
+        Member -> (their saved attendance log or None, their saved plan's schedule or None).
+    names : mapping, optional
+        Member -> the name the words use (default the member's id).
+
+    Returns
+    -------
+    dict
+        Member -> the refusal in words, for the members whose attendance cannot be recorded (empty: none).
+
+    Raises
+    ------
+    DosePlanError
+        A day the group does not meet, or ``saved`` not a mapping.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> g = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(5,))
+    >>> evening = schedule("2026-11-30", ["mon", "tue", "wed", "thu", "fri"], 4, 12, track="evening")
+    >>> print(roster_problems(g, "2026-12-04", {5: (None, evening)}, names={5: "DEMO-05"})[5])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    DEMO-05's plan has 18:00-22:00 (4 h) on Fri 04 Dec 2026; Early recovery AM meets 09:00-12:00 (3 h): a roster
+    records attendance on the member's own session, and DEMO-05's is at another time and length. Save a plan with
+    this group's times for DEMO-05 on the Dose page, or take DEMO-05 out of Early recovery AM (Save group), then
+    save this roster again.
+    """
+    day = group.session(day).date
+    found = _found(group, day, saved)
+    names = names if isinstance(names, Mapping) else {}
+    said = {}
+    for p, why in found.items():
+        name = str(names.get(p, p))
+        if isinstance(why, str):
+            said[p] = _uncovered_said(day, [(name, why)])
+        elif isinstance(why, _Clash):
+            said[p] = why.said(name, group.name)
+    return said
+
+
+def _found(group: Group, day: date, saved) -> dict:
+    if not isinstance(saved, Mapping):
+        raise DosePlanError(
+            f"saved must map each member to their saved log and plan (got {_text(saved)})",
+            item="saved",
+            value=saved,
+            allowed="a mapping of member -> (Attendance or None, Schedule or None)",
+        )
+    return {p: _member_log(group, day, *saved.get(p, (None, None))) for p in group.members}
 
 
 def roster_log(
@@ -497,6 +646,10 @@ def roster_log(
     * with no plan saved: a log on the group's calendar (:data:`GROUP_LOG_WEEKS` weeks from the session), or the
       saved one extended to the session with its sessions carried (amended); refused when they do not fit the
       group's calendar (taken on another group's).
+
+    A log's session that day at another start or length than the group's is refused (walk24 finding 5: a morning
+    group's 3 h were written onto an 18:00-22:00 plan session, shown at a time the member was not there); the
+    refusal names both times and what to do (:func:`roster_problems`).
 
     Parameters
     ----------
@@ -519,7 +672,8 @@ def roster_log(
     Raises
     ------
     DosePlanError
-        A day the group does not meet, or a session no saved plan covers.
+        A day the group does not meet, a session no saved plan covers, or the member's own session that day at
+        another time or length than the group's.
 
     Examples
     --------
@@ -538,8 +692,11 @@ def roster_log(
     """
     day = group.session(day).date
     found = _member_log(group, day, attendance, plan)
+    name = "this member" if name is None else str(name)
     if isinstance(found, str):
-        raise _uncovered(day, [("this member" if name is None else str(name), found)])
+        raise _uncovered(day, [(name, found)])
+    if isinstance(found, _Clash):
+        raise _clash_refusal(day, found.said(name, group.name))
     return found
 
 
@@ -567,7 +724,8 @@ def roster_logs(group: Group, day, saved: Mapping, *, names=None) -> dict:
     Raises
     ------
     DosePlanError
-        A day the group does not meet, or a session no saved plan covers for one member or more.
+        A day the group does not meet, a session no saved plan covers for one member or more, or a member's own
+        session that day at another time or length than the group's (each named, with both times).
 
     Examples
     --------
@@ -584,18 +742,18 @@ def roster_logs(group: Group, day, saved: Mapping, *, names=None) -> dict:
     """
     day = group.session(day).date
     names = names if isinstance(names, Mapping) else {}
-    if not isinstance(saved, Mapping):
-        raise DosePlanError(
-            f"saved must map each member to their saved log and plan (got {_text(saved)})",
-            item="saved",
-            value=saved,
-            allowed="a mapping of member -> (Attendance or None, Schedule or None)",
-        )
-    found = {p: _member_log(group, day, *saved.get(p, (None, None))) for p in group.members}
+    found = _found(group, day, saved)
     gaps = [(str(names.get(p, p)), why) for p, why in found.items() if isinstance(why, str)]
     if gaps:
         raise _uncovered(day, gaps)
+    clashes = [why.said(str(names.get(p, p)), group.name) for p, why in found.items() if isinstance(why, _Clash)]
+    if clashes:
+        raise _clash_refusal(day, " ".join(clashes))
     return {p: log for p, log in found.items() if isinstance(log, MemberLog)}
+
+
+def _clash_refusal(day: date, said: str) -> DosePlanError:
+    return DosePlanError(said, item="date", value=day, allowed="a member's own session at the group's time and length")
 
 
 def record_roster(logs: Mapping, entries) -> dict:
@@ -774,3 +932,55 @@ def make_up_sessions(
             )
             proposals.append(MakeUpSession(replace(model, date=day), week, text))
     return tuple(proposals)
+
+
+def age_mix(members, adolescents, *, names=None) -> str:
+    """A warning when a group mixes adolescents (under 18) and adults, naming the members of the smaller part; ""
+    when it does not.
+
+    The ASAM Criteria (3rd ed., Mee-Lee et al. 2013) have separate adolescent criteria and place adolescents in
+    adolescent programmes: a group is for adults or for adolescents (walk24 finding 12).  The group is said to be
+    for the larger part (adults when as many); the others are named.  It is a warning, not a refusal: the programme
+    may have decided otherwise.
+
+    Parameters
+    ----------
+    members : iterable
+        The group's members.
+    adolescents : collection
+        The members registered as adolescents.
+    names : mapping, optional
+        Member -> the name the warning uses (default the member's id).
+
+    Returns
+    -------
+    str
+        The warning, or "".
+
+    Examples
+    --------
+    >>> print(age_mix([1, 2, 3, 5], {3}, names={3: "DEMO-03"}))  # doctest: +NORMALIZE_WHITESPACE
+    DEMO-03 is an adolescent (under 18): this group is for adults. Adolescents are placed in adolescent
+    programmes (ASAM Criteria): move DEMO-03 to an adolescent group unless the programme has decided otherwise.
+    >>> age_mix([1, 2], set())
+    ''
+    """
+    members = tuple(bounded_items(members, "members", limit=MAX_GROUP_MEMBERS))
+    names = names if isinstance(names, Mapping) else {}
+    young = [m for m in members if m in adolescents]
+    adult = [m for m in members if m not in adolescents]
+    if not young or not adult:
+        return ""
+    odd, word, group_for = (
+        (young, "an adolescent (under 18)", "adults")
+        if len(adult) >= len(young)
+        else (adult, "an adult", "adolescents (under 18)")
+    )
+    named = _and([str(names.get(m, m)) for m in odd])
+    are = f"is {word}" if len(odd) == 1 else ("are adolescents (under 18)" if odd is young else "are adults")
+    them = named if len(odd) == 1 else "them"
+    where = "an adolescent group" if odd is young else "an adult group"
+    return (
+        f"{named} {are}: this group is for {group_for}. Adolescents are placed in adolescent programmes (ASAM "
+        f"Criteria): move {them} to {where} unless the programme has decided otherwise."
+    )

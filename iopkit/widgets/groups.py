@@ -38,6 +38,7 @@ __all__ = [
     "groups_app",
     "groups_in",
     "recorded_roster",
+    "row_problems",
     "save_group",
     "save_roster",
     "uncovered",
@@ -189,6 +190,40 @@ def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
     return ""
 
 
+def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
+    """Why each member's attendance at the session of ``group`` on ``day`` cannot be saved on the roster, member by
+    member (:func:`~iopkit.dose.groups.roster_problems`: no saved plan covers it, or the member's own session is at
+    another time or length), for their row, before Save is pressed (walk24 finding 5).
+
+    Parameters
+    ----------
+    store : Store
+        The record store.
+    group : Group
+        The group whose session it is.
+    day : datetime.date
+        The session's date (a day the group meets).
+    names : dict or None
+        Member -> the name the words use (default the member's id).
+
+    Returns
+    -------
+    dict
+        Member id -> the words; empty when every member's attendance can be saved.
+    """
+    from ..dose.groups import roster_problems
+
+    saved = {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+    return roster_problems(group, day, {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}, names=names)
+
+
+def _see_rows(names: list[str]) -> str:
+    """Where the words are: "see DEMO-05's row", "see the rows of DEMO-03 and DEMO-05"."""
+    if len(names) == 1:
+        return f"see {names[0]}'s row"
+    return f"see the rows of {', '.join(names[:-1])} and {names[-1]}"
+
+
 def recorded_roster(store, group, day: dt.date) -> dict:
     """What each member's attendance log already holds for the group's session on ``day``, with who recorded it.
 
@@ -257,7 +292,8 @@ def save_roster(
     DosePlanError
         From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
         group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
-        unknown mark, hours that do not fit the mark, or a session no saved plan of a member covers; from
+        unknown mark, hours that do not fit the mark, a session no saved plan of a member covers, or a member's own
+        session at another time or length than the group's (walk24 finding 5); from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
         attendance changed without a reason.
     StoreError
@@ -320,18 +356,29 @@ def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
 
 
 class RosterRow(widgets.HBox):
-    """One member's line of the roster: name, mark (a radio group), hours when late or left early, who recorded the
-    session when it is already recorded, and a red marker when the member has open safety flags."""
+    """One member's line of the roster: name ("(adolescent)" after it for an adolescent), mark (a radio group), hours
+    when late or left early (asked for when the mark is chosen), who recorded the session when it is already
+    recorded, why the member's attendance cannot be saved, and a red marker when the member has open safety flags."""
 
-    def __init__(self, patient: int, label: str, session_hours: float, flags: str = "") -> None:
+    def __init__(
+        self, patient: int, label: str, session_hours: float, flags: str = "", *, adolescent: bool = False
+    ) -> None:
         self.patient, self.label, self.session_hours = patient, label, session_hours
+        #: Why this member's attendance at the chosen session cannot be saved (the plan's session; walk24 F5).
+        self.session_problem = ""
         #: The member's open safety flags (:func:`flags_html`), shown on the row whatever the session.
         self.flags = widgets.HTML(flags, layout={"flex": "1 1 16em", "min_width": "12em"})  # wraps in its own box
         self.flags.add_class("iop-roster-flag")
         self.mark = widgets.RadioButtons(
-            options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
+            options=MARK_LABELS,
+            value="present",
+            description=f"{label} (adolescent)" if adolescent else label,  # walk24 finding 12
+            style=WIDE,
+            layout={"width": "auto"},
         )
         self.mark.add_class("iop-roster-mark")
+        if adolescent:
+            self.mark.add_class("iop-roster-adolescent")
         self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
         # not bounded: a number typed outside the session is kept and refused in the roster's words (walk23 F15),
         # never clamped to the session's length under the clinician's hand
@@ -346,11 +393,37 @@ class RosterRow(widgets.HBox):
         self.hours.add_class("iop-roster-hours")
         self.note = widgets.HTML()
         self.note.add_class("iop-roster-recorded")
-        super().__init__([self.mark, self.hours, self.flags, self.note])
+        #: Beside the row: why its mark or session cannot be saved, in the roster's words (walk24 findings 5, 13).
+        self.problem = widgets.HTML(layout={"flex": "1 1 20em"})
+        self.problem.add_class("iop-roster-problem")
+        super().__init__([self.mark, self.hours, self.flags, self.note, self.problem])
         self.add_class("iop-roster-row")
-        self.mark.observe(
-            lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")), names="value"
+        self.mark.observe(self._marked, names="value")
+        self.hours.observe(lambda _change: self.check(), names="value")
+
+    def _marked(self, change) -> None:
+        """Late or left early asks for the hours attended (the box emptied to 0, never the whole session pre-filled:
+        walk24 finding 13); other marks take none."""
+        part = change["new"] in ("late", "left_early")
+        self.hours.disabled = not part
+        if part and change["old"] not in ("late", "left_early"):
+            self.hours.value = 0.0
+        self.check()
+
+    def check(self, *, saving: bool = False) -> str | None:
+        """Show beside the row why it cannot be saved (its session, else its hours; the hours asked for as a question
+        until Save is pressed, then as an error), and return the words (None when it can be saved)."""
+        from ..dose.groups import hours_refusal
+
+        hours = None
+        if self.mark.value in ("late", "left_early"):
+            hours = hours_refusal(self.label, self.mark.value, self.hours.value, self.session_hours)
+        words = self.session_problem or hours
+        kind = "error" if self.session_problem or saving or (hours and self.hours.value != 0) else "info"
+        self.problem.value = (
+            "" if not words else f'<div class="iop-status-{kind}" role="alert">{html.escape(words)}</div>'
         )
+        return words
 
     def show(self, recorded=None, *, reset: bool = False) -> None:
         """Show the session as recorded (a :class:`~iopkit.dose.RecordedSession`: its mark, hours and who recorded
@@ -362,10 +435,12 @@ class RosterRow(widgets.HBox):
             self.hours.value = recorded.record.hours if partial else self.session_hours
             unsure = "" if mark is not None else " (choose the mark it stands for to change it)"
             self.note.value = f'<span class="iop-recorded">{esc(_capital(str(recorded)))}{esc(unsure)}</span>'
+            self.check()
             return
         self.note.value = ""
         if reset:
             self.mark.value, self.hours.value = "present", self.session_hours
+        self.check()
 
     @property
     def value(self):
@@ -391,7 +466,8 @@ class GroupsPage(widgets.VBox):
         self._store = store
         self.groups: dict = {}
         self._recorded: dict = {}  # the session shown as recorded (member -> RecordedSession), empty when none
-        self._gaps = ""  # the members no saved plan covers the chosen session for, said in words
+        self._gaps = ""  # the members whose attendance at the chosen session cannot be saved, said in a line
+        self.adolescents: set = set()  # the patients registered as adolescents
         self._patient: str | None = None  # the patient the address carries, kept in the navigation links
         self.nav = widgets.HTML(nav_html(NOTEBOOK))
         self.nav.add_class("iop-nav-bar")
@@ -428,13 +504,17 @@ class GroupsPage(widgets.VBox):
         )
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
+        #: A group of adolescents and adults, said as members are chosen and after Save group (walk24 finding 12).
+        self.ages = widgets.HTML()
+        self.ages.add_class("iop-group-ages")
         self.save_button = widgets.Button(
             description="Save group", button_style="primary", layout={"width": "auto", "flex": "0 0 auto"}
         )
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
-        self.day = PastDayPicker("Session date", value=None, style=WIDE)  # a session held: today or earlier
+        # a session held: today or earlier; today, the clinic's day, to start with (walk24 finding 13)
+        self.day = PastDayPicker("Session date", style=WIDE)
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
@@ -475,6 +555,7 @@ class GroupsPage(widgets.VBox):
                 self.hours,
                 self.facilitator,
                 self.members,
+                self.ages,
                 widgets.HBox([self.save_button, self.define_status]),
             ]
         )
@@ -517,6 +598,7 @@ class GroupsPage(widgets.VBox):
         self.add_class("iop-page")
         self.add_class("iop-groups-page")
         self.choose.observe(guarded(self.status)(self._chosen), names="value")
+        self.members.observe(guarded(self.define_status)(lambda _change: self._ages()), names="value")
         self.day.observe(guarded(self.roster_status)(self._load_day), names="value")
         self.clinician.observe(lambda _change: self._carry(), names="value")
         self.save_button.on_click(guarded(self.define_status)(self._save))
@@ -552,6 +634,7 @@ class GroupsPage(widgets.VBox):
         """Read the patients and groups from the store."""
         patients = self.store.patients()
         self.pseudonyms = {p.id: p.pseudonym for p in patients}
+        self.adolescents = {p.id for p in patients if p.adolescent}
         self.members.options = [(p.pseudonym, p.id) for p in patients]
         self.groups = {name: group for name, (group, _held) in groups_in(self.store).items()}
         self.choose.options = [("— new group —", "")] + [(name, name) for name in self.groups]
@@ -576,12 +659,26 @@ class GroupsPage(widgets.VBox):
             self.first_day.value = self.first_day.value or clinical_day()
         flags = self._flags(group.members if group else ())
         self.roster.children = [
-            RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours, flags.get(m, ""))
+            RosterRow(
+                m,
+                self.pseudonyms.get(m, str(m)),
+                group.session_hours,
+                flags.get(m, ""),
+                adolescent=m in self.adolescents,
+            )
             for m in (group.members if group else ())
         ]
         self.take_button.disabled = group is None
         self._recorded = {}
         self._load_day(None)
+
+    def _ages(self) -> str:
+        """Warn when the members chosen mix adolescents and adults (:func:`~iopkit.dose.groups.age_mix`)."""
+        from ..dose.groups import age_mix
+
+        said = age_mix(self.members.value, self.adolescents, names=self.pseudonyms)
+        self.ages.value = f'<div class="iop-flag-warning" role="alert">{html.escape(said)}</div>' if said else ""
+        return said
 
     def _flags(self, members) -> dict:
         """Each member's open safety flags as their chart has them today, the members read at once
@@ -599,19 +696,25 @@ class GroupsPage(widgets.VBox):
     def _load_day(self, _change) -> None:
         """Show the session on the chosen date as recorded, when it is: its marks, who recorded it and when, and
         the reason box an amendment needs; a date not recorded starts from everyone present again.  A member whose
-        saved plan does not cover the date is said before Save is pressed (walk23 finding 13)."""
+        attendance cannot be saved (no saved plan covers the date, walk23 finding 13; their own session is at another
+        time or length, walk24 finding 5) is said on their row before Save is pressed, and the status points to it
+        (the words once)."""
         from ..dose import RecordedSession
 
         group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
-        self._recorded, self._gaps = {}, ""
+        self._recorded, self._gaps, problems = {}, "", {}
         if group is not None and day is not None and day.weekday() in group.weekdays:
             self._recorded = recorded_roster(self.store, group, day)
-            self._gaps = uncovered(self.store, group, day, self.pseudonyms)
+            problems = row_problems(self.store, group, day, self.pseudonyms)
         for row in self.roster.children:
+            row.session_problem = problems.get(row.patient, "")
             row.show(self._recorded.get(row.patient), reset=bool(shown))
+        if problems:
+            named = [self.pseudonyms.get(p, str(p)) for p in group.members if p in problems]
+            self._gaps = f"Attendance on {day:%a %d %b %Y} cannot be saved yet: {_see_rows(named)}."
         self.reason.value = ""
         self.reason.layout.display = "flex" if self._recorded else "none"
-        said = [f"{_capital(self._gaps)}."] if self._gaps else []
+        said = [self._gaps] if self._gaps else []
         if self._recorded:
             held: list[RecordedSession] = list(self._recorded.values())
             who = "; ".join(dict.fromkeys(r.when for r in held))
@@ -648,6 +751,7 @@ class GroupsPage(widgets.VBox):
             f"{group.start:%H:%M}-{group.end:%H:%M}, {len(group.members)} members.",
             "ok",
         )
+        self._ages()  # the warning stays beside the members (walk24 finding 12)
 
     def _take(self, _button) -> None:
         by, group = self._by(), self.group
@@ -660,6 +764,13 @@ class GroupsPage(widgets.VBox):
         unmarked = [row.label for row in self.roster.children if row.value is None]
         if unmarked:
             self.roster_status.show(f"Choose a mark for {', '.join(unmarked)}.", "error")
+            return
+        if self._gaps:  # said on the rows when the date was chosen: the status points to them again, once
+            self.roster_status.show(self._gaps, "error")
+            return
+        wrong = [row.label for row in self.roster.children if row.check(saving=True)]
+        if wrong:  # the hours of a late or left-early mark, said on the row (walk24 finding 13)
+            self.roster_status.show(f"Nothing saved: {_see_rows(wrong)}.", "error")
             return
         marks = {row.patient: row.value for row in self.roster.children}
         day, amending = self.day.value, bool(self._recorded)
