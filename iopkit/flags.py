@@ -61,6 +61,8 @@ __all__ = [
     "unrecorded_were",
     "SUICIDE_RISK_LOW_STEP",
     "SUICIDE_RISK_MODERATE_STEP",
+    "EVALUATION_DECIDES",
+    "EVALUATION_COVERS",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -322,6 +324,14 @@ SUICIDE_RISK_HIGH_STEP = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
     f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
 )
+#: Beside an open C-SSRS high risk the emergency evaluation decides the setting: the placement headline's "Then, as the
+#: evaluation decides: Level 1 (Outpatient)" and the continued-stay review's (walk24 finding 2: one plan on every page;
+#: Columbia screener triage, Posner et al. 2011: the evaluation decides any hospitalisation).
+EVALUATION_DECIDES = "as the evaluation decides"
+#: What a suicide-risk flag that calls for a same-day risk assessment (PHQ-9 item 9, C-SSRS screen low or moderate)
+#: says beside an open C-SSRS high risk: the emergency evaluation for suicide risk covers it, never a second
+#: assessment (the placement box's words, physician review R21; walk24 finding 2: the review says the same).
+EVALUATION_COVERS = "the emergency evaluation for suicide risk covers this"
 
 
 #: The C-SSRS screener moderate-risk flag's next step (physician review R23c A1, the reviewer's words): a suicide risk
