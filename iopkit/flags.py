@@ -117,7 +117,8 @@ class CallsFor(StrEnum):
       a prescriber's (medical) review now on a critical flag (e.g. possible withdrawal delirium).
     - ``level_review``: reassess the level of care (placement) with the team.
     - ``counselling``: address in counselling or brief intervention at this visit.
-    - ``complete_form``: the form is unfinished and the missing answers matter: ask them now.
+    - ``complete_form``: a short screen is positive (AUDIT-C, PHQ-2, GAD-2): give the full questionnaire at this
+      visit (an unfinished form's missing answers are its lower-bound note, ``partial``).
     - ``note``: for the record; no action beyond the plan already in place.
     """
 

@@ -137,3 +137,19 @@ def test_the_withdrawal_box_says_its_review_once(demo):
     )
     assert action.endswith("before planning ambulatory care; record what was done; no step-down until then")
     assert action.count("today") == 1
+
+
+# walk24 finding 8: a complete AUDIT-C's box carries its date and asks for the full AUDIT, never "missing answers"
+
+
+def test_the_audit_c_box_carries_its_record_and_asks_for_the_full_questionnaire(demo):
+    import re
+
+    from iopkit.markup import flags_html
+
+    (flag,) = [f for f in _episode(demo, "DEMO-01").review.flags if f.code == "positive_screen"]
+    assert flag.message == "AUDIT-C screen positive for hazardous drinking (AUDIT-C, 05 Oct)"
+    text = re.sub(r"<[^>]+>", " ", flags_html([flag]))
+    assert "Calls for the full questionnaire at this visit." in text
+    assert "Complete the full AUDIT" in text
+    assert "missing answers" not in text

@@ -856,11 +856,13 @@ def _safety(
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
+        week = points[-1][0]
         for flag in points[-1][1].flags:  # the latest score's other flags
             if placed and flag.code in BRIEF_INTERVENTION and calls_for(flag) is CallsFor.COUNSELLING:
                 continue  # referred and placed: the screen's brief-intervention prompt is done (R23c D2)
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
-                flags.append(flag)
+                # named with its record, "(AUDIT-C, 05 Oct)", as the review's other boxes (walk24 finding 8)
+                flags.append(replace(flag, message=f"{flag.message} ({history.named(instrument, week)})"))
                 if calls_for(flag) is CallsFor.LEVEL_REVIEW:
                     up.append(
                         ReviewReason("level_review_flag", f"{instrument}: {flag.message}", flag.source or "iopkit")
