@@ -63,6 +63,7 @@ __all__ = [
     "SUICIDE_RISK_MODERATE_STEP",
     "EVALUATION_DECIDES",
     "EVALUATION_COVERS",
+    "SCREEN_NOT_THE_ASSESSMENT",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -333,6 +334,11 @@ EVALUATION_DECIDES = "as the evaluation decides"
 #: says beside an open C-SSRS high risk: the emergency evaluation for suicide risk covers it, never a second
 #: assessment (the placement box's words, physician review R21; walk24 finding 2: the review says the same).
 EVALUATION_COVERS = "the emergency evaluation for suicide risk covers this"
+#: What the next step of a PHQ-9 item 9 flag says beside a C-SSRS screen (low or moderate risk) of the episode: the
+#: screen asked about suicidal thoughts, the risk assessment by a qualified clinician is still to be done, never "(e.g.
+#: C-SSRS)" read as done (walk24 finding 10, the walk's words; Joint Commission NPSG 15.01.01: a screen, then an
+#: assessment of those who screen positive).
+SCREEN_NOT_THE_ASSESSMENT = "the C-SSRS screen asked about suicidal thoughts: it is a screen, not the assessment"
 
 
 #: The C-SSRS screener moderate-risk flag's next step (physician review R23c A1, the reviewer's words): a suicide risk

@@ -153,3 +153,33 @@ def test_the_audit_c_box_carries_its_record_and_asks_for_the_full_questionnaire(
     assert "Calls for the full questionnaire at this visit." in text
     assert "Complete the full AUDIT" in text
     assert "missing answers" not in text
+
+
+# walk24 finding 10: beside a C-SSRS screen the PHQ-9 item 9's step never reads "(e.g. C-SSRS)" as done
+
+
+def _suicide_box(cssrs_answers):
+    from iopkit.placement import EpisodeHistory, LevelOfCare, review
+
+    scores = ((0, score("phq9", PHQ9)), (0, score("cssrs_screen", cssrs_answers)))
+    r = review(EpisodeHistory(LevelOfCare.IOP, attendance=0.9, scores=scores, first_day=TODAY))
+    (box,) = [f for f in each_once(r.flags) if f.code == "risk_assessment_due"]
+    return box.action
+
+
+def test_beside_a_moderate_c_ssrs_screen_the_assessment_is_still_to_do():
+    assert _suicide_box(["yes", "yes", "yes", "no", "no", "no", None]) == (
+        "Complete a suicide risk assessment by a qualified clinician, with safety planning, before the patient leaves "
+        "(the C-SSRS screen asked about suicidal thoughts: it is a screen, not the assessment), and record what was "
+        "done; consider safety precautions (do not leave the patient alone) until it is done; no step-down until then "
+        "(the assessment, not the screen, decides any change of level)"
+    )
+
+
+def test_beside_a_low_c_ssrs_screen_the_assessment_is_still_to_do():
+    action = _suicide_box(["yes", "no", None, None, None, "no", None])
+    assert action.startswith(
+        "Complete a suicide risk assessment by a qualified clinician before the patient leaves (the C-SSRS screen "
+        "asked about suicidal thoughts: it is a screen, not the assessment) and record what was done; "
+    )
+    assert "(e.g. C-SSRS)" not in action and "Ask about suicidal thoughts" not in action

@@ -37,6 +37,7 @@ from ..errors import PlacementInputError
 from ..flags import (
     EVALUATION_COVERS,
     EVALUATION_DECIDES,
+    SCREEN_NOT_THE_ASSESSMENT,
     SUICIDE_RISK_HIGH_STEP,
     CallsFor,
     Flag,
@@ -1076,16 +1077,23 @@ def _one_assessment(action: str, these: list[Flag]) -> list[str]:
     first, until = action.split("; ", 1)  # "Complete a same-day ... and record what was done", "no step-down ..."
     if not told:
         return list(dict.fromkeys([action, *others]))
-    how = [h for h in _HOW if any(h in one.how for one in told)]
+    # beside a C-SSRS screen the screen asked about suicidal thoughts: no "ask" and no "(e.g. C-SSRS)" read as done,
+    # the assessment still to do (walk24 finding 10)
+    screened = any(one.instrument == "cssrs_screen" for one in told)
+    how = [h for h in _HOW if any(h in one.how for one in told) and not (screened and h == _HOW[0])]
     leaves = _HOW[3] in how
-    said = ("Ask about suicidal thoughts today and complete" if any(one.asks for one in told) else "Complete") + (
+    asks = any(one.asks for one in told) and not screened
+    said = ("Ask about suicidal thoughts today and complete" if asks else "Complete") + (
         " a suicide risk assessment" if leaves else " a same-day suicide risk assessment"
     )
     said += "".join(f" {h}" for h in how if h in _HOW[:2])
+    aside = f" ({SCREEN_NOT_THE_ASSESSMENT})" if screened and any(one.asks for one in told) else ""
     if _HOW[2] in how:
-        said += f", {_HOW[2]}" + (f", {_HOW[3]}," if leaves else ",")
+        said += f", {_HOW[2]}" + (f", {_HOW[3]}{aside}," if leaves else f"{aside},")
     elif leaves:
-        said += f" {_HOW[3]}"
+        said += f" {_HOW[3]}{aside}"
+    else:
+        said += aside
     said += first.split(" assessment", 1)[1]  # " and record what was done"
     return list(dict.fromkeys([said, *(one.rest for one in told if one.rest), until, *others]))
 
