@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -64,6 +64,7 @@ __all__ = [
     "EVALUATION_DECIDES",
     "EVALUATION_COVERS",
     "SCREEN_NOT_THE_ASSESSMENT",
+    "weeks_of",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -1031,3 +1032,32 @@ def _rule_calls() -> Mapping[str, CallsFor]:
             if rule.code not in out or order.index(calls) < order.index(out[rule.code]):
                 out[rule.code] = calls
     return MappingProxyType(out)
+
+
+def weeks_of(days: Sequence[dt.date]) -> str:
+    """Weeks named by their first days, the month once for a run of days in it: "the weeks of 12, 19 Oct, 2, 16 Nov"
+    ("the week of 16 Nov" for one). The one naming of a week on the review and the dose page: by its Monday's date,
+    never a week number that one page counts from 0 and another from 1 (walk24 finding 9).
+
+    Parameters
+    ----------
+    days : sequence of datetime.date
+        Each week's first day, in order.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> weeks_of([dt.date(2026, 10, 12), dt.date(2026, 10, 19), dt.date(2026, 11, 2), dt.date(2026, 11, 16)])
+    'the weeks of 12, 19 Oct, 2, 16 Nov'
+    >>> weeks_of([dt.date(2026, 11, 16)])
+    'the week of 16 Nov'
+    """
+    parts = []
+    for i, day in enumerate(days):
+        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
+        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
+    return f"the week{'s' if len(days) > 1 else ''} of {', '.join(parts)}"

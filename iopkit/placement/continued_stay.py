@@ -47,6 +47,7 @@ from ..flags import (
     by_urgency,
     medical_review_of,
     urgency,
+    weeks_of,
 )
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
@@ -1418,11 +1419,7 @@ NO_SESSION_ATTENDED = (
 
 def _weeks_said(days: list[dt.date]) -> str:
     """Weeks by their first days, the month once for a run of days in it: "2, 9, 16 Nov"."""
-    parts = []
-    for i, day in enumerate(days):
-        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
-        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
-    return ", ".join(parts)
+    return weeks_of(days).split(" of ", 1)[1]  # the dose page's naming of a week (walk24 finding 9)
 
 
 def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
