@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -61,6 +61,10 @@ __all__ = [
     "unrecorded_were",
     "SUICIDE_RISK_LOW_STEP",
     "SUICIDE_RISK_MODERATE_STEP",
+    "EVALUATION_DECIDES",
+    "EVALUATION_COVERS",
+    "SCREEN_NOT_THE_ASSESSMENT",
+    "weeks_of",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -115,7 +119,8 @@ class CallsFor(StrEnum):
       a prescriber's (medical) review now on a critical flag (e.g. possible withdrawal delirium).
     - ``level_review``: reassess the level of care (placement) with the team.
     - ``counselling``: address in counselling or brief intervention at this visit.
-    - ``complete_form``: the form is unfinished and the missing answers matter: ask them now.
+    - ``complete_form``: a short screen is positive (AUDIT-C, PHQ-2, GAD-2): give the full questionnaire at this
+      visit (an unfinished form's missing answers are its lower-bound note, ``partial``).
     - ``note``: for the record; no action beyond the plan already in place.
     """
 
@@ -322,6 +327,19 @@ SUICIDE_RISK_HIGH_STEP = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
     f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
 )
+#: Beside an open C-SSRS high risk the emergency evaluation decides the setting: the placement headline's "Then, as the
+#: evaluation decides: Level 1 (Outpatient)" and the continued-stay review's (walk24 finding 2: one plan on every page;
+#: Columbia screener triage, Posner et al. 2011: the evaluation decides any hospitalisation).
+EVALUATION_DECIDES = "as the evaluation decides"
+#: What a suicide-risk flag that calls for a same-day risk assessment (PHQ-9 item 9, C-SSRS screen low or moderate)
+#: says beside an open C-SSRS high risk: the emergency evaluation for suicide risk covers it, never a second
+#: assessment (the placement box's words, physician review R21; walk24 finding 2: the review says the same).
+EVALUATION_COVERS = "the emergency evaluation for suicide risk covers this"
+#: What the next step of a PHQ-9 item 9 flag says beside a C-SSRS screen (low or moderate risk) of the episode: the
+#: screen asked about suicidal thoughts, the risk assessment by a qualified clinician is still to be done, never "(e.g.
+#: C-SSRS)" read as done (walk24 finding 10, the walk's words; Joint Commission NPSG 15.01.01: a screen, then an
+#: assessment of those who screen positive).
+SCREEN_NOT_THE_ASSESSMENT = "the C-SSRS screen asked about suicidal thoughts: it is a screen, not the assessment"
 
 
 #: The C-SSRS screener moderate-risk flag's next step (physician review R23c A1, the reviewer's words): a suicide risk
@@ -1014,3 +1032,32 @@ def _rule_calls() -> Mapping[str, CallsFor]:
             if rule.code not in out or order.index(calls) < order.index(out[rule.code]):
                 out[rule.code] = calls
     return MappingProxyType(out)
+
+
+def weeks_of(days: Sequence[dt.date]) -> str:
+    """Weeks named by their first days, the month once for a run of days in it: "the weeks of 12, 19 Oct, 2, 16 Nov"
+    ("the week of 16 Nov" for one). The one naming of a week on the review and the dose page: by its Monday's date,
+    never a week number that one page counts from 0 and another from 1 (walk24 finding 9).
+
+    Parameters
+    ----------
+    days : sequence of datetime.date
+        Each week's first day, in order.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> weeks_of([dt.date(2026, 10, 12), dt.date(2026, 10, 19), dt.date(2026, 11, 2), dt.date(2026, 11, 16)])
+    'the weeks of 12, 19 Oct, 2, 16 Nov'
+    >>> weeks_of([dt.date(2026, 11, 16)])
+    'the week of 16 Nov'
+    """
+    parts = []
+    for i, day in enumerate(days):
+        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
+        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
+    return f"the week{'s' if len(days) > 1 else ''} of {', '.join(parts)}"

@@ -43,7 +43,9 @@ CALLS_FOR_TEXT = {
     "medical_review": "Calls for a prescriber's or nurse's review today, before the patient leaves.",
     "level_review": "Calls for a review of the level of care with the team.",
     "counselling": "Calls for counselling or a brief intervention at this visit.",
-    "complete_form": "Calls for the missing answers: ask them now.",
+    # a short screen's positive result (AUDIT-C, PHQ-2, GAD-2): the full questionnaire its next step names, never
+    # "missing answers" of a complete form (walk24 finding 8)
+    "complete_form": "Calls for the full questionnaire at this visit.",
     "note": "For the record.",
 }
 #: A flag's "calls for" line where its rule's code says more than what it calls for: PCL-5 item 16 (risky or harmful

@@ -364,7 +364,8 @@ class TestProgressWeeks:
         p = progress(DosePlan(9, 4), Attendance(sched), "2025-01-19")
         assert ((), (1, 2)) == (p.weeks_below_minimum, p.weeks_unrecorded)
         assert ["attendance_not_recorded"] == [f.code for f in p.flags]
-        assert "weeks 1, 2 (2 weeks)" in p.flags[0].message and "info" == p.flags[0].severity
+        # walk24 9: each week by its Monday's date (Mon 6 and 13 Jan 2025), as the review names it
+        assert "the weeks of 6, 13 Jan (2 weeks)" in p.flags[0].message and "info" == p.flags[0].severity
 
     def test_a_partly_recorded_week_that_can_still_reach_the_minimum_is_unrecorded(self, sched):
         p = progress(DosePlan(9, 4), Attendance(sched).record("2025-01-06", "attended"), "2025-01-12")
@@ -382,7 +383,8 @@ class TestProgressWeeks:
         p = progress(DosePlan(9, 4), log, "2025-01-26")
         assert 3 not in p.weeks_below_minimum and (3,) == p.weeks_scheduled_below_minimum
         (flag,) = [f for f in p.flags if f.code == "schedule_below_level_minimum"]
-        assert "info" == flag.severity and "week 3 (6 h)" in flag.message
+        # walk24 9: the holiday week by its Monday's date (Mon 20 Jan 2025, Wed 22 skipped)
+        assert "info" == flag.severity and "in the week of 20 Jan (6 h)" in flag.message
         assert "barriers" not in " ".join(f.action for f in p.flags)
 
     def test_a_holiday_week_with_a_missed_session_is_both(self, sched):

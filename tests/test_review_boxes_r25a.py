@@ -25,10 +25,11 @@ from .test_review_order_r25a import _r25a_2
 
 D = dt.date
 UNTIL = "no step-down until then (the assessment, not the screen, decides any change of level)"
+# walk24 10: beside the C-SSRS screen the screen asked about suicidal thoughts; "(e.g. C-SSRS)" is no longer said
 PHQ9_AND_MODERATE = (
-    "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) by a qualified clinician, "
-    "with safety planning, before the patient leaves, and record what was done; consider safety precautions (do not "
-    f"leave the patient alone) until it is done; {UNTIL}"
+    "Complete a suicide risk assessment by a qualified clinician, with safety planning, before the patient leaves (the "
+    "C-SSRS screen asked about suicidal thoughts: it is a screen, not the assessment), and record what was done; "
+    f"consider safety precautions (do not leave the patient alone) until it is done; {UNTIL}"
 )
 PHQ9_ONLY = (
     "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves "

@@ -65,7 +65,8 @@ class TestHighRiskCallsForAnEmergencyEvaluation:
         assert "do not leave the patient alone" in due.action and "immediate emergency" in due.action
         assert "risk_assessment_due" not in {f.code for f in r.flags}
         assert r.headline.startswith("First: safety precautions and an immediate emergency evaluation")
-        assert r.headline.endswith("Then: continue at Level 2.1 (Intensive outpatient)")
+        # walk24 2: the level as the emergency evaluation decides, as the placement headline says, never "continue at"
+        assert r.headline.endswith("Then, as the evaluation decides: Level 2.1 (Intensive outpatient)")
 
     def test_the_review_keeps_a_same_day_risk_assessment_for_a_moderate_result(self):
         r = review(

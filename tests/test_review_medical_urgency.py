@@ -221,9 +221,10 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     cssrs = iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])  # Q4 "yes": high risk (Columbia triage)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     scores = (*REMITTED, (6, cssrs), (6, item9), (6, iopkit.score("ciwa_ar", INATTENTIVE)))
+    # walk24 2: the emergency evaluation covers the PHQ-9 item 9's risk assessment (never asked twice) and decides the
+    # level, as the placement headline says
     assert review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY)).headline == (
         "First: safety precautions and an immediate emergency evaluation for suicide risk (unresolved high-risk flag); "
-        "and a prescriber's (medical) review now (unresolved urgent withdrawal or medical flag); then, before the "
-        "patient leaves, a same-day suicide risk assessment (unresolved suicide-risk flag). Then: continue at Level "
-        "2.1 (Intensive outpatient)"
+        "and a prescriber's (medical) review now (unresolved urgent withdrawal or medical flag). Then, as the "
+        "evaluation decides: Level 2.1 (Intensive outpatient)"
     )

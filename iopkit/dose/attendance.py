@@ -12,7 +12,7 @@ from typing import cast
 from .._frozen import freeze
 from ..entry import clinic_time, clinical_day, day_said
 from ..errors import DosePlanError
-from ..flags import Flag, sessions_unrecorded, unrecorded_were
+from ..flags import Flag, sessions_unrecorded, unrecorded_were, weeks_of
 from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, _positive, minimum_hours
 from .schedule import Schedule, _as_date
@@ -861,7 +861,10 @@ def progress(plan: DosePlan, attendance: Attendance, as_of, *, now: datetime | N
         flags.append(
             Flag(
                 "dose_below_level_minimum",
-                f"Attended hours were below the {plan.level.code} minimum of {floor:g} h/week in {_weeks(below)}.",
+                # each week by its Monday's date, as the continued-stay review names it (walk24 finding 9: the pages
+                # numbered weeks from 0 and from 1)
+                f"Attended hours were below the {plan.level.code} minimum of {floor:g} h/week in "
+                f"{weeks_of([weeks.starts[w - 1] for w in below])}.",
                 "warning",
                 "Review barriers to attendance and whether the level of care still fits.",
                 ASAM_SOURCE,
@@ -871,7 +874,8 @@ def progress(plan: DosePlan, attendance: Attendance, as_of, *, now: datetime | N
         flags.append(
             Flag(
                 "attendance_not_recorded",
-                f"Attendance is not fully recorded for {_weeks(unrecorded)} ({len(unrecorded)} week"
+                f"Attendance is not fully recorded for {weeks_of([weeks.starts[w - 1] for w in unrecorded])} "
+                f"({len(unrecorded)} week"
                 f"{'s' if len(unrecorded) > 1 else ''}), so {'they are' if len(unrecorded) > 1 else 'it is'} not "
                 f"judged against the {floor:g} h/week minimum yet.",
                 "info",
@@ -883,8 +887,9 @@ def progress(plan: DosePlan, attendance: Attendance, as_of, *, now: datetime | N
         flags.append(
             Flag(
                 "schedule_below_level_minimum",
-                f"The schedule offered less than the {plan.level.code} minimum of {floor:g} h/week in week"
-                f"{'s' if len(short) > 1 else ''} {', '.join(f'{w} ({scheduled[w - 1]:g} h)' for w in short)}: "
+                f"The schedule offered less than the {plan.level.code} minimum of {floor:g} h/week in "
+                f"{weeks_of([weeks.starts[w - 1] for w in short])} "
+                f"({', '.join(f'{scheduled[w - 1]:g} h' for w in short)}): "
                 "the schedule (e.g. skipped dates), not attendance.",
                 "info",
                 "Check that the schedule offers the planned hours, e.g. a make-up session after a holiday.",

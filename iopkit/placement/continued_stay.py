@@ -34,7 +34,21 @@ from typing import Any
 
 from ..entry import day_said as _day_said
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of, urgency
+from ..flags import (
+    EVALUATION_COVERS,
+    EVALUATION_DECIDES,
+    SCREEN_NOT_THE_ASSESSMENT,
+    SUICIDE_RISK_HIGH_STEP,
+    CallsFor,
+    Flag,
+    MedicalReview,
+    RiskLevel,
+    Severity,
+    by_urgency,
+    medical_review_of,
+    urgency,
+    weeks_of,
+)
 from ..flags import unrecorded_were as _the_unrecorded
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
@@ -426,13 +440,27 @@ class Review:
                 due[f.code] = f"{_FIRST[f.code]} (unresolved opioid overdose risk: {named})"
         if not due:
             return decision
+        # an open C-SSRS high risk: its emergency evaluation covers the same-day suicide risk assessment (never asked
+        # twice) and decides the setting, as the placement headline says it (walk24 finding 2: one plan on every page)
+        evaluating = _EVALUATION_DUE in due
+        if evaluating:
+            due.pop(_ASSESSMENT_DUE, None)
         first = "; and ".join(due.values())
-        if now and "risk_assessment_due" in due:  # the review now before the suicide risk assessment
+        if now and _ASSESSMENT_DUE in due:  # the review now before the suicide risk assessment
             review, assessment = due.pop("medical_review_due"), due.pop("risk_assessment_due")
             overdose = [due.pop(OVERDOSE_BOX)] if OVERDOSE_BOX in due else []
             first = "; and ".join([*due.values(), review]) + f"; then, before the patient leaves, {assessment}"
             first += "".join(f"; and {x}" for x in overdose)
+        if evaluating:  # the level as the evaluation decides, never a plain "continue at" (walk24 finding 2)
+            return f"First: {first}. Then, {EVALUATION_DECIDES}: {self._level_said()}"
         return f"First: {first}. Then: {decision[0].lower()}{decision[1:]}"
+
+    def _level_said(self) -> str:
+        """The level after the review, as the emergency evaluation decides it (:attr:`headline`): the level kept,
+        "Level 1 (Outpatient)", as the placement headline names it; a step, "step up from ... to ..."."""
+        if self.decision is Decision.CONTINUE:
+            return str(self.level) if self.next_level is self.level else self.next_step
+        return f"step {'up' if self.decision is Decision.STEP_UP else 'down'} from {self.level} to {self.next_step}"
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
@@ -476,6 +504,10 @@ _WHAT = MappingProxyType(
         CallsFor.MEDICAL_REVIEW: "withdrawal or medical",
     }
 )
+#: The codes of the review's boxes for an emergency evaluation and for a same-day suicide risk assessment.
+_EVALUATION_DUE = SAFETY_CALLS[CallsFor.EMERGENCY_EVALUATION][0]
+_ASSESSMENT_DUE = SAFETY_CALLS[CallsFor.RISK_ASSESSMENT][0]
+_REVIEW_DUE = SAFETY_CALLS[CallsFor.MEDICAL_REVIEW][0]
 #: The headline's first step for each review flag of :data:`SAFETY_CALLS`.
 _FIRST = MappingProxyType(
     {
@@ -788,9 +820,13 @@ def _safety(
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
     reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
+    evaluated: list[str] = []  # each open C-SSRS high risk's record, "C-SSRS screen, 04 Dec" (walk24 finding 2)
     for sf in safety:
         where = with_reopened(f"{sf.flag.message} ({history.named(sf.instrument, sf.week)})", sf.reopened)
         if sf.resolution is None:
+            evaluated += (
+                [history.named(sf.instrument, sf.week)] if sf.calls_for is CallsFor.EMERGENCY_EVALUATION else []
+            )
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append((sf.flag, where))
             held.setdefault(sf.calls_for, []).append((sf.flag, where))
@@ -818,14 +854,17 @@ def _safety(
             where = f"{flag.message} ({history.named(instrument, week)})"
             open_.setdefault(calls, []).append((flag, where))
             held.setdefault(calls, []).append((flag, where))
+            evaluated += [history.named(instrument, week)] if calls is CallsFor.EMERGENCY_EVALUATION else []
             reviews += [medical_review_of(flag)] if calls is CallsFor.MEDICAL_REVIEW else []
     placed = history.level is not LevelOfCare.EARLY_INTERVENTION  # at a treatment level (Level 1 or above, any -WM)
     for instrument, points in series.items():
+        week = points[-1][0]
         for flag in points[-1][1].flags:  # the latest score's other flags
             if placed and flag.code in BRIEF_INTERVENTION and calls_for(flag) is CallsFor.COUNSELLING:
                 continue  # referred and placed: the screen's brief-intervention prompt is done (R23c D2)
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
-                flags.append(flag)
+                # named with its record, "(AUDIT-C, 05 Oct)", as the review's other boxes (walk24 finding 8)
+                flags.append(replace(flag, message=f"{flag.message} ({history.named(instrument, week)})"))
                 if calls_for(flag) is CallsFor.LEVEL_REVIEW:
                     up.append(
                         ReviewReason("level_review_flag", f"{instrument}: {flag.message}", flag.source or "iopkit")
@@ -843,6 +882,8 @@ def _safety(
             if MedicalReview.SCREEN_READ in reviews:  # a drug screen's review: its own basis (R18-S3)
                 screen = _SCREEN_READ_SOURCE
                 source = screen if review is MedicalReview.SCREEN_READ else f"{source}; {screen}"
+        if calls is CallsFor.RISK_ASSESSMENT and evaluated:  # covered by the emergency evaluation (walk24 finding 2)
+            action = _covered_by_evaluation(evaluated[-1])
         what = _WHAT[calls]
         named = [where for _, where in sorted(held[calls], key=lambda pair: urgency(pair[0]))]
         boxes.append(
@@ -884,6 +925,43 @@ def _safety(
     boxes.sort(key=lambda pair: urgency(pair[0]))
     flags[:0] = [box for box, _ in boxes]
     hold.extend(reason for _, reason in boxes)
+
+
+#: The review's box's closing words, said after the flags' own steps (walk24 finding 7).
+_UNTIL = "record what was done; no step-down until then"
+
+
+def _step_once(action: str, these: list[Flag]) -> list[str]:
+    """The next steps of the review's emergency-evaluation or medical-review box (``action``) with the flags folded
+    into it (``these``), its step said once (walk24 finding 7, as R25a 3 did for the suicide box): beside the C-SSRS
+    high-risk flag's own step (:data:`iopkit.flags.SUICIDE_RISK_HIGH_STEP`, which names the safety precautions and the
+    emergency evaluation) the box's first half is left out; a review's "and record what was done" is followed by a
+    withdrawal sign's "Assess withdrawal risk today (...)" as what the review does ("Arrange a prescriber's or nurse's
+    review today, before the patient leaves, to assess withdrawal risk (...) before planning ambulatory care");
+    then "record what was done; no step-down until then", once."""
+    lead, sep, _ = action.partition(f"; {_UNTIL}") if f"; {_UNTIL}" in action else action.partition(f" and {_UNTIL}")
+    if not sep:  # a box without the closing words: as before
+        return list(dict.fromkeys(a for a in (action, *(f.action for f in these)) if a))
+    own = [f.action for f in these if f.action]
+    if any(a.startswith(SUICIDE_RISK_HIGH_STEP) for a in own):
+        return list(dict.fromkeys([*own, _UNTIL]))
+    assess = "Assess withdrawal risk today "
+    done = [a for a in own if a.startswith(assess)]
+    if done and "review" in lead:
+        steps = [f"{lead.rstrip(',')}, to assess withdrawal risk {done[0][len(assess) :]}"]
+        return list(dict.fromkeys([*steps, *(a for a in own if a not in done[:1]), _UNTIL]))
+    return list(dict.fromkeys([action, *own]))
+
+
+def _covered_by_evaluation(named: str) -> str:
+    """The next step of the review's suicide-risk box beside an open C-SSRS high risk (``named``: its record, "C-SSRS
+    screen, 04 Dec"): the emergency evaluation for suicide risk covers the same-day risk assessment, as the placement
+    box says (:data:`iopkit.flags.EVALUATION_COVERS`), never a second assessment (walk24 finding 2)."""
+    instrument, _, day = named.partition(", ")
+    return (
+        f"The {instrument} of {day} is high risk: {EVALUATION_COVERS}; tell the evaluator of these findings and record "
+        "what was done; no step-down until then"
+    )
 
 
 def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
@@ -935,8 +1013,12 @@ def each_once(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
                 message += f". {said[:1].upper()}{said[1:]}"
             rest = [f.action.split(". ", 1)[1] for f in these if ". " in f.action]
             steps = list(dict.fromkeys([box.action, *rest]))
-        elif code == SAFETY_CALLS[CallsFor.RISK_ASSESSMENT][0]:  # the suicide risk assessment named once (R25a 3)
+        elif code == _ASSESSMENT_DUE and _EVALUATION_DUE in due:  # the emergency evaluation covers them (walk24 2)
+            steps = [box.action]
+        elif code == _ASSESSMENT_DUE:  # the suicide risk assessment named once (R25a 3)
             steps = _one_assessment(box.action, these)
+        elif code in (_EVALUATION_DUE, _REVIEW_DUE):  # the box's step said once, with the flags' (walk24 finding 7)
+            steps = _step_once(box.action, these)
         else:
             steps = list(dict.fromkeys(a for a in (box.action, *(f.action for f in these)) if a))
         keys = [k.strip() for f in (box, *these) for k in (f.source or "").split(";") if k.strip()]
@@ -996,16 +1078,23 @@ def _one_assessment(action: str, these: list[Flag]) -> list[str]:
     first, until = action.split("; ", 1)  # "Complete a same-day ... and record what was done", "no step-down ..."
     if not told:
         return list(dict.fromkeys([action, *others]))
-    how = [h for h in _HOW if any(h in one.how for one in told)]
+    # beside a C-SSRS screen the screen asked about suicidal thoughts: no "ask" and no "(e.g. C-SSRS)" read as done,
+    # the assessment still to do (walk24 finding 10)
+    screened = any(one.instrument == "cssrs_screen" for one in told)
+    how = [h for h in _HOW if any(h in one.how for one in told) and not (screened and h == _HOW[0])]
     leaves = _HOW[3] in how
-    said = ("Ask about suicidal thoughts today and complete" if any(one.asks for one in told) else "Complete") + (
+    asks = any(one.asks for one in told) and not screened
+    said = ("Ask about suicidal thoughts today and complete" if asks else "Complete") + (
         " a suicide risk assessment" if leaves else " a same-day suicide risk assessment"
     )
     said += "".join(f" {h}" for h in how if h in _HOW[:2])
+    aside = f" ({SCREEN_NOT_THE_ASSESSMENT})" if screened and any(one.asks for one in told) else ""
     if _HOW[2] in how:
-        said += f", {_HOW[2]}" + (f", {_HOW[3]}," if leaves else ",")
+        said += f", {_HOW[2]}" + (f", {_HOW[3]}{aside}," if leaves else f"{aside},")
     elif leaves:
-        said += f" {_HOW[3]}"
+        said += f" {_HOW[3]}{aside}"
+    else:
+        said += aside
     said += first.split(" assessment", 1)[1]  # " and record what was done"
     return list(dict.fromkeys([said, *(one.rest for one in told if one.rest), until, *others]))
 
@@ -1330,11 +1419,7 @@ NO_SESSION_ATTENDED = (
 
 def _weeks_said(days: list[dt.date]) -> str:
     """Weeks by their first days, the month once for a run of days in it: "2, 9, 16 Nov"."""
-    parts = []
-    for i, day in enumerate(days):
-        last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
-        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
-    return ", ".join(parts)
+    return weeks_of(days).split(" of ", 1)[1]  # the dose page's naming of a week (walk24 finding 9)
 
 
 def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags: list) -> None:
@@ -1356,11 +1441,13 @@ def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags
     minimum = f"the {name} minimum of {row.min:g} h/week"
     recent_what = REVIEW_RULES["attendance_recent_days"][1]
     earlier: list[dt.date] = []
+    below: list[dt.date] = []  # every completed week below it, the last two weeks' too: the note's count (walk24 4)
     for week in history.weeks_below_minimum:
         start, hours = week[0], week[1]
         scheduled, why = (week[2], week[3]) if len(week) == 4 else (None, "")
         if hours >= row.min:
             continue
+        below.append(start)
         day = _day_said(start)
         if scheduled is not None and scheduled < row.min:  # the schedule offered less: judged against it
             said = (
@@ -1393,12 +1480,16 @@ def _weeks_below_minimum(history: EpisodeHistory, hold: list, noted: list, flags
             )
             earlier.append(start)
     if len(earlier) >= 2:
+        # one count on every line: every completed week below the minimum out of the completed weeks, the weeks the
+        # dose page lists (:func:`iopkit.dose.weekly_dose`), those before the last two said apart (walk24 finding 4:
+        # "3 of 8" had counted the earlier weeks only, out of every completed week)
         of = "" if history.weeks_completed is None else f" of {history.weeks_completed}"
+        apart = f", {len(earlier)} of them before {recent_what}" if len(below) > len(earlier) else ""
         flags.append(
             Flag(
                 "weeks_below_minimum_earlier",
-                f"{len(earlier)}{of} completed weeks below {minimum} (weeks of {_weeks_said(earlier)}): an earlier "
-                "pattern; plan for it in the step-down (Dimension 4/5)",
+                f"{len(below)}{of} completed weeks below {minimum} (weeks of {_weeks_said(below)}){apart}: "
+                f"{'a' if apart else 'an earlier'} pattern; plan for it in the step-down (Dimension 4/5)",
                 Severity.INFO,
                 "Plan for it in the step-down or the continued stay (Dimension 4/5)",
                 source,
