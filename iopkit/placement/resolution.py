@@ -291,12 +291,29 @@ class FlagResolution:
         again: ..."), yet it never counts as a closing nor changes the flag's level (:meth:`covers` never reads it
         as covering; :func:`reviews_of` finds it). The store saves one only after the flag's closing, dated on or
         after it. iopkit's own rule.
+    evaluated_by : str, optional
+        Who did the emergency evaluation the flag called for (a qualified clinician, or the ED or crisis team: name
+        and role). Required, with ``evaluated_where``, ``evaluated_on``, ``risk_level`` (the overall risk level the
+        evaluation found) and ``disposition``, to close a flag calling for an emergency evaluation
+        (:func:`needs_evaluation`: the C-SSRS screen's high risk; Columbia screener triage, NPSG 15.01.01; walk review
+        24, finding 1), except on a ``reviewed_again`` note; optional for any other flag.
+    evaluated_where : str, optional
+        Where it was done (e.g. "County Hospital ED", "crisis team at the clinic").
+    evaluated_on : datetime.date, optional
+        The day it was done: on or before ``on``.
+    disposition : Disposition or str, optional
+        Where the patient went after it (:class:`Disposition` or its value): hospitalised, transferred, or returned
+        to the programme with a safety plan.
 
     Attributes
     ----------
     level_not_asked : bool
         True only for a suicide-risk flag's resolution the store saved before iopkit asked for the level
         (:meth:`from_stored` sets it; not a parameter, never written by :meth:`to_dict`).
+    evaluation_not_asked : bool
+        True only for the closing of a flag calling for an emergency evaluation that the store saved before iopkit
+        asked for the evaluation (:meth:`from_stored` sets it; never written by :meth:`to_dict`): it still covers its
+        flag and says "emergency evaluation not recorded: entered before iopkit asked for it" (:attr:`what_was_done`).
 
     Raises
     ------
@@ -304,7 +321,10 @@ class FlagResolution:
         A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, an ``action``
         with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters or a placeholder, a ``week`` that is not a
         number (a bool or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is
-        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
+        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag;
+        an ``evaluated_on`` after ``on``, a ``disposition`` not of :class:`Disposition`.
+    EvaluationNotRecordedError
+        A flag calling for an emergency evaluation closed without it (``missing`` names the fields not given).
 
     Examples
     --------
