@@ -471,7 +471,7 @@ class FlagResolution:
                 instrument=self.instrument,
                 item=missing[0],
                 value=None,
-                allowed=DISPOSITIONS if missing[0] == "disposition" else None,
+                allowed={"risk_level": RISK_LEVELS, "disposition": DISPOSITIONS}.get(missing[0]),
             )
 
     @property
