@@ -296,3 +296,18 @@ def test_a_same_day_assessment_s_flag_is_closed_on_the_page_as_before(store, pat
     entry.save.click()
     saved = store.latest(patient, "flag_resolution").item
     assert (saved.flag_code, saved.risk_level, saved.evaluation) == ("suicide_risk_moderate", "low", "")
+
+
+def test_the_store_refuses_an_evaluation_dated_before_the_screen_that_called_for_it(store, patient):
+    from iopkit.errors import StoreError
+
+    screen = store.save(patient, iopkit.score("cssrs_screen", HIGH), by="KM", when=DAY)
+    early = dataclasses.replace(high(**{**EVALUATION, "evaluated_on": DAY - dt.timedelta(days=1)}), record=str(screen))
+    with pytest.raises(StoreError) as refused:
+        store.save(patient, early, by="RN", when=DAY)
+    assert str(refused.value) == (
+        f"the emergency evaluation is dated 03 Dec 2026, before the C-SSRS screen of 04 Dec 2026 (record {screen}) "
+        "whose flag called for it: record the evaluation done after that screen, with its own day"
+    )
+    assert refused.value.item == "evaluated_on" and store.latest(patient, "flag_resolution") is None
+    store.save(patient, dataclasses.replace(high(**EVALUATION), record=str(screen)), by="RN", when=DAY)  # same day
