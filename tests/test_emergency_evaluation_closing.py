@@ -39,11 +39,14 @@ EVALUATION = {
 }
 #: What the refusal names as missing, in the clinic's words (walk24 finding 1: who, where, when, outcome).
 MISSING_WORDS = {
-    "evaluated_by": "who did the evaluation",
-    "evaluated_where": "where it was done",
+    "evaluated_by": "who did the evaluation (a qualified clinician, or the ED or crisis team: name and role)",
+    "evaluated_where": "where it was done (e.g. County Hospital ED, crisis team at the clinic)",
     "evaluated_on": "the day it was done",
-    "risk_level": "the overall risk level it found",
-    "disposition": "the disposition",
+    "risk_level": "the overall risk level it found (low, moderate or high)",
+    "disposition": (
+        "the disposition (admitted to hospital; transferred to the ED, a crisis unit or a higher level of care; or "
+        "returned to the programme with a safety plan)"
+    ),
 }
 
 
@@ -78,7 +81,12 @@ def test_the_walk_s_closing_at_low_with_any_words_is_refused_naming_what_is_miss
     assert said.startswith(
         "Not recorded: the C-SSRS screen's high-risk flag called for an immediate emergency mental-health evaluation"
     )
-    assert "Missing: who did the evaluation; where it was done; the day it was done; the disposition." in said
+    assert (
+        "evaluation, and closing it records that evaluation. Missing: who did the evaluation (a qualified clinician, "
+        "or the ED or crisis team: name and role); where it was done (e.g. County Hospital ED, crisis team at the "
+        "clinic); the day it was done; the disposition (admitted to hospital; transferred to the ED, a crisis unit or "
+        "a higher level of care; or returned to the programme with a safety plan). Until it is done"
+    ) in said
     assert "keep the safety precautions (do not leave the patient alone) and leave the flag open" in said
 
 
@@ -261,7 +269,7 @@ def test_the_walk_s_closing_is_refused_and_the_flag_stays_open_until_the_evaluat
     )
     entry.save.click()
     assert "iop-status-error" in page.status.value
-    assert "Missing: who did the evaluation; where it was done; the day it was done; the disposition." in (
+    assert "Missing: who did the evaluation (a qualified clinician, or the ED or crisis team: name and role); " in (
         page.status.value
     )
     assert store.latest(patient, "flag_resolution") is None and "C-SSRS high risk" in page.chart_header.value

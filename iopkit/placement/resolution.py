@@ -461,10 +461,8 @@ class FlagResolution:
 
             raise EvaluationNotRecordedError(
                 f"Not recorded: the {short_name(self.instrument)}'s high-risk flag called for an immediate emergency "
-                "mental-health evaluation, and closing it records that evaluation: "
-                + "; ".join(EVALUATION_FIELDS[name] for name in EVALUATION_FIELDS)
-                + ". Missing: "
-                + "; ".join(EVALUATION_FIELDS[name].split(" (")[0] for name in missing)
+                "mental-health evaluation, and closing it records that evaluation. Missing: "
+                + "; ".join(EVALUATION_FIELDS[name] for name in missing)
                 + ". Until it is done, keep the safety precautions (do not leave the patient alone) and leave the "
                 "flag open",
                 missing=missing,
