@@ -20,6 +20,7 @@ __all__ = [
     "InvalidValueError",
     "IncompleteResponseError",
     "PlacementInputError",
+    "EvaluationNotRecordedError",
     "DosePlanError",
     "FitError",
     "StoreError",
@@ -100,6 +101,21 @@ class IncompleteResponseError(IopkitError, ValueError):
 
 class PlacementInputError(IopkitError, ValueError):
     """Dimension ratings or placement context that cannot be used as given."""
+
+
+class EvaluationNotRecordedError(PlacementInputError):
+    """A safety flag that called for an immediate emergency evaluation (a C-SSRS screen's high risk) closed without
+    that evaluation recorded: who did it, where, when, the overall risk level it found and the disposition
+    (:func:`iopkit.placement.resolution.needs_evaluation`).
+
+    ``missing`` names the fields not given, in the order the form asks them (``"evaluated_by"``,
+    ``"evaluated_where"``, ``"evaluated_on"``, ``"risk_level"``, ``"disposition"``); ``item`` is the first of them,
+    ``instrument`` the flagged record's instrument.
+    """
+
+    def __init__(self, *args: object, missing: tuple[str, ...] = (), **fields: Any) -> None:
+        super().__init__(*args, **fields)
+        self.missing = tuple(missing)
 
 
 class DosePlanError(IopkitError, ValueError):

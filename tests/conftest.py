@@ -411,3 +411,19 @@ def in_zone(zone: str):
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+def emergency_evaluation(instrument: str, code: str, on) -> dict:
+    """What closing a flag that called for an emergency evaluation records of it, as keyword arguments of a
+    FlagResolution (walk review 24, finding 1: who, where, when, the disposition); {} for any other flag, which closes
+    with the level and what was done alone."""
+    from iopkit.placement.resolution import needs_evaluation
+
+    if not needs_evaluation(instrument, code):
+        return {}
+    return {
+        "evaluated_by": "Dr B, psychiatrist",
+        "evaluated_where": "County Hospital ED",
+        "evaluated_on": on,
+        "disposition": "returned_with_safety_plan",
+    }

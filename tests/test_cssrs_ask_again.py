@@ -25,7 +25,7 @@ from iopkit.placement import FlagResolution
 from iopkit.placement.resolution import AfterCorrection
 from iopkit.report import programme_data, programme_report
 
-from .conftest import clinic_time
+from .conftest import clinic_time, emergency_evaluation
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 D = dt.date
@@ -105,6 +105,7 @@ def _close(store, clock, pid, record, code, on, level="low"):
         on,
         str(record),
         level,
+        **emergency_evaluation("cssrs_screen", code, on),  # walk24 finding 1: a high-risk closing records it
     )
     return store.save(pid, done, by="Dr B", when=clinic_time(on, 13))
 

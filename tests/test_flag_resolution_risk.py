@@ -25,7 +25,7 @@ from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.placement.continued_stay import EpisodeHistory, review
 from iopkit.placement.resolution import follow_corrections, needs_risk_level
 
-from .conftest import raw_record
+from .conftest import emergency_evaluation, raw_record
 
 DAY = dt.date(2026, 3, 2)
 TODAY = dt.date.today()
@@ -70,11 +70,16 @@ def test_the_suicide_risk_flags_are_those_of_the_items_that_ask_about_suicide_or
 
 @pytest.mark.parametrize("instrument, code", sorted(SUICIDE_RISK))
 def test_a_suicide_risk_flag_is_not_closed_without_the_overall_risk_level(instrument, code):
+    # walk24 finding 1: the C-SSRS high-risk flag also records its emergency evaluation; with it, the level alone is
+    # missing and named, in the clinic's words (tests/test_emergency_evaluation_closing.py: all named at once)
     with pytest.raises(PlacementInputError) as refused:
-        resolution(code, instrument)
+        resolution(code, instrument, **emergency_evaluation(instrument, code, DAY))
     error = refused.value
     assert (error.item, error.value, tuple(error.allowed)) == ("risk_level", None, LEVELS)
-    assert code in str(error) and "low, moderate, high" in str(error) and instrument in str(error)
+    if code == "suicide_risk_high":
+        assert "Missing: the overall risk level it found (low, moderate or high)." in str(error)
+    else:
+        assert code in str(error) and "low, moderate, high" in str(error) and instrument in str(error)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -109,7 +114,12 @@ def test_one_name_for_the_risk_level():
     "made",
     [
         resolution(risk_level="moderate"),
-        resolution("suicide_risk_high", "cssrs_screen", risk_level="high"),
+        resolution(
+            "suicide_risk_high",
+            "cssrs_screen",
+            risk_level="high",
+            **emergency_evaluation("cssrs_screen", "suicide_risk_high", DAY),
+        ),
         FlagResolution("suicidal_ideation", "phq9", 4.5, "assessed", "Dr B", DAY, record="12", risk_level="low"),
         resolution("severe_alcohol_withdrawal", "ciwa_ar"),
     ],

@@ -14,7 +14,7 @@ from iopkit.records import DrugScreen
 from iopkit.report import programme_data, programme_report
 from iopkit.report.data import RECORDED
 
-from .conftest import clinic_time, in_zone
+from .conftest import clinic_time, emergency_evaluation, in_zone
 from .test_programme_report import SAFETY  # the safety table's columns these tests read
 
 DIMS = {
@@ -123,6 +123,7 @@ def resolve(store, pid, code, instrument, week, on, record=""):
         on,
         record=str(record),
         risk_level="low",
+        **emergency_evaluation(instrument, code, on),  # walk24 finding 1: a high-risk closing records the evaluation
     )
     store.save(pid, done, by="k", when=on)
 

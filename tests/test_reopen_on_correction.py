@@ -28,6 +28,8 @@ from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.placement.resolution import AfterCorrection, closings_of, follow_corrections, reopened_by_corrections
 from iopkit.store import Store
 
+from .conftest import emergency_evaluation
+
 DAY = dt.date(2026, 3, 2)
 OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
 ITEM9_1 = [*OTHERS, 1]  # item 9 "several days": the suicidal-ideation flag
@@ -76,7 +78,15 @@ def store(tmp_path):
 
 def _close(store, record, level="low", code="suicidal_ideation", instrument="phq9", by="KM", on=DAY):
     closing = FlagResolution(
-        code, instrument, 0, "C-SSRS full assessment; safety plan agreed", by, on, record=str(record), risk_level=level
+        code,
+        instrument,
+        0,
+        "C-SSRS full assessment; safety plan agreed",
+        by,
+        on,
+        record=str(record),
+        risk_level=level,
+        **emergency_evaluation(instrument, code, on),  # walk24 finding 1: a high-risk closing records the evaluation
     )
     return store.save(store.record(record).patient_id, closing, by=by, when=on)
 
@@ -703,8 +713,10 @@ def test_the_covered_flag_says_why_in_the_review_of_a_placed_patient(store):
         "after a correction:"
     )
     assert done.endswith(
-        "a lower level needs a new screen and assessment: overall risk high; C-SSRS full assessment; safety plan "
-        "agreed (KM, 2026-03-02)"
+        # walk24 finding 1: the high-risk closing records its emergency evaluation, which the review says
+        "a lower level needs a new screen and assessment: emergency evaluation by Dr B, psychiatrist (County Hospital "
+        "ED, 02 Mar 2026): overall risk high; returned to the programme with a safety plan; C-SSRS full assessment; "
+        "safety plan agreed (KM, 2026-03-02)"
     )
 
 
@@ -1512,7 +1524,14 @@ def test_a_c_ssrs_high_closed_then_lowered_by_a_late_correction_asks_no_question
     never = found[(str(fixed), "suicide_risk_low")]
     assert never.call.startswith("repeat the C-SSRS screen with the patient")
     high = FlagResolution(
-        "suicide_risk_high", "cssrs_screen", 0, "Emergency evaluation", "Dr B", taken, risk_level="high"
+        "suicide_risk_high",
+        "cssrs_screen",
+        0,
+        "Emergency evaluation",
+        "Dr B",
+        taken,
+        risk_level="high",
+        **emergency_evaluation("cssrs_screen", "suicide_risk_high", taken),  # walk24 finding 1
     )
     assert replace(never, closings=(high,)).call == f"act on this flag as it calls for: {LOW_CALL}"
 

@@ -19,6 +19,8 @@ from iopkit.placement import EpisodeHistory, FlagResolution, review
 from iopkit.placement.levels import LevelOfCare as L
 from iopkit.store.kinds import kind_of
 
+from .conftest import emergency_evaluation
+
 DAY = datetime.date(2026, 3, 2)
 
 
@@ -185,6 +187,7 @@ def test_a_resolution_keyed_to_a_record_does_not_cover_a_later_record_of_the_sam
         DAY,
         record="a",
         risk_level="high",
+        **emergency_evaluation("cssrs_screen", "suicide_risk_high", DAY),  # walk24 finding 1: the evaluation recorded
     )
     r = review(
         EpisodeHistory(

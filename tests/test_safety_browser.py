@@ -7,18 +7,21 @@
 - Switching patient with answers entered asks first, and the dropdown stays on the patient whose answers they are.
 - Switching instrument (or patient) with answers entered, the page scrolled down to the form, asks where the eye is:
   under the list, in the window, its "Keep" focused (walk review F2).
+- A C-SSRS high-risk flag closes on the progress page only with the emergency evaluation it called for (walk review
+  24, finding 1).
 
 Screenshots land in tests/artifacts/ (the ``page`` fixture's full-page shot, plus the named shots below).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard, wait_until_read
 
 pytestmark = pytest.mark.browser
 
@@ -246,4 +249,52 @@ def test_a_future_collection_date_typed_stays_as_typed_and_is_refused_beside_it(
     field.blur()
     page.get_by_role("button", name="Save drug screen").click()
     page.get_by_text("Not saved. Enter the panel used, e.g. urine 12-panel.").wait_for()
+    _assert_clean(server, page)
+
+
+def _go(page, link: str, ready: str) -> None:
+    page.locator(".iop-nav").get_by_role("link", name=link).click()
+    page.wait_for_selector(ready, state="visible", timeout=60_000)
+    wait_until_read(page)
+
+
+def test_a_c_ssrs_high_risk_flag_closes_only_with_its_emergency_evaluation(voila, page):
+    """Walk review 24, finding 1: the walk's closing (Low, "talked with patient, feels better", "RN, nurse") is
+    refused, naming what is missing; the form asks for the evaluation as soon as the flag is chosen; with it, the
+    closing says what the evaluation found, by whom, where and when."""
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    _add_patient(page, _pseudonym("BT-EVAL"))
+    _choose_instrument(page, "Columbia Suicide Severity Rating Scale, screener (C-SSRS screen)", "cssrs_screen")
+    for item, answer in ((1, "Yes"), (2, "Yes"), (3, "No"), (4, "Yes"), (5, "No"), (6, "No")):  # Q4 intent: high
+        page.wait_for_timeout(300)  # the previous answer's skip rules reach the page
+        page.locator(f".iop-item-{item}").get_by_role("radio", name=answer).click()
+    page.get_by_role("button", name="Save to patient record").click()
+    page.wait_for_selector(".iop-last-saved:has-text('C-SSRS')")
+    _go(page, "Progress & review", ".iop-progress-page .iop-flag-resolution")
+    page.wait_for_selector(".iop-resolve-flag option:has-text('C-SSRS high')", state="attached")
+    label = page.locator(".iop-resolve-flag option", has_text="C-SSRS high").first.text_content() or ""
+    page.locator(".iop-resolve-flag select").select_option(label=label.strip())
+    needs = page.locator(".iop-resolve-evaluation-needs")
+    needs.wait_for(state="visible")  # before any level is chosen
+    assert "This flag called for an immediate emergency mental-health evaluation." in needs.inner_text()
+    page.locator(".iop-resolve-risk-level select").select_option(label="Low")
+    page.locator(".iop-resolve-action textarea").fill("talked with patient, feels better")
+    page.locator(".iop-resolve-by input").fill("RN, nurse")
+    page.get_by_role("button", name="Record what was done").click()
+    page.wait_for_selector(".iop-status-error:has-text('Missing: who did the evaluation')")
+    assert page.locator(".iop-chart-header .iop-open-flags").count() == 1  # still open
+    _shot(page, "emergency-evaluation-refused")
+    page.locator(".iop-resolve-evaluated-by input").fill("Dr K. Patel, psychiatrist")
+    page.locator(".iop-resolve-evaluated-where input").fill("County Hospital ED")
+    page.locator(".iop-resolve-evaluated-on input").fill(dt.date.today().isoformat())
+    page.locator(".iop-resolve-disposition select").select_option(label="Returned to the programme with a safety plan")
+    page.locator(".iop-resolve-action textarea").fill("safety plan written with patient; 988 given")
+    page.get_by_role("button", name="Record what was done").click()
+    page.wait_for_selector(
+        ".iop-status-ok:has-text('emergency evaluation by Dr K. Patel, psychiatrist (County Hospital ED, "
+        f"{dt.date.today():%d %b %Y}): overall risk low; returned to the programme with a safety plan')"
+    )
+    page.wait_for_function("() => !document.querySelector('.iop-chart-header .iop-open-flags')")
+    _shot(page, "emergency-evaluation-recorded")
     _assert_clean(server, page)

@@ -37,10 +37,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
+from ..errors import EvaluationNotRecordedError, FlagAlreadyClosedError, PlacementInputError, StoreError
 from ..flags import (
     ACTION_ALLOWED,
     ACTION_EXAMPLE,
+    ACTION_PLACEHOLDERS,
     LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
@@ -59,6 +60,9 @@ from ._record import from_record, to_record
 
 __all__ = [
     "AfterCorrection",
+    "DISPOSITIONS",
+    "Disposition",
+    "EVALUATION_FIELDS",
     "FlagResolution",
     "Corrections",
     "Reopened",
@@ -76,6 +80,7 @@ __all__ = [
     "follow_corrections",
     "in_order",
     "level_set_by",
+    "needs_evaluation",
     "needs_risk_level",
     "reassessed_higher",
     "reassessments",
@@ -126,6 +131,108 @@ def needs_risk_level(instrument: str, flag_code: str) -> bool:
     if rule is None:  # no current rule raises it: read from its code, as an old record's flag is read
         return calls_for(Flag(flag_code, flag_code, Severity.CRITICAL)) in SUICIDE_RISK_CALLS
     return calls_for(Flag(flag_code, flag_code, rule.severity, calls_for=rule.calls_for)) in SUICIDE_RISK_CALLS
+
+
+def _calls_of(instrument: str, flag_code: str) -> CallsFor:
+    """What flag ``flag_code`` of an ``instrument`` score calls for, as the review reads it: from the instrument's own
+    flag rule, or from the code for a flag no current rule raises (as an old record's flag is read)."""
+    from ..instruments import CATALOGUE  # imported when a resolution is made or read, never with the page
+
+    definition = CATALOGUE.get(instrument)
+    rule = next((r for r in getattr(definition, "flags", ()) if r.code == flag_code), None)
+    if rule is None:
+        return calls_for(Flag(flag_code, flag_code, Severity.CRITICAL))
+    return calls_for(Flag(flag_code, flag_code, rule.severity, calls_for=rule.calls_for))
+
+
+def needs_evaluation(instrument: str, flag_code: str) -> bool:
+    """True when closing flag ``flag_code`` of an ``instrument`` score records the emergency evaluation it called for.
+
+    A flag calling for an immediate emergency mental-health evaluation (:attr:`~iopkit.flags.CallsFor.
+    EMERGENCY_EVALUATION`: the C-SSRS screener's high risk) is closed only with that evaluation recorded: who did it,
+    where, on what day, the overall risk level it found and the disposition (:class:`Disposition`).  Columbia's screener
+    triage asks, at high risk, for safety precautions until a mental health professional evaluates the patient for
+    possible hospitalisation; the Joint Commission's NPSG 15.01.01 for a suicide risk assessment by a qualified
+    clinician after a positive screen (bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``;
+    walk review 24, finding 1).  A flag calling for a same-day suicide risk assessment (PHQ-9 item 9, the C-SSRS
+    screener's low or moderate risk) does not: its closing records the level and what was done, as before.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument of the flagged score, e.g. ``"cssrs_screen"``.
+    flag_code : str
+        The flag's code, e.g. ``"suicide_risk_high"``.
+
+    Returns
+    -------
+    bool
+        True for a flag calling for an emergency evaluation; False otherwise.
+
+    Examples
+    --------
+    >>> needs_evaluation("cssrs_screen", "suicide_risk_high"), needs_evaluation("phq9", "suicidal_ideation")
+    (True, False)
+    """
+    return _calls_of(instrument, flag_code) is CallsFor.EMERGENCY_EVALUATION
+
+
+class Disposition(StrEnum):
+    """Where the patient went after the emergency evaluation a flag called for (:func:`needs_evaluation`), recorded
+    when that flag is closed.  The evaluator's decision, recorded: iopkit never decides it (Columbia screener triage:
+    the evaluation decides any hospitalisation; bibliography key ``cssrs_screener_triage``).
+
+    A ``StrEnum``: ``Disposition.HOSPITALISED == "hospitalised"``; :attr:`words` says it in the clinic's words.
+    """
+
+    HOSPITALISED = "hospitalised"
+    """Admitted to hospital (psychiatric or medical inpatient care)."""
+    TRANSFERRED = "transferred"
+    """Transferred to the emergency department, a crisis unit or a higher level of care."""
+    RETURNED_WITH_SAFETY_PLAN = "returned_with_safety_plan"
+    """Returned to the programme with a safety plan."""
+
+    @property
+    def words(self) -> str:
+        """The disposition in the clinic's words, e.g. "returned to the programme with a safety plan".
+
+        Returns
+        -------
+        str
+        """
+        return _DISPOSITION_WORDS[self]
+
+
+_DISPOSITION_WORDS = {
+    Disposition.HOSPITALISED: "admitted to hospital",
+    Disposition.TRANSFERRED: "transferred to the emergency department, a crisis unit or a higher level of care",
+    Disposition.RETURNED_WITH_SAFETY_PLAN: "returned to the programme with a safety plan",
+}
+
+#: The values a :class:`Disposition` is given as, named in refusals.
+DISPOSITIONS = tuple(d.value for d in Disposition)
+
+#: What closing a flag that called for an emergency evaluation records of that evaluation (:func:`needs_evaluation`),
+#: field -> the clinic's words for it, in the order a refusal names what is missing.
+EVALUATION_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "evaluated_by": "who did the evaluation (a qualified clinician, or the ED or crisis team: name and role)",
+        "evaluated_where": "where it was done (e.g. County Hospital ED, crisis team at the clinic)",
+        "evaluated_on": "the day it was done",
+        "risk_level": "the overall risk level it found (low, moderate or high)",
+        "disposition": (
+            "the disposition (admitted to hospital; transferred to the ED, a crisis unit or a higher level of care; or "
+            "returned to the programme with a safety plan)"
+        ),
+    }
+)
+
+
+def _says_something(value: str) -> bool:
+    """True when ``value`` has a letter and is not a placeholder (:data:`~iopkit.flags.ACTION_PLACEHOLDERS`): "ED" is
+    a place, "n/a" or "tbd" is not."""
+    letters = "".join(ch for ch in value.lower() if ch.isalpha())
+    return bool(letters) and letters not in ACTION_PLACEHOLDERS
 
 
 @dataclass(frozen=True)
@@ -184,12 +291,29 @@ class FlagResolution:
         again: ..."), yet it never counts as a closing nor changes the flag's level (:meth:`covers` never reads it
         as covering; :func:`reviews_of` finds it). The store saves one only after the flag's closing, dated on or
         after it. iopkit's own rule.
+    evaluated_by : str, optional
+        Who did the emergency evaluation the flag called for (a qualified clinician, or the ED or crisis team: name
+        and role). Required, with ``evaluated_where``, ``evaluated_on``, ``risk_level`` (the overall risk level the
+        evaluation found) and ``disposition``, to close a flag calling for an emergency evaluation
+        (:func:`needs_evaluation`: the C-SSRS screen's high risk; Columbia screener triage, NPSG 15.01.01; walk review
+        24, finding 1), except on a ``reviewed_again`` note; optional for any other flag.
+    evaluated_where : str, optional
+        Where it was done (e.g. "County Hospital ED", "crisis team at the clinic").
+    evaluated_on : datetime.date, optional
+        The day it was done: on or before ``on``.
+    disposition : Disposition or str, optional
+        Where the patient went after it (:class:`Disposition` or its value): hospitalised, transferred, or returned
+        to the programme with a safety plan.
 
     Attributes
     ----------
     level_not_asked : bool
         True only for a suicide-risk flag's resolution the store saved before iopkit asked for the level
         (:meth:`from_stored` sets it; not a parameter, never written by :meth:`to_dict`).
+    evaluation_not_asked : bool
+        True only for the closing of a flag calling for an emergency evaluation that the store saved before iopkit
+        asked for the evaluation (:meth:`from_stored` sets it; never written by :meth:`to_dict`): it still covers its
+        flag and says "emergency evaluation not recorded: entered before iopkit asked for it" (:attr:`what_was_done`).
 
     Raises
     ------
@@ -197,7 +321,10 @@ class FlagResolution:
         A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, an ``action``
         with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters or a placeholder, a ``week`` that is not a
         number (a bool or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is
-        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
+        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag;
+        an ``evaluated_on`` after ``on``, a ``disposition`` not of :class:`Disposition`.
+    EvaluationNotRecordedError
+        A flag calling for an emergency evaluation closed without it (``missing`` names the fields not given).
 
     Examples
     --------
@@ -223,7 +350,12 @@ class FlagResolution:
     risk_level: RiskLevel | None = None
     this_record_only: bool = False
     reviewed_again: bool = False
+    evaluated_by: str = ""
+    evaluated_where: str = ""
+    evaluated_on: dt.date | None = None
+    disposition: Disposition | None = None
     level_not_asked: bool = field(default=False, init=False)  # set by from_stored only
+    evaluation_not_asked: bool = field(default=False, init=False)  # set by from_stored only
 
     def __post_init__(self) -> None:
         for name in ("flag_code", "instrument", "action", "by"):
@@ -263,7 +395,9 @@ class FlagResolution:
                 )
             object.__setattr__(self, "risk_level", RiskLevel(self.risk_level))
         if self.risk_level is None and needs_risk_level(self.instrument, self.flag_code):
-            if not stored:
+            # a flag calling for an emergency evaluation names the level with the evaluation's other fields
+            evaluation = not self.reviewed_again and needs_evaluation(self.instrument, self.flag_code)
+            if not stored and not evaluation:
                 raise PlacementInputError(
                     f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level "
                     f"of risk the assessment found (risk_level: {', '.join(RISK_LEVELS)}) beside what was done; "
@@ -272,7 +406,71 @@ class FlagResolution:
                     value=None,
                     allowed=RISK_LEVELS,
                 )
-            object.__setattr__(self, "level_not_asked", True)  # saved before iopkit asked for it: read, and said
+            if stored:
+                object.__setattr__(self, "level_not_asked", True)  # saved before iopkit asked for it: read, and said
+        self._check_evaluation(stored)
+
+    def _check_evaluation(self, stored: bool) -> None:
+        """The emergency evaluation's fields: each of the right type when given; all given, with the overall risk
+        level, when the flag called for an emergency evaluation (:func:`needs_evaluation`), except on a note
+        (``reviewed_again``) and on a closing the store saved before iopkit asked for them (``evaluation_not_asked``);
+        the evaluation done on or before the day the closing is recorded."""
+        for name in ("evaluated_by", "evaluated_where"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise PlacementInputError(
+                    f"Flag resolution {name} must be text (got {value!r})", item=name, value=value
+                )
+            object.__setattr__(self, name, value.strip())
+            if value.strip() and not _says_something(value) and not stored:
+                raise PlacementInputError(
+                    f"Flag resolution {name} ({EVALUATION_FIELDS[name].split(' (')[0]}) is a placeholder "
+                    f"(got {value!r}): name it",
+                    item=name,
+                    value=value,
+                )
+        when = self.evaluated_on
+        if when is not None and (not isinstance(when, dt.date) or isinstance(when, dt.datetime)):
+            raise PlacementInputError(
+                f"Flag resolution evaluated_on must be a date (got {when!r})", item="evaluated_on", value=when
+            )
+        if self.disposition is not None:
+            if self.disposition not in DISPOSITIONS:
+                raise PlacementInputError(
+                    f"Flag resolution disposition is one of {', '.join(DISPOSITIONS)} (got {self.disposition!r})",
+                    item="disposition",
+                    value=self.disposition,
+                    allowed=DISPOSITIONS,
+                )
+            object.__setattr__(self, "disposition", Disposition(self.disposition))
+        if when is not None and when > self.on and not stored:
+            raise PlacementInputError(
+                f"The emergency evaluation's day ({when:%d %b %Y}) is after the day this closing is recorded on "
+                f"({self.on:%d %b %Y}): record the closing on or after the evaluation",
+                item="evaluated_on",
+                value=when,
+            )
+        if self.reviewed_again or not needs_evaluation(self.instrument, self.flag_code):
+            return
+        missing = tuple(name for name in EVALUATION_FIELDS if getattr(self, name) in ("", None))
+        if missing and stored:  # saved before iopkit asked for the evaluation: read, and said
+            object.__setattr__(self, "evaluation_not_asked", True)
+            return
+        if missing:
+            from ..records import short_name
+
+            raise EvaluationNotRecordedError(
+                f"Not recorded: the {short_name(self.instrument)}'s high-risk flag called for an immediate emergency "
+                "mental-health evaluation, and closing it records that evaluation. Missing: "
+                + "; ".join(EVALUATION_FIELDS[name] for name in missing)
+                + ". Until it is done, keep the safety precautions (do not leave the patient alone) and leave the "
+                "flag open",
+                missing=missing,
+                instrument=self.instrument,
+                item=missing[0],
+                value=None,
+                allowed={"risk_level": RISK_LEVELS, "disposition": DISPOSITIONS}.get(missing[0]),
+            )
 
     @property
     def what_was_done(self) -> str:
@@ -285,11 +483,37 @@ class FlagResolution:
             (``"<action> (overall risk level not recorded: entered before iopkit asked for it)"``); any other
             resolution without a level is its ``action``.
         """
+        evaluation = self.evaluation
+        if evaluation:
+            return f"{evaluation}; {self.action}"
+        if self.evaluation_not_asked:
+            level = f"overall risk {self.risk_level.value}; " if self.risk_level is not None else ""
+            return f"{level}{self.action} (emergency evaluation not recorded: entered before iopkit asked for it)"
         if self.risk_level is not None:
             return f"overall risk {self.risk_level.value}; {self.action}"
         if self.level_not_asked:
             return f"{self.action} (overall risk level not recorded: entered before iopkit asked for it)"
         return self.action
+
+    @property
+    def evaluation(self) -> str:
+        """The emergency evaluation recorded, in the clinic's words; "" when none was.
+
+        Returns
+        -------
+        str
+            ``"emergency evaluation by Dr K. Patel, psychiatrist (County ED, 04 Dec 2026): overall risk low; returned
+            to the programme with a safety plan"``; parts not recorded are left out.
+        """
+        if not (self.evaluated_by or self.evaluated_where or self.evaluated_on or self.disposition):
+            return ""
+        day = f"{self.evaluated_on:%d %b %Y}" if self.evaluated_on is not None else ""
+        where = ", ".join(part for part in (self.evaluated_where, day) if part)
+        head = "emergency evaluation" + (f" by {self.evaluated_by}" if self.evaluated_by else "")
+        head += f" ({where})" if where else ""
+        found = [f"overall risk {self.risk_level.value}"] if self.risk_level is not None else []
+        found += [self.disposition.words] if self.disposition is not None else []
+        return f"{head}: {'; '.join(found)}" if found else head
 
     def covers(
         self,
@@ -347,11 +571,20 @@ class FlagResolution:
         dict
         """
         out = to_record(self, {"on": dt.date.isoformat})
-        del out["risk_level"]
+        for name in ("risk_level", "evaluated_by", "evaluated_where", "evaluated_on", "disposition"):
+            del out[name]
         for name in ("this_record_only", "reviewed_again"):
             if not getattr(self, name):
                 del out[name]
-        return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
+        out = out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
+        # the emergency evaluation only when recorded: a resolution stored before it existed writes back its bytes
+        evaluation = {
+            "evaluated_by": self.evaluated_by,
+            "evaluated_where": self.evaluated_where,
+            "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on is not None else None,
+            "disposition": self.disposition.value if self.disposition is not None else None,
+        }
+        return {**out, **{k: v for k, v in evaluation.items() if v not in ("", None)}}
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
@@ -374,7 +607,8 @@ class FlagResolution:
         PlacementInputError
             A missing or bad field (no ``risk_level`` for a suicide-risk flag included).
         """
-        return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
+        decode = {"on": dt.date.fromisoformat, "evaluated_on": dt.date.fromisoformat}
+        return from_record(cls, data, decode, "Flag resolution")
 
     @classmethod
     def from_stored(cls, data: dict) -> FlagResolution:
@@ -420,7 +654,7 @@ class FlagResolution:
         FlagResolution
             The same resolution with ``record`` changed; one read with ``level_not_asked`` keeps it.
         """
-        if self.level_not_asked:
+        if self.level_not_asked or self.evaluation_not_asked:
             return type(self).from_stored({**self.to_dict(), "record": record})
         return replace(self, record=record)
 

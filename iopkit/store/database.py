@@ -670,6 +670,7 @@ class Store:
         versions = self.history(patient_id, "assessment")
         amended = next((r.item for r in stored if r.id == amends), None)
         self._on_current_version(resolution, versions, amended)
+        self._evaluated_after_the_screen(resolution, versions)
 
         def closing(items) -> tuple:
             return closings_of(
@@ -684,6 +685,28 @@ class Store:
             reopened=reopened_by_corrections([r.item for r in stored], versions).get(
                 (str(resolution.record), resolution.flag_code)
             ),
+        )
+
+    @staticmethod
+    def _evaluated_after_the_screen(resolution: Any, versions: Sequence[Record]) -> None:
+        """An emergency evaluation recorded with a closing (:attr:`iopkit.placement.FlagResolution.evaluated_on`) is
+        dated on or after the clinical day of the flagged record that called for it (walk review 24, finding 1): one
+        dated before it answered another screen, never this one."""
+        from ..entry import clinical_day
+        from ..records import short_name
+
+        when = getattr(resolution, "evaluated_on", None)
+        flagged = next((v for v in versions if str(v.id) == str(resolution.record)), None)
+        if when is None or flagged is None or when >= clinical_day(flagged.taken_at):
+            return
+        taken = clinical_day(flagged.taken_at)
+        raise StoreError(
+            f"the emergency evaluation is dated {when:%d %b %Y}, before the {short_name(resolution.instrument)} of "
+            f"{taken:%d %b %Y} (record {flagged.id}) whose flag called for it: record the evaluation done after that "
+            "screen, with its own day",
+            item="evaluated_on",
+            value=when.isoformat(),
+            allowed=f"on or after {taken.isoformat()}",
         )
 
     @staticmethod

@@ -230,7 +230,10 @@ class FlagResolutionEntry(widgets.VBox):
     also_closes`). A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
     resolution or a check-in's review closed meanwhile at the same or a higher level: a flag is closed once) shows its
     message in the page's status area; nothing is saved. The level and what was done belong to one flag of one patient:
-    both are cleared whenever another patient or another flag is shown.
+    both are cleared whenever another patient or another flag is shown. A flag calling for an immediate emergency
+    evaluation (a C-SSRS screen's high risk: :func:`iopkit.placement.resolution.needs_evaluation`) says, as soon as it
+    is chosen, that closing it records that evaluation, and asks who did it, where, on what day and the disposition
+    beside the overall risk level it found; the library refuses the closing without them (walk review 24, finding 1).
 
     Parameters
     ----------
@@ -261,6 +264,41 @@ class FlagResolutionEntry(widgets.VBox):
         self.triage = widgets.HTML()
         self.triage.add_class("iop-resolve-triage")
         self.risk_level.observe(lambda _change: guarded(page.status)(self._show_triage)(), names="value")
+        #: For a flag calling for an emergency evaluation (:func:`iopkit.placement.resolution.needs_evaluation`): what
+        #: closing it records, said as soon as the flag is chosen, and the evaluation's fields (walk review 24, 1).
+        self.evaluation_needs = widgets.HTML()
+        self.evaluation_needs.add_class("iop-resolve-evaluation-needs")
+        self.evaluated_by = widgets.Text(
+            description="Evaluated by",
+            style=WIDE,
+            placeholder="e.g. Dr K. Patel, psychiatrist; or County ED crisis team",
+            layout={"width": "48em"},
+        )
+        self.evaluated_by.add_class("iop-resolve-evaluated-by")
+        self.evaluated_where = widgets.Text(
+            description="Where", style=WIDE, placeholder="e.g. County Hospital ED", layout={"width": "48em"}
+        )
+        self.evaluated_where.add_class("iop-resolve-evaluated-where")
+        self.evaluated_on = PastDayPicker("Evaluated on", style=WIDE, value=None)  # typed, never assumed today
+        self.evaluated_on.add_class("iop-resolve-evaluated-on")
+        self.disposition = widgets.Dropdown(
+            description="Disposition",
+            options=[("— choose —", BLANK), *DISPOSITION_OPTIONS],
+            style=WIDE,
+            layout={"width": "48em"},
+        )
+        self.disposition.add_class("iop-resolve-disposition")
+        self.evaluation = widgets.VBox(
+            [
+                self.evaluation_needs,
+                self.evaluated_by,
+                self.evaluated_where,
+                widgets.HBox([self.evaluated_on, self.evaluated_on.note]),
+                self.disposition,
+            ],
+            layout=widgets.Layout(display="none"),
+        )
+        self.evaluation.add_class("iop-resolve-evaluation")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
         self.on = PastDayPicker("On", style=WIDE)
@@ -280,6 +318,7 @@ class FlagResolutionEntry(widgets.VBox):
             [
                 self.checkins,
                 self.flag,
+                self.evaluation,
                 self.risk_level,
                 self.triage,
                 self.action,
@@ -295,6 +334,7 @@ class FlagResolutionEntry(widgets.VBox):
         day back to today (never another patient's back-dated day)."""
         self.saved.value = ""
         self.on.today()
+        self.evaluated_on.max = self.on.max  # today the calendar's last day; the day itself is typed (_fresh)
         open_ = episode.open_flags if episode is not None else ()
         closed = episode.reassessable_flags if episode is not None else ()
         self._open = dict(enumerate((*open_, *closed)))
@@ -338,12 +378,18 @@ class FlagResolutionEntry(widgets.VBox):
 
     def typed(self) -> tuple | None:
         """The flag chosen (as :meth:`_key` knows it again on a chart read anew) and what was typed for it: the action,
-        the level and the day; None when no flag is chosen."""
+        the level, the day and the emergency evaluation's fields; None when no flag is chosen."""
         chosen = picked(self.flag.value)
         f = self._open.get(chosen) if chosen is not None else None
         if f is None:
             return None
-        return _key(f), self.action.value, self.risk_level.value, self.on.value
+        evaluation = (
+            self.evaluated_by.value,
+            self.evaluated_where.value,
+            self.evaluated_on.value,
+            self.disposition.value,
+        )
+        return _key(f), self.action.value, self.risk_level.value, self.on.value, evaluation
 
     def type_again(self, typed: tuple | None) -> bool:
         """Choose again the flag of ``typed`` (:meth:`typed`, before :meth:`show` redrew the flags from a chart read
@@ -356,13 +402,18 @@ class FlagResolutionEntry(widgets.VBox):
         """
         if typed is None:
             return True
-        key, action, _level, day = typed
+        key, action, _level, day, evaluation = typed
         found = [i for i, f in self._open.items() if _key(f) == key]
         if not found:
             return False
         self.flag.value = found[0]  # clears the action and the level (_fresh): the action and the day typed again
         self.risk_level.value = BLANK  # cleared even when the flag chosen was already the one chosen (no _fresh)
         self.action.value, self.on.value = action, day
+        # the emergency evaluation as typed (who, where, when, the disposition: what happened, not a judgement made
+        # before the new records were read); shown for a flag calling for one only
+        by, where, when, disposition = evaluation
+        self.evaluated_by.value, self.evaluated_where.value = by, where
+        self.evaluated_on.value, self.disposition.value = when, disposition
         return True
 
     def _needs_level(self) -> bool:
@@ -375,13 +426,30 @@ class FlagResolutionEntry(widgets.VBox):
 
         return needs_risk_level(f.instrument, f.flag.code)
 
+    def _needs_evaluation(self) -> bool:
+        """True when the chosen flag called for an emergency evaluation (the library's reading: closing it records
+        the evaluation)."""
+        chosen = picked(self.flag.value)
+        f = self._open.get(chosen) if chosen is not None else None
+        if f is None:
+            return False
+        from ..placement.resolution import needs_evaluation  # with a flag open, the episode has loaded it already
+
+        return needs_evaluation(f.instrument, f.flag.code)
+
     def _fresh(self) -> None:
-        """For the flag now chosen: the level and what was done cleared (never another flag's or patient's), the
-        level's choice shown for a suicide-risk flag only."""
+        """For the flag now chosen: the level, what was done and the evaluation cleared (never another flag's or
+        patient's), the level's choice shown for a suicide-risk flag only, the evaluation's fields and what closing it
+        records for a flag calling for an emergency evaluation only."""
         from ..markup import clipped
 
         self.action.value, self.risk_level.value = "", BLANK
+        self.evaluated_by.value = self.evaluated_where.value = ""
+        self.evaluated_on.value, self.disposition.value = None, BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
+        emergency = self._needs_evaluation()
+        self.evaluation.layout.display = None if emergency else "none"
+        self.evaluation_needs.value = EVALUATION_NEEDED if emergency else ""
         self.save.disabled = picked(self.flag.value) is None
         chosen = picked(self.flag.value)
         f = self._open.get(chosen) if chosen is not None else None
@@ -415,9 +483,16 @@ class FlagResolutionEntry(widgets.VBox):
             return
         f = self._open[chosen]
         day = self.on.value
+        emergency = self._needs_evaluation()
         if self.on.refusal() is not None or day is None:  # said beside the date; the date typed is left as it is
             self.saved.value = (
                 '<span class="iop-status-error" role="status">Not saved: check the date (beside it).</span>'
+            )
+            return
+        if emergency and self.evaluated_on.value is not None and self.evaluated_on.refusal() is not None:
+            self.saved.value = (
+                '<span class="iop-status-error" role="status">Not saved: check the evaluation\'s day (beside it).'
+                "</span>"
             )
             return
         resolution = FlagResolution(
@@ -430,6 +505,11 @@ class FlagResolutionEntry(widgets.VBox):
             record=str(f.record_id),
             risk_level=picked(self.risk_level.value),  # refused by the library when a suicide-risk flag has none
             this_record_only=isinstance(f, ClosedFlag),  # a re-assessment closes no earlier open flag nobody picked
+            # the emergency evaluation, for a flag calling for one (refused by the library when any part is missing)
+            evaluated_by=self.evaluated_by.value if emergency else "",
+            evaluated_where=self.evaluated_where.value if emergency else "",
+            evaluated_on=self.evaluated_on.value if emergency else None,
+            disposition=picked(self.disposition.value) if emergency else None,
         )
         if self.page.chart_changed(patient):  # saved since the page read the chart: nothing saved, redrawn, said
             return
@@ -442,6 +522,22 @@ class FlagResolutionEntry(widgets.VBox):
                 f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
                 f"{esc(resolution.what_was_done)}.</span>"
             )
+
+
+#: The dispositions after an emergency evaluation, as the form offers them: the clinic's words, the value.
+DISPOSITION_OPTIONS = (
+    ("Admitted to hospital", "hospitalised"),
+    ("Transferred to the ED, a crisis unit or a higher level of care", "transferred"),
+    ("Returned to the programme with a safety plan", "returned_with_safety_plan"),
+)
+#: What the form says, as soon as a flag calling for an emergency evaluation is chosen, that closing it records
+#: (:func:`iopkit.placement.resolution.needs_evaluation`; walk review 24, finding 1).
+EVALUATION_NEEDED = (
+    '<p class="iop-flag-critical" role="alert">This flag called for an immediate emergency mental-health evaluation. '
+    "Close it only once that evaluation was done, recording who did it (a qualified clinician, or the ED or crisis "
+    "team), where and on what day, the overall risk level it found and the disposition. Until then, keep the safety "
+    "precautions (do not leave the patient alone) and leave the flag open.</p>"
+)
 
 
 def _key(f: OpenFlag) -> tuple:
