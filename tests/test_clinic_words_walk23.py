@@ -182,7 +182,8 @@ def test_the_admission_day_is_day_1_on_the_summary(walk):
 
     store, pid = walk
     summary = _text(patient_summary_html(store, pid, today=READ_ON, episode=_episode(store, pid)))
-    assert "in the programme since 2025-11-24 (day 11)" in summary, summary
+    # walk24 11: the summary's one date style (was "2025-11-24")
+    assert "in the programme since 24 Nov 2025 (day 11)" in summary, summary
 
 
 def test_an_episode_read_on_its_first_day_is_on_day_1(store):

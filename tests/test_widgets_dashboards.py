@@ -18,8 +18,11 @@ from iopkit.placement import Placement, recommend
 from iopkit.placement.levels import LevelOfCare
 from iopkit.records import DrugScreen
 from iopkit.store import Store
-from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
+from iopkit.widgets import dose_app, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
+from iopkit.widgets.home import (
+    home,  # the function: once iopkit.widgets.home is imported, "from iopkit.widgets import home" is the module
+)
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
 
