@@ -85,7 +85,7 @@ def test_thirty_days_without_a_session_is_still_in_thirty_one_is_not():
 
 
 def test_the_caseload_lists_current_patients_and_the_discharged_on_request_never_losing_an_open_flag(store):
-    from iopkit.widgets import home
+    from iopkit.widgets.home import home  # the function (the module once imported would shadow it)
 
     _clinic(store)
     page = home(store=store)

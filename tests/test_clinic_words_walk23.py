@@ -70,8 +70,11 @@ def test_the_caseload_s_flags_name_the_instrument_never_its_code(walk):
     from iopkit.widgets.home import caseload_html
 
     caseload = _text(caseload_html([_episode(*walk)]))
-    for said in ("(PHQ-9, 24 Nov)", "(C-SSRS screen, 24 Nov)", "(drug screen, 30 Nov)"):
+    for said in ("(PHQ-9, 24 Nov)", "(C-SSRS screen, 24 Nov)"):
         assert said in caseload, caseload
+    # walk24 16: a drug screen's flag names the screen and its day already ("drug screen of 30 Nov 2025 positive"): no
+    # "(drug screen, 30 Nov)" after it (was)
+    assert "drug screen of 30 Nov 2025 positive for fentanyl" in caseload and "(drug screen, 30 Nov)" not in caseload
     assert not CODES.search(caseload), caseload
 
 

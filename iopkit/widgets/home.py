@@ -307,6 +307,14 @@ def _week_text(e: Any) -> str:
     )
 
 
+def _named(f: Any) -> str:
+    """After an open flag's words, what they do not say already: its instrument and day (" (PHQ-9, 30 Nov)"); nothing
+    after a drug screen's "drug screen of 05 Sep 2026 positive ..." (walk24 finding 16: its date said twice)."""
+    name = short_name(f.instrument)
+    parts = [] if name.lower() in f.said.lower() and f"{f.day:%d %b %Y}" in f.said else [name, f"{f.day:%d %b}"]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _former_html(e: Any) -> str:
     """A row's note that the patient is no longer in the programme: since when and why (walk24 finding 3)."""
     status = e.programme
@@ -346,7 +354,7 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
         flags = (
             "".join(
                 f'<div class="{flag_class(f.flag)}">'  # by its severity, as the chart header (physician review R25a)
-                f"{esc(f.said)} ({esc(short_name(f.instrument))}, {f.day:%d %b})</div>"
+                f"{esc(f.said)}{esc(_named(f))}</div>"
                 for f in e.open_flags
             )
             or "—"
