@@ -103,6 +103,7 @@ def test_the_caseload_lists_current_patients_and_the_discharged_on_request_never
     assert "Last in the programme 02 Nov 2026: no attended session since then" in page.patients.value
     assert "Last in the programme 16 Nov 2026: placed at Level 0.5" in page.patients.value
     assert page.patients.value.index("GONE") < page.patients.value.index("STEP")  # the open flag first
+    assert "overdue" not in page.patients.value and "due today" not in page.patients.value  # nothing due of them
     assert page.former_button.description == "Show current patients (3)"
     page.former_button.click()
     page.search.value = "gone"  # the search finds any patient

@@ -284,6 +284,8 @@ def _former_flags_html(former: list[Any]) -> str:
 
 
 def _due_text(e: Any) -> str:
+    if not e.current:  # nothing is due of a patient no longer in the programme (walk24 3: "PHQ-9 overdue 149 d")
+        return "—"
     return (
         "; ".join(
             f"{short_name(d.instrument)} "
@@ -297,6 +299,8 @@ def _due_text(e: Any) -> str:
 
 def _week_text(e: Any) -> str:
     w = e.this_week
+    if not e.current:
+        return "—"
     if w is None:
         return "no schedule"
     if not w.scheduled_sessions:
