@@ -4,7 +4,11 @@ Each row is the patient's episode (:class:`iopkit.episode.Episode`): level of ca
 days in the programme, last seen, open safety flags (red), due measures and attendance this week.
 The pseudonym opens the patient's chart (its address carries the patient and the clinician).
 Patients with an open safety flag come first, then the most recently active (:func:`caseload_order`),
-:data:`PAGE_SIZE` to a page; the search finds any patient.  The store is read at once
+:data:`PAGE_SIZE` to a page; the search finds any patient.  The list holds the patients in the programme today by the
+programme report's census rule (:func:`iopkit.in_programme.programme_status`: discharged by a placement elsewhere or by
+more than 30 days without an attended session) and those not placed yet; "Show discharged (N)" lists the others, each
+row saying when they were last in the programme and why, and a red line above the current list counts the discharged
+patients whose safety flag is still open (walk24 finding 3: never dropped silently).  The store is read at once
 (:meth:`iopkit.store.Store.snapshot`), so a caseload of hundreds opens in a second or two.
 
 The check-ins' safety answers not yet in the store are added to the rows from the check-in book; a book that
