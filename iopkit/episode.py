@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from .entry import clinic_clock, clinical_day
 from .flags import RiskLevel, urgency
+from .in_programme import ProgrammeStatus, attended_days, programme_status
 
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
@@ -917,6 +918,11 @@ class Episode:
     suicide_screens : tuple of SuicideRiskScreen, optional
         Every positive suicide-risk screen of the episode up to ``as_of``, closed or open, in clinical order (the
         summary prints each with its closing).
+    programme : ProgrammeStatus or None, optional
+        Whether the patient is in the programme on ``as_of`` by the programme report's census rule
+        (:func:`iopkit.in_programme.programme_status`: a stay at Level 1, 2.1 or 2.5 not ended by a placement
+        elsewhere or by more than :data:`~iopkit.in_programme.INACTIVE_DAYS` days without an attended session);
+        ``None`` when not read.
     review_read : tuple or None, optional
         What the continued-stay review was built from (its :class:`~iopkit.placement.EpisodeHistory`, the
         trajectories and the safety flags worked out for it), so that :meth:`with_checkin_flags` builds it again
@@ -961,6 +967,14 @@ class Episode:
     review_read: tuple[EpisodeHistory, Mapping[tuple, Any], tuple[SafetyFlag, ...]] | None = field(
         default=None, repr=False, compare=False
     )
+    programme: ProgrammeStatus | None = None  # in the programme on as_of, the census's rule (walk24 finding 3)
+
+    @property
+    def current(self) -> bool:
+        """On the caseload's default list: in the programme on ``as_of`` as the programme report's census counts
+        (:func:`iopkit.in_programme.programme_status`), or not placed yet (being assessed); an episode built without
+        reading it (``programme`` is ``None``) counts as current."""
+        return self.programme is None or self.programme.current
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -1519,6 +1533,11 @@ class Episode:
             read_through=max((r.id for r in everything), default=0),
             suicide_screens=tuple(_suicide_screens(assessments, found, day_of)),
             review_read=read,
+            programme=programme_status(
+                [(day_of[r.id], r.item.level.code) for r in by_kind.get("placement", ())],
+                attended_days(r.item for r in by_kind.get("attendance", ())),
+                as_of,
+            ),
         )
 
 

@@ -84,6 +84,7 @@ DONE = (
     "scoring/file",
     "scoring/result",
     "episode",
+    "in_programme",
     "_partial",
     "placement/__init__",
     "placement/boxes",

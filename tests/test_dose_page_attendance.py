@@ -141,7 +141,8 @@ def test_the_review_and_the_dose_read_the_same_figures(store, patient):
 def test_the_summary_says_the_dose_and_the_attendance_used_in_the_same_words(store, patient):
     _saved(store, patient, _log(MARKS, TUE), TUE)  # read on Tuesday 10 Nov, long after its session
     page = patient_summary_html(store, patient, generated="now", today=TUE)
-    assert f"Delivered 12 h of 18 h planned to 2026-11-10: {ONE_UNRECORDED}." in page
+    # walk24 11: the summary's one date style (was "2026-11-10")
+    assert f"Delivered 12 h of 18 h planned to 10 Nov 2026: {ONE_UNRECORDED}." in page
     assert f"Attendance used: {ONE_UNRECORDED};" in page
 
 

@@ -58,3 +58,46 @@ def test_the_caseload_paints_a_critical_flag_red_and_a_warning_amber(voila, page
     assert red.evaluate(border) == "rgb(211, 47, 47)"
     assert amber.evaluate(border) == "rgb(245, 124, 0)"
     assert_no_callback_failures(server)
+
+
+def test_the_caseload_lists_current_patients_and_the_discharged_behind_a_button(voila, page, demo_db):
+    # walk24 finding 3: a patient the programme report counts as discharged (no attended session for more than 30 days)
+    # is not on the default list; their open safety flag is said in red above it; "Show discharged (N)" lists them with
+    # when they were last in the programme
+    import datetime as dt
+
+    from iopkit import score
+    from iopkit.dose import Attendance, schedule
+    from iopkit.entry import clinical_day
+    from iopkit.placement import Placement, recommend
+    from iopkit.placement.levels import LevelOfCare
+    from iopkit.store import Store
+
+    today = clinical_day()
+    start = today - dt.timedelta(days=70 + today.weekday())  # a Monday ten weeks ago
+    with Store(demo_db) as store:
+        pid = store.add_patient("BT-HOME-GONE", display_name="Gone Away (fictional)")
+        rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+        store.save(pid, Placement(rec, LevelOfCare.from_code("2.1"), "clinical judgement"), by="seed", when=start)
+        store.save(pid, score("phq9", [1] * 9), by="seed", when=start)  # item 9 at 1: an open flag
+        log = Attendance(schedule(start, ["mon", "wed", "fri"], 3, 2)).record(start, "attended", today=today)
+        store.save(pid, log, by="seed", when=start)
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "00_home.ipynb", ".iop-home")
+    page.locator(".iop-caseload-count").wait_for(state="visible")
+    assert page.locator(".iop-patients tr", has_text="BT-HOME-GONE").count() == 0
+    assert "still has an open safety flag" in page.inner_text(".iop-former-flags") or "still have" in page.inner_text(
+        ".iop-former-flags"
+    )
+    button = page.locator(".iop-show-former button, button.iop-show-former").first
+    assert button.inner_text().startswith("Show discharged (")
+    button.click()
+    row = page.locator(".iop-patients tr", has_text="BT-HOME-GONE")
+    row.wait_for(state="visible")
+    assert f"Last in the programme {start:%d %b %Y}: no attended session since then" in row.inner_text()
+    assert (
+        page.locator(".iop-show-former button, button.iop-show-former")
+        .first.inner_text()
+        .startswith("Show current patients (")
+    )
+    assert_no_callback_failures(server)

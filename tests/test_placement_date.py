@@ -59,7 +59,7 @@ def test_a_placement_dated_on_its_intake_day_reads_since_that_day_everywhere(sto
     assert "Level 2.1 (Intensive outpatient) since 24 Nov 2026 (" in chart_header_html(episode)
     assert "Level 2.1 (Intensive outpatient) since 24 Nov 2026 (" in app.chart_header.value
     assert "<small>since 24 Nov 2026</small>" in caseload_html(caseload(store))
-    assert "since 2026-11-24" in patient_summary_html(store, patient)
+    assert "since 24 Nov 2026" in patient_summary_html(store, patient)  # walk24 11: one date style (was "2026-11-24")
     again = _ready(placement_app(store), patient)
     assert "by JL on 24 Nov 2026" in again.current.value
 

@@ -61,7 +61,8 @@ def test_times_are_local_with_the_zone_and_history_only_when_asked(store):
     store.save(pid, score("phq9", [1] * 9), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
     local = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC).astimezone()
     page = patient_summary_html(store, pid, generated="now")
-    assert f"{local:%Y-%m-%d %H:%M} " in page  # its zone named: tests/test_summary_zone.py
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    assert f"{local:%d %b %Y %H:%M} " in page  # its zone named: tests/test_summary_zone.py
     assert "every saved version" not in page
     assert "every saved version" in patient_summary_html(store, pid, generated="now", history=True)
 
@@ -153,7 +154,8 @@ def test_an_open_high_risk_flag_on_an_older_score_prints_when_there_is_no_review
     page = patient_summary_html(store, pid, generated="now", today=dt.date(2026, 3, 10))
     flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
     assert "No open flags" not in flags
-    assert 'data-calls-for="emergency_evaluation"' in flags and "2026-03-02" in flags
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    assert 'data-calls-for="emergency_evaluation"' in flags and "02 Mar 2026" in flags
 
 
 # --- the patient's check-in answers not saved yet -------------------------------------------------------------
@@ -227,7 +229,10 @@ def test_a_check_in_flag_prints_the_answer_given_and_the_time_of_the_check_in(st
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     _checkin_item(store, pid, value=3, started=started)
     flags = _flags_section(patient_summary_html(store, pid, generated="now", today=dt.date.today()))
-    given = f'(PHQ-9) check-in started {local_time(started)}: item 9 "Nearly every day" (3))'
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    shown = local_time(started)  # its zone, then the summary's style of the same clock time
+    when = dt.datetime.strptime(shown[:16], "%Y-%m-%d %H:%M").strftime("%d %b %Y %H:%M") + shown[16:]
+    given = f'(PHQ-9) check-in started {when}: item 9 "Nearly every day" (3))'
     assert given in html.unescape(flags)
     assert "Patient-entered, not yet reviewed by staff." in flags
     assert "patient check-in, questionnaire not finished yet" not in flags
@@ -454,7 +459,8 @@ def test_an_open_delirium_flag_of_an_earlier_ciwa_ar_the_same_day_prints_its_tim
     store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=at[9])
     store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=at[11])
     flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))
-    assert "(CIWA-Ar of 2026-12-02 at 09:00, not resolved: an earlier score of that day, not history)" in flags
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    assert "(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of that day, not history)" in flags
     assert "The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT." in flags
     assert "medically managed inpatient withdrawal management now (4-WM)" in flags
 

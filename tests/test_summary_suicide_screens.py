@@ -26,14 +26,18 @@ from .walk_case import TODAY, walk_patient
 
 CLOSED = (
     "overall risk moderate; Safety plan written with patient; C-SSRS repeated, moderate; psychiatry same week "
-    "(QA, LCSW, 2026-12-03"
+    "(QA, LCSW, 03 Dec 2026"  # walk24 11: one date style on the summary (was "2026-12-03")
 )
 OPEN = "</strong>: no overall risk level or action recorded yet"
 #: Physician review R17a (session 15), S9 and S10, the reviewer's words typed from /work/reviews/r17a.md; the PHQ-9
 #: item 9 answer "Several days" (1) is the response scale of Kroenke et al. 2001.
 R17A_PHQ9_FINDING = "PHQ-9 item 9 answered 'Several days' (1 of 3): thoughts of being better off dead or of self-harm"
-R17A_CLOSED_LATER = "(QA, LCSW, 2026-12-03; 14 days after the screen)"
-R17A_OPEN = "open since 2026-11-19 (14 days): no overall risk level or action recorded yet"
+# walk24 11 (one Letter page, one date style): the summary's row says the finding without the instrument the Screen
+# column names, and what item 9 means on its first row only; its days as "03 Dec 2026"
+R17A_PHQ9_ROW = "item 9 'Several days' (1 of 3): thoughts of being better off dead or of self-harm"
+R17A_PHQ9_ROW_AGAIN = "item 9 'Several days' (1 of 3)"
+R17A_CLOSED_LATER = "(QA, LCSW, 03 Dec 2026; 14 days after the screen)"
+R17A_OPEN = "open since 19 Nov 2026 (14 days): no overall risk level or action recorded yet"
 R17A_HEADING = "Suicide-risk screens (and prompts for one) this episode"
 R17A_PROMPT = "PCL-5 item 16 (risky behaviour: a prompt for a suicide screen, not one)"
 R17A_PROMPT_CLOSING = "C-SSRS screen: "  # "C-SSRS screen: {result}; overall risk {level}; ..."
@@ -55,9 +59,10 @@ def test_every_positive_screen_prints_with_its_closing_or_open(store):
     rows = _rows(patient_summary_html(store, pid, today=TODAY, generated="now"))
     assert len(rows) == 3  # PHQ-9 of 19 Nov, C-SSRS of 19 Nov, PHQ-9 of 03 Dec (its corrected version)
     phq9_start, cssrs, phq9_today = rows
-    assert "<td>2026-11-19</td><td>PHQ-9</td>" in phq9_start and CLOSED in phq9_start
-    assert "<td>2026-11-19</td><td>C-SSRS screen</td>" in cssrs and "C-SSRS moderate risk" in cssrs and OPEN in cssrs
-    assert "<td>2026-12-03</td><td>PHQ-9</td>" in phq9_today and CLOSED in phq9_today
+    # walk24 11: one date style on the summary (was "2026-11-19")
+    assert "<td>19 Nov 2026</td><td>PHQ-9</td>" in phq9_start and CLOSED in phq9_start
+    assert "<td>19 Nov 2026</td><td>C-SSRS screen</td>" in cssrs and "C-SSRS moderate risk" in cssrs and OPEN in cssrs
+    assert "<td>03 Dec 2026</td><td>PHQ-9</td>" in phq9_today and CLOSED in phq9_today
 
 
 def test_before_the_closing_each_item_9_screen_prints_open(store):
@@ -113,7 +118,7 @@ class TestPhysicianReviewR17aS9:
     def test_the_item_9_finding_says_the_answer(self, store):
         """Row 1 of the walk patient: item 9 answered "Several days" on 19 Nov (the review's finding words)."""
         phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
-        assert R17A_PHQ9_FINDING == phq9_start[2] == phq9_today[2]
+        assert (R17A_PHQ9_ROW, R17A_PHQ9_ROW_AGAIN) == (phq9_start[2], phq9_today[2])  # walk24 11
 
     def test_item_9_at_3_is_said_as_3(self, store):
         """Item 9 at 3 is another patient than at 1: "Nearly every day" (3 of 3), Kroenke et al. 2001's scale."""
@@ -126,7 +131,7 @@ class TestPhysicianReviewR17aS9:
         """The screen of 19 Nov closed on 3 Dec: 14 days; the screen of 3 Dec closed that day says no days."""
         phq9_start, _, phq9_today = (_cells(r) for r in _rows(walk_summary(store)))
         assert phq9_start[3].endswith(R17A_CLOSED_LATER)
-        assert "after the screen" not in phq9_today[3] and phq9_today[3].endswith("(QA, LCSW, 2026-12-03)")
+        assert "after the screen" not in phq9_today[3] and phq9_today[3].endswith("(QA, LCSW, 03 Dec 2026)")
 
     def test_an_open_row_says_since_when(self, store):
         """The C-SSRS of 19 Nov, open on 3 Dec: "open since 2026-11-19 (14 days)"."""
@@ -137,7 +142,8 @@ class TestPhysicianReviewR17aS9:
         """The PHQ-9 of 3 Dec before its closing: open since that day (today), not "0 days"."""
         pid = walk_patient(store, closed=False)
         *_, phq9_today = (_cells(r) for r in _rows(patient_summary_html(store, pid, today=TODAY, generated="now")))
-        assert phq9_today[3] == "open since 2026-12-03 (today): no overall risk level or action recorded yet"
+        # walk24 11: one date style on the summary (was "2026-12-03")
+        assert phq9_today[3] == "open since 03 Dec 2026 (today): no overall risk level or action recorded yet"
 
 
 def walk_summary(store) -> str:
@@ -174,11 +180,12 @@ class TestPhysicianReviewR17aS10:
 
     def test_the_prompt_still_needs_its_closing(self, store):
         _, pcl5 = _prompted(store, cssrs=False, closed=False)
-        assert pcl5[3].startswith("open since 2026-12-01 (2 days): ")
+        assert pcl5[3].startswith("open since 01 Dec 2026 (2 days): ")  # walk24 11: was "2026-12-01"
 
     def test_its_closing_leads_with_what_the_suicide_screen_found(self, store):
         _, pcl5, _ = _prompted(store)
-        assert pcl5[3].startswith(R17A_PROMPT_CLOSING + "low risk (2026-12-02); overall risk low; Safety plan")
+        # walk24 11: one date style on the summary (was "2026-12-02")
+        assert pcl5[3].startswith(R17A_PROMPT_CLOSING + "low risk (02 Dec 2026); overall risk low; Safety plan")
 
     def test_a_closing_without_a_suicide_screen_says_none_was_saved(self, store):
         _, pcl5 = _prompted(store, cssrs=False)

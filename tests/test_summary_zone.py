@@ -96,15 +96,16 @@ def test_flags_notes_check_ins_and_latest_scores_are_on_one_clock_named_once(chi
     # every clock time printed, typed from the UTC time saved: none on the UTC clock
     assert _clock_times(text) == {"12:05", "10:03", "09:23", "11:41", "08:47"}, _clock_times(text)
     assert text.count(CHICAGO) == 1
-    assert "Generated 2026-12-02 12:05 CST by iopkit" in text
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    assert "Generated 02 Dec 2026 12:05 CST by iopkit" in text
     flags = text.split(" Open flags ")[1].split(" Latest scores ")[0]
     # the open flag of the earlier CIWA-Ar names 09:23, the time "Latest scores" would show for it
-    assert "(CIWA-Ar of 2026-12-02 at 09:23, not resolved: an earlier score of that day, not history)" in flags
+    assert "(CIWA-Ar of 02 Dec 2026 at 09:23, not resolved: an earlier score of that day, not history)" in flags
     assert "the finding on 02 Dec 2026 (CIWA-Ar at 09:23 CST)" in flags  # saved words name their zone
-    assert '(PHQ-9) check-in started 2026-12-02 08:47 CST: item 9 "Nearly every day" (3))' in flags
+    assert '(PHQ-9) check-in started 02 Dec 2026 08:47 CST: item 9 "Nearly every day" (3))' in flags
     latest = text.split(" Latest scores ")[1].split(" Placement ")[0]
-    assert "2026-12-02 11:41 CST" in latest
-    assert "2026-10-20 10:03 CDT" in latest  # a time of the summer is on the summer clock, named so
+    assert "02 Dec 2026 11:41 CST" in latest
+    assert "20 Oct 2026 10:03 CDT" in latest  # a time of the summer is on the summer clock, named so
 
 
 def test_placement_history_and_dates_are_on_the_clinic_s_clock(chicago, store):
@@ -112,12 +113,13 @@ def test_placement_history_and_dates_are_on_the_clinic_s_clock(chicago, store):
     text = _text(patient_summary_html(store, pid, generated=GENERATED, today=TODAY, history=True))
     assert _clock_times(text) == {"12:05", "08:07", "08:11", "22:30", "10:02", "08:19", "10:29"}, _clock_times(text)
     assert text.count(CHICAGO) == 1
-    assert "since 2026-11-16 08:07 CST" in text and "by KM, 2026-11-16 08:07 CST" in text
+    # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
+    assert "since 16 Nov 2026 08:07 CST" in text and "by KM, 16 Nov 2026 08:07 CST" in text
     # the PHQ-9 of 22:30 on 1 Dec (04:30 UTC on 2 Dec) is of 1 Dec; dates stay dates (the screen's, the dose's)
-    assert "2026-12-01 22:30 CST" in text.split(" Latest scores ")[1].split(" Placement ")[0]
-    assert "2026-11-23 urine 5-panel" in text and "planned to 2026-12-02" in text
+    assert "01 Dec 2026 22:30 CST" in text.split(" Latest scores ")[1].split(" Placement ")[0]
+    assert "23 Nov 2026 urine 5-panel" in text and "planned to 02 Dec 2026" in text
     history = text.split("History: every saved version")[1]
-    for when in ("2026-11-16 08:11 CST", "2026-11-23 10:02 CST", "2026-11-16 08:19 CST", "2026-12-02 10:29 CST"):
+    for when in ("16 Nov 2026 08:11 CST", "23 Nov 2026 10:02 CST", "16 Nov 2026 08:19 CST", "02 Dec 2026 10:29 CST"):
         assert when in history, when
 
 
@@ -125,7 +127,9 @@ def test_every_full_time_names_its_zone(chicago, store):
     pids = _unplaced(store), _placed(store)
     for pid in pids:
         text = _text(patient_summary_html(store, pid, generated=GENERATED, today=TODAY, history=True))
-        stamps = re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: [A-Z]+)?", text)
+        # walk24 11: the summary's one style, "02 Dec 2026 10:29 CST"; no ISO time left
+        assert not re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text)
+        stamps = re.findall(r"\d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?: [A-Z]+)?", text)
         assert stamps and all(s.endswith((" CST", " CDT")) for s in stamps), stamps
 
 
@@ -134,7 +138,7 @@ def test_the_page_s_summary_is_generated_on_the_clinic_s_clock(chicago, store):
 
     pid = _placed(store)
     text = _text(patient_summary(store, store.patient(pid)))
-    assert re.search(r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T by iopkit", text), text[:300]
+    assert re.search(r"Generated \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} C[SD]T by iopkit", text), text[:300]  # walk24 11
 
 
 def test_the_chart_header_shows_the_clinic_s_days(chicago, store):
@@ -173,7 +177,7 @@ def test_the_progress_page_s_printout_and_review_are_on_the_clinic_s_clock(chica
     app.picker.choose.value = pid
     document = base64.b64decode(app.summary.value.split("base64,", 1)[1].split('"')[0]).decode()
     text = _text(document)
-    assert re.search(r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T by iopkit", text), text[:300]
+    assert re.search(r"Generated \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} C[SD]T by iopkit", text), text[:300]  # walk24 11
     assert text.count(CHICAGO) == 1
     review = _text(f"<body>{app.review_view.value}")
     assert "Possible suicidal ideation" in review and _clock_times(review) == set()

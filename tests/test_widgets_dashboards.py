@@ -18,8 +18,11 @@ from iopkit.placement import Placement, recommend
 from iopkit.placement.levels import LevelOfCare
 from iopkit.records import DrugScreen
 from iopkit.store import Store
-from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
+from iopkit.widgets import dose_app, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
+from iopkit.widgets.home import (
+    home,  # the function: once iopkit.widgets.home is imported, "from iopkit.widgets import home" is the module
+)
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
 
@@ -351,19 +354,27 @@ class TestHome:
             page.start()
             everyone = len(demo.patients())
         assert everyone > 200  # the clinic's five and the synthetic programme
+        # walk24 3: the caseload lists the patients in the programme today by the programme report's census rule (the
+        # demo's five, as the report's census of 5); the synthetic programme's 240 are discharged, a button away
+        assert sorted(_rows(page)) == [f"DEMO-0{n}" for n in range(1, 6)] and "5 patients" in page.patients.value
+        assert page.former_button.description == "Show discharged (240)"
+        former_flagged = sum(1 for e in page.episodes if not e.current and e.open_flags)
+        assert f"{former_flagged} discharged patients still have an open safety flag" in page.patients.value
+        page.former_button.click()
         first = _rows(page)
-        assert len(first) == PAGE_SIZE and f"Patients 1–{PAGE_SIZE} of {everyone}" in page.patients.value
-        flagged = [bool(e.open_flags) for e in page.episodes]
+        assert len(first) == PAGE_SIZE and f"Discharged patients 1–{PAGE_SIZE} of 240" in page.patients.value
+        flagged = [bool(e.open_flags) for e in page.episodes if not e.current]
         # changed with walk review F5: the synthetic programme's opioid-positive drug screens are open safety flags
         # too, more than a page of them: every flagged patient is listed before any patient without a flag
         n = sum(flagged)
-        assert flagged == sorted(flagged, reverse=True) and 0 < n < everyone
+        assert flagged == sorted(flagged, reverse=True) and 0 < n == former_flagged < 240
         assert f"{n} with an open safety flag" in page.patients.value
         red = ['iop-flag-critical">' in row for row in first.values()]
         assert red == [True] * min(n, PAGE_SIZE) + [False] * max(PAGE_SIZE - n, 0)  # the red flags first
+        assert all("Last in the programme" in row for row in first.values())
         assert page.previous_button.disabled and not page.next_button.disabled
         page.next_button.click()
-        assert f"Patients {PAGE_SIZE + 1}–{2 * PAGE_SIZE} of {everyone}" in page.patients.value
+        assert f"Discharged patients {PAGE_SIZE + 1}–{2 * PAGE_SIZE} of 240" in page.patients.value
         assert not set(_rows(page)) & set(first) and not page.previous_button.disabled
         page.search.value = "demo-0"  # the search looks through every patient, from its first page
         assert sorted(_rows(page)) == [f"DEMO-0{n}" for n in range(1, 6)] and "5 patients found" in page.patients.value

@@ -50,6 +50,9 @@ from typing import Any
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..flags import Flag, Severity, at_rule_severity, urgency
+from ..in_programme import INACTIVE_DAYS
+from ..in_programme import attended_days as attended_days_of
+from ..in_programme import stays as stays_of
 from ..placement.levels import LevelOfCare
 from ..store.kinds import entered_by_staff
 from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
@@ -82,10 +85,6 @@ REOPENING = ("reopened", "reclosed")
 #: them: none did): the day a correction raised it for the first time, reopened it, it was closed again, the day a
 #: correction withdrew it, and the day a later correction raised the withdrawn flag again.
 CORRECTED = ("raised_by_correction", *REOPENING, "withdrawn", "raised_again")
-#: Days without an attended session after which an episode with no discharge placement counts as ended on the
-#: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
-#: contact; change it with ``inactive_days``).
-INACTIVE_DAYS = 30
 #: What "closed" means for flags read from a store, in words a programme director reads under the safety table: the
 #: first closing as the patient's chart showed it (:func:`~iopkit.placement.resolution.closing_of`), and how a later
 #: correction of the flagged record is counted (:func:`programme_data`).
@@ -578,8 +577,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 for s in item.schedule.sessions:
                     hours = float(done.get(s.date) or 0.0)
                     sessions.append((pid, s.date, s.hours, hours, _track(s.start)))
-                    if hours > 0:
-                        attended.append(s.date)
+                attended += attended_days_of([item])  # the caseload's reading too (iopkit.in_programme)
             elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
                 assessed.append(record)
                 if item.total is not None:
@@ -904,36 +902,9 @@ def _resolved(
 
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:
-    """The stays of one patient from their placements (date order) and attended session days."""
-    from .tables import PROGRAMME_LEVELS
-
-    out: list[list] = []
-    episode, current = 0, None  # current: [pid, episode, level, start, end, next_level]
-    for day, code in sorted(placements, key=lambda p: p[0]):
-        if current is not None and code == current[2]:
-            continue  # a placement confirming the level continues the stay
-        if current is not None and day == current[3]:
-            current[2] = code  # the same day's decision corrected: no stay of 0 days
-            if code not in PROGRAMME_LEVELS:
-                current = None  # placed elsewhere the same day: never a stay in the programme
-            continue
-        within = False
-        if current is not None:
-            within = code in PROGRAMME_LEVELS
-            current[4] = max(current[3], day - dt.timedelta(days=1)) if within else day
-            current[5] = code
-            out.append(current)
-            current = None
-        if code in PROGRAMME_LEVELS:
-            episode += 0 if within else 1
-            current = [pid, episode, code, day, None, None]
-    if current is not None:
-        seen = [d for d in attended if d >= current[3]]
-        last = seen[-1] if seen else current[3]
-        if (as_of - last).days > inactive_days:
-            current[4] = last
-        out.append(current)
-    return out
+    """The stays of one patient from their placements (date order) and attended session days: the caseload's rule
+    too (:func:`iopkit.in_programme.stays`)."""
+    return stays_of(pid, placements, attended, as_of, inactive_days)
 
 
 def _stay_tracks(stays, sessions):

@@ -10,6 +10,9 @@ import datetime as dt
 import html
 import math
 
+from ..records import short_name
+from .tables import TITLES
+
 __all__ = ["CSS", "bars_svg", "body_html", "late_flags_html", "render", "retention_svg", "table_html"]
 
 _PAGE_CSS = """
@@ -120,7 +123,8 @@ def table_html(table, *, caption: str = "") -> str:
                 cells.append(f"<td>{_percent(record[c], float('nan'), float('nan'))}</td>")
             elif c in _TEXT:
                 missing = record[c] is None or (isinstance(record[c], float) and math.isnan(record[c]))
-                cells.append(f'<td class="key">{"-" if missing else html.escape(str(record[c]))}</td>')
+                said = str(record[c]) if c != "instrument" or missing else short_name(str(record[c]))  # walk24 14
+                cells.append(f'<td class="key">{"-" if missing else html.escape(said)}</td>')
             else:
                 cells.append(f"<td>{_number(record[c])}</td>")
         total = ' class="total"' if record.get("track") == "all" else ""
@@ -312,29 +316,29 @@ def body_html(report, *, title: str = "Programme report") -> str:
         "(both days included); per level of care and track, with all tracks of a level in bold. "
         f"{esc(d['intervals'])}</p>"
         + late_flags_html(report)
-        + "<h2>Census, admissions and discharges</h2>"
+        + f"<h2>{esc(TITLES['census'])}</h2>"
         + table_html(t["census"])
         + note("census")
-        + "<h2>Step-down and step-up</h2>"
+        + f"<h2>{esc(TITLES['level_changes'])}</h2>"
         + table_html(t["level_changes"])
         + note("level_changes")
     )
     page2 = (
-        "<h2>Retention</h2>"
+        f"<h2>{esc(TITLES['retention'])}</h2>"
         + retention_svg(report.curves)
         + table_html(t["retention"])
         + note("retention")
-        + "<h3>Retention compared between levels of admission</h3>"
+        + f"<h3>{esc(TITLES['retention_comparison'])}</h3>"
         + f'<p class="meta">{esc(report.retention_comparison)}</p>'
         + table_html(t["retention_comparison"])
         + note("retention_comparison")
-        + "<h2>Length of stay</h2>"
+        + f"<h2>{esc(TITLES['length_of_stay'])}</h2>"
         + table_html(t["length_of_stay"])
         + note("length_of_stay")
     )
     judged = lambda rows: rows["minimum_hours"].notna()
     page3 = (
-        "<h2>Planned and delivered hours</h2>"
+        f"<h2>{esc(TITLES['dose'])}</h2>"
         + '<p class="note">Share of complete patient-weeks that delivered the level\'s weekly minimum, with '
         "its 95 % interval:</p>"
         + bars_svg(
@@ -343,18 +347,18 @@ def body_html(report, *, title: str = "Programme report") -> str:
         )
         + table_html(t["dose"])
         + note("dose")
-        + "<h2>Drug screens</h2>"
+        + f"<h2>{esc(TITLES['drug_screens'])}</h2>"
         + table_html(t["drug_screens"])
         + note("drug_screens")
     )
     page4 = (
-        "<h2>Measurement-based care</h2>"
+        f"<h2>{esc(TITLES['measurement'])}</h2>"
         + table_html(t["measurement"])
         + note("measurement")
-        + "<h2>Response and remission</h2>"
+        + f"<h2>{esc(TITLES['outcomes'])}</h2>"
         + table_html(t["outcomes"])
         + note("outcomes")
-        + "<h2>Safety flags</h2>"
+        + f"<h2>{esc(TITLES['safety_flags'])}</h2>"
         + table_html(t["safety_flags"])
         + note("safety_flags")
         + f'<p class="note">First closed means: {esc(report.resolution.rstrip("."))}.</p>'

@@ -29,7 +29,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..entry import clinical_day, local_time, zone_note  # the summary's clock (re-exported)
+from ..entry import clinic_clock, clinical_day, local_time, zone_note  # the summary's clock (re-exported)
 from ..flags import CallsFor
 from ..markup import Raw, esc, flags_html, headline_html, references_html, source_html, table_html, words
 
@@ -71,7 +71,9 @@ th { background: #eef1f5; }
 .iop-cite .iop-citation, .iop-cite .iop-supports { display: none; }
 .decision { font-size: 10pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 8.5pt; }
 .decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 1px 0; } ol.iop-steps { padding-left: 18px; }
-.iop-suicide-screens td:first-child { white-space: nowrap; } .iop-suicide-screens td:nth-child(3) { width: 34%%; }
+.iop-suicide-screens { font-size: 7pt; } .iop-suicide-screens td:first-child { white-space: nowrap; }
+.iop-flag:has(.iop-next-step) .iop-calls-for { display: none; }
+.signature-block { break-inside: avoid; page-break-inside: avoid; }
 .iop-prompt { white-space: normal; }
 .signature { margin-top: 10px; display: flex; gap: 18px; font-size: 8.5pt; }
 .signature span { flex: 1; border-top: 1px solid #111; padding-top: 2px; }
@@ -102,6 +104,28 @@ OPEN_FLAG_CALLS = frozenset(
         CallsFor.COMPLETE_FORM,
     }
 )
+
+
+def _when(when: dt.datetime | dt.date | str) -> str:
+    """A time or day as the summary prints it, one style (walk24 finding 11: it mixed "2026-11-30 09:15 UTC",
+    "2026-12-04" and "04 Dec"): "30 Nov 2026 09:15 UTC" on the clinic's clock with its zone (:func:`local_time`'s
+    zone), "04 Dec 2026" for a day; text as it is."""
+    if isinstance(when, dt.datetime):
+        shown = local_time(when)  # "YYYY-MM-DD HH:MM ZONE" on the clinic's clock (no zone for a naive time)
+        zone = shown.split(" ", 2)[2] if shown.count(" ") >= 2 else ""
+        return f"{clinic_clock(when):%d %b %Y %H:%M}" + (f" {zone}" if zone else "")
+    if isinstance(when, dt.date):
+        return f"{when:%d %b %Y}"
+    return str(when)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _days_said(text: str) -> str:
+    """The library's ISO days in a sentence ("open since 2026-11-30", "(demo.clinician, 2026-10-12)") in the summary's
+    one style ("30 Nov 2026")."""
+    return _ISO_DAY.sub(lambda m: _when(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
 
 
 def _printed_sources(body: str) -> str:
@@ -171,7 +195,7 @@ def _measures(episode: Episode) -> str:
             if latest.total is not None
             else ", ".join(f"{words(k)} {v}" for k, v in latest.subscores.items())
         )
-        when = local_time(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
+        when = _when(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
         band = words(latest.band) + (f"; {x.covered}" if x.covered else "")  # a level an earlier version recorded
         rows.append((_short_name(x.instrument), when, value, band, _trend(x)))
     return (
@@ -189,17 +213,27 @@ def _suicide_screens(episode: Episode) -> str:
     physician review R17a-S9, S10)."""
     if not episode.suicide_screens:
         return "<p>No positive suicide-risk screen in this episode.</p>"
-    rows = [
-        (
-            local_time(x.taken_at),
-            Raw(f'<span class="iop-prompt">{esc(x.prompt)}</span>') if x.prompt else _short_name(x.instrument),
-            x.finding,
-            Raw(f'<strong class="iop-open">{esc(x.open_since(episode.as_of))}</strong>: {esc(x.still_to_record)}')
-            if x.open
-            else x.closed_as,
+    rows, meant = [], set()
+    for x in episode.suicide_screens:
+        # what an item means is said on its first row, not again on each later one (walk24 finding 11: one page)
+        finding, _, meaning = x.finding.partition(": ")
+        finding = x.finding if not meaning or meaning not in meant else finding
+        meant.add(meaning)
+        name = _short_name(x.instrument)  # in the Screen column already: "item 9 'Several days' (1 of 3)"
+        finding = finding.removeprefix(f"{name} ").replace(" answered ", " ", 1) if not x.prompt else finding
+        rows.append(
+            (
+                _when(x.taken_at),
+                Raw(f'<span class="iop-prompt">{esc(x.prompt)}</span>') if x.prompt else _short_name(x.instrument),
+                finding,
+                Raw(
+                    f'<strong class="iop-open">{esc(_days_said(x.open_since(episode.as_of)))}</strong>: '
+                    f"{esc(x.still_to_record)}"
+                )
+                if x.open
+                else _days_said(x.closed_as),
+            )
         )
-        for x in episode.suicide_screens
-    ]
     return table_html(
         ["Screened", "Screen", "Finding", "Closing: overall risk level; what was done (by, on)"],
         rows,
@@ -216,17 +250,17 @@ def _older_note(open_flag, as_of: dt.date, taken: dt.date | None) -> str:
     from ..records import DRUG_SCREEN
 
     if open_flag.day != as_of or open_flag.instrument == DRUG_SCREEN:  # a screen's flag names its day itself
-        return f"{_instrument_name(open_flag.instrument).replace('_', ' ')}, {open_flag.day}"
+        return f"{_instrument_name(open_flag.instrument).replace('_', ' ')}, {_when(open_flag.day)}"
     at = _clock(taken)
     return (
-        f"{_short_name(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
-        "history"
+        f"{_short_name(open_flag.instrument)} of {_when(open_flag.day)}{at}, not resolved: an earlier score of that "
+        "day, not history"
     )
 
 
 def _placement(episode: Episode) -> str:
     p = episode.placement
-    when = local_time(episode.level_at) if episode.level_at is not None else ""
+    when = _when(episode.level_at) if episode.level_at is not None else ""
     if p is not None:
         suggested = p.recommendation.level
         # a rating below the suggestion (e.g. dimension 1 below what a PAWSS of 4 or more calls for) is an
@@ -276,14 +310,14 @@ def _dose(episode: Episode) -> str:
     if episode.attendance is None:
         return f"<p>{text} No attendance saved yet.</p>"
     if done is None:
-        return f"<p>{text} Sessions start on {episode.attendance.schedule.start}.</p>"
+        return f"<p>{text} Sessions start on {_when(episode.attendance.schedule.start)}.</p>"
     # attendance as the continued-stay review weighs it (the dose page's words): over the sessions recorded, and
     # where it reads otherwise with the unrecorded ones counted as missed; planned to date counts the sessions held
     held = done.attendance
     share = "" if held is None or held.recorded is None else f": {esc(held.said)}"
     return (
         f"<p>{text} Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
-        f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info")
+        f"{_when(done.as_of)}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info")
     )
 
 
@@ -320,7 +354,7 @@ def screen_text(screen: DrugScreen) -> str:
         result = "negative"
     if screen.expected_missing:
         result += f"; expected {esc(', '.join(screen.expected_missing))} not detected"
-    return f"{screen.collected} {esc(screen.panel)} ({esc(screen.specimen)}{esc(expected)}): {result}"
+    return f"{screen.collected:%d %b %Y} {esc(screen.panel)} ({esc(screen.specimen)}{esc(expected)}): {result}"
 
 
 def _screens(episode: Episode) -> str:
@@ -400,7 +434,7 @@ def _checkin_flags(store: Any, episode: Episode) -> tuple[Episode, list[Any], st
         answers = checkin.answers.get(o.instrument, {}) if checkin else {}
         given = _answers_given(o.instrument, o.flag, answers, getattr(o, "worst_case", False))
         base = _CHECKIN_NOTE.sub("", o.flag.message)
-        started = f" started {local_time(checkin.created_at)}" if checkin else f" of {o.day}"
+        started = f" started {_when(checkin.created_at)}" if checkin else f" of {_when(o.day)}"
         where = f"{_instrument_name(o.instrument)} check-in{started}"
         out.append(
             replace(
@@ -453,7 +487,7 @@ def _history(store: Any, pid: int) -> str:
             f" (corrected by record {r.superseded_by})" if r.superseded_by else ""
         )
         by = f"{r.by} (patient-reported)" if r.source == "patient" else r.by
-        rows.append((local_time(r.taken_at), words(r.kind), what, by, r.version, note))
+        rows.append((_when(r.taken_at), words(r.kind), what, by, r.version, note))
     table = table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)
     return f'<section class="history"><h2>History: every saved version</h2>{table}</section>'
 
@@ -526,7 +560,7 @@ def patient_summary_html(
     episode, checkin_flags, unread = _checkin_flags(store, episode)
     patient = episode.patient
     now = dt.datetime.now(dt.UTC)
-    generated = local_time(generated or now)
+    generated = _when(generated or now)
     # a CIWA-Ar or COWS flag of another day: its re-score; each unresolved safety flag once, in its review box
     from ..placement.continued_stay import SAFETY_CALLS, calls_for, each_once
 
@@ -584,11 +618,11 @@ def patient_summary_html(
         if f.worst_case or calls_for(f) in OPEN_FLAG_CALLS
     )
     level = episode.level
-    since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
+    since = f" since {_when(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
     dates = (
-        f" · in the programme since {episode.started} (day {episode.day_of_episode})"
-        + (f", last seen {episode.last_seen}" if episode.last_seen else "")
+        f" · in the programme since {_when(episode.started)} (day {episode.day_of_episode})"
+        + (f", last seen {_when(episode.last_seen)}" if episode.last_seen else "")
         if episode.started is not None
         else " · no records yet"
     )
@@ -596,7 +630,7 @@ def patient_summary_html(
         f"<h1>Patient summary: {esc(patient.pseudonym)} ({who})</h1>"
         f"<p><strong>Level of care: {esc(level) if level is not None else 'not placed yet'}</strong>{esc(since)}"
         f"{esc(dates)}</p>"
-        f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. {esc(zone_note(now))}</p>"
+        f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {_when(episode.as_of)}. {esc(zone_note(now))}</p>"
     )
     open_flags = (f'<p class="iop-flag iop-flag-critical">{esc(unread)}</p>' if unread else "") + (
         flags_html(flags) if flags else "" if unread else "<p>No open flags.</p>"
@@ -610,8 +644,8 @@ def patient_summary_html(
         f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
         f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
         f"<section><h2>Continued-stay review</h2>{_review(episode)}</section>"
-        '<div class="signature"><span>Clinician (print)</span><span>Signature</span><span>Date</span></div>'
-        f"<p class='meta'>{esc(DISCLAIMER)}</p>"
+        '<div class="signature-block"><div class="signature"><span>Clinician (print)</span><span>Signature</span>'
+        f"<span>Date</span></div><p class='meta'>{esc(DISCLAIMER)}</p></div>"
     )
     cited = references_html(body)
     if cited:  # on paper only when asked: the short citations above name every source

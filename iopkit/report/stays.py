@@ -196,12 +196,26 @@ def _curve(t: np.ndarray, ended: np.ndarray):
     if n == 0 or t.max() < RETENTION_DAYS and not (ended & (t <= RETENTION_DAYS)).all():
         return n, events, np.nan, np.nan, np.nan, np.nan, None
     if events == 0:
-        return n, events, 1.0, np.nan, np.nan, np.nan, None
+        low, high = _wilson_followed(t, ended)
+        return n, events, 1.0, low, high, np.nan, None
     curve = kaplan_meier(t, ended)
     i = np.searchsorted(curve.times, RETENTION_DAYS, side="right")
     low, high = (1.0, 1.0) if i == 0 else (float(curve.lower[i - 1]), float(curve.upper[i - 1]))
+    share = curve.share_retained(RETENTION_DAYS)
+    if share in (0.0, 1.0):  # the log-log interval collapses to a point there (walk24 finding 14: "0 % (0-0)")
+        low, high = _wilson_followed(t, ended)
     median = curve.median if curve.median is not None else np.nan
-    return n, events, curve.share_retained(RETENTION_DAYS), low, high, median, curve
+    return n, events, share, low, high, median, curve
+
+
+def _wilson_followed(t: np.ndarray, ended: np.ndarray) -> tuple[float, float]:
+    """The Wilson 95 % interval of the share retained at RETENTION_DAYS among the episodes followed that long (ended
+    by then, or still in treatment after it); where the Kaplan-Meier share is 0 or 1 it is that share."""
+    from .tables import wilson_interval
+
+    by_then = ended & (t <= RETENTION_DAYS)
+    low, high = wilson_interval([int((t > RETENTION_DAYS).sum())], [int(by_then.sum() + (t > RETENTION_DAYS).sum())])
+    return float(low[0]), float(high[0])
 
 
 def _cohort(eps, t0, t1):

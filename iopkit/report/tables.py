@@ -12,13 +12,12 @@ from types import MappingProxyType
 import numpy as np
 
 from ..dose.medicare import CMS_IOP_MINIMUM, CMS_PHP_MINIMUM, CMS_WEEKLY_SOURCE
+from ..in_programme import PROGRAMME_LEVELS
 from ..placement.levels import LevelOfCare
 from ..sources import in_words
 
-__all__ = ["ALL", "DEFINITIONS", "MEASURES", "MINIMUM_HOURS", "PROGRAMME_LEVELS", "TABLES", "wilson_interval"]
+__all__ = ["ALL", "DEFINITIONS", "MEASURES", "MINIMUM_HOURS", "PROGRAMME_LEVELS", "TABLES", "TITLES", "wilson_interval"]
 
-#: The levels of care an outpatient programme runs: Level 1 (OP), 2.1 (IOP) and 2.5 (PHP).
-PROGRAMME_LEVELS = ("1", "2.1", "2.5")
 #: Weekly minimum hours per level: Medicare's IOP certification (9 h) and PHP minimum (20 h), from
 #: :mod:`iopkit.dose.medicare`; Level 1 has none.
 MINIMUM_HOURS = {"2.1": CMS_IOP_MINIMUM, "2.5": CMS_PHP_MINIMUM}
@@ -40,6 +39,21 @@ TABLES = (
     "drug_screens",
     "safety_flags",
 )
+#: Each table's heading in the report and the words of its download link (walk24 finding 14: never its code).
+TITLES = MappingProxyType(
+    {
+        "census": "Census, admissions and discharges",
+        "level_changes": "Step-down and step-up",
+        "length_of_stay": "Length of stay",
+        "retention": "Retention",
+        "retention_comparison": "Retention compared between levels of admission",
+        "dose": "Planned and delivered hours",
+        "measurement": "Measurement-based care",
+        "outcomes": "Response and remission",
+        "drug_screens": "Drug screens",
+        "safety_flags": "Safety flags",
+    }
+)
 
 #: What every number of the report means (printed with it).
 DEFINITIONS = MappingProxyType(
@@ -54,9 +68,10 @@ DEFINITIONS = MappingProxyType(
         "of admission.",
         "retention": f"Kaplan-Meier share of episodes admitted in the range still in treatment {RETENTION_DAYS} days "
         "after admission (NIDA, Principles of Drug Addiction Treatment, 3rd ed., 2018: outcomes depend on "
-        "adequate length of treatment, generally at least 3 months), log-log 95 % interval; episodes "
-        "still in treatment are censored at the end of the range; blank when no episode was followed "
-        f"{RETENTION_DAYS} days.",
+        "adequate length of treatment, generally at least 3 months), log-log 95 % interval (at 0 % or "
+        f"100 %, where that interval collapses to a point, the Wilson 95 % interval over the episodes followed "
+        f"{RETENTION_DAYS} days or ended before); episodes still in treatment are censored at the end of the range; "
+        f"blank when no episode was followed {RETENTION_DAYS} days.",
         "retention_comparison": "Log-rank test (Mantel N. Cancer Chemother Rep 1966;50:163-170; Peto R, Peto J. "
         "J R Stat Soc A 1972;135:185-207) of whether retention differs between the levels of "
         "admission, all tracks together, over the episodes of the retention table: ended = "

@@ -4,7 +4,11 @@ Each row is the patient's episode (:class:`iopkit.episode.Episode`): level of ca
 days in the programme, last seen, open safety flags (red), due measures and attendance this week.
 The pseudonym opens the patient's chart (its address carries the patient and the clinician).
 Patients with an open safety flag come first, then the most recently active (:func:`caseload_order`),
-:data:`PAGE_SIZE` to a page; the search finds any patient.  The store is read at once
+:data:`PAGE_SIZE` to a page; the search finds any patient.  The list holds the patients in the programme today by the
+programme report's census rule (:func:`iopkit.in_programme.programme_status`: discharged by a placement elsewhere or by
+more than 30 days without an attended session) and those not placed yet; "Show discharged (N)" lists the others, each
+row saying when they were last in the programme and why, and a red line above the current list counts the discharged
+patients whose safety flag is still open (walk24 finding 3: never dropped silently).  The store is read at once
 (:meth:`iopkit.store.Store.snapshot`), so a caseload of hundreds opens in a second or two.
 
 The check-ins' safety answers not yet in the store are added to the rows from the check-in book; a book that
@@ -99,6 +103,11 @@ class Home(widgets.VBox):
         self.previous_button.on_click(guarded(self.status)(lambda _b: self._turn(self.page - 1)))
         self.next_button.on_click(guarded(self.status)(lambda _b: self._turn(self.page + 1)))
         self.pager = widgets.HBox([self.previous_button, self.next_button], layout=widgets.Layout(display="none"))
+        # the patients no longer in the programme (the programme report's census rule, walk24 finding 3): a page away
+        self.former_shown = False
+        self.former_button = widgets.Button(description="Show discharged", layout=widgets.Layout(display="none"))
+        self.former_button.add_class("iop-show-former")
+        self.former_button.on_click(guarded(self.status)(lambda _b: self._toggle_former()))
         self.pager.add_class("iop-pager")
         self.episodes: list[Any] = []
         self.by: str | None = None
@@ -115,7 +124,7 @@ class Home(widgets.VBox):
                 head,
                 self.status,
                 self.book_closed,
-                section("Patients", self.search, self.patients, self.pager),
+                section("Patients", self.search, self.patients, self.pager, self.former_button),
                 section("Patient check-in", self.checkin),
                 section("Pages", links),
                 footer,
@@ -169,11 +178,19 @@ class Home(widgets.VBox):
         self.page = page
         self._show()
 
+    def _toggle_former(self) -> None:
+        """Show the patients no longer in the programme, or the current ones again, from the first page."""
+        self.former_shown = not self.former_shown
+        self._turn(0)
+
     def _show(self) -> None:
         wanted = self.search.value.strip().lower()
+        former = [e for e in self.episodes if not e.current]
+        # the search finds any patient; otherwise the current ones, or on request those no longer in the programme
+        listed = self.episodes if wanted else (former if self.former_shown else [e for e in self.episodes if e.current])
         shown = [
             e
-            for e in self.episodes
+            for e in listed
             if not wanted or wanted in e.patient.pseudonym.lower() or wanted in (e.patient.display_name or "").lower()
         ]
         pages = max(1, -(-len(shown) // PAGE_SIZE))
@@ -181,13 +198,29 @@ class Home(widgets.VBox):
         first = self.page * PAGE_SIZE
         rows = shown[first : first + PAGE_SIZE]
         note = f'<p class="iop-demo-note">{esc(DEMO_NOTE)}</p>' if self.demo else ""
+        if not wanted and not self.former_shown:
+            note = _former_flags_html(former) + note
+        self.former_button.description = (
+            f"Show current patients ({len(self.episodes) - len(former)})"
+            if self.former_shown
+            else f"Show discharged ({len(former)})"
+        )
+        self.former_button.layout.display = None if former or self.former_shown else "none"
         if not self.episodes:
             self.patients.value = "<p>No patients yet: add one in Intake &amp; measures.</p>" + note
+        elif not shown and not wanted:
+            self.patients.value = (
+                "<p>No patient is in the programme today.</p>"
+                if not self.former_shown
+                else "<p>No discharged patient.</p>"
+            ) + note
         elif not shown:
             self.patients.value = f"<p>No patient matches {esc(self.search.value)!s}.</p>" + note
         else:
             self.patients.value = (
-                _count_html(shown, first, len(rows), bool(wanted)) + caseload_html(rows, self.by) + note
+                _count_html(shown, first, len(rows), bool(wanted), former=self.former_shown and not wanted)
+                + caseload_html(rows, self.by)
+                + note
             )
         self.previous_button.disabled = self.page == 0
         self.next_button.disabled = self.page >= pages - 1
@@ -224,19 +257,39 @@ def caseload_order(episodes: Iterable[Any]) -> list[Any]:
     return sorted(episodes, key=key)
 
 
-def _count_html(shown: list[Any], first: int, count: int, searched: bool) -> str:
-    """Which patients of how many are listed, and how many have an open safety flag (listed first)."""
+def _count_html(shown: list[Any], first: int, count: int, searched: bool, *, former: bool = False) -> str:
+    """Which patients of how many are listed, and how many have an open safety flag (listed first); ``former``: the
+    list of patients no longer in the programme."""
     flagged, n = sum(1 for e in shown if e.open_flags), len(shown)
-    text = (f"{n} patient{'' if n == 1 else 's'}" if count == n else f"Patients {first + 1}–{first + count} of {n}") + (
-        " found" if searched else ""
-    )
+    what = "discharged patient" if former else "patient"
+    text = (
+        f"{n} {what}{'' if n == 1 else 's'}"
+        if count == n
+        else f"{what[0].upper()}{what[1:]}s {first + 1}–{first + count} of {n}"
+    ) + (" found" if searched else "")
+    text += ", no longer in the programme" if former else ""
     alert = (
         f'; <span class="iop-flag-critical">{flagged} with an open safety flag</span>, listed first' if flagged else ""
     )
     return f'<p class="iop-caseload-count">{esc(text)}{alert}.</p>'
 
 
+def _former_flags_html(former: list[Any]) -> str:
+    """Under the current patients: how many patients no longer in the programme still have an open safety flag
+    (walk24 finding 3: they leave the list, never silently)."""
+    n = sum(1 for e in former if e.open_flags)
+    if not n:
+        return ""
+    who = "1 discharged patient still has" if n == 1 else f"{n} discharged patients still have"
+    return (
+        f'<p class="iop-former-flags iop-flag-critical">{who} an open safety flag: see "Show discharged" '
+        "(listed first there); record what was done or hand it over.</p>"
+    )
+
+
 def _due_text(e: Any) -> str:
+    if not e.current:  # nothing is due of a patient no longer in the programme (walk24 3: "PHQ-9 overdue 149 d")
+        return "—"
     return (
         "; ".join(
             f"{short_name(d.instrument)} "
@@ -250,6 +303,8 @@ def _due_text(e: Any) -> str:
 
 def _week_text(e: Any) -> str:
     w = e.this_week
+    if not e.current:
+        return "—"
     if w is None:
         return "no schedule"
     if not w.scheduled_sessions:
@@ -258,6 +313,23 @@ def _week_text(e: Any) -> str:
         f"{w.attended_sessions} of {w.scheduled_sessions} sessions, {w.delivered_hours:g} of "
         f"{w.scheduled_hours:g} h" + (f" ({w.unrecorded_sessions} not recorded)" if w.unrecorded_sessions else "")
     )
+
+
+def _named(f: Any) -> str:
+    """After an open flag's words, what they do not say already: its instrument and day (" (PHQ-9, 30 Nov)"); nothing
+    after a drug screen's "drug screen of 05 Sep 2026 positive ..." (walk24 finding 16: its date said twice)."""
+    name = short_name(f.instrument)
+    parts = [] if name.lower() in f.said.lower() and f"{f.day:%d %b %Y}" in f.said else [name, f"{f.day:%d %b}"]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _former_html(e: Any) -> str:
+    """A row's note that the patient is no longer in the programme: since when and why (walk24 finding 3)."""
+    status = e.programme
+    if e.current or status is None:
+        return ""
+    since = f"Last in the programme {status.last_day:%d %b %Y}: " if status.last_day else "Not in the programme: "
+    return f'<div class="iop-former">{esc(since + status.why)}</div>'
 
 
 def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
@@ -286,11 +358,11 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
             "none saved yet"
             if e.level is None
             else (f"{esc(str(e.level))}" + (f" <small>since {e.level_since:%d %b %Y}</small>" if e.level_since else ""))
-        )
+        ) + _former_html(e)
         flags = (
             "".join(
                 f'<div class="{flag_class(f.flag)}">'  # by its severity, as the chart header (physician review R25a)
-                f"{esc(f.said)} ({esc(short_name(f.instrument))}, {f.day:%d %b})</div>"
+                f"{esc(f.said)}{esc(_named(f))}</div>"
                 for f in e.open_flags
             )
             or "—"

@@ -108,12 +108,19 @@ def _drawn(data: ProgrammeData, first: dt.date, last: dt.date) -> tuple[Programm
     """The programme report from ``first`` to ``last``, its HTML and its download links (computes only)."""
     from ..report import programme_report
     from ..report.html import CSS, body_html, render
+    from ..report.tables import TITLES
 
     report = programme_report(data, first, last)
     name = f"programme-{report.start}-{report.end}"
     links = [download_link(f"{name}.html", render(report), "text/html", "Printable report (open, then print to PDF)")]
     links += [
-        download_link(f"{name}-{table}.csv", frame.to_csv(index=False), "text/csv", f"{table} (CSV)")
+        # in words, the report's own heading (walk24 finding 14: "level_changes (CSV)" read as a code)
+        download_link(
+            f"{name}-{table}.csv",
+            frame.to_csv(index=False),
+            "text/csv",
+            f"{TITLES.get(table, table.replace('_', ' '))} (CSV)",
+        )
         for table, frame in report.tables.items()
     ]
     body = f'<style>{CSS}</style><div class="iop-programme">{body_html(report)}</div>'
