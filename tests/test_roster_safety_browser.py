@@ -46,7 +46,8 @@ def test_the_roster_shows_open_flags_and_a_plan_that_ended(voila, page, demo_db)
     assert box is not None and box["x"] + box["width"] <= 1366, box  # on the screen, not clipped off its right
     assert page.locator(".iop-roster-row", has_text=ended).locator(".iop-roster-flags").count() == 0
     page.locator(".iop-session-date input").fill("2026-11-25")
-    said = page.locator(".iop-status-error", has_text="has no plan covering")
+    # the session date now starts on today (walk24 finding 13), whose refusal is said at once: wait for 25 Nov's
+    said = page.locator(".iop-status-error", has_text="has no plan covering 25 Nov 2026")
     said.wait_for()
     assert f"{ended} has no plan covering 25 Nov 2026: the plan ended 29 Mar 2026" in said.inner_text()
     assert page.locator(".iop-session-date").locator("..").locator(".iop-day-note").inner_text() == ""
