@@ -639,10 +639,10 @@ class Recommendation:
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
         rec = replace(self, flags=self.raised, raised=()) if self.raised else self
         # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
-        # patient dosed here goes home (R21 S5); 2-WM beside an old severe CIWA-Ar and today's COWS of 13-36, a
+        # patient dosed here goes home (R21 S5); 2-WM beside two withdrawals (R25b, R26a M2/M3), a
         # benzodiazepine's monitoring only in a sentence that may give one (R25b)
         text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
-        text = _two_wm_beside_old_severe(rec, text)
+        text = _two_wm_beside_two_withdrawals(rec, text)
         return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text))
 
     def inputs(self) -> dict:
@@ -5642,44 +5642,101 @@ def _benzodiazepine_only_where_given(text: str) -> str:
     )
 
 
-#: Why the plan beside an old severe CIWA-Ar (another day's, not re-scored today) and today's COWS of 13-36 offers 2-WM,
-#: not 1-WM (:func:`_two_wm_beside_old_severe`): physician review R25b, the closing form R24b 1.4 ruled
+#: Why the plan beside an old severe CIWA-Ar (another day's, not re-scored today) and today's COWS of 13 or more offers
+#: 2-WM, not 1-WM (:func:`_two_wm_beside_two_withdrawals`): physician review R25b, the closing form R24b 1.4 ruled
 #: (:data:`_NOT_ONE_WM_ITEM10`) and the high risk's ("(not 1-WM: possible withdrawal delirium on 20 Nov 2026
-#: (CIWA-Ar))"). ASAM Criteria 2013, dimension 1: concurrent withdrawals; ASAM Alcohol Withdrawal Management Guideline
-#: 2020: ambulatory management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago
-#: is such a risk (Rec II.5).
-_NOT_ONE_WM_OLD_SEVERE = (
-    "(not 1-WM: alcohol and opioid withdrawal together, severe alcohol withdrawal on {day} (CIWA-Ar))"
-)
+#: (CIWA-Ar))"), its reason in physician review R26a's words (should-fix S3: the patient who reaches the closing was
+#: re-scored below 8, so there is no alcohol withdrawal today; must-fix M2: any COWS of 13 or more, not 13-36). ASAM
+#: Criteria 2013, dimension 1: concurrent withdrawals; ASAM Alcohol Withdrawal Management Guideline 2020: ambulatory
+#: management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago is such a risk
+#: (Rec II.5).
+_NOT_ONE_WM_OLD_SEVERE = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on {day} (CIWA-Ar))"
+#: Why the plan beside a CIWA-Ar of 8 or more and a COWS of 13 or more, both of the placement's day, offers 2-WM, not
+#: 1-WM: physician review R26a, must-fix M3's words ("alcohol and opioid withdrawal together, CIWA-Ar 13 today"; item 10
+#: at 1 today: :data:`_NOT_ONE_WM_ITEM10`). ASAM Criteria 2013, dimension 1: withdrawal from more than one substance at
+#: once; ASAM Alcohol Withdrawal Management Guideline 2020, Rec III.1.
+_NOT_ONE_WM_BOTH_TODAY = "(not 1-WM: alcohol and opioid withdrawal together, {ciwa})"
 
 
-def _two_wm_beside_old_severe(rec: Recommendation, text: str) -> str:
-    """The headline ``text`` whose plan offers 2-WM in place of 1-WM (:data:`_NOT_ONE_WM_OLD_SEVERE`) where an open
-    severe CIWA-Ar of another day, not re-scored today, stands beside a COWS of 13-36 of the placement's day: physician
-    review R25b (the old CIWA-Ar of 21 with today's COWS of 19 or 30, case 39 of the 800: "with 2-WM ... (not 1-WM:
-    ...)"); ``text`` itself otherwise.
+def _two_withdrawals_reason(rec: Recommendation) -> str | None:
+    """Why ambulatory withdrawal management is never below 2-WM beside two withdrawals, or ``None``: a CIWA-Ar of 8 or
+    more of the placement's day (:func:`_alcohol_alongside`) beside a COWS of 13 or more of that day
+    (:data:`_NOT_ONE_WM_BOTH_TODAY`, :data:`_NOT_ONE_WM_ITEM10` with item 10 at 1 today), or an open severe CIWA-Ar of
+    another day, not re-scored today, beside a COWS of 13 or more of the placement's day
+    (:data:`_NOT_ONE_WM_OLD_SEVERE`). Physician review R26a, must-fixes M2 and M3, one rule (an old complicated CIWA-Ar
+    already closes with 2-WM as a high risk: :func:`_high_risk`).
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them.
+
+    Returns
+    -------
+    str or None
+        The bracketed reason, "(not 1-WM: ...)", or ``None``.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _two_withdrawals_reason(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
+    True
+    """
+    ciwa = _alcohol_alongside(rec)
+    if ciwa:
+        last = [s for s in rec.suggested if s.dimension == 1][-1:]
+        item10 = any(
+            f.code == "possible_inattention" and not f.worst_case and not _origin(f.message) and not _only_records(f)
+            for f in (last[0].flags if last else ())
+        )
+        return _NOT_ONE_WM_ITEM10 if item10 else _NOT_ONE_WM_BOTH_TODAY.format(ciwa=ciwa)
+    old = next(
+        (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
+        None,
+    )
+    cows = any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
+    if old is None or old.day is None or not cows:
+        return None
+    return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+
+
+def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose plan offers 2-WM in place of 1-WM beside two withdrawals
+    (:func:`_two_withdrawals_reason`): "with 2-WM ... (not 1-WM: ...)". Physician review R25b (case 39 of the 800), R26a
+    must-fixes M2 (case 432: COWS above 36 too) and M3 (cases 252, 509, 589, 616: both withdrawals scored today);
+    ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them.
+    text : str
+        The headline.
+
+    Returns
+    -------
+    str
+        The headline, its closing's 1-WM raised to 2-WM where the rule holds.
 
     Examples
     --------
     >>> from iopkit.placement import recommend
     >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
-    >>> _two_wm_beside_old_severe(r, "Recommended: x") == "Recommended: x"
+    >>> _two_wm_beside_two_withdrawals(r, "Recommended: x") == "Recommended: x"
     True
     """
     if rec.withdrawal_management is not LevelOfCare.WM_AMBULATORY:
         return text
-    old = next(
-        (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
-        None,
-    )
-    cows = any(f.code in _COWS_REVIEWED and f.day is None and not _origin(f.message) for f in rec.flags)
+    why = _two_withdrawals_reason(rec)
     one = f"with {_named(LevelOfCare.WM_AMBULATORY)}"
     at = text.rfind(one)
     plan_at = max((m.end() for m in _SENTENCE_END.finditer(text)), default=0)
-    if old is None or old.day is None or not cows or at < plan_at:
+    if why is None or at < plan_at:
         return text
-    why = _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
-    return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{text[at + len(one) :]}"
+    rest = text[at + len(one) :]
+    if rest.startswith(f" {ONE_WM_ONLY_IF_SAFE}"):  # the note follows the level (physician review R5, should-fix 6)
+        rest = f" {_only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)}{rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]}"
+    return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{rest}"
 
 
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session

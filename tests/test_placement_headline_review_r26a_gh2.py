@@ -1,0 +1,112 @@
+"""Physician review R26a (session 23), the placement headline after R21 S5 / R25b, the expected words typed from the
+ruling.
+
+- M2 and M3, one rule: a CIWA-Ar of 8 or more today, or an old severe CIWA-Ar not re-scored, beside a COWS of 13 or more
+  of the placement's day never closes below 2-WM (ASAM Criteria 2013, dimension 1: withdrawal from more than one
+  substance at once; ASAM Alcohol Withdrawal Management Guideline 2020, Rec II and III.1). S3: the old severe
+  CIWA-Ar's reason says "opioid withdrawal today and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar)".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iopkit.placement import LevelOfCare
+
+from .random_placements import built, cases
+from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_physician_cases import CIWA_SEV21, COWS_48, CSSRS_HIGH
+
+ONE_WM = "with 1-WM ambulatory withdrawal management without extended on-site monitoring"
+TWO_WM = "with 2-WM ambulatory withdrawal management with extended on-site monitoring"
+
+# --- M2 / M3 / S3: 2-WM beside two withdrawals --------------------------------------------------------------------
+
+#: M3, both withdrawals scored today (cases 252, 589, 509), the reviewer's words typed.
+BOTH_TODAY_CLOSING = (
+    "; with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar 13 today); otherwise as arranged above."
+)
+#: M3, case 616 (item 10 at 1 today beside a COWS of 30 today).
+ITEM10_TODAY_CLOSING = (
+    "; with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar item 10 at 1 today); otherwise as arranged above."
+)
+#: M2 with S3's reason: an old severe CIWA-Ar (21 on 20 Nov 2026) beside today's COWS of 48 (case 432, neighbour D).
+OLD_SEVERE_CLOSING = (
+    "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical "
+    "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: opioid "
+    "withdrawal today and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar))."
+)
+#: M2, neighbour B (the same beside a C-SSRS high today).
+OLD_SEVERE_EVALUATION_CLOSING = (
+    "Then, as the evaluation decides: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory "
+    "withdrawal management with extended on-site monitoring (not 1-WM: opioid withdrawal today and severe alcohol "
+    "withdrawal on 20 Nov 2026 (CIWA-Ar))."
+)
+
+
+@pytest.mark.parametrize("number", [252, 589, 509])
+def test_m3_both_withdrawals_today_close_with_2_wm(number):
+    headline = built(cases(800)[number]).headline
+    # before: "...; with 1-WM ambulatory withdrawal management without extended on-site monitoring; otherwise as
+    # arranged above."
+    assert headline.endswith(BOTH_TODAY_CLOSING), headline
+    assert ONE_WM not in headline
+
+
+def test_m3_case_616_item_10_today_closes_with_2_wm():
+    headline = built(cases(800)[616]).headline
+    assert headline.endswith(ITEM10_TODAY_CLOSING), headline
+    assert ONE_WM not in headline
+
+
+def test_m2_case_432_closes_with_2_wm():
+    headline = built(cases(800)[432]).headline
+    assert headline.endswith(f". {OLD_SEVERE_CLOSING}"), headline
+    assert ONE_WM not in headline
+
+
+def test_m2_neighbour_d_closes_with_2_wm():
+    r = recommended(old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48)])
+    assert r.headline.endswith(f". {OLD_SEVERE_CLOSING}"), r.headline
+
+
+def test_m2_neighbour_b_closes_with_2_wm_as_the_evaluation_decides():
+    r = recommended(old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48), ("cssrs_screen", CSSRS_HIGH)])
+    assert r.headline.endswith(f". {OLD_SEVERE_EVALUATION_CLOSING}"), r.headline
+
+
+def _closing(headline: str) -> str:
+    return re.split(r"\. (?=[A-Z])", headline)[-1]
+
+
+def test_sweep_two_withdrawals_never_close_with_1_wm():
+    """All 800: a CIWA-Ar of 8 or more today (moderate, or with item 10 at 1), or an old severe one, beside a COWS of 13
+    or more today, never closes with 1-WM; where the closing raises 1-WM, it offers 2-WM with the reviewer's reason."""
+    checked = 0
+    for case in cases(800):
+        text = str(case)
+        cows = re.search(r"cows (19|30|48) today", text)
+        today = re.search(r"ciwa_ar mod13(_i1)? today", text)
+        old = "ciwa_ar sev21 old" in text
+        if not cows or not (today or old):
+            continue
+        r = built(case)
+        closing = _closing(r.headline)
+        assert ONE_WM not in closing, (text, closing)
+        # raised from 1-WM (a dimension 1 rated 2 or more calls for 2-WM itself, without a reason)
+        raised = r.withdrawal_management is LevelOfCare.WM_AMBULATORY
+        if "ambulatory withdrawal management" not in closing or not raised:
+            continue
+        checked += 1
+        if today and today.group(1):
+            want = "(not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar item 10 at 1 today)"
+        elif today:
+            want = "(not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar 13 today)"
+        else:
+            want = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar))"
+        assert f"{TWO_WM} {want}" in closing, (text, closing)
+    assert checked >= 6
