@@ -95,7 +95,8 @@ def test_m1_after_an_existing_otherwise_as_arranged_above():
     assert r.headline.endswith(
         " Then, only if the review and the prescriber record why ambulatory care is safe: Level 2.5 (Partial "
         "hospitalization), at least 20 h/week of clinical services; with 2-WM ambulatory withdrawal management with "
-        "extended on-site monitoring (not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar 13 today); ambulatory withdrawal management only with a safe place to stay overnight and a "
+        "extended on-site monitoring (not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar 13 today); ambulatory "
+        "withdrawal management only with a safe place to stay overnight and a "
         "supportive person who can call for help (dimension 5 rated 3); otherwise as arranged above."
     ), r.headline
 
