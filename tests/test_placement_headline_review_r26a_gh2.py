@@ -110,3 +110,61 @@ def test_sweep_two_withdrawals_never_close_with_1_wm():
             want = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar))"
         assert f"{TWO_WM} {want}" in closing, (text, closing)
     assert checked >= 6
+
+
+# --- M1: driving on the going-home branch ----------------------------------------------------------------------------
+
+#: The box's driving words, then the going-home clause (R26a M1, the reviewer's words typed; case 39, neighbour D).
+DRIVING_THEN_HOME = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): "
+    "the patient must not drive today; after a dose given on site, the patient goes home only "
+)
+#: Case 432: the same clause before the same-day suicide risk assessment.
+DRIVING_THEN_ASSESSMENT = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): "
+    "the patient must not drive today; then, before the patient leaves, a same-day suicide risk assessment "
+)
+ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+#: The transfer branch keeps its own words (R26a M1: the two branches exclude each other).
+TRANSFER_DRIVING = "; the patient must not drive; re-assess for seizures or delirium until handover; "
+
+
+def test_m1_case_39_driving_before_going_home():
+    headline = built(cases(800)[39]).headline
+    # before: "...(if transferred: until handover); after a dose given on site, the patient goes home only ..."
+    assert DRIVING_THEN_HOME in headline, headline
+    assert headline.count(ANY_DOSE) == 1
+    assert TRANSFER_DRIVING in headline
+
+
+def test_m1_neighbour_d_driving_before_going_home():
+    r = recommended(old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48)])
+    assert DRIVING_THEN_HOME in r.headline, r.headline
+    assert r.headline.count(ANY_DOSE) == 1
+    assert TRANSFER_DRIVING in r.headline
+
+
+def test_m1_case_432_driving_before_the_assessment_and_going_home():
+    headline = built(cases(800)[432]).headline
+    assert DRIVING_THEN_ASSESSMENT in headline, headline
+    assert headline.count(ANY_DOSE) == 1
+    assert TRANSFER_DRIVING in headline
+    assert headline.index(ANY_DOSE) < headline.index("after a dose given on site, the patient goes home only")
+
+
+def test_sweep_going_home_sentence_says_the_dose_driving_advice_once_before_it():
+    """All 800: the sentence that sends the patient home after a dose says driving advice for today before the
+    going-home clause, once (a transfer branch's bare "the patient must not drive" is not it)."""
+    checked = 0
+    for case in cases(800):
+        headline = built(case).headline
+        if "goes home only" not in headline:
+            continue
+        sentence = next(s for s in re.split(r"\. (?=[A-Z])", headline) if "goes home only" in s)
+        before = sentence[: sentence.index("after a dose given on site, the patient goes home only")]
+        said = re.findall(r"drive today|nor today if a dose is given|no sedating dose is given today", before)
+        assert len(said) == 1, (str(case), before)
+        checked += 1
+    assert checked >= 90

@@ -5813,8 +5813,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     (:func:`_ambulatory_wm_offered`), its steps give a benzodiazepine or a dose for opioid withdrawal on site
     (:data:`_DOSED_HERE`) and the patient goes home after them (not "as the evaluation decides"): at the end of the
     sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, or before the first branch
-    ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. ``text``
-    itself otherwise.
+    ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. Where the
+    sentence's only driving words are a transfer branch's bare "the patient must not drive", the box's
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). ``text`` itself
+    otherwise.
 
     Examples
     --------
@@ -5850,13 +5852,31 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # the end of the dose's sentence, before its reasons: never inside a branch ("if still 37 or more, ...") of the step
     # (d4413be: said after an old severe COWS's conditional transfer); before a branch that ends the sentence ("; if
     # positive: ...") where one follows the dose
-    depth, at = 0, reasons
+    depth, at, clause_end = 0, reasons, reasons
     for i in range(last.end(), reasons):
         depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0 and text.startswith("; ", i):
+            clause_end = min(clause_end, i)
         if depth == 0 and text.startswith("; if ", i):
             at = i
             break
+    # physician review R26a M1: a sentence whose only driving words are a transfer branch's bare "the patient must not
+    # drive" (cases 39 and 432 of the 800: the once-a-sentence rule took the box's words out) says the box's words once,
+    # at the end of the dose's clauses, before the going-home clause (the two branches exclude each other)
+    sentence = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
+    if _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
+        # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
+        said = clause_end if text.startswith(_THEN_BEFORE_LEAVING, clause_end) else at
+        text, at = f"{text[:said]}; {ANY_DOSE_NO_DRIVING}{text[said:]}", at + len(ANY_DOSE_NO_DRIVING) + 2
     return f"{text[:at]}; {home_after_dose(steps)}{text[at:]}"
+
+
+#: The driving advice a dose's sentence gives the patient who goes home (not a transfer branch's bare "the patient must
+#: not drive"): "... the patient must not drive today", "nor today if a dose is given", "... unless ... no sedating dose
+#: is given today" (:func:`_home_after_dose`, physician review R26a M1).
+_DOSE_DRIVING_SAID = re.compile(r"drive today|nor today if a dose is given|no sedating dose is given today")
+#: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
+_THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
