@@ -459,9 +459,14 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             "its time; if not:",
         )
     if old is OLD_SEVERE_21:
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{home} (" in r.headline, (
-            r.headline
+        # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer branch
+        # keeps its own "the patient must not drive")
+        driving = (
+            "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
+        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{driving}{home} (" in (
+            r.headline
+        ), r.headline
     else:
         assert f", {said}{home} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]

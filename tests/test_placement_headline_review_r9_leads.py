@@ -231,6 +231,11 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
         want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
+        # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer
+        # branch keeps its own "the patient must not drive")
+        want += (
+            "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+        )
     else:  # R23a finding 2: the step's one handover, after its first dose before the transfer (none in the lead)
         want = want.replace(
             "delay the transfer; if not:",
