@@ -168,3 +168,54 @@ def test_sweep_going_home_sentence_says_the_dose_driving_advice_once_before_it()
         assert len(said) == 1, (str(case), before)
         checked += 1
     assert checked >= 90
+
+
+# --- M4: a benzodiazepine beside a COWS recorded today ----------------------------------------------------------------
+
+#: The reviewer's words (cases 447, 795, 691), typed.
+M4_WANTED = (
+    "; if a dose is given: the patient must not drive today; a benzodiazepine beside opioid use (COWS 8 today): "
+    "monitor sedation and breathing while the patient is on site; after a dose given on site, the patient goes home "
+    "only with no more than mild sedation, with naloxone, and "
+)
+#: Case 507 (item 10 at 1: its driving advice is the medical review's, said earlier in the sentence).
+M4_WANTED_507 = (
+    "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; a benzodiazepine beside opioid use "
+    "(COWS 8 today): monitor sedation and breathing while the patient is on site; after a dose given on site, the "
+    "patient goes home only with no more than mild sedation, with naloxone, and "
+)
+HEDGED = "with naloxone if the patient also uses opioids"
+
+
+@pytest.mark.parametrize("number", [447, 795, 691])
+def test_m4_benzodiazepine_beside_cows_8_today(number):
+    headline = built(cases(800)[number]).headline
+    # before: "...; if a dose is given: the patient must not drive today; after a dose given on site, the patient goes
+    # home only with no more than mild sedation, with naloxone if the patient also uses opioids, and ..."
+    assert M4_WANTED in headline, headline
+    assert HEDGED not in headline
+
+
+def test_m4_case_507():
+    headline = built(cases(800)[507]).headline
+    assert M4_WANTED_507 in headline, headline
+    assert HEDGED not in headline
+
+
+def test_sweep_a_cows_today_never_hedges_naloxone_and_a_benzodiazepine_is_monitored():
+    """All 800: beside a COWS scored today, the going-home clause never hedges naloxone, and its sentence, where it
+    treats alcohol withdrawal with medication, says the benzodiazepine's monitoring once."""
+    checked = 0
+    for case in cases(800):
+        if not re.search(r"cows \d+ today", str(case)):
+            continue
+        headline = built(case).headline
+        assert HEDGED not in headline, (str(case), headline)
+        if "goes home only" not in headline:
+            continue
+        sentence = next(s for s in re.split(r"\. (?=[A-Z])", headline) if "goes home only" in s)
+        before = sentence[: sentence.index("after a dose given on site, the patient goes home only")]
+        if "treat withdrawal with medication" in before:
+            checked += 1
+            assert before.count("monitor sedation and breathing") == 1, (str(case), before)
+    assert checked >= 8

@@ -5780,7 +5780,7 @@ _AFTER_DOSE = re.compile(
 )
 
 
-def home_after_dose(steps: str) -> str:
+def home_after_dose(steps: str, opioids: bool = False) -> str:
     """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
     buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
     withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again.
@@ -5789,6 +5789,9 @@ def home_after_dose(steps: str) -> str:
     ----------
     steps : str
         The headline's steps before its plan.
+    opioids : bool
+        A COWS is recorded (physician review R26a, must-fix M4: a COWS of 8 means the patient uses opioids): naloxone
+        outright.
 
     Returns
     -------
@@ -5804,7 +5807,7 @@ def home_after_dose(steps: str) -> str:
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
     False
     """
-    naloxone = NALOXONE_OPIOIDS if _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
+    naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     return HOME_AFTER_DOSE.format(naloxone=naloxone)
 
 
@@ -5868,7 +5871,24 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
         # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
         said = clause_end if text.startswith(_THEN_BEFORE_LEAVING, clause_end) else at
         text, at = f"{text[:said]}; {ANY_DOSE_NO_DRIVING}{text[said:]}", at + len(ANY_DOSE_NO_DRIVING) + 2
-    return f"{text[:at]}; {home_after_dose(steps)}{text[at:]}"
+    # physician review R26a M4: beside a COWS recorded today (any score: a COWS of 8 is mild opioid withdrawal, so the
+    # patient uses opioids) a sentence that may give a benzodiazepine and names no monitoring says it, and naloxone
+    # is outright
+    cows = _total_today(rec, "cows")
+    said = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
+    if cows is not None and _GIVES_BENZODIAZEPINE.search(said) and "monitor sedation and breathing" not in said:
+        beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
+        text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
+    return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None)}{text[at:]}"
+
+
+#: A benzodiazepine a step may give beside opioid use the COWS records (physician review R26a, must-fix M4, the
+#: reviewer's words: "a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the
+#: patient is on site"). FDA Drug Safety Communication, 31 Aug 2016: boxed warning on opioids used with benzodiazepines
+#: (profound sedation, respiratory depression, coma, death); 20 Sep 2017: manage such patients carefully.
+BENZODIAZEPINE_BESIDE_OPIOIDS = (
+    "a benzodiazepine beside opioid use ({cows}): monitor sedation and breathing while the patient is on site"
+)
 
 
 #: The driving advice a dose's sentence gives the patient who goes home (not a transfer branch's bare "the patient must
