@@ -353,8 +353,10 @@ HEADLINE_13_36 = (
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
     "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
-    "1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
-    "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine is given with buprenorphine or "
+    # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
+    # level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)")
+    "1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed "
+    "withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
     "patient must not drive"
 )

@@ -219,3 +219,34 @@ def test_sweep_a_cows_today_never_hedges_naloxone_and_a_benzodiazepine_is_monito
             checked += 1
             assert before.count("monitor sedation and breathing") == 1, (str(case), before)
     assert checked >= 8
+
+
+# --- S2: the old CIWA-Ar's escalation follows its re-score -----------------------------------------------------------
+
+#: The reviewer's words (case 39's headline), typed.
+S2_WANTED = (
+    "; re-score the COWS 1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal alongside): arrange "
+    "medically managed withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
+    "methadone: "
+)
+UNCONDITIONAL = "care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+
+
+def test_s2_case_39_the_escalation_at_a_re_score_of_8_or_more():
+    headline = built(cases(800)[39]).headline
+    # before: "...; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal
+    # (CIWA-Ar of 20 Nov 2026, not re-scored today); ..."
+    assert S2_WANTED in headline, headline
+    assert UNCONDITIONAL not in headline
+
+
+def test_sweep_no_unconditional_escalation_after_the_old_ciwa_ar_s_re_score():
+    checked = 0
+    for case in cases(800):
+        for sentence in re.split(r"\. (?=[A-Z])", built(case).headline):
+            rescored = re.search(r"[Rr]e-score the CIWA-Ar (?:now|and screen)", sentence)
+            if rescored and "at a re-score of 8 or more (alcohol withdrawal alongside)" in sentence:
+                checked += 1
+            if rescored and UNCONDITIONAL in sentence[rescored.end() :]:
+                raise AssertionError((str(case), sentence))
+    assert checked >= 12

@@ -642,7 +642,7 @@ class Recommendation:
         # patient dosed here goes home (R21 S5); 2-WM beside two withdrawals (R25b, R26a M2/M3), a
         # benzodiazepine's monitoring only in a sentence that may give one (R25b)
         text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
-        text = _two_wm_beside_two_withdrawals(rec, text)
+        text = _two_wm_beside_two_withdrawals(rec, _alongside_at_rescore(text))
         return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text))
 
     def inputs(self) -> dict:
@@ -5739,6 +5739,57 @@ def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
     return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{rest}"
 
 
+#: An old CIWA-Ar's alcohol withdrawal alongside a COWS of 13-36, said as called for whatever its re-score finds
+#: (:func:`_alongside` with the old CIWA-Ar's words): :func:`_alongside_at_rescore`.
+_OLD_ALONGSIDE = re.compile(
+    r"arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal \(CIWA-Ar of "
+    r"\d\d \w{3} \d{4}, not re-scored today\)"
+)
+#: An old CIWA-Ar's re-score now as a headline's step says it ("re-score the CIWA-Ar now (...)", "emergency medical
+#: evaluation now: re-score the CIWA-Ar and screen for delirium ..."), not a dose's re-score "within 1 hour".
+_RESCORE_CIWA_SAID = re.compile(r"[Rr]e-score the CIWA-Ar (?:now|and screen)")
+#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score.
+AT_RESCORE_ALONGSIDE = (
+    "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level "
+    "of care"
+)
+
+
+def _alongside_at_rescore(text: str) -> str:
+    """The headline ``text`` with an old CIWA-Ar's unconditional "arrange medically managed withdrawal or a higher
+    level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)" said as the re-score
+    decides (:data:`AT_RESCORE_ALONGSIDE`) in a sentence that re-scores that CIWA-Ar before it (:data:`_RESCORES_CIWA`):
+    physician review R26a, should-fix S2 (case 39 of the 800 and 189, 266, 420, 715, 770: the first step has just
+    re-scored the CIWA-Ar, so the condition follows the re-score; ASAM Alcohol Withdrawal Management Guideline 2020,
+    Rec III.1). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline.
+
+    Returns
+    -------
+    str
+        The headline, the escalation conditioned on the re-score.
+
+    Examples
+    --------
+    >>> old = "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal"
+    >>> print(_alongside_at_rescore(f"First: re-score the CIWA-Ar now; x; {old} (CIWA-Ar of 20 Nov 2026, not "
+    ...                             "re-scored today); y (z)."))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now; x; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically
+    managed withdrawal or a higher level of care; y (z).
+    """
+    said = _SENTENCE_END.split(text)
+    return ". ".join(
+        _OLD_ALONGSIDE.sub(AT_RESCORE_ALONGSIDE, s)
+        if (m := _OLD_ALONGSIDE.search(s)) and _RESCORE_CIWA_SAID.search(s, 0, m.start())
+        else s
+        for s in said
+    )
+
+
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
 #: 17), should-fix S5, as ruled again (R21 S5's words said without a second "before the patient leaves" in a step that
 #: opens "a prescriber's review before the patient leaves"; naloxone "if the patient also uses opioids" where the step
@@ -5875,8 +5926,8 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # patient uses opioids) a sentence that may give a benzodiazepine and names no monitoring says it, and naloxone
     # is outright
     cows = _total_today(rec, "cows")
-    said = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
-    if cows is not None and _GIVES_BENZODIAZEPINE.search(said) and "monitor sedation and breathing" not in said:
+    before = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
+    if cows is not None and _GIVES_BENZODIAZEPINE.search(before) and "monitor sedation and breathing" not in before:
         beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
         text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
     return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None)}{text[at:]}"
