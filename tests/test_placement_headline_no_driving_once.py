@@ -27,8 +27,12 @@ from tests.test_placement_physician_cases import COWS_19
 
 NO_DRIVING = "must not drive"
 #: A conditional transfer's branch ending in its own "the patient must not drive" (R18-M3 case B, R19-N1, R19-N2).
+# R26a M1: an old severe CIWA-Ar's conditional transfer ("if still 15 or more, ...") keeps its own words beside the
+# going-home branch's "if any dose is given (...): the patient must not drive today" (the two branches exclude each
+# other)
 _BRANCH_OWN = re.compile(
-    r"(?:if (?:still )?37 or more|At 8 or more)(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
+    r"(?:if (?:still )?37 or more|At 8 or more|if still 15 or more)"
+    r"(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
 )
 _SENTENCE = re.compile(r"\. (?=[A-Z])")
 

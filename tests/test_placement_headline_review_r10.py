@@ -353,8 +353,10 @@ HEADLINE_13_36 = (
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
     "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
-    "1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
-    "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine is given with buprenorphine or "
+    # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
+    # level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)")
+    "1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed "
+    "withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
     "patient must not drive"
 )
@@ -459,9 +461,14 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             "its time; if not:",
         )
     if old is OLD_SEVERE_21:
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{home} (" in r.headline, (
-            r.headline
+        # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer branch
+        # keeps its own "the patient must not drive")
+        driving = (
+            "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
+        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{driving}{home} (" in (
+            r.headline
+        ), r.headline
     else:
         assert f", {said}{home} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]

@@ -111,9 +111,11 @@ def test_n8_13_36_the_box_names_the_other_complicating_conditions(old, cows):
     assert f"with buprenorphine, or {METHADONE_72H}; re-score the COWS" in box.action, box.action
     assert f"arrange medically managed withdrawal or a higher level of care: {ALONGSIDE_13_36}; " in box.action
     # the headline keeps its words: the alcohol withdrawal alongside, nothing added
+    # R26a S2: after the old CIWA-Ar's re-score, the escalation follows it (was "higher level of care: co-occurring
+    # alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine")
     assert (
-        "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a "
-        "benzodiazepine"
+        "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher "
+        "level of care; if a benzodiazepine"
     ) in r.headline, r.headline
     assert "or another complicating condition" not in r.headline
 

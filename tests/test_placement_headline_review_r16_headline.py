@@ -15,6 +15,8 @@ Rulings on the case table: C03/C33 (benzodiazepine labels: impaired driving), C0
 waits alone).
 """
 
+import re
+
 import pytest
 
 from .test_placement_headline_review_r7_old_scores import recommended
@@ -215,6 +217,10 @@ def test_c22_c23_c30_staff_until_handover_and_the_receiving_team_told_why(rating
     )
 
 
+#: R26a M1: an old severe CIWA-Ar's conditional transfer branch, up to its own "the patient must not drive".
+_OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])")
+
+
 def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_first():
     """The reviewer's grid kinds (R16 sweep): "the patient must not drive" said twice in one headline (S11, e.g.
     today's CIWA-Ar 14 with item 10 at 1 beside a COWS of 19), and the overdose question before the first dose beside
@@ -227,7 +233,10 @@ def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_fir
                     scores = [("ciwa_ar", ciwa), ("cows", cows)]
                     old, today = (scores, []) if day == "old" else ([], scores)
                     r = recommended(ratings, old=old, today=today)
-                    outright = r.headline.count("the patient must not drive") - r.headline.count(
+                    # R26a M1: an old severe CIWA-Ar's conditional transfer keeps its own "the patient must not drive"
+                    # beside the going-home branch's driving words (the two branches exclude each other)
+                    headline = _OLD_SEVERE_TRANSFER_OWN.sub("", r.headline)
+                    outright = headline.count("the patient must not drive") - r.headline.count(
                         "given: the patient must not drive"
                     )
                     assert outright - r.headline.count("the patient must not drive until") <= 1, r.headline

@@ -90,10 +90,13 @@ def test_m1_after_an_existing_otherwise_3_7_wm_the_condition_comes_first_and_no_
 
 def test_m1_after_an_existing_otherwise_as_arranged_above():
     r = recommended({5: 3}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
+    # R26a M3: CIWA-Ar 13 and COWS 19, both today, never close below 2-WM (was "with 1-WM ... without extended on-site
+    # monitoring")
     assert r.headline.endswith(
         " Then, only if the review and the prescriber record why ambulatory care is safe: Level 2.5 (Partial "
-        "hospitalization), at least 20 h/week of clinical services; with 1-WM ambulatory withdrawal management without "
-        "extended on-site monitoring; ambulatory withdrawal management only with a safe place to stay overnight and a "
+        "hospitalization), at least 20 h/week of clinical services; with 2-WM ambulatory withdrawal management with "
+        "extended on-site monitoring (not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar 13 today); ambulatory "
+        "withdrawal management only with a safe place to stay overnight and a "
         "supportive person who can call for help (dimension 5 rated 3); otherwise as arranged above."
     ), r.headline
 

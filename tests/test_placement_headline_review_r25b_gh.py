@@ -19,10 +19,12 @@ from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import CIWA_SEV21, COWS_19, COWS_30
 
 #: The closing the reviewer wants, typed ("with 2-WM ... (not 1-WM: ...)").
+# R26a M2 (S3's reason): the patient who reaches this closing was re-scored below 8, so "opioid withdrawal today and
+# severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar)", no longer "alcohol and opioid withdrawal together, ..."
 TWO_WM_CLOSING = (
     "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical "
-    "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and "
-    "opioid withdrawal together, severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar))."
+    "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: opioid "
+    "withdrawal today and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar))."
 )
 ONE_WM = "with 1-WM ambulatory withdrawal management without extended on-site monitoring"
 

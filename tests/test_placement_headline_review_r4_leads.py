@@ -126,9 +126,11 @@ STAFF_FORM = (
     "emergency services); otherwise "
 )
 # should-fix 8 (cases K9, Q2)
+# R26a M3: CIWA-Ar item 10 at 1 and a COWS of 14, both today (K9, Q2): never below 2-WM; the note follows the level
 ONE_WM_ENDING = (
-    "with 1-WM ambulatory withdrawal management without extended on-site monitoring (1-WM only if the review and the "
-    "prescriber find it safe; otherwise as arranged above)."
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar item 10 at 1 today) (2-WM only if the review and the prescriber find it safe; "
+    "otherwise as arranged above)."
 )
 
 

@@ -51,6 +51,16 @@ ONE_WM_SAID_ONCE = (
 TWO_WM_SAID_ONCE = (
     "with 2-WM ambulatory withdrawal management with extended on-site monitoring; otherwise as arranged above."
 )
+# R26a M3 (x9, x5: CIWA-Ar item 10 at 1 and a COWS of 13 or more, both today): 2-WM, never 1-WM
+TWO_WM_ITEM10_SAID_ONCE = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar item 10 at 1 today); otherwise as arranged above."
+)
+TWO_WM_ITEM10_NOTE = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
+    "withdrawal together, CIWA-Ar item 10 at 1 today) (2-WM only if the review and the prescriber find it safe; "
+    "otherwise as arranged above)."
+)
 # should-fix 7: the bare note kept where there is no prefix (K9, Q2: R4 should-fix 8's words)
 ONE_WM_NOTE = "(1-WM only if the review and the prescriber find it safe; otherwise as arranged above)."
 
@@ -87,12 +97,14 @@ def test_should_fix_7_the_review_and_the_prescriber_condition_said_once_x9_x5_x7
     x9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
     x5 = _rec(ROUTINE, ("cows", COWS_30), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
     x7 = _rec({**ROUTINE, 1: 2}, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
-    for r, ending in ((x9, ONE_WM_SAID_ONCE), (x5, ONE_WM_SAID_ONCE), (x7, TWO_WM_SAID_ONCE)):
+    # R26a M3: alcohol and opioid withdrawal both scored today (x9, x5) never close below 2-WM, the reviewer's reason
+    for r, ending in ((x9, TWO_WM_ITEM10_SAID_ONCE), (x5, TWO_WM_ITEM10_SAID_ONCE), (x7, TWO_WM_SAID_ONCE)):
         assert SAID_ONCE + "under 9 h/week of clinical services; " + ending in r.headline
         assert r.headline.endswith(ending)
         assert "only if the review records why ambulatory care is safe" not in r.headline
         assert "WM only if the review and the prescriber find it safe" not in r.headline
     # K9 (no prefix: "as the evaluation decides") keeps the bare note
     k9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
-    assert k9.headline.endswith(ONE_WM_NOTE)
+    # R26a M3: the note follows the level raised to 2-WM (R5 should-fix 6's form)
+    assert k9.headline.endswith(TWO_WM_ITEM10_NOTE)
     assert "the review and the prescriber record" not in k9.headline

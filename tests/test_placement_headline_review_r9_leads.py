@@ -209,8 +209,10 @@ S1_MONITORED = (
 S1_COWS_13_36 = (
     f"{S1_SCREEN}a prescriber's review (if transferred: a first dose before transfer only if it does not delay the "
     "transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides, with buprenorphine, or "
-    "methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal "
-    "or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); "
+    # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
+    # level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)")
+    "methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; at a re-score of 8 or more (alcohol "
+    "withdrawal alongside): arrange medically managed withdrawal or a higher level of care; "
     f"{S1_MONITORED}"
 )
 S1_COWS_ABOVE_36 = (
@@ -231,6 +233,11 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
         want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
+        # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer
+        # branch keeps its own "the patient must not drive")
+        want += (
+            "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+        )
     else:  # R23a finding 2: the step's one handover, after its first dose before the transfer (none in the lead)
         want = want.replace(
             "delay the transfer; if not:",

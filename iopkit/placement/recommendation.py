@@ -639,10 +639,10 @@ class Recommendation:
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
         rec = replace(self, flags=self.raised, raised=()) if self.raised else self
         # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
-        # patient dosed here goes home (R21 S5); 2-WM beside an old severe CIWA-Ar and today's COWS of 13-36, a
+        # patient dosed here goes home (R21 S5); 2-WM beside two withdrawals (R25b, R26a M2/M3), a
         # benzodiazepine's monitoring only in a sentence that may give one (R25b)
         text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
-        text = _two_wm_beside_old_severe(rec, text)
+        text = _two_wm_beside_two_withdrawals(rec, _alongside_at_rescore(text))
         return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text))
 
     def inputs(self) -> dict:
@@ -5642,44 +5642,152 @@ def _benzodiazepine_only_where_given(text: str) -> str:
     )
 
 
-#: Why the plan beside an old severe CIWA-Ar (another day's, not re-scored today) and today's COWS of 13-36 offers 2-WM,
-#: not 1-WM (:func:`_two_wm_beside_old_severe`): physician review R25b, the closing form R24b 1.4 ruled
+#: Why the plan beside an old severe CIWA-Ar (another day's, not re-scored today) and today's COWS of 13 or more offers
+#: 2-WM, not 1-WM (:func:`_two_wm_beside_two_withdrawals`): physician review R25b, the closing form R24b 1.4 ruled
 #: (:data:`_NOT_ONE_WM_ITEM10`) and the high risk's ("(not 1-WM: possible withdrawal delirium on 20 Nov 2026
-#: (CIWA-Ar))"). ASAM Criteria 2013, dimension 1: concurrent withdrawals; ASAM Alcohol Withdrawal Management Guideline
-#: 2020: ambulatory management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago
-#: is such a risk (Rec II.5).
-_NOT_ONE_WM_OLD_SEVERE = (
-    "(not 1-WM: alcohol and opioid withdrawal together, severe alcohol withdrawal on {day} (CIWA-Ar))"
-)
+#: (CIWA-Ar))"), its reason in physician review R26a's words (should-fix S3: the patient who reaches the closing was
+#: re-scored below 8, so there is no alcohol withdrawal today; must-fix M2: any COWS of 13 or more, not 13-36). ASAM
+#: Criteria 2013, dimension 1: concurrent withdrawals; ASAM Alcohol Withdrawal Management Guideline 2020: ambulatory
+#: management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago is such a risk
+#: (Rec II.5).
+_NOT_ONE_WM_OLD_SEVERE = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on {day} (CIWA-Ar))"
+#: Why the plan beside a CIWA-Ar of 8 or more and a COWS of 13 or more, both of the placement's day, offers 2-WM, not
+#: 1-WM: physician review R26a, must-fix M3's words ("alcohol and opioid withdrawal together, CIWA-Ar 13 today"; item 10
+#: at 1 today: :data:`_NOT_ONE_WM_ITEM10`). ASAM Criteria 2013, dimension 1: withdrawal from more than one substance at
+#: once; ASAM Alcohol Withdrawal Management Guideline 2020, Rec III.1.
+_NOT_ONE_WM_BOTH_TODAY = "(not 1-WM: alcohol and opioid withdrawal together, {ciwa})"
 
 
-def _two_wm_beside_old_severe(rec: Recommendation, text: str) -> str:
-    """The headline ``text`` whose plan offers 2-WM in place of 1-WM (:data:`_NOT_ONE_WM_OLD_SEVERE`) where an open
-    severe CIWA-Ar of another day, not re-scored today, stands beside a COWS of 13-36 of the placement's day: physician
-    review R25b (the old CIWA-Ar of 21 with today's COWS of 19 or 30, case 39 of the 800: "with 2-WM ... (not 1-WM:
-    ...)"); ``text`` itself otherwise.
+def _two_withdrawals_reason(rec: Recommendation) -> str | None:
+    """Why ambulatory withdrawal management is never below 2-WM beside two withdrawals, or ``None``: a CIWA-Ar of 8 or
+    more of the placement's day (:func:`_alcohol_alongside`) beside a COWS of 13 or more of that day
+    (:data:`_NOT_ONE_WM_BOTH_TODAY`, :data:`_NOT_ONE_WM_ITEM10` with item 10 at 1 today), or an open severe CIWA-Ar of
+    another day, not re-scored today, beside a COWS of 13 or more of the placement's day
+    (:data:`_NOT_ONE_WM_OLD_SEVERE`). Physician review R26a, must-fixes M2 and M3, one rule (an old complicated CIWA-Ar
+    already closes with 2-WM as a high risk: :func:`_high_risk`).
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them.
+
+    Returns
+    -------
+    str or None
+        The bracketed reason, "(not 1-WM: ...)", or ``None``.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _two_withdrawals_reason(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
+    True
+    """
+    ciwa = _alcohol_alongside(rec)
+    if ciwa:
+        last = [s for s in rec.suggested if s.dimension == 1][-1:]
+        item10 = any(
+            f.code == "possible_inattention" and not f.worst_case and not _origin(f.message) and not _only_records(f)
+            for f in (last[0].flags if last else ())
+        )
+        return _NOT_ONE_WM_ITEM10 if item10 else _NOT_ONE_WM_BOTH_TODAY.format(ciwa=ciwa)
+    old = next(
+        (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
+        None,
+    )
+    cows = any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
+    if old is None or old.day is None or not cows:
+        return None
+    return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+
+
+def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose plan offers 2-WM in place of 1-WM beside two withdrawals
+    (:func:`_two_withdrawals_reason`): "with 2-WM ... (not 1-WM: ...)". Physician review R25b (case 39 of the 800), R26a
+    must-fixes M2 (case 432: COWS above 36 too) and M3 (cases 252, 509, 589, 616: both withdrawals scored today);
+    ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them.
+    text : str
+        The headline.
+
+    Returns
+    -------
+    str
+        The headline, its closing's 1-WM raised to 2-WM where the rule holds.
 
     Examples
     --------
     >>> from iopkit.placement import recommend
     >>> r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
-    >>> _two_wm_beside_old_severe(r, "Recommended: x") == "Recommended: x"
+    >>> _two_wm_beside_two_withdrawals(r, "Recommended: x") == "Recommended: x"
     True
     """
     if rec.withdrawal_management is not LevelOfCare.WM_AMBULATORY:
         return text
-    old = next(
-        (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
-        None,
-    )
-    cows = any(f.code in _COWS_REVIEWED and f.day is None and not _origin(f.message) for f in rec.flags)
+    why = _two_withdrawals_reason(rec)
     one = f"with {_named(LevelOfCare.WM_AMBULATORY)}"
     at = text.rfind(one)
     plan_at = max((m.end() for m in _SENTENCE_END.finditer(text)), default=0)
-    if old is None or old.day is None or not cows or at < plan_at:
+    if why is None or at < plan_at:
         return text
-    why = _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
-    return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{text[at + len(one) :]}"
+    rest = text[at + len(one) :]
+    if rest.startswith(f" {ONE_WM_ONLY_IF_SAFE}"):  # the note follows the level (physician review R5, should-fix 6)
+        rest = f" {_only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)}{rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]}"
+    return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{rest}"
+
+
+#: An old CIWA-Ar's alcohol withdrawal alongside a COWS of 13-36, said as called for whatever its re-score finds
+#: (:func:`_alongside` with the old CIWA-Ar's words): :func:`_alongside_at_rescore`.
+_OLD_ALONGSIDE = re.compile(
+    r"arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal \(CIWA-Ar of "
+    r"\d\d \w{3} \d{4}, not re-scored today\)"
+)
+#: An old CIWA-Ar's re-score now as a headline's step says it ("re-score the CIWA-Ar now (...)", "emergency medical
+#: evaluation now: re-score the CIWA-Ar and screen for delirium ..."), not a dose's re-score "within 1 hour".
+_RESCORE_CIWA_SAID = re.compile(r"[Rr]e-score the CIWA-Ar (?:now|and screen)")
+#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score.
+AT_RESCORE_ALONGSIDE = (
+    "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level "
+    "of care"
+)
+
+
+def _alongside_at_rescore(text: str) -> str:
+    """The headline ``text`` with an old CIWA-Ar's unconditional "arrange medically managed withdrawal or a higher
+    level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)" said as the re-score
+    decides (:data:`AT_RESCORE_ALONGSIDE`) in a sentence that re-scores that CIWA-Ar before it (:data:`_RESCORES_CIWA`):
+    physician review R26a, should-fix S2 (case 39 of the 800 and 189, 266, 420, 715, 770: the first step has just
+    re-scored the CIWA-Ar, so the condition follows the re-score; ASAM Alcohol Withdrawal Management Guideline 2020,
+    Rec III.1). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline.
+
+    Returns
+    -------
+    str
+        The headline, the escalation conditioned on the re-score.
+
+    Examples
+    --------
+    >>> old = "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal"
+    >>> print(_alongside_at_rescore(f"First: re-score the CIWA-Ar now; x; {old} (CIWA-Ar of 20 Nov 2026, not "
+    ...                             "re-scored today); y (z)."))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now; x; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically
+    managed withdrawal or a higher level of care; y (z).
+    """
+    said = _SENTENCE_END.split(text)
+    return ". ".join(
+        _OLD_ALONGSIDE.sub(AT_RESCORE_ALONGSIDE, s)
+        if (m := _OLD_ALONGSIDE.search(s)) and _RESCORE_CIWA_SAID.search(s, 0, m.start())
+        else s
+        for s in said
+    )
 
 
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
@@ -5723,7 +5831,7 @@ _AFTER_DOSE = re.compile(
 )
 
 
-def home_after_dose(steps: str) -> str:
+def home_after_dose(steps: str, opioids: bool = False) -> str:
     """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
     buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
     withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again.
@@ -5732,6 +5840,9 @@ def home_after_dose(steps: str) -> str:
     ----------
     steps : str
         The headline's steps before its plan.
+    opioids : bool
+        A COWS is recorded (physician review R26a, must-fix M4: a COWS of 8 means the patient uses opioids): naloxone
+        outright.
 
     Returns
     -------
@@ -5747,7 +5858,7 @@ def home_after_dose(steps: str) -> str:
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
     False
     """
-    naloxone = NALOXONE_OPIOIDS if _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
+    naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     return HOME_AFTER_DOSE.format(naloxone=naloxone)
 
 
@@ -5756,8 +5867,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     (:func:`_ambulatory_wm_offered`), its steps give a benzodiazepine or a dose for opioid withdrawal on site
     (:data:`_DOSED_HERE`) and the patient goes home after them (not "as the evaluation decides"): at the end of the
     sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, or before the first branch
-    ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. ``text``
-    itself otherwise.
+    ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. Where the
+    sentence's only driving words are a transfer branch's bare "the patient must not drive", the box's
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). ``text`` itself
+    otherwise.
 
     Examples
     --------
@@ -5793,13 +5906,48 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # the end of the dose's sentence, before its reasons: never inside a branch ("if still 37 or more, ...") of the step
     # (d4413be: said after an old severe COWS's conditional transfer); before a branch that ends the sentence ("; if
     # positive: ...") where one follows the dose
-    depth, at = 0, reasons
+    depth, at, clause_end = 0, reasons, reasons
     for i in range(last.end(), reasons):
         depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0 and text.startswith("; ", i):
+            clause_end = min(clause_end, i)
         if depth == 0 and text.startswith("; if ", i):
             at = i
             break
-    return f"{text[:at]}; {home_after_dose(steps)}{text[at:]}"
+    # physician review R26a M1: a sentence whose only driving words are a transfer branch's bare "the patient must not
+    # drive" (cases 39 and 432 of the 800: the once-a-sentence rule took the box's words out) says the box's words once,
+    # at the end of the dose's clauses, before the going-home clause (the two branches exclude each other)
+    sentence = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
+    if _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
+        # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
+        said = clause_end if text.startswith(_THEN_BEFORE_LEAVING, clause_end) else at
+        text, at = f"{text[:said]}; {ANY_DOSE_NO_DRIVING}{text[said:]}", at + len(ANY_DOSE_NO_DRIVING) + 2
+    # physician review R26a M4: beside a COWS recorded today (any score: a COWS of 8 is mild opioid withdrawal, so the
+    # patient uses opioids) a sentence that may give a benzodiazepine and names no monitoring says it, and naloxone
+    # is outright
+    cows = _total_today(rec, "cows")
+    before = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
+    if cows is not None and _GIVES_BENZODIAZEPINE.search(before) and "monitor sedation and breathing" not in before:
+        beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
+        text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
+    return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None)}{text[at:]}"
+
+
+#: A benzodiazepine a step may give beside opioid use the COWS records (physician review R26a, must-fix M4, the
+#: reviewer's words: "a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the
+#: patient is on site"). FDA Drug Safety Communication, 31 Aug 2016: boxed warning on opioids used with benzodiazepines
+#: (profound sedation, respiratory depression, coma, death); 20 Sep 2017: manage such patients carefully.
+BENZODIAZEPINE_BESIDE_OPIOIDS = (
+    "a benzodiazepine beside opioid use ({cows}): monitor sedation and breathing while the patient is on site"
+)
+
+
+#: The driving advice a dose's sentence gives the patient who goes home (not a transfer branch's bare "the patient must
+#: not drive"): "... the patient must not drive today", "nor today if a dose is given", "... unless ... no sedating dose
+#: is given today" (:func:`_home_after_dose`, physician review R26a M1).
+_DOSE_DRIVING_SAID = re.compile(r"drive today|nor today if a dose is given|no sedating dose is given today")
+#: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
+_THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).
