@@ -216,14 +216,15 @@ def test_the_kernel_cap_holds_with_a_clear_page(served):
     opened = [open_kernel(served) for _ in range(3)]
     try:
         status, _, text = request(served, "/voila/render/boom.ipynb")
-        # The tests' server culls a kernel without a page after 60 s, checked every 30 s (conftest.voila_command).
+        # The tests' server culls a kernel without a page after 60 s, checked every 30 s (conftest.voila_command), and
+        # the culled kernel is given up to 5 s to end: 95 s, said in minutes (stop 35's CI: the shutdown now counted)
         assert (status, text) == (
             503,
             "Too many dashboards are open at once (3 at most on this server).\n\n"
             "Close dashboard tabs you no longer use (in any browser using this server), then reload this page: "
             "a closed tab frees its place within a few seconds.\n"
             "A dashboard whose browser ended without closing its tab (a crash, a computer switched off) frees its "
-            "place by itself within 90 seconds.\n",
+            "place by itself within 2 minutes.\n",
         )
         status = served.status()
         assert (status["kernels"], status["max_kernels"]) == (3, 3)

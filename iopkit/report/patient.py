@@ -341,7 +341,7 @@ def screen_text(screen: DrugScreen) -> str:
     >>> from iopkit.records import DrugScreen
     >>> screen_text(DrugScreen(dt.date(2026, 3, 2), "urine 12-panel", positive=["buprenorphine"],
     ...                        negative=["fentanyl"], expected=["buprenorphine"]))
-    '2026-03-02 urine 12-panel (urine; expected buprenorphine): positive for buprenorphine (expected medication)'
+    '02 Mar 2026 urine 12-panel (urine; expected buprenorphine): positive for buprenorphine (expected medication)'
     """
     expected = f"; expected {', '.join(screen.expected)}" if screen.expected else ""
     if screen.counts_as_positive:
