@@ -1826,7 +1826,30 @@ def headline_as_built() -> Iterator[None]:
 #: A first dose a step may give before a transfer, in each of the headline's phrasings ("a prescriber gives a first
 #: dose before transfer if it does not delay the transfer", "a first dose for today's withdrawal before transfer only
 #: if ...", "(if transferred: a first dose before transfer only if ...)"): physician review R23a, finding 2.
-DOSE_BEFORE_TRANSFER = re.compile(r"\bfirst dose\b[^.;]*?\bbefore transfer\b")
+DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*?\bbefore transfer\b")
+#: A dose a step may give in its other phrasings, counted as a dose before a transfer where the step arranges a
+#: transfer or says "if transferred" (:data:`_TRANSFERS`): "a prescriber treats withdrawal (before a transfer only if
+#: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
+#: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
+MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
+#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1).
+_TRANSFERS = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: An old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score: the receiving team
+#: told the re-score, the delirium screen and any dose (physician review R26b, M1 (c), the words of the boxes, R23b A1).
+_COMPLICATED_RESCORE = "re-score the CIWA-Ar and screen for delirium"
+_ON_THE_CURRENT_SCORE = "treat on the current score"
+_BEFORE_TRANSFER_ONLY = " (a first dose before transfer only if it does not delay the transfer)"
+#: "a prescriber treats withdrawal (before a transfer only if ...)": its dose sentence's re-score, the place its own
+#: conditional handover follows (the "if 13-36" branch sends the patient on after a dose: physician review R26b,
+#: M1 (b)).
+_TREATS_BEFORE_A_TRANSFER = "a prescriber treats withdrawal (before a transfer only if it does not delay the transfer)"
+_RESCORED_AT_HANDOVER = "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover"
+#: The delirium branch of such a step (a transfer that gives no withdrawal dose: "after the medical review finds no
+#: delirium"), what its handover tells, and where its branch ends (physician review R26b, M1 (b)).
+_DELIRIUM_TRANSFER = "if delirium: emergency evaluation: arrange transfer now"
+_DELIRIUM_TOLD = "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time"
+_DELIRIUM_STAFFED = "staff with the patient until handover"
+_NEXT_BRANCH = "re-score the COWS now"
 #: The words every handover clause opens with.
 _TELL = "at handover tell the receiving team "
 #: The suicide screens' handover (:data:`~iopkit.placement.resolution.SCREENED_AT_HANDOVER`, its conditional and
@@ -1906,25 +1929,53 @@ def _clause_end(step: str, at: int) -> int:
 
 def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> str:
     """``step`` (one step of a headline, up to its "Also ..." or "Then ...") with one handover clause: where it may give
-    a first dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`), the receiving team told the last withdrawal score
-    and any dose with its time (:func:`withdrawal_told`); why a dimension was rated 4 and an old CIWA-Ar's last score
-    said in the suicide screens' handover where the step says one, in the order: why, the scores and any dose, the
-    screens, the requests; safety precautions until handover said once (physician review R23a, findings 2, 3, 4)."""
+    a dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`, or :data:`MAY_DOSE` in a step that arranges a transfer or
+    says "if transferred"), the receiving team told the last withdrawal score and any dose with its time
+    (:func:`withdrawal_told`; an old complicated CIWA-Ar's re-score: the re-score, the delirium screen and any dose);
+    why a dimension was rated 4 and an old CIWA-Ar's last score said in the suicide screens' handover where the step
+    says one, in the order: why, the scores and any dose, the screens, the requests; safety precautions until handover
+    said once (physician review R23a, findings 2, 3, 4; R26b, M1). A step whose dose follows the medical review of a
+    delirium branch and "if 37 or more" branch tells each branch's own (R26b, M1 (b): one handover a branch)."""
     if _SAFETY_STAFFED in step and len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
         step = step.replace(_SAFETY_AGAIN, "", 1)
-    dose = DOSE_BEFORE_TRANSFER.search(step)
-    why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    transfers = _TRANSFERS.search(step) is not None
+    dose = DOSE_BEFORE_TRANSFER.search(step) or (MAY_DOSE.search(step) if transfers else None)
     if not (alcohol or opioid):  # no flag says which withdrawal: the step's words do
         alcohol, opioid = "CIWA-Ar" in step, "COWS" in step
+    rescored = dose is not None and _COMPLICATED_RESCORE in step and _ON_THE_CURRENT_SCORE in step
+    if rescored and f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}" not in step:  # R26b M1 (c), cases 13, 55, 64
+        step = step.replace(_ON_THE_CURRENT_SCORE, f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}", 1)
+    why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
     tells = dose is not None or given is not None or bool(why and why["cows"])
     scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if tells else ""
-    if not scores and not (why and _SCREENS_TOLD in step):
+    if rescored:
+        scores = f"the CIWA-Ar re-score, the delirium screen{', the last COWS score' if opioid else ''} and any dose "
+        scores += "with its time"
+    start = 0  # where the step's screens' clause is looked for
+    if scores and _TREATS_BEFORE_A_TRANSFER in step and _RESCORED_AT_HANDOVER in step:  # R26b M1 (b)
+        if (d := step.find(_DELIRIUM_TRANSFER)) >= 0:  # the delirium branch: no withdrawal dose, thiamine or glucose
+            screens, branch = step.find(_SCREENS_TOLD, d), step.find(_NEXT_BRANCH, d)
+            if screens >= 0 and (branch < 0 or screens < branch):
+                at = screens + len(_TELL)
+                step = f"{step[:at]}{_DELIRIUM_TOLD}, {step[at:]}"
+            else:
+                staff = step.find(_DELIRIUM_STAFFED, d)
+                at = staff + len(_DELIRIUM_STAFFED) if staff >= 0 else _clause_end(step, d + len(_DELIRIUM_TRANSFER))
+                step = f"{step[:at]}; {_TELL}{_DELIRIUM_TOLD}{step[at:]}"
+            start = at + len(_DELIRIUM_TOLD)
+        at = step.index(_RESCORED_AT_HANDOVER) + len(_RESCORED_AT_HANDOVER)  # the "if 13-36" branch's, after a dose
+        step = f"{step[:at]}; if transferred: {_TELL}{scores}{step[at:]}"
+        if step.find(_SCREENS_TOLD, start) < 0 and not (why or given):
+            return step
+        why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    screens_told = step.find(_SCREENS_TOLD, start) >= 0
+    if not scores and not (why and screens_told):
         return step
     said = f"why {why['why']}" if why else ""
-    if _SCREENS_TOLD in step:  # the screens' clause carries the rest, before its screens
+    if screens_told:  # the screens' clause carries the rest, before its screens
         for m in sorted(filter(None, (why, given)), key=lambda m: m.start(), reverse=True):
             step = step[: m.start()] + step[m.end() :]
-        at = step.index(_SCREENS_TOLD) + len(_TELL)
+        at = step.index(_SCREENS_TOLD, start) + len(_TELL)
         return f"{step[:at]}{', '.join(filter(None, (said, scores)))}, {step[at:]}"
     told = f"; {_TELL}{' and '.join(filter(None, (said, scores)))}"
     clauses = sorted((m for m in (why, given) if m is not None), key=lambda m: m.start())
