@@ -40,7 +40,9 @@ HANDOVER = "at handover tell the receiving team "
 #: The ruling's words inside the step's handover clause: first in it, or after why a dimension was rated 4 (R16's
 #: words, kept first in the clause, as R16 ruled them).
 TOLD = re.compile(
-    r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4(?:, | and ))?"
+    # R26b M2: why dimension 3 was rated 4 "(what the patient said or did)", then a comma
+    r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4"
+    r"(?: \(what the patient said or did\))?(?:, | and ))?"
     r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time|"
     r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time)"
 )
@@ -120,8 +122,10 @@ CASE_102 = (
 #: Case 151 (COWS 30 today, dimension 3 rated 4): the COWS alone, the clause ended before the reasons.
 CASE_151 = (
     "otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-    "transfer and the reason for rating 4 allows it; at handover tell the receiving team the last COWS score and any "
-    "dose with its time (dimension 3 rated 4, imminent danger;"
+    # R26b M2: why dimension 3 was rated 4 (what the patient said or did), first in the clause
+    "transfer and the reason for rating 4 allows it; at handover tell the receiving team why dimension 3 was rated 4 "
+    "(what the patient said or did), the last COWS score and any dose with its time (dimension 3 rated 4, imminent "
+    "danger;"
 )
 #: Case 17 (dimension 1 rated 4, CIWA-Ar 14 and COWS 19 today, a PHQ-9 item 9 of 20 Nov 2026): findings 2, 4 and 7
 #: together: why dimension 1 was rated 4 (R16, first), the scores and any dose, the screen, the request.

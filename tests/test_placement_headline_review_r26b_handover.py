@@ -139,3 +139,60 @@ def test_m1_case_532_one_handover_a_branch() -> None:
     assert h.count("at handover tell the receiving team") == 3, h
     assert h.count("and any thiamine or glucose given with its time") == 1, h
 
+
+# --- M2: why a dimension was rated 4, at its transfer's handover ------------------------------------------------
+#: A dimension rated 4 as the reasons say it (1 and 2: R16's "why"; 3: the psychiatric transfer's).
+RATED_4 = re.compile(r"dimension ([123]) rated 4, imminent danger")
+#: The ruling's words: "why dimension N was rated 4", "why dimensions N and M were rated 4".
+WHY_TOLD = re.compile(
+    r"at handover tell the receiving team why dimensions? (?P<rated>\d(?:,? (?:and )?\d)*) (?:was|were) rated 4"
+)
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_m2_every_dimension_rated_4_is_told_why(chunk: int) -> None:
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        for step in _steps(built(case).headline):
+            rated = set(RATED_4.findall(step))
+            told = WHY_TOLD.search(step)
+            if rated and not rated <= set(re.findall(r"\d", told["rated"] if told else "")):
+                wrong.append(f"{case} (rated 4: {sorted(rated)}): {step}")
+    assert not wrong, "\n\n".join(wrong)
+
+
+#: Case 43 (dimensions 1 and 2 rated 4, the combined suicide and medical transfer): the medical half is told why.
+CASE_43 = (
+    "at handover tell the receiving team why dimensions 1 and 2 were rated 4, that today's C-SSRS screen was high "
+    "risk, without delaying the transfer"
+)
+#: Case 151 (dimension 3 rated 4, COWS 30 today): why, then the score and dose.
+CASE_151 = (
+    "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last COWS "
+    "score and any dose with its time"
+)
+#: Case 122 (dimension 1 rated 4, COWS 48 today, C-SSRS high today): the reviewer's wanted clause in full (M1 and M2).
+CASE_122_FULL = (
+    "at handover tell the receiving team why dimension 1 was rated 4, the last COWS score and any dose with its time, "
+    "that today's C-SSRS screen was high risk, without delaying the transfer"
+)
+#: Case 658 (dimensions 1 and 3 rated 4): "the same words, with 'why dimensions 1 and 3 were rated 4'".
+CASE_658 = (
+    "at handover tell the receiving team why dimensions 1 and 3 were rated 4, the last COWS score and any dose with "
+    "its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk"
+)
+#: Case 23 (dimension 3 rated 4, COWS 48 today, no handover before): why, then the score and dose.
+CASE_23_WHY = (
+    "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last COWS "
+    "score and any dose with its time (dimension 3 rated 4, imminent danger"
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(43, CASE_43), (151, CASE_151), (122, CASE_122_FULL), (658, CASE_658), (23, CASE_23_WHY)],
+)
+def test_m2_the_named_cases(number: int, words: str) -> None:
+    h = built(cases(800)[number]).headline
+    assert words in h, h
+    assert h.count("at handover tell the receiving team") == 1, h

@@ -1844,6 +1844,12 @@ _BEFORE_TRANSFER_ONLY = " (a first dose before transfer only if it does not dela
 #: M1 (b)).
 _TREATS_BEFORE_A_TRANSFER = "a prescriber treats withdrawal (before a transfer only if it does not delay the transfer)"
 _RESCORED_AT_HANDOVER = "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover"
+#: A dimension rated 4 in a step's reasons ("dimension 3 rated 4, imminent danger"): why it was rated 4 is told at the
+#: handover of its transfer (physician review R26b, M2: Joint Commission Sentinel Event Alert 58 and I-PASS, "illness
+#: severity" first; NPSG 15.01.01, the suicide risk passed on). Dimensions 4-6 are not in the ruling.
+_RATED_4 = re.compile(r"\bdimension ([123]) rated 4, imminent danger")
+#: What dimension 3's "why" names (physician review R26b, M2 (b), case 151).
+_WHY_3 = " (what the patient said or did)"
 #: The delirium branch of such a step (a transfer that gives no withdrawal dose: "after the medical review finds no
 #: delirium"), what its handover tells, and where its branch ends (physician review R26b, M1 (b)).
 _DELIRIUM_TRANSFER = "if delirium: emergency evaluation: arrange transfer now"
@@ -1903,6 +1909,50 @@ def withdrawal_told(alcohol: bool, opioid: bool) -> str:
     if not names:
         return ""
     return f"the last {' and '.join(names)} score{'s' if len(names) > 1 else ''} and any dose with its time"
+
+
+def why_rated_4(dimensions: Iterable[int]) -> str:
+    """Why the ``dimensions`` were rated 4, as a handover tells it: R16's words, "why dimension 1 was rated 4", "why
+    dimensions 1 and 2 were rated 4"; dimension 3 alone says what is wanted, "(what the patient said or did)"
+    (physician review R26b, M2; Joint Commission Sentinel Event Alert 58: say why the patient is handed over).
+
+    Parameters
+    ----------
+    dimensions : Iterable[int]
+        The ASAM dimensions rated 4.
+
+    Returns
+    -------
+    str
+        The words; ``""`` for none.
+
+    Examples
+    --------
+    >>> why_rated_4([2, 1])
+    'why dimensions 1 and 2 were rated 4'
+    >>> why_rated_4([3])
+    'why dimension 3 was rated 4 (what the patient said or did)'
+    """
+    rated = sorted(set(dimensions))
+    if not rated:
+        return ""
+    if len(rated) == 1:
+        return f"why dimension {rated[0]} was rated 4{_WHY_3 if rated == [3] else ''}"
+    return f"why dimensions {', '.join(map(str, rated[:-1]))} and {rated[-1]} were rated 4"
+
+
+def _step_end(step: str) -> int:
+    """Where the last clause of ``step`` ends: before the bracket of reasons that ends its last sentence, or its full
+    stop."""
+    end = len(step) - 1 if step.endswith(".") else len(step)
+    if end < 1 or step[end - 1] != ")":
+        return end
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(step[i], 0)
+        if depth == 0:
+            return i - 1 if i > 0 and step[i - 1] == " " else end
+    return end
 
 
 def _clause_end(step: str, at: int) -> int:
@@ -1965,26 +2015,29 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
             start = at + len(_DELIRIUM_TOLD)
         at = step.index(_RESCORED_AT_HANDOVER) + len(_RESCORED_AT_HANDOVER)  # the "if 13-36" branch's, after a dose
         step = f"{step[:at]}; if transferred: {_TELL}{scores}{step[at:]}"
-        if step.find(_SCREENS_TOLD, start) < 0 and not (why or given):
+        if step.find(_SCREENS_TOLD, start) < 0 and not (why or given or _RATED_4.search(step)):
             return step
         why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
     screens_told = step.find(_SCREENS_TOLD, start) >= 0
-    if not scores and not (why and screens_told):
+    # why each dimension was rated 4, its transfer's reason, told at its handover (R16; R26b M2: the combined suicide
+    # and medical transfer, and dimension 3's psychiatric transfer)
+    rated = {int(d) for d in re.findall(r"\d(?= and| w)", why["why"])} if why else set()
+    rated |= {int(d) for d in _RATED_4.findall(step)} if transfers else set()
+    said = why_rated_4(rated)
+    if not scores and not said:
         return step
-    said = f"why {why['why']}" if why else ""
     if screens_told:  # the screens' clause carries the rest, before its screens
         for m in sorted(filter(None, (why, given)), key=lambda m: m.start(), reverse=True):
             step = step[: m.start()] + step[m.end() :]
         at = step.index(_SCREENS_TOLD, start) + len(_TELL)
         return f"{step[:at]}{', '.join(filter(None, (said, scores)))}, {step[at:]}"
-    told = f"; {_TELL}{' and '.join(filter(None, (said, scores)))}"
+    told = f"; {_TELL}{', '.join(filter(None, (said, scores)))}"  # R26b M2, S5: a comma after why
     clauses = sorted((m for m in (why, given) if m is not None), key=lambda m: m.start())
     if clauses:  # the first clause says it, any other dropped
         for m in reversed(clauses[1:]):
             step = step[: m.start()] + step[m.end() :]
         return step[: clauses[0].start()] + told + step[clauses[0].end() :]
-    assert dose is not None
-    end = _clause_end(step, dose.end())
+    end = _clause_end(step, dose.end()) if dose is not None else _step_end(step)
     return step[:end] + told + step[end:]
 
 
