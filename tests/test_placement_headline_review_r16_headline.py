@@ -96,7 +96,8 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
         # R26b M2: why dimension 3 was rated 4 (what the patient said or did), first in the clause
         why = "why dimension 3 was rated 4 (what the patient said or did), "
         assert (
-            f"{S2_WANT.removesuffix(given)}; {told} {why}the last CIWA-Ar score and any dose with its time" in r.headline
+            f"{S2_WANT.removesuffix(given)}; {told} {why}the last CIWA-Ar score and any dose with its time"
+            in r.headline
         )
     assert "re-score the ciwa-ar now" not in r.headline.lower()
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
