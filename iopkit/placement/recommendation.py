@@ -1839,6 +1839,7 @@ _TRANSFERS = re.compile(r"\barrange transfer\b|\bif transferred\b")
 _COMPLICATED_RESCORE = "re-score the CIWA-Ar and screen for delirium"
 _ON_THE_CURRENT_SCORE = "treat on the current score"
 _BEFORE_TRANSFER_ONLY = " (a first dose before transfer only if it does not delay the transfer)"
+_RESCORED_DOSE = re.compile(re.escape(f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}"))
 #: "a prescriber treats withdrawal (before a transfer only if ...)": its dose sentence's re-score, the place its own
 #: conditional handover follows (the "if 13-36" branch sends the patient on after a dose: physician review R26b,
 #: M1 (b)).
@@ -1995,6 +1996,10 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
     rescored = dose is not None and _COMPLICATED_RESCORE in step and _ON_THE_CURRENT_SCORE in step
     if rescored and f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}" not in step:  # R26b M1 (c), cases 13, 55, 64
         step = step.replace(_ON_THE_CURRENT_SCORE, f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}", 1)
+        # the handover follows a later first dose before transfer (a COWS's), else this one
+        treated = _RESCORED_DOSE.search(step)
+        assert treated is not None
+        dose = DOSE_BEFORE_TRANSFER.search(step, treated.end()) or treated
     why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
     tells = dose is not None or given is not None or bool(why and why["cows"])
     scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if tells else ""
