@@ -129,13 +129,10 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover"
-        + PSYCHIATRIC_DECLINES
-        + "; the patient must not drive"
+        "the patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
         # R26b M2 (b): the psychiatric transfer tells why dimension 3 was rated 4 (the headline; the box unchanged)
         "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did) "
-        "(dimension 3 rated 4, imminent danger). "
-        + WITHIN_4_PLAN
+        "(dimension 3 rated 4, imminent danger). " + WITHIN_4_PLAN
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (
