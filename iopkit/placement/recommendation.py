@@ -1943,8 +1943,14 @@ def why_rated_4(dimensions: Iterable[int]) -> str:
 
 
 def _step_end(step: str) -> int:
-    """Where the last clause of ``step`` ends: before the bracket of reasons that ends its last sentence, or its full
-    stop."""
+    """Where the last clause of ``step`` ends: before the bracket of reasons that says a dimension rated 4 (it may be
+    followed by more of the step), else before the bracket of reasons that ends its last sentence, or its full stop."""
+    if (rated := _RATED_4.search(step)) is not None:
+        depth = 0
+        for i in range(rated.start() - 1, 0, -1):
+            depth += {")": 1, "(": -1}.get(step[i], 0)
+            if depth < 0:
+                return i - 1 if step[i - 1] == " " else i
     end = len(step) - 1 if step.endswith(".") else len(step)
     if end < 1 or step[end - 1] != ")":
         return end
