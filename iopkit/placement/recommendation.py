@@ -2048,6 +2048,9 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
         for m in reversed(clauses[1:]):
             step = step[: m.start()] + step[m.end() :]
         return step[: clauses[0].start()] + told + step[clauses[0].end() :]
+    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
+        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d))
+        told = f"; if transferred: {_TELL}{scores}"
     end = _clause_end(step, dose.end()) if dose is not None else _step_end(step)
     return step[:end] + told + step[end:]
 
