@@ -37,7 +37,7 @@ B1_FIRST_CSSRS = (
     "at once, thiamine with it), intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 "
     "hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team "
-    # R26b M1 (b): the delirium branch gives no withdrawal dose; thiamine and glucose may be given (the reviewer's words)
+    # R26b M1 (b): the delirium branch gives no withdrawal dose; thiamine and glucose may (the reviewer's words)
     "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time, that "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment, without delaying the transfer"
