@@ -37,6 +37,7 @@ AT_4_STAFF_D2 = (
     "; staff with the patient until handover; at handover tell the receiving team why dimension 2 was rated 4"
 )
 # R23a finding 2: "the last COWS score and any dose with its time" (CIWA-Ar for alcohol; both when both)
-COWS_TOLD = " and the last COWS score and any dose with its time"
-CIWA_TOLD = " and the last CIWA-Ar score and any dose with its time"
-BOTH_TOLD = " and the last CIWA-Ar and COWS scores and any dose with its time"
+# R26b M2 (S5's first half, case 17's form): a comma after why the dimension was rated 4, not "and ... and"
+COWS_TOLD = ", the last COWS score and any dose with its time"
+CIWA_TOLD = ", the last CIWA-Ar score and any dose with its time"
+BOTH_TOLD = ", the last CIWA-Ar and COWS scores and any dose with its time"

@@ -510,7 +510,9 @@ def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
-        + "; the patient must not drive (dimension 3 rated 4, imminent danger); then tell "
+        # R26b M2 (b): the transfer tells why dimension 3 was rated 4
+        + "; the patient must not drive; at handover tell the receiving team why dimension 3 was rated 4 (what the "
+        "patient said or did) (dimension 3 rated 4, imminent danger); then tell "
         "the evaluating team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and "
         "was never assessed; close this flag with their evaluation. Then, as the evaluation decides"
     )

@@ -105,7 +105,9 @@ def test_psychiatric_danger_takes_precedence_over_medical_and_both_are_named():
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + PSYCHIATRIC_DECLINES
         + "; the patient must "
-        "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
+        # R26b M2: why dimensions 1 and 3 were rated 4 told at the transfer (the reviewer's words for case 658)
+        "not drive; at handover tell the receiving team why dimensions 1 and 3 were rated 4 "
+        "(dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )
 
 

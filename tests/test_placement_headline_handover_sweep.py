@@ -83,7 +83,9 @@ def test_the_c_ssrs_is_told_first_beside_an_old_phq_9_item_9():
     h = built(cases()[13]).headline
     told = (
         # physician review R23a, finding 7 (before: "... over 3 months ago) and was never assessed and that ...")
-        "tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or "
+        # R26b M1 (c): the re-score, the delirium screen and any dose with its time first
+        "tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, that the "
+        "C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or "
         "suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was "
         "positive (never assessed)"
     )

@@ -45,7 +45,10 @@ SAID_ONCE = (
 #: clause (R16 S11; before: "...; if a dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 ...").
 REVIEW_AFTER = (
     f"{SAID_ONCE}; a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
-    "more; consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+    "more; consider at 8-9); "
+    # R26b M1 (d): a dose beside the delirium branch's transfer: told if transferred
+    "if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
+    "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence (alcohol alone)
     "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
     "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other sedatives"

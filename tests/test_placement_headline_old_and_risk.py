@@ -492,9 +492,12 @@ def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluati
         "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 28 "
         "on 20 Nov 2026, severe, hallucinations): ask what happened since"
     )
-    assert "treat on the current score (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)" in (
-        r.headline
-    )
+    # R26b M1 (c): the re-score's dose before the transfer and what the receiving team is told of it
+    assert (
+        "treat on the current score (a first dose before transfer only if it does not delay the transfer); at handover "
+        "tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time (complicated "
+        "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+    ) in r.headline
 
 
 # --- 2. withdrawal risk not assessed -------------------------------------------------------------------------------
@@ -737,7 +740,9 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         # R23a finding 7 (c): the comma before the request
-        "risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, "
+        # R26b M1 (d): the step treats withdrawal: the last CIWA-Ar score and any dose with its time first
+        "risk assessment (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "its time, that today's PHQ-9 item 9 was positive, "
         "and ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for "
         "it), and a prescriber's review: "
         # R21 S5: the going-home clause at the end of the dose's sentence

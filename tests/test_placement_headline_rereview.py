@@ -234,7 +234,9 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; then, before the patient leaves, a same-day "
         # R23a finding 7 (c): the comma before the request
-        "suicide risk assessment (if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was "
+        # R26b M1 (d): the step treats withdrawal (COWS 13 today): the last COWS score and any dose with its time first
+        "suicide risk assessment (if transferred: at handover tell the receiving team the last COWS score and any dose "
+        "with its time, that today's PHQ-9 item 9 was "
         "positive, and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
         "transfer for it), and a prescriber's review: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "

@@ -212,7 +212,9 @@ def test_s5_dimension_3_at_4_no_review_of_a_home_mitigation():
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
-        + "; the patient must not drive (dimension 3 rated 4, imminent danger;"
+        # R26b M2 (b): the transfer tells why dimension 3 was rated 4
+        + "; the patient must not drive; at handover tell the receiving team why dimension 3 was rated 4 (what the "
+        "patient said or did) (dimension 3 rated 4, imminent danger;"
     )
     assert "home mitigation" not in r.headline
     assert r.headline.endswith(PREVENT_AT_4)

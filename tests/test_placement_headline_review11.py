@@ -163,7 +163,9 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
         # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told
         + RESCORE_AT_4.replace(
             "allows it; re-assess",
-            "allows it; at handover tell the receiving team the last CIWA-Ar score and any dose "
+            # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+            "allows it; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or "
+            "did), the last CIWA-Ar score and any dose "
             "with its time; re-assess",
         )
         + " ("
@@ -190,7 +192,7 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
 def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
     r = _at_4_with_old_ciwa(dims)
     # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told with why
-    told = " and the last CIWA-Ar score and any dose with its time"
+    told = ", the last CIWA-Ar score and any dose with its time"  # R26b M2 (S5's first half): a comma after why
     assert r.headline.startswith(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
@@ -209,7 +211,10 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     assert (
         f"the patient must not drive; {SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before "
         "transfer only if "
-        "it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given with "
+        "it does not delay the transfer and the reason for rating 4 allows it; "
+        # R26b M1 (a), M2 (b): buprenorphine before transfer: why dimension 3 was rated 4, the scores and any dose
+        "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
+        "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover; "
         # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both; re-assess")
         "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 "

@@ -223,7 +223,9 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
         + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it"
         # R23a finding 2: the last COWS score and any dose told at handover
-        "; at handover tell the receiving team the last COWS score and any dose with its time"
+        # R26b M2: why dimensions 1 and 3 were rated 4, first in the clause (the reviewer's words for case 658)
+        "; at handover tell the receiving team why dimensions 1 and 3 were rated 4, the last COWS score and any dose "
+        "with its time"
         " (dimension 3 rated 4, imminent danger; dimension 1 rated "
         f"4, imminent danger; COWS 13-24 (moderate withdrawal)). {RATED_4_PLAN}"
     )
@@ -237,7 +239,9 @@ def test_2b_with_no_withdrawal_sign_today_no_dose_words():
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + PSYCHIATRIC_DECLINES
         + "; the patient must "
-        "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
+        # R26b M2: why dimensions 1 and 3 were rated 4 told at the transfer
+        "not drive; at handover tell the receiving team why dimensions 1 and 3 were rated 4 "
+        "(dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )
     assert "dose" not in r.headline
 

@@ -68,7 +68,10 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
         + f"; the patient must not drive; {SCREEN_AT_4}a prescriber gives buprenorphine for today's "
-        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it "
+        "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+        # R26b M1 (a), M2 (b): buprenorphine before transfer tells the score and dose, and why dimension 3 was rated 4
+        "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
+        "COWS score and any dose with its time "
         "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + WITHIN_4_PLAN
     )
     assert "72-hour" not in r.headline and "complicating condition" not in r.headline
@@ -86,8 +89,9 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
         + SCREEN_AT_4
         + "a prescriber gives a first dose for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
-        # R23a finding 2: the last COWS score and any dose told at handover
-        "; at handover tell the receiving team the last COWS score and any dose with its time ("
+        # R23a finding 2: the last COWS score and any dose told at handover; R26b M2 (b): why dimension 3 first
+        "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
+        "COWS score and any dose with its time ("
     )
     assert "prescriber's review" not in headline and "72-hour" not in headline
 
@@ -125,10 +129,10 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover"
-        + PSYCHIATRIC_DECLINES
-        + "; the patient must not drive (dimension 3 rated 4, imminent danger). "
-        + WITHIN_4_PLAN
+        "the patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
+        # R26b M2 (b): the psychiatric transfer tells why dimension 3 was rated 4 (the headline; the box unchanged)
+        "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did) "
+        "(dimension 3 rated 4, imminent danger). " + WITHIN_4_PLAN
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (

@@ -454,11 +454,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer
+        # R26b M1 (c): an old complicated CIWA-Ar re-scored: the re-score, the delirium screen, the last COWS score
         said = said.replace(
             "delay the transfer; if not:",
-            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
-            "with "
-            "its time; if not:",
+            "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the "
+            "last COWS score and any dose with its time; if not:",
         )
     if old is OLD_SEVERE_21:
         # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer branch

@@ -91,11 +91,16 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
     if 1 in ratings:
         assert S2_WANT.removesuffix(given) in r.headline
         assert (
-            # R23a finding 2: the ruling's words, re-typed
-            f"{told} why dimension 1 was rated 4 and the last CIWA-Ar score and any dose with its time; " in r.headline
+            # R23a finding 2: the ruling's words, re-typed; R26b S5 (case 17's form): a comma after why
+            f"{told} why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its time; " in r.headline
         )
     else:
-        assert f"{S2_WANT.removesuffix(given)}; {told} the last CIWA-Ar score and any dose with its time" in r.headline
+        # R26b M2: why dimension 3 was rated 4 (what the patient said or did), first in the clause
+        why = "why dimension 3 was rated 4 (what the patient said or did), "
+        assert (
+            f"{S2_WANT.removesuffix(given)}; {told} {why}the last CIWA-Ar score and any dose with its time"
+            in r.headline
+        )
     assert "re-score the ciwa-ar now" not in r.headline.lower()
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     assert box == "R" + S2_WANT[1:]  # capitalised "Re-score" in the box
@@ -203,8 +208,8 @@ def test_c16_the_first_step_names_safety_planning():
             {2: 4},
             [("cows", COWS_48)],
             "(ED)",
-            # R23a finding 2: "the last COWS score and any dose with its time"
-            "why dimension 2 was rated 4 and the last COWS score and any dose with its time",
+            # R23a finding 2: "the last COWS score and any dose with its time"; R26b S5: a comma after why
+            "why dimension 2 was rated 4, the last COWS score and any dose with its time",
         ),  # C30
     ],
     ids=["C22", "C23", "C30"],

@@ -55,7 +55,11 @@ B_FIRST = (
     "intoxicated: no dose here; otherwise a prescriber treats withdrawal (before a transfer only if it does not delay "
     "the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     "after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the "
-    "CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is given with "
+    "CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; "
+    # R26b M1 (b): "a prescriber treats withdrawal (before a transfer only if ...)" is a dose before a transfer; the
+    # "if 13-36" branch sends the patient on after it: the reviewer's words
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    "if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; "
     # physician review R22 S1: a benzodiazepine with buprenorphine or methadone, the physician's words (before: "if a
     # dose is given: the patient must not drive today (")

@@ -47,14 +47,17 @@ C1_SCREEN = (
 )
 #: (ii): after the 37+ branch's "the patient must not drive;"
 C1_HANDOVER = (
-    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
+    # R26b M1 (b): the last CIWA-Ar and COWS scores and any dose with its time, first in the clause
+    "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, that today's C-SSRS screen was moderate risk, and "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "ask them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 C1_HANDOVER_OLD = C1_HANDOVER.replace("that today's C-SSRS screen", "that the C-SSRS screen of 20 Nov 2026")
 C2_HANDOVER = (
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (b): the scores and any dose first
+    "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, that today's PHQ-9 item 9 was positive, and ask "
     "them for a suicide risk assessment, without delaying the transfer; if 13-36"
 )
 #: Physician review R22 S1, the physician's words: the driving advice where a benzodiazepine may be given with
@@ -191,7 +194,10 @@ C3_RESCORE = (
     "and no intoxication, a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): "
     "at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a "
     "CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of "
-    "a dose and before the patient leaves or at handover; if a benzodiazepine is given with buprenorphine or "
+    "a dose and before the patient leaves or at handover; "
+    # R26b M1 (b): the dose sentence's own handover, the reviewer's words
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    "time; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given"
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home
@@ -262,13 +268,17 @@ def test_the_ruling_where_leads_meet(old: list, today: list) -> None:  # type: i
 # first, joined by " and ", one of another day with its date and "(not re-asked today)" (Posner et al. 2011; Kroenke
 # et al. 2001; Simon et al. 2013; Joint Commission NPSG 15.01.01): never left out.
 R20B_BOTH = (
-    "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk and "
+    # R26b M1 (b): the last CIWA-Ar and COWS scores and any dose with its time, first in the clause
+    "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, that today's C-SSRS screen was moderate risk and "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"
 )
 R20B_OLD_PHQ9 = (
-    "the patient must not drive; at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was "
+    # R26b M1 (b): the last CIWA-Ar and COWS scores and any dose with its time, first in the clause
+    "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, that the PHQ-9 item 9 of 20 Nov 2026 was "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "positive (not re-asked today), and ask them for a suicide risk assessment, without delaying the transfer; "
     "if 13-36"

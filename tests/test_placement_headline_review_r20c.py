@@ -97,7 +97,10 @@ def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> Non
     old, today = S6_CASES[name]
     r = recommended({}, old=old, today=today)
     said = TOLD[name].removeprefix(", and ").removesuffix(ASK)
-    assert f"at handover tell the receiving team {said}{HEADLINE_ASK}" in r.headline, (
+    # R26b M1 (b): "a prescriber treats withdrawal (before a transfer only if ...)" is a dose before the "if still 37
+    # or more" transfer: its handover tells the last CIWA-Ar and COWS scores and any dose with its time first
+    dosed = "the last CIWA-Ar and COWS scores and any dose with its time, "
+    assert f"at handover tell the receiving team {dosed}{said}{HEADLINE_ASK}" in r.headline, (
         r.headline
     )  # the headline names them
     boxes = [f.action for f in r.flags if f.code in BOX_CODES]
@@ -209,7 +212,11 @@ def test_n4_sweep_thiamine_in_every_screening_dose_box_where_the_headline_has_it
     assert reached >= 20
 
 
-HEADLINE_TOLD = re.compile(r"at handover tell the receiving team (that .*?)" + re.escape(HEADLINE_ASK))
+# R26b M1: the last scores and any dose with its time may come first in the clause
+HEADLINE_TOLD = re.compile(
+    r"at handover tell the receiving team (?:the last [^,]*? and any dose with its time, )?(that .*?)"
+    + re.escape(HEADLINE_ASK)
+)
 SCREENS = re.compile(
     r"today's C-SSRS screen|the C-SSRS screen of \d\d \w\w\w \d{4}|today's PHQ-9 item 9|the PHQ-9 item 9 of"
 )

@@ -32,6 +32,8 @@ M2_TOLD = (
     "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
     "suicide risk assessment once the patient is able to answer; do not delay the transfer for it)"
 )
+#: R26b M2 (b): the ruling's words for why dimension 3 was rated 4.
+WHY_3 = "why dimension 3 was rated 4 (what the patient said or did), "
 M2_TRANSFER = (
     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
 )
@@ -45,7 +47,10 @@ def m2():  # type: ignore[no-untyped-def]
 def test_m2_the_conditional_delirium_transfer_tells_the_receiving_team_if_transferred(m2) -> None:  # type: ignore[no-untyped-def]
     h = m2.headline
     assert M2_TRANSFER in h
-    assert f"then, before the patient leaves, a same-day suicide risk assessment {M2_TOLD}, and a prescriber's" in h, h
+    # R26b M1 (d): the step treats withdrawal: the headline's handover tells the last CIWA-Ar score and any dose first
+    # (the box, the boxes' known gap S9, unchanged)
+    told = M2_TOLD.replace("team that", "team the last CIWA-Ar score and any dose with its time, that")
+    assert f"then, before the patient leaves, a same-day suicide risk assessment {told}, and a prescriber's" in h, h
     assert h.count("receiving team") == 1
 
 
@@ -62,7 +67,9 @@ def test_s6_dimension_3_rated_4_tells_the_receiving_team_of_the_phq_9_item_9() -
     )
     assert (
         # R22 S2: ", without delaying the transfer", never two brackets in a row
-        "; the patient must not drive; at handover tell the receiving team that today's PHQ-9 item 9 was positive, "
+        # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+        f"; the patient must not drive; at handover tell the receiving team {WHY_3}that today's PHQ-9 item 9 was "
+        "positive, "
         "without delaying the transfer (dimension 3 rated 4, imminent danger; suicidal ideation). "
     ) in h, h
     assert "ask them for a suicide risk assessment" not in h
@@ -74,8 +81,9 @@ def test_s7_a_c_ssrs_high_with_its_transfer_tells_the_receiving_team_of_each_scr
     assert h.startswith("First: emergency evaluation for suicide risk now: arrange transfer now (ED)")
     assert (
         # R22 S2: ", without delaying the transfer"
-        "; at handover tell the receiving team that today's C-SSRS screen was high risk and that today's PHQ-9 item 9 "
-        "was positive, without delaying the transfer ("
+        # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+        f"; at handover tell the receiving team {WHY_3}that today's C-SSRS screen was high risk and that today's PHQ-9 "
+        "item 9 was positive, without delaying the transfer ("
     ) in h, h
 
 
@@ -83,8 +91,9 @@ def test_s7_an_old_c_ssrs_high_is_told_with_its_day() -> None:
     h = recommended({3: 4}, old=[("cssrs_screen", CSSRS_HIGH)]).headline
     assert (
         # R22 S2: ", without delaying the transfer"
-        "; at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk, without delaying "
-        "the transfer ("
+        # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+        f"; at handover tell the receiving team {WHY_3}that the C-SSRS screen of 20 Nov 2026 was high risk, without "
+        "delaying the transfer ("
     ) in h, h
 
 

@@ -47,8 +47,10 @@ def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        # R23a finding 7 (c), (d): the ruling's words, re-typed
-        "handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was high risk, and whether the "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (d): the step treats withdrawal (CIWA-Ar 13
+        # today): the last CIWA-Ar score and any dose with its time first
+        "handover tell the receiving team the last CIWA-Ar score and any dose with its time, that the C-SSRS screen "
+        "of 20 Nov 2026 was high risk, and whether the "
         "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until "
         "handover; do not delay the transfer for it); if an overdose or ingestion: no dose here"
     )
@@ -60,8 +62,9 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        # R23a finding 7 (c), (d): the ruling's words, re-typed
-        "handover tell the receiving team that today's C-SSRS screen was high risk, and whether the emergency "
+        # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (d): CIWA-Ar 13 today and an old COWS of 30
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+        "C-SSRS screen was high risk, and whether the emergency "
         "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
         "not delay the transfer for it)"
     )
@@ -145,7 +148,9 @@ def test_s2_case_42_handover_without_a_second_bracket():
     for it) (dimension 3 rated 4, ..." (cases 42, 127, 250, 754)."""
     h = built(cases(800)[42]).headline
     said = (
-        "at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), "
+        # R26b M2 (b) and M1 (c): why dimension 3 was rated 4, and the COWS re-score's dose (treat on the current score)
+        "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last COWS "
+        "score and any dose with its time, that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), "
         "without delaying the transfer (dimension 3 rated 4, imminent danger; "
     )
     assert said in h, h

@@ -40,9 +40,17 @@ HANDOVER = "at handover tell the receiving team "
 #: The ruling's words inside the step's handover clause: first in it, or after why a dimension was rated 4 (R16's
 #: words, kept first in the clause, as R16 ruled them).
 TOLD = re.compile(
-    r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4(?:, | and ))?"
-    r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time)"
+    # R26b M2: why dimension 3 was rated 4 "(what the patient said or did)", then a comma
+    r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4"
+    r"(?: \(what the patient said or did\))?(?:, | and ))?"
+    r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time|"
+    r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time)"
 )
+#: R26b M1 (c): an old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score, tells
+#: "the CIWA-Ar re-score, the delirium screen and any dose with its time" (the boxes' words, R23b A1); beside a COWS
+#: dose its last COWS score too.
+RESCORED = "the CIWA-Ar re-score, the delirium screen and any dose with its time"
+RESCORED_COWS = "the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time"
 #: The CIWA-Ar and COWS keys of tests.random_placements.SCORES that a dose may treat: CIWA-Ar 10 or more (moderate,
 #: severe or complicated), COWS 13 or more (ASAM OUD guideline 2020; the COWS flag's threshold).
 ALCOHOL_DOSED = {"mod13", "mod13_i1", "sev21", "cmp15", "hal10"}
@@ -53,14 +61,29 @@ OPIOID_DOSED = {"19", "30", "48"}
 TWO_BRANCHES = {532, 780}
 
 
+#: R26b M1 (b): "a prescriber treats withdrawal (before a transfer only if ...)" tells its own branch's handover after
+#: its dose sentence's re-score ("if 13-36: ... a higher level of care"), and the delirium branch its own; one handover
+#: a branch ("OK as two": each branch is a different transfer and only one can happen).
+BRANCH_TOLD = (
+    "at handover; if transferred: at handover tell the receiving team the last",
+    "at handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose",
+)
+
+
+def _branches(step: str) -> int:
+    return sum(told in step for told in BRANCH_TOLD)
+
+
 def _steps(headline: str) -> list[str]:
     return STEP_END.split(headline)
 
 
-def _wanted(case) -> str:  # type: ignore[no-untyped-def]
+def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
     """The ruling's words for ``case``, from the scores the case gives (not from iopkit)."""
     keys = {instrument: key for instrument, key, _ in case.scores}
     alcohol, opioid = keys.get("ciwa_ar") in ALCOHOL_DOSED, keys.get("cows") in OPIOID_DOSED
+    if "re-score the CIWA-Ar and screen for delirium" in step and "treat on the current score" in step:  # R26b M1 (c)
+        return RESCORED_COWS if opioid else RESCORED
     return BOTH if alcohol and opioid else CIWA if alcohol else COWS
 
 
@@ -73,8 +96,8 @@ def test_finding_2_every_dose_before_transfer_tells_the_score_and_dose_at_handov
             if not DOSE_BEFORE_TRANSFER.search(step):
                 continue
             told = TOLD.search(step)
-            if told is None or told["told"] != _wanted(case):
-                wrong.append(f"{case} (wanted {_wanted(case)!r}): {step}")
+            if told is None or told["told"] != _wanted(case, step):
+                wrong.append(f"{case} (wanted {_wanted(case, step)!r}): {step}")
     assert not wrong, "\n\n".join(wrong)
 
 
@@ -99,8 +122,10 @@ CASE_102 = (
 #: Case 151 (COWS 30 today, dimension 3 rated 4): the COWS alone, the clause ended before the reasons.
 CASE_151 = (
     "otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
-    "transfer and the reason for rating 4 allows it; at handover tell the receiving team the last COWS score and any "
-    "dose with its time (dimension 3 rated 4, imminent danger;"
+    # R26b M2: why dimension 3 was rated 4 (what the patient said or did), first in the clause
+    "transfer and the reason for rating 4 allows it; at handover tell the receiving team why dimension 3 was rated 4 "
+    "(what the patient said or did), the last COWS score and any dose with its time (dimension 3 rated 4, imminent "
+    "danger;"
 )
 #: Case 17 (dimension 1 rated 4, CIWA-Ar 14 and COWS 19 today, a PHQ-9 item 9 of 20 Nov 2026): findings 2, 4 and 7
 #: together: why dimension 1 was rated 4 (R16, first), the scores and any dose, the screen, the request.
@@ -126,7 +151,7 @@ def test_finding_4_one_handover_clause_a_step(chunk: int) -> None:
         for case in cases(800)[chunk::4]
         if case.number not in TWO_BRANCHES
         for step in _steps(built(case).headline)
-        if len(re.findall(r"at handover (?:tell|give) the receiving team", step)) > 1
+        if len(re.findall(r"at handover (?:tell|give) the receiving team", step)) - _branches(step) > 1
     ]
     assert not wrong, "\n\n".join(wrong)
 

@@ -21,7 +21,10 @@ from tests.random_placements import built, cases
 
 # --- the reviewer's words, typed (r23a.md, finding 7) ----------------------------------------------------------------
 CASE_13 = (
-    "(if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk "
+    # R26b M1 (c): an old complicated CIWA-Ar re-scored, treated on the current score: the re-score, the delirium
+    # screen and any dose with its time first in the clause
+    "(if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with "
+    "its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk "
     "(method considered, or suicidal behaviour over 3 months ago; never assessed) and that the PHQ-9 item 9 of 20 Nov "
     "2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
     "patient is able to answer; do not delay the transfer for it)"

@@ -36,7 +36,9 @@ B1_FIRST_CSSRS = (
     "consider its other causes: Wernicke encephalopathy (give thiamine), low blood glucose (check it; treat a low one "
     "at once, thiamine with it), intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 "
     "hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team that "
+    "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team "
+    # R26b M1 (b): the delirium branch gives no withdrawal dose; thiamine and glucose may (the reviewer's words)
+    "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time, that "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment, without delaying the transfer"
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
@@ -48,15 +50,19 @@ B1_FIRST_CSSRS = (
     "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
     "flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
     "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "handover tell the receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (b): the scores and any dose first
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS "
+    "screen was moderate risk, and ask them for a suicide risk "
     "assessment, without delaying the transfer; if 13-36: a prescriber's review before the patient leaves, and "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); if below 13: a prescriber's review before the patient leaves. After the medical review finds no delirium "
     "and no intoxication and no overdose or ingestion, a prescriber treats withdrawal (before a transfer only if it "
     "does not delay the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; "
     "re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); "
-    "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if a benzodiazepine is "
+    "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; "
+    # R26b M1 (b): the dose sentence's own handover ("if 13-36: ... a higher level of care")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    "if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
     "site; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
     "today if a dose is given; before the patient leaves, a same-day suicide risk assessment"

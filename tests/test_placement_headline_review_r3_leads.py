@@ -181,6 +181,8 @@ def test_should_fix_10_a_transfer_at_a_rating_of_4_monitors_sedation_until_hando
     r = _rec(ratings, *scores)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     told = S7_TOLD if cssrs else ""  # R21 S7: beside the C-SSRS high its handover, last in the first step
+    # R26b M2 (b): dimension 3 rated 4: why, first in the clause
+    told = told.replace("team the last", "team why dimension 3 was rated 4 (what the patient said or did), the last")
     assert (
         f"; if a benzodiazepine is given with buprenorphine or methadone: {SEDATION_UNTIL_HANDOVER}{told} ("
         in r.headline

@@ -52,8 +52,10 @@ K1_LEAD = (
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
-    # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover
-    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover; R26b M2 (b): why dimension 3
+    # was rated 4 first
+    "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar "
+    "and COWS scores and any dose with its time; "
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
@@ -99,10 +101,12 @@ DELIRIUM_THEN = (
 )
 # beside a C-SSRS high (K9): one setting, the ED (physician review R7, should-fix 6, its words)
 # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
+BOTH_DOSED = "the last CIWA-Ar and COWS scores and any dose with its time"  # R26b M1, typed
 DELIRIUM_THEN_ED = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff "
-    f"with the patient until handover {M2_TOLD_TODAY}; "
+    # R26b M1 (d): the step treats withdrawal (CIWA-Ar 14 and COWS 14 today): the scores and any dose first
+    f"with the patient until handover {M2_TOLD_TODAY.replace('team that', f'team {BOTH_DOSED}, that')}; "
 )
 # should-fix 5 (case K9)
 K9_START = (  # physician review R6, must-fix 4 (K9 with item 10)

@@ -39,7 +39,9 @@ PSYCHIATRIC_LEAD = (
     "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a "
     "safe distance if there is a risk of violence) and call "  # R6 should-fix 2
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
-    "patient must not drive (dimension 3 rated 4, imminent danger). "
+    # R26b M2 (b): the transfer tells why dimension 3 was rated 4
+    "patient must not drive; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said "
+    "or did) (dimension 3 rated 4, imminent danger). "
 )
 PSYCHIATRIC_THEN = "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal "
 PSYCHIATRIC_BOX = (
@@ -57,7 +59,9 @@ SUICIDE_LEAD = (
     "patient must not drive"
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
     # delaying the transfer"
-    "; at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer "
+    # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+    "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), that today's "
+    "C-SSRS screen was high risk, without delaying the transfer "
     "(dimension 3 rated 4, imminent danger"
 )
 SUICIDE_BOX = "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "

@@ -69,10 +69,12 @@ M6_BRANCH = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); if intoxicated ("
 )
+COWS_DOSED = "the last COWS score and any dose with its time"  # R26b M1, typed
 X14_BRANCH = (
     # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
     "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
-    f"with the patient until handover {M2_TOLD_TODAY}; "
+    # R26b M1 (d): the step treats withdrawal (COWS 46 today): the last COWS score and any dose with its time first
+    f"with the patient until handover {M2_TOLD_TODAY.replace('team that', f'team {COWS_DOSED}, that')}; "
     # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
     "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
     "if intoxicated ("

@@ -113,9 +113,12 @@ M5_INSERT = (
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
 # beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)
 # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
+BOTH_DOSED = "the last CIWA-Ar and COWS scores and any dose with its time"  # R26b M1, typed
 M5_SHORT = (
     "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and emergency "
-    f"medical evaluation in one setting); staff with the patient until handover {M2_TOLD_TODAY}; "
+    # R26b M1 (d): the step treats withdrawal (CIWA-Ar 14 and COWS 14 today): the scores and any dose first
+    "medical evaluation in one setting); staff with the patient until handover "
+    f"{M2_TOLD_TODAY.replace('team that', f'team {BOTH_DOSED}, that')}; "
 )
 
 
@@ -185,7 +188,7 @@ def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
     # (and the COWS score and any dose with its time: physician review R16, session 15, the ruling on C30)
     told = "why dimension 1 was rated 4"
     # R23a finding 2: the last CIWA-Ar and COWS scores (complicated alcohol withdrawal, a COWS of 46)
-    m2_c = M2_C.replace(told, f"{told} and {BOTH_TOLD}", 1)
+    m2_c = M2_C.replace(told, f"{told}, {BOTH_TOLD}", 1)  # R26b M2 (S5's first half): a comma after why
     assert r.headline.startswith(f"{m2_c}; {monitored} (")
 
 
@@ -195,7 +198,7 @@ def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen(
         "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient until handover"
         # (the receiving team told why: physician review R16, session 15, the ruling on C23)
         + "; at handover tell the receiving team why dimension 2 was rated 4"
-        + f" and {CIWA_TOLD}"  # R23a finding 2
+        + f", {CIWA_TOLD}"  # R23a finding 2; R26b M2 (S5's first half): a comma after why
         + MEDICAL_DECLINES
         + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it"

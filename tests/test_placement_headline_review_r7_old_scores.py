@@ -152,14 +152,19 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
          + SCREEN_ALCOHOL + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the "
-        # R23a finding 2: the ruling's words, re-typed
-        "receiving team the last CIWA-Ar score and any dose with its time; re-assess for seizures "
+        # R23a finding 2: the ruling's words, re-typed; R26b M2 (b): why dimension 3 was rated 4 first
+        "receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar score and any "
+        "dose with its time; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )
     assert r.headline.count("declines transfer") == 1
     assert r.headline.count("re-score the CIWA-Ar") == 1
     assert r.headline.count("the patient must not drive") == 1
     assert "3.7-WM" not in r.headline and "capacity" not in r.headline
+
+
+#: R26b M1 (c): the ruling's words for a COWS dose.
+COWS_TOLD = "the last COWS score and any dose with its time"
 
 
 def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_waits():
@@ -176,7 +181,9 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         # physician review R13, case C31 (and must-fix M1's words for its box): one setting that can manage both
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
-        f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; treat on the "
+        # R26b M1 (c): the dose while the patient waits: the last COWS score and any dose with its time first
+        "evaluation in one setting that can manage both: arrange transfer now (ED) "
+        f"{M2_TOLD_TODAY.replace('team that', f'team {COWS_TOLD}, that')}; treat on the "
         "current score ("
     )
     assert "before the patient leaves" not in r.headline
@@ -188,7 +195,10 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
         D3_LEAD + "re-score the COWS before transfer only if it does not delay it (last 46 on 20 Nov 2026, severe); if "
         f"still 37 or more, {SCREEN_AT_4}a prescriber gives buprenorphine for today's withdrawal before transfer "
         "only if it does not "
-        "delay the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; "
+        "delay the transfer and the reason for rating 4 allows it"
+        # R26b M1 (a), M2 (b): the score and dose told, and why dimension 3 was rated 4
+        "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
+        "COWS score and any dose with its time (dimension 3 rated 4, imminent danger; "
     )
     assert "before the patient leaves" not in r.headline
     assert "emergency evaluation only for a complicating condition" not in r.headline
@@ -206,6 +216,12 @@ M4_STEP = (
     f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
     "patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
     "today; treat on the current score"
+    # R26b M1 (c): the re-score's dose before the transfer (the boxes' words, R23b A1)
+    " (a first dose before transfer only if it does not delay the transfer)"
+)
+#: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
+RESCORE_TOLD = (
+    "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
 )
 M4_LEAD = (
     "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 "
@@ -225,7 +241,9 @@ def test_m4_old_complicated_withdrawal_leads_with_its_re_score_screen_and_transf
     )
     r = recommend(ROUTINE, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(M4_LEAD + " (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today): ")
+    assert r.headline.startswith(
+        M4_LEAD + f"; {RESCORE_TOLD} (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today): "
+    )
     assert r.headline.count("declines transfer") == 1
 
 
@@ -283,8 +301,9 @@ def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_ste
     # R23a finding 2: the step's one handover after its first dose before the transfer
     step = step.replace(
         "the transfer; if not:",
-        "the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-        "time; if not:",
+        # R26b M1 (c): the re-score, the delirium screen, the last COWS score and any dose
+        "the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS "
+        "score and any dose with its time; if not:",
     )
     assert first.startswith(f"{M4_LEAD}; {step}")
     assert band in first and first.count(band) == 1
@@ -352,10 +371,17 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
         iopkit.score(i, a) for i, a in [*cows, ("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]), ("cssrs_screen", HIGH)]
     ]
     h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
+    told = (
+        "the last CIWA-Ar and COWS scores and any dose with its time"
+        if cows
+        else "the last CIWA-Ar score and any dose with its time"
+    )
     assert (
         # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
-        f"emergency medical evaluation in one setting); staff with the patient until handover {M2_TOLD_TODAY}; "
+        "emergency medical evaluation in one setting); staff with the patient until handover "
+        # R26b M1 (d): the step treats withdrawal: the last scores and any dose with its time first
+        f"{M2_TOLD_TODAY.replace('team that', f'team {told}, that')}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
         "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
         "intoxicated "
@@ -372,15 +398,21 @@ PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]
 def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assessed_before_the_patient_leaves():
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     assert (
-        "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment (if "
+        # R26b M1 (c): the re-score's dose before transfer, and what is told of it
+        "; treat on the current score (a first dose before transfer only if it does not delay the transfer); then, "
+        "before the patient leaves, a same-day suicide risk assessment (if "
         # R23a finding 7 (c), (d): the ruling's words, re-typed
-        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
+        "transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with "
+        "its time, that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
-        "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment with safety "
-        "planning (if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk "
+        # R26b M1 (c), as above
+        "; treat on the current score (a first dose before transfer only if it does not delay the transfer); then, "
+        "before the patient leaves, a same-day suicide risk assessment with safety "
+        "planning (if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and "
+        "any dose with its time, that today's C-SSRS screen was moderate risk "
         # R23a finding 7 (c), (d): the ruling's words, re-typed
         "(method considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with "
         "safety planning once the patient is able to answer; do not delay the transfer for it)"

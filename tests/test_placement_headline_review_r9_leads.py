@@ -112,7 +112,8 @@ MONITORED = (
 AT_4_TOLD = "at handover tell the receiving team why dimension 1 was rated 4"
 N4_WANT = (
     # R23a finding 2: the last CIWA-Ar and COWS scores (an old CIWA-Ar with hallucinations, today's COWS 30)
-    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the last CIWA-Ar and "
+    # R26b M2 (S5's first half): a comma after why
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}, the last CIWA-Ar and "
     f"COWS scores and any dose with its time; {CAPACITY}; the patient must not drive; {BEFORE_ANY_DOSE}; {MONITORED}"
 )
 
@@ -130,7 +131,8 @@ def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose
     first = r.headline.split(". Then")[0]
     assert (
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose told
-        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD} and the last CIWA-Ar "
+        # R26b M2 (S5's first half): a comma after why
+        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}, the last CIWA-Ar "
         f"score and any dose with its time; {CAPACITY}; the patient must not drive; " in first
     ), first
     assert BEFORE_ANY_DOSE in first
@@ -155,7 +157,9 @@ def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ra
     told = (
         ""
         if 2 in ratings
-        else "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        # R26b M2 (b): why dimension 3 was rated 4 first
+        else "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the "
+        "last CIWA-Ar and COWS scores and any dose with its time"
     )
     assert f"{BEFORE_ANY_DOSE}{told}; {MONITORED} (" in first, first
 
@@ -239,11 +243,15 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
             "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
     else:  # R23a finding 2: the step's one handover, after its first dose before the transfer (none in the lead)
+        # R26b M1 (c): an old complicated CIWA-Ar re-scored: the re-score's own dose before transfer, and the
+        # receiving team told the re-score, the delirium screen, the last COWS score and any dose
         want = want.replace(
             "delay the transfer; if not:",
-            "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
-            "with "
-            "its time; if not:",
+            "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the "
+            "last COWS score and any dose with its time; if not:",
+        ).replace(
+            "treat on the current score; after",
+            "treat on the current score (a first dose before transfer only if it does not delay the transfer); after",
         )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence

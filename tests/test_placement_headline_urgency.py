@@ -184,6 +184,8 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the COWS dose's too, in
     # R19-N2 (c3)'s words, in place of R13 S5's clause after the COWS re-score
     cows = COWS_BEFORE_LEAVING.replace(SCREEN_OPIOID, "").replace(f"; {COWS_DOSE_NO_DRIVING}", "")
+    # R26b M1 (d): a dose beside the delirium branch's transfer: told if transferred
+    cows = cows.replace("as the COWS flag says", f"as the COWS flag says; if transferred: {COWS_DOSED_TOLD}")
     assert r.headline == (
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; {MORNING_DRINK_TODAY}; {cows} "
@@ -233,6 +235,8 @@ PAPERWORK = (
     " Also record what was done about the CIWA-Ar flag of 01 Sep 2026 (today's CIWA-Ar, 0, is the current score)."
 )
 OLD_INATTENTION = f"{INATTENTION} (CIWA-Ar of 01 Sep 2026, not resolved)"
+#: R26b M1: the ruling's words for a COWS dose, typed.
+COWS_DOSED_TOLD = "at handover tell the receiving team the last COWS score and any dose with its time"
 COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
 OLD_COWS = f"{COWS_MODERATE} (COWS of 01 Sep 2026, not re-scored today)"
 LEVEL_1_WITH_2WM = (
@@ -292,7 +296,9 @@ def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
     r = recommend({1: 2, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW} ({INATTENTION}; {OLD_COWS}).{ALSO_RISK} "
+        # R26b M1 (c): the COWS re-score treated on the current score beside the delirium branch: told if transferred
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; if transferred: {COWS_DOSED_TOLD} ({INATTENTION}; "
+        f"{OLD_COWS}).{ALSO_RISK} "
         f"Then, unless the review or the assessment finds more: {LEVEL_1_WITH_2WM}"
     )
 
@@ -323,7 +329,9 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.headline == (
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
-        f"assessment {IF_TRANSFERRED} ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
+        # R26b M1 (c): the last COWS score and any dose with its time first in the clause
+        f"assessment {IF_TRANSFERRED.replace('team that', 'team the last COWS score and any dose with its time, that')}"
+        f" ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
         "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
@@ -357,7 +365,9 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5}; "
         # R21 S7: the receiving team told of the C-SSRS high at handover; R22 S2: ", without delaying the transfer"
-        "at handover tell the receiving team that today's C-SSRS screen was high risk, without delaying the transfer ("
+        # R26b M2 (b): why dimension 3 was rated 4, first in the clause
+        "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), that today's "
+        "C-SSRS screen was high risk, without delaying the transfer ("
     )
     assert "must not drive until" not in r.headline
 

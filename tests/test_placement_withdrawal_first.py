@@ -35,7 +35,9 @@ D3_AT_4 = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover"
     + PSYCHIATRIC_DECLINES
-    + "; the patient must not drive (dimension 3 rated 4, imminent danger). Then, as the "
+    # R26b M2 (b): the transfer tells why dimension 3 was rated 4
+    + "; the patient must not drive; at handover tell the receiving team why dimension 3 was rated 4 (what the "
+    "patient said or did) (dimension 3 rated 4, imminent danger). Then, as the "
     f"evaluation decides: {WITHIN}."
 )
 D2_AT_4 = (

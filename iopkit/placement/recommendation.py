@@ -1826,7 +1826,37 @@ def headline_as_built() -> Iterator[None]:
 #: A first dose a step may give before a transfer, in each of the headline's phrasings ("a prescriber gives a first
 #: dose before transfer if it does not delay the transfer", "a first dose for today's withdrawal before transfer only
 #: if ...", "(if transferred: a first dose before transfer only if ...)"): physician review R23a, finding 2.
-DOSE_BEFORE_TRANSFER = re.compile(r"\bfirst dose\b[^.;]*?\bbefore transfer\b")
+DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*?\bbefore transfer\b")
+#: A dose a step may give in its other phrasings, counted as a dose before a transfer where the step arranges a
+#: transfer or says "if transferred" (:data:`_TRANSFERS`): "a prescriber treats withdrawal (before a transfer only if
+#: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
+#: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
+MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
+#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1).
+_TRANSFERS = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: An old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score: the receiving team
+#: told the re-score, the delirium screen and any dose (physician review R26b, M1 (c), the words of the boxes, R23b A1).
+_COMPLICATED_RESCORE = "re-score the CIWA-Ar and screen for delirium"
+_ON_THE_CURRENT_SCORE = "treat on the current score"
+_BEFORE_TRANSFER_ONLY = " (a first dose before transfer only if it does not delay the transfer)"
+_RESCORED_DOSE = re.compile(re.escape(f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}"))
+#: "a prescriber treats withdrawal (before a transfer only if ...)": its dose sentence's re-score, the place its own
+#: conditional handover follows (the "if 13-36" branch sends the patient on after a dose: physician review R26b,
+#: M1 (b)).
+_TREATS_BEFORE_A_TRANSFER = "a prescriber treats withdrawal (before a transfer only if it does not delay the transfer)"
+_RESCORED_AT_HANDOVER = "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover"
+#: A dimension rated 4 in a step's reasons ("dimension 3 rated 4, imminent danger"): why it was rated 4 is told at the
+#: handover of its transfer (physician review R26b, M2: Joint Commission Sentinel Event Alert 58 and I-PASS, "illness
+#: severity" first; NPSG 15.01.01, the suicide risk passed on). Dimensions 4-6 are not in the ruling.
+_RATED_4 = re.compile(r"\bdimension ([123]) rated 4, imminent danger")
+#: What dimension 3's "why" names (physician review R26b, M2 (b), case 151).
+_WHY_3 = " (what the patient said or did)"
+#: The delirium branch of such a step (a transfer that gives no withdrawal dose: "after the medical review finds no
+#: delirium"), what its handover tells, and where its branch ends (physician review R26b, M1 (b)).
+_DELIRIUM_TRANSFER = "if delirium: emergency evaluation: arrange transfer now"
+_DELIRIUM_TOLD = "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time"
+_DELIRIUM_STAFFED = "staff with the patient until handover"
+_NEXT_BRANCH = "re-score the COWS now"
 #: The words every handover clause opens with.
 _TELL = "at handover tell the receiving team "
 #: The suicide screens' handover (:data:`~iopkit.placement.resolution.SCREENED_AT_HANDOVER`, its conditional and
@@ -1882,6 +1912,56 @@ def withdrawal_told(alcohol: bool, opioid: bool) -> str:
     return f"the last {' and '.join(names)} score{'s' if len(names) > 1 else ''} and any dose with its time"
 
 
+def why_rated_4(dimensions: Iterable[int]) -> str:
+    """Why the ``dimensions`` were rated 4, as a handover tells it: R16's words, "why dimension 1 was rated 4", "why
+    dimensions 1 and 2 were rated 4"; dimension 3 alone says what is wanted, "(what the patient said or did)"
+    (physician review R26b, M2; Joint Commission Sentinel Event Alert 58: say why the patient is handed over).
+
+    Parameters
+    ----------
+    dimensions : Iterable[int]
+        The ASAM dimensions rated 4.
+
+    Returns
+    -------
+    str
+        The words; ``""`` for none.
+
+    Examples
+    --------
+    >>> why_rated_4([2, 1])
+    'why dimensions 1 and 2 were rated 4'
+    >>> why_rated_4([3])
+    'why dimension 3 was rated 4 (what the patient said or did)'
+    """
+    rated = sorted(set(dimensions))
+    if not rated:
+        return ""
+    if len(rated) == 1:
+        return f"why dimension {rated[0]} was rated 4{_WHY_3 if rated == [3] else ''}"
+    return f"why dimensions {', '.join(map(str, rated[:-1]))} and {rated[-1]} were rated 4"
+
+
+def _step_end(step: str) -> int:
+    """Where the last clause of ``step`` ends: before the bracket of reasons that says a dimension rated 4 (it may be
+    followed by more of the step), else before the bracket of reasons that ends its last sentence, or its full stop."""
+    if (rated := _RATED_4.search(step)) is not None:
+        depth = 0
+        for i in range(rated.start() - 1, 0, -1):
+            depth += {")": 1, "(": -1}.get(step[i], 0)
+            if depth < 0:
+                return i - 1 if step[i - 1] == " " else i
+    end = len(step) - 1 if step.endswith(".") else len(step)
+    if end < 1 or step[end - 1] != ")":
+        return end
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(step[i], 0)
+        if depth == 0:
+            return i - 1 if i > 0 and step[i - 1] == " " else end
+    return end
+
+
 def _clause_end(step: str, at: int) -> int:
     """Where the clause of ``step`` that holds index ``at`` ends: its "; ", the bracket closing around it, or the end
     of its sentence, before the sentence's bracket of reasons."""
@@ -1906,34 +1986,72 @@ def _clause_end(step: str, at: int) -> int:
 
 def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> str:
     """``step`` (one step of a headline, up to its "Also ..." or "Then ...") with one handover clause: where it may give
-    a first dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`), the receiving team told the last withdrawal score
-    and any dose with its time (:func:`withdrawal_told`); why a dimension was rated 4 and an old CIWA-Ar's last score
-    said in the suicide screens' handover where the step says one, in the order: why, the scores and any dose, the
-    screens, the requests; safety precautions until handover said once (physician review R23a, findings 2, 3, 4)."""
+    a dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`, or :data:`MAY_DOSE` in a step that arranges a transfer or
+    says "if transferred"), the receiving team told the last withdrawal score and any dose with its time
+    (:func:`withdrawal_told`; an old complicated CIWA-Ar's re-score: the re-score, the delirium screen and any dose);
+    why a dimension was rated 4 and an old CIWA-Ar's last score said in the suicide screens' handover where the step
+    says one, in the order: why, the scores and any dose, the screens, the requests; safety precautions until handover
+    said once (physician review R23a, findings 2, 3, 4; R26b, M1). A step whose dose follows the medical review of a
+    delirium branch and "if 37 or more" branch tells each branch's own (R26b, M1 (b): one handover a branch)."""
     if _SAFETY_STAFFED in step and len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
         step = step.replace(_SAFETY_AGAIN, "", 1)
-    dose = DOSE_BEFORE_TRANSFER.search(step)
-    why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    transfers = _TRANSFERS.search(step) is not None
+    dose = DOSE_BEFORE_TRANSFER.search(step) or (MAY_DOSE.search(step) if transfers else None)
     if not (alcohol or opioid):  # no flag says which withdrawal: the step's words do
         alcohol, opioid = "CIWA-Ar" in step, "COWS" in step
+    rescored = dose is not None and _COMPLICATED_RESCORE in step and _ON_THE_CURRENT_SCORE in step
+    if rescored and f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}" not in step:  # R26b M1 (c), cases 13, 55, 64
+        step = step.replace(_ON_THE_CURRENT_SCORE, f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}", 1)
+        # the handover follows a later first dose before transfer (a COWS's), else this one
+        treated = _RESCORED_DOSE.search(step)
+        assert treated is not None
+        dose = DOSE_BEFORE_TRANSFER.search(step, treated.end()) or treated
+    why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
     tells = dose is not None or given is not None or bool(why and why["cows"])
     scores = withdrawal_told(alcohol or given is not None, opioid or bool(why and why["cows"])) if tells else ""
-    if not scores and not (why and _SCREENS_TOLD in step):
+    if rescored:
+        scores = f"the CIWA-Ar re-score, the delirium screen{', the last COWS score' if opioid else ''} and any dose "
+        scores += "with its time"
+    start = 0  # where the step's screens' clause is looked for
+    if scores and _TREATS_BEFORE_A_TRANSFER in step and _RESCORED_AT_HANDOVER in step:  # R26b M1 (b)
+        if (d := step.find(_DELIRIUM_TRANSFER)) >= 0:  # the delirium branch: no withdrawal dose, thiamine or glucose
+            screens, branch = step.find(_SCREENS_TOLD, d), step.find(_NEXT_BRANCH, d)
+            if screens >= 0 and (branch < 0 or screens < branch):
+                at = screens + len(_TELL)
+                step = f"{step[:at]}{_DELIRIUM_TOLD}, {step[at:]}"
+            else:
+                staff = step.find(_DELIRIUM_STAFFED, d)
+                at = staff + len(_DELIRIUM_STAFFED) if staff >= 0 else _clause_end(step, d + len(_DELIRIUM_TRANSFER))
+                step = f"{step[:at]}; {_TELL}{_DELIRIUM_TOLD}{step[at:]}"
+            start = at + len(_DELIRIUM_TOLD)
+        at = step.index(_RESCORED_AT_HANDOVER) + len(_RESCORED_AT_HANDOVER)  # the "if 13-36" branch's, after a dose
+        step = f"{step[:at]}; if transferred: {_TELL}{scores}{step[at:]}"
+        if step.find(_SCREENS_TOLD, start) < 0 and not (why or given or _RATED_4.search(step)):
+            return step
+        why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    screens_told = step.find(_SCREENS_TOLD, start) >= 0
+    # why each dimension was rated 4, its transfer's reason, told at its handover (R16; R26b M2: the combined suicide
+    # and medical transfer, and dimension 3's psychiatric transfer)
+    rated = {int(d) for d in re.findall(r"\d(?= and| w)", why["why"])} if why else set()
+    rated |= {int(d) for d in _RATED_4.findall(step)} if transfers else set()
+    said = why_rated_4(rated)
+    if not scores and not said:
         return step
-    said = f"why {why['why']}" if why else ""
-    if _SCREENS_TOLD in step:  # the screens' clause carries the rest, before its screens
+    if screens_told:  # the screens' clause carries the rest, before its screens
         for m in sorted(filter(None, (why, given)), key=lambda m: m.start(), reverse=True):
             step = step[: m.start()] + step[m.end() :]
-        at = step.index(_SCREENS_TOLD) + len(_TELL)
+        at = step.index(_SCREENS_TOLD, start) + len(_TELL)
         return f"{step[:at]}{', '.join(filter(None, (said, scores)))}, {step[at:]}"
-    told = f"; {_TELL}{' and '.join(filter(None, (said, scores)))}"
+    told = f"; {_TELL}{', '.join(filter(None, (said, scores)))}"  # R26b M2, S5: a comma after why
     clauses = sorted((m for m in (why, given) if m is not None), key=lambda m: m.start())
     if clauses:  # the first clause says it, any other dropped
         for m in reversed(clauses[1:]):
             step = step[: m.start()] + step[m.end() :]
         return step[: clauses[0].start()] + told + step[clauses[0].end() :]
-    assert dose is not None
-    end = _clause_end(step, dose.end())
+    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
+        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d))
+        told = f"; if transferred: {_TELL}{scores}"
+    end = _clause_end(step, dose.end()) if dose is not None else _step_end(step)
     return step[:end] + told + step[end:]
 
 
