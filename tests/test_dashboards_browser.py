@@ -67,10 +67,13 @@ def test_intake_phq9_with_item9_shows_total_band_and_safety_flag_and_saves(voila
     assert "Next step" in critical.inner_text()
     # Answering item 9 scrolled the page down: the sticky result panel keeps the flag on screen.
     # (the panel may be redrawn between the wait above and this check: wait until the flag drawn last is on screen)
-    page.wait_for_function("""() => { const f = document.querySelector('.iop-flag-critical');
+    page.wait_for_function(
+        """() => { const f = document.querySelector('.iop-flag-critical');
                                       if (!f) return false;
                                       const r = f.getBoundingClientRect();
-                                      return r.top >= 0 && r.top < window.innerHeight; }""", timeout=10_000)
+                                      return r.top >= 0 && r.top < window.innerHeight; }""",
+        timeout=10_000,
+    )
     # A blank item 9 already raises its flag (worst case until asked): wait for the scored result itself.
     page.wait_for_selector(".iop-result:has-text('Total 10 of 27')")
     assert "moderate" in page.inner_text(".iop-result .iop-band")
