@@ -156,9 +156,19 @@ def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
     covers the session for."""
     from ..dose.groups import roster_logs
 
-    saved = {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
-    logs = roster_logs(group, day, {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}, names=names or {})
+    saved = _saved(store, group)
+    logs = roster_logs(group, day, _items(saved), names=names or {})
     return {p: (found.log, saved[p][0] if found.continues else None) for p, found in logs.items()}
+
+
+def _saved(store, group) -> dict:
+    """Each member's latest saved attendance log and plan schedule (the store's records, None where there is none)."""
+    return {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+
+
+def _items(saved: dict) -> dict:
+    """:func:`_saved`'s records as the roster functions take them: member -> (Attendance or None, Schedule or None)."""
+    return {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}
 
 
 def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
@@ -213,8 +223,7 @@ def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
     """
     from ..dose.groups import roster_problems
 
-    saved = {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
-    return roster_problems(group, day, {p: (a and a.item, s and s.item) for p, (a, s) in saved.items()}, names=names)
+    return roster_problems(group, day, _items(_saved(store, group)), names=names)
 
 
 def _see_rows(names: list[str]) -> str:
