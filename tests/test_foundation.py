@@ -94,7 +94,9 @@ def test_make_serve_link_opens_the_caseload_and_the_index_is_still_served_in_chr
         assert "does not diagnose" in page.inner_text(".iop-home")
         page.goto(f"{base}/voila/tree")  # the index of the dashboards is still served
         for dashboard in sorted(p.name for p in DASHBOARDS.glob("*.ipynb")):
-            page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
+            # drawn in the browser from Voila's script bundle: the same 60 s wait as a render (a loaded CI run took
+            # more than the default 30 s in the installed-wheel test)
+            page.get_by_text(dashboard, exact=True).first.wait_for(state="visible", timeout=60_000)
     finally:
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(timeout=30)

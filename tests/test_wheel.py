@@ -164,7 +164,14 @@ def test_installed_iopkit_serve_renders_every_dashboard_with_the_shipped_setting
         page.goto(f"{base}/voila/tree")  # the list of every shipped dashboard stays here
         dashboards = sorted(p.name for p in (ROOT / "iopkit" / "dashboards").glob("*.ipynb"))
         for name in dashboards:
-            page.get_by_text(name, exact=True).first.wait_for(state="visible")
+            # Voila's list is drawn in the browser from its script bundle and the contents API: a stop's CI run on
+            # 2 loaded cores took more than the default 30 s, so the same 60 s wait as a render, with what showed
+            try:
+                page.get_by_text(name, exact=True).first.wait_for(state="visible", timeout=60_000)
+            except PlaywrightTimeout as error:
+                raise AssertionError(
+                    f"{name} not listed: {page.inner_text('body')[-1500:]}\n{log.read_text()[-4000:]}"
+                ) from error
         for name in dashboards:
             page.goto(f"{base}/voila/render/{name}", wait_until="commit")
             try:
