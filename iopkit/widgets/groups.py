@@ -164,8 +164,15 @@ def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
 
 
 def _saved(store, group) -> dict:
-    """Each member's latest saved attendance log and plan schedule (the store's records, None where there is none)."""
-    return {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+    """Each member's saved attendance log, the chart's (:func:`iopkit.dose.off_plan.chart_log`: never a log off the
+    plans, which the roster would otherwise go on adding to, walk23 finding 13), and their latest plan schedule (the
+    store's records, None where there is none)."""
+    from ..dose.off_plan import chart_log
+
+    return {
+        p: (chart_log(store.current(p, "attendance"), store.history(p, "schedule")), store.latest(p, "schedule"))
+        for p in group.members
+    }
 
 
 def _items(saved: dict) -> dict:
