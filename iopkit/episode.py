@@ -59,6 +59,7 @@ from .in_programme import ProgrammeStatus, attended_days, programme_status
 
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
+    from .dose.off_plan import OffPlanLog
     from .flags import Flag
     from .placement import EpisodeHistory, FlagResolution, LevelOfCare, Placement, Recommendation, Review
     from .placement.continued_stay import SafetyFlag
@@ -887,7 +888,7 @@ class Episode:
     schedule : Schedule or None, optional
         The session schedule (the attendance log's own, when there is one).
     attendance : Attendance or None, optional
-        The attendance log.
+        The attendance log: the newest not off the plans (:func:`iopkit.dose.off_plan.chart_log`).
     dose : DoseProgress or None, optional
         Planned against delivered hours to date (needs a plan and a log that has started).
     this_week : WeekAttendance or None, optional
@@ -918,6 +919,9 @@ class Episode:
     suicide_screens : tuple of SuicideRiskScreen, optional
         Every positive suicide-risk screen of the episode up to ``as_of``, closed or open, in clinical order (the
         summary prints each with its closing).
+    off_plan : tuple of OffPlanLog, optional
+        Current attendance logs holding sessions no saved plan has (:func:`iopkit.dose.off_plan.off_plan_logs`: the
+        old roster's second log, walk23 finding 13), left out of ``attendance`` and said with what to do.
     programme : ProgrammeStatus or None, optional
         Whether the patient is in the programme on ``as_of`` by the programme report's census rule
         (:func:`iopkit.in_programme.programme_status`: a stay at Level 1, 2.1 or 2.5 not ended by a placement
@@ -968,6 +972,7 @@ class Episode:
         default=None, repr=False, compare=False
     )
     programme: ProgrammeStatus | None = None  # in the programme on as_of, the census's rule (walk24 finding 3)
+    off_plan: tuple[OffPlanLog, ...] = ()  # attendance logs holding sessions no saved plan has (walk23 finding 13)
 
     @property
     def current(self) -> bool:
@@ -1425,7 +1430,12 @@ class Episode:
 
         plan = by_kind["dose_plan"][-1].item if by_kind.get("dose_plan") else None
         sched = by_kind["schedule"][-1].item if by_kind.get("schedule") else None
-        log = by_kind["attendance"][-1].item if by_kind.get("attendance") else None
+        # the newest log not off the plans: the old roster's second log never hides the plan's own (walk23 F13)
+        from .dose.off_plan import chart_log, off_plan_logs
+
+        logs, plans = by_kind.get("attendance", []), store.history(patient.id, "schedule")
+        chosen = chart_log(logs, plans)
+        log = chosen.item if chosen is not None else None
         if log is not None:
             sched = log.schedule
         now = now or dt.datetime.now(dt.UTC)
@@ -1454,8 +1464,7 @@ class Episode:
         # seen on site: an assessment entered by staff, a drug screen collected, hours attended, as the late-flag
         # worklist's "on site since"
         seen = [day_of[r.id] for r in assessments if entered_by_staff(r)] + [s.collected for s in screens]
-        if log is not None:
-            seen += [a.date for a in log.records if a.date <= as_of and a.hours]
+        seen += [a.date for r in logs for a in r.item.records if a.date <= as_of and a.hours]  # every log: on site
         started = min([day_of[r.id] for r in records if r.kind != "attendance"], default=None)
 
         from .placement.continued_stay import safety_flags
@@ -1538,6 +1547,7 @@ class Episode:
                 attended_days(r.item for r in by_kind.get("attendance", ())),
                 as_of,
             ),
+            off_plan=off_plan_logs(logs, plans),
         )
 
 

@@ -41,6 +41,8 @@ __all__ = [
     "RiskLevel",
     "at_rule_severity",
     "by_urgency",
+    "severity_shown",
+    "most_severe",
     "danger",
     "medical_review_of",
     "says_what_was_done",
@@ -914,6 +916,54 @@ def at_rule_severity(flag: Flag) -> Flag:
     if rule is None or flag.severity is Severity.INFO or rule.rank >= flag.severity.rank:
         return flag
     return replace(flag, severity=rule)
+
+
+def severity_shown(flag: Flag) -> Severity:
+    """The severity ``flag`` is shown at on every page: its own, or its rule's where that is more severe
+    (:func:`at_rule_severity`).  The one reading of a flag's colour and title: the placement page's boxes
+    (:func:`iopkit.markup.flags_html`), the chart header and the caseload's flags (:func:`iopkit.markup.flag_class`),
+    the roster's marker and the caseload's count (:func:`most_severe`) all read it (physician review R25a).
+
+    Parameters
+    ----------
+    flag : Flag
+
+    Returns
+    -------
+    Severity
+
+    Examples
+    --------
+    >>> severity_shown(Flag("withdrawal_risk", "AUDIT item 6", "warning")).value
+    'warning'
+    >>> severity_shown(Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning")).value  # saved before R23c A1
+    'critical'
+    """
+    return at_rule_severity(flag).severity
+
+
+def most_severe(flags: Iterable[Flag]) -> Severity | None:
+    """The most severe of ``flags`` as each is shown (:func:`severity_shown`), for a mark standing for several flags
+    (a roster row's marker, the caseload's count): critical only when one of them is; None for no flag.
+
+    Parameters
+    ----------
+    flags : iterable of Flag
+
+    Returns
+    -------
+    Severity or None
+
+    Examples
+    --------
+    >>> most_severe([Flag("withdrawal_risk", "AUDIT item 6", "warning"), Flag("note", "x", "info")]).value
+    'warning'
+    >>> most_severe([Flag("withdrawal_risk", "AUDIT item 6", "warning"), Flag("si", "PHQ-9 item 9", "critical")]).value
+    'critical'
+    >>> most_severe([]) is None
+    True
+    """
+    return min((severity_shown(f) for f in flags), key=lambda s: s.rank, default=None)
 
 
 def medical_review_of(flag: Flag) -> MedicalReview:

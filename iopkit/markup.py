@@ -24,6 +24,7 @@ __all__ = [
     "clipped",
     "esc",
     "flag_class",
+    "flags_class",
     "flags_html",
     "headline_html",
     "references_html",
@@ -373,9 +374,40 @@ def flag_class(flag: Any) -> str:
     >>> flag_class(Flag("suicide_risk_moderate", "C-SSRS moderate risk", "warning"))  # saved before R23c A1
     'iop-flag-critical'
     """
-    from .flags import at_rule_severity
+    from .flags import severity_shown
 
-    return f"iop-flag-{at_rule_severity(flag).severity}"
+    return f"iop-flag-{severity_shown(flag)}"
+
+
+def flags_class(flags: Iterable[Any]) -> str:
+    """The CSS class of a mark standing for several flags (a roster row's marker, the caseload's count): as
+    :func:`flag_class` paints the most severe of them (:func:`iopkit.flags.most_severe`), red only when one of them is
+    critical, amber when the worst is a warning (e.g. AUDIT item 6 alone); ``""`` for no flag.
+
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags (:class:`iopkit.flags.Flag`).
+
+    Returns
+    -------
+    str
+        ``"iop-flag-critical"``, ``"iop-flag-warning"``, ``"iop-flag-info"`` or ``""``.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> flags_class([Flag("withdrawal_risk", "AUDIT item 6", "warning")])
+    'iop-flag-warning'
+    >>> flags_class([Flag("withdrawal_risk", "AUDIT item 6", "warning"), Flag("si", "PHQ-9 item 9", "critical")])
+    'iop-flag-critical'
+    >>> flags_class([])
+    ''
+    """
+    from .flags import most_severe
+
+    worst = most_severe(flags)
+    return "" if worst is None else f"iop-flag-{worst}"
 
 
 def flags_html(flags: Iterable[Any]) -> str:
@@ -412,11 +444,11 @@ def flags_html(flags: Iterable[Any]) -> str:
     >>> "<strong>Act now: Item 9 endorsed (flag of 20 Nov 2026)</strong>" in flags_html([old])
     True
     """
-    from .flags import CallsFor, by_urgency, medical_review_of
+    from .flags import CallsFor, by_urgency, medical_review_of, severity_shown
 
     parts = []
     for flag in by_urgency(flags):
-        severity = str(flag.severity)
+        severity = str(severity_shown(flag))
         role = ' role="alert"' if severity == "critical" else ""
         partial = (
             (" iop-flag-partial", "" if flag.worst_case else f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>')
@@ -437,7 +469,7 @@ def flags_html(flags: Iterable[Any]) -> str:
         )
         step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
         parts.append(
-            f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
+            f'<div class="iop-flag {flag_class(flag)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
             f"<strong>{SEVERITY_TITLE.get(severity, 'Note')}: {esc(flag.said)}</strong>{partial[1]}{calls_for}"
             f"{step}<div>{source_html(flag.source)}</div></div>"
         )

@@ -6,18 +6,27 @@ Reading cannot merge the two logs into one honestly: one log holds one schedule 
 a plan ended 29 Mar 2026 and a group calendar from 25 Nov 2026 spans the eight months without a plan, which the dose
 reading would count as weeks below the level's minimum; and a newer plan's first session legitimately starts a second
 log (:func:`iopkit.dose.groups.roster_log`), so "every current attendance record" is not one log either.  These tests
-keep the database's shape and what it reads as today; the strict xfail is the repair still to do.
+keep the database's shape and what it reads as today.
+
+The repair (:mod:`iopkit.dose.off_plan`): the stray log is found as a log off the plans (a session on a day no saved
+plan has, a plan having been saved by then), left out of the chart's attendance so that it no longer hides the plan's
+own log, said on the Dose page with what to do, and corrected only by an amendment with the clinician's reason: moved
+onto a plan saved since that covers it (the patient was in care), or withdrawn (recorded in error).  The chart never
+reads the two logs as one (21 h): see the docstring above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
 from iopkit.dose import Attendance, DosePlan, Group, schedule
 from iopkit.dose.groups import roster_log
+from iopkit.dose.off_plan import correct_off_plan, off_plan_logs
 from iopkit.episode import Episode
+from iopkit.errors import DosePlanError, StoreError
 from iopkit.report import programme_data
 from iopkit.store import Store
 
@@ -67,8 +76,176 @@ def test_the_programme_report_reads_both_logs(stray):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="not repaired: the chart reads the latest log only (code-read follow-up 4)")
-def test_the_chart_shows_the_sessions_the_stray_log_hides(stray):
+JAN = [
+    "2026-01-05",
+    "2026-01-07",
+    "2026-01-09",
+    "2026-01-12",
+    "2026-01-14",
+    "2026-01-16",
+]
+
+
+def _attended_days(store):
+    attended = programme_data(store).attendance
+    return sorted(attended[attended["hours"] > 0]["date"].dt.date.astype(str))
+
+
+# Changed from a strict xfail expecting 21 h (7 sessions) on the chart (032f3c7): the chart cannot read the two logs
+# as one (this module's docstring, code-read follow-up 4); it reads the plan's own log again and names the stray
+# session apart, to be corrected by an amendment (the repair of walk23 finding 13).
+def test_the_chart_shows_the_sessions_the_stray_log_hides_and_names_the_stray_session(stray):
+    store, pid, earlier, stray_id = stray
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    assert episode.attendance is not None and episode.attendance.delivered() == 18  # typed: 6 sessions x 3 h
+    assert [str(r.date) for r in episode.attendance.records] == JAN
+    (off,) = episode.off_plan
+    # typed: the plan's 12 weeks from Mon 5 Jan 2026 end Sun 29 Mar 2026; the stray session 25 Nov 2026, 3 h
+    assert (off.record_id, off.days, off.hours, off.where) == (
+        stray_id,
+        (STRAY_DAY,),
+        3,
+        "the plan ended 29 Mar 2026",
+    )
+    assert off.said.startswith(
+        f"Attendance record {stray_id} (saved by KM) holds the session of 25 Nov 2026, 3 h delivered, on no saved "
+        "plan: the plan ended 29 Mar 2026. It is left out of the chart's attendance and dose"
+    )
+    assert "save a plan that covers it" in off.said and "withdraw it" in off.said and "your reason" in off.said
+    assert episode.last_seen == STRAY_DAY  # the patient was on site that day: never dropped from "last seen"
+    assert episode.dose is not None and episode.dose.delivered == 18
+
+
+def test_withdrawn_as_recorded_in_error_by_an_amendment_with_a_reason(stray):
+    store, pid, earlier, stray_id = stray
+    with pytest.raises(StoreError, match="needs a reason"):
+        correct_off_plan(store, pid, stray_id, by="KM", reason=" ")
+    new = correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")
+    amended = store.record(new)
+    assert (amended.amends, amended.reason, amended.item.records) == (
+        stray_id,
+        "DEMO-01 was not in the group that day",
+        (),
+    )
+    assert store.record(stray_id).superseded_by == new  # the stray log kept in the history, never rewritten
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    assert episode.off_plan == () and episode.attendance is not None and episode.attendance.delivered() == 18
+    assert _attended_days(store) == JAN  # the withdrawn session no longer counted by the programme report
+
+
+def test_moved_onto_a_plan_saved_since_that_covers_it(stray):
+    store, pid, earlier, stray_id = stray
+    with pytest.raises(DosePlanError, match="has no session on 25 Nov 2026"):  # the ended plan does not cover it
+        correct_off_plan(store, pid, stray_id, by="KM", reason="in care", plan=store.latest(pid, "schedule").id)
+    # a continued-service plan from Mon 23 Nov 2026, evening, Mon/Wed/Fri 3 h: Wed 25 Nov is its session
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 11, 23))
+    later = store.save(
+        pid, schedule("2026-11-23", ["mon", "wed", "fri"], 3, 12, track="evening"), by="KM", when=dt.date(2026, 11, 23)
+    )
+    # a plan saved since does not correct the stray log: an amendment does
+    (off,) = off_plan_logs(store.current(pid, "attendance"), store.history(pid, "schedule"))
+    assert off.record_id == stray_id
+    new = correct_off_plan(store, pid, stray_id, by="KM", reason="readmitted 23 Nov; plan saved late", plan=later)
+    moved = store.record(new)
+    assert moved.amends == stray_id and moved.item.schedule == store.record(later).item
+    assert [(str(r.date), r.hours) for r in moved.item.records] == [("2026-11-25", 3)]
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    assert episode.attendance is not None and episode.attendance.delivered() == 3  # the newer plan's own log
+    assert store.record(earlier).superseded_by is None  # the earlier plan's log as it was
+    assert _attended_days(store) == [*JAN, "2026-11-25"]
+
+
+def test_only_a_log_off_the_plans_can_be_corrected(stray):
+    store, pid, earlier, _stray = stray
+    with pytest.raises(DosePlanError, match="nothing to correct"):
+        correct_off_plan(store, pid, earlier, by="KM", reason="wrong log")
+
+
+def test_a_newer_plan_s_first_log_is_the_chart_s_and_is_not_off_the_plans(tmp_path):
+    """The legitimate second log (:func:`iopkit.dose.groups.roster_log`: a newer plan's first session) is read as
+    before."""
+    store = Store(tmp_path / "newer.sqlite")
+    pid = store.add_patient("DEMO-02")
+    first = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12, track="evening")
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 1, 5))
+    store.save(pid, first, by="KM", when=dt.date(2026, 1, 5))
+    store.save(pid, Attendance(first).record("2026-01-05", "attended"), by="KM", when=dt.date(2026, 1, 5))
+    later = schedule("2026-11-23", ["mon", "wed", "fri"], 3, 12, track="evening")
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 11, 23))
+    store.save(pid, later, by="KM", when=dt.date(2026, 11, 23))
+    group = Group("Early recovery PM", "evening", ["mon", "wed", "fri"], 3, "KM", members=(pid,))
+    found = roster_log(group, STRAY_DAY, Attendance(first), later)
+    assert not found.continues  # a new log for the newer plan
+    store.save(pid, found.log.record(STRAY_DAY, "attended"), by="KM", when=STRAY_DAY)
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    assert episode.off_plan == () and episode.attendance is not None and episode.attendance.delivered() == 3
+
+
+def test_a_group_log_saved_before_any_plan_is_not_off_the_plans(tmp_path):
+    """A roster with no plan saved writes a log on the group's calendar (roster_log): kept and read, a plan saved
+    later notwithstanding."""
+    store = Store(tmp_path / "noplan.sqlite")
+    pid = store.add_patient("DEMO-03")
+    group = Group("Early recovery PM", "evening", ["mon", "wed", "fri"], 3, "KM", members=(pid,))
+    calendar = roster_log(group, STRAY_DAY).log
+    store.save(pid, calendar.record(STRAY_DAY, "attended"), by="KM", when=STRAY_DAY)
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=TODAY)
+    store.save(pid, schedule("2026-12-07", ["mon", "wed", "fri"], 3, 12, track="evening"), by="KM", when=TODAY)
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    assert episode.off_plan == () and episode.attendance is not None and episode.attendance.delivered() == 3
+
+
+def test_the_dose_page_reads_the_plan_s_log_says_the_stray_one_and_withdraws_it(stray):
+    from iopkit.widgets import dose_app
+
+    store, pid, _earlier, stray_id = stray
+    app = dose_app(store)
+    app.start()
+    app.picker.choose.value = pid
+    app.picker.clinician.value = "KM"
+    assert app._log_record is not None and app._log_record.id == _earlier  # the plan's own log, not the stray
+    assert app.off_plan_box.layout.display is None
+    said = html.unescape(app.off_plan.value)
+    assert f"Attendance record {stray_id} (saved by KM) holds the session of 25 Nov 2026" in said
+    assert 'class="iop-flag-warning"' in app.off_plan.value
+    app.withdraw_off_plan.click()  # no reason: nothing saved
+    assert "Give the reason for the correction" in app.status.value
+    assert store.record(stray_id).superseded_by is None
+    app.off_plan_reason.value = "DEMO-01 was not in the group that day"
+    app.withdraw_off_plan.click()
+    assert store.record(stray_id).superseded_by is not None, app.status.value
+    assert "Saved the correction of attendance record" in html.unescape(app.status.value)
+    assert app.off_plan_box.layout.display == "none"
+
+
+def test_the_roster_adds_nothing_to_the_stray_log(stray):
+    """The roster read the newest log, the stray one, and went on adding the group's sessions to it (its calendar
+    has them); it reads the chart's log now, so a session no plan covers is refused as for any member past their
+    plan."""
+    from iopkit.widgets.groups import uncovered
+
     store, pid, _earlier, _stray = stray
-    log = Episode.from_store(store, pid, as_of=TODAY).attendance
-    assert log is not None and log.delivered() == 21  # typed: 7 sessions attended, 3 h each
+    group = Group("Early recovery PM", "evening", ["mon", "wed", "fri"], 3, "KM", members=(pid,))
+    said = uncovered(store, group, dt.date(2026, 11, 27), {pid: "DEMO-01"})
+    assert said.startswith("DEMO-01 has no plan covering 27 Nov 2026: the plan ended 29 Mar 2026"), said
+
+
+def test_the_dose_page_moves_the_stray_log_onto_a_plan_saved_since(stray):
+    from iopkit.widgets import dose_app
+
+    store, pid, _earlier, stray_id = stray
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 11, 23))
+    later = store.save(
+        pid, schedule("2026-11-23", ["mon", "wed", "fri"], 3, 12, track="evening"), by="KM", when=dt.date(2026, 11, 23)
+    )
+    app = dose_app(store)
+    app.start()
+    app.picker.choose.value = pid
+    app.picker.clinician.value = "KM"
+    assert app.off_plan_box.layout.display is None and not app.move_off_plan.disabled
+    app.off_plan_reason.value = "readmitted 23 Nov; plan saved late"
+    app.move_off_plan.click()
+    moved = store.record(store.record(stray_id).superseded_by)
+    assert moved.item.schedule == store.record(later).item and moved.reason == "readmitted 23 Nov; plan saved late"
+    assert f"moved onto the plan of record {later}" in html.unescape(app.status.value)
+    assert app._log_record is not None and app._log_record.id == moved.id  # the new plan's log, on its schedule

@@ -39,6 +39,7 @@ DONE = (
     "dose/bounds",
     "dose/calendar",
     "dose/groups",
+    "dose/off_plan",
     "dose/recorded",
     "dose/medicare",
     "dose/placed",

@@ -325,6 +325,25 @@ class DoseDashboard(Dashboard):
         self.progress_view.add_class("iop-progress")
         self.chart = widgets.HTML()
         self.chart.add_class("iop-dose-chart")
+        # attendance logs off the plans (walk23 finding 13): said, and corrected by an amendment with a reason
+        self.off_plan = widgets.HTML()
+        self.off_plan.add_class("iop-off-plan")
+        self.off_plan_reason = widgets.Text(
+            description="Reason for the correction", style=WIDE, layout={"width": "44em"}
+        )
+        self.off_plan_reason.add_class("iop-off-plan-reason")
+        self.move_off_plan = widgets.Button(description="Move onto the saved plan", layout={"width": "auto"})
+        self.move_off_plan.add_class("iop-off-plan-move")
+        self.move_off_plan.on_click(guarded(self.status)(lambda _b: self._correct_off_plan(True)))
+        self.withdraw_off_plan = widgets.Button(description="Withdraw: recorded in error", layout={"width": "auto"})
+        self.withdraw_off_plan.add_class("iop-off-plan-withdraw")
+        self.withdraw_off_plan.on_click(guarded(self.status)(lambda _b: self._correct_off_plan(False)))
+        self.off_plan_box = widgets.VBox(
+            [self.off_plan, self.off_plan_reason, widgets.HBox([self.move_off_plan, self.withdraw_off_plan])],
+            layout=widgets.Layout(display="none"),
+        )
+        self._off_plan: tuple = ()
+        self._plan_record: Record | None = None
 
         self.taper_hours = widgets.Text(value="12, 9, 6, 3", description="Step-down hours per week", style=WIDE)
         self.taper_weeks = widgets.IntText(value=2, description="Weeks per step", style=WIDE, layout={"width": "12em"})
@@ -352,6 +371,7 @@ class DoseDashboard(Dashboard):
             section("Calendar", self.calendar),
             section(
                 "Attendance and dose delivered",
+                self.off_plan_box,
                 widgets.HBox([self.session, self.outcome, self.partial, self.excused, self.record]),
                 widgets.HBox([self.as_of, self.save_attendance]),
                 self.progress_view,
@@ -363,10 +383,16 @@ class DoseDashboard(Dashboard):
     def on_patient(self, patient) -> None:
         """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
         self._log, self._log_record, self._filled_hours, self._replacing = {}, None, None, {}
+        self._show_off_plan((), (), None)
         if patient is None:
             self._replan(None)
             return
-        plan, sched, log = (self.store.latest(patient.id, kind) for kind in ("dose_plan", "schedule", "attendance"))
+        from ..dose.off_plan import chart_log
+
+        plan, sched = (self.store.latest(patient.id, kind) for kind in ("dose_plan", "schedule"))
+        logs, plans = self.store.current(patient.id, "attendance"), self.store.history(patient.id, "schedule")
+        log = chart_log(logs, plans)  # the chart's: a log off the plans never hides the plan's own (walk23 F13)
+        self._show_off_plan(logs, plans, sched)
         if plan is None:
             from ..dose.placed import starting_hours
 
@@ -430,6 +456,44 @@ class DoseDashboard(Dashboard):
             for warning in r.warnings
         ]
         self.status.show(f"{notes[0]}, {'; '.join(notes[1:])}.", "ok")
+
+    def _show_off_plan(self, logs, plans, sched) -> None:
+        """Say each attendance log off the plans (:func:`iopkit.dose.off_plan.off_plan_logs`) with what to do, and
+        offer its correction (an amendment with a reason): moved onto the newest saved plan ``sched``, or withdrawn."""
+        from ..dose.off_plan import off_plan_logs
+
+        self._off_plan, self._plan_record = off_plan_logs(logs, plans), sched
+        self.off_plan.value = "".join(
+            f'<div class="iop-flag-warning" role="status">{esc(o.said)}</div>' for o in self._off_plan
+        )
+        self.move_off_plan.disabled = sched is None
+        self.off_plan_box.layout.display = None if self._off_plan else "none"
+
+    def _correct_off_plan(self, move: bool) -> None:
+        """Correct the first log off the plans by an amendment with the reason typed (:func:`correct_off_plan`)."""
+        from ..dose.off_plan import correct_off_plan
+
+        patient = self.picker.patient()
+        if patient is None or not self._off_plan:
+            return
+        by = self.picker.by()
+        if by is None:
+            return
+        reason = self.off_plan_reason.value.strip()
+        if not reason:
+            self.status.show(
+                "Give the reason for the correction (kept with the amended record), then press again.", "error"
+            )
+            return
+        if self.chart_changed(patient):
+            return
+        stray = self._off_plan[0]
+        onto = self._plan_record.id if move and self._plan_record is not None else None
+        record = correct_off_plan(self.store, patient.id, stray.record_id, by=by, reason=reason, plan=onto)
+        self.off_plan_reason.value = ""
+        self.on_patient(patient)
+        what = f"moved onto the plan of record {onto}" if onto is not None else "its sessions off the plans withdrawn"
+        self.saved(f"the correction of attendance record {stray.record_id} ({what})", record)
 
     def redraw_on_the_chart_now(self) -> tuple[str, str]:
         """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`): the plan drawn against the
@@ -684,6 +748,12 @@ class DoseDashboard(Dashboard):
         with self.store.batch():  # the plan and its schedule are saved together or not at all
             self.store.save(patient.id, self.plan, by=by)
             record = self.store.save(patient.id, self.schedule, by=by)
+        if self._off_plan:  # the plan a log off the plans may now be moved onto
+            self._show_off_plan(
+                self.store.current(patient.id, "attendance"),
+                self.store.history(patient.id, "schedule"),
+                self.store.record(record),
+            )
         self.saved(f"the plan ({self.plan.total_hours:g} h) and its schedule", record)
         if self.plan.placement_warning:  # saved with the plan; said again here, where the eye is after Save
             self.status.show(

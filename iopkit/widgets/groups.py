@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -162,8 +164,15 @@ def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
 
 
 def _saved(store, group) -> dict:
-    """Each member's latest saved attendance log and plan schedule (the store's records, None where there is none)."""
-    return {p: (store.latest(p, "attendance"), store.latest(p, "schedule")) for p in group.members}
+    """Each member's saved attendance log, the chart's (:func:`iopkit.dose.off_plan.chart_log`: never a log off the
+    plans, which the roster would otherwise go on adding to, walk23 finding 13), and their latest plan schedule (the
+    store's records, None where there is none)."""
+    from ..dose.off_plan import chart_log
+
+    return {
+        p: (chart_log(store.current(p, "attendance"), store.history(p, "schedule")), store.latest(p, "schedule"))
+        for p in group.members
+    }
 
 
 def _items(saved: dict) -> dict:
@@ -337,14 +346,16 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
-    """A roster row's red marker of the member's open safety flags (``said``: :func:`iopkit.episode.open_flags_said`),
-    linking to their chart; "" when none is open (walk23 finding 14).
+def flags_html(flags: Sequence[Any], pseudonym: str, by: str | None = None) -> str:
+    """A roster row's marker of the member's open safety flags, counted in words
+    (:func:`iopkit.episode.open_flags_said`) and painted as the most severe of them
+    (:func:`iopkit.markup.flags_class`): red only when one of them is critical, amber when the worst is a warning
+    (e.g. AUDIT item 6 alone); linking to their chart; "" when none is open (walk23 finding 14).
 
     Parameters
     ----------
-    said : str
-        The member's open safety flags counted in words ("" when none is open).
+    flags : sequence of OpenFlag
+        The member's open flags (:attr:`iopkit.episode.Episode.open_flags`).
     pseudonym : str
         The member's pseudonym, for the link to their chart.
     by : str or None
@@ -355,11 +366,17 @@ def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
     str
         The marker's HTML, or "".
     """
+    from ..episode import open_flags_said
+    from ..markup import flags_class
+
+    said = open_flags_said(flags)
     if not said:
         return ""
+    painted = flags_class(f.flag for f in flags)
+    role = ' role="alert"' if painted == "iop-flag-critical" else ""  # as a flag's box (iopkit.markup.flags_html)
     href = html.escape(page_link("04_progress.ipynb", pseudonym, by))
     return (
-        f'<div class="iop-flag-critical iop-roster-flags" role="alert">⚑ {esc(said)}: '
+        f'<div class="{painted} iop-roster-flags"{role}>⚑ {esc(said)}: '
         f'<a class="iop-link iop-open-chart" href="{href}">see chart</a></div>'
     )
 
@@ -367,7 +384,8 @@ def flags_html(said: str, pseudonym: str, by: str | None = None) -> str:
 class RosterRow(widgets.HBox):
     """One member's line of the roster: name ("(adolescent)" after it for an adolescent), mark (a radio group), hours
     when late or left early (asked for when the mark is chosen), who recorded the session when it is already
-    recorded, why the member's attendance cannot be saved, and a red marker when the member has open safety flags."""
+    recorded, why the member's attendance cannot be saved, and a marker when the member has open safety flags (red
+    when one of them is critical, amber when the worst is a warning)."""
 
     def __init__(
         self, patient: int, label: str, session_hours: float, flags: str = "", *, adolescent: bool = False
@@ -692,13 +710,13 @@ class GroupsPage(widgets.VBox):
     def _flags(self, members) -> dict:
         """Each member's open safety flags as their chart has them today, the members read at once
         (:func:`iopkit.episode.open_flags_of`, the caseload's reading), counted by
-        :func:`iopkit.episode.open_flags_said`, as the rows' red markers (member -> HTML)."""
-        from ..episode import open_flags_of, open_flags_said
+        :func:`iopkit.episode.open_flags_said`, as the rows' markers (member -> HTML, :func:`flags_html`)."""
+        from ..episode import open_flags_of
 
         shown = [m for m in members if m in self.pseudonyms]
         by = None if self.signed_in is not None else self.clinician.value.strip() or None
         return {
-            m: flags_html(open_flags_said(flags), self.pseudonyms[m], by)
+            m: flags_html(flags, self.pseudonyms[m], by)
             for m, flags in open_flags_of(self.store, shown, as_of=clinical_day()).items()
         }
 

@@ -1,14 +1,16 @@
 """The home page: the caseload (every patient's status at a glance), links to each page, the disclaimer.
 
 Each row is the patient's episode (:class:`iopkit.episode.Episode`): level of care and since when,
-days in the programme, last seen, open safety flags (red), due measures and attendance this week.
+days in the programme, last seen, open safety flags (each by its severity: red, amber), due measures and
+attendance this week.
 The pseudonym opens the patient's chart (its address carries the patient and the clinician).
 Patients with an open safety flag come first, then the most recently active (:func:`caseload_order`),
 :data:`PAGE_SIZE` to a page; the search finds any patient.  The list holds the patients in the programme today by the
 programme report's census rule (:func:`iopkit.in_programme.programme_status`: discharged by a placement elsewhere or by
 more than 30 days without an attended session) and those not placed yet; "Show discharged (N)" lists the others, each
-row saying when they were last in the programme and why, and a red line above the current list counts the discharged
-patients whose safety flag is still open (walk24 finding 3: never dropped silently).  The store is read at once
+row saying when they were last in the programme and why, and a line above the current list counts the discharged
+patients whose safety flag is still open, red when one of the flags is critical, amber when the worst is a warning
+(walk24 finding 3: never dropped silently).  The store is read at once
 (:meth:`iopkit.store.Store.snapshot`), so a caseload of hundreds opens in a second or two.
 
 The check-ins' safety answers not yet in the store are added to the rows from the check-in book; a book that
@@ -16,7 +18,7 @@ cannot be opened (refused for having check-ins but no chain of states, say) leav
 nothing read from the book, under a red notice saying so and what the operator must do
 (:func:`iopkit.checkin.closed_book_notice`). "Refresh check-ins" reads the rows again too
 (:func:`iopkit.episode.caseload`): a check-in finished meanwhile, its answers now saved, keeps its safety flag in
-the red column, the count and the order without a reload.
+the flag column, the count and the order without a reload.
 
 Building the page reads nothing; :meth:`Home.start` reads the store (after the browser's
 request when the kernel was preheated), as every dashboard does (:mod:`iopkit.widgets.page`).
@@ -31,7 +33,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..entry import clinical_day
-from ..markup import flag_class
+from ..markup import flag_class, flags_class
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded
 from .checkin import CheckinStarter
 from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
@@ -148,7 +150,7 @@ class Home(widgets.VBox):
 
     def _reread(self) -> None:
         """The caseload's rows read again with the check-ins ("Refresh check-ins"): a finished check-in's safety
-        answer, saved in the store now, reaches the red flag column, the count and the order at once (the page
+        answer, saved in the store now, reaches the flag column, the count and the order at once (the page
         kept open, the search and page kept)."""
         if self._store is None or callable(self._store):  # not read yet: the first read lists everything
             return
@@ -257,9 +259,15 @@ def caseload_order(episodes: Iterable[Any]) -> list[Any]:
     return sorted(episodes, key=key)
 
 
+def _worst_class(episodes: list[Any]) -> str:
+    """The class of a line counting these patients' open flags: painted as the most severe of them
+    (:func:`iopkit.markup.flags_class`), red only when one is critical (an amber-only caseload is counted in amber)."""
+    return flags_class(f.flag for e in episodes for f in e.open_flags)
+
+
 def _count_html(shown: list[Any], first: int, count: int, searched: bool, *, former: bool = False) -> str:
-    """Which patients of how many are listed, and how many have an open safety flag (listed first); ``former``: the
-    list of patients no longer in the programme."""
+    """Which patients of how many are listed, and how many have an open safety flag (listed first), painted as the
+    most severe of their flags (:func:`_worst_class`); ``former``: the list of patients no longer in the programme."""
     flagged, n = sum(1 for e in shown if e.open_flags), len(shown)
     what = "discharged patient" if former else "patient"
     text = (
@@ -269,7 +277,9 @@ def _count_html(shown: list[Any], first: int, count: int, searched: bool, *, for
     ) + (" found" if searched else "")
     text += ", no longer in the programme" if former else ""
     alert = (
-        f'; <span class="iop-flag-critical">{flagged} with an open safety flag</span>, listed first' if flagged else ""
+        f'; <span class="{_worst_class(shown)}">{flagged} with an open safety flag</span>, listed first'
+        if flagged
+        else ""
     )
     return f'<p class="iop-caseload-count">{esc(text)}{alert}.</p>'
 
@@ -282,7 +292,7 @@ def _former_flags_html(former: list[Any]) -> str:
         return ""
     who = "1 discharged patient still has" if n == 1 else f"{n} discharged patients still have"
     return (
-        f'<p class="iop-former-flags iop-flag-critical">{who} an open safety flag: see "Show discharged" '
+        f'<p class="iop-former-flags {_worst_class(former)}">{who} an open safety flag: see "Show discharged" '
         "(listed first there); record what was done or hand it over.</p>"
     )
 

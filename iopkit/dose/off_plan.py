@@ -1,0 +1,237 @@
+"""Attendance recorded off the plans: a log holding sessions no saved plan has, found, said and corrected.
+
+Attendance is recorded against a plan (:func:`iopkit.dose.groups.roster_log`).  Before walk23 finding 13 the groups
+roster did not refuse a session no saved plan covered: for a member whose plan had ended it wrote a second attendance
+log, on the group's calendar, amending nothing; being the newest, it was the log the chart and the Dose page read, and
+every session of the plan's own log was hidden from them (code-read follow-up 4).  Such a log cannot be merged into the
+plan's log on reading: one log is one schedule of at most 52 weeks, and a schedule spanning the months without a plan
+would read as weeks below the level's minimum.
+
+So: :func:`off_plan_logs` finds each current log holding a session on a day no saved plan has, while a plan had been
+saved by then (a log on a group's calendar before any plan was saved is the roster's own, kept); :func:`chart_log` is
+the log the chart reads, the newest one not off the plans, so the plan's sessions show again; each log off the plans
+is said on the Dose page with what to do (:attr:`OffPlanLog.said`); and :func:`correct_off_plan` corrects it by an
+amendment with the clinician's reason, never silently: moved onto a plan saved since that covers its sessions, or its
+sessions off the plans withdrawn (recorded in error).  The programme report reads every current log, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DosePlanError
+from .attendance import Attendance
+from .schedule import Schedule
+
+__all__ = ["OffPlanLog", "chart_log", "correct_off_plan", "off_plan_logs"]
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%d %b %Y}"
+
+
+@dataclass(frozen=True)
+class OffPlanLog:
+    """A current attendance log holding sessions no saved plan has (:func:`off_plan_logs`).
+
+    Parameters
+    ----------
+    record_id : int
+        The log's record.
+    by : str
+        Who saved it.
+    days : tuple of date
+        Its recorded sessions no saved plan has, oldest first.
+    hours : float
+        The hours delivered at them.
+    where : str
+        Where the plans stood on the first of them, in words ("the plan ended 29 Mar 2026").
+    """
+
+    record_id: int
+    by: str
+    days: tuple[dt.date, ...]
+    hours: float
+    where: str
+
+    @property
+    def said(self) -> str:
+        """What it is and what to do, in the clinic's words (shown on the Dose page)."""
+        n = len(self.days)
+        sessions = f"the session of {_day(self.days[0])}" if n == 1 else f"{n} sessions ({_day(self.days[0])} to "
+        sessions += "" if n == 1 else f"{_day(self.days[-1])})"
+        return (
+            f"Attendance record {self.record_id} (saved by {self.by}) holds {sessions}, {self.hours:g} h delivered, on "
+            f"no saved plan: {self.where}. It is left out of the chart's attendance and dose, which read the plan's "
+            "own attendance, until it is corrected. If the patient was in care then, save a plan that covers it "
+            "here, then move the attendance onto that plan; if it was recorded in error, withdraw it. Either is an "
+            "amendment of the record, with your reason."
+        )
+
+
+def _saved_before(log: Any, schedules: Sequence[Any]) -> list[Any]:
+    """The plan schedules saved before the log's record (record ids grow with every save): those the roster that wrote
+    it could have read.  A plan saved since does not make an old log's session one taken on a plan."""
+    return [r for r in schedules if r.id < log.id]
+
+
+def _off_days(log: Any, schedules: Sequence[Any]) -> tuple[dt.date, ...]:
+    """The log's recorded sessions on a day none of the plans saved before it has, a plan having been saved by then."""
+    from ..entry import clinical_day
+
+    plans = _saved_before(log, schedules)
+    if not plans:
+        return ()
+    first = min(clinical_day(r.taken_at) for r in plans)
+    days = {s.date for r in plans for s in r.item.sessions}
+    return tuple(a.date for a in log.item.records if a.date >= first and a.date not in days)
+
+
+def _where(day: dt.date, schedules: Sequence[Any]) -> str:
+    """Where the plans stood on ``day``: the newest plan saved by then, as the roster's refusal words it."""
+    from ..entry import clinical_day
+    from .groups import _plan_gap
+
+    by_then = [r for r in schedules if clinical_day(r.taken_at) <= day]
+    newest = max(by_then, key=lambda r: (clinical_day(r.taken_at), r.id))
+    return _plan_gap(day, newest.item)
+
+
+def off_plan_logs(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[OffPlanLog, ...]:
+    """The current attendance logs holding a recorded session on a day no plan saved before the log has, while a plan
+    had been saved by then (the roster refuses such a session since walk23 finding 13).  A plan saved since does not
+    correct the log: it is corrected by an amendment (:func:`correct_off_plan`).
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+
+    Returns
+    -------
+    tuple of OffPlanLog
+        In the order given; empty when every log is on a plan.
+    """
+    found = []
+    for r in logs:
+        off = _off_days(r, schedules)
+        if off:
+            hours = sum(a.hours for a in r.item.records if a.date in off)
+            found.append(OffPlanLog(r.id, r.by, off, hours, _where(off[0], _saved_before(r, schedules))))
+    return tuple(found)
+
+
+def _set_aside(log: Any, schedules: Sequence[Any]) -> bool:
+    """A log the chart does not read: one off the plans, or one emptied of them (withdrawn, :func:`correct_off_plan`):
+    nothing recorded, on a calendar sharing no session with the plans saved before it, one of them by its start."""
+    from ..entry import clinical_day
+
+    if _off_days(log, schedules):
+        return True
+    plans, sched = _saved_before(log, schedules), log.item.schedule
+    days = {s.date for r in plans for s in r.item.sessions}
+    return (
+        not log.item.records
+        and any(clinical_day(r.taken_at) <= sched.start for r in plans)
+        and not any(s.date in days for s in sched.sessions)
+    )
+
+
+def chart_log(logs: Sequence[Any], schedules: Sequence[Any]) -> Any | None:
+    """The attendance log the chart and the Dose page read: the newest current log not set aside (a log off the
+    plans, :func:`off_plan_logs`, or one whose sessions off the plans were withdrawn), so a log off the plans never
+    hides the plan's own; None when there is none.
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records, oldest first (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+
+    Returns
+    -------
+    Record or None
+    """
+    return next((r for r in reversed(logs) if not _set_aside(r, schedules)), None)
+
+
+def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason: str, plan: int | None = None) -> int:
+    """Correct a log off the plans (:func:`off_plan_logs`) by an amendment of it with the clinician's reason.
+
+    With ``plan`` (a saved schedule's record, one that covers the log's sessions: the patient was in care then) the
+    log is moved onto that plan, its sessions carried; without it its sessions off the plans are withdrawn (recorded
+    in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.
+
+    Parameters
+    ----------
+    store : Store
+        The record store.
+    patient_id : int
+        The patient.
+    record_id : int
+        The log's record (:attr:`OffPlanLog.record_id`).
+    by : str
+        Who corrects it.
+    reason : str
+        Why (required: an amendment).
+    plan : int, optional
+        The record of the saved schedule to move the log onto.
+
+    Returns
+    -------
+    int
+        The amendment's record id.
+
+    Raises
+    ------
+    DosePlanError
+        The record is no log off the plans of this patient, ``plan`` is no schedule of theirs or does not hold each
+        of the log's sessions, or another current log is already on that plan.
+    StoreError
+        No reason given, or the record was amended since (the store's own refusals).
+    """
+    logs = store.current(patient_id, "attendance")
+    schedules = store.history(patient_id, "schedule")
+    found = next((o for o in off_plan_logs(logs, schedules) if o.record_id == record_id), None)
+    if found is None:
+        raise DosePlanError(
+            f"record {record_id} is no current attendance log of this patient holding sessions off the plans: "
+            "nothing to correct",
+            item="record_id",
+            value=record_id,
+            allowed="a record of off_plan_logs",
+        )
+    log: Attendance = next(r for r in logs if r.id == record_id).item
+    if plan is None:
+        kept = tuple(a for a in log.records if a.date not in found.days)
+        return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason)
+    sched = next((r.item for r in schedules if r.id == plan), None)
+    if not isinstance(sched, Schedule):
+        raise DosePlanError(
+            f"record {plan} is no saved plan schedule of this patient", item="plan", value=plan, allowed="a schedule"
+        )
+    missing = [a.date for a in log.records if a.date not in {s.date for s in sched.sessions}]
+    if missing:
+        raise DosePlanError(
+            f"the plan (record {plan}) has no session on {', '.join(map(_day, missing))}: save a plan that holds "
+            "each of these sessions, or withdraw them",
+            item="plan",
+            value=plan,
+            allowed="a plan holding each of the log's sessions",
+        )
+    other = next((r.id for r in logs if r.id != record_id and r.item.schedule == sched), None)
+    if other is not None:
+        raise DosePlanError(
+            f"attendance record {other} is already on this plan: record these sessions there on the Dose page, then "
+            f"withdraw record {record_id}",
+            item="plan",
+            value=plan,
+            allowed="a plan with no attendance log yet",
+        )
+    return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason)
