@@ -28,23 +28,22 @@ INACTIVE_DAYS = 30
 
 
 def attended_days(logs: Iterable[Any]) -> list[dt.date]:
-    """The days of the scheduled sessions with hours attended, over attendance logs, in date order.
+    """The days of the scheduled sessions with hours attended, over attendance logs, in date order, each once.
 
     Parameters
     ----------
     logs : iterable of Attendance
-        Attendance logs (:class:`iopkit.dose.Attendance`).
+        A patient's current attendance logs (:class:`iopkit.dose.Attendance`), oldest first: a session a newer
+        plan's log carries from an earlier one is counted once (:func:`iopkit.dose.logs.sessions_once`).
 
     Returns
     -------
     list of datetime.date
         Each session day with more than 0 h attended, oldest first.
     """
-    days = []
-    for log in logs:
-        done = {r.date: r.hours for r in log.records}
-        days += [s.date for s in log.schedule.sessions if float(done.get(s.date) or 0.0) > 0]
-    return sorted(days)
+    from .dose.logs import sessions_once
+
+    return [s.session.date for s in sessions_once(logs) if s.delivered > 0]
 
 
 def stays(

@@ -39,6 +39,7 @@ DONE = (
     "dose/bounds",
     "dose/calendar",
     "dose/groups",
+    "dose/logs",
     "dose/off_plan",
     "dose/recorded",
     "dose/medicare",

@@ -14,6 +14,8 @@
   :func:`record_roster`) and :func:`make_up_sessions` after holidays;
 * :mod:`~iopkit.dose.recorded` -- attendance already recorded: who recorded a session, when
   (:func:`recorded_session`), and a roster taken again as an amendment with a reason (:func:`roster_to_save`);
+* :mod:`~iopkit.dose.logs` -- a patient's attendance logs read together, each session counted once
+  (:func:`~iopkit.dose.logs.sessions_once`);
 * :mod:`~iopkit.dose.bounds` -- the limits of a plausible plan (hours a week, session length,
   sessions a week, weeks), with the reasoning behind each;
 * :mod:`~iopkit.dose.response` -- :func:`fit_dose_response` (user-parameterised, not SUD-validated

@@ -12,7 +12,8 @@ saved by then (a log on a group's calendar before any plan was saved is the rost
 the log the chart reads, the newest one not off the plans, so the plan's sessions show again; each log off the plans
 is said on the Dose page with what to do (:attr:`OffPlanLog.said`); and :func:`correct_off_plan` corrects it by an
 amendment with the clinician's reason, never silently: moved onto a plan saved since that covers its sessions, or its
-sessions off the plans withdrawn (recorded in error).  The programme report reads every current log, as before.
+sessions off the plans withdrawn (recorded in error).  The programme report reads every current log, each session
+once (:func:`iopkit.dose.logs.sessions_once`).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..dose.logs import sessions_once
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..flags import Flag, Severity, at_rule_severity, urgency
@@ -563,7 +564,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
-        placements, attended, raised, resolutions, assessed, collected = [], [], [], [], [], []
+        placements, logs, raised, resolutions, assessed, collected = [], [], [], [], [], []
         weeks: dict[str, float] = {}
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
@@ -572,12 +573,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             if record.kind == "placement":
                 placements.append((day, item.level.code))
             elif record.kind == "attendance":
-                done = {r.date: r.hours for r in item.records}
-                last_day = max([last_day, *done])
-                for s in item.schedule.sessions:
-                    hours = float(done.get(s.date) or 0.0)
-                    sessions.append((pid, s.date, s.hours, hours, _track(s.start)))
-                attended += attended_days_of([item])  # the caseload's reading too (iopkit.in_programme)
+                last_day = max([last_day, *(r.date for r in item.records)])
+                logs.append(item)
             elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
                 assessed.append(record)
                 if item.total is not None:
@@ -598,7 +595,12 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
                 collected.append(item.collected)
-        people.append((pid, placements, sorted(attended)))
+        # each session once over the patient's logs: a newer plan's log carries the earlier one's sessions
+        sessions += [
+            (pid, s.session.date, s.session.hours, s.delivered, _track(s.session.start)) for s in sessions_once(logs)
+        ]
+        attended = attended_days_of(logs)  # the caseload's reading too (iopkit.in_programme), the same rule
+        people.append((pid, placements, attended))
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
         if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before

@@ -1,0 +1,83 @@
+"""A patient's attendance logs read together: each scheduled session counted once.
+
+A patient can hold more than one current attendance log: when a newer plan is saved, the Dose page starts a new log
+for it and carries the earlier log's sessions that fall on the new plan into it, and the roster starts one at a newer
+plan's first session (:func:`iopkit.dose.groups.roster_log`); the earlier log stays as it was saved.  A reader that
+sums over every log (the programme report's planned and delivered hours and its weeks meeting the level's minimum,
+the attended days the census and the caseload read) counted each carried session twice.
+
+One rule, read by each of them (:func:`sessions_once`): a session day is read from one log only, the newest one
+recording it (a newer plan's log carries, or corrects, what the earlier one said), or, when none records it, the
+newest one scheduling it.  A session an earlier log recorded and a newer log only schedules (a partial session longer
+than the newer plan's sessions is not carried) is read from the earlier log: attendance recorded is never dropped.
+Nothing stored is rewritten: a store already holding overlapping logs reads the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .attendance import Attendance, AttendanceRecord
+from .schedule import Session
+
+__all__ = ["CountedSession", "sessions_once"]
+
+
+@dataclass(frozen=True)
+class CountedSession:
+    """One scheduled session as counted over a patient's logs (:func:`sessions_once`).
+
+    Parameters
+    ----------
+    session : Session
+        The scheduled session (its day, times and planned hours), from the log it is read from.
+    record : AttendanceRecord or None
+        What that log recorded at it; None when no log recorded it.
+    """
+
+    session: Session
+    record: AttendanceRecord | None
+
+    @property
+    def delivered(self) -> float:
+        """The hours attended (0 when missed or not recorded)."""
+        return float(self.record.hours or 0.0) if self.record is not None else 0.0
+
+
+def sessions_once(logs: Iterable[Attendance]) -> tuple[CountedSession, ...]:
+    """Each scheduled session of a patient's attendance logs, counted once: read from the newest log recording it,
+    or the newest log scheduling it when none records it.
+
+    Parameters
+    ----------
+    logs : iterable of Attendance
+        The patient's current attendance logs, oldest first (the order of :meth:`iopkit.store.Store.current`, the
+        one :func:`iopkit.dose.off_plan.chart_log` reads as newest last).
+
+    Returns
+    -------
+    tuple of CountedSession
+        One per session day, in date order.
+
+    Examples
+    --------
+    >>> from iopkit.dose import Attendance, schedule
+    >>> first = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12)
+    >>> later = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 14)
+    >>> carried = Attendance(first).record("2026-01-05", "attended")
+    >>> newer = Attendance(later, carried.records).record("2026-01-07", "attended")
+    >>> held = [s for s in sessions_once([carried, newer]) if s.session.date <= dt.date(2026, 1, 9)]
+    >>> [(str(s.session.date), s.delivered) for s in held]
+    [('2026-01-05', 3.0), ('2026-01-07', 3.0), ('2026-01-09', 0.0)]
+    """
+    read: dict[dt.date, CountedSession] = {}
+    for log in logs:  # oldest first: a newer log's session replaces an earlier one's, unless only the earlier recorded
+        done = {r.date: r for r in log.records}
+        for s in log.schedule.sessions:
+            record = done.get(s.date)
+            before = read.get(s.date)
+            if record is not None or before is None or before.record is None:
+                read[s.date] = CountedSession(s, record)
+    return tuple(read[day] for day in sorted(read))
