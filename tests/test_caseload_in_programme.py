@@ -84,9 +84,14 @@ def test_thirty_days_without_a_session_is_still_in_thirty_one_is_not():
     assert not programme_status([], [], DAY).placed and programme_status([], [], DAY).current  # being assessed
 
 
-def test_the_caseload_lists_current_patients_and_the_discharged_on_request_never_losing_an_open_flag(store):
+def test_the_caseload_lists_current_patients_and_the_discharged_on_request_never_losing_an_open_flag(
+    store, monkeypatch
+):
     from iopkit.widgets.home import home  # the function (the module once imported would shadow it)
 
+    # the page reads today from the clinic's clock: the clinic's day is the walk's day (after midnight UTC on 5 Dec
+    # EDGE's 30 days became 31 and the test went red on the clock, not on the rule)
+    monkeypatch.setattr("iopkit.widgets.home.clinical_day", lambda *a: DAY)
     _clinic(store)
     page = home(store=store)
     page.start()

@@ -29,20 +29,23 @@ ENDED = "DEMO-01 has no plan covering 25 Nov 2026: the plan ended 29 Mar 2026"
 
 @pytest.fixture
 def clinic(tmp_path):
-    """DEMO-01 with the Jan-Mar plan, its first three sessions attended (9 h); DEMO-02 with a plan from 23 Nov."""
+    """DEMO-01 with the Jan-Mar plan, its first three sessions attended (9 h); DEMO-02 with a plan from 23 Nov.
+
+    Saved on ``TODAY`` (not the clock's day: after midnight UTC on 5 Dec the episode as of 4 Dec left them out).
+    """
     store = Store(tmp_path / "walk23.sqlite")
     one, two = store.add_patient("DEMO-01"), store.add_patient("DEMO-02")
-    store.save(one, DosePlan(9, 12, sessions_per_week=3), by="KM")
+    store.save(one, DosePlan(9, 12, sessions_per_week=3), by="KM", when=TODAY)
     sched = schedule(PLAN_START, ["mon", "wed", "fri"], 3, 12, track="evening")
-    store.save(one, sched, by="KM")
+    store.save(one, sched, by="KM", when=TODAY)
     from iopkit.dose import Attendance
 
     log = Attendance(sched)
     for day in ("2026-01-05", "2026-01-07", "2026-01-09"):
         log = log.record(day, "attended", today=TODAY)
-    store.save(one, log, by="KM")
-    store.save(two, DosePlan(9, 12, sessions_per_week=3), by="KM")
-    store.save(two, schedule("2026-11-23", ["mon", "wed", "fri"], 3, 12), by="KM")
+    store.save(one, log, by="KM", when=TODAY)
+    store.save(two, DosePlan(9, 12, sessions_per_week=3), by="KM", when=TODAY)
+    store.save(two, schedule("2026-11-23", ["mon", "wed", "fri"], 3, 12), by="KM", when=TODAY)
     group = Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(one, two))
     save_group(store, group, by="KM")
     return store, group, one, two
