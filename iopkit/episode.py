@@ -1443,6 +1443,8 @@ class Episode:
         fraction = held.recorded if held is not None else None
         if_missed = held.if_missed if held is not None else None
         unrecorded = log.unrecorded(as_of, now) if log is not None else ()
+        attended = attended_days(r.item for r in by_kind.get("attendance", ()))  # every log's, as the caseload's
+        last_attended = max((d for d in attended if d <= as_of), default=None)
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
@@ -1500,6 +1502,8 @@ class Episode:
                 attendance_if_missed=if_missed,
                 weeks_completed=weeks_completed,
                 first_day=first,  # the review names a record by its day (physician review R25a 4)
+                last_attended=last_attended,  # 30 days or more before as_of: re-engage, re-assess (walk24 12)
+                level_since=since,
             )
             review = continued_stay(history, trajectories, found)
             read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags
@@ -1535,7 +1539,7 @@ class Episode:
             review_read=read,
             programme=programme_status(
                 [(day_of[r.id], r.item.level.code) for r in by_kind.get("placement", ())],
-                attended_days(r.item for r in by_kind.get("attendance", ())),
+                attended,
                 as_of,
             ),
         )
