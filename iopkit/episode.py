@@ -129,6 +129,11 @@ def unexpected_positive(screen: DrugScreen) -> bool:
     return screen.counts_as_positive
 
 
+#: The example instrument a PHQ-9 item 9 flag's rule names for the suicide risk assessment (its next step's words):
+#: the chart header says what is true of the chart instead (:meth:`Episode.next_step`, walk24 finding 10).
+_EXAMPLE_SCREEN = "(e.g. C-SSRS)"
+
+
 @dataclass(frozen=True)
 class OpenFlag:
     """A safety flag on a saved assessment that no flag resolution covers yet.
@@ -1059,6 +1064,48 @@ class Episode:
         found = clinical_day(day)
         return shown if found == self.as_of else shown.of_day(found)
 
+    def next_step(self, open_flag: OpenFlag) -> str:
+        """The next step of one of :attr:`open_flags` as the chart header says it: its :meth:`flag_today` action,
+        where a PHQ-9 item 9 flag's rule names an example instrument, "(e.g. C-SSRS)", said as what is true of this
+        chart instead (walk24 finding 10: the example read as data):
+
+        - beside an open C-SSRS high risk, its emergency evaluation covers the assessment
+          (:data:`iopkit.flags.EVALUATION_COVERS`, as the review and the placement box say);
+        - after a C-SSRS screen of the flag's day or later, the screen asked: the suicide risk assessment by a
+          qualified clinician is still to do (:data:`iopkit.flags.SCREEN_NOT_THE_ASSESSMENT`, as the review says);
+        - otherwise the step without the example.
+
+        Parameters
+        ----------
+        open_flag : OpenFlag
+            One of :attr:`open_flags`.
+
+        Returns
+        -------
+        str
+        """
+        from .flags import EVALUATION_COVERS, SCREEN_NOT_THE_ASSESSMENT
+        from .records import short_name
+
+        action = self.flag_today(open_flag.flag, open_flag.instrument, open_flag.day).action
+        if open_flag.flag.code != "suicidal_ideation" or _EXAMPLE_SCREEN not in action:
+            return action
+        high = [o for o in self.open_flags if o.flag.code == "suicide_risk_high"]
+        if high:
+            covers = f"{EVALUATION_COVERS[0].upper()}{EVALUATION_COVERS[1:]}"
+            named = f"{short_name(high[-1].instrument)}, {high[-1].day:%d %b}"
+            return f"{covers} ({named}): tell the evaluator of this finding"
+        screened = any(
+            s.instrument == "cssrs_screen" and clinical_day(r.taken_at) >= open_flag.day
+            for r, (_, s) in zip(self.score_records, self.scores)
+        )
+        if screened:
+            return (
+                "Complete a suicide risk assessment by a qualified clinician before the patient leaves "
+                f"({SCREEN_NOT_THE_ASSESSMENT})"
+            )
+        return action.replace(f" {_EXAMPLE_SCREEN}", "")
+
     @property
     def review_flags(self) -> tuple[Flag, ...]:
         """The continued-stay review's flags as every view shows them today: an open flag of a CIWA-Ar or COWS
@@ -1453,6 +1500,8 @@ class Episode:
         fraction = held.recorded if held is not None else None
         if_missed = held.if_missed if held is not None else None
         unrecorded = log.unrecorded(as_of, now) if log is not None else ()
+        attended = attended_days(r.item for r in by_kind.get("attendance", ()))  # every log's, as the caseload's
+        last_attended = max((d for d in attended if d <= as_of), default=None)
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
@@ -1509,6 +1558,8 @@ class Episode:
                 attendance_if_missed=if_missed,
                 weeks_completed=weeks_completed,
                 first_day=first,  # the review names a record by its day (physician review R25a 4)
+                last_attended=last_attended,  # 30 days or more before as_of: re-engage, re-assess (walk24 12)
+                level_since=since,
             )
             review = continued_stay(history, trajectories, found)
             read = (history, MappingProxyType(trajectories), found)  # built again with_checkin_flags
@@ -1544,7 +1595,7 @@ class Episode:
             review_read=read,
             programme=programme_status(
                 [(day_of[r.id], r.item.level.code) for r in by_kind.get("placement", ())],
-                attended_days(r.item for r in by_kind.get("attendance", ())),
+                attended,
                 as_of,
             ),
             off_plan=off_plan_logs(logs, plans),

@@ -66,6 +66,7 @@ __all__ = [
     "EVALUATION_DECIDES",
     "EVALUATION_COVERS",
     "SCREEN_NOT_THE_ASSESSMENT",
+    "week_named",
     "weeks_of",
 ]
 
@@ -1084,6 +1085,27 @@ def _rule_calls() -> Mapping[str, CallsFor]:
     return MappingProxyType(out)
 
 
+def week_named(day: dt.date) -> str:
+    """A week by its first day (its Monday), as :func:`weeks_of` names it and a chart's axis labels it: "16 Nov".
+
+    Parameters
+    ----------
+    day : datetime.date
+        The week's first day.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> week_named(dt.date(2026, 11, 2))
+    '2 Nov'
+    """
+    return f"{day.day} {day:%b}"
+
+
 def weeks_of(days: Sequence[dt.date]) -> str:
     """Weeks named by their first days, the month once for a run of days in it: "the weeks of 12, 19 Oct, 2, 16 Nov"
     ("the week of 16 Nov" for one). The one naming of a week on the review and the dose page: by its Monday's date,
@@ -1109,5 +1131,5 @@ def weeks_of(days: Sequence[dt.date]) -> str:
     parts = []
     for i, day in enumerate(days):
         last = i + 1 == len(days) or (days[i + 1].month, days[i + 1].year) != (day.month, day.year)
-        parts.append(f"{day.day} {day:%b}" if last else str(day.day))
+        parts.append(week_named(day) if last else str(day.day))
     return f"the week{'s' if len(days) > 1 else ''} of {', '.join(parts)}"

@@ -24,8 +24,10 @@ from iopkit.store import Store
 
 from .walk_case import TODAY, walk_patient
 
+# walk24 11 (one Letter page): the level under the column's "Closing: overall risk level", without "overall risk"
+# again in each row (was "overall risk moderate; ...")
 CLOSED = (
-    "overall risk moderate; Safety plan written with patient; C-SSRS repeated, moderate; psychiatry same week "
+    "moderate; Safety plan written with patient; C-SSRS repeated, moderate; psychiatry same week "
     "(QA, LCSW, 03 Dec 2026"  # walk24 11: one date style on the summary (was "2026-12-03")
 )
 OPEN = "</strong>: no overall risk level or action recorded yet"
@@ -61,6 +63,7 @@ def test_every_positive_screen_prints_with_its_closing_or_open(store):
     phq9_start, cssrs, phq9_today = rows
     # walk24 11: one date style on the summary (was "2026-11-19")
     assert "<td>19 Nov 2026</td><td>PHQ-9</td>" in phq9_start and CLOSED in phq9_start
+    assert "overall risk moderate" not in phq9_start  # walk24 11: said once, by the column's heading
     assert "<td>19 Nov 2026</td><td>C-SSRS screen</td>" in cssrs and "C-SSRS moderate risk" in cssrs and OPEN in cssrs
     assert "<td>03 Dec 2026</td><td>PHQ-9</td>" in phq9_today and CLOSED in phq9_today
 

@@ -114,7 +114,9 @@ def test_placement_history_and_dates_are_on_the_clinic_s_clock(chicago, store):
     assert _clock_times(text) == {"12:05", "08:07", "08:11", "22:30", "10:02", "08:19", "10:29"}, _clock_times(text)
     assert text.count(CHICAGO) == 1
     # walk24 11: the summary prints one date style, "30 Nov 2026 09:15 UTC" / "04 Dec 2026" (was ISO)
-    assert "since 16 Nov 2026 08:07 CST" in text and "by KM, 16 Nov 2026 08:07 CST" in text
+    # walk24 11 (one Letter page): the header says the level's day, its time under Placement (was "since 16 Nov 2026
+    # 08:07 CST" in the header too)
+    assert "since 16 Nov 2026 · in the programme" in text and "by KM, 16 Nov 2026 08:07 CST" in text
     # the PHQ-9 of 22:30 on 1 Dec (04:30 UTC on 2 Dec) is of 1 Dec; dates stay dates (the screen's, the dose's)
     assert "01 Dec 2026 22:30 CST" in text.split(" Latest scores ")[1].split(" Placement ")[0]
     assert "23 Nov 2026 urine 5-panel" in text and "planned to 02 Dec 2026" in text

@@ -464,7 +464,7 @@ class TestRender:
         from iopkit import instrument
         from iopkit.widgets.progress import trajectory_svg
 
-        svg = trajectory_svg(instrument("phq9"), [(0.0, score("phq9", PHQ9))])
+        svg = trajectory_svg(instrument("phq9"), [(dt.date(2026, 11, 2), score("phq9", PHQ9))])  # walk24 9: by day
         assert 1 == svg.count("<circle")  # a one-point line would draw nothing
         legend = re.search(r'<text class="iop-line-score-label" x="(\d+)" y="(\d+)"', svg)
         assert legend and int(legend[2]) < 30  # in the row above the plot, not among the band names
@@ -473,8 +473,10 @@ class TestRender:
         from iopkit import instrument
         from iopkit.widgets.progress import trajectory_svg
 
-        svg = trajectory_svg(instrument("phq9"), [(0.0, score("phq9", PHQ9)), (46.0, score("phq9", PHQ9))])
-        assert 13 >= svg.count(">wk ") >= 5
+        # walk24 9: points by their day, ticks naming weeks by their Monday (was "wk 0" ... "wk 46")
+        first, last = dt.date(2026, 1, 5), dt.date(2026, 1, 5) + dt.timedelta(weeks=46)
+        svg = trajectory_svg(instrument("phq9"), [(first, score("phq9", PHQ9)), (last, score("phq9", PHQ9))])
+        assert 13 >= svg.count('text-anchor="middle"') >= 5  # the x axis's ticks
 
 
 def test_stylesheet_keeps_focus_visible_and_the_result_panel_in_view():

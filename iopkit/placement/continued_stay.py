@@ -68,6 +68,8 @@ from .resolution import (
 __all__ = [
     "BRIEF_INTERVENTION",
     "CONTINUING_CARE",
+    "NO_ATTENDANCE_DAYS",
+    "NO_ATTENDANCE_STEP",
     "OVERDOSE_BOX",
     "REVIEW_RULES",
     "SAFETY_CALLS",
@@ -92,6 +94,9 @@ class Decision(StrEnum):
     CONTINUE = "continue"
     STEP_DOWN = "step_down"
     STEP_UP = "step_up"
+    #: No session attended for :data:`NO_ATTENDANCE_DAYS` days or more: re-engage the patient and re-assess the level
+    #: of care (or discharge), never a continued stay by default (walk24 finding 12).
+    REASSESS = "reassess"
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,14 @@ class EpisodeHistory:
     as_of : datetime.date or None
         The day of the review, from which the last two weeks are counted (``None``: every unrecorded session and
         every week below the minimum is taken as recent).
+    last_attended : datetime.date or None
+        The day of the last session attended, from the attendance records (``None``: none attended, or no attendance
+        recorded). At Level 1, 2.1 or 2.5 (:data:`iopkit.in_programme.PROGRAMME_LEVELS`), :data:`NO_ATTENDANCE_DAYS`
+        days or more before ``as_of`` (counted from ``level_since`` when no session was attended since that day), the
+        review says the absence and calls for outreach and a re-assessment of the level of care or discharge, not a
+        continued stay (walk24 finding 12).
+    level_since : datetime.date or None
+        The day the patient was placed at ``level`` (``None``: not known).
     first_day : datetime.date or None
         The clinical day of week 0 (the episode's first assessment), the weeks of ``scores``, ``screen_flags`` and
         ``checkin_flags`` counted from it as days over 7 to one decimal (:meth:`iopkit.episode.Episode.week_of`): the
@@ -174,7 +187,8 @@ class EpisodeHistory:
         whose length differs from that of ``scores``, an ``adolescent`` that is not a bool
         (:func:`~iopkit.placement.levels.is_adolescent`), a screen flag that is not a ``(week, Flag)`` pair, a
         check-in flag that is not a ``(week, instrument, Flag)`` triple, an unrecorded session that is not a date,
-        a week below the minimum that is not a ``(date, hours)`` pair, or an ``as_of`` that is not a date.
+        a week below the minimum that is not a ``(date, hours)`` pair, or an ``as_of``, ``last_attended`` or
+        ``level_since`` that is not a date.
     """
 
     level: LevelOfCare
@@ -192,6 +206,8 @@ class EpisodeHistory:
     attendance_if_missed: float | None = None
     weeks_completed: int | None = None
     first_day: dt.date | None = None
+    last_attended: dt.date | None = None
+    level_since: dt.date | None = None
 
     def __post_init__(self) -> None:
         # deep-frozen: a caller's list cannot change the history
@@ -242,6 +258,9 @@ class EpisodeHistory:
                 and isinstance(triple[2], Flag)
             ):
                 raise PlacementInputError(f"checkin_flags must be (week, instrument, Flag) triples (got {triple!r})")
+        for name in ("last_attended", "level_since"):
+            if getattr(self, name) is not None and not _is_day(getattr(self, name)):
+                raise PlacementInputError(f"{name} must be a date or None (got {getattr(self, name)!r})")
         if any(not _is_day(day) for day in self.unrecorded_sessions):
             raise PlacementInputError(f"unrecorded_sessions must be dates (got {self.unrecorded_sessions!r})")
         for pair in self.weeks_below_minimum:
@@ -425,7 +444,7 @@ class Review:
         words = {Decision.STEP_DOWN: "Step down", Decision.STEP_UP: "Step up"}
         decision = (
             self.next_step
-            if self.decision is Decision.CONTINUE
+            if self.decision in (Decision.CONTINUE, Decision.REASSESS)
             else f"{words[self.decision]}: {self.level} → {self.next_step}"
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
@@ -458,6 +477,8 @@ class Review:
     def _level_said(self) -> str:
         """The level after the review, as the emergency evaluation decides it (:attr:`headline`): the level kept,
         "Level 1 (Outpatient)", as the placement headline names it; a step, "step up from ... to ..."."""
+        if self.decision is Decision.REASSESS:
+            return self.next_step
         if self.decision is Decision.CONTINUE:
             return str(self.level) if self.next_level is self.level else self.next_step
         return f"step {'up' if self.decision is Decision.STEP_UP else 'down'} from {self.level} to {self.next_step}"
@@ -1131,7 +1152,7 @@ def overdose_box(screens: list[Flag] | tuple[Flag, ...]) -> Flag:
 
 
 def review(history: EpisodeHistory) -> Review:
-    """Continued-stay review: ``"step_up"``, ``"step_down"`` or ``"continue"``, with reasons.
+    """Continued-stay review: ``"step_up"``, ``"step_down"``, ``"continue"`` or ``"reassess"``, with reasons.
 
     Step up on a reliable deterioration into the clinical range, a ``level_review`` flag on an
     instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
@@ -1147,8 +1168,11 @@ def review(history: EpisodeHistory) -> Review:
     (a drug screen's, :attr:`EpisodeHistory.screen_flags`, and one of check-in answers not saved yet,
     :attr:`EpisodeHistory.checkin_flags`, included); IOP steps down through a short taper below the
     IOP minimum before Level 1 (ASAM 2013).
-    Otherwise continue. Unknown attendance (``None``) is said plainly and weighed neither way, but
-    a step-down waits for attendance evidence. Suicide-risk and withdrawal flags call for a same-day
+    Otherwise continue. At Level 1, 2.1 or 2.5 with no session attended for :data:`NO_ATTENDANCE_DAYS` days or more
+    (:attr:`EpisodeHistory.last_attended`), never continue: ``"reassess"``, the absence said with its days and the
+    call for outreach (a re-engagement contact) and a re-assessment of the level of care or discharge as the
+    programme's policy says (walk24 finding 12). Unknown attendance (``None``) is said plainly and weighed neither
+    way, but a step-down waits for attendance evidence. Suicide-risk and withdrawal flags call for a same-day
     risk assessment or medical review, never a change of level by themselves.
 
     At the ends of the ladder a step never returns the same level (iopkit's own rule):
@@ -1328,6 +1352,17 @@ def _review(
         )
     decision, nxt, reasons, next_step = _decide(history.level, up, down, hold, flags)
     ladder_end = [r for r in reasons if r not in up + down + hold]  # said at the ends of the ladder
+    absent = _absence(history)
+    if absent is not None:  # gone 30 days or more: re-engage and re-assess, never "continue" (walk24 finding 12)
+        flag, why = absent
+        flags.append(flag)
+        hold.insert(0, why)
+        said = (
+            f"{flag.message}: {NO_ATTENDANCE_STEP[0].lower()}{NO_ATTENDANCE_STEP[1:]}"  # the headline says the absence
+        )
+        decision, nxt, next_step = Decision.REASSESS, history.level, said
+        reasons = [why, *up, *(r for r in hold if r is not why)]
+        ladder_end = []
     return Review(
         decision,
         history.level,
@@ -1337,6 +1372,60 @@ def _review(
         _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
         tuple(ladder_end + up + down + hold + noted + resolved),
         next_step,
+    )
+
+
+#: Days without a session attended, counted from the last one attended to the review's day, from which the review
+#: calls for re-engagement and a re-assessment of the level of care instead of a continued stay (walk24 finding 12,
+#: the ruling: 30 days). A patient gone that long is not in continued stay: the ASAM Criteria 3rd ed. (Mee-Lee et al.
+#: 2013) continued-stay criteria ask that the patient be making progress or working on the plan, and its
+#: transfer/discharge criteria call for re-assessment when they are not; SAMHSA TIP 47 (2006) makes client
+#: retention a priority, with outreach to clients who miss sessions. The same 30 days as the programme report's and
+#: the caseload's discharge by inactivity (:data:`iopkit.in_programme.INACTIVE_DAYS`, counted there as more than 30).
+NO_ATTENDANCE_DAYS = 30
+#: What the review calls for when no session was attended for :data:`NO_ATTENDANCE_DAYS` days or more: its next step.
+NO_ATTENDANCE_STEP = (
+    "Contact the patient now (outreach, a re-engagement contact), then re-assess the level of care, or discharge as "
+    "the programme's policy says: not a continued stay while the patient does not attend"
+)
+_NO_ATTENDANCE_SRC = "asam2013; tip47"
+
+
+def _absence(history: EpisodeHistory) -> tuple[Flag, ReviewReason] | None:
+    """The flag and reason of a patient at Level 1, 2.1 or 2.5 with no session attended for :data:`NO_ATTENDANCE_DAYS`
+    days or more by the review's day (:attr:`EpisodeHistory.as_of`), counted from the last session attended
+    (:attr:`EpisodeHistory.last_attended`) or, with none attended since, from the placement at the level
+    (:attr:`EpisodeHistory.level_since`); ``None`` otherwise, when neither day is known, or when no attendance was
+    recorded at all (:attr:`EpisodeHistory.attendance` unknown and no session attended: absence is not known)."""
+    from ..in_programme import PROGRAMME_LEVELS
+
+    last, since, today = history.last_attended, history.level_since, history.as_of
+    attended = last is not None and (since is None or last >= since)
+    start = last if attended else since
+    if history.level.code not in PROGRAMME_LEVELS or start is None or today is None:
+        return None
+    if last is None and history.attendance is None:  # no attendance recorded at all: not known to be absent
+        return None
+    days = (today - start).days
+    if days < NO_ATTENDANCE_DAYS:
+        return None
+    said = (
+        f"no session attended for {days} days (last attended {start:%d %b %Y})"
+        if attended
+        else f"no session attended in the {days} days since the placement at this level on {start:%d %b %Y}"
+    )
+    return (
+        Flag(
+            "no_attendance",
+            f"{said[0].upper()}{said[1:]}",
+            Severity.WARNING,
+            NO_ATTENDANCE_STEP,
+            _NO_ATTENDANCE_SRC,
+            calls_for=CallsFor.LEVEL_REVIEW,
+        ),
+        ReviewReason(
+            "no_attendance", f"{said}: re-engage and re-assess the level of care, not continue", _NO_ATTENDANCE_SRC
+        ),
     )
 
 

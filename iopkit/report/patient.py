@@ -50,7 +50,7 @@ DISCLAIMER = (
 )
 
 _CSS = """
-@page { size: %(paper)s; margin: 10mm 11mm 12mm;
+@page { size: %(paper)s; margin: 8mm 8mm 10mm;
         @bottom-left { content: "Patient summary: %(pseudonym)s"; font: 7pt system-ui, sans-serif; color: #333; }
         @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt system-ui, sans-serif;
                         color: #333; } }
@@ -86,7 +86,13 @@ ul { margin: 1px 0; padding-left: 18px; }
 @media print { body { padding: 0; max-width: none; line-height: 1.12; } h2 { break-after: avoid; margin-top: 3px; }
                table { break-inside: avoid; } a { color: #111; } .references-on-screen { display: none; }
                .iop-flag { line-height: 1.05; } .iop-flag > div:has(> .iop-source) { display: inline; }
-               .iop-flag > div:has(> .iop-source)::before { content: " "; } }
+               .iop-flag > div:has(> .iop-source)::before { content: " "; }
+               /* one Letter page for a patient with three open flags and nine screens (walk24 finding 11) */
+               body { font-size: 8pt; } .decision { font-size: 9pt; } table { font-size: 7.5pt; }
+               .iop-flag { font-size: 7pt; } .iop-flag strong { font-size: 7.5pt; }
+               .iop-flag .iop-source, .signature-block .meta { font-size: 6.5pt; }
+               h2 { margin-top: 2px; } .signature { margin-top: 8px; } .beside { font-size: 7.5pt; }
+               .iop-suicide-screens :is(td, th):nth-child(4) { width: 62%%; } }
 """
 
 
@@ -223,7 +229,7 @@ def _suicide_screens(episode: Episode) -> str:
         finding = finding.removeprefix(f"{name} ").replace(" answered ", " ", 1) if not x.prompt else finding
         rows.append(
             (
-                _when(x.taken_at),
+                _when(clinical_day(x.taken_at)),  # its day: the closing beside it gets the line's width (walk24 11)
                 Raw(f'<span class="iop-prompt">{esc(x.prompt)}</span>') if x.prompt else _short_name(x.instrument),
                 finding,
                 Raw(
@@ -231,7 +237,8 @@ def _suicide_screens(episode: Episode) -> str:
                     f"{esc(x.still_to_record)}"
                 )
                 if x.open
-                else _days_said(x.closed_as),
+                # its level under the heading's "overall risk level", not "overall risk" again (walk24 11)
+                else _days_said(x.closed_as if x.prompt else x.closed_as.removeprefix("overall risk ")),
             )
         )
     return table_html(
@@ -366,6 +373,16 @@ def _screens(episode: Episode) -> str:
     )
 
 
+def _folded() -> frozenset[str]:
+    """The codes of a continued-stay review's reasons naming unresolved safety flags of a box of
+    :data:`~iopkit.placement.continued_stay.SAFETY_CALLS` ("unresolved_risk_assessment": iopkit's own rule, a
+    step-down waits until each is resolved); each such flag is a box under "Open flags" (the opioid overdose risk's
+    reason, with its results and sources, is said whole)."""
+    from ..placement.continued_stay import SAFETY_CALLS
+
+    return frozenset(f"unresolved_{calls.value}" for calls in SAFETY_CALLS)
+
+
 def _review(episode: Episode) -> str:
     r = episode.review
     if r is None:
@@ -373,14 +390,22 @@ def _review(episode: Episode) -> str:
     # Each distinct source is cited once, after the list, and each reason points to its own by number ("[1]"): on one
     # printed page the same "iopkit's own rule" said after each of five reasons took the lines the page lacked
     # (WALK-01's month); one source for every reason needs no number.
-    numbers = {src: n for n, src in enumerate(dict.fromkeys(x.source for x in r.reasons), 1)}
+    # The reasons naming unresolved safety flags are said once, by their number: the flags themselves, each with its
+    # record, are the boxes under "Open flags" on the same page (walk24 finding 11: the page said each flag twice)
+    boxed = [x for x in r.reasons if x.code in _folded()]
+    shown = [x for x in r.reasons if x not in boxed]
+    if boxed:
+        kinds = "; ".join(x.finding.partition(" in this episode: ")[0] for x in boxed)
+        said = f"{kinds}, each under Open flags above: a step-down waits until each is resolved"
+        shown.insert(0, replace(boxed[0], finding=said))  # their one source: iopkit's own rule
+    numbers = {src: n for n, src in enumerate(dict.fromkeys(x.source for x in shown), 1)}
     one = len(numbers) == 1
     marks = {src: "" if one else f' <span class="meta">[{n}]</span>' for src, n in numbers.items()}
-    reasons = "".join(f"<li>{esc(x.finding)}{marks[x.source]}</li>" for x in r.reasons)
+    reasons = "".join(f"<li>{esc(x.finding)}{marks[x.source]}</li>" for x in shown)
     cited = (
         ""
         if not numbers
-        else f"<p class='meta'>{source_html(r.reasons[0].source, label='Source of each')}</p>"
+        else f"<p class='meta'>{source_html(shown[0].source, label='Source of each')}</p>"
         if one
         else "<p class='meta'>Sources: "
         + "; ".join(f"[{n}] {source_html(src, label='')}" for src, n in numbers.items())
@@ -618,7 +643,9 @@ def patient_summary_html(
         if f.worst_case or calls_for(f) in OPEN_FLAG_CALLS
     )
     level = episode.level
-    since = f" since {_when(episode.level_at)}" if episode.level_at is not None else ""
+    since = (
+        f" since {_when(clinical_day(episode.level_at))}" if episode.level_at is not None else ""
+    )  # its time: under Placement
     who = "adolescent" if patient.adolescent else "adult"
     dates = (
         f" · in the programme since {_when(episode.started)} (day {episode.day_of_episode})"

@@ -8,13 +8,47 @@ dashboards print the same numbers as text next to it.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..flags import week_named
 from ..placement.levels import LevelOfCare
 
-__all__ = ["TREATMENT_LADDER", "WM_LADDER", "Chart", "Series", "ladder_svg", "line_chart_svg"]
+__all__ = ["TREATMENT_LADDER", "WEEK_OF", "WM_LADDER", "Chart", "Series", "ladder_svg", "line_chart_svg", "week_ticks"]
+
+#: The x axis's name under ticks that name weeks by their first day (:func:`week_ticks`).
+WEEK_OF = "week of"
+
+
+def week_ticks(first: dt.date, weeks: int, unit: float = 1.0) -> list[tuple[float, str]]:
+    """Ticks for an axis of whole weeks, each named by its first day as the dose page and the review name a week
+    (:func:`iopkit.flags.week_named`: "16 Nov", under the axis name :data:`WEEK_OF`), never a week number one page
+    counts from 0 and another from 1, nor a fraction (walk24 finding 9); at most 13 labels.
+
+    Parameters
+    ----------
+    first : datetime.date
+        The first week's first day.
+    weeks : int
+        The weeks drawn: a tick at the first day of each (at least one), the axis reaching the end of the last.
+    unit : float
+        The x units of one week (1 for an axis in weeks, 7 for one in days).
+
+    Returns
+    -------
+    list of (float, str)
+
+    Examples
+    --------
+    >>> week_ticks(dt.date(2026, 11, 2), 2)
+    [(0.0, '2 Nov'), (1.0, '9 Nov')]
+    """
+    step = max(1, math.ceil(weeks / 12))
+    return [(k * unit, week_named(first + dt.timedelta(days=7 * k))) for k in range(0, max(weeks, 1), step)]
+
 
 TREATMENT_LADDER = tuple(level for level in LevelOfCare if not level.is_withdrawal_management)
 WM_LADDER = tuple(level for level in LevelOfCare if level.is_withdrawal_management)
@@ -146,6 +180,9 @@ class Chart:
         The top of the y axis (default: above the data, rounded).
     extra_x : sequence of float
         x values the axis must reach besides those of the data.
+    x_label : str
+        The name of the x axis, under its ticks at the left (e.g. "week of", for ticks naming weeks by their first
+        day).
     """
 
     x_ticks: Sequence[tuple[float, str]] = ()
@@ -155,6 +192,7 @@ class Chart:
     bands: Sequence[tuple[float, float, str]] = ()
     y_max: float | None = None
     extra_x: Sequence[float] = field(default=())
+    x_label: str = ""
 
 
 def _nice(high: float) -> float:
@@ -250,6 +288,8 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
         parts.append(
             f'<text class="iop-tick" x="{sx(x):.1f}" y="{height - 16}" text-anchor="middle">{esc(text)}</text>'
         )
+    if chart.x_label:
+        parts.append(f'<text class="iop-tick" x="{left}" y="{height - 3}">{esc(chart.x_label)}</text>')
     for y, text in chart.hlines:
         parts.append(
             f'<g class="iop-ref"><line x1="{left}" y1="{sy(y):.1f}" x2="{width - right}" y2="{sy(y):.1f}"/>'

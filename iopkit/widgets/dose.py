@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..dose import Attendance, AttendanceRecord, Schedule
     from ..store.kinds import Record
 from .base import guarded
-from .charts import Chart, Series, line_chart_svg
+from .charts import WEEK_OF, Chart, Series, line_chart_svg, week_ticks
 from .page import Dashboard, StoreSource, section
 from .render import download_link, esc, flags_html, source_html, table_html
 
@@ -108,14 +108,15 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
         vlines.append((finish, f"projected {progress.projected_completion:%d %b}"))
         extra.append(finish)
     weeks = max(schedule.weeks, int(max(extra, default=0) // 7) + 1)
-    every = 1 if weeks <= 12 else 2 if weeks <= 24 else 4
-    ticks = [(7.0 * w, f"wk {w + 1}") for w in range(0, weeks, every)]
+    ticks = week_ticks(schedule.start, weeks, unit=7.0)  # each week by its first day, as the dose page's judgements
     label = (
         f"Cumulative hours: planned {plan.total_hours:g} h, delivered {progress.delivered:g} h by "
         f"{progress.as_of}; projected completion {progress.projected_completion or 'not possible yet'}"
     )
     return line_chart_svg(
-        series, Chart(x_ticks=ticks, y_label="hours (cumulative)", vlines=vlines, extra_x=extra), label=label
+        series,
+        Chart(x_ticks=ticks, y_label="hours (cumulative)", vlines=vlines, extra_x=extra, x_label=WEEK_OF),
+        label=label,
     )
 
 

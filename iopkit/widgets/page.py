@@ -724,7 +724,7 @@ def chart_header_html(episode) -> str:
 
     flags = "".join(
         f'<li class="{flag_class(f.flag)}">{html.escape(f.said)} ({html.escape(short_name(f.instrument))}, '
-        f"{f.day:%d %b}): {html.escape(episode.flag_today(f.flag, f.instrument, f.day).action)}</li>"
+        f"{f.day:%d %b}): {html.escape(episode.next_step(f))}</li>"  # what is true of this chart (walk24 10)
         for f in episode.open_flags
     )
     # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message

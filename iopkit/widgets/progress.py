@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import ipywidgets as widgets
 
 from .base import guarded
-from .charts import Chart, Series, line_chart_svg
+from .charts import WEEK_OF, Chart, Series, line_chart_svg, week_ticks
 from .page import Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, headline_html, hours_text, source_html, table_html, words
 
@@ -28,14 +29,16 @@ CHANGE_NOTE = (
 def trajectory_svg(instrument, points) -> str:
     """One instrument's totals over the weeks of the episode, its bands shaded.
 
-    Bands are those of the scheme the latest score was banded with.
+    Bands are those of the scheme the latest score was banded with. The x axis is whole weeks, each named by its
+    Monday ("week of 2 Nov", as the dose page and the review name a week; walk24 finding 9: it said "wk 0" and
+    "week 8.6"), from the week of the first score; each score at its day.
 
     Parameters
     ----------
     instrument : Instrument
         The instrument (its schemes and total range).
-    points : sequence of (float, Score)
-        (week of the episode, score) pairs, oldest first; at least one.
+    points : sequence of (datetime.date, Score)
+        (clinical day, score) pairs, oldest first; at least one.
 
     Returns
     -------
@@ -46,20 +49,27 @@ def trajectory_svg(instrument, points) -> str:
     scheme = next((s for s in instrument.schemes if s.id == scheme_id), None)
     bands = [(b.low, b.high + 1, words(b.label)) for b in (scheme.bands if scheme else ())]
     top = instrument.total_range[1] if instrument.total_range else max(s.total for _, s in points)
-    weeks = [w for w, _ in points]
-    last = math.ceil(max(weeks)) if weeks else 1
-    step = max(1, math.ceil(last / 12))  # <= 13 labels fit
-    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, step)]
+    monday = points[0][0] - dt.timedelta(days=points[0][0].weekday())
+    weeks = (max(day for day, _ in points) - monday).days // 7 + 1  # through the week of the last score
+
+    def at(day: dt.date) -> float:
+        return (day - monday).days / 7
+
     series = [
-        Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score", markers=True)
+        Series(
+            instrument.name.split(" (")[0], [(at(d), float(s.total)) for d, s in points], "iop-line-score", markers=True
+        )
     ]
-    label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
-    return line_chart_svg(
-        series,
-        Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top, extra_x=[0.0, float(max(last, 1))]),
-        label=label,
-        height=220,
+    label = f"{instrument.name}: " + ", ".join(f"{d:%d %b %Y} total {s.total:g}" for d, s in points)
+    chart = Chart(
+        x_ticks=week_ticks(monday, weeks),
+        y_label="total",
+        bands=bands,
+        y_max=top,
+        extra_x=[0.0, float(weeks)],
+        x_label=WEEK_OF,
     )
+    return line_chart_svg(series, chart, label=label, height=220)
 
 
 class ProgressDashboard(Dashboard):
@@ -137,7 +147,7 @@ class ProgressDashboard(Dashboard):
             episode = Episode.from_store(self.store, patient)
         self.resolve.show(episode)
         by_instrument: dict[str, list] = {}
-        dated: dict[str, list] = {}  # each score with its clinical day, for a result read without a total
+        dated: dict[str, list] = {}  # each score with its clinical day: the chart's x, a result read without a total
         for r, (w, s) in zip(episode.score_records, episode.scores):
             by_instrument.setdefault(s.instrument, []).append((w, s))
             dated.setdefault(s.instrument, []).append((clinical_day(r.taken_at), s))
@@ -148,7 +158,8 @@ class ProgressDashboard(Dashboard):
             inst = instrument(code)
             totals = [(w, s) for w, s in points if s.total is not None]
             if totals:
-                charts.append(f"<h3>{esc(inst.name)}</h3>" + trajectory_svg(inst, totals))
+                on = [(day, s) for day, s in dated[code] if s.total is not None]
+                charts.append(f"<h3>{esc(inst.name)}</h3>" + trajectory_svg(inst, on))
             if code in CHANGE_CRITERIA and len(totals) >= 2:
                 t = trajectory(code, [w for w, _ in totals], [s.total for _, s in totals])
                 c = t.change

@@ -347,7 +347,8 @@ class FlagResolutionEntry(widgets.VBox):
             *(
                 (
                     f"{f.after_correction.words + ': ' if f.after_correction else ''}{clipped(f.flag.message, 80)} "
-                    f"({short_name(f.instrument)}, {f.day:%d %b %Y}, week {f.week:g})",
+                    # by its day, never a fractional "week 8.6" of the episode (walk24 finding 9)
+                    f"({short_name(f.instrument)}, {f.day:%d %b %Y})",
                     i,
                 )
                 for i, f in enumerate(open_)
