@@ -41,6 +41,7 @@ __all__ = [
     "references_html",
     "score_html",
     "source_html",
+    "suggestion_said",
     "summary_document",
     "table_html",
     "words",
@@ -139,16 +140,33 @@ def _code(level: Any) -> str:
     return "—" if level is None else level.code
 
 
+def suggestion_said(suggestion: Any) -> str:
+    """A dimension's suggestion as every page says it, escaped for HTML: its rating, what it came from by the clinic's
+    name for it (:func:`iopkit.records.short_name`: "DAST-10", never ``dast10``) and why: "2 from DAST-10: DAST-10 6-10:
+    substantial or severe problems, intensive assessment (total 6)" (walk23 finding 3, walk24 finding 6).
+
+    Parameters
+    ----------
+    suggestion : Suggestion
+        The suggestion (:class:`iopkit.placement.suggest.Suggestion`).
+
+    Returns
+    -------
+    str
+        Its words, HTML-escaped.
+    """
+    from ..records import short_name
+
+    return f"{suggestion.rating} from {esc(short_name(suggestion.from_score))}: {esc(suggestion.reason)}"
+
+
 def _suggested(rec: Any, basis: Any) -> Any:
     """What the scores suggested for one dimension, its source cited like every other."""
     if basis.suggested_rating is None:
         return "—"
-    from ..records import short_name
-
     for s in rec.suggested:
         if s.dimension == basis.dimension and s.rating == basis.suggested_rating:
-            said = f"{s.rating} from {esc(short_name(s.from_score))}: {esc(s.reason)}"
-            return Raw(f"{said} {source_html(s.source, label='')}")
+            return Raw(f"{suggestion_said(s)} {source_html(s.source, label='')}")
     return f"{basis.suggested_rating} ({basis.suggested_from})"
 
 
