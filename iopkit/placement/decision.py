@@ -428,7 +428,7 @@ def _a_finding(flag: Flag, day: dt.date | None = None) -> str:
             )
     lead = re.sub(r" \([^()]*\)$", "", _finding(replace(flag, message=_ORIGIN.sub("", flag.message))))
     lead = lead[:1].lower() + lead[1:] if lead[1:2].islower() else lead
-    return f"a {lead}" + (f" ({origin})" if origin else "")
+    return f"{'an' if lead[:1] in 'AEIOUaeiou' else 'a'} {lead}" + (f" ({origin})" if origin else "")
 
 
 def _earlier(s: Suggestion | None) -> dict[tuple[str, str], dt.date]:
