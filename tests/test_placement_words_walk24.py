@@ -234,3 +234,30 @@ def test_a_phq9_of_another_day_not_asked_since_is_said_not_re_asked_today(store)
     store.save(pid, iopkit.score("phq9", PHQ_ITEM9_AT_1), by="KM", when=earlier)
     shown = _placement_page(store, pid)
     assert f"suicidal ideation (PHQ-9 item 9 of {earlier:%d %b %Y}, not re-asked today)" in shown, shown
+
+
+# --- (a) by the same helpers, the other pages ------------------------------------------------------------------------
+def test_a_score_s_answers_are_said_in_the_form_s_words_never_as_bare_values():
+    from iopkit.widgets.render import score_html
+
+    # PHQ-9 answer labels as published (Kroenke et al. 2001): 0 Not at all, 1 Several days, 2 More than half the days,
+    # 3 Nearly every day
+    shown = _text(score_html(iopkit.score("phq9", [1, 2, 3, 0, 0, 0, 0, 0, 2]), "PHQ-9"))
+    assert (
+        "Answers that drove it: item 1 = Several days (1), item 2 = More than half the days (2), item 3 = Nearly every "
+        "day (3), item 9 = More than half the days (2)"
+    ) in shown, shown
+    assert "item 9 = More than half the days (2)" in shown and "item 9 = 2," not in shown, shown
+
+
+def test_a_suggestion_saved_with_its_code_is_shown_by_the_instrument_s_name():
+    import dataclasses
+
+    dast = iopkit.score("dast10", DAST_6_ITEM9)
+    rec = recommend({**ROUTINE, 5: 1}, suggested=suggest_dimensions([dast], today=PLACED))
+    old = next(b for b in rec.basis if b.dimension == 5)
+    saved = dataclasses.replace(old, suggested_from=old.suggested_from.replace("DAST-10: ", "dast10: ", 1))
+    # as read back without the suggestion beside it: its saved words, the source by its name
+    shown = _text(recommendation_html(dataclasses.replace(rec, suggested=(), basis=(saved,))))
+    assert "2 (DAST-10: DAST-10 6-10: substantial or severe problems, intensive assessment (total 6))" in shown
+    assert not CODES.search(shown), shown
