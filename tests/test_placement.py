@@ -282,7 +282,7 @@ def test_clinician_rating_overrides_and_basis_records_both():
     r = recommend(rated(d3=1), suggested=sugg)
     b = r.basis[2]
     assert (b.rating, b.suggested_rating, b.overridden) == (1, 2, True)
-    assert b.suggested_from.startswith("gad7: GAD-7 10 or more")
+    assert b.suggested_from.startswith("GAD-7: GAD-7 10 or more")  # walk24 finding 6: the name, never "gad7"
     assert r.level is L.OP
     assert "rated_below_suggestion_d3" in {f.code for f in r.flags}
 

@@ -83,7 +83,9 @@ def test_the_most_urgent_flag_behind_it_decides_the_box_and_the_next_step_whatev
         below, box = _below_box(scores, 0)
         assert f'data-calls-for="medical_review">{NOW}</div>' in box
         assert "Next step: Medical review now: screen for delirium (CAM or 4AT)" in box
-        assert "withdrawal_risk" in below.message and "possible_inattention" in below.message
+        # walk24 finding 6: the signs in words, never their codes (was "withdrawal_risk", "possible_inattention")
+        assert "an AUDIT item 6, morning drink" in below.message and "a CIWA-Ar item 10 at 1" in below.message
+        assert "withdrawal_risk" not in below.message and "possible_inattention" not in below.message
 
 
 def test_a_sign_of_dependence_alone_keeps_the_days_review():
@@ -103,14 +105,14 @@ def test_reported_seizures_or_delirium_call_for_a_review_now_and_say_so():
 
 
 @pytest.mark.parametrize(
-    "facts",
+    "facts, finding",
     [
-        {"pawss": 4},
-        {"prior_withdrawal_seizure_or_dt": True},
-        {"pawss": 5, "withdrawal_risk_mitigated": "sober partner at home 24 h, daily nurse visits"},
+        ({"pawss": 4}, "a PAWSS 4"),
+        ({"prior_withdrawal_seizure_or_dt": True}, "a past withdrawal seizure or delirium tremens"),
+        ({"pawss": 5, "withdrawal_risk_mitigated": "sober partner at home 24 h, daily nurse visits"}, "a PAWSS 5"),
     ],
 )
-def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(facts):
+def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(facts, finding):
     # managing withdrawal outside a medically monitored setting despite that risk is a prescriber's decision
     (flag,) = (f for f in suggest_dimensions([], **facts)[1].flags if f.code == "complicated_withdrawal_risk")
     box = html.unescape(flags_html([flag]))
@@ -118,7 +120,9 @@ def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(fa
     assert DAYS_REVIEW not in box
     # dimension 1 rated 1 below it: the rating-below flag calls for the same review
     below, box = _below_box([], 1, **facts)
-    assert "complicated_withdrawal_risk" in below.message
+    # walk24 finding 6: the finding in words, never its code (was "complicated_withdrawal_risk")
+    assert "complicated_withdrawal_risk" not in below.message
+    assert below.message.endswith(f"that {finding} calls for")
     assert f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box and "Next step: Medical review " in box
 
 

@@ -95,10 +95,11 @@ def test_s1_the_rated_below_flag_asks_for_the_re_score_of_the_old_flag():
         **SEIZURE,
     )
     flag = _below_flag(recommend({1: 0, **REST}, suggested=s))
+    # walk24 finding 6: the findings in words, never their flags' codes (was "(complicated_withdrawal_risk)",
+    # "(severe_opioid_withdrawal, critical)", "(severe_alcohol_withdrawal, critical)")
     assert flag.message.endswith(
-        "below the 3 that a past withdrawal seizure or delirium tremens calls for (complicated_withdrawal_risk) and "
-        "the 2 that a COWS above 36 calls for (severe_opioid_withdrawal, critical); re-score the CIWA-Ar flag of "
-        "20 Nov 2026 (severe_alcohol_withdrawal, critical)"
+        "below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 "
+        "calls for (critical); re-score the CIWA-Ar flag of 20 Nov 2026 (critical)"
     )
 
 
@@ -111,9 +112,8 @@ def test_2b_a_high_c_ssrs_names_the_4_it_calls_for():
         suggested=suggest_dimensions([iopkit.score("cssrs_screen", CSSRS_HIGH)], **LOW_RISK),
     )
     assert "(high suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls for)" in r.headline
-    assert _below_flag(r).message.endswith(
-        "below the 4 that a C-SSRS screen high risk calls for (suicide_risk_high, critical)"
-    )
+    # walk24 finding 6: never the flag's code (was "(suicide_risk_high, critical)")
+    assert _below_flag(r).message.endswith("below the 4 that a C-SSRS screen high risk calls for (critical)")
 
 
 def test_2b_phq9_item_9_names_the_2_it_calls_for():

@@ -144,9 +144,11 @@ def test_sf3_the_rated_below_flag_names_each_finding_with_the_rating_it_calls_fo
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity == "critical"
     assert below.message.startswith("Dimension 1 rated 0; scores suggest 3 (")
+    # walk24 finding 6: each finding in its words, never its flag's code (was "calls for (complicated_withdrawal_risk)
+    # and ... (severe_opioid_withdrawal, critical)"); "critical" still only on the critical finding
     assert below.message.endswith(
-        "): below the 3 that a past withdrawal seizure or delirium tremens calls for (complicated_withdrawal_risk) and "
-        "the 2 that a COWS above 36 calls for (severe_opioid_withdrawal, critical)"
+        "): below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 "
+        "calls for (critical)"
     )
     assert below.action.endswith(
         "; medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM) unless "
@@ -166,9 +168,8 @@ def test_sf3_a_warning_alone_is_not_called_critical():
     r = _ciwa([1, 1, 1, 1, 0, 0, 0, 0, 1, 0], {1: 0, **REST}, **SEIZURE)
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity == "warning"
-    assert below.message.endswith(
-        ": below the 3 that a past withdrawal seizure or delirium tremens calls for (complicated_withdrawal_risk)"
-    )
+    # walk24 finding 6: no flag code after the finding (was "(complicated_withdrawal_risk)")
+    assert below.message.endswith(": below the 3 that a past withdrawal seizure or delirium tremens calls for")
     assert "critical" not in below.message
 
 

@@ -32,15 +32,16 @@ OLD_ALONE = (
     "without extended on-site monitoring."
 )
 TODAY_ALONE = OLD_ALONE.replace(OLD_REASON, TODAY_REASON)
-#: Dimension 3's rating-below reason (the rated_below_suggestion_d3 flag's message).
+#: Dimension 3's rating-below reason (the rated_below_suggestion_d3 flag's message). Walk24 finding 6: the PHQ-9 by
+#: its name and its total as a total, the finding in words, never a code (was "(phq9: ... (value 17))" and
+#: "(suicidal_ideation, critical)").
 D3_OLD = (
-    "Dimension 3 rated 1; scores suggest 2 (phq9: PHQ-9 10 or more: moderate or worse depression (value 17)): below "
-    "the 2 that suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today) calls for (suicidal_ideation, "
-    "critical)"
+    "Dimension 3 rated 1; scores suggest 2 (PHQ-9: PHQ-9 10 or more: moderate or worse depression (total 17)): below "
+    "the 2 that suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today) calls for (critical)"
 )
 D3_TODAY = (
-    "Dimension 3 rated 1; scores suggest 2 (phq9: PHQ-9 10 or more: moderate or worse depression (value 17)): below "
-    "the 2 that suicidal ideation on PHQ-9 item 9 calls for (suicidal_ideation, critical)"
+    "Dimension 3 rated 1; scores suggest 2 (PHQ-9: PHQ-9 10 or more: moderate or worse depression (total 17)): below "
+    "the 2 that suicidal ideation on PHQ-9 item 9 calls for (critical)"
 )
 #: R20-M1's handover of the old item 9 (its words, unchanged) and the reasons beside it, dated.
 HANDOVER_OLD = "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)"

@@ -38,9 +38,14 @@ def test_a_withdrawal_sign_on_any_instrument_reaches_dimension_1(code, answers):
     assert "rated_below_suggestion_d1" in {f.code for f in r.flags}  # rating it 0 needs a reason
 
 
-def test_the_audit_flag_also_stays_with_dimension_5_where_the_total_suggests_it():
+def test_the_audit_flag_goes_with_dimension_1_not_with_dimension_5_where_the_total_suggests_it():
+    # walk24 finding 6 changed this (was: the flag also stays with dimension 5's suggestion): the total, not item 6,
+    # suggests dimension 5's rating, so a rating of dimension 5 below it is never said to be below the sign; the sign
+    # reaches dimension 1 and the recommendation
     s = suggest_dimensions([iopkit.score("audit", [4, 4, 4, 2, 2, 4, 0, 0, 0, 0])])  # 24: zone IV
-    assert "withdrawal_risk" in {f.code for f in s[1].flags} and "withdrawal_risk" in {f.code for f in s[5].flags}
+    assert "withdrawal_risk" in {f.code for f in s[1].flags} and "withdrawal_risk" not in {f.code for f in s[5].flags}
+    r = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert "withdrawal_risk" in {f.code for f in r.flags}
 
 
 def test_a_refused_phq9_is_accepted_and_its_item_9_flag_reaches_dimension_3():

@@ -217,10 +217,18 @@ def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[D
                 row.rule,
                 row.source,
                 s.rating if s else None,
-                f"{s.from_score}: {s.reason}" if s else None,
+                f"{_from_name(s.from_score)}: {s.reason}" if s else None,
             )
         )
     return tuple(out)
+
+
+def _from_name(code: str) -> str:
+    """What a suggestion came from, as the clinic names it (:func:`iopkit.records.short_name`: "DAST-10", never
+    ``dast10``; walk24 finding 6)."""
+    from ..records import short_name  # the definitions, when a recommendation is first made
+
+    return short_name(code)
 
 
 def _flags(
@@ -355,18 +363,18 @@ def _below_what(
     earlier: Mapping[tuple[str, str], dt.date] = MappingProxyType({}),
 ) -> str:
     """What a rating below a suggestion is below, each finding named with the rating it calls for by itself
-    (:func:`~iopkit.placement.suggest.rating_called_for`), the highest first, each group's flag codes after it and
-    "critical" only on a critical flag: "below the 3 that a past withdrawal seizure or delirium tremens calls for
-    (complicated_withdrawal_risk) and the 2 that a COWS above 36 calls for (severe_opioid_withdrawal, critical)"
-    (physician review). The findings are those behind the rating-below flag (:func:`~iopkit.placement.recommendation.
-    _unaccounted`) and any other the suggestion carries whose rating, known, is above the clinician's (a severe CIWA-Ar
-    does not hide a past withdrawal seizure); a suicide-risk flag with the rating of its suggestion (``suggested``:
-    "below the 4 that a C-SSRS screen high risk calls for (suicide_risk_high, critical)", physician review 7); a flag
-    whose rating is not known is said as "what a (critical) flag (code) calls for". A withdrawal sign of another day
-    not re-scored today calls for a re-score, never a rating (iopkit's rule: never treatment on old signs): "; re-score
-    the CIWA-Ar flag of 20 Nov 2026 (severe_alcohol_withdrawal, critical)" (physician review 7). A suicide-risk
-    finding of a screen of another day (``earlier``, :attr:`~iopkit.placement.suggest.Suggestion.earlier`) named with
-    its day where :func:`_a_finding` says so."""
+    (:func:`~iopkit.placement.suggest.rating_called_for`), the highest first, each group in its words, never its flags'
+    codes, with "(critical)" where a finding of it is critical: "below the 3 that a past withdrawal seizure or delirium
+    tremens calls for and the 2 that a COWS above 36 calls for (critical)" (physician review; walk24 finding 6: the
+    codes, e.g. "(severe_opioid_withdrawal, critical)", were). The findings are those behind the rating-below flag
+    (:func:`~iopkit.placement.recommendation._unaccounted`) and any other the suggestion carries whose rating, known, is
+    above the clinician's (a severe CIWA-Ar does not hide a past withdrawal seizure); a suicide-risk flag with the
+    rating of its suggestion (``suggested``: "below the 4 that a C-SSRS screen high risk calls for (critical)",
+    physician review 7); a finding whose rating is not known is said as "what a DAST-10 item 9, withdrawal symptoms
+    when stopping drugs calls for". A withdrawal sign of another day not re-scored today calls for a re-score, never a
+    rating (iopkit's rule: never treatment on old signs): "; re-score the CIWA-Ar flag of 20 Nov 2026 (critical)"
+    (physician review 7). A suicide-risk finding of a screen of another day (``earlier``,
+    :attr:`~iopkit.placement.suggest.Suggestion.earlier`) named with its day where :func:`_a_finding` says so."""
     every = [f for f in dict.fromkeys((*behind, *carried))]
     old = [f for f in every if _earlier_signs(f) and (f in behind or rating_called_for(f, suggested) is not None)]
     every = [f for f in every if f not in old]
@@ -379,19 +387,21 @@ def _below_what(
         groups.setdefault(known.get(f), []).append(f)
     parts = []
     for r, found in groups.items():
-        codes = "; ".join(f"{f.code}, critical" if f.severity is Severity.CRITICAL else f.code for f in found)
-        if r is None:
-            critical = any(f.severity is Severity.CRITICAL for f in found)
-            parts.append(f"what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in found)}) calls for")
-            continue
+        # each finding in its words, never its flag's code (walk24 finding 6: "(suicide_risk_high, critical)" was)
         what = " and ".join(dict.fromkeys(_a_finding(f, earlier.get((f.code, f.message))) for f in found))
-        parts.append(f"the {r} that {what} {'calls' if len(found) < 2 else 'call'} for ({codes})")
+        calls = f"{'calls' if len(found) < 2 else 'call'} for{_critical(found)}"
+        parts.append(f"what {what} {calls}" if r is None else f"the {r} that {what} {calls}")
     rescore = [
-        f"re-score the {m[1]} flag of {m[2]} ({f.code}{', critical' if f.severity is Severity.CRITICAL else ''})"
+        f"re-score the {m[1]} flag of {m[2]}{_critical((f,))}"
         for f in old
         if (m := re.match(r"(\S+) of (\d\d \w+ \d{4})", _origin(f.message)))
     ]
     return "; ".join(["below " + " and ".join(parts)] * bool(parts) + rescore)
+
+
+def _critical(found: Iterable[Flag]) -> str:
+    """ " (critical)" after what a rating-below clause names where a finding of it is critical, else ``""``."""
+    return " (critical)" if any(f.severity is Severity.CRITICAL for f in found) else ""
 
 
 def _a_finding(flag: Flag, day: dt.date | None = None) -> str:
@@ -399,19 +409,26 @@ def _a_finding(flag: Flag, day: dt.date | None = None) -> str:
     tremens", "a COWS above 36"): its lead (:func:`~iopkit.placement.recommendation._finding`) without a closing
     bracket of detail, where it came from kept. A PHQ-9 item 9 of ``day``, another day than the placement's, as the
     headline names it: "suicidal ideation (PHQ-9 item 9 of 20 Nov 2026, not re-asked today)" (physician ruling R20b,
-    S5: undated it reads as today's; :func:`~iopkit.placement.recommendation._screen_of_another_day`)."""
+    S5: undated it reads as today's; :func:`~iopkit.placement.recommendation._screen_of_another_day`); an open flag of
+    an older score by the day its note names, "suicidal ideation on PHQ-9 item 9 (PHQ-9 of 30 Nov 2026, not
+    resolved)", never "not re-asked today", which a PHQ-9 of the placement's day would belie (walk24 finding 6)."""
     origin = _origin(flag.message)
     if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:  # "a C-SSRS screen high risk"
         graded = re.fullmatch(r"\w+_risk_(high|moderate|low)", flag.code)
         where = _where_asked(flag)
-        dated = _screen_of_another_day(flag, day) if day is not None and not graded else ""
+        # an open flag of an older score names its own day ("PHQ-9 of 30 Nov 2026, not resolved"): never "not
+        # re-asked today", which a screen of the placement's day would belie (walk24 finding 6)
+        dated = _screen_of_another_day(flag, day) if day is not None and not graded and not origin else ""
         if dated:
             return f"{_short(flag)} ({dated})"
-        if where:
-            return f"a {where} {graded[1]} risk" if graded else f"{_short(flag)} on {where}"
+        if where:  # where it was found, then the day an open flag of an older score names
+            bare = _short(replace(flag, message=_ORIGIN.sub("", flag.message)))
+            return (f"a {where} {graded[1]} risk" if graded else f"{bare} on {where}") + (
+                f" ({origin})" if origin else ""
+            )
     lead = re.sub(r" \([^()]*\)$", "", _finding(replace(flag, message=_ORIGIN.sub("", flag.message))))
     lead = lead[:1].lower() + lead[1:] if lead[1:2].islower() else lead
-    return f"a {lead}" + (f" ({origin})" if origin else "")
+    return f"{'an' if lead[:1] in 'AEIOUaeiou' else 'a'} {lead}" + (f" ({origin})" if origin else "")
 
 
 def _earlier(s: Suggestion | None) -> dict[tuple[str, str], dt.date]:

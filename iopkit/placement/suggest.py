@@ -546,18 +546,20 @@ def risk_step(suggestion: Suggestion | None) -> tuple[str, str] | None:
 CIWA_TODAY = "CIWA-Ar of today: total {total:g}"
 COWS_TODAY = "COWS of today: total {total:g}"
 #: By instrument: its note under a higher rule, and how its own rule's reason gives the total ("(total 5; scheme ...)",
-#: :func:`_scored`; "(value 7)", :func:`_from_rule`).
+#: :func:`_scored`; "(total 7)", :func:`_from_rule`; "(value 7)" in a suggestion saved before walk24 finding 6).
 _TOTAL_TODAY: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {"ciwa_ar": (CIWA_TODAY, "(total "), "cows": (COWS_TODAY, "(value ")}
+    {"ciwa_ar": (CIWA_TODAY, "(total "), "cows": (COWS_TODAY, "(total ")}
 )
+#: How a COWS rule's reason gave its total in a suggestion saved before walk24 finding 6 ("(value 7)"), still read.
+_SAVED_TOTAL = "(value "
 
 
 def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion, else
     ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5; scheme
-    sullivan_1989, band mild)", "... (value 7)"), else from the note a higher suggestion carries of it
-    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not today's: both scales rate
-    the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
+    sullivan_1989, band mild)", "... (total 7)", or "(value 7)" as saved before), else from the note a higher
+    suggestion carries of it (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not
+    today's: both scales rate the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
 
     Parameters
     ----------
@@ -576,7 +578,9 @@ def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
     >>> total_today(risk, "ciwa_ar"), total_today(risk, "cows"), total_today(None, "cows")
     (5.0, 7.0, None)
-    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (value 7)", "iopkit", "cows"), "cows")
+    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (total 7)", "iopkit", "cows"), "cows")
+    7.0
+    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (value 7)", "iopkit", "cows"), "cows")  # as saved before
     7.0
     """
     if suggestion is None or suggestion.dimension != 1:
@@ -586,7 +590,8 @@ def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
         lead = None if NOT_RESCORED in suggestion.reason else own
     else:  # a higher rule's note, only ever made of a score of today
         lead = note.split("{")[0]
-    found = re.search(re.escape(lead) + r"(\d+(?:\.\d+)?)\b", suggestion.reason) if lead else None
+    leads = () if lead is None else (lead, _SAVED_TOTAL) if lead == own else (lead,)
+    found = next((m for x in leads if (m := re.search(re.escape(x) + r"(\d+(?:\.\d+)?)\b", suggestion.reason))), None)
     return float(found[1]) if found else None
 
 
@@ -1965,12 +1970,39 @@ def _measure(score: Any) -> float | None:
     return total
 
 
+#: The instruments whose rules are keyed on a band or count the rule's meaning names in words (C-SSRS screen risk
+#: band, BAM subscales: :func:`_measure`), so a suggestion's reason adds no number: the rank behind it is iopkit's, not
+#: an answer or a total (walk24 finding 6: "(value 3)" for a C-SSRS high risk).
+_SAID_BY_MEANING = frozenset({"cssrs_screen", "bam"})
+
+
 def _from_rule(
     rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...], score: Any = None
 ) -> Suggestion:
-    if label != "ciwa_ar":
-        return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} ({_scored(score)})", rule.source, label, flags)
+    """The suggestion of ``rule`` for ``value``, its reason the rule's meaning and what it was read from: a CIWA-Ar's
+    total, scheme and band (:func:`_scored`), another total ("PHQ-9 10 or more: ... (total 17)"), the readiness
+    ruler's value ("readiness ruler 4-6 (ruler at 5)"), nothing more for a band or count the meaning names
+    (:data:`_SAID_BY_MEANING`). It carries the score's flags except those a route takes to another dimension
+    (:func:`_of_dimension`)."""
+    flags = _of_dimension(flags, rule.dimension)
+    if label == "ciwa_ar":
+        said = f" ({_scored(score)})"
+    elif label in _SAID_BY_MEANING:
+        said = ""
+    else:
+        said = f" (ruler at {value:g})" if label == "readiness" else f" (total {value:g})"
+    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning}{said}", rule.source, label, flags)
+
+
+def _of_dimension(flags: tuple[Flag, ...], dimension: int) -> tuple[Flag, ...]:
+    """The flags of a score that a rule's suggestion for ``dimension`` carries: all but those whose call a route takes
+    to another dimension (:data:`FLAG_ROUTES`: a withdrawal sign on the DAST-10 or AUDIT to dimension 1), which reach
+    the recommendation with that dimension's suggestion. So a rating of the rule's dimension below it is never said to
+    be below what such a sign calls for: the DAST-10 total, not its item 9, suggests dimension 5's rating (walk24
+    finding 6)."""
+    from ._calls import calls_for
+
+    return tuple(f for f in flags if (route := FLAG_ROUTES.get(calls_for(f))) is None or route[0] == dimension)
 
 
 def _scored(score: Any) -> str:

@@ -19,7 +19,7 @@ from ..entry import clinical_day
 from .base import PastDayPicker, guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
-from .render import esc, flags_html, recommendation_html, source_html
+from .render import esc, flags_html, recommendation_html, source_html, suggestion_said
 
 if TYPE_CHECKING:
     from ..placement.suggest import Suggestion
@@ -383,10 +383,7 @@ class PlacementDashboard(Dashboard):
                 if d in self._filled and picked(self.ratings[d].value) == self._filled.pop(d):
                     self.ratings[d].value = BLANK
                 continue
-            why.value = (
-                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(short_name(s.from_score))}: '
-                f"{html.escape(s.reason)}</span> {source_html(s.source)}"
-            )
+            why.value = f'<span class="iop-suggestion">Suggested {suggestion_said(s)}</span> {source_html(s.source)}'
             # A suggestion fills a blank rating or one it filled itself; a rating the clinician chose stays
             # (a rating below the suggestion then raises its own flag).
             if picked(self.ratings[d].value) in (None, self._filled.get(d)):

@@ -31,6 +31,7 @@ __all__ = [
     "SEVERITY_TITLE",
     "Raw",
     "answer_said",
+    "answer_words",
     "basis_html",
     "download_link",
     "esc",
@@ -41,28 +42,75 @@ __all__ = [
     "references_html",
     "score_html",
     "source_html",
+    "suggestion_said",
     "summary_document",
     "table_html",
     "words",
 ]
 
 
-def basis_html(basis: Any) -> str:
+def answer_words(instrument: str | None, number: int, value: Any) -> str:
+    """An item's answer in its form's words: its printed label with the points after it ("Nearly every day (3)" for
+    PHQ-9 item 9 at 3, walk24 finding 6: never the bare value), a yes/no item "Yes" or "No"; where the form prints only
+    the number, or the instrument or item is not known, the value as it is (:func:`~iopkit.markup.answer_said`).
+
+    Parameters
+    ----------
+    instrument : str or None
+        The instrument's code (``None``: not known).
+    number : int
+        The item's number on the form.
+    value : Any
+        The answer (an item's input of :attr:`iopkit.scoring.Basis.inputs`).
+
+    Returns
+    -------
+    str
+        The answer in words (not escaped).
+
+    Examples
+    --------
+    >>> answer_words("phq9", 9, 2), answer_words("cssrs_screen", 3, True), answer_words("ciwa_ar", 1, 2)
+    ('More than half the days (2)', 'Yes', '2')
+    """
+    from ..errors import IopkitError
+
+    said = answer_said(value)
+    if instrument is None or isinstance(value, bool) or not isinstance(value, int):
+        return said
+    from ..instruments import get
+    from ..scoring.engine import rating  # an answer's printed label, as a correction names it
+
+    try:
+        item = get(instrument).item(number)
+    except IopkitError:  # an instrument retired, or an item it no longer has, since the score was saved
+        return said
+    label = rating(item, value)[1] if item.options else ""
+    return f"{label} ({said})" if label else said
+
+
+def basis_html(basis: Any, instrument: str | None = None) -> str:
     """A score's basis in plain words: the rule (its band's cut-offs named by their source's short citation), the
-    inputs that drove it (a yes/no item "Yes" or "No"), and its source; never a scheme's or band's code (walk23
-    finding 3: the scheme's id, e.g. "kroenke_2001", is data for exports, not text for a clinician).
+    inputs that drove it, each in its form's words (:func:`answer_words`: "item 9 = More than half the days (2)", a
+    yes/no item "Yes" or "No"), and its source; never a scheme's or band's code (walk23 finding 3: the scheme's id,
+    e.g. "kroenke_2001", is data for exports, not text for a clinician).
 
     Parameters
     ----------
     basis : Basis
         The score's basis (:class:`iopkit.scoring.Basis`: rule, inputs, scheme, source, notes).
+    instrument : str, optional
+        The score's instrument, whose form's words the answers are said in (default: the values as they are).
 
     Returns
     -------
     str
         The basis as an HTML block (``iop-basis``), every value escaped.
     """
-    inputs = ", ".join(f"item {item} = {esc(answer_said(value))}" for item, value in getattr(basis, "inputs", ()) or ())
+    inputs = ", ".join(
+        f"item {item} = {esc(answer_words(instrument, item, value))}"
+        for item, value in getattr(basis, "inputs", ()) or ()
+    )
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(basis, "notes", ()) or ())
     return (
         f'<div class="iop-basis"><p><strong>How this was worked out:</strong> {esc(basis.rule)}</p>'
@@ -106,7 +154,7 @@ def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> 
         )
     return (
         f'<div class="iop-score" data-instrument="{esc(score.instrument)}">'
-        f'<div class="iop-headline">{title}: {total}{band}</div>{subs}{basis_html(score.basis)}</div>'
+        f'<div class="iop-headline">{title}: {total}{band}</div>{subs}{basis_html(score.basis, score.instrument)}</div>'
     )
 
 
@@ -139,17 +187,38 @@ def _code(level: Any) -> str:
     return "—" if level is None else level.code
 
 
+def suggestion_said(suggestion: Any) -> str:
+    """A dimension's suggestion as every page says it, escaped for HTML: its rating, what it came from by the clinic's
+    name for it (:func:`iopkit.records.short_name`: "DAST-10", never ``dast10``) and why: "2 from DAST-10: DAST-10 6-10:
+    substantial or severe problems, intensive assessment (total 6)" (walk23 finding 3, walk24 finding 6).
+
+    Parameters
+    ----------
+    suggestion : Suggestion
+        The suggestion (:class:`iopkit.placement.suggest.Suggestion`).
+
+    Returns
+    -------
+    str
+        Its words, HTML-escaped.
+    """
+    from ..records import short_name
+
+    return f"{suggestion.rating} from {esc(short_name(suggestion.from_score))}: {esc(suggestion.reason)}"
+
+
 def _suggested(rec: Any, basis: Any) -> Any:
     """What the scores suggested for one dimension, its source cited like every other."""
     if basis.suggested_rating is None:
         return "—"
-    from ..records import short_name
-
     for s in rec.suggested:
         if s.dimension == basis.dimension and s.rating == basis.suggested_rating:
-            said = f"{s.rating} from {esc(short_name(s.from_score))}: {esc(s.reason)}"
-            return Raw(f"{said} {source_html(s.source, label='')}")
-    return f"{basis.suggested_rating} ({basis.suggested_from})"
+            return Raw(f"{suggestion_said(s)} {source_html(s.source, label='')}")
+    from ..records import short_name
+
+    # a suggestion saved before it named its source ("dast10: ..."): the name, never the code (walk24 finding 6)
+    source, sep, why = str(basis.suggested_from).partition(": ")
+    return f"{basis.suggested_rating} ({short_name(source)}{sep}{why})"
 
 
 def recommendation_html(rec: Any) -> str:
