@@ -261,3 +261,34 @@ def test_the_dose_page_s_log_for_a_newer_plan_is_counted_once(tmp_path):
     sessions = programme_data(store, as_of=START + WEEK).attendance
     assert len(sessions) == 4 and sessions["planned_hours"].sum() == 12  # typed: 4 sessions x 3 h (was 8 rows, 24 h)
     assert sessions["hours"].sum() == 12  # typed: 4 sessions attended x 3 h (was 21 h: week 1's 9 h twice)
+
+
+def test_the_dose_page_s_newer_plan_on_other_weekdays_takes_over_from_its_first_session(tmp_path):
+    """Through the page: Mon/Wed/Fri 3 h from Mon 5 Jan 2026 for 4 weeks, 5-12 Jan recorded; a Tue/Thu 3 h plan from
+    Tue 13 Jan saved, 13 and 15 Jan recorded: the page saves a log for it, the old one kept as saved."""
+    store = Store(tmp_path / "weekdays.sqlite")
+    pid = store.add_patient("IOP-0043")
+    app = _open(store, pid)
+    app.hours.value, app.weeks.value = 9, 4
+    for name, button in app.days.items():
+        button.value = name in ("Mon", "Wed", "Fri")
+    app.track.value = "evening"
+    app.first_day.value = D(2026, 1, 5)
+    app.save_plan.click()
+    for day in (5, 7, 9, 12):
+        _attend(app, D(2026, 1, day))
+    app.save_attendance.click()
+    app.hours.value = 6
+    for name, button in app.days.items():
+        button.value = name in ("Tue", "Thu")
+    app.first_day.value = D(2026, 1, 13)
+    app.save_plan.click()
+    app = _open(store, pid)
+    for day in (13, 15):
+        _attend(app, D(2026, 1, day))
+    app.save_attendance.click()
+    assert len(store.current(pid, "attendance")) == 2, app.status.value
+    sessions = programme_data(store, as_of=D(2026, 1, 18)).attendance
+    # typed: 5, 7, 9, 12 Jan of the old plan and 13, 15 Jan of the newer, all attended, 3 h each (was 8 rows, 24 h
+    # planned: 14 and 16 Jan of the old plan too)
+    assert len(sessions) == 6 and sessions["planned_hours"].sum() == 18 and sessions["hours"].sum() == 18
