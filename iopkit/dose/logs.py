@@ -10,6 +10,14 @@ One rule, read by each of them (:func:`sessions_once`): a session day is read fr
 recording it (a newer plan's log carries, or corrects, what the earlier one said), or, when none records it, the
 newest one scheduling it.  A session an earlier log recorded and a newer log only schedules (a partial session longer
 than the newer plan's sessions is not carried) is read from the earlier log: attendance recorded is never dropped.
+
+A newer plan takes over from the first session on its schedule (ruling of the lead engineer, follow-up of the rule
+above): a replaced plan's sessions on or after that day are no longer planned, unless a log recorded attendance at
+them (a recorded session is never dropped: it counts with what was recorded); its sessions before that day stay as
+they were.  Without it, a newer plan on other weekdays (Tue/Thu from 13 Jan replacing Mon/Wed/Fri from 5 Jan) left
+the replaced plan's unrecorded 14 and 16 Jan counted as planned, 0 h delivered, lowering the programme report's
+delivered share.
+
 Nothing stored is rewritten: a store already holding overlapping logs reads the same way.
 """
 
@@ -50,6 +58,10 @@ def sessions_once(logs: Iterable[Attendance]) -> tuple[CountedSession, ...]:
     """Each scheduled session of a patient's attendance logs, counted once: read from the newest log recording it,
     or the newest log scheduling it when none records it.
 
+    A newer plan takes over from the first session on its schedule (the lead engineer's ruling): an earlier log's
+    sessions on or after that day that no log recorded are no longer planned; one recorded is kept, with what was
+    recorded; its sessions before that day stay as they were.
+
     Parameters
     ----------
     logs : iterable of Attendance
@@ -71,12 +83,27 @@ def sessions_once(logs: Iterable[Attendance]) -> tuple[CountedSession, ...]:
     >>> held = [s for s in sessions_once([carried, newer]) if s.session.date <= dt.date(2026, 1, 9)]
     >>> [(str(s.session.date), s.delivered) for s in held]
     [('2026-01-05', 3.0), ('2026-01-07', 3.0), ('2026-01-09', 0.0)]
+
+    A newer plan on other weekdays: the replaced plan's Wednesday of the week it starts is kept as recorded, its
+    Friday, not recorded, is no longer planned.
+
+    >>> old = Attendance(schedule("2026-01-05", ["mon", "wed", "fri"], 3, 4)).record("2026-01-14", "attended")
+    >>> new = Attendance(schedule("2026-01-13", ["tue", "thu"], 3, 4))
+    >>> week = [s for s in sessions_once([old, new]) if dt.date(2026, 1, 12) <= s.session.date <= dt.date(2026, 1, 18)]
+    >>> [(str(s.session.date), s.session.hours, s.delivered) for s in week]
+    [('2026-01-12', 3.0, 0.0), ('2026-01-13', 3.0, 0.0), ('2026-01-14', 3.0, 3.0), ('2026-01-15', 3.0, 0.0)]
     """
+    logs = list(logs)
+    starts = [log.schedule.sessions[0].date if log.schedule.sessions else None for log in logs]
     read: dict[dt.date, CountedSession] = {}
-    for log in logs:  # oldest first: a newer log's session replaces an earlier one's, unless only the earlier recorded
+    for i, log in enumerate(logs):  # oldest first: a newer log's session replaces an earlier one's, unless only the
+        # earlier one recorded it; from a newer plan's first session on, this log's unrecorded ones are not planned
         done = {r.date: r for r in log.records}
+        replaced = min((day for day in starts[i + 1 :] if day is not None), default=None)
         for s in log.schedule.sessions:
             record = done.get(s.date)
+            if record is None and replaced is not None and s.date >= replaced:
+                continue
             before = read.get(s.date)
             if record is not None or before is None or before.record is None:
                 read[s.date] = CountedSession(s, record)
