@@ -1784,7 +1784,7 @@ def _headline(rec: Recommendation) -> str:
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
     alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
     return one_handover_a_step(
-        _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told)),
+        _screens_told_if_escalated(rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))),
         alcohol,
         any(c in _COWS_TREATED for c in dosed),
     )
@@ -1832,8 +1832,18 @@ DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*
 #: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
 #: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
 MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
-#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1).
-_TRANSFERS = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1), or arranges
+#: medically managed withdrawal or a higher level of care (:data:`_MANAGED_ESCALATED`; physician review R27, M1).
+_TRANSFER_SAID = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: A COWS box's escalation called for, "arrange medically managed withdrawal or a higher level of care: co-occurring
+#: alcohol withdrawal (...)": a transfer, the receiving team told the last withdrawal scores and any dose with its time
+#: after it, if transferred (physician review R27, M1, the ruling's words; cases 252, 509, 589 beside 29 and 616, which
+#: told it). Its escalation "only for a complicating condition (...)" is none: a COWS alone has no handover (the
+#: physician case table, C11 and C12).
+_MANAGED_ESCALATED = re.compile(
+    r"\barrange medically managed withdrawal or a higher level of care\b(?! only for a complicating condition)"
+)
+_TRANSFERS = re.compile(f"{_TRANSFER_SAID.pattern}|{_MANAGED_ESCALATED.pattern}")
 #: An old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score: the receiving team
 #: told the re-score, the delirium screen and any dose (physician review R26b, M1 (c), the words of the boxes, R23b A1).
 _COMPLICATED_RESCORE = "re-score the CIWA-Ar and screen for delirium"
@@ -2048,10 +2058,15 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
         for m in reversed(clauses[1:]):
             step = step[: m.start()] + step[m.end() :]
         return step[: clauses[0].start()] + told + step[clauses[0].end() :]
-    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
-        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d))
-        told = f"; if transferred: {_TELL}{scores}"
     end = _clause_end(step, dose.end()) if dose is not None else _step_end(step)
+    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
+        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d));
+        # the COWS box's escalation the only transfer: told after it (R27 M1)
+        told = f"; if transferred: {_TELL}{scores}"
+        if not _TRANSFER_SAID.search(step):
+            escalated = _MANAGED_ESCALATED.search(step)
+            assert escalated is not None
+            end = _clause_end(step, escalated.end())
     return step[:end] + told + step[end:]
 
 
@@ -5020,6 +5035,27 @@ def if_transferred_told(rec: Recommendation) -> str:
     screened = _screened_told(rec)
     planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
     return IF_TRANSFERRED_TOLD.format(screened=screened, planned=planned) if screened else ""
+
+
+#: A same-day suicide risk assessment a step says without its handover (:func:`_screens_told_if_escalated`).
+_SAME_DAY_ASSESSMENT = re.compile(r"\ba same-day suicide risk assessment(?: with safety planning)?(?! \()")
+
+
+def _screens_told_if_escalated(rec: Recommendation, headline: str) -> str:
+    """The headline with the suicide findings of ``rec`` told at handover, if transferred, after the same-day suicide
+    risk assessment of a step whose only transfer is a COWS box's escalation to medically managed withdrawal or a
+    higher level of care (:data:`_MANAGED_ESCALATED`), told as beside an old CIWA-Ar's or today's delirium's
+    conditional transfer (:func:`if_transferred_told`; physician review R27, M1: cases 252 and 589 beside 29 and 616;
+    Joint Commission NPSG 15.01.01 and Sentinel Event Alert 58: the handover is where a finding is lost). The
+    withdrawal scores and any dose join that clause (:func:`one_handover_a_step`)."""
+    steps = _STEP_END.split(headline)
+    told = if_transferred_told(rec)
+    for k, step in enumerate(steps):
+        if not told or not _MANAGED_ESCALATED.search(step) or _TRANSFER_SAID.search(step) or _TELL in step:
+            continue
+        if (assessed := _SAME_DAY_ASSESSMENT.search(step)) is not None:
+            steps[k] = f"{step[: assessed.end()]} {told}{step[assessed.end() :]}"
+    return " ".join(steps)
 
 
 def _safety_planned(rec: Recommendation) -> bool:
