@@ -3847,14 +3847,15 @@ def _complicated_of_another_day(flag: Flag) -> bool:
     return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
 
 
-def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
+def _beside_old_transfer(flag: Flag, screened: bool = True) -> Flag:
     """A COWS flag of 13 or more of the placement's day (a prescriber's review at 13-36, a prescriber's treatment
     above 36, :func:`_step_today`) with its step as said beside an old CIWA-Ar's conditional transfer
-    (:func:`_old_ciwa_transfer`, ``ciwa`` its origin, "CIWA-Ar of 20 Nov 2026, not re-scored today"): after the
+    (:func:`_old_ciwa_transfer`, the CIWA-Ar of another day, not re-scored today): after the
     re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`; beside an old severe
     lead, ``screened`` false, no delirium screen to name: :data:`_AFTER_RESCORE_ONLY`), the dose "(if transferred: a
     first dose before transfer only if it does not delay the transfer; if not: before the patient leaves)",
-    co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
+    co-occurring alcohol withdrawal the complicating condition at 13-36 at a CIWA-Ar re-score of 8 or more (physician
+    review R27, M2: :data:`AT_RESCORE_ALONGSIDE`'s words, the headline's), above 36 alcohol
     withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
     then :data:`BENZODIAZEPINE_IF_TRANSFERRED`'s monitoring and :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` (physician
     review R9, session 13, should-fix S1, its words; R25b: any dose, not the benzodiazepine alone, no driving; R10,
@@ -3868,17 +3869,17 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     ...             "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides; "
     ...             "arrange medically managed withdrawal or a higher level of care only for a complicating "
     ...             "condition (x, y)")
-    >>> print(_beside_old_transfer(cows, "CIWA-Ar of 20 Nov 2026, not re-scored today").action)
+    >>> print(_beside_old_transfer(cows).action)
     ... # doctest: +NORMALIZE_WHITESPACE
     After the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs
     of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
     prescriber's review (if transferred: a first dose before transfer only if it does not delay the transfer; if not:
-    before the patient leaves): treat withdrawal as the prescriber decides; arrange medically managed withdrawal or a
-    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another
-    complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy); if a
-    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
-    site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the
-    patient must not drive today
+    before the patient leaves): treat withdrawal as the prescriber decides; at a CIWA-Ar re-score of 8 or more (alcohol
+    withdrawal alongside), or another complicating condition (medical or psychiatric instability, benzodiazepine
+    withdrawal, pregnancy): arrange medically managed withdrawal or a higher level of care; if a benzodiazepine is
+    given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred:
+    until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive
+    today
     """
     if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
         return flag
@@ -3897,7 +3898,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
 
     def said(m: re.Match[str]) -> str:
         # the box's words, in full; the headline cuts them (HEADLINE_CUTS; R11 must-fix N8 (ii), (iii))
-        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa) + _ANOTHER_COMPLICATING
+        # after the old CIWA-Ar's re-score, the escalation as that re-score decides it, the headline's words
+        # (physician review R27, M2: the box and the headline agree)
+        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _AT_RESCORE_BOX
         # physician review R25b (driving): a dose of any kind, not the benzodiazepine alone, keeps the patient from
         # driving today, in the going-home branch too
         return f"{called}; {_BENZODIAZEPINE_IF_TRANSFERRED_ONLY}; {ANY_DOSE_NO_DRIVING}"
@@ -4115,7 +4118,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # a COWS of 13 or more of today beside an old complicated or severe CIWA-Ar's conditional transfer: its screen
         # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
         if old_ciwa is not None:
-            signs = [_beside_old_transfer(g, _origin(old_ciwa.message), old_screened) for g in signs]
+            signs = [_beside_old_transfer(g, old_screened) for g in signs]
         # an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed, no rating of 4 arranging a
         # transfer already: the re-score first, its branch deciding the setting (physician review R13, must-fix M3)
         elif not medical:
@@ -4344,7 +4347,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first += f": {transfer}" if transfer else ""
         cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
         if old_ciwa is not None:  # its screen before any dose, the dose timed by the transfer (R9 should-fix S1)
-            cows = [_beside_old_transfer(f, _origin(old_ciwa.message), old_screened) for f in cows]
+            cows = [_beside_old_transfer(f, old_screened) for f in cows]
         if old_complicated and cows:
             first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
             reasons = set(medical) | {r.why for r in first_review}
@@ -5902,11 +5905,13 @@ _OLD_ALONGSIDE = re.compile(
 #: An old CIWA-Ar's re-score now as a headline's step says it ("re-score the CIWA-Ar now (...)", "emergency medical
 #: evaluation now: re-score the CIWA-Ar and screen for delirium ..."), not a dose's re-score "within 1 hour".
 _RESCORE_CIWA_SAID = re.compile(r"[Rr]e-score the CIWA-Ar (?:now|and screen)")
-#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score.
-AT_RESCORE_ALONGSIDE = (
-    "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level "
-    "of care"
+#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score; R27 M2: "at a
+#: CIWA-Ar re-score", never read as the COWS re-score said before it. The COWS box says it with its other complicating
+#: conditions (:func:`_beside_old_transfer`), the headline cutting them (:data:`HEADLINE_CUTS`).
+_AT_RESCORE_BOX = (
+    f"at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside){_ANOTHER_COMPLICATING}: {_MANAGED_ESCALATION}"
 )
+AT_RESCORE_ALONGSIDE = _AT_RESCORE_BOX.replace(_ANOTHER_COMPLICATING, "")
 
 
 def _alongside_at_rescore(text: str) -> str:
@@ -5932,8 +5937,8 @@ def _alongside_at_rescore(text: str) -> str:
     >>> old = "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal"
     >>> print(_alongside_at_rescore(f"First: re-score the CIWA-Ar now; x; {old} (CIWA-Ar of 20 Nov 2026, not "
     ...                             "re-scored today); y (z)."))  # doctest: +NORMALIZE_WHITESPACE
-    First: re-score the CIWA-Ar now; x; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically
-    managed withdrawal or a higher level of care; y (z).
+    First: re-score the CIWA-Ar now; x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange
+    medically managed withdrawal or a higher level of care; y (z).
     """
     said = _SENTENCE_END.split(text)
     return ". ".join(
