@@ -5808,6 +5808,15 @@ def _benzodiazepine_only_where_given(text: str) -> str:
 #: management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago is such a risk
 #: (Rec II.5).
 _NOT_ONE_WM_OLD_SEVERE = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on {day} (CIWA-Ar))"
+#: The same beside a COWS of 13 or more of another day, not re-scored today, said symmetrically: "(not 1-WM: opioid
+#: withdrawal on 20 Nov 2026 (COWS) and alcohol withdrawal today (CIWA-Ar 13))", "... and severe alcohol withdrawal on
+#: 20 Nov 2026 (CIWA-Ar))" (physician review R27, M3, the ruling's words: R26a's rule holds for any COWS of 13 or more,
+#: today's or an old one not re-scored today; ``{opioid}``: :data:`_OPIOID_ON`, ``{alcohol}``: :data:`_ALCOHOL_TODAY`
+#: or :data:`_SEVERE_ALCOHOL_ON`).
+_NOT_ONE_WM_OLD_COWS = "(not 1-WM: {opioid} and {alcohol})"
+_OPIOID_ON = "opioid withdrawal on {day} (COWS)"
+_ALCOHOL_TODAY = "alcohol withdrawal today ({ciwa})"
+_SEVERE_ALCOHOL_ON = "severe alcohol withdrawal on {day} (CIWA-Ar)"
 #: Why the plan beside a CIWA-Ar of 8 or more and a COWS of 13 or more, both of the placement's day, offers 2-WM, not
 #: 1-WM: physician review R26a, must-fix M3's words ("alcohol and opioid withdrawal together, CIWA-Ar 13 today"; item 10
 #: at 1 today: :data:`_NOT_ONE_WM_ITEM10`). ASAM Criteria 2013, dimension 1: withdrawal from more than one substance at
@@ -5840,21 +5849,37 @@ def _two_withdrawals_reason(rec: Recommendation) -> str | None:
     True
     """
     ciwa = _alcohol_alongside(rec)
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    today = {
+        f.code
+        for f in (last[0].flags if last else ())
+        if not f.worst_case and not _origin(f.message) and not _only_records(f)
+    }
+    item10 = "possible_inattention" in today
     if ciwa:
-        last = [s for s in rec.suggested if s.dimension == 1][-1:]
-        item10 = any(
-            f.code == "possible_inattention" and not f.worst_case and not _origin(f.message) and not _only_records(f)
-            for f in (last[0].flags if last else ())
-        )
         return _NOT_ONE_WM_ITEM10 if item10 else _NOT_ONE_WM_BOTH_TODAY.format(ciwa=ciwa)
     old = next(
         (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
         None,
     )
     cows = any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
-    if old is None or old.day is None or not cows:
+    if old is not None and old.day is not None and cows:
+        return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    # an old COWS of 13 or more, not re-scored today, beside alcohol withdrawal (R27 M3)
+    old_cows = next(
+        (f for f in rec.flags if f.code in _COWS_TREATED and f.day is not None and not _only_records(f)), None
+    )
+    if old_cows is None or old_cows.day is None:
         return None
-    return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    if today & _CIWA_TREATED:
+        total = _total_today(rec, "ciwa_ar")
+        named = "CIWA-Ar item 10 at 1" if item10 else f"CIWA-Ar {total:g}" if total is not None else "CIWA-Ar"
+        alcohol = _ALCOHOL_TODAY.format(ciwa=named)
+    elif old is not None and old.day is not None:
+        alcohol = _SEVERE_ALCOHOL_ON.format(day=f"{old.day:%d %b %Y}")
+    else:
+        return None
+    return _NOT_ONE_WM_OLD_COWS.format(opioid=_OPIOID_ON.format(day=f"{old_cows.day:%d %b %Y}"), alcohol=alcohol)
 
 
 def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
@@ -5892,7 +5917,10 @@ def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
         return text
     rest = text[at + len(one) :]
     if rest.startswith(f" {ONE_WM_ONLY_IF_SAFE}"):  # the note follows the level (physician review R5, should-fix 6)
-        rest = f" {_only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)}{rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]}"
+        # one bracket, the reason then the note, never two in a row (physician review R27, should-fix beside M3)
+        note = _only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)
+        why = f"{why.removesuffix(')')}; {note.removeprefix('(')}"
+        rest = rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]
     return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{rest}"
 
 
