@@ -6696,14 +6696,23 @@ RESCORED_WHILE_ARRANGED = (
     "re-score and the screen before any dose on the COWS box, and only if it does not delay the transfer; tell the "
     "receiving team the results, today's COWS, any pregnancy and any dose with its time"
 )
+#: The same without a COWS of today, as the old complicated CIWA-Ar's box says it (physician review R26b, must-fix
+#: M3: the boxes re-score the CIWA-Ar, screen for delirium and allow a dose before transfer; the headline says the
+#: same, the receiving team told the re-score, the delirium screen and any dose with its time in the step's one
+#: handover clause, :func:`one_handover_a_step`; ASAM Alcohol Withdrawal Management Guideline 2020: CIWA-Ar
+#: re-assessment, delirium; Joint Commission Sentinel Event Alert 58: medications given, told at hand-off).
+RESCORED_WHILE_ARRANGED_ALONE = (
+    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and "
+    f"{DELIRIUM_SCREEN} ({{last}}); {_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}"
+)
 
 
 def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str:
     """The headline ``text`` with :data:`RESCORED_WHILE_ARRANGED` after the screens its first step tells at handover
     (:func:`_told_at_evaluation`), where it opens with a C-SSRS high's transfer now to one setting
     (:data:`_HIGH_ONE_SETTING_NOW`, no rating of 4) beside an old complicated CIWA-Ar and a COWS of today (physician
-    review R23b, should-fix A3, in physician review R24b's words, finding 2); ``text`` itself otherwise (no COWS
-    today: no insertion)."""
+    review R23b, should-fix A3, in physician review R24b's words, finding 2), without a COWS of today
+    :data:`RESCORED_WHILE_ARRANGED_ALONE` (physician review R26b, must-fix M3); ``text`` itself otherwise."""
     if not text.startswith(_HIGH_ONE_SETTING_NOW) or any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
         return text
     old = [f for f in rec.flags if f.code == "complicated_withdrawal" and f.withdrawn is None and _origin(f.message)]
@@ -6712,9 +6721,12 @@ def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str
     total = _total_today(rec, "cows")
     from .steps import first_sentence
 
-    told = _told_at_evaluation(rec) if said and cows and total is not None and _standing_high(rec) else ""
+    told = _told_at_evaluation(rec) if said and _standing_high(rec) else ""
     first = first_sentence(text)
     if not said or not told or told not in first or "while the transfer is arranged" in first:
         return text
     at = text.index(told) + len(told)
-    return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
+    if cows and total is not None:
+        return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
+    # no COWS of today: the re-score, the screen and the dose as the old complicated CIWA-Ar's box says them (R26b M3)
+    return text[:at] + RESCORED_WHILE_ARRANGED_ALONE.format(last=said["last"]) + text[at:]
