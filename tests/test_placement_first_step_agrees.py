@@ -221,7 +221,12 @@ CASES = {
             (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13), _s("phq9", PHQ9_ITEM_9)),
             **LOW_RISK,
         ),
-        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review",
+        # physician review R27 M1: the escalation is a transfer; the assessment's handover, if transferred, as cases
+        # 29 and 616 say it (before: "... a same-day suicide risk assessment, and a prescriber's review")
+        "First: before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
+        "receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's PHQ-9 item 9 was "
+        "positive, and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
+        "transfer for it), and a prescriber's review",
         "",
         FirstStep.RISK_ASSESSMENT,
     ),

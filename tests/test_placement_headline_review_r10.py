@@ -355,8 +355,9 @@ HEADLINE_13_36 = (
     "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
     # level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)")
-    "1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed "
-    "withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
+    # R27 M2: "at a CIWA-Ar re-score" (was "at a re-score", read as the COWS re-score)
+    "1-2 hours after dosing; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically "
+    "managed withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover), and the "
     "patient must not drive"
 )
@@ -377,10 +378,13 @@ BOX_13_36 = (
     "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or "
     "under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not "
-    "renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing; arrange medically managed "
-    "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored "
-    "today), or another complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, "
-    "pregnancy); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
+    "renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    # physician review R27 M2: the box says the escalation as the CIWA-Ar re-score decides, as the headline does
+    # (before: "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal
+    # (CIWA-Ar of 20 Nov 2026, not re-scored today), or another complicating condition (...)")
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
+    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
+    "level of care; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
     # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
     # transferred: until handover), and the patient must not drive")
     "the patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "

@@ -75,9 +75,13 @@ COMPLICATING_ABOVE_36 = (
     "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
 )
+# R27 M2: after the old CIWA-Ar's re-score, the box says the escalation as that re-score decides, as the headline does
+# (was "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20
+# Nov 2026, not re-scored today), or another complicating condition (...)")
 ALONGSIDE_13_36 = (
-    "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another complicating condition "
-    "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy)"
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
+    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
+    "level of care"
 )
 # the headline's words, kept (R10 2b (ii), accepted in R11 1.)
 HEADLINE_METHADONE = "buprenorphine, or methadone as the COWS flag says"
@@ -109,13 +113,14 @@ def test_n8_13_36_the_box_names_the_other_complicating_conditions(old, cows):
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
     assert f"with buprenorphine, or {METHADONE_72H}; re-score the COWS" in box.action, box.action
-    assert f"arrange medically managed withdrawal or a higher level of care: {ALONGSIDE_13_36}; " in box.action
+    assert f"; {ALONGSIDE_13_36}; " in box.action
     # the headline keeps its words: the alcohol withdrawal alongside, nothing added
     # R26a S2: after the old CIWA-Ar's re-score, the escalation follows it (was "higher level of care: co-occurring
     # alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a benzodiazepine")
+    # R27 M2: "at a CIWA-Ar re-score" (was "at a re-score", read as the COWS re-score)
     assert (
-        "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher "
-        "level of care; if a benzodiazepine"
+        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+        "higher level of care; if a benzodiazepine"
     ) in r.headline, r.headline
     assert "or another complicating condition" not in r.headline
 

@@ -243,10 +243,16 @@ def _grid_case(ratings, *picks):
     return recommended(ratings, old=old, today=today)
 
 
-#: R26a S2's headline words, typed.
+#: R26a S2's headline words, typed; R27 M2: "at a CIWA-Ar re-score", said by the COWS box too.
 R26A_S2 = (
-    "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level "
-    "of care"
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "higher level of care"
+)
+#: R27 M2: the COWS box's words, its other complicating conditions with them (the headline cuts them), typed.
+R27_M2_BOX = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
+    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
+    "level of care"
 )
 
 
@@ -254,7 +260,7 @@ def test_the_grid_no_only_for_a_complicating_condition_beside_a_transfer_now_or_
     """R16-M4: no box says "only for a complicating condition" where the headline's first step arranges a transfer now
     unconditionally; R16-S6: nor where the first step is the emergency evaluation; R16-M3: a box that says alcohol
     withdrawal alongside is present says what the headline says."""
-    wrong, transfers, emergencies = [], 0, 0
+    wrong, transfers, emergencies, ruled = [], 0, 0, 0
     for ratings, *picks in _GRID:
         r = _grid_case(ratings, *picks)
         transfer, emergency = _transfer_now(r), r.first_step is FirstStep.EMERGENCY_EVALUATION
@@ -265,10 +271,14 @@ def test_the_grid_no_only_for_a_complicating_condition_beside_a_transfer_now_or_
                 wrong.append((ratings, picks, f.code, "only for"))
             at = f.action.find("co-occurring alcohol withdrawal (")
             said = f.action[at : f.action.index(")", at) + 1] if at >= 0 else ""
-            # R26a S2: after the old CIWA-Ar's re-score the headline says the escalation as the re-score decides (the
-            # box's own S2 words are not done yet: the box keeps its bracket, the headline the ruled words)
-            ruled = "not re-scored today)" in said and R26A_S2 in r.headline
-            if at >= 0 and said not in r.headline and not ruled:
+            # R27 M2 (tightened): the box and the headline agree, no difference accepted; an old CIWA-Ar not re-scored
+            # today is said only as its re-score decides, in the box (R27_M2_BOX) as in the headline (R26A_S2)
+            if at >= 0 and (said not in r.headline or "not re-scored today)" in said):
                 wrong.append((ratings, picks, f.code, "alongside"))
+            cows_box = f.code.endswith("opioid_withdrawal")
+            if cows_box and (R27_M2_BOX in f.action) != (R26A_S2 in r.headline):
+                wrong.append((ratings, picks, f.code, "at a CIWA-Ar re-score"))
+            ruled += cows_box and R27_M2_BOX in f.action
     assert not wrong, (len(wrong), wrong[:5])
     assert transfers > 100 and emergencies > transfers  # the grid reaches both (counts on main: 1,092 cases)
+    assert ruled >= 12, ruled  # R27 M2: the grid reaches the COWS boxes after an old CIWA-Ar's re-score

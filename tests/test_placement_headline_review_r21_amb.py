@@ -193,8 +193,12 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     assert (
         "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
         "arrange medically "
-        "managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a "
-        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+        "managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); "
+        # physician review R27 M1: the escalation is a transfer; its handover, if transferred (before: none)
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+        "time; "
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        "patient is "
         # R21 S5: how the patient dosed here goes home, at the end of the dose's sentence
         "on site; after a dose given on site, the patient goes home only with no more than mild sedation, with "
         "naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (" in r.headline

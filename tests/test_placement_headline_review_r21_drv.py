@@ -48,8 +48,11 @@ CIWA_13_COWS_19_FIRST = (
     # buprenorphine or methadone the patient should not drive today; ")
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     "arrange medically managed withdrawal or a "
-    "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site"
+    "higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); "
+    # physician review R27 M1: the escalation is a transfer; its handover, if transferred (before: none)
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site"
     # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the dose's
     # sentence
     "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "

@@ -158,12 +158,20 @@ def test_2_the_headline_says_the_rescore_and_the_first_dose_while_arranged(cows:
     assert boxes and all(R24B_2_BOX_END in b for b in boxes), boxes
 
 
-def test_2_no_cows_today_no_insertion() -> None:
+def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
     scores = [iopkit.score("ciwa_ar", CIWAS["complicated"]), iopkit.score("cssrs_screen", CSSRS_HIGH)]
     suggested = suggest_dimensions(scores, scored_on={"ciwa_ar": OLD, "cssrs_screen": PLACED}, today=PLACED)
     r = recommend(ROUTINE, suggested=suggested)
-    assert first_sentence(r.headline).startswith("First: emergency evaluation for suicide risk and emergency medical")
-    assert "while the transfer is arranged" not in first_sentence(r.headline), r.headline
+    first = first_sentence(r.headline)
+    assert first.startswith("First: emergency evaluation for suicide risk and emergency medical")
+    # physician review R26b M3 (was: no insertion without a COWS of today): the re-score, the delirium screen and the
+    # dose before transfer as the old complicated CIWA-Ar's box says them; no first dose for opioid withdrawal
+    assert (
+        "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for "
+        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); treat on the current score (a first dose "
+        "before transfer only if it does not delay the transfer)"
+    ) in first, first
+    assert "today's opioid withdrawal" not in first, first
 
 
 # --- 1.4 (should-fix): old COWS 48 + today's CIWA-Ar 13 with item 10 at 1 (+ a same-day suicide assessment) ---------

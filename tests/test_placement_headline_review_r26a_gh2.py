@@ -225,9 +225,10 @@ def test_sweep_a_cows_today_never_hedges_naloxone_and_a_benzodiazepine_is_monito
 
 #: The reviewer's words (case 39's headline), typed.
 S2_WANTED = (
-    "; re-score the COWS 1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal alongside): arrange "
-    "medically managed withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine or "
-    "methadone: "
+    # R27 M2: "at a CIWA-Ar re-score" (was "at a re-score", read as the COWS re-score)
+    "; re-score the COWS 1-2 hours after dosing; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): "
+    "arrange medically managed withdrawal or a higher level of care; if a benzodiazepine is given with buprenorphine "
+    "or methadone: "
 )
 UNCONDITIONAL = "care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
 
@@ -245,7 +246,7 @@ def test_sweep_no_unconditional_escalation_after_the_old_ciwa_ar_s_re_score():
     for case in cases(800):
         for sentence in re.split(r"\. (?=[A-Z])", built(case).headline):
             rescored = re.search(r"[Rr]e-score the CIWA-Ar (?:now|and screen)", sentence)
-            if rescored and "at a re-score of 8 or more (alcohol withdrawal alongside)" in sentence:
+            if rescored and "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside)" in sentence:  # R27 M2
                 checked += 1
             if rescored and UNCONDITIONAL in sentence[rescored.end() :]:
                 raise AssertionError((str(case), sentence))

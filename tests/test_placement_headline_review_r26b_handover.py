@@ -30,7 +30,12 @@ from tests.random_placements import built, cases
 #: A step: the headline up to its "Also ..." or "Then ..." sentence.
 STEP_END = re.compile(r"(?<=\.) (?=(?:Also|Then)\b)")
 #: The reviewer's sweep, typed: a step that arranges a transfer (or says "if transferred") ...
-TRANSFERS = re.compile(r"arrange transfer|if transferred")
+#: R27 M1: "arrange medically managed withdrawal or a higher level of care" is a transfer too (cases 252, 509, 589);
+#: "... only for a complicating condition (...)" is not (a COWS alone: no handover, C11, C12 of the case table).
+TRANSFERS = re.compile(
+    r"arrange transfer|if transferred|medically managed withdrawal or a higher level of care"
+    r"(?! only for a complicating condition)"
+)
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the wordings the reviewer lists ...
 MAY_DOSE = re.compile(r"first dose|gives buprenorphine|treats withdrawal|treat withdrawal|treat on the current score")
 #: ... must say, in its handover, the ruling's words.

@@ -131,9 +131,10 @@ STAFF_FORM = (
 )
 # should-fix 8 (cases K9, Q2)
 # R26a M3: CIWA-Ar item 10 at 1 and a COWS of 14, both today (K9, Q2): never below 2-WM; the note follows the level
+# R27 should-fix (beside M3): one bracket, "; " between the reason and the note (was "... 1 today) (2-WM only if ...")
 ONE_WM_ENDING = (
     "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
-    "withdrawal together, CIWA-Ar item 10 at 1 today) (2-WM only if the review and the prescriber find it safe; "
+    "withdrawal together, CIWA-Ar item 10 at 1 today; 2-WM only if the review and the prescriber find it safe; "
     "otherwise as arranged above)."
 )
 

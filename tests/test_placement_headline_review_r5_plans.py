@@ -56,9 +56,10 @@ TWO_WM_ITEM10_SAID_ONCE = (
     "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
     "withdrawal together, CIWA-Ar item 10 at 1 today); otherwise as arranged above."
 )
+# R27 should-fix (beside M3): one bracket, "; " between the reason and the note (was "... 1 today) (2-WM only if ...")
 TWO_WM_ITEM10_NOTE = (
     "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol and opioid "
-    "withdrawal together, CIWA-Ar item 10 at 1 today) (2-WM only if the review and the prescriber find it safe; "
+    "withdrawal together, CIWA-Ar item 10 at 1 today; 2-WM only if the review and the prescriber find it safe; "
     "otherwise as arranged above)."
 )
 # should-fix 7: the bare note kept where there is no prefix (K9, Q2: R4 should-fix 8's words)

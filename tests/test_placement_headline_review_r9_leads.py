@@ -215,8 +215,9 @@ S1_COWS_13_36 = (
     "transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides, with buprenorphine, or "
     # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
     # level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)")
-    "methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; at a re-score of 8 or more (alcohol "
-    "withdrawal alongside): arrange medically managed withdrawal or a higher level of care; "
+    # R27 M2: "at a CIWA-Ar re-score" (was "at a re-score", read as the COWS re-score)
+    "methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; at a CIWA-Ar re-score of 8 or more "
+    "(alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level of care; "
     f"{S1_MONITORED}"
 )
 S1_COWS_ABOVE_36 = (

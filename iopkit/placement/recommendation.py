@@ -1784,7 +1784,7 @@ def _headline(rec: Recommendation) -> str:
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
     alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
     return one_handover_a_step(
-        _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told)),
+        _screens_told_if_escalated(rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))),
         alcohol,
         any(c in _COWS_TREATED for c in dosed),
     )
@@ -1832,8 +1832,18 @@ DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*
 #: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
 #: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
 MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
-#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1).
-_TRANSFERS = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1), or arranges
+#: medically managed withdrawal or a higher level of care (:data:`_MANAGED_ESCALATED`; physician review R27, M1).
+_TRANSFER_SAID = re.compile(r"\barrange transfer\b|\bif transferred\b")
+#: A COWS box's escalation called for, "arrange medically managed withdrawal or a higher level of care: co-occurring
+#: alcohol withdrawal (...)": a transfer, the receiving team told the last withdrawal scores and any dose with its time
+#: after it, if transferred (physician review R27, M1, the ruling's words; cases 252, 509, 589 beside 29 and 616, which
+#: told it). Its escalation "only for a complicating condition (...)" is none: a COWS alone has no handover (the
+#: physician case table, C11 and C12).
+_MANAGED_ESCALATED = re.compile(
+    r"\barrange medically managed withdrawal or a higher level of care\b(?! only for a complicating condition)"
+)
+_TRANSFERS = re.compile(f"{_TRANSFER_SAID.pattern}|{_MANAGED_ESCALATED.pattern}")
 #: An old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score: the receiving team
 #: told the re-score, the delirium screen and any dose (physician review R26b, M1 (c), the words of the boxes, R23b A1).
 _COMPLICATED_RESCORE = "re-score the CIWA-Ar and screen for delirium"
@@ -2048,10 +2058,15 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
         for m in reversed(clauses[1:]):
             step = step[: m.start()] + step[m.end() :]
         return step[: clauses[0].start()] + told + step[clauses[0].end() :]
-    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
-        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d))
-        told = f"; if transferred: {_TELL}{scores}"
     end = _clause_end(step, dose.end()) if dose is not None else _step_end(step)
+    if dose is not None and not said and not DOSE_BEFORE_TRANSFER.search(step):
+        # a dose under its other words, beside a transfer only some branch arranges: told if transferred (R26b M1 (d));
+        # the COWS box's escalation the only transfer: told after it (R27 M1)
+        told = f"; if transferred: {_TELL}{scores}"
+        if not _TRANSFER_SAID.search(step):
+            escalated = _MANAGED_ESCALATED.search(step)
+            assert escalated is not None
+            end = _clause_end(step, escalated.end())
     return step[:end] + told + step[end:]
 
 
@@ -3832,14 +3847,15 @@ def _complicated_of_another_day(flag: Flag) -> bool:
     return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
 
 
-def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
+def _beside_old_transfer(flag: Flag, screened: bool = True) -> Flag:
     """A COWS flag of 13 or more of the placement's day (a prescriber's review at 13-36, a prescriber's treatment
     above 36, :func:`_step_today`) with its step as said beside an old CIWA-Ar's conditional transfer
-    (:func:`_old_ciwa_transfer`, ``ciwa`` its origin, "CIWA-Ar of 20 Nov 2026, not re-scored today"): after the
+    (:func:`_old_ciwa_transfer`, the CIWA-Ar of another day, not re-scored today): after the
     re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`; beside an old severe
     lead, ``screened`` false, no delirium screen to name: :data:`_AFTER_RESCORE_ONLY`), the dose "(if transferred: a
     first dose before transfer only if it does not delay the transfer; if not: before the patient leaves)",
-    co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
+    co-occurring alcohol withdrawal the complicating condition at 13-36 at a CIWA-Ar re-score of 8 or more (physician
+    review R27, M2: :data:`AT_RESCORE_ALONGSIDE`'s words, the headline's), above 36 alcohol
     withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
     then :data:`BENZODIAZEPINE_IF_TRANSFERRED`'s monitoring and :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` (physician
     review R9, session 13, should-fix S1, its words; R25b: any dose, not the benzodiazepine alone, no driving; R10,
@@ -3853,17 +3869,17 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     ...             "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides; "
     ...             "arrange medically managed withdrawal or a higher level of care only for a complicating "
     ...             "condition (x, y)")
-    >>> print(_beside_old_transfer(cows, "CIWA-Ar of 20 Nov 2026, not re-scored today").action)
+    >>> print(_beside_old_transfer(cows).action)
     ... # doctest: +NORMALIZE_WHITESPACE
     After the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs
     of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
     prescriber's review (if transferred: a first dose before transfer only if it does not delay the transfer; if not:
-    before the patient leaves): treat withdrawal as the prescriber decides; arrange medically managed withdrawal or a
-    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today), or another
-    complicating condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy); if a
-    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
-    site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the
-    patient must not drive today
+    before the patient leaves): treat withdrawal as the prescriber decides; at a CIWA-Ar re-score of 8 or more (alcohol
+    withdrawal alongside), or another complicating condition (medical or psychiatric instability, benzodiazepine
+    withdrawal, pregnancy): arrange medically managed withdrawal or a higher level of care; if a benzodiazepine is
+    given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred:
+    until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive
+    today
     """
     if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
         return flag
@@ -3882,7 +3898,9 @@ def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
 
     def said(m: re.Match[str]) -> str:
         # the box's words, in full; the headline cuts them (HEADLINE_CUTS; R11 must-fix N8 (ii), (iii))
-        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa) + _ANOTHER_COMPLICATING
+        # after the old CIWA-Ar's re-score, the escalation as that re-score decides it, the headline's words
+        # (physician review R27, M2: the box and the headline agree)
+        called = _SAME_TRANSFER_BOX if m[1] == _EMERGENCY_ESCALATION else _AT_RESCORE_BOX
         # physician review R25b (driving): a dose of any kind, not the benzodiazepine alone, keeps the patient from
         # driving today, in the going-home branch too
         return f"{called}; {_BENZODIAZEPINE_IF_TRANSFERRED_ONLY}; {ANY_DOSE_NO_DRIVING}"
@@ -4100,7 +4118,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # a COWS of 13 or more of today beside an old complicated or severe CIWA-Ar's conditional transfer: its screen
         # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
         if old_ciwa is not None:
-            signs = [_beside_old_transfer(g, _origin(old_ciwa.message), old_screened) for g in signs]
+            signs = [_beside_old_transfer(g, old_screened) for g in signs]
         # an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed, no rating of 4 arranging a
         # transfer already: the re-score first, its branch deciding the setting (physician review R13, must-fix M3)
         elif not medical:
@@ -4329,7 +4347,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first += f": {transfer}" if transfer else ""
         cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
         if old_ciwa is not None:  # its screen before any dose, the dose timed by the transfer (R9 should-fix S1)
-            cows = [_beside_old_transfer(f, _origin(old_ciwa.message), old_screened) for f in cows]
+            cows = [_beside_old_transfer(f, old_screened) for f in cows]
         if old_complicated and cows:
             first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
             reasons = set(medical) | {r.why for r in first_review}
@@ -5020,6 +5038,27 @@ def if_transferred_told(rec: Recommendation) -> str:
     screened = _screened_told(rec)
     planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
     return IF_TRANSFERRED_TOLD.format(screened=screened, planned=planned) if screened else ""
+
+
+#: A same-day suicide risk assessment a step says without its handover (:func:`_screens_told_if_escalated`).
+_SAME_DAY_ASSESSMENT = re.compile(r"\ba same-day suicide risk assessment(?: with safety planning)?(?! \()")
+
+
+def _screens_told_if_escalated(rec: Recommendation, headline: str) -> str:
+    """The headline with the suicide findings of ``rec`` told at handover, if transferred, after the same-day suicide
+    risk assessment of a step whose only transfer is a COWS box's escalation to medically managed withdrawal or a
+    higher level of care (:data:`_MANAGED_ESCALATED`), told as beside an old CIWA-Ar's or today's delirium's
+    conditional transfer (:func:`if_transferred_told`; physician review R27, M1: cases 252 and 589 beside 29 and 616;
+    Joint Commission NPSG 15.01.01 and Sentinel Event Alert 58: the handover is where a finding is lost). The
+    withdrawal scores and any dose join that clause (:func:`one_handover_a_step`)."""
+    steps = _STEP_END.split(headline)
+    told = if_transferred_told(rec)
+    for k, step in enumerate(steps):
+        if not told or not _MANAGED_ESCALATED.search(step) or _TRANSFER_SAID.search(step) or _TELL in step:
+            continue
+        if (assessed := _SAME_DAY_ASSESSMENT.search(step)) is not None:
+            steps[k] = f"{step[: assessed.end()]} {told}{step[assessed.end() :]}"
+    return " ".join(steps)
 
 
 def _safety_planned(rec: Recommendation) -> bool:
@@ -5769,6 +5808,15 @@ def _benzodiazepine_only_where_given(text: str) -> str:
 #: management only at low risk of complicated withdrawal, with monitoring; severe withdrawal days ago is such a risk
 #: (Rec II.5).
 _NOT_ONE_WM_OLD_SEVERE = "(not 1-WM: opioid withdrawal today and severe alcohol withdrawal on {day} (CIWA-Ar))"
+#: The same beside a COWS of 13 or more of another day, not re-scored today, said symmetrically: "(not 1-WM: opioid
+#: withdrawal on 20 Nov 2026 (COWS) and alcohol withdrawal today (CIWA-Ar 13))", "... and severe alcohol withdrawal on
+#: 20 Nov 2026 (CIWA-Ar))" (physician review R27, M3, the ruling's words: R26a's rule holds for any COWS of 13 or more,
+#: today's or an old one not re-scored today; ``{opioid}``: :data:`_OPIOID_ON`, ``{alcohol}``: :data:`_ALCOHOL_TODAY`
+#: or :data:`_SEVERE_ALCOHOL_ON`).
+_NOT_ONE_WM_OLD_COWS = "(not 1-WM: {opioid} and {alcohol})"
+_OPIOID_ON = "opioid withdrawal on {day} (COWS)"
+_ALCOHOL_TODAY = "alcohol withdrawal today ({ciwa})"
+_SEVERE_ALCOHOL_ON = "severe alcohol withdrawal on {day} (CIWA-Ar)"
 #: Why the plan beside a CIWA-Ar of 8 or more and a COWS of 13 or more, both of the placement's day, offers 2-WM, not
 #: 1-WM: physician review R26a, must-fix M3's words ("alcohol and opioid withdrawal together, CIWA-Ar 13 today"; item 10
 #: at 1 today: :data:`_NOT_ONE_WM_ITEM10`). ASAM Criteria 2013, dimension 1: withdrawal from more than one substance at
@@ -5801,21 +5849,37 @@ def _two_withdrawals_reason(rec: Recommendation) -> str | None:
     True
     """
     ciwa = _alcohol_alongside(rec)
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    today = {
+        f.code
+        for f in (last[0].flags if last else ())
+        if not f.worst_case and not _origin(f.message) and not _only_records(f)
+    }
+    item10 = "possible_inattention" in today
     if ciwa:
-        last = [s for s in rec.suggested if s.dimension == 1][-1:]
-        item10 = any(
-            f.code == "possible_inattention" and not f.worst_case and not _origin(f.message) and not _only_records(f)
-            for f in (last[0].flags if last else ())
-        )
         return _NOT_ONE_WM_ITEM10 if item10 else _NOT_ONE_WM_BOTH_TODAY.format(ciwa=ciwa)
     old = next(
         (f for f in rec.flags if f.code == "severe_alcohol_withdrawal" and f.day is not None and not _only_records(f)),
         None,
     )
     cows = any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
-    if old is None or old.day is None or not cows:
+    if old is not None and old.day is not None and cows:
+        return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    # an old COWS of 13 or more, not re-scored today, beside alcohol withdrawal (R27 M3)
+    old_cows = next(
+        (f for f in rec.flags if f.code in _COWS_TREATED and f.day is not None and not _only_records(f)), None
+    )
+    if old_cows is None or old_cows.day is None:
         return None
-    return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    if today & _CIWA_TREATED:
+        total = _total_today(rec, "ciwa_ar")
+        named = "CIWA-Ar item 10 at 1" if item10 else f"CIWA-Ar {total:g}" if total is not None else "CIWA-Ar"
+        alcohol = _ALCOHOL_TODAY.format(ciwa=named)
+    elif old is not None and old.day is not None:
+        alcohol = _SEVERE_ALCOHOL_ON.format(day=f"{old.day:%d %b %Y}")
+    else:
+        return None
+    return _NOT_ONE_WM_OLD_COWS.format(opioid=_OPIOID_ON.format(day=f"{old_cows.day:%d %b %Y}"), alcohol=alcohol)
 
 
 def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
@@ -5853,7 +5917,10 @@ def _two_wm_beside_two_withdrawals(rec: Recommendation, text: str) -> str:
         return text
     rest = text[at + len(one) :]
     if rest.startswith(f" {ONE_WM_ONLY_IF_SAFE}"):  # the note follows the level (physician review R5, should-fix 6)
-        rest = f" {_only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)}{rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]}"
+        # one bracket, the reason then the note, never two in a row (physician review R27, should-fix beside M3)
+        note = _only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)
+        why = f"{why.removesuffix(')')}; {note.removeprefix('(')}"
+        rest = rest[len(ONE_WM_ONLY_IF_SAFE) + 1 :]
     return f"{text[:at]}with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} {why}{rest}"
 
 
@@ -5866,11 +5933,13 @@ _OLD_ALONGSIDE = re.compile(
 #: An old CIWA-Ar's re-score now as a headline's step says it ("re-score the CIWA-Ar now (...)", "emergency medical
 #: evaluation now: re-score the CIWA-Ar and screen for delirium ..."), not a dose's re-score "within 1 hour".
 _RESCORE_CIWA_SAID = re.compile(r"[Rr]e-score the CIWA-Ar (?:now|and screen)")
-#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score.
-AT_RESCORE_ALONGSIDE = (
-    "at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level "
-    "of care"
+#: Physician review R26a, should-fix S2, the reviewer's words: the escalation follows the re-score; R27 M2: "at a
+#: CIWA-Ar re-score", never read as the COWS re-score said before it. The COWS box says it with its other complicating
+#: conditions (:func:`_beside_old_transfer`), the headline cutting them (:data:`HEADLINE_CUTS`).
+_AT_RESCORE_BOX = (
+    f"at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside){_ANOTHER_COMPLICATING}: {_MANAGED_ESCALATION}"
 )
+AT_RESCORE_ALONGSIDE = _AT_RESCORE_BOX.replace(_ANOTHER_COMPLICATING, "")
 
 
 def _alongside_at_rescore(text: str) -> str:
@@ -5896,8 +5965,8 @@ def _alongside_at_rescore(text: str) -> str:
     >>> old = "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal"
     >>> print(_alongside_at_rescore(f"First: re-score the CIWA-Ar now; x; {old} (CIWA-Ar of 20 Nov 2026, not "
     ...                             "re-scored today); y (z)."))  # doctest: +NORMALIZE_WHITESPACE
-    First: re-score the CIWA-Ar now; x; at a re-score of 8 or more (alcohol withdrawal alongside): arrange medically
-    managed withdrawal or a higher level of care; y (z).
+    First: re-score the CIWA-Ar now; x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange
+    medically managed withdrawal or a higher level of care; y (z).
     """
     said = _SENTENCE_END.split(text)
     return ". ".join(
@@ -6627,14 +6696,23 @@ RESCORED_WHILE_ARRANGED = (
     "re-score and the screen before any dose on the COWS box, and only if it does not delay the transfer; tell the "
     "receiving team the results, today's COWS, any pregnancy and any dose with its time"
 )
+#: The same without a COWS of today, as the old complicated CIWA-Ar's box says it (physician review R26b, must-fix
+#: M3: the boxes re-score the CIWA-Ar, screen for delirium and allow a dose before transfer; the headline says the
+#: same, the receiving team told the re-score, the delirium screen and any dose with its time in the step's one
+#: handover clause, :func:`one_handover_a_step`; ASAM Alcohol Withdrawal Management Guideline 2020: CIWA-Ar
+#: re-assessment, delirium; Joint Commission Sentinel Event Alert 58: medications given, told at hand-off).
+RESCORED_WHILE_ARRANGED_ALONE = (
+    "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and "
+    f"{DELIRIUM_SCREEN} ({{last}}); {_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}"
+)
 
 
 def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str:
     """The headline ``text`` with :data:`RESCORED_WHILE_ARRANGED` after the screens its first step tells at handover
     (:func:`_told_at_evaluation`), where it opens with a C-SSRS high's transfer now to one setting
     (:data:`_HIGH_ONE_SETTING_NOW`, no rating of 4) beside an old complicated CIWA-Ar and a COWS of today (physician
-    review R23b, should-fix A3, in physician review R24b's words, finding 2); ``text`` itself otherwise (no COWS
-    today: no insertion)."""
+    review R23b, should-fix A3, in physician review R24b's words, finding 2), without a COWS of today
+    :data:`RESCORED_WHILE_ARRANGED_ALONE` (physician review R26b, must-fix M3); ``text`` itself otherwise."""
     if not text.startswith(_HIGH_ONE_SETTING_NOW) or any(rec.dimensions.get(d) == 4 for d in (1, 2, 3)):
         return text
     old = [f for f in rec.flags if f.code == "complicated_withdrawal" and f.withdrawn is None and _origin(f.message)]
@@ -6643,9 +6721,12 @@ def _old_complicated_rescored_in_transfer(rec: Recommendation, text: str) -> str
     total = _total_today(rec, "cows")
     from .steps import first_sentence
 
-    told = _told_at_evaluation(rec) if said and cows and total is not None and _standing_high(rec) else ""
+    told = _told_at_evaluation(rec) if said and _standing_high(rec) else ""
     first = first_sentence(text)
     if not said or not told or told not in first or "while the transfer is arranged" in first:
         return text
     at = text.index(told) + len(told)
-    return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
+    if cows and total is not None:
+        return text[:at] + RESCORED_WHILE_ARRANGED.format(last=said["last"], n=f"{total:g}") + text[at:]
+    # no COWS of today: the re-score, the screen and the dose as the old complicated CIWA-Ar's box says them (R26b M3)
+    return text[:at] + RESCORED_WHILE_ARRANGED_ALONE.format(last=said["last"]) + text[at:]
