@@ -9,6 +9,7 @@ typed by hand from the rule: a stay ends on its last attended session when more 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_the_caseload_lists_current_patients_and_the_discharged_on_request_never
 
     # the page reads today from the clinic's clock: the clinic's day is the walk's day (after midnight UTC on 5 Dec
     # EDGE's 30 days became 31 and the test went red on the clock, not on the rule)
-    monkeypatch.setattr("iopkit.widgets.home.clinical_day", lambda *a: DAY)
+    monkeypatch.setattr(sys.modules["iopkit.widgets.home"], "clinical_day", lambda *a: DAY)  # the module, by name
     _clinic(store)
     page = home(store=store)
     page.start()
