@@ -52,6 +52,7 @@ from .boxes import (
     assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
+    doses_told_at_handover,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
@@ -614,14 +615,16 @@ def recommend(
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
     # once (physician review R25b)
     with headline_as_built():
-        return assessment_asked_once(
-            old_severe_beside_high(
-                old_complicated_beside_high(
-                    boxes_said_as_headline(
-                        old_cows_boxes_with_alcohol(
-                            overdose_asked_in_boxes(
-                                screens_before_box_doses(
-                                    boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+        return doses_told_at_handover(
+            assessment_asked_once(
+                old_severe_beside_high(
+                    old_complicated_beside_high(
+                        boxes_said_as_headline(
+                            old_cows_boxes_with_alcohol(
+                                overdose_asked_in_boxes(
+                                    screens_before_box_doses(
+                                        boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                                    )
                                 )
                             )
                         )
