@@ -1736,7 +1736,7 @@ def _told_once(action: str, clauses: list[re.Match[str]], scores: str) -> str:
     return f"{action[:start]}{action[start]}t handover tell the receiving team {said}{action[end:]}"
 
 
-def doses_told_at_handover(rec: Recommendation) -> Recommendation:
+def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
     """``rec`` with every box that arranges a transfer (or says "if transferred", or escalates to medically managed
     withdrawal or a higher level of care) and may give buprenorphine, methadone or a benzodiazepine telling the
     receiving team, in its one handover clause, the last CIWA-Ar and COWS scores (those that apply) and any dose with
@@ -1750,11 +1750,19 @@ def doses_told_at_handover(rec: Recommendation) -> Recommendation:
     ----------
     rec : Recommendation
         The recommendation, its boxes said (:func:`assessment_asked_once` and before).
+    rated_below_only : bool
+        Only the rating-below boxes: a stored placement read back, whose rating-below boxes are said again by today's
+        rule and every other box reads as stored (:meth:`~iopkit.placement.Placement.from_dict`).
 
     Returns
     -------
     Recommendation
-        ``rec`` with those boxes said anew, or ``rec`` itself.
+        ``rec`` with those boxes said anew, or ``rec`` itself (a box that tells them already is unchanged).
     """
-    flags = tuple(replace(f, action=_dose_told(rec, f.action)) if f.action else f for f in rec.flags)
+    flags = tuple(
+        replace(f, action=_dose_told(rec, f.action))
+        if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
+        else f
+        for f in rec.flags
+    )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
