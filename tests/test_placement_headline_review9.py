@@ -170,10 +170,11 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
         "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
         "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose "
-        "before transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
-        "delirium until handover"
+        "before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score "
+        "and any dose with its time; the patient must not drive; re-assess for seizures or delirium until handover"
     )  # the capacity test after the transfer's bracket: physician review R6, should-fix 4; the screen before the
-    # dose: physician review R16 (session 15), must-fix M2
+    # dose: physician review R16 (session 15), must-fix M2; the last score and any dose told at handover: physician
+    # review R26b, should-fix S9 (R23a finding 2's words in every box)
     (severe,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
     assert severe.action == step
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")

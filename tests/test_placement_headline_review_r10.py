@@ -375,7 +375,9 @@ HEADLINE_ABOVE_36 = (
 BOX_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
-    "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+    # physician review R26b, should-fix S9: the last scores and any dose told at handover, in the box too
+    "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the "
+    "last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or "
     "under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not "
     "renewed or extended; never prescribed); re-score the COWS 1-2 hours after dosing; "
@@ -393,7 +395,9 @@ BOX_13_36 = (
 BOX_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
+    # physician review R26b, should-fix S9: the last scores and any dose told at handover, in the box too
+    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
+    "team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient "
     "leaves): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
     "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
     "prescribed); re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not kept "
@@ -441,6 +445,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     if old is not OLD_SEVERE_21:  # an old complicated CIWA-Ar: R16-M1's opening
         assert want.startswith(SCREEN_13_36)
         want = R16_M1_OPENING + want.removeprefix(SCREEN_13_36)
+        # physician review R26b, should-fix S9 with M1 (c): after the first step's re-score, as the headline tells it
+        want = want.replace(
+            "the last CIWA-Ar and COWS scores and any dose",
+            "the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose",
+        )
     joined = want
     if old is OLD_SEVERE_21:  # physician review R17b (session 15), must-fix M2: its words supersede the box's opening
         want = R17B_M2_OPENING + want.removeprefix("Before any dose: ")
@@ -476,14 +485,24 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     else:
         assert f", {said}{home} (" in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
-    if "COWS" in below.action:  # its COWS part, where it says one (not beside the old complicated lead at 13-36)
+    # its COWS part, where it says one (not beside the old complicated lead at 13-36); read by its re-score, as the
+    # alcohol part's handover names the last COWS score too (physician review R26b, should-fix S9)
+    if "re-score the COWS" in below.action:
         if old is OLD_SEVERE_21:
             # physician review R22 (session 19), must-fix M1 (changed from R18 S2's one screen): the alcohol part's
             # screen stands inside its "if still 15 or more, ... arrange transfer now" branch, so the COWS part keeps
             # its own screen (its dose is given "if not: before the patient leaves"), the same words
             assert below.action.lower().count("before any dose:") == 2, below.action
             assert kept_apart(below.action), below.action
+        # physician review R26b, should-fix S9: one handover clause a box, the joined box's first (its alcohol part's,
+        # naming both scores), so its COWS part says none of its own
+        for told in (
+            "the last CIWA-Ar and COWS scores",
+            "the CIWA-Ar re-score, the delirium screen, the last COWS score",
+        ):
+            want = want.replace(f"; at handover tell the receiving team {told} and any dose with its time", "")
         assert f"; {_lower(want)}; record the reason for the lower rating" in below.action, below.action
+        assert below.action.count("at handover tell the receiving team") == 1, below.action
     assert "before the patient leaves:" not in box.action + below.action
     assert "only for a complicating condition" not in box.action + below.action
 

@@ -94,6 +94,16 @@ MODERATE_REST = (
 NEVER = ("before the patient leaves", "now, now", "now, (")
 
 
+def _told(opening, scores="the last COWS score"):
+    """``opening`` with the dose's handover in its "(if transferred: ...)": physician review R26b, should-fix S9 (R23a
+    finding 2's words in every box that may dose before a transfer)."""
+    return opening.replace(
+        "delay the transfer)",
+        f"delay the transfer; at handover tell the receiving team {scores} and any dose with its time)",
+        1,
+    )
+
+
 def _box(rec, codes):
     (flag,) = (f for f in rec.flags if f.code in codes)
     return flag.action
@@ -103,11 +113,11 @@ def _box(rec, codes):
     ("cows", "cssrs", "ratings", "opening", "rest"),
     [
         # beside a C-SSRS high or moderate the screen asks about an overdose or ingestion (R16-S5)
-        (COWS_48, "high", {}, ABOVE_36_WAITS_S5, SEVERE_REST),
+        (COWS_48, "high", {}, _told(ABOVE_36_WAITS_S5), SEVERE_REST),
         (COWS_48, "none", {1: 4}, ABOVE_36_AT_4, SEVERE_REST),
         (COWS_48, "high", {3: 4}, ABOVE_36_AT_4_S5, SEVERE_REST),
         (COWS_48, "low", {2: 4}, ABOVE_36_AT_4, SEVERE_REST),
-        (COWS_19, "high", {}, REVIEW_WAITS_S5, MODERATE_REST),
+        (COWS_19, "high", {}, _told(REVIEW_WAITS_S5), MODERATE_REST),
         (COWS_19, "moderate", {1: 4}, REVIEW_AT_4_S5, MODERATE_REST),
         (COWS_19, "high", {2: 4}, REVIEW_AT_4_S5, MODERATE_REST),
         (COWS_48, "moderate", {}, ABOVE_36_LEAVES_S5, SEVERE_REST),  # no high, no 4: the box as raised
@@ -138,9 +148,21 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
         "fter the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), "
     )
     for cows, opening, raised in (
-        (COWS_48, f"A{after}b{OVERDOSE_ALCOHOL[1:]} {ABOVE_36_WAITS_BARE}", ABOVE_36_LEAVES_RAISED),
+        # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
+        (
+            COWS_48,
+            f"A{after}b{OVERDOSE_ALCOHOL[1:]} {_told(ABOVE_36_WAITS_BARE, 'the last CIWA-Ar and COWS scores')}",
+            ABOVE_36_LEAVES_RAISED,
+        ),
         # physician review R24b 3 (with R16-M1; R25b 2: OK): at COWS 13-36 the re-score comes with the delirium screen
-        (COWS_19, REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after_delirium}{OVERDOSE_ALCOHOL}"), REVIEW_LEAVES_RAISED),
+        (
+            COWS_19,
+            _told(
+                REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after_delirium}{OVERDOSE_ALCOHOL}"),
+                "the CIWA-Ar re-score, the delirium screen, the last COWS score",
+            ),
+            REVIEW_LEAVES_RAISED,
+        ),
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(

@@ -55,7 +55,9 @@ M1_HIGH = (
     "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
     "emergency services); otherwise a prescriber treats withdrawal now, while the patient waits for the suicide "
-    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): buprenorphine, "
+    # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
+    "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at handover tell "
+    "the receiving team the last COWS score and any dose with its time): buprenorphine, "
     "or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
     "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
@@ -66,7 +68,9 @@ M1_AT_4 = (
     "more, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
     "intoxicated: no dose here; otherwise a prescriber gives buprenorphine, or methadone only in an opioid treatment "
     "programme or under the 72-hour rule (...), before transfer only if it does not delay the transfer and the reason "
-    "for rating 4 allows it; re-score the COWS after dosing if the patient is still here"
+    # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
+    "for rating 4 allows it; at handover tell the receiving team the last COWS score and any dose with its time; "
+    "re-score the COWS after dosing if the patient is still here"
 )
 
 
@@ -200,7 +204,9 @@ def test_s10_ciwa_ar_10_with_hallucinations_the_reviewers_words():
 # R13-S1
 S1_HIGH = (
     "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose before "
-    "transfer only if it does not delay the transfer): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
+    # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
+    "transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and "
+    "any dose with its time): ...; re-score the CIWA-Ar within 1 hour of a dose and before "
     "the evaluation ends or at handover"
     "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
 )

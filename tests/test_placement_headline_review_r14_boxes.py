@@ -109,15 +109,18 @@ def test_m1_a_high_beside_dimension_3_rated_4_keeps_the_suicide_evaluations_word
 S2_SEVERE = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
     "intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer "
-    "only if ... allows it): ...; at handover tell the receiving team of any complicating condition (...)"
+    # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
+    "only if ... allows it): ...; at handover tell the receiving team the last COWS score and any dose with its time, "
+    "and any complicating condition (...)"
 )
 # "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen; R16 must-fix M2: the
 # screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
 S2_MODERATE = (
     "Prescriber's review (a first dose before transfer only if ... allows it): before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
-    "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team of any "
-    "complicating condition (...)"
+    # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
+    "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team the last COWS "
+    "score and any dose with its time, and any complicating condition (...)"
 )
 
 
@@ -142,7 +145,9 @@ S3 = (
     "or more, the ED evaluates both: before any dose: screen for intoxication (...), give thiamine and check blood "
     "glucose; if intoxicated: no dose here; "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
-    "for rating 4 allows it; re-assess for seizures or delirium until handover"
+    # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
+    "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
+    "re-assess for seizures or delirium until handover"
 )
 
 
@@ -292,7 +297,9 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
         "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the "
-        "reason for rating 4 allows it; re-assess for seizures or delirium until handover"
+        # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
+        "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "its time; re-assess for seizures or delirium until handover"
     )
     assert _box(r, "severe_alcohol_withdrawal") == said
     assert _box(r, "complicated_withdrawal").startswith(said + "; ")

@@ -52,8 +52,9 @@ COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal
 
 # --- the reviewer's words, typed from r16.md -------------------------------------------------------------------------
 #: M4: the severe COWS box's complicating conditions, told at handover (the rating-4 form's words).
-M4_HANDOVER = (
-    "at handover tell the receiving team of the COWS score, any dose with its time, and any complicating condition "
+M4_HANDOVER = (  # physician review R26b, should-fix S9: the ruling's words, both scales (was "of the COWS score, ...")
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
+    "complicating condition "
     "(vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, "
     "pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
 )
@@ -84,7 +85,11 @@ M6_FULL = M3_WANT  # the same words, typed once in the R18 test file
 #: or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise ");
 #: R18-M3's order as above.
 M6_FULL_S5 = (
-    M6_FULL.replace("Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen")
+    # physician review R26b, should-fix S9: one handover clause, the branch's suicide handover carrying the scores
+    M6_FULL.replace(
+        "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time", ""
+    )
+    .replace("Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen")
     .replace(
         "if intoxicated: no dose here.",
         "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
@@ -95,7 +100,8 @@ M6_FULL_S5 = (
         # 8-or-more branch tells the receiving team at handover and says the assessment if the patient declines
         # transfer (its words)
         "the patient must not drive. Otherwise",
-        "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate "
+        "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+        "with its time, that today's C-SSRS screen was moderate "
         # R23a finding 7 (c), (d): the ruling's words, re-typed
         "risk, and ask them for a suicide risk assessment, without delaying the transfer; if the patient declines "
         "transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",

@@ -187,8 +187,10 @@ def test_m2_c11_c12_the_cows_review_screens_after_its_lead(cows, code, high):
     today = [("cows", cows)] + ([("cssrs_screen", CSSRS_HIGH)] if high else [])
     box = _box(recommended({}, today=today), code)
     lead = (
+        # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
         "Prescriber's review now, while the patient waits for the suicide evaluation (if transferred: a first dose "
-        "before transfer only if it does not delay the transfer): "
+        "before transfer only if it does not delay the transfer; at handover tell the receiving team the last COWS "
+        "score and any dose with its time): "
         if high
         else "Prescriber's review before the patient leaves: "
     )

@@ -81,11 +81,14 @@ B_BOX = (
     "of 13 or more a prescriber treats withdrawal now (a first dose before transfer only if it does not delay the "
     "transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
     "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); "
-    "re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any dose with its time, "
-    "and any complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other "
-    "medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated "
-    "withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or methadone: monitor "
-    "sedation and breathing until handover or while the patient is on site; treat on the current score"
+    # physician review R26b, should-fix S9: the ruling's words, both scales (was "of the COWS score, any dose with its
+    # time, and any complicating condition")
+    "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital "
+    "signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
+    "precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing until handover or while the patient is on site; treat on the current "
+    "score"
 )
 THEN_B = "Then, only if the review and the prescriber record why ambulatory care is safe"
 

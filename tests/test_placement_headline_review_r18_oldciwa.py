@@ -62,7 +62,9 @@ M2_WANT_13_36 = (
     "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
     "alongside: arrange medically managed withdrawal or a higher level of care, through the same emergency "
     "evaluation; otherwise prescriber's review now, while the patient waits for the suicide evaluation (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer): before any dose: ask about "
+    # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
+    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
+    "team the last CIWA-Ar and COWS scores and any dose with its time): before any dose: ask about "
     "any overdose or ingestion today and screen for intoxication ("
 )
 # M2's test, its words
@@ -136,7 +138,9 @@ M3_WANT = (
     "glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition: "
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
-    "does not delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose
+    "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
     "breathing until handover; the patient must not drive. Otherwise treat withdrawal now, before the patient leaves, "
     "as the prescriber decides: buprenorphine, or methadone only in "
 )

@@ -107,9 +107,11 @@ def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> Non
     assert boxes
     for box in boxes:
         assert (
-            f"at handover tell the receiving team of the COWS score, any dose with its time, and any complicating "
-            f"condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
-            f"psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, {COMPLICATING_END}"
+            # physician review R26b, should-fix S9: the ruling's words, both scales (was "of the COWS score, ...")
+            f"at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
+            f"complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other "
+            f"medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
+            f"{COMPLICATING_END}"
             f"{TOLD[name]}; if a benzodiazepine" in box
         ), box
     for f in r.flags:  # every box that hands over names them, once

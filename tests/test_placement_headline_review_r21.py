@@ -56,7 +56,12 @@ def test_m2_the_conditional_delirium_transfer_tells_the_receiving_team_if_transf
 
 def test_m2_the_box_that_carries_the_transfer_says_the_same_words_right_after_it(m2) -> None:  # type: ignore[no-untyped-def]
     (box,) = (f.action for f in m2.flags if f.code == "possible_inattention")
-    assert f"{M2_TRANSFER} {M2_TOLD}; if the patient declines transfer" in box, box
+    # physician review R27, should-fix S2: the delirium screen first in the delirium branch's handover
+    told = M2_TOLD.replace(
+        "team that",
+        "team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time, that",
+    )
+    assert f"{M2_TRANSFER} {told}; if the patient declines transfer" in box, box
 
 
 # ---- S6 -------------------------------------------------------------------------------------------------------------

@@ -101,8 +101,10 @@ B1_TOLD = {
 #: the possible_inattention box and the d1 medical-review part: "the headline's items 1-3"
 B1_REVIEW_ITEMS = (
     "edical review now: ask about any overdose or ingestion today and screen for delirium",
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "staff with the patient until handover; at handover tell the receiving team that {said}, and ask them for a "
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; physician review R27, should-fix S2: the delirium screen
+    # first in the delirium branch's handover
+    "staff with the patient until handover; at handover tell the receiving team the delirium screen, the last CIWA-Ar "
+    "score and any thiamine or glucose given with its time, that {said}, and ask them for a "
     "suicide "
     "risk assessment, without delaying the transfer; if the patient declines transfer",
     "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or "
@@ -254,7 +256,10 @@ def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arra
         assert rescore and dose and rescore.start() < dose.start(), box
     d1 = _box(r, "rated_below_suggestion_d1")
     if cows == "48":  # the joined box's COWS part: after the re-score its alcohol part says, said once
-        assert A1_JOINED in d1 and d1.endswith(A1_END + A2_D1_END), d1
+        # physician review R26b, should-fix S9: one handover clause a box, its alcohol part's, the COWS part's said in
+        # it (was: the COWS part's own A1_END before A2_D1_END)
+        assert A1_JOINED in d1 and d1.endswith(A2_D1_END) and A1_END not in d1, d1
+        assert d1.count("at handover tell the receiving team") == 1, d1
         assert d1.count("re-score the CIWA-Ar and screen for delirium") == 1
     else:
         assert "COWS" not in d1
@@ -266,7 +271,11 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
     assert _box(r, "severe_alcohol_withdrawal") == A2_SEVERE
     assert _box(r, "complicated_withdrawal") == A2_SEVERE + A2_TAIL
     d1 = _box(r, "rated_below_suggestion_d1")
-    assert d1.startswith(A2_SEVERE + A2_TAIL), d1
+    # physician review R26b, should-fix S9: the joined box's one handover clause names its COWS part's score and
+    # pregnancy (R24b 2's) too
+    told = "the delirium screen, the last COWS score and any dose with its time, and any pregnancy"
+    severe = A2_SEVERE.replace("the delirium screen and any dose with its time", told) if cows == "48" else A2_SEVERE
+    assert d1.startswith(severe + A2_TAIL), d1
     assert d1.endswith(A2_D1_END)
     for f in r.flags:  # the reviewer's tests
         assert "must not drive unless" not in (f.action or ""), (f.code, f.action)

@@ -49,7 +49,11 @@ from ..flags import (
 from .recommendation import (
     _B_SCREEN,
     _CIWA_RESCORE_TRANSFER,
+    _CIWA_TREATED,
+    _DELIRIUM_STAFFED,
     _DELIRIUM_TO_ED,
+    _DELIRIUM_TOLD,
+    _DELIRIUM_TRANSFER,
     _FIRST_DOSE_NOW,
     _IF_INTOXICATED,
     _INTOXICATION_ALCOHOL,
@@ -60,7 +64,9 @@ from .recommendation import (
     _SCREEN_DELIRIUM,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
+    DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
+    MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
@@ -82,6 +88,7 @@ from .recommendation import (
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
+    withdrawal_told,
 )
 from .steps import first_sentence, headline_steps
 from .suggest import (
@@ -1052,9 +1059,9 @@ OLD_COWS_WITH_ALCOHOL_BOX = (
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if intoxicated: no dose here; otherwise at a COWS of 13 or more a prescriber treats withdrawal now (a "
     f"first dose before transfer only if it does not delay the transfer): {OPIOID_AGONISTS}; re-score the COWS after "
-    "dosing; at handover tell the receiving team of the COWS score, any dose with its time, and any complicating "
-    f"condition {COWS_COMPLICATING}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
-    "and breathing until handover or while the patient is on site; treat on the current score"
+    "dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
+    f"complicating condition {COWS_COMPLICATING}; if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing until handover or while the patient is on site; treat on the current score"
 )
 #: The same beside an emergency evaluation for suicide risk (physician review R18, session 16, phase 1, case F, its
 #: words: the combined transfer, no capacity test, no 3.7-WM; the overdose question in the screen; R7-M1; Posner et
@@ -1064,10 +1071,10 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX = (
     + OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD[1:]
     + "at a COWS of 13 or more a prescriber treats withdrawal now, while the patient waits for the suicide "
     "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer): "
-    f"{OPIOID_AGONISTS}; re-score the COWS after dosing; at handover tell the receiving team of the COWS score, any "
-    f"dose with its time, and any complicating condition {COWS_COMPLICATING}; if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on site; treat "
-    "on the current score"
+    f"{OPIOID_AGONISTS}; re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS "
+    f"scores and any dose with its time, and any complicating condition {COWS_COMPLICATING}; if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
+    "site; treat on the current score"
 )
 #: R19-N2 (c1): the box's screen beside a C-SSRS moderate risk asks about an overdose or ingestion first (physician
 #: review R19, session 16, N2: "r18_m3's box form with screen (i)"; R16 should-fix S5).
@@ -1488,6 +1495,7 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
 
 
 __all__ = [
+    "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
     "OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX",
     "BESIDE_WORDS",
@@ -1496,6 +1504,7 @@ __all__ = [
     "beside",
     "boxes_said_as_headline",
     "boxes_beside_emergency",
+    "doses_told_at_handover",
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
@@ -1545,6 +1554,215 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 
     flags = tuple(
         replace(f, action=once(f.action)) if f.code == "rated_below_suggestion_d3" and f.action else f
+        for f in rec.flags
+    )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: A box (or a joined box's part) that arranges a transfer, says what is told "if transferred", doses "before transfer"
+#: ("a prescriber gives buprenorphine, or methadone ... (...; never prescribed), before transfer only if ..."), or
+#: escalates to medically managed withdrawal or a higher level of care (physician review R26b, S9: the headline's sweep,
+#: :data:`~iopkit.placement.recommendation.MAY_DOSE`, read over every box, the escalation with it); never the
+#: outpatient COWS box's "only for a complicating condition", which the physician case table keeps without a handover
+#: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does.
+_BOX_TRANSFERS = re.compile(
+    r"\barrange transfer\b|\bif transferred\b|\bbefore transfer\b|"
+    r"\barrange medically managed withdrawal or a higher level of care\b(?! only for a complicating condition)"
+)
+#: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
+_BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
+#: The words every handover of a score and dose ends with (physician review R23a, finding 2; R26b, M1).
+ANY_DOSE_TOLD = "and any dose with its time"
+#: A box's handover clause, to its end (:func:`_handover_clause_end`).
+_HANDOVER_CLAUSE = re.compile(r"\b[Aa]t handover (?:tell|give) the receiving team ")
+#: The withdrawal scores and dose a box's handover told before physician review R26b S9, in its own words: R16's
+#: "of the COWS score, any dose with its time, and" (:data:`_COWS_TOLD_AT_HANDOVER`), R15's "of the COWS score and any
+#: dose with its time" (:data:`_COWS_HANDOVER`), R13's "the last score and any dose with its time"
+#: (:data:`_CIWA_HANDOVER`), the score after a re-score at a rating of 4 ("the score and the screen"), and the
+#: ruling's own words (:func:`~iopkit.placement.recommendation.withdrawal_told`, an old complicated CIWA-Ar's re-score).
+_SCORES_TOLD = re.compile(
+    r"^(?:of the COWS score, any dose with its time, (?=and )|of the COWS score and any dose with its time|"
+    r"the last score and any dose with its time|the score and the screen|the last (?:CIWA-Ar|COWS)(?: and COWS)? "
+    r"scores? and any dose with its time|the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any "
+    r"dose with its time)(?:, )?"
+)
+#: An old complicated CIWA-Ar re-scored with a delirium screen and treated on the current score (the headline's
+#: :data:`~iopkit.placement.recommendation._COMPLICATED_RESCORE`; physician review R26b, M1 (c)).
+_RESCORE_AND_SCREEN = f"re-score the CIWA-Ar and {DELIRIUM_SCREEN}"
+_TREAT_CURRENT = "treat on the current score"
+_TREAT_CURRENT_BEFORE_TRANSFER = f"{_TREAT_CURRENT} ({_FIRST_DOSE_IF_NO_DELAY})"
+
+
+def _handover_clause_end(action: str, at: int) -> int:
+    """Where the handover clause of ``action`` starting at ``at`` ends: its next "; " outside brackets, the bracket
+    closing around it, or the end."""
+    depth = 0
+    for i in range(at, len(action)):
+        c = action[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and action.startswith("; ", i):
+            return i
+    return len(action)
+
+
+def _box_scores(rec: Recommendation, action: str) -> str:
+    """What a box that may dose before a transfer tells the receiving team of the withdrawal: the last CIWA-Ar and
+    COWS scores the recommendation's flags treat (the headline's, :func:`~iopkit.placement.recommendation.
+    withdrawal_told`) and any dose with its time; after an old complicated CIWA-Ar's re-score, the re-score, the
+    delirium screen (and the last COWS score) and any dose with its time (physician review R26b, M1 (c))."""
+    dosed = {f.code for f in rec.flags if f.withdrawn is None and f.action}
+    alcohol = bool(dosed & (_CIWA_TREATED | {"complicated_withdrawal"})) or "CIWA-Ar" in action
+    opioid = bool(dosed & _COWS_DOSE_CODES) or "COWS" in action
+    if _rescored_with_delirium(action):
+        return f"the CIWA-Ar re-score, the delirium screen{', the last COWS score' if opioid else ''} {ANY_DOSE_TOLD}"
+    return withdrawal_told(alcohol, opioid)
+
+
+def _rescored_with_delirium(action: str) -> bool:
+    """Whether ``action`` re-scores an old complicated CIWA-Ar with a delirium screen, treating on the current score
+    (:func:`_treated_after_rescore`), or doses after the first step's (:data:`_AFTER_RESCORE_AND_DELIRIUM`: the
+    headline tells the same)."""
+    after = _AFTER_RESCORE_AND_DELIRIUM.split(" (CAM", 1)[0][1:]  # "fter the first step's ... delirium screen"
+    return _treated_after_rescore(action) or after in action
+
+
+def _treated_after_rescore(action: str) -> bool:
+    """Whether ``action`` re-scores an old complicated CIWA-Ar with a delirium screen, then treats on the score."""
+    return _RESCORE_AND_SCREEN.lower() in action.lower() and _TREAT_CURRENT in action
+
+
+def _delirium_told(action: str) -> tuple[str, tuple[int, int]]:
+    """``action`` with its delirium branch ("if delirium: emergency evaluation: arrange transfer now", before any
+    dose) telling the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given
+    with its time, the headline's words, first in the branch's handover clause where it says one (physician review
+    R27, S2; R26b, M1 (b): one handover a branch), and where that branch starts and its handover ends (``(0, 0)``
+    where the box has no delirium branch)."""
+    d = action.find(_DELIRIUM_TRANSFER)
+    if d < 0:
+        return action, (0, 0)
+    staff = action.find(_DELIRIUM_STAFFED, d)
+    at = staff + len(_DELIRIUM_STAFFED) if staff >= 0 else _handover_clause_end(action, d + len(_DELIRIUM_TRANSFER))
+    if _DELIRIUM_TOLD not in action:
+        said = _BRANCH_TOLD.match(action, at)
+        told = f"{_DELIRIUM_TOLD}, " if said else f"; at handover tell the receiving team {_DELIRIUM_TOLD}"
+        at = said.end() if said else at
+        action = action[:at] + told + action[at:]
+    at = action.index(_DELIRIUM_TOLD)
+    bracket = action.rfind("(", 0, at) > max(action.rfind(")", 0, at), d)
+    return action, (d, _handover_clause_end(action, at) + bracket)
+
+
+#: The delirium branch's own handover clause, after its staffing: "; at handover ..." or " (if transferred: ...)".
+_BRANCH_TOLD = re.compile(r"(?:; | \(if transferred: )at handover tell the receiving team ")
+
+
+#: A withdrawal score re-scored after a dose (the place a conditional handover follows it).
+_RESCORED_AFTER_DOSE = re.compile(r"re-score the (?:CIWA-Ar|COWS) [^;]*?(?:of a dose|after dosing)")
+
+
+def _dose_told(rec: Recommendation, action: str) -> str:
+    """``action`` (one box) with one handover clause that tells the receiving team the withdrawal scores and any dose
+    with its time (:func:`_box_scores`), where the box may give a first dose before a transfer, or arranges a transfer
+    (or says "if transferred", or escalates to medically managed withdrawal or a higher level of care) and may give a
+    dose (:data:`_BOX_MAY_DOSE`); the clause the box says already carries it first, then what it told before (a
+    complicating condition, then the suicide screens), and a second handover clause is said in it (physician review
+    R26b, S9; R23a, findings 2 and 4: one clause, the scores and dose before the suicide findings). A delirium branch
+    before any dose tells its own (:func:`_delirium_told`). ``action`` itself where it tells them already, once."""
+    action, (d, branch) = _delirium_told(action)
+    rest = action[:d] + action[branch:]  # the box without its delirium branch, which gives no dose
+    dose = DOSE_BEFORE_TRANSFER.search(rest)
+    if dose is None and not (_BOX_TRANSFERS.search(rest) and _BOX_MAY_DOSE.search(rest)):
+        return action
+    clauses = list(_HANDOVER_CLAUSE.finditer(rest))
+    if ANY_DOSE_TOLD in rest and len(clauses) <= 1:
+        return action
+    scores = _box_scores(rec, rest)
+    if _treated_after_rescore(rest) and _TREAT_CURRENT_BEFORE_TRANSFER not in rest:
+        rest = rest.replace(_TREAT_CURRENT, _TREAT_CURRENT_BEFORE_TRANSFER, 1)  # the headline's words (R26b M1 (c))
+        clauses = list(_HANDOVER_CLAUSE.finditer(rest))
+    if clauses:
+        rest = _told_once(rest, clauses, scores)
+    else:
+        rest = _told_after_dose(rest, dose, scores)
+    return rest[:d] + action[d:branch] + rest[d:]
+
+
+def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> str:
+    """``action`` (a box that hands over to no one yet) telling the receiving team ``scores``: after an old
+    complicated CIWA-Ar's "treat on the current score (a first dose before transfer ...)" (R26b M1 (c), R23b A1's
+    words); else after its first dose before transfer (``dose``), as the headline; else, a dose under other words,
+    after the transfer or escalation that follows it, else "if transferred" after the dose's re-score (R26b M1 (b),
+    (d))."""
+    treated = action.find(_TREAT_CURRENT_BEFORE_TRANSFER)
+    if treated >= 0:
+        at = treated + len(_TREAT_CURRENT_BEFORE_TRANSFER)
+    elif dose is not None:
+        at = _handover_clause_end(action, dose.end())
+    else:
+        may = _BOX_MAY_DOSE.search(action)
+        assert may is not None
+        after = _BOX_TRANSFERS.search(action, may.end()) or _RESCORED_AFTER_DOSE.search(action, may.end())
+        at = _handover_clause_end(action, (after or may).end())
+    conditional = dose is None and treated < 0 and not _BOX_TRANSFERS.match(action, _clause_start(action, at))
+    told = f"; {'if transferred: ' if conditional else ''}at handover tell the receiving team {scores}"
+    return action[:at] + told + action[at:]
+
+
+#: R24b finding 2's handover of a COWS box beside an old complicated CIWA-Ar's re-score (:data:`_COWS_AND_CIWA_TOLD`):
+#: said in another clause, its pregnancy kept after the scores and dose.
+_PREGNANCY_TOLD = _COWS_AND_CIWA_TOLD.removeprefix("at handover tell the receiving team ")
+
+
+def _told_once(action: str, clauses: list[re.Match[str]], scores: str) -> str:
+    """``action`` with its handover ``clauses`` said as one, at the first: ``scores`` first, then what each told
+    besides the withdrawal scores and dose (:data:`_SCORES_TOLD`), a complicating condition before the suicide screens
+    (physician review R23a, finding 4; R26b, S9: never two handover clauses in one box)."""
+    told, spans = [], []
+    for m in clauses:
+        end = _handover_clause_end(action, m.end())
+        rest = action[m.end() : end].replace(_PREGNANCY_TOLD, "any pregnancy")  # R24b 2's, the scores said first
+        rest = _SCORES_TOLD.sub("", rest).removeprefix("of ")
+        told.append(f"and {rest}" if rest.startswith("any ") else rest)
+        spans.append((m.start(), end))
+    said = ", ".join(dict.fromkeys([scores, *sorted(filter(None, told), key=lambda t: t.startswith("that "))]))
+    (start, end), *others = spans
+    for other, other_end in reversed(others):  # a second clause said in the first (with the "; " before it)
+        action = action[: other - 2 if action[other - 2 : other] == "; " else other] + action[other_end:]
+    return f"{action[:start]}{action[start]}t handover tell the receiving team {said}{action[end:]}"
+
+
+def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
+    """``rec`` with every box that arranges a transfer (or says "if transferred", or escalates to medically managed
+    withdrawal or a higher level of care) and may give buprenorphine, methadone or a benzodiazepine telling the
+    receiving team, in its one handover clause, the last CIWA-Ar and COWS scores (those that apply) and any dose with
+    its time, after an old complicated CIWA-Ar's re-score the re-score, the delirium screen and any dose with its time
+    (:func:`_dose_told`): the headline's words in every box (physician review R26b, should-fix S9, R23a finding 2, R26b
+    M1: "an ED that is not told can stack doses or misread the next score"; ASAM Alcohol Withdrawal Management
+    Guideline 2020; ASAM National Practice Guideline for OUD 2020; Joint Commission Sentinel Event Alert 58, I-PASS).
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said (:func:`assessment_asked_once` and before).
+    rated_below_only : bool
+        Only the rating-below boxes: a stored placement read back, whose rating-below boxes are said again by today's
+        rule and every other box reads as stored (:meth:`~iopkit.placement.Placement.from_dict`).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself (a box that tells them already is unchanged).
+    """
+    flags = tuple(
+        replace(f, action=_dose_told(rec, f.action))
+        if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
+        else f
         for f in rec.flags
     )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

@@ -52,6 +52,7 @@ from .boxes import (
     assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
+    doses_told_at_handover,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
@@ -631,14 +632,16 @@ def recommend(
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
     # once (physician review R25b)
     with headline_as_built():
-        return assessment_asked_once(
-            old_severe_beside_high(
-                old_complicated_beside_high(
-                    boxes_said_as_headline(
-                        old_cows_boxes_with_alcohol(
-                            overdose_asked_in_boxes(
-                                screens_before_box_doses(
-                                    boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+        return doses_told_at_handover(
+            assessment_asked_once(
+                old_severe_beside_high(
+                    old_complicated_beside_high(
+                        boxes_said_as_headline(
+                            old_cows_boxes_with_alcohol(
+                                overdose_asked_in_boxes(
+                                    screens_before_box_doses(
+                                        boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                                    )
                                 )
                             )
                         )
@@ -1113,4 +1116,9 @@ class Placement:
 
 
 _CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda lv: lv.code, "facts": dict}
-_CODEC_IN: Codec = {"recommendation": Recommendation.from_dict, "level": LevelOfCare.from_code}
+#: A stored recommendation's rating-below boxes, said again by today's rule on reading (``_reviews_read_back``), tell
+#: the scores and dose at handover as a new one's do (physician review R26b, S9; R27, S2).
+_CODEC_IN: Codec = {
+    "recommendation": lambda data: doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True),
+    "level": LevelOfCare.from_code,
+}
