@@ -413,7 +413,8 @@ _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType(
     {
         # what to assess is the sign's own next step (per substance, iopkit.instruments WITHDRAWAL_ASSESSMENTS;
-        # a re-score for a CIWA-Ar or COWS of another day), named after the sign (_routed)
+        # a re-score for a CIWA-Ar or COWS of another day), named after the sign (_routed), with the sign's own
+        # sources (_route_sources); these are said only for a sign that carries none
         CallsFor.MEDICAL_REVIEW: (
             1,
             1,
@@ -1945,6 +1946,15 @@ def _delirium_found(
     return list(dict.fromkeys(found))
 
 
+def _route_sources(source: str, flag: Flag, calls: CallsFor) -> str:
+    """The sources of a suggestion a flag's route makes: a withdrawal sign's are the sign's own, for the substance its
+    item asks about (:data:`iopkit.instruments.WITHDRAWAL_ASSESSMENTS`: the ASAM alcohol withdrawal guideline for an
+    alcohol item; the benzodiazepine tapering guideline, the GHB/GBL review and the COWS for a drug item), never the
+    alcohol guideline for a drug item (physician review R28 S8: DAST-10 item 9 cited ASAM's alcohol guideline); any
+    other route's are :data:`FLAG_ROUTES`'s."""
+    return flag.source if calls is CallsFor.MEDICAL_REVIEW and flag.source else source
+
+
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
     """The reason of a suggestion a flag's route makes (:data:`FLAG_ROUTES`): the route's why and the flag, and
     for a withdrawal sign its own next step (what to assess for the substance its item asks about, from the one
@@ -2358,9 +2368,15 @@ def suggest_dimensions(
             route = FLAG_ROUTES.get(calls_for(flag))
             if route is not None and flag not in flags.get(route[0], ()):
                 dimension, rating, why, source = route
+                calls = calls_for(flag)
                 add(
                     Suggestion(
-                        dimension, rating, _routed(why, flag, calls_for(flag)), source, score.instrument, (flag,)
+                        dimension,
+                        rating,
+                        _routed(why, flag, calls),
+                        _route_sources(source, flag, calls),
+                        score.instrument,
+                        (flag,),
                     )
                 )
     if readiness is not None:
@@ -2457,7 +2473,7 @@ def suggest_dimensions(
                     dimension,
                     rating,
                     _routed(why, flag, calls, "open flag, not on today's scores: "),
-                    source,
+                    _route_sources(source, flag, calls),
                     "open flag",
                     (flag,),
                 )
