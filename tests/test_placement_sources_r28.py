@@ -39,3 +39,22 @@ def test_an_alcohol_item_s_withdrawal_sign_still_cites_the_alcohol_guideline(ans
     sources = _dimension_1_sources("audit", answers)
     assert set(sources) & set(ALCOHOL_GUIDELINE), sources
     assert "bzd_taper_asam2025" not in sources
+
+
+# --- S7: "call for" after two findings -----------------------------------------------------------------------------
+#: CIWA-Ar 13 (moderate band) and COWS 19 (13-24, moderate) today, dimension 1 rated 1: the reviewer's case 509 line.
+CIWA_13 = [2, 2, 2, 2, 2, 1, 1, 1, 0, 0]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+
+
+def test_two_findings_call_for_the_withdrawal_management_one_calls_for_it() -> None:
+    from iopkit.placement import recommend
+    from iopkit.placement.recommendation import below_suggested_withdrawal_management
+
+    ratings = {1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
+    both = recommend(ratings, suggested=suggest_dimensions([score("ciwa_ar", CIWA_13), score("cows", COWS_19)]))
+    assert below_suggested_withdrawal_management(both, None) == (
+        "below the 2-WM that CIWA-Ar in the moderate withdrawal band and COWS 13-24 (moderate withdrawal) call for"
+    )
+    one = recommend({**ratings, 1: 0}, suggested=suggest_dimensions([score("ciwa_ar", CIWA_13)]))
+    assert below_suggested_withdrawal_management(one, None).endswith(" calls for")

@@ -6462,7 +6462,9 @@ def _below(
     # an old flag that is only a record calls for no setting where a finding of today does (physician review)
     behind = tuple(f for f in behind if not _only_records(f)) or behind
     found = list(dict.fromkeys(_finding(f) for f in behind))
-    why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
+    # two findings "call for" it, one "calls for" it (physician review R28 S7)
+    verb = "call for" if len(found) > 1 else "calls for"
+    why = f"that {' and '.join(_in_list(['', *found])[1:])} {verb}" if found else "suggested"
     reason_note = f" (reason: {reason})" if reason else ""
     built = None if edition == Edition.THIRD else _built_in(level, plan_wm)
     if built is not None and plan_wm is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
