@@ -454,7 +454,10 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence
     home = (
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer

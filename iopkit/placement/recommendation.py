@@ -5980,18 +5980,29 @@ def _alongside_at_rescore(text: str) -> str:
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
 #: 17), should-fix S5, as ruled again (R21 S5's words said without a second "before the patient leaves" in a step that
 #: opens "a prescriber's review before the patient leaves"; naloxone "if the patient also uses opioids" where the step
-#: treats alcohol withdrawal alone). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive
-#: person, no alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines; ASAM
-#: 2020 OUD guideline: naloxone for every patient at risk of opioid overdose. ``{naloxone}``: :data:`NALOXONE_OPIOIDS`
-#: or :data:`NALOXONE_ALCOHOL_ALONE`.
+#: treats alcohol withdrawal alone), in observable words as physician review R26a, should-fix S1, ruled by the lead
+#: engineer in session 22: the threshold is unchanged (no more than mild sedation), said as the Pasero Opioid-induced
+#: Sedation Scale says its acceptable levels (1 "awake and alert", 2 "slightly drowsy, easily aroused"; Pasero C.
+#: Assessment of sedation during opioid administration for pain management. J PeriAnesthesia Nursing
+#: 2009;24(3):186-190, key ``pasero2009``), and naloxone in hand with the supportive person shown how to use it (SAMHSA
+#: Opioid Overdose Prevention Toolkit 2018, key ``samhsa_overdose_toolkit2018``; ASAM 2020 OUD guideline, key
+#: ``asam_npg2020``). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive person, no
+#: alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines.
+#: ``{naloxone}``: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
 HOME_AFTER_DOSE = (
-    "after a dose given on site, the patient goes home only with no more than mild sedation, {naloxone}, and the "
-    "patient and the supportive person told not to add alcohol or other sedatives"
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused{naloxone}, and the patient and the supportive person told not to add alcohol or other sedatives"
 )
-#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS.
-NALOXONE_OPIOIDS = "with naloxone"
-#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again).
-NALOXONE_ALCOHOL_ALONE = "with naloxone if the patient also uses opioids"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS (R26a S1 as
+#: ruled in session 22).
+NALOXONE_OPIOIDS = ", with naloxone in hand and the supportive person shown how to use it"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again), in a
+#: bracket so that its condition covers the naloxone alone (R26a S1 as ruled in session 22).
+NALOXONE_ALCOHOL_ALONE = (
+    " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it)"
+)
+#: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
+_HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: A dose a first step gives on site before the patient goes home: a benzodiazepine (alcohol withdrawal treated with
 #: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
 _DOSED_HERE = re.compile(
@@ -6038,8 +6049,11 @@ def home_after_dose(steps: str, opioids: bool = False) -> str:
 
     Examples
     --------
-    >>> home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).")[:80]
-    'after a dose given on site, the patient goes home only with no more than mild se'
+    >>> print(home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more)."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused
+    (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it), and
+    the patient and the supportive person told not to add alcohol or other sedatives
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
@@ -6066,9 +6080,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     >>> plan = f"Then, unless the review finds more: Level 2.5; with {_named(r.withdrawal_management)}."
     >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
     ... # doctest: +NORMALIZE_WHITESPACE
-    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only with no more
-    than mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person told
-    not to add alcohol or other sedatives (z).
+    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only if awake or no
+    more than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the
+    supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or other
+    sedatives (z).
     """
     end = _ambulatory_wm_offered(rec, text)
     if end < 0:
@@ -6076,7 +6091,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    if "goes home only with" in text or text.startswith("Then, as the evaluation decides", plan_at):
+    if _HOME_SAID in text or text.startswith("Then, as the evaluation decides", plan_at):
         return text
     if not _DOSED_HERE.search(steps):
         return text
