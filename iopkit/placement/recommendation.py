@@ -1219,13 +1219,13 @@ def _severe_words(rec: Recommendation, flag: Flag) -> str:
     """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
     with its score's total and banding scheme ("CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or
     more on ASAM 2020's)", "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's
-    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme read from dimension 1's
-    suggestion, whichever rule it kept, e.g. complicated withdrawal), so the severe step does not read as
-    contradicting the moderate step's ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical
-    scheme's lowest severe total where the scheme is not said (physician review)."""
-    found = (re.search(r"\b(?:total ([\d.]+); )?scheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
-    match = next((m for m in found if m), None)
-    total, scheme = (float(match[1]) if match and match[1] else None), (match[2] if match else None)
+    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme dimension 1's suggestion
+    carries as data (:attr:`~iopkit.placement.suggest.Suggestion.banded`), whichever rule it kept, e.g. complicated
+    withdrawal, never read out of its words), so the severe step does not read as contradicting the moderate step's
+    ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical scheme's lowest severe total where
+    the scheme is not known (physician review)."""
+    banded = next((s.banded for s in rec.suggested if s.dimension == 1 and s.banded is not None), None)
+    total, scheme = (banded.total, banded.scheme) if banded is not None else (None, None)
     return severe_band_words(flag.code, scheme, total) or _why(flag)
 
 
