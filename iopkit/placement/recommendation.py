@@ -28,6 +28,7 @@ from ..flags import (
     DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
+    EVALUATION_DECIDES,
     FIRST_DOSE_SEVERE,
     IF_DELIRIUM_TRANSFER,
     IF_DOSED_NO_DRIVING,
@@ -4545,9 +4546,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if psychiatric and blank_holds and default_24h and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
         if evaluating and default_24h and ambulatory
-        else f"Then, as the evaluation decides, and only if {blank}"
+        else f"Then, {EVALUATION_DECIDES}, and only if {blank}"
         if psychiatric and blank_holds
-        else "Then, as the evaluation decides"
+        else f"Then, {EVALUATION_DECIDES}"
         if evaluating
         else f"{WITHDRAWN_THEN}, and unless {finds} more"
         if repeat_decides and not (default_24h or any(r.needs_24h for r in review))
@@ -4590,7 +4591,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above); beside
         # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
-        decides = "as the evaluation decides, and " if suicide_and_cows or complicated_too else ""
+        decides = f"{EVALUATION_DECIDES}, and " if suicide_and_cows or complicated_too else ""
         return (
             f"{lead_said} ({_reasons(why)}){after}.{also} Then, "
             f"{decides}after medically managed withdrawal, reassess all six dimensions for treatment (on today's "
@@ -5500,7 +5501,7 @@ def _if_withdrawal_returns(
         said.append(f"COWS of {cows:g} today")
         said += [] if ciwa is not None or ciwa_asked else ["score a CIWA-Ar before the patient leaves"]
     if scored_earlier and not ciwa:  # possible delirium earlier today: the emergency evaluation decides (2f(i))
-        said.append("preventive withdrawal medication as the evaluation decides")
+        said.append(f"preventive withdrawal medication {EVALUATION_DECIDES}")
     elif ciwa:
         said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
     elif ciwa is not None:  # a CIWA-Ar of 0 today is a score, not "no signs scored" (physician review 7, S3)
@@ -5514,7 +5515,7 @@ def _if_withdrawal_returns(
     signs = bool(ciwa) or mild_cows
     when = "if signs increase or use resumes" if signs else "if substance use resumes or withdrawal returns"
     if evaluation:  # an emergency evaluation leads (dimension 2 or 3 rated 4): it decides, before transfer, 4-WM
-        text = "; ".join(said).replace("as the medical review decides", "as the evaluation decides")
+        text = "; ".join(said).replace("as the medical review decides", EVALUATION_DECIDES)
         return f"{text.replace('before the patient leaves', 'before transfer')}; {when}: " + _named(
             LevelOfCare.WM_INPATIENT_MANAGED
         )
@@ -6091,7 +6092,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    if _HOME_SAID in text or text.startswith("Then, as the evaluation decides", plan_at):
+    if _HOME_SAID in text or text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at):
         return text
     if not _DOSED_HERE.search(steps):
         return text
