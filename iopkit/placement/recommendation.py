@@ -1023,9 +1023,24 @@ def _where_asked(flag: Flag) -> str:
 def _caller_name(flag: Flag) -> str:
     """A finding that calls for a rating, named for a rating-below clause: a suicide-risk flag by its code in words
     and where it was found ("high suicide risk (C-SSRS screen)", "suicidal ideation (PHQ-9 item 9)", physician
-    review 7), any other by its finding (:func:`_finding`)."""
+    review 7), an open flag of an older score with the day its note names in the same bracket ("suicidal ideation
+    (PHQ-9 item 9 of 30 Nov 2026, not resolved)", never "(PHQ-9 of 30 Nov 2026, not resolved) (PHQ-9 item 9)": lead
+    engineer, session 22), any other by its finding (:func:`_finding`).
+
+    Examples
+    --------
+    >>> noted = Flag("suicidal_ideation", "Possible suicidal ideation (PHQ-9 of 30 Nov 2026, not resolved)", "critical",
+    ...              calls_for="risk_assessment")
+    >>> _caller_name(noted)
+    'suicidal ideation (PHQ-9 item 9 of 30 Nov 2026, not resolved)'
+    """
     if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:
         where = _where_asked(flag)
+        origin = _origin(flag.message)
+        name = re.sub(r" item \S+$", "", where)
+        if where and origin.startswith(f"{name} ") and not flag.worst_case:  # one bracket: where, then its day
+            tail = origin[len(name) :]
+            return f"{_code_words(flag)} ({where}{tail if tail.startswith(' of ') else ',' + tail})"
         return f"{_why(flag)} ({where})" if where else _why(flag)
     return _finding(flag)
 
