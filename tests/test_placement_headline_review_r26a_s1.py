@@ -108,3 +108,32 @@ def test_the_bibliography_has_the_rulings_sources():
         "samhsa_overdose_toolkit2018",
         "asam_npg2020",
     ]
+
+
+# --- R27 M2's ruling after the COWS's re-score (session 22) -----------------------------------------------------------
+#: The headline's words beside a COWS above 36 and an old CIWA-Ar's conditional transfer, typed from R27 M2's ruling
+#: ("a CIWA-Ar re-score of 8 or more"; was "(a re-score of 8 or more)", read as the COWS's re-score just said).
+SAME_TRANSFER = (
+    "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
+    "among them (a CIWA-Ar re-score of 8 or more): arrange the same transfer now"
+)
+#: The COWS box's full list, the same words.
+SAME_TRANSFER_BOX = (
+    "re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not kept down, "
+    "unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol withdrawal alongside (a "
+    "CIWA-Ar re-score of 8 or more) or benzodiazepine withdrawal alongside"
+)
+
+
+@pytest.mark.parametrize("number", [69, 432])
+def test_r27_m2_after_the_cows_re_score_the_ciwa_ar_re_score_is_named(number):
+    r = built(cases(800)[number])
+    assert SAME_TRANSFER in r.headline, r.headline
+    assert any(SAME_TRANSFER_BOX in (f.action or "") for f in r.flags), [f.action for f in r.flags]
+
+
+def test_r27_m2_sweep_no_bare_re_score_of_8():
+    for case in cases(800):
+        r = built(case)
+        said = " ".join([r.headline, *(f.action or "" for f in r.flags)])
+        assert "(a re-score of 8" not in said, (str(case), said)

@@ -227,7 +227,8 @@ S1_COWS_ABOVE_36 = (
     f"{S1_SCREEN}a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not "
     "delay the transfer; if not: before the patient leaves): buprenorphine, or methadone as the COWS flag says; "
     "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
-    f"among them (a re-score of 8 or more): arrange the same transfer now; {S1_MONITORED}"
+    # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
+    f"among them (a CIWA-Ar re-score of 8 or more): arrange the same transfer now; {S1_MONITORED}"
 )  # R10 must-fix 2b (ii): "goes to the same emergency evaluation" replaced, the reviewer's words
 
 

@@ -2815,22 +2815,26 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
 #: The opioid agonists as the headline names them beside a COWS flag (:data:`HEADLINE_CUTS`).
 _AGONISTS_SAID = "buprenorphine, or methadone as the COWS flag says"
 #: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
-#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
-#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: withdrawal alongside (a CIWA-Ar re-score of 8 or more) is a complicating condition, and the lead's one destination
+#: is the transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
 #: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
-#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`.
+#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`. After
+#: "re-score the COWS after dosing", "a CIWA-Ar re-score", never a bare "a re-score" read as the COWS's (physician
+#: review R27, must-fix M2's ruling, applied here by the lead engineer in session 22).
 _SAME_TRANSFER = (
-    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
-    "more): arrange the same transfer now"
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a CIWA-Ar re-score of "
+    "8 or more): arrange the same transfer now"
 )
 #: The same in the COWS flag's box and dimension 1's rating-below box (:func:`cows_boxes_as_headline`), which say the
 #: complicating conditions in full, since beside the transfer the COWS flag's box holds no other list of them (ASAM
 #: 2020 OUD guideline: complicating conditions call for a higher level of care; ASAM 2020 alcohol withdrawal
-#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words).
+#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words; "a CIWA-Ar re-score" as the
+#: headline says it: R27 M2's ruling, session 22).
 _SAME_TRANSFER_BOX = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
-    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
-    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
+    "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
+    "now (ED, or 4-WM)"
 )
 #: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
 #: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
