@@ -50,8 +50,11 @@ REVIEW_AFTER = (
     "if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
     "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence (alcohol alone)
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
-    "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
+    "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
     " (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal "
     "band: dimension 1 rated 1, below the 2 they call for)."
 )
@@ -60,8 +63,9 @@ REVIEW_AFTER = (
 BENZODIAZEPINE_ON_SITE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
-    "is on site; after a dose given on site, the patient goes home only with no more than mild sedation, with "
-    "naloxone, and the patient and the supportive person told not to add alcohol or other sedatives ("
+    "is on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
+    "easily roused, with naloxone in hand and the supportive person shown how to "
+    "use it, and the patient and the supportive person told not to add alcohol or other sedatives ("
 )
 
 

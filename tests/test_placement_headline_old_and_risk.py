@@ -143,12 +143,16 @@ RESCORE_COWS_44_BOX = RESCORE_COWS_44.replace(COWS_STEP, COWS_STEP_BOX)
 #: end of the dose's sentence (naloxone outright beside an opioid dose; "if the patient also uses opioids" for alcohol
 #: alone), typed.
 HOME_OPIOIDS = (
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
 HOME_ALCOHOL = (
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
-    "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other sedatives"
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
+    "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
 )
 RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
@@ -354,8 +358,9 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
         "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
         f"more: {LEVEL_1}{WITH_2WM}."
     )
@@ -386,8 +391,9 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
         "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
         f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
     )
@@ -405,7 +411,8 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
-        "on site, the patient goes home only with no more than mild sedation, with naloxone, and the patient and the "
+        "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, with "
+        "naloxone in hand and the supportive person shown how to use it, and the patient and the "
         "supportive person told not to add alcohol or other sedatives (COWS above 36 "
         "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
         f"more: {LEVEL_2_1}{WITH_2WM}."
@@ -448,8 +455,9 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
         "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
         f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
     )
@@ -565,8 +573,9 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person told not to add "
         f"alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
@@ -623,8 +632,9 @@ def test_with_the_risk_assessed_low_no_step(facts):
     assert moderate.first_step is FirstStep.MEDICAL_REVIEW
     assert moderate.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
@@ -704,8 +714,9 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
         "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA}; after "
-        "a dose given on site, the patient goes home only with no more than mild sedation, with naloxone if the "
-        "patient also uses opioids, and the patient and the supportive person told not to add alcohol or other "
+        "a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused "
+        "(and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
+        "use it), and the patient and the supportive person told not to add alcohol or other "
         "sedatives (PAWSS "
         f"5 (4 or more); CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
@@ -719,8 +730,9 @@ def test_after_a_same_day_suicide_risk_assessment():
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
-        "mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person "
+        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
+        "than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person "
         "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal "
         f"band).{ALSO_RISK} "
         f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
@@ -760,8 +772,9 @@ def test_said_once_when_another_scale_sets_dimension_1():
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
         f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
         f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
@@ -780,8 +793,9 @@ def test_no_ciwa_ar_no_risk_step():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
         "13-24 (moderate withdrawal)). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
@@ -895,8 +909,9 @@ def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
@@ -924,8 +939,9 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
-        "mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person "
+        f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
+        "than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person "
         "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
         "Then, unless "
         f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
@@ -939,8 +955,9 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
     assert r.headline.startswith(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only with no more than "
-        "mild sedation, with naloxone, and the patient and the supportive person told not to add alcohol or other "
+        f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
+        "than slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+        "use it, and the patient and the supportive person told not to add alcohol or other "
         "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
     )
 
@@ -965,8 +982,9 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only with no more than mild sedation, "
-        "with naloxone if the patient also uses opioids, and the patient and the supportive person told not to add "
+        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
         "is the current score) and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)."

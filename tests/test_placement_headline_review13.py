@@ -165,7 +165,10 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
         "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "
         "the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed)"
         # R21 S5: how the patient given a dose on site goes home, before the branches that end the sentence
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives; if the "
         "patient is transferred before the screen is repeated: "
     ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5; R2 should-fix 9
@@ -216,8 +219,9 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
     )
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
     assert (
-        f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only with no "
-        "more than mild sedation, with naloxone, and the patient and the supportive person told not to add alcohol or "
+        f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only if awake "
+        "or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how "
+        "to use it, and the patient and the supportive person told not to add alcohol or "
         "other sedatives (COWS 13-24 (moderate withdrawal); "
     ) in both.headline
     alone = recommend(

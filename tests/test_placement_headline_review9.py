@@ -197,7 +197,10 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
         "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
         "emergency evaluation only for a complicating condition (listed on the COWS flag)"
         # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives ("
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")

@@ -86,7 +86,8 @@ def test_2b_i_beside_the_old_complicated_lead_the_words_stay(old, cows):
 
 SAME_TRANSFER = (
     "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
-    "among them (a re-score of 8 or more): arrange the same transfer now; if a benzodiazepine is given with "
+    # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
+    "among them (a CIWA-Ar re-score of 8 or more): arrange the same transfer now; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until "
     "handover)"
     # (", and the patient must not drive" dropped: the lead says it, physician review R16, session 15, should-fix S11)
@@ -366,9 +367,10 @@ HEADLINE_ABOVE_36 = (
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
     "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves): buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; a complicating "
-    "condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or more): arrange the "
-    "same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-    "while the patient is on site (if transferred: until handover), and the patient must not drive"
+    # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" after the COWS's re-score (was "(a re-score of 8")
+    "condition listed on the COWS flag, alcohol withdrawal alongside among them (a CIWA-Ar re-score of 8 or more): "
+    "arrange the same transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    "breathing while the patient is on site (if transferred: until handover), and the patient must not drive"
 )
 # The boxes say it with R11 must-fix N8's words (i)-(iii) in place of what points to the COWS flag (the 72-hour rule
 # and the complicating conditions in full): typed from r11.md.
@@ -402,12 +404,13 @@ BOX_ABOVE_36 = (
     "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
     "prescribed); re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol withdrawal alongside (a "
-    "re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
-    "delirium): arrange transfer now (ED, or 4-WM); if a benzodiazepine is given with buprenorphine or methadone: "
+    # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
+    "CIWA-Ar re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not "
+    "settle, delirium): arrange transfer now (ED, or 4-WM); if a benzodiazepine is given with buprenorphine or "
     # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
     # transferred: until handover), and the patient must not drive")
-    "monitor sedation and breathing while the patient is on site (if transferred: until handover); if any dose is "
-    "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); if any "
+    "dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 #: The boxes' screen beside the transfer (the headline's clause) and, beside an old complicated CIWA-Ar, physician
@@ -463,7 +466,10 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence
     home = (
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer

@@ -70,10 +70,13 @@ METHADONE_72H = (
     "methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a "
     "3-day supply while referral is arranged, not renewed or extended; never prescribed)"
 )
+# R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" after the COWS's re-score (was "(a re-score of 8"),
+# in the box and the headline alike
 COMPLICATING_ABOVE_36 = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
-    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
-    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
+    "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
+    "now (ED, or 4-WM)"
 )
 # R27 M2: after the old CIWA-Ar's re-score, the box says the escalation as that re-score decides, as the headline does
 # (was "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20
@@ -86,8 +89,8 @@ ALONGSIDE_13_36 = (
 # the headline's words, kept (R10 2b (ii), accepted in R11 1.)
 HEADLINE_METHADONE = "buprenorphine, or methadone as the COWS flag says"
 HEADLINE_SAME_TRANSFER = (
-    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
-    "more): arrange the same transfer now"
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a CIWA-Ar re-score of "
+    "8 or more): arrange the same transfer now"
 )
 
 

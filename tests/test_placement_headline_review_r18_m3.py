@@ -66,7 +66,10 @@ B_FIRST = (
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
     # the end of the dose's sentence
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 #: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it

@@ -72,12 +72,16 @@ C1_LAST = (
     "the patient leaves, a same-day suicide risk assessment"
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
     # the end of the dose's sentence
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 #: R21 S5's clause (B_FIRST, r18_m3, ends with it), typed.
 HOME = (
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
 
@@ -201,7 +205,8 @@ C3_RESCORE = (
     "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given"
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 C3_BOX_AFTER = "after the first step's medical review finds no delirium and no intoxication, at a COWS"

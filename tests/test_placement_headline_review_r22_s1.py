@@ -74,7 +74,10 @@ def test_s1_both_doses_today_the_physicians_words_once():
         "patient is on site"
         # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the
         # dose's sentence
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives ("
     ) in h, h
     first = _SENTENCE.split(h)[0]

@@ -68,7 +68,10 @@ B1_FIRST_CSSRS = (
     "today if a dose is given; before the patient leaves, a same-day suicide risk assessment"
     # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the dose's
     # sentence
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives ("
 )
 #: SAID, the reviewer's words for each: (i), (ii), both today (R20b: the C-SSRS first)

@@ -216,7 +216,10 @@ def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> Non
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home, at
     # the end of the dose's sentence, before these reasons
     home = (
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     assert f"same-day suicide risk assessment{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline

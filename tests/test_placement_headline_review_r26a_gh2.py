@@ -176,15 +176,19 @@ def test_sweep_going_home_sentence_says_the_dose_driving_advice_once_before_it()
 M4_WANTED = (
     "; if a dose is given: the patient must not drive today; a benzodiazepine beside opioid use (COWS 8 today): "
     "monitor sedation and breathing while the patient is on site; after a dose given on site, the patient goes home "
-    "only with no more than mild sedation, with naloxone, and "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive person "
+    "shown how to use it, and "
 )
 #: Case 507 (item 10 at 1: its driving advice is the medical review's, said earlier in the sentence).
 M4_WANTED_507 = (
     "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; a benzodiazepine beside opioid use "
     "(COWS 8 today): monitor sedation and breathing while the patient is on site; after a dose given on site, the "
-    "patient goes home only with no more than mild sedation, with naloxone, and "
+    "patient goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand and the "
+    "supportive person shown how to use it, and "
 )
-HEDGED = "with naloxone if the patient also uses opioids"
+HEDGED = "(and, if the patient also uses opioids, with naloxone"
 
 
 @pytest.mark.parametrize("number", [447, 795, 691])

@@ -189,7 +189,10 @@ def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case
     # its on-site form, the driving advice once a sentence (before: f"; {BENZODIAZEPINE} (")
     # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the sentence
     home = (
-        "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
+        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+        # 1-2; naloxone in hand, the supportive person shown how to use it)
+        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')}{home} (" in r.headline

@@ -68,7 +68,10 @@ N3_CSSRS_MODERATE = (
 
 #: R21 S5 as ruled again, typed: how the patient given a dose on site goes home under ambulatory withdrawal management.
 HOME = (
-    "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and the "
+    # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+    # 1-2; naloxone in hand, the supportive person shown how to use it)
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
 
@@ -224,7 +227,8 @@ S1_COWS_ABOVE_36 = (
     f"{S1_SCREEN}a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not "
     "delay the transfer; if not: before the patient leaves): buprenorphine, or methadone as the COWS flag says; "
     "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
-    f"among them (a re-score of 8 or more): arrange the same transfer now; {S1_MONITORED}"
+    # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
+    f"among them (a CIWA-Ar re-score of 8 or more): arrange the same transfer now; {S1_MONITORED}"
 )  # R10 must-fix 2b (ii): "goes to the same emergency evaluation" replaced, the reviewer's words
 
 

@@ -49,11 +49,14 @@ IDS = sorted(
 )
 #: A raw number said as "(value 3)" instead of what it is (walk24 finding 6).
 RAW_VALUE = r"\(value \d"
+#: A banding scheme's id, as a CIWA-Ar suggestion said it ("(total 10; scheme sullivan_1989, band moderate)"): the
+#: lead engineer's list after walk24 finding 6, session 22 (the scheme by its name, never its id).
+SCHEME_ID = r"\bscheme |sullivan_"
 
 
 def _codes(extra=()) -> re.Pattern[str]:
     ids = sorted({*IDS, *extra}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])|" + RAW_VALUE)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])|" + RAW_VALUE + "|" + SCHEME_ID)
 
 
 CODES = _codes()
@@ -261,3 +264,52 @@ def test_a_suggestion_saved_with_its_code_is_shown_by_the_instrument_s_name():
     shown = _text(recommendation_html(dataclasses.replace(rec, suggested=(), basis=(saved,))))
     assert "2 (DAST-10: DAST-10 6-10: substantial or severe problems, intensive assessment (total 6))" in shown
     assert not CODES.search(shown), shown
+
+
+# --- the CIWA-Ar's banding scheme by its name, read back as data (session 22) -----------------------------------------
+#: CIWA-Ar items 1-5 at 2: total 10, moderate on iopkit's default bands (8-14; ASAM 2020: 10-18 moderate).
+CIWA_10 = [2, 2, 2, 2, 2, 0, 0, 0, 0, 0]
+#: Items 1-4 at 4: total 16, severe on iopkit's default bands (15 or more), moderate on ASAM 2020's (10-18).
+CIWA_16 = [4, 4, 4, 4, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_ciwa_ar_suggestion_says_its_total_and_band_by_the_scheme_s_name():
+    from iopkit.placement.suggest import Banded
+
+    (ciwa,) = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_10)], today=PLACED).values()
+    # before: "... (total 10; scheme sullivan_1989, band moderate)"
+    assert "(total 10: moderate on iopkit's default bands)" in ciwa.reason, ciwa.reason
+    assert ciwa.banded == Banded(10, "sullivan_1989", "moderate")  # the id kept as data, for the headline
+    asam = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_16, scheme="asam_2020")], today=PLACED)[1]
+    assert "(total 16: moderate on ASAM 2020's bands)" in asam.reason, asam.reason
+    assert asam.banded == Banded(16, "asam_2020", "moderate")
+    said = _text(suggestion_said(ciwa))
+    assert not CODES.search(said), said
+
+
+def test_the_headline_names_a_severe_band_with_its_scheme_read_from_data():
+    suggested = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_16)], today=PLACED)
+    headline = recommend({**ROUTINE, 1: 2}, suggested=suggested).headline
+    # the physician review's words for a total severe on one scheme only (severe_band_words), unchanged
+    assert (
+        "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's (10-18)" in headline
+    ), headline
+
+
+def test_a_suggestion_saved_with_the_scheme_s_id_reads_back_in_words_and_as_data():
+    from iopkit.placement.suggest import Banded, Suggestion
+
+    made = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_16)], today=PLACED)[1]
+    saved = {k: v for k, v in made.to_dict().items() if k != "banded"}
+    saved["reason"] = saved["reason"].replace(
+        "(total 16: severe on iopkit's default bands)", "(total 16; scheme sullivan_1989, band severe)"
+    )
+    assert "scheme sullivan_1989" in saved["reason"]  # as saved before session 22
+    back = Suggestion.from_dict(saved)
+    assert "(total 16: severe on iopkit's default bands)" in back.reason, back.reason
+    assert back.banded == Banded(16, "sullivan_1989", "severe")
+    assert Suggestion.from_dict(made.to_dict()) == made
+    headline = recommend({**ROUTINE, 1: 2}, suggested={1: back}).headline
+    assert (
+        "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's (10-18)" in headline
+    )

@@ -28,6 +28,7 @@ from ..flags import (
     DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
+    EVALUATION_DECIDES,
     FIRST_DOSE_SEVERE,
     IF_DELIRIUM_TRANSFER,
     IF_DOSED_NO_DRIVING,
@@ -1022,9 +1023,24 @@ def _where_asked(flag: Flag) -> str:
 def _caller_name(flag: Flag) -> str:
     """A finding that calls for a rating, named for a rating-below clause: a suicide-risk flag by its code in words
     and where it was found ("high suicide risk (C-SSRS screen)", "suicidal ideation (PHQ-9 item 9)", physician
-    review 7), any other by its finding (:func:`_finding`)."""
+    review 7), an open flag of an older score with the day its note names in the same bracket ("suicidal ideation
+    (PHQ-9 item 9 of 30 Nov 2026, not resolved)", never "(PHQ-9 of 30 Nov 2026, not resolved) (PHQ-9 item 9)": lead
+    engineer, session 22), any other by its finding (:func:`_finding`).
+
+    Examples
+    --------
+    >>> noted = Flag("suicidal_ideation", "Possible suicidal ideation (PHQ-9 of 30 Nov 2026, not resolved)", "critical",
+    ...              calls_for="risk_assessment")
+    >>> _caller_name(noted)
+    'suicidal ideation (PHQ-9 item 9 of 30 Nov 2026, not resolved)'
+    """
     if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:
         where = _where_asked(flag)
+        origin = _origin(flag.message)
+        name = re.sub(r" item \S+$", "", where)
+        if where and origin.startswith(f"{name} ") and not flag.worst_case:  # one bracket: where, then its day
+            tail = origin[len(name) :]
+            return f"{_code_words(flag)} ({where}{tail if tail.startswith(' of ') else ',' + tail})"
         return f"{_why(flag)} ({where})" if where else _why(flag)
     return _finding(flag)
 
@@ -1219,13 +1235,13 @@ def _severe_words(rec: Recommendation, flag: Flag) -> str:
     """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
     with its score's total and banding scheme ("CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or
     more on ASAM 2020's)", "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's
-    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme read from dimension 1's
-    suggestion, whichever rule it kept, e.g. complicated withdrawal), so the severe step does not read as
-    contradicting the moderate step's ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical
-    scheme's lowest severe total where the scheme is not said (physician review)."""
-    found = (re.search(r"\b(?:total ([\d.]+); )?scheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
-    match = next((m for m in found if m), None)
-    total, scheme = (float(match[1]) if match and match[1] else None), (match[2] if match else None)
+    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme dimension 1's suggestion
+    carries as data (:attr:`~iopkit.placement.suggest.Suggestion.banded`), whichever rule it kept, e.g. complicated
+    withdrawal, never read out of its words), so the severe step does not read as contradicting the moderate step's
+    ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical scheme's lowest severe total where
+    the scheme is not known (physician review)."""
+    banded = next((s.banded for s in rec.suggested if s.dimension == 1 and s.banded is not None), None)
+    total, scheme = (banded.total, banded.scheme) if banded is not None else (None, None)
     return severe_band_words(flag.code, scheme, total) or _why(flag)
 
 
@@ -2799,22 +2815,26 @@ def _screen_dated(rec: Recommendation, text: str) -> str:
 #: The opioid agonists as the headline names them beside a COWS flag (:data:`HEADLINE_CUTS`).
 _AGONISTS_SAID = "buprenorphine, or methadone as the COWS flag says"
 #: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
-#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
-#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: withdrawal alongside (a CIWA-Ar re-score of 8 or more) is a complicating condition, and the lead's one destination
+#: is the transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
 #: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
-#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`.
+#: must-fix 2b (ii), its words): the headline's words (:data:`HEADLINE_CUTS`) for :data:`_SAME_TRANSFER_BOX`. After
+#: "re-score the COWS after dosing", "a CIWA-Ar re-score", never a bare "a re-score" read as the COWS's (physician
+#: review R27, must-fix M2's ruling, applied here by the lead engineer in session 22).
 _SAME_TRANSFER = (
-    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
-    "more): arrange the same transfer now"
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a CIWA-Ar re-score of "
+    "8 or more): arrange the same transfer now"
 )
 #: The same in the COWS flag's box and dimension 1's rating-below box (:func:`cows_boxes_as_headline`), which say the
 #: complicating conditions in full, since beside the transfer the COWS flag's box holds no other list of them (ASAM
 #: 2020 OUD guideline: complicating conditions call for a higher level of care; ASAM 2020 alcohol withdrawal
-#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words).
+#: guideline, Rec VII.8; physician review R11, session 13, must-fix N8 (ii), its words; "a CIWA-Ar re-score" as the
+#: headline says it: R27 M2's ruling, session 22).
 _SAME_TRANSFER_BOX = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
-    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a re-score of 8 or more) or benzodiazepine "
-    "withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM)"
+    "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
+    "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
+    "now (ED, or 4-WM)"
 )
 #: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
 #: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
@@ -4545,9 +4565,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if psychiatric and blank_holds and default_24h and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
         if evaluating and default_24h and ambulatory
-        else f"Then, as the evaluation decides, and only if {blank}"
+        else f"Then, {EVALUATION_DECIDES}, and only if {blank}"
         if psychiatric and blank_holds
-        else "Then, as the evaluation decides"
+        else f"Then, {EVALUATION_DECIDES}"
         if evaluating
         else f"{WITHDRAWN_THEN}, and unless {finds} more"
         if repeat_decides and not (default_24h or any(r.needs_24h for r in review))
@@ -4590,7 +4610,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above); beside
         # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
-        decides = "as the evaluation decides, and " if suicide_and_cows or complicated_too else ""
+        decides = f"{EVALUATION_DECIDES}, and " if suicide_and_cows or complicated_too else ""
         return (
             f"{lead_said} ({_reasons(why)}){after}.{also} Then, "
             f"{decides}after medically managed withdrawal, reassess all six dimensions for treatment (on today's "
@@ -5500,7 +5520,7 @@ def _if_withdrawal_returns(
         said.append(f"COWS of {cows:g} today")
         said += [] if ciwa is not None or ciwa_asked else ["score a CIWA-Ar before the patient leaves"]
     if scored_earlier and not ciwa:  # possible delirium earlier today: the emergency evaluation decides (2f(i))
-        said.append("preventive withdrawal medication as the evaluation decides")
+        said.append(f"preventive withdrawal medication {EVALUATION_DECIDES}")
     elif ciwa:
         said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
     elif ciwa is not None:  # a CIWA-Ar of 0 today is a score, not "no signs scored" (physician review 7, S3)
@@ -5514,7 +5534,7 @@ def _if_withdrawal_returns(
     signs = bool(ciwa) or mild_cows
     when = "if signs increase or use resumes" if signs else "if substance use resumes or withdrawal returns"
     if evaluation:  # an emergency evaluation leads (dimension 2 or 3 rated 4): it decides, before transfer, 4-WM
-        text = "; ".join(said).replace("as the medical review decides", "as the evaluation decides")
+        text = "; ".join(said).replace("as the medical review decides", EVALUATION_DECIDES)
         return f"{text.replace('before the patient leaves', 'before transfer')}; {when}: " + _named(
             LevelOfCare.WM_INPATIENT_MANAGED
         )
@@ -5980,18 +6000,29 @@ def _alongside_at_rescore(text: str) -> str:
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session
 #: 17), should-fix S5, as ruled again (R21 S5's words said without a second "before the patient leaves" in a step that
 #: opens "a prescriber's review before the patient leaves"; naloxone "if the patient also uses opioids" where the step
-#: treats alcohol withdrawal alone). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive
-#: person, no alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines; ASAM
-#: 2020 OUD guideline: naloxone for every patient at risk of opioid overdose. ``{naloxone}``: :data:`NALOXONE_OPIOIDS`
-#: or :data:`NALOXONE_ALCOHOL_ALONE`.
+#: treats alcohol withdrawal alone), in observable words as physician review R26a, should-fix S1, ruled by the lead
+#: engineer in session 22: the threshold is unchanged (no more than mild sedation), said as the Pasero Opioid-induced
+#: Sedation Scale says its acceptable levels (1 "awake and alert", 2 "slightly drowsy, easily aroused"; Pasero C.
+#: Assessment of sedation during opioid administration for pain management. J PeriAnesthesia Nursing
+#: 2009;24(3):186-190, key ``pasero2009``), and naloxone in hand with the supportive person shown how to use it (SAMHSA
+#: Opioid Overdose Prevention Toolkit 2018, key ``samhsa_overdose_toolkit2018``; ASAM 2020 OUD guideline, key
+#: ``asam_npg2020``). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive person, no
+#: alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines.
+#: ``{naloxone}``: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
 HOME_AFTER_DOSE = (
-    "after a dose given on site, the patient goes home only with no more than mild sedation, {naloxone}, and the "
-    "patient and the supportive person told not to add alcohol or other sedatives"
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused{naloxone}, and the patient and the supportive person told not to add alcohol or other sedatives"
 )
-#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS.
-NALOXONE_OPIOIDS = "with naloxone"
-#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again).
-NALOXONE_ALCOHOL_ALONE = "with naloxone if the patient also uses opioids"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS (R26a S1 as
+#: ruled in session 22).
+NALOXONE_OPIOIDS = ", with naloxone in hand and the supportive person shown how to use it"
+#: :data:`HOME_AFTER_DOSE`'s naloxone where the step treats alcohol withdrawal alone (R21 S5 as ruled again), in a
+#: bracket so that its condition covers the naloxone alone (R26a S1 as ruled in session 22).
+NALOXONE_ALCOHOL_ALONE = (
+    " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it)"
+)
+#: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
+_HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: A dose a first step gives on site before the patient goes home: a benzodiazepine (alcohol withdrawal treated with
 #: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
 _DOSED_HERE = re.compile(
@@ -6038,8 +6069,11 @@ def home_after_dose(steps: str, opioids: bool = False) -> str:
 
     Examples
     --------
-    >>> home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).")[:80]
-    'after a dose given on site, the patient goes home only with no more than mild se'
+    >>> print(home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more)."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused
+    (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it), and
+    the patient and the supportive person told not to add alcohol or other sedatives
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
@@ -6066,9 +6100,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     >>> plan = f"Then, unless the review finds more: Level 2.5; with {_named(r.withdrawal_management)}."
     >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
     ... # doctest: +NORMALIZE_WHITESPACE
-    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only with no more
-    than mild sedation, with naloxone if the patient also uses opioids, and the patient and the supportive person told
-    not to add alcohol or other sedatives (z).
+    First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only if awake or no
+    more than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the
+    supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or other
+    sedatives (z).
     """
     end = _ambulatory_wm_offered(rec, text)
     if end < 0:
@@ -6076,7 +6111,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    if "goes home only with" in text or text.startswith("Then, as the evaluation decides", plan_at):
+    if _HOME_SAID in text or text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at):
         return text
     if not _DOSED_HERE.search(steps):
         return text

@@ -78,6 +78,7 @@ __all__ = [
     "SAFETY_FLOOR",
     "STILL_STANDS",
     "dated_back",
+    "Banded",
     "delirium_history",
     "SUGGESTION_RULES",
     "Suggestion",
@@ -95,6 +96,57 @@ __all__ = [
 #: Source key of iopkit's own rules (no published source gives them): review them locally.
 OWN_RULE = _OWN_KEY
 _OURS = OWN_RULE
+
+
+@dataclass(frozen=True)
+class Banded:
+    """A CIWA-Ar score's total, the id of its banding scheme and its band, kept beside the words of the suggestion it
+    is behind (:attr:`Suggestion.banded`), so the headline reads them as data, never out of the words a clinician
+    reads (the words name the scheme, never its id: :attr:`said`).
+
+    Parameters
+    ----------
+    total : float
+        The score's total.
+    scheme : str
+        The id of the banding scheme the score used (``"sullivan_1989"``, ``"asam_2020"``).
+    band : str
+        The band's label on that scheme (``"moderate"``).
+    """
+
+    total: float
+    scheme: str
+    band: str
+
+    @property
+    def said(self) -> str:
+        """The total and its band in the clinic's words, the scheme by its name as the headline names it ("iopkit's
+        default" for the instrument's default scheme, "ASAM 2020's" for the ASAM 2020 guideline's): "total 10:
+        moderate on iopkit's default bands".
+
+        Examples
+        --------
+        >>> Banded(10, "sullivan_1989", "moderate").said
+        "total 10: moderate on iopkit's default bands"
+        >>> Banded(24, "asam_2020", "severe").said
+        "total 24: severe on ASAM 2020's bands"
+        """
+        from ..instruments import get
+
+        schemes = get("ciwa_ar").schemes
+        own = next((s for s in schemes if s.id == self.scheme), None)
+        named = _scheme_name(own, schemes[0]) if own is not None else "its scheme's"
+        return f"total {self.total:g}: {self.band.replace('_', ' ')} on {named} bands"
+
+    def to_dict(self) -> dict:
+        """This value as a JSON-able dict (read back by ``Banded(**d)``)."""
+        return {"total": self.total, "scheme": self.scheme, "band": self.band}
+
+
+#: How a suggestion saved before :class:`Banded` gave a CIWA-Ar's total, scheme id and band in its reason ("total 10;
+#: scheme sullivan_1989, band moderate"): read once, when it is read back (:meth:`Suggestion.from_dict`), and said in
+#: words (:attr:`Banded.said`), so an old record never shows the scheme's id.
+_SAVED_BANDED = re.compile(r"total (?P<total>\d+(?:\.\d+)?); scheme (?P<scheme>\w+), band (?P<band>\w+)")
 
 
 @dataclass(frozen=True)
@@ -123,6 +175,10 @@ class Suggestion:
         (default): every flag is of the placement's day. Such a flag carries its day itself too
         (:attr:`~iopkit.flags.Flag.day`, :func:`suggest_dimensions`), which its words say
         (:attr:`~iopkit.flags.Flag.said`); ``earlier`` stays, read by the headline, for a suggestion saved before.
+    banded : Banded or None
+        The total, banding scheme and band of the CIWA-Ar score behind it, where its reason says them
+        (:attr:`Banded.said`): the headline names a severe band with its scheme from this, never from the reason's
+        words (:func:`severe_band_words`). ``None`` (default) for any other suggestion.
     """
 
     dimension: int
@@ -132,6 +188,7 @@ class Suggestion:
     from_score: str
     flags: tuple[Flag, ...] = ()
     earlier: tuple[tuple[str, str, dt.date], ...] = ()
+    banded: Banded | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flags", tuple(self.flags))
@@ -145,9 +202,11 @@ class Suggestion:
         dict
         """
         out = {**vars(self), "flags": [f.to_dict() for f in self.flags]}
-        del out["earlier"]
+        del out["earlier"], out["banded"]
         if self.earlier:  # only where a flag is of another day: the saved form of today's suggestions is unchanged
             out["earlier"] = [[code, message, day.isoformat()] for code, message, day in self.earlier]
+        if self.banded is not None:  # only behind a CIWA-Ar score
+            out["banded"] = self.banded.to_dict()
         return out
 
     @classmethod
@@ -172,7 +231,12 @@ class Suggestion:
         """
         earlier = tuple((c, m, dt.date.fromisoformat(d)) for c, m, d in data.get("earlier", ()))
         flags = dated_back((Flag.from_dict(f) for f in data.get("flags", ())), earlier)
-        return cls(**{**data, "flags": flags, "earlier": earlier})
+        banded, reason = data.get("banded"), str(data.get("reason", ""))
+        if banded is None and (saved := _SAVED_BANDED.search(reason)):  # saved before Banded: its words, no id
+            banded = {"total": float(saved["total"]), "scheme": saved["scheme"], "band": saved["band"]}
+            reason = reason.replace(saved[0], Banded(**banded).said)
+        banded = Banded(**banded) if banded is not None else None
+        return cls(**{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded})
 
 
 def dated_back(flags: Iterable[Flag], earlier: Iterable[tuple[str, str, dt.date]]) -> tuple[Flag, ...]:
@@ -546,8 +610,8 @@ def risk_step(suggestion: Suggestion | None) -> tuple[str, str] | None:
 #: today: total 7", so the headline can say the signs present today (:func:`total_today`).
 CIWA_TODAY = "CIWA-Ar of today: total {total:g}"
 COWS_TODAY = "COWS of today: total {total:g}"
-#: By instrument: its note under a higher rule, and how its own rule's reason gives the total ("(total 5; scheme ...)",
-#: :func:`_scored`; "(total 7)", :func:`_from_rule`; "(value 7)" in a suggestion saved before walk24 finding 6).
+#: By instrument: its note under a higher rule, and how its own rule's reason gives the total ("(total 5: mild on ...)",
+#: :attr:`Banded.said`; "(total 7)", :func:`_from_rule`; "(value 7)" in a suggestion saved before walk24 finding 6).
 _TOTAL_TODAY: Mapping[str, tuple[str, str]] = MappingProxyType(
     {"ciwa_ar": (CIWA_TODAY, "(total "), "cows": (COWS_TODAY, "(total ")}
 )
@@ -557,8 +621,8 @@ _SAVED_TOTAL = "(value "
 
 def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion, else
-    ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5; scheme
-    sullivan_1989, band mild)", "... (total 7)", or "(value 7)" as saved before), else from the note a higher
+    ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5: mild on
+    iopkit's default bands)", "... (total 7)", or "(value 7)" as saved before), else from the note a higher
     suggestion carries of it (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not
     today's: both scales rate the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
 
@@ -1990,18 +2054,19 @@ def _from_rule(
     rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...], score: Any = None
 ) -> Suggestion:
     """The suggestion of ``rule`` for ``value``, its reason the rule's meaning and what it was read from: a CIWA-Ar's
-    total, scheme and band (:func:`_scored`), another total ("PHQ-9 10 or more: ... (total 17)"), the readiness
+    total and band on its scheme (:func:`_banded`), another total ("PHQ-9 10 or more: ... (total 17)"), the readiness
     ruler's value ("readiness ruler 4-6 (ruler at 5)"), nothing more for a band or count the meaning names
     (:data:`_SAID_BY_MEANING`). It carries the score's flags except those a route takes to another dimension
     (:func:`_of_dimension`)."""
     flags = _of_dimension(flags, rule.dimension)
-    if label == "ciwa_ar":
-        said = f" ({_scored(score)})"
+    banded = _banded(score) if label == "ciwa_ar" else None
+    if banded is not None:
+        said = f" ({banded.said})"
     elif label in _SAID_BY_MEANING:
         said = ""
     else:
         said = f" (ruler at {value:g})" if label == "readiness" else f" (total {value:g})"
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning}{said}", rule.source, label, flags)
+    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning}{said}", rule.source, label, flags, banded=banded)
 
 
 def _of_dimension(flags: tuple[Flag, ...], dimension: int) -> tuple[Flag, ...]:
@@ -2015,13 +2080,13 @@ def _of_dimension(flags: tuple[Flag, ...], dimension: int) -> tuple[Flag, ...]:
     return tuple(f for f in flags if (route := FLAG_ROUTES.get(calls_for(f))) is None or route[0] == dimension)
 
 
-def _scored(score: Any) -> str:
-    """A CIWA-Ar score's total, banding scheme and band in a suggestion's reason ("total 24; scheme sullivan_1989, band
-    severe"), which the headline reads to name a severe band (:func:`severe_band_words`); ``""`` for another score or
-    one without a total."""
+def _banded(score: Any) -> Banded | None:
+    """A CIWA-Ar score's total, banding scheme and band (:class:`Banded`), which a suggestion's reason says in words
+    ("total 24: severe on iopkit's default bands") and the headline reads to name a severe band
+    (:func:`severe_band_words`); ``None`` for another score or one without a total."""
     if getattr(score, "instrument", None) != "ciwa_ar" or getattr(score, "total", None) is None:
-        return ""
-    return f"total {score.total:g}; scheme {score.basis.scheme}, band {score.band}"
+        return None
+    return Banded(score.total, score.basis.scheme, str(score.band))
 
 
 #: The rating of dimension 1 a high risk of complicated withdrawal suggests (3: 3.7-WM), and the one it suggests once
@@ -2353,7 +2418,8 @@ def suggest_dimensions(
             if flag.code in FLAG_FLOORS and not flag.worst_case:  # a finding, not a blank safety question
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]
                 # the total kept beside the finding, so a severe band under it is still named with its scheme
-                scored = f"; {_scored(score)}" if _scored(score) else ""
+                banded = _banded(score)
+                scored = f"; {banded.said}" if banded is not None else ""
                 add(
                     Suggestion(
                         dimension,
@@ -2362,6 +2428,7 @@ def suggest_dimensions(
                         source,
                         score.instrument,
                         tuple(score.flags),
+                        banded=banded,
                     )
                 )
         for flag in score.flags:  # a safety flag reaches the dimension its call concerns
