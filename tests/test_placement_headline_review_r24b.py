@@ -219,4 +219,8 @@ def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> Non
         "; after a dose given on site, the patient goes home only with no more than mild sedation, with naloxone, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
-    assert f"same-day suicide risk assessment{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline
+    # physician review R28, M5: a C-SSRS moderate risk's assessment with its safety planning
+    planned = " with safety planning" if "C-SSRS" in R24B_15_SUICIDE[case] else ""
+    assert f"same-day suicide risk assessment{planned}{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, (
+        r.headline
+    )

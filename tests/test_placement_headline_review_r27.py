@@ -47,8 +47,10 @@ CASE_509 = (
 )
 #: Case 252: the C-SSRS moderate finding (and the old PHQ-9 item 9) told as cases 29 and 616 tell theirs.
 CASE_252 = (
-    "First: before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
-    "receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was "
+    # physician review R28, M5: the C-SSRS moderate risk's assessment with its safety planning
+    "First: before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+    "C-SSRS screen was "
     "moderate risk (method considered, or suicidal behaviour over 3 months ago) and that the PHQ-9 item 9 of 20 Nov "
     "2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
     "patient is able to answer; do not delay the transfer for it), and a prescriber's review: "

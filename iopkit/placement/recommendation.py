@@ -1783,11 +1783,31 @@ def _headline(rec: Recommendation) -> str:
     # requests (physician review R23a, findings 2, 3 and 4)
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
     alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
-    return one_handover_a_step(
-        _screens_told_if_escalated(rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))),
-        alcohol,
-        any(c in _COWS_TREATED for c in dosed),
+    return _safety_planning_said(
+        rec,
+        one_handover_a_step(
+            _screens_told_if_escalated(rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))),
+            alcohol,
+            any(c in _COWS_TREATED for c in dosed),
+        ),
     )
+
+
+#: A same-day suicide risk assessment said without its safety planning (:func:`_safety_planning_said`).
+_ASSESSMENT_UNPLANNED = re.compile(r"\ba same-day suicide risk assessment(?! (?:with|and) safety planning)")
+
+
+def _safety_planning_said(rec: Recommendation, headline: str) -> str:
+    """The headline with every same-day suicide risk assessment of ``rec`` said "with safety planning" where a finding
+    calls for it (C-SSRS moderate risk, :func:`_safety_planned`), also where a re-score or a prescriber's review is
+    joined to it: "before the patient leaves, a same-day suicide risk assessment with safety planning, and a
+    prescriber's review: ..." (physician review R28, M5; physician case table C16; Columbia C-SSRS Screener triage;
+    Stanley & Brown 2012, Safety Planning Intervention; Joint Commission NPSG 15.01.01)."""
+    from .resolution import WITH_SAFETY_PLANNING
+
+    if not _safety_planned(rec):
+        return headline
+    return _ASSESSMENT_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", headline)
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
