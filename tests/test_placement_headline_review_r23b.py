@@ -266,10 +266,20 @@ def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arra
 @pytest.mark.parametrize("cows", COWS_IDS)
 def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> None:
     r = _a(cows)
-    assert _box(r, "severe_alcohol_withdrawal") == A2_SEVERE
-    assert _box(r, "complicated_withdrawal") == A2_SEVERE + A2_TAIL
+    # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen, the box as the
+    # headline (was: "treat on the current score (a first dose before transfer only if it does not delay the
+    # transfer)")
+    severe = A2_SEVERE.replace(
+        "treat on the current score (a first dose before transfer only if it does not delay the transfer)",
+        "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+        "emergency services); otherwise a first dose before transfer only if it does not delay the transfer",
+    )
+    assert _box(r, "severe_alcohol_withdrawal") == severe
+    assert _box(r, "complicated_withdrawal") == severe + A2_TAIL
     d1 = _box(r, "rated_below_suggestion_d1")
-    assert d1.startswith(A2_SEVERE + A2_TAIL), d1
+    assert d1.startswith(severe + A2_TAIL), d1
     assert d1.endswith(A2_D1_END)
     for f in r.flags:  # the reviewer's tests
         assert "must not drive unless" not in (f.action or ""), (f.code, f.action)

@@ -86,6 +86,7 @@ from .recommendation import (
     headline_as_built,
     overdose_asked_in_boxes,
     rated_below_call,
+    rescore_screened_in_boxes,
     threshold_after_screen,
     wm_alongside_setting,
     wm_follows_dimension_1,
@@ -631,7 +632,7 @@ def recommend(
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
     # once (physician review R25b)
     with headline_as_built():
-        return assessment_asked_once(
+        built = assessment_asked_once(
             old_severe_beside_high(
                 old_complicated_beside_high(
                     boxes_said_as_headline(
@@ -646,6 +647,9 @@ def recommend(
                 )
             )
         )
+    # each re-score's dose behind the screen before any dose beside a transfer for suicide risk, as the headline says
+    # it (physician review R28, M4)
+    return rescore_screened_in_boxes(built)
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
