@@ -1802,19 +1802,20 @@ def _headline(rec: Recommendation) -> str:
 _RESCORE_FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 
 
-def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = None) -> str:
+def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False) -> str:
     """``text`` (the headline, or a box) with each sentence's first re-score "treat on the current score" that no
     screen before it in the sentence guards said behind the screen before any dose, beside a transfer now for suicide
     risk (a C-SSRS high risk, or dimension 3 rated 4): "treat on the current score: before any dose: ask about any
     overdose or ingestion today and screen for intoxication (...), give thiamine and check blood glucose; if an
     overdose or ingestion, or intoxicated: no dose here ...; otherwise a first dose before transfer only if it does
     not delay the transfer" (thiamine and blood glucose where the sentence scores alcohol withdrawal, the CIWA-Ar; with
-    no transfer arranged in the sentence, "before any dose: ...; otherwise treat on the current score"), the
-    ``transfer``: whether a transfer is arranged (a box read alone says the headline's form), else read from the
-    sentence. The screen's words those of every other dose's (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`,
-    :func:`overdose_asked`). A patient screened high risk today may have taken sedatives already, and a benzodiazepine
-    or buprenorphine on top can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener
-    triage; ASAM 2020 alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017)."""
+    no transfer arranged in the sentence, "before any dose: ...; otherwise treat on the current score"). The
+    screen's words are those of every other dose's (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`,
+    :func:`overdose_asked`). ``transfer``: whether a transfer is arranged (a box read alone says the headline's
+    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
+    A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
+    can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
+    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     if not (high or rec.dimensions.get(3) == 4):
         return text
@@ -1825,7 +1826,7 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
         dose = rescore_dose.search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
         # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here)
-        later = _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
+        later = not box and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
         if dose is not None and _SCREENED.search(sentence, 0, dose.start()) is None and not later:
             screen = overdose_asked(_INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4)
             # no transfer arranged in the sentence (the evaluation on site): the screen, then the treatment
@@ -1843,7 +1844,7 @@ def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     head = rec.headline
     at = head.find(_ON_THE_CURRENT_SCORE)
     transfer = None if at < 0 else "transfer now" in head[:at]  # no re-score in the headline: read from the box
-    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer)) for f in rec.flags)
+    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, box=True)) for f in rec.flags)
     # the headline and the first step read the flags as raised (as overdose_asked_in_boxes keeps them)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
