@@ -99,6 +99,14 @@ def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
     return first
 
 
+def _planned(first: str) -> str:
+    """``first`` with the C-SSRS moderate risk's same-day suicide risk assessment "with safety planning" (physician
+    review R28, M5: the ruling's words, "a same-day suicide risk assessment with safety planning")."""
+    return first.replace(
+        "a same-day suicide risk assessment;", "a same-day suicide risk assessment with safety planning;", 1
+    )
+
+
 C1_CASES = {
     "c1-today-48": (
         {"old": [("cows", COWS_48)], "today": [("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_MODERATE)]},
@@ -136,7 +144,8 @@ BRANCH_WORDS = (
 def test_c1_cssrs_moderate_first_step(case: str) -> None:
     build, handover, old30 = C1_CASES[case]
     r = recommended({}, **build)
-    assert r.headline.startswith(_expected_first(handover, C1_SCREEN, old30)), r.headline
+    # physician review R28, M5: the assessment with its safety planning
+    assert r.headline.startswith(_planned(_expected_first(handover, C1_SCREEN, old30))), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
     for words in BRANCH_WORDS:
@@ -292,7 +301,8 @@ R20B_OLD_PHQ9 = (
 
 def test_r20b_a_cssrs_moderate_and_a_phq9_item9_both_named_at_handover() -> None:
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY])
-    assert r.headline.startswith(_expected_first(R20B_BOTH, C1_SCREEN)), r.headline
+    # physician review R28, M5: the assessment with its safety planning
+    assert r.headline.startswith(_planned(_expected_first(R20B_BOTH, C1_SCREEN))), r.headline
     _never(r)
 
 

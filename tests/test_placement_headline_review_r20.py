@@ -93,6 +93,8 @@ def test_m1_headline_says_the_handover_in_the_reviewers_words(name: str) -> None
     branch keeps its same-day suicide risk assessment."""
     first = _first_step(_built(name).headline)
     words = CASES[name][2].replace("receiving team that ", f"receiving team {SCORES_TOLD}")  # R23a finding 2
+    if "C-SSRS" in name:  # physician review R28, M5: a C-SSRS moderate risk's assessment with its safety planning
+        words = words.replace(f"{SAME_DAY} before", f"{SAME_DAY} with safety planning before")
     assert first.count(words) == 1, first
     at = first.index(words)
     transfer = first.index(TRANSFER, first.index(AT_8))

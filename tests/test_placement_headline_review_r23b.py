@@ -128,7 +128,10 @@ def _b1(case: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("case", list(B1_CASES))
 def test_b1_first_step_where_the_leads_meet(case: str) -> None:
     r = _b1(case)
-    assert r.headline.startswith(B1_FIRST_CSSRS.replace(SAID_CSSRS, SAID[case])), r.headline
+    wanted = B1_FIRST_CSSRS.replace(SAID_CSSRS, SAID[case])
+    if "C-SSRS" in SAID[case]:  # physician review R28, M5: a C-SSRS moderate risk's assessment with safety planning
+        wanted = wanted.replace("suicide risk assessment; after", "suicide risk assessment with safety planning; after")
+    assert r.headline.startswith(wanted), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline
     assert "no benzodiazepine until it clears" not in r.headline  # the headline's hold never drops the agonists
@@ -271,13 +274,23 @@ def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arra
 @pytest.mark.parametrize("cows", COWS_IDS)
 def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> None:
     r = _a(cows)
-    assert _box(r, "severe_alcohol_withdrawal") == A2_SEVERE
-    assert _box(r, "complicated_withdrawal") == A2_SEVERE + A2_TAIL
+    # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen, the box as the
+    # headline (was: "treat on the current score (a first dose before transfer only if it does not delay the
+    # transfer)")
+    severe = A2_SEVERE.replace(
+        "treat on the current score (a first dose before transfer only if it does not delay the transfer)",
+        "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+        "emergency services); otherwise a first dose before transfer only if it does not delay the transfer",
+    )
+    assert _box(r, "severe_alcohol_withdrawal") == severe
+    assert _box(r, "complicated_withdrawal") == severe + A2_TAIL
     d1 = _box(r, "rated_below_suggestion_d1")
     # physician review R26b, should-fix S9: the joined box's one handover clause names its COWS part's score and
-    # pregnancy (R24b 2's) too
+    # pregnancy (R24b 2's) too; with R28 M4's screen before the re-score's dose (above)
     told = "the delirium screen, the last COWS score and any dose with its time, and any pregnancy"
-    severe = A2_SEVERE.replace("the delirium screen and any dose with its time", told) if cows == "48" else A2_SEVERE
+    severe = severe.replace("the delirium screen and any dose with its time", told) if cows == "48" else severe
     assert d1.startswith(severe + A2_TAIL), d1
     assert d1.endswith(A2_D1_END)
     for f in r.flags:  # the reviewer's tests

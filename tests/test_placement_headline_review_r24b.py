@@ -166,10 +166,15 @@ def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
     assert first.startswith("First: emergency evaluation for suicide risk and emergency medical")
     # physician review R26b M3 (was: no insertion without a COWS of today): the re-score, the delirium screen and the
     # dose before transfer as the old complicated CIWA-Ar's box says them; no first dose for opioid withdrawal
+    # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen (was: "...; treat on
+    # the current score (a first dose before transfer only if it does not delay the transfer)")
     assert (
         "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for "
-        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); treat on the current score (a first dose "
-        "before transfer only if it does not delay the transfer)"
+        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); treat on the current score: before any "
+        "dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or "
+        "signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+        "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise a first dose "
+        "before transfer only if it does not delay the transfer"
     ) in first, first
     assert "today's opioid withdrawal" not in first, first
 
@@ -222,4 +227,8 @@ def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> Non
         "roused, with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
-    assert f"same-day suicide risk assessment{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, r.headline
+    # physician review R28, M5: a C-SSRS moderate risk's assessment with its safety planning
+    planned = " with safety planning" if "C-SSRS" in R24B_15_SUICIDE[case] else ""
+    assert f"same-day suicide risk assessment{planned}{home} {R24B_15_D1}{R24B_15_SUICIDE[case]}" in r.headline, (
+        r.headline
+    )

@@ -36,6 +36,7 @@ from tests.random_placements import built, cases
 
 from .test_placement_headline_review_r4_leads import _k9
 from .test_placement_headline_review_r26b_handover import ANY_DOSE, MAY_DOSE, TRANSFERS, _steps
+from .test_placement_headline_review_r28 import M4_ALCOHOL
 
 # --- M1: the handover after an escalation to medically managed withdrawal ---------------------------------------------
 
@@ -47,8 +48,10 @@ CASE_509 = (
 )
 #: Case 252: the C-SSRS moderate finding (and the old PHQ-9 item 9) told as cases 29 and 616 tell theirs.
 CASE_252 = (
-    "First: before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
-    "receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen was "
+    # physician review R28, M5: the C-SSRS moderate risk's assessment with its safety planning
+    "First: before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
+    "C-SSRS screen was "
     "moderate risk (method considered, or suicidal behaviour over 3 months ago) and that the PHQ-9 item 9 of 20 Nov "
     "2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
     "patient is able to answer; do not delay the transfer for it), and a prescriber's review: "
@@ -267,6 +270,8 @@ CASE_688_759 = (
     "2026, hallucinations); treat on the current score (a first dose before transfer only if it does not delay the "
     "transfer) ("
 )
+#: R26b M3's dose, as the cases above type it, which R28 M4 puts behind its screen.
+R26B_DOSE = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
 #: What the old complicated CIWA-Ar's box tells (R23b A1's words), and what the headline tells where the box does.
 BOX_TOLD = "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
 HEADLINE_TOLD = re.compile(
@@ -284,6 +289,9 @@ def test_r26b_m3_the_named_cases(number: int, words: str) -> None:
     first = _steps(r.headline)[0]
     # before: "...; the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was high
     # risk, without delaying the transfer (high suicide risk ..." (no re-score, no screen, no dose, none told)
+    # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen (was: "treat on the
+    # current score (a first dose before transfer only if it does not delay the transfer)")
+    words = words.replace(R26B_DOSE, M4_ALCOHOL)
     assert words in first, first
     assert first.count("at handover tell the receiving team") == 1, first
     assert any(BOX_TOLD in f.action for f in r.flags)  # the boxes say it too

@@ -87,6 +87,7 @@ from .recommendation import (
     headline_as_built,
     overdose_asked_in_boxes,
     rated_below_call,
+    rescore_screened_in_boxes,
     threshold_after_screen,
     wm_alongside_setting,
     wm_follows_dimension_1,
@@ -632,7 +633,7 @@ def recommend(
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
     # once (physician review R25b)
     with headline_as_built():
-        return doses_told_at_handover(
+        built = doses_told_at_handover(
             assessment_asked_once(
                 old_severe_beside_high(
                     old_complicated_beside_high(
@@ -649,6 +650,10 @@ def recommend(
                 )
             )
         )
+    # each re-score's dose behind the screen before any dose beside a transfer for suicide risk, as the headline says
+    # it (physician review R28, M4); then a box whose dose the screen just put before a transfer tells the scores and
+    # the dose at handover too (physician review R26b, should-fix S9)
+    return doses_told_at_handover(rescore_screened_in_boxes(built))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

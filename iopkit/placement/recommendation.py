@@ -1799,11 +1799,87 @@ def _headline(rec: Recommendation) -> str:
     # requests (physician review R23a, findings 2, 3 and 4)
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
     alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
-    return one_handover_a_step(
-        _screens_told_if_escalated(rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))),
-        alcohol,
-        any(c in _COWS_TREATED for c in dosed),
+    return rescore_screened(
+        rec,
+        _safety_planning_said(
+            rec,
+            one_handover_a_step(
+                _screens_told_if_escalated(
+                    rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+                ),
+                alcohol,
+                any(c in _COWS_TREATED for c in dosed),
+            ),
+        ),
     )
+
+
+#: What follows its screen: the first dose before transfer only if it does not delay the transfer.
+_RESCORE_FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
+
+
+def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False) -> str:
+    """``text`` (the headline, or a box) with each sentence's first re-score "treat on the current score" that no
+    screen before it in the sentence guards said behind the screen before any dose, beside a transfer now for suicide
+    risk (a C-SSRS high risk, or dimension 3 rated 4): "treat on the current score: before any dose: ask about any
+    overdose or ingestion today and screen for intoxication (...), give thiamine and check blood glucose; if an
+    overdose or ingestion, or intoxicated: no dose here ...; otherwise a first dose before transfer only if it does
+    not delay the transfer" (thiamine and blood glucose where the sentence scores alcohol withdrawal, the CIWA-Ar; with
+    no transfer arranged in the sentence, "before any dose: ...; otherwise treat on the current score"). The
+    screen's words are those of every other dose's (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`,
+    :func:`overdose_asked`). ``transfer``: whether a transfer is arranged (a box read alone says the headline's
+    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
+    A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
+    can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
+    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017)."""
+    high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
+    if not (high or rec.dimensions.get(3) == 4):
+        return text
+    # a re-score's "treat on the current score", with the dose's timing where said
+    rescore_dose = re.compile(f"{_ON_THE_CURRENT_SCORE}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?")
+    out = []
+    for sentence in re.split(r"(?<=\.) (?=[A-Z])", text):
+        dose = rescore_dose.search(sentence)
+        # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
+        # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here)
+        later = not box and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
+        if dose is not None and _SCREENED.search(sentence, 0, dose.start()) is None and not later:
+            screen = overdose_asked(_INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4)
+            # no transfer arranged in the sentence (the evaluation on site): the screen, then the treatment
+            moved = "transfer now" in sentence if transfer is None else transfer
+            said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{dose[0]}"
+            sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
+        out.append(sentence)
+    return " ".join(out)
+
+
+def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score "treat on the current score" said behind the screen before any dose as its
+    headline says it (:func:`rescore_screened`; physician review R28, M4: the box says the same), the transfer's form
+    where the headline's re-score is said after a transfer arranged now; ``rec`` itself otherwise."""
+    head = rec.headline
+    at = head.find(_ON_THE_CURRENT_SCORE)
+    transfer = None if at < 0 else "transfer now" in head[:at]  # no re-score in the headline: read from the box
+    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, box=True)) for f in rec.flags)
+    # the headline and the first step read the flags as raised (as overdose_asked_in_boxes keeps them)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: A same-day suicide risk assessment said without its safety planning (:func:`_safety_planning_said`).
+_ASSESSMENT_UNPLANNED = re.compile(r"\ba same-day suicide risk assessment(?! (?:with|and) safety planning)")
+
+
+def _safety_planning_said(rec: Recommendation, headline: str) -> str:
+    """The headline with every same-day suicide risk assessment of ``rec`` said "with safety planning" where a finding
+    calls for it (C-SSRS moderate risk, :func:`_safety_planned`), also where a re-score or a prescriber's review is
+    joined to it: "before the patient leaves, a same-day suicide risk assessment with safety planning, and a
+    prescriber's review: ..." (physician review R28, M5; physician case table C16; Columbia C-SSRS Screener triage;
+    Stanley & Brown 2012, Safety Planning Intervention; Joint Commission NPSG 15.01.01)."""
+    from .resolution import WITH_SAFETY_PLANNING
+
+    if not _safety_planned(rec):
+        return headline
+    return _ASSESSMENT_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", headline)
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
