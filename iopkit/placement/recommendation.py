@@ -2521,13 +2521,19 @@ _OLD_COWS_THEN_ASSESSMENT = re.compile(
 )
 
 
-def old_cows_with_alcohol_assessment_step(last: str, if37: str, ciwa: str, that: str, overdose: bool) -> str:
+def old_cows_with_alcohol_assessment_step(
+    last: str, if37: str, ciwa: str, that: str | None = None, overdose: bool = False
+) -> str:
     """The first step beside a same-day suicide risk assessment (physician review R19, session 16, N2 (c1) a C-SSRS
     moderate risk: ``overdose`` true, the screen asks about an overdose or ingestion; (c2) a positive PHQ-9 item 9):
     case B's (:data:`OLD_COWS_WITH_ALCOHOL_STEP`) with the handover ``that`` ("that today's C-SSRS screen was moderate
-    risk") in the 37-or-more branch and the same-day assessment last, the reviewer's words."""
+    risk") in the 37-or-more branch and the same-day assessment last, the reviewer's words; ``that`` ``None`` (an
+    assessment no screen of :func:`assessment_handover` calls for, e.g. a C-SSRS low risk): case B's step word for word
+    with the same-day assessment last (physician review R28, must-fix M1)."""
     step = OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)
     assert _B_SCREEN in step and _NO_DRIVING_THEN_13_36 in step
+    if that is None:
+        return step + SAME_DAY_ASSESSMENT_LAST
     if overdose:
         step = step.replace(_B_SCREEN, OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN)
     step = step.replace(_NO_DRIVING_THEN_13_36, _HANDOVER_ASSESSMENT.format(that=that), 1)
@@ -2813,9 +2819,8 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
         step = OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)
         return f"{suicide['lead']}{step} {suicide['reasons']}{suicide['rest']}"
     beside = _OLD_COWS_THEN_ASSESSMENT.match(text)  # physician review R19, N2 (c1, c2)
-    handover = assessment_handover(rec) if beside and beside["last"] == last else None
-    if beside and handover:
-        step = old_cows_with_alcohol_assessment_step(last, if37, ciwa, *handover)
+    if beside and beside["last"] == last:  # R28 M1: beside an assessment no screen hands over (a C-SSRS low), too
+        step = old_cows_with_alcohol_assessment_step(last, if37, ciwa, *(assessment_handover(rec) or ()))
         return f"First: {step} {beside['reasons']}{_then_as_arranged(rec, beside['rest'])}"
     m = _OLD_COWS_THEN_CIWA.match(text)
     if m is None or m["last"] != last:
