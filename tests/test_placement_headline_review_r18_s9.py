@@ -40,9 +40,14 @@ def _case(ratings, ciwa, cows, cssrs):
 def test_s9_old_severe_cows_beside_todays_ciwa_and_a_moderate_screen_monitors():
     r = _case({1: 0}, ("today", "9"), ("old", "46"), ("old", "mod"))
     first = r.headline.split(". Then")[0]
+    # physician review R28, M1: beside an old screen that hands nothing over, the step is the old COWS-with-alcohol
+    # step word for word (case 278's), its re-score, handover and monitoring in that step's words (was: "... and at
+    # the end of the visit; if a benzodiazepine ...: monitor sedation and breathing while the patient is on site")
     assert (
-        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a benzodiazepine is given with "
-        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site" in first
+        "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or "
+        "while the patient is on site" in first
     ), first
 
 
