@@ -62,6 +62,7 @@ from .recommendation import (
     _MODERATE_CIWA_RESCORE,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
+    _TRANSFERS,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
     DOSE_BEFORE_TRANSFER,
@@ -1565,10 +1566,7 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 #: :data:`~iopkit.placement.recommendation.MAY_DOSE`, read over every box, the escalation with it); never the
 #: outpatient COWS box's "only for a complicating condition", which the physician case table keeps without a handover
 #: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does.
-_BOX_TRANSFERS = re.compile(
-    r"\barrange transfer\b|\bif transferred\b|\bbefore transfer\b|"
-    r"\barrange medically managed withdrawal or a higher level of care\b(?! only for a complicating condition)"
-)
+_BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b")
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
 #: The words every handover of a score and dose ends with (physician review R23a, finding 2; R26b, M1).
