@@ -50,6 +50,7 @@ from ..flags import (
     weeks_of,
 )
 from ..flags import unrecorded_were as _the_unrecorded
+from ..in_programme import INACTIVE_DAYS
 from ..instruments import get as instrument_definition
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ..records import DRUG_SCREEN, overdose_finding, short_name
@@ -1381,8 +1382,9 @@ def _review(
 #: 2013) continued-stay criteria ask that the patient be making progress or working on the plan, and its
 #: transfer/discharge criteria call for re-assessment when they are not; SAMHSA TIP 47 (2006) makes client
 #: retention a priority, with outreach to clients who miss sessions. The same 30 days as the programme report's and
-#: the caseload's discharge by inactivity (:data:`iopkit.in_programme.INACTIVE_DAYS`, counted there as more than 30).
-NO_ATTENDANCE_DAYS = 30
+#: the caseload's discharge by inactivity (:data:`iopkit.in_programme.INACTIVE_DAYS`, counted there as more than 30),
+#: read from it, so the two never drift apart.
+NO_ATTENDANCE_DAYS = INACTIVE_DAYS
 #: What the review calls for when no session was attended for :data:`NO_ATTENDANCE_DAYS` days or more: its next step.
 NO_ATTENDANCE_STEP = (
     "Contact the patient now (outreach, a re-engagement contact), then re-assess the level of care, or discharge as "
