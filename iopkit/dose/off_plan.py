@@ -25,13 +25,10 @@ from typing import Any
 
 from ..errors import DosePlanError
 from .attendance import Attendance
+from .groups import _day  # the roster's own way of saying a day: "25 Nov 2026"
 from .schedule import Schedule
 
 __all__ = ["OffPlanLog", "chart_log", "correct_off_plan", "off_plan_logs"]
-
-
-def _day(day: dt.date) -> str:
-    return f"{day:%d %b %Y}"
 
 
 @dataclass(frozen=True)
