@@ -893,7 +893,8 @@ class Episode:
     schedule : Schedule or None, optional
         The session schedule (the attendance log's own, when there is one).
     attendance : Attendance or None, optional
-        The attendance log: the newest not off the plans (:func:`iopkit.dose.off_plan.chart_log`).
+        The attendance log: the newest not off the plans, or, from its first session, a newer plan's with no
+        attendance recorded on it yet (:func:`iopkit.dose.off_plan.chart_attendance`).
     dose : DoseProgress or None, optional
         Planned against delivered hours to date (needs a plan and a log that has started).
     this_week : WeekAttendance or None, optional
@@ -1477,12 +1478,12 @@ class Episode:
 
         plan = by_kind["dose_plan"][-1].item if by_kind.get("dose_plan") else None
         sched = by_kind["schedule"][-1].item if by_kind.get("schedule") else None
-        # the newest log not off the plans: the old roster's second log never hides the plan's own (walk23 F13)
-        from .dose.off_plan import chart_log, off_plan_logs
+        # the newest log not off the plans: the old roster's second log never hides the plan's own (walk23 F13); a
+        # newer plan with no attendance recorded yet is read from its first session on (the lead engineer's ruling)
+        from .dose.off_plan import chart_attendance, off_plan_logs
 
         logs, plans = by_kind.get("attendance", []), store.history(patient.id, "schedule")
-        chosen = chart_log(logs, plans)
-        log = chosen.item if chosen is not None else None
+        log = chart_attendance(logs, plans, as_of)
         if log is not None:
             sched = log.schedule
         now = now or dt.datetime.now(dt.UTC)

@@ -13,7 +13,14 @@ the log the chart reads, the newest one not off the plans, so the plan's session
 is said on the Dose page with what to do (:attr:`OffPlanLog.said`); and :func:`correct_off_plan` corrects it by an
 amendment with the clinician's reason, never silently: moved onto a plan saved since that covers its sessions, or its
 sessions off the plans withdrawn (recorded in error).  The programme report reads every current log, each session
-once (:func:`iopkit.dose.logs.sessions_once`).
+once (:func:`counted_sessions`, by :func:`iopkit.dose.logs.sessions_once`).
+
+A log set aside is no plan: the sessions it recorded are counted, but its calendar plans nothing and it never takes
+over from the current plan, however late it was saved or corrected (a withdrawal is the newest record).  The logs on
+plans are read in the order their plans were saved, so a log corrected later, or moved onto a plan later, takes over
+from nothing newer than its plan.  And the newest saved plan is the current one before any attendance is recorded on
+it (:func:`chart_attendance`, :func:`counted_sessions`): it takes over from the first session on its schedule, as a
+newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).
 """
 
 from __future__ import annotations
@@ -26,9 +33,10 @@ from typing import Any
 from ..errors import DosePlanError
 from .attendance import Attendance
 from .groups import _day  # the roster's own way of saying a day: "25 Nov 2026"
+from .logs import CountedSession, carried, sessions_once
 from .schedule import Schedule
 
-__all__ = ["OffPlanLog", "chart_log", "correct_off_plan", "off_plan_logs"]
+__all__ = ["OffPlanLog", "chart_attendance", "chart_log", "correct_off_plan", "counted_sessions", "off_plan_logs"]
 
 
 @dataclass(frozen=True)
@@ -141,9 +149,10 @@ def _set_aside(log: Any, schedules: Sequence[Any]) -> bool:
 
 
 def chart_log(logs: Sequence[Any], schedules: Sequence[Any]) -> Any | None:
-    """The attendance log the chart and the Dose page read: the newest current log not set aside (a log off the
-    plans, :func:`off_plan_logs`, or one whose sessions off the plans were withdrawn), so a log off the plans never
-    hides the plan's own; None when there is none.
+    """The attendance log the chart and the Dose page read: the current log on the newest plan (:func:`_by_plan`: a
+    log moved onto an older plan later is not it) not set aside (a log off the plans, :func:`off_plan_logs`, or one
+    whose sessions off the plans were withdrawn), so a log off the plans never hides the plan's own; None when there
+    is none.
 
     Parameters
     ----------
@@ -156,7 +165,101 @@ def chart_log(logs: Sequence[Any], schedules: Sequence[Any]) -> Any | None:
     -------
     Record or None
     """
-    return next((r for r in reversed(logs) if not _set_aside(r, schedules)), None)
+    return next((r for r in reversed(_by_plan(logs, schedules)) if not _set_aside(r, schedules)), None)
+
+
+def _when(record: Any) -> tuple[str, int]:
+    """A record's place in time as the store orders its current records: when it happened (the store's own text, a
+    day before any time of it), then save order."""
+    from ..store.text import utc_text
+
+    return utc_text(record.taken_at), record.id
+
+
+def _newest_plan(schedules: Sequence[Any], as_of: dt.date | None = None) -> Any | None:
+    """The newest current saved plan schedule (as :meth:`iopkit.store.Store.latest` orders: when it happened, then
+    save order), saved by ``as_of`` when given; None when there is none."""
+    from ..entry import clinical_day
+
+    held = [r for r in schedules if r.superseded_by is None and (as_of is None or clinical_day(r.taken_at) <= as_of)]
+    return max(held, key=_when, default=None)
+
+
+def _pending(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.date | None = None) -> Schedule | None:
+    """The newest saved plan's schedule while no current log is on it (no attendance recorded on it yet), else None."""
+    newest = _newest_plan(schedules, as_of)
+    if newest is None or any(r.item.schedule == newest.item for r in logs):
+        return None
+    return newest.item
+
+
+def _by_plan(logs: Sequence[Any], schedules: Sequence[Any]) -> list[Any]:
+    """The logs in the order their plans were saved (the newest saved schedule each is on; a log on no saved schedule,
+    the roster's own before any plan, where it was saved), so that a log amended or moved onto its plan later is
+    never read as a newer plan than one saved after its own."""
+
+    def saved(r: Any) -> tuple:
+        return max((_when(s) for s in schedules if s.item == r.item.schedule), default=_when(r))
+
+    return sorted(logs, key=saved)
+
+
+def counted_sessions(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[CountedSession, ...]:
+    """Each scheduled session of a patient's attendance counted once, as the programme report (planned and delivered
+    hours, the census's tracks) reads it: :func:`iopkit.dose.logs.sessions_once` over the logs on plans, in the order
+    their plans were saved, then the newest saved plan with no attendance recorded on it yet, read as a log with
+    nothing recorded (it takes over from the first session on its schedule, the lead engineer's ruling); a log set
+    aside (off the plans, or withdrawn: :func:`chart_log`) is no plan: the sessions it recorded are counted, its
+    calendar plans nothing and it takes over from no plan.
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+
+    Returns
+    -------
+    tuple of CountedSession
+        One per session day, in date order.
+    """
+    aside = [r for r in logs if _set_aside(r, schedules)]
+    on_plans = [r.item for r in _by_plan([r for r in logs if r not in aside], schedules)]
+    pending = _pending(logs, schedules)
+    if pending is not None:
+        on_plans.append(Attendance(pending))
+    return sessions_once(on_plans, aside=[r.item for r in aside])
+
+
+def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.date) -> Attendance | None:
+    """The attendance the chart reads as of ``as_of``: the chart's log (:func:`chart_log`), or, from the first session
+    of a newer plan saved since with no attendance recorded on it yet, that plan's log as its first attendance would
+    start it: the chart's log's sessions that fall on it carried (:func:`iopkit.dose.logs.carried`, as the Dose page
+    shows them), nothing else recorded.  A newer plan takes over from the first session on its schedule (the lead
+    engineer's ruling, :mod:`iopkit.dose.logs`), before any attendance is recorded on it as after.
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records, oldest first (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+    as_of : datetime.date
+        The chart's day: a plan saved later is not read, nor one whose first session is later.
+
+    Returns
+    -------
+    Attendance or None
+        None when there is no log (a plan with nothing recorded yet is read from its schedule alone).
+    """
+    chosen = chart_log(logs, schedules)
+    if chosen is None:
+        return None
+    pending = _pending(logs, schedules, as_of)
+    if pending is None or not pending.sessions or pending.sessions[0].date > as_of:
+        return chosen.item
+    return Attendance(pending, carried(chosen.item.records, pending))
 
 
 def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason: str, plan: int | None = None) -> int:

@@ -47,7 +47,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..dose.logs import sessions_once
+from ..dose.off_plan import counted_sessions
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..flags import Flag, Severity, at_rule_severity, urgency
@@ -564,7 +564,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
-        placements, logs, raised, resolutions, assessed, collected = [], [], [], [], [], []
+        placements, logs, plans, raised, resolutions, assessed, collected = [], [], [], [], [], [], []
         weeks: dict[str, float] = {}
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
@@ -574,7 +574,9 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 placements.append((day, item.level.code))
             elif record.kind == "attendance":
                 last_day = max([last_day, *(r.date for r in item.records)])
-                logs.append(item)
+                logs.append(record)
+            elif record.kind == "schedule":
+                plans.append(record)
             elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
                 assessed.append(record)
                 if item.total is not None:
@@ -595,11 +597,14 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
                 collected.append(item.collected)
-        # each session once over the patient's logs: a newer plan's log carries the earlier one's sessions
+        # each session once over the patient's logs: a newer plan's log carries the earlier one's sessions; the newest
+        # plan read from its first session before any attendance on it; a log set aside plans nothing
+        plans = list(store.history(pid, "schedule")) if callable(getattr(store, "history", None)) and plans else plans
         sessions += [
-            (pid, s.session.date, s.session.hours, s.delivered, _track(s.session.start)) for s in sessions_once(logs)
+            (pid, s.session.date, s.session.hours, s.delivered, _track(s.session.start))
+            for s in counted_sessions(logs, plans)
         ]
-        attended = attended_days_of(logs)  # the caseload's reading too (iopkit.in_programme), the same rule
+        attended = attended_days_of(r.item for r in logs)  # the caseload's reading too (iopkit.in_programme)
         people.append((pid, placements, attended))
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag

@@ -579,13 +579,11 @@ class DoseDashboard(Dashboard):
     def _show(self, plan, sched) -> None:
         """Show a plan, its calendar and the attendance entered so far that falls on its sessions."""
         from ..dose import Attendance, cms_view
+        from ..dose.logs import carried
 
-        lengths = {s.date: s.hours for s in sched.sessions}
-        fits = [
-            r for r in self._log.values() if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])
-        ]
+        fits = carried(self._log.values(), sched)  # the library's rule, as the chart reads a newer plan's
         plan, placed = self._against_placement(plan)
-        self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, tuple(fits))
+        self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, fits)
         cms = cms_view(plan.hours_per_week, weekly_hours=sched)
         if "iop-status-error" in self.status.value:
             self.status.clear()  # the input that was refused has been fixed
