@@ -1065,6 +1065,18 @@ class Episode:
         found = clinical_day(day)
         return shown if found == self.as_of else shown.of_day(found)
 
+    @property
+    def off_plan_flags(self) -> tuple[Flag, ...]:
+        """Each attendance log off the plans (:attr:`off_plan`) as a warning, in brief, for the chart header
+        (:attr:`iopkit.dose.off_plan.OffPlanLog.flag`: "Attendance recorded off the plan on 25 Nov 2026", "see Dose &
+        attendance"); empty when every log is on a plan.
+
+        Returns
+        -------
+        tuple of Flag
+        """
+        return tuple(o.flag for o in self.off_plan)
+
     def next_step(self, open_flag: OpenFlag) -> str:
         """The next step of one of :attr:`open_flags` as the chart header says it: its :meth:`flag_today` action,
         where a PHQ-9 item 9 flag's rule names an example instrument, "(e.g. C-SSRS)", said as what is true of this

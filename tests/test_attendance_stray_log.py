@@ -249,3 +249,46 @@ def test_the_dose_page_moves_the_stray_log_onto_a_plan_saved_since(stray):
     assert moved.item.schedule == store.record(later).item and moved.reason == "readmitted 23 Nov; plan saved late"
     assert f"moved onto the plan of record {later}" in html.unescape(app.status.value)
     assert app._log_record is not None and app._log_record.id == moved.id  # the new plan's log, on its schedule
+
+
+# --- the chart header on every page says a stray log, in amber (gap 3 of the follow-up) ------------------------------
+def test_the_chart_header_says_attendance_recorded_off_the_plan_in_amber(stray):
+    from iopkit.widgets.page import chart_header_html
+
+    store, pid, _earlier, _stray = stray
+    episode = Episode.from_store(store, pid, as_of=TODAY)
+    header = chart_header_html(episode)
+    # typed: the clinic's words, the session's day as the Dose page's notice says it, the page's name as the nav says
+    said = "Attendance recorded off the plan on 25 Nov 2026: see Dose &amp; attendance"
+    assert f'<span class="iop-chart-off-plan iop-flag-warning" role="status">{said}</span>' in header
+    (flag,) = episode.off_plan_flags
+    assert (flag.code, flag.severity.value) == ("attendance_off_plan", "warning")  # amber, never red
+
+
+def test_the_chart_header_says_nothing_of_it_once_withdrawn(stray):
+    from iopkit.widgets.page import chart_header_html
+
+    store, pid, _earlier, stray_id = stray
+    correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")
+    header = chart_header_html(Episode.from_store(store, pid, as_of=TODAY))
+    assert "iop-chart-off-plan" not in header and "off the plan" not in header
+
+
+def test_the_chart_header_names_every_session_of_a_stray_log(tmp_path):
+    """Three roster sessions on the group's calendar, 25, 27 and 30 Nov 2026, a plan having ended 29 Mar 2026."""
+    from iopkit.widgets.page import chart_header_html
+
+    store = Store(tmp_path / "three.sqlite")
+    pid = store.add_patient("DEMO-04")
+    first = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12, track="evening")
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 1, 5))
+    store.save(pid, first, by="KM", when=dt.date(2026, 1, 5))
+    group = Group("Early recovery PM", "evening", ["mon", "wed", "fri"], 3, "KM", members=(pid,))
+    log = roster_log(group, STRAY_DAY).log
+    for day in ("2026-11-25", "2026-11-27", "2026-11-30"):
+        log = log.record(day, "attended", today=TODAY)
+    store.save(pid, log, by="KM", when=dt.date(2026, 11, 30))
+    header = html.unescape(chart_header_html(Episode.from_store(store, pid, as_of=TODAY)))
+    assert (  # typed
+        "Attendance recorded off the plan on 3 days (25 Nov 2026 to 30 Nov 2026): see Dose & attendance" in header
+    )

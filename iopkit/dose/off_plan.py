@@ -31,9 +31,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DosePlanError
+from ..flags import Flag
 from .attendance import Attendance
 from .groups import _day  # the roster's own way of saying a day: "25 Nov 2026"
 from .logs import CountedSession, carried, sessions_once
+from .plan import ASAM_SOURCE
 from .schedule import Schedule
 
 __all__ = ["OffPlanLog", "chart_attendance", "chart_log", "correct_off_plan", "counted_sessions", "off_plan_logs"]
@@ -62,6 +64,21 @@ class OffPlanLog:
     days: tuple[dt.date, ...]
     hours: float
     where: str
+
+    @property
+    def flag(self) -> Flag:
+        """The log in brief, as a warning the chart header shows on every page (amber, as the Dose page's notice,
+        :attr:`said`, which says what to do): "Attendance recorded off the plan on 25 Nov 2026", or "on 3 days
+        (25 Nov 2026 to 30 Nov 2026)"; its action "see Dose & attendance" (the page's name)."""
+        n, first = len(self.days), _day(self.days[0])
+        return Flag(
+            "attendance_off_plan",
+            "Attendance recorded off the plan on "
+            + (first if n == 1 else f"{n} days ({first} to {_day(self.days[-1])})"),
+            "warning",
+            "see Dose & attendance",
+            ASAM_SOURCE,  # attendance is recorded against the patient's plan of care
+        )
 
     @property
     def said(self) -> str:

@@ -676,8 +676,9 @@ def _score_said(score) -> str:
 
 
 def chart_header_html(episode) -> str:
-    """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
-    patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores.
+    """The patient's chart header: pseudonym, adolescent, level and since when, attendance recorded off the plan
+    (:attr:`iopkit.episode.Episode.off_plan_flags`, in amber), open flags (with those of the patient's check-in
+    answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores.
 
     Parameters
     ----------
@@ -714,14 +715,17 @@ def chart_header_html(episode) -> str:
     ]
     if episode.day_of_episode is not None:  # the first day is day 1 (walk23 finding 12)
         parts.append(f'<span class="iop-chart-days">day {episode.day_of_episode} of the episode</span>')
+    from ..markup import flag_class, flags_class  # each flag by its severity, as the placement page (R25a)
+
+    if off := episode.off_plan_flags:  # a stray attendance log, said on every page (walk23 finding 13)
+        said = "; ".join(f"{f.message}: {f.action}" for f in off)
+        parts.append(f'<span class="iop-chart-off-plan {flags_class(off)}" role="status">{html.escape(said)}</span>')
     for d in episode.due:
         parts.append(
             f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
             + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today")
             + "</span>"
         )
-    from ..markup import flag_class  # each flag by its severity, as the placement page (physician review R25a)
-
     flags = "".join(
         f'<li class="{flag_class(f.flag)}">{html.escape(f.said)} ({html.escape(short_name(f.instrument))}, '
         f"{f.day:%d %b}): {html.escape(episode.next_step(f))}</li>"  # what is true of this chart (walk24 10)
