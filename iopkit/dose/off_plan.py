@@ -242,7 +242,8 @@ def counted_sessions(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[Cou
         One per session day, in date order.
     """
     aside = [r for r in logs if _set_aside(r, schedules)]
-    on_plans = [r.item for r in _by_plan([r for r in logs if r not in aside], schedules)]
+    set_aside = {r.id for r in aside}
+    on_plans = [r.item for r in _by_plan([r for r in logs if r.id not in set_aside], schedules)]
     pending = _pending(logs, schedules)
     if pending is not None:
         on_plans.append(Attendance(pending))
