@@ -1161,11 +1161,11 @@ _DRUGS = (
 #: (Wesson & Ling 2003); an item on alcohol or drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
-        "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),
+        "alcohol": (_ALCOHOL, "asam_awm2020; pawss_maldonado2014"),
         "drugs": (_DRUGS, "bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003"),
         "alcohol or drugs": (
             f"for alcohol: {_ALCOHOL}; for drugs: {_DRUGS}",
-            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003",
+            "asam_awm2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003",
         ),
     }
 )

@@ -30,7 +30,7 @@ from ..flags import (
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
-ASAM = "ciwa_asam2020"
+ASAM = "asam_awm2020"
 
 _SEVERITY = {
     0: "Not present",
