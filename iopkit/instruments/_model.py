@@ -392,12 +392,17 @@ class Scheme:
         The bands, contiguous and covering the score range (checked when the instrument is made).
     by_sex : mapping of str to tuple of Band, default {}
         ``"female"``/``"male"`` -> their own bands (stored frozen).
+    name : str, default ""
+        What users are told the scheme is, where neither its source's short form nor "iopkit's default" says it
+        (``"a secondary summary"``: "severe on a secondary summary's bands"); the ``id`` stays data (scores,
+        records, the ``scheme=`` argument), never words a user reads. ``""``: named from its source.
     """
 
     id: str
     source: str
     bands: tuple[Band, ...]
     by_sex: Mapping[str, tuple[Band, ...]] = field(default_factory=FrozenMap)
+    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_sex", freeze(self.by_sex))

@@ -1449,19 +1449,20 @@ def _band_range(scheme: Any, band: Any) -> str:
 
 
 def _scheme_name(scheme: Any, default: Any) -> str:
-    """A banding scheme named for the headline, possessive: "iopkit's default" for the instrument's default scheme
-    (iopkit's choice of cut-offs, not its source's word), "the severe_16 scheme's" for one not for clinical use, else
-    its first source's short form up to its year ("ASAM 2020's")."""
+    """A banding scheme named for the headline, possessive, never by its id: "iopkit's default" for the instrument's
+    default scheme (iopkit's choice of cut-offs, not its source's word), the name its definition gives it where it has
+    one ("a secondary summary's" for the CIWA-Ar scheme kept only for old records, not for clinical use), else its
+    first source's short form up to its year ("ASAM 2020's")."""
     from ..sources import UnknownSourceError, source
 
     if scheme is default:
         return "iopkit's default"
-    if _not_clinical(scheme):
-        return f"the {scheme.id} scheme's"
+    if scheme.name:
+        return f"{scheme.name}'s"
     try:
         short = source(scheme.source.split(";")[0].strip()).short
     except UnknownSourceError:
-        return f"the {scheme.id} scheme's"
+        return "its scheme's"  # as Banded.said names a scheme it does not know
     year = re.match(r"(.+?\b(?:19|20)\d\d)\b", short)
     return f"{year[1] if year else short}'s"
 
