@@ -79,6 +79,8 @@ __all__ = [
     "STILL_STANDS",
     "dated_back",
     "Banded",
+    "said_now",
+    "suggested_from_now",
     "delirium_history",
     "SUGGESTION_RULES",
     "Suggestion",
@@ -144,9 +146,70 @@ class Banded:
 
 
 #: How a suggestion saved before :class:`Banded` gave a CIWA-Ar's total, scheme id and band in its reason ("total 10;
-#: scheme sullivan_1989, band moderate"): read once, when it is read back (:meth:`Suggestion.from_dict`), and said in
-#: words (:attr:`Banded.said`), so an old record never shows the scheme's id.
-_SAVED_BANDED = re.compile(r"total (?P<total>\d+(?:\.\d+)?); scheme (?P<scheme>\w+), band (?P<band>\w+)")
+#: scheme sullivan_1989, band moderate"; the first version wrote "total 10; sullivan_1989 band moderate"): read once,
+#: when it is read back (:meth:`Suggestion.from_dict`, :func:`suggested_from_now`), and said in words
+#: (:attr:`Banded.said`), so an old record never shows the scheme's id. A scheme id is a name and a number
+#: (``sullivan_1989``, ``asam_2020``, ``severe_16``).
+_SAVED_BANDED = re.compile(
+    r"total (?P<total>\d+(?:\.\d+)?); (?:scheme )?(?P<scheme>[a-z][a-z_]*_\d+),? band (?P<band>[a-z_]+)"
+)
+
+
+def said_now(words: str) -> tuple[str, Banded | None]:
+    """Words saved before :class:`Banded` (a suggestion's reason, a basis's :attr:`suggested_from`) as they are said
+    now: a CIWA-Ar's total, scheme id and band (:data:`_SAVED_BANDED`) said by the scheme's name
+    (:attr:`Banded.said`), with what they name as data; other words as they are.
+
+    Parameters
+    ----------
+    words : str
+        The words as saved.
+
+    Returns
+    -------
+    tuple of (str, Banded or None)
+        The words as said now, and the total, scheme and band they gave (``None``: they gave none).
+
+    Examples
+    --------
+    >>> said_now("CIWA-Ar moderate band (total 10; scheme sullivan_1989, band moderate)")[0]
+    "CIWA-Ar moderate band (total 10: moderate on iopkit's default bands)"
+    >>> said_now("CIWA-Ar moderate band (total 10: moderate on iopkit's default bands)")[1] is None
+    True
+    """
+    saved = _SAVED_BANDED.search(words)
+    if saved is None:
+        return words, None
+    banded = Banded(float(saved["total"]), saved["scheme"], saved["band"])
+    return words.replace(saved[0], banded.said), banded
+
+
+def suggested_from_now(saved: str | None) -> str | None:
+    """A dimension's basis's ``suggested_from`` (``"<what it came from>: <reason>"``,
+    :attr:`~iopkit.placement.recommendation.DimensionBasis.suggested_from`) as saved, in the words a new
+    recommendation says it: what it came from by its name ("CIWA-Ar", never ``ciwa_ar``: walk24 finding 6), a
+    CIWA-Ar's banding scheme by its name, never its id (:func:`said_now`). Read when a recommendation is read back.
+
+    Parameters
+    ----------
+    saved : str or None
+        As saved (``None``: no suggestion for the dimension).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> suggested_from_now("ciwa_ar: CIWA-Ar severe band (total 24; scheme asam_2020, band severe)")
+    "CIWA-Ar: CIWA-Ar severe band (total 24: severe on ASAM 2020's bands)"
+    """
+    if saved is None:
+        return None
+    from ..records import short_name  # the definitions, when a saved record is read back
+
+    head, sep, reason = str(saved).partition(": ")
+    return f"{short_name(head)}{sep}{said_now(reason)[0]}" if sep else said_now(head)[0]
 
 
 @dataclass(frozen=True)
@@ -232,10 +295,10 @@ class Suggestion:
         earlier = tuple((c, m, dt.date.fromisoformat(d)) for c, m, d in data.get("earlier", ()))
         flags = dated_back((Flag.from_dict(f) for f in data.get("flags", ())), earlier)
         banded, reason = data.get("banded"), str(data.get("reason", ""))
-        if banded is None and (saved := _SAVED_BANDED.search(reason)):  # saved before Banded: its words, no id
-            banded = {"total": float(saved["total"]), "scheme": saved["scheme"], "band": saved["band"]}
-            reason = reason.replace(saved[0], Banded(**banded).said)
-        banded = Banded(**banded) if banded is not None else None
+        if banded is None:  # saved before Banded: its words, no id (said_now)
+            reason, banded = said_now(reason)
+        else:
+            banded = Banded(**banded)
         return cls(**{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded})
 
 
