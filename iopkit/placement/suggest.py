@@ -242,6 +242,12 @@ class Suggestion:
         The total, banding scheme and band of the CIWA-Ar score behind it, where its reason says them
         (:attr:`Banded.said`): the headline names a severe band with its scheme from this, never from the reason's
         words (:func:`severe_band_words`). ``None`` (default) for any other suggestion.
+    totals_today : tuple of (str, float)
+        The total of each withdrawal-sign score of the placement's day behind it (CIWA-Ar, COWS: instrument code and
+        total), which its reason says ("(total 7)", or a higher rule's note "COWS of today: total 7"): the headline
+        reads them as data (:func:`total_today`), never out of the words. Empty (default): none, or a score of another
+        day (its signs are not today's). A suggestion saved before carries them in its words only, read once when it
+        is read back (:meth:`from_dict`).
     """
 
     dimension: int
@@ -252,10 +258,12 @@ class Suggestion:
     flags: tuple[Flag, ...] = ()
     earlier: tuple[tuple[str, str, dt.date], ...] = ()
     banded: Banded | None = None
+    totals_today: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flags", tuple(self.flags))
         object.__setattr__(self, "earlier", tuple(tuple(e) for e in self.earlier))
+        object.__setattr__(self, "totals_today", tuple((str(i), float(t)) for i, t in self.totals_today))
 
     def to_dict(self) -> dict:
         """This suggestion as a JSON-able dict (read back by ``from_dict``).
@@ -265,11 +273,13 @@ class Suggestion:
         dict
         """
         out = {**vars(self), "flags": [f.to_dict() for f in self.flags]}
-        del out["earlier"], out["banded"]
+        del out["earlier"], out["banded"], out["totals_today"]
         if self.earlier:  # only where a flag is of another day: the saved form of today's suggestions is unchanged
             out["earlier"] = [[code, message, day.isoformat()] for code, message, day in self.earlier]
         if self.banded is not None:  # only behind a CIWA-Ar score
             out["banded"] = self.banded.to_dict()
+        if self.totals_today:  # only behind a CIWA-Ar or COWS of the placement's day
+            out["totals_today"] = [[instrument, total] for instrument, total in self.totals_today]
         return out
 
     @classmethod
@@ -299,7 +309,10 @@ class Suggestion:
             reason, banded = said_now(reason)
         else:
             banded = Banded(**banded)
-        return cls(**{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded})
+        totals = data["totals_today"] if "totals_today" in data else _totals_in_words(data, reason)
+        return cls(
+            **{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded, "totals_today": totals}
+        )
 
 
 def dated_back(flags: Iterable[Flag], earlier: Iterable[tuple[str, str, dt.date]]) -> tuple[Flag, ...]:
@@ -684,10 +697,11 @@ _SAVED_TOTAL = "(value "
 
 def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion, else
-    ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5: mild on
-    iopkit's default bands)", "... (total 7)", or "(value 7)" as saved before), else from the note a higher
-    suggestion carries of it (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not
-    today's: both scales rate the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
+    ``None``: read from the suggestion's typed data (:attr:`Suggestion.totals_today`), whether that score's rule is
+    the one kept ("... (total 5: mild on iopkit's default bands)", "... (total 7)") or a higher suggestion notes it
+    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not today's: both scales rate
+    the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003). A suggestion saved before it
+    carried them reads them from its words once, when read back (:meth:`Suggestion.from_dict`).
 
     Parameters
     ----------
@@ -703,24 +717,38 @@ def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     Examples
     --------
     >>> why = "high risk of complicated withdrawal; CIWA-Ar of today: total 5; COWS of today: total 7"
-    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
+    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk", totals_today=(("ciwa_ar", 5), ("cows", 7)))
     >>> total_today(risk, "ciwa_ar"), total_today(risk, "cows"), total_today(None, "cows")
     (5.0, 7.0, None)
-    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (total 7)", "iopkit", "cows"), "cows")
-    7.0
-    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (value 7)", "iopkit", "cows"), "cows")  # as saved before
+    >>> print(total_today(Suggestion(1, 1, "COWS 5-12: mild (total 7)", "iopkit", "cows"), "cows"))  # words alone
+    None
+    >>> saved = {"dimension": 1, "rating": 1, "reason": "COWS 5-12: mild (value 7)", "source": "iopkit",
+    ...          "from_score": "cows"}
+    >>> total_today(Suggestion.from_dict(saved), "cows")  # as saved before
     7.0
     """
     if suggestion is None or suggestion.dimension != 1:
         return None
-    note, own = _TOTAL_TODAY[instrument]
-    if suggestion.from_score == instrument:  # its own rule: today's unless not re-scored
-        lead = None if NOT_RESCORED in suggestion.reason else own
-    else:  # a higher rule's note, only ever made of a score of today
-        lead = note.split("{")[0]
-    leads = () if lead is None else (lead, _SAVED_TOTAL) if lead == own else (lead,)
-    found = next((m for x in leads if (m := re.search(re.escape(x) + r"(\d+(?:\.\d+)?)\b", suggestion.reason))), None)
-    return float(found[1]) if found else None
+    return dict(suggestion.totals_today).get(instrument)
+
+
+def _totals_in_words(saved: Mapping[str, Any], reason: str) -> tuple[tuple[str, float], ...]:
+    """The totals of today's CIWA-Ar and COWS a suggestion saved before :attr:`Suggestion.totals_today` gave only in
+    its words (``reason``; ``saved``: its dict): its own rule's total ("(total 7)", or "(value 7)" as saved before
+    walk24 finding 6) unless its score was not re-scored today (:data:`NOT_RESCORED`), a higher rule's note of it
+    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`). Read once, when it is read back (:meth:`Suggestion.from_dict`)."""
+    if saved.get("dimension") != 1:
+        return ()
+    found = []
+    for instrument, (note, own) in _TOTAL_TODAY.items():
+        if saved.get("from_score") == instrument:  # its own rule: today's unless not re-scored
+            leads: tuple[str, ...] = () if NOT_RESCORED in reason else (own, _SAVED_TOTAL)
+        else:  # a higher rule's note, only ever made of a score of today
+            leads = (note.split("{")[0],)
+        at = next((m for x in leads if (m := re.search(re.escape(x) + r"(\d+(?:\.\d+)?)\b", reason))), None)
+        if at is not None:
+            found.append((instrument, float(at[1])))
+    return tuple(found)
 
 
 #: What the headline asks beside the record of an open severe-band flag of another day whose instrument was scored
@@ -2130,7 +2158,11 @@ def _from_rule(
         said = ""
     else:
         said = f" (ruler at {value:g})" if label == "readiness" else f" (total {value:g})"
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning}{said}", rule.source, label, flags, banded=banded)
+    # a withdrawal-sign score's total, as data where it is said (total_today; one of another day drops it)
+    total = getattr(score, "total", None) if label in _TOTAL_TODAY else None
+    today = ((label, total),) if total is not None else ()
+    why = f"{rule.meaning}{said}"
+    return Suggestion(rule.dimension, rule.rating, why, rule.source, label, flags, banded=banded, totals_today=today)
 
 
 def _of_dimension(flags: tuple[Flag, ...], dimension: int) -> tuple[Flag, ...]:
@@ -2464,7 +2496,10 @@ def suggest_dimensions(
                 made = _from_rule(rule, value, score.instrument, tuple(score.flags), score)
                 if score.instrument in earlier:
                     when = f"{earlier[score.instrument]:%d %b %Y}"
-                    made = replace(made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)")
+                    # its signs are not today's: no total of today (total_today)
+                    made = replace(
+                        made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)", totals_today=()
+                    )
                 add(made)
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
@@ -2624,7 +2659,8 @@ def suggest_dimensions(
             mine = [s for s in options if s.from_score == instrument and instrument not in earlier]
             total = next((t for s in mine if (t := total_today(s, instrument)) is not None), None)
             if d == 1 and total is not None and best.from_score != instrument:
-                best = replace(best, reason=f"{best.reason}; {note.format(total=total)}")
+                said = f"{best.reason}; {note.format(total=total)}"
+                best = replace(best, reason=said, totals_today=(*best.totals_today, (instrument, total)))
         if d == 1 and not_assessed:
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
