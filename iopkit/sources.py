@@ -78,8 +78,10 @@ _OWN = Source(
 )
 
 
-#: Keys merged into another (one source, one key); records saved before the merge still name the old key.
-MERGED = {"columbia_triage": "cssrs_screener_triage"}
+#: Keys merged into another (one source, one key); records saved before the merge still name the old key. The ASAM
+#: 2020 alcohol withdrawal guideline was cited under two keys (``ciwa_asam2020`` by the CIWA-Ar's scheme and flags,
+#: ``asam_awm2020`` by the placement rules): one entry now, so a page lists it once.
+MERGED = {"columbia_triage": "cssrs_screener_triage", "ciwa_asam2020": "asam_awm2020"}
 
 
 @functools.cache
@@ -137,7 +139,8 @@ def source(key: str) -> Source:
 
 
 def resolve(text: str) -> tuple[Source, ...]:
-    """The sources named by a rule's ``source`` field (keys separated by ``;``), in order.
+    """The sources named by a rule's ``source`` field (keys separated by ``;``), in order, each once: a key merged
+    into another (:data:`MERGED`, a record saved before the merge) reads as the entry it was merged into.
 
     Parameters
     ----------
@@ -147,7 +150,7 @@ def resolve(text: str) -> tuple[Source, ...]:
     Returns
     -------
     tuple of Source
-        The entries, in the order named.
+        The entries, in the order first named.
 
     Raises
     ------
@@ -158,8 +161,10 @@ def resolve(text: str) -> tuple[Source, ...]:
     --------
     >>> [s.key for s in resolve("iopkit")]
     ['iopkit']
+    >>> [s.key for s in resolve("ciwa_asam2020; asam_awm2020")]  # one guideline, once; the first key as saved before
+    ['asam_awm2020']
     """
-    return tuple(source(k) for k in text.split(";") if k.strip())
+    return tuple(dict.fromkeys(source(k) for k in text.split(";") if k.strip()))
 
 
 def joined(*texts: str) -> str:

@@ -313,7 +313,8 @@ def test_ciwa_ar_below_the_severe_band_suggests_exactly_the_table_rating():
     [
         ("sullivan_1989", "iopkit's default", (0, 1, 7, 8, 14, 15), (0, 1, 1, 2, 2, 3)),
         ("asam_2020", "ASAM 2020's", (0, 1, 9, 10, 18, 19), (0, 1, 1, 2, 2, 3)),
-        ("severe_16", "the severe_16 scheme's", (0, 1, 10, 11, 15, 16), (0, 1, 1, 2, 2, 3)),
+        # by its name, never its id (was "the severe_16 scheme's": session 22 finding 2)
+        ("severe_16", "a secondary summary's", (0, 1, 10, 11, 15, 16), (0, 1, 1, 2, 2, 3)),
     ],
 )
 def test_ciwa_ar_suggestion_follows_the_bands_of_the_scheme_the_score_used(scheme, named, totals, ratings):

@@ -232,9 +232,10 @@ def test_the_band_words_where_the_scheme_or_the_total_is_not_known():
     assert severe_band_words("severe_alcohol_withdrawal", "sullivan_1989") == (
         "CIWA-Ar today: severe on iopkit's default bands (15 or more)"
     )
-    # the encyclopaedia-summary scheme (16 or more severe) is kept for old records only
+    # the encyclopaedia-summary scheme (16 or more severe) is kept for old records only; said by its name, never its
+    # id (was "on the severe_16 scheme's bands": the retired scheme's id in words users read, session 22 finding 2)
     assert severe_band_words("severe_alcohol_withdrawal", "severe_16", 17) == (
-        "CIWA-Ar 17 today: severe on the severe_16 scheme's bands (16 or more), not for clinical use"
+        "CIWA-Ar 17 today: severe on a secondary summary's bands (16 or more), not for clinical use"
     )
     assert severe_band_words("moderate_alcohol_withdrawal", "sullivan_1989", 12) == ""
 

@@ -13,7 +13,8 @@ import pytest
 from iopkit import score
 from iopkit.placement.suggest import suggest_dimensions
 
-#: ASAM Alcohol Withdrawal Management Guideline 2020 (both keys iopkit's bibliography holds for it).
+#: ASAM Alcohol Withdrawal Management Guideline 2020: its key, and the key it had beside it before the two entries were
+#: merged (still read in saved records: test_bibliography_merged_keys).
 ALCOHOL_GUIDELINE = ("asam_awm2020", "ciwa_asam2020")
 
 #: DAST-10 with item 9 ("withdrawal symptoms when you stopped taking drugs") yes; item 3 answered yes (not scored).

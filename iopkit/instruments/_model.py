@@ -392,12 +392,17 @@ class Scheme:
         The bands, contiguous and covering the score range (checked when the instrument is made).
     by_sex : mapping of str to tuple of Band, default {}
         ``"female"``/``"male"`` -> their own bands (stored frozen).
+    name : str, default ""
+        What users are told the scheme is, where neither its source's short form nor "iopkit's default" says it
+        (``"a secondary summary"``: "severe on a secondary summary's bands"); the ``id`` stays data (scores,
+        records, the ``scheme=`` argument), never words a user reads. ``""``: named from its source.
     """
 
     id: str
     source: str
     bands: tuple[Band, ...]
     by_sex: Mapping[str, tuple[Band, ...]] = field(default_factory=FrozenMap)
+    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_sex", freeze(self.by_sex))
@@ -1161,11 +1166,11 @@ _DRUGS = (
 #: (Wesson & Ling 2003); an item on alcohol or drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
-        "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),
+        "alcohol": (_ALCOHOL, "asam_awm2020; pawss_maldonado2014"),
         "drugs": (_DRUGS, "bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003"),
         "alcohol or drugs": (
             f"for alcohol: {_ALCOHOL}; for drugs: {_DRUGS}",
-            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003",
+            "asam_awm2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003",
         ),
     }
 )

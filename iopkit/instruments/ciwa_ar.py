@@ -30,7 +30,7 @@ from ..flags import (
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
-ASAM = "ciwa_asam2020"
+ASAM = "asam_awm2020"
 
 _SEVERITY = {
     0: "Not present",
@@ -64,8 +64,10 @@ def _perception(what: str, absent: str = "Not present") -> dict[int, str]:
 #: do serial additions or is uncertain about date") is inattention (Sullivan 1989 anchors).
 HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 
-#: How the encyclopaedia-only scheme is labelled wherever it is shown.
+#: How the encyclopaedia-only scheme is labelled wherever it is shown, and its name in words users read (its id,
+#: ``severe_16``, is data only: scores saved under it read back by it).
 _NOT_CLINICAL = "Secondary source only, not for clinical use"
+SECONDARY_SUMMARY = "a secondary summary"
 
 ITEMS = (
     Item(
@@ -205,14 +207,15 @@ CIWA_AR = Instrument(
         # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
         Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"), Band(19, 67, "severe"))),
         # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary only): kept so records
-        # scored under it still read back, and labelled not for clinical use.
+        # scored under it still read back, and labelled not for clinical use; said by its name, never its id.
         Scheme(
             "severe_16",
             "ciwa_wikipedia",
             tuple(
-                Band(low, high, label, f"{_NOT_CLINICAL}: {label} on a secondary summary's bands")
+                Band(low, high, label, f"{_NOT_CLINICAL}: {label} on {SECONDARY_SUMMARY}'s bands")
                 for low, high, label in ((0, 10, "mild"), (11, 15, "moderate"), (16, 67, "severe"))
             ),
+            name=SECONDARY_SUMMARY,
         ),
     ),
     flags=(
@@ -315,7 +318,7 @@ CIWA_AR = Instrument(
         "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
         "disorientation); seizures are not on the scale and need clinical history.",
         "No LOINC code found.",
-        "Scheme severe_16 rests on an encyclopaedia summary only: not for clinical use; choose "
-        "sullivan_1989 or asam_2020.",
+        "A secondary summary's bands (16 or more severe) come from an encyclopaedia only: not for clinical use; "
+        "score on iopkit's default bands or ASAM 2020's.",
     ),
 )

@@ -90,6 +90,7 @@ from .suggest import (
     severe_rescore_step,
     severe_signs,
     severe_today,
+    suggested_from_now,
     total_today,
 )
 
@@ -779,6 +780,7 @@ class Recommendation:
                         **b,
                         "level_required": _level(b["level_required"]),
                         "withdrawal_management": _level(b["withdrawal_management"]),
+                        "suggested_from": suggested_from_now(b.get("suggested_from")),  # in today's words
                     }
                 )
                 for b in data["basis"]

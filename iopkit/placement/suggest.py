@@ -79,6 +79,8 @@ __all__ = [
     "STILL_STANDS",
     "dated_back",
     "Banded",
+    "said_now",
+    "suggested_from_now",
     "delirium_history",
     "SUGGESTION_RULES",
     "Suggestion",
@@ -144,9 +146,70 @@ class Banded:
 
 
 #: How a suggestion saved before :class:`Banded` gave a CIWA-Ar's total, scheme id and band in its reason ("total 10;
-#: scheme sullivan_1989, band moderate"): read once, when it is read back (:meth:`Suggestion.from_dict`), and said in
-#: words (:attr:`Banded.said`), so an old record never shows the scheme's id.
-_SAVED_BANDED = re.compile(r"total (?P<total>\d+(?:\.\d+)?); scheme (?P<scheme>\w+), band (?P<band>\w+)")
+#: scheme sullivan_1989, band moderate"; the first version wrote "total 10; sullivan_1989 band moderate"): read once,
+#: when it is read back (:meth:`Suggestion.from_dict`, :func:`suggested_from_now`), and said in words
+#: (:attr:`Banded.said`), so an old record never shows the scheme's id. A scheme id is a name and a number
+#: (``sullivan_1989``, ``asam_2020``, ``severe_16``).
+_SAVED_BANDED = re.compile(
+    r"total (?P<total>\d+(?:\.\d+)?); (?:scheme )?(?P<scheme>[a-z][a-z_]*_\d+),? band (?P<band>[a-z_]+)"
+)
+
+
+def said_now(words: str) -> tuple[str, Banded | None]:
+    """Words saved before :class:`Banded` (a suggestion's reason, a basis's :attr:`suggested_from`) as they are said
+    now: a CIWA-Ar's total, scheme id and band (:data:`_SAVED_BANDED`) said by the scheme's name
+    (:attr:`Banded.said`), with what they name as data; other words as they are.
+
+    Parameters
+    ----------
+    words : str
+        The words as saved.
+
+    Returns
+    -------
+    tuple of (str, Banded or None)
+        The words as said now, and the total, scheme and band they gave (``None``: they gave none).
+
+    Examples
+    --------
+    >>> said_now("CIWA-Ar moderate band (total 10; scheme sullivan_1989, band moderate)")[0]
+    "CIWA-Ar moderate band (total 10: moderate on iopkit's default bands)"
+    >>> said_now("CIWA-Ar moderate band (total 10: moderate on iopkit's default bands)")[1] is None
+    True
+    """
+    saved = _SAVED_BANDED.search(words)
+    if saved is None:
+        return words, None
+    banded = Banded(float(saved["total"]), saved["scheme"], saved["band"])
+    return words.replace(saved[0], banded.said), banded
+
+
+def suggested_from_now(saved: str | None) -> str | None:
+    """A dimension's basis's ``suggested_from`` (``"<what it came from>: <reason>"``,
+    :attr:`~iopkit.placement.recommendation.DimensionBasis.suggested_from`) as saved, in the words a new
+    recommendation says it: what it came from by its name ("CIWA-Ar", never ``ciwa_ar``: walk24 finding 6), a
+    CIWA-Ar's banding scheme by its name, never its id (:func:`said_now`). Read when a recommendation is read back.
+
+    Parameters
+    ----------
+    saved : str or None
+        As saved (``None``: no suggestion for the dimension).
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> suggested_from_now("ciwa_ar: CIWA-Ar severe band (total 24; scheme asam_2020, band severe)")
+    "CIWA-Ar: CIWA-Ar severe band (total 24: severe on ASAM 2020's bands)"
+    """
+    if saved is None:
+        return None
+    from ..records import short_name  # the definitions, when a saved record is read back
+
+    head, sep, reason = str(saved).partition(": ")
+    return f"{short_name(head)}{sep}{said_now(reason)[0]}" if sep else said_now(head)[0]
 
 
 @dataclass(frozen=True)
@@ -179,6 +242,12 @@ class Suggestion:
         The total, banding scheme and band of the CIWA-Ar score behind it, where its reason says them
         (:attr:`Banded.said`): the headline names a severe band with its scheme from this, never from the reason's
         words (:func:`severe_band_words`). ``None`` (default) for any other suggestion.
+    totals_today : tuple of (str, float)
+        The total of each withdrawal-sign score of the placement's day behind it (CIWA-Ar, COWS: instrument code and
+        total), which its reason says ("(total 7)", or a higher rule's note "COWS of today: total 7"): the headline
+        reads them as data (:func:`total_today`), never out of the words. Empty (default): none, or a score of another
+        day (its signs are not today's). A suggestion saved before carries them in its words only, read once when it
+        is read back (:meth:`from_dict`).
     """
 
     dimension: int
@@ -189,10 +258,12 @@ class Suggestion:
     flags: tuple[Flag, ...] = ()
     earlier: tuple[tuple[str, str, dt.date], ...] = ()
     banded: Banded | None = None
+    totals_today: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flags", tuple(self.flags))
         object.__setattr__(self, "earlier", tuple(tuple(e) for e in self.earlier))
+        object.__setattr__(self, "totals_today", tuple((str(i), float(t)) for i, t in self.totals_today))
 
     def to_dict(self) -> dict:
         """This suggestion as a JSON-able dict (read back by ``from_dict``).
@@ -202,11 +273,13 @@ class Suggestion:
         dict
         """
         out = {**vars(self), "flags": [f.to_dict() for f in self.flags]}
-        del out["earlier"], out["banded"]
+        del out["earlier"], out["banded"], out["totals_today"]
         if self.earlier:  # only where a flag is of another day: the saved form of today's suggestions is unchanged
             out["earlier"] = [[code, message, day.isoformat()] for code, message, day in self.earlier]
         if self.banded is not None:  # only behind a CIWA-Ar score
             out["banded"] = self.banded.to_dict()
+        if self.totals_today:  # only behind a CIWA-Ar or COWS of the placement's day
+            out["totals_today"] = [[instrument, total] for instrument, total in self.totals_today]
         return out
 
     @classmethod
@@ -232,11 +305,14 @@ class Suggestion:
         earlier = tuple((c, m, dt.date.fromisoformat(d)) for c, m, d in data.get("earlier", ()))
         flags = dated_back((Flag.from_dict(f) for f in data.get("flags", ())), earlier)
         banded, reason = data.get("banded"), str(data.get("reason", ""))
-        if banded is None and (saved := _SAVED_BANDED.search(reason)):  # saved before Banded: its words, no id
-            banded = {"total": float(saved["total"]), "scheme": saved["scheme"], "band": saved["band"]}
-            reason = reason.replace(saved[0], Banded(**banded).said)
-        banded = Banded(**banded) if banded is not None else None
-        return cls(**{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded})
+        if banded is None:  # saved before Banded: its words, no id (said_now)
+            reason, banded = said_now(reason)
+        else:
+            banded = Banded(**banded)
+        totals = data["totals_today"] if "totals_today" in data else _totals_in_words(data, reason)
+        return cls(
+            **{**data, "reason": reason, "flags": flags, "earlier": earlier, "banded": banded, "totals_today": totals}
+        )
 
 
 def dated_back(flags: Iterable[Flag], earlier: Iterable[tuple[str, str, dt.date]]) -> tuple[Flag, ...]:
@@ -621,10 +697,11 @@ _SAVED_TOTAL = "(value "
 
 def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion, else
-    ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5: mild on
-    iopkit's default bands)", "... (total 7)", or "(value 7)" as saved before), else from the note a higher
-    suggestion carries of it (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not
-    today's: both scales rate the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
+    ``None``: read from the suggestion's typed data (:attr:`Suggestion.totals_today`), whether that score's rule is
+    the one kept ("... (total 5: mild on iopkit's default bands)", "... (total 7)") or a higher suggestion notes it
+    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not today's: both scales rate
+    the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003). A suggestion saved before it
+    carried them reads them from its words once, when read back (:meth:`Suggestion.from_dict`).
 
     Parameters
     ----------
@@ -640,24 +717,38 @@ def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     Examples
     --------
     >>> why = "high risk of complicated withdrawal; CIWA-Ar of today: total 5; COWS of today: total 7"
-    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
+    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk", totals_today=(("ciwa_ar", 5), ("cows", 7)))
     >>> total_today(risk, "ciwa_ar"), total_today(risk, "cows"), total_today(None, "cows")
     (5.0, 7.0, None)
-    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (total 7)", "iopkit", "cows"), "cows")
-    7.0
-    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (value 7)", "iopkit", "cows"), "cows")  # as saved before
+    >>> print(total_today(Suggestion(1, 1, "COWS 5-12: mild (total 7)", "iopkit", "cows"), "cows"))  # words alone
+    None
+    >>> saved = {"dimension": 1, "rating": 1, "reason": "COWS 5-12: mild (value 7)", "source": "iopkit",
+    ...          "from_score": "cows"}
+    >>> total_today(Suggestion.from_dict(saved), "cows")  # as saved before
     7.0
     """
     if suggestion is None or suggestion.dimension != 1:
         return None
-    note, own = _TOTAL_TODAY[instrument]
-    if suggestion.from_score == instrument:  # its own rule: today's unless not re-scored
-        lead = None if NOT_RESCORED in suggestion.reason else own
-    else:  # a higher rule's note, only ever made of a score of today
-        lead = note.split("{")[0]
-    leads = () if lead is None else (lead, _SAVED_TOTAL) if lead == own else (lead,)
-    found = next((m for x in leads if (m := re.search(re.escape(x) + r"(\d+(?:\.\d+)?)\b", suggestion.reason))), None)
-    return float(found[1]) if found else None
+    return dict(suggestion.totals_today).get(instrument)
+
+
+def _totals_in_words(saved: Mapping[str, Any], reason: str) -> tuple[tuple[str, float], ...]:
+    """The totals of today's CIWA-Ar and COWS a suggestion saved before :attr:`Suggestion.totals_today` gave only in
+    its words (``reason``; ``saved``: its dict): its own rule's total ("(total 7)", or "(value 7)" as saved before
+    walk24 finding 6) unless its score was not re-scored today (:data:`NOT_RESCORED`), a higher rule's note of it
+    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`). Read once, when it is read back (:meth:`Suggestion.from_dict`)."""
+    if saved.get("dimension") != 1:
+        return ()
+    found = []
+    for instrument, (note, own) in _TOTAL_TODAY.items():
+        if saved.get("from_score") == instrument:  # its own rule: today's unless not re-scored
+            leads: tuple[str, ...] = () if NOT_RESCORED in reason else (own, _SAVED_TOTAL)
+        else:  # a higher rule's note, only ever made of a score of today
+            leads = (note.split("{")[0],)
+        at = next((m for x in leads if (m := re.search(re.escape(x) + r"(\d+(?:\.\d+)?)\b", reason))), None)
+        if at is not None:
+            found.append((instrument, float(at[1])))
+    return tuple(found)
 
 
 #: What the headline asks beside the record of an open severe-band flag of another day whose instrument was scored
@@ -1449,19 +1540,20 @@ def _band_range(scheme: Any, band: Any) -> str:
 
 
 def _scheme_name(scheme: Any, default: Any) -> str:
-    """A banding scheme named for the headline, possessive: "iopkit's default" for the instrument's default scheme
-    (iopkit's choice of cut-offs, not its source's word), "the severe_16 scheme's" for one not for clinical use, else
-    its first source's short form up to its year ("ASAM 2020's")."""
+    """A banding scheme named for the headline, possessive, never by its id: "iopkit's default" for the instrument's
+    default scheme (iopkit's choice of cut-offs, not its source's word), the name its definition gives it where it has
+    one ("a secondary summary's" for the CIWA-Ar scheme kept only for old records, not for clinical use), else its
+    first source's short form up to its year ("ASAM 2020's")."""
     from ..sources import UnknownSourceError, source
 
     if scheme is default:
         return "iopkit's default"
-    if _not_clinical(scheme):
-        return f"the {scheme.id} scheme's"
+    if scheme.name:
+        return f"{scheme.name}'s"
     try:
         short = source(scheme.source.split(";")[0].strip()).short
     except UnknownSourceError:
-        return f"the {scheme.id} scheme's"
+        return "its scheme's"  # as Banded.said names a scheme it does not know
     year = re.match(r"(.+?\b(?:19|20)\d\d)\b", short)
     return f"{year[1] if year else short}'s"
 
@@ -2066,7 +2158,11 @@ def _from_rule(
         said = ""
     else:
         said = f" (ruler at {value:g})" if label == "readiness" else f" (total {value:g})"
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning}{said}", rule.source, label, flags, banded=banded)
+    # a withdrawal-sign score's total, as data where it is said (total_today; one of another day drops it)
+    total = getattr(score, "total", None) if label in _TOTAL_TODAY else None
+    today = ((label, total),) if total is not None else ()
+    why = f"{rule.meaning}{said}"
+    return Suggestion(rule.dimension, rule.rating, why, rule.source, label, flags, banded=banded, totals_today=today)
 
 
 def _of_dimension(flags: tuple[Flag, ...], dimension: int) -> tuple[Flag, ...]:
@@ -2400,7 +2496,10 @@ def suggest_dimensions(
                 made = _from_rule(rule, value, score.instrument, tuple(score.flags), score)
                 if score.instrument in earlier:
                     when = f"{earlier[score.instrument]:%d %b %Y}"
-                    made = replace(made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)")
+                    # its signs are not today's: no total of today (total_today)
+                    made = replace(
+                        made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)", totals_today=()
+                    )
                 add(made)
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
@@ -2560,7 +2659,8 @@ def suggest_dimensions(
             mine = [s for s in options if s.from_score == instrument and instrument not in earlier]
             total = next((t for s in mine if (t := total_today(s, instrument)) is not None), None)
             if d == 1 and total is not None and best.from_score != instrument:
-                best = replace(best, reason=f"{best.reason}; {note.format(total=total)}")
+                said = f"{best.reason}; {note.format(total=total)}"
+                best = replace(best, reason=said, totals_today=(*best.totals_today, (instrument, total)))
         if d == 1 and not_assessed:
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
