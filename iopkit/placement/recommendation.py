@@ -1831,22 +1831,34 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
     A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
     can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
-    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017)."""
+    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017).
+
+    The same screen, said before the treatment it guards ("before any dose: ...; otherwise treat on the current
+    score", its own words kept whole), guards two more re-scores (physician review R29): every re-score beside a
+    C-SSRS moderate risk, the overdose question first (N1; R16 S5), and, whatever the suicide screen, the re-score of
+    an old complicated or severe CIWA-Ar that may dose before a transfer, "treat on the current score (a first dose
+    before transfer only if it does not delay the transfer)", with thiamine and blood glucose (N2; ASAM 2020 alcohol
+    withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
-    if not (high or rec.dimensions.get(3) == 4):
+    lead = high or rec.dimensions.get(3) == 4
+    asked = lead or overdose_risk(rec.flags)
+    if not asked and _RESCORED_DOSE.search(text) is None:
         return text
     # a re-score's "treat on the current score", with the dose's timing where said
     rescore_dose = re.compile(f"{_ON_THE_CURRENT_SCORE}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?")
     out = []
     for sentence in re.split(r"(?<=\.) (?=[A-Z])", text):
-        dose = rescore_dose.search(sentence)
+        # beside no overdose risk, only the old complicated or severe CIWA-Ar's re-score (R29 N2)
+        dose = (rescore_dose if asked else _RESCORED_DOSE).search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
         # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here)
         later = not box and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
         if dose is not None and _SCREENED.search(sentence, 0, dose.start()) is None and not later:
-            screen = overdose_asked(_INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4)
-            # no transfer arranged in the sentence (the evaluation on site): the screen, then the treatment
-            moved = "transfer now" in sentence if transfer is None else transfer
+            screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
+            screen = overdose_asked(screen) if asked else screen
+            # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
+            # transfer only if the re-score finds it): the screen, then the treatment in its own words
+            moved = lead and ("transfer now" in sentence if transfer is None else transfer)
             said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{dose[0]}"
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
