@@ -1851,9 +1851,10 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
         # beside no overdose risk, only the old complicated or severe CIWA-Ar's re-score (R29 N2)
         dose = (rescore_dose if asked else _RESCORED_DOSE).search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
-        # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here)
-        later = not box and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
-        if dose is not None and _SCREENED.search(sentence, 0, dose.start()) is None and not later:
+        # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here); a box
+        # joined from two keeps each part's screen beside a transfer for suicide risk (R28 M4), else once (R20c S2)
+        later = not (box and lead) and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
+        if dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not later:
             screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
             screen = overdose_asked(screen) if asked else screen
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
@@ -5365,6 +5366,9 @@ _DOSE_SAID = re.compile(
 #: :data:`_INTOXICATION_AT_4`), or the intoxication branch of the medical review before the first dose whose
 #: "otherwise" the dose is (:func:`_review_before_dose`, its screen said at the start of the same lead).
 _SCREENED = re.compile(r"screen for\b[^;]*?\bintoxication|\bif intoxicated\b")
+#: What guards a re-score's dose before it (:func:`rescore_screened`): a screen (:data:`_SCREENED`), or a box's "after
+#: the first step's medical review finds no delirium and no intoxication ..." (physician review R23b, B1).
+_RESCORE_GUARDED = re.compile(rf"{_SCREENED.pattern}|\bno intoxication\b")
 
 
 def _doses_screened(headline: str) -> str:
