@@ -214,8 +214,9 @@ CONDITION = (
 )
 M4_STEP = (
     f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
-    "patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
-    "today; "
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "patient must not drive unless the re-score and the screens find none of these, the patient is not intoxicated, "
+    "and no sedating dose is given today; "
     # physician review R29, N2: the re-score's dose behind the intoxication screen (was: "today; treat on the ...")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"

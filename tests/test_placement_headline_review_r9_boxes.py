@@ -40,8 +40,9 @@ CONDITION = (
     "the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation "
     "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screen find "
-    "none of these and no sedating dose is given today; "
+    "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screens find "
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "none of these, the patient is not intoxicated, and no sedating dose is given today; "
     # physician review R29, N2: the re-score's dose behind the intoxication screen, thiamine and blood glucose (was:
     # "...; treat on the current score")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -56,8 +57,9 @@ SEVERE_DISORIENTED_STEP = (
     f"2026, severe, disoriented): {CONDITION}"
 )
 NO_DRIVING = (
-    "the patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
-    "today"
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "the patient must not drive unless the re-score and the screens find none of these, the patient is not "
+    "intoxicated, and no sedating dose is given today"
 )
 # N2: the old severe lead's conditional transfer
 OLD_SEVERE_TRANSFER = (

@@ -1846,15 +1846,17 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
         return text
     # a re-score's "treat on the current score", with the dose's timing where said
     rescore_dose = re.compile(f"{_ON_THE_CURRENT_SCORE}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?")
-    out = []
+    out: list[str] = []
     for sentence in re.split(r"(?<=\.) (?=[A-Z])", text):
         # beside no overdose risk, only the old complicated or severe CIWA-Ar's re-score (R29 N2)
         dose = (rescore_dose if asked else _RESCORED_DOSE).search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
         # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here); a box
         # joined from two keeps each part's screen beside a transfer for suicide risk (R28 M4), else once (R20c S2)
-        later = not (box and lead) and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
-        if dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not later:
+        later = not (box and lead) and _screened_after(sentence[dose.end() if dose is not None else 0 :])
+        # a box's screen said in a sentence before (a rating-below box's own: physician review R30a, S4)
+        earlier = box and not lead and _RESCORE_GUARDED.search(" ".join(out)) is not None
+        if dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
             screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
             screen = overdose_asked(screen) if asked else screen
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
@@ -1864,6 +1866,24 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
     return " ".join(out)
+
+
+def _screened_after(rest: str) -> bool:
+    """Whether ``rest`` (what a sentence says after a re-score's dose) says the screen before any dose
+    (:data:`_SCREENS_FIRST`) unconditionally: a clause "if still 37 or more, before any dose: ..." guards that branch's
+    dose alone, not the re-score's before it (physician review R30a, M1: case 564).
+
+    Examples
+    --------
+    >>> _screened_after("; after the re-score and the screen, before any dose: screen for intoxication")
+    True
+    >>> _screened_after("; re-score the COWS now (last 48): if still 37 or more, before any dose: screen")
+    False
+    """
+    for found in re.finditer(re.escape(_SCREENS_FIRST), rest):
+        if re.search(r"\bif\b", rest[: found.start()].rsplit(";", 1)[-1]) is None:
+            return True
+    return False
 
 
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
@@ -3804,8 +3824,9 @@ def _complicated_of_old(rec: Recommendation) -> str:
     2026, severe, disoriented): ask what happened since (...); if delirium, a seizure since the last score,
     hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or
     4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
-    unless the re-score and the screen find none of these and no sedating dose is given today; treat on the current
-    score", the parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
+    unless the re-score and the screens find none of these, the patient is not intoxicated, and no sedating dose is
+    given today; before any dose: screen for intoxication (...); ...; otherwise treat on the current score", the
+    parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
     stands. Physician review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2, should-fix N7.
     """
     old = [(f, m) for f in rec.flags if f.code == "complicated_withdrawal" and (m := complicated_step(f.action))]
