@@ -1841,15 +1841,46 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
-    asked = lead or overdose_risk(rec.flags)
-    if not asked and _RESCORED_DOSE.search(text) is None:
+    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box)
+
+
+def screened_alone(action: str, asked: bool) -> str:
+    """A flag's next step (``action``) as a page that shows no placement says it (the chart header, the review, the
+    one-page summary: :meth:`iopkit.episode.Episode.flag_shown`), its re-score's dose behind the screen before any
+    dose as the placement's box says it read alone (:func:`rescore_screened`, no transfer for suicide risk arranged
+    in it; physician review R29, N1 and N2); ``asked``: a C-SSRS high or moderate risk is open, the overdose question
+    first.
+
+    Examples
+    --------
+    >>> print(screened_alone("re-score the CIWA-Ar now (last 25); treat on the current score (a first dose before "
+    ...                      "transfer only if it does not delay the transfer)", False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar now (last 25); before any dose: screen for intoxication (breath alcohol above zero, or signs
+    of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on
+    the current score (a first dose before transfer only if it does not delay the transfer)
+    """
+    return _rescores_screened(action, False, asked, None, True, alone=True)
+
+
+def _rescores_screened(
+    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False
+) -> str:
+    """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
+    ``asked`` a C-SSRS high or moderate risk (the overdose question first), ``alone`` a flag read on a page that
+    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it)."""
+    # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
+    # dose before transfer ...)" said by the placement alone
+    found = _COMPLICATED_RESCORE in text if alone else _RESCORED_DOSE.search(text) is not None
+    if not asked and not found:
         return text
     # a re-score's "treat on the current score", with the dose's timing where said
     rescore_dose = re.compile(f"{_ON_THE_CURRENT_SCORE}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?")
     out: list[str] = []
     for sentence in re.split(r"(?<=\.) (?=[A-Z])", text):
         # beside no overdose risk, only the old complicated or severe CIWA-Ar's re-score (R29 N2)
-        dose = (rescore_dose if asked else _RESCORED_DOSE).search(sentence)
+        alcohol_only = not asked and not (alone and _COMPLICATED_RESCORE in sentence)
+        dose = (_RESCORED_DOSE if alcohol_only else rescore_dose).search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
         # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here); a box
         # joined from two keeps each part's screen beside a transfer for suicide risk (R28 M4), else once (R20c S2)
