@@ -204,3 +204,52 @@ def test_the_sweeps_reach_the_named_cases() -> None:
     old = {c.number for c in cases(800) if _old_complicated_or_severe(c)}
     assert set(N1_OPIOID) | set(N1_ALCOHOL) | set(N1_ALCOHOL_MODERATE) <= moderate
     assert set(N2_ALCOHOL) | set(N1_ALCOHOL) | {564} <= old
+
+
+# --- the pages that show no placement: the chart header and the one-page summary (the same rule read alone) --------
+
+#: A CIWA-Ar with item 10 at 2 (disorientation) and a total of 26, and a C-SSRS screen at moderate risk (Posner et al.
+#: 2011: questions 1-3 yes, 4-5 no, behaviour no).
+CIWA_26_DISORIENTED = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+#: The screen as a page that shows no placement says it: case 80's words, thiamine and blood glucose (R29 N1, N2).
+HEADER_ALCOHOL = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+)
+
+
+def _header_step(store, patient, as_of):  # type: ignore[no-untyped-def]
+    import html as _html
+
+    from iopkit.episode import Episode
+    from iopkit.widgets.page import chart_header_html
+
+    text = _html.unescape(re.sub(r"<[^>]+>", "\n", chart_header_html(Episode.from_store(store, patient, as_of=as_of))))
+    return [x for x in text.splitlines() if "re-score the CIWA-Ar and screen for delirium" in x]
+
+
+def test_n2_the_chart_header_screens_an_old_complicated_ciwa_ars_dose(store, patient) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from iopkit import score
+
+    store.save(patient, score("ciwa_ar", CIWA_26_DISORIENTED), by="KM", when=dt.date(2026, 11, 20))
+    (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
+    assert "no sedating dose is given today; " + HEADER_ALCOHOL in line, line
+
+
+def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk(store, patient) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from iopkit import score
+
+    store.save(patient, score("ciwa_ar", CIWA_26_DISORIENTED), by="KM", when=dt.date(2026, 11, 20))
+    store.save(patient, score("cssrs_screen", CSSRS_MODERATE), by="KM", when=dt.date(2026, 12, 2))
+    (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
+    assert (
+        "no sedating dose is given today; before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+        "emergency services); otherwise treat on the current score"
+    ) in line, line
