@@ -1077,6 +1077,31 @@ class Episode:
         """
         return tuple(o.flag for o in self.off_plan)
 
+    def flag_shown(
+        self, flag: Flag, instrument: str, day: dt.date | dt.datetime, *, earlier_score: bool = False
+    ) -> Flag:
+        """``flag`` as a page that shows no placement shows it (the chart header, the review, the one-page summary):
+        its next step of the episode's day (:meth:`flag_today`), a re-score's dose said behind the screen before any
+        dose as the placement says it (:func:`iopkit.placement.recommendation.screened_alone`: thiamine and blood
+        glucose before an alcohol dose, the overdose question first while a C-SSRS high or moderate risk is open;
+        physician review R29, N1 and N2). The placement reads :meth:`flag_today` (its own passes say the screen).
+
+        Parameters
+        ----------
+        flag, instrument, day, earlier_score
+            As :meth:`flag_today`.
+
+        Returns
+        -------
+        Flag
+        """
+        from .placement.recommendation import OVERDOSE_RISK_FLAGS, screened_alone
+
+        shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
+        asked = any(o.flag.code in OVERDOSE_RISK_FLAGS for o in self.open_flags)
+        action = screened_alone(shown.action, asked) if shown.action else shown.action
+        return shown if action == shown.action else replace(shown, action=action)
+
     def next_step(self, open_flag: OpenFlag) -> str:
         """The next step of one of :attr:`open_flags` as the chart header says it: its :meth:`flag_today` action,
         where a PHQ-9 item 9 flag's rule names an example instrument, "(e.g. C-SSRS)", said as what is true of this
@@ -1100,7 +1125,7 @@ class Episode:
         from .flags import EVALUATION_COVERS, SCREEN_NOT_THE_ASSESSMENT
         from .records import short_name
 
-        action = self.flag_today(open_flag.flag, open_flag.instrument, open_flag.day).action
+        action = self.flag_shown(open_flag.flag, open_flag.instrument, open_flag.day).action
         if open_flag.flag.code != "suicidal_ideation" or _EXAMPLE_SCREEN not in action:
             return action
         high = [o for o in self.open_flags if o.flag.code == "suicide_risk_high"]
@@ -1122,7 +1147,7 @@ class Episode:
     @property
     def review_flags(self) -> tuple[Flag, ...]:
         """The continued-stay review's flags as every view shows them today: an open flag of a CIWA-Ar or COWS
-        score of another day with its re-score (:meth:`flag_today`), never treatment on that day's signs.
+        score of another day with its re-score (:meth:`flag_shown`), never treatment on that day's signs.
 
         Returns
         -------
@@ -1133,7 +1158,7 @@ class Episode:
             return ()
         where = {o.flag: o for o in sorted(self.open_flags, key=lambda o: o.day)}  # an equal flag: the latest day
         return tuple(
-            f if f not in where else self.flag_today(f, where[f].instrument, where[f].day) for f in self.review.flags
+            f if f not in where else self.flag_shown(f, where[f].instrument, where[f].day) for f in self.review.flags
         )
 
     @property

@@ -23,4 +23,13 @@ def kept_apart(text: str) -> bool:
     if first < 0 or low.count(SCREEN) < 2:
         return False
     inside = any("; " in re.sub(r"\([^()]*\)", "", low[m.end() : first]) for m in _CONDITION.finditer(low, 0, first))
-    return inside and len({m[0].lower() for m in _ONE.finditer(text)}) == 1
+    return (inside and len({m[0].lower() for m in _ONE.finditer(text)}) == 1) or _later_in_own_branch(low)
+
+
+def _later_in_own_branch(low: str) -> bool:
+    """Physician review R30a (session 23), must-fix M1: a later screen said inside its own branch's condition ("re-score
+    the COWS now (...): if still 37 or more, ..., before any dose: ...") guards that branch's dose alone, so the dose
+    said before it keeps its own screen. True where every screen after the first has an "if still"/"at N or more"
+    condition in its own clause (since the last "; ")."""
+    at = [m.start() for m in re.finditer(re.escape(SCREEN), low)]
+    return all(_CONDITION.search(low[:i].rsplit("; ", 1)[-1]) for i in at[1:])

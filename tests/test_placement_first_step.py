@@ -641,8 +641,9 @@ def _old_box(last, named):
         "more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); the patient must not drive unless "
-        "the re-score and the screen find none of these and no sedating dose is given today; treat on the current "
-        "score"
+        # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+        "the re-score and the screens find none of these, the patient is not intoxicated, and no sedating dose is "
+        "given today; treat on the current score"
     )
 
 

@@ -214,10 +214,20 @@ CONDITION = (
 )
 M4_STEP = (
     f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
-    "patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
-    "today; treat on the current score"
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "patient must not drive unless the re-score and the screens find none of these, the patient is not intoxicated, "
+    "and no sedating dose is given today; "
+    # physician review R29, N2: the re-score's dose behind the intoxication screen (was: "today; treat on the ...")
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
     # R26b M1 (c): the re-score's dose before the transfer (the boxes' words, R23b A1)
     " (a first dose before transfer only if it does not delay the transfer)"
+)
+#: R29 N2's screen in :data:`M4_STEP`; beside a COWS of today the COWS step's "after the re-score and the screen,
+#: before any dose: ..." follows in the same sentence and guards every dose (R21 S3: "before any dose:" once a step).
+M4_SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
 )
 #: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
 RESCORE_TOLD = (
@@ -305,7 +315,7 @@ def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_ste
         "the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS "
         "score and any dose with its time; if not:",
     )
-    assert first.startswith(f"{M4_LEAD}; {step}")
+    assert first.startswith(f"{M4_LEAD.replace(M4_SCREEN, '')}; {step}")
     assert band in first and first.count(band) == 1
 
 
@@ -398,8 +408,10 @@ PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]
 def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assessed_before_the_patient_leaves():
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     assert (
-        # R26b M1 (c): the re-score's dose before transfer, and what is told of it
-        "; treat on the current score (a first dose before transfer only if it does not delay the transfer); then, "
+        # R26b M1 (c): the re-score's dose before transfer, and what is told of it; R29 N2: after the screen (was:
+        # "; treat on the current score ...")
+        "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
+        "transfer); then, "
         "before the patient leaves, a same-day suicide risk assessment (if "
         # R23a finding 7 (c), (d): the ruling's words, re-typed
         "transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with "
@@ -408,8 +420,9 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
-        # R26b M1 (c), as above
-        "; treat on the current score (a first dose before transfer only if it does not delay the transfer); then, "
+        # R26b M1 (c), as above; R29 N1: after the screen that asks about an overdose first (was: "; treat ...")
+        "overdose or ingestion: to the ED by emergency services); otherwise treat on the current score (a first dose "
+        "before transfer only if it does not delay the transfer); then, "
         "before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and "
         "any dose with its time, that today's C-SSRS screen was moderate risk "

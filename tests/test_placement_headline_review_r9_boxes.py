@@ -40,8 +40,13 @@ CONDITION = (
     "the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation "
     "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screen find "
-    "none of these and no sedating dose is given today; treat on the current score"
+    "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screens find "
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "none of these, the patient is not intoxicated, and no sedating dose is given today; "
+    # physician review R29, N2: the re-score's dose behind the intoxication screen, thiamine and blood glucose (was:
+    # "...; treat on the current score")
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
 )
 HALLUCINATING_STEP = (
     "mergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov "
@@ -52,8 +57,9 @@ SEVERE_DISORIENTED_STEP = (
     f"2026, severe, disoriented): {CONDITION}"
 )
 NO_DRIVING = (
-    "the patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
-    "today"
+    # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+    "the patient must not drive unless the re-score and the screens find none of these, the patient is not "
+    "intoxicated, and no sedating dose is given today"
 )
 # N2: the old severe lead's conditional transfer
 OLD_SEVERE_TRANSFER = (
@@ -107,8 +113,9 @@ def test_n1_box_and_headline_are_one_text():
     # whatever the old score's signs, the headline's lead is the complicated box's step, word for word
     for answers in (HALLUCINATING_10, SEVERE_DISORIENTED_26, [0, 0, 0, 0, 0, 4, 0, 0, 0, 2]):
         r = H(old=[("ciwa_ar", answers)])
-        step = _box(r, "complicated_withdrawal").split("; treat on the current score")[0]
-        assert r.headline.startswith(f"First: e{step[1:]}; treat on the current score"), (answers, r.headline)
+        # physician review R29, N2: "otherwise treat on the current score" after the screen (was: "; treat on ...")
+        step = _box(r, "complicated_withdrawal").split("; otherwise treat on the current score")[0]
+        assert r.headline.startswith(f"First: e{step[1:]}; otherwise treat on the current score"), (answers, r.headline)
 
 
 def test_n1_through_the_chart(store):
@@ -181,5 +188,6 @@ def test_n6_no_transfer_no_handover_clause():
 @pytest.mark.parametrize("old", [SEVERE_DISORIENTED_26, HALLUCINATING_10], ids=["26i2", "10h7"])
 def test_n7_no_driving_after_a_sedating_dose(old):
     r = H(old=[("ciwa_ar", old)])
-    assert f"; {NO_DRIVING}; treat on the current score" in r.headline
-    assert f"; {NO_DRIVING}; treat on the current score" in _box(r, "complicated_withdrawal")
+    # physician review R29, N2: the screen before the re-score's dose follows (was: "; treat on the current score")
+    assert f"; {NO_DRIVING}; before any dose: screen for intoxication" in r.headline
+    assert f"; {NO_DRIVING}; before any dose: screen for intoxication" in _box(r, "complicated_withdrawal")

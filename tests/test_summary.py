@@ -432,8 +432,13 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
         "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
         "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient "
-        "must not drive unless the re-score and the screen find none of these and no sedating dose is given today; "
-        "treat on the current score; no ambulatory withdrawal "
+        # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+        "must not drive unless the re-score and the screens find none of these, the patient is not intoxicated, and no "
+        "sedating dose is given today; "
+        # physician review R29, N2: the re-score's dose behind the screen, on the summary as on the placement page
+        "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score; no "
+        "ambulatory withdrawal "
         "management without extended on-site monitoring (1-WM); 24-hour withdrawal management unless a medical "
         "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "
         "history of complicated withdrawal)"

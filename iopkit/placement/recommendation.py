@@ -1833,26 +1833,90 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
     A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
     can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
-    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017)."""
+    alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017).
+
+    The same screen, said before the treatment it guards ("before any dose: ...; otherwise treat on the current
+    score", its own words kept whole), guards two more re-scores (physician review R29): every re-score beside a
+    C-SSRS moderate risk, the overdose question first (N1; R16 S5), and, whatever the suicide screen, the re-score of
+    an old complicated or severe CIWA-Ar that may dose before a transfer, "treat on the current score (a first dose
+    before transfer only if it does not delay the transfer)", with thiamine and blood glucose (N2; ASAM 2020 alcohol
+    withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
-    if not (high or rec.dimensions.get(3) == 4):
+    lead = high or rec.dimensions.get(3) == 4
+    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box)
+
+
+def screened_alone(action: str, asked: bool) -> str:
+    """A flag's next step (``action``) as a page that shows no placement says it (the chart header, the review, the
+    one-page summary: :meth:`iopkit.episode.Episode.flag_shown`), its re-score's dose behind the screen before any
+    dose as the placement's box says it read alone (:func:`rescore_screened`, no transfer for suicide risk arranged
+    in it; physician review R29, N1 and N2); ``asked``: a C-SSRS high or moderate risk is open, the overdose question
+    first.
+
+    Examples
+    --------
+    >>> print(screened_alone("re-score the CIWA-Ar now (last 25); treat on the current score (a first dose before "
+    ...                      "transfer only if it does not delay the transfer)", False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar now (last 25); before any dose: screen for intoxication (breath alcohol above zero, or signs
+    of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on
+    the current score (a first dose before transfer only if it does not delay the transfer)
+    """
+    return _rescores_screened(action, False, asked, None, True, alone=True)
+
+
+def _rescores_screened(
+    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False
+) -> str:
+    """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
+    ``asked`` a C-SSRS high or moderate risk (the overdose question first), ``alone`` a flag read on a page that
+    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it)."""
+    # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
+    # dose before transfer ...)" said by the placement alone
+    found = _COMPLICATED_RESCORE in text if alone else _RESCORED_DOSE.search(text) is not None
+    if not asked and not found:
         return text
     # a re-score's "treat on the current score", with the dose's timing where said
     rescore_dose = re.compile(f"{_ON_THE_CURRENT_SCORE}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?")
-    out = []
+    out: list[str] = []
     for sentence in re.split(r"(?<=\.) (?=[A-Z])", text):
-        dose = rescore_dose.search(sentence)
+        # beside no overdose risk, only the old complicated or severe CIWA-Ar's re-score (R29 N2)
+        alcohol_only = not asked and not (alone and _COMPLICATED_RESCORE in sentence)
+        dose = (_RESCORED_DOSE if alcohol_only else rescore_dose).search(sentence)
         # a screen said after it in the sentence (a prescriber's review's): "before any dose:" once a step (R21 S3),
-        # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here)
-        later = not box and _SCREENS_FIRST in sentence[dose.end() if dose is not None else 0 :]
-        if dose is not None and _SCREENED.search(sentence, 0, dose.start()) is None and not later:
-            screen = overdose_asked(_INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4)
-            # no transfer arranged in the sentence (the evaluation on site): the screen, then the treatment
-            moved = "transfer now" in sentence if transfer is None else transfer
+        # left as built (an old moderate CIWA-Ar beside today's COWS, physician review R28, M2: not done here); a box
+        # joined from two keeps each part's screen beside a transfer for suicide risk (R28 M4), else once (R20c S2)
+        later = not (box and lead) and _screened_after(sentence[dose.end() if dose is not None else 0 :])
+        # a box's screen said in a sentence before (a rating-below box's own: physician review R30a, S4)
+        earlier = box and not lead and _RESCORE_GUARDED.search(" ".join(out)) is not None
+        if dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
+            screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
+            screen = overdose_asked(screen) if asked else screen
+            # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
+            # transfer only if the re-score finds it): the screen, then the treatment in its own words
+            moved = lead and ("transfer now" in sentence if transfer is None else transfer)
             said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{dose[0]}"
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
     return " ".join(out)
+
+
+def _screened_after(rest: str) -> bool:
+    """Whether ``rest`` (what a sentence says after a re-score's dose) says the screen before any dose
+    (:data:`_SCREENS_FIRST`) unconditionally: a clause "if still 37 or more, before any dose: ..." guards that branch's
+    dose alone, not the re-score's before it (physician review R30a, M1: case 564).
+
+    Examples
+    --------
+    >>> _screened_after("; after the re-score and the screen, before any dose: screen for intoxication")
+    True
+    >>> _screened_after("; re-score the COWS now (last 48): if still 37 or more, before any dose: screen")
+    False
+    """
+    for found in re.finditer(re.escape(_SCREENS_FIRST), rest):
+        if re.search(r"\bif\b", rest[: found.start()].rsplit(";", 1)[-1]) is None:
+            return True
+    return False
 
 
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
@@ -3793,8 +3857,9 @@ def _complicated_of_old(rec: Recommendation) -> str:
     2026, severe, disoriented): ask what happened since (...); if delirium, a seizure since the last score,
     hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or
     4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
-    unless the re-score and the screen find none of these and no sedating dose is given today; treat on the current
-    score", the parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
+    unless the re-score and the screens find none of these, the patient is not intoxicated, and no sedating dose is
+    given today; before any dose: screen for intoxication (...); ...; otherwise treat on the current score", the
+    parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
     stands. Physician review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2, should-fix N7.
     """
     old = [(f, m) for f in rec.flags if f.code == "complicated_withdrawal" and (m := complicated_step(f.action))]
@@ -5355,6 +5420,9 @@ _DOSE_SAID = re.compile(
 #: :data:`_INTOXICATION_AT_4`), or the intoxication branch of the medical review before the first dose whose
 #: "otherwise" the dose is (:func:`_review_before_dose`, its screen said at the start of the same lead).
 _SCREENED = re.compile(r"screen for\b[^;]*?\bintoxication|\bif intoxicated\b")
+#: What guards a re-score's dose before it (:func:`rescore_screened`): a screen (:data:`_SCREENED`), or a box's "after
+#: the first step's medical review finds no delirium and no intoxication ..." (physician review R23b, B1).
+_RESCORE_GUARDED = re.compile(rf"{_SCREENED.pattern}|\bno intoxication\b")
 
 
 def _doses_screened(headline: str) -> str:

@@ -1221,10 +1221,11 @@ DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 #: No driving unless the re-score and the delirium screen find none of the signs that call for the transfer and no
 #: sedating dose (a benzodiazepine for alcohol withdrawal) is given today (chlordiazepoxide and diazepam labels: do
 #: not drive; ASAM 2020 alcohol withdrawal guideline, Rec IV.22, IV.26). Physician review R8 (session 12), must-fix 2;
-#: R9 (session 13), should-fix N7, its words.
+#: R9 (session 13), should-fix N7, its words; nor while intoxicated, now that the step screens for intoxication before
+#: any dose (physician review R30a, M2, its words: "no dose here" alone would let an intoxicated patient drive).
 NO_DRIVING_UNTIL_NO_DELIRIUM = (
-    "the patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
-    "today"
+    "the patient must not drive unless the re-score and the screens find none of these, the patient is not "
+    "intoxicated, and no sedating dose is given today"
 )
 #: The re-score step of a CIWA-Ar of another day with complicated withdrawal (hallucinations or disorientation:
 #: possible delirium), its parts filled in by :func:`complicated_rescore`: the chart box of each of that score's flags

@@ -612,13 +612,13 @@ def patient_summary_html(
     # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
     latest_ids = {id(f) for f in latest_flags}
     # a CIWA-Ar or COWS flag of a score not of the summary's day prints its re-score now, never treatment on the
-    # old signs (Episode.flag_today); one of an earlier score of the summary's day names its time and that it is no
-    # history, with what its finding calls for today (as the placement page passes it: earlier_score, the time of
-    # the record), so a reader can tell it from the later score under "Latest scores"; the filters above and below
-    # compare the flags as saved
+    # old signs, its dose behind the screen before any dose (Episode.flag_shown); one of an earlier score of the
+    # summary's day names its time and that it is no history, with what its finding calls for today (as the placement
+    # page passes it: earlier_score, the time of the record), so a reader can tell it from the later score under
+    # "Latest scores"; the filters above and below compare the flags as saved
     taken = {r.id: r.taken_at for r in episode.score_records}
     older_open = [
-        episode.flag_today(
+        episode.flag_shown(
             replace(o.flag, message=f"{o.said} ({_older_note(o, as_of, taken.get(o.record_id))})"),
             o.instrument,
             taken.get(o.record_id, o.day) if o.day == as_of else o.day,
@@ -631,7 +631,7 @@ def patient_summary_html(
         and o.flag not in latest_flags
     ]
     latest_today = [
-        episode.flag_today(replace(f, message=said.get((x.instrument, x.day, f), f.message)), x.instrument, x.day)
+        episode.flag_shown(replace(f, message=said.get((x.instrument, x.day, f), f.message)), x.instrument, x.day)
         for x, f in latest_of
     ]
     # "Open flags" holds danger signs only: what calls for an emergency evaluation, a suicide risk assessment, a medical

@@ -1,0 +1,255 @@
+"""Physician review R29 (session 22's re-check of R28 as built), must-fixes N1 and N2: a re-score's "treat on the
+current score" said behind the screen before any dose.
+
+- **N1.** Beside a C-SSRS screen at moderate risk (of any day), a re-score's dose is screened as every other dose there
+  is: the overdose question first, then the intoxication screen (thiamine and blood glucose where the CIWA-Ar is
+  re-scored), then the treatment: case 80's words, "before any dose: ask about any overdose or ingestion today and
+  screen for intoxication (...); if an overdose or ingestion, or intoxicated: no dose here (...); otherwise treat on the
+  current score". The reviewer's cases: 13, 51, 180, 202, 218, 271, 312, 338, 343, 418, 430, 502, 544, 570, 590, 597,
+  624, 636, 644, 659, 666, 706, 765, 772, 781 (headlines), 88, 449, 604 (boxes only). Case 312 is R28 M2's (the screen
+  said after the re-score, in the prescriber's review): not asked here.
+- **N2.** Whatever the suicide screen, the re-score of an old complicated or severe CIWA-Ar that may give "a first
+  dose before transfer" says the screen first, thiamine and blood glucose with it (case 7's screen): 30 of 47 such
+  headlines did not. The reviewer's cases: 13, 32, 55, 64, 65, 96, 137, 162, 172, 202, 215, 271, 338, 343, 375, 393,
+  403, 414, 423, 439, 443, 485, 511, 587, 593, 690, 699, 751, 763 (headlines), 564 (its box).
+
+Where the transfer is arranged only if the re-score finds it (these cases), the screen is said before the treatment
+and the treatment keeps its own words, "otherwise treat on the current score (a first dose before transfer only if it
+does not delay the transfer)" (the lead engineer's ruling, session 23: "otherwise a first dose before transfer", case
+7's close, would read as a transfer always made). Sources the reviewer cites: R16 S5 (the overdose question beside a
+C-SSRS high or moderate risk); Columbia C-SSRS Screener triage; ASAM 2020 alcohol withdrawal guideline (thiamine, blood
+glucose and intoxication assessed before medication); FDA Drug Safety Communication, 20 Sep 2017 (buprenorphine with
+benzodiazepines or other sedatives).
+
+The expected words are typed here from the ruling; the cases' inputs are read from the case, never from iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import Case, built, cases
+
+#: The screen beside a C-SSRS moderate risk, for opioid withdrawal (the COWS re-scored): case 80's words.
+SCREEN_ASKED = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+    "or ingestion: to the ED by emergency services); otherwise treat on the current score"
+)
+#: The same, the CIWA-Ar re-scored: thiamine and blood glucose.
+SCREEN_ASKED_ALCOHOL = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat on the "
+    "current score"
+)
+#: N2 with no overdose risk: the intoxication screen, thiamine and blood glucose, then the treatment in its words.
+SCREEN_ALCOHOL = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+)
+#: The old complicated or severe CIWA-Ar's re-score's own timing of its dose, kept after the screen.
+BEFORE_TRANSFER = " (a first dose before transfer only if it does not delay the transfer)"
+
+#: N1's opioid cases (the COWS re-scored, no CIWA-Ar in the step): the screen, then the treatment.
+N1_OPIOID = [51, 180, 430, 502, 544, 570, 597, 636, 644, 659, 706, 772]
+#: N1's alcohol cases (an old complicated or severe CIWA-Ar re-scored, a transfer only if the re-score finds it).
+N1_ALCOHOL = [13, 202, 271, 338, 343]
+#: N1's old moderate CIWA-Ar (13, or 14 with item 10 at 1) re-scored: the screen, thiamine, then the treatment.
+N1_ALCOHOL_MODERATE = {218: 13, 418: 13, 590: 13, 624: 14, 666: 14, 765: 14, 781: 14}
+#: N2's cases beside no C-SSRS moderate or high risk.
+N2_ALCOHOL = [
+    32, 55, 64, 65, 96, 137, 162, 172, 215, 375, 393, 403, 414, 423, 439, 443, 485, 511, 587, 593, 690, 699, 751, 763
+]  # fmt: skip
+#: The cases the reviewer found only a box unscreened in: the box's flag code and the screen it must say.
+BOXES_ONLY = {
+    88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL),
+    564: ("complicated_withdrawal", SCREEN_ALCOHOL + BEFORE_TRANSFER),
+}
+
+TREAT = "treat on the current score"
+#: A screen before a dose, as the sweeps read it: the intoxication screen or its hold, or a box's "after the first
+#: step's medical review finds no delirium and no intoxication and no overdose or ingestion" (physician review R23b,
+#: B1).
+SCREENED = re.compile(r"screen for\b[^;]*?\bintoxication|\bif intoxicated\b|finds no delirium and no intoxication")
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z])", text)
+
+
+def _has(case: Case, instrument: str, keys: tuple[str, ...], when: tuple[str, ...] = ("old", "today")) -> bool:
+    """Whether ``case`` gives ``instrument`` at one of ``keys`` on one of ``when``: read from the case."""
+    return any(i == instrument and k in keys and w in when for i, k, w in case.scores)
+
+
+def _moderate_only(case: Case) -> bool:
+    """A C-SSRS moderate risk (any day), no C-SSRS high, dimension 3 not rated 4: N1's cases."""
+    high = _has(case, "cssrs_screen", ("high",)) or dict(case.ratings).get(3) == 4
+    return _has(case, "cssrs_screen", ("moderate",)) and not high
+
+
+def _old_complicated_or_severe(case: Case) -> bool:
+    """An old CIWA-Ar of 15 or more, or with hallucinations or disorientation, and no CIWA-Ar today: N2's cases."""
+    today = _has(case, "ciwa_ar", tuple(["mild6", "mod13", "mod13_i1", "sev21", "cmp15", "hal10"]), ("today",))
+    return _has(case, "ciwa_ar", ("sev21", "cmp15", "hal10"), ("old",)) and not today
+
+
+@pytest.mark.parametrize("number", N1_OPIOID)
+def test_n1_opioid_re_score_asks_and_screens_before_any_dose(number: int) -> None:
+    case = cases(800)[number]
+    assert _moderate_only(case), case
+    h = built(case).headline
+    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED)};")
+    assert step.search(h), f"{case}: {h}"
+
+
+def test_n1_model_case_says_case_80s_words() -> None:
+    """Case 51 (an old COWS of 19, today's C-SSRS moderate risk), its first step typed whole."""
+    h = built(cases(800)[51]).headline
+    assert h.startswith(
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED}; then, before the patient leaves, a "
+        "same-day suicide risk assessment with safety planning ("
+    ), h
+
+
+@pytest.mark.parametrize("number", N1_ALCOHOL)
+def test_n1_alcohol_re_score_asks_screens_and_gives_thiamine(number: int) -> None:
+    case = cases(800)[number]
+    assert _moderate_only(case) and _old_complicated_or_severe(case), case
+    h = built(case).headline
+    assert f"; {SCREEN_ASKED_ALCOHOL}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
+
+
+@pytest.mark.parametrize(("number", "last"), list(N1_ALCOHOL_MODERATE.items()))
+def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number: int, last: int) -> None:
+    case = cases(800)[number]
+    assert _moderate_only(case) and _has(case, "ciwa_ar", ("mod13", "mod13_i1"), ("old",)), case
+    h = built(case).headline
+    assert f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026); {SCREEN_ASKED_ALCOHOL};" in h, f"{case}: {h}"
+
+
+@pytest.mark.parametrize("number", N2_ALCOHOL)
+def test_n2_old_complicated_re_score_screens_and_gives_thiamine(number: int) -> None:
+    case = cases(800)[number]
+    assert _old_complicated_or_severe(case) and not _moderate_only(case), case
+    h = built(case).headline
+    assert f"; {SCREEN_ALCOHOL}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
+    assert "otherwise a first dose before transfer" not in h, h
+
+
+@pytest.mark.parametrize(("number", "code", "screen"), [(n, c, s) for n, (c, s) in BOXES_ONLY.items()])
+def test_the_boxes_the_reviewer_found_say_the_screen(number: int, code: str, screen: str) -> None:
+    case = cases(800)[number]
+    box = next(f.action for f in built(case).flags if f.code == code)
+    assert screen in box, f"{case}: {box}"
+
+
+def _unscreened(text: str, ask: bool, later: bool, box: bool = False) -> list[str]:
+    """The sentences of ``text`` whose first "treat on the current score" no screen guards: none before it in the
+    sentence (nor, where ``later``, a "before any dose:" said after it, the prescriber's review's), or, where ``ask``,
+    no overdose question; thiamine wherever the sentence re-scores the CIWA-Ar."""
+    wrong: list[str] = []
+    said = ""  # a box's sentences before (physician review R30a, S4: a box's own screen said once)
+    for sentence in _sentences(text):
+        at = sentence.find(TREAT)
+        said, prior = f"{said} {sentence}", said
+        if at < 0:
+            continue
+        before, after = f"{prior if box else ''} {sentence[:at]}", sentence[at:]
+        # a screen said after it guards it only where no condition opens its clause (physician review R30a, M1: case
+        # 564's "if still 37 or more, before any dose: ..." guards the COWS's branch alone)
+        if later and any("if " not in c.rsplit(";", 1)[-1] for c in after.split("before any dose:")[:-1]):
+            continue
+        if SCREENED.search(before) is None:
+            wrong.append(sentence)
+        elif ask and "overdose or ingestion" not in before:
+            wrong.append(sentence)
+        elif re.search(r"[Rr]e-score the CIWA-Ar", before) and "thiamine" not in before:
+            wrong.append(sentence)
+    return wrong
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_n1_every_re_score_beside_a_moderate_risk_is_screened(chunk: int) -> None:
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        if not _moderate_only(case) or case.number == 312:  # 312: R28 M2's
+            continue
+        r = built(case)
+        wrong += [f"{case}: {s}" for s in _unscreened(r.headline, True, True)]
+        wrong += [f"{case} box {f.code}: {s}" for f in r.flags for s in _unscreened(f.action, True, False, True)]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_n2_every_old_complicated_re_score_dosing_before_transfer_is_screened(chunk: int) -> None:
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        if not _old_complicated_or_severe(case):
+            continue
+        r = built(case)
+        # a box says "before any dose:" once (R20c S2): a screen after the re-score in the box guards it too
+        for text in [r.headline] + [f.action for f in r.flags]:
+            for s in _sentences(text):
+                if f"{TREAT}{BEFORE_TRANSFER}" in s:
+                    wrong += [f"{case}: {w}" for w in _unscreened(s, False, True)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_sweeps_reach_the_named_cases() -> None:
+    moderate = {c.number for c in cases(800) if _moderate_only(c)}
+    old = {c.number for c in cases(800) if _old_complicated_or_severe(c)}
+    assert set(N1_OPIOID) | set(N1_ALCOHOL) | set(N1_ALCOHOL_MODERATE) <= moderate
+    assert set(N2_ALCOHOL) | set(N1_ALCOHOL) | {564} <= old
+
+
+# --- the pages that show no placement: the chart header and the one-page summary (the same rule read alone) --------
+
+#: A CIWA-Ar with item 10 at 2 (disorientation) and a total of 26, and a C-SSRS screen at moderate risk (Posner et al.
+#: 2011: questions 1-3 yes, 4-5 no, behaviour no).
+CIWA_26_DISORIENTED = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+#: The screen as a page that shows no placement says it: case 80's words, thiamine and blood glucose (R29 N1, N2).
+HEADER_ALCOHOL = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+)
+
+
+def _header_step(store, patient, as_of):  # type: ignore[no-untyped-def]
+    import html as _html
+
+    from iopkit.episode import Episode
+    from iopkit.widgets.page import chart_header_html
+
+    text = _html.unescape(re.sub(r"<[^>]+>", "\n", chart_header_html(Episode.from_store(store, patient, as_of=as_of))))
+    return [x for x in text.splitlines() if "re-score the CIWA-Ar and screen for delirium" in x]
+
+
+def test_n2_the_chart_header_screens_an_old_complicated_ciwa_ars_dose(store, patient) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from iopkit import score
+
+    store.save(patient, score("ciwa_ar", CIWA_26_DISORIENTED), by="KM", when=dt.date(2026, 11, 20))
+    (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
+    assert "no sedating dose is given today; " + HEADER_ALCOHOL in line, line
+
+
+def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk(store, patient) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from iopkit import score
+
+    store.save(patient, score("ciwa_ar", CIWA_26_DISORIENTED), by="KM", when=dt.date(2026, 11, 20))
+    store.save(patient, score("cssrs_screen", CSSRS_MODERATE), by="KM", when=dt.date(2026, 12, 2))
+    (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
+    assert (
+        "no sedating dose is given today; before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
+        "emergency services); otherwise treat on the current score"
+    ) in line, line
