@@ -75,3 +75,98 @@ def test_the_delirium_sweep_reaches_joined_boxes() -> None:
         if f.code == "rated_below_suggestion_d1" and f.action and f.action.find(DELIRIUM_BRANCH) > 0
     }
     assert len(reached) >= 10 and 34 in reached, sorted(reached)
+
+
+# --- dimension 3's rating-below box: the suicide screens in one handover clause ---------------------------------------
+#: Any box's handover clause (the sweep counts them outside a delirium branch, which keeps its own: R26b M1 (b)).
+HANDOVER = re.compile(r"[Aa]t handover (?:tell|give) the receiving team")
+#: A delirium branch to its own handover's clause end (tests/test_placement_boxes_review_r26b_s9.py's, R27 S2).
+DELIRIUM_PART = re.compile(
+    re.escape(DELIRIUM_BRANCH) + r".*?" + re.escape(DELIRIUM_TOLD) + r"(?:[^;()]|\([^()]*\))*(?:; do not delay the "
+    r"transfer for it\))?"
+)
+#: Case 99 (dimension 2 rated 4, today's C-SSRS moderate risk, an old positive PHQ-9 item 9): the box joined the PHQ-9
+#: item 9's handover and the C-SSRS moderate risk's, two clauses. One clause, as the headline's (R23a finding 4): the
+#: C-SSRS first, then the PHQ-9, a comma before the request; the C-SSRS moderate risk's evaluation and safety planning
+#: kept, its "it" the suicide risk assessment the PHQ-9 asked for (R25b: asked once).
+CASE_99 = (
+    "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
+    "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask them for it (do not delay the "
+    "transfer for it); record the reason for the lower rating with the placement decision"
+)
+#: Case 444 (dimension 2 rated 4, an old C-SSRS moderate risk, today's positive PHQ-9 item 9, COWS 19 today): the same,
+#: the C-SSRS part first in the box.
+CASE_444 = (
+    "Behavioural-health evaluation and safety planning: at handover tell the receiving team that the C-SSRS screen of "
+    "20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for it (do not delay the "
+    "transfer for it); record the reason for the lower rating with the placement decision"
+)
+#: Case 494 (routine ratings, today's complicated CIWA-Ar of 15, both screens today).
+CASE_494 = (
+    "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
+    "was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for it (do not delay the transfer for "
+    "it); record the reason for the lower rating with the placement decision"
+)
+
+
+@pytest.mark.parametrize(("number", "words"), [(99, CASE_99), (444, CASE_444), (494, CASE_494)])
+def test_dimension_3_box_one_handover_clause_the_named_cases(number: int, words: str) -> None:
+    assert _box(number, "rated_below_suggestion_d3") == words
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_every_box_says_one_handover_clause(chunk: int) -> None:
+    """Sweep: no box of the 800 cases says two handover clauses, a delirium branch's own aside (R26b S9 over every box,
+    not only those that dose)."""
+    wrong = [
+        f"{case} [{f.code}]: {f.action}"
+        for case in cases(800)[chunk::4]
+        for f in built(case).flags
+        if f.action and len(HANDOVER.findall(DELIRIUM_PART.sub("", f.action))) > 1
+    ]
+    assert not wrong, "\n\n".join(wrong)
+
+
+#: A suicide screen a box tells at handover: "that today's C-SSRS screen was moderate risk", "that the PHQ-9 item 9 of
+#: 20 Nov 2026 was positive".
+SCREEN_TOLD = re.compile(
+    r"that ((?:today's |the )(?:C-SSRS screen|PHQ-9 item 9)[^,;()]*? was (?:moderate risk|positive))"
+)
+#: A finding's own box that tells its screen at handover beside a certain transfer (the box opens with it, or its lead
+#: does: "Behavioural-health evaluation and safety planning: at handover tell ...").
+OWN_HANDOVER = re.compile(r"^(?:[^:;()]*: )?[Aa]t handover tell the receiving team (that [^;]*?),? and ask them for ")
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_dimension_3_box_keeps_what_each_finding_asks_for(chunk: int) -> None:
+    """Sweep: dimension 3's rating-below box tells every screen its findings' own boxes tell at handover, the C-SSRS
+    first, and where it joins a C-SSRS moderate risk's evaluation and safety planning keeps them."""
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        boxes = {f.code: f.action or "" for f in built(case).flags}
+        box = boxes.get("rated_below_suggestion_d3", "")
+        own = [
+            screen
+            for code in ("suicide_risk_moderate", "suicidal_ideation")
+            if (m := OWN_HANDOVER.match(boxes.get(code, "")))
+            for screen in SCREEN_TOLD.findall(m[1])
+        ]
+        if not box or not own:
+            continue
+        told = SCREEN_TOLD.findall(box)
+        cssrs_first = "C-SSRS" in told[0] if told and any("C-SSRS" in t for t in told) else True
+        if sorted(told) != sorted(own) or not cssrs_first:
+            wrong.append(f"{case}: {box}")
+        if "safety planning" in boxes.get("suicide_risk_moderate", "") and "safety planning" not in box:
+            wrong.append(f"{case} (safety planning): {box}")
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_the_dimension_3_sweep_reaches_the_named_cases() -> None:
+    reached = {
+        case.number
+        for case in cases(800)
+        for f in built(case).flags
+        if f.code == "rated_below_suggestion_d3" and len(SCREEN_TOLD.findall(f.action or "")) == 2
+    }
+    assert {99, 389, 444, 477, 494, 648, 736} <= reached, sorted(reached)
