@@ -170,3 +170,46 @@ def test_the_dimension_3_sweep_reaches_the_named_cases() -> None:
         if f.code == "rated_below_suggestion_d3" and len(SCREEN_TOLD.findall(f.action or "")) == 2
     }
     assert {99, 389, 444, 477, 494, 648, 736} <= reached, sorted(reached)
+
+
+# --- a positive delirium screen "to the ED by emergency services": the box tells the receiving team ----------------
+#: A box that sends a positive delirium screen before any dose to the ED (R6 must-fix 3's words; beside a C-SSRS high
+#: or moderate risk with an overdose or ingestion, R16 S5's).
+DELIRIUM_TO_ED = re.compile(r"\(delirium(?: or an overdose or ingestion)?: to the ED by emergency services\)")
+#: Case 564 (an old complicated CIWA-Ar of 15 and an old COWS of 48, today's C-SSRS low risk and positive PHQ-9 item
+#: 9): the COWS boxes sent delirium to the ED and told the receiving team nothing. Their handover, if transferred,
+#: after the dose's re-score, in the words the headline's step and the complicated-withdrawal box of the same case say
+#: after the old CIWA-Ar's re-score and delirium screen (R26b M1 (b)-(d)).
+CASE_564 = (
+    "re-score the COWS after dosing; if transferred: at handover tell the receiving team the CIWA-Ar re-score, the "
+    "delirium screen, the last COWS score and any dose with its time; a complicating condition (vomiting"
+)
+
+
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"])
+def test_case_564_the_cows_boxes_tell_the_receiving_team(code: str) -> None:
+    box = _box(564, code)
+    assert CASE_564 in box, box
+    assert len(HANDOVER.findall(box)) == 1, box
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_every_box_that_sends_delirium_to_the_ed_says_a_handover(chunk: int) -> None:
+    """Sweep: no box of the 800 cases sends a positive delirium screen to the ED without a handover clause."""
+    wrong = [
+        f"{case} [{f.code}]: {f.action}"
+        for case in cases(800)[chunk::4]
+        for f in built(case).flags
+        if f.action and DELIRIUM_TO_ED.search(f.action) and not HANDOVER.search(f.action)
+    ]
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_the_delirium_to_the_ed_sweep_reaches_the_boxes() -> None:
+    reached = [
+        (case.number, f.code)
+        for case in cases(800)
+        for f in built(case).flags
+        if f.action and DELIRIUM_TO_ED.search(f.action)
+    ]
+    assert len(reached) >= 190 and (564, "severe_opioid_withdrawal") in reached, len(reached)

@@ -74,6 +74,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
+    OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     FirstStep,
     Recommendation,
@@ -1565,8 +1566,13 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 #: escalates to medically managed withdrawal or a higher level of care (physician review R26b, S9: the headline's sweep,
 #: :data:`~iopkit.placement.recommendation.MAY_DOSE`, read over every box, the escalation with it); never the
 #: outpatient COWS box's "only for a complicating condition", which the physician case table keeps without a handover
-#: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does.
-_BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b")
+#: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does. A positive delirium screen before any
+#: dose sends the patient "to the ED by emergency services" (:data:`~iopkit.placement.recommendation._DELIRIUM_TO_ED`,
+#: beside a C-SSRS high or moderate risk with an overdose or ingestion): a transfer too, so that the box tells the
+#: receiving team as every other box with it does (case 564 of the 800 random cases: an old COWS above 36's boxes told
+#: no one; R26b M1 (b), (d): "if transferred" after the dose's re-score, as the headline's step says).
+_DELIRIUM_SENT = (_DELIRIUM_TO_ED, _DELIRIUM_TO_ED.replace("delirium", f"delirium or {OVERDOSE_HELD}"))
+_BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b|{'|'.join(map(re.escape, _DELIRIUM_SENT))}")
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
 #: The words every handover of a score and dose ends with (physician review R23a, finding 2; R26b, M1).
