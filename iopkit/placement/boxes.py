@@ -74,6 +74,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
+    OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     FirstStep,
     Recommendation,
@@ -1565,8 +1566,13 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 #: escalates to medically managed withdrawal or a higher level of care (physician review R26b, S9: the headline's sweep,
 #: :data:`~iopkit.placement.recommendation.MAY_DOSE`, read over every box, the escalation with it); never the
 #: outpatient COWS box's "only for a complicating condition", which the physician case table keeps without a handover
-#: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does.
-_BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b")
+#: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does. A positive delirium screen before any
+#: dose sends the patient "to the ED by emergency services" (:data:`~iopkit.placement.recommendation._DELIRIUM_TO_ED`,
+#: beside a C-SSRS high or moderate risk with an overdose or ingestion): a transfer too, so that the box tells the
+#: receiving team as every other box with it does (case 564 of the 800 random cases: an old COWS above 36's boxes told
+#: no one; R26b M1 (b), (d): "if transferred" after the dose's re-score, as the headline's step says).
+_DELIRIUM_SENT = (_DELIRIUM_TO_ED, _DELIRIUM_TO_ED.replace("delirium", f"delirium or {OVERDOSE_HELD}"))
+_BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b|{'|'.join(map(re.escape, _DELIRIUM_SENT))}")
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
 #: The words every handover of a score and dose ends with (physician review R23a, finding 2; R26b, M1).
@@ -1655,6 +1661,12 @@ def _delirium_told(action: str) -> tuple[str, tuple[int, int]]:
     return action, (d, _handover_clause_end(action, at) + bracket)
 
 
+#: Where a box's delirium branch stood, while the rest of the box is told its handover (:func:`_dose_told`): a mark
+#: no box says, so that the branch is said again in its place after the text before it grew (case 34 of the 800 random
+#: cases read "is compliif delirium: ... cated withdrawal" when the branch went back at its old index).
+_BRANCH_AT = "\x00"
+
+
 #: The delirium branch's own handover clause, after its staffing: "; at handover ..." or " (if transferred: ...)".
 _BRANCH_TOLD = re.compile(r"(?:; | \(if transferred: )at handover tell the receiving team ")
 
@@ -1670,13 +1682,21 @@ def _dose_told(rec: Recommendation, action: str) -> str:
     dose (:data:`_BOX_MAY_DOSE`); the clause the box says already carries it first, then what it told before (a
     complicating condition, then the suicide screens), and a second handover clause is said in it (physician review
     R26b, S9; R23a, findings 2 and 4: one clause, the scores and dose before the suicide findings). A delirium branch
-    before any dose tells its own (:func:`_delirium_told`). ``action`` itself where it tells them already, once."""
+    before any dose tells its own (:func:`_delirium_told`). A box that gives no dose but joins two handover clauses
+    (dimension 3's rating-below box beside a transfer: a C-SSRS moderate risk's and a positive PHQ-9 item 9's) says
+    them as one too (physician review R23a, findings 2-4, as ruled for the headline). ``action`` itself where it tells
+    them already, once."""
     action, (d, branch) = _delirium_told(action)
-    rest = action[:d] + action[branch:]  # the box without its delirium branch, which gives no dose
+    # the box without its delirium branch, which gives no dose; the branch said again where it stood, however the text
+    # before it grew (:data:`_BRANCH_AT`)
+    rest = action[:d] + (_BRANCH_AT if branch else "") + action[branch:]
     dose = DOSE_BEFORE_TRANSFER.search(rest)
-    if dose is None and not (_BOX_TRANSFERS.search(rest) and _BOX_MAY_DOSE.search(rest)):
-        return action
     clauses = list(_HANDOVER_CLAUSE.finditer(rest))
+    if dose is None and not (_BOX_TRANSFERS.search(rest) and _BOX_MAY_DOSE.search(rest)):
+        if len(clauses) < 2:
+            return action
+        # no dose to tell: the joined box's clauses (dimension 3's suicide screens) said as one all the same
+        return _told_once(rest, clauses, "").replace(_BRANCH_AT, action[d:branch], 1)
     if ANY_DOSE_TOLD in rest and len(clauses) <= 1:
         return action
     scores = _box_scores(rec, rest)
@@ -1687,7 +1707,7 @@ def _dose_told(rec: Recommendation, action: str) -> str:
         rest = _told_once(rest, clauses, scores)
     else:
         rest = _told_after_dose(rest, dose, scores)
-    return rest[:d] + action[d:branch] + rest[d:]
+    return rest.replace(_BRANCH_AT, action[d:branch], 1)
 
 
 def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> str:
@@ -1717,9 +1737,11 @@ _PREGNANCY_TOLD = _COWS_AND_CIWA_TOLD.removeprefix("at handover tell the receivi
 
 
 def _told_once(action: str, clauses: list[re.Match[str]], scores: str) -> str:
-    """``action`` with its handover ``clauses`` said as one, at the first: ``scores`` first, then what each told
-    besides the withdrawal scores and dose (:data:`_SCORES_TOLD`), a complicating condition before the suicide screens
-    (physician review R23a, finding 4; R26b, S9: never two handover clauses in one box)."""
+    """``action`` with its handover ``clauses`` said as one, at the first (without ``scores``, at the clause a lead
+    opens whose request is "it", :func:`_kept_clause`): ``scores`` first, then what each told besides the withdrawal
+    scores and dose (:data:`_SCORES_TOLD`), a complicating condition before the suicide screens, the screens said in
+    one part (:func:`_screens_once`) (physician review R23a, finding 4; R26b, S9: never two handover clauses in one
+    box)."""
     told, spans = [], []
     for m in clauses:
         end = _handover_clause_end(action, m.end())
@@ -1727,11 +1749,69 @@ def _told_once(action: str, clauses: list[re.Match[str]], scores: str) -> str:
         rest = _SCORES_TOLD.sub("", rest).removeprefix("of ")
         told.append(f"and {rest}" if rest.startswith("any ") else rest)
         spans.append((m.start(), end))
-    said = ", ".join(dict.fromkeys([scores, *sorted(filter(None, told), key=lambda t: t.startswith("that "))]))
-    (start, end), *others = spans
-    for other, other_end in reversed(others):  # a second clause said in the first (with the "; " before it)
-        action = action[: other - 2 if action[other - 2 : other] == "; " else other] + action[other_end:]
-    return f"{action[:start]}{action[start]}t handover tell the receiving team {said}{action[end:]}"
+    kept = 0 if scores else _kept_clause(action, clauses, told)
+    told = _screens_once([told[kept], *told[:kept], *told[kept + 1 :]])
+    said = ", ".join(dict.fromkeys(filter(None, [scores, *sorted(told, key=lambda t: t.startswith("that "))])))
+    capital = action[:1].isupper()
+    for k, (start, end) in sorted(enumerate(spans), key=lambda ks: ks[1], reverse=True):
+        if k == kept:
+            action = f"{action[:start]}{action[start]}t handover tell the receiving team {said}{action[end:]}"
+        elif action[start - 2 : start] == "; ":  # another clause said in the kept one, with the "; " before it
+            action = action[: start - 2] + action[end:]
+        else:  # ... or the "; " after it, where it opened the box
+            action = action[:start] + action[end:].removeprefix("; ")
+    return action[:1].upper() + action[1:] if capital else action
+
+
+def _kept_clause(action: str, clauses: list[re.Match[str]], told: list[str]) -> int:
+    """Which of a box's handover ``clauses`` says the others (:func:`_told_once`): the one a lead opens whose request
+    is "it" (a C-SSRS moderate risk's "Behavioural-health evaluation and safety planning: at handover tell the receiving
+    team that ... and ask them for it"), so that "it" keeps its lead; else the first."""
+    for k, m in enumerate(clauses):
+        if action[max(m.start() - 2, 0) : m.start()] == ": " and " ask them for it " in f"{told[k]} ":
+            return k
+    return 0
+
+
+#: What a box's handover tells of the suicide screens: the screens ("that today's C-SSRS screen was moderate risk"),
+#: then the request ("ask them for it"), and its end ("(do not delay the transfer for it)", ", without delaying the
+#: transfer").
+_SCREENS_ASKED = re.compile(
+    r"^(?P<screens>that .*?),? and (?P<ask>ask them for .*?)"
+    r"(?P<end> \(do not delay the transfer for it\)|, without delaying the transfer)?$"
+)
+#: A request the evaluation a lead names ("it") covers (physician review R25b: the suicide risk assessment asked once).
+_ASSESSMENT_ASKED = "ask them for a suicide risk assessment"
+
+
+def _screens_once(told: list[str]) -> list[str]:
+    """``told`` (what each handover clause of a box tells, the kept clause's first) with the suicide screens of its
+    parts said in one part, the first's place, as the headline says them (:data:`~iopkit.placement.resolution.
+    SCREENED_AT_HANDOVER`; physician review R23a, findings 4 and 7): each screen, the C-SSRS first, joined by " and ",
+    a comma before the request, the first's request and end said once; a suicide risk assessment another part asks
+    for is covered where the first asks for "it", its lead's evaluation (physician review R25b: asked once), else
+    asked after it.
+
+    Examples
+    --------
+    >>> _screens_once(["that today's C-SSRS screen was moderate risk and ask them for it (do not delay the transfer "
+    ...     "for it)", "that the PHQ-9 item 9 of 20 Nov 2026 was positive and ask them for a suicide risk assessment "
+    ...     "(do not delay the transfer for it)"])  # doctest: +NORMALIZE_WHITESPACE
+    ["that today's C-SSRS screen was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask
+    them for it (do not delay the transfer for it)"]
+    """
+    parts = [(k, m) for k, t in enumerate(told) if (m := _SCREENS_ASKED.match(t))]
+    if len(parts) < 2:
+        return told
+    (first, m), *others = parts
+    screens = sorted((p["screens"] for _k, p in parts), key=lambda screen: "C-SSRS" not in screen)
+    ask = m["ask"]
+    for _k, other in others:
+        covered = ask == "ask them for it" and other["ask"].startswith(_ASSESSMENT_ASKED)
+        ask += "" if covered or other["ask"] == m["ask"] else f" and {other['ask'].removeprefix('ask them ')}"
+    said = f"{' and '.join(screens)}, and {ask}{m['end'] or ''}"
+    joined = {k for k, _m in others}
+    return [said if k == first else t for k, t in enumerate(told) if k not in joined]
 
 
 def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
