@@ -23,7 +23,12 @@ from tests.random_placements import built, cases
 #: M2's words, the reviewer's, around the screens told ("today's C-SSRS screen was high risk[ and that ...]").
 # R23a finding 2: where the step may give a first dose before the transfer, the last scores and any dose come first
 M2_OPEN = "(if transferred: at handover tell the receiving team "
-M2_SCORES = r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, )?that "
+# R28 M1 (case 360): the delirium branch beside the old COWS's "if 37 or more" branch tells its delirium screen (R26b M1
+# (b): one handover a branch)
+M2_SCORES = (
+    r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, |the delirium screen, the last "
+    r"CIWA-Ar score and any thiamine or glucose given with its time, )?that "
+)
 # R23a finding 7 (c): the comma before "and whether"; finding 3: "safety precautions until handover" once a step (said
 # by the transfer in cases 54 and 210)
 M2_CLOSE = (
@@ -62,11 +67,14 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
     said = (
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
-        # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (d): CIWA-Ar 13 today and an old COWS of 30
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
-        "C-SSRS screen was high risk, and whether the emergency "
-        "evaluation for suicide risk was completed here (if so, its findings); safety precautions until handover; do "
-        "not delay the transfer for it)"
+        # R23a finding 7 (c), (d): the ruling's words, re-typed; R28 M1: the old COWS's "if 37 or more" branch (CIWA-Ar
+        # 14 today, an old COWS of 30) tells the scores and any dose and says the safety precautions (R23a finding 3),
+        # so the delirium branch tells its delirium screen (R26b M1 (b): one handover a branch); before: "the last
+        # CIWA-Ar and COWS scores and any dose with its time, that ... (if so, its findings); safety precautions until
+        # handover; do not delay ..."
+        "handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose "
+        "given with its time, that today's C-SSRS screen was high risk, and whether the emergency "
+        "evaluation for suicide risk was completed here (if so, its findings); do not delay the transfer for it)"
     )
     assert said in h, h
 
@@ -118,7 +126,9 @@ def test_m2_each_of_the_eight_cases_tells_the_c_ssrs_high_after_its_conditional_
     told = first[at + len(M2_OPEN) :]
     assert re.match(M2_SCORES + r"(?:today's C-SSRS screen|the C-SSRS screen of 20 Nov 2026) was high risk", told), told
     assert M2_CLOSE in told.replace(SAFETY_AGAIN, "; do not delay"), told
-    assert first.count(M2_OPEN) == 1, first
+    # R28 M1: case 360's old COWS says its "if 37 or more" transfer too, told in its own bracket (R26b M1 (b): one
+    # handover a branch); before: one bracket
+    assert first.count(M2_OPEN) == (2 if number == 360 else 1), first
 
 
 @pytest.mark.parametrize("chunk", range(4))

@@ -69,6 +69,8 @@ from .recommendation import (
     FIRST_DOSE_AFTER_SCREEN,
     MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
+    OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4,
+    OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
@@ -1111,6 +1113,9 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     item10 = old_cows_with_alcohol(rec, item10=True) if case is None else None
     if item10:  # physician review R19, N2 (c3): the doses after the first step's medical review, the reviewer's words
         last, if37, ciwa = item10
+        beside = _item10_beside_evaluation_box(rec, last, if37, ciwa)  # physician review R28, M1
+        if beside is not None:
+            return _old_cows_boxes_said(rec, last, beside)
         handed = assessment_handover(rec)  # physician review R23b, B1: beside a same-day suicide risk assessment
         that = handed[0] if handed else None
         if not rec.headline.startswith("First: medical review now: ") or (
@@ -1145,6 +1150,27 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
     else:
         return rec
     return _old_cows_boxes_said(rec, last, box)
+
+
+def _item10_beside_evaluation_box(rec: Recommendation, last: str, if37: str, ciwa: str) -> str | None:
+    """The COWS boxes' words where the headline's first step says an old COWS of 13 or more (its re-score's ``last``,
+    ``if37``) beside today's CIWA-Ar ``ciwa`` with item 10 at 1 and the emergency evaluation for suicide risk in case
+    F's branches (physician review R28, M1): evaluated on site (:data:`~iopkit.placement.recommendation.
+    OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP`), :data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX` with its doses after the
+    first step's medical review, as R19-N2 (c3)'s box says them beside an assessment (R23b B1); beside dimension 3
+    rated 4's transfer now (:data:`~iopkit.placement.recommendation.OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4`), the
+    headline's words; ``None`` where the headline says neither (read without the handover it says after its
+    conditional transfers, as case F's box reads it)."""
+    said = {"last": last, "if37": if37, "ciwa": ciwa}
+    told = _told_at_evaluation(rec, if_transferred=True)
+    head = rec.headline.replace(f" {told}", "") if told else rec.headline
+    if (at_4 := OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4.format(**said)) in head:
+        return _capitalised(at_4)
+    if OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP.format(**said) not in head:
+        return None
+    return OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(**said).replace(
+        f"{_BOX_OVERDOSE_SCREEN}at a COWS", f"{_AFTER_MEDICAL_REVIEW}{_NO_OVERDOSE}, at a COWS", 1
+    )
 
 
 #: The boxes that say CIWA-Ar item 10 at 1's medical review (its own, and dimension 1's rating-below box that joins it).

@@ -2162,7 +2162,8 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
     said once (physician review R23a, findings 2, 3, 4; R26b, M1). A step whose dose follows the medical review of a
     delirium branch and "if 37 or more" branch tells each branch's own (R26b, M1 (b): one handover a branch)."""
     if _SAFETY_STAFFED in step and len(_SAFETY_UNTIL_HANDOVER.findall(step)) > 1:
-        step = step.replace(_SAFETY_AGAIN, "", 1)
+        # every repeat: a delirium branch's too, beside a later branch's transfer that says it (R28 M1, case 360)
+        step = step.replace(_SAFETY_AGAIN, "")
     transfers = _TRANSFERS.search(step) is not None
     dose = DOSE_BEFORE_TRANSFER.search(step) or (MAY_DOSE.search(step) if transfers else None)
     if not (alcohol or opioid):  # no flag says which withdrawal: the step's words do
@@ -2197,6 +2198,14 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
         if step.find(_SCREENS_TOLD, start) < 0 and not (why or given or _RATED_4.search(step)):
             return step
         why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
+    elif scores and (d := step.find(_DELIRIUM_TRANSFER)) >= 0 and (branch := step.find(_NEXT_BRANCH, d)) >= 0:
+        # beside the suicide evaluation on site, the delirium branch and the old COWS's "if 37 or more" branch each
+        # tell their own where each tells the screens (R26b M1 (b): one handover a branch; R28 M1, case 360)
+        screens = step.find(_SCREENS_TOLD, d)
+        if 0 <= screens < branch <= step.find(_SCREENS_TOLD, branch):
+            at = screens + len(_TELL)
+            step = f"{step[:at]}{_DELIRIUM_TOLD}, {step[at:]}"
+            start = branch + len(_DELIRIUM_TOLD) + 2
     screens_told = step.find(_SCREENS_TOLD, start) >= 0
     # why each dimension was rated 4, its transfer's reason, told at its handover (R16; R26b M2: the combined suicide
     # and medical transfer, and dimension 3's psychiatric transfer)
@@ -2753,12 +2762,82 @@ def old_cows_with_alcohol_item10_step(last: str, if37: str, ciwa: str, that: str
     return step.replace(_AFTER_REVIEW, _AFTER_REVIEW_NO_OVERDOSE, 1) + SAME_DAY_ASSESSMENT_LAST
 
 
+#: Physician review R28, must-fix M1 (every old COWS of 13 or more beside today's CIWA-Ar of 8 or more escalates at
+#: 13-36 and hands over), where today's CIWA-Ar has item 10 at 1 beside the emergency evaluation for suicide risk (a
+#: C-SSRS high, or dimension 3 rated 4): case F's branches (:data:`OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD`, R18 phase 1,
+#: as case 54 says them) in place of the bare "re-score the COWS now (...); treat on the current score". Evaluated on
+#: site, R19-N2 (c3)'s order: the medical review first, then the branches, then case F's doses after a review that
+#: finds no delirium, no intoxication and no overdose or ingestion (R23b B1's words); beside dimension 3 rated 4's
+#: transfer now, the lead's own screen and first dose stay, the branches said where the re-score stood, and the
+#: benzodiazepine's monitoring until handover (R3 should-fix 10; FDA Drug Safety Communication 20 Sep 2017).
+OLD_COWS_WITH_ALCOHOL_SUICIDE_BRANCHES = OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD[
+    : OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD.index("; before any dose: ")
+]
+_F_TREATS = "a prescriber treats withdrawal now"
+_F_DOSES = OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP[len(OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD) + len(_F_TREATS) :]
+assert OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP.startswith(OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD + _F_TREATS)
+OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP = (
+    f"; and {OLD_COWS_WITH_ALCOHOL_SUICIDE_BRANCHES}. {_AFTER_REVIEW_NO_OVERDOSE} {_F_TREATS}{_F_DOSES}"
+)
+#: Beside dimension 3 rated 4's transfer now: the branches where the bare re-score stood, the 37-or-more branch naming
+#: the setting that can manage both without arranging the transfer the lead arranges already (its safety precautions
+#: said once a step: physician review R23a, finding 3), the benzodiazepine's monitoring after.
+_F_TRANSFER = ": arrange transfer now (ED); safety precautions, staff with the patient, until handover; if 13-36"
+assert _F_TRANSFER in OLD_COWS_WITH_ALCOHOL_SUICIDE_BRANCHES
+OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4 = (
+    f"{OLD_COWS_WITH_ALCOHOL_SUICIDE_BRANCHES.replace(_F_TRANSFER, '; if 13-36', 1)}; treat on the current score; "
+    f"{BENZODIAZEPINE_UNTIL_HANDOVER}"
+)
+#: The first step it replaces, as it reads without it: the suicide evaluation's lead, item 10 at 1's medical review,
+#: the old COWS's bare re-score, today's CIWA-Ar's prescriber's review while the patient waits, nothing else.
+_ITEM10_SUICIDE_FIRST = re.compile(
+    r"(?P<lead>First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until "
+    r"it is done; if the patient declines it or tries to leave: [^;]*; (?:the patient must not drive; )?and )"
+    r"(?P<review>medical review now: ask about any overdose or ingestion today and screen for delirium \(CAM or 4AT\)"
+    r".*?); re-score the COWS now \((?P<last>last \d+ on [^()]*?)\); treat on the current score; a prescriber's review "
+    r"now, while the patient waits for the suicide evaluation: treat withdrawal with medication \(CIWA-Ar 10 or more; "
+    r"consider at 8-9\); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit "
+    r"(?P<reasons>\(.*?\))(?P<rest>(?:\. Also |\. Then).*)$",
+    re.S,
+)
+#: Dimension 3 rated 4's transfer now, its screen for delirium before any dose (item 10 at 1) and its first dose, then
+#: the old COWS's bare re-score, in the first sentence.
+_ITEM10_AT_4_FIRST = re.compile(
+    r"(?P<head>First: emergency evaluation for suicide risk now: arrange transfer now \(ED\); [^.]*?before any dose: "
+    r"ask about any overdose or ingestion today and screen for delirium \(CAM or 4AT\) and intoxication [^.]*?"
+    r"a prescriber gives a first dose for today's withdrawal before transfer [^.]*?; )re-score the COWS now "
+    r"\((?P<last>last \d+ on [^()]*?)\); treat on the current score; ",
+    re.S,
+)
+
+
+def _old_cows_item10_beside_evaluation(text: str, last: str, if37: str, ciwa: str) -> str:
+    """The headline ``text`` with the branches of physician review R18 phase 1's case F where an old COWS of 13 or more
+    (its re-score's ``last``, ``if37``) stands beside today's CIWA-Ar ``ciwa`` of 8 or more with item 10 at 1
+    (:func:`old_cows_with_alcohol` with ``item10``) and the emergency evaluation for suicide risk leads
+    (:data:`OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP` on site, :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4` beside
+    dimension 3 rated 4's transfer now; physician review R28, must-fix M1); ``text`` otherwise."""
+    at_4 = _ITEM10_AT_4_FIRST.match(text)
+    if at_4 and at_4["last"] == last:
+        said = OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4.format(last=last, if37=if37, ciwa=ciwa)
+        return f"{at_4['head']}{said}; {text[at_4.end() :]}"
+    m = _ITEM10_SUICIDE_FIRST.match(text)
+    if m is None or m["last"] != last or _BENZODIAZEPINE_ONLY not in m["review"]:
+        return text
+    review = m["review"].replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)  # R18-M6: the agonists held too
+    step = OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP.format(last=last, if37=if37, ciwa=ciwa)
+    return f"{m['lead']}{review}{step} {m['reasons']}{m['rest']}"
+
+
 def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
     """The headline ``text`` in the words of physician review R19 (session 16), N2 (c3), where an old COWS of 13 or
     more stands beside today's CIWA-Ar of 8 or more with item 10 at 1 (:func:`old_cows_with_alcohol` with
     ``item10``): the medical review first (:data:`_ALL_THREE` held while intoxicated), then
-    :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`, its reasons as they were, the plan as case B's; ``text`` otherwise."""
+    :data:`OLD_COWS_WITH_ALCOHOL_ITEM10_STEP`, its reasons as they were, the plan as case B's; beside the emergency
+    evaluation for suicide risk, :func:`_old_cows_item10_beside_evaluation`; ``text`` otherwise."""
     case = old_cows_with_alcohol(rec, item10=True)
+    if case and text.startswith("First: emergency evaluation for suicide risk"):  # physician review R28, M1
+        return _old_cows_item10_beside_evaluation(text, *case)
     told = assessment_handover(rec) if case else None  # physician review R23b, B1: where the leads meet
     m = (_ITEM10_ASSESSMENT_FIRST if told else _ITEM10_FIRST).match(text) if case else None
     body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
