@@ -36,6 +36,16 @@ IOP = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}  # the dimensions that place Level 2.
 NOW = dt.datetime(2026, 1, 18, 20, 0, tzinfo=dt.UTC)  # the chart's clock: Sunday evening, every session ended
 
 
+@pytest.fixture(autouse=True)
+def clinic_day(monkeypatch):
+    """The clinic's today is Fri 11 Dec 2026 (the latest day read here), never the machine's clock: the day
+    correct_off_plan's amendments are checked against."""
+    import iopkit.entry as entry
+
+    real = entry.clinical_day
+    monkeypatch.setattr(entry, "clinical_day", lambda when=None: D(2026, 12, 11) if when is None else real(when))
+
+
 def _log(sessions, days):
     log = Attendance(sessions)
     for day in days:
@@ -174,7 +184,7 @@ def stray_then_plan(tmp_path):
 
 def test_a_withdrawn_stray_log_changes_nothing_the_current_plan_plans(stray_then_plan):
     store, pid, stray = stray_then_plan
-    correct_off_plan(store, pid, stray, by="KM", reason="DEMO-22 was not in the group that day")
+    correct_off_plan(store, pid, stray, by="KM", reason="DEMO-22 was not in the group that day", when=D(2026, 12, 4))
     sessions = programme_data(store, as_of=D(2026, 12, 11)).attendance
     late = sessions[sessions["date"].dt.date >= D(2026, 11, 23)]
     # typed: the current plan's four sessions (was 1 and 3 Dec, then the group calendar's 25, 27, 30 Nov, 2, 4, 7, 9,
@@ -214,7 +224,9 @@ def test_a_stray_log_moved_later_onto_an_older_plan_does_not_take_over_from_the_
     store.save(pid, DosePlan(6, 12, sessions_per_week=2), by="KM", when=D(2026, 11, 16))
     store.save(pid, c, by="KM", when=D(2026, 11, 16))
     store.save(pid, _log(c, ["2026-11-17", "2026-11-19"]), by="KM", when=D(2026, 11, 19))
-    correct_off_plan(store, pid, stray, by="KM", reason="in care from 2 Nov; plan saved late", plan=plan_b)
+    correct_off_plan(
+        store, pid, stray, by="KM", reason="in care from 2 Nov; plan saved late", plan=plan_b, when=D(2026, 11, 27)
+    )
     sessions = programme_data(store, as_of=D(2026, 11, 27)).attendance
     # typed: plan B's Mon/Wed/Fri 2 to 16 Nov (4 Nov attended), plan C's Tue/Thu from 17 Nov (was plan B's 18, 20,
     # 23, 25, 27 Nov instead of C's unrecorded 24 and 26 Nov: the moved log, the newest record, took over from 2 Nov)

@@ -280,12 +280,24 @@ def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.da
     return Attendance(pending, carried(chosen.item.records, pending))
 
 
-def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason: str, plan: int | None = None) -> int:
+def correct_off_plan(
+    store,
+    patient_id: int,
+    record_id: int,
+    *,
+    by: str,
+    reason: str,
+    plan: int | None = None,
+    when: dt.date | None = None,
+) -> int:
     """Correct a log off the plans (:func:`off_plan_logs`) by an amendment of it with the clinician's reason.
 
     With ``plan`` (a saved schedule's record, one that covers the log's sessions: the patient was in care then) the
     log is moved onto that plan, its sessions carried; without it its sessions off the plans are withdrawn (recorded
-    in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.
+    in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.  The amendment is
+    dated ``when``, the clinic's day it was made (default today, :func:`iopkit.entry.clinical_day`; never a day
+    after today, refused in the words of :func:`iopkit.entry.past_day_refusal`), as any record the store saves with
+    ``when=`` (:meth:`iopkit.store.Store.save`): it is read in the order of that day, not of the machine's clock.
 
     Parameters
     ----------
@@ -301,6 +313,8 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
         Why (required: an amendment).
     plan : int, optional
         The record of the saved schedule to move the log onto.
+    when : datetime.date, optional
+        The clinic's day of the amendment (default today); today or earlier.
 
     Returns
     -------
@@ -310,11 +324,13 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
     Raises
     ------
     DosePlanError
-        The record is no log off the plans of this patient, ``plan`` is no schedule of theirs or does not hold each
-        of the log's sessions, or another current log is already on that plan.
+        ``when`` is no date or is after today, the record is no log off the plans of this patient, ``plan`` is no
+        schedule of theirs or does not hold each of the log's sessions, or another current log is already on that
+        plan.
     StoreError
         No reason given, or the record was amended since (the store's own refusals).
     """
+    day = _amended_on(when)
     logs = store.current(patient_id, "attendance")
     schedules = store.history(patient_id, "schedule")
     found = next((o for o in off_plan_logs(logs, schedules) if o.record_id == record_id), None)
@@ -329,7 +345,7 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
     log: Attendance = next(r for r in logs if r.id == record_id).item
     if plan is None:
         kept = tuple(a for a in log.records if a.date not in found.days)
-        return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason)
+        return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason, when=day)
     sched = next((r.item for r in schedules if r.id == plan), None)
     if not isinstance(sched, Schedule):
         raise DosePlanError(
@@ -353,4 +369,21 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
             value=plan,
             allowed="a plan with no attendance log yet",
         )
-    return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason)
+    return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason, when=day)
+
+
+def _amended_on(when: Any) -> dt.date:
+    """The clinic's day an amendment is dated: ``when`` (a date, today or earlier), default today."""
+    from ..entry import clinical_day, past_day_refusal
+
+    today = clinical_day()
+    if when is None:
+        return today
+    if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
+        raise DosePlanError(
+            f"when must be a date (got {when!r})", item="when", value=when, allowed="a date, today or earlier"
+        )
+    said = past_day_refusal(when, today)
+    if said is not None:
+        raise DosePlanError(said, item="when", value=when, allowed=f"up to {today}")
+    return when
