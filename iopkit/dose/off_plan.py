@@ -38,7 +38,15 @@ from .logs import CountedSession, carried, sessions_once
 from .plan import ASAM_SOURCE
 from .schedule import Schedule
 
-__all__ = ["OffPlanLog", "chart_attendance", "chart_log", "correct_off_plan", "counted_sessions", "off_plan_logs"]
+__all__ = [
+    "OffPlanLog",
+    "chart_attendance",
+    "chart_log",
+    "correct_off_plan",
+    "counted_sessions",
+    "off_plan_logs",
+    "roster_saved",
+]
 
 
 @dataclass(frozen=True)
@@ -210,15 +218,66 @@ def _pending(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.date | Non
     return newest.item
 
 
+def _plan_saved(log: Any, schedules: Sequence[Any]) -> tuple[str, int]:
+    """Where a log stands in the order plans were saved: the newest saved schedule it is on (:func:`_when`), or, on no
+    saved schedule (the roster's own before any plan), where the log was saved."""
+    return max((_when(s) for s in schedules if s.item == log.item.schedule), default=_when(log))
+
+
 def _by_plan(logs: Sequence[Any], schedules: Sequence[Any]) -> list[Any]:
-    """The logs in the order their plans were saved (the newest saved schedule each is on; a log on no saved schedule,
-    the roster's own before any plan, where it was saved), so that a log amended or moved onto its plan later is
-    never read as a newer plan than one saved after its own."""
+    """The logs in the order their plans were saved (:func:`_plan_saved`), so that a log amended or moved onto its plan
+    later is never read as a newer plan than one saved after its own."""
+    return sorted(logs, key=lambda r: _plan_saved(r, schedules))
 
-    def saved(r: Any) -> tuple:
-        return max((_when(s) for s in schedules if s.item == r.item.schedule), default=_when(r))
 
-    return sorted(logs, key=saved)
+def roster_saved(logs: Sequence[Any], schedules: Sequence[Any], day: dt.date) -> tuple[Any | None, Any | None]:
+    """The saved attendance log and plan schedule a roster session on ``day`` is recorded against
+    (:func:`iopkit.dose.groups.roster_log` takes their items): a session falls to the plan that holds it that day.
+
+    A plan takes over from the first session on its schedule (the lead engineer's ruling, :mod:`iopkit.dose.logs`).
+    So, of the current plans in the order they were saved, the newest one whose first session is on or before
+    ``day``:
+
+    * when it is the newest plan (or none has begun by ``day``): the chart's log (:func:`chart_log`) and the newest
+      plan, as the roster always read them; ``roster_log`` starts the newest plan's log from its first session on,
+      carrying what the chart's log recorded on it, never appending to a replaced plan's log;
+    * when a plan saved since has not begun by ``day``: the plan that has, with its own log, else the log it replaces
+      (the newest on a plan saved before it, whose sessions on it ``roster_log`` carries): a session before a newer
+      plan's first session stays with the plan it falls in, also once the newer plan's log is started.  When neither
+      that plan nor that log has a session on ``day``, the chart's log and the newest plan (the refusal names where
+      the newest plan stands, "the plan starts 12 Jan 2026").
+
+    A log set aside (off the plans, or withdrawn: :func:`chart_log`) is never read.
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+    day : datetime.date
+        The roster's session.
+
+    Returns
+    -------
+    tuple of (Record or None, Record or None)
+        The log (None: none to amend or carry) and the plan schedule (None: no plan saved).
+    """
+    on_plans = [r for r in _by_plan(logs, schedules) if not _set_aside(r, schedules)]
+    chart = on_plans[-1] if on_plans else None
+    plans = sorted((r for r in schedules if r.superseded_by is None), key=_when)
+    newest = plans[-1] if plans else None
+    begun = [p for p in plans if p.item.sessions and p.item.sessions[0].date <= day]
+    if not begun or begun[-1] is newest:
+        return chart, newest
+    plan = begun[-1]
+    own = [r for r in on_plans if r.item.schedule == plan.item]
+    before = [r for r in on_plans if _plan_saved(r, schedules) < _when(plan)]
+    log = own[-1] if own else before[-1] if before else None
+    holds = (x for x in (log and log.item.schedule, plan.item) if x is not None)
+    if any(s.date == day for x in holds for s in x.sessions):
+        return log, plan
+    return chart, newest
 
 
 def counted_sessions(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[CountedSession, ...]:
