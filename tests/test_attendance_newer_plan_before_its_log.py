@@ -128,6 +128,43 @@ def test_before_the_newer_plan_s_first_session_the_chart_reads_the_plan_it_repla
     assert [str(r.date) for r in episode.attendance.records] == ["2026-01-05", "2026-01-07", "2026-01-12"]
 
 
+# --- the chart's plan is the one saved with the schedule of the log it reads (colleague's note 2) ---------------------
+def _read_early(tmp_path, name):
+    """The newer plan (6 h/week, Tue/Thu from 13 Jan) saved Fri 9 Jan; Fri 9 Jan recorded missed; read Mon 12 Jan, so
+    the chart reads the replaced Mon/Wed/Fri log (9 h/week): week of 5 Jan 6 h delivered of 9 h."""
+    store, pid = _old_plan(tmp_path, name)
+    store.save(pid, DosePlan(6, 4, sessions_per_week=2), by="KM", when=D(2026, 1, 9))
+    store.save(pid, schedule("2026-01-13", ["tue", "thu"], 3, 4, track="morning"), by="KM", when=D(2026, 1, 9))
+    log = store.latest(pid, "attendance")
+    store.save(
+        pid, log.item.record("2026-01-09", "missed", today=D(2026, 1, 12)), by="KM", amends=log.id, reason="Fri 9 Jan"
+    )
+    return Episode.from_store(store, pid, as_of=D(2026, 1, 12), now=dt.datetime(2026, 1, 12, 23, tzinfo=dt.UTC))
+
+
+def test_before_the_newer_plan_s_first_session_the_chart_judges_the_log_by_the_plan_saved_with_it(tmp_path):
+    """Was: the newest DosePlan (6 h/week, adult: Level 1, no weekly minimum) over the Mon/Wed/Fri log: a false
+    warning 'The schedule gives 9 h in weeks 1, 2, 3, 4 but the plan is 6 h/week.', and the week of 5 Jan (6 h of
+    9 h) never judged against the Level 2.1 minimum of 9 h/week."""
+    episode = _read_early(tmp_path, "paired.sqlite")
+    assert episode.attendance is not None and str(episode.attendance.schedule.start) == "2026-01-05"
+    assert episode.plan is not None and episode.plan.hours_per_week == 9  # typed: the plan saved with Mon/Wed/Fri
+    assert episode.dose is not None
+    codes = [f.code for f in episode.dose.flags]
+    assert "schedule_hours_differ_from_plan" not in codes
+    (below,) = [f for f in episode.dose.flags if f.code == "dose_below_level_minimum"]
+    assert below.message == (  # typed: the week of Mon 5 Jan, 6 h of the 9 h minimum
+        "Attended hours were below the 2.1 minimum of 9 h/week in the week of 5 Jan."
+    )
+
+
+def test_from_the_newer_plan_s_first_session_the_chart_reads_the_newer_plan_with_its_schedule(replaced):
+    store, pid = replaced
+    episode = Episode.from_store(store, pid, as_of=D(2026, 1, 18), now=NOW)
+    assert episode.plan is not None and episode.plan.hours_per_week == 6  # typed: the newer plan, as before
+    assert episode.dose is not None and [f.code for f in episode.dose.flags if f.severity == "warning"] == []
+
+
 def test_a_newer_plan_on_the_same_days_carries_the_sessions_recorded_on_it(tmp_path):
     """Lengthened to 6 weeks on Wed 14 Jan, from the same Monday: the chart reads the newer plan with 5, 7 and 12 Jan
     carried, as the Dose page shows it (dose.logs.carried) and its first saved attendance would hold."""

@@ -42,6 +42,7 @@ __all__ = [
     "OffPlanLog",
     "chart_attendance",
     "chart_log",
+    "chart_plan",
     "correct_off_plan",
     "counted_sessions",
     "off_plan_logs",
@@ -337,6 +338,42 @@ def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.da
     if pending is None or not pending.sessions or pending.sessions[0].date > as_of:
         return chosen.item
     return Attendance(pending, carried(chosen.item.records, pending))
+
+
+def chart_plan(plans: Sequence[Any], schedules: Sequence[Any], attendance: Attendance | None) -> Any | None:
+    """The dose plan the chart judges its attendance (:func:`chart_attendance`) by: the one saved with that attendance's
+    schedule, so the plan and the log it reads always belong together.
+
+    A plan and its schedule are saved together, the plan first (the Dose page saves both in one transaction; the demo
+    and the data sets save them one after the other): the plan of a schedule is the newest of ``plans`` saved before
+    the schedule's record (record ids grow with every save).  Without it, the chart read the newest plan with the
+    replaced plan's log before the newer plan's first session (the lead engineer's ruling, :mod:`iopkit.dose.logs`):
+    Mon/Wed/Fri 3 h (9 h/week) judged by a newer Tue/Thu plan of 6 h/week, a false warning that the schedule gives
+    9 h but the plan is 6 h/week, and its weeks never judged against the Level 2.1 minimum of 9 h/week (an adult's
+    6 h/week plan is Level 1, with none).  With no attendance, or one on no saved schedule (the roster's own log on a
+    group's calendar before any plan), or no plan saved before its schedule: the newest of ``plans``, as before.
+
+    Parameters
+    ----------
+    plans : sequence of Record
+        The patient's dose plans the chart may read (saved by its day), oldest first (the store's order: the last is
+        the newest).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+    attendance : Attendance or None
+        What the chart reads (:func:`chart_attendance`).
+
+    Returns
+    -------
+    Record or None
+        None when no plan is saved.
+    """
+    newest = plans[-1] if plans else None
+    held = [s for s in schedules if attendance is not None and s.item == attendance.schedule]
+    if not held:
+        return newest
+    sched = max(held, key=_when)
+    return max((p for p in plans if p.id < sched.id), key=lambda p: p.id, default=newest)
 
 
 def correct_off_plan(
