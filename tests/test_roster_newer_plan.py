@@ -182,3 +182,24 @@ def test_roster_log_takes_the_newer_plan_from_its_first_session():
     assert not found.continues and found.log.schedule == NEW and found.log.records == ()
     found = roster_log(group, "2026-01-09", log, NEW)  # before its first session: the replaced log, amended
     assert found.continues and found.log == log
+
+
+def test_a_plan_saved_after_the_group_s_own_log_takes_over_from_its_first_session(tmp_path):
+    """No plan when the roster of Mon 5 Jan was taken (a log on the group's calendar); a plan from Mon 12 Jan saved
+    Fri 9 Jan: the roster of Wed 14 Jan starts the plan's log, the group's log keeps 5 Jan only; the roster of Fri
+    9 Jan, before the plan's first session, is still the group's log's."""
+    store = Store(tmp_path / "group_first.sqlite")
+    pid = store.add_patient("DEMO-31")
+    save_group(store, _group(pid), by="KM")
+    first = roster_log(_group(pid), D(2026, 1, 5)).log.record("2026-01-05", "attended", today=TODAY)
+    store.save(pid, first, by="JL", when=D(2026, 1, 5))  # as the roster saved it that day (a day, not the clock)
+    group_log = store.latest(pid, "attendance")
+    store.save(pid, DosePlan(9, 6, sessions_per_week=3), by="KM", when=D(2026, 1, 9))
+    store.save(pid, NEW, by="KM", when=D(2026, 1, 9))
+    _roster(store, pid, D(2026, 1, 14))
+    new = store.latest(pid, "attendance")
+    assert new.amends is None and new.item.schedule == NEW and _days(new) == [("2026-01-14", 3)]  # typed
+    assert store.record(group_log.id).superseded_by is None  # was amended with 14 Jan
+    _roster(store, pid, D(2026, 1, 9))
+    amended = store.record(store.record(group_log.id).superseded_by)
+    assert _days(amended) == [("2026-01-05", 3), ("2026-01-09", 3)]  # typed

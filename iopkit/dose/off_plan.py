@@ -239,9 +239,11 @@ def roster_saved(logs: Sequence[Any], schedules: Sequence[Any], day: dt.date) ->
     So, of the current plans in the order they were saved, the newest one whose first session is on or before
     ``day``:
 
-    * when it is the newest plan (or none has begun by ``day``): the chart's log (:func:`chart_log`) and the newest
-      plan, as the roster always read them; ``roster_log`` starts the newest plan's log from its first session on,
-      carrying what the chart's log recorded on it, never appending to a replaced plan's log;
+    * when it is the newest plan: the chart's log (:func:`chart_log`) and the newest plan, as the roster always read
+      them; ``roster_log`` starts the newest plan's log from its first session on, carrying what the chart's log
+      recorded on it, never appending to a replaced plan's log;
+    * when none has begun by ``day``: the newest log holding a session that day (the roster's own on the group's
+      calendar, taken before any plan was saved), else the chart's log, and the newest plan;
     * when a plan saved since has not begun by ``day``: the plan that has, with its own log, else the log it replaces
       (the newest on a plan saved before it, whose sessions on it ``roster_log`` carries): a session before a newer
       plan's first session stays with the plan it falls in, also once the newer plan's log is started.  When neither
@@ -268,15 +270,21 @@ def roster_saved(logs: Sequence[Any], schedules: Sequence[Any], day: dt.date) ->
     chart = on_plans[-1] if on_plans else None
     plans = sorted((r for r in schedules if r.superseded_by is None), key=_when)
     newest = plans[-1] if plans else None
+
+    def holds(sched: Schedule | None) -> bool:
+        return sched is not None and any(s.date == day for s in sched.sessions)
+
     begun = [p for p in plans if p.item.sessions and p.item.sessions[0].date <= day]
-    if not begun or begun[-1] is newest:
+    if not begun:  # before every plan's first session: the log holding it (the group's own, before any plan)
+        held = next((r for r in reversed(on_plans) if holds(r.item.schedule)), chart)
+        return held, newest
+    if begun[-1] is newest:
         return chart, newest
     plan = begun[-1]
     own = [r for r in on_plans if r.item.schedule == plan.item]
     before = [r for r in on_plans if _plan_saved(r, schedules) < _when(plan)]
     log = own[-1] if own else before[-1] if before else None
-    holds = (x for x in (log and log.item.schedule, plan.item) if x is not None)
-    if any(s.date == day for x in holds for s in x.sessions):
+    if holds(log.item.schedule if log is not None else None) or holds(plan.item):
         return log, plan
     return chart, newest
 
