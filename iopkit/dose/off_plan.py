@@ -20,7 +20,10 @@ over from the current plan, however late it was saved or corrected (a withdrawal
 plans are read in the order their plans were saved, so a log corrected later, or moved onto a plan later, takes over
 from nothing newer than its plan.  And the newest saved plan is the current one before any attendance is recorded on
 it (:func:`chart_attendance`, :func:`counted_sessions`): it takes over from the first session on its schedule, as a
-newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).
+newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).  The chart judges its attendance by
+the dose plan saved with that attendance's schedule (:func:`chart_plan`), and the roster records a session against
+the log and plan holding it that day (:func:`roster_saved`): a newer plan's from its first session on, never the
+replaced plan's log.
 """
 
 from __future__ import annotations
