@@ -889,7 +889,8 @@ class Episode:
     due : tuple of DueMeasure, optional
         Repeated measures due or overdue (:data:`MEASUREMENT_PLAN`).
     plan : DosePlan or None, optional
-        The latest dose plan.
+        The dose plan saved with the attendance log's schedule (:func:`iopkit.dose.off_plan.chart_plan`: before a
+        newer plan's first session, the plan it replaces), else the latest.
     schedule : Schedule or None, optional
         The session schedule (the attendance log's own, when there is one).
     attendance : Attendance or None, optional
@@ -1513,14 +1514,16 @@ class Episode:
             if due_on <= as_of:
                 due.append(DueMeasure(code, last_day, due_on, (as_of - due_on).days))
 
-        plan = by_kind["dose_plan"][-1].item if by_kind.get("dose_plan") else None
         sched = by_kind["schedule"][-1].item if by_kind.get("schedule") else None
         # the newest log not off the plans: the old roster's second log never hides the plan's own (walk23 F13); a
-        # newer plan with no attendance recorded yet is read from its first session on (the lead engineer's ruling)
-        from .dose.off_plan import chart_attendance, off_plan_logs
+        # newer plan with no attendance recorded yet is read from its first session on (the lead engineer's ruling);
+        # the dose plan the one saved with the schedule of that log, never a newer plan's before its first session
+        from .dose.off_plan import chart_attendance, chart_plan, off_plan_logs
 
         logs, plans = by_kind.get("attendance", []), store.history(patient.id, "schedule")
         log = chart_attendance(logs, plans, as_of)
+        planned = chart_plan(by_kind.get("dose_plan", []), plans, log)
+        plan = planned.item if planned is not None else None
         if log is not None:
             sched = log.schedule
         now = now or dt.datetime.now(dt.UTC)

@@ -36,6 +36,16 @@ IOP = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}  # the dimensions that place Level 2.
 NOW = dt.datetime(2026, 1, 18, 20, 0, tzinfo=dt.UTC)  # the chart's clock: Sunday evening, every session ended
 
 
+@pytest.fixture(autouse=True)
+def clinic_day(monkeypatch):
+    """The clinic's today is Fri 11 Dec 2026 (the latest day read here), never the machine's clock: the day
+    correct_off_plan's amendments are checked against."""
+    import iopkit.entry as entry
+
+    real = entry.clinical_day
+    monkeypatch.setattr(entry, "clinical_day", lambda when=None: D(2026, 12, 11) if when is None else real(when))
+
+
 def _log(sessions, days):
     log = Attendance(sessions)
     for day in days:
@@ -118,6 +128,43 @@ def test_before_the_newer_plan_s_first_session_the_chart_reads_the_plan_it_repla
     assert [str(r.date) for r in episode.attendance.records] == ["2026-01-05", "2026-01-07", "2026-01-12"]
 
 
+# --- the chart's plan is the one saved with the schedule of the log it reads (colleague's note 2) ---------------------
+def _read_early(tmp_path, name):
+    """The newer plan (6 h/week, Tue/Thu from 13 Jan) saved Fri 9 Jan; Fri 9 Jan recorded missed; read Mon 12 Jan, so
+    the chart reads the replaced Mon/Wed/Fri log (9 h/week): week of 5 Jan 6 h delivered of 9 h."""
+    store, pid = _old_plan(tmp_path, name)
+    store.save(pid, DosePlan(6, 4, sessions_per_week=2), by="KM", when=D(2026, 1, 9))
+    store.save(pid, schedule("2026-01-13", ["tue", "thu"], 3, 4, track="morning"), by="KM", when=D(2026, 1, 9))
+    log = store.latest(pid, "attendance")
+    store.save(
+        pid, log.item.record("2026-01-09", "missed", today=D(2026, 1, 12)), by="KM", amends=log.id, reason="Fri 9 Jan"
+    )
+    return Episode.from_store(store, pid, as_of=D(2026, 1, 12), now=dt.datetime(2026, 1, 12, 23, tzinfo=dt.UTC))
+
+
+def test_before_the_newer_plan_s_first_session_the_chart_judges_the_log_by_the_plan_saved_with_it(tmp_path):
+    """Was: the newest DosePlan (6 h/week, adult: Level 1, no weekly minimum) over the Mon/Wed/Fri log: a false
+    warning 'The schedule gives 9 h in weeks 1, 2, 3, 4 but the plan is 6 h/week.', and the week of 5 Jan (6 h of
+    9 h) never judged against the Level 2.1 minimum of 9 h/week."""
+    episode = _read_early(tmp_path, "paired.sqlite")
+    assert episode.attendance is not None and str(episode.attendance.schedule.start) == "2026-01-05"
+    assert episode.plan is not None and episode.plan.hours_per_week == 9  # typed: the plan saved with Mon/Wed/Fri
+    assert episode.dose is not None
+    codes = [f.code for f in episode.dose.flags]
+    assert "schedule_hours_differ_from_plan" not in codes
+    (below,) = [f for f in episode.dose.flags if f.code == "dose_below_level_minimum"]
+    assert below.message == (  # typed: the week of Mon 5 Jan, 6 h of the 9 h minimum
+        "Attended hours were below the 2.1 minimum of 9 h/week in the week of 5 Jan."
+    )
+
+
+def test_from_the_newer_plan_s_first_session_the_chart_reads_the_newer_plan_with_its_schedule(replaced):
+    store, pid = replaced
+    episode = Episode.from_store(store, pid, as_of=D(2026, 1, 18), now=NOW)
+    assert episode.plan is not None and episode.plan.hours_per_week == 6  # typed: the newer plan, as before
+    assert episode.dose is not None and [f.code for f in episode.dose.flags if f.severity == "warning"] == []
+
+
 def test_a_newer_plan_on_the_same_days_carries_the_sessions_recorded_on_it(tmp_path):
     """Lengthened to 6 weeks on Wed 14 Jan, from the same Monday: the chart reads the newer plan with 5, 7 and 12 Jan
     carried, as the Dose page shows it (dose.logs.carried) and its first saved attendance would hold."""
@@ -174,7 +221,7 @@ def stray_then_plan(tmp_path):
 
 def test_a_withdrawn_stray_log_changes_nothing_the_current_plan_plans(stray_then_plan):
     store, pid, stray = stray_then_plan
-    correct_off_plan(store, pid, stray, by="KM", reason="DEMO-22 was not in the group that day")
+    correct_off_plan(store, pid, stray, by="KM", reason="DEMO-22 was not in the group that day", when=D(2026, 12, 4))
     sessions = programme_data(store, as_of=D(2026, 12, 11)).attendance
     late = sessions[sessions["date"].dt.date >= D(2026, 11, 23)]
     # typed: the current plan's four sessions (was 1 and 3 Dec, then the group calendar's 25, 27, 30 Nov, 2, 4, 7, 9,
@@ -214,7 +261,9 @@ def test_a_stray_log_moved_later_onto_an_older_plan_does_not_take_over_from_the_
     store.save(pid, DosePlan(6, 12, sessions_per_week=2), by="KM", when=D(2026, 11, 16))
     store.save(pid, c, by="KM", when=D(2026, 11, 16))
     store.save(pid, _log(c, ["2026-11-17", "2026-11-19"]), by="KM", when=D(2026, 11, 19))
-    correct_off_plan(store, pid, stray, by="KM", reason="in care from 2 Nov; plan saved late", plan=plan_b)
+    correct_off_plan(
+        store, pid, stray, by="KM", reason="in care from 2 Nov; plan saved late", plan=plan_b, when=D(2026, 11, 27)
+    )
     sessions = programme_data(store, as_of=D(2026, 11, 27)).attendance
     # typed: plan B's Mon/Wed/Fri 2 to 16 Nov (4 Nov attended), plan C's Tue/Thu from 17 Nov (was plan B's 18, 20,
     # 23, 25, 27 Nov instead of C's unrecorded 24 and 26 Nov: the moved log, the newest record, took over from 2 Nov)

@@ -34,6 +34,15 @@ TODAY = dt.date(2026, 12, 4)
 STRAY_DAY = dt.date(2026, 11, 25)  # a Wednesday, eight months after the plan ended
 
 
+@pytest.fixture(autouse=True)
+def clinic_day(monkeypatch):
+    """The clinic's today is TODAY, never the machine's clock (correct_off_plan's default day and its refusal)."""
+    import iopkit.entry as entry
+
+    real = entry.clinical_day
+    monkeypatch.setattr(entry, "clinical_day", lambda when=None: TODAY if when is None else real(when))
+
+
 @pytest.fixture
 def stray(tmp_path):
     """A patient with a 12-week IOP plan from Mon 5 Jan 2026 (Mon/Wed/Fri, 3 h), its first six sessions attended,
@@ -119,8 +128,8 @@ def test_the_chart_shows_the_sessions_the_stray_log_hides_and_names_the_stray_se
 def test_withdrawn_as_recorded_in_error_by_an_amendment_with_a_reason(stray):
     store, pid, earlier, stray_id = stray
     with pytest.raises(StoreError, match="needs a reason"):
-        correct_off_plan(store, pid, stray_id, by="KM", reason=" ")
-    new = correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")
+        correct_off_plan(store, pid, stray_id, by="KM", reason=" ", when=TODAY)
+    new = correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day", when=TODAY)
     amended = store.record(new)
     assert (amended.amends, amended.reason, amended.item.records) == (
         stray_id,
@@ -133,10 +142,29 @@ def test_withdrawn_as_recorded_in_error_by_an_amendment_with_a_reason(stray):
     assert _attended_days(store) == JAN  # the withdrawn session no longer counted by the programme report
 
 
+def test_the_correction_is_dated_the_day_given_or_the_clinic_s_today_never_a_later_day(stray):
+    store, pid, _earlier, stray_id = stray
+    with pytest.raises(DosePlanError, match=r"05 Dec 2026 is after today \(04 Dec 2026\)"):  # typed: TODAY + 1
+        correct_off_plan(store, pid, stray_id, by="KM", reason="not in the group", when=dt.date(2026, 12, 5))
+    with pytest.raises(DosePlanError, match="when must be a date"):
+        correct_off_plan(store, pid, stray_id, by="KM", reason="not in the group", when="2026-12-01")
+    assert store.record(stray_id).superseded_by is None  # nothing saved
+    dated = correct_off_plan(store, pid, stray_id, by="KM", reason="not in the group", when=dt.date(2026, 11, 30))
+    assert store.record(dated).taken_at == dt.date(2026, 11, 30)  # the day given, not the machine's clock
+
+
+def test_the_correction_defaults_to_the_clinic_s_today(stray):
+    store, pid, _earlier, stray_id = stray
+    new = correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")
+    assert store.record(new).taken_at == dt.date(2026, 12, 4)  # typed: the clinic's today (TODAY), a day
+
+
 def test_moved_onto_a_plan_saved_since_that_covers_it(stray):
     store, pid, earlier, stray_id = stray
     with pytest.raises(DosePlanError, match="has no session on 25 Nov 2026"):  # the ended plan does not cover it
-        correct_off_plan(store, pid, stray_id, by="KM", reason="in care", plan=store.latest(pid, "schedule").id)
+        correct_off_plan(
+            store, pid, stray_id, by="KM", reason="in care", plan=store.latest(pid, "schedule").id, when=TODAY
+        )
     # a continued-service plan from Mon 23 Nov 2026, evening, Mon/Wed/Fri 3 h: Wed 25 Nov is its session
     store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 11, 23))
     later = store.save(
@@ -145,7 +173,9 @@ def test_moved_onto_a_plan_saved_since_that_covers_it(stray):
     # a plan saved since does not correct the stray log: an amendment does
     (off,) = off_plan_logs(store.current(pid, "attendance"), store.history(pid, "schedule"))
     assert off.record_id == stray_id
-    new = correct_off_plan(store, pid, stray_id, by="KM", reason="readmitted 23 Nov; plan saved late", plan=later)
+    new = correct_off_plan(
+        store, pid, stray_id, by="KM", reason="readmitted 23 Nov; plan saved late", plan=later, when=TODAY
+    )
     moved = store.record(new)
     assert moved.amends == stray_id and moved.item.schedule == store.record(later).item
     assert [(str(r.date), r.hours) for r in moved.item.records] == [("2026-11-25", 3)]
@@ -158,7 +188,7 @@ def test_moved_onto_a_plan_saved_since_that_covers_it(stray):
 def test_only_a_log_off_the_plans_can_be_corrected(stray):
     store, pid, earlier, _stray = stray
     with pytest.raises(DosePlanError, match="nothing to correct"):
-        correct_off_plan(store, pid, earlier, by="KM", reason="wrong log")
+        correct_off_plan(store, pid, earlier, by="KM", reason="wrong log", when=TODAY)
 
 
 def test_a_newer_plan_s_first_log_is_the_chart_s_and_is_not_off_the_plans(tmp_path):
@@ -269,7 +299,7 @@ def test_the_chart_header_says_nothing_of_it_once_withdrawn(stray):
     from iopkit.widgets.page import chart_header_html
 
     store, pid, _earlier, stray_id = stray
-    correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")
+    correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day", when=TODAY)
     header = chart_header_html(Episode.from_store(store, pid, as_of=TODAY))
     assert "iop-chart-off-plan" not in header and "off the plan" not in header
 

@@ -31,6 +31,7 @@ from .._validate import whole_number
 from ..errors import DosePlanError
 from .attendance import Attendance, AttendanceRecord, RosterMark, _checked, _not_future, _roster_mark
 from .bounds import _text, bounded_items
+from .logs import carried
 from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
 
@@ -521,6 +522,12 @@ def _member_log(
 ) -> MemberLog | _Clash | str:
     """The log for one member (:func:`roster_log`), or why it cannot take the session: no saved plan covers it
     (in words), or the member's own session that day is at another time or length (:class:`_Clash`)."""
+    if attendance is not None and plan is not None and attendance.schedule != plan and _taken_over(plan, day):
+        # the newer plan has taken over: the session is its own, in a new log with the earlier log's sessions that
+        # fall on it carried (as the chart reads it), never in the replaced log
+        if any(s.date == day for s in plan.sessions):
+            return _clash(group, day, MemberLog(Attendance(plan, carried(attendance.records, plan)), False), True)
+        return _plan_gap(day, plan)
     if attendance is not None and any(s.date == day for s in attendance.schedule.sessions):
         return _clash(group, day, MemberLog(attendance, True), plan is not None)
     if plan is not None:
@@ -539,6 +546,12 @@ def _member_log(
             f"the attendance saved so far ({_day(held.start)} to {_day(held.end)}) is on another calendar than "
             f"{group.name}'s"
         )
+
+
+def _taken_over(plan: Schedule, day: date) -> bool:
+    """Whether ``plan`` has taken over by ``day``: a plan takes over from the first session on its schedule (the lead
+    engineer's ruling, :mod:`iopkit.dose.logs`)."""
+    return bool(plan.sessions) and plan.sessions[0].date <= day
 
 
 def _uncovered(day: date, gaps: list[tuple[str, str]]) -> DosePlanError:
@@ -637,9 +650,16 @@ def roster_log(
     A roster adds to the member's attendance and never hides sessions already delivered (walk23 finding 13: a
     roster after the plan's end wrote a new log that hid every earlier session).  In order:
 
-    * the saved log ``attendance`` when it has a session that day: it is amended;
-    * else the saved plan's schedule ``plan`` when it has a session that day: a new log for it (a newer plan's
-      first session; the earlier plan's log stays as it is);
+    * from the first session of the saved plan's schedule ``plan`` on, when ``attendance`` is on another schedule
+      (a replaced plan's log, or the group's before any plan): a new log for ``plan``, with the sessions of
+      ``attendance`` that fall on it carried (:func:`iopkit.dose.logs.carried`, as the chart reads a newer plan
+      before its first attendance), or the session refused when ``plan`` has none that day; never appended to the
+      replaced log, whose sessions from that day on are no longer planned (a newer plan takes over from the first
+      session on its schedule, the lead engineer's ruling, :mod:`iopkit.dose.logs`);
+    * else the saved log ``attendance`` when it has a session that day: it is amended (a session before a newer
+      plan's first stays on the log of the plan it replaces);
+    * else the saved plan's schedule ``plan`` when it has a session that day: a new log for it (the earlier plan's
+      log stays as it is);
     * else, with a plan saved, the session is refused, naming where the plan stands ("the plan ended 29 Mar
       2026"): attendance is recorded against a plan, and a member in care past their plan needs a new one
       (ASAM continued-service review), which the Dose page saves;
@@ -658,9 +678,11 @@ def roster_log(
     day : date or 'YYYY-MM-DD'
         The session's date (a day the group meets).
     attendance : Attendance, optional
-        The member's saved attendance log (the newest), if any.
+        The member's saved attendance log, if any: the chart's, or, for a session before the newest plan's first,
+        the log holding that session (:func:`iopkit.dose.off_plan.roster_saved` chooses it from the store's).
     plan : Schedule, optional
-        The member's saved plan's schedule (the newest), if any.
+        The member's saved plan's schedule, if any: the newest, or the plan holding a session before the newest's
+        first (:func:`iopkit.dose.off_plan.roster_saved`).
     name : str, optional
         The member's name for the refusal.
 
@@ -689,6 +711,14 @@ def roster_log(
     >>> found = roster_log(g, "2026-11-25")
     >>> found.continues, str(found.log.schedule.start), found.log.schedule.weeks
     (False, '2026-11-25', 12)
+
+    A newer plan from Mon 12 Jan 2026: the replaced log's Wed 14 Jan is the newer plan's, in a new log.
+
+    >>> old = Attendance(schedule("2026-01-05", ["mon", "wed", "fri"], 3, 4)).record("2026-01-05", "attended")
+    >>> newer = schedule("2026-01-12", ["mon", "wed", "fri"], 3, 4)
+    >>> found = roster_log(g, "2026-01-14", old, newer)
+    >>> found.continues, str(found.log.schedule.start), found.log.records
+    (False, '2026-01-12', ())
     """
     day = group.session(day).date
     found = _member_log(group, day, attendance, plan)

@@ -20,7 +20,10 @@ over from the current plan, however late it was saved or corrected (a withdrawal
 plans are read in the order their plans were saved, so a log corrected later, or moved onto a plan later, takes over
 from nothing newer than its plan.  And the newest saved plan is the current one before any attendance is recorded on
 it (:func:`chart_attendance`, :func:`counted_sessions`): it takes over from the first session on its schedule, as a
-newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).
+newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).  The chart judges its attendance by
+the dose plan saved with that attendance's schedule (:func:`chart_plan`), and the roster records a session against
+the log and plan holding it that day (:func:`roster_saved`): a newer plan's from its first session on, never the
+replaced plan's log.
 """
 
 from __future__ import annotations
@@ -38,7 +41,16 @@ from .logs import CountedSession, carried, sessions_once
 from .plan import ASAM_SOURCE
 from .schedule import Schedule
 
-__all__ = ["OffPlanLog", "chart_attendance", "chart_log", "correct_off_plan", "counted_sessions", "off_plan_logs"]
+__all__ = [
+    "OffPlanLog",
+    "chart_attendance",
+    "chart_log",
+    "chart_plan",
+    "correct_off_plan",
+    "counted_sessions",
+    "off_plan_logs",
+    "roster_saved",
+]
 
 
 @dataclass(frozen=True)
@@ -210,15 +222,74 @@ def _pending(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.date | Non
     return newest.item
 
 
+def _plan_saved(log: Any, schedules: Sequence[Any]) -> tuple[str, int]:
+    """Where a log stands in the order plans were saved: the newest saved schedule it is on (:func:`_when`), or, on no
+    saved schedule (the roster's own before any plan), where the log was saved."""
+    return max((_when(s) for s in schedules if s.item == log.item.schedule), default=_when(log))
+
+
 def _by_plan(logs: Sequence[Any], schedules: Sequence[Any]) -> list[Any]:
-    """The logs in the order their plans were saved (the newest saved schedule each is on; a log on no saved schedule,
-    the roster's own before any plan, where it was saved), so that a log amended or moved onto its plan later is
-    never read as a newer plan than one saved after its own."""
+    """The logs in the order their plans were saved (:func:`_plan_saved`), so that a log amended or moved onto its plan
+    later is never read as a newer plan than one saved after its own."""
+    return sorted(logs, key=lambda r: _plan_saved(r, schedules))
 
-    def saved(r: Any) -> tuple:
-        return max((_when(s) for s in schedules if s.item == r.item.schedule), default=_when(r))
 
-    return sorted(logs, key=saved)
+def roster_saved(logs: Sequence[Any], schedules: Sequence[Any], day: dt.date) -> tuple[Any | None, Any | None]:
+    """The saved attendance log and plan schedule a roster session on ``day`` is recorded against
+    (:func:`iopkit.dose.groups.roster_log` takes their items): a session falls to the plan that holds it that day.
+
+    A plan takes over from the first session on its schedule (the lead engineer's ruling, :mod:`iopkit.dose.logs`).
+    So, of the current plans in the order they were saved, the newest one whose first session is on or before
+    ``day``:
+
+    * when it is the newest plan: the chart's log (:func:`chart_log`) and the newest plan, as the roster always read
+      them; ``roster_log`` starts the newest plan's log from its first session on, carrying what the chart's log
+      recorded on it, never appending to a replaced plan's log;
+    * when none has begun by ``day``: the newest log holding a session that day (the roster's own on the group's
+      calendar, taken before any plan was saved), else the chart's log, and the newest plan;
+    * when a plan saved since has not begun by ``day``: the plan that has, with its own log, else the log it replaces
+      (the newest on a plan saved before it, whose sessions on it ``roster_log`` carries): a session before a newer
+      plan's first session stays with the plan it falls in, also once the newer plan's log is started.  When neither
+      that plan nor that log has a session on ``day``, the chart's log and the newest plan (the refusal names where
+      the newest plan stands, "the plan starts 12 Jan 2026").
+
+    A log set aside (off the plans, or withdrawn: :func:`chart_log`) is never read.
+
+    Parameters
+    ----------
+    logs : sequence of Record
+        The patient's current attendance records (:meth:`iopkit.store.Store.current`).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+    day : datetime.date
+        The roster's session.
+
+    Returns
+    -------
+    tuple of (Record or None, Record or None)
+        The log (None: none to amend or carry) and the plan schedule (None: no plan saved).
+    """
+    on_plans = [r for r in _by_plan(logs, schedules) if not _set_aside(r, schedules)]
+    chart = on_plans[-1] if on_plans else None
+    plans = sorted((r for r in schedules if r.superseded_by is None), key=_when)
+    newest = plans[-1] if plans else None
+
+    def holds(sched: Schedule | None) -> bool:
+        return sched is not None and any(s.date == day for s in sched.sessions)
+
+    begun = [p for p in plans if p.item.sessions and p.item.sessions[0].date <= day]
+    if not begun:  # before every plan's first session: the log holding it (the group's own, before any plan)
+        held = next((r for r in reversed(on_plans) if holds(r.item.schedule)), chart)
+        return held, newest
+    if begun[-1] is newest:
+        return chart, newest
+    plan = begun[-1]
+    own = [r for r in on_plans if r.item.schedule == plan.item]
+    before = [r for r in on_plans if _plan_saved(r, schedules) < _when(plan)]
+    log = own[-1] if own else before[-1] if before else None
+    if holds(log.item.schedule if log is not None else None) or holds(plan.item):
+        return log, plan
+    return chart, newest
 
 
 def counted_sessions(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[CountedSession, ...]:
@@ -280,12 +351,60 @@ def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.da
     return Attendance(pending, carried(chosen.item.records, pending))
 
 
-def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason: str, plan: int | None = None) -> int:
+def chart_plan(plans: Sequence[Any], schedules: Sequence[Any], attendance: Attendance | None) -> Any | None:
+    """The dose plan the chart judges its attendance (:func:`chart_attendance`) by: the one saved with that attendance's
+    schedule, so the plan and the log it reads always belong together.
+
+    A plan and its schedule are saved together, the plan first (the Dose page saves both in one transaction; the demo
+    and the data sets save them one after the other): the plan of a schedule is the newest of ``plans`` saved before
+    the schedule's record (record ids grow with every save).  Without it, the chart read the newest plan with the
+    replaced plan's log before the newer plan's first session (the lead engineer's ruling, :mod:`iopkit.dose.logs`):
+    Mon/Wed/Fri 3 h (9 h/week) judged by a newer Tue/Thu plan of 6 h/week, a false warning that the schedule gives
+    9 h but the plan is 6 h/week, and its weeks never judged against the Level 2.1 minimum of 9 h/week (an adult's
+    6 h/week plan is Level 1, with none).  With no attendance, or one on no saved schedule (the roster's own log on a
+    group's calendar before any plan), or no plan saved before its schedule: the newest of ``plans``, as before.
+
+    Parameters
+    ----------
+    plans : sequence of Record
+        The patient's dose plans the chart may read (saved by its day), oldest first (the store's order: the last is
+        the newest).
+    schedules : sequence of Record
+        Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
+    attendance : Attendance or None
+        What the chart reads (:func:`chart_attendance`).
+
+    Returns
+    -------
+    Record or None
+        None when no plan is saved.
+    """
+    newest = plans[-1] if plans else None
+    held = [s for s in schedules if attendance is not None and s.item == attendance.schedule]
+    if not held:
+        return newest
+    sched = max(held, key=_when)
+    return max((p for p in plans if p.id < sched.id), key=lambda p: p.id, default=newest)
+
+
+def correct_off_plan(
+    store,
+    patient_id: int,
+    record_id: int,
+    *,
+    by: str,
+    reason: str,
+    plan: int | None = None,
+    when: dt.date | None = None,
+) -> int:
     """Correct a log off the plans (:func:`off_plan_logs`) by an amendment of it with the clinician's reason.
 
     With ``plan`` (a saved schedule's record, one that covers the log's sessions: the patient was in care then) the
     log is moved onto that plan, its sessions carried; without it its sessions off the plans are withdrawn (recorded
-    in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.
+    in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.  The amendment is
+    dated ``when``, the clinic's day it was made (default today, :func:`iopkit.entry.clinical_day`; never a day
+    after today, refused in the words of :func:`iopkit.entry.past_day_refusal`), as any record the store saves with
+    ``when=`` (:meth:`iopkit.store.Store.save`): it is read in the order of that day, not of the machine's clock.
 
     Parameters
     ----------
@@ -301,6 +420,8 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
         Why (required: an amendment).
     plan : int, optional
         The record of the saved schedule to move the log onto.
+    when : datetime.date, optional
+        The clinic's day of the amendment (default today); today or earlier.
 
     Returns
     -------
@@ -310,11 +431,13 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
     Raises
     ------
     DosePlanError
-        The record is no log off the plans of this patient, ``plan`` is no schedule of theirs or does not hold each
-        of the log's sessions, or another current log is already on that plan.
+        ``when`` is no date or is after today, the record is no log off the plans of this patient, ``plan`` is no
+        schedule of theirs or does not hold each of the log's sessions, or another current log is already on that
+        plan.
     StoreError
         No reason given, or the record was amended since (the store's own refusals).
     """
+    day = _amended_on(when)
     logs = store.current(patient_id, "attendance")
     schedules = store.history(patient_id, "schedule")
     found = next((o for o in off_plan_logs(logs, schedules) if o.record_id == record_id), None)
@@ -329,7 +452,7 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
     log: Attendance = next(r for r in logs if r.id == record_id).item
     if plan is None:
         kept = tuple(a for a in log.records if a.date not in found.days)
-        return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason)
+        return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason, when=day)
     sched = next((r.item for r in schedules if r.id == plan), None)
     if not isinstance(sched, Schedule):
         raise DosePlanError(
@@ -353,4 +476,21 @@ def correct_off_plan(store, patient_id: int, record_id: int, *, by: str, reason:
             value=plan,
             allowed="a plan with no attendance log yet",
         )
-    return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason)
+    return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason, when=day)
+
+
+def _amended_on(when: Any) -> dt.date:
+    """The clinic's day an amendment is dated: ``when`` (a date, today or earlier), default today."""
+    from ..entry import clinical_day, past_day_refusal
+
+    today = clinical_day()
+    if when is None:
+        return today
+    if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
+        raise DosePlanError(
+            f"when must be a date (got {when!r})", item="when", value=when, allowed="a date, today or earlier"
+        )
+    said = past_day_refusal(when, today)
+    if said is not None:
+        raise DosePlanError(said, item="when", value=when, allowed=f"up to {today}")
+    return when

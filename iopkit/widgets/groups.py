@@ -158,21 +158,18 @@ def _member_logs(store, group, day: dt.date, names: dict | None = None) -> dict:
     covers the session for."""
     from ..dose.groups import roster_logs
 
-    saved = _saved(store, group)
+    saved = _saved(store, group, day)
     logs = roster_logs(group, day, _items(saved), names=names or {})
     return {p: (found.log, saved[p][0] if found.continues else None) for p, found in logs.items()}
 
 
-def _saved(store, group) -> dict:
-    """Each member's saved attendance log, the chart's (:func:`iopkit.dose.off_plan.chart_log`: never a log off the
-    plans, which the roster would otherwise go on adding to, walk23 finding 13), and their latest plan schedule (the
-    store's records, None where there is none)."""
-    from ..dose.off_plan import chart_log
+def _saved(store, group, day: dt.date) -> dict:
+    """Each member's saved attendance log and plan schedule a session on ``day`` is recorded against, as the library
+    chooses them (:func:`iopkit.dose.off_plan.roster_saved`: never a log off the plans, walk23 finding 13; the plan
+    holding the session, a newer plan from its first session on), the store's records (None where there is none)."""
+    from ..dose.off_plan import roster_saved
 
-    return {
-        p: (chart_log(store.current(p, "attendance"), store.history(p, "schedule")), store.latest(p, "schedule"))
-        for p in group.members
-    }
+    return {p: roster_saved(store.current(p, "attendance"), store.history(p, "schedule"), day) for p in group.members}
 
 
 def _items(saved: dict) -> dict:
@@ -232,7 +229,7 @@ def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
     """
     from ..dose.groups import roster_problems
 
-    return roster_problems(group, day, _items(_saved(store, group)), names=names)
+    return roster_problems(group, day, _items(_saved(store, group, day)), names=names)
 
 
 def _see_rows(names: list[str]) -> str:
@@ -243,7 +240,9 @@ def _see_rows(names: list[str]) -> str:
 
 
 def recorded_roster(store, group, day: dt.date) -> dict:
-    """What each member's attendance log already holds for the group's session on ``day``, with who recorded it.
+    """What each member's attendance log already holds for the group's session on ``day``, with who recorded it: the
+    log the roster records the session against (:func:`iopkit.dose.off_plan.roster_saved`), so that a session a
+    replaced plan's log recorded is changed only with a reason, as any other.
 
     Parameters
     ----------
@@ -262,8 +261,7 @@ def recorded_roster(store, group, day: dt.date) -> dict:
     from ..dose import recorded_session
 
     found = {}
-    for patient in group.members:
-        record = store.latest(patient, "attendance")
+    for patient, (record, _plan) in _saved(store, group, day).items():  # the log the roster would amend or carry
         if record is not None and record.item.on(day) is not None:
             found[patient] = recorded_session(record, day, store.history(patient, "attendance"))
     return found
@@ -275,8 +273,10 @@ def save_roster(
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
     All members are saved in one transaction, or none is.  Each member's log is the one
-    :func:`~iopkit.dose.groups.roster_log` chooses (their latest log, else one on their saved plan's schedule, else,
-    with no plan saved, one on the group's calendar); a session no saved plan covers is refused.  A session
+    :func:`~iopkit.dose.groups.roster_log` chooses from the log and plan holding the session
+    (:func:`iopkit.dose.off_plan.roster_saved`: the chart's log, else one on their saved plan's schedule, a newer
+    plan's from its first session on, else, with no plan saved, one on the group's calendar); a session no saved
+    plan covers is refused.  A session
     already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
     refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.
 
@@ -331,8 +331,7 @@ def save_roster(
         for change in changes.changes:
             patient = change.entry.patient
             log, earlier = logs[patient], found[patient][1]
-            if change.unchanged:  # already recorded as marked: left as it is
-                assert earlier is not None  # a recorded session is in a saved log
+            if change.unchanged and earlier is not None:  # already recorded as marked: left as it is
                 saved[patient] = (earlier.id, log.delivered())
                 continue
             why = f"{ROSTER_AMENDED}: {changes.reason}" if change.amends else ROSTER_TAKEN if earlier else None
