@@ -74,7 +74,9 @@ def test_a_roster_of_demo_patients_on_the_build_day_is_saved(tmp_path):
         names = {ids["DEMO-01"]: "DEMO-01"}
         assert uncovered(store, group, FRIDAY, names) == ""  # was: "DEMO-01 has no plan covering 04 Dec 2026 ..."
         before = store.latest(ids["DEMO-01"], "attendance")
-        saved = save_roster(store, group, FRIDAY, {ids["DEMO-01"]: "present"}, by="KM", today=FRIDAY, names=names)
+        saved = save_roster(
+            store, group, FRIDAY, {ids["DEMO-01"]: "present"}, by="KM", today=FRIDAY, names=names, when=FRIDAY
+        )
         after = store.latest(ids["DEMO-01"], "attendance")
         assert after.id == saved[ids["DEMO-01"]][0] and after.amends == before.id  # the patient's one log, amended
         assert after.item.on(FRIDAY).status == "attended"

@@ -96,7 +96,7 @@ def test_attendance_goes_into_the_patients_own_schedule_when_it_holds_the_sessio
     store.save(a, schedule(MONDAY, ["mon", "wed", "fri"], 3, 8), by="KM")
     group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a,))
     save_group(store, group, by="KM")
-    save_roster(store, group, MONDAY, {a: "present"}, by="KM", today=MONDAY)
+    save_roster(store, group, MONDAY, {a: "present"}, by="KM", today=MONDAY, when=MONDAY)
     log = store.latest(a, "attendance").item
     assert log.schedule.weeks == 8 and log.delivered() == 3.0
 
@@ -240,7 +240,7 @@ def test_the_dose_page_says_which_roster_entry_it_replaces_and_redraws_the_calen
     store.save(a, schedule(MONDAY, ["mon", "wed", "fri"], 3, 8), by="KM")
     group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a,))
     save_group(store, group, by="KM")
-    save_roster(store, group, MONDAY, {a: ("left_early", 2)}, by="QA", today=MONDAY)
+    save_roster(store, group, MONDAY, {a: ("left_early", 2)}, by="QA", today=MONDAY, when=MONDAY)
 
     app = dose_app(store)
     app.start()

@@ -260,7 +260,9 @@ def test_absences_taken_on_the_group_roster_reach_the_review(store, patient):
     _ready(store, patient)
     group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(patient,))
     for day in (MON + dt.timedelta(days=4), MON + dt.timedelta(days=7)):
-        save_roster(store, group, day, {patient: "absent_unexcused"}, by="KM", today=TODAY, reason="marked wrongly")
+        save_roster(
+            store, group, day, {patient: "absent_unexcused"}, by="KM", today=TODAY, reason="marked wrongly", when=day
+        )
     r = _chart(store, patient).review
     assert r.headline == "Continue at Level 2.1 (Intensive outpatient)"
     # session 19: unrecorded sessions: attendance is weighed over the session hours recorded (here every session

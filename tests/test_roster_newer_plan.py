@@ -63,7 +63,8 @@ def _days(record):
 
 
 def _roster(store, pid, day, mark="present", reason=None):
-    return save_roster(store, _group(pid), day, {pid: mark}, by="JL", today=TODAY, reason=reason)
+    """The roster of ``day`` as the groups page saves it: dated the session's day, never the machine's clock."""
+    return save_roster(store, _group(pid), day, {pid: mark}, by="JL", today=TODAY, reason=reason, when=day)
 
 
 def test_a_session_after_the_newer_plan_took_over_starts_its_log_and_leaves_the_replaced_log_alone(replaced):
@@ -134,7 +135,16 @@ def test_a_newer_plan_on_other_days_refuses_the_replaced_plan_s_day_after_it_too
         "Thursday); save a plan that covers it on the Dose page, then save this roster again"
     }
     with pytest.raises(DosePlanError, match="^DEMO-30 has no plan covering 14 Jan 2026"):
-        save_roster(store, _group(pid), D(2026, 1, 14), {pid: "present"}, by="JL", today=TODAY, names={pid: "DEMO-30"})
+        save_roster(
+            store,
+            _group(pid),
+            D(2026, 1, 14),
+            {pid: "present"},
+            by="JL",
+            today=TODAY,
+            names={pid: "DEMO-30"},
+            when=D(2026, 1, 14),
+        )
     assert store.record(old_log).superseded_by is None and len(store.history(pid, "attendance")) == 1
     _roster(store, pid, D(2026, 1, 12))  # Mon 12 Jan, before the newer plan's first session: the replaced log
     assert _days(store.latest(pid, "attendance")) == [("2026-01-05", 3), ("2026-01-07", 3), ("2026-01-12", 3)]
@@ -187,19 +197,29 @@ def test_roster_log_takes_the_newer_plan_from_its_first_session():
 def test_a_plan_saved_after_the_group_s_own_log_takes_over_from_its_first_session(tmp_path):
     """No plan when the roster of Mon 5 Jan was taken (a log on the group's calendar); a plan from Mon 12 Jan saved
     Fri 9 Jan: the roster of Wed 14 Jan starts the plan's log, the group's log keeps 5 Jan only; the roster of Fri
-    9 Jan, before the plan's first session, is still the group's log's."""
+    9 Jan, before the plan's first session, is still the group's log's.
+
+    The group's log belongs to no plan, so it is read in the order of its record's day: it now goes through the
+    roster, dated Mon 5 Jan (``save_roster(when=)``).  It was saved through the store before, since the roster stamped
+    it with the machine's clock (a day after every plan here, so the chart read it as the newest log)."""
     store = Store(tmp_path / "group_first.sqlite")
     pid = store.add_patient("DEMO-31")
     save_group(store, _group(pid), by="KM")
-    first = roster_log(_group(pid), D(2026, 1, 5)).log.record("2026-01-05", "attended", today=TODAY)
-    store.save(pid, first, by="JL", when=D(2026, 1, 5))  # as the roster saved it that day (a day, not the clock)
+    _roster(store, pid, D(2026, 1, 5))
     group_log = store.latest(pid, "attendance")
+    assert group_log.taken_at == D(2026, 1, 5) and group_log.item.schedule.start == D(2026, 1, 5)  # typed: its day
+    assert _days(group_log) == [("2026-01-05", 3)]
     store.save(pid, DosePlan(9, 6, sessions_per_week=3), by="KM", when=D(2026, 1, 9))
     store.save(pid, NEW, by="KM", when=D(2026, 1, 9))
     _roster(store, pid, D(2026, 1, 14))
     new = store.latest(pid, "attendance")
     assert new.amends is None and new.item.schedule == NEW and _days(new) == [("2026-01-14", 3)]  # typed
+    assert new.taken_at == D(2026, 1, 14)
     assert store.record(group_log.id).superseded_by is None  # was amended with 14 Jan
+    now = dt.datetime(2026, 1, 16, 23, tzinfo=dt.UTC)
+    chart = Episode.from_store(store, pid, as_of=TODAY, now=now).attendance
+    assert chart is not None and chart.schedule == NEW  # the plan's log, not the group's, read as saved after it
+    assert [str(r.date) for r in chart.records] == ["2026-01-14"]  # typed
     _roster(store, pid, D(2026, 1, 9))
     amended = store.record(store.record(group_log.id).superseded_by)
     assert _days(amended) == [("2026-01-05", 3), ("2026-01-09", 3)]  # typed

@@ -39,7 +39,7 @@ from .attendance import Attendance
 from .groups import _day  # the roster's own way of saying a day: "25 Nov 2026"
 from .logs import CountedSession, carried, sessions_once
 from .plan import ASAM_SOURCE
-from .schedule import Schedule
+from .schedule import Schedule, _as_date
 
 __all__ = [
     "OffPlanLog",
@@ -49,6 +49,7 @@ __all__ = [
     "correct_off_plan",
     "counted_sessions",
     "off_plan_logs",
+    "record_day",
     "roster_saved",
 ]
 
@@ -437,7 +438,7 @@ def correct_off_plan(
     StoreError
         No reason given, or the record was amended since (the store's own refusals).
     """
-    day = _amended_on(when)
+    day = record_day(when)
     logs = store.current(patient_id, "attendance")
     schedules = store.history(patient_id, "schedule")
     found = next((o for o in off_plan_logs(logs, schedules) if o.record_id == record_id), None)
@@ -479,11 +480,41 @@ def correct_off_plan(
     return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason, when=day)
 
 
-def _amended_on(when: Any) -> dt.date:
-    """The clinic's day an amendment is dated: ``when`` (a date, today or earlier), default today."""
+def record_day(when: Any, today: Any = None) -> dt.date:
+    """The clinic's day an attendance record is dated (the store's ``when=``, :meth:`iopkit.store.Store.save`):
+    ``when``, a date, today or earlier; default today.  A later day is refused in the words of
+    :func:`iopkit.entry.past_day_refusal`, never replaced by today: only the clinician knows the day it happened (walk
+    review F6).  A record dated so is read in the order of that day, not of the machine's clock.
+
+    Parameters
+    ----------
+    when : datetime.date or None
+        The clinic's day of the record (None: today).
+    today : datetime.date or 'YYYY-MM-DD', optional
+        The day taken as today (default the clinic's today, :func:`iopkit.entry.clinical_day`).
+
+    Returns
+    -------
+    datetime.date
+        ``when``, or today.
+
+    Raises
+    ------
+    DosePlanError
+        ``when`` is no date (a datetime or text included) or is after today.
+
+    Examples
+    --------
+    >>> record_day(dt.date(2026, 1, 14), today=dt.date(2026, 1, 16)), record_day(None, today=dt.date(2026, 1, 16))
+    (datetime.date(2026, 1, 14), datetime.date(2026, 1, 16))
+    >>> record_day(dt.date(2026, 1, 17), today=dt.date(2026, 1, 16))
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.DosePlanError: 17 Jan 2026 is after today (16 Jan 2026): enter the day it happened, today or earlier.
+    """
     from ..entry import clinical_day, past_day_refusal
 
-    today = clinical_day()
+    today = clinical_day() if today is None else _as_date(today, "today")
     if when is None:
         return today
     if not isinstance(when, dt.date) or isinstance(when, dt.datetime):

@@ -268,7 +268,16 @@ def recorded_roster(store, group, day: dt.date) -> dict:
 
 
 def save_roster(
-    store, group, day, marks, *, by: str, today=None, reason: str | None = None, names: dict | None = None
+    store,
+    group,
+    day,
+    marks,
+    *,
+    by: str,
+    today=None,
+    reason: str | None = None,
+    names: dict | None = None,
+    when: dt.date | None = None,
 ) -> dict:
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
@@ -278,7 +287,10 @@ def save_roster(
     plan's from its first session on, else, with no plan saved, one on the group's calendar); a session no saved
     plan covers is refused.  A session
     already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
-    refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.
+    refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.  Each record saved
+    is dated ``when``, the clinic's day (:func:`iopkit.dose.off_plan.record_day`: default today, never a day after
+    it), as any record the store saves with ``when=`` (:meth:`iopkit.store.Store.save`), so that a log on the group's
+    calendar is read in the order of that day, never of the machine's clock (the page passes the session's day).
 
     Parameters
     ----------
@@ -299,6 +311,8 @@ def save_roster(
         Why attendance already recorded is changed (needed then; the store keeps it with the amendment).
     names : dict, optional
         Member id -> pseudonym, for the messages.
+    when : datetime.date, optional
+        The clinic's day the records are dated (default ``today``, else the clinic's today); today or earlier.
 
     Returns
     -------
@@ -313,17 +327,20 @@ def save_roster(
         unknown mark, hours that do not fit the mark, a session no saved plan of a member covers, or a member's own
         session at another time or length than the group's (walk24 finding 5); from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
-        attendance changed without a reason.
+        attendance changed without a reason; from :func:`~iopkit.dose.off_plan.record_day`: ``when`` no date or
+        after today.
     StoreError
         The store cannot be read or written.
     """
     from ..dose import roster_to_save
     from ..dose.groups import record_roster
+    from ..dose.off_plan import record_day
 
     day = group.session(day).date
-    changes = roster_to_save(
+    changes = roster_to_save(  # a session after today is refused first, in the session's own words
         group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
     )
+    dated = record_day(when, today)  # before anything is written
     found = _member_logs(store, group, day, names)
     logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
@@ -335,7 +352,7 @@ def save_roster(
                 saved[patient] = (earlier.id, log.delivered())
                 continue
             why = f"{ROSTER_AMENDED}: {changes.reason}" if change.amends else ROSTER_TAKEN if earlier else None
-            record = store.save(patient, log, by=by, amends=earlier.id if earlier else None, reason=why)
+            record = store.save(patient, log, by=by, amends=earlier.id if earlier else None, reason=why, when=dated)
             saved[patient] = (record, log.delivered())
     return saved
 
@@ -800,7 +817,9 @@ class GroupsPage(widgets.VBox):
             return
         marks = {row.patient: row.value for row in self.roster.children}
         day, amending = self.day.value, bool(self._recorded)
-        saved = save_roster(self.store, group, day, marks, by=by, reason=self.reason.value, names=dict(self.pseudonyms))
+        saved = save_roster(  # dated the session's day: the day it happened, never after today (the picker's rule)
+            self.store, group, day, marks, by=by, reason=self.reason.value, names=dict(self.pseudonyms), when=day
+        )
         self.define_status.clear()  # the group's own confirmation belongs to an earlier action
         self.day.value = None  # the next session starts from everyone present, on a date still to choose
         self._chosen(None)
