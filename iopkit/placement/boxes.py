@@ -1004,6 +1004,10 @@ def _old_moderate_beside_cows_box(rec: Recommendation, code: str, action: str) -
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     if old_moderate_ciwa_beside_cows(raised) is None:
         return action
+    # only where the headline says it so (a COWS above 36 keeps R18 M3's branch words, a rating of 4 its transfer)
+    said = _FIRST_MODERATE_CIWA.search(first_sentence(rec.headline))
+    if said is None or not said["screened"]:
+        return action
     action = _MODERATE_RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{_INTOXICATION_ALCOHOL}", action)
     if code not in _COWS_DOSE_CODES and code != "rated_below_suggestion_d1":
         return action
