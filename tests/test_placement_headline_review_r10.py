@@ -193,6 +193,12 @@ COWS_13_36_CLAUSE_END = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
+#: The same beside an old moderate CIWA-Ar, physician review R28, M2's words (R27 M2's escalation, R27 M1's handover).
+R28_M2_CLAUSE_END = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
+    "any dose with its time"
+)
 
 
 @pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
@@ -216,7 +222,9 @@ def test_2d_a_above_36_the_same_screen_and_note():
 @pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["COWS 19", "COWS 30"])
 def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1):
     first = _first(_headline({1: d1}, old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows)]))
-    assert f"{COWS_13_36_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}" in first, first
+    # physician review R28, M2: the COWS clause ends with the escalation as the CIWA-Ar re-score decides it, told if
+    # transferred (R27 M1), the note after it as before (was COWS_13_36_CLAUSE_END)
+    assert f"{R28_M2_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}" in first, first
     assert first.count("monitor sedation and breathing") == 1
 
 
@@ -327,7 +335,7 @@ BENZODIAZEPINE_UNTIL_EVALUATION = (
 @pytest.mark.parametrize(
     ("cows", "clause_end"),
     [
-        (COWS_19, COWS_13_36_CLAUSE_END),
+        (COWS_19, R28_M2_CLAUSE_END),  # physician review R28, M2 (was COWS_13_36_CLAUSE_END)
         # R13 must-fix M3, the reviewer's words: never "goes to the same emergency evaluation" here
         (
             COWS_48,
@@ -516,6 +524,8 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
 def test_2d_d_without_the_transfer_the_cows_box_is_as_it_was():
     r = _headline(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", COWS_19)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
-    # physician review R17b (session 15), must-fix M2, its words: the box re-scores the old CIWA-Ar first
-    assert box.action.startswith("Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): ")
-    assert "; otherwise prescriber's review before the patient leaves: " in box.action
+    # physician review R17b (session 15), must-fix M2, its words: the box re-scores the old CIWA-Ar first; physician
+    # review R28, M2: its branch at 8 or more said as the escalation the re-score decides (was "Re-score the CIWA-Ar
+    # first, before any dose (last 13 on 20 Nov 2026): at 8 or more, ...; otherwise prescriber's review ...")
+    assert box.action.startswith("Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); ")
+    assert "; prescriber's review before the patient leaves: " in box.action

@@ -27,12 +27,15 @@ def _cows_box(r) -> str:  # type: ignore[no-untyped-def]
     return action
 
 
-# physician review R17b (session 15), must-fix M2, "Want" for the old moderate CIWA-Ar, its words
+# physician review R17b (session 15), must-fix M2, "Want" for the old moderate CIWA-Ar, its words, as physician review
+# R28, M2 changed them: the screen with thiamine and blood glucose, and the branch at 8 or more said as the escalation
+# the re-score decides, at the box's end (was "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at
+# 8 or more, alcohol withdrawal alongside: arrange medically managed withdrawal or a higher level of care; otherwise
+# prescriber's review before the patient leaves: before any dose: screen for intoxication (...); if intoxicated: ...")
 OLD_MODERATE_OPENING = (
-    "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
-    "alongside: arrange medically managed withdrawal or a higher level of care; otherwise prescriber's review before "
-    "the patient leaves: before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication); if intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides, "
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review before the patient leaves: before any "
+    "dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
+    "check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides, "
 )
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
 OLD_SEVERE_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "

@@ -69,6 +69,23 @@ M2_WANT_13_36 = (
 )
 # M2's test, its words
 M2_TEST_START = "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more"
+#: M2's "Want" as physician review R28, M2 changed it (COWS 13-36): the re-score first, the screen with thiamine and
+#: blood glucose, and the branch at 8 or more said as the escalation the re-score decides, at the box's end (R27 M2's
+#: words), through the same emergency evaluation (R18 M2's).
+R28_WANT_13_36 = (
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review now, while the patient waits for the "
+    "suicide evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time): before any dose: "
+    "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
+    "dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat withdrawal as the "
+    "prescriber decides, "
+)
+R28_END_13_36 = (
+    "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical "
+    "or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a "
+    "higher level of care, through the same emergency evaluation"
+)
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
 M2_ABOVE_36 = (
     "at 8 or more, alcohol withdrawal alongside, a complicating condition: emergency evaluation for suicide risk and "
@@ -81,8 +98,9 @@ OVERDOSE = "ask about any overdose or ingestion today and screen for intoxicatio
 @pytest.mark.parametrize("cows", [COWS_19, COWS_30], ids=["cows19", "cows30"])
 def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
     box = _cows_box(_case(CIWA_MOD13, cows, "high"))
-    assert box.startswith(M2_WANT_13_36), box
-    assert box.startswith(M2_TEST_START)
+    # physician review R28, M2: was M2_WANT_13_36 and M2_TEST_START (the branch at 8 or more first)
+    assert box.startswith(R28_WANT_13_36), box
+    assert box.endswith(R28_END_13_36), box
     assert box.index("Re-score the CIWA-Ar first") < box.index("buprenorphine")
 
 
@@ -114,11 +132,12 @@ def test_m2_high_cows_above_36_one_setting_at_8_or_more() -> None:
 def test_m2_withdrawn_high_cows_13_36_no_cssrs_form_with_overdose_question(cows: list[int]) -> None:
     """M2 beside a withdrawn C-SSRS high: "the no-C-SSRS form (R17b's words) with the overdose question"."""
     box = _cows_box(_case(CIWA_MOD13, cows, "withdrawn"))
-    r17b = (
-        "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
-        "alongside: arrange medically managed withdrawal or a higher level of care; otherwise prescriber's review "
-    )
+    # physician review R28, M2: the branch at 8 or more said as the escalation the re-score decides, at the box's end
+    # (was "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal
+    # alongside: arrange medically managed withdrawal or a higher level of care; otherwise prescriber's review ")
+    r17b = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review "
     assert box.startswith(r17b), box
+    assert R28_END_13_36.removesuffix(", through the same emergency evaluation") in box, box
     assert box.index(OVERDOSE) < box.index("treat withdrawal")
 
 

@@ -47,6 +47,7 @@ from ..flags import (
     Flag,
 )
 from .recommendation import (
+    _AT_RESCORE_BOX,
     _B_SCREEN,
     _CIWA_RESCORE_TRANSFER,
     _CIWA_TREATED,
@@ -92,6 +93,7 @@ from .recommendation import (
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
+    old_moderate_ciwa_beside_cows,
     withdrawal_told,
 )
 from .steps import first_sentence, headline_steps
@@ -936,6 +938,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     if any(f.code in _COWS_DOSE_CODES for f in rec.flags):  # R18 M6: the item-10 hold names the agonists too
         said = {f: said.get(f, f.action).replace(BENZODIAZEPINE_HOLD, _IF_INTOXICATED) for f in rec.flags if f.action}
     said = {f: _cows_after_old_ciwa(rec, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
+    said = {f: _old_moderate_beside_cows_box(rec, f.code, a) for f, a in said.items()}  # R28 M2
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
@@ -951,8 +954,9 @@ _COWS_DOSE_CODES = frozenset(
 #: The headline's first sentence re-scoring an old moderate CIWA-Ar (its last score), and an old severe one: its first
 #: step, or after a C-SSRS step ("; and re-score" beside a C-SSRS high, "then re-score" beside a withdrawn one).
 _FIRST_MODERATE_CIWA = re.compile(
-    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); treat on "
-)
+    r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now \((?P<last>last \d+ on [^(),]*)\); "
+    r"(?P<screened>before any dose: [^.]*?; otherwise )?treat on "
+)  # physician review R28, M2: beside today's COWS of 13 or more, the screen before the re-score's treatment
 _FIRST_SEVERE_CIWA = re.compile(
     r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now (?P<delirium>and screen for delirium \(CAM or 4AT\) )?"
     r"\((?P<last>last \d+ on [^(),]*), severe\): "
@@ -971,6 +975,49 @@ _MODERATE_CIWA_FIRST = (
     f"{_MANAGED_ESCALATION}{{through}}; otherwise "
 )
 _THROUGH_EVALUATION = ", through the same emergency evaluation"
+#: The same box beside the headline's re-score of an old moderate CIWA-Ar screened before its treatment (physician
+#: review R28, M2: :func:`~iopkit.placement.recommendation.old_moderate_ciwa_beside_cows`): the re-score first, then
+#: the box's review with the headline's screen, its escalation as that re-score decides it (:data:`~iopkit.placement.
+#: recommendation._AT_RESCORE_BOX`, R27 M2's words, as beside an old severe CIWA-Ar), never a second branch at 8 or
+#: more before it.
+_MODERATE_CIWA_FIRST_SCREENED = "Re-score the CIWA-Ar first ({last}); "
+#: A COWS 13-36 box's escalation for a complicating condition, beside no C-SSRS high or beside one
+#: (:data:`_COWS_SAME_EVALUATION`), co-occurring alcohol withdrawal among its conditions.
+_COWS_13_36_ESCALATION = re.compile(
+    f"{_COWS_ESCALATION}|"
+    + re.escape(_COWS_SAME_EVALUATION).replace(re.escape("{conditions}"), r"(?P<listed>\([^()]*\))")
+)
+#: An old moderate CIWA-Ar's re-score as its own box and dimension 1's rating-below box say it, no screen before its
+#: treatment yet (:func:`_old_moderate_beside_cows_box`).
+_MODERATE_RESCORE_UNSCREENED = re.compile(
+    r"(?P<rescore>Re-score the CIWA-Ar now \(last \d+ on [^()]*\); )(?=treat on )"
+)
+
+
+def _old_moderate_beside_cows_box(rec: Recommendation, code: str, action: str) -> str:
+    """A box beside an old moderate CIWA-Ar and today's COWS of 13 or more (:func:`~iopkit.placement.recommendation.
+    old_moderate_ciwa_beside_cows`) saying what the headline says (physician review R28, M2): the CIWA-Ar re-score's
+    "treat on the current score" behind the screen before any dose, with thiamine and blood glucose (the alcohol
+    boxes and dimension 1's rating-below box: :data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`, the
+    overdose question added beside a C-SSRS high or moderate as for every box, and "before any dose:" said once,
+    :func:`boxes_said_as_headline`), and a COWS box's (or the rating-below box's) escalation said as the CIWA-Ar
+    re-score decides it, with the other complicating conditions (:data:`~iopkit.placement.recommendation.
+    _AT_RESCORE_BOX`; beside a C-SSRS high, :data:`_THROUGH_EVALUATION`); ``action`` itself otherwise (ASAM 2020
+    alcohol withdrawal guideline: thiamine, blood glucose and intoxication before medication; R27 M2)."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    if old_moderate_ciwa_beside_cows(raised) is None:
+        return action
+    # only where the headline says it so (a COWS above 36 keeps R18 M3's branch words, a rating of 4 its transfer)
+    said = _FIRST_MODERATE_CIWA.search(first_sentence(rec.headline))
+    if said is None or not said["screened"]:
+        return action
+    action = _MODERATE_RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{_INTOXICATION_ALCOHOL}", action)
+    if code not in _COWS_DOSE_CODES and code != "rated_below_suggestion_d1":
+        return action
+    through = _THROUGH_EVALUATION if _confirmed_high(rec) else ""
+    return _COWS_13_36_ESCALATION.sub(f"{_AT_RESCORE_BOX}{through}", action, count=1)
+
+
 #: A COWS above 36 box (or the joined box that opens with it) beside the headline's re-score of an old moderate
 #: CIWA-Ar before any dose, as :data:`BESIDE_WORDS` and :func:`_screened_box` said it: its screen, its hold and the
 #: start of its dose clause.
@@ -1031,6 +1078,8 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
     if joined:
         return action
     moderate = _FIRST_MODERATE_CIWA.search(first)
+    if moderate and moderate["screened"] and _REVIEW_LEAD.match(action):  # R28 M2: the re-score screened first
+        return _MODERATE_CIWA_FIRST_SCREENED.format(last=moderate["last"]) + "p" + action[1:]
     if moderate and _REVIEW_LEAD.match(action):  # R17b M2; R18 M2: beside a C-SSRS high or a withdrawn one
         through = _THROUGH_EVALUATION if high else ""
         return _MODERATE_CIWA_FIRST.format(last=moderate["last"], through=through) + "p" + action[1:]
@@ -1697,6 +1746,9 @@ _BRANCH_AT = "\x00"
 _BRANCH_TOLD = re.compile(r"(?:; | \(if transferred: )at handover tell the receiving team ")
 
 
+#: An escalation said as an old CIWA-Ar's re-score decides it (:data:`~iopkit.placement.recommendation.
+#: _AT_RESCORE_BOX`): "at a CIWA-Ar re-score".
+_AT_CIWA_RESCORE = _AT_RESCORE_BOX.split(" of ", 1)[0]
 #: A withdrawal score re-scored after a dose (the place a conditional handover follows it).
 _RESCORED_AFTER_DOSE = re.compile(r"re-score the (?:CIWA-Ar|COWS) [^;]*?(?:of a dose|after dosing)")
 
@@ -1753,6 +1805,9 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
         after = _BOX_TRANSFERS.search(action, may.end()) or _RESCORED_AFTER_DOSE.search(action, may.end())
         at = _handover_clause_end(action, (after or may).end())
     conditional = dose is None and treated < 0 and not _BOX_TRANSFERS.match(action, _clause_start(action, at))
+    # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
+    # tells it after the same words (physician review R28, M2; R27 M1)
+    conditional = conditional or action.startswith(_AT_CIWA_RESCORE, action.rfind("; ", 0, at) + 2)
     told = f"; {'if transferred: ' if conditional else ''}at handover tell the receiving team {scores}"
     return action[:at] + told + action[at:]
 

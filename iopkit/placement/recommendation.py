@@ -1791,6 +1791,9 @@ def _headline(rec: Recommendation) -> str:
     # the emergency evaluation for suicide risk done on site beside a transfer said only on a condition: the screens
     # told after that transfer, if transferred (physician review R22, session 19, must-fix M2)
     told = _told_if_transferred(rec, _ed_evaluates_both_once(_screened_once_a_step(said)))
+    # an old moderate CIWA-Ar beside today's COWS of 13 or more: its re-score behind the screen, the escalation as the
+    # re-score decides, told at handover if transferred below (physician review R28, M2)
+    told = _old_moderate_beside_cows(rec, told)
     # beside the suicide evaluation on site, an old severe CIWA-Ar with a COWS of 13-36 of today: one delirium screen,
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
@@ -6067,6 +6070,13 @@ _NOT_ONE_WM_OLD_COWS = "(not 1-WM: {opioid} and {alcohol})"
 _OPIOID_ON = "opioid withdrawal on {day} (COWS)"
 _ALCOHOL_TODAY = "alcohol withdrawal today ({ciwa})"
 _SEVERE_ALCOHOL_ON = "severe alcohol withdrawal on {day} (CIWA-Ar)"
+#: The mirror beside an old moderate CIWA-Ar (13, or 14 with item 10 at 1), not re-scored today, and today's COWS of
+#: 13 or more, the old score first as R27 M3 says it: "(not 1-WM: alcohol withdrawal on 20 Nov 2026 (CIWA-Ar) and
+#: opioid withdrawal today (COWS 19))" (physician review R28, M2 (c): :func:`old_moderate_ciwa_beside_cows`; the basis
+#: of :data:`_NOT_ONE_WM_OLD_SEVERE`).
+_NOT_ONE_WM_OLD_CIWA = "(not 1-WM: {alcohol} and {opioid})"
+_ALCOHOL_ON = "alcohol withdrawal on {day} (CIWA-Ar)"
+_OPIOID_TODAY = "opioid withdrawal today ({cows})"
 #: Why the plan beside a CIWA-Ar of 8 or more and a COWS of 13 or more, both of the placement's day, offers 2-WM, not
 #: 1-WM: physician review R26a, must-fix M3's words ("alcohol and opioid withdrawal together, CIWA-Ar 13 today"; item 10
 #: at 1 today: :data:`_NOT_ONE_WM_ITEM10`). ASAM Criteria 2013, dimension 1: withdrawal from more than one substance at
@@ -6115,6 +6125,12 @@ def _two_withdrawals_reason(rec: Recommendation) -> str | None:
     cows = any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
     if old is not None and old.day is not None and cows:
         return _NOT_ONE_WM_OLD_SEVERE.format(day=f"{old.day:%d %b %Y}")
+    # an old moderate CIWA-Ar, not re-scored today, beside today's COWS of 13 or more (R28 M2, R27 M3's mirror)
+    moderate = old_moderate_ciwa_beside_cows(rec)
+    if moderate is not None and moderate.day is not None:
+        total = _total_today(rec, "cows")
+        opioid = _OPIOID_TODAY.format(cows=f"COWS {total:g}" if total is not None else "COWS")
+        return _NOT_ONE_WM_OLD_CIWA.format(alcohol=_ALCOHOL_ON.format(day=f"{moderate.day:%d %b %Y}"), opioid=opioid)
     # an old COWS of 13 or more, not re-scored today, beside alcohol withdrawal (R27 M3)
     old_cows = next(
         (f for f in rec.flags if f.code in _COWS_TREATED and f.day is not None and not _only_records(f)), None
@@ -6225,6 +6241,96 @@ def _alongside_at_rescore(text: str) -> str:
         else s
         for s in said
     )
+
+
+def old_moderate_ciwa_beside_cows(rec: Recommendation) -> Flag | None:
+    """The moderate CIWA-Ar flag of another day (13, or 14 with item 10 at 1), not re-scored today, whose step is its
+    re-score now (:func:`_rescore_now`), where a COWS of 13 or more of the placement's day stands beside it, no
+    CIWA-Ar of that day in a band iopkit treats and no old complicated or severe CIWA-Ar (their conditional transfer
+    leads: :func:`_old_ciwa_transfer`); else ``None``. Alcohol withdrawal is possible (the old score), opioid
+    withdrawal is today's: physician review R28, must-fix M2 (cases 33, 135, 312 and 563 of the 800).
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them (or as its boxes hold them).
+
+    Returns
+    -------
+    Flag or None
+        The old moderate CIWA-Ar's flag, or ``None``.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> old_moderate_ciwa_beside_cows(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
+    True
+    """
+    flags = [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
+    old = next((f for f in flags if f.code == "moderate_alcohol_withdrawal" and _rescore_now(f)), None)
+    cows = any(f.code in _COWS_TREATED and not _earlier_signs(f) and not _origin(f.message) for f in flags)
+    ciwa_today = any(f.code in _CIWA_TREATED and not _earlier_signs(f) for f in flags)
+    if old is None or not cows or ciwa_today or _old_ciwa_transfer(rec.flags) is not None:
+        return None
+    return old
+
+
+#: An old moderate CIWA-Ar's re-score now as the headline's step says it, its treatment next (:func:`_rescore_now`).
+_MODERATE_RESCORE_SAID = re.compile(
+    rf"re-score the CIWA-Ar now \(last \d+ on [^()]*\); (?={re.escape(_ON_THE_CURRENT_SCORE)}; )"
+)
+
+
+def _old_moderate_beside_cows(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` beside an old moderate CIWA-Ar and today's COWS of 13 or more
+    (:func:`old_moderate_ciwa_beside_cows`) with, in the sentence that re-scores that CIWA-Ar now:
+
+    - (a) the screen before any dose said once (:func:`_screened_once`), before the re-score's "treat on the current
+      score", so it guards any dose, the prescriber's review's too, with thiamine and blood glucose
+      (:data:`_INTOXICATION_ALCOHOL`; the overdose question first beside a C-SSRS high or moderate risk,
+      :func:`overdose_asked`): "re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: screen for
+      intoxication (...), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the
+      current score; ... a prescriber's review: treat withdrawal ..." (alcohol withdrawal is possible: ASAM 2020
+      alcohol withdrawal guideline, thiamine, blood glucose and intoxication before medication; "before any dose:"
+      once a step, R21 S3);
+    - (b) the COWS flag's escalation "only for a complicating condition (...)" said as the CIWA-Ar re-score decides
+      it, :data:`AT_RESCORE_ALONGSIDE` (R27 M2's words, as beside an old severe CIWA-Ar: :func:`_beside_old_transfer`),
+      then told at handover if transferred as every such escalation is (:func:`one_handover_a_step`,
+      :func:`_screens_told_if_escalated`: R27 M1);
+    - (c) a plan ending in ambulatory withdrawal management then holding only if found safe (:func:`_only_if_safe`,
+      as beside today's CIWA-Ar: R4 should-fix 8, R5 should-fix 6), 2-WM in place of 1-WM said by
+      :func:`_two_wm_beside_two_withdrawals` (:data:`_NOT_ONE_WM_OLD_CIWA`).
+
+    Physician review R28, must-fix M2, its words (cases 33, 135, 312, 563 of the 800); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _old_moderate_beside_cows(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.") == "First: x."
+    True
+    """
+    if old_moderate_ciwa_beside_cows(rec) is None:
+        return text
+    said = _SENTENCE_END.split(text)
+    for k, sentence in enumerate(said):
+        m = _MODERATE_RESCORE_SAID.search(sentence)
+        if m is None:
+            continue
+        # the re-score's own screen, then "before any dose:" once, the union of the step's screens where the first
+        # stood (the boxes' rule, R18 S2, as the headline says it, R21 S3)
+        screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(rec.flags) else _INTOXICATION_ALCOHOL
+        sentence = _screened_once(f"{sentence[: m.end()]}{screen}{sentence[m.end() :]}")
+        escalation = next((e for e in _ESCALATION.finditer(sentence) if e[1] == _MANAGED_ESCALATION), None)
+        if escalation is None:
+            said[k] = sentence
+            break
+        said[k] = f"{sentence[: escalation.start()]}{AT_RESCORE_ALONGSIDE}{sentence[escalation.end() :]}"
+        wm = rec.withdrawal_management
+        plan = said[-1]
+        if wm in _AMBULATORY_WM and wm is not None and plan.endswith(f"with {_named(wm)}.") and k < len(said) - 1:
+            said[-1] = f"{plan.removesuffix('.')} {_only_if_safe(wm)}."
+        break
+    return ". ".join(said)
 
 
 #: How a patient given a dose on site goes home under ambulatory withdrawal management: physician review R21 (session

@@ -1,0 +1,283 @@
+"""Physician review R28 (addiction medicine / emergency medicine), must-fix M2: an OLD moderate CIWA-Ar (13, or 14 with
+item 10 at 1; "CIWA-Ar of 20 Nov 2026, not re-scored today") beside TODAY's COWS of 13 or more (cases 312, 563, 33,
+135 of the 800), the expected words typed from the ruling.
+
+Before, the headline said "re-score the CIWA-Ar now (last 13 ...); treat on the current score; ... a prescriber's
+review ...: before any dose: [ask about overdose and] screen for intoxication (...); if ...: no dose here; otherwise
+treat withdrawal ...; arrange medically managed withdrawal or a higher level of care only for a complicating condition
+(medical or psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)", and the plan
+could close with 1-WM (135, 312). Ruled:
+
+(a) alcohol withdrawal is possible, so the screen before any dose gives thiamine and checks blood glucose, in the
+    words used elsewhere ("screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give
+    thiamine and check blood glucose"), the overdose question first beside a C-SSRS high or moderate risk (R16 S5),
+    and it guards any dose, the re-score's "treat on the current score" too;
+(b) the escalation said as the CIWA-Ar re-score decides it, R27 M2's words as case 39 says them beside an old severe
+    CIWA-Ar ("at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or
+    a higher level of care"; the COWS box with "or another complicating condition (...)"), never the generic "only for
+    a complicating condition (... co-occurring alcohol ...)"; told at handover if transferred as R27 M1 tells every
+    such escalation;
+(c) never 1-WM: 2-WM as R27 M3 says it for the mirror case, "(not 1-WM: alcohol withdrawal on 20 Nov 2026 (CIWA-Ar)
+    and opioid withdrawal today (COWS 19); 2-WM only if the review and the prescriber find it safe; otherwise as
+    arranged above)".
+
+Sources the reviewer cites: ASAM Alcohol Withdrawal Management Guideline 2020 (thiamine, blood glucose and
+intoxication assessed before medication; ambulatory management only at low risk, with monitoring); ASAM Criteria 2013,
+dimension 1 (withdrawal from more than one substance); R27 M2 and M3 (the mirror case's words).
+
+Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the ruling, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from tests.random_placements import Case, built, cases
+
+#: (a) The screen, as the ruling types it (no C-SSRS high or moderate risk).
+SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+#: (a) The same beside a C-SSRS high or moderate risk: the overdose question first, its hold to the ED (R16 S5).
+SCREEN_ASKED = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+#: (b) The headline's escalation, and the COWS box's (R27 M2's words).
+AT_RESCORE = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "higher level of care"
+)
+AT_RESCORE_BOX = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
+    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
+    "level of care"
+)
+#: (b) What the ruling removes.
+GENERIC = "only for a complicating condition (medical or psychiatric instability, co-occurring alcohol"
+#: (b) R27 M1's handover after the escalation.
+TOLD = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+#: (c) The plan, R27 M3's mirror (COWS 19 today).
+TWO_WM_19 = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol withdrawal on 20 "
+    "Nov 2026 (CIWA-Ar) and opioid withdrawal today (COWS 19); 2-WM only if the review and the prescriber find it "
+    "safe; otherwise as arranged above)."
+)
+ONE_WM = "with 1-WM"
+#: The 72-hour rule as the COWS box says it in full.
+METHADONE_BOX = (
+    "with buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+    "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed)"
+)
+COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+
+# --- the named cases, their words typed -----------------------------------------------------------------------------
+
+#: Case 563 (old CIWA-Ar 14 with item 10 at 1, today's COWS 19, today's PHQ-9 item 9 positive): its first step.
+FIRST_563 = (
+    f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score; then, before the "
+    "patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the receiving team the last "
+    "CIWA-Ar and COWS scores and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a "
+    "suicide risk assessment once the patient is able to answer; do not delay the transfer for it), and a "
+    "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS "
+    "flag says; re-score the COWS 1-2 hours after dosing; if any dose is given (a benzodiazepine, buprenorphine or "
+    f"methadone): the patient must not drive today; {AT_RESCORE}; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing while the patient is on site ("
+)
+#: Case 312 (old CIWA-Ar 13, today's COWS 19, today's C-SSRS moderate, an old PHQ-9 item 9): its first step.
+FIRST_312 = (
+    f"First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score; then, "
+    "before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at handover "
+    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen "
+    "was moderate risk (method considered, or suicidal behaviour over 3 months ago) and that the PHQ-9 item 9 of 20 "
+    "Nov 2026 was positive (never assessed), and ask them for a suicide risk assessment with safety planning once the "
+    "patient is able to answer; do not delay the transfer for it), and a prescriber's review: treat withdrawal as the "
+    "prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after "
+    "dosing; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
+    f"{AT_RESCORE}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
+    "the patient is on site; after a dose given on site"
+)
+#: Cases 33 and 135 (old CIWA-Ar 13, today's COWS 19, an old C-SSRS high): the re-score after the suicide lead.
+STEP_HIGH = (
+    f"; the patient must not drive; and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the "
+    "current score; a prescriber's review now, while the patient waits for the suicide evaluation: treat withdrawal as "
+    "the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after "
+    f"dosing; {AT_RESCORE}; {TOLD}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    "breathing until the evaluation or handover ("
+)
+
+#: Each named case's COWS box, whole: the re-score first, the review with the headline's screen, then the escalation
+#: as the re-score decides it (R27 M2's box words), told at handover if transferred (R27 M1).
+COWS_BOX_563 = (
+    f"Re-score the CIWA-Ar first (last 14 on 20 Nov 2026); prescriber's review before the patient leaves: {SCREEN}"
+    f"treat withdrawal as the prescriber decides, {METHADONE_BOX}; re-score the COWS 1-2 hours after dosing; "
+    f"{AT_RESCORE_BOX}; {TOLD}"
+)
+COWS_BOX_312 = COWS_BOX_563.replace("last 14", "last 13").replace(SCREEN, SCREEN_ASKED)
+COWS_BOX_HIGH = (
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review now, while the patient waits for the "
+    "suicide evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at "
+    f"handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time): {SCREEN_ASKED}"
+    f"treat withdrawal as the prescriber decides, {METHADONE_BOX}; re-score the COWS 1-2 hours after dosing; "
+    f"{AT_RESCORE_BOX}, through the same emergency evaluation"
+)
+#: The alcohol boxes' re-score, behind the same screen (as the headline says it).
+RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
+RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z])", text)
+
+
+def _boxes(number: int, codes: tuple[str, ...]) -> list[str]:
+    return [f.action for f in built(cases(800)[number]).flags if f.code in codes]
+
+
+def test_case_563_headline() -> None:
+    h = built(cases(800)[563]).headline
+    # before: "re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score; ... before any dose:
+    # screen for intoxication (...); if intoxicated: ...; arrange medically managed withdrawal ... only for a
+    # complicating condition (...)"
+    assert h.startswith(FIRST_563), h
+    assert GENERIC not in h, h
+    # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
+    assert ONE_WM not in _sentences(h)[-1], h
+
+
+def test_case_312_headline() -> None:
+    h = built(cases(800)[312]).headline
+    assert h.startswith(FIRST_312), h
+    assert GENERIC not in h, h
+    # before: "...; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
+    assert h.endswith(
+        "Then, unless the review or the assessments find more: Level 1 (Outpatient), under 9 h/week of clinical "
+        f"services; {TWO_WM_19}"
+    ), h
+
+
+@pytest.mark.parametrize("number", [33, 135])
+def test_cases_33_135_headline(number: int) -> None:
+    h = built(cases(800)[number]).headline
+    assert h.startswith("First: emergency evaluation for suicide risk, with safety precautions"), h
+    assert STEP_HIGH in _sentences(h)[0], h
+    assert _sentences(h)[0].count("before any dose:") == 1, h
+    assert GENERIC not in h, h
+
+
+def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
+    h135, h33 = built(cases(800)[135]).headline, built(cases(800)[33]).headline
+    # before (135): "Then, as the evaluation decides: Level 1 (Outpatient), ...; with 1-WM ambulatory ..."
+    assert h135.endswith(
+        f"Then, as the evaluation decides: Level 1 (Outpatient), under 9 h/week of clinical services; {TWO_WM_19}"
+    ), h135
+    assert h33.endswith(
+        "Then, as the evaluation decides: 3.7-WM medically monitored inpatient withdrawal management, then a "
+        "reassessment of all six dimensions for treatment (on today's ratings at least Level 3.7 (Medically monitored "
+        "intensive inpatient))."
+    ), h33
+
+
+@pytest.mark.parametrize(
+    ("number", "box"), [(563, COWS_BOX_563), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)]
+)
+def test_named_cases_cows_box(number: int, box: str) -> None:
+    # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
+    # arrange ...; otherwise prescriber's review ...: before any dose: screen for intoxication (...) [no thiamine]; ...;
+    # arrange ... only for a complicating condition (...)" (R17b M2, R18 M2)
+    assert _boxes(number, COWS_CODES) == [box]
+
+
+@pytest.mark.parametrize(
+    ("number", "box"),
+    [(563, RESCORE_BOX_563), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
+)
+def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
+    # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
+    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [box]
+
+
+@pytest.mark.parametrize("number", [563, 312, 135])
+def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
+    (box,) = _boxes(number, ("rated_below_suggestion_d1",))
+    rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
+    assert box.startswith(f"{rescore}; prescriber's review "), box
+    assert box.lower().count("before any dose:") == 1, box
+    assert AT_RESCORE_BOX in box and GENERIC not in box, box
+
+
+# --- the sweep: every old moderate CIWA-Ar beside today's COWS of 13 or more ---------------------------------------
+
+
+def _old_moderate_beside_cows(case: Case) -> str | None:
+    """Today's COWS (its key: "19", "30" or "48") where ``case`` gives a CIWA-Ar of 20 Nov 2026 in the moderate band
+    (13, or 14 with item 10 at 1) and a COWS of today of 13 or more, else ``None``: read from the case, not from
+    iopkit."""
+    old = any(i == "ciwa_ar" and k in ("mod13", "mod13_i1") and w == "old" for i, k, w in case.scores)
+    cows = [k for i, k, w in case.scores if i == "cows" and k != "8" and w == "today"]
+    return cows[0] if old and cows else None
+
+
+def _asked(case: Case) -> bool:
+    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5)."""
+    return any(i == "cssrs_screen" and k in ("high", "moderate") for i, k, _ in case.scores)
+
+
+def _rated_4(case: Case) -> bool:
+    """Dimension 1, 2 or 3 rated 4: a transfer now leads, its own words (not R28 M2's)."""
+    return any(d in (1, 2, 3) and r == 4 for d, r in case.ratings)
+
+
+def _wrong(case: Case) -> list[str]:
+    cows = _old_moderate_beside_cows(case)
+    if cows is None:
+        return []
+    r = built(case)
+    h, first, closing = r.headline, _sentences(r.headline)[0], _sentences(r.headline)[-1]
+    # the first step: its sentences up to "Also ..." or "Then ..." (above 36, R18 M3's screen opens the second)
+    step = " ".join(itertools.takewhile(lambda s: not s.startswith(("Also ", "Then")), _sentences(h)))
+    wrong = []
+    # (a) thiamine and blood glucose, the overdose question beside a C-SSRS high or moderate, before the first dose
+    doses = ("treat on the current score", "treat withdrawal", "treats withdrawal", "gives")
+    dose = min(at for w in doses if (at := step.find(w)) >= 0)
+    if "give thiamine and check blood glucose" not in step[:dose]:
+        wrong.append("(a) no thiamine and blood glucose before the first dose")
+    if _asked(case) and "ask about any overdose or ingestion today" not in step[:dose]:
+        wrong.append("(a) no overdose question before the first dose")
+    if cows in ("19", "30") and not _rated_4(case):
+        said = f"{SCREEN_ASKED if _asked(case) else SCREEN}treat on the current score"
+        if said not in first or first.count("before any dose:") != 1:
+            wrong.append("(a) the re-score's treatment not behind the one screen")
+        # (b) the escalation as the re-score decides it, told if transferred, in the headline and every COWS box
+        if f"{AT_RESCORE}; " not in first or TOLD not in first:
+            wrong.append("(b) no escalation at the CIWA-Ar re-score, told if transferred")
+        if not all(AT_RESCORE_BOX in f.action for f in r.flags if f.code in COWS_CODES):
+            wrong.append("(b) a COWS box without the escalation at the CIWA-Ar re-score")
+    # (b) never the generic escalation naming co-occurring alcohol withdrawal, headline or box
+    if any(GENERIC in text for text in (h, *(f.action for f in r.flags))):
+        wrong.append("(b) the generic escalation")
+    # (c) never 1-WM; ambulatory withdrawal management is 2-WM with the mirror's reason
+    if ONE_WM in closing:
+        wrong.append("(c) 1-WM")
+    reason = f"(not 1-WM: alcohol withdrawal on 20 Nov 2026 (CIWA-Ar) and opioid withdrawal today (COWS {cows})"
+    if "ambulatory withdrawal management" in closing and reason not in closing:
+        wrong.append("(c) ambulatory withdrawal management without R27 M3's mirror reason")
+    return [f"{case}: {w}: {h}" for w in wrong]
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_sweep_old_moderate_ciwa_beside_todays_cows(chunk: int) -> None:
+    wrong = [w for case in cases(800)[chunk::4] for w in _wrong(case)]
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_the_sweep_reaches_the_named_cases_and_the_cows_above_36() -> None:
+    """The sweep reads the reviewer's four cases, and the old moderate CIWA-Ar beside a COWS above 36 (88, 249, 657:
+    R18 M3's branch, held to (a)'s thiamine and (c)) and beside a rating of 4 (245)."""
+    reached = {case.number for case in cases(800) if _old_moderate_beside_cows(case)}
+    assert {33, 135, 312, 563, 88, 249, 657, 245} <= reached, sorted(reached)
