@@ -606,7 +606,7 @@ class PlacementInputs:
         When those of them whose complicated-withdrawal flag is among ``older`` were taken: that flag, listed with
         what it means, says the finding once (the stronger wording), not the delirium note again.
     history_flags : tuple of Flag, optional
-        ``older`` as the page lists them (:meth:`Episode.flag_today`, ``earlier_score``): one of an earlier score of
+        ``older`` as the page lists them (:meth:`Episode.flag_shown`, ``earlier_score``): one of an earlier score of
         ``today`` noted with its time, any other as saved, each with its next step of ``today`` and, when open again
         after a correction, why (:attr:`OpenFlag.said`).
     later_scores : int, default 0
@@ -1255,15 +1255,15 @@ class Episode:
             self.withdrawal_delirium_at,
             tuple(r.taken_at for r in self.score_records if r.id in listed),
             tuple(
-                _with_why_open(
-                    self.flag_today(
+                _with_why_open(  # shown beside the placement, as the chart header shows it (flag_shown)
+                    self.flag_shown(
                         _noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id), listed=True),
                         f.instrument,
                         taken.get(f.record_id, f.day),
                         earlier_score=True,
                     )
                     if f.day == self.as_of
-                    else self.flag_today(f.flag, f.instrument, f.day, earlier_score=True),
+                    else self.flag_shown(f.flag, f.instrument, f.day, earlier_score=True),
                     f,
                 )
                 for f in older

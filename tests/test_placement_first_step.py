@@ -979,8 +979,15 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         app.ratings[dimension].value = rating
     assert app.recommendation.headline.startswith(MEDICAL_FIRST)
     assert AFTER_EVALUATION in app.recommendation.headline and "1-WM ambulatory" not in app.recommendation.headline
+    # physician review R29, N2: the older flags' block and the chart header say the re-score's dose behind the screen
+    # before any dose, as the placement's box does (Episode.flag_shown)
+    screened = _old_box("last 0 on 15 Sep 2026", "disoriented").replace(
+        "; treat on the current score",
+        "; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
+        "give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score",
+    )
     for shown in (app.history.value, app.chart_header.value):
-        assert f"{_old_box('last 0 on 15 Sep 2026', 'disoriented')}; {_still('01 Sep 2026')}" in html.unescape(shown)
+        assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)
 
 
 # The clinician's rating stands (a Placement below its suggestion needs a reason), but a text that names the
