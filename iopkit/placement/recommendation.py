@@ -1858,12 +1858,13 @@ def screened_alone(action: str, asked: bool) -> str:
 
     Examples
     --------
-    >>> print(screened_alone("re-score the CIWA-Ar now (last 25); treat on the current score (a first dose before "
-    ...                      "transfer only if it does not delay the transfer)", False))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    re-score the CIWA-Ar now (last 25); before any dose: screen for intoxication (breath alcohol above zero, or signs
-    of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on
-    the current score (a first dose before transfer only if it does not delay the transfer)
+    >>> print(screened_alone("re-score the CIWA-Ar and screen for delirium (last 10): ...; treat on the current "
+    ...                      "score", False))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar and screen for delirium (last 10): ...; before any dose: screen for intoxication (breath
+    alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no
+    dose here; otherwise treat on the current score
+    >>> screened_alone("re-score the COWS now (last 19); treat on the current score", False)  # no overdose risk
+    're-score the COWS now (last 19); treat on the current score'
     """
     return _rescores_screened(action, False, asked, None, True, alone=True)
 
