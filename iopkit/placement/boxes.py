@@ -1217,8 +1217,12 @@ def _item10_beside_evaluation_box(rec: Recommendation, last: str, if37: str, ciw
         return _capitalised(at_4)
     if OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP.format(**said) not in head:
         return None
-    return OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(**said).replace(
-        f"{_BOX_OVERDOSE_SCREEN}at a COWS", f"{_AFTER_MEDICAL_REVIEW}{_NO_OVERDOSE}, at a COWS", 1
+    # its doses after the medical review, never a second "treat on the current score" after the handover, which would
+    # read as a dose unscreened (physician review R30b, M1)
+    return (
+        OLD_COWS_WITH_ALCOHOL_SUICIDE_BOX.format(**said)
+        .replace(f"{_BOX_OVERDOSE_SCREEN}at a COWS", f"{_AFTER_MEDICAL_REVIEW}{_NO_OVERDOSE}, at a COWS", 1)
+        .removesuffix(f"; {_TREAT_CURRENT}")
     )
 
 
