@@ -53,7 +53,11 @@ REVIEW_AFTER = (
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
+    "roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
     " (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal "
     "band: dimension 1 rated 1, below the 2 they call for)."
@@ -64,7 +68,11 @@ BENZODIAZEPINE_ON_SITE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
     "is on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
-    "easily roused, with naloxone in hand and the supportive person shown how to "
+    "easily roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    ", with naloxone in hand and the supportive person shown how to "
     "use it, and the patient and the supportive person told not to add alcohol or other sedatives ("
 )
 

@@ -151,7 +151,11 @@ HOME_OPIOIDS = (
 )
 HOME_ALCOHOL = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
+    "roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
 )
 RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
@@ -574,7 +578,11 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not to add "
         f"alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
@@ -633,7 +641,11 @@ def test_with_the_risk_assessed_low_no_step(facts):
     assert moderate.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
@@ -714,7 +726,10 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
         "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA}; after "
-        "a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused "
+        "a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight "
         "(and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
         "use it), and the patient and the supportive person told not to add alcohol or other "
         "sedatives (PAWSS "
@@ -731,7 +746,11 @@ def test_after_a_same_day_suicide_risk_assessment():
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
-        "than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "than slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
         "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal "
         f"band).{ALSO_RISK} "
@@ -910,7 +929,11 @@ def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
@@ -940,7 +963,11 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
-        "than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "than slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
         "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
         "Then, unless "
@@ -983,7 +1010,11 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not to add "
         "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "

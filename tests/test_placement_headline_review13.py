@@ -220,7 +220,11 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
     assert (
         f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only if awake "
-        "or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how "
+        "or no more than slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        ", with naloxone in hand and the supportive person shown how "
         "to use it, and the patient and the supportive person told not to add alcohol or "
         "other sedatives (COWS 13-24 (moderate withdrawal); "
     ) in both.headline

@@ -45,6 +45,21 @@ HOME_ALCOHOL_ALONE = (
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
 )
+#: Physician review R29 (should-fix): where the step may give a benzodiazepine (its steps name the CIWA-Ar), the
+#: conditions of ambulatory alcohol withdrawal management after its dose, typed from the reviewer's words.
+HOME_BENZODIAZEPINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives"
+)
+HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 #: R18 S9's monitoring (R2 should-fix 12's words), typed.
 MONITORED = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 #: The ambulatory withdrawal management levels as the headline names them, typed.
@@ -141,7 +156,11 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
         "intoxicated: no dose here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); "
         "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
         "must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the "
+        "slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not "
         "to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 "
         "it calls for). "
@@ -180,9 +199,17 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)
-    said, other = (HOME, HOME_ALCOHOL_ALONE) if opioid else (HOME_ALCOHOL_ALONE, HOME)
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
+    # (was: HOME or HOME_ALCOHOL_ALONE only)
+    forms = {
+        (True, False): HOME,
+        (False, False): HOME_ALCOHOL_ALONE,
+        (True, True): HOME_BENZODIAZEPINE,
+        (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
+    }
+    said = forms[bool(opioid), "CIWA-Ar" in steps]
     assert headline.count(said) == (1 if home else 0), (str(case), headline)
-    assert other not in headline, (str(case), headline)
+    assert not any(other in headline for other in forms.values() if other != said), (str(case), headline)
     assert headline.count("goes home only if awake") == (1 if home else 0), (str(case), headline)
     if home:  # at the end of a sentence, before its reasons: never inside a branch of the step (d4413be)
         assert re.search(re.escape(said) + r"(?: \(.*?\))?\.(?: |$)", headline), (str(case), headline)
@@ -207,7 +234,11 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
         "patient is "
         # R21 S5: how the patient dosed here goes home, at the end of the dose's sentence
         "on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
-        "easily roused, with naloxone in hand and the supportive person shown how to "
+        "easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        ", with naloxone in hand and the supportive person shown how to "
         "use it, and the patient and the supportive person told not to add alcohol or other sedatives (" in r.headline
     ), r.headline
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")

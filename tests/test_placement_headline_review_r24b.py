@@ -224,7 +224,11 @@ def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> Non
         # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-        "roused, with naloxone in hand and the supportive person shown how to use it, and "
+        "roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        ", with naloxone in hand and the supportive person shown how to use it, and "
         "the patient and the supportive person told not to add alcohol or other sedatives"
     )
     # physician review R28, M5: a C-SSRS moderate risk's assessment with its safety planning

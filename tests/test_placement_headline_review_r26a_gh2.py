@@ -178,14 +178,22 @@ M4_WANTED = (
     "monitor sedation and breathing while the patient is on site; after a dose given on site, the patient goes home "
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
-    "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive person "
+    "only if awake or no more than slightly drowsy and easily roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    ", with naloxone in hand and the supportive person "
     "shown how to use it, and "
 )
 #: Case 507 (item 10 at 1: its driving advice is the medical review's, said earlier in the sentence).
 M4_WANTED_507 = (
     "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; a benzodiazepine beside opioid use "
     "(COWS 8 today): monitor sedation and breathing while the patient is on site; after a dose given on site, the "
-    "patient goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand and the "
+    "patient goes home only if awake or no more than slightly drowsy and easily roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    ", with naloxone in hand and the "
     "supportive person shown how to use it, and "
 )
 HEDGED = "(and, if the patient also uses opioids, with naloxone"

@@ -34,6 +34,22 @@ HOME_ALCOHOL_ALONE = (
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use "
     "it), and the patient and the supportive person told not to add alcohol or other sedatives"
 )
+#: Physician review R29 (should-fix): a step that may give a benzodiazepine (alcohol withdrawal treated with
+#: medication) says what ambulatory alcohol withdrawal management asks after its dose; the two forms above are said only
+#: where the step gives buprenorphine or methadone alone. Typed from the reviewer's words.
+HOME_BENZODIAZEPINE_OPIOIDS = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives"
+)
+HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 #: The words the ruling retires.
 OLD = ("no more than mild sedation", "goes home only with", "with naloxone if the patient", "with naloxone,")
 
@@ -43,12 +59,17 @@ def test_the_clause_for_a_step_that_gives_an_opioid():
 
 
 def test_the_clause_for_alcohol_withdrawal_alone():
-    assert home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).") == HOME_ALCOHOL_ALONE
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: HOME_ALCOHOL_ALONE)
+    assert (
+        home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).")
+        == HOME_BENZODIAZEPINE_ALCOHOL_ALONE
+    )
 
 
 def test_the_clause_beside_a_cows_recorded_today_says_naloxone_outright():
     # R26a M4: a COWS recorded today means the patient uses opioids
-    assert home_after_dose("First: treat withdrawal with medication.", opioids=True) == HOME_OPIOIDS
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: HOME_OPIOIDS)
+    assert home_after_dose("First: treat withdrawal with medication.", opioids=True) == HOME_BENZODIAZEPINE_OPIOIDS
 
 
 def test_case_2_severe_cows_buprenorphine_goes_home_with_naloxone_in_hand():
@@ -69,29 +90,40 @@ def test_case_134_moderate_ciwa_alone_brackets_the_naloxone_and_its_condition():
     # naloxone if the patient also uses opioids, and the patient and the supportive person told not to add ..."
     assert (
         "; if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
-        "only if awake or no more than slightly drowsy and easily roused (and, if the patient also uses opioids, with "
+        "only if awake or no more than slightly drowsy and easily roused"
+        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight"
+        " (and, if the patient also uses opioids, with "
         "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person "
         "told not to add alcohol or other sedatives (moderate suicide risk (C-SSRS screen of 20 Nov 2026"
     ) in headline, headline
 
 
+#: physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: the two forms above only).
+FORMS = (HOME_OPIOIDS, HOME_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS, HOME_BENZODIAZEPINE_ALCOHOL_ALONE)
+
+
 @pytest.mark.parametrize("number", [2, 5, 29, 134, 159, 170])
-def test_said_once_in_one_of_the_two_ruled_forms(number):
+def test_said_once_in_one_of_the_ruled_forms(number):
     headline = built(cases(800)[number]).headline
-    assert headline.count(HOME_OPIOIDS) + headline.count(HOME_ALCOHOL_ALONE) == 1, headline
+    assert sum(headline.count(form) for form in FORMS) == 1, headline
 
 
 def test_sweep_no_headline_says_the_retired_words():
-    said = {HOME_OPIOIDS: 0, HOME_ALCOHOL_ALONE: 0}
+    said = dict.fromkeys(FORMS, 0)
     for case in cases(800):
         headline = built(case).headline
         assert not any(old in headline for old in OLD), (str(case), headline)
         if "goes home only" in headline:
             assert headline.count("goes home only") == 1, (str(case), headline)
-            form = HOME_OPIOIDS if HOME_OPIOIDS in headline else HOME_ALCOHOL_ALONE
-            assert form in headline, (str(case), headline)
+            form = next((form for form in FORMS if form in headline), None)
+            assert form, (str(case), headline)
             said[form] += 1
-    assert all(n >= 10 for n in said.values()), said  # both forms met (81 and 15 of the 800 when ruled)
+    # the forms met (81 and 15 of the 800 when ruled; since R29, 58, 15 and 23 with a benzodiazepine, alcohol alone or
+    # beside opioids); R29 keeps the alcohol-alone form without a benzodiazepine's conditions for no step
+    assert said[HOME_ALCOHOL_ALONE] == 0, said
+    assert all(said[form] >= 10 for form in FORMS if form != HOME_ALCOHOL_ALONE), said
 
 
 def test_the_bibliography_has_the_rulings_sources():

@@ -207,7 +207,11 @@ M1_STEP = (
     "sedation and breathing until handover or while the patient is on site; if any dose is given (a benzodiazepine, "
     "buprenorphine or methadone): the patient must not drive today; before the patient leaves, a same-day suicide risk "
     "assessment; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
-    "easily roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the "
+    "easily roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    ", with naloxone in hand and the supportive person shown how to use it, and the patient and the "
     "supportive person told not to add alcohol or other sedatives ("
 )
 #: The ruling's closing (R18 phase 1), and the routine one the cases said before.

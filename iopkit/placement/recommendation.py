@@ -6345,10 +6345,24 @@ def _old_moderate_beside_cows(rec: Recommendation, text: str) -> str:
 #: Opioid Overdose Prevention Toolkit 2018, key ``samhsa_overdose_toolkit2018``; ASAM 2020 OUD guideline, key
 #: ``asam_npg2020``). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive person, no
 #: alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines.
-#: ``{naloxone}``: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
+#: ``{benzodiazepine}``: :data:`BENZODIAZEPINE_HOME` or "" (physician review R29, should-fix); ``{naloxone}``:
+#: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
 HOME_AFTER_DOSE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused{naloxone}, and the patient and the supportive person told not to add alcohol or other sedatives"
+    "roused{benzodiazepine}{naloxone}, and the patient and the supportive person told not to add alcohol or other "
+    "sedatives"
+)
+#: :data:`HOME_AFTER_DOSE`'s conditions where the step may give a benzodiazepine (alcohol withdrawal treated with
+#: medication, :data:`_BENZODIAZEPINE_STEP`): what ambulatory alcohol withdrawal management asks after a benzodiazepine
+#: dose. Physician review R29, should-fix (the reviewer's words). The patient walks steadily: the benzodiazepine labels
+#: warn of sedation and ataxia (chlordiazepoxide, diazepam, lorazepam; FDA labelling). A supportive person stays
+#: overnight: ambulatory management needs a supportive person who can monitor the patient (ASAM Clinical Practice
+#: Guideline on Alcohol Withdrawal Management 2020, key ``asam_awm2020``). A CIWA-Ar below 10 at least 1 hour after the
+#: last dose: the reviewer's threshold (R29), iopkit's own rule (below 10 is the guideline's mild band; its 1 hour is
+#: the re-score the headline already asks "within 1 hour of a dose").
+BENZODIAZEPINE_HOME = (
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
 )
 #: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS (R26a S1 as
 #: ruled in session 22).
@@ -6368,6 +6382,14 @@ _DOSED_HERE = re.compile(
 )
 #: A step that gives, or scores for, an opioid: :data:`HOME_AFTER_DOSE` says naloxone outright.
 _OPIOID_STEP = re.compile(r"buprenorphine|methadone|COWS")
+#: A step that may give a benzodiazepine: :data:`HOME_AFTER_DOSE` says :data:`BENZODIAZEPINE_HOME`. The doses
+#: :data:`_GIVES_BENZODIAZEPINE` reads, a CIWA-Ar re-score's "treat on the current score" whatever its screens
+#: ("re-score the CIWA-Ar and screen for delirium ...: ...; otherwise treat on the current score"), and a benzodiazepine
+#: the step names as given ("if a benzodiazepine is given with buprenorphine or methadone: ..."). Physician review
+#: R29, should-fix.
+_BENZODIAZEPINE_STEP = re.compile(
+    rf"{_GIVES_BENZODIAZEPINE.pattern}|re-score the CIWA-Ar\b[^.]*?treat on the current score|a benzodiazepine is given"
+)
 #: The clauses that follow such a dose (its re-score, the driving advice, the benzodiazepine's monitoring): the last
 #: one said ends the dose step, where :data:`HOME_AFTER_DOSE` follows.
 _AFTER_DOSE = re.compile(
@@ -6389,7 +6411,13 @@ _AFTER_DOSE = re.compile(
 def home_after_dose(steps: str, opioids: bool = False) -> str:
     """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
     buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
-    withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again.
+    withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again. Where they may give a
+    benzodiazepine (:data:`_BENZODIAZEPINE_STEP`), what ambulatory alcohol withdrawal management asks after its dose
+    (:data:`BENZODIAZEPINE_HOME`): the patient walks steadily (the benzodiazepine labels: sedation, ataxia), a CIWA-Ar
+    below 10 at least 1 hour after the last dose (the reviewer's threshold, R29, iopkit's own rule) and a supportive
+    person to stay overnight (ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020, key
+    ``asam_awm2020``: ambulatory management needs a supportive person who can monitor the patient). Physician review
+    R29, should-fix. A step that gives buprenorphine or methadone alone: without them.
 
     Parameters
     ----------
@@ -6408,16 +6436,23 @@ def home_after_dose(steps: str, opioids: bool = False) -> str:
     --------
     >>> print(home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more)."))
     ... # doctest: +NORMALIZE_WHITESPACE
-    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused
-    (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it), and
-    the patient and the supportive person told not to add alcohol or other sedatives
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
+    walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive
+    person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person
+    shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives
+    >>> print(home_after_dose("First: buprenorphine; re-score the COWS after dosing."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
+    with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive person
+    told not to add alcohol or other sedatives
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
     False
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
-    return HOME_AFTER_DOSE.format(naloxone=naloxone)
+    benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
+    return HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
 
 
 def _home_after_dose(rec: Recommendation, text: str) -> str:
@@ -6438,9 +6473,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     >>> print(_home_after_dose(r, f"First: x; treat withdrawal with medication; y (z). {plan}").split(" Then")[0])
     ... # doctest: +NORMALIZE_WHITESPACE
     First: x; treat withdrawal with medication; y; after a dose given on site, the patient goes home only if awake or no
-    more than slightly drowsy and easily roused (and, if the patient also uses opioids, with naloxone in hand and the
-    supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or other
-    sedatives (z).
+    more than slightly drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the
+    last benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with
+    naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told
+    not to add alcohol or other sedatives (z).
     """
     end = _ambulatory_wm_offered(rec, text)
     if end < 0:

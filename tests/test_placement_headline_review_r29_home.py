@@ -1,0 +1,143 @@
+"""Physician review R29, should-fix: going home after a benzodiazepine given on site.
+
+Before, a step that may give a benzodiazepine (alcohol withdrawal treated with medication, the CIWA-Ar) sent the patient
+home on the words every dose says: "after a dose given on site, the patient goes home only if awake or no more than
+slightly drowsy and easily roused{naloxone}, and the patient and the supportive person told not to add alcohol or other
+sedatives". The reviewer asked that going home after a benzodiazepine also require what ambulatory alcohol withdrawal
+management requires after its dose: the patient walks steadily (no ataxia; the benzodiazepine labels: sedation,
+ataxia), a CIWA-Ar re-scored below 10 at least 1 hour after the last dose (the reviewer's threshold, iopkit's own rule)
+and a supportive person to stay overnight (ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020:
+ambulatory management needs a supportive person who can monitor the patient). The naloxone words stay as R26a S1 ruled
+them; a step that gives buprenorphine or methadone alone is unchanged.
+
+Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the review, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit.placement.recommendation import home_after_dose
+from iopkit.sources import resolve
+
+from .random_placements import built, cases
+from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_physician_cases import CIWA_MOD13, COWS_19
+
+#: The reviewer's conditions, typed: what the clause says once where the step may give a benzodiazepine.
+CONDITIONS = (
+    "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive "
+    "person to stay overnight"
+)
+#: Alcohol withdrawal alone (a benzodiazepine only): the conditions, then R26a S1's naloxone in its bracket, typed.
+HOME_ALCOHOL_ALONE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
+#: Both withdrawals (a benzodiazepine beside buprenorphine or methadone): the conditions, then naloxone outright, typed.
+HOME_BOTH = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives"
+)
+#: Buprenorphine or methadone alone: R26a S1's words, unchanged, typed.
+HOME_OPIOIDS_ONLY = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive "
+    "person told not to add alcohol or other sedatives"
+)
+
+
+def test_the_clause_for_a_benzodiazepine_alone():
+    assert home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).") == HOME_ALCOHOL_ALONE
+
+
+def test_the_clause_for_both_withdrawals():
+    steps = "First: treat withdrawal with medication; treat withdrawal as the prescriber decides, with buprenorphine."
+    assert home_after_dose(steps) == HOME_BOTH
+
+
+def test_the_clause_for_buprenorphine_alone_is_unchanged():
+    assert home_after_dose("First: buprenorphine; re-score the COWS after dosing.") == HOME_OPIOIDS_ONLY
+
+
+def test_alcohol_withdrawal_alone_the_headline_says_the_conditions():
+    h = recommended(today=[("ciwa_ar", CIWA_MOD13)]).headline
+    assert (
+        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
+        "must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last "
+        "benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with "
+        "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person "
+        "told not to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, "
+        "below the 2 it calls for). "
+    ) in h, h
+
+
+def test_both_withdrawals_the_headline_says_the_conditions_and_naloxone_outright():
+    h = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]).headline
+    assert (
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        "patient is on site; after a dose given on site, the patient goes home only if awake or no more than slightly "
+        "drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last "
+        "benzodiazepine dose, with a supportive person to stay overnight, with naloxone in hand and the supportive "
+        "person shown how to use it, and the patient and the supportive person told not to add alcohol or other "
+        "sedatives (CIWA-Ar in the moderate withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, "
+        "below the 2 they call for). "
+    ) in h, h
+
+
+def test_buprenorphine_alone_the_headline_is_unchanged():
+    h = recommended(today=[("cows", COWS_19)]).headline
+    assert (
+        "pregnancy); after a dose given on site, the patient goes home only if awake or no more than slightly drowsy "
+        "and easily roused, with naloxone in hand and the supportive person shown how to use it, and the patient and "
+        "the supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate withdrawal): "
+        "dimension 1 rated 1, below the 2 it calls for). "
+    ) in h, h
+    assert "walks steadily" not in h and "person to stay overnight" not in h, h
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        134,  # alcohol withdrawal alone, treated with medication
+        5,  # both withdrawals: medication for alcohol withdrawal beside buprenorphine
+        144,  # an old complicated CIWA-Ar re-scored beside a COWS: "if a benzodiazepine is given with buprenorphine"
+        564,  # an old complicated CIWA-Ar re-scored and screened: "otherwise treat on the current score"
+    ],
+)
+def test_the_reviewers_kind_of_step_says_the_conditions_once(number):
+    h = built(cases(800)[number]).headline
+    assert h.count(f"easily roused, {CONDITIONS}") == 1, h
+
+
+def test_sweep_the_conditions_said_once_where_a_benzodiazepine_may_be_given():
+    said = {True: 0, False: 0}
+    for case in cases(800):
+        r = built(case)
+        h = r.headline
+        if "goes home only if" not in h:
+            assert CONDITIONS not in h, (str(case), h)
+            continue
+        # the step may give a benzodiazepine where the text before its going-home clause scores the CIWA-Ar (alcohol
+        # withdrawal; the COWS alone names benzodiazepines only as a withdrawal to escalate for)
+        benzodiazepine = "CIWA-Ar" in h[: h.index("goes home only if")]
+        assert h.count(CONDITIONS) == (1 if benzodiazepine else 0), (str(case), h)
+        assert (
+            h.count("walks steadily") == h.count("supportive person to stay overnight") == (1 if benzodiazepine else 0)
+        ), (str(case), h)
+        # boxes that say the going-home words say the headline's
+        for f in r.flags:
+            if f.action and "goes home only if" in f.action:
+                assert (CONDITIONS in f.action) == benzodiazepine, (str(case), f.code, f.action)
+        said[benzodiazepine] += 1
+    assert said[True] >= 30 and said[False] >= 30, said  # 38 and 58 of the 800 when built
+
+
+def test_the_guideline_is_in_the_bibliography():
+    assert [s.key for s in resolve("asam_awm2020")] == ["asam_awm2020"]
