@@ -26,6 +26,7 @@ The expected words are typed here from the ruling; the cases' inputs are read fr
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -253,3 +254,24 @@ def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk
         "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
         "emergency services); otherwise treat on the current score"
     ) in line, line
+
+
+def test_r30b_m2_the_chart_header_screens_an_old_severe_ciwa_ars_first_dose(store, patient) -> None:  # type: ignore[no-untyped-def]
+    """Physician review R30b, M2: an old severe CIWA-Ar (21) on the chart header gives "a prescriber gives a first
+    dose before transfer" behind the screen, as the placement's headline says it (case 415's words)."""
+    import datetime as dt
+
+    from iopkit import score
+
+    store.save(patient, score("ciwa_ar", [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]), by="KM", when=dt.date(2026, 11, 20))
+    from iopkit.episode import Episode
+    from iopkit.widgets.page import chart_header_html
+
+    header = chart_header_html(Episode.from_store(store, patient, as_of=dt.date(2026, 12, 2)))
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", header))
+    assert (
+        "(without capacity: transfer by emergency services); before any dose: screen for intoxication (breath alcohol "
+        "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
+        "dose here; otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; the "
+        "patient must not drive"
+    ) in text, text

@@ -352,7 +352,11 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     # physician review, should-fix 3)
     today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
     assert (
-        "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        # physician review R30b, M2: every dose behind the intoxication screen on the summary as in the headline
+        # (R13 S4; was: "Prescriber's review before the patient leaves: treat withdrawal as ...")
+        "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+        "above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal as "
+        "the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
         "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
         "prescribed); re-score the COWS" in today

@@ -1853,8 +1853,9 @@ def screened_alone(action: str, asked: bool) -> str:
     """A flag's next step (``action``) as a page that shows no placement says it (the chart header, the review, the
     one-page summary: :meth:`iopkit.episode.Episode.flag_shown`), its re-score's dose behind the screen before any
     dose as the placement's box says it read alone (:func:`rescore_screened`, no transfer for suicide risk arranged
-    in it; physician review R29, N1 and N2); ``asked``: a C-SSRS high or moderate risk is open, the overdose question
-    first.
+    in it; physician review R29, N1 and N2), and every other dose behind the intoxication screen as the headline says
+    it (:func:`_doses_screened`; physician review R30b, M2); ``asked``: a C-SSRS high or moderate risk is open, the
+    overdose question first.
 
     Examples
     --------
@@ -1866,7 +1867,11 @@ def screened_alone(action: str, asked: bool) -> str:
     >>> screened_alone("re-score the COWS now (last 19); treat on the current score", False)  # no overdose risk
     're-score the COWS now (last 19); treat on the current score'
     """
-    return _rescores_screened(action, False, asked, None, True, alone=True)
+    # its doses behind the intoxication screen as the headline's (:func:`_doses_screened`; an old severe CIWA-Ar's
+    # "a prescriber gives a first dose before transfer": physician review R30b, M2), the overdose question first
+    screened = _doses_screened(action)
+    screened = overdose_asked(screened) if asked else screened
+    return _rescores_screened(screened, False, asked, None, True, alone=True)
 
 
 def _rescores_screened(
