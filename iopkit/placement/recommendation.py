@@ -2469,19 +2469,40 @@ _CIWA_DOSE_REVIEWED = "re-score the CIWA-Ar within 1 hour of a dose and at the e
 
 
 def _benzodiazepine_monitored(text: str) -> str:
-    """``text`` (a headline) whose first sentence gives buprenorphine or methadone and treats alcohol withdrawal with
-    medication, with the benzodiazepine's monitoring after the CIWA-Ar's dose where the sentence does not say it yet
-    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; FDA Drug Safety Communication, 31 Aug 2016,
-    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``). An old severe COWS's
-    re-score treated now beside today's moderate CIWA-Ar said neither (physician review R18, session 16, should-fix
-    S9)."""
+    """``text`` (a headline) whose first sentence may dose for both alcohol and opioid withdrawal, with the
+    benzodiazepine's monitoring where the sentence does not say it yet (FDA Drug Safety Communication, 31 Aug 2016,
+    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``): a sentence that gives
+    buprenorphine or methadone and treats alcohol withdrawal with medication says it after the CIWA-Ar's dose
+    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; an old severe COWS's re-score treated now
+    beside today's moderate CIWA-Ar said neither: physician review R18, session 16, should-fix S9); a sentence that
+    re-scores both an old CIWA-Ar and an old COWS (:data:`_DOSING_RESCORE`), each of which may dose, after the later
+    re-score's dose (:data:`_RESCORE_DOSE_END`), in the words cases 189 and 252 say it: beside a
+    transfer (:data:`_TRANSFERS`) "... while the patient is on site (if transferred: until handover)", else as
+    :func:`_benzodiazepine` says it (physician review R30a, S5: cases 343, 604, 781 and 240 said none).
+
+    Examples
+    --------
+    >>> print(_benzodiazepine_monitored("First: re-score the CIWA-Ar now (last 14); arrange transfer now if 15 or "
+    ...       "more; treat on the current score; re-score the COWS now (last 19); treat on the current score; then x."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 14); arrange transfer now if 15 or more; treat on the current score;
+    re-score the COWS now (last 19); treat on the current score; if a benzodiazepine is given with buprenorphine or
+    methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); then x.
+    """
     from .steps import first_sentence
 
     first = first_sentence(text)
-    if BENZODIAZEPINE_MONITORING in first or "buprenorphine" not in first or _CIWA_DOSE_REVIEWED not in first:
+    if BENZODIAZEPINE_MONITORING in first:
         return text
-    said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
-    return said + text[len(first) :]
+    if "buprenorphine" in first and _CIWA_DOSE_REVIEWED in first:
+        said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
+        return said + text[len(first) :]
+    last = {m["name"]: m.end() for m in _DOSING_RESCORE.finditer(first)}
+    dose = _RESCORE_DOSE_END.search(first, max(last.values())) if len(last) == 2 else None
+    if dose is None:
+        return text
+    note = _BENZODIAZEPINE_IF_TRANSFERRED_ONLY if _TRANSFERS.search(first) else _benzodiazepine(first)
+    return f"{first[: dose.end()]}; {note}{first[dose.end() :]}{text[len(first) :]}"
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
@@ -4077,6 +4098,15 @@ BENZODIAZEPINE_IF_TRANSFERRED = (
 #: may be given with buprenorphine or methadone, its monitoring follows (physician review R9, session 13, should-fix
 #: N5): :func:`_agonist_beside_alcohol`.
 _RATING_4_ALLOWS = "and the reason for rating 4 allows it"
+#: A step that re-scores an old CIWA-Ar or COWS and may dose on the re-score (physician review R30a, S5): "re-score the
+#: CIWA-Ar now", "... and screen for delirium", "re-score the COWS before transfer only if ...", never a re-score after
+#: a dose ("within 1 hour", "after dosing").
+_DOSING_RESCORE = re.compile(r"\bre-score the (?P<name>CIWA-Ar|COWS) (?:now|and screen|before transfer)\b")
+#: Where a re-score's dose ends: "treat on the current score" (with its timing before a transfer), or a dose beside a
+#: rating of 4 (:data:`_RATING_4_ALLOWS`).
+_RESCORE_DOSE_END = re.compile(
+    rf"{re.escape(_ON_THE_CURRENT_SCORE)}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?|{re.escape(_RATING_4_ALLOWS)}"
+)
 
 
 def _old_ciwa_transfer(flags: Iterable[Flag]) -> Flag | None:

@@ -1,0 +1,86 @@
+"""Physician review R30a (/work/reviews/r30a.md), should-fixes S5 and S6, and the boxes' handover said as the headline
+says it (cases 532 and 291).
+
+- **S5.** Beside a C-SSRS moderate risk, cases 343, 604, 781 (also 240) re-score both an old CIWA-Ar and an old COWS,
+  each of which may dose (a benzodiazepine, then buprenorphine, the same day), and the headline said no sedation watch.
+  Wanted, appended as cases 189 and 252 already say it: "; if a benzodiazepine is given with buprenorphine or
+  methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover)" (FDA Drug
+  Safety Communication, 20 Sep 2017). Beside no transfer at all (case 781) the words are case 252's, "while the patient
+  is on site", with ", and the patient must not drive" where the sentence says no driving yet (physician review R2,
+  should-fix 12: a sedated patient must not drive). Sweep: every headline of the 800 cases whose first sentence may
+  dose for both alcohol and opioid withdrawal (it re-scores or scores both a CIWA-Ar and a COWS) says the monitoring
+  once; no headline says it twice.
+
+The expected words are typed here from the review; the cases' inputs are read from the case, never from iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import built, cases
+
+#: The monitoring, in the words case 189 says it (physician review R30a, S5).
+WATCH = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover)"
+)
+#: Its first words, however it ends (any phrasing counts once).
+WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
+
+
+@pytest.mark.parametrize(
+    ("number", "where"),
+    [
+        (343, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
+        (604, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
+        (240, "re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; {watch}; at handover "),
+    ],
+)
+def test_s5_both_rescored_beside_a_transfer_say_the_watch(number: int, where: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert where.format(watch=WATCH) in headline
+    assert headline.count(WATCH_START) == 1
+
+
+def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
+    headline = built(cases(800)[781]).headline
+    assert "transfer" not in headline  # no transfer anywhere: case 252's words, with the driving advice
+    assert (
+        "re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a benzodiazepine is given "
+        "with buprenorphine or methadone: monitor sedation and breathing while the patient is on site, and the "
+        "patient must not drive; then, before the patient leaves"
+    ) in headline
+    assert headline.count(WATCH_START) == 1
+
+
+@pytest.mark.parametrize("number", [189, 252])
+def test_s5_the_cases_that_said_it_say_it_once_as_before(number: int) -> None:
+    headline = built(cases(800)[number]).headline
+    assert headline.count(WATCH_START) == 1
+    assert (WATCH if number == 189 else f"{WATCH_START} while the patient is on site; after a dose") in headline
+
+
+#: A step that may dose for alcohol withdrawal: an old CIWA-Ar re-scored now (or before transfer, or with a delirium
+#: screen), or medication for alcohol withdrawal at a CIWA-Ar of 10 or more.
+ALCOHOL_DOSE = re.compile(r"re-score the CIWA-Ar (?:now|and screen|before transfer)|CIWA-Ar (?:of )?10 or more")
+#: A step that may dose for opioid withdrawal: an old COWS re-scored now (or before transfer), or buprenorphine.
+OPIOID_DOSE = re.compile(r"re-score the COWS (?:now|before transfer)|buprenorphine")
+
+
+def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:
+    wrong, both = [], 0
+    for case in cases(800):
+        headline = built(case).headline
+        first = headline.split(". Then", 1)[0].split(". Also", 1)[0]  # the steps, not the plan
+        said = headline.count(WATCH_START)
+        if ALCOHOL_DOSE.search(first) and OPIOID_DOSE.search(first):
+            both += 1
+            if said != 1:
+                wrong.append(f"{case}: said {said} times")
+        elif said > 1:
+            wrong.append(f"{case}: said {said} times")
+    assert both >= 70  # the sweep reads the cases it means (76 of the 800 when written)
+    assert not wrong, "\n".join(wrong)
