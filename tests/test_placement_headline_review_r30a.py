@@ -10,6 +10,10 @@ says it (cases 532 and 291).
   should-fix 12: a sedated patient must not drive). Sweep: every headline of the 800 cases whose first sentence may
   dose for both alcohol and opioid withdrawal (it re-scores or scores both a CIWA-Ar and a COWS) says the monitoring
   once; no headline says it twice.
+- **S6.** Case 449's COWS box (dimension 1 rated 4, transfer now), read alone, said "...otherwise treat on the current
+  score" with no timing. Wanted where the headline arranges a transfer now: "...otherwise treat on the current score
+  (a first dose before transfer only if it does not delay the transfer)". Where the transfer is arranged only if a
+  re-score finds it (case 343), the treatment keeps its own words (R30a, "The lead's ruling: agree").
 
 The expected words are typed here from the review; the cases' inputs are read from the case, never from iopkit.
 """
@@ -83,4 +87,50 @@ def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:
         elif said > 1:
             wrong.append(f"{case}: said {said} times")
     assert both >= 70  # the sweep reads the cases it means (76 of the 800 when written)
+    assert not wrong, "\n".join(wrong)
+
+
+#: The treatment's timing beside a transfer now (physician review R30a, S6).
+TIMED = "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+#: Case 449's COWS box, as the review wants it (the screen beside a C-SSRS moderate risk: R29 N1's words).
+BOX_449 = (
+    "Re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
+    "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
+    "ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); " + TIMED
+)
+
+
+@pytest.mark.parametrize("code", ["moderate_opioid_withdrawal", "buprenorphine_induction_threshold"])
+def test_s6_case_449s_cows_box_says_the_timing(code: str) -> None:
+    rec = built(cases(800)[449])
+    assert rec.headline.startswith("First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)")
+    action = next(f.action for f in rec.flags if f.code == code)
+    assert action.startswith(BOX_449)
+
+
+def test_s6_a_transfer_only_if_the_re_score_finds_it_keeps_the_words() -> None:
+    rec = built(cases(800)[343])  # "if delirium, ... or a total of 15 or more: arrange transfer now"
+    action = next(f.action for f in rec.flags if f.code == "moderately_severe_opioid_withdrawal")
+    assert action.endswith(
+        "no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat on the current score"
+    )
+
+
+#: A headline's transfer made conditional by what stands before it: an "if", a re-score, a threshold.
+CONDITIONAL = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
+
+
+def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing() -> None:
+    wrong, seen = [], 0
+    for case in cases(800):
+        rec = built(case)
+        at = rec.headline.find("arrange transfer now")
+        if at < 0 or CONDITIONAL.search(rec.headline[:at]):
+            continue
+        for flag in rec.flags:
+            for found in re.finditer("otherwise treat on the current score", flag.action):
+                seen += 1
+                if not flag.action.startswith(TIMED, found.start()):
+                    wrong.append(f"{case} {flag.code}: {flag.action}")
+    assert seen >= 15  # the boxes the sweep means (18 of the 800 when written)
     assert not wrong, "\n".join(wrong)

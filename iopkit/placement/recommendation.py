@@ -1820,7 +1820,9 @@ def _headline(rec: Recommendation) -> str:
 _RESCORE_FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 
 
-def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False) -> str:
+def rescore_screened(
+    rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False, now: bool = False
+) -> str:
     """``text`` (the headline, or a box) with each sentence's first re-score "treat on the current score" that no
     screen before it in the sentence guards said behind the screen before any dose, beside a transfer now for suicide
     risk (a C-SSRS high risk, or dimension 3 rated 4): "treat on the current score: before any dose: ask about any
@@ -1830,7 +1832,10 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     no transfer arranged in the sentence, "before any dose: ...; otherwise treat on the current score"). The
     screen's words are those of every other dose's (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`,
     :func:`overdose_asked`). ``transfer``: whether a transfer is arranged (a box read alone says the headline's
-    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
+    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen);
+    ``now``: the headline arranges a transfer now that no condition stands before, so the box's treatment says its
+    timing, "otherwise treat on the current score (a first dose before transfer only if it does not delay the
+    transfer)" (physician review R30a, S6: case 449's COWS box beside dimension 1 rated 4).
     A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
     can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
     alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017).
@@ -1843,7 +1848,7 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
-    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box)
+    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now)
 
 
 def screened_alone(action: str, asked: bool) -> str:
@@ -1866,11 +1871,12 @@ def screened_alone(action: str, asked: bool) -> str:
 
 
 def _rescores_screened(
-    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False
+    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False, now: bool = False
 ) -> str:
     """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
     ``asked`` a C-SSRS high or moderate risk (the overdose question first), ``alone`` a flag read on a page that
-    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it)."""
+    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it),
+    ``now`` a transfer now the headline arranges (the treatment's timing said: :func:`rescore_screened`)."""
     # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
     # dose before transfer ...)" said by the placement alone
     found = _COMPLICATED_RESCORE in text if alone else _RESCORED_DOSE.search(text) is not None
@@ -1895,7 +1901,8 @@ def _rescores_screened(
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
             # transfer only if the re-score finds it): the screen, then the treatment in its own words
             moved = lead and ("transfer now" in sentence if transfer is None else transfer)
-            said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{dose[0]}"
+            treat = f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}" if now else dose[0]  # R30a S6
+            said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{treat}"
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
     return " ".join(out)
@@ -1922,11 +1929,16 @@ def _screened_after(rest: str) -> bool:
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's re-score "treat on the current score" said behind the screen before any dose as its
     headline says it (:func:`rescore_screened`; physician review R28, M4: the box says the same), the transfer's form
-    where the headline's re-score is said after a transfer arranged now; ``rec`` itself otherwise."""
+    where the headline's re-score is said after a transfer arranged now; each box's treatment with its timing before a
+    transfer where the headline's first step arranges one now that no condition stands before (:func:`~iopkit.
+    placement.boxes._transfer_now`; physician review R30a, S6); ``rec`` itself otherwise."""
+    from .boxes import _transfer_now
+
     head = rec.headline
     at = head.find(_ON_THE_CURRENT_SCORE)
     transfer = None if at < 0 else "transfer now" in head[:at]  # no re-score in the headline: read from the box
-    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, box=True)) for f in rec.flags)
+    now = _transfer_now(rec)
+    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, True, now)) for f in rec.flags)
     # the headline and the first step read the flags as raised (as overdose_asked_in_boxes keeps them)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
