@@ -14,6 +14,11 @@ says it (cases 532 and 291).
   score" with no timing. Wanted where the headline arranges a transfer now: "...otherwise treat on the current score
   (a first dose before transfer only if it does not delay the transfer)". Where the transfer is arranged only if a
   re-score finds it (case 343), the treatment keeps its own words (R30a, "The lead's ruling: agree").
+- **Boxes as the headline (cases 532, 291).** Case 532's dimension-3 rating-below box (and the C-SSRS moderate risk's
+  own) said no handover while its PHQ-9 box said "(if transferred: at handover tell ...)"; and the screens were joined
+  "moderate risk and today's PHQ-9 item 9 was positive and ask them" where the headline joins screens " and that ",
+  with a comma before the request (R23a, finding 7). Sweep: no headline or box of the 800 joins two screens without
+  "that", nor asks after joined screens without the comma.
 
 The expected words are typed here from the review; the cases' inputs are read from the case, never from iopkit.
 """
@@ -133,4 +138,75 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
                 if not flag.action.startswith(TIMED, found.start()):
                     wrong.append(f"{case} {flag.code}: {flag.action}")
     assert seen >= 15  # the boxes the sweep means (18 of the 800 when written)
+    assert not wrong, "\n".join(wrong)
+
+
+#: Case 532's handover in its suicide-screen boxes, the headline's words (R23a, finding 7; R30a).
+TOLD_532 = (
+    " (if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk and "
+    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for "
+    "it))"
+)
+MODERATE_STEP = (
+    "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "
+    "precautions (do not leave the patient alone) until it is done"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("suicide_risk_moderate", MODERATE_STEP + TOLD_532),
+        ("rated_below_suggestion_d3", f"{MODERATE_STEP}{TOLD_532}; record the reason for the lower rating with the "
+         "placement decision"),
+        ("suicidal_ideation", "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) "
+         "before the patient leaves" + TOLD_532),
+    ],
+)  # fmt: skip
+def test_case_532s_screen_boxes_say_the_headlines_handover(code: str, words: str) -> None:
+    rec = built(cases(800)[532])
+    assert next(f.action for f in rec.flags if f.code == code) == words
+    # the headline's own words, said at its transfers
+    assert (
+        "that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask "
+        "them for a suicide risk assessment, without delaying the transfer"
+    ) in rec.headline
+
+
+def test_case_291_joins_its_screens_as_the_headline_does() -> None:
+    rec = built(cases(800)[291])
+    joined = (
+        "that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask "
+        "them for a suicide risk assessment, without delaying the transfer"
+    )
+    assert joined in rec.headline
+    box = next(f.action for f in rec.flags if f.code == "moderate_opioid_withdrawal")
+    assert f"delirium), and {joined}" in box
+
+
+#: Two screens joined without "that" ("... moderate risk and today's PHQ-9 item 9 ...").
+JOINED_BARE = re.compile(r"(?:risk|thoughts|positive)(?: \([^()]*\))? and (?:today's|the) (?:PHQ-9|C-SSRS)")
+#: A request after joined screens without its comma.
+ASKED_BARE = re.compile(r" and that [^;]*? was positive(?: \([^()]*\))? and ask them")
+
+
+def test_sweep_no_text_joins_screens_otherwise() -> None:
+    wrong = []
+    for case in cases(800):
+        rec = built(case)
+        for where, text in [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]:
+            if JOINED_BARE.search(text) or ASKED_BARE.search(text):
+                wrong.append(f"{case} {where}: {text}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_sweep_a_moderate_risk_box_hands_over_where_the_phq9_box_does() -> None:
+    wrong = []
+    for case in cases(800):
+        boxes = {f.code: f.action for f in built(case).flags}
+        if "at handover" not in boxes.get("suicidal_ideation", ""):
+            continue
+        for code in ("suicide_risk_moderate", "rated_below_suggestion_d3"):
+            if boxes.get(code, "").startswith(MODERATE_STEP) and "at handover" not in boxes[code]:
+                wrong.append(f"{case} {code}: {boxes[code]}")
     assert not wrong, "\n".join(wrong)

@@ -2648,13 +2648,20 @@ def old_cows_with_alcohol_assessment_step(
     return step + SAME_DAY_ASSESSMENT_LAST
 
 
+#: How the suicide screens told at a handover are joined, "that today's C-SSRS screen was moderate risk and that
+#: today's PHQ-9 item 9 was positive" (:func:`_screened_told`, :func:`assessment_handover`: one joiner, physician review
+#: R23a, finding 7; R30a: cases 291 and 532 read "... moderate risk and today's PHQ-9 item 9 was positive").
+SCREENS_JOINED = " and that "
+
+
 def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
     """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: every suicide screen that stands named,
-    the C-SSRS first, joined by " and ", one of another day with its date: "that today's C-SSRS screen was moderate
-    risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9 was positive", "that
-    the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2 and R20-M1, session
-    16, their words; R20b: both together, and a PHQ-9 of another day, never left out); ``overdose`` where a C-SSRS
-    moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None`` where neither stands."""
+    the C-SSRS first, joined by :data:`SCREENS_JOINED`, one of another day with its date: "that today's C-SSRS
+    screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9
+    was positive", "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2
+    and R20-M1, session 16, their words; R20b: both together, and a PHQ-9 of another day, never left out);
+    ``overdose`` where a C-SSRS moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None``
+    where neither stands."""
     codes = {f.code for f in rec.flags if f.withdrawn is None}
     named, overdose = [], False
     for code, today, another_day in (
@@ -2667,7 +2674,7 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
             earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
             named.append(another_day.format(earlier[0]) if earlier else today)
             overdose = overdose or code == "suicide_risk_moderate"
-    return (f"that {' and '.join(named)}", overdose) if named else None
+    return (f"that {SCREENS_JOINED.join(named)}", overdose) if named else None
 
 
 #: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
@@ -5210,7 +5217,8 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
-    (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
+    (<message>)"), joined by :data:`SCREENS_JOINED`; a finding of another day than the placement's by its day, never
+    "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
     forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
@@ -5233,7 +5241,7 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
         [*(_standing_high(rec) if high else ()), *_screened_found(rec)],
         key=lambda f: (not f.code.startswith("suicide_risk_"), f.code != "suicide_risk_high"),
     )
-    return " and that ".join(dict.fromkeys(said(f) for f in found))
+    return SCREENS_JOINED.join(dict.fromkeys(said(f) for f in found))
 
 
 #: The suicide screens that stand beside an emergency evaluation for suicide risk (a finding, not a blank question's
