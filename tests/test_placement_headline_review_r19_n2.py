@@ -297,9 +297,10 @@ R20B_BOTH = (
     # R26b M1 (b): the last CIWA-Ar and COWS scores and any dose with its time, first in the clause
     "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
     "with its time, that today's C-SSRS screen was moderate risk and "
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the transfer; "
-    "if 13-36"
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; physician review R30a (cases 291, 532): the screens joined
+    # as every other handover joins them, " and that " (R23a finding 7's joiner)
+    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the "
+    "transfer; if 13-36"
 )
 R20B_OLD_PHQ9 = (
     # R26b M1 (b): the last CIWA-Ar and COWS scores and any dose with its time, first in the clause

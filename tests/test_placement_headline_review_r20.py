@@ -34,9 +34,10 @@ M1_OLD = M1_WORDS.replace(
 M1_PHQ9 = M1_WORDS.replace("that today's C-SSRS screen was moderate risk", "that today's PHQ-9 item 9 was positive")
 # physician ruling R20b (session 16), its words: both screens named, the C-SSRS first; a PHQ-9 item 9 of another day
 # with its date and "(not re-asked today)" (Posner et al. 2011; Kroenke et al. 2001; Simon et al. 2013)
+# physician review R30a (cases 291, 532): the screens joined as the headline joins them, " and that " (R23a, finding 7)
 M1_BOTH = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk",
-    "that today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive",
+    "that today's C-SSRS screen was moderate risk and that today's PHQ-9 item 9 was positive",
 )
 M1_OLD_PHQ9 = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk",

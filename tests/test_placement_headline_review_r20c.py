@@ -54,7 +54,8 @@ TOLD = {
     "C-SSRS moderate today": ", and that today's C-SSRS screen was moderate risk" + ASK,
     "C-SSRS moderate of 20 Nov 2026": ", and that the C-SSRS screen of 20 Nov 2026 was moderate risk" + ASK,
     "PHQ-9 item 9 today": ", and that today's PHQ-9 item 9 was positive" + ASK,
-    "both today": ", and that today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive" + ASK,
+    # physician review R30a (cases 291, 532): the screens joined as the headline joins them (R23a, finding 7)
+    "both today": ", and that today's C-SSRS screen was moderate risk and that today's PHQ-9 item 9 was positive" + ASK,
     "PHQ-9 item 9 of 20 Nov 2026": ", and that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" + ASK,
 }
 #: where B_BOX's handover list ends (r18_m3.md's words)

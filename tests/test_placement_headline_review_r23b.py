@@ -83,7 +83,8 @@ SAID_CSSRS = "today's C-SSRS screen was moderate risk"
 SAID = {
     "item10+cssrs-moderate": SAID_CSSRS,
     "item10+phq9-item9": "today's PHQ-9 item 9 was positive",
-    "item10+both": "today's C-SSRS screen was moderate risk and today's PHQ-9 item 9 was positive",
+    # physician review R30a (case 532): the screens joined as the headline joins them (R23a, finding 7)
+    "item10+both": "today's C-SSRS screen was moderate risk and that today's PHQ-9 item 9 was positive",
 }
 B1_CASES = {
     "item10+cssrs-moderate": [("ciwa_ar", CIWA_MOD13_I1), CSSRS_MOD_TODAY],
@@ -118,9 +119,10 @@ B1_REVIEW_ITEMS = (
     "ingestion: to the ED by emergency services); ",
 )
 #: B2 (should-fix): the suicidal_ideation box names the handover
+# physician review R30a (case 532): a comma before the request, as the headline says it (R23a, finding 7)
 B2_IDEATION = (
     "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves "
-    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
     "suicide risk assessment (do not delay the transfer for it))"
 )
 
@@ -171,12 +173,16 @@ def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
     r = _b1("item10+phq9-item9")
     (box,) = [f.action for f in r.flags if f.code == "suicidal_ideation"]
     assert box == B2_IDEATION
-    # B3 OK: suicide_risk_moderate as its rule says; physician review R23c A1 (later) gave that rule its new words
+    # B3 OK: suicide_risk_moderate as its rule says; physician review R23c A1 (later) gave that rule its new words;
+    # physician review R30a (case 532): beside the first step's conditional transfer it names the headline's handover,
+    # as the PHQ-9 box does (B2)
     r = _b1("item10+cssrs-moderate")
     (box,) = [f.action for f in r.flags if f.code == "suicide_risk_moderate"]
     assert box == (
         "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
-        "safety precautions (do not leave the patient alone) until it is done"
+        "safety precautions (do not leave the patient alone) until it is done (if transferred: at handover tell the "
+        "receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment (do "
+        "not delay the transfer for it))"
     )
 
 

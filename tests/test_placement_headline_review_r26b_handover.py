@@ -94,11 +94,12 @@ CASE_214_DOSE = (
     "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time;"
 )
-#: (b) case 532, the "if 37 or more" branch (the reviewer's wanted words).
+#: (b) case 532, the "if 37 or more" branch (the reviewer's wanted words; physician review R30a: the screens joined as
+#: the headline joins them elsewhere, " and that ", R23a finding 7).
 CASE_532 = (
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS "
-    "screen of 20 Nov 2026 was moderate risk and today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
-    "assessment, without delaying the transfer"
+    "screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide "
+    "risk assessment, without delaying the transfer"
 )
 #: (c) case 13: an old complicated CIWA-Ar re-scored; the boxes' words (R23b A1).
 CASE_13_DOSE = "treat on the current score (a first dose before transfer only if it does not delay the transfer);"

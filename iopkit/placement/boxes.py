@@ -1229,9 +1229,10 @@ def _item10_beside_evaluation_box(rec: Recommendation, last: str, if37: str, ciw
 #: The boxes that say CIWA-Ar item 10 at 1's medical review (its own, and dimension 1's rating-below box that joins it).
 _ITEM10_REVIEW_BOXES = frozenset({"possible_inattention", "rated_below_suggestion_d1"})
 #: The positive PHQ-9 item 9's box beside a transfer the first step may arrange: its handover (physician review R23b,
-#: session 20, should-fix B2, its words; Joint Commission NPSG 15.01.01).
+#: session 20, should-fix B2, its words; Joint Commission NPSG 15.01.01), a comma before the request as the headline
+#: says it (:data:`~iopkit.placement.recommendation.CIWA_RESCORE_HANDOVER`; R23a, finding 7; R30a: case 532).
 _IDEATION_TOLD = (
-    " (if transferred: at handover tell the receiving team {that} and ask them for a suicide risk assessment (do not "
+    " (if transferred: at handover tell the receiving team {that}, and ask them for a suicide risk assessment (do not "
     "delay the transfer for it))"
 )
 
@@ -1240,13 +1241,18 @@ def _item10_reviews_told(rec: Recommendation, that: str) -> Recommendation:
     """``rec`` with CIWA-Ar item 10 at 1's medical review, in each box that says it, in the headline's words beside a
     same-day suicide risk assessment (:func:`~iopkit.placement.recommendation.item10_review_told`: physician review
     R23b, session 20, must-fix B1, items 1-3), and the positive PHQ-9 item 9's box naming the screens ``that`` at
-    handover (should-fix B2)."""
+    handover (should-fix B2); so does the C-SSRS moderate risk's step where it hands over to no one, in its own box and
+    in dimension 3's rating-below box (physician review R30a: case 532's rating-below box had no handover beside the
+    PHQ-9 box's)."""
 
     def said(f: Flag) -> str:
         if f.code in _ITEM10_REVIEW_BOXES and _REVIEWS_DELIRIUM.search(f.action):
             return item10_review_told(f.action, that)
         if f.code == "suicidal_ideation" and f.action.endswith("before the patient leaves"):
             return f.action + _IDEATION_TOLD.format(that=that)
+        if f.action.startswith(SUICIDE_RISK_MODERATE_STEP) and _HANDED_OVER.search(f.action) is None:
+            at = len(SUICIDE_RISK_MODERATE_STEP)
+            return f.action[:at] + _IDEATION_TOLD.format(that=that) + f.action[at:]
         return f.action
 
     flags = tuple(replace(f, action=said(f)) if f.action else f for f in rec.flags)

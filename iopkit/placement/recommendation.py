@@ -1823,7 +1823,9 @@ def _headline(rec: Recommendation) -> str:
 _RESCORE_FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 
 
-def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False) -> str:
+def rescore_screened(
+    rec: Recommendation, text: str, transfer: bool | None = None, box: bool = False, now: bool = False
+) -> str:
     """``text`` (the headline, or a box) with each sentence's first re-score "treat on the current score" that no
     screen before it in the sentence guards said behind the screen before any dose, beside a transfer now for suicide
     risk (a C-SSRS high risk, or dimension 3 rated 4): "treat on the current score: before any dose: ask about any
@@ -1833,7 +1835,10 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     no transfer arranged in the sentence, "before any dose: ...; otherwise treat on the current score"). The
     screen's words are those of every other dose's (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`,
     :func:`overdose_asked`). ``transfer``: whether a transfer is arranged (a box read alone says the headline's
-    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen).
+    form), else read from the sentence; ``box``: ``text`` is a box (a box joined from two keeps each part's screen);
+    ``now``: the headline arranges a transfer now that no condition stands before, so the box's treatment says its
+    timing, "otherwise treat on the current score (a first dose before transfer only if it does not delay the
+    transfer)" (physician review R30a, S6: case 449's COWS box beside dimension 1 rated 4).
     A patient screened high risk today may have taken sedatives already, and a benzodiazepine or buprenorphine on top
     can stop the patient breathing (physician review R28, M4; R16 S5; Columbia C-SSRS Screener triage; ASAM 2020
     alcohol withdrawal guideline; FDA Drug Safety Communication, 20 Sep 2017).
@@ -1846,7 +1851,7 @@ def rescore_screened(rec: Recommendation, text: str, transfer: bool | None = Non
     withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
-    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box)
+    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now)
 
 
 def screened_alone(action: str, asked: bool) -> str:
@@ -1875,11 +1880,12 @@ def screened_alone(action: str, asked: bool) -> str:
 
 
 def _rescores_screened(
-    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False
+    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False, now: bool = False
 ) -> str:
     """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
     ``asked`` a C-SSRS high or moderate risk (the overdose question first), ``alone`` a flag read on a page that
-    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it)."""
+    shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it),
+    ``now`` a transfer now the headline arranges (the treatment's timing said: :func:`rescore_screened`)."""
     # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
     # dose before transfer ...)" said by the placement alone
     found = _COMPLICATED_RESCORE in text if alone else _RESCORED_DOSE.search(text) is not None
@@ -1904,7 +1910,8 @@ def _rescores_screened(
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
             # transfer only if the re-score finds it): the screen, then the treatment in its own words
             moved = lead and ("transfer now" in sentence if transfer is None else transfer)
-            said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{dose[0]}"
+            treat = f"{_ON_THE_CURRENT_SCORE}{_BEFORE_TRANSFER_ONLY}" if now else dose[0]  # R30a S6
+            said = f"{_ON_THE_CURRENT_SCORE}: {screen}{_RESCORE_FIRST_DOSE}" if moved else f"{screen}{treat}"
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
     return " ".join(out)
@@ -1931,11 +1938,16 @@ def _screened_after(rest: str) -> bool:
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's re-score "treat on the current score" said behind the screen before any dose as its
     headline says it (:func:`rescore_screened`; physician review R28, M4: the box says the same), the transfer's form
-    where the headline's re-score is said after a transfer arranged now; ``rec`` itself otherwise."""
+    where the headline's re-score is said after a transfer arranged now; each box's treatment with its timing before a
+    transfer where the headline's first step arranges one now that no condition stands before (:func:`~iopkit.
+    placement.boxes._transfer_now`; physician review R30a, S6); ``rec`` itself otherwise."""
+    from .boxes import _transfer_now
+
     head = rec.headline
     at = head.find(_ON_THE_CURRENT_SCORE)
     transfer = None if at < 0 else "transfer now" in head[:at]  # no re-score in the headline: read from the box
-    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, box=True)) for f in rec.flags)
+    now = _transfer_now(rec)
+    flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, True, now)) for f in rec.flags)
     # the headline and the first step read the flags as raised (as overdose_asked_in_boxes keeps them)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
@@ -2478,19 +2490,40 @@ _CIWA_DOSE_REVIEWED = "re-score the CIWA-Ar within 1 hour of a dose and at the e
 
 
 def _benzodiazepine_monitored(text: str) -> str:
-    """``text`` (a headline) whose first sentence gives buprenorphine or methadone and treats alcohol withdrawal with
-    medication, with the benzodiazepine's monitoring after the CIWA-Ar's dose where the sentence does not say it yet
-    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; FDA Drug Safety Communication, 31 Aug 2016,
-    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``). An old severe COWS's
-    re-score treated now beside today's moderate CIWA-Ar said neither (physician review R18, session 16, should-fix
-    S9)."""
+    """``text`` (a headline) whose first sentence may dose for both alcohol and opioid withdrawal, with the
+    benzodiazepine's monitoring where the sentence does not say it yet (FDA Drug Safety Communication, 31 Aug 2016,
+    boxed warning on opioids with benzodiazepines, and 20 Sep 2017, ``fda_bup_benzo2017``): a sentence that gives
+    buprenorphine or methadone and treats alcohol withdrawal with medication says it after the CIWA-Ar's dose
+    (:func:`_benzodiazepine`: on site, or until the suicide evaluation; an old severe COWS's re-score treated now
+    beside today's moderate CIWA-Ar said neither: physician review R18, session 16, should-fix S9); a sentence that
+    re-scores both an old CIWA-Ar and an old COWS (:data:`_DOSING_RESCORE`), each of which may dose, after the later
+    re-score's dose (:data:`_RESCORE_DOSE_END`), in the words cases 189 and 252 say it: beside a
+    transfer (:data:`_TRANSFERS`) "... while the patient is on site (if transferred: until handover)", else as
+    :func:`_benzodiazepine` says it (physician review R30a, S5: cases 343, 604, 781 and 240 said none).
+
+    Examples
+    --------
+    >>> print(_benzodiazepine_monitored("First: re-score the CIWA-Ar now (last 14); arrange transfer now if 15 or "
+    ...       "more; treat on the current score; re-score the COWS now (last 19); treat on the current score; then x."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 14); arrange transfer now if 15 or more; treat on the current score;
+    re-score the COWS now (last 19); treat on the current score; if a benzodiazepine is given with buprenorphine or
+    methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); then x.
+    """
     from .steps import first_sentence
 
     first = first_sentence(text)
-    if BENZODIAZEPINE_MONITORING in first or "buprenorphine" not in first or _CIWA_DOSE_REVIEWED not in first:
+    if BENZODIAZEPINE_MONITORING in first:
         return text
-    said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
-    return said + text[len(first) :]
+    if "buprenorphine" in first and _CIWA_DOSE_REVIEWED in first:
+        said = first.replace(_CIWA_DOSE_REVIEWED, f"{_CIWA_DOSE_REVIEWED}; {_benzodiazepine(first)}", 1)
+        return said + text[len(first) :]
+    last = {m["name"]: m.end() for m in _DOSING_RESCORE.finditer(first)}
+    dose = _RESCORE_DOSE_END.search(first, max(last.values())) if len(last) == 2 else None
+    if dose is None:
+        return text
+    note = _BENZODIAZEPINE_IF_TRANSFERRED_ONLY if _TRANSFERS.search(first) else _benzodiazepine(first)
+    return f"{first[: dose.end()]}; {note}{first[dose.end() :]}{text[len(first) :]}"
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
@@ -2624,13 +2657,20 @@ def old_cows_with_alcohol_assessment_step(
     return step + SAME_DAY_ASSESSMENT_LAST
 
 
+#: How the suicide screens told at a handover are joined, "that today's C-SSRS screen was moderate risk and that
+#: today's PHQ-9 item 9 was positive" (:func:`_screened_told`, :func:`assessment_handover`: one joiner, physician review
+#: R23a, finding 7; R30a: cases 291 and 532 read "... moderate risk and today's PHQ-9 item 9 was positive").
+SCREENS_JOINED = " and that "
+
+
 def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
     """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: every suicide screen that stands named,
-    the C-SSRS first, joined by " and ", one of another day with its date: "that today's C-SSRS screen was moderate
-    risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9 was positive", "that
-    the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2 and R20-M1, session
-    16, their words; R20b: both together, and a PHQ-9 of another day, never left out); ``overdose`` where a C-SSRS
-    moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None`` where neither stands."""
+    the C-SSRS first, joined by :data:`SCREENS_JOINED`, one of another day with its date: "that today's C-SSRS
+    screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9
+    was positive", "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2
+    and R20-M1, session 16, their words; R20b: both together, and a PHQ-9 of another day, never left out);
+    ``overdose`` where a C-SSRS moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None``
+    where neither stands."""
     codes = {f.code for f in rec.flags if f.withdrawn is None}
     named, overdose = [], False
     for code, today, another_day in (
@@ -2643,7 +2683,7 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
             earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
             named.append(another_day.format(earlier[0]) if earlier else today)
             overdose = overdose or code == "suicide_risk_moderate"
-    return (f"that {' and '.join(named)}", overdose) if named else None
+    return (f"that {SCREENS_JOINED.join(named)}", overdose) if named else None
 
 
 #: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
@@ -4086,6 +4126,15 @@ BENZODIAZEPINE_IF_TRANSFERRED = (
 #: may be given with buprenorphine or methadone, its monitoring follows (physician review R9, session 13, should-fix
 #: N5): :func:`_agonist_beside_alcohol`.
 _RATING_4_ALLOWS = "and the reason for rating 4 allows it"
+#: A step that re-scores an old CIWA-Ar or COWS and may dose on the re-score (physician review R30a, S5): "re-score the
+#: CIWA-Ar now", "... and screen for delirium", "re-score the COWS before transfer only if ...", never a re-score after
+#: a dose ("within 1 hour", "after dosing").
+_DOSING_RESCORE = re.compile(r"\bre-score the (?P<name>CIWA-Ar|COWS) (?:now|and screen|before transfer)\b")
+#: Where a re-score's dose ends: "treat on the current score" (with its timing before a transfer), or a dose beside a
+#: rating of 4 (:data:`_RATING_4_ALLOWS`).
+_RESCORE_DOSE_END = re.compile(
+    rf"{re.escape(_ON_THE_CURRENT_SCORE)}(?:{re.escape(_BEFORE_TRANSFER_ONLY)})?|{re.escape(_RATING_4_ALLOWS)}"
+)
 
 
 def _old_ciwa_transfer(flags: Iterable[Flag]) -> Flag | None:
@@ -5177,7 +5226,8 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
-    (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
+    (<message>)"), joined by :data:`SCREENS_JOINED`; a finding of another day than the placement's by its day, never
+    "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
     forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
@@ -5200,7 +5250,7 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
         [*(_standing_high(rec) if high else ()), *_screened_found(rec)],
         key=lambda f: (not f.code.startswith("suicide_risk_"), f.code != "suicide_risk_high"),
     )
-    return " and that ".join(dict.fromkeys(said(f) for f in found))
+    return SCREENS_JOINED.join(dict.fromkeys(said(f) for f in found))
 
 
 #: The suicide screens that stand beside an emergency evaluation for suicide risk (a finding, not a blank question's
