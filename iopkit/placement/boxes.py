@@ -94,9 +94,10 @@ from .recommendation import (
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
     old_moderate_ciwa_beside_cows,
+    transfer_now_first,
     withdrawal_told,
 )
-from .steps import first_sentence, headline_steps
+from .steps import first_sentence
 from .suggest import (
     DECLINES_OR_LEAVES,
     DECLINES_OR_LEAVES_PSYCHIATRIC,
@@ -517,19 +518,6 @@ def _either_case(pattern: str) -> re.Pattern[str]:
 _COMPILED = tuple((_either_case(pattern), MappingProxyType(dict(words))) for pattern, words in BESIDE_WORDS)
 
 
-def _transfer_now(rec: Recommendation) -> bool:
-    """Whether the headline's first step arranges a transfer now that no condition stands before
-    (:data:`_CONDITION`: "if still 15 or more, ... arrange transfer now" is the re-score's, not yet a transfer)."""
-    steps = headline_steps(rec.headline)
-    first = steps[0].text if steps else ""
-    at = first.find("arrange transfer now")
-    return at >= 0 and _CONDITION.search(first[:at]) is None
-
-
-#: What makes a headline's transfer conditional: an "if", a re-score that decides it, or a threshold ("at 8 or more").
-_CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
-
-
 def _confirmed_high(rec: Recommendation) -> bool:
     """Whether a C-SSRS screener high risk that no correction has withdrawn stands among ``rec``'s flags: a withdrawn
     one (corrected, never assessed) is no positive screen, the headline repeats the screen, and its boxes keep their
@@ -571,7 +559,7 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
     # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
     emergency = _said_only_for(rec) and rec.first_step is FirstStep.EMERGENCY_EVALUATION
-    if not found and (emergency or _said_beside_transfer(rec)) and _transfer_now(rec):
+    if not found and (emergency or _said_beside_transfer(rec)) and transfer_now_first(rec):
         found.add(Beside.TRANSFER_NOW)
         if complicated:
             found.add(Beside.TRANSFER_NOW_COMPLICATED)
@@ -582,7 +570,7 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
         found.add(Beside.HIGH_CIWA_RESCORE_FIRST if found else Beside.CIWA_RESCORE_FIRST)
     if _alcohol_alongside(rec):  # R16 M3, M4: after a transfer now's words, before a C-SSRS high's (the headline's)
         found.add(Beside.ALCOHOL_ALONGSIDE)
-        if emergency and Beside.HIGH in found and not rated and _transfer_now(rec):  # R16 M4
+        if emergency and Beside.HIGH in found and not rated and transfer_now_first(rec):  # R16 M4
             found.add(Beside.HIGH_TRANSFER_NOW)
     if emergency:  # R16 S6
         found.add(Beside.EMERGENCY_FIRST)

@@ -1935,18 +1935,32 @@ def _screened_after(rest: str) -> bool:
     return False
 
 
+def transfer_now_first(rec: Recommendation) -> bool:
+    """Whether the headline's first step arranges a transfer now that no condition stands before
+    (:data:`_TRANSFER_CONDITION`: "if still 15 or more, ... arrange transfer now" is the re-score's, not yet a
+    transfer): the boxes then say it in its words (:mod:`iopkit.placement.boxes`)."""
+    from .steps import headline_steps
+
+    steps = headline_steps(rec.headline)
+    first = steps[0].text if steps else ""
+    at = first.find("arrange transfer now")
+    return at >= 0 and _TRANSFER_CONDITION.search(first[:at]) is None
+
+
+#: What makes a headline's transfer conditional: an "if", a re-score that decides it, or a threshold ("at 8 or more").
+_TRANSFER_CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
+
+
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's re-score "treat on the current score" said behind the screen before any dose as its
     headline says it (:func:`rescore_screened`; physician review R28, M4: the box says the same), the transfer's form
     where the headline's re-score is said after a transfer arranged now; each box's treatment with its timing before a
-    transfer where the headline's first step arranges one now that no condition stands before (:func:`~iopkit.
-    placement.boxes._transfer_now`; physician review R30a, S6); ``rec`` itself otherwise."""
-    from .boxes import _transfer_now
-
+    transfer where the headline's first step arranges one now that no condition stands before
+    (:func:`transfer_now_first`; physician review R30a, S6); ``rec`` itself otherwise."""
     head = rec.headline
     at = head.find(_ON_THE_CURRENT_SCORE)
     transfer = None if at < 0 else "transfer now" in head[:at]  # no re-score in the headline: read from the box
-    now = _transfer_now(rec)
+    now = transfer_now_first(rec)
     flags = tuple(replace(f, action=rescore_screened(rec, f.action, transfer, True, now)) for f in rec.flags)
     # the headline and the first step read the flags as raised (as overdose_asked_in_boxes keeps them)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
