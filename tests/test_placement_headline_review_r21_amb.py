@@ -22,6 +22,7 @@ from iopkit.placement import recommend
 
 from .random_placements import built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_headline_review_r26a_s1 import HOME_BENZODIAZEPINE_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS
 from .test_placement_physician_cases import CIWA_HAL10, CIWA_MOD13, COWS_19, CSSRS_LOW
 
 #: R17a S8's condition, typed; "{rated}" the dimensions rated 3-4.
@@ -46,20 +47,8 @@ HOME_ALCOHOL_ALONE = (
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
 )
 #: Physician review R29 (should-fix): where the step may give a benzodiazepine (its steps name the CIWA-Ar), the
-#: conditions of ambulatory alcohol withdrawal management after its dose, typed from the reviewer's words.
-HOME_BENZODIAZEPINE = (
-    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
-    "the patient and the supportive person told not to add alcohol or other sedatives"
-)
-HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
-    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
-    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
-    "other sedatives"
-)
+#: conditions of ambulatory alcohol withdrawal management after its dose, as R26a S1's test types them.
+HOME_BENZODIAZEPINE = HOME_BENZODIAZEPINE_OPIOIDS
 #: R18 S9's monitoring (R2 should-fix 12's words), typed.
 MONITORED = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 #: The ambulatory withdrawal management levels as the headline names them, typed.
