@@ -1096,10 +1096,10 @@ class Episode:
         -------
         Flag
         """
-        from .placement.recommendation import OVERDOSE_RISK_FLAGS, screened_alone
+        from .placement.recommendation import overdose_risk, screened_alone
 
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
-        asked = any(o.flag.code in OVERDOSE_RISK_FLAGS for o in self.open_flags)
+        asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
         action = screened_alone(shown.action, asked) if shown.action else shown.action
         return shown if action == shown.action else replace(shown, action=action)
 
