@@ -890,12 +890,13 @@ class Episode:
         Repeated measures due or overdue (:data:`MEASUREMENT_PLAN`).
     plan : DosePlan or None, optional
         The dose plan saved with the attendance log's schedule (:func:`iopkit.dose.off_plan.chart_plan`: before a
-        newer plan's first session, the plan it replaces), else the latest.
+        newer plan's first session, the plan it replaces), else the latest; never one saved after ``as_of``.
     schedule : Schedule or None, optional
         The session schedule (the attendance log's own, when there is one).
     attendance : Attendance or None, optional
         The attendance log: the newest not off the plans, or, from its first session, a newer plan's with no
-        attendance recorded on it yet (:func:`iopkit.dose.off_plan.chart_attendance`).
+        attendance recorded on it yet (:func:`iopkit.dose.off_plan.chart_attendance`); never the log of a plan saved
+        after ``as_of``.
     dose : DoseProgress or None, optional
         Planned against delivered hours to date (needs a plan and a log that has started).
     this_week : WeekAttendance or None, optional
@@ -1522,7 +1523,7 @@ class Episode:
 
         logs, plans = by_kind.get("attendance", []), store.history(patient.id, "schedule")
         log = chart_attendance(logs, plans, as_of)
-        planned = chart_plan(by_kind.get("dose_plan", []), plans, log)
+        planned = chart_plan(by_kind.get("dose_plan", []), plans, log, as_of)
         plan = planned.item if planned is not None else None
         if log is not None:
             sched = log.schedule

@@ -7,8 +7,9 @@ every session of the plan's own log was hidden from them (code-read follow-up 4)
 plan's log on reading: one log is one schedule of at most 52 weeks, and a schedule spanning the months without a plan
 would read as weeks below the level's minimum.
 
-So: :func:`off_plan_logs` finds each current log holding a session on a day no saved plan has, while a plan had been
-saved by then (a log on a group's calendar before any plan was saved is the roster's own, kept); :func:`chart_log` is
+So: :func:`off_plan_logs` finds each current log holding a session on a day no saved plan has, while a plan was in
+force that day: saved by then and begun (a session on a group's calendar before any plan is in force is the roster's
+own, kept, also when a plan saved that day starts later, and however late the roster is taken); :func:`chart_log` is
 the log the chart reads, the newest one not off the plans, so the plan's sessions show again; each log off the plans
 is said on the Dose page with what to do (:attr:`OffPlanLog.said`); and :func:`correct_off_plan` corrects it by an
 amendment with the clinician's reason, never silently: moved onto a plan saved since that covers its sessions, or its
@@ -23,7 +24,8 @@ it (:func:`chart_attendance`, :func:`counted_sessions`): it takes over from the 
 newer plan's log does (the lead engineer's ruling, :mod:`iopkit.dose.logs`).  The chart judges its attendance by
 the dose plan saved with that attendance's schedule (:func:`chart_plan`), and the roster records a session against
 the log and plan holding it that day (:func:`roster_saved`): a newer plan's from its first session on, never the
-replaced plan's log.
+replaced plan's log.  The chart of an earlier day reads no plan saved after that day, nor the log of one, nor pairs
+its log with a plan by a schedule saved after it (:func:`chart_attendance`, :func:`chart_plan`).
 """
 
 from __future__ import annotations
@@ -114,14 +116,25 @@ def _saved_before(log: Any, schedules: Sequence[Any]) -> list[Any]:
     return [r for r in schedules if r.id < log.id]
 
 
-def _off_days(log: Any, schedules: Sequence[Any]) -> tuple[dt.date, ...]:
-    """The log's recorded sessions on a day none of the plans saved before it has, a plan having been saved by then."""
+def _in_force(plan: Any) -> dt.date | None:
+    """The day a saved plan schedule is in force from: the later of the day it was saved and its first session (a
+    newer plan takes over from the first session on its schedule, the lead engineer's ruling, :mod:`.logs`); None
+    for a schedule with no session."""
     from ..entry import clinical_day
 
+    sessions = plan.item.sessions
+    return max(clinical_day(plan.taken_at), sessions[0].date) if sessions else None
+
+
+def _off_days(log: Any, schedules: Sequence[Any]) -> tuple[dt.date, ...]:
+    """The log's recorded sessions on a day none of the plans saved before it has, a plan being in force that day
+    (:func:`_in_force`): a session is judged against the plan in force on its own day, so a session before any plan
+    is in force (the roster's own, on the group's calendar) is kept, a plan saved that day or before but starting
+    later notwithstanding."""
     plans = _saved_before(log, schedules)
-    if not plans:
+    first = min((day for day in map(_in_force, plans) if day is not None), default=None)
+    if first is None:
         return ()
-    first = min(clinical_day(r.taken_at) for r in plans)
     days = {s.date for r in plans for s in r.item.sessions}
     return tuple(a.date for a in log.item.records if a.date >= first and a.date not in days)
 
@@ -138,8 +151,11 @@ def _where(day: dt.date, schedules: Sequence[Any]) -> str:
 
 def off_plan_logs(logs: Sequence[Any], schedules: Sequence[Any]) -> tuple[OffPlanLog, ...]:
     """The current attendance logs holding a recorded session on a day no plan saved before the log has, while a plan
-    had been saved by then (the roster refuses such a session since walk23 finding 13).  A plan saved since does not
-    correct the log: it is corrected by an amendment (:func:`correct_off_plan`).
+    was in force that day (the roster refuses such a session since walk23 finding 13).  A session is judged against
+    the plan in force on its own day (:func:`_in_force`: saved by then, its first session on or before it), never
+    against every plan saved before the log: the late roster of a group session before a plan saved that day starts
+    is the roster's own.  A plan saved since does not correct the log: it is corrected by an amendment
+    (:func:`correct_off_plan`).
 
     Parameters
     ----------
@@ -206,12 +222,25 @@ def _when(record: Any) -> tuple[str, int]:
     return utc_text(record.taken_at), record.id
 
 
-def _newest_plan(schedules: Sequence[Any], as_of: dt.date | None = None) -> Any | None:
-    """The newest current saved plan schedule (as :meth:`iopkit.store.Store.latest` orders: when it happened, then
-    save order), saved by ``as_of`` when given; None when there is none."""
+def _saved_by(records: Sequence[Any], as_of: dt.date) -> list[Any]:
+    """The records dated (``taken_at``, the clinic's day) on or before ``as_of``: all a view of that day may read, never
+    a plan saved after it."""
     from ..entry import clinical_day
 
-    held = [r for r in schedules if r.superseded_by is None and (as_of is None or clinical_day(r.taken_at) <= as_of)]
+    return [r for r in records if clinical_day(r.taken_at) <= as_of]
+
+
+def _on_later_plan(log: Any, schedules: Sequence[Any], known: Sequence[Any]) -> bool:
+    """True when ``log`` is on a saved plan schedule (one of ``schedules``) none of whose saves is among ``known``
+    (those a view of a day may read, :func:`_saved_by`): the log of a plan saved after that day."""
+    on = log.item.schedule
+    return any(r.item == on for r in schedules) and not any(r.item == on for r in known)
+
+
+def _newest_plan(schedules: Sequence[Any], as_of: dt.date | None = None) -> Any | None:
+    """The newest current saved plan schedule (as :meth:`iopkit.store.Store.latest` orders: when it happened, then
+    save order), saved by ``as_of`` when given (:func:`_saved_by`); None when there is none."""
+    held = [r for r in (schedules if as_of is None else _saved_by(schedules, as_of)) if r.superseded_by is None]
     return max(held, key=_when, default=None)
 
 
@@ -329,6 +358,10 @@ def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.da
     shows them), nothing else recorded.  A newer plan takes over from the first session on its schedule (the lead
     engineer's ruling, :mod:`iopkit.dose.logs`), before any attendance is recorded on it as after.
 
+    A view of a day reads no plan saved after it: only the plan schedules saved by ``as_of`` are read, and the log of
+    a plan saved after it is not (a log is one running record, read whenever its version was saved, but never on a
+    plan that day did not have).
+
     Parameters
     ----------
     logs : sequence of Record
@@ -343,18 +376,24 @@ def chart_attendance(logs: Sequence[Any], schedules: Sequence[Any], as_of: dt.da
     Attendance or None
         None when there is no log (a plan with nothing recorded yet is read from its schedule alone).
     """
-    chosen = chart_log(logs, schedules)
+    known = _saved_by(schedules, as_of)
+    logs = [r for r in logs if not _on_later_plan(r, schedules, known)]
+    chosen = chart_log(logs, known)
     if chosen is None:
         return None
-    pending = _pending(logs, schedules, as_of)
+    pending = _pending(logs, known)
     if pending is None or not pending.sessions or pending.sessions[0].date > as_of:
         return chosen.item
     return Attendance(pending, carried(chosen.item.records, pending))
 
 
-def chart_plan(plans: Sequence[Any], schedules: Sequence[Any], attendance: Attendance | None) -> Any | None:
-    """The dose plan the chart judges its attendance (:func:`chart_attendance`) by: the one saved with that attendance's
-    schedule, so the plan and the log it reads always belong together.
+def chart_plan(
+    plans: Sequence[Any], schedules: Sequence[Any], attendance: Attendance | None, as_of: dt.date
+) -> Any | None:
+    """The dose plan the chart of ``as_of`` judges its attendance (:func:`chart_attendance`) by: the one saved with that
+    attendance's schedule, so the plan and the log it reads always belong together; never a plan, nor a schedule,
+    saved after ``as_of`` (a view of a day never uses a plan saved after it: the same schedule saved again later with
+    another plan does not pair the log with the plan saved before that later save).
 
     A plan and its schedule are saved together, the plan first (the Dose page saves both in one transaction; the demo
     and the data sets save them one after the other): the plan of a schedule is the newest of ``plans`` saved before
@@ -363,23 +402,27 @@ def chart_plan(plans: Sequence[Any], schedules: Sequence[Any], attendance: Atten
     Mon/Wed/Fri 3 h (9 h/week) judged by a newer Tue/Thu plan of 6 h/week, a false warning that the schedule gives
     9 h but the plan is 6 h/week, and its weeks never judged against the Level 2.1 minimum of 9 h/week (an adult's
     6 h/week plan is Level 1, with none).  With no attendance, or one on no saved schedule (the roster's own log on a
-    group's calendar before any plan), or no plan saved before its schedule: the newest of ``plans``, as before.
+    group's calendar before any plan), or no plan saved before its schedule: the newest of ``plans`` saved by
+    ``as_of``, as before.
 
     Parameters
     ----------
     plans : sequence of Record
-        The patient's dose plans the chart may read (saved by its day), oldest first (the store's order: the last is
-        the newest).
+        The patient's current dose plans, oldest first (the store's order: the last is the newest); those saved after
+        ``as_of`` are not read.
     schedules : sequence of Record
         Every saved version of the patient's plan schedules (:meth:`iopkit.store.Store.history`).
     attendance : Attendance or None
         What the chart reads (:func:`chart_attendance`).
+    as_of : datetime.date
+        The chart's day: a plan or schedule saved later is not read.
 
     Returns
     -------
     Record or None
-        None when no plan is saved.
+        None when no plan is saved by ``as_of``.
     """
+    plans, schedules = _saved_by(plans, as_of), _saved_by(schedules, as_of)
     newest = plans[-1] if plans else None
     held = [s for s in schedules if attendance is not None and s.item == attendance.schedule]
     if not held:
