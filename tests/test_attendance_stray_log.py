@@ -153,6 +153,20 @@ def test_the_correction_is_dated_the_day_given_or_the_clinic_s_today_never_a_lat
     assert store.record(dated).taken_at == dt.date(2026, 11, 30)  # the day given, not the machine's clock
 
 
+def test_the_correction_is_never_dated_before_the_session_it_corrects(stray):
+    """Attendance cannot be recorded before the session took place: nor corrected (the stray session is Wed 25 Nov)."""
+    store, pid, _earlier, stray_id = stray
+    with pytest.raises(DosePlanError) as refused:
+        correct_off_plan(store, pid, stray_id, by="KM", reason="not in the group", when=dt.date(2026, 11, 24))
+    assert str(refused.value) == (  # typed from record_day's words
+        "24 Nov 2026 is before the session (25 Nov 2026): enter the day it was recorded, the session's day or later."
+    )
+    assert (refused.value.item, refused.value.allowed) == ("when", "from 2026-11-25 up to 2026-12-04")  # typed
+    assert store.record(stray_id).superseded_by is None  # nothing saved
+    dated = correct_off_plan(store, pid, stray_id, by="KM", reason="not in the group", when=STRAY_DAY)
+    assert store.record(dated).taken_at == dt.date(2026, 11, 25)  # typed: the session's own day is taken
+
+
 def test_the_correction_defaults_to_the_clinic_s_today(stray):
     store, pid, _earlier, stray_id = stray
     new = correct_off_plan(store, pid, stray_id, by="KM", reason="DEMO-01 was not in the group that day")

@@ -3,7 +3,8 @@
 A group's log on no plan is read in the order of its record's day (:func:`iopkit.dose.off_plan.roster_saved`), so the
 roster dates each member's record as the store's ``when=`` does and as ``correct_off_plan(when=)`` does: the clinic's
 day given (default today), never a later day (refused in :func:`iopkit.entry.past_day_refusal`'s words), never a
-non-date; the groups page passes the session's day.
+day before the session it records (attendance cannot be recorded before the session took place), never a non-date;
+the groups page passes the session's day.
 
 Every day and word below is typed from the fixtures and from past_day_refusal's and record_day's sources, never
 computed by iopkit; the clinic's today is fixed (``today=`` or the clinic day patched), never the machine's clock.
@@ -12,6 +13,7 @@ computed by iopkit; the clinic's today is fixed (``today=`` or the clinic day pa
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -143,3 +145,60 @@ def test_the_groups_page_dates_the_roster_the_session_s_day(clinic, monkeypatch)
         page.roster_status.value
     )
     assert {store.latest(p, "attendance").taken_at for p in group.members} == {D(2026, 1, 14)}  # typed: not TODAY
+
+
+# --- a day before the session it records: attendance cannot be recorded before the session took place ---------------
+def test_a_day_before_the_session_is_refused_in_the_clinic_s_words_and_nothing_is_saved(clinic):
+    store, group = clinic
+    with pytest.raises(DosePlanError) as refused:
+        save_roster(store, group, WEDNESDAY, _marks(group), by="JL", today=TODAY, when=D(2026, 1, 13))
+    # typed from record_day's words, as past_day_refusal's for a later day
+    assert str(refused.value) == (
+        "13 Jan 2026 is before the session (14 Jan 2026): enter the day it was recorded, the session's day or later."
+    )
+    assert (refused.value.item, refused.value.value, refused.value.allowed) == (
+        "when",
+        D(2026, 1, 13),
+        "from 2026-01-14 up to 2026-01-16",  # typed: the session's day to TODAY
+    )
+    assert all(store.latest(p, "attendance") is None for p in group.members)
+
+
+def test_the_session_s_own_day_and_a_later_one_are_taken(clinic):
+    store, group = clinic
+    save_roster(store, group, D(2026, 1, 12), _marks(group), by="JL", today=TODAY, when=D(2026, 1, 12))
+    save_roster(store, group, WEDNESDAY, _marks(group), by="JL", today=TODAY, when=D(2026, 1, 15))
+    assert {store.latest(p, "attendance").taken_at for p in group.members} == {D(2026, 1, 15)}  # typed
+
+
+def test_the_groups_page_says_a_day_before_the_session_as_it_says_a_later_day(clinic, monkeypatch):
+    """The page dates the roster the session's day (above), so it is never refused there; a roster dated the day
+    before (save_roster called so, by a page that would) is said in the roster's status as an error, as a session in
+    the future is (tests/test_groups_page.py), and nothing is saved."""
+    import iopkit.dose.attendance as attendance
+    import iopkit.entry as entry
+    import iopkit.widgets.groups as page_module
+
+    real = entry.clinical_day
+    for module in (entry, attendance):  # the clinic's today is Fri 16 Jan 2026, never the machine's
+        monkeypatch.setattr(module, "clinical_day", lambda when=None: TODAY if when is None else real(when))
+    monkeypatch.setattr("iopkit.widgets.base.clinical_day", lambda *a: TODAY)  # the date picker's today
+    save = page_module.save_roster
+
+    def dated_the_day_before(*args, when, **kwargs):
+        return save(*args, when=when - dt.timedelta(days=1), **kwargs)
+
+    monkeypatch.setattr(page_module, "save_roster", dated_the_day_before)
+    store, group = clinic
+    page = GroupsPage(store)
+    page.refresh()
+    page.clinician.value = "JL"
+    page.choose.value = GROUP
+    page.day.value = WEDNESDAY
+    page.take_button.click()
+    said = html.unescape(page.roster_status.value)
+    assert (
+        "13 Jan 2026 is before the session (14 Jan 2026): enter the day it was recorded, the session's day or later."
+    ) in said, said
+    assert "iop-status-error" in page.roster_status.value
+    assert all(store.latest(p, "attendance") is None for p in group.members)

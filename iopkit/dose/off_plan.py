@@ -447,8 +447,9 @@ def correct_off_plan(
     log is moved onto that plan, its sessions carried; without it its sessions off the plans are withdrawn (recorded
     in error), those on a plan kept.  Nothing else is changed: the earlier log stays as it is.  The amendment is
     dated ``when``, the clinic's day it was made (default today, :func:`iopkit.entry.clinical_day`; never a day
-    after today, refused in the words of :func:`iopkit.entry.past_day_refusal`), as any record the store saves with
-    ``when=`` (:meth:`iopkit.store.Store.save`): it is read in the order of that day, not of the machine's clock.
+    after today, refused in the words of :func:`iopkit.entry.past_day_refusal`, nor one before the latest session the
+    log holds, :func:`record_day`), as any record the store saves with ``when=`` (:meth:`iopkit.store.Store.save`):
+    it is read in the order of that day, not of the machine's clock.
 
     Parameters
     ----------
@@ -465,7 +466,8 @@ def correct_off_plan(
     plan : int, optional
         The record of the saved schedule to move the log onto.
     when : datetime.date, optional
-        The clinic's day of the amendment (default today); today or earlier.
+        The clinic's day of the amendment (default today); today or earlier, the latest session the log holds or
+        later.
 
     Returns
     -------
@@ -475,13 +477,13 @@ def correct_off_plan(
     Raises
     ------
     DosePlanError
-        ``when`` is no date or is after today, the record is no log off the plans of this patient, ``plan`` is no
+        ``when`` is no date, is after today or before the latest session the log holds, the record is no log off
+        the plans of this patient, ``plan`` is no
         schedule of theirs or does not hold each of the log's sessions, or another current log is already on that
         plan.
     StoreError
         No reason given, or the record was amended since (the store's own refusals).
     """
-    day = record_day(when)
     logs = store.current(patient_id, "attendance")
     schedules = store.history(patient_id, "schedule")
     found = next((o for o in off_plan_logs(logs, schedules) if o.record_id == record_id), None)
@@ -494,6 +496,7 @@ def correct_off_plan(
             allowed="a record of off_plan_logs",
         )
     log: Attendance = next(r for r in logs if r.id == record_id).item
+    day = record_day(when, session=max(a.date for a in log.records))  # never before a session the log holds
     if plan is None:
         kept = tuple(a for a in log.records if a.date not in found.days)
         return store.save(patient_id, Attendance(log.schedule, kept), by=by, amends=record_id, reason=reason, when=day)
@@ -523,11 +526,13 @@ def correct_off_plan(
     return store.save(patient_id, Attendance(sched, log.records), by=by, amends=record_id, reason=reason, when=day)
 
 
-def record_day(when: Any, today: Any = None) -> dt.date:
+def record_day(when: Any, today: Any = None, *, session: dt.date | None = None) -> dt.date:
     """The clinic's day an attendance record is dated (the store's ``when=``, :meth:`iopkit.store.Store.save`):
     ``when``, a date, today or earlier; default today.  A later day is refused in the words of
     :func:`iopkit.entry.past_day_refusal`, never replaced by today: only the clinician knows the day it happened (walk
-    review F6).  A record dated so is read in the order of that day, not of the machine's clock.
+    review F6).  A day before ``session`` (the session the record holds) is refused too: attendance cannot be
+    recorded before the session took place.  A record dated so is read in the order of that day, not of the machine's
+    clock.
 
     Parameters
     ----------
@@ -535,6 +540,9 @@ def record_day(when: Any, today: Any = None) -> dt.date:
         The clinic's day of the record (None: today).
     today : datetime.date or 'YYYY-MM-DD', optional
         The day taken as today (default the clinic's today, :func:`iopkit.entry.clinical_day`).
+    session : datetime.date, optional
+        The day of the session the record holds (the latest, when it holds several): the earliest day it can be
+        dated.
 
     Returns
     -------
@@ -544,7 +552,7 @@ def record_day(when: Any, today: Any = None) -> dt.date:
     Raises
     ------
     DosePlanError
-        ``when`` is no date (a datetime or text included) or is after today.
+        ``when`` is no date (a datetime or text included), is after today, or is before ``session``.
 
     Examples
     --------
@@ -554,17 +562,30 @@ def record_day(when: Any, today: Any = None) -> dt.date:
     Traceback (most recent call last):
     ...
     iopkit.errors.DosePlanError: 17 Jan 2026 is after today (16 Jan 2026): enter the day it happened, today or earlier.
+    >>> wednesday = dt.date(2026, 1, 14)
+    >>> record_day(dt.date(2026, 1, 13), today=dt.date(2026, 1, 16), session=wednesday)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.DosePlanError: 13 Jan 2026 is before the session (14 Jan 2026): enter the day it was recorded, ...
     """
     from ..entry import clinical_day, past_day_refusal
 
     today = clinical_day() if today is None else _as_date(today, "today")
     if when is None:
-        return today
-    if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
+        when = today
+    elif not isinstance(when, dt.date) or isinstance(when, dt.datetime):
         raise DosePlanError(
             f"when must be a date (got {when!r})", item="when", value=when, allowed="a date, today or earlier"
         )
     said = past_day_refusal(when, today)
     if said is not None:
         raise DosePlanError(said, item="when", value=when, allowed=f"up to {today}")
+    if session is not None and when < session:
+        raise DosePlanError(
+            f"{when:%d %b %Y} is before the session ({session:%d %b %Y}): enter the day it was recorded, the "
+            "session's day or later.",
+            item="when",
+            value=when,
+            allowed=f"from {session} up to {today}",
+        )
     return when

@@ -289,7 +289,8 @@ def save_roster(
     already recorded is compared with the new marks (:func:`~iopkit.dose.roster_to_save`): the same marks are
     refused (nothing to save), changed marks amend the recorded attendance only with ``reason``.  Each record saved
     is dated ``when``, the clinic's day (:func:`iopkit.dose.off_plan.record_day`: default today, never a day after
-    it), as any record the store saves with ``when=`` (:meth:`iopkit.store.Store.save`), so that a log on the group's
+    it, nor one before the session: attendance is not recorded before the session took place), as any record the
+    store saves with ``when=`` (:meth:`iopkit.store.Store.save`), so that a log on the group's
     calendar is read in the order of that day, never of the machine's clock (the page passes the session's day).
 
     Parameters
@@ -312,7 +313,8 @@ def save_roster(
     names : dict, optional
         Member id -> pseudonym, for the messages.
     when : datetime.date, optional
-        The clinic's day the records are dated (default ``today``, else the clinic's today); today or earlier.
+        The clinic's day the records are dated (default ``today``, else the clinic's today); today or earlier, the
+        session's day or later.
 
     Returns
     -------
@@ -327,8 +329,8 @@ def save_roster(
         unknown mark, hours that do not fit the mark, a session no saved plan of a member covers, or a member's own
         session at another time or length than the group's (walk24 finding 5); from
         :func:`~iopkit.dose.roster_to_save`: the session already recorded with these marks, or recorded
-        attendance changed without a reason; from :func:`~iopkit.dose.off_plan.record_day`: ``when`` no date or
-        after today.
+        attendance changed without a reason; from :func:`~iopkit.dose.off_plan.record_day`: ``when`` no date,
+        after today or before the session.
     StoreError
         The store cannot be read or written.
     """
@@ -340,7 +342,7 @@ def save_roster(
     changes = roster_to_save(  # a session after today is refused first, in the session's own words
         group, day, marks, recorded_roster(store, group, day), reason=reason, today=today, names=names
     )
-    dated = record_day(when, today)  # before anything is written
+    dated = record_day(when, today, session=day)  # before anything is written: never before the session
     found = _member_logs(store, group, day, names)
     logs = record_roster({p: log for p, (log, _r) in found.items()}, [c.entry for c in changes.to_save])
     saved = {}
