@@ -64,14 +64,17 @@ def test_s5_both_rescored_beside_a_transfer_say_the_watch(number: int, where: st
 
 def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
     headline = built(cases(800)[781]).headline
-    assert "transfer" not in headline  # no transfer anywhere: case 252's words, with the driving advice
+    # no transfer arranged: case 252's words, with the driving advice (R30b M3: the two-withdrawals escalation's
+    # handover, "if transferred: at handover tell ...", R27 M1's, names a transfer that may follow)
+    assert "arrange transfer" not in headline
     # R30b M3: two old withdrawals re-scored as one, one screen, the escalation, then the watch and the reviewer's
     # "if any dose is given: the patient must not drive today"
     assert (
         "otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or "
-        "more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if a benzodiazepine "
-        "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site; if "
-        "any dose is given: the patient must not drive today; then, before the patient leaves"
+        "more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+        "on site; if any dose is given: the patient must not drive today; then, before the patient leaves"
     ) in headline
     assert headline.count(WATCH_START) == 1
 

@@ -46,6 +46,10 @@ TWO_WITHDRAWALS = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "
     "managed withdrawal or a higher level of care"
 )
+#: R27 M1's handover after an escalation that may follow a dose (every such step tells the receiving team the last
+#: scores and any dose with its time): kept, though the reviewer's words for case 377 omit it (the brief: no step the
+#: headline must keep is lost).
+TOLD = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
 #: The sedation watch and the driving advice, the reviewer's words.
 WATCH = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
@@ -70,7 +74,8 @@ HEADLINE_377 = (
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if intoxicated: no dose here; otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more "
     "with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "
-    "care; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+    "care; " + TOLD + "; "  # R27 M1's handover (:data:`TOLD`), not in the reviewer's words
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
     "patient is on site; if any dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 (cannot do "
     "serial additions or uncertain about date) (CIWA-Ar of 20 Nov 2026, not re-scored today), CIWA-Ar in the moderate "
     "withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 20 Nov "
@@ -83,7 +88,7 @@ HEADLINE_377 = (
 #: The first step beside a C-SSRS high or moderate risk (781 moderate, old; 120 high, today): the overdose form.
 FIRST_ASKED = (
     "re-score the CIWA-Ar and the COWS now (last {ciwa} and {cows} on 20 Nov 2026); " + SCREEN_ASKED + "treat on the "
-    "current scores; " + TWO_WITHDRAWALS + "; " + WATCH
+    "current scores; " + TWO_WITHDRAWALS + "; " + TOLD + "; " + WATCH
 )
 #: Case 639 (COWS 48 old): R18 M3's branch kept, its screen with thiamine; then the CIWA-Ar re-score behind the screen,
 #: treating on both current scores, the escalation and the watch.

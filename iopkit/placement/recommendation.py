@@ -2027,7 +2027,7 @@ DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*
 #: transfer or says "if transferred" (:data:`_TRANSFERS`): "a prescriber treats withdrawal (before a transfer only if
 #: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
 #: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
-MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
+MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current scores?\b")  # scores: R30b M3
 #: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1), or arranges
 #: medically managed withdrawal or a higher level of care (:data:`_MANAGED_ESCALATED`; physician review R27, M1).
 _TRANSFER_SAID = re.compile(r"\barrange transfer\b|\bif transferred\b")
