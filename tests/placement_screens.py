@@ -23,7 +23,10 @@ def kept_apart(text: str) -> bool:
     if first < 0 or low.count(SCREEN) < 2:
         return False
     inside = any("; " in re.sub(r"\([^()]*\)", "", low[m.end() : first]) for m in _CONDITION.finditer(low, 0, first))
-    return (inside and len({m[0].lower() for m in _ONE.finditer(text)}) == 1) or _later_in_own_branch(low)
+    # R30b M3: the first screen said in its own condition's clause ("if still 37 or more, before any dose: ...", "at 10
+    # or more, before any dose: ...") guards that branch alone, as R22 M1's screen inside an earlier condition does
+    own = _CONDITION.search(low[:first].rsplit("; ", 1)[-1]) is not None
+    return ((inside or own) and len({m[0].lower() for m in _ONE.finditer(text)}) == 1) or _later_in_own_branch(low)
 
 
 def _later_in_own_branch(low: str) -> bool:

@@ -60,6 +60,8 @@ N1_OPIOID = [51, 180, 430, 502, 544, 570, 597, 636, 644, 659, 706, 772]
 N1_ALCOHOL = [13, 202, 271, 338, 343]
 #: N1's old moderate CIWA-Ar (13, or 14 with item 10 at 1) re-scored: the screen, thiamine, then the treatment.
 N1_ALCOHOL_MODERATE = {218: 13, 418: 13, 590: 13, 624: 14, 666: 14, 765: 14, 781: 14}
+#: R30b M3: of these, the one whose COWS (of 13 or more) is old too, its last COWS.
+N1_OLD_COWS = {781: 19}
 #: N2's cases beside no C-SSRS moderate or high risk.
 N2_ALCOHOL = [
     32, 55, 64, 65, 96, 137, 162, 172, 215, 375, 393, 403, 414, 423, 439, 443, 485, 511, 587, 593, 690, 699, 751, 763
@@ -129,7 +131,11 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
     case = cases(800)[number]
     assert _moderate_only(case) and _has(case, "ciwa_ar", ("mod13", "mod13_i1"), ("old",)), case
     h = built(case).headline
-    assert f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026); {SCREEN_ASKED_ALCOHOL};" in h, f"{case}: {h}"
+    # R30b M3: beside an old COWS of 13 or more too (781) both re-scored as one, the same screen after them
+    both = f"re-score the CIWA-Ar and the COWS now (last {last} and {N1_OLD_COWS.get(number)} on 20 Nov 2026); "
+    rescore = both if number in N1_OLD_COWS else f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026); "
+    scores = "s" if number in N1_OLD_COWS else ""  # "otherwise treat on the current scores" (R30b M3)
+    assert f"{rescore}{SCREEN_ASKED_ALCOHOL}{scores};" in h, f"{case}: {h}"
 
 
 @pytest.mark.parametrize("number", N2_ALCOHOL)

@@ -45,7 +45,15 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
     [
         (343, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
         (604, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
-        (240, "re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; {watch}; at handover "),
+        # R30b M3: two old withdrawals, the COWS re-score's treatment behind its own screen, thiamine too
+        (
+            240,
+            "re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
+            "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+            "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+            "or ingestion: to the ED by emergency services); otherwise treat on the current score; {watch}; at "
+            "handover ",
+        ),
     ],
 )
 def test_s5_both_rescored_beside_a_transfer_say_the_watch(number: int, where: str) -> None:
@@ -56,11 +64,17 @@ def test_s5_both_rescored_beside_a_transfer_say_the_watch(number: int, where: st
 
 def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
     headline = built(cases(800)[781]).headline
-    assert "transfer" not in headline  # no transfer anywhere: case 252's words, with the driving advice
+    # no transfer arranged: case 252's words, with the driving advice (R30b M3: the two-withdrawals escalation's
+    # handover, "if transferred: at handover tell ...", R27 M1's, names a transfer that may follow)
+    assert "arrange transfer" not in headline
+    # R30b M3: two old withdrawals re-scored as one, one screen, the escalation, then the watch and the reviewer's
+    # "if any dose is given: the patient must not drive today"
     assert (
-        "re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a benzodiazepine is given "
-        "with buprenorphine or methadone: monitor sedation and breathing while the patient is on site, and the "
-        "patient must not drive; then, before the patient leaves"
+        "otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or "
+        "more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+        "on site; if any dose is given: the patient must not drive today; then, before the patient leaves"
     ) in headline
     assert headline.count(WATCH_START) == 1
 
@@ -74,9 +88,12 @@ def test_s5_the_cases_that_said_it_say_it_once_as_before(number: int) -> None:
 
 #: A step that may dose for alcohol withdrawal: an old CIWA-Ar re-scored now (or before transfer, or with a delirium
 #: screen), or medication for alcohol withdrawal at a CIWA-Ar of 10 or more.
-ALCOHOL_DOSE = re.compile(r"re-score the CIWA-Ar (?:now|and screen|before transfer)|CIWA-Ar (?:of )?10 or more")
+#: (R30b M3: both old scores re-scored as one, "re-score the CIWA-Ar and the COWS now", may dose for both.)
+ALCOHOL_DOSE = re.compile(
+    r"re-score the CIWA-Ar (?:now|and screen|before transfer|and the COWS now)|CIWA-Ar (?:of )?10 or more"
+)
 #: A step that may dose for opioid withdrawal: an old COWS re-scored now (or before transfer), or buprenorphine.
-OPIOID_DOSE = re.compile(r"re-score the COWS (?:now|before transfer)|buprenorphine")
+OPIOID_DOSE = re.compile(r"re-score the (?:CIWA-Ar and the )?COWS (?:now|before transfer)|buprenorphine")
 
 
 def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:

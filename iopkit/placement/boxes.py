@@ -61,8 +61,10 @@ from .recommendation import (
     _INTOXICATION_AT_4,
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
+    _NO_DOSE_IF_INTOXICATED,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
+    _SCREEN_INTOXICATION,
     _TRANSFERS,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
@@ -79,6 +81,7 @@ from .recommendation import (
     ONE_SETTING,
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
+    TWO_WITHDRAWALS_ESCALATION,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -94,7 +97,10 @@ from .recommendation import (
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
     old_moderate_ciwa_beside_cows,
+    overdose_asked,
+    overdose_risk,
     transfer_now_first,
+    two_old_withdrawals,
     withdrawal_told,
 )
 from .steps import first_sentence
@@ -927,6 +933,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
         said = {f: said.get(f, f.action).replace(BENZODIAZEPINE_HOLD, _IF_INTOXICATED) for f in rec.flags if f.action}
     said = {f: _cows_after_old_ciwa(rec, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     said = {f: _old_moderate_beside_cows_box(rec, f.code, a) for f, a in said.items()}  # R28 M2
+    said = {f: _two_old_withdrawals_box(rec, f.code, a) for f, a in said.items()}  # R30b M3
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
@@ -1004,6 +1011,45 @@ def _old_moderate_beside_cows_box(rec: Recommendation, code: str, action: str) -
         return action
     through = _THROUGH_EVALUATION if _confirmed_high(rec) else ""
     return _COWS_13_36_ESCALATION.sub(f"{_AT_RESCORE_BOX}{through}", action, count=1)
+
+
+#: An old CIWA-Ar's or COWS's re-score as a box says it, no screen before its treatment yet
+#: (:func:`_two_old_withdrawals_box`).
+_RESCORE_UNSCREENED = re.compile(
+    r"(?P<rescore>[Rr]e-score the (?:CIWA-Ar|COWS) now \(last \d+ on [^()]*\); )(?=treat on the current score)"
+)
+#: The boxes beside two old withdrawals that say what both re-scores found call for (the withdrawal boxes and dimension
+#: 1's rating-below box).
+_TWO_WITHDRAWALS_BOXES = frozenset({"moderate_alcohol_withdrawal", "rated_below_suggestion_d1"}) | _COWS_DOSE_CODES
+
+
+def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str:
+    """A box beside two old withdrawals (:func:`~iopkit.placement.recommendation.two_old_withdrawals`: a moderate
+    CIWA-Ar and a COWS of 13 or more, both of another day, neither re-scored today) saying what the headline says
+    (physician review R30b, must-fix M3; R30a S4's rule: a box's own earlier screen guards its re-score): every screen
+    before any dose with thiamine and blood glucose (:data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`;
+    the overdose question first beside a C-SSRS high or moderate), the box's first unscreened re-score's treatment
+    behind that screen, and the withdrawal boxes' and dimension 1's rating-below box's treatment followed by what both
+    re-scores found call for (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_ESCALATION`); ``action`` itself
+    otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline: thiamine,
+    blood glucose and intoxication before medication; ASAM Criteria 2013, dimension 1: concurrent withdrawals)."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    if two_old_withdrawals(raised) is None or TWO_WITHDRAWALS_ESCALATION not in rec.headline:
+        return action
+    screen = _INTOXICATION_ALCOHOL
+    plain = f"{_SCREEN_INTOXICATION}{_NO_DOSE_IF_INTOXICATED}"
+    overdose = overdose_risk(raised.flags)
+    action = action.replace(overdose_asked(plain), overdose_asked(screen)).replace(plain, screen)
+    action = _RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{screen}", action, count=1)
+    action = overdose_asked(action) if overdose else action
+    if code not in _TWO_WITHDRAWALS_BOXES or TWO_WITHDRAWALS_ESCALATION in action:
+        return action
+    treat = "treat on the current score"
+    at = action.rfind(treat)
+    if at < 0:
+        return action
+    at += len(treat)
+    return f"{action[:at]}; {TWO_WITHDRAWALS_ESCALATION}{action[at:]}"
 
 
 #: A COWS above 36 box (or the joined box that opens with it) beside the headline's re-score of an old moderate

@@ -1794,6 +1794,9 @@ def _headline(rec: Recommendation) -> str:
     # an old moderate CIWA-Ar beside today's COWS of 13 or more: its re-score behind the screen, the escalation as the
     # re-score decides, told at handover if transferred below (physician review R28, M2)
     told = _old_moderate_beside_cows(rec, told)
+    # two old withdrawals, a moderate CIWA-Ar and a COWS of 13 or more, neither re-scored today: one screen with
+    # thiamine, the escalation both call for, 1-WM only if the re-scores do not find both (physician review R30b, M3)
+    told = _two_old_withdrawals(rec, told)
     # beside the suicide evaluation on site, an old severe CIWA-Ar with a COWS of 13-36 of today: one delirium screen,
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
@@ -2024,7 +2027,7 @@ DOSE_BEFORE_TRANSFER = re.compile(r"\b(?:first dose|gives buprenorphine)\b[^.;]*
 #: transfer or says "if transferred" (:data:`_TRANSFERS`): "a prescriber treats withdrawal (before a transfer only if
 #: it does not delay the transfer)", "treat on the current score", "treat withdrawal ..." (physician review R26b, M1:
 #: "an ED that is not told can stack doses or misread the next score"; R26b ruled the first a dose before a transfer).
-MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current score\b")
+MAY_DOSE = re.compile(r"\btreats? withdrawal\b|\btreat on the current scores?\b")  # scores: R30b M3
 #: A step that arranges a transfer, or says what is told "if transferred" (physician review R26b, M1), or arranges
 #: medically managed withdrawal or a higher level of care (:data:`_MANAGED_ESCALATED`; physician review R27, M1).
 _TRANSFER_SAID = re.compile(r"\barrange transfer\b|\bif transferred\b")
@@ -6399,6 +6402,170 @@ def _old_moderate_beside_cows(rec: Recommendation, text: str) -> str:
         plan = said[-1]
         if wm in _AMBULATORY_WM and wm is not None and plan.endswith(f"with {_named(wm)}.") and k < len(said) - 1:
             said[-1] = f"{plan.removesuffix('.')} {_only_if_safe(wm)}."
+        break
+    return ". ".join(said)
+
+
+def two_old_withdrawals(rec: Recommendation) -> tuple[Flag, Flag] | None:
+    """The moderate CIWA-Ar flag of another day (13, or 14 with item 10 at 1) and the COWS flag of 13 or more of
+    another day, neither re-scored today, whose steps are their re-scores now (:func:`_rescore_now`), where no CIWA-Ar
+    or COWS of the placement's day in a band iopkit treats stands beside them and no old complicated or severe CIWA-Ar
+    (its conditional transfer leads: :func:`_old_ciwa_transfer`); else ``None``. Both withdrawals are possible, each
+    on its old score: physician review R30b, must-fix M3 (open since R28 M3; cases 120, 240, 273, 377, 406, 525, 585,
+    608, 639 and 781 of the 800), the mirror of :func:`old_moderate_ciwa_beside_cows` (R28 M2) with the COWS old too.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its flags as the headline reads them (or as its boxes hold them).
+
+    Returns
+    -------
+    tuple of Flag or None
+        The old moderate CIWA-Ar's flag and the old COWS's flag, or ``None``.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> two_old_withdrawals(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
+    True
+    """
+    flags = [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
+    ciwa = next((f for f in flags if f.code == "moderate_alcohol_withdrawal" and _rescore_now(f)), None)
+    cows = next((f for f in flags if f.code in _COWS_TREATED and _rescore_now(f)), None)
+    today = any(f.code in _CIWA_TREATED | _COWS_TREATED and not _earlier_signs(f) for f in flags)
+    if ciwa is None or cows is None or today or _old_ciwa_transfer(rec.flags) is not None:
+        return None
+    return ciwa, cows
+
+
+#: Beside two old withdrawals (:func:`two_old_withdrawals`), what either re-score finding both calls for, in physician
+#: review R30b M3's words: concurrent alcohol and opioid withdrawal need medically managed withdrawal or a higher
+#: level of care (ASAM Criteria 2013, dimension 1; ASAM 2020 alcohol withdrawal guideline, Rec III.1: ambulatory
+#: management only at low risk of complicated withdrawal), the bands each flag treats (CIWA-Ar 8 or more, COWS 13 or
+#: more).
+TWO_WITHDRAWALS_ESCALATION = (
+    f"at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): {_MANAGED_ESCALATION}"
+)
+#: Its driving advice after the benzodiazepine's monitoring, in the reviewer's words (R30b M3; R22 S1's rule: one
+#: clause for any dose, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`, said without its list where no step names the doses).
+TWO_WITHDRAWALS_NO_DRIVING = "if any dose is given: the patient must not drive today"
+#: The plan's ambulatory closing beside them: 1-WM only where the re-scores find at most one withdrawal, else 2-WM at
+#: least, its reason said as R28 M2's is (:data:`_NOT_ONE_WM_OLD_CIWA`), both withdrawals of the old day (R30b M3's
+#: words); old scores of two days name each day (:data:`_ALCOHOL_ON`, :data:`_OPIOID_ON`).
+ONE_WM_UNLESS_BOTH = "only if the re-scores do not find both withdrawals; if both: 2-WM at least {why}"
+_BOTH_ON = "(not 1-WM: alcohol and opioid withdrawal on {day})"
+#: The two old re-scores as the headline's steps say them one after the other, the CIWA-Ar's or the COWS's first
+#: (its own screen before its treatment beside a C-SSRS high or moderate: :func:`rescore_screened`), and the
+#: benzodiazepine's monitoring with its driving advice after them.
+_TWO_RESCORES_SAID = re.compile(
+    r"re-score the (?P<a>CIWA-Ar|COWS) now \(last (?P<la>\d+) on (?P<da>\d\d \w{3} \d{4})\); "
+    r"(?:before any dose: [^.]*?; otherwise )?treat on the current score; "
+    r"re-score the (?P<b>CIWA-Ar|COWS) now \(last (?P<lb>\d+) on (?P<db>\d\d \w{3} \d{4})\); "
+    r"(?:before any dose: [^.]*?; otherwise )?treat on the current score"
+)
+#: A severe COWS's re-score branch said first (its own step: "if still 37 or more, before any dose: ...; otherwise a
+#: prescriber treats withdrawal now ...; treat on the current score"), then the CIWA-Ar's re-score.
+_CIWA_RESCORE_AFTER = re.compile(
+    r"; treat on the current score; re-score the CIWA-Ar now \((?P<last>last \d+ on \d\d \w{3} \d{4})\); "
+    r"treat on the current score"
+)
+_MONITORED_NOT_DRIVING = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
+#: An old COWS's re-score said after a transfer's CIWA-Ar re-score and its conditional screen ("at 10 or more, before
+#: any dose: ..."), its treatment unscreened: (d) of :func:`_two_old_withdrawals`.
+_COWS_RESCORE_UNSCREENED = re.compile(
+    r"re-score the COWS now \(last \d+ on \d\d \w{3} \d{4}\); (?=treat on the current score)"
+)
+
+
+def _two_rescores(found: re.Match[str]) -> str:
+    """The two old re-scores of ``found`` (:data:`_TWO_RESCORES_SAID`) said as one, the CIWA-Ar first, their last
+    scores by day: "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026)"."""
+    last = {found["a"]: (found["la"], found["da"]), found["b"]: (found["lb"], found["db"])}
+    (ciwa, on), (cows, cows_on) = last["CIWA-Ar"], last["COWS"]
+    when = f"{ciwa} and {cows} on {on}" if on == cows_on else f"{ciwa} on {on} and {cows} on {cows_on}"
+    return f"re-score the CIWA-Ar and the COWS now (last {when})"
+
+
+def _two_old_withdrawals(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` beside two old withdrawals (:func:`two_old_withdrawals`: a moderate CIWA-Ar and a COWS of
+    13 or more, both of another day, neither re-scored today) with, in the sentence that re-scores them:
+
+    - (a) both re-scores said as one, then one screen before any dose with thiamine and blood glucose (the overdose
+      question first beside a C-SSRS high or moderate, :func:`overdose_asked`), then "otherwise treat on the current
+      scores", then what both found call for (:data:`TWO_WITHDRAWALS_ESCALATION`), the benzodiazepine's monitoring
+      and the driving advice (:data:`TWO_WITHDRAWALS_NO_DRIVING`);
+    - (b) beside a COWS above 36 whose own re-score branch leads (its screen, then a prescriber's dose now), that
+      branch kept, its screen with thiamine and blood glucose, and the CIWA-Ar re-score after it screened the same,
+      treating on both current scores, with the same escalation;
+    - (c) a plan closing in 1-WM holding it only if the re-scores do not find both withdrawals
+      (:data:`ONE_WM_UNLESS_BOTH`);
+    - (d) beside a transfer whose CIWA-Ar re-score screens only at 10 or more, the COWS re-score's treatment behind
+      its own screen (:data:`_COWS_RESCORE_UNSCREENED`).
+
+    Physician review R30b, must-fix M3, the reviewer's words (case 377 of the 800; alcohol withdrawal possible: ASAM
+    2020 alcohol withdrawal guideline, thiamine, blood glucose and intoxication before medication; concurrent
+    withdrawals: ASAM Criteria 2013, dimension 1; benzodiazepines with buprenorphine or methadone: FDA Drug Safety
+    Communication, 20 Sep 2017); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _two_old_withdrawals(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.") == "First: x."
+    True
+    """
+    both = two_old_withdrawals(rec)
+    if both is None:
+        return text
+    screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(rec.flags) else _INTOXICATION_ALCOHOL
+    said = _SENTENCE_END.split(text)
+    for k, sentence in enumerate(said):
+        found = _TWO_RESCORES_SAID.search(sentence)
+        after = _CIWA_RESCORE_AFTER.search(sentence) if found is None else None
+        if found is not None:  # (a)
+            steps = f"{_two_rescores(found)}; {screen}treat on the current scores; {TWO_WITHDRAWALS_ESCALATION}"
+            sentence = f"{sentence[: found.start()]}{steps}{sentence[found.end() :]}"
+        elif after is not None:  # (b): a COWS above 36 branch first
+            plain = f"{_SCREEN_INTOXICATION}{_NO_DOSE_IF_INTOXICATED}"
+            steps = (
+                f"; re-score the CIWA-Ar now ({after['last']}); {screen}treat on the current scores; "
+                f"{TWO_WITHDRAWALS_ESCALATION}"
+            )
+            head = sentence[: after.start()]
+            head = head.replace(overdose_asked(plain), screen).replace(plain, screen)
+            sentence = f"{head}{steps}{sentence[after.end() :]}"
+        elif (
+            unscreened := _COWS_RESCORE_UNSCREENED.search(sentence)
+        ) is not None:  # (d): beside a transfer, its own screen
+            sentence = f"{sentence[: unscreened.end()]}{screen}{sentence[unscreened.end() :]}"
+            said[k] = sentence
+            break
+        else:
+            continue
+        # beside an emergency evaluation on site the patient does not drive at all (its lead's words kept)
+        if _MONITORED_NOT_DRIVING in sentence and not sentence.startswith("First: emergency"):
+            sentence = sentence.replace(
+                _MONITORED_NOT_DRIVING, f"{BENZODIAZEPINE_ON_SITE}; {TWO_WITHDRAWALS_NO_DRIVING}", 1
+            )
+        elif BENZODIAZEPINE_ON_SITE not in sentence and BENZODIAZEPINE_MONITORING not in sentence:
+            at = sentence.index(TWO_WITHDRAWALS_ESCALATION) + len(TWO_WITHDRAWALS_ESCALATION)
+            sentence = f"{sentence[:at]}; {BENZODIAZEPINE_ON_SITE}{sentence[at:]}"
+        said[k] = sentence
+        plan = said[-1]
+        one = f"with {_named(LevelOfCare.WM_AMBULATORY)}"
+        if k < len(said) - 1 and rec.withdrawal_management is LevelOfCare.WM_AMBULATORY and one in plan:
+            ciwa, cows = both
+            days = {f.day for f in both}
+            why = (
+                _BOTH_ON.format(day=f"{ciwa.day:%d %b %Y}")
+                if len(days) == 1 and ciwa.day is not None
+                else _NOT_ONE_WM_OLD_CIWA.format(
+                    alcohol=_ALCOHOL_ON.format(day=f"{ciwa.day:%d %b %Y}"),
+                    opioid=_OPIOID_ON.format(day=f"{cows.day:%d %b %Y}"),
+                )
+            )
+            at = plan.rindex(one) + len(one)
+            said[-1] = f"{plan[:at]} {ONE_WM_UNLESS_BOTH.format(why=why)}{plan[at:]}"
         break
     return ". ".join(said)
 

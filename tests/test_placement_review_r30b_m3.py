@@ -1,0 +1,211 @@
+"""Physician review R30b, must-fix M3 (open since R28 M3): two OLD withdrawals, a moderate CIWA-Ar (13, or 14 with item
+10 at 1) and a COWS of 13 or more, both of 20 Nov 2026 (placement day 02 Dec 2026), neither re-scored today (cases
+377, 406, 585, 639, 120, 781 of the 800; thiamine missing in 240, 273, 525, 608), the expected words typed from the
+reviewer's.
+
+Before, the headline said each re-score with its own bare "treat on the current score": no screen before any dose, no
+thiamine, no escalation for two withdrawals, no sedation watch in some, and the plan closed with 1-WM. Ruled (case 377,
+the reviewer's words): one re-score of both, one screen before any dose with thiamine and blood glucose (the overdose
+question first beside a C-SSRS high or moderate risk, R16 S5), "otherwise treat on the current scores", the escalation
+"at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals)", the benzodiazepine's
+sedation watch, no driving after any dose; the plan "with 1-WM only if the re-scores do not find both withdrawals; if
+both: 2-WM at least (not 1-WM: alcohol and opioid withdrawal on 20 Nov 2026)". Same shape as R28 M2 (the old moderate
+CIWA-Ar beside today's COWS: tests/test_placement_headline_review_r28_m2.py).
+
+Sources the reviewer cites: ASAM Alcohol Withdrawal Management Guideline 2020 (thiamine, blood glucose and
+intoxication assessed before medication; ambulatory management only at low risk of complicated withdrawal); ASAM
+Criteria 2013, dimension 1 (withdrawal from more than one substance at once); FDA Drug Safety Communication, 20 Sep
+2017 (benzodiazepines with buprenorphine or methadone).
+
+Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the ruling, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from tests.random_placements import Case, built, cases
+
+#: The screen, as the reviewer types it (no C-SSRS high or moderate risk).
+SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+#: The same beside a C-SSRS high or moderate risk: the overdose question first, its hold to the ED (R16 S5, the
+#: existing hold's words).
+SCREEN_ASKED = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+)
+#: The escalation both re-scores found call for, the reviewer's words.
+TWO_WITHDRAWALS = (
+    "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "
+    "managed withdrawal or a higher level of care"
+)
+#: R27 M1's handover after an escalation that may follow a dose (every such step tells the receiving team the last
+#: scores and any dose with its time): kept, though the reviewer's words for case 377 omit it (the brief: no step the
+#: headline must keep is lost).
+TOLD = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+#: The sedation watch and the driving advice, the reviewer's words.
+WATCH = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site"
+)
+NO_DRIVING = "if any dose is given: the patient must not drive today"
+#: The plan's closing, the reviewer's words; "1-WM" named in full as every plan names it (adapted: the reviewer
+#: abbreviates "with 1-WM only if ...").
+ONE_WM_UNLESS_BOTH = (
+    "with 1-WM ambulatory withdrawal management without extended on-site monitoring only if the re-scores do not find "
+    "both withdrawals; if both: 2-WM at least (not 1-WM: alcohol and opioid withdrawal on 20 Nov 2026)."
+)
+UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
+
+#: Case 377 (ratings {5: 2}; CIWA-Ar 14 with item 10 at 1 old, COWS 19 old): the whole headline. The first step is the
+#: reviewer's words; the reasons in brackets, the withdrawal risk assessment (PAWSS) and the plan's level are kept as
+#: the headline said them before (the reviewer's "..."; the brief: no step the headline had is lost), the closing in
+#: the reviewer's words (:data:`ONE_WM_UNLESS_BOTH`). Item 10 at 1 of another day: its step was a re-score with no
+#: delirium screen of its own, so none is added or lost.
+HEADLINE_377 = (
+    "First: re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if intoxicated: no dose here; otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more "
+    "with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "
+    "care; " + TOLD + "; "  # R27 M1's handover (:data:`TOLD`), not in the reviewer's words
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+    "patient is on site; if any dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 (cannot do "
+    "serial additions or uncertain about date) (CIWA-Ar of 20 Nov 2026, not re-scored today), CIWA-Ar in the moderate "
+    "withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 20 Nov "
+    "2026, not re-scored today): dimension 1 rated 1, below the 2 they call for). Also before deciding the setting: "
+    "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS); if a past "
+    "seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded (withdrawal risk not "
+    "assessed). Then, unless the review or the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under "
+    "20 h/week of clinical services; " + ONE_WM_UNLESS_BOTH
+)
+#: The first step beside a C-SSRS high or moderate risk (781 moderate, old; 120 high, today): the overdose form.
+FIRST_ASKED = (
+    "re-score the CIWA-Ar and the COWS now (last {ciwa} and {cows} on 20 Nov 2026); " + SCREEN_ASKED + "treat on the "
+    "current scores; " + TWO_WITHDRAWALS + "; " + TOLD + "; " + WATCH
+)
+#: Case 639 (COWS 48 old): R18 M3's branch kept, its screen with thiamine; then the CIWA-Ar re-score behind the screen,
+#: treating on both current scores, the escalation and the watch.
+BRANCH_639 = (
+    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, " + SCREEN + "a prescriber "
+    "treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says; re-score the "
+    "COWS after dosing"
+)
+RESCORE_639 = (
+    "re-score the CIWA-Ar now (last 13 on 20 Nov 2026); " + SCREEN + "treat on the current scores; " + TWO_WITHDRAWALS
+)
+#: The boxes of 377, each re-score screened the same way (R30a S4: a box's own earlier screen guards its re-score).
+CIWA_BOX_377 = "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); " + SCREEN + "treat on the current score"
+COWS_BOX_377 = "Re-score the COWS now (last 19 on 20 Nov 2026); " + SCREEN + "treat on the current score"
+
+
+def _case(number: int):  # type: ignore[no-untyped-def]
+    return built(cases(800)[number])
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z])", text)
+
+
+def test_377_the_reviewers_headline() -> None:
+    assert _case(377).headline == HEADLINE_377
+
+
+@pytest.mark.parametrize(("number", "ciwa", "cows"), [(781, 14, 19), (120, 13, 30)])
+def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int, ciwa: int, cows: int) -> None:
+    h = _case(number).headline
+    assert FIRST_ASKED.format(ciwa=ciwa, cows=cows) in _sentences(h)[0], h
+    assert _sentences(h)[0].count("before any dose:") == 1, h
+    assert h.endswith(ONE_WM_UNLESS_BOTH), h
+
+
+def test_781_no_driving_after_any_dose() -> None:
+    first = _sentences(_case(781).headline)[0]
+    assert f"{WATCH}; {NO_DRIVING}; then, before the patient leaves, a same-day suicide risk assessment" in first
+
+
+def test_639_keeps_r18_m3s_branch_with_the_screen_and_the_watch() -> None:
+    h = _case(639).headline
+    first = _sentences(h)[0]
+    assert first.startswith(BRANCH_639), first
+    assert f"; {RESCORE_639}; " in first, first
+    assert WATCH in first[first.index(RESCORE_639) :], first
+    assert "give thiamine" not in first.replace(SCREEN, ""), first  # every screen gives thiamine
+    assert h.endswith(ONE_WM_UNLESS_BOTH), h
+
+
+@pytest.mark.parametrize("number", [377, 406, 585, 639, 120, 781])
+def test_the_wm_closing(number: int) -> None:
+    assert _case(number).headline.endswith(ONE_WM_UNLESS_BOTH)
+
+
+def test_377_boxes_say_the_headlines_screen() -> None:
+    boxes = {f.code: f.action for f in _case(377).flags}
+    assert boxes["possible_inattention"] == CIWA_BOX_377
+    assert boxes["buprenorphine_induction_threshold"] == COWS_BOX_377
+    for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377), ("moderate_opioid_withdrawal", COWS_BOX_377)):
+        assert boxes[code].startswith(f"{box}; {TWO_WITHDRAWALS}"), boxes[code]
+    assert boxes["rated_below_suggestion_d1"].startswith(f"{CIWA_BOX_377}; re-score the COWS now (last 19 on 20 Nov ")
+    assert TWO_WITHDRAWALS in boxes["rated_below_suggestion_d1"]
+
+
+# --- the sweep: every old CIWA-Ar of 8 or more beside an old COWS of 13 or more --------------------------------------
+
+
+def _two_old(case: Case) -> str | None:
+    """The old CIWA-Ar's key where ``case`` gives a CIWA-Ar of 20 Nov 2026 of 8 or more and a COWS of 20 Nov 2026 of 13
+    or more (neither of today: a case scores each instrument once), else ``None``: read from the case, not iopkit."""
+    ciwa = [k for i, k, w in case.scores if i == "ciwa_ar" and k != "mild6" and w == "old"]
+    cows = any(i == "cows" and k != "8" and w == "old" for i, k, w in case.scores)
+    return ciwa[0] if ciwa and cows else None
+
+
+def _asked(case: Case) -> bool:
+    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5)."""
+    return any(i == "cssrs_screen" and k in ("high", "moderate") for i, k, _ in case.scores)
+
+
+def _rated_4(case: Case) -> bool:
+    """Dimension 1, 2 or 3 rated 4: a transfer now leads, its own words."""
+    return any(d in (1, 2, 3) and r == 4 for d, r in case.ratings)
+
+
+def _wrong(case: Case) -> list[str]:
+    ciwa = _two_old(case)
+    if ciwa is None:
+        return []
+    h = built(case).headline
+    step = " ".join(itertools.takewhile(lambda s: not s.startswith(("Also ", "Then")), _sentences(h)))
+    closing = _sentences(h)[-1]
+    wrong = []
+    # no bare 1-WM, whatever the old CIWA-Ar's band
+    if "with 1-WM" in closing and UNLESS_BOTH not in closing:
+        wrong.append("a bare 1-WM")
+    if ciwa in ("mod13", "mod13_i1"):  # the moderate band: the ruling's words (a severe or complicated one: its own)
+        doses = ("treat on the current score", "treat withdrawal", "treats withdrawal", "gives")
+        dose = min(at for w in doses if (at := step.find(w)) >= 0)
+        screen = SCREEN_ASKED if _asked(case) else SCREEN
+        if screen not in step[: dose + len("treat")]:
+            wrong.append("no screen with thiamine before the first dose")
+        if not _rated_4(case) and (TWO_WITHDRAWALS not in step or WATCH not in step):
+            wrong.append("no two-withdrawals escalation or no sedation watch")
+        if re.search(r"; treat on the current score(?!s)", step) and not _rated_4(case):
+            wrong.append("a bare 'treat on the current score' left")
+    return [f"{case}: {w}: {h}" for w in wrong]
+
+
+@pytest.mark.parametrize("chunk", range(2))
+def test_sweep_two_old_withdrawals(chunk: int) -> None:
+    wrong = [w for case in cases(800)[chunk::2] for w in _wrong(case)]
+    assert not wrong, "\n\n".join(wrong)
+
+
+def test_the_sweep_reaches_the_named_cases() -> None:
+    reached = {case.number for case in cases(800) if _two_old(case)}
+    assert {377, 406, 585, 639, 120, 781, 240, 273, 525, 608} <= reached, sorted(reached)
