@@ -224,8 +224,10 @@ def _old_moderate_beside_cows(case: Case) -> str | None:
 
 
 def _asked(case: Case) -> bool:
-    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5)."""
-    return any(i == "cssrs_screen" and k in ("high", "moderate") for i, k, _ in case.scores)
+    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5); R30b S7: a positive PHQ-9 item
+    9 of any day too."""
+    asks = {("cssrs_screen", "high"), ("cssrs_screen", "moderate"), ("phq9", "i9pos")}
+    return any((i, k) in asks for i, k, _ in case.scores)
 
 
 def _rated_4(case: Case) -> bool:
