@@ -92,6 +92,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
+from .overdose_words import starts_asked
 
 
 def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
@@ -180,8 +181,9 @@ def test_c1_cows_boxes_screen_i(case: str) -> None:
 
 
 def test_c2_phq9_item9_first_step_and_boxes() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)])
-    assert r.headline.startswith(_expected_first(C2_HANDOVER, B_SCREEN)), r.headline
+    assert starts_asked(r.headline, _expected_first(C2_HANDOVER, B_SCREEN)), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
     for words in BRANCH_WORDS:
@@ -320,6 +322,7 @@ def test_r20b_a_cssrs_moderate_and_a_phq9_item9_both_named_at_handover() -> None
 
 
 def test_r20b_a_phq9_item9_of_another_day_named_with_its_date_at_handover() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48), PHQ_TODAY], today=[("ciwa_ar", CIWA_MOD13)])
-    assert r.headline.startswith(_expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
+    assert starts_asked(r.headline, _expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
     _never(r)

@@ -129,6 +129,7 @@ COWS_BOX_HIGH = (
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
+from .overdose_words import starts_asked
 
 
 def _sentences(text: str) -> list[str]:
@@ -140,11 +141,12 @@ def _boxes(number: int, codes: tuple[str, ...]) -> list[str]:
 
 
 def test_case_563_headline() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     h = built(cases(800)[563]).headline
     # before: "re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score; ... before any dose:
     # screen for intoxication (...); if intoxicated: ...; arrange medically managed withdrawal ... only for a
     # complicating condition (...)"
-    assert h.startswith(FIRST_563), h
+    assert starts_asked(h, FIRST_563), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -204,9 +206,10 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
 
 @pytest.mark.parametrize("number", [563, 312, 135])
 def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     (box,) = _boxes(number, ("rated_below_suggestion_d1",))
     rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
-    assert box.startswith(f"{rescore}; prescriber's review "), box
+    assert starts_asked(box, f"{rescore}; prescriber's review "), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
 

@@ -22,6 +22,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .overdose_words import starts_asked
 from .test_placement_headline_review_r7_old_scores import recommended
 
 PLACED = dt.date(2026, 12, 2)
@@ -90,12 +91,13 @@ def _old_ciwa_boxes(rec):
 
 
 def test_n1_an_old_hallucinating_ciwa_ar_box_says_the_headlines_branch():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = H(old=[("ciwa_ar", HALLUCINATING_10)], today=[("phq9", PHQ9_ITEM_9)])
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert _box(r, "complicated_withdrawal").startswith("E" + HALLUCINATING_STEP)
     assert ("First: e" + HALLUCINATING_STEP) in r.headline
     for box in _old_ciwa_boxes(r):
-        assert box.startswith("E" + HALLUCINATING_STEP), box
+        assert starts_asked(box, "E" + HALLUCINATING_STEP), box
 
 
 @pytest.mark.parametrize("code", ["complicated_withdrawal", "severe_alcohol_withdrawal"])
