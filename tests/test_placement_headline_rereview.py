@@ -184,8 +184,11 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == asked(
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; then, before the patient "
-        "leaves, a same-day suicide risk assessment (COWS 13-24 (moderate withdrawal) (COWS of 01 Sep 2026, not "
+        # R30b S7 (R29 N1's rule): the re-score's dose behind the screen, the overdose question first
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
+        "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat on the "
+        "current score; then, before the patient leaves, a same-day suicide risk assessment (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not "
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )

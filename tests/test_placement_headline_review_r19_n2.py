@@ -92,7 +92,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
-from .overdose_words import starts_asked
+from .overdose_words import asked, starts_asked
 
 
 def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
@@ -188,10 +188,12 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
     first = _first(r.headline)
     for words in BRANCH_WORDS:
         assert words in first, words
-    assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
+    # R30b S7: the overdose question asked beside a positive PHQ-9 item 9 (before: R19 N2 (c2), "without the overdose
+    # question (the screen as case B)")
+    assert "ask about any overdose or ingestion today and screen for intoxication" in first
     # "r18_m3's box form unchanged", but for its handover naming the PHQ-9 as the headline does (physician review R20c,
     # session 16, should-fix S6)
-    box = told_box(B_BOX, TOLD["PHQ-9 item 9 today"])
+    box = asked(told_box(B_BOX, TOLD["PHQ-9 item 9 today"]))  # R30b S7: the box's screen asks too
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
 

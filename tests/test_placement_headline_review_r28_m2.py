@@ -129,7 +129,7 @@ COWS_BOX_HIGH = (
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
-from .overdose_words import starts_asked
+from .overdose_words import asked, starts_asked
 
 
 def _sentences(text: str) -> list[str]:
@@ -186,7 +186,9 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
 
 
 @pytest.mark.parametrize(
-    ("number", "box"), [(563, COWS_BOX_563), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)]
+    # R30b S7: case 563 has a positive PHQ-9 item 9 of today: its boxes ask about an overdose or ingestion first
+    ("number", "box"),
+    [(563, asked(COWS_BOX_563)), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)],
 )
 def test_named_cases_cows_box(number: int, box: str) -> None:
     # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
@@ -197,7 +199,7 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "box"),
-    [(563, RESCORE_BOX_563), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
+    [(563, asked(RESCORE_BOX_563)), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
     # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
