@@ -1085,8 +1085,9 @@ class Episode:
         """``flag`` as a page that shows no placement shows it (the chart header, the review, the one-page summary):
         its next step of the episode's day (:meth:`flag_today`), a re-score's dose said behind the screen before any
         dose as the placement says it (:func:`iopkit.placement.recommendation.screened_alone`: thiamine and blood
-        glucose before an alcohol dose, the overdose question first while a C-SSRS high or moderate risk is open;
-        physician review R29, N1 and N2). The placement reads :meth:`flag_today` (its own passes say the screen).
+        glucose before an alcohol dose, the overdose question first while a C-SSRS high or moderate risk or a positive
+        PHQ-9 item 9 is open, :func:`iopkit.placement.recommendation.overdose_risk`, R30b S7; physician review R29, N1
+        and N2). The placement reads :meth:`flag_today` (its own passes say the screen).
 
         Parameters
         ----------

@@ -236,13 +236,14 @@ CASES = {
         "",
         FirstStep.MEDICAL_REVIEW,
     ),
+    # R30b S7: beside a positive PHQ-9 item 9 the screen asks about an overdose or ingestion first (R16 S5's words)
     "CIWA-Ar item 10 at 1 and PHQ-9 item 9": Case(
         _rec(
             {1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1},
             (_s("ciwa_ar", CIWA_ITEM_10_AT_1), _s("phq9", PHQ9_ITEM_9)),
             **LOW_RISK,
         ),
-        "First: medical review now: screen for delirium",
+        "First: medical review now: ask about any overdose or ingestion today and screen for delirium",
         "; then, before the patient leaves, a same-day suicide risk assessment",
         FirstStep.MEDICAL_REVIEW,
     ),

@@ -53,6 +53,7 @@ from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .overdose_words import asked, starts_asked
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 PLACED = dt.date(2026, 12, 2)
@@ -337,13 +338,14 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
 
 
 def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
     s = suggest_dimensions(
         [iopkit.score("cows", COWS_44), item9], scored_on={"cows": OLD, "phq9": PLACED}, today=PLACED
     )
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 S5: the going-home clause at the end of the sentence, before its reasons
         f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment{HOME_OPIOIDS} "
         f"({OLD_COWS_44}; suicidal ideation). Then, unless the review or the assessment finds more: "
@@ -408,11 +410,12 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
 
 
 def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     s = suggest_dimensions([iopkit.score("cows", COWS_44), item9], today=PLACED)
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
         "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, with "
@@ -438,11 +441,12 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
 
 
 def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24), item9], today=PLACED, pawss=1)
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == (
+    assert r.headline == asked(
         # R23a findings 2, 4 and 7 (c), (d): one handover clause, the last CIWA-Ar score and any dose first
         f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD_UNTOLD}; at handover tell the receiving team the "
         "last "
@@ -739,10 +743,11 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
 
 
 def test_after_a_same_day_suicide_risk_assessment():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline == (
+    assert r.headline == asked(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
@@ -759,6 +764,7 @@ def test_after_a_same_day_suicide_risk_assessment():
 
 
 def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     inattentive = _ciwa([2, 2, 2, 2, 2, 0, 0, 0, 3, 1])  # item 10 at 1: inattention, a review now
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([inattentive, item9]))
@@ -766,7 +772,7 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     # the driving advice said once in the sentence (physician review R16 S11, found by the random sweep of
     # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the dose's too, in R19-N2
     # (c3)'s words, and the prescriber's review drops its "if a dose is given: the patient must not drive today"
-    assert r.headline == (
+    assert r.headline == asked(
         f"First: {INATTENTION_NOW}, nor today if a dose is given; then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
@@ -956,10 +962,11 @@ def test_a_moderate_or_moderately_severe_cows_rated_as_suggested_names_its_treat
 
 
 def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_dropped():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD), item9], **LOW_RISK))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline == (
+    assert r.headline == asked(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
@@ -976,16 +983,18 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
 
 
 def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dropped():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith(
+    assert starts_asked(
+        r.headline,
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
         "than slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
         "use it, and the patient and the supportive person told not to add alcohol or other "
-        "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
+        "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). ",
     )
 
 

@@ -22,6 +22,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .overdose_words import asked, starts_asked
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
@@ -176,23 +177,28 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
 
 
 def test_a_re_score_now_comes_before_then_and_the_assessment():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     s = suggest_dimensions(
         [_item9(), _cows_13()], scored_on={"phq9": PLACED, "cows": dt.date(2026, 9, 1)}, today=PLACED
     )
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; then, before the patient "
-        "leaves, a same-day suicide risk assessment (COWS 13-24 (moderate withdrawal) (COWS of 01 Sep 2026, not "
+    assert r.headline == asked(
+        # R30b S7 (R29 N1's rule): the re-score's dose behind the screen, the overdose question first
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
+        "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat on the "
+        "current score; then, before the patient leaves, a same-day suicide risk assessment (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not "
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
 
 
 def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommend({1: 3, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment (if "
         # R23a finding 7 (c): the comma before the request
@@ -222,6 +228,7 @@ def test_after_a_blank_phq9_item_9_the_withdrawal_assessment_is_its_own_step():
 
 
 def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommend(
         {1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13(), _ciwa_item10_at_1()])
     )
@@ -230,7 +237,7 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     # tests/test_placement_headline_no_driving_once.py): the medical review's clause says the COWS dose's too, in
     # R19-N2 (c3)'s words, in place of R13 S5's "after a first dose of buprenorphine or methadone the patient should
     # not drive today" after the COWS re-score
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; then, before the patient leaves, a same-day "
         # R23a finding 7 (c): the comma before the request
@@ -252,13 +259,15 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
 
 
 def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_before_the_patient_leaves():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13()]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith(
+    assert starts_asked(
+        r.headline,
         "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         + SCREEN_OPIOID
         + "treat "
-        "withdrawal as the prescriber decides, with buprenorphine"
+        "withdrawal as the prescriber decides, with buprenorphine",
     )
     assert r.headline.count("before the patient leaves") == 1
     assert (
@@ -350,10 +359,11 @@ def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_
 
 
 def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_patient_leaves_once():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     s = suggest_dimensions([_blank_item_10_moderate(), _item9()])
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: "
         + SCREEN_ALCOHOL

@@ -28,6 +28,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .overdose_words import starts_asked
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -137,10 +138,12 @@ def test_rated_4_beside_a_moderate_cows_says_the_same():
 
 
 def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_the_transfer():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     phq9 = iopkit.score("phq9", [1] * 9)  # item 9 at 1: a same-day suicide risk assessment
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13), phq9], **LOW_RISK)
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
-    assert r.headline.startswith(
+    assert starts_asked(
+        r.headline,
         # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         # R23a findings 2, 4, 7 (c), (d): one handover clause, why dimension 1 was rated 4 and the last CIWA-Ar score
         # and any dose in it before the screen
@@ -150,7 +153,7 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
         # R23a finding 7 (c), (d): the ruling's words, re-typed
         "them for a suicide risk assessment once the patient is able to answer, without delaying the transfer "
         "(dimension 1 rated 4, imminent danger; "
-        "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "
+        "CIWA-Ar in the moderate withdrawal band; suicidal ideation). ",
     )
 
 

@@ -92,6 +92,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
+from .overdose_words import asked, starts_asked
 
 
 def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
@@ -180,16 +181,19 @@ def test_c1_cows_boxes_screen_i(case: str) -> None:
 
 
 def test_c2_phq9_item9_first_step_and_boxes() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)])
-    assert r.headline.startswith(_expected_first(C2_HANDOVER, B_SCREEN)), r.headline
+    assert starts_asked(r.headline, _expected_first(C2_HANDOVER, B_SCREEN)), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
     for words in BRANCH_WORDS:
         assert words in first, words
-    assert "ask about any overdose" not in first  # "without the overdose question (the screen as case B)"
+    # R30b S7: the overdose question asked beside a positive PHQ-9 item 9 (before: R19 N2 (c2), "without the overdose
+    # question (the screen as case B)")
+    assert "ask about any overdose or ingestion today and screen for intoxication" in first
     # "r18_m3's box form unchanged", but for its handover naming the PHQ-9 as the headline does (physician review R20c,
     # session 16, should-fix S6)
-    box = told_box(B_BOX, TOLD["PHQ-9 item 9 today"])
+    box = asked(told_box(B_BOX, TOLD["PHQ-9 item 9 today"]))  # R30b S7: the box's screen asks too
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
 
@@ -320,6 +324,7 @@ def test_r20b_a_cssrs_moderate_and_a_phq9_item9_both_named_at_handover() -> None
 
 
 def test_r20b_a_phq9_item9_of_another_day_named_with_its_date_at_handover() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48), PHQ_TODAY], today=[("ciwa_ar", CIWA_MOD13)])
-    assert r.headline.startswith(_expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
+    assert starts_asked(r.headline, _expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
     _never(r)

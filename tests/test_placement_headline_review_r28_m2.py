@@ -129,6 +129,7 @@ COWS_BOX_HIGH = (
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
+from .overdose_words import asked, starts_asked
 
 
 def _sentences(text: str) -> list[str]:
@@ -140,11 +141,12 @@ def _boxes(number: int, codes: tuple[str, ...]) -> list[str]:
 
 
 def test_case_563_headline() -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     h = built(cases(800)[563]).headline
     # before: "re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score; ... before any dose:
     # screen for intoxication (...); if intoxicated: ...; arrange medically managed withdrawal ... only for a
     # complicating condition (...)"
-    assert h.startswith(FIRST_563), h
+    assert starts_asked(h, FIRST_563), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -184,7 +186,9 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
 
 
 @pytest.mark.parametrize(
-    ("number", "box"), [(563, COWS_BOX_563), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)]
+    # R30b S7: case 563 has a positive PHQ-9 item 9 of today: its boxes ask about an overdose or ingestion first
+    ("number", "box"),
+    [(563, asked(COWS_BOX_563)), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)],
 )
 def test_named_cases_cows_box(number: int, box: str) -> None:
     # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
@@ -195,7 +199,7 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "box"),
-    [(563, RESCORE_BOX_563), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
+    [(563, asked(RESCORE_BOX_563)), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
     # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
@@ -204,9 +208,10 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
 
 @pytest.mark.parametrize("number", [563, 312, 135])
 def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     (box,) = _boxes(number, ("rated_below_suggestion_d1",))
     rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
-    assert box.startswith(f"{rescore}; prescriber's review "), box
+    assert starts_asked(box, f"{rescore}; prescriber's review "), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
 
@@ -224,8 +229,10 @@ def _old_moderate_beside_cows(case: Case) -> str | None:
 
 
 def _asked(case: Case) -> bool:
-    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5)."""
-    return any(i == "cssrs_screen" and k in ("high", "moderate") for i, k, _ in case.scores)
+    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5); R30b S7: a positive PHQ-9 item
+    9 of any day too."""
+    asks = {("cssrs_screen", "high"), ("cssrs_screen", "moderate"), ("phq9", "i9pos")}
+    return any((i, k) in asks for i, k, _ in case.scores)
 
 
 def _rated_4(case: Case) -> bool:

@@ -69,7 +69,7 @@ N2_ALCOHOL = [
 #: The cases the reviewer found only a box unscreened in: the box's flag code and the screen it must say.
 BOXES_ONLY = {
     88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL),
-    564: ("complicated_withdrawal", SCREEN_ALCOHOL + BEFORE_TRANSFER),
+    564: ("complicated_withdrawal", SCREEN_ASKED_ALCOHOL + BEFORE_TRANSFER),  # R30b S7: PHQ-9 item 9 positive today
 }
 
 TREAT = "treat on the current score"
@@ -143,7 +143,9 @@ def test_n2_old_complicated_re_score_screens_and_gives_thiamine(number: int) -> 
     case = cases(800)[number]
     assert _old_complicated_or_severe(case) and not _moderate_only(case), case
     h = built(case).headline
-    assert f"; {SCREEN_ALCOHOL}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
+    # R30b S7: beside a positive PHQ-9 item 9 the screen asks about an overdose or ingestion first
+    screen = SCREEN_ASKED_ALCOHOL if _has(case, "phq9", ("i9pos",)) else SCREEN_ALCOHOL
+    assert f"; {screen}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
     assert "otherwise a first dose before transfer" not in h, h
 
 

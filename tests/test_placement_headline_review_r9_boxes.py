@@ -22,6 +22,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .overdose_words import asked, starts_asked
 from .test_placement_headline_review_r7_old_scores import recommended
 
 PLACED = dt.date(2026, 12, 2)
@@ -90,19 +91,21 @@ def _old_ciwa_boxes(rec):
 
 
 def test_n1_an_old_hallucinating_ciwa_ar_box_says_the_headlines_branch():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = H(old=[("ciwa_ar", HALLUCINATING_10)], today=[("phq9", PHQ9_ITEM_9)])
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert _box(r, "complicated_withdrawal").startswith("E" + HALLUCINATING_STEP)
-    assert ("First: e" + HALLUCINATING_STEP) in r.headline
+    assert starts_asked(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP)
+    assert asked("First: e" + HALLUCINATING_STEP) in r.headline
     for box in _old_ciwa_boxes(r):
-        assert box.startswith("E" + HALLUCINATING_STEP), box
+        assert starts_asked(box, "E" + HALLUCINATING_STEP), box
 
 
 @pytest.mark.parametrize("code", ["complicated_withdrawal", "severe_alcohol_withdrawal"])
 def test_n1_both_boxes_of_an_old_severe_score_with_disorientation_say_the_headlines_branch(code):
     r = H(old=[("ciwa_ar", SEVERE_DISORIENTED_26)], today=[("phq9", PHQ9_ITEM_9)])
-    assert _box(r, code).startswith("E" + SEVERE_DISORIENTED_STEP)
-    assert ("First: e" + SEVERE_DISORIENTED_STEP) in r.headline
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
+    assert starts_asked(_box(r, code), "E" + SEVERE_DISORIENTED_STEP)
+    assert asked("First: e" + SEVERE_DISORIENTED_STEP) in r.headline
     for box in _old_ciwa_boxes(r) + [_box(r, "rated_below_suggestion_d1")]:
         assert "(ED, or 3.7-WM/4-WM)" not in box and "if still 15 or more" not in box, box
     # the rating-below box repeats the score's step once
@@ -129,7 +132,8 @@ def test_n1_through_the_chart(store):
         inputs.scores, older_open_flags=inputs.older_open_flags, scored_on=inputs.scored_on, today=PLACED
     )
     r = recommend(ROUTINE, suggested=s)
-    assert _box(r, "complicated_withdrawal").startswith("E" + HALLUCINATING_STEP)
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
+    assert starts_asked(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP)
     assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
 
 

@@ -28,6 +28,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_OPIOID
+from .overdose_words import asked, starts_asked
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
@@ -196,6 +197,7 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
 
 
 def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_too():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     # physician review, must-fix 2: PHQ-9 item 9 "several days" calls for a same-day suicide risk assessment (Joint
     # Commission NPSG 15.01.01), but CIWA-Ar item 10 at 1 (possible early delirium) calls for a medical review now
     # (ASAM 2020 alcohol withdrawal guideline), and delirium makes a risk assessment unreliable: the review now leads,
@@ -204,7 +206,7 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     scores = [item9, _audit_item6(), _ciwa_item10_at_1()]
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
         f"{IF_TRANSFERRED}, and {MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: "
@@ -318,6 +320,7 @@ def test_a_review_now_leads_before_the_review_of_a_recorded_mitigation():
 
 
 def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     s = suggest_dimensions(
         [item9, _cows_13(), _ciwa_item10_at_1()],
@@ -326,7 +329,7 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     )
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
         # R26b M1 (c): the last COWS score and any dose with its time first in the clause
@@ -373,14 +376,16 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
 
 
 def test_a_blank_safety_question_is_asked_after_a_review_now():
+    # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
         iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, None])  # item 9 not asked yet
     r = recommend(
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([refused.value, _ciwa_item10_at_1()])
     )
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith(
+    assert starts_asked(
+        r.headline,
         f"First: {INATTENTION_NOW}; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
         f"risk assessment before the patient leaves ({INATTENTION}; suicidal ideation (a blank safety "
-        f"question, its worst answer until asked)).{ALSO_RISK} "
+        f"question, its worst answer until asked)).{ALSO_RISK} ",
     )

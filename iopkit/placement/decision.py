@@ -620,8 +620,9 @@ def recommend(
     # beside a C-SSRS high risk, a transfer now or a rating of 4, no box says "before the patient leaves", nor
     # contradicts the headline (R12 should-fix 5: the COWS boxes; R13: every box; one rule, boxes.py)
     # every box that doses says the headline's screen for its withdrawal before its first dose verb (R16 M1-M3, S7);
-    # then, beside a C-SSRS high or moderate risk, every box's screen (those just inserted too) asks about an
-    # overdose or ingestion first, as the headline's (physician review R16, session 15, should-fix S5)
+    # then, beside a C-SSRS high or moderate risk or a positive PHQ-9 item 9 (overdose_risk), every box's screen
+    # (those just inserted too) asks about an overdose or ingestion first, as the headline's (physician review R16,
+    # session 15, should-fix S5; R30b S7)
     # an old COWS of 13 or more beside today's CIWA-Ar of 8 or more: the COWS boxes in the headline's branch words
     # (physician review R18, session 16, phase 1: R17b must-fix M3)
     # last, each box says the headline's screens once: thiamine where the headline's screen gives it (R19 N4), one

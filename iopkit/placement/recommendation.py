@@ -1781,7 +1781,8 @@ def _headline(rec: Recommendation) -> str:
     if records:
         text = f"{text}{end} Also {'; '.join(records)}."
     # every dose behind the intoxication screen (physician review R13, should-fix S4), beside a C-SSRS high or moderate
-    # risk asking about an overdose or ingestion first (physician review R16, session 15, should-fix S5)
+    # risk or a positive PHQ-9 item 9 (overdose_risk) asking about an overdose or ingestion first (physician review
+    # R16, session 15, should-fix S5; R30b S7)
     # (the screen and "the patient must not drive" each said once: physician review R16, should-fix S11)
     screened = _said_once(_doses_screened(f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text))
     screened = overdose_asked(screened) if overdose_risk(rec.flags) else screened
@@ -1862,8 +1863,8 @@ def screened_alone(action: str, asked: bool) -> str:
     one-page summary: :meth:`iopkit.episode.Episode.flag_shown`), its re-score's dose behind the screen before any
     dose as the placement's box says it read alone (:func:`rescore_screened`, no transfer for suicide risk arranged
     in it; physician review R29, N1 and N2), and every other dose behind the intoxication screen as the headline says
-    it (:func:`_doses_screened`; physician review R30b, M2); ``asked``: a C-SSRS high or moderate risk is open, the
-    overdose question first.
+    it (:func:`_doses_screened`; physician review R30b, M2); ``asked``: :func:`overdose_risk` of the open flags (a
+    C-SSRS high or moderate risk, a positive PHQ-9 item 9: R30b S7), the overdose question first.
 
     Examples
     --------
@@ -1886,7 +1887,7 @@ def _rescores_screened(
     text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False, now: bool = False
 ) -> str:
     """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
-    ``asked`` a C-SSRS high or moderate risk (the overdose question first), ``alone`` a flag read on a page that
+    ``asked`` :func:`overdose_risk` (the overdose question first), ``alone`` a flag read on a page that
     shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it),
     ``now`` a transfer now the headline arranges (the treatment's timing said: :func:`rescore_screened`)."""
     # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
@@ -2686,10 +2687,10 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
     screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9
     was positive", "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2
     and R20-M1, session 16, their words; R20b: both together, and a PHQ-9 of another day, never left out);
-    ``overdose`` where a C-SSRS moderate risk stands (the screen asks about an overdose or ingestion, R16-S5); ``None``
-    where neither stands."""
+    ``overdose`` where the screen asks about an overdose or ingestion (:func:`overdose_risk`: a C-SSRS moderate risk,
+    R16-S5; a positive PHQ-9 item 9, R30b S7); ``None`` where neither stands."""
     codes = {f.code for f in rec.flags if f.withdrawn is None}
-    named, overdose = [], False
+    named, overdose = [], overdose_risk(rec.flags)
     for code, today, another_day in (
         ("suicide_risk_moderate", "today's C-SSRS screen was moderate risk", "the C-SSRS screen of {:%d %b %Y} was "
          "moderate risk"),
@@ -2699,7 +2700,6 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
         if code in codes:
             earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
             named.append(another_day.format(earlier[0]) if earlier else today)
-            overdose = overdose or code == "suicide_risk_moderate"
     return (f"that {SCREENS_JOINED.join(named)}", overdose) if named else None
 
 
@@ -3303,10 +3303,12 @@ _DOSE_AT_4 = re.compile(
 )
 
 
-#: The C-SSRS screener's findings beside which the screen before any dose asks about an overdose or ingestion first
-#: (:func:`overdose_risk`): high risk (intent, plan or recent behaviour) and moderate risk (method considered, or
-#: behaviour over 3 months ago).
-OVERDOSE_RISK_FLAGS = frozenset({"suicide_risk_high", "suicide_risk_moderate"})
+#: The suicide screens' findings beside which the screen before any dose asks about an overdose or ingestion first
+#: (:func:`overdose_risk`): the C-SSRS screener's high risk (intent, plan or recent behaviour) and moderate risk
+#: (method considered, or behaviour over 3 months ago) (physician review R16, session 15, should-fix S5), and a
+#: positive PHQ-9 item 9, thoughts of being better off dead or of self-harm (Kroenke et al. 2001; iopkit's rule,
+#: physician review R30b, S7).
+OVERDOSE_RISK_FLAGS = frozenset({"suicide_risk_high", "suicide_risk_moderate", "suicidal_ideation"})
 #: What the screen before any dose asks first beside :data:`OVERDOSE_RISK_FLAGS`, and what it then holds: a patient
 #: with suicidal intent may have taken an overdose (opioids, benzodiazepines, others) not yet visible, and a sedating
 #: dose on top is dangerous (C-SSRS screener triage, Posner et al. 2011, its behaviour questions; FDA Drug Safety
@@ -3337,9 +3339,18 @@ _OVERDOSE_WORDS = (
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
-    """Whether a C-SSRS screener high or moderate risk (:data:`OVERDOSE_RISK_FLAGS`) stands among ``flags``, so that
-    every screen before a dose asks about an overdose or ingestion first (:func:`overdose_asked`). Physician review
-    R16 (session 15), should-fix S5.
+    """Whether a suicide screen's finding that calls for the overdose question (:data:`OVERDOSE_RISK_FLAGS`) stands
+    among ``flags``, so that every screen before a dose asks about an overdose or ingestion first
+    (:func:`overdose_asked`): a C-SSRS screener high or moderate risk (physician review R16, session 15, should-fix
+    S5), or a positive PHQ-9 item 9 (thoughts of being better off dead or of self-harm; Kroenke et al. 2001) that no
+    suicide risk assessment has closed (iopkit's rule, physician review R30b, S7: a patient about to be dosed with a
+    benzodiazepine, buprenorphine or methadone is asked first). The one reading of the risk: the headline, the boxes
+    and the pages that show no placement (:meth:`iopkit.episode.Episode.flag_shown`) all read it here.
+
+    A C-SSRS screen of the PHQ-9's day or later does not take the PHQ-9 flag's place: a low risk stands beside it,
+    the headline still asks its same-day suicide risk assessment and tells both at handover, and a screen is not the
+    assessment (:data:`iopkit.flags.SCREEN_NOT_THE_ASSESSMENT`); a moderate or high risk asks the question itself. The
+    PHQ-9 flag stops asking it when a suicide risk assessment closes the flag (it is no longer among ``flags``).
 
     Examples
     --------
@@ -3347,6 +3358,8 @@ def overdose_risk(flags: Iterable[Flag]) -> bool:
     True
     >>> overdose_risk([Flag("suicide_risk_low", "C-SSRS low risk", "warning")])
     False
+    >>> overdose_risk([Flag("suicidal_ideation", "PHQ-9 item 9", "critical"), Flag("suicide_risk_low", "C-SSRS")])
+    True
     """
     return any(f.code in OVERDOSE_RISK_FLAGS for f in flags)
 
@@ -3376,10 +3389,10 @@ def overdose_asked(text: str) -> str:
 
 def overdose_asked_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with every box's screen before any dose asking about an overdose or ingestion first
-    (:func:`overdose_asked`) where a C-SSRS screener high or moderate risk stands among its flags
-    (:func:`overdose_risk`), as its headline's screen asks (a box is read alone on the chart); ``rec`` itself otherwise.
-    The last step of the boxes' build, so a box that copies the headline's screen says the same words. Physician review
-    R16 (session 15), should-fix S5."""
+    (:func:`overdose_asked`) where a C-SSRS screener high or moderate risk, or a positive PHQ-9 item 9, stands among its
+    flags (:func:`overdose_risk`; R30b S7), as its headline's screen asks (a box is read alone on the chart); ``rec``
+    itself otherwise. The last step of the boxes' build, so a box that copies the headline's screen says the same
+    words. Physician review R16 (session 15), should-fix S5."""
     if not overdose_risk(rec.flags):
         return rec
     flags = tuple(replace(f, action=overdose_asked(f.action)) for f in rec.flags)

@@ -1,0 +1,39 @@
+"""Physician review R30b, should-fix S7: the words of a screen before any dose beside a positive PHQ-9 item 9, typed
+from R16 S5's words (never read from iopkit): each screen asks about an overdose or ingestion first and holds the dose
+after one. :func:`asked` re-types an older expectation (a screen typed before R30b S7) for a case with a positive
+PHQ-9 item 9."""
+
+from __future__ import annotations
+
+ASK = "ask about any overdose or ingestion today and "
+HELD = "an overdose or ingestion"
+TO_ED = f"{HELD}: to the ED by emergency services"
+#: (what an older expectation says, what it says beside a positive PHQ-9 item 9), in order
+_WORDS = (
+    ("before any dose: screen for ", f"before any dose: {ASK}screen for "),
+    ("Before any dose: screen for ", f"Before any dose: {ASK}screen for "),
+    ("; screen for intoxication ", f"; {ASK}screen for intoxication "),
+    ("medical review now: screen for delirium", f"medical review now: {ASK}screen for delirium"),
+    ("Medical review now: screen for delirium", f"Medical review now: {ASK}screen for delirium"),
+    ("before the first dose: screen for delirium", f"before the first dose: {ASK}screen for delirium"),
+    ("if intoxicated: no dose here", f"if {HELD}, or intoxicated: no dose here ({TO_ED})"),
+    ("if delirium or intoxication: no dose here", f"if delirium, {HELD}, or intoxication: no dose here"),
+    ("(delirium: to the ED by emergency services)", f"(delirium or {HELD}: to the ED by emergency services)"),
+    (
+        "; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no ",
+        f"; if {HELD}: no dose here ({TO_ED}); if intoxicated (breath alcohol above zero, or signs of sedative "
+        "intoxication): no ",
+    ),
+)
+
+
+def asked(text: str) -> str:
+    """``text`` with each screen before any dose asking about an overdose or ingestion first (R30b S7)."""
+    for said, ask in _WORDS:
+        text = ask.join(part.replace(said, ask) for part in text.split(ask))
+    return text
+
+
+def starts_asked(text: str, prefix: str) -> bool:
+    """Whether ``text`` starts with ``prefix`` re-typed by :func:`asked` (R30b S7)."""
+    return text.startswith(asked(prefix))
