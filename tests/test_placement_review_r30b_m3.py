@@ -167,8 +167,11 @@ def _two_old(case: Case) -> str | None:
 
 
 def _asked(case: Case) -> bool:
-    """A C-SSRS high or moderate risk of any day: the overdose question first (R16 S5)."""
-    return any(i == "cssrs_screen" and k in ("high", "moderate") for i, k, _ in case.scores)
+    """A C-SSRS high or moderate risk, or a positive PHQ-9 item 9, of any day: the overdose question first (R16 S5;
+    the PHQ-9 by physician review R30b, S7)."""
+    return any(
+        (i == "cssrs_screen" and k in ("high", "moderate")) or (i == "phq9" and k == "i9pos") for i, k, _ in case.scores
+    )
 
 
 def _rated_4(case: Case) -> bool:
