@@ -6329,6 +6329,18 @@ def _alongside_at_rescore(text: str) -> str:
     )
 
 
+def _standing_withdrawal_flags(rec: Recommendation) -> list[Flag]:
+    """``rec``'s flags that stand: not withdrawn, not a blank item's worst case, not only a record of an old flag
+    (:func:`_only_records`): those :func:`old_moderate_ciwa_beside_cows` and :func:`two_old_withdrawals` read."""
+    return [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
+
+
+def _old_moderate_ciwa(flags: Iterable[Flag]) -> Flag | None:
+    """The moderate CIWA-Ar flag among ``flags`` whose step is its re-score now (:func:`_rescore_now`: a score of
+    another day), else ``None``."""
+    return next((f for f in flags if f.code == "moderate_alcohol_withdrawal" and _rescore_now(f)), None)
+
+
 def old_moderate_ciwa_beside_cows(rec: Recommendation) -> Flag | None:
     """The moderate CIWA-Ar flag of another day (13, or 14 with item 10 at 1), not re-scored today, whose step is its
     re-score now (:func:`_rescore_now`), where a COWS of 13 or more of the placement's day stands beside it, no
@@ -6352,8 +6364,8 @@ def old_moderate_ciwa_beside_cows(rec: Recommendation) -> Flag | None:
     >>> old_moderate_ciwa_beside_cows(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
     True
     """
-    flags = [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
-    old = next((f for f in flags if f.code == "moderate_alcohol_withdrawal" and _rescore_now(f)), None)
+    flags = _standing_withdrawal_flags(rec)
+    old = _old_moderate_ciwa(flags)
     cows = any(f.code in _COWS_TREATED and not _earlier_signs(f) and not _origin(f.message) for f in flags)
     ciwa_today = any(f.code in _CIWA_TREATED and not _earlier_signs(f) for f in flags)
     if old is None or not cows or ciwa_today or _old_ciwa_transfer(rec.flags) is not None:
@@ -6443,8 +6455,8 @@ def two_old_withdrawals(rec: Recommendation) -> tuple[Flag, Flag] | None:
     >>> two_old_withdrawals(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
     True
     """
-    flags = [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
-    ciwa = next((f for f in flags if f.code == "moderate_alcohol_withdrawal" and _rescore_now(f)), None)
+    flags = _standing_withdrawal_flags(rec)
+    ciwa = _old_moderate_ciwa(flags)
     cows = next((f for f in flags if f.code in _COWS_TREATED and _rescore_now(f)), None)
     today = any(f.code in _CIWA_TREATED | _COWS_TREATED and not _earlier_signs(f) for f in flags)
     if ciwa is None or cows is None or today or _old_ciwa_transfer(rec.flags) is not None:
