@@ -29,18 +29,10 @@ import pytest
 
 from tests.random_placements import Case, built, cases
 
-#: The screen, as the reviewer types it (no C-SSRS high or moderate risk).
-SCREEN = (
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
-)
-#: The same beside a C-SSRS high or moderate risk: the overdose question first, its hold to the ED (R16 S5, the
-#: existing hold's words).
-SCREEN_ASKED = (
-    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
-)
+# The screen (no C-SSRS high or moderate risk) and the same beside one (the overdose question first, its hold to the
+# ED: R16 S5), typed once, in R28 M2's ruling: the reviewer types the same words
+from tests.test_placement_headline_review_r28_m2 import SCREEN, SCREEN_ASKED
+
 #: The escalation both re-scores found call for, the reviewer's words.
 TWO_WITHDRAWALS = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "
