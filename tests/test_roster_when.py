@@ -126,21 +126,28 @@ def test_a_session_after_today_is_refused_in_the_session_s_words_before_the_day_
     assert all(store.latest(p, "attendance") is None for p in group.members)
 
 
-def test_the_groups_page_dates_the_roster_the_session_s_day(clinic, monkeypatch):
+def _take_wednesday_on_the_page(store, monkeypatch):
+    """The groups page, the clinic's today Fri 16 Jan 2026 (never the machine's), JL taking Wednesday's roster of
+    :data:`GROUP`: the page after the click."""
     import iopkit.dose.attendance as attendance
     import iopkit.entry as entry
 
     real = entry.clinical_day
-    for module in (entry, attendance):  # the clinic's today is Fri 16 Jan 2026, never the machine's
+    for module in (entry, attendance):
         monkeypatch.setattr(module, "clinical_day", lambda when=None: TODAY if when is None else real(when))
     monkeypatch.setattr("iopkit.widgets.base.clinical_day", lambda *a: TODAY)  # the date picker's today
-    store, group = clinic
     page = GroupsPage(store)
     page.refresh()
     page.clinician.value = "JL"
     page.choose.value = GROUP
     page.day.value = WEDNESDAY
     page.take_button.click()
+    return page
+
+
+def test_the_groups_page_dates_the_roster_the_session_s_day(clinic, monkeypatch):
+    store, group = clinic
+    page = _take_wednesday_on_the_page(store, monkeypatch)
     assert "Saved attendance of Early recovery AM on 2026-01-14 for 2 members" in page.roster_status.value, (
         page.roster_status.value
     )
@@ -175,14 +182,8 @@ def test_the_groups_page_says_a_day_before_the_session_as_it_says_a_later_day(cl
     """The page dates the roster the session's day (above), so it is never refused there; a roster dated the day
     before (save_roster called so, by a page that would) is said in the roster's status as an error, as a session in
     the future is (tests/test_groups_page.py), and nothing is saved."""
-    import iopkit.dose.attendance as attendance
-    import iopkit.entry as entry
     import iopkit.widgets.groups as page_module
 
-    real = entry.clinical_day
-    for module in (entry, attendance):  # the clinic's today is Fri 16 Jan 2026, never the machine's
-        monkeypatch.setattr(module, "clinical_day", lambda when=None: TODAY if when is None else real(when))
-    monkeypatch.setattr("iopkit.widgets.base.clinical_day", lambda *a: TODAY)  # the date picker's today
     save = page_module.save_roster
 
     def dated_the_day_before(*args, when, **kwargs):
@@ -190,12 +191,7 @@ def test_the_groups_page_says_a_day_before_the_session_as_it_says_a_later_day(cl
 
     monkeypatch.setattr(page_module, "save_roster", dated_the_day_before)
     store, group = clinic
-    page = GroupsPage(store)
-    page.refresh()
-    page.clinician.value = "JL"
-    page.choose.value = GROUP
-    page.day.value = WEDNESDAY
-    page.take_button.click()
+    page = _take_wednesday_on_the_page(store, monkeypatch)
     said = html.unescape(page.roster_status.value)
     assert (
         "13 Jan 2026 is before the session (14 Jan 2026): enter the day it was recorded, the session's day or later."
