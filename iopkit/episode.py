@@ -1098,11 +1098,12 @@ class Episode:
         -------
         Flag
         """
-        from .placement.recommendation import overdose_risk, screened_alone
+        from .placement.recommendation import no_driving_while_intoxicated, overdose_risk, screened_alone
 
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
-        action = screened_alone(shown.action, asked) if shown.action else shown.action
+        # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4)
+        action = no_driving_while_intoxicated(screened_alone(shown.action, asked)) if shown.action else shown.action
         return shown if action == shown.action else replace(shown, action=action)
 
     def next_step(self, open_flag: OpenFlag) -> str:

@@ -226,15 +226,20 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium until handover"
 #: placement headline's prescriber's review say it (benzodiazepine labels, chlordiazepoxide, diazepam, lorazepam:
 #: impaired driving; ASAM 2020 alcohol withdrawal guideline; physician review R16, session 15, the ruling on the case
 #: table's C03 and C33, its words). A headline that says "the patient must not drive" outright says no second one.
-IF_DOSED_NO_DRIVING = "if a dose is given: the patient must not drive today"
+#: No driving that day, every clause's words: a dose's (below), and every hold of a dose that names intoxication
+#: (physician review R30b, must-fix M4: an intoxicated patient, given no dose, must not drive either;
+#: :func:`iopkit.placement.recommendation.no_driving_while_intoxicated`).
+NO_DRIVING_TODAY = "the patient must not drive today"
+IF_DOSED_NO_DRIVING = f"if a dose is given: {NO_DRIVING_TODAY}"
 #: Where one step gives, or may give, a benzodiazepine (alcohol withdrawal treated with medication) and buprenorphine or
 #: methadone (a COWS dose), its driving advice in one clause, said once a sentence: physician review R22 (session 19),
 #: should-fix S1, the physician's words ("if any dose is given (a benzodiazepine, buprenorphine or methadone): the
 #: patient must not drive today"; the benzodiazepine named only where it is given on site). Benzodiazepine,
 #: buprenorphine and methadone labels: impaired driving; FDA Drug Safety Communication, 20 Sep 2017.
-ANY_DOSE_NO_DRIVING = (
-    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
-)
+#: The doses a step may give for withdrawal, named where it does not know which (physician review R22, should-fix S1's
+#: words; R30b, should-fix S9 (a): "no sedating dose" names them).
+ANY_DOSE_NAMED = "a benzodiazepine, buprenorphine or methadone"
+ANY_DOSE_NO_DRIVING = f"if any dose is given ({ANY_DOSE_NAMED}): {NO_DRIVING_TODAY}"
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own

@@ -5,9 +5,16 @@ PHQ-9 item 9."""
 
 from __future__ import annotations
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold; R31 M4: an overdose or ingestion's care said in full (typed from the reviews' words).
+
 ASK = "ask about any overdose or ingestion today and "
 HELD = "an overdose or ingestion"
-TO_ED = f"{HELD}: to the ED by emergency services"
+#: What an overdose or ingestion at the screen calls for (physician re-review R31, M4's words).
+CARE = "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+TO_ED = f"{HELD}: {CARE}"
+#: The intoxicated patient's driving rule inside the hold (R30b M4).
+NO_DRIVING = "intoxicated: the patient must not drive today"
 #: (what an older expectation says, what it says beside a positive PHQ-9 item 9), in order
 _WORDS = (
     ("before any dose: screen for ", f"before any dose: {ASK}screen for "),
@@ -16,12 +23,15 @@ _WORDS = (
     ("medical review now: screen for delirium", f"medical review now: {ASK}screen for delirium"),
     ("Medical review now: screen for delirium", f"Medical review now: {ASK}screen for delirium"),
     ("before the first dose: screen for delirium", f"before the first dose: {ASK}screen for delirium"),
-    ("if intoxicated: no dose here", f"if {HELD}, or intoxicated: no dose here ({TO_ED})"),
+    (
+        "if intoxicated: no dose here (the patient must not drive today)",
+        f"if {HELD}, or intoxicated: no dose here ({TO_ED}; {NO_DRIVING})",
+    ),
     ("if delirium or intoxication: no dose here", f"if delirium, {HELD}, or intoxication: no dose here"),
-    ("(delirium: to the ED by emergency services)", f"(delirium or {HELD}: to the ED by emergency services)"),
+    ("(delirium: to the ED by emergency services", f"(delirium or {HELD}: to the ED by emergency services"),
     (
         "; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no ",
-        f"; if {HELD}: no dose here ({TO_ED}); if intoxicated (breath alcohol above zero, or signs of sedative "
+        f"; if {HELD}: no dose here ({CARE}); if intoxicated (breath alcohol above zero, or signs of sedative "
         "intoxication): no ",
     ),
 )

@@ -34,9 +34,11 @@ def _box(number: int, code: str) -> str:
 #: COWS part's handover grew).
 CASE_34 = (
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: "
-    "emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell "
-    "the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time; "
-    "if the patient declines transfer: the prescriber assesses"
+    # physician review R30b S6: the branch's handover said in the box's one clause (was: "...until handover; at
+    # handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose
+    # given with its time; if the patient declines ...")
+    "emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the patient "
+    "declines transfer: the prescriber assesses"
 )
 
 
@@ -91,21 +93,27 @@ DELIRIUM_PART = re.compile(
 #: kept, its "it" the suicide risk assessment the PHQ-9 asked for (R25b: asked once).
 CASE_99 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
-    "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask them for it (do not delay the "
-    "transfer for it); record the reason for the lower rating with the placement decision"
+    # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+    "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask them for a suicide risk "
+    "assessment with safety planning (do not delay the transfer for it); record the reason for the lower rating "
+    "with the placement decision"
 )
 #: Case 444 (dimension 2 rated 4, an old C-SSRS moderate risk, today's positive PHQ-9 item 9, COWS 19 today): the same,
 #: the C-SSRS part first in the box.
 CASE_444 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that the C-SSRS screen of "
-    "20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for it (do not delay the "
-    "transfer for it); record the reason for the lower rating with the placement decision"
+    # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+    "20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
+    "assessment with safety planning (do not delay the transfer for it); record the reason for the lower rating "
+    "with the placement decision"
 )
 #: Case 494 (routine ratings, today's complicated CIWA-Ar of 15, both screens today).
 CASE_494 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
-    "was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for it (do not delay the transfer for "
-    "it); record the reason for the lower rating with the placement decision"
+    # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+    "was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment with "
+    "safety planning (do not delay the transfer for it); record the reason for the lower rating with the placement "
+    "decision"
 )
 
 
@@ -129,8 +137,11 @@ def test_every_box_says_one_handover_clause(chunk: int) -> None:
 
 #: A suicide screen a box tells at handover: "that today's C-SSRS screen was moderate risk", "that the PHQ-9 item 9 of
 #: 20 Nov 2026 was positive".
+# physician review R30b S6: one screen a match, never across " and that " (a C-SSRS low risk's "found a wish
+# ...", told beside them as the headline tells it, is not one of these)
 SCREEN_TOLD = re.compile(
-    r"that ((?:today's |the )(?:C-SSRS screen|PHQ-9 item 9)[^,;()]*? was (?:moderate risk|positive))"
+    r"that ((?:today's |the )(?:C-SSRS screen|PHQ-9 item 9)(?:(?! and that )[^,;()])*? was (?:moderate risk|"
+    r"positive))"
 )
 #: A finding's own box that tells its screen at handover beside a certain transfer (the box opens with it, or its lead
 #: does: "Behavioural-health evaluation and safety planning: at handover tell ...").
@@ -175,7 +186,11 @@ def test_the_dimension_3_sweep_reaches_the_named_cases() -> None:
 # --- a positive delirium screen "to the ED by emergency services": the box tells the receiving team ----------------
 #: A box that sends a positive delirium screen before any dose to the ED (R6 must-fix 3's words; beside a C-SSRS high
 #: or moderate risk with an overdose or ingestion, R16 S5's).
-DELIRIUM_TO_ED = re.compile(r"\(delirium(?: or an overdose or ingestion)?: to the ED by emergency services\)")
+# (R30b M4: the bracket says the intoxicated patient must not drive today too)
+DELIRIUM_TO_ED = re.compile(
+    r"\(delirium(?: or an overdose or ingestion)?: to the ED by emergency services; intoxication: the patient must "
+    r"not drive today\)"
+)
 #: Case 564 (an old complicated CIWA-Ar of 15 and an old COWS of 48, today's C-SSRS low risk and positive PHQ-9 item
 #: 9): the COWS boxes sent delirium to the ED and told the receiving team nothing. Their handover, if transferred,
 #: after the dose's re-score, in the words the headline's step and the complicated-withdrawal box of the same case say
@@ -184,12 +199,23 @@ CASE_564 = (
     "re-score the COWS after dosing; if transferred: at handover tell the receiving team the CIWA-Ar re-score, the "
     "delirium screen, the last COWS score and any dose with its time; a complicating condition (vomiting"
 )
+#: R31 M3 follow-up: the COWS box beside the old complicated CIWA-Ar and the old COWS says the two-withdrawals step
+#: after its treatment, as 377's boxes do; its one handover follows that step, which arranges the transfer (same words).
+CASE_564_TWO_WITHDRAWALS = (
+    "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
+    "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell "
+    "the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; "
+    "at a COWS re-score of 37 or more"
+)
 
 
-@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"])
-def test_case_564_the_cows_boxes_tell_the_receiving_team(code: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [("severe_opioid_withdrawal", CASE_564_TWO_WITHDRAWALS), ("buprenorphine_induction_threshold", CASE_564)],
+)
+def test_case_564_the_cows_boxes_tell_the_receiving_team(code: str, said: str) -> None:
     box = _box(564, code)
-    assert CASE_564 in box, box
+    assert said in box, box
     assert len(HANDOVER.findall(box)) == 1, box
 
 

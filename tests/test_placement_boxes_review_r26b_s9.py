@@ -135,11 +135,13 @@ def test_s9_case_780_two_clauses_said_as_one() -> None:
     branch keeps its own (R27 S2)."""
     box = next(f.action for f in built(cases(800)[780]).flags if f.code == "rated_below_suggestion_d1")
     told = (
-        "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
-        "complicating condition (vomiting"
+        # physician review R30b S6: the delirium branch's words after the scores and dose
+        "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, the "
+        "delirium screen and any thiamine or glucose given with its time, and any complicating condition (vomiting"
     )
     assert told in box, box
-    assert box.count("that the C-SSRS screen of 20 Nov 2026 was moderate risk") == 2, box  # a branch each
+    # physician review R30b S6: the branch's screens said in the box's one clause (was: == 2, a branch each)
+    assert box.count("that the C-SSRS screen of 20 Nov 2026 was moderate risk") == 1, box
     assert len(HANDOVER.findall(DELIRIUM_PART.sub("", box))) == 1, box
 
 
@@ -150,7 +152,15 @@ def test_r27_s2_every_delirium_branch_tells_the_delirium_screen(chunk: int) -> N
         f"{case} [{f.code}]: {f.action}"
         for case in cases(800)[chunk::4]
         for f in built(case).flags
-        if f.action and DELIRIUM_BRANCH in f.action and f"receiving team {DELIRIUM_TOLD}" not in f.action
+        # physician review R30b S6: or, the box's one clause telling the last CIWA-Ar score, the screen after it
+        if f.action
+        and DELIRIUM_BRANCH in f.action
+        and f"receiving team {DELIRIUM_TOLD}" not in f.action
+        and not re.search(
+            r"receiving team the last CIWA-Ar (?:and COWS scores|score) and any dose with its time, the delirium "
+            r"screen and any thiamine or glucose given with its time",
+            f.action,
+        )
     ]
     assert not wrong, "\n\n".join(wrong)
 

@@ -33,6 +33,9 @@ from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import EVALUATION_DECLINES_OR_LEAVES, PSYCHIATRIC_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 SUICIDE_FIRST = (  # physician review R6, must-fix 4, its words
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
     + EVALUATION_DECLINES_OR_LEAVES
@@ -642,7 +645,9 @@ def _old_box(last, named):
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); the patient must not drive unless "
         # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
-        "the re-score and the screens find none of these, the patient is not intoxicated, and no sedating dose is "
+        # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+        # step here; was: "no sedating dose")
+        "the re-score and the screens find none of these, the patient is not intoxicated, and no benzodiazepine is "
         "given today; treat on the current score"
     )
 
@@ -984,7 +989,8 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
     screened = _old_box("last 0 on 15 Sep 2026", "disoriented").replace(
         "; treat on the current score",
         "; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
-        "give thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score",
+        "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
+        "otherwise treat on the current score",
     )
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)

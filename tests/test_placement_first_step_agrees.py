@@ -36,6 +36,9 @@ from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimen
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 # COWS (Wesson & Ling 2003), 11 items: 44 above 36 (severe), 19 in 13-24 (moderate)
@@ -167,7 +170,8 @@ CASES = {
         # physician review R16 (session 15), the ruling on C06: C05's screen and first dose, and the re-assessment
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+        "prescriber gives a first dose before transfer if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal",
@@ -314,7 +318,8 @@ CASES = {
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
         "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and "
-        "the review is repeated; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+        "the review is repeated (the patient must not drive today); otherwise a prescriber treats withdrawal now, "
+        "before the patient leaves: "
         "buprenorphine, or methadone as the COWS flag says;",
         FirstStep.MEDICAL_REVIEW,
     ),

@@ -21,6 +21,9 @@ from iopkit.placement import recommend, suggest_dimensions
 
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 NOW = "Calls for a prescriber's (medical) review now."
 PRESCRIBER = (
     "Calls for a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the patient "
@@ -49,7 +52,8 @@ def _below_box(scores, d1, **facts):
             PRESCRIBER,
             # physician review R16 (session 15), must-fix M2: the headline's screen before the dose verb
             "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
-            "above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal "
+            "above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive "
+            "today); otherwise treat withdrawal "
             "as the prescriber decides, with "
             "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
             "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
@@ -63,7 +67,7 @@ def _below_box(scores, d1, **facts):
             PRESCRIBER,
             "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
             "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-            "dose here; otherwise at a CIWA-Ar of 10 or more treat withdrawal",
+            "dose here (the patient must not drive today); otherwise at a CIWA-Ar of 10 or more treat withdrawal",
         ),
     ],
 )

@@ -21,6 +21,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import without_holds
 from tests.random_placements import CIWA_MOD13_I1, built, cases
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import COWS_19
@@ -78,19 +79,23 @@ BENZODIAZEPINE_ON_SITE = (
 
 
 def driving_said(headline: str) -> list[int]:
-    """How often each sentence of ``headline`` says "must not drive", a transfer branch's own clause apart."""
-    return [s.count(NO_DRIVING) for s in _SENTENCE.split(_BRANCH_OWN.sub("", headline))]
+    """How often each sentence of ``headline`` says "must not drive", a transfer branch's own clause and the holds' own
+    bracket apart (R30b M4: each hold naming intoxication says "the patient must not drive today" inside it, for the
+    patient given no dose, not the step's driving advice; :func:`tests.intoxication_screens.without_holds`)."""
+    return [s.count(NO_DRIVING) for s in _SENTENCE.split(_BRANCH_OWN.sub("", without_holds(headline)))]
 
 
 def test_item_10_at_1_alone_says_the_driving_advice_once():
     h = recommended({}, today=[("ciwa_ar", CIWA_MOD13_I1)]).headline
-    assert h.count(NO_DRIVING) == 1, h
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(h).count(NO_DRIVING) == 1, h
     assert REVIEW_AFTER in h, h
 
 
 def test_item_10_at_1_beside_a_cows_dose_says_it_once():
     h = recommended({}, today=[("ciwa_ar", CIWA_MOD13_I1), ("cows", COWS_19)]).headline
-    assert h.count(NO_DRIVING) == 1, h
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(h).count(NO_DRIVING) == 1, h
     assert f"{SAID_ONCE}; " in h, h
     assert BENZODIAZEPINE_ON_SITE in h, h
     assert "should not drive" not in h, h

@@ -25,6 +25,9 @@ from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .overdose_words import asked, starts_asked
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 PLACED = dt.date(2026, 12, 2)
 
@@ -66,7 +69,8 @@ INATTENTION_NOW = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient must "
+    "not drive until the medical review "
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
 # calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
@@ -80,7 +84,8 @@ INATTENTION_NOW_HELD = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
+    "drive today); the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
@@ -170,7 +175,8 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
         # screen and first dose after the capacity clause, and the re-assessment after "the patient must not drive"
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+        "prescriber gives a first dose before transfer if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; the patient must not drive; re-assess for seizures or delirium until handover ("
     )
@@ -186,7 +192,8 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
     assert r.headline == asked(
         # R30b S7 (R29 N1's rule): the re-score's dose behind the screen, the overdose question first
         "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
-        "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat on the "
+        "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not "
+        "drive today); otherwise treat on the "
         "current score; then, before the patient leaves, a same-day suicide risk assessment (COWS 13-24 (moderate "
         "withdrawal) (COWS of 01 Sep 2026, not "
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "

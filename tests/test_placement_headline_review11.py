@@ -15,8 +15,11 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import SCREEN_ALCOHOL, without_holds
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -134,7 +137,7 @@ SEVERE_CIWA = "severe_alcohol_withdrawal"
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here; otherwise "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 RESCORE_AT_4 = (
     "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
@@ -183,7 +186,8 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
-    assert r.headline.count("must not drive") == 1
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(r.headline).count("must not drive") == 1
 
 
 # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover and the reason told at handover

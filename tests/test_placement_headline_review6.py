@@ -31,6 +31,9 @@ from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .overdose_words import starts_asked
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -58,7 +61,7 @@ TRANSFER_UNTOLD = TRANSFER.replace("; at handover tell the receiving team why di
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here; otherwise "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 FIRST_DOSE_AT_4 = (
     "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
@@ -190,7 +193,8 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
         f"{CIWA_TOLD}"  # R23a finding 2
         f"{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-        "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
+        "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
+        "intoxication: the patient must not drive today); "
         f"otherwise {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "
         "rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 or more on iopkit's default "
         f"bands; 19 or more on ASAM 2020's)). {RATED_4_PLAN}"

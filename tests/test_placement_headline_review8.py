@@ -36,6 +36,9 @@ from .refusal_branches import (
     STAFF_UNTIL_HANDOVER,
 )
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
@@ -59,7 +62,7 @@ WITHIN_4_PLAN = (
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here; otherwise "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
@@ -158,7 +161,8 @@ def test_sf3_the_rated_below_flag_names_each_finding_with_the_rating_it_calls_fo
     # physician review R16 (session 15), must-fix M2: the headline's screen opens the box, before its dose verb
     assert below.action.startswith(
         "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-        "intoxicated: no dose here; otherwise treat withdrawal now, before the patient leaves, as the prescriber "
+        "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal now, before the "
+        "patient leaves, as the prescriber "
         "decides: "
     )
 

@@ -26,6 +26,9 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
 from .refusal_branches import AT_4_STAFF_D2, CIWA_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
 CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]  # 24: severe on both schemes (Sullivan 1989 15+; ASAM 2020 19+)
@@ -36,7 +39,7 @@ D3_4 = {1: 2, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here; otherwise "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 RATED_4_PLAN = (
     "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
@@ -169,7 +172,8 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
         "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); if the patient declines transfer: "
         "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose "
+        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+        "a prescriber gives a first dose "
         "before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score "
         "and any dose with its time; the patient must not drive; re-assess for seizures or delirium until handover"
     )  # the capacity test after the transfer's bracket: physician review R6, should-fix 4; the screen before the

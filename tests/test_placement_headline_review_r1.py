@@ -36,6 +36,9 @@ from .withdrawn_cases import (
     withdrawn_case,
 )
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
@@ -134,7 +137,8 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-        "ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it "
+        "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+        "prescriber gives a first dose before transfer if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal: dimension 1 rated 1, "

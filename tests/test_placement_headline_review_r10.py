@@ -34,6 +34,13 @@ from tests.placement_screens import kept_apart
 from .suicide_handover_words import M2_TOLD_TODAY
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -155,7 +162,9 @@ def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ra
     # the rating-below box that says the suicide step says it too
     for f in r.flags:
         if f.code == "rated_below_suggestion_d3" and "before the patient leaves" in f.action:
-            assert f"{IF_TRANSFERRED_ASK}; record the reason" in f.action, f.action
+            # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+            named = IF_TRANSFERRED_ASK.replace("for it (", "for a suicide risk assessment (", 1)
+            assert f"{named}; record the reason" in f.action, f.action
 
 
 def test_2d_e_no_transfer_no_handover_in_the_boxes():
@@ -168,14 +177,16 @@ def test_2d_e_no_transfer_no_handover_in_the_boxes():
 OLD_MODERATE_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band (8-14), no complicated sign
 INTOXICATION_SCREEN = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-    "blood glucose; if intoxicated: no dose here; otherwise "
+    "blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 # beside a C-SSRS high the screen asks about an overdose or ingestion first (physician review R16, session 15,
 # should-fix S5, the reviewer's words)
 INTOXICATION_SCREEN_HIGH = (
     "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
-    "dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, "
+    "naloxone if signs of opioid overdose; intoxicated: the patient must not drive "
+    "today); otherwise "
 )
 # R11 must-fix 2d (a) replaced the reviewer's R10 words ("while the patient is on site (if transferred: until
 # handover)"), exactly
@@ -359,7 +370,8 @@ def test_2d_b_old_moderate_beside_a_c_ssrs_high_today_s_words_there(cows, clause
 # The headline's clause as R10 landed it (R11 must-fix N8: "the headline keeps its words").
 HEADLINE_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber's review (if transferred: "
     "a first dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
     "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     # R26a S2: the escalation follows the old CIWA-Ar's re-score (was "arrange medically managed withdrawal or a higher
@@ -372,7 +384,8 @@ HEADLINE_13_36 = (
 )
 HEADLINE_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber treats withdrawal (if "
     "transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves): buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; a complicating "
     # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" after the COWS's re-score (was "(a re-score of 8")
@@ -384,7 +397,8 @@ HEADLINE_ABOVE_36 = (
 # and the complicating conditions in full): typed from r11.md.
 BOX_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber's review (if transferred: "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber's review (if transferred: "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, in the box too
     "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team the "
     "last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient leaves): treat "
@@ -404,7 +418,8 @@ BOX_13_36 = (
 )
 BOX_ABOVE_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal (if "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber treats withdrawal (if "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, in the box too
     "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
     "team the last CIWA-Ar and COWS scores and any dose with its time; if not: before the patient "
@@ -426,12 +441,13 @@ COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal
 #: before the first step's re-score and delirium screen).
 SCREEN_13_36 = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 R16_M1_OPENING = (
     "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
+    "patient must not drive today); otherwise "
 )
 
 #: Physician review R17b (session 15), must-fix M2, "Want" for an old severe CIWA-Ar, its words.

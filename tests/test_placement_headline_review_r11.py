@@ -31,6 +31,9 @@ import pytest
 from .intoxication_screens import SCREEN_ALCOHOL
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -248,7 +251,7 @@ def test_3_a_dimension_3_below_4_no_handover_in_the_boxes(d3):
 
 SCREEN_AT_4 = (  # r11.md 3 (c), exactly
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise "
+    "intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 FIRST_DOSE_AT_4 = "a prescriber gives a first dose for today's withdrawal before transfer"
 CIWA_13_TODAY = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band today
@@ -290,7 +293,7 @@ def test_3_c_the_old_severe_re_score_at_4():
         # (thiamine and blood glucose before a dose for alcohol withdrawal: physician review R16, should-fix S1)
         "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
         "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
-        "here; otherwise a prescriber gives a first "
+        "here (the patient must not drive today); otherwise a prescriber gives a first "
         "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
         "4 allows it; re-assess for seizures or delirium until handover ("
     ) in h, h

@@ -19,15 +19,18 @@ import pytest
 
 from .test_placement_headline_review_r7_old_scores import COWS_46, recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise "
+    "intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 # physician review R16 (session 15), should-fix S1: wherever the dose treats alcohol withdrawal, rating 4 or not, the
 # screen gives thiamine and checks blood glucose (the reviewer's words)
 SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 POINTER = "once the first step's screen before any dose allows it"
 OLD_SEVERE = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]

@@ -17,6 +17,9 @@ from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOS
 from .test_placement_headline_review_r7_old_scores import built, given, rated_4
 from .test_placement_headline_review_r7_old_scores import recommended as H  # the reviewer's repro helper
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CSSRS = {
     "none": None,
     "low": ["yes", "no", None, None, None, "no", None],
@@ -39,7 +42,7 @@ COWS_CODES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal
 # does ("Before any dose: ...; otherwise treat withdrawal ...")
 SCREEN_OPIOID = (  # R16-M2: "COWS dose (opioid) with no CIWA-Ar"
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise"
+    "intoxicated: no dose here (the patient must not drive today); otherwise"
 )
 #: the COWS step without its own screen, as dimension 1's rating-below box carries it after the CIWA-Ar step's screen
 #: (one screen per box, before its first dose: R16-M2)

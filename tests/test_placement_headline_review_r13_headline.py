@@ -37,6 +37,9 @@ from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import PLACED, ROUTINE, recommended
 from .test_placement_headline_review_r19_n1 import WANT_HIGH, WANT_NONE
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # the review's answers arrays (r13.md, header; totals checked there with iopkit.score)
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # 14, item 10 at 1 (R7's CIWA_13_I1)
@@ -51,7 +54,7 @@ PHQ_I9POS = [2, 2, 2, 2, 2, 2, 2, 2, 1]
 # ---- the reviewer's words (r13.md) --------------------------------------------------------------------------------
 SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise "
+    "intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 M3_FIRST = (
     "First: re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
@@ -83,7 +86,10 @@ ANY_DOSE_NO_DRIVING = (
 def _outright(headline: str) -> bool:
     """Whether ``headline`` says "the patient must not drive" outright, not inside a dose's clause (the first dose's,
     the benzodiazepine's ", and the patient must not drive", R22 S1's "if any dose is given ...")."""
-    for clause in (FIRST_DOSE_NO_DRIVING, ANY_DOSE_NO_DRIVING, "and the patient must not drive"):
+    # R30b M4: nor a hold's own "(the patient must not drive today)" (the intoxicated patient, given no dose)
+    held = (" (the patient must not drive today)", "; intoxicated: the patient must not drive today")
+    held += ("; intoxication: the patient must not drive today",)
+    for clause in (*held, FIRST_DOSE_NO_DRIVING, ANY_DOSE_NO_DRIVING, "and the patient must not drive"):
         headline = headline.replace(clause, "")
     return "the patient must not drive" in headline
 

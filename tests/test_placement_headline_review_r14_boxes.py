@@ -25,6 +25,9 @@ from .test_placement_headline_review_r13_boxes import (  # the reviewer's answer
     _reviewers,
 )
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA = {"sev": CIWA_SEV21, "cmp": CIWA_CMP15, "hal": CIWA_HAL10, "mod": CIWA_MOD13}
 COWS = {"19": COWS_19, "48": COWS_48}
 
@@ -108,7 +111,8 @@ def test_m1_a_high_beside_dimension_3_rated_4_keeps_the_suicide_evaluations_word
 # only if it does not delay the transfer[ and the reason for rating 4 allows it]): buprenorphine, ..."
 S2_SEVERE = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides (a first dose before transfer "
+    "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal as the prescriber "
+    "decides (a first dose before transfer "
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "only if ... allows it): ...; at handover tell the receiving team the last COWS score and any dose with its time, "
     "and any complicating condition (...)"
@@ -117,7 +121,8 @@ S2_SEVERE = (
 # screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
 S2_MODERATE = (
     "Prescriber's review (a first dose before transfer only if ... allows it): before any dose: screen for "
-    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here; "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the "
+    "patient must not drive today); "
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team the last COWS "
     "score and any dose with its time, and any complicating condition (...)"
@@ -143,7 +148,7 @@ def test_s2_moderate_cows_beside_a_rating_of_4_the_reviewers_words(d):
 S3 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe); if still 15 "
     "or more, the ED evaluates both: before any dose: screen for intoxication (...), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here; "
+    "glucose; if intoxicated: no dose here (the patient must not drive today); "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
     # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
     "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
@@ -193,7 +198,8 @@ def test_s1_complicated_withdrawal_risk_beside_a_rating_of_4(d):
 S5_C06 = (
     "Prescriber's review now (before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no "
-    "dose here (delirium: to the ED by emergency services); a first dose before transfer only if it does not delay the "
+    "dose here (delirium: to the ED by emergency services; intoxication: the patient must not drive today); a first "
+    "dose before transfer only if it does not delay the "
     "transfer): ..."
 )
 S5_C36 = "the first dose may be given before transfer only if it does not delay the transfer"
@@ -295,7 +301,8 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
         "Re-score the CIWA-Ar before transfer only if it does not delay it (last 15 on 20 Nov 2026, severe, "
         "disoriented); if still 15 or more, the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-        "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
+        "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
+        "intoxication: the patient must not drive today); "
         "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the "
         # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
         "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with "

@@ -16,6 +16,9 @@ from iopkit.placement import FirstStep
 
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA_HAL10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # 10, item 7 (auditory disturbances) at 4: hallucinations
 CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]  # 15, item 10 at 2: disoriented
 COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
@@ -60,7 +63,8 @@ REVIEW_START = (
     "Prescriber's review now (before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no "
     "dose here (delirium: to the ED by "
-    "emergency services); a first dose before transfer only if it does not delay the transfer): treat withdrawal as "
+    "emergency services; intoxication: the patient must not drive today); a first dose before transfer only if it "
+    "does not delay the transfer): treat withdrawal as "
     "the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or under the "
     "72-hour rule ("
 )
@@ -75,7 +79,8 @@ REVIEW_START_HIGH = (
     "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen for delirium (CAM "
     "or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
     "blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-    "ingestion: to the ED by emergency services); a first dose before transfer only if it does not delay the "
+    "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); a first dose before "
+    "transfer only if it does not delay the "
     "transfer): treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule ("
 )

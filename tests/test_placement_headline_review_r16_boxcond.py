@@ -34,6 +34,13 @@ from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r18_oldciwa import M3_WANT
 from .test_placement_physician_cases import BOX_DOSE, _at, _first_dose, _unconditional
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # 14, item 10 at 1
@@ -91,9 +98,10 @@ M6_FULL_S5 = (
     )
     .replace("Before any dose: screen", "Before any dose: ask about any overdose or ingestion today and screen")
     .replace(
-        "if intoxicated: no dose here.",
-        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
-        "services).",
+        "if intoxicated: no dose here (the patient must not drive today).",
+        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services "
+        "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+        "; intoxicated: the patient must not drive today).",
     )
     .replace(
         # physician review R20 (session 16), must-fix M1 changed this expectation: beside a C-SSRS moderate, the

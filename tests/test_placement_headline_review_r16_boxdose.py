@@ -39,6 +39,9 @@ from .test_placement_physician_cases import (
     _first_dose,
 )
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: R16-M3's array: CIWA-Ar 14, item 10 at 1 (cannot do serial additions or uncertain about date).
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
 #: R16-S5's words: the screen's question beside a C-SSRS high or moderate risk.
@@ -49,24 +52,26 @@ COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal
 #: R16-M2: "CIWA-Ar dose (alcohol)".
 ALCOHOL_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 #: R16-M2: "COWS dose (opioid) with no CIWA-Ar".
 OPIOID_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here; otherwise "
+    "intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 #: R16-M1: the opening of every COWS box of 13 or more beside an old complicated CIWA-Ar without a C-SSRS high.
 M1_OPENING = (
     "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
+    "patient must not drive today); otherwise "
 )
 #: R16-M1 (extension): the severe_alcohol_withdrawal box at a rating of 4 with today's complicated CIWA-Ar.
 M1_EXTENSION = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer only if it "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    "prescriber gives a first dose before transfer only if it "
     "does not delay the transfer and the reason for rating 4 allows it"
 )
 #: R16-M3: the buprenorphine box and the prescriber's review beside a CIWA-Ar item 10 at 1 medical review.
@@ -205,7 +210,8 @@ def test_m2_c13_the_screen_opens_the_box_capitalised():
     for code in ("severe_opioid_withdrawal", "rated_below_suggestion_d1"):
         assert _box(r, code).startswith(
             "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-            "if intoxicated: no dose here; otherwise treat withdrawal now, before the patient leaves, as the "
+            "if intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal now, before "
+            "the patient leaves, as the "
             "prescriber decides: "
         ), _box(r, code)
 
@@ -222,7 +228,7 @@ def test_m2_c14_the_screen_after_the_re_score_lead():
 def test_m2_c28_the_ciwa_ar_box_at_a_rating_of_4_says_its_hold():
     r = recommended({1: 4}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)])
     box = _box(r, "moderate_alcohol_withdrawal")
-    assert "if intoxicated: no dose here" in box, box
+    assert "if intoxicated: no dose here (the patient must not drive today)" in box, box
     assert 0 <= box.find("screen for intoxication") < box.find("treat withdrawal"), box
     assert "thiamine" in box[: box.find("treat withdrawal")]  # a CIWA-Ar dose: the alcohol screen (R16-M2)
 
@@ -234,7 +240,8 @@ def test_s7_c28_the_severe_cows_box_opens_with_its_screen():
     # R16-M4: "Its dose carries M2's screen with thiamine and glucose (alcohol withdrawal alongside)")
     assert box.startswith(
         "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal as the prescriber "
+        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+        "treat withdrawal as the prescriber "
         "decides (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
         "allows it): buprenorphine, or methadone only in "
     ), box
@@ -246,7 +253,8 @@ def test_s7_beside_todays_complicated_ciwa_ar_the_severe_cows_box_opens_with_the
     assert box.startswith(
         "Before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services); otherwise treat withdrawal as the prescriber decides (a first "
+        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise treat "
+        "withdrawal as the prescriber decides (a first "
         "dose before transfer only if it does not delay the transfer): buprenorphine, or methadone only in "
     ), box
 

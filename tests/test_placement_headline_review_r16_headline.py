@@ -19,6 +19,8 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import without_holds
+
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import (  # the reviewer's answer arrays (r16.md: as in the case table)
     CIWA_CMP15,
@@ -31,32 +33,44 @@ from .test_placement_physician_cases import (  # the reviewer's answer arrays (r
     CSSRS_MOD,
 )
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # the reviewer's words, typed
 SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 S2_WANT = (
     "re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before "
     "any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine "
-    "and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer "
+    "and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a prescriber "
+    "gives a first dose before transfer "
     "only if it does not delay the transfer and the reason for rating 4 allows it; at handover give the receiving team "
     "the last score and any dose with its time"
 )
 OVERDOSE_OPIOID = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
-    "or ingestion: to the ED by emergency services); otherwise "
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: the patient must not drive today); otherwise "
 )
 OVERDOSE_ALCOHOL = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise "
 )
 C06_DOSE = (
     "(without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
+    "patient must not drive today); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
     # R23a finding 2: the ruling's words, re-typed
     "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
@@ -156,7 +170,7 @@ def test_s8_staff_with_the_patient_until_handover_beside_a_severe_ciwa_ar_s_tran
 def test_s11_the_screen_and_no_driving_said_once():
     r = recommended({1: 3}, old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48)])
     assert r.headline.count("screen for intoxication") == 1
-    assert r.headline.count("the patient must not drive") == 1
+    assert without_holds(r.headline).count("the patient must not drive") == 1  # R30b M4: the holds' own left out
     assert "after the re-score and that screen, a prescriber treats withdrawal (" in r.headline
 
 
@@ -240,7 +254,8 @@ def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_fir
                     r = recommended(ratings, old=old, today=today)
                     # R26a M1: an old severe CIWA-Ar's conditional transfer keeps its own "the patient must not drive"
                     # beside the going-home branch's driving words (the two branches exclude each other)
-                    headline = _OLD_SEVERE_TRANSFER_OWN.sub("", r.headline)
+                    # R30b M4: the holds' own "(... the patient must not drive today)" left out
+                    headline = _OLD_SEVERE_TRANSFER_OWN.sub("", without_holds(r.headline))
                     outright = headline.count("the patient must not drive") - r.headline.count(
                         "given: the patient must not drive"
                     )

@@ -12,6 +12,9 @@ import pytest
 from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # arrays as in tests/test_placement_physician_cases.py (the reviewer's)
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
@@ -35,13 +38,14 @@ def _cows_box(r) -> str:  # type: ignore[no-untyped-def]
 OLD_MODERATE_OPENING = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review before the patient leaves: before any "
     "dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
-    "check blood glucose; if intoxicated: no dose here; otherwise treat withdrawal as the prescriber decides, "
+    "check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal "
+    "as the prescriber decides, "
 )
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
 OLD_SEVERE_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "
 OLD_SEVERE_SCREEN = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-    "blood glucose; if intoxicated: no dose here; otherwise "
+    "blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 
 
@@ -93,7 +97,8 @@ def test_24h_level_without_withdrawal_keeps_none() -> None:
 # physician review R17b (session 15), must-fix M1: the screen the reviewer's "Want" says before the alcohol dose
 M1_SCREEN_BEFORE_DOSE = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber gives a first dose before "
     "transfer if it does not delay the transfer"
 )
 

@@ -43,6 +43,13 @@ from tests.test_placement_physician_cases import (
     CSSRS_HIGH,
 )
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # the reviewer's "item-10-at-1 14"
 CIWA_I10_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
 _ARRAYS = {
@@ -170,7 +177,8 @@ def test_m4_a_confirmed_high_of_today_still_waits_for_the_suicide_evaluation() -
 # M5 "Want" in both boxes, the reviewer's words
 M5_WANT = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    "prescriber gives a first dose before "
     "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
 M5_CASES = {
@@ -190,9 +198,10 @@ def test_m5_the_severe_ciwa_ar_boxes_give_thiamine_and_check_blood_glucose(name:
     want = M5_WANT
     if "cssrs" in scores:  # beside a C-SSRS high the overdose question opens the screen (R16 should-fix S5's words)
         want = want.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
-            "if intoxicated: no dose here",
-            "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
-            "emergency services)",
+            "if intoxicated: no dose here (the patient must not drive today)",
+            "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+            "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+            "; intoxicated: the patient must not drive today)",
         )
     for code in ("severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
         assert want in box(r, code), code

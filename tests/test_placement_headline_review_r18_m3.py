@@ -25,6 +25,13 @@ from tests.test_placement_headline_review_r7_old_scores import recommended
 
 from .suicide_handover_words import M2_TOLD_TODAY
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
 CIWA_SEV21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
@@ -52,7 +59,8 @@ B_FIRST = (
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); if below 13: a prescriber's review before the patient leaves. Before any dose: screen for intoxication "
     "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
-    "intoxicated: no dose here; otherwise a prescriber treats withdrawal (before a transfer only if it does not delay "
+    "intoxicated: no dose here (the patient must not drive today); otherwise a prescriber treats withdrawal (before a "
+    "transfer only if it does not delay "
     "the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS "
     "after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the "
     "CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; "
@@ -84,7 +92,8 @@ B_BOX = (
     "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
     "services); if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
     "withdrawal (CIWA-Ar 13 today); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must "
+    "not drive today); otherwise at a COWS "
     "of 13 or more a prescriber treats withdrawal now (a first dose before transfer only if it does not delay the "
     "transfer): buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
     "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); "
@@ -271,7 +280,9 @@ F_BRANCH = (
     "or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); before any dose: ask about any "
     "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here "
-    "(an overdose or ingestion: to the ED by emergency services); otherwise "
+    "(an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone "
+    "if signs of opioid overdose; intoxicated: the patient must not drive today); "
+    "otherwise "
 )
 F_WAITS = (
     "while the patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does "

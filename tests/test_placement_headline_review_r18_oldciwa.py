@@ -34,6 +34,13 @@ from tests.test_placement_physician_cases import (
     CSSRS_HIGH,
 )
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA_ITEM10_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
 JOINED = "rated_below_suggestion_d1"
 
@@ -78,7 +85,9 @@ R28_WANT_13_36 = (
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time): before any dose: "
     "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
-    "dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat withdrawal as the "
+    "dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, "
+    "naloxone if signs of opioid overdose; intoxicated: the patient must not drive "
+    "today); otherwise treat withdrawal as the "
     "prescriber decides, "
 )
 R28_END_13_36 = (
@@ -154,7 +163,8 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
 M3_WANT = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and check blood "
-    "glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition: "
+    "glucose; if intoxicated: no dose here (the patient must not drive today). At 8 or more, alcohol withdrawal "
+    "alongside, a complicating condition: "
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose

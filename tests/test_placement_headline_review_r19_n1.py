@@ -17,18 +17,30 @@ from __future__ import annotations
 
 import pytest
 
+from tests.intoxication_screens import without_holds
 from tests.suicide_handover_words import M2_TOLD_TODAY
 from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48, _case, _cows_box
+
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 # --- the reviewer's words (r19.md, N1 "Want"), typed ----------------------------------------------------------------
 RESCORE = "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). "
 SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 THIAMINE = "at a CIWA-Ar of 8 or more give thiamine and check blood glucose"
-SCREEN = f"Before any dose: screen for intoxication {SIGNS}, and {THIAMINE}; if intoxicated: no dose here. "
+SCREEN = (
+    f"Before any dose: screen for intoxication {SIGNS}, and {THIAMINE}; if intoxicated: no dose here (the "
+    "patient must not drive today). "
+)
 OVERDOSE_SCREEN = (
     f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, and {THIAMINE}; "
-    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency "
-    "services). "
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
+    "the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+    "; intoxicated: the patient must not drive today). "
 )
 AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
 BRANCH = (
@@ -148,7 +160,7 @@ def test_n1_high_dose_otherwise_as_now() -> None:
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
         "or handover (" in otherwise
     )
-    assert first.count("the patient must not drive") == 1
+    assert without_holds(first).count("the patient must not drive") == 1  # R30b M4: the holds' own left out
 
 
 @pytest.mark.parametrize("name", [n for n in CASES if "withdrawn" in n])

@@ -33,17 +33,26 @@ from tests.test_placement_headline_review_r18_m3 import (
 )
 from tests.test_placement_headline_review_r20c import TOLD, told_box
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # --- the reviewer's words (r19.md, N2), typed -------------------------------------------------------------------------
 
 #: case B's screen (r18_m3) and (c1)'s screen (i)
 B_SCREEN = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 C1_SCREEN = (
     "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise "
 )
 #: (ii): after the 37+ branch's "the patient must not drive;"
 C1_HANDOVER = (
@@ -204,7 +213,7 @@ CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # 13, item 10 at 1 (as r18_m3's 
 #: "the medical review first, as now but with ..."
 C3_REVIEW_HOLD = (
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated"
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today)"
 )
 #: "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 14
 #: today): [case B's three branches, CIWA-Ar 14]. After the medical review ..." (here CIWA-Ar 13)
@@ -261,7 +270,8 @@ def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
     r = recommended({}, old=[("cows", COWS_30 if old30 else COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1)])
     box = B_BOX.replace(
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS",
+        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+        "at a COWS",
         C3_BOX_AFTER,
     )
     if old30:

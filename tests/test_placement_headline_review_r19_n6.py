@@ -12,6 +12,10 @@ import pytest
 
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 MODERATE = ["yes", "yes", "no", "no", "no", "no", None]
 CIWA_I1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
@@ -19,7 +23,10 @@ CIWA_13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
 COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
 #: R16-S5's words, typed.
 ASKED = "ask about any overdose or ingestion today"
-HELD = "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services)"
+HELD = (
+    "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
+    "handover, naloxone if signs of opioid overdose)"
+)
 
 
 def test_n6_the_possible_inattention_box_asks_before_it_holds_for_an_overdose():

@@ -40,6 +40,13 @@ from tests.test_placement_physician_cases import (
     _first_dose,
 )
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 CIWA_I1_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
 
 # --- the words, typed ---------------------------------------------------------------------------------------------
@@ -64,7 +71,9 @@ COMPLICATING_END = "precipitated withdrawal that does not settle, delirium)"
 UNION_OVERDOSE_THIAMINE = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise "
 )
 THIAMINE = "give thiamine and check blood glucose"
 
@@ -154,7 +163,8 @@ def test_s2_a_first_screen_under_a_condition_opens_its_clause() -> None:
     assert box.lower().count("before any dose:") == 1, box
     assert (
         "(last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-        "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise at 10 "
+        "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient "
+        "must not drive today); otherwise at 10 "
         "or more, a prescriber gives a first dose before transfer only if it does not delay the transfer" in box
     ), box
     assert (

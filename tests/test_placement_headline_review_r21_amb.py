@@ -25,6 +25,9 @@ from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r26a_s1 import HOME_BENZODIAZEPINE_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS
 from .test_placement_physician_cases import CIWA_HAL10, CIWA_MOD13, COWS_19, CSSRS_LOW
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: R17a S8's condition, typed; "{rated}" the dimensions rated 3-4.
 CONDITION = (
     "; ambulatory withdrawal management only with a safe place to stay overnight and a supportive person who can call "
@@ -142,7 +145,8 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath "
         "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
-        "intoxicated: no dose here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); "
+        "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal with medication "
+        "(CIWA-Ar 10 or more; consider at 8-9); "
         "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
         "must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused"

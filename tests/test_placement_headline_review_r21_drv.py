@@ -24,11 +24,15 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import without_holds
 from tests.placement_screens import kept_apart
 from tests.random_placements import built, cases
 from tests.test_placement_headline_no_driving_once import _BRANCH_OWN, _SENTENCE
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import CIWA_MOD13, CIWA_SEV21, COWS_19
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 # --- the expected words, typed -------------------------------------------------------------------------------------
 #: Today's CIWA-Ar 13 beside today's COWS 19 (routine ratings): the first sentence, one screen before any dose (the
@@ -41,7 +45,8 @@ from tests.test_placement_physician_cases import CIWA_MOD13, CIWA_SEV21, COWS_19
 CIWA_13_COWS_19_FIRST = (
     "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
-    "here; otherwise treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar "
+    "here (the patient must not drive today); otherwise treat withdrawal with medication (CIWA-Ar 10 or more; "
+    "consider at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit; treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
     # physician review R22 S1: a benzodiazepine given too, the physician's words (before: "after a first dose of
@@ -74,7 +79,8 @@ CIWA_13_COWS_19_FIRST = (
 #: blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose ...".
 RATED_4_SCREEN = (
     "the patient must not drive; before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must "
+    "not drive today); otherwise a "
     "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
     "the reason for rating 4 allows it; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it (last "
@@ -95,8 +101,10 @@ _STEP = re.compile(r"\. (?=(?:Also|Then)\b)")
 
 def driving_said(headline: str) -> list[int]:
     """How often each sentence of ``headline`` gives the driving advice in any phrasing, a transfer branch's own "the
-    patient must not drive" apart (tests/test_placement_headline_no_driving_once.py's docstring)."""
-    return [len(_DRIVING.findall(s)) for s in _SENTENCE.split(_BRANCH_OWN.sub("", headline))]
+    patient must not drive" and the holds' own bracket apart (tests/test_placement_headline_no_driving_once.py's
+    docstring; R30b M4: each hold naming intoxication says "the patient must not drive today" inside it, for the patient
+    given no dose, not the step's driving advice)."""
+    return [len(_DRIVING.findall(s)) for s in _SENTENCE.split(_BRANCH_OWN.sub("", without_holds(headline)))]
 
 
 def screens_said(headline: str) -> list[int]:
@@ -116,7 +124,8 @@ def test_s2_the_driving_advice_once_the_first_doses_clause_kept():  # R22 S1: th
     h = _ciwa_13_cows_19()
     assert h.count(FIRST_DOSE) == 1, h
     assert BENZODIAZEPINE_DRIVING not in h, h
-    assert h.count("not drive") == 1, h
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(h).count("not drive") == 1, h
 
 
 def test_s3_one_screen_before_any_dose_a_step():
@@ -154,7 +163,8 @@ def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
 R22_M1_COWS_BRANCH = (
     "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+    "glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a prescriber treats "
+    "withdrawal now, before the patient leaves: "
 )
 
 

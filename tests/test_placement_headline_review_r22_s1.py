@@ -19,6 +19,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import without_holds
 from tests.random_placements import built, cases
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import CIWA_MOD13, COWS_19, COWS_30, COWS_48
@@ -85,14 +86,16 @@ def test_s1_both_doses_today_the_physicians_words_once():
         "the patient and the supportive person told not to add alcohol or other sedatives ("
     ) in h, h
     first = _SENTENCE.split(h)[0]
-    assert first.count(ANY_DOSE) == 1 and first.count("not drive") == 1, first
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert first.count(ANY_DOSE) == 1 and without_holds(first).count("not drive") == 1, first
     assert SHOULD not in h and FIRST_DOSE not in h and IF_DOSED not in h, h
 
 
 def test_s1_a_joined_box_giving_both_says_the_physicians_words_once():
     """Dimension 1 rated 1 below today's CIWA-Ar 13 and COWS 30: the rating-below box joins both reviews."""
     box = _box(recommended({1: 1}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_30)]), "rated_below_suggestion_d1")
-    assert box.count(ANY_DOSE) == 1 and box.count("not drive") == 1, box
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert box.count(ANY_DOSE) == 1 and without_holds(box).count("not drive") == 1, box
     assert IF_DOSED not in box, box
 
 
@@ -123,7 +126,8 @@ def test_s1_an_old_ciwa_ar_treated_on_its_current_score_may_give_a_benzodiazepin
     """An old CIWA-Ar 13 beside today's COWS 19: re-scored now, treated on the current score, then the COWS dose."""
     h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_19)]).headline
     assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; " in h, h
-    assert h.count("not drive") == 1, h
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(h).count("not drive") == 1, h
 
 
 # --- the sweep (tests/random_placements.py: 800 cases of the same seed) -----------------------------------------------

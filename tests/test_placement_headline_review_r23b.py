@@ -29,6 +29,13 @@ from tests.test_placement_headline_review_r19_n2 import (
 )
 from tests.test_placement_headline_review_r20c import TOLD, told_box
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # --- B1: the first step where the leads meet (r23b.md, B1, "full strings in /tmp/r23b/want_b.out"), typed ------------
 #: (i) beside today's C-SSRS moderate risk, the reviewer's wanted first step, to the reasons' "("
 B1_FIRST_CSSRS = (
@@ -42,9 +49,11 @@ B1_FIRST_CSSRS = (
     # R23a finding 7 (c), (d): the ruling's words, re-typed
     "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment, without delaying the transfer"
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or ingestion: "
-    "to the ED by emergency services); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
-    "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency services "
+    "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+    "); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
+    "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
+    "drive today); the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated; and re-score the COWS now (last "
     "48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if still 37 or more: emergency "
     "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
@@ -94,7 +103,8 @@ B1_CASES = {
 #: the COWS boxes: "take the c3 box (test_c3_cows_boxes_after_the_medical_review). Change C3_BOX_AFTER to ..."
 C3_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS"
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise at "
+    "a COWS"
 )
 B1_BOX_AFTER = (
     "after the first step's medical review finds no delirium and no intoxication and no overdose or ingestion, at a "
@@ -115,8 +125,9 @@ B1_REVIEW_ITEMS = (
     "score and any thiamine or glucose given with its time, that {said}, and ask them for a "
     "suicide "
     "risk assessment, without delaying the transfer; if the patient declines transfer",
-    "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or "
-    "ingestion: to the ED by emergency services); ",
+    "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency "
+    "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+    "); ",
 )
 #: B2 (should-fix): the suicidal_ideation box names the handover
 # physician review R30a (case 532): a comma before the request, as the headline says it (R23a, finding 7)
@@ -145,6 +156,10 @@ def test_b1_first_step_where_the_leads_meet(case: str) -> None:
     _never(r)
 
 
+#: The joined box's driving advice, its moderate CIWA-Ar part's (physician review R22, should-fix S1's words).
+DRIVING = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+
+
 @pytest.mark.parametrize("case", list(B1_CASES))
 def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case: str) -> None:
     r = _b1(case)
@@ -152,7 +167,15 @@ def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case
     box = told_box(B_BOX.replace(C3_SCREEN, B1_BOX_AFTER), B1_TOLD[case])
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     (d1,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
-    assert d1.startswith(box), d1  # the COWS part of the joined box
+    # R30b S6 (one clause a box) supersedes R26b/R27's one handover a branch in boxes; R31 accepted:
+    # the joined box's one clause tells the delirium branch's screen and thiamine or glucose after the scores and dose
+    joined = box.replace(
+        "any dose with its time, and any complicating",
+        "any dose with its time, the delirium screen and any thiamine or glucose given with its time, and any "
+        "complicating",
+    )
+    assert d1.startswith(joined), d1  # the COWS part of the joined box
+    assert d1.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), d1
 
 
 @pytest.mark.parametrize("case", list(B1_CASES))
@@ -162,8 +185,20 @@ def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -
     for code in ("possible_inattention", "rated_below_suggestion_d1"):
         (box,) = [f.action for f in r.flags if f.code == code]
         review = box[box.index("edical review now: ") :]
-        for words in items:
+        # R30b S6 (one clause a box) supersedes R26b/R27's one handover a branch in boxes; R31 accepted:
+        # the joined box says the delirium branch's handover in its one clause (the scores and dose, the delirium
+        # screen and thiamine or glucose, the complicating conditions, the suicide screens, one request)
+        joined = code == "rated_below_suggestion_d1"
+        for words in items[::2] if joined else items:
             assert words in review, (code, words, box)
+        if joined:
+            assert "staff with the patient until handover; if the patient declines transfer" in review, box
+            assert review.count("at handover") == 0 and box.count("at handover tell") == 1, box
+            assert (
+                "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, the "
+                "delirium screen and any thiamine or glucose given with its time, and any complicating condition ("
+            ) in box
+            assert f"), and that {SAID[case]}, and ask them for a suicide risk assessment, without delaying" in box
         assert "(if transferred: at handover" not in review  # the present bracket, replaced
     (alcohol,) = [f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"]
     assert "after the first step's medical review finds no delirium and no intoxication and no overdose or " in alcohol
@@ -291,8 +326,10 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
         "treat on the current score (a first dose before transfer only if it does not delay the transfer)",
         "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
-        "emergency services); otherwise a first dose before transfer only if it does not delay the transfer",
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+        "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+        "; intoxicated: the patient must not drive today); otherwise a first dose before transfer "
+        "only if it does not delay the transfer",
     )
     assert _box(r, "severe_alcohol_withdrawal") == severe
     assert _box(r, "complicated_withdrawal") == severe + A2_TAIL

@@ -24,6 +24,13 @@ from tests.test_placement_headline_review_r19_n2 import CIWA_MOD13_I1, COWS_48
 from tests.test_placement_headline_review_r23b import B1_CASES
 from tests.test_placement_physician_cases import CSSRS_HIGH
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # --- 3 (must-fix): old CIWA-Ar 21 + today's COWS 19 (or 30) + C-SSRS high -----------------------------------------
 #: The first step, "from 'and re-score the CIWA-Ar now' to the reasons' '('", the reviewer's exact words.
 R24B_3_STEP = (
@@ -31,7 +38,9 @@ R24B_3_STEP = (
     "happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: ask about any overdose "
     "or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
     "give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or "
-    "ingestion: to the ED by emergency services); if delirium, a seizure since the last score, hallucinations (item "
+    "ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: the patient must not drive today); if delirium, a "
+    "seizure since the last score, hallucinations (item "
     "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
     "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
@@ -173,7 +182,9 @@ def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
         "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); treat on the current score: before any "
         "dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or "
         "signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-        "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise a first dose "
+        "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the "
+        "patient until handover, naloxone if signs of opioid overdose; intoxicated: the "
+        "patient must not drive today); otherwise a first dose "
         "before transfer only if it does not delay the transfer"
     ) in first, first
     assert "today's opioid withdrawal" not in first, first

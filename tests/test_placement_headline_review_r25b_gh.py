@@ -185,7 +185,9 @@ def test_sweep_cows_boxes_beside_an_old_ciwa_ar_say_any_dose():
                 assert "(if transferred: until handover), and the patient must not drive" not in f.action, str(case)
                 assert ANY_DOSE in f.action, (str(case), f.code, f.action)
                 said += 1
-    assert said == 14
+    # R31 S1: the COWS boxes of the nine two-old-withdrawals cases (377, 406, 585, 639, 781, 120, 273, 525, 608) say
+    # the watch too, each with its driving advice
+    assert said == 23
 
 
 # --- dimension 3's box asks for the suicide risk assessment once (R25b) ----------------------------------------------

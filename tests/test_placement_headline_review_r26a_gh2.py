@@ -15,6 +15,7 @@ import pytest
 
 from iopkit.placement import LevelOfCare
 
+from .intoxication_screens import without_holds
 from .random_placements import built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import CIWA_SEV21, COWS_48, CSSRS_HIGH
@@ -164,7 +165,14 @@ def test_sweep_going_home_sentence_says_the_dose_driving_advice_once_before_it()
             continue
         sentence = next(s for s in re.split(r"\. (?=[A-Z])", headline) if "goes home only" in s)
         before = sentence[: sentence.index("after a dose given on site, the patient goes home only")]
-        said = re.findall(r"drive today|nor today if a dose is given|no sedating dose is given today", before)
+        # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine, or beside an opioid
+        # withdrawal step every dose the visit may give (was: "no sedating dose"); R30b M4: the holds' own "the patient
+        # must not drive today" (for the patient given no dose) left out
+        said = re.findall(
+            r"drive today|nor today if a dose is given|no (?:benzodiazepine|dose of a benzodiazepine, buprenorphine "
+            r"or methadone) is given today",
+            without_holds(before),
+        )
         assert len(said) == 1, (str(case), before)
         checked += 1
     assert checked >= 90

@@ -34,6 +34,13 @@ import pytest
 
 from tests.random_placements import Case, built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # --- M5: safety planning with a C-SSRS moderate risk's same-day assessment ------------------------------------------
 
 #: The ruling's words: the assessment with its safety planning, the prescriber's review joined after it.
@@ -98,8 +105,10 @@ def test_m5_the_sweep_reaches_the_moderate_risk_cases() -> None:
 M4_ALCOHOL = (
     "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
-    "emergency services); otherwise a first dose before transfer only if it does not delay the transfer"
+    "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+    "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+    "; intoxicated: the patient must not drive today); otherwise a first dose before transfer only "
+    "if it does not delay the transfer"
 )
 #: Opioid withdrawal alone (case 42: an old COWS): no thiamine or glucose.
 M4_OPIOID = M4_ALCOHOL.replace(", give thiamine and check blood glucose", "")
@@ -198,7 +207,8 @@ M1_STEP = (
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if below 13: a "
     "prescriber's review before the patient leaves. Before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here "
+    "(the patient must not drive today); "
     "otherwise a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): at a COWS of "
     "13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 "
     "or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and "
@@ -224,7 +234,8 @@ M1_BOX = (
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if 13-36: "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
-    "give thiamine and check blood glucose; if intoxicated: no dose here; otherwise at a COWS of 13 or more a "
+    "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
+    "otherwise at a COWS of 13 or more a "
     "prescriber treats withdrawal now (a first dose before transfer only if it does not delay the transfer): "
     "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
     "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score "
@@ -362,7 +373,8 @@ def test_m1_case_360_says_case_f_after_the_medical_review() -> None:
     review = first.index("; and medical review now: ask about any overdose or ingestion today and screen for delirium")
     hold = first.index(
         "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-        f"benzodiazepine until it clears and the review is repeated; and {F_37_14}{F_TRANSFER}{HANDOVER_360}"
+        "benzodiazepine until it clears and the review is repeated (the patient must not drive today); and "
+        f"{F_37_14}{F_TRANSFER}{HANDOVER_360}"
         f"{F_13_36_14}{DOSES_360}"
     )
     assert review < hold, h
@@ -408,8 +420,10 @@ def test_m1_high_item_10_boxes_say_the_headline_s_branches() -> None:
     at_4 = (
         "; treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
-        "emergency services); otherwise a first dose before transfer only if it does not delay the transfer"
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+        "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+        "; intoxicated: the patient must not drive today); otherwise a first dose before transfer "
+        "only if it does not delay the transfer"
     )
     for number, branches, then in ((360, f"{F_37_14}{F_TRANSFER}", after), (635, F_37_14, at_4)):
         r = built(cases(800)[number])

@@ -37,16 +37,25 @@ import pytest
 
 from tests.random_placements import Case, built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: (a) The screen, as the ruling types it (no C-SSRS high or moderate risk).
 SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 #: (a) The same beside a C-SSRS high or moderate risk: the overdose question first, its hold to the ED (R16 S5).
 SCREEN_ASKED = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise "
 )
 #: (b) The headline's escalation, and the COWS box's (R27 M2's words).
 AT_RESCORE = (

@@ -33,23 +33,35 @@ import pytest
 
 from .random_placements import Case, built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: The screen beside a C-SSRS moderate risk, for opioid withdrawal (the COWS re-scored): case 80's words.
 SCREEN_ASKED = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
-    "or ingestion: to the ED by emergency services); otherwise treat on the current score"
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: the patient must not drive today); otherwise treat "
+    "on the current score"
 )
 #: The same, the CIWA-Ar re-scored: thiamine and blood glucose.
 SCREEN_ASKED_ALCOHOL = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat on the "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise treat on the "
     "current score"
 )
 #: N2 with no overdose risk: the intoxication screen, thiamine and blood glucose, then the treatment in its words.
 SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    "treat on the current score"
 )
 #: The old complicated or severe CIWA-Ar's re-score's own timing of its dose, kept after the screen.
 BEFORE_TRANSFER = " (a first dose before transfer only if it does not delay the transfer)"
@@ -224,7 +236,8 @@ CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 #: The screen as a page that shows no placement says it: case 80's words, thiamine and blood glucose (R29 N1, N2).
 HEADER_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    "treat on the current score"
 )
 
 
@@ -245,7 +258,9 @@ def test_n2_the_chart_header_screens_an_old_complicated_ciwa_ars_dose(store, pat
 
     store.save(patient, score("ciwa_ar", CIWA_26_DISORIENTED), by="KM", when=dt.date(2026, 11, 20))
     (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
-    assert "no sedating dose is given today; " + HEADER_ALCOHOL in line, line
+    # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+    # step here; was: "no sedating dose")
+    assert "no benzodiazepine is given today; " + HEADER_ALCOHOL in line, line
 
 
 def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk(store, patient) -> None:  # type: ignore[no-untyped-def]
@@ -257,10 +272,14 @@ def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk
     store.save(patient, score("cssrs_screen", CSSRS_MODERATE), by="KM", when=dt.date(2026, 12, 2))
     (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
     assert (
-        "no sedating dose is given today; before any dose: ask about any overdose or ingestion today and screen for "
+        # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+        # step here; was: "no sedating dose")
+        "no benzodiazepine is given today; before any dose: ask about any "
+        "overdose or ingestion today and screen for "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by "
-        "emergency services); otherwise treat on the current score"
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+        "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+        "; intoxicated: the patient must not drive today); otherwise treat on the current score"
     ) in line, line
 
 
@@ -280,6 +299,7 @@ def test_r30b_m2_the_chart_header_screens_an_old_severe_ciwa_ars_first_dose(stor
     assert (
         "(without capacity: transfer by emergency services); before any dose: screen for intoxication (breath alcohol "
         "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-        "dose here; otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; the "
+        "dose here (the patient must not drive today); otherwise a prescriber gives a first dose before transfer if "
+        "it does not delay the transfer; the "
         "patient must not drive"
     ) in text, text

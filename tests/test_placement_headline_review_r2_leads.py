@@ -21,6 +21,13 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 19, 13-24 (moderate)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -60,7 +67,8 @@ COMPLICATED_LEAD = (
     "with the patient until handover; before any dose: ask about any overdose or ingestion today and screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium "
-    "or an overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+    "or an overdose or ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
+    "otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any "
     "dose with its time; the patient must not drive; re-assess for seizures or delirium until "
     "handover"
@@ -74,7 +82,8 @@ COMPLICATED_LEAD_ALONE = (
     # physician review R16 (session 15), the ruling on C06, the reviewer's words
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    "prescriber gives a first dose before transfer if it does "
     # R23a finding 2: the ruling's words, re-typed
     "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
     "the patient must not drive; re-assess for seizures or delirium until handover"
@@ -96,7 +105,7 @@ THEN_DOSE = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
     "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
-    "review is repeated; "
+    "review is repeated (the patient must not drive today); "
     "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
     "flag says; "
 )
@@ -170,7 +179,8 @@ def test_must_fix_4_the_withdrawn_flag_s_repeat_follows_the_review_case_b4():
     # or ingestion holds the dose too (the conservative reading)
     then_dose = THEN_DOSE.replace(
         "; if intoxicated (",
-        "; if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
+        "; if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient "
+        "until handover, naloxone if signs of opioid overdose); if "
         "intoxicated (",
     )
     assert then_dose != THEN_DOSE

@@ -31,6 +31,13 @@ import pytest
 
 from .random_placements import built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: The monitoring, in the words case 189 says it (physician review R30a, S5).
 WATCH = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
@@ -43,15 +50,29 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
 @pytest.mark.parametrize(
     ("number", "where"),
     [
-        (343, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
-        (604, "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; {watch}; then, before "),
+        # R31 M3: an old complicated (343) or severe (604) CIWA-Ar beside the old COWS: the two-withdrawals
+        # escalation after the COWS re-score's treatment, before the watch
+        (
+            343,
+            "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score of 8 or "
+            "more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
+            "higher level of care; {watch}; then, before ",
+        ),
+        (
+            604,
+            "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score of 8 or "
+            "more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
+            "higher level of care; {watch}; then, before ",
+        ),
         # R30b M3: two old withdrawals, the COWS re-score's treatment behind its own screen, thiamine too
         (
             240,
             "re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
             "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
             "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
-            "or ingestion: to the ED by emergency services); otherwise treat on the current score; {watch}; at "
+            "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
+            "signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
+            "treat on the current score; {watch}; at "
             "handover ",
         ),
     ],
@@ -118,7 +139,9 @@ TIMED = "otherwise treat on the current score (a first dose before transfer only
 BOX_449 = (
     "Re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
-    "ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); " + TIMED
+    "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff "
+    "with the patient until handover, naloxone if signs of opioid overdose; intoxicated: "
+    "the patient must not drive today); " + TIMED
 )
 
 
@@ -133,9 +156,15 @@ def test_s6_case_449s_cows_box_says_the_timing(code: str) -> None:
 def test_s6_a_transfer_only_if_the_re_score_finds_it_keeps_the_words() -> None:
     rec = built(cases(800)[343])  # "if delirium, ... or a total of 15 or more: arrange transfer now"
     action = next(f.action for f in rec.flags if f.code == "moderately_severe_opioid_withdrawal")
-    assert action.endswith(
-        "no dose here (an overdose or ingestion: to the ED by emergency services); otherwise treat on the current score"
-    )
+    # R31 M3 follow-up: the two-withdrawals step (and its handover) after the treatment, as 377's boxes say it;
+    # R30b M4 / R31 M4: the hold's bracket says the overdose's care and that the intoxicated patient must not drive
+    assert (
+        "no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until "
+        "handover, naloxone if signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
+        "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
+        "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover "
+        "tell the receiving team"
+    ) in action, action
 
 
 #: A headline's transfer made conditional by what stands before it: an "if", a re-score, a threshold.

@@ -22,6 +22,9 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -75,7 +78,8 @@ J2_LEAD = (
     + "; before any dose: screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until "
-    "handover (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose "
+    "handover (delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise "
+    "a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more)"
 )
@@ -86,7 +90,7 @@ TEXT_A_BRANCH = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
     "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
-    "review is repeated; "
+    "review is repeated (the patient must not drive today); "
     "otherwise a prescriber treats withdrawal now, "
 )
 # should-fix 9, 10, 11
@@ -143,7 +147,7 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-        "ingestion: to the ED by emergency services); "
+        "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
     )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 

@@ -28,6 +28,9 @@ from .withdrawn_cases import (
     withdrawn_case,
 )
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 LOW = ["yes", "no", "no", "no", "no", "no", None]  # question 1 yes only: low risk
 CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # moderate band, inattention (item 10 at 1)
 
@@ -88,7 +91,8 @@ def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal
             # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words
             "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
             "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose "
-            "here (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+            "here (delirium: to the ED by emergency services; intoxication: the patient must not drive today); "
+            "otherwise a prescriber gives a first dose before "
             "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
             "delirium until handover"
         )

@@ -25,9 +25,12 @@ from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
 from .refusal_branches import AT_4_STAFF_D1, BOTH_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -49,7 +52,8 @@ K1_LEAD = (
     + PSYCHIATRIC_DECLINES
     + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
+    "patient must not drive today); "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
     # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover; R26b M2 (b): why dimension 3
@@ -71,7 +75,7 @@ K7_LEAD = (
     + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the "
-    "ED by emergency services); otherwise a prescriber gives a "
+    "ED by emergency services; intoxication: the patient must not drive today); otherwise a prescriber gives a "
     "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
     "only if it does not delay the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; "
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
@@ -93,7 +97,7 @@ K8_LEAD = (  # physician review R6, must-fix 4: its K8 text
 # after it physician review R6 (session 11), must-fix 5: what a positive delirium screen calls for, then the hold
 HOLD = (
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated;"
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today);"
 )
 DELIRIUM_THEN = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
@@ -118,16 +122,19 @@ K9_START = (  # physician review R6, must-fix 4 (K9 with item 10)
 NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
 # should-fix 7 (case K2): the suicide form; J2 (no suicide risk) keeps the staff clause
 # (physician review R6, session 11, must-fix 3: each form sends delirium to the ED by emergency services)
-SUICIDE_FORM = "if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+SUICIDE_FORM = (
+    "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    "the patient must not drive today); otherwise "
+)
 # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the delirium screen's hold holds an overdose
 # or ingestion too (as tests/test_placement_headline_review_r6_screens.py types it)
 SUICIDE_FORM_S5 = (
     "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or ingestion: to "
-    "the ED by emergency services); otherwise "
+    "the ED by emergency services; intoxication: the patient must not drive today); otherwise "
 )
 STAFF_FORM = (
     "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "
-    "emergency services); otherwise "
+    "emergency services; intoxication: the patient must not drive today); otherwise "
 )
 # should-fix 8 (cases K9, Q2)
 # R26a M3: CIWA-Ar item 10 at 1 and a COWS of 14, both today (K9, Q2): never below 2-WM; the note follows the level
@@ -218,7 +225,8 @@ def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_cond
     assert k9.headline.startswith(K9_START)
     assert NO_DRIVING_UNTIL not in k9.headline
     assert "on site, and the patient must not drive" not in k9.headline
-    assert k9.headline.count("must not drive") == 1
+    # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
+    assert without_holds(k9.headline).count("must not drive") == 1
     # Q2, the non-suicide form: the order as it stands; the clause says a dose's too, the driving advice said once in
     # the sentence (physician review R16 S11, found by the random sweep of tests/test_placement_headline_no_driving_
     # once.py; R19-N2 (c3)'s words)

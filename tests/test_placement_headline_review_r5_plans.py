@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
+from tests.intoxication_screens import without_holds
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 14, 13-24 (moderate); 30, 25-36 (moderately severe)
@@ -31,7 +35,7 @@ BENZODIAZEPINE_HOLD = (
     "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no benzodiazepine until it clears "
-    "and the review is repeated;"
+    "and the review is repeated (the patient must not drive today);"
 )
 # beside a COWS, R4 must-fix 4's hold stays (it names buprenorphine and methadone too)
 AGONIST_HOLD = (
@@ -39,7 +43,7 @@ AGONIST_HOLD = (
     "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated;"
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today);"
 )
 # should-fix 6 (a 2-WM plan after the arranged escalation, no "only if" prefix: K9 with dimension 1 rated 2)
 TWO_WM_NOTE = "(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)."
@@ -73,7 +77,9 @@ def _rec(ratings, *scores):
 def test_must_fix_2_a_ciwa_ar_alone_holds_the_benzodiazepine_while_intoxicated_x6_x12():
     ciwa = iopkit.score("ciwa_ar", CIWA_14_ITEM_10_AT_1)
     (item,) = [f for f in ciwa.flags if f.code == "possible_inattention"]
-    assert BENZODIAZEPINE_HOLD in item.action  # the chart's box says what the headline says
+    # the chart's box says what the headline says; R30b M4: the hold's "(the patient must not drive today)" is said
+    # where the flag is shown (the placement's last rule, recommend() and Episode.flag_shown), not in the score's flag
+    assert without_holds(BENZODIAZEPINE_HOLD) in item.action
     for ratings in (ROUTINE, {**ROUTINE, 1: 2}):  # X6, X12
         r = _rec(ratings, ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
         assert BENZODIAZEPINE_HOLD in r.headline

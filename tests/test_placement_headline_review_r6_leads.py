@@ -26,6 +26,10 @@ from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, STAFF_UNTIL_HANDOVER
 from .suicide_handover_words import M2_TOLD_TODAY
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -76,7 +80,8 @@ X14_BRANCH = (
     # R26b M1 (d): the step treats withdrawal (COWS 46 today): the last COWS score and any dose with its time first
     f"with the patient until handover {M2_TOLD_TODAY.replace('team that', f'team {COWS_DOSED}, that')}; "
     # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
-    "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
+    "handover, naloxone if signs of opioid overdose); "
     "if intoxicated ("
 )
 # must-fix 7 (R3's text for the combined lead), the level today's ratings give: Level 1 (Outpatient)

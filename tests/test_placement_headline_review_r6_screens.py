@@ -23,6 +23,13 @@ from iopkit.placement import recommend, suggest_dimensions
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 # --- the reviewer's cases ("Case notation") ---------------------------------------------------------------------
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CIWA_22_I1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]
@@ -44,16 +51,20 @@ SCREEN = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; "
 )
-STAFFED = f"{SCREEN}if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+STAFFED = (
+    f"{SCREEN}if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
+    "intoxication: the patient must not drive today); otherwise "
+)
 UNSTAFFED = (
     f"{SCREEN}if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED "
-    "by emergency services); otherwise "
+    "by emergency services; intoxication: the patient must not drive today); otherwise "
 )
 # must-fix 1 (staffed form, staff already said)
 M1_TEXT = (
     "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
-    "intoxication: no dose here (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose "
+    "intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the patient must not drive "
+    "today); otherwise a prescriber gives a first dose "
     "before transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
 )
 # beside a C-SSRS high the screen asks about an overdose or ingestion first and holds the dose after one (physician
@@ -62,7 +73,8 @@ M1_TEXT_HIGH = (
     "; the patient must not drive; before any dose: ask about any overdose or ingestion today and screen for delirium "
     "(CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
     "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an "
-    "overdose or ingestion: to the ED by emergency services); otherwise a prescriber gives a first dose before "
+    "overdose or ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
+    "otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
     # delaying the transfer" (never a second bracket before the reasons)
@@ -76,7 +88,8 @@ M2_A = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) "
     "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
+    "patient must not drive today); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving "
     # R23a finding 2: the ruling's words, re-typed
     "team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
@@ -100,7 +113,8 @@ M2_B = (
 M2_C = (
     f"{M2_B}; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
     "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services); otherwise a prescriber gives buprenorphine for today's withdrawal "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    "prescriber gives buprenorphine for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
 # must-fix 5: inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; "
@@ -225,7 +239,11 @@ def test_must_fix_3_the_unstaffed_screen_sends_delirium_to_the_ed_by_emergency_s
     # the severe CIWA-Ar's transfer says "staff with the patient until handover" now (physician review R16, session 15,
     # should-fix S8), so its screen says the staffed form, staff said once (R4 should-fix 7)
     assert f"{STAFFED}a prescriber gives a first dose before transfer if it does not delay the transfer" in r.headline
-    assert r.headline.count("(delirium: to the ED by emergency services)") == 1
+    # R30b M4: the bracket says the intoxicated patient must not drive today too
+    assert (
+        r.headline.count("(delirium: to the ED by emergency services; intoxication: the patient must not drive today)")
+        == 1
+    )
 
 
 def test_should_fix_3_intoxication_in_the_screen_is_defined_as_in_the_hold():
@@ -258,7 +276,10 @@ def test_must_fix_5_beside_the_mental_health_refusal_branch_it_ends_at_staff_wit
     r = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_I1), ("cssrs_screen", HIGH))
     # beside the C-SSRS high the overdose hold before the intoxication hold (physician review R16, session 15,
     # should-fix S5, its words)
-    overdose = "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    overdose = (
+        "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient "
+        "until handover, naloxone if signs of opioid overdose); "
+    )
     assert f"{AFTER}{M5_SHORT}{overdose}if intoxicated (" in r.headline
     assert "capacity" not in r.headline
 
@@ -332,8 +353,9 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
         # M3, S3: every screen before any dose defines intoxication and sends delirium to the ED
         # (R11 should-fix 3 (c): the intoxication screen beside a rating of 4 names no delirium: not counted here)
         assert h.count("before any dose: screen for delirium") == h.count(SCREEN), case
+        # (R30b M4: the bracket says the intoxicated patient must not drive today too)
         assert h.count("before any dose: screen for delirium") == h.count(
-            "(delirium: to the ED by emergency services)"
+            "(delirium: to the ED by emergency services; intoxication: the patient must not drive today)"
         ), case
         # M5: no delirium screen without what to do when positive (or a lead that already transfers to the ED)
         if "screen for delirium" in h:

@@ -23,8 +23,15 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE, without_holds
 from .suicide_handover_words import M2_TOLD_TODAY
+
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
@@ -60,7 +67,7 @@ CAPACITY = (
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here; otherwise "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 
 
@@ -123,6 +130,13 @@ def grid_id(case):
 TOLD_CIWA = "team the last CIWA-Ar score and any dose with its time, that"
 
 
+def _outright_count(headline: str) -> int:
+    """How often ``headline`` says "the patient must not drive", the holds' own driving rule left out (R30b M4: said
+    inside each hold naming intoxication, for the patient given no dose; :func:`.intoxication_screens.without_holds`).
+    """
+    return without_holds(headline).count("the patient must not drive")
+
+
 def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():
     # R9 (session 13), must-fix N2: "if still 15 or more, or a seizure since the last score" (the reviewer's words)
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])
@@ -141,7 +155,7 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
     )
     first = r.headline.split(". Then")[0]
     assert "capacity" not in first and "3.7-WM/4-WM" not in first
-    assert r.headline.count("the patient must not drive") == 1
+    assert _outright_count(r.headline) == 1
 
 
 def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_score_once():
@@ -159,7 +173,7 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
     )
     assert r.headline.count("declines transfer") == 1
     assert r.headline.count("re-score the CIWA-Ar") == 1
-    assert r.headline.count("the patient must not drive") == 1
+    assert _outright_count(r.headline) == 1
     assert "3.7-WM" not in r.headline and "capacity" not in r.headline
 
 
@@ -216,10 +230,13 @@ M4_STEP = (
     f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
     # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
     "patient must not drive unless the re-score and the screens find none of these, the patient is not intoxicated, "
-    "and no sedating dose is given today; "
+    # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+    # step here; was: "no sedating dose")
+    "and no benzodiazepine is given today; "
     # physician review R29, N2: the re-score's dose behind the intoxication screen (was: "today; treat on the ...")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    "treat on the current score"
     # R26b M1 (c): the re-score's dose before the transfer (the boxes' words, R23b A1)
     " (a first dose before transfer only if it does not delay the transfer)"
 )
@@ -227,7 +244,7 @@ M4_STEP = (
 #: before any dose: ..." follows in the same sentence and guards every dose (R21 S3: "before any dose:" once a step).
 M4_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 #: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
 RESCORE_TOLD = (
@@ -282,7 +299,8 @@ def test_r8_must_fix_1_an_old_score_with_both_signs_names_both_and_the_condition
 # the dose timed by the transfer (the reviewer's text replaces R7's "a prescriber's review before the patient leaves")
 S1_SCREEN = (
     "after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs "
-    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must "
+    "not drive today); otherwise "
 )
 
 
@@ -315,7 +333,11 @@ def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_ste
         "the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS "
         "score and any dose with its time; if not:",
     )
-    assert first.startswith(f"{M4_LEAD.replace(M4_SCREEN, '')}; {step}")
+    # physician review R30b S9 (a): beside today's COWS every dose the visit may give named
+    lead = M4_LEAD.replace(M4_SCREEN, "").replace(
+        "no benzodiazepine is given today", "no dose of a benzodiazepine, buprenorphine or methadone is given today"
+    )
+    assert first.startswith(f"{lead}; {step}")
     assert band in first and first.count(band) == 1
 
 
@@ -393,7 +415,8 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
         # R26b M1 (d): the step treats withdrawal: the last scores and any dose with its time first
         f"{M2_TOLD_TODAY.replace('team that', f'team {told}, that')}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too
-        "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
+        "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
+        "handover, naloxone if signs of opioid overdose); if "
         "intoxicated "
     ) in h
     assert "4-WM" not in h.split(". Then")[0]
@@ -420,8 +443,12 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
-        # R26b M1 (c), as above; R29 N1: after the screen that asks about an overdose first (was: "; treat ...")
-        "overdose or ingestion: to the ED by emergency services); otherwise treat on the current score (a first dose "
+        # R26b M1 (c), as above; R29 N1: after the screen that asks about an overdose first (was: "; treat ...");
+        # R30b M4: the hold's bracket says the intoxicated patient must not drive today; R31 M4: the overdose's care
+        # (re-typed by hand: the fragment opens inside the bracket)
+        "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone "
+        "if signs of opioid overdose; intoxicated: the patient must not drive today); "
+        "otherwise treat on the current score (a first dose "
         "before transfer only if it does not delay the transfer); then, "
         "before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and "

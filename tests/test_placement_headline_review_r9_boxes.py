@@ -25,6 +25,9 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .overdose_words import asked, starts_asked
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -43,11 +46,14 @@ CONDITION = (
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
     "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screens find "
     # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
-    "none of these, the patient is not intoxicated, and no sedating dose is given today; "
+    # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+    # step here; was: "no sedating dose")
+    "none of these, the patient is not intoxicated, and no benzodiazepine is given today; "
     # physician review R29, N2: the re-score's dose behind the intoxication screen, thiamine and blood glucose (was:
     # "...; treat on the current score")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score"
+    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    "treat on the current score"
 )
 HALLUCINATING_STEP = (
     "mergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov "
@@ -60,7 +66,9 @@ SEVERE_DISORIENTED_STEP = (
 NO_DRIVING = (
     # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
     "the patient must not drive unless the re-score and the screens find none of these, the patient is not "
-    "intoxicated, and no sedating dose is given today"
+    # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+    # step here; was: "no sedating dose")
+    "intoxicated, and no benzodiazepine is given today"
 )
 # N2: the old severe lead's conditional transfer
 OLD_SEVERE_TRANSFER = (

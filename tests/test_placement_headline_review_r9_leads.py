@@ -28,6 +28,9 @@ import pytest
 
 from .test_placement_headline_review_r7_old_scores import recommended
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -108,7 +111,8 @@ CAPACITY = (
 BEFORE_ANY_DOSE = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose for today's withdrawal "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    "prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
 MONITORED = (
@@ -206,7 +210,7 @@ def test_n5_no_note_without_a_cows_of_today():
 S1_SCREEN = (
     "treat on the current score; after the re-score and the screen, before any dose: screen for intoxication (breath "
     "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-    "dose here; otherwise "
+    "dose here (the patient must not drive today); otherwise "
 )
 # beside the old severe lead (no delirium screen): physician review R10, must-fix 2b (i), its words
 S1_SCREEN_SEVERE = S1_SCREEN.replace(

@@ -9,6 +9,9 @@ from iopkit.placement import recommend, suggest_dimensions
 
 from .intoxication_screens import SCREEN_ALCOHOL
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CIWA_22_ITEM_10_AT_1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]  # severe on both schemes; item 10 at 1 (Sullivan et al. 1989)
 CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe, item 10 at 0
@@ -20,7 +23,7 @@ GATE = (
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
     # physician review R16 (session 15), should-fix S8: "staff with the patient until handover" said after the
     # transfer, so once: the hold no longer repeats it
-    "(delirium: to the ED by emergency services); otherwise a "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer"
 )
 

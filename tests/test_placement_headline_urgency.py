@@ -31,6 +31,13 @@ from .intoxication_screens import SCREEN_OPIOID
 from .overdose_words import asked, starts_asked
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 
 INATTENTION_NOW = (
@@ -41,7 +48,8 @@ INATTENTION_NOW = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient must "
+    "not drive until the medical review "
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
 # calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
@@ -62,7 +70,8 @@ INATTENTION_NOW_HELD = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
+    "drive today); the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
 COWS_BEFORE_LEAVING = (
@@ -141,7 +150,8 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
         f"(item 10 at 2 or more) is complicated withdrawal; {DELIRIUM_TRANSFER}if intoxicated (breath alcohol above "
         "zero, or signs of "
-        "sedative intoxication): no benzodiazepine until it clears and the review is repeated; the patient must not "
+        "sedative intoxication): no benzodiazepine until it clears and the review is repeated (the patient must not "
+        "drive today); the patient must not "
         "drive until the medical review finds the patient not delirious or intoxicated; assess withdrawal risk today "
         "(ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
@@ -273,7 +283,8 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     # physician review R16 (session 15), must-fix M2: the headline's screen after the lead, before the dose verb
     assert below.action.startswith(
         "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above "
-        "zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal"
+        "zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive today); "
+        "otherwise treat withdrawal"
     )
     assert below.medical_review == "prescriber"
     # the duty to record does not depend on the rating: rated as suggested, still last
@@ -360,10 +371,12 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
         "medical review now: ask about any overdose or ingestion today and screen for delirium",
     ).replace(
         "; if intoxicated (",
-        "; if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); if "
+        "; if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient "
+        "until handover, naloxone if signs of opioid overdose); if "
         "intoxicated (",
     )
-    assert review_s5.count("overdose or ingestion") == 3
+    # R31 S5: the overdose's own hold names it once (was 3: its bracket said "an overdose or ingestion: " again)
+    assert review_s5.count("overdose or ingestion") == 2
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {review_s5}; "

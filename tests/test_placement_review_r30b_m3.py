@@ -29,6 +29,8 @@ import pytest
 
 from tests.random_placements import Case, built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5) and R30b M4: the screens' holds re-typed in R28 M2's file, read
+# here (the same words, typed once).
 # The screen (no C-SSRS high or moderate risk) and the same beside one (the overdose question first, its hold to the
 # ED: R16 S5), typed once, in R28 M2's ruling: the reviewer types the same words
 from tests.test_placement_headline_review_r28_m2 import SCREEN, SCREEN_ASKED
@@ -49,10 +51,13 @@ WATCH = (
 )
 NO_DRIVING = "if any dose is given: the patient must not drive today"
 #: The plan's closing, the reviewer's words; "1-WM" named in full as every plan names it (adapted: the reviewer
-#: abbreviates "with 1-WM only if ...").
+#: abbreviates "with 1-WM only if ..."). R31 M1: "if both: 2-WM at least (not 1-WM: ...)" contradicted the escalation;
+#: now "if both: as arranged above (medically managed withdrawal), 2-WM only if the review and the prescriber record why
+#: ambulatory care is safe (...)", the R31 reviewer's words.
 ONE_WM_UNLESS_BOTH = (
     "with 1-WM ambulatory withdrawal management without extended on-site monitoring only if the re-scores do not find "
-    "both withdrawals; if both: 2-WM at least (not 1-WM: alcohol and opioid withdrawal on 20 Nov 2026)."
+    "both withdrawals; if both: as arranged above (medically managed withdrawal), 2-WM only if the review and the "
+    "prescriber record why ambulatory care is safe (alcohol and opioid withdrawal on 20 Nov 2026)."
 )
 UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
 
@@ -64,7 +69,8 @@ UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
 HEADLINE_377 = (
     "First: re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here; otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more "
+    "glucose; if intoxicated: no dose here (the patient must not drive today); otherwise treat on the current scores; "
+    "at a CIWA-Ar re-score of 8 or more "
     "with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "
     "care; " + TOLD + "; "  # R27 M1's handover (:data:`TOLD`), not in the reviewer's words
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
@@ -140,7 +146,13 @@ def test_the_wm_closing(number: int) -> None:
 def test_377_boxes_say_the_headlines_screen() -> None:
     boxes = {f.code: f.action for f in _case(377).flags}
     assert boxes["possible_inattention"] == CIWA_BOX_377
-    assert boxes["buprenorphine_induction_threshold"] == COWS_BOX_377
+    # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
+    assert boxes["buprenorphine_induction_threshold"] == (
+        f"{COWS_BOX_377}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+        "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
+        "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
+        "buprenorphine or methadone): the patient must not drive today"  # R31 M5: a box read alone says it
+    )
     for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377), ("moderate_opioid_withdrawal", COWS_BOX_377)):
         assert boxes[code].startswith(f"{box}; {TWO_WITHDRAWALS}"), boxes[code]
     assert boxes["rated_below_suggestion_d1"].startswith(f"{CIWA_BOX_377}; re-score the COWS now (last 19 on 20 Nov ")

@@ -25,22 +25,32 @@ from iopkit.episode import Episode
 
 from .random_placements import built, cases
 
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 #: The intoxication screen with thiamine and blood glucose (ASAM 2020), asking first (R16 S5's words).
 ASKED_ALCOHOL = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
+    "must not drive today); otherwise "
 )
 #: The same screen before an opioid dose (no thiamine).
 ASKED_OPIOID = (
     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
-    "or ingestion: to the ED by emergency services); otherwise "
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: the patient must not drive today); otherwise "
 )
 #: A screen that does not ask, and a hold that does not hold an overdose (the words R16 S5 replaces).
 UNASKED = re.compile(
     r"(?:[Bb]efore any dose|before the first dose|[Mm]edical review now): screen for "
-    r"|if intoxicated: no dose here|if delirium or intoxication: no dose here"
+    r"|if intoxicated: no dose here (the patient must not drive today)|if delirium or intoxication: no dose here"
 )
 
 
@@ -72,7 +82,8 @@ def test_case_34_the_transfers_first_dose_asks_and_holds_an_overdose():
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here, staff with the patient until "
-        "handover (delirium or an overdose or ingestion: to the ED by emergency services); otherwise a prescriber "
+        "handover (delirium or an overdose or ingestion: to the ED by emergency services; intoxication: the patient "
+        "must not drive today); otherwise a prescriber "
         "gives a first dose before transfer if it does not delay the transfer"
     ) in headline
     assert UNASKED.search(headline) is None

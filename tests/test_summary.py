@@ -16,6 +16,9 @@ from iopkit.store import Store
 
 from .conftest import clinic_time
 
+# R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
+# inside the hold (re-typed by /work/scripts/drv_retype.py).
+
 PHQ9_ITEM9 = [1, 1, 1, 1, 1, 1, 1, 1, 2]  # item 9 endorsed: a safety flag
 
 
@@ -355,7 +358,8 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
         # physician review R30b, M2: every dose behind the intoxication screen on the summary as in the headline
         # (R13 S4; was: "Prescriber's review before the patient leaves: treat withdrawal as ...")
         "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
-        "above zero, or signs of sedative intoxication); if intoxicated: no dose here; otherwise treat withdrawal as "
+        "above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive "
+        "today); otherwise treat withdrawal as "
         "the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
         "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
@@ -437,11 +441,14 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
         "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient "
         # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
+        # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
+        # step here; was: "no sedating dose")
         "must not drive unless the re-score and the screens find none of these, the patient is not intoxicated, and no "
-        "sedating dose is given today; "
+        "benzodiazepine is given today; "
         # physician review R29, N2: the re-score's dose behind the screen, on the summary as on the placement page
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here; otherwise treat on the current score; no "
+        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+        "treat on the current score; no "
         "ambulatory withdrawal "
         "management without extended on-site monitoring (1-WM); 24-hour withdrawal management unless a medical "
         "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "

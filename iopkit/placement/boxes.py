@@ -28,6 +28,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from ..flags import (
+    ANY_DOSE_NO_DRIVING,
     BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_MONITORING,
     BENZODIAZEPINE_ON_SITE,
@@ -38,6 +39,7 @@ from ..flags import (
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
     IF_DELIRIUM_TRANSFER,
+    IF_DOSED_NO_DRIVING,
     INTOXICATION_SIGNS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -55,6 +57,7 @@ from .recommendation import (
     _DELIRIUM_TO_ED,
     _DELIRIUM_TOLD,
     _DELIRIUM_TRANSFER,
+    _DOSE_DRIVING_SAID_IN_BOX,
     _FIRST_DOSE_NOW,
     _IF_INTOXICATED,
     _INTOXICATION_ALCOHOL,
@@ -62,6 +65,7 @@ from .recommendation import (
     _MANAGED_ESCALATION,
     _MODERATE_CIWA_RESCORE,
     _NO_DOSE_IF_INTOXICATED,
+    _NO_DRIVING_OUTRIGHT,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
     _SCREEN_INTOXICATION,
@@ -82,13 +86,17 @@ from .recommendation import (
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     TWO_WITHDRAWALS_ESCALATION,
+    TWO_WITHDRAWALS_SEVERE,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
     _capitalised,
+    _safety_planned,
     _said_at,
     _screened_once,
+    _screened_told,
     _told_at_evaluation,
+    alcohol_dose_step,
     any_dose_said,
     assessment_handover,
     if_transferred_told,
@@ -97,12 +105,16 @@ from .recommendation import (
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
     old_moderate_ciwa_beside_cows,
+    old_transfer_beside_old_cows,
+    opioid_dose_step,
     overdose_asked,
     overdose_risk,
     transfer_now_first,
     two_old_withdrawals,
+    two_withdrawals_severe,
     withdrawal_told,
 )
+from .resolution import WITH_SAFETY_PLANNING
 from .steps import first_sentence
 from .suggest import (
     DECLINES_OR_LEAVES,
@@ -112,6 +124,7 @@ from .suggest import (
     NO_DRIVING_UNTIL_NO_DELIRIUM,
     SEIZURE_SINCE,
     SEVERE_STEP,
+    doses_named,
     suicide_emergency,
 )
 
@@ -904,10 +917,10 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     >>> print(next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"))
     ... # doctest: +NORMALIZE_WHITESPACE
     Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
-    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise
-    at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive
-    medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a
-    dose is given: the patient must not drive today
+    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the
+    patient must not drive today); otherwise at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020:
+    moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a
+    dose and before the patient leaves; if a dose is given: the patient must not drive today
     """
     headline = _WHILE_ARRANGED.sub("", rec.headline)  # R23b A3's re-score, read as before it (R23b A1)
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)
@@ -934,6 +947,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     said = {f: _cows_after_old_ciwa(rec, f.code, said.get(f, f.action)) for f in rec.flags if f.action}
     said = {f: _old_moderate_beside_cows_box(rec, f.code, a) for f, a in said.items()}  # R28 M2
     said = {f: _two_old_withdrawals_box(rec, f.code, a) for f, a in said.items()}  # R30b M3
+    said = {f: _old_transfer_two_withdrawals_box(rec, f.code, a) for f, a in said.items()}  # R31 M3
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
@@ -1030,9 +1044,11 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
     before any dose with thiamine and blood glucose (:data:`~iopkit.placement.recommendation._INTOXICATION_ALCOHOL`;
     the overdose question first beside a C-SSRS high or moderate), the box's first unscreened re-score's treatment
     behind that screen, and the withdrawal boxes' and dimension 1's rating-below box's treatment followed by what both
-    re-scores found call for (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_ESCALATION`); ``action`` itself
-    otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline: thiamine,
-    blood glucose and intoxication before medication; ASAM Criteria 2013, dimension 1: concurrent withdrawals)."""
+    re-scores found call for (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_ESCALATION`), and each box that
+    may dose ending with the sedation watch where it has none (:data:`_WATCHED`, physician review R31, S1); ``action``
+    itself otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline:
+    thiamine, blood glucose and intoxication before medication; ASAM Criteria 2013, dimension 1: concurrent
+    withdrawals)."""
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     if two_old_withdrawals(raised) is None or TWO_WITHDRAWALS_ESCALATION not in rec.headline:
         return action
@@ -1042,14 +1058,66 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
     action = action.replace(overdose_asked(plain), overdose_asked(screen)).replace(plain, screen)
     action = _RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{screen}", action, count=1)
     action = overdose_asked(action) if overdose else action
-    if code not in _TWO_WITHDRAWALS_BOXES or TWO_WITHDRAWALS_ESCALATION in action:
-        return action
+    if code in _TWO_WITHDRAWALS_BOXES:
+        action = _escalated_after_treatment(action, TWO_WITHDRAWALS_ESCALATION)
+        # an old COWS above 36: a re-score still above 36 with a CIWA-Ar's of 8 or more, an emergency evaluation
+        # (R31 M2)
+        action = two_withdrawals_severe(raised, action)
+    if code in _WATCHED_BOXES and BENZODIAZEPINE_MONITORING not in action:
+        action = f"{action}; {_WATCHED}"  # R31 S1: a box read alone, both withdrawals possible
+        if not _DOSE_DRIVING_SAID_IN_BOX.search(action):  # and its driving advice, read alone (R22 S1; R31 M5)
+            action = f"{action}; {ANY_DOSE_NO_DRIVING}"
+    return action
+
+
+def _escalated_after_treatment(action: str, escalation: str) -> str:
+    """``action`` with ``escalation`` (the two-withdrawals step, :data:`~iopkit.placement.recommendation.
+    TWO_WITHDRAWALS_ESCALATION`, and what follows it) after its last "treat on the current score", as the headline says
+    it after the COWS re-score's treatment; ``action`` itself where it says the two-withdrawals step already or treats
+    on no current score."""
     treat = "treat on the current score"
     at = action.rfind(treat)
-    if at < 0:
+    if TWO_WITHDRAWALS_ESCALATION in action or at < 0:
         return action
     at += len(treat)
-    return f"{action[:at]}; {TWO_WITHDRAWALS_ESCALATION}{action[at:]}"
+    return f"{action[:at]}; {escalation}{action[at:]}"
+
+
+#: The boxes beside an old complicated or severe CIWA-Ar and an old COWS of 13 or more that say what both re-scores
+#: found call for: the CIWA-Ar's boxes, the COWS's and dimension 1's rating-below box (:func:`
+#: _old_transfer_two_withdrawals_box`).
+_OLD_TRANSFER_TWO_WITHDRAWALS_BOXES = (
+    frozenset({"severe_alcohol_withdrawal", "complicated_withdrawal", "moderate_alcohol_withdrawal"})
+    | _TWO_WITHDRAWALS_BOXES
+)
+
+
+def _old_transfer_two_withdrawals_box(rec: Recommendation, code: str, action: str) -> str:
+    """A CIWA-Ar, COWS or dimension-1 rating-below box (:data:`_OLD_TRANSFER_TWO_WITHDRAWALS_BOXES`) beside an old
+    complicated or severe CIWA-Ar and an old COWS of 13 or more (:func:`~iopkit.placement.recommendation.
+    old_transfer_beside_old_cows`) saying after its treatment on the current score what both re-scores found call for
+    (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_ESCALATION`), and beside an old COWS above 36 the
+    emergency evaluation after it (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_SEVERE`), as the headline
+    says them and as two old moderate ones' boxes say them (:func:`_two_old_withdrawals_box`; physician review R31,
+    must-fix M3 follow-up: cases 119, 125, 470, 604, 723, 799; 55, 96, 343, 439, 564, 699); ``action`` itself
+    otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline, II.5 and
+    II.6: prior severe withdrawal with another substance, a higher risk)."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    both = old_transfer_beside_old_cows(raised)
+    if both is None or code not in _OLD_TRANSFER_TWO_WITHDRAWALS_BOXES:
+        return action
+    if TWO_WITHDRAWALS_ESCALATION not in rec.headline:
+        return action
+    severe = f"; {TWO_WITHDRAWALS_SEVERE}" if both[1].code == "severe_opioid_withdrawal" else ""
+    return _escalated_after_treatment(action, f"{TWO_WITHDRAWALS_ESCALATION}{severe}")
+
+
+#: The boxes beside two old withdrawals that may give a benzodiazepine, buprenorphine or methadone, and the sedation
+#: watch each says read alone, as 240's boxes say it (physician review R31, should-fix S1; FDA 2016 boxed warning,
+#: opioids with benzodiazepines; ASAM 2020 OUD guideline, benzodiazepine co-use).
+_WATCHED_BOXES = frozenset({"moderate_alcohol_withdrawal", "buprenorphine_induction_threshold"}) | _COWS_DOSE_CODES
+_UNTIL_HANDOVER = "(if transferred: until handover)"
+_WATCHED = f"{BENZODIAZEPINE_ON_SITE} {_UNTIL_HANDOVER}"
 
 
 #: A COWS above 36 box (or the joined box that opens with it) beside the headline's re-score of an old moderate
@@ -1626,6 +1694,8 @@ __all__ = [
     "boxes_said_as_headline",
     "boxes_beside_emergency",
     "doses_told_at_handover",
+    "dose_driving_in_boxes",
+    "doses_named_in_boxes",
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
@@ -1696,8 +1766,16 @@ _BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b|{'|'.joi
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
 #: The words every handover of a score and dose ends with (physician review R23a, finding 2; R26b, M1).
 ANY_DOSE_TOLD = "and any dose with its time"
-#: A box's handover clause, to its end (:func:`_handover_clause_end`).
-_HANDOVER_CLAUSE = re.compile(r"\b[Aa]t handover (?:tell|give) the receiving team ")
+#: A box's handover clause, to its end (:func:`_handover_clause_end`): one that tells (or gives) the receiving team,
+#: or one that only asks them for an assessment (a C-SSRS screen's or PHQ-9 item 9's "if transferred: at handover ask
+#: the receiving team for it", :data:`~iopkit.placement.suggest.IF_TRANSFERRED_ASK`), said in one where a box joins
+#: both (physician review R30b, should-fix S6: one handover clause a box).
+_HANDOVER_CLAUSE = re.compile(r"\b[Aa]t handover (?:(?:tell|give) the receiving team |ask the receiving team for )")
+#: How :data:`_HANDOVER_CLAUSE` opens a clause that only asks, and how its request is said among the told parts.
+_ASKS_RECEIVING_TEAM = "ask the receiving team for "
+_ASKS_THEM = "ask them for "
+#: A clause said only if transferred; removed with it where another clause of its box says it (R30b, S6).
+_IF_TRANSFERRED = "if transferred: "
 #: The withdrawal scores and dose a box's handover told before physician review R26b S9, in its own words: R16's
 #: "of the COWS score, any dose with its time, and" (:data:`_COWS_TOLD_AT_HANDOVER`), R15's "of the COWS score and any
 #: dose with its time" (:data:`_COWS_HANDOVER`), R13's "the last score and any dose with its time"
@@ -1759,6 +1837,11 @@ def _treated_after_rescore(action: str) -> bool:
     return _RESCORE_AND_SCREEN.lower() in action.lower() and _TREAT_CURRENT in action
 
 
+#: What a delirium branch's handover tells besides the last CIWA-Ar score, where the box's one clause tells that score
+#: already (physician review R30b, should-fix S6: one handover clause a box; R27 S2's words otherwise).
+_DELIRIUM_JOINED = _DELIRIUM_TOLD.replace(", the last CIWA-Ar score and", " and", 1)
+
+
 def _delirium_told(action: str) -> tuple[str, tuple[int, int]]:
     """``action`` with its delirium branch ("if delirium: emergency evaluation: arrange transfer now", before any
     dose) telling the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given
@@ -1766,7 +1849,7 @@ def _delirium_told(action: str) -> tuple[str, tuple[int, int]]:
     R27, S2; R26b, M1 (b): one handover a branch), and where that branch starts and its handover ends (``(0, 0)``
     where the box has no delirium branch)."""
     d = action.find(_DELIRIUM_TRANSFER)
-    if d < 0:
+    if d < 0 or _DELIRIUM_JOINED in action:  # no branch, or its handover said in the box's one clause (R30b S6)
         return action, (0, 0)
     staff = action.find(_DELIRIUM_STAFFED, d)
     at = staff + len(_DELIRIUM_STAFFED) if staff >= 0 else _handover_clause_end(action, d + len(_DELIRIUM_TRANSFER))
@@ -1809,6 +1892,12 @@ def _dose_told(rec: Recommendation, action: str) -> str:
     them as one too (physician review R23a, findings 2-4, as ruled for the headline). ``action`` itself where it tells
     them already, once."""
     action, (d, branch) = _delirium_told(action)
+    return _branch_told_once(rec, _main_told(rec, action, d, branch))
+
+
+def _main_told(rec: Recommendation, action: str, d: int, branch: int) -> str:
+    """:func:`_dose_told` for ``action`` without its delirium branch (``action[d:branch]``, said again where it
+    stood)."""
     # the box without its delirium branch, which gives no dose; the branch said again where it stood, however the text
     # before it grew (:data:`_BRANCH_AT`)
     rest = action[:d] + (_BRANCH_AT if branch else "") + action[branch:]
@@ -1818,7 +1907,9 @@ def _dose_told(rec: Recommendation, action: str) -> str:
         if len(clauses) < 2:
             return action
         # no dose to tell: the joined box's clauses (dimension 3's suicide screens) said as one all the same
-        return _told_once(rest, clauses, "").replace(_BRANCH_AT, action[d:branch], 1)
+        return _told_once(rest, clauses, "", screens=_named_if_asked(rec, clauses)).replace(
+            _BRANCH_AT, action[d:branch], 1
+        )
     if ANY_DOSE_TOLD in rest and len(clauses) <= 1:
         return action
     scores = _box_scores(rec, rest)
@@ -1826,10 +1917,85 @@ def _dose_told(rec: Recommendation, action: str) -> str:
         rest = rest.replace(_TREAT_CURRENT, _TREAT_CURRENT_BEFORE_TRANSFER, 1)  # the headline's words (R26b M1 (c))
         clauses = list(_HANDOVER_CLAUSE.finditer(rest))
     if clauses:
-        rest = _told_once(rest, clauses, scores)
+        rest = _told_once(rest, clauses, scores, screens=_named_if_asked(rec, clauses))
     else:
         rest = _told_after_dose(rest, dose, scores)
     return rest.replace(_BRANCH_AT, action[d:branch], 1)
+
+
+#: A delirium branch's handover said in a bracket after its staffing (:data:`~iopkit.placement.resolution.
+#: IF_TRANSFERRED_TOLD`), and that bracket's end.
+_BRANCH_BRACKET = re.compile(
+    rf" \(({re.escape(_IF_TRANSFERRED)}at handover tell the receiving team {re.escape(_DELIRIUM_TOLD)}[^()]*"
+    r"(?:\([^()]*\)[^()]*)*?); do not delay the transfer for it\)"
+)
+
+
+def _branch_told_once(rec: Recommendation, action: str) -> str:
+    """``action`` (one box, its handover said by :func:`_main_told`) with its delirium branch's own handover clause
+    (:func:`_delirium_told`) said in the box's other clause: one handover clause a box, in the headline's order: the
+    withdrawal scores and any dose with its time, the delirium screen and any thiamine or glucose given with its time,
+    what else the box told, the suicide screens, the requests, the end once (physician review R30b, should-fix S6;
+    cases 6, 34, 126, 616 and 780 of the 800 random cases told the receiving team twice). ``action`` itself where the
+    branch's clause is the box's only one.
+
+    Examples
+    --------
+    >>> _DELIRIUM_JOINED
+    'the delirium screen and any thiamine or glucose given with its time'
+    """
+    if _DELIRIUM_TRANSFER not in action or len(_HANDOVER_CLAUSE.findall(action)) < 2:
+        return action
+    # the bracket's form said as a clause: "; if transferred: at handover tell ... (do not delay the transfer for it)"
+    action = _BRANCH_BRACKET.sub(r"; \1 (do not delay the transfer for it)", action, count=1)
+    clauses = list(_HANDOVER_CLAUSE.finditer(action))
+    branch = next((m for m in clauses if action.startswith(_DELIRIUM_TOLD, m.end())), None)
+    main = next((m for m in clauses if m is not branch), None)
+    if branch is None or main is None:
+        return action
+    told = action[main.end() : _handover_clause_end(action, main.end())]
+    scores = _box_scores(rec, action) if ANY_DOSE_TOLD in told else ""
+    # the branch's screens a clause of their own, so that the box's screens are said once (:func:`_screens_once`)
+    said = _DELIRIUM_JOINED if "CIWA-Ar" in scores else _DELIRIUM_TOLD
+    at = branch.end() + len(_DELIRIUM_TOLD)
+    more = f"; {branch[0]}" if action.startswith(", that ", at) else ""
+    action = f"{action[: branch.end()]}{said}{more}{action[at:].removeprefix(', ' if more else '')}"
+    clauses = list(_HANDOVER_CLAUSE.finditer(action))
+    kept = next(k for k, m in enumerate(clauses) if not action.startswith((_DELIRIUM_TOLD, _DELIRIUM_JOINED), m.end()))
+    kept = kept if not more or clauses[kept].start() != branch.end() + len(said) + 2 else kept + 1
+    return _told_once(action, clauses, scores, kept, _named_if_asked(rec, clauses))
+
+
+def _named_if_asked(rec: Recommendation, clauses: list[re.Match[str]]) -> str:
+    """Every suicide screen the headline tells (:func:`~iopkit.placement.recommendation._screened_told`) where one of a
+    box's handover ``clauses`` only asks the receiving team (its screen told in no clause); else ``""``."""
+    return _screened_told(rec) if any(m[0].endswith(_ASKS_RECEIVING_TEAM) for m in clauses) else ""
+
+
+#: A request whose "it" a box read alone on the chart leaves without its antecedent: "... and ask them for it", "at
+#: handover ask the receiving team for it" (physician review R30b, should-fix S9 (b)).
+_ASKED_FOR_IT = re.compile(r"\b(ask (?:them|the receiving team) for) it\b")
+
+
+def _assessment_named(rec: Recommendation, action: str) -> str:
+    """``action`` (dimension 3's rating-below box) with what it asks the receiving team for named: "a suicide risk
+    assessment", "with safety planning" where a finding handed over calls for it (C-SSRS moderate risk, as the
+    headline says it, :func:`~iopkit.placement.recommendation._safety_planned`), "the emergency evaluation for suicide
+    risk" beside a C-SSRS high risk (physician review R30b, should-fix S9 (b): "the box is read alone on the chart,
+    'it' has no antecedent there").
+
+    Examples
+    --------
+    >>> _ASKED_FOR_IT.sub(r"\1 X", "at handover ask the receiving team for it (do not delay the transfer for it)")
+    'at handover ask the receiving team for X (do not delay the transfer for it)'
+    """
+    if not _ASKED_FOR_IT.search(action):
+        return action
+    if any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags):
+        asked = "the emergency evaluation for suicide risk"
+    else:
+        asked = _ASSESSMENT_ASKED.removeprefix(_ASKS_THEM) + (WITH_SAFETY_PLANNING if _safety_planned(rec) else "")
+    return _ASKED_FOR_IT.sub(lambda m: f"{m[1]} {asked}", action)
 
 
 def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> str:
@@ -1848,6 +2014,8 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
         assert may is not None
         after = _BOX_TRANSFERS.search(action, may.end()) or _RESCORED_AFTER_DOSE.search(action, may.end())
         at = _handover_clause_end(action, (after or may).end())
+        if action.endswith(_UNTIL_HANDOVER, 0, at + 1):  # the sedation watch's own bracket: told after it (R31 S1)
+            at += 1
     conditional = dose is None and treated < 0 and not _BOX_TRANSFERS.match(action, _clause_start(action, at))
     # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
     # tells it after the same words (physician review R28, M2; R27 M1)
@@ -1861,61 +2029,113 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
 _PREGNANCY_TOLD = _COWS_AND_CIWA_TOLD.removeprefix("at handover tell the receiving team ")
 
 
-def _told_once(action: str, clauses: list[re.Match[str]], scores: str) -> str:
+def _told_once(
+    action: str, clauses: list[re.Match[str]], scores: str, kept: int | None = None, screens: str = ""
+) -> str:
     """``action`` with its handover ``clauses`` said as one, at the first (without ``scores``, at the clause a lead
     opens whose request is "it", :func:`_kept_clause`): ``scores`` first, then what each told besides the withdrawal
     scores and dose (:data:`_SCORES_TOLD`), a complicating condition before the suicide screens, the screens said in
     one part (:func:`_screens_once`) (physician review R23a, finding 4; R26b, S9: never two handover clauses in one
-    box)."""
+    box). A clause that only asks the receiving team for an assessment is said in the other (its request after the
+    screens), an "if transferred: " before it dropped with it; ``kept`` names the clause that says them all, else the
+    one :func:`_kept_clause` finds; ``screens``, where given, the suicide screens every part tells, as the headline
+    names them (physician review R30b, should-fix S6: one clause a box, in the headline's order: the withdrawal scores
+    and any dose with its time, the suicide screens told, the requests)."""
     told, spans = [], []
     for m in clauses:
         end = _handover_clause_end(action, m.end())
         rest = action[m.end() : end].replace(_PREGNANCY_TOLD, "any pregnancy")  # R24b 2's, the scores said first
         rest = _SCORES_TOLD.sub("", rest).removeprefix("of ")
-        told.append(f"and {rest}" if rest.startswith("any ") else rest)
+        asks = m[0].endswith(_ASKS_RECEIVING_TEAM)
+        told.append(f"{_ASKS_THEM}{rest}" if asks else f"and {rest}" if rest.startswith("any ") else rest)
         spans.append((m.start(), end))
-    kept = 0 if scores else _kept_clause(action, clauses, told)
-    told = _screens_once([told[kept], *told[:kept], *told[kept + 1 :]])
-    said = ", ".join(dict.fromkeys(filter(None, [scores, *sorted(told, key=lambda t: t.startswith("that "))])))
+    if kept is None:
+        kept = 0 if scores else _kept_clause(action, clauses, told)
+    told = [part for t in [told[kept], *told[:kept], *told[kept + 1 :]] for part in _screens_apart(t)]
+    told = _screens_once(told, screens)
+    # the scores and dose, what else each told (the delirium screen, then "and any ..."), the screens, the requests
+    told = sorted(told, key=lambda t: (t.startswith(_ASKS_THEM), t.startswith("that "), t.startswith("and ")))
+    parts = list(dict.fromkeys(filter(None, [scores, *told])))
+    # "and" before a request, and before the screens after an "and any ..." (R24b, R26b S9's words kept)
+    said = ", ".join(
+        f"and {t}"
+        if k and (t.startswith(_ASKS_THEM) or (t.startswith("that ") and parts[k - 1].startswith("and ")))
+        else t
+        for k, t in enumerate(parts)
+    )
     capital = action[:1].isupper()
     for k, (start, end) in sorted(enumerate(spans), key=lambda ks: ks[1], reverse=True):
         if k == kept:
-            action = f"{action[:start]}{action[start]}t handover tell the receiving team {said}{action[end:]}"
-        elif action[start - 2 : start] == "; ":  # another clause said in the kept one, with the "; " before it
+            opens = "tell the receiving team "
+            if said.startswith(_ASKS_THEM):  # nothing told, only asked
+                opens, said = _ASKS_RECEIVING_TEAM, said.removeprefix(_ASKS_THEM)
+            action = f"{action[:start]}{action[start]}t handover {opens}{said}{action[end:]}"
+            continue
+        if action[:start].endswith(f"; {_IF_TRANSFERRED}"):  # said only if transferred: its condition with it
+            start -= len(_IF_TRANSFERRED)
+        if action[start - 2 : start] == "; ":  # another clause said in the kept one, with the "; " before it
             action = action[: start - 2] + action[end:]
         else:  # ... or the "; " after it, where it opened the box
             action = action[:start] + action[end:].removeprefix("; ")
     return action[:1].upper() + action[1:] if capital else action
 
 
+#: Where a clause's suicide screens follow what else it told ("and any complicating condition (...), and that the
+#: C-SSRS screen ..."), outside brackets.
+_SCREENS_FOLLOW = re.compile(r", (?:and )?(?=that )")
+
+
+def _screens_apart(told: str) -> list[str]:
+    """What one handover clause ``told``, its suicide screens (with their request) a part of their own, so that a box's
+    screens are said once (:func:`_screens_once`; physician review R30b, should-fix S6: case 780's d1 box told the
+    C-SSRS screen twice).
+
+    Examples
+    --------
+    >>> _screens_apart("and any complicating condition (a, b), and that today's PHQ-9 item 9 was positive, and ask x")
+    ['and any complicating condition (a, b)', "that today's PHQ-9 item 9 was positive, and ask x"]
+    """
+    for m in _SCREENS_FOLLOW.finditer(told):
+        if told.count("(", 0, m.start()) == told.count(")", 0, m.start()):
+            return [told[: m.start()], told[m.end() :]]
+    return [told]
+
+
 def _kept_clause(action: str, clauses: list[re.Match[str]], told: list[str]) -> int:
     """Which of a box's handover ``clauses`` says the others (:func:`_told_once`): the one a lead opens whose request
-    is "it" (a C-SSRS moderate risk's "Behavioural-health evaluation and safety planning: at handover tell the receiving
-    team that ... and ask them for it"), so that "it" keeps its lead; else the first."""
+    is "it", or names it (a C-SSRS moderate risk's "Behavioural-health evaluation and safety planning: at handover tell
+    the receiving team that ... and ask them for it"), so that the request keeps its lead; else the first said
+    whatever the transfer (not "if transferred: ", physician review R30b, S6: a PHQ-9 item 9's handover beside a
+    transfer now is not made conditional by a C-SSRS screen's "if transferred: at handover ask the receiving team for
+    it"); else the first."""
     for k, m in enumerate(clauses):
-        if action[max(m.start() - 2, 0) : m.start()] == ": " and " ask them for it " in f"{told[k]} ":
+        lead = action[max(m.start() - 2, 0) : m.start()] == ": " and not action[: m.start()].endswith(_IF_TRANSFERRED)
+        if lead and f" {_ASKS_THEM}" in f" {told[k]}":  # its request named or "it" (R30b S9 (b))
             return k
-    return 0
+    return next((k for k, m in enumerate(clauses) if not action[: m.start()].endswith(_IF_TRANSFERRED)), 0)
 
 
 #: What a box's handover tells of the suicide screens: the screens ("that today's C-SSRS screen was moderate risk"),
 #: then the request ("ask them for it"), and its end ("(do not delay the transfer for it)", ", without delaying the
 #: transfer").
 _SCREENS_ASKED = re.compile(
-    r"^(?P<screens>that .*?),? and (?P<ask>ask them for .*?)"
+    r"^(?:(?P<screens>that .*?),? and )?(?P<ask>ask them for .*?)"
     r"(?P<end> \(do not delay the transfer for it\)|, without delaying the transfer)?$"
 )
 #: A request the evaluation a lead names ("it") covers (physician review R25b: the suicide risk assessment asked once).
 _ASSESSMENT_ASKED = "ask them for a suicide risk assessment"
 
 
-def _screens_once(told: list[str]) -> list[str]:
+def _screens_once(told: list[str], named: str = "") -> list[str]:
     """``told`` (what each handover clause of a box tells, the kept clause's first) with the suicide screens of its
     parts said in one part, the first's place, as the headline says them (:data:`~iopkit.placement.resolution.
     SCREENED_AT_HANDOVER`; physician review R23a, findings 4 and 7): each screen, the C-SSRS first, joined by " and ",
-    a comma before the request, the first's request and end said once; a suicide risk assessment another part asks
-    for is covered where the first asks for "it", its lead's evaluation (physician review R25b: asked once), else
-    asked after it.
+    a comma before the request, the requests and end said once; a suicide risk assessment another part asks for is
+    covered where the first asks for "it", its lead's evaluation (physician review R25b: asked once), or where it asks
+    for the same assessment with more (" with safety planning"), else asked after it. A part that only asks (no screen
+    told: a C-SSRS screen's "if transferred: at handover ask the receiving team for ...") joins them; its screens are
+    then ``named`` (every screen the headline tells, :func:`~iopkit.placement.recommendation._screened_told`) where
+    given (physician review R30b, should-fix S6).
 
     Examples
     --------
@@ -1924,19 +2144,41 @@ def _screens_once(told: list[str]) -> list[str]:
     ...     "(do not delay the transfer for it)"])  # doctest: +NORMALIZE_WHITESPACE
     ["that today's C-SSRS screen was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask
     them for it (do not delay the transfer for it)"]
+    >>> _screens_once(["ask them for a suicide risk assessment (do not delay the transfer for it)", "that today's "
+    ...     "PHQ-9 item 9 was positive and ask them for a suicide risk assessment (do not delay the transfer for it)"],
+    ...     "today's C-SSRS screen was low risk and that today's PHQ-9 item 9 was positive")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ["that today's C-SSRS screen was low risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide
+    risk assessment (do not delay the transfer for it)"]
     """
     parts = [(k, m) for k, t in enumerate(told) if (m := _SCREENS_ASKED.match(t))]
     if len(parts) < 2:
         return told
     (first, m), *others = parts
-    screens = sorted((p["screens"] for _k, p in parts), key=lambda screen: "C-SSRS" not in screen)
-    ask = m["ask"]
-    for _k, other in others:
-        covered = ask == "ask them for it" and other["ask"].startswith(_ASSESSMENT_ASKED)
-        ask += "" if covered or other["ask"] == m["ask"] else f" and {other['ask'].removeprefix('ask them ')}"
-    said = f"{' and '.join(screens)}, and {ask}{m['end'] or ''}"
+    screens = sorted(
+        dict.fromkeys(p["screens"] for _k, p in parts if p["screens"]), key=lambda screen: "C-SSRS" not in screen
+    )
+    if named and any(p["screens"] is None for _k, p in parts):
+        screens = [f"that {named}"]
+    asks: list[str] = []
+    for _k, p in parts:
+        ask = p["ask"]
+        covered = any(
+            ask == said
+            or said.startswith(f"{ask} ")
+            or (said == f"{_ASKS_THEM}it" and ask.startswith(_ASSESSMENT_ASKED))
+            for said in asks
+        )
+        asks = asks if covered else [said for said in asks if not ask.startswith(f"{said} ")] + [ask]
+    ask = " and ".join([asks[0], *(a.removeprefix("ask them ") for a in asks[1:])])
+    end = next((p["end"] for _k, p in parts if p["end"]), "")
+    said = f"{' and '.join(screens)}, and {ask}{end}" if screens else f"{ask}{end}"
     joined = {k for k, _m in others}
     return [said if k == first else t for k, t in enumerate(told) if k not in joined]
+
+
+#: Dimension 3's rating-below box, whose request is named (:func:`_assessment_named`).
+_D3_BOX = "rated_below_suggestion_d3"
 
 
 def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
@@ -1963,9 +2205,55 @@ def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) 
         ``rec`` with those boxes said anew, or ``rec`` itself (a box that tells them already is unchanged).
     """
     flags = tuple(
-        replace(f, action=_dose_told(rec, f.action))
+        replace(f, action=_dose_told(rec, _assessment_named(rec, f.action) if f.code == _D3_BOX else f.action))
         if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
         else f
         for f in rec.flags
     )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def _dose_driving(action: str, opioid: bool, both: bool) -> str:
+    """A box ``action`` that may give a dose (:data:`_BOX_MAY_DOSE`, :data:`_DOSE_VERB`) with the dose's driving advice
+    said once after its steps: :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` where the visit may give buprenorphine or
+    methadone and a benzodiazepine (``both``), else :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`; the old complicated
+    CIWA-Ar's "no benzodiazepine is given today" naming buprenorphine and methadone beside an opioid withdrawal step
+    (``opioid``: :func:`~iopkit.placement.suggest.doses_named`). ``action`` itself where it gives no dose or says a
+    dose's driving clause, or an outright "the patient must not drive", already (the headline's rule, :data:`~iopkit.
+    placement.recommendation._DOSE_DRIVING_SAID_IN_BOX`). An intoxicated patient's "(... the patient must not drive
+    today)" is not a dose's: read alone, such a box let the dosed patient drive (physician review R31, must-fix M5;
+    benzodiazepine, buprenorphine and methadone labels: impaired driving; FDA Drug Safety Communication, 20 Sep 2017).
+    """
+    action = doses_named(action, opioid)
+    if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
+        return action
+    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(action):
+        return action
+    # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note
+    ends = [at for after in _AFTER_STEPS if (at := action.find(after)) >= 0]
+    end = min(ends, default=len(action.rstrip(". ")))
+    return f"{action[:end]}; {ANY_DOSE_NO_DRIVING if both else IF_DOSED_NO_DRIVING}{action[end:]}"
+
+
+#: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
+#: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
+_AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
+
+
+def doses_named_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box's old complicated CIWA-Ar "no benzodiazepine is given today" naming buprenorphine and
+    methadone too beside an opioid withdrawal step (:func:`~iopkit.placement.suggest.doses_named`; physician review
+    R30b, should-fix S9 (a)), ``rec`` itself where no box changes."""
+    opioid = opioid_dose_step(rec)
+    flags = tuple(replace(f, action=doses_named(f.action, opioid)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box that may give a dose saying the dose's driving advice once (:func:`_dose_driving`;
+    physician review R31, must-fix M5; R30b, should-fix S9 (a): the doses named as the visit may give them), ``rec``
+    itself where no box changes."""
+    opioid = opioid_dose_step(rec)
+    both = opioid and alcohol_dose_step(rec)
+    flags = tuple(replace(f, action=_dose_driving(f.action, opioid, both)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

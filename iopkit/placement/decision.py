@@ -52,6 +52,7 @@ from .boxes import (
     assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
+    doses_named_in_boxes,
     doses_told_at_handover,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
@@ -85,6 +86,7 @@ from .recommendation import (
     ambulatory_wm_condition,
     cows_boxes_as_headline,
     headline_as_built,
+    no_driving_while_intoxicated,
     overdose_asked_in_boxes,
     rated_below_call,
     rescore_screened_in_boxes,
@@ -654,7 +656,16 @@ def recommend(
     # each re-score's dose behind the screen before any dose beside a transfer for suicide risk, as the headline says
     # it (physician review R28, M4); then a box whose dose the screen just put before a transfer tells the scores and
     # the dose at handover too (physician review R26b, should-fix S9)
-    return doses_told_at_handover(rescore_screened_in_boxes(built))
+    # then the old complicated CIWA-Ar's driving advice names the doses as the visit may give them (physician review
+    # R30b, should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
+    # (physician review R30b, M4)
+    boxed = doses_named_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    return replace(
+        boxed,
+        flags=tuple(
+            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action)) for f in boxed.flags
+        ),
+    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    ANY_DOSE_NAMED,
     ANY_DOSE_NO_DRIVING,
     BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_MONITORING,
@@ -36,6 +37,7 @@ from ..flags import (
     INTOXICATED,
     INTOXICATION,
     INTOXICATION_SIGNS,
+    NO_DRIVING_TODAY,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -79,6 +81,7 @@ from .suggest import (
     complicated_step,
     d3_evaluation,
     dated_back,
+    doses_named,
     emergency_d3,
     in_24h_setting,
     rates_signs_now,
@@ -627,6 +630,10 @@ class Recommendation:
         Physician review R18 (session 16), phase 1 (R17b must-fix M3): an old COWS of 13 or more beside today's CIWA-Ar
         of 8 or more re-scores the COWS first, its 37-or-more branch the emergency evaluation and transfer now, 13-36
         medically managed withdrawal or a higher level of care (:func:`_old_cows_with_alcohol`).
+        Last, every hold of a dose that names intoxication says the driving rule inside it, "if intoxicated: no dose
+        here (the patient must not drive today)" (the intoxicated patient gets no dose, so "if any dose is given
+        (...): the patient must not drive today" does not cover it; that clause is kept: physician review R30b,
+        must-fix M4, :func:`no_driving_while_intoxicated`); the boxes read the headline as built, before it.
 
         Examples
         --------
@@ -645,7 +652,14 @@ class Recommendation:
         # benzodiazepine's monitoring only in a sentence that may give one (R25b)
         text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
         text = _two_wm_beside_two_withdrawals(rec, _alongside_at_rescore(text))
-        return _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text))
+        # two old withdrawals, the COWS above 36: its re-score still above 36 with the CIWA-Ar's of 8 or more an
+        # emergency evaluation, said last, after the handover and driving rules placed theirs (physician review R31, M2)
+        text = two_withdrawals_severe(rec, _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text)))
+        # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3)
+        text = old_transfer_two_withdrawals(rec, text)
+        # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
+        # boxes read the headline as built (:func:`headline_as_built`)
+        return text if _AS_BUILT.get() else no_driving_while_intoxicated(text)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -1808,19 +1822,41 @@ def _headline(rec: Recommendation) -> str:
     # requests (physician review R23a, findings 2, 3 and 4)
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
     alcohol = any(c in _CIWA_TREATED or c == "complicated_withdrawal" for c in dosed)
-    return rescore_screened(
-        rec,
-        _safety_planning_said(
+    # the old complicated CIWA-Ar's "no benzodiazepine is given today" names buprenorphine and methadone too beside
+    # an opioid withdrawal step (physician review R30b, should-fix S9 (a))
+    return doses_named(
+        rescore_screened(
             rec,
-            one_handover_a_step(
-                _screens_told_if_escalated(
-                    rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+            _safety_planning_said(
+                rec,
+                one_handover_a_step(
+                    _screens_told_if_escalated(
+                        rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+                    ),
+                    alcohol,
+                    any(c in _COWS_TREATED for c in dosed),
                 ),
-                alcohol,
-                any(c in _COWS_TREATED for c in dosed),
             ),
         ),
+        opioid_dose_step(rec),
     )
+
+
+def opioid_dose_step(rec: Recommendation) -> bool:
+    """Whether a step of the placement may give buprenorphine or methadone today (a COWS of 13 or more of any day,
+    :data:`_COWS_TREATED`, or the buprenorphine induction threshold standing, not withdrawn, not only recorded): where
+    one does, a dose's driving advice names them beside a benzodiazepine (:func:`~iopkit.placement.suggest.
+    doses_named`; physician review R30b, should-fix S9 (a))."""
+    codes = _COWS_TREATED | {"buprenorphine_induction_threshold"}
+    return any(f.code in codes and f.withdrawn is None and not _only_records(f) for f in rec.flags)
+
+
+def alcohol_dose_step(rec: Recommendation) -> bool:
+    """Whether a step of the placement may give a benzodiazepine today (a CIWA-Ar in a band iopkit treats,
+    :data:`_CIWA_TREATED`, or complicated withdrawal, of any day, standing, not withdrawn, not only recorded): beside
+    :func:`opioid_dose_step`, each box's driving advice names every dose (physician review R31, must-fix M5)."""
+    codes = _CIWA_TREATED | {"complicated_withdrawal"}
+    return any(f.code in codes and f.withdrawn is None and not _only_records(f) for f in rec.flags)
 
 
 #: What follows its screen: the first dose before transfer only if it does not delay the transfer.
@@ -2581,7 +2617,8 @@ OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD = (
     "until handover; if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
     "withdrawal ({ciwa}); before any dose: ask about any overdose or ingestion today and screen for intoxication "
     "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an "
-    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the "
+    "ED, staff with the patient until handover, naloxone if signs of opioid overdose); "
     "otherwise "
 )
 OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP = (
@@ -2631,7 +2668,8 @@ _B_SCREEN = (
 OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN = (
     "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose); otherwise "
 )
 #: (c1, c2) the 37-or-more branch's handover of a moderate suicide-risk screen or a positive PHQ-9 item 9 (R19-N2's
 #: words; Posner et al. 2011: a moderate screen calls for a same-day risk assessment), after "the patient must not
@@ -2770,7 +2808,8 @@ _ITEM10_ASSESSMENT_FIRST = re.compile(
 _REVIEW_SCREENS = "edical review now: screen for delirium"
 _REVIEW_ASKS_OVERDOSE = "edical review now: ask about any overdose or ingestion today and screen for delirium"
 _OVERDOSE_NO_DOSE = (
-    "if an overdose or ingestion: no dose here (an overdose or ingestion: to the ED by emergency services); "
+    "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
+    "handover, naloxone if signs of opioid overdose); "
 )
 _TOLD_ASKED = (  # the comma and ", without delaying the transfer": physician review R23a, finding 7 (c), (d)
     "at handover tell the receiving team {that}, and ask them for a suicide risk assessment, without delaying the "
@@ -2797,8 +2836,8 @@ def item10_review_told(review: str, that: str) -> str:
     emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell
     the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without
     delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
-    (without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (an overdose or
-    ingestion: to the ED by emergency services); x
+    (without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency
+    services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose); x
     """
     at = min((i for i in (review.find(_REVIEW_SCREENS), review.find(_REVIEW_ASKS_OVERDOSE)) if i >= 0), default=-1)
     if at < 0:
@@ -3316,7 +3355,15 @@ OVERDOSE_RISK_FLAGS = frozenset({"suicide_risk_high", "suicide_risk_moderate", "
 #: review R16 (session 15), should-fix S5, its words.
 OVERDOSE_ASKED = "ask about any overdose or ingestion today and "
 OVERDOSE_HELD = "an overdose or ingestion"
-OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: to the ED by emergency services)"
+#: What the held patient's care is after an overdose or ingestion: a patient who has just disclosed one, with suicidal
+#: ideation, must not wait alone or walk out (C-SSRS screener triage, Posner et al. 2011: do not leave the patient
+#: alone), naloxone at the signs of an opioid overdose, staying with the person (SAMHSA Opioid Overdose Prevention
+#: Toolkit). Physician review R31, must-fix M4 (was: "to the ED by emergency services"), its words; said once after
+#: the overdose's own hold (R31 S5).
+OVERDOSE_CARE = (
+    "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+)
+OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: {OVERDOSE_CARE})"
 #: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 _OVERDOSE_WORDS = (
@@ -3334,8 +3381,58 @@ _OVERDOSE_WORDS = (
     # C-SSRS high never said without its question (physician review R19, session 16, N6)
     ("Medical review now: screen for delirium", f"Medical review now: {OVERDOSE_ASKED}screen for delirium"),
     ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
-    (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here {OVERDOSE_TO_ED}; {INTOXICATED}: no "),
+    # R31 S5: the hold names the overdose once (was: "no dose here (an overdose or ingestion: to the ED ...)")
+    (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here ({OVERDOSE_CARE}); {INTOXICATED}: no "),
 )
+
+
+#: A hold of the dose naming intoxication ("if intoxicated", "if delirium or intoxication", "if an overdose or
+#: ingestion, or intoxicated", "if delirium, an overdose or ingestion, or intoxication"), with what it says of a
+#: delirious or overdosed patient in brackets where it does (:data:`_DELIRIUM_TO_ED`, :data:`OVERDOSE_TO_ED`), and
+#: CIWA-Ar item 10 at 1's own hold while intoxicated (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`, said apart from the
+#: overdose's hold beside a C-SSRS high or moderate risk, :data:`_OVERDOSE_WORDS`).
+_HOLD_NAMING_INTOXICATION = re.compile(
+    r"\bif (?P<held>[^;:.()]*\bintoxicat(?:ed|ion)): no dose here(?P<staff>"
+    + re.escape(_STAFF_UNTIL_HANDOVER)
+    + r")?(?: \((?P<why>[^()]*)\))?"
+    + rf"|{re.escape(INTOXICATED)}: no [^;.()]*? {re.escape(UNTIL_IT_CLEARS)}(?: \((?P<said>[^()]*)\))?"
+)
+
+
+def no_driving_while_intoxicated(text: str) -> str:
+    """``text`` (the headline, a flag's next step, or a flag as a page without a placement shows it) with every hold
+    of the dose that names intoxication telling the driving rule inside it (:data:`~iopkit.flags.NO_DRIVING_TODAY`):
+    the patient held for intoxication gets no dose, so the later "if any dose is given (...): the patient must not
+    drive today" does not cover it (physician review R30b, must-fix M4, its words). Said last, once (a hold that says
+    it already is left as it is); the dose's own driving clause later in the step is kept (:data:`_NO_DRIVING` reads
+    the hold's bracket as no outright "the patient must not drive").
+
+    Examples
+    --------
+    >>> print(no_driving_while_intoxicated("x; if intoxicated: no dose here; otherwise y"))
+    x; if intoxicated: no dose here (the patient must not drive today); otherwise y
+    >>> print(no_driving_while_intoxicated(f"x; if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}; y"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the
+    patient must not drive today); y
+    >>> once = no_driving_while_intoxicated("if intoxicated: no dose here; otherwise y")
+    >>> no_driving_while_intoxicated(once) == once
+    True
+    """
+
+    def said(m: re.Match[str]) -> str:
+        why = m["why"] if m["held"] is not None else m["said"]
+        if why is not None and NO_DRIVING_TODAY in why:
+            return m[0]
+        if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
+            return f"{m[0]} ({NO_DRIVING_TODAY})"
+        hold = f"if {m['held']}: no dose here{m['staff'] or ''}"
+        if why is None:
+            return f"{hold} ({NO_DRIVING_TODAY})"
+        named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
+        return f"{hold} ({why}; {named}: {NO_DRIVING_TODAY})"
+
+    return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
@@ -3366,7 +3463,7 @@ def overdose_risk(flags: Iterable[Flag]) -> bool:
 
 def overdose_asked(text: str) -> str:
     """``text`` (a headline, or a box's step) with each screen before any dose asking about an overdose or ingestion
-    today first, and holding the dose after one, to the ED by emergency services: the screen said beside a C-SSRS
+    today first, and holding the dose after one (:data:`OVERDOSE_TO_ED`): the screen said beside a C-SSRS
     high or moderate risk (:func:`overdose_risk`). A screen that asks already is left as it is, each screen on its own
     (a box joined from two holds two). Physician review R16 (session 15), should-fix S5, its words.
 
@@ -3376,8 +3473,8 @@ def overdose_asked(text: str) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     First: x; before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol
     above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or
-    ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency services); otherwise
-    treat withdrawal with medication
+    ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with
+    the patient until handover, naloxone if signs of opioid overdose); otherwise treat withdrawal with medication
     >>> overdose_asked(overdose_asked(_INTOXICATION_AT_4)) == overdose_asked(_INTOXICATION_AT_4)
     True
     """
@@ -3523,8 +3620,13 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
 #: IF_DOSED_NO_DRIVING`, a condition: physician review R16, session 15, the ruling on C03 and C33), nor a dose's
 #: "after a first dose of buprenorphine or methadone the patient must not drive today" or "if any dose is given (...):
 #: the patient must not drive today" (:data:`FIRST_DOSE_NO_DRIVING`, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`:
-#: conditions too, "must" since physician review R22, session 19, should-fix S1).
-_NO_DRIVING = re.compile(r"(?<!given: )(?<!methadone )(?<!methadone\): )the patient must not drive(?! until)")
+#: conditions too, "must" since physician review R22, session 19, should-fix S1), nor a hold's "no dose here (the
+#: patient must not drive today)" or "(...; intoxicated: the patient must not drive today)" (the intoxicated patient
+#: only: physician review R30b, M4, :func:`no_driving_while_intoxicated`).
+_NO_DRIVING = re.compile(
+    r"(?<!given: )(?<!methadone )(?<!methadone\): )(?<!\()(?<!intoxicated: )(?<!intoxication: )the patient must not "
+    r"drive(?! until)"
+)
 
 
 def _benzodiazepine(first: str, handover: bool = False) -> str:
@@ -4015,8 +4117,10 @@ def _complicated_of_old(rec: Recommendation) -> str:
     2026, severe, disoriented): ask what happened since (...); if delirium, a seizure since the last score,
     hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or
     4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
-    unless the re-score and the screens find none of these, the patient is not intoxicated, and no sedating dose is
-    given today; before any dose: screen for intoxication (...); ...; otherwise treat on the current score", the
+    unless the re-score and the screens find none of these, the patient is not intoxicated, and no benzodiazepine is
+    given today (beside an opioid withdrawal step: no dose of a benzodiazepine, buprenorphine or methadone); before
+    any dose: screen for intoxication (...); ...;
+    otherwise treat on the current score", the
     parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
     stands. Physician review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2, should-fix N7.
     """
@@ -4953,7 +5057,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
 #: methadone labels: impairment of the ability to drive or operate machinery until the patient knows how the medicine
 #: affects them; induction doses peak after the patient has left; physician review R13, should-fix S5, its words;
 #: physician review R22, session 19, should-fix S1: "must not drive", as every other driving clause says it).
-FIRST_DOSE_NO_DRIVING = "after a first dose of buprenorphine or methadone the patient must not drive today"
+FIRST_DOSE_NO_DRIVING = f"after a first dose of buprenorphine or methadone {NO_DRIVING_TODAY}"
 #: A dose's own driving clause in the headline: the moderate CIWA-Ar's, a COWS dose's (R13 S5), a benzodiazepine's
 #: beside buprenorphine or methadone (R2 S12), each with what it reads once the sentence says it (:func:`_no_driving_
 #: until_said_once`).
@@ -4967,8 +5071,16 @@ _DOSE_DRIVING = (
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
-#: complicated CIWA-Ar's "... unless ... no sedating dose is given today" counts (physician review R13, leave L1).
+#: complicated CIWA-Ar's "... unless ... no dose of ... is given today" counts (physician review R13, leave L1).
 _NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+#: A dose's own driving clause as a box says it (:func:`~iopkit.placement.boxes.dose_driving_in_boxes`): one of
+#: :data:`_DOSE_DRIVING`'s, "nor today if a dose is given", or the old complicated CIWA-Ar's "... unless ... no
+#: benzodiazepine is given today" (either naming); never an intoxicated patient's "(... must not drive today)"
+#: (physician review R31, must-fix M5).
+_DOSE_DRIVING_SAID_IN_BOX = re.compile(
+    "|".join(re.escape(said.removeprefix("; ")) for said, _ in _DOSE_DRIVING[:3])
+    + rf"|nor today if a dose is given|no (?:dose of {ANY_DOSE_NAMED}|benzodiazepine) is given today"
+)
 #: A dose's own driving clause where :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` is said instead: the moderate
 #: CIWA-Ar's, the first dose's (R13 S5), a benzodiazepine's beside buprenorphine or methadone (R2 S12, its monitoring
 #: kept: ``note``), and the clause itself (said once).
@@ -6094,7 +6206,7 @@ _ANY_DOSE_BESIDE_TRANSFER = re.compile(
 def _any_dose_beside_transfer_once(text: str) -> str:
     """The headline ``text`` without the COWS boxes' :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` beside an old CIWA-Ar's
     conditional transfer (:data:`_ANY_DOSE_BESIDE_TRANSFER`) in a sentence that says "the patient must not drive"
-    already (its transfer's, or "... unless ... no sedating dose is given today"): the driving advice once a sentence
+    already (its transfer's, or "... unless ... no dose of ... is given today"): the driving advice once a sentence
     (physician reviews R16 S11, R21 S2); ``text`` itself otherwise.
 
     Examples
@@ -6475,11 +6587,31 @@ TWO_WITHDRAWALS_ESCALATION = (
 #: Its driving advice after the benzodiazepine's monitoring, in the reviewer's words (R30b M3; R22 S1's rule: one
 #: clause for any dose, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`, said without its list where no step names the doses).
 TWO_WITHDRAWALS_NO_DRIVING = "if any dose is given: the patient must not drive today"
-#: The plan's ambulatory closing beside them: 1-WM only where the re-scores find at most one withdrawal, else 2-WM at
-#: least, its reason said as R28 M2's is (:data:`_NOT_ONE_WM_OLD_CIWA`), both withdrawals of the old day (R30b M3's
-#: words); old scores of two days name each day (:data:`_ALCOHOL_ON`, :data:`_OPIOID_ON`).
-ONE_WM_UNLESS_BOTH = "only if the re-scores do not find both withdrawals; if both: 2-WM at least {why}"
-_BOTH_ON = "(not 1-WM: alcohol and opioid withdrawal on {day})"
+#: The plan's ambulatory closing beside them: 1-WM only where the re-scores find at most one withdrawal; if both, the
+#: medically managed withdrawal the escalation arranged (:data:`TWO_WITHDRAWALS_ESCALATION`), 2-WM only with the
+#: recorded reason a same-day pair's plan asks for (:data:`_REVIEW_AND_PRESCRIBER`, case 5), its reason both
+#: withdrawals of the old day; old scores of two days name each day (:data:`_ALCOHOL_ON`, :data:`_OPIOID_ON`).
+#: Physician review R31, must-fix M1, the reviewer's words (R30b M3's "if both: 2-WM at least" contradicted the
+#: escalation: a nurse could not tell whether to arrange a transfer or book 2-WM).
+_UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
+_BOTH_AS_ARRANGED = f"if both: {_AS_ARRANGED.removeprefix('otherwise ')}"
+ONE_WM_UNLESS_BOTH = (
+    f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED} (medically managed withdrawal), "
+    f"2-WM {_REVIEW_AND_PRESCRIBER.removeprefix('Then, ')} {{why}}"
+)
+#: The same beside a plan closing in 3.2-WM (clinically managed, no medical cover): if both, the medically managed
+#: withdrawal arranged above (physician review R31, M2, case 273, the reviewer's words).
+RESIDENTIAL_WM_UNLESS_BOTH = f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED}"
+#: Beside an old COWS above 36 whose own branch treats and sends the patient home: a COWS re-score still above 36 with
+#: a CIWA-Ar re-score of 8 or more is alcohol withdrawal alongside, a complicating condition the COWS flag lists, and
+#: calls for the emergency evaluation a same-day pair gets (case 5), its transfer's words
+#: (:data:`_CIWA_RESCORE_TRANSFER`): physician review R31, must-fix M2 (cases 639, 273), the reviewer's words (ASAM 2020
+#: OUD guideline: severe withdrawal with complicating conditions; ASAM 2020 alcohol withdrawal guideline, II.6, III).
+TWO_WITHDRAWALS_SEVERE = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
+    f"{_CIWA_RESCORE_TRANSFER}; the patient must not drive"
+)
+_BOTH_ON = "(alcohol and opioid withdrawal on {day})"
 #: The two old re-scores as the headline's steps say them one after the other, the CIWA-Ar's or the COWS's first
 #: (its own screen before its treatment beside a C-SSRS high or moderate: :func:`rescore_screened`), and the
 #: benzodiazepine's monitoring with its driving advice after them.
@@ -6501,6 +6633,107 @@ _MONITORED_NOT_DRIVING = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not dr
 _COWS_RESCORE_UNSCREENED = re.compile(
     r"re-score the COWS now \(last \d+ on \d\d \w{3} \d{4}\); (?=treat on the current score)"
 )
+
+
+def two_withdrawals_severe(rec: Recommendation, text: str) -> str:
+    """``text`` (the headline, or a box) beside two old withdrawals (:func:`two_old_withdrawals`) whose old COWS is
+    above 36, with :data:`TWO_WITHDRAWALS_SEVERE` after the first two-withdrawals escalation
+    (:data:`TWO_WITHDRAWALS_ESCALATION`): the COWS branch's dose and going home hold only where the re-scores do not
+    find a COWS of 37 or more with a CIWA-Ar of 8 or more (physician review R31, must-fix M2, cases 639 and 273);
+    ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> two_withdrawals_severe(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.")
+    'First: x.'
+    """
+    both = two_old_withdrawals(rec)
+    if both is None or both[1].code != "severe_opioid_withdrawal" or TWO_WITHDRAWALS_SEVERE in text:
+        return text
+    at = text.find(TWO_WITHDRAWALS_ESCALATION)
+    if at < 0:
+        return text
+    at += len(TWO_WITHDRAWALS_ESCALATION)
+    return f"{text[:at]}; {TWO_WITHDRAWALS_SEVERE}{text[at:]}"
+
+
+def old_transfer_beside_old_cows(rec: Recommendation) -> tuple[Flag, Flag] | None:
+    """The old complicated or severe CIWA-Ar flag whose re-score decides a transfer (:func:`_old_ciwa_transfer`) and
+    the COWS flag of 13 or more of another day, neither re-scored today, whose step is its re-score now
+    (:func:`_rescore_now`), with no CIWA-Ar or COWS of the placement's day beside them; else ``None``. The worse
+    history of :func:`two_old_withdrawals` (physician review R31, must-fix M3: cases 119, 125, 470, 604, 723, 799; 55,
+    96, 343, 439, 564, 699 of the 800).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> old_transfer_beside_old_cows(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})) is None
+    True
+    """
+    flags = [f for f in rec.flags if f.withdrawn is None and not f.worst_case and not _only_records(f)]
+    ciwa = _old_ciwa_transfer(flags)
+    cows = next((f for f in flags if f.code in _COWS_TREATED and _rescore_now(f)), None)
+    today = any(f.code in _CIWA_TREATED | _COWS_TREATED and not _earlier_signs(f) for f in flags)
+    return None if ciwa is None or cows is None or today else (ciwa, cows)
+
+
+#: The COWS re-score as the headline says it beside an old CIWA-Ar's conditional transfer, up to its treatment:
+#: "re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score", or its severe branch's "...; treat on
+#: the current score" (:func:`old_transfer_two_withdrawals`).
+_COWS_RESCORE_TREATED = re.compile(r"re-score the COWS now \(last \d+ on [^()]*\)[^.]*?treat on the current score(?!s)")
+#: The ambulatory levels a plan beside two old withdrawals may close with, no withdrawal management named.
+_AMBULATORY = frozenset({LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP})
+
+
+def old_transfer_two_withdrawals(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` beside an old complicated or severe CIWA-Ar and an old COWS of 13 or more
+    (:func:`old_transfer_beside_old_cows`) with, as beside two old moderate ones (:func:`_two_old_withdrawals`):
+
+    - after the COWS re-score's treatment, what both re-scores found call for
+      (:data:`TWO_WITHDRAWALS_ESCALATION`: a CIWA-Ar re-score of 8-14, below the transfer, with a COWS still 13 or
+      more), and beside an old COWS above 36 :data:`TWO_WITHDRAWALS_SEVERE`;
+    - a plan at an ambulatory level with no withdrawal management closing "with 2-WM ... only if the review and the
+      prescriber record why ambulatory care is safe; otherwise as arranged above" (R31 M3, case 125, the reviewer's
+      words); a plan with 2-WM after "only if the review records why ambulatory care is safe" saying
+      :data:`_REVIEW_AND_PRESCRIBER` there and closing "; otherwise as arranged above", as a same-day pair's (case 5;
+      R31 M3 follow-up: 119, 604, 723, 799); and a plan with 3.2-WM holding it only if the re-scores do not find both
+      (:data:`RESIDENTIAL_WM_UNLESS_BOTH`, case 470).
+
+    Physician review R31, must-fix M3 (ASAM 2020 alcohol withdrawal guideline, II.5 and II.6: prior severe withdrawal
+    with another substance, a higher risk); ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> old_transfer_two_withdrawals(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.")
+    'First: x.'
+    """
+    both = old_transfer_beside_old_cows(rec)
+    if both is None or TWO_WITHDRAWALS_ESCALATION in text:
+        return text
+    said = _SENTENCE_END.split(text)
+    found = _COWS_RESCORE_TREATED.search(said[0])
+    if found is None:
+        return text
+    severe = f"; {TWO_WITHDRAWALS_SEVERE}" if both[1].code == "severe_opioid_withdrawal" else ""
+    said[0] = f"{said[0][: found.end()]}; {TWO_WITHDRAWALS_ESCALATION}{severe}{said[0][found.end() :]}"
+    plan = said[-1]
+    if len(said) > 1 and plan.startswith("Then"):
+        residential = f"with {_named(LevelOfCare.WM_RESIDENTIAL)}"
+        extended = _named(LevelOfCare.WM_AMBULATORY_EXTENDED)
+        wm = rec.withdrawal_management
+        if wm is None and rec.level in _AMBULATORY and "-WM" not in plan:
+            ruled = f"; with {extended} {_REVIEW_AND_PRESCRIBER.removeprefix('Then, ')}; {_AS_ARRANGED}"
+            said[-1] = f"{plan.removesuffix('.')}{ruled}{'.' if plan.endswith('.') else ''}"
+        elif plan.startswith(_REVIEW_ONLY) and _AS_ARRANGED not in plan and extended in plan:
+            # 2-WM (the plan's, or said for its 1-WM): the condition said once, the prescriber's record in it, as a
+            # same-day pair's (R31 M3; case 5)
+            said[-1] = f"{_REVIEW_AND_PRESCRIBER}{plan.removeprefix(_REVIEW_ONLY).removesuffix('.')}; {_AS_ARRANGED}."
+        elif wm is LevelOfCare.WM_RESIDENTIAL and residential in plan and _UNLESS_BOTH not in plan:
+            at = plan.rindex(residential) + len(residential)
+            said[-1] = f"{plan[:at]} {RESIDENTIAL_WM_UNLESS_BOTH}{plan[at:]}"
+    return ". ".join(said)
 
 
 def _two_rescores(found: re.Match[str]) -> str:
@@ -6567,8 +6800,9 @@ def _two_old_withdrawals(rec: Recommendation, text: str) -> str:
             break
         else:
             continue
-        # beside an emergency evaluation on site the patient does not drive at all (its lead's words kept)
-        if _MONITORED_NOT_DRIVING in sentence and not sentence.startswith("First: emergency"):
+        # the driving advice after any dose, not only after the benzodiazepine with buprenorphine or methadone, also
+        # beside an emergency evaluation on site (physician review R31, M5, case 120; a lead's own words kept)
+        if _MONITORED_NOT_DRIVING in sentence:
             sentence = sentence.replace(
                 _MONITORED_NOT_DRIVING, f"{BENZODIAZEPINE_ON_SITE}; {TWO_WITHDRAWALS_NO_DRIVING}", 1
             )
@@ -6584,13 +6818,15 @@ def _two_old_withdrawals(rec: Recommendation, text: str) -> str:
             why = (
                 _BOTH_ON.format(day=f"{ciwa.day:%d %b %Y}")
                 if len(days) == 1 and ciwa.day is not None
-                else _NOT_ONE_WM_OLD_CIWA.format(
-                    alcohol=_ALCOHOL_ON.format(day=f"{ciwa.day:%d %b %Y}"),
-                    opioid=_OPIOID_ON.format(day=f"{cows.day:%d %b %Y}"),
-                )
+                else f"({_ALCOHOL_ON.format(day=f'{ciwa.day:%d %b %Y}')} and "
+                f"{_OPIOID_ON.format(day=f'{cows.day:%d %b %Y}')})"
             )
             at = plan.rindex(one) + len(one)
             said[-1] = f"{plan[:at]} {ONE_WM_UNLESS_BOTH.format(why=why)}{plan[at:]}"
+        residential = f"with {_named(LevelOfCare.WM_RESIDENTIAL)}"
+        if k < len(said) - 1 and rec.withdrawal_management is LevelOfCare.WM_RESIDENTIAL and residential in plan:
+            at = plan.rindex(residential) + len(residential)  # R31 M2: 3.2-WM has no medical cover
+            said[-1] = f"{plan[:at]} {RESIDENTIAL_WM_UNLESS_BOTH}{plan[at:]}"
         break
     return ". ".join(said)
 
@@ -6799,9 +7035,12 @@ BENZODIAZEPINE_BESIDE_OPIOIDS = (
 
 
 #: The driving advice a dose's sentence gives the patient who goes home (not a transfer branch's bare "the patient must
-#: not drive"): "... the patient must not drive today", "nor today if a dose is given", "... unless ... no sedating dose
-#: is given today" (:func:`_home_after_dose`, physician review R26a M1).
-_DOSE_DRIVING_SAID = re.compile(r"drive today|nor today if a dose is given|no sedating dose is given today")
+#: not drive"): "... the patient must not drive today", "nor today if a dose is given", "... unless ... no dose of a
+#: benzodiazepine, buprenorphine or methadone is given today" (:func:`_home_after_dose`, physician review R26a M1;
+#: R30b S9 (a)).
+_DOSE_DRIVING_SAID = re.compile(
+    rf"drive today|nor today if a dose is given|no (?:dose of {ANY_DOSE_NAMED}|benzodiazepine) is given today"
+)
 #: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
 _THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
 

@@ -20,6 +20,7 @@ from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinic_time, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import (
+    ANY_DOSE_NAMED,
     CALL_FOR_ASSESSMENT,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
@@ -62,6 +63,7 @@ __all__ = [
     "asked_at_handover",
     "transfer_arranged",
     "complicated_rescore",
+    "doses_named",
     "conditional_transfer",
     "rescore_step",
     "PAWSS_HIGH_RISK",
@@ -1222,11 +1224,35 @@ DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 #: sedating dose (a benzodiazepine for alcohol withdrawal) is given today (chlordiazepoxide and diazepam labels: do
 #: not drive; ASAM 2020 alcohol withdrawal guideline, Rec IV.22, IV.26). Physician review R8 (session 12), must-fix 2;
 #: R9 (session 13), should-fix N7, its words; nor while intoxicated, now that the step screens for intoxication before
-#: any dose (physician review R30a, M2, its words: "no dose here" alone would let an intoxicated patient drive).
+#: any dose (physician review R30a, M2, its words: "no dose here" alone would let an intoxicated patient drive). The
+#: dose named is the one the step may give, a benzodiazepine (physician review R30b, should-fix S9 (a): "no sedating
+#: dose" named); beside an opioid withdrawal step the placement names every dose (:func:`doses_named`).
 NO_DRIVING_UNTIL_NO_DELIRIUM = (
     "the patient must not drive unless the re-score and the screens find none of these, the patient is not "
-    "intoxicated, and no sedating dose is given today"
+    "intoxicated, and no benzodiazepine is given today"
 )
+#: :data:`NO_DRIVING_UNTIL_NO_DELIRIUM` beside an opioid withdrawal step that may give buprenorphine or methadone the
+#: same day (:data:`~iopkit.flags.ANY_DOSE_NAMED`; physician review R30b, should-fix S9 (a)).
+_NO_DRIVING_UNTIL_NO_DELIRIUM_ANY_DOSE = NO_DRIVING_UNTIL_NO_DELIRIUM.replace(
+    "no benzodiazepine", f"no dose of {ANY_DOSE_NAMED}"
+)
+
+
+def doses_named(text: str, opioid: bool) -> str:
+    """``text`` (a headline or a box) with :data:`NO_DRIVING_UNTIL_NO_DELIRIUM` naming every dose the visit may give:
+    a benzodiazepine alone where no opioid withdrawal step stands, else buprenorphine and methadone too
+    (:data:`~iopkit.flags.ANY_DOSE_NAMED`; physician review R30b, should-fix S9 (a): name only what may be given).
+
+    Examples
+    --------
+    >>> doses_named(f"x; {NO_DRIVING_UNTIL_NO_DELIRIUM}; y", opioid=True).split("; ")[1][-60:]
+    'no dose of a benzodiazepine, buprenorphine or methadone is given today'
+    >>> doses_named("x", opioid=True)
+    'x'
+    """
+    return text.replace(NO_DRIVING_UNTIL_NO_DELIRIUM, _NO_DRIVING_UNTIL_NO_DELIRIUM_ANY_DOSE) if opioid else text
+
+
 #: The re-score step of a CIWA-Ar of another day with complicated withdrawal (hallucinations or disorientation:
 #: possible delirium), its parts filled in by :func:`complicated_rescore`: the chart box of each of that score's flags
 #: and the placement headline's first step say this one text (physician review R9, session 13, must-fix N1).
@@ -1253,7 +1279,8 @@ def complicated_rescore(name: str, last: str, named: Iterable[str], cut: str = "
     an emergency medical evaluation now, the re-score and a delirium screen, what happened since asked, the transfer
     now (ED, or 4-WM) if delirium, a seizure since the last score, hallucinations, disorientation or a severe total is
     found, staff with the patient until handover, the capacity test if the patient declines, no driving unless none is
-    found and no sedating dose is given; treatment on the current score. Disorientation days ago is not delirium today,
+    found and no benzodiazepine is given; treatment on the current score.
+    Disorientation days ago is not delirium today,
     but withdrawal delirium can come days after the last drink and is a medical emergency when present (ASAM 2020
     alcohol withdrawal guideline, Rec II.5, VI.7, section VI.A; CAM, Inouye 1990; 4AT, Bellelli et al. 2014). Physician
     review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2 and should-fix N7, their words.

@@ -1,0 +1,212 @@
+"""Physician review R30b, must-fix M4: an intoxicated patient is left free to drive. The headline, the flag boxes and
+the pages without a placement hold a dose behind an intoxication screen ("if intoxicated: no dose here"), and later say
+"if any dose is given (...): the patient must not drive today", which does not cover the intoxicated patient who gets
+no dose. The reviewer's words: every hold that names intoxication tells the driving rule inside the hold,
+
+- "if intoxicated: no dose here (the patient must not drive today)";
+- "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: to the ED by emergency
+  services; intoxicated: the patient must not drive today)";
+- the delirium forms, "(delirium: to the ED by emergency services; intoxication: the patient must not drive today)";
+
+and the later "if any dose is given (...): the patient must not drive today" stays where it was (both are wanted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+import iopkit
+import iopkit.placement.decision as decision
+import iopkit.placement.recommendation as recommendation
+from iopkit.episode import Episode, OpenFlag
+from tests.conftest import clinic_time
+from tests.overdose_words import asked
+from tests.random_placements import SCORES, built, cases
+from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
+
+# R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
+# call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
+# (re-typed by /work/scripts/ovd_ed_retype.py).
+
+# --- the reviewer's words, typed --------------------------------------------------------------------------------------
+
+DRIVE = "the patient must not drive today"
+SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
+#: the intoxication hold alone (case 563)
+HOLD = f"if intoxicated: no dose here ({DRIVE})"
+#: beside a C-SSRS high or moderate risk, the overdose question first (case 51)
+HOLD_OVERDOSE = (
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
+    "the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+    f"; intoxicated: {DRIVE})"
+)
+#: the delirium form (a rating of 4's transfer: case 6)
+HOLD_DELIRIUM = (
+    f"if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: {DRIVE})"
+)
+#: the delirium form with staff until handover (case 34)
+HOLD_DELIRIUM_STAFFED = (
+    "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "
+    f"emergency services; intoxication: {DRIVE})"
+)
+#: CIWA-Ar item 10 at 1's split form beside a C-SSRS high risk (case 126): the overdose's hold, then its own
+ITEM10_SPLIT = (
+    "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
+    "handover, naloxone if signs of opioid overdose); if "
+    f"intoxicated {SIGNS}: no benzodiazepine until it clears and the review is repeated ({DRIVE})"
+)
+#: the dose's own driving clause, kept where it was
+ANY_DOSE = f"if any dose is given (a benzodiazepine, buprenorphine or methadone): {DRIVE}"
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+
+
+def _headline(number: int) -> str:
+    return built(cases(800)[number]).headline
+
+
+def test_case_51_the_overdose_hold_says_the_patient_must_not_drive_today() -> None:
+    # case 51: an old COWS of 19, a C-SSRS moderate risk of today
+    assert (
+        "First: re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
+        f"today and screen for intoxication {SIGNS}; {HOLD_OVERDOSE}; otherwise treat on the current score; then, "
+        "before the patient leaves, a same-day suicide risk assessment with safety planning"
+    ) in _headline(51)
+    # the flag boxes say it too
+    cows = next(f for f in built(cases(800)[51]).flags if f.code == "moderate_opioid_withdrawal")
+    assert f"{HOLD_OVERDOSE}; otherwise treat on the current score" in cows.action
+
+
+def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> None:
+    # case 563: an old CIWA-Ar of 14 with item 10 at 1, a COWS of 19 and a positive PHQ-9 item 9 of today
+    headline = _headline(563)
+    # R30b S7 (merged beside M4): the positive PHQ-9 item 9 asks about an overdose or ingestion first
+    assert (
+        asked(
+            "First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication "
+            f"{SIGNS}, give thiamine and check blood glucose; {HOLD}; otherwise treat on the current score; then"
+        )
+        in headline
+    )
+    assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; at a CIWA-Ar re-score of 8 or more" in headline
+
+
+def test_the_delirium_forms_say_it_inside_their_bracket() -> None:
+    # R30b S7 (merged beside M4): case 6's positive PHQ-9 item 9 asks about an overdose or ingestion first
+    assert asked(
+        f"the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication {SIGNS}, "
+        f"give thiamine and check blood glucose; {HOLD_DELIRIUM}; otherwise a prescriber gives a first dose"
+    ) in _headline(6)
+    assert asked(HOLD_DELIRIUM_STAFFED) in _headline(34)  # R30b S7: case 34's positive PHQ-9 item 9 asks first
+    # beside a C-SSRS high or moderate risk, the delirium form with the overdose (case 24's boxes)
+    assert any(
+        "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or ingestion: "
+        f"to the ED by emergency services; intoxication: {DRIVE})" in (f.action or "")
+        for f in built(cases(800)[24]).flags
+    )
+
+
+def test_ciwa_item_10_split_form_says_it_in_its_intoxication_hold() -> None:
+    assert f"{ITEM10_SPLIT}; a prescriber's review now, while the patient waits for the suicide evaluation" in (
+        _headline(126)
+    )
+
+
+def test_case_39_keeps_the_going_home_sentence_s_driving_clause() -> None:
+    # the lost session's pitfall: the hold's bracket read as "the patient must not drive" outright dropped this
+    assert f"{ANY_DOSE}; after a dose given on site, the patient goes home only if" in _headline(39)
+    assert f"give thiamine and check blood glucose; {HOLD}; otherwise a prescriber gives a first dose" in (
+        _headline(39)
+    )
+
+
+def test_the_chart_header_says_it(store, patient) -> None:
+    # a moderate CIWA-Ar of 20 Nov 2026 open, a C-SSRS moderate risk of today: the chart header's re-score (its next
+    # step, Episode.flag_shown) holds the dose with the driving rule inside the hold
+    store.save(patient, iopkit.score("ciwa_ar", CIWA_MOD13), by="KM", when=clinic_time(OLD, 9))
+    store.save(patient, iopkit.score("cssrs_screen", CSSRS_MOD), by="KM", when=clinic_time(PLACED, 9))
+    episode = Episode.from_store(store, patient, as_of=PLACED)
+    ciwa = next(o for o in episode.open_flags if o.flag.code == "moderate_alcohol_withdrawal")
+    assert episode.next_step(ciwa) == (
+        "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
+        f"today and screen for intoxication {SIGNS}, give thiamine and check blood glucose; {HOLD_OVERDOSE}; "
+        "otherwise treat on the current score"
+    )
+
+
+# --- the sweep over the 800 random cases ------------------------------------------------------------------------------
+
+#: a hold of the dose that names intoxication: "if <...intoxicated / intoxication...>: no <...>", read to the end of
+#: its clause (a "; " or ". " outside brackets)
+_HOLD_START = re.compile(r"\bif (?:[^;:.()]|\([^()]*\))*?intoxicat(?:ed|ion)\b(?: \([^()]*\))?: no ")
+
+
+def _holds(text: str) -> list[str]:
+    out = []
+    for m in _HOLD_START.finditer(text):
+        depth, end = 0, m.end()
+        while end < len(text):
+            c = text[end]
+            depth += (c == "(") - (c == ")")
+            if depth == 0 and (text.startswith("; ", end) or text.startswith(". ", end)):
+                break
+            end += 1
+        out.append(text[m.start() : end])
+    return out
+
+
+def _unsaid(holds: list[str]) -> list[str]:
+    return [h for h in holds if DRIVE not in h]
+
+
+def _shown(case) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each open flag of ``case``'s scores as a page without a placement shows it (Episode.flag_shown)."""
+    opened = []
+    for n, (instrument, key, when) in enumerate(case.scores):
+        day = OLD if when == "old" else PLACED
+        for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
+            opened.append(OpenFlag(instrument, 0.0 if when == "old" else 1.7, day, n, flag))
+    episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))  # type: ignore[arg-type]
+    return [episode.flag_shown(o.flag, o.instrument, o.day).action or "" for o in opened]
+
+
+def test_every_hold_naming_intoxication_says_the_patient_must_not_drive_today() -> None:
+    unsaid: dict[str, list[str]] = {}
+    counted = {"headline": 0, "flag": 0, "shown": 0}
+    for case in cases(800):
+        r = built(case)
+        for where, texts in (
+            ("headline", [r.headline]),
+            ("flag", [f.action or "" for f in r.flags]),
+            ("shown", _shown(case)),
+        ):
+            for text in texts:
+                holds = _holds(text)
+                counted[where] += len(holds)
+                if missing := _unsaid(holds):
+                    unsaid.setdefault(f"case {case.number} {where}", missing)
+    assert not unsaid, list(unsaid.items())[:5]
+    # the sweep reads holds at all (about 160 headlines hold a dose behind the intoxication screen)
+    assert counted["headline"] > 150 and counted["flag"] > 300 and counted["shown"] > 50, counted
+
+
+def test_no_headline_loses_the_dose_s_own_driving_clause(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the oracle: each case's headline built with the hold's driving rule not said (the pass left out) says the
+    # dose's own driving clause ("if any dose is given (...)", "if a dose is given: ...") as often as the headline
+    # shown does
+    clauses = (ANY_DOSE, f"if a dose is given: {DRIVE}", f"after a first dose of buprenorphine or methadone {DRIVE}")
+    shown = {c.number: [built(c).headline.count(k) for k in clauses] for c in cases(800)}
+    monkeypatch.setattr(recommendation, "no_driving_while_intoxicated", lambda text: text)
+    monkeypatch.setattr(decision, "no_driving_while_intoxicated", lambda text: text)
+    lost, held = {}, 0
+    for c in cases(800):
+        unsaid = c.build().headline
+        held += bool(_unsaid(_holds(unsaid)))  # the pass left out: the holds say no driving rule
+        before = [unsaid.count(k) for k in clauses]
+        if before != shown[c.number]:
+            lost[c.number] = (before, shown[c.number])
+    assert not lost, lost
+    assert held > 150 and sum(map(sum, shown.values())) > 20  # the oracle reads the holds and the clauses at all

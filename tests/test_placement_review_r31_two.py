@@ -1,0 +1,246 @@
+"""Physician review R31 (/work/reviews/r31.md) on R30b M3's two old withdrawals (a CIWA-Ar of 20 Nov 2026 and a COWS of
+20 Nov 2026 of 13 or more, neither re-scored today; placement day 02 Dec 2026): the expected words typed from the
+reviewer's, never computed by iopkit.
+
+- M1 (cases 377, 406, 585, 639, 781, 120): the plan's closing said "if both: 2-WM at least" while the escalation
+  arranged medically managed withdrawal. Wanted: "...only if the re-scores do not find both withdrawals; if both: as
+  arranged above (medically managed withdrawal), 2-WM only if the review and the prescriber record why ambulatory care
+  is safe (alcohol and opioid withdrawal on 20 Nov 2026)", the recorded-reason gate of a same-day pair (case 5).
+- M5 (headline 120, high C-SSRS beside the two old withdrawals): the driving advice was tied to the benzodiazepine pair
+  ("..., and the patient must not drive"); wanted as 377: "...while the patient is on site; if any dose is given: the
+  patient must not drive today".
+- M2 (639, 273: old COWS 48 with an old moderate CIWA-Ar): the COWS branch treats and sends the patient home while the
+  two-withdrawals step arranges medically managed withdrawal. Wanted in the headline and the COWS/CIWA-Ar boxes: "at a
+  COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED,
+  or 3.7-WM/4-WM); the patient must not drive"; 273's level "with 3.2-WM only if the re-scores do not find both
+  withdrawals; if both: as arranged above".
+- M3 (an old SEVERE or complicated CIWA-Ar with an old COWS of 13 or more: 119, 125, 470, 604, 723, 799; 55, 96, 343,
+  439, 564, 699): the escalation "(two withdrawals)" said where the CIWA-Ar re-score may come back 8-14 (below the
+  transfer) and the COWS still 13 or more; no plan without withdrawal management or with a bare level below what both
+  call for: 125 "...; with 2-WM only if the review and the prescriber record why ambulatory care is safe; otherwise as
+  arranged above", 470's 3.2-WM as M2's 273. Follow-up: the 2-WM closings (119, 604, 723, 799) in the same-day pair's
+  form, "Then, only if the review and the prescriber record why ambulatory care is safe: ...; otherwise as arranged
+  above"; the CIWA-Ar's and COWS's boxes say the two-withdrawals step as 377's do; the two screens of 125, 470, 273,
+  639 each in its own branch, kept (R22 M1, R30a M1).
+- S1 (377, 406, 585, 639, 781, 120, 273, 525, 608): the sedation watch in the headline only; wanted in the
+  moderate_alcohol_withdrawal, *_opioid_withdrawal and buprenorphine_induction_threshold boxes: "if a benzodiazepine is
+  given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred:
+  until handover)", as 240's boxes say it.
+
+Sources the reviewer cites: ASAM 2020 alcohol withdrawal management guideline, Rec II.6 and section III; ASAM Criteria
+3rd ed. (withdrawal management level names); FDA labels and FDA 2016 boxed warning (benzodiazepines with opioids).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+
+#: R31 M1's closing, the reviewer's words ("1-WM" named in full as every plan names it).
+CLOSING_M1 = (
+    "with 1-WM ambulatory withdrawal management without extended on-site monitoring only if the re-scores do not find "
+    "both withdrawals; if both: as arranged above (medically managed withdrawal), 2-WM only if the review and the "
+    "prescriber record why ambulatory care is safe (alcohol and opioid withdrawal on 20 Nov 2026)."
+)
+#: The words R31 M1 retires.
+AT_LEAST = "2-WM at least"
+
+
+def _headline(number: int) -> str:
+    return built(cases(800)[number]).headline
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.) (?=[A-Z])", text)
+
+
+@pytest.mark.parametrize("number", [377, 406, 585, 639, 781, 120])
+def test_m1_closing_as_arranged_above(number: int) -> None:
+    h = _headline(number)
+    assert h.endswith(CLOSING_M1), h
+    assert AT_LEAST not in h, h
+
+
+#: R31 M5's words for headline 120, as 377 says them.
+WATCH_THEN_DRIVING = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site; if any dose is given: the patient must not drive today"
+)
+
+
+def test_m5_120_no_driving_after_any_dose() -> None:
+    first = _sentences(_headline(120))[0]
+    assert first.startswith("First: emergency evaluation for suicide risk"), first
+    assert WATCH_THEN_DRIVING in first, first
+    assert "on site, and the patient must not drive" not in first, first
+
+
+#: R31 M2's words, after the two-withdrawals escalation (R30b M3's words, kept).
+SEVERE_BOTH = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
+    "now (ED, or 3.7-WM/4-WM); the patient must not drive"
+)
+TWO_WITHDRAWALS = (
+    "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "
+    "managed withdrawal or a higher level of care"
+)
+#: 273's level closing, the reviewer's words (3.2-WM named in full as every plan names it).
+CLOSING_273 = (
+    "with 3.2-WM clinically managed residential withdrawal management only if the re-scores do not find both "
+    "withdrawals; if both: as arranged above."
+)
+GOES_HOME = "after a dose given on site, the patient goes home only if"
+ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+
+
+@pytest.mark.parametrize("number", [639, 273])
+def test_m2_severe_cows_with_ciwa_ar_an_emergency_evaluation(number: int) -> None:
+    h = _headline(number)
+    first = _sentences(h)[0]
+    assert f"{TWO_WITHDRAWALS}; {SEVERE_BOTH}" in first, first
+    assert first.count(SEVERE_BOTH) == 1, first
+    assert ANY_DOSE in first, first  # the dose's driving advice kept (no step lost)
+    if GOES_HOME in first:  # the going-home words only after the emergency evaluation's condition
+        assert first.index(SEVERE_BOTH) < first.index(GOES_HOME), first
+
+
+def test_m2_273_level_closing() -> None:
+    assert _headline(273).endswith(CLOSING_273), _headline(273)
+
+
+@pytest.mark.parametrize("number", [639, 273])
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "moderate_alcohol_withdrawal"])
+def test_m2_boxes(number: int, code: str) -> None:
+    boxes = {f.code: f.action for f in built(cases(800)[number]).flags}
+    assert TWO_WITHDRAWALS in boxes[code], boxes[code]
+    assert SEVERE_BOTH in boxes[code], boxes[code]
+
+
+M3_CASES = [119, 125, 470, 604, 723, 799, 55, 96, 343, 439, 564, 699]
+#: Of these, the old COWS above 36 (48): R31 M2's emergency evaluation too.
+M3_SEVERE_COWS = {125, 470, 564}
+#: 125's closing, the reviewer's words (2-WM named in full as every plan names it).
+CLOSING_125 = (
+    "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical "
+    "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring only if the review and the "
+    "prescriber record why ambulatory care is safe; otherwise as arranged above."
+)
+
+
+@pytest.mark.parametrize("number", M3_CASES)
+def test_m3_two_withdrawals_escalation_after_the_cows_rescore(number: int) -> None:
+    first = _sentences(_headline(number))[0]
+    cows = first.index("re-score the COWS now (last ")
+    assert TWO_WITHDRAWALS in first[cows:], first
+    assert first.count(TWO_WITHDRAWALS) == 1, first
+    assert (SEVERE_BOTH in first) is (number in M3_SEVERE_COWS), first
+
+
+@pytest.mark.parametrize("number", M3_CASES)
+def test_m3_plan_names_withdrawal_management(number: int) -> None:
+    closing = _sentences(_headline(number))[-1]
+    assert closing.startswith("Then"), closing
+    assert "-WM" in closing, closing
+
+
+def test_m3_125_closing() -> None:
+    assert _sentences(_headline(125))[-1] == CLOSING_125
+
+
+def test_m3_470_closing() -> None:
+    assert _headline(470).endswith(CLOSING_273), _headline(470)
+
+
+S1_CASES = [377, 406, 585, 639, 781, 120, 273, 525, 608]
+S1_CODES = frozenset(
+    {
+        "moderate_alcohol_withdrawal",
+        "moderate_opioid_withdrawal",
+        "moderately_severe_opioid_withdrawal",
+        "severe_opioid_withdrawal",
+        "buprenorphine_induction_threshold",
+    }
+)
+#: R31 S1's words.
+WATCH_S1 = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site (if transferred: until handover)"
+)
+
+
+@pytest.mark.parametrize("number", S1_CASES)
+def test_s1_boxes_say_the_sedation_watch(number: int) -> None:
+    boxes = {f.code: f.action for f in built(cases(800)[number]).flags if f.code in S1_CODES}
+    assert len(boxes) >= 2, boxes  # an alcohol box and an opioid box at least
+    for code, box in boxes.items():
+        assert WATCH_S1 in box, (code, box)
+        assert box.count("monitor sedation and breathing") == 1, (code, box)
+        assert "(if transferred: until handover;" not in box, (code, box)  # no clause inside its bracket
+
+
+#: R31 M3 follow-up: a 2-WM closing beside the old severe CIWA-Ar and the old COWS says the two-withdrawals gate, the
+#: prescriber's record in it, and what follows otherwise, as a same-day pair (case 5) and 125 say it (the reviewer's
+#: words: "2-WM only if the review and the prescriber record why ambulatory care is safe; otherwise as arranged above").
+GATE_2WM = "Then, only if the review and the prescriber record why ambulatory care is safe: "
+NOT_1WM_OLD = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: opioid withdrawal on 20 "
+    "Nov 2026 (COWS) and severe alcohol withdrawal on 20 Nov 2026 (CIWA-Ar)); otherwise as arranged above."
+)
+CLOSING_2WM = {
+    119: f"{GATE_2WM}Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; {NOT_1WM_OLD}",
+    604: (
+        f"{GATE_2WM}Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory withdrawal "
+        "management with extended on-site monitoring; otherwise as arranged above."
+    ),
+    723: f"{GATE_2WM}Level 1 (Outpatient), under 9 h/week of clinical services; {NOT_1WM_OLD}",
+    799: f"{GATE_2WM}Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; {NOT_1WM_OLD}",
+}
+
+
+@pytest.mark.parametrize("number", sorted(CLOSING_2WM))
+def test_m3_2wm_closing_review_and_prescriber(number: int) -> None:
+    closing = _sentences(_headline(number))[-1]
+    assert closing == CLOSING_2WM[number], closing
+
+
+#: R31 M3 follow-up: the CIWA-Ar's and the COWS's boxes beside the old severe or complicated CIWA-Ar and the old COWS
+#: say the headline's two-withdrawals step, as 377's boxes do (and beside an old COWS above 36, R31 M2's evaluation).
+CIWA_BOXES = frozenset({"severe_alcohol_withdrawal", "complicated_withdrawal", "moderate_alcohol_withdrawal"})
+COWS_BOXES = frozenset(
+    {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+)
+
+
+@pytest.mark.parametrize("number", M3_CASES)
+def test_m3_boxes_say_the_two_withdrawals_step(number: int) -> None:
+    boxes = {f.code: f.action for f in built(cases(800)[number]).flags if f.code in CIWA_BOXES | COWS_BOXES}
+    assert boxes.keys() & CIWA_BOXES and boxes.keys() & COWS_BOXES, boxes
+    for code, box in boxes.items():
+        assert box.count(TWO_WITHDRAWALS) == 1, (code, box)
+        assert (SEVERE_BOTH in box) is (number in M3_SEVERE_COWS), (code, box)
+
+
+#: R31 M3's "the screen is also said twice (125, 470, 273, 639)": each of the two screens sits in its own branch, the
+#: COWS's "if still 37 or more, before any dose:" and, before it, the old severe CIWA-Ar's "if still 15 or more, ..."
+#: transfer (125, 470) or, after it, the CIWA-Ar re-score's own dose (273, 639); a later dose keeps its own screen there
+#: (R22 M1, R30a M1's ruling), so both stay.
+COWS_BRANCH_SCREEN = "if still 37 or more, before any dose: "
+CIWA_TRANSFER_BRANCH = "if still 15 or more, or a seizure since the last score, arrange transfer now"
+
+
+@pytest.mark.parametrize("number", [125, 470, 273, 639])
+def test_m3_two_screens_each_in_its_own_branch(number: int) -> None:
+    first = _sentences(_headline(number))[0]
+    assert first.count("before any dose: ") == 2, first
+    assert first.count(COWS_BRANCH_SCREEN) == 1, first
+    screens = [m.start() for m in re.finditer("before any dose: ", first)]
+    cows = first.index(COWS_BRANCH_SCREEN) + len("if still 37 or more, ")
+    if number in (125, 470):  # the CIWA-Ar transfer's branch first, its screen in it
+        assert screens[1] == cows, first
+        assert first.index(CIWA_TRANSFER_BRANCH) < screens[0], first
+    else:  # the COWS's branch first; the CIWA-Ar re-score's dose after it with its own screen
+        assert screens[0] == cows, first
+        assert re.search(r"re-score the CIWA-Ar now \(last \d+ on 20 Nov 2026\); before any dose: ", first), first
