@@ -244,3 +244,29 @@ def test_m3_two_screens_each_in_its_own_branch(number: int) -> None:
     else:  # the COWS's branch first; the CIWA-Ar re-score's dose after it with its own screen
         assert screens[0] == cows, first
         assert re.search(r"re-score the CIWA-Ar now \(last \d+ on 20 Nov 2026\); before any dose: ", first), first
+
+
+#: R31 M2's emergency evaluation beside a C-SSRS screen of high risk: R13 must-fix M3's common rule (no 3.7-WM beside
+#: a suicide emergency; one setting that can manage both, as the COWS flag's own complicating condition says there).
+SEVERE_BOTH_SUICIDE = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation for suicide risk and "
+    "emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); the patient must "
+    "not drive"
+)
+
+
+@pytest.mark.parametrize("cssrs", ["old", "today"])
+@pytest.mark.parametrize("ciwa", ["mod13", "sev21"])
+def test_m2_beside_a_suicide_emergency_one_setting(cssrs: str, ciwa: str) -> None:
+    from tests.random_placements import SCORES
+    from tests.test_placement_headline_review_r7_old_scores import recommended
+
+    old = [("ciwa_ar", SCORES["ciwa_ar"][ciwa]), ("cows", SCORES["cows"]["48"])]
+    screen = [("cssrs_screen", SCORES["cssrs_screen"]["high"])]
+    r = recommended({}, old=old + (screen if cssrs == "old" else []), today=screen if cssrs == "today" else [])
+    said = [r.headline] + [f.action for f in r.flags if SEVERE_BOTH_SUICIDE[:60] in f.action]
+    assert SEVERE_BOTH_SUICIDE in r.headline, r.headline
+    assert len(said) >= 3, said  # the headline and at least the COWS and CIWA-Ar boxes
+    for text in said:
+        assert SEVERE_BOTH not in text, text
+        assert "3.7-WM/4-WM" not in text.split(SEVERE_BOTH_SUICIDE[:60])[1].split(";")[0], text

@@ -86,7 +86,6 @@ from .recommendation import (
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     TWO_WITHDRAWALS_ESCALATION,
-    TWO_WITHDRAWALS_SEVERE,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -112,6 +111,7 @@ from .recommendation import (
     transfer_now_first,
     two_old_withdrawals,
     two_withdrawals_severe,
+    two_withdrawals_severe_said,
     withdrawal_told,
 )
 from .resolution import WITH_SAFETY_PLANNING
@@ -1108,7 +1108,7 @@ def _old_transfer_two_withdrawals_box(rec: Recommendation, code: str, action: st
         return action
     if TWO_WITHDRAWALS_ESCALATION not in rec.headline:
         return action
-    severe = f"; {TWO_WITHDRAWALS_SEVERE}" if both[1].code == "severe_opioid_withdrawal" else ""
+    severe = f"; {two_withdrawals_severe_said(raised)}" if both[1].code == "severe_opioid_withdrawal" else ""
     return _escalated_after_treatment(action, f"{TWO_WITHDRAWALS_ESCALATION}{severe}")
 
 

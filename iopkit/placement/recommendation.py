@@ -94,6 +94,7 @@ from .suggest import (
     severe_signs,
     severe_today,
     suggested_from_now,
+    suicide_emergency,
     total_today,
 )
 
@@ -6607,10 +6608,15 @@ RESIDENTIAL_WM_UNLESS_BOTH = f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED}"
 #: calls for the emergency evaluation a same-day pair gets (case 5), its transfer's words
 #: (:data:`_CIWA_RESCORE_TRANSFER`): physician review R31, must-fix M2 (cases 639, 273), the reviewer's words (ASAM 2020
 #: OUD guideline: severe withdrawal with complicating conditions; ASAM 2020 alcohol withdrawal guideline, II.6, III).
+_BOTH_SEVERE_AT = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
 TWO_WITHDRAWALS_SEVERE = (
-    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
-    f"{_CIWA_RESCORE_TRANSFER}; the patient must not drive"
+    f"{_BOTH_SEVERE_AT}emergency evaluation now: {_CIWA_RESCORE_TRANSFER}; the patient must not drive"
 )
+#: The same beside an emergency evaluation for suicide risk (``{evaluation}`` its name,
+#: :func:`~.suggest.d3_evaluation`): one setting that can manage both (:data:`_ONE_SETTING_TRANSFER`), never 3.7-WM
+#: beside a suicide emergency (physician review R13, must-fix M3, the common rule of its boxes; C-SSRS screener
+#: triage, Posner et al. 2011).
+_TWO_WITHDRAWALS_SEVERE_ONE_SETTING = f"{_BOTH_SEVERE_AT}{_ONE_SETTING_TRANSFER}; the patient must not drive"
 _BOTH_ON = "(alcohol and opioid withdrawal on {day})"
 #: The two old re-scores as the headline's steps say them one after the other, the CIWA-Ar's or the COWS's first
 #: (its own screen before its treatment beside a C-SSRS high or moderate: :func:`rescore_screened`), and the
@@ -6649,13 +6655,22 @@ def two_withdrawals_severe(rec: Recommendation, text: str) -> str:
     'First: x.'
     """
     both = two_old_withdrawals(rec)
-    if both is None or both[1].code != "severe_opioid_withdrawal" or TWO_WITHDRAWALS_SEVERE in text:
+    if both is None or both[1].code != "severe_opioid_withdrawal" or _BOTH_SEVERE_AT in text:
         return text
     at = text.find(TWO_WITHDRAWALS_ESCALATION)
     if at < 0:
         return text
     at += len(TWO_WITHDRAWALS_ESCALATION)
-    return f"{text[:at]}; {TWO_WITHDRAWALS_SEVERE}{text[at:]}"
+    return f"{text[:at]}; {two_withdrawals_severe_said(rec)}{text[at:]}"
+
+
+def two_withdrawals_severe_said(rec: Recommendation) -> str:
+    """:data:`TWO_WITHDRAWALS_SEVERE`, or beside an open suicide-risk finding calling for an emergency evaluation
+    (:func:`~.suggest.suicide_emergency`) its one-setting form (:data:`_TWO_WITHDRAWALS_SEVERE_ONE_SETTING`)."""
+    standing = [f for f in rec.flags if f.withdrawn is None]
+    if not suicide_emergency(standing):
+        return TWO_WITHDRAWALS_SEVERE
+    return _TWO_WITHDRAWALS_SEVERE_ONE_SETTING.format(evaluation=d3_evaluation(standing))
 
 
 def old_transfer_beside_old_cows(rec: Recommendation) -> tuple[Flag, Flag] | None:
@@ -6716,7 +6731,7 @@ def old_transfer_two_withdrawals(rec: Recommendation, text: str) -> str:
     found = _COWS_RESCORE_TREATED.search(said[0])
     if found is None:
         return text
-    severe = f"; {TWO_WITHDRAWALS_SEVERE}" if both[1].code == "severe_opioid_withdrawal" else ""
+    severe = f"; {two_withdrawals_severe_said(rec)}" if both[1].code == "severe_opioid_withdrawal" else ""
     said[0] = f"{said[0][: found.end()]}; {TWO_WITHDRAWALS_ESCALATION}{severe}{said[0][found.end() :]}"
     plan = said[-1]
     if len(said) > 1 and plan.startswith("Then"):
