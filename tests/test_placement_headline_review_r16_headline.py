@@ -238,6 +238,12 @@ def test_c22_c23_c30_staff_until_handover_and_the_receiving_team_told_why(rating
 
 #: R26a M1: an old severe CIWA-Ar's conditional transfer branch, up to its own "the patient must not drive".
 _OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])")
+#: R31 M2: two old withdrawals' emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more),
+#: up to its own "the patient must not drive", the reviewer's words; it excludes the COWS branch's dose and its driving
+#: advice, as R26a M1's transfer does.
+_TWO_SEVERE_OWN = re.compile(
+    r"at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: [^;]*; the patient must not drive(?=[;.])"
+)
 
 
 def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_first():
@@ -256,6 +262,7 @@ def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_fir
                     # beside the going-home branch's driving words (the two branches exclude each other)
                     # R30b M4: the holds' own "(... the patient must not drive today)" left out
                     headline = _OLD_SEVERE_TRANSFER_OWN.sub("", without_holds(r.headline))
+                    headline = _TWO_SEVERE_OWN.sub("", headline)
                     outright = headline.count("the patient must not drive") - r.headline.count(
                         "given: the patient must not drive"
                     )
