@@ -656,8 +656,9 @@ class Recommendation:
         # two old withdrawals, the COWS above 36: its re-score still above 36 with the CIWA-Ar's of 8 or more an
         # emergency evaluation, said last, after the handover and driving rules placed theirs (physician review R31, M2)
         text = two_withdrawals_severe(rec, _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text)))
-        # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3)
-        text = old_transfer_two_withdrawals(rec, text)
+        # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3); where its
+        # plan now offers ambulatory withdrawal management, how the patient dosed here goes home (R21 S5: case 125)
+        text = _home_after_dose(rec, old_transfer_two_withdrawals(rec, text))
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         return text if _AS_BUILT.get() else no_driving_while_intoxicated(text)
@@ -6154,8 +6155,9 @@ _FALLBACK = "; otherwise "
 def _ambulatory_wm_offered(rec: Recommendation, text: str) -> int:
     """Where the headline ``text``'s plan names the ambulatory withdrawal management it offers (1-WM, or the 2-WM said
     in its place beside a high risk) ends: the index after its last naming; -1 where it offers none (a transfer, a
-    24-hour plan, no withdrawal management)."""
-    if rec.withdrawal_management not in _AMBULATORY_WM:
+    24-hour plan, no withdrawal management); an ambulatory plan with none beside an old complicated or severe CIWA-Ar
+    and an old COWS names the 2-WM :func:`old_transfer_two_withdrawals` says (physician review R31, M3, case 125)."""
+    if rec.withdrawal_management not in _AMBULATORY_WM and old_transfer_beside_old_cows(rec) is None:
         return -1
     ends = [at + len(_named(wm)) for wm in _AMBULATORY_WM if (at := text.rfind(_named(wm))) >= 0]
     return max(ends, default=-1)
