@@ -1459,7 +1459,7 @@ def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...
     than its flags' rules say; one saved more urgent keeps that. Its code has no rule of its own, so
     :func:`~iopkit.flags.medical_review_of` alone cannot read it from the definitions. Every other flag reads as
     stored (a rule's flag is read from its code each time it is shown). A recommendation made now reads back equal
-    (the same rule made it)."""
+    (the same rule made it, its step ended as :func:`no_driving_while_intoxicated` ends every flag's)."""
     by_dimension = {str(s.dimension): s for s in suggested}  # the last of a dimension, as recommend() reads them
     out = []
     for f in flags:
@@ -1473,7 +1473,10 @@ def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...
         said = [r for r in (f.medical_review, now) if r is not None]
         review = min(said, key=lambda r: r.rank, default=None)
         order = list(CallsFor).index
-        read = replace(f, calls_for=calls, action=action) if order(calls) < order(calls_for(f)) else f
+        # its step as recommend() ends every flag's step: the hold naming intoxication says the patient must not
+        # drive today (physician review R30b, M4)
+        said_now = no_driving_while_intoxicated(action)
+        read = replace(f, calls_for=calls, action=said_now) if order(calls) < order(calls_for(f)) else f
         out.append(read if review is read.medical_review else replace(read, medical_review=review))
     return tuple(out)
 
