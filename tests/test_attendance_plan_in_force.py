@@ -175,3 +175,23 @@ def test_the_chart_of_a_day_pairs_its_log_with_no_schedule_saved_after_it(tmp_pa
     assert episode.dose is not None
     assert [f.message for f in episode.dose.flags if f.code == "schedule_hours_differ_from_plan"] == []
     assert (episode.dose.planned_to_date, episode.dose.delivered) == (12, 12)  # typed: 4 sessions x 3 h, all attended
+
+
+def test_the_chart_of_a_day_reads_the_plan_of_that_day_even_when_it_was_amended_later(tmp_path):
+    """The Mon/Wed/Fri log (5 and 7 Jan attended) saved Wed 7 Jan; on Fri 9 Jan a newer plan saved, Tue/Thu 3 h from
+    Tue 13 Jan, no attendance recorded on it yet; on Tue 20 Jan its schedule corrected (4 h sessions).  Read on Wed 14
+    Jan, after the newer plan's first session: the Tue/Thu plan of that day, its log as its first attendance would start
+    it (was: its version superseded after that day was dropped, and the chart read the replaced Mon/Wed/Fri plan)."""
+    store, pid = _mon_wed_fri(tmp_path, "amended_later.sqlite")
+    old = store.latest(pid, "schedule").item
+    store.save(pid, _log(old, ["2026-01-05", "2026-01-07"]), by="KM", when=D(2026, 1, 7))
+    store.save(pid, DosePlan(6, 4, sessions_per_week=2), by="KM", when=D(2026, 1, 9))
+    tue_thu = store.save(
+        pid, schedule("2026-01-13", ["tue", "thu"], 3, 4, track="morning"), by="KM", when=D(2026, 1, 9)
+    )
+    corrected = schedule("2026-01-13", ["tue", "thu"], 4, 4, track="morning")
+    store.save(pid, corrected, by="KM", amends=tue_thu, reason="4 h sessions", when=D(2026, 1, 20))
+    episode = Episode.from_store(store, pid, as_of=D(2026, 1, 14), now=_evening(D(2026, 1, 14)))
+    assert episode.attendance is not None and str(episode.attendance.schedule.start) == "2026-01-13"  # typed
+    assert episode.attendance.records == ()  # typed: no session of the old log falls on the Tue/Thu plan
+    assert episode.plan is not None and episode.plan.hours_per_week == 6  # typed

@@ -238,9 +238,13 @@ def _on_later_plan(log: Any, schedules: Sequence[Any], known: Sequence[Any]) -> 
 
 
 def _newest_plan(schedules: Sequence[Any], as_of: dt.date | None = None) -> Any | None:
-    """The newest current saved plan schedule (as :meth:`iopkit.store.Store.latest` orders: when it happened, then
-    save order), saved by ``as_of`` when given (:func:`_saved_by`); None when there is none."""
-    held = [r for r in (schedules if as_of is None else _saved_by(schedules, as_of)) if r.superseded_by is None]
+    """The newest saved plan schedule current among ``schedules`` (as :meth:`iopkit.store.Store.latest` orders: when it
+    happened, then save order), saved by ``as_of`` when given (:func:`_saved_by`); None when there is none.  A version
+    is current as of a day when no version read that day supersedes it: one amended after ``as_of`` (or after the
+    schedules given were saved) is still the plan that day had."""
+    known = schedules if as_of is None else _saved_by(schedules, as_of)
+    ids = {r.id for r in known}
+    held = [r for r in known if r.superseded_by is None or r.superseded_by not in ids]
     return max(held, key=_when, default=None)
 
 
