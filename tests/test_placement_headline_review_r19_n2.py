@@ -104,10 +104,24 @@ HOME = (
 from .overdose_words import asked, starts_asked
 
 
+#: The dose sentence's handover if transferred on the "if 13-36" branch (R26b M1 (b)), as case B types it.
+IF_TRANSFERRED = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+)
+
+
+def _screens_too(handover: str) -> str:
+    """:data:`IF_TRANSFERRED` telling the screens ``handover`` tells and its request (physician review R31, S3: the "if
+    13-36" branch's handover dropped them; before: :data:`IF_TRANSFERRED` alone)."""
+    that = handover[handover.index(", that ") : handover.index(", without delaying the transfer")]
+    return f"{IF_TRANSFERRED.removesuffix('; ')}{that}; "
+
+
 def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
     """Case B's first step (r18_m3, typed there) with N2's (i)-(iii)."""
     first = (
         B_FIRST.replace("the patient must not drive; if 13-36", handover)
+        .replace(IF_TRANSFERRED, _screens_too(handover))
         .replace(B_SCREEN, screen)
         .replace(ANY_DOSE_DRIVING + HOME + " (", C1_LAST)  # physician review R22 S1; R21 S5
     )

@@ -69,8 +69,11 @@ B1_FIRST_CSSRS = (
     "does not delay the transfer): at a COWS of 13 or more, buprenorphine, or methadone as the COWS flag says; "
     "re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); "
     "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; "
-    # R26b M1 (b): the dose sentence's own handover ("if 13-36: ... a higher level of care")
-    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    # R26b M1 (b): the dose sentence's own handover ("if 13-36: ... a higher level of care"); physician review R31,
+    # should-fix S3: it tells the screen and asks the assessment as the 37-or-more branch's does (before: the scores
+    # and any dose alone)
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, "
+    "that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment; "
     "if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
     "site; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "

@@ -2110,6 +2110,10 @@ _TELL = "at handover tell the receiving team "
 #: The suicide screens' handover (:data:`~iopkit.placement.resolution.SCREENED_AT_HANDOVER`, its conditional and
 #: evaluation forms), the clause that carries the others where a step says it.
 _SCREENS_TOLD = f"{_TELL}that "
+#: The screens' handover with its request, as the old COWS's "if 37 or more" branch says it beside a same-day suicide
+#: risk assessment (:data:`_HANDOVER_ASSESSMENT`): "that today's PHQ-9 item 9 was positive, and ask them for a suicide
+#: risk assessment".
+_SCREENS_ASKED = re.compile(rf"{_TELL}(?P<that>that [^;]*?, and ask them for a suicide risk assessment)")
 #: Why dimension 1 or 2 was rated 4 (:func:`_at_4_handover`, physician review R16's words), with R16's COWS words.
 _WHY_TOLD = re.compile(
     rf"; {_TELL}why (?P<why>dimensions? \d(?: and \d)* (?:was|were) rated 4)"
@@ -2274,7 +2278,11 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
                 step = f"{step[:at]}; {_TELL}{_DELIRIUM_TOLD}{step[at:]}"
             start = at + len(_DELIRIUM_TOLD)
         at = step.index(_RESCORED_AT_HANDOVER) + len(_RESCORED_AT_HANDOVER)  # the "if 13-36" branch's, after a dose
-        step = f"{step[:at]}; if transferred: {_TELL}{scores}{step[at:]}"
+        # the suicide screens the "if 37 or more" branch tells, told at this branch's handover too (physician review
+        # R31, should-fix S3: a second handover that dropped them; cases 5, 133, 291, 532, 780)
+        asked = _SCREENS_ASKED.search(step, start)
+        also = f", {asked['that']}" if asked is not None and asked.start() < at else ""
+        step = f"{step[:at]}; if transferred: {_TELL}{scores}{also}{step[at:]}"
         if step.find(_SCREENS_TOLD, start) < 0 and not (why or given or _RATED_4.search(step)):
             return step
         why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
