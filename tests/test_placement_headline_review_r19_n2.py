@@ -103,7 +103,6 @@ HOME = (
 )
 from .overdose_words import asked, starts_asked
 
-
 #: The dose sentence's handover if transferred on the "if 13-36" branch (R26b M1 (b)), as case B types it.
 IF_TRANSFERRED = (
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
