@@ -123,6 +123,12 @@ def test_2b_ii_the_combined_lead_beside_a_c_ssrs_high_keeps_its_one_evaluation()
 # --- 2d (e) (should-fix): beside a certain transfer the suicide boxes ask the receiving team ------------------------
 
 IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+# physician review R31, should-fix S2: the C-SSRS low box read alone names the finding and the request it hands over
+# (before: IF_TRANSFERRED_ASK, "ask the receiving team for it")
+TOLD_LOW = (
+    "; if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
+    "non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+)
 PHQ9_ITEM_9 = [1] * 9
 MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 LOW = ["yes", "no", None, None, None, "no", None]
@@ -157,7 +163,7 @@ def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ra
         if f.code in R13_S2:  # R13 S2's words (was: the box's step and IF_TRANSFERRED_ASK)
             assert f.action == R13_S2[f.code], f.action
             continue
-        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.endswith(TOLD_LOW), f.action
         assert f.action.count("if transferred") == 1
     # the rating-below box that says the suicide step says it too
     for f in r.flags:

@@ -210,6 +210,12 @@ def test_2d_a_the_reviewer_s_case_says_it():
 # --- 3 (a) (should-fix): dimension 3 rated 4, the suicide boxes ask the receiving team (N6's suffix) ---------------
 
 IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+# physician review R31, should-fix S2: the C-SSRS low box read alone names the finding and the request it hands over
+# (before: IF_TRANSFERRED_ASK, "ask the receiving team for it")
+TOLD_LOW = (
+    "; if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
+    "non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+)
 SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
 # physician review R13 (session 14), should-fix S2, the reviewer's words: beside a certain transfer (a rating of 4, a
 # transfer now) the PHQ-9 item 9 and C-SSRS moderate boxes say the handover itself, never "before the patient leaves"
@@ -237,7 +243,7 @@ def test_3_a_dimension_3_rated_4_the_suicide_boxes_end_with_n6_s_suffix(screen, 
         if f.code in R13_S2:  # R13 S2's words (was: the box's step and IF_TRANSFERRED_ASK)
             assert f.action == R13_S2[f.code], f.action
             continue
-        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.endswith(TOLD_LOW), f.action
         assert f.action.count("if transferred") == 1
 
 

@@ -76,7 +76,21 @@ OLD_SEVERE_TRANSFER = (
     "or 4-WM)"
 )
 # N6
-ASKED_AT_HANDOVER = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+# physician review R31, should-fix S2: a suicide box read alone names the finding and the request it hands over
+# (before: "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)")
+TOLD_PHQ9 = (
+    "; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
+    "suicide risk assessment (do not delay the transfer for it)"
+)
+TOLD_LOW = (
+    "; if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
+    "non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+)
+TOLD_MODERATE = (
+    "; if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk (method "
+    "considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with safety "
+    "planning (do not delay the transfer for it)"
+)
 PHQ9_BOX = (
     "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"
 )
@@ -142,7 +156,7 @@ def test_n1_through_the_chart(store):
     r = recommend(ROUTINE, suggested=s)
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     assert starts_asked(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP)
-    assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
+    assert _box(r, "suicidal_ideation") == PHQ9_BOX + TOLD_PHQ9
 
 
 # --- N2 ---------------------------------------------------------------------------------------------------------------
@@ -174,18 +188,18 @@ def test_n2_the_old_severe_lead_transfers_after_a_seizure_since_too():
 @pytest.mark.parametrize("old", [SEVERE_DISORIENTED_26, HALLUCINATING_10, SEVERE_21], ids=["26i2", "10h7", "21"])
 def test_n6_the_suicide_boxes_ask_the_receiving_team_beside_a_conditional_transfer(old):
     r = H(old=[("ciwa_ar", old)], today=[("phq9", PHQ9_ITEM_9)])
-    assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
+    assert _box(r, "suicidal_ideation") == PHQ9_BOX + TOLD_PHQ9
     low = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_LOW)])
     # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
     assert _box(low, "suicide_risk_low") == (
         "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety "
-        "plan and give the 988 Lifeline number" + ASKED_AT_HANDOVER
+        "plan and give the 988 Lifeline number" + TOLD_LOW
     )
     moderate = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_MODERATE)])
     assert _box(moderate, "suicide_risk_moderate") == (
         # physician review R23c A1, A2: the C-SSRS low/moderate flag's new words
         "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; "
-        "consider safety precautions (do not leave the patient alone) until it is done" + ASKED_AT_HANDOVER
+        "consider safety precautions (do not leave the patient alone) until it is done" + TOLD_MODERATE
     )
 
 

@@ -1998,6 +1998,33 @@ def _assessment_named(rec: Recommendation, action: str) -> str:
     return _ASKED_FOR_IT.sub(lambda m: f"{m[1]} {asked}", action)
 
 
+#: A suicide-risk box's request said only if transferred (:data:`~iopkit.placement.suggest.IF_TRANSFERRED_ASK`).
+_ASK_FOR_IT_IF_TRANSFERRED = IF_TRANSFERRED_ASK.removeprefix("; ")
+
+
+def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
+    """``action`` (a box) whose "if transferred: at handover ask the receiving team for it" names neither the finding
+    nor the request telling both, as the headline and dimension 3's box say them: "if transferred: at handover tell
+    the receiving team that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and ask
+    them for a suicide risk assessment (do not delay the transfer for it)" (every suicide screen the headline tells,
+    :func:`~iopkit.placement.recommendation._screened_told`; the request named as :func:`_assessment_named` names it).
+    Physician review R31, should-fix S2: read alone on the chart, the box sent the patient with the request and
+    without the finding behind it (Joint Commission NPSG 15.01.01; C-SSRS screener triage, Posner et al. 2011).
+    ``action`` itself where it does not say that request, no screen is told, or ``flag`` (the box's) is a blank
+    question's worst case (its box asks the question first: "Ask item 9 now ...")."""
+    if _ASK_FOR_IT_IF_TRANSFERRED not in action or flag.worst_case:
+        return action
+    screens = _screened_told(rec)
+    if not screens:
+        return action
+    asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
+    told = (
+        f"{_IF_TRANSFERRED}at handover tell the receiving team that {screens}, and {_ASKS_THEM}{asked} (do not delay "
+        "the transfer for it)"
+    )
+    return action.replace(_ASK_FOR_IT_IF_TRANSFERRED, told, 1)
+
+
 def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> str:
     """``action`` (a box that hands over to no one yet) telling the receiving team ``scores``: after an old
     complicated CIWA-Ar's "treat on the current score (a first dose before transfer ...)" (R26b M1 (c), R23b A1's
@@ -2205,7 +2232,12 @@ def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) 
         ``rec`` with those boxes said anew, or ``rec`` itself (a box that tells them already is unchanged).
     """
     flags = tuple(
-        replace(f, action=_dose_told(rec, _assessment_named(rec, f.action) if f.code == _D3_BOX else f.action))
+        replace(
+            f,
+            action=_finding_told(
+                rec, f, _dose_told(rec, _assessment_named(rec, f.action) if f.code == _D3_BOX else f.action)
+            ),
+        )
         if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
         else f
         for f in rec.flags
