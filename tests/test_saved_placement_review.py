@@ -9,10 +9,14 @@ Expected values typed from the physician review (CIWA-Ar item 10 at 1: a prescri
 import html
 import json
 
+import pytest
+
 import iopkit
 from iopkit.flags import MedicalReview, medical_review_of
 from iopkit.markup import flags_html
-from iopkit.placement import Placement, recommend, suggest_dimensions
+from iopkit.placement import Placement, Recommendation, recommend, suggest_dimensions
+from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_physician_cases import COWS_19, CSSRS_MOD
 
 NOW = "Calls for a prescriber's (medical) review now."
 DAYS_REVIEW = "Calls for a prescriber's or nurse's review today"
@@ -93,3 +97,30 @@ def test_a_rating_below_flag_saved_with_a_more_urgent_call_keeps_it():
     below.update(calls_for="emergency_evaluation", action="Emergency evaluation now")
     flag = _flag(_read(stored), "rated_below_suggestion_d1")
     assert flag.calls_for == "emergency_evaluation" and flag.action == "Emergency evaluation now"
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        [("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 1, 1])],
+        [("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]), ("cows", COWS_19)],
+        [("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]), ("cssrs_screen", CSSRS_MOD)],
+    ],
+    ids=["item 10 at 1", "item 10 at 1 + COWS 19", "item 10 at 1 + C-SSRS moderate"],
+)
+def test_an_older_saved_rating_below_box_reads_back_as_a_new_one_says_it(today):
+    # physician review R32, must-fix M2: a rating-below box saved under an older rule ("for the record") and said again
+    # on reading was re-derived from its flags alone: beside a COWS its hold named no buprenorphine or methadone and its
+    # dose had no gate on the medical review; beside a C-SSRS moderate it dropped the overdose question and the screen's
+    # handover. Read back, every box is the box a recommendation made now says, box by box.
+    new = recommended({1: 0}, today=today)
+    stored = json.loads(json.dumps(new.to_dict()))
+    for f in stored["flags"]:
+        if f["code"].startswith("rated_below_suggestion_d"):
+            f.update(calls_for="note", action="Document why the clinician's rating is lower")
+            f.pop("medical_review", None)
+    back = Recommendation.from_dict(stored)
+    assert [(f.code, f.action) for f in back.flags] == [(f.code, f.action) for f in new.flags]
+    if len(today) > 1 and today[1][0] == "cows":  # typed: the hold the fresh box says
+        box = next(f.action for f in back.flags if f.code == "rated_below_suggestion_d1")
+        assert "no buprenorphine, methadone or benzodiazepine until it clears" in box, box
