@@ -1978,7 +1978,7 @@ _ASKED_FOR_IT = re.compile(r"\b(ask (?:them|the receiving team) for) it\b")
 
 
 def _assessment_named(rec: Recommendation, action: str) -> str:
-    """``action`` (dimension 3's rating-below box) with what it asks the receiving team for named: "a suicide risk
+    r"""``action`` (dimension 3's rating-below box) with what it asks the receiving team for named: "a suicide risk
     assessment", "with safety planning" where a finding handed over calls for it (C-SSRS moderate risk, as the
     headline says it, :func:`~iopkit.placement.recommendation._safety_planned`), "the emergency evaluation for suicide
     risk" beside a C-SSRS high risk (physician review R30b, should-fix S9 (b): "the box is read alone on the chart,
@@ -2275,7 +2275,18 @@ _AFTER_STEPS = ("; record the reason for the lower rating with the placement dec
 def doses_named_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with every box's old complicated CIWA-Ar "no benzodiazepine is given today" naming buprenorphine and
     methadone too beside an opioid withdrawal step (:func:`~iopkit.placement.suggest.doses_named`; physician review
-    R30b, should-fix S9 (a)), ``rec`` itself where no box changes."""
+    R30b, should-fix S9 (a)), ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
     opioid = opioid_dose_step(rec)
     flags = tuple(replace(f, action=doses_named(f.action, opioid)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
@@ -2284,7 +2295,18 @@ def doses_named_in_boxes(rec: Recommendation) -> Recommendation:
 def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that may give a dose saying the dose's driving advice once (:func:`_dose_driving`;
     physician review R31, must-fix M5; R30b, should-fix S9 (a): the doses named as the visit may give them), ``rec``
-    itself where no box changes."""
+    itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
     flags = tuple(replace(f, action=_dose_driving(f.action, opioid, both)) if f.action else f for f in rec.flags)

@@ -1243,10 +1243,23 @@ def doses_named(text: str, opioid: bool) -> str:
     a benzodiazepine alone where no opioid withdrawal step stands, else buprenorphine and methadone too
     (:data:`~iopkit.flags.ANY_DOSE_NAMED`; physician review R30b, should-fix S9 (a): name only what may be given).
 
+    Parameters
+    ----------
+    text : str
+        A headline or a box.
+    opioid : bool
+        Whether an opioid withdrawal step stands beside it (:func:`~iopkit.placement.recommendation.opioid_dose_step`).
+
+    Returns
+    -------
+    str
+        ``text`` with the doses named, or ``text`` itself.
+
     Examples
     --------
-    >>> doses_named(f"x; {NO_DRIVING_UNTIL_NO_DELIRIUM}; y", opioid=True).split("; ")[1][-60:]
-    'no dose of a benzodiazepine, buprenorphine or methadone is given today'
+    >>> doses_named(f"x; {NO_DRIVING_UNTIL_NO_DELIRIUM}; y", opioid=True).split("; ")[1].endswith(
+    ...     "no dose of a benzodiazepine, buprenorphine or methadone is given today")
+    True
     >>> doses_named("x", opioid=True)
     'x'
     """
