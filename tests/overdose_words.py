@@ -15,6 +15,14 @@ CARE = "call emergency services for the ED, staff with the patient until handove
 TO_ED = f"{HELD}: {CARE}"
 #: The intoxicated patient's driving rule inside the hold (R30b M4).
 NO_DRIVING = "intoxicated: the patient must not drive today"
+#: What the receiving team is told of an intoxicated patient held in a transfer step (physician review R32 (b)).
+TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
+#: The one bracket of the combined hold ("if delirium, an overdose or ingestion, or intoxication: no dose here") in a
+#: transfer step, physician review R32 (b), the reviewer's words (was: "(delirium or an overdose or ingestion: to the
+#: ED by emergency services; intoxication: the patient must not drive today)").
+R32_BRACKET = f"(delirium, or {HELD}: {CARE}; intoxication: {TOLD}; the patient must not drive today)"
+#: The same where its step says the escort already (staff with the patient until handover said once).
+R32_BRACKET_ESCORTED = R32_BRACKET.replace(", staff with the patient until handover", "")
 #: (what an older expectation says, what it says beside a positive PHQ-9 item 9), in order
 _WORDS = (
     ("before any dose: screen for ", f"before any dose: {ASK}screen for "),
@@ -28,7 +36,18 @@ _WORDS = (
         f"if {HELD}, or intoxicated: no dose here ({TO_ED}; {NO_DRIVING})",
     ),
     ("if delirium or intoxication: no dose here", f"if delirium, {HELD}, or intoxication: no dose here"),
-    ("(delirium: to the ED by emergency services", f"(delirium or {HELD}: to the ED by emergency services"),
+    # physician review R32 (b): one bracket for both, the overdose's care in it, the intoxicated patient handed over
+    # (the typed texts are transfer steps; was: "(delirium or an overdose or ingestion: to the ED by emergency ...")
+    (
+        "staff with the patient until handover (delirium: to the ED by emergency services; intoxication: the patient "
+        "must not drive today)",
+        f"staff with the patient until handover (delirium, or {HELD}: call emergency services for the ED, naloxone if "
+        f"signs of opioid overdose; intoxication: {TOLD}; the patient must not drive today)",
+    ),
+    (
+        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today)",
+        f"(delirium, or {HELD}: {CARE}; intoxication: {TOLD}; the patient must not drive today)",
+    ),
     (
         "; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no ",
         f"; if {HELD}: no dose here ({CARE}); if intoxicated (breath alcohol above zero, or signs of sedative "

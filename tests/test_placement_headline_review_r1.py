@@ -20,6 +20,7 @@ The lowered flag (high risk never closed, lowered by a correction) takes the sam
 from __future__ import annotations
 
 from iopkit.placement import FirstStep
+from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
 from .withdrawn_cases import (
@@ -136,8 +137,9 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         # the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-        "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+        + R32_BRACKET_ESCORTED
+        + "; otherwise a "
         "prescriber gives a first dose before transfer if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; the patient must not drive; re-assess for seizures or delirium until handover "

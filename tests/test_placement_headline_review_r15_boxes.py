@@ -13,6 +13,7 @@ import itertools
 import pytest
 
 from iopkit.placement import FirstStep
+from tests.overdose_words import R32_BRACKET
 
 from .test_placement_headline_review_r7_old_scores import recommended
 
@@ -78,8 +79,9 @@ REVIEW_END = (
 REVIEW_START_HIGH = (
     "Prescriber's review now (before any dose: ask about any overdose or ingestion today and screen for delirium (CAM "
     "or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-    "blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-    "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); a first dose before "
+    "blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+    + R32_BRACKET
+    + "; a first dose before "
     "transfer only if it does not delay the "
     "transfer): treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule ("

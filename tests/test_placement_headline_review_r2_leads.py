@@ -17,6 +17,7 @@ import datetime as dt
 import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES
@@ -66,8 +67,9 @@ COMPLICATED_LEAD = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; before any dose: ask about any overdose or ingestion today and screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium "
-    "or an overdose or ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
+    "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+    + R32_BRACKET_ESCORTED
+    + "; "
     "otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any "
     "dose with its time; the patient must not drive; re-assess for seizures or delirium until "

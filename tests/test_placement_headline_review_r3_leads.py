@@ -18,6 +18,7 @@ import pytest
 
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
@@ -146,8 +147,7 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
     before_any_dose = (
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or "
-        "ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
+        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here " + R32_BRACKET_ESCORTED + "; "
     )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 

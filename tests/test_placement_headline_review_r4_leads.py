@@ -23,6 +23,7 @@ import iopkit
 from iopkit import score
 from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .conftest import clinic_time
 from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
@@ -129,8 +130,7 @@ SUICIDE_FORM = (
 # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the delirium screen's hold holds an overdose
 # or ingestion too (as tests/test_placement_headline_review_r6_screens.py types it)
 SUICIDE_FORM_S5 = (
-    "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or ingestion: to "
-    "the ED by emergency services; intoxication: the patient must not drive today); otherwise "
+    "if delirium, an overdose or ingestion, or intoxication: no dose here " + R32_BRACKET_ESCORTED + "; otherwise "
 )
 STAFF_FORM = (
     "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "

@@ -19,6 +19,7 @@ import pytest
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
+from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
@@ -72,8 +73,9 @@ M1_TEXT = (
 M1_TEXT_HIGH = (
     "; the patient must not drive; before any dose: ask about any overdose or ingestion today and screen for delirium "
     "(CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
-    "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an "
-    "overdose or ingestion: to the ED by emergency services; intoxication: the patient must not drive today); "
+    "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+    + R32_BRACKET_ESCORTED
+    + "; "
     "otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
@@ -336,7 +338,23 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
             for r16, r6 in (
                 ("ask about any overdose or ingestion today and ", ""),
                 ("if delirium, an overdose or ingestion, or intoxication", "if delirium or intoxication"),
-                ("(delirium or an overdose or ingestion: to the ED", "(delirium: to the ED"),
+                # physician review R32 (b): the one bracket read as R6's (was "(delirium or an overdose or ...");
+                # its escort said once where the step says it, the intoxicated patient handed over in a transfer
+                (
+                    "(delirium, or an overdose or ingestion: call emergency services for the ED, naloxone if signs of "
+                    "opioid overdose",
+                    "(delirium: to the ED by emergency services",
+                ),
+                (
+                    "(delirium, or an overdose or ingestion: call emergency services for the ED, staff with the "
+                    "patient until handover, naloxone if signs of opioid overdose",
+                    "(delirium: to the ED by emergency services",
+                ),
+                (
+                    "; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, "
+                    "with the time; the patient must not drive today)",
+                    "; intoxication: the patient must not drive today)",
+                ),
             ):
                 h = h.replace(r16, r6)
         case = (d1, d2, d3, cows, total, item_10, cssrs, h)

@@ -22,7 +22,7 @@ import iopkit.placement.decision as decision
 import iopkit.placement.recommendation as recommendation
 from iopkit.episode import Episode, OpenFlag
 from tests.conftest import clinic_time
-from tests.overdose_words import asked
+from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
 
@@ -96,15 +96,18 @@ def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> 
 
 def test_the_delirium_forms_say_it_inside_their_bracket() -> None:
     # R30b S7 (merged beside M4): case 6's positive PHQ-9 item 9 asks about an overdose or ingestion first
+    # physician review R32 (b): case 6's step says the escort already ("safety precautions, staff with the patient,
+    # until handover"): the bracket says it once
     assert asked(
         f"the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication {SIGNS}, "
         f"give thiamine and check blood glucose; {HOLD_DELIRIUM}; otherwise a prescriber gives a first dose"
-    ) in _headline(6)
+    ).replace(R32_BRACKET, R32_BRACKET_ESCORTED) in _headline(6)
     assert asked(HOLD_DELIRIUM_STAFFED) in _headline(34)  # R30b S7: case 34's positive PHQ-9 item 9 asks first
     # beside a C-SSRS high or moderate risk, the delirium form with the overdose (case 24's boxes)
+    # physician review R32 (b): the one bracket, the overdose's care, the intoxicated patient handed over (was:
+    # "(delirium or an overdose or ingestion: to the ED by emergency services; intoxication: ...)")
     assert any(
-        "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium or an overdose or ingestion: "
-        f"to the ED by emergency services; intoxication: {DRIVE})" in (f.action or "")
+        f"if delirium, an overdose or ingestion, or intoxication: no dose here {R32_BRACKET}" in (f.action or "")
         for f in built(cases(800)[24]).flags
     )
 

@@ -82,8 +82,12 @@ def test_case_34_the_transfers_first_dose_asks_and_holds_an_overdose():
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here, staff with the patient until "
-        "handover (delirium or an overdose or ingestion: to the ED by emergency services; intoxication: the patient "
-        "must not drive today); otherwise a prescriber "
+        # physician review R32 (b): one bracket, the overdose's care (the escort said once), the intoxicated patient
+        # handed over (was: "(delirium or an overdose or ingestion: to the ED by emergency services; intoxication: the
+        # patient must not drive today)")
+        "handover (delirium, or an overdose or ingestion: call emergency services for the ED, naloxone if signs of "
+        "opioid overdose; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, "
+        "with the time; the patient must not drive today); otherwise a prescriber "
         "gives a first dose before transfer if it does not delay the transfer"
     ) in headline
     assert UNASKED.search(headline) is None

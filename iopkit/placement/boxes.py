@@ -83,6 +83,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
+    OVERDOSE_CARE,
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     TWO_WITHDRAWALS_ESCALATION,
@@ -1757,10 +1758,11 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 #: outpatient COWS box's "only for a complicating condition", which the physician case table keeps without a handover
 #: (C11-C13, ``tests/test_placement_physician_cases.py``) as the headline does. A positive delirium screen before any
 #: dose sends the patient "to the ED by emergency services" (:data:`~iopkit.placement.recommendation._DELIRIUM_TO_ED`,
-#: beside a C-SSRS high or moderate risk with an overdose or ingestion): a transfer too, so that the box tells the
+#: beside a C-SSRS high or moderate risk with an overdose or ingestion, "call emergency services for the ED", physician
+#: review R32 (b)): a transfer too, so that the box tells the
 #: receiving team as every other box with it does (case 564 of the 800 random cases: an old COWS above 36's boxes told
 #: no one; R26b M1 (b), (d): "if transferred" after the dose's re-score, as the headline's step says).
-_DELIRIUM_SENT = (_DELIRIUM_TO_ED, _DELIRIUM_TO_ED.replace("delirium", f"delirium or {OVERDOSE_HELD}"))
+_DELIRIUM_SENT = (_DELIRIUM_TO_ED.removesuffix(")"), f"(delirium, or {OVERDOSE_HELD}: {OVERDOSE_CARE.split(',')[0]}")
 _BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b|{'|'.join(map(re.escape, _DELIRIUM_SENT))}")
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")

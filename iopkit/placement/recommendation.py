@@ -3414,7 +3414,10 @@ _OVERDOSE_WORDS = (
     ("; screen for intoxication ", f"; {OVERDOSE_ASKED}screen for intoxication "),
     ("; if intoxicated: no dose here", f"; if {OVERDOSE_HELD}, or intoxicated: no dose here {OVERDOSE_TO_ED}"),
     ("if delirium or intoxication: no dose here", f"if delirium, {OVERDOSE_HELD}, or intoxication: no dose here"),
-    (_DELIRIUM_TO_ED, f"(delirium or {OVERDOSE_HELD}: to the ED by emergency services)"),
+    # physician review R32 (b): one bracket for both, the overdose's care in it (was: "(delirium or an overdose or
+    # ingestion: to the ED by emergency services)", no naloxone, no escort); the escort said once
+    # (:func:`no_driving_while_intoxicated`)
+    (_DELIRIUM_TO_ED, f"(delirium, or {OVERDOSE_HELD}: {OVERDOSE_CARE})"),
     # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
     ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
     # the same opening its box (possible_inattention) and the rating's box, capitalised: the overdose hold beside a
@@ -3439,13 +3442,25 @@ _HOLD_NAMING_INTOXICATION = re.compile(
 )
 
 
+#: The combined hold's bracket (delirium, or an overdose or ingestion); in a text that names a transfer its intoxicated
+#: patient is handed over with :data:`INTOXICATION_TOLD`, and its escort is said once in a text that says it already
+#: ("staff with the patient until handover", "safety precautions, staff with the patient, until handover").
+_STAFF_WITH_PATIENT_SAID = "staff with the patient, until handover"
+_DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
+#: What an intoxicated patient held there is handed over with (physician review R32 (b), the reviewer's words, its
+#: bracket said as a clause: a hold's bracket holds no other).
+INTOXICATION_TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
+
+
 def no_driving_while_intoxicated(text: str) -> str:
     """``text`` (the headline, a flag's next step, or a flag as a page without a placement shows it) with every hold
     of the dose that names intoxication telling the driving rule inside it (:data:`~iopkit.flags.NO_DRIVING_TODAY`):
     the patient held for intoxication gets no dose, so the later "if any dose is given (...): the patient must not
     drive today" does not cover it (physician review R30b, must-fix M4, its words). Said last, once (a hold that says
     it already is left as it is); the dose's own driving clause later in the step is kept (:data:`_NO_DRIVING` reads
-    the hold's bracket as no outright "the patient must not drive").
+    the hold's bracket as no outright "the patient must not drive"). The combined hold of a transfer step ("if
+    delirium, an overdose or ingestion, or intoxication") tells the receiving team of the intoxication first
+    (:data:`INTOXICATION_TOLD`; physician review R32 (b)).
 
     Examples
     --------
@@ -3470,8 +3485,14 @@ def no_driving_while_intoxicated(text: str) -> str:
         if why is None:
             return f"{hold} ({NO_DRIVING_TODAY})"
         named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
+        if why.startswith(_DELIRIUM_OR_OVERDOSE):  # physician review R32 (b)
+            if text.count(_STAFF_WITH_PATIENT) + text.count(_STAFF_WITH_PATIENT_SAID) > 1:  # the escort said once
+                why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
+            if transfer:  # what the receiving team is told
+                return f"{hold} ({why}; {named}: {INTOXICATION_TOLD}; {NO_DRIVING_TODAY})"
         return f"{hold} ({why}; {named}: {NO_DRIVING_TODAY})"
 
+    transfer = "transfer" in text
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 
