@@ -53,6 +53,7 @@ from .recommendation import (
     _B_SCREEN,
     _CIWA_RESCORE_TRANSFER,
     _CIWA_TREATED,
+    _COWS_AFTER_DOSING,
     _DELIRIUM_STAFFED,
     _DELIRIUM_TO_ED,
     _DELIRIUM_TOLD,
@@ -1695,7 +1696,6 @@ __all__ = [
     "boxes_beside_emergency",
     "doses_told_at_handover",
     "dose_driving_in_boxes",
-    "doses_named_in_boxes",
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
@@ -2213,10 +2213,28 @@ def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) 
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: An old CIWA-Ar's re-score in a box (physician review R25b: a COWS box beside it may give a benzodiazepine too).
+_CIWA_RESCORE_IN_BOX = re.compile(r"(?i)CIWA-Ar re-score|re-score the CIWA-Ar")
+
+
+def _box_gives_both(action: str) -> bool:
+    """Whether the box ``action`` itself may give buprenorphine or methadone and a benzodiazepine: the sedation watch
+    naming both (physician review R31, S1), or a COWS dose (its re-score after dosing) beside a dose for alcohol
+    withdrawal or an old CIWA-Ar's re-score (R25b). Physician review R22, should-fix S1: the benzodiazepine named only
+    where it is given (a box giving one kind says :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`)."""
+    if BENZODIAZEPINE_MONITORING in action:
+        return True
+    return bool(
+        _COWS_AFTER_DOSING.search(action)
+        and (_GIVES_BENZODIAZEPINE.search(action) or _CIWA_RESCORE_IN_BOX.search(action))
+    )
+
+
 def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     """A box ``action`` that may give a dose (:data:`_BOX_MAY_DOSE`, :data:`_DOSE_VERB`) with the dose's driving advice
     said once after its steps: :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` where the visit may give buprenorphine or
-    methadone and a benzodiazepine (``both``), else :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`; the old complicated
+    methadone and a benzodiazepine (``both``) and the box itself may give both (:func:`_box_gives_both`; R22 S1), else
+    :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`; the old complicated
     CIWA-Ar's "no benzodiazepine is given today" naming buprenorphine and methadone beside an opioid withdrawal step
     (``opioid``: :func:`~iopkit.placement.suggest.doses_named`). ``action`` itself where it gives no dose or says a
     dose's driving clause, or an outright "the patient must not drive", already (the headline's rule, :data:`~iopkit.
@@ -2232,21 +2250,13 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note
     ends = [at for after in _AFTER_STEPS if (at := action.find(after)) >= 0]
     end = min(ends, default=len(action.rstrip(". ")))
-    return f"{action[:end]}; {ANY_DOSE_NO_DRIVING if both else IF_DOSED_NO_DRIVING}{action[end:]}"
+    said = ANY_DOSE_NO_DRIVING if both and _box_gives_both(action) else IF_DOSED_NO_DRIVING
+    return f"{action[:end]}; {said}{action[end:]}"
 
 
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
-
-
-def doses_named_in_boxes(rec: Recommendation) -> Recommendation:
-    """``rec`` with every box's old complicated CIWA-Ar "no benzodiazepine is given today" naming buprenorphine and
-    methadone too beside an opioid withdrawal step (:func:`~iopkit.placement.suggest.doses_named`; physician review
-    R30b, should-fix S9 (a)), ``rec`` itself where no box changes."""
-    opioid = opioid_dose_step(rec)
-    flags = tuple(replace(f, action=doses_named(f.action, opioid)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
