@@ -51,6 +51,7 @@ from ..flags import (
 from .recommendation import (
     _AT_RESCORE_BOX,
     _B_SCREEN,
+    _BOTH_SEVERE_AT,
     _CIWA_RESCORE_TRANSFER,
     _CIWA_TREATED,
     _COWS_AFTER_DOSING,
@@ -2243,27 +2244,44 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     benzodiazepine, buprenorphine and methadone labels: impaired driving; FDA Drug Safety Communication, 20 Sep 2017).
     """
     action = doses_named(action, opioid)
+    if doses_named(NO_DRIVING_UNTIL_NO_DELIRIUM, True) in action:
+        # a joined box whose old complicated CIWA-Ar's clause names every dose already: the COWS part's own clause
+        # for any dose is said once, by it (as the headline says it; case 69 of tests/random_placements.py)
+        return action.replace(f"; {ANY_DOSE_NO_DRIVING}", "")
     if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
         return action
-    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(action):
+    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(_BOTH_SEVERE_OWN.sub("", action)):
         return action
-    # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note
-    ends = [at for after in _AFTER_STEPS if (at := action.find(after)) >= 0]
+    # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note, and
+    # before R31 M2's emergency branch with its own "the patient must not drive"
+    ends = [at for after in (*_AFTER_STEPS, f"; {_BOTH_SEVERE_AT}") if (at := action.find(after)) >= 0]
     end = min(ends, default=len(action.rstrip(". ")))
     said = ANY_DOSE_NO_DRIVING if both and _box_gives_both(action) else IF_DOSED_NO_DRIVING
     return f"{action[:end]}; {said}{action[end:]}"
 
 
+#: Two old withdrawals' emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: physician
+#: review R31, must-fix M2) with its own "the patient must not drive": the transfer's, not a dose's (the branches
+#: exclude each other); the box's other branches, which may dose, say the dose's driving advice before it (R31 M5).
+_BOTH_SEVERE_OWN = re.compile(
+    rf"; {re.escape(_BOTH_SEVERE_AT)}[^;]*(?:; (?!the patient)[^;]*)*?; the patient must not drive(?=;|$)"
+)
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
 
 
-def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
+def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
     """``rec`` with every box that may give a dose saying the dose's driving advice once (:func:`_dose_driving`;
     physician review R31, must-fix M5; R30b, should-fix S9 (a): the doses named as the visit may give them), ``rec``
-    itself where no box changes."""
+    itself where no box changes. ``rated_below_only``: only the rating-below boxes, as a stored placement is read
+    back (:func:`doses_told_at_handover`; :meth:`~iopkit.placement.Placement.from_dict`)."""
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
-    flags = tuple(replace(f, action=_dose_driving(f.action, opioid, both)) if f.action else f for f in rec.flags)
+    flags = tuple(
+        replace(f, action=_dose_driving(f.action, opioid, both))
+        if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
+        else f
+        for f in rec.flags
+    )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

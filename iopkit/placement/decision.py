@@ -1135,8 +1135,11 @@ class Placement:
 
 _CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda lv: lv.code, "facts": dict}
 #: A stored recommendation's rating-below boxes, said again by today's rule on reading (``_reviews_read_back``), tell
-#: the scores and dose at handover as a new one's do (physician review R26b, S9; R27, S2).
+#: the scores and dose at handover and say the dose's driving advice as a new one's do (physician review R26b, S9;
+#: R27, S2; R31, M5).
 _CODEC_IN: Codec = {
-    "recommendation": lambda data: doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True),
+    "recommendation": lambda data: dose_driving_in_boxes(
+        doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True), rated_below_only=True
+    ),
     "level": LevelOfCare.from_code,
 }
