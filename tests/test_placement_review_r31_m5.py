@@ -69,7 +69,14 @@ def _said(action: str, branches: bool = False) -> int:
     """How many times ``action`` says a dose's driving advice, or "the patient must not drive" outright, outside the
     holds and R31 M2's emergency branch; ``branches``: outside R26a M1's transfer branch too."""
     text = TWO_SEVERE_OWN.sub("", without_holds(action))
-    text = OLD_SEVERE_TRANSFER_OWN.sub("", text) if branches else text
+    if branches:
+        text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
+        # an old complicated CIWA-Ar's re-score clause ("... unless the re-score and the screens find none of these,
+        # ...") in a rating-below box joined with a COWS box keeps the COWS part's own clause beside it (R10 2d (d)'s
+        # typed box)
+        text = re.sub(
+            r"the patient must not drive unless the re-score and the screens find none of these[^;]*", "", text
+        )
     return sum(text.count(c) for c in CLAUSES) + len(OUTRIGHT.findall(text))
 
 

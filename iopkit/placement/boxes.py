@@ -2244,10 +2244,6 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     benzodiazepine, buprenorphine and methadone labels: impaired driving; FDA Drug Safety Communication, 20 Sep 2017).
     """
     action = doses_named(action, opioid)
-    if doses_named(NO_DRIVING_UNTIL_NO_DELIRIUM, True) in action:
-        # a joined box whose old complicated CIWA-Ar's clause names every dose already: the COWS part's own clause
-        # for any dose is said once, by it (as the headline says it; case 69 of tests/random_placements.py)
-        return action.replace(f"; {ANY_DOSE_NO_DRIVING}", "")
     if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
         return action
     if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(_BOTH_SEVERE_OWN.sub("", action)):
