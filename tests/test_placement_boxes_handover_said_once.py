@@ -208,6 +208,9 @@ CASE_564_TWO_WITHDRAWALS = (
     "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
     "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell "
     "the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; "
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
+    # before R31 M2's emergency branch, which keeps its own "the patient must not drive"
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     "at a COWS re-score of 37 or more"
 )
 

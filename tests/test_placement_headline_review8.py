@@ -155,8 +155,10 @@ def test_sf3_the_rated_below_flag_names_each_finding_with_the_rating_it_calls_fo
     )
     assert below.action.endswith(
         "; medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM) unless "
-        "the risk is mitigated and the reason recorded; record the reason for the lower rating with the placement "
-        "decision"
+        "the risk is mitigated and the reason recorded"
+        # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps
+        "; if a dose is given: the patient must not drive today"
+        "; record the reason for the lower rating with the placement decision"
     )
     # physician review R16 (session 15), must-fix M2: the headline's screen opens the box, before its dose verb
     assert below.action.startswith(

@@ -309,8 +309,12 @@ def test_2d_c_no_transfer_no_handover_for_the_blank_question():
 
 FIRST_DOSE_AFTER_SCREEN = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose allows it; re-score the COWS after dosing."
+    "any dose allows it; re-score the COWS after dosing"
 )
+# physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
+# before its note on fentanyl-era protocols; the box gives only buprenorphine, so no benzodiazepine is named even
+# beside an old CIWA-Ar (R22 S1)
+IF_DOSED = "; if a dose is given: the patient must not drive today. "
 
 
 def _threshold(r):
@@ -331,7 +335,7 @@ def _threshold(r):
 def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today):
     r = _headline(old=old, today=today)
     assert "before any dose:" in r.headline
-    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN), _threshold(r)
+    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN + IF_DOSED), _threshold(r)
     assert "may be given now" not in _threshold(r)
 
 
@@ -340,7 +344,7 @@ def test_2d_d_a_cows_19_headline_now_screens_so_the_threshold_box_defers_to_it()
     # box's "may be given now" (R10 2d (d): only where the headline has no screen) defers to it here too
     r = _headline(today=[("cows", COWS_19)])
     assert "before any dose:" in r.headline
-    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN)
+    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN + IF_DOSED), _threshold(r)
 
 
 BENZODIAZEPINE_UNTIL_EVALUATION = (

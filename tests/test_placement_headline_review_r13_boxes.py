@@ -71,6 +71,8 @@ M1_HIGH = (
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
     "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
     "current score"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
+    "; if a dose is given: the patient must not drive today"
 )
 M1_AT_4 = (
     "Re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
@@ -81,6 +83,8 @@ M1_AT_4 = (
     # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
     "for rating 4 allows it; at handover tell the receiving team the last COWS score and any dose with its time; "
     "re-score the COWS after dosing if the patient is still here"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
+    "; if a dose is given: the patient must not drive today"
 )
 
 

@@ -116,6 +116,8 @@ S2_SEVERE = (
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "only if ... allows it): ...; at handover tell the receiving team the last COWS score and any dose with its time, "
     "and any complicating condition (...)"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
+    "; if a dose is given: the patient must not drive today"
 )
 # "same screen in the moderate box's parenthesis": R13's moderate COWS words with S2's screen; R16 must-fix M2: the
 # screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
@@ -126,6 +128,8 @@ S2_MODERATE = (
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team the last COWS "
     "score and any dose with its time, and any complicating condition (...)"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
+    "; if a dose is given: the patient must not drive today"
 )
 
 
@@ -153,6 +157,8 @@ S3 = (
     # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
     "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
     "re-assess for seizures or delirium until handover"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
+    "; if a dose is given: the patient must not drive today"
 )
 
 
@@ -308,8 +314,14 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
         "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; re-assess for seizures or delirium until handover"
     )
-    assert _box(r, "severe_alcohol_withdrawal") == said
-    assert _box(r, "complicated_withdrawal").startswith(said + "; ")
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps
+    driving = "; if a dose is given: the patient must not drive today"
+    assert _box(r, "severe_alcohol_withdrawal") == said + driving
+    assert _box(r, "complicated_withdrawal") == (
+        f"{said}; no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal "
+        "management unless a medical review records a mitigation (possible withdrawal delirium on 20 Nov 2026 "
+        f"(CIWA-Ar): if confirmed, a history of complicated withdrawal){driving}"
+    )
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])

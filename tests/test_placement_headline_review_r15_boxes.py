@@ -72,6 +72,9 @@ REVIEW_START = (
 REVIEW_END = (
     "); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "at handover tell the receiving team of the COWS score and any dose with its time"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none); beside the
+    # CIWA-Ar's benzodiazepine every dose named
+    "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 #: beside a C-SSRS high the screen asks about an overdose or ingestion first and holds the dose after one (physician
 #: review R16, session 15, should-fix S5, the reviewer's words, in the delirium screen: as

@@ -77,7 +77,10 @@ M1_EXTENSION = (
 #: R16-M3: the buprenorphine box and the prescriber's review beside a CIWA-Ar item 10 at 1 medical review.
 M3_BUPRENORPHINE = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's medical review "
-    "finds no delirium and no intoxication; re-score the COWS after dosing. Fentanyl-era protocols differ ("
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it gives only
+    # buprenorphine, so no benzodiazepine is named (R22 S1)
+    "finds no delirium and no intoxication; re-score the COWS after dosing; if a dose is given: the patient must not "
+    "drive today. Fentanyl-era protocols differ ("
 )
 M3_REVIEW = (
     "Prescriber's review before the patient leaves, after the first step's medical review finds no delirium and no "

@@ -86,7 +86,7 @@ B_FIRST = (
 )
 #: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it
 #: (the 72-hour rule's conditions; the complicating conditions in full).
-B_BOX = (
+B_STEPS = (
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
     "still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines "
     "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
@@ -105,6 +105,11 @@ B_BOX = (
     "precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover or while the patient is on site; treat on the current "
     "score"
+)
+# physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps; the
+# visit may give both kinds of dose (today's CIWA-Ar 13, the COWS's buprenorphine or methadone)
+B_BOX = B_STEPS + (
+    "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THEN_B = "Then, only if the review and the prescriber record why ambulatory care is safe"
 
@@ -178,8 +183,14 @@ def test_b_cows_boxes_the_reviewers_words() -> None:
     boxes = {f.code: f.action for f in r.flags}
     assert boxes["severe_opioid_withdrawal"] == B_BOX
     assert boxes["buprenorphine_induction_threshold"] == B_BOX
-    # the COWS part of the rating-below box: the same words, then today's CIWA-Ar's own step
-    assert boxes["rated_below_suggestion_d1"].startswith(B_BOX + "; prescriber's review before the patient leaves: ")
+    # the COWS part of the rating-below box: the same words, then today's CIWA-Ar's own step (R31 M5: the driving
+    # advice once, at the end of the joined box, before its record of the reason)
+    assert boxes["rated_below_suggestion_d1"].startswith(B_STEPS + "; prescriber's review before the patient leaves: ")
+    assert boxes["rated_below_suggestion_d1"].endswith(
+        "; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if any dose is given (a "
+        "benzodiazepine, buprenorphine or methadone): the patient must not drive today; record the reason for the "
+        "lower rating with the placement decision"
+    )
 
 
 # --- case E (old COWS 30) and the reviewer's "also" (old COWS 19) ---------------------------------------------------

@@ -109,7 +109,10 @@ def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
     box = _cows_box(_case(CIWA_MOD13, cows, "high"))
     # physician review R28, M2: was M2_WANT_13_36 and M2_TEST_START (the branch at 8 or more first)
     assert box.startswith(R28_WANT_13_36), box
-    assert box.endswith(R28_END_13_36), box
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps;
+    # the visit may give both kinds of dose (the old CIWA-Ar's benzodiazepine, the COWS's buprenorphine or methadone)
+    driving = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    assert box.endswith(R28_END_13_36 + driving), box
     assert box.index("Re-score the CIWA-Ar first") < box.index("buprenorphine")
 
 

@@ -172,7 +172,8 @@ def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case
     (d1,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
     # R30b S6 (one clause a box) supersedes R26b/R27's one handover a branch in boxes; R31 accepted:
     # the joined box's one clause tells the delirium branch's screen and thiamine or glucose after the scores and dose
-    joined = box.replace(
+    # physician review R31 M5: the COWS box's driving advice (before: none) is said once, at the joined box's end
+    joined = box.removesuffix(f"; {DRIVING}").replace(
         "any dose with its time, and any complicating",
         "any dose with its time, the delirium screen and any thiamine or glucose given with its time, and any "
         "complicating",
@@ -305,7 +306,9 @@ def test_a1_every_cows_box_rescores_the_ciwa_ar_first_while_the_transfer_is_arra
     assert len(boxes) == 1, boxes
     for box in boxes:
         assert box.startswith(A1_STARTS[cows]), box
-        assert box.endswith(A1_END), box
+        # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its
+        # steps; the old CIWA-Ar may give a benzodiazepine beside the COWS's dose, so every dose is named
+        assert box.endswith(f"{A1_END}; {DRIVING}"), box
         rescore, dose = RESCORE.search(box), DOSE_VERB.search(box)
         assert rescore and dose and rescore.start() < dose.start(), box
     d1 = _box(r, "rated_below_suggestion_d1")

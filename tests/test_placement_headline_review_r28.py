@@ -244,6 +244,8 @@ M1_BOX = (
     "other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated "
     "withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing until handover or while the patient is on site; treat on the current score"
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none); both kinds of dose
+    "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 #: The escalation branch and the handover the sweep asks of every such headline (case 278's words; beside a C-SSRS
 #: high, case 54's, R18 phase 1 case F: the branch without the prescriber's review before the patient leaves).

@@ -140,6 +140,12 @@ RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}t
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
 from .overdose_words import asked, starts_asked
 
+#: Physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps; each
+#: named case's COWS box, after the CIWA-Ar's re-score, may give a benzodiazepine beside buprenorphine or methadone
+#: (every dose named, R22 S1 and R25b); the alcohol box's re-score gives only a benzodiazepine (none named).
+DRIVING = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+IF_DOSED = "; if a dose is given: the patient must not drive today"
+
 
 def _sentences(text: str) -> list[str]:
     return re.split(r"(?<=\.) (?=[A-Z])", text)
@@ -197,7 +203,12 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
 @pytest.mark.parametrize(
     # R30b S7: case 563 has a positive PHQ-9 item 9 of today: its boxes ask about an overdose or ingestion first
     ("number", "box"),
-    [(563, asked(COWS_BOX_563)), (312, COWS_BOX_312), (33, COWS_BOX_HIGH), (135, COWS_BOX_HIGH)],
+    [
+        (563, asked(COWS_BOX_563) + DRIVING),
+        (312, COWS_BOX_312 + DRIVING),
+        (33, COWS_BOX_HIGH + DRIVING),
+        (135, COWS_BOX_HIGH + DRIVING),
+    ],
 )
 def test_named_cases_cows_box(number: int, box: str) -> None:
     # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
@@ -208,7 +219,12 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "box"),
-    [(563, asked(RESCORE_BOX_563)), (312, RESCORE_BOX_ASKED), (33, RESCORE_BOX_ASKED), (135, RESCORE_BOX_ASKED)],
+    [
+        (563, asked(RESCORE_BOX_563) + IF_DOSED),
+        (312, RESCORE_BOX_ASKED + IF_DOSED),
+        (33, RESCORE_BOX_ASKED + IF_DOSED),
+        (135, RESCORE_BOX_ASKED + IF_DOSED),
+    ],
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
     # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
@@ -223,6 +239,9 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     assert starts_asked(box, f"{rescore}; prescriber's review "), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
+    # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
+    assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
+    assert box.count("must not drive today") - box.count("intoxicated: the patient must not drive today") == 1, box
 
 
 # --- the sweep: every old moderate CIWA-Ar beside today's COWS of 13 or more ---------------------------------------

@@ -367,7 +367,13 @@ CASES = (
         first_has("re-score the CIWA-Ar", "current score"),
         no_dose_before("re-score the CIWA-Ar"),
         NO_HANDOVER,
-        NO_DRIVING,
+        # physician review R31 M5: a box that may give a dose says its driving advice (before: none); the headline
+        # is as the table ruled
+        headline_lacks("drive"),
+        box_says(
+            "re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            "the patient must not drive today"
+        ),
         only_if("transfer now"),  # the table: "transfer now" unconditional (the setting as the re-score decides)
         old=[("ciwa_ar", CIWA_MOD13)],
     ),

@@ -145,7 +145,9 @@ def test_the_wm_closing(number: int) -> None:
 
 def test_377_boxes_say_the_headlines_screen() -> None:
     boxes = {f.code: f.action for f in _case(377).flags}
-    assert boxes["possible_inattention"] == CIWA_BOX_377
+    # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it re-scores the
+    # CIWA-Ar alone, so no buprenorphine or methadone is named (R22 S1)
+    assert boxes["possible_inattention"] == f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today"
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
     assert boxes["buprenorphine_induction_threshold"] == (
         f"{COWS_BOX_377}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "

@@ -51,8 +51,10 @@ from ..flags import (
 from .recommendation import (
     _AT_RESCORE_BOX,
     _B_SCREEN,
+    _BOTH_SEVERE_AT,
     _CIWA_RESCORE_TRANSFER,
     _CIWA_TREATED,
+    _COWS_AFTER_DOSING,
     _DELIRIUM_STAFFED,
     _DELIRIUM_TO_ED,
     _DELIRIUM_TOLD,
@@ -1696,7 +1698,6 @@ __all__ = [
     "boxes_beside_emergency",
     "doses_told_at_handover",
     "dose_driving_in_boxes",
-    "doses_named_in_boxes",
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
@@ -2247,10 +2248,28 @@ def doses_told_at_handover(rec: Recommendation, rated_below_only: bool = False) 
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: An old CIWA-Ar's re-score in a box (physician review R25b: a COWS box beside it may give a benzodiazepine too).
+_CIWA_RESCORE_IN_BOX = re.compile(r"(?i)CIWA-Ar re-score|re-score the CIWA-Ar")
+
+
+def _box_gives_both(action: str) -> bool:
+    """Whether the box ``action`` itself may give buprenorphine or methadone and a benzodiazepine: the sedation watch
+    naming both (physician review R31, S1), or a COWS dose (its re-score after dosing) beside a dose for alcohol
+    withdrawal or an old CIWA-Ar's re-score (R25b). Physician review R22, should-fix S1: the benzodiazepine named only
+    where it is given (a box giving one kind says :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`)."""
+    if BENZODIAZEPINE_MONITORING in action:
+        return True
+    return bool(
+        _COWS_AFTER_DOSING.search(action)
+        and (_GIVES_BENZODIAZEPINE.search(action) or _CIWA_RESCORE_IN_BOX.search(action))
+    )
+
+
 def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     """A box ``action`` that may give a dose (:data:`_BOX_MAY_DOSE`, :data:`_DOSE_VERB`) with the dose's driving advice
     said once after its steps: :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` where the visit may give buprenorphine or
-    methadone and a benzodiazepine (``both``), else :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`; the old complicated
+    methadone and a benzodiazepine (``both``) and the box itself may give both (:func:`_box_gives_both`; R22 S1), else
+    :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`; the old complicated
     CIWA-Ar's "no benzodiazepine is given today" naming buprenorphine and methadone beside an opioid withdrawal step
     (``opioid``: :func:`~iopkit.placement.suggest.doses_named`). ``action`` itself where it gives no dose or says a
     dose's driving clause, or an outright "the patient must not drive", already (the headline's rule, :data:`~iopkit.
@@ -2261,40 +2280,28 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     action = doses_named(action, opioid)
     if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
         return action
-    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(action):
+    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(_BOTH_SEVERE_OWN.sub("", action)):
         return action
-    # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note
-    ends = [at for after in _AFTER_STEPS if (at := action.find(after)) >= 0]
+    # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note, and
+    # before R31 M2's emergency branch with its own "the patient must not drive"
+    ends = [at for after in (*_AFTER_STEPS, f"; {_BOTH_SEVERE_AT}") if (at := action.find(after)) >= 0]
     end = min(ends, default=len(action.rstrip(". ")))
-    return f"{action[:end]}; {ANY_DOSE_NO_DRIVING if both else IF_DOSED_NO_DRIVING}{action[end:]}"
+    said = ANY_DOSE_NO_DRIVING if both and _box_gives_both(action) else IF_DOSED_NO_DRIVING
+    return f"{action[:end]}; {said}{action[end:]}"
 
 
+#: Two old withdrawals' emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: physician
+#: review R31, must-fix M2) with its own "the patient must not drive": the transfer's, not a dose's (the branches
+#: exclude each other); the box's other branches, which may dose, say the dose's driving advice before it (R31 M5).
+_BOTH_SEVERE_OWN = re.compile(
+    rf"; {re.escape(_BOTH_SEVERE_AT)}[^;]*(?:; (?!the patient)[^;]*)*?; the patient must not drive(?=;|$)"
+)
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
 
 
-def doses_named_in_boxes(rec: Recommendation) -> Recommendation:
-    """``rec`` with every box's old complicated CIWA-Ar "no benzodiazepine is given today" naming buprenorphine and
-    methadone too beside an opioid withdrawal step (:func:`~iopkit.placement.suggest.doses_named`; physician review
-    R30b, should-fix S9 (a)), ``rec`` itself where no box changes.
-
-    Parameters
-    ----------
-    rec : Recommendation
-        The recommendation, its boxes said.
-
-    Returns
-    -------
-    Recommendation
-        ``rec`` with those boxes said anew, or ``rec`` itself.
-    """
-    opioid = opioid_dose_step(rec)
-    flags = tuple(replace(f, action=doses_named(f.action, opioid)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
-
-
-def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
+def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
     """``rec`` with every box that may give a dose saying the dose's driving advice once (:func:`_dose_driving`;
     physician review R31, must-fix M5; R30b, should-fix S9 (a): the doses named as the visit may give them), ``rec``
     itself where no box changes.
@@ -2303,6 +2310,9 @@ def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
     ----------
     rec : Recommendation
         The recommendation, its boxes said.
+    rated_below_only : bool
+        Only the rating-below boxes, as a stored placement is read back (:func:`doses_told_at_handover`;
+        :meth:`~iopkit.placement.Placement.from_dict`).
 
     Returns
     -------
@@ -2311,5 +2321,10 @@ def dose_driving_in_boxes(rec: Recommendation) -> Recommendation:
     """
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
-    flags = tuple(replace(f, action=_dose_driving(f.action, opioid, both)) if f.action else f for f in rec.flags)
+    flags = tuple(
+        replace(f, action=_dose_driving(f.action, opioid, both))
+        if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
+        else f
+        for f in rec.flags
+    )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

@@ -52,7 +52,7 @@ from .boxes import (
     assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
-    doses_named_in_boxes,
+    dose_driving_in_boxes,
     doses_told_at_handover,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
@@ -656,10 +656,11 @@ def recommend(
     # each re-score's dose behind the screen before any dose beside a transfer for suicide risk, as the headline says
     # it (physician review R28, M4); then a box whose dose the screen just put before a transfer tells the scores and
     # the dose at handover too (physician review R26b, should-fix S9)
-    # then the old complicated CIWA-Ar's driving advice names the doses as the visit may give them (physician review
-    # R30b, should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
+    # then every box that may give a dose says the dose's driving advice once, after its steps, and the old
+    # complicated CIWA-Ar's names the doses as the visit may give them (physician review R31, must-fix M5; R30b,
+    # should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
     # (physician review R30b, M4)
-    boxed = doses_named_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    boxed = dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
     return replace(
         boxed,
         flags=tuple(
@@ -1134,8 +1135,11 @@ class Placement:
 
 _CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda lv: lv.code, "facts": dict}
 #: A stored recommendation's rating-below boxes, said again by today's rule on reading (``_reviews_read_back``), tell
-#: the scores and dose at handover as a new one's do (physician review R26b, S9; R27, S2).
+#: the scores and dose at handover and say the dose's driving advice as a new one's do (physician review R26b, S9;
+#: R27, S2; R31, M5).
 _CODEC_IN: Codec = {
-    "recommendation": lambda data: doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True),
+    "recommendation": lambda data: dose_driving_in_boxes(
+        doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True), rated_below_only=True
+    ),
     "level": LevelOfCare.from_code,
 }
