@@ -659,6 +659,8 @@ class Recommendation:
         # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3); where its
         # plan now offers ambulatory withdrawal management, how the patient dosed here goes home (R21 S5: case 125)
         text = _home_after_dose(rec, old_transfer_two_withdrawals(rec, text))
+        # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
+        text = screens_told_if_transferred(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         return text if _AS_BUILT.get() else no_driving_while_intoxicated(text)
@@ -5465,6 +5467,60 @@ _STANDING_SCREENS = frozenset({"suicide_risk_high", "suicide_risk_moderate", "su
 def _standing_high(rec: Recommendation) -> list[Flag]:
     """The C-SSRS high-risk flags of ``rec`` that stand (not withdrawn, not a blank question's worst case)."""
     return [f for f in rec.flags if f.code == "suicide_risk_high" and f.withdrawn is None and not f.worst_case]
+
+
+#: A dose's handover said only if transferred, the scores and any dose alone (R26b M1 (d), R27 M1).
+_SCORES_IF_TRANSFERRED = re.compile(
+    r"if transferred: at handover tell the receiving team (?:the last [^;()]*?|the CIWA-Ar re-score[^;()]*?) and any "
+    r"dose with its time(?=[;.(]| \()"
+)
+#: Beside an emergency evaluation for suicide risk on site: the high risk told, and whether the evaluation was done
+#: (physician review R32, M1, the reviewer's words; :data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`).
+_EVALUATION_TOLD = (
+    ", that {screened}, and whether the emergency evaluation for suicide risk was completed here (if so, its "
+    "findings); safety precautions, staff with the patient, until handover"
+)
+#: Beside a finding that calls for a suicide risk assessment: the finding told and the assessment asked for, as a
+#: suicide-risk box says it (physician review R31, S2; R32, M1).
+_ASSESSMENT_TOLD = (
+    ", that {screened}, and ask them for a suicide risk assessment{planned} (do not delay the transfer for it)"
+)
+
+
+def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose first step (up to its "Also ..." or "Then ...") tells the receiving team, if
+    transferred, only the withdrawal scores and any dose (:data:`_SCORES_IF_TRANSFERRED`), while no handover of that
+    step tells a suicide screen that stands, with the screens told there: beside a C-SSRS high risk
+    :data:`_EVALUATION_TOLD` (the high risk first, whether the emergency evaluation for suicide risk was completed
+    here, staff with the patient until handover), else :data:`_ASSESSMENT_TOLD` (the finding, and the suicide risk
+    assessment asked for, with safety planning beside a C-SSRS moderate). Physician review R32, must-fix M1 (cases 33,
+    120, 135: a high-risk patient transferred on that branch arrived without the finding; Joint Commission NPSG
+    15.01.01: the handover is where a screen is lost) and its should-fix (781; 61, 268, 273, 525, 585, 608). ``text``
+    itself where no screen stands (a blank question's worst case alone is not told) or a handover tells one already.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> screens_told_if_transferred(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.")
+    'First: x.'
+    """
+    from .resolution import WITH_SAFETY_PLANNING
+
+    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if not f.worst_case]
+    if not standing:
+        return text
+    first = re.split(r"\. (?=Also |Then)", text, maxsplit=1)[0]
+    if re.search(r"at handover (?:tell|give) the receiving team[^;]*? that ", first) or "tell the evaluator" in first:
+        return text
+    if not _SCORES_IF_TRANSFERRED.search(first):
+        return text
+    screened = _screened_told(rec, high=True)
+    if _standing_high(rec):
+        told = _EVALUATION_TOLD.format(screened=screened)
+    else:
+        told = _ASSESSMENT_TOLD.format(screened=screened, planned=WITH_SAFETY_PLANNING if _safety_planned(rec) else "")
+    said = _SCORES_IF_TRANSFERRED.sub(lambda m: f"{m[0]}{told}", first)
+    return said + text[len(first) :]
 
 
 def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> str:
