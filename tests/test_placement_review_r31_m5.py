@@ -204,3 +204,15 @@ def test_a_rating_below_box_saved_before_m5_reads_back_with_its_driving_advice()
     assert _box(back, "moderate_opioid_withdrawal") == COWS_19_BOX.removesuffix(
         "; if a dose is given: the patient must not drive today"
     )
+
+
+@pytest.mark.parametrize("number", [125, 470])
+def test_r33_the_d1_box_beside_an_old_severe_ciwa_ar_transfer_says_the_doses_driving_advice(number: int) -> None:
+    # physician review R33 (must-fix): the dimension-1 box gives buprenorphine "before the patient leaves"; its only
+    # "the patient must not drive" belonged to the old severe CIWA-Ar's transfer branch and R31 M2's emergency branch
+    box = next(f.action for f in built(cases(800)[number]).flags if f.code == "rated_below_suggestion_d1")
+    assert (
+        "(two withdrawals): arrange medically managed withdrawal or a higher level of care; if any dose is given (a "
+        "benzodiazepine, buprenorphine or methadone): the patient must not drive today; at a COWS re-score of 37 or "
+        "more with a CIWA-Ar re-score of 8 or more"
+    ) in box, box

@@ -2280,7 +2280,10 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     action = doses_named(action, opioid)
     if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
         return action
-    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(_BOTH_SEVERE_OWN.sub("", action)):
+    checked = _BOTH_SEVERE_OWN.sub("", action)
+    if _LEAVES_AFTER_DOSE in action:  # a dose before the patient leaves: an old severe CIWA-Ar's transfer's is not its
+        checked = _OLD_SEVERE_OWN.sub("", checked)
+    if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(checked):
         return action
     # after the box's steps, before a rating-below box's record of its reason or the induction threshold's note, and
     # before R31 M2's emergency branch with its own "the patient must not drive"
@@ -2296,6 +2299,11 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
 _BOTH_SEVERE_OWN = re.compile(
     rf"; {re.escape(_BOTH_SEVERE_AT)}[^;]*(?:; (?!the patient)[^;]*)*?; the patient must not drive(?=;|$)"
 )
+#: An old severe CIWA-Ar's transfer branch ("if still 15 or more, ... arrange transfer now ...") with its own "the
+#: patient must not drive" (physician review R26a, M1): the transfer's, not the dose the box gives before the patient
+#: leaves (:data:`_LEAVES_AFTER_DOSE`; physician review R33, must-fix: cases 125 and 470's dimension-1 box).
+_OLD_SEVERE_OWN = re.compile(r"if still 15 or more[^.]*?; the patient must not drive(?=;)")
+_LEAVES_AFTER_DOSE = "treats withdrawal now, before the patient leaves"
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
