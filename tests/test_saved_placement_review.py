@@ -14,7 +14,7 @@ import pytest
 import iopkit
 from iopkit.flags import MedicalReview, medical_review_of
 from iopkit.markup import flags_html
-from iopkit.placement import Placement, Recommendation, recommend, suggest_dimensions
+from iopkit.placement import Placement, recommend, suggest_dimensions
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import COWS_19, CSSRS_MOD
 
@@ -114,12 +114,12 @@ def test_an_older_saved_rating_below_box_reads_back_as_a_new_one_says_it(today):
     # dose had no gate on the medical review; beside a C-SSRS moderate it dropped the overdose question and the screen's
     # handover. Read back, every box is the box a recommendation made now says, box by box.
     new = recommended({1: 0}, today=today)
-    stored = json.loads(json.dumps(new.to_dict()))
-    for f in stored["flags"]:
+    stored = json.loads(json.dumps(Placement(new, reason="seen by the nurse").to_dict()))
+    for f in stored["recommendation"]["flags"]:
         if f["code"].startswith("rated_below_suggestion_d"):
             f.update(calls_for="note", action="Document why the clinician's rating is lower")
             f.pop("medical_review", None)
-    back = Recommendation.from_dict(stored)
+    back = Placement.from_dict(stored).recommendation
     assert [(f.code, f.action) for f in back.flags] == [(f.code, f.action) for f in new.flags]
     if len(today) > 1 and today[1][0] == "cows":  # typed: the hold the fresh box says
         box = next(f.action for f in back.flags if f.code == "rated_below_suggestion_d1")

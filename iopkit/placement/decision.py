@@ -1139,7 +1139,31 @@ _CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda l
 #: R27, S2; R31, M5).
 _CODEC_IN: Codec = {
     "recommendation": lambda data: dose_driving_in_boxes(
-        doses_told_at_handover(Recommendation.from_dict(data), rated_below_only=True), rated_below_only=True
+        doses_told_at_handover(
+            _redone_boxes_as_new(data["flags"], Recommendation.from_dict(data)), rated_below_only=True
+        ),
+        rated_below_only=True,
     ),
     "level": LevelOfCare.from_code,
 }
+
+
+def _redone_boxes_as_new(stored: Iterable[Mapping[str, Any]], rec: Recommendation) -> Recommendation:
+    """``rec`` read back, each rating-below box said again by today's rule (``_reviews_read_back``: saved less
+    urgent than its flags now call for) said as a recommendation made now says it, every box step of
+    :func:`~iopkit.placement.recommend` applied (its screens and holds, its overdose question, its handover): a box
+    re-derived from its flags alone held a benzodiazepine but not buprenorphine while intoxicated, dropped the overdose
+    question and the suicide screen's handover (physician review R32, must-fix M2). ``rec`` itself where no box was
+    said again."""
+    saved = {f["code"]: f.get("action", "") for f in stored}
+    redone = {
+        f.code for f in rec.flags if f.code.startswith("rated_below_suggestion_d") and f.action != saved.get(f.code)
+    }
+    if not redone:
+        return rec
+    new = recommend(**rec.inputs())
+    said = {f.code: f for f in new.flags}
+    flags = tuple(
+        replace(f, action=said[f.code].action) if f.code in redone and f.code in said else f for f in rec.flags
+    )
+    return replace(rec, flags=flags, raised=new.raised if rec.raised else rec.raised)

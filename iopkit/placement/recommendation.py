@@ -788,66 +788,39 @@ class Recommendation:
         """
         hours = data["hours_per_week"]  # "headline", "withdrawal_first", "first_step" are derived, not read back
         suggested = tuple(Suggestion.from_dict(s) for s in data.get("suggested", ()))
-        return _redone_boxes_as_new(
-            data["flags"],
-            cls(
-                level=LevelOfCare.from_code(data["level"]),
-                withdrawal_management=_level(data["withdrawal_management"]),
-                flags=_reviews_read_back(_dated_back(data["flags"], suggested), suggested),
-                basis=tuple(
-                    DimensionBasis(
-                        **{
-                            **b,
-                            "level_required": _level(b["level_required"]),
-                            "withdrawal_management": _level(b["withdrawal_management"]),
-                            "suggested_from": suggested_from_now(b.get("suggested_from")),  # in today's words
-                        }
-                    )
-                    for b in data["basis"]
-                ),
-                alternatives=tuple(
-                    Alternative(
-                        **{
-                            **a,
-                            "level": LevelOfCare.from_code(a["level"]),
-                            "withdrawal_management": _level(a["withdrawal_management"]),
-                        }
-                    )
-                    for a in data["alternatives"]
-                ),
-                hours_per_week=tuple(hours) if hours else None,
-                dimensions={int(d): r for d, r in data["dimensions"].items()},
-                adolescent=data["adolescent"],
-                context=dict(data["context"]),
-                suggested=suggested,
-                clinical_services=_level(data.get("clinical_services")),
-                raised=_reviews_read_back(_dated_back(data.get("raised", ()), suggested), suggested),
+        return cls(
+            level=LevelOfCare.from_code(data["level"]),
+            withdrawal_management=_level(data["withdrawal_management"]),
+            flags=_reviews_read_back(_dated_back(data["flags"], suggested), suggested),
+            basis=tuple(
+                DimensionBasis(
+                    **{
+                        **b,
+                        "level_required": _level(b["level_required"]),
+                        "withdrawal_management": _level(b["withdrawal_management"]),
+                        "suggested_from": suggested_from_now(b.get("suggested_from")),  # in today's words
+                    }
+                )
+                for b in data["basis"]
             ),
+            alternatives=tuple(
+                Alternative(
+                    **{
+                        **a,
+                        "level": LevelOfCare.from_code(a["level"]),
+                        "withdrawal_management": _level(a["withdrawal_management"]),
+                    }
+                )
+                for a in data["alternatives"]
+            ),
+            hours_per_week=tuple(hours) if hours else None,
+            dimensions={int(d): r for d, r in data["dimensions"].items()},
+            adolescent=data["adolescent"],
+            context=dict(data["context"]),
+            suggested=suggested,
+            clinical_services=_level(data.get("clinical_services")),
+            raised=_reviews_read_back(_dated_back(data.get("raised", ()), suggested), suggested),
         )
-
-
-def _redone_boxes_as_new(stored: Iterable[Mapping[str, Any]], rec: Recommendation) -> Recommendation:
-    """``rec`` read back, each rating-below box said again by today's rule (:func:`_reviews_read_back`: saved less
-    urgent than its flags now call for) said as a recommendation made now says it, every box step of
-    :func:`~iopkit.placement.recommend` applied (its screens and holds, its overdose question, its handover): a box
-    re-derived from its flags alone held a benzodiazepine but not buprenorphine while intoxicated, dropped the overdose
-    question and the suicide screen's handover (physician review R32, must-fix M2). ``rec`` itself where no box was
-    said again."""
-    saved = {f["code"]: f.get("action", "") for f in stored}
-    redone = {f.code for f in rec.flags if f.code.startswith(_RATED_BELOW) and f.action != saved.get(f.code)}
-    if not redone:
-        return rec
-    from .decision import recommend
-
-    new = recommend(**rec.inputs())
-    said = {f.code: f for f in new.flags}
-    flags = tuple(
-        replace(f, action=said[f.code].action) if f.code in redone and f.code in said else f for f in rec.flags
-    )
-    return replace(rec, flags=flags, raised=new.raised if rec.raised else rec.raised)
-
-
-_RATED_BELOW = "rated_below_suggestion_d"
 
 
 def _dated_back(flags: Iterable[Mapping[str, Any]], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
