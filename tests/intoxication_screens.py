@@ -37,6 +37,9 @@ SCREEN_ALCOHOL_OVERDOSE = (
 #: Physician review R30b, must-fix M4: each hold naming intoxication says the driving rule inside it, for the patient
 #: given no dose; the checks that "the patient must not drive" is said once leave these out (:func:`without_holds`).
 HOLDS_NO_DRIVING = (
+    # physician review R32 (b): the combined hold of a transfer step tells the receiving team of the intoxication first
+    "; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the "
+    "patient must not drive today",
     " (the patient must not drive today)",
     "; intoxicated: the patient must not drive today",
     "; intoxication: the patient must not drive today",
