@@ -168,9 +168,9 @@ def test_2d_e_a_certain_transfer_asks_the_receiving_team_in_the_suicide_boxes(ra
     # the rating-below box that says the suicide step says it too
     for f in r.flags:
         if f.code == "rated_below_suggestion_d3" and "before the patient leaves" in f.action:
-            # physician review R30b S9 (b): what is asked named (was: "ask them for it")
-            named = IF_TRANSFERRED_ASK.replace("for it (", "for a suicide risk assessment (", 1)
-            assert f"{named}; record the reason" in f.action, f.action
+            # physician review R30b S9 (b): what is asked named (was: "ask them for it"); R32 S6: and the finding told
+            # as the C-SSRS low box tells it (was: "ask the receiving team for a suicide risk assessment (...)")
+            assert f"{TOLD_LOW}; record the reason" in f.action, f.action
 
 
 def test_2d_e_no_transfer_no_handover_in_the_boxes():
@@ -356,7 +356,14 @@ BENZODIAZEPINE_UNTIL_EVALUATION = (
 @pytest.mark.parametrize(
     ("cows", "clause_end"),
     [
-        (COWS_19, R28_M2_CLAUSE_END),  # physician review R28, M2 (was COWS_13_36_CLAUSE_END)
+        # physician review R28, M2 (was COWS_13_36_CLAUSE_END); R32 M1: beside the C-SSRS high the handover tells it
+        # and whether the emergency evaluation was completed (was: the scores and any dose alone)
+        (
+            COWS_19,
+            R28_M2_CLAUSE_END + ", that today's C-SSRS screen was high risk, and whether the emergency evaluation for "
+            "suicide risk was completed here (if so, its findings); safety precautions, staff with the patient, until "
+            "handover",
+        ),
         # R13 must-fix M3, the reviewer's words: never "goes to the same emergency evaluation" here
         (
             COWS_48,

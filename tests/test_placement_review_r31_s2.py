@@ -7,12 +7,16 @@ and dimension 3's box say them. Expected texts typed by hand, never computed by 
 
 from __future__ import annotations
 
+import re
+
 from tests.random_placements import built, cases
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import CIWA_SEV21, CSSRS_LOW, PHQ_I9POS
 
 ASK_FOR_IT = "if transferred: at handover ask the receiving team for it"
-SUICIDE_BOXES = {"suicide_risk_low", "suicide_risk_moderate", "suicidal_ideation"}
+# physician review R32, should-fix S6: dimension 3's rating-below box too (its request named, its finding not told)
+SUICIDE_BOXES = {"suicide_risk_low", "suicide_risk_moderate", "suicidal_ideation", "rated_below_suggestion_d3"}
+ASKED_UNTOLD = re.compile(r"if transferred: at handover ask the receiving team for (?!.*? that )")
 
 
 def test_s2_an_old_severe_ciwa_ar_with_todays_low_screen_and_phq9_item_9() -> None:
@@ -30,6 +34,10 @@ def test_s2_sweep_no_suicide_box_asks_for_it_unnamed() -> None:
     wrong = []
     for case in cases(800):
         for f in built(case).flags:
-            if f.code in SUICIDE_BOXES and not f.worst_case and ASK_FOR_IT in f.action:
+            if (
+                f.code in SUICIDE_BOXES
+                and not f.worst_case
+                and (ASK_FOR_IT in f.action or ASKED_UNTOLD.search(f.action))
+            ):
                 wrong.append(f"{case}: {f.code}: {f.action}")
     assert not wrong, "\n".join(wrong[:5]) + f"\n({len(wrong)} in all)"

@@ -2012,20 +2012,32 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     them for a suicide risk assessment (do not delay the transfer for it)" (every suicide screen the headline tells,
     :func:`~iopkit.placement.recommendation._screened_told`; the request named as :func:`_assessment_named` names it).
     Physician review R31, should-fix S2: read alone on the chart, the box sent the patient with the request and
-    without the finding behind it (Joint Commission NPSG 15.01.01; C-SSRS screener triage, Posner et al. 2011).
+    without the finding behind it (Joint Commission NPSG 15.01.01; C-SSRS screener triage, Posner et al. 2011); the
+    same in dimension 3's rating-below box, its request named already (R32, should-fix S6).
     ``action`` itself where it does not say that request, no screen is told, or ``flag`` (the box's) is a blank
     question's worst case (its box asks the question first: "Ask item 9 now ...")."""
-    if _ASK_FOR_IT_IF_TRANSFERRED not in action or flag.worst_case:
+    found = _ASKED_IF_TRANSFERRED.search(action)
+    if found is None or flag.worst_case:
         return action
     screens = _screened_told(rec)
     if not screens:
         return action
-    asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
+    asked = found["asked"]
+    if asked == "it":
+        asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
     told = (
         f"{_IF_TRANSFERRED}at handover tell the receiving team that {screens}, and {_ASKS_THEM}{asked} (do not delay "
         "the transfer for it)"
     )
-    return action.replace(_ASK_FOR_IT_IF_TRANSFERRED, told, 1)
+    return f"{action[: found.start()]}{told}{action[found.end() :]}"
+
+
+#: A request said only if transferred that tells no finding: a suicide-risk box's "ask the receiving team for it", and
+#: dimension 3's rating-below box's, its request named (:func:`_assessment_named`; physician review R32, should-fix S6).
+_ASKED_IF_TRANSFERRED = re.compile(
+    r"if transferred: at handover ask the receiving team for (?P<asked>it|a suicide risk assessment(?: with safety "
+    r"planning)?|the emergency evaluation for suicide risk) \(do not delay the transfer for it\)"
+)
 
 
 def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> str:
