@@ -45,7 +45,10 @@ def test_s9_old_severe_cows_beside_todays_ciwa_and_a_moderate_screen_monitors():
     # the end of the visit; if a benzodiazepine ...: monitor sedation and breathing while the patient is on site")
     assert (
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        # physician review R32 M1: the handover tells the old screen (was: the scores and any dose alone)
+        ", that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never "
+        "assessed), and ask them for a suicide risk assessment (do not delay the transfer for it); if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or "
         "while the patient is on site" in first
     ), first

@@ -224,6 +224,20 @@ M1_STEP = (
     ", with naloxone in hand and the supportive person shown how to use it, and the patient and the "
     "supportive person told not to add alcohol or other sedatives ("
 )
+SCORES_TOLD = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+)
+#: Physician review R32 M1: what that handover tells of the C-SSRS low (case 61: of 20 Nov 2026; 268: today's).
+R32_M1_TOLD = {
+    61: (
+        ", that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never "
+        "assessed), and ask them for a suicide risk assessment (do not delay the transfer for it)"
+    ),
+    268: (
+        ", that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and ask them for a "
+        "suicide risk assessment (do not delay the transfer for it)"
+    ),
+}
 #: The ruling's closing (R18 phase 1), and the routine one the cases said before.
 M1_CLOSING = "Then, only if the review and the prescriber record why ambulatory care is safe: "
 M1_ROUTINE = "Then, unless the review or the assessments find more: "
@@ -270,7 +284,9 @@ def test_m1_c_ssrs_low_keeps_the_old_cows_step_with_alcohol(number: int) -> None
     r = built(cases(800)[number])
     # before: "First: re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; then, before the
     # patient leaves, a same-day suicide risk assessment, and a prescriber's review: before any dose: ..."
-    assert r.headline.startswith(M1_STEP), r.headline
+    # physician review R32 M1: the "if transferred" handover tells the low screen (was: the scores and any dose alone)
+    told = f"{SCORES_TOLD}{R32_M1_TOLD[number]};"
+    assert r.headline.startswith(M1_STEP.replace(f"{SCORES_TOLD};", told, 1)), r.headline
     assert M1_CLOSING in r.headline and r.headline.endswith("; otherwise as arranged above."), r.headline
     assert M1_ROUTINE not in r.headline, r.headline
     boxes = [f.action for f in r.flags if f.code == "moderately_severe_opioid_withdrawal"]

@@ -111,6 +111,19 @@ FIRST_312 = (
     f"{AT_RESCORE}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
     "the patient is on site; after a dose given on site"
 )
+#: Physician review R32 M1: what the "if transferred" handover tells beside the C-SSRS high (the reviewer's words).
+R32_M1_TOLD = {
+    33: (
+        ", that the C-SSRS screen of 20 Nov 2026 was high risk and that today's PHQ-9 item 9 was positive, and whether "
+        "the emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions, staff "
+        "with the patient, until handover"
+    ),
+    135: (
+        ", that the C-SSRS screen of 20 Nov 2026 was high risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive "
+        "(never assessed), and whether the emergency evaluation for suicide risk was completed here (if so, its "
+        "findings); safety precautions, staff with the patient, until handover"
+    ),
+}
 #: Cases 33 and 135 (old CIWA-Ar 13, today's COWS 19, an old C-SSRS high): the re-score after the suicide lead.
 STEP_HIGH = (
     f"; the patient must not drive; and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the "
@@ -182,7 +195,8 @@ def test_case_312_headline() -> None:
 def test_cases_33_135_headline(number: int) -> None:
     h = built(cases(800)[number]).headline
     assert h.startswith("First: emergency evaluation for suicide risk, with safety precautions"), h
-    assert STEP_HIGH in _sentences(h)[0], h
+    # physician review R32 M1: the "if transferred" handover tells the high risk and whether the evaluation was done
+    assert STEP_HIGH.replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1) in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert GENERIC not in h, h
 

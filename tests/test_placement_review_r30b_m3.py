@@ -88,6 +88,20 @@ FIRST_ASKED = (
     "re-score the CIWA-Ar and the COWS now (last {ciwa} and {cows} on 20 Nov 2026); " + SCREEN_ASKED + "treat on the "
     "current scores; " + TWO_WITHDRAWALS + "; " + TOLD + "; " + WATCH
 )
+#: Physician review R32 M1: what the "if transferred" handover tells of the screens (781: an old C-SSRS moderate; 120:
+#: today's C-SSRS high and PHQ-9 item 9), the reviewer's words.
+R32_M1_TOLD = {
+    781: (
+        ", that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 "
+        "months ago; never assessed), and ask them for a suicide risk assessment with safety planning (do not delay "
+        "the transfer for it)"
+    ),
+    120: (
+        ", that today's C-SSRS screen was high risk and that today's PHQ-9 item 9 was positive, and whether the "
+        "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions, staff "
+        "with the patient, until handover"
+    ),
+}
 #: Case 639 (COWS 48 old): R18 M3's branch kept, its screen with thiamine; then the CIWA-Ar re-score behind the screen,
 #: treating on both current scores, the escalation and the watch.
 BRANCH_639 = (
@@ -118,7 +132,9 @@ def test_377_the_reviewers_headline() -> None:
 @pytest.mark.parametrize(("number", "ciwa", "cows"), [(781, 14, 19), (120, 13, 30)])
 def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int, ciwa: int, cows: int) -> None:
     h = _case(number).headline
-    assert FIRST_ASKED.format(ciwa=ciwa, cows=cows) in _sentences(h)[0], h
+    # physician review R32 M1: the "if transferred" handover tells the screens that stand (was: scores and dose alone)
+    wanted = FIRST_ASKED.format(ciwa=ciwa, cows=cows).replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1)
+    assert wanted in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert h.endswith(ONE_WM_UNLESS_BOTH), h
 
