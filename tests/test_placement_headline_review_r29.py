@@ -130,8 +130,8 @@ def test_n1_model_case_says_case_80s_words() -> None:
     """Case 51 (an old COWS of 19, today's C-SSRS moderate risk), its first step typed whole."""
     h = built(cases(800)[51]).headline
     assert h.startswith(
-        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_AMB}; then, before the patient leaves, a "
-        "same-day suicide risk assessment with safety planning ("
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_AMB}; then, before the patient leaves, "
+        "a same-day suicide risk assessment with safety planning ("
     ), h
 
 

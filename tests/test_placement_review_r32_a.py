@@ -3,8 +3,8 @@
 a COWS dose alone, the single hold ("if intoxicated") and the overdose's combined hold ("if an overdose or ingestion,
 or intoxicated"). Every expected text is typed from the ruling's words (never read from iopkit); the hold's
 "(if the patient insists: ...)" is said as a clause inside the hold's bracket (a hold's bracket holds no other).
-Cases built as the reviewers' Method builds them (``recommended`` of tests/test_placement_headline_review_r7_old_scores.py,
-arrays of tests/test_placement_physician_cases.py)."""
+Cases built as the reviewers' Method builds them (``recommended`` of
+tests/test_placement_headline_review_r7_old_scores.py, arrays of tests/test_placement_physician_cases.py)."""
 
 from __future__ import annotations
 
