@@ -34,9 +34,52 @@ SCREEN_ALCOHOL_OVERDOSE = (
 )
 
 
+# R32 (a) (physician review R32 (a), the physician's words): in an ambulatory step (no transfer named, no suicide
+# evaluation waited for) the hold gives its next step: no dose now, the patient stays on site and is screened and
+# scored again when it clears; a higher level of care if it has not cleared by the end of the session (beside a COWS
+# dose alone: or the first dose on another day, with naloxone in hand); no driving; a lift or a taxi if the patient
+# insists (said as a clause: a hold's bracket holds no other bracket).
+STAY = "ask the patient to stay on site and repeat the screen and the score when it clears"
+NOT_CLEARED_CIWA = (
+    "if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care"
+)
+NOT_CLEARED_COWS = (
+    "if it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose "
+    "on another day, with naloxone in hand"
+)
+INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
+#: The next step of an ambulatory hold beside a CIWA-Ar dose (or both kinds), and beside a COWS dose alone (R32 (a)).
+NEXT_CIWA = f"{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}"
+NEXT_COWS = f"{STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; {INSISTS}"
+#: The ambulatory hold, in full (R32 (a); was: "if intoxicated: no dose here (the patient must not drive today)").
+HOLD_CIWA = f"if intoxicated: no dose now ({NEXT_CIWA})"
+HOLD_COWS = f"if intoxicated: no dose now ({NEXT_COWS})"
+_OLD_HOLD = "if intoxicated: no dose here (the patient must not drive today)"
+# the screens of an ambulatory step (R32 (a)): a CIWA-Ar dose's (or both kinds'), a COWS dose alone's
+SCREEN_ALCOHOL_AMB = SCREEN_ALCOHOL.replace(_OLD_HOLD, HOLD_CIWA)
+SCREEN_ALCOHOL_AMB_COWS = SCREEN_ALCOHOL.replace(_OLD_HOLD, HOLD_COWS)
+SCREEN_OPIOID_AMB = SCREEN_OPIOID.replace(_OLD_HOLD, HOLD_COWS)
+SCREEN_OPIOID_AMB_CIWA = SCREEN_OPIOID.replace(_OLD_HOLD, HOLD_CIWA)
+_OLD_OVERDOSE = "intoxicated: the patient must not drive today)"
+SCREEN_OPIOID_OVERDOSE_AMB = SCREEN_OPIOID_OVERDOSE.replace(_OLD_OVERDOSE, f"intoxicated: {NEXT_COWS})")
+SCREEN_OPIOID_OVERDOSE_AMB_CIWA = SCREEN_OPIOID_OVERDOSE.replace(_OLD_OVERDOSE, f"intoxicated: {NEXT_CIWA})")
+SCREEN_ALCOHOL_OVERDOSE_AMB = SCREEN_ALCOHOL_OVERDOSE.replace(_OLD_OVERDOSE, f"intoxicated: {NEXT_CIWA})")
+SCREEN_ALCOHOL_OVERDOSE_AMB_COWS = SCREEN_ALCOHOL_OVERDOSE.replace(_OLD_OVERDOSE, f"intoxicated: {NEXT_COWS})")
+
+
+def ambulatory(text: str, cows_alone: bool = False) -> str:
+    """``text`` (typed before R32 (a)) with each hold of an ambulatory step giving its next step (physician review
+    R32 (a)): beside a COWS dose alone (``cows_alone``) or a CIWA-Ar dose (or both kinds)."""
+    step = NEXT_COWS if cows_alone else NEXT_CIWA
+    text = text.replace(_OLD_HOLD, f"if intoxicated: no dose now ({step})")
+    return text.replace(_OLD_OVERDOSE, f"intoxicated: {step})")
+
+
 #: Physician review R30b, must-fix M4: each hold naming intoxication says the driving rule inside it, for the patient
 #: given no dose; the checks that "the patient must not drive" is said once leave these out (:func:`without_holds`).
 HOLDS_NO_DRIVING = (
+    # physician review R32 (a): an ambulatory hold's driving rule, and its lift or taxi
+    f"; the patient must not drive today; {INSISTS}",
     # physician review R32 (b): the combined hold of a transfer step tells the receiving team of the intoxication first
     "; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the "
     "patient must not drive today",
@@ -51,3 +94,14 @@ def without_holds(text: str) -> str:
     for held in HOLDS_NO_DRIVING:
         text = text.replace(held, "")
     return text
+
+
+def r32a(text: str, whole: str | None = None) -> str:
+    """``text`` (a headline or box, or a part of one, typed before R32 (a)) as physician review R32 (a) re-words its
+    holds: where the whole text (``whole``, else ``text``) names no transfer and no suicide evaluation waited for (the
+    ruling's ambulatory step), each hold gives its next step, a COWS dose alone's where the whole text names the COWS
+    and no CIWA-Ar (the ruling's own test of the setting, typed here; the words typed above)."""
+    whole = text if whole is None else whole
+    if "transfer" in whole or "while the patient waits for the suicide evaluation" in whole:
+        return text
+    return ambulatory(text, cows_alone="COWS" in whole and "CIWA-Ar" not in whole)

@@ -5,6 +5,8 @@ PHQ-9 item 9."""
 
 from __future__ import annotations
 
+from tests.intoxication_screens import NEXT_CIWA, NEXT_COWS, r32a
+
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold; R31 M4: an overdose or ingestion's care said in full (typed from the reviews' words).
 
@@ -34,6 +36,15 @@ _WORDS = (
     (
         "if intoxicated: no dose here (the patient must not drive today)",
         f"if {HELD}, or intoxicated: no dose here ({TO_ED}; {NO_DRIVING})",
+    ),
+    # physician review R32 (a): an ambulatory hold's next step, said after the overdose's care in the one bracket
+    (
+        f"if intoxicated: no dose now ({NEXT_CIWA})",
+        f"if {HELD}, or intoxicated: no dose here ({TO_ED}; intoxicated: {NEXT_CIWA})",
+    ),
+    (
+        f"if intoxicated: no dose now ({NEXT_COWS})",
+        f"if {HELD}, or intoxicated: no dose here ({TO_ED}; intoxicated: {NEXT_COWS})",
     ),
     ("if delirium or intoxication: no dose here", f"if delirium, {HELD}, or intoxication: no dose here"),
     # physician review R32 (b): one bracket for both, the overdose's care in it, the intoxicated patient handed over
@@ -66,3 +77,14 @@ def asked(text: str) -> str:
 def starts_asked(text: str, prefix: str) -> bool:
     """Whether ``text`` starts with ``prefix`` re-typed by :func:`asked` (R30b S7)."""
     return text.startswith(asked(prefix))
+
+
+def asked_r32a(text: str, whole: str | None = None) -> str:
+    """:func:`asked`, then physician review R32 (a)'s next step of an ambulatory hold (:func:`r32a`)."""
+    return r32a(asked(text), whole)
+
+
+def starts_asked_r32a(text: str, prefix: str) -> bool:
+    """:func:`starts_asked` with physician review R32 (a)'s next step of an ambulatory hold (:func:`r32a`, the setting
+    read from ``text``)."""
+    return text.startswith(r32a(asked(prefix), text))

@@ -30,7 +30,7 @@ from iopkit.placement import (
 from iopkit.placement.suggest import delirium_history
 
 from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .refusal_branches import EVALUATION_DECLINES_OR_LEAVES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -361,10 +361,15 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # the headline's short words for it (physician review 7, length); the flag keeps ASAM 2020's
-    assert SCREEN_ALCOHOL + "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)" in r.headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(SCREEN_ALCOHOL + "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)") in r.headline
     # "before the patient leaves" said once (the prescriber's review): the re-score then "at the end of the visit"
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: " + SCREEN_ALCOHOL + "treat withdrawal with"
+        r32a(
+            "First: a prescriber's review before the patient leaves: " + SCREEN_ALCOHOL + "treat withdrawal with",
+            r.headline,
+        )
     )
     assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
     assert r.headline.count("before the patient leaves") == 1
@@ -398,11 +403,14 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert cows.total == 13 and cows.band == "moderate"
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone as the COWS flag says"
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says"
+        )
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -412,11 +420,14 @@ def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_revie
     cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
     r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone as the COWS flag says"
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says"
+        )
     )
     assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
@@ -504,11 +515,14 @@ def test_a_same_day_cows_keeps_todays_treatment():
     cows = iopkit.score("cows", COWS_13)
     s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone as the COWS flag says"
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says"
+        )
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -587,11 +601,14 @@ def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
 def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone as the COWS flag says"
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says"
+        )
     )
 
 

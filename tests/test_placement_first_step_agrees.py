@@ -33,7 +33,7 @@ from iopkit.errors import IncompleteResponseError
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -422,7 +422,8 @@ CASES = {
 def test_first_step_is_what_the_headline_says_comes_first(case):
     r = case.build()
     first_sentence = r.headline.split(". Then")[0]
-    assert r.headline.startswith(case.lead)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline.startswith(r32a(case.lead, r.headline))
     assert case.says in first_sentence
     assert r.first_step is case.step
 
@@ -431,4 +432,5 @@ def test_first_step_is_what_the_headline_says_comes_first(case):
 def test_the_saved_first_step_is_the_headlines(case):
     data = case.build().to_dict()
     assert data["first_step"] == (case.step.value if case.step else None)
-    assert data["headline"].startswith(case.lead)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert data["headline"].startswith(r32a(case.lead, data["headline"]))

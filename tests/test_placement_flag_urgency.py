@@ -19,6 +19,7 @@ import iopkit
 from iopkit.markup import flags_html
 from iopkit.placement import recommend, suggest_dimensions
 
+from .intoxication_screens import r32a
 from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -75,7 +76,8 @@ def test_the_rating_below_box_says_as_soon_and_by_whom_as_its_next_step(instrume
     below, box = _below_box([iopkit.score(instrument, answers)], d1)
     assert str(below.severity) == "warning" and str(below.calls_for) == "medical_review"
     assert f'data-calls-for="medical_review">{calls}</div>' in box
-    assert f"Next step: {step}" in box
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(f"Next step: {step}", box) in box
     assert DAYS_REVIEW not in box
 
 

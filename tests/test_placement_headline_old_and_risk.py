@@ -52,8 +52,8 @@ import iopkit
 from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .overdose_words import asked, starts_asked
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -195,8 +195,9 @@ def _open(answers, instrument, code, note):
 def test_the_reported_case_leads_with_a_re_score_now_not_an_emergency_evaluation():
     r = recommend({1: 2, **REST}, suggested=_old("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (  # R21 S5: the going-home clause after the dose's sentence
-        f"First: {RESCORE_COWS_44_HOME} ({OLD_COWS_44}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        r32a(f"First: {RESCORE_COWS_44_HOME} ({OLD_COWS_44}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}.")
     )
     assert "First: emergency" not in r.headline
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -219,7 +220,8 @@ def test_a_rating_below_the_old_severe_cows_leads_with_the_same_re_score(d1):
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     plan = LEVEL_1 + (WITH_1WM if d1 == 1 else "")
     rescore = RESCORE_COWS_44_HOME if d1 == 1 else RESCORE_COWS_44  # R21 S5: said only where the plan offers 1-WM
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {rescore} ({OLD_COWS_44}: dimension 1 rated {d1}, below the 2 it calls for). Then, unless "
         f"the review finds more: {plan}."
     )
@@ -274,7 +276,8 @@ def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     plan = LEVEL_1 + (WITH_2WM if d1 == 2 else "")
     home = HOME_OPIOIDS if d1 == 2 else ""  # R21 S5: said only where the plan offers ambulatory WM
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: re-score the COWS now (flag of 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the "
         f"current score{home} (COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not resolved, not "
         f"re-scored today){below}). Then, unless the review finds more: {plan}."
@@ -319,7 +322,8 @@ def test_an_open_severe_flag_and_a_later_severe_score_of_another_day_say_one_re_
         [iopkit.score("cows", COWS_44)], scored_on={"cows": OLD}, today=PLACED, older_open_flags=[old]
     )
     r = recommend({1: 2, **REST}, suggested=s)
-    assert r.headline.startswith(f"First: {RESCORE_COWS_44_HOME} (")  # R21 S5
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline.startswith(r32a(f"First: {RESCORE_COWS_44_HOME} ("))  # R21 S5
     assert r.headline.lower().count("re-score the cows now") == 1
 
 
@@ -348,7 +352,8 @@ def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
     )
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         # R21 S5: the going-home clause at the end of the sentence, before its reasons
         f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment{HOME_OPIOIDS} "
         f"({OLD_COWS_44}; suicidal ideation). Then, unless the review or the assessment finds more: "
@@ -365,13 +370,16 @@ def _today(instrument, answers, **facts):
 def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_emergency_evaluation():
     r = recommend({1: 2, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
-        "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
-        f"more: {LEVEL_1}{WITH_2WM}."
+        r32a(
+            f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
+            f"more: {LEVEL_1}{WITH_2WM}."
+        )
     )
     assert "First: emergency" not in r.headline
     # the flag stays critical: a danger sign is never silent
@@ -387,8 +395,9 @@ def test_an_unfinished_cows_already_above_36_keeps_asking_its_blank_item():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([refused.value], today=PLACED))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # R21 S5: the going-home clause at the end of the sentence
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer){HOME_OPIOIDS} ("
+        r32a(f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer){HOME_OPIOIDS} (")
     )
 
 
@@ -398,13 +407,16 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
 
     r = recommend({1: 1, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
-        "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
-        f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
+        r32a(
+            f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
+            f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
+        )
     )
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity is Severity.CRITICAL
@@ -418,7 +430,8 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     s = suggest_dimensions([iopkit.score("cows", COWS_44), item9], today=PLACED)
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
         "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, with "
@@ -464,13 +477,16 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
     today = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([], older_open_flags=[today], today=PLACED))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
-        "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
-        f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
+        r32a(
+            f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
+            f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
+        )
     )
 
 
@@ -571,7 +587,8 @@ def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_rev
     r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     home = HOME_ALCOHOL if d1 == 1 else ""  # R21 S5: said only where the plan offers ambulatory WM
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_CIWA}{home} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
         f"the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessment finds more: {plan}."
     )
@@ -583,7 +600,8 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     # ahead of the assessment due today (a less urgent step is never the only one shown)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused"
@@ -623,7 +641,8 @@ def test_a_3_2_wm_plan_still_names_it():
     # physician review R16 (session 15), must-fix 5: dimension 1 rated 2 in a 24-hour level other dimensions give,
     # the setting's own 3.2-WM alongside the level ("Level 3.5 (...) with 3.2-WM clinically managed residential
     # withdrawal management"), never first (was "3.2-WM ..., then a reassessment ... at least Level 3.5 (...)")
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         "the review or the assessment finds more: Level 3.5 (Clinically managed high-intensity residential); with "
         "3.2-WM clinically managed residential withdrawal management."  # no services alongside 3.5 (R17a S5)
@@ -646,17 +665,20 @@ def test_with_the_risk_assessed_low_no_step(facts):
     # the moderate band as rated: its prescriber's review still leads (treatment before the patient leaves)
     moderate = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
     assert moderate.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert moderate.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused"
-        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-        "supportive person to stay overnight"
-        " (and, if the patient also uses opioids, with naloxone in hand and the "
-        "supportive person shown how to use it), and the patient and the supportive person told not to add "
-        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        r32a(
+            f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused"
+            # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+            ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+            "supportive person to stay overnight"
+            " (and, if the patient also uses opioids, with naloxone in hand and the "
+            "supportive person shown how to use it), and the patient and the supportive person told not to add "
+            "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+            f"{LEVEL_1}{WITH_2WM}."
+        )
     )
 
 
@@ -730,7 +752,8 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
     s = suggest_dimensions([_ciwa()], pawss=5, withdrawal_risk_mitigated="sober partner at home 24 h")
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA}; after "
@@ -751,7 +774,8 @@ def test_after_a_same_day_suicide_risk_assessment():
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
@@ -799,13 +823,16 @@ def test_said_once_when_another_scale_sets_dimension_1():
     s = suggest_dimensions([_ciwa(CIWA_MILD), iopkit.score("cows", COWS_13)])
     assert s[1].from_score == "cows"
     r = recommend({1: 2, **REST}, suggested=s)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
-        f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
-        f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
+        r32a(
+            f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
+            f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
+        )
     )
 
 
@@ -820,13 +847,16 @@ def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
 def test_no_ciwa_ar_no_risk_step():
     # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS (its treatment still leads)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == (
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
-        "13-24 (moderate withdrawal)). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        r32a(
+            f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
+            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            "13-24 (moderate withdrawal)). Then, unless the review finds more: "
+            f"{LEVEL_1}{WITH_2WM}."
+        )
     )
 
 
@@ -936,7 +966,8 @@ LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD)], **LOW_RISK))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused"
@@ -960,7 +991,8 @@ def test_a_moderate_or_moderately_severe_cows_rated_as_suggested_names_its_treat
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # R21 S5: the going-home clause at the end of the dose's sentence
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_COWS}{HOME_OPIOIDS} ({found}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
     )
 
@@ -970,7 +1002,8 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD), item9], **LOW_RISK))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_CIWA.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
@@ -991,7 +1024,8 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert starts_asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert starts_asked_r32a(
         r.headline,
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
@@ -1020,7 +1054,8 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     # today's band decides: its prescriber's review; the old flag is paperwork, not a transfer
     r = recommend({1: 2, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused"
@@ -1037,7 +1072,8 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
 
 def test_rated_below_a_moderate_score_of_today_beside_an_old_flag_the_rating_is_todays():
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 it calls "
         f"for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar flag of 20 "
         "Nov 2026 (today's CIWA-Ar, 13, is the current score) and ask whether a seizure or confusion followed it (it "
@@ -1056,7 +1092,8 @@ def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management
     s = suggest_dimensions([_ciwa(CIWA_13_SPREAD)], prior_withdrawal_seizure_or_dt=True)
     r = recommend({1: 0, **REST}, suggested=s)
     assert "no withdrawal management needed" not in r.headline
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
         "management (3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 "
         "that a past withdrawal seizure or delirium tremens calls for and the 2 that a CIWA-Ar in the moderate "

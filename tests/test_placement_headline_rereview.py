@@ -21,8 +21,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
-from .overdose_words import asked, starts_asked
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -189,7 +189,8 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
     )
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         # R30b S7 (R29 N1's rule): the re-score's dose behind the screen, the overdose question first
         "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
         "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not "
@@ -269,7 +270,8 @@ def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_be
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13()]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert starts_asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert starts_asked_r32a(
         r.headline,
         "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         + SCREEN_OPIOID
@@ -356,7 +358,8 @@ def test_an_emergency_medical_evaluation_still_decides_the_withdrawal_setting():
 def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_article():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10_moderate()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE} ({BLANK_10}; {MODERATE_BELOW}).{ALSO_RISK} "
         f"{ONLY_ONCE_ANSWERED_ASSESSED}"
         "Level 1 (Outpatient), under 9 h/week of clinical services."
@@ -370,7 +373,8 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
     s = suggest_dimensions([_blank_item_10_moderate(), _item9()])
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == asked(
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == asked_r32a(
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: "
         + SCREEN_ALCOHOL

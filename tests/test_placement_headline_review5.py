@@ -35,7 +35,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.recommendation import below_suggested_withdrawal_management
 from iopkit.placement.suggest import total_today
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -165,10 +165,13 @@ def test_m1_an_old_flag_with_a_moderate_cows_the_cows_step_keeps_its_below_claus
     # M1 rule: the 2 comes from the COWS of 19 (moderate, Wesson & Ling 2003; ASAM 2020 OUD guideline: treat it), so
     # its step's brackets say it; the record sentence says no rating (physician review 5)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, COWS_19, **LOW_RISK))
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+        )
     )
     assert r.headline.endswith(
         "pregnancy) (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). Then, unless "
@@ -183,7 +186,8 @@ def test_m1_an_old_flag_with_a_moderate_ciwa_ar_and_a_past_seizure_keeps_the_ris
     # M1 rule: a moderate CIWA-Ar of today gets its prescriber's review (ASAM 2020: 10 or more should receive
     # medication) and the past seizure its medical review before deciding the setting (Rec II.5, III.1)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13, **SEIZURE))
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {TREAT_CIWA}; {RISK_REVIEW} (dimension 1 rated 0, below the 3 that a past withdrawal seizure or "
         "delirium tremens calls for and the 2 that a CIWA-Ar in the moderate withdrawal band calls for). "
         f"{ONLY_IF_SAFE}{LEVEL_1}; withdrawal "
@@ -211,8 +215,9 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     # seizure for the 3; both steps are named, and the 3 is never said of the COWS alone
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **SEIZURE))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: "
+        r32a("First: " + SCREEN_OPIOID + "a prescriber treats withdrawal now, before the patient leaves: ")
     )
     assert r.headline.endswith(
         "flag); medical review before deciding the setting: residential or inpatient withdrawal management "
@@ -251,7 +256,8 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
     # S2 rule: withdrawal present today under a high risk (ASAM 2020, Rec II.5, III.1): 3.7-WM unless a mitigation is
     # recorded and medically reviewed, never 1-WM; the "below" clause once, in the first step's brackets
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13)], **SEIZURE))
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         "First: a prescriber's review before the patient leaves: "
         + SCREEN_ALCOHOL
         + "treat withdrawal with medication (CIWA-Ar 10 or "

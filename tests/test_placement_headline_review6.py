@@ -27,7 +27,7 @@ from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .overdose_words import starts_asked
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
@@ -257,13 +257,17 @@ def test_the_shared_opioid_agonist_wording():
 def test_a_severe_cows_of_today_leads_with_the_treatment_now_in_the_new_words():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: "
-        + SCREEN_OPIOID
-        + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-        "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
-        "emergency evaluation only for a complicating condition ("
+        r32a(
+            "First: "
+            + SCREEN_OPIOID
+            + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
+            "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the "
+            "patient "
+            "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
+            "emergency evaluation only for a complicating condition ("
+        )
     )
 
 

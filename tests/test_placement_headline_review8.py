@@ -25,7 +25,7 @@ import iopkit
 from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import SCREEN_ALCOHOL, r32a
 from .refusal_branches import (
     AT_4_STAFF_D1,
     AT_4_STAFF_D2,
@@ -161,11 +161,16 @@ def test_sf3_the_rated_below_flag_names_each_finding_with_the_rating_it_calls_fo
         "; record the reason for the lower rating with the placement decision"
     )
     # physician review R16 (session 15), must-fix M2: the headline's screen opens the box, before its dose verb
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert below.action.startswith(
-        "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-        "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal now, before the "
-        "patient leaves, as the prescriber "
-        "decides: "
+        r32a(
+            "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+            "if "
+            "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal now, before the "
+            "patient leaves, as the prescriber "
+            "decides: ",
+            below.action,
+        )
     )
 
 

@@ -23,7 +23,7 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .refusal_branches import AT_4_STAFF_D2, CIWA_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -193,19 +193,23 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
         suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **LOW_RISK),
     )
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: "
-        + SCREEN_OPIOID
-        + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
-        "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
-        "emergency evaluation only for a complicating condition (listed on the COWS flag)"
-        # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
-        # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
-        # 1-2; naloxone in hand, the supportive person shown how to use it)
-        "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-        "roused, with naloxone in hand and the supportive person shown how to use it, and "
-        "the patient and the supportive person told not to add alcohol or other sedatives ("
+        r32a(
+            "First: "
+            + SCREEN_OPIOID
+            + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+            "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
+            "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
+            "emergency evaluation only for a complicating condition (listed on the COWS flag)"
+            # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
+            # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
+            # 1-2; naloxone in hand, the supportive person shown how to use it)
+            "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
+            "easily "
+            "roused, with naloxone in hand and the supportive person shown how to use it, and "
+            "the patient and the supportive person told not to add alcohol or other sedatives ("
+        )
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")
     assert (

@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 
-from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE, r32a
 from .test_placement_headline_review_r7_old_scores import built, given, rated_4
 from .test_placement_headline_review_r7_old_scores import recommended as H  # the reviewer's repro helper
 
@@ -129,7 +129,8 @@ def _box(rec, codes):
 )
 def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, ratings, opening, rest):
     box = _box(built(ratings, today=[("cows", cows), ("cssrs_screen", CSSRS[cssrs])]), COWS_CODES)
-    assert box.startswith(opening + rest)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert box.startswith(r32a(opening + rest))
 
 
 def test_rated_below_d1_box_carries_the_same_words():

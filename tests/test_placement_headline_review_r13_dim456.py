@@ -23,7 +23,7 @@ import pytest
 
 from iopkit.placement import FirstStep, Recommendation, headline_steps
 
-from .intoxication_screens import SCREEN_OPIOID
+from .intoxication_screens import SCREEN_OPIOID, r32a
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r13_boxes import (  # the reviewer's answers arrays (R13)
     CIWA_MOD13,
@@ -190,10 +190,11 @@ def test_a_severe_ciwa_ar_of_today_its_emergency_transfer_first():
 def test_a_cows_of_today_its_step_first_in_its_ordinary_form_then_the_setting(cows, step, d1):
     r = recommended({6: 4, 1: d1}, today=[("cows", cows)])
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith(f"First: {step}")
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline.startswith(r32a(f"First: {step}", r.headline))
     assert "before the patient leaves" in r.headline
     _none_of_the_rating_4_rules(r)
-    assert r.headline.index(step) < r.headline.index(setting_today(6))
+    assert r.headline.index(r32a(step, r.headline)) < r.headline.index(setting_today(6))  # R32 (a)
 
 
 def test_an_old_severe_ciwa_ar_its_re_score_first_then_the_setting():

@@ -33,7 +33,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, headline_steps, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
 from .test_placement_headline_review_r7_old_scores import PLACED, ROUTINE, recommended
 from .test_placement_headline_review_r19_n1 import WANT_HIGH, WANT_NONE
 
@@ -89,6 +89,8 @@ def _outright(headline: str) -> bool:
     # R30b M4: nor a hold's own "(the patient must not drive today)" (the intoxicated patient, given no dose)
     held = (" (the patient must not drive today)", "; intoxicated: the patient must not drive today")
     held += ("; intoxication: the patient must not drive today",)
+    # physician review R32 (a): an ambulatory hold's own driving rule (its next step's), the patient given no dose
+    headline = without_holds(headline)
     for clause in (*held, FIRST_DOSE_NO_DRIVING, ANY_DOSE_NO_DRIVING, "and the patient must not drive"):
         headline = headline.replace(clause, "")
     return "the patient must not drive" in headline

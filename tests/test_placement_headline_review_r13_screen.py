@@ -23,7 +23,7 @@ import pytest
 
 from iopkit.placement.steps import headline_steps
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID, r32a
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # r13.md / r13_cases.md answers arrays
@@ -87,7 +87,10 @@ def test_the_reviewers_case_todays_severe_ciwa_ar_first_dose_follows_the_alcohol
 
 def test_the_reviewers_case_todays_cows_48_is_treated_after_the_opioid_screen():
     r = recommended(today=[("cows", COWS_48)])
-    assert r.headline.startswith(f"First: {SCREEN_OPIOID}a prescriber treats withdrawal now, before the patient leaves")
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline.startswith(
+        r32a(f"First: {SCREEN_OPIOID}a prescriber treats withdrawal now, before the patient leaves", r.headline)
+    )
     assert "thiamine" not in r.headline  # opioid withdrawal alone: the COWS screen, no alcohol part
     assert not _unscreened(r.headline)
 
@@ -96,7 +99,8 @@ def test_cows_19_the_prescribers_review_treats_after_the_opioid_screen():
     r = recommended(today=[("cows", COWS_19)])
     first = headline_steps(r.headline)[0].text
     assert first.startswith("First: a prescriber's review")
-    assert SCREEN_OPIOID in first
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(SCREEN_OPIOID, first) in first
     assert first.find("screen for") < first.find("treat withdrawal")
     assert "thiamine" not in r.headline
 
@@ -104,7 +108,8 @@ def test_cows_19_the_prescribers_review_treats_after_the_opioid_screen():
 def test_ciwa_13_the_prescribers_review_gives_medication_after_the_alcohol_screen():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13)])
     first = headline_steps(r.headline)[0].text
-    assert f"{SCREEN_ALCOHOL}treat withdrawal with medication" in first
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(f"{SCREEN_ALCOHOL}treat withdrawal with medication") in first
 
 
 def test_ciwa_13_beside_a_c_ssrs_high_the_review_while_waiting_gives_medication_after_the_alcohol_screen():
@@ -116,7 +121,8 @@ def test_ciwa_13_beside_a_c_ssrs_high_the_review_while_waiting_gives_medication_
 
 def test_an_old_cows_48_is_treated_after_the_screen_if_still_37_or_more():
     r = recommended(old=[("cows", COWS_48)])
-    assert f"if still 37 or more, {SCREEN_OPIOID}a prescriber treats withdrawal now" in r.headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(f"if still 37 or more, {SCREEN_OPIOID}a prescriber treats withdrawal now", r.headline) in r.headline
 
 
 def test_a_step_already_screened_gets_no_second_screen():

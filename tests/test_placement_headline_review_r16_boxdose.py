@@ -19,7 +19,7 @@ import itertools
 
 import pytest
 
-from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_ALCOHOL_AMB, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_AMB, SCREEN_OPIOID_OVERDOSE
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r13_screen import CIWA as R13_CIWA
 from .test_placement_headline_review_r13_screen import COWS as R13_COWS
@@ -98,7 +98,9 @@ def _unscreened(r) -> list[tuple[str, str]]:
         (f.code, f.action)
         for f in _dose_boxes(r)
         if not (
-            0 <= _at(f.action, "screen for") < _first_dose(f.action, BOX_DOSE) and _at(f.action, "no dose here") >= 0
+            0 <= _at(f.action, "screen for") < _first_dose(f.action, BOX_DOSE)
+            # physician review R32 (a): an ambulatory step's hold says "no dose now" (was: "no dose here")
+            and max(_at(f.action, "no dose here"), _at(f.action, "no dose now")) >= 0
         )
     ]
 
@@ -161,7 +163,8 @@ def _box(r, code: str) -> str:
 def test_m2_c03_the_moderate_ciwa_ar_review_screens_after_its_lead():
     r = recommended({}, today=[("ciwa_ar", CIWA_MOD13)])
     for code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
-        assert _box(r, code).startswith(f"Prescriber's review before the patient leaves: {ALCOHOL_SCREEN}"), _box(
+        # physician review R32 (a): the ambulatory hold gives its next step
+        assert _box(r, code).startswith(f"Prescriber's review before the patient leaves: {SCREEN_ALCOHOL_AMB}"), _box(
             r, code
         )
 
@@ -203,7 +206,8 @@ def test_m2_c11_c12_the_cows_review_screens_after_its_lead(cows, code, high):
         else "Prescriber's review before the patient leaves: "
     )
     # R16-S5 (the headline branch): beside the C-SSRS high the screen asks about an overdose or ingestion first
-    screen = SCREEN_OPIOID_OVERDOSE if high else OPIOID_SCREEN
+    # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
+    screen = SCREEN_OPIOID_OVERDOSE if high else SCREEN_OPIOID_AMB
     assert box.startswith(f"{lead}{screen}treat withdrawal as the prescriber decides"), box
     assert "thiamine" not in box  # opioid withdrawal alone: the COWS screen
 
@@ -212,9 +216,9 @@ def test_m2_c13_the_screen_opens_the_box_capitalised():
     r = recommended({}, today=[("cows", COWS_48)])
     for code in ("severe_opioid_withdrawal", "rated_below_suggestion_d1"):
         assert _box(r, code).startswith(
-            "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-            "if intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal now, before "
-            "the patient leaves, as the "
+            # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
+            SCREEN_OPIOID_AMB.replace("before", "Before", 1)
+            + "treat withdrawal now, before the patient leaves, as the "
             "prescriber decides: "
         ), _box(r, code)
 
@@ -223,7 +227,9 @@ def test_m2_c14_the_screen_after_the_re_score_lead():
     r = recommended({}, old=[("cows", COWS_48)])
     for code in ("severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1"):
         assert _box(r, code).startswith(
-            f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, {OPIOID_SCREEN}a prescriber "
+            # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
+            f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, {SCREEN_OPIOID_AMB}a "
+            "prescriber "
             "treats withdrawal now"
         ), _box(r, code)
 

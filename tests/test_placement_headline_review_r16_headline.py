@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from tests.intoxication_screens import without_holds
+from tests.intoxication_screens import r32a, without_holds
 
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import (  # the reviewer's answer arrays (r16.md: as in the case table)
@@ -133,7 +133,8 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
 )
 def test_s5_beside_a_c_ssrs_high_or_moderate_the_screen_asks_about_an_overdose_first(today, screen):
     r = recommended({}, today=today)
-    assert screen in r.headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(screen, r.headline) in r.headline
     assert 0 <= r.headline.index("overdose or ingestion today") < _dose_at(r.headline)
 
 

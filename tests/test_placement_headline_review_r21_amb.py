@@ -20,6 +20,7 @@ import pytest
 
 from iopkit.placement import recommend
 
+from .intoxication_screens import r32a
 from .random_placements import built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r26a_s1 import HOME_BENZODIAZEPINE_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS
@@ -142,21 +143,25 @@ def test_m1_sweep_one_fallback_per_step_and_the_condition_wherever_describe_has_
 
 def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13)])
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath "
-        "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
-        "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal with medication "
-        "(CIWA-Ar 10 or more; consider at 8-9); "
-        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
-        "must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused"
-        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-        "supportive person to stay overnight"
-        " (and, if the patient also uses opioids, with naloxone in hand and the "
-        "supportive person shown how to use it), and the patient and the supportive person told not "
-        "to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 "
-        "it calls for). "
+        r32a(
+            "First: a prescriber's review before the patient leaves: before any dose: screen for intoxication (breath "
+            "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+            "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal with medication "
+            "(CIWA-Ar 10 or more; consider at 8-9); "
+            "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if a dose is given: the patient "
+            "must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
+            "slightly drowsy and easily roused"
+            # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+            ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+            "supportive person to stay overnight"
+            " (and, if the patient also uses opioids, with naloxone in hand and the "
+            "supportive person shown how to use it), and the patient and the supportive person told not "
+            "to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below "
+            "the 2 "
+            "it calls for). "
+        )
     ), r.headline
 
 

@@ -35,6 +35,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import r32a
 from tests.random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -242,7 +243,8 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
     # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
-    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [box]
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [r32a(box)]
 
 
 @pytest.mark.parametrize("number", [563, 312, 135])

@@ -31,6 +31,7 @@ import re
 
 import pytest
 
+from .intoxication_screens import ambulatory
 from .random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -57,6 +58,10 @@ SCREEN_ASKED_ALCOHOL = (
     "must not drive today); otherwise treat on the "
     "current score"
 )
+# physician review R32 (a): in an ambulatory step (no transfer named) the hold gives its next step: N1's opioid
+# re-scores (a COWS dose alone), and the old moderate CIWA-Ar re-scores but 781 (its step names a transfer)
+SCREEN_ASKED_AMB = ambulatory(SCREEN_ASKED, cows_alone=True)
+SCREEN_ASKED_ALCOHOL_AMB = ambulatory(SCREEN_ASKED_ALCOHOL)
 #: N2 with no overdose risk: the intoxication screen, thiamine and blood glucose, then the treatment in its words.
 SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -80,7 +85,7 @@ N2_ALCOHOL = [
 ]  # fmt: skip
 #: The cases the reviewer found only a box unscreened in: the box's flag code and the screen it must say.
 BOXES_ONLY = {
-    88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL),
+    88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL_AMB),  # R32 (a): an ambulatory box (no transfer named)
     564: ("complicated_withdrawal", SCREEN_ASKED_ALCOHOL + BEFORE_TRANSFER),  # R30b S7: PHQ-9 item 9 positive today
 }
 
@@ -117,7 +122,7 @@ def test_n1_opioid_re_score_asks_and_screens_before_any_dose(number: int) -> Non
     case = cases(800)[number]
     assert _moderate_only(case), case
     h = built(case).headline
-    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED)};")
+    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED_AMB)};")
     assert step.search(h), f"{case}: {h}"
 
 
@@ -125,8 +130,8 @@ def test_n1_model_case_says_case_80s_words() -> None:
     """Case 51 (an old COWS of 19, today's C-SSRS moderate risk), its first step typed whole."""
     h = built(cases(800)[51]).headline
     assert h.startswith(
-        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED}; then, before the patient leaves, a "
-        "same-day suicide risk assessment with safety planning ("
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_AMB}; then, before the patient leaves, "
+        "a same-day suicide risk assessment with safety planning ("
     ), h
 
 
@@ -147,7 +152,8 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
     both = f"re-score the CIWA-Ar and the COWS now (last {last} and {N1_OLD_COWS.get(number)} on 20 Nov 2026); "
     rescore = both if number in N1_OLD_COWS else f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026); "
     scores = "s" if number in N1_OLD_COWS else ""  # "otherwise treat on the current scores" (R30b M3)
-    assert f"{rescore}{SCREEN_ASKED_ALCOHOL}{scores};" in h, f"{case}: {h}"
+    screen = SCREEN_ASKED_ALCOHOL if number in N1_OLD_COWS else SCREEN_ASKED_ALCOHOL_AMB  # R32 (a)
+    assert f"{rescore}{screen}{scores};" in h, f"{case}: {h}"
 
 
 @pytest.mark.parametrize("number", N2_ALCOHOL)

@@ -23,6 +23,7 @@ import iopkit
 from iopkit import score
 from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from tests.intoxication_screens import r32a
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .conftest import clinic_time
@@ -203,7 +204,8 @@ def test_must_fix_2_every_rating_4_lead_screens_before_its_dose(ratings, cssrs, 
 def test_must_fix_3_the_suicide_lead_treats_withdrawal_while_the_patient_waits_k8():
     r = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"{K8_LEAD} (")
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline.startswith(r32a(f"{K8_LEAD} ("))
     assert "only for a complicating condition" not in r.headline
     assert "before the patient leaves" not in r.headline
 

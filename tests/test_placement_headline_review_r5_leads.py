@@ -17,7 +17,7 @@ from __future__ import annotations
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, r32a, without_holds
 from .refusal_branches import AT_4_STAFF_D2
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -90,7 +90,8 @@ def test_must_fix_3_the_suicide_form_reviews_while_the_patient_waits_for_the_eva
 def test_should_fix_5_a_cows_above_36_treated_beside_the_suicide_evaluation_says_no_driving_k8():
     k8 = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
     assert k8.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert k8.headline.startswith(K8_START)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert k8.headline.startswith(r32a(K8_START, k8.headline))
     # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
     assert without_holds(k8.headline).count("must not drive") == 1
 

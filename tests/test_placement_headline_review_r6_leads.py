@@ -22,7 +22,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, r32a
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, STAFF_UNTIL_HANDOVER
 from .suicide_handover_words import M2_TOLD_TODAY
 
@@ -134,7 +134,8 @@ def test_must_fix_4_the_c_ssrs_high_lead_keeps_staff_with_the_patient_and_says_w
 
 def test_must_fix_4_a_step_after_the_lead_follows_the_no_driving_clause_k8():
     k8 = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", HIGH))
-    assert k8.headline.startswith(K8_LEAD)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert k8.headline.startswith(r32a(K8_LEAD, k8.headline))
     assert k8.headline.count(DECLINES) == 1
 
 

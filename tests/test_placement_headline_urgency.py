@@ -27,7 +27,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID
+from .intoxication_screens import SCREEN_OPIOID, r32a
 from .overdose_words import asked, starts_asked
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
@@ -176,12 +176,14 @@ def test_a_prescribers_review_and_a_review_today_keep_the_order_given(order):
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     if order == "today_first":
-        assert r.headline == (
+        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+        assert r.headline == r32a(
             f"First: {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated "
             f"0, below the 2 they call for). {LEVEL_1}"
         )
     else:
-        assert r.headline == (
+        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+        assert r.headline == r32a(
             f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, {MORNING_DRINK}: dimension 1 rated "
             f"0, below the 2 they call for). {LEVEL_1}"
         )
@@ -273,7 +275,8 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     )
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r.headline == r32a(
         f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, "
         f"{MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}{PAPERWORK}"
@@ -281,10 +284,16 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     # physician review R16 (session 15), must-fix M2: the headline's screen after the lead, before the dose verb
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert below.action.startswith(
-        "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above "
-        "zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive today); "
-        "otherwise treat withdrawal"
+        r32a(
+            "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+            "above "
+            "zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive "
+            "today); "
+            "otherwise treat withdrawal",
+            below.action,
+        )
     )
     assert below.medical_review == "prescriber"
     # the duty to record does not depend on the rating: rated as suggested, still last

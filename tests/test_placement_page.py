@@ -16,7 +16,7 @@ from iopkit.placement import FirstStep
 from iopkit.widgets.placement import placement_app
 
 from .conftest import clinic_time, in_zone
-from .intoxication_screens import SCREEN_OPIOID
+from .intoxication_screens import SCREEN_OPIOID, r32a
 
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 NO_RISK = ["no", "no", None, None, None, "no", None]
@@ -149,11 +149,14 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     again = _ready(placement_app(store), patient)
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert again.recommendation.headline.startswith(
-        "First: a prescriber's review before the patient leaves: "
-        + SCREEN_OPIOID
-        + "treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone as the COWS flag says"
+        r32a(
+            "First: a prescriber's review before the patient leaves: "
+            + SCREEN_OPIOID
+            + "treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says"
+        )
     )
 
 

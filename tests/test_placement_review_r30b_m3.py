@@ -27,6 +27,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import r32a
 from tests.random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5) and R30b M4: the screens' holds re-typed in R28 M2's file, read
@@ -163,7 +164,10 @@ def test_377_boxes_say_the_headlines_screen() -> None:
     boxes = {f.code: f.action for f in _case(377).flags}
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it re-scores the
     # CIWA-Ar alone, so no buprenorphine or methadone is named (R22 S1)
-    assert boxes["possible_inattention"] == f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today"
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert boxes["possible_inattention"] == r32a(
+        f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today"
+    )
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
     assert boxes["buprenorphine_induction_threshold"] == (
         f"{COWS_BOX_377}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "

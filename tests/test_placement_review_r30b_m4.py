@@ -22,6 +22,7 @@ import iopkit.placement.decision as decision
 import iopkit.placement.recommendation as recommendation
 from iopkit.episode import Episode, OpenFlag
 from tests.conftest import clinic_time
+from tests.intoxication_screens import r32a
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
@@ -70,14 +71,16 @@ def _headline(number: int) -> str:
 
 def test_case_51_the_overdose_hold_says_the_patient_must_not_drive_today() -> None:
     # case 51: an old COWS of 19, a C-SSRS moderate risk of today
-    assert (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(
         "First: re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
         f"today and screen for intoxication {SIGNS}; {HOLD_OVERDOSE}; otherwise treat on the current score; then, "
         "before the patient leaves, a same-day suicide risk assessment with safety planning"
     ) in _headline(51)
     # the flag boxes say it too
     cows = next(f for f in built(cases(800)[51]).flags if f.code == "moderate_opioid_withdrawal")
-    assert f"{HOLD_OVERDOSE}; otherwise treat on the current score" in cows.action
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(f"{HOLD_OVERDOSE}; otherwise treat on the current score", cows.action) in cows.action
 
 
 def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> None:
@@ -133,7 +136,8 @@ def test_the_chart_header_says_it(store, patient) -> None:
     store.save(patient, iopkit.score("cssrs_screen", CSSRS_MOD), by="KM", when=clinic_time(PLACED, 9))
     episode = Episode.from_store(store, patient, as_of=PLACED)
     ciwa = next(o for o in episode.open_flags if o.flag.code == "moderate_alcohol_withdrawal")
-    assert episode.next_step(ciwa) == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert episode.next_step(ciwa) == r32a(
         "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
         f"today and screen for intoxication {SIGNS}, give thiamine and check blood glucose; {HOLD_OVERDOSE}; "
         "otherwise treat on the current score"

@@ -23,6 +23,7 @@ import pytest
 from iopkit import score
 from iopkit.episode import Episode
 
+from .intoxication_screens import r32a
 from .random_placements import built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -96,9 +97,12 @@ def test_case_34_the_transfers_first_dose_asks_and_holds_an_overdose():
 def test_beside_a_c_ssrs_low_of_today_the_question_is_asked():
     # case 559: C-SSRS low today and PHQ-9 item 9 positive today; the headline keeps the PHQ-9's same-day assessment
     headline = _case(559).headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert headline.startswith(
-        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{ASKED_ALCOHOL}treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)"
+        r32a(
+            "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+            f"{ASKED_ALCOHOL}treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)"
+        )
     )
     assert "low suicide risk (C-SSRS screen), suicidal ideation (PHQ-9 item 9)" in headline
 
@@ -117,9 +121,12 @@ def test_beside_a_c_ssrs_low_of_today_the_old_cows_with_alcohol_step_asks():
 def test_an_older_days_phq9_item_9_not_yet_assessed_asks_too():
     # case 67: the PHQ-9 item 9 of 20 Nov 2026, not re-asked today, stands (iopkit's rule, R30b S7)
     headline = _case(67).headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert headline.startswith(
-        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{ASKED_ALCOHOL}treat withdrawal with medication"
+        r32a(
+            "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+            f"{ASKED_ALCOHOL}treat withdrawal with medication"
+        )
     )
 
 
@@ -140,11 +147,16 @@ def _shown(store, patient, phq9):  # type: ignore[no-untyped-def]
 
 def test_the_chart_header_asks_beside_todays_phq9_item_9(store, patient):
     shown = _shown(store, patient, PHQ9_ITEM9)
-    assert shown["moderate_alcohol_withdrawal"] == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert shown["moderate_alcohol_withdrawal"] == r32a(
         f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASKED_ALCOHOL}treat on the current score"
     )
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert shown["moderate_opioid_withdrawal"].startswith(
-        f"Prescriber's review before the patient leaves: {ASKED_OPIOID}treat withdrawal as the prescriber decides"
+        r32a(
+            f"Prescriber's review before the patient leaves: {ASKED_OPIOID}treat withdrawal as the prescriber decides",
+            shown["moderate_opioid_withdrawal"],
+        )
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.intoxication_screens import r32a
 from tests.random_placements import built, cases
 
 # --- the reviewer's words, typed --------------------------------------------------------------------------------------
@@ -43,9 +44,10 @@ DELIRIUM_FORM = "Medical review now: ask about any overdose or ingestion today a
 
 def test_m4_case_51_the_headline_and_the_cows_box_keep_staff_with_the_patient():
     rec = built(cases(800)[51])
-    assert HOLD_OVERDOSE in rec.headline, rec.headline
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert r32a(HOLD_OVERDOSE, rec.headline) in rec.headline, rec.headline
     action = next(f.action for f in rec.flags if f.code == "moderate_opioid_withdrawal")
-    assert HOLD_OVERDOSE in action, action
+    assert r32a(HOLD_OVERDOSE, action) in action, action  # R32 (a)
     assert BEFORE not in rec.headline and BEFORE not in action
 
 

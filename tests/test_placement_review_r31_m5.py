@@ -21,7 +21,7 @@ import re
 import pytest
 
 from iopkit.placement import Placement
-from tests.intoxication_screens import without_holds
+from tests.intoxication_screens import r32a, without_holds
 from tests.random_placements import built, cases
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import CIWA_MOD13, COWS_19
@@ -142,8 +142,10 @@ COWS_19_BOX = (
 
 def test_todays_cows_19_boxes() -> None:
     r = recommended({}, today=[("cows", COWS_19)])
-    assert _box(r, "moderate_opioid_withdrawal") == COWS_19_BOX
-    assert _box(r, "rated_below_suggestion_d1") == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert _box(r, "moderate_opioid_withdrawal") == r32a(COWS_19_BOX)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert _box(r, "rated_below_suggestion_d1") == r32a(
         f"{COWS_19_BOX}; record the reason for the lower rating with the placement decision"
     )
     assert _box(r, "buprenorphine_induction_threshold") == (
@@ -198,11 +200,13 @@ def test_a_rating_below_box_saved_before_m5_reads_back_with_its_driving_advice()
     for f in stored["recommendation"]["flags"]:
         f["action"] = f["action"].replace("; if a dose is given: the patient must not drive today", "")
     back = Placement.from_dict(json.loads(json.dumps(stored))).recommendation
-    assert _box(back, "rated_below_suggestion_d1") == (
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert _box(back, "rated_below_suggestion_d1") == r32a(
         f"{COWS_19_BOX}; record the reason for the lower rating with the placement decision"
     )
-    assert _box(back, "moderate_opioid_withdrawal") == COWS_19_BOX.removesuffix(
-        "; if a dose is given: the patient must not drive today"
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    assert _box(back, "moderate_opioid_withdrawal") == r32a(
+        COWS_19_BOX.removesuffix("; if a dose is given: the patient must not drive today")
     )
 
 

@@ -15,6 +15,7 @@ from iopkit.report.patient import patient_summary_html
 from iopkit.store import Store
 
 from .conftest import clinic_time
+from .intoxication_screens import r32a
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -354,16 +355,20 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     # printed on the day of the score, its treatment stands (a prescriber's review before the patient leaves:
     # physician review, should-fix 3)
     today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert (
         # physician review R30b, M2: every dose behind the intoxication screen on the summary as in the headline
         # (R13 S4; was: "Prescriber's review before the patient leaves: treat withdrawal as ...")
-        "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
-        "above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive "
-        "today); otherwise treat withdrawal as "
-        "the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed); re-score the COWS" in today
+        r32a(
+            "Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol "
+            "above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not drive "
+            "today); otherwise treat withdrawal as "
+            "the prescriber decides, with "
+            "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+            "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+            "prescribed); re-score the COWS"
+        )
+        in today
     )
     assert "Re-score the COWS now" not in today
 

@@ -920,10 +920,13 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     >>> print(next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"))
     ... # doctest: +NORMALIZE_WHITESPACE
     Prescriber's review before the patient leaves: before any dose: screen for intoxication (breath alcohol above zero,
-    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the
-    patient must not drive today); otherwise at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020:
-    moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a
-    dose and before the patient leaves; if a dose is given: the patient must not drive today
+    or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (ask the
+    patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end of
+    the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the
+    patient insists: offer a lift or a taxi, and follow local policy); otherwise at a CIWA-Ar of 10 or more treat
+    withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it;
+    re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a dose is given: the patient must
+    not drive today
     """
     headline = _WHILE_ARRANGED.sub("", rec.headline)  # R23b A3's re-score, read as before it (R23b A1)
     if UNTIL_IT_CLEARS in headline:  # the medical review before the first dose holds every dose (R16 M3)

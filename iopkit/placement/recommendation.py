@@ -3410,7 +3410,7 @@ _OVERDOSE_WORDS = (
 #: CIWA-Ar item 10 at 1's own hold while intoxicated (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`, said apart from the
 #: overdose's hold beside a C-SSRS high or moderate risk, :data:`_OVERDOSE_WORDS`).
 _HOLD_NAMING_INTOXICATION = re.compile(
-    r"\bif (?P<held>[^;:.()]*\bintoxicat(?:ed|ion)): no dose here(?P<staff>"
+    r"\bif (?P<held>[^;:.()]*\bintoxicat(?:ed|ion)): no dose (?P<where>here|now)(?P<staff>"
     + re.escape(_STAFF_UNTIL_HANDOVER)
     + r")?(?: \((?P<why>[^()]*)\))?"
     + rf"|{re.escape(INTOXICATED)}: no [^;.()]*? {re.escape(UNTIL_IT_CLEARS)}(?: \((?P<said>[^()]*)\))?"
@@ -3424,7 +3424,23 @@ _STAFF_WITH_PATIENT_SAID = "staff with the patient, until handover"
 _DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: What an intoxicated patient held there is handed over with (physician review R32 (b), the reviewer's words, its
 #: bracket said as a clause: a hold's bracket holds no other).
+#: Where a step holds the dose while the patient waits for an emergency evaluation for suicide risk (R32 (a)).
+_SUICIDE_EVALUATION_WAITED = "while the patient waits for the suicide evaluation"
 INTOXICATION_TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
+#: The hold's next step in an ambulatory step (no transfer named, no suicide evaluation waited for): physician review
+#: R32 (a), the physician's words (was: the driving rule alone, no next step); "(if the patient insists: ...)" said as
+#: a clause, a hold's bracket holding no other.
+STAY_ON_SITE = "ask the patient to stay on site and repeat the screen and the score when it clears"
+#: Where the step gives, or may give, a CIWA-Ar dose (or both kinds).
+NOT_CLEARED_CIWA = (
+    "if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care"
+)
+#: Where the step gives a COWS dose alone.
+NOT_CLEARED_COWS = (
+    "if it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose "
+    "on another day, with naloxone in hand"
+)
+IF_INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
 
 
 def no_driving_while_intoxicated(text: str) -> str:
@@ -3435,15 +3451,24 @@ def no_driving_while_intoxicated(text: str) -> str:
     it already is left as it is); the dose's own driving clause later in the step is kept (:data:`_NO_DRIVING` reads
     the hold's bracket as no outright "the patient must not drive"). The combined hold of a transfer step ("if
     delirium, an overdose or ingestion, or intoxication") tells the receiving team of the intoxication first
-    (:data:`INTOXICATION_TOLD`; physician review R32 (b)).
+    (:data:`INTOXICATION_TOLD`; physician review R32 (b)). In an ambulatory step (no transfer named, no suicide
+    evaluation waited for) the hold gives its next step: the patient stays on site and is screened and scored again
+    when it clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared by the end of the session
+    (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day, :data:`NOT_CLEARED_COWS`), no
+    driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; physician review R32 (a), its words).
 
     Examples
     --------
     >>> print(no_driving_while_intoxicated("x; if intoxicated: no dose here; otherwise y"))
-    x; if intoxicated: no dose here (the patient must not drive today); otherwise y
-    >>> print(no_driving_while_intoxicated(f"x; if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}; y"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    x; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the
+    x; if intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears;
+    if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient
+    must not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise y
+    >>> print(no_driving_while_intoxicated("transfer now; if intoxicated: no dose here; otherwise y"))
+    transfer now; if intoxicated: no dose here (the patient must not drive today); otherwise y
+    >>> print(no_driving_while_intoxicated(f"transfer; if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}; y"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    transfer; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the
     patient must not drive today); y
     >>> once = no_driving_while_intoxicated("if intoxicated: no dose here; otherwise y")
     >>> no_driving_while_intoxicated(once) == once
@@ -3456,10 +3481,15 @@ def no_driving_while_intoxicated(text: str) -> str:
             return m[0]
         if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
             return f"{m[0]} ({NO_DRIVING_TODAY})"
+        named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
+        if ambulatory:  # physician review R32 (a): the hold's next step
+            next_step = f"{STAY_ON_SITE}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}"
+            if why is None:
+                return f"if {m['held']}: no dose now{m['staff'] or ''} ({next_step}; {IF_INSISTS})"
+            return f"if {m['held']}: no dose here{m['staff'] or ''} ({why}; {named}: {next_step}; {IF_INSISTS})"
         hold = f"if {m['held']}: no dose here{m['staff'] or ''}"
         if why is None:
             return f"{hold} ({NO_DRIVING_TODAY})"
-        named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
         if why.startswith(_DELIRIUM_OR_OVERDOSE):  # physician review R32 (b)
             if text.count(_STAFF_WITH_PATIENT) + text.count(_STAFF_WITH_PATIENT_SAID) > 1:  # the escort said once
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
@@ -3468,6 +3498,8 @@ def no_driving_while_intoxicated(text: str) -> str:
         return f"{hold} ({why}; {named}: {NO_DRIVING_TODAY})"
 
     transfer = "transfer" in text
+    ambulatory = not transfer and _SUICIDE_EVALUATION_WAITED not in text
+    cows_alone = "COWS" in text and "CIWA-Ar" not in text
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 
@@ -3661,7 +3693,7 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
 #: only: physician review R30b, M4, :func:`no_driving_while_intoxicated`).
 _NO_DRIVING = re.compile(
     r"(?<!given: )(?<!methadone )(?<!methadone\): )(?<!\()(?<!intoxicated: )(?<!intoxication: )the patient must not "
-    r"drive(?! until)"
+    r"drive(?! until)(?! today; if the patient insists)"  # nor an ambulatory hold's (R32 (a))
 )
 
 
@@ -5108,7 +5140,9 @@ _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing"
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no dose of ... is given today" counts (physician review R13, leave L1).
-_NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)")
+#: Never an ambulatory hold's own "; the patient must not drive today; if the patient insists: ..." (the intoxicated
+#: patient given no dose: physician review R32 (a), :func:`no_driving_while_intoxicated`).
+_NO_DRIVING_OUTRIGHT = re.compile(r"; (?:and )?the patient must not drive(?! until)(?! today; if the patient insists)")
 #: A dose's own driving clause as a box says it (:func:`~iopkit.placement.boxes.dose_driving_in_boxes`): one of
 #: :data:`_DOSE_DRIVING`'s, "nor today if a dose is given", or the old complicated CIWA-Ar's "... unless ... no
 #: benzodiazepine is given today" (either naming); never an intoxicated patient's "(... must not drive today)"

@@ -1,0 +1,108 @@
+"""Physician review R32 (a): the hold of a dose naming intoxication gives a next step. Done here: the ambulatory step
+(no transfer named in the text, no suicide evaluation waited for), beside a CIWA-Ar dose (or both kinds) and beside
+a COWS dose alone, the single hold ("if intoxicated") and the overdose's combined hold ("if an overdose or ingestion,
+or intoxicated"). Every expected text is typed from the ruling's words (never read from iopkit); the hold's
+"(if the patient insists: ...)" is said as a clause inside the hold's bracket (a hold's bracket holds no other).
+Cases built as the reviewers' Method builds them (``recommended`` of
+tests/test_placement_headline_review_r7_old_scores.py, arrays of tests/test_placement_physician_cases.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iopkit.placement.recommendation import no_driving_while_intoxicated
+
+from .random_placements import built, cases
+from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_physician_cases import CIWA_MOD13, COWS_19, PHQ_I9POS
+
+# physician review R32 (a), the physician's words
+STAY = "ask the patient to stay on site and repeat the screen and the score when it clears"
+CIWA_NEXT = (
+    f"{STAY}; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; "
+    "the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local policy"
+)
+COWS_NEXT = (
+    f"{STAY}; if it has not cleared by the end of the session: the prescriber arranges a higher level of care or the "
+    "first dose on another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer "
+    "a lift or a taxi, and follow local policy"
+)
+SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
+OVERDOSE = (
+    "an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
+    "signs of opioid overdose"
+)
+CIWA_SCREEN = (
+    f"before any dose: screen for intoxication {SIGNS}, give thiamine and check blood glucose; if intoxicated: no dose "
+    f"now ({CIWA_NEXT}); otherwise "
+)
+COWS_SCREEN = f"before any dose: screen for intoxication {SIGNS}; if intoxicated: no dose now ({COWS_NEXT}); otherwise "
+CIWA_SCREEN_OVERDOSE = (
+    f"before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine "
+    f"and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here ({OVERDOSE}; intoxicated: "
+    f"{CIWA_NEXT}); otherwise "
+)
+COWS_SCREEN_OVERDOSE = (
+    f"before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}; if an overdose "
+    f"or ingestion, or intoxicated: no dose here ({OVERDOSE}; intoxicated: {COWS_NEXT}); otherwise "
+)
+
+CASES = {
+    "ciwa": (dict(today=[("ciwa_ar", CIWA_MOD13)]), CIWA_SCREEN, "moderate_alcohol_withdrawal"),
+    "cows": (dict(today=[("cows", COWS_19)]), COWS_SCREEN, "moderate_opioid_withdrawal"),
+    "ciwa_phq9": (
+        dict(today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)]),
+        CIWA_SCREEN_OVERDOSE,
+        "moderate_alcohol_withdrawal",
+    ),
+    "cows_phq9": (
+        dict(today=[("cows", COWS_19), ("phq9", PHQ_I9POS)]),
+        COWS_SCREEN_OVERDOSE,
+        "moderate_opioid_withdrawal",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_ambulatory_hold_gives_its_next_step_in_the_headline_and_the_box(name):
+    kwargs, screen, code = CASES[name]
+    rec = recommended(**kwargs)
+    assert f"a prescriber's review: {screen}" in rec.headline or f"before the patient leaves: {screen}" in rec.headline
+    box = next(f.action for f in rec.flags if f.code == code)
+    assert box.startswith(f"Prescriber's review before the patient leaves: {screen}")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_said_once(name):
+    kwargs, _, code = CASES[name]
+    rec = recommended(**kwargs)
+    box = next(f.action for f in rec.flags if f.code == code)
+    for text in (rec.headline, box):
+        assert no_driving_while_intoxicated(text) == text
+        assert text.count(STAY) == 1
+
+
+#: CIWA-Ar item 10 at 1's own hold keeps its own next step (R32 (a): as is).
+ITEM_10_HOLD = re.compile(r"if intoxicated \([^()]*\): no [^;.()]*? until it clears and the review is repeated")
+
+
+def _ambulatory(text):
+    return "transfer" not in text and "while the patient waits for the suicide evaluation" not in text
+
+
+def test_every_ambulatory_hold_of_the_random_cases_gives_its_next_step():
+    """Over the 400 random cases: in an ambulatory text no hold naming intoxication says the driving rule alone."""
+    seen = 0
+    for case in cases():
+        rec = built(case)
+        for text in [rec.headline] + [f.action for f in rec.flags if f.action]:
+            if not _ambulatory(text):
+                continue
+            text = ITEM_10_HOLD.sub("", text)
+            for hold in re.findall(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose \w+ \([^()]*\)", text):
+                seen += 1
+                assert hold.endswith(f"{CIWA_NEXT})") or hold.endswith(f"{COWS_NEXT})"), (str(case), hold)
+                assert "no dose here (the patient must not drive today)" not in hold
+    assert seen > 100
