@@ -104,4 +104,6 @@ def r32a(text: str, whole: str | None = None) -> str:
     whole = text if whole is None else whole
     if "transfer" in whole or "while the patient waits for the suicide evaluation" in whole:
         return text
+    if "emergency evaluation for suicide risk" in whole:  # physician review R34 (must-fix): not ambulatory
+        return text
     return ambulatory(text, cows_alone="COWS" in whole and "CIWA-Ar" not in whole)

@@ -89,7 +89,23 @@ ITEM_10_HOLD = re.compile(r"if intoxicated \([^()]*\): no [^;.()]*? until it cle
 
 
 def _ambulatory(text):
-    return "transfer" not in text and "while the patient waits for the suicide evaluation" not in text
+    # physician review R34 (must-fix): a text naming an emergency evaluation for suicide risk is not ambulatory
+    return (
+        "transfer" not in text
+        and "while the patient waits for the suicide evaluation" not in text
+        and "emergency evaluation for suicide risk" not in text
+    )
+
+
+@pytest.mark.parametrize("number", [112, 199])
+def test_r34_no_lift_home_beside_an_emergency_evaluation_for_suicide_risk(number):
+    # physician review R34 (must-fix): C-SSRS high headlines got the ambulatory hold ("ask the patient to stay on site
+    # ... if the patient insists: offer a lift or a taxi") right after "staff stay with the patient and call emergency
+    # services"; cases 112 (COWS) and 199 (CIWA-Ar) of the 800
+    rec = built(cases(800)[number])
+    for text in (rec.headline, *(f.action for f in rec.flags if f.action)):
+        if "emergency evaluation for suicide risk" in text:
+            assert "stay on site" not in text and "a lift or a taxi" not in text, text
 
 
 def test_every_ambulatory_hold_of_the_random_cases_gives_its_next_step():

@@ -3426,6 +3426,7 @@ _DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: bracket said as a clause: a hold's bracket holds no other).
 #: Where a step holds the dose while the patient waits for an emergency evaluation for suicide risk (R32 (a)).
 _SUICIDE_EVALUATION_WAITED = "while the patient waits for the suicide evaluation"
+_SUICIDE_EVALUATION = "emergency evaluation for suicide risk"
 INTOXICATION_TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
 #: The hold's next step in an ambulatory step (no transfer named, no suicide evaluation waited for): physician review
 #: R32 (a), the physician's words (was: the driving rule alone, no next step); "(if the patient insists: ...)" said as
@@ -3498,7 +3499,9 @@ def no_driving_while_intoxicated(text: str) -> str:
         return f"{hold} ({why}; {named}: {NO_DRIVING_TODAY})"
 
     transfer = "transfer" in text
-    ambulatory = not transfer and _SUICIDE_EVALUATION_WAITED not in text
+    # an emergency evaluation for suicide risk named anywhere: not ambulatory (physician review R34, must-fix: its
+    # patient is not offered a lift home; the suicide-wait setting is not built yet, the old hold kept)
+    ambulatory = not transfer and _SUICIDE_EVALUATION_WAITED not in text and _SUICIDE_EVALUATION not in text
     cows_alone = "COWS" in text and "CIWA-Ar" not in text
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
