@@ -551,6 +551,19 @@ TREAT_CIWA = (
     "; if a dose is given: the patient must not drive today"
 )
 IF_DOSED = "; if a dose is given: the patient must not drive today"
+#: The moderate CIWA-Ar's first step as rated (its treatment, then how the patient dosed on site goes home), to its
+#: reasons: one typed text for the tests that read it.
+MODERATE_CIWA_FIRST = (
+    # R21 S5: after a dose given on site, how the patient goes home (re-typed)
+    f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
+    "slightly drowsy and easily roused"
+    # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
+    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight"
+    " (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add "
+    "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band)."
+)
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
@@ -602,16 +615,7 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
-        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused"
-        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-        "supportive person to stay overnight"
-        " (and, if the patient also uses opioids, with naloxone in hand and the "
-        "supportive person shown how to use it), and the patient and the supportive person told not to add "
-        f"alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
-        f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
+        f"{MODERATE_CIWA_FIRST}{ALSO_RISK} Then, unless the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
 
@@ -667,18 +671,7 @@ def test_with_the_risk_assessed_low_no_step(facts):
     assert moderate.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert moderate.headline == (
-        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        r32a(
-            f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused"
-            # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-            ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-            "supportive person to stay overnight"
-            " (and, if the patient also uses opioids, with naloxone in hand and the "
-            "supportive person shown how to use it), and the patient and the supportive person told not to add "
-            "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
-            f"{LEVEL_1}{WITH_2WM}."
-        )
+        r32a(f"{MODERATE_CIWA_FIRST} Then, unless the review finds more: {LEVEL_1}{WITH_2WM}.")
     )
 
 
@@ -967,18 +960,7 @@ def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD)], **LOW_RISK))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r.headline == r32a(
-        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused"
-        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-        "supportive person to stay overnight"
-        " (and, if the patient also uses opioids, with naloxone in hand and the "
-        "supportive person shown how to use it), and the patient and the supportive person told not to add "
-        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
-    )
+    assert r.headline == r32a(f"{MODERATE_CIWA_FIRST} Then, unless the review finds more: {LEVEL_1}{WITH_2WM}.")
 
 
 @pytest.mark.parametrize(
@@ -1056,15 +1038,7 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
-        # R21 S5: after a dose given on site, how the patient goes home (re-typed)
-        f"First: {TREAT_CIWA}; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused"
-        # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused (and, if ...")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-        "supportive person to stay overnight"
-        " (and, if the patient also uses opioids, with naloxone in hand and the "
-        "supportive person shown how to use it), and the patient and the supportive person told not to add "
-        "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{MODERATE_CIWA_FIRST} Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
         "is the current score) and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)."
     )
