@@ -74,6 +74,7 @@ from .recommendation import (
     _TRANSFERS,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
+    DELIRIUM_OR_OVERDOSE,
     DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
     MAY_DOSE,
@@ -85,8 +86,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
-    OVERDOSE_CARE,
-    OVERDOSE_HELD,
+    OVERDOSE_CALL,
     RESCORED_WHILE_ARRANGED,
     TWO_WITHDRAWALS_ESCALATION,
     FirstStep,
@@ -1766,7 +1766,7 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 #: review R32 (b)): a transfer too, so that the box tells the
 #: receiving team as every other box with it does (case 564 of the 800 random cases: an old COWS above 36's boxes told
 #: no one; R26b M1 (b), (d): "if transferred" after the dose's re-score, as the headline's step says).
-_DELIRIUM_SENT = (_DELIRIUM_TO_ED.removesuffix(")"), f"(delirium, or {OVERDOSE_HELD}: {OVERDOSE_CARE.split(',')[0]}")
+_DELIRIUM_SENT = (_DELIRIUM_TO_ED.removesuffix(")"), f"({DELIRIUM_OR_OVERDOSE}{OVERDOSE_CALL}")
 _BOX_TRANSFERS = re.compile(rf"{_TRANSFERS.pattern}|\bbefore transfer\b|{'|'.join(map(re.escape, _DELIRIUM_SENT))}")
 #: ... and may give buprenorphine, methadone or a benzodiazepine, in any of the headline's wordings.
 _BOX_MAY_DOSE = re.compile(rf"\bfirst dose\b|\bgives buprenorphine\b|{MAY_DOSE.pattern}")
@@ -2002,10 +2002,6 @@ def _assessment_named(rec: Recommendation, action: str) -> str:
     else:
         asked = _ASSESSMENT_ASKED.removeprefix(_ASKS_THEM) + (WITH_SAFETY_PLANNING if _safety_planned(rec) else "")
     return _ASKED_FOR_IT.sub(lambda m: f"{m[1]} {asked}", action)
-
-
-#: A suicide-risk box's request said only if transferred (:data:`~iopkit.placement.suggest.IF_TRANSFERRED_ASK`).
-_ASK_FOR_IT_IF_TRANSFERRED = IF_TRANSFERRED_ASK.removeprefix("; ")
 
 
 def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:

@@ -3375,10 +3375,11 @@ OVERDOSE_HELD = "an overdose or ingestion"
 #: alone), naloxone at the signs of an opioid overdose, staying with the person (SAMHSA Opioid Overdose Prevention
 #: Toolkit). Physician review R31, must-fix M4 (was: "to the ED by emergency services"), its words; said once after
 #: the overdose's own hold (R31 S5).
-OVERDOSE_CARE = (
-    "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
-)
+OVERDOSE_CALL = "call emergency services for the ED"
+OVERDOSE_CARE = f"{OVERDOSE_CALL}, staff with the patient until handover, naloxone if signs of opioid overdose"
 OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: {OVERDOSE_CARE})"
+#: The combined hold's bracket opening (delirium, or an overdose or ingestion: physician review R32 (b)).
+DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 _OVERDOSE_WORDS = (
@@ -3392,7 +3393,7 @@ _OVERDOSE_WORDS = (
     # physician review R32 (b): one bracket for both, the overdose's care in it (was: "(delirium or an overdose or
     # ingestion: to the ED by emergency services)", no naloxone, no escort); the escort said once
     # (:func:`no_driving_while_intoxicated`)
-    (_DELIRIUM_TO_ED, f"(delirium, or {OVERDOSE_HELD}: {OVERDOSE_CARE})"),
+    (_DELIRIUM_TO_ED, f"({DELIRIUM_OR_OVERDOSE}{OVERDOSE_CARE})"),
     # CIWA-Ar item 10 at 1's medical review before the first dose, and its hold while intoxicated
     ("medical review now: screen for delirium", f"medical review now: {OVERDOSE_ASKED}screen for delirium"),
     # the same opening its box (possible_inattention) and the rating's box, capitalised: the overdose hold beside a
@@ -3420,8 +3421,6 @@ _HOLD_NAMING_INTOXICATION = re.compile(
 #: The combined hold's bracket (delirium, or an overdose or ingestion); in a text that names a transfer its intoxicated
 #: patient is handed over with :data:`INTOXICATION_TOLD`, and its escort is said once in a text that says it already
 #: ("staff with the patient until handover", "safety precautions, staff with the patient, until handover").
-_STAFF_WITH_PATIENT_SAID = "staff with the patient, until handover"
-_DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: What an intoxicated patient held there is handed over with (physician review R32 (b), the reviewer's words, its
 #: bracket said as a clause: a hold's bracket holds no other).
 #: Where a step holds the dose while the patient waits for an emergency evaluation for suicide risk (R32 (a)).
@@ -3491,8 +3490,8 @@ def no_driving_while_intoxicated(text: str) -> str:
         hold = f"if {m['held']}: no dose here{m['staff'] or ''}"
         if why is None:
             return f"{hold} ({NO_DRIVING_TODAY})"
-        if why.startswith(_DELIRIUM_OR_OVERDOSE):  # physician review R32 (b)
-            if text.count(_STAFF_WITH_PATIENT) + text.count(_STAFF_WITH_PATIENT_SAID) > 1:  # the escort said once
+        if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b)
+            if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:  # the escort said once
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
             if transfer:  # what the receiving team is told
                 return f"{hold} ({why}; {named}: {INTOXICATION_TOLD}; {NO_DRIVING_TODAY})"
@@ -5488,7 +5487,7 @@ _SCORES_IF_TRANSFERRED = re.compile(
 #: (physician review R32, M1, the reviewer's words; :data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`).
 _EVALUATION_TOLD = (
     ", that {screened}, and whether the emergency evaluation for suicide risk was completed here (if so, its "
-    "findings); safety precautions, staff with the patient, until handover"
+    f"findings); {_SAFETY_STAFFED}"
 )
 #: Beside a finding that calls for a suicide risk assessment: the finding told and the assessment asked for, as a
 #: suicide-risk box says it (physician review R31, S2; R32, M1).
