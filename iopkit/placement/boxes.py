@@ -72,6 +72,7 @@ from .recommendation import (
     _SCREEN_DELIRIUM,
     _SCREEN_INTOXICATION,
     _TRANSFERS,
+    ASSESSMENT_TOLD,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
     DELIRIUM_OR_OVERDOSE,
@@ -2025,8 +2026,7 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     if asked == "it":
         asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
     told = (
-        f"{_IF_TRANSFERRED}at handover tell the receiving team that {screens}, and {_ASKS_THEM}{asked} (do not delay "
-        "the transfer for it)"
+        f"{_IF_TRANSFERRED}at handover tell the receiving team {ASSESSMENT_TOLD.format(screened=screens, asked=asked)}"
     )
     return f"{action[: found.start()]}{told}{action[found.end() :]}"
 

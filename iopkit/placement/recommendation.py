@@ -5489,11 +5489,10 @@ _EVALUATION_TOLD = (
     ", that {screened}, and whether the emergency evaluation for suicide risk was completed here (if so, its "
     f"findings); {_SAFETY_STAFFED}"
 )
-#: Beside a finding that calls for a suicide risk assessment: the finding told and the assessment asked for, as a
-#: suicide-risk box says it (physician review R31, S2; R32, M1).
-_ASSESSMENT_TOLD = (
-    ", that {screened}, and ask them for a suicide risk assessment{planned} (do not delay the transfer for it)"
-)
+#: Beside a finding that calls for a suicide risk assessment: the finding told and what is asked for (``{asked}``: "a
+#: suicide risk assessment", "with safety planning" beside a C-SSRS moderate), one text for the headline's handover
+#: said if transferred and a suicide-risk box's (physician review R31, S2; R32, M1).
+ASSESSMENT_TOLD = "that {screened}, and ask them for {asked} (do not delay the transfer for it)"
 
 
 def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
@@ -5501,7 +5500,7 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     transferred, only the withdrawal scores and any dose (:data:`_SCORES_IF_TRANSFERRED`), while no handover of that
     step tells a suicide screen that stands, with the screens told there: beside a C-SSRS high risk
     :data:`_EVALUATION_TOLD` (the high risk first, whether the emergency evaluation for suicide risk was completed
-    here, staff with the patient until handover), else :data:`_ASSESSMENT_TOLD` (the finding, and the suicide risk
+    here, staff with the patient until handover), else :data:`ASSESSMENT_TOLD` (the finding, and the suicide risk
     assessment asked for, with safety planning beside a C-SSRS moderate). Physician review R32, must-fix M1 (cases 33,
     120, 135: a high-risk patient transferred on that branch arrived without the finding; Joint Commission NPSG
     15.01.01: the handover is where a screen is lost) and its should-fix (781; 61, 268, 273, 525, 585, 608). ``text``
@@ -5527,7 +5526,8 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     if _standing_high(rec):
         told = _EVALUATION_TOLD.format(screened=screened)
     else:
-        told = _ASSESSMENT_TOLD.format(screened=screened, planned=WITH_SAFETY_PLANNING if _safety_planned(rec) else "")
+        planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
+        told = ", " + ASSESSMENT_TOLD.format(screened=screened, asked=f"a suicide risk assessment{planned}")
     said = _SCORES_IF_TRANSFERRED.sub(lambda m: f"{m[0]}{told}", first)
     return said + text[len(first) :]
 
