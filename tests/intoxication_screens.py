@@ -2,6 +2,8 @@
 reviewer's words): before a dose for alcohol withdrawal with thiamine and blood glucose, before one for opioid
 withdrawal without. Imported by the tests that type a headline with a dose in it."""
 
+import re
+
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
 # call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
 # (re-typed by /work/scripts/ovd_ed_retype.py).
@@ -78,8 +80,17 @@ def ambulatory(text: str, cows_alone: bool = False) -> str:
 #: Physician review R30b, must-fix M4: each hold naming intoxication says the driving rule inside it, for the patient
 #: given no dose; the checks that "the patient must not drive" is said once leave these out (:func:`without_holds`).
 HOLDS_NO_DRIVING = (
-    # physician review R32 (a): an ambulatory hold's driving rule, and its lift or taxi
+    # physician review R32 (a): an ambulatory hold's driving rule, and its lift or taxi (beside a same-day suicide risk
+    # assessment due, that assessment first: R34 S2)
     f"; the patient must not drive today; {INSISTS}",
+    "; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk assessment "
+    "first; offer a lift or a taxi, and follow local policy",
+    # R32 (a): a transfer's hold tells the receiving team; a hold beside a suicide evaluation waits with staff
+    "; tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must "
+    "not drive today",
+    "tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must "
+    "not drive today",
+    ", or tell the receiving team at handover; the patient must not drive today",
     # physician review R32 (b): the combined hold of a transfer step tells the receiving team of the intoxication first
     "; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the "
     "patient must not drive today",
@@ -96,14 +107,71 @@ def without_holds(text: str) -> str:
     return text
 
 
+#: The hold's next step at a transfer now, and while the patient waits for an emergency evaluation for suicide risk
+#: (physician review R32 (a), the physician's words; R32 (b) and R33 S2 for the transfer's).
+TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
+NEXT_TRANSFER = f"{TOLD}; the patient must not drive today"
+SUICIDE_WAIT = (
+    "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
+    "handover; the patient must not drive today"
+)
+#: Beside a same-day suicide risk assessment still to do (physician review R34, should-fix S2, the reviewer's words).
+INSISTS_ON_LEAVING = (
+    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
+    "local policy"
+)
+#: The old forms of a hold's driving rule (R30b M4, R32 (b)), and the words naming the intoxicated patient before it.
+_OLD_FORMS = re.compile(
+    r"if intoxicated: no dose here \(the patient must not drive today\)"
+    r"|(?P<named>intoxicated|intoxication): (?:" + re.escape(TOLD) + r"; )?the patient must not drive today\)"
+)
+_SENTENCE_END = re.compile(r"\. (?=[A-Z])")
+
+
+def _sentence(text: str, start: int) -> str:
+    """The sentence of ``text`` around ``start``."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text[:start])]
+    after = _SENTENCE_END.search(text, start)
+    return text[ends[-1] if ends else 0 : after.start() if after else len(text)]
+
+
 def r32a(text: str, whole: str | None = None) -> str:
     """``text`` (a headline or box, or a part of one, typed before R32 (a)) as physician review R32 (a) re-words its
-    holds: where the whole text (``whole``, else ``text``) names no transfer and no suicide evaluation waited for (the
-    ruling's ambulatory step), each hold gives its next step, a COWS dose alone's where the whole text names the COWS
-    and no CIWA-Ar (the ruling's own test of the setting, typed here; the words typed above)."""
+    holds, each by its setting (the ruling's four settings, typed here; R33 S1 for a conditional transfer, R34 S1-S3):
+    beside an emergency evaluation for suicide risk named in the whole text (``whole``, else ``text``), staff stay
+    and the screen is repeated or the receiving team told; else by the hold's own sentence (read in ``whole`` where
+    ``text`` is a part of it): no transfer named, the ambulatory next step (a COWS dose alone's where the whole text
+    names the COWS and no CIWA-Ar; "the scores" where it names both; the same-day suicide risk assessment first
+    where one is due); a transfer said as conditional ("if transferred", "if ...: arrange transfer now"), both
+    branches; else the transfer now's handover."""
     whole = text if whole is None else whole
-    if "transfer" in whole or "while the patient waits for the suicide evaluation" in whole:
-        return text
-    if "emergency evaluation for suicide risk" in whole:  # physician review R34 (must-fix): not ambulatory
-        return text
-    return ambulatory(text, cows_alone="COWS" in whole and "CIWA-Ar" not in whole)
+    suicide = "while the patient waits for the suicide evaluation" in whole
+    suicide = suicide or "emergency evaluation for suicide risk" in whole
+    both = "COWS" in whole and "CIWA-Ar" in whole
+    cows_alone = "COWS" in whole and "CIWA-Ar" not in whole
+    stay = STAY.replace("the score ", "the scores ") if both else STAY
+    same_day = "same-day suicide risk assessment" in whole or "PHQ-9 item 9 was positive" in whole
+    insists = INSISTS_ON_LEAVING if same_day else INSISTS
+    home = (
+        f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; the patient must not drive today; {insists}"
+    )
+
+    def setting(m: re.Match[str]) -> str:
+        sentence = _sentence(text, m.start())
+        anchor = sentence[:80]
+        if whole is not text and anchor and anchor in whole:
+            sentence = _sentence(whole, whole.index(anchor) + len(anchor))
+        if suicide:
+            wait = SUICIDE_WAIT.replace("the score ", "the scores ") if both else SUICIDE_WAIT
+            step, where = wait, "now"
+        elif "transfer" not in sentence:
+            step, where = home, "now"
+        elif re.search(r"\bif transferred\b|\bif [^;]*\barrange transfer now", sentence):
+            step, where = f"if transferred, {TOLD}; if not: {home}", "now"
+        else:
+            step, where = NEXT_TRANSFER, "here"
+        if m["named"] is None:
+            return f"if intoxicated: no dose {where} ({step})"
+        return f"{m['named']}: {step})"
+
+    return _OLD_FORMS.sub(setting, text)

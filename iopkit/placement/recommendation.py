@@ -3418,18 +3418,18 @@ _HOLD_NAMING_INTOXICATION = re.compile(
 )
 
 
-#: The combined hold's bracket (delirium, or an overdose or ingestion); in a text that names a transfer its intoxicated
-#: patient is handed over with :data:`INTOXICATION_TOLD`, and its escort is said once in a text that says it already
-#: ("staff with the patient until handover", "safety precautions, staff with the patient, until handover").
-#: What an intoxicated patient held there is handed over with (physician review R32 (b), the reviewer's words, its
-#: bracket said as a clause: a hold's bracket holds no other).
+#: The combined hold's bracket (delirium, or an overdose or ingestion) says its escort once in a text that says it
+#: already ("staff with the patient until handover", "safety precautions, staff with the patient, until handover").
 #: Where a step holds the dose while the patient waits for an emergency evaluation for suicide risk (R32 (a)).
 _SUICIDE_EVALUATION_WAITED = "while the patient waits for the suicide evaluation"
 _SUICIDE_EVALUATION = "emergency evaluation for suicide risk"
+#: What the receiving team is told of an intoxicated patient held at a transfer (physician review R32 (a) and (b), the
+#: reviewer's words, said as a clause: a hold's bracket holds no other).
 INTOXICATION_TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
 #: The hold's next step in an ambulatory step (no transfer named, no suicide evaluation waited for): physician review
 #: R32 (a), the physician's words (was: the driving rule alone, no next step); "(if the patient insists: ...)" said as
-#: a clause, a hold's bracket holding no other.
+#: a clause, a hold's bracket holding no other. "the scores" where the step scores both withdrawals (physician review
+#: R34, should-fix S1).
 STAY_ON_SITE = "ask the patient to stay on site and repeat the screen and the score when it clears"
 #: Where the step gives, or may give, a CIWA-Ar dose (or both kinds).
 NOT_CLEARED_CIWA = (
@@ -3441,21 +3441,98 @@ NOT_CLEARED_COWS = (
     "on another day, with naloxone in hand"
 )
 IF_INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
+#: Beside a same-day suicide risk assessment still to do (a positive PHQ-9 item 9): the patient who insists on
+#: leaving is assessed first (physician review R34, should-fix S2, the reviewer's words).
+IF_INSISTS_ON_LEAVING = (
+    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
+    "local policy"
+)
+#: A same-day suicide risk assessment still to do, asked or told at handover (a positive PHQ-9 item 9).
+_SAME_DAY_ASKED = re.compile(r"same-day suicide risk assessment|PHQ-9 item 9 was positive")
+#: The hold's next step while the patient waits for an emergency evaluation for suicide risk (physician review R32 (a),
+#: the physician's words): staff stay, and the screen is repeated, or the receiving team told.
+SUICIDE_WAIT = (
+    "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
+    "handover"
+)
+#: A transfer said as conditional in the hold's sentence: "if transferred", or "if ...: arrange transfer now" (a
+#: transfer on a re-score or a screen's finding).
+_TRANSFER_IF = re.compile(r"\bif transferred\b|\bif [^;]*\barrange transfer now")
+
+
+class _Setting(StrEnum):
+    """Where a hold of the dose for intoxication stands, read from its own sentence (physician review R32 (a), its four
+    settings; R33 S1; R34 S3)."""
+
+    AMBULATORY = "ambulatory"
+    TRANSFER_NOW = "transfer now"
+    IF_TRANSFERRED = "if transferred"
+    SUICIDE_EVALUATION = "suicide evaluation"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]`` (a full stop and a space before a capital ends one)."""
+    before = [m.end() for m in re.finditer(r"\. (?=[A-Z])", text[:start])]
+    after = re.search(r"\. (?=[A-Z])", text[end:])
+    return text[before[-1] if before else 0 : end + after.start() if after else len(text)]
+
+
+def _hold_setting(text: str, sentence: str) -> _Setting:
+    """The setting of a hold whose sentence is ``sentence`` in ``text``: beside an emergency evaluation for suicide
+    risk named anywhere in ``text`` (physician review R34, must-fix: never offered a lift home), else by its own
+    sentence: no transfer named, ambulatory; a transfer said as conditional (:data:`_TRANSFER_IF`), both branches;
+    else the transfer now."""
+    if _SUICIDE_EVALUATION_WAITED in text or _SUICIDE_EVALUATION in text:
+        return _Setting.SUICIDE_EVALUATION
+    if "transfer" not in sentence:
+        return _Setting.AMBULATORY
+    if _TRANSFER_IF.search(sentence):
+        return _Setting.IF_TRANSFERRED
+    return _Setting.TRANSFER_NOW
+
+
+def _next_step(setting: _Setting, text: str) -> str:
+    """What the patient held for intoxication gets next in ``setting`` (physician review R32 (a), its words; R33 S1
+    for a conditional transfer; R34 S1 and S2), ending with the driving rule or the lift home."""
+    both = "COWS" in text and "CIWA-Ar" in text
+    stay = STAY_ON_SITE.replace("the score ", "the scores ") if both else STAY_ON_SITE
+    if setting is _Setting.SUICIDE_EVALUATION:
+        wait = SUICIDE_WAIT.replace("the score ", "the scores ") if both else SUICIDE_WAIT
+        return f"{wait}; {NO_DRIVING_TODAY}"
+    if setting is _Setting.TRANSFER_NOW:
+        return f"{INTOXICATION_TOLD}; {NO_DRIVING_TODAY}"
+    cows_alone = "COWS" in text and "CIWA-Ar" not in text
+    insists = IF_INSISTS_ON_LEAVING if _SAME_DAY_ASKED.search(text) else IF_INSISTS
+    ambulatory = f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}; {insists}"
+    if setting is _Setting.IF_TRANSFERRED:
+        return f"if transferred, {INTOXICATION_TOLD}; if not: {ambulatory}"
+    return ambulatory
 
 
 def no_driving_while_intoxicated(text: str) -> str:
     """``text`` (the headline, a flag's next step, or a flag as a page without a placement shows it) with every hold
-    of the dose that names intoxication telling the driving rule inside it (:data:`~iopkit.flags.NO_DRIVING_TODAY`):
-    the patient held for intoxication gets no dose, so the later "if any dose is given (...): the patient must not
-    drive today" does not cover it (physician review R30b, must-fix M4, its words). Said last, once (a hold that says
-    it already is left as it is); the dose's own driving clause later in the step is kept (:data:`_NO_DRIVING` reads
-    the hold's bracket as no outright "the patient must not drive"). The combined hold of a transfer step ("if
-    delirium, an overdose or ingestion, or intoxication") tells the receiving team of the intoxication first
-    (:data:`INTOXICATION_TOLD`; physician review R32 (b)). In an ambulatory step (no transfer named, no suicide
-    evaluation waited for) the hold gives its next step: the patient stays on site and is screened and scored again
-    when it clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared by the end of the session
-    (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day, :data:`NOT_CLEARED_COWS`), no
-    driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; physician review R32 (a), its words).
+    of the dose that names intoxication telling what comes next for the patient held, the driving rule in it
+    (:data:`~iopkit.flags.NO_DRIVING_TODAY`): the patient held for intoxication gets no dose, so the later "if any dose
+    is given (...): the patient must not drive today" does not cover it (physician review R30b, must-fix M4, its
+    words). Said last, once (a hold that says it already is left as it is); the dose's own driving clause later in the
+    step is kept (:data:`_NO_DRIVING` reads the hold's bracket as no outright "the patient must not drive").
+
+    The next step depends on the hold's setting, read from its own sentence (:func:`_hold_setting`; physician review
+    R32 (a), its four settings, the physician's words):
+
+    - ambulatory (no transfer named): no dose now; the patient stays on site and is screened and scored again when it
+      clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared by the end of the session
+      (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day, :data:`NOT_CLEARED_COWS`),
+      no driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; beside a same-day suicide risk
+      assessment still to do, that assessment first, :data:`IF_INSISTS_ON_LEAVING`, R34 S2);
+    - a transfer now: the receiving team is told the breath alcohol reading or the signs (:data:`INTOXICATION_TOLD`;
+      R32 (b) for the combined hold, R33 S2 for the delirium hold of a transfer step);
+    - a transfer only if a re-score or a screen finds it ("if transferred", "if ...: arrange transfer now"): both,
+      "if transferred, ...; if not: [the ambulatory words]" (R33 S1, its words; R34 S3);
+    - beside an emergency evaluation for suicide risk: staff stay with the patient, and the screen is repeated when it
+      clears or the receiving team told (:data:`SUICIDE_WAIT`; never the lift home, R34 must-fix).
+
+    "the scores" where both withdrawals are scored (R34 S1).
 
     Examples
     --------
@@ -3464,12 +3541,19 @@ def no_driving_while_intoxicated(text: str) -> str:
     x; if intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears;
     if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient
     must not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise y
-    >>> print(no_driving_while_intoxicated("transfer now; if intoxicated: no dose here; otherwise y"))
-    transfer now; if intoxicated: no dose here (the patient must not drive today); otherwise y
-    >>> print(no_driving_while_intoxicated(f"transfer; if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}; y"))
+    >>> print(no_driving_while_intoxicated("Arrange transfer now; if intoxicated: no dose here; otherwise y"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    transfer; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the
+    Arrange transfer now; if intoxicated: no dose here (tell the receiving team at handover the breath alcohol reading
+    or the signs, with the time; the patient must not drive today); otherwise y
+    >>> print(no_driving_while_intoxicated(f"Arrange transfer now; if delirium or intoxication: no dose here "
+    ...                                    f"{_DELIRIUM_TO_ED}; y"))  # doctest: +NORMALIZE_WHITESPACE
+    Arrange transfer now; if delirium or intoxication: no dose here (delirium: to the ED by emergency services;
+    intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the
     patient must not drive today); y
+    >>> print(no_driving_while_intoxicated("emergency evaluation for suicide risk; if intoxicated: no dose here; y"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    emergency evaluation for suicide risk; if intoxicated: no dose now (staff stay with the patient; repeat the screen
+    and the score when it clears, or tell the receiving team at handover; the patient must not drive today); y
     >>> once = no_driving_while_intoxicated("if intoxicated: no dose here; otherwise y")
     >>> no_driving_while_intoxicated(once) == once
     True
@@ -3482,26 +3566,16 @@ def no_driving_while_intoxicated(text: str) -> str:
         if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
             return f"{m[0]} ({NO_DRIVING_TODAY})"
         named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
-        if ambulatory:  # physician review R32 (a): the hold's next step
-            next_step = f"{STAY_ON_SITE}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}"
-            if why is None:
-                return f"if {m['held']}: no dose now{m['staff'] or ''} ({next_step}; {IF_INSISTS})"
-            return f"if {m['held']}: no dose here{m['staff'] or ''} ({why}; {named}: {next_step}; {IF_INSISTS})"
-        hold = f"if {m['held']}: no dose here{m['staff'] or ''}"
+        next_step = _next_step(_hold_setting(text, _sentence(text, m.start(), m.end())), text)
+        staff = m["staff"] or ""
         if why is None:
-            return f"{hold} ({NO_DRIVING_TODAY})"
-        if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b)
-            if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:  # the escort said once
+            where = "here" if next_step.startswith(INTOXICATION_TOLD) else "now"
+            return f"if {m['held']}: no dose {where}{staff} ({next_step})"
+        if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b): the escort said once
+            if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
-            if transfer:  # what the receiving team is told
-                return f"{hold} ({why}; {named}: {INTOXICATION_TOLD}; {NO_DRIVING_TODAY})"
-        return f"{hold} ({why}; {named}: {NO_DRIVING_TODAY})"
+        return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
-    transfer = "transfer" in text
-    # an emergency evaluation for suicide risk named anywhere: not ambulatory (physician review R34, must-fix: its
-    # patient is not offered a lift home; the suicide-wait setting is not built yet, the old hold kept)
-    ambulatory = not transfer and _SUICIDE_EVALUATION_WAITED not in text and _SUICIDE_EVALUATION not in text
-    cows_alone = "COWS" in text and "CIWA-Ar" not in text
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 
