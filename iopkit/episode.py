@@ -1103,7 +1103,12 @@ class Episode:
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4)
-        action = no_driving_while_intoxicated(screened_alone(shown.action, asked)) if shown.action else shown.action
+        standing = [o.flag for o in self.open_flags]  # the case a hold's setting reads (physician review R35)
+        action = (
+            no_driving_while_intoxicated(screened_alone(shown.action, asked), standing)
+            if shown.action
+            else shown.action
+        )
         return shown if action == shown.action else replace(shown, action=action)
 
     def next_step(self, open_flag: OpenFlag) -> str:

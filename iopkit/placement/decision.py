@@ -664,7 +664,8 @@ def recommend(
     return replace(
         boxed,
         flags=tuple(
-            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action)) for f in boxed.flags
+            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action, boxed.flags))
+            for f in boxed.flags
         ),
     )
 

@@ -663,7 +663,7 @@ class Recommendation:
         text = screens_told_if_transferred(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
-        return text if _AS_BUILT.get() else no_driving_while_intoxicated(text)
+        return text if _AS_BUILT.get() else no_driving_while_intoxicated(text, self.flags)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -1477,7 +1477,7 @@ def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...
         order = list(CallsFor).index
         # its step as recommend() ends every flag's step: the hold naming intoxication says the patient must not
         # drive today (physician review R30b, M4)
-        said_now = no_driving_while_intoxicated(action)
+        said_now = no_driving_while_intoxicated(action, flags)
         read = replace(f, calls_for=calls, action=said_now) if order(calls) < order(calls_for(f)) else f
         out.append(read if review is read.medical_review else replace(read, medical_review=review))
     return tuple(out)
@@ -3455,14 +3455,20 @@ SUICIDE_WAIT = (
     "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
     "handover"
 )
-#: A transfer said as conditional in the hold's sentence: "if transferred", or "if ...: arrange transfer now" (a
-#: transfer on a re-score or a screen's finding).
-_TRANSFER_IF = re.compile(r"\bif transferred\b|\bif [^;]*\barrange transfer now")
+#: A step that arranges a transfer now: "arrange transfer now" in a ;-clause with no condition before it (no "if",
+#: not "at a re-score of ...", not "a complicating condition ...": those transfer only on what they find).
+_TRANSFER_NOW = re.compile(r"arrange transfer now", re.IGNORECASE)
+_CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:[Aa]t |[Aa] complicating condition)")
+#: The open flags that call for a same-day suicide risk assessment before the patient leaves (a positive PHQ-9 item
+#: 9, a C-SSRS screener moderate or low risk; physician review R35, M3), and the one that calls for an emergency
+#: evaluation for suicide risk (a C-SSRS screener high risk; R35 M1).
+_ASSESSMENT_DUE_FLAGS = frozenset({"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
+_SUICIDE_EMERGENCY_FLAG = "suicide_risk_high"
 
 
 class _Setting(StrEnum):
-    """Where a hold of the dose for intoxication stands, read from its own sentence (physician review R32 (a), its four
-    settings; R33 S1; R34 S3)."""
+    """Where a hold of the dose for intoxication stands (physician review R32 (a), its four settings; R33 S1; R34 S3;
+    R35 M1-M2)."""
 
     AMBULATORY = "ambulatory"
     TRANSFER_NOW = "transfer now"
@@ -3470,30 +3476,68 @@ class _Setting(StrEnum):
     SUICIDE_EVALUATION = "suicide evaluation"
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding ``text[start:end]`` (a full stop and a space before a capital ends one)."""
+class _HoldCase(NamedTuple):
+    """What a hold's setting reads of its case beside its own text (physician review R35: a box does not always name
+    what the case's headline and its other boxes say)."""
+
+    suicide_evaluation: bool
+    assessment_due: bool
+    transfer_now: bool
+
+
+def _transfer_now(text: str) -> bool:
+    """Whether ``text`` arranges a transfer now, unconditionally (:data:`_TRANSFER_NOW`, no :data:`_CONDITION`).
+
+    Examples
+    --------
+    >>> _transfer_now("Arrange transfer now to medically managed withdrawal (ED, or 4-WM); if the patient declines")
+    True
+    >>> _transfer_now("re-score: if still 15 or more, arrange transfer now (ED, or 4-WM)")
+    False
+    """
+    for clause in re.split(r"; |\. ", text):
+        if (m := _TRANSFER_NOW.search(clause)) is not None and not _CONDITION.search(clause[: m.start()]):
+            return True
+    return False
+
+
+def _hold_case(flags: Iterable[Flag]) -> _HoldCase:
+    """The case of ``flags`` (those not withdrawn) as a hold reads it: a C-SSRS high risk open, a same-day suicide
+    risk assessment due, a step arranging a transfer now in any flag's action."""
+    standing = [f for f in flags if f.withdrawn is None]
+    return _HoldCase(
+        suicide_evaluation=any(f.code == _SUICIDE_EMERGENCY_FLAG for f in standing),
+        assessment_due=any(f.code in _ASSESSMENT_DUE_FLAGS for f in standing),
+        transfer_now=any(_transfer_now(f.action) for f in standing if f.action),
+    )
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence of ``text`` holding ``start`` begins (a full stop and a space before a capital end one)."""
     before = [m.end() for m in re.finditer(r"\. (?=[A-Z])", text[:start])]
-    after = re.search(r"\. (?=[A-Z])", text[end:])
-    return text[before[-1] if before else 0 : end + after.start() if after else len(text)]
+    return before[-1] if before else 0
 
 
-def _hold_setting(text: str, sentence: str) -> _Setting:
-    """The setting of a hold whose sentence is ``sentence`` in ``text``: beside an emergency evaluation for suicide
-    risk named anywhere in ``text`` (physician review R34, must-fix: never offered a lift home), else by its own
-    sentence: no transfer named, ambulatory; a transfer said as conditional (:data:`_TRANSFER_IF`), both branches;
-    else the transfer now."""
-    if _SUICIDE_EVALUATION_WAITED in text or _SUICIDE_EVALUATION in text:
+def _hold_setting(text: str, following: str, case: _HoldCase) -> _Setting:
+    """The setting of a hold in ``text``, ``following`` being ``text`` from the hold's sentence on (what happens
+    after the hold decides it): beside an emergency evaluation for suicide risk (a C-SSRS high risk open in the case,
+    or named in ``text``; physician review R34, must-fix, and R35 M1: never offered a lift home); a transfer now
+    arranged in the case or in ``text`` (R35 M2: before any conditional reading); no transfer named from the hold's
+    sentence on, ambulatory; else a transfer that may not come (a re-score's, a finding's, "before transfer"), both
+    branches (R33 S1, R34 S3, R35 S1)."""
+    if case.suicide_evaluation or _SUICIDE_EVALUATION_WAITED in text or _SUICIDE_EVALUATION in text:
         return _Setting.SUICIDE_EVALUATION
-    if "transfer" not in sentence:
+    if case.transfer_now or _transfer_now(text):
+        return _Setting.TRANSFER_NOW
+    if "transfer" not in following:
         return _Setting.AMBULATORY
-    if _TRANSFER_IF.search(sentence):
-        return _Setting.IF_TRANSFERRED
-    return _Setting.TRANSFER_NOW
+    return _Setting.IF_TRANSFERRED
 
 
-def _next_step(setting: _Setting, text: str) -> str:
+def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     """What the patient held for intoxication gets next in ``setting`` (physician review R32 (a), its words; R33 S1
-    for a conditional transfer; R34 S1 and S2), ending with the driving rule or the lift home."""
+    for a conditional transfer; R34 S1 and S2; R35 M3: the same-day suicide risk assessment first wherever the case
+    has one due), ending with the driving rule or the lift home."""
     both = "COWS" in text and "CIWA-Ar" in text
     stay = STAY_ON_SITE.replace("the score ", "the scores ") if both else STAY_ON_SITE
     if setting is _Setting.SUICIDE_EVALUATION:
@@ -3502,14 +3546,14 @@ def _next_step(setting: _Setting, text: str) -> str:
     if setting is _Setting.TRANSFER_NOW:
         return f"{INTOXICATION_TOLD}; {NO_DRIVING_TODAY}"
     cows_alone = "COWS" in text and "CIWA-Ar" not in text
-    insists = IF_INSISTS_ON_LEAVING if _SAME_DAY_ASKED.search(text) else IF_INSISTS
+    insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else IF_INSISTS
     ambulatory = f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}; {insists}"
     if setting is _Setting.IF_TRANSFERRED:
         return f"if transferred, {INTOXICATION_TOLD}; if not: {ambulatory}"
     return ambulatory
 
 
-def no_driving_while_intoxicated(text: str) -> str:
+def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
     """``text`` (the headline, a flag's next step, or a flag as a page without a placement shows it) with every hold
     of the dose that names intoxication telling what comes next for the patient held, the driving rule in it
     (:data:`~iopkit.flags.NO_DRIVING_TODAY`): the patient held for intoxication gets no dose, so the later "if any dose
@@ -3517,22 +3561,27 @@ def no_driving_while_intoxicated(text: str) -> str:
     words). Said last, once (a hold that says it already is left as it is); the dose's own driving clause later in the
     step is kept (:data:`_NO_DRIVING` reads the hold's bracket as no outright "the patient must not drive").
 
-    The next step depends on the hold's setting, read from its own sentence (:func:`_hold_setting`; physician review
-    R32 (a), its four settings, the physician's words):
+    The next step depends on the hold's setting (:func:`_hold_setting`), read from the case's ``flags`` (the
+    recommendation's, or the open flags of a page without a placement: physician review R35, a box does not always
+    name what its case says) and from ``text`` from the hold's sentence on (physician review R32 (a), its four
+    settings, the physician's words):
 
-    - ambulatory (no transfer named): no dose now; the patient stays on site and is screened and scored again when it
-      clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared by the end of the session
-      (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day, :data:`NOT_CLEARED_COWS`),
-      no driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; beside a same-day suicide risk
-      assessment still to do, that assessment first, :data:`IF_INSISTS_ON_LEAVING`, R34 S2);
-    - a transfer now: the receiving team is told the breath alcohol reading or the signs (:data:`INTOXICATION_TOLD`;
-      R32 (b) for the combined hold, R33 S2 for the delirium hold of a transfer step);
-    - a transfer only if a re-score or a screen finds it ("if transferred", "if ...: arrange transfer now"): both,
-      "if transferred, ...; if not: [the ambulatory words]" (R33 S1, its words; R34 S3);
-    - beside an emergency evaluation for suicide risk: staff stay with the patient, and the screen is repeated when it
-      clears or the receiving team told (:data:`SUICIDE_WAIT`; never the lift home, R34 must-fix).
+    - beside an emergency evaluation for suicide risk (a C-SSRS high risk open): staff stay with the patient, and the
+      screen is repeated when it clears or the receiving team told (:data:`SUICIDE_WAIT`; never the lift home, R34
+      must-fix, R35 M1);
+    - a transfer now, arranged unconditionally by any step of the case: the receiving team is told the breath alcohol
+      reading or the signs (:data:`INTOXICATION_TOLD`; R32 (b) for the combined hold, R33 S2 for the delirium hold of
+      a transfer step; R35 M2);
+    - ambulatory (no transfer named from the hold's sentence on): no dose now; the patient stays on site and is
+      screened and scored again when it clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared
+      by the end of the session (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day,
+      :data:`NOT_CLEARED_COWS`), no driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; where a
+      same-day suicide risk assessment is due, that assessment first, :data:`IF_INSISTS_ON_LEAVING`, R34 S2, R35 M3);
+    - a transfer that may not come (on a re-score, a finding, "before transfer"): both, "if transferred, ...; if not:
+      [the ambulatory words]" (R33 S1, its words; R34 S3; R35 S1).
 
-    "the scores" where both withdrawals are scored (R34 S1).
+    "the scores" where both withdrawals are scored (R34 S1). CIWA-Ar item 10 at 1's own hold tells the receiving team
+    too where the step may transfer (R35 S2, its words).
 
     Examples
     --------
@@ -3563,10 +3612,13 @@ def no_driving_while_intoxicated(text: str) -> str:
         why = m["why"] if m["held"] is not None else m["said"]
         if why is not None and NO_DRIVING_TODAY in why:
             return m[0]
+        setting = _hold_setting(text, text[_sentence_start(text, m.start()) :], case)
         if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
+            if setting in (_Setting.TRANSFER_NOW, _Setting.IF_TRANSFERRED):  # physician review R35, S2
+                return f"{m[0]} ({NO_DRIVING_TODAY}; if transferred: {INTOXICATION_TOLD})"
             return f"{m[0]} ({NO_DRIVING_TODAY})"
         named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
-        next_step = _next_step(_hold_setting(text, _sentence(text, m.start(), m.end())), text)
+        next_step = _next_step(setting, text, case)
         staff = m["staff"] or ""
         if why is None:
             where = "here" if next_step.startswith(INTOXICATION_TOLD) else "now"
@@ -3576,6 +3628,7 @@ def no_driving_while_intoxicated(text: str) -> str:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
         return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
+    case = _hold_case(flags)
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 

@@ -1,0 +1,224 @@
+"""Physician review R32 (a), its other three settings (the ambulatory one: tests/test_placement_review_r32_a.py), with
+R33 S1/S2 and R34 S1-S3: the hold of a dose naming intoxication gives the next step of its own setting, read from the
+hold's own sentence (not the whole text):
+
+- inside a transfer now: "no dose here; tell the receiving team at handover (the breath alcohol reading or the signs,
+  with the time); the patient must not drive today" (R32 (a)); the delirium-only hold of a transfer step too (R33 S2);
+- a transfer only on a re-score: "intoxication: if transferred, tell the receiving team ...; if not: [the ambulatory
+  words]" (R33 S1; R34 S3);
+- while the patient waits for an emergency evaluation for suicide risk: "no dose now; staff stay with the patient;
+  repeat the screen and the score when it clears, or tell the receiving team at handover; the patient must not drive
+  today" (R32 (a)); never a lift home (R34 must-fix);
+- "the scores" where both withdrawals are scored (R34 S1); beside a positive PHQ-9 item 9, "if the patient insists on
+  leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow local policy" (R34 S2).
+
+Every expected text is typed from the rulings' words (never read from iopkit); a hold's words are said as clauses in
+its bracket (a bracket holds no other). Cases are the seeded random cases of tests/random_placements.py, named by
+number as the reviewers named them, and one built as the reviewers' Method builds a case."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import built, cases
+from .test_placement_headline_review_r7_old_scores import recommended
+from .test_placement_physician_cases import CIWA_MOD13, COWS_19
+
+# the rulings' words, typed
+TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
+NO_DRIVING = "the patient must not drive today"
+TRANSFER_NEXT = f"{TOLD}; {NO_DRIVING}"
+STAY_BOTH = "ask the patient to stay on site and repeat the screen and the scores when it clears"
+NOT_CLEARED = "if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care"
+INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
+INSISTS_ON_LEAVING = (
+    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
+    "local policy"
+)
+SUICIDE_NEXT = (
+    "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
+    f"handover; {NO_DRIVING}"
+)
+DELIRIUM_TRANSFER_HOLD = (
+    "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    f"{TRANSFER_NEXT})"
+)
+OVERDOSE = (
+    "an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
+    "signs of opioid overdose"
+)
+# R33 S1: the combined hold of a step whose transfer comes only on the first step's re-score; these cases have a
+# same-day suicide risk assessment due (a positive PHQ-9 item 9): the patient who insists on leaving has it first (R35 M3)
+RESCORE_TRANSFER_HOLD = (
+    "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: call "
+    "emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
+    f"intoxication: if transferred, {TOLD}; if not: {STAY_BOTH}; {NOT_CLEARED}; {NO_DRIVING}; {INSISTS_ON_LEAVING})"
+)
+SUICIDE_OVERDOSE_HOLD = (
+    f"if an overdose or ingestion, or intoxicated: no dose here ({OVERDOSE}; intoxicated: {SUICIDE_NEXT})"
+)
+
+
+def _texts(number: int, where: str) -> str:
+    r = built(cases(800)[number])
+    return r.headline if where == "headline" else next(f.action for f in r.flags if f.code == where)
+
+
+@pytest.mark.parametrize(("number", "where"), [(38, "headline"), (38, "severe_alcohol_withdrawal"), (21, "headline")])
+def test_r33_s2_the_delirium_hold_of_a_transfer_step_hands_the_intoxication_over(number: int, where: str) -> None:
+    # physician review R33 S2 (cases 21, 38): the delirium-only hold said only the driving rule for intoxication
+    assert DELIRIUM_TRANSFER_HOLD in _texts(number, where)
+
+
+@pytest.mark.parametrize(
+    ("number", "where"),
+    [
+        (58, "moderately_severe_opioid_withdrawal"),
+        (189, "moderately_severe_opioid_withdrawal"),
+        (564, "severe_opioid_withdrawal"),
+        (564, "buprenorphine_induction_threshold"),
+        (770, "moderate_opioid_withdrawal"),
+    ],
+)
+def test_r33_s1_a_transfer_only_on_a_re_score_says_both_branches(number: int, where: str) -> None:
+    # physician review R33 S1, the reviewer's six boxes (564's rated-below box below): was "intoxication: tell the
+    # receiving team ...; the patient must not drive today", no next step if the patient is not transferred
+    assert RESCORE_TRANSFER_HOLD in _texts(number, where)
+
+
+def test_r33_s1_case_564_rated_below_box_says_both_branches_in_its_second_hold() -> None:
+    # its escort said once (physician review R32 (b)): the box says "staff with the patient until handover" already
+    hold = RESCORE_TRANSFER_HOLD.replace(
+        "call emergency services for the ED, staff with the patient until handover, ",
+        "call emergency services for the ED, ",
+    )
+    text = _texts(564, "rated_below_suggestion_d1")
+    assert text.count(hold) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "where"), [(19, "headline"), (637, "headline"), (637, "severe_opioid_withdrawal"), (112, "headline")]
+)
+def test_while_waiting_for_the_suicide_evaluation_staff_stay_and_no_lift_home(number: int, where: str) -> None:
+    # physician review R32 (a), the suicide-evaluation setting (was: the driving rule alone); R34 must-fix: no lift
+    text = _texts(number, where)
+    assert SUICIDE_OVERDOSE_HOLD in text
+    assert "lift or a taxi" not in text
+
+
+def test_r34_s1_s2_both_withdrawals_and_a_positive_item_9() -> None:
+    # case 5 (COWS 19 old, CIWA-Ar 13 today, PHQ-9 item 9 positive): the headline's hold, below a transfer only at a
+    # COWS re-score of 37 or more, says both branches (R33 S1, R34 S3), "the scores" (R34 S1), and the same-day
+    # assessment first for a patient who insists on leaving (R34 S2)
+    hold = (
+        f"if an overdose or ingestion, or intoxicated: no dose here ({OVERDOSE}; intoxicated: if transferred, {TOLD}; "
+        f"if not: {STAY_BOTH}; {NOT_CLEARED}; {NO_DRIVING}; {INSISTS_ON_LEAVING})"
+    )
+    assert hold in _texts(5, "headline")
+
+
+def test_the_setting_is_read_per_hold_so_headline_and_box_agree() -> None:
+    # R34's leftover (1): CIWA-Ar 13 and COWS 19 today; the headline names "if transferred" in a later step, so the
+    # whole-text reading kept the old hold in the headline while its CIWA-Ar box gave the ambulatory one
+    r = recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
+    holds = re.findall(r"if intoxicated: no dose (?:now|here) \([^()]*\)", r.headline)
+    box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
+    assert holds, r.headline
+    for hold in holds:
+        assert TOLD not in hold or "if transferred, " in hold, hold
+        assert NOT_CLEARED in hold, hold
+    assert NOT_CLEARED in box
+
+
+_HOLD = re.compile(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose (?:here|now)[^()]*\(([^()]*)\)")
+
+
+def test_every_hold_of_the_random_cases_gives_a_next_step_fit_for_its_text() -> None:
+    # invariants over the 800 cases' headlines and boxes (not the rule's own reading): beside an emergency evaluation
+    # for suicide risk no lift home and the receiving team told if transferred; a text with no transfer and no
+    # suicide evaluation never tells a receiving team in its hold; "if not:" only after "if transferred, "; "the
+    # scores" exactly where both withdrawals are named; the driving rule inside every hold
+    checked = 0
+    for case in cases(800):
+        r = built(case)
+        for text in (r.headline, *(f.action for f in r.flags)):
+            for m in _HOLD.finditer(text):
+                inside = m[1]
+                checked += 1
+                assert NO_DRIVING in inside, (case, text)
+                if "emergency evaluation for suicide risk" in text or "waits for the suicide evaluation" in text:
+                    assert "lift or a taxi" not in inside and "staff stay with the patient" in inside, (case, text)
+                if "transfer" not in text and "suicide" not in text:
+                    assert TOLD not in inside, (case, text)
+                if "if not: " in inside:
+                    assert f"if transferred, {TOLD}; if not: " in inside, (case, text)
+                both = "COWS" in text and "CIWA-Ar" in text
+                if "when it clears" in inside:
+                    assert ("the scores when" in inside) == both, (case, text)
+    assert checked > 1000
+
+
+# physician review R35 (must-fix M1-M3, should-fix S1-S2): a box does not always name what its case says; the
+# setting is read from the case's flags as well as from the text. Its regression sweeps over the 800 cases, as the
+# reviewer wrote them (invariants of the case, not the rule's own reading), and its cases typed.
+_ASSESSMENT_DUE = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"}
+_UNCONDITIONAL = re.compile(
+    r"(?:^|; |\. )(?:First: )?(?:Arrange transfer now|emergency medical evaluation: arrange "
+    r"transfer now|[Ee]mergency psychiatric evaluation now[^;]*: arrange transfer now)"
+)
+
+
+def test_r35_m1_m2_m3_over_the_random_cases() -> None:
+    lifts, branches, insists = [], [], []
+    for case in cases(800):
+        r = built(case)
+        standing = {f.code for f in r.flags if f.withdrawn is None}
+        now = any(_UNCONDITIONAL.search(f.action) for f in r.flags if f.withdrawn is None)
+        for text in (r.headline, *(f.action for f in r.flags)):
+            if "suicide_risk_high" in standing and "lift or a taxi" in text:
+                lifts.append(case.number)  # M1: no lift home beside a C-SSRS high risk
+            if now and "; if not: ask the patient to stay on site" in text:
+                branches.append(case.number)  # M2: no "if not" branch beside a transfer now
+            if standing & _ASSESSMENT_DUE and "if the patient insists: offer" in text:
+                insists.append(case.number)  # M3: the same-day assessment first where one is due
+    assert (lifts, branches, insists) == ([], [], [])
+
+
+def test_r35_m1_case_112_the_cows_boxes_beside_a_c_ssrs_high_risk() -> None:
+    # was: "intoxicated: ask the patient to stay on site ...; if the patient insists: offer a lift or a taxi, ..."
+    for code in (
+        "moderately_severe_opioid_withdrawal",
+        "rated_below_suggestion_d1",
+        "buprenorphine_induction_threshold",
+    ):
+        assert f"intoxicated: {SUICIDE_NEXT})" in _texts(112, code), code
+
+
+def test_r35_m2_case_240_a_transfer_now_for_imminent_danger_hands_over() -> None:
+    # dimension 3 rated 4 ("emergency psychiatric evaluation now, including suicide risk: arrange transfer now (ED)"):
+    # was "intoxicated: if transferred, ...; if not: ... offer a lift or a taxi"
+    for where in ("headline", "possible_inattention", "rated_below_suggestion_d1", "moderate_alcohol_withdrawal"):
+        text = _texts(240, where)
+        assert f"intoxicated: {TRANSFER_NEXT})" in text, where
+        assert "lift or a taxi" not in text, where
+
+
+def test_r35_m3_case_5_and_51_boxes_ask_the_same_day_assessment_first() -> None:
+    assert INSISTS_ON_LEAVING in _texts(5, "moderate_alcohol_withdrawal")
+    for code in ("moderate_opioid_withdrawal", "rated_below_suggestion_d1", "buprenorphine_induction_threshold"):
+        assert INSISTS_ON_LEAVING in _texts(51, code), code
+
+
+def test_r35_s1_case_514_before_transfer_alone_says_both_branches() -> None:
+    # "a first dose before transfer if able", no transfer arranged: the patient may leave (was: the transfer's words)
+    assert f"if intoxicated: no dose now (if transferred, {TOLD}; if not: " in _texts(514, "headline")
+
+
+def test_r35_s2_item_10_hold_of_a_transfer_step_tells_the_receiving_team() -> None:
+    hold = (
+        "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no benzodiazepine until it "
+        f"clears and the review is repeated ({NO_DRIVING}; if transferred: {TOLD})"
+    )
+    assert hold in _texts(6, "possible_inattention")
