@@ -3,6 +3,7 @@ reviewer's words): before a dose for alcohol withdrawal with thiamine and blood 
 withdrawal without. Imported by the tests that type a headline with a dose in it."""
 
 import re
+from typing import Any
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
 # call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
@@ -124,52 +125,77 @@ INSISTS_ON_LEAVING = (
 _OLD_FORMS = re.compile(
     r"if intoxicated: no dose here \(the patient must not drive today\)"
     r"|(?P<named>intoxicated|intoxication): (?:" + re.escape(TOLD) + r"; )?the patient must not drive today\)"
+    r"|(?P<item10>until it clears and the review is repeated) \(the patient must not drive today\)"
 )
 _SENTENCE_END = re.compile(r"\. (?=[A-Z])")
 
 
-def _sentence(text: str, start: int) -> str:
-    """The sentence of ``text`` around ``start``."""
+#: A step arranging a transfer now, typed from physician review R35 (M2): "arrange transfer now" with no condition
+#: before it in its ;-clause (no "if", not "at a re-score ...", not "a complicating condition ...").
+_CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:[Aa]t |[Aa] complicating condition)")
+
+
+def transfers_now(text: str) -> bool:
+    """Whether ``text`` arranges a transfer now, with no condition (R35 M2's reading, typed here)."""
+    for clause in re.split(r"; |\. ", text):
+        at = clause.lower().find("arrange transfer now")
+        if at >= 0 and not _CONDITION.search(clause[:at]):
+            return True
+    return False
+
+
+def _from_sentence(text: str, start: int) -> str:
+    """``text`` from the sentence holding ``start`` on."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text[:start])]
-    after = _SENTENCE_END.search(text, start)
-    return text[ends[-1] if ends else 0 : after.start() if after else len(text)]
+    return text[ends[-1] if ends else 0 :]
 
 
-def r32a(text: str, whole: str | None = None) -> str:
+def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
     """``text`` (a headline or box, or a part of one, typed before R32 (a)) as physician review R32 (a) re-words its
-    holds, each by its setting (the ruling's four settings, typed here; R33 S1 for a conditional transfer, R34 S1-S3):
-    beside an emergency evaluation for suicide risk named in the whole text (``whole``, else ``text``), staff stay
-    and the screen is repeated or the receiving team told; else by the hold's own sentence (read in ``whole`` where
-    ``text`` is a part of it): no transfer named, the ambulatory next step (a COWS dose alone's where the whole text
-    names the COWS and no CIWA-Ar; "the scores" where it names both; the same-day suicide risk assessment first
-    where one is due); a transfer said as conditional ("if transferred", "if ...: arrange transfer now"), both
-    branches; else the transfer now's handover."""
+    holds, each by its setting (the ruling's four settings, typed here; R33 S1 for a conditional transfer, R34 S1-S3;
+    physician review R35: the case's flags read too, ``case`` being the recommendation, or its flags):
+
+    - beside an emergency evaluation for suicide risk (a C-SSRS high risk among the case's standing flags, or named in
+      the whole text, ``whole``, else ``text``): staff stay, and the screen is repeated or the receiving team told;
+    - a transfer arranged now (:func:`transfers_now`) by any standing flag's step or the whole text: the receiving
+      team told;
+    - no "transfer" in the whole text from the hold's sentence on (read in ``whole`` where ``text`` is a part of it):
+      the ambulatory next step (a COWS dose alone's where the whole text names the COWS and no CIWA-Ar; "the scores"
+      where it names both; the same-day suicide risk assessment first where one is due: a positive PHQ-9 item 9 or a
+      C-SSRS moderate or low risk standing, or the text naming the assessment);
+    - else both branches: "if transferred, ...; if not: [the ambulatory next step]"."""
     whole = text if whole is None else whole
+    flags = [f for f in (getattr(case, "flags", case) or ()) if f.withdrawn is None]
+    codes = {f.code for f in flags}
     suicide = "while the patient waits for the suicide evaluation" in whole
-    suicide = suicide or "emergency evaluation for suicide risk" in whole
+    suicide = suicide or "emergency evaluation for suicide risk" in whole or "suicide_risk_high" in codes
+    now = transfers_now(whole) or any(transfers_now(f.action) for f in flags if f.action)
     both = "COWS" in whole and "CIWA-Ar" in whole
     cows_alone = "COWS" in whole and "CIWA-Ar" not in whole
     stay = STAY.replace("the score ", "the scores ") if both else STAY
     same_day = "same-day suicide risk assessment" in whole or "PHQ-9 item 9 was positive" in whole
+    same_day = same_day or bool(codes & {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
     insists = INSISTS_ON_LEAVING if same_day else INSISTS
-    home = (
-        f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; the patient must not drive today; {insists}"
-    )
+    cleared = NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA
+    home = f"{stay}; {cleared}; the patient must not drive today; {insists}"
 
     def setting(m: re.Match[str]) -> str:
-        sentence = _sentence(text, m.start())
-        anchor = sentence[:80]
+        following = _from_sentence(text, m.start())
+        anchor = following[:80]
         if whole is not text and anchor and anchor in whole:
-            sentence = _sentence(whole, whole.index(anchor) + len(anchor))
+            following = whole[whole.index(anchor) :]
         if suicide:
             wait = SUICIDE_WAIT.replace("the score ", "the scores ") if both else SUICIDE_WAIT
             step, where = wait, "now"
-        elif "transfer" not in sentence:
-            step, where = home, "now"
-        elif re.search(r"\bif transferred\b|\bif [^;]*\barrange transfer now", sentence):
-            step, where = f"if transferred, {TOLD}; if not: {home}", "now"
-        else:
+        elif now:
             step, where = NEXT_TRANSFER, "here"
+        elif "transfer" not in following:
+            step, where = home, "now"
+        else:
+            step, where = f"if transferred, {TOLD}; if not: {home}", "now"
+        if m["item10"] is not None:  # CIWA-Ar item 10's own hold: the handover where the step may transfer (R35 S2)
+            told = f"; if transferred: {TOLD}" if not suicide and where == "here" or "if not: " in step else ""
+            return f"{m['item10']} (the patient must not drive today{told})"
         if m["named"] is None:
             return f"if intoxicated: no dose {where} ({step})"
         return f"{m['named']}: {step})"
