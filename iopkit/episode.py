@@ -1103,7 +1103,9 @@ class Episode:
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4)
-        standing = [o.flag for o in self.open_flags]  # the case a hold's setting reads (physician review R35)
+        # the case a hold's setting reads (physician review R35), each open flag as the page shows it today (R36, N2:
+        # an old severe CIWA-Ar saved as "Arrange transfer now" is shown as a re-score)
+        standing = [self.flag_today(o.flag, o.instrument, o.day) for o in self.open_flags]
         action = (
             no_driving_while_intoxicated(screened_alone(shown.action, asked), standing)
             if shown.action

@@ -50,7 +50,7 @@ OVERDOSE = (
     "signs of opioid overdose"
 )
 # R33 S1: the combined hold of a step whose transfer comes only on the first step's re-score; these cases have a
-# same-day suicide risk assessment due (a positive PHQ-9 item 9): the patient who insists on leaving has it first (R35 M3)
+# same-day suicide risk assessment due (a positive PHQ-9 item 9): who insists on leaving has it first (R35 M3)
 RESCORE_TRANSFER_HOLD = (
     "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: call "
     "emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
@@ -222,3 +222,66 @@ def test_r35_s2_item_10_hold_of_a_transfer_step_tells_the_receiving_team() -> No
         f"clears and the review is repeated ({NO_DRIVING}; if transferred: {TOLD})"
     )
     assert hold in _texts(6, "possible_inattention")
+
+
+# physician review R36 (must-fix N1-N3, should-fix S1): the case's headline read too; a page without a placement reads
+# its open flags as it shows them today; a withdrawn C-SSRS high risk's repeated screen first
+def test_r36_n1_a_box_in_a_case_whose_headline_transfers_now_hands_over() -> None:
+    # case 102 (CIWA-Ar 10 with hallucinations today): the headline "First: emergency medical evaluation: arrange
+    # transfer now"; its box's own step says only "a first dose before transfer" (was: both branches, a lift home)
+    text = _texts(102, "moderate_alcohol_withdrawal")
+    assert DELIRIUM_TRANSFER_HOLD in text
+    assert "lift or a taxi" not in text
+
+
+def test_r36_n1_over_the_random_cases() -> None:
+    branches = []
+    for case in cases(800):
+        r = built(case)
+        if _UNCONDITIONAL.search(r.headline):
+            branches += [case.number for f in r.flags if "; if not: ask the patient to stay on site" in f.action]
+    assert branches == []
+
+
+def test_r36_n2_a_page_without_a_placement_reads_an_old_severe_ciwa_ar_as_its_re_score() -> None:
+    # case 39's scores as open flags on a page without a placement: the old severe CIWA-Ar was saved as "Arrange
+    # transfer now", the page shows its re-score ("if still 15 or more ... arrange transfer now"); its COWS box's hold
+    # keeps the next step for a patient not transferred (was: the transfer's words alone)
+    import iopkit
+    from iopkit.episode import Episode, OpenFlag
+
+    from .random_placements import SCORES
+    from .test_placement_review_r30b_m4 import OLD, PLACED
+
+    opened = []
+    for n, (instrument, key, when) in enumerate(cases(800)[39].scores):
+        for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
+            opened.append(
+                OpenFlag(instrument, 0.0 if when == "old" else 1.7, OLD if when == "old" else PLACED, n, flag)
+            )
+    episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))
+    cows = next(o for o in opened if o.flag.code == "moderately_severe_opioid_withdrawal")
+    shown = episode.flag_shown(cows.flag, cows.instrument, cows.day).action
+    assert "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score" in shown
+
+
+def test_r36_n3_a_withdrawn_high_risk_repeats_its_screen_before_a_lift() -> None:
+    from .test_placement_headline_review_r18_boxes import case
+
+    r = case({}, withdrawn=True, ciwa=("old", "21"), cows=("old", "8"))  # the reviewers' case 190
+    said = [t for t in (r.headline, *(f.action for f in r.flags)) if "lift or a taxi" in t]
+    assert said
+    for text in said:
+        assert "if the patient insists: offer" not in text
+        assert (
+            "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow "
+            "local policy"
+        ) in text
+
+
+def test_r36_s1_item_10_hold_beside_a_c_ssrs_high_risk_tells_the_receiving_team() -> None:
+    hold = (
+        "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated "
+        f"({NO_DRIVING}; if transferred: {TOLD})"
+    )
+    assert hold in _texts(360, "possible_inattention")

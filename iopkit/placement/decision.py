@@ -661,10 +661,11 @@ def recommend(
     # should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
     # (physician review R30b, M4)
     boxed = dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    headline = boxed.headline  # the case's headline: a transfer now it arranges (physician review R36, N1)
     return replace(
         boxed,
         flags=tuple(
-            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action, boxed.flags))
+            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action, boxed.flags, headline))
             for f in boxed.flags
         ),
     )

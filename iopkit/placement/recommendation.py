@@ -3449,6 +3449,12 @@ IF_INSISTS_ON_LEAVING = (
 )
 #: A same-day suicide risk assessment still to do, asked or told at handover (a positive PHQ-9 item 9).
 _SAME_DAY_ASKED = re.compile(r"same-day suicide risk assessment|PHQ-9 item 9 was positive")
+#: Beside a C-SSRS high risk withdrawn by a correction, whose screen is repeated before the patient leaves (physician
+#: review R36, must-fix N3, the reviewer's words).
+IF_INSISTS_ON_RESCREEN = (
+    "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow local "
+    "policy"
+)
 #: The hold's next step while the patient waits for an emergency evaluation for suicide risk (physician review R32 (a),
 #: the physician's words): staff stay, and the screen is repeated, or the receiving team told.
 SUICIDE_WAIT = (
@@ -3483,6 +3489,8 @@ class _HoldCase(NamedTuple):
     suicide_evaluation: bool
     assessment_due: bool
     transfer_now: bool
+    #: A C-SSRS high risk withdrawn by a correction: its screen is repeated before the patient leaves (R36, N3).
+    rescreen_due: bool = False
 
 
 def _transfer_now(text: str) -> bool:
@@ -3501,14 +3509,18 @@ def _transfer_now(text: str) -> bool:
     return False
 
 
-def _hold_case(flags: Iterable[Flag]) -> _HoldCase:
+def _hold_case(flags: Iterable[Flag], headline: str = "") -> _HoldCase:
     """The case of ``flags`` (those not withdrawn) as a hold reads it: a C-SSRS high risk open, a same-day suicide
-    risk assessment due, a step arranging a transfer now in any flag's action."""
+    risk assessment due, a step arranging a transfer now in any flag's action or in the case's ``headline`` (physician
+    review R36, N1: a box whose own step says only "a first dose before transfer" in a case whose headline transfers
+    now), a withdrawn C-SSRS high risk's screen to repeat (R36, N3)."""
+    flags = tuple(flags)
     standing = [f for f in flags if f.withdrawn is None]
     return _HoldCase(
         suicide_evaluation=any(f.code == _SUICIDE_EMERGENCY_FLAG for f in standing),
         assessment_due=any(f.code in _ASSESSMENT_DUE_FLAGS for f in standing),
-        transfer_now=any(_transfer_now(f.action) for f in standing if f.action),
+        transfer_now=_transfer_now(headline) or any(_transfer_now(f.action) for f in standing if f.action),
+        rescreen_due=any(f.code == _SUICIDE_EMERGENCY_FLAG and f.withdrawn is not None for f in flags),
     )
 
 
@@ -3546,14 +3558,15 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     if setting is _Setting.TRANSFER_NOW:
         return f"{INTOXICATION_TOLD}; {NO_DRIVING_TODAY}"
     cows_alone = "COWS" in text and "CIWA-Ar" not in text
-    insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else IF_INSISTS
+    insists = IF_INSISTS_ON_RESCREEN if case.rescreen_due else IF_INSISTS
+    insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else insists
     ambulatory = f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}; {insists}"
     if setting is _Setting.IF_TRANSFERRED:
         return f"if transferred, {INTOXICATION_TOLD}; if not: {ambulatory}"
     return ambulatory
 
 
-def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
+def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline: str = "") -> str:
     """``text`` (the headline, a flag's next step, or a flag as a page without a placement shows it) with every hold
     of the dose that names intoxication telling what comes next for the patient held, the driving rule in it
     (:data:`~iopkit.flags.NO_DRIVING_TODAY`): the patient held for intoxication gets no dose, so the later "if any dose
@@ -3561,9 +3574,10 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
     words). Said last, once (a hold that says it already is left as it is); the dose's own driving clause later in the
     step is kept (:data:`_NO_DRIVING` reads the hold's bracket as no outright "the patient must not drive").
 
-    The next step depends on the hold's setting (:func:`_hold_setting`), read from the case's ``flags`` (the
-    recommendation's, or the open flags of a page without a placement: physician review R35, a box does not always
-    name what its case says) and from ``text`` from the hold's sentence on (physician review R32 (a), its four
+    The next step depends on the hold's setting (:func:`_hold_setting`), read from the case's ``flags`` and
+    ``headline`` (the recommendation's, or the open flags of a page without a placement as it shows them: physician
+    review R35, a box does not always name what its case says; R36 N1, N2) and from ``text`` from the hold's sentence
+    on (physician review R32 (a), its four
     settings, the physician's words):
 
     - beside an emergency evaluation for suicide risk (a C-SSRS high risk open): staff stay with the patient, and the
@@ -3580,8 +3594,9 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
     - a transfer that may not come (on a re-score, a finding, "before transfer"): both, "if transferred, ...; if not:
       [the ambulatory words]" (R33 S1, its words; R34 S3; R35 S1).
 
-    "the scores" where both withdrawals are scored (R34 S1). CIWA-Ar item 10 at 1's own hold tells the receiving team
-    too where the step may transfer (R35 S2, its words).
+    "the scores" where both withdrawals are scored (R34 S1). Beside a C-SSRS high risk withdrawn by a correction, the
+    repeated screen first for a patient who insists on leaving (:data:`IF_INSISTS_ON_RESCREEN`, R36 N3). CIWA-Ar item
+    10 at 1's own hold tells the receiving team too where the step may transfer (R35 S2, its words; R36 S1).
 
     Examples
     --------
@@ -3614,7 +3629,7 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
             return m[0]
         setting = _hold_setting(text, text[_sentence_start(text, m.start()) :], case)
         if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
-            if setting in (_Setting.TRANSFER_NOW, _Setting.IF_TRANSFERRED):  # physician review R35, S2
+            if setting is not _Setting.AMBULATORY:  # physician review R35, S2 (R36 S1: beside a C-SSRS high too)
                 return f"{m[0]} ({NO_DRIVING_TODAY}; if transferred: {INTOXICATION_TOLD})"
             return f"{m[0]} ({NO_DRIVING_TODAY})"
         named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
@@ -3628,7 +3643,7 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = ()) -> str:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
         return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
-    case = _hold_case(flags)
+    case = _hold_case(flags, headline)
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
 
 
