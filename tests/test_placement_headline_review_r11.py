@@ -28,7 +28,7 @@ import itertools
 
 import pytest
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import NEXT_TRANSFER
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -255,9 +255,17 @@ def test_3_a_dimension_3_below_4_no_handover_in_the_boxes(d3):
 
 # --- 3 (c) (should-fix): beside a rating of 4, the intoxication screen before the first dose -----------------------
 
-SCREEN_AT_4 = (  # r11.md 3 (c), exactly
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here (the patient must not drive today); otherwise "
+# physician review R32 (a) (its four settings): beside a rating of 4 the transfer is now, so the hold tells the
+# receiving team (was: "if intoxicated: no dose here (the patient must not drive today)")
+HOLD_AT_4 = f"if intoxicated: no dose here ({NEXT_TRANSFER})"
+SCREEN_AT_4 = (  # r11.md 3 (c), its hold re-typed by R32 (a)
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
+    f"{HOLD_AT_4}; otherwise "
+)
+# the alcohol screen (R16 S1) at a transfer now, its hold re-typed by R32 (a) (its four settings)
+SCREEN_ALCOHOL_AT_4 = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    f"thiamine and check blood glucose; {HOLD_AT_4}; otherwise "
 )
 FIRST_DOSE_AT_4 = "a prescriber gives a first dose for today's withdrawal before transfer"
 CIWA_13_TODAY = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band today
@@ -287,8 +295,9 @@ def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, o
     # re-score's dose reads on without a second screen (before: its own "both: {SCREEN_ALCOHOL}")
     union = bool(old and today)
     while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
-        assert h[:at].endswith(f"; {SCREEN_ALCOHOL if alcohol or union else SCREEN_AT_4}") or h[:at].endswith(
-            "both: " if union and h[:at].count("before any dose: ") == 1 else f"both: {SCREEN_ALCOHOL}"
+        # physician review R32 (a) (its four settings): the transfer now's hold (SCREEN_ALCOHOL_AT_4, SCREEN_AT_4)
+        assert h[:at].endswith(f"; {SCREEN_ALCOHOL_AT_4 if alcohol or union else SCREEN_AT_4}") or h[:at].endswith(
+            "both: " if union and h[:at].count("before any dose: ") == 1 else f"both: {SCREEN_ALCOHOL_AT_4}"
         ), h
     assert "otherwise before any dose" not in h
 
@@ -298,8 +307,9 @@ def test_3_c_the_old_severe_re_score_at_4():
     assert (
         # (thiamine and blood glucose before a dose for alcohol withdrawal: physician review R16, should-fix S1)
         "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
-        "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
-        "here (the patient must not drive today); otherwise a prescriber gives a first "
+        "zero, or signs of sedative intoxication), give thiamine and check blood glucose; "
+        # physician review R32 (a) (its four settings): the transfer now's hold tells the receiving team
+        f"{HOLD_AT_4}; otherwise a prescriber gives a first "
         "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
         "4 allows it; re-assess for seizures or delirium until handover ("
     ) in h, h

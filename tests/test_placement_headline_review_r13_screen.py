@@ -23,7 +23,14 @@ import pytest
 
 from iopkit.placement.steps import headline_steps
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID, r32a
+from .intoxication_screens import (
+    NEXT_TRANSFER,
+    SCREEN_ALCOHOL,
+    SCREEN_ALCOHOL_OVERDOSE,
+    SCREEN_OPIOID,
+    SUICIDE_WAIT,
+    r32a,
+)
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # r13.md / r13_cases.md answers arrays
@@ -33,6 +40,15 @@ CIWA_CMP15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
 COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
 COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+# physician review R32 (a) (its four settings): the alcohol screen's hold at a transfer now tells the receiving team;
+# beside an emergency evaluation for suicide risk, staff stay and the screen is repeated or the receiving team told
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(
+    "if intoxicated: no dose here (the patient must not drive today)", f"if intoxicated: no dose here ({NEXT_TRANSFER})"
+)
+SCREEN_ALCOHOL_OVERDOSE_SUICIDE = SCREEN_ALCOHOL_OVERDOSE.replace(
+    "intoxicated: the patient must not drive today)", f"intoxicated: {SUICIDE_WAIT})"
+)
 
 #: The dose phrases (R13 item 1's, and the moderate CIWA-Ar and COWS 13-36 reviews' treating words).
 DOSES = ("a prescriber gives", "a prescriber treats", "treat withdrawal with medication", "treat withdrawal as")
@@ -79,7 +95,10 @@ def test_the_reviewers_case_todays_severe_ciwa_ar_first_dose_follows_the_alcohol
     today = [("ciwa_ar", CIWA_SEV21)] + ([("cssrs_screen", CSSRS_HIGH)] if high else [])
     r = recommended(today=today)
     # beside a C-SSRS high the screen asks about an overdose first (physician review R16, session 15, should-fix S5)
-    screen = SCREEN_ALCOHOL_OVERDOSE if high else SCREEN_ALCOHOL
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team; beside the
+    # emergency evaluation for suicide risk (C-SSRS high) staff stay with the patient
+    screen = SCREEN_ALCOHOL_OVERDOSE_SUICIDE if high else SCREEN_ALCOHOL_TRANSFER
+    assert screen not in (SCREEN_ALCOHOL_OVERDOSE, SCREEN_ALCOHOL)
     assert f"{screen}a prescriber gives a first dose before transfer if it does not delay the transfer" in (r.headline)
     assert r.headline.count("screen for") == 1
     assert not _unscreened(r.headline)
@@ -115,7 +134,10 @@ def test_ciwa_13_the_prescribers_review_gives_medication_after_the_alcohol_scree
 def test_ciwa_13_beside_a_c_ssrs_high_the_review_while_waiting_gives_medication_after_the_alcohol_screen():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cssrs_screen", CSSRS_HIGH)])
     # beside a C-SSRS high the screen asks about an overdose first (physician review R16, session 15, should-fix S5)
-    assert f"{SCREEN_ALCOHOL_OVERDOSE}treat withdrawal with medication" in r.headline
+    # physician review R32 (a) (its four settings): while the patient waits for the suicide evaluation, the hold keeps
+    # staff with the patient and repeats the screen or tells the receiving team (never the lift home)
+    assert f"{SCREEN_ALCOHOL_OVERDOSE_SUICIDE}treat withdrawal with medication" in r.headline
+    assert "offer a lift" not in r.headline
     assert not _unscreened(r.headline)
 
 

@@ -19,7 +19,18 @@ import itertools
 
 import pytest
 
-from .intoxication_screens import SCREEN_ALCOHOL_AMB, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_AMB, SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import (
+    INSISTS,
+    NEXT_CIWA,
+    NEXT_TRANSFER,
+    NOT_CLEARED_CIWA,
+    SCREEN_ALCOHOL_AMB,
+    SCREEN_ALCOHOL_OVERDOSE,
+    SCREEN_OPIOID_AMB,
+    SCREEN_OPIOID_OVERDOSE,
+    SUICIDE_WAIT,
+    TOLD,
+)
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r13_screen import CIWA as R13_CIWA
 from .test_placement_headline_review_r13_screen import COWS as R13_COWS
@@ -49,28 +60,47 @@ OVERDOSE_ASKED = "ask about any overdose or ingestion today"
 COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
 
 # --- the reviewer's words (r16.md), typed -----------------------------------------------------------------------
-#: R16-M2: "CIWA-Ar dose (alcohol)".
+#: R16-M2: "CIWA-Ar dose (alcohol)", its hold at a transfer now telling the receiving team (physician review R32 (a),
+#: its four settings; was: "if intoxicated: no dose here (the patient must not drive today)").
 ALCOHOL_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
 )
+#: The same where the transfer waits on a re-score ("if still 15 or more, ...: arrange transfer now"): both branches
+#: (physician review R32 (a), its four settings; R33 S1).
+ALCOHOL_SCREEN_IF_TRANSFERRED = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    f"thiamine and check blood glucose; if intoxicated: no dose now (if transferred, {TOLD}; if not: {NEXT_CIWA}); "
+    "otherwise "
+)
+#: R16-S5's screen beside a C-SSRS high, its hold while the patient waits for the suicide evaluation: staff stay with
+#: the patient, the screen repeated or the receiving team told, never the lift home (physician review R32 (a), its
+#: four settings; R34 must-fix).
+SUICIDE_HOLD_OLD = "intoxicated: the patient must not drive today)"
+SCREEN_ALCOHOL_OVERDOSE_SUICIDE = SCREEN_ALCOHOL_OVERDOSE.replace(SUICIDE_HOLD_OLD, f"intoxicated: {SUICIDE_WAIT})")
+SCREEN_OPIOID_OVERDOSE_SUICIDE = SCREEN_OPIOID_OVERDOSE.replace(SUICIDE_HOLD_OLD, f"intoxicated: {SUICIDE_WAIT})")
 #: R16-M2: "COWS dose (opioid) with no CIWA-Ar".
 OPIOID_SCREEN = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
     "intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 #: R16-M1: the opening of every COWS box of 13 or more beside an old complicated CIWA-Ar without a C-SSRS high.
+#: Physician review R32 (a) (its four settings) and R33 S1: the transfer waits on the first step's re-score ("if
+#: transferred" later in the sentence), so the intoxication hold says both branches; R34 S1: "the scores" (the COWS
+#: and the CIWA-Ar) (was: "intoxication: the patient must not drive today)").
 M1_OPENING = (
     "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
-    "patient must not drive today); otherwise "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: if "
+    f"transferred, {TOLD}; if not: ask the patient to stay on site and repeat the screen and the scores when it "
+    f"clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}); otherwise "
 )
-#: R16-M1 (extension): the severe_alcohol_withdrawal box at a rating of 4 with today's complicated CIWA-Ar.
+#: R16-M1 (extension): the severe_alcohol_withdrawal box at a rating of 4 with today's complicated CIWA-Ar (its hold
+#: at a transfer now tells the receiving team: physician review R32 (a), its four settings).
 M1_EXTENSION = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer only if it "
     "does not delay the transfer and the reason for rating 4 allows it"
 )
@@ -174,15 +204,20 @@ def test_m2_c33_the_review_while_the_patient_waits_screens_after_its_lead():
     box = _box(r, "moderate_alcohol_withdrawal")
     assert box.startswith("Prescriber's review now, while the patient waits for the suicide evaluation ("), box
     # R16-S5 (the headline branch): beside the C-SSRS high the screen asks about an overdose or ingestion first
-    assert f"): {SCREEN_ALCOHOL_OVERDOSE}at a CIWA-Ar of 10 or more treat withdrawal" in box, box
+    # physician review R32 (a) (its four settings): while the patient waits for the suicide evaluation staff stay
+    assert f"): {SCREEN_ALCOHOL_OVERDOSE_SUICIDE}at a CIWA-Ar of 10 or more treat withdrawal" in box, box
+    assert "offer a lift" not in box
 
 
 @pytest.mark.parametrize("day", ["today", "old"], ids=["C04", "C08"])
 def test_m2_c04_c08_the_severe_ciwa_ar_first_dose_follows_the_alcohol_screen(day):
     r = recommended({}, **{day: [("ciwa_ar", CIWA_SEV21)]})
+    # physician review R32 (a) (its four settings), R33 S1: today's (C04) transfer is now; the old score's (C08) waits
+    # on its re-score ("if still 15 or more, ...: arrange transfer now"), so both branches
+    screen = ALCOHOL_SCREEN if day == "today" else ALCOHOL_SCREEN_IF_TRANSFERRED
     for code in ("severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
         box = _box(r, code)
-        assert f"; {ALCOHOL_SCREEN}a prescriber gives a first dose before transfer" in box, box
+        assert f"; {screen}a prescriber gives a first dose before transfer" in box, box
 
 
 @pytest.mark.parametrize(
@@ -207,7 +242,8 @@ def test_m2_c11_c12_the_cows_review_screens_after_its_lead(cows, code, high):
     )
     # R16-S5 (the headline branch): beside the C-SSRS high the screen asks about an overdose or ingestion first
     # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
-    screen = SCREEN_OPIOID_OVERDOSE if high else SCREEN_OPIOID_AMB
+    # physician review R32 (a) (its four settings): beside the C-SSRS high, staff stay while the patient waits
+    screen = SCREEN_OPIOID_OVERDOSE_SUICIDE if high else SCREEN_OPIOID_AMB
     assert box.startswith(f"{lead}{screen}treat withdrawal as the prescriber decides"), box
     assert "thiamine" not in box  # opioid withdrawal alone: the COWS screen
 
@@ -237,7 +273,8 @@ def test_m2_c14_the_screen_after_the_re_score_lead():
 def test_m2_c28_the_ciwa_ar_box_at_a_rating_of_4_says_its_hold():
     r = recommended({1: 4}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)])
     box = _box(r, "moderate_alcohol_withdrawal")
-    assert "if intoxicated: no dose here (the patient must not drive today)" in box, box
+    # physician review R32 (a) (its four settings): a rating of 4 is a transfer now, the hold tells the receiving team
+    assert f"if intoxicated: no dose here ({NEXT_TRANSFER})" in box, box
     assert 0 <= box.find("screen for intoxication") < box.find("treat withdrawal"), box
     assert "thiamine" in box[: box.find("treat withdrawal")]  # a CIWA-Ar dose: the alcohol screen (R16-M2)
 
@@ -249,7 +286,8 @@ def test_s7_c28_the_severe_cows_box_opens_with_its_screen():
     # R16-M4: "Its dose carries M2's screen with thiamine and glucose (alcohol withdrawal alongside)")
     assert box.startswith(
         "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+        f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
         "treat withdrawal as the prescriber "
         "decides (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
         "allows it): buprenorphine, or methadone only in "
@@ -262,7 +300,9 @@ def test_s7_beside_todays_complicated_ciwa_ar_the_severe_cows_box_opens_with_the
     assert box.startswith(
         "Before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise treat "
+        # physician review R32 (a) (its four settings): today's complicated CIWA-Ar is a transfer now, its hold tells
+        # the receiving team
+        f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise treat "
         "withdrawal as the prescriber decides (a first "
         "dose before transfer only if it does not delay the transfer): buprenorphine, or methadone only in "
     ), box

@@ -31,7 +31,15 @@ import re
 
 import pytest
 
-from .intoxication_screens import ambulatory
+from .intoxication_screens import (
+    INSISTS,
+    INSISTS_ON_LEAVING,
+    NOT_CLEARED_CIWA,
+    NOT_CLEARED_COWS,
+    STAY,
+    TOLD,
+    ambulatory,
+)
 from .random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -58,9 +66,7 @@ SCREEN_ASKED_ALCOHOL = (
     "must not drive today); otherwise treat on the "
     "current score"
 )
-# physician review R32 (a): in an ambulatory step (no transfer named) the hold gives its next step: N1's opioid
-# re-scores (a COWS dose alone), and the old moderate CIWA-Ar re-scores but 781 (its step names a transfer)
-SCREEN_ASKED_AMB = ambulatory(SCREEN_ASKED, cows_alone=True)
+# physician review R32 (a): in an ambulatory step (no transfer named) the hold gives its next step: case 88's box
 SCREEN_ASKED_ALCOHOL_AMB = ambulatory(SCREEN_ASKED_ALCOHOL)
 #: N2 with no overdose risk: the intoxication screen, thiamine and blood glucose, then the treatment in its words.
 SCREEN_ALCOHOL = (
@@ -70,6 +76,19 @@ SCREEN_ALCOHOL = (
 )
 #: The old complicated or severe CIWA-Ar's re-score's own timing of its dose, kept after the screen.
 BEFORE_TRANSFER = " (a first dose before transfer only if it does not delay the transfer)"
+
+# physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the holds of these re-scores, by their setting
+#: The old forms of the hold (R30b M4), as the screens above say them.
+OLD_HOLD = "if intoxicated: no dose here (the patient must not drive today)"
+OLD_HOLD_ASKED = "intoxicated: the patient must not drive today)"
+#: R34 S1: where the step scores both withdrawals (the COWS and the CIWA-Ar), "the scores".
+STAY_SCORES = "ask the patient to stay on site and repeat the screen and the scores when it clears"
+#: R32 (a), R34 S2: an ambulatory COWS re-score beside a C-SSRS moderate risk (its same-day suicide risk assessment
+#: due): the assessment first for a patient who insists on leaving.
+NEXT_COWS_LEAVING = f"{STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; {INSISTS_ON_LEAVING}"
+SCREEN_ASKED_LEAVING = SCREEN_ASKED.replace(OLD_HOLD_ASKED, f"intoxicated: {NEXT_COWS_LEAVING})")
+#: R33 S1: a transfer arranged only if the re-score finds it: both branches.
+IF_TRANSFERRED = f"if transferred, {TOLD}; if not: "
 
 #: N1's opioid cases (the COWS re-scored, no CIWA-Ar in the step): the screen, then the treatment.
 N1_OPIOID = [51, 180, 430, 502, 544, 570, 597, 636, 644, 659, 706, 772]
@@ -86,7 +105,21 @@ N2_ALCOHOL = [
 #: The cases the reviewer found only a box unscreened in: the box's flag code and the screen it must say.
 BOXES_ONLY = {
     88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL_AMB),  # R32 (a): an ambulatory box (no transfer named)
-    564: ("complicated_withdrawal", SCREEN_ASKED_ALCOHOL + BEFORE_TRANSFER),  # R30b S7: PHQ-9 item 9 positive today
+    # R30b S7: PHQ-9 item 9 positive today. Physician review R32 (a) (its four settings), R33 S1: the transfer only if
+    # the re-score finds it, both branches; R34 S1: "the scores" (the COWS 48 re-scored too). R34 S2: beside today's
+    # positive PHQ-9 item 9 the patient who insists on leaving gets the same-day suicide risk assessment first, as the
+    # headline of this case says; the box (read alone on the chart, and asking about an overdose for that same item
+    # 9) says "if the patient insists: offer a lift or a taxi" instead: REPORTED to the lead, not accepted (this
+    # expectation stays red until ruled).
+    564: (
+        "complicated_withdrawal",
+        SCREEN_ASKED_ALCOHOL.replace(
+            OLD_HOLD_ASKED,
+            f"intoxicated: {IF_TRANSFERRED}{STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
+            f"{INSISTS_ON_LEAVING})",
+        )
+        + BEFORE_TRANSFER,
+    ),
 }
 
 TREAT = "treat on the current score"
@@ -111,6 +144,20 @@ def _moderate_only(case: Case) -> bool:
     return _has(case, "cssrs_screen", ("moderate",)) and not high
 
 
+def _next_ciwa(case: Case) -> str:
+    """The ambulatory next step of a CIWA-Ar re-score's hold (physician review R32 (a)), read from the case: "the
+    scores" beside a COWS of 13 or more (R34 S1); the same-day suicide risk assessment first beside a C-SSRS low or
+    moderate risk or a positive PHQ-9 item 9 (R34 S2)."""
+    stay = STAY_SCORES if _has(case, "cows", ("19", "30", "48")) else STAY
+    due = _has(case, "cssrs_screen", ("low", "moderate")) or _has(case, "phq9", ("i9pos",))
+    return f"{stay}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING if due else INSISTS}"
+
+
+def _asked_alcohol(next_step: str) -> str:
+    """SCREEN_ASKED_ALCOHOL, its hold giving ``next_step`` (physician review R32 (a))."""
+    return SCREEN_ASKED_ALCOHOL.replace(OLD_HOLD_ASKED, f"intoxicated: {next_step})")
+
+
 def _old_complicated_or_severe(case: Case) -> bool:
     """An old CIWA-Ar of 15 or more, or with hallucinations or disorientation, and no CIWA-Ar today: N2's cases."""
     today = _has(case, "ciwa_ar", tuple(["mild6", "mod13", "mod13_i1", "sev21", "cmp15", "hal10"]), ("today",))
@@ -122,7 +169,8 @@ def test_n1_opioid_re_score_asks_and_screens_before_any_dose(number: int) -> Non
     case = cases(800)[number]
     assert _moderate_only(case), case
     h = built(case).headline
-    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED_AMB)};")
+    # physician review R32 (a) (ambulatory), R34 S2: the same-day suicide risk assessment first if the patient insists
+    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED_LEAVING)};")
     assert step.search(h), f"{case}: {h}"
 
 
@@ -130,8 +178,10 @@ def test_n1_model_case_says_case_80s_words() -> None:
     """Case 51 (an old COWS of 19, today's C-SSRS moderate risk), its first step typed whole."""
     h = built(cases(800)[51]).headline
     assert h.startswith(
-        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_AMB}; then, before the patient leaves, "
-        "a same-day suicide risk assessment with safety planning ("
+        # physician review R32 (a) (ambulatory), R34 S2: the same-day suicide risk assessment first if the patient
+        # insists on leaving
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_LEAVING}; then, before the patient "
+        "leaves, a same-day suicide risk assessment with safety planning ("
     ), h
 
 
@@ -140,7 +190,10 @@ def test_n1_alcohol_re_score_asks_screens_and_gives_thiamine(number: int) -> Non
     case = cases(800)[number]
     assert _moderate_only(case) and _old_complicated_or_severe(case), case
     h = built(case).headline
-    assert f"; {SCREEN_ASKED_ALCOHOL}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
+    # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it, both branches;
+    # R34 S1/S2 (the scores, the same-day suicide risk assessment first)
+    screen = _asked_alcohol(f"{IF_TRANSFERRED}{_next_ciwa(case)}")
+    assert f"; {screen}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
 
 
 @pytest.mark.parametrize(("number", "last"), list(N1_ALCOHOL_MODERATE.items()))
@@ -152,7 +205,10 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
     both = f"re-score the CIWA-Ar and the COWS now (last {last} and {N1_OLD_COWS.get(number)} on 20 Nov 2026); "
     rescore = both if number in N1_OLD_COWS else f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026); "
     scores = "s" if number in N1_OLD_COWS else ""  # "otherwise treat on the current scores" (R30b M3)
-    screen = SCREEN_ASKED_ALCOHOL if number in N1_OLD_COWS else SCREEN_ASKED_ALCOHOL_AMB  # R32 (a)
+    # physician review R32 (a) (its four settings): ambulatory, but 781's step names a transfer if the re-score finds
+    # one (both branches, R33 S1); R34 S1/S2: the scores beside the COWS, the same-day suicide risk assessment first
+    step = f"{IF_TRANSFERRED}{_next_ciwa(case)}" if number in N1_OLD_COWS else _next_ciwa(case)
+    screen = _asked_alcohol(step)
     assert f"{rescore}{screen}{scores};" in h, f"{case}: {h}"
 
 
@@ -162,7 +218,13 @@ def test_n2_old_complicated_re_score_screens_and_gives_thiamine(number: int) -> 
     assert _old_complicated_or_severe(case) and not _moderate_only(case), case
     h = built(case).headline
     # R30b S7: beside a positive PHQ-9 item 9 the screen asks about an overdose or ingestion first
-    screen = SCREEN_ASKED_ALCOHOL if _has(case, "phq9", ("i9pos",)) else SCREEN_ALCOHOL
+    # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it, both branches
+    # (a hold with no bracket: "no dose now"); R34 S1/S2 (the scores, the same-day suicide risk assessment first)
+    step = f"{IF_TRANSFERRED}{_next_ciwa(case)}"
+    if _has(case, "phq9", ("i9pos",)):
+        screen = _asked_alcohol(step)
+    else:
+        screen = SCREEN_ALCOHOL.replace(OLD_HOLD, f"if intoxicated: no dose now ({step})")
     assert f"; {screen}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
     assert "otherwise a first dose before transfer" not in h, h
 
@@ -266,7 +328,13 @@ def test_n2_the_chart_header_screens_an_old_complicated_ciwa_ars_dose(store, pat
     (line,) = _header_step(store, patient, dt.date(2026, 12, 2))
     # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
     # step here; was: "no sedating dose")
-    assert "no benzodiazepine is given today; " + HEADER_ALCOHOL in line, line
+    # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it, both branches
+    header = HEADER_ALCOHOL.replace(
+        "if intoxicated: no dose here (the patient must not drive today)",
+        f"if intoxicated: no dose now ({IF_TRANSFERRED}{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
+        f"{INSISTS})",
+    )
+    assert "no benzodiazepine is given today; " + header in line, line
 
 
 def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk(store, patient) -> None:  # type: ignore[no-untyped-def]
@@ -285,7 +353,13 @@ def test_n1_the_chart_header_asks_about_an_overdose_beside_an_open_moderate_risk
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
         "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
-        "; intoxicated: the patient must not drive today); otherwise treat on the current score"
+        # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it, both
+        # branches. R34 S2: beside the open C-SSRS moderate risk (its same-day suicide risk assessment due, and the
+        # reason this line asks about an overdose) the patient who insists on leaving gets that assessment first; the
+        # line says "if the patient insists: offer a lift or a taxi" instead: REPORTED to the lead, not accepted (this
+        # expectation stays red until ruled)
+        f"; intoxicated: {IF_TRANSFERRED}{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
+        f"{INSISTS_ON_LEAVING}); otherwise treat on the current score"
     ) in line, line
 
 
@@ -305,7 +379,10 @@ def test_r30b_m2_the_chart_header_screens_an_old_severe_ciwa_ars_first_dose(stor
     assert (
         "(without capacity: transfer by emergency services); before any dose: screen for intoxication (breath alcohol "
         "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-        "dose here (the patient must not drive today); otherwise a prescriber gives a first dose before transfer if "
+        # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it ("if still
+        # 15 or more, ...: arrange transfer now"), both branches
+        f"dose now ({IF_TRANSFERRED}{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}); "
+        "otherwise a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; the "
         "patient must not drive"
     ) in text, text

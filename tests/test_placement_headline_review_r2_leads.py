@@ -19,7 +19,7 @@ from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, r32a
 from .refusal_branches import MEDICAL_DECLINES
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -59,7 +59,8 @@ COWS_LEAD = COWS_TRANSFER + COWS_DOSE
 # screen asks about an overdose or ingestion first (the conservative reading)
 COWS_LEAD_S5 = COWS_LEAD.replace(SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE)
 # case N3, no withdrawn flag: the refusal branch after the transfer (physician review R5, session 11, must-fix 1 (a))
-COWS_LEAD_N3 = COWS_TRANSFER + MEDICAL_DECLINES + COWS_DOSE
+# physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+COWS_LEAD_N3 = r32a(COWS_TRANSFER + MEDICAL_DECLINES + COWS_DOSE)
 # physician review R16 (session 15): the ruling on C06 (the delirium screen and first dose after the lead, the
 # re-assessment after "the patient must not drive", the reviewer's words), with should-fix S5's overdose question and
 # hold beside the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)
@@ -84,7 +85,8 @@ COMPLICATED_LEAD_ALONE = (
     # physician review R16 (session 15), the ruling on C06, the reviewer's words
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer if it does "
     # R23a finding 2: the ruling's words, re-typed
     "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
@@ -154,7 +156,8 @@ def test_must_fix_1_the_handover_form_now_follows_a_lead_that_arranges_a_transfe
         )
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
         assert COWS_LEAD_S5 != COWS_LEAD
-        assert r.headline.startswith(COWS_LEAD_S5 if len(scores) == 2 else COMPLICATED_LEAD)
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+        assert r.headline.startswith(r32a(COWS_LEAD_S5) if len(scores) == 2 else COMPLICATED_LEAD)
         assert "arrange transfer now" in r.headline.split("; then, at handover, tell the receiving team")[0]
         assert r.headline.endswith(AFTER) and DROPPED not in r.headline
 
