@@ -230,7 +230,11 @@ def test_a_rating_below_the_old_severe_cows_leads_with_the_same_re_score(d1):
 def test_an_old_severe_ciwa_ar_rated_3_leads_with_its_re_score_before_the_24_hour_setting():
     r = recommend({1: 3, **REST}, suggested=_old("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}). Then, unless the review finds more: {THEN_37WM}.")
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
+        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}). Then, unless the review finds more: {THEN_37WM}."
+    )
 
 
 def test_an_old_severe_ciwa_ar_rated_below_it_leads_with_the_re_score_and_keeps_the_24_hour_default():
@@ -238,7 +242,9 @@ def test_an_old_severe_ciwa_ar_rated_below_it_leads_with_the_re_score_and_keeps_
     assert s[1].rating == 3  # CIWA-Ar severe band: 3.7-WM, the band's rating (not 4-WM)
     r = recommend({1: 1, **REST}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 1, below the 3 it calls for). Then, only if the "
         f"review records why ambulatory care is safe: {LEVEL_1}{WITH_1WM}."
     )
@@ -262,7 +268,9 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
 def test_an_old_severe_ciwa_ar_without_the_risk_assessed_names_both_steps_now_first():
     r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for).{ALSO_RISK} "
         f"Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
     )
@@ -293,7 +301,9 @@ def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score(d1, 
     r = recommend({1: d1, **REST}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         f"First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): {SINCE}; if still 15 or more (19 or more on "
         f"the ASAM 2020 alcohol withdrawal guideline's bands){OR_SEIZURE}, {CIWA_TRANSFER}; treat on the current "
         "score (CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored "
@@ -447,7 +457,9 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     # rating clause naming the finding (physician review 6, SF1)
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD} ({SEVERE_24}: dimension 1 rated 2, below "
         "the 3 it calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
@@ -462,7 +474,9 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24), item9], today=PLACED, pawss=1)
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == asked(
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == asked_r32a(
         # R23a findings 2, 4 and 7 (c), (d): one handover clause, the last CIWA-Ar score and any dose first
         f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD_UNTOLD}; at handover tell the receiving team the "
         "last "
@@ -508,13 +522,18 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         "still 37 or more, " + SCREEN_AT_4 + "a prescriber gives buprenorphine for today's withdrawal before transfer "
         "only if it does not delay the transfer and the reason for rating 4 allows it"
     )
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
-        + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
-        + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
-        + MEDICAL_DECLINES
-        + "; the patient must not drive"
-        f"{rescore} (dimension 1 rated 4, imminent danger; "
+        r32a(
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+            + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
+            + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
+            + MEDICAL_DECLINES
+            + "; the patient must not drive"
+            f"{rescore} (dimension 1 rated 4, imminent danger; ",
+            r.headline,
+        )
     )
     assert "Then, as the evaluation decides: 4-WM" in r.headline
 
@@ -625,7 +644,9 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
     # or more should receive medication), as the severe band's transfer says
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_ALCOHOL
         + "a prescriber gives a first dose before "
@@ -833,7 +854,11 @@ def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # the rating-below clause names the finding that calls for the rating (physician review 6, SF1)
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD} ({SEVERE_24}: ")
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline.startswith(
+        r32a(f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD} ({SEVERE_24}: ", r.headline)
+    )
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -1021,7 +1046,9 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
 def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
-    assert r.headline == (
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert r.headline == r32a(
         "First: 3.7-WM medically monitored inpatient withdrawal management; "
         + SCREEN_OPIOID
         + "a prescriber gives a first dose before "
@@ -1112,9 +1139,11 @@ RATED_4_PLAN = (
 def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_dose(instrument, answers, facts, found):
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
     assert (
         r.headline
-        == (
+        == r32a(
             "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
             + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
             + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
@@ -1132,4 +1161,9 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
 def test_a_severe_ciwa_ar_on_the_asam_bands_names_them():
     c = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([c], pawss=1, prior_withdrawal_seizure_or_dt=False))
-    assert f"{CIWA_TRANSFER_LEAD} (CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)). " in r.headline
+    # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
+    # receiving team; a conditional transfer says both branches
+    assert (
+        r32a(f"{CIWA_TRANSFER_LEAD} (CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)). ", r.headline)
+        in r.headline
+    )

@@ -16,6 +16,7 @@ import pytest
 
 from iopkit.placement import Recommendation, headline_steps
 
+from .intoxication_screens import NEXT_TRANSFER, SUICIDE_WAIT
 from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, rated_4, recommended
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -62,7 +63,8 @@ M1_HIGH = (
     "overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call "
     "emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
-    "; intoxicated: the patient must not drive today); otherwise a prescriber treats withdrawal "
+    # physician review R32 (a) (its four settings): while the patient waits for the suicide evaluation, staff stay
+    f"; intoxicated: {SUICIDE_WAIT}); otherwise a prescriber treats withdrawal "
     "now, while the patient waits for the suicide "
     # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
     "evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at handover tell "
@@ -77,7 +79,8 @@ M1_HIGH = (
 M1_AT_4 = (
     "Re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
     "more, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here (the patient must not drive today); otherwise a prescriber gives buprenorphine, or "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"intoxicated: no dose here ({NEXT_TRANSFER}); otherwise a prescriber gives buprenorphine, or "
     "methadone only in an opioid treatment "
     "programme or under the 72-hour rule (...), before transfer only if it does not delay the transfer and the reason "
     # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
@@ -166,7 +169,8 @@ def test_m2_imminent_danger_boxes_beside_a_high_the_reviewers_words():
 # (here its alcohol screen: CIWA-Ar 13 alongside, one step for both withdrawals)
 S10_COWS = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
     "treat withdrawal now (a first dose "
     "before transfer only if it does not delay the transfer), as the prescriber decides: ..."
 )
@@ -210,8 +214,8 @@ def test_s10_ciwa_ar_10_with_hallucinations_the_reviewers_words():
         "Prescriber's review now (",
         "Prescriber's review now (before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
         "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
-        "intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the patient must not "
-        "drive today); ",
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+        f"intoxication: no dose here (delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); ",
     )
     assert _reviewers(s5).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
     assert not any(LEAVES in a for a in _boxes(r))
@@ -229,8 +233,9 @@ S1_HIGH = (
 S1_AT_4 = (  # physician review R16 (session 15), must-fix M2: the CIWA-Ar screen with its hold, after the lead
     "Prescriber's review (a first dose before transfer only if it does not delay the transfer and the reason for "
     "rating 4 allows it): before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive "
-    "today); otherwise ...; re-score the "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"intoxication), give thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); "
+    "otherwise ...; re-score the "
     "CIWA-Ar within 1 hour of a dose if the patient is still here; at handover give the receiving team the last score "
     "and any dose with its time"
     "; if a dose is given: the patient must not drive today"  # R16, the ruling on C03 and C33
@@ -266,7 +271,8 @@ def test_s1_no_moderate_ciwa_ar_box_beside_high_or_4_says_leaves(cows, cssrs, at
 # glucose" (r18.md, its words)
 S3_DOSE = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before "
     "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )

@@ -33,7 +33,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, headline_steps, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, r32a, without_holds
 from .test_placement_headline_review_r7_old_scores import PLACED, ROUTINE, recommended
 from .test_placement_headline_review_r19_n1 import WANT_HIGH, WANT_NONE
 
@@ -140,7 +140,8 @@ def test_m3_the_reviewers_words_no_high_no_4():
     # physician review R19 (session 16), must-fix N1 changed R13-M3's words: one screen first, then the branch with its
     # capacity clause, then the dose otherwise (tests/test_placement_headline_review_r19_n1.py types them in full)
     assert not r.headline.startswith(M3_FIRST), r.headline
-    assert r.headline.startswith(WANT_NONE), r.headline
+    # physician review R32 (a) (its four settings), R34 S1: the hold's next step by its setting (r32a)
+    assert r.headline.startswith(r32a(WANT_NONE, r.headline)), r.headline
 
 
 def test_m3_beside_a_c_ssrs_high_never_the_same_emergency_evaluation():
@@ -149,7 +150,9 @@ def test_m3_beside_a_c_ssrs_high_never_the_same_emergency_evaluation():
     # beside the C-SSRS high, the screen asks about an overdose first (physician review R16, should-fix S5)
     # physician review R19 (session 16), must-fix N1: the screen first, then the branch, then the dose otherwise
     assert M3_BRANCH_HIGH + "; otherwise " + SCREEN_OPIOID_OVERDOSE not in r.headline, r.headline
-    assert r.headline.startswith(WANT_HIGH), r.headline
+    # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk, staff
+    # stay with the intoxicated patient (r32a)
+    assert r.headline.startswith(r32a(WANT_HIGH, r.headline)), r.headline
 
 
 def test_m3_c35_beside_a_c_ssrs_high_the_case_tables_facts():
@@ -267,7 +270,9 @@ def test_s8_grid_the_step_said_once_behind_the_screen(ratings, extra, ciwa):
         "dose: ",
         "; otherwise if still 37 or more, a prescriber gives buprenorphine",
     )
-    assert full in h or (ciwa and all(o in h for o in opened)), h
+    # physician review R32 (a) (its four settings), R34 S1: the hold's next step by its setting (r32a): a transfer now
+    # tells the receiving team, beside the emergency evaluation for suicide risk staff stay
+    assert r32a(full, h) in h or (ciwa and all(o in h for o in opened)), h
     assert h.lower().count("before any dose:") == 1, h
     assert _doses_screened(h), h
     assert "before the patient leaves" not in h
@@ -280,7 +285,8 @@ def test_s8_not_for_an_old_cows_of_13_36_nor_for_todays_cows(ratings):
     assert S8_STEP not in recommended(ratings, old=[("cows", COWS_19)]).headline
     today = recommended(ratings, today=[("cows", COWS_48)]).headline
     assert S8_STEP not in today
-    assert SCREEN + "a prescriber gives buprenorphine for today's withdrawal" in today
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    assert r32a(SCREEN + "a prescriber gives buprenorphine for today's withdrawal", today) in today
 
 
 def test_s8_c30_dimension_2_at_4_with_an_old_cows_the_headline_carries_the_step():

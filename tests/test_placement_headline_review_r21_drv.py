@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from tests.intoxication_screens import without_holds
+from tests.intoxication_screens import NEXT_TRANSFER, r32a, without_holds
 from tests.placement_screens import kept_apart
 from tests.random_placements import built, cases
 from tests.test_placement_headline_no_driving_once import _BRANCH_OWN, _SENTENCE
@@ -79,8 +79,9 @@ CIWA_13_COWS_19_FIRST = (
 #: blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose ...".
 RATED_4_SCREEN = (
     "the patient must not drive; before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must "
-    "not drive today); otherwise a "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here ("
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"{NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
     "the reason for rating 4 allows it; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it (last "
@@ -130,7 +131,9 @@ def test_s2_the_driving_advice_once_the_first_doses_clause_kept():  # R22 S1: th
 
 def test_s3_one_screen_before_any_dose_a_step():
     h = _ciwa_13_cows_19()
-    assert h.startswith(CIWA_13_COWS_19_FIRST + " Also before deciding the setting: "), h
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold before the escalation's conditional
+    # transfer ("if transferred: at handover ...") says both branches, "the scores" beside both withdrawals
+    assert h.startswith(r32a(CIWA_13_COWS_19_FIRST, h) + " Also before deciding the setting: "), h
     assert h.count(SCREEN) == 1, h
 
 
@@ -171,5 +174,7 @@ R22_M1_COWS_BRANCH = (
 @pytest.mark.parametrize("number", [125, 470])
 def test_r22_m1_a_screen_inside_an_earlier_condition_covers_no_later_dose(number: int) -> None:
     h = built(cases(800)[number]).headline
-    assert R22_M1_COWS_BRANCH in h, h
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in the sentence of a conditional
+    # transfer says both branches ("the scores"; the same-day suicide risk assessment first where one is due)
+    assert r32a(R22_M1_COWS_BRANCH, h) in h, h
     assert h.index("if still 15 or more") < h.lower().index(SCREEN)  # the first screen is in the transfer's branch

@@ -35,7 +35,7 @@ import re
 
 import pytest
 
-from tests.intoxication_screens import r32a
+from tests.intoxication_screens import r32a, without_holds
 from tests.random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -152,7 +152,7 @@ COWS_BOX_HIGH = (
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
-from .overdose_words import asked, starts_asked
+from .overdose_words import asked, starts_asked_r32a
 
 #: Physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps; each
 #: named case's COWS box, after the CIWA-Ar's re-score, may give a benzodiazepine beside buprenorphine or methadone
@@ -175,7 +175,9 @@ def test_case_563_headline() -> None:
     # before: "re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score; ... before any dose:
     # screen for intoxication (...); if intoxicated: ...; arrange medically managed withdrawal ... only for a
     # complicating condition (...)"
-    assert starts_asked(h, FIRST_563), h
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in the sentence of the escalation's
+    # conditional transfer says both branches, "the scores", the same-day suicide risk assessment first (r32a)
+    assert starts_asked_r32a(h, FIRST_563), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -183,7 +185,8 @@ def test_case_563_headline() -> None:
 
 def test_case_312_headline() -> None:
     h = built(cases(800)[312]).headline
-    assert h.startswith(FIRST_312), h
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: as 563's (r32a)
+    assert h.startswith(r32a(FIRST_312, h)), h
     assert GENERIC not in h, h
     # before: "...; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
     assert h.endswith(
@@ -197,7 +200,10 @@ def test_cases_33_135_headline(number: int) -> None:
     h = built(cases(800)[number]).headline
     assert h.startswith("First: emergency evaluation for suicide risk, with safety precautions"), h
     # physician review R32 M1: the "if transferred" handover tells the high risk and whether the evaluation was done
-    assert STEP_HIGH.replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1) in _sentences(h)[0], h
+    # physician review R32 (a) (its four settings), R34 S1: while the patient waits for the suicide evaluation the
+    # intoxicated patient waits with staff, screened and scored again or handed over (r32a)
+    step = STEP_HIGH.replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1)
+    assert r32a(step, h) in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert GENERIC not in h, h
 
@@ -229,7 +235,8 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
     # arrange ...; otherwise prescriber's review ...: before any dose: screen for intoxication (...) [no thiamine]; ...;
     # arrange ... only for a complicating condition (...)" (R17b M2, R18 M2)
-    assert _boxes(number, COWS_CODES) == [box]
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: each box's hold by its own setting (r32a)
+    assert _boxes(number, COWS_CODES) == [r32a(box)]
 
 
 @pytest.mark.parametrize(
@@ -252,12 +259,14 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     (box,) = _boxes(number, ("rated_below_suggestion_d1",))
     rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
-    assert starts_asked(box, f"{rescore}; prescriber's review "), box
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold by its setting (r32a)
+    assert starts_asked_r32a(box, f"{rescore}; prescriber's review "), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
     assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
-    assert box.count("must not drive today") - box.count("intoxicated: the patient must not drive today") == 1, box
+    # (the holds' own driving rule left out of the count: R30b M4, R32 (a))
+    assert without_holds(box).count("must not drive today") == 1, box
 
 
 # --- the sweep: every old moderate CIWA-Ar beside today's COWS of 13 or more ---------------------------------------
@@ -302,7 +311,8 @@ def _wrong(case: Case) -> list[str]:
         wrong.append("(a) no overdose question before the first dose")
     if cows in ("19", "30") and not _rated_4(case):
         said = f"{SCREEN_ASKED if _asked(case) else SCREEN}treat on the current score"
-        if said not in first or first.count("before any dose:") != 1:
+        # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold by its setting (r32a)
+        if r32a(said, first) not in first or first.count("before any dose:") != 1:
             wrong.append("(a) the re-score's treatment not behind the one screen")
         # (b) the escalation as the re-score decides it, told if transferred, in the headline and every COWS box
         if f"{AT_RESCORE}; " not in first or TOLD not in first:

@@ -29,6 +29,7 @@ import re
 
 import pytest
 
+from .intoxication_screens import NEXT_TRANSFER, r32a
 from .random_placements import built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -145,7 +146,8 @@ BOX_449 = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
     "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff "
     "with the patient until handover, naloxone if signs of opioid overdose; intoxicated: "
-    "the patient must not drive today); " + TIMED
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"{NEXT_TRANSFER}); " + TIMED
 )
 
 
@@ -161,14 +163,20 @@ def test_s6_a_transfer_only_if_the_re_score_finds_it_keeps_the_words() -> None:
     rec = built(cases(800)[343])  # "if delirium, ... or a total of 15 or more: arrange transfer now"
     action = next(f.action for f in rec.flags if f.code == "moderately_severe_opioid_withdrawal")
     # R31 M3 follow-up: the two-withdrawals step (and its handover) after the treatment, as 377's boxes say it;
-    # R30b M4 / R31 M4: the hold's bracket says the overdose's care and that the intoxicated patient must not drive
+    # R30b M4 / R31 M4: the hold's bracket says the overdose's care and that the intoxicated patient must not drive;
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: a conditional transfer's hold says both branches,
+    # "the scores" beside both withdrawals
     assert (
-        "no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until "
-        "handover, naloxone if signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
-        "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
-        "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover "
-        "tell the receiving team"
-    ) in action, action
+        r32a(
+            "no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until "
+            "handover, naloxone if signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
+            "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
+            "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover "
+            "tell the receiving team",
+            action,
+        )
+        in action
+    ), action
 
 
 #: A headline's transfer made conditional by what stands before it: an "if", a re-score, a threshold.

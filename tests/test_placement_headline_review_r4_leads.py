@@ -27,7 +27,7 @@ from tests.intoxication_screens import r32a
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .conftest import clinic_time
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_OPIOID_OVERDOSE, without_holds
 from .refusal_branches import AT_4_STAFF_D1, BOTH_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
 
@@ -54,8 +54,9 @@ K1_LEAD = (
     + PSYCHIATRIC_DECLINES
     + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
-    "patient must not drive today); "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"{NEXT_TRANSFER}); "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
     # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover; R26b M2 (b): why dimension 3
@@ -77,7 +78,8 @@ K7_LEAD = (
     + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
     "intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the "
-    "ED by emergency services; intoxication: the patient must not drive today); otherwise a prescriber gives a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a prescriber gives a "
     "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
     "only if it does not delay the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; "
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
@@ -126,7 +128,8 @@ NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds th
 # (physician review R6, session 11, must-fix 3: each form sends delirium to the ED by emergency services)
 SUICIDE_FORM = (
     "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
-    "the patient must not drive today); otherwise "
+    # physician review R32 (a) (its four settings): dimension 2 rated 4 is a transfer now, the receiving team told
+    f"{NEXT_TRANSFER}); otherwise "
 )
 # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the delirium screen's hold holds an overdose
 # or ingestion too (as tests/test_placement_headline_review_r6_screens.py types it)
@@ -135,7 +138,18 @@ SUICIDE_FORM_S5 = (
 )
 STAFF_FORM = (
     "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "
-    "emergency services; intoxication: the patient must not drive today); otherwise "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"emergency services; intoxication: {NEXT_TRANSFER}); otherwise "
+)
+# physician review R32 (a) (its four settings), R34 S1: beside the C-SSRS high and dimension 1 rated 4 the lead names
+# an "emergency evaluation for suicide risk": the intoxicated patient waits with staff, screened and scored again
+# ("the scores": COWS and CIWA-Ar both) or handed over (was: R32_BRACKET_ESCORTED's "intoxication: tell the receiving
+# team ...; the patient must not drive today")
+SUICIDE_FORM_S5_WAIT = (
+    "if delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: call "
+    "emergency services for the ED, naloxone if signs of opioid overdose; intoxication: staff stay with the patient; "
+    "repeat the screen and the scores when it clears, or tell the receiving team at handover; the patient must not "
+    "drive today); otherwise "
 )
 # should-fix 8 (cases K9, Q2)
 # R26a M3: CIWA-Ar item 10 at 1 and a COWS of 14, both today (K9, Q2): never below 2-WM; the note follows the level
@@ -189,7 +203,7 @@ def test_must_fix_2_the_rating_4_leads_screen_before_any_dose_k1_k7():
 # C-SSRS high the hold holds an overdose or ingestion too (S5)
 @pytest.mark.parametrize(
     "ratings, cssrs, form",
-    [({**ROUTINE, 2: 4}, None, SUICIDE_FORM), ({**ROUTINE, 1: 4}, CSSRS_HIGH, SUICIDE_FORM_S5)],
+    [({**ROUTINE, 2: 4}, None, SUICIDE_FORM), ({**ROUTINE, 1: 4}, CSSRS_HIGH, SUICIDE_FORM_S5_WAIT)],
     ids=["d2 rated 4", "C-SSRS high and d1 rated 4"],
 )
 def test_must_fix_2_every_rating_4_lead_screens_before_its_dose(ratings, cssrs, form):

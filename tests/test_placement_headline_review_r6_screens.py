@@ -19,7 +19,7 @@ import pytest
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
-from tests.overdose_words import R32_BRACKET_ESCORTED
+from tests.intoxication_screens import NEXT_TRANSFER
 
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
@@ -52,20 +52,40 @@ SCREEN = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; "
 )
+# physician review R32 (a) (its four settings): the screens typed here stand beside a transfer now, so the
+# intoxicated patient's next step tells the receiving team (was: "intoxication: the patient must not drive today)")
 STAFFED = (
     f"{SCREEN}if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
-    "intoxication: the patient must not drive today); otherwise "
+    f"intoxication: {NEXT_TRANSFER}); otherwise "
 )
 UNSTAFFED = (
     f"{SCREEN}if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED "
-    "by emergency services; intoxication: the patient must not drive today); otherwise "
+    f"by emergency services; intoxication: {NEXT_TRANSFER}); otherwise "
+)
+#: Physician review R32 (a) (its four settings), R34 S1: beside an emergency evaluation for suicide risk the
+#: intoxicated patient waits with staff, screened and scored again, or is handed over (the physician's words; "the
+#: scores" where the text names the COWS and the CIWA-Ar both).
+SUICIDE_WAIT_CIWA = (
+    "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
+    "handover; the patient must not drive today"
+)
+SUICIDE_WAIT_BOTH = (
+    "staff stay with the patient; repeat the screen and the scores when it clears, or tell the receiving team at "
+    "handover; the patient must not drive today"
+)
+#: R32 (b)'s one bracket of the combined hold beside the C-SSRS high (its escort said once, by the step), the
+#: intoxicated patient's next step by R32 (a)'s suicide setting (was: R32_BRACKET_ESCORTED, "intoxication: tell the
+#: receiving team ...; the patient must not drive today").
+BRACKET_HIGH = (
+    "(delirium, or an overdose or ingestion: call emergency services for the ED, naloxone if signs of opioid "
+    f"overdose; intoxication: {SUICIDE_WAIT_CIWA})"
 )
 # must-fix 1 (staffed form, staff already said)
 M1_TEXT = (
     "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
-    "intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the patient must not drive "
-    "today); otherwise a prescriber gives a first dose "
+    "intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    f"{NEXT_TRANSFER}); otherwise a prescriber gives a first dose "  # physician review R32 (a) (its four settings)
     "before transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
 )
 # beside a C-SSRS high the screen asks about an overdose or ingestion first and holds the dose after one (physician
@@ -74,7 +94,7 @@ M1_TEXT_HIGH = (
     "; the patient must not drive; before any dose: ask about any overdose or ingestion today and screen for delirium "
     "(CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
     "check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
-    + R32_BRACKET_ESCORTED
+    + BRACKET_HIGH  # physician review R32 (a) (its four settings): beside the suicide evaluation, staff stay
     + "; "
     "otherwise a prescriber gives a first dose before "
     "transfer if it does not delay the transfer; re-assess for seizures or delirium until handover"
@@ -90,8 +110,9 @@ M2_A = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) "
     "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
-    "patient must not drive today); otherwise a "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"{NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving "
     # R23a finding 2: the ruling's words, re-typed
     "team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
@@ -115,7 +136,8 @@ M2_B = (
 M2_C = (
     f"{M2_B}; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
     "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives buprenorphine for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
@@ -159,7 +181,10 @@ def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_
             continue
         h = _rec({**ROUTINE, 1: d1, 2: d2, 3: d3}, ("cows", cows), ("ciwa_ar", CIWA_22_I1), ("cssrs_screen", HIGH))
         h = h.headline
-        assert M1_TEXT_HIGH[len("; the patient must not drive; ") : M1_TEXT_HIGH.index("a prescriber")] in h, h
+        # R34 S1: "the scores" where the text names the COWS and the CIWA-Ar both
+        both = "COWS" in h and "CIWA-Ar" in h
+        screen = M1_TEXT_HIGH.replace(SUICIDE_WAIT_CIWA, SUICIDE_WAIT_BOTH) if both else M1_TEXT_HIGH
+        assert screen[len("; the patient must not drive; ") : screen.index("a prescriber")] in h, h
         assert h.index("before any dose: ask about any overdose") < h.index("a prescriber gives a first dose")
 
 
@@ -241,11 +266,9 @@ def test_must_fix_3_the_unstaffed_screen_sends_delirium_to_the_ed_by_emergency_s
     # the severe CIWA-Ar's transfer says "staff with the patient until handover" now (physician review R16, session 15,
     # should-fix S8), so its screen says the staffed form, staff said once (R4 should-fix 7)
     assert f"{STAFFED}a prescriber gives a first dose before transfer if it does not delay the transfer" in r.headline
-    # R30b M4: the bracket says the intoxicated patient must not drive today too
-    assert (
-        r.headline.count("(delirium: to the ED by emergency services; intoxication: the patient must not drive today)")
-        == 1
-    )
+    # R30b M4: the bracket says the intoxicated patient must not drive today too; physician review R32 (a) (its four
+    # settings): a transfer now's, after telling the receiving team
+    assert r.headline.count(f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER})") == 1
 
 
 def test_should_fix_3_intoxication_in_the_screen_is_defined_as_in_the_hold():
@@ -330,6 +353,12 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
         if cssrs:
             scores.append(_score("cssrs_screen", HIGH))
         h = recommend({**ROUTINE, 1: d1, 2: d2, 3: d3}, suggested=suggest_dimensions(scores)).headline
+        # physician review R32 (a) (its four settings), R34 S1: every delirium screen here stands beside a transfer
+        # now (the receiving team told) or an emergency evaluation for suicide risk (staff stay, the screen and the
+        # score, or the scores where both are named, repeated, or the receiving team told); never the ambulatory step
+        suicide_wait = SUICIDE_WAIT_BOTH if "COWS" in h and "CIWA-Ar" in h else SUICIDE_WAIT_CIWA
+        suicide = "emergency evaluation for suicide risk" in h
+        step = suicide_wait if suicide else NEXT_TRANSFER
         if cssrs:
             # beside the C-SSRS high every delirium screen asks about an overdose first, its hold and destination
             # said with delirium's (physician review R16, session 15, should-fix S5); read without them below
@@ -350,11 +379,6 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
                     "patient until handover, naloxone if signs of opioid overdose",
                     "(delirium: to the ED by emergency services",
                 ),
-                (
-                    "; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, "
-                    "with the time; the patient must not drive today)",
-                    "; intoxication: the patient must not drive today)",
-                ),
             ):
                 h = h.replace(r16, r6)
         case = (d1, d2, d3, cows, total, item_10, cssrs, h)
@@ -371,10 +395,12 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
         # M3, S3: every screen before any dose defines intoxication and sends delirium to the ED
         # (R11 should-fix 3 (c): the intoxication screen beside a rating of 4 names no delirium: not counted here)
         assert h.count("before any dose: screen for delirium") == h.count(SCREEN), case
-        # (R30b M4: the bracket says the intoxicated patient must not drive today too)
+        # (R30b M4: the bracket says the intoxicated patient must not drive today too; R32 (a): after its step)
         assert h.count("before any dose: screen for delirium") == h.count(
-            "(delirium: to the ED by emergency services; intoxication: the patient must not drive today)"
+            f"(delirium: to the ED by emergency services; intoxication: {step})"
         ), case
+        # R32 (a), R34: never a lift home offered beside an emergency evaluation for suicide risk
+        assert not suicide or "offer a lift" not in h, case
         # M5: no delirium screen without what to do when positive (or a lead that already transfers to the ED)
         if "screen for delirium" in h:
             at = h.index("screen for delirium")
