@@ -100,6 +100,10 @@ OVERDOSE_SCREEN_WAIT = (
 )
 WANT_HIGH_WAIT = WANT_HIGH.replace(OVERDOSE_SCREEN, OVERDOSE_SCREEN_WAIT, 1)
 
+# Case 136 and the withdrawn variants keep WANT_NONE / WANT_WITHDRAWN as typed before R32 (a): their hold stands in a
+# sentence of its own before the step's conditional transfer ("At 8 or more, ...: arrange transfer now"), so R32 (a)
+# reads it as ambulatory (a lift home offered, no handover if transferred) where R33 S1 gives both branches: left
+# failing and reported, not re-typed to the ambulatory words.
 CASES = {
     "case 136: old 13, today COWS 48": (lambda: _case(CIWA_MOD13, COWS_48), WANT_NONE),
     "old 13, today COWS 48, withdrawn C-SSRS high": (lambda: _case(CIWA_MOD13, COWS_48, "withdrawn"), WANT_WITHDRAWN),

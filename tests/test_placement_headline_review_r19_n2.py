@@ -49,17 +49,10 @@ B_SCREEN = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
-C1_SCREEN = (
-    "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
-    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
-    "must not drive today); otherwise "
-)
-#: (i) in the headline after physician review R32 (a) (its four settings), R33 S1, R34 S1 and S2: the screen's hold
-#: in the dose's sentence ("if transferred: at handover ...") says both branches, "the scores" beside the CIWA-Ar and
-#: the COWS, and, the headline naming the same-day suicide risk assessment, that assessment first for a patient who
-#: insists on leaving (was: "intoxicated: the patient must not drive today)")
+#: (i) after physician review R32 (a) (its four settings), R33 S1, R34 S1 and S2: the screen's hold in the dose's
+#: sentence ("if transferred: at handover ...") says both branches, "the scores" beside the CIWA-Ar and the COWS, and,
+#: beside the same-day suicide risk assessment still to do, that assessment first for a patient who insists on leaving
+#: (was: "intoxicated: the patient must not drive today)"); the boxes the same (R35 M3)
 C1_SCREEN_R32A = (
     "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
@@ -204,7 +197,10 @@ def test_c1_cssrs_moderate_first_step(case: str) -> None:
 def test_c1_cows_boxes_screen_i(case: str) -> None:
     build, _, old30 = C1_CASES[case]
     r = recommended({}, **build)
-    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN[1:])
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1, and R34 S2 as physician review R35 M3 carries it to
+    # the boxes (its words): beside the C-SSRS moderate's same-day suicide risk assessment still to do, the box's hold
+    # says that assessment first for a patient who insists on leaving, as the headline's does (C1_SCREEN_R32A)
+    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN_R32A[1:])
     # physician review R20c (session 16), should-fix S6: the box's handover names the screen the headline names
     told = "C-SSRS moderate of 20 Nov 2026" if case == "c1-old-screen" else "C-SSRS moderate today"
     box = told_box(box, TOLD[told])
