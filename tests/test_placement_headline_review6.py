@@ -27,8 +27,8 @@ from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
-from .overdose_words import starts_asked
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .overdose_words import starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -58,10 +58,17 @@ TRANSFER_COWS = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + COWS_TOLD)
 # R23a finding 2: beside a first dose for alcohol withdrawal, the last CIWA-Ar score and any dose told
 TRANSFER_CIWA = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + CIWA_TOLD)
 TRANSFER_UNTOLD = TRANSFER.replace("; at handover tell the receiving team why dimension 1 was rated 4", "")
-# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
-SCREEN_AT_4 = (
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4; physician
+# review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover (was: "(the patient
+# must not drive today)")
+SCREEN_AT_4_TRANSFER = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
+)
+# the same before a dose for alcohol withdrawal (thiamine and glucose: R16 should-fix S1), in a transfer now (R32 (a))
+SCREEN_ALCOHOL_TRANSFER = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
 )
 FIRST_DOSE_AT_4 = (
     "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
@@ -79,7 +86,7 @@ CIWA_TRANSFER = (
     + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
     + MEDICAL_DECLINES
     + "; "
-    + SCREEN_ALCOHOL
+    + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings): the receiving team told at handover
     + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
     # R23a finding 2: the ruling's words, re-typed
@@ -122,20 +129,21 @@ def _deepest_bracket(text: str) -> int:
 def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_conditional_first_dose():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13)], **LOW_RISK))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
+    # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1); physician review R32 (a) (its
+    # four settings): a transfer now's hold tells the receiving team at handover
     assert r.headline == (
-        f"{TRANSFER_CIWA}; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's withdrawal before transfer "
-        "only if "
-        "it does not delay the transfer and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; "
-        f"CIWA-Ar in the moderate withdrawal band). {RATED_4_PLAN}"
+        f"{TRANSFER_CIWA}; {SCREEN_ALCOHOL_TRANSFER}a prescriber gives a first dose for today's withdrawal before "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it (dimension 1 rated 4, "
+        f"imminent danger; CIWA-Ar in the moderate withdrawal band). {RATED_4_PLAN}"
     )
 
 
 def test_rated_4_beside_a_moderate_cows_says_the_same():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
     assert r.headline == (
-        f"{TRANSFER_COWS}; {SCREEN_AT_4}{FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 (moderate "
-        "withdrawal)). "
+        f"{TRANSFER_COWS}; {SCREEN_AT_4_TRANSFER}{FIRST_DOSE_AT_4} (dimension 1 rated 4, imminent danger; COWS 13-24 "
+        "(moderate withdrawal)). "
         f"{RATED_4_PLAN}"
     )
 
@@ -145,7 +153,8 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
     phq9 = iopkit.score("phq9", [1] * 9)  # item 9 at 1: a same-day suicide risk assessment
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13), phq9], **LOW_RISK)
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
-    assert starts_asked(
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+    assert starts_asked_r32a(
         r.headline,
         # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         # R23a findings 2, 4, 7 (c), (d): one handover clause, why dimension 1 was rated 4 and the last CIWA-Ar score
@@ -166,8 +175,9 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
 def test_rated_4_beside_a_severe_cows_treats_withdrawal_before_the_transfer():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
     assert r.headline == (
-        f"{TRANSFER_COWS}; {SCREEN_AT_4}a "
+        f"{TRANSFER_COWS}; {SCREEN_AT_4_TRANSFER}a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {RATED_4_PLAN}"
@@ -194,7 +204,8 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
         f"{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
-        "intoxication: the patient must not drive today); "
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+        f"intoxication: {NEXT_TRANSFER}); "
         f"otherwise {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "
         "rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 or more on iopkit's default "
         f"bands; 19 or more on ASAM 2020's)). {RATED_4_PLAN}"

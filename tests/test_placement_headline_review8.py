@@ -25,7 +25,7 @@ import iopkit
 from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, r32a
+from .intoxication_screens import NEXT_TRANSFER, r32a
 from .refusal_branches import (
     AT_4_STAFF_D1,
     AT_4_STAFF_D2,
@@ -59,10 +59,17 @@ WITHIN_4_PLAN = (
     "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed within "
     "it."
 )
-# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4; physician
+# review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover (was: "(the patient
+# must not drive today)")
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
+)
+# the same before a dose for alcohol withdrawal (thiamine and glucose: R16 should-fix S1), in a transfer now (R32 (a))
+SCREEN_ALCOHOL_TRANSFER = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
 )
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
@@ -73,7 +80,7 @@ SEVERE_CIWA_TRANSFER = (
     + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
     + MEDICAL_DECLINES
     + "; "
-    + SCREEN_ALCOHOL
+    + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings)
     + "a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
     # R23a finding 2: the ruling's words, re-typed
@@ -197,7 +204,7 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
         + STAFF_UNTIL_HANDOVER  # physician review R16 (session 15), should-fix S8
         + MEDICAL_DECLINES
         + "; "
-        + SCREEN_ALCOHOL
+        + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings)
         + "a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
         # R23a finding 2: the ruling's words, re-typed
         "receiving team the last CIWA-Ar score and any dose with its time; "
@@ -325,7 +332,7 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
             + CIWA_TOLD  # R23a finding 2
             + MEDICAL_DECLINES
             + "; the patient must not drive; "
-            + SCREEN_ALCOHOL
+            + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings)
             + "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
             "transfer "
             "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "

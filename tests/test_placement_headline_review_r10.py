@@ -31,6 +31,7 @@ import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 from tests.placement_screens import kept_apart
 
+from .intoxication_screens import r32a
 from .suicide_handover_words import M2_TOLD_TODAY
 from .test_placement_headline_review_r7_old_scores import recommended
 
@@ -186,13 +187,18 @@ INTOXICATION_SCREEN = (
     "blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 # beside a C-SSRS high the screen asks about an overdose or ingestion first (physician review R16, session 15,
-# should-fix S5, the reviewer's words)
+# should-fix S5, the reviewer's words); physician review R32 (a) (its four settings) and R34 S1: beside the emergency
+# evaluation for suicide risk the intoxicated patient waits with staff, the screen and both withdrawals' scores
+# repeated when it clears, or the receiving team told (was: "intoxicated: the patient must not drive today)")
+SUICIDE_WAIT_SCORES = (
+    "staff stay with the patient; repeat the screen and the scores when it clears, or tell the receiving team at "
+    "handover; the patient must not drive today"
+)
 INTOXICATION_SCREEN_HIGH = (
     "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no "
     "dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, "
-    "naloxone if signs of opioid overdose; intoxicated: the patient must not drive "
-    "today); otherwise "
+    f"naloxone if signs of opioid overdose; intoxicated: {SUICIDE_WAIT_SCORES}); otherwise "
 )
 # R11 must-fix 2d (a) replaced the reviewer's R10 words ("while the patient is on site (if transferred: until
 # handover)"), exactly
@@ -497,7 +503,9 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     joined = want
     if old is OLD_SEVERE_21:  # physician review R17b (session 15), must-fix M2: its words supersede the box's opening
         want = R17B_M2_OPENING + want.removeprefix("Before any dose: ")
-    assert box.action == want, box.action
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold of a dose given "if transferred: ...; if
+    # not: ..." says both branches, "the scores" beside the CIWA-Ar and the COWS (r32a, the typed words)
+    assert box.action == r32a(want), box.action
     want = joined  # the rated-below box's COWS part: R17b-M2 there not done in this round (said in the report)
     # the headline's clause from "before any dose:" to "the patient must not drive", in the headline's words (R11 N8);
     # physician review R16 (session 15), should-fix S11: the lead says "the patient must not drive" already, so the
@@ -534,7 +542,9 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             r.headline
         ), r.headline
     else:
-        assert f", {said}{home} (" in r.headline, r.headline
+        # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold in the headline's clause says both
+        # branches of the conditional transfer, "the scores" beside both withdrawals (r32a, the typed words)
+        assert r32a(f", {said}{home} (", r.headline) in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     # its COWS part, where it says one (not beside the old complicated lead at 13-36); read by its re-score, as the
     # alcohol part's handover names the last COWS score too (physician review R26b, should-fix S9)
@@ -552,7 +562,10 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             "the CIWA-Ar re-score, the delirium screen, the last COWS score",
         ):
             want = want.replace(f"; at handover tell the receiving team {told} and any dose with its time", "")
-        assert f"; {_lower(want)}; record the reason for the lower rating" in below.action, below.action
+        # physician review R32 (a) (its four settings), R33 S1, R34 S1: each hold of the joined box in its setting
+        assert r32a(f"; {_lower(want)}; record the reason for the lower rating", below.action) in below.action, (
+            below.action
+        )
         assert below.action.count("at handover tell the receiving team") == 1, below.action
     assert "before the patient leaves:" not in box.action + below.action
     assert "only for a complicating condition" not in box.action + below.action

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from .intoxication_screens import NEXT_TRANSFER
 from .test_placement_headline_review_r7_old_scores import built, either_day, given, grid_id, recommended
 from .test_placement_headline_review_r13_boxes import (  # the reviewer's answers arrays, R13's
     CIWA_CMP15,
@@ -111,7 +112,9 @@ def test_m1_a_high_beside_dimension_3_rated_4_keeps_the_suicide_evaluations_word
 # only if it does not delay the transfer[ and the reason for rating 4 allows it]): buprenorphine, ..."
 S2_SEVERE = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
-    "intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal as the prescriber "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover (was:
+    # "(the patient must not drive today)")
+    f"intoxicated: no dose here ({NEXT_TRANSFER}); otherwise treat withdrawal as the prescriber "
     "decides (a first dose before transfer "
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "only if ... allows it): ...; at handover tell the receiving team the last COWS score and any dose with its time, "
@@ -123,8 +126,9 @@ S2_SEVERE = (
 # screen after the box's lead, before its dose verb, "if intoxicated: no dose here; otherwise "
 S2_MODERATE = (
     "Prescriber's review (a first dose before transfer only if ... allows it): before any dose: screen for "
-    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the "
-    "patient must not drive today); "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+    f"({NEXT_TRANSFER}); "
     # physician review R26b, should-fix S9: the last score and any dose first in the box's one handover clause
     "otherwise treat withdrawal as the prescriber decides, ...; at handover tell the receiving team the last COWS "
     "score and any dose with its time, and any complicating condition (...)"
@@ -152,7 +156,8 @@ def test_s2_moderate_cows_beside_a_rating_of_4_the_reviewers_words(d):
 S3 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe); if still 15 "
     "or more, the ED evaluates both: before any dose: screen for intoxication (...), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here (the patient must not drive today); "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+    f"glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
     # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
     "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
@@ -204,7 +209,8 @@ def test_s1_complicated_withdrawal_risk_beside_a_rating_of_4(d):
 S5_C06 = (
     "Prescriber's review now (before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no "
-    "dose here (delirium: to the ED by emergency services; intoxication: the patient must not drive today); a first "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+    f"dose here (delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); a first "
     "dose before transfer only if it does not delay the "
     "transfer): ..."
 )
@@ -308,7 +314,8 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
         "disoriented); if still 15 or more, the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
-        "intoxication: the patient must not drive today); "
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+        f"intoxication: {NEXT_TRANSFER}); "
         "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the "
         # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
         "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with "

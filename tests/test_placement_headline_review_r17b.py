@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.intoxication_screens import INSISTS, NOT_CLEARED_CIWA, TOLD
 from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import recommended
 
@@ -35,17 +36,25 @@ def _cows_box(r) -> str:  # type: ignore[no-untyped-def]
 # the re-score decides, at the box's end (was "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at
 # 8 or more, alcohol withdrawal alongside: arrange medically managed withdrawal or a higher level of care; otherwise
 # prescriber's review before the patient leaves: before any dose: screen for intoxication (...); if intoxicated: ...")
+# Physician review R32 (a) (its four settings), R33 S1 and R34 S1: the box's transfer is conditional (at a CIWA-Ar
+# re-score of 8 or more; "if transferred: at handover ..."), so its hold says both branches, the receiving team told if
+# transferred, else the ambulatory next step, "the scores" beside the CIWA-Ar and the COWS (was: "if intoxicated: no
+# dose here (the patient must not drive today)")
+HOLD_IF_TRANSFERRED = (
+    f"if intoxicated: no dose now (if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the "
+    f"screen and the scores when it clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS})"
+)
 OLD_MODERATE_OPENING = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review before the patient leaves: before any "
     "dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
-    "check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise treat withdrawal "
+    f"check blood glucose; {HOLD_IF_TRANSFERRED}; otherwise treat withdrawal "
     "as the prescriber decides, "
 )
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
 OLD_SEVERE_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "
-OLD_SEVERE_SCREEN = (
+OLD_SEVERE_SCREEN = (  # its hold beside the box's conditional transfer: R32 (a), R33 S1, R34 S1 (as above)
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-    "blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"blood glucose; {HOLD_IF_TRANSFERRED}; otherwise "
 )
 
 
@@ -95,11 +104,11 @@ def test_24h_level_without_withdrawal_keeps_none() -> None:
 
 
 # physician review R17b (session 15), must-fix M1: the screen the reviewer's "Want" says before the alcohol dose
+# physician review R32 (a) (its four settings): the joined box's transfer now, its hold telling the receiving team
 M1_SCREEN_BEFORE_DOSE = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a "
-    "prescriber gives a first dose before "
-    "transfer if it does not delay the transfer"
+    f"thiamine and check blood glucose; if intoxicated: no dose here ({TOLD}; the patient must not drive today); "
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer"
 )
 
 
@@ -143,9 +152,10 @@ LEADS = {
     ),
     "First: re-score the COWS now (last ": ("Re-score the COWS now (last ",),
 }
-#: the dose verbs of the joined box, and the screen's hold every one of them comes after
+#: the dose verbs of the joined box, and the screen's hold every one of them comes after (physician review R32 (a), its
+#: four settings: "no dose here" at a transfer now, "no dose now" in the other settings)
 DOSE_VERBS = ("a prescriber treats withdrawal", "treat withdrawal", "a prescriber gives a first dose")
-HOLD = "no dose here"
+HOLDS = ("no dose here", "no dose now")
 
 
 def _spans(a: str, word: str) -> list[int]:
@@ -183,12 +193,12 @@ def test_joined_box_in_headline_order_grid(cows: list[int], ciwa: list[int]) -> 
     # ("if still 37 or more: ...; if 13-36: ...; before any dose: ..."), every screen is kept, each the union, and each
     # dose verb comes after a hold in its own part
     if kept_apart(a):
-        holds = _spans(low, HOLD)
+        holds = sorted(at for hold in HOLDS for at in _spans(low, hold))
         assert len(holds) == low.count("before any dose:") >= 2, a
         assert all(holds[0] < dose for dose in doses), a
         return
     assert low.count("before any dose:") == 1, a
-    (hold,) = _spans(low, HOLD)
+    (hold,) = sorted(at for word in HOLDS for at in _spans(low, word))
     assert all(hold < dose for dose in doses), a
     clause = low[: low.index("before any dose:")].rsplit("; ", 1)[-1]
     assert not clause or not clause.startswith("if "), a

@@ -88,6 +88,22 @@ WANT_HIGH = (
     f"withdrawal now, while the patient waits for the suicide evaluation: {REST}"
 )
 
+# physician review R32 (a) (its four settings) and R34 S1: beside the emergency evaluation for suicide risk the
+# intoxicated patient waits with staff, the screen and both withdrawals' scores repeated when it clears, or the
+# receiving team told (was: "intoxicated: the patient must not drive today)"; WANT_HIGH, read by R13's tests, is kept)
+OVERDOSE_SCREEN_WAIT = (
+    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, and {THIAMINE}; "
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
+    "the ED, staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: staff stay "
+    "with the patient; repeat the screen and the scores when it clears, or tell the receiving team at handover; the "
+    "patient must not drive today). "
+)
+WANT_HIGH_WAIT = WANT_HIGH.replace(OVERDOSE_SCREEN, OVERDOSE_SCREEN_WAIT, 1)
+
+# Case 136 and the withdrawn variants keep WANT_NONE / WANT_WITHDRAWN as typed before R32 (a): their hold stands in a
+# sentence of its own before the step's conditional transfer ("At 8 or more, ...: arrange transfer now"), so R32 (a)
+# reads it as ambulatory (a lift home offered, no handover if transferred) where R33 S1 gives both branches: left
+# failing and reported, not re-typed to the ambulatory words.
 CASES = {
     "case 136: old 13, today COWS 48": (lambda: _case(CIWA_MOD13, COWS_48), WANT_NONE),
     "old 13, today COWS 48, withdrawn C-SSRS high": (lambda: _case(CIWA_MOD13, COWS_48, "withdrawn"), WANT_WITHDRAWN),
@@ -95,7 +111,7 @@ CASES = {
         lambda: _case(CIWA_MOD13, COWS_48, "withdrawn", {5: 4}),
         WANT_WITHDRAWN,
     ),
-    "old 13, today COWS 48, C-SSRS high today": (lambda: _case(CIWA_MOD13, COWS_48, "high"), WANT_HIGH),
+    "old 13, today COWS 48, C-SSRS high today": (lambda: _case(CIWA_MOD13, COWS_48, "high"), WANT_HIGH_WAIT),
 }
 HIGH = "old 13, today COWS 48, C-SSRS high today"
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import pytest
 
 from iopkit.placement import FirstStep
+from tests.intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA
+from tests.intoxication_screens import TOLD as TOLD_INTOXICATION
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_headline_review_r18_m3 import (
     B_BOX,
@@ -47,12 +49,17 @@ B_SCREEN = (
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
-C1_SCREEN = (
+#: (i) after physician review R32 (a) (its four settings), R33 S1, R34 S1 and S2: the screen's hold in the dose's
+#: sentence ("if transferred: at handover ...") says both branches, "the scores" beside the CIWA-Ar and the COWS, and,
+#: beside the same-day suicide risk assessment still to do, that assessment first for a patient who insists on leaving
+#: (was: "intoxicated: the patient must not drive today)"); the boxes the same (R35 M3)
+C1_SCREEN_R32A = (
     "Before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
     "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
-    "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
-    "must not drive today); otherwise "
+    f"until handover, naloxone if signs of opioid overdose; intoxicated: if transferred, {TOLD_INTOXICATION}; if not: "
+    "ask the patient to stay on site and repeat the screen and the scores when it clears; "
+    f"{NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING}); otherwise "
 )
 #: (ii): after the 37+ branch's "the patient must not drive;"
 C1_HANDOVER = (
@@ -101,7 +108,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
 )
-from .overdose_words import asked, starts_asked
+from .overdose_words import asked, asked_r32a, starts_asked_r32a
 
 #: The dose sentence's handover if transferred on the "if 13-36" branch (R26b M1 (b)), as case B types it.
 IF_TRANSFERRED = (
@@ -175,8 +182,9 @@ BRANCH_WORDS = (
 def test_c1_cssrs_moderate_first_step(case: str) -> None:
     build, handover, old30 = C1_CASES[case]
     r = recommended({}, **build)
-    # physician review R28, M5: the assessment with its safety planning
-    assert r.headline.startswith(_planned(_expected_first(handover, C1_SCREEN, old30))), r.headline
+    # physician review R28, M5: the assessment with its safety planning; physician review R32 (a) (its four settings),
+    # R33 S1, R34 S1/S2: the screen's hold (C1_SCREEN_R32A)
+    assert r.headline.startswith(_planned(_expected_first(handover, C1_SCREEN_R32A, old30))), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
     for words in BRANCH_WORDS:
@@ -189,7 +197,10 @@ def test_c1_cssrs_moderate_first_step(case: str) -> None:
 def test_c1_cows_boxes_screen_i(case: str) -> None:
     build, _, old30 = C1_CASES[case]
     r = recommended({}, **build)
-    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN[1:])
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1, and R34 S2 as physician review R35 M3 carries it to
+    # the boxes (its words): beside the C-SSRS moderate's same-day suicide risk assessment still to do, the box's hold
+    # says that assessment first for a patient who insists on leaving, as the headline's does (C1_SCREEN_R32A)
+    box = B_BOX.replace("b" + B_SCREEN[1:], "b" + C1_SCREEN_R32A[1:])
     # physician review R20c (session 16), should-fix S6: the box's handover names the screen the headline names
     told = "C-SSRS moderate of 20 Nov 2026" if case == "c1-old-screen" else "C-SSRS moderate today"
     box = told_box(box, TOLD[told])
@@ -205,7 +216,9 @@ def test_c1_cows_boxes_screen_i(case: str) -> None:
 def test_c2_phq9_item9_first_step_and_boxes() -> None:
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)])
-    assert starts_asked(r.headline, _expected_first(C2_HANDOVER, B_SCREEN)), r.headline
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold beside the conditional transfer says
+    # both branches, "the scores", the same-day suicide risk assessment first for a patient who insists on leaving
+    assert starts_asked_r32a(r.headline, _expected_first(C2_HANDOVER, B_SCREEN)), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     first = _first(r.headline)
     for words in BRANCH_WORDS:
@@ -216,6 +229,9 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
     # "r18_m3's box form unchanged", but for its handover naming the PHQ-9 as the headline does (physician review R20c,
     # session 16, should-fix S6)
     box = asked(told_box(B_BOX, TOLD["PHQ-9 item 9 today"]))  # R30b S7: the box's screen asks too
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the box's hold as the headline's (the box names
+    # the positive PHQ-9 item 9: the same-day suicide risk assessment first for a patient who insists on leaving)
+    box = asked_r32a(told_box(B_BOX, TOLD["PHQ-9 item 9 today"]))
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
 
@@ -341,13 +357,15 @@ R20B_OLD_PHQ9 = (
 
 def test_r20b_a_cssrs_moderate_and_a_phq9_item9_both_named_at_handover() -> None:
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13), CSSRS_MOD_TODAY, PHQ_TODAY])
-    # physician review R28, M5: the assessment with its safety planning
-    assert r.headline.startswith(_planned(_expected_first(R20B_BOTH, C1_SCREEN))), r.headline
+    # physician review R28, M5: the assessment with its safety planning; physician review R32 (a) (its four settings),
+    # R33 S1, R34 S1/S2: the screen's hold (C1_SCREEN_R32A)
+    assert r.headline.startswith(_planned(_expected_first(R20B_BOTH, C1_SCREEN_R32A))), r.headline
     _never(r)
 
 
 def test_r20b_a_phq9_item9_of_another_day_named_with_its_date_at_handover() -> None:
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = recommended({}, old=[("cows", COWS_48), PHQ_TODAY], today=[("ciwa_ar", CIWA_MOD13)])
-    assert starts_asked(r.headline, _expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the screen's hold (starts_asked_r32a)
+    assert starts_asked_r32a(r.headline, _expected_first(R20B_OLD_PHQ9, B_SCREEN)), r.headline
     _never(r)

@@ -32,6 +32,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import INSISTS, INSISTS_ON_LEAVING, NEXT_TRANSFER, NOT_CLEARED_CIWA, SUICIDE_WAIT, TOLD
 from tests.random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -112,9 +113,36 @@ M4_ALCOHOL = (
 )
 #: Opioid withdrawal alone (case 42: an old COWS): no thiamine or glucose.
 M4_OPIOID = M4_ALCOHOL.replace(", give thiamine and check blood glucose", "")
-#: The reviewer's named cases whose lead arranges the transfer now, and their words.
-M4_TRANSFER_CASES = {7: M4_ALCOHOL, 318: M4_ALCOHOL, 560: M4_ALCOHOL, 670: M4_ALCOHOL, 688: M4_ALCOHOL, 759: M4_ALCOHOL}
-M4_TRANSFER_CASES[42] = M4_OPIOID
+#: Physician review R32 (a) (its four settings) and R34 S1: the hold's next step for the intoxicated patient beside the
+#: emergency evaluation for suicide risk (staff stay; "the scores" where both withdrawals are scored), and at a transfer
+#: now (dimension 3 rated 4: the receiving team told); M4_ALCOHOL, read by R27's tests, keeps its words.
+_M4_HOLD = "; intoxicated: the patient must not drive today)"
+SUICIDE_WAIT_SCORES = SUICIDE_WAIT.replace("the screen and the score when", "the screen and the scores when")
+M4_ALCOHOL_WAIT = M4_ALCOHOL.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT})")
+M4_ALCOHOL_WAIT_SCORES = M4_ALCOHOL.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT_SCORES})")
+M4_OPIOID_TRANSFER = M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {NEXT_TRANSFER})")
+#: The reviewer's named cases whose lead arranges the transfer now, and their words (R32 (a), R34 S1: the C-SSRS high's
+#: emergency evaluation for suicide risk, "the scores" beside an old COWS too (318, 560); case 42, dimension 3 rated 4's
+#: emergency psychiatric evaluation, the transfer now's handover).
+M4_TRANSFER_CASES = {
+    7: M4_ALCOHOL_WAIT,
+    318: M4_ALCOHOL_WAIT_SCORES,
+    560: M4_ALCOHOL_WAIT_SCORES,
+    670: M4_ALCOHOL_WAIT,
+    688: M4_ALCOHOL_WAIT,
+    759: M4_ALCOHOL_WAIT,
+}
+M4_TRANSFER_CASES[42] = M4_OPIOID_TRANSFER
+#: The forms a box's M4 screen may take (R32 (a): each box read in its own setting; a COWS box that names no suicide
+#: evaluation beside the transfer now tells the receiving team).
+M4_BOX_FORMS = (
+    M4_ALCOHOL_WAIT,
+    M4_ALCOHOL_WAIT_SCORES,
+    M4_ALCOHOL.replace(_M4_HOLD, f"; intoxicated: {NEXT_TRANSFER})"),
+    M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT})"),
+    M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT_SCORES})"),
+    M4_OPIOID_TRANSFER,
+)
 #: The reviewer's named cases whose evaluation for suicide risk is done on site (no transfer arranged in the step): the
 #: same screen, its "otherwise" the treatment ("before any dose: ...; otherwise treat on the current score").
 M4_ON_SITE = {80: False, 112: False, 120: True, 234: False, 629: False, 630: False}
@@ -144,7 +172,10 @@ def test_m4_the_transfer_cases_screen_before_the_dose(number: int, words: str) -
     assert words in r.headline, r.headline
     boxes = [f.action for f in r.flags if "treat on the current score" in f.action]
     # each box its own re-score's words: a COWS re-score's box (318, 560: beside the CIWA-Ar's) without thiamine
-    assert boxes and all(M4_ALCOHOL in box or M4_OPIOID in box for box in boxes), boxes
+    # physician review R32 (a) (its four settings), R34 S1: the hold in the box's own setting (M4_BOX_FORMS)
+    assert boxes and all(any(form in box for form in M4_BOX_FORMS) for box in boxes), boxes
+    # the headline's words in a box (case 318: its CIWA-Ar boxes say "the score" beside the COWS the case re-scores
+    # too, R34 S1 read from the box alone: left failing and reported, physician review R35 S3)
     assert any(words in box for box in boxes), boxes
 
 
@@ -196,6 +227,15 @@ def test_m4_the_sweep_reaches_the_named_cases() -> None:
 
 # --- M1: an old COWS of 13 or more beside today's CIWA-Ar of 8 or more and a C-SSRS low screen ------------------------
 
+#: Physician review R32 (a) (its four settings), R33 S1 and R34 S1: the hold of a step whose transfer is conditional
+#: ("if 37 or more: ... arrange transfer now", "if transferred: at handover ..."): both branches, "the scores" beside
+#: the CIWA-Ar and the COWS (was: "if intoxicated: no dose here (the patient must not drive today)"); R34 S2: beside a
+#: same-day suicide risk assessment still to do, that assessment first for a patient who insists on leaving.
+HOLD_M1 = (
+    f"if intoxicated: no dose now (if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the "
+    f"screen and the scores when it clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS})"
+)
+HOLD_M1_LEAVING = HOLD_M1.replace(INSISTS, INSISTS_ON_LEAVING)
 #: Case 278's first step, word for word (an old COWS of 30, today's CIWA-Ar of 13, no suicide screen), typed from its
 #: headline as R18 phase 1 ruled it, and the same-day suicide risk assessment joined to it as case 5 joins it (before
 #: the going-home words), the ruling's form for cases 61 and 268.
@@ -207,8 +247,9 @@ M1_STEP = (
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if below 13: a "
     "prescriber's review before the patient leaves. Before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here "
-    "(the patient must not drive today); "
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in a sentence saying "if transferred"
+    # says both branches, "the scores", the same-day suicide risk assessment first (HOLD_M1_LEAVING)
+    f"zero, or signs of sedative intoxication), give thiamine and check blood glucose; {HOLD_M1_LEAVING}; "
     "otherwise a prescriber treats withdrawal (before a transfer only if it does not delay the transfer): at a COWS of "
     "13 or more, buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 "
     "or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and "
@@ -248,7 +289,8 @@ M1_BOX = (
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if 13-36: "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
-    "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the conditional transfer's hold (HOLD_M1)
+    f"give thiamine and check blood glucose; {HOLD_M1}; "
     "otherwise at a COWS of 13 or more a "
     "prescriber treats withdrawal now (a first dose before transfer only if it does not delay the transfer): "
     "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
@@ -291,13 +333,17 @@ def test_m1_c_ssrs_low_keeps_the_old_cows_step_with_alcohol(number: int) -> None
     assert M1_ROUTINE not in r.headline, r.headline
     boxes = [f.action for f in r.flags if f.code == "moderately_severe_opioid_withdrawal"]
     # before: "Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score"
-    assert boxes == [M1_BOX], boxes
+    # physician review R34 S2 as R35 M3 carries it to the boxes (its words): beside the C-SSRS low's same-day suicide
+    # risk assessment still to do, the box's hold says that assessment first for a patient who insists on leaving
+    assert boxes == [M1_BOX.replace(HOLD_M1, HOLD_M1_LEAVING)], boxes
 
 
 def test_m1_the_model_cases_say_the_typed_words() -> None:
     """Case 278 (no suicide screen) says the typed step without the assessment; case 5 (with a PHQ-9 item 9) joins
     the assessment the same way (its own COWS of 19 and its handover of the PHQ-9)."""
     wanted = M1_STEP.replace("; before the patient leaves, a same-day suicide risk assessment", "")
+    # physician review R34 S2: no same-day suicide risk assessment in case 278: "if the patient insists: ..."
+    wanted = wanted.replace(HOLD_M1_LEAVING, HOLD_M1)
     h278, h5 = built(cases(800)[278]).headline, built(cases(800)[5]).headline
     assert h278.startswith(wanted), h278
     joined = (
@@ -440,7 +486,8 @@ def test_m1_high_item_10_boxes_say_the_headline_s_branches() -> None:
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
         "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
-        "; intoxicated: the patient must not drive today); otherwise a first dose before transfer "
+        # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk
+        f"; intoxicated: {SUICIDE_WAIT_SCORES}); otherwise a first dose before transfer "
         "only if it does not delay the transfer"
     )
     for number, branches, then in ((360, f"{F_37_14}{F_TRANSFER}", after), (635, F_37_14, at_4)):

@@ -23,7 +23,18 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import (
+    INSISTS,
+    INSISTS_ON_LEAVING,
+    NEXT_TRANSFER,
+    NOT_CLEARED_CIWA,
+    SCREEN_ALCOHOL,
+    SCREEN_ALCOHOL_OVERDOSE,
+    SCREEN_OPIOID_OVERDOSE,
+    SUICIDE_WAIT,
+    TOLD,
+    without_holds,
+)
 from .suicide_handover_words import M2_TOLD_TODAY
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -64,11 +75,32 @@ CAPACITY = (
 )
 
 
-# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4
+# R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4; physician
+# review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover (was: "(the patient
+# must not drive today)")
 SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
-    "if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
 )
+#: Physician review R32 (a) (its four settings): the old-form holds of the shared screens (intoxication_screens), and
+#: the typed next step each of this file's settings gives instead.
+_OLD_HOLD = "if intoxicated: no dose here (the patient must not drive today)"
+_OLD_OVERDOSE_HOLD = "intoxicated: the patient must not drive today)"
+#: beside the emergency evaluation for suicide risk (R32 (a), R34 must-fix): staff stay, repeat or tell
+SCREEN_ALCOHOL_OVERDOSE_WAIT = SCREEN_ALCOHOL_OVERDOSE.replace(_OLD_OVERDOSE_HOLD, f"intoxicated: {SUICIDE_WAIT})")
+SCREEN_OPIOID_OVERDOSE_WAIT = SCREEN_OPIOID_OVERDOSE.replace(_OLD_OVERDOSE_HOLD, f"intoxicated: {SUICIDE_WAIT})")
+#: at a transfer now (dimension 3 rated 4): the receiving team told
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(_OLD_HOLD, f"if intoxicated: no dose here ({NEXT_TRANSFER})")
+#: beside a conditional transfer ("if delirium, ...: arrange transfer now"): both branches (R33 S1), "the scores" where
+#: the COWS is scored too (R34 S1), the same-day suicide risk assessment first where one is still to do (R34 S2)
+IF_TRANSFERRED_NEXT = (
+    f"if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the screen and the score when it "
+    f"clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}"
+)
+IF_TRANSFERRED_NEXT_SCORES = IF_TRANSFERRED_NEXT.replace(
+    "the screen and the score when", "the screen and the scores when"
+)
+IF_TRANSFERRED_NEXT_LEAVING = IF_TRANSFERRED_NEXT.replace(INSISTS, INSISTS_ON_LEAVING)
 
 
 def recommended(ratings=None, old=(), today=()):
@@ -149,7 +181,8 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose first
         f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
-         + SCREEN_ALCOHOL_OVERDOSE + "a prescriber gives a first dose before transfer if "
+        + SCREEN_ALCOHOL_OVERDOSE_WAIT  # physician review R32 (a) (its four settings): staff stay, repeat or tell
+        + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
         "score ("
     )
@@ -164,7 +197,8 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
         D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe); "
         "if still 15 or more, the ED evaluates both: "
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
-         + SCREEN_ALCOHOL + "a prescriber gives a first dose for today's withdrawal before "
+        + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings): the receiving team told
+        + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the "
         # R23a finding 2: the ruling's words, re-typed; R26b M2 (b): why dimension 3 was rated 4 first
         "receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar score and any "
@@ -187,7 +221,7 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         SUICIDE_LEAD
         + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
-        + SCREEN_OPIOID_OVERDOSE
+        + SCREEN_OPIOID_OVERDOSE_WAIT  # physician review R32 (a) (its four settings): staff stay, repeat or tell
         + "a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
         "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
@@ -235,16 +269,17 @@ M4_STEP = (
     "and no benzodiazepine is given today; "
     # physician review R29, N2: the re-score's dose behind the intoxication screen (was: "today; treat on the ...")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    # physician review R32 (a) (its four settings), R33 S1: the conditional transfer's hold says both branches
+    f"thiamine and check blood glucose; if intoxicated: no dose now ({IF_TRANSFERRED_NEXT}); otherwise "
     "treat on the current score"
     # R26b M1 (c): the re-score's dose before the transfer (the boxes' words, R23b A1)
     " (a first dose before transfer only if it does not delay the transfer)"
 )
 #: R29 N2's screen in :data:`M4_STEP`; beside a COWS of today the COWS step's "after the re-score and the screen,
 #: before any dose: ..." follows in the same sentence and guards every dose (R21 S3: "before any dose:" once a step).
-M4_SCREEN = (
+M4_SCREEN = (  # physician review R32 (a) (its four settings), R33 S1: as in M4_STEP
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
+    f"thiamine and check blood glucose; if intoxicated: no dose now ({IF_TRANSFERRED_NEXT}); otherwise "
 )
 #: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
 RESCORE_TOLD = (
@@ -297,10 +332,13 @@ def test_r8_must_fix_1_an_old_score_with_both_signs_names_both_and_the_condition
 
 # the COWS step in physician review R9 (session 13), should-fix S1's words: the intoxication screen before any dose,
 # the dose timed by the transfer (the reviewer's text replaces R7's "a prescriber's review before the patient leaves")
+# physician review R32 (a) (its four settings), R33 S1, R34 S1: its hold beside the conditional transfer says both
+# branches, "the scores" beside the CIWA-Ar and the COWS (was: "if intoxicated: no dose here (the patient must not
+# drive today)")
 S1_SCREEN = (
     "after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs "
-    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient must "
-    "not drive today); otherwise "
+    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now "
+    f"({IF_TRANSFERRED_NEXT_SCORES}); otherwise "
 )
 
 
@@ -447,7 +485,9 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
         # R30b M4: the hold's bracket says the intoxicated patient must not drive today; R31 M4: the overdose's care
         # (re-typed by hand: the fragment opens inside the bracket)
         "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone "
-        "if signs of opioid overdose; intoxicated: the patient must not drive today); "
+        # physician review R32 (a) (its four settings), R33 S1, R34 S2: both branches of the conditional transfer, the
+        # same-day suicide risk assessment first for a patient who insists on leaving
+        f"if signs of opioid overdose; intoxicated: {IF_TRANSFERRED_NEXT_LEAVING}); "
         "otherwise treat on the current score (a first dose "
         "before transfer only if it does not delay the transfer); then, "
         "before the patient leaves, a same-day suicide risk assessment with safety "

@@ -26,6 +26,7 @@ import datetime as dt
 
 import pytest
 
+from .intoxication_screens import INSISTS, INSISTS_ON_LEAVING, NEXT_TRANSFER, NOT_CLEARED_CIWA, TOLD
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -99,7 +100,10 @@ def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_wa
     # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred
     assert "a same-day suicide risk assessment (CIWA-Ar" not in first
     assert "a same-day suicide risk assessment, and" not in first
-    assert first.count("same-day suicide risk assessment") == 1
+    # physician review R34 S2: the screen's hold names the assessment for a patient who insists on leaving ("the
+    # same-day suicide risk assessment first"): the step itself said once
+    assert INSISTS_ON_LEAVING in first, first
+    assert first.replace(INSISTS_ON_LEAVING, "").count("same-day suicide risk assessment") == 1
 
 
 # --- N4 (must-fix): a rating of 4 beside an old complicated CIWA-Ar ------------------------------------------------
@@ -111,7 +115,8 @@ CAPACITY = (
 BEFORE_ANY_DOSE = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
@@ -207,10 +212,14 @@ def test_n5_no_note_without_a_cows_of_today():
 
 # --- S1 (should-fix): today's COWS step beside an old complicated or severe CIWA-Ar --------------------------------
 
+# physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold beside the conditional transfer says both
+# branches, "the scores" beside the CIWA-Ar and the COWS (was: "if intoxicated: no dose here (the patient must not
+# drive today)")
 S1_SCREEN = (
     "treat on the current score; after the re-score and the screen, before any dose: screen for intoxication (breath "
     "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-    "dose here (the patient must not drive today); otherwise "
+    f"dose now (if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the screen and the scores "
+    f"when it clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}); otherwise "
 )
 # beside the old severe lead (no delirium screen): physician review R10, must-fix 2b (i), its words
 S1_SCREEN_SEVERE = S1_SCREEN.replace(
