@@ -351,7 +351,7 @@ def test_f_table_row() -> None:
         )
         # the COWS branch's screen carries thiamine and glucose too (the table's "in the COWS branch's screen too")
         # R22 M2: the headline's branch with the C-SSRS high told after its transfer, the box's as before
-        branch = told if text is first else F_BRANCH
+        branch = told if text is first else r32a(F_BRANCH)  # physician review R32 (a), R34 S1: as the headline's
         assert branch[:1].upper() + branch[1:] in text or branch in text, text
         assert F_WAITS in text, text
 
