@@ -1005,14 +1005,12 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
     # before any dose, as the placement's box does (Episode.flag_shown)
     # physician review R32 (a) (its four settings), R33 S1: the hold of a step that transfers only if the re-score
     # finds it gives both branches (r32a: was "no dose here (the patient must not drive today)")
-    screened = r32a(
-        _old_box("last 0 on 15 Sep 2026", "disoriented").replace(
-            "; treat on the current score",
-            "; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
-            "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
-            "otherwise treat on the current score",
-        )
+    screen = (
+        "; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
+        "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
+        "otherwise treat on the current score"
     )
+    screened = r32a(_old_box("last 0 on 15 Sep 2026", "disoriented").replace("; treat on the current score", screen))
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)
 

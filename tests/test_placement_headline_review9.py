@@ -154,8 +154,8 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
     headline = _headline({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_44), ("ciwa_ar", CIWA_24))
     assert (
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
-        f"; {SCREEN_ALCOHOL_TRANSFER}a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine "
-        "for the opioid "
+        f"; {SCREEN_ALCOHOL_TRANSFER}a prescriber gives a first dose for today's alcohol and opioid withdrawal "
+        "(buprenorphine for the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
         "re-assess for seizures or delirium until handover; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover ("

@@ -128,7 +128,9 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
     assert "re-score the ciwa-ar now" not in r.headline.lower()
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps
-    assert box == "R" + S2_WANT_TRANSFER[1:] + "; if a dose is given: the patient must not drive today"  # capitalised "Re-score"
+    assert (
+        box == "R" + S2_WANT_TRANSFER[1:] + "; if a dose is given: the patient must not drive today"
+    )  # capitalised "Re-score"
 
 
 @pytest.mark.parametrize(

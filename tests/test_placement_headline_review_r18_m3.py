@@ -113,9 +113,9 @@ B_BOX = B_STEPS + (
     "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THEN_B = "Then, only if the review and the prescriber record why ambulatory care is safe"
-# physician review R32 (a) (its four settings), R33 S1, R34 S1: the transfer arranged only if the re-score finds it ("if
-# still 37 or more: ...: arrange transfer now", "if transferred"): the hold gives both branches, "the scores" beside both
-# withdrawals (r32a; B_FIRST, B_STEPS and B_BOX keep the old-form hold for the files that import them)
+# physician review R32 (a) (its four settings), R33 S1, R34 S1: the transfer arranged only if the re-score finds
+# it ("if still 37 or more: ...: arrange transfer now", "if transferred"): the hold gives both branches, "the scores"
+# beside both withdrawals (r32a; B_FIRST, B_STEPS and B_BOX keep the old-form hold for the files that import them)
 B_FIRST_R32 = r32a(B_FIRST)
 B_STEPS_R32 = r32a(B_STEPS)
 B_BOX_R32 = r32a(B_BOX)
@@ -192,7 +192,9 @@ def test_b_cows_boxes_the_reviewers_words() -> None:
     assert boxes["buprenorphine_induction_threshold"] == B_BOX_R32
     # the COWS part of the rating-below box: the same words, then today's CIWA-Ar's own step (R31 M5: the driving
     # advice once, at the end of the joined box, before its record of the reason)
-    assert boxes["rated_below_suggestion_d1"].startswith(B_STEPS_R32 + "; prescriber's review before the patient leaves: ")
+    assert boxes["rated_below_suggestion_d1"].startswith(
+        B_STEPS_R32 + "; prescriber's review before the patient leaves: "
+    )
     assert boxes["rated_below_suggestion_d1"].endswith(
         "; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if any dose is given (a "
         "benzodiazepine, buprenorphine or methadone): the patient must not drive today; record the reason for the "
