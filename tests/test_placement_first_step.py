@@ -1003,12 +1003,14 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
     assert AFTER_EVALUATION in app.recommendation.headline and "1-WM ambulatory" not in app.recommendation.headline
     # physician review R29, N2: the older flags' block and the chart header say the re-score's dose behind the screen
     # before any dose, as the placement's box does (Episode.flag_shown)
-    screened = _old_box("last 0 on 15 Sep 2026", "disoriented").replace(
-        "; treat on the current score",
+    # physician review R32 (a) (its four settings), R33 S1: the hold of a step that transfers only if the re-score
+    # finds it gives both branches (r32a: was "no dose here (the patient must not drive today)")
+    screen = (
         "; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
         "give thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); "
-        "otherwise treat on the current score",
+        "otherwise treat on the current score"
     )
+    screened = r32a(_old_box("last 0 on 15 Sep 2026", "disoriented").replace("; treat on the current score", screen))
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)
 

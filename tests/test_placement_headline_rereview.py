@@ -21,7 +21,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
@@ -175,7 +175,9 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
         # screen and first dose after the capacity clause, and the re-assessment after "the patient must not drive"
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
-        "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was:
+        # "intoxication: the patient must not drive today)")
+        f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
         "prescriber gives a first dose before transfer if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
         "its time; the patient must not drive; re-assess for seizures or delirium until handover ("

@@ -15,7 +15,10 @@ from dataclasses import replace
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import INSISTS, NOT_CLEARED_CIWA, SCREEN_ALCOHOL, TOLD
+
+#: The ambulatory hold's stay on site beside both withdrawals: "the scores" (physician review R34 S1).
+STAY_SCORES = "ask the patient to stay on site and repeat the screen and the scores when it clears"
 from .refusal_branches import PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -229,7 +232,13 @@ def test_length_the_moderate_ciwa_ar_step_and_one_prescribers_review():
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: "
-        + SCREEN_ALCOHOL
+        # physician review R32 (a) (its four settings), R33 S1, R34 S1: the step transfers only if transferred (its
+        # sentence says "if transferred"), both branches; "the scores" beside both withdrawals
+        + SCREEN_ALCOHOL.replace(
+            "no dose here (the patient must not drive today)",
+            f"no dose now (if transferred, {TOLD}; if not: {STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not "
+            f"drive today; {INSISTS})",
+        )
         + "treat withdrawal with medication (CIWA-Ar 10 or more; "
         "consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
         # R21 S3: "before any dose:" once a step, the alcohol screen covering the COWS dose (before: SCREEN_OPIOID here)

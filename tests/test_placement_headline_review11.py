@@ -15,7 +15,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, without_holds
+from .intoxication_screens import SCREEN_ALCOHOL, r32a, without_holds
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -46,7 +46,8 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
     r = _with_ciwa_13(COWS_44)
     # physician review R2 (session 11), must-fix 1 and should-fix 12, the reviewer's words: the evaluation arranges
     # the transfer, and after it all six dimensions are reassessed
-    assert r.headline.startswith(
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    wanted = r32a(
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
         + MEDICAL_DECLINES
@@ -59,6 +60,7 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
         "receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive ("
     )
+    assert r.headline.startswith(wanted)
     assert "only for a complicating condition" not in r.headline
     assert r.headline.endswith(
         "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at "
@@ -169,7 +171,8 @@ def _at_4_with_old_ciwa(dims, scores=(), **facts):
 # (ASAM 2020).
 def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer():
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
-    assert r.headline.startswith(
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    wanted = r32a(
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
@@ -184,6 +187,7 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
         )
         + " ("
     )
+    assert r.headline.startswith(wanted)
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
     # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
@@ -208,7 +212,10 @@ def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_t
     r = _at_4_with_old_ciwa(dims)
     # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told with why
     told = ", the last CIWA-Ar score and any dose with its time"  # R26b M2 (S5's first half): a comma after why
-    assert r.headline.startswith(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    assert r.headline.startswith(
+        r32a(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
+    )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
 
@@ -223,7 +230,8 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     # R21 S3: "before any dose:" once a step, the union of its screens where the first stood (the re-score's screen
     # gave thiamine and glucose), the re-score's dose without a second screen (before: {SCREEN_AT_4} here, and
     # {RESCORE_AT_4} with its own SCREEN_ALCOHOL)
-    assert (
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    wanted = r32a(
         f"the patient must not drive; {SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before "
         "transfer only if "
         "it does not delay the transfer and the reason for rating 4 allows it; "
@@ -231,11 +239,13 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
         "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
         "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover; "
-        # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both; re-assess")
+        # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both;
+        # re-assess")
         "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 "
         "or more (19 or more on ASAM 2020's), the ED evaluates both; re-assess for seizures or delirium until "
         "handover ("
-    ) in r.headline
+    )
+    assert wanted in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline
 

@@ -22,7 +22,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, without_holds
 from .refusal_branches import MEDICAL_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -182,6 +182,10 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
     assert "review finds the patient able" not in r.headline
 
 
+# physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
+
+
 # --- 3. buprenorphine now beside alcohol withdrawal treated with medication -------------------------------------------
 
 COWS_MODERATE = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13 (Wesson & Ling 2003: 13-24, moderate)
@@ -200,12 +204,14 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
     # physician review R2 (session 11), must-fix 1 and should-fix 12, the reviewer's words: the COWS lead arranges
     # the transfer; its benzodiazepine note reads "until handover"
-    assert r.headline == (
+    expected = (
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
         + MEDICAL_DECLINES
         + "; "
-        + SCREEN_ALCOHOL
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was: "(the
+        # patient must not drive today)")
+        + SCREEN_ALCOHOL_TRANSFER
         + "a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
         "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); at handover tell the "
@@ -216,6 +222,7 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
         "managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least Level 1 "
         "(Outpatient))."
     )
+    assert r.headline == expected
 
 
 def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_too_and_a_cows_alone_does_not():

@@ -23,7 +23,7 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
 from .refusal_branches import AT_4_STAFF_D2, CIWA_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -41,6 +41,10 @@ SCREEN_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); "
     "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
+# physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was: "(the patient must
+# not drive today)")
+SCREEN_AT_4_TRANSFER = SCREEN_AT_4.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
 RATED_4_PLAN = (
     "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
     "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
@@ -70,7 +74,7 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
-        + f"; the patient must not drive; {SCREEN_AT_4}a prescriber gives buprenorphine for today's "
+        + f"; the patient must not drive; {SCREEN_AT_4_TRANSFER}a prescriber gives buprenorphine for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
         # R26b M1 (a), M2 (b): buprenorphine before transfer tells the score and dose, and why dimension 3 was rated 4
         "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
@@ -89,7 +93,7 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
         "the patient, until handover"
         + PSYCHIATRIC_DECLINES
         + "; the patient must not drive; "
-        + SCREEN_AT_4
+        + SCREEN_AT_4_TRANSFER  # R32 (a): transfer now
         + "a prescriber gives a first dose for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
         # R23a finding 2: the last COWS score and any dose told at handover; R26b M2 (b): why dimension 3 first
@@ -116,7 +120,7 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
             + CIWA_TOLD  # R23a finding 2
             + MEDICAL_DECLINES
             + "; the patient must not drive; "
-            + SCREEN_ALCOHOL
+            + SCREEN_ALCOHOL_TRANSFER  # R32 (a): transfer now
             + "a prescriber "
             "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
             "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
@@ -150,8 +154,8 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
     headline = _headline({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_44), ("ciwa_ar", CIWA_24))
     assert (
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
-        f"; {SCREEN_ALCOHOL}a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine "
-        "for the opioid "
+        f"; {SCREEN_ALCOHOL_TRANSFER}a prescriber gives a first dose for today's alcohol and opioid withdrawal "
+        "(buprenorphine for the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
         "re-assess for seizures or delirium until handover; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover ("
@@ -172,8 +176,9 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
         "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); if the patient declines transfer: "
         "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
-        "a prescriber gives a first dose "
+        "thiamine and check blood glucose; if intoxicated: no dose here ("
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+        f"{NEXT_TRANSFER}); otherwise a prescriber gives a first dose "
         "before transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score "
         "and any dose with its time; the patient must not drive; re-assess for seizures or delirium until handover"
     )  # the capacity test after the transfer's bracket: physician review R6, should-fix 4; the screen before the

@@ -32,6 +32,13 @@ SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
+# physician review R32 (a) (its four settings): a transfer now's hold (a rating of 4) tells the receiving team (was:
+# "(the patient must not drive today)")
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(
+    "(the patient must not drive today)",
+    "(tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
+    "drive today)",
+)
 POINTER = "once the first step's screen before any dose allows it"
 OLD_SEVERE = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
 CIWA = {
@@ -47,14 +54,18 @@ def test_the_reviewers_case_buprenorphine_beside_dimension_3_at_4_follows_the_sc
     # R21 S3: the step's one screen is the union of its screens: the old severe CIWA-Ar's re-score's said thiamine and
     # glucose, so the buprenorphine's says them too (before: {SCREEN})
     said = (
-        f"{SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not "
+        f"{SCREEN_ALCOHOL_TRANSFER}a prescriber gives buprenorphine for today's withdrawal before transfer only if it "
+        "does not "
     )
     assert said in r.headline
 
 
 def test_the_dose_for_both_withdrawals_follows_the_screen():
     r = recommended({1: 4}, today=[("ciwa_ar", CIWA["moderate"]), ("cows", COWS_46)])
-    assert f"{SCREEN_ALCOHOL}a prescriber gives a first dose for today's alcohol and opioid withdrawal" in r.headline
+    assert (
+        f"{SCREEN_ALCOHOL_TRANSFER}a prescriber gives a first dose for today's alcohol and opioid withdrawal"
+        in r.headline
+    )
 
 
 CASES = [

@@ -170,7 +170,8 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(
-            dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
+            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a)
+            dataclasses.replace(f, action=f.action.replace(r32a(opening), raised)) if f.code in COWS_CODES else f
             for f in rec.flags
         )
         assert back != rec.flags
@@ -181,7 +182,8 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     ):
         rec = H({2: 4}, today=[("cows", cows)])
         back = tuple(
-            dataclasses.replace(f, action=f.action.replace(opening, raised)) if f.code in COWS_CODES else f
+            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a)
+            dataclasses.replace(f, action=f.action.replace(r32a(opening), raised)) if f.code in COWS_CODES else f
             for f in rec.flags
         )
         assert back != rec.flags

@@ -69,6 +69,13 @@ REVIEW_START = (
     "the prescriber decides, with buprenorphine, or methadone only in an opioid treatment programme or under the "
     "72-hour rule ("
 )
+#: physician review R32 (a) (its four settings): beside a transfer now the hold tells the receiving team (was:
+#: "intoxication: the patient must not drive today)")
+REVIEW_START_TRANSFER = REVIEW_START.replace(
+    "intoxication: the patient must not drive today)",
+    "intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the "
+    "patient must not drive today)",
+)
 REVIEW_END = (
     "); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "at handover tell the receiving team of the COWS score and any dose with its time"
@@ -126,7 +133,7 @@ R23B_BUPRENORPHINE = (
     [
         pytest.param(
             lambda: recommended({}, today=[("ciwa_ar", CIWA_HAL10), ("cows", COWS_19)]),
-            REVIEW_START,
+            REVIEW_START_TRANSFER,  # physician review R32 (a) (its four settings): the transfer now's hold
             REVIEW_END,
             BUPRENORPHINE_FIRST_STEP,
             id="hal10-today",

@@ -30,6 +30,7 @@ import pytest
 from iopkit.placement import FirstStep
 from iopkit.placement.steps import headline_steps
 
+from .intoxication_screens import r32a
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r18_oldciwa import M3_WANT
 from .test_placement_physician_cases import BOX_DOSE, _at, _first_dose, _unconditional
@@ -230,7 +231,10 @@ def test_m6_the_cows_box_re_scores_the_ciwa_ar_first(name):
 def test_m6_the_cows_box_screens_after_the_re_score(name):
     """The reviewer's whole words, and C34's ``box_doses_after("re-score the CIWA-Ar", *SCREEN)``."""
     r = recommended(*M6_CASES[name])
-    full = M6_FULL_S5 if "C-SSRS moderate" in name else M6_FULL
+    # physician review R32 (a) (its four settings), R34 S1/S2: the hold of the dose's own sentence (no transfer) is
+    # ambulatory, "the scores" beside both withdrawals, beside a same-day suicide risk assessment that assessment first
+    # if the patient insists on leaving (r32a)
+    full = r32a(M6_FULL_S5 if "C-SSRS moderate" in name else M6_FULL)
     assert _box(r, "severe_opioid_withdrawal").startswith(full), _box(r, "severe_opioid_withdrawal")
     for b in (f.action for f in r.flags):
         if _first_dose(b, BOX_DOSE) >= 0:

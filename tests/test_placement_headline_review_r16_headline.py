@@ -77,6 +77,16 @@ C06_DOSE = (
     "re-assess for seizures or delirium until handover"
 )
 NOT_DRIVE_IF_DOSED = "; if a dose is given: the patient must not drive today"
+# physician review R32 (a) (its four settings): beside a transfer now (a rating of 4, C06's emergency evaluation) the
+# hold tells the receiving team (was: "(the patient must not drive today)", "intoxication: the patient must not drive
+# today)"; r32a reads "before transfer" in the hold's sentence)
+SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(
+    "(the patient must not drive today)",
+    "(tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
+    "drive today)",
+)
+S2_WANT_TRANSFER = r32a(S2_WANT)
+C06_DOSE_TRANSFER = r32a(C06_DOSE)
 
 
 def _dose_at(text: str) -> int:
@@ -91,7 +101,7 @@ def _dose_at(text: str) -> int:
 )
 def test_s1_the_rating_4_dose_for_alcohol_withdrawal_follows_thiamine_and_glucose(ratings, today):
     r = recommended(ratings, today=today)
-    assert SCREEN_ALCOHOL in r.headline
+    assert SCREEN_ALCOHOL_TRANSFER in r.headline
     assert 0 <= r.headline.index("give thiamine and check blood glucose") < _dose_at(r.headline)
 
 
@@ -103,7 +113,7 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
     given = "; at handover give the receiving team the last score and any dose with its time"
     told = "at handover tell the receiving team"
     if 1 in ratings:
-        assert S2_WANT.removesuffix(given) in r.headline
+        assert S2_WANT_TRANSFER.removesuffix(given) in r.headline
         assert (
             # R23a finding 2: the ruling's words, re-typed; R26b S5 (case 17's form): a comma after why
             f"{told} why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its time; " in r.headline
@@ -112,13 +122,15 @@ def test_s2_an_old_moderate_ciwa_ar_beside_a_rating_of_4_in_headline_and_box(rat
         # R26b M2: why dimension 3 was rated 4 (what the patient said or did), first in the clause
         why = "why dimension 3 was rated 4 (what the patient said or did), "
         assert (
-            f"{S2_WANT.removesuffix(given)}; {told} {why}the last CIWA-Ar score and any dose with its time"
+            f"{S2_WANT_TRANSFER.removesuffix(given)}; {told} {why}the last CIWA-Ar score and any dose with its time"
             in r.headline
         )
     assert "re-score the ciwa-ar now" not in r.headline.lower()
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps
-    assert box == "R" + S2_WANT[1:] + "; if a dose is given: the patient must not drive today"  # capitalised "Re-score"
+    assert (
+        box == "R" + S2_WANT_TRANSFER[1:] + "; if a dose is given: the patient must not drive today"
+    )  # capitalised "Re-score"
 
 
 @pytest.mark.parametrize(
@@ -197,7 +209,7 @@ def test_c03_c33_no_driving_if_a_dose_is_given(today, after):
 
 def test_c06_says_c05_s_screen_and_first_dose():
     r = recommended({}, today=[("ciwa_ar", CIWA_HAL10)])
-    assert C06_DOSE in r.headline
+    assert C06_DOSE_TRANSFER in r.headline
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "

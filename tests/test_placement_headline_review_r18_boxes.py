@@ -32,6 +32,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import recommend, suggest_dimensions
 from iopkit.placement.steps import headline_steps
+from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_physician_cases import (
     CIWA_CMP15,
@@ -195,13 +196,19 @@ def test_m5_the_severe_ciwa_ar_boxes_give_thiamine_and_check_blood_glucose(name:
     ratings, scores = M5_CASES[name]
     r = case(ratings, **scores)
     assert "give thiamine and check blood glucose" in r.headline
-    want = M5_WANT
+    # physician review R32 (a) (its four settings): a rating of 4's transfer now tells the receiving team (r32a reads
+    # "before transfer" in the hold's sentence)
+    want = r32a(M5_WANT)
     if "cssrs" in scores:  # beside a C-SSRS high the overdose question opens the screen (R16 should-fix S5's words)
-        want = want.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
+        want = M5_WANT.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
             "if intoxicated: no dose here (the patient must not drive today)",
             "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
             "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
-            "; intoxicated: the patient must not drive today)",
+            # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk
+            # staff stay with the patient; "the scores" beside both withdrawals (was: "the patient must not drive
+            # today")
+            "; intoxicated: staff stay with the patient; repeat the screen and the scores when it clears, or tell the "
+            "receiving team at handover; the patient must not drive today)",
         )
     for code in ("severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
         assert want in box(r, code), code

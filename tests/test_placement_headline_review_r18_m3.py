@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 
 from iopkit.placement import FirstStep
+from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import recommended
 
 from .suicide_handover_words import M2_TOLD_TODAY
@@ -112,6 +113,12 @@ B_BOX = B_STEPS + (
     "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THEN_B = "Then, only if the review and the prescriber record why ambulatory care is safe"
+# physician review R32 (a) (its four settings), R33 S1, R34 S1: the transfer arranged only if the re-score finds
+# it ("if still 37 or more: ...: arrange transfer now", "if transferred"): the hold gives both branches, "the scores"
+# beside both withdrawals (r32a; B_FIRST, B_STEPS and B_BOX keep the old-form hold for the files that import them)
+B_FIRST_R32 = r32a(B_FIRST)
+B_STEPS_R32 = r32a(B_STEPS)
+B_BOX_R32 = r32a(B_BOX)
 
 
 def _first(headline: str) -> str:
@@ -147,7 +154,7 @@ def _case(old_cows: list[int], ciwa: list[int], cssrs: list[str | None] | None =
 
 def test_b_first_step_the_reviewers_words() -> None:
     r = _case(COWS_48, CIWA_MOD13)
-    assert r.headline.startswith(B_FIRST), r.headline
+    assert r.headline.startswith(B_FIRST_R32), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW  # the re-score stays first (the ruling)
 
 
@@ -181,11 +188,13 @@ def test_b_table_row() -> None:
 def test_b_cows_boxes_the_reviewers_words() -> None:
     r = _case(COWS_48, CIWA_MOD13)
     boxes = {f.code: f.action for f in r.flags}
-    assert boxes["severe_opioid_withdrawal"] == B_BOX
-    assert boxes["buprenorphine_induction_threshold"] == B_BOX
+    assert boxes["severe_opioid_withdrawal"] == B_BOX_R32
+    assert boxes["buprenorphine_induction_threshold"] == B_BOX_R32
     # the COWS part of the rating-below box: the same words, then today's CIWA-Ar's own step (R31 M5: the driving
     # advice once, at the end of the joined box, before its record of the reason)
-    assert boxes["rated_below_suggestion_d1"].startswith(B_STEPS + "; prescriber's review before the patient leaves: ")
+    assert boxes["rated_below_suggestion_d1"].startswith(
+        B_STEPS_R32 + "; prescriber's review before the patient leaves: "
+    )
     assert boxes["rated_below_suggestion_d1"].endswith(
         "; re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if any dose is given (a "
         "benzodiazepine, buprenorphine or methadone): the patient must not drive today; record the reason for the "
@@ -206,7 +215,7 @@ def test_e_old_cows_13_36_the_same_rule(cows: list[int], last: int, band: str) -
     first = _first(r.headline)
     said = f"(last {last} on 20 Nov 2026)"
     assert r.headline.startswith(
-        B_FIRST.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
+        B_FIRST_R32.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
     ), r.headline
     assert f"({band} (COWS of 20 Nov 2026, not re-scored today)" in first
     for words in (
@@ -224,7 +233,7 @@ def test_e_old_cows_13_36_the_same_rule(cows: list[int], last: int, band: str) -
         assert f"{said}; treat on the current score" not in text, text
         assert "only for a complicating condition" not in text, text
         assert "if still 37" not in text, text
-    box = B_BOX.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
+    box = B_BOX_R32.replace("(last 48 on 20 Nov 2026, severe)", said).replace("if still 37 or more", "if 37 or more")
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     for text in (first, *_cows_boxes(r)):
         _in_order(text, ("if 37 or more", "arrange transfer now", "before any dose", "thiamine", "buprenorphine"))
@@ -312,6 +321,9 @@ def test_f_table_row() -> None:
     m2 = M2_TOLD_TODAY.replace("team that", "team the last CIWA-Ar and COWS scores and any dose with its time, that")
     m2 = m2.replace("; safety precautions until handover", "")
     told = F_BRANCH.replace("until handover; if 13-36", f"until handover {m2}; if 13-36")
+    # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk staff stay
+    # with the patient held, "the scores" beside both withdrawals (r32a)
+    told = r32a(told)
     assert told in first and F_WAITS in first, first
     for words in (
         "staff with the patient, until it is done",
@@ -341,7 +353,7 @@ def test_f_table_row() -> None:
         )
         # the COWS branch's screen carries thiamine and glucose too (the table's "in the COWS branch's screen too")
         # R22 M2: the headline's branch with the C-SSRS high told after its transfer, the box's as before
-        branch = told if text is first else F_BRANCH
+        branch = told if text is first else r32a(F_BRANCH)  # physician review R32 (a), R34 S1: as the headline's
         assert branch[:1].upper() + branch[1:] in text or branch in text, text
         assert F_WAITS in text, text
 

@@ -22,6 +22,7 @@ import pytest
 import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import recommend, suggest_dimensions
+from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE
 from tests.test_placement_headline_review_r17b import COWS_CODES, _cows_box
 from tests.test_placement_physician_cases import (
@@ -108,7 +109,9 @@ OVERDOSE = "ask about any overdose or ingestion today and screen for intoxicatio
 def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
     box = _cows_box(_case(CIWA_MOD13, cows, "high"))
     # physician review R28, M2: was M2_WANT_13_36 and M2_TEST_START (the branch at 8 or more first)
-    assert box.startswith(R28_WANT_13_36), box
+    # physician review R32 (a) (its four settings), R34 S1: while the patient waits for the suicide evaluation staff
+    # stay with the patient held, "the scores" beside both withdrawals (r32a)
+    assert box.startswith(r32a(R28_WANT_13_36)), box
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps;
     # the visit may give both kinds of dose (the old CIWA-Ar's benzodiazepine, the COWS's buprenorphine or methadone)
     driving = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
@@ -185,7 +188,9 @@ M3_TAIL = "; re-score the COWS after dosing; emergency evaluation only for a com
 def test_m3_case_136_in_the_reviewers_words(code: str) -> None:
     r = _case(CIWA_MOD13, COWS_48)
     (box,) = [f.action for f in r.flags if f.code == code]
-    assert box.startswith(M3_WANT), box
+    # physician review R32 (a) (its four settings), R34 S1: the hold's own sentence names no transfer (ambulatory), "the
+    # scores" beside both withdrawals (r32a; M3_WANT keeps the old form for the file that imports it)
+    assert box.startswith(r32a(M3_WANT)), box
     assert M3_TAIL in box
     assert "arrange medically managed withdrawal or a higher level of care only for" not in box
     # M3's test, its words

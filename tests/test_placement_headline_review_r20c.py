@@ -24,7 +24,7 @@ import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
-from tests.test_placement_headline_review_r18_m3 import B_BOX, COWS_48, CSSRS_MODERATE, PHQ_I9POS
+from tests.test_placement_headline_review_r18_m3 import B_BOX_R32, COWS_48, CSSRS_MODERATE, PHQ_I9POS
 from tests.test_placement_headline_review_r18_oldciwa import _withdrawn_high
 from tests.test_placement_physician_cases import (
     BOX_DOSE,
@@ -132,7 +132,8 @@ def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> Non
 def test_s6_case_b_box_without_a_screen_unchanged() -> None:
     """Without a suicide screen standing, r18_m3's box form is the same (no handover words added)."""
     r = recommended({}, old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13)])
-    assert [f.action for f in r.flags if f.code in BOX_CODES] == [B_BOX]
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: r18_m3's box as R32 (a) words its hold (B_BOX_R32)
+    assert [f.action for f in r.flags if f.code in BOX_CODES] == [B_BOX_R32]
 
 
 # --- R18 S2: a joined box says "before any dose:" once -------------------------------------------------------------
@@ -163,7 +164,9 @@ def test_s2_a_first_screen_under_a_condition_opens_its_clause() -> None:
     assert box.lower().count("before any dose:") == 1, box
     assert (
         "(last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-        "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (the patient "
+        "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here ("
+        # physician review R32 (a) (its four settings): dimension 3 rated 4's transfer now tells the receiving team
+        "tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient "
         "must not drive today); otherwise at 10 "
         "or more, a prescriber gives a first dose before transfer only if it does not delay the transfer" in box
     ), box

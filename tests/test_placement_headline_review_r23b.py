@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from iopkit.placement import FirstStep
+from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_headline_review_r18_m3 import B_BOX, THEN_B, _cows_boxes
 from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, DOSE_VERB, RESCORE, _case
@@ -328,7 +329,7 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
     # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen, the box as the
     # headline (was: "treat on the current score (a first dose before transfer only if it does not delay the
     # transfer)")
-    severe = A2_SEVERE.replace(
+    severe_old = A2_SEVERE.replace(
         "treat on the current score (a first dose before transfer only if it does not delay the transfer)",
         "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
@@ -337,13 +338,19 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
         "; intoxicated: the patient must not drive today); otherwise a first dose before transfer "
         "only if it does not delay the transfer",
     )
+    # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk staff stay
+    # with the patient held ("the scores" where the box names both withdrawals) (r32a; was: "intoxicated: the patient
+    # must not drive today)")
+    severe = r32a(severe_old)
     assert _box(r, "severe_alcohol_withdrawal") == severe
     assert _box(r, "complicated_withdrawal") == severe + A2_TAIL
     d1 = _box(r, "rated_below_suggestion_d1")
     # physician review R26b, should-fix S9: the joined box's one handover clause names its COWS part's score and
     # pregnancy (R24b 2's) too; with R28 M4's screen before the re-score's dose (above)
     told = "the delirium screen, the last COWS score and any dose with its time, and any pregnancy"
-    severe = severe.replace("the delirium screen and any dose with its time", told) if cows == "48" else severe
+    severe = (
+        r32a(severe_old.replace("the delirium screen and any dose with its time", told)) if cows == "48" else severe
+    )
     assert d1.startswith(severe + A2_TAIL), d1
     assert d1.endswith(A2_D1_END)
     for f in r.flags:  # the reviewer's tests

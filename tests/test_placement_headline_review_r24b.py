@@ -18,6 +18,7 @@ import pytest
 import iopkit
 from iopkit.placement import Recommendation, recommend, suggest_dimensions
 from iopkit.placement.steps import first_sentence
+from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, _case
 from tests.test_placement_headline_review_r19_n2 import CIWA_MOD13_I1, COWS_48
@@ -89,7 +90,9 @@ def old21(request: pytest.FixtureRequest) -> Recommendation:
 
 def test_3_the_first_step_in_the_reviewer_s_words(old21: Recommendation) -> None:
     first = first_sentence(old21.headline)
-    assert R24B_3_STEP in first, first
+    # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk staff stay
+    # with the patient held, "the scores" beside both withdrawals (r32a reads the step's own words)
+    assert r32a(R24B_3_STEP) in first, first
 
 
 def test_3_one_screen_before_any_dose_no_complicating_condition_only(old21: Recommendation) -> None:
@@ -183,8 +186,11 @@ def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
         "dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or "
         "signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
         "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the "
-        "patient until handover, naloxone if signs of opioid overdose; intoxicated: the "
-        "patient must not drive today); otherwise a first dose "
+        "patient until handover, naloxone if signs of opioid overdose; intoxicated: "
+        # physician review R32 (a) (its four settings): beside the emergency evaluation for suicide risk staff stay
+        # with the patient held (was: "the patient must not drive today)"); "the score": the CIWA-Ar alone
+        "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
+        "handover; the patient must not drive today); otherwise a first dose "
         "before transfer only if it does not delay the transfer"
     ) in first, first
     assert "today's opioid withdrawal" not in first, first

@@ -34,6 +34,7 @@ import pytest
 
 from tests.random_placements import built, cases
 
+from .intoxication_screens import SUICIDE_WAIT
 from .test_placement_headline_review_r4_leads import _k9
 from .test_placement_headline_review_r26b_handover import ANY_DOSE, MAY_DOSE, TRANSFERS, _steps
 from .test_placement_headline_review_r28 import M4_ALCOHOL
@@ -292,6 +293,11 @@ def test_r26b_m3_the_named_cases(number: int, words: str) -> None:
     # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen (was: "treat on the
     # current score (a first dose before transfer only if it does not delay the transfer)")
     words = words.replace(R26B_DOSE, M4_ALCOHOL)
+    # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk (each
+    # case's first step) staff stay with the patient held; "the scores" where the step names both withdrawals (was:
+    # "intoxicated: the patient must not drive today)")
+    wait = SUICIDE_WAIT.replace("the score ", "the scores ") if "COWS" in words else SUICIDE_WAIT
+    words = words.replace("intoxicated: the patient must not drive today)", f"intoxicated: {wait})")
     assert words in first, first
     assert first.count("at handover tell the receiving team") == 1, first
     assert any(BOX_TOLD in f.action for f in r.flags)  # the boxes say it too

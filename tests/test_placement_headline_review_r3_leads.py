@@ -20,7 +20,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE
+from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, r32a
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -84,6 +84,10 @@ J2_LEAD = (
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more)"
 )
+# physician review R32 (a) (its four settings): beside a transfer now the hold tells the receiving team (r32a reads
+# "arrange transfer now" in the hold's sentence; was: "intoxicated: the patient must not drive today)")
+BOTH_LEAD_R32 = r32a(BOTH_LEAD)
+J2_LEAD_R32 = r32a(J2_LEAD)
 # must-fix 4 (text a, cases B4, N8): the branch that replaces "if delirium: emergency evaluation (...); otherwise ..."
 # (physician review R6, must-fix 6: "if delirium (a complicating condition on the COWS flag): ...", refusal branch)
 TEXT_A_BRANCH = (
@@ -110,7 +114,7 @@ def _rec(ratings, *scores):
 def test_must_fix_2_suicide_risk_and_a_cows_above_36_with_alcohol_alongside_are_one_evaluation_with_transfer_b1():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13), ("cssrs_screen", CSSRS_HIGH))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == f"{BOTH_LEAD}{S7_TOLD}{B1_REASONS}{BOTH_THEN}"  # R21 S7
+    assert r.headline == f"{BOTH_LEAD_R32}{S7_TOLD}{B1_REASONS}{BOTH_THEN}"  # R21 S7
     # the old lead with no transfer: gone, with its PAWSS line and ambulatory plan
     assert OLD_FORM not in r.headline
     assert "PAWSS" not in r.headline and "1-WM" not in r.headline
@@ -134,7 +138,7 @@ def test_must_fix_2_the_old_emergency_form_with_no_transfer_is_reached_by_no_pat
 def test_must_fix_3_beside_item_10_at_1_the_cows_alongside_lead_screens_before_any_dose_j2():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"{J2_LEAD}; ")
+    assert r.headline.startswith(f"{J2_LEAD_R32}; ")
     assert r.headline.index("before any dose") < r.headline.index("a prescriber gives a first dose")
 
 

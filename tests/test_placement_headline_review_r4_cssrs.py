@@ -91,8 +91,11 @@ def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal
             # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words
             "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
             "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose "
-            "here (delirium: to the ED by emergency services; intoxication: the patient must not drive today); "
-            "otherwise a prescriber gives a first dose before "
+            "here (delirium: to the ED by emergency services; intoxication: "
+            # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was:
+            # "the patient must not drive today)")
+            "tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient "
+            "must not drive today); otherwise a prescriber gives a first dose before "
             "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
             "delirium until handover"
         )

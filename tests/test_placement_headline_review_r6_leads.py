@@ -184,7 +184,9 @@ def test_should_fix_4_the_severe_ciwa_ar_box_says_the_refusal_branch_as_the_head
 
 def test_should_fix_5_a_severe_ciwa_ar_beside_a_cows_above_36_names_the_drugs_and_the_monitoring():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_21))
-    assert S5_DOSE in r.headline
+    # physician review R32 (a) (its four settings): the severe CIWA-Ar's transfer now: the hold tells the receiving team
+    # (r32a reads "before transfer" in the hold's sentence)
+    assert r32a(S5_DOSE) in r.headline
     assert r.headline.count("monitor sedation and breathing") == 1
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from iopkit import score
 from iopkit.placement import recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -23,7 +23,9 @@ GATE = (
     "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
     # physician review R16 (session 15), should-fix S8: "staff with the patient until handover" said after the
     # transfer, so once: the hold no longer repeats it
-    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was: "intoxication:
+    # the patient must not drive today)")
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer"
 )
 
@@ -51,6 +53,9 @@ def test_without_inattention_the_severe_transfer_keeps_its_first_dose_as_it_was(
     headline = _headline(CIWA_21)
     assert "screen for delirium" not in headline  # no inattention gate; the intoxication screen of R13-S4 only
     assert (
-        "; " + SCREEN_ALCOHOL + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        "; "
+        # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
+        + SCREEN_ALCOHOL.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
+        + "a prescriber gives a first dose before transfer if it does not delay the transfer; "
         in headline
     )

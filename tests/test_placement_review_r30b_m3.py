@@ -27,7 +27,17 @@ import re
 
 import pytest
 
-from tests.intoxication_screens import r32a
+from tests.intoxication_screens import (
+    INSISTS,
+    INSISTS_ON_LEAVING,
+    NEXT_TRANSFER,
+    NOT_CLEARED_CIWA,
+    NOT_CLEARED_COWS,
+    STAY,
+    SUICIDE_WAIT,
+    r32a,
+)
+from tests.intoxication_screens import TOLD as TOLD_INTOXICATION
 from tests.random_placements import Case, built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5) and R30b M4: the screens' holds re-typed in R28 M2's file, read
@@ -117,6 +127,44 @@ RESCORE_639 = (
 CIWA_BOX_377 = "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); " + SCREEN + "treat on the current score"
 COWS_BOX_377 = "Re-score the COWS now (last 19 on 20 Nov 2026); " + SCREEN + "treat on the current score"
 
+# physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the holds of these steps (the re-scores' transfer
+# "if transferred"; beside an emergency evaluation for suicide risk, staff stay; "the scores" beside both withdrawals;
+# beside a same-day suicide risk assessment, that assessment first), r32a over the typed step
+HEADLINE_377_R32 = r32a(HEADLINE_377)
+#: where a headline later says the same-day suicide risk assessment (781's words, test_781_no_driving_after_any_dose)
+SAME_DAY_781 = "; then, before the patient leaves, a same-day suicide risk assessment"
+_WHOLE_639 = f"{BRANCH_639}; {RESCORE_639}; {TOLD}"
+BRANCH_639_R32 = r32a(BRANCH_639, _WHOLE_639)
+RESCORE_639_R32 = r32a(RESCORE_639, _WHOLE_639)
+SCREEN_639_R32 = r32a(SCREEN, _WHOLE_639)
+#: The typed next steps of R32 (a)'s four settings (tests/intoxication_screens.py's words), for the sweep's oracle.
+_HOMES = [
+    f"{stay}; {cleared}; the patient must not drive today; {insists}"
+    for stay in (STAY, STAY.replace("the score ", "the scores "))
+    for cleared in (NOT_CLEARED_CIWA, NOT_CLEARED_COWS)
+    for insists in (INSISTS, INSISTS_ON_LEAVING)
+]
+NEXT_STEPS = [
+    NEXT_TRANSFER,
+    SUICIDE_WAIT,
+    SUICIDE_WAIT.replace("the score ", "the scores "),
+    *_HOMES,
+    *(f"if transferred, {TOLD_INTOXICATION}; if not: {home}" for home in _HOMES),
+]
+
+
+def _screens_r32(screen: str) -> list[str]:
+    """``screen`` (typed before R32 (a)) with its hold in each of R32 (a)'s settings' typed words."""
+    if "intoxicated: the patient must not drive today)" in screen:
+        return [
+            screen.replace("intoxicated: the patient must not drive today)", f"intoxicated: {n})") for n in NEXT_STEPS
+        ]
+    old = "if intoxicated: no dose here (the patient must not drive today)"
+    return [
+        screen.replace(old, f"if intoxicated: no dose {'here' if n == NEXT_TRANSFER else 'now'} ({n})")
+        for n in NEXT_STEPS
+    ]
+
 
 def _case(number: int):  # type: ignore[no-untyped-def]
     return built(cases(800)[number])
@@ -127,7 +175,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_377_the_reviewers_headline() -> None:
-    assert _case(377).headline == HEADLINE_377
+    assert _case(377).headline == HEADLINE_377_R32
 
 
 @pytest.mark.parametrize(("number", "ciwa", "cows"), [(781, 14, 19), (120, 13, 30)])
@@ -135,6 +183,9 @@ def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int
     h = _case(number).headline
     # physician review R32 M1: the "if transferred" handover tells the screens that stand (was: scores and dose alone)
     wanted = FIRST_ASKED.format(ciwa=ciwa, cows=cows).replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1)
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: 120 beside the emergency evaluation for suicide
+    # risk (staff stay), 781 the conditional transfer with the same-day suicide risk assessment first
+    wanted = r32a(wanted, wanted + (SAME_DAY_781 if number == 781 else ""))
     assert wanted in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert h.endswith(ONE_WM_UNLESS_BOTH), h
@@ -148,10 +199,11 @@ def test_781_no_driving_after_any_dose() -> None:
 def test_639_keeps_r18_m3s_branch_with_the_screen_and_the_watch() -> None:
     h = _case(639).headline
     first = _sentences(h)[0]
-    assert first.startswith(BRANCH_639), first
-    assert f"; {RESCORE_639}; " in first, first
-    assert WATCH in first[first.index(RESCORE_639) :], first
-    assert "give thiamine" not in first.replace(SCREEN, ""), first  # every screen gives thiamine
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the holds' conditional-transfer words (*_R32)
+    assert first.startswith(BRANCH_639_R32), first
+    assert f"; {RESCORE_639_R32}; " in first, first
+    assert WATCH in first[first.index(RESCORE_639_R32) :], first
+    assert "give thiamine" not in first.replace(SCREEN_639_R32, ""), first  # every screen gives thiamine
     assert h.endswith(ONE_WM_UNLESS_BOTH), h
 
 
@@ -169,15 +221,20 @@ def test_377_boxes_say_the_headlines_screen() -> None:
         f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today"
     )
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
-    assert boxes["buprenorphine_induction_threshold"] == (
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the box's "if transferred": both branches (r32a)
+    assert boxes["buprenorphine_induction_threshold"] == r32a(
         f"{COWS_BOX_377}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
         "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
         "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"  # R31 M5: a box read alone says it
     )
     for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377), ("moderate_opioid_withdrawal", COWS_BOX_377)):
-        assert boxes[code].startswith(f"{box}; {TWO_WITHDRAWALS}"), boxes[code]
-    assert boxes["rated_below_suggestion_d1"].startswith(f"{CIWA_BOX_377}; re-score the COWS now (last 19 on 20 Nov ")
+        # physician review R32 (a), R33 S1, R34 S1: read in the box's sentence, which goes on to TOLD (r32a)
+        assert boxes[code].startswith(r32a(f"{box}; {TWO_WITHDRAWALS}", f"{box}; {TWO_WITHDRAWALS}; {TOLD}")), boxes[
+            code
+        ]
+    below = f"{CIWA_BOX_377}; re-score the COWS now (last 19 on 20 Nov "
+    assert boxes["rated_below_suggestion_d1"].startswith(r32a(below, f"{below}; {TWO_WITHDRAWALS}; {TOLD}"))
     assert TWO_WITHDRAWALS in boxes["rated_below_suggestion_d1"]
 
 
@@ -220,7 +277,8 @@ def _wrong(case: Case) -> list[str]:
         doses = ("treat on the current score", "treat withdrawal", "treats withdrawal", "gives")
         dose = min(at for w in doses if (at := step.find(w)) >= 0)
         screen = SCREEN_ASKED if _asked(case) else SCREEN
-        if screen not in step[: dose + len("treat")]:
+        # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in any setting's typed words
+        if not any(said in step[: dose + len("treat")] for said in _screens_r32(screen)):
             wrong.append("no screen with thiamine before the first dose")
         if not _rated_4(case) and (TWO_WITHDRAWALS not in step or WATCH not in step):
             wrong.append("no two-withdrawals escalation or no sedation watch")

@@ -22,7 +22,7 @@ import iopkit.placement.decision as decision
 import iopkit.placement.recommendation as recommendation
 from iopkit.episode import Episode, OpenFlag
 from tests.conftest import clinic_time
-from tests.intoxication_screens import r32a
+from tests.intoxication_screens import INSISTS, INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, STAY, TOLD, r32a
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
@@ -61,6 +61,16 @@ ITEM10_SPLIT = (
 #: the dose's own driving clause, kept where it was
 ANY_DOSE = f"if any dose is given (a benzodiazepine, buprenorphine or methadone): {DRIVE}"
 
+# physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold of a step whose sentence transfers "if
+# transferred" (563: the two-withdrawals escalation; 39: "if still 15 or more, ...: arrange transfer now") gives both
+# branches; "the scores" beside both withdrawals; beside 563's same-day suicide risk assessment, that assessment first
+_STAY_SCORES = STAY.replace("the score ", "the scores ")
+_HOME_39 = f"{_STAY_SCORES}; {NOT_CLEARED_CIWA}; {DRIVE}; {INSISTS}"
+_HOME_563 = f"{_STAY_SCORES}; {NOT_CLEARED_CIWA}; {DRIVE}; {INSISTS_ON_LEAVING}"
+HOLD_39 = f"if intoxicated: no dose now (if transferred, {TOLD}; if not: {_HOME_39})"
+#: case 563's hold as asked (the overdose question first), the intoxicated patient's next step
+NEXT_563 = f"intoxicated: if transferred, {TOLD}; if not: {_HOME_563})"
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 
@@ -91,7 +101,7 @@ def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> 
         asked(
             "First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication "
             f"{SIGNS}, give thiamine and check blood glucose; {HOLD}; otherwise treat on the current score; then"
-        )
+        ).replace(f"intoxicated: {DRIVE})", NEXT_563)  # physician review R32 (a), R33 S1, R34 S1/S2
         in headline
     )
     assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; at a CIWA-Ar re-score of 8 or more" in headline
@@ -124,7 +134,8 @@ def test_ciwa_item_10_split_form_says_it_in_its_intoxication_hold() -> None:
 def test_case_39_keeps_the_going_home_sentence_s_driving_clause() -> None:
     # the lost session's pitfall: the hold's bracket read as "the patient must not drive" outright dropped this
     assert f"{ANY_DOSE}; after a dose given on site, the patient goes home only if" in _headline(39)
-    assert f"give thiamine and check blood glucose; {HOLD}; otherwise a prescriber gives a first dose" in (
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1: the conditional transfer's hold (HOLD_39)
+    assert f"give thiamine and check blood glucose; {HOLD_39}; otherwise a prescriber gives a first dose" in (
         _headline(39)
     )
 

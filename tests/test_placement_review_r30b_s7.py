@@ -23,7 +23,7 @@ import pytest
 from iopkit import score
 from iopkit.episode import Episode
 
-from .intoxication_screens import r32a
+from .intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, STAY, TOLD, r32a
 from .random_placements import built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -48,6 +48,14 @@ ASKED_OPIOID = (
     "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
     "opioid overdose; intoxicated: the patient must not drive today); otherwise "
 )
+#: physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the screen asking first where its step's sentence
+#: transfers "if transferred" (cases 563 and 5): both branches, "the scores" beside both withdrawals, and beside the
+#: same-day suicide risk assessment (a positive PHQ-9 item 9 of today) that assessment first
+ASKED_ALCOHOL_IF_TRANSFERRED = ASKED_ALCOHOL.replace(
+    "intoxicated: the patient must not drive today)",
+    f"intoxicated: if transferred, {TOLD}; if not: {STAY.replace('the score ', 'the scores ')}; {NOT_CLEARED_CIWA}; "
+    f"the patient must not drive today; {INSISTS_ON_LEAVING})",
+)
 #: A screen that does not ask, and a hold that does not hold an overdose (the words R16 S5 replaces).
 UNASKED = re.compile(
     r"(?:[Bb]efore any dose|before the first dose|[Mm]edical review now): screen for "
@@ -63,7 +71,8 @@ def test_case_563_the_old_ciwa_ars_rescore_asks_before_any_dose():
     # PHQ-9 item 9 positive today, no C-SSRS; an old moderate CIWA-Ar (item 10 at 1) and today's COWS of 19
     headline = _case(563).headline
     assert headline.startswith(
-        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {ASKED_ALCOHOL}treat on the current score; then, "
+        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {ASKED_ALCOHOL_IF_TRANSFERRED}treat on the current "
+        "score; then, "
         "before the patient leaves, a same-day suicide risk assessment"
     )
     assert UNASKED.search(headline) is None
@@ -110,7 +119,7 @@ def test_beside_a_c_ssrs_low_of_today_the_question_is_asked():
 def test_beside_a_c_ssrs_low_of_today_the_old_cows_with_alcohol_step_asks():
     # case 5: R19 N2 (c2)'s step (an old COWS beside today's CIWA-Ar) beside a C-SSRS low and a PHQ-9 of today
     rec = _case(5)
-    screen = "B" + ASKED_ALCOHOL[1:]
+    screen = "B" + ASKED_ALCOHOL_IF_TRANSFERRED[1:]  # physician review R32 (a), R33 S1, R34 S1/S2
     assert f"if below 13: a prescriber's review before the patient leaves. {screen}a prescriber treats withdrawal" in (
         rec.headline
     )

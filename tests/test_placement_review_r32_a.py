@@ -49,17 +49,35 @@ COWS_SCREEN_OVERDOSE = (
     f"or ingestion, or intoxicated: no dose here ({OVERDOSE}; intoxicated: {COWS_NEXT}); otherwise "
 )
 
+# physician review R34, should-fix S2, the reviewer's words: beside a same-day suicide risk assessment still to do (a
+# positive PHQ-9 item 9 of today), the patient who insists on leaving gets that assessment first
+INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
+INSISTS_ON_LEAVING = (
+    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
+    "local policy"
+)
+CIWA_SCREEN_OVERDOSE_S2 = CIWA_SCREEN_OVERDOSE.replace(INSISTS, INSISTS_ON_LEAVING)
+COWS_SCREEN_OVERDOSE_S2 = COWS_SCREEN_OVERDOSE.replace(INSISTS, INSISTS_ON_LEAVING)
+#: Every ambulatory hold's next step (R32 (a)); "the scores" where a text names both withdrawals (R34 S1); beside a
+#: same-day suicide risk assessment, that assessment first (R34 S2).
+AMBULATORY_NEXT = [
+    next_step.replace(*scores).replace(*insists)
+    for next_step in (CIWA_NEXT, COWS_NEXT)
+    for scores in (("", ""), ("the score ", "the scores "))
+    for insists in (("", ""), (INSISTS, INSISTS_ON_LEAVING))
+]
+
 CASES = {
     "ciwa": (dict(today=[("ciwa_ar", CIWA_MOD13)]), CIWA_SCREEN, "moderate_alcohol_withdrawal"),
     "cows": (dict(today=[("cows", COWS_19)]), COWS_SCREEN, "moderate_opioid_withdrawal"),
     "ciwa_phq9": (
         dict(today=[("ciwa_ar", CIWA_MOD13), ("phq9", PHQ_I9POS)]),
-        CIWA_SCREEN_OVERDOSE,
+        CIWA_SCREEN_OVERDOSE_S2,  # physician review R34 S2: the same-day suicide risk assessment first
         "moderate_alcohol_withdrawal",
     ),
     "cows_phq9": (
         dict(today=[("cows", COWS_19), ("phq9", PHQ_I9POS)]),
-        COWS_SCREEN_OVERDOSE,
+        COWS_SCREEN_OVERDOSE_S2,  # physician review R34 S2: the same-day suicide risk assessment first
         "moderate_opioid_withdrawal",
     ),
 }
@@ -119,6 +137,8 @@ def test_every_ambulatory_hold_of_the_random_cases_gives_its_next_step():
             text = ITEM_10_HOLD.sub("", text)
             for hold in re.findall(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose \w+ \([^()]*\)", text):
                 seen += 1
-                assert hold.endswith(f"{CIWA_NEXT})") or hold.endswith(f"{COWS_NEXT})"), (str(case), hold)
+                # physician review R32 (a), R34 S1/S2: "the scores" beside both withdrawals; the same-day suicide risk
+                # assessment first beside one still to do
+                assert any(hold.endswith(f"{step})") for step in AMBULATORY_NEXT), (str(case), hold)
                 assert "no dose here (the patient must not drive today)" not in hold
     assert seen > 100

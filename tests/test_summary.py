@@ -438,7 +438,9 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     # the re-score as an emergency medical evaluation, the placement headline's branch (physician review R9, session
     # 13, must-fix N1, N2 and should-fix N7, the reviewer's words)
-    assert (
+    # physician review R32 (a) (its four settings), R33 S1: the step transfers only if the re-score finds it, so the
+    # hold gives both branches (r32a; was "no dose here (the patient must not drive today)")
+    stale = r32a(
         "Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 2 on 15 Sep "
         "2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
         "delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
@@ -458,7 +460,8 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         "management without extended on-site monitoring (1-WM); 24-hour withdrawal management unless a medical "
         "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "
         "history of complicated withdrawal)"
-    ) in page
+    )
+    assert stale in page
     assert "do not manage as ambulatory withdrawal" not in page
     # a moderate CIWA-Ar of another day prints its re-score alone
     other = store.add_patient("IOP-6")
