@@ -86,6 +86,11 @@ HOLDS_NO_DRIVING = (
     f"; the patient must not drive today; {INSISTS}",
     "; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk assessment "
     "first; offer a lift or a taxi, and follow local policy",
+    # R36 N3: beside a withdrawn C-SSRS high risk; R35 S2: CIWA-Ar item 10's hold where the step may transfer
+    "; the patient must not drive today; if the patient insists on leaving: the repeated C-SSRS screen first; offer a "
+    "lift or a taxi, and follow local policy",
+    "the patient must not drive today; if transferred: tell the receiving team at handover the breath alcohol reading "
+    "or the signs, with the time",
     # R32 (a): a transfer's hold tells the receiving team; a hold beside a suicide evaluation waits with staff
     "; tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must "
     "not drive today",
@@ -120,6 +125,11 @@ SUICIDE_WAIT = (
 INSISTS_ON_LEAVING = (
     "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
     "local policy"
+)
+#: Beside a C-SSRS high risk withdrawn by a correction (physician review R36, N3, the reviewer's words).
+INSISTS_ON_RESCREEN = (
+    "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow local "
+    "policy"
 )
 #: The old forms of a hold's driving rule (R30b M4, R32 (b)), and the words naming the intoxicated patient before it.
 _OLD_FORMS = re.compile(
@@ -161,8 +171,9 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
       team told;
     - no "transfer" in the whole text from the hold's sentence on (read in ``whole`` where ``text`` is a part of it):
       the ambulatory next step (a COWS dose alone's where the whole text names the COWS and no CIWA-Ar; "the scores"
-      where it names both; the same-day suicide risk assessment first where one is due: a positive PHQ-9 item 9 or a
-      C-SSRS moderate or low risk standing, or the text naming the assessment);
+      where it names both, or where the case is given, where a CIWA-Ar and a COWS flag stand; the same-day suicide
+      risk assessment first where one is due: a positive PHQ-9 item 9 or a C-SSRS moderate or low risk standing, or
+      the text naming the assessment);
     - else both branches: "if transferred, ...; if not: [the ambulatory next step]"."""
     whole = text if whole is None else whole
     flags = [f for f in (getattr(case, "flags", case) or ()) if f.withdrawn is None]
@@ -171,11 +182,19 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
     suicide = suicide or "emergency evaluation for suicide risk" in whole or "suicide_risk_high" in codes
     now = transfers_now(whole) or any(transfers_now(f.action) for f in flags if f.action)
     both = "COWS" in whole and "CIWA-Ar" in whole
+    if flags:  # the case's flags read where given: both withdrawals standing (R35 S3)
+        alcohol = {"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal", "complicated_withdrawal"}
+        alcohol.add("possible_inattention")
+        opioid = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+        opioid.add("buprenorphine_induction_threshold")
+        both = bool(codes & alcohol) and bool(codes & opioid)
     cows_alone = "COWS" in whole and "CIWA-Ar" not in whole
     stay = STAY.replace("the score ", "the scores ") if both else STAY
     same_day = "same-day suicide risk assessment" in whole or "PHQ-9 item 9 was positive" in whole
     same_day = same_day or bool(codes & {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
-    insists = INSISTS_ON_LEAVING if same_day else INSISTS
+    everyone = list(getattr(case, "flags", case) or ())
+    rescreen = any(f.code == "suicide_risk_high" and f.withdrawn is not None for f in everyone)
+    insists = INSISTS_ON_LEAVING if same_day else INSISTS_ON_RESCREEN if rescreen else INSISTS
     cleared = NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA
     home = f"{stay}; {cleared}; the patient must not drive today; {insists}"
 

@@ -3470,6 +3470,18 @@ _CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:[Aa]t |[Aa] complicating condit
 #: evaluation for suicide risk (a C-SSRS screener high risk; R35 M1).
 _ASSESSMENT_DUE_FLAGS = frozenset({"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
 _SUICIDE_EMERGENCY_FLAG = "suicide_risk_high"
+#: The withdrawal flags of each instrument: a case with both standing scores both withdrawals (R34 S1, R35 S3).
+_ALCOHOL_WITHDRAWAL_FLAGS = frozenset(
+    {"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}
+)
+_OPIOID_WITHDRAWAL_FLAGS = frozenset(
+    {
+        "moderate_opioid_withdrawal",
+        "moderately_severe_opioid_withdrawal",
+        "severe_opioid_withdrawal",
+        "buprenorphine_induction_threshold",
+    }
+)
 
 
 class _Setting(StrEnum):
@@ -3491,6 +3503,9 @@ class _HoldCase(NamedTuple):
     transfer_now: bool
     #: A C-SSRS high risk withdrawn by a correction: its screen is repeated before the patient leaves (R36, N3).
     rescreen_due: bool = False
+    #: Whether the case scores both withdrawals (a CIWA-Ar and a COWS flag standing); None where no flags are given,
+    #: the text then read (physician review R34 S1, R35 S3).
+    both_withdrawals: bool | None = None
 
 
 def _transfer_now(text: str) -> bool:
@@ -3521,6 +3536,12 @@ def _hold_case(flags: Iterable[Flag], headline: str = "") -> _HoldCase:
         assessment_due=any(f.code in _ASSESSMENT_DUE_FLAGS for f in standing),
         transfer_now=_transfer_now(headline) or any(_transfer_now(f.action) for f in standing if f.action),
         rescreen_due=any(f.code == _SUICIDE_EMERGENCY_FLAG and f.withdrawn is not None for f in flags),
+        both_withdrawals=(
+            any(f.code in _ALCOHOL_WITHDRAWAL_FLAGS for f in standing)
+            and any(f.code in _OPIOID_WITHDRAWAL_FLAGS for f in standing)
+            if flags
+            else None
+        ),
     )
 
 
@@ -3550,7 +3571,7 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     """What the patient held for intoxication gets next in ``setting`` (physician review R32 (a), its words; R33 S1
     for a conditional transfer; R34 S1 and S2; R35 M3: the same-day suicide risk assessment first wherever the case
     has one due), ending with the driving rule or the lift home."""
-    both = "COWS" in text and "CIWA-Ar" in text
+    both = "COWS" in text and "CIWA-Ar" in text if case.both_withdrawals is None else case.both_withdrawals
     stay = STAY_ON_SITE.replace("the score ", "the scores ") if both else STAY_ON_SITE
     if setting is _Setting.SUICIDE_EVALUATION:
         wait = SUICIDE_WAIT.replace("the score ", "the scores ") if both else SUICIDE_WAIT
@@ -3594,9 +3615,10 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
     - a transfer that may not come (on a re-score, a finding, "before transfer"): both, "if transferred, ...; if not:
       [the ambulatory words]" (R33 S1, its words; R34 S3; R35 S1).
 
-    "the scores" where both withdrawals are scored (R34 S1). Beside a C-SSRS high risk withdrawn by a correction, the
-    repeated screen first for a patient who insists on leaving (:data:`IF_INSISTS_ON_RESCREEN`, R36 N3). CIWA-Ar item
-    10 at 1's own hold tells the receiving team too where the step may transfer (R35 S2, its words; R36 S1).
+    "the scores" where the case scores both withdrawals (R34 S1; R35 S3: its flags read, not the box's words). Beside
+    a C-SSRS high risk withdrawn by a correction, the repeated screen first for a patient who insists on leaving
+    (:data:`IF_INSISTS_ON_RESCREEN`, R36 N3). CIWA-Ar item 10 at 1's own hold tells the receiving team too where the
+    step may transfer (R35 S2, its words; R36 S1).
 
     Examples
     --------
