@@ -188,7 +188,7 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
         opioid = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
         opioid.add("buprenorphine_induction_threshold")
         both = bool(codes & alcohol) and bool(codes & opioid)
-    cows_alone = "COWS" in whole and "CIWA-Ar" not in whole
+    cows_alone = "COWS" in whole and "CIWA-Ar" not in whole and not both  # R37 S1: never beside "the scores"
     stay = STAY.replace("the score ", "the scores ") if both else STAY
     same_day = "same-day suicide risk assessment" in whole or "PHQ-9 item 9 was positive" in whole
     same_day = same_day or bool(codes & {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
@@ -213,7 +213,7 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
         else:
             step, where = f"if transferred, {TOLD}; if not: {home}", "now"
         if m["item10"] is not None:  # CIWA-Ar item 10's own hold: the handover where the step may transfer (R35 S2)
-            told = f"; if transferred: {TOLD}" if not suicide and where == "here" or "if not: " in step else ""
+            told = f"; if transferred: {TOLD}" if suicide or where == "here" or "if not: " in step else ""  # R36 S1
             return f"{m['item10']} (the patient must not drive today{told})"
         if m["named"] is None:
             return f"if intoxicated: no dose {where} ({step})"

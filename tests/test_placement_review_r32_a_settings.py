@@ -139,10 +139,16 @@ def test_every_hold_of_the_random_cases_gives_a_next_step_fit_for_its_text() -> 
     # invariants over the 800 cases' headlines and boxes (not the rule's own reading): beside an emergency evaluation
     # for suicide risk no lift home and the receiving team told if transferred; a text with no transfer and no
     # suicide evaluation never tells a receiving team in its hold; "if not:" only after "if transferred, "; "the
-    # scores" exactly where both withdrawals are named; the driving rule inside every hold
+    # scores" exactly where the case scores both withdrawals; the driving rule inside every hold
     checked = 0
+    alcohol = {"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal", "complicated_withdrawal"}
+    opioid = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
     for case in cases(800):
         r = built(case)
+        codes = {f.code for f in r.flags if f.withdrawn is None}
+        both = bool(codes & (alcohol | {"possible_inattention"})) and bool(
+            codes & (opioid | {"buprenorphine_induction_threshold"})
+        )
         for text in (r.headline, *(f.action for f in r.flags)):
             for m in _HOLD.finditer(text):
                 inside = m[1]
@@ -154,9 +160,11 @@ def test_every_hold_of_the_random_cases_gives_a_next_step_fit_for_its_text() -> 
                     assert TOLD not in inside, (case, text)
                 if "if not: " in inside:
                     assert f"if transferred, {TOLD}; if not: " in inside, (case, text)
-                both = "COWS" in text and "CIWA-Ar" in text
+                # "the scores" exactly where the case scores both withdrawals (R35 S3: its flags, not the box's words),
+                # and never beside the opioid-only next step (R37 S1)
                 if "when it clears" in inside:
                     assert ("the scores when" in inside) == both, (case, text)
+                    assert not ("the scores when" in inside and "the first dose on another day" in inside), (case, text)
     assert checked > 1000
 
 
@@ -240,6 +248,8 @@ def test_r36_n1_over_the_random_cases() -> None:
         r = built(case)
         if _UNCONDITIONAL.search(r.headline):
             branches += [case.number for f in r.flags if "; if not: ask the patient to stay on site" in f.action]
+            # nor a plain lift home (physician review R37, S2)
+            branches += [case.number for t in (r.headline, *(f.action for f in r.flags)) if "lift or a taxi" in t]
     assert branches == []
 
 
@@ -262,7 +272,39 @@ def test_r36_n2_a_page_without_a_placement_reads_an_old_severe_ciwa_ar_as_its_re
     episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))
     cows = next(o for o in opened if o.flag.code == "moderately_severe_opioid_withdrawal")
     shown = episode.flag_shown(cows.flag, cows.instrument, cows.day).action
-    assert "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score" in shown
+    # both withdrawals open on the page: "the scores", and the words of a step that may give both (R35 S3, R37 S1)
+    assert f"intoxicated: no dose now ({STAY_BOTH}; {NOT_CLEARED}; {NO_DRIVING}; " in shown
+
+
+def test_r36_n2_pages_without_a_placement_over_the_random_cases() -> None:
+    # physician review R37, S2: the page's transfer-now words only where an open flag's step, as the page shows it
+    # today, arranges a transfer now (R36 N2); never beside a C-SSRS high risk a lift home
+    import iopkit
+    from iopkit.episode import Episode, OpenFlag
+
+    from .random_placements import SCORES
+    from .test_placement_review_r30b_m4 import OLD, PLACED
+
+    wrong = []
+    for case in cases(800):
+        opened = []
+        for n, (instrument, key, when) in enumerate(case.scores):
+            day = OLD if when == "old" else PLACED
+            for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
+                opened.append(OpenFlag(instrument, 0.0 if when == "old" else 1.7, day, n, flag))
+        episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))
+        today = [episode.flag_today(o.flag, o.instrument, o.day).action or "" for o in opened]
+        now = any(_UNCONDITIONAL.search(t) for t in today)
+        high = any(o.flag.code == "suicide_risk_high" for o in opened)
+        for o in opened:
+            shown = episode.flag_shown(o.flag, o.instrument, o.day).action or ""
+            for m in _HOLD.finditer(shown):
+                if m[1].startswith(TOLD) or f"; intoxicated: {TOLD}" in m[0] or f"intoxication: {TOLD}" in m[0]:
+                    if not now and not high:
+                        wrong.append((case.number, o.flag.code))
+                if high and "lift or a taxi" in m[1]:
+                    wrong.append((case.number, o.flag.code))
+    assert wrong == []
 
 
 def test_r36_n3_a_withdrawn_high_risk_repeats_its_screen_before_a_lift() -> None:

@@ -1139,13 +1139,11 @@ _CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda l
 #: A stored recommendation's rating-below boxes, said again by today's rule on reading (``_reviews_read_back``), tell
 #: the scores and dose at handover and say the dose's driving advice as a new one's do (physician review R26b, S9;
 #: R27, S2; R31, M5).
+#: A box said again as new is final as :func:`~iopkit.placement.recommend` says it: those passes are not run on it
+#: again (CIWA-Ar item 10's hold of a transfer step tells the receiving team, words a second pass read as a dose's
+#: handover: physician review R35, S2).
 _CODEC_IN: Codec = {
-    "recommendation": lambda data: dose_driving_in_boxes(
-        doses_told_at_handover(
-            _redone_boxes_as_new(data["flags"], Recommendation.from_dict(data)), rated_below_only=True
-        ),
-        rated_below_only=True,
-    ),
+    "recommendation": lambda data: _redone_boxes_as_new(data["flags"], Recommendation.from_dict(data)),
     "level": LevelOfCare.from_code,
 }
 
@@ -1155,14 +1153,17 @@ def _redone_boxes_as_new(stored: Iterable[Mapping[str, Any]], rec: Recommendatio
     urgent than its flags now call for) said as a recommendation made now says it, every box step of
     :func:`~iopkit.placement.recommend` applied (its screens and holds, its overdose question, its handover): a box
     re-derived from its flags alone held a benzodiazepine but not buprenorphine while intoxicated, dropped the overdose
-    question and the suicide screen's handover (physician review R32, must-fix M2). ``rec`` itself where no box was
-    said again."""
+    question and the suicide screen's handover (physician review R32, must-fix M2). Every other rating-below box
+    tells the scores and dose at handover and says the dose's driving advice as a new one's do (physician review
+    R26b, S9; R27, S2; R31, M5)."""
     saved = {f["code"]: f.get("action", "") for f in stored}
     redone = {
         f.code for f in rec.flags if f.code.startswith("rated_below_suggestion_d") and f.action != saved.get(f.code)
     }
+    passed = dose_driving_in_boxes(doses_told_at_handover(rec, rated_below_only=True), rated_below_only=True)
     if not redone:
-        return rec
+        return passed
+    rec = passed
     new = recommend(**rec.inputs())
     said = {f.code: f for f in new.flags}
     flags = tuple(

@@ -3578,7 +3578,9 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
         return f"{wait}; {NO_DRIVING_TODAY}"
     if setting is _Setting.TRANSFER_NOW:
         return f"{INTOXICATION_TOLD}; {NO_DRIVING_TODAY}"
-    cows_alone = "COWS" in text and "CIWA-Ar" not in text
+    # a COWS dose alone: the case's flags read where given (physician review R37, S1: "the scores" never beside the
+    # opioid-only next step), else the text
+    cows_alone = "COWS" in text and "CIWA-Ar" not in text and not both
     insists = IF_INSISTS_ON_RESCREEN if case.rescreen_due else IF_INSISTS
     insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else insists
     ambulatory = f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}; {insists}"
