@@ -28,6 +28,7 @@ import re
 
 import pytest
 
+from tests.intoxication_screens import TOLD
 from tests.random_placements import built, cases
 
 #: The sweep, typed from the ruling: a box that arranges a transfer, says "if transferred", gives a dose "before
@@ -50,6 +51,11 @@ DELIRIUM_PART = re.compile(
     r"transfer for it\))?"
 )
 
+#: Physician review R35 S2 (R36 S1): CIWA-Ar item 10's own hold (no benzodiazepine until it clears and the review is
+#: repeated) tells the receiving team the intoxication if the delirium branch transfers: no dose is given before that
+#: transfer (the dose waits for the review to find no delirium), so it is not a dose before a transfer (left out).
+ITEM10_TOLD = f"(the patient must not drive today; if transferred: {TOLD})"
+
 
 def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
     """Each box of the chunk's cases that may dose before a transfer: (case, code, the box without its delirium
@@ -57,7 +63,8 @@ def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
     found = []
     for case in cases(800)[chunk::of]:
         for f in built(case).flags:
-            box = DELIRIUM_PART.sub("", f.action or "")
+            # R35 S2: item 10's hold's handover left out with the delirium branch
+            box = DELIRIUM_PART.sub("", f.action or "").replace(ITEM10_TOLD, "(the patient must not drive today)")
             if TRANSFERS.search(box) and MAY_DOSE.search(box):
                 found.append((case, f.code, box))
     return found

@@ -15,7 +15,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, r32a, without_holds
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, r32a, without_holds
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -230,7 +230,10 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     # R21 S3: "before any dose:" once a step, the union of its screens where the first stood (the re-score's screen
     # gave thiamine and glucose), the re-score's dose without a second screen (before: {SCREEN_AT_4} here, and
     # {RESCORE_AT_4} with its own SCREEN_ALCOHOL)
-    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
+    # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a); R35 M2:
+    # the lead's unconditional "arrange transfer now" read from the whole headline and the case (whole=, case=), so
+    # "before transfer" in the part no longer makes it conditional (was, read from the part alone: "if transferred,
+    # ...; if not: ...")
     wanted = r32a(
         f"the patient must not drive; {SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before "
         "transfer only if "
@@ -243,8 +246,11 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
         # re-assess")
         "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 "
         "or more (19 or more on ASAM 2020's), the ED evaluates both; re-assess for seizures or delirium until "
-        "handover ("
+        "handover (",
+        r.headline,
+        case=r,
     )
+    assert f"if intoxicated: no dose here ({NEXT_TRANSFER})" in wanted  # R35 M2, typed
     assert wanted in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline

@@ -32,7 +32,7 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import recommend, suggest_dimensions
 from iopkit.placement.steps import headline_steps
-from tests.intoxication_screens import r32a
+from tests.intoxication_screens import NEXT_TRANSFER
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_physician_cases import (
     CIWA_CMP15,
@@ -196,9 +196,10 @@ def test_m5_the_severe_ciwa_ar_boxes_give_thiamine_and_check_blood_glucose(name:
     ratings, scores = M5_CASES[name]
     r = case(ratings, **scores)
     assert "give thiamine and check blood glucose" in r.headline
-    # physician review R32 (a) (its four settings): a rating of 4's transfer now tells the receiving team (r32a reads
-    # "before transfer" in the hold's sentence)
-    want = r32a(M5_WANT)
+    # physician review R32 (a) (its four settings): a rating of 4's transfer now tells the receiving team; R35 M2, R36
+    # N1: the case transfers now (its headline, the box's "Arrange transfer now"), so "before transfer" in the hold's
+    # sentence no longer makes it conditional (was, by r32a: "if transferred, ...; if not: ...")
+    want = M5_WANT.replace("no dose here (the patient must not drive today)", f"no dose here ({NEXT_TRANSFER})")
     if "cssrs" in scores:  # beside a C-SSRS high the overdose question opens the screen (R16 should-fix S5's words)
         want = M5_WANT.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
             "if intoxicated: no dose here (the patient must not drive today)",

@@ -437,7 +437,10 @@ def test_m1_case_360_says_case_f_after_the_medical_review() -> None:
     review = first.index("; and medical review now: ask about any overdose or ingestion today and screen for delirium")
     hold = first.index(
         "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-        "benzodiazepine until it clears and the review is repeated (the patient must not drive today); and "
+        "benzodiazepine until it clears and the review is repeated (the patient must not drive today; if "
+        # physician review R36 S1 (case 360 named): item 10's hold beside a C-SSRS high risk tells the receiving team
+        # if transferred, R35 S2's words (was: "(the patient must not drive today)")
+        f"transferred: {TOLD}); and "
         f"{F_37_14}{F_TRANSFER}{HANDOVER_360}"
         f"{F_13_36_14}{DOSES_360}"
     )

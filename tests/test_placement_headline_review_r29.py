@@ -38,7 +38,6 @@ from .intoxication_screens import (
     NOT_CLEARED_COWS,
     STAY,
     TOLD,
-    ambulatory,
 )
 from .random_placements import Case, built, cases
 
@@ -66,8 +65,6 @@ SCREEN_ASKED_ALCOHOL = (
     "must not drive today); otherwise treat on the "
     "current score"
 )
-# physician review R32 (a): in an ambulatory step (no transfer named) the hold gives its next step: case 88's box
-SCREEN_ASKED_ALCOHOL_AMB = ambulatory(SCREEN_ASKED_ALCOHOL)
 #: N2 with no overdose risk: the intoxication screen, thiamine and blood glucose, then the treatment in its words.
 SCREEN_ALCOHOL = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -104,13 +101,23 @@ N2_ALCOHOL = [
 ]  # fmt: skip
 #: The cases the reviewer found only a box unscreened in: the box's flag code and the screen it must say.
 BOXES_ONLY = {
-    88: ("moderate_alcohol_withdrawal", SCREEN_ASKED_ALCOHOL_AMB),  # R32 (a): an ambulatory box (no transfer named)
+    # R32 (a): an ambulatory box (no transfer named). Physician review R35 M3: the case's C-SSRS moderate risk
+    # stands, so the same-day suicide risk assessment first for a patient who insists on leaving; R35 S3: "the
+    # scores", the case scoring both withdrawals (its COWS 48 flag beside the CIWA-Ar's) (was: "the score", "if the
+    # patient insists: offer a lift or a taxi, ...")
+    88: (
+        "moderate_alcohol_withdrawal",
+        SCREEN_ASKED_ALCOHOL.replace(
+            OLD_HOLD_ASKED,
+            f"intoxicated: {STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING})",
+        ),
+    ),
     # R30b S7: PHQ-9 item 9 positive today. Physician review R32 (a) (its four settings), R33 S1: the transfer only if
     # the re-score finds it, both branches; R34 S1: "the scores" (the COWS 48 re-scored too). R34 S2: beside today's
     # positive PHQ-9 item 9 the patient who insists on leaving gets the same-day suicide risk assessment first, as the
     # headline of this case says; the box (read alone on the chart, and asking about an overdose for that same item
-    # 9) says "if the patient insists: offer a lift or a taxi" instead: REPORTED to the lead, not accepted (this
-    # expectation stays red until ruled).
+    # 9) said "if the patient insists: offer a lift or a taxi" instead: reported, and ruled by physician review R35
+    # M3 (the case's flags read: the assessment first in every box where one is due).
     564: (
         "complicated_withdrawal",
         SCREEN_ASKED_ALCOHOL.replace(

@@ -20,7 +20,7 @@ import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import SCREEN_ALCOHOL_OVERDOSE, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL_OVERDOSE, SUICIDE_WAIT, TOLD, r32a
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -88,6 +88,12 @@ J2_LEAD = (
 # "arrange transfer now" in the hold's sentence; was: "intoxicated: the patient must not drive today)")
 BOTH_LEAD_R32 = r32a(BOTH_LEAD)
 J2_LEAD_R32 = r32a(J2_LEAD)
+#: Physician review R35 M1: beside a C-SSRS high risk (standing among the case's flags) every hold waits with staff,
+#: transfer arranged or not (R34 S1: "the scores" beside both withdrawals, here COWS 46 and a CIWA-Ar flag).
+SUICIDE_WAIT_BOTH = SUICIDE_WAIT.replace("the score ", "the scores ")
+#: Physician review R35 S2: CIWA-Ar item 10's own hold where its step may transfer (the delirium branch) tells the
+#: receiving team if transferred (the reviewer's words).
+ITEM10_HOLD = f"(the patient must not drive today; if transferred: {TOLD})"
 # must-fix 4 (text a, cases B4, N8): the branch that replaces "if delirium: emergency evaluation (...); otherwise ..."
 # (physician review R6, must-fix 6: "if delirium (a complicating condition on the COWS flag): ...", refusal branch)
 TEXT_A_BRANCH = (
@@ -98,6 +104,8 @@ TEXT_A_BRANCH = (
     "review is repeated (the patient must not drive today); "
     "otherwise a prescriber treats withdrawal now, "
 )
+# physician review R35 S2: item 10's hold beside the delirium branch's transfer tells the receiving team if transferred
+TEXT_A_BRANCH_R35 = TEXT_A_BRANCH.replace("(the patient must not drive today)", ITEM10_HOLD)
 # should-fix 9, 10, 11
 SEIZURES_UNTIL_HANDOVER = "re-assess for seizures or delirium until handover"
 SEIZURES_BEFORE_LEAVING = "re-assess for seizures or delirium before the patient leaves"
@@ -114,7 +122,11 @@ def _rec(ratings, *scores):
 def test_must_fix_2_suicide_risk_and_a_cows_above_36_with_alcohol_alongside_are_one_evaluation_with_transfer_b1():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13), ("cssrs_screen", CSSRS_HIGH))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == f"{BOTH_LEAD_R32}{S7_TOLD}{B1_REASONS}{BOTH_THEN}"  # R21 S7
+    # physician review R35 M1: the C-SSRS high risk standing, the hold waits with staff (was, by r32a of the lead's
+    # "arrange transfer now": "intoxicated: tell the receiving team at handover ...; the patient must not drive today")
+    lead = BOTH_LEAD_R32.replace(f"intoxicated: {NEXT_TRANSFER})", f"intoxicated: {SUICIDE_WAIT_BOTH})")
+    assert lead != BOTH_LEAD_R32
+    assert r.headline == f"{lead}{S7_TOLD}{B1_REASONS}{BOTH_THEN}"  # R21 S7
     # the old lead with no transfer: gone, with its PAWSS line and ambulatory plan
     assert OLD_FORM not in r.headline
     assert "PAWSS" not in r.headline and "1-WM" not in r.headline
@@ -151,7 +163,11 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
     before_any_dose = (
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here " + R32_BRACKET_ESCORTED + "; "
+        "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+        # physician review R35 M1: beside the C-SSRS high risk the intoxicated patient waits with staff (was: "tell the
+        # receiving team at handover ...; the patient must not drive today")
+        + R32_BRACKET_ESCORTED.replace(NEXT_TRANSFER, SUICIDE_WAIT_BOTH)
+        + "; "
     )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 
@@ -159,7 +175,7 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
 def test_must_fix_4_the_review_before_the_first_dose_acts_on_delirium_and_intoxication_n8():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_ITEM_10_AT_1))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert TEXT_A_BRANCH in r.headline
+    assert TEXT_A_BRANCH_R35 in r.headline  # physician review R35 S2
     assert "if delirium: emergency evaluation (a complicating condition on the COWS flag)" not in r.headline
     # the rest of text a is kept (the reviewer: fine): the causes, the re-score within 1 hour, the driving clause
     assert "re-score the CIWA-Ar within 1 hour" in r.headline and NO_DRIVING_UNTIL in r.headline

@@ -27,7 +27,7 @@ from tests.intoxication_screens import r32a
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .conftest import clinic_time
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_OPIOID_OVERDOSE, TOLD, without_holds
 from .refusal_branches import AT_4_STAFF_D1, BOTH_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
 
@@ -101,7 +101,10 @@ K8_LEAD = (  # physician review R6, must-fix 4: its K8 text
 # after it physician review R6 (session 11), must-fix 5: what a positive delirium screen calls for, then the hold
 HOLD = (
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated (the patient must not drive today);"
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
+    # physician review R35 S2 (K9 beside the C-SSRS high: R36 S1): item 10's hold beside the delirium branch's
+    # transfer tells the receiving team if transferred (was: "(the patient must not drive today);")
+    f"{TOLD});"
 )
 DELIRIUM_THEN = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
@@ -254,7 +257,10 @@ def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_cond
 def test_should_fix_7_the_suicide_form_of_the_gate_says_staff_with_the_patient_once_k2():
     k2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
     # physician review R16 (session 15), should-fix S5: the suicide form's hold holds an overdose or ingestion too
-    assert SUICIDE_FORM_S5 in k2.headline and STAFF_FORM not in k2.headline
+    # physician review R35 M1: the C-SSRS high risk standing, the intoxicated patient waits with staff (was: "tell the
+    # receiving team at handover ...; the patient must not drive today", the lead's transfer now)
+    assert SUICIDE_FORM_S5_WAIT in k2.headline and STAFF_FORM not in k2.headline
+    assert SUICIDE_FORM_S5 not in k2.headline
     assert k2.headline.count("staff with the patient") == 1
     j2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
     assert STAFF_FORM in j2.headline

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
-from tests.intoxication_screens import without_holds
+from tests.intoxication_screens import TOLD, without_holds
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -45,6 +45,11 @@ AGONIST_HOLD = (
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
     "benzodiazepine until it clears and the review is repeated (the patient must not drive today);"
 )
+# physician review R35 S2: item 10's hold, where its step may transfer (the delirium branch), tells the receiving team
+# if transferred (the reviewer's words), as the placement shows it (was: "(the patient must not drive today)")
+ITEM10_TOLD = f"(the patient must not drive today; if transferred: {TOLD})"
+BENZODIAZEPINE_HOLD_R35 = BENZODIAZEPINE_HOLD.replace("(the patient must not drive today)", ITEM10_TOLD)
+AGONIST_HOLD_R35 = AGONIST_HOLD.replace("(the patient must not drive today)", ITEM10_TOLD)
 # should-fix 6 (a 2-WM plan after the arranged escalation, no "only if" prefix: K9 with dimension 1 rated 2)
 TWO_WM_NOTE = "(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)."
 # should-fix 7 (cases X9, X5, and X7 with its 2-WM): the condition said once
@@ -82,13 +87,13 @@ def test_must_fix_2_a_ciwa_ar_alone_holds_the_benzodiazepine_while_intoxicated_x
     assert without_holds(BENZODIAZEPINE_HOLD) in item.action
     for ratings in (ROUTINE, {**ROUTINE, 1: 2}):  # X6, X12
         r = _rec(ratings, ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
-        assert BENZODIAZEPINE_HOLD in r.headline
+        assert BENZODIAZEPINE_HOLD_R35 in r.headline  # physician review R35 S2
         assert r.headline.count("if intoxicated") == 1
-        assert r.headline.index(BENZODIAZEPINE_HOLD) < r.headline.index("a prescriber's review before the patient")
+        assert r.headline.index(BENZODIAZEPINE_HOLD_R35) < r.headline.index("a prescriber's review before the patient")
     # beside a COWS (X9) the hold names the agonists too, and is said once
     x9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
-    assert AGONIST_HOLD in x9.headline
-    assert BENZODIAZEPINE_HOLD not in x9.headline
+    assert AGONIST_HOLD_R35 in x9.headline  # physician review R35 S2
+    assert BENZODIAZEPINE_HOLD_R35 not in x9.headline
     assert x9.headline.count("if intoxicated") == 1
 
 

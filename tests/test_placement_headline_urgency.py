@@ -27,7 +27,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_OPIOID, r32a
+from .intoxication_screens import SCREEN_OPIOID, TOLD, r32a
 from .overdose_words import asked, starts_asked
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
@@ -40,6 +40,10 @@ from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 
+#: Physician review R35 S2 (R36 S1): CIWA-Ar item 10's own hold where the step may transfer (here the delirium
+#: branch's "if delirium: ... arrange transfer now") tells the receiving team if transferred (the reviewer's words).
+ITEM10_HOLD = f"(the patient must not drive today; if transferred: {TOLD})"
+
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
@@ -48,7 +52,8 @@ INATTENTION_NOW = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient must "
+    "benzodiazepine until it clears and the review is repeated "
+    f"{ITEM10_HOLD}; the patient must "  # physician review R35 S2: the handover if transferred
     "not drive until the medical review "
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
@@ -70,8 +75,8 @@ INATTENTION_NOW_HELD = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
-    "drive today); the patient must not "
+    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated "
+    f"{ITEM10_HOLD}; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
 COWS_BEFORE_LEAVING = (
@@ -150,8 +155,9 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
         f"(item 10 at 2 or more) is complicated withdrawal; {DELIRIUM_TRANSFER}if intoxicated (breath alcohol above "
         "zero, or signs of "
-        "sedative intoxication): no benzodiazepine until it clears and the review is repeated (the patient must not "
-        "drive today); the patient must not "
+        # physician review R35 S2: item 10's hold beside the delirium branch's transfer tells the receiving team
+        f"sedative intoxication): no benzodiazepine until it clears and the review is repeated {ITEM10_HOLD}; the "
+        "patient must not "
         "drive until the medical review finds the patient not delirious or intoxicated; assess withdrawal risk today "
         "(ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
@@ -176,16 +182,20 @@ def test_a_prescribers_review_and_a_review_today_keep_the_order_given(order):
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     if order == "today_first":
-        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the score", read
+        # from the case's flags (a COWS flag, no CIWA-Ar one), not from the headline naming the CIWA-Ar
         assert r.headline == r32a(
             f"First: {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated "
-            f"0, below the 2 they call for). {LEVEL_1}"
+            f"0, below the 2 they call for). {LEVEL_1}",
+            case=r,
         )
     else:
-        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+        # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the score" (the
+        # case's flags read)
         assert r.headline == r32a(
             f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, {MORNING_DRINK}: dimension 1 rated "
-            f"0, below the 2 they call for). {LEVEL_1}"
+            f"0, below the 2 they call for). {LEVEL_1}",
+            case=r,
         )
 
 

@@ -213,13 +213,16 @@ def test_the_wm_closing(number: int) -> None:
 
 
 def test_377_boxes_say_the_headlines_screen() -> None:
-    boxes = {f.code: f.action for f in _case(377).flags}
+    r = _case(377)
+    boxes = {f.code: f.action for f in r.flags}
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it re-scores the
     # CIWA-Ar alone, so no buprenorphine or methadone is named (R22 S1)
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the scores", the case
+    # scoring both withdrawals (its COWS flags beside the CIWA-Ar's), read from the case (case=r), not the box alone
     assert boxes["possible_inattention"] == r32a(
-        f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today"
+        f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today", case=r
     )
+    assert "repeat the screen and the scores when it clears" in boxes["possible_inattention"]  # R35 S3, typed
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the box's "if transferred": both branches (r32a)
     assert boxes["buprenorphine_induction_threshold"] == r32a(

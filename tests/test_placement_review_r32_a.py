@@ -14,6 +14,7 @@ import pytest
 
 from iopkit.placement.recommendation import no_driving_while_intoxicated
 
+from .intoxication_screens import INSISTS_ON_RESCREEN, transfers_now
 from .random_placements import built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import CIWA_MOD13, COWS_19, PHQ_I9POS
@@ -64,7 +65,8 @@ AMBULATORY_NEXT = [
     next_step.replace(*scores).replace(*insists)
     for next_step in (CIWA_NEXT, COWS_NEXT)
     for scores in (("", ""), ("the score ", "the scores "))
-    for insists in (("", ""), (INSISTS, INSISTS_ON_LEAVING))
+    # physician review R36 N3: beside a C-SSRS high risk withdrawn by a correction, the repeated screen first
+    for insists in (("", ""), (INSISTS, INSISTS_ON_LEAVING), (INSISTS, INSISTS_ON_RESCREEN))
 ]
 
 CASES = {
@@ -106,13 +108,29 @@ def test_said_once(name):
 ITEM_10_HOLD = re.compile(r"if intoxicated \([^()]*\): no [^;.()]*? until it clears and the review is repeated")
 
 
-def _ambulatory(text):
-    # physician review R34 (must-fix): a text naming an emergency evaluation for suicide risk is not ambulatory
+def _ambulatory(text, rec=None):
+    # physician review R34 (must-fix): a text naming an emergency evaluation for suicide risk is not ambulatory;
+    # physician review R35 M1/M2, R36 N1: nor a text of a case with a C-SSRS high risk standing, or whose headline or
+    # any standing flag's step arranges a transfer now (the case read, not the text alone)
+    standing = [f for f in rec.flags if f.withdrawn is None] if rec is not None else []
     return (
         "transfer" not in text
         and "while the patient waits for the suicide evaluation" not in text
         and "emergency evaluation for suicide risk" not in text
+        and not any(f.code == "suicide_risk_high" for f in standing)
+        and not (rec is not None and transfers_now(rec.headline))
+        and not any(transfers_now(f.action) for f in standing if f.action)
     )
+
+
+#: The withdrawal flags of each instrument (a case with both standing scores both: physician review R35 S3).
+ALCOHOL = {"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal", "complicated_withdrawal", "possible_inattention"}
+OPIOID = {
+    "moderate_opioid_withdrawal",
+    "moderately_severe_opioid_withdrawal",
+    "severe_opioid_withdrawal",
+    "buprenorphine_induction_threshold",
+}
 
 
 @pytest.mark.parametrize("number", [112, 199])
@@ -131,14 +149,22 @@ def test_every_ambulatory_hold_of_the_random_cases_gives_its_next_step():
     seen = 0
     for case in cases():
         rec = built(case)
+        codes = {f.code for f in rec.flags if f.withdrawn is None}
+        due = bool(codes & {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})  # R35 M3
+        both = bool(codes & ALCOHOL) and bool(codes & OPIOID)  # R35 S3
         for text in [rec.headline] + [f.action for f in rec.flags if f.action]:
-            if not _ambulatory(text):
+            if not _ambulatory(text, rec):
                 continue
             text = ITEM_10_HOLD.sub("", text)
             for hold in re.findall(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose \w+ \([^()]*\)", text):
                 seen += 1
                 # physician review R32 (a), R34 S1/S2: "the scores" beside both withdrawals; the same-day suicide risk
-                # assessment first beside one still to do
+                # assessment first beside one still to do (R35 M3: where the case has one due; R36 N3: the repeated
+                # C-SSRS screen first beside a withdrawn high risk)
                 assert any(hold.endswith(f"{step})") for step in AMBULATORY_NEXT), (str(case), hold)
                 assert "no dose here (the patient must not drive today)" not in hold
+                # physician review R35 M3: the same-day suicide risk assessment first wherever the case has one due;
+                # R35 S3: "the scores" wherever the case scores both withdrawals (its flags, not the text, read)
+                assert not due or INSISTS_ON_LEAVING in hold, (str(case), hold)
+                assert ("the scores when it clears" in hold) is both, (str(case), hold)
     assert seen > 100
