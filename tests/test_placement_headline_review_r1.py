@@ -22,7 +22,7 @@ from __future__ import annotations
 from iopkit.placement import FirstStep
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import SCREEN_OPIOID_OVERDOSE, r32a
 from .withdrawn_cases import (
     CIWA_21,
     CIWA_ITEM_10_AT_1,
@@ -175,8 +175,9 @@ def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_ca
     assert r.headline.startswith(
         # physician review R16 (session 15), should-fix S5: beside the withdrawn, never-assessed C-SSRS high the
         # screen asks about an overdose or ingestion first (the conservative reading)
-        "First: "
-        + SCREEN_OPIOID_OVERDOSE
+        # physician review R36 N3 (with R32 (a), R33 S1): its hold says both branches ("if the patient is transferred
+        # before the screen is repeated"), the repeated C-SSRS screen first before a lift or a taxi (r32a, the case)
+        r32a("First: " + SCREEN_OPIOID_OVERDOSE, r.headline, case=r)
         + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine"
     )
     # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)
