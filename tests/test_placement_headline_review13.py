@@ -22,7 +22,16 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, TOLD, r32a, without_holds
+from .intoxication_screens import (
+    INSISTS_ON_RESCREEN,
+    NEXT_TRANSFER,
+    NOT_CLEARED_COWS,
+    SCREEN_ALCOHOL,
+    SCREEN_OPIOID_OVERDOSE,
+    STAY,
+    TOLD,
+    without_holds,
+)
 from .refusal_branches import MEDICAL_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -162,6 +171,17 @@ def test_an_emergency_evaluation_of_a_cows_flag_leading_tells_the_receiving_team
     assert "evaluating team" not in r.headline
 
 
+#: Physician review R36 N3 (with R32 (a) and R33 S1), the reviewer's words: the hold of a COWS dose alone beside a
+#: C-SSRS high risk withdrawn by a correction, in a step that names a transfer that may come ("if the patient is
+#: transferred before the screen is repeated"): both branches, the repeated C-SSRS screen first before a lift or a taxi
+#: (was: "intoxicated: the patient must not drive today)").
+OLD_HOLD = "intoxicated: the patient must not drive today)"
+RESCREEN_HOLD = (
+    f"intoxicated: if transferred, {TOLD}; if not: {STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; "
+    f"{INSISTS_ON_RESCREEN})"
+)
+
+
 def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_the_late_correction_s_day():
     cows = iopkit.score("cows", COWS_ABOVE_36)
     suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
@@ -170,9 +190,10 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
     # assessed: still asked, the conservative reading) the screen asks about an overdose or ingestion first
     # physician review R36 N3 (with R32 (a), R33 S1): the hold beside the C-SSRS high withdrawn by a correction says
     # both branches ("if the patient is transferred before the screen is repeated"), the repeated C-SSRS screen
-    # first before a lift or a taxi (r32a, the setting read from the case)
+    # first before a lift or a taxi (typed: RESCREEN_HOLD)
     assert r.headline.startswith(
-        r32a("First: " + SCREEN_OPIOID_OVERDOSE, r.headline, case=r)
+        "First: "
+        + SCREEN_OPIOID_OVERDOSE.replace(OLD_HOLD, RESCREEN_HOLD)
         + "a prescriber treats withdrawal now, before the patient leaves: "
     )
     assert (
