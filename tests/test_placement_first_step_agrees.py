@@ -33,7 +33,7 @@ from iopkit.errors import IncompleteResponseError
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, TOLD, r32a
 from .refusal_branches import AT_4_STAFF_D2, MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -318,8 +318,10 @@ CASES = {
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
         "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and "
-        "the review is repeated (the patient must not drive today); otherwise a prescriber treats withdrawal now, "
-        "before the patient leaves: "
+        # physician review R35 S2: item 10's hold beside the delirium's (conditional) transfer tells the receiving
+        # team if transferred (was: "(the patient must not drive today)")
+        f"the review is repeated (the patient must not drive today; if transferred: {TOLD}); otherwise a prescriber "
+        "treats withdrawal now, before the patient leaves: "
         "buprenorphine, or methadone as the COWS flag says;",
         FirstStep.MEDICAL_REVIEW,
     ),

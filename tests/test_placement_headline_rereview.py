@@ -21,7 +21,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, TOLD, r32a
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
@@ -69,8 +69,9 @@ INATTENTION_NOW = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient must "
-    "not drive until the medical review "
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today; "
+    # physician review R35 S2: item 10's hold beside the delirium's transfer tells the receiving team if transferred
+    f"if transferred: {TOLD}); the patient must not drive until the medical review "
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
 # calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
@@ -85,7 +86,8 @@ INATTENTION_NOW_HELD = (
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
-    "drive today); the patient must not "
+    # physician review R35 S2: item 10's hold beside the delirium's transfer tells the receiving team if transferred
+    f"drive today; if transferred: {TOLD}); the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"

@@ -22,7 +22,16 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, without_holds
+from .intoxication_screens import (
+    INSISTS_ON_RESCREEN,
+    NEXT_TRANSFER,
+    NOT_CLEARED_COWS,
+    SCREEN_ALCOHOL,
+    SCREEN_OPIOID_OVERDOSE,
+    STAY,
+    TOLD,
+    without_holds,
+)
 from .refusal_branches import MEDICAL_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -79,7 +88,10 @@ def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_i
         "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
         "to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or "
         "signs of sedative intoxication): no "
-        "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient "
+        "benzodiazepine until it clears and the review is repeated (the patient must not drive today; "
+        # physician review R35 S2: item 10's hold beside the delirium's (conditional) transfer tells the receiving
+        # team if transferred (was: "(the patient must not drive today)")
+        f"if transferred: {TOLD}); the patient "
         "must not drive until the medical "
         "review finds the patient not delirious or intoxicated (CIWA-Ar item 10 at 1 "
         "(cannot do serial additions or uncertain about date): dimension 1 rated 0, below the 2 it calls for)."
@@ -159,14 +171,30 @@ def test_an_emergency_evaluation_of_a_cows_flag_leading_tells_the_receiving_team
     assert "evaluating team" not in r.headline
 
 
+#: Physician review R36 N3 (with R32 (a) and R33 S1), the reviewer's words: the hold of a COWS dose alone beside a
+#: C-SSRS high risk withdrawn by a correction, in a step that names a transfer that may come ("if the patient is
+#: transferred before the screen is repeated"): both branches, the repeated C-SSRS screen first before a lift or a taxi
+#: (was: "intoxicated: the patient must not drive today)").
+OLD_HOLD = "intoxicated: the patient must not drive today)"
+RESCREEN_HOLD = (
+    f"intoxicated: if transferred, {TOLD}; if not: {STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; "
+    f"{INSISTS_ON_RESCREEN})"
+)
+
+
 def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_the_late_correction_s_day():
     cows = iopkit.score("cows", COWS_ABOVE_36)
     suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested)
     # physician review R16 (session 15), should-fix S5: beside a C-SSRS high (here withdrawn by a correction, never
     # assessed: still asked, the conservative reading) the screen asks about an overdose or ingestion first
+    # physician review R36 N3 (with R32 (a), R33 S1): the hold beside the C-SSRS high withdrawn by a correction says
+    # both branches ("if the patient is transferred before the screen is repeated"), the repeated C-SSRS screen
+    # first before a lift or a taxi (typed: RESCREEN_HOLD)
     assert r.headline.startswith(
-        "First: " + SCREEN_OPIOID_OVERDOSE + "a prescriber treats withdrawal now, before the patient leaves: "
+        "First: "
+        + SCREEN_OPIOID_OVERDOSE.replace(OLD_HOLD, RESCREEN_HOLD)
+        + "a prescriber treats withdrawal now, before the patient leaves: "
     )
     assert (
         "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "

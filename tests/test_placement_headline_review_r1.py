@@ -22,7 +22,7 @@ from __future__ import annotations
 from iopkit.placement import FirstStep
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import SCREEN_OPIOID_OVERDOSE
+from .intoxication_screens import INSISTS_ON_RESCREEN, NOT_CLEARED_COWS, SCREEN_OPIOID_OVERDOSE, STAY, TOLD
 from .withdrawn_cases import (
     CIWA_21,
     CIWA_ITEM_10_AT_1,
@@ -170,13 +170,26 @@ def test_should_fix_5_the_late_correction_s_date_after_a_medical_review_case_b(s
     assert f"repeat the C-SSRS screen {WITHDRAWN_LATE}; " in r.headline
 
 
+#: Physician review R36 N3 (with R32 (a) and R33 S1), the reviewer's words: the hold of a COWS dose alone beside a
+#: C-SSRS high risk withdrawn by a correction, in a step that names a transfer that may come ("if the patient is
+#: transferred before the screen is repeated"): both branches, the repeated C-SSRS screen first before a lift or a taxi
+#: (was: "intoxicated: the patient must not drive today)").
+OLD_HOLD = "intoxicated: the patient must not drive today)"
+RESCREEN_HOLD = (
+    f"intoxicated: if transferred, {TOLD}; if not: {STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; "
+    f"{INSISTS_ON_RESCREEN})"
+)
+
+
 def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_case_e(store, clock):
     _, r = _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46)])
     assert r.headline.startswith(
         # physician review R16 (session 15), should-fix S5: beside the withdrawn, never-assessed C-SSRS high the
         # screen asks about an overdose or ingestion first (the conservative reading)
+        # physician review R36 N3 (with R32 (a), R33 S1): its hold says both branches ("if the patient is transferred
+        # before the screen is repeated"), the repeated C-SSRS screen first before a lift or a taxi (RESCREEN_HOLD)
         "First: "
-        + SCREEN_OPIOID_OVERDOSE
+        + SCREEN_OPIOID_OVERDOSE.replace(OLD_HOLD, RESCREEN_HOLD)
         + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine"
     )
     # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)

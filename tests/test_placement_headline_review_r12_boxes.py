@@ -128,9 +128,12 @@ def _box(rec, codes):
     ],
 )
 def test_cows_box_opening_in_the_reviewers_words_and_the_rest_kept(cows, cssrs, ratings, opening, rest):
-    box = _box(built(ratings, today=[("cows", cows), ("cssrs_screen", CSSRS[cssrs])]), COWS_CODES)
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert box.startswith(r32a(opening + rest))
+    rec = built(ratings, today=[("cows", cows), ("cssrs_screen", CSSRS[cssrs])])
+    box = _box(rec, COWS_CODES)
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); physician review R35 M1/M2/M3,
+    # R36 N1: its setting read from the case (a C-SSRS high risk: the suicide wait; a rating of 4: the transfer now;
+    # a C-SSRS moderate risk: the same-day suicide risk assessment first)
+    assert box.startswith(r32a(opening + rest, case=rec))
 
 
 def test_rated_below_d1_box_carries_the_same_words():
@@ -170,8 +173,11 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     ):
         rec = H(old=[("ciwa_ar", CIWA["severe"])], today=[("cows", cows), ("cssrs_screen", CSSRS["high"])])
         back = tuple(
-            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a)
-            dataclasses.replace(f, action=f.action.replace(r32a(opening), raised)) if f.code in COWS_CODES else f
+            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a);
+            # physician review R35 M2, R36 N1: the setting read from the case (a rating of 4: the transfer now)
+            dataclasses.replace(f, action=f.action.replace(r32a(opening, case=rec), raised))
+            if f.code in COWS_CODES
+            else f
             for f in rec.flags
         )
         assert back != rec.flags
@@ -182,8 +188,11 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     ):
         rec = H({2: 4}, today=[("cows", cows)])
         back = tuple(
-            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a)
-            dataclasses.replace(f, action=f.action.replace(r32a(opening), raised)) if f.code in COWS_CODES else f
+            # physician review R32 (a) (its four settings), R34 S1: the opening's hold as its setting words it (r32a);
+            # physician review R35 M2, R36 N1: the setting read from the case (a rating of 4: the transfer now)
+            dataclasses.replace(f, action=f.action.replace(r32a(opening, case=rec), raised))
+            if f.code in COWS_CODES
+            else f
             for f in rec.flags
         )
         assert back != rec.flags

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from tests.intoxication_screens import r32a, without_holds
+from tests.intoxication_screens import NEXT_TRANSFER, r32a, without_holds
 
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import (  # the reviewer's answer arrays (r16.md: as in the case table)
@@ -85,8 +85,13 @@ SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(
     "(tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
     "drive today)",
 )
-S2_WANT_TRANSFER = r32a(S2_WANT)
-C06_DOSE_TRANSFER = r32a(C06_DOSE)
+# physician review R35 S1/M2, R36 N1: the box says only "before transfer", but the case's headline arranges the
+# transfer now (a rating of 4, C06's emergency evaluation), so the hold tells the receiving team (typed; was r32a(...),
+# which now reads "before transfer" alone as a conditional transfer)
+S2_WANT_TRANSFER = S2_WANT.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
+C06_DOSE_TRANSFER = C06_DOSE.replace(
+    "intoxication: the patient must not drive today)", f"intoxication: {NEXT_TRANSFER})"
+)
 
 
 def _dose_at(text: str) -> int:

@@ -235,8 +235,10 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     # before: "Re-score the CIWA-Ar first, before any dose (last 13 ...): at 8 or more, alcohol withdrawal alongside:
     # arrange ...; otherwise prescriber's review ...: before any dose: screen for intoxication (...) [no thiamine]; ...;
     # arrange ... only for a complicating condition (...)" (R17b M2, R18 M2)
-    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: each box's hold by its own setting (r32a)
-    assert _boxes(number, COWS_CODES) == [r32a(box)]
+    # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: each box's hold by its own setting (r32a);
+    # physician review R35 M3, S3: the setting read from the case (563's PHQ-9 item 9 and 312's C-SSRS moderate risk:
+    # the same-day suicide risk assessment first; 33's and 135's C-SSRS high risk: the suicide wait)
+    assert _boxes(number, COWS_CODES) == [r32a(box, case=built(cases(800)[number]))]
 
 
 @pytest.mark.parametrize(
@@ -250,8 +252,10 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:
     # before (563): "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); treat on the current score", no screen
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [r32a(box)]
+    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); physician review R35 M1/M3/S3:
+    # the setting read from the case (33's and 135's C-SSRS high risk: the suicide wait; 563's PHQ-9 item 9 and 312's
+    # C-SSRS moderate risk: the same-day suicide risk assessment first; both withdrawals scored: "the scores")
+    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [r32a(box, case=built(cases(800)[number]))]
 
 
 @pytest.mark.parametrize("number", [563, 312, 135])

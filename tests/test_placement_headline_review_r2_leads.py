@@ -19,7 +19,7 @@ from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from tests.overdose_words import R32_BRACKET_ESCORTED
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_ALCOHOL_OVERDOSE, TOLD, r32a
 from .refusal_branches import MEDICAL_DECLINES
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -109,7 +109,9 @@ THEN_DOSE = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
     "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
-    "review is repeated (the patient must not drive today); "
+    # physician review R35 S2: item 10's hold beside the delirium's (conditional) transfer tells the receiving team if
+    # transferred (was: "(the patient must not drive today)")
+    f"review is repeated (the patient must not drive today; if transferred: {TOLD}); "
     "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
     "flag says; "
 )

@@ -72,7 +72,10 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
             "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
             "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
-            "signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
+            # physician review R35 M2 (case 240 named): the case transfers now (dimension 3 rated 4), so the hold
+            # tells the receiving team (was: "intoxicated: the patient must not drive today)"; left red in round 1,
+            # when the library said "if transferred, ...; if not: ... offer a lift or a taxi")
+            "signs of opioid overdose; intoxicated: " + NEXT_TRANSFER + "); otherwise "
             "treat on the current score; {watch}; at "
             "handover ",
         ),

@@ -22,7 +22,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID_OVERDOSE, r32a
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, STAFF_UNTIL_HANDOVER
 from .suicide_handover_words import M2_TOLD_TODAY
 
@@ -185,8 +185,10 @@ def test_should_fix_4_the_severe_ciwa_ar_box_says_the_refusal_branch_as_the_head
 def test_should_fix_5_a_severe_ciwa_ar_beside_a_cows_above_36_names_the_drugs_and_the_monitoring():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_21))
     # physician review R32 (a) (its four settings): the severe CIWA-Ar's transfer now: the hold tells the receiving team
-    # (r32a reads "before transfer" in the hold's sentence)
-    assert r32a(S5_DOSE) in r.headline
+    # (physician review R35 S1/M2, R36 N1: typed, the headline's unconditional transfer read, not "before transfer")
+    held = S5_DOSE.replace("(the patient must not drive today)", f"({NEXT_TRANSFER})")
+    assert held != S5_DOSE
+    assert held in r.headline
     assert r.headline.count("monitor sedation and breathing") == 1
 
 

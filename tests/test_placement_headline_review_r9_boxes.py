@@ -22,7 +22,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .overdose_words import asked, starts_asked
+from .intoxication_screens import r32a
+from .overdose_words import asked
 from .test_placement_headline_review_r7_old_scores import recommended
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -104,6 +105,14 @@ def _box(rec, code):
     return flag.action
 
 
+def _starts(box, prefix, rec):
+    """Whether ``box`` starts with ``prefix`` asking about an overdose first (R30b S7), each intoxication hold worded
+    by its setting, read from the case ``rec`` (physician review R32 (a), R33 S1; R35 M3 and R36 N2: the old score's
+    transfer is conditional, so both branches, and beside the positive PHQ-9 item 9 the same-day suicide risk
+    assessment first)."""
+    return box.startswith(r32a(asked(prefix), box, case=rec))
+
+
 def _old_ciwa_boxes(rec):
     """The boxes of the old CIWA-Ar's flags and of the rating below it (which repeats their steps)."""
     return [f.action for f in rec.flags if "CIWA-Ar of 20 Nov 2026" in f.message]
@@ -116,18 +125,22 @@ def test_n1_an_old_hallucinating_ciwa_ar_box_says_the_headlines_branch():
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
     r = H(old=[("ciwa_ar", HALLUCINATING_10)], today=[("phq9", PHQ9_ITEM_9)])
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert starts_asked(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP)
-    assert asked("First: e" + HALLUCINATING_STEP) in r.headline
+    # physician review R32 (a), R33 S1, R35 M3: the conditional transfer's hold says both branches, the same-day
+    # suicide risk assessment first (_starts, r32a with the case)
+    assert _starts(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP, r)
+    assert r32a(asked("First: e" + HALLUCINATING_STEP), r.headline, case=r) in r.headline
     for box in _old_ciwa_boxes(r):
-        assert starts_asked(box, "E" + HALLUCINATING_STEP), box
+        assert _starts(box, "E" + HALLUCINATING_STEP, r), box
 
 
 @pytest.mark.parametrize("code", ["complicated_withdrawal", "severe_alcohol_withdrawal"])
 def test_n1_both_boxes_of_an_old_severe_score_with_disorientation_say_the_headlines_branch(code):
     r = H(old=[("ciwa_ar", SEVERE_DISORIENTED_26)], today=[("phq9", PHQ9_ITEM_9)])
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
-    assert starts_asked(_box(r, code), "E" + SEVERE_DISORIENTED_STEP)
-    assert asked("First: e" + SEVERE_DISORIENTED_STEP) in r.headline
+    # physician review R32 (a), R33 S1, R35 M3: the conditional transfer's hold says both branches, the same-day
+    # suicide risk assessment first (_starts, r32a with the case)
+    assert _starts(_box(r, code), "E" + SEVERE_DISORIENTED_STEP, r)
+    assert r32a(asked("First: e" + SEVERE_DISORIENTED_STEP), r.headline, case=r) in r.headline
     for box in _old_ciwa_boxes(r) + [_box(r, "rated_below_suggestion_d1")]:
         assert "(ED, or 3.7-WM/4-WM)" not in box and "if still 15 or more" not in box, box
     # the rating-below box repeats the score's step once
@@ -155,7 +168,9 @@ def test_n1_through_the_chart(store):
     )
     r = recommend(ROUTINE, suggested=s)
     # R30b S7: beside a positive PHQ-9 item 9 each screen asks about an overdose or ingestion first (overdose_words)
-    assert starts_asked(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP)
+    # physician review R32 (a), R33 S1, R35 M3: the conditional transfer's hold says both branches, the same-day
+    # suicide risk assessment first (_starts, r32a with the case)
+    assert _starts(_box(r, "complicated_withdrawal"), "E" + HALLUCINATING_STEP, r)
     assert _box(r, "suicidal_ideation") == PHQ9_BOX + TOLD_PHQ9
 
 
