@@ -591,11 +591,14 @@ INATTENTION_NOW = (
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
-    "benzodiazepine until it clears and the review is repeated (the patient must not drive today); the patient must "
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
+    "tell the receiving team at handover the breath alcohol reading or the signs, with the time); the patient must "
     "not drive until the medical review "
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
-# calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
+# calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed); physician
+# review R35 S2: beside the conditional delirium transfer the hold tells the receiving team if transferred (was: "(the
+# patient must not drive today)")
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (

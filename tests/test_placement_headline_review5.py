@@ -35,7 +35,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.recommendation import below_suggested_withdrawal_management
 from iopkit.placement.suggest import total_today
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import INSISTS, NOT_CLEARED_CIWA, SCREEN_ALCOHOL, SCREEN_OPIOID, STAY, r32a
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -165,14 +165,16 @@ def test_m1_an_old_flag_with_a_moderate_cows_the_cows_step_keeps_its_below_claus
     # M1 rule: the 2 comes from the COWS of 19 (moderate, Wesson & Ling 2003; ASAM 2020 OUD guideline: treat it), so
     # its step's brackets say it; the record sentence says no rating (physician review 5)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, COWS_19, **LOW_RISK))
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r.headline.startswith(
-        r32a(
-            "First: a prescriber's review before the patient leaves: "
-            + SCREEN_OPIOID
-            + "treat withdrawal as the prescriber decides, with "
-        )
+    # physician review R32 (a): an ambulatory step's hold gives its next step; R35 S3: "the scores", the case standing
+    # a CIWA-Ar flag (the severe one of 20 Nov 2026) and a COWS flag (was: "the score", read from the text's words)
+    home = (
+        f"{STAY.replace('the score ', 'the scores ')}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}"
     )
+    assert r.headline.startswith(
+        "First: a prescriber's review before the patient leaves: "
+        + SCREEN_OPIOID.replace("no dose here (the patient must not drive today)", f"no dose now ({home})")
+        + "treat withdrawal as the prescriber decides, with "
+    ), r.headline
     assert r.headline.endswith(
         "pregnancy) (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). Then, unless "
         "the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services. Also record what was done "

@@ -13,6 +13,7 @@ import itertools
 import pytest
 
 from iopkit.placement import FirstStep
+from tests.intoxication_screens import NEXT_TRANSFER, SUICIDE_WAIT
 from tests.overdose_words import R32_BRACKET
 
 from .test_placement_headline_review_r7_old_scores import recommended
@@ -96,6 +97,13 @@ REVIEW_START_HIGH = (
     "transfer): treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule ("
 )
+#: physician review R35 M1 (R32 (a)'s suicide wait, R35 S3): beside the C-SSRS high risk standing the intoxicated
+#: patient waits with staff in every box, "the scores" beside the CIWA-Ar and COWS flags (was: the transfer's "tell the
+#: receiving team at handover ...")
+REVIEW_START_HIGH_WAIT = REVIEW_START_HIGH.replace(
+    f"intoxication: {NEXT_TRANSFER})",
+    f"intoxication: {SUICIDE_WAIT.replace('the score ', 'the scores ')})",
+)
 BUPRENORPHINE = (
     "the first dose may be given once the screen before any dose allows it, before transfer only if it does not delay "
     "the transfer"
@@ -142,7 +150,8 @@ R23B_BUPRENORPHINE = (
             lambda: recommended(
                 {2: 3, 5: 1}, old=[("ciwa_ar", CIWA_CMP15)], today=[("cows", COWS_19), ("cssrs_screen", CSSRS_HIGH)]
             ),
-            R23B_PREFIX + REVIEW_START_HIGH,  # physician review R23b A1 (supersedes R15-M1 beside a C-SSRS high)
+            # physician review R23b A1 (supersedes R15-M1 beside a C-SSRS high); R35 M1/S3: the suicide wait
+            R23B_PREFIX + REVIEW_START_HIGH_WAIT,
             R23B_END,  # physician review R23b A1
             R23B_BUPRENORPHINE,  # physician review R23b A4
             id="cmp15-old-high",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intoxication_screens import without_holds
+from tests.intoxication_screens import INSISTS, INSISTS_ON_RESCREEN, NOT_CLEARED_CIWA, TOLD, without_holds
 from tests.suicide_handover_words import M2_TOLD_TODAY
 from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48, _case, _cows_box
 
@@ -100,16 +100,34 @@ OVERDOSE_SCREEN_WAIT = (
 )
 WANT_HIGH_WAIT = WANT_HIGH.replace(OVERDOSE_SCREEN, OVERDOSE_SCREEN_WAIT, 1)
 
-# Case 136 and the withdrawn variants keep WANT_NONE / WANT_WITHDRAWN as typed before R32 (a): their hold stands in a
-# sentence of its own before the step's conditional transfer ("At 8 or more, ...: arrange transfer now"), so R32 (a)
-# reads it as ambulatory (a lift home offered, no handover if transferred) where R33 S1 gives both branches: left
-# failing and reported, not re-typed to the ambulatory words.
+# physician review R35 (the setting read from the hold's sentence to the end of the text; R33 S1): case 136's and the
+# withdrawn variants' hold, in a sentence of its own before the step's conditional transfer ("At 8 or more, ...:
+# arrange transfer now"), gives both branches, "the scores" (R34 S1, R35 S3); beside the withdrawn C-SSRS high the
+# repeated screen first for a patient who insists on leaving (R36 N3). Round 1 left these red (the ambulatory words
+# were wrong); WANT_NONE and WANT_WITHDRAWN, read by R13's tests, are kept.
+_HOME = (
+    "ask the patient to stay on site and repeat the screen and the scores when it clears; "
+    f"{NOT_CLEARED_CIWA}; the patient must not drive today"
+)
+SCREEN_IF_TRANSFERRED = SCREEN.replace(
+    "if intoxicated: no dose here (the patient must not drive today)",
+    f"if intoxicated: no dose now (if transferred, {TOLD}; if not: {_HOME}; {INSISTS})",
+)
+OVERDOSE_SCREEN_RESCREEN = OVERDOSE_SCREEN.replace(
+    "intoxicated: the patient must not drive today)",
+    f"intoxicated: if transferred, {TOLD}; if not: {_HOME}; {INSISTS_ON_RESCREEN})",
+)
+WANT_NONE_IF_TRANSFERRED = WANT_NONE.replace(SCREEN, SCREEN_IF_TRANSFERRED, 1)
+WANT_WITHDRAWN_RESCREEN = WANT_WITHDRAWN.replace(OVERDOSE_SCREEN, OVERDOSE_SCREEN_RESCREEN, 1)
 CASES = {
-    "case 136: old 13, today COWS 48": (lambda: _case(CIWA_MOD13, COWS_48), WANT_NONE),
-    "old 13, today COWS 48, withdrawn C-SSRS high": (lambda: _case(CIWA_MOD13, COWS_48, "withdrawn"), WANT_WITHDRAWN),
+    "case 136: old 13, today COWS 48": (lambda: _case(CIWA_MOD13, COWS_48), WANT_NONE_IF_TRANSFERRED),
+    "old 13, today COWS 48, withdrawn C-SSRS high": (
+        lambda: _case(CIWA_MOD13, COWS_48, "withdrawn"),
+        WANT_WITHDRAWN_RESCREEN,
+    ),
     "case 59: withdrawn, old 13, COWS 48, {5: 4}": (
         lambda: _case(CIWA_MOD13, COWS_48, "withdrawn", {5: 4}),
-        WANT_WITHDRAWN,
+        WANT_WITHDRAWN_RESCREEN,
     ),
     "old 13, today COWS 48, C-SSRS high today": (lambda: _case(CIWA_MOD13, COWS_48, "high"), WANT_HIGH_WAIT),
 }

@@ -239,10 +239,13 @@ def test_c2_phq9_item9_first_step_and_boxes() -> None:
 # --- (c3) today's CIWA-Ar item 10 at 1 (the medical review first) -----------------------------------------------------
 
 CIWA_MOD13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 1, 1]  # 13, item 10 at 1 (as r18_m3's xfail built it)
-#: "the medical review first, as now but with ..."
+#: "the medical review first, as now but with ..."; physician review R35 S2: item 10's hold beside a step that may
+#: transfer (if delirium, or at a COWS still 37 or more) tells the receiving team if transferred (was: "(the patient
+#: must not drive today)")
 C3_REVIEW_HOLD = (
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated (the patient must not drive today)"
+    "benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
+    f"{TOLD_INTOXICATION})"
 )
 #: "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 14
 #: today): [case B's three branches, CIWA-Ar 14]. After the medical review ..." (here CIWA-Ar 13)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, TOLD
 from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSSRS_MODERATE, PHQ_I9POS
 
@@ -75,6 +76,13 @@ CASES = {
     ),
 }
 BOX_CODES = ("severe_opioid_withdrawal", "rated_below_suggestion_d1")
+#: The screen's hold before any dose, beside the 8-or-more conditional transfer: both branches, "the scores" (a
+#: CIWA-Ar and a COWS flag stand) and the same-day suicide risk assessment first (a C-SSRS moderate or a positive PHQ-9
+#: item 9 stands) (physician review R32 (a), R33 S1, R35 M3/S3: the setting read from the case and to the text's end)
+HOLD_IF_TRANSFERRED = (
+    f"intoxicated: if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the screen and the "
+    f"scores when it clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING})"
+)
 
 
 def _built(name: str):  # type: ignore[no-untyped-def]
@@ -127,9 +135,13 @@ def test_m1_the_told_screen_is_the_one_that_stands(name: str) -> None:
     and once per box (r20.md: before M1, none in any headline or box of these cases)."""
     r = _built(name)
     first = _first_step(r.headline)
-    assert first.count("receiving team") == 1
+    # physician review R35 M3/S3 (R32 (a), R33 S1): the screen's hold tells the receiving team of the intoxication if
+    # transferred, its own words; the told screen's handover said once beside it
+    assert first.count(HOLD_IF_TRANSFERRED) == 1, first
+    assert first.count("receiving team") == 2
     for f in r.flags:
         if f.code in BOX_CODES:
-            assert f.action.count("receiving team") == 1, f.code
+            assert f.action.count(HOLD_IF_TRANSFERRED) == 1, (f.code, f.action)
+            assert f.action.count("receiving team") == 2, f.code
     others = {M1_WORDS, M1_OLD, M1_PHQ9} - {CASES[name][2]}
     assert not any(o in r.headline or any(o in f.action for f in r.flags) for o in others)

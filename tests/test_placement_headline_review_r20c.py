@@ -75,6 +75,18 @@ UNION_OVERDOSE_THIAMINE = (
     "until handover, naloxone if signs of opioid overdose; intoxicated: the patient "
     "must not drive today); otherwise "
 )
+#: physician review R35 M3/S3 (R32 (a), R33 S1): the union screen beside the CIWA-Ar's and the COWS's conditional
+#: transfers ("if still 15 or more ...: arrange transfer now", "at a COWS re-score of 37 or more ...: arrange transfer
+#: now"): both branches, "the scores" (a CIWA-Ar and a COWS flag stand), the same-day suicide risk assessment first (a
+#: C-SSRS moderate risk stands) (was: "intoxicated: the patient must not drive today)")
+UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED = UNION_OVERDOSE_THIAMINE.replace(
+    "intoxicated: the patient must not drive today)",
+    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a "
+    "taxi, and follow local policy)",
+)
 THIAMINE = "give thiamine and check blood glucose"
 
 
@@ -147,10 +159,15 @@ def test_s2_joined_box_one_screen_the_union_then_the_doses() -> None:
     # transfer ("if still 15 or more, ... arrange transfer now ...; before any dose: ..."), so the COWS part keeps its
     # own screen, the union (its buprenorphine is given with no transfer)
     assert box.lower().count("before any dose:") == 2, box
-    assert f"{UNION_OVERDOSE_THIAMINE}a prescriber gives a first dose before transfer if it does not delay" in box
+    # physician review R35 M3/S3: each union screen's hold in both branches (UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED)
+    assert (
+        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}a prescriber gives a first dose before transfer if it does not delay"
+        in (box)
+    ), box
     assert (
         "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, "
-        f"{UNION_OVERDOSE_THIAMINE}a prescriber treats withdrawal now, before the patient leaves: buprenorphine" in box
+        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}a prescriber treats withdrawal now, before the patient leaves: "
+        "buprenorphine" in box
     ), box
     assert box.index("no dose here") < box.index("a prescriber treats withdrawal now")
 

@@ -37,6 +37,12 @@ WHY_3 = "why dimension 3 was rated 4 (what the patient said or did), "
 M2_TRANSFER = (
     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
 )
+#: CIWA-Ar item 10's hold beside the conditional delirium transfer: the receiving team told of the intoxication if
+#: transferred (physician review R35 S2, the reviewer's words)
+M2_ITEM10_HOLD = (
+    "no benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
+    "tell the receiving team at handover the breath alcohol reading or the signs, with the time)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +57,10 @@ def test_m2_the_conditional_delirium_transfer_tells_the_receiving_team_if_transf
     # (the box, the boxes' known gap S9, unchanged)
     told = M2_TOLD.replace("team that", "team the last CIWA-Ar score and any dose with its time, that")
     assert f"then, before the patient leaves, a same-day suicide risk assessment {told}, and a prescriber's" in h, h
-    assert h.count("receiving team") == 1
+    # physician review R35 S2: item 10's hold tells the receiving team of the intoxication if transferred (was: "(the
+    # patient must not drive today)"); the suicide screen's handover said once beside it
+    assert h.count(M2_ITEM10_HOLD) == 1, h
+    assert h.count("receiving team") == 2
 
 
 def test_m2_the_box_that_carries_the_transfer_says_the_same_words_right_after_it(m2) -> None:  # type: ignore[no-untyped-def]

@@ -37,6 +37,14 @@ from tests.test_placement_headline_review_r20c import TOLD, told_box
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
 
+#: CIWA-Ar item 10's hold in a step that may transfer (if delirium, or at a COWS still 37 or more): the receiving team
+#: told of the intoxication if transferred (physician review R35 S2, the reviewer's words)
+ITEM10_HOLD_TOLD = (
+    "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
+    "drive today; if transferred: tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time)"
+)
+
 # --- B1: the first step where the leads meet (r23b.md, B1, "full strings in /tmp/r23b/want_b.out"), typed ------------
 #: (i) beside today's C-SSRS moderate risk, the reviewer's wanted first step, to the reasons' "("
 B1_FIRST_CSSRS = (
@@ -53,8 +61,9 @@ B1_FIRST_CSSRS = (
     "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency services "
     "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
-    "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
-    "drive today); the patient must not "
+    # physician review R35 S2: CIWA-Ar item 10's hold beside a step that may transfer tells the receiving team (was:
+    # "(the patient must not drive today)")
+    f"{ITEM10_HOLD_TOLD}; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated; and re-score the COWS now (last "
     "48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if still 37 or more: emergency "
     "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
@@ -198,7 +207,11 @@ def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -
             assert words in review, (code, words, box)
         if joined:
             assert "staff with the patient until handover; if the patient declines transfer" in review, box
-            assert review.count("at handover") == 0 and box.count("at handover tell") == 1, box
+            # physician review R35 S2: item 10's hold tells the receiving team of the intoxication if transferred (its
+            # own words, typed); no other handover in the review part
+            assert review.count(ITEM10_HOLD_TOLD) == 1, box
+            assert review.replace(ITEM10_HOLD_TOLD, "").count("at handover") == 0, box
+            assert box.count("at handover tell") == 1, box
             assert (
                 "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, the "
                 "delirium screen and any thiamine or glucose given with its time, and any complicating condition ("
@@ -341,7 +354,8 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
     # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk staff stay
     # with the patient held ("the scores" where the box names both withdrawals) (r32a; was: "intoxicated: the patient
     # must not drive today)")
-    severe = r32a(severe_old)
+    # physician review R35 S3: "the scores" where the case stands a CIWA-Ar and a COWS flag (the case read: case=r)
+    severe = r32a(severe_old, case=r)
     assert _box(r, "severe_alcohol_withdrawal") == severe
     assert _box(r, "complicated_withdrawal") == severe + A2_TAIL
     d1 = _box(r, "rated_below_suggestion_d1")
@@ -349,7 +363,9 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
     # pregnancy (R24b 2's) too; with R28 M4's screen before the re-score's dose (above)
     told = "the delirium screen, the last COWS score and any dose with its time, and any pregnancy"
     severe = (
-        r32a(severe_old.replace("the delirium screen and any dose with its time", told)) if cows == "48" else severe
+        r32a(severe_old.replace("the delirium screen and any dose with its time", told), case=r)
+        if cows == "48"
+        else severe
     )
     assert d1.startswith(severe + A2_TAIL), d1
     assert d1.endswith(A2_D1_END)

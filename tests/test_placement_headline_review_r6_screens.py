@@ -328,6 +328,12 @@ _CIWA = {
 }
 _COWS = {"none": None, "8": COWS_8, "14": COWS_14, "30": COWS_30, "46": COWS_46}
 _DOSE = re.compile(r"gives a first dose|gives buprenorphine")
+#: The withdrawal flags of each instrument: a case standing one of each scores both withdrawals (physician review R35
+#: S3: "the scores" read from the case, not from the text's words)
+_ALCOHOL_FLAGS = {"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal", "complicated_withdrawal"}
+_ALCOHOL_FLAGS.add("possible_inattention")
+_OPIOID_FLAGS = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+_OPIOID_FLAGS.add("buprenorphine_induction_threshold")
 _SCORES: dict = {}
 
 
@@ -352,12 +358,20 @@ def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for
             scores.append(_score("cows", _COWS[cows]))
         if cssrs:
             scores.append(_score("cssrs_screen", HIGH))
-        h = recommend({**ROUTINE, 1: d1, 2: d2, 3: d3}, suggested=suggest_dimensions(scores)).headline
+        r = recommend({**ROUTINE, 1: d1, 2: d2, 3: d3}, suggested=suggest_dimensions(scores))
+        h = r.headline
         # physician review R32 (a) (its four settings), R34 S1: every delirium screen here stands beside a transfer
         # now (the receiving team told) or an emergency evaluation for suicide risk (staff stay, the screen and the
-        # score, or the scores where both are named, repeated, or the receiving team told); never the ambulatory step
-        suicide_wait = SUICIDE_WAIT_BOTH if "COWS" in h and "CIWA-Ar" in h else SUICIDE_WAIT_CIWA
-        suicide = "emergency evaluation for suicide risk" in h
+        # score, or the scores where both are named, repeated, or the receiving team told); never the ambulatory step;
+        # physician review R35 M1: the suicide wait wherever the C-SSRS high risk stands (not only where the headline
+        # names "emergency evaluation for suicide risk": e.g. "emergency evaluation now, for suicide risk and for
+        # severe opioid withdrawal ..."); R35 S3: "the scores" where a CIWA-Ar and a COWS flag stand
+        codes = {f.code for f in r.flags if f.withdrawn is None}
+        both = bool(codes & _ALCOHOL_FLAGS) and bool(codes & _OPIOID_FLAGS)
+        suicide_wait = SUICIDE_WAIT_BOTH if both else SUICIDE_WAIT_CIWA
+        suicide = "emergency evaluation for suicide risk" in h or "suicide_risk_high" in codes
+        # the sweep's C-SSRS high stands, and only it
+        assert suicide is (cssrs == "high"), (d1, d2, d3, cows, total, item_10, h)
         step = suicide_wait if suicide else NEXT_TRANSFER
         if cssrs:
             # beside the C-SSRS high every delirium screen asks about an overdose first, its hold and destination

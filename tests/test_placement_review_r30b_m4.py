@@ -22,7 +22,16 @@ import iopkit.placement.decision as decision
 import iopkit.placement.recommendation as recommendation
 from iopkit.episode import Episode, OpenFlag
 from tests.conftest import clinic_time
-from tests.intoxication_screens import INSISTS, INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, STAY, TOLD, r32a
+from tests.intoxication_screens import (
+    INSISTS,
+    INSISTS_ON_LEAVING,
+    NEXT_TRANSFER,
+    NOT_CLEARED_CIWA,
+    STAY,
+    SUICIDE_WAIT,
+    TOLD,
+    r32a,
+)
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
@@ -57,6 +66,13 @@ ITEM10_SPLIT = (
     "if an overdose or ingestion: no dose here (call emergency services for the ED, staff with the patient until "
     "handover, naloxone if signs of opioid overdose); if "
     f"intoxicated {SIGNS}: no benzodiazepine until it clears and the review is repeated ({DRIVE})"
+)
+#: the same beside the C-SSRS high risk's emergency evaluation for suicide risk (case 126, an old high): item 10's hold
+#: tells the receiving team if transferred (physician review R36 S1, R35 S2's words)
+ITEM10_SPLIT_SUICIDE = ITEM10_SPLIT.replace(
+    f"repeated ({DRIVE})",
+    f"repeated ({DRIVE}; if transferred: tell the receiving team at handover the breath alcohol reading or the signs, "
+    "with the time)",
 )
 #: the dose's own driving clause, kept where it was
 ANY_DOSE = f"if any dose is given (a benzodiazepine, buprenorphine or methadone): {DRIVE}"
@@ -119,14 +135,20 @@ def test_the_delirium_forms_say_it_inside_their_bracket() -> None:
     # beside a C-SSRS high or moderate risk, the delirium form with the overdose (case 24's boxes)
     # physician review R32 (b): the one bracket, the overdose's care, the intoxicated patient handed over (was:
     # "(delirium or an overdose or ingestion: to the ED by emergency services; intoxication: ...)")
+    # physician review R35 M1: case 24's C-SSRS high risk (of 20 Nov 2026) stands: the intoxicated patient waits with
+    # staff in every box (was: the transfer's "intoxication: tell the receiving team at handover ...")
+    waits = R32_BRACKET.replace(f"intoxication: {NEXT_TRANSFER})", f"intoxication: {SUICIDE_WAIT})")
+    assert waits != R32_BRACKET
     assert any(
-        f"if delirium, an overdose or ingestion, or intoxication: no dose here {R32_BRACKET}" in (f.action or "")
+        f"if delirium, an overdose or ingestion, or intoxication: no dose here {waits}" in (f.action or "")
         for f in built(cases(800)[24]).flags
     )
 
 
 def test_ciwa_item_10_split_form_says_it_in_its_intoxication_hold() -> None:
-    assert f"{ITEM10_SPLIT}; a prescriber's review now, while the patient waits for the suicide evaluation" in (
+    # physician review R36 S1: beside the C-SSRS high risk's emergency evaluation item 10's hold tells the receiving
+    # team if transferred (was: ITEM10_SPLIT, "(the patient must not drive today)")
+    assert f"{ITEM10_SPLIT_SUICIDE}; a prescriber's review now, while the patient waits for the suicide evaluation" in (
         _headline(126)
     )
 
@@ -147,11 +169,14 @@ def test_the_chart_header_says_it(store, patient) -> None:
     store.save(patient, iopkit.score("cssrs_screen", CSSRS_MOD), by="KM", when=clinic_time(PLACED, 9))
     episode = Episode.from_store(store, patient, as_of=PLACED)
     ciwa = next(o for o in episode.open_flags if o.flag.code == "moderate_alcohol_withdrawal")
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert episode.next_step(ciwa) == r32a(
+    # physician review R32 (a): an ambulatory step's hold gives its next step; R35 M3 (R36 N2: the page reads its
+    # open flags): beside the C-SSRS moderate risk, the same-day suicide risk assessment first (was: INSISTS)
+    home = f"{STAY}; {NOT_CLEARED_CIWA}; {DRIVE}; {INSISTS_ON_LEAVING}"
+    assert episode.next_step(ciwa) == (
         "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
-        f"today and screen for intoxication {SIGNS}, give thiamine and check blood glucose; {HOLD_OVERDOSE}; "
-        "otherwise treat on the current score"
+        f"today and screen for intoxication {SIGNS}, give thiamine and check blood glucose; "
+        f"{HOLD_OVERDOSE.replace(f'intoxicated: {DRIVE})', f'intoxicated: {home})')}; otherwise treat on the current "
+        "score"
     )
 
 
@@ -217,8 +242,9 @@ def test_no_headline_loses_the_dose_s_own_driving_clause(monkeypatch: pytest.Mon
     # shown does
     clauses = (ANY_DOSE, f"if a dose is given: {DRIVE}", f"after a first dose of buprenorphine or methadone {DRIVE}")
     shown = {c.number: [built(c).headline.count(k) for k in clauses] for c in cases(800)}
-    monkeypatch.setattr(recommendation, "no_driving_while_intoxicated", lambda text: text)
-    monkeypatch.setattr(decision, "no_driving_while_intoxicated", lambda text: text)
+    # the pass reads the case's flags and headline now (physician review R35, R36 N1): left out whatever it is given
+    monkeypatch.setattr(recommendation, "no_driving_while_intoxicated", lambda text, *_, **__: text)
+    monkeypatch.setattr(decision, "no_driving_while_intoxicated", lambda text, *_, **__: text)
     lost, held = {}, 0
     for c in cases(800):
         unsaid = c.build().headline

@@ -23,7 +23,7 @@ import pytest
 from iopkit import score
 from iopkit.episode import Episode
 
-from .intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, STAY, TOLD, r32a
+from .intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, NOT_CLEARED_COWS, STAY, TOLD, r32a
 from .random_placements import built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -56,6 +56,18 @@ ASKED_ALCOHOL_IF_TRANSFERRED = ASKED_ALCOHOL.replace(
     f"intoxicated: if transferred, {TOLD}; if not: {STAY.replace('the score ', 'the scores ')}; {NOT_CLEARED_CIWA}; "
     f"the patient must not drive today; {INSISTS_ON_LEAVING})",
 )
+#: physician review R35 M3/S3, R36 N2: a page without a placement reads its open flags as shown (a CIWA-Ar and a COWS
+#: flag, today's positive PHQ-9 item 9): the ambulatory hold says "the scores" and the same-day suicide risk assessment
+#: first (the opioid box keeps the COWS dose's words for a hold that has not cleared: R35 S3's second point, open)
+_HOME_ASSESSED = (
+    f"{STAY.replace('the score ', 'the scores ')}; {{}}; the patient must not drive today; {INSISTS_ON_LEAVING}"
+)
+ASKED_ALCOHOL_SHOWN = ASKED_ALCOHOL.replace(
+    "intoxicated: the patient must not drive today)", f"intoxicated: {_HOME_ASSESSED.format(NOT_CLEARED_CIWA)})"
+)
+ASKED_OPIOID_SHOWN = ASKED_OPIOID.replace(
+    "intoxicated: the patient must not drive today)", f"intoxicated: {_HOME_ASSESSED.format(NOT_CLEARED_COWS)})"
+)
 #: A screen that does not ask, and a hold that does not hold an overdose (the words R16 S5 replaces).
 UNASKED = re.compile(
     r"(?:[Bb]efore any dose|before the first dose|[Mm]edical review now): screen for "
@@ -81,7 +93,9 @@ def test_case_563_the_old_ciwa_ars_rescore_asks_before_any_dose():
 def test_case_563_its_boxes_ask_too():
     rec = _case(563)
     (cows,) = (f for f in rec.flags if f.code == "moderate_opioid_withdrawal")
-    assert ASKED_ALCOHOL in cows.action
+    # physician review R35 M3/S3 (R32 (a), R33 S1): the box's hold as the headline's, the case read (was: ASKED_ALCOHOL,
+    # "intoxicated: the patient must not drive today)")
+    assert ASKED_ALCOHOL_IF_TRANSFERRED in cows.action
     assert all(UNASKED.search(f.action) is None for f in rec.flags)
 
 
@@ -156,16 +170,13 @@ def _shown(store, patient, phq9):  # type: ignore[no-untyped-def]
 
 def test_the_chart_header_asks_beside_todays_phq9_item_9(store, patient):
     shown = _shown(store, patient, PHQ9_ITEM9)
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert shown["moderate_alcohol_withdrawal"] == r32a(
-        f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASKED_ALCOHOL}treat on the current score"
+    # physician review R32 (a): an ambulatory step's hold gives its next step; R35 M3/S3, R36 N2: the page's open flags
+    # read (ASKED_ALCOHOL_SHOWN, ASKED_OPIOID_SHOWN)
+    assert shown["moderate_alcohol_withdrawal"] == (
+        f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASKED_ALCOHOL_SHOWN}treat on the current score"
     )
-    # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert shown["moderate_opioid_withdrawal"].startswith(
-        r32a(
-            f"Prescriber's review before the patient leaves: {ASKED_OPIOID}treat withdrawal as the prescriber decides",
-            shown["moderate_opioid_withdrawal"],
-        )
+        f"Prescriber's review before the patient leaves: {ASKED_OPIOID_SHOWN}treat withdrawal as the prescriber decides"
     )
 
 
