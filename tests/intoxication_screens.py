@@ -190,7 +190,8 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
         both = bool(codes & alcohol) and bool(codes & opioid)
     cows_alone = "COWS" in whole and "CIWA-Ar" not in whole and not both  # R37 S1: never beside "the scores"
     stay = STAY.replace("the score ", "the scores ") if both else STAY
-    same_day = "same-day suicide risk assessment" in whole or "PHQ-9 item 9 was positive" in whole
+    asked = whole.replace(INSISTS_ON_LEAVING, "")  # the markers read outside a hold's own words (the output's)
+    same_day = "same-day suicide risk assessment" in asked or "PHQ-9 item 9 was positive" in asked
     same_day = same_day or bool(codes & {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low"})
     everyone = list(getattr(case, "flags", case) or ())
     rescreen = any(f.code == "suicide_risk_high" and f.withdrawn is not None for f in everyone)
