@@ -5,6 +5,8 @@ PHQ-9 item 9."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.intoxication_screens import NEXT_CIWA, NEXT_COWS, r32a
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -79,12 +81,13 @@ def starts_asked(text: str, prefix: str) -> bool:
     return text.startswith(asked(prefix))
 
 
-def asked_r32a(text: str, whole: str | None = None) -> str:
-    """:func:`asked`, then physician review R32 (a)'s next step of an ambulatory hold (:func:`r32a`)."""
-    return r32a(asked(text), whole)
+def asked_r32a(text: str, whole: str | None = None, case: Any = None) -> str:
+    """:func:`asked`, then physician review R32 (a)'s next step of a hold by its setting (:func:`r32a`; ``case``: the
+    recommendation or its flags, read as physician review R35 reads the case)."""
+    return r32a(asked(text), whole, case)
 
 
-def starts_asked_r32a(text: str, prefix: str) -> bool:
-    """:func:`starts_asked` with physician review R32 (a)'s next step of an ambulatory hold (:func:`r32a`, the setting
-    read from ``text``)."""
-    return text.startswith(r32a(asked(prefix), text))
+def starts_asked_r32a(text: str, prefix: str, case: Any = None) -> bool:
+    """:func:`starts_asked` with physician review R32 (a)'s next step of a hold by its setting (:func:`r32a`, the
+    setting read from ``text`` and ``case``)."""
+    return text.startswith(r32a(asked(prefix), text, case))

@@ -264,7 +264,8 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     (box,) = _boxes(number, ("rated_below_suggestion_d1",))
     rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold by its setting (r32a)
-    assert starts_asked_r32a(box, f"{rescore}; prescriber's review "), box
+    # the case read too (physician review R35 M3: the same-day assessment first beside its C-SSRS moderate risk)
+    assert starts_asked_r32a(box, f"{rescore}; prescriber's review ", built(cases(800)[number])), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason

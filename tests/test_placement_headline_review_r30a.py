@@ -177,6 +177,7 @@ def test_s6_a_transfer_only_if_the_re_score_finds_it_keeps_the_words() -> None:
             "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover "
             "tell the receiving team",
             action,
+            case=rec,  # physician review R35 M3/S3: the case read too
         )
         in action
     ), action

@@ -106,7 +106,9 @@ def test_case_51_the_overdose_hold_says_the_patient_must_not_drive_today() -> No
     # the flag boxes say it too
     cows = next(f for f in built(cases(800)[51]).flags if f.code == "moderate_opioid_withdrawal")
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r32a(f"{HOLD_OVERDOSE}; otherwise treat on the current score", cows.action) in cows.action
+    # physician review R35 M3: the case read too (its C-SSRS moderate risk: the same-day assessment first)
+    r = built(cases(800)[51])
+    assert r32a(f"{HOLD_OVERDOSE}; otherwise treat on the current score", cows.action, r) in cows.action
 
 
 def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> None:

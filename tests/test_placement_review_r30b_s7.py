@@ -23,7 +23,7 @@ import pytest
 from iopkit import score
 from iopkit.episode import Episode
 
-from .intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, NOT_CLEARED_COWS, STAY, TOLD, r32a
+from .intoxication_screens import INSISTS_ON_LEAVING, NOT_CLEARED_CIWA, STAY, TOLD, r32a
 from .random_placements import built, cases
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -58,7 +58,8 @@ ASKED_ALCOHOL_IF_TRANSFERRED = ASKED_ALCOHOL.replace(
 )
 #: physician review R35 M3/S3, R36 N2: a page without a placement reads its open flags as shown (a CIWA-Ar and a COWS
 #: flag, today's positive PHQ-9 item 9): the ambulatory hold says "the scores" and the same-day suicide risk assessment
-#: first (the opioid box keeps the COWS dose's words for a hold that has not cleared: R35 S3's second point, open)
+#: first; both withdrawals open, the opioid box says the words of a step that may give both (physician review R37, S1:
+#: never "the scores" beside a COWS dose alone's words)
 _HOME_ASSESSED = (
     f"{STAY.replace('the score ', 'the scores ')}; {{}}; the patient must not drive today; {INSISTS_ON_LEAVING}"
 )
@@ -66,7 +67,7 @@ ASKED_ALCOHOL_SHOWN = ASKED_ALCOHOL.replace(
     "intoxicated: the patient must not drive today)", f"intoxicated: {_HOME_ASSESSED.format(NOT_CLEARED_CIWA)})"
 )
 ASKED_OPIOID_SHOWN = ASKED_OPIOID.replace(
-    "intoxicated: the patient must not drive today)", f"intoxicated: {_HOME_ASSESSED.format(NOT_CLEARED_COWS)})"
+    "intoxicated: the patient must not drive today)", f"intoxicated: {_HOME_ASSESSED.format(NOT_CLEARED_CIWA)})"
 )
 #: A screen that does not ask, and a hold that does not hold an overdose (the words R16 S5 replaces).
 UNASKED = re.compile(

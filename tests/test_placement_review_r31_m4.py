@@ -47,7 +47,7 @@ def test_m4_case_51_the_headline_and_the_cows_box_keep_staff_with_the_patient():
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r32a(HOLD_OVERDOSE, rec.headline) in rec.headline, rec.headline
     action = next(f.action for f in rec.flags if f.code == "moderate_opioid_withdrawal")
-    assert r32a(HOLD_OVERDOSE, action) in action, action  # R32 (a)
+    assert r32a(HOLD_OVERDOSE, action, rec) in action, action  # R32 (a); R35 M3: the case read too
     assert BEFORE not in rec.headline and BEFORE not in action
 
 
