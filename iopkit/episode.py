@@ -1103,15 +1103,19 @@ class Episode:
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4)
-        # the case a hold's setting reads (physician review R35), each open flag as the page shows it today (R36, N2:
-        # an old severe CIWA-Ar saved as "Arrange transfer now" is shown as a re-score)
-        standing = [self.flag_today(o.flag, o.instrument, o.day) for o in self.open_flags]
         action = (
-            no_driving_while_intoxicated(screened_alone(shown.action, asked), standing)
+            no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
             if shown.action
             else shown.action
         )
         return shown if action == shown.action else replace(shown, action=action)
+
+    @cached_property
+    def _open_flags_today(self) -> tuple[Flag, ...]:
+        """Each open flag as a page shows it today (:meth:`flag_today`): the case a hold's setting reads (physician
+        review R35; R36, N2: an old severe CIWA-Ar saved as "Arrange transfer now" is shown as a re-score), read once
+        for the episode, not again for each flag shown."""
+        return tuple(self.flag_today(o.flag, o.instrument, o.day) for o in self.open_flags)
 
     def next_step(self, open_flag: OpenFlag) -> str:
         """The next step of one of :attr:`open_flags` as the chart header says it: its :meth:`flag_today` action,

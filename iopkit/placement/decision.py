@@ -86,7 +86,7 @@ from .recommendation import (
     ambulatory_wm_condition,
     cows_boxes_as_headline,
     headline_as_built,
-    no_driving_while_intoxicated,
+    no_driving_while_intoxicated_in_boxes,
     overdose_asked_in_boxes,
     rated_below_call,
     rescore_screened_in_boxes,
@@ -660,14 +660,8 @@ def recommend(
     # complicated CIWA-Ar's names the doses as the visit may give them (physician review R31, must-fix M5; R30b,
     # should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
     # (physician review R30b, M4)
-    boxed = dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
-    headline = boxed.headline  # the case's headline: a transfer now it arranges (physician review R36, N1)
-    return replace(
-        boxed,
-        flags=tuple(
-            f if not f.action else replace(f, action=no_driving_while_intoxicated(f.action, boxed.flags, headline))
-            for f in boxed.flags
-        ),
+    return no_driving_while_intoxicated_in_boxes(
+        dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
     )
 
 

@@ -3572,10 +3572,12 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     for a conditional transfer; R34 S1 and S2; R35 M3: the same-day suicide risk assessment first wherever the case
     has one due), ending with the driving rule or the lift home."""
     both = "COWS" in text and "CIWA-Ar" in text if case.both_withdrawals is None else case.both_withdrawals
-    stay = STAY_ON_SITE.replace("the score ", "the scores ") if both else STAY_ON_SITE
+
+    def scored(words: str) -> str:  # "the scores" beside both withdrawals (R34 S1)
+        return words.replace("the score ", "the scores ") if both else words
+
     if setting is _Setting.SUICIDE_EVALUATION:
-        wait = SUICIDE_WAIT.replace("the score ", "the scores ") if both else SUICIDE_WAIT
-        return f"{wait}; {NO_DRIVING_TODAY}"
+        return f"{scored(SUICIDE_WAIT)}; {NO_DRIVING_TODAY}"
     if setting is _Setting.TRANSFER_NOW:
         return f"{INTOXICATION_TOLD}; {NO_DRIVING_TODAY}"
     # a COWS dose alone: the case's flags read where given (physician review R37, S1: "the scores" never beside the
@@ -3583,7 +3585,8 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     cows_alone = "COWS" in text and "CIWA-Ar" not in text and not both
     insists = IF_INSISTS_ON_RESCREEN if case.rescreen_due else IF_INSISTS
     insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else insists
-    ambulatory = f"{stay}; {NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA}; {NO_DRIVING_TODAY}; {insists}"
+    cleared = NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA
+    ambulatory = f"{scored(STAY_ON_SITE)}; {cleared}; {NO_DRIVING_TODAY}; {insists}"
     if setting is _Setting.IF_TRANSFERRED:
         return f"if transferred, {INTOXICATION_TOLD}; if not: {ambulatory}"
     return ambulatory
@@ -3646,6 +3649,11 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
     >>> no_driving_while_intoxicated(once) == once
     True
     """
+    return _holds_said(text, _hold_case(flags, headline))
+
+
+def _holds_said(text: str, case: _HoldCase) -> str:
+    """:func:`no_driving_while_intoxicated` of ``text`` in ``case``, read once for a whole recommendation's boxes."""
 
     def said(m: re.Match[str]) -> str:
         why = m["why"] if m["held"] is not None else m["said"]
@@ -3660,15 +3668,23 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
         next_step = _next_step(setting, text, case)
         staff = m["staff"] or ""
         if why is None:
-            where = "here" if next_step.startswith(INTOXICATION_TOLD) else "now"
+            where = "here" if setting is _Setting.TRANSFER_NOW else "now"
             return f"if {m['held']}: no dose {where}{staff} ({next_step})"
         if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b): the escort said once
             if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
         return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
-    case = _hold_case(flags, headline)
     return _HOLD_NAMING_INTOXICATION.sub(said, text)
+
+
+def no_driving_while_intoxicated_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box's hold naming intoxication said by :func:`no_driving_while_intoxicated`, its case (its
+    flags and its headline) read once for all its boxes; the last step of the boxes' build (physician review R30b, M4;
+    R35, R36 N1)."""
+    case = _hold_case(rec.flags, rec.headline)
+    flags = tuple(f if not f.action else replace(f, action=_holds_said(f.action, case)) for f in rec.flags)
+    return replace(rec, flags=flags)
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
