@@ -22,9 +22,13 @@ import re
 
 import pytest
 
-from .random_placements import built, cases
+import iopkit
+from iopkit.episode import Episode, OpenFlag
+
+from .random_placements import SCORES, built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_physician_cases import CIWA_MOD13, COWS_19
+from .test_placement_review_r30b_m4 import OLD, PLACED
 
 # the rulings' words, typed
 TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
@@ -253,23 +257,21 @@ def test_r36_n1_over_the_random_cases() -> None:
     assert branches == []
 
 
+def _page(number: int) -> tuple[Episode, tuple[OpenFlag, ...]]:
+    """The scores of random case ``number`` as open flags on a page without a placement (its episode, its flags)."""
+    opened = []
+    for n, (instrument, key, when) in enumerate(cases(800)[number].scores):
+        day = OLD if when == "old" else PLACED
+        for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
+            opened.append(OpenFlag(instrument, 0.0 if when == "old" else 1.7, day, n, flag))
+    return Episode(patient=None, as_of=PLACED, open_flags=tuple(opened)), tuple(opened)
+
+
 def test_r36_n2_a_page_without_a_placement_reads_an_old_severe_ciwa_ar_as_its_re_score() -> None:
     # case 39's scores as open flags on a page without a placement: the old severe CIWA-Ar was saved as "Arrange
     # transfer now", the page shows its re-score ("if still 15 or more ... arrange transfer now"); its COWS box's hold
     # keeps the next step for a patient not transferred (was: the transfer's words alone)
-    import iopkit
-    from iopkit.episode import Episode, OpenFlag
-
-    from .random_placements import SCORES
-    from .test_placement_review_r30b_m4 import OLD, PLACED
-
-    opened = []
-    for n, (instrument, key, when) in enumerate(cases(800)[39].scores):
-        for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
-            opened.append(
-                OpenFlag(instrument, 0.0 if when == "old" else 1.7, OLD if when == "old" else PLACED, n, flag)
-            )
-    episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))
+    episode, opened = _page(39)
     cows = next(o for o in opened if o.flag.code == "moderately_severe_opioid_withdrawal")
     shown = episode.flag_shown(cows.flag, cows.instrument, cows.day).action
     # both withdrawals open on the page: "the scores", and the words of a step that may give both (R35 S3, R37 S1)
@@ -279,20 +281,9 @@ def test_r36_n2_a_page_without_a_placement_reads_an_old_severe_ciwa_ar_as_its_re
 def test_r36_n2_pages_without_a_placement_over_the_random_cases() -> None:
     # physician review R37, S2: the page's transfer-now words only where an open flag's step, as the page shows it
     # today, arranges a transfer now (R36 N2); never beside a C-SSRS high risk a lift home
-    import iopkit
-    from iopkit.episode import Episode, OpenFlag
-
-    from .random_placements import SCORES
-    from .test_placement_review_r30b_m4 import OLD, PLACED
-
     wrong = []
     for case in cases(800):
-        opened = []
-        for n, (instrument, key, when) in enumerate(case.scores):
-            day = OLD if when == "old" else PLACED
-            for flag in iopkit.score(instrument, SCORES[instrument][key]).flags:
-                opened.append(OpenFlag(instrument, 0.0 if when == "old" else 1.7, day, n, flag))
-        episode = Episode(patient=None, as_of=PLACED, open_flags=tuple(opened))
+        episode, opened = _page(case.number)
         today = [episode.flag_today(o.flag, o.instrument, o.day).action or "" for o in opened]
         now = any(_UNCONDITIONAL.search(t) for t in today)
         high = any(o.flag.code == "suicide_risk_high" for o in opened)
