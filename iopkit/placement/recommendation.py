@@ -5195,7 +5195,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer beside a suicide screen
     # that stands: the receiving team told of each screen (said last in the first step, below), and beside dimension 3
     # rated 4 the screens among the reasons where not yet (physician review R21, session 19, should-fix S6, S7)
-    evaluation_told = _told_at_evaluation(rec) if psychiatric and (medical or d3_4 or suicide_and_cows) else ""
+    # (a C-SSRS low risk told too beside dimension 3 rated 4: physician review R38, item 3)
+    evaluation_told = (
+        _told_at_evaluation(rec, low=d3_4) if psychiatric and (medical or d3_4 or suicide_and_cows) else ""
+    )
     told_why = [w for w in screening if w not in psychiatric] if d3_4 and evaluation_told else []
     why = psychiatric + medical + (screening if not psychiatric else told_why) + [r.why for r in first_review]
     if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
@@ -5741,7 +5744,7 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     return said + text[len(first) :]
 
 
-def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> str:
+def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False, low: bool = False) -> str:
     """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
     suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
     was high risk and that today's PHQ-9 item 9 was positive, without delaying the transfer" (R22 S2), each screen
@@ -5752,10 +5755,15 @@ def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> st
     today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk was completed here (if
     so, its findings); safety precautions until handover; do not delay the transfer for it)"
     (:data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`; physician review R22, session 19, must-fix M2).
-    (S7's "tell the evaluator" where the evaluation is done on site, no transfer, is not said yet.)"""
+    (S7's "tell the evaluator" where the evaluation is done on site, no transfer, is not said yet.) With ``low``
+    (dimension 3 rated 4), a C-SSRS low risk stands too, "that the C-SSRS screen of 20 Nov 2026 found a wish to be dead
+    or non-specific suicidal thoughts (never assessed), without delaying the transfer", as cases 250 and 551 say it
+    (physician review R38, item 3: cases 23, 384, 454, 417, 792; no assessment asked, the emergency psychiatric
+    evaluation includes suicide risk)."""
     from .resolution import EVALUATION_IF_TRANSFERRED, SCREENED_TOLD_AT_EVALUATION
 
-    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in _STANDING_SCREENS]
+    screens = _STANDING_SCREENS | {"suicide_risk_low"} if low else _STANDING_SCREENS
+    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in screens]
     if not any(not f.worst_case for f in standing):
         return ""
     told = EVALUATION_IF_TRANSFERRED if if_transferred else SCREENED_TOLD_AT_EVALUATION
