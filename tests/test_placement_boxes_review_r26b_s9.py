@@ -108,7 +108,10 @@ CASE_5 = (
     "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
     "with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital "
     "signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
-    "precipitated withdrawal that does not settle, delirium), and that today's PHQ-9 item 9 was positive, and ask them "
+    "precipitated withdrawal that does not settle, delirium), and that "
+    # R38 item 5: today's C-SSRS low told beside the PHQ-9 (was: "and that today's PHQ-9 item 9 was positive")
+    "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that "
+    "today's PHQ-9 item 9 was positive, and ask them "
     "for a suicide risk assessment, without delaying the transfer; if a benzodiazepine"
 )
 #: Case 19 (COWS 19 today, the suicide evaluation of another day's C-SSRS high): the handover in the dose's own

@@ -83,7 +83,9 @@ B1_FIRST_CSSRS = (
     # should-fix S3: it tells the screen and asks the assessment as the 37-or-more branch's does (before: the scores
     # and any dose alone)
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, "
-    "that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment; "
+    # R38 item 2: one wording for both handover passes, case 61's (was: "... a suicide risk assessment; ")
+    "that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment (do not delay the "
+    "transfer for it); "
     "if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover or while the patient is on "
     "site; the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
@@ -145,9 +147,10 @@ B1_REVIEW_ITEMS = (
 #: B2 (should-fix): the suicidal_ideation box names the handover
 # physician review R30a (case 532): a comma before the request, as the headline says it (R23a, finding 7)
 B2_IDEATION = (
-    "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves "
-    "(if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
-    "suicide risk assessment (do not delay the transfer for it))"
+    "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"
+    # R38 item 1: a clause after "; ", no bracket closing inside another (was: " (if transferred: ... for it))")
+    "; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
+    "suicide risk assessment (do not delay the transfer for it)"
 )
 
 
@@ -233,9 +236,10 @@ def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
     (box,) = [f.action for f in r.flags if f.code == "suicide_risk_moderate"]
     assert box == (
         "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
-        "safety precautions (do not leave the patient alone) until it is done (if transferred: at handover tell the "
+        # R38 item 1: a clause after "; ", no bracket closing inside another (was: " (if transferred: ... for it))")
+        "safety precautions (do not leave the patient alone) until it is done; if transferred: at handover tell the "
         "receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment (do "
-        "not delay the transfer for it))"
+        "not delay the transfer for it)"
     )
 
 

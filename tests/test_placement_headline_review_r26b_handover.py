@@ -77,7 +77,12 @@ CASE_23 = (
     "otherwise a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the "
     "transfer and the reason for rating 4 allows it; at handover tell the receiving team "
 )
-CASE_23_SCORES = "the last COWS score and any dose with its time (dimension 3 rated 4, imminent danger"
+# R38 item 3: the C-SSRS low of 20 Nov told after the score and dose (was: "... its time (dimension 3 rated 4, ...")
+CASE_23_SCORES = (
+    "the last COWS score and any dose with its time, that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or "
+    "non-specific suicidal thoughts (never assessed), without delaying the transfer (dimension 3 rated 4, imminent "
+    "danger"
+)
 #: (a) case 122: the score and dose before today's C-SSRS screen.
 CASE_122 = (
     "the last COWS score and any dose with its time, that today's C-SSRS screen was high risk, without delaying the "
@@ -190,7 +195,9 @@ CASE_658 = (
 #: Case 23 (dimension 3 rated 4, COWS 48 today, no handover before): why, then the score and dose.
 CASE_23_WHY = (
     "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last COWS "
-    "score and any dose with its time (dimension 3 rated 4, imminent danger"
+    # R38 item 3: the C-SSRS low of 20 Nov told too (was: "... with its time (dimension 3 rated 4, imminent danger")
+    "score and any dose with its time, that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific "
+    "suicidal thoughts (never assessed), without delaying the transfer (dimension 3 rated 4, imminent danger"
 )
 
 

@@ -205,9 +205,10 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
 
 #: Case 532's handover in its suicide-screen boxes, the headline's words (R23a, finding 7; R30a).
 TOLD_532 = (
-    " (if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk and "
+    # R38 item 1: a clause after "; ", no bracket closing inside another (was: " (if transferred: ... for it))")
+    "; if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk and "
     "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for "
-    "it))"
+    "it)"
 )
 MODERATE_STEP = (
     "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "

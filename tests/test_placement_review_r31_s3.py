@@ -19,13 +19,18 @@ from tests.random_placements import built, cases
 
 #: The "if 13-36" branch's handover as wanted, by case (typed from the screens each case gives).
 WANTED = {
+    # R38 item 5: today's C-SSRS low told beside the PHQ-9; R38 item 2: the end in case 61's words (was: "time, that
+    # today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment;")
     5: (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-        "time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment;"
+        "time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's "
+        "PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for it);"
     ),
+    # R38 item 2: the end in case 61's words (was: "... and ask them for a suicide risk assessment;")
     133: (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-        "time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk assessment;"
+        "time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk assessment (do "
+        "not delay the transfer for it);"
     ),
     291: (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "

@@ -61,6 +61,7 @@ from .recommendation import (
     _DELIRIUM_TRANSFER,
     _DOSE_DRIVING_SAID_IN_BOX,
     _FIRST_DOSE_NOW,
+    _HANDOVER_ASSESSMENT,
     _IF_INTOXICATED,
     _INTOXICATION_ALCOHOL,
     _INTOXICATION_AT_4,
@@ -1291,7 +1292,7 @@ def old_cows_boxes_with_alcohol(rec: Recommendation) -> Recommendation:
         return rec
     last, if37, ciwa = case
     b_box = OLD_COWS_WITH_ALCOHOL_BOX.format(last=last, if37=if37, ciwa=ciwa)
-    handover = assessment_handover(rec)
+    handover = assessment_handover(rec, low=True)
     if rec.headline.startswith(f"First: {OLD_COWS_WITH_ALCOHOL_STEP.format(last=last, if37=if37, ciwa=ciwa)}"):
         box = b_box
     elif handover and rec.headline.startswith(
@@ -1339,10 +1340,12 @@ def _item10_beside_evaluation_box(rec: Recommendation, last: str, if37: str, ciw
 _ITEM10_REVIEW_BOXES = frozenset({"possible_inattention", "rated_below_suggestion_d1"})
 #: The positive PHQ-9 item 9's box beside a transfer the first step may arrange: its handover (physician review R23b,
 #: session 20, should-fix B2, its words; Joint Commission NPSG 15.01.01), a comma before the request as the headline
-#: says it (:data:`~iopkit.placement.recommendation.CIWA_RESCORE_HANDOVER`; R23a, finding 7; R30a: case 532).
+#: says it (:data:`~iopkit.placement.recommendation.CIWA_RESCORE_HANDOVER`; R23a, finding 7; R30a: case 532); a clause
+#: after "; ", not a bracket, so that no bracket closes inside another ("...for it))": physician review R38, item 1,
+#: cases 532 and 780, the form the other such boxes say).
 _IDEATION_TOLD = (
-    " (if transferred: at handover tell the receiving team {that}, and ask them for a suicide risk assessment (do not "
-    "delay the transfer for it))"
+    "; if transferred: at handover tell the receiving team {that}, and ask them for a suicide risk assessment (do not "
+    "delay the transfer for it)"
 )
 
 
@@ -1510,6 +1513,10 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     thiamine = _THIAMINE[2:] in headline
     handover = assessment_handover(rec)
     that = handover[0] if handover and f"{handover[0]}, and ask" in headline else ""
+    # a C-SSRS low risk named too where the old COWS's 37-or-more branch names it (physician review R38, item 5)
+    low = assessment_handover(rec, low=True)
+    if low and f"{low[0]}{_HANDOVER_ASSESSMENT.split('{that}', 1)[1]}" in headline:
+        that = low[0]
     # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
     told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
     told = told if told and told in headline else ""

@@ -2123,9 +2123,13 @@ _TELL = "at handover tell the receiving team "
 #: evaluation forms), the clause that carries the others where a step says it.
 _SCREENS_TOLD = f"{_TELL}that "
 #: The screens' handover with its request, as the old COWS's "if 37 or more" branch says it beside a same-day suicide
-#: risk assessment (:data:`_HANDOVER_ASSESSMENT`): "that today's PHQ-9 item 9 was positive, and ask them for a suicide
-#: risk assessment".
-_SCREENS_ASKED = re.compile(rf"{_TELL}(?P<that>that [^;]*?, and ask them for a suicide risk assessment)")
+#: risk assessment (:data:`_HANDOVER_ASSESSMENT`), or a delirium branch's (:func:`item10_review_told`), after any
+#: scores: "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that
+#: today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without delaying the transfer".
+_SCREENS_ASKED = re.compile(
+    rf"{_TELL}[^;]*?\bthat (?P<screened>[^;]*?), and ask them for a suicide risk assessment, without delaying the "
+    "transfer"
+)
 #: Why dimension 1 or 2 was rated 4 (:func:`_at_4_handover`, physician review R16's words), with R16's COWS words.
 _WHY_TOLD = re.compile(
     rf"; {_TELL}why (?P<why>dimensions? \d(?: and \d)* (?:was|were) rated 4)"
@@ -2290,11 +2294,9 @@ def _handover_once(step: str, alcohol: bool = False, opioid: bool = False) -> st
                 step = f"{step[:at]}; {_TELL}{_DELIRIUM_TOLD}{step[at:]}"
             start = at + len(_DELIRIUM_TOLD)
         at = step.index(_RESCORED_AT_HANDOVER) + len(_RESCORED_AT_HANDOVER)  # the "if 13-36" branch's, after a dose
-        # the suicide screens the "if 37 or more" branch tells, told at this branch's handover too (physician review
-        # R31, should-fix S3: a second handover that dropped them; cases 5, 133, 291, 532, 780)
-        asked = _SCREENS_ASKED.search(step, start)
-        also = f", {asked['that']}" if asked is not None and asked.start() < at else ""
-        step = f"{step[:at]}; if transferred: {_TELL}{scores}{also}{step[at:]}"
+        # (the suicide screens the "if 37 or more" branch tells are told here too, by the pass that tells them at
+        # every such handover: :func:`screens_told_if_transferred`, physician review R31, S3; R38, item 2)
+        step = f"{step[:at]}; if transferred: {_TELL}{scores}{step[at:]}"
         if step.find(_SCREENS_TOLD, start) < 0 and not (why or given or _RATED_4.search(step)):
             return step
         why, given = _WHY_TOLD.search(step), _LAST_SCORE_GIVEN.search(step)
@@ -2744,14 +2746,19 @@ def old_cows_with_alcohol_assessment_step(
 SCREENS_JOINED = " and that "
 
 
-def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
+def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bool] | None:
     """``(that, overdose)`` for :func:`old_cows_with_alcohol_assessment_step`: every suicide screen that stands named,
     the C-SSRS first, joined by :data:`SCREENS_JOINED`, one of another day with its date: "that today's C-SSRS
     screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk", "that today's PHQ-9 item 9
     was positive", "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" (physician reviews R19-N2
     and R20-M1, session 16, their words; R20b: both together, and a PHQ-9 of another day, never left out);
     ``overdose`` where the screen asks about an overdose or ingestion (:func:`overdose_risk`: a C-SSRS moderate risk,
-    R16-S5; a positive PHQ-9 item 9, R30b S7); ``None`` where neither stands."""
+    R16-S5; a positive PHQ-9 item 9, R30b S7); ``None`` where neither stands. A C-SSRS low risk beside them is named
+    too, first, "that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's
+    PHQ-9 item 9 was positive" (physician review R38, item 5: case 5 told the PHQ-9 and dropped the C-SSRS; alone it
+    names nothing, R28 M1)."""
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER
+
     codes = {f.code for f in rec.flags if f.withdrawn is None}
     named, overdose = [], overdose_risk(rec.flags)
     for code, today, another_day in (
@@ -2763,6 +2770,16 @@ def assessment_handover(rec: Recommendation) -> tuple[str, bool] | None:
         if code in codes:
             earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
             named.append(another_day.format(earlier[0]) if earlier else today)
+    if (
+        low and named and "suicide_risk_low" in codes
+    ):  # told beside the screens named, first (physician review R38, item 5)
+        earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == "suicide_risk_low"]
+        named.insert(
+            0,
+            SCREENED_TOLD_EARLIER["suicide_risk_low"].format(day=earlier[0])
+            if earlier
+            else SCREENED_TOLD["suicide_risk_low"],
+        )
     return (f"that {SCREENS_JOINED.join(named)}", overdose) if named else None
 
 
@@ -3095,7 +3112,7 @@ def _old_cows_with_alcohol(rec: Recommendation, text: str) -> str:
         return f"{suicide['lead']}{step} {suicide['reasons']}{suicide['rest']}"
     beside = _OLD_COWS_THEN_ASSESSMENT.match(text)  # physician review R19, N2 (c1, c2)
     if beside and beside["last"] == last:  # R28 M1: beside an assessment no screen hands over (a C-SSRS low), too
-        step = old_cows_with_alcohol_assessment_step(last, if37, ciwa, *(assessment_handover(rec) or ()))
+        step = old_cows_with_alcohol_assessment_step(last, if37, ciwa, *(assessment_handover(rec, low=True) or ()))
         return f"First: {step} {beside['reasons']}{_then_as_arranged(rec, beside['rest'])}"
     m = _OLD_COWS_THEN_CIWA.match(text)
     if m is None or m["last"] != last:
@@ -5188,7 +5205,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer beside a suicide screen
     # that stands: the receiving team told of each screen (said last in the first step, below), and beside dimension 3
     # rated 4 the screens among the reasons where not yet (physician review R21, session 19, should-fix S6, S7)
-    evaluation_told = _told_at_evaluation(rec) if psychiatric and (medical or d3_4 or suicide_and_cows) else ""
+    # (a C-SSRS low risk told too beside dimension 3 rated 4: physician review R38, item 3)
+    evaluation_told = (
+        _told_at_evaluation(rec, low=d3_4) if psychiatric and (medical or d3_4 or suicide_and_cows) else ""
+    )
     told_why = [w for w in screening if w not in psychiatric] if d3_4 and evaluation_told else []
     why = psychiatric + medical + (screening if not psychiatric else told_why) + [r.why for r in first_review]
     if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
@@ -5697,6 +5717,10 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     120, 135: a high-risk patient transferred on that branch arrived without the finding; Joint Commission NPSG
     15.01.01: the handover is where a screen is lost) and its should-fix (781; 61, 268, 273, 525, 585, 608). ``text``
     itself where no screen stands (a blank question's worst case alone is not told) or a handover tells one already.
+    Where a handover before that clause names the screens and asks for the assessment (:data:`_SCREENS_ASKED`: the
+    old COWS's "if 37 or more" branch, a delirium branch), that clause tells the same screens in its own form,
+    :data:`ASSESSMENT_TOLD` (physician review R31, S3: cases 5, 133, 291, 532, 780; R38, item 2: one pass and one
+    wording for both, case 61's, "..., and ask them for a suicide risk assessment (do not delay the transfer for it)").
 
     Examples
     --------
@@ -5706,10 +5730,16 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     """
     from .resolution import WITH_SAFETY_PLANNING
 
+    first = re.split(r"\. (?=Also |Then)", text, maxsplit=1)[0]
+    scores, asked = _SCORES_IF_TRANSFERRED.search(first), _SCREENS_ASKED.search(first)
+    if scores is not None and asked is not None and asked.start() < scores.start():
+        # the screens a handover before it tells with their request, in its words, told here too, in this clause's
+        # form (physician review R31, S3: cases 5, 133, 291, 532, 780; R38, item 2: one wording, case 61's)
+        told = ", " + ASSESSMENT_TOLD.format(screened=asked["screened"], asked="a suicide risk assessment")
+        return f"{first[: scores.end()]}{told}{text[scores.end() :]}"
     standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if not f.worst_case]
     if not standing:
         return text
-    first = re.split(r"\. (?=Also |Then)", text, maxsplit=1)[0]
     if re.search(r"at handover (?:tell|give) the receiving team[^;]*? that ", first) or "tell the evaluator" in first:
         return text
     if not _SCORES_IF_TRANSFERRED.search(first):
@@ -5724,7 +5754,7 @@ def screens_told_if_transferred(rec: Recommendation, text: str) -> str:
     return said + text[len(first) :]
 
 
-def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> str:
+def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False, low: bool = False) -> str:
     """What an emergency evaluation for suicide risk, or dimension 3 rated 4, that arranges a transfer says where a
     suicide screen stands (:data:`_STANDING_SCREENS`): "at handover tell the receiving team that today's C-SSRS screen
     was high risk and that today's PHQ-9 item 9 was positive, without delaying the transfer" (R22 S2), each screen
@@ -5735,10 +5765,15 @@ def _told_at_evaluation(rec: Recommendation, if_transferred: bool = False) -> st
     today's C-SSRS screen was high risk and whether the emergency evaluation for suicide risk was completed here (if
     so, its findings); safety precautions until handover; do not delay the transfer for it)"
     (:data:`~iopkit.placement.resolution.EVALUATION_IF_TRANSFERRED`; physician review R22, session 19, must-fix M2).
-    (S7's "tell the evaluator" where the evaluation is done on site, no transfer, is not said yet.)"""
+    (S7's "tell the evaluator" where the evaluation is done on site, no transfer, is not said yet.) With ``low``
+    (dimension 3 rated 4), a C-SSRS low risk stands too, "that the C-SSRS screen of 20 Nov 2026 found a wish to be dead
+    or non-specific suicidal thoughts (never assessed), without delaying the transfer", as cases 250 and 551 say it
+    (physician review R38, item 3: cases 23, 384, 454, 417, 792; no assessment asked, the emergency psychiatric
+    evaluation includes suicide risk)."""
     from .resolution import EVALUATION_IF_TRANSFERRED, SCREENED_TOLD_AT_EVALUATION
 
-    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in _STANDING_SCREENS]
+    screens = _STANDING_SCREENS | {"suicide_risk_low"} if low else _STANDING_SCREENS
+    standing = [f for f in (*_standing_high(rec), *_screened_found(rec)) if f.code in screens]
     if not any(not f.worst_case for f in standing):
         return ""
     told = EVALUATION_IF_TRANSFERRED if if_transferred else SCREENED_TOLD_AT_EVALUATION
