@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from .._validate import shown
 from ..errors import InvalidAnswerError
 from ..instruments import Instrument
 
@@ -416,13 +417,12 @@ def sex_per_row(inst: Instrument, column, name) -> np.ndarray:
         bad = np.isin(codes, refused)
         first = int(np.argmax(bad))
         value = uniques[codes[first]]
-        value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
         word = value.strip().lower() if isinstance(value, str) else None
         hint = f" (write {word!r})" if word in SEXES else ""
         others = int(bad.sum()) - 1
         more = f"; {others:,} more {'row holds' if others == 1 else 'rows hold'} a value not allowed" if others else ""
         raise InvalidAnswerError(
-            f"{inst.code} sex column {name!r} holds {value!r} at {_row_named(column.index, first)}{hint}: allowed "
+            f"{inst.code} sex column {name!r} holds {shown(value)} at {_row_named(column.index, first)}{hint}: allowed "
             f"{', '.join(map(repr, SEXES))} or blank (sex not given: the more sensitive cut-offs are used){more}",
             instrument=inst.code,
             item=name,
