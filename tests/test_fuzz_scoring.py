@@ -139,6 +139,18 @@ class TestCrashesFound:
             iopkit.score_many("audit_c", df, sex_column="sex")
         assert str(err.value).startswith(f"audit_c sex column 'sex' holds {named} at row 0: allowed 'female', 'male'")
 
+    @pytest.mark.parametrize(
+        "item1",
+        [pd.Series([-1]), pd.Series([-1], dtype="Int64"), pd.Series([-1, 0], dtype="Int64").iloc[:1]],
+    )
+    @pytest.mark.parametrize("item2", [pd.Series(["x"]), pd.Series([0.5]), pd.Series([pd.Timedelta(1)])])
+    def test_a_whole_number_in_an_integer_column_is_named_as_its_cell(self, item1, item2):
+        # beside a column of text, floats or time spans the integer column was read as floats: named "-1.0"
+        df = pd.DataFrame({"item1": item1, "item2": item2})
+        assert iopkit.score_many("phq2", df)["error"].iloc[0] == "phq2 item 1 must be one of 0, 1, 2, 3 (got -1)"
+        with pytest.raises(InvalidAnswerError, match=r"^phq2 item 1 must be one of 0, 1, 2, 3 \(got -1\)$"):
+            iopkit.score("phq2", [-1, 0])
+
     def test_a_numpy_number_is_named_as_the_number(self):
         with pytest.raises(InvalidAnswerError) as err:
             iopkit.score("audit_c", [np.float64(0.5), 0, 0])
@@ -254,6 +266,18 @@ def test_score_never_crashes_outside_iopkit(data):
     _check_score(inst, s)
 
 
+TIME_SPAN = st.one_of(
+    st.integers(-(2**40), 2**40).map(lambda n: np.timedelta64(n, "ns")),
+    st.integers(-1000, 1000).map(lambda n: np.timedelta64(n, "D")),
+    st.integers(-(2**40), 2**40).map(pd.Timedelta),
+)
+DATE = st.one_of(
+    st.integers(0, 2**60).map(lambda n: np.datetime64(n, "ns")),
+    st.integers(-1000, 1000).map(lambda n: np.datetime64(n, "D")),
+    st.integers(0, 2**60).map(pd.Timestamp),
+)
+
+
 @st.composite
 def any_table(draw):
     inst = iopkit.instrument(draw(st.sampled_from(CODES)))
@@ -261,7 +285,13 @@ def any_table(draw):
     rows = draw(st.integers(0, 5))
     width = draw(st.sampled_from([k, k, k, k - 1, k + 1]))
     cells = [[draw(ANY_VALUE) for _ in range(width)] for _ in range(rows)]
-    kind = draw(st.sampled_from(["object", "float", "frame", "read_only"]))
+    kind = draw(st.sampled_from(["object", "float", "frame", "read_only", "times"]))
+    if kind == "times":  # columns of time spans or dates, which pandas reads as timedelta64 or datetime64
+        columns = {}
+        for j in range(width):
+            cell = draw(st.sampled_from([TIME_SPAN, DATE, ANY_VALUE]))
+            columns[f"item{j + 1}"] = pd.Series([draw(cell) for _ in range(rows)], dtype=None if rows else object)
+        return inst, pd.DataFrame(columns, index=range(rows))
     if kind == "float" or kind == "read_only":
         cells = [
             [draw(st.one_of(st.floats(), st.integers(-3, 9).map(float), st.just(math.nan))) for _ in range(width)]
@@ -289,7 +319,8 @@ def test_score_many_never_crashes_and_agrees_with_score(data):
     except IopkitError:
         return
     assert len(df) == len(table)
-    rows = table.to_numpy() if isinstance(table, pd.DataFrame) else table
+    # each cell as its column holds it (a frame's to_numpy() would make a whole number 1.0 beside a float column)
+    rows = table.astype(object).to_numpy() if isinstance(table, pd.DataFrame) else table
     for r in range(len(df)):
         raw = [
             None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v
