@@ -79,6 +79,83 @@ class TestCrashesFound:
         df = iopkit.score_many("phq2", np.array([[value, 1]], dtype=object))
         assert df["error"].iloc[0].startswith("phq2 item 1 must be")
 
+    # A time span or a date is named in words, never as the number numpy counts it by (a Hypothesis run
+    # found ``np.timedelta64(1, "ns")`` named "1", a valid AUDIT-C answer), and in the same words
+    # whichever of numpy, pandas or Python holds it and whatever unit it counts in: a DataFrame turns
+    # ``np.timedelta64(1, "ns")`` into ``pd.Timedelta(1)``, so score and score_many name one cell alike.
+    TIME_VALUES = [
+        (np.timedelta64(1, "ns"), "a time span of 1 nanosecond"),
+        (pd.Timedelta(1), "a time span of 1 nanosecond"),
+        (np.timedelta64(1, "D"), "a time span of 1 day"),
+        (pd.Timedelta(days=1), "a time span of 1 day"),
+        (pd.Timedelta(hours=36), "a time span of 36 hours"),
+        (np.timedelta64(-90, "m"), "a time span of -90 minutes"),
+        (np.datetime64("2020-01-01"), "the date 2020-01-01"),
+        (pd.Timestamp("2020-01-01"), "the date 2020-01-01"),
+        (np.datetime64("2020-01-01T00:00:00.000000001"), "the date and time 2020-01-01 00:00:00.000000001"),
+        (pd.Timestamp("2020-01-01 08:30:00.000000001"), "the date and time 2020-01-01 08:30:00.000000001"),
+        (pd.Timestamp("2020-01-01", tz="UTC"), "the date and time 2020-01-01 00:00:00+00:00"),
+        (np.datetime64("NaT"), "NaT"),
+        (np.timedelta64("NaT"), "NaT"),
+        (pd.NaT, "NaT"),
+    ]
+
+    @pytest.mark.parametrize("value, named", TIME_VALUES)
+    def test_a_time_span_or_a_date_is_named_in_words_one_at_a_time(self, value, named):
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("audit_c", [value, 0, 0])
+        assert str(err.value) == f"audit_c item 1 must be one of 0, 1, 2, 3, 4 (got {named} (not a number))"
+        assert err.value.value is value  # the structured field keeps the value given
+
+    @pytest.mark.parametrize("value, named", TIME_VALUES)
+    def test_a_time_span_or_a_date_is_named_in_the_same_words_in_a_cohort(self, value, named):
+        expected = f"audit_c item 1 must be one of 0, 1, 2, 3, 4 (got {named} (not a number))"
+        table = np.empty((1, 3), dtype=object)
+        table[0] = [value, 0, 0]
+        assert iopkit.score_many("audit_c", table)["error"].iloc[0] == expected  # an object array
+        df = pd.DataFrame({"item1": [value], "item2": [0], "item3": [0]})  # pandas' own time column
+        assert df["item1"].dtype.kind in "mMO"
+        assert iopkit.score_many("audit_c", df)["error"].iloc[0] == expected
+
+    def test_a_frame_of_time_spans_only(self):
+        # the case Hypothesis found: every column a time span, so the frame's rows are numpy time spans
+        df = pd.DataFrame({"item1": [pd.Timedelta(1)], "item2": [pd.Timedelta(0)], "item3": [pd.Timedelta(0)]})
+        expected = "audit_c item 1 must be one of 0, 1, 2, 3, 4 (got a time span of 1 nanosecond (not a number))"
+        assert iopkit.score_many("audit_c", df)["error"].iloc[0] == expected
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("audit_c", list(df.to_numpy()[0]))
+        assert str(err.value) == expected
+
+    @pytest.mark.parametrize(
+        "value, named",
+        [
+            (np.timedelta64(1, "ns"), "a time span of 1 nanosecond"),
+            (np.datetime64("2020-01-01"), "the date 2020-01-01"),
+        ],
+    )
+    def test_a_time_span_or_a_date_in_the_sex_column_is_named_in_words(self, value, named):
+        df = pd.DataFrame({"item1": [0], "item2": [0], "item3": [0], "sex": pd.Series([value], dtype=object)})
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score_many("audit_c", df, sex_column="sex")
+        assert str(err.value).startswith(f"audit_c sex column 'sex' holds {named} at row 0: allowed 'female', 'male'")
+
+    @pytest.mark.parametrize(
+        "item1",
+        [pd.Series([-1]), pd.Series([-1], dtype="Int64"), pd.Series([-1, 0], dtype="Int64").iloc[:1]],
+    )
+    @pytest.mark.parametrize("item2", [pd.Series(["x"]), pd.Series([0.5]), pd.Series([pd.Timedelta(1)])])
+    def test_a_whole_number_in_an_integer_column_is_named_as_its_cell(self, item1, item2):
+        # beside a column of text, floats or time spans the integer column was read as floats: named "-1.0"
+        df = pd.DataFrame({"item1": item1, "item2": item2})
+        assert iopkit.score_many("phq2", df)["error"].iloc[0] == "phq2 item 1 must be one of 0, 1, 2, 3 (got -1)"
+        with pytest.raises(InvalidAnswerError, match=r"^phq2 item 1 must be one of 0, 1, 2, 3 \(got -1\)$"):
+            iopkit.score("phq2", [-1, 0])
+
+    def test_a_numpy_number_is_named_as_the_number(self):
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("audit_c", [np.float64(0.5), 0, 0])
+        assert str(err.value) == "audit_c item 1 must be one of 0, 1, 2, 3, 4 (got 0.5)"
+
     def test_time_span_table(self):
         df = iopkit.score_many("phq2", np.array([[1, 1]], dtype="m8[D]"))
         assert df["error"].iloc[0].startswith("phq2 item 1 must be")
@@ -115,6 +192,11 @@ SPECIAL = [
     np.uint64(2**63),
     np.timedelta64(1),
     np.datetime64("2020-01-01"),
+    np.timedelta64(1, "ns"),
+    np.datetime64("2020-01-01T00:00:00.000000001"),
+    pd.Timedelta(1),
+    pd.Timestamp("2020-01-01"),
+    pd.NaT,
     np.array(1),
     np.array([1, 2]),
     np.str_("yes"),
@@ -184,6 +266,18 @@ def test_score_never_crashes_outside_iopkit(data):
     _check_score(inst, s)
 
 
+TIME_SPAN = st.one_of(
+    st.integers(-(2**40), 2**40).map(lambda n: np.timedelta64(n, "ns")),
+    st.integers(-1000, 1000).map(lambda n: np.timedelta64(n, "D")),
+    st.integers(-(2**40), 2**40).map(pd.Timedelta),
+)
+DATE = st.one_of(
+    st.integers(0, 2**60).map(lambda n: np.datetime64(n, "ns")),
+    st.integers(-1000, 1000).map(lambda n: np.datetime64(n, "D")),
+    st.integers(0, 2**60).map(pd.Timestamp),
+)
+
+
 @st.composite
 def any_table(draw):
     inst = iopkit.instrument(draw(st.sampled_from(CODES)))
@@ -191,7 +285,13 @@ def any_table(draw):
     rows = draw(st.integers(0, 5))
     width = draw(st.sampled_from([k, k, k, k - 1, k + 1]))
     cells = [[draw(ANY_VALUE) for _ in range(width)] for _ in range(rows)]
-    kind = draw(st.sampled_from(["object", "float", "frame", "read_only"]))
+    kind = draw(st.sampled_from(["object", "float", "frame", "read_only", "times"]))
+    if kind == "times":  # columns of time spans or dates, which pandas reads as timedelta64 or datetime64
+        columns = {}
+        for j in range(width):
+            cell = draw(st.sampled_from([TIME_SPAN, DATE, ANY_VALUE]))
+            columns[f"item{j + 1}"] = pd.Series([draw(cell) for _ in range(rows)], dtype=None if rows else object)
+        return inst, pd.DataFrame(columns, index=range(rows))
     if kind == "float" or kind == "read_only":
         cells = [
             [draw(st.one_of(st.floats(), st.integers(-3, 9).map(float), st.just(math.nan))) for _ in range(width)]
@@ -219,7 +319,8 @@ def test_score_many_never_crashes_and_agrees_with_score(data):
     except IopkitError:
         return
     assert len(df) == len(table)
-    rows = table.to_numpy() if isinstance(table, pd.DataFrame) else table
+    # each cell as its column holds it (a frame's to_numpy() would make a whole number 1.0 beside a float column)
+    rows = table.astype(object).to_numpy() if isinstance(table, pd.DataFrame) else table
     for r in range(len(df)):
         raw = [
             None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v

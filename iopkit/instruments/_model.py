@@ -25,7 +25,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .._frozen import FrozenMap, freeze
-from .._validate import member
+from .._validate import member, shown
 from ..errors import InstrumentDefinitionError, InvalidAnswerError, UnknownSchemeError
 from ..flags import CallsFor, MedicalReview, Severity
 from ._checks import check
@@ -253,9 +253,7 @@ class Item:
         return "one of " + ", ".join(str(c) for c in self.codes)
 
     def _invalid(self, value, why: str = "") -> InvalidAnswerError:
-        if isinstance(value, _np().generic):  # show 0.5, not np.float64(0.5)
-            value = value.item()
-        given = f"{value!r}" + (f" ({why})" if why else "")
+        given = shown(value) + (f" ({why})" if why else "")  # 0.5, not np.float64(0.5); a time span in words
         return InvalidAnswerError(
             f"{self.instrument} item {self.number} must be {self.allowed} (got {given})",
             instrument=self.instrument,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 
 import numpy as np
 
+from .._validate import shown
 from ..errors import InvalidAnswerError
 from ..instruments import Instrument
 
@@ -173,12 +175,13 @@ def matrix_from_table(inst: Instrument, answers):
         n = len(answers)
         columns = [None if name is None else answers[name] for name in names]
         dtypes = [None if c is None else c.dtype for c in columns]
+        cells = _cells_of(columns)
         if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
             arrays = [c.to_numpy() for c in columns if c is not None]  # none is None: all have a dtype
             base = arrays[0].base
             if base is not None and base.ndim == 2 and all(a.base is base for a in arrays):
-                return _finish(inst, answers[names].to_numpy(), index)  # one block: a view
-            return _finish(inst, _compact_matrix(arrays), index)
+                return _finish(inst, answers[names].to_numpy(), index, cells)  # one block: a view
+            return _finish(inst, _compact_matrix(arrays), index, cells)
         arrays = [
             None
             if c is None
@@ -187,7 +190,7 @@ def matrix_from_table(inst: Instrument, answers):
             else (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else c.to_numpy(dtype=object))
             for c in columns
         ]
-        return _finish_mixed(inst, arrays, n, index)
+        return _finish_mixed(inst, arrays, n, index, cells)
     try:
         a = np.asarray(answers)
     except (ValueError, TypeError):  # ragged rows
@@ -237,10 +240,28 @@ def _compact_matrix(arrays) -> np.ndarray:
     return out
 
 
-def _finish(inst, a, index):
+def _cells_of(columns: list) -> Callable[[int], list]:
+    """Row position -> the row's cells as the DataFrame's columns hold them (``None`` for an absent column).
+
+    An invalid row is explained from these, not from the numbers it was read as: a whole number in an integer
+    column is named ``-1`` (as :func:`iopkit.score` names that cell), not the ``-1.0`` of a float matrix.
+    Each column is turned into Python objects once, and only when a row is explained.
+    """
+    held: list = []
+
+    def cells(r: int) -> list:
+        if not held:
+            held.extend(None if c is None else c.to_numpy(dtype=object) for c in columns)
+        return [None if c is None else c[r] for c in held]
+
+    return cells
+
+
+def _finish(inst, a, index, cells=None):
     codes, bad = _validate(inst.items, a)
     rows = [] if bad is None else np.flatnonzero(bad.any(axis=1))
-    return codes, index, {r: _explain(inst, list(a[r])) for r in rows}
+    raw = cells or (lambda r: list(a[r]))
+    return codes, index, {r: _explain(inst, raw(r)) for r in rows}
 
 
 def _is_categorical(dtype) -> bool:
@@ -266,7 +287,7 @@ def _category_codes(item, col):
     return table[which], refused[which]
 
 
-def _finish_mixed(inst, arrays, n, index):
+def _finish_mixed(inst, arrays, n, index, cells=None):
     """Column by column: numeric and categorical columns vectorised, others (yes/no words, bools) item by item."""
     codes = np.full((n, len(inst.items)), np.nan)
     bad_rows = np.zeros(n, dtype=bool)
@@ -290,7 +311,7 @@ def _finish_mixed(inst, arrays, n, index):
                 codes[r, j] = item.code_of(value)
             except InvalidAnswerError:
                 bad_rows[r] = True
-    raw = lambda r: [None if c is None else c[r] for c in arrays]
+    raw = cells or (lambda r: [None if c is None else c[r] for c in arrays])
     return codes, index, {r: _explain(inst, raw(r)) for r in np.flatnonzero(bad_rows)}
 
 
@@ -416,13 +437,12 @@ def sex_per_row(inst: Instrument, column, name) -> np.ndarray:
         bad = np.isin(codes, refused)
         first = int(np.argmax(bad))
         value = uniques[codes[first]]
-        value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
         word = value.strip().lower() if isinstance(value, str) else None
         hint = f" (write {word!r})" if word in SEXES else ""
         others = int(bad.sum()) - 1
         more = f"; {others:,} more {'row holds' if others == 1 else 'rows hold'} a value not allowed" if others else ""
         raise InvalidAnswerError(
-            f"{inst.code} sex column {name!r} holds {value!r} at {_row_named(column.index, first)}{hint}: allowed "
+            f"{inst.code} sex column {name!r} holds {shown(value)} at {_row_named(column.index, first)}{hint}: allowed "
             f"{', '.join(map(repr, SEXES))} or blank (sex not given: the more sensitive cut-offs are used){more}",
             instrument=inst.code,
             item=name,
