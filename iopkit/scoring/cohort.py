@@ -240,28 +240,26 @@ def _compact_matrix(arrays) -> np.ndarray:
     return out
 
 
-def _cells_of(columns: list) -> Callable[[int], list]:
-    """Row position -> the row's cells as the DataFrame's columns hold them (``None`` for an absent column).
+def _cells_of(columns: list) -> Callable[[np.ndarray], list]:
+    """Row positions -> those rows' cells as the DataFrame's columns hold them (``None`` for an absent column).
 
     An invalid row is explained from these, not from the numbers it was read as: a whole number in an integer
-    column is named ``-1`` (as :func:`iopkit.score` names that cell), not the ``-1.0`` of a float matrix.
-    Each column is turned into Python objects once, and only when a row is explained.
+    column is named ``-1`` (as :func:`iopkit.score` names that cell), not the ``-1.0`` of a float matrix. Only the
+    refused rows are turned into Python objects, once for all of them (memory stays bounded by the refused rows).
     """
-    held: list = []
 
-    def cells(r: int) -> list:
-        if not held:
-            held.extend(None if c is None else c.to_numpy(dtype=object) for c in columns)
-        return [None if c is None else c[r] for c in held]
+    def cells(rows: np.ndarray) -> list:
+        held = [None if c is None else c.iloc[rows].to_numpy(dtype=object) for c in columns]
+        return [[None if c is None else c[k] for c in held] for k in range(len(rows))]
 
     return cells
 
 
 def _finish(inst, a, index, cells=None):
     codes, bad = _validate(inst.items, a)
-    rows = [] if bad is None else np.flatnonzero(bad.any(axis=1))
-    raw = cells or (lambda r: list(a[r]))
-    return codes, index, {r: _explain(inst, raw(r)) for r in rows}
+    rows = np.flatnonzero(bad.any(axis=1)) if bad is not None else np.empty(0, dtype=np.intp)
+    raw = cells(rows) if cells is not None else [list(a[r]) for r in rows]
+    return codes, index, {r: _explain(inst, row) for r, row in zip(rows, raw)}
 
 
 def _is_categorical(dtype) -> bool:
@@ -311,8 +309,9 @@ def _finish_mixed(inst, arrays, n, index, cells=None):
                 codes[r, j] = item.code_of(value)
             except InvalidAnswerError:
                 bad_rows[r] = True
-    raw = cells or (lambda r: [None if c is None else c[r] for c in arrays])
-    return codes, index, {r: _explain(inst, raw(r)) for r in np.flatnonzero(bad_rows)}
+    rows = np.flatnonzero(bad_rows)
+    raw = cells(rows) if cells is not None else [[None if c is None else c[r] for c in arrays] for r in rows]
+    return codes, index, {r: _explain(inst, row) for r, row in zip(rows, raw)}
 
 
 def _explain(inst: Instrument, raw: list) -> str:
