@@ -189,7 +189,16 @@ def test_s8_staff_with_the_patient_until_handover_beside_a_severe_ciwa_ar_s_tran
 def test_s11_the_screen_and_no_driving_said_once():
     r = recommended({1: 3}, old=[("ciwa_ar", CIWA_SEV21)], today=[("cows", COWS_48)])
     assert r.headline.count("screen for intoxication") == 1
-    assert without_holds(r.headline).count("the patient must not drive") == 1  # R30b M4: the holds' own left out
+    # R30b M4: the holds' own left out; R38 M3: the transfer's bare "the patient must not drive" once, and the dose
+    # given before the patient leaves (not transferred) its own clause once, after the COWS's re-score after dosing
+    said = without_holds(r.headline)
+    assert said.count("the patient must not drive") == 2, said
+    assert said.count("; the patient must not drive;") == 1, said
+    assert (
+        "re-score the COWS after dosing; if any dose is given (a benzodiazepine, buprenorphine or methadone): the "
+        "patient must not drive today; "
+    ) in said, said
+    assert said.count("if any dose is given (a benzodiazepine, buprenorphine or methadone)") == 1, said
     assert "after the re-score and that screen, a prescriber treats withdrawal (" in r.headline
 
 

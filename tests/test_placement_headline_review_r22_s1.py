@@ -141,11 +141,27 @@ def _texts(case) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [("headline", r.headline)] + [(f.code, f.action) for f in r.flags if f.action]
 
 
+#: R38 S2: the COWS boxes that name every dose beside a CIWA-Ar of 8 or more, complicated or with hallucinations, of
+#: any day (the case's CIWA-Ar keys other than ``mild6``), whether or not the box itself gives the benzodiazepine.
+R38_S2_BOXES = frozenset(
+    {"severe_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "moderate_opioid_withdrawal"}
+)
+R38_S2_CIWA = frozenset({"mod13", "mod13_i1", "sev21", "cmp15", "hal10"})
+
+
+def _r38_s2(case, where: str, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``text`` is a COWS box that R38 S2 has name every dose, read from the case's inputs."""
+    cows_box = where in R38_S2_BOXES or (where == "rated_below_suggestion_d1" and "COWS" in text)
+    return cows_box and any(i == "ciwa_ar" and k in R38_S2_CIWA for i, k, _ in case.scores)
+
+
 @pytest.mark.parametrize("chunk", range(4))
 def test_sweep_r22_s1(chunk: int) -> None:
     wrong = []
     for case in cases(800)[chunk::4]:
         for where, text in _texts(case):
+            # R38 S2: a COWS box beside a CIWA-Ar of 8 or more names every dose (the benzodiazepine given beside it)
+            r38_s2 = _r38_s2(case, where, text)
             if SHOULD in text:
                 wrong.append(f"{case}: {where} says 'should not drive': {text}")
             for s in _SENTENCE.split(text):
@@ -157,7 +173,7 @@ def test_sweep_r22_s1(chunk: int) -> None:
                     or _MAY_GIVE_BENZODIAZEPINE.search(s)
                     or (where != "headline" and _BESIDE_CIWA_RESCORE.search(s))  # R25b
                 )
-                if ANY_DOSE in s and not ((_OPIOID_DOSE.search(s) and may_give) or _WATCH_BOTH in s):
+                if ANY_DOSE in s and not ((_OPIOID_DOSE.search(s) and may_give) or _WATCH_BOTH in s or r38_s2):
                     wrong.append(f"{case}: {where}: a benzodiazepine named where none is given: {s}")
                 if ANY_DOSE in s and (s.count(ANY_DOSE) > 1 or FIRST_DOSE in s or IF_DOSED in s):
                     wrong.append(f"{case}: {where}: the driving advice twice: {s}")

@@ -114,6 +114,13 @@ M2_BOX = (
 )
 AMBIGUOUS = "at a re-score of 8 or more"
 M2_CASES = [39, 58, 144, 189, 224, 264, 266, 420, 422, 698, 715, 770]
+#: R38 M3: case 698's not-transferred path says the any-dose driving clause right after the COWS's re-score after
+#: dosing, before the same CIWA-Ar re-score words (the physician's words, typed).
+M2_WANTED_698 = (
+    "; re-score the COWS 1-2 hours after dosing; if any dose is given (a benzodiazepine, buprenorphine or methadone): "
+    "the patient must not drive today; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange "
+    "medically managed withdrawal or a higher level of care; "
+)
 
 
 @pytest.mark.parametrize("number", M2_CASES)
@@ -121,7 +128,8 @@ def test_m2_the_headline_names_the_ciwa_ar_re_score(number: int) -> None:
     h = built(cases(800)[number]).headline
     # before: "...; re-score the COWS 1-2 hours after dosing; at a re-score of 8 or more (alcohol withdrawal
     # alongside): arrange ..."
-    assert M2_WANTED in h, h
+    # R38 M3: 698 says the any-dose driving clause between the two
+    assert (M2_WANTED_698 if number == 698 else M2_WANTED) in h, h
     assert AMBIGUOUS not in h, h
 
 

@@ -165,15 +165,16 @@ def test_an_old_cows_19_re_score_box() -> None:
 
 
 def test_both_kinds_today_the_joined_box_names_every_dose_once() -> None:
-    """Today's CIWA-Ar 13 and COWS 19: the COWS box gives only buprenorphine or methadone and names no
-    benzodiazepine (R22 S1); the CIWA-Ar box keeps its own words; the joined rating-below box names every dose,
-    once."""
+    """Today's CIWA-Ar 13 and COWS 19: the COWS box gives only buprenorphine or methadone, and names every dose
+    beside the CIWA-Ar of 8 or more (R38 S2; was R22 S1's no benzodiazepine named); the CIWA-Ar box keeps its own
+    words; the joined rating-below box names every dose, once."""
     r = recommended({}, today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)])
+    # R38 S2: the COWS box beside a CIWA-Ar of 8 or more names every dose (was "if a dose is given: ...")
     assert _box(r, "moderate_opioid_withdrawal").endswith(
         "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
         "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if transferred: at handover tell the receiving team the "
-        "last CIWA-Ar and COWS scores and any dose with its time; if a dose is given: the patient must not drive "
-        "today"
+        "last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
+        "buprenorphine or methadone): the patient must not drive today"
     )
     assert _box(r, "moderate_alcohol_withdrawal").endswith(
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a benzodiazepine is given with "

@@ -2327,6 +2327,40 @@ _LEAVES_AFTER_DOSE = "treats withdrawal now, before the patient leaves"
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
 
 
+#: The COWS boxes whose driving advice names every dose beside alcohol withdrawal (:func:`_cows_any_dose`): the COWS
+#: bands a prescriber treats; dimension 1's rating-below box where it carries the COWS's words.
+_COWS_DOSE_BOXES = frozenset(
+    {"severe_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "moderate_opioid_withdrawal"}
+)
+
+
+def _cows_any_dose(code: str, action: str, both: bool) -> str:
+    """A COWS box ``action`` (``code`` in :data:`_COWS_DOSE_BOXES`, or ``rated_below_suggestion_d1`` carrying the
+    COWS's words) saying :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` for :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`
+    where the visit may give a benzodiazepine too (``both``: a CIWA-Ar of any day in a band iopkit treats, 8 or more, or
+    complicated withdrawal, beside the COWS's dose; :func:`dose_driving_in_boxes`); ``action`` itself otherwise (no
+    CIWA-Ar, or a mild one: "if a dose is given: the patient must not drive today", physician review R33, S4).
+    Physician review R38, S2 (item 4's rule), the physician's words: a COWS box "says 'if any dose is given (a
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today' when the case has a CIWA-Ar (today
+    or dated) last scored 8 or more, or complicated (cmp15) or with hallucinations (hal10)" (e.g. cases 17, 29, 55, 127,
+    245, 252). The buprenorphine induction threshold's box keeps its words: the review leaves cases 33, 135, 312 and
+    563 as they are, whose only such box it is.
+
+    Examples
+    --------
+    >>> print(_cows_any_dose("moderate_opioid_withdrawal", f"x; re-score the COWS; {IF_DOSED_NO_DRIVING}", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; re-score the COWS; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not
+    drive today
+    >>> print(_cows_any_dose("moderate_opioid_withdrawal", f"x; {IF_DOSED_NO_DRIVING}", False))
+    x; if a dose is given: the patient must not drive today
+    """
+    cows = code in _COWS_DOSE_BOXES or (code == "rated_below_suggestion_d1" and "COWS" in action)
+    if not (both and cows):
+        return action
+    return action.replace(IF_DOSED_NO_DRIVING, ANY_DOSE_NO_DRIVING)
+
+
 def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -> Recommendation:
     """``rec`` with every box that may give a dose saying the dose's driving advice once (:func:`_dose_driving`;
     physician review R31, must-fix M5; R30b, should-fix S9 (a): the doses named as the visit may give them), ``rec``
@@ -2348,7 +2382,7 @@ def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
     flags = tuple(
-        replace(f, action=_dose_driving(f.action, opioid, both))
+        replace(f, action=_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both))
         if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
         else f
         for f in rec.flags

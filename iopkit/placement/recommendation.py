@@ -669,6 +669,8 @@ class Recommendation:
         # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3); where its
         # plan now offers ambulatory withdrawal management, how the patient dosed here goes home (R21 S5: case 125)
         text = _home_after_dose(rec, old_transfer_two_withdrawals(rec, text))
+        # a COWS dose on the not-transferred path with no driving clause of its own (physician review R38, M3)
+        text = _any_dose_if_not_transferred(text)
         # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
         text = screens_told_if_transferred(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
@@ -4759,16 +4761,61 @@ def _cows_boxes_said(rec: Recommendation, said: Mapping[Flag, str], capitalised:
     return replace(rec, flags=tuple(map(told, rec.flags)))
 
 
-def _agonist_beside_alcohol(rec: Recommendation) -> bool:
+def _agonist_beside_alcohol(rec: Recommendation, *, old_cows: bool = False) -> bool:
     """Whether a COWS of 13 or more of the placement's day (:data:`_COWS_TREATED`, as :func:`_alcohol_alongside` reads
     today) stands beside alcohol withdrawal of any day (a CIWA-Ar in a band iopkit treats, or complicated withdrawal;
     not a blank item's worst case, not an old flag whose instrument was scored again today): a benzodiazepine may then
     be given with buprenorphine or methadone, and a dose beside a rating of 4 says its monitoring until handover (FDA
     Drug Safety Communication 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22;
-    physician review R9, session 13, should-fix N5)."""
+    physician review R9, session 13, should-fix N5).
+
+    ``old_cows``: a COWS of 13 or more of another day counts too, for a dose beside a rating of 4 ("a prescriber gives
+    a first dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for
+    rating 4 allows it", or the old COWS's "if still 37 or more, a prescriber gives buprenorphine ..."): that dose may
+    give buprenorphine beside a benzodiazepine whichever day the COWS was scored (physician review R38, M1: cases 241,
+    334, 754, 394, 603, 649 and 760, a CIWA-Ar of 8 or more today beside a COWS of 13 or more of 20 Nov 2026, said no
+    monitoring; 337, 491 and 687 did)."""
     found = [f for f in _flags_found(rec) if not f.worst_case and not _only_records(f)]
-    opioid = any(f.code in _COWS_TREATED and not _origin(f.message) for f in found)
+    opioid = any(f.code in _COWS_TREATED and (old_cows or not _origin(f.message)) for f in found)
     return opioid and any(f.code in _CIWA_TREATED or f.code == "complicated_withdrawal" for f in found)
+
+
+#: An old COWS re-scored now, on site (its step says the monitoring after its own dose: :func:`_old_agonist_monitored`).
+_COWS_RESCORED_NOW = "re-score the COWS now"
+
+
+def _old_agonist_monitored(first: str) -> str:
+    """``first`` (a headline's first step beside a rating of 4 whose dose may give a benzodiazepine with buprenorphine
+    beside a COWS of 13 or more of another day, :func:`_agonist_beside_alcohol` with ``old_cows``) saying "if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover" right after
+    the rating-4 dose, after the old COWS's buprenorphine clause (:data:`~iopkit.placement.suggest.TREAT_SEVERE_AT_4`)
+    when there is one; ``first`` itself where it says the monitoring already, or re-scores both an old CIWA-Ar and an
+    old COWS (:func:`_benzodiazepine_monitored` says it there, after the later re-score's dose: cases 240 and 337), or
+    re-scores the old COWS now (its step says its own monitoring after its dose: case 635).
+    Physician review R38, M1, the physician's words: "Add right after that clause (after the buprenorphine clause when
+    there is one): '; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
+    until handover'" (cases 241, 334, 754, 394, 603, 649, 760; FDA Drug Safety Communication, 20 Sep 2017,
+    ``fda_bup_benzo2017``).
+
+    Examples
+    --------
+    >>> print(_old_agonist_monitored(f"First: x; otherwise a prescriber gives a first dose {_RATING_4_ALLOWS}; "
+    ...       f"re-score the COWS before transfer (last 48); if still 37 or more, {TREAT_SEVERE_AT_4} (y)"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; otherwise a prescriber gives a first dose and the reason for rating 4 allows it; re-score the COWS
+    before transfer (last 48); if still 37 or more, a prescriber gives buprenorphine for today's withdrawal before
+    transfer only if it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given
+    with buprenorphine or methadone: monitor sedation and breathing until handover (y)
+    >>> print(_old_agonist_monitored(f"First: x; a prescriber gives a first dose {_RATING_4_ALLOWS}; z"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: x; a prescriber gives a first dose and the reason for rating 4 allows it; if a benzodiazepine is given with
+    buprenorphine or methadone: monitor sedation and breathing until handover; z
+    """
+    rescored = {m["name"] for m in _DOSING_RESCORE.finditer(first)}
+    if BENZODIAZEPINE_MONITORING in first or len(rescored) == 2 or _COWS_RESCORED_NOW in first:
+        return first
+    dose = TREAT_SEVERE_AT_4 if TREAT_SEVERE_AT_4 in first else _RATING_4_ALLOWS
+    return first.replace(dose, f"{dose}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
 
 
 def _moot_mitigation(step: str) -> bool:
@@ -5167,6 +5214,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # after the dose (physician review R9, session 13, should-fix N5, its words)
     elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec):
         first = first.replace(_RATING_4_ALLOWS, f"{_RATING_4_ALLOWS}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
+    # the same beside a COWS of 13 or more of another day, where no other step says the monitoring
+    # (:func:`_old_agonist_monitored`; physician review R38, M1)
+    elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec, old_cows=True):
+        first = _old_agonist_monitored(first)
     # a COWS step of today beside alcohol withdrawal of another day with no transfer (an old moderate CIWA-Ar, no
     # rating of 4, no emergency): today's words after the COWS clause (FDA Drug Safety Communication, 20 Sep 2017;
     # ASAM 2020 alcohol withdrawal guideline, Rec IV.22; physician review R10, session 13, should-fix 2d (b))
@@ -5372,6 +5423,45 @@ _DOSE_DRIVING_CLAUSE = re.compile(
     rf"; {re.escape(IF_DOSED_NO_DRIVING)}|; {re.escape(FIRST_DOSE_NO_DRIVING)}|; {re.escape(ANY_DOSE_NO_DRIVING)}|"
     rf"(?P<note>{re.escape(BENZODIAZEPINE_MONITORING)}[^;]*?), and the patient must not drive(?=;|\.|$| \()"
 )
+
+
+def _any_dose_if_not_transferred(text: str) -> str:
+    """The headline ``text`` with each sentence that gives, or may give, a benzodiazepine
+    (:data:`_GIVES_BENZODIAZEPINE`) and a COWS dose (:data:`_COWS_AFTER_DOSING`) on the path where the patient is not
+    transferred (given "before the patient leaves", :data:`_LEAVES`; not while the patient waits for a suicide
+    evaluation), and whose only driving words are a transfer branch's bare "the patient must not drive"
+    (:data:`_NO_DRIVING_OUTRIGHT`; no dose's own driving clause, :data:`_DOSE_DRIVING_SAID_IN_BOX`), saying
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` right after the COWS's re-score after dosing: the patient dosed and sent
+    home is told not to drive, as the COWS box beside it says. Physician review R38, M3, the physician's words (cases
+    470 and 698, an old severe CIWA-Ar beside a COWS: after "re-score the COWS after dosing;" / "re-score the COWS 1-2
+    hours after dosing;" add "if any dose is given (a
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> print(_any_dose_if_not_transferred(
+    ...     "First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must "
+    ...     "not drive; treat on the current score; before the patient leaves: buprenorphine; re-score the COWS "
+    ...     "after dosing; x (y). Then: z."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must not drive;
+    treat on the current score; before the patient leaves: buprenorphine; re-score the COWS after dosing; if any dose
+    is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; x (y). Then: z.
+    """
+
+    def said(sentence: str) -> str:
+        dosed = _COWS_AFTER_DOSING.search(sentence)
+        if (
+            dosed is None
+            or _LEAVES not in sentence[: dosed.start()]
+            or not _GIVES_BENZODIAZEPINE.search(sentence)
+            or not _NO_DRIVING_OUTRIGHT.search(sentence)
+            or _DOSE_DRIVING_SAID_IN_BOX.search(sentence)
+        ):
+            return sentence
+        return f"{sentence[: dosed.end()]}; {ANY_DOSE_NO_DRIVING}{sentence[dosed.end() :]}"
+
+    return ". ".join(map(said, _SENTENCE_END.split(text)))
 
 
 #: The screen said again after an old CIWA-Ar's re-score (:data:`_AFTER_RESCORE_ONLY`, lower-cased in the headline),
