@@ -84,11 +84,17 @@ HOLDS_NO_DRIVING = (
     # physician review R32 (a): an ambulatory hold's driving rule, and its lift or taxi (beside a same-day suicide risk
     # assessment due, that assessment first: R34 S2)
     f"; the patient must not drive today; {INSISTS}",
+    # R38 item 6 (a): a patient too intoxicated to take part in the assessment: an emergency evaluation for suicide risk
     "; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk assessment "
-    "first; offer a lift or a taxi, and follow local policy",
+    "first (if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk); offer a lift or a taxi, and follow local policy",
     # R36 N3: beside a withdrawn C-SSRS high risk; R35 S2: CIWA-Ar item 10's hold where the step may transfer
     "; the patient must not drive today; if the patient insists on leaving: the repeated C-SSRS screen first; offer a "
     "lift or a taxi, and follow local policy",
+    # R38 item 6 (b): CIWA-Ar item 10's hold beside a same-day suicide risk assessment due, not at a transfer now
+    "the patient must not drive today; if the patient tries to leave before it clears: staff stay with the patient and "
+    "arrange an emergency evaluation for suicide risk; if transferred: tell the receiving team at handover the breath "
+    "alcohol reading or the signs, with the time",
     "the patient must not drive today; if transferred: tell the receiving team at handover the breath alcohol reading "
     "or the signs, with the time",
     # R32 (a): a transfer's hold tells the receiving team; a hold beside a suicide evaluation waits with staff
@@ -122,9 +128,21 @@ SUICIDE_WAIT = (
     "handover; the patient must not drive today"
 )
 #: Beside a same-day suicide risk assessment still to do (physician review R34, should-fix S2, the reviewer's words).
+#: R38 item 6 (a), the reviewer's words: the bracket for a patient too intoxicated to take part in it.
+TOO_INTOXICATED = (
+    "(if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
+    "suicide risk)"
+)
 INSISTS_ON_LEAVING = (
-    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
-    "local policy"
+    "if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part "
+    "in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a "
+    "taxi, and follow local policy"
+)
+#: R38 item 6 (b), the reviewer's words: CIWA-Ar item 10's hold (no "insists" branch) beside a same-day suicide risk
+#: assessment due, where the patient is not transferred now nor waiting for a suicide evaluation.
+TRIES_TO_LEAVE = (
+    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk"
 )
 #: Beside a C-SSRS high risk withdrawn by a correction (physician review R36, N3, the reviewer's words).
 INSISTS_ON_RESCREEN = (
@@ -173,13 +191,20 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
       the ambulatory next step (a COWS dose alone's where the whole text names the COWS and no CIWA-Ar; "the scores"
       where it names both, or where the case is given, where a CIWA-Ar and a COWS flag stand; the same-day suicide
       risk assessment first where one is due: a positive PHQ-9 item 9 or a C-SSRS moderate or low risk standing, or
-      the text naming the assessment);
-    - else both branches: "if transferred, ...; if not: [the ambulatory next step]"."""
+      the text naming the assessment; R38 item 6 (a): a patient too intoxicated to take part in it evaluated for
+      suicide risk in an emergency);
+    - else both branches: "if transferred, ...; if not: [the ambulatory next step]".
+
+    CIWA-Ar item 10's hold tells the receiving team where the step may transfer (R35 S2, R36 S1); beside a same-day
+    suicide risk assessment due, not at a transfer now nor beside a suicide evaluation, it says what happens to a
+    patient who tries to leave before it clears (R38 item 6 (b))."""
     whole = text if whole is None else whole
     flags = [f for f in (getattr(case, "flags", case) or ()) if f.withdrawn is None]
     codes = {f.code for f in flags}
-    suicide = "while the patient waits for the suicide evaluation" in whole
-    suicide = suicide or "emergency evaluation for suicide risk" in whole or "suicide_risk_high" in codes
+    # R38 item 6: a hold's own "emergency evaluation for suicide risk" (the output's words) is not the case's
+    read = whole.replace(f" {TOO_INTOXICATED}", "").replace(f"; {TRIES_TO_LEAVE}", "")
+    suicide = "while the patient waits for the suicide evaluation" in read
+    suicide = suicide or "emergency evaluation for suicide risk" in read or "suicide_risk_high" in codes
     now = transfers_now(whole) or any(transfers_now(f.action) for f in flags if f.action)
     both = "COWS" in whole and "CIWA-Ar" in whole
     if flags:  # the case's flags read where given: both withdrawals standing (R35 S3)
@@ -215,7 +240,8 @@ def r32a(text: str, whole: str | None = None, case: Any = None) -> str:
             step, where = f"if transferred, {TOLD}; if not: {home}", "now"
         if m["item10"] is not None:  # CIWA-Ar item 10's own hold: the handover where the step may transfer (R35 S2)
             told = f"; if transferred: {TOLD}" if suicide or where == "here" or "if not: " in step else ""  # R36 S1
-            return f"{m['item10']} (the patient must not drive today{told})"
+            leaves = f"; {TRIES_TO_LEAVE}" if same_day and not suicide and not now else ""  # R38 item 6 (b)
+            return f"{m['item10']} (the patient must not drive today{leaves}{told})"
         if m["named"] is None:
             return f"if intoxicated: no dose {where} ({step})"
         return f"{m['named']}: {step})"

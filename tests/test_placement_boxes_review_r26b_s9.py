@@ -55,6 +55,11 @@ DELIRIUM_PART = re.compile(
 #: repeated) tells the receiving team the intoxication if the delirium branch transfers: no dose is given before that
 #: transfer (the dose waits for the review to find no delirium), so it is not a dose before a transfer (left out).
 ITEM10_TOLD = f"(the patient must not drive today; if transferred: {TOLD})"
+#: R38 item 6 (b): the same hold beside a same-day suicide risk assessment due (no dose before that transfer either).
+ITEM10_TOLD_LEAVING = (
+    "(the patient must not drive today; if the patient tries to leave before it clears: staff stay with the patient "
+    f"and arrange an emergency evaluation for suicide risk; if transferred: {TOLD})"
+)
 
 
 def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
@@ -65,6 +70,7 @@ def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
         for f in built(case).flags:
             # R35 S2: item 10's hold's handover left out with the delirium branch
             box = DELIRIUM_PART.sub("", f.action or "").replace(ITEM10_TOLD, "(the patient must not drive today)")
+            box = box.replace(ITEM10_TOLD_LEAVING, "(the patient must not drive today)")  # R38 item 6 (b)
             if TRANSFERS.search(box) and MAY_DOSE.search(box):
                 found.append((case, f.code, box))
     return found

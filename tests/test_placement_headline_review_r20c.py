@@ -84,8 +84,10 @@ UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED = UNION_OVERDOSE_THIAMINE.replace(
     "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
     "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has "
     "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
-    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a "
-    "taxi, and follow local policy)",
+    # R38 item 6 (a): a patient too intoxicated to take part in the assessment: an emergency evaluation for suicide risk
+    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too "
+    "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
+    "risk); offer a lift or a taxi, and follow local policy)",
 )
 THIAMINE = "give thiamine and check blood glucose"
 

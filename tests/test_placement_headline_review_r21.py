@@ -40,7 +40,10 @@ M2_TRANSFER = (
 #: CIWA-Ar item 10's hold beside the conditional delirium transfer: the receiving team told of the intoxication if
 #: transferred (physician review R35 S2, the reviewer's words)
 M2_ITEM10_HOLD = (
-    "no benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
+    "no benzodiazepine until it clears and the review is repeated (the patient must not drive today; "
+    # R38 item 6 (b): the m2 case's positive PHQ-9 item 9 today, no transfer now: staff stay
+    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk; if transferred: "
     "tell the receiving team at handover the breath alcohol reading or the signs, with the time)"
 )
 

@@ -41,8 +41,11 @@ from tests.test_placement_headline_review_r20c import TOLD, told_box
 #: told of the intoxication if transferred (physician review R35 S2, the reviewer's words)
 ITEM10_HOLD_TOLD = (
     "no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
-    "drive today; if transferred: tell the receiving team at handover the breath alcohol reading or the signs, with "
-    "the time)"
+    # R38 item 6 (b): every B1 case has a same-day suicide risk assessment due (a C-SSRS moderate risk or a positive
+    # PHQ-9 item 9 today) and no transfer now (the old COWS's transfer only on its re-score): staff stay
+    "drive today; if the patient tries to leave before it clears: staff stay with the patient and arrange an "
+    "emergency evaluation for suicide risk; if transferred: tell the receiving team at handover the breath alcohol "
+    "reading or the signs, with the time)"
 )
 
 # --- B1: the first step where the leads meet (r23b.md, B1, "full strings in /tmp/r23b/want_b.out"), typed ------------

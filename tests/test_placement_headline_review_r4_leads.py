@@ -106,6 +106,13 @@ HOLD = (
     # transfer tells the receiving team if transferred (was: "(the patient must not drive today);")
     f"{TOLD});"
 )
+#: R38 item 6 (b): Q2's C-SSRS moderate risk stands (a same-day suicide risk assessment due), no transfer now and no
+#: C-SSRS high risk standing (K9's waits for its emergency evaluation): staff stay with a patient who tries to leave
+HOLD_Q2 = HOLD.replace(
+    "(the patient must not drive today; if transferred: ",
+    "(the patient must not drive today; if the patient tries to leave before it clears: staff stay with the patient "
+    "and arrange an emergency evaluation for suicide risk; if transferred: ",
+)
 DELIRIUM_THEN = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED, or 4-WM); staff with the patient until handover; "
@@ -228,15 +235,15 @@ def test_must_fix_3_the_suicide_lead_treats_withdrawal_while_the_patient_waits_k
 
 
 def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store, clock):
-    for r, step, delirium in (
-        (_k9(), FirstStep.EMERGENCY_EVALUATION, DELIRIUM_THEN_ED),
-        (_q2(store, clock), FirstStep.MEDICAL_REVIEW, DELIRIUM_THEN),
+    for r, step, delirium, hold in (
+        (_k9(), FirstStep.EMERGENCY_EVALUATION, DELIRIUM_THEN_ED, HOLD),
+        (_q2(store, clock), FirstStep.MEDICAL_REVIEW, DELIRIUM_THEN, HOLD_Q2),  # R38 item 6 (b): Q2's own hold
     ):
         assert r.first_step is step
-        assert HOLD in r.headline
-        assert r.headline.index(delirium) < r.headline.index(HOLD)  # R6 must-fix 5 before it
+        assert hold in r.headline
+        assert r.headline.index(delirium) < r.headline.index(hold)  # R6 must-fix 5 before it
         # the prescriber's review after it (K9: "now, while the patient waits ...", R5 must-fix 3)
-        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review ")
+        assert r.headline.index(hold) < r.headline.index("a prescriber's review ")
 
 
 def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_condition_k9(store, clock):
@@ -250,7 +257,9 @@ def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_cond
     # the sentence (physician review R16 S11, found by the random sweep of tests/test_placement_headline_no_driving_
     # once.py; R19-N2 (c3)'s words)
     assert (
-        f"{HOLD} {NO_DRIVING_UNTIL}, nor today if a dose is given; a prescriber's review" in _q2(store, clock).headline
+        # R38 item 6 (b): Q2's own hold
+        f"{HOLD_Q2} {NO_DRIVING_UNTIL}, nor today if a dose is given; a prescriber's review"
+        in _q2(store, clock).headline
     )
 
 

@@ -58,6 +58,16 @@ INATTENTION_NOW = (
     "finds the patient not delirious or intoxicated"
 )  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
 # calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
+#: R38 item 6 (b), the reviewer's words: CIWA-Ar item 10's hold beside a same-day suicide risk assessment due (no
+#: transfer now, no C-SSRS high risk standing): staff stay with a patient who tries to leave before it clears
+TRIES_TO_LEAVE = (
+    "; if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk"
+)
+INATTENTION_NOW_DUE = INATTENTION_NOW.replace(
+    "(the patient must not drive today; if transferred: ",
+    f"(the patient must not drive today{TRIES_TO_LEAVE}; if transferred: ",
+)
 # beside a lead that already arranges a transfer to the ED (dimension 3 rated 4), no insert (physician review R6,
 # session 11, must-fix 5, typed)
 DELIRIUM_TRANSFER = (
@@ -230,7 +240,8 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
+        # R38 item 6 (b): a same-day suicide risk assessment due (suicidal ideation): staff stay
+        f"First: {INATTENTION_NOW_DUE}; then, before the patient leaves, a same-day suicide risk assessment "
         f"{IF_TRANSFERRED}, and {MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: "
         # R25b: one reason left with its rating says "it calls for" (before: "they call for")
         f"dimension 1 rated 0, below the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessments find "
@@ -361,7 +372,8 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
-        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
+        # R38 item 6 (b): a same-day suicide risk assessment due (suicidal ideation): staff stay
+        f"First: {INATTENTION_NOW_DUE}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
         # R26b M1 (c): the last COWS score and any dose with its time first in the clause
         f"assessment {IF_TRANSFERRED.replace('team that', 'team the last COWS score and any dose with its time, that')}"
         f" ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
@@ -417,7 +429,9 @@ def test_a_blank_safety_question_is_asked_after_a_review_now():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert starts_asked(
         r.headline,
-        f"First: {INATTENTION_NOW}; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
+        # R38 item 6 (b): a same-day suicide risk assessment due (suicidal ideation): staff stay
+        f"First: {INATTENTION_NOW_DUE}; "
+        "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
         f"risk assessment before the patient leaves ({INATTENTION}; suicidal ideation (a blank safety "
         f"question, its worst answer until asked)).{ALSO_RISK} ",
     )

@@ -54,8 +54,10 @@ COWS_SCREEN_OVERDOSE = (
 # positive PHQ-9 item 9 of today), the patient who insists on leaving gets that assessment first
 INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
 INSISTS_ON_LEAVING = (
-    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
-    "local policy"
+    # R38 item 6 (a): a patient too intoxicated to take part in the assessment: an emergency evaluation for suicide risk
+    "if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part "
+    "in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a "
+    "taxi, and follow local policy"
 )
 CIWA_SCREEN_OVERDOSE_S2 = CIWA_SCREEN_OVERDOSE.replace(INSISTS, INSISTS_ON_LEAVING)
 COWS_SCREEN_OVERDOSE_S2 = COWS_SCREEN_OVERDOSE.replace(INSISTS, INSISTS_ON_LEAVING)
@@ -104,6 +106,16 @@ def test_said_once(name):
         assert text.count(STAY) == 1
 
 
+#: R38 item 6 (a) and (b), the reviewer's words: the holds' own emergency evaluation for suicide risk.
+TOO_INTOXICATED = (
+    "(if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
+    "suicide risk)"
+)
+TRIES_TO_LEAVE = (
+    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk"
+)
+
 #: CIWA-Ar item 10 at 1's own hold keeps its own next step (R32 (a): as is).
 ITEM_10_HOLD = re.compile(r"if intoxicated \([^()]*\): no [^;.()]*? until it clears and the review is repeated")
 
@@ -113,6 +125,9 @@ def _ambulatory(text, rec=None):
     # physician review R35 M1/M2, R36 N1: nor a text of a case with a C-SSRS high risk standing, or whose headline or
     # any standing flag's step arranges a transfer now (the case read, not the text alone)
     standing = [f for f in rec.flags if f.withdrawn is None] if rec is not None else []
+    # R38 item 6: a hold's own "emergency evaluation for suicide risk" (for a patient too intoxicated to be assessed,
+    # or who tries to leave before it clears) does not make its text the evaluation's
+    text = text.replace(f" {TOO_INTOXICATED}", "").replace(f"; {TRIES_TO_LEAVE}", "")
     return (
         "transfer" not in text
         and "while the patient waits for the suicide evaluation" not in text
@@ -156,7 +171,8 @@ def test_every_ambulatory_hold_of_the_random_cases_gives_its_next_step():
             if not _ambulatory(text, rec):
                 continue
             text = ITEM_10_HOLD.sub("", text)
-            for hold in re.findall(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose \w+ \([^()]*\)", text):
+            # R38 item 6 (a): the hold's bracket holds the assessment's own bracket
+            for hold in re.findall(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose \w+ \((?:[^()]|\([^()]*\))*\)", text):
                 seen += 1
                 # physician review R32 (a), R34 S1/S2: "the scores" beside both withdrawals; the same-day suicide risk
                 # assessment first beside one still to do (R35 M3: where the case has one due; R36 N3: the repeated

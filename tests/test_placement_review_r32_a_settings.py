@@ -38,8 +38,10 @@ STAY_BOTH = "ask the patient to stay on site and repeat the screen and the score
 NOT_CLEARED = "if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care"
 INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
 INSISTS_ON_LEAVING = (
-    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
-    "local policy"
+    # R38 item 6 (a): a patient too intoxicated to take part in the assessment: an emergency evaluation for suicide risk
+    "if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part "
+    "in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a "
+    "taxi, and follow local policy"
 )
 SUICIDE_NEXT = (
     "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "

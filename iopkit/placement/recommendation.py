@@ -3442,7 +3442,7 @@ _OVERDOSE_WORDS = (
 _HOLD_NAMING_INTOXICATION = re.compile(
     r"\bif (?P<held>[^;:.()]*\bintoxicat(?:ed|ion)): no dose (?P<where>here|now)(?P<staff>"
     + re.escape(_STAFF_UNTIL_HANDOVER)
-    + r")?(?: \((?P<why>[^()]*)\))?"
+    + r")?(?: \((?P<why>(?:[^()]|\([^()]*\))*)\))?"
     + rf"|{re.escape(INTOXICATED)}: no [^;.()]*? {re.escape(UNTIL_IT_CLEARS)}(?: \((?P<said>[^()]*)\))?"
 )
 
@@ -3457,7 +3457,8 @@ _SUICIDE_EVALUATION = "emergency evaluation for suicide risk"
 INTOXICATION_TOLD = "tell the receiving team at handover the breath alcohol reading or the signs, with the time"
 #: The hold's next step in an ambulatory step (no transfer named, no suicide evaluation waited for): physician review
 #: R32 (a), the physician's words (was: the driving rule alone, no next step); "(if the patient insists: ...)" said as
-#: a clause, a hold's bracket holding no other. "the scores" where the step scores both withdrawals (physician review
+#: a clause, a hold's bracket holding no other but the one physician review R38, item 6 (a) types
+#: (:data:`IF_INSISTS_ON_LEAVING`). "the scores" where the step scores both withdrawals (physician review
 #: R34, should-fix S1).
 STAY_ON_SITE = "ask the patient to stay on site and repeat the screen and the score when it clears"
 #: Where the step gives, or may give, a CIWA-Ar dose (or both kinds).
@@ -3470,12 +3471,29 @@ NOT_CLEARED_COWS = (
     "on another day, with naloxone in hand"
 )
 IF_INSISTS = "if the patient insists: offer a lift or a taxi, and follow local policy"
-#: Beside a same-day suicide risk assessment still to do (a positive PHQ-9 item 9): the patient who insists on
-#: leaving is assessed first (physician review R34, should-fix S2, the reviewer's words).
-IF_INSISTS_ON_LEAVING = (
-    "if the patient insists on leaving: the same-day suicide risk assessment first; offer a lift or a taxi, and follow "
-    "local policy"
+#: A patient too intoxicated to take part in the same-day suicide risk assessment is not let go unassessed: staff stay
+#: and an emergency evaluation for suicide risk is arranged (physician review R38, item 6, the reviewer's words).
+TOO_INTOXICATED_TO_ASSESS = (
+    "if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
+    "suicide risk"
 )
+#: Beside a same-day suicide risk assessment still to do (a positive PHQ-9 item 9): the patient who insists on
+#: leaving is assessed first (physician review R34, should-fix S2, the reviewer's words), or, too intoxicated to take
+#: part in it, evaluated for suicide risk in an emergency (R38, item 6 (a): :data:`TOO_INTOXICATED_TO_ASSESS`).
+IF_INSISTS_ON_LEAVING = (
+    f"if the patient insists on leaving: the same-day suicide risk assessment first ({TOO_INTOXICATED_TO_ASSESS}); "
+    "offer a lift or a taxi, and follow local policy"
+)
+#: CIWA-Ar item 10 at 1's hold beside a same-day suicide risk assessment still to do, a hold with no "insists"
+#: branch of its own: the patient who tries to leave before it clears is not let go (physician review R38, item 6
+#: (b), the reviewer's words).
+LEAVES_BEFORE_IT_CLEARS = (
+    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
+    "for suicide risk"
+)
+#: The hold's own words naming an emergency evaluation for suicide risk (R38, item 6): not the case's evaluation, so a
+#: hold's setting reads the text without them (:func:`_hold_setting`).
+_HOLDS_OWN_EVALUATION = (f" ({TOO_INTOXICATED_TO_ASSESS})", f"; {LEAVES_BEFORE_IT_CLEARS}")
 #: A same-day suicide risk assessment still to do, asked or told at handover (a positive PHQ-9 item 9).
 _SAME_DAY_ASKED = re.compile(r"same-day suicide risk assessment|PHQ-9 item 9 was positive")
 #: Beside a C-SSRS high risk withdrawn by a correction, whose screen is repeated before the patient leaves (physician
@@ -3587,6 +3605,8 @@ def _hold_setting(text: str, following: str, case: _HoldCase) -> _Setting:
     arranged in the case or in ``text`` (R35 M2: before any conditional reading); no transfer named from the hold's
     sentence on, ambulatory; else a transfer that may not come (a re-score's, a finding's, "before transfer"), both
     branches (R33 S1, R34 S3, R35 S1)."""
+    for own in _HOLDS_OWN_EVALUATION:  # a hold's own words (R38, item 6) are not the case's evaluation
+        text = text.replace(own, "")
     if case.suicide_evaluation or _SUICIDE_EVALUATION_WAITED in text or _SUICIDE_EVALUATION in text:
         return _Setting.SUICIDE_EVALUATION
     if case.transfer_now or _transfer_now(text):
@@ -3594,6 +3614,13 @@ def _hold_setting(text: str, following: str, case: _HoldCase) -> _Setting:
     if "transfer" not in following:
         return _Setting.AMBULATORY
     return _Setting.IF_TRANSFERRED
+
+
+def _assessment_due(text: str, case: _HoldCase) -> bool:
+    """Whether a same-day suicide risk assessment is due beside a hold in ``text``: in the case (a positive PHQ-9 item
+    9, a C-SSRS moderate or low risk standing) or asked or told in ``text`` itself (physician review R34 S2, R35 M3;
+    R38, item 6)."""
+    return case.assessment_due or _SAME_DAY_ASKED.search(text) is not None
 
 
 def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
@@ -3613,7 +3640,7 @@ def _next_step(setting: _Setting, text: str, case: _HoldCase) -> str:
     # opioid-only next step), else the text
     cows_alone = "COWS" in text and "CIWA-Ar" not in text and not both
     insists = IF_INSISTS_ON_RESCREEN if case.rescreen_due else IF_INSISTS
-    insists = IF_INSISTS_ON_LEAVING if case.assessment_due or _SAME_DAY_ASKED.search(text) else insists
+    insists = IF_INSISTS_ON_LEAVING if _assessment_due(text, case) else insists
     cleared = NOT_CLEARED_COWS if cows_alone else NOT_CLEARED_CIWA
     ambulatory = f"{scored(STAY_ON_SITE)}; {cleared}; {NO_DRIVING_TODAY}; {insists}"
     if setting is _Setting.IF_TRANSFERRED:
@@ -3645,14 +3672,17 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
       screened and scored again when it clears (:data:`STAY_ON_SITE`), a higher level of care if it has not cleared
       by the end of the session (:data:`NOT_CLEARED_CIWA`; beside a COWS dose alone the first dose on another day,
       :data:`NOT_CLEARED_COWS`), no driving, and a lift or a taxi if the patient insists (:data:`IF_INSISTS`; where a
-      same-day suicide risk assessment is due, that assessment first, :data:`IF_INSISTS_ON_LEAVING`, R34 S2, R35 M3);
+      same-day suicide risk assessment is due, that assessment first, :data:`IF_INSISTS_ON_LEAVING`, R34 S2, R35 M3;
+      a patient too intoxicated to take part in it, an emergency evaluation for suicide risk, R38 item 6 (a));
     - a transfer that may not come (on a re-score, a finding, "before transfer"): both, "if transferred, ...; if not:
       [the ambulatory words]" (R33 S1, its words; R34 S3; R35 S1).
 
     "the scores" where the case scores both withdrawals (R34 S1; R35 S3: its flags read, not the box's words). Beside
     a C-SSRS high risk withdrawn by a correction, the repeated screen first for a patient who insists on leaving
     (:data:`IF_INSISTS_ON_RESCREEN`, R36 N3). CIWA-Ar item 10 at 1's own hold tells the receiving team too where the
-    step may transfer (R35 S2, its words; R36 S1).
+    step may transfer (R35 S2, its words; R36 S1); beside a same-day suicide risk assessment due, where the patient is
+    not transferred now nor waiting for a suicide evaluation, it says what happens to a patient who tries to leave
+    before it clears (:data:`LEAVES_BEFORE_IT_CLEARS`, physician review R38, item 6 (b), its words).
 
     Examples
     --------
@@ -3677,6 +3707,26 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
     >>> once = no_driving_while_intoxicated("if intoxicated: no dose here; otherwise y")
     >>> no_driving_while_intoxicated(once) == once
     True
+
+    Beside a same-day suicide risk assessment due (physician review R38, item 6 (a) and (b)):
+
+    >>> due = "x; if intoxicated: no dose here; then, before the patient leaves, a same-day suicide risk assessment"
+    >>> print(no_driving_while_intoxicated(due))  # doctest: +NORMALIZE_WHITESPACE
+    x; if intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears;
+    if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient
+    must not drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too
+    intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk);
+    offer a lift or a taxi, and follow local policy); then, before the patient leaves, a same-day suicide risk
+    assessment
+    >>> no_driving_while_intoxicated(no_driving_while_intoxicated(due)) == no_driving_while_intoxicated(due)
+    True
+    >>> item10 = f"{INTOXICATED}: no benzodiazepine {UNTIL_IT_CLEARS}; if delirium: transfer; PHQ-9 item 9 was positive"
+    >>> said = no_driving_while_intoxicated(item10)
+    >>> print(said[said.index("the review is repeated") : said.index("; if delirium")])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the review is repeated (the patient must not drive today; if the patient tries to leave before it clears: staff
+    stay with the patient and arrange an emergency evaluation for suicide risk; if transferred: tell the receiving
+    team at handover the breath alcohol reading or the signs, with the time)
     """
     return _holds_said(text, _hold_case(flags, headline))
 
@@ -3690,9 +3740,13 @@ def _holds_said(text: str, case: _HoldCase) -> str:
             return m[0]
         setting = _hold_setting(text, text[_sentence_start(text, m.start()) :], case)
         if m["held"] is None:  # CIWA-Ar item 10 at 1's hold: no bracket of its own
+            # beside a same-day suicide risk assessment due, read as for IF_INSISTS_ON_LEAVING, where the patient is
+            # not transferred now nor waiting for a suicide evaluation: staff stay (physician review R38, item 6 (b))
+            leaves = setting in (_Setting.AMBULATORY, _Setting.IF_TRANSFERRED) and _assessment_due(text, case)
+            held = f"{NO_DRIVING_TODAY}; {LEAVES_BEFORE_IT_CLEARS}" if leaves else NO_DRIVING_TODAY
             if setting is not _Setting.AMBULATORY:  # physician review R35, S2 (R36 S1: beside a C-SSRS high too)
-                return f"{m[0]} ({NO_DRIVING_TODAY}; if transferred: {INTOXICATION_TOLD})"
-            return f"{m[0]} ({NO_DRIVING_TODAY})"
+                return f"{m[0]} ({held}; if transferred: {INTOXICATION_TOLD})"
+            return f"{m[0]} ({held})"
         named = "intoxication" if m["held"].endswith("intoxication") else "intoxicated"
         next_step = _next_step(setting, text, case)
         staff = m["staff"] or ""
