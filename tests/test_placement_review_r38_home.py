@@ -171,3 +171,12 @@ def test_sweep_a_lower_dimension_1_rating_never_removes_the_going_home_clause():
                 assert words in lower, (str(case), words, lower)
         compared += GOES_HOME in routine
     assert compared >= 5, compared
+
+
+#: R38 M2 for the older tests' rated-0 expectations: the going-home clause as a routine rating says it, typed (after a
+#: benzodiazepine, alcohol withdrawal alone; after buprenorphine or methadone alone, naloxone outright).
+HOME_ALCOHOL = f"; {GOES_HOME}{CONDITIONS_ALCOHOL}"
+HOME_OPIOIDS = (
+    f"; {GOES_HOME}awake or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive "
+    "person shown how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+)

@@ -7342,11 +7342,14 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
     # R38 S1: where the evaluation for suicide risk decides the plan, only a step that treats today's alcohol
-    # withdrawal with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it
+    # withdrawal with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; not
+    # beside a COWS of today (both withdrawals today: the step arranges medically managed withdrawal and monitors the
+    # benzodiazepine with buprenorphine until the evaluation or handover, a case the review did not rule on)
     evaluation = text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at)
     if _HOME_SAID in text or EVALUATION_HOME_AFTER_DOSE in text:
         return text
-    if not _DOSED_HERE.search(steps) or (evaluation and not _TREATS_ALCOHOL_WITHDRAWAL.search(steps)):
+    alcohol_alone = _TREATS_ALCOHOL_WITHDRAWAL.search(steps) and _total_today(rec, "cows") is None
+    if not _DOSED_HERE.search(steps) or (evaluation and not alcohol_alone):
         return text
     last = list(_AFTER_DOSE.finditer(steps))[-1]
     stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
