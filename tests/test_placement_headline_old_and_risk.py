@@ -219,7 +219,9 @@ def test_a_rating_below_the_old_severe_cows_leads_with_the_same_re_score(d1):
     r = recommend({1: d1, **REST}, suggested=_old("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     plan = LEVEL_1 + (WITH_1WM if d1 == 1 else "")
-    rescore = RESCORE_COWS_44_HOME if d1 == 1 else RESCORE_COWS_44  # R21 S5: said only where the plan offers 1-WM
+    # R38 M2: how the patient dosed on site goes home, rated 0 as rated 1 (a lower rating never removes it; was: "R21
+    # S5: said only where the plan offers 1-WM", RESCORE_COWS_44 rated 0)
+    rescore = RESCORE_COWS_44_HOME
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
         f"First: {rescore} ({OLD_COWS_44}: dimension 1 rated {d1}, below the 2 it calls for). Then, unless "
@@ -283,7 +285,9 @@ def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     plan = LEVEL_1 + (WITH_2WM if d1 == 2 else "")
-    home = HOME_OPIOIDS if d1 == 2 else ""  # R21 S5: said only where the plan offers ambulatory WM
+    # R38 M2: rated 0 as rated 2 (a lower rating never removes it; was: "" rated 0, "R21 S5: said only where the plan
+    # offers ambulatory WM")
+    home = HOME_OPIOIDS
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
         f"First: re-score the COWS now (flag of 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the "
@@ -639,7 +643,9 @@ def _ciwa(answers=CIWA_13):
 def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_review(d1, plan):
     r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    home = HOME_ALCOHOL if d1 == 1 else ""  # R21 S5: said only where the plan offers ambulatory WM
+    # R38 M2: rated 0 as rated 1 (a lower rating never removes it; was: "" rated 0, "R21 S5: said only where the plan
+    # offers ambulatory WM")
+    home = HOME_ALCOHOL
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
         f"First: {TREAT_CIWA}{home} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
@@ -1097,11 +1103,12 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
 def test_rated_below_a_moderate_score_of_today_beside_an_old_flag_the_rating_is_todays():
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
+    # R38 M2: how the patient dosed on site goes home, rated 0 as rated 1 and 2 (was: none rated 0)
     assert r.headline == r32a(
-        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 it calls "
-        f"for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar flag of 20 "
-        "Nov 2026 (today's CIWA-Ar, 13, is the current score) and ask whether a seizure or confusion followed it (it "
-        "counts in the withdrawal risk)."
+        f"First: {TREAT_CIWA}{HOME_ALCOHOL} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 "
+        f"it calls for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar "
+        "flag of 20 Nov 2026 (today's CIWA-Ar, 13, is the current score) and ask whether a seizure or confusion "
+        "followed it (it counts in the withdrawal risk)."
     )
 
 
@@ -1119,7 +1126,9 @@ def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
         f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
-        "management (3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 "
+        "management (3.7-WM) unless the risk is mitigated and the reason recorded"
+        # R38 M2: how the patient dosed on site goes home, rated 0 as rated 1 and 2 (was: none rated 0)
+        f"{HOME_ALCOHOL} (dimension 1 rated 0, below the 3 "
         "that a past withdrawal seizure or delirium tremens calls for and the 2 that a CIWA-Ar in the moderate "
         "withdrawal band calls for). Then, "
         f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management today: 3.7-WM "

@@ -283,7 +283,9 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         "arrange medically "
         "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
-        f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
+        "withdrawal, pregnancy)"
+        # R38 M2: rated 0 as rated 1, how the patient dosed on site goes home (was: none rated 0)
+        f"{HOME_OPIOIDS} ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
         # R25b: one reason left with its rating says "it calls for" (before: "they call for")
         f"dimension 1 rated 0, below the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessments "
         f"find more: {LEVEL_2_1}."
@@ -333,6 +335,21 @@ TREAT_MODERATE = (
     "; item 10, once answered, can only make this more serious"
 )
 MODERATE_BELOW = "CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 1 it calls for"
+#: R38 M2: how the patient given a dose on site goes home, said rated 0 as rated 1 (a lower rating never removes it),
+#: in R29's and R26a S1's typed words: after a benzodiazepine (alcohol withdrawal alone), and after buprenorphine or
+#: methadone (naloxone outright).
+HOME_ALCOHOL = (
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
+HOME_OPIOIDS = (
+    "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive "
+    "person told not to add alcohol or other sedatives"
+)
 
 
 def _cssrs_high():
@@ -385,7 +402,8 @@ def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
-        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE} ({BLANK_10}; {MODERATE_BELOW}).{ALSO_RISK} "
+        # R38 M2: rated 0 as rated 1, how the patient dosed on site goes home (was: none rated 0)
+        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE}{HOME_ALCOHOL} ({BLANK_10}; {MODERATE_BELOW}).{ALSO_RISK} "
         f"{ONLY_ONCE_ANSWERED_ASSESSED}"
         "Level 1 (Outpatient), under 9 h/week of clinical services."
     )
@@ -408,7 +426,9 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
         "dose and at the end of the visit"
         # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
         "; if a dose is given: the patient must not drive today"
-        "; item 10, once answered, can only make this more serious "
+        "; item 10, once answered, can only make this more serious"
+        # R38 M2: rated 0 as rated 1, how the patient dosed on site goes home (was: none rated 0)
+        f"{HOME_ALCOHOL} "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "
         "answered, rules out "
         f"complicated withdrawal, and unless the review or the assessments find more: {LEVEL_2_1}."

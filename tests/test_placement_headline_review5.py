@@ -36,6 +36,7 @@ from iopkit.placement.recommendation import below_suggested_withdrawal_managemen
 from iopkit.placement.suggest import total_today
 
 from .intoxication_screens import INSISTS, NOT_CLEARED_CIWA, SCREEN_ALCOHOL, SCREEN_OPIOID, STAY, r32a
+from .test_placement_review_r38_home import HOME_ALCOHOL, HOME_OPIOIDS
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -175,8 +176,10 @@ def test_m1_an_old_flag_with_a_moderate_cows_the_cows_step_keeps_its_below_claus
         + SCREEN_OPIOID.replace("no dose here (the patient must not drive today)", f"no dose now ({home})")
         + "treat withdrawal as the prescriber decides, with "
     ), r.headline
+    # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
     assert r.headline.endswith(
-        "pregnancy) (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). Then, unless "
+        f"pregnancy){HOME_OPIOIDS} (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). "
+        "Then, unless "
         "the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services. Also record what was done "
         "about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score) and ask whether a seizure or "
         "confusion followed it (it counts in the withdrawal risk)."
@@ -190,7 +193,9 @@ def test_m1_an_old_flag_with_a_moderate_ciwa_ar_and_a_past_seizure_keeps_the_ris
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13, **SEIZURE))
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
-        f"First: {TREAT_CIWA}; {RISK_REVIEW} (dimension 1 rated 0, below the 3 that a past withdrawal seizure or "
+        # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+        f"First: {TREAT_CIWA}; {RISK_REVIEW}{HOME_ALCOHOL} (dimension 1 rated 0, below the 3 that a past withdrawal "
+        "seizure or "
         "delirium tremens calls for and the 2 that a CIWA-Ar in the moderate withdrawal band calls for). "
         f"{ONLY_IF_SAFE}{LEVEL_1}; withdrawal "
         f"management today: {TODAY_37WM}; never 1-WM. {RECORD.format(total=13)}."
@@ -223,7 +228,9 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     )
     assert r.headline.endswith(
         "flag); medical review before deciding the setting: residential or inpatient withdrawal management "
-        "(3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 that a past "
+        "(3.7-WM) unless the risk is mitigated and the reason recorded"
+        # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+        f"{HOME_OPIOIDS} (dimension 1 rated 0, below the 3 that a past "
         "withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 (severe opioid withdrawal) "
         "calls for). Then, only if the "
         "review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; "
@@ -268,7 +275,9 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
         # physician review R16 (session 15), the ruling on C03 and C33: after the re-score clause, its words
         "; if a dose is given: the patient must not drive today"
         "; medical review before deciding the setting: "
-        "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded "
+        "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded"
+        # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+        f"{HOME_ALCOHOL} "
         "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 "
         "that a CIWA-Ar in the moderate withdrawal band calls for). Then, only if the review records why ambulatory "
         "care is safe: Level 1 "

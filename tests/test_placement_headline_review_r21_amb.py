@@ -113,6 +113,29 @@ def test_m1_after_an_existing_otherwise_as_arranged_above():
     ), r.headline
 
 
+#: The ambulatory levels as a plan names them (R38 M2), typed.
+HOME_LEVEL = re.compile(
+    r"Level (?:0\.5 \(Early intervention\)|1 \(Outpatient\)|2\.1 \(Intensive outpatient\)|2\.5 \(Partial "
+    r"hospitalization\))"
+)
+#: R38 S1: the going-home clause where the evaluation for suicide risk decides the plan, typed from the review.
+GOES_HOME = "after a dose given on site, the patient goes home only if "
+EVALUATION_LETS = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: Today's alcohol withdrawal treated with medication (R38 S1: a benzodiazepine while the patient waits).
+ALCOHOL_TREATED = re.compile(r"treat withdrawal with medication|medication for alcohol withdrawal")
+
+
+def _home_level_plan(headline):
+    """The plan sentence of ``headline`` (its last, "Then, ..."), from its level on, where it names Level 0.5-2.5 and
+    no withdrawal management (R38 M2); "" otherwise."""
+    starts = [m.end() for m in SENTENCE_END.finditer(headline)]
+    last = headline[starts[-1] :] if starts else headline
+    m = HOME_LEVEL.search(last)
+    if not last.startswith("Then, ") or m is None or "-WM" in last:
+        return ""
+    return last[m.start() :]
+
+
 def _plan_sentence(headline):
     """The sentence of ``headline`` that names the ambulatory WM level, from that naming on; "" where none."""
     at = max(headline.rfind(ONE_WM), headline.rfind(TWO_WM))
@@ -191,9 +214,15 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # the headline's own clause: no box copies it (d4413be: said inside a step, it left the COWS boxes without their
     # handover; test_placement_headline_review_r20c's S6 sweep)
     assert not any("goes home only if awake" in f.action for f in r.flags if f.action), str(case)
-    plan = _plan_sentence(headline)
+    # R38 M2: a plan of Level 0.5-2.5 without withdrawal management (dimension 1 rated below what the score calls
+    # for, cases 204 and 740) says it as the plan with 1-WM does (was: the plan naming 1-WM or 2-WM only)
+    plan = _plan_sentence(headline) or _home_level_plan(headline)
     steps = headline[: headline.find(plan)] if plan else headline
-    home = bool(plan) and DOSED.search(steps) and "Then, as the evaluation decides" not in headline
+    # R38 S1: where the evaluation for suicide risk decides the plan, a step treating today's alcohol withdrawal with
+    # medication says it as "if the evaluation lets the patient go home after a dose given on site: only if ..." (was:
+    # never beside "Then, as the evaluation decides")
+    evaluation = "Then, as the evaluation decides" in headline
+    home = bool(plan) and DOSED.search(steps) and (not evaluation or ALCOHOL_TREATED.search(steps))
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)
@@ -206,9 +235,13 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
         (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
     }
     said = forms[bool(opioid), "CIWA-Ar" in steps]
+    if evaluation:  # R38 S1's words
+        forms = {k: v.replace(GOES_HOME, EVALUATION_LETS) for k, v in forms.items()}
+        said = said.replace(GOES_HOME, EVALUATION_LETS)
     assert headline.count(said) == (1 if home else 0), (str(case), headline)
     assert not any(other in headline for other in forms.values() if other != said), (str(case), headline)
-    assert headline.count("goes home only if awake") == (1 if home else 0), (str(case), headline)
+    assert headline.count("goes home only if awake") == (1 if home and not evaluation else 0), (str(case), headline)
+    assert headline.count(EVALUATION_LETS) == (1 if home and evaluation else 0), (str(case), headline)
     if home:  # at the end of a sentence, before its reasons: never inside a branch of the step (d4413be)
         assert re.search(re.escape(said) + r"(?: \(.*?\))?\.(?: |$)", headline), (str(case), headline)
 

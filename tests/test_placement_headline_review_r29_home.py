@@ -121,12 +121,15 @@ def test_sweep_the_conditions_said_once_where_a_benzodiazepine_may_be_given():
     for case in cases(800):
         r = built(case)
         h = r.headline
-        if "goes home only if" not in h:
+        # R38 S1: "if the evaluation lets the patient go home after a dose given on site: only if ..." where the
+        # evaluation for suicide risk decides the plan says the same conditions (was: "goes home only if" alone)
+        home = next((w for w in ("goes home only if", "go home after a dose given on site: only if") if w in h), "")
+        if not home:
             assert CONDITIONS not in h, (str(case), h)
             continue
         # the step may give a benzodiazepine where the text before its going-home clause scores the CIWA-Ar (alcohol
         # withdrawal; the COWS alone names benzodiazepines only as a withdrawal to escalate for)
-        benzodiazepine = "CIWA-Ar" in h[: h.index("goes home only if")]
+        benzodiazepine = "CIWA-Ar" in h[: h.index(home)]
         assert h.count(CONDITIONS) == (1 if benzodiazepine else 0), (str(case), h)
         assert (
             h.count("walks steadily") == h.count("supportive person to stay overnight") == (1 if benzodiazepine else 0)

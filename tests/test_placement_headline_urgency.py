@@ -30,6 +30,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .intoxication_screens import SCREEN_OPIOID, TOLD, r32a
 from .overdose_words import asked, starts_asked
 from .refusal_branches import MENTAL_HEALTH_DECLINES
+from .test_placement_review_r38_home import HOME_OPIOIDS
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
 # call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
@@ -195,7 +196,9 @@ def test_a_prescribers_review_and_a_review_today_keep_the_order_given(order):
         # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the score", read
         # from the case's flags (a COWS flag, no CIWA-Ar one), not from the headline naming the CIWA-Ar
         assert r.headline == r32a(
-            f"First: {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated "
+            # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+            f"First: {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING}{HOME_OPIOIDS} ({MORNING_DRINK}, {COWS_MODERATE}: "
+            "dimension 1 rated "
             f"0, below the 2 they call for). {LEVEL_1}",
             case=r,
         )
@@ -203,7 +206,9 @@ def test_a_prescribers_review_and_a_review_today_keep_the_order_given(order):
         # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the score" (the
         # case's flags read)
         assert r.headline == r32a(
-            f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, {MORNING_DRINK}: dimension 1 rated "
+            # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+            f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}{HOME_OPIOIDS} ({COWS_MODERATE}, {MORNING_DRINK}: "
+            "dimension 1 rated "
             f"0, below the 2 they call for). {LEVEL_1}",
             case=r,
         )
@@ -221,7 +226,8 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     cows = cows.replace("as the COWS flag says", f"as the COWS flag says; if transferred: {COWS_DOSED_TOLD}")
     assert r.headline == (
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
-        f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; {MORNING_DRINK_TODAY}; {cows} "
+        # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+        f"First: {INATTENTION_NOW_HELD}, nor today if a dose is given; {MORNING_DRINK_TODAY}; {cows}{HOME_OPIOIDS} "
         f"({INATTENTION}, "
         f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"
@@ -298,7 +304,8 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r.headline == r32a(
-        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, "
+        # R38 M2: rated 0, how the patient dosed on site goes home, as a routine rating says it (was: none)
+        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}{HOME_OPIOIDS} ({COWS_MODERATE}, "
         f"{MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}{PAPERWORK}"
     )

@@ -7383,12 +7383,28 @@ NALOXONE_ALCOHOL_ALONE = (
 )
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
+#: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
+#: decides: Level 1 ...") and the prescriber may give a benzodiazepine while the patient waits for it: its conditions
+#: after "if the evaluation lets the patient go home after a dose given on site: only if". Physician review R38,
+#: should-fix S1 (the reviewer's words; cases 126, 501, 533, 641, 794 of the 800).
+EVALUATION_HOME_AFTER_DOSE = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: What :data:`HOME_AFTER_DOSE` says before its conditions ("... the patient goes home only if "), which
+#: :data:`EVALUATION_HOME_AFTER_DOSE` stands for.
+_HOME_ONLY_IF = "after a dose given on site, the patient goes home only if "
+#: The levels a patient goes home from after the day's treatment (Level 0.5-2.5): where the plan names one without
+#: withdrawal management (dimension 1 rated below what the CIWA-Ar or the COWS calls for), :data:`HOME_AFTER_DOSE`
+#: still follows a dose given on site. Physician review R38, must-fix M2: a lower rating never removes it.
+_HOME_LEVELS = (LevelOfCare.EARLY_INTERVENTION, LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP)
 #: A dose a first step gives on site before the patient goes home: a benzodiazepine (alcohol withdrawal treated with
 #: medication) or buprenorphine or methadone for opioid withdrawal; never "a first dose before transfer" alone.
 _DOSED_HERE = re.compile(
     r"treat withdrawal with medication|medication for alcohol withdrawal|treat withdrawal as the prescriber decides, "
     r"with buprenorphine|a prescriber treats withdrawal|buprenorphine or symptom relief"
 )
+#: A step that treats today's alcohol withdrawal with medication (commonly a benzodiazepine), not an old CIWA-Ar's
+#: re-score: where the evaluation for suicide risk decides the plan, it says :data:`EVALUATION_HOME_AFTER_DOSE`
+#: (physician review R38, should-fix S1).
+_TREATS_ALCOHOL_WITHDRAWAL = re.compile(r"treat withdrawal with medication|medication for alcohol withdrawal")
 #: A step that gives, or scores for, an opioid: :data:`HOME_AFTER_DOSE` says naloxone outright.
 _OPIOID_STEP = re.compile(r"buprenorphine|methadone|COWS")
 #: A step that may give a benzodiazepine: :data:`HOME_AFTER_DOSE` says :data:`BENZODIAZEPINE_HOME`. The doses
@@ -7417,7 +7433,7 @@ _AFTER_DOSE = re.compile(
 )
 
 
-def home_after_dose(steps: str, opioids: bool = False) -> str:
+def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False) -> str:
     """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
     buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
     withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again. Where they may give a
@@ -7435,6 +7451,9 @@ def home_after_dose(steps: str, opioids: bool = False) -> str:
     opioids : bool
         A COWS is recorded (physician review R26a, must-fix M4: a COWS of 8 means the patient uses opioids): naloxone
         outright.
+    evaluation : bool
+        The emergency evaluation for suicide risk decides the plan: the clause opens
+        :data:`EVALUATION_HOME_AFTER_DOSE` (physician review R38, should-fix S1).
 
     Returns
     -------
@@ -7458,10 +7477,28 @@ def home_after_dose(steps: str, opioids: bool = False) -> str:
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
     False
+    >>> print(home_after_dose("First: treat withdrawal with medication.", evaluation=True)[:100])
+    if the evaluation lets the patient go home after a dose given on site: only if awake or no more than
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
-    return HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
+    said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
+    return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
+
+
+def _home_plan_end(rec: Recommendation, text: str) -> int:
+    """Where the headline ``text``'s plan names the setting the patient goes home from ends: the ambulatory withdrawal
+    management it offers (:func:`_ambulatory_wm_offered`), or, where it offers none, its Level 0.5-2.5
+    (:data:`_HOME_LEVELS`: dimension 1 rated below what today's CIWA-Ar or COWS calls for, e.g. rated 0 beside a
+    CIWA-Ar of 14); -1 otherwise (a transfer, a 24-hour plan). Physician review R38, must-fix M2 (cases 204 and 740
+    of the 800: the same case rated routine, 170 and 507, says how the patient goes home; a lower rating never removes
+    it)."""
+    end = _ambulatory_wm_offered(rec, text)
+    if end >= 0 or rec.withdrawal_management is not None or rec.level not in _HOME_LEVELS:
+        return end
+    named = f"Level {rec.level.code} ({rec.level.label})"
+    at = text.rfind(named)
+    return at + len(named) if at >= 0 else -1
 
 
 def _home_after_dose(rec: Recommendation, text: str) -> str:
@@ -7487,15 +7524,21 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told
     not to add alcohol or other sedatives (z).
     """
-    end = _ambulatory_wm_offered(rec, text)
+    end = _home_plan_end(rec, text)  # R38 M2: whatever dimension 1's rating
     if end < 0:
         return text
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    if _HOME_SAID in text or text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at):
+    # R38 S1: where the evaluation for suicide risk decides the plan, only a step that treats today's alcohol
+    # withdrawal with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; not
+    # beside a COWS of today (both withdrawals today: the step arranges medically managed withdrawal and monitors the
+    # benzodiazepine with buprenorphine until the evaluation or handover, a case the review did not rule on)
+    evaluation = text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at)
+    if _HOME_SAID in text or EVALUATION_HOME_AFTER_DOSE in text:
         return text
-    if not _DOSED_HERE.search(steps):
+    alcohol_alone = _TREATS_ALCOHOL_WITHDRAWAL.search(steps) and _total_today(rec, "cows") is None
+    if not _DOSED_HERE.search(steps) or (evaluation and not alcohol_alone):
         return text
     last = list(_AFTER_DOSE.finditer(steps))[-1]
     stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
@@ -7521,8 +7564,9 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # physician review R26a M1: a sentence whose only driving words are a transfer branch's bare "the patient must not
     # drive" (cases 39 and 432 of the 800: the once-a-sentence rule took the box's words out) says the box's words once,
     # at the end of the dose's clauses, before the going-home clause (the two branches exclude each other)
+    # (not beside the evaluation for suicide risk, whose lead says "the patient must not drive" outright: R38 S1)
     sentence = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
-    if _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
+    if not evaluation and _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
         # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
         said = clause_end if text.startswith(_THEN_BEFORE_LEAVING, clause_end) else at
         text, at = f"{text[:said]}; {ANY_DOSE_NO_DRIVING}{text[said:]}", at + len(ANY_DOSE_NO_DRIVING) + 2
@@ -7534,7 +7578,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     if cows is not None and _GIVES_BENZODIAZEPINE.search(before) and "monitor sedation and breathing" not in before:
         beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
         text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
-    return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None)}{text[at:]}"
+    return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None, evaluation=evaluation)}{text[at:]}"
 
 
 #: A benzodiazepine a step may give beside opioid use the COWS records (physician review R26a, must-fix M4, the
