@@ -190,11 +190,14 @@ def test_the_dimension_3_sweep_reaches_the_named_cases() -> None:
 DELIRIUM_TO_ED = re.compile(
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the intoxicated patient's next step by the
     # hold's setting, the driving rule in it (was: "intoxication: the patient must not drive today)")
-    r"\(delirium: to the ED by emergency services; intoxication: [^()]*the patient must not drive today[^()]*\)"
+    # R38 item 6: the same-day assessment first says "(if too intoxicated to take part in it: ...)" inside the
+    # bracket (one nested bracket allowed after the driving rule)
+    r"\(delirium: to the ED by emergency services; intoxication: [^()]*the patient must not drive today"
+    r"(?:[^()]|\([^()]*\))*\)"
     # physician review R32 (b): the one bracket of delirium and an overdose or ingestion (was: "(delirium or an
     # overdose or ingestion: to the ED by emergency services; ...")
     r"|\(delirium, or an overdose or ingestion: call emergency services for the ED, [^()]*; the patient must not "
-    r"drive today[^()]*\)"
+    r"drive today(?:[^()]|\([^()]*\))*\)"
 )
 #: Case 564 (an old complicated CIWA-Ar of 15 and an old COWS of 48, today's C-SSRS low risk and positive PHQ-9 item
 #: 9): the COWS boxes sent delirium to the ED and told the receiving team nothing. Their handover, if transferred,

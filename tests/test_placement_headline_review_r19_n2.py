@@ -120,7 +120,8 @@ def _screens_too(handover: str) -> str:
     """:data:`IF_TRANSFERRED` telling the screens ``handover`` tells and its request (physician review R31, S3: the "if
     13-36" branch's handover dropped them; before: :data:`IF_TRANSFERRED` alone)."""
     that = handover[handover.index(", that ") : handover.index(", without delaying the transfer")]
-    return f"{IF_TRANSFERRED.removesuffix('; ')}{that}; "
+    # R38 item 2: one wording for the screens told at an "if transferred" handover, case 61's (was: "...; ")
+    return f"{IF_TRANSFERRED.removesuffix('; ')}{that} (do not delay the transfer for it); "
 
 
 def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
