@@ -144,6 +144,18 @@ TRIES_TO_LEAVE = (
     "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
     "for suicide risk"
 )
+
+
+def tries_to_leave(review: str) -> str:
+    """``review`` (a medical review typed in a test) with CIWA-Ar item 10's hold beside a same-day suicide risk
+    assessment due (R38 item 6 (b)): the reviewer's clause before "if transferred"."""
+    held = "review is repeated (the patient must not drive today; if transferred: "
+    assert review.count(held) == 1
+    return review.replace(
+        held, f"review is repeated (the patient must not drive today; {TRIES_TO_LEAVE}; if transferred: "
+    )
+
+
 #: Beside a C-SSRS high risk withdrawn by a correction (physician review R36, N3, the reviewer's words).
 INSISTS_ON_RESCREEN = (
     "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow local "

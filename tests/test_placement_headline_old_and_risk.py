@@ -52,7 +52,7 @@ import iopkit
 from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a
+from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a, tries_to_leave
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 
@@ -617,24 +617,6 @@ TREAT_COWS = (
 # physician review R22 S1: "must not drive today" (was "should")
 
 
-#: R38 item 6 (b), the reviewer's words: CIWA-Ar item 10's hold beside a same-day suicide risk assessment due (no
-#: transfer now, no C-SSRS high risk standing): staff stay with a patient who tries to leave before it clears
-TRIES_TO_LEAVE = (
-    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
-    "for suicide risk; "
-)
-
-
-def _leaving(review: str) -> str:
-    """``review`` (a medical review typed above) with item 10's hold beside a same-day suicide risk assessment due
-    (R38 item 6 (b)): the reviewer's clause before "if transferred"."""
-    held = "review is repeated (the patient must not drive today; if transferred: "
-    assert review.count(held) == 1
-    return review.replace(
-        held, f"review is repeated (the patient must not drive today; {TRIES_TO_LEAVE}if transferred: "
-    )
-
-
 def _ciwa(answers=CIWA_13):
     return iopkit.score("ciwa_ar", answers)
 
@@ -843,7 +825,7 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     # (c3)'s words, and the prescriber's review drops its "if a dose is given: the patient must not drive today"
     assert r.headline == asked(
         # R38 item 6 (b): a positive PHQ-9 item 9 (a same-day suicide risk assessment due): staff stay
-        f"First: {_leaving(INATTENTION_NOW)}, nor today if a dose is given; "
+        f"First: {tries_to_leave(INATTENTION_NOW)}, nor today if a dose is given; "
         "then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred

@@ -21,7 +21,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, TOLD, r32a
+from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, TOLD, r32a, tries_to_leave
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
 
@@ -92,24 +92,6 @@ INATTENTION_NOW_HELD = (
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 LEVEL_2_1 = "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"
-
-
-#: R38 item 6 (b), the reviewer's words: CIWA-Ar item 10's hold beside a same-day suicide risk assessment due (no
-#: transfer now, no C-SSRS high risk standing): staff stay with a patient who tries to leave before it clears
-TRIES_TO_LEAVE = (
-    "if the patient tries to leave before it clears: staff stay with the patient and arrange an emergency evaluation "
-    "for suicide risk; "
-)
-
-
-def _leaving(review: str) -> str:
-    """``review`` (a medical review typed above) with item 10's hold beside a same-day suicide risk assessment due
-    (R38 item 6 (b)): the reviewer's clause before "if transferred"."""
-    held = "review is repeated (the patient must not drive today; if transferred: "
-    assert review.count(held) == 1
-    return review.replace(
-        held, f"review is repeated (the patient must not drive today; {TRIES_TO_LEAVE}if transferred: "
-    )
 
 
 def _blank_item_10():
@@ -231,7 +213,8 @@ def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():
     assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         # R38 item 6 (b): a positive PHQ-9 item 9 (a same-day suicide risk assessment due): staff stay
-        f"First: {_leaving(INATTENTION_NOW)}; then, before the patient leaves, a same-day suicide risk assessment (if "
+        f"First: {tries_to_leave(INATTENTION_NOW)}; then, before the patient leaves, a same-day suicide risk "
+        "assessment (if "
         # R23a finding 7 (c): the comma before the request
         "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
         "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) "
@@ -271,7 +254,7 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         # R38 item 6 (b): a positive PHQ-9 item 9 (a same-day suicide risk assessment due): staff stay
-        f"First: {_leaving(INATTENTION_NOW_HELD)}, nor today if a dose is given; "
+        f"First: {tries_to_leave(INATTENTION_NOW_HELD)}, nor today if a dose is given; "
         "then, before the patient leaves, a same-day "
         # R23a finding 7 (c): the comma before the request
         # R26b M1 (d): the step treats withdrawal (COWS 13 today): the last COWS score and any dose with its time first
