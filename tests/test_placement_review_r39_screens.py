@@ -19,6 +19,7 @@ import re
 
 import pytest
 
+from iopkit.placement.recommendation import no_driving_while_intoxicated
 from tests.random_placements import built, cases
 
 #: What a C-SSRS low risk found, as the receiving team is told it (both days' forms say it).
@@ -197,3 +198,5 @@ def test_c6_sweep_the_rescreen_hold_says_the_bracket_once_and_keeps_its_setting(
         assert text.count("if too intoxicated to take part in it") == n, text
         if n:
             assert "repeat the screen and the score when it clears, or tell the receiving team" not in text, text
+            # the hold's pattern reads the nested bracket as its own: said again, the text is left as it is
+            assert no_driving_while_intoxicated(text) == text
