@@ -89,8 +89,10 @@ HOLDS_NO_DRIVING = (
     "first (if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation "
     "for suicide risk); offer a lift or a taxi, and follow local policy",
     # R36 N3: beside a withdrawn C-SSRS high risk; R35 S2: CIWA-Ar item 10's hold where the step may transfer
-    "; the patient must not drive today; if the patient insists on leaving: the repeated C-SSRS screen first; offer a "
-    "lift or a taxi, and follow local policy",
+    # R39 C6: a patient too intoxicated to take part in the repeated screen: an emergency evaluation for suicide risk
+    "; the patient must not drive today; if the patient insists on leaving: the repeated C-SSRS screen first (if too "
+    "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
+    "risk); offer a lift or a taxi, and follow local policy",
     # R38 item 6 (b): CIWA-Ar item 10's hold beside a same-day suicide risk assessment due, not at a transfer now
     "the patient must not drive today; if the patient tries to leave before it clears: staff stay with the patient and "
     "arrange an emergency evaluation for suicide risk; if transferred: tell the receiving team at handover the breath "
@@ -157,9 +159,11 @@ def tries_to_leave(review: str) -> str:
 
 
 #: Beside a C-SSRS high risk withdrawn by a correction (physician review R36, N3, the reviewer's words).
+#: R39 C6, the reviewer's words: the bracket for a patient too intoxicated to take part in the repeated screen.
 INSISTS_ON_RESCREEN = (
-    "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow local "
-    "policy"
+    "if the patient insists on leaving: the repeated C-SSRS screen first (if too intoxicated to take part in it: "
+    "staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and "
+    "follow local policy"
 )
 #: The old forms of a hold's driving rule (R30b M4, R32 (b)), and the words naming the intoxicated patient before it.
 _OLD_FORMS = re.compile(

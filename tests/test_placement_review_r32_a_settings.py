@@ -308,9 +308,11 @@ def test_r36_n3_a_withdrawn_high_risk_repeats_its_screen_before_a_lift() -> None
     assert said
     for text in said:
         assert "if the patient insists: offer" not in text
+        # R39 C6: the repeated screen's bracket for a patient too intoxicated to take part in it, the reviewer's words
         assert (
-            "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow "
-            "local policy"
+            "if the patient insists on leaving: the repeated C-SSRS screen first (if too intoxicated to take part in "
+            "it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a "
+            "taxi, and follow local policy"
         ) in text
 
 

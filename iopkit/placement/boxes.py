@@ -103,6 +103,7 @@ from .recommendation import (
     alcohol_dose_step,
     any_dose_said,
     assessment_handover,
+    cssrs_low_told,
     if_transferred_told,
     item10_review_told,
     old_cows_with_alcohol,
@@ -1533,8 +1534,70 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
         action = any_dose_said(action)  # R22 S1: a benzodiazepine with buprenorphine or methadone, one driving clause
         return _told_at_handover(action, that) if that else action
 
-    flags = tuple(replace(f, action=said(f.action)) if f.action else f for f in rec.flags)
+    # R39 C2: a C-SSRS low the headline names beside the PHQ-9 at a handover, named beside it in every box's handover
+    # but the PHQ-9's own box (cases 380, 687)
+    low_words = cssrs_low_told(rec)
+    low_words = low_words if low_words and _low_told_in(headline, low_words) else None
+
+    def said_in(f: Flag) -> str:
+        action = said(f.action)
+        return _low_told_beside_phq9(action, low_words) if low_words and f.code != "suicidal_ideation" else action
+
+    flags = tuple(replace(f, action=said_in(f)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: A positive PHQ-9 item 9 told at a handover, today's or of another day ("that today's PHQ-9 item 9 was positive",
+#: "that the PHQ-9 item 9 of 20 Nov 2026 was positive").
+_PHQ9_TOLD = re.compile(
+    r"\bthat (?=(?:today's PHQ-9 item 9|the PHQ-9 item 9 of \d{2} \w{3} \d{4}) was positive"
+    r"(?P<end>(?: \([^()]*\))? and ask them)?)"
+)
+_AT_HANDOVER = "at handover "
+
+
+def _low_told_in(headline: str, low: str) -> bool:
+    """Whether ``headline`` tells the receiving team the C-SSRS low ``low`` (:func:`~iopkit.placement.recommendation.
+    cssrs_low_told`) beside another screen at a handover: "at handover tell the receiving team ..., that today's
+    C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was
+    positive" (physician review R39, C2)."""
+    return (
+        re.search(rf"{_AT_HANDOVER}(?:tell|give) the receiving team[^;]*?\bthat {re.escape(low)} and that ", headline)
+        is not None
+    )
+
+
+def _low_told_beside_phq9(action: str, low: str) -> str:
+    """``action`` (a box, not the PHQ-9's own) with each handover clause that tells a positive PHQ-9 item 9 and not
+    the C-SSRS low ``low`` telling it first, as the headline does: "at handover tell the receiving team that the C-SSRS
+    screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed) and that today's
+    PHQ-9 item 9 was positive" (physician review R39, C2: cases 380 and 687, the d3 and withdrawal boxes, as R38 item
+    5 did for case 5; the PHQ-9's own box keeps its own finding), a comma before the request after the joined screens
+    ("... was positive, and ask them": R23a, finding 7; R30a, as case 532's box says it).
+
+    Examples
+    --------
+    >>> print(_low_told_beside_phq9("x; at handover give the receiving team the last score, tell them that today's "
+    ...     "PHQ-9 item 9 was positive, and ask them for a suicide risk assessment; y", "today's C-SSRS screen was low")
+    ... )
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; at handover give the receiving team the last score, tell them that today's C-SSRS screen was low and that
+    today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment; y
+    >>> print(_low_told_beside_phq9("at handover tell the receiving team that today's PHQ-9 item 9 was positive and "
+    ...     "ask them for a suicide risk assessment", "today's C-SSRS screen was low"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    at handover tell the receiving team that today's C-SSRS screen was low and that today's PHQ-9 item 9 was positive,
+    and ask them for a suicide risk assessment
+    """
+    for m in reversed(list(_PHQ9_TOLD.finditer(action))):
+        at = action.rfind(_AT_HANDOVER, 0, m.start())
+        if at < 0 or _clause_end(action, at) < m.start() or low in action[at : m.start()]:
+            continue
+        end = m.start("end")
+        if end >= 0:  # the request after the joined screens after a comma
+            action = f"{action[:end]}{action[end:].replace(' and ask them', ', and ask them', 1)}"
+        action = f"{action[: m.start()]}that {low} and {action[m.start() :]}"
+    return action
 
 
 #: The headline's first step beside a C-SSRS high with complicated alcohol withdrawal: one transfer now, no condition

@@ -2759,8 +2759,6 @@ def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bo
     too, first, "that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's
     PHQ-9 item 9 was positive" (physician review R38, item 5: case 5 told the PHQ-9 and dropped the C-SSRS; alone it
     names nothing, R28 M1)."""
-    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER
-
     codes = {f.code for f in rec.flags if f.withdrawn is None}
     named, overdose = [], overdose_risk(rec.flags)
     for code, today, another_day in (
@@ -2772,17 +2770,28 @@ def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bo
         if code in codes:
             earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
             named.append(another_day.format(earlier[0]) if earlier else today)
-    if (
-        low and named and "suicide_risk_low" in codes
-    ):  # told beside the screens named, first (physician review R38, item 5)
-        earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == "suicide_risk_low"]
-        named.insert(
-            0,
-            SCREENED_TOLD_EARLIER["suicide_risk_low"].format(day=earlier[0])
-            if earlier
-            else SCREENED_TOLD["suicide_risk_low"],
-        )
+    told_low = cssrs_low_told(rec) if low and named else None
+    if told_low:  # told beside the screens named, first (physician review R38, item 5)
+        named.insert(0, told_low)
     return (f"that {SCREENS_JOINED.join(named)}", overdose) if named else None
+
+
+def cssrs_low_told(rec: Recommendation) -> str | None:
+    """What the receiving team is told of a standing C-SSRS low risk (no correction withdrew it), today's or of
+    another day with its date: "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts", "the
+    C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed)"
+    (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, :data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`;
+    physician review R38, item 5; R39, C2); ``None`` where none stands."""
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER
+
+    if not any(f.code == "suicide_risk_low" and f.withdrawn is None for f in rec.flags):
+        return None
+    earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == "suicide_risk_low"]
+    return (
+        SCREENED_TOLD_EARLIER["suicide_risk_low"].format(day=earlier[0])
+        if earlier
+        else SCREENED_TOLD["suicide_risk_low"]
+    )
 
 
 #: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
@@ -3497,10 +3506,11 @@ _HOLDS_OWN_EVALUATION = (f" ({TOO_INTOXICATED_TO_ASSESS})", f"; {LEAVES_BEFORE_I
 #: A same-day suicide risk assessment still to do, asked or told at handover (a positive PHQ-9 item 9).
 _SAME_DAY_ASKED = re.compile(r"same-day suicide risk assessment|PHQ-9 item 9 was positive")
 #: Beside a C-SSRS high risk withdrawn by a correction, whose screen is repeated before the patient leaves (physician
-#: review R36, must-fix N3, the reviewer's words).
+#: review R36, must-fix N3, the reviewer's words); a patient too intoxicated to take part in it is not let go either
+#: (physician review R39, C6, its words: :data:`TOO_INTOXICATED_TO_ASSESS`, the hold's own words as R38 item 6's).
 IF_INSISTS_ON_RESCREEN = (
-    "if the patient insists on leaving: the repeated C-SSRS screen first; offer a lift or a taxi, and follow local "
-    "policy"
+    f"if the patient insists on leaving: the repeated C-SSRS screen first ({TOO_INTOXICATED_TO_ASSESS}); offer a lift "
+    "or a taxi, and follow local policy"
 )
 #: The hold's next step while the patient waits for an emergency evaluation for suicide risk (physician review R32 (a),
 #: the physician's words): staff stay, and the screen is repeated, or the receiving team told.
