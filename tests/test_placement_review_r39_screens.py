@@ -200,3 +200,20 @@ def test_c6_sweep_the_rescreen_hold_says_the_bracket_once_and_keeps_its_setting(
             assert "repeat the screen and the score when it clears, or tell the receiving team" not in text, text
             # the hold's pattern reads the nested bracket as its own: said again, the text is left as it is
             assert no_driving_while_intoxicated(text) == text
+
+
+# --- R40 S1 ---------------------------------------------------------------------------------------------------------
+
+#: Physician review R40, S1, its exact words: case 115's dimension-3 box (an old C-SSRS low and an old positive PHQ-9
+#: item 9) marks both screens of another day as never assessed, as its headline does.
+BOX_115_D3_END = (
+    "at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific "
+    "suicidal thoughts (never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and "
+    "ask them for a suicide risk assessment (do not delay the transfer for it); record the reason for the lower rating "
+    "with the placement decision"
+)
+
+
+def test_r40_s1_case_115_both_screens_of_another_day_never_assessed() -> None:
+    (box,) = [f.action for f in built(cases()[115]).flags if f.code == "rated_below_suggestion_d3"]
+    assert box.endswith(BOX_115_D3_END), box

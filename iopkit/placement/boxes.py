@@ -1554,6 +1554,9 @@ _PHQ9_TOLD = re.compile(
     r"(?P<end>(?: \([^()]*\))? and ask them)?)"
 )
 _AT_HANDOVER = "at handover "
+_POSITIVE = " was positive"
+#: What a screen of another day told at handover says when no suicide risk assessment followed it.
+_NEVER_ASSESSED = "(never assessed)"
 
 
 def _low_told_in(headline: str, low: str) -> bool:
@@ -1588,6 +1591,11 @@ def _low_told_beside_phq9(action: str, low: str) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     at handover tell the receiving team that today's C-SSRS screen was low and that today's PHQ-9 item 9 was positive,
     and ask them for a suicide risk assessment
+    >>> print(_low_told_beside_phq9("at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was "
+    ...     "positive, and ask them", "the C-SSRS screen of 20 Nov 2026 was low (never assessed)"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was low (never assessed) and that the
+    PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them
     """
     for m in reversed(list(_PHQ9_TOLD.finditer(action))):
         at = action.rfind(_AT_HANDOVER, 0, m.start())
@@ -1596,6 +1604,11 @@ def _low_told_beside_phq9(action: str, low: str) -> str:
         end = m.start("end")
         if end >= 0:  # the request after the joined screens after a comma
             action = f"{action[:end]}{action[end:].replace(' and ask them', ', and ask them', 1)}"
+        # a PHQ-9 of another day joined to the screen: "(never assessed)" too, as the headline says it (physician
+        # review R40, S1: case 115's dimension-3 box)
+        told = action.index(_POSITIVE, m.start()) + len(_POSITIVE)
+        if "PHQ-9 item 9 of " in action[m.start() : told] and not action.startswith(" (", told):
+            action = f"{action[:told]} {_NEVER_ASSESSED}{action[told:]}"
         action = f"{action[: m.start()]}that {low} and {action[m.start() :]}"
     return action
 
