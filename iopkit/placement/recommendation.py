@@ -5456,6 +5456,9 @@ _DOSE_DRIVING = (
 )
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: An old COWS's re-score treated on its current score, the dose it may give on the not-transferred path beside an old
+#: CIWA-Ar's conditional transfer (physician review R39, C4: cases 119, 604, 723, 799).
+_OLD_COWS_TREATED = re.compile(r"re-score the COWS now \(last \d+ on [^)]*\); treat on the current score")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no dose of ... is given today" counts (physician review R13, leave L1).
@@ -5489,7 +5492,11 @@ def _any_dose_if_not_transferred(text: str) -> str:
     home is told not to drive, as the COWS box beside it says. Physician review R38, M3, the physician's words (cases
     470 and 698, an old severe CIWA-Ar beside a COWS: after "re-score the COWS after dosing;" / "re-score the COWS 1-2
     hours after dosing;" add "if any dose is given (a
-    benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). The same after an old COWS's
+    re-score treated on its current score (:data:`_OLD_COWS_TREATED`; its dose is the not-transferred path's, no
+    "before the patient leaves" needed): physician review R39, C4, the physician's words (cases 119, 604, 723 and
+    799: after "re-score the COWS now (last N on 20 Nov 2026); treat on the current score;" add " if any dose is given
+    (a benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
 
     Examples
     --------
@@ -5501,13 +5508,24 @@ def _any_dose_if_not_transferred(text: str) -> str:
     First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must not drive;
     treat on the current score; before the patient leaves: buprenorphine; re-score the COWS after dosing; if any dose
     is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; x (y). Then: z.
+    >>> print(_any_dose_if_not_transferred(
+    ...     "First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must "
+    ...     "not drive; treat on the current score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the "
+    ...     "current score; x (y). Then: z."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must not drive;
+    treat on the current score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if any
+    dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; x (y). Then: z.
     """
 
     def said(sentence: str) -> str:
         dosed = _COWS_AFTER_DOSING.search(sentence)
+        if dosed is not None and _LEAVES not in sentence[: dosed.start()]:
+            dosed = None
+        # R39 C4: an old COWS's re-score treated on its current score gives its dose on the same path
+        dosed = dosed or _OLD_COWS_TREATED.search(sentence)
         if (
             dosed is None
-            or _LEAVES not in sentence[: dosed.start()]
             or not _GIVES_BENZODIAZEPINE.search(sentence)
             or not _NO_DRIVING_OUTRIGHT.search(sentence)
             or _DOSE_DRIVING_SAID_IN_BOX.search(sentence)

@@ -1,0 +1,56 @@
+"""Physician re-review R39 (/work/reviews/r39.md) of R38's changes: the items of branch gohome.
+
+- C4 (must-fix, answer 4): cases 119, 604, 723 and 799 (an old CIWA-Ar of 21 beside an old COWS: "re-score the COWS
+  now (last N on 20 Nov 2026); treat on the current score;") may give a dose on the not-transferred path and had no
+  driving clause after it: R38 M3's any-dose clause goes right after that step.
+
+Every expected text is typed from the review; the sweeps read the case's inputs and the typed words, never iopkit's
+rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import built, cases
+
+#: R39 C4: the reviewer's words, said after the old COWS's treatment.
+ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today;"
+
+
+def _headline(number: int) -> str:
+    return built(cases(800)[number]).headline
+
+
+# --- C4 ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number", "last"), [(119, 19), (604, 30), (723, 30), (799, 19)])
+def test_c4_after_the_old_cows_treated_on_its_current_score_any_dose_means_no_driving(number, last):
+    h = _headline(number)
+    assert "re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe)" in h
+    assert f"re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {ANY_DOSE} " in h
+    assert h.count(ANY_DOSE) == 1
+
+
+#: An old COWS re-scored and treated on its current score in the headline's first step.
+OLD_COWS_TREATED = re.compile(r"re-score the COWS now \(last \d+ on [^)]*\); treat on the current score")
+
+
+def test_sweep_c4_an_old_severe_ciwa_ar_beside_an_old_cows_treated_says_no_driving_after_any_dose():
+    """Every first step that re-scores an old CIWA-Ar of 15 or more (a conditional transfer: a benzodiazepine may be
+    given) and treats an old COWS on its current score tells the patient not to drive after any dose."""
+    said = 0
+    for case in cases(800):
+        first = _headline(case.number).split(". Then")[0]
+        old_severe = re.search(r"re-score the CIWA-Ar (?:now|and screen for delirium)[^;]*?\(last (\d+) on", first)
+        if not (old_severe and int(old_severe.group(1)) >= 15 and OLD_COWS_TREATED.search(first)):
+            continue
+        assert ANY_DOSE in first or "no dose of a benzodiazepine, buprenorphine or methadone is given today" in first, (
+            str(case),
+            first,
+        )
+        said += 1
+    assert said >= 7, said  # 7 of the 800 when written (the 4 of C4 and 3 whose evaluation gate names any dose)
