@@ -3,6 +3,10 @@
 - C4 (must-fix, answer 4): cases 119, 604, 723 and 799 (an old CIWA-Ar of 21 beside an old COWS: "re-score the COWS
   now (last N on 20 Nov 2026); treat on the current score;") may give a dose on the not-transferred path and had no
   driving clause after it: R38 M3's any-dose clause goes right after that step.
+- S3 (should-fix): the opioid going-home clause that never introduces a supportive person (the routine opioid clause,
+  e.g. cases 2, 30, 138, 347, 373, 505, 750) says "with naloxone in hand (and any supportive person shown how to use
+  it), and the patient and any supportive person told not to add alcohol or other sedatives"; the benzodiazepine's
+  clause ("with a supportive person to stay overnight") keeps "the supportive person".
 
 Every expected text is typed from the review; the sweeps read the case's inputs and the typed words, never iopkit's
 rule.
@@ -54,3 +58,51 @@ def test_sweep_c4_an_old_severe_ciwa_ar_beside_an_old_cows_treated_says_no_drivi
         )
         said += 1
     assert said >= 7, said  # 7 of the 800 when written (the 4 of C4 and 3 whose evaluation gate names any dose)
+
+
+# --- S3 ---------------------------------------------------------------------------------------------------------------
+
+#: R39 S3: the reviewer's words for the routine opioid clause.
+S3_OPIOIDS = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives"
+)
+#: The benzodiazepine's clause introduces the supportive person and keeps "the supportive person" (R38 M2, case 204).
+OVERNIGHT_OPIOIDS = (
+    "with a supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, "
+    "and the patient and the supportive person told not to add alcohol or other sedatives"
+)
+
+
+@pytest.mark.parametrize("number", [2, 30, 138, 347, 373, 505, 750])
+def test_s3_the_routine_opioid_clause_says_any_supportive_person(number):
+    h = _headline(number)
+    assert h.count(S3_OPIOIDS) == 1, h
+    assert "the supportive person" not in h, h
+
+
+def test_s3_the_benzodiazepine_clause_that_introduces_the_supportive_person_keeps_it():
+    assert OVERNIGHT_OPIOIDS in _headline(204)
+
+
+#: A going-home clause, from "only if" to its warning.
+GOING_HOME = re.compile(r"only if awake or no more than slightly drowsy.*?told not to add alcohol or other sedatives")
+
+
+def test_sweep_s3_the_supportive_person_only_where_the_clause_introduces_one():
+    plain = 0
+    for case in cases(800):
+        r = built(case)
+        for text in [r.headline, *(f.action or "" for f in r.flags)]:
+            for clause in GOING_HOME.findall(text):
+                if "with a supportive person to stay overnight" in clause:
+                    assert "any supportive person" not in clause, (str(case), clause)
+                    continue
+                assert "the supportive person" not in clause, (str(case), clause)
+                assert (
+                    "(and any supportive person shown how to use it), and the patient and any supportive person told"
+                    in (clause)
+                ), (str(case), clause)
+                plain += 1
+    assert plain >= 54, plain  # 54 of the 800 when written

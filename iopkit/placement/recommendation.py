@@ -7399,6 +7399,12 @@ NALOXONE_OPIOIDS = ", with naloxone in hand and the supportive person shown how 
 NALOXONE_ALCOHOL_ALONE = (
     " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it)"
 )
+#: :data:`HOME_AFTER_DOSE`'s naloxone and warning where the clause introduces no supportive person (no
+#: :data:`BENZODIAZEPINE_HOME`: the routine opioid clause). Physician re-review R39, should-fix S3, the physician's
+#: words (cases 2, 30, 138, 347, 373, 505, 750 of the 800: "the supportive person" it never introduced).
+NALOXONE_ANY_SUPPORTIVE = ", with naloxone in hand (and any supportive person shown how to use it)"
+#: The warning :data:`HOME_AFTER_DOSE` says, and its words where no supportive person is introduced (R39 S3).
+_TOLD = ("the patient and the supportive person told", "the patient and any supportive person told")
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
@@ -7460,7 +7466,8 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     below 10 at least 1 hour after the last dose (the reviewer's threshold, R29, iopkit's own rule) and a supportive
     person to stay overnight (ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020, key
     ``asam_awm2020``: ambulatory management needs a supportive person who can monitor the patient). Physician review
-    R29, should-fix. A step that gives buprenorphine or methadone alone: without them.
+    R29, should-fix. A step that gives buprenorphine or methadone alone: without them, and so "any supportive
+    person" (:data:`NALOXONE_ANY_SUPPORTIVE`: the clause introduces none; physician re-review R39, should-fix S3).
 
     Parameters
     ----------
@@ -7489,7 +7496,7 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     >>> print(home_after_dose("First: buprenorphine; re-score the COWS after dosing."))
     ... # doctest: +NORMALIZE_WHITESPACE
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
-    with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive person
+    with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive person
     told not to add alcohol or other sedatives
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
@@ -7500,7 +7507,10 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
-    said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
+    if not benzodiazepine and naloxone == NALOXONE_OPIOIDS:  # R39 S3: no supportive person introduced
+        said = HOME_AFTER_DOSE.format(benzodiazepine="", naloxone=NALOXONE_ANY_SUPPORTIVE).replace(*_TOLD)
+    else:
+        said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
     return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
 
 
