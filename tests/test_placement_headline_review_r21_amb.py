@@ -225,6 +225,14 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # never beside "Then, as the evaluation decides")
     evaluation = "Then, as the evaluation decides" in headline
     home = bool(plan) and DOSED.search(steps) and (not evaluation or ALCOHOL_TREATED.search(steps))
+    # R39 C9: so does a step that monitors a benzodiazepine given with buprenorphine or methadone while the patient
+    # waits for the evaluation (on site, or until the evaluation or handover; cases 120 and 135)
+    with_opioids = re.search(
+        r"if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+        r"(?:while the patient is on site|until the evaluation or handover)",
+        steps,
+    )
+    home = home or (bool(plan) and evaluation and bool(with_opioids))
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)

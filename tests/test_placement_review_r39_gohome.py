@@ -7,6 +7,10 @@
   e.g. cases 2, 30, 138, 347, 373, 505, 750) says "with naloxone in hand (and any supportive person shown how to use
   it), and the patient and any supportive person told not to add alcohol or other sedatives"; the benzodiazepine's
   clause ("with a supportive person to stay overnight") keeps "the supportive person".
+- C9 (should-fix, answer 9): beside a C-SSRS high, a benzodiazepine given with buprenorphine or methadone while the
+  patient waits for the evaluation (K9 of review R5: CIWA-Ar 14 with item 10 at 1 and COWS 14, both today; cases 120
+  and 135: an old CIWA-Ar of 13 re-scored, opioids, "as the evaluation decides: Level 1/2.1"): after the monitoring
+  "if the evaluation lets the patient go home after a dose given on site: only if ...", in the reviewer's words.
 
 Every expected text is typed from the review; the sweeps read the case's inputs and the typed words, never iopkit's
 rule.
@@ -18,6 +22,10 @@ import re
 
 import pytest
 
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+from .evaluation_home_words import C9_HOME
 from .random_placements import built, cases
 
 #: R39 C4: the reviewer's words, said after the old COWS's treatment.
@@ -106,3 +114,54 @@ def test_sweep_s3_the_supportive_person_only_where_the_clause_introduces_one():
                 ), (str(case), clause)
                 plain += 1
     assert plain >= 54, plain  # 54 of the 800 when written
+
+
+# --- C9 ---------------------------------------------------------------------------------------------------------------
+
+UNTIL_EVALUATION = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
+    "or handover"
+)
+# K9 of review R5 (tests/test_placement_headline_review_r5_leads.py), typed: COWS 14 (Wesson & Ling 2003), CIWA-Ar 14
+# with item 10 at 1 (Sullivan 1989), C-SSRS screener questions 1, 2 and 4 yes (high risk), dimensions routine
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+
+def test_c9_k9_after_the_monitoring_until_the_evaluation_the_going_home_sentence():
+    scores = [("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH)]
+    h = recommend(ROUTINE, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores])).headline
+    assert f"; {UNTIL_EVALUATION}; {C9_HOME} (high suicide risk (C-SSRS screen)" in h, h
+    assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h, h
+    assert h.count("goes home") == 0 and h.count("go home") == 1, h
+
+
+def test_c9_case_135_after_the_monitoring_until_the_evaluation():
+    h = _headline(135)
+    assert f"; {UNTIL_EVALUATION}; {C9_HOME} (high suicide risk (C-SSRS screen of 20 Nov 2026" in h, h
+
+
+def test_c9_case_120_after_its_driving_advice():
+    h = _headline(120)
+    assert (
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        f"patient is on site; if any dose is given: the patient must not drive today; {C9_HOME} (high suicide risk"
+    ) in h, h
+
+
+def test_sweep_c9_a_benzodiazepine_with_opioids_before_the_evaluation_and_home_says_the_conditions():
+    """Every headline whose plan the suicide evaluation decides among Level 0.5-2.5 and whose steps monitor a
+    benzodiazepine given with buprenorphine or methadone (while on site, or until the evaluation) says the going-home
+    sentence once."""
+    said = 0
+    for case in cases(800):
+        h = _headline(case.number)
+        home = re.search(r"Then, as the evaluation decides: Level (?:0\.5|1|2\.1|2\.5) \(", h)
+        if not home or not re.search(r"monitor sedation and breathing (?:until the evaluation|while the patient)", h):
+            continue
+        assert h.count("if the evaluation lets the patient go home after a dose given on site: only if") == 1, h
+        assert h.count(C9_HOME) == 1 or "if the patient also uses opioids" in h, (str(case), h)
+        said += 1
+    assert said >= 2, said  # 120 and 135 of the 800 when written

@@ -5456,8 +5456,10 @@ _DOSE_DRIVING = (
 )
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: The lead of a first step that re-scores an old CIWA-Ar and transfers only if it is still high (not a transfer now).
+_OLD_CIWA_LEAD = "First: re-score the CIWA-Ar now (last "
 #: An old COWS's re-score treated on its current score, the dose it may give on the not-transferred path beside an old
-#: CIWA-Ar's conditional transfer (physician review R39, C4: cases 119, 604, 723, 799).
+#: CIWA-Ar's conditional transfer (:data:`_OLD_CIWA_LEAD`; physician review R39, C4: cases 119, 604, 723, 799).
 _OLD_COWS_TREATED = re.compile(r"re-score the COWS now \(last \d+ on [^)]*\); treat on the current score")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
@@ -5493,8 +5495,9 @@ def _any_dose_if_not_transferred(text: str) -> str:
     470 and 698, an old severe CIWA-Ar beside a COWS: after "re-score the COWS after dosing;" / "re-score the COWS 1-2
     hours after dosing;" add "if any dose is given (a
     benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). The same after an old COWS's
-    re-score treated on its current score (:data:`_OLD_COWS_TREATED`; its dose is the not-transferred path's, no
-    "before the patient leaves" needed): physician review R39, C4, the physician's words (cases 119, 604, 723 and
+    re-score treated on its current score (:data:`_OLD_COWS_TREATED`) in a step that opens with an old CIWA-Ar's
+    conditional transfer (:data:`_OLD_CIWA_LEAD`; its dose is the not-transferred path's, no "before the patient
+    leaves" needed; never a transfer now): physician review R39, C4, the physician's words (cases 119, 604, 723 and
     799: after "re-score the COWS now (last N on 20 Nov 2026); treat on the current score;" add " if any dose is given
     (a benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
 
@@ -5522,8 +5525,10 @@ def _any_dose_if_not_transferred(text: str) -> str:
         dosed = _COWS_AFTER_DOSING.search(sentence)
         if dosed is not None and _LEAVES not in sentence[: dosed.start()]:
             dosed = None
-        # R39 C4: an old COWS's re-score treated on its current score gives its dose on the same path
-        dosed = dosed or _OLD_COWS_TREATED.search(sentence)
+        # R39 C4: an old COWS's re-score treated on its current score gives its dose on the same path, where the
+        # step opens with the old CIWA-Ar's conditional transfer (never a transfer now)
+        if sentence.startswith(_OLD_CIWA_LEAD):
+            dosed = dosed or _OLD_COWS_TREATED.search(sentence)
         if (
             dosed is None
             or not _GIVES_BENZODIAZEPINE.search(sentence)
@@ -7452,6 +7457,8 @@ _AFTER_DOSE = re.compile(
             re.escape(FIRST_DOSE_NO_DRIVING),
             r"nor today if a dose is given",
             re.escape(BENZODIAZEPINE_ON_SITE),
+            re.escape(BENZODIAZEPINE_UNTIL_EVALUATION),  # R39 C9: the going-home clause after it
+            re.escape(TWO_WITHDRAWALS_NO_DRIVING),  # R39 C9: case 120, the driving clause before the going home
         ]
     )
 )
@@ -7558,15 +7565,21 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    # R38 S1: where the evaluation for suicide risk decides the plan, only a step that treats today's alcohol
-    # withdrawal with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; not
-    # beside a COWS of today (both withdrawals today: the step arranges medically managed withdrawal and monitors the
-    # benzodiazepine with buprenorphine until the evaluation or handover, a case the review did not rule on)
+    # R38 S1: where the evaluation for suicide risk decides the plan, a step that treats today's alcohol withdrawal
+    # with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; R39 C9: so does a
+    # step that monitors a benzodiazepine given with buprenorphine or methadone (a CIWA-Ar beside a COWS: the
+    # monitoring ends at the evaluation, the going-home conditions govern leaving after it; naloxone outright)
     evaluation = text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at)
     if _HOME_SAID in text or EVALUATION_HOME_AFTER_DOSE in text:
         return text
     alcohol_alone = _TREATS_ALCOHOL_WITHDRAWAL.search(steps) and _total_today(rec, "cows") is None
-    if not _DOSED_HERE.search(steps) or (evaluation and not alcohol_alone):
+    with_opioids = _BENZODIAZEPINE_STEP.search(steps) and (
+        BENZODIAZEPINE_UNTIL_EVALUATION in steps or BENZODIAZEPINE_ON_SITE in steps
+    )  # not a transfer now's "until handover"
+    dosed = _DOSED_HERE.search(steps) or (
+        evaluation and with_opioids
+    )  # R39 C9: case 120's "treat on the current scores"
+    if not dosed or (evaluation and not (alcohol_alone or with_opioids)):
         return text
     last = list(_AFTER_DOSE.finditer(steps))[-1]
     stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
