@@ -7543,8 +7543,11 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, or before the first branch
     ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. Where the
     sentence's only driving words are a transfer branch's bare "the patient must not drive", the box's
-    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). ``text`` itself
-    otherwise.
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). Where the
+    evaluation for suicide risk decides the plan: beside alcohol withdrawal treated alone (physician review R38, S1),
+    and where the steps monitor a benzodiazepine given with buprenorphine or methadone while the patient waits for it
+    (physician re-review R39, C9: K9 of review R5, cases 120 and 135), as :data:`EVALUATION_HOME_AFTER_DOSE`, after
+    that monitoring (or the driving clause that follows it). ``text`` itself otherwise.
 
     Examples
     --------
