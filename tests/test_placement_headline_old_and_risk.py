@@ -150,8 +150,9 @@ HOME_OPIOIDS = (
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
-    "patient and the supportive person told not to add alcohol or other sedatives"
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the "
+    "patient and any supportive person told not to add alcohol or other sedatives"
 )
 HOME_ALCOHOL = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -389,8 +390,9 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
             "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
             f"more: {LEVEL_1}{WITH_2WM}."
         )
@@ -426,8 +428,9 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
             "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
             f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
         )
@@ -448,8 +451,9 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     assert r.headline == asked_r32a(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
         "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, with "
-        "naloxone in hand and the supportive person shown how to use it, and the patient and the "
+        "naloxone in hand (and any supportive person shown how to use it), and the patient and any "
         "supportive person told not to add alcohol or other sedatives (COWS above 36 "
         "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
         f"more: {LEVEL_2_1}{WITH_2WM}."
@@ -500,8 +504,9 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
             "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
             f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -853,8 +858,9 @@ def test_said_once_when_another_scale_sets_dimension_1():
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         r32a(
             f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
             f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
             f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -881,8 +887,9 @@ def test_no_ciwa_ar_no_risk_step():
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         r32a(
             f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
-            "slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-            "use it, and the patient and the supportive person told not to add alcohol or other sedatives (COWS "
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
             "13-24 (moderate withdrawal)). Then, unless the review finds more: "
             f"{LEVEL_1}{WITH_2WM}."
         )
@@ -1048,8 +1055,9 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
-        "than slightly drowsy and easily roused, with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+        "use it), and the patient and any supportive person told not to add alcohol or other "
         "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). ",
     )
 

@@ -330,7 +330,8 @@ HOME_ALCOHOL = (
 )
 HOME_OPIOIDS = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive "
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive "
     "person told not to add alcohol or other sedatives"
 )
 

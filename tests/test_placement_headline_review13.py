@@ -203,8 +203,9 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
         # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-        "roused, with naloxone in hand and the supportive person shown how to use it, and "
-        "the patient and the supportive person told not to add alcohol or other sedatives; if the "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
+        "the patient and any supportive person told not to add alcohol or other sedatives; if the "
         "patient is transferred before the screen is repeated: "
     ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5; R2 should-fix 9
     assert "review finds the patient able" not in r.headline

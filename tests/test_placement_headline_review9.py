@@ -212,8 +212,9 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
             # 1-2; naloxone in hand, the supportive person shown how to use it)
             "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
             "easily "
-            "roused, with naloxone in hand and the supportive person shown how to use it, and "
-            "the patient and the supportive person told not to add alcohol or other sedatives ("
+            # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+            "roused, with naloxone in hand (and any supportive person shown how to use it), and "
+            "the patient and any supportive person told not to add alcohol or other sedatives ("
         )
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")

@@ -200,8 +200,9 @@ def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_ca
         # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-        "roused, with naloxone in hand and the supportive person shown how to use it, and "
-        "the patient and the supportive person told not to add alcohol or other sedatives"
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
+        "the patient and any supportive person told not to add alcohol or other sedatives"
     )
     assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}{home}; {after_dose}; {IF_POSITIVE}. " in r.headline
     assert "review finds the patient able" not in r.headline

@@ -31,6 +31,7 @@ import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 from tests.placement_screens import kept_apart
 
+from .evaluation_home_words import C9_HOME
 from .intoxication_screens import r32a
 from .suicide_handover_words import M2_TOLD_TODAY
 from .test_placement_headline_review_r7_old_scores import recommended
@@ -231,14 +232,16 @@ def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
     # screen before any dose, then "if none of these and below 8: a prescriber's review now ..."
     assert f"before any dose: {INTOXICATION_SCREEN_HIGH.removesuffix('otherwise ')}" in first, first
     assert "if none of these and below 8: a prescriber's review now, while the patient waits for the suicide" in first
-    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
+    # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {C9_HOME} (" in first, first
 
 
 def test_2d_a_above_36_the_same_screen_and_note():
     # not in the reviewer's words (which name the review at 13-36): the same rule for the treatment above 36
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
     assert f"; {INTOXICATION_SCREEN_HIGH}a prescriber treats withdrawal now, while the patient waits" in first, first
-    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS} (" in first, first
+    # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {C9_HOME} (" in first, first
 
 
 @pytest.mark.parametrize("d1", [0, 1, 2, 3])

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 
+from .evaluation_home_words import C9_HOME
 from .intoxication_screens import NEXT_TRANSFER
 from .test_placement_headline_review_r7_old_scores import recommended
 
@@ -194,7 +196,10 @@ def test_2d_a_beside_a_c_ssrs_high_monitor_until_the_evaluation_or_handover(old,
     assert "while the patient is on site (if transferred: until handover)" not in page, page
     assert "while the patient is on site" not in _first(r)
     if "monitor sedation and breathing" in _first(r):  # the old severe lead says the COWS step (complicated: not)
-        assert f"; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION} (" in _first(r)
+        # R39 C9: where the evaluation may send the patient home (Level 0.5-2.5), the reviewer's sentence follows
+        home = re.search(r"Then, as the evaluation decides: Level (?:0\.5|1|2\.1|2\.5) \(", r.headline)
+        after = f"; {C9_HOME} (" if home else " ("
+        assert f"; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION}{after}" in _first(r)
 
 
 def test_2d_a_the_reviewer_s_case_says_it():
@@ -202,7 +207,9 @@ def test_2d_a_the_reviewer_s_case_says_it():
     # physician review R24b 3 (supersedes R11 2d(a)'s 'only for a complicating condition'): its words
     assert (
         "another complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same "
-        f"emergency evaluation; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION} ("
+        f"emergency evaluation; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION}; "
+        # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
+        f"{C9_HOME} ("
     ) in first, first
     assert "only for a complicating condition" not in first, first
 

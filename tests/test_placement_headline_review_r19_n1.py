@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.evaluation_home_words import C9_HOME
 from tests.intoxication_screens import INSISTS, INSISTS_ON_RESCREEN, NOT_CLEARED_CIWA, TOLD, without_holds
 from tests.suicide_handover_words import M2_TOLD_TODAY
 from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48, _case, _cows_box
@@ -192,7 +193,8 @@ def test_n1_high_dose_otherwise_as_now() -> None:
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
         f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
-        "or handover (" in otherwise
+        # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
+        f"or handover; {C9_HOME} (" in otherwise
     )
     assert without_holds(first).count("the patient must not drive") == 1  # R30b M4: the holds' own left out
 

@@ -42,8 +42,9 @@ HOME = (
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand and the supportive person shown how to use it, and the "
-    "patient and the supportive person told not to add alcohol or other sedatives"
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the "
+    "patient and any supportive person told not to add alcohol or other sedatives"
 )
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -197,8 +198,9 @@ def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
         "not drive today; arrange medically managed withdrawal or a higher level of care only for a complicating "
         "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); "
         "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-        "roused, with naloxone in hand and the supportive person shown how to use it, and "
-        "the patient and the supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
+        "the patient and any supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate "
         "withdrawal): dimension 1 rated 1, below the 2 it calls for). Then"
     ) in r.headline, r.headline
 
@@ -223,6 +225,14 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # never beside "Then, as the evaluation decides")
     evaluation = "Then, as the evaluation decides" in headline
     home = bool(plan) and DOSED.search(steps) and (not evaluation or ALCOHOL_TREATED.search(steps))
+    # R39 C9: so does a step that monitors a benzodiazepine given with buprenorphine or methadone while the patient
+    # waits for the evaluation (on site, or until the evaluation or handover; cases 120 and 135)
+    with_opioids = re.search(
+        r"if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+        r"(?:while the patient is on site|until the evaluation or handover)",
+        steps,
+    )
+    home = home or (bool(plan) and evaluation and bool(with_opioids))
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)

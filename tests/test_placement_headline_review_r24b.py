@@ -18,6 +18,7 @@ import pytest
 import iopkit
 from iopkit.placement import Recommendation, recommend, suggest_dimensions
 from iopkit.placement.steps import first_sentence
+from tests.evaluation_home_words import C9_HOME
 from tests.intoxication_screens import r32a
 from tests.test_placement_headline_review_r7_old_scores import OLD, PLACED, ROUTINE, recommended
 from tests.test_placement_headline_review_r18_oldciwa import CIWAS, COWSES, _case
@@ -56,7 +57,8 @@ R24B_3_STEP = (
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; another "
     "complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same emergency "
     "evaluation; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
-    "the evaluation or handover ("
+    # R39 C9: the plan as the evaluation decides is ambulatory: the reviewer's going-home sentence after the monitoring
+    f"the evaluation or handover; {C9_HOME} ("
 )
 #: The alcohol boxes' re-score, the reviewer's words ("becomes ...").
 R24B_3_BOX = (
@@ -69,7 +71,8 @@ R24B_3_THRESHOLD = "once the CIWA-Ar re-score and the first step's screen before
 #: R11 2d(a)'s benzodiazepine clause, kept (R24b 3: "It keeps R11 2d(a)'s ...").
 R11_2DA = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
-    "evaluation or handover ("
+    # R39 C9: then the reviewer's going-home sentence (the plan as the evaluation decides is ambulatory)
+    f"evaluation or handover; {C9_HOME} ("
 )
 
 

@@ -25,7 +25,8 @@ from tests.random_placements import built, cases
 #: The ruled words where the step gives, or scores for, an opioid, typed.
 HOME_OPIOIDS = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive "
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive "
     "person told not to add alcohol or other sedatives"
 )
 #: The ruled words where the step treats alcohol withdrawal alone, typed.
@@ -78,8 +79,9 @@ def test_case_2_severe_cows_buprenorphine_goes_home_with_naloxone_in_hand():
     # naloxone, and the patient and the supportive person told not to add alcohol or other sedatives (COWS above 36..."
     assert (
         "; then, before the patient leaves, a same-day suicide risk assessment; after a dose given on site, the "
-        "patient goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand and "
-        "the supportive person shown how to use it, and the patient and the supportive person told not to add alcohol "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "patient goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and "
+        "any supportive person shown how to use it), and the patient and any supportive person told not to add alcohol "
         "or other sedatives (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1"
     ) in headline, headline
 

@@ -152,6 +152,7 @@ COWS_BOX_HIGH = (
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
+from .evaluation_home_words import C9_HOME
 from .overdose_words import asked, starts_asked_r32a
 
 #: Physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps; each
@@ -203,6 +204,8 @@ def test_cases_33_135_headline(number: int) -> None:
     # physician review R32 (a) (its four settings), R34 S1: while the patient waits for the suicide evaluation the
     # intoxicated patient waits with staff, screened and scored again or handed over (r32a)
     step = STEP_HIGH.replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1)
+    if number == 135:  # R39 C9: 135 goes home as the evaluation decides (Level 1): the reviewer's sentence follows
+        step = step.replace("until the evaluation or handover (", f"until the evaluation or handover; {C9_HOME} (")
     assert r32a(step, h) in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert GENERIC not in h, h

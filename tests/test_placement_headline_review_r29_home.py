@@ -47,7 +47,8 @@ HOME_BOTH = (
 #: Buprenorphine or methadone alone: R26a S1's words, unchanged, typed.
 HOME_OPIOIDS_ONLY = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive "
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive "
     "person told not to add alcohol or other sedatives"
 )
 
@@ -95,8 +96,9 @@ def test_buprenorphine_alone_the_headline_is_unchanged():
     h = recommended(today=[("cows", COWS_19)]).headline
     assert (
         "pregnancy); after a dose given on site, the patient goes home only if awake or no more than slightly drowsy "
-        "and easily roused, with naloxone in hand and the supportive person shown how to use it, and the patient and "
-        "the supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate withdrawal): "
+        # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+        "and easily roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and "
+        "any supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate withdrawal): "
         "dimension 1 rated 1, below the 2 it calls for). "
     ) in h, h
     assert "walks steadily" not in h and "person to stay overnight" not in h, h

@@ -61,8 +61,10 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
         ),
         (
             604,
-            "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score of 8 or "
-            "more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
+            # R39 C4: case 604 named; after the old COWS's treatment, any dose means no driving
+            "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if any dose is given (a "
+            "benzodiazepine, buprenorphine or methadone): the patient must not drive today; at a CIWA-Ar re-score of "
+            "8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
             "higher level of care; {watch}; then, before ",
         ),
         # R30b M3: two old withdrawals, the COWS re-score's treatment behind its own screen, thiamine too

@@ -177,6 +177,7 @@ def test_sweep_a_lower_dimension_1_rating_never_removes_the_going_home_clause():
 #: benzodiazepine, alcohol withdrawal alone; after buprenorphine or methadone alone, naloxone outright).
 HOME_ALCOHOL = f"; {GOES_HOME}{CONDITIONS_ALCOHOL}"
 HOME_OPIOIDS = (
-    f"; {GOES_HOME}awake or no more than slightly drowsy and easily roused, with naloxone in hand and the supportive "
-    "person shown how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
+    f"; {GOES_HOME}awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
+    "person shown how to use it), and the patient and any supportive person told not to add alcohol or other sedatives"
 )

@@ -5466,6 +5466,11 @@ _DOSE_DRIVING = (
 )
 #: The COWS flags' re-score after their dose, which ends the dose step the driving advice follows.
 _COWS_AFTER_DOSING = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
+#: The lead of a first step that re-scores an old CIWA-Ar and transfers only if it is still high (not a transfer now).
+_OLD_CIWA_LEAD = "First: re-score the CIWA-Ar now (last "
+#: An old COWS's re-score treated on its current score, the dose it may give on the not-transferred path beside an old
+#: CIWA-Ar's conditional transfer (:data:`_OLD_CIWA_LEAD`; physician review R39, C4: cases 119, 604, 723, 799).
+_OLD_COWS_TREATED = re.compile(r"re-score the COWS now \(last \d+ on [^)]*\); treat on the current score")
 #: A driving clause said outright, not inside a benzodiazepine's note (", and the patient must not drive"), nor the
 #: weaker "until the medical review finds ..." (:data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`); the old
 #: complicated CIWA-Ar's "... unless ... no dose of ... is given today" counts (physician review R13, leave L1).
@@ -5499,7 +5504,12 @@ def _any_dose_if_not_transferred(text: str) -> str:
     home is told not to drive, as the COWS box beside it says. Physician review R38, M3, the physician's words (cases
     470 and 698, an old severe CIWA-Ar beside a COWS: after "re-score the COWS after dosing;" / "re-score the COWS 1-2
     hours after dosing;" add "if any dose is given (a
-    benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). The same after an old COWS's
+    re-score treated on its current score (:data:`_OLD_COWS_TREATED`) in a step that opens with an old CIWA-Ar's
+    conditional transfer (:data:`_OLD_CIWA_LEAD`; its dose is the not-transferred path's, no "before the patient
+    leaves" needed; never a transfer now): physician review R39, C4, the physician's words (cases 119, 604, 723 and
+    799: after "re-score the COWS now (last N on 20 Nov 2026); treat on the current score;" add " if any dose is given
+    (a benzodiazepine, buprenorphine or methadone): the patient must not drive today;"). ``text`` itself otherwise.
 
     Examples
     --------
@@ -5511,13 +5521,26 @@ def _any_dose_if_not_transferred(text: str) -> str:
     First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must not drive;
     treat on the current score; before the patient leaves: buprenorphine; re-score the COWS after dosing; if any dose
     is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; x (y). Then: z.
+    >>> print(_any_dose_if_not_transferred(
+    ...     "First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must "
+    ...     "not drive; treat on the current score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the "
+    ...     "current score; x (y). Then: z."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 21): if still 15 or more, arrange transfer now; the patient must not drive;
+    treat on the current score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if any
+    dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; x (y). Then: z.
     """
 
     def said(sentence: str) -> str:
         dosed = _COWS_AFTER_DOSING.search(sentence)
+        if dosed is not None and _LEAVES not in sentence[: dosed.start()]:
+            dosed = None
+        # R39 C4: an old COWS's re-score treated on its current score gives its dose on the same path, where the
+        # step opens with the old CIWA-Ar's conditional transfer (never a transfer now)
+        if sentence.startswith(_OLD_CIWA_LEAD):
+            dosed = dosed or _OLD_COWS_TREATED.search(sentence)
         if (
             dosed is None
-            or _LEAVES not in sentence[: dosed.start()]
             or not _GIVES_BENZODIAZEPINE.search(sentence)
             or not _NO_DRIVING_OUTRIGHT.search(sentence)
             or _DOSE_DRIVING_SAID_IN_BOX.search(sentence)
@@ -7391,6 +7414,12 @@ NALOXONE_OPIOIDS = ", with naloxone in hand and the supportive person shown how 
 NALOXONE_ALCOHOL_ALONE = (
     " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use it)"
 )
+#: :data:`HOME_AFTER_DOSE`'s naloxone and warning where the clause introduces no supportive person (no
+#: :data:`BENZODIAZEPINE_HOME`: the routine opioid clause). Physician re-review R39, should-fix S3, the physician's
+#: words (cases 2, 30, 138, 347, 373, 505, 750 of the 800: "the supportive person" it never introduced).
+NALOXONE_ANY_SUPPORTIVE = ", with naloxone in hand (and any supportive person shown how to use it)"
+#: The warning :data:`HOME_AFTER_DOSE` says, and its words where no supportive person is introduced (R39 S3).
+_TOLD = ("the patient and the supportive person told", "the patient and any supportive person told")
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
@@ -7438,6 +7467,8 @@ _AFTER_DOSE = re.compile(
             re.escape(FIRST_DOSE_NO_DRIVING),
             r"nor today if a dose is given",
             re.escape(BENZODIAZEPINE_ON_SITE),
+            re.escape(BENZODIAZEPINE_UNTIL_EVALUATION),  # R39 C9: the going-home clause after it
+            re.escape(TWO_WITHDRAWALS_NO_DRIVING),  # R39 C9: case 120, the driving clause before the going home
         ]
     )
 )
@@ -7452,7 +7483,8 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     below 10 at least 1 hour after the last dose (the reviewer's threshold, R29, iopkit's own rule) and a supportive
     person to stay overnight (ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020, key
     ``asam_awm2020``: ambulatory management needs a supportive person who can monitor the patient). Physician review
-    R29, should-fix. A step that gives buprenorphine or methadone alone: without them.
+    R29, should-fix. A step that gives buprenorphine or methadone alone: without them, and so "any supportive
+    person" (:data:`NALOXONE_ANY_SUPPORTIVE`: the clause introduces none; physician re-review R39, should-fix S3).
 
     Parameters
     ----------
@@ -7481,7 +7513,7 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     >>> print(home_after_dose("First: buprenorphine; re-score the COWS after dosing."))
     ... # doctest: +NORMALIZE_WHITESPACE
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
-    with naloxone in hand and the supportive person shown how to use it, and the patient and the supportive person
+    with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive person
     told not to add alcohol or other sedatives
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
@@ -7492,7 +7524,10 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
-    said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
+    if not benzodiazepine and naloxone == NALOXONE_OPIOIDS:  # R39 S3: no supportive person introduced
+        said = HOME_AFTER_DOSE.format(benzodiazepine="", naloxone=NALOXONE_ANY_SUPPORTIVE).replace(*_TOLD)
+    else:
+        said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
     return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
 
 
@@ -7518,8 +7553,11 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     sentence of that dose step's last clause (:data:`_AFTER_DOSE`), before its reasons, or before the first branch
     ("; if ...") after that clause, never inside one. Physician review R21, should-fix S5, as ruled again. Where the
     sentence's only driving words are a transfer branch's bare "the patient must not drive", the box's
-    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). ``text`` itself
-    otherwise.
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` once before it (physician review R26a, must-fix M1). Where the
+    evaluation for suicide risk decides the plan: beside alcohol withdrawal treated alone (physician review R38, S1),
+    and where the steps monitor a benzodiazepine given with buprenorphine or methadone while the patient waits for it
+    (physician re-review R39, C9: K9 of review R5, cases 120 and 135), as :data:`EVALUATION_HOME_AFTER_DOSE`, after
+    that monitoring (or the driving clause that follows it). ``text`` itself otherwise.
 
     Examples
     --------
@@ -7540,15 +7578,21 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
     plan_at = starts[-1] if starts else 0
     steps = text[:plan_at]
-    # R38 S1: where the evaluation for suicide risk decides the plan, only a step that treats today's alcohol
-    # withdrawal with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; not
-    # beside a COWS of today (both withdrawals today: the step arranges medically managed withdrawal and monitors the
-    # benzodiazepine with buprenorphine until the evaluation or handover, a case the review did not rule on)
+    # R38 S1: where the evaluation for suicide risk decides the plan, a step that treats today's alcohol withdrawal
+    # with medication (a benzodiazepine) says how the patient goes home if the evaluation allows it; R39 C9: so does a
+    # step that monitors a benzodiazepine given with buprenorphine or methadone (a CIWA-Ar beside a COWS: the
+    # monitoring ends at the evaluation, the going-home conditions govern leaving after it; naloxone outright)
     evaluation = text.startswith(f"Then, {EVALUATION_DECIDES}", plan_at)
     if _HOME_SAID in text or EVALUATION_HOME_AFTER_DOSE in text:
         return text
     alcohol_alone = _TREATS_ALCOHOL_WITHDRAWAL.search(steps) and _total_today(rec, "cows") is None
-    if not _DOSED_HERE.search(steps) or (evaluation and not alcohol_alone):
+    with_opioids = _BENZODIAZEPINE_STEP.search(steps) and (
+        BENZODIAZEPINE_UNTIL_EVALUATION in steps or BENZODIAZEPINE_ON_SITE in steps
+    )  # not a transfer now's "until handover"
+    dosed = _DOSED_HERE.search(steps) or (
+        evaluation and with_opioids
+    )  # R39 C9: case 120's "treat on the current scores"
+    if not dosed or (evaluation and not (alcohol_alone or with_opioids)):
         return text
     last = list(_AFTER_DOSE.finditer(steps))[-1]
     stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
