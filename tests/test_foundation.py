@@ -50,6 +50,25 @@ def test_notebook_under_nbval_has_stored_outputs(notebook):
     assert any(cell["outputs"] for cell in cells), f"{notebook.name} stores no output at all"
 
 
+#: Each page's tab title, typed (issue 12: "human page titles"; Voila shows a notebook's metadata title, else its file
+#: name: the programme and groups pages showed "05_programme" and "06_groups" until session 27).
+PAGE_TITLES = {
+    "00_home.ipynb": "Caseload · iopkit",
+    "01_intake.ipynb": "Intake & measures · iopkit",
+    "02_placement.ipynb": "Placement · iopkit",
+    "03_dose_planner.ipynb": "Dose & attendance · iopkit",
+    "04_progress.ipynb": "Progress & review · iopkit",
+    "05_programme.ipynb": "Programme report · iopkit",
+    "06_groups.ipynb": "Groups & roster · iopkit",
+    "patient_checkin.ipynb": "Check-in",
+}
+
+
+def test_every_dashboard_has_a_human_page_title():
+    shown = {p.name: json.loads(p.read_text())["metadata"].get("title") for p in sorted(DASHBOARDS.glob("*.ipynb"))}
+    assert shown == PAGE_TITLES
+
+
 def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
     config = json.loads((ROOT / "iopkit" / "config" / "voila.json").read_text())
     assert config["Voila"] == {"ip": "127.0.0.1", "port_retries": 0, "open_browser": False}
