@@ -2768,8 +2768,8 @@ def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bo
          "re-asked today)"),
     ):  # fmt: skip
         if code in codes:
-            earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == code]
-            named.append(another_day.format(earlier[0]) if earlier else today)
+            day = _earlier_day(rec, code)
+            named.append(today if day is None else another_day.format(day))
     told_low = cssrs_low_told(rec) if low and named else None
     if told_low:  # told beside the screens named, first (physician review R38, item 5)
         named.insert(0, told_low)
@@ -2786,12 +2786,16 @@ def cssrs_low_told(rec: Recommendation) -> str | None:
 
     if not any(f.code == "suicide_risk_low" and f.withdrawn is None for f in rec.flags):
         return None
-    earlier = [e[2] for s in rec.suggested for e in getattr(s, "earlier", ()) if e[0] == "suicide_risk_low"]
+    day = _earlier_day(rec, "suicide_risk_low")
     return (
-        SCREENED_TOLD_EARLIER["suicide_risk_low"].format(day=earlier[0])
-        if earlier
-        else SCREENED_TOLD["suicide_risk_low"]
+        SCREENED_TOLD["suicide_risk_low"] if day is None else SCREENED_TOLD_EARLIER["suicide_risk_low"].format(day=day)
     )
+
+
+def _earlier_day(rec: Recommendation, code: str) -> dt.date | None:
+    """The day of the first finding ``code`` of another day than the placement's among ``rec``'s suggestions
+    (:attr:`~iopkit.placement.suggest.Suggestion.earlier`); ``None`` where it is of the placement's day."""
+    return next((day for s in rec.suggested for c, _message, day in getattr(s, "earlier", ()) if c == code), None)
 
 
 #: (c3) Today's CIWA-Ar item 10 at 1: the medical review first, as now but holding buprenorphine and methadone too
@@ -7391,8 +7395,7 @@ def _two_old_withdrawals(rec: Recommendation, text: str) -> str:
 #: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
 HOME_AFTER_DOSE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused{benzodiazepine}{naloxone}, and the patient and the supportive person told not to add alcohol or other "
-    "sedatives"
+    "roused{benzodiazepine}{naloxone}, and the patient and {supportive} told not to add alcohol or other sedatives"
 )
 #: :data:`HOME_AFTER_DOSE`'s conditions where the step may give a benzodiazepine (alcohol withdrawal treated with
 #: medication, :data:`_BENZODIAZEPINE_STEP`): what ambulatory alcohol withdrawal management asks after a benzodiazepine
@@ -7418,8 +7421,6 @@ NALOXONE_ALCOHOL_ALONE = (
 #: :data:`BENZODIAZEPINE_HOME`: the routine opioid clause). Physician re-review R39, should-fix S3, the physician's
 #: words (cases 2, 30, 138, 347, 373, 505, 750 of the 800: "the supportive person" it never introduced).
 NALOXONE_ANY_SUPPORTIVE = ", with naloxone in hand (and any supportive person shown how to use it)"
-#: The warning :data:`HOME_AFTER_DOSE` says, and its words where no supportive person is introduced (R39 S3).
-_TOLD = ("the patient and the supportive person told", "the patient and any supportive person told")
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
@@ -7524,10 +7525,12 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
-    if not benzodiazepine and naloxone == NALOXONE_OPIOIDS:  # R39 S3: no supportive person introduced
-        said = HOME_AFTER_DOSE.format(benzodiazepine="", naloxone=NALOXONE_ANY_SUPPORTIVE).replace(*_TOLD)
-    else:
-        said = HOME_AFTER_DOSE.format(benzodiazepine=benzodiazepine, naloxone=naloxone)
+    introduced = benzodiazepine or naloxone != NALOXONE_OPIOIDS  # R39 S3: else no supportive person introduced
+    said = HOME_AFTER_DOSE.format(
+        benzodiazepine=benzodiazepine,
+        naloxone=naloxone if introduced else NALOXONE_ANY_SUPPORTIVE,
+        supportive="the supportive person" if introduced else "any supportive person",
+    )
     return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
 
 
