@@ -94,9 +94,10 @@ DELIRIUM_PART = re.compile(
 CASE_99 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
     # physician review R30b S9 (b): what is asked named (was: "ask them for it")
-    "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive, and ask them for a suicide risk "
-    "assessment with safety planning (do not delay the transfer for it); record the reason for the lower rating "
-    "with the placement decision"
+    # R40 S1: the old PHQ-9 item 9 "(never assessed)", as the headline tells it (was: "... was positive, and ask")
+    "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a "
+    "suicide risk assessment with safety planning (do not delay the transfer for it); record the reason for the lower "
+    "rating with the placement decision"
 )
 #: Case 444 (dimension 2 rated 4, an old C-SSRS moderate risk, today's positive PHQ-9 item 9, COWS 19 today): the same,
 #: the C-SSRS part first in the box.

@@ -97,6 +97,7 @@ from .recommendation import (
     _capitalised,
     _safety_planned,
     _said_at,
+    _screened_found,
     _screened_once,
     _screened_told,
     _told_at_evaluation,
@@ -114,6 +115,7 @@ from .recommendation import (
     opioid_dose_step,
     overdose_asked,
     overdose_risk,
+    screen_told,
     transfer_now_first,
     two_old_withdrawals,
     two_withdrawals_severe,
@@ -506,11 +508,11 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
                 "that {phq9} was positive"
             ),
             Beside.RATED_4: (
-                "At handover tell the receiving team that {phq9_told} was positive and ask them for a suicide risk "
+                "At handover tell the receiving team that {phq9_told} and ask them for a suicide risk "
                 f"assessment {_NO_DELAY}"
             ),
             Beside.TRANSFER_NOW: (
-                "At handover tell the receiving team that {phq9_told} was positive and ask them for a suicide risk "
+                "At handover tell the receiving team that {phq9_told} and ask them for a suicide risk "
                 f"assessment {_NO_DELAY}"
             ),
         },
@@ -653,7 +655,8 @@ def _said_beside_transfer(rec: Recommendation) -> bool:
 
 def _screens_named(rec: Recommendation) -> dict[str, str]:
     """The suicide-risk screens a box names, "today's" or of their own day (a screen of another day than the
-    placement's, :attr:`~iopkit.placement.suggest.Suggestion.earlier`)."""
+    placement's, :attr:`~iopkit.placement.suggest.Suggestion.earlier`); ``{phq9_told}``, a positive PHQ-9 item 9 told
+    alone at handover, in the headline's words (:func:`_phq9_told`)."""
     earlier = {code: day for s in rec.suggested for code, _message, day in s.earlier}
 
     def of(code: str, name: str, today: str) -> str:
@@ -664,8 +667,20 @@ def _screens_named(rec: Recommendation) -> dict[str, str]:
         "cssrs": of("suicide_risk_moderate", "C-SSRS screen", "today's C-SSRS screen"),
         "cssrs_high": _capitalised(of("suicide_risk_high", "C-SSRS screen", "today's C-SSRS screen")),
         "phq9": of("suicidal_ideation", "PHQ-9 item 9", "PHQ-9 item 9"),
-        "phq9_told": of("suicidal_ideation", "PHQ-9 item 9", "today's PHQ-9 item 9"),
+        "phq9_told": _phq9_told(rec, of("suicidal_ideation", "PHQ-9 item 9", "today's PHQ-9 item 9")),
     }
+
+
+def _phq9_told(rec: Recommendation, named: str) -> str:
+    """What a box tells the receiving team at handover of a positive PHQ-9 item 9 told alone, as the headline tells it
+    (:func:`~iopkit.placement.recommendation.screen_told`, the headline's one rule): one of another day, never assessed
+    since, "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)" (physician review R40, should-fix S1: cases
+    17, 46 and 89, whose headline said "(never assessed)" and whose suicidal_ideation and dimension-3 boxes did not);
+    today's, "today's PHQ-9 item 9 was positive". A blank item 9's worst case keeps ``named`` "was positive": no
+    reviewer has ruled its box's words, and "(never assessed)" beside "positive" would add to a blank's wrong word.
+    """
+    phq9 = next((f for f in _screened_found(rec) if f.code == "suicidal_ideation" and not f.worst_case), None)
+    return screen_told(rec, phq9) if phq9 is not None else f"{named}{_POSITIVE}"
 
 
 def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:

@@ -5841,23 +5841,31 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
     item 9 after it, as :func:`assessment_handover` names them (physician ruling R20b, session 16: both named, the
     C-SSRS first). With ``high``, a C-SSRS high risk that stands first of all, "today's C-SSRS screen was high risk"
     (:func:`_told_at_evaluation`; physician review R21, session 19, should-fix S7)."""
-    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
-
-    earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
-
-    def said(f: Flag) -> str:
-        day = earlier.get((f.code, f.message))
-        if f.code not in SCREENED_TOLD or f.worst_case:
-            other = SCREENED_TOLD_OTHER if day is None else SCREENED_TOLD_OTHER_EARLIER
-            return other.format(message=f.message, day=day)
-        return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
-
     # the C-SSRS first, as :func:`assessment_handover` names them (physician ruling R20b)
     found = sorted(
         [*(_standing_high(rec) if high else ()), *_screened_found(rec)],
         key=lambda f: (not f.code.startswith("suicide_risk_"), f.code != "suicide_risk_high"),
     )
-    return SCREENS_JOINED.join(dict.fromkeys(said(f) for f in found))
+    return SCREENS_JOINED.join(dict.fromkeys(screen_told(rec, f) for f in found))
+
+
+def screen_told(rec: Recommendation, f: Flag) -> str:
+    """What a receiving team is told at handover of the one finding ``f`` of ``rec``, the words
+    :func:`_screened_told` joins: "today's PHQ-9 item 9 was positive" (:data:`~iopkit.placement.resolution.
+    SCREENED_TOLD`); one of another day than the placement's (:attr:`~iopkit.placement.suggest.Suggestion.earlier`),
+    never assessed since, by its day, "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)"
+    (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`; physician review R3, must-fix 5); a blank question's
+    worst case, or a finding without its own words, by its flag's words (:data:`~iopkit.placement.resolution.
+    SCREENED_TOLD_OTHER`, R3 should-fix 8; its dated form, R4 should-fix 6). One rule for the headline and the boxes
+    that tell the finding alone (:func:`~iopkit.placement.boxes._screens_named`; physician review R40, should-fix S1).
+    """
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
+
+    day = {(c, m): d for s in rec.suggested for c, m, d in s.earlier}.get((f.code, f.message))
+    if f.code not in SCREENED_TOLD or f.worst_case:
+        other = SCREENED_TOLD_OTHER if day is None else SCREENED_TOLD_OTHER_EARLIER
+        return other.format(message=f.message, day=day)
+    return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
 
 
 #: The suicide screens that stand beside an emergency evaluation for suicide risk (a finding, not a blank question's
