@@ -13,12 +13,14 @@ Chromium and prints medians of
 
 and each as a ratio to the trivial notebook measured in the same run (first render: the median of each round's
 ratio, with a 95 % bootstrap interval of that median, since one page moves by up to 0.2x between runs). The store
-is the seeded demo database (iopkit.demo), so the progress page has real records to read.
+is the seeded demo database (iopkit.demo), so the progress page has real records to read, with two groups added
+(:data:`GROUPS`: the demo holds none) for the groups page's roster.
 
 One load of the trivial notebook comes first and is not counted (the server's first page pays for its warm-up).
 The pages are then loaded in turn, round after round, so that drift during the run weighs on all of them alike.
 
-Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (7 rounds; ``--quick``: one load each).
+Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat] [--page NAME ...]`` (7 rounds; ``--quick``: one
+load each; ``--page``: that page alone, beside the trivial one, e.g. ``--page groups --page programme``).
 Targets: first render no slower than the trivial notebook (<= 1.0x); round trip under 100 ms.
 
 Run it with the checkout first on ``PYTHONPATH`` when iopkit is also installed elsewhere: the kernels start in
@@ -101,13 +103,74 @@ def _home(page, k):
     page.locator(".iop-search input").fill("DEMO-01" if k % 2 == 0 else "")
 
 
+#: The groups the bench adds to the demo database (:func:`add_groups`), chosen in turn on the groups page: name,
+#: track and members (pseudonyms). Each holds members whose own plan has the group's Monday session (DEMO-02 and
+#: SYN-0062 mornings, DEMO-01 evenings, 3 h) and one whose plan has not (DEMO-04 meets on Tuesdays, DEMO-05's
+#: sessions are 4 h), so that the roster drawn shows rows that can be saved and a row that says why it cannot.
+GROUPS = (
+    ("Early recovery AM", "morning", ("DEMO-02", "SYN-0062", "DEMO-04")),
+    ("Early recovery PM", "evening", ("DEMO-01", "DEMO-05")),
+)
+
+
+def session_day():
+    """The session the roster is taken for: the last Monday before the clinic's today, a session of the demo clinic
+    patients' plans (:func:`iopkit.demo.episode_start`) whose attendance is not recorded yet."""
+    import datetime as dt
+
+    from iopkit.demo import WEEKS, episode_start
+    from iopkit.entry import clinical_day
+
+    return episode_start(clinical_day()) + dt.timedelta(weeks=WEEKS)
+
+
+def add_groups(path) -> dict:
+    """Save :data:`GROUPS` (Monday, Wednesday, Friday, 3 h, facilitator KM) in the store at ``path`` as the groups
+    page does (:func:`iopkit.widgets.groups.save_group`); the demo database holds none. Returns name -> member ids."""
+    from iopkit.dose.groups import Group
+    from iopkit.store import Store
+    from iopkit.widgets.groups import save_group
+
+    saved = {}
+    with Store(path) as store:
+        ids = {patient.pseudonym: patient.id for patient in store.patients()}
+        for name, track, members in GROUPS:
+            group = Group(name, track, ["mon", "wed", "fri"], 3, "KM", members=tuple(ids[m] for m in members))
+            save_group(store, group, by="KM")
+            saved[name] = group.members
+    return saved
+
+
+def _groups_setup(page):
+    page.locator(".iop-session-date input").fill(session_day().isoformat())
+    page.wait_for_selector(f".iop-group-choose select >> text={GROUPS[-1][0]}", state="attached")
+
+
+def _groups(page, k):
+    page.locator(".iop-group-choose select").select_option(label=GROUPS[k % 2][0])
+
+
+def _programme_range(page, k):
+    """Before the clock: the report's first day, 13 weeks before its last day, then the year before it, in turn."""
+    import datetime as dt
+
+    first, last = page.locator(".iop-programme-page .widget-datepicker input").all()
+    days = 90 if k % 2 == 0 else 364  # the page opens on the year up to the last day (ProgrammePage._read)
+    first.fill((dt.date.fromisoformat(last.input_value()) - dt.timedelta(days=days)).isoformat())
+
+
+def _programme(page, k):
+    page.locator(".iop-programme-show").click()
+
+
 #: The page every ratio is measured against.
 BASELINE = "trivial slider"
 
 #: A page whose first read of the store is done (iopkit.widgets.page.READ_CLASS): it takes clicks from then on.
 READ = ".iop-read"
 
-#: name -> (notebook, main widget selector, result selector, setup, input action, data-shown selector)
+#: name -> (notebook, main widget selector, result selector, setup, input action, data-shown selector); an input
+#: action given as (prepare, act) runs ``prepare(page, k)`` before the clock and the clock starts on ``act``'s event
 PAGES = {
     "trivial slider": ("00_trivial.ipynb", ".bench-out", ".bench-out", None, _slider, None),
     "intake": ("01_intake.ipynb", ".iop-intake .iop-instrument", ".iop-result-panel", _intake_setup, _intake, READ),
@@ -122,8 +185,15 @@ PAGES = {
     "dose planner": ("03_dose_planner.ipynb", ".iop-plan-summary", ".iop-plan", None, _dose, READ),
     "progress": ("04_progress.ipynb", ".iop-patient", ".iop-review", None, _progress, READ),
     "home (caseload)": ("00_home.ipynb", ".iop-patient-list", ".iop-patient-list", None, _home, ".iop-caseload"),
-    "programme": ("05_programme.ipynb", ".iop-programme-show", None, None, None, ".iop-programme-body table"),
-    "groups": ("06_groups.ipynb", ".iop-group-choose", None, None, None, READ),
+    "programme": (
+        "05_programme.ipynb",
+        ".iop-programme-show",
+        ".iop-programme-body",
+        None,
+        (_programme_range, _programme),
+        ".iop-programme-body table",
+    ),
+    "groups": ("06_groups.ipynb", ".iop-group-choose", ".iop-roster", _groups_setup, _groups, READ),
 }
 
 
@@ -157,7 +227,10 @@ def load(server, browser, notebook, ready, result, setup, act, filled, trips):
         shown = time.perf_counter() - began
     if setup:
         setup(page)
+    prepare, act = act if isinstance(act, tuple) else (None, act)
     for k in range(trips if act else 0):
+        if prepare:
+            prepare(page, k)  # what the input needs first (the report's dates before Show report), not timed
         page.wait_for_timeout(100)  # human pace: the kernel is idle when the input arrives
         page.evaluate(ARM, [result])
         act(page, k)
@@ -226,8 +299,17 @@ def interval(ratios: list[float], level: float = 0.95, resamples: int = 2000) ->
     return medians[cut], medians[-cut - 1]
 
 
+def chosen(argv: list[str]) -> dict:
+    """The pages ``--page NAME`` (repeatable) names, the trivial page always first; every page without one."""
+    names = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--page"]
+    unknown = [name for name in names if name not in PAGES]
+    if unknown or argv[-1:] == ["--page"]:
+        raise SystemExit(f"--page takes one of {', '.join(PAGES)}; not {', '.join(unknown) or 'nothing'}")
+    return {name: spec for name, spec in PAGES.items() if not names or name == BASELINE or name in names}
+
+
 def main(argv: list[str]) -> int:
-    quick, preheat = "--quick" in argv, "--preheat" in argv
+    quick, preheat, pages = "--quick" in argv, "--preheat" in argv, chosen(argv)
     loads, trips = (1, 3) if quick else (7, 10)
     from playwright.sync_api import sync_playwright
 
@@ -241,9 +323,11 @@ def main(argv: list[str]) -> int:
         shutil.copy(notebook, served / notebook.name)
     # A kernel whose tab closed may still be shutting down when the next load comes: the cap on running kernels
     # (IOPKIT_MAX_KERNELS) is not what is measured here.
+    demo = build_demo_db(work / "demo.sqlite")
+    add_groups(demo)
     env = {
         **os.environ,
-        "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")),
+        "IOPKIT_DB": str(demo),
         "JUPYTER_PLATFORM_DIRS": "1",
         "IOPKIT_MAX_KERNELS": "64",
     }
@@ -254,7 +338,7 @@ def main(argv: list[str]) -> int:
             # One page first, not measured: the server's first page also compiles its templates and loads
             # what every later page finds ready, which would count against whichever page came first.
             load(server, browser, *PAGES[BASELINE][:3], None, None, None, 0)
-            results = measure(server, browser, PAGES, loads, trips, preheat)
+            results = measure(server, browser, pages, loads, trips, preheat)
             browser.close()
     finally:
         server.stop()
