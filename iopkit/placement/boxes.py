@@ -503,14 +503,14 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         {
             Beside.HIGH: (
                 "{cssrs_high} is high risk: the emergency evaluation for suicide risk covers this; tell the evaluator "
-                "that {phq9} was positive"
+                "that {phq9} {phq9_found}"
             ),
             Beside.RATED_4: (
-                "At handover tell the receiving team that {phq9_told} was positive and ask them for a suicide risk "
+                "At handover tell the receiving team that {phq9_told} {phq9_found} and ask them for a suicide risk "
                 f"assessment {_NO_DELAY}"
             ),
             Beside.TRANSFER_NOW: (
-                "At handover tell the receiving team that {phq9_told} was positive and ask them for a suicide risk "
+                "At handover tell the receiving team that {phq9_told} {phq9_found} and ask them for a suicide risk "
                 f"assessment {_NO_DELAY}"
             ),
         },
@@ -668,6 +668,20 @@ def _screens_named(rec: Recommendation) -> dict[str, str]:
     }
 
 
+def _phq9_found(flag: Flag) -> str:
+    """What a PHQ-9 item 9 box tells of the item (``{phq9_found}``, :data:`BESIDE_WORDS`): "was positive", and for a
+    blank item 9's own box (its worst answer assumed until asked, ``Flag.worst_case``) "was not asked", never
+    "positive" (physician review R32, should-fixes S7 and S8: a blank item 9 told as "that PHQ-9 item 9 was not
+    asked"; its box beside a transfer said "that today's PHQ-9 item 9 was positive")."""
+    return "was not asked" if _blank_item9(flag) else "was positive"
+
+
+def _blank_item9(flag: Flag) -> bool:
+    """Whether ``flag`` is a blank PHQ-9 item 9's worst case (Kroenke et al. 2001: its worst answer assumed until the
+    item is asked; :func:`~iopkit.placement.recommendation._blank_phq9_only`)."""
+    return flag.worst_case and flag.code == "suicidal_ideation" and "PHQ-9 item 9" in flag.message
+
+
 def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:
     """What the R16 boxes name (:data:`BESIDE_WORDS`): today's CIWA-Ar alongside a COWS ("CIWA-Ar 14 today",
     ``{ciwa}``) and the old moderate CIWA-Ar's last score the headline re-scores first (``{ciwa_last}``)."""
@@ -723,17 +737,17 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
         if said is not None:
             rules.append((pattern, said))
 
-    def says(action: str) -> str:
+    def says(action: str, found: str) -> str:
         for pattern, said in rules:
 
             def sub(m: re.Match[str], said: str = said) -> str:
-                new = said.format(**{k: v or "" for k, v in m.groupdict().items()}, **named)
+                new = said.format(**{k: v or "" for k, v in m.groupdict().items()}, **named, phq9_found=found)
                 return (str.lower if m[0][:1].islower() else str.upper)(new[:1]) + new[1:]
 
             action = pattern.sub(sub, action)
         return action
 
-    flags = tuple(replace(f, action=says(f.action)) if f.action else f for f in rec.flags)
+    flags = tuple(replace(f, action=says(f.action, _phq9_found(f))) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
@@ -2098,9 +2112,11 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     without the finding behind it (Joint Commission NPSG 15.01.01; C-SSRS screener triage, Posner et al. 2011); the
     same in dimension 3's rating-below box, its request named already (R32, should-fix S6).
     ``action`` itself where it does not say that request, no screen is told, or ``flag`` (the box's) is a blank
-    question's worst case (its box asks the question first: "Ask item 9 now ...")."""
+    question's worst case (its box asks the question first: "Ask item 9 now ...") but a blank PHQ-9 item 9's, whose
+    request is named and the item told "not asked" as the headline tells it (physician review R32, should-fixes S7
+    and S8: beside an old severe CIWA-Ar it said "ask the receiving team for it")."""
     found = _ASKED_IF_TRANSFERRED.search(action)
-    if found is None or flag.worst_case:
+    if found is None or (flag.worst_case and not _blank_item9(flag)):
         return action
     screens = _screened_told(rec)
     if not screens:
