@@ -2473,10 +2473,48 @@ def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -
     """
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
+    watch = _sedation_watch_beside_old_moderate(rec)
     flags = tuple(
-        replace(f, action=_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both))
+        replace(f, action=_watched(_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both), watch))
         if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
         else f
         for f in rec.flags
     )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
+    """The benzodiazepine's sedation watch as the headline says it (:data:`_HEADLINE_MONITORING`: "... while the
+    patient is on site", "... until the evaluation or handover") beside an old moderate CIWA-Ar's re-score and today's
+    COWS (:func:`~iopkit.placement.recommendation.old_moderate_ciwa_beside_cows`, physician review R28, M2), its
+    driving part dropped (the box says its own, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`); ``""`` where the case is
+    not that or the headline says no watch. Physician review R30b, should-fix S3: "R28 M2's COWS box lacks the
+    sedation watch" (cases 33, 135, 312 and 563 of the 800: the COWS box and dimension 1's rating-below box said the
+    dose's driving rule, not the watch the headline says; FDA Drug Safety Communication, 20 Sep 2017)."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    if old_moderate_ciwa_beside_cows(raised) is None:
+        return ""
+    m = _HEADLINE_MONITORING.search(rec.headline)
+    return m[0].replace(_AND_NO_DRIVING, "") if m else ""
+
+
+def _watched(action: str, watch: str) -> str:
+    """``action`` (a box) with the sedation ``watch`` (:func:`_sedation_watch_beside_old_moderate`) before its driving
+    clause where it may give a benzodiazepine and buprenorphine or methadone (it says
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`: the COWS box, dimension 1's rating-below box carrying the COWS's words)
+    and says no watch yet; ``action`` itself otherwise. The buprenorphine induction threshold's box gives buprenorphine
+    only ("if a dose is given: the patient must not drive today") and keeps its words (physician review R22, S1; R38,
+    S2: "the review leaves cases 33, 135, 312 and 563 as they are, whose only such box it is").
+
+    Examples
+    --------
+    >>> print(_watched(f"x; {ANY_DOSE_NO_DRIVING}; y", BENZODIAZEPINE_ON_SITE))  # doctest: +NORMALIZE_WHITESPACE
+    x; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient
+    is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; y
+    >>> print(_watched(f"x; {IF_DOSED_NO_DRIVING}", BENZODIAZEPINE_ON_SITE))
+    x; if a dose is given: the patient must not drive today
+    """
+    at = action.find(f"; {ANY_DOSE_NO_DRIVING}")
+    if not watch or at < 0 or BENZODIAZEPINE_MONITORING in action:
+        return action
+    return f"{action[:at]}; {watch}{action[at:]}"
