@@ -267,11 +267,18 @@ def test_2d_b_above_36_the_note_after_the_cows_clause():
 # --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------
 
 PHQ9_BLANK = [1] * 8 + [None]
+# R32 S7/S8: the blank item told as today's, its request named as a positive item 9's (was: "that PHQ-9 item 9 was not
+# asked; do not delay the transfer for it)")
 BLANK_HEADLINE = (
     "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
     "patient leaves (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
-    "its time, that PHQ-9 item 9 was not asked; do not delay "
-    "the transfer for it)"
+    "its time, that today's PHQ-9 item 9 was not asked, and ask them for a suicide risk assessment once the patient "
+    "is able to answer; do not delay the transfer for it)"
+)
+# R32 S7/S8: the blank item's box tells it "not asked" and names the request (was: IF_TRANSFERRED_ASK)
+BLANK_TOLD_ASK = (
+    "; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was not asked, and ask them for "
+    "a suicide risk assessment (do not delay the transfer for it)"
 )
 
 
@@ -305,7 +312,7 @@ def test_2d_c_the_blank_question_s_box_ends_with_n6_s_suffix(old):
     assert blank and all(f.worst_case for f in blank)
     for f in blank:
         assert f.action.startswith("Ask item 9 now"), f.action
-        assert f.action.endswith(IF_TRANSFERRED_ASK), f.action
+        assert f.action.endswith(BLANK_TOLD_ASK), f.action  # R32 S7/S8: was IF_TRANSFERRED_ASK, nothing named
 
 
 def test_2d_c_no_transfer_no_handover_for_the_blank_question():

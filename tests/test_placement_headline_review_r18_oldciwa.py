@@ -115,7 +115,13 @@ def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps;
     # the visit may give both kinds of dose (the old CIWA-Ar's benzodiazepine, the COWS's buprenorphine or methadone)
     driving = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
-    assert box.endswith(R28_END_13_36 + driving), box
+    # R30b S3: the headline's sedation watch before the driving clause (was: R28_END_13_36 + driving), beside the
+    # C-SSRS high's evaluation "until the evaluation or handover" as the headline says it
+    watch = (
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+        "evaluation or handover"
+    )
+    assert box.endswith(R28_END_13_36 + watch + driving), box
     assert box.index("Re-score the CIWA-Ar first") < box.index("buprenorphine")
 
 

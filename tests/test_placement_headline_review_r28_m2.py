@@ -160,6 +160,17 @@ from .overdose_words import asked, starts_asked_r32a
 #: (every dose named, R22 S1 and R25b); the alcohol box's re-score gives only a benzodiazepine (none named).
 DRIVING = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 IF_DOSED = "; if a dose is given: the patient must not drive today"
+#: R30b S3: the COWS box and dimension 1's rating-below box say the headline's sedation watch before their driving
+#: clause (was: DRIVING alone), the headline's words for each case: 563 and 312 "while the patient is on site", 33 and
+#: 135 (beside the C-SSRS high's evaluation) "until the evaluation or handover"
+WATCH_ON_SITE = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site"
+)
+WATCH_EVALUATION = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
+)
 
 
 def _sentences(text: str) -> list[str]:
@@ -228,10 +239,11 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
     # R30b S7: case 563 has a positive PHQ-9 item 9 of today: its boxes ask about an overdose or ingestion first
     ("number", "box"),
     [
-        (563, asked(COWS_BOX_563) + DRIVING),
-        (312, COWS_BOX_312 + DRIVING),
-        (33, COWS_BOX_HIGH + DRIVING),
-        (135, COWS_BOX_HIGH + DRIVING),
+        # R30b S3: the headline's sedation watch before the driving clause (was: box + DRIVING)
+        (563, asked(COWS_BOX_563) + WATCH_ON_SITE + DRIVING),
+        (312, COWS_BOX_312 + WATCH_ON_SITE + DRIVING),
+        (33, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),
+        (135, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),
     ],
 )
 def test_named_cases_cows_box(number: int, box: str) -> None:
@@ -273,6 +285,9 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
     assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
+    # R30b S3: the headline's sedation watch before it (was: none)
+    watch = WATCH_EVALUATION if number == 135 else WATCH_ON_SITE
+    assert f"{watch}{DRIVING}; record the reason" in box, box
     # (the holds' own driving rule left out of the count: R30b M4, R32 (a))
     assert without_holds(box).count("must not drive today") == 1, box
 

@@ -505,7 +505,7 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         {
             Beside.HIGH: (
                 "{cssrs_high} is high risk: the emergency evaluation for suicide risk covers this; tell the evaluator "
-                "that {phq9} was positive"
+                "that {phq9} {phq9_found}"
             ),
             Beside.RATED_4: (
                 "At handover tell the receiving team that {phq9_told} and ask them for a suicide risk "
@@ -676,11 +676,26 @@ def _phq9_told(rec: Recommendation, named: str) -> str:
     (:func:`~iopkit.placement.recommendation.screen_told`, the headline's one rule): one of another day, never assessed
     since, "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)" (physician review R40, should-fix S1: cases
     17, 46 and 89, whose headline said "(never assessed)" and whose suicidal_ideation and dimension-3 boxes did not);
-    today's, "today's PHQ-9 item 9 was positive". A blank item 9's worst case keeps ``named`` "was positive": no
-    reviewer has ruled its box's words, and "(never assessed)" beside "positive" would add to a blank's wrong word.
+    today's, "today's PHQ-9 item 9 was positive". A blank item 9 alone (its worst case), "today's PHQ-9 item 9 was not
+    asked", never "positive" (:func:`_blank_item9`; physician review R32, should-fixes S7 and S8).
     """
-    phq9 = next((f for f in _screened_found(rec) if f.code == "suicidal_ideation" and not f.worst_case), None)
+    found = [f for f in _screened_found(rec) if f.code == "suicidal_ideation"]
+    phq9 = next((f for f in found if not f.worst_case), None) or next(filter(_blank_item9, found), None)
     return screen_told(rec, phq9) if phq9 is not None else f"{named}{_POSITIVE}"
+
+
+def _phq9_found(flag: Flag) -> str:
+    """What a PHQ-9 item 9 box tells of the item (``{phq9_found}``, :data:`BESIDE_WORDS`): "was positive", and for a
+    blank item 9's own box (its worst answer assumed until asked, ``Flag.worst_case``) "was not asked", never
+    "positive" (physician review R32, should-fixes S7 and S8: a blank item 9 told as "that PHQ-9 item 9 was not
+    asked"; its box beside a transfer said "that today's PHQ-9 item 9 was positive")."""
+    return "was not asked" if _blank_item9(flag) else "was positive"
+
+
+def _blank_item9(flag: Flag) -> bool:
+    """Whether ``flag`` is a blank PHQ-9 item 9's worst case (Kroenke et al. 2001: its worst answer assumed until the
+    item is asked; :func:`~iopkit.placement.recommendation._blank_phq9_only`)."""
+    return flag.worst_case and flag.code == "suicidal_ideation" and "PHQ-9 item 9" in flag.message
 
 
 def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:
@@ -738,17 +753,19 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
         if said is not None:
             rules.append((pattern, said))
 
-    def says(action: str) -> str:
+    def says(action: str, flag: Flag) -> str:
+        # a blank item 9's own box tells its own item: "was not asked" (physician review R32, should-fixes S7 and S8)
+        told = {"phq9_found": _phq9_found(flag)} | ({"phq9_told": screen_told(rec, flag)} if _blank_item9(flag) else {})
         for pattern, said in rules:
 
             def sub(m: re.Match[str], said: str = said) -> str:
-                new = said.format(**{k: v or "" for k, v in m.groupdict().items()}, **named)
+                new = said.format(**{k: v or "" for k, v in m.groupdict().items()}, **(named | told))
                 return (str.lower if m[0][:1].islower() else str.upper)(new[:1]) + new[1:]
 
             action = pattern.sub(sub, action)
         return action
 
-    flags = tuple(replace(f, action=says(f.action)) if f.action else f for f in rec.flags)
+    flags = tuple(replace(f, action=says(f.action, f)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
@@ -2113,9 +2130,11 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     without the finding behind it (Joint Commission NPSG 15.01.01; C-SSRS screener triage, Posner et al. 2011); the
     same in dimension 3's rating-below box, its request named already (R32, should-fix S6).
     ``action`` itself where it does not say that request, no screen is told, or ``flag`` (the box's) is a blank
-    question's worst case (its box asks the question first: "Ask item 9 now ...")."""
+    question's worst case (its box asks the question first: "Ask item 9 now ...") but a blank PHQ-9 item 9's, whose
+    request is named and the item told "not asked" as the headline tells it (physician review R32, should-fixes S7
+    and S8: beside an old severe CIWA-Ar it said "ask the receiving team for it")."""
     found = _ASKED_IF_TRANSFERRED.search(action)
-    if found is None or flag.worst_case:
+    if found is None or (flag.worst_case and not _blank_item9(flag)):
         return action
     screens = _screened_told(rec)
     if not screens:
@@ -2472,10 +2491,48 @@ def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -
     """
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
+    watch = _sedation_watch_beside_old_moderate(rec)
     flags = tuple(
-        replace(f, action=_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both))
+        replace(f, action=_watched(_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both), watch))
         if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
         else f
         for f in rec.flags
     )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
+    """The benzodiazepine's sedation watch as the headline says it (:data:`_HEADLINE_MONITORING`: "... while the
+    patient is on site", "... until the evaluation or handover") beside an old moderate CIWA-Ar's re-score and today's
+    COWS (:func:`~iopkit.placement.recommendation.old_moderate_ciwa_beside_cows`, physician review R28, M2), its
+    driving part dropped (the box says its own, :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`); ``""`` where the case is
+    not that or the headline says no watch. Physician review R30b, should-fix S3: "R28 M2's COWS box lacks the
+    sedation watch" (cases 33, 135, 312 and 563 of the 800: the COWS box and dimension 1's rating-below box said the
+    dose's driving rule, not the watch the headline says; FDA Drug Safety Communication, 20 Sep 2017)."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    if old_moderate_ciwa_beside_cows(raised) is None:
+        return ""
+    m = _HEADLINE_MONITORING.search(rec.headline)
+    return m[0].replace(_AND_NO_DRIVING, "") if m else ""
+
+
+def _watched(action: str, watch: str) -> str:
+    """``action`` (a box) with the sedation ``watch`` (:func:`_sedation_watch_beside_old_moderate`) before its driving
+    clause where it may give a benzodiazepine and buprenorphine or methadone (it says
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`: the COWS box, dimension 1's rating-below box carrying the COWS's words)
+    and says no watch yet; ``action`` itself otherwise. The buprenorphine induction threshold's box gives buprenorphine
+    only ("if a dose is given: the patient must not drive today") and keeps its words (physician review R22, S1; R38,
+    S2: "the review leaves cases 33, 135, 312 and 563 as they are, whose only such box it is").
+
+    Examples
+    --------
+    >>> print(_watched(f"x; {ANY_DOSE_NO_DRIVING}; y", BENZODIAZEPINE_ON_SITE))  # doctest: +NORMALIZE_WHITESPACE
+    x; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient
+    is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; y
+    >>> print(_watched(f"x; {IF_DOSED_NO_DRIVING}", BENZODIAZEPINE_ON_SITE))
+    x; if a dose is given: the patient must not drive today
+    """
+    at = action.find(f"; {ANY_DOSE_NO_DRIVING}")
+    if not watch or at < 0 or BENZODIAZEPINE_MONITORING in action:
+        return action
+    return f"{action[:at]}; {watch}{action[at:]}"

@@ -2758,7 +2758,10 @@ def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bo
     R16-S5; a positive PHQ-9 item 9, R30b S7); ``None`` where neither stands. A C-SSRS low risk beside them is named
     too, first, "that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's
     PHQ-9 item 9 was positive" (physician review R38, item 5: case 5 told the PHQ-9 and dropped the C-SSRS; alone it
-    names nothing, R28 M1)."""
+    names nothing, R28 M1). A blank PHQ-9 item 9 (its worst case) "that today's PHQ-9 item 9 was not asked"
+    (:data:`~iopkit.placement.resolution.SCREENED_NOT_ASKED`; physician review R32, should-fixes S7 and S8)."""
+    from .resolution import SCREENED_NOT_ASKED, SCREENED_NOT_ASKED_EARLIER
+
     codes = {f.code for f in rec.flags if f.withdrawn is None}
     named, overdose = [], overdose_risk(rec.flags)
     for code, today, another_day in (
@@ -2769,7 +2772,10 @@ def assessment_handover(rec: Recommendation, low: bool = False) -> tuple[str, bo
     ):  # fmt: skip
         if code in codes:
             day = _earlier_day(rec, code)
-            named.append(today if day is None else another_day.format(day))
+            if code in SCREENED_NOT_ASKED and all(f.worst_case for f in rec.flags if f.code == code):
+                # a blank item 9: "was not asked", never "positive" (physician review R32, should-fixes S7 and S8)
+                today, another_day = SCREENED_NOT_ASKED[code], SCREENED_NOT_ASKED_EARLIER[code]
+            named.append(today if day is None else another_day.format(day, day=day))
     told_low = cssrs_low_told(rec) if low and named else None
     if told_low:  # told beside the screens named, first (physician review R38, item 5)
         named.insert(0, told_low)
@@ -5222,9 +5228,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
                 "before the patient leaves"
             )
             # beside an old CIWA-Ar's conditional transfer, a blank PHQ-9 item 9 told at handover if transferred
-            # (physician review R10, session 13, should-fix 2d (c))
+            # (physician review R10, session 13, should-fix 2d (c)): "that today's PHQ-9 item 9 was not asked", its
+            # request named as a positive item 9's (physician review R32, should-fixes S7 and S8: it read "that PHQ-9
+            # item 9 was not asked; do not delay ...", undated, nothing asked of the receiving team)
             if old_ciwa is not None and _blank_phq9_only(rec):
-                first += f" {BLANK_PHQ9_IF_TRANSFERRED}"
+                first += f" {if_transferred_told(rec)}"
             first += f"; {_and_steps(later)}" if later else ""
         # a conditional transfer: the handover only if transferred (R9 must-fix N3); today's CIWA-Ar item 10 at 1's
         # "if delirium: ... arrange transfer now" too (physician review R21, session 19, must-fix M2)
@@ -5833,8 +5841,9 @@ def _screened_told(rec: Recommendation, high: bool = False) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
-    (<message>)"), joined by :data:`SCREENS_JOINED`; a finding of another day than the placement's by its day, never
-    "today's"
+    (<message>)"; a blank PHQ-9 item 9, "today's PHQ-9 item 9 was not asked",
+    :data:`~iopkit.placement.resolution.SCREENED_NOT_ASKED`: physician review R32, should-fixes S7 and S8), joined by
+    :data:`SCREENS_JOINED`; a finding of another day than the placement's by its day, never "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
     Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
     forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`). A C-SSRS screen is told first, a PHQ-9
@@ -5856,12 +5865,23 @@ def screen_told(rec: Recommendation, f: Flag) -> str:
     never assessed since, by its day, "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`; physician review R3, must-fix 5); a blank question's
     worst case, or a finding without its own words, by its flag's words (:data:`~iopkit.placement.resolution.
-    SCREENED_TOLD_OTHER`, R3 should-fix 8; its dated form, R4 should-fix 6). One rule for the headline and the boxes
+    SCREENED_TOLD_OTHER`, R3 should-fix 8; its dated form, R4 should-fix 6); a blank PHQ-9 item 9, "today's PHQ-9 item
+    9 was not asked" (:data:`~iopkit.placement.resolution.SCREENED_NOT_ASKED`; physician review R32, should-fixes S7
+    and S8). One rule for the headline and the boxes
     that tell the finding alone (:func:`~iopkit.placement.boxes._screens_named`; physician review R40, should-fix S1).
     """
-    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
+    from .resolution import (
+        SCREENED_NOT_ASKED,
+        SCREENED_NOT_ASKED_EARLIER,
+        SCREENED_TOLD,
+        SCREENED_TOLD_EARLIER,
+        SCREENED_TOLD_OTHER,
+        SCREENED_TOLD_OTHER_EARLIER,
+    )
 
     day = {(c, m): d for s in rec.suggested for c, m, d in s.earlier}.get((f.code, f.message))
+    if f.worst_case and f.code in SCREENED_NOT_ASKED:  # a blank item 9: "was not asked" (R32 S7/S8)
+        return SCREENED_NOT_ASKED[f.code] if day is None else SCREENED_NOT_ASKED_EARLIER[f.code].format(day=day)
     if f.code not in SCREENED_TOLD or f.worst_case:
         other = SCREENED_TOLD_OTHER if day is None else SCREENED_TOLD_OTHER_EARLIER
         return other.format(message=f.message, day=day)
@@ -6058,16 +6078,6 @@ def _safety_planned(rec: Recommendation) -> bool:
     from .resolution import SAFETY_PLANNED
 
     return any(f.code in SAFETY_PLANNED and not f.worst_case for f in _screened_found(rec))
-
-
-#: A blank PHQ-9 item 9 beside an old CIWA-Ar's conditional transfer (its re-score decides it): the question is asked
-#: and its assessment done before the patient leaves, and if the patient is transferred first, the receiving team is
-#: told the question was not asked, the transfer never delayed for it (Joint Commission NPSG 15.01.01; physician
-#: review R10, session 13, should-fix 2d (c), its words).
-BLANK_PHQ9_IF_TRANSFERRED = (
-    "(if transferred: at handover tell the receiving team that PHQ-9 item 9 was not asked; do not delay the transfer "
-    "for it)"
-)
 
 
 def _blank_phq9_only(rec: Recommendation) -> bool:

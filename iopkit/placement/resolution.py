@@ -1948,6 +1948,15 @@ SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
         "suicide_risk_high": "the C-SSRS screen of {day:%d %b %Y} was high risk",  # R21 S7 (R20b's name)
     }
 )
+#: :data:`SCREENED_TOLD` for a blank safety question (its worst answer assumed until asked, ``Flag.worst_case``): the
+#: question not asked, never "positive", and of another day than the placement's by its day as
+#: :data:`SCREENED_TOLD_EARLIER` names the form (``{day}``). Physician review R32, should-fixes S7 and S8 (session 24's
+#: words): a blank item 9 told as "that PHQ-9 item 9 was not asked" (it told the flag's message, or "was positive";
+#: Joint Commission NPSG 15.01.01; Kroenke et al. 2001: item 9 unanswered is no answer).
+SCREENED_NOT_ASKED: Mapping[str, str] = MappingProxyType({"suicidal_ideation": "today's PHQ-9 item 9 was not asked"})
+SCREENED_NOT_ASKED_EARLIER: Mapping[str, str] = MappingProxyType(
+    {"suicidal_ideation": "the PHQ-9 item 9 of {day:%d %b %Y} was not asked"}
+)
 #: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's), and for one
 #: of another day (:data:`SCREENED_TOLD_OTHER_EARLIER`, ``{day}``).  Physician review R3 (session 11), should-fix 8,
 #: its wording; R4, should-fix 6, its wording for the dated form.

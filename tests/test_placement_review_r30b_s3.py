@@ -1,0 +1,80 @@
+"""Physician review R30b, should-fix S3: "R28 M2's COWS box lacks the sedation watch". Beside an old moderate CIWA-Ar's
+re-score and today's COWS (physician review R28, M2: cases 33, 135, 312 and 563 of the 800), the COWS box and
+dimension 1's rating-below box may give a benzodiazepine and buprenorphine or methadone ("if any dose is given (a
+benzodiazepine, buprenorphine or methadone): the patient must not drive today") but did not say the sedation watch the
+headline says. Wanted: the headline's own words in those boxes, before their driving clause (FDA Drug Safety
+Communication, 20 Sep 2017). Case 245 (the same class beside dimension 2 rated 4) has its COWS box say the headline's
+"until handover" too. The buprenorphine induction threshold's box gives buprenorphine only and keeps its words (R22
+S1; R38 S2: "the review leaves cases 33, 135, 312 and 563 as they are, whose only such box it is"). Expected texts
+typed by hand from the reviewer's words and the headline's constants, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.random_placements import built, cases
+
+UNTIL_EVALUATION = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover"
+)
+ON_SITE = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site"
+)
+UNTIL_HANDOVER = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+)
+ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+BUPRENORPHINE_BOX = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose allows it; re-score the COWS after dosing; if a dose is given: the patient must not drive today. "
+    "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
+    "higher): follow the local protocol"
+)
+
+# case: (the headline's watch, the boxes that now say it)
+WATCHED = {
+    33: (UNTIL_EVALUATION, ("moderate_opioid_withdrawal",)),
+    135: (UNTIL_EVALUATION, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
+    312: (ON_SITE, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
+    563: (ON_SITE, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
+    245: (UNTIL_HANDOVER, ("moderate_opioid_withdrawal",)),
+}
+
+
+def _box(rec, code: str) -> str:
+    (action,) = [f.action for f in rec.flags if f.code == code]
+    return action
+
+
+@pytest.mark.parametrize("n", list(WATCHED))
+def test_s3_the_headline_says_the_watch(n: int) -> None:
+    watch, _codes = WATCHED[n]
+    assert watch in built(cases(800)[n]).headline
+
+
+@pytest.mark.parametrize(("n", "code"), [(n, code) for n, (_w, codes) in WATCHED.items() for code in codes])
+def test_s3_the_box_says_the_headline_s_watch_before_its_driving_clause(n: int, code: str) -> None:
+    watch, _codes = WATCHED[n]
+    action = _box(built(cases(800)[n]), code)
+    assert f"; {watch}; {ANY_DOSE}" in action, action
+    assert action.count("monitor sedation and breathing") == 1, action
+
+
+def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
+    action = _box(built(cases(800)[312]), "moderate_opioid_withdrawal")
+    assert action.endswith(
+        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition "
+        "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
+        "withdrawal or a higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar "
+        "and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
+        "monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, "
+        "buprenorphine or methadone): the patient must not drive today"
+    ), action
+
+
+@pytest.mark.parametrize("n", [33, 135, 312, 563])
+def test_s3_the_buprenorphine_box_keeps_its_words(n: int) -> None:
+    assert _box(built(cases(800)[n]), "buprenorphine_induction_threshold") == BUPRENORPHINE_BOX
