@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import pytest
 
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
 from tests.random_placements import built, cases
 
 #: The box as it was: the words the ruling replaces (R42 item 1 (a)).
@@ -199,6 +201,20 @@ def test_a_sweep_no_box_books_the_admission() -> None:
     75), and the 75 are the cases with the box as raised."""
     said = [n for n, case in enumerate(cases(800)) if any(BOOKED in f.action for f in built(case).flags)]
     assert said == []
+
+
+def test_a_a_blank_item_10_keeps_its_box_as_its_headline_says_it() -> None:
+    """A blank CIWA-Ar item 10 (its worst answer until asked, not a finding): the headline asks the item first and
+    says the raised words until it is answered, no transfer; the box says the same (the ruling's 75 are findings)."""
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 0, 0, 0, 1, None])
+    r = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([refused.value]))
+    assert "arrange transfer now" not in r.headline
+    assert next(f.action for f in r.flags if f.code == "complicated_withdrawal") == (
+        "Ask item 10 now (Orientation and clouding of sensorium); until it is answered: Medical review now: assess for "
+        "alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not manage as "
+        "ambulatory withdrawal"
+    )
 
 
 #: (b) the reviewer's prefix, before the box's "before any dose" (lower-cased).
