@@ -168,7 +168,12 @@ def test_m2_imminent_danger_boxes_beside_a_high_the_reviewers_words():
 # R13-S10; physician review R16 (session 15), must-fix M2 and should-fix S7: the box opens with the headline's screen
 # (here its alcohol screen: CIWA-Ar 13 alongside, one step for both withdrawals)
 S10_COWS = (
-    "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    # R42 item 1 (R31 should-fix S8) (b): the headline's transfer is the COWS flag's own complicating condition
+    # (alcohol withdrawal alongside): the box opens with that transfer, its "before any dose" then lower-cased
+    "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition: arrange "
+    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); "
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
     f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "
     "treat withdrawal now (a first dose "

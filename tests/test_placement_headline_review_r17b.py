@@ -147,8 +147,11 @@ CIWA_COMPLICATED = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
 LEADS = {
     "First: emergency medical evaluation: arrange transfer now": (
         "Arrange transfer now",
-        "Medical review now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) "
-        "withdrawal management; do not manage as ambulatory withdrawal; arrange transfer now",
+        # R42 item 1 (R31 should-fix S8) (a): the complicated withdrawal step says the headline's own transfer with
+        # staff until handover, never "arrange medically managed (inpatient) withdrawal management" (a booking)
+        "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed "
+        "withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal; "
+        "arrange transfer now",
     ),
     "First: re-score the COWS now (last ": ("Re-score the COWS now (last ",),
 }

@@ -48,6 +48,7 @@ from ..flags import (
     UNTIL_IT_CLEARS,
     Flag,
 )
+from ..instruments import get as instrument_definition
 from .recommendation import (
     _AT_RESCORE_BOX,
     _B_SCREEN,
@@ -95,11 +96,14 @@ from .recommendation import (
     Recommendation,
     _alcohol_alongside,
     _capitalised,
+    _complicated_today,
+    _dangers,
     _safety_planned,
     _said_at,
     _screened_found,
     _screened_once,
     _screened_told,
+    _severe_review_now,
     _told_at_evaluation,
     alcohol_dose_step,
     any_dose_said,
@@ -132,6 +136,9 @@ from .suggest import (
     NO_DRIVING_UNTIL_NO_DELIRIUM,
     SEIZURE_SINCE,
     SEVERE_STEP,
+    TRANSFER_AT_4,
+    TRANSFER_COMPLICATED,
+    TRANSFER_ED,
     doses_named,
     suicide_emergency,
 )
@@ -561,6 +568,21 @@ def _withdrawn_high(rec: Recommendation) -> bool:
     return bool(withdrawn) and suicide_emergency(withdrawn) and not _confirmed_high(rec)
 
 
+def _rated_or_high(rec: Recommendation) -> frozenset[Beside]:
+    """What ``rec``'s ratings of 4 and a confirmed C-SSRS high have ordered (:class:`Beside`: ``rated_4``,
+    ``rated_4_d1`` or ``rated_4_d2_d3``, ``rated_4_d3``, ``high``), the first part of :func:`beside`, read off the
+    ratings and flags only (never the headline)."""
+    rated = {d for d in (1, 2, 3) if rec.dimensions.get(d) == 4}
+    found: set[Beside] = set()
+    if rated:
+        found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
+    if 3 in rated:
+        found.add(Beside.RATED_4_D3)
+    if _confirmed_high(rec):
+        found.add(Beside.HIGH)
+    return frozenset(found)
+
+
 def beside(rec: Recommendation) -> frozenset[Beside]:
     """What ``rec``'s headline has ordered that its boxes must not contradict (:class:`Beside`); a transfer now is
     read off the headline only where no rating of 4 or C-SSRS high stands (their words come first).
@@ -575,14 +597,8 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     frozenset of Beside
         Empty where the headline orders none of these.
     """
-    rated = {d for d in (1, 2, 3) if rec.dimensions.get(d) == 4}
-    found: set[Beside] = set()
-    if rated:
-        found |= {Beside.RATED_4, Beside.RATED_4_D1 if 1 in rated else Beside.RATED_4_D2_D3}
-    if 3 in rated:
-        found.add(Beside.RATED_4_D3)
-    if _confirmed_high(rec):
-        found.add(Beside.HIGH)
+    found = set(_rated_or_high(rec))
+    rated = Beside.RATED_4 in found
     complicated = any(f.code == "complicated_withdrawal" for f in rec.flags)
     # R16 M4, S6: a COWS box's "only for a complicating condition" is said otherwise beside an emergency first step
     emergency = _said_only_for(rec) and rec.first_step is FirstStep.EMERGENCY_EVALUATION
@@ -1805,6 +1821,151 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: The complicated_withdrawal box as raised (:mod:`iopkit.instruments.ciwa_ar`: hallucinations or disorientation,
+#: possible delirium), and its words that only book medically managed withdrawal management.
+_COMPLICATED_RAISED = next(
+    r.action for r in instrument_definition("ciwa_ar").flags if r.code == "complicated_withdrawal"
+)
+_COMPLICATED_BOOKED = " and arrange medically managed (inpatient) withdrawal management; "
+assert _COMPLICATED_BOOKED in _COMPLICATED_RAISED
+#: The same box (and dimension 1's rating-below box that repeats it), either case at its start, the whole step only
+#: (never a longer step that opens with these words, e.g. possible delirium on an earlier CIWA-Ar of the day).
+_COMPLICATED_SAID = re.compile(
+    f"[{_COMPLICATED_RAISED[0]}{_COMPLICATED_RAISED[0].lower()}]{re.escape(_COMPLICATED_RAISED[1:])}(?=$|; )"
+)
+#: Where the box says the headline's own transfer instead: "Medical review now: assess for alcohol withdrawal
+#: delirium; arrange transfer now ...; staff with the patient until handover; do not manage as ambulatory withdrawal"
+#: (physician review R42, item 1 (R31 should-fix S8) (a), the reviewer's words: "arrange medically managed
+#: (inpatient) withdrawal management" read as booking an admission where the patient needs transfer now with staff;
+#: ASAM 2020 alcohol withdrawal guideline, Rec VI.7: alcohol withdrawal delirium is a medical emergency).
+_COMPLICATED_TRANSFER_SAID = "; {transfer}; staff with the patient until handover; "
+#: The headline's transfer, by what it has ordered (:class:`Beside`, most binding first, as :data:`BESIDE_WORDS`'s
+#: medical transfer's destination reads it): beside a C-SSRS high, the one setting for both emergencies (R42 item 1
+#: (a)'s words, :data:`~iopkit.placement.recommendation.ONE_SETTING`); beside dimension 3 rated 4, its one setting
+#: (:data:`_ONE_SETTING_D3`, R14 must-fix M1); beside dimension 1 rated 4, :data:`~iopkit.placement.suggest.
+#: TRANSFER_AT_4`'s; beside dimension 2 rated 4, :data:`~iopkit.placement.suggest.TRANSFER_ED`'s (the headline's own
+#: transfer, R42 item 1 (a): "replace ... with the headline's own transfer, in all 75").
+_COMPLICATED_TRANSFER_BESIDE: tuple[tuple[Beside, str], ...] = (
+    (Beside.HIGH, f"arrange transfer now (ED: {_ONE_SETTING})"),
+    (Beside.RATED_4_D3, f"arrange transfer now (ED: {_ONE_SETTING_D3})"),
+    (Beside.RATED_4_D1, TRANSFER_AT_4.split("; ", 1)[0]),
+    (Beside.RATED_4_D2_D3, TRANSFER_ED.split("; ", 1)[0]),
+)
+#: Otherwise complicated withdrawal of today's own transfer, as the headline says it
+#: (:data:`~iopkit.placement.suggest.TRANSFER_COMPLICATED`, R42 item 1 (a)'s words).
+_COMPLICATED_OWN_TRANSFER = TRANSFER_COMPLICATED.split("; ", 1)[0]
+_COMPLICATED_BOXES = frozenset({"complicated_withdrawal", "rated_below_suggestion_d1"})
+
+
+def _complicated_transfer(rec: Recommendation) -> str:
+    """The headline's own transfer a complicated_withdrawal box says (:data:`_COMPLICATED_TRANSFER_BESIDE`,
+    :data:`_COMPLICATED_OWN_TRANSFER`) where complicated withdrawal was found today (a finding, not a blank item's
+    worst case: :func:`~iopkit.placement.recommendation._complicated_today`, the headline's own test, read on the flags
+    as raised), ``""`` otherwise (physician review R42, item 1 (R31 should-fix S8) (a))."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    if not _complicated_today(raised):
+        return ""
+    ordered = _rated_or_high(raised)
+    return next((words for b, words in _COMPLICATED_TRANSFER_BESIDE if b in ordered), _COMPLICATED_OWN_TRANSFER)
+
+
+def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with the complicated_withdrawal box (and dimension 1's rating-below box that repeats it) saying the
+    headline's own transfer now, with staff until handover, instead of "and arrange medically managed (inpatient)
+    withdrawal management" (physician review R42, item 1 (R31 should-fix S8) (a), the reviewer's words:
+    :data:`_COMPLICATED_TRANSFER_SAID`, :func:`_complicated_transfer`); ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not any(f.code in _COMPLICATED_BOXES and _COMPLICATED_SAID.search(f.action) for f in rec.flags if f.action):
+        return rec
+    transfer = _complicated_transfer(rec)
+    if not transfer:
+        return rec
+    said = _COMPLICATED_TRANSFER_SAID.format(transfer=transfer)
+
+    def says(f: Flag) -> str:
+        if f.code not in _COMPLICATED_BOXES:
+            return f.action
+        return _COMPLICATED_SAID.sub(lambda m: m[0].replace(_COMPLICATED_BOOKED, said, 1), f.action, count=1)
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: The severe_opioid_withdrawal box's opening (and dimension 1's rating-below box's that starts with it): its screen
+#: before any dose, to its dose.
+_COWS_BOX_OPENING = re.compile(r"Before any dose: .*?; otherwise treat withdrawal now\b")
+#: Before it, where the headline's transfer is the COWS flag's own complicating condition (alcohol withdrawal
+#: alongside: :func:`~iopkit.placement.recommendation._severe_with_alcohol`'s transfer and refusal), the transfer
+#: the rest of the box already refers to ("a first dose before transfer only if ...", "at handover ..."): physician
+#: review R42, item 1 (R31 should-fix S8) (b), the reviewer's words; ASAM 2020 alcohol withdrawal guideline, Rec
+#: VII.8; ASAM 2020 OUD guideline: the setting escalates for a complicating condition.
+_COWS_TRANSFER_ALONGSIDE = (
+    "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: arrange transfer now "
+    f"(ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; b"
+)
+
+
+def _cows_emergency_alongside(rec: Recommendation) -> str:
+    """Today's CIWA-Ar in words ("CIWA-Ar 14 today": :func:`~iopkit.placement.recommendation._alcohol_alongside`)
+    where the headline's first step is the COWS above 36's own emergency evaluation for alcohol withdrawal alongside
+    (the first step an emergency evaluation, :attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`, with no
+    imminent psychiatric or medical danger to call for it: its cause the COWS flag's escalation, as the headline's
+    lead reads it), ``""`` otherwise (physician review R42, item 1 (R31 should-fix S8) (b))."""
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    ciwa = _alcohol_alongside(raised)
+    if not ciwa or not any(f.code == "severe_opioid_withdrawal" and _severe_review_now(f) for f in raised.flags):
+        return ""
+    if raised.first_step is not FirstStep.EMERGENCY_EVALUATION:
+        return ""
+    psychiatric, medical, _screening, _review = _dangers(raised)
+    return "" if psychiatric or medical else ciwa
+
+
+def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with the severe_opioid_withdrawal box (and dimension 1's rating-below box that starts with it) opening
+    with the headline's transfer (:data:`_COWS_TRANSFER_ALONGSIDE`) where that transfer is the COWS flag's own
+    complicating condition, alcohol withdrawal alongside (:func:`_cows_emergency_alongside`), its "Before any dose"
+    then lower-cased (physician review R42, item 1 (R31 should-fix S8) (b), the reviewer's words); every other
+    severe-COWS box (its transfer another flag's, which says it) and ``rec`` otherwise as they are.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    cows = next((f for f in rec.flags if f.code == "severe_opioid_withdrawal" and f.action), None)
+    opening = _COWS_BOX_OPENING.match(cows.action) if cows is not None else None
+    if opening is None:
+        return rec
+    ciwa = _cows_emergency_alongside(rec)
+    if not ciwa:
+        return rec
+    lead = _COWS_TRANSFER_ALONGSIDE.format(ciwa=ciwa)
+
+    def says(f: Flag) -> str:
+        if f is cows or (f.code == "rated_below_suggestion_d1" and f.action.startswith(opening[0])):
+            return lead + f.action[1:]
+        return f.action
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -1815,6 +1976,8 @@ __all__ = [
     "beside",
     "boxes_said_as_headline",
     "boxes_beside_emergency",
+    "complicated_transfer_in_boxes",
+    "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",
     "old_complicated_beside_high",

@@ -52,6 +52,8 @@ from .boxes import (
     assessment_asked_once,
     boxes_beside_emergency,
     boxes_said_as_headline,
+    complicated_transfer_in_boxes,
+    cows_transfer_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
     old_complicated_beside_high,
@@ -659,9 +661,15 @@ def recommend(
     # then every box that may give a dose says the dose's driving advice once, after its steps, and the old
     # complicated CIWA-Ar's names the doses as the visit may give them (physician review R31, must-fix M5; R30b,
     # should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
-    # (physician review R30b, M4)
-    return no_driving_while_intoxicated_in_boxes(
-        dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    # (physician review R30b, M4); after every other step (none reads these words), the complicated_withdrawal box
+    # says the headline's own transfer, and the severe COWS box the transfer for alcohol withdrawal alongside where that
+    # is the headline's (physician review R42, item 1 (R31 should-fix S8) (a), (b))
+    return cows_transfer_in_boxes(
+        complicated_transfer_in_boxes(
+            no_driving_while_intoxicated_in_boxes(
+                dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+            )
+        )
     )
 
 
