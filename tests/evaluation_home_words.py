@@ -5,8 +5,11 @@ older tests re-typed for it import it without importing the random cases (no imp
 
 #: R39 C9: the reviewer's sentence.
 C9_HOME = (
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the steps may give
+    # buprenorphine); R32 S4's "; otherwise ..." not after the evaluation's "if"
     "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
-    "drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last "
-    "benzodiazepine dose, with a supportive person to stay overnight, with naloxone in hand and the supportive person "
-    "shown how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+    "drowsy and easily roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine "
+    "dose, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with a supportive person to stay overnight, with naloxone in hand and the supportive person shown "
+    "how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
 )

@@ -151,8 +151,12 @@ HOME_OPIOIDS = (
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the "
-    "patient and any supportive person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the "
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
+    "site until they are met, or a higher level of care is arranged"
 )
 HOME_ALCOHOL = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -161,7 +165,9 @@ HOME_ALCOHOL = (
     ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight"
     " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
-    "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "use it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
+    "patient stays on site until they are met, or a higher level of care is arranged"
 )
 RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
@@ -391,8 +397,13 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
             # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
+            # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+            "slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+            "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how "
+            "to "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
             "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
             f"more: {LEVEL_1}{WITH_2WM}."
         )
@@ -429,8 +440,13 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
             # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
+            # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+            "slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+            "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how "
+            "to "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
             "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
             f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
         )
@@ -452,9 +468,13 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment; after a dose given "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, with "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, and has a "
+        "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with "
         "naloxone in hand (and any supportive person shown how to use it), and the patient and any "
-        "supportive person told not to add alcohol or other sedatives (COWS above 36 "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until "
+        "they are met, or a higher level of care is arranged (COWS above 36 "
         "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -505,8 +525,13 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
         r32a(
             f"First: {COWS_STEP}; after a dose given on site, the patient goes home only if awake or no more than "
             # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
+            # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+            "slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+            "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how "
+            "to "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
             "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
             f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -590,7 +615,9 @@ MODERATE_CIWA_FIRST = (
     "supportive person to stay overnight"
     " (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add "
-    "alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band)."
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher level of care "
+    "is arranged (CIWA-Ar in the moderate withdrawal band)."
 )
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
@@ -791,7 +818,9 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
         "supportive person to stay overnight "
         "(and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
         "use it), and the patient and the supportive person told not to add alcohol or other "
-        "sedatives (PAWSS "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "(PAWSS "
         f"5 (4 or more); CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
@@ -813,7 +842,9 @@ def test_after_a_same_day_suicide_risk_assessment():
         "supportive person to stay overnight"
         " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
-        "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "higher level of care is arranged (suicidal ideation; CIWA-Ar in the moderate withdrawal "
         f"band).{ALSO_RISK} "
         f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -859,8 +890,13 @@ def test_said_once_when_another_scale_sets_dimension_1():
         r32a(
             f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
             # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
+            # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+            "slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+            "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how "
+            "to "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
             f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
             f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -888,8 +924,13 @@ def test_no_ciwa_ar_no_risk_step():
         r32a(
             f"First: {TREAT_COWS}; after a dose given on site, the patient goes home only if awake or no more than "
             # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-            "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-            "use it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS "
+            # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+            "slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+            "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how "
+            "to "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
             "13-24 (moderate withdrawal)). Then, unless the review finds more: "
             f"{LEVEL_1}{WITH_2WM}."
         )
@@ -1038,7 +1079,9 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
         "supportive person to stay overnight"
         " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
-        "told not to add alcohol or other sedatives (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "higher level of care is arranged (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
         "Then, unless "
         f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -1056,9 +1099,13 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
         # R21 S5: after a dose given on site, how the patient goes home (re-typed)
         f"{TREAT_COWS.split(': ', 1)[1]}; after a dose given on site, the patient goes home only if awake or no more "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "than slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no higher "
+        "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to "
         "use it), and the patient and any supportive person told not to add alcohol or other "
-        "sedatives (suicidal ideation; COWS 13-24 (moderate withdrawal)). ",
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "(suicidal ideation; COWS 13-24 (moderate withdrawal)). ",
     )
 
 

@@ -326,13 +326,19 @@ HOME_ALCOHOL = (
     "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
-    "other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 )
 HOME_OPIOIDS = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive "
-    "person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive "
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+    "higher level of care is arranged"
 )
 
 

@@ -204,8 +204,12 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
-        "the patient and any supportive person told not to add alcohol or other sedatives; if the "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+        "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until they are met, or a higher level of care is arranged; if the "
         "patient is transferred before the screen is repeated: "
     ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5; R2 should-fix 9
     assert "review finds the patient able" not in r.headline
@@ -265,11 +269,15 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
         f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only if awake "
         "or no more than slightly drowsy and easily roused"
         # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        ", walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+        "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
         "supportive person to stay overnight"
         ", with naloxone in hand and the supportive person shown how "
         "to use it, and the patient and the supportive person told not to add alcohol or "
-        "other sedatives (COWS 13-24 (moderate withdrawal); "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is "
+        "arranged (COWS 13-24 (moderate withdrawal); "
     ) in both.headline
     alone = recommend(
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([iopkit.score("cows", COWS_ABOVE_36)])

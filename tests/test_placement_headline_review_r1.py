@@ -201,8 +201,12 @@ def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_ca
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
-        "the patient and any supportive person told not to add alcohol or other sedatives"
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+        "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until they are met, or a higher level of care is arranged"
     )
     assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}{home}; {after_dose}; {IF_POSITIVE}. " in r.headline
     assert "review finds the patient able" not in r.headline

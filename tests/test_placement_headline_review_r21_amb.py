@@ -23,7 +23,11 @@ from iopkit.placement import recommend
 from .intoxication_screens import r32a
 from .random_placements import built, cases
 from .test_placement_headline_review_r7_old_scores import recommended
-from .test_placement_headline_review_r26a_s1 import HOME_BENZODIAZEPINE_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS
+from .test_placement_headline_review_r26a_s1 import (
+    HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
+    HOME_BENZODIAZEPINE_BUPRENORPHINE,
+    HOME_BENZODIAZEPINE_OPIOIDS,
+)
 from .test_placement_physician_cases import CIWA_HAL10, CIWA_MOD13, COWS_19, CSSRS_LOW
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -43,17 +47,25 @@ HOME = (
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the "
-    "patient and any supportive person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the "
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
+    "site until they are met, or a higher level of care is arranged"
 )
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
-    "use it), and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "use it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
+    "patient stays on site until they are met, or a higher level of care is arranged"
 )
 #: Physician review R29 (should-fix): where the step may give a benzodiazepine (its steps name the CIWA-Ar), the
 #: conditions of ambulatory alcohol withdrawal management after its dose, as R26a S1's test types them.
 HOME_BENZODIAZEPINE = HOME_BENZODIAZEPINE_OPIOIDS
+#: Physician review R32, should-fix S4: how the going-home sentence ends, typed.
+OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 #: R18 S9's monitoring (R2 should-fix 12's words), typed.
 MONITORED = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 #: The ambulatory withdrawal management levels as the headline names them, typed.
@@ -182,7 +194,9 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
             "supportive person to stay overnight"
             " (and, if the patient also uses opioids, with naloxone in hand and the "
             "supportive person shown how to use it), and the patient and the supportive person told not "
-            "to add alcohol or other sedatives (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below "
+            # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+            "to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher "
+            "level of care is arranged (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below "
             "the 2 "
             "it calls for). "
         )
@@ -199,8 +213,12 @@ def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
         "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy); "
         "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "roused, with naloxone in hand (and any supportive person shown how to use it), and "
-        "the patient and any supportive person told not to add alcohol or other sedatives (COWS 13-24 (moderate "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+        "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until they are met, or a higher level of care is arranged (COWS 13-24 (moderate "
         "withdrawal): dimension 1 rated 1, below the 2 it calls for). Then"
     ) in r.headline, r.headline
 
@@ -236,18 +254,22 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)
+    # R32 S3: where the steps may give buprenorphine (they name it other than to hold it or to say none is given), the
+    # benzodiazepine's conditions end with the COWS re-score after its dose
+    held = ("no buprenorphine, methadone or benzodiazepine until", "no dose of a benzodiazepine, buprenorphine or")
+    buprenorphine = "buprenorphine" in re.sub("|".join(map(re.escape, held)), "", steps)
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
     forms = {
         (True, False): HOME,
         (False, False): HOME_ALCOHOL_ALONE,
-        (True, True): HOME_BENZODIAZEPINE,
+        (True, True): HOME_BENZODIAZEPINE_BUPRENORPHINE if buprenorphine else HOME_BENZODIAZEPINE,
         (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
     }
     said = forms[bool(opioid), "CIWA-Ar" in steps]
-    if evaluation:  # R38 S1's words
-        forms = {k: v.replace(GOES_HOME, EVALUATION_LETS) for k, v in forms.items()}
-        said = said.replace(GOES_HOME, EVALUATION_LETS)
+    if evaluation:  # R38 S1's words; R32 S4: no "; otherwise ..." after the evaluation's "if"
+        forms = {k: v.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, "") for k, v in forms.items()}
+        said = said.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, "")
     assert headline.count(said) == (1 if home else 0), (str(case), headline)
     assert not any(other in headline for other in forms.values() if other != said), (str(case), headline)
     assert headline.count("goes home only if awake") == (1 if home and not evaluation else 0), (str(case), headline)
@@ -277,10 +299,15 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
         "on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
         "easily roused"
         # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
-        ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        ", walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+        "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
         "supportive person to stay overnight"
         ", with naloxone in hand and the supportive person shown how to "
-        "use it, and the patient and the supportive person told not to add alcohol or other sedatives (" in r.headline
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "use it, and the patient and the supportive person told not to add alcohol or other sedatives; "
+        "otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "(" in r.headline
     ), r.headline
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     assert box.endswith(

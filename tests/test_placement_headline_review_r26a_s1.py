@@ -26,14 +26,21 @@ from tests.random_placements import built, cases
 HOME_OPIOIDS = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive "
-    "person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive "
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+    "higher level of care is arranged"
 )
 #: The ruled words where the step treats alcohol withdrawal alone, typed.
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use "
-    "it), and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
+    "patient stays on site until they are met, or a higher level of care is arranged"
 )
 #: Physician review R29 (should-fix): a step that may give a benzodiazepine (alcohol withdrawal treated with
 #: medication) says what ambulatory alcohol withdrawal management asks after its dose; the two forms above are said only
@@ -42,14 +49,27 @@ HOME_BENZODIAZEPINE_OPIOIDS = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
-    "the patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
+    "on site until they are met, or a higher level of care is arranged"
+)
+#: Physician review R32, should-fix S3: where the step may give buprenorphine too (both withdrawals treated), the COWS
+#: re-score after its dose the last condition; S4 its end. Typed from the reviewer's words.
+HOME_BENZODIAZEPINE_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a "
+    "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
+    "on site until they are met, or a higher level of care is arranged"
 )
 HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
-    "other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 )
 #: The words the ruling retires.
 OLD = ("no more than mild sedation", "goes home only with", "with naloxone if the patient", "with naloxone,")
@@ -80,9 +100,14 @@ def test_case_2_severe_cows_buprenorphine_goes_home_with_naloxone_in_hand():
     assert (
         "; then, before the patient leaves, a same-day suicide risk assessment; after a dose given on site, the "
         # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-        "patient goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and "
+        # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+        "patient goes home only if awake or no more than slightly drowsy and easily roused, and has a COWS re-score "
+        "after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with naloxone in "
+        "hand (and "
         "any supportive person shown how to use it), and the patient and any supportive person told not to add alcohol "
-        "or other sedatives (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1"
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "or other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is "
+        "arranged (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1"
     ) in headline, headline
 
 
@@ -98,12 +123,20 @@ def test_case_134_moderate_ciwa_alone_brackets_the_naloxone_and_its_condition():
         "supportive person to stay overnight"
         " (and, if the patient also uses opioids, with "
         "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person "
-        "told not to add alcohol or other sedatives (moderate suicide risk (C-SSRS screen of 20 Nov 2026"
+        # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "higher level of care is arranged (moderate suicide risk (C-SSRS screen of 20 Nov 2026"
     ) in headline, headline
 
 
 #: physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: the two forms above only).
-FORMS = (HOME_OPIOIDS, HOME_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS, HOME_BENZODIAZEPINE_ALCOHOL_ALONE)
+FORMS = (
+    HOME_OPIOIDS,
+    HOME_ALCOHOL_ALONE,
+    HOME_BENZODIAZEPINE_OPIOIDS,
+    HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
+    HOME_BENZODIAZEPINE_BUPRENORPHINE,  # R32 S3
+)
 
 
 @pytest.mark.parametrize("number", [2, 5, 29, 134, 159, 170])
@@ -123,9 +156,13 @@ def test_sweep_no_headline_says_the_retired_words():
             assert form, (str(case), headline)
             said[form] += 1
     # the forms met (81 and 15 of the 800 when ruled; since R29, 58, 15 and 23 with a benzodiazepine, alcohol alone or
-    # beside opioids); R29 keeps the alcohol-alone form without a benzodiazepine's conditions for no step
+    # beside opioids); R29 keeps the alcohol-alone form without a benzodiazepine's conditions for no step; R32 S3: a
+    # benzodiazepine beside buprenorphine its own form (29 of the 800 when written), beside a COWS without it 5
     assert said[HOME_ALCOHOL_ALONE] == 0, said
-    assert all(said[form] >= 10 for form in FORMS if form != HOME_ALCOHOL_ALONE), said
+    assert said[HOME_BENZODIAZEPINE_OPIOIDS] >= 3, said
+    assert all(said[form] >= 10 for form in FORMS if form not in (HOME_ALCOHOL_ALONE, HOME_BENZODIAZEPINE_OPIOIDS)), (
+        said
+    )
 
 
 def test_the_bibliography_has_the_rulings_sources():

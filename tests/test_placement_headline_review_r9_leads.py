@@ -77,10 +77,14 @@ HOME = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused"
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
-    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    ", walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+    "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
     "supportive person to stay overnight"
     ", with naloxone in hand and the supportive person shown how to use it, and the "
-    "patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
+    "site until they are met, or a higher level of care is arranged"
 )
 
 

@@ -34,16 +34,18 @@ CONDITIONS_OPIOIDS = (
     "the supportive person shown how to use it, and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
 )
+#: R32 S4: how the going-home sentence ends (not after "if the evaluation lets the patient go home ...: only if").
+OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
 GOES_HOME = "after a dose given on site, the patient goes home only if "
 EVALUATION_LETS = "if the evaluation lets the patient go home after a dose given on site: only if "
 #: R38 M2, case 204: the reviewer's words after the re-score.
 M2_204 = (
     f"{RESCORE}; a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the patient "
-    f"is on site; {GOES_HOME}{CONDITIONS_OPIOIDS}"
+    f"is on site; {GOES_HOME}{CONDITIONS_OPIOIDS}{OTHERWISE}"  # R32 S4
 )
 #: R38 M2, case 740: 170's sentence after the re-score.
-M2_740 = f"{RESCORE}; {GOES_HOME}{CONDITIONS_ALCOHOL}"
+M2_740 = f"{RESCORE}; {GOES_HOME}{CONDITIONS_ALCOHOL}{OTHERWISE}"  # R32 S4
 #: R38 S1: the reviewer's sentence after the re-score.
 S1 = f"{RESCORE}; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}"
 
@@ -121,6 +123,12 @@ BENZODIAZEPINE = (
     "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive "
     "person to stay overnight"
 )
+#: R32 S3: the same where the step may give buprenorphine too, the COWS re-score the last condition, typed.
+BENZODIAZEPINE_BUPRENORPHINE = (
+    "walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+    "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
+    "supportive person to stay overnight"
+)
 
 
 def _goes_home(headline: str) -> bool:
@@ -139,19 +147,21 @@ def test_sweep_a_benzodiazepine_on_site_and_home_says_the_conditions_whatever_th
         h = r.headline
         gives = TREATS_ALCOHOL.search(h) or any(TREATS_ALCOHOL.search(f.action or "") for f in r.flags)
         if not (gives and _goes_home(h)):
-            assert BENZODIAZEPINE not in h, (str(case), h)
+            assert BENZODIAZEPINE not in h and BENZODIAZEPINE_BUPRENORPHINE not in h, (str(case), h)
             continue
         evaluation = "Then, as the evaluation decides" in h
         opener = EVALUATION_LETS if evaluation else GOES_HOME
-        assert h.count(f"{opener}awake or no more than slightly drowsy and easily roused, {BENZODIAZEPINE}") == 1, (
+        # R32 S3: where the steps may give buprenorphine too, the COWS re-score after its dose is the last condition
+        conditions = BENZODIAZEPINE_BUPRENORPHINE if "buprenorphine" in h.partition(opener)[0] else BENZODIAZEPINE
+        assert h.count(f"{opener}awake or no more than slightly drowsy and easily roused, {conditions}") == 1, (
             str(case),
             h,
         )
-        assert h.count(BENZODIAZEPINE) == 1, (str(case), h)
+        assert h.count(conditions) == 1, (str(case), h)
         # a COWS of today (opioid use): the sedation monitoring on site and naloxone outright
         if any(i == "cows" and when == "today" for i, _, when in case.scores):
             assert "monitor sedation and breathing" in h, (str(case), h)
-            assert f"{BENZODIAZEPINE}, with naloxone in hand" in h, (str(case), h)
+            assert f"{conditions}, with naloxone in hand" in h, (str(case), h)
         said += 1
     assert said >= 35, said  # 40 of the 800 when written
 
@@ -175,9 +185,12 @@ def test_sweep_a_lower_dimension_1_rating_never_removes_the_going_home_clause():
 
 #: R38 M2 for the older tests' rated-0 expectations: the going-home clause as a routine rating says it, typed (after a
 #: benzodiazepine, alcohol withdrawal alone; after buprenorphine or methadone alone, naloxone outright).
-HOME_ALCOHOL = f"; {GOES_HOME}{CONDITIONS_ALCOHOL}"
+HOME_ALCOHOL = f"; {GOES_HOME}{CONDITIONS_ALCOHOL}{OTHERWISE}"  # R32 S4
 HOME_OPIOIDS = (
     # R39 S3: the opioid clause introduces no supportive person: "(and any supportive person ...)"
-    f"; {GOES_HOME}awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
-    "person shown how to use it), and the patient and any supportive person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it; R32 S4: OTHERWISE
+    f"; {GOES_HOME}awake or no more than slightly drowsy and easily roused, and has a COWS re-score after the last "
+    "buprenorphine dose no higher than before it (no precipitated withdrawal), with naloxone in hand (and any "
+    "supportive person shown how to use it), and the patient and any supportive person told not to add alcohol or "
+    f"other sedatives{OTHERWISE}"
 )

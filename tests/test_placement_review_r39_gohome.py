@@ -73,13 +73,19 @@ def test_sweep_c4_an_old_severe_ciwa_ar_beside_an_old_cows_treated_says_no_drivi
 #: R39 S3: the reviewer's words for the routine opioid clause.
 S3_OPIOIDS = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
-    "supportive person told not to add alcohol or other sedatives"
+    # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they "
+    "are met, or a higher level of care is arranged"
 )
 #: The benzodiazepine's clause introduces the supportive person and keeps "the supportive person" (R38 M2, case 204).
 OVERNIGHT_OPIOIDS = (
     "with a supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, "
-    "and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    "and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
+    "stays on site until they are met, or a higher level of care is arranged"
 )
 
 

@@ -790,8 +790,12 @@ _DOSE_VERB = re.compile(
     r"(?<!\w)(?:a prescriber gives|a prescriber treats|treat withdrawal|treats withdrawal)(?!\w)", re.IGNORECASE
 )
 #: A screen before any dose as the headline says it, to its "otherwise " (:func:`~iopkit.placement.recommendation.
-#: _doses_screened`, :func:`~iopkit.placement.recommendation._before_any_dose`): the words a box copies.
-_SCREEN_SAID = re.compile(r"[Bb]efore any dose: .*?; otherwise ")
+#: _doses_screened`, :func:`~iopkit.placement.recommendation._before_any_dose`): the words a box copies. Within one
+#: sentence (never across a ". " before a capital): a screen whose hold ends its sentence ("no dose here (...). At 8 or
+#: more ...") is no screen to a later sentence's "; otherwise", such as the going-home clause's
+#: (:data:`~iopkit.placement.recommendation.HOME_OTHERWISE`, physician review R32, should-fix S4: case 88 of the 800
+#: copied the headline's whole first step into its COWS boxes).
+_SCREEN_SAID = re.compile(r"[Bb]efore any dose: (?:(?!\. [A-Z]).)*?; otherwise ")
 #: An old complicated CIWA-Ar's re-score and delirium screen in the headline's first step
 #: (:data:`_COMPLICATED_RESCORE`).
 _RESCORE_AND_DELIRIUM = f"re-score the CIWA-Ar and {DELIRIUM_SCREEN}"

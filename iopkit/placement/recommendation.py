@@ -7409,11 +7409,15 @@ def _two_old_withdrawals(rec: Recommendation, text: str) -> str:
 #: Opioid Overdose Prevention Toolkit 2018, key ``samhsa_overdose_toolkit2018``; ASAM 2020 OUD guideline, key
 #: ``asam_npg2020``). ASAM 2020 alcohol withdrawal guideline: ambulatory management with a supportive person, no
 #: alcohol or other sedatives; FDA Drug Safety Communication, 31 Aug 2016: opioids with benzodiazepines.
-#: ``{benzodiazepine}``: :data:`BENZODIAZEPINE_HOME` or "" (physician review R29, should-fix); ``{naloxone}``:
-#: :data:`NALOXONE_OPIOIDS` or :data:`NALOXONE_ALCOHOL_ALONE`.
+#: ``{benzodiazepine}``: :data:`BENZODIAZEPINE_HOME` or "" (physician review R29, should-fix); ``{buprenorphine}``:
+#: :data:`BUPRENORPHINE_HOME` or "" (physician review R32, should-fix S3); ``{overnight}``:
+#: :data:`SUPPORTIVE_OVERNIGHT` with :data:`BENZODIAZEPINE_HOME`, or ""; ``{naloxone}``: :data:`NALOXONE_OPIOIDS`,
+#: :data:`NALOXONE_ALCOHOL_ALONE` or :data:`NALOXONE_ANY_SUPPORTIVE`; ``{otherwise}``: :data:`HOME_OTHERWISE` (physician
+#: review R32, should-fix S4), or "" in :data:`EVALUATION_HOME_AFTER_DOSE`'s form.
 HOME_AFTER_DOSE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused{benzodiazepine}{naloxone}, and the patient and {supportive} told not to add alcohol or other sedatives"
+    "roused{benzodiazepine}{buprenorphine}{overnight}{naloxone}, and the patient and {supportive} told not to add "
+    "alcohol or other sedatives{otherwise}"
 )
 #: :data:`HOME_AFTER_DOSE`'s conditions where the step may give a benzodiazepine (alcohol withdrawal treated with
 #: medication, :data:`_BENZODIAZEPINE_STEP`): what ambulatory alcohol withdrawal management asks after a benzodiazepine
@@ -7422,10 +7426,22 @@ HOME_AFTER_DOSE = (
 #: overnight: ambulatory management needs a supportive person who can monitor the patient (ASAM Clinical Practice
 #: Guideline on Alcohol Withdrawal Management 2020, key ``asam_awm2020``). A CIWA-Ar below 10 at least 1 hour after the
 #: last dose: the reviewer's threshold (R29), iopkit's own rule (below 10 is the guideline's mild band; its 1 hour is
-#: the re-score the headline already asks "within 1 hour of a dose").
+#: the re-score the headline already asks "within 1 hour of a dose"). ``{and_}``: "and " where it ends the conditions,
+#: "" where :data:`BUPRENORPHINE_HOME` follows it (its supportive person, :data:`SUPPORTIVE_OVERNIGHT`, after both).
 BENZODIAZEPINE_HOME = (
-    ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
-    "supportive person to stay overnight"
+    ", walks steadily, {and_}has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose"
+)
+#: :data:`BENZODIAZEPINE_HOME`'s supportive person to stay overnight (physician review R29, should-fix; ASAM 2020
+#: alcohol withdrawal guideline, key ``asam_awm2020``), after the conditions the patient meets.
+SUPPORTIVE_OVERNIGHT = ", with a supportive person to stay overnight"
+#: :data:`HOME_AFTER_DOSE`'s condition where the step may give buprenorphine (:data:`_BUPRENORPHINE_STEP`): physician
+#: review R32, should-fix S3, the reviewer's words: "a COWS re-score after the last buprenorphine dose no higher than
+#: before it (no precipitated withdrawal)". Buprenorphine, a partial agonist, given while full-agonist opioids still
+#: occupy the receptors can precipitate withdrawal (buprenorphine labelling, FDA; ASAM National Practice Guideline
+#: 2020, key ``asam_npg2020``): a COWS that rises after the dose is that, and the patient does not go home on it. The
+#: last of the conditions the patient meets ("and has"), after :data:`BENZODIAZEPINE_HOME`'s.
+BUPRENORPHINE_HOME = (
+    ", and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal)"
 )
 #: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS (R26a S1 as
 #: ruled in session 22).
@@ -7439,6 +7455,11 @@ NALOXONE_ALCOHOL_ALONE = (
 #: :data:`BENZODIAZEPINE_HOME`: the routine opioid clause). Physician re-review R39, should-fix S3, the physician's
 #: words (cases 2, 30, 138, 347, 373, 505, 750 of the 800: "the supportive person" it never introduced).
 NALOXONE_ANY_SUPPORTIVE = ", with naloxone in hand (and any supportive person shown how to use it)"
+#: How :data:`HOME_AFTER_DOSE` ends: what happens while its conditions are not met. Physician review R32, should-fix
+#: S4, the reviewer's words. Not in :data:`EVALUATION_HOME_AFTER_DOSE`'s form: after "if the evaluation lets the patient
+#: go home ...: only if ..." the headline's "; otherwise" reads as that "if"'s other branch (the evaluation keeps the
+#: patient), where staying on site until the conditions are met is wrong (reported to the lead, session 28).
+HOME_OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
@@ -7465,6 +7486,11 @@ _DOSED_HERE = re.compile(
 _TREATS_ALCOHOL_WITHDRAWAL = re.compile(r"treat withdrawal with medication|medication for alcohol withdrawal")
 #: A step that gives, or scores for, an opioid: :data:`HOME_AFTER_DOSE` says naloxone outright.
 _OPIOID_STEP = re.compile(r"buprenorphine|methadone|COWS")
+#: A step that may give buprenorphine (it names buprenorphine other than to hold it, "no buprenorphine, methadone or
+#: benzodiazepine until it clears", or to say none is given, "no dose of a benzodiazepine, buprenorphine or methadone is
+#: given today"): :data:`HOME_AFTER_DOSE` says :data:`BUPRENORPHINE_HOME` (physician review R32, should-fix S3). A
+#: COWS alone (a mild COWS beside alcohol withdrawal treated alone, case 204 of the 800) or methadone alone does not.
+_BUPRENORPHINE_STEP = re.compile(r"(?<!\bno )(?<!\bno dose of a benzodiazepine, )\bbuprenorphine\b")
 #: A step that may give a benzodiazepine: :data:`HOME_AFTER_DOSE` says :data:`BENZODIAZEPINE_HOME`. The doses
 #: :data:`_GIVES_BENZODIAZEPINE` reads, a CIWA-Ar re-score's "treat on the current score" whatever its screens
 #: ("re-score the CIWA-Ar and screen for delirium ...: ...; otherwise treat on the current score"), and a benzodiazepine
@@ -7504,6 +7530,12 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     ``asam_awm2020``: ambulatory management needs a supportive person who can monitor the patient). Physician review
     R29, should-fix. A step that gives buprenorphine or methadone alone: without them, and so "any supportive
     person" (:data:`NALOXONE_ANY_SUPPORTIVE`: the clause introduces none; physician re-review R39, should-fix S3).
+    Where they may give buprenorphine (:data:`_BUPRENORPHINE_STEP`), the last condition the patient meets is a COWS
+    re-score after the last buprenorphine dose no higher than before it (:data:`BUPRENORPHINE_HOME`: no precipitated
+    withdrawal; physician review R32, should-fix S3), after the benzodiazepine's and before the supportive person who
+    stays overnight. The clause ends with what happens while its conditions are not met (:data:`HOME_OTHERWISE`:
+    physician review R32, should-fix S4), except in :data:`EVALUATION_HOME_AFTER_DOSE`'s form, where "; otherwise"
+    would read as the evaluation's other branch.
 
     Parameters
     ----------
@@ -7528,26 +7560,46 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
     walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive
     person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person
-    shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives
+    shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives;
+    otherwise the patient stays on site until they are met, or a higher level of care is arranged
     >>> print(home_after_dose("First: buprenorphine; re-score the COWS after dosing."))
     ... # doctest: +NORMALIZE_WHITESPACE
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
+    and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal),
     with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive person
-    told not to add alcohol or other sedatives
+    told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher
+    level of care is arranged
+    >>> print(home_after_dose("First: buprenorphine; treat withdrawal with medication."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
+    walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS re-score
+    after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a supportive person
+    to stay overnight, with naloxone in hand and the supportive person shown how to use it, and the patient and the
+    supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are
+    met, or a higher level of care is arranged
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
     False
+    >>> "buprenorphine dose" in home_after_dose("First: no buprenorphine, methadone or benzodiazepine until it clears.")
+    False
     >>> print(home_after_dose("First: treat withdrawal with medication.", evaluation=True)[:100])
     if the evaluation lets the patient go home after a dose given on site: only if awake or no more than
+    >>> "otherwise" in home_after_dose("First: treat withdrawal with medication.", evaluation=True)
+    False
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
-    benzodiazepine = BENZODIAZEPINE_HOME if _BENZODIAZEPINE_STEP.search(steps) else ""
+    benzodiazepine = bool(_BENZODIAZEPINE_STEP.search(steps))
+    buprenorphine = BUPRENORPHINE_HOME if _BUPRENORPHINE_STEP.search(steps) else ""  # R32 S3
     introduced = benzodiazepine or naloxone != NALOXONE_OPIOIDS  # R39 S3: else no supportive person introduced
     said = HOME_AFTER_DOSE.format(
-        benzodiazepine=benzodiazepine,
+        # R32 S3: "and" before the last condition, the COWS re-score where it follows
+        benzodiazepine=BENZODIAZEPINE_HOME.format(and_="" if buprenorphine else "and ") if benzodiazepine else "",
+        buprenorphine=buprenorphine,
+        overnight=SUPPORTIVE_OVERNIGHT if benzodiazepine else "",
         naloxone=naloxone if introduced else NALOXONE_ANY_SUPPORTIVE,
         supportive="the supportive person" if introduced else "any supportive person",
+        otherwise="" if evaluation else HOME_OTHERWISE,  # R32 S4; not after the evaluation's "if"
     )
     return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
 
@@ -7591,7 +7643,8 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     more than slightly drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the
     last benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with
     naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told
-    not to add alcohol or other sedatives (z).
+    not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher level of
+    care is arranged (z).
     """
     end = _home_plan_end(rec, text)  # R38 M2: whatever dimension 1's rating
     if end < 0:

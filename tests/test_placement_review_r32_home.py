@@ -1,0 +1,209 @@
+"""Physician review R32, should-fixes S3 and S4 (session 24's notes, the reviewer's words): going home after a dose
+given on site.
+
+- S3: the going-home conditions of a step that may give buprenorphine add "a COWS re-score after the last
+  buprenorphine dose no higher than before it (no precipitated withdrawal)": the last condition the patient meets,
+  after the benzodiazepine's where the step may give one too, before the supportive person and the naloxone.
+- S4: the going-home sentence ends "; otherwise the patient stays on site until they are met, or a higher level of
+  care is arranged". Not after "if the evaluation lets the patient go home after a dose given on site: only if ...":
+  there the headline's "; otherwise" reads as that "if"'s other branch (the evaluation keeps the patient), so the
+  evaluation form keeps its words (reported to the lead with words proposed, session 28).
+
+Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the review, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iopkit.placement.recommendation import home_after_dose
+
+from .random_placements import built, cases
+
+#: R32 S3, the reviewer's words.
+S3 = "a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal)"
+#: R32 S4, the reviewer's words.
+S4 = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+
+#: Alcohol withdrawal treated alone (a benzodiazepine; case 170's shape): S4 only.
+ALCOHOL_ONLY = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+)
+#: A benzodiazepine beside a COWS of today that gives no buprenorphine (COWS 8; case 204's shape): S4 only.
+CIWA_WITH_COWS = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
+    "on site until they are met, or a higher level of care is arranged"
+)
+#: Buprenorphine for opioid withdrawal alone (the COWS only; case 2's shape): S3, then S4.
+BUPRENORPHINE_ONLY = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are "
+    "met, or a higher level of care is arranged"
+)
+#: A benzodiazepine and buprenorphine (both withdrawals treated; case 5's shape): S3 after the benzodiazepine's
+#: conditions, "and" before it alone, then S4.
+BOTH = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a "
+    "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
+    "on site until they are met, or a higher level of care is arranged"
+)
+#: The evaluation form where the steps may give buprenorphine too (cases 120, 135, 210): S3, no S4.
+EVALUATION_BOTH = (
+    "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
+    "drowsy and easily roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine "
+    "dose, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+    "withdrawal), with a supportive person to stay overnight, with naloxone in hand and the supportive person shown "
+    "how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+)
+#: The evaluation form beside alcohol withdrawal treated alone (cases 126, 501, 533, 641, 794): unchanged, no S4.
+EVALUATION_ALCOHOL = (
+    "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
+    "drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last "
+    "benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with "
+    "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told "
+    "not to add alcohol or other sedatives"
+)
+
+
+# --- the clause itself ------------------------------------------------------------------------------------------------
+
+
+def test_alcohol_only_s4_alone():
+    assert home_after_dose("First: treat withdrawal with medication (CIWA-Ar 10 or more).") == ALCOHOL_ONLY
+
+
+def test_ciwa_ar_with_a_cows_recorded_no_buprenorphine_s4_alone():
+    assert home_after_dose("First: treat withdrawal with medication.", opioids=True) == CIWA_WITH_COWS
+
+
+def test_buprenorphine_only_s3_and_s4():
+    steps = "First: a prescriber treats withdrawal now: buprenorphine, or methadone as the COWS flag says."
+    assert home_after_dose(steps) == BUPRENORPHINE_ONLY
+
+
+def test_a_benzodiazepine_and_buprenorphine_s3_after_its_conditions():
+    steps = "First: treat withdrawal with medication; treat withdrawal as the prescriber decides, with buprenorphine."
+    assert home_after_dose(steps) == BOTH
+
+
+def test_the_evaluation_form_s3_without_s4():
+    steps = "First: x; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing."
+    assert home_after_dose(steps, opioids=True, evaluation=True) == EVALUATION_BOTH
+    steps = "First: treat withdrawal with medication (CIWA-Ar 10 or more)."
+    assert home_after_dose(steps, evaluation=True) == EVALUATION_ALCOHOL
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # a hold of every dose names buprenorphine without giving it
+        "First: if intoxicated: no buprenorphine, methadone or benzodiazepine until it clears; treat withdrawal with "
+        "medication.",
+        # the driving rule's "no dose ... is given today" names it without giving it
+        "First: the patient must not drive unless no dose of a benzodiazepine, buprenorphine or methadone is given "
+        "today; treat withdrawal with medication.",
+        # methadone alone precipitates no withdrawal
+        "First: methadone in an opioid treatment programme; re-score the COWS after dosing.",
+    ],
+)
+def test_no_s3_where_the_step_gives_no_buprenorphine(steps):
+    assert S3 not in home_after_dose(steps), steps
+    assert home_after_dose(steps).endswith(S4)
+
+
+# --- the 800 cases ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number, description, sentence",
+    [
+        (170, "case 170: ratings routine; ciwa_ar mod13_i1 today", ALCOHOL_ONLY),
+        (204, "case 204: ratings {1: 0}; ciwa_ar mod13_i1 today, cows 8 today, phq9 i9pos today", CIWA_WITH_COWS),
+        (5, "case 5: ", BOTH),
+        (2, "case 2: ", BUPRENORPHINE_ONLY),
+        (
+            120,
+            "case 120: ratings {1: 1, 5: 2}; ciwa_ar mod13 old, cows 30 old, cssrs_screen high today",
+            EVALUATION_BOTH,
+        ),
+        (126, "case 126: ", EVALUATION_ALCOHOL),
+    ],
+)
+def test_the_reviewers_shapes_in_the_800(number, description, sentence):
+    case = cases(800)[number]
+    assert str(case).startswith(description), str(case)
+    h = built(case).headline
+    # at the end of the dose's sentence, before its reasons
+    assert h.count(f"{sentence} (") == 1, h
+
+
+def test_case_204_keeps_the_sedation_monitoring_before_the_sentence():
+    h = built(cases(800)[204]).headline
+    assert (
+        "a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the patient is on "
+        f"site; {CIWA_WITH_COWS} (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date);"
+    ) in h, h
+
+
+def test_case_88_s4_leaves_the_first_step_and_its_boxes_as_they_were():
+    # the going-home sentence's "; otherwise" is no screen's end: the COWS boxes keep their own first step and the
+    # intoxication hold stays the ambulatory one (before the fix of the screen's reading, the headline's whole first
+    # step was copied into both boxes and the hold read a transfer now)
+    r = built(cases(800)[88])
+    assert (
+        "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, "
+        "with the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears"
+    ) in r.headline, r.headline
+    boxes = {f.code: f.action for f in r.flags}
+    for code in ("severe_opioid_withdrawal", "rated_below_suggestion_d1"):
+        assert boxes[code].startswith(
+            "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026). Before any dose: ask about any overdose or "
+            "ingestion today and screen for intoxication"
+        ), boxes[code]
+        assert "goes home only if" not in boxes[code], boxes[code]
+
+
+#: The sentence's opener in either form, typed.
+OPENERS = re.compile(
+    r"after a dose given on site, the patient goes home only if |if the evaluation lets the patient go home after a "
+    r"dose given on site: only if "
+)
+#: Buprenorphine named other than to hold it or to say none is given.
+HELD = re.compile(
+    r"no buprenorphine, methadone or benzodiazepine until|no dose of a benzodiazepine, buprenorphine or methadone"
+)
+
+
+def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_evaluation():
+    said = {"s3": 0, "s4": 0, "evaluation": 0}
+    for case in cases(800):
+        h = built(case).headline
+        for m in OPENERS.finditer(h):
+            steps = h[: m.start()]
+            end = h.index("told not to add alcohol or other sedatives", m.end())
+            sentence = h[m.start() : end + len("told not to add alcohol or other sedatives") + len(S4)]
+            buprenorphine = "buprenorphine" in HELD.sub("", steps)
+            assert (S3 in sentence) == buprenorphine, (str(case), sentence)
+            if m[0].startswith("if the evaluation"):
+                assert not sentence.endswith(S4), (str(case), sentence)
+                said["evaluation"] += 1
+            else:
+                assert sentence.endswith(S4), (str(case), sentence)
+                said["s4"] += 1
+            said["s3"] += buprenorphine
+    # 86, 104 and 8 of the 800 when written
+    assert said["s3"] >= 80 and said["s4"] >= 100 and said["evaluation"] >= 8, said
