@@ -279,7 +279,9 @@ class TestShown:
             "services for an emergency mental-health assessment (local involuntary-assessment procedure)"
         )
         assert block.startswith(f'<ol class="iop-steps"><li class="iop-step iop-first-step"><strong>{first}</strong>;')
-        assert block.count("<li") == 6 and block.count("<strong>") == 1  # the six steps typed above, one bold
+        # R39 C10: the old CIWA-Ar's re-score after a dose and the going-home clause as the evaluation decides: a
+        # seventh item (was: six)
+        assert block.count("<li") == 7 and block.count("<strong>") == 1  # the seven steps, one bold
         assert '<li class="iop-step">the patient must not drive;</li>' in block
         assert '<p class="iop-then">Then, as the evaluation decides: ' in block
         assert "<br" not in block

@@ -484,8 +484,13 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
     s = suggest_dimensions([cows], scored_on={"cows": dt.date(2026, 9, 1)}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert r.headline.startswith(
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; "
+        "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
+        "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
+        "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
+        "sedatives (COWS 13-24 (moderate "
         "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
     )
     assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
@@ -546,8 +551,13 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
         older_open_flags=[_open(cows, "COWS of 01 Sep 2026, not resolved")],
     )
     r = recommend({1: 0, **REST_MILD}, suggested=s)
+    # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert r.headline.startswith(
-        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score; "
+        "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
+        "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
+        "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
+        "sedatives (COWS 13-24 (moderate "
         "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
         "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
     )
@@ -581,7 +591,11 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
     for dimension, rating in {1: 0, **REST_MILD}.items():
         app.ratings[dimension].value = rating
     headline = app.recommendation.headline
-    assert headline.startswith("First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (")
+    # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
+    assert headline.startswith(
+        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score; if a dose is given: the "
+        "patient must not drive today; after a dose given on site, the patient goes home only if"
+    )
     assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
     assert "buprenorphine" not in headline and "treat withdrawal" not in headline.lower()
     # nor anywhere else a clinician reads on the page: the older flags' block and the chart header

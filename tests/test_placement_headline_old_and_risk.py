@@ -176,6 +176,16 @@ RESCORE_CIWA_24 = (
     f"{CIWA_TRANSFER}; treat on the current score"
 )
 OLD_CIWA_24 = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+#: R39 C10: at Level 0.5-2.5 an old CIWA-Ar's re-score is a dose given on site: the driving clause, its re-score after
+#: a dose and the going-home sentence for alcohol alone (case 170's), the physician's words.
+C10_ALCOHOL = (
+    "; if a dose is given: the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose and at the "
+    "end of the visit; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy "
+    "and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, "
+    "with a supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
     "deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason "
@@ -254,7 +264,9 @@ def test_an_old_severe_ciwa_ar_rated_below_it_leads_with_the_re_score_and_keeps_
     # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
     # receiving team; a conditional transfer says both branches
     assert r.headline == r32a(
-        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 1, below the 3 it calls for). Then, only if the "
+        # R39 C10: the plan is Level 1: the driving clause, the re-score after a dose, then going home
+        f"First: {RESCORE_CIWA_24}{C10_ALCOHOL} ({OLD_CIWA_24}: dimension 1 rated 1, below the 3 it calls for). Then, "
+        "only if the "
         f"review records why ambulatory care is safe: {LEVEL_1}{WITH_1WM}."
     )
 
@@ -280,7 +292,9 @@ def test_an_old_severe_ciwa_ar_without_the_risk_assessed_names_both_steps_now_fi
     # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
     # receiving team; a conditional transfer says both branches
     assert r.headline == r32a(
-        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for).{ALSO_RISK} "
+        # R39 C10: the plan is Level 1: the driving clause, the re-score after a dose, then going home
+        f"First: {RESCORE_CIWA_24}{C10_ALCOHOL} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for)."
+        f"{ALSO_RISK} "
         f"Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
     )
 
@@ -360,7 +374,13 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
     )
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score (")
+    # R39 C10: the plan is ambulatory: the driving clause, then the routine opioid going-home clause
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score; if a dose is given: the "
+        "patient must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
+        "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use it), and "
+        "the patient and any supportive person told not to add alcohol or other sedatives ("
+    )
     assert r.headline.lower().count("re-score the cows now") == 1
     assert "emergency" not in r.headline
 
@@ -583,7 +603,13 @@ def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluati
     # R26b M1 (c): the re-score's dose before the transfer and what the receiving team is told of it
     assert (
         "treat on the current score (a first dose before transfer only if it does not delay the transfer); at handover "
-        "tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time (complicated "
+        "tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time; "
+        # R39 C10: the plan is ambulatory: the re-score after a dose, then going home (its driving clause said)
+        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the "
+        "patient goes home only if awake or no more than slightly drowsy and easily roused, walks steadily, and has a "
+        "CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive person to stay "
+        "overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how "
+        "to use it), and the patient and the supportive person told not to add alcohol or other sedatives (complicated "
         "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
     ) in r.headline
 

@@ -199,7 +199,12 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
         "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
         "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not "
         "drive today); otherwise treat on the "
-        "current score; then, before the patient leaves, a same-day suicide risk assessment (COWS 13-24 (moderate "
+        # R39 C10: at Level 2.1 the old COWS's re-score is a dose given on site: its driving clause, then going home
+        "current score; if a dose is given: the patient must not drive today; then, before the patient leaves, a "
+        "same-day suicide risk assessment; after a dose given on site, the patient goes home only if awake or no more "
+        "than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use "
+        "it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS 13-24 "
+        "(moderate "
         "withdrawal) (COWS of 01 Sep 2026, not "
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site monitoring."

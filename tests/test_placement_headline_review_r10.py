@@ -233,7 +233,8 @@ def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
     assert f"before any dose: {INTOXICATION_SCREEN_HIGH.removesuffix('otherwise ')}" in first, first
     assert "if none of these and below 8: a prescriber's review now, while the patient waits for the suicide" in first
     # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
-    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {C9_HOME} (" in first, first
+    # (R39 C10: the old CIWA-Ar's re-score after a dose before it)
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {RESCORE_AFTER_DOSE}; {C9_HOME} (" in first
 
 
 def test_2d_a_above_36_the_same_screen_and_note():
@@ -241,7 +242,8 @@ def test_2d_a_above_36_the_same_screen_and_note():
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
     assert f"; {INTOXICATION_SCREEN_HIGH}a prescriber treats withdrawal now, while the patient waits" in first, first
     # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
-    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {C9_HOME} (" in first, first
+    # (R39 C10: the old CIWA-Ar's re-score after a dose before it)
+    assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {RESCORE_AFTER_DOSE}; {C9_HOME} (" in first
 
 
 @pytest.mark.parametrize("d1", [0, 1, 2, 3])
@@ -269,6 +271,16 @@ def test_2d_b_above_36_the_note_after_the_cows_clause():
 PHQ9_BLANK = [1] * 8 + [None]
 # R32 S7/S8: the blank item told as today's, its request named as a positive item 9's (was: "that PHQ-9 item 9 was not
 # asked; do not delay the transfer for it)")
+#: R39 C10, the physician's words: the driving clause, the CIWA-Ar's re-score after a dose, going home (case 170's).
+C10_IF_DOSED = "if a dose is given: the patient must not drive today"
+RESCORE_AFTER_DOSE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+HOME_ALCOHOL = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 BLANK_HEADLINE = (
     "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
     "patient leaves (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
@@ -300,7 +312,11 @@ def _with_blank(ratings=None, old=(), today=()):
 def test_2d_c_the_blank_question_beside_the_old_severe_lead_is_told_at_handover():
     r = _with_blank(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("phq9", PHQ9_BLANK)])
     first = _first(r)
-    assert f"; {BLANK_HEADLINE} (" in first, first
+    # R39 C10: the plan is ambulatory: the driving clause and the re-score after the old score's dose clause, going
+    # home after the blank question
+    assert (
+        f"treat on the current score; {C10_IF_DOSED}; {RESCORE_AFTER_DOSE}; {BLANK_HEADLINE}; {HOME_ALCOHOL} (" in first
+    )
 
 
 @pytest.mark.parametrize(

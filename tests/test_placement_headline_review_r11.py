@@ -30,6 +30,9 @@ import re
 import pytest
 
 from .evaluation_home_words import C9_HOME
+
+#: R39 C10, the physician's words: the CIWA-Ar's re-score after a dose.
+C10_RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
 from .intoxication_screens import NEXT_TRANSFER
 from .test_placement_headline_review_r7_old_scores import recommended
 
@@ -198,7 +201,8 @@ def test_2d_a_beside_a_c_ssrs_high_monitor_until_the_evaluation_or_handover(old,
     if "monitor sedation and breathing" in _first(r):  # the old severe lead says the COWS step (complicated: not)
         # R39 C9: where the evaluation may send the patient home (Level 0.5-2.5), the reviewer's sentence follows
         home = re.search(r"Then, as the evaluation decides: Level (?:0\.5|1|2\.1|2\.5) \(", r.headline)
-        after = f"; {C9_HOME} (" if home else " ("
+        # R39 C10: the old CIWA-Ar's re-score after a dose before it (the severe lead's re-score treats on its score)
+        after = f"; {C10_RESCORE}; {C9_HOME} (" if home else " ("
         assert f"; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION}{after}" in _first(r)
 
 
@@ -209,7 +213,8 @@ def test_2d_a_the_reviewer_s_case_says_it():
         "another complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same "
         f"emergency evaluation; if a benzodiazepine is given with buprenorphine or methadone: {UNTIL_EVALUATION}; "
         # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
-        f"{C9_HOME} ("
+        # (R39 C10: the old CIWA-Ar's re-score after a dose before it)
+        f"{C10_RESCORE}; {C9_HOME} ("
     ) in first, first
     assert "only for a complicating condition" not in first, first
 

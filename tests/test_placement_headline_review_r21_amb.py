@@ -138,6 +138,10 @@ EVALUATION_LETS = "if the evaluation lets the patient go home after a dose given
 ALCOHOL_TREATED = re.compile(r"treat withdrawal with medication|medication for alcohol withdrawal")
 
 
+#: R39 C10: a Level 0.5-2.5 plan's withdrawal management for a return of use or withdrawal alone (case 13).
+RESUMES = re.compile(r"; if substance use resumes or withdrawal returns: never 1-WM; .*(?=\.$)")
+
+
 def _home_level_plan(headline):
     """The plan sentence of ``headline`` (its last, "Then, ..."), from its level on, where it names Level 0.5-2.5 and
     no withdrawal management (R38 M2); "" otherwise."""
@@ -237,6 +241,9 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # R38 M2: a plan of Level 0.5-2.5 without withdrawal management (dimension 1 rated below what the score calls
     # for, cases 204 and 740) says it as the plan with 1-WM does (was: the plan naming 1-WM or 2-WM only)
     plan = _plan_sentence(headline) or _home_level_plan(headline)
+    # R39 C10: a Level 0.5-2.5 plan whose only withdrawal management is for a return of use or withdrawal ("if substance
+    # use resumes or withdrawal returns: never 1-WM; 3.7-WM ...", case 13) is one the patient goes home from too
+    plan = plan or _home_level_plan(RESUMES.sub("", headline)).partition(";")[0]
     steps = headline[: headline.find(plan)] if plan else headline
     # R38 S1: where the evaluation for suicide risk decides the plan, a step treating today's alcohol withdrawal with
     # medication says it as "if the evaluation lets the patient go home after a dose given on site: only if ..." (was:
@@ -251,6 +258,10 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
         steps,
     )
     home = home or (bool(plan) and evaluation and bool(with_opioids))
+    # R39 C10: an old CIWA-Ar's or COWS's re-score treated on the current score(s) is a dose given on site, evaluation
+    # or not (never beside a transfer now, whose step doses "while the transfer is arranged": cases 7 and 688)
+    old = re.search(r"re-score the (?:CIWA-Ar|COWS)\b[^.]*?\(last \d[^.]*?treat on the current scores?\b", steps)
+    home = home or (bool(plan) and bool(old) and "while the transfer is arranged" not in steps)
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
     opioid = re.search("buprenorphine|methadone|COWS", steps)
@@ -258,6 +269,9 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # benzodiazepine's conditions end with the COWS re-score after its dose
     held = ("no buprenorphine, methadone or benzodiazepine until", "no dose of a benzodiazepine, buprenorphine or")
     buprenorphine = "buprenorphine" in re.sub("|".join(map(re.escape, held)), "", steps)
+    # R39 C10: or a COWS recorded today that the step does not name (R26a M4: a COWS of 8 today means opioid use; an old
+    # complicated CIWA-Ar's re-score beside it, cases 162, 202, 403, 443)
+    opioid = opioid or any(kind == "cows" and when == "today" for kind, _, when in case.scores)
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
     forms = {

@@ -58,7 +58,9 @@ R24B_3_STEP = (
     "complicating condition (medical instability, benzodiazepine withdrawal, pregnancy) goes to the same emergency "
     "evaluation; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
     # R39 C9: the plan as the evaluation decides is ambulatory: the reviewer's going-home sentence after the monitoring
-    f"the evaluation or handover; {C9_HOME} ("
+    # R39 C10: the old CIWA-Ar's re-score after a dose before it
+    "the evaluation or handover; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    f"{C9_HOME} ("
 )
 #: The alcohol boxes' re-score, the reviewer's words ("becomes ...").
 R24B_3_BOX = (
@@ -72,7 +74,9 @@ R24B_3_THRESHOLD = "once the CIWA-Ar re-score and the first step's screen before
 R11_2DA = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     # R39 C9: then the reviewer's going-home sentence (the plan as the evaluation decides is ambulatory)
-    f"evaluation or handover; {C9_HOME} ("
+    # R39 C10: the old CIWA-Ar's re-score after a dose before it
+    "evaluation or handover; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    f"{C9_HOME} ("
 )
 
 

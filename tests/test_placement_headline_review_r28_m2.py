@@ -216,7 +216,11 @@ def test_cases_33_135_headline(number: int) -> None:
     # intoxicated patient waits with staff, screened and scored again or handed over (r32a)
     step = STEP_HIGH.replace(f"{TOLD};", f"{TOLD}{R32_M1_TOLD[number]};", 1)
     if number == 135:  # R39 C9: 135 goes home as the evaluation decides (Level 1): the reviewer's sentence follows
-        step = step.replace("until the evaluation or handover (", f"until the evaluation or handover; {C9_HOME} (")
+        # R39 C10: the old CIWA-Ar's re-score after a dose before it
+        rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+        step = step.replace(
+            "until the evaluation or handover (", f"until the evaluation or handover; {rescore}; {C9_HOME} ("
+        )
     assert r32a(step, h) in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert GENERIC not in h, h

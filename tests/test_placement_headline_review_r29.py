@@ -187,8 +187,13 @@ def test_n1_model_case_says_case_80s_words() -> None:
     assert h.startswith(
         # physician review R32 (a) (ambulatory), R34 S2: the same-day suicide risk assessment first if the patient
         # insists on leaving
-        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_LEAVING}; then, before the patient "
-        "leaves, a same-day suicide risk assessment with safety planning ("
+        # R39 C10: at Level 1 the old COWS's re-score is a dose given on site: its driving clause after it
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_LEAVING}; if a dose is given: the "
+        "patient must not drive today; then, before the patient "
+        "leaves, a same-day suicide risk assessment with safety planning; after a dose given on site, the patient "
+        "goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any "
+        "supportive person shown how to use it), and the patient and any supportive person told not to add alcohol or "
+        "other sedatives ("
     ), h
 
 

@@ -57,7 +57,9 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             343,
             "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score of 8 or "
             "more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
-            "higher level of care; {watch}; then, before ",
+            # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
+            "higher level of care; {watch}; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+            "then, before ",
         ),
         (
             604,
@@ -65,7 +67,9 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if any dose is given (a "
             "benzodiazepine, buprenorphine or methadone): the patient must not drive today; at a CIWA-Ar re-score of "
             "8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
-            "higher level of care; {watch}; then, before ",
+            # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
+            "higher level of care; {watch}; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+            "then, before ",
         ),
         # R30b M3: two old withdrawals, the COWS re-score's treatment behind its own screen, thiamine too
         (
@@ -104,8 +108,9 @@ def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
         ", that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 "
         "months ago; never assessed), and ask them for a suicide risk assessment with safety planning (do not delay "
         "the transfer for it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
-        "breathing while the patient is on site; if any dose is given: the patient must not drive today; then, before "
-        "the patient leaves"
+        "breathing while the patient is on site; if any dose is given: the patient must not drive today; "
+        # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
+        "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves"
     ) in headline
     assert headline.count(WATCH_START) == 1
 

@@ -184,7 +184,13 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         + SCREEN_ALCOHOL_OVERDOSE_WAIT  # physician review R32 (a) (its four settings): staff stay, repeat or tell
         + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
-        "score ("
+        # R39 C10: as the evaluation decides, Level 1: the old CIWA-Ar's re-score after a dose, then going home
+        "score; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if the evaluation lets the "
+        "patient go home after a dose given on site: only if awake or no more than slightly drowsy and easily roused, "
+        "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+        "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+        "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol "
+        "or other sedatives ("
     )
     first = r.headline.split(". Then")[0]
     assert "capacity" not in first and "3.7-WM/4-WM" not in first
@@ -232,7 +238,10 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         # R26b M1 (c): the dose while the patient waits: the last COWS score and any dose with its time first
         "evaluation in one setting that can manage both: arrange transfer now (ED) "
         f"{M2_TOLD_TODAY.replace('team that', f'team {COWS_TOLD}, that')}; treat on the "
-        "current score ("
+        # R39 C10: as the evaluation decides, Level 1: the routine opioid going-home clause (its driving clause said)
+        "current score; if the evaluation lets the patient go home after a dose given on site: only if awake or no "
+        "more than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
+        "use it), and the patient and any supportive person told not to add alcohol or other sedatives ("
     )
     assert "before the patient leaves" not in r.headline
 
@@ -282,6 +291,16 @@ M4_SCREEN = (  # physician review R32 (a) (its four settings), R33 S1: as in M4_
     f"thiamine and check blood glucose; if intoxicated: no dose now ({IF_TRANSFERRED_NEXT}); otherwise "
 )
 #: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
+#: R39 C10: the CIWA-Ar's re-score after a dose and the going-home sentence for alcohol alone (case 170's), the
+#: physician's words.
+RESCORE_AFTER_DOSE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+HOME_ALCOHOL = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 RESCORE_TOLD = (
     "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
 )
@@ -304,7 +323,9 @@ def test_m4_old_complicated_withdrawal_leads_with_its_re_score_screen_and_transf
     r = recommend(ROUTINE, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
-        M4_LEAD + f"; {RESCORE_TOLD} (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today): "
+        # R39 C10: at Level 1 the old CIWA-Ar's re-score after a dose, then going home
+        M4_LEAD + f"; {RESCORE_TOLD}; {RESCORE_AFTER_DOSE}; {HOME_ALCOHOL} (complicated withdrawal (CIWA-Ar of 20 Nov "
+        "2026, not re-scored today): "
     )
     assert r.headline.count("declines transfer") == 1
 
@@ -472,12 +493,15 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
         # R26b M1 (c): the re-score's dose before transfer, and what is told of it; R29 N2: after the screen (was:
         # "; treat on the current score ...")
         "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
-        "transfer); then, "
+        # R39 C10: at Level 1 the old CIWA-Ar's re-score after a dose (and, after the assessment, going home)
+        "transfer); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, "
         "before the patient leaves, a same-day suicide risk assessment (if "
         # R23a finding 7 (c), (d): the ruling's words, re-typed
         "transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with "
         "its time, that today's PHQ-9 item 9 was positive, and ask them for a "
-        "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
+        "suicide risk assessment once the patient is able to answer; do not delay the transfer for it); "
+        + HOME_ALCOHOL  # R39 C10: then going home
+        + " ("
     ) in r.headline, r.headline
     moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
     assert (
@@ -489,7 +513,9 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
         # same-day suicide risk assessment first for a patient who insists on leaving
         f"if signs of opioid overdose; intoxicated: {IF_TRANSFERRED_NEXT_LEAVING}); "
         "otherwise treat on the current score (a first dose "
-        "before transfer only if it does not delay the transfer); then, "
+        # R39 C10: at Level 1 the old CIWA-Ar's re-score after a dose (and, after the assessment, going home)
+        "before transfer only if it does not delay the transfer); re-score the CIWA-Ar within 1 hour of a dose and at "
+        "the end of the visit; then, "
         "before the patient leaves, a same-day suicide risk assessment with safety "
         "planning (if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and "
         "any dose with its time, that today's C-SSRS screen was moderate risk "

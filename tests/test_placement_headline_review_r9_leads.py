@@ -55,6 +55,16 @@ _headline = recommended  # the reviewer's H (tests/test_placement_headline_revie
 
 # --- N3 (must-fix): the suicide step beside the old severe CIWA-Ar's conditional transfer --------------------------
 
+#: R39 C10, the physician's words: the driving clause, the CIWA-Ar's re-score after a dose, going home (case 170's).
+C10_IF_DOSED = "if a dose is given: the patient must not drive today"
+C10_RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+C10_HOME_ALCOHOL = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
 N3_PHQ9 = (
     "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
     # R23a finding 7 (c), (d): the ruling's words, re-typed
@@ -100,7 +110,11 @@ def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_wa
     first = r.headline.split(". Also")[0]
     # R21 S5: beside today's COWS dose, how the patient given a dose on site goes home, at the end of the sentence
     home = HOME if cows else ""
-    assert f"; {want}{home} (" in first, first
+    # R39 C10: alone (an old CIWA-Ar's re-score, Level 1), the driving clause and the re-score after a dose before the
+    # assessment, then going home (case 170's sentence)
+    before = "" if cows else f"treat on the current score; {C10_IF_DOSED}; {C10_RESCORE}"
+    home = home or f"; {C10_HOME_ALCOHOL}"
+    assert f"{before}; {want}{home} (" in first, first
     # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred
     assert "a same-day suicide risk assessment (CIWA-Ar" not in first
     assert "a same-day suicide risk assessment, and" not in first

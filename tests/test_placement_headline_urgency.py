@@ -279,6 +279,13 @@ OLD_INATTENTION = f"{INATTENTION} (CIWA-Ar of 01 Sep 2026, not resolved)"
 #: R26b M1: the ruling's words for a COWS dose, typed.
 COWS_DOSED_TOLD = "at handover tell the receiving team the last COWS score and any dose with its time"
 COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
+#: R39 C10, the physician's words: the driving clause and the routine opioid going-home clause (R39 S3).
+C10_IF_DOSED = "if a dose is given: the patient must not drive today"
+C10_HOME_OPIOID = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives"
+)
 OLD_COWS = f"{COWS_MODERATE} (COWS of 01 Sep 2026, not re-scored today)"
 LEVEL_1_WITH_2WM = (
     "Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory withdrawal management with "
@@ -347,7 +354,9 @@ def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         # R26b M1 (c): the COWS re-score treated on the current score beside the delirium branch: told if transferred
-        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; if transferred: {COWS_DOSED_TOLD} ({INATTENTION}; "
+        # R39 C10: at Level 1 the old COWS's re-score is a dose given on site: its driving clause, then going home
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; {C10_IF_DOSED}; {C10_HOME_OPIOID}; if transferred: "
+        f"{COWS_DOSED_TOLD} ({INATTENTION}; "
         f"{OLD_COWS}).{ALSO_RISK} "
         f"Then, unless the review or the assessment finds more: {LEVEL_1_WITH_2WM}"
     )
@@ -380,10 +389,12 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.headline == asked(
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         # R38 item 6 (b): a same-day suicide risk assessment due (suicidal ideation): staff stay
-        f"First: {INATTENTION_NOW_DUE}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
+        # R39 C10: at Level 2.1 the old COWS's re-score is a dose given on site: its driving clause, then going home
+        f"First: {INATTENTION_NOW_DUE}; {COWS_RESCORE_NOW}; {C10_IF_DOSED}; then, before the patient leaves, a "
         # R26b M1 (c): the last COWS score and any dose with its time first in the clause
-        f"assessment {IF_TRANSFERRED.replace('team that', 'team the last COWS score and any dose with its time, that')}"
-        f" ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
+        "same-day suicide risk assessment "
+        f"{IF_TRANSFERRED.replace('team that', 'team the last COWS score and any dose with its time, that')}"
+        f"; {C10_HOME_OPIOID} ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
         "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )

@@ -142,8 +142,10 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     app = _ready(placement_app(store), patient)
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         app.ratings[dimension].value = rating
+    # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert app.recommendation.headline.startswith(
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24"
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; if a dose is given: the "
+        "patient must not drive today; after a dose given on site, the patient goes home only if awake"
     )
     store.save(patient, moderate, by="KM")  # re-scored today: today's signs, today's treatment
     again = _ready(placement_app(store), patient)

@@ -367,9 +367,13 @@ CASES = (
         first_has("re-score the CIWA-Ar", "current score"),
         no_dose_before("re-score the CIWA-Ar"),
         NO_HANDOVER,
-        # physician review R31 M5: a box that may give a dose says its driving advice (before: none); the headline
-        # is as the table ruled
-        headline_lacks("drive"),
+        # physician review R31 M5: a box that may give a dose says its driving advice (before: none); R39 C10: at
+        # Level 1 the headline says it too, after the old score's re-score (was: headline_lacks("drive"))
+        first_has(
+            "treat on the current score; if a dose is given: the patient must not drive today; re-score the CIWA-Ar "
+            "within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient goes home "
+            "only if"
+        ),
         box_says(
             "re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; if a dose is given: "
             "the patient must not drive today"

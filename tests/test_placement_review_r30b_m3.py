@@ -77,6 +77,13 @@ UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
 #: the headline said them before (the reviewer's "..."; the brief: no step the headline had is lost), the closing in
 #: the reviewer's words (:data:`ONE_WM_UNLESS_BOTH`). Item 10 at 1 of another day: its step was a re-score with no
 #: delirium screen of its own, so none is added or lost.
+#: R39 C10: the going-home sentence where a CIWA-Ar and a COWS are re-scored (case 204's form), the physician's words.
+HOME_204 = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and the "
+    "patient and the supportive person told not to add alcohol or other sedatives"
+)
 HEADLINE_377 = (
     "First: re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
@@ -85,7 +92,12 @@ HEADLINE_377 = (
     "with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "
     "care; " + TOLD + "; "  # R27 M1's handover (:data:`TOLD`), not in the reviewer's words
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-    "patient is on site; if any dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 (cannot do "
+    "patient is on site; if any dose is given: the patient must not drive today"
+    # R39 C10: at Level 2.1 the old scores' re-score is a dose given on site: the CIWA-Ar's re-score after it and the
+    # going-home sentence (case 204's form, naloxone outright)
+    "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    + HOME_204
+    + " (CIWA-Ar item 10 at 1 (cannot do "
     "serial additions or uncertain about date) (CIWA-Ar of 20 Nov 2026, not re-scored today), CIWA-Ar in the moderate "
     "withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 20 Nov "
     "2026, not re-scored today): dimension 1 rated 1, below the 2 they call for). Also before deciding the setting: "
@@ -193,7 +205,12 @@ def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int
 
 def test_781_no_driving_after_any_dose() -> None:
     first = _sentences(_case(781).headline)[0]
-    assert f"{WATCH}; {NO_DRIVING}; then, before the patient leaves, a same-day suicide risk assessment" in first
+    # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
+    rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+    assert (
+        f"{WATCH}; {NO_DRIVING}; {rescore}; then, before the patient leaves, a same-day suicide risk assessment"
+        in first
+    )
 
 
 def test_639_keeps_r18_m3s_branch_with_the_screen_and_the_watch() -> None:

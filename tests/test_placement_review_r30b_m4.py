@@ -99,7 +99,9 @@ def test_case_51_the_overdose_hold_says_the_patient_must_not_drive_today() -> No
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     assert r32a(
         "First: re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
-        f"today and screen for intoxication {SIGNS}; {HOLD_OVERDOSE}; otherwise treat on the current score; then, "
+        f"today and screen for intoxication {SIGNS}; {HOLD_OVERDOSE}; otherwise treat on the current score; "
+        # R39 C10: at Level 1 the old COWS's re-score is a dose given on site: its driving clause after it
+        "if a dose is given: the patient must not drive today; then, "
         "before the patient leaves, a same-day suicide risk assessment with safety planning"
     ) in _headline(51)
     # the flag boxes say it too

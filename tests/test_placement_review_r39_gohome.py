@@ -146,14 +146,18 @@ def test_c9_k9_after_the_monitoring_until_the_evaluation_the_going_home_sentence
 
 def test_c9_case_135_after_the_monitoring_until_the_evaluation():
     h = _headline(135)
-    assert f"; {UNTIL_EVALUATION}; {C9_HOME} (high suicide risk (C-SSRS screen of 20 Nov 2026" in h, h
+    # R39 C10: the old CIWA-Ar's re-score after a dose before the going-home sentence
+    rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+    assert f"; {UNTIL_EVALUATION}; {rescore}; {C9_HOME} (high suicide risk (C-SSRS screen of 20 Nov 2026" in h, h
 
 
 def test_c9_case_120_after_its_driving_advice():
     h = _headline(120)
     assert (
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        f"patient is on site; if any dose is given: the patient must not drive today; {C9_HOME} (high suicide risk"
+        # R39 C10: the old CIWA-Ar's re-score after a dose before the going-home sentence
+        "patient is on site; if any dose is given: the patient must not drive today; re-score the CIWA-Ar within 1 "
+        f"hour of a dose and at the end of the visit; {C9_HOME} (high suicide risk"
     ) in h, h
 
 

@@ -4162,6 +4162,10 @@ _PRESCRIBERS_REVIEW_LEAVES = f"a prescriber's review {_LEAVES}"
 _PRESCRIBERS_REVIEW_WAITS = "a prescriber's review now, while the patient waits for the suicide evaluation"
 BENZODIAZEPINE_UNTIL_EVALUATION = f"{BENZODIAZEPINE_MONITORING} until the evaluation or handover"
 _WAITS_FOR_EVALUATION = "treats withdrawal now, while the patient waits for the suicide evaluation: "
+#: The evaluation for suicide risk's lead, where its steps may dose, saying the patient must not drive outright
+#: (physician review R4, session 11, should-fix 5): the driving clause of the steps' path (physician re-review R39,
+#: should-fix C10).
+_EVALUATION_LEAD_NO_DRIVING = "; the patient must not drive; and "
 _BEFORE_FIRST_DOSE = "medical review now, before the first dose: "
 _SAME_EVALUATION = "a complicating condition listed on the COWS flag goes to the same emergency evaluation"
 
@@ -5156,7 +5160,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             treated_now = any(_WAITS in a for a in steps)
             no_driving = any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps)
             if benzodiazepine or treated_now or no_driving or combined_rescore:
-                first += "; the patient must not drive; and "
+                first += _EVALUATION_LEAD_NO_DRIVING
             else:
                 first += "; and "
             # the prescriber's review and the benzodiazepine's monitoring while the patient waits for the evaluation,
@@ -7495,10 +7499,36 @@ _BUPRENORPHINE_STEP = re.compile(r"(?<!\bno )(?<!\bno dose of a benzodiazepine, 
 #: :data:`_GIVES_BENZODIAZEPINE` reads, a CIWA-Ar re-score's "treat on the current score" whatever its screens
 #: ("re-score the CIWA-Ar and screen for delirium ...: ...; otherwise treat on the current score"), and a benzodiazepine
 #: the step names as given ("if a benzodiazepine is given with buprenorphine or methadone: ..."). Physician review
-#: R29, should-fix.
+#: R29, should-fix. Never a delirium review's own "re-score the CIWA-Ar within 1 hour;" read up to an old COWS's
+#: "treat on the current score" (physician re-review R39, should-fix C10: that step gives no benzodiazepine).
 _BENZODIAZEPINE_STEP = re.compile(
-    rf"{_GIVES_BENZODIAZEPINE.pattern}|re-score the CIWA-Ar\b[^.]*?treat on the current score|a benzodiazepine is given"
+    rf"{_GIVES_BENZODIAZEPINE.pattern}|re-score the CIWA-Ar\b(?! within 1 hour;)[^.]*?treat on the current score|"
+    r"a benzodiazepine is given"
 )
+#: An old CIWA-Ar's or COWS's re-score (scored on another day: "re-score the CIWA-Ar now (last 13 on 20 Nov 2026)")
+#: whose step then treats on the current score(s): at a Level 0.5-2.5 plan (:func:`_home_plan_end`) it counts as a dose
+#: given on site, so the step says how the patient goes home after it (:data:`HOME_AFTER_DOSE`). Physician re-review
+#: R39, should-fix C10 (about 100 of the 800 cases, e.g. 45, 63, 119, 383: "treat on the current score(s)" and no
+#: going-home criteria).
+_OLD_RESCORE_TREATED = re.compile(
+    r"re-score the (?:CIWA-Ar|COWS)\b[^;.]*?\(last \d[^.]*?treat on the current scores?\b"
+)
+#: A first step that transfers the patient now and treats on the current score while the transfer is arranged
+#: (:data:`RESCORED_WHILE_ARRANGED_ALONE`): the patient leaves by the transfer, never home after a dose given here
+#: (physician re-review R39, should-fix C10: no going-home words on a path that transfers the patient).
+_WHILE_ARRANGED = "while the transfer is arranged"
+#: Such a step's own dose clause: the last one said ends its dose step (physician re-review R39, should-fix C10).
+_TREATS_ON_CURRENT = re.compile(r"treat on the current scores?\b")
+#: An old CIWA-Ar's re-score treated on the current score (a benzodiazepine may be given): the step says
+#: :data:`_CIWA_DOSE_REVIEWED` before the going-home clause (physician re-review R39, should-fix C10).
+_OLD_CIWA_TREATED = re.compile(r"re-score the CIWA-Ar\b[^;.]*?\(last \d[^.]*?treat on the current scores?\b")
+#: A step that may give buprenorphine or methadone: it names them, or re-scores a COWS to treat on it (a COWS recorded
+#: today that the step does not treat, e.g. 8, gives none). Beside a benzodiazepine, the driving clause for any dose
+#: (physician re-review R39, should-fix C10: "the any-dose form when a CIWA-Ar and a COWS are both scored"; physician
+#: review R22, should-fix S1: never a benzodiazepine, buprenorphine or methadone named where one kind is given).
+_OPIOID_DOSE_STEP = re.compile(r"buprenorphine|methadone|re-score the (?:CIWA-Ar and the )?COWS\b")
+#: A CIWA-Ar re-score after a dose the step says already: :data:`_CIWA_DOSE_REVIEWED` is never said twice.
+_CIWA_REVIEWED_AFTER_DOSE = "re-score the CIWA-Ar within 1 hour of a dose"
 #: The clauses that follow such a dose (its re-score, the driving advice, the benzodiazepine's monitoring): the last
 #: one said ends the dose step, where :data:`HOME_AFTER_DOSE` follows.
 _AFTER_DOSE = re.compile(
@@ -7666,9 +7696,14 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     dosed = _DOSED_HERE.search(steps) or (
         evaluation and with_opioids
     )  # R39 C9: case 120's "treat on the current scores"
-    if not dosed or (evaluation and not (alcohol_alone or with_opioids)):
+    # physician re-review R39, should-fix C10: at a Level 0.5-2.5 plan an old score's re-score treated on the current
+    # score(s) is a dose given on site (cases 45, 63, 119, 383: "treat on the current score" and no going-home words);
+    # its last such clause may end the dose step
+    old = _OLD_RESCORE_TREATED.search(steps) if _WHILE_ARRANGED not in steps else None  # never beside a transfer now
+    c10 = old is not None and not dosed
+    if not (dosed or old) or (evaluation and not (alcohol_alone or with_opioids or old)):
         return text
-    last = list(_AFTER_DOSE.finditer(steps))[-1]
+    last = list(_AFTER_DOSE.finditer(steps))[-1] if not old else _last_dose_clause(steps)
     stop = m.start() if (m := _SENTENCE_END.search(text, last.end(), plan_at)) else plan_at - 2
     reasons = stop
     if text[stop - 1] == ")":  # the step's reasons, the bracket that ends the sentence
@@ -7694,19 +7729,129 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # at the end of the dose's clauses, before the going-home clause (the two branches exclude each other)
     # (not beside the evaluation for suicide risk, whose lead says "the patient must not drive" outright: R38 S1)
     sentence = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
-    if not evaluation and _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
-        # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
-        said = clause_end if text.startswith(_THEN_BEFORE_LEAVING, clause_end) else at
-        text, at = f"{text[:said]}; {ANY_DOSE_NO_DRIVING}{text[said:]}", at + len(ANY_DOSE_NO_DRIVING) + 2
+    # just before the going-home clause, or before the same-day suicide risk assessment that precedes it (case 432)
+    # (R39 C10: or before a blank suicide-risk question that follows the old score's dose clause, "; then ask ...")
+    then = text.startswith(_THEN_BEFORE_LEAVING, clause_end) or (c10 and text.startswith(_THEN_ASK, clause_end))
+    said = clause_end if then else at
+    if c10:
+        # physician re-review R39, should-fix C10: right after the old score's last dose clause, the driving clause
+        # where that path has none (never an intoxicated patient's bracket, nor a transfer branch's bare words), the
+        # CIWA-Ar's re-score after a dose, then the going-home clause; an old COWS's treatment beside an old CIWA-Ar's
+        # conditional transfer says its driving clause later, where R39 C4 put it (cases 119, 604, 723, 799)
+        added = _old_score_dosed(
+            _any_dose_if_not_transferred(sentence),
+            evaluation,
+            both=_BENZODIAZEPINE_STEP.search(sentence) is not None and _OPIOID_DOSE_STEP.search(sentence) is not None,
+        )
+    elif not evaluation and _NO_DRIVING.search(sentence) and not _DOSE_DRIVING_SAID.search(sentence):
+        added = [ANY_DOSE_NO_DRIVING]
+    else:
+        added = []
+    # R39 C10: a step that waits for the suicide evaluation and re-scores an old CIWA-Ar (cases 120 and 135) re-scores
+    # it after a dose too
+    if not c10 and evaluation and _OLD_CIWA_TREATED.search(sentence) and _CIWA_REVIEWED_AFTER_DOSE not in sentence:
+        added.append(_CIWA_DOSE_REVIEWED)
+    if added:
+        clauses = "".join(f"; {clause}" for clause in added)
+        text, at = f"{text[:said]}{clauses}{text[said:]}", at + len(clauses)
     # physician review R26a M4: beside a COWS recorded today (any score: a COWS of 8 is mild opioid withdrawal, so the
     # patient uses opioids) a sentence that may give a benzodiazepine and names no monitoring says it, and naloxone
     # is outright
     cows = _total_today(rec, "cows")
     before = text[max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0) : at]
-    if cows is not None and _GIVES_BENZODIAZEPINE.search(before) and "monitor sedation and breathing" not in before:
+    # (R39 C10: an old complicated CIWA-Ar's re-score and delirium screen treated on the current score too, as the old
+    # moderate CIWA-Ar's: cases 162, 202, 403, 443 beside 280 and 541)
+    benzodiazepine = _GIVES_BENZODIAZEPINE.search(before) or (old is not None and _OLD_CIWA_TREATED.search(before))
+    if cows is not None and benzodiazepine and "monitor sedation and breathing" not in before:
         beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
         text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
     return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None, evaluation=evaluation)}{text[at:]}"
+
+
+def _last_dose_clause(steps: str) -> re.Match[str]:
+    """The last clause of the headline ``steps`` that ends a dose step: one of :data:`_AFTER_DOSE`'s, or an old score's
+    "treat on the current score(s)" (:data:`_TREATS_ON_CURRENT`; physician re-review R39, should-fix C10), whichever is
+    said last.
+
+    Examples
+    --------
+    >>> _last_dose_clause("First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score (z).")[0]
+    'treat on the current score'
+    >>> steps = "First: x; treat on the current scores; if a dose is given: the patient must not drive today (z)."
+    >>> _last_dose_clause(steps)[0]
+    'if a dose is given: the patient must not drive today'
+    """
+    return max([*_AFTER_DOSE.finditer(steps), *_TREATS_ON_CURRENT.finditer(steps)], key=lambda m: m.end())
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without what it says in brackets (an intoxicated patient's "(...; the patient must not drive today)",
+    a transfer's handover).
+
+    Examples
+    --------
+    >>> _unbracketed("a (b (c) d) e (f)")
+    'a  e '
+    """
+    kept, depth = [], 0
+    for char in text:
+        depth += char == "("
+        if not depth:
+            kept.append(char)
+        depth -= char == ")" and depth > 0
+    return "".join(kept)
+
+
+def _old_score_dosed(sentence: str, evaluation: bool, both: bool) -> list[str]:
+    """What a first step that re-scores an old CIWA-Ar or COWS and treats on the current score(s) at a Level 0.5-2.5
+    plan says right after that last dose clause, before :func:`home_after_dose`'s going-home clause. Physician
+    re-review R39, should-fix C10, the physician's words: where the step's path has no driving clause (none outside a
+    bracket, :data:`_DOSE_DRIVING_SAID`; beside the evaluation for suicide risk, none in its lead,
+    :data:`_EVALUATION_LEAD_NO_DRIVING`), :data:`~iopkit.flags.IF_DOSED_NO_DRIVING`, or
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` where a CIWA-Ar and a COWS are both scored and treated (``both``: the step
+    may give a benzodiazepine and buprenorphine or methadone, :data:`_OPIOID_DOSE_STEP`); for a CIWA-Ar,
+    :data:`_CIWA_DOSE_REVIEWED` (unless the step re-scores it after a dose already).
+
+    Parameters
+    ----------
+    sentence : str
+        The dose step's sentence up to where the going-home clause goes.
+    evaluation : bool
+        The emergency evaluation for suicide risk decides the plan ("Then, as the evaluation decides: ...").
+    both : bool
+        The step may give a benzodiazepine and buprenorphine or methadone (a CIWA-Ar and a COWS both scored and
+        treated).
+
+    Returns
+    -------
+    list of str
+        The clauses, in order, each without a leading "; ".
+
+    Examples
+    --------
+    >>> for clause in _old_score_dosed(
+    ...     "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score", False, False
+    ... ):
+    ...     print(clause)
+    if a dose is given: the patient must not drive today
+    re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit
+    >>> _old_score_dosed("First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score", False,
+    ...     False)
+    ['if a dose is given: the patient must not drive today']
+    >>> _old_score_dosed("First: x (y; the patient must not drive today); treat on the current score", False, True)
+    ['if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today']
+    >>> _old_score_dosed(f"First: x{_EVALUATION_LEAD_NO_DRIVING}re-score the COWS now (last 19 on 20 Nov 2026); "
+    ...     "treat on the current score", True, False)
+    []
+    """
+    said = []
+    if not (
+        _DOSE_DRIVING_SAID.search(_unbracketed(sentence)) or (evaluation and _EVALUATION_LEAD_NO_DRIVING in sentence)
+    ):
+        said.append(ANY_DOSE_NO_DRIVING if both else IF_DOSED_NO_DRIVING)
+    if _OLD_CIWA_TREATED.search(sentence) and _CIWA_REVIEWED_AFTER_DOSE not in sentence:
+        said.append(_CIWA_DOSE_REVIEWED)
+    return said
 
 
 #: A benzodiazepine a step may give beside opioid use the COWS records (physician review R26a, must-fix M4, the
@@ -7727,6 +7872,8 @@ _DOSE_DRIVING_SAID = re.compile(
 )
 #: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
 _THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
+#: A blank suicide-risk question said after the dose's clauses ("; then ask the blank suicide-risk question, ...").
+_THEN_ASK = "; then ask "
 
 
 #: dimension 1 alone (:func:`wm_follows_dimension_1`); Level 4's own 4-WM is "within it" (:func:`wm_within_level`).

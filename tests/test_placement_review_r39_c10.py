@@ -1,0 +1,169 @@
+"""Physician re-review R39, should-fix C10: an old CIWA-Ar or COWS (scored on 20 Nov 2026, not today) re-scored now and
+treated on the current score(s) at an ambulatory level (Level 0.5-2.5) is a dose given on site, so the first step says
+how the patient goes home after it.
+
+The physician's ruling (R39, answer 10), typed: right after that step's last dosing clause, where the headline has no
+driving clause on that path, "; if a dose is given: the patient must not drive today" (the any-dose form where a
+CIWA-Ar and a COWS are both scored and treated); for a CIWA-Ar, "; re-score the CIWA-Ar within 1 hour of a dose and at
+the end of the visit"; then the going-home sentence: alcohol only, case 170's; a CIWA-Ar with a COWS, case 204's form
+with naloxone outright; a COWS only, the routine opioid clause (R39 S3); where the step waits for a suicide evaluation,
+the sentence opens "if the evaluation lets the patient go home after a dose given on site: only if ...". Never on a
+path that transfers the patient, never twice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.random_placements import built, cases
+
+#: R39 C10: the driving clause for a dose, the physician's words.
+IF_DOSED = "if a dose is given: the patient must not drive today"
+#: R39 C10: the CIWA-Ar's re-score after a dose, the physician's words.
+RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+#: Case 170's going-home sentence (alcohol only), typed from the review.
+HOME_ALCOHOL = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
+    "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
+    "other sedatives"
+)
+#: Case 204's form (a CIWA-Ar with a COWS), naloxone outright, typed from the review.
+HOME_BOTH = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives"
+)
+#: The routine opioid clause (a COWS only; R39 S3), typed from the review.
+HOME_OPIOID = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives"
+)
+#: Where the step waits for a suicide evaluation: the sentence's opening, the physician's words.
+EVALUATION = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: Case 170's conditions after "only if " (alcohol only).
+ALCOHOL_CONDITIONS = HOME_ALCOHOL.removeprefix("after a dose given on site, the patient goes home only if ")
+
+
+def _headline(number: int) -> str:
+    return built(cases(800)[number]).headline
+
+
+def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None:
+    assert _headline(45).startswith(
+        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; "
+        f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, "
+        "not re-scored today): dimension 1 rated 1, below the 2 it calls for). "
+    )
+
+
+@pytest.mark.parametrize(("number", "last"), [(119, 19), (723, 30)])
+def test_cases_119_723_ciwa_ar_with_cows_keep_their_driving_clause_and_say_case_204s_form(
+    number: int, last: int
+) -> None:
+    h = _headline(number)
+    # the driving clause R39 C4 put after the old COWS's treatment stays where it was, once
+    any_dose = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    assert f"re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {any_dose}; at a " in h, h
+    assert h.count(any_dose) == 1, h
+    assert IF_DOSED not in h, h
+    assert (
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        f"patient is on site (if transferred: until handover); {RESCORE}; {HOME_BOTH} (CIWA-Ar in the severe "
+        "withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+    ) in h, h
+
+
+def test_case_604_ciwa_ar_with_cows_goes_home_after_the_same_day_assessment() -> None:
+    h = _headline(604)
+    assert (
+        f"(if transferred: until handover); {RESCORE}; then, before the patient leaves, a same-day suicide risk "
+        "assessment"
+    ) in h, h
+    assert f"do not delay the transfer for it); {HOME_BOTH} (" in h, h
+
+
+@pytest.mark.parametrize("number", [22, 787])
+def test_cows_only_driving_then_the_routine_opioid_clause(number: int) -> None:
+    h = _headline(number)
+    last = {22: 30, 787: 19}[number]
+    assert h.startswith(
+        f"First: re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {IF_DOSED}; "
+        f"{HOME_OPIOID} (COWS "
+    ), h
+    assert RESCORE not in h and "walks steadily" not in h
+
+
+def test_case_63_evaluation_form_its_lead_says_the_driving_rule() -> None:
+    h = _headline(63)
+    # the lead says "the patient must not drive" outright: no second driving clause
+    assert h.count(IF_DOSED) == 0
+    assert (
+        f"re-assess for seizures or delirium until handover; treat on the current score; {RESCORE}; "
+        f"{EVALUATION}{ALCOHOL_CONDITIONS} (high suicide risk (C-SSRS screen): dimension 3 rated 1"
+    ) in h, h
+    assert "goes home only if" not in h
+    assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h
+
+
+def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause() -> None:
+    h = _headline(724)
+    assert "the patient must not drive; and " not in h
+    assert (
+        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS} (high "
+        "suicide risk"
+    ) in h, h
+
+
+def test_case_353_evaluation_form_cows_only() -> None:
+    h = _headline(353)
+    opioid_conditions = HOME_OPIOID.removeprefix("after a dose given on site, the patient goes home only if ")
+    assert f"treat on the current score; {EVALUATION}{opioid_conditions} (high suicide risk" in h, h
+    # its driving clause (after a first dose of buprenorphine or methadone) said already: none added
+    assert IF_DOSED not in h
+
+
+def test_cases_120_135_evaluation_form_re_score_the_ciwa_ar_after_a_dose() -> None:
+    for number in (120, 135):
+        h = _headline(number)
+        assert f"; {RESCORE}; {EVALUATION}awake or no more than slightly drowsy" in h, h
+
+
+@pytest.mark.parametrize("number", [156, 3])
+def test_a_transfer_plan_gets_no_going_home_words(number: int) -> None:
+    # case 156: an old CIWA-Ar of 13 beside dimension 1 rated 3: 3.7-WM, never home from here
+    h = _headline(number)
+    assert "3.7-WM medically monitored inpatient withdrawal management" in h
+    assert "goes home" not in h and "go home" not in h
+    assert RESCORE not in h
+
+
+@pytest.mark.parametrize("number", [7, 688])
+def test_a_transfer_now_gets_no_going_home_words(number: int) -> None:
+    # an old CIWA-Ar with hallucinations beside a C-SSRS high: transfer now, the re-score while the transfer is
+    # arranged; the patient leaves by the transfer
+    h = _headline(number)
+    assert "while the transfer is arranged" in h
+    assert "goes home" not in h and "go home" not in h
+    assert RESCORE not in h
+
+
+def test_no_headline_says_the_going_home_clause_twice() -> None:
+    for case in cases(800):
+        h = built(case).headline
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        assert said <= 1, (str(case), h)
+
+
+def test_every_old_score_treated_at_an_ambulatory_level_says_how_the_patient_goes_home() -> None:
+    # the physician's examples: lacking both (45, 383, 25, 104, 63, 246, 51, 173, 529, 787), the driving rule but no
+    # going-home sentence (119, 604, 377, 406)
+    for number in (45, 383, 25, 104, 63, 246, 51, 173, 529, 787, 119, 604, 377, 406):
+        h = _headline(number)
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        assert said == 1, (number, h)
+        first = h.split(". Also")[0].split(". Then")[0]
+        assert "drive today" in first or "the patient must not drive; and " in first, (number, h)
