@@ -68,6 +68,15 @@ RESCORE_BRANCH = (
     "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: the "
     "patient must not drive today"
 )
+#: the same in dimension 1's rating-below box, which carries the COWS's words: its driving advice names every dose
+#: (physician review R38, S2's rule for a box with the COWS's words beside a CIWA-Ar of 8 or more)
+D1_RESCORE_BRANCH = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    "arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; "
+    "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
+    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
 #: 249's and 657's screen and hold before it (no overdose risk: the plain hold, as every box's; its "no dose now (...)"
 #: the hold's own words, physician review R30b M4 and R35)
 PLAIN_SCREEN_HOLD = (
@@ -96,11 +105,11 @@ CIWA_BOX: dict[int, str] = {
 D1_TAIL: dict[int, str] = {
     88: (
         "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026); "
-        f"{ASKED_SCREEN_HOLD}{RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
+        f"{ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
     ),
     249: (
         "delirium); re-score the CIWA-Ar now (last 13 on 20 Nov 2026); "
-        f"{PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
+        f"{PLAIN_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
     ),
 }
 #: the COWS box's home branch, its end

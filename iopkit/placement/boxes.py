@@ -2521,7 +2521,8 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
       (:func:`_ciwa_rescore_last`; cases 88, 249 and 657 of the 800): the CIWA-Ar box and the tail of dimension 1's
       rating-below box say the screen before any dose with thiamine and blood glucose and its hold, the transfer at a
       re-score of 8 or more, "a first dose before transfer only if it does not delay the transfer", then "otherwise
-      treat on the current score", the sedation watch and the driving advice (:func:`_rescore_branch_said`; beside a
+      treat on the current score", the sedation watch and the driving advice (:func:`_rescore_branch_said`; in
+      dimension 1's box every dose named, :func:`_cows_any_dose`, physician review R38, S2's rule; beside a
       C-SSRS high risk the transfer to one setting that can manage both, as the COWS box says it:
       :func:`_cows_after_old_ciwa`), and the COWS box's home branch ends "; after a first dose of buprenorphine or
       methadone the patient must not drive today" (the headline's words; its "the patient must not drive" is the
@@ -2561,13 +2562,15 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
     if not told and not branch:
         return rec
     case = _hold_case(rec.flags, rec.headline)
+    both = opioid_dose_step(rec) and alcohol_dose_step(rec)  # as dose_driving_in_boxes reads it
 
     def says(f: Flag) -> str:
         action = f.action
         for untold, said in told:
             action = action.replace(untold, said) if said not in action else action
         if branch and f.code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
-            action = _rescore_branch_said(action, branch, screen, case)
+            # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule)
+            action = _cows_any_dose(f.code, _rescore_branch_said(action, branch, screen, case), both)
         if branch and f.code == "severe_opioid_withdrawal" and _HOME_BRANCH in action:
             home = action[action.index(_HOME_BRANCH) :]
             if "must not drive" not in home:
