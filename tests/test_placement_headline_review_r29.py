@@ -116,7 +116,9 @@ BOXES_ONLY = {
             "); otherwise treat on the current score",
             "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
             "flag): arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay "
-            "the transfer; otherwise treat on the current score",
+            # R26b S9: the first dose before that transfer told at handover, as every box's
+            "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
+            "any dose with its time; otherwise treat on the current score",
         ),
     ),
     # R30b S7: PHQ-9 item 9 positive today. Physician review R32 (a) (its four settings), R33 S1: the transfer only if

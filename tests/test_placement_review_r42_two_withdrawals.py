@@ -60,10 +60,14 @@ BOX_BRANCH = (
 )
 #: the words item 2 retires
 RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol withdrawal alongside")
-#: the CIWA-Ar box's branch, sedation watch and driving, from "at a CIWA-Ar re-score of 8 or more"
+#: the CIWA-Ar box's branch, sedation watch and driving, from "at a CIWA-Ar re-score of 8 or more"; its first dose
+#: before transfer told at handover as every box's that may dose before a transfer (physician review R26b, should-fix
+#: S9, R23a finding 2: the standing rule's words, "if transferred: at handover tell the receiving team the last CIWA-Ar
+#: and COWS scores and any dose with its time", which R42's quoted words leave out)
 RESCORE_BRANCH = (
     "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; "
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: the "
     "patient must not drive today"
@@ -243,7 +247,8 @@ def test_item3_not_said_without_a_high_risk() -> None:
 HIGH_RESCORE_BRANCH = (
     "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
-    "arrange transfer now (ED), a first dose before transfer only if it does not delay the transfer; otherwise treat "
+    "arrange transfer now (ED), a first dose before transfer only if it does not delay the transfer; if transferred: "
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat "
     "on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
     "breathing while the patient is on site (if transferred: until handover); if a dose is given: the patient must not "
     "drive today"

@@ -2526,10 +2526,12 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
       C-SSRS high risk the transfer to one setting that can manage both, as the COWS box says it:
       :func:`_cows_after_old_ciwa`), and the COWS box's home branch ends "; after a first dose of buprenorphine or
       methadone the patient must not drive today" (the headline's words; its "the patient must not drive" is the
-      transfer's). Physician review R42, item 2 (R30b should-fix S2), its words: the CIWA-Ar box let a benzodiazepine
-      be given unscreened beside severe opioid withdrawal about to get buprenorphine and left out the transfer a
-      re-score of 8 or more calls for (ASAM 2020 alcohol withdrawal guideline: thiamine, intoxication, co-occurring
-      withdrawal before medication; FDA Drug Safety Communication 20 Sep 2017: benzodiazepines with opioids);
+      transfer's); the branch's first dose before transfer told at handover as every box's (:func:`_dose_told`,
+      physician review R26b, should-fix S9). Physician review R42, item 2 (R30b should-fix S2), its words: the
+      CIWA-Ar box let a benzodiazepine be given unscreened beside severe opioid withdrawal about to get
+      buprenorphine and left out the transfer a re-score of 8 or more calls for (ASAM 2020 alcohol withdrawal
+      guideline: thiamine, intoxication, co-occurring withdrawal before medication; FDA Drug Safety Communication 20
+      Sep 2017: benzodiazepines with opioids);
     - beside two old withdrawals' emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or
       more) and a C-SSRS high risk, that branch's transfer followed by its handover, if transferred
       (:func:`~iopkit.placement.recommendation.both_severe_told`; physician review R42, item 3, R32 should-fix S1).
@@ -2569,8 +2571,10 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         for untold, said in told:
             action = action.replace(untold, said) if said not in action else action
         if branch and f.code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
-            # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule)
-            action = _cows_any_dose(f.code, _rescore_branch_said(action, branch, screen, case), both)
+            # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule); the
+            # first dose before the branch's transfer told at handover, as every box's (R26b S9, R23a finding 2)
+            said = _rescore_branch_said(action, branch, screen, case)
+            action = _cows_any_dose(f.code, _dose_told(rec, said) if said != action else said, both)
         if branch and f.code == "severe_opioid_withdrawal" and _HOME_BRANCH in action:
             home = action[action.index(_HOME_BRANCH) :]
             if "must not drive" not in home:
