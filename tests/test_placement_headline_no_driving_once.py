@@ -32,7 +32,8 @@ NO_DRIVING = "must not drive"
 # going-home branch's "if any dose is given (...): the patient must not drive today" (the two branches exclude each
 # other)
 _BRANCH_OWN = re.compile(
-    r"(?:if (?:still )?37 or more|At 8 or more|if still 15 or more)"
+    # R42 item 2: the old moderate CIWA-Ar's branch named by its re-score (was "At 8 or more")
+    r"(?:if (?:still )?37 or more|At a CIWA-Ar re-score of 8 or more|if still 15 or more)"
     r"(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
 )
 _SENTENCE = re.compile(r"\. (?=[A-Z])")

@@ -67,7 +67,14 @@ ONE_SETTING = (
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     "arrange transfer now (ED)"
 )
-M3_BRANCH_HIGH = f"at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: {ONE_SETTING}"
+# R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was: "at 8 or more, alcohol withdrawal
+# alongside, a complicating condition on the COWS flag: ")
+M3_BRANCH_HIGH = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    f"{ONE_SETTING}"
+)
+#: The same branch opening its sentence (R19-N1), in R42 item 2's words.
+AT_8_SAID = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside"
 S8_STEP = "re-score the COWS before transfer only if it does not delay it"
 S8_FULL = (
     "re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
@@ -115,7 +122,7 @@ def _doses_screened(headline: str) -> bool:
             continue
         once = once and not step.text.startswith(("Also ", "Then"))
         screened = screened or step.text.startswith("Before any dose: ") and "screen for" in step.text
-        if screened and step.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise ")):
+        if screened and step.text.startswith((AT_8_SAID, "Otherwise ")):  # R42 item 2: its words
             continue
         if once:
             continue
@@ -176,7 +183,7 @@ def test_m3_c34_no_dose_before_the_re_score_and_the_transfer_only_at_8_or_more()
     # physician review R19 (session 16), must-fix N1: the first step is now sentences (the re-score, the screen, the
     # branch, the dose otherwise), the screen before the transfer, and the branch says its capacity clause (R18-M3)
     first = r.headline.split(" Also before deciding the setting", 1)[0]
-    assert first.index("At 8 or more") < first.index("arrange transfer now (ED, or 3.7-WM/4-WM)")
+    assert first.index(AT_8_SAID) < first.index("arrange transfer now (ED, or 3.7-WM/4-WM)")  # R42 item 2
     assert first.index("screen for") < first.index("arrange transfer now") < first.index("a prescriber treats")
     assert "capacity to decline" in first
 
@@ -204,11 +211,17 @@ def test_m3_grid_the_re_score_comes_first_and_every_dose_follows_a_screen(ciwa, 
     assert rescore < h.find("screen for") < h.find("a prescriber treats")
     if extra in ("high", "b6"):
         assert "same emergency evaluation" not in h and "before the patient leaves" not in h and "capacity" not in h
-        assert M3_BRANCH_HIGH.replace("at 8", "At 8", 1) in h  # R19-N1: the branch opens its own sentence
+        assert (
+            M3_BRANCH_HIGH.replace("at a CIWA-Ar", "At a CIWA-Ar", 1) in h
+        )  # R19-N1: the branch opens its own sentence
         assert "while the patient waits for the suicide evaluation: buprenorphine" in h
     else:
         # R19-N1: the branch opens its own sentence
-        assert "At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange " in h
+        # R42 item 2: the branch named by the re-score it reads
+        assert (
+            "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
+            "flag): arrange " in h
+        )
     assert "".join(s.text + s.separator for s in headline_steps(h)) == h
 
 
@@ -420,7 +433,7 @@ def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, 
     said = _outright(h)  # physician review R22 S1: not the benzodiazepine's, nor a dose's "must not drive today"
     # physician review R19 (session 16), must-fix N1: the old moderate CIWA-Ar's branch at 8 or more (a transfer)
     # says its own "the patient must not drive"; the dose otherwise keeps its driving advice ("the rest as now")
-    at8 = h.find("At 8 or more, alcohol withdrawal alongside")
+    at8 = h.find(AT_8_SAID)  # R42 item 2: its words
     if at8 >= 0:
         rest = h[:at8] + h[h.index(". Otherwise ", at8) :]
         said = _outright(rest)

@@ -68,7 +68,8 @@ def _unscreened(headline: str) -> list[str]:
     steps = headline_steps(headline)
     screened = [
         any(p.text.startswith("Before any dose: ") and "screen for" in p.text for p in steps[:i])
-        and s.text.startswith(("At 8 or more, alcohol withdrawal alongside", "Otherwise "))
+        # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, ...")
+        and s.text.startswith(("At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside", "Otherwise "))
         for i, s in enumerate(steps)
     ]
     # (physician review R21, session 19, should-fix S3: "before any dose:" once a step, to its "Also ..."/"Then ...",

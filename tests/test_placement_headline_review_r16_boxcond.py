@@ -221,7 +221,8 @@ def test_m6_the_cows_box_re_scores_the_ciwa_ar_first(name):
     box = _box(r, "severe_opioid_withdrawal")
     assert box.startswith(M6_START), box
     assert box.startswith(M6_BRANCH), box
-    assert box.find(M6_DOSE) > box.find("At 8 or more") > box.find("screen for"), box  # R18-M3
+    # R18-M3; R42 item 2: the branch named by the re-score it reads (was "At 8 or more")
+    assert box.find(M6_DOSE) > box.find("At a CIWA-Ar re-score of 8 or more") > box.find("screen for"), box
     for b in (f.action for f in r.flags):  # every box that doses re-scores the CIWA-Ar before it
         if _first_dose(b, BOX_DOSE) >= 0:
             assert 0 <= _at(b, "re-score the CIWA-Ar") < _first_dose(b, BOX_DOSE), b

@@ -97,9 +97,11 @@ R28_END_13_36 = (
     "higher level of care, through the same emergency evaluation"
 )
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
+# R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "at 8 or more, alcohol withdrawal
+# alongside, a complicating condition: ")
 M2_ABOVE_36 = (
-    "at 8 or more, alcohol withdrawal alongside, a complicating condition: emergency evaluation for suicide risk and "
-    "emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): emergency evaluation "
+    "for suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
 )
 FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 OVERDOSE = "ask about any overdose or ingestion today and screen for intoxication"
@@ -165,18 +167,24 @@ def test_m2_withdrawn_high_cows_13_36_no_cssrs_form_with_overdose_question(cows:
 def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_question() -> None:
     box = _cows_box(_case(CIWA_MOD13, COWS_48, "withdrawn"))
     assert box.startswith(f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: {OVERDOSE}"), box
+    # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal
+    # alongside, a complicating condition: ")
     assert (
-        "At 8 or more, alcohol withdrawal alongside, a complicating condition: arrange transfer now (ED, or "
-        "3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to decline"
+        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
+        "now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to "
+        "decline"
     ) in box
 
 
 # --- M3: the reviewer's "Want" for case 136 = {ciwa: old 13, cows: today 48} (its words, up to "...[as now]") -------
+# R42 item 2 (R30b should-fix S2): thiamine and blood glucose whatever the re-score (was "and at a CIWA-Ar of 8 or more
+# give thiamine ..."), the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal alongside, a
+# complicating condition: ")
 M3_WANT = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
-    "above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and check blood "
-    "glucose; if intoxicated: no dose here (the patient must not drive today). At 8 or more, alcohol withdrawal "
-    "alongside, a complicating condition: "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    "here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a "
+    "complicating condition): "
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose

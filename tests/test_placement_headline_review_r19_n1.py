@@ -32,18 +32,21 @@ from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48
 # --- the reviewer's words (r19.md, N1 "Want"), typed ----------------------------------------------------------------
 RESCORE = "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). "
 SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
-THIAMINE = "at a CIWA-Ar of 8 or more give thiamine and check blood glucose"
+# R42 item 2 (R30b should-fix S2): thiamine and blood glucose before any dose whatever the re-score (was: "and at a
+# CIWA-Ar of 8 or more give thiamine and check blood glucose"); the branch named by the re-score it reads (was: "At 8
+# or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: ")
+THIAMINE = "give thiamine and check blood glucose"
 SCREEN = (
-    f"Before any dose: screen for intoxication {SIGNS}, and {THIAMINE}; if intoxicated: no dose here (the "
+    f"Before any dose: screen for intoxication {SIGNS}, {THIAMINE}; if intoxicated: no dose here (the "
     "patient must not drive today). "
 )
 OVERDOSE_SCREEN = (
-    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, and {THIAMINE}; "
+    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, {THIAMINE}; "
     "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
     "the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "; intoxicated: the patient must not drive today). "
 )
-AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+AT_8 = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
 BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
@@ -93,7 +96,7 @@ WANT_HIGH = (
 # intoxicated patient waits with staff, the screen and both withdrawals' scores repeated when it clears, or the
 # receiving team told (was: "intoxicated: the patient must not drive today)"; WANT_HIGH, read by R13's tests, is kept)
 OVERDOSE_SCREEN_WAIT = (
-    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, and {THIAMINE}; "
+    f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, {THIAMINE}; "
     "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
     "the ED, staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: staff stay "
     "with the patient; repeat the screen and the scores when it clears, or tell the receiving team at handover; the "
@@ -154,7 +157,7 @@ def test_n1_reviewers_test_screen_before_transfer_and_first_dose(name: str) -> N
     first = _first_step(CASES[name][0]().headline)
     assert first.index("screen for") < first.index("arrange transfer now")
     assert first.index("screen for") < first.index("a prescriber gives a first dose before transfer")
-    assert "at a CIWA-Ar of 8 or more give thiamine and check blood glucose" in first
+    assert f"{SIGNS}, give thiamine and check blood glucose; if " in first  # R42 item 2: whatever the re-score
     assert "otherwise before any dose" not in first.lower()
     assert ("capacity to decline" in first) is (name != HIGH)
 

@@ -46,7 +46,9 @@ M1_OLD_PHQ9 = M1_WORDS.replace(
 )
 SAME_DAY = "a same-day suicide risk assessment"
 KEPT = "then, before the patient leaves, a same-day suicide risk assessment"
-AT_8 = "At 8 or more, alcohol withdrawal alongside, a complicating condition"
+# R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal
+# alongside, a complicating condition")
+AT_8 = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition"
 
 CASES = {
     "C-SSRS moderate today": (
@@ -125,7 +127,7 @@ def test_m1_boxes_say_the_handover_in_the_reviewers_words(name: str) -> None:
     assert set(boxes) == set(BOX_CODES)
     for code, box in boxes.items():
         assert box.count(words) == 1, (code, box)
-        branch = box.index("At 8 or more, alcohol withdrawal alongside, a complicating condition: ")
+        branch = box.index(f"{AT_8}): ")  # R42 item 2: its words
         assert branch < box.index(TRANSFER) < box.index(words), code
 
 

@@ -105,11 +105,20 @@ BOXES_ONLY = {
     # stands, so the same-day suicide risk assessment first for a patient who insists on leaving; R35 S3: "the
     # scores", the case scoring both withdrawals (its COWS 48 flag beside the CIWA-Ar's) (was: "the score", "if the
     # patient insists: offer a lift or a taxi, ...")
+    # R42 item 2 (R30b should-fix S2): case 88's box says the transfer at a CIWA-Ar re-score of 8 or more between its
+    # hold and its treatment (was: "...); otherwise treat on the current score")
     88: (
         "moderate_alcohol_withdrawal",
         SCREEN_ASKED_ALCOHOL.replace(
             OLD_HOLD_ASKED,
             f"intoxicated: {STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING})",
+        ).replace(
+            "); otherwise treat on the current score",
+            "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
+            "flag): arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay "
+            # R26b S9: the first dose before that transfer told at handover, as every box's
+            "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
+            "any dose with its time; otherwise treat on the current score",
         ),
     ),
     # R30b S7: PHQ-9 item 9 positive today. Physician review R32 (a) (its four settings), R33 S1: the transfer only if

@@ -61,6 +61,13 @@ TWO_SEVERE_OWN = re.compile(
 #: going-home branch's driving words (the two branches exclude each other; R16's sweep reads it so). A box whose only
 #: driving words are these says "the patient must not drive" outright (R31 M5: nothing added there).
 OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.]|$)")
+#: R42 item 2 (R30b should-fix S2): an old moderate CIWA-Ar's re-score before today's COWS above 36, its branch at 8
+#: or more ("At a CIWA-Ar re-score of 8 or more (...): arrange transfer now ...; the patient must not drive.") keeps
+#: its own "the patient must not drive" beside the home branch's "after a first dose of buprenorphine or methadone the
+#: patient must not drive today" and the CIWA-Ar part's dose clause (the branches exclude each other).
+CIWA_AT_8_OWN = re.compile(
+    r"At a CIWA-Ar re-score of 8 or more \([^()]*\): (?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"
+)
 RECORD = "; record the reason for the lower rating with the placement decision"
 FENTANYL = ". Fentanyl-era protocols"
 
@@ -71,6 +78,7 @@ def _said(action: str, branches: bool = False) -> int:
     text = TWO_SEVERE_OWN.sub("", without_holds(action))
     if branches:
         text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
+        text = CIWA_AT_8_OWN.sub("", text)  # R42 item 2: the branch's own, beside the home branch's
         # an old complicated CIWA-Ar's re-score clause ("... unless the re-score and the screens find none of these,
         # ...") in a rating-below box joined with a COWS box keeps the COWS part's own clause beside it (R10 2d (d)'s
         # typed box)

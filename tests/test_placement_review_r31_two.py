@@ -248,11 +248,18 @@ def test_m3_two_screens_each_in_its_own_branch(number: int) -> None:
 
 #: R31 M2's emergency evaluation beside a C-SSRS screen of high risk: R13 must-fix M3's common rule (no 3.7-WM beside
 #: a suicide emergency; one setting that can manage both, as the COWS flag's own complicating condition says there).
-SEVERE_BOTH_SUICIDE = (
+SEVERE_BOTH_SUICIDE_AT = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation for suicide risk and "
-    "emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); the patient must "
-    "not drive"
+    "emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
 )
+# R42 item 3 (R32 should-fix S1): beside the C-SSRS high the transfer is followed by its sibling branch's handover
+# bracket, verbatim, the screen named by its day (was: "arrange transfer now (ED); the patient must not drive")
+TOLD_IF_TRANSFERRED = (
+    " (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    "time, that {screen} was high risk, and whether the emergency evaluation for suicide risk was completed here (if "
+    "so, its findings); safety precautions until handover; do not delay the transfer for it)"
+)
+SCREEN_NAMED = {"today": "today's C-SSRS screen", "old": "the C-SSRS screen of 20 Nov 2026"}
 
 
 @pytest.mark.parametrize("cssrs", ["old", "today"])
@@ -264,9 +271,12 @@ def test_m2_beside_a_suicide_emergency_one_setting(cssrs: str, ciwa: str) -> Non
     old = [("ciwa_ar", SCORES["ciwa_ar"][ciwa]), ("cows", SCORES["cows"]["48"])]
     screen = [("cssrs_screen", SCORES["cssrs_screen"]["high"])]
     r = recommended({}, old=old + (screen if cssrs == "old" else []), today=screen if cssrs == "today" else [])
-    said = [r.headline] + [f.action for f in r.flags if SEVERE_BOTH_SUICIDE[:60] in f.action]
-    assert SEVERE_BOTH_SUICIDE in r.headline, r.headline
+    told = TOLD_IF_TRANSFERRED.format(screen=SCREEN_NAMED[cssrs])
+    severe_both_suicide = f"{SEVERE_BOTH_SUICIDE_AT}{told}; the patient must not drive"
+    said = [r.headline] + [f.action for f in r.flags if severe_both_suicide[:60] in f.action]
+    assert severe_both_suicide in r.headline, r.headline
     assert len(said) >= 3, said  # the headline and at least the COWS and CIWA-Ar boxes
     for text in said:
+        assert severe_both_suicide in text, text  # R42 item 3: the boxes that repeat the branch tell it too
         assert SEVERE_BOTH not in text, text
-        assert "3.7-WM/4-WM" not in text.split(SEVERE_BOTH_SUICIDE[:60])[1].split(";")[0], text
+        assert "3.7-WM/4-WM" not in text.split(severe_both_suicide[:60])[1].split(";")[0], text

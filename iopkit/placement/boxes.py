@@ -75,11 +75,13 @@ from .recommendation import (
     _SCREEN_INTOXICATION,
     _TRANSFERS,
     ASSESSMENT_TOLD,
+    CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
     DELIRIUM_OR_OVERDOSE,
     DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
+    FIRST_DOSE_NO_DRIVING,
     MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4,
@@ -98,6 +100,9 @@ from .recommendation import (
     _capitalised,
     _complicated_today,
     _dangers,
+    _hold_case,
+    _HoldCase,
+    _holds_said,
     _safety_planned,
     _said_at,
     _screened_found,
@@ -1123,7 +1128,7 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
         action = _escalated_after_treatment(action, TWO_WITHDRAWALS_ESCALATION)
         # an old COWS above 36: a re-score still above 36 with a CIWA-Ar's of 8 or more, an emergency evaluation
         # (R31 M2)
-        action = two_withdrawals_severe(raised, action)
+        action = two_withdrawals_severe(raised, action, told=False)  # its handover last (R42 item 3)
     if code in _WATCHED_BOXES and BENZODIAZEPINE_MONITORING not in action:
         action = f"{action}; {_WATCHED}"  # R31 S1: a box read alone, both withdrawals possible
         if not _DOSE_DRIVING_SAID_IN_BOX.search(action):  # and its driving advice, read alone (R22 S1; R31 M5)
@@ -1169,7 +1174,9 @@ def _old_transfer_two_withdrawals_box(rec: Recommendation, code: str, action: st
         return action
     if TWO_WITHDRAWALS_ESCALATION not in rec.headline:
         return action
-    severe = f"; {two_withdrawals_severe_said(raised)}" if both[1].code == "severe_opioid_withdrawal" else ""
+    severe = (
+        f"; {two_withdrawals_severe_said(raised, told=False)}" if both[1].code == "severe_opioid_withdrawal" else ""
+    )
     return _escalated_after_treatment(action, f"{TWO_WITHDRAWALS_ESCALATION}{severe}")
 
 
@@ -1194,11 +1201,13 @@ _SEVERE_COWS_SAID = re.compile(
 #: the benzodiazepine monitoring and no driving, then the dose otherwise (physician review R18, session 16, must-fix
 #: M3, its words; R16 must-fix M2: the screen before every dose; beside a C-SSRS high, not withdrawn, R18 must-fix
 #: M2's one setting that can manage both and R13 must-fix M2's refusal; ASAM 2020 alcohol withdrawal guideline:
-#: thiamine; FDA Drug Safety Communication 20 Sep 2017: benzodiazepines with opioid agonists).
+#: thiamine; FDA Drug Safety Communication 20 Sep 2017: benzodiazepines with opioid agonists). Thiamine and blood
+#: glucose whatever the re-score, and the branch named by the re-score it reads, as the headline says them (physician
+#: review R42, item 2, R30b should-fix S2, its words).
 _CIWA_FIRST_SCREEN_FIRST = (
     "Re-score the CIWA-Ar first ({last}). Before any dose: {ask}screen for intoxication "
-    f"{INTOXICATION_SIGNS}, and at a CIWA-Ar of 8 or more give thiamine and check blood glucose; if {{held}}: no dose "
-    "here{ed}. At 8 or more, alcohol withdrawal alongside, a complicating condition: {transfer}; {refusal}; "
+    f"{INTOXICATION_SIGNS}, give thiamine and check blood glucose; if {{held}}: no dose here{{ed}}. At a CIWA-Ar "
+    "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): {transfer}; {refusal}; "
     f"{_FIRST_DOSE_IF_NO_DELAY}; {BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. Otherwise "
 )
 #: Its tail beside no C-SSRS high: the headline's escalation (R18 must-fix M3: "use the headline's").
@@ -1988,6 +1997,7 @@ __all__ = [
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
+    "two_withdrawals_rescore_in_boxes",
 ]
 
 
@@ -2703,3 +2713,112 @@ def _watched(action: str, watch: str) -> str:
     if not watch or at < 0 or BENZODIAZEPINE_MONITORING in action:
         return action
     return f"{action[:at]}; {watch}{action[at:]}"
+
+
+#: An old moderate CIWA-Ar's re-score as its own box and the tail of dimension 1's rating-below box say it beside the
+#: headline's re-score first for today's COWS above 36: no screen before its treatment (``screen`` empty), or the
+#: screen and its hold (a C-SSRS high or moderate risk's, :func:`~iopkit.placement.recommendation.rescore_screened`),
+#: then "otherwise treat on the current score" (:func:`_rescore_branch_said`).
+_CIWA_RESCORE_PART = re.compile(
+    r"(?P<rescore>[Rr]e-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*)\); )"
+    r"(?P<screen>before any dose: [^.]*?; (?=otherwise treat on the current score(?:;|$)))?"
+    r"(?P<treat>(?:otherwise )?treat on the current score)(?=;|$)"
+)
+
+
+def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase) -> str:
+    """``action`` with its old moderate CIWA-Ar re-score part (:data:`_CIWA_RESCORE_PART`, the first whose last score
+    the headline re-scores) said as physician review R42, item 2 (R30b should-fix S2) words it: the screen before any
+    dose with its hold where none guards it (``screen``, the hold said as every box's, :func:`~iopkit.placement.
+    recommendation.no_driving_while_intoxicated`, read in ``case``), then ``branch`` (the transfer at a re-score of 8 or
+    more), "otherwise treat on the current score", the sedation watch (:data:`_WATCHED`) and the dose's driving advice
+    where the box has none; ``action`` itself where no such part stands or the branch is said already."""
+    found = _CIWA_RESCORE_PART.search(action)
+    if found is None or CIWA_RESCORE_AT_8 in action:
+        return action
+    screened = found["screen"] or _holds_said(screen, case).removesuffix("otherwise ")
+    said = f"{found['rescore']}{screened}{branch}; otherwise treat on the current score"
+    rest = action[found.end() :]
+    if BENZODIAZEPINE_MONITORING not in rest:
+        said = f"{said}; {_WATCHED}"
+    if not _DOSE_DRIVING_SAID_IN_BOX.search(rest):
+        said = f"{said}; {IF_DOSED_NO_DRIVING}"
+    return f"{action[: found.start()]}{said}{rest}"
+
+
+#: The COWS above 36 box's home branch beside the headline's re-score of an old moderate CIWA-Ar first
+#: (:data:`_CIWA_FIRST_SCREEN_FIRST`'s "Otherwise treat withdrawal now, before the patient leaves, ..."): physician
+#: review R42, item 2 (R30b should-fix S2).
+_HOME_BRANCH = ". Otherwise treat withdrawal now, before the patient leaves"
+
+
+def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec``'s boxes beside two withdrawals said last, after each box's holds and handovers are said once (the
+    boxes' build, :func:`~iopkit.placement.decision.recommend`):
+
+    - beside the headline's re-score of an old moderate CIWA-Ar first, before any dose for today's COWS above 36
+      (:func:`_ciwa_rescore_last`; cases 88, 249 and 657 of the 800): the CIWA-Ar box and the tail of dimension 1's
+      rating-below box say the screen before any dose with thiamine and blood glucose and its hold, the transfer at a
+      re-score of 8 or more, "a first dose before transfer only if it does not delay the transfer", then "otherwise
+      treat on the current score", the sedation watch and the driving advice (:func:`_rescore_branch_said`; in
+      dimension 1's box every dose named, :func:`_cows_any_dose`, physician review R38, S2's rule; beside a
+      C-SSRS high risk the transfer to one setting that can manage both, as the COWS box says it:
+      :func:`_cows_after_old_ciwa`), and the COWS box's home branch ends "; after a first dose of buprenorphine or
+      methadone the patient must not drive today" (the headline's words; its "the patient must not drive" is the
+      transfer's); the branch's first dose before transfer told at handover as every box's (:func:`_dose_told`,
+      physician review R26b, should-fix S9). Physician review R42, item 2 (R30b should-fix S2), its words: the
+      CIWA-Ar box let a benzodiazepine be given unscreened beside severe opioid withdrawal about to get
+      buprenorphine and left out the transfer a re-score of 8 or more calls for (ASAM 2020 alcohol withdrawal
+      guideline: thiamine, intoxication, co-occurring withdrawal before medication; FDA Drug Safety Communication 20
+      Sep 2017: benzodiazepines with opioids);
+    - beside two old withdrawals' emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or
+      more) and a C-SSRS high risk, that branch's transfer followed by its handover, if transferred
+      (:func:`~iopkit.placement.recommendation.both_severe_told`; physician review R42, item 3, R32 should-fix S1).
+
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    told: list[tuple[str, str]] = []
+    pair = two_old_withdrawals(raised) or old_transfer_beside_old_cows(raised)
+    if pair is not None and pair[1].code == "severe_opioid_withdrawal":  # R42 item 3
+        untold, said = two_withdrawals_severe_said(raised, told=False), two_withdrawals_severe_said(raised)
+        told = [(untold, said)] if said != untold else []
+    last = _ciwa_rescore_last(raised)
+    branch = screen = ""
+    if last:  # R42 item 2
+        high = _confirmed_high(rec)
+        transfer = f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else _CIWA_RESCORE_TRANSFER
+        branch = f"{CIWA_RESCORE_AT_8}{transfer}, {_FIRST_DOSE_IF_NO_DELAY}"
+        screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL
+    if not told and not branch:
+        return rec
+    case = _hold_case(rec.flags, rec.headline)
+    both = opioid_dose_step(rec) and alcohol_dose_step(rec)  # as dose_driving_in_boxes reads it
+
+    def says(f: Flag) -> str:
+        action = f.action
+        for untold, said in told:
+            action = action.replace(untold, said) if said not in action else action
+        if branch and f.code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
+            # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule); the
+            # first dose before the branch's transfer told at handover, as every box's (R26b S9, R23a finding 2)
+            said = _rescore_branch_said(action, branch, screen, case)
+            action = _cows_any_dose(f.code, _dose_told(rec, said) if said != action else said, both)
+        if branch and f.code == "severe_opioid_withdrawal" and _HOME_BRANCH in action:
+            home = action[action.index(_HOME_BRANCH) :]
+            if "must not drive" not in home:
+                action = f"{action}; {FIRST_DOSE_NO_DRIVING}"
+        return action
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

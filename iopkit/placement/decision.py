@@ -60,6 +60,7 @@ from .boxes import (
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
     screens_before_box_doses,
+    two_withdrawals_rescore_in_boxes,
 )
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
@@ -661,13 +662,17 @@ def recommend(
     # then every box that may give a dose says the dose's driving advice once, after its steps, and the old
     # complicated CIWA-Ar's names the doses as the visit may give them (physician review R31, must-fix M5; R30b,
     # should-fix S9 (a)); last, every hold naming intoxication in a box says the patient must not drive today
-    # (physician review R30b, M4); after every other step (none reads these words), the complicated_withdrawal box
-    # says the headline's own transfer, and the severe COWS box the transfer for alcohol withdrawal alongside where that
-    # is the headline's (physician review R42, item 1 (R31 should-fix S8) (a), (b))
+    # (physician review R30b, M4); after it, beside two withdrawals, the boxes' re-score branch and emergency
+    # branch said with their holds and handovers as the headline's (physician review R42, items 2 and 3); after every
+    # other step (none reads these words), the complicated_withdrawal box says the headline's own transfer, and the
+    # severe COWS box the transfer for alcohol withdrawal alongside where that is the headline's (physician review R42,
+    # item 1 (R31 should-fix S8) (a), (b))
     return cows_transfer_in_boxes(
         complicated_transfer_in_boxes(
-            no_driving_while_intoxicated_in_boxes(
-                dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+            two_withdrawals_rescore_in_boxes(
+                no_driving_while_intoxicated_in_boxes(
+                    dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+                )
             )
         )
     )

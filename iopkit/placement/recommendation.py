@@ -4201,8 +4201,12 @@ _MODERATE_CIWA_RESCORE = re.compile(
 )
 #: The branch of an old moderate CIWA-Ar's re-score before a COWS above 36 of today is dosed
 #: (:func:`_ciwa_rescore_first`; physician review R13, must-fix M3, its words): a re-score of 8 or more is alcohol
-#: withdrawal alongside, a complicating condition the COWS flag lists, and the transfer it calls for follows.
-CIWA_RESCORE_AT_8 = "at 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+#: withdrawal alongside, a complicating condition the COWS flag lists, and the transfer it calls for follows. Its
+#: condition names the re-score it reads, the reason in brackets (physician review R42, item 2, R30b should-fix S2, its
+#: words: "At 8 or more, alcohol withdrawal alongside, ..." read as any score of 8).
+CIWA_RESCORE_AT_8 = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+)
 _CIWA_RESCORE_TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 #: The same transfer beside an emergency evaluation for suicide risk (``{evaluation}`` its name): one setting that
 #: can manage both, never the suicide evaluation alone (an on-site or mobile-crisis suicide evaluation does not manage
@@ -4212,14 +4216,15 @@ _ONE_SETTING_TRANSFER = (
 )
 #: The re-score's step said anew (physician review R19, session 16, must-fix N1, the reviewer's words; R18 must-fix M3:
 #: "the headline's first step the same" as the box): the re-score's own sentence first, then one screen before any
-#: dose (R16 must-fix M2: a screen before every dose; thiamine and blood glucose at a CIWA-Ar of 8 or more, ASAM 2020
-#: alcohol withdrawal guideline), then the branch at 8 or more with its transfer, its refusal (capacity) clause, a
+#: dose (R16 must-fix M2: a screen before every dose; thiamine and blood glucose whatever the re-score, physician
+#: review R42, item 2, R30b should-fix S2: a recent drinker gets thiamine before any dose, as the boxes say it; ASAM
+#: 2020 alcohol withdrawal guideline), then the branch at 8 or more with its transfer, its refusal (capacity) clause, a
 #: first dose only if it does not delay the transfer, the benzodiazepine monitoring (FDA Drug Safety Communication,
 #: 20 Sep 2017, ``fda_bup_benzo2017``) and no driving, then the dose otherwise.
 CIWA_RESCORE_SENTENCE = "Re-score the {name} now, before any dose ({last}). "
 _CIWA_RESCORE_SCREEN = (
-    f"Before any dose: screen for intoxication {INTOXICATION_SIGNS}, and at a CIWA-Ar of 8 or more give thiamine and "
-    "check blood glucose; if intoxicated: no dose here. "
+    f"Before any dose: screen for intoxication {INTOXICATION_SIGNS}, give thiamine and check blood glucose; if "
+    "intoxicated: no dose here. "
 )
 #: The branch at 8 or more, its first letter capitalised (the sentence it opens): :data:`CIWA_RESCORE_AT_8`.
 CIWA_RESCORE_AT_8_SAID = CIWA_RESCORE_AT_8[:1].upper() + CIWA_RESCORE_AT_8[1:]
@@ -4258,8 +4263,8 @@ def _past_ciwa_branch(first: str) -> str:
 
     Examples
     --------
-    >>> _past_ciwa_branch("a. At 8 or more, alcohol withdrawal alongside, a complicating condition on the COWS flag: "
-    ...                   "b; the patient must not drive. Otherwise c")
+    >>> _past_ciwa_branch("a. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating "
+    ...                   "condition on the COWS flag): b; the patient must not drive. Otherwise c")
     'a. Otherwise c'
     >>> _past_ciwa_branch("x; the patient must not drive")
     'x; the patient must not drive'
@@ -4274,23 +4279,23 @@ def _ciwa_rescore_first(
 ) -> list[Flag]:
     """The headline's signs with an old moderate CIWA-Ar's re-score (:data:`_MODERATE_CIWA_RESCORE`, its flag not
     re-scored today) said first, before any dose for a COWS above 36 of the placement's day
-    (:func:`_severe_review_now`), then one screen before any dose, then its branch, then the dose otherwise (physician
-    review R19, session 16, must-fix N1, the reviewer's words): "Re-score the CIWA-Ar now, before any dose (last 13 on
-    20 Nov 2026). Before any dose: screen for intoxication (...), and at a CIWA-Ar of 8 or more give thiamine and check
-    blood glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating condition
-    on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: [capacity]; a
-    prescriber gives a first dose before transfer only if it does not delay the transfer (...); [benzodiazepine
-    monitoring until handover]; the patient must not drive. Otherwise a prescriber treats withdrawal now, before the
-    patient leaves: ...", the COWS flag's step after it, the re-score's own step said by it (its action emptied);
-    beside a C-SSRS high withdrawn by a correction (``withdrawn``), "before the patient leaves (the C-SSRS screen is
-    repeated as the first step says)". Beside an emergency evaluation for suicide risk (``evaluation``, its name; the
-    COWS step already said while the patient waits, :func:`_while_waiting`), both the branch and the COWS flag's
-    complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same emergency evaluation", the
-    branch with no capacity clause (the lead's involuntary path governs) and a benzodiazepine's monitoring until
-    handover, and the dose's until the evaluation or handover. Beside a same-day suicide risk assessment
-    (``handover``, what the receiving team is told: "that today's C-SSRS screen was moderate risk"), the branch's "the
-    patient must not drive." said as :data:`CIWA_RESCORE_HANDOVER` (physician review R20, session 16, must-fix M1).
-    ``signs`` as they are without both flags.
+    (:func:`_severe_review_now`), then one screen before any dose, then its branch, then the dose otherwise
+    (physician review R19, session 16, must-fix N1, the reviewer's words; R42 item 2's): "Re-score the CIWA-Ar now,
+    before any dose (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (...), give thiamine and check
+    blood glucose; if intoxicated: no dose here. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a
+    complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines
+    transfer: [capacity]; a prescriber gives a first dose before transfer only if it does not delay the transfer
+    (...); [benzodiazepine monitoring until handover]; the patient must not drive. Otherwise a prescriber treats
+    withdrawal now, before the patient leaves: ...", the COWS flag's step after it, the re-score's own step said by
+    it (its action emptied); beside a C-SSRS high withdrawn by a correction (``withdrawn``), "before the patient
+    leaves (the C-SSRS screen is repeated as the first step says)". Beside an emergency evaluation for suicide risk
+    (``evaluation``, its name; the COWS step already said while the patient waits, :func:`_while_waiting`), both the
+    branch and the COWS flag's complicating condition end ":data:`_ONE_SETTING_TRANSFER`", never "goes to the same
+    emergency evaluation", the branch with no capacity clause (the lead's involuntary path governs) and a
+    benzodiazepine's monitoring until handover, and the dose's until the evaluation or handover. Beside a same-day
+    suicide risk assessment (``handover``, what the receiving team is told: "that today's C-SSRS screen was moderate
+    risk"), the branch's "the patient must not drive." said as :data:`CIWA_RESCORE_HANDOVER` (physician review R20,
+    session 16, must-fix M1). ``signs`` as they are without both flags.
 
     Why: COWS items (pulse, sweating, restlessness, tremor, anxiety, GI upset) are also alcohol-withdrawal signs
     (Wesson & Ling 2003; Sullivan et al. 1989), so a COWS above 36 days after a moderate CIWA-Ar may be partly alcohol
@@ -4309,9 +4314,9 @@ def _ciwa_rescore_first(
     >>> out = _ciwa_rescore_first([cows, ciwa])
     >>> print(out[0].action)  # doctest: +NORMALIZE_WHITESPACE
     Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: screen for intoxication
-    (breath alcohol above zero, or signs of sedative intoxication), and at a CIWA-Ar of 8 or more give thiamine and
-    check blood glucose; if intoxicated: no dose here. At 8 or more, alcohol withdrawal alongside, a complicating
-    condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the
+    (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if
+    intoxicated: no dose here. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating
+    condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the
     prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a
     prescriber gives a first dose before transfer only if it does not delay the transfer (buprenorphine, or methadone
     as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a
@@ -6784,7 +6789,8 @@ _BENZODIAZEPINE_ON_SITE_SAID = f"; {BENZODIAZEPINE_ON_SITE}"
 
 def _benzodiazepine_only_where_given(text: str) -> str:
     """The headline ``text`` with a benzodiazepine's on-site monitoring (:data:`~iopkit.flags.BENZODIAZEPINE_ON_SITE`)
-    dropped from the branch "Otherwise ..." of an old moderate CIWA-Ar's re-score ("At 8 or more, ...") where it gives
+    dropped from the branch "Otherwise ..." of an old moderate CIWA-Ar's re-score ("At a CIWA-Ar re-score of 8 or more
+    (...): ...", :data:`CIWA_RESCORE_AT_8_SAID`) where it gives
     no benzodiazepine (:data:`_GIVES_BENZODIAZEPINE`; a re-score below 8 gives none): physician review R25b,
     driving (cases 88, 249 and 657 of the 800: an old moderate CIWA-Ar's re-score below 8, "Otherwise a prescriber
     treats withdrawal now ...: buprenorphine, or methadone ...", kept the monitoring of a benzodiazepine it does not
@@ -6792,15 +6798,17 @@ def _benzodiazepine_only_where_given(text: str) -> str:
 
     Examples
     --------
-    >>> print(_benzodiazepine_only_where_given(f"At 8 or more: x. Otherwise bup; {BENZODIAZEPINE_ON_SITE} (y)."))
-    At 8 or more: x. Otherwise bup (y).
+    >>> said = f"{CIWA_RESCORE_AT_8_SAID}x. Otherwise bup; {BENZODIAZEPINE_ON_SITE} (y)."
+    >>> print(_benzodiazepine_only_where_given(said))  # doctest: +NORMALIZE_WHITESPACE
+    At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): x.
+    Otherwise bup (y).
     """
     said = _SENTENCE_END.split(text)
     return ". ".join(
         s.replace(_BENZODIAZEPINE_ON_SITE_SAID, "")
         if k
         and s.startswith("Otherwise ")
-        and said[k - 1].startswith("At 8 or more")
+        and said[k - 1].startswith(CIWA_RESCORE_AT_8_SAID)  # R42 item 2: its words
         and not _GIVES_BENZODIAZEPINE.search(s)
         else s
         for k, s in enumerate(said)
@@ -7197,12 +7205,12 @@ _COWS_RESCORE_UNSCREENED = re.compile(
 )
 
 
-def two_withdrawals_severe(rec: Recommendation, text: str) -> str:
+def two_withdrawals_severe(rec: Recommendation, text: str, told: bool = True) -> str:
     """``text`` (the headline, or a box) beside two old withdrawals (:func:`two_old_withdrawals`) whose old COWS is
     above 36, with :data:`TWO_WITHDRAWALS_SEVERE` after the first two-withdrawals escalation
     (:data:`TWO_WITHDRAWALS_ESCALATION`): the COWS branch's dose and going home hold only where the re-scores do not
     find a COWS of 37 or more with a CIWA-Ar of 8 or more (physician review R31, must-fix M2, cases 639 and 273);
-    ``text`` itself otherwise.
+    ``text`` itself otherwise. ``told``: as :func:`two_withdrawals_severe_said`.
 
     Examples
     --------
@@ -7217,16 +7225,44 @@ def two_withdrawals_severe(rec: Recommendation, text: str) -> str:
     if at < 0:
         return text
     at += len(TWO_WITHDRAWALS_ESCALATION)
-    return f"{text[:at]}; {two_withdrawals_severe_said(rec)}{text[at:]}"
+    return f"{text[:at]}; {two_withdrawals_severe_said(rec, told)}{text[at:]}"
 
 
-def two_withdrawals_severe_said(rec: Recommendation) -> str:
+def two_withdrawals_severe_said(rec: Recommendation, told: bool = True) -> str:
     """:data:`TWO_WITHDRAWALS_SEVERE`, or beside an open suicide-risk finding calling for an emergency evaluation
-    (:func:`~.suggest.suicide_emergency`) its one-setting form (:data:`_TWO_WITHDRAWALS_SEVERE_ONE_SETTING`)."""
+    (:func:`~.suggest.suicide_emergency`) its one-setting form (:data:`_TWO_WITHDRAWALS_SEVERE_ONE_SETTING`); beside a
+    C-SSRS high risk that stands, its transfer followed by the handover its sibling branch (a complicating condition
+    listed on the COWS flag) says, if transferred (:func:`both_severe_told`; physician review R42, item 3, R32
+    should-fix S1). A box says it without that handover (``told`` false), which the boxes' last pass says after each
+    box's own handovers are said once (:func:`~.boxes.two_withdrawals_rescore_in_boxes`: one handover a box would
+    otherwise drop the box's earlier one)."""
     standing = [f for f in rec.flags if f.withdrawn is None]
     if not suicide_emergency(standing):
         return TWO_WITHDRAWALS_SEVERE
-    return _TWO_WITHDRAWALS_SEVERE_ONE_SETTING.format(evaluation=d3_evaluation(standing))
+    said = _TWO_WITHDRAWALS_SEVERE_ONE_SETTING.format(evaluation=d3_evaluation(standing))
+    handover = both_severe_told(rec) if told else ""
+    return said.replace(ONE_SETTING_AT_ED, f"{ONE_SETTING_AT_ED} {handover}", 1) if handover else said
+
+
+#: The one-setting transfer's end, after which :func:`both_severe_told`'s bracket is said.
+ONE_SETTING_AT_ED = "arrange transfer now (ED)"
+#: The withdrawal scores and any dose told first in that bracket, as the sibling branch's merged handover says them
+#: (:func:`one_handover_a_step`; physician review R23a, finding 4: the scores and any dose first, then the screens).
+_BOTH_SEVERE_SCORES = "the last CIWA-Ar and COWS scores and any dose with its time, "
+
+
+def both_severe_told(rec: Recommendation) -> str:
+    """The handover said after the transfer of :data:`_TWO_WITHDRAWALS_SEVERE_ONE_SETTING` (a COWS re-score of 37 or
+    more with a CIWA-Ar re-score of 8 or more) beside a C-SSRS high risk that stands: the sibling branch's bracket
+    verbatim, "(if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with
+    its time, that today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide risk was
+    completed here (if so, its findings); safety precautions until handover; do not delay the transfer for it)", the
+    screens named as :func:`_told_at_evaluation` names them; ``""`` where no C-SSRS high stands. A high-risk patient
+    sent to the ED on that branch arrived with no word of the high risk (physician review R42, item 3, R32 should-fix
+    S1, its words; R32 must-fix M1; Joint Commission NPSG 15.01.01: the handover is where a screen is lost)."""
+    told = _told_at_evaluation(rec, if_transferred=True) if _standing_high(rec) else ""
+    lead = "at handover tell the receiving team "
+    return told.replace(lead, f"{lead}{_BOTH_SEVERE_SCORES}", 1) if lead in told else ""
 
 
 def old_transfer_beside_old_cows(rec: Recommendation) -> tuple[Flag, Flag] | None:
