@@ -1734,13 +1734,15 @@ def open_flags_of(
     (a group's roster, walk23 finding 14) and shows the flags the caseload and the chart show.
 
     Reading the patients at once, not one :meth:`Episode.from_store` each (a store read and every score re-derived per
-    patient).  Each patient's flags are kept for their revision (:meth:`iopkit.store.Store.revisions`, one small
-    query): read again for the same day, only the patients with a record saved since are derived again (choosing a
-    group again on the groups page, 5 Dec 2026 on the demo with the bench's groups: 190 ms -> 34 ms for 3 members,
-    93 ms -> 31 ms for 2, the rows' widgets now most of it).  Measured on the demo (4 Dec 2026, a shared 2-core machine), choosing a group on the groups page: 17
+    patient).  Measured on the demo (4 Dec 2026, a shared 2-core machine), choosing a group on the groups page: 17
     members (the clinic's five, twelve of the programme) 0.25 s one by one, 0.15 s at once (first choice in a fresh
     kernel, imports included, 0.47 s and 0.38 s); the five demo patients 0.11 s and 0.09 s; the 17 members' flags
     alone while two test workers ran, 1.5 s and 0.43 s.
+
+    Each patient's flags are then kept for their revision (:meth:`iopkit.store.Store.revisions`, one small query):
+    read again for the same day, only the patients with a record saved since are derived again.  Choosing a group
+    again on the groups page (5 Dec 2026, the demo with the bench's groups, a loaded 2-core machine): 190 ms -> 34 ms
+    for 3 members, 93 ms -> 31 ms for 2; the rows' widgets are now most of it.
 
     Parameters
     ----------
