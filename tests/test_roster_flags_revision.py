@@ -101,3 +101,20 @@ def test_choosing_the_group_again_after_a_save_shows_the_new_flag(tmp_path):
         '<div class="iop-flag-critical iop-roster-flags" role="alert">⚑ open safety flag (1 suicide risk): '
         '<a class="iop-link iop-open-chart" href="04_progress.ipynb?patient=REV-B">see chart</a></div>'
     )
+
+
+def test_choosing_a_group_reads_its_members_logs_once_for_the_marks_and_the_problems(tmp_path, monkeypatch):
+    import iopkit.widgets.groups as groups
+
+    store = Store(tmp_path / "logs.sqlite")
+    a, b = store.add_patient("REV-A"), store.add_patient("REV-B")
+    save_group(store, Group("Early recovery AM", "morning", ["mon", "wed", "fri"], 3, "KM", members=(a, b)), by="KM")
+    page = GroupsPage(store)
+    page.refresh()
+    page.day.value = dt.date(2026, 11, 30)  # a Monday: the group meets
+    reads = []
+    saved = groups._saved
+    monkeypatch.setattr(groups, "_saved", lambda *args: reads.append(args[1].name) or saved(*args))
+    page.choose.value = "Early recovery AM"
+    assert reads == ["Early recovery AM"]  # one read of the members' logs and plans, not one for each question
+    assert [row.label for row in page.roster.children] == ["REV-A", "REV-B"]
