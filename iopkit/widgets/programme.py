@@ -110,8 +110,8 @@ class ProgrammePage(widgets.VBox):
         self.downloads.value = ""
         self.status.show(computing, "info")
         try:
-            # the links built before the report is shown, not after: built while the browser draws the new report,
-            # they slowed the drawing on a busy machine (the bench's round trip 143 -> 197 ms, 5 Dec 2026)
+            # the links built before the report is shown: built after it, while the browser drew it, the bench's
+            # round trip was no shorter on the shared 2-core machine (5 Dec 2026: 197 vs 143 ms, 279 vs 253 ms)
             report, body = _shown(self.data, first, last)
             links = _links(report)
             self.report, self.body.value = report, body
