@@ -9,7 +9,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -954,6 +954,56 @@ class Store:
         from .bulk import snapshot
 
         return snapshot(self, patients)
+
+    def revisions(self, patients: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """Each patient's revision: how many records the store holds for them, and the last one's id.
+
+        The store is append-only (no record is ever changed or deleted; an amendment is a new record), so a
+        patient's revision changes exactly when a record of theirs is saved, from this process or any other: what
+        was derived from their records under a revision still holds while the revision is the same (the roster's
+        open flags, :func:`iopkit.episode.open_flags_of`).  The count as well as the last id: on PostgreSQL a
+        transaction that took a lower id may commit after one that took a higher id.
+
+        Parameters
+        ----------
+        patients : iterable of int
+            The patient ids.
+
+        Returns
+        -------
+        dict of int to (int, int)
+            Each id given -> (number of records, the highest record id); ``(0, 0)`` for a patient with no record
+            (or none the store shows).
+
+        Raises
+        ------
+        StoreError
+            An id that is not a whole number, or the store cannot be read.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from iopkit import score
+        >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+        >>> a = store.add_patient("IOP-0047")
+        >>> store.revisions([a])
+        {1: (0, 0)}
+        >>> _ = store.save(a, score("phq2", [1, 2]), by="KM")
+        >>> store.revisions([a])
+        {1: (1, 1)}
+        """
+        from .bulk import CHUNK
+
+        ids = list(dict.fromkeys(row_id(p, "patient_id", f"no patient in {self.path} with id") for p in patients))
+        found = dict.fromkeys(ids, (0, 0))
+        for part in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+            rows = self._query(
+                "SELECT patient_id, COUNT(*), MAX(id) FROM records"
+                f" WHERE patient_id IN ({', '.join('?' * len(part))}) GROUP BY patient_id",
+                tuple(part),
+            )
+            found.update({int(p): (int(n), int(last)) for p, n, last in rows})
+        return found
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

@@ -206,7 +206,7 @@ def uncovered(store, group, day: dt.date, names: dict | None = None) -> str:
     return ""
 
 
-def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
+def row_problems(store, group, day: dt.date, names: dict | None = None, *, saved: dict | None = None) -> dict:
     """Why each member's attendance at the session of ``group`` on ``day`` cannot be saved on the roster, member by
     member (:func:`~iopkit.dose.groups.roster_problems`: no saved plan covers it, or the member's own session is at
     another time or length), for their row, before Save is pressed (walk24 finding 5).
@@ -221,6 +221,9 @@ def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
         The session's date (a day the group meets).
     names : dict or None
         Member -> the name the words use (default the member's id).
+    saved : dict, optional
+        Each member's saved log and plan for ``day`` as already read (as :func:`recorded_roster` takes them);
+        default read now.
 
     Returns
     -------
@@ -229,7 +232,8 @@ def row_problems(store, group, day: dt.date, names: dict | None = None) -> dict:
     """
     from ..dose.groups import roster_problems
 
-    return roster_problems(group, day, _items(_saved(store, group, day)), names=names)
+    saved = _saved(store, group, day) if saved is None else saved
+    return roster_problems(group, day, _items(saved), names=names)
 
 
 def _see_rows(names: list[str]) -> str:
@@ -239,7 +243,7 @@ def _see_rows(names: list[str]) -> str:
     return f"see the rows of {', '.join(names[:-1])} and {names[-1]}"
 
 
-def recorded_roster(store, group, day: dt.date) -> dict:
+def recorded_roster(store, group, day: dt.date, *, saved: dict | None = None) -> dict:
     """What each member's attendance log already holds for the group's session on ``day``, with who recorded it: the
     log the roster records the session against (:func:`iopkit.dose.off_plan.roster_saved`), so that a session a
     replaced plan's log recorded is changed only with a reason, as any other.
@@ -252,6 +256,9 @@ def recorded_roster(store, group, day: dt.date) -> dict:
         The group.
     day : datetime.date
         The session's date.
+    saved : dict, optional
+        Each member's saved log and plan for ``day`` as already read (a page that also asks :func:`row_problems`
+        reads them once); default read now.
 
     Returns
     -------
@@ -261,7 +268,8 @@ def recorded_roster(store, group, day: dt.date) -> dict:
     from ..dose import recorded_session
 
     found = {}
-    for patient, (record, _plan) in _saved(store, group, day).items():  # the log the roster would amend or carry
+    saved = _saved(store, group, day) if saved is None else saved
+    for patient, (record, _plan) in saved.items():  # the log the roster would amend or carry
         if record is not None and record.item.on(day) is not None:
             found[patient] = recorded_session(record, day, store.history(patient, "attendance"))
     return found
@@ -749,8 +757,9 @@ class GroupsPage(widgets.VBox):
         group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
         self._recorded, self._gaps, problems = {}, "", {}
         if group is not None and day is not None and day.weekday() in group.weekdays:
-            self._recorded = recorded_roster(self.store, group, day)
-            problems = row_problems(self.store, group, day, self.pseudonyms)
+            saved = _saved(self.store, group, day)  # each member's log and plan, read once for both
+            self._recorded = recorded_roster(self.store, group, day, saved=saved)
+            problems = row_problems(self.store, group, day, self.pseudonyms, saved=saved)
         for row in self.roster.children:
             row.session_problem = problems.get(row.patient, "")
             row.show(self._recorded.get(row.patient), reset=bool(shown))
