@@ -185,6 +185,8 @@ C10_ALCOHOL = (
     "with a supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
 )
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
@@ -379,7 +381,9 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
         "First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use it), and "
-        "the patient and any supportive person told not to add alcohol or other sedatives ("
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until they are met, or a higher level of care is arranged ("
     )
     assert r.headline.lower().count("re-score the cows now") == 1
     assert "emergency" not in r.headline
@@ -609,7 +613,9 @@ def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluati
         "patient goes home only if awake or no more than slightly drowsy and easily roused, walks steadily, and has a "
         "CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive person to stay "
         "overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how "
-        "to use it), and the patient and the supportive person told not to add alcohol or other sedatives (complicated "
+        "to use it), and the patient and the supportive person told not to add alcohol or other sedatives"
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+        "; otherwise the patient stays on site until they are met, or a higher level of care is arranged (complicated "
         "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
     ) in r.headline
 

@@ -54,6 +54,14 @@ HOME = (
     "patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
     "site until they are met, or a higher level of care is arranged"
 )
+#: R32 S3/S4 with R39 C10: an old COWS re-scored and treated on the current score names no buprenorphine (cases 22,
+#: 787): the routine opioid clause without S3's condition, S4's words at its end (the reviewers' words, typed).
+HOME_NO_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are "
+    "met, or a higher level of care is arranged"
+)
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
@@ -275,7 +283,8 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
     forms = {
-        (True, False): HOME,
+        # R32 S3/S4 with R39 C10: S3's condition only where the steps name buprenorphine as a dose
+        (True, False): HOME if buprenorphine else HOME_NO_BUPRENORPHINE,
         (False, False): HOME_ALCOHOL_ALONE,
         (True, True): HOME_BENZODIAZEPINE_BUPRENORPHINE if buprenorphine else HOME_BENZODIAZEPINE,
         (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,

@@ -34,6 +34,14 @@ HOME_OPIOIDS = (
     "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
     "higher level of care is arranged"
 )
+#: R32 S3/S4 with R39 C10: an old COWS re-scored and treated on the current score names no buprenorphine (cases 22,
+#: 787): the routine opioid clause without S3's condition, S4's words at its end, typed.
+HOME_OPIOIDS_NO_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are "
+    "met, or a higher level of care is arranged"
+)
 #: The ruled words where the step treats alcohol withdrawal alone, typed.
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -136,6 +144,7 @@ FORMS = (
     HOME_BENZODIAZEPINE_OPIOIDS,
     HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
     HOME_BENZODIAZEPINE_BUPRENORPHINE,  # R32 S3
+    HOME_OPIOIDS_NO_BUPRENORPHINE,  # R32 S3/S4 with R39 C10
 )
 
 

@@ -172,6 +172,17 @@ def test_sweep_c9_a_benzodiazepine_with_opioids_before_the_evaluation_and_home_s
         if not home or not re.search(r"monitor sedation and breathing (?:until the evaluation|while the patient)", h):
             continue
         assert h.count("if the evaluation lets the patient go home after a dose given on site: only if") == 1, h
-        assert h.count(C9_HOME) == 1 or "if the patient also uses opioids" in h, (str(case), h)
+        # R32 S3/S4 with R39 C10: an old CIWA-Ar re-scored beside a COWS of 8 today (case 458) gives no buprenorphine
+        # and names none: the sentence without S3's condition
+        no_buprenorphine = C9_HOME.replace(
+            ", and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+            "withdrawal)",
+            "",
+        ).replace("walks steadily, has a CIWA-Ar", "walks steadily, and has a CIWA-Ar")
+        assert (
+            h.count(C9_HOME) == 1
+            or "if the patient also uses opioids" in h
+            or (h.count(no_buprenorphine) == 1 and "buprenorphine" not in h)
+        ), (str(case), h)
         said += 1
     assert said >= 2, said  # 120 and 135 of the 800 when written
