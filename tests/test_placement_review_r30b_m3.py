@@ -87,7 +87,8 @@ HOME_204 = (
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
     # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
-    "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 HEADLINE_377 = (
     "First: re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: screen for "

@@ -53,7 +53,10 @@ HOME_OPIOID = (
 )
 #: R32 S3/S4 with R39 C10: the plain going-home sentence ends with what happens while its conditions are not met
 #: (physician review R32, should-fix S4, the reviewer's words); never in the evaluation form.
-OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+# R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+OTHERWISE = (
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+)
 #: R32 S3/S4 with R39 C10: where the step names buprenorphine as a dose, the last condition the patient meets
 #: (physician review R32, should-fix S3, the reviewer's words).
 BUPRENORPHINE_CONDITION = (
@@ -61,6 +64,12 @@ BUPRENORPHINE_CONDITION = (
 )
 #: Where the step waits for a suicide evaluation: the sentence's opening, the physician's words.
 EVALUATION = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: R43 should-fix 2 (4(b)), the reviewer's words: the evaluation form's own end after "... told not to add alcohol or
+#: other sedatives" (its branch, not R32 S4's bare "; otherwise").
+EVALUATION_END = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
 #: Case 170's conditions after "only if " (alcohol only).
 ALCOHOL_CONDITIONS = HOME_ALCOHOL.removeprefix("after a dose given on site, the patient goes home only if ")
 
@@ -124,7 +133,8 @@ def test_case_63_evaluation_form_its_lead_says_the_driving_rule() -> None:
     assert h.count(IF_DOSED) == 0
     assert (
         f"re-assess for seizures or delirium until handover; treat on the current score; {RESCORE}; "
-        f"{EVALUATION}{ALCOHOL_CONDITIONS} (high suicide risk (C-SSRS screen): dimension 3 rated 1"
+        # R43 should-fix 2: the evaluation form's own end
+        f"{EVALUATION}{ALCOHOL_CONDITIONS}{EVALUATION_END} (high suicide risk (C-SSRS screen): dimension 3 rated 1"
     ) in h, h
     assert "goes home only if" not in h
     assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h
@@ -134,7 +144,8 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
     h = _headline(724)
     assert "the patient must not drive; and " not in h
     assert (
-        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS} (high "
+        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"
+        f"{EVALUATION_END} (high "  # R43 should-fix 2
         "suicide risk"
     ) in h, h
 
@@ -144,7 +155,8 @@ def test_case_353_evaluation_form_cows_only() -> None:
     opioid_conditions = HOME_OPIOID.removeprefix("after a dose given on site, the patient goes home only if ")
     # R32 S3/S4 with R39 C10: the step names buprenorphine as a dose: S3's condition after "easily roused"
     opioid_conditions = opioid_conditions.replace("easily roused,", f"easily roused{BUPRENORPHINE_CONDITION},", 1)
-    assert f"treat on the current score; {EVALUATION}{opioid_conditions} (high suicide risk" in h, h
+    # R43 should-fix 2: the evaluation form's own end
+    assert f"treat on the current score; {EVALUATION}{opioid_conditions}{EVALUATION_END} (high suicide risk" in h, h
     # its driving clause (after a first dose of buprenorphine or methadone) said already: none added
     assert IF_DOSED not in h
 
@@ -177,7 +189,9 @@ def test_a_transfer_now_gets_no_going_home_words(number: int) -> None:
 def test_no_headline_says_the_going_home_clause_twice() -> None:
     for case in cases(800):
         h = built(case).headline
-        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        # R43 should-fix 2: the evaluation form's own end says "if the evaluation lets the patient go home but": the
+        # sentence counted by its opening
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home after")
         assert said <= 1, (str(case), h)
 
 
@@ -186,7 +200,7 @@ def test_every_old_score_treated_at_an_ambulatory_level_says_how_the_patient_goe
     # going-home sentence (119, 604, 377, 406)
     for number in (45, 383, 25, 104, 63, 246, 51, 173, 529, 787, 119, 604, 377, 406):
         h = _headline(number)
-        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home after")
         assert said == 1, (number, h)
         first = h.split(". Also")[0].split(". Then")[0]
         assert "drive today" in first or "the patient must not drive; and " in first, (number, h)
