@@ -12,4 +12,7 @@ C9_HOME = (
     "dose, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with a supportive person to stay overnight, with naloxone in hand and the supportive person shown "
     "how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R43 should-fix 2 (4(b)): the evaluation form's own end, the reviewer's words
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
 )

@@ -490,7 +490,11 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
         "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
         "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
-        "sedatives (COWS 13-24 (moderate "
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+        "arranged "
+        "(COWS 13-24 (moderate "
         "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
     )
     assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
@@ -557,7 +561,10 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
         "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
         "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
-        "sedatives (COWS 13-24 (moderate "
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+        "arranged "
+        "(COWS 13-24 (moderate "
         "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
         "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
     )

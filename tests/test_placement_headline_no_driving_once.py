@@ -62,7 +62,8 @@ REVIEW_AFTER = (
     " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
-    "patient stays on site until they are met, or a higher level of care is arranged"
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "patient stays on site until these conditions are met, or a higher level of care is arranged"
     " (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date), CIWA-Ar in the moderate withdrawal "
     "band: dimension 1 rated 1, below the 2 they call for)."
 )
@@ -81,7 +82,7 @@ BENZODIAZEPINE_ON_SITE = (
     ", with naloxone in hand and the supportive person shown how to "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "use it, and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
-    "patient stays on site until they are met, or a higher level of care is arranged ("
+    "patient stays on site until these conditions are met, or a higher level of care is arranged ("
 )
 
 

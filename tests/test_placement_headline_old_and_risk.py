@@ -155,8 +155,9 @@ HOME_OPIOIDS = (
     "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
     "patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged"
+    "site until these conditions are met, or a higher level of care is arranged"
 )
 HOME_ALCOHOL = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -167,7 +168,7 @@ HOME_ALCOHOL = (
     " (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
-    "patient stays on site until they are met, or a higher level of care is arranged"
+    "patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
@@ -185,6 +186,8 @@ C10_ALCOHOL = (
     "with a supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
@@ -379,7 +382,9 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
         "First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
         "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use it), and "
-        "the patient and any supportive person told not to add alcohol or other sedatives ("
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until these conditions are met, or a higher level of care is arranged ("
     )
     assert r.headline.lower().count("re-score the cows now") == 1
     assert "emergency" not in r.headline
@@ -423,7 +428,8 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
             "to "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
-            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
+            "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+            "(COWS "
             "above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
             f"more: {LEVEL_1}{WITH_2WM}."
         )
@@ -466,7 +472,8 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
             "to "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
-            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
+            "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+            "(COWS "
             "above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
             f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
         )
@@ -494,7 +501,7 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
         "naloxone in hand (and any supportive person shown how to use it), and the patient and any "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until "
-        "they are met, or a higher level of care is arranged (COWS above 36 "
+        "these conditions are met, or a higher level of care is arranged (COWS above 36 "
         "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
@@ -551,7 +558,8 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
             "to "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
-            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
+            "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+            "(COWS "
             "above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
             f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -609,7 +617,10 @@ def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluati
         "patient goes home only if awake or no more than slightly drowsy and easily roused, walks steadily, and has a "
         "CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive person to stay "
         "overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how "
-        "to use it), and the patient and the supportive person told not to add alcohol or other sedatives (complicated "
+        "to use it), and the patient and the supportive person told not to add alcohol or other sedatives"
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+        "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+        "(complicated "
         "withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
     ) in r.headline
 
@@ -642,7 +653,8 @@ MODERATE_CIWA_FIRST = (
     " (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher level of care "
+    "alcohol or other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level "
+    "of care "
     "is arranged (CIWA-Ar in the moderate withdrawal band)."
 )
 INATTENTION_NOW = (
@@ -845,7 +857,8 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
         "(and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
         "use it), and the patient and the supportive person told not to add alcohol or other "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+        "arranged "
         "(PAWSS "
         f"5 (4 or more); CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
@@ -869,7 +882,8 @@ def test_after_a_same_day_suicide_risk_assessment():
         " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+        "met, or a "
         "higher level of care is arranged (suicidal ideation; CIWA-Ar in the moderate withdrawal "
         f"band).{ALSO_RISK} "
         f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
@@ -922,7 +936,8 @@ def test_said_once_when_another_scale_sets_dimension_1():
             "to "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
-            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
+            "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+            "(COWS "
             f"13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
             f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
         )
@@ -956,7 +971,8 @@ def test_no_ciwa_ar_no_risk_step():
             "to "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
-            "otherwise the patient stays on site until they are met, or a higher level of care is arranged (COWS "
+            "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+            "(COWS "
             "13-24 (moderate withdrawal)). Then, unless the review finds more: "
             f"{LEVEL_1}{WITH_2WM}."
         )
@@ -1106,7 +1122,8 @@ def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_
         " (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+        "met, or a "
         "higher level of care is arranged (suicidal ideation; CIWA-Ar in the moderate withdrawal band). "
         "Then, unless "
         f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
@@ -1130,7 +1147,8 @@ def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dro
         "than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to "
         "use it), and the patient and any supportive person told not to add alcohol or other "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+        "arranged "
         "(suicidal ideation; COWS 13-24 (moderate withdrawal)). ",
     )
 

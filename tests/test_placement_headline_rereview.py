@@ -203,7 +203,11 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
         "current score; if a dose is given: the patient must not drive today; then, before the patient leaves, a "
         "same-day suicide risk assessment; after a dose given on site, the patient goes home only if awake or no more "
         "than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use "
-        "it), and the patient and any supportive person told not to add alcohol or other sedatives (COWS 13-24 "
+        "it), and the patient and any supportive person told not to add alcohol or other sedatives"
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+        "(COWS 13-24 "
         "(moderate "
         "withdrawal) (COWS of 01 Sep 2026, not "
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
@@ -332,7 +336,8 @@ HOME_ALCOHOL = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+    "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+    "arranged"
 )
 HOME_OPIOIDS = (
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -342,7 +347,8 @@ HOME_OPIOIDS = (
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+    "met, or a "
     "higher level of care is arranged"
 )
 

@@ -102,7 +102,8 @@ def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_man
         ", with naloxone in hand and the supportive person shown how to use it, and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged ("
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged ("
         # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12; R21 S2: no second
         # driving clause in the sentence (before: "on site, and the patient must not drive (")
     ) in r.headline

@@ -209,7 +209,8 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
         "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged; if the "
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged; if the "
         "patient is transferred before the screen is repeated: "
     ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5; R2 should-fix 9
     assert "review finds the patient able" not in r.headline
@@ -276,7 +277,8 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
         ", with naloxone in hand and the supportive person shown how "
         "to use it, and the patient and the supportive person told not to add alcohol or "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is "
+        "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of "
+        "care is "
         "arranged (COWS 13-24 (moderate withdrawal); "
     ) in both.headline
     alone = recommend(

@@ -218,7 +218,8 @@ def test_length_the_headline_points_to_the_cows_flag_whose_box_keeps_the_full_te
             "precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
             "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
-            "stays on site until they are met, or a higher level of care is arranged ("
+            # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+            "stays on site until these conditions are met, or a higher level of care is arranged ("
         )
     )
     (box,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")

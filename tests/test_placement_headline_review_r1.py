@@ -206,7 +206,8 @@ def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_ca
         "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged"
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged"
     )
     assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}{home}; {after_dose}; {IF_POSITIVE}. " in r.headline
     assert "review finds the patient able" not in r.headline

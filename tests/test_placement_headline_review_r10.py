@@ -280,6 +280,9 @@ HOME_ALCOHOL = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 BLANK_HEADLINE = (
     "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
@@ -553,7 +556,7 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         ", with naloxone in hand and the supportive person shown how to use it, and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged"
+        "stays on site until these conditions are met, or a higher level of care is arranged"
     )
     if old is not OLD_SEVERE_21:  # R23a finding 2: the step's one handover after its first dose before the transfer
         # R26b M1 (c): an old complicated CIWA-Ar re-scored: the re-score, the delirium screen, the last COWS score

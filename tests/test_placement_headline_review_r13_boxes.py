@@ -173,6 +173,8 @@ S10_COWS = (
     "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition: arrange "
     "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); "
+    # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
+    "the patient must not drive; "
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
     f"thiamine and check blood glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); otherwise "

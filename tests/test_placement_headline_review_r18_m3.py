@@ -86,8 +86,9 @@ B_FIRST = (
     "supportive person to stay overnight"
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged ("
+    "site until these conditions are met, or a higher level of care is arranged ("
 )
 #: "Words: COWS boxes", its "(...as now...)" parts typed from the COWS flag's box as the earlier reviews typed it
 #: (the 72-hour rule's conditions; the complicating conditions in full).

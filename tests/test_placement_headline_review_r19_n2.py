@@ -99,8 +99,9 @@ C1_LAST = (
     "supportive person to stay overnight"
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged ("
+    "site until these conditions are met, or a higher level of care is arranged ("
 )
 #: R21 S5's clause (B_FIRST, r18_m3, ends with it), typed.
 HOME = (
@@ -114,7 +115,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged"
+    "site until these conditions are met, or a higher level of care is arranged"
 )
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 
@@ -286,7 +287,7 @@ C3_RESCORE = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged ("
+    "site until these conditions are met, or a higher level of care is arranged ("
 )
 C3_BOX_AFTER = "after the first step's medical review finds no delirium and no intoxication, at a COWS"
 

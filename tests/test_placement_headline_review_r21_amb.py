@@ -51,21 +51,33 @@ HOME = (
     "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
     "patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged"
+    "site until these conditions are met, or a higher level of care is arranged"
+)
+#: R32 S3/S4 with R39 C10: an old COWS re-scored and treated on the current score names no buprenorphine (cases 22,
+#: 787): the routine opioid clause without S3's condition, S4's words at its end (the reviewers' words, typed).
+HOME_NO_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
+    "conditions are "
+    "met, or a higher level of care is arranged"
 )
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "use it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
-    "patient stays on site until they are met, or a higher level of care is arranged"
+    "patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 #: Physician review R29 (should-fix): where the step may give a benzodiazepine (its steps name the CIWA-Ar), the
 #: conditions of ambulatory alcohol withdrawal management after its dose, as R26a S1's test types them.
 HOME_BENZODIAZEPINE = HOME_BENZODIAZEPINE_OPIOIDS
 #: Physician review R32, should-fix S4: how the going-home sentence ends, typed.
-OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+OTHERWISE = (
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+)
 #: R18 S9's monitoring (R2 should-fix 12's words), typed.
 MONITORED = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 #: The ambulatory withdrawal management levels as the headline names them, typed.
@@ -134,6 +146,12 @@ HOME_LEVEL = re.compile(
 #: R38 S1: the going-home clause where the evaluation for suicide risk decides the plan, typed from the review.
 GOES_HOME = "after a dose given on site, the patient goes home only if "
 EVALUATION_LETS = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: R43 should-fix 2 (4(b)), the reviewer's words: the evaluation form's own end after "... told not to add alcohol or
+#: other sedatives" (its branch, not R32 S4's bare "; otherwise").
+EVALUATION_END = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
 #: Today's alcohol withdrawal treated with medication (R38 S1: a benzodiazepine while the patient waits).
 ALCOHOL_TREATED = re.compile(r"treat withdrawal with medication|medication for alcohol withdrawal")
 
@@ -199,7 +217,8 @@ def test_s5_moderate_ciwa_dosed_here_then_home_on_1_wm():
             " (and, if the patient also uses opioids, with naloxone in hand and the "
             "supportive person shown how to use it), and the patient and the supportive person told not "
             # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-            "to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher "
+            "to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are met, or "
+            "a higher "
             "level of care is arranged (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below "
             "the 2 "
             "it calls for). "
@@ -222,7 +241,7 @@ def test_s5_moderate_cows_dosed_here_then_home_on_1_wm():
         "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged (COWS 13-24 (moderate "
+        "stays on site until these conditions are met, or a higher level of care is arranged (COWS 13-24 (moderate "
         "withdrawal): dimension 1 rated 1, below the 2 it calls for). Then"
     ) in r.headline, r.headline
 
@@ -275,15 +294,17 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
     forms = {
-        (True, False): HOME,
+        # R32 S3/S4 with R39 C10: S3's condition only where the steps name buprenorphine as a dose
+        (True, False): HOME if buprenorphine else HOME_NO_BUPRENORPHINE,
         (False, False): HOME_ALCOHOL_ALONE,
         (True, True): HOME_BENZODIAZEPINE_BUPRENORPHINE if buprenorphine else HOME_BENZODIAZEPINE,
         (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
     }
     said = forms[bool(opioid), "CIWA-Ar" in steps]
     if evaluation:  # R38 S1's words; R32 S4: no "; otherwise ..." after the evaluation's "if"
-        forms = {k: v.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, "") for k, v in forms.items()}
-        said = said.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, "")
+        # R43 should-fix 2: the evaluation form ends with its own branch (EVALUATION_END)
+        forms = {k: v.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, EVALUATION_END) for k, v in forms.items()}
+        said = said.replace(GOES_HOME, EVALUATION_LETS).replace(OTHERWISE, EVALUATION_END)
     assert headline.count(said) == (1 if home else 0), (str(case), headline)
     assert not any(other in headline for other in forms.values() if other != said), (str(case), headline)
     assert headline.count("goes home only if awake") == (1 if home and not evaluation else 0), (str(case), headline)
@@ -320,7 +341,7 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
         ", with naloxone in hand and the supportive person shown how to "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "use it, and the patient and the supportive person told not to add alcohol or other sedatives; "
-        "otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
         "(" in r.headline
     ), r.headline
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")

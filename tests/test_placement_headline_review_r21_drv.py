@@ -71,8 +71,9 @@ CIWA_13_COWS_19_FIRST = (
     "supportive person to stay overnight"
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged (CIWA-Ar in the moderate "
+    "site until these conditions are met, or a higher level of care is arranged (CIWA-Ar in the moderate "
     "withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, below the 2 they call for)."
 )
 #: Dimension 2 rated 4 beside an old severe CIWA-Ar and today's COWS 19: the transfer's screen says thiamine and blood

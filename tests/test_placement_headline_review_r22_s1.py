@@ -90,7 +90,8 @@ def test_s1_both_doses_today_the_physicians_words_once():
         ", with naloxone in hand and the supportive person shown how to use it, and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged ("
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged ("
     ) in h, h
     first = _SENTENCE.split(h)[0]
     # R30b M4: the hold's own "(the patient must not drive today)" left out of the count

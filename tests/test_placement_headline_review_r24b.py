@@ -257,7 +257,8 @@ def test_1_5_the_suicide_reasons_after_the_dimension_1_reasons(case: str) -> Non
         ", with naloxone in hand and the supportive person shown how to use it, and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged"
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged"
     )
     # physician review R28, M5: a C-SSRS moderate risk's assessment with its safety planning
     planned = " with safety planning" if "C-SSRS" in R24B_15_SUICIDE[case] else ""

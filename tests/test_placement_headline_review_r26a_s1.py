@@ -31,8 +31,19 @@ HOME_OPIOIDS = (
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+    "met, or a "
     "higher level of care is arranged"
+)
+#: R32 S3/S4 with R39 C10: an old COWS re-scored and treated on the current score names no buprenorphine (cases 22,
+#: 787): the routine opioid clause without S3's condition, S4's words at its end, typed.
+HOME_OPIOIDS_NO_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
+    "conditions are "
+    "met, or a higher level of care is arranged"
 )
 #: The ruled words where the step treats alcohol withdrawal alone, typed.
 HOME_ALCOHOL_ALONE = (
@@ -40,7 +51,7 @@ HOME_ALCOHOL_ALONE = (
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to use "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "it), and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the "
-    "patient stays on site until they are met, or a higher level of care is arranged"
+    "patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 #: Physician review R29 (should-fix): a step that may give a benzodiazepine (alcohol withdrawal treated with
 #: medication) says what ambulatory alcohol withdrawal management asks after its dose; the two forms above are said only
@@ -51,7 +62,7 @@ HOME_BENZODIAZEPINE_OPIOIDS = (
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
-    "on site until they are met, or a higher level of care is arranged"
+    "on site until these conditions are met, or a higher level of care is arranged"
 )
 #: Physician review R32, should-fix S3: where the step may give buprenorphine too (both withdrawals treated), the COWS
 #: re-score after its dose the last condition; S4 its end. Typed from the reviewer's words.
@@ -61,7 +72,7 @@ HOME_BENZODIAZEPINE_BUPRENORPHINE = (
     "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
-    "on site until they are met, or a higher level of care is arranged"
+    "on site until these conditions are met, or a higher level of care is arranged"
 )
 HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -69,7 +80,8 @@ HOME_BENZODIAZEPINE_ALCOHOL_ALONE = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+    "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+    "arranged"
 )
 #: The words the ruling retires.
 OLD = ("no more than mild sedation", "goes home only with", "with naloxone if the patient", "with naloxone,")
@@ -106,7 +118,8 @@ def test_case_2_severe_cows_buprenorphine_goes_home_with_naloxone_in_hand():
         "hand (and "
         "any supportive person shown how to use it), and the patient and any supportive person told not to add alcohol "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "or other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is "
+        "or other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of "
+        "care is "
         "arranged (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1"
     ) in headline, headline
 
@@ -124,7 +137,8 @@ def test_case_134_moderate_ciwa_alone_brackets_the_naloxone_and_its_condition():
         " (and, if the patient also uses opioids, with "
         "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+        "met, or a "
         "higher level of care is arranged (moderate suicide risk (C-SSRS screen of 20 Nov 2026"
     ) in headline, headline
 
@@ -136,6 +150,7 @@ FORMS = (
     HOME_BENZODIAZEPINE_OPIOIDS,
     HOME_BENZODIAZEPINE_ALCOHOL_ALONE,
     HOME_BENZODIAZEPINE_BUPRENORPHINE,  # R32 S3
+    HOME_OPIOIDS_NO_BUPRENORPHINE,  # R32 S3/S4 with R39 C10
 )
 
 

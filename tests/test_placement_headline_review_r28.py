@@ -266,7 +266,9 @@ M1_STEP = (
     "supportive person to stay overnight"
     ", with naloxone in hand and the supportive person shown how to use it, and the patient and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they "
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
+    "conditions "
     "are met, or a higher level of care is arranged ("
 )
 SCORES_TOLD = (

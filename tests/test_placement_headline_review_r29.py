@@ -202,7 +202,11 @@ def test_n1_model_case_says_case_80s_words() -> None:
         "leaves, a same-day suicide risk assessment with safety planning; after a dose given on site, the patient "
         "goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any "
         "supportive person shown how to use it), and the patient and any supportive person told not to add alcohol or "
-        "other sedatives ("
+        # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of "
+        "care is "
+        "arranged ("
     ), h
 
 

@@ -43,7 +43,9 @@ HOME_ALCOHOL_ALONE = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+    "arranged"
 )
 #: Both withdrawals (a benzodiazepine beside buprenorphine or methadone): the conditions, then naloxone outright, typed.
 HOME_BOTH = (
@@ -54,7 +56,7 @@ HOME_BOTH = (
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
-    "on site until they are met, or a higher level of care is arranged"
+    "on site until these conditions are met, or a higher level of care is arranged"
 )
 #: Buprenorphine or methadone alone: R26a S1's words, unchanged, typed.
 HOME_OPIOIDS_ONLY = (
@@ -65,7 +67,8 @@ HOME_OPIOIDS_ONLY = (
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+    "person told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+    "met, or a "
     "higher level of care is arranged"
 )
 
@@ -92,7 +95,8 @@ def test_alcohol_withdrawal_alone_the_headline_says_the_conditions():
         "benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with "
         "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a "
+        "told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are "
+        "met, or a "
         "higher level of care is arranged (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, "
         "below the 2 it calls for). "
     ) in h, h
@@ -111,7 +115,8 @@ def test_both_withdrawals_the_headline_says_the_conditions_and_naloxone_outright
         "supportive "
         "person shown how to use it, and the patient and the supportive person told not to add alcohol or other "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-        "sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged "
+        "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+        "arranged "
         "(CIWA-Ar in the moderate withdrawal band, COWS 13-24 (moderate withdrawal): dimension 1 rated 1, "
         "below the 2 they call for). "
     ) in h, h
@@ -128,7 +133,7 @@ def test_buprenorphine_alone_the_headline_is_unchanged():
         "patient and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until "
-        "they are met, or a higher level of care is arranged (COWS 13-24 (moderate withdrawal): "
+        "these conditions are met, or a higher level of care is arranged (COWS 13-24 (moderate withdrawal): "
         "dimension 1 rated 1, below the 2 it calls for). "
     ) in h, h
     assert "walks steadily" not in h and "person to stay overnight" not in h, h

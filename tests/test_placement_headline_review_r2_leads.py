@@ -218,7 +218,8 @@ def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case
         ", with naloxone in hand and the supportive person shown how to use it, and "
         # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
         "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-        "stays on site until they are met, or a higher level of care is arranged"
+        # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+        "stays on site until these conditions are met, or a higher level of care is arranged"
     )
     assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')}{home} (" in r.headline
 

@@ -190,7 +190,9 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
         "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
         "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol "
-        "or other sedatives ("
+        # R43 should-fix 2 (4(b)): the evaluation form's own end, the reviewer's words
+        "or other sedatives; if the evaluation lets the patient go home but these conditions are not met: the "
+        "patient stays on site until they are met, or a higher level of care is arranged ("
     )
     first = r.headline.split(". Then")[0]
     assert "capacity" not in first and "3.7-WM/4-WM" not in first
@@ -240,8 +242,13 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         f"{M2_TOLD_TODAY.replace('team that', f'team {COWS_TOLD}, that')}; treat on the "
         # R39 C10: as the evaluation decides, Level 1: the routine opioid going-home clause (its driving clause said)
         "current score; if the evaluation lets the patient go home after a dose given on site: only if awake or no "
-        "more than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to "
-        "use it), and the patient and any supportive person told not to add alcohol or other sedatives ("
+        # R32 S3/S4 with R39 C10: the step names buprenorphine as a dose: S3's condition (no S4 in the evaluation form)
+        "more than slightly drowsy and easily roused, and has a COWS re-score after the last buprenorphine dose no "
+        "higher than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown "
+        "how to use it), and the patient and any supportive person told not to add alcohol or other sedatives"
+        # R43 should-fix 2 (4(b)): the evaluation form's own end, the reviewer's words
+        "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site "
+        "until they are met, or a higher level of care is arranged ("
     )
     assert "before the patient leaves" not in r.headline
 
@@ -300,6 +307,9 @@ HOME_ALCOHOL = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 RESCORE_TOLD = (
     "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"

@@ -64,6 +64,9 @@ C10_HOME_ALCOHOL = (
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
     "other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 N3_PHQ9 = (
     "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
@@ -94,7 +97,7 @@ HOME = (
     ", with naloxone in hand and the supportive person shown how to use it, and the "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
-    "site until they are met, or a higher level of care is arranged"
+    "site until these conditions are met, or a higher level of care is arranged"
 )
 
 

@@ -285,6 +285,9 @@ C10_HOME_OPIOID = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive person told not to add alcohol or other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 OLD_COWS = f"{COWS_MODERATE} (COWS of 01 Sep 2026, not re-scored today)"
 LEVEL_1_WITH_2WM = (

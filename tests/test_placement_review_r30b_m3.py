@@ -80,9 +80,15 @@ UNLESS_BOTH = "only if the re-scores do not find both withdrawals"
 #: R39 C10: the going-home sentence where a CIWA-Ar and a COWS are re-scored (case 204's form), the physician's words.
 HOME_204 = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
+    # R32 S3/S4 with R39 C10: 377's step names buprenorphine as a dose ("if a benzodiazepine is given with
+    # buprenorphine or methadone"): S3's condition last of the patient's, "and" moved before it
+    "roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+    "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and the "
     "patient and the supportive person told not to add alcohol or other sedatives"
+    # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 )
 HEADLINE_377 = (
     "First: re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: screen for "

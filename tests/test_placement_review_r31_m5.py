@@ -68,6 +68,14 @@ OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the 
 CIWA_AT_8_OWN = re.compile(
     r"At a CIWA-Ar re-score of 8 or more \([^()]*\): (?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"
 )
+#: Physician review R43, should-fix 3 (3(b-1)): the severe-COWS box's transfer prefix (R42 item 1 (b); cases 34, 85,
+#: 115, 491, 568, 687, 707, 779) says "the patient must not drive" after the refusal, for the patient who declines the
+#: transfer with capacity and takes no dose; the box's own dose clause after its steps stays as the reviewer left it
+#: (reported to the lead for a ruling under R31 M5's "no second one").
+R43_PREFIX_OWN = re.compile(
+    r"^Emergency evaluation now: alcohol withdrawal alongside \(CIWA-Ar \d+ today\), a complicating condition: "
+    r".*?\(without capacity: transfer by emergency services\); the patient must not drive(?=; before any dose)"
+)
 RECORD = "; record the reason for the lower rating with the placement decision"
 FENTANYL = ". Fentanyl-era protocols"
 
@@ -76,6 +84,7 @@ def _said(action: str, branches: bool = False) -> int:
     """How many times ``action`` says a dose's driving advice, or "the patient must not drive" outright, outside the
     holds and R31 M2's emergency branch; ``branches``: outside R26a M1's transfer branch too."""
     text = TWO_SEVERE_OWN.sub("", without_holds(action))
+    text = R43_PREFIX_OWN.sub("", text)  # R43 should-fix 3: the refusal's own driving rule
     if branches:
         text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
         text = CIWA_AT_8_OWN.sub("", text)  # R42 item 2: the branch's own, beside the home branch's

@@ -4,10 +4,13 @@ given on site.
 - S3: the going-home conditions of a step that may give buprenorphine add "a COWS re-score after the last
   buprenorphine dose no higher than before it (no precipitated withdrawal)": the last condition the patient meets,
   after the benzodiazepine's where the step may give one too, before the supportive person and the naloxone.
-- S4: the going-home sentence ends "; otherwise the patient stays on site until they are met, or a higher level of
-  care is arranged". Not after "if the evaluation lets the patient go home after a dose given on site: only if ...":
-  there the headline's "; otherwise" reads as that "if"'s other branch (the evaluation keeps the patient), so the
-  evaluation form keeps its words (reported to the lead with words proposed, session 28).
+- S4: the going-home sentence ends "; otherwise the patient stays on site until these conditions are met, or a
+  higher level of care is arranged" (physician review R43, must-fix M1 (4(a)): "these conditions", was "they", read
+  as the patient). Not after "if the evaluation lets the patient go home after a dose given on site: only if ...":
+  there the headline's "; otherwise" reads as that "if"'s other branch (the evaluation keeps the patient).
+- R43 should-fix 2 (4(b)): the evaluation form ends, after "... told not to add alcohol or other sedatives", "; if the
+  evaluation lets the patient go home but these conditions are not met: the patient stays on site until they are met,
+  or a higher level of care is arranged" (cases 120, 135, 210, 126, 501, 533, 641, 794; R39 C10's 63, 724, 353).
 
 Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the review, never computed by iopkit.
 """
@@ -25,7 +28,8 @@ from .random_placements import built, cases
 #: R32 S3, the reviewer's words.
 S3 = "a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal)"
 #: R32 S4, the reviewer's words.
-S4 = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+# R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+S4 = "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
 
 #: Alcohol withdrawal treated alone (a benzodiazepine; case 170's shape): S4 only.
 ALCOHOL_ONLY = (
@@ -33,7 +37,8 @@ ALCOHOL_ONLY = (
     "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the "
     "supportive person shown how to use it), and the patient and the supportive person told not to add alcohol or "
-    "other sedatives; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+    "other sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+    "arranged"
 )
 #: A benzodiazepine beside a COWS of today that gives no buprenorphine (COWS 8; case 204's shape): S4 only.
 CIWA_WITH_COWS = (
@@ -41,14 +46,15 @@ CIWA_WITH_COWS = (
     "roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
-    "on site until they are met, or a higher level of care is arranged"
+    "on site until these conditions are met, or a higher level of care is arranged"
 )
 #: Buprenorphine for opioid withdrawal alone (the COWS only; case 2's shape): S3, then S4.
 BUPRENORPHINE_ONLY = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
-    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are "
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
+    "conditions are "
     "met, or a higher level of care is arranged"
 )
 #: A benzodiazepine and buprenorphine (both withdrawals treated; case 5's shape): S3 after the benzodiazepine's
@@ -59,23 +65,36 @@ BOTH = (
     "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     "the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays "
-    "on site until they are met, or a higher level of care is arranged"
+    "on site until these conditions are met, or a higher level of care is arranged"
 )
-#: The evaluation form where the steps may give buprenorphine too (cases 120, 135, 210): S3, no S4.
+#: R43 should-fix 2 (4(b)), the reviewer's words: how the evaluation form ends (its own branch, not S4's "; otherwise").
+EVALUATION_S4 = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
+#: The evaluation form where the steps may give buprenorphine too (cases 120, 135, 210): S3, no S4; R43 should-fix 2's
+#: end.
 EVALUATION_BOTH = (
     "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
     "drowsy and easily roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine "
     "dose, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with a supportive person to stay overnight, with naloxone in hand and the supportive person shown "
     "how to use it, and the patient and the supportive person told not to add alcohol or other sedatives"
+    # R43 should-fix 2: the evaluation form's own end
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
 )
-#: The evaluation form beside alcohol withdrawal treated alone (cases 126, 501, 533, 641, 794): unchanged, no S4.
+#: The evaluation form beside alcohol withdrawal treated alone (cases 126, 501, 533, 641, 794): no S4; R43 should-fix
+#: 2's end.
 EVALUATION_ALCOHOL = (
     "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
     "drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last "
     "benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with "
     "naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told "
     "not to add alcohol or other sedatives"
+    # R43 should-fix 2: the evaluation form's own end
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
 )
 
 
@@ -105,6 +124,44 @@ def test_the_evaluation_form_s3_without_s4():
     assert home_after_dose(steps, opioids=True, evaluation=True) == EVALUATION_BOTH
     steps = "First: treat withdrawal with medication (CIWA-Ar 10 or more)."
     assert home_after_dose(steps, evaluation=True) == EVALUATION_ALCOHOL
+
+
+def test_r43_m1_s4_says_these_conditions():
+    # R43 M1: "they" after "the patient and the supportive person told not to ..." read as the patient
+    assert (
+        S4
+        == "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+    )
+    for steps in ("First: treat withdrawal with medication.", "First: buprenorphine; re-score the COWS after dosing."):
+        said = home_after_dose(steps)
+        assert said.endswith(
+            "; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
+            "arranged"
+        ), said
+        assert "until they are met" not in said, said
+
+
+def test_r43_s2_the_evaluation_form_ends_with_its_own_branch():
+    for steps in (
+        "First: treat withdrawal with medication (CIWA-Ar 10 or more).",
+        "First: x; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing.",
+    ):
+        said = home_after_dose(steps, opioids=True, evaluation=True)
+        assert said.endswith(
+            "told not to add alcohol or other sedatives; if the evaluation lets the patient go home but these "
+            "conditions are not met: the patient stays on site until they are met, or a higher level of care is "
+            "arranged"
+        ), said
+        assert "; otherwise" not in said, said
+
+
+@pytest.mark.parametrize("number", [120, 135, 210, 126, 501, 533, 641, 794, 63, 724, 353])
+def test_r43_s2_the_reviewers_evaluation_cases(number):
+    h = built(cases(800)[number]).headline
+    assert h.count("if the evaluation lets the patient go home after a dose given on site: only if ") == 1, h
+    # right after "... told not to add alcohol or other sedatives", before the reasons
+    assert h.count(f"told not to add alcohol or other sedatives{EVALUATION_S4} (") == 1, h
+    assert "; otherwise the patient stays on site" not in h, h
 
 
 @pytest.mark.parametrize(
@@ -195,11 +252,15 @@ def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_eva
         for m in OPENERS.finditer(h):
             steps = h[: m.start()]
             end = h.index("told not to add alcohol or other sedatives", m.end())
-            sentence = h[m.start() : end + len("told not to add alcohol or other sedatives") + len(S4)]
+            evaluation = m[0].startswith("if the evaluation")
+            # R43 should-fix 2: the evaluation form's own end
+            ending = EVALUATION_S4 if evaluation else S4
+            sentence = h[m.start() : end + len("told not to add alcohol or other sedatives") + len(ending)]
             buprenorphine = "buprenorphine" in HELD.sub("", steps)
             assert (S3 in sentence) == buprenorphine, (str(case), sentence)
-            if m[0].startswith("if the evaluation"):
-                assert not sentence.endswith(S4), (str(case), sentence)
+            assert "until they are met" not in sentence or sentence.endswith(EVALUATION_S4), (str(case), sentence)
+            if evaluation:
+                assert sentence.endswith(EVALUATION_S4), (str(case), sentence)
                 said["evaluation"] += 1
             else:
                 assert sentence.endswith(S4), (str(case), sentence)

@@ -35,10 +35,19 @@ CONDITIONS_OPIOIDS = (
     "other sedatives"
 )
 #: R32 S4: how the going-home sentence ends (not after "if the evaluation lets the patient go home ...: only if").
-OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+# R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+OTHERWISE = (
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+)
 RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
 GOES_HOME = "after a dose given on site, the patient goes home only if "
 EVALUATION_LETS = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: R43 should-fix 2 (4(b)), the reviewer's words: the evaluation form's own end after "... told not to add alcohol or
+#: other sedatives" (its branch, not R32 S4's bare "; otherwise").
+EVALUATION_END = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
 #: R38 M2, case 204: the reviewer's words after the re-score.
 M2_204 = (
     f"{RESCORE}; a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the patient "
@@ -47,7 +56,7 @@ M2_204 = (
 #: R38 M2, case 740: 170's sentence after the re-score.
 M2_740 = f"{RESCORE}; {GOES_HOME}{CONDITIONS_ALCOHOL}{OTHERWISE}"  # R32 S4
 #: R38 S1: the reviewer's sentence after the re-score.
-S1 = f"{RESCORE}; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}"
+S1 = f"{RESCORE}; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}{EVALUATION_END}"  # R43 should-fix 2
 
 
 def _headline(number: int) -> str:
@@ -94,7 +103,9 @@ def test_s1_case_501_after_its_driving_advice():
     # 800 that say both (e.g. 134, 332) order them
     h = _headline(501)
     assert (
-        f"{RESCORE}; if a dose is given: the patient must not drive today; {EVALUATION_LETS}{CONDITIONS_ALCOHOL} (high "
+        # R43 should-fix 2: the evaluation form's own end
+        f"{RESCORE}; if a dose is given: the patient must not drive today; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}"
+        f"{EVALUATION_END} (high "
         "suicide risk (C-SSRS screen): dimension 3 rated 2"
     ) in h, h
 

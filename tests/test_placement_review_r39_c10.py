@@ -36,14 +36,40 @@ HOME_BOTH = (
     "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
     "the patient and the supportive person told not to add alcohol or other sedatives"
 )
+#: R32 S3/S4 with R39 C10: case 204's form where the step names buprenorphine as a dose (cases 119, 723, 604): S3's
+#: condition last of the patient's, "and" moved before it (physician review R32, should-fix S3, the reviewer's words).
+HOME_BOTH_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "
+    "re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
+    "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, and "
+    "the patient and the supportive person told not to add alcohol or other sedatives"
+)
 #: The routine opioid clause (a COWS only; R39 S3), typed from the review.
 HOME_OPIOID = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive person told not to add alcohol or other sedatives"
 )
+#: R32 S3/S4 with R39 C10: the plain going-home sentence ends with what happens while its conditions are not met
+#: (physician review R32, should-fix S4, the reviewer's words); never in the evaluation form.
+# R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+OTHERWISE = (
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+)
+#: R32 S3/S4 with R39 C10: where the step names buprenorphine as a dose, the last condition the patient meets
+#: (physician review R32, should-fix S3, the reviewer's words).
+BUPRENORPHINE_CONDITION = (
+    ", and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal)"
+)
 #: Where the step waits for a suicide evaluation: the sentence's opening, the physician's words.
 EVALUATION = "if the evaluation lets the patient go home after a dose given on site: only if "
+#: R43 should-fix 2 (4(b)), the reviewer's words: the evaluation form's own end after "... told not to add alcohol or
+#: other sedatives" (its branch, not R32 S4's bare "; otherwise").
+EVALUATION_END = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
 #: Case 170's conditions after "only if " (alcohol only).
 ALCOHOL_CONDITIONS = HOME_ALCOHOL.removeprefix("after a dose given on site, the patient goes home only if ")
 
@@ -55,8 +81,9 @@ def _headline(number: int) -> str:
 def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None:
     assert _headline(45).startswith(
         "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; "
-        f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, "
-        "not re-scored today): dimension 1 rated 1, below the 2 it calls for). "
+        # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
+        f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL}{OTHERWISE} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 "
+        "Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). "
     )
 
 
@@ -72,8 +99,9 @@ def test_cases_119_723_ciwa_ar_with_cows_keep_their_driving_clause_and_say_case_
     assert IF_DOSED not in h, h
     assert (
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        f"patient is on site (if transferred: until handover); {RESCORE}; {HOME_BOTH} (CIWA-Ar in the severe "
-        "withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+        # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
+        f"patient is on site (if transferred: until handover); {RESCORE}; {HOME_BOTH_BUPRENORPHINE}{OTHERWISE} "
+        "(CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
     ) in h, h
 
 
@@ -83,7 +111,8 @@ def test_case_604_ciwa_ar_with_cows_goes_home_after_the_same_day_assessment() ->
         f"(if transferred: until handover); {RESCORE}; then, before the patient leaves, a same-day suicide risk "
         "assessment"
     ) in h, h
-    assert f"do not delay the transfer for it); {HOME_BOTH} (" in h, h
+    # R32 S3/S4 with R39 C10: buprenorphine named as a dose (S3); the plain sentence ends with S4's words
+    assert f"do not delay the transfer for it); {HOME_BOTH_BUPRENORPHINE}{OTHERWISE} (" in h, h
 
 
 @pytest.mark.parametrize("number", [22, 787])
@@ -92,7 +121,8 @@ def test_cows_only_driving_then_the_routine_opioid_clause(number: int) -> None:
     last = {22: 30, 787: 19}[number]
     assert h.startswith(
         f"First: re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {IF_DOSED}; "
-        f"{HOME_OPIOID} (COWS "
+        # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words (no buprenorphine named: no S3)
+        f"{HOME_OPIOID}{OTHERWISE} (COWS "
     ), h
     assert RESCORE not in h and "walks steadily" not in h
 
@@ -103,7 +133,8 @@ def test_case_63_evaluation_form_its_lead_says_the_driving_rule() -> None:
     assert h.count(IF_DOSED) == 0
     assert (
         f"re-assess for seizures or delirium until handover; treat on the current score; {RESCORE}; "
-        f"{EVALUATION}{ALCOHOL_CONDITIONS} (high suicide risk (C-SSRS screen): dimension 3 rated 1"
+        # R43 should-fix 2: the evaluation form's own end
+        f"{EVALUATION}{ALCOHOL_CONDITIONS}{EVALUATION_END} (high suicide risk (C-SSRS screen): dimension 3 rated 1"
     ) in h, h
     assert "goes home only if" not in h
     assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h
@@ -113,7 +144,8 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
     h = _headline(724)
     assert "the patient must not drive; and " not in h
     assert (
-        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS} (high "
+        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"
+        f"{EVALUATION_END} (high "  # R43 should-fix 2
         "suicide risk"
     ) in h, h
 
@@ -121,7 +153,10 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
 def test_case_353_evaluation_form_cows_only() -> None:
     h = _headline(353)
     opioid_conditions = HOME_OPIOID.removeprefix("after a dose given on site, the patient goes home only if ")
-    assert f"treat on the current score; {EVALUATION}{opioid_conditions} (high suicide risk" in h, h
+    # R32 S3/S4 with R39 C10: the step names buprenorphine as a dose: S3's condition after "easily roused"
+    opioid_conditions = opioid_conditions.replace("easily roused,", f"easily roused{BUPRENORPHINE_CONDITION},", 1)
+    # R43 should-fix 2: the evaluation form's own end
+    assert f"treat on the current score; {EVALUATION}{opioid_conditions}{EVALUATION_END} (high suicide risk" in h, h
     # its driving clause (after a first dose of buprenorphine or methadone) said already: none added
     assert IF_DOSED not in h
 
@@ -154,7 +189,9 @@ def test_a_transfer_now_gets_no_going_home_words(number: int) -> None:
 def test_no_headline_says_the_going_home_clause_twice() -> None:
     for case in cases(800):
         h = built(case).headline
-        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        # R43 should-fix 2: the evaluation form's own end says "if the evaluation lets the patient go home but": the
+        # sentence counted by its opening
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home after")
         assert said <= 1, (str(case), h)
 
 
@@ -163,7 +200,7 @@ def test_every_old_score_treated_at_an_ambulatory_level_says_how_the_patient_goe
     # going-home sentence (119, 604, 377, 406)
     for number in (45, 383, 25, 104, 63, 246, 51, 173, 529, 787, 119, 604, 377, 406):
         h = _headline(number)
-        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home")
+        said = h.count("the patient goes home only if") + h.count("if the evaluation lets the patient go home after")
         assert said == 1, (number, h)
         first = h.split(". Also")[0].split(". Then")[0]
         assert "drive today" in first or "the patient must not drive; and " in first, (number, h)

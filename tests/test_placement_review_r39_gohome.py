@@ -77,7 +77,9 @@ S3_OPIOIDS = (
     "roused, and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
     "withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
-    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they "
+    # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
+    "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
+    "conditions "
     "are met, or a higher level of care is arranged"
 )
 #: The benzodiazepine's clause introduces the supportive person and keeps "the supportive person" (R38 M2, case 204).
@@ -85,7 +87,7 @@ OVERNIGHT_OPIOIDS = (
     "with a supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, "
     # R32 S4: '; otherwise the patient stays on site until they are met, ...' (the going-home clause)
     "and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
-    "stays on site until they are met, or a higher level of care is arranged"
+    "stays on site until these conditions are met, or a higher level of care is arranged"
 )
 
 
@@ -141,7 +143,8 @@ def test_c9_k9_after_the_monitoring_until_the_evaluation_the_going_home_sentence
     h = recommend(ROUTINE, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores])).headline
     assert f"; {UNTIL_EVALUATION}; {C9_HOME} (high suicide risk (C-SSRS screen)" in h, h
     assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h, h
-    assert h.count("goes home") == 0 and h.count("go home") == 1, h
+    # R43 should-fix 2: "go home" once more in the evaluation form's own end ("... lets the patient go home but ...")
+    assert h.count("goes home") == 0 and h.count("go home after") == 1 and h.count("go home but") == 1, h
 
 
 def test_c9_case_135_after_the_monitoring_until_the_evaluation():
@@ -172,6 +175,17 @@ def test_sweep_c9_a_benzodiazepine_with_opioids_before_the_evaluation_and_home_s
         if not home or not re.search(r"monitor sedation and breathing (?:until the evaluation|while the patient)", h):
             continue
         assert h.count("if the evaluation lets the patient go home after a dose given on site: only if") == 1, h
-        assert h.count(C9_HOME) == 1 or "if the patient also uses opioids" in h, (str(case), h)
+        # R32 S3/S4 with R39 C10: an old CIWA-Ar re-scored beside a COWS of 8 today (case 458) gives no buprenorphine
+        # and names none: the sentence without S3's condition
+        no_buprenorphine = C9_HOME.replace(
+            ", and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+            "withdrawal)",
+            "",
+        ).replace("walks steadily, has a CIWA-Ar", "walks steadily, and has a CIWA-Ar")
+        assert (
+            h.count(C9_HOME) == 1
+            or "if the patient also uses opioids" in h
+            or (h.count(no_buprenorphine) == 1 and "buprenorphine" not in h)
+        ), (str(case), h)
         said += 1
     assert said >= 2, said  # 120 and 135 of the 800 when written

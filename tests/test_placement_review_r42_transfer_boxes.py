@@ -14,6 +14,11 @@ is the COWS flag's own complicating condition (alcohol withdrawal alongside), sa
 cases 34, 85, 115, 491, 568, 687, 707, 779; every other severe-COWS box as it was (e.g. 23: its transfer is dimension
 3's, whose box says it).
 
+Physician review R43, should-fix 3 (3(b-1)): that prefix gains "; the patient must not drive" right after "(without
+capacity: transfer by emergency services)" (the imminent_danger boxes' own words), in the severe_opioid_withdrawal box
+and the d1 box that opens with it, these 8 cases only: a patient who declines the transfer with capacity and takes no
+dose was told no driving rule in the box.
+
 Cases of tests/random_placements.py (800, the same seed); every expected text typed by hand from the reviewer's words
 and the boxes as they were, never computed by iopkit.
 """
@@ -222,7 +227,9 @@ def _prefix(ciwa: int) -> str:
     return (
         f"Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar {ciwa} today), a complicating condition: "
         "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
-        "records capacity to decline (without capacity: transfer by emergency services); before any dose: "
+        "records capacity to decline (without capacity: transfer by emergency services); "
+        # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
+        "the patient must not drive; before any dose: "
     )
 
 
@@ -318,3 +325,41 @@ def test_b_23_another_flag_transfer_leaves_the_severe_cows_box() -> None:
 @pytest.mark.parametrize("number", [122, 143, 372, 154, 526, 685, 775])
 def test_b_other_severe_cows_boxes_never_say_it(number: int) -> None:
     assert not _box(number, "severe_opioid_withdrawal").startswith("Emergency evaluation now: alcohol withdrawal")
+
+
+#: R43 should-fix 3 (3(b-1)), the reviewer's words in place: after the refusal, before the box's own dose screen.
+R43_NO_DRIVING = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); the patient must not drive; before any dose: "
+)
+
+
+@pytest.mark.parametrize("number", sorted(B_CASES))
+def test_r43_s3_the_severe_cows_box_says_the_patient_must_not_drive(number: int) -> None:
+    box = _box(number, "severe_opioid_withdrawal")
+    assert box.count(R43_NO_DRIVING) == 1, box
+    # unconditional, before the dose: not only "if any dose is given" or the intoxication hold's "today"
+    assert box.index(R43_NO_DRIVING) < box.index("otherwise treat withdrawal now"), box
+
+
+@pytest.mark.parametrize("number", [34, 687, 707, 779])
+def test_r43_s3_the_d1_box_that_opens_with_it_too(number: int) -> None:
+    box = _box(number, "rated_below_suggestion_d1")
+    assert box.startswith(
+        f"Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar {B_CASES[number]} today), a complicating "
+        f"condition: arrange transfer now (ED, or 3.7-WM/4-WM); {R43_NO_DRIVING}"
+    ), box
+    assert box.count(R43_NO_DRIVING) == 1, box
+
+
+def test_r43_s3_no_other_box_gains_it() -> None:
+    """Over the 800 cases: the refusal followed by "; the patient must not drive; before any dose" only in the 8
+    cases' severe COWS box and the 4 d1 boxes that open with it."""
+    said = sorted(
+        (n, f.code) for n, case in enumerate(cases(800)) for f in built(case).flags if R43_NO_DRIVING in f.action
+    )
+    wanted = sorted(
+        [(n, "severe_opioid_withdrawal") for n in B_CASES]
+        + [(n, "rated_below_suggestion_d1") for n in (34, 687, 707, 779)]
+    )
+    assert said == wanted

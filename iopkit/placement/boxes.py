@@ -1921,10 +1921,13 @@ _COWS_BOX_OPENING = re.compile(r"Before any dose: .*?; otherwise treat withdrawa
 #: alongside: :func:`~iopkit.placement.recommendation._severe_with_alcohol`'s transfer and refusal), the transfer
 #: the rest of the box already refers to ("a first dose before transfer only if ...", "at handover ..."): physician
 #: review R42, item 1 (R31 should-fix S8) (b), the reviewer's words; ASAM 2020 alcohol withdrawal guideline, Rec
-#: VII.8; ASAM 2020 OUD guideline: the setting escalates for a complicating condition.
+#: VII.8; ASAM 2020 OUD guideline: the setting escalates for a complicating condition. After the refusal, "the patient
+#: must not drive" (physician review R43, should-fix 3 (3(b-1)), the imminent_danger boxes' own words: a patient who
+#: declines the transfer with capacity and takes no dose was told no driving rule in the box; cases 34, 85, 115, 491,
+#: 568, 687, 707, 779 of the 800).
 _COWS_TRANSFER_ALONGSIDE = (
     "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: arrange transfer now "
-    f"(ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; b"
+    f"(ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; the patient must not drive; b"
 )
 
 

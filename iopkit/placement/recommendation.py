@@ -7498,8 +7498,21 @@ NALOXONE_ANY_SUPPORTIVE = ", with naloxone in hand (and any supportive person sh
 #: How :data:`HOME_AFTER_DOSE` ends: what happens while its conditions are not met. Physician review R32, should-fix
 #: S4, the reviewer's words. Not in :data:`EVALUATION_HOME_AFTER_DOSE`'s form: after "if the evaluation lets the patient
 #: go home ...: only if ..." the headline's "; otherwise" reads as that "if"'s other branch (the evaluation keeps the
-#: patient), where staying on site until the conditions are met is wrong (reported to the lead, session 28).
-HOME_OTHERWISE = "; otherwise the patient stays on site until they are met, or a higher level of care is arranged"
+#: patient), where staying on site until the conditions are met is wrong (reported to the lead, session 28); that form
+#: ends :data:`EVALUATION_HOME_OTHERWISE`. Physician review R43, must-fix M1 (4(a)), the reviewer's words: "until these
+#: conditions are met" (was "until they are met": after "the patient and the supportive person told not to ...", with
+#: "they" read as the patient, "until the patient is met (collected)").
+HOME_OTHERWISE = (
+    "; otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged"
+)
+#: How :data:`EVALUATION_HOME_AFTER_DOSE`'s form ends: what happens where the evaluation lets the patient go home but
+#: its conditions are not met, said as that form's own branch (not a bare "; otherwise", which would read as the else
+#: of "if the evaluation lets the patient go home"). Physician review R43, should-fix 2 (4(b)), the reviewer's words
+#: ("they" follows "these conditions" directly); cases 120, 135, 210, 126, 501, 533, 641, 794 of the 800.
+EVALUATION_HOME_OTHERWISE = (
+    "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+    "they are met, or a higher level of care is arranged"
+)
 #: What :data:`HOME_AFTER_DOSE` says before its naloxone: a headline that says it goes home once.
 _HOME_SAID = HOME_AFTER_DOSE.partition("{")[0]
 #: :data:`HOME_AFTER_DOSE` where the emergency evaluation for suicide risk decides the plan ("Then, as the evaluation
@@ -7600,8 +7613,9 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     re-score after the last buprenorphine dose no higher than before it (:data:`BUPRENORPHINE_HOME`: no precipitated
     withdrawal; physician review R32, should-fix S3), after the benzodiazepine's and before the supportive person who
     stays overnight. The clause ends with what happens while its conditions are not met (:data:`HOME_OTHERWISE`:
-    physician review R32, should-fix S4), except in :data:`EVALUATION_HOME_AFTER_DOSE`'s form, where "; otherwise"
-    would read as the evaluation's other branch.
+    physician review R32, should-fix S4; R43 must-fix M1's words), except in :data:`EVALUATION_HOME_AFTER_DOSE`'s
+    form, where "; otherwise" would read as the evaluation's other branch: it ends :data:`EVALUATION_HOME_OTHERWISE`
+    (physician review R43, should-fix 2).
 
     Parameters
     ----------
@@ -7627,22 +7641,22 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive
     person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person
     shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives;
-    otherwise the patient stays on site until they are met, or a higher level of care is arranged
+    otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged
     >>> print(home_after_dose("First: buprenorphine; re-score the COWS after dosing."))
     ... # doctest: +NORMALIZE_WHITESPACE
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
     and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal),
     with naloxone in hand (and any supportive person shown how to use it), and the patient and any supportive person
-    told not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher
-    level of care is arranged
+    told not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are met,
+    or a higher level of care is arranged
     >>> print(home_after_dose("First: buprenorphine; treat withdrawal with medication."))
     ... # doctest: +NORMALIZE_WHITESPACE
     after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
     walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS re-score
     after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a supportive person
     to stay overnight, with naloxone in hand and the supportive person shown how to use it, and the patient and the
-    supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until they are
-    met, or a higher level of care is arranged
+    supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these
+    conditions are met, or a higher level of care is arranged
     >>> "if the patient also uses opioids" in home_after_dose("First: treat withdrawal with medication.")
     True
     >>> "if the patient also uses opioids" in home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
@@ -7653,6 +7667,10 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     if the evaluation lets the patient go home after a dose given on site: only if awake or no more than
     >>> "otherwise" in home_after_dose("First: treat withdrawal with medication.", evaluation=True)
     False
+    >>> print(home_after_dose("First: treat withdrawal with medication.", evaluation=True).split(" sedatives")[1])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until
+    they are met, or a higher level of care is arranged
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = bool(_BENZODIAZEPINE_STEP.search(steps))
@@ -7665,7 +7683,8 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
         overnight=SUPPORTIVE_OVERNIGHT if benzodiazepine else "",
         naloxone=naloxone if introduced else NALOXONE_ANY_SUPPORTIVE,
         supportive="the supportive person" if introduced else "any supportive person",
-        otherwise="" if evaluation else HOME_OTHERWISE,  # R32 S4; not after the evaluation's "if"
+        # R32 S4 (R43 M1's words); R43 should-fix 2: the evaluation's form its own branch, not a bare "; otherwise"
+        otherwise=EVALUATION_HOME_OTHERWISE if evaluation else HOME_OTHERWISE,
     )
     return EVALUATION_HOME_AFTER_DOSE + said.removeprefix(_HOME_ONLY_IF) if evaluation else said
 
@@ -7709,8 +7728,8 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     more than slightly drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the
     last benzodiazepine dose, with a supportive person to stay overnight (and, if the patient also uses opioids, with
     naloxone in hand and the supportive person shown how to use it), and the patient and the supportive person told
-    not to add alcohol or other sedatives; otherwise the patient stays on site until they are met, or a higher level of
-    care is arranged (z).
+    not to add alcohol or other sedatives; otherwise the patient stays on site until these conditions are met, or a
+    higher level of care is arranged (z).
     """
     end = _home_plan_end(rec, text)  # R38 M2: whatever dimension 1's rating
     if end < 0:
