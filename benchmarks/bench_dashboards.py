@@ -302,6 +302,12 @@ def interval(ratios: list[float], level: float = 0.95, resamples: int = 2000) ->
 def chosen(argv: list[str]) -> dict:
     """The pages ``--page NAME`` (repeatable) names, the trivial page always first; every page without one."""
     names = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--page"]
+    # anything else (``--help`` included) is refused with the usage, never a whole run of the bench
+    others = [
+        a for i, a in enumerate(argv) if a not in ("--quick", "--preheat", "--page") and argv[i - 1 : i] != ["--page"]
+    ]
+    if others:
+        raise SystemExit(f"usage: bench_dashboards.py [--quick] [--preheat] [--page NAME ...]; not {' '.join(others)}")
     unknown = [name for name in names if name not in PAGES]
     if unknown or argv[-1:] == ["--page"]:
         raise SystemExit(f"--page takes one of {', '.join(PAGES)}; not {', '.join(unknown) or 'nothing'}")

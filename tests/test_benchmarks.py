@@ -71,6 +71,10 @@ def test_the_dashboard_benchmark_runs_the_pages_named_beside_the_trivial_one():
         bench.chosen(["--page", "group"])
     with pytest.raises(SystemExit, match="not nothing"):
         bench.chosen(["--page"])
+    with pytest.raises(SystemExit, match="usage"):  # --help used to run the whole bench
+        bench.chosen(["--help"])
+    with pytest.raises(SystemExit, match="usage"):
+        bench.chosen(["--quick", "groups"])
 
 
 def test_the_groups_the_benchmark_adds_draw_rows_that_can_be_saved_and_one_that_cannot(tmp_path):
