@@ -475,6 +475,12 @@ def test_a_sign_not_on_todays_scores_is_named_with_where_it_came_from():
 # and a buprenorphine dose given without current opioid withdrawal risks precipitated withdrawal (ASAM 2020 OUD
 # guideline). A score of another day is history: re-score now, never "treat now" on it.
 COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]
+#: Physician review R44, Q1, the reviewer's words: after an old COWS's re-score treated on the current score whose
+#: step names no buprenorphine, R32 S3's condition "if buprenorphine is given".
+R44_IF_GIVEN = (
+    "and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than before it "
+    "(no precipitated withdrawal)"
+)
 PLACED = dt.date(2026, 12, 2)
 
 
@@ -488,7 +494,9 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
     assert r.headline.startswith(
         "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; "
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
-        "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
+        "only if awake or no more than slightly drowsy and easily roused, "
+        # R44 Q1: an old COWS's re-score names no buprenorphine: R32 S3 "if buprenorphine is given"
+        f"{R44_IF_GIVEN}, with naloxone in hand (and any supportive "
         "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
         # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
         # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
@@ -497,7 +505,8 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
         "(COWS 13-24 (moderate "
         "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
     )
-    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
+    # R44 Q1: no buprenorphine named as a dose (the going-home condition "if buprenorphine is given" aside)
+    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline.replace(R44_IF_GIVEN, "")
     # no flag of that COWS orders a dose today, not even the induction threshold's note
     assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -559,7 +568,9 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
     assert r.headline.startswith(
         "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score; "
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
-        "only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any supportive "
+        "only if awake or no more than slightly drowsy and easily roused, "
+        # R44 Q1: an old COWS's re-score names no buprenorphine: R32 S3 "if buprenorphine is given"
+        f"{R44_IF_GIVEN}, with naloxone in hand (and any supportive "
         "person shown how to use it), and the patient and any supportive person told not to add alcohol or other "
         # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
         "sedatives; otherwise the patient stays on site until these conditions are met, or a higher level of care is "
@@ -568,7 +579,8 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
         "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
         "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
     )
-    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
+    # R44 Q1: no buprenorphine named as a dose (the going-home condition "if buprenorphine is given" aside)
+    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline.replace(R44_IF_GIVEN, "")
     assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
 
 
@@ -604,7 +616,8 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
         "patient must not drive today; after a dose given on site, the patient goes home only if"
     )
     assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
-    assert "buprenorphine" not in headline and "treat withdrawal" not in headline.lower()
+    # R44 Q1: no buprenorphine named as a dose (the going-home condition "if buprenorphine is given" aside)
+    assert "buprenorphine" not in headline.replace(R44_IF_GIVEN, "") and "treat withdrawal" not in headline.lower()
     # nor anywhere else a clinician reads on the page: the older flags' block and the chart header
     for shown in (app.history.value, app.chart_header.value):
         assert "Re-score the COWS now (last 13 on 15 Sep 2026)" in shown, shown

@@ -381,7 +381,10 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
     assert r.headline.startswith(
         "First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
-        "slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use it), and "
+        # R44 Q1: an old COWS's re-score that names no buprenorphine: R32 S3 "if buprenorphine is given"
+        "slightly drowsy and easily roused, and, if buprenorphine is given, has a COWS re-score after the last "
+        "buprenorphine dose no higher than before it (no precipitated withdrawal), with naloxone in hand (and any "
+        "supportive person shown how to use it), and "
         # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
         "the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
         "stays on site until these conditions are met, or a higher level of care is arranged ("

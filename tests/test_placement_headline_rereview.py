@@ -202,7 +202,10 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
         # R39 C10: at Level 2.1 the old COWS's re-score is a dose given on site: its driving clause, then going home
         "current score; if a dose is given: the patient must not drive today; then, before the patient leaves, a "
         "same-day suicide risk assessment; after a dose given on site, the patient goes home only if awake or no more "
-        "than slightly drowsy and easily roused, with naloxone in hand (and any supportive person shown how to use "
+        # R44 Q1: an old COWS's re-score that names no buprenorphine: R32 S3 "if buprenorphine is given"
+        "than slightly drowsy and easily roused, and, if buprenorphine is given, has a COWS re-score after the last "
+        "buprenorphine dose no higher than before it (no precipitated withdrawal), with naloxone in hand (and any "
+        "supportive person shown how to use "
         "it), and the patient and any supportive person told not to add alcohol or other sedatives"
         # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
         # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)

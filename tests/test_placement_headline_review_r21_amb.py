@@ -64,6 +64,15 @@ HOME_NO_BUPRENORPHINE = (
     "conditions are "
     "met, or a higher level of care is arranged"
 )
+#: Physician review R44, Q1: the same where the steps are not the evaluation's form: S3's condition "if buprenorphine is
+#: given" (the reviewer's words; 33 of the 800, e.g. 22 and 787).
+HOME_IF_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than "
+    "before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), "
+    "and the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+    "stays on site until these conditions are met, or a higher level of care is arranged"
+)
 HOME_ALCOHOL_ALONE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
     "roused (and, if the patient also uses opioids, with naloxone in hand and the supportive person shown how to "
@@ -287,15 +296,21 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     # R32 S3: where the steps may give buprenorphine (they name it other than to hold it or to say none is given), the
     # benzodiazepine's conditions end with the COWS re-score after its dose
     held = ("no buprenorphine, methadone or benzodiazepine until", "no dose of a benzodiazepine, buprenorphine or")
+    # R44 Q1: nor the going-home sentence's own S3 ("if buprenorphine is given", "the last buprenorphine dose")
+    held += ("if buprenorphine is given", "the last buprenorphine dose")
     buprenorphine = "buprenorphine" in re.sub("|".join(map(re.escape, held)), "", steps)
     # R39 C10: or a COWS recorded today that the step does not name (R26a M4: a COWS of 8 today means opioid use; an old
     # complicated CIWA-Ar's re-score beside it, cases 162, 202, 403, 443)
     opioid = opioid or any(kind == "cows" and when == "today" for kind, _, when in case.scores)
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
+    old_cows = not evaluation and re.search(
+        r"re-score the (?:CIWA-Ar and the )?COWS now \(last \d[^.]*?treat on the current scores?\b", steps
+    )
     forms = {
         # R32 S3/S4 with R39 C10: S3's condition only where the steps name buprenorphine as a dose
-        (True, False): HOME if buprenorphine else HOME_NO_BUPRENORPHINE,
+        # R44 Q1: after an old COWS's re-score (not the evaluation's form), S3 "if buprenorphine is given"
+        (True, False): HOME if buprenorphine else HOME_IF_BUPRENORPHINE if old_cows else HOME_NO_BUPRENORPHINE,
         (False, False): HOME_ALCOHOL_ALONE,
         (True, True): HOME_BENZODIAZEPINE_BUPRENORPHINE if buprenorphine else HOME_BENZODIAZEPINE,
         (False, True): HOME_BENZODIAZEPINE_ALCOHOL_ALONE,

@@ -55,6 +55,9 @@ _OPIOID_DOSE = re.compile(r"re-score the COWS (?:1-2 hours )?after dosing")
 _ITEM10_COVERS = (
     "the patient must not drive until the medical review finds the patient not delirious or intoxicated, nor "
 )
+#: Physician review R44, Q2: the severe-COWS box (and the d1 box that opens with it) whose R42 (b) prefix says "the
+#: patient must not drive" outright after the refusal (R43 should-fix 3) says no dose's driving clause (R31 M5).
+_R44_OUTRIGHT = "(without capacity: transfer by emergency services); the patient must not drive; before any dose: "
 
 
 def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -171,7 +174,8 @@ def test_sweep_r22_s1(chunk: int) -> None:
                 wrong.append(f"{case}: {where} says 'should not drive': {text}")
             for s in _SENTENCE.split(text):
                 both = _BENZODIAZEPINE_DOSE.search(s) and _OPIOID_DOSE.search(s)
-                if both and ANY_DOSE not in s and _ITEM10_COVERS not in s:
+                # R44 Q2: not where the box says "the patient must not drive" outright (its dose clause dropped)
+                if both and ANY_DOSE not in s and _ITEM10_COVERS not in s and _R44_OUTRIGHT not in s:
                     wrong.append(f"{case}: {where}: both doses, not the physician's words: {s}")
                 may_give = (
                     _BENZODIAZEPINE_DOSE.search(s)

@@ -37,10 +37,14 @@ HOME_OPIOIDS = (
     "higher level of care is arranged"
 )
 #: R32 S3/S4 with R39 C10: an old COWS re-scored and treated on the current score names no buprenorphine (cases 22,
-#: 787): the routine opioid clause without S3's condition, S4's words at its end, typed.
+#: 787): the routine opioid clause, S4's words at its end, typed. R44 Q1: S3's condition "if buprenorphine is given"
+#: (was none), the reviewer's words.
 HOME_OPIOIDS_NO_BUPRENORPHINE = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    # R44 Q1: the conditional S3 (the dose after "treat on the current score" may be buprenorphine)
+    "roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than "
+    "before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), "
+    "and the patient and any "
     "supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until these "
     "conditions are "
     "met, or a higher level of care is arranged"

@@ -200,7 +200,10 @@ def test_n1_model_case_says_case_80s_words() -> None:
         f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_LEAVING}; if a dose is given: the "
         "patient must not drive today; then, before the patient "
         "leaves, a same-day suicide risk assessment with safety planning; after a dose given on site, the patient "
-        "goes home only if awake or no more than slightly drowsy and easily roused, with naloxone in hand (and any "
+        # R44 Q1: an old COWS's re-score that names no buprenorphine: R32 S3 "if buprenorphine is given"
+        "goes home only if awake or no more than slightly drowsy and easily roused, and, if buprenorphine is given, "
+        "has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated "
+        "withdrawal), with naloxone in hand (and any "
         "supportive person shown how to use it), and the patient and any supportive person told not to add alcohol or "
         # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words (no buprenorphine named: no S3)
         # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)

@@ -283,7 +283,10 @@ COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the
 C10_IF_DOSED = "if a dose is given: the patient must not drive today"
 C10_HOME_OPIOID = (
     "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
-    "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
+    # R44 Q1: the old COWS's re-score names no buprenorphine: R32 S3 "if buprenorphine is given", the reviewer's words
+    "roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than "
+    "before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), "
+    "and the patient and any "
     "supportive person told not to add alcohol or other sedatives"
     # R32 S3/S4 with R39 C10: the plain going-home sentence ends with S4's words
     # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)

@@ -70,8 +70,9 @@ CIWA_AT_8_OWN = re.compile(
 )
 #: Physician review R43, should-fix 3 (3(b-1)): the severe-COWS box's transfer prefix (R42 item 1 (b); cases 34, 85,
 #: 115, 491, 568, 687, 707, 779) says "the patient must not drive" after the refusal, for the patient who declines the
-#: transfer with capacity and takes no dose; the box's own dose clause after its steps stays as the reviewer left it
-#: (reported to the lead for a ruling under R31 M5's "no second one").
+#: transfer with capacity and takes no dose. R44 Q2: said outright there, it is the box's one driving rule (the
+#: box's later "if any dose is given ...: the patient must not drive today" dropped under R31 M5's "no second one"),
+#: so the sweep counts it; the pattern names where it stands.
 R43_PREFIX_OWN = re.compile(
     r"^Emergency evaluation now: alcohol withdrawal alongside \(CIWA-Ar \d+ today\), a complicating condition: "
     r".*?\(without capacity: transfer by emergency services\); the patient must not drive(?=; before any dose)"
@@ -84,7 +85,6 @@ def _said(action: str, branches: bool = False) -> int:
     """How many times ``action`` says a dose's driving advice, or "the patient must not drive" outright, outside the
     holds and R31 M2's emergency branch; ``branches``: outside R26a M1's transfer branch too."""
     text = TWO_SEVERE_OWN.sub("", without_holds(action))
-    text = R43_PREFIX_OWN.sub("", text)  # R43 should-fix 3: the refusal's own driving rule
     if branches:
         text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
         text = CIWA_AT_8_OWN.sub("", text)  # R42 item 2: the branch's own, beside the home branch's
@@ -238,3 +238,13 @@ def test_r33_the_d1_box_beside_an_old_severe_ciwa_ar_transfer_says_the_doses_dri
         "benzodiazepine, buprenorphine or methadone): the patient must not drive today; at a COWS re-score of 37 or "
         "more with a CIWA-Ar re-score of 8 or more"
     ) in box, box
+
+
+@pytest.mark.parametrize("number", [34, 85, 115, 491, 568, 687, 707, 779])
+def test_r44_q2_the_severe_cows_box_says_its_driving_rule_once_outright(number: int) -> None:
+    # physician review R44, Q2: the R42 (b) prefix's "the patient must not drive" (R43 should-fix 3) is the box's one
+    # driving rule; no later "if any dose is given ...: the patient must not drive today"
+    box = next(f.action for f in built(cases(800)[number]).flags if f.code == "severe_opioid_withdrawal")
+    assert R43_PREFIX_OWN.match(box), box
+    assert ANY_DOSE not in box and IF_DOSED not in box, box
+    assert _said(box) == 1 and _said(box, branches=True) == 1, box

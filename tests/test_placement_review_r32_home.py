@@ -11,6 +11,11 @@ given on site.
 - R43 should-fix 2 (4(b)): the evaluation form ends, after "... told not to add alcohol or other sedatives", "; if the
   evaluation lets the patient go home but these conditions are not met: the patient stays on site until they are met,
   or a higher level of care is arranged" (cases 120, 135, 210, 126, 501, 533, 641, 794; R39 C10's 63, 724, 353).
+- Physician review R44, Q1: on R39 C10's old-COWS re-score path ("re-score the COWS now (last ...); treat on the
+  current score") whose steps name no buprenorphine, S3 in a conditional form right after "easily roused," and before
+  "with naloxone": "and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher
+  than before it (no precipitated withdrawal)," (33 of the 800 headlines: 22, 51, 53, 79, ..., 787, 798). Where the
+  step names buprenorphine, the unconditional S3 stays (e.g. 119, 723).
 
 Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed from the review, never computed by iopkit.
 """
@@ -245,8 +250,12 @@ HELD = re.compile(
 )
 
 
+#: An old COWS re-scored and treated on the current score (R39 C10's path), typed.
+OLD_COWS = re.compile(r"re-score the (?:CIWA-Ar and the )?COWS now \(last \d[^.]*?treat on the current scores?\b")
+
+
 def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_evaluation():
-    said = {"s3": 0, "s4": 0, "evaluation": 0}
+    said = {"s3": 0, "s4": 0, "evaluation": 0, "conditional": 0}
     for case in cases(800):
         h = built(case).headline
         for m in OPENERS.finditer(h):
@@ -257,7 +266,12 @@ def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_eva
             ending = EVALUATION_S4 if evaluation else S4
             sentence = h[m.start() : end + len("told not to add alcohol or other sedatives") + len(ending)]
             buprenorphine = "buprenorphine" in HELD.sub("", steps)
-            assert (S3 in sentence) == buprenorphine, (str(case), sentence)
+            # R44 Q1: S3 "if buprenorphine is given" after an old COWS's re-score whose steps name none (not in the
+            # evaluation's form: outside the review's 33 cases)
+            conditional = not buprenorphine and not evaluation and OLD_COWS.search(steps) is not None
+            assert (S3 in sentence) == (buprenorphine or conditional), (str(case), sentence)
+            assert (f", and, if buprenorphine is given, has {S3}, " in sentence) == conditional, (str(case), sentence)
+            said["conditional"] += conditional
             assert "until they are met" not in sentence or sentence.endswith(EVALUATION_S4), (str(case), sentence)
             if evaluation:
                 assert sentence.endswith(EVALUATION_S4), (str(case), sentence)
@@ -268,3 +282,83 @@ def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_eva
             said["s3"] += buprenorphine
     # 86, 104 and 8 of the 800 when written
     assert said["s3"] >= 80 and said["s4"] >= 100 and said["evaluation"] >= 8, said
+    # R44 Q1: the reviewer's 33
+    assert said["conditional"] == len(R44_Q1_CASES), said
+
+
+# --- physician review R44, Q1 -----------------------------------------------------------------------------------------
+
+#: R44 Q1, the reviewer's full sentence.
+R44_Q1_SENTENCE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than "
+    "before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), "
+    "and the patient and any supportive person told not to add alcohol or other sedatives; otherwise the patient "
+    "stays on site until these conditions are met, or a higher level of care is arranged"
+)
+#: R44 Q1: the 33 headlines of the 800 (the reviewer's list).
+R44_Q1_CASES = (
+    22, 51, 53, 79, 90, 97, 136, 148, 173, 196, 203, 213, 225, 256, 359, 430, 479, 502, 529, 547, 597, 612, 628, 644,
+    659, 671, 678, 703, 727, 738, 772, 787, 798,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "number, first",
+    [
+        (
+            22,
+            "First: re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            f"the patient must not drive today; {R44_Q1_SENTENCE} (COWS 25-36 (moderately severe withdrawal) (COWS of "
+            "20 Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). Then, unless the "
+            "review finds more: Level 1 (Outpatient)",
+        ),
+        (
+            787,
+            "First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            f"the patient must not drive today; {R44_Q1_SENTENCE} (COWS 13-24 (moderate withdrawal) (COWS of 20 Nov "
+            "2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). Then, unless the review finds "
+            "more: Level 2.1 (Intensive outpatient)",
+        ),
+    ],
+)
+def test_r44_q1_the_reviewers_cases_say_s3_if_buprenorphine_is_given(number, first):
+    h = built(cases(800)[number]).headline
+    assert h.startswith(first), h
+
+
+@pytest.mark.parametrize("number", R44_Q1_CASES)
+def test_r44_q1_all_33_say_the_conditional_s3_once(number):
+    h = built(cases(800)[number]).headline
+    assert h.count(", and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose") == 1, h
+    assert "easily roused, and, if buprenorphine is given, has a COWS re-score" in h, h
+    assert "(no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it)" in h
+
+
+@pytest.mark.parametrize("number", [119, 723])
+def test_r44_q1_a_step_that_names_buprenorphine_keeps_the_unconditional_s3(number):
+    h = built(cases(800)[number]).headline
+    assert (
+        "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+        "roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a "
+        "COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal), with a "
+        "supportive person to stay overnight, with naloxone in hand and the supportive person shown how to use it, "
+        "and the patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient "
+        "stays on site until these conditions are met, or a higher level of care is arranged"
+    ) in h, h
+    assert "if buprenorphine is given" not in h, h
+
+
+def test_r44_q1_a_benzodiazepine_before_it_the_reviewers_form():
+    # "walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and, if buprenorphine
+    # is given, has a COWS re-score ..." (none of the 800 has it)
+    steps = (
+        "First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; treat withdrawal with "
+        "medication."
+    )
+    said = home_after_dose(steps, opioids=True, old_cows=True)
+    assert (
+        "easily roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, "
+        f"and, if buprenorphine is given, has {S3}, with a supportive person to stay overnight, with naloxone in hand "
+        "and the supportive person shown how to use it, and the patient"
+    ) in said, said

@@ -51,6 +51,14 @@ HOME_OPIOID = (
     "roused, with naloxone in hand (and any supportive person shown how to use it), and the patient and any "
     "supportive person told not to add alcohol or other sedatives"
 )
+#: Physician review R44, Q1: the routine opioid clause after an old COWS's re-score whose step names no buprenorphine
+#: (cases 22, 787): R32 S3 "if buprenorphine is given", the reviewer's words.
+HOME_OPIOID_IF_BUPRENORPHINE = (
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
+    "roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than "
+    "before it (no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), "
+    "and the patient and any supportive person told not to add alcohol or other sedatives"
+)
 #: R32 S3/S4 with R39 C10: the plain going-home sentence ends with what happens while its conditions are not met
 #: (physician review R32, should-fix S4, the reviewer's words); never in the evaluation form.
 # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
@@ -121,8 +129,9 @@ def test_cows_only_driving_then_the_routine_opioid_clause(number: int) -> None:
     last = {22: 30, 787: 19}[number]
     assert h.startswith(
         f"First: re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {IF_DOSED}; "
-        # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words (no buprenorphine named: no S3)
-        f"{HOME_OPIOID}{OTHERWISE} (COWS "
+        # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words; R44 Q1: no buprenorphine named, S3 "if
+        # buprenorphine is given"
+        f"{HOME_OPIOID_IF_BUPRENORPHINE}{OTHERWISE} (COWS "
     ), h
     assert RESCORE not in h and "walks steadily" not in h
 

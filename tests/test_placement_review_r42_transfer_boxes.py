@@ -19,6 +19,12 @@ capacity: transfer by emergency services)" (the imminent_danger boxes' own words
 and the d1 box that opens with it, these 8 cases only: a patient who declines the transfer with capacity and takes no
 dose was told no driving rule in the box.
 
+Physician review R44, Q2: those boxes drop their later "; if any dose is given (a benzodiazepine, buprenorphine or
+methadone): the patient must not drive today" (said outright after the refusal, a second, conditional driving clause
+invites "no dose, so I may drive": R31 must-fix M5). The box ends "...; if a benzodiazepine is given with
+buprenorphine or methadone: monitor sedation and breathing until handover"; the intoxication bracket's "the patient
+must not drive today" stays.
+
 Cases of tests/random_placements.py (800, the same seed); every expected text typed by hand from the reviewer's words
 and the boxes as they were, never computed by iopkit.
 """
@@ -234,6 +240,8 @@ def _prefix(ciwa: int) -> str:
 
 
 #: The severe COWS box of case 34 after "Before any dose: " (as it was), and of case 85.
+# R44 Q2: both end "... monitor sedation and breathing until handover" (the later "if any dose is given ...: the
+# patient must not drive today" dropped: the box says "the patient must not drive" outright)
 REST_34 = (
     "ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium, an overdose "
@@ -248,8 +256,7 @@ REST_34 = (
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium), and that today's PHQ-9 item 9 was "
     "positive, and ask them for a suicide risk assessment, without delaying the transfer; if a benzodiazepine is given "
-    "with buprenorphine or methadone: monitor sedation and breathing until handover; if any dose is given (a "
-    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    "with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
 REST_85 = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
@@ -262,8 +269,7 @@ REST_85 = (
     "condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric "
     "instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not "
     "settle, delirium); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-    "until handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
-    "today"
+    "until handover"
 )
 
 
@@ -363,3 +369,51 @@ def test_r43_s3_no_other_box_gains_it() -> None:
         + [(n, "rated_below_suggestion_d1") for n in (34, 687, 707, 779)]
     )
     assert said == wanted
+
+
+# --- physician review R44, Q2 -----------------------------------------------------------------------------------------
+
+#: R44 Q2: the new box ending, the reviewer's words.
+R44_ENDING = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+)
+#: The later clause R44 Q2 drops.
+ANY_DOSE_DRIVING = (
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+
+
+@pytest.mark.parametrize("number", [34, 85])
+def test_r44_q2_the_box_ends_with_the_monitoring(number: int) -> None:
+    box = _box(number, "severe_opioid_withdrawal")
+    assert box.endswith(R44_ENDING), box
+    assert ANY_DOSE_DRIVING not in box, box
+    # the intoxication bracket keeps its own words
+    assert "with the time; the patient must not drive today); otherwise treat withdrawal now" in box, box
+
+
+@pytest.mark.parametrize("number", [34, 687, 707, 779])
+def test_r44_q2_the_d1_box_that_opens_with_it_drops_it_too(number: int) -> None:
+    box = _box(number, "rated_below_suggestion_d1")
+    assert ANY_DOSE_DRIVING not in box, box
+    assert box.endswith(
+        "re-score the CIWA-Ar within 1 hour of a dose if the patient is still here; record the reason for the lower "
+        "rating with the placement decision"
+    ), box
+
+
+def test_r44_q2_sweep_none_of_the_8_boxes_says_if_any_dose_is_given() -> None:
+    """Over the 800 cases: no box that opens with the R42 (b) prefix says "if any dose is given"; each says "the
+    patient must not drive" once outright (R43 should-fix 3) and keeps the intoxication bracket's "today"."""
+    said = []
+    for n, case in enumerate(cases(800)):
+        for f in built(case).flags:
+            if f.action.startswith("Emergency evaluation now: alcohol withdrawal alongside ("):
+                said.append((n, f.code))
+                assert "if any dose is given" not in f.action, (n, f.code, f.action)
+                assert f.action.count(R43_NO_DRIVING) == 1, (n, f.code, f.action)
+                assert "the patient must not drive today)" in f.action, (n, f.code, f.action)
+    assert sorted(said) == sorted(
+        [(n, "severe_opioid_withdrawal") for n in B_CASES]
+        + [(n, "rated_below_suggestion_d1") for n in (34, 687, 707, 779)]
+    )

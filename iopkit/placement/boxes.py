@@ -1924,7 +1924,10 @@ _COWS_BOX_OPENING = re.compile(r"Before any dose: .*?; otherwise treat withdrawa
 #: VII.8; ASAM 2020 OUD guideline: the setting escalates for a complicating condition. After the refusal, "the patient
 #: must not drive" (physician review R43, should-fix 3 (3(b-1)), the imminent_danger boxes' own words: a patient who
 #: declines the transfer with capacity and takes no dose was told no driving rule in the box; cases 34, 85, 115, 491,
-#: 568, 687, 707, 779 of the 800).
+#: 568, 687, 707, 779 of the 800). With it, the box drops its later "; if any dose is given (a benzodiazepine,
+#: buprenorphine or methadone): the patient must not drive today" (physician review R44, Q2: said outright, a second,
+#: conditional driving clause invites "no dose, so I may drive", as R31 must-fix M5 forbids); the "the patient must not
+#: drive today" inside the intoxication branch's bracket stays.
 _COWS_TRANSFER_ALONGSIDE = (
     "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: arrange transfer now "
     f"(ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; the patient must not drive; b"
@@ -1951,8 +1954,10 @@ def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with the severe_opioid_withdrawal box (and dimension 1's rating-below box that starts with it) opening
     with the headline's transfer (:data:`_COWS_TRANSFER_ALONGSIDE`) where that transfer is the COWS flag's own
     complicating condition, alcohol withdrawal alongside (:func:`_cows_emergency_alongside`), its "Before any dose"
-    then lower-cased (physician review R42, item 1 (R31 should-fix S8) (b), the reviewer's words); every other
-    severe-COWS box (its transfer another flag's, which says it) and ``rec`` otherwise as they are.
+    then lower-cased (physician review R42, item 1 (R31 should-fix S8) (b), the reviewer's words), without its later
+    :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` (the lead says "the patient must not drive" outright: physician review
+    R44, Q2); every other severe-COWS box (its transfer another flag's, which says it) and ``rec`` otherwise as they
+    are.
 
     Parameters
     ----------
@@ -1975,7 +1980,9 @@ def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
 
     def says(f: Flag) -> str:
         if f is cows or (f.code == "rated_below_suggestion_d1" and f.action.startswith(opening[0])):
-            return lead + f.action[1:]
+            # physician review R44, Q2: the lead says "the patient must not drive" outright, so no later "if any dose
+            # is given ...: the patient must not drive today" (R31 M5); the intoxication bracket's words stay
+            return lead + f.action[1:].replace(f"; {ANY_DOSE_NO_DRIVING}", "")
         return f.action
 
     flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)

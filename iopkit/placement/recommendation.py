@@ -7483,6 +7483,17 @@ SUPPORTIVE_OVERNIGHT = ", with a supportive person to stay overnight"
 BUPRENORPHINE_HOME = (
     ", and has a COWS re-score after the last buprenorphine dose no higher than before it (no precipitated withdrawal)"
 )
+#: :data:`BUPRENORPHINE_HOME` in a conditional form where the step re-scores an old COWS and treats on the current
+#: score but names no buprenorphine (physician re-review R39, should-fix C10's path; :data:`_OLD_COWS_TREATED`): the
+#: dose given may be buprenorphine (all 33 such cases of the 800 raise buprenorphine_induction_threshold), methadone
+#: or a symptomatic medication, so the condition holds only if buprenorphine is given. Physician review R44, Q1, the
+#: reviewer's words: "and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher
+#: than before it (no precipitated withdrawal)" (cases 22, 51, 787 of the 800). Without it the list of conditions lets
+#: a patient in precipitated withdrawal after a first buprenorphine dose go home.
+BUPRENORPHINE_IF_GIVEN_HOME = (
+    ", and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than before it "
+    "(no precipitated withdrawal)"
+)
 #: :data:`HOME_AFTER_DOSE`'s naloxone where the step gives buprenorphine or methadone, or scores the COWS (R26a S1 as
 #: ruled in session 22).
 NALOXONE_OPIOIDS = ", with naloxone in hand and the supportive person shown how to use it"
@@ -7562,6 +7573,12 @@ _BENZODIAZEPINE_STEP = re.compile(
 _OLD_RESCORE_TREATED = re.compile(
     r"re-score the (?:CIWA-Ar|COWS)\b[^;.]*?\(last \d[^.]*?treat on the current scores?\b"
 )
+#: An old COWS's re-score (alone or beside an old CIWA-Ar's: "re-score the CIWA-Ar and the COWS now (last ...") treated
+#: on the current score(s): the dose given may be buprenorphine, so :func:`home_after_dose` says
+#: :data:`BUPRENORPHINE_IF_GIVEN_HOME` where the step names none (physician review R44, Q1).
+_OLD_COWS_TREATED = re.compile(
+    r"re-score the (?:CIWA-Ar and the )?COWS\b[^;.]*?\(last \d[^.]*?treat on the current scores?\b"
+)
 #: A first step that transfers the patient now and treats on the current score while the transfer is arranged
 #: (:data:`RESCORED_WHILE_ARRANGED_ALONE`): the patient leaves by the transfer, never home after a dose given here
 #: (physician re-review R39, should-fix C10: no going-home words on a path that transfers the patient).
@@ -7598,7 +7615,7 @@ _AFTER_DOSE = re.compile(
 )
 
 
-def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False) -> str:
+def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False, old_cows: bool = False) -> str:
     """:data:`HOME_AFTER_DOSE` for a headline's ``steps`` (the text before its plan): naloxone outright where they give
     buprenorphine or methadone or score the COWS, "if the patient also uses opioids" where they treat alcohol
     withdrawal alone. Physician review R21 (session 17), should-fix S5, as ruled again. Where they may give a
@@ -7615,7 +7632,9 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     stays overnight. The clause ends with what happens while its conditions are not met (:data:`HOME_OTHERWISE`:
     physician review R32, should-fix S4; R43 must-fix M1's words), except in :data:`EVALUATION_HOME_AFTER_DOSE`'s
     form, where "; otherwise" would read as the evaluation's other branch: it ends :data:`EVALUATION_HOME_OTHERWISE`
-    (physician review R43, should-fix 2).
+    (physician review R43, should-fix 2). Where the steps re-score an old COWS and treat on the current score
+    (``old_cows``) but name no buprenorphine, the COWS re-score in a conditional form ("and, if buprenorphine is
+    given, has ...", :data:`BUPRENORPHINE_IF_GIVEN_HOME`: physician review R44, Q1).
 
     Parameters
     ----------
@@ -7627,6 +7646,9 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     evaluation : bool
         The emergency evaluation for suicide risk decides the plan: the clause opens
         :data:`EVALUATION_HOME_AFTER_DOSE` (physician review R38, should-fix S1).
+    old_cows : bool
+        The steps re-score an old COWS and treat on the current score (physician re-review R39, should-fix C10): where
+        they name no buprenorphine, :data:`BUPRENORPHINE_IF_GIVEN_HOME` (physician review R44, Q1).
 
     Returns
     -------
@@ -7663,6 +7685,17 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     False
     >>> "buprenorphine dose" in home_after_dose("First: no buprenorphine, methadone or benzodiazepine until it clears.")
     False
+    >>> steps = "First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score."
+    >>> print(home_after_dose(steps, opioids=True, old_cows=True))  # physician review R44, Q1
+    ... # doctest: +NORMALIZE_WHITESPACE
+    after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused,
+    and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than before it (no
+    precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it), and the patient
+    and any supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until
+    these conditions are met, or a higher level of care is arranged
+    >>> named = "First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; buprenorphine."
+    >>> "if buprenorphine is given" in home_after_dose(named, opioids=True, old_cows=True)
+    False
     >>> print(home_after_dose("First: treat withdrawal with medication.", evaluation=True)[:100])
     if the evaluation lets the patient go home after a dose given on site: only if awake or no more than
     >>> "otherwise" in home_after_dose("First: treat withdrawal with medication.", evaluation=True)
@@ -7674,7 +7707,10 @@ def home_after_dose(steps: str, opioids: bool = False, evaluation: bool = False)
     """
     naloxone = NALOXONE_OPIOIDS if opioids or _OPIOID_STEP.search(steps) else NALOXONE_ALCOHOL_ALONE
     benzodiazepine = bool(_BENZODIAZEPINE_STEP.search(steps))
-    buprenorphine = BUPRENORPHINE_HOME if _BUPRENORPHINE_STEP.search(steps) else ""  # R32 S3
+    # R32 S3; R44 Q1: after an old COWS's re-score that names no buprenorphine, the same condition "if buprenorphine is
+    # given"
+    named = _BUPRENORPHINE_STEP.search(steps) is not None
+    buprenorphine = BUPRENORPHINE_HOME if named else BUPRENORPHINE_IF_GIVEN_HOME if old_cows else ""
     introduced = benzodiazepine or naloxone != NALOXONE_OPIOIDS  # R39 S3: else no supportive person introduced
     said = HOME_AFTER_DOSE.format(
         # R32 S3: "and" before the last condition, the COWS re-score where it follows
@@ -7820,7 +7856,12 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     if cows is not None and benzodiazepine and "monitor sedation and breathing" not in before:
         beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
         text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
-    return f"{text[:at]}; {home_after_dose(steps, opioids=cows is not None, evaluation=evaluation)}{text[at:]}"
+    # physician review R44, Q1: an old COWS re-scored and treated on the current score may be dosed with buprenorphine
+    # (the headlines that say "the patient goes home only if"; not yet the evaluation's form, cases 140, 234, 482, 549,
+    # 693 of the 800: outside the review's 33 cases, reported to the lead)
+    old_cows = not evaluation and old is not None and _OLD_COWS_TREATED.search(steps) is not None
+    home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
+    return f"{text[:at]}; {home}{text[at:]}"
 
 
 def _last_dose_clause(steps: str) -> re.Match[str]:
