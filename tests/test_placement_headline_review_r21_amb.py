@@ -304,12 +304,13 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     opioid = opioid or any(kind == "cows" and when == "today" for kind, _, when in case.scores)
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions where the steps name the CIWA-Ar
     # (was: HOME or HOME_ALCOHOL_ALONE only)
-    old_cows = not evaluation and re.search(
+    # R44 Q1 as extended by the lead: the evaluation's form too (cases 140, 234, 482, 549, 693)
+    old_cows = re.search(
         r"re-score the (?:CIWA-Ar and the )?COWS now \(last \d[^.]*?treat on the current scores?\b", steps
     )
     forms = {
         # R32 S3/S4 with R39 C10: S3's condition only where the steps name buprenorphine as a dose
-        # R44 Q1: after an old COWS's re-score (not the evaluation's form), S3 "if buprenorphine is given"
+        # R44 Q1: after an old COWS's re-score, S3 "if buprenorphine is given"
         (True, False): HOME if buprenorphine else HOME_IF_BUPRENORPHINE if old_cows else HOME_NO_BUPRENORPHINE,
         (False, False): HOME_ALCOHOL_ALONE,
         (True, True): HOME_BENZODIAZEPINE_BUPRENORPHINE if buprenorphine else HOME_BENZODIAZEPINE,

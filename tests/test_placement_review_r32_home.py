@@ -266,9 +266,9 @@ def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_eva
             ending = EVALUATION_S4 if evaluation else S4
             sentence = h[m.start() : end + len("told not to add alcohol or other sedatives") + len(ending)]
             buprenorphine = "buprenorphine" in HELD.sub("", steps)
-            # R44 Q1: S3 "if buprenorphine is given" after an old COWS's re-score whose steps name none (not in the
-            # evaluation's form: outside the review's 33 cases)
-            conditional = not buprenorphine and not evaluation and OLD_COWS.search(steps) is not None
+            # R44 Q1: S3 "if buprenorphine is given" after an old COWS's re-score whose steps name none (the lead's
+            # extension: in the evaluation's form too, R44_Q1_EVALUATION)
+            conditional = not buprenorphine and OLD_COWS.search(steps) is not None
             assert (S3 in sentence) == (buprenorphine or conditional), (str(case), sentence)
             assert (f", and, if buprenorphine is given, has {S3}, " in sentence) == conditional, (str(case), sentence)
             said["conditional"] += conditional
@@ -283,7 +283,7 @@ def test_sweep_s3_where_the_steps_may_give_buprenorphine_s4_except_after_the_eva
     # 86, 104 and 8 of the 800 when written
     assert said["s3"] >= 80 and said["s4"] >= 100 and said["evaluation"] >= 8, said
     # R44 Q1: the reviewer's 33
-    assert said["conditional"] == len(R44_Q1_CASES), said
+    assert said["conditional"] == len(R44_Q1_CASES) + len(R44_Q1_EVALUATION), said
 
 
 # --- physician review R44, Q1 -----------------------------------------------------------------------------------------
@@ -333,6 +333,24 @@ def test_r44_q1_all_33_say_the_conditional_s3_once(number):
     assert h.count(", and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose") == 1, h
     assert "easily roused, and, if buprenorphine is given, has a COWS re-score" in h, h
     assert "(no precipitated withdrawal), with naloxone in hand (and any supportive person shown how to use it)" in h
+
+
+#: R44 Q1 as extended by the lead (the reviewer's reasons hold on the same path): the evaluation's form after an old
+#: COWS's re-score that names no buprenorphine.
+R44_Q1_EVALUATION = (140, 234, 482, 549, 693)
+
+
+@pytest.mark.parametrize("number", R44_Q1_EVALUATION)
+def test_r44_q1_the_evaluations_form_on_the_same_path_says_it_too(number):
+    h = built(cases(800)[number]).headline
+    assert (
+        "if the evaluation lets the patient go home after a dose given on site: only if awake or no more than slightly "
+        "drowsy and easily roused, and, if buprenorphine is given, has a COWS re-score after the last buprenorphine "
+        "dose no higher than before it (no precipitated withdrawal), with naloxone in hand (and any supportive person "
+        "shown how to use it), and the patient and any supportive person told not to add alcohol or other sedatives; "
+        "if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
+        "they are met, or a higher level of care is arranged"
+    ) in h, h
 
 
 @pytest.mark.parametrize("number", [119, 723])

@@ -21,6 +21,7 @@ The headline reads the findings as raised and is the same either way (checked by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -48,7 +49,6 @@ from ..flags import (
     UNTIL_IT_CLEARS,
     Flag,
 )
-from ..instruments import get as instrument_definition
 from .recommendation import (
     _AT_RESCORE_BOX,
     _B_SCREEN,
@@ -1834,18 +1834,25 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
-#: The complicated_withdrawal box as raised (:mod:`iopkit.instruments.ciwa_ar`: hallucinations or disorientation,
-#: possible delirium), and its words that only book medically managed withdrawal management.
-_COMPLICATED_RAISED = next(
-    r.action for r in instrument_definition("ciwa_ar").flags if r.code == "complicated_withdrawal"
-)
+#: The words of the complicated_withdrawal box (:mod:`iopkit.instruments.ciwa_ar`: hallucinations or disorientation,
+#: possible delirium) that only book medically managed withdrawal management.
 _COMPLICATED_BOOKED = " and arrange medically managed (inpatient) withdrawal management; "
-assert _COMPLICATED_BOOKED in _COMPLICATED_RAISED
-#: The same box (and dimension 1's rating-below box that repeats it), either case at its start, the whole step only
-#: (never a longer step that opens with these words, e.g. possible delirium on an earlier CIWA-Ar of the day).
-_COMPLICATED_SAID = re.compile(
-    f"[{_COMPLICATED_RAISED[0]}{_COMPLICATED_RAISED[0].lower()}]{re.escape(_COMPLICATED_RAISED[1:])}(?=$|; )"
-)
+
+
+@functools.cache
+def _complicated_said() -> re.Pattern[str]:
+    """The complicated_withdrawal box as raised (and dimension 1's rating-below box that repeats it), either case at
+    its start, the whole step only (never a longer step that opens with these words, e.g. possible delirium on an
+    earlier CIWA-Ar of the day). Read from the instrument when first needed: importing the placement leaves the
+    instruments unloaded (tests/test_import_weight.py)."""
+    from ..instruments import get as instrument_definition
+
+    raised = next(r.action for r in instrument_definition("ciwa_ar").flags if r.code == "complicated_withdrawal")
+    if _COMPLICATED_BOOKED not in raised:  # the instrument's words changed: this pass would silently say nothing
+        raise AssertionError(f"the CIWA-Ar's complicated_withdrawal box no longer says {_COMPLICATED_BOOKED!r}")
+    return re.compile(f"[{raised[0]}{raised[0].lower()}]{re.escape(raised[1:])}(?=$|; )")
+
+
 #: Where the box says the headline's own transfer instead: "Medical review now: assess for alcohol withdrawal
 #: delirium; arrange transfer now ...; staff with the patient until handover; do not manage as ambulatory withdrawal"
 #: (physician review R42, item 1 (R31 should-fix S8) (a), the reviewer's words: "arrange medically managed
@@ -1898,7 +1905,7 @@ def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    if not any(f.code in _COMPLICATED_BOXES and _COMPLICATED_SAID.search(f.action) for f in rec.flags if f.action):
+    if not any(f.code in _COMPLICATED_BOXES and _complicated_said().search(f.action) for f in rec.flags if f.action):
         return rec
     transfer = _complicated_transfer(rec)
     if not transfer:
@@ -1908,7 +1915,7 @@ def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     def says(f: Flag) -> str:
         if f.code not in _COMPLICATED_BOXES:
             return f.action
-        return _COMPLICATED_SAID.sub(lambda m: m[0].replace(_COMPLICATED_BOOKED, said, 1), f.action, count=1)
+        return _complicated_said().sub(lambda m: m[0].replace(_COMPLICATED_BOOKED, said, 1), f.action, count=1)
 
     flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec

@@ -7857,9 +7857,10 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
         beside = BENZODIAZEPINE_BESIDE_OPIOIDS.format(cows=f"COWS {cows:g} today")
         text, at = f"{text[:at]}; {beside}{text[at:]}", at + len(beside) + 2
     # physician review R44, Q1: an old COWS re-scored and treated on the current score may be dosed with buprenorphine
-    # (the headlines that say "the patient goes home only if"; not yet the evaluation's form, cases 140, 234, 482, 549,
-    # 693 of the 800: outside the review's 33 cases, reported to the lead)
-    old_cows = not evaluation and old is not None and _OLD_COWS_TREATED.search(steps) is not None
+    # (the reviewer's 33 headlines that say "the patient goes home only if"; the lead extended it to the evaluation's
+    # form on the same path, cases 140, 234, 482, 549, 693 of the 800: the same dose, the same going home if the
+    # evaluation allows it)
+    old_cows = old is not None and _OLD_COWS_TREATED.search(steps) is not None
     home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
     return f"{text[:at]}; {home}{text[at:]}"
 
