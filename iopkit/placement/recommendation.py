@@ -651,7 +651,7 @@ class Recommendation:
         said = self.__dict__.setdefault("_headlines", {})
         as_built = _AS_BUILT.get()
         if as_built not in said:
-            said[as_built] = self._headline_said()
+            said[as_built] = _headline_of(self, as_built)
         return said[as_built]
 
     def _headline_said(self) -> str:
@@ -2040,6 +2040,28 @@ def _safety_planning_said(rec: Recommendation, headline: str) -> str:
     if not _safety_planned(rec):
         return headline
     return _ASSESSMENT_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", headline)
+
+
+#: The headlines said last (:func:`_headline_of`): the boxes' build makes a new recommendation for each box it
+#: changes, and most of them read the headline of the same flags as raised again.
+_HEADLINES_SAID: dict[tuple[Recommendation, tuple[Flag, ...] | None, bool], str] = {}
+_HEADLINES_KEPT = 512
+
+
+def _headline_of(rec: Recommendation, as_built: bool) -> str:
+    """``rec``'s headline (:attr:`Recommendation.headline`), said once for every recommendation that reads the same.
+
+    The headline reads the flags as raised (``rec.raised`` where the boxes say other words) and, once built, the
+    boxes' own flags (:func:`no_driving_while_intoxicated`): two recommendations equal in those read the same
+    headline, whichever box words the build has changed since (a recommendation is deep-frozen)."""
+    read = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    key = (read, None if as_built or not rec.raised else rec.flags, as_built)
+    said = _HEADLINES_SAID.get(key)
+    if said is None:
+        if len(_HEADLINES_SAID) >= _HEADLINES_KEPT:  # bounded: a cohort's recommendations are not all kept
+            _HEADLINES_SAID.clear()
+        said = _HEADLINES_SAID[key] = rec._headline_said()
+    return said
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once

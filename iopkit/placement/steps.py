@@ -12,6 +12,7 @@ Plain string work, linear in the headline's length, no imports beyond the standa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -144,6 +145,13 @@ def headline_steps(headline: str) -> tuple[HeadlineStep, ...]:
             f"headline must be a str, a Recommendation's or a Review's headline (got {type(headline).__name__}: "
             f"{headline!r:.80})"
         )
+    return _steps_of(headline)
+
+
+@functools.lru_cache(maxsize=2048)
+def _steps_of(headline: str) -> tuple[HeadlineStep, ...]:
+    """:func:`headline_steps` of a str, cut once for each headline read again (the boxes' build reads the same
+    headline many times; the steps are frozen)."""
     if not headline:
         return ()
     step_cuts, sentence_stops = _cuts(headline)
