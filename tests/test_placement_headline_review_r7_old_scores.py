@@ -16,6 +16,7 @@ A sweep over the reviewer's grid of old scores (/tmp/r7/oldsweep.py) checks the 
 """
 
 import datetime as dt
+import functools
 import itertools
 
 import pytest
@@ -103,11 +104,25 @@ IF_TRANSFERRED_NEXT_SCORES = IF_TRANSFERRED_NEXT.replace(
 IF_TRANSFERRED_NEXT_LEAVING = IF_TRANSFERRED_NEXT.replace(INSISTS, INSISTS_ON_LEAVING)
 
 
+def _score(instrument, answers):
+    """``iopkit.score`` of one case's answers: a list of answers scored once per test session (:func:`_scored`)."""
+    return (
+        _scored(instrument, tuple(answers)) if isinstance(answers, list | tuple) else iopkit.score(instrument, answers)
+    )
+
+
+@functools.cache
+def _scored(instrument, answers):
+    """``iopkit.score`` of one case's answers, scored once per test session (a score is frozen; the grids give the
+    same few answer arrays thousands of times)."""
+    return iopkit.score(instrument, list(answers))
+
+
 def recommended(ratings=None, old=(), today=()):
     """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day, the
     ``ratings`` given over :data:`ROUTINE` (the physician reviewers' ``H``; the later rounds' tests import it)."""
     ratings = {**ROUTINE, **(ratings or {})}
-    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scores = [_score(i, a) for i, a in (*old, *today)]
     scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
     return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
 
