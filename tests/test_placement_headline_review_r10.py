@@ -342,9 +342,16 @@ def test_2d_c_no_transfer_no_handover_for_the_blank_question():
 
 # --- 2d (d) (should-fix, in part): the buprenorphine induction threshold's box beside a screen before any dose ------
 
+# R42 item 5 (R31 S6; R46 Q6's words): what the screen must find, not "allows it" (was "... once the first step's
+# screen before any dose allows it; re-score the COWS after dosing")
 FIRST_DOSE_AFTER_SCREEN = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose allows it; re-score the COWS after dosing"
+    "any dose finds no intoxication; re-score the COWS after dosing"
+)
+# R42 item 5: beside an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT), delirium first
+FIRST_DOSE_AFTER_DELIRIUM_SCREEN = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose finds no delirium and no intoxication; re-score the COWS after dosing"
 )
 # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
 # before its note on fentanyl-era protocols; the box gives only buprenorphine, so no benzodiazepine is named even
@@ -358,19 +365,20 @@ def _threshold(r):
 
 
 @pytest.mark.parametrize(
-    ("old", "today"),
+    ("old", "today", "want"),
     [
-        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)]),
-        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)]),
-        ([("ciwa_ar", OLD_DISORIENTED_26)], [("cows", COWS_30)]),
-        ([("ciwa_ar", OLD_HALLUCINATING)], [("cows", COWS_48)]),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)], FIRST_DOSE_AFTER_SCREEN),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)], FIRST_DOSE_AFTER_SCREEN),
+        # R42 item 5: the old complicated lead's delirium screen (CAM or 4AT) comes before any dose
+        ([("ciwa_ar", OLD_DISORIENTED_26)], [("cows", COWS_30)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
+        ([("ciwa_ar", OLD_HALLUCINATING)], [("cows", COWS_48)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
     ],
     ids=["old severe + COWS 19", "old severe + COWS 48", "old 26 + COWS 30", "old halluc + COWS 48"],
 )
-def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today):
+def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, want):
     r = _headline(old=old, today=today)
     assert "before any dose:" in r.headline
-    assert _threshold(r).startswith(FIRST_DOSE_AFTER_SCREEN + IF_DOSED), _threshold(r)
+    assert _threshold(r).startswith(want + IF_DOSED), _threshold(r)
     assert "may be given now" not in _threshold(r)
 
 
@@ -575,6 +583,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             r.headline
         ), r.headline
     else:
+        # R42 item 7 (R30b S8): the old complicated CIWA-Ar's re-score "treat on the current score (...)" said after
+        # the screen it depends on (was before "after the re-score and the screen, before any dose: ...")
+        treat = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+        assert f"; {treat}; after the re-score and the screen, " not in r.headline, r.headline
+        said = said.replace("; otherwise a prescriber", f"; otherwise {treat}; a prescriber", 1)
         # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold in the headline's clause says both
         # branches of the conditional transfer, "the scores" beside both withdrawals (r32a, the typed words)
         assert r32a(f", {said}{home} (", r.headline) in r.headline, r.headline

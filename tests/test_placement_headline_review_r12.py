@@ -14,6 +14,7 @@ first "a prescriber gives" in the headline.
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -39,7 +40,11 @@ SCREEN_ALCOHOL_TRANSFER = SCREEN_ALCOHOL.replace(
     "(tell the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
     "drive today)",
 )
-POINTER = "once the first step's screen before any dose allows it"
+# R42 item 5 (R31 S6; R46 Q6's words): the pointer says what the screen must find (was "once the first step's screen
+# before any dose allows it"), with the re-score first where the first step re-scores an old CIWA-Ar before any dose
+POINTER = re.compile(
+    r"once the first step's (?:screen|CIWA-Ar re-score is done and its screen) before any dose finds no "
+)
 OLD_SEVERE = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
 CIWA = {
     "moderate": [2, 2, 2, 2, 2, 1, 0, 0, 2, 0],
@@ -87,5 +92,5 @@ def test_beside_a_rating_of_4_no_first_dose_comes_before_a_screen(dimension, old
     first_dose = r.headline.find("a prescriber gives")
     if first_dose >= 0:
         assert "screen for" in r.headline[:first_dose], r.headline
-    if any(POINTER in f.action for f in r.flags):
+    if any(POINTER.search(f.action) for f in r.flags):
         assert first_dose >= 0 and "screen for" in r.headline[:first_dose], r.headline

@@ -239,17 +239,18 @@ def test_s5_c36_no_box_says_may_be_given_now():
     r = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_48)])
     assert not any("may be given now" in a for _, a in _boxes(r))
     # R13-S4 (landed after R14) screens the headline's COWS dose, so the box first defers to that screen (R10 2d (d))
-    # and then says R14-S5's condition: "... once the first step's screen before any dose allows it, before transfer
-    # only if it does not delay the transfer"
+    # and then says R14-S5's condition: "... once the first step's screen before any dose finds no intoxication, before
+    # transfer only if it does not delay the transfer" (R42 item 5, R46 Q6's words: what the screen must find; was
+    # "... before any dose allows it, ...")
     box = _box(r, "buprenorphine_induction_threshold")
     assert (
         S5_C36 in box
         or (
-            "the first dose may be given once the first step's screen before any dose allows it, "
+            "the first dose may be given once the first step's screen before any dose finds no intoxication, "
             + S5_C36.removeprefix("the first dose may be given ")
         )
         in box
-    )
+    ), box
 
 
 # every R14 rule over a grid: ratings 1-3 at 4 (and 1+3, 2+3), today's C-SSRS high, transfers now; CIWA-Ar and COWS

@@ -112,9 +112,11 @@ BUPRENORPHINE = (
 #: R16, session 15, the ruling on C06), the box points to it in the reviewer's words (R16, R15 acceptance remark
 #: (iii): "once the first step's screen before any dose allows it", "before transfer only if it does not delay the
 #: transfer")
+# R42 item 5 (R31 S6; R46 Q6's words): what the first step's screen must find, not "allows it" (was "once the first
+# step's screen before any dose allows it"); here its delirium screen (CAM or 4AT) with the intoxication screen
 BUPRENORPHINE_FIRST_STEP = (
-    "the first dose may be given once the first step's screen before any dose allows it, before transfer only if it "
-    "does not delay the transfer"
+    "the first dose may be given once the first step's screen before any dose finds no delirium and no intoxication, "
+    "before transfer only if it does not delay the transfer"
 )
 
 

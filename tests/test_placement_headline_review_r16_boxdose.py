@@ -389,7 +389,10 @@ def test_r15_remark_ii_the_cows_box_beside_complicated_alcohol_withdrawal_gives_
 
 def test_r15_remark_iii_the_buprenorphine_box_beside_todays_cmp15_and_a_high_before_transfer_only_if_no_delay():
     r = recommended({}, today=[("ciwa_ar", CIWA_CMP15), ("cows", COWS_19), ("cssrs_screen", CSSRS_HIGH)])
+    # R42 item 5 (R31 S6; R46 Q6's words, as its case 17): what the first step's screen must find (was "... before any
+    # dose allows it, before transfer ..."): the delirium screen (CAM or 4AT), the overdose question beside the C-SSRS
+    # high, intoxication
     assert (
-        "the first dose may be given once the first step's screen before any dose allows it, before transfer only if "
-        "it does not delay the transfer"
+        "the first dose may be given once the first step's screen before any dose finds no delirium, no overdose or "
+        "ingestion and no intoxication, before transfer only if it does not delay the transfer"
     ) in _box(r, "buprenorphine_induction_threshold")

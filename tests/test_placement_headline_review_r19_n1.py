@@ -222,4 +222,15 @@ def test_n1_boxes_still_say_r18_m3(name: str) -> None:
     assert joined.startswith(R18_M3_BOX)
     # the induction threshold's note waits for the first step's screen (R10 should-fix 2d (d), its words)
     (note,) = [f.action for f in r.flags if f.code == "buprenorphine_induction_threshold"]
-    assert "the first dose may be given once the first step's screen before any dose allows it" in note
+    # R42 item 5 (R31 S6), R46 Q6's words for case 88: the re-score done and what the screen must find (was "the
+    # first dose may be given once the first step's screen before any dose allows it"); the overdose question beside
+    # a C-SSRS high, withdrawn or not, as the COWS box asks it
+    finds = (
+        "no intoxication"
+        if name == "case 136: old 13, today COWS 48"
+        else "no overdose or ingestion and no intoxication"
+    )
+    assert (
+        "the first dose may be given once the first step's CIWA-Ar re-score is done and its screen before any dose "
+        f"finds {finds};"
+    ) in note, note

@@ -421,7 +421,14 @@ def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_ste
     lead = M4_LEAD.replace(M4_SCREEN, "").replace(
         "no benzodiazepine is given today", "no dose of a benzodiazepine, buprenorphine or methadone is given today"
     )
-    assert first.startswith(f"{lead}; {step}")
+    # R42 item 7 (R30b S8): the re-score's "treat on the current score (...)" after the COWS step's screen it depends
+    # on, not before it (was "...; treat on the current score (a first dose before transfer only if it does not delay
+    # the transfer); after the re-score and the screen, before any dose: ...")
+    treat = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+    assert lead.endswith(f"; {treat}")
+    lead = lead.removesuffix(f"; {treat}")
+    step = step.replace("; otherwise a prescriber", f"; otherwise {treat}; a prescriber", 1)
+    assert first.startswith(f"{lead}; {step}"), first
     assert band in first and first.count(band) == 1
 
 

@@ -292,9 +292,15 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
             "delay the transfer; if not:",
             "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the delirium screen, the "
             "last COWS score and any dose with its time; if not:",
-        ).replace(
-            "treat on the current score; after",
-            "treat on the current score (a first dose before transfer only if it does not delay the transfer); after",
+        )
+        # R42 item 7 (R30b S8): the re-score's "treat on the current score (...)" after the screen it depends on (was
+        # "; treat on the current score (a first dose before transfer only if it does not delay the transfer); after
+        # the re-score and the screen, before any dose: ...; otherwise a prescriber ...")
+        want = want.replace("treat on the current score; after", "after", 1).replace(
+            f"{INSISTS}); otherwise a prescriber",
+            f"{INSISTS}); otherwise treat on the current score (a first dose before transfer only if it does not delay "
+            "the transfer); a prescriber",
+            1,
         )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence

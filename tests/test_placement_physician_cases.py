@@ -63,7 +63,7 @@ RULE_4 = "reason for rating 4 allows it"
 DOSE = ("a prescriber gives", "a prescriber treats", "treat withdrawal", "treats withdrawal", "first dose")
 #: What gives a dose in a box: the treating verbs (R13 S3's test reads "a prescriber gives"); not "first dose", which
 #: the buprenorphine induction box says when it defers to the first step's screen ("once the first step's screen
-#: before any dose allows it").
+#: before any dose finds no intoxication"; R42 item 5: was "... allows it").
 BOX_DOSE = DOSE[:-1]
 
 

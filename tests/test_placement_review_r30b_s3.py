@@ -27,9 +27,11 @@ UNTIL_HANDOVER = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
 ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+# R42 item 5 (R31 S6; R46 Q6's words, as its case 2): what the screen must find (was "... before any dose allows it")
 BUPRENORPHINE_BOX = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose allows it; re-score the COWS after dosing; if a dose is given: the patient must not drive today. "
+    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; if a dose is given: "
+    "the patient must not drive today. "
     "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
     "higher): follow the local protocol"
 )

@@ -165,11 +165,12 @@ def test_todays_cows_19_boxes() -> None:
     assert _box(r, "rated_below_suggestion_d1") == r32a(
         f"{COWS_19_BOX}; record the reason for the lower rating with the placement decision"
     )
+    # R42 item 5 (R31 S6; R46 Q6's words): what the screen must find (was "... before any dose allows it; ...")
     assert _box(r, "buprenorphine_induction_threshold") == (
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen "
-        "before any dose allows it; re-score the COWS after dosing; if a dose is given: the patient must not drive "
-        "today. Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction "
-        "starts higher): follow the local protocol"
+        "before any dose finds no intoxication; re-score the COWS after dosing; if a dose is given: the patient must "
+        "not drive today. Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose "
+        "induction starts higher): follow the local protocol"
     )
 
 

@@ -100,6 +100,7 @@ from .recommendation import (
     _capitalised,
     _complicated_today,
     _dangers,
+    _features,
     _hold_case,
     _HoldCase,
     _holds_said,
@@ -644,10 +645,17 @@ def _ciwa_rescore_last(rec: Recommendation) -> str:
     cows = any(f.code == "severe_opioid_withdrawal" and _COWS_TREAT_NOW.match(f.action) for f in rec.flags)
     if not (ciwa and cows):
         return ""
-    # the first sentence, its steps (beside a C-SSRS high the re-score follows the suicide evaluation's)
-    first = first_sentence(rec.headline)
-    m = _HEADLINE_CIWA_FIRST.search(first) if first.startswith("First: ") else None
+    m = _headline_ciwa_first(rec.headline)
     return m["last"] if m else ""
+
+
+def _headline_ciwa_first(headline: str) -> re.Match[str] | None:
+    """The headline's first step re-scoring an old moderate CIWA-Ar before any dose, in its own sentence
+    (:data:`_HEADLINE_CIWA_FIRST`: "First: re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). "), its
+    last score named ``last``; ``None`` where it does not."""
+    # the first sentence, its steps (beside a C-SSRS high the re-score follows the suicide evaluation's)
+    first = first_sentence(headline)
+    return _HEADLINE_CIWA_FIRST.search(first) if first.startswith("First: ") else None
 
 
 #: The words :data:`BESIDE_WORDS` changes beside a transfer now (:func:`_said_beside_transfer`), but a COWS box's
@@ -948,6 +956,19 @@ _WHILE_ARRANGED = re.compile(
 )
 
 
+def _box_screens(rec: Recommendation, headline: str) -> tuple[tuple[str, ...], bool, bool]:
+    """What the boxes' doses are screened by beside ``headline`` (``rec``'s, as :func:`screens_before_box_doses` reads
+    it): the headline's screens before any dose (:func:`_headline_screens`), whether a transfer now for complicated
+    withdrawal stands (:attr:`Beside.TRANSFER_NOW_COMPLICATED`, read on the boxes as raised), and whether the dose
+    waits for a delirium screen (CAM or 4AT: beside that transfer, after an old complicated CIWA-Ar's re-score and
+    delirium screen, or where a headline's screen says one)."""
+    screens = _headline_screens(headline)
+    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
+    complicated = Beside.TRANSFER_NOW_COMPLICATED in beside(raised)
+    delirium = complicated or _RESCORE_AND_DELIRIUM in headline or any(DELIRIUM_SCREEN in s for s in screens)
+    return screens, complicated, delirium
+
+
 def screens_before_box_doses(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that gives a dose saying, before its first dose verb, the headline's screen for that
     withdrawal (:func:`_screen_for`): the screen for intoxication, with thiamine and blood glucose for alcohol
@@ -994,10 +1015,7 @@ def screens_before_box_doses(rec: Recommendation) -> Recommendation:
         overdose = _OVERDOSE_ASKED in first  # R18 S7: beside a C-SSRS high or moderate
         said = {f: _after_medical_review(f.action, overdose) for f in rec.flags if f.action}
     else:
-        screens = _headline_screens(headline)
-        raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
-        complicated = Beside.TRANSFER_NOW_COMPLICATED in beside(raised)
-        delirium = complicated or _RESCORE_AND_DELIRIUM in headline or any(DELIRIUM_SCREEN in s for s in screens)
+        screens, complicated, delirium = _box_screens(rec, headline)
         said = {}
         for f in rec.flags:
             dose = _DOSE_VERB.search(f.action or "")
@@ -1834,6 +1852,74 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: The buprenorphine induction threshold's first dose once the screen before any dose "allows it"
+#: (:data:`~iopkit.placement.recommendation.FIRST_DOSE_AFTER_SCREEN`, R15 M1's "once the screen before any dose allows
+#: it" beside a transfer now for complicated withdrawal), and what that screen finds before it, by what it asks beyond
+#: intoxication (:func:`~iopkit.placement.recommendation._features`), in the order the box's hold names them ("if
+#: delirium, an overdose or ingestion, or intoxication: no dose here").
+_THRESHOLD_ALLOWS = re.compile(r"once (?P<screen>the (?:first step's )?screen before any dose) allows it")
+_FIRST_STEPS_SCREEN = "the first step's screen before any dose"
+#: Where the first step re-scores an old moderate CIWA-Ar before any dose (:func:`_headline_ciwa_first`), the re-score
+#: done first (a re-score of 8 or more sends the patient to transfer: physician review R46, Q6, case 88's words).
+_RESCORE_DONE_AND_SCREEN = "the first step's CIWA-Ar re-score is done and its screen before any dose"
+_FINDS_NO = (("delirium", "no delirium"), ("overdose", "no overdose or ingestion"))
+_NO_INTOXICATION = "no intoxication"
+
+
+def _screen_finds(rec: Recommendation) -> str:
+    """What the screen before any dose of ``rec``'s boxes must find before a first dose of buprenorphine: the screen a
+    box's opioid dose is said after (:func:`_screen_for`, :func:`_box_screens`: the delirium screen (CAM or 4AT) where
+    the dose waits for one), with the overdose question beside a suicide screen that calls for it
+    (:func:`~iopkit.placement.recommendation.overdose_risk`), each it asks "no ...", as the medical review's
+    (:data:`_AFTER_MEDICAL_REVIEW`): "no intoxication", "no overdose or ingestion and no intoxication", "no delirium
+    and no intoxication", "no delirium, no overdose or ingestion and no intoxication"."""
+    headline = _WHILE_ARRANGED.sub("", rec.headline)  # as screens_before_box_doses reads it (R23b A1)
+    screens, complicated, delirium = _box_screens(rec, headline)
+    asks = _features(_screen_for(headline, screens, opioid=True, complicated=complicated))
+    asks |= {"delirium"} if delirium else set()
+    asks |= {"overdose"} if overdose_risk(rec.flags) else set()
+    found = [no for feature, no in _FINDS_NO if feature in asks] + [_NO_INTOXICATION]
+    return f"{', '.join(found[:-1])} and {found[-1]}" if len(found) > 1 else found[0]
+
+
+def threshold_screen_found(rec: Recommendation) -> Recommendation:
+    """``rec`` with the buprenorphine induction threshold's box saying what the screen before any dose must find
+    before the first dose, not that it "allows it" (:data:`_THRESHOLD_ALLOWS`): "the first dose may be given once the
+    first step's screen before any dose finds no overdose or ingestion and no intoxication" (:func:`_screen_finds`);
+    where the first step re-scores an old moderate CIWA-Ar before any dose, "once the first step's CIWA-Ar re-score is
+    done and its screen before any dose finds ..." (:data:`_RESCORE_DONE_AND_SCREEN`; physician review R46, Q6).
+    A box is read alone on its card, and "allows it" does not say what the screen must find (physician review R42,
+    item 5 (R31 should-fix S6); physician review R46, Q6, its words, parallel to the medical review's
+    :data:`FIRST_DOSE_AFTER_MEDICAL_REVIEW`; buprenorphine label: CNS depressants, respiratory depression; FDA Drug
+    Safety Communication, 20 Sep 2017). ``rec`` itself where no such box stands.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built (:func:`old_severe_beside_high`: the re-score's "allow it" before it).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with that box said anew, or ``rec`` itself.
+    """
+    noted = [
+        f for f in rec.flags if f.code == "buprenorphine_induction_threshold" and _THRESHOLD_ALLOWS.search(f.action)
+    ]
+    if not noted:
+        return rec
+    finds = _screen_finds(rec)
+    rescored = _headline_ciwa_first(rec.headline) is not None
+
+    def found(m: re.Match[str]) -> str:
+        screen = _RESCORE_DONE_AND_SCREEN if rescored and m["screen"] == _FIRST_STEPS_SCREEN else m["screen"]
+        return f"once {screen} finds {finds}"
+
+    said = {f: _THRESHOLD_ALLOWS.sub(found, f.action, count=1) for f in noted}
+    flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags)
+
+
 #: The words of the complicated_withdrawal box (:mod:`iopkit.instruments.ciwa_ar`: hallucinations or disorientation,
 #: possible delirium) that only book medically managed withdrawal management.
 _COMPLICATED_BOOKED = " and arrange medically managed (inpatient) withdrawal management; "
@@ -2014,6 +2100,7 @@ __all__ = [
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
+    "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",
 ]
 

@@ -60,6 +60,7 @@ from .boxes import (
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
     screens_before_box_doses,
+    threshold_screen_found,
     two_withdrawals_rescore_in_boxes,
 )
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -637,17 +638,20 @@ def recommend(
     # dose's threshold say the headline's first step (physician review R24b, must-fix 3)
     # the boxes find the headline's steps by the words they were built with, before each step's handover is said once
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
-    # once (physician review R25b)
+    # once (physician review R25b); then the buprenorphine induction threshold's box says what the screen before any
+    # dose must find, not that it "allows it" (physician review R42, item 5 (R31 should-fix S6); R46 Q6's words)
     with headline_as_built():
-        built = doses_told_at_handover(
-            assessment_asked_once(
-                old_severe_beside_high(
-                    old_complicated_beside_high(
-                        boxes_said_as_headline(
-                            old_cows_boxes_with_alcohol(
-                                overdose_asked_in_boxes(
-                                    screens_before_box_doses(
-                                        boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+        built = threshold_screen_found(
+            doses_told_at_handover(
+                assessment_asked_once(
+                    old_severe_beside_high(
+                        old_complicated_beside_high(
+                            boxes_said_as_headline(
+                                old_cows_boxes_with_alcohol(
+                                    overdose_asked_in_boxes(
+                                        screens_before_box_doses(
+                                            boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                                        )
                                     )
                                 )
                             )

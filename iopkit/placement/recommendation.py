@@ -1907,7 +1907,11 @@ def rescore_screened(
     C-SSRS moderate risk, the overdose question first (N1; R16 S5), and, whatever the suicide screen, the re-score of
     an old complicated or severe CIWA-Ar that may dose before a transfer, "treat on the current score (a first dose
     before transfer only if it does not delay the transfer)", with thiamine and blood glucose (N2; ASAM 2020 alcohol
-    withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication)."""
+    withdrawal guideline: thiamine, blood glucose and intoxication assessed before medication). Where the headline
+    says a screen before any dose right after such a dose (:data:`_SCREEN_NEXT`: an old complicated CIWA-Ar's re-score
+    before today's COWS step, "...; after the re-score and the screen, before any dose: ...; otherwise a prescriber's
+    review ..."), the dose is said after that screen's "otherwise " instead, never before the screen it depends on
+    (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
     return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now)
@@ -1963,7 +1967,17 @@ def _rescores_screened(
         later = not (box and lead) and _screened_after(sentence[dose.end() if dose is not None else 0 :])
         # a box's screen said in a sentence before (a rating-below box's own: physician review R30a, S4)
         earlier = box and not lead and _RESCORE_GUARDED.search(" ".join(out)) is not None
-        if dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
+        # the screen said right after it, the re-score's dose moved behind it (physician review R30b, S8; R42 item 7)
+        screened_next = None if box or dose is None else _SCREEN_NEXT.match(sentence, dose.end())
+        if (
+            dose is not None
+            and screened_next is not None
+            and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None
+        ):
+            sentence = (
+                f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}; {sentence[screened_next.end() :]}"
+            )
+        elif dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
             screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
             screen = overdose_asked(screen) if asked else screen
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
@@ -1974,6 +1988,14 @@ def _rescores_screened(
             sentence = f"{sentence[: dose.start()]}{said}{sentence[dose.end() :]}"
         out.append(sentence)
     return " ".join(out)
+
+
+#: A screen before any dose said right after a re-score's dose, unconditionally, to its "otherwise " (an old complicated
+#: CIWA-Ar's "treat on the current score (...)" before today's COWS step "after the re-score and the screen, before any
+#: dose: ...; otherwise a prescriber's review ...": :func:`_rescores_screened` says the dose after it).
+_SCREEN_NEXT = re.compile(
+    r"; (?P<screen>(?:after the re-score and the screen, )?before any dose: (?:(?!\. [A-Z]).)*?; otherwise )"
+)
 
 
 def _screened_after(rest: str) -> bool:

@@ -1,0 +1,232 @@
+"""Physician review R42, items 5 and 7: the buprenorphine induction threshold's box says what the screen must find, and
+an old complicated CIWA-Ar's "treat on the current score" follows the screen it depends on.
+
+Item 5 (R31 should-fix S6, R42 ruled: build it): the buprenorphine_induction_threshold box said "the first dose may be
+given once the first step's screen before any dose allows it"; a box is read alone on its card, and "allows it" does
+not say what the screen must find. It now names the screen's items, as the medical review's words do ("after the first
+step's medical review finds no delirium and no intoxication"): "... finds no overdose or ingestion and no intoxication"
+(physician review R46, Q6, its words for cases 2, 11, 17, 88 and 34; thiamine and blood glucose are actions, not bars).
+
+Item 7 (R30b should-fix S8, low): in 11 headlines of the 800 (an old complicated CIWA-Ar re-scored with a delirium
+screen, beside today's COWS) "treat on the current score (a first dose before transfer ...)" came before the screen
+before any dose that the COWS step says after it; it now follows that screen's "otherwise ".
+
+Cases: ``tests.random_placements.cases(800)[N]``; every expected text typed by hand from the reviewers' words and the
+dump, never computed by iopkit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+
+THRESHOLD = "buprenorphine_induction_threshold"
+#: The box's fixed ending after its first-dose condition (unchanged by item 5).
+NOTE_END = (
+    "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
+    "higher): follow the local protocol"
+)
+
+
+def _box(number: int, code: str = THRESHOLD) -> str:
+    return next(f.action for f in built(cases(800)[number]).flags if f.code == code)
+
+
+# --- item 5: the reviewer's cases (R46 Q6, its words) ---------------------------------------------------------------
+
+#: Case 2 (today's COWS 48, a low C-SSRS screen of 20 Nov, PHQ-9 item 9 positive today): its screen asks about an
+#: overdose or ingestion and screens for intoxication (R46 Q6, case 2).
+CASE_2 = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; if a dose is given: "
+    f"the patient must not drive today. {NOTE_END}"
+)
+#: Case 88 (an old moderate CIWA-Ar re-scored before any dose, today's COWS 48, a moderate C-SSRS screen): the re-score
+#: done first (a re-score of 8 or more sends the patient to transfer), then the screen (R46 Q6, case 88).
+CASE_88 = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's CIWA-Ar "
+    "re-score is done and its screen before any dose finds no overdose or ingestion and no intoxication; re-score the "
+    "COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "until handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
+    f"today. {NOTE_END}"
+)
+#: Case 34 (the delirium screen, CAM or 4AT, in the first step): delirium first (R46 Q6, case 34).
+CASE_34 = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
+    "any dose finds no delirium, no overdose or ingestion and no intoxication, before transfer only if it does not "
+    "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    f"time; re-score the COWS after dosing; if a dose is given: the patient must not drive today. {NOTE_END}"
+)
+
+
+@pytest.mark.parametrize(("number", "want"), [(2, CASE_2), (88, CASE_88), (34, CASE_34)], ids=["2", "88", "34"])
+def test_item5_the_reviewers_whole_boxes(number: int, want: str) -> None:
+    assert _box(number) == want
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        # R46 Q6, case 11: today's severe CIWA-Ar's transfer, its screen for intoxication with thiamine and glucose
+        (
+            11,
+            "the first dose may be given once the first step's screen before any dose finds no intoxication, before "
+            "transfer only if it does not delay the transfer; at handover",
+        ),
+        # R46 Q6, case 17: the overdose question and the delirium screen (CAM or 4AT) with the intoxication screen
+        (
+            17,
+            "the first dose may be given once the first step's screen before any dose finds no delirium, no overdose "
+            "or ingestion and no intoxication",
+        ),
+        # an old severe CIWA-Ar's re-score (no delirium screen in its lead): the intoxication screen alone
+        (
+            39,
+            "the first dose may be given once the first step's screen before any dose finds no intoxication; re-score",
+        ),
+        # an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT) before any dose: the COWS box holds
+        # the dose on delirium too ("if delirium or intoxication: no dose here"), so the threshold's box names it
+        (
+            69,
+            "the first dose may be given once the first step's screen before any dose finds no delirium and no "
+            "intoxication; re-score",
+        ),
+        # case 281: today's complicated CIWA-Ar's transfer, its delirium screen (CAM or 4AT) and intoxication screen
+        (
+            281,
+            "the first dose may be given once the first step's screen before any dose finds no delirium and no "
+            "intoxication, before transfer only if it does not delay the transfer; at handover",
+        ),
+        # case 450: no screen in the headline (a C-SSRS high's transfer now with complicated withdrawal): the boxes'
+        # screen (R15 M1's "the screen before any dose"), delirium and the overdose question as the COWS boxes say them
+        (
+            450,
+            "the first dose may be given once the screen before any dose finds no delirium, no overdose or ingestion "
+            "and no intoxication, before transfer only if it does not delay the transfer; at handover",
+        ),
+    ],
+    ids=["11", "17", "39", "69", "281", "450"],
+)
+def test_item5_what_the_screen_must_find(number: int, said: str) -> None:
+    box = _box(number)
+    assert said in box, box
+
+
+#: What a box's condition on the screen said, before R42 item 5 (either form) and after it.
+_ALLOWS = re.compile(r"screen before any dose allows? it")
+_FINDS = re.compile(r"screen before any dose finds (?P<found>no [a-z ]+(?:, no [a-z ]+)*)(?=[,;])")
+#: A COWS box's hold, and what it holds the dose on.
+_COWS_HOLD = re.compile(r"\bif (?P<hold>[^;:()]*): no dose (?:here|now)\b")
+_COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_item5_sweep_no_threshold_box_says_allows_it(chunk: int) -> None:
+    """Sweep: no buprenorphine_induction_threshold box of the 800 says the screen "allows it" (nor any "allows it" but
+    the rating-4 rule's own "the reason for rating 4 allows it", a condition of its own, not the screen's); where it
+    says what the screen finds, it names delirium and the overdose question exactly where the case's COWS box holds its
+    dose on them, and always intoxication."""
+    wrong = []
+    for case in cases(800)[chunk::4]:
+        flags = built(case).flags
+        for f in flags:
+            if f.code != THRESHOLD:
+                continue
+            if _ALLOWS.search(f.action) or "allows it" in f.action.replace("the reason for rating 4 allows it", ""):
+                wrong.append(f"{case.number}: {f.action}")
+            found = _FINDS.search(f.action)
+            if found is None:
+                continue
+            if not found["found"].endswith("no intoxication"):
+                wrong.append(f"{case.number} (intoxication): {f.action}")
+            holds = {
+                ("delirium" in m["hold"], "overdose" in m["hold"])
+                for g in flags
+                if g.code in _COWS_CODES
+                for m in _COWS_HOLD.finditer(g.action)
+            }
+            named = ("delirium" in found["found"], "overdose" in found["found"])
+            if holds and named not in holds:
+                wrong.append(f"{case.number} (as the COWS box holds: {holds}): {f.action}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_item5_how_many_boxes_say_what_the_screen_finds() -> None:
+    """The 800 cases' count, from the dump before and after R42 item 5: 150 boxes said "allows it" (149 "the first
+    step's screen", case 450's "the screen"); each now says what it finds."""
+    said = [
+        case.number
+        for case in cases(800)
+        for f in built(case).flags
+        if f.code == THRESHOLD and _FINDS.search(f.action) and "medical review" not in f.action
+    ]
+    assert len(said) == 150
+    assert {2, 11, 17, 34, 88, 450} <= set(said)
+
+
+# --- item 7: "treat on the current score" after the screen it depends on --------------------------------------------
+
+#: The 11 headlines of the 800 it moved in (R30b S8's list).
+ITEM_7 = (58, 69, 144, 189, 224, 264, 266, 420, 422, 715, 770)
+TREAT = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+
+#: Case 58 (an old complicated CIWA-Ar, today's COWS 30, old C-SSRS low and PHQ-9 item 9): from the lead's driving
+#: words to the COWS review, the screen first, then the re-score's dose, then the prescriber's review.
+CASE_58 = (
+    "and no dose of a benzodiazepine, buprenorphine or methadone is given today; after the re-score and the screen, "
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: if transferred, tell the receiving team at "
+    "handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay on site and "
+    "repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or withdrawal "
+    "worsens: arrange a higher level of care; the patient must not drive today; if the patient insists on leaving: the "
+    "same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and "
+    "arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); otherwise "
+    "treat on the current score (a first dose before transfer only if it does not delay the transfer); a prescriber's "
+    "review (if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the "
+    "patient leaves): treat withdrawal as the prescriber decides"
+)
+#: Case 69 (an old complicated CIWA-Ar, today's COWS above 36, no suicide screen): the intoxication screen alone.
+CASE_69 = (
+    "is given today; after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if "
+    "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
+    "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
+    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
+    "the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score (a "
+    "first dose before transfer only if it does not delay the transfer); a prescriber treats withdrawal (if "
+    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
+    "team the CIW"
+)
+
+
+@pytest.mark.parametrize(("number", "said"), [(58, CASE_58), (69, CASE_69)], ids=["58", "69"])
+def test_item7_the_screen_first_then_treat_on_the_current_score(number: int, said: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert said in headline, headline
+
+
+@pytest.mark.parametrize("number", ITEM_7)
+def test_item7_each_of_the_eleven(number: int) -> None:
+    headline = built(cases(800)[number]).headline
+    assert f"; {TREAT}; after the re-score and the screen, before any dose: " not in headline, headline
+    assert headline.count(TREAT) == 1, headline
+    screen = headline.index("; after the re-score and the screen, before any dose: ")
+    assert screen < headline.index(f"); otherwise {TREAT}; a prescriber"), headline
+
+
+def test_item7_sweep_no_headline_treats_before_the_screen_after_it() -> None:
+    """Sweep: no headline of the 800 says a re-score's "treat on the current score" right before a screen before any
+    dose it depends on ("...; treat on the current score (...); [after the re-score and the screen, ]before any
+    dose: ..."); the 11 say it after that screen's "otherwise "."""
+    before = re.compile(
+        r"treat on the current score(?: \([^()]*\))?; (?:after the re-score and the screen, )?before any dose:"
+    )
+    wrong = [case.number for case in cases(800) if before.search(built(case).headline)]
+    assert not wrong, wrong
+    moved = [case.number for case in cases(800) if f"); otherwise {TREAT}; a prescriber" in built(case).headline]
+    assert tuple(moved) == ITEM_7
