@@ -3910,6 +3910,15 @@ def _before_any_dose(staffed: bool) -> str:
 #: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3_TRANSFER`, dimension 3
 #: rated 4's own words).
 _SUICIDE_TRANSFER = EMERGENCY_D3_TRANSFER
+#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
+#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
+#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
+#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
+#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
+#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
+#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
+#: leave the bracket words).
+SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
 
 
 def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
@@ -3918,7 +3927,8 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     transfer it arranges, a first dose before it only if it does not delay it, the benzodiazepine note until
     handover, no driving (ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8; ASAM 2020 OUD guideline; FDA Drug
     Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11, must-fix 1 and should-fix 12, the
-    reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`).
+    reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`). Staff
+    stay with the patient until handover on every path (:data:`SEVERE_ALONGSIDE_TRANSFER`; physician review R46, Q4).
 
     ``suicide``: an emergency evaluation for suicide risk is called for too (e.g. today's C-SSRS high risk, dimension
     3 not rated 4): one evaluation for both, its transfer to an emergency department with safety precautions, staff
@@ -3931,10 +3941,11 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     --------
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today"))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a
-    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber gives a first
-    dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
-    alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
-    methadone: monitor sedation and breathing until handover; the patient must not drive
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or
+    methadone as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; the
+    patient must not drive
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today", suicide=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal alongside
     (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety precautions, staff
@@ -3945,13 +3956,13 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
-    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
-    delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine
-    and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover
-    (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does
-    not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
-    withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone:
-    monitor sedation and breathing until handover; the patient must not drive
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs
+    of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff
+    with the patient until handover (delirium: to the ED by emergency services); otherwise a prescriber gives a first
+    dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
+    alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
+    methadone: monitor sedation and breathing until handover; the patient must not drive
     """
     dose = (
         f"{_before_any_dose(staffed=suicide) if before_dose else ''}{FIRST_DOSE_SEVERE} ({_AGONISTS_SAID}; for "
@@ -3964,10 +3975,7 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     )
     if suicide:
         return f"emergency evaluation now, for suicide risk and for {severe}: {_SUICIDE_TRANSFER}; {dose}"
-    return (
-        f"emergency evaluation now: {severe}: arrange transfer now (ED, or 3.7-WM/4-WM); {dose}; the patient must not "
-        "drive"
-    )
+    return f"emergency evaluation now: {severe}: {SEVERE_ALONGSIDE_TRANSFER}; {dose}; the patient must not drive"
 
 
 #: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`),
