@@ -7846,10 +7846,6 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
         added = [ANY_DOSE_NO_DRIVING]
     else:
         added = []
-    # R39 C10: a step that waits for the suicide evaluation and re-scores an old CIWA-Ar (cases 120 and 135) re-scores
-    # it after a dose too
-    if not c10 and evaluation and _OLD_CIWA_TREATED.search(sentence) and _CIWA_REVIEWED_AFTER_DOSE not in sentence:
-        added.append(_CIWA_DOSE_REVIEWED)
     if added:
         clauses = "".join(f"; {clause}" for clause in added)
         text, at = f"{text[:said]}{clauses}{text[said:]}", at + len(clauses)
@@ -7870,7 +7866,48 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # evaluation allows it)
     old_cows = old is not None and _OLD_COWS_TREATED.search(steps) is not None
     home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
-    return f"{text[:at]}; {home}{text[at:]}"
+    return f"{text[:at]}; {_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
+
+
+#: An old CIWA-Ar's re-score, whatever the step does with it ("re-score the CIWA-Ar now (last 21 on ...", "re-score
+#: the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on ...", "re-score the CIWA-Ar now, before any dose (last
+#: 14 on ..."): :func:`_ciwa_rescored_before_home`.
+_OLD_CIWA_RESCORED = re.compile(r"re-score the CIWA-Ar\b[^;.]*?\(last \d")
+#: The going-home clause's CIWA-Ar condition (:data:`BENZODIAZEPINE_HOME`), which needs a CIWA-Ar re-score after the
+#: dose.
+_CIWA_HOME_CONDITION = BENZODIAZEPINE_HOME.partition("has ")[2]
+
+
+def _ciwa_rescored_before_home(steps: str, before: str, home: str) -> str:
+    """The going-home clause ``home`` (:func:`home_after_dose`), for a headline whose ``steps`` re-score an old CIWA-Ar
+    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before it where it names a CIWA-Ar
+    condition (:data:`_CIWA_HOME_CONDITION`: "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose")
+    that the headline up to it (``before``) orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not
+    said): the condition needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a
+    step that waits for the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the
+    800); physician review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose
+    given on site, the patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one,
+    which is not re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39,
+    69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no
+    CIWA-Ar condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is.
+
+    Examples
+    --------
+    >>> steps = "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe); x (y). "
+    >>> home = home_after_dose("First: treat withdrawal with medication.")
+    >>> print(_ciwa_rescored_before_home(steps, steps, home)[:113])  # physician review R46, Q5
+    re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
+    >>> _ciwa_rescored_before_home(steps, f"{steps}re-score the CIWA-Ar within 1 hour of a dose", home) == home
+    True
+    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "", home) == home
+    True
+    >>> opioid_home = home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
+    >>> _ciwa_rescored_before_home(steps, steps, opioid_home) == opioid_home
+    True
+    """
+    if _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before:
+        return f"{_CIWA_DOSE_REVIEWED}; {home}"
+    return home
 
 
 def _last_dose_clause(steps: str) -> re.Match[str]:
