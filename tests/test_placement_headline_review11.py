@@ -50,6 +50,7 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
     wanted = r32a(
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+        + "; staff with the patient until handover"  # R46 Q4: on every path, straight after the transfer
         + MEDICAL_DECLINES
         + "; "
         + SCREEN_ALCOHOL

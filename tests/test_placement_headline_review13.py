@@ -241,6 +241,7 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
     expected = (
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+        + "; staff with the patient until handover"  # R46 Q4: on every path, straight after the transfer
         + MEDICAL_DECLINES
         + "; "
         # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (was: "(the

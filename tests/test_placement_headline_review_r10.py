@@ -552,6 +552,9 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence
     home = (
+        # R46 Q5: an old CIWA-Ar re-scored, the going-home clause's CIWA-Ar condition: its re-score after a dose, right
+        # before it
+        "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
         # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
         # 1-2; naloxone in hand, the supportive person shown how to use it)
         "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "

@@ -171,7 +171,10 @@ S10_COWS = (
     # R42 item 1 (R31 should-fix S8) (b): the headline's transfer is the COWS flag's own complicating condition
     # (alcohol withdrawal alongside): the box opens with that transfer, its "before any dose" then lower-cased
     "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition: arrange "
-    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    "transfer now (ED, or 3.7-WM/4-WM); "
+    # R46 Q4: staff with the patient until handover on every path, straight after the transfer
+    "staff with the patient until handover; "
+    "if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); "
     # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
     "the patient must not drive; "

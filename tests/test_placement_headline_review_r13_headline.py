@@ -205,7 +205,11 @@ def test_m3_grid_the_re_score_comes_first_and_every_dose_follows_a_screen(ciwa, 
     h = r.headline
     rescore = h.find("re-score the CIWA-Ar now, before any dose (")
     assert 0 <= rescore < h.find("a prescriber treats"), h
-    assert h.count("re-score the CIWA-Ar") == 1  # said once, by its branch (an old item 10 at 1 prints the same)
+    # R46 Q5: the re-score now said once, by its branch (an old item 10 at 1 prints the same); the going-home sentence's
+    # CIWA-Ar condition now has its re-score after a dose, said once, right before it
+    assert h.count("re-score the CIWA-Ar") == 2
+    assert h.count("re-score the CIWA-Ar now, before any dose (") == 1
+    assert h.count("re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; ") == 1
     assert _doses_screened(h), h
     # the dose follows "screen for" after the re-score's branch
     assert rescore < h.find("screen for") < h.find("a prescriber treats")

@@ -197,7 +197,9 @@ def test_n1_high_dose_otherwise_as_now() -> None:
         f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY}; if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation "
         # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
-        f"or handover; {C9_HOME} (" in otherwise
+        # (R46 Q5: after the old CIWA-Ar's re-score after a dose, which its CIWA-Ar condition needs)
+        "or handover; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+        f"{C9_HOME} (" in otherwise
     )
     assert without_holds(first).count("the patient must not drive") == 1  # R30b M4: the holds' own left out
 

@@ -119,7 +119,10 @@ def test_sweep_two_withdrawals_never_close_with_1_wm():
 DRIVING_THEN_HOME = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
     "is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): "
-    "the patient must not drive today; after a dose given on site, the patient goes home only "
+    "the patient must not drive today; "
+    # R46 Q5: the old CIWA-Ar's re-score after a dose, right before the going-home clause that names its condition
+    "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    "after a dose given on site, the patient goes home only "
 )
 #: Case 432: the same clause before the same-day suicide risk assessment.
 DRIVING_THEN_ASSESSMENT = (

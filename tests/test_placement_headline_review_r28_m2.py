@@ -110,7 +110,10 @@ FIRST_312 = (
     "prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after "
     "dosing; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     f"{AT_RESCORE}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
-    "the patient is on site; after a dose given on site"
+    "the patient is on site; "
+    # R46 Q5: the going-home sentence's CIWA-Ar condition needs the re-score after a dose, said right before it
+    "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    "after a dose given on site"
 )
 #: Physician review R32 M1: what the "if transferred" handover tells beside the C-SSRS high (the reviewer's words).
 R32_M1_TOLD = {

@@ -43,6 +43,8 @@ CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]
 COWS_TRANSFER = (
     "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a "
     "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+    # R46 Q4: staff with the patient until handover on every path, straight after the transfer
+    "; staff with the patient until handover"
 )
 COWS_DOSE = (
     "; "

@@ -75,6 +75,7 @@ OLD_FORM = "emergency evaluation: alcohol withdrawal alongside"
 J2_LEAD = (
     "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a "
     "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+    + "; staff with the patient until handover"  # R46 Q4: staff with the patient on every path, straight after it
     + MEDICAL_DECLINES
     + "; before any dose: screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "

@@ -85,6 +85,9 @@ N3_CSSRS_MODERATE = (
 
 #: R21 S5 as ruled again, typed: how the patient given a dose on site goes home under ambulatory withdrawal management.
 HOME = (
+    # R46 Q5: beside an old CIWA-Ar's re-score (every use here), its re-score after a dose right before the going-home
+    # clause that names a CIWA-Ar condition
+    f"; {C10_RESCORE}"
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "

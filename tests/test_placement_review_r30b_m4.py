@@ -158,7 +158,9 @@ def test_ciwa_item_10_split_form_says_it_in_its_intoxication_hold() -> None:
 
 def test_case_39_keeps_the_going_home_sentence_s_driving_clause() -> None:
     # the lost session's pitfall: the hold's bracket read as "the patient must not drive" outright dropped this
-    assert f"{ANY_DOSE}; after a dose given on site, the patient goes home only if" in _headline(39)
+    # R46 Q5: the old CIWA-Ar's re-score after a dose between them, right before the going-home sentence
+    rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
+    assert f"{ANY_DOSE}; {rescore}; after a dose given on site, the patient goes home only if" in _headline(39)
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the conditional transfer's hold (HOLD_39)
     assert f"give thiamine and check blood glucose; {HOLD_39}; otherwise a prescriber gives a first dose" in (
         _headline(39)

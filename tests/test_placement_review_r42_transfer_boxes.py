@@ -232,7 +232,10 @@ def test_a_a_blank_item_10_keeps_its_box_as_its_headline_says_it() -> None:
 def _prefix(ciwa: int) -> str:
     return (
         f"Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar {ciwa} today), a complicating condition: "
-        "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
+        "arrange transfer now (ED, or 3.7-WM/4-WM); "
+        # R46 Q4: staff with the patient until handover on every path, straight after the transfer
+        "staff with the patient until handover; "
+        "if the patient declines transfer: the prescriber assesses and "
         "records capacity to decline (without capacity: transfer by emergency services); "
         # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
         "the patient must not drive; before any dose: "
@@ -353,7 +356,8 @@ def test_r43_s3_the_d1_box_that_opens_with_it_too(number: int) -> None:
     box = _box(number, "rated_below_suggestion_d1")
     assert box.startswith(
         f"Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar {B_CASES[number]} today), a complicating "
-        f"condition: arrange transfer now (ED, or 3.7-WM/4-WM); {R43_NO_DRIVING}"
+        # R46 Q4: staff with the patient until handover straight after the transfer
+        f"condition: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; {R43_NO_DRIVING}"
     ), box
     assert box.count(R43_NO_DRIVING) == 1, box
 

@@ -93,6 +93,7 @@ from .recommendation import (
     ONE_SETTING,
     OVERDOSE_CALL,
     RESCORED_WHILE_ARRANGED,
+    SEVERE_ALONGSIDE_TRANSFER,
     TWO_WITHDRAWALS_ESCALATION,
     FirstStep,
     Recommendation,
@@ -2020,10 +2021,12 @@ _COWS_BOX_OPENING = re.compile(r"Before any dose: .*?; otherwise treat withdrawa
 #: 568, 687, 707, 779 of the 800). With it, the box drops its later "; if any dose is given (a benzodiazepine,
 #: buprenorphine or methadone): the patient must not drive today" (physician review R44, Q2: said outright, a second,
 #: conditional driving clause invites "no dose, so I may drive", as R31 must-fix M5 forbids); the "the patient must not
-#: drive today" inside the intoxication branch's bracket stays.
+#: drive today" inside the intoxication branch's bracket stays. Staff with the patient until handover straight after the
+#: transfer, as the headline says it (:data:`~iopkit.placement.recommendation.SEVERE_ALONGSIDE_TRANSFER`: physician
+#: review R46, Q4; the 12 such boxes of the 800).
 _COWS_TRANSFER_ALONGSIDE = (
-    "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: arrange transfer now "
-    f"(ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; the patient must not drive; b"
+    "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; the patient must not drive; b"
 )
 
 

@@ -3954,6 +3954,15 @@ def _before_any_dose(staffed: bool) -> str:
 #: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3_TRANSFER`, dimension 3
 #: rated 4's own words).
 _SUICIDE_TRANSFER = EMERGENCY_D3_TRANSFER
+#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
+#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
+#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
+#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
+#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
+#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
+#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
+#: leave the bracket words).
+SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
 
 
 def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
@@ -3962,7 +3971,8 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     transfer it arranges, a first dose before it only if it does not delay it, the benzodiazepine note until
     handover, no driving (ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8; ASAM 2020 OUD guideline; FDA Drug
     Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11, must-fix 1 and should-fix 12, the
-    reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`).
+    reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`). Staff
+    stay with the patient until handover on every path (:data:`SEVERE_ALONGSIDE_TRANSFER`; physician review R46, Q4).
 
     ``suicide``: an emergency evaluation for suicide risk is called for too (e.g. today's C-SSRS high risk, dimension
     3 not rated 4): one evaluation for both, its transfer to an emergency department with safety precautions, staff
@@ -3975,10 +3985,11 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     --------
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today"))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a
-    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber gives a first
-    dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
-    alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
-    methadone: monitor sedation and breathing until handover; the patient must not drive
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or
+    methadone as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; the
+    patient must not drive
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today", suicide=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal alongside
     (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety precautions, staff
@@ -3989,13 +4000,13 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
-    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
-    delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine
-    and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover
-    (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does
-    not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
-    withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone:
-    monitor sedation and breathing until handover; the patient must not drive
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until
+    handover; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs
+    of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff
+    with the patient until handover (delirium: to the ED by emergency services); otherwise a prescriber gives a first
+    dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
+    alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
+    methadone: monitor sedation and breathing until handover; the patient must not drive
     """
     dose = (
         f"{_before_any_dose(staffed=suicide) if before_dose else ''}{FIRST_DOSE_SEVERE} ({_AGONISTS_SAID}; for "
@@ -4008,10 +4019,7 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     )
     if suicide:
         return f"emergency evaluation now, for suicide risk and for {severe}: {_SUICIDE_TRANSFER}; {dose}"
-    return (
-        f"emergency evaluation now: {severe}: arrange transfer now (ED, or 3.7-WM/4-WM); {dose}; the patient must not "
-        "drive"
-    )
+    return f"emergency evaluation now: {severe}: {SEVERE_ALONGSIDE_TRANSFER}; {dose}; the patient must not drive"
 
 
 #: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`),
@@ -7882,10 +7890,6 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
         added = [ANY_DOSE_NO_DRIVING]
     else:
         added = []
-    # R39 C10: a step that waits for the suicide evaluation and re-scores an old CIWA-Ar (cases 120 and 135) re-scores
-    # it after a dose too
-    if not c10 and evaluation and _OLD_CIWA_TREATED.search(sentence) and _CIWA_REVIEWED_AFTER_DOSE not in sentence:
-        added.append(_CIWA_DOSE_REVIEWED)
     if added:
         clauses = "".join(f"; {clause}" for clause in added)
         text, at = f"{text[:said]}{clauses}{text[said:]}", at + len(clauses)
@@ -7906,7 +7910,48 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # evaluation allows it)
     old_cows = old is not None and _OLD_COWS_TREATED.search(steps) is not None
     home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
-    return f"{text[:at]}; {home}{text[at:]}"
+    return f"{text[:at]}; {_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
+
+
+#: An old CIWA-Ar's re-score, whatever the step does with it ("re-score the CIWA-Ar now (last 21 on ...", "re-score
+#: the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on ...", "re-score the CIWA-Ar now, before any dose (last
+#: 14 on ..."): :func:`_ciwa_rescored_before_home`.
+_OLD_CIWA_RESCORED = re.compile(r"re-score the CIWA-Ar\b[^;.]*?\(last \d")
+#: The going-home clause's CIWA-Ar condition (:data:`BENZODIAZEPINE_HOME`), which needs a CIWA-Ar re-score after the
+#: dose.
+_CIWA_HOME_CONDITION = BENZODIAZEPINE_HOME.partition("has ")[2]
+
+
+def _ciwa_rescored_before_home(steps: str, before: str, home: str) -> str:
+    """The going-home clause ``home`` (:func:`home_after_dose`), for a headline whose ``steps`` re-score an old CIWA-Ar
+    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before it where it names a CIWA-Ar
+    condition (:data:`_CIWA_HOME_CONDITION`: "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose")
+    that the headline up to it (``before``) orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not
+    said): the condition needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a
+    step that waits for the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the
+    800); physician review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose
+    given on site, the patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one,
+    which is not re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39,
+    69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no
+    CIWA-Ar condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is.
+
+    Examples
+    --------
+    >>> steps = "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe); x (y). "
+    >>> home = home_after_dose("First: treat withdrawal with medication.")
+    >>> print(_ciwa_rescored_before_home(steps, steps, home)[:113])  # physician review R46, Q5
+    re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
+    >>> _ciwa_rescored_before_home(steps, f"{steps}re-score the CIWA-Ar within 1 hour of a dose", home) == home
+    True
+    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "", home) == home
+    True
+    >>> opioid_home = home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
+    >>> _ciwa_rescored_before_home(steps, steps, opioid_home) == opioid_home
+    True
+    """
+    if _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before:
+        return f"{_CIWA_DOSE_REVIEWED}; {home}"
+    return home
 
 
 def _last_dose_clause(steps: str) -> re.Match[str]:

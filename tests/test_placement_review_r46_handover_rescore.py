@@ -1,0 +1,226 @@
+"""Physician review R46, Q4 and Q5 (both should-fix), the reviewer's words typed.
+
+Q4: the emergency evaluation of a COWS above 36 with alcohol withdrawal alongside (cases 34, 85, 115, 491, 568, 687,
+707, 779 of the 800) transfers a patient who may have had a benzodiazepine and buprenorphine: staff stay with the
+patient until handover on every path, as in every other transfer-now step. In those 8 headlines, and in the 12 boxes
+that begin "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar N today), a complicating condition: arrange
+transfer now (ED, or 3.7-WM/4-WM); ", "staff with the patient until handover; " straight after "arrange transfer now
+(ED, or 3.7-WM/4-WM); ". The bracket words ("no dose here, staff with the patient until handover (...)") stay.
+
+Q5: a headline that re-scores an older CIWA-Ar and says how the patient goes home on a CIWA-Ar condition ("a CIWA-Ar
+below 10 at least 1 hour after the last benzodiazepine dose") orders the re-score that condition needs: "re-score the
+CIWA-Ar within 1 hour of a dose and at the end of the visit; " immediately before "after a dose given on site, the
+patient goes home only if" (16 cases of the 800). No box changes; an old mild CIWA-Ar beside an opioid-only going-home
+sentence (433, 547, 750) stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.random_placements import built, cases
+
+# --- Q4 ---------------------------------------------------------------------------------------------------------------
+
+#: R46 Q4: the reviewer's words, straight after the transfer.
+STAFF = "staff with the patient until handover; "
+#: The transfer they follow, then the refusal branch that follows them.
+TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM); "
+DECLINES = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); "
+)
+#: The 8 headlines' lead (the reviewer's class).
+Q4_LEAD = "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside"
+Q4_CASES = {34: 14, 85: 13, 115: 13, 491: 14, 568: 13, 687: 13, 707: 13, 779: 13}
+#: The 12 boxes (the severe COWS box in each of the 8; dimension 1's rating-below box in 34, 687, 707, 779).
+Q4_BOX = "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar "
+Q4_BOXES = sorted(
+    [(n, "severe_opioid_withdrawal") for n in Q4_CASES]
+    + [(n, "rated_below_suggestion_d1") for n in (34, 687, 707, 779)]
+)
+
+
+def _headline(number: int) -> str:
+    return built(cases(800)[number]).headline
+
+
+def _box(number: int, code: str) -> str:
+    (action,) = [f.action for f in built(cases(800)[number]).flags if f.code == code]
+    return action
+
+
+def test_q4_case_34_headline() -> None:
+    assert _headline(34).startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
+        "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+        "decline (without capacity: transfer by emergency services); before any dose: ask about any overdose or "
+        "ingestion today and screen for delirium (CAM or 4AT)"
+    )
+
+
+def test_q4_case_34_keeps_the_bracket_words() -> None:
+    # the reviewer: leave the bracket words as they are (repeating them is harmless)
+    assert (
+        "if delirium, an overdose or ingestion, or intoxication: no dose here, staff with the patient until handover "
+        "(delirium, or an overdose or ingestion: call emergency services for the ED, naloxone if signs of opioid "
+        "overdose; "
+    ) in _headline(34)
+
+
+def test_q4_case_85_headline_said_nowhere_before() -> None:
+    h = _headline(85)
+    assert h.startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
+        "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+        "decline (without capacity: transfer by emergency services); before any dose: screen for intoxication"
+    ), h
+    assert h.count("staff with the patient until handover") == 1, h
+
+
+def test_q4_case_707_headline() -> None:
+    assert (
+        "(CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: "
+    ) in _headline(707)
+
+
+def test_q4_case_34_boxes() -> None:
+    want = (
+        "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 14 today), a complicating condition: arrange "
+        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the patient must not drive; before any dose: ask about any overdose or ingestion today"
+    )
+    assert _box(34, "severe_opioid_withdrawal").startswith(want)
+    assert _box(34, "rated_below_suggestion_d1").startswith(want)
+
+
+def test_q4_case_85_box() -> None:
+    assert _box(85, "severe_opioid_withdrawal").startswith(
+        "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition: arrange "
+        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the patient must not drive; before any dose: screen for intoxication"
+    )
+
+
+def test_q4_sweep_every_such_headline_says_it_once_straight_after_the_transfer() -> None:
+    found = []
+    for case in cases(800):
+        h = built(case).headline
+        if h.startswith(Q4_LEAD):
+            found.append(case.number)
+            assert f"{TRANSFER}{STAFF}{DECLINES}" in h, (case.number, h)
+            assert h.count(f"{TRANSFER}{STAFF}") == 1, (case.number, h)
+    assert found == sorted(Q4_CASES)
+
+
+def test_q4_sweep_every_such_box_says_it_straight_after_the_transfer() -> None:
+    found = []
+    for case in cases(800):
+        for f in built(case).flags:
+            if f.action.startswith(Q4_BOX):
+                found.append((case.number, f.code))
+                ciwa = Q4_CASES[case.number]
+                assert f.action.startswith(
+                    f"{Q4_BOX}{ciwa} today), a complicating condition: {TRANSFER}{STAFF}{DECLINES}the patient must not "
+                    "drive; before any dose: "
+                ), (case.number, f.code, f.action)
+    assert sorted(found) == Q4_BOXES
+
+
+# --- Q5 ---------------------------------------------------------------------------------------------------------------
+
+#: R46 Q5: the reviewer's words, immediately before the going-home sentence.
+RESCORE = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+HOME = "after a dose given on site, the patient goes home only if"
+#: The going-home sentence's CIWA-Ar condition.
+CIWA_CONDITION = "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose"
+#: An older CIWA-Ar's re-score ("re-score the CIWA-Ar now (last 21 on 20 Nov 2026", "re-score the CIWA-Ar and screen for
+#: delirium (CAM or 4AT) (last 15 on ...", "re-score the CIWA-Ar now, before any dose (last 14 on ...").
+OLD_RESCORE = re.compile(r"re-score the CIWA-Ar\b[^;.]*?\(last \d")
+#: The reviewer's 16 cases.
+Q5_CASES = [39, 69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770]
+
+#: Each named case: the clause before the re-score, the re-score, the going-home sentence (typed from the dump).
+Q5_SAID = {
+    39: (
+        "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
+        f"{RESCORE}{HOME} awake or"
+    ),
+    88: (
+        "; then, before the patient leaves, a same-day suicide risk assessment with safety planning; "
+        f"{RESCORE}{HOME} awake or"
+    ),
+    249: (
+        f"; emergency evaluation only for a complicating condition (listed on the COWS flag); {RESCORE}{HOME} awake or"
+    ),
+    312: (
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        f"patient is on site; {RESCORE}{HOME} awake or"
+    ),
+    432: (
+        "ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for it); "
+        f"{RESCORE}{HOME} awake or"
+    ),
+    639: (
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        f"patient is on site; {RESCORE}{HOME} awake or"
+    ),
+}
+
+
+@pytest.mark.parametrize("number", sorted(Q5_SAID))
+def test_q5_named_cases(number: int) -> None:
+    h = _headline(number)
+    assert Q5_SAID[number] in h, h
+
+
+@pytest.mark.parametrize("number", Q5_CASES)
+def test_q5_the_16_say_it_once_immediately_before_going_home(number: int) -> None:
+    h = _headline(number)
+    assert f"; {RESCORE}{HOME} " in h, h
+    assert h.count("re-score the CIWA-Ar within 1 hour of a dose") == 1, h
+
+
+@pytest.mark.parametrize("number", [433, 547, 750])
+def test_q5_old_mild_ciwa_ar_beside_an_opioid_only_going_home_sentence_stays(number: int) -> None:
+    h = _headline(number)
+    assert HOME in h and CIWA_CONDITION not in h, h
+    assert "re-score the CIWA-Ar" not in h, h
+    assert f"; {HOME} " in h, h
+
+
+def test_q5_no_box_says_going_home() -> None:
+    for number in Q5_CASES:
+        for f in built(cases(800)[number]).flags:
+            assert "goes home only if" not in f.action, (number, f.code)
+
+
+def _old_ciwa(case) -> bool:  # type: ignore[no-untyped-def]
+    return any(instrument == "ciwa_ar" and when == "old" for instrument, _key, when in case.scores)
+
+
+def test_q5_sweep_every_old_ciwa_ar_re_score_going_home_on_a_ciwa_ar_condition_says_the_re_score_first() -> None:
+    """Over the 800: every headline that re-scores an older CIWA-Ar ("re-score the CIWA-Ar ... (last N on ...") and
+    says how the patient goes home on a CIWA-Ar condition (either form: "after a dose given on site, the patient goes
+    home only if", or "if the evaluation lets the patient go home after a dose given on site: only if") orders the
+    re-score after a dose, once, before the going-home sentence (93 headlines at R46; before it, the reviewer's 16 did
+    not)."""
+    checked = 0
+    for case in cases(800):
+        h = built(case).headline
+        home = h.find("the patient go home after a dose given on site: only if")
+        home = home if home >= 0 else h.find(HOME)
+        if home < 0 or CIWA_CONDITION not in h[home:]:
+            continue
+        if _old_ciwa(case) and OLD_RESCORE.search(h, 0, home):
+            checked += 1
+            assert h.count("re-score the CIWA-Ar within 1 hour of a dose") == 1, (case.number, h)
+            assert 0 <= h.find("re-score the CIWA-Ar within 1 hour of a dose") < home, (case.number, h)
+    assert checked == 93  # the 16, and 120 and 135 (R39 C10's evaluation form) among the rest
