@@ -44,7 +44,8 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..dose.off_plan import counted_sessions
@@ -340,6 +341,15 @@ class ProgrammeData:
     reopenings : pandas.DataFrame, optional
         Each reopening of a flag after its first (``flag``, the label of its row of ``flags``; ``reopened``,
         ``reclosed``); None: none.
+
+    Notes
+    -----
+    The tables are read, never changed: a report computes what does not depend on its date range (the episodes,
+    each event at its stay, the critical flags ...) once per ``ProgrammeData`` and keeps it on the object
+    (:meth:`_derived`), so the next range reuses it (issue 12).  That is safe because the object is frozen (its tables
+    cannot be replaced) and nothing in iopkit writes into its tables: a programme read again is a new
+    ``ProgrammeData`` (the programme page builds one on each reading), with nothing kept.  Do not change a table in
+    place after the first report (``data.stays.loc[...] = ...``): build new data with :meth:`from_frames` instead.
     """
 
     stays: Any
@@ -350,6 +360,33 @@ class ProgrammeData:
     resolution: str = "the day the flag was resolved, as recorded"
     late_flags: Any = None
     reopenings: Any = None
+    #: What the reports computed from these tables whatever their range, by name (:meth:`_derived`); never compared,
+    #: printed or passed in (a copy made by :func:`dataclasses.replace` starts empty).
+    _kept: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build()`` computes from these tables, computed on the first call for ``name`` and kept for the next.
+
+        Only for what depends on the tables alone (never on a report's range), and read, never changed, by whoever
+        receives it: a frame kept here is shared by every report of these data.
+
+        Parameters
+        ----------
+        name : str
+            What is kept (one name per function of the tables).
+        build : callable
+            Computes it from the tables (no argument).
+
+        Returns
+        -------
+        object
+            The value built for ``name``.
+        """
+        try:
+            return self._kept[name]
+        except KeyError:
+            value = self._kept[name] = build()
+            return value
 
     @classmethod
     def from_frames(

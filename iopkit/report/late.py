@@ -393,27 +393,42 @@ def open_late_flags(late, end) -> Any:
     >>> open_late_flags(late, pd.Timestamp("2026-03-04")).empty  # not yet corrected then
     True
     """
+    return _open_late_flags(_late_in_order(late), end)
+
+
+def _late_in_order(late) -> Any:
+    """The ``late_flags`` table in the worklist's order (:func:`open_late_flags`), with the day each row reads the
+    chart from (``_since``): what the worklist reads whatever the report's last day (computed once per
+    :class:`~iopkit.report.ProgrammeData`).  A stable sort: the rows still open on a day are in the order a sort of
+    those rows alone gives them."""
+    import pandas as pd
+
+    late = late.reindex(columns=LATE_COLUMNS)
+    days = (late["date"] - pd.Timestamp(0)) / dt.timedelta(days=1)
+    newest = late["concern"].eq(NEWEST_FIRST)
+    rows = late.assign(
+        _concern=late["concern"].fillna("").map({c: i for i, c in enumerate(CONCERNS)}).fillna(len(CONCERNS)),
+        _day=days.where(~newest, -days),
+        _since=pd.to_datetime(late["since"]),
+    )
+    return rows.sort_values(
+        ["urgency", "_concern", "_day", "corrected", "patient", "instrument", "flag"], kind="stable"
+    )
+
+
+def _open_late_flags(ordered, end) -> Any:
+    """The worklist of :func:`open_late_flags` on ``end`` from the table in its order (:func:`_late_in_order`)."""
     import pandas as pd
 
     end = pd.Timestamp(end).normalize()
-    late = late.reindex(columns=LATE_COLUMNS)
-    since = pd.to_datetime(late["since"])
+    since = ordered["_since"]
     still = (
-        (late["corrected"] <= end)
+        (ordered["corrected"] <= end)
         & (since.isna() | (since <= end))
-        & (late["superseded"].isna() | (late["superseded"] > end))
-        & (late["closed"].isna() | (late["closed"] > end))
+        & (ordered["superseded"].isna() | (ordered["superseded"] > end))
+        & (ordered["closed"].isna() | (ordered["closed"] > end))
     )
-    rows = late[still]
-    days = (rows["date"] - pd.Timestamp(0)) / dt.timedelta(days=1)
-    newest = rows["concern"].eq(NEWEST_FIRST)
-    rows = rows.assign(
-        _concern=rows["concern"].fillna("").map({c: i for i, c in enumerate(CONCERNS)}).fillna(len(CONCERNS)),
-        _day=days.where(~newest, -days),
-    )
-    rows = rows.sort_values(
-        ["urgency", "_concern", "_day", "corrected", "patient", "instrument", "flag"], kind="stable"
-    )
+    rows = ordered[still]
     on_site = pd.to_datetime(rows["on_site"]).where(lambda day: day <= end)
     rows = rows.assign(
         earlier_flag=rows["earlier_flag"].fillna(""),

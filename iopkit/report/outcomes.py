@@ -37,56 +37,89 @@ def measurement(eps, measures, t0, t1):
         The rates table (baseline and on-schedule follow-up, with Wilson intervals) and the outcomes table
         (response and remission among eligible baselines), each per instrument, level and track.
     """
+    from .stays import _episode_arrays
+
+    return _measurement(_episode_arrays(eps), _measured(eps, measures), t0, t1)
+
+
+def _measured(eps, measures) -> dict:
+    """What :func:`measurement` reads of the measures whatever the range: per instrument of :data:`MEASURES`, each
+    (episode, measure of the episode's patient) pair as read-only arrays ``row`` (the episode's row in ``eps``),
+    ``day`` and ``total``, the pairs of an episode in the measures' order (computed once per
+    :class:`~iopkit.report.ProgrammeData`)."""
     import pandas as pd
+
+    out = {}
+    for instrument in MEASURES:
+        m = measures.loc[measures["instrument"] == instrument, ["patient", "date", "total"]]
+        pairs = pd.DataFrame({"patient": eps["patient"].to_numpy(), "row": np.arange(len(eps))}).merge(m, on="patient")
+        order = np.argsort(pairs["row"].to_numpy(), kind="stable")  # each episode's in the measures' order
+        out[instrument] = {
+            "row": pairs["row"].to_numpy(np.int64)[order],
+            "day": pairs["date"].to_numpy("datetime64[ns]")[order],
+            "total": pairs["total"].to_numpy(float)[order],
+        }
+        for values in out[instrument].values():
+            values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _measurement(e: dict, measured: dict, t0, t1):
+    """The rates and outcomes tables of :func:`measurement` for ``t0`` to ``t1`` from the episodes' arrays ``e``
+    (:func:`~iopkit.report.stays._episode_arrays`) and their measures (:func:`_measured`).
+
+    The episodes admitted in the range are numbered in order (their row of the cohort), each pair read and written
+    by that number, never joined.
+    """
 
     from ..progress import change, criteria
 
-    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].reset_index(drop=True)
-    cohort["_episode"] = np.arange(len(cohort))
-    stop = cohort["discharged"].where(cohort["discharged"].notna() & (cohort["discharged"] <= t1), t1)
-    cohort["_stop"] = stop
-    rates, outcomes = [], []
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    admitted = (e["admitted"] >= d0) & (e["admitted"] <= d1)
+    number = np.cumsum(admitted) - 1  # each episode's row of the cohort
+    n = int(admitted.sum())
+    since_admission = e["admitted"][admitted]
+    discharged = e["discharged"][admitted]
+    stop = np.where(discharged <= d1, discharged, d1)  # NaT: in treatment at the end of the range
+    level, track = e["level"][admitted], e["track"][admitted]
+    earliest = d0 + np.timedelta64(BASELINE_WINDOW[0], "D")  # no measure before this can be a baseline
+    rates: dict = {k: [] for k in ("instrument", "level", "track", "with_baseline", "due", "on_schedule")}
+    outcomes: dict = {k: [] for k in ("instrument", "level", "track", "response_eligible", "responded")}
+    outcomes |= {"remission_eligible": [], "remitted": []}
     for instrument in MEASURES:
-        earliest = t0 + np.timedelta64(BASELINE_WINDOW[0], "D")  # no measure before this can be a baseline
-        m = measures[(measures["instrument"] == instrument) & (measures["date"] <= t1) & (measures["date"] >= earliest)]
-        pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(
-            m[["patient", "date", "total"]], on="patient"
-        )
-        # each episode's row of cohort is its number (_episode): read and written by position, not joined
-        episode, day = pairs["_episode"].to_numpy(), pairs["date"].to_numpy()
-        total, stops = pairs["total"].to_numpy(float), pairs["_stop"].to_numpy()
-        offset = (day - pairs["admitted"].to_numpy()) / _D
+        pairs = measured[instrument]
+        kept = admitted[pairs["row"]] & (pairs["day"] <= d1) & (pairs["day"] >= earliest)
+        episode, day, total = number[pairs["row"][kept]], pairs["day"][kept], pairs["total"][kept]
+        stops = stop[episode]
+        offset = (day - since_admission[episode]) / _D
         base = _first_per_episode((offset >= BASELINE_WINDOW[0]) & (offset <= BASELINE_WINDOW[1]), episode, day)
-        baseline_day = np.full(len(cohort), np.datetime64("NaT"), day.dtype)
-        baseline = np.full(len(cohort), np.nan)
+        baseline_day = np.full(n, np.datetime64("NaT"), day.dtype)
+        baseline = np.full(n, np.nan)
         baseline_day[episode[base]], baseline[episode[base]] = day[base], total[base]
-        e = cohort.assign(baseline_day=baseline_day, baseline=baseline)
-        e["with_baseline"] = e["baseline_day"].notna()
-        due_day = e["baseline_day"] + np.timedelta64(FOLLOW_UP_DAY, "D")
-        e["due"] = e["with_baseline"] & (due_day <= e["_stop"])
+        with_baseline = ~np.isnat(baseline_day)
+        due = with_baseline & (baseline_day + np.timedelta64(FOLLOW_UP_DAY, "D") <= stop)
         since = (day - baseline_day[episode]) / _D
-        in_window = np.zeros(len(cohort), bool)
+        in_window = np.zeros(n, bool)
         in_window[episode[(since >= FOLLOW_UP_WINDOW[0]) & (since <= FOLLOW_UP_WINDOW[1])]] = True
-        e["on_schedule"] = e["due"] & in_window
         last = _first_per_episode((since >= FOLLOW_UP_WINDOW[0]) & (day <= stops), episode, day, last=True)
-        latest = np.full(len(cohort), np.nan)
+        latest = np.full(n, np.nan)
         latest[episode[last]] = total[last]
-        e["last"] = latest
-        e["instrument"] = instrument
-        rates.append(e)
-        paired = e[e["last"].notna()].copy()
-        c = change(instrument, paired["baseline"].to_numpy(float), paired["last"].to_numpy(float))
-        crit = criteria(instrument)
-        paired["response_eligible"] = c["response_eligible"]
-        paired["responded"] = c["response"]
-        paired["remission_eligible"] = c["response_eligible"] & (paired["baseline"].to_numpy() >= crit.remission_below)
-        paired["remitted"] = paired["remission_eligible"] & c["remission"]
-        outcomes.append(paired)
-    r = pd.concat(rates, ignore_index=True)
+        for name, values in zip(
+            rates, (np.full(n, instrument, object), level, track, with_baseline, due, due & in_window)
+        ):
+            rates[name].append(values)
+        paired = ~np.isnan(latest)
+        c = change(instrument, baseline[paired], latest[paired])
+        remission_eligible = c["response_eligible"] & (baseline[paired] >= criteria(instrument).remission_below)
+        said = (c["response_eligible"], c["response"], remission_eligible, remission_eligible & c["remission"])
+        for name, values in zip(
+            outcomes, (np.full(int(paired.sum()), instrument, object), level[paired], track[paired], *said)
+        ):
+            outcomes[name].append(values)
     rate_table = _rollup(
-        r,
+        {name: np.concatenate(parts) for name, parts in rates.items()},
         {
-            "admissions": ("_episode", "size"),
+            "admissions": ("with_baseline", "size"),
             "with_baseline": ("with_baseline", "sum"),
             "follow_up_due": ("due", "sum"),
             "follow_up_on_schedule": ("on_schedule", "sum"),
@@ -96,11 +129,10 @@ def measurement(eps, measures, t0, t1):
     _ints(rate_table, ("admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"))
     _rate(rate_table, "baseline_rate", "with_baseline", "admissions")
     _rate(rate_table, "follow_up_rate", "follow_up_on_schedule", "follow_up_due")
-    o = pd.concat(outcomes, ignore_index=True)
     out_table = _rollup(
-        o,
+        {name: np.concatenate(parts) for name, parts in outcomes.items()},
         {
-            "with_follow_up": ("_episode", "size"),
+            "with_follow_up": ("responded", "size"),
             "response_eligible": ("response_eligible", "sum"),
             "responded": ("responded", "sum"),
             "remission_eligible": ("remission_eligible", "sum"),
@@ -126,11 +158,8 @@ def _first_per_episode(rows, episode, day, *, last: bool = False):
 
 def _ints(table, columns):
     for col in columns:
-        table[col] = table[col].astype(int)
-
-
-def _in_range(frame, t0, t1):
-    return frame[(frame["date"] >= t0) & (frame["date"] <= t1)]
+        if table[col].dtype != np.int64:  # a sum of flags is one already
+            table[col] = table[col].astype(int)
 
 
 def screens(stays, data, t0, t1):
@@ -151,7 +180,29 @@ def screens(stays, data, t0, t1):
         Screens, positives and patients screened per level and track, with the positivity and its Wilson
         interval.
     """
-    s = _at_stay(_in_range(data, t0, t1)[["patient", "date", "positive"]], stays)
+    return _screens(_screens_at_stay(stays, data), t0, t1)
+
+
+def _screens_at_stay(stays, data) -> dict:
+    """Every drug screen collected during a stay, with its level and track (:func:`~iopkit.report.tables._at_stay`),
+    as read-only numpy arrays by column (``patient``, ``date``, ``positive``, ``level``, ``track``): what
+    :func:`screens` reads whatever the range (computed once per :class:`~iopkit.report.ProgrammeData`)."""
+    s = _at_stay(data[["patient", "date", "positive"]], stays)
+    out = {column: s[column].to_numpy(object if column in ("level", "track") else None) for column in s.columns}
+    for values in out.values():
+        values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _screens(at_stay: dict, t0, t1):
+    """The drug-screen table of :func:`screens` for ``t0`` to ``t1`` from the screens at their stay (``at_stay``).
+
+    A screen's stay depends on its own day alone, so the screens of the range placed at their stays are those of all
+    screens placed at theirs that fall in the range, in the same order.
+    """
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    held = (at_stay["date"] >= d0) & (at_stay["date"] <= d1)
+    s = {column: values[held] for column, values in at_stay.items()}
     table = _rollup(
         s,
         {"screens": ("positive", "size"), "positive": ("positive", "sum"), "patients_screened": ("patient", "nunique")},
@@ -206,6 +257,33 @@ def safety(stays, flags, t0, t1, reopenings=None):
         raised again by a correction, flags carried in, and the flags closed, open never closed and open again at the
         range's end (with the median and oldest age of those open).
     """
+    return _safety(_critical(stays, flags, reopenings), t0, t1)
+
+
+def _critical(stays, flags, reopenings=None) -> dict:
+    """What :func:`safety` reads whatever the range: the critical flags at the level and track of their stay, and every
+    reopening of each (:func:`~iopkit.report.programme.programme_report` computes it once per
+    :class:`~iopkit.report.ProgrammeData`).
+
+    Parameters
+    ----------
+    stays, flags : pandas.DataFrame
+        The ``stays`` and ``flags`` tables of :class:`~iopkit.report.ProgrammeData`.
+    reopenings : pandas.DataFrame, optional
+        Its ``reopenings`` table (None: none).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Read-only arrays.  Per critical flag inside a stay (in :func:`~iopkit.report.tables._at_stay`'s order):
+        ``level``, ``track``, ``patient`` (a number per patient, -1 blank), ``flag`` (a number per row label of
+        ``flags``), its ``date``, its ``raised`` day (``raised_by_correction``, else ``date``) and each day of
+        :data:`_FLAG_DAYS` (datetime64[ns], NaT blank).  Per reopening of a flag (its row's, then each later one):
+        ``reopening_flag`` (the flag's number), ``reopening_on`` and ``reopening_until`` (NaT while open again).  Per
+        later reopening: ``later_flag``, ``later_reopened`` and ``later_reclosed``.  Per (later reopening, row of its
+        flag) pair, in the order of a merge of the later reopenings with the flags: ``pair_later`` and ``pair_row``
+        (positions).
+    """
     import pandas as pd
 
     critical = flags[flags["severity"].str.lower() == "critical"]
@@ -218,76 +296,110 @@ def safety(stays, flags, t0, t1, reopenings=None):
     later = later.assign(**{c: pd.to_datetime(later[c]) for c in ("reopened", "reclosed")})
     # every reopening of each flag: the one in its row, then each later one
     reopened_at = pd.concat([f.loc[f["reopened"].notna(), ["flag", "reopened", "reclosed"]], later])
+    number, labels = pd.factorize(f["flag"].to_numpy(), use_na_sentinel=False)  # labels as a merge matches them
+    labels = pd.Index(labels)
+    later_flag = labels.get_indexer(later["flag"].to_numpy())
+    pairs = pd.DataFrame({"n": later_flag, "pair_later": np.arange(len(later))}).merge(
+        pd.DataFrame({"n": number, "pair_row": np.arange(len(f))}), on="n"
+    )
 
-    def by(column, day):  # the event happened on or before ``day``
-        return f[column].notna() & (f[column] <= day)
+    def days(values):
+        return np.asarray(values, dtype="datetime64[ns]")
 
-    def within(column, frame=None):  # the event happened in the range (of the flags, or of ``frame``'s rows)
-        days = (f if frame is None else frame)[column]
-        return days.notna() & (days >= t0) & (days <= t1)
+    out = {
+        "level": f["level"].to_numpy(object),
+        "track": f["track"].to_numpy(object),
+        "patient": pd.factorize(f["patient"].to_numpy())[0],
+        "flag": number,
+        "date": days(f["date"]),
+        "raised": days(f["raised_by_correction"].fillna(f["date"])),  # when it first appeared in the chart
+        **{column: days(f[column]) for column in _FLAG_DAYS},
+        "reopening_flag": labels.get_indexer(reopened_at["flag"].to_numpy()),
+        "reopening_on": days(reopened_at["reopened"]),
+        "reopening_until": days(reopened_at["reclosed"]),
+        "later_flag": later_flag,
+        "later_reopened": days(later["reopened"]),
+        "later_reclosed": days(later["reclosed"]),
+        "pair_later": pairs["pair_later"].to_numpy(np.int64),
+        "pair_row": pairs["pair_row"].to_numpy(np.int64),
+    }
+    for values in out.values():
+        values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _safety(c: dict, t0, t1):
+    """The safety table of :func:`safety` for ``t0`` to ``t1`` from the flags :func:`_critical` prepared (``c``)."""
+
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    date, raised, rbc, resolved = c["date"], c["raised"], c["raised_by_correction"], c["resolved"]
+    reopened, reclosed_on, withdrawn_on, raised_again = c["reopened"], c["reclosed"], c["withdrawn"], c["raised_again"]
+    nat = np.iinfo(np.int64).min  # NaT as an integer: below every day
+
+    # comparisons with NaT are False: a blank day is no event
+    def within(days):  # the event happened in the range
+        return (days >= d0) & (days <= d1)
 
     def open_again_since(day):  # of each flag, the day the reopening still open on ``day`` began (NaT: none)
-        on = reopened_at[(reopened_at["reopened"] <= day) & ~(reopened_at["reclosed"] <= day)]
-        began = on.groupby("flag")["reopened"].max()
-        return pd.Series(pd.to_datetime(began.reindex(f["flag"]).to_numpy()), index=f.index)
-
-    raised = f["raised_by_correction"].fillna(f["date"])  # when it first appeared in the chart
-    f = f.assign(raised=raised)
-    before = t0 - _D
+        on = (c["reopening_on"] <= day) & ~(c["reopening_until"] <= day)
+        began = np.full(int(c["flag"].max(initial=-1)) + 1, nat)
+        np.maximum.at(began, c["reopening_flag"][on], c["reopening_on"][on].view(np.int64))
+        return began[c["flag"]].view("datetime64[ns]")
 
     def state(day):  # open never closed, open again (since when), withdrawn, on ``day``
-        withdrawn = by("withdrawn", day) & ~by("raised_again", day)
+        withdrawn = (withdrawn_on <= day) & ~(raised_again <= day)
         since = open_again_since(day)
-        again = since.notna() & ~withdrawn
-        never = (raised <= day) & ~by("resolved", day) & ~withdrawn
+        again = ~np.isnat(since) & ~withdrawn
+        never = (raised <= day) & ~(resolved <= day) & ~withdrawn
         return never, again, withdrawn, since
 
-    never_before, again_before, _, _ = state(before)
-    events = within("reopened") | within("reclosed") | within("withdrawn") | within("raised_again")
-    events |= f["flag"].isin(later.loc[within("reopened", later) | within("reclosed", later), "flag"])
-    new = (raised >= t0) & (raised <= t1)
-    carried = (raised < t0) & (never_before | again_before | events)
-    never, again, withdrawn, since = state(t1)
+    never_before, again_before, _, _ = state(d0 - _D)
+    events = within(reopened) | within(reclosed_on) | within(withdrawn_on) | within(raised_again)
+    events |= np.isin(c["flag"], c["later_flag"][within(c["later_reopened"]) | within(c["later_reclosed"])])
+    new = within(raised)
+    carried = (raised < d0) & (never_before | again_before | events)
+    never, again, withdrawn, since = state(d1)
     followed = new | carried
     is_open = never | again
-    first = new & by("resolved", t1)
-    late = new & (f["raised_by_correction"] > f["date"])  # a later clinic day than the questionnaire's
-    reclosed = within("reclosed")
-    f = f.assign(
-        is_raised=new,
-        is_late=late,
-        days_late=((f["raised_by_correction"] - f["date"]) / _D).where(late),
-        is_first_closed=first,
-        days=((f["resolved"] - raised) / _D).where(first),
-        is_reopened=within("reopened"),
-        is_reclosed=reclosed,
-        days_to_reclosing=((f["reclosed"] - f["reopened"]) / _D).where(reclosed),
-        is_withdrawn=within("withdrawn"),
-        is_raised_again=within("raised_again"),
-        is_carried=carried,
-        is_closed_at_end=followed & ~is_open & ~withdrawn,
-        is_never_closed=followed & never,
-        is_open_again=followed & again,
-        age=((t1 - since.where(again, f["raised_again"].where(by("raised_again", t1), raised))) / _D).where(
-            followed & is_open
-        ),
-        flagged=f["patient"].where(new),
-    )
-    f = f.assign(within_1_day=f["days"] <= 1)
-    f = f[followed]
+    first = new & (resolved <= d1)
+    late = new & (rbc > date)  # a later clinic day than the questionnaire's
+    reclosed = within(reclosed_on)
+    days = np.where(first, (resolved - raised) / _D, np.nan)
+    began = np.where(again, since, np.where(raised_again <= d1, raised_again, raised))
+    rows = {
+        "is_raised": new,
+        "is_late": late,
+        "days_late": np.where(late, (rbc - date) / _D, np.nan),
+        "is_first_closed": first,
+        "days": days,
+        "is_reopened": within(reopened),
+        "is_reclosed": reclosed,
+        "days_to_reclosing": np.where(reclosed, (reclosed_on - reopened) / _D, np.nan),
+        "is_withdrawn": within(withdrawn_on),
+        "is_raised_again": within(raised_again),
+        "is_carried": carried,
+        "is_closed_at_end": followed & ~is_open & ~withdrawn,
+        "is_never_closed": followed & never,
+        "is_open_again": followed & again,
+        "age": np.where(followed & is_open, (d1 - began) / _D, np.nan),
+        "flagged": np.where(new & (c["patient"] >= 0), c["patient"], np.nan),
+        "within_1_day": days <= 1,
+    }
     # each later reopening of a flag followed: a row of its own counting that reopening and re-closing, nothing else
-    extra = later.merge(f[["flag", "level", "track"]], on="flag")
-    reclosed = within("reclosed", extra)
-    extra = extra.assign(
-        is_reopened=within("reopened", extra),
-        is_reclosed=reclosed,
-        days_to_reclosing=((extra["reclosed"] - extra["reopened"]) / _D).where(reclosed),
-    )
-    f = pd.concat([f, extra], ignore_index=True) if len(extra) else f
-    for column in f.columns[f.columns.str.startswith("is_")].union(["within_1_day"]):
-        f[column] = f[column].eq(True)  # a later reopening's row: none of the flag's own counts
+    kept = followed[c["pair_row"]]
+    row, later = c["pair_row"][kept], c["pair_later"][kept]
+    again_on, again_off = c["later_reopened"][later], c["later_reclosed"][later]
+    extra = {
+        "is_reopened": within(again_on),
+        "is_reclosed": within(again_off),
+        "days_to_reclosing": np.where(within(again_off), (again_off - again_on) / _D, np.nan),
+    }
+    frame = {k: np.concatenate([c[k][followed], c[k][row]]) for k in ("level", "track")}
+    for name, values in rows.items():
+        blank = np.nan if values.dtype.kind == "f" else False  # a later reopening's row: none of the flag's own counts
+        frame[name] = np.concatenate([values[followed], extra.get(name, np.full(len(row), blank))])
     table = _rollup(
-        f,
+        frame,
         {
             "flags_raised": ("is_raised", "sum"),
             "raised_by_late_correction": ("is_late", "sum"),
@@ -312,7 +424,7 @@ def safety(stays, flags, t0, t1, reopenings=None):
     )
     counts = ("flags_raised", "raised_by_late_correction", "patients_flagged", "first_closed")
     again_counts = ("reopened_by_correction", "reclosed", "withdrawn_by_correction", "raised_again_by_correction")
-    again_counts = (*again_counts, "carried_in")
+    again_counts_and_carried = (*again_counts, "carried_in")
     ends = ("closed_at_end", "open_never_closed_at_end", "open_again_at_end")
-    _ints(table, (*counts, "first_closed_within_1_day", *again_counts, *ends))
+    _ints(table, (*counts, "first_closed_within_1_day", *again_counts_and_carried, *ends))
     return _rate(table, "share_first_closed_within_1_day", "first_closed_within_1_day", "flags_raised")

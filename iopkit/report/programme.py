@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .data import ProgrammeData, ReportInputError
-from .late import open_late_flags
+from .late import _late_in_order, _open_late_flags
 from .tables import ALL, DEFINITIONS, MEASURES, MINIMUM_HOURS, PROGRAMME_LEVELS, wilson_interval
 
 __all__ = [
@@ -206,16 +206,26 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
 
     tables, curves = {}, ()
     stays = data.stays
-    episodes = flow.episodes(stays)
-    tables["census"], tables["level_changes"] = flow.census(stays, t0, t1)
-    tables["length_of_stay"] = flow.length_of_stay(episodes, t0, t1)
-    tables["retention"], curves = flow.retention(episodes, t0, t1)
-    tables["retention_comparison"], comparison = flow.compare_retention(episodes, t0, t1)
-    tables["dose"] = flow.dose(stays, data.attendance, t0, t1)
-    tables["measurement"], tables["outcomes"] = outcomes.measurement(episodes, data.measures, t0, t1)
-    tables["drug_screens"] = outcomes.screens(stays, data.screens, t0, t1)
-    tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1, data.reopenings)
-    late = open_late_flags(data.late_flags, t1) if data.late_flags is not None else None
+    # what does not depend on the range is computed once per data (ProgrammeData._derived: issue 12)
+    episodes = data._derived("episodes", lambda: flow.episodes(stays))
+    arrays = data._derived("stay_arrays", lambda: flow._stay_arrays(stays))
+    tables["census"], tables["level_changes"] = flow._census(arrays, t0, t1)
+    admissions = data._derived("episode_arrays", lambda: flow._episode_arrays(episodes))
+    tables["length_of_stay"] = flow._length_of_stay(admissions, t0, t1)
+    tables["retention"], curves = flow._retention(admissions, t0, t1)
+    tables["retention_comparison"], comparison = flow._compare_retention(admissions, t0, t1)
+    attended = data._derived("attended_weeks", lambda: flow._attended_weeks(data.attendance))
+    tables["dose"] = flow._dose(arrays, attended, t0, t1)
+    measured = data._derived("measured", lambda: outcomes._measured(episodes, data.measures))
+    tables["measurement"], tables["outcomes"] = outcomes._measurement(admissions, measured, t0, t1)
+    screened = data._derived("screens_at_stay", lambda: outcomes._screens_at_stay(stays, data.screens))
+    tables["drug_screens"] = outcomes._screens(screened, t0, t1)
+    critical = data._derived("critical_flags", lambda: outcomes._critical(stays, data.flags, data.reopenings))
+    tables["safety_flags"] = outcomes._safety(critical, t0, t1)
+    late = None
+    if data.late_flags is not None:
+        ordered = data._derived("late_in_order", lambda: _late_in_order(data.late_flags))
+        late = _open_late_flags(ordered, t1)
     return ProgrammeReport(
         t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution, comparison, _late_flags=late
     )

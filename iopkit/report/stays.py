@@ -115,33 +115,81 @@ def census(stays, t0, t1):
         The census (at start and end, average daily census, admissions, discharges, patients served) and the
         level changes (step-downs and step-ups with their rates), per level and track.
     """
+    return _census(_stay_arrays(stays), t0, t1)
+
+
+def _stay_arrays(stays) -> dict:
+    """What :func:`census` and :func:`dose` read of ``stays`` whatever the range, as numpy arrays, one per stay
+    (:func:`~iopkit.report.programme.programme_report` computes them once per :class:`~iopkit.report.ProgrammeData`).
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Read-only: ``patient``, ``level``, ``track``; ``start`` and ``end`` (datetime64[ns], NaT while in treatment),
+        ``open_end`` (``end``, the last representable day while in treatment); ``opens`` and ``closes`` (the stay
+        opens, closes its episode: :func:`_first_and_last`); ``leaves`` (the stay ended without a placement at a
+        programme level); ``step`` (the rank of the next level minus that of the stay's, NaN without a next level);
+        ``minimum`` (the level's weekly minimum hours, NaN without one).
+    """
     import pandas as pd
 
-    days = (t1 - t0).days + 1
-    far = pd.Timestamp.max.normalize()
     opens, closes = _first_and_last(stays)
-    s = stays.assign(_opens=opens, _closes=closes)
-    s = s[(s["start"] <= t1) & (s["end"].fillna(far) >= t0)].copy()  # stays in the range
-    end = s["end"].fillna(far)
-    served = (s["start"] <= t1) & (end >= t0)
-    s["census_start"] = (s["start"] <= t0) & (end >= t0)
-    s["census_end"] = (s["start"] <= t1) & (end >= t1)
-    first_day, last_day = s["start"].where(s["start"] > t0, t0), end.where(end < t1, t1)
-    s["patient_days"] = np.where(served, _days(last_day - first_day) + 1, 0.0)
-    ends_in_range = s["end"].notna() & (s["end"] >= t0) & (s["end"] <= t1)
-    s["admissions"] = s["_opens"] & (s["start"] >= t0) & (s["start"] <= t1)
-    s["discharges"] = s["_closes"] & ends_in_range & ~s["next_level"].isin(PROGRAMME_LEVELS)
-    step = _rank(s["next_level"].tolist()) - _rank(s["level"].tolist())
-    s["step_downs"] = ends_in_range & (step < 0)
-    s["step_ups"] = ends_in_range & (step > 0)
-    s["served"] = served
-    s["patient"] = s["patient"].where(served)
+    start = stays["start"].to_numpy("datetime64[ns]")
+    end = stays["end"].to_numpy("datetime64[ns]")
+    out = {
+        "patient": stays["patient"].to_numpy(),
+        "level": stays["level"].to_numpy(object),
+        "track": stays["track"].to_numpy(object),
+        "start": start,
+        "end": end,
+        "open_end": np.where(np.isnat(end), pd.Timestamp.max.normalize().to_datetime64(), end),
+        "opens": opens.to_numpy(bool),
+        "closes": closes.to_numpy(bool),
+        "leaves": ~stays["next_level"].isin(PROGRAMME_LEVELS).to_numpy(bool),
+        "step": _rank(stays["next_level"].tolist()) - _rank(stays["level"].tolist()),
+        "minimum": stays["level"].map(MINIMUM_HOURS).to_numpy(float),
+    }
+    for values in out.values():
+        values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _census(s: dict, t0, t1):
+    """The census and level-changes tables of :func:`census` for ``t0`` to ``t1`` from the stays' arrays ``s``
+    (:func:`_stay_arrays`)."""
+
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    served = (s["start"] <= d1) & (s["open_end"] >= d0)  # the stays in the range
+    start, end, open_end = s["start"][served], s["end"][served], s["open_end"][served]
+    first_day, last_day = np.where(start > d0, start, d0), np.where(open_end < d1, open_end, d1)
+    ends_in_range = (end >= d0) & (end <= d1)  # NaT: never
+    step = s["step"][served]
+    frame = {
+        "level": s["level"][served],
+        "track": s["track"][served],
+        "patient": s["patient"][served],
+        "census_start": (start <= d0) & (open_end >= d0),
+        "census_end": (start <= d1) & (open_end >= d1),
+        "patient_days": (last_day - first_day) / _DAY + 1,
+        "admissions": s["opens"][served] & (start >= d0) & (start <= d1),
+        "discharges": s["closes"][served] & ends_in_range & s["leaves"][served],
+        "step_downs": ends_in_range & (step < 0),
+        "step_ups": ends_in_range & (step > 0),
+    }
     counts = {c: (c, "sum") for c in ("census_start", "census_end", "admissions", "discharges")}
-    table = _rollup(s, {**counts, "patient_days": ("patient_days", "sum"), "patients_served": ("patient", "nunique")})
-    table.insert(table.columns.get_loc("census_end") + 1, "average_daily_census", table.pop("patient_days") / days)
-    changes = _rollup(
-        s, {"stays": ("served", "sum"), "step_downs": ("step_downs", "sum"), "step_ups": ("step_ups", "sum")}
+    flow = {"stays": ("patient_days", "size"), "step_downs": ("step_downs", "sum"), "step_ups": ("step_ups", "sum")}
+    both = _rollup(
+        frame, {**counts, "patient_days": ("patient_days", "sum"), "patients_served": ("patient", "nunique"), **flow}
     )
+    table = both[["level", "track", *counts, "patient_days", "patients_served"]]
+    days = (t1 - t0).days + 1
+    table.insert(table.columns.get_loc("census_end") + 1, "average_daily_census", table.pop("patient_days") / days)
+    changes = both[["level", "track", *flow]]
     _rate(changes, "step_down_rate", "step_downs", "stays")
     _rate(changes, "step_up_rate", "step_ups", "stays")
     return _ints(table), _ints(changes)
@@ -172,10 +220,35 @@ def length_of_stay(eps, t0, t1):
     pandas.DataFrame
         Episodes discharged and the mean, median and quartiles of their days.
     """
-    done = eps[eps["discharged"].notna() & (eps["discharged"] >= t0) & (eps["discharged"] <= t1)].copy()
-    done["days"] = _days(done["discharged"] - done["admitted"])
+    return _length_of_stay(_episode_arrays(eps), t0, t1)
+
+
+def _episode_arrays(eps) -> dict:
+    """The episodes (:func:`episodes`) as read-only numpy arrays, one per episode: ``patient``, ``level``,
+    ``track``, ``admitted`` and ``discharged`` (datetime64[ns], NaT while in treatment); what the tables of episodes
+    read whatever the range (:func:`~iopkit.report.programme.programme_report` computes them once per
+    :class:`~iopkit.report.ProgrammeData`)."""
+    out = {
+        "patient": eps["patient"].to_numpy(),
+        "level": eps["level"].to_numpy(object),
+        "track": eps["track"].to_numpy(object),
+        "admitted": eps["admitted"].to_numpy("datetime64[ns]"),
+        "discharged": eps["discharged"].to_numpy("datetime64[ns]"),
+    }
+    for values in out.values():
+        values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _length_of_stay(e: dict, t0, t1):
+    """The length-of-stay table of :func:`length_of_stay` for ``t0`` to ``t1`` from the episodes' arrays ``e``
+    (:func:`_episode_arrays`)."""
+
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    done = (e["discharged"] >= d0) & (e["discharged"] <= d1)  # NaT: not discharged
+    days = (e["discharged"][done] - e["admitted"][done]) / _DAY
     table = _rollup(
-        done,
+        {"level": e["level"][done], "track": e["track"][done], "days": days},
         {
             "discharged": ("days", "size"),
             "mean_days": ("days", "mean"),
@@ -218,13 +291,14 @@ def _wilson_followed(t: np.ndarray, ended: np.ndarray) -> tuple[float, float]:
     return float(low[0]), float(high[0])
 
 
-def _cohort(eps, t0, t1):
-    """The episodes admitted in the range with their days in treatment ``t`` and ``ended`` (else censored at t1)."""
-    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].copy()
-    ended = cohort["discharged"].notna() & (cohort["discharged"] <= t1)
-    stop = cohort["discharged"].where(ended, t1)
-    cohort["t"], cohort["ended"] = _days(stop - cohort["admitted"]), ended.to_numpy()
-    return cohort
+def _cohort(e: dict, t0, t1):
+    """The episodes admitted in the range (a mask on the episodes' arrays ``e``, :func:`_episode_arrays`), with their
+    days in treatment ``t`` and whether each ``ended`` in the range (else censored at t1), in the episodes' order."""
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    admitted = (e["admitted"] >= d0) & (e["admitted"] <= d1)
+    discharged = e["discharged"][admitted]
+    ended = discharged <= d1  # NaT: in treatment
+    return admitted, (np.where(ended, discharged, d1) - e["admitted"][admitted]) / _DAY, ended
 
 
 def retention(eps, t0, t1):
@@ -245,29 +319,32 @@ def retention(eps, t0, t1):
         Per admission level (all tracks) and for the programme, the curve as ``(label, times, survival)``
         for a chart.
     """
+    return _retention(_episode_arrays(eps), t0, t1)
+
+
+def _retention(e: dict, t0, t1):
+    """The retention table and curves of :func:`retention` for ``t0`` to ``t1`` from the episodes' arrays ``e``
+    (:func:`_episode_arrays`); groups in the order they first appear among the episodes, as pandas' groupby."""
     import pandas as pd
 
-    cohort = _cohort(eps, t0, t1)
-    rows, curves = [], []
-    groupings = (["level", "track"], ["level"], [])
-    for keys in groupings:
-        groups = cohort.groupby(keys, sort=False) if keys else [((), cohort)]
-        for name, part in groups:
-            name = name if isinstance(name, tuple) else (name,)
-            label = dict(zip(keys, name))
-            level, track = label.get("level", ALL), label.get("track", ALL)
-            n, events, share, low, high, median, curve = _curve(part["t"].to_numpy(float), part["ended"].to_numpy())
-            rows.append((level, track, n, events, share, low, high, median))
-            if track == ALL and curve is not None:
-                curves.append(
-                    (
-                        f"Level {level}" if level != ALL else "Programme",
-                        tuple([0.0] + curve.times.tolist()),
-                        tuple([1.0] + curve.survival.tolist()),
-                    )
-                )
-    from .tables import _order
+    from .tables import _groups, _order
 
+    admitted, t, ended = _cohort(e, t0, t1)
+    level, track = e["level"][admitted], e["track"][admitted]
+    rows, curves = [], []
+
+    def add(level, track, at):  # one row of the table (and a curve per level and for the programme)
+        n, events, share, low, high, median, curve = _curve(t[at], ended[at])
+        rows.append((level, track, n, events, share, low, high, median))
+        if track == ALL and curve is not None:
+            label = f"Level {level}" if level != ALL else "Programme"
+            curves.append((label, tuple([0.0] + curve.times.tolist()), tuple([1.0] + curve.survival.tolist())))
+
+    for keys in ((level, track), (level,)):
+        group, first = _groups([pd.factorize(k)[0] for k in keys], len(t))  # a blank key in no group
+        for g, at in enumerate(first):
+            add(keys[0][at], keys[1][at] if len(keys) > 1 else ALL, group == g)
+    add(ALL, ALL, np.ones(len(t), bool))
     columns = [
         "level",
         "track",
@@ -305,94 +382,81 @@ def compare_retention(eps, t0, t1):
     summary : str
         The test in words, or why it was not made (fewer than two levels with an ended episode).
     """
+    return _compare_retention(_episode_arrays(eps), t0, t1)
+
+
+def _compare_retention(e: dict, t0, t1):
+    """The table and summary of :func:`compare_retention` for ``t0`` to ``t1`` from the episodes' arrays ``e``
+    (:func:`_episode_arrays`); levels in the order they first appear among the episodes, as pandas' groupby."""
     import pandas as pd
 
     from ..dose.response import log_rank
     from ..errors import FitError
     from .tables import _order
 
-    cohort = _cohort(eps, t0, t1)
-    counts = cohort.groupby("level", sort=False).agg(admitted=("t", "size"), ended=("ended", "sum"))
-    table = pd.DataFrame(
-        {
-            "level": counts.index.astype(object),
-            "admitted": counts["admitted"].to_numpy(int),
-            "ended": counts["ended"].to_numpy(int),
-            "expected_ended": np.nan,
-        }
+    admitted, t, ended = _cohort(e, t0, t1)
+    level = e["level"][admitted]
+    codes, levels = pd.factorize(level)  # a blank level is in no group
+    counted = codes >= 0
+    per_level = (
+        np.bincount(codes[counted], minlength=len(levels)),
+        np.bincount(codes[counted], weights=ended[counted], minlength=len(levels)).astype(np.int64),
     )
-    table = pd.concat(
-        [
-            table,
-            pd.DataFrame(
-                {
-                    "level": [ALL],
-                    "admitted": [len(cohort)],
-                    "ended": [int(cohort["ended"].sum())],
-                    "expected_ended": [np.nan],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    table = table.assign(chi_square=np.nan, df=pd.array([pd.NA] * len(table), dtype="Int64"), p_value=np.nan)
-    compared = sorted(counts.index[counts["ended"] > 0].astype(str))
+    rows = len(levels) + 1  # each level, then the programme's row
+    columns = {
+        "level": pd.Series([*levels, ALL], dtype=object),  # text as object, as the tables of _rollup
+        "admitted": np.r_[per_level[0], len(t)].astype(np.int64),
+        "ended": np.r_[per_level[1], int(ended.sum())].astype(np.int64),
+        "expected_ended": np.full(rows, np.nan),
+        "chi_square": np.full(rows, np.nan),
+        "df": pd.array([pd.NA] * rows, dtype="Int64"),
+        "p_value": np.full(rows, np.nan),
+    }
+
+    def table():
+        return _order(pd.DataFrame({**columns, "track": ALL})).drop(columns="track")
+
+    compared = sorted(str(code) for code, n in zip(levels, per_level[1]) if n > 0)
     if len(compared) < 2:
         which = f" (only Level {compared[0]})" if compared else ""
         summary = (
             "Retention is not compared between levels: fewer than two admission levels have an episode "
             f"that ended in the range{which}."
         )
-        return _order(table.assign(track=ALL)).drop(columns="track"), summary
+        return table(), summary
     try:
-        test = log_rank(
-            cohort["t"].to_numpy(float),
-            cohort["ended"].to_numpy(bool),
-            groups=cohort["level"].astype(str).to_numpy(object),
-        )
+        test = log_rank(t, ended, groups=level.astype(str).astype(object))
     except FitError as error:
-        return _order(table.assign(track=ALL)).drop(columns="track"), f"Retention is not compared: {error}."
+        return table(), f"Retention is not compared: {error}."
     expected = dict(zip(test.groups, test.expected))
-    table["expected_ended"] = table["level"].map(expected)
-    table.loc[table["level"] == ALL, "expected_ended"] = float(sum(test.expected))
-    everyone = table["level"] == ALL
-    table.loc[everyone, "chi_square"], table.loc[everyone, "p_value"] = test.statistic, test.p_value
-    table.loc[everyone, "df"] = test.df
-    levels = ", ".join(test.groups)
+    columns["expected_ended"] = np.array([expected.get(code, np.nan) for code in levels] + [float(sum(test.expected))])
+    columns["chi_square"][-1], columns["p_value"][-1] = test.statistic, test.p_value
+    columns["df"] = pd.array([pd.NA] * (rows - 1) + [test.df], dtype="Int64")
+    levels_said = ", ".join(test.groups)
     summary = (
-        f"Log-rank test of retention between the admission levels {levels} (all tracks): chi-square "
+        f"Log-rank test of retention between the admission levels {levels_said} (all tracks): chi-square "
         f"{test.statistic:.2f} on {test.df} df, p = {_p(test.p_value)}."
     )
-    return _order(table.assign(track=ALL)).drop(columns="track"), summary
+    return table(), summary
 
 
 def _p(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def _full_weeks(stays, t0, t1):
-    """One row per complete Monday-to-Sunday week a patient spent at a level inside the range."""
-    import pandas as pd
-
-    end = stays["end"].fillna(t1)
-    first = stays["start"].where(stays["start"] > t0, t0)
-    last = end.where(end < t1, t1)
-    monday = first + pd.to_timedelta((7 - first.dt.day_of_week) % 7, unit="D")
-    last_monday = last - pd.to_timedelta(6, unit="D")
-    last_monday = last_monday - pd.to_timedelta(last_monday.dt.day_of_week, unit="D")
-    count = np.maximum(_days(last_monday - monday) // 7 + 1, 0).astype(int)
-    count = np.where(stays["start"] <= t1, count, 0)
-    index = np.repeat(np.arange(len(stays)), count)
+def _full_weeks(s: dict, t0, t1):
+    """Each complete Monday-to-Sunday week a patient spent at a level inside the range: the position of its stay in
+    the stays' arrays ``s`` (:func:`_stay_arrays`) and its Monday (datetime64[ns]), stay by stay, week by week."""
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    end = np.where(np.isnat(s["end"]), d1, s["end"])
+    first = (np.where(s["start"] > d0, s["start"], d0) - _EPOCH) // _DAY  # days since Thursday 1 January 1970
+    last = (np.where(end < d1, end, d1) - _EPOCH) // _DAY
+    monday = first + (7 - (first + 3) % 7) % 7  # (day + 3) % 7: 0 on a Monday
+    last_monday = last - 6 - (last - 6 + 3) % 7
+    count = np.where(s["start"] <= d1, np.maximum((last_monday - monday) // 7 + 1, 0), 0)
+    stay = np.repeat(np.arange(len(count)), count)
     offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    weeks = pd.DataFrame(
-        {
-            "patient": stays["patient"].to_numpy()[index],
-            "level": stays["level"].to_numpy()[index],
-            "track": stays["track"].to_numpy()[index],
-            "week": monday.to_numpy()[index] + offsets * np.timedelta64(7, "D"),
-        }
-    )
-    return weeks
+    return stay, _EPOCH + (monday[stay] + 7 * offsets) * _DAY
 
 
 def dose(stays, attendance, t0, t1):
@@ -413,24 +477,56 @@ def dose(stays, attendance, t0, t1):
         Patient-weeks, planned and delivered hours, the share delivered, the weekly minimum and the weeks
         meeting it (with a Wilson interval), per level and track.
     """
+    return _dose(_stay_arrays(stays), _attended_weeks(attendance), t0, t1)
+
+
+def _attended_weeks(attendance) -> dict:
+    """What :func:`dose` reads of ``attendance`` whatever the range, as read-only numpy arrays, one per session:
+    ``patient``, ``date`` (datetime64[ns]), ``week`` (its Monday-to-Sunday week as a number: 1 January 1970 was a
+    Thursday, so (days + 3) // 7 counts weeks), ``planned_hours`` and ``hours``."""
+    date = attendance["date"].to_numpy("datetime64[ns]")
+    out = {
+        "patient": attendance["patient"].to_numpy(),
+        "date": date,
+        "week": ((date - _EPOCH) // _DAY + 3) // 7,
+        "planned_hours": attendance["planned_hours"].to_numpy(float),
+        "hours": attendance["hours"].to_numpy(float),
+    }
+    for values in out.values():
+        values.flags.writeable = False  # shared by every report of the data
+    return out
+
+
+def _dose(s: dict, a: dict, t0, t1):
+    """The dose table of :func:`dose` for ``t0`` to ``t1`` from the stays' arrays ``s`` (:func:`_stay_arrays`) and
+    the sessions' ``a`` (:func:`_attended_weeks`)."""
     import pandas as pd
 
-    weeks = _full_weeks(stays, t0, t1)
-    a = attendance[(attendance["date"] >= t0) & (attendance["date"] <= t1)]
-    people = pd.Index(pd.unique(weeks["patient"]))
+    stay, monday = _full_weeks(s, t0, t1)
+    d0, d1 = np.datetime64(t0.to_datetime64(), "ns"), np.datetime64(t1.to_datetime64(), "ns")
+    held = (a["date"] >= d0) & (a["date"] <= d1)
+    people = pd.Index(pd.unique(s["patient"][stay]))
 
-    # one integer per (patient, Monday-to-Sunday week): 1 Jan 1970 was a Thursday, so (days + 3) // 7 counts weeks
-    def key(patients, days):
-        return people.get_indexer(patients).astype(np.int64) * 100_000 + (_days(days - _EPOCH) + 3) // 7
+    # one integer per (patient, Monday-to-Sunday week)
+    def key(patients, weeks):
+        return people.get_indexer(patients).astype(np.int64) * 100_000 + weeks
 
-    attended = key(a["patient"], a["date"])
-    hours = a[["planned_hours", "hours"]].groupby(attended, sort=False).sum()
-    found = hours.reindex(key(weeks["patient"], weeks["week"]))
-    weeks["planned_hours"] = found["planned_hours"].fillna(0.0).to_numpy()
-    weeks["hours"] = found["hours"].fillna(0.0).to_numpy()
-    minimum = weeks["level"].map(MINIMUM_HOURS).astype(float)
-    weeks["judged"] = minimum.notna()
-    weeks["meets"] = weeks["hours"] >= minimum - 1e-9
+    attended = key(a["patient"][held], a["week"][held])
+    hours = pd.DataFrame({"planned_hours": a["planned_hours"][held], "hours": a["hours"][held]})
+    found = (
+        hours.groupby(attended, sort=False).sum().reindex(key(s["patient"][stay], ((monday - _EPOCH) // _DAY + 3) // 7))
+    )
+    delivered = found["hours"].fillna(0.0).to_numpy()
+    minimum = s["minimum"][stay]
+    weeks = {
+        "level": s["level"][stay],
+        "track": s["track"][stay],
+        "week": monday,
+        "planned_hours": found["planned_hours"].fillna(0.0).to_numpy(),
+        "hours": delivered,
+        "judged": ~np.isnan(minimum),
+        "meets": delivered >= minimum - 1e-9,
+    }
     table = _rollup(
         weeks,
         {

@@ -181,16 +181,21 @@ def _codes(values) -> np.ndarray:
 
 def _order(table, keys=("level", "track")):
     """``table``'s rows by the extra keys, then level (the programme's levels in order, any other, ``all``), then
-    track (``all`` last) and level code: the order every table of the report is printed in."""
+    track (``all`` last) and level code: the order every table of the report is printed in (:func:`_sorting`)."""
     level, track = table["level"].to_numpy(object), table["track"].to_numpy(object)
-    rank = np.full(len(table), len(PROGRAMME_LEVELS))
+    extra = [table[k].to_numpy(object) for k in keys if k not in ("level", "track")]
+    return table.take(_sorting(level, track, extra)).reset_index(drop=True)
+
+
+def _sorting(level: np.ndarray, track: np.ndarray, extra=()) -> np.ndarray:
+    """The positions of the rows in the report's order (:func:`_order`), from their ``level``, ``track`` and any
+    ``extra`` keys (object arrays)."""
+    rank = np.full(len(level), len(PROGRAMME_LEVELS))
     for i, code in enumerate(PROGRAMME_LEVELS):
         rank[level == code] = i
     rank[level == ALL] = len(PROGRAMME_LEVELS) + 1
-    extra = [table[k].to_numpy(object) for k in keys if k not in ("level", "track")]
     # np.lexsort sorts by its last key first, and keeps ties in their order (as a sort on several columns does)
-    sort = (_codes(level), _codes(track), track == ALL, rank, *(_codes(e) for e in reversed(extra)))
-    return table.take(np.lexsort(sort)).reset_index(drop=True)
+    return np.lexsort((_codes(level), _codes(track), track == ALL, rank, *(_codes(e) for e in reversed(extra))))
 
 
 def _groups(codes: list, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -287,7 +292,10 @@ def _aggregate(frame, arrays: dict, group: np.ndarray, count: int, agg: dict) ->
         else:  # a float sum or mean that rounds (pandas' compensated summation), or another dtype: pandas' own kernel
             by_pandas.setdefault(how, []).append((name, column))
     for how, columns in by_pandas.items():
-        part = frame[[column for _, column in columns]]
+        if hasattr(frame, "columns"):
+            part = frame[[column for _, column in columns]]
+        else:  # numpy arrays by column name: a frame of them, by position
+            part = pd.DataFrame({i: arrays[column] for i, (_, column) in enumerate(columns)})
         result = getattr((part if valid.all() else part.iloc[valid]).groupby(kept, sort=True), how)()
         result = result.reindex(range(count))
         for i, (name, _) in enumerate(columns):
@@ -298,22 +306,28 @@ def _aggregate(frame, arrays: dict, group: np.ndarray, count: int, agg: dict) ->
 def _rollup(frame, agg: dict, by=()):
     """``frame`` aggregated per (level, track), per level over all tracks, and over the whole programme.
 
-    ``agg`` maps each column of the result to (column of ``frame``, how): ``size``, ``sum``, ``max``, ``mean``,
-    ``median``, ``nunique`` (each as pandas' groupby computes it, blanks skipped) or ``("quantile", q)`` (as
-    ``Series.quantile``).  A row whose key is blank is in no group of that key (as in a pandas groupby).  Computed
-    on integer group numbers with numpy (pandas' named aggregation costs ~20 ms a call even on a few rows).
+    ``frame`` is a DataFrame or a dict of equal-length numpy arrays by column name (a report's own rows: no
+    DataFrame built only to be read back).  ``agg`` maps each column of the result to (column of ``frame``, how):
+    ``size``, ``sum``, ``max``, ``mean``, ``median``, ``nunique`` (each as pandas' groupby computes it, blanks
+    skipped) or ``("quantile", q)`` (as ``Series.quantile``).  A row whose key is blank is in no group of that key (as
+    in a pandas groupby).  Computed on integer group numbers with numpy (pandas' named aggregation costs ~20 ms a call
+    even on a few rows); the table is built once, in the report's order (:func:`_sorting`), text as object.
     """
     import pandas as pd
 
+    def column(name, dtype=None) -> np.ndarray:
+        values = frame[name]
+        return values.to_numpy(dtype) if hasattr(values, "to_numpy") else np.asarray(values, dtype)
+
     by = list(by)
     keys = by + ["level", "track"]
-    n = len(frame)
+    n = len(column(keys[-1]))
     labels, codes = {}, {}
     for k in keys:  # each key as text (str of each distinct value, as astype(str) reads it); blanks in no group
-        raw, uniques = pd.factorize(frame[k].to_numpy(object))
+        raw, uniques = pd.factorize(column(k, object))
         merged, labels[k] = pd.factorize(np.array([str(u) for u in uniques], dtype=object))
         codes[k] = np.where(raw < 0, -1, merged[np.maximum(raw, 0)]) if len(uniques) else raw
-    arrays = {column: frame[column].to_numpy() for column, _ in agg.values()}
+    arrays = {name: column(name) for name, _ in agg.values()}
     columns: dict = {k: [] for k in keys}
     values: dict = {name: [] for name in agg}
     for grouped in (keys, by + ["level"], by):
@@ -322,9 +336,11 @@ def _rollup(frame, agg: dict, by=()):
             columns[k].append(labels[k][codes[k][first]] if k in grouped else np.full(len(first), ALL, object))
         for name, result in _aggregate(frame, arrays, group, len(first), agg).items():
             values[name].append(result)
-    table = {k: pd.Series(np.concatenate(parts), dtype=object) for k, parts in columns.items()}  # text as object
-    table |= {name: pd.Series(np.concatenate(parts)) for name, parts in values.items()}
-    return _order(pd.DataFrame(table), tuple(keys))
+    text = {k: np.concatenate(parts) for k, parts in columns.items()}
+    order = _sorting(text["level"], text["track"], [text[k] for k in by])
+    table = {k: pd.Series(parts[order], dtype=object) for k, parts in text.items()}  # text as object
+    table |= {name: np.concatenate(parts)[order] for name, parts in values.items()}
+    return pd.DataFrame(table)
 
 
 def _rank(codes):
