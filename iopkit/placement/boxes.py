@@ -114,6 +114,7 @@ from .recommendation import (
     alcohol_dose_step,
     any_dose_said,
     assessment_handover,
+    cows_dose_timed_at_4,
     cows_rescore_at_4,
     cssrs_low_told,
     if_transferred_told,
@@ -1999,6 +2000,31 @@ def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+def cows_dose_timed_at_4_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score of an old COWS below its severe band whose treatment says no timing said beside
+    dimension 1, 2 or 3 rated 4 "treat on the current score (a first dose before transfer only if it does not delay
+    the transfer)" (:func:`~iopkit.placement.recommendation.cows_dose_timed_at_4`), before
+    :func:`doses_told_at_handover` tells its dose at handover as every box's that may dose before a transfer (physician
+    review R26b, S9); the rating's reason is added last (:func:`cows_rescore_at_4_in_boxes`; physician review R31 S7,
+    ruled R42 item 4). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    at_4 = rated_4(rec)
+    if not at_4:
+        return rec
+    flags = tuple(replace(f, action=cows_dose_timed_at_4(f.action, at_4)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's re-score now of an old COWS below its severe band said beside dimension 1, 2 or 3 rated
     4 as its headline says it (:func:`~iopkit.placement.recommendation.cows_rescore_at_4`): "Re-score the COWS before
@@ -2112,6 +2138,7 @@ __all__ = [
     "boxes_beside_emergency",
     "complicated_transfer_in_boxes",
     "cows_delirium_screen_in_boxes",
+    "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",

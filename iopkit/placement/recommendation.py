@@ -1977,10 +1977,12 @@ def _rescores_screened(
         later = not (box and lead) and _screened_after(sentence[dose.end() if dose is not None else 0 :])
         # a box's screen said in a sentence before (a rating-below box's own: physician review R30a, S4)
         earlier = box and not lead and _RESCORE_GUARDED.search(" ".join(out)) is not None
-        # a box joined from two beside a transfer for suicide risk: its old COWS's re-score guarded by its own screen,
-        # not by the other part's before it, and screened as its COWS box (physician review R31 S7, ruled R42 item 4:
-        # case 240's dimension-1 box takes the COWS box's full screen)
-        part = _joined_cows_part(sentence, dose.start()) if dose is not None and box and lead and at_4 else 0
+        # a box joined from two beside a transfer for suicide risk and a rating of 4: its old COWS's re-score guarded by
+        # its own screen, not by the other part's before it, and screened as its COWS box, where no screen follows its
+        # dose (one screen a box otherwise, R20c S2) (physician review R31 S7, ruled R42 item 4: case 240's dimension-1
+        # box takes the COWS box's full screen)
+        joined = dose is not None and box and lead and at_4 and _SCREENS_FIRST not in sentence[dose.end() :].lower()
+        part = _joined_cows_part(sentence, dose.start()) if dose is not None and joined else 0
         if (
             dose is not None
             and _RESCORE_GUARDED.search(sentence, part, dose.start()) is None
@@ -2009,7 +2011,7 @@ def _joined_cows_part(sentence: str, end: int) -> int:
 
     Examples
     --------
-    >>> _joined_cows_part("Re-score the CIWA-Ar x; re-score the COWS now (last 19 on 20 Nov 2026); treat", 60)
+    >>> _joined_cows_part("Re-score the CIWA-Ar x; re-score the COWS now (last 19 on 20 Nov 2026); treat", 74)
     24
     >>> _joined_cows_part("Re-score the COWS now (last 19 on 20 Nov 2026); treat", 40)
     0
@@ -2037,13 +2039,58 @@ _RESCORE_CLAUSE_END = re.compile(r"\b[Rr]e-score the |\.(?: |$)")
 _TREATED_BARE = re.compile(r"\btreat on the current score(?=;|$)")
 
 
+def _in_old_cows_clauses(text: str, said: Callable[[str], str], rescored: str | None) -> str:
+    """``text`` with each clause that re-scores an old COWS below its severe band (from its re-score to the next
+    re-score or the sentence's end) said by ``said``, its "re-score the COWS now" said ``rescored`` where given."""
+    out: list[str] = []
+    at = 0
+    for found in _OLD_COWS_RESCORED_NOW.finditer(text):
+        out.append(text[at : found.end()] if rescored is None else text[at : found.start()] + found["r"] + rescored)
+        end = _RESCORE_CLAUSE_END.search(text, found.end() + 1)
+        at = end.start() if end is not None else len(text)
+        out.append(said(text[found.end() : at]))
+    return "".join(out) + text[at:] if out else text
+
+
+def _dose_timed(clause: str) -> str:
+    """An old COWS's re-score clause whose treatment says no timing and no first dose ("treat on the current score;")
+    with the first dose's timing before a transfer after it (R30a S6's form, :data:`_BEFORE_TRANSFER_ONLY`)."""
+    if _RESCORE_FIRST_DOSE in clause or (bare := _TREATED_BARE.search(clause)) is None:
+        return clause
+    return f"{clause[: bare.end()]}{_BEFORE_TRANSFER_ONLY}{clause[bare.end() :]}"
+
+
+def cows_dose_timed_at_4(text: str, at_4: bool) -> str:
+    """``text`` (the headline, or a box) with each re-score of an old COWS below its severe band whose treatment says
+    no timing said beside a rating of 4 (``at_4``: :func:`rated_4`) "treat on the current score (a first dose before
+    transfer only if it does not delay the transfer)", read as a dose before a transfer by the passes after it (its
+    handover: :func:`~iopkit.placement.boxes.doses_told_at_handover`), the rating's reason added last
+    (:func:`cows_rescore_at_4`). Physician review R31, should-fix S7 (ruled R42 item 4).
+
+    Examples
+    --------
+    >>> print(cows_dose_timed_at_4("Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a "
+    ...                            "dose is given: the patient must not drive today", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score (a first dose before transfer only if
+    it does not delay the transfer); if a dose is given: the patient must not drive today
+    """
+    return _in_old_cows_clauses(text, _dose_timed, None) if at_4 else text
+
+
+def _dose_allowed(clause: str) -> str:
+    """An old COWS's re-score clause with its first dose "... and the reason for rating 4 allows it"."""
+    dose = re.search(re.escape(_RESCORE_FIRST_DOSE) + r"(?! and the reason)", clause)
+    return clause if dose is None else f"{clause[: dose.start()]}{_FIRST_DOSE_AT_4_ALLOWS}{clause[dose.end() :]}"
+
+
 def cows_rescore_at_4(text: str, at_4: bool) -> str:
     """``text`` (the headline, or a box) with each re-score now of an old COWS below its severe band said beside a
     rating of 4 (``at_4``: :func:`rated_4`) as the transfer allows it, "re-score the COWS before transfer only if it
     does not delay it (last 19 on 20 Nov 2026)" (not "now"), and its first dose "a first dose before transfer only if
-    it does not delay the transfer and the reason for rating 4 allows it": the clause's own first dose, or where its
-    treatment says no timing, "treat on the current score (a first dose before transfer ...)". Physician review R31,
-    should-fix S7 (ruled R42 item 4), the reviewer's words; an old COWS above 36 says it already (R13 M1).
+    it does not delay the transfer and the reason for rating 4 allows it" (its treatment's timing said first where it
+    said none: :func:`cows_dose_timed_at_4`). Physician review R31, should-fix S7 (ruled R42 item 4), the reviewer's
+    words; an old COWS above 36 says it already (R13 M1).
 
     Examples
     --------
@@ -2064,22 +2111,7 @@ def cows_rescore_at_4(text: str, at_4: bool) -> str:
     """
     if not at_4:
         return text
-    out: list[str] = []
-    at = 0
-    for found in _OLD_COWS_RESCORED_NOW.finditer(text):
-        out.append(text[at : found.start()] + found["r"] + _COWS_RESCORE_AT_4)
-        start = found.end()
-        end = _RESCORE_CLAUSE_END.search(text, start + 1)
-        stop = end.start() if end is not None else len(text)
-        clause = text[start:stop]
-        dose = re.search(re.escape(_RESCORE_FIRST_DOSE) + r"(?! and the reason)", clause)
-        if dose is not None:
-            clause = f"{clause[: dose.start()]}{_FIRST_DOSE_AT_4_ALLOWS}{clause[dose.end() :]}"
-        elif _FIRST_DOSE_AT_4_ALLOWS not in clause and (bare := _TREATED_BARE.search(clause)) is not None:
-            clause = f"{clause[: bare.end()]} ({_FIRST_DOSE_AT_4_ALLOWS}){clause[bare.end() :]}"
-        out.append(clause)
-        at = stop
-    return "".join(out) + text[at:] if out else text
+    return _in_old_cows_clauses(text, lambda clause: _dose_allowed(_dose_timed(clause)), _COWS_RESCORE_AT_4)
 
 
 def _screened_after(rest: str) -> bool:
