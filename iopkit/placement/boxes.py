@@ -2111,7 +2111,10 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    if _HEADLINE_DELIRIUM_SCREEN not in rec.headline:
+    if not any(f.action and _SCREEN_NO_DELIRIUM.search(f.action) for f in rec.flags):
+        return rec
+    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
+    if _HEADLINE_DELIRIUM_SCREEN not in replace(rec).headline:
         return rec
 
     def says(f: Flag) -> str:
