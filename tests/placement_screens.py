@@ -26,7 +26,24 @@ def kept_apart(text: str) -> bool:
     # R30b M3: the first screen said in its own condition's clause ("if still 37 or more, before any dose: ...", "at 10
     # or more, before any dose: ...") guards that branch alone, as R22 M1's screen inside an earlier condition does
     own = _CONDITION.search(low[:first].rsplit("; ", 1)[-1]) is not None
-    return ((inside or own) and len({m[0].lower() for m in _ONE.finditer(text)}) == 1) or _later_in_own_branch(low)
+    same = len({m[0].lower() for m in _ONE.finditer(text)}) == 1
+    return ((inside or own) and (same or _cows_part_at_4(low))) or _later_in_own_branch(low)
+
+
+#: Physician review R42 item 4 (R31 S7): an old COWS's re-score beside a rating of 4, the reviewer's words.
+_COWS_AT_4 = "re-score the cows before transfer only if it does not delay it (last "
+
+
+def _cows_part_at_4(low: str) -> bool:
+    """Physician review R42 item 4 (R31 S7): case 240's dimension-1 box takes its COWS box's full screen after its
+    CIWA-Ar part's own (conditional) one. True where every screen after the first is the first in the part that
+    re-scores an old COWS before transfer (from the last "re-score the" before it)."""
+    at = [m.start() for m in re.finditer(re.escape(SCREEN), low)]
+    for i in at[1:]:
+        start = low.rfind("re-score the ", 0, i)
+        if not low.startswith(_COWS_AT_4, start) or SCREEN in low[start:i]:
+            return False
+    return True
 
 
 def _later_in_own_branch(low: str) -> bool:

@@ -421,8 +421,18 @@ DOSES_360 = (
 )
 #: Case 635 (dimension 3 rated 4, transfer now): its lead's screen and first dose stay, the branches where the bare
 #: re-score stood, the benzodiazepine's monitoring until handover (R3 should-fix 10), the handover as it was.
+#: Case 635 beside dimension 3 rated 4: its old COWS re-scored before transfer only if it does not delay it (R42 item 4,
+#: R31 S7's words; was "re-score the COWS now").
+F_37_14_AT_4 = (
+    "re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026), with alcohol withdrawal "
+    "alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for suicide risk and emergency medical "
+    "evaluation in one setting that can manage both (severe opioid withdrawal with alcohol withdrawal alongside, "
+    "CIWA-Ar 14 today)"
+)
 AT_4_635 = (
-    "; treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    # R42 item 4: the re-score's treatment says its first dose as the rating allows (R31 S7's words)
+    "; treat on the current score (a first dose before transfer only if it does not delay the transfer and the reason "
+    "for rating 4 allows it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
     "breathing until handover; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said "
     "or did), the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS screen of 20 Nov 2026 was "
     "high risk and that today's PHQ-9 item 9 was positive, without delaying the transfer ("
@@ -476,7 +486,7 @@ def test_m1_case_635_says_the_branches_beside_the_transfer_now() -> None:
     dose = (
         "otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; disorientation (item "
-        f"10 at 2 or more) is complicated withdrawal; {F_37_14}; {F_13_36_14}{AT_4_635}"
+        f"10 at 2 or more) is complicated withdrawal; {F_37_14_AT_4}; {F_13_36_14}{AT_4_635}"  # R42 item 4
     )
     assert h.startswith(lead) and dose in h, h
 
@@ -491,15 +501,20 @@ def test_m1_high_item_10_boxes_say_the_headline_s_branches() -> None:
         "buprenorphine, or methadone only in an opioid treatment programme"
     )
     at_4 = (
+        # R30b S5: the headline's delirium screen (was: "screen for intoxication (...); if an overdose or ingestion, or
+        # intoxicated: no dose here (an overdose or ingestion: ...; intoxicated: ...)")
         "; treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
-        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
-        "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
+        "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+        "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
+        "(delirium, or an overdose or ingestion: call emergency services for the ED, staff with the patient until "
+        "handover, naloxone if signs of opioid overdose"
         # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk
-        f"; intoxicated: {SUICIDE_WAIT_SCORES}); otherwise a first dose before transfer "
-        "only if it does not delay the transfer"
+        f"; intoxication: {SUICIDE_WAIT_SCORES}); otherwise a first dose before transfer "
+        # R42 item 4: its first dose as the rating allows (R31 S7's words)
+        "only if it does not delay the transfer and the reason for rating 4 allows it"
     )
-    for number, branches, then in ((360, f"{F_37_14}{F_TRANSFER}", after), (635, F_37_14, at_4)):
+    # R42 item 4: case 635's old COWS re-scored before transfer only if it does not delay it
+    for number, branches, then in ((360, f"{F_37_14}{F_TRANSFER}", after), (635, F_37_14_AT_4, at_4)):
         r = built(cases(800)[number])
         boxes = [f.action for f in r.flags if f.code in ("moderately_severe_opioid_withdrawal",
                                                           "buprenorphine_induction_threshold")]  # fmt: skip

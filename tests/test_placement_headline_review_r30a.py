@@ -74,7 +74,11 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
         # R30b M3: two old withdrawals, the COWS re-score's treatment behind its own screen, thiamine too
         (
             240,
-            "re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
+            # R42 item 4: beside dimension 3 rated 4 the old COWS is re-scored before transfer only if it does not
+            # delay it, its treatment's first dose as the rating allows (R31 S7's words; was "re-score the COWS now"
+            # and "treat on the current score; ")
+            "re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: "
+            "ask about any overdose or ingestion "
             "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
             "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
             "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
@@ -82,7 +86,8 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             # tells the receiving team (was: "intoxicated: the patient must not drive today)"; left red in round 1,
             # when the library said "if transferred, ...; if not: ... offer a lift or a taxi")
             "signs of opioid overdose; intoxicated: " + NEXT_TRANSFER + "); otherwise "
-            "treat on the current score; {watch}; at "
+            "treat on the current score (a first dose before transfer only if it does not delay the transfer and the "
+            "reason for rating 4 allows it); {watch}; at "
             "handover ",
         ),
     ],
@@ -149,15 +154,21 @@ def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:
 
 
 #: The treatment's timing beside a transfer now (physician review R30a, S6).
-TIMED = "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+TIMED = "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer"
+#: The same beside a rating of 4 after an old COWS's re-score (R42 item 4: R31 S7's words, "... and the reason for
+#: rating 4 allows it"); each bracket closes after either.
+TIMED_AT_4 = f"{TIMED} and the reason for rating 4 allows it)"
 #: Case 449's COWS box, as the review wants it (the screen beside a C-SSRS moderate risk: R29 N1's words).
 BOX_449 = (
-    "Re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
+    # R42 item 4: dimension 1 rated 4: the old COWS re-scored before transfer only if it does not delay it, its first
+    # dose as the rating allows (R31 S7's words; was "Re-score the COWS now" and "...the transfer)")
+    "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: ask "
+    "about any overdose or ingestion today and "
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
     "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff "
     "with the patient until handover, naloxone if signs of opioid overdose; intoxicated: "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
-    f"{NEXT_TRANSFER}); " + TIMED
+    f"{NEXT_TRANSFER}); " + TIMED_AT_4
 )
 
 
@@ -204,7 +215,8 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
         for flag in rec.flags:
             for found in re.finditer("otherwise treat on the current score", flag.action):
                 seen += 1
-                if not flag.action.startswith(TIMED, found.start()):
+                # R42 item 4: beside a rating of 4, "... and the reason for rating 4 allows it)" (R31 S7)
+                if not flag.action.startswith((f"{TIMED})", TIMED_AT_4), found.start()):
                     wrong.append(f"{case} {flag.code}: {flag.action}")
     assert seen >= 15  # the boxes the sweep means (18 of the 800 when written)
     assert not wrong, "\n".join(wrong)

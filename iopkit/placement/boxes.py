@@ -92,6 +92,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     ONE_SETTING,
     OVERDOSE_CALL,
+    OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     SEVERE_ALONGSIDE_TRANSFER,
     TWO_WITHDRAWALS_ESCALATION,
@@ -115,6 +116,8 @@ from .recommendation import (
     alcohol_dose_step,
     any_dose_said,
     assessment_handover,
+    cows_dose_timed_at_4,
+    cows_rescore_at_4,
     cssrs_low_told,
     if_transferred_told,
     item10_review_told,
@@ -126,6 +129,7 @@ from .recommendation import (
     opioid_dose_step,
     overdose_asked,
     overdose_risk,
+    rated_4,
     screen_told,
     transfer_now_first,
     two_old_withdrawals,
@@ -2085,6 +2089,135 @@ def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+def cows_dose_timed_at_4_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score of an old COWS below its severe band whose treatment says no timing said beside
+    dimension 1, 2 or 3 rated 4 "treat on the current score (a first dose before transfer only if it does not delay
+    the transfer)" (:func:`~iopkit.placement.recommendation.cows_dose_timed_at_4`), before
+    :func:`doses_told_at_handover` tells its dose at handover as every box's that may dose before a transfer (physician
+    review R26b, S9); the rating's reason is added last (:func:`cows_rescore_at_4_in_boxes`; physician review R31 S7,
+    ruled R42 item 4). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    at_4 = rated_4(rec)
+    if not at_4:
+        return rec
+    flags = tuple(replace(f, action=cows_dose_timed_at_4(f.action, at_4)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score now of an old COWS below its severe band said beside dimension 1, 2 or 3 rated
+    4 as its headline says it (:func:`~iopkit.placement.recommendation.cows_rescore_at_4`): "Re-score the COWS before
+    transfer only if it does not delay it (last 19 on 20 Nov 2026)", its first dose "... a first dose before transfer
+    only if it does not delay the transfer and the reason for rating 4 allows it" (physician review R31, should-fix
+    S7, ruled R42 item 4, the reviewer's words). After every other step of the boxes' build (none reads these words);
+    ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    at_4 = rated_4(rec)
+    if not at_4:
+        return rec
+    flags = tuple(replace(f, action=cows_rescore_at_4(f.action, at_4)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
+#: its overdose form too).
+_HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
+#: The boxes that give buprenorphine or methadone on a COWS (physician review R30b, should-fix S5).
+_OPIOID_DOSE_BOXES = frozenset(
+    {
+        "moderate_opioid_withdrawal",
+        "moderately_severe_opioid_withdrawal",
+        "severe_opioid_withdrawal",
+        "buprenorphine_induction_threshold",
+    }
+)
+#: A box's screen before any dose that names intoxication but not delirium, with its hold and its bracket.
+_SCREEN_NO_DELIRIUM = re.compile(
+    r"(?P<before>[Bb]efore any dose: )(?P<ask>ask about any overdose or ingestion today and )?screen for intoxication "
+    + re.escape(INTOXICATION_SIGNS)
+    + r"(?:, give thiamine and check blood glucose)?; if (?P<od>an overdose or ingestion, or )?intoxicated: no dose "
+    r"here(?: \((?P<bracket>(?:[^()]|\([^()]*\))*)\))?"
+)
+#: Dimension 1's rating-below box's part that re-scores an old COWS (its screen the COWS box's).
+_D1_COWS_PART = re.compile(r"\bre-score the COWS\b")
+
+
+def _delirium_screened(m: re.Match[str]) -> str:
+    """A box's screen (:data:`_SCREEN_NO_DELIRIUM`) said as the headline's delirium screen: "screen for delirium (CAM
+    or 4AT) and intoxication (...), give thiamine and check blood glucose; if delirium, an overdose or ingestion, or
+    intoxication: no dose here (delirium, or an overdose or ingestion: ...; intoxication: ...)", the box's own care in
+    its bracket (physician review R30b, should-fix S5)."""
+    overdose = m["od"] is not None
+    held = f"delirium, {OVERDOSE_HELD}, or intoxication" if overdose else "delirium or intoxication"
+    bracket = (m["bracket"] or "").replace("intoxicated: ", "intoxication: ")
+    if overdose:
+        bracket = bracket.replace(f"{OVERDOSE_HELD}: ", DELIRIUM_OR_OVERDOSE, 1)
+    else:
+        delirium = _DELIRIUM_TO_ED[1:-1]
+        bracket = f"{delirium}; {bracket}" if bracket else delirium
+    return (
+        f"{m['before']}{m['ask'] or ''}{_HEADLINE_DELIRIUM_SCREEN}, give thiamine and check blood glucose; if {held}: "
+        f"no dose here ({bracket})"
+    )
+
+
+def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with the screen before any dose of each box that gives buprenorphine or methadone on a COWS (the COWS
+    boxes and the buprenorphine threshold's, and dimension 1's rating-below box's part that re-scores an old COWS)
+    naming delirium where the headline's screen does ("screen for delirium (CAM or 4AT) and intoxication ...; if
+    delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: ..."),
+    with thiamine and blood glucose, each box's own care kept in its bracket (physician review R30b, should-fix S5:
+    case 635's COWS and buprenorphine boxes). A screen that names delirium already, and a box with no screen, are left
+    as they are; ``rec`` itself where the headline's screen names no delirium.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not any(f.action and _SCREEN_NO_DELIRIUM.search(f.action) for f in rec.flags):
+        return rec
+    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
+    if _HEADLINE_DELIRIUM_SCREEN not in replace(rec).headline:
+        return rec
+
+    def says(f: Flag) -> str:
+        if f.code in _OPIOID_DOSE_BOXES:
+            return _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action)
+        part = _D1_COWS_PART.search(f.action) if f.code == "rated_below_suggestion_d1" else None
+        if part is None:
+            return f.action
+        return f.action[: part.start()] + _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action[part.start() :])
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -2096,6 +2229,9 @@ __all__ = [
     "boxes_said_as_headline",
     "boxes_beside_emergency",
     "complicated_transfer_in_boxes",
+    "cows_delirium_screen_in_boxes",
+    "cows_dose_timed_at_4_in_boxes",
+    "cows_rescore_at_4_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",

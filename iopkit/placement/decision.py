@@ -53,6 +53,9 @@ from .boxes import (
     boxes_beside_emergency,
     boxes_said_as_headline,
     complicated_transfer_in_boxes,
+    cows_delirium_screen_in_boxes,
+    cows_dose_timed_at_4_in_boxes,
+    cows_rescore_at_4_in_boxes,
     cows_transfer_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
@@ -671,11 +674,22 @@ def recommend(
     # other step (none reads these words), the complicated_withdrawal box says the headline's own transfer, and the
     # severe COWS box the transfer for alcohol withdrawal alongside where that is the headline's (physician review R42,
     # item 1 (R31 should-fix S8) (a), (b))
-    return cows_transfer_in_boxes(
-        complicated_transfer_in_boxes(
-            two_withdrawals_rescore_in_boxes(
-                no_driving_while_intoxicated_in_boxes(
-                    dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    # (beside dimension 1, 2 or 3 rated 4, an old COWS's re-score that says no timing gives its first dose before a
+    # transfer first, told at handover as every such box's); then each box's old COWS re-score before transfer only if
+    # it does not delay it, its first dose as the rating allows (physician review R31 S7, ruled R42 item 4); last, the
+    # COWS and
+    # buprenorphine boxes' screen names delirium where the headline's does (physician review R30b, S5)
+    return cows_delirium_screen_in_boxes(
+        cows_rescore_at_4_in_boxes(
+            cows_transfer_in_boxes(
+                complicated_transfer_in_boxes(
+                    two_withdrawals_rescore_in_boxes(
+                        no_driving_while_intoxicated_in_boxes(
+                            dose_driving_in_boxes(
+                                doses_told_at_handover(cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built)))
+                            )
+                        )
+                    )
                 )
             )
         )

@@ -675,7 +675,11 @@ class Recommendation:
         text = screens_told_if_transferred(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
-        return text if _AS_BUILT.get() else no_driving_while_intoxicated(text, self.flags)
+        # after it, beside dimension 1, 2 or 3 rated 4, an old COWS's re-score before transfer only if it does not
+        # delay it and its first dose as the rating allows (physician review R31 S7, ruled R42 item 4)
+        if _AS_BUILT.get():
+            return text
+        return cows_rescore_at_4(no_driving_while_intoxicated(text, self.flags), rated_4(self))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -1914,7 +1918,8 @@ def rescore_screened(
     (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
-    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now)
+    at_4 = 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
+    return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now, at_4=at_4)
 
 
 def screened_alone(action: str, asked: bool) -> str:
@@ -1943,12 +1948,21 @@ def screened_alone(action: str, asked: bool) -> str:
 
 
 def _rescores_screened(
-    text: str, lead: bool, asked: bool, transfer: bool | None, box: bool, *, alone: bool = False, now: bool = False
+    text: str,
+    lead: bool,
+    asked: bool,
+    transfer: bool | None,
+    box: bool,
+    *,
+    alone: bool = False,
+    now: bool = False,
+    at_4: bool = False,
 ) -> str:
     """:func:`rescore_screened`'s rule, ``lead`` a transfer now for suicide risk (C-SSRS high, dimension 3 rated 4),
     ``asked`` :func:`overdose_risk` (the overdose question first), ``alone`` a flag read on a page that
     shows no placement (:func:`screened_alone`: an old complicated CIWA-Ar's re-score said as its flag says it),
-    ``now`` a transfer now the headline arranges (the treatment's timing said: :func:`rescore_screened`)."""
+    ``now`` a transfer now the headline arranges (the treatment's timing said: :func:`rescore_screened`), ``at_4``
+    dimension 1, 2 or 3 rated 4 (a joined box's old COWS part screened on its own: :func:`_joined_cows_part`)."""
     # an old complicated CIWA-Ar's re-score as its flag says it (:data:`_COMPLICATED_RESCORE`), its "(a first
     # dose before transfer ...)" said by the placement alone
     found = _COMPLICATED_RESCORE in text if alone else _RESCORED_DOSE.search(text) is not None
@@ -1967,6 +1981,12 @@ def _rescores_screened(
         later = not (box and lead) and _screened_after(sentence[dose.end() if dose is not None else 0 :])
         # a box's screen said in a sentence before (a rating-below box's own: physician review R30a, S4)
         earlier = box and not lead and _RESCORE_GUARDED.search(" ".join(out)) is not None
+        # a box joined from two beside a transfer for suicide risk and a rating of 4: its old COWS's re-score guarded by
+        # its own screen, not by the other part's before it, and screened as its COWS box, where no screen follows its
+        # dose (one screen a box otherwise, R20c S2) (physician review R31 S7, ruled R42 item 4: case 240's dimension-1
+        # box takes the COWS box's full screen)
+        joined = dose is not None and box and lead and at_4 and _SCREENS_FIRST not in sentence[dose.end() :].lower()
+        part = _joined_cows_part(sentence, dose.start()) if dose is not None and joined else 0
         # the screen said right after it, the re-score's dose moved behind it (physician review R30b, S8; R42 item 7)
         screened_next = None if box or dose is None else _SCREEN_NEXT.match(sentence, dose.end())
         if (
@@ -1977,8 +1997,12 @@ def _rescores_screened(
             sentence = (
                 f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}; {sentence[screened_next.end() :]}"
             )
-        elif dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
-            screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
+        elif (
+            dose is not None
+            and _RESCORE_GUARDED.search(sentence, part, dose.start()) is None
+            and not (later or earlier)
+        ):
+            screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence[part:] else _INTOXICATION_AT_4
             screen = overdose_asked(screen) if asked else screen
             # no transfer arranged in the sentence (the evaluation on site), or no transfer now for suicide risk (a
             # transfer only if the re-score finds it): the screen, then the treatment in its own words
@@ -1996,6 +2020,120 @@ def _rescores_screened(
 _SCREEN_NEXT = re.compile(
     r"; (?P<screen>(?:after the re-score and the screen, )?before any dose: (?:(?!\. [A-Z]).)*?; otherwise )"
 )
+
+
+#: An old COWS's re-score opening a part of a box joined from two (:func:`_joined_cows_part`).
+_JOINED_COWS_RESCORE = re.compile(r"\bre-score the COWS now \(last \d+ on [^(),]*\)", re.IGNORECASE)
+
+
+def _joined_cows_part(sentence: str, end: int) -> int:
+    """Where the part of ``sentence`` (a box) that re-scores an old COWS begins, its last such re-score before ``end``
+    (its dose) where another part comes before it (a box joined from two: dimension 1's rating-below box), else 0:
+    each part keeps its own screen (physician review R28, M4; R31 S7, ruled R42 item 4).
+
+    Examples
+    --------
+    >>> _joined_cows_part("Re-score the CIWA-Ar x; re-score the COWS now (last 19 on 20 Nov 2026); treat", 74)
+    24
+    >>> _joined_cows_part("Re-score the COWS now (last 19 on 20 Nov 2026); treat", 40)
+    0
+    """
+    found = [m.start() for m in _JOINED_COWS_RESCORE.finditer(sentence, 0, end)]
+    return found[-1] if found else 0
+
+
+def rated_4(rec: Recommendation) -> bool:
+    """Whether dimension 1, 2 or 3 is rated 4 (imminent danger: a transfer now, :func:`~iopkit.placement.decision.
+    recommend`'s ``at_4``)."""
+    return 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
+
+
+#: An old COWS's re-score now below its severe band (:func:`~iopkit.placement.suggest.severe_signs`), either case.
+_OLD_COWS_RESCORED_NOW = re.compile(r"(?P<r>[Rr])e-score the COWS now (?=\((?:last \d+ on|flag of) [^(),]*\))")
+#: Its re-score beside a rating of 4: before transfer only if it does not delay it, as an old COWS above 36's and an
+#: old CIWA-Ar's (:data:`MODERATE_CIWA_RESCORE_AT_4`; physician review R31 S7, ruled R42 item 4, the reviewer's words).
+_COWS_RESCORE_AT_4 = "e-score the COWS before transfer only if it does not delay it "
+#: Its first dose beside a rating of 4 (physician review R31 S7, the reviewer's words; R13 M1's form).
+_FIRST_DOSE_AT_4_ALLOWS = f"{_RESCORE_FIRST_DOSE} and the reason for rating 4 allows it"
+#: Where an old COWS's re-score clause ends: the next re-score, or the sentence's end.
+_RESCORE_CLAUSE_END = re.compile(r"\b[Rr]e-score the |\.(?: |$)")
+#: Its bare treatment (no screen, no timing after it): ";" or the text's end follows.
+_TREATED_BARE = re.compile(r"\btreat on the current score(?=;|$)")
+
+
+def _in_old_cows_clauses(text: str, said: Callable[[str], str], rescored: str | None) -> str:
+    """``text`` with each clause that re-scores an old COWS below its severe band (from its re-score to the next
+    re-score or the sentence's end) said by ``said``, its "re-score the COWS now" said ``rescored`` where given."""
+    out: list[str] = []
+    at = 0
+    for found in _OLD_COWS_RESCORED_NOW.finditer(text):
+        out.append(text[at : found.end()] if rescored is None else text[at : found.start()] + found["r"] + rescored)
+        end = _RESCORE_CLAUSE_END.search(text, found.end() + 1)
+        at = end.start() if end is not None else len(text)
+        out.append(said(text[found.end() : at]))
+    return "".join(out) + text[at:] if out else text
+
+
+def _dose_timed(clause: str) -> str:
+    """An old COWS's re-score clause whose treatment says no timing and no first dose ("treat on the current score;")
+    with the first dose's timing before a transfer after it (R30a S6's form, :data:`_BEFORE_TRANSFER_ONLY`)."""
+    if _RESCORE_FIRST_DOSE in clause or (bare := _TREATED_BARE.search(clause)) is None:
+        return clause
+    return f"{clause[: bare.end()]}{_BEFORE_TRANSFER_ONLY}{clause[bare.end() :]}"
+
+
+def cows_dose_timed_at_4(text: str, at_4: bool) -> str:
+    """``text`` (the headline, or a box) with each re-score of an old COWS below its severe band whose treatment says
+    no timing said beside a rating of 4 (``at_4``: :func:`rated_4`) "treat on the current score (a first dose before
+    transfer only if it does not delay the transfer)", read as a dose before a transfer by the passes after it (its
+    handover: :func:`~iopkit.placement.boxes.doses_told_at_handover`), the rating's reason added last
+    (:func:`cows_rescore_at_4`). Physician review R31, should-fix S7 (ruled R42 item 4).
+
+    Examples
+    --------
+    >>> print(cows_dose_timed_at_4("Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a "
+    ...                            "dose is given: the patient must not drive today", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score (a first dose before transfer only if
+    it does not delay the transfer); if a dose is given: the patient must not drive today
+    """
+    return _in_old_cows_clauses(text, _dose_timed, None) if at_4 else text
+
+
+def _dose_allowed(clause: str) -> str:
+    """An old COWS's re-score clause with its first dose "... and the reason for rating 4 allows it"."""
+    dose = re.search(re.escape(_RESCORE_FIRST_DOSE) + r"(?! and the reason)", clause)
+    return clause if dose is None else f"{clause[: dose.start()]}{_FIRST_DOSE_AT_4_ALLOWS}{clause[dose.end() :]}"
+
+
+def cows_rescore_at_4(text: str, at_4: bool) -> str:
+    """``text`` (the headline, or a box) with each re-score now of an old COWS below its severe band said beside a
+    rating of 4 (``at_4``: :func:`rated_4`) as the transfer allows it, "re-score the COWS before transfer only if it
+    does not delay it (last 19 on 20 Nov 2026)" (not "now"), and its first dose "a first dose before transfer only if
+    it does not delay the transfer and the reason for rating 4 allows it" (its treatment's timing said first where it
+    said none: :func:`cows_dose_timed_at_4`). Physician review R31, should-fix S7 (ruled R42 item 4), the reviewer's
+    words; an old COWS above 36 says it already (R13 M1).
+
+    Examples
+    --------
+    >>> print(cows_rescore_at_4("x; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score: "
+    ...                         "y; otherwise a first dose before transfer only if it does not delay the transfer; z",
+    ...                         True))  # doctest: +NORMALIZE_WHITESPACE
+    x; re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); treat on the current
+    score: y; otherwise a first dose before transfer only if it does not delay the transfer and the reason for rating
+    4 allows it; z
+    >>> print(cows_rescore_at_4("Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a "
+    ...                         "dose is given: the patient must not drive today", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026); treat on the current
+    score (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows
+    it); if a dose is given: the patient must not drive today
+    >>> cows_rescore_at_4("re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score", False)
+    're-score the COWS now (last 19 on 20 Nov 2026); treat on the current score'
+    """
+    if not at_4:
+        return text
+    return _in_old_cows_clauses(text, lambda clause: _dose_allowed(_dose_timed(clause)), _COWS_RESCORE_AT_4)
 
 
 def _screened_after(rest: str) -> bool:
