@@ -3008,6 +3008,11 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         return _old_cows_item10_beside_evaluation(text, *case)
     told = assessment_handover(rec) if case else None  # physician review R23b, B1: where the leads meet
     m = (_ITEM10_ASSESSMENT_FIRST if told else _ITEM10_FIRST).match(text) if case else None
+    # beside a same-day assessment no screen hands over (a C-SSRS low), the step as said without it, the assessment
+    # last, as R28 M1 says case B's (physician review R46, Q1: a C-SSRS low dropped the step's two-withdrawal branches
+    # and its sedation watch)
+    low = case is not None and m is None and told is None and cssrs_low_told(rec) is not None
+    m = _ITEM10_ASSESSMENT_FIRST.match(text) if low else m
     body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
     if case is None or m is None or body is None or body["last"] != case[0]:
         return text
@@ -3019,6 +3024,9 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
     review = item10_review_told(review, told[0]) if told else review
     step = old_cows_with_alcohol_item10_step(last, if37, ciwa, told[0] if told else None)
+    if low:  # its handover, if transferred, as the same-day assessment said it (R21 M2: the delirium box says it too)
+        told_low = if_transferred_told(rec)
+        step = f"{step}{SAME_DAY_ASSESSMENT_LAST}{f' {told_low}' if told_low else ''}"
     rest = _then_as_arranged(rec, m["rest"])
     # physician review R24b 1.4: not 1-WM for alcohol and opioid withdrawal together with item 10 at 1 today
     rest = _two_wm_as_arranged(rest)
