@@ -16,8 +16,12 @@ dump of the 800 random cases.
 
 from __future__ import annotations
 
+import functools
+import re
+
 import pytest
 
+from .random_placements import built, cases
 from .test_placement_headline_review_r18_s9 import _case
 
 #: The watch, typed (R2 should-fix 12; R46).
@@ -105,3 +109,145 @@ def test_q1_the_plan_after_the_escalation_is_the_siblings():
         "9 h/week of clinical services; with 2-WM ambulatory withdrawal management with extended on-site monitoring "
         "(not 1-WM: alcohol and opioid withdrawal together, CIWA-Ar item 10 at 1 today); otherwise as arranged above."
     ), r.headline
+
+
+# --- Q2 -----------------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _built():
+    return {c.number: built(c) for c in cases(800)}
+
+
+def _headline_tail(headline: str) -> str | None:
+    found = re.search(rf"{re.escape(WATCH)} ((?:until|while)[^;.(]*(?: \(if transferred: until handover\))?)", headline)
+    return found[1].removesuffix(", and the patient must not drive").strip() if found else None
+
+
+def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
+    checked = 0
+    for n, r in _built().items():
+        tail = _headline_tail(r.headline) or DEFAULT_TAIL
+        assert tail in TAILS, (n, tail)
+        for f in r.flags:
+            if ANY_DOSE not in (f.action or ""):
+                continue
+            checked += 1
+            before = f.action[: f.action.index(ANY_DOSE)]
+            assert WATCH in before, (n, f.code, f.action)
+            # where the watch is the clause right before it, its tail is one R46 names
+            if before.endswith("; ") and WATCH in before.rsplit("; ", 2)[-2]:
+                assert before.rsplit("; ", 2)[-2].split(f"{WATCH} ", 1)[1] in TAILS, (n, f.code, f.action)
+    assert checked > 200
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "said"),
+    [
+        # no watch in the headline at 05f3193; its own now (Q2's headline gap), "until handover"
+        (
+            109,
+            "moderate_opioid_withdrawal",
+            "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+            "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
+            "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today",
+        ),
+        # no dose in the headline, no C-SSRS high: R46's default tail
+        (
+            700,
+            "moderate_opioid_withdrawal",
+            "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a benzodiazepine is given "
+            "with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
+            "transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the "
+            "patient must not drive today",
+        ),
+        # no dose in the headline beside a C-SSRS high of today: R11 2d (a)'s tail, never "while the patient is on
+        # site" (R46's default would say it: reported)
+        (
+            419,
+            "severe_opioid_withdrawal",
+            "arrange transfer now (ED); treat on the current score; if a benzodiazepine is given with buprenorphine or "
+            "methadone: monitor sedation and breathing until the evaluation or handover; if any dose is given (a "
+            "benzodiazepine, buprenorphine or methadone): the patient must not drive today",
+        ),
+        (
+            419,
+            "rated_below_suggestion_d1",
+            "treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+            "sedation and breathing until the evaluation or handover; if any dose is given (a benzodiazepine, "
+            "buprenorphine or methadone): the patient must not drive today; record the reason",
+        ),
+        (
+            646,
+            "moderate_opioid_withdrawal",
+            "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+            "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+            "evaluation or handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient "
+            "must not drive today",
+        ),
+        # the headline's tail copied
+        (
+            564,
+            "buprenorphine_induction_threshold",
+            "goes to the same emergency evaluation; treat on the current score; if a benzodiazepine is given with "
+            "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
+            "until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must "
+            "not drive today",
+        ),
+        (
+            120,
+            "rated_below_suggestion_d1",
+            "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
+            "its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+            "while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the "
+            "patient must not drive today; record the reason",
+        ),
+    ],
+)
+def test_q2_typed_boxes(number, code, said):
+    boxes = {f.code: f.action for f in _built()[number].flags}
+    assert said in boxes[code], boxes[code]
+
+
+#: The first dose before transfer and the watch after it (R46 Q2), as 109's and 318's headlines say them.
+GAP_SAID = (
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; if a benzodiazepine "
+    "is given with buprenorphine or methadone: monitor sedation and breathing until handover;"
+)
+GAP_SAID_RESCORE = (
+    "otherwise a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover ("
+)
+
+
+@pytest.mark.parametrize("number", HEADLINE_GAP)
+def test_q2_headline_gap_says_the_watch_after_the_first_dose(number):
+    headline = _built()[number].headline
+    said = GAP_SAID_RESCORE if number in (318, 560) else GAP_SAID
+    assert said in headline, headline
+    assert headline.count(WATCH) == 1, headline
+
+
+#: The two phrasings of a first dose before transfer in a first step (R46 Q2).
+FIRST_DOSES = (
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer",
+    "otherwise a first dose before transfer only if it does not delay the transfer",
+)
+
+
+def test_q2_sweep_every_first_dose_before_transfer_beside_both_withdrawals_monitors():
+    # beside both withdrawals (a box names every dose), a first step giving a first dose before transfer says the
+    # watch: R46's eight, and 20 more of the 800 whose COWS box said it already (11, 72, 154, ...: reported)
+    checked = []
+    for n, r in _built().items():
+        first = re.split(r"\. (?=Also |Then)", r.headline, maxsplit=1)[0]
+        if any(d in first for d in FIRST_DOSES) and any(ANY_DOSE in (f.action or "") for f in r.flags):
+            checked.append(n)
+            assert WATCH in first, (n, first)
+    assert set(HEADLINE_GAP) <= set(checked) and len(checked) >= 28, checked
+
+
+def test_q2_headlines_with_no_dose_say_none():
+    # 419, 646, 700: their headlines give no dose (R46 Q2: leave them)
+    for number in (419, 646, 700):
+        assert WATCH not in _built()[number].headline

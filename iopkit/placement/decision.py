@@ -60,6 +60,7 @@ from .boxes import (
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
     screens_before_box_doses,
+    sedation_watch_in_boxes,
     two_withdrawals_rescore_in_boxes,
 )
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -666,12 +667,15 @@ def recommend(
     # branch said with their holds and handovers as the headline's (physician review R42, items 2 and 3); after every
     # other step (none reads these words), the complicated_withdrawal box says the headline's own transfer, and the
     # severe COWS box the transfer for alcohol withdrawal alongside where that is the headline's (physician review R42,
-    # item 1 (R31 should-fix S8) (a), (b))
-    return cows_transfer_in_boxes(
-        complicated_transfer_in_boxes(
-            two_withdrawals_rescore_in_boxes(
-                no_driving_while_intoxicated_in_boxes(
-                    dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+    # item 1 (R31 should-fix S8) (a), (b)); last, every box that names every dose in its driving advice says the
+    # sedation watch before it (physician review R46, Q2)
+    return sedation_watch_in_boxes(
+        cows_transfer_in_boxes(
+            complicated_transfer_in_boxes(
+                two_withdrawals_rescore_in_boxes(
+                    no_driving_while_intoxicated_in_boxes(
+                        dose_driving_in_boxes(doses_told_at_handover(rescore_screened_in_boxes(built)))
+                    )
                 )
             )
         )

@@ -673,6 +673,9 @@ class Recommendation:
         text = _any_dose_if_not_transferred(text)
         # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
         text = screens_told_if_transferred(rec, text)
+        # a first dose before transfer beside both withdrawals: the sedation watch until handover (physician review R46,
+        # Q2)
+        text = _first_dose_before_transfer_monitored(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         return text if _AS_BUILT.get() else no_driving_while_intoxicated(text, self.flags)
@@ -4873,6 +4876,42 @@ def _agonist_beside_alcohol(rec: Recommendation, *, old_cows: bool = False) -> b
 
 #: An old COWS re-scored now, on site (its step says the monitoring after its own dose: :func:`_old_agonist_monitored`).
 _COWS_RESCORED_NOW = "re-score the COWS now"
+
+
+#: A first dose given before a transfer, in the two phrasings a first step may say it without the sedation watch
+#: (:func:`_first_dose_before_transfer_monitored`).
+_FIRST_DOSES_BEFORE_TRANSFER = (
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer",
+    f"otherwise {_RESCORE_FIRST_DOSE}",
+)
+
+
+def _first_dose_before_transfer_monitored(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose first sentence gives a first dose before transfer
+    (:data:`_FIRST_DOSES_BEFORE_TRANSFER`) where a benzodiazepine may be given with buprenorphine or methadone (a COWS
+    of 13 or more of any day beside alcohol withdrawal a prescriber treats, :func:`_agonist_beside_alcohol` with
+    ``old_cows``) and the sentence says no sedation watch, with :data:`~iopkit.flags.BENZODIAZEPINE_UNTIL_HANDOVER`
+    right after that dose's clause; ``text`` itself otherwise. Physician review R46, Q2, the physician's words (cases
+    109, 167, 286, 674, 716, 778: "After 'otherwise a prescriber gives a first dose before transfer if it does not
+    delay the transfer;' type ' if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing until handover;'"; 318, 560: before the reasons' " ("; FDA Drug Safety Communication, 20 Sep 2017). The
+    same words reach the 20 headlines of the 800 with the same gap whose COWS box said the watch already (11, 72, 154,
+    ...: R18 S9's rule, reported to the lead with R46).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _first_dose_before_transfer_monitored(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x; y. Then z.")
+    'First: x; y. Then z.'
+    """
+    from .steps import first_sentence
+
+    first = first_sentence(text)
+    dose = next((d for d in _FIRST_DOSES_BEFORE_TRANSFER if d in first), None)
+    if dose is None or BENZODIAZEPINE_MONITORING in first or not _agonist_beside_alcohol(rec, old_cows=True):
+        return text
+    said = first.replace(dose, f"{dose}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
+    return said + text[len(first) :]
 
 
 def _old_agonist_monitored(first: str) -> str:
