@@ -216,6 +216,9 @@ CASE_564_TWO_WITHDRAWALS = (
     "the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; "
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
     # before R31 M2's emergency branch, which keeps its own "the patient must not drive"
+    # R46 Q2: the sedation watch before it, the headline's tail
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); "
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     "at a COWS re-score of 37 or more"
 )

@@ -62,6 +62,14 @@ ITEM10_TOLD_LEAVING = (
 )
 
 
+#: R46 Q2: the sedation watch on a box read alone (its default), and the same without its condition.
+WATCH_ON_SITE = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site"
+)
+WATCH_IF_TRANSFERRED = f"{WATCH_ON_SITE} (if transferred: until handover)"
+
+
 def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
     """Each box of the chunk's cases that may dose before a transfer: (case, code, the box without its delirium
     branch)."""
@@ -71,6 +79,9 @@ def _dosing_boxes(chunk: int, of: int = 4) -> list[tuple[object, str, str]]:
             # R35 S2: item 10's hold's handover left out with the delirium branch
             box = DELIRIUM_PART.sub("", f.action or "").replace(ITEM10_TOLD, "(the patient must not drive today)")
             box = box.replace(ITEM10_TOLD_LEAVING, "(the patient must not drive today)")  # R38 item 6 (b)
+            # R46 Q2: the sedation watch's "(if transferred: until handover)" arranges no transfer (case 700's COWS
+            # box says it and no transfer)
+            box = box.replace(WATCH_IF_TRANSFERRED, WATCH_ON_SITE)
             if TRANSFERS.search(box) and MAY_DOSE.search(box):
                 found.append((case, f.code, box))
     return found

@@ -60,13 +60,6 @@ def test_s9_old_severe_cows_beside_a_high_screen_monitors_until_the_evaluation()
     assert f"{MONITORED} until the evaluation or handover" in first, first
 
 
-#: R44 Q1's conditional clause in the going-home conditions (after an old COWS's re-score that names no drug).
-R44_IF_GIVEN = (
-    "and, if buprenorphine is given, has a COWS re-score after the last buprenorphine dose no higher than before it "
-    "(no precipitated withdrawal)"
-)
-
-
 @pytest.mark.parametrize("cssrs", [None, *itertools.product(("old", "today"), CSSRS)], ids=str)
 def test_s9_sweep_every_first_step_dosing_both_monitors(cssrs):
     checked = 0
@@ -75,10 +68,8 @@ def test_s9_sweep_every_first_step_dosing_both_monitors(cssrs):
     ):
         h = _case({1: d1, 2: d2, 3: d3}, ciwa, cows, cssrs).headline
         first = h.split(". Then")[0]
-        # R44 Q1: the going-home conditions' "if buprenorphine is given, ... the last buprenorphine dose" names no
-        # dose the step gives (an old COWS's "treat on the current score"; that class has no sedation watch: reported
-        # to the lead for a ruling, session 28's note)
-        first = first.replace(R44_IF_GIVEN, "")
+        # R46 Q1: no skip of R44 Q1's "if buprenorphine is given" clause: beside a C-SSRS low the old COWS's re-score
+        # with today's CIWA-Ar item 10 at 1 says its no-screen sibling's step, the sedation watch with it
         if ALCOHOL_TREATED.search(first) and "buprenorphine" in first:
             checked += 1
             assert MONITORED in first, (d1, d2, d3, ciwa, cows, cssrs, h)

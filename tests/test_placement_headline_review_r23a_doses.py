@@ -110,9 +110,11 @@ def test_finding_2_sweep_reaches_the_doses() -> None:
 # --- finding 2: named cases, the clause typed ------------------------------------------------------------------------
 #: Case 11 (CIWA-Ar 21 and COWS 19 today, no suicide screen): no handover clause before; one after the dose.
 CASE_11 = (
-    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
-    "receiving team the last CIWA-Ar and COWS scores and any dose with its time; the patient must not drive; re-assess "
-    "for seizures or delirium until handover (CIWA-Ar 21 today"
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; "
+    # R46 Q2: beside both withdrawals the sedation watch until handover right after the first dose before transfer
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; the patient "
+    "must not drive; re-assess for seizures or delirium until handover (CIWA-Ar 21 today"
 )
 #: Case 102 (CIWA-Ar with hallucinations today only): the CIWA-Ar alone.
 CASE_102 = (

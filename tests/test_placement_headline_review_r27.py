@@ -306,6 +306,11 @@ def test_r26b_m3_the_named_cases(number: int, words: str) -> None:
     # "intoxicated: the patient must not drive today)")
     wait = SUICIDE_WAIT.replace("the score ", "the scores ") if "COWS" in words else SUICIDE_WAIT
     words = words.replace("intoxicated: the patient must not drive today)", f"intoxicated: {wait})")
+    if number in (318, 560):  # R46 Q2: both withdrawals, the sedation watch until handover after the first dose
+        words = words.removesuffix(" (") + (
+            "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+            "handover ("
+        )
     assert words in first, first
     assert first.count("at handover tell the receiving team") == 1, first
     assert any(BOX_TOLD in f.action for f in r.flags)  # the boxes say it too

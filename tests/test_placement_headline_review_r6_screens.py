@@ -210,6 +210,12 @@ def test_must_fix_2a_a_severe_total_with_item_10_at_2_is_never_weaker_than_item_
         s5 = M2_S5.replace("; if a benzodiazepine", f"{told}; if a benzodiazepine")
         assert r.headline.startswith(m2_a.replace(f"delay the transfer{told}; ", f"delay the transfer{s5}; "))
     else:
+        if scores[0][0] == "cows":  # R46 Q2: both withdrawals, the sedation watch until handover after the first dose
+            m2_a = m2_a.replace(
+                "delay the transfer; at handover",
+                "delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+                "and breathing until handover; at handover",
+            )
         assert r.headline.startswith(m2_a)
     assert "3.7-WM" not in r.headline.split(". Then")[0]
 

@@ -191,8 +191,11 @@ def test_both_kinds_today_the_joined_box_names_every_dose_once() -> None:
     assert _box(r, "moderate_opioid_withdrawal").endswith(
         "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
         "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if transferred: at handover tell the receiving team the "
-        "last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
-        "buprenorphine or methadone): the patient must not drive today"
+        "last CIWA-Ar and COWS scores and any dose with its time; "
+        # R46 Q2: a box naming every dose says the sedation watch before it, the headline's tail
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        "patient is on site; "
+        "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     )
     assert _box(r, "moderate_alcohol_withdrawal").endswith(
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a benzodiazepine is given with "

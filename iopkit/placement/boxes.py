@@ -75,6 +75,7 @@ from .recommendation import (
     _SCREEN_INTOXICATION,
     _TRANSFERS,
     ASSESSMENT_TOLD,
+    BENZODIAZEPINE_UNTIL_EVALUATION,
     CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
@@ -2932,8 +2933,35 @@ def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     if old_moderate_ciwa_beside_cows(raised) is None:
         return ""
+    return _headline_watch(rec)
+
+
+def _headline_watch(rec: Recommendation) -> str:
+    """The benzodiazepine's sedation watch as the headline says it first (:data:`_HEADLINE_MONITORING`), its driving
+    part dropped (a box says its own); ``""`` where the headline says none."""
     m = _HEADLINE_MONITORING.search(rec.headline)
     return m[0].replace(_AND_NO_DRIVING, "") if m else ""
+
+
+def sedation_watch_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box that says :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` ("if any dose is given (a
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today") and no sedation watch saying the
+    watch right before that clause (:func:`_watched`), its tail as the headline's watch says it
+    (:func:`_headline_watch`: "until handover", "while the patient is on site", "while the patient is on site (if
+    transferred: until handover)", "until handover or while the patient is on site"), else :data:`_WATCHED` ("... while
+    the patient is on site (if transferred: until handover)"), beside a C-SSRS high risk that stands
+    (:func:`_confirmed_high`) "... until the evaluation or handover"
+    (:data:`~iopkit.placement.recommendation.BENZODIAZEPINE_UNTIL_EVALUATION`: physician review R11, must-fix 2d (a),
+    never "while the patient is on site" there); ``rec`` itself where no box changes. Physician review R46, Q2, the
+    physician's rule: "every box that contains 'if any dose is given (a benzodiazepine, buprenorphine or methadone)'
+    also says the watch. That clause itself tells the card's reader that both drugs may be given, and the alcohol card's
+    watch is not on this card" (FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``). The last step of the
+    boxes' build (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then."""
+    # beside a C-SSRS high risk that stands, never "while the patient is on site": until the evaluation or handover
+    # (physician review R11, must-fix 2d (a))
+    watch = _headline_watch(rec) or (BENZODIAZEPINE_UNTIL_EVALUATION if _confirmed_high(rec) else _WATCHED)
+    flags = tuple(replace(f, action=_watched(f.action, watch)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 def _watched(action: str, watch: str) -> str:

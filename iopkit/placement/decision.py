@@ -63,6 +63,7 @@ from .boxes import (
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
     screens_before_box_doses,
+    sedation_watch_in_boxes,
     threshold_screen_found,
     two_withdrawals_rescore_in_boxes,
 )
@@ -676,17 +677,21 @@ def recommend(
     # item 1 (R31 should-fix S8) (a), (b))
     # (beside dimension 1, 2 or 3 rated 4, an old COWS's re-score that says no timing gives its first dose before a
     # transfer first, told at handover as every such box's); then each box's old COWS re-score before transfer only if
-    # it does not delay it, its first dose as the rating allows (physician review R31 S7, ruled R42 item 4); last, the
-    # COWS and
-    # buprenorphine boxes' screen names delirium where the headline's does (physician review R30b, S5)
-    return cows_delirium_screen_in_boxes(
-        cows_rescore_at_4_in_boxes(
-            cows_transfer_in_boxes(
-                complicated_transfer_in_boxes(
-                    two_withdrawals_rescore_in_boxes(
-                        no_driving_while_intoxicated_in_boxes(
-                            dose_driving_in_boxes(
-                                doses_told_at_handover(cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built)))
+    # it does not delay it, its first dose as the rating allows (physician review R31 S7, ruled R42 item 4); then the
+    # COWS and buprenorphine boxes' screen names delirium where the headline's does (physician review R30b, S5); last,
+    # every box that names every dose in its driving advice says the sedation watch before it (physician review R46, Q2)
+    return sedation_watch_in_boxes(
+        cows_delirium_screen_in_boxes(
+            cows_rescore_at_4_in_boxes(
+                cows_transfer_in_boxes(
+                    complicated_transfer_in_boxes(
+                        two_withdrawals_rescore_in_boxes(
+                            no_driving_while_intoxicated_in_boxes(
+                                dose_driving_in_boxes(
+                                    doses_told_at_handover(
+                                        cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built))
+                                    )
+                                )
                             )
                         )
                     )

@@ -673,6 +673,9 @@ class Recommendation:
         text = _any_dose_if_not_transferred(text)
         # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
         text = screens_told_if_transferred(rec, text)
+        # a first dose before transfer beside both withdrawals: the sedation watch until handover (physician review R46,
+        # Q2)
+        text = _first_dose_before_transfer_monitored(rec, text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         # after it, beside dimension 1, 2 or 3 rated 4, an old COWS's re-score before transfer only if it does not
@@ -3190,6 +3193,11 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         return _old_cows_item10_beside_evaluation(text, *case)
     told = assessment_handover(rec) if case else None  # physician review R23b, B1: where the leads meet
     m = (_ITEM10_ASSESSMENT_FIRST if told else _ITEM10_FIRST).match(text) if case else None
+    # beside a same-day assessment no screen hands over (a C-SSRS low), the step as said without it, the assessment
+    # last, as R28 M1 says case B's (physician review R46, Q1: a C-SSRS low dropped the step's two-withdrawal branches
+    # and its sedation watch)
+    low = case is not None and m is None and told is None and cssrs_low_told(rec) is not None
+    m = _ITEM10_ASSESSMENT_FIRST.match(text) if low else m
     body = next((b for r in _ITEM10_BODY if m and (b := r.fullmatch(m["body"]))), None)
     if case is None or m is None or body is None or body["last"] != case[0]:
         return text
@@ -3201,6 +3209,9 @@ def _old_cows_beside_item10(rec: Recommendation, text: str) -> str:
         review = review.replace(_BENZODIAZEPINE_ONLY, _ALL_THREE)
     review = item10_review_told(review, told[0]) if told else review
     step = old_cows_with_alcohol_item10_step(last, if37, ciwa, told[0] if told else None)
+    if low:  # its handover, if transferred, as the same-day assessment said it (R21 M2: the delirium box says it too)
+        told_low = if_transferred_told(rec)
+        step = f"{step}{SAME_DAY_ASSESSMENT_LAST}{f' {told_low}' if told_low else ''}"
     rest = _then_as_arranged(rec, m["rest"])
     # physician review R24b 1.4: not 1-WM for alcohol and opioid withdrawal together with item 10 at 1 today
     rest = _two_wm_as_arranged(rest)
@@ -5055,6 +5066,42 @@ def _agonist_beside_alcohol(rec: Recommendation, *, old_cows: bool = False) -> b
 
 #: An old COWS re-scored now, on site (its step says the monitoring after its own dose: :func:`_old_agonist_monitored`).
 _COWS_RESCORED_NOW = "re-score the COWS now"
+
+
+#: A first dose given before a transfer, in the two phrasings a first step may say it without the sedation watch
+#: (:func:`_first_dose_before_transfer_monitored`).
+_FIRST_DOSES_BEFORE_TRANSFER = (
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer",
+    f"otherwise {_RESCORE_FIRST_DOSE}",
+)
+
+
+def _first_dose_before_transfer_monitored(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` whose first sentence gives a first dose before transfer
+    (:data:`_FIRST_DOSES_BEFORE_TRANSFER`) where a benzodiazepine may be given with buprenorphine or methadone (a COWS
+    of 13 or more of any day beside alcohol withdrawal a prescriber treats, :func:`_agonist_beside_alcohol` with
+    ``old_cows``) and the sentence says no sedation watch, with :data:`~iopkit.flags.BENZODIAZEPINE_UNTIL_HANDOVER`
+    right after that dose's clause; ``text`` itself otherwise. Physician review R46, Q2, the physician's words (cases
+    109, 167, 286, 674, 716, 778: "After 'otherwise a prescriber gives a first dose before transfer if it does not
+    delay the transfer;' type ' if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing until handover;'"; 318, 560: before the reasons' " ("; FDA Drug Safety Communication, 20 Sep 2017). The
+    same words reach the 20 headlines of the 800 with the same gap whose COWS box said the watch already (11, 72, 154,
+    ...: R18 S9's rule, reported to the lead with R46).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _first_dose_before_transfer_monitored(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x; y. Then z.")
+    'First: x; y. Then z.'
+    """
+    from .steps import first_sentence
+
+    first = first_sentence(text)
+    dose = next((d for d in _FIRST_DOSES_BEFORE_TRANSFER if d in first), None)
+    if dose is None or BENZODIAZEPINE_MONITORING in first or not _agonist_beside_alcohol(rec, old_cows=True):
+        return text
+    said = first.replace(dose, f"{dose}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
+    return said + text[len(first) :]
 
 
 def _old_agonist_monitored(first: str) -> str:
