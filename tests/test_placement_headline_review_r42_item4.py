@@ -134,7 +134,9 @@ BOX_674 = (
     "handover, naloxone if signs of opioid overdose; intoxication: staff stay with the patient; repeat the screen and "
     "the scores when it clears, or tell the receiving team at handover; the patient must not drive today); otherwise "
     "treat on the current score (a first dose before transfer only if it does not delay the transfer); at handover "
-    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a "
+    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is "
+    # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover; if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 #: The headline's screen naming delirium, and the boxes that dose on a COWS (R30b S5).

@@ -156,10 +156,14 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
         (
             700,
             "moderate_opioid_withdrawal",
-            "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a benzodiazepine is given "
-            "with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
-            "transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the "
-            "patient must not drive today",
+            # R42 item 4 (b4): its re-score before transfer only if it does not delay it, the first dose as rating 4
+            # allows, told at handover
+            "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); treat on the "
+            "current score (a first dose before transfer only if it does not delay the transfer and the reason for "
+            "rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+            "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+            "breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
+            "benzodiazepine, buprenorphine or methadone): the patient must not drive today",
         ),
         # no dose in the headline beside a C-SSRS high of today: R11 2d (a)'s tail, never "while the patient is on
         # site" (R46's default would say it: reported)
