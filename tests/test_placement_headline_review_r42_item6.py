@@ -199,3 +199,60 @@ def test_item6_sweep_every_suicide_box_beside_a_transfer_hands_over(all_built: d
     assert stray == []
     assert unheadlined == []
     assert set(REACHED) <= reached
+
+
+# --- R45: case 88's possible_inattention box in its sibling's words, typed -------------------------------------------
+SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
+CASE_88_ITEM10 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
+    f"screen for intoxication {SIGNS}, give thiamine and check blood glucose; if an overdose or ingestion, or "
+    "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
+    "until handover, naloxone if signs of opioid overdose; intoxicated: ask the patient to stay on site and repeat the "
+    "screen and the scores when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
+    "arrange a higher level of care; the patient must not drive today; if the patient insists on leaving: the "
+    "same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and "
+    "arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar "
+    "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): arrange transfer "
+    "now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
+    "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "
+    "today"
+)
+#: the words R45 retires: the box treated on the current score straight after its hold
+RETIRED = "follow local policy); otherwise treat on the current score; if a dose is given: the patient must not drive"
+
+
+def test_r45_case_88_possible_inattention_in_its_siblings_words(all_built: dict[int, Recommendation]) -> None:
+    boxes = _boxes(all_built[88])
+    assert boxes["possible_inattention"] == CASE_88_ITEM10
+    assert boxes["moderate_alcohol_withdrawal"] == CASE_88_ITEM10
+    assert RETIRED not in boxes["possible_inattention"]
+
+
+@pytest.mark.parametrize("number", (249, 657))
+def test_r45_same_class_has_no_item10_box(all_built: dict[int, Recommendation], number: int) -> None:
+    boxes = _boxes(all_built[number])
+    assert "possible_inattention" not in boxes
+    assert (
+        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
+        "flag): arrange transfer now" in boxes["moderate_alcohol_withdrawal"]
+    )
+
+
+def test_r45_sweep_item10_box_beside_such_a_moderate_box(all_built: dict[int, Recommendation]) -> None:
+    """Over the 800 cases: a possible_inattention box beside a moderate_alcohol_withdrawal box that says the transfer
+    at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag) says
+    that transfer and the sedation watch too (case 88 alone among the 800)."""
+    branch = (
+        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag)"
+    )
+    watch = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
+    seen = []
+    for number, rec in all_built.items():
+        boxes = _boxes(rec)
+        if branch in boxes.get("moderate_alcohol_withdrawal", "") and "possible_inattention" in boxes:
+            seen.append(number)
+            assert branch in boxes["possible_inattention"], number
+            assert watch in boxes["possible_inattention"], number
+    assert seen == [88]

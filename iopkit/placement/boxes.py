@@ -2843,6 +2843,12 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     return f"{action[: found.start()]}{said}{rest}"
 
 
+#: The boxes that say an old moderate CIWA-Ar's re-score part beside the headline's re-score first for today's COWS
+#: above 36 (:func:`_rescore_branch_said`): the CIWA-Ar box, dimension 1's rating-below box (physician review R42, item
+#: 2), and CIWA-Ar item 10 at 1's box, which says the same re-score and, read alone, treated on the current score
+#: beside COWS 48 without the transfer at 8 or more and the sedation watch (physician review R45, should-fix: case 88,
+#: its sibling moderate_alcohol_withdrawal box's own words).
+_RESCORE_BRANCH_BOXES = frozenset({"moderate_alcohol_withdrawal", "rated_below_suggestion_d1", "possible_inattention"})
 #: The COWS above 36 box's home branch beside the headline's re-score of an old moderate CIWA-Ar first
 #: (:data:`_CIWA_FIRST_SCREEN_FIRST`'s "Otherwise treat withdrawal now, before the patient leaves, ..."): physician
 #: review R42, item 2 (R30b should-fix S2).
@@ -2906,7 +2912,7 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         action = f.action
         for untold, said in told:
             action = action.replace(untold, said) if said not in action else action
-        if branch and f.code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
+        if branch and f.code in _RESCORE_BRANCH_BOXES:
             # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule); the
             # first dose before the branch's transfer told at handover, as every box's (R26b S9, R23a finding 2)
             said = _rescore_branch_said(action, branch, screen, case)
