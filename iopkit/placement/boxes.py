@@ -151,6 +151,7 @@ from .suggest import (
     TRANSFER_AT_4,
     TRANSFER_COMPLICATED,
     TRANSFER_ED,
+    asked_at_handover,
     doses_named,
     suicide_emergency,
 )
@@ -1597,12 +1598,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
     """
     headline = rec.headline
     thiamine = _THIAMINE[2:] in headline
-    handover = assessment_handover(rec)
-    that = handover[0] if handover and f"{handover[0]}, and ask" in headline else ""
-    # a C-SSRS low risk named too where the old COWS's 37-or-more branch names it (physician review R38, item 5)
-    low = assessment_handover(rec, low=True)
-    if low and f"{low[0]}{_HANDOVER_ASSESSMENT.split('{that}', 1)[1]}" in headline:
-        that = low[0]
+    that = _screens_told_in_headline(rec)
     # today's CIWA-Ar item 10 at 1's conditional transfer: its box says the headline's handover after it (R21 M2)
     told = if_transferred_told(rec) if IF_DELIRIUM_TRANSFER in headline else ""
     told = told if told and told in headline else ""
@@ -1630,6 +1626,20 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
 
     flags = tuple(replace(f, action=said_in(f)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def _screens_told_in_headline(rec: Recommendation) -> str:
+    """The suicide screens the headline tells the receiving team at a handover before its request ("that today's
+    C-SSRS screen was moderate risk", :func:`~iopkit.placement.recommendation.assessment_handover`), a C-SSRS low risk
+    named too where the old COWS's 37-or-more branch names it (physician review R38, item 5); ``""`` where the headline
+    tells none in those words."""
+    headline = rec.headline
+    handover = assessment_handover(rec)
+    that = handover[0] if handover and f"{handover[0]}, and ask" in headline else ""
+    low = assessment_handover(rec, low=True)
+    if low and f"{low[0]}{_HANDOVER_ASSESSMENT.split('{that}', 1)[1]}" in headline:
+        that = low[0]
+    return that
 
 
 #: A positive PHQ-9 item 9 told at a handover, today's or of another day ("that today's PHQ-9 item 9 was positive",
@@ -2289,6 +2299,76 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
         replace(f, action=once(f.action)) if f.code == "rated_below_suggestion_d3" and f.action else f
         for f in rec.flags
     )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: A suicide-risk box's assessment on site (:func:`assessments_asked_if_transferred`).
+_ASSESSED_ON_SITE = "before the patient leaves"
+
+
+def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
+    """``rec`` with each suicide-risk box that asks for a suicide risk assessment before the patient leaves and hands
+    over to no one (a C-SSRS screen's low or moderate risk, a positive PHQ-9 item 9: :func:`~iopkit.placement.
+    suggest.asked_at_handover`'s findings) asking the receiving team for it if the patient is transferred, where the
+    headline arranges a transfer or may arrange one ("if ...: arrange transfer now", "if transferred", an escalation
+    to medically managed withdrawal or a higher level of care: :data:`~iopkit.placement.recommendation._TRANSFERS`),
+    and dimension 3's rating-below box after the step it joins from such a box. The words are case 429's box's:
+    :data:`~iopkit.placement.suggest.IF_TRANSFERRED_ASK`, which :func:`doses_told_at_handover` says with every screen
+    standing (:func:`_finding_told`): "...; if transferred: at handover tell the receiving team that today's C-SSRS
+    screen found a wish to be dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was positive, and
+    ask them for a suicide risk assessment (do not delay the transfer for it)"; where the headline tells the screens
+    at its handover in other words, its words (:data:`_IDEATION_TOLD`; physician review R20c, S6). Physician review
+    R32, should-fix S2 (wider), built by ruling R42, item 6: beside a transfer the flags' own steps do not arrange (a
+    CIWA-Ar item 10 at 1's delirium transfer, an old CIWA-Ar's re-score branch beside a COWS, a complicated CIWA-Ar's
+    medical review), the suicide boxes said only "... before the patient leaves" (61 boxes in 29 of the 800 random
+    cases, e.g. 5, 88, 115 and 491; Joint Commission NPSG 15.01.01: the handover is where a screen is lost). ``rec``
+    itself where the headline arranges no transfer (its boxes untouched) or no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said (:func:`assessment_asked_once` and before).
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not _TRANSFERS.search(rec.headline):
+        return rec
+    # every screen standing, as case 429's box tells them (R31 S2's words, :func:`_finding_told`), where the headline
+    # tells them so or tells none; else the screens in the headline's words at its handover (physician review R20c,
+    # S6: a box names the screens the headline names: cases 88, 133 and 291), said as CIWA-Ar item 10 at 1's boxes say
+    # them beside it (R23b B2)
+    screened = _screened_told(rec)
+    that = "" if screened and f"that {screened}" in rec.headline else _screens_told_in_headline(rec)
+    told = _IDEATION_TOLD.format(that=that) if that else IF_TRANSFERRED_ASK
+    asked: dict[str, str] = {}  # each suicide box's step as it stood, and as it asks now
+    for f in rec.flags:
+        # a box whose assessment is done on site ("before the patient leaves"), never one an emergency evaluation
+        # for suicide risk covers ("tell the evaluator ...": a C-SSRS high's, its own handover)
+        if f.code != _D3_BOX and _ASSESSED_ON_SITE in f.action and not _HANDOVER_CLAUSE.search(f.action):
+            asks = asked_at_handover((f,), transfer=True)[0].action
+            if asks != f.action:
+                asked[f.action.rstrip(". ")] = asks.replace(IF_TRANSFERRED_ASK, told)
+
+    def d3_asked(action: str) -> str:
+        if _HANDOVER_CLAUSE.search(action):
+            return action
+        # after the last step it joins from such a box (its first letter either case, as the box joins it)
+        ends = [
+            at + len(step)
+            for step in asked
+            if (at := action.lower().find(step.lower())) >= 0 and action.startswith((";", "."), at + len(step))
+        ]
+        return f"{action[: max(ends)]}{told}{action[max(ends) :]}" if ends else action
+
+    def says(f: Flag) -> str:
+        if f.code == _D3_BOX:
+            return d3_asked(f.action)
+        return asked.get(f.action.rstrip(". "), f.action)
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
@@ -3017,6 +3097,12 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     return f"{action[: found.start()]}{said}{rest}"
 
 
+#: The boxes that say an old moderate CIWA-Ar's re-score part beside the headline's re-score first for today's COWS
+#: above 36 (:func:`_rescore_branch_said`): the CIWA-Ar box, dimension 1's rating-below box (physician review R42, item
+#: 2), and CIWA-Ar item 10 at 1's box, which says the same re-score and, read alone, treated on the current score
+#: beside COWS 48 without the transfer at 8 or more and the sedation watch (physician review R45, should-fix: case 88,
+#: its sibling moderate_alcohol_withdrawal box's own words).
+_RESCORE_BRANCH_BOXES = frozenset({"moderate_alcohol_withdrawal", "rated_below_suggestion_d1", "possible_inattention"})
 #: The COWS above 36 box's home branch beside the headline's re-score of an old moderate CIWA-Ar first
 #: (:data:`_CIWA_FIRST_SCREEN_FIRST`'s "Otherwise treat withdrawal now, before the patient leaves, ..."): physician
 #: review R42, item 2 (R30b should-fix S2).
@@ -3080,7 +3166,7 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         action = f.action
         for untold, said in told:
             action = action.replace(untold, said) if said not in action else action
-        if branch and f.code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
+        if branch and f.code in _RESCORE_BRANCH_BOXES:
             # dimension 1's box carrying the COWS's words names every dose in its driving advice (R38 S2's rule); the
             # first dose before the branch's transfer told at handover, as every box's (R26b S9, R23a finding 2)
             said = _rescore_branch_said(action, branch, screen, case)

@@ -50,6 +50,7 @@ from ._calls import calls_for
 from ._record import Codec, from_record, to_record
 from .boxes import (
     assessment_asked_once,
+    assessments_asked_if_transferred,
     boxes_beside_emergency,
     boxes_said_as_headline,
     complicated_transfer_in_boxes,
@@ -642,19 +643,26 @@ def recommend(
     # dose's threshold say the headline's first step (physician review R24b, must-fix 3)
     # the boxes find the headline's steps by the words they were built with, before each step's handover is said once
     # (physician review R23a, findings 2-4); last, dimension 3's rating-below box asks for the suicide risk assessment
-    # once (physician review R25b); then the buprenorphine induction threshold's box says what the screen before any
-    # dose must find, not that it "allows it" (physician review R42, item 5 (R31 should-fix S6); R46 Q6's words)
+    # once (physician review R25b); beside any transfer the headline arranges or may arrange, every suicide box that
+    # hands over to no one asks the receiving team for the assessment if transferred, said with the screens the
+    # headline tells (physician review R42, item 6: R32 should-fix S2, wider); then the buprenorphine induction
+    # threshold's box says what the screen before any dose must find, not that it "allows it" (physician review R42,
+    # item 5 (R31 should-fix S6); R46 Q6's words)
     with headline_as_built():
         built = threshold_screen_found(
             doses_told_at_handover(
-                assessment_asked_once(
-                    old_severe_beside_high(
-                        old_complicated_beside_high(
-                            boxes_said_as_headline(
-                                old_cows_boxes_with_alcohol(
-                                    overdose_asked_in_boxes(
-                                        screens_before_box_doses(
-                                            boxes_beside_emergency(cows_boxes_as_headline(threshold_after_screen(rec)))
+                assessments_asked_if_transferred(
+                    assessment_asked_once(
+                        old_severe_beside_high(
+                            old_complicated_beside_high(
+                                boxes_said_as_headline(
+                                    old_cows_boxes_with_alcohol(
+                                        overdose_asked_in_boxes(
+                                            screens_before_box_doses(
+                                                boxes_beside_emergency(
+                                                    cows_boxes_as_headline(threshold_after_screen(rec))
+                                                )
+                                            )
                                         )
                                     )
                                 )
