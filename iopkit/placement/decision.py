@@ -1199,12 +1199,19 @@ def _redone_boxes_as_new(stored: Iterable[Mapping[str, Any]], rec: Recommendatio
         f.code for f in rec.flags if f.code.startswith("rated_below_suggestion_d") and f.action != saved.get(f.code)
     }
     passed = dose_driving_in_boxes(doses_told_at_handover(rec, rated_below_only=True), rated_below_only=True)
-    if not redone:
+    changed = {p.code for f, p in zip(rec.flags, passed.flags, strict=True) if p.action != f.action}
+    if not (redone or changed):
         return passed
-    rec = passed
-    new = recommend(**rec.inputs())
+    new = recommend(**passed.inputs())
     said = {f.code: f for f in new.flags}
+    # a box saved as a recommendation made now says it is read as saved: the passes above bring an older box's words up
+    # to today's, and are not run again on words that are already final (case 170's dimension-1 box told its delirium
+    # screen at its dose's handover instead of its transfer's: a saved placement must read back as it was decided)
+    kept = {f.code for f in rec.flags if f.code in changed - redone and f.code in said and said[f.code] == f}
     flags = tuple(
-        replace(f, action=said[f.code].action) if f.code in redone and f.code in said else f for f in rec.flags
+        f if f.code in kept else replace(p, action=said[p.code].action) if p.code in redone and p.code in said else p
+        for f, p in zip(rec.flags, passed.flags, strict=True)
     )
-    return replace(rec, flags=flags, raised=new.raised if rec.raised else rec.raised)
+    if flags == rec.flags:
+        return rec
+    return replace(passed, flags=flags, raised=new.raised if redone and passed.raised else passed.raised)
