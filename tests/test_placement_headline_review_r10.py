@@ -590,7 +590,12 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         # the screen it depends on (was before "after the re-score and the screen, before any dose: ...")
         treat = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
         assert f"; {treat}; after the re-score and the screen, " not in r.headline, r.headline
-        said = said.replace("; otherwise a prescriber", f"; otherwise {treat}; a prescriber", 1)
+        # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
+        said = said.replace(
+            "; otherwise a prescriber",
+            f"; otherwise {treat}, and, if the delirium screen finds no delirium, a prescriber",
+            1,
+        )
         # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold in the headline's clause says both
         # branches of the conditional transfer, "the scores" beside both withdrawals (r32a, the typed words)
         assert r32a(f", {said}{home} (", r.headline) in r.headline, r.headline

@@ -172,6 +172,8 @@ def test_item5_how_many_boxes_say_what_the_screen_finds() -> None:
 #: The 11 headlines of the 800 it moved in (R30b S8's list).
 ITEM_7 = (58, 69, 144, 189, 224, 264, 266, 420, 422, 715, 770)
 TREAT = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+#: R47 M1: the prescriber's step only once the delirium screen (the re-score's, CAM or 4AT) finds none.
+NO_DELIRIUM = "if the delirium screen finds no delirium, "
 
 #: Case 58 (an old complicated CIWA-Ar, today's COWS 30, old C-SSRS low and PHQ-9 item 9): from the lead's driving
 #: words to the COWS review, the screen first, then the re-score's dose, then the prescriber's review.
@@ -186,9 +188,10 @@ CASE_58 = (
     "worsens: arrange a higher level of care; the patient must not drive today; if the patient insists on leaving: the "
     "same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and "
     "arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); otherwise "
-    "treat on the current score (a first dose before transfer only if it does not delay the transfer); a prescriber's "
-    "review (if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the "
-    "patient leaves): treat withdrawal as the prescriber decides"
+    # R47 M1: the prescriber's review joined into the screen's otherwise, after the delirium screen finds none
+    "treat on the current score (a first dose before transfer only if it does not delay the transfer), and, if the "
+    "delirium screen finds no delirium, a prescriber's review (if transferred: a first dose before transfer only if it "
+    "does not delay the transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides"
 )
 #: Case 69 (an old complicated CIWA-Ar, today's COWS above 36, no suicide screen): the intoxication screen alone.
 CASE_69 = (
@@ -198,9 +201,10 @@ CASE_69 = (
     "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
     "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
     "the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score (a "
-    "first dose before transfer only if it does not delay the transfer); a prescriber treats withdrawal (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
-    "team the CIW"
+    # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
+    "first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not delay "
+    "the transfer; at handover tell the receiving team the CIW"
 )
 
 
@@ -216,7 +220,8 @@ def test_item7_each_of_the_eleven(number: int) -> None:
     assert f"; {TREAT}; after the re-score and the screen, before any dose: " not in headline, headline
     assert headline.count(TREAT) == 1, headline
     screen = headline.index("; after the re-score and the screen, before any dose: ")
-    assert screen < headline.index(f"); otherwise {TREAT}; a prescriber"), headline
+    # R47 M1: the prescriber's step joined into the screen's otherwise (was "); otherwise {TREAT}; a prescriber")
+    assert screen < headline.index(f"); otherwise {TREAT}, and, {NO_DELIRIUM}a prescriber"), headline
 
 
 def test_item7_sweep_no_headline_treats_before_the_screen_after_it() -> None:
@@ -228,5 +233,82 @@ def test_item7_sweep_no_headline_treats_before_the_screen_after_it() -> None:
     )
     wrong = [case.number for case in cases(800) if before.search(built(case).headline)]
     assert not wrong, wrong
-    moved = [case.number for case in cases(800) if f"); otherwise {TREAT}; a prescriber" in built(case).headline]
+    # R47 M1: the prescriber's step joined into the screen's otherwise (was "); otherwise {TREAT}; a prescriber")
+    moved = [
+        case.number
+        for case in cases(800)
+        if f"); otherwise {TREAT}, and, {NO_DELIRIUM}a prescriber" in built(case).headline
+    ]
     assert tuple(moved) == ITEM_7
+
+
+# --- physician review R47, must-fix M1: the prescriber's opioid step inside the screen's "otherwise" ----------------
+
+#: R47 M1, its words (the 10 cases with "a prescriber's review (", and case 69's "a prescriber treats withdrawal (").
+R47_REVIEW = (
+    "(a first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber's review ("
+)
+R47_TREATS = (
+    "(a first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber treats withdrawal ("
+)
+#: The words R47 M1 rejects: an unconditional opioid step after the screen's hold.
+OTHERWISE_TREAT = "otherwise treat on the current score ("
+SPLIT_STEPS = ("; a prescriber's review (", "; a prescriber treats withdrawal (")
+
+
+@pytest.mark.parametrize("number", ITEM_7)
+def test_r47_m1_the_prescriber_step_inside_the_otherwise(number: int) -> None:
+    """R47 M1: in each of the 11, "; a prescriber's review (" / "; a prescriber treats withdrawal (" never follows
+    "otherwise treat on the current score ("; the step is joined into it, after the delirium screen finds none."""
+    headline = built(cases(800)[number]).headline
+    after = headline[headline.index(OTHERWISE_TREAT) :]
+    for split in SPLIT_STEPS:
+        assert split not in after, headline
+    assert (R47_TREATS if number == 69 else R47_REVIEW) in headline, headline
+    assert headline.count(OTHERWISE_TREAT) == 1, headline
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (
+            58,
+            "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
+            "transfer), and, if the delirium screen finds no delirium, a prescriber's review (if transferred: a first "
+            "dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+            "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; ",
+        ),
+        (
+            69,
+            "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
+            "transfer), and, if the delirium screen finds no delirium, a prescriber treats withdrawal (if transferred: "
+            "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team "
+            "the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; if not: before "
+            "the patient leaves): buprenorphine, or methadone as the COWS flag says; ",
+        ),
+    ],
+    ids=["58", "69"],
+)
+def test_r47_m1_the_reviewers_cases(number: int, said: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert said in headline, headline
+
+
+def test_r47_m1_sweep_no_prescriber_step_after_the_otherwise_unjoined() -> None:
+    """Sweep over the 800: no headline says the re-score's "otherwise treat on the current score (...)" and then the
+    prescriber's step after a "; " (outside that otherwise); the 11 join it."""
+    split = re.compile(
+        r"otherwise treat on the current score \([^()]*\); a prescriber(?:'s review| treats withdrawal) \("
+    )
+    joined = (R47_REVIEW, R47_TREATS)
+    wrong, said = [], []
+    for case in cases(800):
+        headline = built(case).headline
+        if split.search(headline):
+            wrong.append(case.number)
+        if any(j in headline for j in joined):
+            said.append(case.number)
+    assert not wrong, wrong
+    assert tuple(said) == ITEM_7

@@ -301,8 +301,9 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the re-score and the screen, before any dose: ...; otherwise a prescriber ...")
         want = want.replace("treat on the current score; after", "after", 1).replace(
             f"{INSISTS}); otherwise a prescriber",
+            # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
             f"{INSISTS}); otherwise treat on the current score (a first dose before transfer only if it does not delay "
-            "the transfer); a prescriber",
+            "the transfer), and, if the delirium screen finds no delirium, a prescriber",
             1,
         )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes

@@ -1911,7 +1911,10 @@ def rescore_screened(
     says a screen before any dose right after such a dose (:data:`_SCREEN_NEXT`: an old complicated CIWA-Ar's re-score
     before today's COWS step, "...; after the re-score and the screen, before any dose: ...; otherwise a prescriber's
     review ..."), the dose is said after that screen's "otherwise " instead, never before the screen it depends on
-    (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800)."""
+    (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800), and the prescriber's step for today's
+    opioid withdrawal after it (:data:`_PRESCRIBER_STEP`) is joined into that "otherwise ", after the re-score's
+    delirium screen finds none: "...; otherwise treat on the current score (...), and, if the delirium screen finds no
+    delirium, a prescriber's review (" (physician review R47, must-fix M1, its words)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
     return _rescores_screened(text, lead, lead or overdose_risk(rec.flags), transfer, box, now=now)
@@ -1974,9 +1977,13 @@ def _rescores_screened(
             and screened_next is not None
             and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None
         ):
-            sentence = (
-                f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}; {sentence[screened_next.end() :]}"
-            )
+            # the prescriber's opioid step that follows joined into that "otherwise ", after the delirium screen's
+            # finding where the re-score screens for delirium (physician review R47, must-fix M1)
+            rest = sentence[screened_next.end() :]
+            joined = _PRESCRIBER_STEP.match(rest) is not None
+            delirium = joined and DELIRIUM_SCREEN in sentence[: dose.start()]
+            join = _AND_NO_DELIRIUM if delirium else ", and " if joined else "; "
+            sentence = f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}{join}{rest}"
         elif dose is not None and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None and not (later or earlier):
             screen = _INTOXICATION_ALCOHOL if "CIWA-Ar" in sentence else _INTOXICATION_AT_4
             screen = overdose_asked(screen) if asked else screen
@@ -1996,6 +2003,13 @@ def _rescores_screened(
 _SCREEN_NEXT = re.compile(
     r"; (?P<screen>(?:after the re-score and the screen, )?before any dose: (?:(?!\. [A-Z]).)*?; otherwise )"
 )
+#: The prescriber's step for today's opioid withdrawal said after it (a COWS step: "a prescriber's review (...)",
+#: "a prescriber treats withdrawal (...)"), joined into that screen's "otherwise " with the re-score's dose, never an
+#: unconditional opioid dose after the screen's hold, and, where the re-score screens for delirium (CAM or 4AT), only
+#: once it finds none, as the COWS box holds it (physician review R47, must-fix M1, its words; buprenorphine label:
+#: CNS depressants, respiratory depression).
+_PRESCRIBER_STEP = re.compile(r"a prescriber(?:'s review| treats withdrawal) \(")
+_AND_NO_DELIRIUM = ", and, if the delirium screen finds no delirium, "
 
 
 def _screened_after(rest: str) -> bool:
