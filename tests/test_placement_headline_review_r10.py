@@ -349,9 +349,11 @@ FIRST_DOSE_AFTER_SCREEN = (
     "any dose finds no intoxication; re-score the COWS after dosing"
 )
 # R42 item 5: beside an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT), delirium first
+# R47 S1: the delirium screen is the first step's re-score's, not its screen before any dose (was "once the first
+# step's screen before any dose finds no delirium and no intoxication")
 FIRST_DOSE_AFTER_DELIRIUM_SCREEN = (
-    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose finds no delirium and no intoxication; re-score the COWS after dosing"
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
+    "screen finds no delirium and its screen before any dose finds no intoxication; re-score the COWS after dosing"
 )
 # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
 # before its note on fentanyl-era protocols; the box gives only buprenorphine, so no benzodiazepine is named even

@@ -89,10 +89,12 @@ def test_item5_the_reviewers_whole_boxes(number: int, want: str) -> None:
         ),
         # an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT) before any dose: the COWS box holds
         # the dose on delirium too ("if delirium or intoxication: no dose here"), so the threshold's box names it
+        # R47 S1: as the first step's delirium screen's, not its screen before any dose's (was "once the first step's
+        # screen before any dose finds no delirium and no intoxication")
         (
             69,
-            "the first dose may be given once the first step's screen before any dose finds no delirium and no "
-            "intoxication; re-score",
+            "the first dose may be given once the first step's delirium screen finds no delirium and its screen "
+            "before any dose finds no intoxication; re-score",
         ),
         # case 281: today's complicated CIWA-Ar's transfer, its delirium screen (CAM or 4AT) and intoxication screen
         (
@@ -118,6 +120,8 @@ def test_item5_what_the_screen_must_find(number: int, said: str) -> None:
 #: What a box's condition on the screen said, before R42 item 5 (either form) and after it.
 _ALLOWS = re.compile(r"screen before any dose allows? it")
 _FINDS = re.compile(r"screen before any dose finds (?P<found>no [a-z ]+(?:, no [a-z ]+)*)(?=[,;])")
+#: R47 S1: the first step's delirium screen (its re-score's) named with its own finding.
+_DELIRIUM_SCREEN_FINDS = "the first step's delirium screen finds no delirium and its screen before any dose finds "
 #: A COWS box's hold, and what it holds the dose on.
 _COWS_HOLD = re.compile(r"\bif (?P<hold>[^;:()]*): no dose (?:here|now)\b")
 _COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
@@ -148,7 +152,9 @@ def test_item5_sweep_no_threshold_box_says_allows_it(chunk: int) -> None:
                 if g.code in _COWS_CODES
                 for m in _COWS_HOLD.finditer(g.action)
             }
-            named = ("delirium" in found["found"], "overdose" in found["found"])
+            # R47 S1: delirium named as the first step's delirium screen's finding in the 11 item-7 cases
+            delirium = "delirium" in found["found"] or _DELIRIUM_SCREEN_FINDS in f.action
+            named = (delirium, "overdose" in found["found"])
             if holds and named not in holds:
                 wrong.append(f"{case.number} (as the COWS box holds: {holds}): {f.action}")
     assert not wrong, "\n".join(wrong)
@@ -312,3 +318,57 @@ def test_r47_m1_sweep_no_prescriber_step_after_the_otherwise_unjoined() -> None:
             said.append(case.number)
     assert not wrong, wrong
     assert tuple(said) == ITEM_7
+
+
+# --- physician review R47, should-fix S1: the delirium screen named as the first step's re-score's -----------------
+
+#: R47 S1, its words: 69 144 224 264 266 420 422 715 (the intoxication screen alone), 58 189 770 (the overdose
+#: question too).
+R47_S1 = (
+    "once the first step's delirium screen finds no delirium and its screen before any dose finds no intoxication; "
+)
+R47_S1_OVERDOSE = (
+    "once the first step's delirium screen finds no delirium and its screen before any dose finds no overdose or "
+    "ingestion and no intoxication; "
+)
+#: The 17 boxes whose screen before any dose asks about delirium itself (CAM or 4AT): left as they are (R47 S1).
+R47_S1_LEFT = (17, 34, 72, 281, 304, 326, 335, 364, 386, 413, 491, 552, 572, 606, 633, 689, 743)
+
+
+@pytest.mark.parametrize("number", ITEM_7)
+def test_r47_s1_the_elevens_threshold_boxes(number: int) -> None:
+    box = _box(number)
+    want = R47_S1_OVERDOSE if number in (58, 189, 770) else R47_S1
+    assert f"the first dose may be given {want}re-score the COWS after dosing" in box, box
+    assert "screen before any dose finds no delirium" not in box, box
+
+
+def test_r47_s1_case_58_whole_box() -> None:
+    assert _box(58) == (
+        "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
+        "screen finds no delirium and its screen before any dose finds no overdose or ingestion and no intoxication; "
+        "re-score the COWS after dosing; if a dose is given: the patient must not drive today. Fentanyl-era protocols "
+        "differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts higher): follow the local "
+        "protocol"
+    )
+
+
+@pytest.mark.parametrize("number", R47_S1_LEFT)
+def test_r47_s1_the_other_seventeen_left(number: int) -> None:
+    box = _box(number)
+    assert "once the first step's screen before any dose finds no delirium" in box, box
+    assert "delirium screen finds" not in box, box
+
+
+def test_r47_s1_case_450_left() -> None:
+    box = _box(450)
+    assert "once the screen before any dose finds no delirium, no overdose or ingestion and no intoxication" in box, box
+
+
+def test_r47_s1_sweep_only_the_eleven() -> None:
+    said = [case.number for case in cases(800) if "delirium screen finds no delirium and its" in _box_of(case)]
+    assert tuple(said) == ITEM_7
+
+
+def _box_of(case) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(f.action for f in built(case).flags if f.code == THRESHOLD)
