@@ -372,3 +372,36 @@ def test_r47_s1_sweep_only_the_eleven() -> None:
 
 def _box_of(case) -> str:  # type: ignore[no-untyped-def]
     return " ".join(f.action for f in built(case).flags if f.code == THRESHOLD)
+
+
+# --- physician review R47, b5 Q3: R23b A4's and R24b 3's "allow it" (grid cases, none of the 800) ------------------
+
+#: R47 (b5 Q3), its words: R23b A4 (the COWS box's screen asks about delirium, an overdose or ingestion, and
+#: intoxication) and R24b 3 (the re-score carries the delirium screen; the COWS box holds on an overdose or
+#: intoxication).
+R47_A4 = (
+    "the first dose may be given once the CIWA-Ar re-score is done and the screen before any dose finds no delirium, "
+    "no overdose or ingestion and no intoxication"
+)
+R47_R24B_3 = (
+    "once the first step's CIWA-Ar re-score and delirium screen find no delirium and its screen before any dose finds "
+    "no overdose or ingestion and no intoxication"
+)
+
+
+@pytest.mark.parametrize("cows", ["19", "30", "48"])
+def test_r47_q3_r23b_a4(cows: str) -> None:
+    from tests.test_placement_headline_review_r23b import _a
+
+    (box,) = [f.action for f in _a(cows).flags if f.code == THRESHOLD]
+    assert f"{R47_A4}, before transfer only if it does not delay the transfer; " in box, box
+    assert "allow it" not in box, box
+
+
+@pytest.mark.parametrize("cows", ["19", "30"])
+def test_r47_q3_r24b_3(cows: str) -> None:
+    from tests.test_placement_headline_review_r24b import _old21
+
+    (box,) = [f.action for f in _old21(cows).flags if f.code == THRESHOLD]
+    assert f"the first dose may be given {R47_R24B_3}; re-score the COWS after dosing" in box, box
+    assert "allow it" not in box, box

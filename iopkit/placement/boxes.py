@@ -1858,8 +1858,14 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
 #: it" beside a transfer now for complicated withdrawal), and what that screen finds before it, by what it asks beyond
 #: intoxication (:func:`~iopkit.placement.recommendation._features`), in the order the box's hold names them ("if
 #: delirium, an overdose or ingestion, or intoxication: no dose here").
-_THRESHOLD_ALLOWS = re.compile(r"once (?P<screen>the (?:first step's )?screen before any dose) allows it")
+#: R23b A4's and R24b 3's "once the CIWA-Ar re-score and the [first step's ]screen before any dose allow it"
+#: (:data:`_THRESHOLD_RESCORE`, :data:`_THRESHOLD_FIRST_STEP_RESCORE`) too (physician review R47, b5 Q3).
+_THRESHOLD_ALLOWS = re.compile(
+    r"once (?:(?P<screen>the (?:first step's )?screen before any dose) allows it"
+    r"|the CIWA-Ar re-score and (?P<rescore>the (?:first step's )?screen before any dose) allow it)"
+)
 _FIRST_STEPS_SCREEN = "the first step's screen before any dose"
+_SCREEN_BEFORE_ANY_DOSE = "the screen before any dose"
 #: Where the first step re-scores an old moderate CIWA-Ar before any dose (:func:`_headline_ciwa_first`), the re-score
 #: done first (a re-score of 8 or more sends the patient to transfer: physician review R46, Q6, case 88's words).
 _RESCORE_DONE_AND_SCREEN = "the first step's CIWA-Ar re-score is done and its screen before any dose"
@@ -1871,6 +1877,15 @@ _NO_INTOXICATION = "no intoxication"
 #: named with what it finds (physician review R47, should-fix S1, its words).
 _FIRST_STEPS_DELIRIUM_AND_SCREEN = (
     "the first step's delirium screen finds no delirium and its screen before any dose finds {finds}"
+)
+#: R23b A4's first dose after the CIWA-Ar re-score (beside a C-SSRS high's transfer now, the COWS box's screen asking
+#: about delirium, an overdose or ingestion and intoxication), and R24b 3's after the first step's re-score and its
+#: delirium screen (the COWS box's screen asking about an overdose or ingestion and intoxication): each screen named
+#: with what it finds (physician review R47, b5 Q3, its words).
+_RESCORE_DONE_AND_THE_SCREEN = "the CIWA-Ar re-score is done and the screen before any dose finds {finds}"
+_FIRST_STEPS_RESCORE_AND_DELIRIUM = (
+    "the first step's CIWA-Ar re-score and delirium screen find no delirium and its screen before any dose finds "
+    "{finds}"
 )
 
 
@@ -1907,7 +1922,9 @@ def threshold_screen_found(rec: Recommendation) -> Recommendation:
     done and its screen before any dose finds ..." (:data:`_RESCORE_DONE_AND_SCREEN`; physician review R46, Q6);
     where the first step's re-score carries the delirium screen, "once the first step's delirium screen finds no
     delirium and its screen before any dose finds ..." (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`; physician review
-    R47, S1: the screen before any dose does not ask about delirium there).
+    R47, S1: the screen before any dose does not ask about delirium there); R23b A4's and R24b 3's "once the CIWA-Ar
+    re-score and the [first step's] screen before any dose allow it" the same way (:data:`_RESCORE_DONE_AND_THE_SCREEN`,
+    :data:`_FIRST_STEPS_RESCORE_AND_DELIRIUM`; physician review R47, b5 Q3, its words).
     A box is read alone on its card, and "allows it" does not say what the screen must find (physician review R42,
     item 5 (R31 should-fix S6); physician review R46, Q6, its words, parallel to the medical review's
     :data:`FIRST_DOSE_AFTER_MEDICAL_REVIEW`; buprenorphine label: CNS depressants, respiratory depression; FDA Drug
@@ -1933,6 +1950,11 @@ def threshold_screen_found(rec: Recommendation) -> Recommendation:
     rescored = _headline_ciwa_first(rec.headline) is not None
 
     def found(m: re.Match[str]) -> str:
+        if m["rescore"] == _SCREEN_BEFORE_ANY_DOSE:  # R47 (b5 Q3): R23b A4
+            return "once " + _RESCORE_DONE_AND_THE_SCREEN.format(finds=finds)
+        if m["rescore"]:  # R47 (b5 Q3): R24b 3, the delirium screen the first step's re-score's
+            rest = items[1:] if items[0] == _NO_DELIRIUM else items
+            return "once " + _FIRST_STEPS_RESCORE_AND_DELIRIUM.format(finds=_listed(rest))
         first = m["screen"] == _FIRST_STEPS_SCREEN
         if first and rescored:
             return f"once {_RESCORE_DONE_AND_SCREEN} finds {finds}"
