@@ -77,7 +77,8 @@ def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
     # physician review R16 (session 15), should-fix S11: the screen said once, before the transfer's first dose; the
     # COWS dose "after the re-score and that screen" (the reviewer's words, for R10's "after the re-score, before any
     # dose: screen for intoxication ...")
-    assert "; after the re-score and that screen, a prescriber" in first, first
+    # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
+    assert "; after the re-score and that screen, if it finds no intoxication, a prescriber" in first, first
     assert first.count("screen for intoxication") == 1, first
     assert "the screen, before any dose" not in r.headline
     assert "screen for delirium" not in first
@@ -584,9 +585,9 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         driving = (
             "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{driving}{home} (" in (
-            r.headline
-        ), r.headline
+        # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
+        that = "; after the re-score and that screen, if it finds no intoxication, "
+        assert f"{that}{said.split('; otherwise ', 1)[1]}{driving}{home} (" in r.headline, r.headline
     else:
         # R42 item 7 (R30b S8): the old complicated CIWA-Ar's re-score "treat on the current score (...)" said after
         # the screen it depends on (was before "after the re-score and the screen, before any dose: ...")

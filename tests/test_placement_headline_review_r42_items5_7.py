@@ -405,3 +405,46 @@ def test_r47_q3_r24b_3(cows: str) -> None:
     (box,) = [f.action for f in _old21(cows).flags if f.code == THRESHOLD]
     assert f"the first dose may be given {R47_R24B_3}; re-score the COWS after dosing" in box, box
     assert "allow it" not in box, box
+
+
+# --- physician review R47, for the lead: 39, 432, 698's "after the re-score and that screen" ------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (
+            39,
+            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
+            "prescriber's review (if transferred: ",
+        ),
+        (
+            432,
+            "; treat on the current score; after the re-score and that screen, if it finds no overdose or ingestion "
+            "and no intoxication, a prescriber treats withdrawal (if transferred: ",
+        ),
+        (
+            698,
+            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
+            "prescriber's review (if transferred: ",
+        ),
+    ],
+    ids=["39", "432", "698"],
+)
+def test_r47_lead_the_prescriber_step_on_that_screen_s_finding(number: int, said: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert said in headline, headline
+
+
+def test_r47_lead_sweep_that_screen_always_says_its_finding() -> None:
+    """Sweep over the 800: "after the re-score and that screen, " is never followed by the prescriber's step
+    unconditionally; the 3 say it on the screen's finding."""
+    wrong, said = [], []
+    for case in cases(800):
+        headline = built(case).headline
+        if "after the re-score and that screen, a prescriber" in headline:
+            wrong.append(case.number)
+        if "after the re-score and that screen, if it finds no " in headline:
+            said.append(case.number)
+    assert not wrong, wrong
+    assert said == [39, 432, 698]

@@ -282,7 +282,12 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
     if old is OLD_SEVERE_21:  # no delirium screen in the old severe lead (R10 must-fix 2b (i))
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
-        want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
+        # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, " then the step)
+        want = want.replace(
+            S1_SCREEN,
+            "treat on the current score; after the re-score and that screen, if it finds no intoxication, ",
+            1,
+        )
         # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer
         # branch keeps its own "the patient must not drive")
         want += (

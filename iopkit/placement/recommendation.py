@@ -3488,6 +3488,10 @@ OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: {OVERDOSE_CARE})"
 DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
+#: What "that screen" (:func:`_said_once`) must find before the prescriber's step after it (physician review R47, for
+#: the lead, its words), and beside a C-SSRS high or moderate risk (:func:`overdose_asked`) with the overdose question.
+_THAT_SCREEN_FINDS = "if it finds no intoxication, "
+_THAT_SCREEN_FINDS_OVERDOSE = "if it finds no overdose or ingestion and no intoxication, "
 _OVERDOSE_WORDS = (
     ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
     # the same screen opening a box (R16 S7), capitalised
@@ -3508,6 +3512,8 @@ _OVERDOSE_WORDS = (
     ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
     # R31 S5: the hold names the overdose once (was: "no dose here (an overdose or ingestion: to the ED ...)")
     (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here ({OVERDOSE_CARE}); {INTOXICATED}: no "),
+    # physician review R47 (for the lead): the prescriber's step after "that screen" on its finding, the overdose too
+    (f"that screen, {_THAT_SCREEN_FINDS}", f"that screen, {_THAT_SCREEN_FINDS_OVERDOSE}"),
 )
 
 
@@ -5650,7 +5656,8 @@ def _said_once(first: str) -> str:
     """The headline ``first`` (its doses screened: :func:`_doses_screened`) with the screen before any dose and "the
     patient must not drive" each said once: an old CIWA-Ar's conditional transfer says the screen with thiamine and
     blood glucose before its first dose, so today's COWS dose after the re-score reads "after the re-score and that
-    screen, a prescriber treats withdrawal ..." (not the screen a second time), and a benzodiazepine's monitoring after
+    screen, if it finds no intoxication, a prescriber treats withdrawal ..." (not the screen a second time; the step on
+    the screen's finding: physician review R47, for the lead), and a benzodiazepine's monitoring after
     it drops its ", and the patient must not drive" where the sentence says it already. Physician review R16 (session
     15), should-fix S11, its words (R13 leave L1: said once).
 
@@ -5661,13 +5668,17 @@ def _said_once(first: str) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     First: x; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
     intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise y; the patient must
-    not drive; after the re-score and that screen, a prescriber treats withdrawal; if a benzodiazepine is given with
-    buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until
-    handover)
+    not drive; after the re-score and that screen, if it finds no intoxication, a prescriber treats withdrawal; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site (if transferred: until handover)
     """
     again = first.find(_SCREEN_AGAIN)
     if 0 <= first.find(_INTOXICATION_ALCOHOL) < again:
-        first = f"{first[:again]}{_THAT_SCREEN}{first[again + len(_SCREEN_AGAIN) :]}"
+        rest = first[again + len(_SCREEN_AGAIN) :]
+        # the prescriber's step only on that screen's finding, never after its hold unconditionally (physician review
+        # R47, for the lead: cases 39, 432, 698; the overdose question's finding added by overdose_asked)
+        finds = _THAT_SCREEN_FINDS if rest.startswith("a prescriber") else ""
+        first = f"{first[:again]}{_THAT_SCREEN}{finds}{rest}"
     if len(_NO_DRIVING.findall(first)) > 1:
         first = first.replace(BENZODIAZEPINE_IF_TRANSFERRED, _BENZODIAZEPINE_IF_TRANSFERRED_ONLY)
     return first
