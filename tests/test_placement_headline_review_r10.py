@@ -77,7 +77,8 @@ def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
     # physician review R16 (session 15), should-fix S11: the screen said once, before the transfer's first dose; the
     # COWS dose "after the re-score and that screen" (the reviewer's words, for R10's "after the re-score, before any
     # dose: screen for intoxication ...")
-    assert "; after the re-score and that screen, a prescriber" in first, first
+    # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
+    assert "; after the re-score and that screen, if it finds no intoxication, a prescriber" in first, first
     assert first.count("screen for intoxication") == 1, first
     assert "the screen, before any dose" not in r.headline
     assert "screen for delirium" not in first
@@ -349,9 +350,11 @@ FIRST_DOSE_AFTER_SCREEN = (
     "any dose finds no intoxication; re-score the COWS after dosing"
 )
 # R42 item 5: beside an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT), delirium first
+# R47 S1: the delirium screen is the first step's re-score's, not its screen before any dose (was "once the first
+# step's screen before any dose finds no delirium and no intoxication")
 FIRST_DOSE_AFTER_DELIRIUM_SCREEN = (
-    "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose finds no delirium and no intoxication; re-score the COWS after dosing"
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
+    "screen finds no delirium and its screen before any dose finds no intoxication; re-score the COWS after dosing"
 )
 # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
 # before its note on fentanyl-era protocols; the box gives only buprenorphine, so no benzodiazepine is named even
@@ -582,15 +585,20 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         driving = (
             "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
-        assert f"; after the re-score and that screen, {said.split('; otherwise ', 1)[1]}{driving}{home} (" in (
-            r.headline
-        ), r.headline
+        # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
+        that = "; after the re-score and that screen, if it finds no intoxication, "
+        assert f"{that}{said.split('; otherwise ', 1)[1]}{driving}{home} (" in r.headline, r.headline
     else:
         # R42 item 7 (R30b S8): the old complicated CIWA-Ar's re-score "treat on the current score (...)" said after
         # the screen it depends on (was before "after the re-score and the screen, before any dose: ...")
         treat = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
         assert f"; {treat}; after the re-score and the screen, " not in r.headline, r.headline
-        said = said.replace("; otherwise a prescriber", f"; otherwise {treat}; a prescriber", 1)
+        # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
+        said = said.replace(
+            "; otherwise a prescriber",
+            f"; otherwise {treat}, and, if the delirium screen finds no delirium, a prescriber",
+            1,
+        )
         # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold in the headline's clause says both
         # branches of the conditional transfer, "the scores" beside both withdrawals (r32a, the typed words)
         assert r32a(f", {said}{home} (", r.headline) in r.headline, r.headline

@@ -132,9 +132,11 @@ R23B_END = REVIEW_END.replace(
     "of the COWS score and any dose with its time",
     "of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its time",
 )
+# R47 (b5 Q3): the re-score done and what the screen must find (was "once the CIWA-Ar re-score and the screen before
+# any dose allow it")
 R23B_BUPRENORPHINE = (
-    "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it, before transfer "
-    "only if it does not delay the transfer"
+    "the first dose may be given once the CIWA-Ar re-score is done and the screen before any dose finds no delirium, "
+    "no overdose or ingestion and no intoxication, before transfer only if it does not delay the transfer"
 )
 
 

@@ -199,7 +199,11 @@ def test_s11_the_screen_and_no_driving_said_once():
         "patient must not drive today; "
     ) in said, said
     assert said.count("if any dose is given (a benzodiazepine, buprenorphine or methadone)") == 1, said
-    assert "after the re-score and that screen, a prescriber treats withdrawal (" in r.headline
+    # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber treats")
+    assert (
+        "after the re-score and that screen, if it finds no intoxication, a prescriber treats withdrawal ("
+        in r.headline
+    )
 
 
 @pytest.mark.parametrize(

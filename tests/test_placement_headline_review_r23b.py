@@ -295,7 +295,12 @@ A2_TRANSFER = (
     "arrange transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting)"
 )
 #: A4, A5 (should-fix), their words
-A4_THRESHOLD = "the first dose may be given once the CIWA-Ar re-score and the screen before any dose allow it"
+# R47 (b5 Q3): the re-score done and what the screen must find, r47's words (was "the first dose may be given once
+# the CIWA-Ar re-score and the screen before any dose allow it")
+A4_THRESHOLD = (
+    "the first dose may be given once the CIWA-Ar re-score is done and the screen before any dose finds no delirium, "
+    "no overdose or ingestion and no intoxication"
+)
 A5_SAME_TRANSFER = (
     "arrange an immediate emergency mental-health evaluation, in the same ED transfer as the emergency medical "
     "evaluation (one setting that can manage both), which decides any hospitalisation"

@@ -69,7 +69,12 @@ R24B_3_BOX = (
     "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
     "2 or more) or a total of 15 or more, arrange transfer now"
 )
-R24B_3_THRESHOLD = "once the CIWA-Ar re-score and the first step's screen before any dose allow it"
+# R47 (b5 Q3): the re-score's delirium screen and the screen before any dose, each with what it finds, r47's words
+# (was "once the CIWA-Ar re-score and the first step's screen before any dose allow it")
+R24B_3_THRESHOLD = (
+    "once the first step's CIWA-Ar re-score and delirium screen find no delirium and its screen before any dose finds "
+    "no overdose or ingestion and no intoxication"
+)
 #: R11 2d(a)'s benzodiazepine clause, kept (R24b 3: "It keeps R11 2d(a)'s ...").
 R11_2DA = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "

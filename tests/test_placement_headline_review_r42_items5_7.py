@@ -89,10 +89,12 @@ def test_item5_the_reviewers_whole_boxes(number: int, want: str) -> None:
         ),
         # an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT) before any dose: the COWS box holds
         # the dose on delirium too ("if delirium or intoxication: no dose here"), so the threshold's box names it
+        # R47 S1: as the first step's delirium screen's, not its screen before any dose's (was "once the first step's
+        # screen before any dose finds no delirium and no intoxication")
         (
             69,
-            "the first dose may be given once the first step's screen before any dose finds no delirium and no "
-            "intoxication; re-score",
+            "the first dose may be given once the first step's delirium screen finds no delirium and its screen "
+            "before any dose finds no intoxication; re-score",
         ),
         # case 281: today's complicated CIWA-Ar's transfer, its delirium screen (CAM or 4AT) and intoxication screen
         (
@@ -118,6 +120,8 @@ def test_item5_what_the_screen_must_find(number: int, said: str) -> None:
 #: What a box's condition on the screen said, before R42 item 5 (either form) and after it.
 _ALLOWS = re.compile(r"screen before any dose allows? it")
 _FINDS = re.compile(r"screen before any dose finds (?P<found>no [a-z ]+(?:, no [a-z ]+)*)(?=[,;])")
+#: R47 S1: the first step's delirium screen (its re-score's) named with its own finding.
+_DELIRIUM_SCREEN_FINDS = "the first step's delirium screen finds no delirium and its screen before any dose finds "
 #: A COWS box's hold, and what it holds the dose on.
 _COWS_HOLD = re.compile(r"\bif (?P<hold>[^;:()]*): no dose (?:here|now)\b")
 _COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal")
@@ -148,7 +152,9 @@ def test_item5_sweep_no_threshold_box_says_allows_it(chunk: int) -> None:
                 if g.code in _COWS_CODES
                 for m in _COWS_HOLD.finditer(g.action)
             }
-            named = ("delirium" in found["found"], "overdose" in found["found"])
+            # R47 S1: delirium named as the first step's delirium screen's finding in the 11 item-7 cases
+            delirium = "delirium" in found["found"] or _DELIRIUM_SCREEN_FINDS in f.action
+            named = (delirium, "overdose" in found["found"])
             if holds and named not in holds:
                 wrong.append(f"{case.number} (as the COWS box holds: {holds}): {f.action}")
     assert not wrong, "\n".join(wrong)
@@ -172,6 +178,8 @@ def test_item5_how_many_boxes_say_what_the_screen_finds() -> None:
 #: The 11 headlines of the 800 it moved in (R30b S8's list).
 ITEM_7 = (58, 69, 144, 189, 224, 264, 266, 420, 422, 715, 770)
 TREAT = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
+#: R47 M1: the prescriber's step only once the delirium screen (the re-score's, CAM or 4AT) finds none.
+NO_DELIRIUM = "if the delirium screen finds no delirium, "
 
 #: Case 58 (an old complicated CIWA-Ar, today's COWS 30, old C-SSRS low and PHQ-9 item 9): from the lead's driving
 #: words to the COWS review, the screen first, then the re-score's dose, then the prescriber's review.
@@ -186,9 +194,10 @@ CASE_58 = (
     "worsens: arrange a higher level of care; the patient must not drive today; if the patient insists on leaving: the "
     "same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and "
     "arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); otherwise "
-    "treat on the current score (a first dose before transfer only if it does not delay the transfer); a prescriber's "
-    "review (if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the "
-    "patient leaves): treat withdrawal as the prescriber decides"
+    # R47 M1: the prescriber's review joined into the screen's otherwise, after the delirium screen finds none
+    "treat on the current score (a first dose before transfer only if it does not delay the transfer), and, if the "
+    "delirium screen finds no delirium, a prescriber's review (if transferred: a first dose before transfer only if it "
+    "does not delay the transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides"
 )
 #: Case 69 (an old complicated CIWA-Ar, today's COWS above 36, no suicide screen): the intoxication screen alone.
 CASE_69 = (
@@ -198,9 +207,10 @@ CASE_69 = (
     "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
     "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
     "the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score (a "
-    "first dose before transfer only if it does not delay the transfer); a prescriber treats withdrawal (if "
-    "transferred: a first dose before transfer only if it does not delay the transfer; at handover tell the receiving "
-    "team the CIW"
+    # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
+    "first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not delay "
+    "the transfer; at handover tell the receiving team the CIW"
 )
 
 
@@ -216,7 +226,8 @@ def test_item7_each_of_the_eleven(number: int) -> None:
     assert f"; {TREAT}; after the re-score and the screen, before any dose: " not in headline, headline
     assert headline.count(TREAT) == 1, headline
     screen = headline.index("; after the re-score and the screen, before any dose: ")
-    assert screen < headline.index(f"); otherwise {TREAT}; a prescriber"), headline
+    # R47 M1: the prescriber's step joined into the screen's otherwise (was "); otherwise {TREAT}; a prescriber")
+    assert screen < headline.index(f"); otherwise {TREAT}, and, {NO_DELIRIUM}a prescriber"), headline
 
 
 def test_item7_sweep_no_headline_treats_before_the_screen_after_it() -> None:
@@ -228,5 +239,212 @@ def test_item7_sweep_no_headline_treats_before_the_screen_after_it() -> None:
     )
     wrong = [case.number for case in cases(800) if before.search(built(case).headline)]
     assert not wrong, wrong
-    moved = [case.number for case in cases(800) if f"); otherwise {TREAT}; a prescriber" in built(case).headline]
+    # R47 M1: the prescriber's step joined into the screen's otherwise (was "); otherwise {TREAT}; a prescriber")
+    moved = [
+        case.number
+        for case in cases(800)
+        if f"); otherwise {TREAT}, and, {NO_DELIRIUM}a prescriber" in built(case).headline
+    ]
     assert tuple(moved) == ITEM_7
+
+
+# --- physician review R47, must-fix M1: the prescriber's opioid step inside the screen's "otherwise" ----------------
+
+#: R47 M1, its words (the 10 cases with "a prescriber's review (", and case 69's "a prescriber treats withdrawal (").
+R47_REVIEW = (
+    "(a first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber's review ("
+)
+R47_TREATS = (
+    "(a first dose before transfer only if it does not delay the transfer), and, if the delirium screen finds no "
+    "delirium, a prescriber treats withdrawal ("
+)
+#: The words R47 M1 rejects: an unconditional opioid step after the screen's hold.
+OTHERWISE_TREAT = "otherwise treat on the current score ("
+SPLIT_STEPS = ("; a prescriber's review (", "; a prescriber treats withdrawal (")
+
+
+@pytest.mark.parametrize("number", ITEM_7)
+def test_r47_m1_the_prescriber_step_inside_the_otherwise(number: int) -> None:
+    """R47 M1: in each of the 11, "; a prescriber's review (" / "; a prescriber treats withdrawal (" never follows
+    "otherwise treat on the current score ("; the step is joined into it, after the delirium screen finds none."""
+    headline = built(cases(800)[number]).headline
+    after = headline[headline.index(OTHERWISE_TREAT) :]
+    for split in SPLIT_STEPS:
+        assert split not in after, headline
+    assert (R47_TREATS if number == 69 else R47_REVIEW) in headline, headline
+    assert headline.count(OTHERWISE_TREAT) == 1, headline
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (
+            58,
+            "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
+            "transfer), and, if the delirium screen finds no delirium, a prescriber's review (if transferred: a first "
+            "dose before transfer only if it does not delay the transfer; if not: before the patient leaves): treat "
+            "withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS flag says; ",
+        ),
+        (
+            69,
+            "; otherwise treat on the current score (a first dose before transfer only if it does not delay the "
+            "transfer), and, if the delirium screen finds no delirium, a prescriber treats withdrawal (if transferred: "
+            "a first dose before transfer only if it does not delay the transfer; at handover tell the receiving team "
+            "the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; if not: before "
+            "the patient leaves): buprenorphine, or methadone as the COWS flag says; ",
+        ),
+    ],
+    ids=["58", "69"],
+)
+def test_r47_m1_the_reviewers_cases(number: int, said: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert said in headline, headline
+
+
+def test_r47_m1_sweep_no_prescriber_step_after_the_otherwise_unjoined() -> None:
+    """Sweep over the 800: no headline says the re-score's "otherwise treat on the current score (...)" and then the
+    prescriber's step after a "; " (outside that otherwise); the 11 join it."""
+    split = re.compile(
+        r"otherwise treat on the current score \([^()]*\); a prescriber(?:'s review| treats withdrawal) \("
+    )
+    joined = (R47_REVIEW, R47_TREATS)
+    wrong, said = [], []
+    for case in cases(800):
+        headline = built(case).headline
+        if split.search(headline):
+            wrong.append(case.number)
+        if any(j in headline for j in joined):
+            said.append(case.number)
+    assert not wrong, wrong
+    assert tuple(said) == ITEM_7
+
+
+# --- physician review R47, should-fix S1: the delirium screen named as the first step's re-score's -----------------
+
+#: R47 S1, its words: 69 144 224 264 266 420 422 715 (the intoxication screen alone), 58 189 770 (the overdose
+#: question too).
+R47_S1 = (
+    "once the first step's delirium screen finds no delirium and its screen before any dose finds no intoxication; "
+)
+R47_S1_OVERDOSE = (
+    "once the first step's delirium screen finds no delirium and its screen before any dose finds no overdose or "
+    "ingestion and no intoxication; "
+)
+#: The 17 boxes whose screen before any dose asks about delirium itself (CAM or 4AT): left as they are (R47 S1).
+R47_S1_LEFT = (17, 34, 72, 281, 304, 326, 335, 364, 386, 413, 491, 552, 572, 606, 633, 689, 743)
+
+
+@pytest.mark.parametrize("number", ITEM_7)
+def test_r47_s1_the_elevens_threshold_boxes(number: int) -> None:
+    box = _box(number)
+    want = R47_S1_OVERDOSE if number in (58, 189, 770) else R47_S1
+    assert f"the first dose may be given {want}re-score the COWS after dosing" in box, box
+    assert "screen before any dose finds no delirium" not in box, box
+
+
+def test_r47_s1_case_58_whole_box() -> None:
+    assert _box(58) == (
+        "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
+        "screen finds no delirium and its screen before any dose finds no overdose or ingestion and no intoxication; "
+        "re-score the COWS after dosing; if a dose is given: the patient must not drive today. Fentanyl-era protocols "
+        "differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts higher): follow the local "
+        "protocol"
+    )
+
+
+@pytest.mark.parametrize("number", R47_S1_LEFT)
+def test_r47_s1_the_other_seventeen_left(number: int) -> None:
+    box = _box(number)
+    assert "once the first step's screen before any dose finds no delirium" in box, box
+    assert "delirium screen finds" not in box, box
+
+
+def test_r47_s1_case_450_left() -> None:
+    box = _box(450)
+    assert "once the screen before any dose finds no delirium, no overdose or ingestion and no intoxication" in box, box
+
+
+def test_r47_s1_sweep_only_the_eleven() -> None:
+    said = [case.number for case in cases(800) if "delirium screen finds no delirium and its" in _box_of(case)]
+    assert tuple(said) == ITEM_7
+
+
+def _box_of(case) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(f.action for f in built(case).flags if f.code == THRESHOLD)
+
+
+# --- physician review R47, b5 Q3: R23b A4's and R24b 3's "allow it" (grid cases, none of the 800) ------------------
+
+#: R47 (b5 Q3), its words: R23b A4 (the COWS box's screen asks about delirium, an overdose or ingestion, and
+#: intoxication) and R24b 3 (the re-score carries the delirium screen; the COWS box holds on an overdose or
+#: intoxication).
+R47_A4 = (
+    "the first dose may be given once the CIWA-Ar re-score is done and the screen before any dose finds no delirium, "
+    "no overdose or ingestion and no intoxication"
+)
+R47_R24B_3 = (
+    "once the first step's CIWA-Ar re-score and delirium screen find no delirium and its screen before any dose finds "
+    "no overdose or ingestion and no intoxication"
+)
+
+
+@pytest.mark.parametrize("cows", ["19", "30", "48"])
+def test_r47_q3_r23b_a4(cows: str) -> None:
+    from tests.test_placement_headline_review_r23b import _a
+
+    (box,) = [f.action for f in _a(cows).flags if f.code == THRESHOLD]
+    assert f"{R47_A4}, before transfer only if it does not delay the transfer; " in box, box
+    assert "allow it" not in box, box
+
+
+@pytest.mark.parametrize("cows", ["19", "30"])
+def test_r47_q3_r24b_3(cows: str) -> None:
+    from tests.test_placement_headline_review_r24b import _old21
+
+    (box,) = [f.action for f in _old21(cows).flags if f.code == THRESHOLD]
+    assert f"the first dose may be given {R47_R24B_3}; re-score the COWS after dosing" in box, box
+    assert "allow it" not in box, box
+
+
+# --- physician review R47, for the lead: 39, 432, 698's "after the re-score and that screen" ------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (
+            39,
+            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
+            "prescriber's review (if transferred: ",
+        ),
+        (
+            432,
+            "; treat on the current score; after the re-score and that screen, if it finds no overdose or ingestion "
+            "and no intoxication, a prescriber treats withdrawal (if transferred: ",
+        ),
+        (
+            698,
+            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
+            "prescriber's review (if transferred: ",
+        ),
+    ],
+    ids=["39", "432", "698"],
+)
+def test_r47_lead_the_prescriber_step_on_that_screen_s_finding(number: int, said: str) -> None:
+    headline = built(cases(800)[number]).headline
+    assert said in headline, headline
+
+
+def test_r47_lead_sweep_that_screen_always_says_its_finding() -> None:
+    """Sweep over the 800: "after the re-score and that screen, " is never followed by the prescriber's step
+    unconditionally; the 3 say it on the screen's finding."""
+    wrong, said = [], []
+    for case in cases(800):
+        headline = built(case).headline
+        if "after the re-score and that screen, a prescriber" in headline:
+            wrong.append(case.number)
+        if "after the re-score and that screen, if it finds no " in headline:
+            said.append(case.number)
+    assert not wrong, wrong
+    assert said == [39, 432, 698]

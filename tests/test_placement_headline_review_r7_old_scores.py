@@ -427,7 +427,12 @@ def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_ste
     treat = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
     assert lead.endswith(f"; {treat}")
     lead = lead.removesuffix(f"; {treat}")
-    step = step.replace("; otherwise a prescriber", f"; otherwise {treat}; a prescriber", 1)
+    # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
+    step = step.replace(
+        "; otherwise a prescriber",
+        f"; otherwise {treat}, and, if the delirium screen finds no delirium, a prescriber",
+        1,
+    )
     assert first.startswith(f"{lead}; {step}"), first
     assert band in first and first.count(band) == 1
 

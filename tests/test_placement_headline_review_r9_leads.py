@@ -282,7 +282,12 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
     if old is OLD_SEVERE_21:  # no delirium screen in the old severe lead (R10 must-fix 2b (i))
         # the lead's transfer says the same screen: "after the re-score and that screen, " (physician review R16,
         # session 15, should-fix S11, its words)
-        want = want.replace(S1_SCREEN, "treat on the current score; after the re-score and that screen, ", 1)
+        # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, " then the step)
+        want = want.replace(
+            S1_SCREEN,
+            "treat on the current score; after the re-score and that screen, if it finds no intoxication, ",
+            1,
+        )
         # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer
         # branch keeps its own "the patient must not drive")
         want += (
@@ -301,8 +306,9 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # the re-score and the screen, before any dose: ...; otherwise a prescriber ...")
         want = want.replace("treat on the current score; after", "after", 1).replace(
             f"{INSISTS}); otherwise a prescriber",
+            # R47 M1: the prescriber's step joined into the screen's otherwise, after the delirium screen finds none
             f"{INSISTS}); otherwise treat on the current score (a first dose before transfer only if it does not delay "
-            "the transfer); a prescriber",
+            "the transfer), and, if the delirium screen finds no delirium, a prescriber",
             1,
         )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes

@@ -1873,28 +1873,59 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
 #: it" beside a transfer now for complicated withdrawal), and what that screen finds before it, by what it asks beyond
 #: intoxication (:func:`~iopkit.placement.recommendation._features`), in the order the box's hold names them ("if
 #: delirium, an overdose or ingestion, or intoxication: no dose here").
-_THRESHOLD_ALLOWS = re.compile(r"once (?P<screen>the (?:first step's )?screen before any dose) allows it")
+#: R23b A4's and R24b 3's "once the CIWA-Ar re-score and the [first step's ]screen before any dose allow it"
+#: (:data:`_THRESHOLD_RESCORE`, :data:`_THRESHOLD_FIRST_STEP_RESCORE`) too (physician review R47, b5 Q3).
+_THRESHOLD_ALLOWS = re.compile(
+    r"once (?:(?P<screen>the (?:first step's )?screen before any dose) allows it"
+    r"|the CIWA-Ar re-score and (?P<rescore>the (?:first step's )?screen before any dose) allow it)"
+)
 _FIRST_STEPS_SCREEN = "the first step's screen before any dose"
+_SCREEN_BEFORE_ANY_DOSE = "the screen before any dose"
 #: Where the first step re-scores an old moderate CIWA-Ar before any dose (:func:`_headline_ciwa_first`), the re-score
 #: done first (a re-score of 8 or more sends the patient to transfer: physician review R46, Q6, case 88's words).
 _RESCORE_DONE_AND_SCREEN = "the first step's CIWA-Ar re-score is done and its screen before any dose"
 _FINDS_NO = (("delirium", "no delirium"), ("overdose", "no overdose or ingestion"))
+_NO_DELIRIUM = "no delirium"
 _NO_INTOXICATION = "no intoxication"
+#: Where the delirium screen is the first step's re-score's own (an old complicated CIWA-Ar's re-score and delirium
+#: screen, the COWS box's :data:`_AFTER_RESCORE_AND_DELIRIUM`), not asked in the screen before any dose: each screen
+#: named with what it finds (physician review R47, should-fix S1, its words).
+_FIRST_STEPS_DELIRIUM_AND_SCREEN = (
+    "the first step's delirium screen finds no delirium and its screen before any dose finds {finds}"
+)
+#: R23b A4's first dose after the CIWA-Ar re-score (beside a C-SSRS high's transfer now, the COWS box's screen asking
+#: about delirium, an overdose or ingestion and intoxication), and R24b 3's after the first step's re-score and its
+#: delirium screen (the COWS box's screen asking about an overdose or ingestion and intoxication): each screen named
+#: with what it finds (physician review R47, b5 Q3, its words).
+_RESCORE_DONE_AND_THE_SCREEN = "the CIWA-Ar re-score is done and the screen before any dose finds {finds}"
+_FIRST_STEPS_RESCORE_AND_DELIRIUM = (
+    "the first step's CIWA-Ar re-score and delirium screen find no delirium and its screen before any dose finds "
+    "{finds}"
+)
 
 
-def _screen_finds(rec: Recommendation) -> str:
+def _screen_finds(rec: Recommendation) -> tuple[list[str], bool]:
     """What the screen before any dose of ``rec``'s boxes must find before a first dose of buprenorphine: the screen a
     box's opioid dose is said after (:func:`_screen_for`, :func:`_box_screens`: the delirium screen (CAM or 4AT) where
     the dose waits for one), with the overdose question beside a suicide screen that calls for it
     (:func:`~iopkit.placement.recommendation.overdose_risk`), each it asks "no ...", as the medical review's
     (:data:`_AFTER_MEDICAL_REVIEW`): "no intoxication", "no overdose or ingestion and no intoxication", "no delirium
-    and no intoxication", "no delirium, no overdose or ingestion and no intoxication"."""
+    and no intoxication", "no delirium, no overdose or ingestion and no intoxication" (:func:`_listed`); and whether
+    the delirium screen is the first step's re-score's own, the COWS box's dose said after "the first step's CIWA-Ar
+    re-score and delirium screen" (:data:`_AFTER_RESCORE_AND_DELIRIUM`; physician review R47, S1)."""
     headline = _WHILE_ARRANGED.sub("", rec.headline)  # as screens_before_box_doses reads it (R23b A1)
     screens, complicated, delirium = _box_screens(rec, headline)
-    asks = _features(_screen_for(headline, screens, opioid=True, complicated=complicated))
+    screen = _screen_for(headline, screens, opioid=True, complicated=complicated)
+    asks = _features(screen)
     asks |= {"delirium"} if delirium else set()
     asks |= {"overdose"} if overdose_risk(rec.flags) else set()
     found = [no for feature, no in _FINDS_NO if feature in asks] + [_NO_INTOXICATION]
+    return found, screen == _AFTER_RESCORE_AND_DELIRIUM
+
+
+def _listed(found: list[str]) -> str:
+    """``found`` said as a list: "no intoxication", "no overdose or ingestion and no intoxication", "no delirium, no
+    overdose or ingestion and no intoxication"."""
     return f"{', '.join(found[:-1])} and {found[-1]}" if len(found) > 1 else found[0]
 
 
@@ -1903,7 +1934,12 @@ def threshold_screen_found(rec: Recommendation) -> Recommendation:
     before the first dose, not that it "allows it" (:data:`_THRESHOLD_ALLOWS`): "the first dose may be given once the
     first step's screen before any dose finds no overdose or ingestion and no intoxication" (:func:`_screen_finds`);
     where the first step re-scores an old moderate CIWA-Ar before any dose, "once the first step's CIWA-Ar re-score is
-    done and its screen before any dose finds ..." (:data:`_RESCORE_DONE_AND_SCREEN`; physician review R46, Q6).
+    done and its screen before any dose finds ..." (:data:`_RESCORE_DONE_AND_SCREEN`; physician review R46, Q6);
+    where the first step's re-score carries the delirium screen, "once the first step's delirium screen finds no
+    delirium and its screen before any dose finds ..." (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`; physician review
+    R47, S1: the screen before any dose does not ask about delirium there); R23b A4's and R24b 3's "once the CIWA-Ar
+    re-score and the [first step's] screen before any dose allow it" the same way (:data:`_RESCORE_DONE_AND_THE_SCREEN`,
+    :data:`_FIRST_STEPS_RESCORE_AND_DELIRIUM`; physician review R47, b5 Q3, its words).
     A box is read alone on its card, and "allows it" does not say what the screen must find (physician review R42,
     item 5 (R31 should-fix S6); physician review R46, Q6, its words, parallel to the medical review's
     :data:`FIRST_DOSE_AFTER_MEDICAL_REVIEW`; buprenorphine label: CNS depressants, respiratory depression; FDA Drug
@@ -1924,12 +1960,22 @@ def threshold_screen_found(rec: Recommendation) -> Recommendation:
     ]
     if not noted:
         return rec
-    finds = _screen_finds(rec)
+    items, apart = _screen_finds(rec)
+    finds = _listed(items)
     rescored = _headline_ciwa_first(rec.headline) is not None
 
     def found(m: re.Match[str]) -> str:
-        screen = _RESCORE_DONE_AND_SCREEN if rescored and m["screen"] == _FIRST_STEPS_SCREEN else m["screen"]
-        return f"once {screen} finds {finds}"
+        if m["rescore"] == _SCREEN_BEFORE_ANY_DOSE:  # R47 (b5 Q3): R23b A4
+            return "once " + _RESCORE_DONE_AND_THE_SCREEN.format(finds=finds)
+        if m["rescore"]:  # R47 (b5 Q3): R24b 3, the delirium screen the first step's re-score's
+            rest = items[1:] if items[0] == _NO_DELIRIUM else items
+            return "once " + _FIRST_STEPS_RESCORE_AND_DELIRIUM.format(finds=_listed(rest))
+        first = m["screen"] == _FIRST_STEPS_SCREEN
+        if first and rescored:
+            return f"once {_RESCORE_DONE_AND_SCREEN} finds {finds}"
+        if first and apart and items[0] == _NO_DELIRIUM:  # R47 S1: the re-score's delirium screen, then the screen
+            return "once " + _FIRST_STEPS_DELIRIUM_AND_SCREEN.format(finds=_listed(items[1:]))
+        return f"once {m['screen']} finds {finds}"
 
     said = {f: _THRESHOLD_ALLOWS.sub(found, f.action, count=1) for f in noted}
     flags = tuple(replace(f, action=said[f]) if f in said else f for f in rec.flags)

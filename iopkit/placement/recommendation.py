@@ -1918,7 +1918,10 @@ def rescore_screened(
     says a screen before any dose right after such a dose (:data:`_SCREEN_NEXT`: an old complicated CIWA-Ar's re-score
     before today's COWS step, "...; after the re-score and the screen, before any dose: ...; otherwise a prescriber's
     review ..."), the dose is said after that screen's "otherwise " instead, never before the screen it depends on
-    (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800)."""
+    (physician review R30b, should-fix S8; R42 item 7: 11 headlines of the 800), and the prescriber's step for today's
+    opioid withdrawal after it (:data:`_PRESCRIBER_STEP`) is joined into that "otherwise ", after the re-score's
+    delirium screen finds none: "...; otherwise treat on the current score (...), and, if the delirium screen finds no
+    delirium, a prescriber's review (" (physician review R47, must-fix M1, its words)."""
     high = any(f.code == "suicide_risk_high" and f.withdrawn is None for f in rec.flags)
     lead = high or rec.dimensions.get(3) == 4
     at_4 = 4 in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3))
@@ -1997,9 +2000,13 @@ def _rescores_screened(
             and screened_next is not None
             and _RESCORE_GUARDED.search(sentence, 0, dose.start()) is None
         ):
-            sentence = (
-                f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}; {sentence[screened_next.end() :]}"
-            )
+            # the prescriber's opioid step that follows joined into that "otherwise ", after the delirium screen's
+            # finding where the re-score screens for delirium (physician review R47, must-fix M1)
+            rest = sentence[screened_next.end() :]
+            prescriber = _PRESCRIBER_STEP.match(rest) is not None
+            delirium = prescriber and DELIRIUM_SCREEN in sentence[: dose.start()]
+            join = _AND_NO_DELIRIUM if delirium else ", and " if prescriber else "; "
+            sentence = f"{sentence[: dose.start()]}{screened_next['screen']}{dose[0]}{join}{rest}"
         elif (
             dose is not None
             and _RESCORE_GUARDED.search(sentence, part, dose.start()) is None
@@ -2023,6 +2030,13 @@ def _rescores_screened(
 _SCREEN_NEXT = re.compile(
     r"; (?P<screen>(?:after the re-score and the screen, )?before any dose: (?:(?!\. [A-Z]).)*?; otherwise )"
 )
+#: The prescriber's step for today's opioid withdrawal said after it (a COWS step: "a prescriber's review (...)",
+#: "a prescriber treats withdrawal (...)"), joined into that screen's "otherwise " with the re-score's dose, never an
+#: unconditional opioid dose after the screen's hold, and, where the re-score screens for delirium (CAM or 4AT), only
+#: once it finds none, as the COWS box holds it (physician review R47, must-fix M1, its words; buprenorphine label:
+#: CNS depressants, respiratory depression).
+_PRESCRIBER_STEP = re.compile(r"a prescriber(?:'s review| treats withdrawal) \(")
+_AND_NO_DELIRIUM = ", and, if the delirium screen finds no delirium, "
 
 
 #: An old COWS's re-score opening a part of a box joined from two (:func:`_joined_cows_part`).
@@ -3623,6 +3637,10 @@ OVERDOSE_TO_ED = f"({OVERDOSE_HELD}: {OVERDOSE_CARE})"
 DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: Each screen's words (:data:`_INTOXICATION_AT_4`, :data:`_INTOXICATION_ALCOHOL`, :data:`_BEFORE_ANY_DOSE`) and what
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
+#: What "that screen" (:func:`_said_once`) must find before the prescriber's step after it (physician review R47, for
+#: the lead, its words), and beside a C-SSRS high or moderate risk (:func:`overdose_asked`) with the overdose question.
+_THAT_SCREEN_FINDS = "if it finds no intoxication, "
+_THAT_SCREEN_FINDS_OVERDOSE = "if it finds no overdose or ingestion and no intoxication, "
 _OVERDOSE_WORDS = (
     ("before any dose: screen for ", f"before any dose: {OVERDOSE_ASKED}screen for "),
     # the same screen opening a box (R16 S7), capitalised
@@ -3643,6 +3661,8 @@ _OVERDOSE_WORDS = (
     ("before the first dose: screen for delirium", f"before the first dose: {OVERDOSE_ASKED}screen for delirium"),
     # R31 S5: the hold names the overdose once (was: "no dose here (an overdose or ingestion: to the ED ...)")
     (f"{INTOXICATED}: no ", f"if {OVERDOSE_HELD}: no dose here ({OVERDOSE_CARE}); {INTOXICATED}: no "),
+    # physician review R47 (for the lead): the prescriber's step after "that screen" on its finding, the overdose too
+    (f"that screen, {_THAT_SCREEN_FINDS}", f"that screen, {_THAT_SCREEN_FINDS_OVERDOSE}"),
 )
 
 
@@ -5821,7 +5841,8 @@ def _said_once(first: str) -> str:
     """The headline ``first`` (its doses screened: :func:`_doses_screened`) with the screen before any dose and "the
     patient must not drive" each said once: an old CIWA-Ar's conditional transfer says the screen with thiamine and
     blood glucose before its first dose, so today's COWS dose after the re-score reads "after the re-score and that
-    screen, a prescriber treats withdrawal ..." (not the screen a second time), and a benzodiazepine's monitoring after
+    screen, if it finds no intoxication, a prescriber treats withdrawal ..." (not the screen a second time; the step on
+    the screen's finding: physician review R47, for the lead), and a benzodiazepine's monitoring after
     it drops its ", and the patient must not drive" where the sentence says it already. Physician review R16 (session
     15), should-fix S11, its words (R13 leave L1: said once).
 
@@ -5832,13 +5853,17 @@ def _said_once(first: str) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     First: x; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
     intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise y; the patient must
-    not drive; after the re-score and that screen, a prescriber treats withdrawal; if a benzodiazepine is given with
-    buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until
-    handover)
+    not drive; after the re-score and that screen, if it finds no intoxication, a prescriber treats withdrawal; if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site (if transferred: until handover)
     """
     again = first.find(_SCREEN_AGAIN)
     if 0 <= first.find(_INTOXICATION_ALCOHOL) < again:
-        first = f"{first[:again]}{_THAT_SCREEN}{first[again + len(_SCREEN_AGAIN) :]}"
+        rest = first[again + len(_SCREEN_AGAIN) :]
+        # the prescriber's step only on that screen's finding, never after its hold unconditionally (physician review
+        # R47, for the lead: cases 39, 432, 698; the overdose question's finding added by overdose_asked)
+        finds = _THAT_SCREEN_FINDS if rest.startswith("a prescriber") else ""
+        first = f"{first[:again]}{_THAT_SCREEN}{finds}{rest}"
     if len(_NO_DRIVING.findall(first)) > 1:
         first = first.replace(BENZODIAZEPINE_IF_TRANSFERRED, _BENZODIAZEPINE_IF_TRANSFERRED_ONLY)
     return first
