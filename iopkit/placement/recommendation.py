@@ -646,13 +646,10 @@ class Recommendation:
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
-        # said once for each recommendation (and each :func:`headline_as_built` state): the boxes' build reads the
-        # headline of the same recommendation again and again (a recommendation is deep-frozen: its words never change)
-        said = self.__dict__.setdefault("_headlines", {})
-        as_built = _AS_BUILT.get()
-        if as_built not in said:
-            said[as_built] = _headline_of(self, as_built)
-        return said[as_built]
+        # said once for each recommendation that reads the same (and each :func:`headline_as_built` state): the boxes'
+        # build reads the headline of the same recommendation again and again (a recommendation is deep-frozen: its
+        # words never change); kept apart from the recommendation, whose vars are its fields
+        return _headline_of(self, _AS_BUILT.get())
 
     def _headline_said(self) -> str:
         """:attr:`headline` as this recommendation says it (in the :func:`headline_as_built` state of the moment)."""
