@@ -7910,7 +7910,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # evaluation allows it)
     old_cows = old is not None and _OLD_COWS_TREATED.search(steps) is not None
     home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
-    return f"{text[:at]}; {_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
+    return f"{_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
 
 
 #: An old CIWA-Ar's re-score, whatever the step does with it ("re-score the CIWA-Ar now (last 21 on ...", "re-score
@@ -7923,35 +7923,54 @@ _CIWA_HOME_CONDITION = BENZODIAZEPINE_HOME.partition("has ")[2]
 
 
 def _ciwa_rescored_before_home(steps: str, before: str, home: str) -> str:
-    """The going-home clause ``home`` (:func:`home_after_dose`), for a headline whose ``steps`` re-score an old CIWA-Ar
-    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before it where it names a CIWA-Ar
+    """The headline up to the going-home clause (``before``) and the going-home clause ``home``
+    (:func:`home_after_dose`) joined by "; ", for a headline whose ``steps`` re-score an old CIWA-Ar
+    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before ``home`` where it names a CIWA-Ar
     condition (:data:`_CIWA_HOME_CONDITION`: "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose")
-    that the headline up to it (``before``) orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not
-    said): the condition needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a
-    step that waits for the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the
-    800); physician review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose
-    given on site, the patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one,
-    which is not re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39,
-    69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no
-    CIWA-Ar condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is.
+    that ``before`` orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not said): the condition
+    needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a step that waits for
+    the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the 800); physician
+    review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose given on site, the
+    patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one, which is not
+    re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39, 69, 88, 125,
+    144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no CIWA-Ar
+    condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is. Where the same-day
+    suicide risk assessment comes between the dose and going home (:data:`_THEN_ASSESSMENT`, its clause the last before
+    ``home``), the re-score goes with the dose, immediately before "then, before the patient leaves, a same-day suicide
+    risk assessment" (physician review R48, item 1, the reviewer's words: cases 88, 189, 224, 432, 564, 770); an
+    assessment said before the dose ("..., and a prescriber's review: treat ...": case 312) leaves it before going home.
 
     Examples
     --------
     >>> steps = "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe); x (y). "
     >>> home = home_after_dose("First: treat withdrawal with medication.")
-    >>> print(_ciwa_rescored_before_home(steps, steps, home)[:113])  # physician review R46, Q5
-    re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
-    >>> _ciwa_rescored_before_home(steps, f"{steps}re-score the CIWA-Ar within 1 hour of a dose", home) == home
+    >>> print(_ciwa_rescored_before_home(steps, "x", home)[:116])  # physician review R46, Q5
+    x; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
+    >>> then = "x; then, before the patient leaves, a same-day suicide risk assessment (if transferred: a; b)"
+    >>> print(_ciwa_rescored_before_home(steps, then, home)[:160])  # physician review R48, item 1
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves, a
+    same-day suicide risk assessment (if transferred
+    >>> _ciwa_rescored_before_home(steps, f"{then}, and a prescriber's review: z", home).startswith(f"{then}, and")
     True
-    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "", home) == home
+    >>> _ciwa_rescored_before_home(steps, "re-score the CIWA-Ar within 1 hour of a dose", home).endswith(f"; {home}")
+    True
+    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "x", home) == f"x; {home}"
     True
     >>> opioid_home = home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
-    >>> _ciwa_rescored_before_home(steps, steps, opioid_home) == opioid_home
+    >>> _ciwa_rescored_before_home(steps, "x", opioid_home) == f"x; {opioid_home}"
     True
     """
-    if _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before:
-        return f"{_CIWA_DOSE_REVIEWED}; {home}"
-    return home
+    if not (
+        _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before
+    ):
+        return f"{before}; {home}"
+    # physician review R48, item 1: the same-day suicide risk assessment said between the dose and going home (its
+    # clause the last before the going-home clause): the re-score goes with the dose, immediately before its "then"
+    then = before.rfind(_THEN_ASSESSMENT)
+    if then >= 0 and not re.search(r"; |\. |, and ", _unbracketed(before[then + len(_THEN_ASSESSMENT) :])):
+        return f"{before[:then]}; {_CIWA_DOSE_REVIEWED}{before[then:]}; {home}"
+    return f"{before}; {_CIWA_DOSE_REVIEWED}; {home}"
 
 
 def _last_dose_clause(steps: str) -> re.Match[str]:
@@ -8058,6 +8077,9 @@ _DOSE_DRIVING_SAID = re.compile(
 )
 #: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
 _THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
+#: The same-day suicide risk assessment said after a dose, before the patient goes home: the re-score goes before it
+#: (:func:`_ciwa_rescored_before_home`; physician review R48, item 1).
+_THEN_ASSESSMENT = f"{_THEN_BEFORE_LEAVING}a same-day suicide risk assessment"
 #: A blank suicide-risk question said after the dose's clauses ("; then ask the blank suicide-risk question, ...").
 _THEN_ASK = "; then ask "
 
