@@ -294,3 +294,86 @@ def test_r48_sweep_assessment_last_before_going_home_has_the_re_score_before_the
     assert set(R48_MOVED) <= set(found)
     # the 37 that say the re-score before "then" but 202, whose benzodiazepine monitoring follows the assessment
     assert len(found) == 36, found
+
+
+# --- R48 item 2: staff with the patient until handover on the transfers a re-score leads to --------------------------
+
+#: R48 item 2: the reviewer's 19 headlines (each has boxes with the same transfer: 52 in all).
+R48_STAFFED = [5, 61, 88, 125, 133, 214, 249, 268, 273, 278, 291, 470, 532, 564, 639, 657, 676, 731, 780]
+R48_BOXES = 52
+
+
+def test_r48_case_5_old_cows_if_37_or_more() -> None:
+    assert (
+        "(CIWA-Ar 13 today): if 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
+        "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
+        "the patient until handover; if the patient declines transfer: "
+    ) in _headline(5)
+    assert (
+        "(CIWA-Ar 13 today): if 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff "
+        "with the patient until handover; if the patient declines transfer: "
+    ) in _box(5, "moderate_opioid_withdrawal")
+
+
+def test_r48_case_214_box_if_still_37_or_more() -> None:
+    assert (
+        "(CIWA-Ar 14 today): if still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: "
+    ) in _box(214, "severe_opioid_withdrawal")
+
+
+def test_r48_case_125_two_withdrawals_severe() -> None:
+    want = (
+        "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange "
+        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive"
+    )
+    assert want in _headline(125)
+    assert want in _box(125, "severe_alcohol_withdrawal")
+    assert want in _box(125, "rated_below_suggestion_d1")
+
+
+def test_r48_case_88_ciwa_ar_re_score_of_8_or_more() -> None:
+    assert (
+        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+        "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines "
+        "transfer: "
+    ) in _headline(88)
+    assert (
+        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
+        "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+    ) in _box(88, "severe_opioid_withdrawal")
+
+
+def test_r48_case_564_box_keeps_the_holds_escort() -> None:
+    # the later branch's staff clause does not take the screen's hold's own ("said once", R32 (b)) away
+    box = _box(564, "severe_opioid_withdrawal")
+    assert "call emergency services for the ED, staff with the patient until handover, naloxone if signs" in box, box
+    assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}the patient must not drive"), box
+
+
+def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> None:
+    """Over the 800: "arrange transfer now (ED, or 3.7-WM/4-WM); " is followed by "staff with the patient until
+    handover; " in every headline and box, and never said twice in a row; the reviewer's 19 headlines and 52 boxes say
+    it on a re-score's transfer (with Q4's 8 headlines and 12 boxes)."""
+    heads, boxes = [], 0
+    for case in cases(800):
+        r = built(case)
+        for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
+            at = [m.end() for m in re.finditer(re.escape(TRANSFER), text)]
+            for end in at:
+                assert text.startswith(STAFF, end), (case.number, code, text)
+                assert not text.startswith(STAFF, end + len(STAFF)), (case.number, code, text)
+            if at and any(
+                form in text
+                for form in (
+                    "or more: emergency evaluation now: ",
+                    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: ",
+                    "t a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition",
+                )
+            ):
+                if code == "headline":
+                    heads.append(case.number)
+                else:
+                    boxes += 1
+    assert heads == R48_STAFFED
+    assert boxes == R48_BOXES

@@ -2653,6 +2653,25 @@ def _benzodiazepine_monitored(text: str) -> str:
     return f"{first[: dose.end()]}; {note}{first[dose.end() :]}{text[len(first) :]}"
 
 
+#: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
+#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.flags.DECLINES_TRANSFER` (physician
+#: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
+_STAFF_WITH_PATIENT = "staff with the patient until handover"
+#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
+#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
+#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
+#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
+#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
+#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
+#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
+#: leave the bracket words). The same emergency reached through a re-score says it too: an old COWS's "if 37 or more:
+#: / if still 37 or more: emergency evaluation now: ..." (:data:`OLD_COWS_WITH_ALCOHOL_STEP`), "at a COWS re-score of 37
+#: or more with a CIWA-Ar re-score of 8 or more: ..." (:data:`TWO_WITHDRAWALS_SEVERE`), "At a CIWA-Ar re-score of 8 or
+#: more (alcohol withdrawal alongside, a complicating condition ...): ..." (:data:`CIWA_RESCORE_AT_8_SAID`), in the
+#: headline and the boxes (physician review R48, item 2, the reviewer's words).
+SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
+
+
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
 #: step's words, physician review R18 (session 16), phase 1 (R17b must-fix M3), the reviewer's words (/work/reviews/
 #: r18_m3.md, case B; an old COWS of 13-36 reads "(last 30 on 20 Nov 2026)" and "if 37 or more" without "still"). An
@@ -2664,8 +2683,9 @@ def _benzodiazepine_monitored(text: str) -> str:
 #: 2017: benzodiazepines with buprenorphine or methadone).
 OLD_COWS_WITH_ALCOHOL_STEP = (
     "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
-    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange "
-    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity "
+    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
+    "if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); the patient must not drive; if 13-36: a "
     "prescriber's review before the patient leaves, and arrange medically managed withdrawal or a higher level of "
     "care: co-occurring alcohol withdrawal ({ciwa}); if below 13: a prescriber's review before the patient leaves. "
@@ -3419,10 +3439,6 @@ _BEFORE_ANY_DOSE = (
 #: (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), never 3.7-WM, and a delirious patient goes by ambulance
 #: (physician review R6, session 11, must-fix 3, the reviewer's words).
 _DELIRIUM_TO_ED = "(delirium: to the ED by emergency services)"
-#: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
-#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.flags.DECLINES_TRANSFER` (physician
-#: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
-_STAFF_WITH_PATIENT = "staff with the patient until handover"
 _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 
 
@@ -3818,7 +3834,9 @@ def _holds_said(text: str, case: _HoldCase) -> str:
             where = "here" if setting is _Setting.TRANSFER_NOW else "now"
             return f"if {m['held']}: no dose {where}{staff} ({next_step})"
         if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b): the escort said once
-            if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:
+            # (said before the hold or in it: never a later branch's own transfer, R48 item 2: case 564's box)
+            said_by = text[: m.end()]
+            if said_by.count(_STAFF_WITH_PATIENT) + said_by.count(_SAFETY_STAFFED) > 1:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
         return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
@@ -3954,15 +3972,6 @@ def _before_any_dose(staffed: bool) -> str:
 #: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3_TRANSFER`, dimension 3
 #: rated 4's own words).
 _SUICIDE_TRANSFER = EMERGENCY_D3_TRANSFER
-#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
-#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
-#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
-#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
-#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
-#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
-#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
-#: leave the bracket words).
-SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
 
 
 def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
@@ -4282,7 +4291,7 @@ _CIWA_RESCORE_SCREEN = (
 CIWA_RESCORE_AT_8_SAID = CIWA_RESCORE_AT_8[:1].upper() + CIWA_RESCORE_AT_8[1:]
 _CIWA_RESCORE_FIRST_DOSE = "a prescriber gives a first dose before transfer only if it does not delay the transfer"
 _CIWA_RESCORE_BRANCH = (
-    f"{_CIWA_RESCORE_TRANSFER}; {DECLINES_TRANSFER}; {_CIWA_RESCORE_FIRST_DOSE} (buprenorphine, or methadone as the "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; {_CIWA_RESCORE_FIRST_DOSE} (buprenorphine, or methadone as the "
     "COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. "
 )
@@ -4368,13 +4377,13 @@ def _ciwa_rescore_first(
     Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: screen for intoxication
     (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if
     intoxicated: no dose here. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating
-    condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a
-    prescriber gives a first dose before transfer only if it does not delay the transfer (buprenorphine, or methadone
-    as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a
-    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; the
-    patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine;
-    re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
+    condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if
+    the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer
+    by emergency services); a prescriber gives a first dose before transfer only if it does not delay the transfer
+    (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal,
+    consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
+    until handover; the patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves:
+    buprenorphine; re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
     >>> out[1].action
     ''
     """
@@ -7226,7 +7235,7 @@ RESIDENTIAL_WM_UNLESS_BOTH = f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED}"
 #: OUD guideline: severe withdrawal with complicating conditions; ASAM 2020 alcohol withdrawal guideline, II.6, III).
 _BOTH_SEVERE_AT = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
 TWO_WITHDRAWALS_SEVERE = (
-    f"{_BOTH_SEVERE_AT}emergency evaluation now: {_CIWA_RESCORE_TRANSFER}; the patient must not drive"
+    f"{_BOTH_SEVERE_AT}emergency evaluation now: {SEVERE_ALONGSIDE_TRANSFER}; the patient must not drive"  # R48 item 2
 )
 #: The same beside an emergency evaluation for suicide risk (``{evaluation}`` its name,
 #: :func:`~.suggest.d3_evaluation`): one setting that can manage both (:data:`_ONE_SETTING_TRANSFER`), never 3.7-WM
