@@ -377,3 +377,44 @@ def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> No
                     boxes += 1
     assert heads == R48_STAFFED
     assert boxes == R48_BOXES
+
+
+# --- R48 item 2, lower priority: the same words in the boxes of 69, 432 (ED, or 4-WM) and 31, 353, 419, 716 (ED) -----
+
+
+@pytest.mark.parametrize("number", [69, 432])
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "rated_below_suggestion_d1"])
+def test_r48_lower_priority_the_same_transfer_box(number: int, code: str) -> None:
+    box = _box(number, code)
+    assert (
+        "precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM); staff with the "
+        "patient until handover; if a benzodiazepine is given with buprenorphine or methadone: "
+    ) in box, box
+    assert box.count("delirium): arrange transfer now (ED, or 4-WM); staff with the patient until handover; ") == 1, box
+
+
+@pytest.mark.parametrize("number", [31, 353, 419, 716])
+@pytest.mark.parametrize(
+    "code", ["severe_opioid_withdrawal", "rated_below_suggestion_d1", "buprenorphine_induction_threshold"]
+)
+def test_r48_lower_priority_one_setting_box(number: int, code: str) -> None:
+    box = _box(number, code)
+    assert (
+        "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
+        "arrange transfer now (ED); staff with the patient until handover; treat on the current score; "
+    ) in box, box
+
+
+def test_r48_lower_priority_sweep_no_such_transfer_without_staff() -> None:
+    for case in cases(800):
+        r = built(case)
+        for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
+            for said in (
+                "delirium): arrange transfer now (ED, or 4-WM); ",
+                "that can manage both: arrange transfer now (ED); ",
+            ):
+                for m in re.finditer(re.escape(said), text):
+                    assert text.startswith(("staff with the patient", "safety precautions"), m.end()), (
+                        case.number,
+                        code,
+                    )

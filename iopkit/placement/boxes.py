@@ -357,7 +357,7 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         r"emergency evaluation only for a complicating condition (?P<conditions>" + re.escape(COWS_COMPLICATING) + ")",
         {
             Beside.HIGH: f"a complicating condition {{conditions}}: {_ONE_SETTING} that can manage both: arrange "
-            "transfer now (ED)"
+            "transfer now (ED); staff with the patient until handover"  # R48 item 2 (lower priority)
         },
     ),
     (  # R12 should-fix 5, S10: a COWS above 36 of today

@@ -3292,7 +3292,7 @@ _SAME_TRANSFER_BOX = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
     "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
     "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
-    "now (ED, or 4-WM)"
+    f"now (ED, or 4-WM); {_STAFF_WITH_PATIENT}"  # physician review R48, item 2 (lower priority)
 )
 #: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
 #: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
