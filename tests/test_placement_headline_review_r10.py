@@ -492,7 +492,9 @@ BOX_ABOVE_36 = (
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol withdrawal alongside (a "
     # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
     "CIWA-Ar re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not "
-    "settle, delirium): arrange transfer now (ED, or 4-WM); if a benzodiazepine is given with buprenorphine or "
+    # R48 item 2 (lower priority): staff with the patient until handover straight after the transfer
+    "settle, delirium): arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    "if a benzodiazepine is given with buprenorphine or "
     # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
     # transferred: until handover), and the patient must not drive")
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); if any "

@@ -71,7 +71,9 @@ M1_HIGH = (
     "the receiving team the last COWS score and any dose with its time): buprenorphine, "
     "or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (...); re-score the COWS after dosing; a complicating condition (...): emergency evaluation for suicide risk "
-    "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); treat on the "
+    # R48 item 2 (lower priority): staff with the patient until handover straight after the transfer
+    "and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); "
+    "staff with the patient until handover; treat on the "
     "current score"
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
     "; if a dose is given: the patient must not drive today"

@@ -58,7 +58,9 @@ SCREEN = (
 )
 M3_FIRST = (
     "First: re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal "
-    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); otherwise "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; otherwise "
     + SCREEN
     + "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
     "says; "

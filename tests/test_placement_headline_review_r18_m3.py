@@ -54,7 +54,9 @@ COWS_BOX_CODES = (
 B_FIRST = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
     "today): if still 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
-    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
     "emergency services); the patient must not drive; if 13-36: a prescriber's review before the patient leaves, and "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
@@ -94,7 +96,9 @@ B_FIRST = (
 #: (the 72-hour rule's conditions; the complicating conditions in full).
 B_STEPS = (
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
-    "still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines "
     "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
     "services); if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
     "withdrawal (CIWA-Ar 13 today); before any dose: screen for intoxication (breath alcohol above zero, or signs of "
@@ -392,7 +396,9 @@ def test_c36_both_today_unchanged() -> None:
     r = recommended({}, today=[("cows", COWS_48), ("ciwa_ar", CIWA_MOD13)])
     assert r.headline.startswith(
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        # R48 item 2: staff with the patient until handover straight after the transfer
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+        "staff with the patient until handover; "
     ), r.headline
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert "with alcohol withdrawal alongside (CIWA-Ar 13 today): if" not in r.headline

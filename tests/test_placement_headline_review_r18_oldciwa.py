@@ -171,8 +171,10 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
     # alongside, a complicating condition: ")
     assert (
         "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
-        "now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to "
-        "decline"
+        # R48 item 2: staff with the patient until handover straight after the transfer
+        "now (ED, or 3.7-WM/4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline"
     ) in box
 
 
@@ -185,7 +187,9 @@ M3_WANT = (
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
     "here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a "
     "complicating condition): "
-    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose
     "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "

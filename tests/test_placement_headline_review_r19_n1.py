@@ -48,7 +48,9 @@ OVERDOSE_SCREEN = (
 )
 AT_8 = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
 BRANCH = (
-    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
     "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
     # R23a finding 2: the first dose before the transfer: the last CIWA-Ar and COWS scores and any dose told

@@ -262,7 +262,9 @@ C3_REVIEW_HOLD = (
 C3_RESCORE = (
     "; and re-score the COWS now (last 48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 "
     "today): if still 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
-    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
     "emergency services); the patient must not drive; if 13-36: a prescriber's review before the patient leaves, and "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "

@@ -70,7 +70,9 @@ B1_FIRST_CSSRS = (
     "drive until the medical review finds the patient not delirious or intoxicated; and re-score the COWS now (last "
     "48 on 20 Nov 2026, severe), with alcohol withdrawal alongside (CIWA-Ar 13 today): if still 37 or more: emergency "
     "evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS "
-    "flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
     "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
     # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (b): the scores and any dose first
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS "

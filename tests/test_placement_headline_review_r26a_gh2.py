@@ -128,7 +128,10 @@ DRIVING_THEN_HOME = (
 DRIVING_THEN_ASSESSMENT = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
     "is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): "
-    "the patient must not drive today; then, before the patient leaves, a same-day suicide risk assessment "
+    "the patient must not drive today; "
+    # R48 item 1: the CIWA-Ar's re-score after a dose before the assessment's "then" (R46 Q5 had it before going home)
+    "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    "then, before the patient leaves, a same-day suicide risk assessment "
 )
 ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 #: The transfer branch keeps its own words (R26a M1: the two branches exclude each other).

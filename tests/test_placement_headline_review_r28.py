@@ -242,7 +242,9 @@ HOLD_M1_LEAVING = HOLD_M1.replace(INSISTS, INSISTS_ON_LEAVING)
 M1_STEP = (
     "First: re-score the COWS now (last 30 on 20 Nov 2026), with alcohol withdrawal alongside (CIWA-Ar 13 today): if "
     "37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating "
-    "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); the "
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if below 13: a "
@@ -291,7 +293,9 @@ M1_ROUTINE = "Then, unless the review or the assessments find more: "
 #: Case 278's COWS box, word for word (its methadone conditions and complicating conditions in full).
 M1_BOX = (
     "Re-score the COWS now (last 30 on 20 Nov 2026), with alcohol withdrawal alongside (CIWA-Ar 13 today): if 37 or "
-    "more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the "
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if 13-36: "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "

@@ -84,10 +84,7 @@ N3_CSSRS_MODERATE = (
 )
 
 #: R21 S5 as ruled again, typed: how the patient given a dose on site goes home under ambulatory withdrawal management.
-HOME = (
-    # R46 Q5: beside an old CIWA-Ar's re-score (every use here), its re-score after a dose right before the going-home
-    # clause that names a CIWA-Ar condition
-    f"; {C10_RESCORE}"
+GOING_HOME = (
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels
     # 1-2; naloxone in hand, the supportive person shown how to use it)
     "; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily "
@@ -102,6 +99,9 @@ HOME = (
     "patient and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on "
     "site until these conditions are met, or a higher level of care is arranged"
 )
+#: R46 Q5: beside an old CIWA-Ar's re-score (every use here), its re-score after a dose right before the going-home
+#: clause that names a CIWA-Ar condition.
+HOME = f"; {C10_RESCORE}{GOING_HOME}"
 
 
 @pytest.mark.parametrize(
@@ -115,10 +115,12 @@ def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_wa
     want = want.replace(HANDOVER, f"{HANDOVER}the last {scores} and any dose with its time, ")
     first = r.headline.split(". Also")[0]
     # R21 S5: beside today's COWS dose, how the patient given a dose on site goes home, at the end of the sentence
-    home = HOME if cows else ""
+    # R48 item 1: the assessment between the dose and going home: the re-score after a dose just before its "then"
+    # (was: after the assessment, right before going home: HOME)
+    home = GOING_HOME if cows else ""
     # R39 C10: alone (an old CIWA-Ar's re-score, Level 1), the driving clause and the re-score after a dose before the
     # assessment, then going home (case 170's sentence)
-    before = "" if cows else f"treat on the current score; {C10_IF_DOSED}; {C10_RESCORE}"
+    before = f"; {C10_RESCORE}" if cows else f"treat on the current score; {C10_IF_DOSED}; {C10_RESCORE}"
     home = home or f"; {C10_HOME_ALCOHOL}"
     assert f"{before}; {want}{home} (" in first, first
     # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred

@@ -55,6 +55,8 @@ MAY_DOSE = re.compile(
 #: keeps its own "the patient must not drive" (the branches exclude each other; R16's driving-once sweep reads it so).
 TWO_SEVERE_OWN = re.compile(
     r"at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: [^;]*; "
+    # R48 item 2: staff with the patient until handover straight after the branch's transfer
+    r"(?:staff with the patient until handover; )?"
     r"the patient must not drive(?=[;.]|$)"
 )
 #: R26a M1: an old severe CIWA-Ar's conditional transfer keeps its own "the patient must not drive" beside the

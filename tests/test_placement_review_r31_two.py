@@ -81,7 +81,8 @@ def test_m5_120_no_driving_after_any_dose() -> None:
 #: R31 M2's words, after the two-withdrawals escalation (R30b M3's words, kept).
 SEVERE_BOTH = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
-    "now (ED, or 3.7-WM/4-WM); the patient must not drive"
+    # R48 item 2: staff with the patient until handover straight after the transfer
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive"
 )
 TWO_WITHDRAWALS = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "

@@ -153,9 +153,10 @@ Q5_SAID = {
         "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
         f"{RESCORE}{HOME} awake or"
     ),
+    # R48 item 1: the assessment between the dose and going home: the re-score before its "then" (was: after it)
     88: (
-        "; then, before the patient leaves, a same-day suicide risk assessment with safety planning; "
-        f"{RESCORE}{HOME} awake or"
+        f"; emergency evaluation only for a complicating condition (listed on the COWS flag); {RESCORE}then, before "
+        f"the patient leaves, a same-day suicide risk assessment with safety planning; {HOME} awake or"
     ),
     249: (
         f"; emergency evaluation only for a complicating condition (listed on the COWS flag); {RESCORE}{HOME} awake or"
@@ -164,9 +165,10 @@ Q5_SAID = {
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
         f"patient is on site; {RESCORE}{HOME} awake or"
     ),
+    # R48 item 1: the re-score before the assessment's "then", the going-home sentence straight after the assessment
     432: (
         "ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for it); "
-        f"{RESCORE}{HOME} awake or"
+        f"{HOME} awake or"
     ),
     639: (
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
@@ -181,7 +183,12 @@ def test_q5_named_cases(number: int) -> None:
     assert Q5_SAID[number] in h, h
 
 
-@pytest.mark.parametrize("number", Q5_CASES)
+#: R48 item 1: of the 16, the 6 whose same-day suicide risk assessment comes between the dose and going home.
+R48_MOVED = [88, 189, 224, 432, 564, 770]
+
+
+# R48 item 1: the 10 left (was: all 16); the 6 moved are tested in the R48 section below
+@pytest.mark.parametrize("number", [n for n in Q5_CASES if n not in R48_MOVED])
 def test_q5_the_16_say_it_once_immediately_before_going_home(number: int) -> None:
     h = _headline(number)
     assert f"; {RESCORE}{HOME} " in h, h
@@ -224,3 +231,190 @@ def test_q5_sweep_every_old_ciwa_ar_re_score_going_home_on_a_ciwa_ar_condition_s
             assert h.count("re-score the CIWA-Ar within 1 hour of a dose") == 1, (case.number, h)
             assert 0 <= h.find("re-score the CIWA-Ar within 1 hour of a dose") < home, (case.number, h)
     assert checked == 93  # the 16, and 120 and 135 (R39 C10's evaluation form) among the rest
+
+
+# --- R48 item 1: the re-score before "then", where the assessment comes between the dose and going home --------------
+
+#: R48 item 1: the clause the re-score goes immediately before.
+THEN = "then, before the patient leaves, a same-day suicide risk assessment"
+
+
+def test_r48_case_189_the_reviewers_example() -> None:
+    h = _headline(189)
+    assert (
+        "monitor sedation and breathing while the patient is on site (if transferred: until handover); re-score the "
+        "CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves, a same-day "
+        "suicide risk assessment (if transferred: at handover tell the receiving team the CIWA-Ar re-score, "
+    ) in h, h
+    assert "do not delay the transfer for it); after a dose given on site, the patient goes home only if awake" in h, h
+
+
+@pytest.mark.parametrize("number", R48_MOVED)
+def test_r48_the_6_say_the_re_score_once_before_then(number: int) -> None:
+    h = _headline(number)
+    assert f"; {RESCORE}{THEN}" in h, h
+    assert h.count("re-score the CIWA-Ar within 1 hour of a dose") == 1, h
+    assert f"{RESCORE}{HOME}" not in h, h
+
+
+@pytest.mark.parametrize("number", [312, 204, 29, 159, 498, 616, 620, 660, 740])
+def test_r48_assessment_before_the_dose_leaves_the_re_score_after_it(number: int) -> None:
+    h = _headline(number)
+    assert THEN in h and RESCORE in h, h
+    assert h.index(THEN) < h.index(RESCORE), h
+    assert f"{RESCORE}{THEN}" not in h, h
+
+
+def _unbracketed(text: str) -> str:
+    kept, depth = [], 0
+    for char in text:
+        depth += char == "("
+        if not depth:
+            kept.append(char)
+        depth -= char == ")" and depth > 0
+    return "".join(kept)
+
+
+def test_r48_sweep_assessment_last_before_going_home_has_the_re_score_before_then() -> None:
+    """Over the 800: every headline whose same-day suicide risk assessment is the last clause before "after a dose given
+    on site, the patient goes home only if" and that re-scores the CIWA-Ar after a dose says that re-score once,
+    immediately before the assessment's "then" (b8's 6 and 30 that R39 C10 put there already)."""
+    found = []
+    for case in cases(800):
+        h = built(case).headline
+        home = h.find(f"; {HOME}")
+        then = h.rfind(THEN, 0, home)
+        if home < 0 or then < 0 or "re-score the CIWA-Ar within 1 hour of a dose" not in h:
+            continue
+        if re.search(r"; |\. |, and ", _unbracketed(h[then + len(THEN) : home])):
+            continue
+        found.append(case.number)
+        assert h[:then].endswith(f"; {RESCORE}"), (case.number, h)
+        assert h.count("re-score the CIWA-Ar within 1 hour of a dose") == 1, (case.number, h)
+    assert set(R48_MOVED) <= set(found)
+    # the 37 that say the re-score before "then" but 202, whose benzodiazepine monitoring follows the assessment
+    assert len(found) == 36, found
+
+
+# --- R48 item 2: staff with the patient until handover on the transfers a re-score leads to --------------------------
+
+#: R48 item 2: the reviewer's 19 headlines (each has boxes with the same transfer: 52 in all).
+R48_STAFFED = [5, 61, 88, 125, 133, 214, 249, 268, 273, 278, 291, 470, 532, 564, 639, 657, 676, 731, 780]
+R48_BOXES = 52
+
+
+def test_r48_case_5_old_cows_if_37_or_more() -> None:
+    assert (
+        "(CIWA-Ar 13 today): if 37 or more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal "
+        "alongside, a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
+        "the patient until handover; if the patient declines transfer: "
+    ) in _headline(5)
+    assert (
+        "(CIWA-Ar 13 today): if 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff "
+        "with the patient until handover; if the patient declines transfer: "
+    ) in _box(5, "moderate_opioid_withdrawal")
+
+
+def test_r48_case_214_box_if_still_37_or_more() -> None:
+    assert (
+        "(CIWA-Ar 14 today): if still 37 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: "
+    ) in _box(214, "severe_opioid_withdrawal")
+
+
+def test_r48_case_125_two_withdrawals_severe() -> None:
+    want = (
+        "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange "
+        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive"
+    )
+    assert want in _headline(125)
+    assert want in _box(125, "severe_alcohol_withdrawal")
+    assert want in _box(125, "rated_below_suggestion_d1")
+
+
+def test_r48_case_88_ciwa_ar_re_score_of_8_or_more() -> None:
+    assert (
+        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+        "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines "
+        "transfer: "
+    ) in _headline(88)
+    assert (
+        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
+        "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+    ) in _box(88, "severe_opioid_withdrawal")
+
+
+def test_r48_case_564_box_keeps_the_holds_escort() -> None:
+    # the later branch's staff clause does not take the screen's hold's own ("said once", R32 (b)) away
+    box = _box(564, "severe_opioid_withdrawal")
+    assert "call emergency services for the ED, staff with the patient until handover, naloxone if signs" in box, box
+    assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}the patient must not drive"), box
+
+
+def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> None:
+    """Over the 800: "arrange transfer now (ED, or 3.7-WM/4-WM); " is followed by "staff with the patient until
+    handover; " in every headline and box, and never said twice in a row; the reviewer's 19 headlines and 52 boxes say
+    it on a re-score's transfer (with Q4's 8 headlines and 12 boxes)."""
+    heads, boxes = [], 0
+    for case in cases(800):
+        r = built(case)
+        for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
+            at = [m.end() for m in re.finditer(re.escape(TRANSFER), text)]
+            for end in at:
+                assert text.startswith(STAFF, end), (case.number, code, text)
+                assert not text.startswith(STAFF, end + len(STAFF)), (case.number, code, text)
+            if at and any(
+                form in text
+                for form in (
+                    "or more: emergency evaluation now: ",
+                    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: ",
+                    "t a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition",
+                )
+            ):
+                if code == "headline":
+                    heads.append(case.number)
+                else:
+                    boxes += 1
+    assert heads == R48_STAFFED
+    assert boxes == R48_BOXES
+
+
+# --- R48 item 2, lower priority: the same words in the boxes of 69, 432 (ED, or 4-WM) and 31, 353, 419, 716 (ED) -----
+
+
+@pytest.mark.parametrize("number", [69, 432])
+@pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "rated_below_suggestion_d1"])
+def test_r48_lower_priority_the_same_transfer_box(number: int, code: str) -> None:
+    box = _box(number, code)
+    assert (
+        "precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM); staff with the "
+        "patient until handover; if a benzodiazepine is given with buprenorphine or methadone: "
+    ) in box, box
+    assert box.count("delirium): arrange transfer now (ED, or 4-WM); staff with the patient until handover; ") == 1, box
+
+
+@pytest.mark.parametrize("number", [31, 353, 419, 716])
+@pytest.mark.parametrize(
+    "code", ["severe_opioid_withdrawal", "rated_below_suggestion_d1", "buprenorphine_induction_threshold"]
+)
+def test_r48_lower_priority_one_setting_box(number: int, code: str) -> None:
+    box = _box(number, code)
+    assert (
+        "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
+        "arrange transfer now (ED); staff with the patient until handover; treat on the current score; "
+    ) in box, box
+
+
+def test_r48_lower_priority_sweep_no_such_transfer_without_staff() -> None:
+    for case in cases(800):
+        r = built(case)
+        for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
+            for said in (
+                "delirium): arrange transfer now (ED, or 4-WM); ",
+                "that can manage both: arrange transfer now (ED); ",
+            ):
+                for m in re.finditer(re.escape(said), text):
+                    assert text.startswith(("staff with the patient", "safety precautions"), m.end()), (
+                        case.number,
+                        code,
+                    )

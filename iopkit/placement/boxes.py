@@ -363,7 +363,7 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         r"emergency evaluation only for a complicating condition (?P<conditions>" + re.escape(COWS_COMPLICATING) + ")",
         {
             Beside.HIGH: f"a complicating condition {{conditions}}: {_ONE_SETTING} that can manage both: arrange "
-            "transfer now (ED)"
+            "transfer now (ED); staff with the patient until handover"  # R48 item 2 (lower priority)
         },
     ),
     (  # R12 should-fix 5, S10: a COWS above 36 of today
@@ -1261,8 +1261,10 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     last = _ciwa_rescore_last(raised)
     said = _SEVERE_COWS_SAID.match(action) if last else None
-    if said:  # R18 M3, M2: a COWS above 36
-        transfer = f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else _CIWA_RESCORE_TRANSFER
+    if said:  # R18 M3, M2: a COWS above 36 (R48 item 2: staff with the patient until handover)
+        transfer = (
+            f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else SEVERE_ALONGSIDE_TRANSFER
+        )
         lead = _CIWA_FIRST_SCREEN_FIRST.format(
             last=last, transfer=transfer, refusal=DECLINES_OR_LEAVES if high else DECLINES_TRANSFER, **said.groupdict()
         )
@@ -1303,7 +1305,8 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
 #: conditions in full ("as now").
 OLD_COWS_WITH_ALCOHOL_BOX = (
     "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
-    "arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
+    "if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if 13-36: arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal ({ciwa}); before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "

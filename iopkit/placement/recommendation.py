@@ -2805,6 +2805,25 @@ def _benzodiazepine_monitored(text: str) -> str:
     return f"{first[: dose.end()]}; {note}{first[dose.end() :]}{text[len(first) :]}"
 
 
+#: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
+#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.flags.DECLINES_TRANSFER` (physician
+#: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
+_STAFF_WITH_PATIENT = "staff with the patient until handover"
+#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
+#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
+#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
+#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
+#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
+#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
+#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
+#: leave the bracket words). The same emergency reached through a re-score says it too: an old COWS's "if 37 or more:
+#: / if still 37 or more: emergency evaluation now: ..." (:data:`OLD_COWS_WITH_ALCOHOL_STEP`), "at a COWS re-score of 37
+#: or more with a CIWA-Ar re-score of 8 or more: ..." (:data:`TWO_WITHDRAWALS_SEVERE`), "At a CIWA-Ar re-score of 8 or
+#: more (alcohol withdrawal alongside, a complicating condition ...): ..." (:data:`CIWA_RESCORE_AT_8_SAID`), in the
+#: headline and the boxes (physician review R48, item 2, the reviewer's words).
+SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
+
+
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band (8 or more): the first
 #: step's words, physician review R18 (session 16), phase 1 (R17b must-fix M3), the reviewer's words (/work/reviews/
 #: r18_m3.md, case B; an old COWS of 13-36 reads "(last 30 on 20 Nov 2026)" and "if 37 or more" without "still"). An
@@ -2816,8 +2835,9 @@ def _benzodiazepine_monitored(text: str) -> str:
 #: 2017: benzodiazepines with buprenorphine or methadone).
 OLD_COWS_WITH_ALCOHOL_STEP = (
     "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
-    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: arrange "
-    "transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity "
+    "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
+    "if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); the patient must not drive; if 13-36: a "
     "prescriber's review before the patient leaves, and arrange medically managed withdrawal or a higher level of "
     "care: co-occurring alcohol withdrawal ({ciwa}); if below 13: a prescriber's review before the patient leaves. "
@@ -3432,7 +3452,7 @@ _SAME_TRANSFER_BOX = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
     "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
     "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
-    "now (ED, or 4-WM)"
+    f"now (ED, or 4-WM); {_STAFF_WITH_PATIENT}"  # physician review R48, item 2 (lower priority)
 )
 #: What a COWS of 13-36's box adds after "co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored
 #: today)" beside an old complicated or severe CIWA-Ar's conditional transfer (:func:`_beside_old_transfer`): the other
@@ -3579,10 +3599,6 @@ _BEFORE_ANY_DOSE = (
 #: (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), never 3.7-WM, and a delirious patient goes by ambulance
 #: (physician review R6, session 11, must-fix 3, the reviewer's words).
 _DELIRIUM_TO_ED = "(delirium: to the ED by emergency services)"
-#: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
-#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.flags.DECLINES_TRANSFER` (physician
-#: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
-_STAFF_WITH_PATIENT = "staff with the patient until handover"
 _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 
 
@@ -3984,7 +4000,9 @@ def _holds_said(text: str, case: _HoldCase) -> str:
             where = "here" if setting is _Setting.TRANSFER_NOW else "now"
             return f"if {m['held']}: no dose {where}{staff} ({next_step})"
         if why.startswith(DELIRIUM_OR_OVERDOSE):  # physician review R32 (b): the escort said once
-            if text.count(_STAFF_WITH_PATIENT) + text.count(_SAFETY_STAFFED) > 1:
+            # (said before the hold or in it: never a later branch's own transfer, R48 item 2: case 564's box)
+            said_by = text[: m.end()]
+            if said_by.count(_STAFF_WITH_PATIENT) + said_by.count(_SAFETY_STAFFED) > 1:
                 why = why.replace(_STAFF_UNTIL_HANDOVER, "", 1)
         return f"if {m['held']}: no dose here{staff} ({why}; {named}: {next_step})"
 
@@ -4120,15 +4138,6 @@ def _before_any_dose(staffed: bool) -> str:
 #: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3_TRANSFER`, dimension 3
 #: rated 4's own words).
 _SUICIDE_TRANSFER = EMERGENCY_D3_TRANSFER
-#: The transfer of the emergency evaluation for a COWS above 36 with alcohol withdrawal alongside (the headline's,
-#: :func:`_severe_with_alcohol`; the severe_opioid_withdrawal box's opening, :data:`~iopkit.placement.boxes.
-#: _COWS_TRANSFER_ALONGSIDE`), with staff beside the patient until handover on every path, as every other transfer now
-#: says it: the patient in COWS above 36 withdrawal with alcohol withdrawal alongside may have had a benzodiazepine and
-#: buprenorphine (physician review R46, Q4, the reviewer's words: "staff with the patient until handover; " straight
-#: after "arrange transfer now (ED, or 3.7-WM/4-WM); "; cases 34, 85, 115, 491, 568, 687, 707, 779 of the 800). The
-#: screen before any dose keeps its own "no dose here, staff with the patient until handover (...)" (the reviewer:
-#: leave the bracket words).
-SEVERE_ALONGSIDE_TRANSFER = f"arrange transfer now (ED, or 3.7-WM/4-WM); {_STAFF_WITH_PATIENT}"
 
 
 def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
@@ -4448,7 +4457,7 @@ _CIWA_RESCORE_SCREEN = (
 CIWA_RESCORE_AT_8_SAID = CIWA_RESCORE_AT_8[:1].upper() + CIWA_RESCORE_AT_8[1:]
 _CIWA_RESCORE_FIRST_DOSE = "a prescriber gives a first dose before transfer only if it does not delay the transfer"
 _CIWA_RESCORE_BRANCH = (
-    f"{_CIWA_RESCORE_TRANSFER}; {DECLINES_TRANSFER}; {_CIWA_RESCORE_FIRST_DOSE} (buprenorphine, or methadone as the "
+    f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; {_CIWA_RESCORE_FIRST_DOSE} (buprenorphine, or methadone as the "
     "COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. "
 )
@@ -4534,13 +4543,13 @@ def _ciwa_rescore_first(
     Re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: screen for intoxication
     (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if
     intoxicated: no dose here. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating
-    condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a
-    prescriber gives a first dose before transfer only if it does not delay the transfer (buprenorphine, or methadone
-    as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal, consider at 8-9); if a
-    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; the
-    patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine;
-    re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
+    condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if
+    the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer
+    by emergency services); a prescriber gives a first dose before transfer only if it does not delay the transfer
+    (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal,
+    consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
+    until handover; the patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves:
+    buprenorphine; re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
     >>> out[1].action
     ''
     """
@@ -7433,7 +7442,7 @@ RESIDENTIAL_WM_UNLESS_BOTH = f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED}"
 #: OUD guideline: severe withdrawal with complicating conditions; ASAM 2020 alcohol withdrawal guideline, II.6, III).
 _BOTH_SEVERE_AT = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
 TWO_WITHDRAWALS_SEVERE = (
-    f"{_BOTH_SEVERE_AT}emergency evaluation now: {_CIWA_RESCORE_TRANSFER}; the patient must not drive"
+    f"{_BOTH_SEVERE_AT}emergency evaluation now: {SEVERE_ALONGSIDE_TRANSFER}; the patient must not drive"  # R48 item 2
 )
 #: The same beside an emergency evaluation for suicide risk (``{evaluation}`` its name,
 #: :func:`~.suggest.d3_evaluation`): one setting that can manage both (:data:`_ONE_SETTING_TRANSFER`), never 3.7-WM
@@ -8117,7 +8126,7 @@ def _home_after_dose(rec: Recommendation, text: str) -> str:
     # evaluation allows it)
     old_cows = old is not None and _OLD_COWS_TREATED.search(steps) is not None
     home = home_after_dose(steps, opioids=cows is not None, evaluation=evaluation, old_cows=old_cows)
-    return f"{text[:at]}; {_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
+    return f"{_ciwa_rescored_before_home(steps, text[:at], home)}{text[at:]}"
 
 
 #: An old CIWA-Ar's re-score, whatever the step does with it ("re-score the CIWA-Ar now (last 21 on ...", "re-score
@@ -8130,35 +8139,54 @@ _CIWA_HOME_CONDITION = BENZODIAZEPINE_HOME.partition("has ")[2]
 
 
 def _ciwa_rescored_before_home(steps: str, before: str, home: str) -> str:
-    """The going-home clause ``home`` (:func:`home_after_dose`), for a headline whose ``steps`` re-score an old CIWA-Ar
-    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before it where it names a CIWA-Ar
+    """The headline up to the going-home clause (``before``) and the going-home clause ``home``
+    (:func:`home_after_dose`) joined by "; ", for a headline whose ``steps`` re-score an old CIWA-Ar
+    (:data:`_OLD_CIWA_RESCORED`), with :data:`_CIWA_DOSE_REVIEWED` immediately before ``home`` where it names a CIWA-Ar
     condition (:data:`_CIWA_HOME_CONDITION`: "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose")
-    that the headline up to it (``before``) orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not
-    said): the condition needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a
-    step that waits for the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the
-    800); physician review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose
-    given on site, the patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one,
-    which is not re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39,
-    69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no
-    CIWA-Ar condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is.
+    that ``before`` orders no re-score for ("re-score the CIWA-Ar within 1 hour of a dose" not said): the condition
+    needs a re-score the step never orders. Physician re-review R39, should-fix C10 said it for a step that waits for
+    the suicide evaluation and treats an old CIWA-Ar on the current score (cases 120 and 135 of the 800); physician
+    review R46, Q5 (should-fix), the reviewer's words and place ("immediately before 'after a dose given on site, the
+    patient goes home only if'"), extended it to every such step: an old CIWA-Ar (not a mild one, which is not
+    re-scored) beside a COWS dose, its re-score treated on the current score or before any dose (cases 39, 69, 88, 125,
+    144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770 of the 800). A going-home clause with no CIWA-Ar
+    condition (an opioid-only one beside an old mild CIWA-Ar: cases 433, 547, 750) stays as it is. Where the same-day
+    suicide risk assessment comes between the dose and going home (:data:`_THEN_ASSESSMENT`, its clause the last before
+    ``home``), the re-score goes with the dose, immediately before "then, before the patient leaves, a same-day suicide
+    risk assessment" (physician review R48, item 1, the reviewer's words: cases 88, 189, 224, 432, 564, 770); an
+    assessment said before the dose ("..., and a prescriber's review: treat ...": case 312) leaves it before going home.
 
     Examples
     --------
     >>> steps = "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe); x (y). "
     >>> home = home_after_dose("First: treat withdrawal with medication.")
-    >>> print(_ciwa_rescored_before_home(steps, steps, home)[:113])  # physician review R46, Q5
-    re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
-    >>> _ciwa_rescored_before_home(steps, f"{steps}re-score the CIWA-Ar within 1 hour of a dose", home) == home
+    >>> print(_ciwa_rescored_before_home(steps, "x", home)[:116])  # physician review R46, Q5
+    x; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient
+    >>> then = "x; then, before the patient leaves, a same-day suicide risk assessment (if transferred: a; b)"
+    >>> print(_ciwa_rescored_before_home(steps, then, home)[:160])  # physician review R48, item 1
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves, a
+    same-day suicide risk assessment (if transferred
+    >>> _ciwa_rescored_before_home(steps, f"{then}, and a prescriber's review: z", home).startswith(f"{then}, and")
     True
-    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "", home) == home
+    >>> _ciwa_rescored_before_home(steps, "re-score the CIWA-Ar within 1 hour of a dose", home).endswith(f"; {home}")
+    True
+    >>> _ciwa_rescored_before_home("First: re-score the COWS now (last 19 on 20 Nov 2026). ", "x", home) == f"x; {home}"
     True
     >>> opioid_home = home_after_dose("First: buprenorphine; re-score the COWS after dosing.")
-    >>> _ciwa_rescored_before_home(steps, steps, opioid_home) == opioid_home
+    >>> _ciwa_rescored_before_home(steps, "x", opioid_home) == f"x; {opioid_home}"
     True
     """
-    if _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before:
-        return f"{_CIWA_DOSE_REVIEWED}; {home}"
-    return home
+    if not (
+        _OLD_CIWA_RESCORED.search(steps) and _CIWA_HOME_CONDITION in home and _CIWA_REVIEWED_AFTER_DOSE not in before
+    ):
+        return f"{before}; {home}"
+    # physician review R48, item 1: the same-day suicide risk assessment said between the dose and going home (its
+    # clause the last before the going-home clause): the re-score goes with the dose, immediately before its "then"
+    then = before.rfind(_THEN_ASSESSMENT)
+    if then >= 0 and not re.search(r"; |\. |, and ", _unbracketed(before[then + len(_THEN_ASSESSMENT) :])):
+        return f"{before[:then]}; {_CIWA_DOSE_REVIEWED}{before[then:]}; {home}"
+    return f"{before}; {_CIWA_DOSE_REVIEWED}; {home}"
 
 
 def _last_dose_clause(steps: str) -> re.Match[str]:
@@ -8265,6 +8293,9 @@ _DOSE_DRIVING_SAID = re.compile(
 )
 #: The same-day suicide risk assessment said after the dose's clauses, before the going-home clause (case 432).
 _THEN_BEFORE_LEAVING = "; then, before the patient leaves, "
+#: The same-day suicide risk assessment said after a dose, before the patient goes home: the re-score goes before it
+#: (:func:`_ciwa_rescored_before_home`; physician review R48, item 1).
+_THEN_ASSESSMENT = f"{_THEN_BEFORE_LEAVING}a same-day suicide risk assessment"
 #: A blank suicide-risk question said after the dose's clauses ("; then ask the blank suicide-risk question, ...").
 _THEN_ASK = "; then ask "
 
