@@ -46,7 +46,9 @@ HEADLINE_GAP = (109, 167, 286, 318, 560, 674, 716, 778)
 Q1_TWO_WITHDRAWALS = (
     "re-score the COWS now (last 19 on 20 Nov 2026), with alcohol withdrawal alongside (CIWA-Ar 14 today): if 37 or "
     "more: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside, a complicating "
-    "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); if the patient declines transfer: the "
+    # R48 item 2 (b10): staff with the patient until handover on the transfer a re-score leads to
+    "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if "
+    "the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); the "
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 14 today); if below 13: a "
@@ -170,7 +172,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
         (
             419,
             "severe_opioid_withdrawal",
-            "arrange transfer now (ED); treat on the current score; if a benzodiazepine is given with buprenorphine or "
+            # R48 item 2, lower priority (b10): staff with the patient until handover
+            "arrange transfer now (ED); staff with the patient until handover; treat on the current score; if a "
+            "benzodiazepine is given with buprenorphine or "
             "methadone: monitor sedation and breathing until the evaluation or handover; if any dose is given (a "
             "benzodiazepine, buprenorphine or methadone): the patient must not drive today",
         ),
