@@ -77,7 +77,9 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             # R42 item 4: beside dimension 3 rated 4 the old COWS is re-scored before transfer only if it does not
             # delay it, its treatment's first dose as the rating allows (R31 S7's words; was "re-score the COWS now"
             # and "treat on the current score; ")
-            "re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: "
+            # R49 M1: the old COWS's bracket says no dose without today's re-score
+            "re-score the COWS before transfer only if it does not delay it "
+            "(last 19 on 20 Nov 2026; no dose here without today's re-score); before any dose: "
             "ask about any overdose or ingestion "
             "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
             "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
@@ -162,7 +164,9 @@ TIMED_AT_4 = f"{TIMED} and the reason for rating 4 allows it)"
 BOX_449 = (
     # R42 item 4: dimension 1 rated 4: the old COWS re-scored before transfer only if it does not delay it, its first
     # dose as the rating allows (R31 S7's words; was "Re-score the COWS now" and "...the transfer)")
-    "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: ask "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "Re-score the COWS before transfer only if it does not delay it "
+    "(last 19 on 20 Nov 2026; no dose here without today's re-score); before any dose: ask "
     "about any overdose or ingestion today and "
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
     "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff "
