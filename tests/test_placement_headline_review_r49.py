@@ -65,3 +65,70 @@ def test_m1_sweep_every_old_cows_rescore_before_transfer_says_it() -> None:
                 assert m[1].endswith(UNRESCORED), (case.number, m[0])
                 found.add(case.number)
     assert found == set(AT_4_OLD_COWS)
+
+
+#: Q5b: the headline's delirium screen (r49's words), said before "treat on the current score" in a box with none.
+Q5B_SCREEN = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services; intoxication: tell the receiving team at handover the breath alcohol "
+    "reading or the signs, with the time; the patient must not drive today); otherwise "
+)
+#: An old COWS's re-score's own treatment right after its bracket (no screen between).
+OWN_TREATMENT = re.compile(
+    r"e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); treat on the current score"
+)
+#: The boxes that dose on a COWS.
+OPIOID_BOXES = (
+    "moderate_opioid_withdrawal",
+    "moderately_severe_opioid_withdrawal",
+    "severe_opioid_withdrawal",
+    "buprenorphine_induction_threshold",
+)
+
+
+def test_q5b_case_167_boxes_screen_for_delirium() -> None:
+    rec = _case(167)
+    assert _box(rec, "moderate_opioid_withdrawal") == (
+        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if any dose is "
+        "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    )
+    assert _box(rec, "buprenorphine_induction_threshold") == (
+        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if a dose is "
+        "given: the patient must not drive today"
+    )
+
+
+def test_q5b_case_603_boxes_screen_for_delirium() -> None:
+    rec = _case(603)
+    assert _box(rec, "moderately_severe_opioid_withdrawal") == (
+        "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose before transfer only if it does "
+        "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
+        "CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, buprenorphine or "
+        "methadone): the patient must not drive today"
+    )
+    assert _box(rec, "buprenorphine_induction_threshold").startswith(
+        "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose"
+    )
+
+
+def test_q5b_sweep_no_cows_box_lacks_the_delirium_screen_beside_such_a_headline() -> None:
+    changed = set()
+    for case in cases(800):
+        rec = built(case)
+        if "screen for delirium (CAM or 4AT) and intoxication" not in rec.headline:
+            continue
+        for f in rec.flags:
+            if f.code in OPIOID_BOXES:
+                part = f.action
+            elif f.code == "rated_below_suggestion_d1" and "re-score the COWS" in f.action:
+                part = f.action[f.action.index("re-score the COWS") :]
+            else:
+                continue
+            # the re-score's own treatment, right after its bracket, never without the screen
+            assert OWN_TREATMENT.search(part) is None, (case.number, f.code, part)
+            if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q5B_SCREEN), part):
+                changed.add(case.number)
+    assert changed == {167, 286, 603, 760}

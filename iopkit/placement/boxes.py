@@ -2160,6 +2160,17 @@ _SCREEN_NO_DELIRIUM = re.compile(
 )
 #: Dimension 1's rating-below box's part that re-scores an old COWS (its screen the COWS box's).
 _D1_COWS_PART = re.compile(r"\bre-score the COWS\b")
+#: The headline's delirium screen, its hold and bracket, to its "otherwise " (:data:`_HEADLINE_DELIRIUM_SCREEN`).
+_HEADLINE_SCREEN_SAID = re.compile(
+    r"before any dose: (?:ask about any overdose or ingestion today and )?"
+    + re.escape(_HEADLINE_DELIRIUM_SCREEN)
+    + r".*?; otherwise "
+)
+#: An old COWS's re-score's own treatment right after its bracket, with no screen before it (:func:`_unscreened_part`).
+_TREATED_UNSCREENED = re.compile(
+    r"\b[Rr]e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); "
+    r"(?P<treat>treat on the current score\b)"
+)
 
 
 def _delirium_screened(m: re.Match[str]) -> str:
@@ -2181,14 +2192,37 @@ def _delirium_screened(m: re.Match[str]) -> str:
     )
 
 
+def _unscreened_part(f: Flag) -> int | None:
+    """Where the part of ``f``'s box that doses on a COWS with no screen before any dose begins (a COWS or
+    buprenorphine box: 0; dimension 1's rating-below box: its old COWS's re-score), where its re-score's treatment
+    ("treat on the current score" right after its bracket) has no screen in that part, else ``None`` (physician
+    review R49, Q5b)."""
+    if not f.action:
+        return None
+    if f.code in _OPIOID_DOSE_BOXES:
+        at = 0
+    elif f.code == "rated_below_suggestion_d1" and (part := _D1_COWS_PART.search(f.action)) is not None:
+        at = part.start()
+    else:
+        return None
+    rest = f.action[at:]
+    if "before any dose" in rest.lower() or _TREATED_UNSCREENED.search(rest) is None:
+        return None
+    return at
+
+
 def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with the screen before any dose of each box that gives buprenorphine or methadone on a COWS (the COWS
     boxes and the buprenorphine threshold's, and dimension 1's rating-below box's part that re-scores an old COWS)
     naming delirium where the headline's screen does ("screen for delirium (CAM or 4AT) and intoxication ...; if
     delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: ..."),
     with thiamine and blood glucose, each box's own care kept in its bracket (physician review R30b, should-fix S5:
-    case 635's COWS and buprenorphine boxes). A screen that names delirium already, and a box with no screen, are left
-    as they are; ``rec`` itself where the headline's screen names no delirium.
+    case 635's COWS and buprenorphine boxes). A box (or dimension 1's box's old COWS part) with no screen before its
+    "treat on the current score" takes the headline's own screen before it, "before any dose: screen for delirium (CAM
+    or 4AT) and intoxication (...), give thiamine and check blood glucose; if delirium or intoxication: no dose here
+    (...); otherwise treat on the current score" (physician review R49, must-fix Q5b, its words: cases 167, 286, 603,
+    760). A screen that names delirium already is left as it is; ``rec`` itself where the headline's screen names no
+    delirium.
 
     Parameters
     ----------
@@ -2200,13 +2234,24 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    if not any(f.action and _SCREEN_NO_DELIRIUM.search(f.action) for f in rec.flags):
+    if not any(
+        f.action and (_SCREEN_NO_DELIRIUM.search(f.action) or _unscreened_part(f) is not None) for f in rec.flags
+    ):
         return rec
     # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
-    if _HEADLINE_DELIRIUM_SCREEN not in replace(rec).headline:
+    headline = replace(rec).headline
+    if _HEADLINE_DELIRIUM_SCREEN not in headline:
         return rec
+    # a box with no screen before its treatment: the headline's own screen before it (physician review R49, Q5b)
+    headline_screen = _HEADLINE_SCREEN_SAID.search(headline)
 
     def says(f: Flag) -> str:
+        unscreened = _unscreened_part(f)
+        if unscreened is not None and headline_screen is not None:
+            treat = _TREATED_UNSCREENED.search(f.action, unscreened)
+            if treat is not None:
+                at = treat.start("treat")
+                return f"{f.action[:at]}{headline_screen[0]}{f.action[at:]}"
         if f.code in _OPIOID_DOSE_BOXES:
             return _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action)
         part = _D1_COWS_PART.search(f.action) if f.code == "rated_below_suggestion_d1" else None
