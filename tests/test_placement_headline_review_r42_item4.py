@@ -101,7 +101,13 @@ D1_240_END = (
 BOX_265 = (
     # R49 M1: the old COWS's bracket says no dose without today's re-score
     "Re-score the COWS before transfer only if it does not delay it "
-    "(last 30 on 20 Nov 2026; no dose here without today's re-score); treat on the current "
+    "(last 30 on 20 Nov 2026; no dose here without today's re-score); "
+    # R49 Q1: dimension 2 rated 4: case 42's box screen before the treatment (r49's words)
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; the patient must not drive today); otherwise treat on the current "
     "score (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows "
     "it); at handover tell the receiving team the last COWS score and any dose with its time; if a dose is given: the "
     "patient must not drive today"

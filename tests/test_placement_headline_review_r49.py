@@ -76,7 +76,8 @@ Q5B_SCREEN = (
 )
 #: An old COWS's re-score's own treatment right after its bracket (no screen between).
 OWN_TREATMENT = re.compile(
-    r"e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); treat on the current score"
+    r"e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); "
+    r"treat on the current score(?!: before any dose)"
 )
 #: The boxes that dose on a COWS.
 OPIOID_BOXES = (
@@ -123,8 +124,8 @@ def test_q5b_sweep_no_cows_box_lacks_the_delirium_screen_beside_such_a_headline(
         for f in rec.flags:
             if f.code in OPIOID_BOXES:
                 part = f.action
-            elif f.code == "rated_below_suggestion_d1" and "re-score the COWS" in f.action:
-                part = f.action[f.action.index("re-score the COWS") :]
+            elif f.code == "rated_below_suggestion_d1" and "e-score the COWS" in f.action:
+                part = f.action[f.action.index("e-score the COWS") - 1 :]
             else:
                 continue
             # the re-score's own treatment, right after its bracket, never without the screen
@@ -132,3 +133,51 @@ def test_q5b_sweep_no_cows_box_lacks_the_delirium_screen_beside_such_a_headline(
             if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q5B_SCREEN), part):
                 changed.add(case.number)
     assert changed == {167, 286, 603, 760}
+
+
+#: Q1: case 42's box screen (r49's words), said before "treat on the current score" beside dimension 1 or 2 rated 4.
+Q1_SCREEN = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; the patient must not drive today); otherwise "
+)
+
+
+def test_q1_case_265_boxes_screen_before_the_dose() -> None:
+    rec = _case(265)
+    whole = (
+        "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q1_SCREEN + "treat on the current score (a first dose before transfer only if it does "
+        "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
+        "COWS score and any dose with its time; if a dose is given: the patient must not drive today"
+    )
+    assert _box(rec, "moderately_severe_opioid_withdrawal") == whole
+    assert _box(rec, "buprenorphine_induction_threshold") == whole
+
+
+def test_q1_case_316_dimension_1_box_cows_part() -> None:
+    assert _box(_case(316), "rated_below_suggestion_d1").startswith(
+        "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q1_SCREEN + "treat on the current score (a first dose"
+    )
+
+
+def test_q1_sweep_no_cows_box_beside_a_4_doses_unscreened() -> None:
+    changed = set()
+    for case in cases(800):
+        rec = built(case)
+        if 4 not in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3)):
+            continue
+        for f in rec.flags:
+            if f.code in OPIOID_BOXES:
+                part = f.action
+            elif f.code == "rated_below_suggestion_d1" and "e-score the COWS" in f.action:
+                part = f.action[f.action.index("e-score the COWS") - 1 :]
+            else:
+                continue
+            assert OWN_TREATMENT.search(part) is None, (case.number, f.code, part)
+            if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q1_SCREEN + "treat on"), part):
+                changed.add(case.number)
+    assert {265, 316, 445, 524, 700} <= changed

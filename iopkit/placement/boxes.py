@@ -2160,6 +2160,8 @@ _SCREEN_NO_DELIRIUM = re.compile(
 )
 #: Dimension 1's rating-below box's part that re-scores an old COWS (its screen the COWS box's).
 _D1_COWS_PART = re.compile(r"\bre-score the COWS\b")
+#: The same part, either case (the box may open with it: case 316's; physician review R49, Q1).
+_D1_COWS_PART_EITHER = re.compile(r"\b[Rr]e-score the COWS\b")
 #: The headline's delirium screen, its hold and bracket, to its "otherwise " (:data:`_HEADLINE_DELIRIUM_SCREEN`).
 _HEADLINE_SCREEN_SAID = re.compile(
     r"before any dose: (?:ask about any overdose or ingestion today and )?"
@@ -2201,7 +2203,7 @@ def _unscreened_part(f: Flag) -> int | None:
         return None
     if f.code in _OPIOID_DOSE_BOXES:
         at = 0
-    elif f.code == "rated_below_suggestion_d1" and (part := _D1_COWS_PART.search(f.action)) is not None:
+    elif f.code == "rated_below_suggestion_d1" and (part := _D1_COWS_PART_EITHER.search(f.action)) is not None:
         at = part.start()
     else:
         return None
@@ -2263,6 +2265,47 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS or buprenorphine box (and dimension 1's box's old COWS part) whose re-score's treatment
+    has no screen before it, beside dimension 1, 2 or 3 rated 4, screened before it as every other such box beside a
+    rating of 4 (case 42's box): "; before any dose: ask about any overdose or ingestion today and screen for
+    intoxication (...); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: ...;
+    intoxicated: ...); otherwise treat on the current score (a first dose before transfer only if ...)" (physician
+    review R49, must-fix Q1, its words: cases 265, 316, 445, 524, 700, a patient in imminent danger offered a first dose
+    with no question about an overdose and no check for sedative intoxication). The screen's words are
+    :data:`~iopkit.placement.recommendation._INTOXICATION_AT_4` with :func:`~iopkit.placement.recommendation.
+    overdose_asked`, the hold's bracket said as every box's (:func:`~iopkit.placement.recommendation.
+    no_driving_while_intoxicated`). After :func:`cows_delirium_screen_in_boxes` (a box beside a headline screening for
+    delirium takes that screen instead: R49 Q5b); ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not rated_4(rec) or not any(_unscreened_part(f) is not None for f in rec.flags):
+        return rec
+    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
+    case = _hold_case(rec.flags, replace(rec).headline)
+    screen = overdose_asked(_INTOXICATION_AT_4)
+
+    def says(f: Flag) -> str:
+        unscreened = _unscreened_part(f)
+        treat = None if unscreened is None else _TREATED_UNSCREENED.search(f.action, unscreened)
+        if treat is None:
+            return f.action
+        at = treat.start("treat")
+        return _holds_said(f"{f.action[:at]}{screen}{f.action[at:]}", case)
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -2277,6 +2320,7 @@ __all__ = [
     "cows_delirium_screen_in_boxes",
     "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
+    "cows_screen_at_4_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",

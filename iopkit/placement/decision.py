@@ -56,6 +56,7 @@ from .boxes import (
     cows_delirium_screen_in_boxes,
     cows_dose_timed_at_4_in_boxes,
     cows_rescore_at_4_in_boxes,
+    cows_screen_at_4_in_boxes,
     cows_transfer_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
@@ -679,14 +680,19 @@ def recommend(
     # it does not delay it, its first dose as the rating allows (physician review R31 S7, ruled R42 item 4); last, the
     # COWS and
     # buprenorphine boxes' screen names delirium where the headline's does (physician review R30b, S5)
-    return cows_delirium_screen_in_boxes(
-        cows_rescore_at_4_in_boxes(
-            cows_transfer_in_boxes(
-                complicated_transfer_in_boxes(
-                    two_withdrawals_rescore_in_boxes(
-                        no_driving_while_intoxicated_in_boxes(
-                            dose_driving_in_boxes(
-                                doses_told_at_handover(cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built)))
+    # (physician review R49, Q1: beside a rating of 4, a COWS box's unscreened treatment screened as case 42's box)
+    return cows_screen_at_4_in_boxes(
+        cows_delirium_screen_in_boxes(
+            cows_rescore_at_4_in_boxes(
+                cows_transfer_in_boxes(
+                    complicated_transfer_in_boxes(
+                        two_withdrawals_rescore_in_boxes(
+                            no_driving_while_intoxicated_in_boxes(
+                                dose_driving_in_boxes(
+                                    doses_told_at_handover(
+                                        cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built))
+                                    )
+                                )
                             )
                         )
                     )
