@@ -91,7 +91,8 @@ COWS_240 = (
 )
 #: Case 240's dimension-1 box after its CIWA-Ar part: the COWS part, then the box's driving and record.
 D1_240_END = (
-    "at handover give the receiving team the last score and any dose with its time; r"
+    # R49 Q2: its one handover tells both scores (r49's words; was "the last score")
+    "at handover give the receiving team the last CIWA-Ar and COWS scores and any dose with its time; r"
     + COWS_240
     + "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; record "
     "the reason for the lower rating with the placement decision"

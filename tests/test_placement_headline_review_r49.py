@@ -181,3 +181,13 @@ def test_q1_sweep_no_cows_box_beside_a_4_doses_unscreened() -> None:
             if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q1_SCREEN + "treat on"), part):
                 changed.add(case.number)
     assert {265, 316, 445, 524, 700} <= changed
+
+
+def test_q2_case_240_dimension_1_box_one_handover_tells_both_scores() -> None:
+    d1 = _box(_case(240), "rated_below_suggestion_d1")
+    assert (
+        "at handover give the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-score the "
+        "COWS before transfer only if it does not delay it" in d1
+    )
+    assert d1.count("at handover give the receiving team") == 1
+    assert "the last score and any dose" not in d1

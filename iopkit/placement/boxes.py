@@ -2306,6 +2306,37 @@ def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
+#: Dimension 1's box joined from a CIWA-Ar part and an old COWS part whose only handover is the CIWA-Ar part's.
+_JOINED_HANDOVER = re.compile(
+    r"(?<=; at handover give the receiving team )the last score(?= and any dose with its time; re-score the COWS )"
+)
+
+
+def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with dimension 1's rating-below box, joined from a CIWA-Ar part and an old COWS part after it whose
+    handover is the CIWA-Ar part's alone, telling both scores: "at handover give the receiving team the last CIWA-Ar
+    and COWS scores and any dose with its time" (physician review R49, should-fix Q2, its words: case 240; one
+    handover, no second). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with that box said anew, or ``rec`` itself.
+    """
+    flags = tuple(
+        replace(f, action=_JOINED_HANDOVER.sub("the last CIWA-Ar and COWS scores", f.action, count=1))
+        if f.code == "rated_below_suggestion_d1" and f.action
+        else f
+        for f in rec.flags
+    )
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -2321,6 +2352,7 @@ __all__ = [
     "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
     "cows_screen_at_4_in_boxes",
+    "joined_handover_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",
