@@ -428,7 +428,9 @@ DOSES_360 = (
 #: Case 635 beside dimension 3 rated 4: its old COWS re-scored before transfer only if it does not delay it (R42 item 4,
 #: R31 S7's words; was "re-score the COWS now").
 F_37_14_AT_4 = (
-    "re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026), with alcohol withdrawal "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "re-score the COWS before transfer only if it does not delay it "
+    "(last 30 on 20 Nov 2026; no dose here without today's re-score), with alcohol withdrawal "
     "alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for suicide risk and emergency medical "
     "evaluation in one setting that can manage both (severe opioid withdrawal with alcohol withdrawal alongside, "
     "CIWA-Ar 14 today)"

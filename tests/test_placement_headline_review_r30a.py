@@ -77,7 +77,9 @@ WATCH_START = "if a benzodiazepine is given with buprenorphine or methadone: mon
             # R42 item 4: beside dimension 3 rated 4 the old COWS is re-scored before transfer only if it does not
             # delay it, its treatment's first dose as the rating allows (R31 S7's words; was "re-score the COWS now"
             # and "treat on the current score; ")
-            "re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: "
+            # R49 M1: the old COWS's bracket says no dose without today's re-score
+            "re-score the COWS before transfer only if it does not delay it "
+            "(last 19 on 20 Nov 2026; no dose here without today's re-score); before any dose: "
             "ask about any overdose or ingestion "
             "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
             "thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose "
@@ -162,7 +164,9 @@ TIMED_AT_4 = f"{TIMED} and the reason for rating 4 allows it)"
 BOX_449 = (
     # R42 item 4: dimension 1 rated 4: the old COWS re-scored before transfer only if it does not delay it, its first
     # dose as the rating allows (R31 S7's words; was "Re-score the COWS now" and "...the transfer)")
-    "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); before any dose: ask "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "Re-score the COWS before transfer only if it does not delay it "
+    "(last 19 on 20 Nov 2026; no dose here without today's re-score); before any dose: ask "
     "about any overdose or ingestion today and "
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
     "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff "
@@ -216,7 +220,13 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
             for found in re.finditer("otherwise treat on the current score", flag.action):
                 seen += 1
                 # R42 item 4: beside a rating of 4, "... and the reason for rating 4 allows it)" (R31 S7)
-                if not flag.action.startswith((f"{TIMED})", TIMED_AT_4), found.start()):
+                if not flag.action.startswith((f"{TIMED})", TIMED_AT_4), found.start()) and not (
+                    # R49 Q5b: 167's and 286's boxes (no rating of 4) now take the headline's delirium screen before
+                    # their bare treatment, which said no timing before either (r49 typed no timing: question to the
+                    # lead, not built)
+                    case.number in (167, 286)
+                    and flag.action.startswith("otherwise treat on the current score; if ", found.start())
+                ):
                     wrong.append(f"{case} {flag.code}: {flag.action}")
     assert seen >= 15  # the boxes the sweep means (18 of the 800 when written)
     assert not wrong, "\n".join(wrong)

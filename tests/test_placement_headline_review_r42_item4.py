@@ -40,15 +40,17 @@ AT_4_OLD_COWS = (
     240, 42, 86, 277, 306, 346, 551,
     114, 265, 316, 376, 394, 445, 449, 524, 603, 635, 649, 700, 760, 767, 790,
 )  # fmt: skip
+#: R49 M1: the old COWS's bracket, last (physician review R49, must-fix M1, its words).
+UNRESCORED = "; no dose here without today's re-score"
 #: The reviewer's 7, their headline's re-score (dimension 3 rated 4: the headline re-scores the COWS itself).
 HEADLINE_RESCORE = {
-    42: "r" + BEFORE_TRANSFER + "30 on 20 Nov 2026); treat on the current score: before any dose:",
-    86: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026); treat on the current score: before any dose:",
-    240: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026); before any dose:",
-    277: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026); treat on the current score: before any dose:",
-    306: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026); treat on the current score: before any dose:",
-    346: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026); treat on the current score: before any dose:",
-    551: "r" + BEFORE_TRANSFER + "30 on 20 Nov 2026); treat on the current score: before any dose:",
+    42: "r" + BEFORE_TRANSFER + "30 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
+    86: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
+    240: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026; no dose here without today's re-score); before any dose:",
+    277: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
+    306: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
+    346: "r" + BEFORE_TRANSFER + "19 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
+    551: "r" + BEFORE_TRANSFER + "30 on 20 Nov 2026" + UNRESCORED + "); treat on the current score: before any dose:",
 }
 #: The headline's dose after it (42, 86, 277, 306, 346, 551): the reviewer's words.
 HEADLINE_DOSE = (
@@ -64,7 +66,9 @@ HEADLINE_240_DOSE = (
 
 #: Case 42's COWS box, whole (the box as it was, the reviewer's words in it).
 BOX_42 = (
-    "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026); treat on the current "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "Re-score the COWS before transfer only if it does not delay it "
+    "(last 30 on 20 Nov 2026; no dose here without today's re-score); treat on the current "
     "score: before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an "
     "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
@@ -75,7 +79,9 @@ BOX_42 = (
 )
 #: Case 240's COWS part, the same in its COWS box and its dimension-1 box (the reviewer: "the same screen words").
 COWS_240 = (
-    "e-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); treat on the current "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "e-score the COWS before transfer only if it does not delay it "
+    "(last 19 on 20 Nov 2026; no dose here without today's re-score); treat on the current "
     "score: before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an "
     "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
@@ -85,7 +91,8 @@ COWS_240 = (
 )
 #: Case 240's dimension-1 box after its CIWA-Ar part: the COWS part, then the box's driving and record.
 D1_240_END = (
-    "at handover give the receiving team the last score and any dose with its time; r"
+    # R49 Q2: its one handover tells both scores (r49's words; was "the last score")
+    "at handover give the receiving team the last CIWA-Ar and COWS scores and any dose with its time; r"
     + COWS_240
     + "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; record "
     "the reason for the lower rating with the placement decision"
@@ -93,7 +100,15 @@ D1_240_END = (
 #: Case 265 (dimension 2 rated 4, the headline's emergency medical evaluation): its COWS box, whole; its first dose
 #: before a transfer told at handover as every such box's (R26b S9).
 BOX_265 = (
-    "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026); treat on the current "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "Re-score the COWS before transfer only if it does not delay it "
+    "(last 30 on 20 Nov 2026; no dose here without today's re-score); "
+    # R49 Q1: dimension 2 rated 4: case 42's box screen before the treatment (r49's words)
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion, or intoxicated: no dose here (an overdose "
+    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
+    "opioid overdose; intoxicated: tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; the patient must not drive today); otherwise treat on the current "
     "score (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows "
     "it); at handover tell the receiving team the last COWS score and any dose with its time; if a dose is given: the "
     "patient must not drive today"
@@ -110,7 +125,9 @@ DELIRIUM_SCREEN = (
 )
 #: Case 635's buprenorphine box, whole.
 BOX_635 = (
-    "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026), with alcohol withdrawal "
+    # R49 M1: the old COWS's bracket says no dose without today's re-score
+    "Re-score the COWS before transfer only if it does not delay it "
+    "(last 30 on 20 Nov 2026; no dose here without today's re-score), with alcohol withdrawal "
     "alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for suicide risk and emergency medical "
     "evaluation in one setting that can manage both (severe opioid withdrawal with alcohol withdrawal alongside, "
     "CIWA-Ar 14 today); if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
@@ -218,7 +235,9 @@ def test_case_635_cows_and_buprenorphine_boxes_use_the_headlines_delirium_screen
     d1 = _box(rec, "rated_below_suggestion_d1")
     assert (
         "the patient must not drive until the medical review finds the patient not delirious or intoxicated; re-score "
-        "the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026), with alcohol withdrawal "
+        # R49 M1: the old COWS's bracket says no dose without today's re-score
+        "the COWS before transfer only if it does not delay it "
+        "(last 30 on 20 Nov 2026; no dose here without today's re-score), with alcohol withdrawal "
         "alongside (CIWA-Ar 14 today)"
     ) in d1
     assert d1.count("before any dose:") == 1 and d1.count(HEADLINE_DELIRIUM) == 1
@@ -230,8 +249,9 @@ def test_case_674_and_394_boxes_name_delirium() -> None:
     for code in ("moderate_opioid_withdrawal", "buprenorphine_induction_threshold"):
         box = _box(_case(394), code)
         assert box.startswith(
-            "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); "
-            + DELIRIUM_SCREEN
+            # R49 M1: the old COWS's bracket says no dose without today's re-score
+            "Re-score the COWS before transfer only if it does not delay it "
+            "(last 19 on 20 Nov 2026; no dose here without today's re-score); " + DELIRIUM_SCREEN
         )
         assert "screen for intoxication" not in box
 

@@ -2220,6 +2220,19 @@ _SCREEN_NO_DELIRIUM = re.compile(
 )
 #: Dimension 1's rating-below box's part that re-scores an old COWS (its screen the COWS box's).
 _D1_COWS_PART = re.compile(r"\bre-score the COWS\b")
+#: The same part, either case (the box may open with it: case 316's; physician review R49, Q1).
+_D1_COWS_PART_EITHER = re.compile(r"\b[Rr]e-score the COWS\b")
+#: The headline's delirium screen, its hold and bracket, to its "otherwise " (:data:`_HEADLINE_DELIRIUM_SCREEN`).
+_HEADLINE_SCREEN_SAID = re.compile(
+    r"before any dose: (?:ask about any overdose or ingestion today and )?"
+    + re.escape(_HEADLINE_DELIRIUM_SCREEN)
+    + r".*?; otherwise "
+)
+#: An old COWS's re-score's own treatment right after its bracket, with no screen before it (:func:`_unscreened_part`).
+_TREATED_UNSCREENED = re.compile(
+    r"\b[Rr]e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); "
+    r"(?P<treat>treat on the current score\b)"
+)
 
 
 def _delirium_screened(m: re.Match[str]) -> str:
@@ -2241,14 +2254,37 @@ def _delirium_screened(m: re.Match[str]) -> str:
     )
 
 
+def _unscreened_part(f: Flag) -> int | None:
+    """Where the part of ``f``'s box that doses on a COWS with no screen before any dose begins (a COWS or
+    buprenorphine box: 0; dimension 1's rating-below box: its old COWS's re-score), where its re-score's treatment
+    ("treat on the current score" right after its bracket) has no screen in that part, else ``None`` (physician
+    review R49, Q5b)."""
+    if not f.action:
+        return None
+    if f.code in _OPIOID_DOSE_BOXES:
+        at = 0
+    elif f.code == "rated_below_suggestion_d1" and (part := _D1_COWS_PART_EITHER.search(f.action)) is not None:
+        at = part.start()
+    else:
+        return None
+    rest = f.action[at:]
+    if "before any dose" in rest.lower() or _TREATED_UNSCREENED.search(rest) is None:
+        return None
+    return at
+
+
 def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with the screen before any dose of each box that gives buprenorphine or methadone on a COWS (the COWS
     boxes and the buprenorphine threshold's, and dimension 1's rating-below box's part that re-scores an old COWS)
     naming delirium where the headline's screen does ("screen for delirium (CAM or 4AT) and intoxication ...; if
     delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: ..."),
     with thiamine and blood glucose, each box's own care kept in its bracket (physician review R30b, should-fix S5:
-    case 635's COWS and buprenorphine boxes). A screen that names delirium already, and a box with no screen, are left
-    as they are; ``rec`` itself where the headline's screen names no delirium.
+    case 635's COWS and buprenorphine boxes). A box (or dimension 1's box's old COWS part) with no screen before its
+    "treat on the current score" takes the headline's own screen before it, "before any dose: screen for delirium (CAM
+    or 4AT) and intoxication (...), give thiamine and check blood glucose; if delirium or intoxication: no dose here
+    (...); otherwise treat on the current score" (physician review R49, must-fix Q5b, its words: cases 167, 286, 603,
+    760). A screen that names delirium already is left as it is; ``rec`` itself where the headline's screen names no
+    delirium.
 
     Parameters
     ----------
@@ -2260,13 +2296,24 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    if not any(f.action and _SCREEN_NO_DELIRIUM.search(f.action) for f in rec.flags):
+    if not any(
+        f.action and (_SCREEN_NO_DELIRIUM.search(f.action) or _unscreened_part(f) is not None) for f in rec.flags
+    ):
         return rec
     # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
-    if _HEADLINE_DELIRIUM_SCREEN not in replace(rec).headline:
+    headline = replace(rec).headline
+    if _HEADLINE_DELIRIUM_SCREEN not in headline:
         return rec
+    # a box with no screen before its treatment: the headline's own screen before it (physician review R49, Q5b)
+    headline_screen = _HEADLINE_SCREEN_SAID.search(headline)
 
     def says(f: Flag) -> str:
+        unscreened = _unscreened_part(f)
+        if unscreened is not None and headline_screen is not None:
+            treat = _TREATED_UNSCREENED.search(f.action, unscreened)
+            if treat is not None:
+                at = treat.start("treat")
+                return f"{f.action[:at]}{headline_screen[0]}{f.action[at:]}"
         if f.code in _OPIOID_DOSE_BOXES:
             return _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action)
         part = _D1_COWS_PART.search(f.action) if f.code == "rated_below_suggestion_d1" else None
@@ -2275,6 +2322,78 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
         return f.action[: part.start()] + _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action[part.start() :])
 
     flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS or buprenorphine box (and dimension 1's box's old COWS part) whose re-score's treatment
+    has no screen before it, beside dimension 1, 2 or 3 rated 4, screened before it as every other such box beside a
+    rating of 4 (case 42's box): "; before any dose: ask about any overdose or ingestion today and screen for
+    intoxication (...); if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: ...;
+    intoxicated: ...); otherwise treat on the current score (a first dose before transfer only if ...)" (physician
+    review R49, must-fix Q1, its words: cases 265, 316, 445, 524, 700, a patient in imminent danger offered a first dose
+    with no question about an overdose and no check for sedative intoxication). The screen's words are
+    :data:`~iopkit.placement.recommendation._INTOXICATION_AT_4` with :func:`~iopkit.placement.recommendation.
+    overdose_asked`, the hold's bracket said as every box's (:func:`~iopkit.placement.recommendation.
+    no_driving_while_intoxicated`). After :func:`cows_delirium_screen_in_boxes` (a box beside a headline screening for
+    delirium takes that screen instead: R49 Q5b); ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not rated_4(rec) or not any(_unscreened_part(f) is not None for f in rec.flags):
+        return rec
+    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
+    case = _hold_case(rec.flags, replace(rec).headline)
+    screen = overdose_asked(_INTOXICATION_AT_4)
+
+    def says(f: Flag) -> str:
+        unscreened = _unscreened_part(f)
+        treat = None if unscreened is None else _TREATED_UNSCREENED.search(f.action, unscreened)
+        if treat is None:
+            return f.action
+        at = treat.start("treat")
+        return _holds_said(f"{f.action[:at]}{screen}{f.action[at:]}", case)
+
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
+#: Dimension 1's box joined from a CIWA-Ar part and an old COWS part whose only handover is the CIWA-Ar part's.
+_JOINED_HANDOVER = re.compile(
+    r"(?<=; at handover give the receiving team )the last score(?= and any dose with its time; re-score the COWS )"
+)
+
+
+def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with dimension 1's rating-below box, joined from a CIWA-Ar part and an old COWS part after it whose
+    handover is the CIWA-Ar part's alone, telling both scores: "at handover give the receiving team the last CIWA-Ar
+    and COWS scores and any dose with its time" (physician review R49, should-fix Q2, its words: case 240; one
+    handover, no second). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with that box said anew, or ``rec`` itself.
+    """
+    flags = tuple(
+        replace(f, action=_JOINED_HANDOVER.sub("the last CIWA-Ar and COWS scores", f.action, count=1))
+        if f.code == "rated_below_suggestion_d1" and f.action
+        else f
+        for f in rec.flags
+    )
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
@@ -2292,6 +2411,8 @@ __all__ = [
     "cows_delirium_screen_in_boxes",
     "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
+    "cows_screen_at_4_in_boxes",
+    "joined_handover_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",

@@ -2063,10 +2063,15 @@ def rated_4(rec: Recommendation) -> bool:
 
 
 #: An old COWS's re-score now below its severe band (:func:`~iopkit.placement.suggest.severe_signs`), either case.
-_OLD_COWS_RESCORED_NOW = re.compile(r"(?P<r>[Rr])e-score the COWS now (?=\((?:last \d+ on|flag of) [^(),]*\))")
+_OLD_COWS_RESCORED_NOW = re.compile(
+    r"(?P<r>[Rr])e-score the COWS now (?=\((?:last \d+ on|flag of) [^(),]*(?P<close>\)))"
+)
 #: Its re-score beside a rating of 4: before transfer only if it does not delay it, as an old COWS above 36's and an
 #: old CIWA-Ar's (:data:`MODERATE_CIWA_RESCORE_AT_4`; physician review R31 S7, ruled R42 item 4, the reviewer's words).
 _COWS_RESCORE_AT_4 = "e-score the COWS before transfer only if it does not delay it "
+#: What its bracket says last beside a rating of 4: the last score is not today's, so no first dose on it (a first
+#: dose with no withdrawal seen today risks precipitated withdrawal; physician review R49, must-fix M1, its words).
+_COWS_NO_DOSE_UNRESCORED = "; no dose here without today's re-score"
 #: Its first dose beside a rating of 4 (physician review R31 S7, the reviewer's words; R13 M1's form).
 _FIRST_DOSE_AT_4_ALLOWS = f"{_RESCORE_FIRST_DOSE} and the reason for rating 4 allows it"
 #: Where an old COWS's re-score clause ends: the next re-score, or the sentence's end.
@@ -2084,7 +2089,11 @@ def _in_old_cows_clauses(text: str, said: Callable[[str], str], rescored: str | 
         out.append(text[at : found.end()] if rescored is None else text[at : found.start()] + found["r"] + rescored)
         end = _RESCORE_CLAUSE_END.search(text, found.end() + 1)
         at = end.start() if end is not None else len(text)
-        out.append(said(text[found.end() : at]))
+        clause = text[found.end() : at]
+        if rescored is not None:  # its bracket: no dose without today's re-score (physician review R49, M1)
+            close = found.start("close") - found.end()
+            clause = f"{clause[:close]}{_COWS_NO_DOSE_UNRESCORED}{clause[close:]}"
+        out.append(said(clause))
     return "".join(out) + text[at:] if out else text
 
 
@@ -2123,7 +2132,8 @@ def _dose_allowed(clause: str) -> str:
 def cows_rescore_at_4(text: str, at_4: bool) -> str:
     """``text`` (the headline, or a box) with each re-score now of an old COWS below its severe band said beside a
     rating of 4 (``at_4``: :func:`rated_4`) as the transfer allows it, "re-score the COWS before transfer only if it
-    does not delay it (last 19 on 20 Nov 2026)" (not "now"), and its first dose "a first dose before transfer only if
+    does not delay it (last 19 on 20 Nov 2026; no dose here without today's re-score)" (not "now"; the bracket's
+    last words: physician review R49, must-fix M1), and its first dose "a first dose before transfer only if
     it does not delay the transfer and the reason for rating 4 allows it" (its treatment's timing said first where it
     said none: :func:`cows_dose_timed_at_4`). Physician review R31, should-fix S7 (ruled R42 item 4), the reviewer's
     words; an old COWS above 36 says it already (R13 M1).
@@ -2133,15 +2143,15 @@ def cows_rescore_at_4(text: str, at_4: bool) -> str:
     >>> print(cows_rescore_at_4("x; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score: "
     ...                         "y; otherwise a first dose before transfer only if it does not delay the transfer; z",
     ...                         True))  # doctest: +NORMALIZE_WHITESPACE
-    x; re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); treat on the current
-    score: y; otherwise a first dose before transfer only if it does not delay the transfer and the reason for rating
-    4 allows it; z
+    x; re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without
+    today's re-score); treat on the current score: y; otherwise a first dose before transfer only if it does not
+    delay the transfer and the reason for rating 4 allows it; z
     >>> print(cows_rescore_at_4("Re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a "
     ...                         "dose is given: the patient must not drive today", True))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026); treat on the current
-    score (a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows
-    it); if a dose is given: the patient must not drive today
+    Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without
+    today's re-score); treat on the current score (a first dose before transfer only if it does not delay the
+    transfer and the reason for rating 4 allows it); if a dose is given: the patient must not drive today
     >>> cows_rescore_at_4("re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score", False)
     're-score the COWS now (last 19 on 20 Nov 2026); treat on the current score'
     """
