@@ -91,8 +91,10 @@ OPIOID_BOXES = (
 def test_q5b_case_167_boxes_screen_for_delirium() -> None:
     rec = _case(167)
     assert _box(rec, "moderate_opioid_withdrawal") == (
-        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if any dose is "
-        "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+        # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
+        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if a "
+        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; if "
+        "any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     )
     assert _box(rec, "buprenorphine_induction_threshold") == (
         "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if a dose is "
@@ -106,8 +108,10 @@ def test_q5b_case_603_boxes_screen_for_delirium() -> None:
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose before transfer only if it does "
         "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
-        "CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, buprenorphine or "
-        "methadone): the patient must not drive today"
+        "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or "
+        # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
+        "methadone: monitor sedation and breathing until handover; if any dose is given (a benzodiazepine, "
+        "buprenorphine or methadone): the patient must not drive today"
     )
     assert _box(rec, "buprenorphine_induction_threshold").startswith(
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "

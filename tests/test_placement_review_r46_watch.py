@@ -159,8 +159,15 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             700,
             "moderate_opioid_withdrawal",
             # R42 item 4 (b4): its re-score before transfer only if it does not delay it, the first dose as rating 4
-            # allows, told at handover
-            "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026); treat on the "
+            # allows, told at handover; R49 M1 and Q1 (b11): no dose without today's re-score, and the screen before
+            # any dose beside a rating of 4
+            "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here "
+            "without today's re-score); before any dose: ask about any overdose or ingestion today and screen for "
+            "intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
+            "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, "
+            "staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: tell the "
+            "receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
+            "drive today); otherwise treat on the "
             "current score (a first dose before transfer only if it does not delay the transfer and the reason for "
             "rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
             "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
