@@ -2727,7 +2727,10 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     conditional = dose is None and treated < 0 and not _BOX_TRANSFERS.match(action, _clause_start(action, at))
     # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
     # tells it after the same words (physician review R28, M2; R27 M1)
-    conditional = conditional or action.startswith(_AT_CIWA_RESCORE, action.rfind("; ", 0, at) + 2)
+    start = action.rfind("; ", 0, at) + 2
+    if action.endswith(f"{SEVERE_ALONGSIDE_TRANSFER}; ", 0, start):  # R50 S3: the branch's transfer with its staff
+        start = action.rfind("; ", 0, start - len(SEVERE_ALONGSIDE_TRANSFER) - 2) + 2
+    conditional = conditional or action.startswith(_AT_CIWA_RESCORE, start)
     told = f"; {'if transferred: ' if conditional else ''}at handover tell the receiving team {scores}"
     return action[:at] + told + action[at:]
 
@@ -3203,8 +3206,13 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
     branch = screen = ""
     if last:  # R42 item 2
         high = _confirmed_high(rec)
-        transfer = f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else _CIWA_RESCORE_TRANSFER
-        branch = f"{CIWA_RESCORE_AT_8}{transfer}, {_FIRST_DOSE_IF_NO_DELAY}"
+        # R50 S3: the transfer's staff clause, as the headline's (R48 item 2's rule; was the comma form)
+        transfer = (
+            f"{_ONE_SETTING} that can manage both: arrange transfer now (ED), "
+            if high
+            else f"{SEVERE_ALONGSIDE_TRANSFER}; "
+        )
+        branch = f"{CIWA_RESCORE_AT_8}{transfer}{_FIRST_DOSE_IF_NO_DELAY}"
         screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL
     if not told and not branch:
         return rec
