@@ -59,3 +59,69 @@ def test_s3_no_comma_form_in_800() -> None:
         if S3_COMMA in f.action or S3_COMMA in rec.headline  # type: ignore[attr-defined]
     ]
     assert said == []
+
+
+# --- S1 -----------------------------------------------------------------------------------------------------------
+
+#: R50 S1: the reviewer's words, and its moderate-risk form.
+S1_ASK = (
+    "and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
+)
+S1_ASK_PLANNED = (
+    "and ask them for a suicide risk assessment with safety planning once the patient is able to answer (do not delay "
+    "the transfer for it)"
+)
+#: R50 S1: the 37 boxes in 18 cases the reviewer named, each box's code (from the dump).
+S1_BOXES = {
+    29: ("suicidal_ideation",),
+    115: ("suicide_risk_low",),
+    157: ("suicide_risk_low", "suicidal_ideation", "rated_below_suggestion_d3"),
+    159: ("suicide_risk_low", "suicidal_ideation", "rated_below_suggestion_d3"),
+    204: ("suicidal_ideation", "rated_below_suggestion_d3"),
+    252: ("suicidal_ideation", "suicide_risk_moderate", "rated_below_suggestion_d3"),
+    312: ("suicidal_ideation", "suicide_risk_moderate", "rated_below_suggestion_d3"),
+    380: ("suicide_risk_low",),
+    491: ("suicide_risk_low", "rated_below_suggestion_d3"),
+    498: ("suicidal_ideation", "rated_below_suggestion_d3"),
+    563: ("suicidal_ideation", "rated_below_suggestion_d3"),
+    589: ("suicidal_ideation", "rated_below_suggestion_d3"),
+    616: ("suicide_risk_moderate", "rated_below_suggestion_d3"),
+    620: ("suicide_risk_moderate", "rated_below_suggestion_d3"),
+    660: ("suicide_risk_moderate", "suicidal_ideation", "rated_below_suggestion_d3"),
+    687: ("suicide_risk_low",),
+    740: ("suicide_risk_moderate", "rated_below_suggestion_d3"),
+    747: ("suicide_risk_low", "rated_below_suggestion_d3"),
+}
+
+
+def test_s1_case_29_ideation_box_typed() -> None:
+    assert (
+        "if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for "
+        "a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
+    ) in _box(29, "suicidal_ideation")
+
+
+def test_s1_case_252_moderate_box_typed() -> None:
+    assert (
+        "if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk (method "
+        "considered, or suicidal behaviour over 3 months ago) and that the PHQ-9 item 9 of 20 Nov 2026 was positive "
+        f"(never assessed), {S1_ASK_PLANNED}"
+    ) in _box(252, "suicide_risk_moderate")
+
+
+@pytest.mark.parametrize(("number", "code"), [(n, c) for n, codes in S1_BOXES.items() for c in codes])
+def test_s1_box_asks_once_able_to_answer(number: int, code: str) -> None:
+    action = _box(number, code)
+    assert S1_ASK in action or S1_ASK_PLANNED in action
+
+
+def test_s1_sweep_37_boxes_in_18_cases() -> None:
+    said = sorted(
+        (n, f.code)
+        for n, rec in _all().items()
+        for f in rec.flags  # type: ignore[attr-defined]
+        if f.code.startswith(("suicid", "rated_below_suggestion_d3"))
+        and (S1_ASK in f.action or S1_ASK_PLANNED in f.action)
+    )
+    assert len(said) == 37
+    assert sorted({n for n, _ in said}) == sorted(S1_BOXES)

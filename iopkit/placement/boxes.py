@@ -50,6 +50,7 @@ from ..flags import (
     Flag,
 )
 from .recommendation import (
+    _AS_BUILT,
     _AT_RESCORE_BOX,
     _B_SCREEN,
     _BOTH_SEVERE_AT,
@@ -2353,6 +2354,23 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 
 #: A suicide-risk box's assessment on site (:func:`assessments_asked_if_transferred`).
 _ASSESSED_ON_SITE = "before the patient leaves"
+#: The headline's request of the receiving team beside a delirium or intoxication transfer, and the words a box copies
+#: from it before its own " (do not delay the transfer for it)" (physician review R50, should-fix S1: read alone, the
+#: card sent the ED to assess suicide risk in a patient who cannot answer; the box's ask copies the headline's ask).
+_ONCE_ABLE = " once the patient is able to answer"
+_NOT_DELAYED = " (do not delay the transfer for it)"
+_ASKED_ONCE_ABLE = re.compile(rf"ask them for a suicide risk assessment(?: with safety planning)?{_ONCE_ABLE}")
+
+
+def _headline_shown(rec: Recommendation) -> str:
+    """``rec``'s headline as shown (each step's handover said once), read within the boxes' build, which reads the
+    headline as built (:func:`~iopkit.placement.recommendation.headline_as_built`); said anew, never kept (the boxes'
+    words it reads change after)."""
+    token = _AS_BUILT.set(False)
+    try:
+        return rec._headline_said()
+    finally:
+        _AS_BUILT.reset(token)
 
 
 def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
@@ -2392,6 +2410,9 @@ def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
     screened = _screened_told(rec)
     that = "" if screened and f"that {screened}" in rec.headline else _screens_told_in_headline(rec)
     told = _IDEATION_TOLD.format(that=that) if that else IF_TRANSFERRED_ASK
+    # R50 S1: the request words of the headline as shown (its handover said once), "once the patient is able to answer"
+    if _ASKED_ONCE_ABLE.search(_headline_shown(rec)):
+        told = told.replace(_NOT_DELAYED, f"{_ONCE_ABLE}{_NOT_DELAYED}", 1)
     asked: dict[str, str] = {}  # each suicide box's step as it stood, and as it asks now
     for f in rec.flags:
         # a box whose assessment is done on site ("before the patient leaves"), never one an emergency evaluation
@@ -2692,6 +2713,7 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     asked = found["asked"]
     if asked == "it":
         asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
+    asked += found["once"] or ""  # R50 S1: the headline's "once the patient is able to answer", kept
     told = (
         f"{_IF_TRANSFERRED}at handover tell the receiving team {ASSESSMENT_TOLD.format(screened=screens, asked=asked)}"
     )
@@ -2702,7 +2724,8 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
 #: dimension 3's rating-below box's, its request named (:func:`_assessment_named`; physician review R32, should-fix S6).
 _ASKED_IF_TRANSFERRED = re.compile(
     r"if transferred: at handover ask the receiving team for (?P<asked>it|a suicide risk assessment(?: with safety "
-    r"planning)?|the emergency evaluation for suicide risk) \(do not delay the transfer for it\)"
+    r"planning)?|the emergency evaluation for suicide risk)(?P<once> once the patient is able to answer)? \(do not "
+    r"delay the transfer for it\)"
 )
 
 
