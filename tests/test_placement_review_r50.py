@@ -125,3 +125,45 @@ def test_s1_sweep_37_boxes_in_18_cases() -> None:
     )
     assert len(said) == 37
     assert sorted({n for n, _ in said}) == sorted(S1_BOXES)
+
+
+# --- b6 Q2 --------------------------------------------------------------------------------------------------------
+
+#: R50 b6 Q2: CIWA-Ar item 10 at 1's box beside two old withdrawals reads word for word as its sibling
+#: moderate_alcohol_withdrawal box (the remedy of R45).
+Q2_CASES = (273, 377, 525, 585, 608, 781)
+Q2_CASE_273 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if "
+    "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
+    "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
+    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
+    "the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in "
+    "it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, "
+    "and follow local policy); otherwise treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS "
+    "re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if "
+    "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; at "
+    "a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive; if a benzodiazepine "
+    "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
+    "transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient "
+    "must not drive today"
+)
+
+
+def test_q2_case_273_possible_inattention_typed() -> None:
+    assert _box(273, "possible_inattention") == Q2_CASE_273
+
+
+@pytest.mark.parametrize("number", Q2_CASES)
+def test_q2_possible_inattention_as_its_sibling(number: int) -> None:
+    action = _box(number, "possible_inattention")
+    assert action == _box(number, "moderate_alcohol_withdrawal")
+    assert (
+        "(two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred:" in action
+    )
+    assert "if transferred, tell the receiving team at handover the breath alcohol reading or the signs" in action
+    assert action.endswith(
+        "monitor sedation and breathing while the patient is on site (if transferred: until handover); if any dose is "
+        "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    )

@@ -1128,6 +1128,11 @@ _RESCORE_UNSCREENED = re.compile(
 #: 1's rating-below box).
 _TWO_WITHDRAWALS_BOXES = frozenset({"moderate_alcohol_withdrawal", "rated_below_suggestion_d1"}) | _COWS_DOSE_CODES
 
+#: CIWA-Ar item 10 at 1's box beside two old withdrawals: the same re-score as its sibling moderate_alcohol_withdrawal
+#: box, said word for word as it (the two-withdrawal escalation, its handover and the sedation watch; physician review
+#: R50, b6 Q2: cases 273 377 525 585 608 781, the remedy of R45).
+_ITEM10_TWO_WITHDRAWALS = frozenset({"possible_inattention"})
+
 
 def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str:
     """A box beside two old withdrawals (:func:`~iopkit.placement.recommendation.two_old_withdrawals`: a moderate
@@ -1150,12 +1155,12 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
     action = action.replace(overdose_asked(plain), overdose_asked(screen)).replace(plain, screen)
     action = _RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{screen}", action, count=1)
     action = overdose_asked(action) if overdose else action
-    if code in _TWO_WITHDRAWALS_BOXES:
+    if code in _TWO_WITHDRAWALS_BOXES | _ITEM10_TWO_WITHDRAWALS:
         action = _escalated_after_treatment(action, TWO_WITHDRAWALS_ESCALATION)
         # an old COWS above 36: a re-score still above 36 with a CIWA-Ar's of 8 or more, an emergency evaluation
         # (R31 M2)
         action = two_withdrawals_severe(raised, action, told=False)  # its handover last (R42 item 3)
-    if code in _WATCHED_BOXES and BENZODIAZEPINE_MONITORING not in action:
+    if code in _WATCHED_BOXES | _ITEM10_TWO_WITHDRAWALS and BENZODIAZEPINE_MONITORING not in action:
         action = f"{action}; {_WATCHED}"  # R31 S1: a box read alone, both withdrawals possible
         if not _DOSE_DRIVING_SAID_IN_BOX.search(action):  # and its driving advice, read alone (R22 S1; R31 M5)
             action = f"{action}; {ANY_DOSE_NO_DRIVING}"
