@@ -48,6 +48,14 @@ RECORD = "; record the reason for the lower rating with the placement decision"
 TOLD = "; if transferred: at handover tell the receiving team that "
 ASKED = ", and ask them for a suicide risk assessment (do not delay the transfer for it)"
 ASKED_PLANNED = ", and ask them for a suicide risk assessment with safety planning (do not delay the transfer for it)"
+# R50 item S1: the box's ask copies the headline's "once the patient is able to answer" (cases 115 204 380 491 740)
+ASKED_ONCE = (
+    ", and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
+)
+ASKED_PLANNED_ONCE = (
+    ", and ask them for a suicide risk assessment with safety planning once the patient is able to answer (do not "
+    "delay the transfer for it)"
+)
 #: the screens each case's headline tells at handover
 LOW_TODAY = "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts"
 LOW_OLD = "the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific suicidal thoughts (never assessed)"
@@ -82,11 +90,11 @@ BOXES: dict[int, dict[str, str]] = {
         "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_TODAY}{ASKED}{RECORD}",
     },
     115: {  # today's COWS 48 with today's CIWA-Ar 13 alongside: a transfer now; the other boxes handed over already
-        "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_OLD}{ASKED}",
+        "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_OLD}{ASKED_ONCE}",
     },
     204: {  # today's CIWA-Ar item 10 at 1: "if delirium: emergency evaluation: arrange transfer now"
-        "suicidal_ideation": f"{IDEATION}{TOLD}{PHQ9_TODAY}{ASKED}",
-        "rated_below_suggestion_d3": f"{IDEATION}{TOLD}{PHQ9_TODAY}{ASKED}{RECORD}",
+        "suicidal_ideation": f"{IDEATION}{TOLD}{PHQ9_TODAY}{ASKED_ONCE}",
+        "rated_below_suggestion_d3": f"{IDEATION}{TOLD}{PHQ9_TODAY}{ASKED_ONCE}{RECORD}",
     },
     291: {  # an old COWS 19's re-score with today's CIWA-Ar 13 alongside; the headline's words at its handover
         "suicide_risk_moderate": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED}",
@@ -94,15 +102,15 @@ BOXES: dict[int, dict[str, str]] = {
         "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED}{RECORD}",
     },
     380: {  # today's CIWA-Ar with hallucinations: the emergency medical evaluation's transfer now, as case 429's
-        "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_TODAY}{ASKED}",
+        "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_TODAY}{ASKED_ONCE}",
     },
     491: {  # today's COWS 48 with today's CIWA-Ar 14 alongside
-        "suicide_risk_low": f"{LOW}{TOLD}{LOW_TODAY}{ASKED}",
-        "rated_below_suggestion_d3": f"{LOW}{TOLD}{LOW_TODAY}{ASKED}{RECORD}",
+        "suicide_risk_low": f"{LOW}{TOLD}{LOW_TODAY}{ASKED_ONCE}",
+        "rated_below_suggestion_d3": f"{LOW}{TOLD}{LOW_TODAY}{ASKED_ONCE}{RECORD}",
     },
     740: {  # today's CIWA-Ar item 10 at 1, an old C-SSRS moderate
-        "suicide_risk_moderate": f"{MODERATE}{TOLD}{MODERATE_OLD}{ASKED_PLANNED}",
-        "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{MODERATE_OLD}{ASKED_PLANNED}{RECORD}",
+        "suicide_risk_moderate": f"{MODERATE}{TOLD}{MODERATE_OLD}{ASKED_PLANNED_ONCE}",
+        "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{MODERATE_OLD}{ASKED_PLANNED_ONCE}{RECORD}",
     },
 }
 #: boxes in cases without any transfer path, as they were (case 0: no withdrawal score; case 30: a COWS 30's
@@ -213,7 +221,9 @@ CASE_88_ITEM10 = (
     "same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and "
     "arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar "
     "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): arrange transfer "
-    "now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; if transferred: at "
+    # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer only if it does not "
+    "delay the transfer; if transferred: at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "

@@ -242,8 +242,11 @@ def test_377_boxes_say_the_headlines_screen() -> None:
     # CIWA-Ar alone, so no buprenorphine or methadone is named (R22 S1)
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); R35 S3: "the scores", the case
     # scoring both withdrawals (its COWS flags beside the CIWA-Ar's), read from the case (case=r), not the box alone
-    assert boxes["possible_inattention"] == r32a(
-        f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today", case=r
+    # R50 b6 Q2: the box says its sibling moderate_alcohol_withdrawal box's words, word for word (was: r32a(
+    # f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today", case=r))
+    assert boxes["possible_inattention"] == boxes["moderate_alcohol_withdrawal"]
+    assert boxes["possible_inattention"].startswith(
+        r32a(f"{CIWA_BOX_377}; {TWO_WITHDRAWALS}", f"{CIWA_BOX_377}; {TWO_WITHDRAWALS}; {TOLD}")
     )
     assert "repeat the screen and the scores when it clears" in boxes["possible_inattention"]  # R35 S3, typed
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)

@@ -66,7 +66,9 @@ RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol
 #: and COWS scores and any dose with its time", which R42's quoted words leave out)
 RESCORE_BRANCH = (
     "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-    "arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; "
+    # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer "
+    "only if it does not delay the transfer; "
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: the "
@@ -76,7 +78,9 @@ RESCORE_BRANCH = (
 #: (physician review R38, S2's rule for a box with the COWS's words beside a CIWA-Ar of 8 or more)
 D1_RESCORE_BRANCH = (
     "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-    "arrange transfer now (ED, or 3.7-WM/4-WM), a first dose before transfer only if it does not delay the transfer; "
+    # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer "
+    "only if it does not delay the transfer; "
     "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today"

@@ -50,6 +50,7 @@ from ..flags import (
     Flag,
 )
 from .recommendation import (
+    _AS_BUILT,
     _AT_RESCORE_BOX,
     _B_SCREEN,
     _BOTH_SEVERE_AT,
@@ -1127,6 +1128,11 @@ _RESCORE_UNSCREENED = re.compile(
 #: 1's rating-below box).
 _TWO_WITHDRAWALS_BOXES = frozenset({"moderate_alcohol_withdrawal", "rated_below_suggestion_d1"}) | _COWS_DOSE_CODES
 
+#: CIWA-Ar item 10 at 1's box beside two old withdrawals: the same re-score as its sibling moderate_alcohol_withdrawal
+#: box, said word for word as it (the two-withdrawal escalation, its handover and the sedation watch; physician review
+#: R50, b6 Q2: cases 273 377 525 585 608 781, the remedy of R45).
+_ITEM10_TWO_WITHDRAWALS = frozenset({"possible_inattention"})
+
 
 def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str:
     """A box beside two old withdrawals (:func:`~iopkit.placement.recommendation.two_old_withdrawals`: a moderate
@@ -1149,12 +1155,12 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
     action = action.replace(overdose_asked(plain), overdose_asked(screen)).replace(plain, screen)
     action = _RESCORE_UNSCREENED.sub(lambda m: f"{m['rescore']}{screen}", action, count=1)
     action = overdose_asked(action) if overdose else action
-    if code in _TWO_WITHDRAWALS_BOXES:
+    if code in _TWO_WITHDRAWALS_BOXES | _ITEM10_TWO_WITHDRAWALS:
         action = _escalated_after_treatment(action, TWO_WITHDRAWALS_ESCALATION)
         # an old COWS above 36: a re-score still above 36 with a CIWA-Ar's of 8 or more, an emergency evaluation
         # (R31 M2)
         action = two_withdrawals_severe(raised, action, told=False)  # its handover last (R42 item 3)
-    if code in _WATCHED_BOXES and BENZODIAZEPINE_MONITORING not in action:
+    if code in _WATCHED_BOXES | _ITEM10_TWO_WITHDRAWALS and BENZODIAZEPINE_MONITORING not in action:
         action = f"{action}; {_WATCHED}"  # R31 S1: a box read alone, both withdrawals possible
         if not _DOSE_DRIVING_SAID_IN_BOX.search(action):  # and its driving advice, read alone (R22 S1; R31 M5)
             action = f"{action}; {ANY_DOSE_NO_DRIVING}"
@@ -2474,6 +2480,23 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
 
 #: A suicide-risk box's assessment on site (:func:`assessments_asked_if_transferred`).
 _ASSESSED_ON_SITE = "before the patient leaves"
+#: The headline's request of the receiving team beside a delirium or intoxication transfer, and the words a box copies
+#: from it before its own " (do not delay the transfer for it)" (physician review R50, should-fix S1: read alone, the
+#: card sent the ED to assess suicide risk in a patient who cannot answer; the box's ask copies the headline's ask).
+_ONCE_ABLE = " once the patient is able to answer"
+_NOT_DELAYED = " (do not delay the transfer for it)"
+_ASKED_ONCE_ABLE = re.compile(rf"ask them for a suicide risk assessment(?: with safety planning)?{_ONCE_ABLE}")
+
+
+def _headline_shown(rec: Recommendation) -> str:
+    """``rec``'s headline as shown (each step's handover said once), read within the boxes' build, which reads the
+    headline as built (:func:`~iopkit.placement.recommendation.headline_as_built`); said anew, never kept (the boxes'
+    words it reads change after)."""
+    token = _AS_BUILT.set(False)
+    try:
+        return rec._headline_said()
+    finally:
+        _AS_BUILT.reset(token)
 
 
 def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
@@ -2513,6 +2536,9 @@ def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
     screened = _screened_told(rec)
     that = "" if screened and f"that {screened}" in rec.headline else _screens_told_in_headline(rec)
     told = _IDEATION_TOLD.format(that=that) if that else IF_TRANSFERRED_ASK
+    # R50 S1: the request words of the headline as shown (its handover said once), "once the patient is able to answer"
+    if _ASKED_ONCE_ABLE.search(_headline_shown(rec)):
+        told = told.replace(_NOT_DELAYED, f"{_ONCE_ABLE}{_NOT_DELAYED}", 1)
     asked: dict[str, str] = {}  # each suicide box's step as it stood, and as it asks now
     for f in rec.flags:
         # a box whose assessment is done on site ("before the patient leaves"), never one an emergency evaluation
@@ -2813,6 +2839,7 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
     asked = found["asked"]
     if asked == "it":
         asked = _assessment_named(rec, f"{_ASKS_RECEIVING_TEAM}it").removeprefix(_ASKS_RECEIVING_TEAM)
+    asked += found["once"] or ""  # R50 S1: the headline's "once the patient is able to answer", kept
     told = (
         f"{_IF_TRANSFERRED}at handover tell the receiving team {ASSESSMENT_TOLD.format(screened=screens, asked=asked)}"
     )
@@ -2823,7 +2850,8 @@ def _finding_told(rec: Recommendation, flag: Flag, action: str) -> str:
 #: dimension 3's rating-below box's, its request named (:func:`_assessment_named`; physician review R32, should-fix S6).
 _ASKED_IF_TRANSFERRED = re.compile(
     r"if transferred: at handover ask the receiving team for (?P<asked>it|a suicide risk assessment(?: with safety "
-    r"planning)?|the emergency evaluation for suicide risk) \(do not delay the transfer for it\)"
+    r"planning)?|the emergency evaluation for suicide risk)(?P<once> once the patient is able to answer)? \(do not "
+    r"delay the transfer for it\)"
 )
 
 
@@ -2848,7 +2876,10 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     conditional = dose is None and treated < 0 and not _BOX_TRANSFERS.match(action, _clause_start(action, at))
     # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
     # tells it after the same words (physician review R28, M2; R27 M1)
-    conditional = conditional or action.startswith(_AT_CIWA_RESCORE, action.rfind("; ", 0, at) + 2)
+    start = action.rfind("; ", 0, at) + 2
+    if action.endswith(f"{SEVERE_ALONGSIDE_TRANSFER}; ", 0, start):  # R50 S3: the branch's transfer with its staff
+        start = action.rfind("; ", 0, start - len(SEVERE_ALONGSIDE_TRANSFER) - 2) + 2
+    conditional = conditional or action.startswith(_AT_CIWA_RESCORE, start)
     told = f"; {'if transferred: ' if conditional else ''}at handover tell the receiving team {scores}"
     return action[:at] + told + action[at:]
 
@@ -3324,8 +3355,13 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
     branch = screen = ""
     if last:  # R42 item 2
         high = _confirmed_high(rec)
-        transfer = f"{_ONE_SETTING} that can manage both: arrange transfer now (ED)" if high else _CIWA_RESCORE_TRANSFER
-        branch = f"{CIWA_RESCORE_AT_8}{transfer}, {_FIRST_DOSE_IF_NO_DELAY}"
+        # R50 S3: the transfer's staff clause, as the headline's (R48 item 2's rule; was the comma form)
+        transfer = (
+            f"{_ONE_SETTING} that can manage both: arrange transfer now (ED), "
+            if high
+            else f"{SEVERE_ALONGSIDE_TRANSFER}; "
+        )
+        branch = f"{CIWA_RESCORE_AT_8}{transfer}{_FIRST_DOSE_IF_NO_DELAY}"
         screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL
     if not told and not branch:
         return rec
