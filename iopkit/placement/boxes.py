@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -556,6 +556,23 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
 )
 
 
+def _boxes_said(rec: Recommendation, says: Callable[[Flag], str]) -> Recommendation:
+    """``rec`` with each box (a flag with words) said by ``says`` (a flag -> its words); ``rec`` itself where no box
+    changes. The headline and the first step read the flags as raised (``raised``: the first pass that changes a box
+    keeps them), never the boxes' words: every pass of the boxes' build
+    (:func:`~iopkit.placement.decision.recommend`) ends here.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> _boxes_said(rec, lambda f: f.action) is rec
+    True
+    """
+    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+
+
 def _either_case(pattern: str) -> re.Pattern[str]:
     """``pattern`` with its first letter matched either case (one opening with a group says its own)."""
     if not pattern[:1].isalpha():
@@ -802,8 +819,7 @@ def boxes_beside_emergency(rec: Recommendation) -> Recommendation:
             action = pattern.sub(sub, action)
         return action
 
-    flags = tuple(replace(f, action=says(f.action, f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, lambda f: says(f.action, f))
 
 
 #: A box's dose verbs (the physician case table's BOX_DOSE: physician review R13; R16 must-fix M2).
@@ -1463,8 +1479,7 @@ def _item10_reviews_told(rec: Recommendation, that: str) -> Recommendation:
             return f.action[:at] + _IDEATION_TOLD.format(that=that) + f.action[at:]
         return f.action
 
-    flags = tuple(replace(f, action=said(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, said)
 
 
 _REVIEWS_DELIRIUM = re.compile(r"[Mm]edical review now: (?:ask about any overdose or ingestion today and )?screen for")
@@ -1476,13 +1491,14 @@ def _old_cows_boxes_said(rec: Recommendation, last: str, box: str) -> Recommenda
     def said(m: re.Match[str]) -> str:
         return box if m.start() == 0 else box[:1].lower() + box[1:]
 
-    flags = tuple(
-        replace(f, action=_OLD_COWS_PART.sub(said, f.action, count=1))
-        if f.code in _OLD_COWS_BOXES and f"({last})" in f.action
-        else f
-        for f in rec.flags
+    return _boxes_said(
+        rec,
+        lambda f: (
+            _OLD_COWS_PART.sub(said, f.action, count=1)
+            if f.code in _OLD_COWS_BOXES and f"({last})" in f.action
+            else f.action
+        ),
     )
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 #: The intoxication screen's words a box may say without the headline's thiamine and blood glucose
@@ -1633,8 +1649,7 @@ def boxes_said_as_headline(rec: Recommendation) -> Recommendation:
         action = said(f.action)
         return _low_told_beside_phq9(action, low_words) if low_words and f.code != "suicidal_ideation" else action
 
-    flags = tuple(replace(f, action=said_in(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, said_in)
 
 
 def _screens_told_in_headline(rec: Recommendation) -> str:
@@ -1814,8 +1829,7 @@ def old_complicated_beside_high(rec: Recommendation) -> Recommendation:
             action = action.replace(_MENTAL_HEALTH_EVALUATION, _IN_THE_SAME_TRANSFER, 1)
         return action
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 #: An old severe CIWA-Ar's re-score in the alcohol boxes (and the alcohol part of dimension 1's rating-below box) as
@@ -1873,8 +1887,7 @@ def old_severe_beside_high(rec: Recommendation) -> Recommendation:
             action = action.replace(_THRESHOLD_FIRST_STEP, _THRESHOLD_FIRST_STEP_RESCORE, 1)
         return action
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 #: The buprenorphine induction threshold's first dose once the screen before any dose "allows it"
@@ -2074,8 +2087,7 @@ def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
             return f.action
         return _complicated_said().sub(lambda m: m[0].replace(_COMPLICATED_BOOKED, said, 1), f.action, count=1)
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 #: The severe_opioid_withdrawal box's opening (and dimension 1's rating-below box's that starts with it): its screen
@@ -2151,8 +2163,7 @@ def cows_transfer_in_boxes(rec: Recommendation) -> Recommendation:
             return lead + f.action[1:].replace(f"; {ANY_DOSE_NO_DRIVING}", "")
         return f.action
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 def cows_dose_timed_at_4_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2176,8 +2187,7 @@ def cows_dose_timed_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     at_4 = rated_4(rec)
     if not at_4:
         return rec
-    flags = tuple(replace(f, action=cows_dose_timed_at_4(f.action, at_4)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, lambda f: cows_dose_timed_at_4(f.action, at_4))
 
 
 def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2201,8 +2211,7 @@ def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     at_4 = rated_4(rec)
     if not at_4:
         return rec
-    flags = tuple(replace(f, action=cows_rescore_at_4(f.action, at_4)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, lambda f: cows_rescore_at_4(f.action, at_4))
 
 
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
@@ -2327,8 +2336,7 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
             return f.action
         return f.action[: part.start()] + _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action[part.start() :])
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2368,8 +2376,7 @@ def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
         at = treat.start("treat")
         return _holds_said(f"{f.action[:at]}{screen}{f.action[at:]}", case)
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 #: Dimension 1's box joined from a CIWA-Ar part and an old COWS part whose only handover is the CIWA-Ar part's.
@@ -2394,13 +2401,14 @@ def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with that box said anew, or ``rec`` itself.
     """
-    flags = tuple(
-        replace(f, action=_JOINED_HANDOVER.sub("the last CIWA-Ar and COWS scores", f.action, count=1))
-        if f.code == "rated_below_suggestion_d1" and f.action
-        else f
-        for f in rec.flags
+    return _boxes_said(
+        rec,
+        lambda f: (
+            _JOINED_HANDOVER.sub("the last CIWA-Ar and COWS scores", f.action, count=1)
+            if f.code == "rated_below_suggestion_d1" and f.action
+            else f.action
+        ),
     )
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 __all__ = [
@@ -2471,11 +2479,9 @@ def assessment_asked_once(rec: Recommendation) -> Recommendation:
         said = _IDEATION_ASKED.sub("", action).removeprefix("; ")
         return said[:1].upper() + said[1:]
 
-    flags = tuple(
-        replace(f, action=once(f.action)) if f.code == "rated_below_suggestion_d3" and f.action else f
-        for f in rec.flags
+    return _boxes_said(
+        rec, lambda f: once(f.action) if f.code == "rated_below_suggestion_d3" and f.action else f.action
     )
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 #: A suicide-risk box's assessment on site (:func:`assessments_asked_if_transferred`).
@@ -2564,8 +2570,7 @@ def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
             return d3_asked(f.action)
         return asked.get(f.action.rstrip(". "), f.action)
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
 
 
 #: A box (or a joined box's part) that arranges a transfer, says what is told "if transferred", doses "before transfer"
@@ -3194,13 +3199,14 @@ def dose_driving_in_boxes(rec: Recommendation, rated_below_only: bool = False) -
     opioid = opioid_dose_step(rec)
     both = opioid and alcohol_dose_step(rec)
     watch = _sedation_watch_beside_old_moderate(rec)
-    flags = tuple(
-        replace(f, action=_watched(_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both), watch))
-        if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
-        else f
-        for f in rec.flags
+    return _boxes_said(
+        rec,
+        lambda f: (
+            _watched(_cows_any_dose(f.code, _dose_driving(f.action, opioid, both), both), watch)
+            if f.action and (not rated_below_only or f.code.startswith("rated_below_suggestion_d"))
+            else f.action
+        ),
     )
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
 def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
@@ -3241,8 +3247,7 @@ def sedation_watch_in_boxes(rec: Recommendation) -> Recommendation:
     # beside a C-SSRS high risk that stands, never "while the patient is on site": until the evaluation or handover
     # (physician review R11, must-fix 2d (a))
     watch = _headline_watch(rec) or (BENZODIAZEPINE_UNTIL_EVALUATION if _confirmed_high(rec) else _WATCHED)
-    flags = tuple(replace(f, action=_watched(f.action, watch)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, lambda f: _watched(f.action, watch))
 
 
 def _watched(action: str, watch: str) -> str:
@@ -3383,5 +3388,4 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
                 action = f"{action}; {FIRST_DOSE_NO_DRIVING}"
         return action
 
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
-    return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
+    return _boxes_said(rec, says)
