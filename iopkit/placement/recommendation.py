@@ -8,6 +8,7 @@ and re-derives it from :meth:`Recommendation.inputs`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -2226,12 +2227,6 @@ def _safety_planning_said(rec: Recommendation, headline: str) -> str:
     return _ASSESSMENT_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", headline)
 
 
-#: The headlines said last (:func:`_headline_of`): the boxes' build makes a new recommendation for each box it
-#: changes, and most of them read the headline of the same flags as raised again.
-_HEADLINES_SAID: dict[tuple[Recommendation, tuple[Flag, ...] | None, bool], str] = {}
-_HEADLINES_KEPT = 512
-
-
 def _headline_of(rec: Recommendation, as_built: bool) -> str:
     """``rec``'s headline (:attr:`Recommendation.headline`), said once for every recommendation that reads the same.
 
@@ -2239,13 +2234,16 @@ def _headline_of(rec: Recommendation, as_built: bool) -> str:
     boxes' own flags (:func:`no_driving_while_intoxicated`): two recommendations equal in those read the same
     headline, whichever box words the build has changed since (a recommendation is deep-frozen)."""
     read = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
-    key = (read, None if as_built or not rec.raised else rec.flags, as_built)
-    said = _HEADLINES_SAID.get(key)
-    if said is None:
-        if len(_HEADLINES_SAID) >= _HEADLINES_KEPT:  # bounded: a cohort's recommendations are not all kept
-            _HEADLINES_SAID.clear()
-        said = _HEADLINES_SAID[key] = rec._headline_said()
-    return said
+    return _headline_for(read, None if as_built or not rec.raised else rec.flags, as_built)
+
+
+@functools.lru_cache(maxsize=512)
+def _headline_for(read: Recommendation, flags: tuple[Flag, ...] | None, as_built: bool) -> str:
+    """The headline of ``read`` (the flags as raised), its boxes' own ``flags`` where they differ (``None``: the
+    same), in the :func:`headline_as_built` state ``as_built`` (:func:`_headline_of`; the boxes' build reads the
+    headline of the same recommendation again and again, each box it changes making a new one)."""
+    rec = read if flags is None else replace(read, flags=flags, raised=read.flags)
+    return rec._headline_said()
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
