@@ -234,14 +234,6 @@ def test_case_564_the_cows_boxes_tell_the_receiving_team(code: str, said: str) -
     assert len(HANDOVER.findall(box)) == 1, box
 
 
-#: R49 Q5b: the boxes of 167 and 286 that took the headline's delirium screen with no handover of their own.
-Q5B_NO_HANDOVER = (
-    "moderate_opioid_withdrawal",
-    "moderately_severe_opioid_withdrawal",
-    "buprenorphine_induction_threshold",
-)
-
-
 @pytest.mark.parametrize("chunk", range(4))
 def test_every_box_that_sends_delirium_to_the_ed_says_a_handover(chunk: int) -> None:
     """Sweep: no box of the 800 cases sends a positive delirium screen to the ED without a handover clause."""
@@ -249,13 +241,9 @@ def test_every_box_that_sends_delirium_to_the_ed_says_a_handover(chunk: int) -> 
         f"{case} [{f.code}]: {f.action}"
         for case in cases(800)[chunk::4]
         for f in built(case).flags
-        if f.action
-        and DELIRIUM_TO_ED.search(f.action)
-        and not HANDOVER.search(f.action)
-        # R49 Q5b: 167's and 286's COWS and buprenorphine boxes (no rating of 4) take the headline's delirium screen
-        # (r49's words), their treatment with no timing and no handover as before (not typed by r49: question to the
-        # lead, not built)
-        and not (case.number in (167, 286) and f.code in Q5B_NO_HANDOVER)
+        if f.action and DELIRIUM_TO_ED.search(f.action) and not HANDOVER.search(f.action)
+        # R51 (b11 question 1): 167's and 286's COWS and buprenorphine boxes tell their handover too (R49 Q5b's
+        # exemption removed)
     ]
     assert not wrong, "\n\n".join(wrong)
 

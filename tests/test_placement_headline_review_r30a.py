@@ -220,13 +220,9 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
             for found in re.finditer("otherwise treat on the current score", flag.action):
                 seen += 1
                 # R42 item 4: beside a rating of 4, "... and the reason for rating 4 allows it)" (R31 S7)
-                if not flag.action.startswith((f"{TIMED})", TIMED_AT_4), found.start()) and not (
-                    # R49 Q5b: 167's and 286's boxes (no rating of 4) now take the headline's delirium screen before
-                    # their bare treatment, which said no timing before either (r49 typed no timing: question to the
-                    # lead, not built)
-                    case.number in (167, 286)
-                    and flag.action.startswith("otherwise treat on the current score; if ", found.start())
-                ):
+                # R51 (b11 question 1): 167's and 286's boxes (no rating of 4, the headline's delirium screen) say
+                # the timing too, their exemption (R49 Q5b) removed
+                if not flag.action.startswith((f"{TIMED})", TIMED_AT_4), found.start()):
                     wrong.append(f"{case} {flag.code}: {flag.action}")
     assert seen >= 15  # the boxes the sweep means (18 of the 800 when written)
     assert not wrong, "\n".join(wrong)

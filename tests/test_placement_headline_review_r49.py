@@ -92,13 +92,22 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
     rec = _case(167)
     assert _box(rec, "moderate_opioid_withdrawal") == (
         # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
-        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if a "
-        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; if "
-        "any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score"
+        # R51 (b11 question 1): the first dose's timing beside the headline's transfer now (no rating-4 reason)
+        " (a first dose before transfer only if it does not delay the transfer)"
+        # R51 (b11 question 1): the handover, where case 603's box says it
+        "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+        "handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
+        "today"
     )
     assert _box(rec, "buprenorphine_induction_threshold") == (
-        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score; if a dose is "
-        "given: the patient must not drive today"
+        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score"
+        # R51 (b11 question 1): the timing and the handover, as the COWS box's (this box has no benzodiazepine clause:
+        # the handover before its driving clause)
+        " (a first dose before transfer only if it does not delay the transfer)"
+        "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        "; if a dose is given: the patient must not drive today"
     )
 
 

@@ -162,14 +162,9 @@ def test_every_hold_of_the_random_cases_gives_a_next_step_fit_for_its_text() -> 
                 assert NO_DRIVING in inside, (case, text)
                 if "emergency evaluation for suicide risk" in text or "waits for the suicide evaluation" in text:
                     assert "lift or a taxi" not in inside and "staff stay with the patient" in inside, (case, text)
-                # R49 Q5b: 167's and 286's COWS and buprenorphine boxes took their headline's delirium screen, whose
-                # hold tells the receiving team of the headline's transfer now; the boxes do not say that transfer yet
-                # (their timing and handover await a ruling: session 29's note)
-                if (
-                    "transfer" not in text
-                    and "suicide" not in text
-                    and not (case.number in (167, 286) and text.startswith("Re-score the COWS now"))
-                ):
+                # R51 (b11 question 1): 167's and 286's COWS and buprenorphine boxes say the headline's transfer
+                # (their first dose before it), R49 Q5b's exemption removed
+                if "transfer" not in text and "suicide" not in text:
                     assert TOLD not in inside, (case, text)
                 if "if not: " in inside:
                     assert f"if transferred, {TOLD}; if not: " in inside, (case, text)

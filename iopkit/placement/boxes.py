@@ -2244,6 +2244,8 @@ _HEADLINE_SCREEN_SAID = re.compile(
     + r".*?; otherwise "
 )
 #: An old COWS's re-score's own treatment right after its bracket, with no screen before it (:func:`_unscreened_part`).
+#: A headline that arranges a transfer now first (physician review R51, b11 question 1).
+_HEADLINE_TRANSFER_NOW = re.compile(r"First: [^;(]*arrange transfer now\b")
 _TREATED_UNSCREENED = re.compile(
     r"\b[Rr]e-score the COWS (?:now|before transfer only if it does not delay it) \([^()]*\); "
     r"(?P<treat>treat on the current score\b)"
@@ -2298,8 +2300,11 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     "treat on the current score" takes the headline's own screen before it, "before any dose: screen for delirium (CAM
     or 4AT) and intoxication (...), give thiamine and check blood glucose; if delirium or intoxication: no dose here
     (...); otherwise treat on the current score" (physician review R49, must-fix Q5b, its words: cases 167, 286, 603,
-    760). A screen that names delirium already is left as it is; ``rec`` itself where the headline's screen names no
-    delirium.
+    760); beside a headline that arranges a transfer now, its treatment says "(a first dose before transfer only if it
+    does not delay the transfer)" and the box tells the scores and any dose at handover (:func:`~iopkit.placement.
+    recommendation.cows_dose_timed_at_4`, :func:`_dose_told`), as 603's (physician review R51, b11 question 1: cases
+    167 and 286, no rating of 4). A screen that names delirium already is left as it is; ``rec`` itself where the
+    headline's screen names no delirium.
 
     Parameters
     ----------
@@ -2322,13 +2327,23 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
     # a box with no screen before its treatment: the headline's own screen before it (physician review R49, Q5b)
     headline_screen = _HEADLINE_SCREEN_SAID.search(headline)
 
+    transfer_now = _HEADLINE_TRANSFER_NOW.match(headline) is not None
+
     def says(f: Flag) -> str:
         unscreened = _unscreened_part(f)
         if unscreened is not None and headline_screen is not None:
             treat = _TREATED_UNSCREENED.search(f.action, unscreened)
             if treat is not None:
+                action = f.action
+                if transfer_now:
+                    # beside the headline's transfer now, its first dose before the transfer only if it does not delay
+                    # it, told at handover, as a rating of 4's (physician review R51, b11 question 1: cases 167, 286)
+                    action = _dose_told(rec, cows_dose_timed_at_4(action, True))
+                    treat = _TREATED_UNSCREENED.search(action, unscreened)
+                    if treat is None:
+                        return f.action
                 at = treat.start("treat")
-                return f"{f.action[:at]}{headline_screen[0]}{f.action[at:]}"
+                return f"{action[:at]}{headline_screen[0]}{action[at:]}"
         if f.code in _OPIOID_DOSE_BOXES:
             return _SCREEN_NO_DELIRIUM.sub(_delirium_screened, f.action)
         part = _D1_COWS_PART.search(f.action) if f.code == "rated_below_suggestion_d1" else None
