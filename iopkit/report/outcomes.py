@@ -11,6 +11,7 @@ from .tables import (
     MEASURES,
     _at_stay,
     _rate,
+    _read_only,
     _rollup,
 )
 
@@ -59,8 +60,7 @@ def _measured(eps, measures) -> dict:
             "day": pairs["date"].to_numpy("datetime64[ns]")[order],
             "total": pairs["total"].to_numpy(float)[order],
         }
-        for values in out[instrument].values():
-            values.flags.writeable = False  # shared by every report of the data
+        _read_only(out[instrument])
     return out
 
 
@@ -189,9 +189,7 @@ def _screens_at_stay(stays, data) -> dict:
     :func:`screens` reads whatever the range (computed once per :class:`~iopkit.report.ProgrammeData`)."""
     s = _at_stay(data[["patient", "date", "positive"]], stays)
     out = {column: s[column].to_numpy(object if column in ("level", "track") else None) for column in s.columns}
-    for values in out.values():
-        values.flags.writeable = False  # shared by every report of the data
-    return out
+    return _read_only(out)
 
 
 def _screens(at_stay: dict, t0, t1):
@@ -323,9 +321,7 @@ def _critical(stays, flags, reopenings=None) -> dict:
         "pair_later": pairs["pair_later"].to_numpy(np.int64),
         "pair_row": pairs["pair_row"].to_numpy(np.int64),
     }
-    for values in out.values():
-        values.flags.writeable = False  # shared by every report of the data
-    return out
+    return _read_only(out)
 
 
 def _safety(c: dict, t0, t1):

@@ -11,6 +11,7 @@ from .tables import (
     RETENTION_DAYS,
     _rank,
     _rate,
+    _read_only,
     _rollup,
 )
 
@@ -154,9 +155,7 @@ def _stay_arrays(stays) -> dict:
         "step": _rank(stays["next_level"].tolist()) - _rank(stays["level"].tolist()),
         "minimum": stays["level"].map(MINIMUM_HOURS).to_numpy(float),
     }
-    for values in out.values():
-        values.flags.writeable = False  # shared by every report of the data
-    return out
+    return _read_only(out)
 
 
 def _census(s: dict, t0, t1):
@@ -235,9 +234,7 @@ def _episode_arrays(eps) -> dict:
         "admitted": eps["admitted"].to_numpy("datetime64[ns]"),
         "discharged": eps["discharged"].to_numpy("datetime64[ns]"),
     }
-    for values in out.values():
-        values.flags.writeable = False  # shared by every report of the data
-    return out
+    return _read_only(out)
 
 
 def _length_of_stay(e: dict, t0, t1):
@@ -492,9 +489,7 @@ def _attended_weeks(attendance) -> dict:
         "planned_hours": attendance["planned_hours"].to_numpy(float),
         "hours": attendance["hours"].to_numpy(float),
     }
-    for values in out.values():
-        values.flags.writeable = False  # shared by every report of the data
-    return out
+    return _read_only(out)
 
 
 def _dose(s: dict, a: dict, t0, t1):

@@ -159,6 +159,15 @@ def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.
     return np.clip(low, 0, 1), np.clip(high, 0, 1)
 
 
+def _read_only(arrays: dict) -> dict:
+    """``arrays`` (name -> numpy array) each made read-only and returned: kept per
+    :class:`~iopkit.report.ProgrammeData` (:meth:`~iopkit.report.ProgrammeData._derived`), they are shared by every
+    report of the data."""
+    for values in arrays.values():
+        values.flags.writeable = False
+    return arrays
+
+
 def _rate(table, name: str, k: str, n: str):
     """Add ``name`` (k / n) and its Wilson interval ``name_low`` / ``name_high`` after column ``k``."""
     kk, nn = table[k].to_numpy(float), table[n].to_numpy(float)
