@@ -128,19 +128,23 @@ def test_q5b_case_603_boxes_screen_for_delirium() -> None:
     )
 
 
+def _cows_parts(rec):
+    """Each box of ``rec`` that doses on a COWS, with its words from the COWS's re-score on (dimension 1's box: its
+    COWS part)."""
+    for f in rec.flags:
+        if f.code in OPIOID_BOXES:
+            yield f, f.action
+        elif f.code == "rated_below_suggestion_d1" and "e-score the COWS" in f.action:
+            yield f, f.action[f.action.index("e-score the COWS") - 1 :]
+
+
 def test_q5b_sweep_no_cows_box_lacks_the_delirium_screen_beside_such_a_headline() -> None:
     changed = set()
     for case in cases(800):
         rec = built(case)
         if "screen for delirium (CAM or 4AT) and intoxication" not in rec.headline:
             continue
-        for f in rec.flags:
-            if f.code in OPIOID_BOXES:
-                part = f.action
-            elif f.code == "rated_below_suggestion_d1" and "e-score the COWS" in f.action:
-                part = f.action[f.action.index("e-score the COWS") - 1 :]
-            else:
-                continue
+        for f, part in _cows_parts(rec):
             # the re-score's own treatment, right after its bracket, never without the screen
             assert OWN_TREATMENT.search(part) is None, (case.number, f.code, part)
             if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q5B_SCREEN), part):
@@ -183,13 +187,7 @@ def test_q1_sweep_no_cows_box_beside_a_4_doses_unscreened() -> None:
         rec = built(case)
         if 4 not in (rec.dimensions.get(1), rec.dimensions.get(2), rec.dimensions.get(3)):
             continue
-        for f in rec.flags:
-            if f.code in OPIOID_BOXES:
-                part = f.action
-            elif f.code == "rated_below_suggestion_d1" and "e-score the COWS" in f.action:
-                part = f.action[f.action.index("e-score the COWS") - 1 :]
-            else:
-                continue
+        for f, part in _cows_parts(rec):
             assert OWN_TREATMENT.search(part) is None, (case.number, f.code, part)
             if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q1_SCREEN + "treat on"), part):
                 changed.add(case.number)

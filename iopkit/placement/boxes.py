@@ -2320,8 +2320,7 @@ def cows_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
         f.action and (_SCREEN_NO_DELIRIUM.search(f.action) or _unscreened_part(f) is not None) for f in rec.flags
     ):
         return rec
-    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
-    headline = replace(rec).headline
+    headline = rec.headline
     if _HEADLINE_DELIRIUM_SCREEN not in headline:
         return rec
     # a box with no screen before its treatment: the headline's own screen before it (physician review R49, Q5b)
@@ -2379,8 +2378,7 @@ def cows_screen_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     """
     if not rated_4(rec) or not any(_unscreened_part(f) is not None for f in rec.flags):
         return rec
-    # the headline read on a copy: ``rec`` itself returned keeps no cached headline (its vars are its fields)
-    case = _hold_case(rec.flags, replace(rec).headline)
+    case = _hold_case(rec.flags, rec.headline)
     screen = overdose_asked(_INTOXICATION_AT_4)
 
     def says(f: Flag) -> str:
