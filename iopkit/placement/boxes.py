@@ -3233,43 +3233,79 @@ def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
     raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
     if old_moderate_ciwa_beside_cows(raised) is None:
         return ""
-    return _headline_watch(rec)
+    return _headline_watch(rec, alone=True)  # R47
 
 
-def _headline_watch(rec: Recommendation) -> str:
+#: The sedation watch a box says on its own where the headline's watch "until handover" is its conditional transfer's
+#: and a path without transfer doses before the patient leaves (:func:`_headline_watch`): physician review R47's words.
+_BOTH_PATHS_WATCHED = f"{BENZODIAZEPINE_UNTIL_HANDOVER} or while the patient is on site"
+#: A headline sentence that transfers only at a re-score ("At a CIWA-Ar re-score of 8 or more ...: arrange transfer
+#: now ...") and the sentence after it that doses without transfer ("Otherwise ... before the patient leaves").
+#: (A sentence ends at ". "; "3.7-WM" is inside one.)
+_CONDITIONAL_TRANSFER = re.compile(r"(?:^|\. )At a (?:[^.]|\.(?! ))*? re-score of (?:[^.]|\.(?! ))*")
+_OTHERWISE_ON_SITE = re.compile(r"\. Otherwise (?:[^.]|\.(?! ))*?before the patient leaves")
+
+
+def _headline_watch(rec: Recommendation, alone: bool = False) -> str:
     """The benzodiazepine's sedation watch as the headline says it first (:data:`_HEADLINE_MONITORING`), its driving
-    part dropped (a box says its own); ``""`` where the headline says none."""
+    part dropped (a box says its own); ``""`` where the headline says none. ``alone``: as a box says it on its own, not
+    inside a transfer branch of its own: where the headline's watch is "until handover" said inside a transfer the
+    headline arranges only at a re-score (:data:`_CONDITIONAL_TRANSFER`) and its next sentence doses without transfer,
+    before the patient leaves (:data:`_OTHERWISE_ON_SITE`), the box covers both paths, "... until handover or while the
+    patient is on site" (:data:`_BOTH_PATHS_WATCHED`; physician review R47: the buprenorphine induction threshold's box
+    beside an old moderate CIWA-Ar re-scored before today's COWS above 36, cases 249 and 657 of the 800, and 88)."""
     m = _HEADLINE_MONITORING.search(rec.headline)
-    return m[0].replace(_AND_NO_DRIVING, "") if m else ""
+    if not m:
+        return ""
+    watch = m[0].replace(_AND_NO_DRIVING, "")
+    if alone and watch == BENZODIAZEPINE_UNTIL_HANDOVER:
+        for branch in _CONDITIONAL_TRANSFER.finditer(rec.headline):
+            if branch.start() <= m.start() < branch.end() and _OTHERWISE_ON_SITE.match(rec.headline, branch.end()):
+                return _BOTH_PATHS_WATCHED
+    return watch
+
+
+def _box_watch(rec: Recommendation) -> str:
+    """The sedation watch a box says on its own (:func:`sedation_watch_in_boxes`): the headline's as a box says it
+    alone (:func:`_headline_watch`, physician review R47), else :data:`_WATCHED` ("... while the patient is on site (if
+    transferred: until handover)"), beside a C-SSRS high risk that stands (:func:`_confirmed_high`) "... until the
+    evaluation or handover" (:data:`~iopkit.placement.recommendation.BENZODIAZEPINE_UNTIL_EVALUATION`: physician
+    review R11, must-fix 2d (a), never "while the patient is on site" there)."""
+    return _headline_watch(rec, alone=True) or (BENZODIAZEPINE_UNTIL_EVALUATION if _confirmed_high(rec) else _WATCHED)
 
 
 def sedation_watch_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with every box that says :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING` ("if any dose is given (a
-    benzodiazepine, buprenorphine or methadone): the patient must not drive today") and no sedation watch saying the
-    watch right before that clause (:func:`_watched`), its tail as the headline's watch says it
+    benzodiazepine, buprenorphine or methadone): the patient must not drive today"), or beside two withdrawals
+    :data:`~iopkit.flags.IF_DOSED_NO_DRIVING` ("if a dose is given: the patient must not drive today"), and no sedation
+    watch saying the watch right before that clause (:func:`_watched`), its tail as the headline's watch says it
     (:func:`_headline_watch`: "until handover", "while the patient is on site", "while the patient is on site (if
-    transferred: until handover)", "until handover or while the patient is on site"), else :data:`_WATCHED` ("... while
-    the patient is on site (if transferred: until handover)"), beside a C-SSRS high risk that stands
-    (:func:`_confirmed_high`) "... until the evaluation or handover"
-    (:data:`~iopkit.placement.recommendation.BENZODIAZEPINE_UNTIL_EVALUATION`: physician review R11, must-fix 2d (a),
-    never "while the patient is on site" there); ``rec`` itself where no box changes. Physician review R46, Q2, the
-    physician's rule: "every box that contains 'if any dose is given (a benzodiazepine, buprenorphine or methadone)'
-    also says the watch. That clause itself tells the card's reader that both drugs may be given, and the alcohol card's
-    watch is not on this card" (FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``). The last step of the
-    boxes' build (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then."""
-    # beside a C-SSRS high risk that stands, never "while the patient is on site": until the evaluation or handover
-    # (physician review R11, must-fix 2d (a))
-    watch = _headline_watch(rec) or (BENZODIAZEPINE_UNTIL_EVALUATION if _confirmed_high(rec) else _WATCHED)
-    return _boxes_said(rec, lambda f: _watched(f.action, watch))
+    transferred: until handover)", "until handover or while the patient is on site"), else as :func:`_box_watch` says
+    it; ``rec`` itself where no box changes. Physician review R46, Q2, the physician's rule: "every box that contains
+    'if any dose is given (a benzodiazepine, buprenorphine or methadone)' also says the watch. That clause itself tells
+    the card's reader that both drugs may be given, and the alcohol card's watch is not on this card" (FDA Drug Safety
+    Communication, 20 Sep 2017, ``fda_bup_benzo2017``). Physician review R50, S2: beside two withdrawals (a step may
+    give buprenorphine or methadone and a step a benzodiazepine: :func:`~iopkit.placement.recommendation.
+    opioid_dose_step` and :func:`~iopkit.placement.recommendation.alcohol_dose_step`, as
+    :func:`dose_driving_in_boxes` reads them for R46's clause) the boxes ending "if a dose is given: the patient must
+    not drive today" (the buprenorphine induction threshold's, the moderate CIWA-Ar's, CIWA-Ar item 10 at 1's) say the
+    watch before it too, where the headline says a watch (its tail; cases 419, 450, 646 and 700 of the 800, whose
+    headlines give no dose and say no watch, are left to the reviewer); where one withdrawal only is in play no box
+    says it. The last step of the boxes' build
+    (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then."""
+    watch = _box_watch(rec)
+    # R50 S2: both withdrawals as dose_driving_in_boxes reads them, the tail the headline's (none where it says none)
+    both = bool(_headline_watch(rec)) and opioid_dose_step(rec) and alcohol_dose_step(rec)
+    return _boxes_said(rec, lambda f: _watched(f.action, watch, both))
 
 
-def _watched(action: str, watch: str) -> str:
+def _watched(action: str, watch: str, both: bool = False) -> str:
     """``action`` (a box) with the sedation ``watch`` (:func:`_sedation_watch_beside_old_moderate`) before its driving
     clause where it may give a benzodiazepine and buprenorphine or methadone (it says
     :data:`~iopkit.flags.ANY_DOSE_NO_DRIVING`: the COWS box, dimension 1's rating-below box carrying the COWS's words)
-    and says no watch yet; ``action`` itself otherwise. The buprenorphine induction threshold's box gives buprenorphine
-    only ("if a dose is given: the patient must not drive today") and keeps its words (physician review R22, S1; R38,
-    S2: "the review leaves cases 33, 135, 312 and 563 as they are, whose only such box it is").
+    and says no watch yet; beside two withdrawals (``both``) before :data:`~iopkit.flags.IF_DOSED_NO_DRIVING` too
+    (physician review R50, S2: the buprenorphine induction threshold's box and the alcohol boxes of cases 11, 33, 563
+    ...); ``action`` itself otherwise (one withdrawal: "if a dose is given: the patient must not drive today" alone).
 
     Examples
     --------
@@ -3278,9 +3314,18 @@ def _watched(action: str, watch: str) -> str:
     is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; y
     >>> print(_watched(f"x; {IF_DOSED_NO_DRIVING}", BENZODIAZEPINE_ON_SITE))
     x; if a dose is given: the patient must not drive today
+    >>> print(_watched(f"x; {IF_DOSED_NO_DRIVING}. y", BENZODIAZEPINE_ON_SITE, both=True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient
+    is on site; if a dose is given: the patient must not drive today. y
     """
-    at = action.find(f"; {ANY_DOSE_NO_DRIVING}")
-    if not watch or at < 0 or BENZODIAZEPINE_MONITORING in action:
+    if not watch or BENZODIAZEPINE_MONITORING in action:
+        return action
+    ats = [action.find(f"; {ANY_DOSE_NO_DRIVING}")]
+    if both:  # R50 S2
+        ats.append(action.find(f"; {IF_DOSED_NO_DRIVING}"))
+    at = min((a for a in ats if a >= 0), default=-1)
+    if at < 0:
         return action
     return f"{action[:at]}; {watch}{action[at:]}"
 
