@@ -360,6 +360,11 @@ FIRST_DOSE_AFTER_DELIRIUM_SCREEN = (
 # before its note on fentanyl-era protocols; the box gives only buprenorphine, so no benzodiazepine is named even
 # beside an old CIWA-Ar (R22 S1)
 IF_DOSED = "; if a dose is given: the patient must not drive today. "
+# R50 S2: beside both withdrawals (an old CIWA-Ar treated, today's COWS), the headline's sedation watch right before it
+WATCHED_IF_DOSED = (
+    "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); if a dose is given: the patient must not drive today. "
+)
 
 
 def _threshold(r):
@@ -381,7 +386,7 @@ def _threshold(r):
 def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, want):
     r = _headline(old=old, today=today)
     assert "before any dose:" in r.headline
-    assert _threshold(r).startswith(want + IF_DOSED), _threshold(r)
+    assert _threshold(r).startswith(want + WATCHED_IF_DOSED), _threshold(r)  # R50 S2
     assert "may be given now" not in _threshold(r)
 
 

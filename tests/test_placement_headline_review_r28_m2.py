@@ -266,10 +266,11 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
 @pytest.mark.parametrize(
     ("number", "box"),
     [
-        (563, asked(RESCORE_BOX_563) + IF_DOSED),
-        (312, RESCORE_BOX_ASKED + IF_DOSED),
-        (33, RESCORE_BOX_ASKED + IF_DOSED),
-        (135, RESCORE_BOX_ASKED + IF_DOSED),
+        # R50 S2: both withdrawals, the headline's watch before the driving clause (was: IF_DOSED alone)
+        (563, asked(RESCORE_BOX_563) + WATCH_ON_SITE + IF_DOSED),
+        (312, RESCORE_BOX_ASKED + WATCH_ON_SITE + IF_DOSED),
+        (33, RESCORE_BOX_ASKED + WATCH_EVALUATION + IF_DOSED),
+        (135, RESCORE_BOX_ASKED + WATCH_EVALUATION + IF_DOSED),
     ],
 )
 def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> None:

@@ -50,15 +50,19 @@ CASE_88 = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's CIWA-Ar "
     "re-score is done and its screen before any dose finds no overdose or ingestion and no intoxication; re-score the "
     "COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-    "until handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
-    f"today. {NOTE_END}"
+    # R47: the headline transfers only at a re-score of 8 or more, otherwise doses before the patient leaves
+    "until handover or while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or "
+    f"methadone): the patient must not drive today. {NOTE_END}"
 )
 #: Case 34 (the delirium screen, CAM or 4AT, in the first step): delirium first (R46 Q6, case 34).
 CASE_34 = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
     "any dose finds no delirium, no overdose or ingestion and no intoxication, before transfer only if it does not "
     "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-    f"time; re-score the COWS after dosing; if a dose is given: the patient must not drive today. {NOTE_END}"
+    "time; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    # R50 S2: two withdrawals, the headline's watch before the driving clause
+    "sedation and breathing until handover; if a dose is given: the patient must not drive today. "
+    f"{NOTE_END}"
 )
 
 
@@ -347,9 +351,11 @@ def test_r47_s1_case_58_whole_box() -> None:
     assert _box(58) == (
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
         "screen finds no delirium and its screen before any dose finds no overdose or ingestion and no intoxication; "
-        "re-score the COWS after dosing; if a dose is given: the patient must not drive today. Fentanyl-era protocols "
-        "differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts higher): follow the local "
-        "protocol"
+        "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+        # R50 S2: two withdrawals, the headline's watch before the driving clause
+        "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: "
+        "the patient must not drive today. Fentanyl-era protocols differ (low-dose or micro-induction needs no "
+        "withdrawal; high-dose induction starts higher): follow the local protocol"
     )
 
 

@@ -107,7 +107,9 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
         # the handover before its driving clause)
         " (a first dose before transfer only if it does not delay the transfer)"
         "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
-        "; if a dose is given: the patient must not drive today"
+        # R50 S2: both withdrawals, the headline's watch before the driving clause
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+        "handover; if a dose is given: the patient must not drive today"
     )
 
 

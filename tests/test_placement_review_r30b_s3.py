@@ -28,10 +28,12 @@ UNTIL_HANDOVER = (
 )
 ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 # R42 item 5 (R31 S6; R46 Q6's words, as its case 2): what the screen must find (was "... before any dose allows it")
+# R50 S2: beside both withdrawals the box keeps its driving words ("if a dose is given") but says the headline's watch
+# before them ({watch}; was none)
 BUPRENORPHINE_BOX = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; if a dose is given: "
-    "the patient must not drive today. "
+    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; {watch}; if a dose "
+    "is given: the patient must not drive today. "
     "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
     "higher): follow the local protocol"
 )
@@ -79,4 +81,5 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
 
 @pytest.mark.parametrize("n", [33, 135, 312, 563])
 def test_s3_the_buprenorphine_box_keeps_its_words(n: int) -> None:
-    assert _box(built(cases(800)[n]), "buprenorphine_induction_threshold") == BUPRENORPHINE_BOX
+    watch, _codes = WATCHED[n]  # R50 S2
+    assert _box(built(cases(800)[n]), "buprenorphine_induction_threshold") == BUPRENORPHINE_BOX.format(watch=watch)
