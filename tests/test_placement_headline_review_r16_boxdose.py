@@ -109,7 +109,9 @@ M3_BUPRENORPHINE = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's medical review "
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it gives only
     # buprenorphine, so no benzodiazepine is named (R22 S1)
-    "finds no delirium and no intoxication; re-score the COWS after dosing; if a dose is given: the patient must not "
+    # R50 S2: both withdrawals: the headline's sedation watch ({watch}) before the driving clause (was none)
+    "finds no delirium and no intoxication; re-score the COWS after dosing; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing {watch}; if a dose is given: the patient must not "
     "drive today. Fentanyl-era protocols differ ("
 )
 M3_REVIEW = (
@@ -341,8 +343,12 @@ def test_m3_the_boxes_wait_for_the_first_steps_medical_review(cows, high):
     r = recommended({}, today=today)
     assert all("may be given now" not in (f.action or "") for f in r.flags)
     # physician review R18 (session 16), should-fix S7: beside a C-SSRS high "and no overdose or ingestion" (its words)
-    said = M3_BUPRENORPHINE.replace("no intoxication", "no intoxication and no overdose or ingestion", 1)
-    assert _box(r, "buprenorphine_induction_threshold").startswith(said if high else M3_BUPRENORPHINE)
+    # R50 S2: the headline's watch, beside a C-SSRS high "until the evaluation or handover"
+    said = M3_BUPRENORPHINE.replace("no intoxication", "no intoxication and no overdose or ingestion", 1).format(
+        watch="until the evaluation or handover"
+    )
+    alone = M3_BUPRENORPHINE.format(watch="while the patient is on site")
+    assert _box(r, "buprenorphine_induction_threshold").startswith(said if high else alone)
     cows_box = next(f.action for f in r.flags if f.code in COWS_CODES)
     if high:  # the lead while the patient waits for the suicide evaluation, then the reviewer's words
         # physician review R18 (session 16), should-fix S7 retyped: beside a C-SSRS high "and no overdose or ingestion"
