@@ -691,7 +691,8 @@ def recommend(
     # COWS and buprenorphine boxes' screen names delirium where the headline's does (physician review R30b, S5)
     # (physician review R49, Q1: beside a rating of 4, a COWS box's unscreened treatment screened as case 42's box)
     # (physician review R49, Q2: dimension 1's joined box tells both scores at its one handover); last, every box that
-    # names every dose in its driving advice says the sedation watch before it (physician review R46, Q2)
+    # names every dose in its driving advice says the sedation watch before it (physician review R46, Q2), and beside
+    # two withdrawals every box saying one dose's (physician review R50, S2)
     return sedation_watch_in_boxes(
         joined_handover_in_boxes(
             cows_screen_at_4_in_boxes(
