@@ -95,26 +95,29 @@ CASE_99 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
     # physician review R30b S9 (b): what is asked named (was: "ask them for it")
     # R40 S1: the old PHQ-9 item 9 "(never assessed)", as the headline tells it (was: "... was positive, and ask")
+    # R51: "once the patient is able to answer", as the headline asks it
     "was moderate risk and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a "
-    "suicide risk assessment with safety planning (do not delay the transfer for it); record the reason for the lower "
-    "rating with the placement decision"
+    "suicide risk assessment with safety planning once the patient is able to answer (do not delay the transfer for "
+    "it); record the reason for the lower rating with the placement decision"
 )
 #: Case 444 (dimension 2 rated 4, an old C-SSRS moderate risk, today's positive PHQ-9 item 9, COWS 19 today): the same,
 #: the C-SSRS part first in the box.
 CASE_444 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that the C-SSRS screen of "
     # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+    # R51: "once the patient is able to answer", as the headline asks it
     "20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk "
-    "assessment with safety planning (do not delay the transfer for it); record the reason for the lower rating "
-    "with the placement decision"
+    "assessment with safety planning once the patient is able to answer (do not delay the transfer for it); record "
+    "the reason for the lower rating with the placement decision"
 )
 #: Case 494 (routine ratings, today's complicated CIWA-Ar of 15, both screens today).
 CASE_494 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
     # physician review R30b S9 (b): what is asked named (was: "ask them for it")
+    # R51: "once the patient is able to answer", as the headline asks it
     "was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment with "
-    "safety planning (do not delay the transfer for it); record the reason for the lower rating with the placement "
-    "decision"
+    "safety planning once the patient is able to answer (do not delay the transfer for it); record the reason for the "
+    "lower rating with the placement decision"
 )
 
 

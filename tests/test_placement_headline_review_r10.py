@@ -128,9 +128,11 @@ def test_2b_ii_the_combined_lead_beside_a_c_ssrs_high_keeps_its_one_evaluation()
 IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
 # physician review R31, should-fix S2: the C-SSRS low box read alone names the finding and the request it hands over
 # (before: IF_TRANSFERRED_ASK, "ask the receiving team for it")
+# R51: the box's request says the headline's "once the patient is able to answer" (every setting here asks so)
 TOLD_LOW = (
     "; if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
-    "non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+    "non-specific suicidal thoughts, and ask them for a suicide risk assessment once the patient is able to answer (do "
+    "not delay the transfer for it)"
 )
 PHQ9_ITEM_9 = [1] * 9
 MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
@@ -139,9 +141,10 @@ SUICIDE_BOXES = {"suicidal_ideation", "suicide_risk_moderate", "suicide_risk_low
 # physician review R13 (session 14), should-fix S2, the reviewer's words: beside a certain transfer (a rating of 4, a
 # transfer now) the PHQ-9 item 9 and C-SSRS moderate boxes say the handover itself, never "before the patient leaves"
 R13_S2 = {
+    # R51: "once the patient is able to answer", as the headline asks it
     "suicidal_ideation": (
         "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
-        "assessment (do not delay the transfer for it)"
+        "assessment once the patient is able to answer (do not delay the transfer for it)"
     ),
     "suicide_risk_moderate": (
         "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS "
@@ -292,9 +295,10 @@ BLANK_HEADLINE = (
     "is able to answer; do not delay the transfer for it)"
 )
 # R32 S7/S8: the blank item's box tells it "not asked" and names the request (was: IF_TRANSFERRED_ASK)
+# R51: "once the patient is able to answer", as the headline (BLANK_HEADLINE) asks it
 BLANK_TOLD_ASK = (
     "; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was not asked, and ask them for "
-    "a suicide risk assessment (do not delay the transfer for it)"
+    "a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 
 

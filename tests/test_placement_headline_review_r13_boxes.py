@@ -326,6 +326,12 @@ S2_PHQ_AT_4 = (
     "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
     "assessment (do not delay the transfer for it)"
 )
+# R51: beside dimension 1 or 2 rated 4 the headline asks "once the patient is able to answer", and so does the box
+# (dimension 3 rated 4: the headline does not, the box as it was)
+S2_PHQ_AT_4_ONCE = (
+    "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
+    "assessment once the patient is able to answer (do not delay the transfer for it)"
+)
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])
@@ -344,7 +350,7 @@ def test_s2_phq9_item_9_beside_todays_high():
 @pytest.mark.parametrize("d", [1, 2, 3])
 def test_s2_phq9_item_9_beside_a_rating_of_4(d):
     r = recommended({d: 4}, today=[("phq9", PHQ_I9POS)])
-    assert _box(r, "suicidal_ideation") == S2_PHQ_AT_4
+    assert _box(r, "suicidal_ideation") == (S2_PHQ_AT_4 if d == 3 else S2_PHQ_AT_4_ONCE)  # R51
     assert not any(LEAVES in a for a in _boxes(r))
 
 

@@ -111,9 +111,9 @@ M6_FULL_S5 = (
         "the patient must not drive. Otherwise",
         "the patient must not drive; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
         "with its time, that today's C-SSRS screen was moderate "
-        # R23a finding 7 (c), (d): the ruling's words, re-typed
-        "risk, and ask them for a suicide risk assessment, without delaying the transfer; if the patient declines "
-        "transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",
+        # R23a finding 7 (c), (d): the ruling's words, re-typed; R50 b6 Q1: with safety planning
+        "risk, and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if the "
+        "patient declines transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",
     )
 )
 #: R16-M6's opening; R18-M3: "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)."

@@ -150,9 +150,10 @@ def _expected_first(handover: str, screen: str, old30: bool = False) -> str:
 def _planned(first: str) -> str:
     """``first`` with the C-SSRS moderate risk's same-day suicide risk assessment "with safety planning" (physician
     review R28, M5: the ruling's words, "a same-day suicide risk assessment with safety planning")."""
+    # R50 b6 Q1: each handover that tells the moderate risk asks for the assessment with safety planning too
     return first.replace(
         "a same-day suicide risk assessment;", "a same-day suicide risk assessment with safety planning;", 1
-    )
+    ).replace("ask them for a suicide risk assessment", "ask them for a suicide risk assessment with safety planning")
 
 
 C1_CASES = {

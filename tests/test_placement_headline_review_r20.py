@@ -22,17 +22,21 @@ from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSS
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
 M1_WORDS = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "ask them for a suicide risk assessment, without delaying the transfer; if the patient declines transfer: a "
-    "same-day suicide risk assessment before the patient leaves. Otherwise"
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; R50 b6 Q1: the moderate risk's with safety planning
+    "ask them for a suicide risk assessment with safety planning, without delaying the transfer; if the patient "
+    "declines transfer: a same-day suicide risk assessment before the patient leaves. Otherwise"
 )
+#: R50 b6 Q1: a handover that tells no C-SSRS moderate risk asks without safety planning
+UNPLANNED = ("assessment with safety planning, without", "assessment, without")
 #: R23a finding 2: the headline's step may give a first dose before the transfer (an old CIWA-Ar of 13, today's COWS
 #: of 48): its one handover tells the last CIWA-Ar and COWS scores and any dose with its time first
 SCORES_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time, that "
 M1_OLD = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk", "that the C-SSRS screen of 20 Nov 2026 was moderate risk"
 )
-M1_PHQ9 = M1_WORDS.replace("that today's C-SSRS screen was moderate risk", "that today's PHQ-9 item 9 was positive")
+M1_PHQ9 = M1_WORDS.replace(
+    "that today's C-SSRS screen was moderate risk", "that today's PHQ-9 item 9 was positive"
+).replace(*UNPLANNED)
 # physician ruling R20b (session 16), its words: both screens named, the C-SSRS first; a PHQ-9 item 9 of another day
 # with its date and "(not re-asked today)" (Posner et al. 2011; Kroenke et al. 2001; Simon et al. 2013)
 # physician review R30a (cases 291, 532): the screens joined as the headline joins them, " and that " (R23a, finding 7)
@@ -43,7 +47,7 @@ M1_BOTH = M1_WORDS.replace(
 M1_OLD_PHQ9 = M1_WORDS.replace(
     "that today's C-SSRS screen was moderate risk",
     "that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)",
-)
+).replace(*UNPLANNED)
 SAME_DAY = "a same-day suicide risk assessment"
 KEPT = "then, before the patient leaves, a same-day suicide risk assessment"
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal

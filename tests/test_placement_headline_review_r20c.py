@@ -57,12 +57,17 @@ CIWA_I1_14 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # r18.md: "item-10-at-1 14"
 # headline's words)
 ASK = ", and ask them for a suicide risk assessment, without delaying the transfer"
 HEADLINE_ASK = ASK
+# R50 b6 Q1: a handover that tells a C-SSRS moderate risk asks with safety planning
+ASK_PLANNED = ", and ask them for a suicide risk assessment with safety planning, without delaying the transfer"
 TOLD = {
-    "C-SSRS moderate today": ", and that today's C-SSRS screen was moderate risk" + ASK,
-    "C-SSRS moderate of 20 Nov 2026": ", and that the C-SSRS screen of 20 Nov 2026 was moderate risk" + ASK,
+    "C-SSRS moderate today": ", and that today's C-SSRS screen was moderate risk" + ASK_PLANNED,  # R50 b6 Q1
+    "C-SSRS moderate of 20 Nov 2026": ", and that the C-SSRS screen of 20 Nov 2026 was moderate risk" + ASK_PLANNED,
     "PHQ-9 item 9 today": ", and that today's PHQ-9 item 9 was positive" + ASK,
     # physician review R30a (cases 291, 532): the screens joined as the headline joins them (R23a, finding 7)
-    "both today": ", and that today's C-SSRS screen was moderate risk and that today's PHQ-9 item 9 was positive" + ASK,
+    # R50 b6 Q1: with safety planning (a C-SSRS moderate risk told)
+    "both today": (
+        ", and that today's C-SSRS screen was moderate risk and that today's PHQ-9 item 9 was positive" + ASK_PLANNED
+    ),
     "PHQ-9 item 9 of 20 Nov 2026": ", and that the PHQ-9 item 9 of 20 Nov 2026 was positive (not re-asked today)" + ASK,
 }
 #: where B_BOX's handover list ends (r18_m3.md's words)
@@ -120,11 +125,12 @@ HANDED_OVER = re.compile(r"at handover (?:tell|give) the receiving team")
 def test_s6_old_cows_boxes_name_the_screens_the_headline_names(name: str) -> None:
     old, today = S6_CASES[name]
     r = recommended({}, old=old, today=today)
-    said = TOLD[name].removeprefix(", and ").removesuffix(ASK)
+    ask = ASK_PLANNED if "moderate" in TOLD[name] else ASK  # R50 b6 Q1
+    said = TOLD[name].removeprefix(", and ").removesuffix(ask)
     # R26b M1 (b): "a prescriber treats withdrawal (before a transfer only if ...)" is a dose before the "if still 37
     # or more" transfer: its handover tells the last CIWA-Ar and COWS scores and any dose with its time first
     dosed = "the last CIWA-Ar and COWS scores and any dose with its time, "
-    assert f"at handover tell the receiving team {dosed}{said}{HEADLINE_ASK}" in r.headline, (
+    assert f"at handover tell the receiving team {dosed}{said}{ask}" in r.headline, (
         r.headline
     )  # the headline names them
     boxes = [f.action for f in r.flags if f.code in BOX_CODES]

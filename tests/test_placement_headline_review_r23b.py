@@ -174,6 +174,10 @@ def test_b1_first_step_where_the_leads_meet(case: str) -> None:
     wanted = B1_FIRST_CSSRS.replace(SAID_CSSRS, SAID[case])
     if "C-SSRS" in SAID[case]:  # physician review R28, M5: a C-SSRS moderate risk's assessment with safety planning
         wanted = wanted.replace("suicide risk assessment; after", "suicide risk assessment with safety planning; after")
+        # R50 b6 Q1: each handover that tells the moderate risk asks with safety planning
+        wanted = wanted.replace(
+            "ask them for a suicide risk assessment", "ask them for a suicide risk assessment with safety planning"
+        )
     assert r.headline.startswith(wanted), r.headline
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert "no buprenorphine, methadone or benzodiazepine until it clears" in r.headline
@@ -209,6 +213,8 @@ def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case
 def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -> None:
     r = _b1(case)
     items = [w.format(said=SAID[case]) for w in B1_REVIEW_ITEMS]
+    if "C-SSRS" in SAID[case]:  # R50 b6 Q1: the moderate-risk handover asks with safety planning
+        items = [w.replace("suicide risk assessment,", "suicide risk assessment with safety planning,") for w in items]
     for code in ("possible_inattention", "rated_below_suggestion_d1"):
         (box,) = [f.action for f in r.flags if f.code == code]
         review = box[box.index("edical review now: ") :]
@@ -229,7 +235,11 @@ def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -
                 "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, the "
                 "delirium screen and any thiamine or glucose given with its time, and any complicating condition ("
             ) in box
-            assert f"), and that {SAID[case]}, and ask them for a suicide risk assessment, without delaying" in box
+            planned = " with safety planning" if "C-SSRS" in SAID[case] else ""  # R50 b6 Q1
+            assert (
+                f"), and that {SAID[case]}, and ask them for a suicide risk assessment{planned}, without delaying"
+                in box
+            )
         assert "(if transferred: at handover" not in review  # the present bracket, replaced
     (alcohol,) = [f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal"]
     assert "after the first step's medical review finds no delirium and no intoxication and no overdose or " in alcohol
@@ -248,8 +258,9 @@ def test_b2_the_suicidal_ideation_box_names_the_handover() -> None:
         "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider "
         # R38 item 1: a clause after "; ", no bracket closing inside another (was: " (if transferred: ... for it))")
         "safety precautions (do not leave the patient alone) until it is done; if transferred: at handover tell the "
-        "receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment (do "
-        "not delay the transfer for it)"
+        # R50 b6 Q1: with safety planning
+        "receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with "
+        "safety planning (do not delay the transfer for it)"
     )
 
 

@@ -103,8 +103,9 @@ CASE_214_DOSE = (
 #: the headline joins them elsewhere, " and that ", R23a finding 7).
 CASE_532 = (
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS "
+    # R50 b6 Q1: the moderate-risk handover asks with safety planning
     "screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide "
-    "risk assessment, without delaying the transfer"
+    "risk assessment with safety planning, without delaying the transfer"
 )
 #: (c) case 13: an old complicated CIWA-Ar re-scored; the boxes' words (R23b A1).
 CASE_13_DOSE = "treat on the current score (a first dose before transfer only if it does not delay the transfer);"

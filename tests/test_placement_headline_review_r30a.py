@@ -232,8 +232,9 @@ def test_s6_sweep_every_screened_treatment_beside_a_transfer_now_says_the_timing
 TOLD_532 = (
     # R38 item 1: a clause after "; ", no bracket closing inside another (was: " (if transferred: ... for it))")
     "; if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk and "
-    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for "
-    "it)"
+    # R50 b6 Q1: the moderate-risk handover asks with safety planning
+    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment with safety planning (do not "
+    "delay the transfer for it)"
 )
 MODERATE_STEP = (
     "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "
@@ -254,18 +255,18 @@ MODERATE_STEP = (
 def test_case_532s_screen_boxes_say_the_headlines_handover(code: str, words: str) -> None:
     rec = built(cases(800)[532])
     assert next(f.action for f in rec.flags if f.code == code) == words
-    # the headline's own words, said at its transfers
+    # the headline's own words, said at its transfers (R50 b6 Q1: with safety planning)
     assert (
         "that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask "
-        "them for a suicide risk assessment, without delaying the transfer"
+        "them for a suicide risk assessment with safety planning, without delaying the transfer"
     ) in rec.headline
 
 
 def test_case_291_joins_its_screens_as_the_headline_does() -> None:
     rec = built(cases(800)[291])
-    joined = (
+    joined = (  # R50 b6 Q1: with safety planning
         "that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask "
-        "them for a suicide risk assessment, without delaying the transfer"
+        "them for a suicide risk assessment with safety planning, without delaying the transfer"
     )
     assert joined in rec.headline
     box = next(f.action for f in rec.flags if f.code == "moderate_opioid_withdrawal")

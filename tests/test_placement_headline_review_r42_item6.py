@@ -75,7 +75,7 @@ CASE_429_LOW = (
     "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan and "
     "give the 988 Lifeline number; if transferred: at handover tell the receiving team that today's C-SSRS screen "
     "found a wish to be dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was positive, and ask "
-    "them for a suicide risk assessment (do not delay the transfer for it)"
+    "them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"  # R51
 )
 #: the boxes item 6 changes, by case and code, whole
 BOXES: dict[int, dict[str, str]] = {
@@ -86,8 +86,9 @@ BOXES: dict[int, dict[str, str]] = {
     },
     88: {  # an old CIWA-Ar 14 beside today's COWS 48: "at a CIWA-Ar re-score of 8 or more ...: arrange transfer now";
         # the screen and the request in the headline's words at its handover (physician review R20c, S6)
-        "suicide_risk_moderate": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_TODAY}{ASKED}",
-        "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_TODAY}{ASKED}{RECORD}",
+        # R50 b6 Q1: the moderate-risk handover asks with safety planning (was: ASKED)
+        "suicide_risk_moderate": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_TODAY}{ASKED_PLANNED}",
+        "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_TODAY}{ASKED_PLANNED}{RECORD}",
     },
     115: {  # today's COWS 48 with today's CIWA-Ar 13 alongside: a transfer now; the other boxes handed over already
         "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_OLD}{ASKED_ONCE}",
@@ -97,9 +98,12 @@ BOXES: dict[int, dict[str, str]] = {
         "rated_below_suggestion_d3": f"{IDEATION}{TOLD}{PHQ9_TODAY}{ASKED_ONCE}{RECORD}",
     },
     291: {  # an old COWS 19's re-score with today's CIWA-Ar 13 alongside; the headline's words at its handover
-        "suicide_risk_moderate": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED}",
-        "suicidal_ideation": f"{IDEATION}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED}",
-        "rated_below_suggestion_d3": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED}{RECORD}",
+        # R50 b6 Q1: the moderate-risk handover asks with safety planning (was: ASKED)
+        "suicide_risk_moderate": f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED_PLANNED}",
+        "suicidal_ideation": f"{IDEATION}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED_PLANNED}",
+        "rated_below_suggestion_d3": (
+            f"{MODERATE}{TOLD}{HEADLINE_MODERATE_OLD} and that {PHQ9_TODAY}{ASKED_PLANNED}{RECORD}"
+        ),
     },
     380: {  # today's CIWA-Ar with hallucinations: the emergency medical evaluation's transfer now, as case 429's
         "suicide_risk_low": f"{LOW}{TOLD}{LOW_OLD} and that {PHQ9_TODAY}{ASKED_ONCE}",

@@ -79,18 +79,20 @@ OLD_SEVERE_TRANSFER = (
 # N6
 # physician review R31, should-fix S2: a suicide box read alone names the finding and the request it hands over
 # (before: "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)")
+# R51: each request says the headline's "once the patient is able to answer" (its delirium branch asks so)
 TOLD_PHQ9 = (
     "; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a "
-    "suicide risk assessment (do not delay the transfer for it)"
+    "suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 TOLD_LOW = (
     "; if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
-    "non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+    "non-specific suicidal thoughts, and ask them for a suicide risk assessment once the patient is able to answer (do "
+    "not delay the transfer for it)"
 )
 TOLD_MODERATE = (
     "; if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk (method "
     "considered, or suicidal behaviour over 3 months ago), and ask them for a suicide risk assessment with safety "
-    "planning (do not delay the transfer for it)"
+    "planning once the patient is able to answer (do not delay the transfer for it)"
 )
 PHQ9_BOX = (
     "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"

@@ -45,8 +45,9 @@ def test_s6_case_429_dimension_3_box_tells_once_in_full() -> None:
         "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan and "
         "give the 988 Lifeline number; at handover tell the receiving team that today's C-SSRS screen found a wish to "
         "be dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was positive, and ask them for a "
-        "suicide risk assessment (do not delay the transfer for it); record the reason for the lower rating with the "
-        "placement decision"
+        # R51: "once the patient is able to answer", as the headline asks it
+        "suicide risk assessment once the patient is able to answer (do not delay the transfer for it); record the "
+        "reason for the lower rating with the placement decision"
     )
 
 
@@ -59,8 +60,8 @@ def test_s6_case_34_dimension_1_box_tells_the_delirium_branch_in_its_one_clause(
         "delirium screen and any thiamine or glucose given with its time, and any complicating condition (vomiting or "
         "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, "
         "pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
-        "delirium), and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without "
-        "delaying the transfer; "
+        "delirium), and that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the "
+        "patient is able to answer, without delaying the transfer; "  # R51: the headline's words
     ) in action
     # the branch's transfer keeps its staffing, no handover of its own
     assert (
@@ -127,8 +128,10 @@ def test_s9b_case_82_dimension_3_box_names_what_is_asked() -> None:
     # R30b S9 (b): was "... moderate risk and ask them for it (do not delay the transfer for it); record ..."
     assert _box(82, "rated_below_suggestion_d3") == (
         "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS "
-        "screen was moderate risk and ask them for a suicide risk assessment with safety planning (do not delay the "
-        "transfer for it); record the reason for the lower rating with the placement decision"
+        # R51: "once the patient is able to answer", as the headline asks it
+        "screen was moderate risk and ask them for a suicide risk assessment with safety planning once the patient is "
+        "able to answer (do not delay the transfer for it); record the reason for the lower rating with the placement "
+        "decision"
     )
 
 

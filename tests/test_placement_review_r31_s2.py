@@ -22,11 +22,12 @@ ASKED_UNTOLD = re.compile(r"if transferred: at handover ask the receiving team f
 def test_s2_an_old_severe_ciwa_ar_with_todays_low_screen_and_phq9_item_9() -> None:
     r = recommended({}, old=[("ciwa_ar", CIWA_SEV21)], today=[("cssrs_screen", CSSRS_LOW), ("phq9", PHQ_I9POS)])
     box = next(f.action for f in r.flags if f.code == "suicide_risk_low")
+    # R51: "once the patient is able to answer", as the headline asks it
     assert box == (
         "Suicide risk assessment by a qualified clinician today, before the patient leaves; review the safety plan and "
         "give the 988 Lifeline number; if transferred: at handover tell the receiving team that today's C-SSRS screen "
         "found a wish to be dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was positive, and ask "
-        "them for a suicide risk assessment (do not delay the transfer for it)"
+        "them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
     ), box
 
 

@@ -27,10 +27,11 @@ WANTED = {
         "PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for it);"
     ),
     # R38 item 2: the end in case 61's words (was: "... and ask them for a suicide risk assessment;")
+    # R50 b6 Q1: the moderate-risk handover asks with safety planning
     133: (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-        "time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk assessment (do "
-        "not delay the transfer for it);"
+        "time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk assessment "
+        "with safety planning (do not delay the transfer for it);"
     ),
     291: (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "

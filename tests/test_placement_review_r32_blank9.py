@@ -32,9 +32,10 @@ TODAY_HEADLINE = (
     "was not asked, and ask them for a suicide risk assessment once the patient is able to answer, without delaying "
     "the transfer"
 )
+# R51: each box's request says the headline's "once the patient is able to answer"
 TODAY_BOX = (
     f"{ASK_ITEM_9}At handover tell the receiving team that today's PHQ-9 item 9 was not asked and ask them for a "
-    "suicide risk assessment (do not delay the transfer for it)"
+    "suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 OLD_HEADLINE = (
     "at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that the PHQ-9 item 9 of "
@@ -43,7 +44,7 @@ OLD_HEADLINE = (
 )
 OLD_BOX = (
     f"{ASK_ITEM_9}At handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was not asked and ask them "
-    "for a suicide risk assessment (do not delay the transfer for it)"
+    "for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"  # R51
 )
 
 # --- beside an old severe CIWA-Ar (its re-score decides the transfer) ----------------------------------------------
@@ -56,7 +57,8 @@ BESIDE_OLD_TODAY_HEADLINE = (
 BESIDE_OLD_TODAY_BOX = (
     f"{ASK_ITEM_9}Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the "
     "patient leaves; if transferred: at handover tell the receiving team that today's PHQ-9 item 9 was not asked, and "
-    "ask them for a suicide risk assessment (do not delay the transfer for it)"
+    # R51: "once the patient is able to answer", as the headline asks it
+    "ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 BESIDE_OLD_OLD_HEADLINE = (
     "(if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that the "
@@ -66,7 +68,8 @@ BESIDE_OLD_OLD_HEADLINE = (
 BESIDE_OLD_OLD_BOX = (
     f"{ASK_ITEM_9}Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the "
     "patient leaves; if transferred: at handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was not "
-    "asked, and ask them for a suicide risk assessment (do not delay the transfer for it)"
+    "asked, and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer "
+    "for it)"  # R51
 )
 
 CASES = {
@@ -144,7 +147,7 @@ def test_beside_a_c_ssrs_low_and_a_transfer_both_told_the_item_not_asked() -> No
     assert low.action.endswith(
         "if transferred: at handover tell the receiving team that today's C-SSRS screen found a wish to be dead or "
         "non-specific suicidal thoughts and that today's PHQ-9 item 9 was not asked, and ask them for a suicide risk "
-        "assessment (do not delay the transfer for it)"
+        "assessment once the patient is able to answer (do not delay the transfer for it)"  # R51
     ), low.action
     assert not any("was positive" in said for said in _said(r))
 
@@ -163,7 +166,7 @@ def test_beside_a_rating_of_4_the_old_ciwa_ar_box_tells_the_item_not_asked_as_th
     (ciwa,) = [f for f in r.flags if f.code == "moderate_alcohol_withdrawal"]
     assert (
         "; at handover give the receiving team the last score and any dose with its time, tell them that the PHQ-9 "
-        "item 9 of 20 Nov 2026 was not asked, and ask them for a suicide risk assessment, without delaying the "
-        "transfer; "
+        "item 9 of 20 Nov 2026 was not asked, and ask them for a suicide risk assessment once the patient is able to "
+        "answer, without delaying the transfer; "  # R51: the headline's words
     ) in ciwa.action, ciwa.action
     assert not any("was positive" in said for said in _said(r))

@@ -60,14 +60,15 @@ MODERATE_STEP = (
     "Suicide risk assessment by a qualified clinician and safety planning before the patient leaves; consider safety "
     "precautions (do not leave the patient alone) until it is done"
 )
+# R50 b6 Q1: the moderate-risk handover asks with safety planning
 TOLD_780 = (
     "; if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk, "
-    "and ask them for a suicide risk assessment (do not delay the transfer for it)"
+    "and ask them for a suicide risk assessment with safety planning (do not delay the transfer for it)"
 )
 TOLD_532 = (
     "; if transferred: at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 was moderate risk and "
-    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for "
-    "it)"
+    "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment with safety planning (do not "
+    "delay the transfer for it)"
 )
 
 
@@ -96,7 +97,8 @@ def test_item1_the_suicide_boxes_say_the_handover_as_a_clause(number: int, code:
 @pytest.mark.parametrize("number", [532, 780])
 def test_item1_the_headline_keeps_its_own_end(number: int) -> None:
     h = built(cases(800)[number]).headline
-    assert "and ask them for a suicide risk assessment, without delaying the transfer;" in h, h
+    # R50 b6 Q1: the moderate-risk handover asks with safety planning
+    assert "and ask them for a suicide risk assessment with safety planning, without delaying the transfer;" in h, h
 
 
 def test_item1_sweep_no_bracket_closes_inside_another_after_the_request() -> None:
@@ -113,22 +115,31 @@ ITEM2 = {
         "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment (do not delay the transfer for "
         "it);"
     ),
+    # R50 b6 Q1: 133, 291, 532 and 780's moderate-risk handover asks with safety planning
     133: (
         "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk "
-        "assessment (do not delay the transfer for it);"
+        "assessment with safety planning (do not delay the transfer for it);"
     ),
     291: (
         "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was "
-        "positive, and ask them for a suicide risk assessment (do not delay the transfer for it);"
+        "positive, and ask them for a suicide risk assessment with safety planning (do not delay the transfer for it);"
     ),
     532: (
         "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was "
-        "positive, and ask them for a suicide risk assessment (do not delay the transfer for it);"
+        "positive, and ask them for a suicide risk assessment with safety planning (do not delay the transfer for it);"
     ),
     780: (
         "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk "
-        "assessment (do not delay the transfer for it);"
+        "assessment with safety planning (do not delay the transfer for it);"
     ),
+}
+#: the 37-or-more branch's request, case 5's (a C-SSRS low risk) without safety planning (R50 b6 Q1: the others with)
+ITEM2_BRANCH = {
+    5: "and ask them for a suicide risk assessment, without delaying the transfer; if 13-36",
+    133: "and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if 13-36",
+    291: "and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if 13-36",
+    532: "and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if 13-36",
+    780: "and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if 13-36",
 }
 
 
@@ -137,7 +148,7 @@ def test_item2_the_if_transferred_handover_in_case_61s_words(number: int) -> Non
     h = built(cases(800)[number]).headline
     assert IF_TRANSFERRED + ITEM2[number] in h, h
     # the 37-or-more branch keeps its own end (a transfer-now sentence, settled)
-    assert "and ask them for a suicide risk assessment, without delaying the transfer; if 13-36" in h, h
+    assert ITEM2_BRANCH[number] in h, h
 
 
 def test_item2_case_61_as_it_was() -> None:

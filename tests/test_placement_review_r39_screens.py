@@ -39,24 +39,27 @@ BOTH_687 = (
 #: Each box's handover as it read before R39 with "that today's PHQ-9 item 9 was positive" replaced by the review's
 #: words (``{both}``); dimension 3's box with a comma before the request after the two joined screens, as case 532's
 #: box says it (physician review R23a, finding 7; R30a; R38 item 1's words for 532).
+# R51: each request says the headline's "once the patient is able to answer" (cases 380 and 687)
 D3_TOLD = (
-    "; at handover tell the receiving team {both}, and ask them for a suicide risk assessment (do not delay the "
-    "transfer for it); record the reason for the lower rating with the placement decision"
+    "; at handover tell the receiving team {both}, and ask them for a suicide risk assessment once the patient is able "
+    "to answer (do not delay the transfer for it); record the reason for the lower rating with the placement decision"
 )
 ALCOHOL_TOLD = (
     "at handover give the receiving team the last score and any dose with its time, tell them {both}, and ask them for "
-    "a suicide risk assessment, without delaying the transfer; if a dose is given: the patient must not drive today"
+    "a suicide risk assessment once the patient is able to answer, without delaying the transfer; if a dose is given: "
+    "the patient must not drive today"
 )
 COWS_TOLD = (
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
     "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
     "psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that "
-    "does not settle, delirium), and {both}, and ask them for a suicide risk assessment, without delaying the transfer"
+    "does not settle, delirium), and {both}, and ask them for a suicide risk assessment once the patient is able to "
+    "answer, without delaying the transfer"  # R51
 )
 #: The PHQ-9's own box beside the transfer now, left as it was (R39 C2: "leave it").
-IDEATION_BOX = (
+IDEATION_BOX = (  # R51: "once the patient is able to answer", as the headline asks it
     "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
-    "assessment (do not delay the transfer for it)"
+    "assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 
 
@@ -209,8 +212,9 @@ def test_c6_sweep_the_rescreen_hold_says_the_bracket_once_and_keeps_its_setting(
 BOX_115_D3_END = (
     "at handover tell the receiving team that the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-specific "
     "suicidal thoughts (never assessed) and that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and "
-    "ask them for a suicide risk assessment (do not delay the transfer for it); record the reason for the lower rating "
-    "with the placement decision"
+    # R51: "once the patient is able to answer", as the headline asks it
+    "ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it); "
+    "record the reason for the lower rating with the placement decision"
 )
 
 

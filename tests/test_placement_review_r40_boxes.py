@@ -26,24 +26,31 @@ from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_physician_cases import PHQ_I9POS
 
 #: The PHQ-9's own box beside a transfer now (cases 17, 46, 89: a rating of 4), R40 S1's words.
+# R51: the request says the headline's "once the patient is able to answer" (cases 17, 46, 89, 99)
 IDEATION_OLD = (
     "At handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed) and ask "
-    "them for a suicide risk assessment (do not delay the transfer for it)"
+    "them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 #: Dimension 3's rating-below box that carries the PHQ-9's step (dimension 3 rated 1, below the 2 it calls for).
 D3_OLD = (
     "At handover tell the receiving team that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed) and ask "
-    "them for a suicide risk assessment (do not delay the transfer for it); record the reason for the lower rating "
-    "with the placement decision"
+    "them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it); record "
+    "the reason for the lower rating with the placement decision"  # R51
 )
 #: The same boxes for today's positive PHQ-9 item 9: asked today, so no "(never assessed)" (R13 S2's words, kept).
 IDEATION_TODAY = (
     "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
     "assessment (do not delay the transfer for it)"
 )
-D3_TODAY = (
+#: R51: beside dimension 2 rated 4, whose headline asks "once the patient is able to answer", the boxes ask so too.
+IDEATION_TODAY_ONCE = (
     "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
-    "assessment (do not delay the transfer for it); record the reason for the lower rating with the placement decision"
+    "assessment once the patient is able to answer (do not delay the transfer for it)"
+)
+D3_TODAY_ONCE = (
+    "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
+    "assessment once the patient is able to answer (do not delay the transfer for it); record the reason for the lower "
+    "rating with the placement decision"
 )
 #: What the headlines of cases 17, 46 and 89 tell the receiving team of the old PHQ-9 item 9 (R40 S1's words).
 HEADLINE_OLD = "that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them"
@@ -69,7 +76,9 @@ def test_r40_s1_case_99_the_phq9_box_beside_the_c_ssrs_moderate() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "words"), [("suicidal_ideation", IDEATION_TODAY), ("rated_below_suggestion_d3", D3_TODAY)]
+    # R51: once the patient is able to answer (was: IDEATION_TODAY and its rating-below box)
+    ("code", "words"),
+    [("suicidal_ideation", IDEATION_TODAY_ONCE), ("rated_below_suggestion_d3", D3_TODAY_ONCE)],
 )
 def test_r40_s1_todays_phq9_is_not_never_assessed(code: str, words: str) -> None:
     """Case 46's ratings with the PHQ-9 scored today: asked today, so the box says no "(never assessed)"."""

@@ -258,8 +258,10 @@ REST_34 = (
     "scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium), and that today's PHQ-9 item 9 was "
-    "positive, and ask them for a suicide risk assessment, without delaying the transfer; if a benzodiazepine is given "
-    "with buprenorphine or methadone: monitor sedation and breathing until handover"
+    # R51: "once the patient is able to answer", the headline's words
+    "positive, and ask them for a suicide risk assessment once the patient is able to answer, without delaying the "
+    "transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+    "handover"
 )
 REST_85 = (
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "

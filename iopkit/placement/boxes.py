@@ -133,6 +133,7 @@ from .recommendation import (
     overdose_risk,
     rated_4,
     screen_told,
+    suicide_asks_said,
     transfer_now_first,
     two_old_withdrawals,
     two_withdrawals_severe,
@@ -2447,6 +2448,7 @@ __all__ = [
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
     "screens_before_box_doses",
+    "suicide_asks_as_headline",
     "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",
 ]
@@ -3447,3 +3449,20 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         return action
 
     return _boxes_said(rec, says)
+
+
+def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
+    """``rec`` with every box's request of the receiving team for a suicide risk assessment said as the headline (as
+    shown) asks it (:func:`~iopkit.placement.recommendation.suicide_asks_said`): where the headline asks "once the
+    patient is able to answer", every box's request says so, "... ask them for a suicide risk assessment once the
+    patient is able to answer (do not delay the transfer for it)" (physician review R51, widening R50 S1, which
+    :func:`assessments_asked_if_transferred` built in its own boxes only: 217 boxes in 125 of the 800 random cases
+    said it without, e.g. case 10); beside a C-SSRS moderate risk each handover that tells it asks "with safety
+    planning" (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780). The last step of
+    the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words. ``rec``
+    itself where no box changes."""
+    planned = _safety_planned(rec)
+    once = _ASKED_ONCE_ABLE.search(rec.headline) is not None
+    if not (planned or once):
+        return rec
+    return _boxes_said(rec, lambda f: suicide_asks_said(f.action, planned, once))

@@ -680,7 +680,10 @@ class Recommendation:
         # delay it and its first dose as the rating allows (physician review R31 S7, ruled R42 item 4)
         if _AS_BUILT.get():
             return text
-        return cows_rescore_at_4(no_driving_while_intoxicated(text, self.flags), rated_4(self))
+        # last, each handover that tells a C-SSRS moderate risk asks for the assessment with safety planning
+        # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
+        text = cows_rescore_at_4(no_driving_while_intoxicated(text, self.flags), rated_4(self))
+        return suicide_asks_said(text, _safety_planned(rec))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2225,6 +2228,50 @@ def _safety_planning_said(rec: Recommendation, headline: str) -> str:
     if not _safety_planned(rec):
         return headline
     return _ASSESSMENT_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", headline)
+
+
+#: A handover that tells the receiving team of a C-SSRS moderate risk and asks them for a suicide risk assessment
+#: without its safety planning (:func:`suicide_asks_said`; a bracket inside the told part, e.g. "(method considered,
+#: or suicidal behaviour over 3 months ago; never assessed)", read whole).
+_MODERATE_ASKED_UNPLANNED = re.compile(
+    r"\btell the receiving team (?:[^;()]|\([^()]*\))*?\bmoderate risk\b(?:[^;()]|\([^()]*\))*?,? and ask them for a "
+    r"suicide risk assessment(?! with safety planning)"
+)
+#: The request of the receiving team, said without "once the patient is able to answer" (:func:`suicide_asks_said`).
+_ASKED_NOT_ONCE_ABLE = re.compile(
+    r"\bask them for a suicide risk assessment(?: with safety planning)?(?! with safety planning)"
+    r"(?! once the patient is able to answer)"
+)
+#: What the request adds where the headline asks so (physician review R50, should-fix S1; R51).
+ONCE_ABLE_TO_ANSWER = " once the patient is able to answer"
+
+
+def suicide_asks_said(text: str, planned: bool, once: bool = False) -> str:
+    """``text`` (the headline, or a box) with each request of the receiving team for a suicide risk assessment said as
+    the headline says it: with ``planned`` (a C-SSRS moderate risk stands, :func:`_safety_planned`) each handover that
+    tells the moderate risk asks "for a suicide risk assessment with safety planning" (physician review R50, b6 Q1:
+    the re-score branch of cases 88, 133, 291, 532 and 780 asked without it, 39 other cases with it; Columbia C-SSRS
+    Screener triage, Stanley & Brown 2012); with ``once`` (the headline asks "once the patient is able to answer")
+    every request says so before its end, "ask them for a suicide risk assessment once the patient is able to answer
+    (do not delay the transfer for it)" (physician review R51, widening R50 S1: 217 boxes in 125 of the 800 random
+    cases, e.g. case 10, asked without it beside a headline that asks with it).
+
+    Examples
+    --------
+    >>> print(suicide_asks_said("tell the receiving team that today's C-SSRS screen was moderate risk, and ask them "
+    ...     "for a suicide risk assessment, without delaying the transfer", True))  # doctest: +NORMALIZE_WHITESPACE
+    tell the receiving team that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment
+    with safety planning, without delaying the transfer
+    >>> suicide_asks_said("and ask them for a suicide risk assessment (do not delay the transfer for it)", False, True)
+    'and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)'
+    """
+    from .resolution import WITH_SAFETY_PLANNING
+
+    if planned:
+        text = _MODERATE_ASKED_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", text)
+    if once:
+        text = _ASKED_NOT_ONCE_ABLE.sub(lambda m: f"{m[0]}{ONCE_ABLE_TO_ANSWER}", text)
+    return text
 
 
 def _headline_of(rec: Recommendation, as_built: bool) -> str:
