@@ -2738,7 +2738,9 @@ def _main_told(rec: Recommendation, action: str, d: int, branch: int) -> str:
     # the box without its delirium branch, which gives no dose; the branch said again where it stood, however the text
     # before it grew (:data:`_BRANCH_AT`)
     rest = action[:d] + (_BRANCH_AT if branch else "") + action[branch:]
-    dose = DOSE_BEFORE_TRANSFER.search(rest)
+    # two old withdrawals' emergency branch's own first dose before its transfer (physician review R51) is not the
+    # box's dose before transfer: the box's handover stays where it stood, after the escalation it follows
+    dose = DOSE_BEFORE_TRANSFER.search(_BOTH_SEVERE_OWN.sub(lambda m: " " * len(m[0]), rest))
     clauses = list(_HANDOVER_CLAUSE.finditer(rest))
     if dose is None and not (_BOX_TRANSFERS.search(rest) and _BOX_MAY_DOSE.search(rest)):
         if len(clauses) < 2:
