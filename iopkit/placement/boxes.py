@@ -84,6 +84,7 @@ from .recommendation import (
     DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
     FIRST_DOSE_NO_DRIVING,
+    INTOXICATION_TOLD,
     MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4,
@@ -97,6 +98,7 @@ from .recommendation import (
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     SEVERE_ALONGSIDE_TRANSFER,
+    STAY_ON_SITE,
     TWO_WITHDRAWALS_ESCALATION,
     FirstStep,
     Recommendation,
@@ -3308,7 +3310,8 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     found = _CIWA_RESCORE_PART.search(action)
     if found is None or CIWA_RESCORE_AT_8 in action:
         return action
-    screened = found["screen"] or _holds_said(screen, case).removesuffix("otherwise ")
+    # its hold beside the branch's transfer, which may come: told at handover if transferred (physician review R51)
+    screened = _told_if_transferred(found["screen"] or _holds_said(screen, case).removesuffix("otherwise "))
     said = f"{found['rescore']}{screened}{branch}; otherwise treat on the current score"
     rest = action[found.end() :]
     if BENZODIAZEPINE_MONITORING not in rest:
@@ -3316,6 +3319,31 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     if not _DOSE_DRIVING_SAID_IN_BOX.search(rest):
         said = f"{said}; {IF_DOSED_NO_DRIVING}"
     return f"{action[: found.start()]}{said}{rest}"
+
+
+#: A hold's ambulatory next step (:data:`~iopkit.placement.recommendation.STAY_ON_SITE`, "the score" or "the
+#: scores"), not said as the "if not" branch of a transfer that may come.
+_STAYS_ON_SITE = re.compile(rf"(?<!if not: ){re.escape(STAY_ON_SITE.removesuffix('the score when it clears'))}")
+
+
+def _told_if_transferred(screen: str) -> str:
+    """``screen`` (a screen before any dose with its hold said) with each ambulatory next step of its hold
+    (:data:`_STAYS_ON_SITE`) said as the "if not" branch of a transfer that may come, the receiving team told first,
+    as :func:`~iopkit.placement.recommendation.no_driving_while_intoxicated` says it there: "if transferred, tell the
+    receiving team at handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay
+    on site ...". Physician review R51: the old moderate CIWA-Ar re-score part's hold sent the intoxicated patient home
+    in a box whose branch at 8 or more arranges a transfer, while the headline told the receiving team (cases 88, 249
+    and 657 of the 800).
+
+    Examples
+    --------
+    >>> print(_told_if_transferred("if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    ...                            "screen and the score when it clears; x)"))  # doctest: +NORMALIZE_WHITESPACE
+    if intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or
+    the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the score when it
+    clears; x)
+    """
+    return _STAYS_ON_SITE.sub(lambda m: f"if transferred, {INTOXICATION_TOLD}; if not: {m[0]}", screen)
 
 
 #: The boxes that say an old moderate CIWA-Ar's re-score part beside the headline's re-score first for today's COWS
