@@ -2426,6 +2426,76 @@ def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
     )
 
 
+#: The boxes whose old severe COWS re-score screens before any dose only inside its condition (physician review R51).
+_SEVERE_COWS_BOXES = frozenset({"severe_opioid_withdrawal", "buprenorphine_induction_threshold"})
+#: An old severe COWS re-score's condition with the screen before any dose said inside it: "if still 37 or more, ", then
+#: "before any dose: ", after the first step's CIWA-Ar re-score (and delirium screen) where the box waits for it.
+_SCREEN_IN_CONDITION = re.compile(
+    r"(?P<condition>if still 37 or more, )"
+    r"(?P<screen>(?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any dose: )"
+)
+_OTHERWISE_AFTER_SCREEN = "; otherwise "
+#: A branch after the condition's that doses on the re-score whatever it finds (below 37 too).
+_TREATED_ON_THE_SCORE = re.compile(r"\btreat on the current scores?\b")
+
+
+def _screen_before_condition(action: str) -> str:
+    """``action`` (a box) with an old severe COWS re-score's screen before any dose said inside its condition ("if still
+    37 or more, before any dose: ...; otherwise a prescriber treats withdrawal now ...") said before the condition,
+    its hold with it, the condition after its "otherwise " ("before any dose: ...; otherwise if still 37 or more, a
+    prescriber treats withdrawal now ..."), where the box treats on the current score after that branch (below 37);
+    ``action`` itself otherwise (a box that doses only at 37 or more).
+
+    Examples
+    --------
+    >>> print(_screen_before_condition(
+    ...     "Re-score the COWS now (last 48): if still 37 or more, before any dose: screen for intoxication; if "
+    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; treat on the current score"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 48): before any dose: screen for intoxication; if intoxicated: no dose now (x; y);
+    otherwise if still 37 or more, a prescriber treats withdrawal now; treat on the current score
+    >>> _screen_before_condition("if still 37 or more, before any dose: x; otherwise y")
+    'if still 37 or more, before any dose: x; otherwise y'
+    """
+    m = _SCREEN_IN_CONDITION.search(action)
+    if m is None:
+        return action
+    depth, end = 0, -1
+    for i in range(m.end(), len(action)):
+        depth += (action[i] == "(") - (action[i] == ")")
+        if depth == 0 and action.startswith(_OTHERWISE_AFTER_SCREEN, i):
+            end = i + len(_OTHERWISE_AFTER_SCREEN)
+            break
+    if end < 0 or not _TREATED_ON_THE_SCORE.search(action, end):
+        return action
+    return f"{action[: m.start()]}{action[m.start('screen') : end]}{m['condition']}{action[end:]}"
+
+
+def screen_before_cows_condition_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each severe COWS box and buprenorphine induction threshold box whose old severe COWS re-score
+    screens before any dose only inside "if still 37 or more, ..." and treats on the current score after that branch
+    saying the screen, with its hold, before the condition, so that it covers every branch (:func:`_screen_before_
+    condition`): below 37 the box's "treat on the current score" gave a dose unscreened (physician review R51, its
+    ruling: cases 273 and 499, "move the screen before the condition so it covers every branch"; the precedent of
+    R17b must-fix M1's "before any dose: ...; otherwise if still 37 or more, ..."). Dimension 1's rating-below box is
+    left as it is (the reviewer: 499's is covered by its CIWA-Ar part's screen). ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    return _boxes_said(
+        rec,
+        lambda f: _screen_before_condition(f.action) if f.code in _SEVERE_COWS_BOXES and f.action else f.action,
+    )
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -2448,6 +2518,7 @@ __all__ = [
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
+    "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
     "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",
