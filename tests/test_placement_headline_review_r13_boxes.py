@@ -78,6 +78,12 @@ M1_HIGH = (
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
     "; if a dose is given: the patient must not drive today"
 )
+# R51 2: the severe COWS and buprenorphine boxes say the screen before "if still 37 or more" (it covers the later
+# "treat on the current score" too); dimension 1's box keeps M1_HIGH's order
+M1_HIGH_BOX = M1_HIGH.replace("severe): if still 37 or more, before any dose: ", "severe): before any dose: ").replace(
+    "; otherwise a prescriber treats withdrawal now",
+    "; otherwise if still 37 or more, a prescriber treats withdrawal now",
+)
 M1_AT_4 = (
     "Re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
     "more, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
@@ -112,7 +118,7 @@ def test_m1_old_cows_48_with_a_high_too_never_says_leaves(ratings):
 @pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"])
 def test_m1_beside_a_high_the_reviewers_words(code):
     r = recommended(old=[("cows", COWS_48)], today=[("cssrs_screen", CSSRS_HIGH)])
-    assert _reviewers(M1_HIGH).fullmatch(_box(r, code)), _box(r, code)
+    assert _reviewers(M1_HIGH_BOX).fullmatch(_box(r, code)), _box(r, code)  # R51 2
     d1 = _box(r, "rated_below_suggestion_d1")
     assert _reviewers(M1_HIGH[:1].lower() + M1_HIGH[1:]).search(d1) or _reviewers(M1_HIGH).search(d1), d1
 

@@ -263,12 +263,17 @@ def test_m2_c13_the_screen_opens_the_box_capitalised():
 
 def test_m2_c14_the_screen_after_the_re_score_lead():
     r = recommended({}, old=[("cows", COWS_48)])
-    for code in ("severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1"):
+    assert _box(r, "rated_below_suggestion_d1").startswith(
+        # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
+        f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, {SCREEN_OPIOID_AMB}a "
+        "prescriber "
+        "treats withdrawal now"
+    ), _box(r, "rated_below_suggestion_d1")
+    for code in ("severe_opioid_withdrawal", "buprenorphine_induction_threshold"):
         assert _box(r, code).startswith(
-            # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
-            f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, {SCREEN_OPIOID_AMB}a "
-            "prescriber "
-            "treats withdrawal now"
+            # R51 2: the screen before "if still 37 or more", covering the box's later "treat on the current score"
+            f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): {SCREEN_OPIOID_AMB}if still 37 or more, a "
+            "prescriber treats withdrawal now"
         ), _box(r, code)
 
 

@@ -111,7 +111,9 @@ BOXES_ONLY = {
         "moderate_alcohol_withdrawal",
         SCREEN_ASKED_ALCOHOL.replace(
             OLD_HOLD_ASKED,
-            f"intoxicated: {STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS_ON_LEAVING})",
+            # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
+            f"intoxicated: {IF_TRANSFERRED}{STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
+            f"{INSISTS_ON_LEAVING})",
         ).replace(
             "); otherwise treat on the current score",
             "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "

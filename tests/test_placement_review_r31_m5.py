@@ -57,6 +57,9 @@ TWO_SEVERE_OWN = re.compile(
     r"at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: [^;]*; "
     # R48 item 2: staff with the patient until handover straight after the branch's transfer
     r"(?:staff with the patient until handover; )?"
+    # R51 3: the capacity to decline and the first dose's timing after the staff clause
+    r"(?:if the patient declines transfer: [^;]*; "
+    r"a first dose before transfer only if it does not delay the transfer; )?"
     r"the patient must not drive(?=[;.]|$)"
 )
 #: R26a M1: an old severe CIWA-Ar's conditional transfer keeps its own "the patient must not drive" beside the

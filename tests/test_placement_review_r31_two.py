@@ -82,7 +82,11 @@ def test_m5_120_no_driving_after_any_dose() -> None:
 SEVERE_BOTH = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     # R48 item 2: staff with the patient until handover straight after the transfer
-    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive"
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R51 3: the capacity to decline and the first dose's timing, as every other transfer-now branch says them
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; the "
+    "patient must not drive"
 )
 TWO_WITHDRAWALS = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "

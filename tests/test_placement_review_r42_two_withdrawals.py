@@ -89,20 +89,24 @@ D1_RESCORE_BRANCH = (
 #: the hold's own words, physician review R30b M4 and R35)
 PLAIN_SCREEN_HOLD = (
     f"before any dose: screen for intoxication {SIGNS}, give thiamine and check blood glucose; if intoxicated: no dose "
-    "now (ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared "
-    "by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive "
-    "today; if the patient insists: offer a lift or a taxi, and follow local policy); "
+    # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
+    "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the "
+    "time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
+    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
+    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); "
 )
 #: 88's screen and hold, as its box said them already (C-SSRS moderate: the overdose question first)
 ASKED_SCREEN_HOLD = (
     f"before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine "
     "and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: "
     "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
-    "intoxicated: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
-    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
-    "drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to "
-    "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
-    "or a taxi, and follow local policy); "
+    # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
+    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too "
+    "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
+    "risk); offer a lift or a taxi, and follow local policy); "
 )
 CIWA_BOX: dict[int, str] = {
     88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {ASKED_SCREEN_HOLD}{RESCORE_BRANCH}",

@@ -326,9 +326,11 @@ def test_r48_case_214_box_if_still_37_or_more() -> None:
 
 
 def test_r48_case_125_two_withdrawals_severe() -> None:
-    want = (
+    want = (  # R51 3: the capacity to decline and the first dose's timing
         "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange "
-        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; the patient must not drive"
+        "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "a first dose before transfer only if it does not delay the transfer; the patient must not drive"
     )
     assert want in _headline(125)
     assert want in _box(125, "severe_alcohol_withdrawal")
@@ -351,7 +353,11 @@ def test_r48_case_564_box_keeps_the_holds_escort() -> None:
     # the later branch's staff clause does not take the screen's hold's own ("said once", R32 (b)) away
     box = _box(564, "severe_opioid_withdrawal")
     assert "call emergency services for the ED, staff with the patient until handover, naloxone if signs" in box, box
-    assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}the patient must not drive"), box
+    declines = (  # R51 3: the capacity to decline and the first dose's timing after the staff clause
+        "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+        "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; "
+    )
+    assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}{declines}the patient must not drive"), box
 
 
 def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> None:

@@ -84,6 +84,7 @@ from .recommendation import (
     DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
     FIRST_DOSE_NO_DRIVING,
+    INTOXICATION_TOLD,
     MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
     OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4,
@@ -97,6 +98,7 @@ from .recommendation import (
     OVERDOSE_HELD,
     RESCORED_WHILE_ARRANGED,
     SEVERE_ALONGSIDE_TRANSFER,
+    STAY_ON_SITE,
     TWO_WITHDRAWALS_ESCALATION,
     FirstStep,
     Recommendation,
@@ -2425,6 +2427,76 @@ def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
     )
 
 
+#: The boxes whose old severe COWS re-score screens before any dose only inside its condition (physician review R51).
+_SEVERE_COWS_BOXES = frozenset({"severe_opioid_withdrawal", "buprenorphine_induction_threshold"})
+#: An old severe COWS re-score's condition with the screen before any dose said inside it: "if still 37 or more, ", then
+#: "before any dose: ", after the first step's CIWA-Ar re-score (and delirium screen) where the box waits for it.
+_SCREEN_IN_CONDITION = re.compile(
+    r"(?P<condition>if still 37 or more, )"
+    r"(?P<screen>(?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any dose: )"
+)
+_OTHERWISE_AFTER_SCREEN = "; otherwise "
+#: A branch after the condition's that doses on the re-score whatever it finds (below 37 too).
+_TREATED_ON_THE_SCORE = re.compile(r"\btreat on the current scores?\b")
+
+
+def _screen_before_condition(action: str) -> str:
+    """``action`` (a box) with an old severe COWS re-score's screen before any dose said inside its condition ("if still
+    37 or more, before any dose: ...; otherwise a prescriber treats withdrawal now ...") said before the condition,
+    its hold with it, the condition after its "otherwise " ("before any dose: ...; otherwise if still 37 or more, a
+    prescriber treats withdrawal now ..."), where the box treats on the current score after that branch (below 37);
+    ``action`` itself otherwise (a box that doses only at 37 or more).
+
+    Examples
+    --------
+    >>> print(_screen_before_condition(
+    ...     "Re-score the COWS now (last 48): if still 37 or more, before any dose: screen for intoxication; if "
+    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; treat on the current score"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 48): before any dose: screen for intoxication; if intoxicated: no dose now (x; y);
+    otherwise if still 37 or more, a prescriber treats withdrawal now; treat on the current score
+    >>> _screen_before_condition("if still 37 or more, before any dose: x; otherwise y")
+    'if still 37 or more, before any dose: x; otherwise y'
+    """
+    m = _SCREEN_IN_CONDITION.search(action)
+    if m is None:
+        return action
+    depth, end = 0, -1
+    for i in range(m.end(), len(action)):
+        depth += (action[i] == "(") - (action[i] == ")")
+        if depth == 0 and action.startswith(_OTHERWISE_AFTER_SCREEN, i):
+            end = i + len(_OTHERWISE_AFTER_SCREEN)
+            break
+    if end < 0 or not _TREATED_ON_THE_SCORE.search(action, end):
+        return action
+    return f"{action[: m.start()]}{action[m.start('screen') : end]}{m['condition']}{action[end:]}"
+
+
+def screen_before_cows_condition_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each severe COWS box and buprenorphine induction threshold box whose old severe COWS re-score
+    screens before any dose only inside "if still 37 or more, ..." and treats on the current score after that branch
+    saying the screen, with its hold, before the condition, so that it covers every branch (:func:`_screen_before_
+    condition`): below 37 the box's "treat on the current score" gave a dose unscreened (physician review R51, its
+    ruling: cases 273 and 499, "move the screen before the condition so it covers every branch"; the precedent of
+    R17b must-fix M1's "before any dose: ...; otherwise if still 37 or more, ..."). Dimension 1's rating-below box is
+    left as it is (the reviewer: 499's is covered by its CIWA-Ar part's screen). ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    return _boxes_said(
+        rec,
+        lambda f: _screen_before_condition(f.action) if f.code in _SEVERE_COWS_BOXES and f.action else f.action,
+    )
+
+
 __all__ = [
     "ANY_DOSE_TOLD",
     "OLD_COWS_WITH_ALCOHOL_BOX",
@@ -2447,6 +2519,7 @@ __all__ = [
     "old_complicated_beside_high",
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
+    "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
     "suicide_asks_as_headline",
     "threshold_screen_found",
@@ -2740,7 +2813,9 @@ def _main_told(rec: Recommendation, action: str, d: int, branch: int) -> str:
     # the box without its delirium branch, which gives no dose; the branch said again where it stood, however the text
     # before it grew (:data:`_BRANCH_AT`)
     rest = action[:d] + (_BRANCH_AT if branch else "") + action[branch:]
-    dose = DOSE_BEFORE_TRANSFER.search(rest)
+    # two old withdrawals' emergency branch's own first dose before its transfer (physician review R51) is not the
+    # box's dose before transfer: the box's handover stays where it stood, after the escalation it follows
+    dose = DOSE_BEFORE_TRANSFER.search(_BOTH_SEVERE_OWN.sub(lambda m: " " * len(m[0]), rest))
     clauses = list(_HANDOVER_CLAUSE.finditer(rest))
     if dose is None and not (_BOX_TRANSFERS.search(rest) and _BOX_MAY_DOSE.search(rest)):
         if len(clauses) < 2:
@@ -3353,7 +3428,8 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     found = _CIWA_RESCORE_PART.search(action)
     if found is None or CIWA_RESCORE_AT_8 in action:
         return action
-    screened = found["screen"] or _holds_said(screen, case).removesuffix("otherwise ")
+    # its hold beside the branch's transfer, which may come: told at handover if transferred (physician review R51)
+    screened = _told_if_transferred(found["screen"] or _holds_said(screen, case).removesuffix("otherwise "))
     said = f"{found['rescore']}{screened}{branch}; otherwise treat on the current score"
     rest = action[found.end() :]
     if BENZODIAZEPINE_MONITORING not in rest:
@@ -3361,6 +3437,31 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     if not _DOSE_DRIVING_SAID_IN_BOX.search(rest):
         said = f"{said}; {IF_DOSED_NO_DRIVING}"
     return f"{action[: found.start()]}{said}{rest}"
+
+
+#: A hold's ambulatory next step (:data:`~iopkit.placement.recommendation.STAY_ON_SITE`, "the score" or "the
+#: scores"), not said as the "if not" branch of a transfer that may come.
+_STAYS_ON_SITE = re.compile(rf"(?<!if not: ){re.escape(STAY_ON_SITE.removesuffix('the score when it clears'))}")
+
+
+def _told_if_transferred(screen: str) -> str:
+    """``screen`` (a screen before any dose with its hold said) with each ambulatory next step of its hold
+    (:data:`_STAYS_ON_SITE`) said as the "if not" branch of a transfer that may come, the receiving team told first,
+    as :func:`~iopkit.placement.recommendation.no_driving_while_intoxicated` says it there: "if transferred, tell the
+    receiving team at handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay
+    on site ...". Physician review R51: the old moderate CIWA-Ar re-score part's hold sent the intoxicated patient home
+    in a box whose branch at 8 or more arranges a transfer, while the headline told the receiving team (cases 88, 249
+    and 657 of the 800).
+
+    Examples
+    --------
+    >>> print(_told_if_transferred("if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    ...                            "screen and the score when it clears; x)"))  # doctest: +NORMALIZE_WHITESPACE
+    if intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or
+    the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the score when it
+    clears; x)
+    """
+    return _STAYS_ON_SITE.sub(lambda m: f"if transferred, {INTOXICATION_TOLD}; if not: {m[0]}", screen)
 
 
 #: The boxes that say an old moderate CIWA-Ar's re-score part beside the headline's re-score first for today's COWS

@@ -7495,9 +7495,16 @@ RESIDENTIAL_WM_UNLESS_BOTH = f"{_UNLESS_BOTH}; {_BOTH_AS_ARRANGED}"
 #: calls for the emergency evaluation a same-day pair gets (case 5), its transfer's words
 #: (:data:`_CIWA_RESCORE_TRANSFER`): physician review R31, must-fix M2 (cases 639, 273), the reviewer's words (ASAM 2020
 #: OUD guideline: severe withdrawal with complicating conditions; ASAM 2020 alcohol withdrawal guideline, II.6, III).
+#: Its transfer says the capacity to decline (:data:`~iopkit.flags.DECLINES_TRANSFER`) and a first dose's timing
+#: (:data:`FIRST_DOSE_BEFORE_TRANSFER`) after its staff clause, in the order every other transfer-now branch of the
+#: headline and the boxes says them (physician review R51: cases 125, 273, 470, 564 and 639 of the 800).
 _BOTH_SEVERE_AT = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
+#: A first dose's timing beside a transfer now, in the boxes' words (:data:`~iopkit.placement.boxes.
+#: _FIRST_DOSE_IF_NO_DELAY`).
+FIRST_DOSE_BEFORE_TRANSFER = "a first dose before transfer only if it does not delay the transfer"
 TWO_WITHDRAWALS_SEVERE = (
-    f"{_BOTH_SEVERE_AT}emergency evaluation now: {SEVERE_ALONGSIDE_TRANSFER}; the patient must not drive"  # R48 item 2
+    f"{_BOTH_SEVERE_AT}emergency evaluation now: {SEVERE_ALONGSIDE_TRANSFER}; "  # R48 item 2
+    f"{DECLINES_TRANSFER}; {FIRST_DOSE_BEFORE_TRANSFER}; the patient must not drive"  # R51
 )
 #: The same beside an emergency evaluation for suicide risk (``{evaluation}`` its name,
 #: :func:`~.suggest.d3_evaluation`): one setting that can manage both (:data:`_ONE_SETTING_TRANSFER`), never 3.7-WM

@@ -1,0 +1,346 @@
+"""Physician review R51, three should-fixes built by b3. Words typed from the dump of the 800 random cases
+(tests/random_placements.py), never computed by iopkit.
+
+- 1 (case 88 and the same rule's 249 and 657): an old moderate CIWA-Ar's re-score part, whose branch at a re-score of
+  8 or more arranges a transfer, held an intoxicated patient with the ambulatory words alone ("intoxicated: ask the
+  patient to stay on site ..."), while the headline and the severe_opioid_withdrawal box said "intoxicated: if
+  transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: ask
+  the patient to stay on site ...". The rule: a box that may itself lead to a transfer says the headline's bracket.
+  Six boxes change: 88's possible_inattention, moderate_alcohol_withdrawal and rated_below_suggestion_d1 (its tail),
+  249's moderate_alcohol_withdrawal and rated_below_suggestion_d1, 657's moderate_alcohol_withdrawal.
+- 2 (cases 499, 273): the severe COWS and buprenorphine_induction_threshold boxes screened only inside "if still 37
+  or more, before any dose: ..."; below 37 the trailing "treat on the current score" was unscreened. Ruling: the
+  screen before the condition ("before any dose: ...; otherwise if still 37 or more, ..."), covering every branch.
+  Both boxes of 38 cases change; dimension 1's box is left as it is (499's: its CIWA-Ar part's screen covers it).
+- 3 (cases 125, 273, 470, 564, 639): two old withdrawals' emergency branch "at a COWS re-score of 37 or more with a
+  CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now ..." says the capacity to decline and
+  the first dose's timing after its staff clause, as every other transfer-now branch (22 texts). Case 377 (an old
+  COWS of 19) has no such branch: its boxes are unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+
+from .random_placements import built, cases
+
+
+@functools.cache
+def _all() -> dict[int, object]:
+    return {c.number: built(c) for c in cases(800)}
+
+
+def _texts(number: int) -> list[tuple[str, str]]:
+    rec = _all()[number]
+    return [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]  # type: ignore[attr-defined]
+
+
+def _box(number: int, code: str) -> str:
+    (action,) = [text for c, text in _texts(number) if c == code]
+    return action
+
+
+# --- 1: the intoxication bracket where the box may lead to a transfer --------------------------------------------
+
+#: Case 88's possible_inattention and moderate_alcohol_withdrawal boxes (the same words).
+BOX_88 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
+    "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
+    "blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call "
+    "emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
+    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too "
+    "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
+    "risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal "
+    "alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
+    "patient until handover; a first dose before transfer only if it does not delay the transfer; if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
+    "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "
+    "today"
+)
+#: The bracket the headline says, said in each box the rule reaches.
+TOLD_IF_TRANSFERRED = (
+    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears"
+)
+#: The ambulatory words alone, said no more beside a transfer of the same box.
+AMBULATORY_ALONE = re.compile(r"(?<!if not: )ask the patient to stay on site and repeat the screen")
+#: The six boxes the rule changes in the 800.
+RULE_1_BOXES = (
+    (88, "possible_inattention"),
+    (88, "moderate_alcohol_withdrawal"),
+    (88, "rated_below_suggestion_d1"),
+    (249, "moderate_alcohol_withdrawal"),
+    (249, "rated_below_suggestion_d1"),
+    (657, "moderate_alcohol_withdrawal"),
+)
+
+
+@pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal"])
+def test_1_case_88_box_typed(code: str) -> None:
+    assert _box(88, code) == BOX_88
+
+
+def test_1_case_88_box_says_the_headlines_bracket() -> None:
+    headline = _box(88, "headline")
+    assert f"; {TOLD_IF_TRANSFERRED}; " in headline
+    for code in ("possible_inattention", "moderate_alcohol_withdrawal", "severe_opioid_withdrawal"):
+        assert f"; {TOLD_IF_TRANSFERRED}; " in _box(88, code), code
+    # dimension 1's box: its head's and its tail's holds both
+    assert _box(88, "rated_below_suggestion_d1").count(TOLD_IF_TRANSFERRED) == 2
+
+
+@pytest.mark.parametrize(("number", "code"), RULE_1_BOXES)
+def test_1_rule_boxes_tell_if_transferred(number: int, code: str) -> None:
+    action = _box(number, code)
+    assert "if transferred, tell the receiving team at handover the breath alcohol reading" in action
+    assert not AMBULATORY_ALONE.search(action), action
+
+
+def test_1_sweep_no_ambulatory_hold_before_a_transfer_in_800() -> None:
+    """Over the 800: a hold's ambulatory words alone ("ask the patient to stay on site ...", not after "if not: ")
+    never stand before a transfer of the same text (the headline or a box)."""
+    wrong = [
+        (n, code)
+        for n in _all()
+        for code, text in _texts(n)
+        if any("transfer" in text[m.end() :] for m in AMBULATORY_ALONE.finditer(text))
+    ]
+    assert not wrong, wrong
+
+
+# --- 2: the severe COWS boxes' screen before the condition ----------------------------------------------------------
+
+#: Case 499's severe_opioid_withdrawal and buprenorphine_induction_threshold boxes.
+SEVERE_COWS_499 = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for delirium (CAM or 4AT) and "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: tell "
+    "the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not drive "
+    "today); otherwise if still 37 or more, a prescriber treats withdrawal now (a first dose before transfer only if "
+    "it does not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the "
+    "72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or "
+    "extended; never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar "
+    "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
+    "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover; treat on the current score; if any "
+    "dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+THRESHOLD_499 = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for delirium (CAM or 4AT) and "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: tell "
+    "the receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not drive "
+    "today); otherwise if still 37 or more, a prescriber treats withdrawal now (a first dose before transfer only if "
+    "it does not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the "
+    "72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or "
+    "extended; never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar "
+    "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
+    "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing until handover; treat on the current score; if any "
+    "dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+#: Case 273's severe_opioid_withdrawal box (with 3's branch).
+SEVERE_COWS_273 = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
+    "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
+    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
+    "drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to "
+    "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
+    "or a taxi, and follow local policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before "
+    "the patient leaves: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule "
+    "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+    "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
+    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); treat on "
+    "the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): "
+    "arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell the receiving "
+    "team the last CIWA-Ar and COWS scores and any dose with its time; at a COWS re-score of 37 or more with a CIWA-Ar "
+    "re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
+    "(without capacity: transfer by emergency services); a first dose before transfer only if it does not delay the "
+    "transfer; the patient must not drive; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
+    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+THRESHOLD_273 = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
+    "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
+    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
+    "drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to "
+    "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
+    "or a taxi, and follow local policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before "
+    "the patient leaves: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule "
+    "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+    "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
+    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); treat on "
+    "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
+    "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
+    "buprenorphine or methadone): the patient must not drive today"
+)
+#: 499's dimension 1 box, left as it is (its CIWA-Ar part's screen covers its COWS part).
+D1_499_COWS_PART = (
+    "; re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal "
+    "now (a first dose before transfer only if it does not delay the transfer): "
+)
+#: The condition said inside the screen's "otherwise", and the old form (the screen inside the condition).
+CONDITION_AFTER_SCREEN = "; otherwise if still 37 or more, "
+SCREEN_IN_CONDITION = re.compile(r"if still 37 or more, (?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any")
+SEVERE_COWS_BOXES = ("severe_opioid_withdrawal", "buprenorphine_induction_threshold")
+#: The 38 cases whose two boxes the rule changes.
+RULE_2_CASES = (
+    31,
+    35,
+    71,
+    125,
+    128,
+    138,
+    154,
+    179,
+    233,
+    273,
+    276,
+    330,
+    342,
+    347,
+    353,
+    371,
+    400,
+    419,
+    456,
+    469,
+    470,
+    488,
+    499,
+    500,
+    505,
+    512,
+    526,
+    527,
+    550,
+    558,
+    562,
+    564,
+    639,
+    685,
+    716,
+    732,
+    750,
+    775,
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "want"),
+    [
+        (499, "severe_opioid_withdrawal", SEVERE_COWS_499),
+        (499, "buprenorphine_induction_threshold", THRESHOLD_499),
+        (273, "severe_opioid_withdrawal", SEVERE_COWS_273),
+        (273, "buprenorphine_induction_threshold", THRESHOLD_273),
+    ],
+)
+def test_2_boxes_typed(number: int, code: str, want: str) -> None:
+    assert _box(number, code) == want
+
+
+def test_2_case_499_d1_left() -> None:
+    action = _box(499, "rated_below_suggestion_d1")
+    assert D1_499_COWS_PART in action
+    assert action.index("before any dose: screen for delirium") < action.index(D1_499_COWS_PART)
+
+
+def test_2_sweep_screen_before_the_condition_in_800() -> None:
+    """Over the 800: no severe COWS or buprenorphine induction threshold box screens inside "if still 37 or more, "
+    where it treats on the current score after that branch; the 76 boxes of the 38 cases say the screen first, the
+    condition after its "otherwise"."""
+    wrong, said = [], []
+    for n in _all():
+        for code in SEVERE_COWS_BOXES:
+            texts = [text for c, text in _texts(n) if c == code]
+            for text in texts:
+                m = SCREEN_IN_CONDITION.search(text)
+                if m and re.search(r"\btreat on the current scores?\b", text[m.end() :]):
+                    wrong.append((n, code))
+                if CONDITION_AFTER_SCREEN in text:
+                    said.append(n)
+                    assert text.index("before any dose: ") < text.index(CONDITION_AFTER_SCREEN), (n, code)
+    assert not wrong, wrong
+    assert sorted(set(said)) == list(RULE_2_CASES)
+    assert len(said) == 76
+
+
+# --- 3: the emergency branch's capacity to decline and first dose's timing -----------------------------------------
+
+BRANCH = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
+    "dose before transfer only if it does not delay the transfer; the patient must not drive"
+)
+#: Case 273's headline after the branch, its handover where it stood.
+HEADLINE_273 = (
+    f"{BRANCH}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+    "with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and ask "
+    "them for a suicide risk assessment (do not delay the transfer for it); "
+)
+#: The 22 texts the reviewer counted, in five cases.
+RULE_3_CASES = (125, 273, 470, 564, 639)
+
+
+def test_3_case_273_headline_typed() -> None:
+    assert HEADLINE_273 in _box(273, "headline")
+
+
+@pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal", "rated_below_suggestion_d1"])
+def test_3_case_273_boxes_say_the_branch(code: str) -> None:
+    assert BRANCH in _box(273, code)
+
+
+#: Case 377's moderate_alcohol_withdrawal box, as it stood.
+BOX_377 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if "
+    "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
+    "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
+    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
+    "the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score; at a "
+    "CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed "
+    "withdrawal or a higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and "
+    "COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
+    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+)
+
+
+def test_3_case_377_has_no_such_branch() -> None:
+    """377 (an old COWS of 19): no emergency branch at 37 or more; its CIWA-Ar box as it stood."""
+    assert all("37 or more with a CIWA-Ar" not in text for _, text in _texts(377))
+    assert _box(377, "moderate_alcohol_withdrawal") == BOX_377
+
+
+def test_3_sweep_every_branch_says_both_in_800() -> None:
+    """Over the 800: every "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency
+    evaluation now: " goes on as :data:`BRANCH`; 22 texts in 5 cases."""
+    lead = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
+    seen = []
+    for n in _all():
+        for code, text in _texts(n):
+            for m in re.finditer(re.escape(lead), text):
+                assert text.startswith(BRANCH, m.start()), (n, code, text)
+                seen.append(n)
+    assert len(seen) == 22
+    assert tuple(sorted(set(seen))) == RULE_3_CASES
