@@ -123,6 +123,7 @@ from .recommendation import (
     cssrs_low_told,
     if_transferred_told,
     item10_review_told,
+    managed_withdrawal_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
@@ -2214,6 +2215,29 @@ def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, lambda f: cows_rescore_at_4(f.action, at_4))
 
 
+def managed_withdrawal_told_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's COWS re-score 13-36 branch that arranges medically managed withdrawal for alcohol
+    withdrawal alongside said, where the headline's first step arranges a transfer now
+    (:func:`~iopkit.placement.recommendation.transfer_now_first`), as its headline says it
+    (:func:`~iopkit.placement.recommendation.managed_withdrawal_told`): "if 13-36: tell the receiving team that
+    medically managed withdrawal is needed (co-occurring alcohol withdrawal, CIWA-Ar 14 today)" (physician review R49,
+    Q6, its words: case 635). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: managed_withdrawal_told(f.action, True))
+
+
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
 #: its overdose form too).
 _HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
@@ -2440,6 +2464,7 @@ __all__ = [
     "cows_rescore_at_4_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",
+    "managed_withdrawal_told_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",
