@@ -2234,7 +2234,7 @@ def managed_withdrawal_told(text: str, transfer_ordered: bool) -> str:
     CIWA-Ar 14 today); treat
     >>> managed_withdrawal_told("if 13-36: arrange medically managed withdrawal or a higher level of care: "
     ...                         "co-occurring alcohol withdrawal (CIWA-Ar 14 today)", False)[:41]
-    'if 13-36: arrange medically managed withdr'
+    'if 13-36: arrange medically managed withd'
     """
     return _MANAGED_BRANCH.sub(_MANAGED_TOLD, text) if transfer_ordered else text
 
