@@ -46,7 +46,9 @@ SCREEN_ALCOHOL = (
     "thiamine and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 S2_WANT = (
-    "re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before "
+    # R49 (M1's CIWA-Ar twin): the bracket says no dose without today's re-score
+    "re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose here without "
+    "today's re-score); at 10 or more, before "
     "any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine "
     "and check blood glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a prescriber "
     "gives a first dose before transfer "

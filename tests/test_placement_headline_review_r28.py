@@ -318,6 +318,8 @@ M1_BOX = (
 M1_BRANCH = re.compile(
     r"if 13-36: (?:a prescriber's review before the patient leaves, and )?arrange medically managed withdrawal or a "
     r"higher level of care: co-occurring alcohol withdrawal"
+    # R49 Q6: beside a transfer already ordered (case 635) the receiving team is told
+    r"|if 13-36: tell the receiving team that medically managed withdrawal is needed \(co-occurring alcohol withdrawal"
 )
 #: (after why dimension 3 was rated 4 where its transfer now leads: R26b M2, why first; case 635)
 M1_HANDOVER = re.compile(
@@ -404,6 +406,11 @@ F_TRANSFER = ": arrange transfer now (ED); safety precautions, staff with the pa
 F_13_36_14 = (
     "if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal "
     "(CIWA-Ar 14 today)"
+)
+#: R49 Q6: the same branch beside case 635's transfer already ordered (dimension 3 rated 4): the receiving team is told.
+F_13_36_14_TOLD = (
+    "if 13-36: tell the receiving team that medically managed withdrawal is needed (co-occurring alcohol withdrawal, "
+    "CIWA-Ar 14 today)"
 )
 #: Case 360 (C-SSRS high today, evaluated on site): the 37-or-more branch tells its own handover as case 54's does
 #: (R22 M2, R23a finding 2), and case F's doses after a medical review that finds no delirium, no intoxication and no
@@ -492,7 +499,7 @@ def test_m1_case_635_says_the_branches_beside_the_transfer_now() -> None:
     dose = (
         "otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; disorientation (item "
-        f"10 at 2 or more) is complicated withdrawal; {F_37_14_AT_4}; {F_13_36_14}{AT_4_635}"  # R42 item 4
+        f"10 at 2 or more) is complicated withdrawal; {F_37_14_AT_4}; {F_13_36_14_TOLD}{AT_4_635}"  # R42 item 4, R49 Q6
     )
     assert h.startswith(lead) and dose in h, h
 
@@ -520,12 +527,16 @@ def test_m1_high_item_10_boxes_say_the_headline_s_branches() -> None:
         "only if it does not delay the transfer and the reason for rating 4 allows it"
     )
     # R42 item 4: case 635's old COWS re-scored before transfer only if it does not delay it
-    for number, branches, then in ((360, f"{F_37_14}{F_TRANSFER}", after), (635, F_37_14_AT_4, at_4)):
+    # R49 Q6: case 635's 13-36 branch beside its transfer already ordered tells the receiving team
+    for number, branches, managed, then in (
+        (360, f"{F_37_14}{F_TRANSFER}", F_13_36_14, after),
+        (635, F_37_14_AT_4, F_13_36_14_TOLD, at_4),
+    ):
         r = built(cases(800)[number])
         boxes = [f.action for f in r.flags if f.code in ("moderately_severe_opioid_withdrawal",
                                                           "buprenorphine_induction_threshold")]  # fmt: skip
         assert len(boxes) == 2, boxes
         for box in boxes:
-            assert box.startswith(f"R{branches[1:]}; {F_13_36_14}{then}"), (number, box)
+            assert box.startswith(f"R{branches[1:]}; {managed}{then}"), (number, box)
         d1 = next(f.action for f in r.flags if f.code == "rated_below_suggestion_d1")
-        assert f"; {branches}; {F_13_36_14}" in d1, (number, d1)
+        assert f"; {branches}; {managed}" in d1, (number, d1)

@@ -126,21 +126,22 @@ DELIRIUM_SCREEN = (
 #: Case 635's buprenorphine box, whole.
 BOX_635 = (
     # R49 M1: the old COWS's bracket says no dose without today's re-score
-    "Re-score the COWS before transfer only if it does not delay it "
-    "(last 30 on 20 Nov 2026; no dose here without today's re-score), with alcohol withdrawal "
-    "alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for suicide risk and emergency medical "
-    "evaluation in one setting that can manage both (severe opioid withdrawal with alcohol withdrawal alongside, "
-    "CIWA-Ar 14 today); if 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol "
-    "withdrawal (CIWA-Ar 14 today); treat on the current score: before any dose: ask about any overdose or ingestion "
-    "today and screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no "
-    "dose here (delirium, or an overdose or ingestion: call emergency services for the ED, staff with the patient "
-    "until handover, naloxone if signs of opioid overdose; intoxication: staff stay with the patient; repeat the "
-    "screen and the scores when it clears, or tell the receiving team at handover; the patient must not drive today); "
-    "otherwise a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows "
-    "it; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-    "time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
-    "handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    # R49 Q6: the 13-36 branch beside the transfer already ordered tells the receiving team
+    "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
+    "today's re-score), with alcohol withdrawal alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for "
+    "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
+    "alcohol withdrawal alongside, CIWA-Ar 14 today); if 13-36: tell the receiving team that medically managed "
+    "withdrawal is needed (co-occurring alcohol withdrawal, CIWA-Ar 14 today); treat on the current score: before any "
+    "dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and intoxication (breath "
+    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium, an "
+    "overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: call emergency "
+    "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; intoxication: "
+    "staff stay with the patient; repeat the screen and the scores when it clears, or tell the receiving team at "
+    "handover; the patient must not drive today); otherwise a first dose before transfer only if it does not delay the "
+    "transfer and the reason for rating 4 allows it; if transferred: at handover tell the receiving team the last "
+    "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing until handover; if any dose is given (a benzodiazepine, buprenorphine or "
+    "methadone): the patient must not drive today"
 )
 #: Case 674 (C-SSRS high, no rating of 4): its COWS box, whole (its re-score "now": no rating of 4).
 BOX_674 = (
@@ -213,7 +214,11 @@ def test_case_240_dimension_1_box_takes_the_cows_box_screen() -> None:
     d1 = _box(rec, "rated_below_suggestion_d1")
     assert d1.endswith(D1_240_END)
     # its CIWA-Ar part as it was (the headline's re-score of an old moderate CIWA-Ar beside a rating of 4)
-    assert d1.startswith("Re-score the CIWA-Ar before transfer only if it does not delay it (last 14 on 20 Nov 2026)")
+    # R49 (M1's CIWA-Ar twin): its bracket says no dose without today's re-score
+    assert d1.startswith(
+        "Re-score the CIWA-Ar before transfer only if it does not delay it (last 14 on 20 Nov 2026; no dose here "
+        "without today's re-score)"
+    )
 
 
 def test_case_265_dimension_2_at_4_box() -> None:

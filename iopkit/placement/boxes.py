@@ -54,7 +54,6 @@ from .recommendation import (
     _AT_RESCORE_BOX,
     _B_SCREEN,
     _BOTH_SEVERE_AT,
-    _CIWA_RESCORE_TRANSFER,
     _CIWA_TREATED,
     _COWS_AFTER_DOSING,
     _DELIRIUM_STAFFED,
@@ -125,6 +124,7 @@ from .recommendation import (
     cssrs_low_told,
     if_transferred_told,
     item10_review_told,
+    managed_withdrawal_told,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
@@ -187,12 +187,12 @@ class Beside(StrEnum):
     transfer now); ``emergency_first``: the headline's first step is an emergency evaluation
     (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`, e.g. an old complicated CIWA-Ar's re-score and
     delirium screen), so a COWS box's complicating condition goes to it (R16 should-fix S6's words and test: no "only
-    for a complicating condition" beside an emergency evaluation); ``ciwa_rescore_first``: the headline's first step
-    re-scores an old moderate CIWA-Ar before any dose for a COWS above 36 of today, its branch a transfer now at 8 or
-    more (R13 must-fix M3's headline; COWS items are also alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et
-    al. 1989; physician review R16, must-fix M6); ``high_ciwa_rescore_first``: the same re-score beside a C-SSRS high
-    (no rating of 4), where the headline sends a complicating condition to one setting that can manage both, never
-    "the same emergency evaluation" (R13 must-fix M3's headline; R16 should-fix S6); ``withdrawn_high``: a C-SSRS
+    for a complicating condition" beside an emergency evaluation); ``high_ciwa_rescore_first``: beside a C-SSRS high
+    (no rating of 4), the headline's first step re-scores an old moderate CIWA-Ar before any dose for a COWS above 36
+    of today, its branch a transfer now at 8 or more (R13 must-fix M3's headline; COWS items are also
+    alcohol-withdrawal signs, Wesson & Ling 2003, Sullivan et al. 1989), where the headline sends a complicating
+    condition to one setting that can manage both, never "the same emergency evaluation" (R13 must-fix M3's
+    headline; R16 should-fix S6); ``withdrawn_high``: a C-SSRS
     high risk withdrawn by a correction, never closed (no confirmed one): no positive screen, so never ``high``; the
     boxes keep their words as raised (with the overdose question) and say a dose's timing "now, before the patient
     leaves (the C-SSRS screen is repeated as the first step says)" (physician review R18, session 16, must-fix M4, the
@@ -209,7 +209,6 @@ class Beside(StrEnum):
     HIGH_TRANSFER_NOW = "high_transfer_now"
     ALCOHOL_ALONGSIDE = "alcohol_alongside"
     EMERGENCY_FIRST = "emergency_first"
-    CIWA_RESCORE_FIRST = "ciwa_rescore_first"
     HIGH_CIWA_RESCORE_FIRST = "high_ciwa_rescore_first"
     WITHDRAWN_HIGH = "withdrawn_high"
 
@@ -282,13 +281,6 @@ _COWS_ONE_SETTING = (
 #: A COWS box's escalation where alcohol withdrawal alongside it is present: the headline's words
 #: (:func:`~iopkit.placement.recommendation._alongside`; physician review R16, must-fix M3, M4, its words).
 _COWS_ALCOHOL_ALONGSIDE = f"{_MANAGED_ESCALATION}: co-occurring alcohol withdrawal ({{ciwa}})"
-#: A COWS above 36's box beside the headline's re-score of an old moderate CIWA-Ar first, before any dose
-#: (:func:`_ciwa_rescore_last`; physician review R16, must-fix M6, its words; R13 must-fix M3's headline).
-_CIWA_RESCORE_FIRST = (
-    "Re-score the CIWA-Ar first, before any dose ({ciwa_last}): at 8 or more, alcohol withdrawal alongside, a "
-    f"complicating condition: {_CIWA_RESCORE_TRANSFER}, {_FIRST_DOSE_IF_NO_DELAY}; otherwise treat withdrawal now, "
-    "before the patient leaves, as the prescriber decides:"
-)
 
 #: A dose's timing beside a withdrawn C-SSRS high (physician review R18, must-fix M4, the reviewer's words).
 _REPEATED_SCREEN = "now, before the patient leaves (the C-SSRS screen is repeated as the first step says)"
@@ -424,10 +416,6 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
             Beside.HIGH: _COWS_SAME_EVALUATION,
             Beside.EMERGENCY_FIRST: _COWS_SAME_EVALUATION,
         },
-    ),
-    (  # M6: a COWS above 36 of today beside the headline's re-score of an old moderate CIWA-Ar first
-        re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"),
-        {Beside.CIWA_RESCORE_FIRST: _CIWA_RESCORE_FIRST},
     ),
     (  # S1, S10: a moderate CIWA-Ar of today
         re.escape(f"{PRESCRIBER_REVIEW}: ")
@@ -643,8 +631,8 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     elif Beside.HIGH in found and not rated and complicated:
         # R15 M1: beside a C-SSRS high too, the COWS boxes' words beside complicated withdrawal come first
         found.add(Beside.TRANSFER_NOW_COMPLICATED)
-    if (not found or found == {Beside.HIGH}) and _ciwa_rescore_last(rec):  # R16 M6, S6
-        found.add(Beside.HIGH_CIWA_RESCORE_FIRST if found else Beside.CIWA_RESCORE_FIRST)
+    if found == {Beside.HIGH} and _ciwa_rescore_last(rec):  # R16 S6
+        found.add(Beside.HIGH_CIWA_RESCORE_FIRST)
     if _alcohol_alongside(rec):  # R16 M3, M4: after a transfer now's words, before a C-SSRS high's (the headline's)
         found.add(Beside.ALCOHOL_ALONGSIDE)
         if emergency and Beside.HIGH in found and not rated and transfer_now_first(rec):  # R16 M4
@@ -656,7 +644,7 @@ def beside(rec: Recommendation) -> frozenset[Beside]:
     return frozenset(found)
 
 
-#: A COWS above 36 of today's box as raised (:data:`BESIDE_WORDS`, M6) and the headline's first step re-scoring an old
+#: A COWS above 36 of today's box as raised and the headline's first step re-scoring an old
 #: moderate CIWA-Ar before it (:func:`~iopkit.placement.recommendation._ciwa_rescore_first`).
 _COWS_TREAT_NOW = re.compile(re.escape("Treat withdrawal now, before the patient leaves, as the prescriber decides:"))
 #: (its own sentence, then the screen and the branch at 8 or more: physician review R19, session 16, must-fix N1)
@@ -757,10 +745,10 @@ def _blank_item9(flag: Flag) -> bool:
 
 def _conditions_named(rec: Recommendation, found: frozenset[Beside]) -> dict[str, str]:
     """What the R16 boxes name (:data:`BESIDE_WORDS`): today's CIWA-Ar alongside a COWS ("CIWA-Ar 14 today",
-    ``{ciwa}``) and the old moderate CIWA-Ar's last score the headline re-scores first (``{ciwa_last}``)."""
+    ``{ciwa}``). (The box of a COWS above 36 beside the headline's re-score of an old moderate CIWA-Ar first, R16
+    must-fix M6, is said whole by :func:`_cows_after_old_ciwa`.)"""
     return {
         "ciwa": _alcohol_alongside(rec) if Beside.ALCOHOL_ALONGSIDE in found else "",
-        "ciwa_last": _ciwa_rescore_last(rec) if Beside.CIWA_RESCORE_FIRST in found else "",
     }
 
 
@@ -1239,10 +1227,8 @@ _WATCHED = f"{BENZODIAZEPINE_ON_SITE} {_UNTIL_HANDOVER}"
 
 
 #: A COWS above 36 box (or the joined box that opens with it) beside the headline's re-score of an old moderate
-#: CIWA-Ar before any dose, as :data:`BESIDE_WORDS` and :func:`_screened_box` said it: its screen, its hold and the
-#: start of its dose clause.
+#: CIWA-Ar before any dose, as :func:`_screened_box` said it: its screen, its hold and the start of its dose clause.
 _SEVERE_COWS_SAID = re.compile(
-    r"(?:Re-score the CIWA-Ar first, before any dose \([^()]*\): at 8 or more, [^;]*; otherwise )?"
     r"[Bb]efore any dose: (?P<ask>(?:ask about any overdose or ingestion today and )?)screen for intoxication "
     + re.escape(INTOXICATION_SIGNS)
     + r"; if (?P<held>[^:]*): no dose here(?P<ed>(?: \([^()]*\))?); otherwise (?=treat withdrawal now)"
@@ -2217,6 +2203,29 @@ def cows_rescore_at_4_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, lambda f: cows_rescore_at_4(f.action, at_4))
 
 
+def managed_withdrawal_told_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's COWS re-score 13-36 branch that arranges medically managed withdrawal for alcohol
+    withdrawal alongside said, where the headline's first step arranges a transfer now
+    (:func:`~iopkit.placement.recommendation.transfer_now_first`), as its headline says it
+    (:func:`~iopkit.placement.recommendation.managed_withdrawal_told`): "if 13-36: tell the receiving team that
+    medically managed withdrawal is needed (co-occurring alcohol withdrawal, CIWA-Ar 14 today)" (physician review R49,
+    Q6, its words: case 635). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: managed_withdrawal_told(f.action, True))
+
+
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
 #: its overdose form too).
 _HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
@@ -2513,6 +2522,7 @@ __all__ = [
     "cows_rescore_at_4_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",
+    "managed_withdrawal_told_in_boxes",
     "cows_transfer_in_boxes",
     "doses_told_at_handover",
     "dose_driving_in_boxes",

@@ -62,6 +62,7 @@ from .boxes import (
     dose_driving_in_boxes,
     doses_told_at_handover,
     joined_handover_in_boxes,
+    managed_withdrawal_told_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     old_severe_beside_high,
@@ -694,25 +695,31 @@ def recommend(
     # (physician review R49, Q1: beside a rating of 4, a COWS box's unscreened treatment screened as case 42's box)
     # (physician review R49, Q2: dimension 1's joined box tells both scores at its one handover); then the severe COWS
     # and buprenorphine boxes' screen said before "if still 37 or more" where the box treats on the current score below
-    # it too (physician review R51); last, every box that names every dose in its driving advice says the sedation
-    # watch before it (physician review R46, Q2), and beside two withdrawals every box saying one dose's (physician
-    # review R50, S2); after every step, each box's request of the receiving team for a suicide risk assessment said
-    # as the headline asks it: "once the patient is able to answer" where the headline asks so, with safety planning
-    # beside a C-SSRS moderate risk (physician review R51, widening R50 S1; R50, b6 Q1)
+    # it too (physician review R51); then, beside a transfer already ordered, a COWS box's 13-36 branch tells the
+    # receiving team that medically managed withdrawal is needed (physician review R49, Q6); last, every box that names
+    # every dose in its driving advice says the sedation watch before it (physician review R46, Q2), and beside two
+    # withdrawals every box saying one dose's (physician review R50, S2); after every step, each box's request of the
+    # receiving team for a suicide risk assessment said as the headline asks it: "once the patient is able to answer"
+    # where the headline asks so, with safety planning beside a C-SSRS moderate risk (physician review R51, widening
+    # R50 S1; R50, b6 Q1)
     return suicide_asks_as_headline(
         sedation_watch_in_boxes(
-            screen_before_cows_condition_in_boxes(
-                joined_handover_in_boxes(
-                    cows_screen_at_4_in_boxes(
-                        cows_delirium_screen_in_boxes(
-                            cows_rescore_at_4_in_boxes(
-                                cows_transfer_in_boxes(
-                                    complicated_transfer_in_boxes(
-                                        two_withdrawals_rescore_in_boxes(
-                                            no_driving_while_intoxicated_in_boxes(
-                                                dose_driving_in_boxes(
-                                                    doses_told_at_handover(
-                                                        cows_dose_timed_at_4_in_boxes(rescore_screened_in_boxes(built))
+            managed_withdrawal_told_in_boxes(
+                screen_before_cows_condition_in_boxes(
+                    joined_handover_in_boxes(
+                        cows_screen_at_4_in_boxes(
+                            cows_delirium_screen_in_boxes(
+                                cows_rescore_at_4_in_boxes(
+                                    cows_transfer_in_boxes(
+                                        complicated_transfer_in_boxes(
+                                            two_withdrawals_rescore_in_boxes(
+                                                no_driving_while_intoxicated_in_boxes(
+                                                    dose_driving_in_boxes(
+                                                        doses_told_at_handover(
+                                                            cows_dose_timed_at_4_in_boxes(
+                                                                rescore_screened_in_boxes(built)
+                                                            )
+                                                        )
                                                     )
                                                 )
                                             )

@@ -680,9 +680,12 @@ class Recommendation:
         # delay it and its first dose as the rating allows (physician review R31 S7, ruled R42 item 4)
         if _AS_BUILT.get():
             return text
+        text = cows_rescore_at_4(no_driving_while_intoxicated(text, self.flags), rated_4(self))
+        # then, beside a transfer already ordered, a COWS re-score's 13-36 branch tells the receiving team that
+        # medically managed withdrawal is needed (physician review R49, Q6)
+        text = managed_withdrawal_told(text, _transfer_now_first_in(text))
         # last, each handover that tells a C-SSRS moderate risk asks for the assessment with safety planning
         # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
-        text = cows_rescore_at_4(no_driving_while_intoxicated(text, self.flags), rated_4(self))
         return suicide_asks_said(text, _safety_planned(rec))
 
     def inputs(self) -> dict:
@@ -2186,9 +2189,15 @@ def transfer_now_first(rec: Recommendation) -> bool:
     """Whether the headline's first step arranges a transfer now that no condition stands before
     (:data:`_TRANSFER_CONDITION`: "if still 15 or more, ... arrange transfer now" is the re-score's, not yet a
     transfer): the boxes then say it in its words (:mod:`iopkit.placement.boxes`)."""
+    return _transfer_now_first_in(rec.headline)
+
+
+def _transfer_now_first_in(headline: str) -> bool:
+    """Whether ``headline``'s first step arranges a transfer now that no condition stands before
+    (:func:`transfer_now_first`, read from the text)."""
     from .steps import headline_steps
 
-    steps = headline_steps(rec.headline)
+    steps = headline_steps(headline)
     first = steps[0].text if steps else ""
     at = first.find("arrange transfer now")
     return at >= 0 and _TRANSFER_CONDITION.search(first[:at]) is None
@@ -2196,6 +2205,41 @@ def transfer_now_first(rec: Recommendation) -> bool:
 
 #: What makes a headline's transfer conditional: an "if", a re-score that decides it, or a threshold ("at 8 or more").
 _TRANSFER_CONDITION = re.compile(r"\bif\b|\bre-score\b|\bat \d+ or more\b")
+
+#: A COWS re-score's 13-36 branch where alcohol withdrawal alongside calls for medically managed withdrawal
+#: (:data:`_MANAGED_ESCALATION`, :func:`_alongside`), the CIWA-Ar as the text says it ("CIWA-Ar 14 today").
+_MANAGED_BRANCH = re.compile(
+    r"\bif 13-36: arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal "
+    r"\((?P<ciwa>[^()]*)\)"
+)
+#: The same branch beside a transfer already ordered: the receiving team arranges it (physician review R49, Q6, its
+#: words).
+_MANAGED_TOLD = (
+    r"if 13-36: tell the receiving team that medically managed withdrawal is needed (co-occurring alcohol withdrawal, "
+    r"\g<ciwa>)"
+)
+
+
+def managed_withdrawal_told(text: str, transfer_ordered: bool) -> str:
+    """``text`` (the headline, or a box) with a COWS re-score's 13-36 branch that arranges medically managed
+    withdrawal for alcohol withdrawal alongside said, beside a transfer already ordered (``transfer_ordered``: the
+    headline's first step arranges a transfer now, :func:`transfer_now_first`), as what the receiving team is told:
+    "if 13-36: tell the receiving team that medically managed withdrawal is needed (co-occurring alcohol withdrawal,
+    CIWA-Ar 14 today)" (physician review R49, Q6, its words: the transfer is already arranged, the withdrawal
+    management is the receiving team's). ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> print(managed_withdrawal_told("if 13-36: arrange medically managed withdrawal or a higher level of care: "
+    ...                               "co-occurring alcohol withdrawal (CIWA-Ar 14 today); treat", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    if 13-36: tell the receiving team that medically managed withdrawal is needed (co-occurring alcohol withdrawal,
+    CIWA-Ar 14 today); treat
+    >>> managed_withdrawal_told("if 13-36: arrange medically managed withdrawal or a higher level of care: "
+    ...                         "co-occurring alcohol withdrawal (CIWA-Ar 14 today)", False)[:41]
+    'if 13-36: arrange medically managed withd'
+    """
+    return _MANAGED_BRANCH.sub(_MANAGED_TOLD, text) if transfer_ordered else text
 
 
 def rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
@@ -4724,13 +4768,15 @@ def _rescore_at_4(flag: Flag) -> str:
 #: thiamine and blood glucose before a first dose the rating's reason allows, and the handover (ASAM Criteria 2013:
 #: rating 4, imminent danger, transfer first; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, 10-18, should
 #: receive medication; thiamine; physician review R16, session 15, should-fix S2, its words). ``{last}``: the last
-#: score and its day ("last 13 on 20 Nov 2026"). Its box beside a rating of 4 says the same, capitalised
+#: score and its day ("last 13 on 20 Nov 2026"), its bracket's last words "; no dose here without today's re-score"
+#: as an old COWS's (:data:`_COWS_NO_DOSE_UNRESCORED`; physician review R49, M1's twin: the last score is not
+#: today's, so no dose on it). Its box beside a rating of 4 says the same, capitalised
 #: (:data:`~iopkit.placement.boxes.BESIDE_WORDS`).
 MODERATE_CIWA_RESCORE_AT_4 = (
-    "re-score the CIWA-Ar before transfer only if it does not delay it ({last}); at 10 or more, "
-    f"{_INTOXICATION_ALCOHOL}a prescriber gives a first dose before transfer only if it does not delay the transfer "
-    "and the reason for rating 4 allows it; at handover give the receiving team the last score and any dose with its "
-    "time"
+    f"re-score the CIWA-Ar before transfer only if it does not delay it ({{last}}{_COWS_NO_DOSE_UNRESCORED}); at 10 or "
+    f"more, {_INTOXICATION_ALCOHOL}a prescriber gives a first dose before transfer only if it does not delay the "
+    "transfer and the reason for rating 4 allows it; at handover give the receiving team the last score and any dose "
+    "with its time"
 )
 
 
@@ -4743,11 +4789,11 @@ def _moderate_rescore_at_4(flag: Flag) -> str:
     >>> old = Flag("moderate_alcohol_withdrawal", "CIWA-Ar moderate", "warning",
     ...            "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score")
     >>> print(_moderate_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
-    re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026); at 10 or more, before
-    any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and
-    check blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose before transfer only
-    if it does not delay the transfer and the reason for rating 4 allows it; at handover give the receiving team the
-    last score and any dose with its time
+    re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose here without
+    today's re-score); at 10 or more, before any dose: screen for intoxication (breath alcohol above zero, or signs of
+    sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
+    prescriber gives a first dose before transfer only if it does not delay the transfer and the reason for rating 4
+    allows it; at handover give the receiving team the last score and any dose with its time
     """
     found = _MODERATE_CIWA_RESCORE.match(flag.action)
     if found is None or _only_records(flag):
