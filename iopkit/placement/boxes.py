@@ -3570,8 +3570,18 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
     :func:`assessments_asked_if_transferred` built in its own boxes only: 217 boxes in 125 of the 800 random cases
     said it without, e.g. case 10); beside a C-SSRS moderate risk each handover that tells it asks "with safety
     planning" (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780). The last step of
-    the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words. ``rec``
-    itself where no box changes."""
+    the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation with its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` itself where no box changes, else a copy with the boxes' requests said as the headline's.
+    """
     planned = _safety_planned(rec)
     once = _ASKED_ONCE_ABLE.search(rec.headline) is not None
     if not (planned or once):
