@@ -3376,14 +3376,46 @@ def sedation_watch_in_boxes(rec: Recommendation) -> Recommendation:
     opioid_dose_step` and :func:`~iopkit.placement.recommendation.alcohol_dose_step`, as
     :func:`dose_driving_in_boxes` reads them for R46's clause) the boxes ending "if a dose is given: the patient must
     not drive today" (the buprenorphine induction threshold's, the moderate CIWA-Ar's, CIWA-Ar item 10 at 1's) say the
-    watch before it too, where the headline says a watch (its tail; cases 419, 450, 646 and 700 of the 800, whose
-    headlines give no dose and say no watch, are left to the reviewer); where one withdrawal only is in play no box
-    says it. The last step of the boxes' build
-    (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then."""
+    watch before it too, its tail the headline's watch; where the headline says no watch (it gives no dose step of its
+    own), the tail the case's sibling boxes' watch says (:func:`_siblings_watch`, where they say one; physician review
+    R52, ruling 1: cases 419, 450, 646 and 700 of the 800, the highest sedation risk, whose boxes dose both); where one
+    withdrawal only is in play no box says it. The last step of the boxes' build
+    (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said by every earlier pass of :func:`~iopkit.placement.decision.recommend`.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with the boxes' sedation watch said; ``rec`` itself where no box changes.
+    """
     watch = _box_watch(rec)
-    # R50 S2: both withdrawals as dose_driving_in_boxes reads them, the tail the headline's (none where it says none)
-    both = bool(_headline_watch(rec)) and opioid_dose_step(rec) and alcohol_dose_step(rec)
-    return _boxes_said(rec, lambda f: _watched(f.action, watch, both))
+    # R50 S2: both withdrawals as dose_driving_in_boxes reads them, the tail the headline's
+    two = opioid_dose_step(rec) and alcohol_dose_step(rec)
+    headline = bool(_headline_watch(rec))
+    said = _boxes_said(rec, lambda f: _watched(f.action, watch, headline and two))
+    if headline or not two:
+        return said
+    # R52 ruling 1: the headline says no watch (no dose step of its own): the tail the sibling boxes' watch says
+    sibling = _siblings_watch(said)
+    return _boxes_said(said, lambda f: _watched(f.action, sibling, True)) if sibling else said
+
+
+def _siblings_watch(rec: Recommendation) -> str:
+    """The sedation watch ``rec``'s boxes say (:data:`_HEADLINE_MONITORING`, its driving part dropped), where they all
+    say one; ``""`` where none says a watch or they say more than one.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> _siblings_watch(recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}))
+    ''
+    """
+    said = {m[0].replace(_AND_NO_DRIVING, "") for f in rec.flags for m in _HEADLINE_MONITORING.finditer(f.action or "")}
+    return said.pop() if len(said) == 1 else ""
 
 
 def _watched(action: str, watch: str, both: bool = False) -> str:

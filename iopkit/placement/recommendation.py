@@ -674,6 +674,9 @@ class Recommendation:
         # a first dose before transfer beside both withdrawals: the sedation watch until handover (physician review R46,
         # Q2)
         text = _first_dose_before_transfer_monitored(rec, text)
+        # the dose on the path without transfer after an old CIWA-Ar's re-score branch: the sedation watch while the
+        # patient is on site and every dose's driving clause (physician review R52, ruling 2: cases 88, 249, 657)
+        text = _otherwise_on_site_watched(text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         # after it, beside dimension 1, 2 or 3 rated 4, an old COWS's re-score before transfer only if it does not
@@ -5999,6 +6002,51 @@ def _first_dose_no_driving(first: str) -> str:
     if dosed is None or _NO_DRIVING_OUTRIGHT.search(_past_ciwa_branch(first)):
         return first
     return f"{first[: dosed.end()]}; {FIRST_DOSE_NO_DRIVING}{first[dosed.end() :]}"
+
+
+#: The COWS dose on the path without transfer, its first dose's driving clause (:func:`_otherwise_on_site_watched`).
+_OTHERWISE_FIRST_DOSE = f"re-score the COWS after dosing; {FIRST_DOSE_NO_DRIVING};"
+#: What it says instead (physician review R52, ruling 2, the physician's words).
+_OTHERWISE_WATCHED = f"re-score the COWS after dosing; {BENZODIAZEPINE_ON_SITE}; {ANY_DOSE_NO_DRIVING};"
+
+
+def _otherwise_on_site_watched(text: str) -> str:
+    """The headline ``text`` whose sentence after an old moderate CIWA-Ar's re-score branch (the transfer only "At a
+    CIWA-Ar re-score of 8 or more ...": :data:`CIWA_RESCORE_AT_8_SAID`, whose first dose before transfer names
+    medication for alcohol withdrawal) opens "Otherwise " and treats withdrawal before the patient leaves
+    (:data:`_LEAVES`), saying after its COWS dose "if a benzodiazepine is given with buprenorphine or methadone:
+    monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine
+    or methadone): the patient must not drive today" in place of the first dose's driving clause
+    (:data:`_OTHERWISE_FIRST_DOSE` -> :data:`_OTHERWISE_WATCHED`), as the boxes say it on that path (R47); ``text``
+    itself otherwise. Physician review R52, ruling 2, the physician's words (cases 88, 249 and 657 of the 800: the
+    on-site path may give a benzodiazepine too, "CIWA-Ar below 10 at least 1 hour after the last benzodiazepine
+    dose"; FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``).
+
+    Examples
+    --------
+    >>> print(_otherwise_on_site_watched(
+    ...     f"First: x. {CIWA_RESCORE_AT_8_SAID}y. Otherwise a prescriber treats withdrawal now, before the patient "
+    ...     f"leaves: buprenorphine; {_OTHERWISE_FIRST_DOSE} z (w)."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: x. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS
+    flag): y. Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS
+    after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while
+    the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not
+    drive today; z (w).
+    >>> _otherwise_on_site_watched(f"First: x. Otherwise a prescriber treats withdrawal now: {_OTHERWISE_FIRST_DOSE}")
+    ... # doctest: +ELLIPSIS
+    'First: x. Otherwise ...: re-score the COWS after dosing; after a first dose of buprenorphine or methadone ...;'
+    """
+    sentences = _SENTENCE_END.split(text)
+    for i, sentence in enumerate(sentences[1:], 1):
+        before = sentence.find(_OTHERWISE_FIRST_DOSE)
+        if (
+            sentences[i - 1].startswith(CIWA_RESCORE_AT_8_SAID)
+            and sentence.startswith("Otherwise ")
+            and 0 <= sentence.find(_LEAVES) < before
+        ):
+            sentences[i] = sentence.replace(_OTHERWISE_FIRST_DOSE, _OTHERWISE_WATCHED, 1)
+    return ". ".join(sentences)
 
 
 _ARRANGE_TRANSFER = "arrange transfer now"
