@@ -267,7 +267,14 @@ def test_2d_b_above_36_the_note_after_the_cows_clause():
     # f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}")
     otherwise = first.split(" Otherwise ", 1)[1]
     assert "only for a complicating condition (listed on the COWS flag)" in otherwise, first
-    assert "if a benzodiazepine is given" not in otherwise, first
+    # R52 2: the dose before the patient leaves says the sedation watch on site and every dose's driving clause after
+    # the COWS re-score (was: "if a benzodiazepine is given" not in otherwise), never after the complicating condition
+    assert (
+        "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+        "sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or "
+        "methadone): the patient must not drive today; emergency evaluation only for a complicating condition"
+    ) in otherwise, first
+    assert otherwise.count("if a benzodiazepine is given") == 1, first
 
 
 # --- 2d (c) (should-fix): a blank PHQ-9 item 9 beside an old complicated or severe lead ----------------------------

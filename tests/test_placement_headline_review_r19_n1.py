@@ -178,12 +178,16 @@ def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str)
     advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels), the branch's own words not
     standing in; no benzodiazepine note where the branch gives none (physician review R25b, driving)."""
     otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
-    # physician review R22 S1: "must not drive today" (was "should"); the branch "Otherwise" gives no benzodiazepine
-    assert "after a first dose of buprenorphine or methadone the patient must not drive today" in otherwise
-    # R25b (driving): the branch "Otherwise" gives no benzodiazepine, so no benzodiazepine's monitoring (before, R21
-    # S2: "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the
-    # patient is on site", the note in its on-site form)
-    assert "if a benzodiazepine is given" not in otherwise
+    # R52 2 (physician review R52, ruling 2): after the COWS re-score, the sedation watch on site and every dose's
+    # driving clause (was R22 S1's "after a first dose of buprenorphine or methadone the patient must not drive
+    # today", and R25b's no benzodiazepine monitoring in this branch)
+    assert (
+        "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+        "sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or "
+        "methadone): the patient must not drive today; "
+    ) in otherwise
+    assert "after a first dose of buprenorphine or methadone" not in otherwise  # R52 2
+    assert otherwise.count("if a benzodiazepine is given") == 1  # R52 2 (was: not in otherwise)
     assert "and the patient must not drive" not in otherwise
     assert "emergency evaluation only for a complicating condition (listed on the COWS flag)" in otherwise
 

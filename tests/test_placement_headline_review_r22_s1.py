@@ -129,8 +129,12 @@ def test_s1_the_branch_that_gives_no_benzodiazepine_names_none():
     otherwise (below 8, no medication for alcohol withdrawal) buprenorphine or methadone only."""
     h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48)]).headline
     otherwise = next(s for s in _SENTENCE.split(h) if s.startswith("Otherwise "))
-    assert f"re-score the COWS after dosing; {FIRST_DOSE}; " in otherwise, otherwise
-    assert ANY_DOSE not in h, h
+    # R52 2: the sedation watch on site and every dose's clause (was f"...; {FIRST_DOSE}; " and ANY_DOSE not in h)
+    assert (
+        "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+        f"sedation and breathing while the patient is on site; {ANY_DOSE}; "
+    ) in otherwise, otherwise
+    assert FIRST_DOSE not in h and h.count(ANY_DOSE) == 1, h  # R52 2
 
 
 def test_s1_an_old_ciwa_ar_treated_on_its_current_score_may_give_a_benzodiazepine():

@@ -7,7 +7,8 @@ reviewers' rulings and the dump of the 800 random cases (FDA Drug Safety Communi
   says "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing <the headline's
   tail>; " right before it: 87 buprenorphine_induction_threshold boxes (11, 109, 167, 318, 560, 674, 716, 778 ...), the
   moderate_alcohol_withdrawal boxes of 33, 135, 312 and 563, and 563's possible_inattention box. One withdrawal only: no
-  watch. The headlines of 419, 450, 646 and 700 say no watch (they give no dose): their boxes are left, reported.
+  watch. The headlines of 419, 450, 646 and 700 say no watch (they give no dose): their boxes were left, reported;
+  R52 ruling 1 gives them their sibling boxes' watch (tests/test_placement_review_r52_watch.py).
 - R47: where the headline's watch "until handover" is said inside a transfer arranged only at a re-score ("At a CIWA-Ar
   re-score of 8 or more ...") and its next sentence doses without transfer, before the patient leaves, a box's own
   watch says "until handover or while the patient is on site" (the buprenorphine induction threshold's box of 249 and
@@ -35,8 +36,8 @@ NOTE = (
     "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
     "higher): follow the local protocol"
 )
-#: Two withdrawals in play, no watch in the headline (no dose there): left as they are, reported (R50 S2's ruling:
-#: "report it rather than inventing a tail").
+#: Two withdrawals in play, no watch in the headline (no dose there): reported by b1; R52 ruling 1: the headline left,
+#: the boxes take the tail of their sibling boxes' watch (tests/test_placement_review_r52_watch.py).
 NO_HEADLINE_WATCH = (419, 450, 646, 700)
 #: R47: the transfer only at a re-score, a dose before the patient leaves otherwise.
 R47_CASES = (88, 249, 657)
@@ -136,7 +137,7 @@ def test_s2_case_29_threshold_box() -> None:
 def test_s2_sweep_two_withdrawals_watch_before_if_a_dose() -> None:
     checked: dict[str, list[int]] = {}
     for n, (case, rec) in _built().items():
-        if not _both(rec) or n in NO_HEADLINE_WATCH:
+        if not _both(rec):  # R52 1: 419, 450, 646 and 700 too
             continue
         # both in play: the case scores the CIWA-Ar beyond its mild band and the COWS
         said = str(case)
@@ -150,11 +151,13 @@ def test_s2_sweep_two_withdrawals_watch_before_if_a_dose() -> None:
             # 88, 249 and 657's alcohol boxes say R42 item 2's own after their re-score branch (unchanged)
             if WATCH in before.rsplit("; ", 2)[-2] and n not in R47_CASES:
                 tail = before.rsplit("; ", 2)[-2].removeprefix(f"{WATCH} ")
-                assert f"{WATCH} {tail}" in rec.headline, (n, f.code, tail)
+                # R52 1: where the headline says no watch, the tail a sibling box's watch says
+                said = [g.action for g in rec.flags if g is not f] if n in NO_HEADLINE_WATCH else [rec.headline]
+                assert any(f"{WATCH} {tail}" in t for t in said), (n, f.code, tail)
             checked.setdefault(f.code, []).append(n)
     assert {code: len(ns) for code, ns in checked.items()} == {
-        "buprenorphine_induction_threshold": 87,
-        "moderate_alcohol_withdrawal": 52,
+        "buprenorphine_induction_threshold": 91,  # R52 1: 87 and 419, 450, 646, 700
+        "moderate_alcohol_withdrawal": 55,  # R52 1: 52 and 419, 450, 646
         "possible_inattention": 2,
     }, checked
 
@@ -174,12 +177,14 @@ def test_s2_sweep_one_withdrawal_no_watch() -> None:
 
 @pytest.mark.parametrize("number", NO_HEADLINE_WATCH)
 def test_s2_headlines_without_a_watch_are_left(number: int) -> None:
-    # reported to the lead: both withdrawals in play, no watch in the headline (no dose there, R46 Q2)
+    # both withdrawals in play, no watch in the headline (no dose there, R46 Q2): the headline left (R52 1)
     _case, rec = _built()[number]
     assert _both(rec)
     assert WATCH not in rec.headline
     threshold = _box(number, "buprenorphine_induction_threshold")
-    assert f"; {IF_DOSED}" in threshold and WATCH not in threshold, threshold
+    # R52 1: the box says its sibling boxes' watch right before its driving clause
+    assert f"; {IF_DOSED}" in threshold and threshold.count(WATCH) == 1, threshold
+    assert threshold[: threshold.index(IF_DOSED)].rsplit("; ", 2)[-2].startswith(WATCH), threshold
 
 
 # --- R47 ------------------------------------------------------------------------------------------------------------
