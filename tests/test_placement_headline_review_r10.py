@@ -146,9 +146,11 @@ R13_S2 = {
         "At handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk "
         "assessment once the patient is able to answer (do not delay the transfer for it)"
     ),
+    # R53 ruling 1: the moderate-risk box's "ask them for it" too, beside a headline that asks "once"
     "suicide_risk_moderate": (
         "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS "
-        "screen was moderate risk and ask them for it (do not delay the transfer for it)"
+        "screen was moderate risk and ask them for it once the patient is able to answer (do not delay the transfer "
+        "for it)"
     ),
 }
 

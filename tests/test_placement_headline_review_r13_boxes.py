@@ -324,6 +324,12 @@ S2_MODERATE_AT_4 = (
     "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
     "was moderate risk and ask them for it (do not delay the transfer for it)"
 )
+# R53 ruling 1: beside dimension 1 or 2 rated 4 the headline asks "once the patient is able to answer", and so does the
+# moderate-risk box's "ask them for it" (dimension 3 rated 4: the headline does not, the box as it was)
+S2_MODERATE_AT_4_ONCE = (
+    "Behavioural-health evaluation and safety planning: at handover tell the receiving team that today's C-SSRS screen "
+    "was moderate risk and ask them for it once the patient is able to answer (do not delay the transfer for it)"
+)
 S2_PHQ_HIGH = (
     "Today's C-SSRS screen is high risk: the emergency evaluation for suicide risk covers this; tell the evaluator "
     "that PHQ-9 item 9 was positive"
@@ -343,7 +349,7 @@ S2_PHQ_AT_4_ONCE = (
 @pytest.mark.parametrize("d", [1, 2, 3])
 def test_s2_cssrs_moderate_beside_a_rating_of_4(d):
     r = recommended({d: 4}, today=[("cssrs_screen", CSSRS_MOD)])
-    assert _box(r, "suicide_risk_moderate") == S2_MODERATE_AT_4
+    assert _box(r, "suicide_risk_moderate") == (S2_MODERATE_AT_4 if d == 3 else S2_MODERATE_AT_4_ONCE)  # R53 ruling 1
     assert not any(LEAVES in a for a in _boxes(r))
 
 

@@ -113,7 +113,9 @@ M6_FULL_S5 = (
         "with its time, that today's C-SSRS screen was moderate "
         # R23a finding 7 (c), (d): the ruling's words, re-typed; R50 b6 Q1: with safety planning
         "risk, and ask them for a suicide risk assessment with safety planning, without delaying the transfer; if the "
-        "patient declines transfer: a same-day suicide risk assessment before the patient leaves. Otherwise",
+        # R53 ruling 3: the box's copy of the headline's declines-transfer step says its safety planning
+        "patient declines transfer: a same-day suicide risk assessment with safety planning before the patient leaves. "
+        "Otherwise",
     )
 )
 #: R16-M6's opening; R18-M3: "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)."

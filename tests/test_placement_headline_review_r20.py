@@ -127,6 +127,8 @@ def test_m1_boxes_say_the_handover_in_the_reviewers_words(name: str) -> None:
     r = _built(name)
     # physician review R26b, should-fix S9: the boxes' one handover clause tells the scores and dose first too
     words = CASES[name][2].replace("receiving team that ", f"receiving team {SCORES_TOLD}")
+    if "C-SSRS" in name:  # R53 ruling 3: the boxes' copy of the declines-transfer step in the headline's words
+        words = words.replace(f"{SAME_DAY} before", f"{SAME_DAY} with safety planning before")
     boxes = {f.code: f.action for f in r.flags if f.code in BOX_CODES}
     assert set(boxes) == set(BOX_CODES)
     for code, box in boxes.items():

@@ -58,8 +58,10 @@ B1_FIRST_CSSRS = (
     "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team "
     # R26b M1 (b): the delirium branch gives no withdrawal dose; thiamine and glucose may (the reviewer's words)
     "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time, that "
-    # R23a finding 7 (c), (d): the ruling's words, re-typed
-    "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment, without delaying the transfer"
+    # R23a finding 7 (c), (d): the ruling's words, re-typed; R53 finding A: the delirium branch asks "once the patient
+    # is able to answer" (a delirious patient can neither answer nor plan)
+    "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment once the patient is able to "
+    "answer, without delaying the transfer"
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
     "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency services "
     "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
@@ -149,7 +151,9 @@ B1_REVIEW_ITEMS = (
     "staff with the patient until handover; at handover tell the receiving team the delirium screen, the last CIWA-Ar "
     "score and any thiamine or glucose given with its time, that {said}, and ask them for a "
     "suicide "
-    "risk assessment, without delaying the transfer; if the patient declines transfer",
+    # R53 finding A: the delirium branch asks "once the patient is able to answer"
+    "risk assessment once the patient is able to answer, without delaying the transfer; if the patient declines "
+    "transfer",
     "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency "
     "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "); ",
@@ -214,7 +218,10 @@ def test_b1_the_medical_review_boxes_say_the_headlines_items_1_to_3(case: str) -
     r = _b1(case)
     items = [w.format(said=SAID[case]) for w in B1_REVIEW_ITEMS]
     if "C-SSRS" in SAID[case]:  # R50 b6 Q1: the moderate-risk handover asks with safety planning
-        items = [w.replace("suicide risk assessment,", "suicide risk assessment with safety planning,") for w in items]
+        items = [  # R53 finding A: "... assessment once the patient is able to answer" in the delirium branch
+            w.replace("suicide risk assessment once", "suicide risk assessment with safety planning once")
+            for w in items
+        ]
     for code in ("possible_inattention", "rated_below_suggestion_d1"):
         (box,) = [f.action for f in r.flags if f.code == code]
         review = box[box.index("edical review now: ") :]

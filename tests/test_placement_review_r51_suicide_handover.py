@@ -27,6 +27,19 @@ HEADLINE_ONCE = re.compile(
 #: A request said without it (either form, planned or not).
 ASKED = re.compile(r"ask them for a suicide risk assessment(?: with safety planning)?(?! with safety planning)")
 ONCE = " once the patient is able to answer"
+#: R53 finding A: the delirium branch's own request, which says "once" whatever the headline and spreads it to no other
+#: request (cases 532 and 780); the sweeps below read the requests outside it.
+DELIRIUM_ASKED = re.compile(
+    r"if delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    r"(?:; | \(if transferred: )at handover tell the receiving team [^;]*?and ask them for a suicide risk assessment"
+    r"(?: with safety planning)?(?: once the patient is able to answer)?"
+)
+
+
+def _beyond_delirium(text: str) -> str:
+    return DELIRIUM_ASKED.sub("", text)
+
+
 #: A handover that tells a C-SSRS moderate risk and asks for the assessment (a bracket in the told part read whole).
 MODERATE_ASKED = re.compile(
     r"tell the receiving team (?:[^;()]|\([^()]*\))*?moderate risk(?:[^;()]|\([^()]*\))*?,? and ask them for a "
@@ -159,7 +172,8 @@ def test_b6_q1_rescore_branch_headline_asks_with_safety_planning(number: int) ->
     headline = _headline(number)
     assert "ask them for a suicide risk assessment with safety planning, without delaying the transfer" in headline
     assert "ask them for a suicide risk assessment, without delaying the transfer" not in headline
-    assert ONCE not in headline  # the re-score branch's transfer: the patient can answer
+    # the re-score branch's transfer: the patient can answer (R53 finding A: the delirium branch's own "once", 532 780)
+    assert ONCE not in _beyond_delirium(headline)
 
 
 # --- sweeps over the 800 random cases --------------------------------------------------------------------------------
@@ -173,7 +187,7 @@ def test_r51_no_box_asks_without_once_where_headline_asks_once() -> None:
     said = [
         (n, f.code)
         for n, rec in _all().items()
-        if HEADLINE_ONCE.search(rec.headline)  # type: ignore[attr-defined]
+        if HEADLINE_ONCE.search(_beyond_delirium(rec.headline))  # type: ignore[attr-defined]  # R53 finding A
         for f in rec.flags  # type: ignore[attr-defined]
         if _asked_without_once(f.action)
     ]
@@ -186,15 +200,15 @@ def test_r51_boxes_left_where_headline_does_not_ask_once() -> None:
     once = [
         (n, f.code)
         for n, rec in _all().items()
-        if not HEADLINE_ONCE.search(rec.headline)  # type: ignore[attr-defined]
+        if not HEADLINE_ONCE.search(_beyond_delirium(rec.headline))  # type: ignore[attr-defined]  # R53 finding A
         for f in rec.flags  # type: ignore[attr-defined]
-        if ONCE in f.action
+        if ONCE in _beyond_delirium(f.action)  # R53 finding A: the delirium branch's own "once" (532, 780)
     ]
     assert once == []
     left = [
         (n, f.code)
         for n, rec in _all().items()
-        if not HEADLINE_ONCE.search(rec.headline)  # type: ignore[attr-defined]
+        if not HEADLINE_ONCE.search(_beyond_delirium(rec.headline))  # type: ignore[attr-defined]  # R53 finding A
         for f in rec.flags  # type: ignore[attr-defined]
         if ASKED.search(f.action)
     ]

@@ -118,6 +118,7 @@ from .recommendation import (
     _told_at_evaluation,
     alcohol_dose_step,
     any_dose_said,
+    asks_once_beyond_delirium,
     assessment_handover,
     cows_dose_timed_at_4,
     cows_rescore_at_4,
@@ -2589,7 +2590,6 @@ _ASSESSED_ON_SITE = "before the patient leaves"
 #: card sent the ED to assess suicide risk in a patient who cannot answer; the box's ask copies the headline's ask).
 _ONCE_ABLE = " once the patient is able to answer"
 _NOT_DELAYED = " (do not delay the transfer for it)"
-_ASKED_ONCE_ABLE = re.compile(rf"ask them for a suicide risk assessment(?: with safety planning)?{_ONCE_ABLE}")
 
 
 def _headline_shown(rec: Recommendation) -> str:
@@ -2641,7 +2641,7 @@ def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
     that = "" if screened and f"that {screened}" in rec.headline else _screens_told_in_headline(rec)
     told = _IDEATION_TOLD.format(that=that) if that else IF_TRANSFERRED_ASK
     # R50 S1: the request words of the headline as shown (its handover said once), "once the patient is able to answer"
-    if _ASKED_ONCE_ABLE.search(_headline_shown(rec)):
+    if asks_once_beyond_delirium(_headline_shown(rec)):  # R53 A: not the delirium branch's own
         told = told.replace(_NOT_DELAYED, f"{_ONCE_ABLE}{_NOT_DELAYED}", 1)
     asked: dict[str, str] = {}  # each suicide box's step as it stood, and as it asks now
     for f in rec.flags:
@@ -3601,8 +3601,12 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
     patient is able to answer (do not delay the transfer for it)" (physician review R51, widening R50 S1, which
     :func:`assessments_asked_if_transferred` built in its own boxes only: 217 boxes in 125 of the 800 random cases
     said it without, e.g. case 10); beside a C-SSRS moderate risk each handover that tells it asks "with safety
-    planning" (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780). The last step of
-    the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words.
+    planning" (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780), and a copy of the
+    headline's declines-transfer step says its safety planning (physician review R53, ruling 3: case 88); the
+    moderate-risk box's "ask them for it" says "once" where the headline does (R53, ruling 1: 44 boxes, e.g. case 82);
+    the delirium branch's request says "once" whatever the headline (R53, finding A: cases 532 and 780), its "once"
+    read as the headline's by no other box (:func:`~iopkit.placement.recommendation.asks_once_beyond_delirium`). The
+    last step of the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words.
 
     Parameters
     ----------
@@ -3615,7 +3619,6 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
         ``rec`` itself where no box changes, else a copy with the boxes' requests said as the headline's.
     """
     planned = _safety_planned(rec)
-    once = _ASKED_ONCE_ABLE.search(rec.headline) is not None
-    if not (planned or once):
-        return rec
+    # the delirium branch's own "once" spreads to no other request (physician review R53, finding A)
+    once = asks_once_beyond_delirium(rec.headline)
     return _boxes_said(rec, lambda f: suicide_asks_said(f.action, planned, once))

@@ -2291,6 +2291,26 @@ _ASKED_NOT_ONCE_ABLE = re.compile(
 )
 #: What the request adds where the headline asks so (physician review R50, should-fix S1; R51).
 ONCE_ABLE_TO_ANSWER = " once the patient is able to answer"
+#: The moderate-risk box's request of the receiving team, "... was moderate risk and ask them for it (do not delay the
+#: transfer for it)", said without "once the patient is able to answer" (:func:`suicide_asks_said`; physician review
+#: R53, ruling 1).
+_ASKED_FOR_IT_NOT_ONCE = re.compile(
+    r"\bmoderate risk and ask them for it(?= \(do not delay the transfer for it\)|, without delaying the transfer"
+    r"|; do not delay the transfer for it)"
+)
+#: The headline's declines-transfer step said without its safety planning, as a box copies it
+#: (:func:`suicide_asks_said`; physician review R53, ruling 3, case 88).
+_DECLINES_UNPLANNED = re.compile(
+    r"\bif the patient declines transfer: a same-day suicide risk assessment(?! (?:with|and) safety planning)"
+)
+#: The delirium branch's request of the receiving team, up to its end (:func:`delirium_asked_once`; physician review
+#: R53, finding A): its handover said after "staff with the patient until handover", or in its "(if transferred: ...)"
+#: bracket (case 29's box), its told part a clause of its own.
+_DELIRIUM_ASKED = re.compile(
+    r"\bif delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    r"(?:; | \(if transferred: )at handover tell the receiving team [^;]*?\band ask them for a suicide risk assessment"
+    r"(?: with safety planning)?(?! with safety planning)"
+)
 
 
 def suicide_asks_said(text: str, planned: bool, once: bool = False) -> str:
@@ -2298,10 +2318,29 @@ def suicide_asks_said(text: str, planned: bool, once: bool = False) -> str:
     the headline says it: with ``planned`` (a C-SSRS moderate risk stands, :func:`_safety_planned`) each handover that
     tells the moderate risk asks "for a suicide risk assessment with safety planning" (physician review R50, b6 Q1:
     the re-score branch of cases 88, 133, 291, 532 and 780 asked without it, 39 other cases with it; Columbia C-SSRS
-    Screener triage, Stanley & Brown 2012); with ``once`` (the headline asks "once the patient is able to answer")
-    every request says so before its end, "ask them for a suicide risk assessment once the patient is able to answer
-    (do not delay the transfer for it)" (physician review R51, widening R50 S1: 217 boxes in 125 of the 800 random
-    cases, e.g. case 10, asked without it beside a headline that asks with it).
+    Screener triage, Stanley & Brown 2012), and a box's copy of the headline's declines-transfer step says the
+    headline's "if the patient declines transfer: a same-day suicide risk assessment with safety planning before the
+    patient leaves" (physician review R53, ruling 3: case 88's severe_opioid_withdrawal and dimension-1 boxes); with
+    ``once`` (the headline asks "once the patient is able to answer") every request says so before its end, "ask them
+    for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)" (physician
+    review R51, widening R50 S1: 217 boxes in 125 of the 800 random cases, e.g. case 10, asked without it beside a
+    headline that asks with it), the moderate-risk box's "ask them for it" too (physician review R53, ruling 1: 44
+    suicide_risk_moderate boxes, e.g. case 82). Whatever ``once``, the delirium branch's request says it
+    (:func:`delirium_asked_once`).
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    planned : bool
+        Whether a C-SSRS moderate risk stands (its assessment asked with safety planning).
+    once : bool
+        Whether the headline (as shown, outside its delirium branch) asks "once the patient is able to answer".
+
+    Returns
+    -------
+    str
+        ``text`` with its requests said so (``text`` itself where none changes).
 
     Examples
     --------
@@ -2311,14 +2350,89 @@ def suicide_asks_said(text: str, planned: bool, once: bool = False) -> str:
     with safety planning, without delaying the transfer
     >>> suicide_asks_said("and ask them for a suicide risk assessment (do not delay the transfer for it)", False, True)
     'and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)'
+    >>> suicide_asks_said("was moderate risk and ask them for it (do not delay the transfer for it)", True, True)
+    'was moderate risk and ask them for it once the patient is able to answer (do not delay the transfer for it)'
+    >>> print(suicide_asks_said("if the patient declines transfer: a same-day suicide risk assessment before the "
+    ...     "patient leaves", True))  # doctest: +NORMALIZE_WHITESPACE
+    if the patient declines transfer: a same-day suicide risk assessment with safety planning before the patient
+    leaves
     """
     from .resolution import WITH_SAFETY_PLANNING
 
     if planned:
         text = _MODERATE_ASKED_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", text)
+        text = _DECLINES_UNPLANNED.sub(lambda m: f"{m[0]}{WITH_SAFETY_PLANNING}", text)
     if once:
         text = _ASKED_NOT_ONCE_ABLE.sub(lambda m: f"{m[0]}{ONCE_ABLE_TO_ANSWER}", text)
-    return text
+        text = _ASKED_FOR_IT_NOT_ONCE.sub(lambda m: f"{m[0]}{ONCE_ABLE_TO_ANSWER}", text)
+    return delirium_asked_once(text)
+
+
+def delirium_asked_once(text: str) -> str:
+    """``text`` (the headline, or a box) with the delirium branch's request of the receiving team ("if delirium:
+    emergency evaluation: arrange transfer now (...); staff with the patient until handover; at handover tell the
+    receiving team ..., and ask them for a suicide risk assessment ...") said "once the patient is able to answer"
+    before its end: a delirious patient can neither answer nor plan (physician review R53, finding A: cases 532 and
+    780, their headlines and possible_inattention boxes; case 29's box already said it; R50 S1's concern). Only that
+    branch's request: the other requests of the same text stay as they are.
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+
+    Returns
+    -------
+    str
+        ``text`` with the delirium branch's request said so (``text`` itself where it says none, or says it so).
+
+    Examples
+    --------
+    >>> print(delirium_asked_once(
+    ...     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    ...     "handover; at handover tell the receiving team the delirium screen, that today's C-SSRS screen was "
+    ...     "moderate risk, and ask them for a suicide risk assessment with safety planning, without delaying the "
+    ...     "transfer"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at
+    handover tell the receiving team the delirium screen, that today's C-SSRS screen was moderate risk, and ask them for
+    a suicide risk assessment with safety planning once the patient is able to answer, without delaying the transfer
+    """
+    return _DELIRIUM_ASKED.sub(
+        lambda m: m[0] if text.startswith(ONCE_ABLE_TO_ANSWER, m.end()) else f"{m[0]}{ONCE_ABLE_TO_ANSWER}", text
+    )
+
+
+def asks_once_beyond_delirium(text: str) -> bool:
+    """Whether ``text`` (the headline as shown) asks the receiving team for a suicide risk assessment "once the patient
+    is able to answer" outside its delirium branch (:func:`delirium_asked_once`), the request every box then says so
+    (physician review R51): the delirium branch's own "once" spreads to no other request (physician review R53,
+    finding A: cases 532 and 780 keep the COWS 37-or-more and the after-dosing requests as they were).
+
+    Parameters
+    ----------
+    text : str
+        The headline as shown.
+
+    Returns
+    -------
+    bool
+        ``True`` where a request outside the delirium branch says "once the patient is able to answer".
+
+    Examples
+    --------
+    >>> asks_once_beyond_delirium(
+    ...     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    ...     "handover; at handover tell the receiving team x, and ask them for a suicide risk assessment once the "
+    ...     "patient is able to answer, without delaying the transfer"
+    ... )
+    False
+    """
+    outside = _DELIRIUM_ASKED.sub("", text)
+    return (
+        re.search(rf"ask them for a suicide risk assessment(?: with safety planning)?{ONCE_ABLE_TO_ANSWER}", outside)
+        is not None
+    )
 
 
 def _headline_of(rec: Recommendation, as_built: bool) -> str:
