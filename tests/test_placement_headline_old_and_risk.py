@@ -575,8 +575,9 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # a severe CIWA-Ar of another day: its re-score before transfer, the ED evaluating both (physician review 8)
     rescore = (
-        "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe); if "
-        "still 15 or more, the ED evaluates both: "
+        # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
+        "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe; no dose "
+        "here without today's re-score); if still 15 or more, the ED evaluates both: "
         + SCREEN_ALCOHOL  # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "

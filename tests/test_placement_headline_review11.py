@@ -148,8 +148,9 @@ SCREEN_AT_4 = (
     "if intoxicated: no dose here (the patient must not drive today); otherwise "
 )
 RESCORE_AT_4 = (
-    "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
-    "more (19 or more on ASAM 2020's), the ED evaluates both: "
+    # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
+    "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe; no dose here "
+    "without today's re-score); if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both: "
     # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
     + SCREEN_ALCOHOL
     + "a prescriber gives a first dose for today's withdrawal "
@@ -250,8 +251,10 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
         "buprenorphine or methadone: monitor sedation and breathing until handover; "
         # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both;
         # re-assess")
-        "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 "
-        "or more (19 or more on ASAM 2020's), the ED evaluates both; re-assess for seizures or delirium until "
+        # R52 ruling 5: beside today's COWS the bracket names the dose it holds, alcohol withdrawal's
+        "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe; no dose for "
+        "alcohol withdrawal here without today's re-score); if still 15 or more (19 or more on ASAM 2020's), the ED "
+        "evaluates both; re-assess for seizures or delirium until "
         "handover (",
         r.headline,
         case=r,

@@ -154,8 +154,10 @@ def test_s2_moderate_cows_beside_a_rating_of_4_the_reviewers_words(d):
 # R14-S3, the reviewer's words; physician review R18 (session 16), must-fix M5 retyped: with the headline's "give
 # thiamine and check blood glucose" (r18.md, its words)
 S3 = (
-    "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe); if still 15 "
-    "or more, the ED evaluates both: before any dose: screen for intoxication (...), give thiamine and check blood "
+    # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
+    "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose here "
+    "without today's re-score); if still 15 or more, the ED evaluates both: before any dose: screen for intoxication "
+    "(...), give thiamine and check blood "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
     f"glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
@@ -311,8 +313,10 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
     # "the headline's words"; the headline's screen before any dose for complicated withdrawal, R13's accepted words)
     r = recommended({d: 4}, old=[("ciwa_ar", CIWA_CMP15)])
     said = (
+        # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
         "Re-score the CIWA-Ar before transfer only if it does not delay it (last 15 on 20 Nov 2026, severe, "
-        "disoriented); if still 15 or more, the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) "
+        "disoriented; no dose here without today's re-score); if still 15 or more, the ED evaluates both: before any "
+        "dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "
         # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover

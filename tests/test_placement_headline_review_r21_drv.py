@@ -90,8 +90,10 @@ RATED_4_SCREEN = (
     "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
     "the reason for rating 4 allows it; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it (last "
-    # R22 S5: "the ED evaluates both; re-assess ...", the repeated first dose deleted
-    "21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both; re-assess for seizures or delirium until "
+    # R22 S5: "the ED evaluates both; re-assess ...", the repeated first dose deleted; R52 ruling 5: beside today's
+    # COWS the bracket names the dose it holds, alcohol withdrawal's
+    "21 on 20 Nov 2026, severe; no dose for alcohol withdrawal here without today's re-score); if still 15 or more, "
+    "the ED evaluates both; re-assess for seizures or delirium until "
     "handover ("
 )
 # physician review R22 S1: where a benzodiazepine is given too, the physician's words stand for the first dose's

@@ -178,8 +178,10 @@ def test_s2_no_brackets_run_together(number: int) -> None:
 def test_s5_the_ed_evaluates_both_without_a_second_first_dose(number: int) -> None:
     h = built(cases(800)[number]).headline
     said = (
-        "re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe); if still "
-        "15 or more, the ED evaluates both; re-assess for seizures or delirium until handover"
+        # R52 ruling 5: beside today's COWS (74, 160) the bracket names the dose it holds, alcohol withdrawal's
+        "re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose "
+        "for alcohol withdrawal here without today's re-score); if still 15 or more, the ED evaluates both; re-assess "
+        "for seizures or delirium until handover"
     )
     assert said in h, h
     assert first_step(h).count("a prescriber gives a first dose for today's withdrawal before transfer") == 1, h

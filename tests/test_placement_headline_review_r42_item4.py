@@ -40,6 +40,8 @@ AT_4_OLD_COWS = (
     240, 42, 86, 277, 306, 346, 551,
     114, 265, 316, 376, 394, 445, 449, 524, 603, 635, 649, 700, 760, 767, 790,
 )  # fmt: skip
+#: R52 ruling 4: the cases, no rating of 4, whose old COWS is re-scored before a transfer already ordered.
+R52_TRANSFER_FIRST = (109, 167, 286, 318, 560, 646, 674, 778)
 #: R49 M1: the old COWS's bracket, last (physician review R49, must-fix M1, its words).
 UNRESCORED = "; no dose here without today's re-score"
 #: The reviewer's 7, their headline's re-score (dimension 3 rated 4: the headline re-scores the COWS itself).
@@ -145,7 +147,9 @@ BOX_635 = (
 )
 #: Case 674 (C-SSRS high, no rating of 4): its COWS box, whole (its re-score "now": no rating of 4).
 BOX_674 = (
-    "Re-score the COWS now (last 30 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
+    # R52 ruling 4: beside a transfer already ordered, the old COWS re-scored before transfer, no dose without it
+    "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
+    "today's re-score); before any dose: ask about any overdose or ingestion today and "
     "screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), "
     "give thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
     "(delirium, or an overdose or ingestion: call emergency services for the ED, staff with the patient until "
@@ -271,9 +275,10 @@ def test_sweep_rating_4_old_cows_rescore_before_transfer() -> None:
         if _at_4(case):
             assert not old_now, case
         if any(re.search(re.escape(BEFORE_TRANSFER) + r"\d+ on [^(),]*\)", t) for t in texts):
-            assert _at_4(case), case
+            # R52 ruling 4: beside a transfer already ordered for another reason too (its eight cases)
+            assert _at_4(case) or case.number in R52_TRANSFER_FIRST, case
             said.append(case.number)
-    assert sorted(said) == sorted(AT_4_OLD_COWS)
+    assert sorted(said) == sorted(AT_4_OLD_COWS + R52_TRANSFER_FIRST)
 
 
 def test_sweep_rating_4_old_cows_first_dose_allows() -> None:

@@ -64,7 +64,8 @@ def test_m1_sweep_every_old_cows_rescore_before_transfer_says_it() -> None:
                     continue
                 assert m[1].endswith(UNRESCORED), (case.number, m[0])
                 found.add(case.number)
-    assert found == set(AT_4_OLD_COWS)
+    # R52 ruling 4: also beside a transfer already ordered for another reason (no rating of 4), its eight cases
+    assert found == set(AT_4_OLD_COWS) | {109, 167, 286, 318, 560, 646, 674, 778}
 
 
 #: Q5b: the headline's delirium screen (r49's words), said before "treat on the current score" in a box with none.
@@ -92,7 +93,9 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
     rec = _case(167)
     assert _box(rec, "moderate_opioid_withdrawal") == (
         # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
-        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score"
+        # R52 ruling 4: beside the transfer already ordered, the re-score before transfer, no dose without it
+        "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q5B_SCREEN + "treat on the current score"
         # R51 (b11 question 1): the first dose's timing beside the headline's transfer now (no rating-4 reason)
         " (a first dose before transfer only if it does not delay the transfer)"
         # R51 (b11 question 1): the handover, where case 603's box says it
@@ -102,7 +105,9 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
         "today"
     )
     assert _box(rec, "buprenorphine_induction_threshold") == (
-        "Re-score the COWS now (last 19 on 20 Nov 2026); " + Q5B_SCREEN + "treat on the current score"
+        # R52 ruling 4: beside the transfer already ordered, the re-score before transfer, no dose without it
+        "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
+        "today's re-score); " + Q5B_SCREEN + "treat on the current score"
         # R51 (b11 question 1): the timing and the handover, as the COWS box's (this box has no benzodiazepine clause:
         # the handover before its driving clause)
         " (a first dose before transfer only if it does not delay the transfer)"

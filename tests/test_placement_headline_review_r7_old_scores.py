@@ -217,7 +217,9 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
 def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_score_once():
     r = _headline({**ROUTINE, 3: 4}, [("ciwa_ar", OLD_CIWA_25_I1)])
     assert r.headline.startswith(
-        D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe); "
+        # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
+        D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe; "
+        "no dose here without today's re-score); "
         "if still 15 or more, the ED evaluates both: "
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
         + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings): the receiving team told

@@ -23,6 +23,8 @@ CIWA_BEFORE_TRANSFER = re.compile(
 )
 #: The reviewer's words, last in the bracket.
 UNRESCORED = "; no dose here without today's re-score"
+#: R52 ruling 5: its words beside a COWS scored today (case 245).
+ALCOHOL_UNRESCORED = "; no dose for alcohol withdrawal here without today's re-score"
 #: Case 583's headline (dimension 1 rated 4, CIWA-Ar 14 of 20 Nov 2026).
 HEADLINE_583 = (
     "the patient must not drive; re-score the CIWA-Ar before transfer only if it does not delay it (last 14 on 20 Nov "
@@ -48,12 +50,21 @@ BOX_76 = (
 #: Case 245's headline (the re-score after the COWS's dose) and its dimension-1 box (the screen after the bracket).
 HEADLINE_245 = (
     "monitor sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it "
-    "(last 13 on 20 Nov 2026; no dose here without today's re-score); at 10 or more, a prescriber gives a first dose "
-    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+    # R52 ruling 5: beside today's COWS, the dose held is alcohol withdrawal's
+    "(last 13 on 20 Nov 2026; no dose for alcohol withdrawal here without today's re-score); at 10 or more, a "
+    "prescriber gives a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
+    "allows it"
 )
 BOX_245_D1 = (
-    "Re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose here without "
-    "today's re-score); before any dose: ask about any overdose or ingestion today"
+    # R52 ruling 5: beside today's COWS, the dose held is alcohol withdrawal's
+    "Re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose for alcohol "
+    "withdrawal here without today's re-score); before any dose: ask about any overdose or ingestion today"
+)
+#: R52 ruling 5: its moderate_alcohol_withdrawal box says the same bracket.
+BOX_245 = (
+    "Re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose for alcohol "
+    "withdrawal here without today's re-score); at 10 or more, before any dose: ask about any overdose or ingestion "
+    "today"
 )
 #: The 14 cases whose old moderate CIWA-Ar is re-scored before transfer (dimension 1, 2 or 3 rated 4).
 AT_4_OLD_CIWA = (26, 76, 240, 245, 322, 369, 553, 583, 602, 613, 745, 756, 757, 789)
@@ -85,7 +96,7 @@ def test_item1_case_76_headline_and_box() -> None:
 def test_item1_case_245_headline_and_dimension_1_box() -> None:
     rec = _case(245)
     assert HEADLINE_245 in rec.headline
-    assert _box(rec, "moderate_alcohol_withdrawal").startswith(BOX_76)  # the same last score, 13 on 20 Nov 2026
+    assert _box(rec, "moderate_alcohol_withdrawal").startswith(BOX_245)  # R52 ruling 5 (was BOX_76, 76's words)
     assert _box(rec, "rated_below_suggestion_d1").startswith(BOX_245_D1)
 
 
@@ -97,7 +108,9 @@ def test_item1_sweep_every_old_moderate_ciwa_rescore_before_transfer_says_it() -
             for m in CIWA_BEFORE_TRANSFER.finditer(text):
                 if ", severe" in m[1]:  # an old severe CIWA-Ar (R14 S3's form), not the reviewer's clause
                     continue
-                assert m[1].endswith(UNRESCORED), (case.number, m[0])
+                # R52 ruling 5: beside today's COWS (245) the bracket names alcohol withdrawal
+                want = ALCOHOL_UNRESCORED if case.number == 245 else UNRESCORED
+                assert m[1].endswith(want), (case.number, m[0])
                 found.add(case.number)
     assert found == set(AT_4_OLD_CIWA)
 

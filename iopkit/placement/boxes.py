@@ -120,8 +120,11 @@ from .recommendation import (
     any_dose_said,
     asks_once_beyond_delirium,
     assessment_handover,
+    ciwa_no_dose_unrescored,
     cows_dose_timed_at_4,
     cows_rescore_at_4,
+    cows_rescore_before_transfer,
+    cows_treated_today,
     cssrs_low_told,
     if_transferred_told,
     item10_review_told,
@@ -2227,6 +2230,51 @@ def managed_withdrawal_told_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, lambda f: managed_withdrawal_told(f.action, True))
 
 
+def cows_rescore_before_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score now of an old COWS below its severe band said, where the headline's first step
+    arranges a transfer now for another reason (:func:`~iopkit.placement.recommendation.transfer_now_first`), as the
+    transfer allows it (:func:`~iopkit.placement.recommendation.cows_rescore_before_transfer`): "Re-score the COWS
+    before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without today's re-score)"
+    (physician review R52, ruling 4, its words: cases 109, 167, 286, 318, 560, 646, 674, 778). ``rec`` itself
+    otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: cows_rescore_before_transfer(f.action, True))
+
+
+def ciwa_no_dose_unrescored_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old severe CIWA-Ar bracket of its re-score before transfer only if it does not delay it
+    saying "; no dose here without today's re-score" as its headline says it, and, where a COWS scored today is treated
+    (:func:`~iopkit.placement.recommendation.cows_treated_today`), every such CIWA-Ar bracket saying "; no dose for
+    alcohol withdrawal here without today's re-score"
+    (:func:`~iopkit.placement.recommendation.ciwa_no_dose_unrescored`; physician review R52, ruling 5, its words).
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    today = cows_treated_today(rec)
+    return _boxes_said(rec, lambda f: ciwa_no_dose_unrescored(f.action, today))
+
+
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
 #: its overdose form too).
 _HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
@@ -2521,6 +2569,8 @@ __all__ = [
     "cows_delirium_screen_in_boxes",
     "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
+    "cows_rescore_before_transfer_in_boxes",
+    "ciwa_no_dose_unrescored_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",
     "managed_withdrawal_told_in_boxes",

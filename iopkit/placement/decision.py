@@ -53,10 +53,12 @@ from .boxes import (
     assessments_asked_if_transferred,
     boxes_beside_emergency,
     boxes_said_as_headline,
+    ciwa_no_dose_unrescored_in_boxes,
     complicated_transfer_in_boxes,
     cows_delirium_screen_in_boxes,
     cows_dose_timed_at_4_in_boxes,
     cows_rescore_at_4_in_boxes,
+    cows_rescore_before_transfer_in_boxes,
     cows_screen_at_4_in_boxes,
     cows_transfer_in_boxes,
     dose_driving_in_boxes,
@@ -701,23 +703,29 @@ def recommend(
     # withdrawals every box saying one dose's (physician review R50, S2); after every step, each box's request of the
     # receiving team for a suicide risk assessment said as the headline asks it: "once the patient is able to answer"
     # where the headline asks so, with safety planning beside a C-SSRS moderate risk (physician review R51, widening
-    # R50 S1; R50, b6 Q1)
-    return suicide_asks_as_headline(
-        sedation_watch_in_boxes(
-            managed_withdrawal_told_in_boxes(
-                screen_before_cows_condition_in_boxes(
-                    joined_handover_in_boxes(
-                        cows_screen_at_4_in_boxes(
-                            cows_delirium_screen_in_boxes(
-                                cows_rescore_at_4_in_boxes(
-                                    cows_transfer_in_boxes(
-                                        complicated_transfer_in_boxes(
-                                            two_withdrawals_rescore_in_boxes(
-                                                no_driving_while_intoxicated_in_boxes(
-                                                    dose_driving_in_boxes(
-                                                        doses_told_at_handover(
-                                                            cows_dose_timed_at_4_in_boxes(
-                                                                rescore_screened_in_boxes(built)
+    # R50 S1; R50, b6 Q1); last, beside a transfer already ordered, each box's old COWS re-score before transfer only
+    # if it does not delay it (physician review R52, ruling 4), and each old CIWA-Ar bracket beside a rating of 4 saying
+    # no dose without today's re-score, for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
+    return ciwa_no_dose_unrescored_in_boxes(
+        cows_rescore_before_transfer_in_boxes(
+            suicide_asks_as_headline(
+                sedation_watch_in_boxes(
+                    managed_withdrawal_told_in_boxes(
+                        screen_before_cows_condition_in_boxes(
+                            joined_handover_in_boxes(
+                                cows_screen_at_4_in_boxes(
+                                    cows_delirium_screen_in_boxes(
+                                        cows_rescore_at_4_in_boxes(
+                                            cows_transfer_in_boxes(
+                                                complicated_transfer_in_boxes(
+                                                    two_withdrawals_rescore_in_boxes(
+                                                        no_driving_while_intoxicated_in_boxes(
+                                                            dose_driving_in_boxes(
+                                                                doses_told_at_handover(
+                                                                    cows_dose_timed_at_4_in_boxes(
+                                                                        rescore_screened_in_boxes(built)
+                                                                    )
+                                                                )
                                                             )
                                                         )
                                                     )

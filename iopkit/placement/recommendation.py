@@ -687,6 +687,11 @@ class Recommendation:
         # then, beside a transfer already ordered, a COWS re-score's 13-36 branch tells the receiving team that
         # medically managed withdrawal is needed (physician review R49, Q6)
         text = managed_withdrawal_told(text, _transfer_now_first_in(text))
+        # then, beside a transfer already ordered, an old COWS's re-score before transfer only if it does not delay it
+        # (physician review R52, ruling 4); an old CIWA-Ar's bracket beside a rating of 4 says no dose without today's
+        # re-score, for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
+        text = cows_rescore_before_transfer(text, _transfer_now_first_in(text))
+        text = ciwa_no_dose_unrescored(text, cows_treated_today(self))
         # last, each handover that tells a C-SSRS moderate risk asks for the assessment with safety planning
         # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
         return suicide_asks_said(text, _safety_planned(rec))
@@ -2168,6 +2173,120 @@ def cows_rescore_at_4(text: str, at_4: bool) -> str:
     if not at_4:
         return text
     return _in_old_cows_clauses(text, lambda clause: _dose_allowed(_dose_timed(clause)), _COWS_RESCORE_AT_4)
+
+
+def cows_rescore_before_transfer(text: str, transfer_ordered: bool) -> str:
+    """``text`` (the headline, or a box) with each re-score now of an old COWS below its severe band said, beside a
+    transfer already ordered for another reason (``transfer_ordered``: the headline's first step arranges a transfer
+    now that no condition stands before, :func:`transfer_now_first`), as the transfer allows it: "re-score the COWS
+    before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without today's re-score)"
+    (physician review R52, ruling 4, its words: "treat on the current score" after a re-score not done could be read
+    as the old score, a first dose of buprenorphine without withdrawal seen today risking precipitated withdrawal).
+    Its treatment and dose are left as said; beside a rating of 4 :func:`cows_rescore_at_4` says it first. ``text``
+    itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    transfer_ordered : bool
+        Whether the headline's first step arranges a transfer now (:func:`transfer_now_first`).
+
+    Returns
+    -------
+    str
+        ``text`` with those re-scores said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(cows_rescore_before_transfer("Re-score the COWS now (last 30 on 20 Nov 2026); before any dose: x; "
+    ...                                    "otherwise treat on the current score", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without
+    today's re-score); before any dose: x; otherwise treat on the current score
+    >>> cows_rescore_before_transfer("Re-score the COWS now (last 30 on 20 Nov 2026); treat", False)
+    'Re-score the COWS now (last 30 on 20 Nov 2026); treat'
+    """
+    if not transfer_ordered:
+        return text
+    return _in_old_cows_clauses(text, lambda clause: clause, _COWS_RESCORE_AT_4)
+
+
+#: An old severe CIWA-Ar's bracket of its re-score before transfer only if it does not delay it (beside a rating of 4:
+#: :func:`_rescore_at_4`, :data:`~iopkit.placement.boxes.BESIDE_WORDS`), its named signs after ", severe" where said
+#: ("severe, disoriented"), not yet saying why no dose is given on it.
+_SEVERE_CIWA_BRACKET = re.compile(
+    r"(?P<said>\b[Rr]e-score the CIWA-Ar before transfer only if it does not delay it "
+    r"\((?:last \d+ on|flag of) [^();]*?, severe(?:, [^();]*)?)\)"
+)
+#: An old CIWA-Ar's bracket that says no dose without today's re-score (:data:`MODERATE_CIWA_RESCORE_AT_4`, and the
+#: severe one's said by :func:`ciwa_no_dose_unrescored`).
+_CIWA_NO_DOSE_BRACKET = re.compile(
+    r"(?P<said>\b[Rr]e-score the CIWA-Ar before transfer only if it does not delay it \([^()]*?)"
+    + re.escape(_COWS_NO_DOSE_UNRESCORED)
+    + r"\)"
+)
+#: Its last words where a COWS scored today is treated beside it: the dose held is alcohol withdrawal's, not the
+#: buprenorphine for today's COWS (physician review R52, ruling 5, its words).
+_ALCOHOL_NO_DOSE_UNRESCORED = "; no dose for alcohol withdrawal here without today's re-score"
+
+
+def cows_treated_today(rec: Recommendation) -> bool:
+    """Whether ``rec`` treats a COWS scored today (13 or more: moderate, moderately severe or severe opioid
+    withdrawal, of today's scores, not another day's), whose buprenorphine the same step or box may give.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation.
+
+    Returns
+    -------
+    bool
+        ``True`` where a COWS flag of 13 or more stands on today's scores.
+    """
+    return any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
+
+
+def ciwa_no_dose_unrescored(text: str, cows_today: bool) -> str:
+    """``text`` (the headline, or a box) with each old severe CIWA-Ar's bracket of its re-score before transfer only
+    if it does not delay it ending "; no dose here without today's re-score", as the moderate one's
+    (:data:`MODERATE_CIWA_RESCORE_AT_4`): "(last 21 on 20 Nov 2026, severe; no dose here without today's re-score)",
+    "(last 15 on 20 Nov 2026, severe, disoriented; no dose here without today's re-score)"; and, where a COWS scored
+    today is treated (``cows_today``: :func:`cows_treated_today`), every such CIWA-Ar bracket, moderate or severe,
+    saying which dose it holds: "(last 13 on 20 Nov 2026; no dose for alcohol withdrawal here without today's
+    re-score)", so that it is not read as holding the buprenorphine for today's COWS said after it (physician review
+    R52, ruling 5, its words).
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    cows_today : bool
+        Whether a COWS scored today is treated beside it (:func:`cows_treated_today`).
+
+    Returns
+    -------
+    str
+        ``text`` with those brackets said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(ciwa_no_dose_unrescored("Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on "
+    ...                               "20 Nov 2026, severe); if still 15 or more, x", False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose here
+    without today's re-score); if still 15 or more, x
+    >>> print(ciwa_no_dose_unrescored("re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on "
+    ...                               "20 Nov 2026; no dose here without today's re-score); x", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose for alcohol
+    withdrawal here without today's re-score); x
+    """
+    text = _SEVERE_CIWA_BRACKET.sub(lambda m: f"{m['said']}{_COWS_NO_DOSE_UNRESCORED})", text)
+    if cows_today:
+        text = _CIWA_NO_DOSE_BRACKET.sub(lambda m: f"{m['said']}{_ALCOHOL_NO_DOSE_UNRESCORED})", text)
+    return text
 
 
 def _screened_after(rest: str) -> bool:
