@@ -26,6 +26,10 @@ def kept_apart(text: str) -> bool:
     # R30b M3: the first screen said in its own condition's clause ("if still 37 or more, before any dose: ...", "at 10
     # or more, before any dose: ...") guards that branch alone, as R22 M1's screen inside an earlier condition does
     own = _CONDITION.search(low[:first].rsplit("; ", 1)[-1]) is not None
+    # R53 ruling 4: the first screen said first in an old severe COWS re-score's own part ("re-score the COWS now
+    # (...): before any dose: ...; otherwise if still 37 or more, ...") guards that part's doses alone, as a screen in
+    # its own condition's clause does; a later re-score (the CIWA-Ar's) keeps its own
+    own = own or _OWN_COWS_PART.search(low[:first].rsplit("; ", 1)[-1].removeprefix("first: ")) is not None
     same = len({m[0].lower() for m in _ONE.finditer(text)}) == 1
     return ((inside or own) and (same or _cows_part_at_4(low))) or _later_in_own_branch(low)
 
@@ -52,4 +56,16 @@ def _later_in_own_branch(low: str) -> bool:
     said before it keeps its own screen. True where every screen after the first has an "if still"/"at N or more"
     condition in its own clause (since the last "; ")."""
     at = [m.start() for m in re.finditer(re.escape(SCREEN), low)]
-    return all(_CONDITION.search(low[:i].rsplit("; ", 1)[-1]) for i in at[1:])
+    # R53 ruling 4: an old severe COWS re-score's screen said first in its own part, before "otherwise if still 37 or
+    # more" ("re-score the COWS now (...): before any dose: ..."), guards that part's doses, 13-36 too
+    return all(
+        _CONDITION.search(low[:i].rsplit("; ", 1)[-1]) or _OWN_COWS_PART.search(low[:i].rsplit("; ", 1)[-1])
+        for i in at[1:]
+    )
+
+
+#: Physician review R53, ruling 4: the old severe COWS re-score's own part, its screen first ("re-score the COWS now
+#: (last 48 on 20 Nov 2026, severe): [after the first step's CIWA-Ar re-score (...), ]before any dose: ...").
+_OWN_COWS_PART = re.compile(
+    r"^re-score the cows now \(last [^()]*, severe\): (?:after the first step's [^,()]*(?:\([^()]*\))?, )?$"
+)

@@ -79,7 +79,7 @@ M1_HIGH = (
     "; if a dose is given: the patient must not drive today"
 )
 # R51 2: the severe COWS and buprenorphine boxes say the screen before "if still 37 or more" (it covers the later
-# "treat on the current score" too); dimension 1's box keeps M1_HIGH's order
+# "treat on the current score" too); dimension 1's box kept M1_HIGH's order until R53 ruling 4
 M1_HIGH_BOX = M1_HIGH.replace("severe): if still 37 or more, before any dose: ", "severe): before any dose: ").replace(
     "; otherwise a prescriber treats withdrawal now",
     "; otherwise if still 37 or more, a prescriber treats withdrawal now",
@@ -120,7 +120,8 @@ def test_m1_beside_a_high_the_reviewers_words(code):
     r = recommended(old=[("cows", COWS_48)], today=[("cssrs_screen", CSSRS_HIGH)])
     assert _reviewers(M1_HIGH_BOX).fullmatch(_box(r, code)), _box(r, code)  # R51 2
     d1 = _box(r, "rated_below_suggestion_d1")
-    assert _reviewers(M1_HIGH[:1].lower() + M1_HIGH[1:]).search(d1) or _reviewers(M1_HIGH).search(d1), d1
+    # R53 ruling 4: dimension 1's box says the screen before "if still 37 or more" too (M1_HIGH_BOX's order)
+    assert _reviewers(M1_HIGH_BOX[:1].lower() + M1_HIGH_BOX[1:]).search(d1) or _reviewers(M1_HIGH_BOX).search(d1), d1
 
 
 @pytest.mark.parametrize("ratings", [{1: 4}, {2: 4}, {3: 4}])

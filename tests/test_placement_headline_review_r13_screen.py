@@ -145,7 +145,9 @@ def test_ciwa_13_beside_a_c_ssrs_high_the_review_while_waiting_gives_medication_
 def test_an_old_cows_48_is_treated_after_the_screen_if_still_37_or_more():
     r = recommended(old=[("cows", COWS_48)])
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r32a(f"if still 37 or more, {SCREEN_OPIOID}a prescriber treats withdrawal now", r.headline) in r.headline
+    # R53 ruling 4: the screen before "if still 37 or more", so that it covers the 13-36 dose too
+    said = f"(last 48 on 20 Nov 2026, severe): {SCREEN_OPIOID}if still 37 or more, a prescriber treats withdrawal now"
+    assert r32a(said, r.headline) in r.headline
 
 
 def test_a_step_already_screened_gets_no_second_screen():

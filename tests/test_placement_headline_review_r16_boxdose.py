@@ -265,7 +265,8 @@ def test_m2_c14_the_screen_after_the_re_score_lead():
     r = recommended({}, old=[("cows", COWS_48)])
     assert _box(r, "rated_below_suggestion_d1").startswith(
         # physician review R32 (a): the ambulatory hold (a COWS dose alone) gives its next step
-        f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, {SCREEN_OPIOID_AMB}a "
+        # R53 ruling 4: dimension 1's box says the screen before "if still 37 or more" too, as the boxes below
+        f"Re-score the COWS now (last 48 on 20 Nov 2026, severe): {SCREEN_OPIOID_AMB}if still 37 or more, a "
         "prescriber "
         "treats withdrawal now"
     ), _box(r, "rated_below_suggestion_d1")

@@ -172,10 +172,11 @@ def test_s2_joined_box_one_screen_the_union_then_the_doses() -> None:
         f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}a prescriber gives a first dose before transfer if it does not delay"
         in (box)
     ), box
+    # R53 ruling 4: the COWS part's screen before "if still 37 or more", covering its 13-36 dose too
     assert (
-        "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, "
-        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}a prescriber treats withdrawal now, before the patient leaves: "
-        "buprenorphine" in box
+        "re-score the COWS now (last 48 on 20 Nov 2026, severe): "
+        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}if still 37 or more, a prescriber treats withdrawal now, before the "
+        "patient leaves: buprenorphine" in box
     ), box
     assert box.index("no dose here") < box.index("a prescriber treats withdrawal now")
 

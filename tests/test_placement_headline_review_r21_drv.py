@@ -170,11 +170,12 @@ def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
 #: R22 M1 (cases 125 and 470 of the 800): old CIWA-Ar 21 and old COWS 48. The one screen left by S3 sat inside the
 #: CIWA-Ar's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now ...;
 #: before any dose: ..."), and the COWS branch's buprenorphine, given with no transfer, had none. The reviewer's words:
+#: R53 ruling 4: the screen before "if still 37 or more", covering the re-score's every branch (13-36 too).
 R22_M1_COWS_BRANCH = (
-    "re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, before any dose: screen for "
+    "re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here (the patient must not drive today); otherwise a prescriber treats "
-    "withdrawal now, before the patient leaves: "
+    "glucose; if intoxicated: no dose here (the patient must not drive today); otherwise if still 37 or more, a "
+    "prescriber treats withdrawal now, before the patient leaves: "
 )
 
 

@@ -118,7 +118,10 @@ BOXES_ONLY = {
             "); otherwise treat on the current score",
             "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
             # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-            "flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose "
+            "flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+            # R53 B: the capacity to decline, as the headline's branch
+            "if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+            "capacity: transfer by emergency services); a first dose "
             "before transfer only if it does not delay "
             # R26b S9: the first dose before that transfer told at handover, as every box's
             "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "

@@ -229,7 +229,10 @@ CASE_88_ITEM10 = (
     "at a CIWA-Ar "
     "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): arrange transfer "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer only if it does not "
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R53 B: the capacity to decline, as the headline's branch
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer only if it does not "
     "delay the transfer; if transferred: at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "

@@ -133,8 +133,9 @@ R32_M1_TOLD = {
 }
 #: Case 639 (COWS 48 old): R18 M3's branch kept, its screen with thiamine; then the CIWA-Ar re-score behind the screen,
 #: treating on both current scores, the escalation and the watch.
+#: R53 ruling 4: the screen before "if still 37 or more", covering the COWS re-score's 13-36 dose too.
 BRANCH_639 = (
-    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, " + SCREEN + "a prescriber "
+    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe): " + SCREEN + "if still 37 or more, a prescriber "
     "treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says; re-score the "
     "COWS after dosing"
 )

@@ -232,7 +232,9 @@ def test_m3_boxes_say_the_two_withdrawals_step(number: int) -> None:
 #: COWS's "if still 37 or more, before any dose:" and, before it, the old severe CIWA-Ar's "if still 15 or more, ..."
 #: transfer (125, 470) or, after it, the CIWA-Ar re-score's own dose (273, 639); a later dose keeps its own screen there
 #: (R22 M1, R30a M1's ruling), so both stay.
-COWS_BRANCH_SCREEN = "if still 37 or more, before any dose: "
+#: R53 ruling 4: the COWS part's screen before its condition ("re-score the COWS now (...): before any dose: ...;
+#: otherwise if still 37 or more, ..."), its own part's, covering the 13-36 dose too.
+COWS_BRANCH_SCREEN = "re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: "
 CIWA_TRANSFER_BRANCH = "if still 15 or more, or a seizure since the last score, arrange transfer now"
 
 
@@ -242,7 +244,7 @@ def test_m3_two_screens_each_in_its_own_branch(number: int) -> None:
     assert first.count("before any dose: ") == 2, first
     assert first.count(COWS_BRANCH_SCREEN) == 1, first
     screens = [m.start() for m in re.finditer("before any dose: ", first)]
-    cows = first.index(COWS_BRANCH_SCREEN) + len("if still 37 or more, ")
+    cows = first.index(COWS_BRANCH_SCREEN) + len(COWS_BRANCH_SCREEN) - len("before any dose: ")  # R53 ruling 4
     if number in (125, 470):  # the CIWA-Ar transfer's branch first, its screen in it
         assert screens[1] == cows, first
         assert first.index(CIWA_TRANSFER_BRANCH) < screens[0], first

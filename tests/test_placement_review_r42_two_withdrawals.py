@@ -67,7 +67,10 @@ RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol
 RESCORE_BRANCH = (
     "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R53 B: the capacity to decline, as the headline's branch
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer "
     "only if it does not delay the transfer; "
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
@@ -79,7 +82,10 @@ RESCORE_BRANCH = (
 D1_RESCORE_BRANCH = (
     "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R53 B: the capacity to decline, as the headline's branch
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer "
     "only if it does not delay the transfer; "
     "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "

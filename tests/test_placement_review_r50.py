@@ -17,7 +17,10 @@ from .random_placements import built, cases
 
 #: R50 S3: the reviewer's words.
 S3_SAID = (
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; a first dose before transfer "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R53 B: the capacity to decline after the staff clause, as the headline's branch
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer "
     "only if it does not delay the transfer;"
 )
 #: R50 S3: the comma form, said nowhere in the 800.

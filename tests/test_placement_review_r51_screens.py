@@ -58,7 +58,11 @@ BOX_88 = (
     "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
     "risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal "
     "alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
-    "patient until handover; a first dose before transfer only if it does not delay the transfer; if transferred: at "
+    "patient until handover; "
+    # R53 B: the capacity to decline, as the headline's branch
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; if "
+    "transferred: at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "

@@ -138,6 +138,7 @@ from .recommendation import (
     overdose_asked,
     overdose_risk,
     rated_4,
+    screen_before_cows_condition,
     screen_told,
     suicide_asks_said,
     transfer_now_first,
@@ -2485,59 +2486,23 @@ def joined_handover_in_boxes(rec: Recommendation) -> Recommendation:
     )
 
 
-#: The boxes whose old severe COWS re-score screens before any dose only inside its condition (physician review R51).
-_SEVERE_COWS_BOXES = frozenset({"severe_opioid_withdrawal", "buprenorphine_induction_threshold"})
-#: An old severe COWS re-score's condition with the screen before any dose said inside it: "if still 37 or more, ", then
-#: "before any dose: ", after the first step's CIWA-Ar re-score (and delirium screen) where the box waits for it.
-_SCREEN_IN_CONDITION = re.compile(
-    r"(?P<condition>if still 37 or more, )"
-    r"(?P<screen>(?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any dose: )"
+#: The boxes whose old severe COWS re-score screens before any dose only inside its condition (physician review R51;
+#: dimension 1's rating-below box, R53 ruling 4).
+_SEVERE_COWS_BOXES = frozenset(
+    {"severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1"}
 )
-_OTHERWISE_AFTER_SCREEN = "; otherwise "
-#: A branch after the condition's that doses on the re-score whatever it finds (below 37 too).
-_TREATED_ON_THE_SCORE = re.compile(r"\btreat on the current scores?\b")
-
-
-def _screen_before_condition(action: str) -> str:
-    """``action`` (a box) with an old severe COWS re-score's screen before any dose said inside its condition ("if still
-    37 or more, before any dose: ...; otherwise a prescriber treats withdrawal now ...") said before the condition,
-    its hold with it, the condition after its "otherwise " ("before any dose: ...; otherwise if still 37 or more, a
-    prescriber treats withdrawal now ..."), where the box treats on the current score after that branch (below 37);
-    ``action`` itself otherwise (a box that doses only at 37 or more).
-
-    Examples
-    --------
-    >>> print(_screen_before_condition(
-    ...     "Re-score the COWS now (last 48): if still 37 or more, before any dose: screen for intoxication; if "
-    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; treat on the current score"
-    ... ))  # doctest: +NORMALIZE_WHITESPACE
-    Re-score the COWS now (last 48): before any dose: screen for intoxication; if intoxicated: no dose now (x; y);
-    otherwise if still 37 or more, a prescriber treats withdrawal now; treat on the current score
-    >>> _screen_before_condition("if still 37 or more, before any dose: x; otherwise y")
-    'if still 37 or more, before any dose: x; otherwise y'
-    """
-    m = _SCREEN_IN_CONDITION.search(action)
-    if m is None:
-        return action
-    depth, end = 0, -1
-    for i in range(m.end(), len(action)):
-        depth += (action[i] == "(") - (action[i] == ")")
-        if depth == 0 and action.startswith(_OTHERWISE_AFTER_SCREEN, i):
-            end = i + len(_OTHERWISE_AFTER_SCREEN)
-            break
-    if end < 0 or not _TREATED_ON_THE_SCORE.search(action, end):
-        return action
-    return f"{action[: m.start()]}{action[m.start('screen') : end]}{m['condition']}{action[end:]}"
 
 
 def screen_before_cows_condition_in_boxes(rec: Recommendation) -> Recommendation:
-    """``rec`` with each severe COWS box and buprenorphine induction threshold box whose old severe COWS re-score
-    screens before any dose only inside "if still 37 or more, ..." and treats on the current score after that branch
-    saying the screen, with its hold, before the condition, so that it covers every branch (:func:`_screen_before_
-    condition`): below 37 the box's "treat on the current score" gave a dose unscreened (physician review R51, its
-    ruling: cases 273 and 499, "move the screen before the condition so it covers every branch"; the precedent of
-    R17b must-fix M1's "before any dose: ...; otherwise if still 37 or more, ..."). Dimension 1's rating-below box is
-    left as it is (the reviewer: 499's is covered by its CIWA-Ar part's screen). ``rec`` itself where no box changes.
+    """``rec`` with each severe COWS box, buprenorphine induction threshold box and dimension 1's rating-below box
+    whose old severe COWS re-score screens before any dose only inside "if still 37 or more, ..." and treats on the
+    current score after that branch saying the screen, with its hold, before the condition, so that it covers every
+    branch (:func:`~iopkit.placement.recommendation.screen_before_cows_condition`): below 37 the box's "treat on the
+    current score" gave a dose unscreened (physician review R51, its ruling: cases 273 and 499, "move the screen
+    before the condition so it covers every branch"; the precedent of R17b must-fix M1's "before any dose: ...;
+    otherwise if still 37 or more, ..."); dimension 1's box too, as the headline (physician review R53, ruling 4: 28
+    of the 800, e.g. 31; 499's, whose COWS part its CIWA-Ar part's screen covers, says no such condition). ``rec``
+    itself where no box changes.
 
     Parameters
     ----------
@@ -2551,7 +2516,7 @@ def screen_before_cows_condition_in_boxes(rec: Recommendation) -> Recommendation
     """
     return _boxes_said(
         rec,
-        lambda f: _screen_before_condition(f.action) if f.code in _SEVERE_COWS_BOXES and f.action else f.action,
+        lambda f: screen_before_cows_condition(f.action) if f.code in _SEVERE_COWS_BOXES and f.action else f.action,
     )
 
 
@@ -3032,6 +2997,8 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
     # tells it after the same words (physician review R28, M2; R27 M1)
     start = action.rfind("; ", 0, at) + 2
+    if action.endswith(f"{DECLINES_TRANSFER}; ", 0, start):  # R53 B: the branch's capacity clause after its transfer
+        start -= len(DECLINES_TRANSFER) + 2
     if action.endswith(f"{SEVERE_ALONGSIDE_TRANSFER}; ", 0, start):  # R50 S3: the branch's transfer with its staff
         start = action.rfind("; ", 0, start - len(SEVERE_ALONGSIDE_TRANSFER) - 2) + 2
     conditional = conditional or action.startswith(_AT_CIWA_RESCORE, start)
@@ -3613,11 +3580,13 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
     branch = screen = ""
     if last:  # R42 item 2
         high = _confirmed_high(rec)
-        # R50 S3: the transfer's staff clause, as the headline's (R48 item 2's rule; was the comma form)
+        # R50 S3: the transfer's staff clause, as the headline's (R48 item 2's rule; was the comma form); then, as
+        # the headline's branch says it, the capacity to decline (physician review R53, finding B: cases 88, 249,
+        # 657); beside a C-SSRS high none (the lead's involuntary path governs, as the headline's one-setting branch)
         transfer = (
             f"{_ONE_SETTING} that can manage both: arrange transfer now (ED), "
             if high
-            else f"{SEVERE_ALONGSIDE_TRANSFER}; "
+            else f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; "
         )
         branch = f"{CIWA_RESCORE_AT_8}{transfer}{_FIRST_DOSE_IF_NO_DELAY}"
         screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL

@@ -697,8 +697,9 @@ def recommend(
     # (physician review R49, Q1: beside a rating of 4, a COWS box's unscreened treatment screened as case 42's box)
     # (physician review R49, Q2: dimension 1's joined box tells both scores at its one handover); then the severe COWS
     # and buprenorphine boxes' screen said before "if still 37 or more" where the box treats on the current score below
-    # it too (physician review R51); then, beside a transfer already ordered, a COWS box's 13-36 branch tells the
-    # receiving team that medically managed withdrawal is needed (physician review R49, Q6); last, every box that names
+    # it too (physician review R51; dimension 1's box too, as the headline, R53 ruling 4); then, beside a transfer
+    # already ordered, a COWS box's 13-36 branch tells the receiving team that medically managed withdrawal is needed
+    # (physician review R49, Q6); last, every box that names
     # every dose in its driving advice says the sedation watch before it (physician review R46, Q2), and beside two
     # withdrawals every box saying one dose's (physician review R50, S2); after every step, each box's request of the
     # receiving team for a suicide risk assessment said as the headline asks it: "once the patient is able to answer"

@@ -694,7 +694,10 @@ class Recommendation:
         text = ciwa_no_dose_unrescored(text, cows_treated_today(self))
         # last, each handover that tells a C-SSRS moderate risk asks for the assessment with safety planning
         # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
-        return suicide_asks_said(text, _safety_planned(rec))
+        text = suicide_asks_said(text, _safety_planned(rec))
+        # last, an old severe COWS re-score's screen before any dose said before "if still 37 or more", as the boxes
+        # say it, where the step treats on the current score below 37 too (physician review R53, ruling 4)
+        return screen_before_cows_condition(text)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2552,6 +2555,64 @@ def asks_once_beyond_delirium(text: str) -> bool:
         re.search(rf"ask them for a suicide risk assessment(?: with safety planning)?{ONCE_ABLE_TO_ANSWER}", outside)
         is not None
     )
+
+
+#: An old severe COWS re-score's condition with the screen before any dose said inside it: "if still 37 or more, ", then
+#: "before any dose: ", after the first step's CIWA-Ar re-score (and delirium screen) where a box waits for it
+#: (:func:`screen_before_cows_condition`).
+_SCREEN_IN_CONDITION = re.compile(
+    r"(?P<condition>if still 37 or more, )"
+    r"(?P<screen>(?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any dose: )"
+)
+_OTHERWISE_AFTER_SCREEN = "; otherwise "
+#: A branch after the condition's that doses on the re-score whatever it finds (below 37 too).
+_TREATED_ON_THE_SCORE = re.compile(r"\btreat on the current scores?\b")
+
+
+def screen_before_cows_condition(text: str) -> str:
+    """``text`` (the headline, or a box) with an old severe COWS re-score's screen before any dose said inside its
+    condition ("if still 37 or more, before any dose: ...; otherwise a prescriber treats withdrawal now ...") said
+    before the condition, its hold with it, the condition after its "otherwise " ("before any dose: ...; otherwise if
+    still 37 or more, a prescriber treats withdrawal now ..."), where ``text`` treats on the current score after that
+    branch (below 37: the dose the screen must guard too); ``text`` itself otherwise (a step that doses only at 37 or
+    more, e.g. the rating-4 form "before transfer only if it does not delay it", case 742). Physician review R51 (the
+    severe COWS and buprenorphine threshold boxes: cases 273 and 499; R17b must-fix M1's form), R53 ruling 4 (the
+    headline and dimension 1's rating-below box in the boxes' form: a COWS re-score of 13-36 was dosed with no
+    intoxication or overdose screen, e.g. case 35's headline).
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with the screen said before the condition, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(screen_before_cows_condition(
+    ...     "Re-score the COWS now (last 48): if still 37 or more, before any dose: screen for intoxication; if "
+    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; treat on the current score"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 48): before any dose: screen for intoxication; if intoxicated: no dose now (x; y);
+    otherwise if still 37 or more, a prescriber treats withdrawal now; treat on the current score
+    >>> screen_before_cows_condition("if still 37 or more, before any dose: x; otherwise y")
+    'if still 37 or more, before any dose: x; otherwise y'
+    """
+    m = _SCREEN_IN_CONDITION.search(text)
+    if m is None:
+        return text
+    depth, end = 0, -1
+    for i in range(m.end(), len(text)):
+        depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0 and text.startswith(_OTHERWISE_AFTER_SCREEN, i):
+            end = i + len(_OTHERWISE_AFTER_SCREEN)
+            break
+    if end < 0 or not _TREATED_ON_THE_SCORE.search(text, end):
+        return text
+    return f"{text[: m.start()]}{text[m.start('screen') : end]}{m['condition']}{text[end:]}"
 
 
 def _headline_of(rec: Recommendation, as_built: bool) -> str:

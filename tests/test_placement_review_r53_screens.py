@@ -1,0 +1,249 @@
+"""Physician review R53, ruling 4 and finding B, built by c3. Words typed from the dump of the 800 random cases
+(tests/random_placements.py), never computed by iopkit.
+
+- Ruling 4 (must-fix; should-fix for 125, 273, 470, 564, 639): the headline and dimension 1's rating-below box gave a
+  dose at a COWS re-score of 13-36 ("...; treat on the current score") with no intoxication or overdose screen: the
+  screen stood inside "if still 37 or more, before any dose: ...". They take the boxes' form (R51): "re-score the COWS
+  now (...): before any dose: ...; otherwise if still 37 or more, a prescriber treats withdrawal now, ...; treat on the
+  current score". 29 headlines (the 24 must-fix and 125, 273, 470, 564, 639) and 28 dimension-1 boxes (the 25
+  must-fix and 125, 470, 564) change; 742 (the rating-4 form "before transfer only if it does not delay it", no
+  "treat on the current score" after it) stays as it is.
+- Finding B (should-fix): the CIWA-Ar 8-or-more transfer branch of the boxes of 88, 249 and 657 gets the headline's
+  capacity to decline after "staff with the patient until handover; " (6 boxes: 88 possible_inattention,
+  moderate_alcohol_withdrawal and the tail of rated_below_suggestion_d1; 249 moderate_alcohol_withdrawal and the d1
+  tail; 657 moderate_alcohol_withdrawal).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+
+from .random_placements import built, cases
+
+
+@functools.cache
+def _all() -> dict[int, object]:
+    return {c.number: built(c) for c in cases(800)}
+
+
+def _texts(number: int) -> list[tuple[str, str]]:
+    rec = _all()[number]
+    return [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]  # type: ignore[attr-defined]
+
+
+def _box(number: int, code: str) -> str:
+    (action,) = [text for c, text in _texts(number) if c == code]
+    return action
+
+
+# --- ruling 4: the screen before "if still 37 or more" in the headline and dimension 1's box ------------------------
+
+#: Case 35's headline.
+HEADLINE_35 = (
+    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose now (ask the patient "
+    "to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end of the "
+    "session: the prescriber arranges a higher level of care or the first dose on another day, with naloxone in "
+    "hand; the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local "
+    "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves: "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; after a first dose of "
+    "buprenorphine or methadone the patient must not drive today; emergency evaluation only for a complicating "
+    "condition (listed on the COWS flag); treat on the current score (COWS above 36 (severe opioid withdrawal) "
+    "(COWS of 20 Nov 2026, not re-scored today)). Then, unless the review finds more: 3.7-WM medically monitored "
+    "inpatient withdrawal management, then a reassessment of all six dimensions for treatment (on today's ratings "
+    "at least Level 1 (Outpatient))."
+)
+#: Case 31's dimension-1 box.
+D1_31 = (
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: ask about any overdose or ingestion "
+    "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if an "
+    "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for "
+    "the ED, staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: staff stay "
+    "with the patient; repeat the screen and the score when it clears, or tell the receiving team at handover; the "
+    "patient must not drive today); otherwise if still 37 or more, a prescriber treats withdrawal now, while the "
+    "patient waits for the suicide evaluation (if transferred: a first dose before transfer only if it does not "
+    "delay the transfer; at handover tell the receiving team the last COWS score and any dose with its time): "
+    "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+    "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+    "prescribed); re-score the COWS after dosing; a complicating condition (vomiting or diarrhoea with fluids not "
+    "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or "
+    "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): emergency "
+    "evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange "
+    "transfer now (ED); staff with the patient until handover; treat on the current score; if a dose is given: the "
+    "patient must not drive today; record the reason for the lower rating with the placement decision"
+)
+
+#: Case 125's headline: its COWS part after the CIWA-Ar step (the screen before any dose said for the COWS re-score
+#: too, not only inside the CIWA-Ar transfer step).
+COWS_PART_125 = (
+    "; re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath "
+    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+    "intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or "
+    "the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when "
+    "it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level "
+    "of care; the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local "
+    "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves: "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation "
+    "only for a complicating condition (listed on the COWS flag); treat on the current score; "
+)
+#: Case 742's headline, left as it is (rating 4: the dose only at 37 or more, before transfer).
+HEADLINE_742_LEFT = (
+    "re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
+    "more, before any dose: ask about any overdose or ingestion today and screen for intoxication"
+)
+#: The condition said inside the screen's "otherwise", and the old form (the screen inside the condition).
+CONDITION_AFTER_SCREEN = "; otherwise if still 37 or more, "
+SCREEN_IN_CONDITION = re.compile(r"if still 37 or more, (?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any")
+TREATED = re.compile(r"\btreat on the current scores?\b")
+#: The 29 headlines the ruling changes (24 must-fix, 5 should-fix).
+RULE_4_HEADLINES = (
+    31, 35, 71, 125, 128, 138, 179, 233, 273, 276, 330, 342, 347, 353, 371,
+    400, 456, 469, 470, 500, 505, 512, 527, 550, 558, 562, 564, 639, 750,
+)  # fmt: skip
+#: The 28 dimension-1 boxes (25 must-fix, 3 should-fix).
+RULE_4_D1 = (
+    31, 71, 125, 128, 138, 154, 179, 233, 276, 330, 347, 353, 371, 400,
+    419, 469, 470, 500, 505, 512, 526, 527, 550, 558, 564, 685, 750, 775,
+)  # fmt: skip
+#: The dimension-1 boxes that said the boxes' form already (R17b M1's, as R51 found 273's).
+D1_ALREADY = (273, 639)
+
+
+def test_4_case_35_headline_typed() -> None:
+    assert _box(35, "headline") == HEADLINE_35
+
+
+def test_4_case_31_d1_typed() -> None:
+    assert _box(31, "rated_below_suggestion_d1") == D1_31
+
+
+@pytest.mark.parametrize("code", ["headline", "rated_below_suggestion_d1"])
+def test_4_case_125_cows_part_typed(code: str) -> None:
+    # the d1 box says the box's full methadone words; the headline's short form is typed
+    if code == "headline":
+        assert COWS_PART_125 in _box(125, code)
+    else:
+        action = _box(125, code)
+        at = action.index("; re-score the COWS now (last 48 on 20 Nov 2026, severe): ")
+        assert action.startswith(COWS_PART_125[: COWS_PART_125.index("otherwise if still")], at)
+
+
+def test_4_case_742_headline_left() -> None:
+    assert HEADLINE_742_LEFT in _box(742, "headline")
+
+
+def _cows_screen(text: str) -> str:
+    """The COWS re-score's screen and hold, up to "; otherwise if still 37 or more", without a box's "after the first
+    step's ..." (the headline and dimension 1's box say that step before it)."""
+    at = text.lower().index("re-score the cows now (")
+    end = text.index(CONDITION_AFTER_SCREEN, at)
+    return re.sub(r"after the first step's [^,()]*(?:\([^()]*\))?, ", "", text[at:end]).lower()
+
+
+def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:
+    """Over the 800: no headline or dimension-1 box screens inside "if still 37 or more, " where it treats on the
+    current score after it; the 29 headlines and 28 d1 boxes (with 273's and 639's, as before) say the screen first,
+    the condition after "otherwise", with the severe_opioid_withdrawal box's own screen and hold (564 apart: its
+    headline's and d1's COWS screen differ from the box's as before, the delirium screen said in their CIWA-Ar step,
+    unchanged)."""
+    wrong, heads, d1s, unlike = [], [], [], []
+    for n in _all():
+        for code, text in _texts(n):
+            if code not in ("headline", "rated_below_suggestion_d1"):
+                continue
+            m = SCREEN_IN_CONDITION.search(text)
+            if m and TREATED.search(text, m.end()):
+                wrong.append((n, code))
+            if CONDITION_AFTER_SCREEN in text:
+                (heads if code == "headline" else d1s).append(n)
+                if _cows_screen(text) != _cows_screen(_box(n, "severe_opioid_withdrawal")):
+                    unlike.append((n, code))
+    assert not wrong, wrong
+    assert tuple(heads) == RULE_4_HEADLINES
+    assert tuple(sorted(d1s)) == tuple(sorted((*RULE_4_D1, *D1_ALREADY)))
+    assert unlike == [(564, "headline"), (564, "rated_below_suggestion_d1")]
+
+
+# --- finding B: the capacity to decline in the CIWA-Ar 8-or-more branch of the boxes ---------------------------------
+
+#: Case 88's possible_inattention and moderate_alcohol_withdrawal boxes (the same words).
+BOX_88 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today "
+    "and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
+    "check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: "
+    "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid "
+    "overdose; intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the "
+    "signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when it "
+    "clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of "
+    "care; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk "
+    "assessment first (if too intoxicated to take part in it: staff stay with the patient and arrange an emergency "
+    "evaluation for suicide risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or "
+    "more (alcohol withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or "
+    "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services); a first dose "
+    "before transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team "
+    "the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on the current score; if a "
+    "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site (if transferred: until handover); if a dose is given: the patient must not drive today"
+)
+#: Case 88's dimension-1 box's tail, its branch as the head's.
+D1_88_TAIL = (
+    "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services); a first dose before transfer only if it does not delay the transfer; otherwise treat on the current "
+    "score; "
+)
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); "
+)
+#: The branch's transfer, in every text that says it (the headline capitalises "At").
+BRANCH = re.compile(
+    r"(?i)at a CIWA-Ar re-score of 8 or more \(alcohol withdrawal alongside, a complicating condition(?: on the COWS "
+    r"flag)?\): arrange transfer now \(ED, or 3\.7-WM/4-WM\); staff with the patient until handover; "
+)
+#: The six boxes finding B changes, and the 14 texts that say the branch in the 800.
+RULE_B_BOXES = (
+    (88, "possible_inattention"),
+    (88, "moderate_alcohol_withdrawal"),
+    (88, "rated_below_suggestion_d1"),
+    (249, "moderate_alcohol_withdrawal"),
+    (249, "rated_below_suggestion_d1"),
+    (657, "moderate_alcohol_withdrawal"),
+)
+
+
+@pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal"])
+def test_b_case_88_box_typed(code: str) -> None:
+    assert _box(88, code) == BOX_88
+
+
+def test_b_case_88_d1_both_branches() -> None:
+    action = _box(88, "rated_below_suggestion_d1")
+    assert D1_88_TAIL in action
+    assert action.count(f"staff with the patient until handover; {CAPACITY}") == 2
+
+
+@pytest.mark.parametrize(("number", "code"), RULE_B_BOXES)
+def test_b_rule_boxes_say_capacity(number: int, code: str) -> None:
+    action = _box(number, code)
+    for m in BRANCH.finditer(action):
+        assert action.startswith(CAPACITY, m.end()), (number, code)
+
+
+def test_b_sweep_every_branch_says_capacity_in_800() -> None:
+    """Over the 800: every text saying the CIWA-Ar 8-or-more branch's transfer says the capacity to decline after its
+    staff clause; 14 texts in 3 cases (the headline, severe_opioid_withdrawal and the d1 head already did)."""
+    seen = []
+    for n in _all():
+        for code, text in _texts(n):
+            for m in BRANCH.finditer(text):
+                assert text.startswith(CAPACITY, m.end()), (n, code)
+                seen.append((n, code))
+    assert len(seen) == 14
+    assert sorted({n for n, _ in seen}) == [88, 249, 657]
+    assert set(RULE_B_BOXES) <= set(seen)
