@@ -178,6 +178,13 @@ def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str)
     advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels), the branch's own words not
     standing in; no benzodiazepine note where the branch gives none (physician review R25b, driving)."""
     otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
+    if name == "case 59: withdrawn, old 13, COWS 48, {5: 4}":
+        # R54 1 (physician review R54, ruling 1): this branch names no benzodiazepine dose (as case 657), so the base
+        # words stand: R22 S1's driving clause after a first dose, R25b's no benzodiazepine monitoring
+        assert "after a first dose of buprenorphine or methadone the patient must not drive today" in otherwise
+        assert "if a benzodiazepine is given" not in otherwise  # R54 1
+        assert "benzodiazepine dose" not in otherwise  # R54 1
+        return
     # R52 2 (physician review R52, ruling 2): after the COWS re-score, the sedation watch on site and every dose's
     # driving clause (was R22 S1's "after a first dose of buprenorphine or methadone the patient must not drive
     # today", and R25b's no benzodiazepine monitoring in this branch)

@@ -388,6 +388,13 @@ def test_a2_the_alcohol_boxes_say_the_transfer_now_and_no_driving(cows: str) -> 
         "; intoxicated: the patient must not drive today); otherwise a first dose before transfer "
         "only if it does not delay the transfer",
     )
+    # R54 A (physician review R54, finding A; R52 ruling 5's exception beside today's COWS): the bracket says no dose
+    # for alcohol withdrawal without today's re-score (was "(last 15 on 20 Nov 2026, severe, disoriented), ask")
+    severe_old = severe_old.replace(
+        "(last 15 on 20 Nov 2026, severe, disoriented), ask",
+        "(last 15 on 20 Nov 2026, severe, disoriented; no dose for alcohol withdrawal here without today's re-score), "
+        "ask",
+    )
     # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk staff stay
     # with the patient held ("the scores" where the box names both withdrawals) (r32a; was: "intoxicated: the patient
     # must not drive today)")

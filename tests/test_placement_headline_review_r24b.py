@@ -194,11 +194,14 @@ def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
     # the current score (a first dose before transfer only if it does not delay the transfer)")
     assert (
         "; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for "
-        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented); treat on the current score: before any "
-        "dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or "
-        "signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or ingestion, or "
-        "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the "
-        "patient until handover, naloxone if signs of opioid overdose; intoxicated: "
+        # R54 A (physician review R54, finding A): "; no dose here without today's re-score" in the bracket (was
+        # "(last 15 on 20 Nov 2026, severe, disoriented); treat")
+        "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented; no dose here without today's re-score); "
+        "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+        "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
+        "intoxicated: "
         # physician review R32 (a) (its four settings): beside the emergency evaluation for suicide risk staff stay
         # with the patient held (was: "the patient must not drive today)"); "the score": the CIWA-Ar alone
         "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "

@@ -301,6 +301,11 @@ def test_r26b_m3_the_named_cases(number: int, words: str) -> None:
     # physician review R28, M4: the re-score's dose behind the overdose and intoxication screen (was: "treat on the
     # current score (a first dose before transfer only if it does not delay the transfer)")
     words = words.replace(R26B_DOSE, M4_ALCOHOL)
+    # R54 A (physician review R54, finding A): the old complicated bracket, its re-score never delaying the transfer,
+    # says no dose without today's re-score before the dose on the current score (was "(last 10 on 20 Nov 2026,
+    # hallucinations); treat", "(last 15 on 20 Nov 2026, severe, disoriented); treat")
+    for signs in ("hallucinations", "severe, disoriented"):
+        words = words.replace(f"{signs}); treat", f"{signs}; no dose here without today's re-score); treat")
     # physician review R32 (a) (its four settings), R34 S1: beside the emergency evaluation for suicide risk (each
     # case's first step) staff stay with the patient held; "the scores" where the step names both withdrawals (was:
     # "intoxicated: the patient must not drive today)")

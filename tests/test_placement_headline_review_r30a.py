@@ -147,10 +147,10 @@ def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:
         said = headline.count(WATCH_START)
         if ALCOHOL_DOSE.search(first) and OPIOID_DOSE.search(first):
             both += 1
-            # R52 2: the branch at a CIWA-Ar re-score of 8 or more and the dose otherwise each say one (88, 249, 657)
-            if said != (
-                2 if ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in first else 1
-            ):
+            # R52 2: the branch at a CIWA-Ar re-score of 8 or more and the dose otherwise each say one (88, 249); R54 1:
+            # not 657, whose dose otherwise names no benzodiazepine dose (one watch, as before R52 2)
+            otherwise = ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in first
+            if said != (2 if otherwise and "benzodiazepine dose" in first else 1):
                 wrong.append(f"{case}: said {said} times")
         elif said > 1:
             wrong.append(f"{case}: said {said} times")

@@ -675,7 +675,8 @@ class Recommendation:
         # Q2)
         text = _first_dose_before_transfer_monitored(rec, text)
         # the dose on the path without transfer after an old CIWA-Ar's re-score branch: the sedation watch while the
-        # patient is on site and every dose's driving clause (physician review R52, ruling 2: cases 88, 249, 657)
+        # patient is on site and every dose's driving clause (physician review R52, ruling 2: cases 88, 249), only where
+        # that sentence names a benzodiazepine dose (physician review R54, ruling 1: not 657)
         text = _otherwise_on_site_watched(text)
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
@@ -2229,6 +2230,15 @@ _CIWA_NO_DOSE_BRACKET = re.compile(
     + re.escape(_COWS_NO_DOSE_UNRESCORED)
     + r"\)"
 )
+#: An old complicated CIWA-Ar's bracket of its re-score and delirium screen while the transfer is arranged, never
+#: delaying it (:data:`RESCORED_WHILE_ARRANGED_ALONE`, the boxes' ``_OLD_COMPLICATED_IN_THE_TRANSFER``), where the same
+#: sentence then doses on the current score, not yet saying why no dose is given on the old score (physician review
+#: R54, finding A: cases 7, 318, 560, 670, 688, 759).
+_COMPLICATED_CIWA_BRACKET = re.compile(
+    r"(?P<said>\bwhile the transfer is arranged \(do not delay the transfer for it\): re-score the CIWA-Ar and "
+    + re.escape(DELIRIUM_SCREEN)
+    + r" \(last \d+ on [^();]*)\)(?=(?:(?!\. ).)*?\btreat on the current score)"
+)
 #: Its last words where a COWS scored today is treated beside it: the dose held is alcohol withdrawal's, not the
 #: buprenorphine for today's COWS (physician review R52, ruling 5, its words).
 _ALCOHOL_NO_DOSE_UNRESCORED = "; no dose for alcohol withdrawal here without today's re-score"
@@ -2259,7 +2269,11 @@ def ciwa_no_dose_unrescored(text: str, cows_today: bool) -> str:
     today is treated (``cows_today``: :func:`cows_treated_today`), every such CIWA-Ar bracket, moderate or severe,
     saying which dose it holds: "(last 13 on 20 Nov 2026; no dose for alcohol withdrawal here without today's
     re-score)", so that it is not read as holding the buprenorphine for today's COWS said after it (physician review
-    R52, ruling 5, its words).
+    R52, ruling 5, its words). An old complicated CIWA-Ar's bracket of its re-score and delirium screen while the
+    transfer is arranged (do not delay the transfer for it), the same sentence then treating on the current score,
+    says it too: "(last 10 on 20 Nov 2026, hallucinations; no dose here without today's re-score)", for alcohol
+    withdrawal where a COWS scored today is treated (physician review R54, finding A; not the brackets whose boxes give
+    no dose, R54 ruling 2).
 
     Parameters
     ----------
@@ -2285,8 +2299,17 @@ def ciwa_no_dose_unrescored(text: str, cows_today: bool) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     re-score the CIWA-Ar before transfer only if it does not delay it (last 13 on 20 Nov 2026; no dose for alcohol
     withdrawal here without today's re-score); x
+    >>> print(ciwa_no_dose_unrescored("while the transfer is arranged (do not delay the transfer for it): re-score the "
+    ...     "CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations); treat on the "
+    ...     "current score", False))  # doctest: +NORMALIZE_WHITESPACE
+    while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar and screen for delirium
+    (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations; no dose here without today's re-score); treat on the current
+    score
     """
     text = _SEVERE_CIWA_BRACKET.sub(lambda m: f"{m['said']}{_COWS_NO_DOSE_UNRESCORED})", text)
+    # the old complicated one whose sentence doses on the current score (physician review R54, finding A)
+    unrescored = _ALCOHOL_NO_DOSE_UNRESCORED if cows_today else _COWS_NO_DOSE_UNRESCORED
+    text = _COMPLICATED_CIWA_BRACKET.sub(lambda m: f"{m['said']}{unrescored})", text)
     if cows_today:
         text = _CIWA_NO_DOSE_BRACKET.sub(lambda m: f"{m['said']}{_ALCOHOL_NO_DOSE_UNRESCORED})", text)
     return text
@@ -6302,6 +6325,9 @@ def _first_dose_no_driving(first: str) -> str:
 _OTHERWISE_FIRST_DOSE = f"re-score the COWS after dosing; {FIRST_DOSE_NO_DRIVING};"
 #: What it says instead (physician review R52, ruling 2, the physician's words).
 _OTHERWISE_WATCHED = f"re-score the COWS after dosing; {BENZODIAZEPINE_ON_SITE}; {ANY_DOSE_NO_DRIVING};"
+#: A benzodiazepine dose the sentence itself names (:data:`BENZODIAZEPINE_HOME`: "... at least 1 hour after the last
+#: benzodiazepine dose"), without which it keeps the first dose's driving clause (physician review R54, ruling 1).
+_BENZODIAZEPINE_DOSE_NAMED = "benzodiazepine dose"
 
 
 def _otherwise_on_site_watched(text: str) -> str:
@@ -6312,21 +6338,38 @@ def _otherwise_on_site_watched(text: str) -> str:
     monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine
     or methadone): the patient must not drive today" in place of the first dose's driving clause
     (:data:`_OTHERWISE_FIRST_DOSE` -> :data:`_OTHERWISE_WATCHED`), as the boxes say it on that path (R47); ``text``
-    itself otherwise. Physician review R52, ruling 2, the physician's words (cases 88, 249 and 657 of the 800: the
+    itself otherwise. Physician review R52, ruling 2, the physician's words (cases 88 and 249 of the 800: the
     on-site path may give a benzodiazepine too, "CIWA-Ar below 10 at least 1 hour after the last benzodiazepine
-    dose"; FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``).
+    dose"; FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``), only where that same sentence names a
+    benzodiazepine dose (:data:`_BENZODIAZEPINE_DOSE_NAMED`): physician review R54, ruling 1 (case 657's names none
+    and keeps the first dose's driving clause, R25b, R22 S1).
+
+    Parameters
+    ----------
+    text : str
+        The headline.
+
+    Returns
+    -------
+    str
+        ``text`` with that sentence said anew, or ``text`` itself.
 
     Examples
     --------
     >>> print(_otherwise_on_site_watched(
     ...     f"First: x. {CIWA_RESCORE_AT_8_SAID}y. Otherwise a prescriber treats withdrawal now, before the patient "
-    ...     f"leaves: buprenorphine; {_OTHERWISE_FIRST_DOSE} z (w)."
+    ...     f"leaves: buprenorphine; {_OTHERWISE_FIRST_DOSE} z after the last benzodiazepine dose (w)."
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     First: x. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS
     flag): y. Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS
     after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while
     the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not
-    drive today; z (w).
+    drive today; z after the last benzodiazepine dose (w).
+    >>> print(_otherwise_on_site_watched(
+    ...     f"First: x. {CIWA_RESCORE_AT_8_SAID}y. Otherwise a prescriber treats withdrawal now, before the patient "
+    ...     f"leaves: buprenorphine; {_OTHERWISE_FIRST_DOSE} z (w)."
+    ... ))  # doctest: +ELLIPSIS
+    First: x. ... buprenorphine; re-score the COWS after dosing; after a first dose of buprenorphine or methadone ...
     >>> _otherwise_on_site_watched(f"First: x. Otherwise a prescriber treats withdrawal now: {_OTHERWISE_FIRST_DOSE}")
     ... # doctest: +ELLIPSIS
     'First: x. Otherwise ...: re-score the COWS after dosing; after a first dose of buprenorphine or methadone ...;'
@@ -6338,6 +6381,7 @@ def _otherwise_on_site_watched(text: str) -> str:
             sentences[i - 1].startswith(CIWA_RESCORE_AT_8_SAID)
             and sentence.startswith("Otherwise ")
             and 0 <= sentence.find(_LEAVES) < before
+            and _BENZODIAZEPINE_DOSE_NAMED in sentence
         ):
             sentences[i] = sentence.replace(_OTHERWISE_FIRST_DOSE, _OTHERWISE_WATCHED, 1)
     return ". ".join(sentences)
