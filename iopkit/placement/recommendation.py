@@ -697,8 +697,9 @@ class Recommendation:
         # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
         text = suicide_asks_said(text, _safety_planned(rec))
         # last, an old severe COWS re-score's screen before any dose said before "if still 37 or more", as the boxes
-        # say it, where the step treats on the current score below 37 too (physician review R53, ruling 4)
-        return screen_before_cows_condition(text)
+        # say it, where the step treats on the current score below 37 too (physician review R53, ruling 4); its hold
+        # bars a dose in delirium where the step before it screens for delirium, as the boxes' hold (R55, ruling 2)
+        return cows_hold_names_delirium(screen_before_cows_condition(text))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2590,6 +2591,56 @@ _SCREEN_IN_CONDITION = re.compile(
 _OTHERWISE_AFTER_SCREEN = "; otherwise "
 #: A branch after the condition's that doses on the re-score whatever it finds (below 37 too).
 _TREATED_ON_THE_SCORE = re.compile(r"\btreat on the current scores?\b")
+
+
+#: The COWS re-score's hold beside an intoxication and overdose screen, and the same hold barring a dose in delirium too
+#: (physician review R55, ruling 2).
+_COWS_HOLD = (
+    "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services"
+)
+_COWS_HOLD_DELIRIUM = (
+    "if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call "
+    "emergency services"
+)
+
+
+def cows_hold_names_delirium(text: str) -> str:
+    """``text`` (the headline) with a COWS re-score's hold said after a delirium screen of the same text barring a
+    dose in delirium too: "re-score the COWS now (...): before any dose: ...; if delirium, an overdose or ingestion, or
+    intoxicated: no dose here (delirium, or an overdose or ingestion: call emergency services ...", as the COWS boxes'
+    hold says it beside the first step's delirium screen. Physician review R55, ruling 2 (case 564: the CIWA-Ar step
+    screened for delirium, the COWS part's hold did not bar buprenorphine or methadone in delirium while the patient
+    waits for the ED). ``text`` itself where no delirium screen comes before the COWS re-score, or its hold names
+    delirium already.
+
+    Parameters
+    ----------
+    text : str
+        A headline.
+
+    Returns
+    -------
+    str
+        ``text`` with the COWS part's hold naming delirium, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(cows_hold_names_delirium(
+    ...     "screen for delirium (CAM or 4AT); re-score the COWS now (x): before any dose: screen; if an overdose "
+    ...     "or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services)"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    screen for delirium (CAM or 4AT); re-score the COWS now (x): before any dose: screen; if delirium, an
+    overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call emergency services)
+    >>> cows_hold_names_delirium("re-score the COWS now (x): if an overdose or ingestion, or intoxicated: no dose")
+    're-score the COWS now (x): if an overdose or ingestion, or intoxicated: no dose'
+    """
+    cows = text.find("re-score the COWS now (")
+    if cows < 0 or "screen for delirium (CAM or 4AT)" not in text[:cows]:
+        return text
+    hold = text.find(_COWS_HOLD, cows)
+    if hold < 0:
+        return text
+    return text[:hold] + _COWS_HOLD_DELIRIUM + text[hold + len(_COWS_HOLD) :]
 
 
 def screen_before_cows_condition(text: str) -> str:
