@@ -189,8 +189,10 @@ def test_s2_a_first_screen_under_a_condition_opens_its_clause() -> None:
     (box,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
     assert box.lower().count("before any dose:") == 1, box
     assert (
-        # R49 (M1's CIWA-Ar twin): the bracket says no dose without today's re-score
-        "(last 14 on 20 Nov 2026; no dose here without today's re-score); before any dose: screen for intoxication "
+        # R49 (M1's CIWA-Ar twin): the bracket says no dose without today's re-score; R52 5 (its exception): for
+        # alcohol withdrawal, beside today's COWS treated in the same box
+        "(last 14 on 20 Nov 2026; no dose for alcohol withdrawal here without today's re-score); before any dose: "
+        "screen for intoxication "
         "(breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here ("
         # physician review R32 (a) (its four settings): dimension 3 rated 4's transfer now tells the receiving team
