@@ -699,7 +699,11 @@ class Recommendation:
         # last, an old severe COWS re-score's screen before any dose said before "if still 37 or more", as the boxes
         # say it, where the step treats on the current score below 37 too (physician review R53, ruling 4); its hold
         # bars a dose in delirium where the step before it screens for delirium, as the boxes' hold (R55, ruling 2)
-        return cows_hold_names_delirium(screen_before_cows_condition(text))
+        text = cows_hold_names_delirium(screen_before_cows_condition(text))
+        # then, an old COWS flag standing with no re-score of the COWS in the headline: its first dose before transfer
+        # says buprenorphine or methadone only on a COWS re-scored today (physician review R52, noticed outside the
+        # changed lines: cases 109, 154, 167, 286, 488, 499, 526, 674, 685, 716, 732, 775, 778)
+        return first_dose_before_transfer_rescored(text, _old_cows_stands(self))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2260,6 +2264,56 @@ def cows_treated_today(rec: Recommendation) -> bool:
         ``True`` where a COWS flag of 13 or more stands on today's scores.
     """
     return any(f.code in _COWS_TREATED and f.day is None and not _origin(f.message) for f in rec.flags)
+
+
+def _old_cows_stands(rec: Recommendation) -> bool:
+    """Whether a COWS flag of 13 or more scored on another day than today's stands on ``rec``."""
+    return any(f.code in _COWS_TREATED and f.day is not None for f in rec.flags)
+
+
+#: The headline's first dose before transfer, said without naming which dose (:func:`_any_dose_beside_transfer_once`).
+_FIRST_DOSE_BEFORE_TRANSFER = (
+    "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer"
+)
+#: Its words beside an old COWS not re-scored in the headline (physician review R52, noticed outside the changed lines,
+#: its words).
+FIRST_DOSE_BEFORE_TRANSFER_RESCORED = (
+    "otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the "
+    "transfer (buprenorphine or methadone only on a COWS re-scored today)"
+)
+
+
+def first_dose_before_transfer_rescored(text: str, cows_old: bool) -> str:
+    """``text`` (the headline) with its first dose before transfer saying that buprenorphine or methadone needs a COWS
+    re-scored today, where an old COWS flag stands (``cows_old``) and ``text`` says no re-score of the COWS
+    (physician review R52, noticed outside the changed lines: the headline alone did not say buprenorphine needs
+    today's COWS; its words, :data:`FIRST_DOSE_BEFORE_TRANSFER_RESCORED`). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline.
+    cows_old : bool
+        Whether a COWS flag of 13 or more scored on another day stands.
+
+    Returns
+    -------
+    str
+        ``text`` with that first dose said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(first_dose_before_transfer_rescored("x; " + _FIRST_DOSE_BEFORE_TRANSFER + "; y", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; otherwise a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the
+    transfer (buprenorphine or methadone only on a COWS re-scored today); y
+    >>> first_dose_before_transfer_rescored("re-score the COWS now; " + _FIRST_DOSE_BEFORE_TRANSFER, True).startswith(
+    ...     "re-score the COWS now; otherwise a prescriber gives a first dose before transfer")
+    True
+    """
+    if not cows_old or "re-score the cows" in text.lower():
+        return text
+    return text.replace(_FIRST_DOSE_BEFORE_TRANSFER, FIRST_DOSE_BEFORE_TRANSFER_RESCORED)
 
 
 def ciwa_no_dose_unrescored(text: str, cows_today: bool) -> str:
