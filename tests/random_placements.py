@@ -89,3 +89,33 @@ def cases(count: int = COUNT, seed: int = SEED) -> tuple[Case, ...]:
 def built(case: Case):  # type: ignore[no-untyped-def]
     """The recommendation of ``case``, built once per test session."""
     return case.build()
+
+
+def numbered(number: int):  # type: ignore[no-untyped-def]
+    """The recommendation of case ``number`` of the 800 (its number checked), built once per test session."""
+    case = cases(800)[number]
+    assert case.number == number
+    return built(case)
+
+
+def action_of(rec, code: str) -> str:  # type: ignore[no-untyped-def]
+    """The action of ``rec``'s first box of ``code``."""
+    return next(f.action for f in rec.flags if f.code == code)
+
+
+@functools.cache
+def all_built() -> dict[int, object]:
+    """The 800 cases' recommendations by case number."""
+    return {c.number: built(c) for c in cases(800)}
+
+
+def texts(number: int) -> list[tuple[str, str]]:
+    """Case ``number``'s headline (as ``"headline"``) and each box's action, by its code, in order."""
+    rec = all_built()[number]
+    return [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]  # type: ignore[attr-defined]
+
+
+def only_box(number: int, code: str) -> str:
+    """Case ``number``'s one text of ``code`` (``"headline"`` or a box's code): exactly one, else the test fails."""
+    (action,) = [text for c, text in texts(number) if c == code]
+    return action

@@ -25,7 +25,7 @@ import re
 
 import pytest
 
-from tests.random_placements import built, cases
+from tests.random_placements import action_of, built, cases, numbered
 
 #: The reviewer's re-score words beside a rating of 4, and the first dose's.
 BEFORE_TRANSFER = "e-score the COWS before transfer only if it does not delay it (last "
@@ -180,16 +180,6 @@ DELIRIUM_BOXES = (
 )
 
 
-def _case(number: int):  # type: ignore[no-untyped-def]
-    case = cases(800)[number]
-    assert case.number == number
-    return built(case)
-
-
-def _box(rec, code: str) -> str:  # type: ignore[no-untyped-def]
-    return next(f.action for f in rec.flags if f.code == code)
-
-
 def _texts(rec) -> list[str]:  # type: ignore[no-untyped-def]
     return [rec.headline, *(f.action for f in rec.flags if f.action)]
 
@@ -200,22 +190,22 @@ def _at_4(case) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("number", sorted(HEADLINE_RESCORE))
 def test_the_reviewers_cases_headline_rescores_before_transfer(number: int) -> None:
-    headline = _case(number).headline
+    headline = numbered(number).headline
     assert HEADLINE_RESCORE[number] in headline
     assert "re-score the COWS now" not in headline
     assert (HEADLINE_240_DOSE if number == 240 else HEADLINE_DOSE) in headline
 
 
 def test_case_42_cows_box_whole() -> None:
-    rec = _case(42)
-    assert _box(rec, "moderately_severe_opioid_withdrawal") == BOX_42
-    assert _box(rec, "buprenorphine_induction_threshold").startswith(BOX_42.rsplit("; if a dose", 1)[0][:300])
+    rec = numbered(42)
+    assert action_of(rec, "moderately_severe_opioid_withdrawal") == BOX_42
+    assert action_of(rec, "buprenorphine_induction_threshold").startswith(BOX_42.rsplit("; if a dose", 1)[0][:300])
 
 
 def test_case_240_dimension_1_box_takes_the_cows_box_screen() -> None:
-    rec = _case(240)
-    assert COWS_240 in _box(rec, "moderate_opioid_withdrawal")
-    d1 = _box(rec, "rated_below_suggestion_d1")
+    rec = numbered(240)
+    assert COWS_240 in action_of(rec, "moderate_opioid_withdrawal")
+    d1 = action_of(rec, "rated_below_suggestion_d1")
     assert d1.endswith(D1_240_END)
     # its CIWA-Ar part as it was (the headline's re-score of an old moderate CIWA-Ar beside a rating of 4)
     # R49 (M1's CIWA-Ar twin): its bracket says no dose without today's re-score
@@ -226,22 +216,22 @@ def test_case_240_dimension_1_box_takes_the_cows_box_screen() -> None:
 
 
 def test_case_265_dimension_2_at_4_box() -> None:
-    assert _box(_case(265), "moderately_severe_opioid_withdrawal") == BOX_265
+    assert action_of(numbered(265), "moderately_severe_opioid_withdrawal") == BOX_265
 
 
 def test_case_635_cows_and_buprenorphine_boxes_use_the_headlines_delirium_screen() -> None:
-    rec = _case(635)
+    rec = numbered(635)
     assert (
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or "
         "ingestion: call emergency services for the ED, naloxone"
     ) in rec.headline
-    assert _box(rec, "buprenorphine_induction_threshold") == BOX_635
-    assert _box(rec, "moderately_severe_opioid_withdrawal") == BOX_635
+    assert action_of(rec, "buprenorphine_induction_threshold") == BOX_635
+    assert action_of(rec, "moderately_severe_opioid_withdrawal") == BOX_635
     # dimension 1's box: its COWS part re-scored before transfer, its dose behind the alcohol review's one screen after
     # it (one screen a box, R20c S2), which names delirium
-    d1 = _box(rec, "rated_below_suggestion_d1")
+    d1 = action_of(rec, "rated_below_suggestion_d1")
     assert (
         "the patient must not drive until the medical review finds the patient not delirious or intoxicated; re-score "
         # R49 M1: the old COWS's bracket says no dose without today's re-score
@@ -254,9 +244,9 @@ def test_case_635_cows_and_buprenorphine_boxes_use_the_headlines_delirium_screen
 
 
 def test_case_674_and_394_boxes_name_delirium() -> None:
-    assert _box(_case(674), "moderately_severe_opioid_withdrawal") == BOX_674
+    assert action_of(numbered(674), "moderately_severe_opioid_withdrawal") == BOX_674
     for code in ("moderate_opioid_withdrawal", "buprenorphine_induction_threshold"):
-        box = _box(_case(394), code)
+        box = action_of(numbered(394), code)
         assert box.startswith(
             # R49 M1: the old COWS's bracket says no dose without today's re-score
             "Re-score the COWS before transfer only if it does not delay it "
@@ -284,7 +274,7 @@ def test_sweep_rating_4_old_cows_rescore_before_transfer() -> None:
 def test_sweep_rating_4_old_cows_first_dose_allows() -> None:
     """Each such re-score's first dose says "and the reason for rating 4 allows it", in every box and headline."""
     for number in AT_4_OLD_COWS:
-        for text in _texts(_case(number)):
+        for text in _texts(numbered(number)):
             for found in re.finditer(re.escape(BEFORE_TRANSFER) + r"\d+ on [^(),]*\)", text):
                 end = re.compile(r"\b[Rr]e-score the |\.(?: |$)").search(text, found.end())
                 clause = text[found.end() : end.start() if end else len(text)]
@@ -307,4 +297,4 @@ def test_sweep_delirium_screen_in_cows_boxes() -> None:
                 continue
             assert "screen for intoxication" not in text, (case.number, f.code)
     for number, code in DELIRIUM_BOXES:
-        assert DELIRIUM_SCREEN in _box(_case(number), code), (number, code)
+        assert DELIRIUM_SCREEN in action_of(numbered(number), code), (number, code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.random_placements import built, cases
+from tests.random_placements import action_of, built, cases, numbered
 
 #: M1: an old COWS's re-score before transfer, its bracket (any form).
 RESCORE_BEFORE_TRANSFER = re.compile(
@@ -30,28 +30,18 @@ AT_4_OLD_COWS = (
 )  # fmt: skip
 
 
-def _case(number: int):  # type: ignore[no-untyped-def]
-    case = cases(800)[number]
-    assert case.number == number
-    return built(case)
-
-
-def _box(rec, code: str) -> str:  # type: ignore[no-untyped-def]
-    return next(f.action for f in rec.flags if f.code == code)
-
-
 def test_m1_case_42_boxes_say_no_dose_without_todays_rescore() -> None:
-    rec = _case(42)
+    rec = numbered(42)
     for code in (
         "moderately_severe_opioid_withdrawal",
         "buprenorphine_induction_threshold",
         "rated_below_suggestion_d1",
     ):
-        assert _box(rec, code).startswith(BOX_42_M1), code
+        assert action_of(rec, code).startswith(BOX_42_M1), code
 
 
 def test_m1_case_635_headline() -> None:
-    assert HEADLINE_635_M1 in _case(635).headline
+    assert HEADLINE_635_M1 in numbered(635).headline
 
 
 def test_m1_sweep_every_old_cows_rescore_before_transfer_says_it() -> None:
@@ -90,8 +80,8 @@ OPIOID_BOXES = (
 
 
 def test_q5b_case_167_boxes_screen_for_delirium() -> None:
-    rec = _case(167)
-    assert _box(rec, "moderate_opioid_withdrawal") == (
+    rec = numbered(167)
+    assert action_of(rec, "moderate_opioid_withdrawal") == (
         # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
         # R52 ruling 4: beside the transfer already ordered, the re-score before transfer, no dose without it
         "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
@@ -104,7 +94,7 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
         "handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
         "today"
     )
-    assert _box(rec, "buprenorphine_induction_threshold") == (
+    assert action_of(rec, "buprenorphine_induction_threshold") == (
         # R52 ruling 4: beside the transfer already ordered, the re-score before transfer, no dose without it
         "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q5B_SCREEN + "treat on the current score"
@@ -119,8 +109,8 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
 
 
 def test_q5b_case_603_boxes_screen_for_delirium() -> None:
-    rec = _case(603)
-    assert _box(rec, "moderately_severe_opioid_withdrawal") == (
+    rec = numbered(603)
+    assert action_of(rec, "moderately_severe_opioid_withdrawal") == (
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose before transfer only if it does "
         "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
@@ -129,7 +119,7 @@ def test_q5b_case_603_boxes_screen_for_delirium() -> None:
         "methadone: monitor sedation and breathing until handover; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"
     )
-    assert _box(rec, "buprenorphine_induction_threshold").startswith(
+    assert action_of(rec, "buprenorphine_induction_threshold").startswith(
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose"
     )
@@ -170,19 +160,19 @@ Q1_SCREEN = (
 
 
 def test_q1_case_265_boxes_screen_before_the_dose() -> None:
-    rec = _case(265)
+    rec = numbered(265)
     whole = (
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q1_SCREEN + "treat on the current score (a first dose before transfer only if it does "
         "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
         "COWS score and any dose with its time; if a dose is given: the patient must not drive today"
     )
-    assert _box(rec, "moderately_severe_opioid_withdrawal") == whole
-    assert _box(rec, "buprenorphine_induction_threshold") == whole
+    assert action_of(rec, "moderately_severe_opioid_withdrawal") == whole
+    assert action_of(rec, "buprenorphine_induction_threshold") == whole
 
 
 def test_q1_case_316_dimension_1_box_cows_part() -> None:
-    assert _box(_case(316), "rated_below_suggestion_d1").startswith(
+    assert action_of(numbered(316), "rated_below_suggestion_d1").startswith(
         "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q1_SCREEN + "treat on the current score (a first dose"
     )
@@ -202,7 +192,7 @@ def test_q1_sweep_no_cows_box_beside_a_4_doses_unscreened() -> None:
 
 
 def test_q2_case_240_dimension_1_box_one_handover_tells_both_scores() -> None:
-    d1 = _box(_case(240), "rated_below_suggestion_d1")
+    d1 = action_of(numbered(240), "rated_below_suggestion_d1")
     assert (
         "at handover give the receiving team the last CIWA-Ar and COWS scores and any dose with its time; re-score the "
         "COWS before transfer only if it does not delay it" in d1

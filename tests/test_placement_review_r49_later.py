@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from tests.random_placements import built, cases
+from tests.random_placements import action_of, built, cases, numbered
 
 #: Item 1: an old CIWA-Ar's re-score before transfer, its bracket (any form).
 CIWA_BEFORE_TRANSFER = re.compile(
@@ -70,34 +70,24 @@ BOX_245 = (
 AT_4_OLD_CIWA = (26, 76, 240, 245, 322, 369, 553, 583, 602, 613, 745, 756, 757, 789)
 
 
-def _case(number: int):  # type: ignore[no-untyped-def]
-    case = cases(800)[number]
-    assert case.number == number
-    return built(case)
-
-
-def _box(rec, code: str) -> str:  # type: ignore[no-untyped-def]
-    return next(f.action for f in rec.flags if f.code == code)
-
-
 def test_item1_case_583_headline_and_boxes() -> None:
-    rec = _case(583)
+    rec = numbered(583)
     assert HEADLINE_583 in rec.headline
     for code in ("possible_inattention", "rated_below_suggestion_d1", "moderate_alcohol_withdrawal"):
-        assert _box(rec, code).startswith(BOX_583), code
+        assert action_of(rec, code).startswith(BOX_583), code
 
 
 def test_item1_case_76_headline_and_box() -> None:
-    rec = _case(76)
+    rec = numbered(76)
     assert HEADLINE_76 in rec.headline
-    assert _box(rec, "moderate_alcohol_withdrawal").startswith(BOX_76)
+    assert action_of(rec, "moderate_alcohol_withdrawal").startswith(BOX_76)
 
 
 def test_item1_case_245_headline_and_dimension_1_box() -> None:
-    rec = _case(245)
+    rec = numbered(245)
     assert HEADLINE_245 in rec.headline
-    assert _box(rec, "moderate_alcohol_withdrawal").startswith(BOX_245)  # R52 ruling 5 (was BOX_76, 76's words)
-    assert _box(rec, "rated_below_suggestion_d1").startswith(BOX_245_D1)
+    assert action_of(rec, "moderate_alcohol_withdrawal").startswith(BOX_245)  # R52 ruling 5 (was BOX_76, 76's words)
+    assert action_of(rec, "rated_below_suggestion_d1").startswith(BOX_245_D1)
 
 
 def test_item1_sweep_every_old_moderate_ciwa_rescore_before_transfer_says_it() -> None:
@@ -139,20 +129,20 @@ TRANSFER_FIRST = re.compile(r"First: (?:(?!\bif\b|\bre-score\b|\bat \d+ or more\
 
 
 def test_q6_case_635_headline_and_boxes() -> None:
-    rec = _case(635)
+    rec = numbered(635)
     assert Q6_635 in rec.headline
     for code in (
         "rated_below_suggestion_d1",
         "moderately_severe_opioid_withdrawal",
         "buprenorphine_induction_threshold",
     ):
-        assert Q6_635 in _box(rec, code), code
-        assert MANAGED_ARRANGED not in _box(rec, code), code
+        assert Q6_635 in action_of(rec, code), code
+        assert MANAGED_ARRANGED not in action_of(rec, code), code
     assert MANAGED_ARRANGED not in rec.headline
 
 
 def test_q6_case_54_headline_keeps_its_branch_without_a_transfer_ordered() -> None:
-    rec = _case(54)
+    rec = numbered(54)
     assert Q6_54_UNCHANGED in rec.headline
     assert MANAGED_TOLD not in rec.headline
     assert not any(MANAGED_TOLD in f.action for f in rec.flags if f.action)

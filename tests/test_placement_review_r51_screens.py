@@ -20,28 +20,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
 
-from .random_placements import built, cases
-
-
-@functools.cache
-def _all() -> dict[int, object]:
-    return {c.number: built(c) for c in cases(800)}
-
-
-def _texts(number: int) -> list[tuple[str, str]]:
-    rec = _all()[number]
-    return [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]  # type: ignore[attr-defined]
-
-
-def _box(number: int, code: str) -> str:
-    (action,) = [text for c, text in _texts(number) if c == code]
-    return action
-
+from .random_placements import all_built, only_box, texts
 
 # --- 1: the intoxication bracket where the box may lead to a transfer --------------------------------------------
 
@@ -88,21 +71,21 @@ RULE_1_BOXES = (
 
 @pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal"])
 def test_1_case_88_box_typed(code: str) -> None:
-    assert _box(88, code) == BOX_88
+    assert only_box(88, code) == BOX_88
 
 
 def test_1_case_88_box_says_the_headlines_bracket() -> None:
-    headline = _box(88, "headline")
+    headline = only_box(88, "headline")
     assert f"; {TOLD_IF_TRANSFERRED}; " in headline
     for code in ("possible_inattention", "moderate_alcohol_withdrawal", "severe_opioid_withdrawal"):
-        assert f"; {TOLD_IF_TRANSFERRED}; " in _box(88, code), code
+        assert f"; {TOLD_IF_TRANSFERRED}; " in only_box(88, code), code
     # dimension 1's box: its head's and its tail's holds both
-    assert _box(88, "rated_below_suggestion_d1").count(TOLD_IF_TRANSFERRED) == 2
+    assert only_box(88, "rated_below_suggestion_d1").count(TOLD_IF_TRANSFERRED) == 2
 
 
 @pytest.mark.parametrize(("number", "code"), RULE_1_BOXES)
 def test_1_rule_boxes_tell_if_transferred(number: int, code: str) -> None:
-    action = _box(number, code)
+    action = only_box(number, code)
     assert "if transferred, tell the receiving team at handover the breath alcohol reading" in action
     assert not AMBULATORY_ALONE.search(action), action
 
@@ -113,8 +96,8 @@ def test_1_sweep_no_ambulatory_hold_before_a_transfer_in_800() -> None:
     transferred: until handover)" arranges none: R50 S2's watch, merged beside this rule)."""
     wrong = [
         (n, code)
-        for n in _all()
-        for code, text in _texts(n)
+        for n in all_built()
+        for code, text in texts(n)
         if any("arrange transfer" in text[m.end() :] for m in AMBULATORY_ALONE.finditer(text))
     ]
     assert not wrong, wrong
@@ -259,11 +242,11 @@ RULE_2_CASES = (
     ],
 )
 def test_2_boxes_typed(number: int, code: str, want: str) -> None:
-    assert _box(number, code) == want
+    assert only_box(number, code) == want
 
 
 def test_2_case_499_d1_left() -> None:
-    action = _box(499, "rated_below_suggestion_d1")
+    action = only_box(499, "rated_below_suggestion_d1")
     assert D1_499_COWS_PART in action
     assert action.index("before any dose: screen for delirium") < action.index(D1_499_COWS_PART)
 
@@ -273,10 +256,10 @@ def test_2_sweep_screen_before_the_condition_in_800() -> None:
     where it treats on the current score after that branch; the 76 boxes of the 38 cases say the screen first, the
     condition after its "otherwise"."""
     wrong, said = [], []
-    for n in _all():
+    for n in all_built():
         for code in SEVERE_COWS_BOXES:
-            texts = [text for c, text in _texts(n) if c == code]
-            for text in texts:
+            boxes = [text for c, text in texts(n) if c == code]
+            for text in boxes:
                 m = SCREEN_IN_CONDITION.search(text)
                 if m and re.search(r"\btreat on the current scores?\b", text[m.end() :]):
                     wrong.append((n, code))
@@ -307,12 +290,12 @@ RULE_3_CASES = (125, 273, 470, 564, 639)
 
 
 def test_3_case_273_headline_typed() -> None:
-    assert HEADLINE_273 in _box(273, "headline")
+    assert HEADLINE_273 in only_box(273, "headline")
 
 
 @pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal", "rated_below_suggestion_d1"])
 def test_3_case_273_boxes_say_the_branch(code: str) -> None:
-    assert BRANCH in _box(273, code)
+    assert BRANCH in only_box(273, code)
 
 
 #: Case 377's moderate_alcohol_withdrawal box, as it stood.
@@ -333,8 +316,8 @@ BOX_377 = (
 
 def test_3_case_377_has_no_such_branch() -> None:
     """377 (an old COWS of 19): no emergency branch at 37 or more; its CIWA-Ar box as it stood."""
-    assert all("37 or more with a CIWA-Ar" not in text for _, text in _texts(377))
-    assert _box(377, "moderate_alcohol_withdrawal") == BOX_377
+    assert all("37 or more with a CIWA-Ar" not in text for _, text in texts(377))
+    assert only_box(377, "moderate_alcohol_withdrawal") == BOX_377
 
 
 def test_3_sweep_every_branch_says_both_in_800() -> None:
@@ -342,8 +325,8 @@ def test_3_sweep_every_branch_says_both_in_800() -> None:
     evaluation now: " goes on as :data:`BRANCH`; 22 texts in 5 cases."""
     lead = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
     seen = []
-    for n in _all():
-        for code, text in _texts(n):
+    for n in all_built():
+        for code, text in texts(n):
             for m in re.finditer(re.escape(lead), text):
                 assert text.startswith(BRANCH, m.start()), (n, code, text)
                 seen.append(n)

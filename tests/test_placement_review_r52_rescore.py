@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from tests.random_placements import built, cases
+from tests.random_placements import action_of, built, cases, numbered
 
 #: Ruling 4: case 674's COWS and threshold boxes (C-SSRS high and complicated CIWA-Ar today: a transfer now first).
 BOX_674 = (
@@ -110,27 +110,17 @@ ALCOHOL_CASES = (74, 160, 245)
 COWS_TODAY = re.compile(r"\bcows (\d+) today\b")
 
 
-def _case(number: int):  # type: ignore[no-untyped-def]
-    case = cases(800)[number]
-    assert case.number == number
-    return built(case)
-
-
-def _box(rec, code: str) -> str:  # type: ignore[no-untyped-def]
-    return next(f.action for f in rec.flags if f.code == code)
-
-
 def test_ruling_4_case_674_boxes() -> None:
-    rec = _case(674)
+    rec = numbered(674)
     for code in ("moderately_severe_opioid_withdrawal", "buprenorphine_induction_threshold"):
-        assert _box(rec, code).startswith(BOX_674), code
-        assert TREATED_674 in _box(rec, code), code
+        assert action_of(rec, code).startswith(BOX_674), code
+        assert TREATED_674 in action_of(rec, code), code
     assert "COWS now" not in rec.headline
 
 
 def test_ruling_4_case_109_box() -> None:
-    rec = _case(109)
-    assert _box(rec, "moderate_opioid_withdrawal").startswith(BOX_109)
+    rec = numbered(109)
+    assert action_of(rec, "moderate_opioid_withdrawal").startswith(BOX_109)
 
 
 def test_ruling_4_sweep_old_cows_before_transfer_exactly_beside_a_transfer_ordered_first() -> None:
@@ -150,31 +140,31 @@ def test_ruling_4_sweep_old_cows_before_transfer_exactly_beside_a_transfer_order
 
 
 def test_ruling_5_case_12_headline_and_box() -> None:
-    rec = _case(12)
+    rec = numbered(12)
     assert HEADLINE_12 in rec.headline
-    assert _box(rec, "severe_alcohol_withdrawal").startswith(BOX_12)
+    assert action_of(rec, "severe_alcohol_withdrawal").startswith(BOX_12)
 
 
 def test_ruling_5_case_74_names_alcohol_withdrawal_beside_todays_cows() -> None:
-    rec = _case(74)
+    rec = numbered(74)
     assert HEADLINE_74 in rec.headline
-    assert _box(rec, "severe_alcohol_withdrawal").startswith(BOX_74)
-    assert _box(rec, "rated_below_suggestion_d1").startswith(BOX_74_D1)
+    assert action_of(rec, "severe_alcohol_withdrawal").startswith(BOX_74)
+    assert action_of(rec, "rated_below_suggestion_d1").startswith(BOX_74_D1)
     assert UNRESCORED not in rec.headline
 
 
 def test_ruling_5_case_565_severe_and_disoriented() -> None:
-    rec = _case(565)
+    rec = numbered(565)
     assert HEADLINE_565 in rec.headline
     for code in ("complicated_withdrawal", "severe_alcohol_withdrawal", "rated_below_suggestion_d1"):
-        assert _box(rec, code).startswith(BOX_565), code
+        assert action_of(rec, code).startswith(BOX_565), code
 
 
 def test_ruling_5_case_245_twin_names_alcohol_withdrawal() -> None:
-    rec = _case(245)
+    rec = numbered(245)
     assert HEADLINE_245 in rec.headline
     for code in ("moderate_alcohol_withdrawal", "rated_below_suggestion_d1"):
-        assert _box(rec, code).startswith(BOX_245), code
+        assert action_of(rec, code).startswith(BOX_245), code
 
 
 def test_ruling_5_sweep_every_old_ciwa_bracket_before_transfer_says_no_dose() -> None:

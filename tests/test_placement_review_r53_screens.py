@@ -16,28 +16,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
 
-from .random_placements import built, cases
-
-
-@functools.cache
-def _all() -> dict[int, object]:
-    return {c.number: built(c) for c in cases(800)}
-
-
-def _texts(number: int) -> list[tuple[str, str]]:
-    rec = _all()[number]
-    return [("headline", rec.headline), *((f.code, f.action) for f in rec.flags)]  # type: ignore[attr-defined]
-
-
-def _box(number: int, code: str) -> str:
-    (action,) = [text for c, text in _texts(number) if c == code]
-    return action
-
+from .random_placements import all_built, only_box, texts
 
 # --- ruling 4: the screen before "if still 37 or more" in the headline and dimension 1's box ------------------------
 
@@ -113,26 +96,26 @@ D1_ALREADY = (273, 639)
 
 
 def test_4_case_35_headline_typed() -> None:
-    assert _box(35, "headline") == HEADLINE_35
+    assert only_box(35, "headline") == HEADLINE_35
 
 
 def test_4_case_31_d1_typed() -> None:
-    assert _box(31, "rated_below_suggestion_d1") == D1_31
+    assert only_box(31, "rated_below_suggestion_d1") == D1_31
 
 
 @pytest.mark.parametrize("code", ["headline", "rated_below_suggestion_d1"])
 def test_4_case_125_cows_part_typed(code: str) -> None:
     # the d1 box says the box's full methadone words; the headline's short form is typed
     if code == "headline":
-        assert COWS_PART_125 in _box(125, code)
+        assert COWS_PART_125 in only_box(125, code)
     else:
-        action = _box(125, code)
+        action = only_box(125, code)
         at = action.index("; re-score the COWS now (last 48 on 20 Nov 2026, severe): ")
         assert action.startswith(COWS_PART_125[: COWS_PART_125.index("otherwise if still")], at)
 
 
 def test_4_case_742_headline_left() -> None:
-    assert HEADLINE_742_LEFT in _box(742, "headline")
+    assert HEADLINE_742_LEFT in only_box(742, "headline")
 
 
 def _cows_screen(text: str) -> str:
@@ -150,8 +133,8 @@ def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:
     headline's and d1's COWS screen differ from the box's as before, the delirium screen said in their CIWA-Ar step,
     unchanged)."""
     wrong, heads, d1s, unlike = [], [], [], []
-    for n in _all():
-        for code, text in _texts(n):
+    for n in all_built():
+        for code, text in texts(n):
             if code not in ("headline", "rated_below_suggestion_d1"):
                 continue
             m = SCREEN_IN_CONDITION.search(text)
@@ -159,7 +142,7 @@ def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:
                 wrong.append((n, code))
             if CONDITION_AFTER_SCREEN in text:
                 (heads if code == "headline" else d1s).append(n)
-                if _cows_screen(text) != _cows_screen(_box(n, "severe_opioid_withdrawal")):
+                if _cows_screen(text) != _cows_screen(only_box(n, "severe_opioid_withdrawal")):
                     unlike.append((n, code))
     assert not wrong, wrong
     assert tuple(heads) == RULE_4_HEADLINES
@@ -219,18 +202,18 @@ RULE_B_BOXES = (
 
 @pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal"])
 def test_b_case_88_box_typed(code: str) -> None:
-    assert _box(88, code) == BOX_88
+    assert only_box(88, code) == BOX_88
 
 
 def test_b_case_88_d1_both_branches() -> None:
-    action = _box(88, "rated_below_suggestion_d1")
+    action = only_box(88, "rated_below_suggestion_d1")
     assert D1_88_TAIL in action
     assert action.count(f"staff with the patient until handover; {CAPACITY}") == 2
 
 
 @pytest.mark.parametrize(("number", "code"), RULE_B_BOXES)
 def test_b_rule_boxes_say_capacity(number: int, code: str) -> None:
-    action = _box(number, code)
+    action = only_box(number, code)
     for m in BRANCH.finditer(action):
         assert action.startswith(CAPACITY, m.end()), (number, code)
 
@@ -239,8 +222,8 @@ def test_b_sweep_every_branch_says_capacity_in_800() -> None:
     """Over the 800: every text saying the CIWA-Ar 8-or-more branch's transfer says the capacity to decline after its
     staff clause; 14 texts in 3 cases (the headline, severe_opioid_withdrawal and the d1 head already did)."""
     seen = []
-    for n in _all():
-        for code, text in _texts(n):
+    for n in all_built():
+        for code, text in texts(n):
             for m in BRANCH.finditer(text):
                 assert text.startswith(CAPACITY, m.end()), (n, code)
                 seen.append((n, code))
