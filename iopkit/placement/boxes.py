@@ -3396,7 +3396,7 @@ def sedation_watch_in_boxes(rec: Recommendation) -> Recommendation:
     watch before it too, its tail the headline's watch; where the headline says no watch (it gives no dose step of its
     own), the tail the case's sibling boxes' watch says (:func:`_siblings_watch`, where they say one; physician review
     R52, ruling 1: cases 419, 450, 646 and 700 of the 800, the highest sedation risk, whose boxes dose both); where one
-    withdrawal only is in play no box says it. The last step of the boxes' build
+    withdrawal only is in play no box says it. Among the boxes' last steps
     (:func:`~iopkit.placement.decision.recommend`): every clause it reads is said by then.
 
     Parameters
@@ -3624,8 +3624,8 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
     headline's declines-transfer step says its safety planning (physician review R53, ruling 3: case 88); the
     moderate-risk box's "ask them for it" says "once" where the headline does (R53, ruling 1: 44 boxes, e.g. case 82);
     the delirium branch's request says "once" whatever the headline (R53, finding A: cases 532 and 780), its "once"
-    read as the headline's by no other box (:func:`~iopkit.placement.recommendation.asks_once_beyond_delirium`). The
-    last step of the boxes' build (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words.
+    read as the headline's by no other box (:func:`~iopkit.placement.recommendation.asks_once_beyond_delirium`). Among
+    the boxes' last steps (:func:`~iopkit.placement.decision.recommend`): no step after it reads these words.
 
     Parameters
     ----------

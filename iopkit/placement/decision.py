@@ -699,14 +699,14 @@ def recommend(
     # and buprenorphine boxes' screen said before "if still 37 or more" where the box treats on the current score below
     # it too (physician review R51; dimension 1's box too, as the headline, R53 ruling 4); then, beside a transfer
     # already ordered, a COWS box's 13-36 branch tells the receiving team that medically managed withdrawal is needed
-    # (physician review R49, Q6); last, every box that names
-    # every dose in its driving advice says the sedation watch before it (physician review R46, Q2), and beside two
-    # withdrawals every box saying one dose's (physician review R50, S2); after every step, each box's request of the
-    # receiving team for a suicide risk assessment said as the headline asks it: "once the patient is able to answer"
-    # where the headline asks so, with safety planning beside a C-SSRS moderate risk (physician review R51, widening
-    # R50 S1; R50, b6 Q1); last, beside a transfer already ordered, each box's old COWS re-score before transfer only
-    # if it does not delay it (physician review R52, ruling 4), and each old CIWA-Ar bracket beside a rating of 4 saying
-    # no dose without today's re-score, for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
+    # (physician review R49, Q6); then every box that names every dose in its driving advice says the sedation watch
+    # before it (physician review R46, Q2), and beside two withdrawals every box saying one dose's (physician review
+    # R50, S2); then each box's request of the receiving team for a suicide risk assessment said as the headline asks
+    # it (no step after it reads these words): "once the patient is able to answer" where the headline asks so, with
+    # safety planning beside a C-SSRS moderate risk (physician review R51, widening R50 S1; R50, b6 Q1); last, beside a
+    # transfer already ordered, each box's old COWS re-score before transfer only if it does not delay it (physician
+    # review R52, ruling 4), and each old CIWA-Ar bracket beside a rating of 4 saying no dose without today's re-score,
+    # for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
     return ciwa_no_dose_unrescored_in_boxes(
         cows_rescore_before_transfer_in_boxes(
             suicide_asks_as_headline(
