@@ -116,6 +116,9 @@ NOT_BEFORE_THE_FIRST_RENDER = (
     "iopkit.scoring",
     "iopkit.store",
     "iopkit.report",
+    # The instruments' catalogue (imported by ranking flags by urgency, 20-45 ms): the intake page's list is filled
+    # by its first read, the dose planner's taper is drawn there (issue #12, first render).
+    "iopkit.instruments",
 )
 
 

@@ -358,7 +358,6 @@ class DoseDashboard(Dashboard):
         self._filled_hours: float | None = None  # the hours the page filled in itself (no plan saved), not typed
         self._fill(plan_fields())
         self._replan(None)
-        self._taper(None)
         return [
             section(
                 "Plan",
@@ -380,6 +379,16 @@ class DoseDashboard(Dashboard):
             ),
             section("Step-down taper", widgets.HBox([self.taper_hours, self.taper_weeks]), self.taper_view),
         ]
+
+    def _open(self) -> None:
+        """The step-down taper, then the page's first read (:meth:`Dashboard._open`).
+
+        The taper's flags are ranked by urgency, which imports the instruments' rule catalogue (about 20 ms):
+        drawn here, once the browser has shown the page, the taper (at the foot of the page) is off its first
+        render; the page takes no clicks until this read is done.
+        """
+        self._taper(None)
+        super()._open()
 
     def on_patient(self, patient) -> None:
         """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
