@@ -140,14 +140,15 @@ CIWA_TRANSFER = (
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 #: The old severe COWS flag's own re-score (its box, as suggest_dimensions says it: no screen of its own).
 RESCORE_COWS_44_BOX = (
-    f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP_BOX}; treat on the "
-    "current score"
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP_BOX}; if below 37: "
+    "treat on the current score"
 )
 #: R53 ruling 4: the headline's screen before "if still 37 or more", covering the 13-36 dose too (the boxes' form).
 COWS_STEP_AFTER_SCREEN = COWS_STEP.removeprefix(SCREEN_OPIOID)
 RESCORE_COWS_44 = (
     f"re-score the COWS now (last 44 on 20 Nov 2026, severe): {SCREEN_OPIOID}if still 37 or more, "
-    f"{COWS_STEP_AFTER_SCREEN}; treat on the current score"
+    f"{COWS_STEP_AFTER_SCREEN}; if below 37: treat on the current score"  # R53 D
 )
 #: R21 S5 as ruled again: how the patient given a dose on site goes home under ambulatory withdrawal management, at the
 #: end of the dose's sentence (naloxone outright beside an opioid dose; "if the patient also uses opioids" for alcohol
@@ -322,7 +323,9 @@ def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
     assert r.headline == r32a(
         # R53 ruling 4: the screen before "if still 37 or more"
         f"First: re-score the COWS now (flag of 20 Nov 2026, severe): {SCREEN_OPIOID}if still 37 or more, "
-        f"{COWS_STEP_AFTER_SCREEN}; treat on the current score{home} (COWS above 36 (severe opioid withdrawal) (COWS "
+        # R53 D: the treatment of a re-score below 37 said as that branch
+        f"{COWS_STEP_AFTER_SCREEN}; if below 37: treat on the current score{home} (COWS above 36 (severe opioid "
+        "withdrawal) (COWS "
         f"of 20 Nov 2026, not resolved, not re-scored today){below}). Then, unless the review finds more: {plan}."
     )
 

@@ -80,9 +80,14 @@ M1_HIGH = (
 )
 # R51 2: the severe COWS and buprenorphine boxes say the screen before "if still 37 or more" (it covers the later
 # "treat on the current score" too); dimension 1's box kept M1_HIGH's order until R53 ruling 4
-M1_HIGH_BOX = M1_HIGH.replace("severe): if still 37 or more, before any dose: ", "severe): before any dose: ").replace(
-    "; otherwise a prescriber treats withdrawal now",
-    "; otherwise if still 37 or more, a prescriber treats withdrawal now",
+M1_HIGH_BOX = (
+    M1_HIGH.replace("severe): if still 37 or more, before any dose: ", "severe): before any dose: ")
+    .replace(
+        "; otherwise a prescriber treats withdrawal now",
+        "; otherwise if still 37 or more, a prescriber treats withdrawal now",
+    )
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    .replace("until handover; treat on the current score", "until handover; if below 37: treat on the current score")
 )
 M1_AT_4 = (
     "Re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "

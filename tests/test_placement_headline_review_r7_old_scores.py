@@ -257,7 +257,8 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
         # R26b M1 (c): the dose while the patient waits: the last COWS score and any dose with its time first
         "evaluation in one setting that can manage both: arrange transfer now (ED) "
-        f"{M2_TOLD_TODAY.replace('team that', f'team {COWS_TOLD}, that')}; treat on the "
+        # R53 D: the treatment of a re-score below 37 said as that branch
+        f"{M2_TOLD_TODAY.replace('team that', f'team {COWS_TOLD}, that')}; if below 37: treat on the "
         # R39 C10: as the evaluation decides, Level 1: the routine opioid going-home clause (its driving clause said)
         "current score; if the evaluation lets the patient go home after a dose given on site: only if awake or no "
         # R32 S3/S4 with R39 C10: the step names buprenorphine as a dose: S3's condition (no S4 in the evaluation form)

@@ -410,7 +410,8 @@ def test_r48_lower_priority_one_setting_box(number: int, code: str) -> None:
     box = _box(number, code)
     assert (
         "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
-        "arrange transfer now (ED); staff with the patient until handover; treat on the current score; "
+        # R53 D: the treatment of a re-score below 37 said as that branch
+        "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current score; "
     ) in box, box
 
 

@@ -180,7 +180,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             419,
             "severe_opioid_withdrawal",
             # R48 item 2, lower priority (b10): staff with the patient until handover
-            "arrange transfer now (ED); staff with the patient until handover; treat on the current score; if a "
+            # R53 D: the treatment of a re-score below 37 said as that branch
+            "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current "
+            "score; if a "
             "benzodiazepine is given with buprenorphine or "
             "methadone: monitor sedation and breathing until the evaluation or handover; if any dose is given (a "
             "benzodiazepine, buprenorphine or methadone): the patient must not drive today",
@@ -204,7 +206,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
         (
             564,
             "buprenorphine_induction_threshold",
-            "goes to the same emergency evaluation; treat on the current score; if a benzodiazepine is given with "
+            # R53 D: the treatment of a re-score below 37 said as that branch
+            "goes to the same emergency evaluation; if below 37: treat on the current score; if a benzodiazepine is "
+            "given with "
             "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
             "until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must "
             "not drive today",

@@ -118,8 +118,10 @@ SEVERE_COWS_499 = (
     "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover; treat on the current score; if any "
-    "dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
+    "score; "
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THRESHOLD_499 = (
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for delirium (CAM or 4AT) and "
@@ -133,8 +135,10 @@ THRESHOLD_499 = (
     "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover; treat on the current score; if any "
-    "dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
+    "score; "
+    "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 #: Case 273's severe_opioid_withdrawal box (with 3's branch).
 SEVERE_COWS_273 = (
@@ -150,8 +154,10 @@ SEVERE_COWS_273 = (
     "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
     "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
     "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
-    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); treat on "
-    "the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); if below "
+    "37: treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
+    "withdrawals): "
     "arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell the receiving "
     "team the last CIWA-Ar and COWS scores and any dose with its time; at a COWS re-score of 37 or more with a CIWA-Ar "
     "re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
@@ -174,8 +180,10 @@ THRESHOLD_273 = (
     "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
     "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
     "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
-    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); treat on "
-    "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); if below "
+    "37: treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing "
     "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
     "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
     "buprenorphine or methadone): the patient must not drive today"

@@ -62,7 +62,8 @@ ALCOHOL_END = (
 )
 CASE_419_THRESHOLD_END = (
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
-    "arrange transfer now (ED); staff with the patient until handover; treat on the current score; if a "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current score; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation or "
     "handover; if a dose is given: the patient must not drive today"
 )

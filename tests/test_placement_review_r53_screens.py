@@ -34,7 +34,9 @@ HEADLINE_35 = (
     "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves: "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; after a first dose of "
     "buprenorphine or methadone the patient must not drive today; emergency evaluation only for a complicating "
-    "condition (listed on the COWS flag); treat on the current score (COWS above 36 (severe opioid withdrawal) "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "condition (listed on the COWS flag); if below 37: treat on the current score (COWS above 36 (severe opioid "
+    "withdrawal) "
     "(COWS of 20 Nov 2026, not re-scored today)). Then, unless the review finds more: 3.7-WM medically monitored "
     "inpatient withdrawal management, then a reassessment of all six dimensions for treatment (on today's ratings "
     "at least Level 1 (Outpatient))."
@@ -55,7 +57,9 @@ D1_31 = (
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or "
     "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): emergency "
     "evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange "
-    "transfer now (ED); staff with the patient until handover; treat on the current score; if a dose is given: the "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "transfer now (ED); staff with the patient until handover; if below 37: treat on the current score; if a dose is "
+    "given: the "
     "patient must not drive today; record the reason for the lower rating with the placement decision"
 )
 
@@ -70,7 +74,8 @@ COWS_PART_125 = (
     "of care; the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local "
     "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves: "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation "
-    "only for a complicating condition (listed on the COWS flag); treat on the current score; "
+    # R53 D: the treatment of a re-score below 37 said as that branch
+    "only for a complicating condition (listed on the COWS flag); if below 37: treat on the current score; "
 )
 #: Case 742's headline, left as it is (rating 4: the dose only at 37 or more, before transfer).
 HEADLINE_742_LEFT = (

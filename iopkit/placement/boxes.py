@@ -341,7 +341,7 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # M1: an old COWS above 36's re-score, whole, beside a rating of 4
         r"Re-score the COWS now \((?P<last>last \d+ on [^()]*, severe)\): if still 37 or more, "
         + re.escape(SEVERE_STEP["severe_opioid_withdrawal"][:1].lower() + SEVERE_STEP["severe_opioid_withdrawal"][1:])
-        + "; treat on the current score",
+        + "; if below 37: treat on the current score",  # R53 D: the branch below 37 said
         {
             Beside.RATED_4: (
                 "Re-score the COWS before transfer only if it does not delay it ({last}); if still 37 or more, "

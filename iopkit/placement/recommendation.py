@@ -138,9 +138,10 @@ class FirstStep(StrEnum):
     III.3: treat on the current score). So does their critical severity-band flag of another day (CIWA-Ar severe
     band, COWS above 36), a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`, before a same-day suicide
     risk assessment), also where dimension 1 is rated below what that score suggests: "re-score the COWS now (last 44
-    on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...); treat on the current
-    score", the step of today's score in that band only if the re-score is still at its cut-off (iopkit's own rule,
-    on the same sources; a CIWA-Ar also asks what happened since: :data:`~iopkit.placement.suggest.SEVERE_SINCE`).
+    on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...); if below 37: treat on the
+    current score" (physician review R53 D), the step of today's score in that band only if the re-score is still at its
+    cut-off (iopkit's own rule, on the same sources; a CIWA-Ar also asks what happened since:
+    :data:`~iopkit.placement.suggest.SEVERE_SINCE`).
     A COWS above 36 of the placement's day is a medical review now too, a prescriber treating withdrawal before the
     patient leaves, an emergency evaluation only for a complicating condition (ASAM 2020 National Practice Guideline
     for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
@@ -2722,10 +2723,11 @@ def screen_before_cows_condition(text: str) -> str:
     --------
     >>> print(screen_before_cows_condition(
     ...     "Re-score the COWS now (last 48): if still 37 or more, before any dose: screen for intoxication; if "
-    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; treat on the current score"
+    ...     "intoxicated: no dose now (x; y); otherwise a prescriber treats withdrawal now; if below 37: treat on the "
+    ...     "current score"
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     Re-score the COWS now (last 48): before any dose: screen for intoxication; if intoxicated: no dose now (x; y);
-    otherwise if still 37 or more, a prescriber treats withdrawal now; treat on the current score
+    otherwise if still 37 or more, a prescriber treats withdrawal now; if below 37: treat on the current score
     >>> screen_before_cows_condition("if still 37 or more, before any dose: x; otherwise y")
     'if still 37 or more, before any dose: x; otherwise y'
     """
@@ -5133,11 +5135,11 @@ def _old_cows_one_setting(step: str, evaluation: str) -> str:
     --------
     >>> step = ("Re-score the COWS now (last 48 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
     ...         "withdrawal now, while the patient waits for the suicide evaluation: buprenorphine; re-score the COWS "
-    ...         f"after dosing; {_SAME_EVALUATION}; treat on the current score")
-    >>> print(_old_cows_one_setting(step, "emergency evaluation for suicide risk")[-211:])
+    ...         f"after dosing; {_SAME_EVALUATION}; if below 37: treat on the current score")
+    >>> print(_old_cows_one_setting(step, "emergency evaluation for suicide risk")[-225:])
     ... # doctest: +NORMALIZE_WHITESPACE
     a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical
-    evaluation in one setting that can manage both: arrange transfer now (ED); treat on the current score
+    evaluation in one setting that can manage both: arrange transfer now (ED); if below 37: treat on the current score
     """
     if _RESCORE_COWS_SEVERE.match(step) is None:
         return step
@@ -5275,11 +5277,11 @@ def _while_waiting_old(step: str, evaluation: str) -> str:
     --------
     >>> step = ("Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
     ...         "withdrawal now, before the patient leaves: buprenorphine; re-score the COWS after dosing; emergency "
-    ...         "evaluation only for a complicating condition (x, y); treat on the current score")
+    ...         "evaluation only for a complicating condition (x, y); if below 37: treat on the current score")
     >>> print(_while_waiting_old(step, "emergency evaluation for suicide risk"))  # doctest: +NORMALIZE_WHITESPACE
     Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now,
     while the patient waits for the suicide evaluation: buprenorphine; re-score the COWS after dosing; a complicating
-    condition listed on the COWS flag goes to the same emergency evaluation; treat on the current score
+    condition listed on the COWS flag goes to the same emergency evaluation; if below 37: treat on the current score
     """
     if not re.match(r"Re-score the (CIWA-Ar|COWS) now \([^()]*, severe\)", step):
         return step
@@ -5312,7 +5314,7 @@ def _cows_rescore_at_4(flag: Flag) -> str:
     --------
     >>> old = Flag("severe_opioid_withdrawal", "COWS above 36 (COWS of 20 Nov 2026, not re-scored today)", "critical",
     ...            "Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
-    ...            "withdrawal now, before the patient leaves: buprenorphine; treat on the current score")
+    ...            "withdrawal now, before the patient leaves: buprenorphine; if below 37: treat on the current score")
     >>> print(_cows_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
     re-score the COWS before transfer only if it does not delay it (last 46 on 20 Nov 2026, severe); if still 37 or
     more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the
@@ -8059,10 +8061,11 @@ _TWO_RESCORES_SAID = re.compile(
     r"(?:before any dose: [^.]*?; otherwise )?treat on the current score"
 )
 #: A severe COWS's re-score branch said first (its own step: "if still 37 or more, before any dose: ...; otherwise a
-#: prescriber treats withdrawal now ...; treat on the current score"), then the CIWA-Ar's re-score.
+#: prescriber treats withdrawal now ...; if below 37: treat on the current score", physician review R53 D), then the
+#: CIWA-Ar's re-score.
 _CIWA_RESCORE_AFTER = re.compile(
-    r"; treat on the current score; re-score the CIWA-Ar now \((?P<last>last \d+ on \d\d \w{3} \d{4})\); "
-    r"treat on the current score"
+    r"; (?:if below 37: )?treat on the current score; "
+    r"re-score the CIWA-Ar now \((?P<last>last \d+ on \d\d \w{3} \d{4})\); treat on the current score"
 )
 _MONITORED_NOT_DRIVING = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
 #: An old COWS's re-score said after a transfer's CIWA-Ar re-score and its conditional screen ("at 10 or more, before
@@ -8477,6 +8480,9 @@ _AFTER_DOSE = re.compile(
             re.escape(BENZODIAZEPINE_ON_SITE),
             re.escape(BENZODIAZEPINE_UNTIL_EVALUATION),  # R39 C9: the going-home clause after it
             re.escape(TWO_WITHDRAWALS_NO_DRIVING),  # R39 C9: case 120, the driving clause before the going home
+            # R53 D: an old severe COWS's treatment below 37 ends its dose step too (both branches dose), never a
+            # branch the going-home clause is said before (an open COWS flag of another day, "flag of ...")
+            r"if below \d+: treat on the current scores?",
         ]
     )
 )

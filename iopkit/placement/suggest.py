@@ -914,14 +914,23 @@ SAME_DAY_OPEN = (
 )
 
 
+#: An old severe COWS's branch (:data:`IF_STILL_SEVERE`: "if still 37 or more, ..."), its band's lowest total read for
+#: the treatment that closes its re-score: "if below 37: treat on the current score" (:func:`_rescore`).
+_BELOW_SEVERE = re.compile(r"if still (?P<low>\d+) or more, ")
+
+
 def _rescore(name: str, last: str, severe: str = "") -> str:
     """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
     01 Sep 2026); treat on the current score"), never treatment on the old signs; ``severe``: the severe band it
     came from, with what a re-score still in that band calls for (:func:`_if_still_severe`): "Re-score the COWS now
-    (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; treat on the
-    current score"."""
+    (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; if below 37:
+    treat on the current score". The COWS's treatment on the current score is said as the branch below the band it
+    is (physician review R53, finding D, in the form of R17b must-fix M1: after the 37-or-more branch's clauses a bare
+    "treat on the current score" read as part of that branch); a CIWA-Ar's is said as before."""
     if severe:
-        return f"Re-score the {name} now ({last}, severe): {severe}; treat on the current score"
+        below = _BELOW_SEVERE.match(severe) if name == "COWS" else None
+        below_said = f"if below {below['low']}: " if below else ""
+        return f"Re-score the {name} now ({last}, severe): {severe}; {below_said}treat on the current score"
     return f"Re-score the {name} now ({last}); treat on the current score"
 
 
@@ -1721,8 +1730,8 @@ def signs_of_another_day(
         Where the latest score (``latest``, of another day) is in its instrument's severe band, what a re-score still
         in that band calls for (:data:`IF_STILL_SEVERE`, filled in), so the flag's step is that score's own re-score
         ("Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal
-        now (...) ...; treat on the current score"), said once; ``""`` otherwise. A critical severity-band flag
-        (:func:`severe_signs`) without a latest score names its own band the same way ("(flag of 01 Sep 2026,
+        now (...) ...; if below 37: treat on the current score"), said once; ``""`` otherwise. A critical severity-band
+        flag (:func:`severe_signs`) without a latest score names its own band the same way ("(flag of 01 Sep 2026,
         severe): ...", a CIWA-Ar flag, whose banding scheme is not known, with each clinical scheme's cut-off).
 
     Returns
@@ -2456,12 +2465,12 @@ def suggest_dimensions(
         COWS now (last 13 on 01 Sep 2026); treat on the current score"), never for treatment on the old signs;
         the headline then leads with that re-score. A score in its severe band (CIWA-Ar severe, COWS above 36:
         :func:`severe_signs`) names it, with what a re-score still in that band calls for ("Re-score the COWS now
-        (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; treat on
-        the current score", :data:`IF_STILL_SEVERE`; a CIWA-Ar asks what happened since, :data:`SEVERE_SINCE`): its
-        flag stays critical, but the headline leads with that re-score, a medical review now, not with an emergency
-        evaluation or treatment on the old signs; the score still
-        suggests its band's rating, as a moderate band's does (the clinician's rating decides; a rating below it
-        leads with the same re-score). Default: every score is today's.
+        (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; if below
+        37: treat on the current score", :data:`IF_STILL_SEVERE`; a CIWA-Ar asks what happened since,
+        :data:`SEVERE_SINCE`): its flag stays critical, but the headline leads with that re-score, a medical review now,
+        not with an emergency evaluation or treatment on the old signs; the score still suggests its band's rating, as a
+        moderate band's does (the clinician's rating decides; a rating below it leads with the same re-score). Default:
+        every score is today's.
     today : date, optional
         The placement's day (default: the clock's date).
     **unknown
