@@ -276,7 +276,8 @@ _OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the
 #: up to its own "the patient must not drive", the reviewer's words; it excludes the COWS branch's dose and its driving
 #: advice, as R26a M1's transfer does.
 _TWO_SEVERE_OWN = re.compile(
-    r"at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: [^;]*; "
+    # R55 C: or said without "re-score" on the two re-scores made first (273, 639)
+    r"at a COWS (?:re-score )?of 37 or more with a CIWA-Ar (?:re-score )?of 8 or more: [^;]*; "
     # R48 item 2: staff with the patient until handover straight after the branch's transfer
     r"(?:staff with the patient until handover; )?"
     # R51 3: the capacity to decline and the first dose's timing after the staff clause

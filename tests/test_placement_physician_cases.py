@@ -148,8 +148,9 @@ def no_box(*phrases: str) -> Check:
     return Check(f"no box says {phrases}", lambda r: all(_at(b, p) < 0 for b in _boxes(r) for p in phrases))
 
 
-#: What makes a step conditional: "if ...", or a threshold "at 8 or more".
-CONDITION = re.compile(r"(?<!\w)(if|at \d+ or more)(?!\w)", re.IGNORECASE)
+#: What makes a step conditional: "if ...", or a threshold "at 8 or more" (R55 C: or "at a COWS of 37 or more", the
+#: branches of 273's and 639's first step on the two re-scores).
+CONDITION = re.compile(r"(?<!\w)(if|at \d+ or more|at a (?:COWS|CIWA-Ar) of \d+ or more)(?!\w)", re.IGNORECASE)
 
 
 def _unconditional(text: str, phrase: str) -> bool:

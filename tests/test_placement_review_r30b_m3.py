@@ -153,8 +153,6 @@ HEADLINE_377_R32 = r32a(HEADLINE_377)
 #: where a headline later says the same-day suicide risk assessment (781's words, test_781_no_driving_after_any_dose)
 SAME_DAY_781 = "; then, before the patient leaves, a same-day suicide risk assessment"
 _WHOLE_639 = f"{BRANCH_639}; {RESCORE_639}; {TOLD}"
-BRANCH_639_R32 = r32a(BRANCH_639, _WHOLE_639)
-RESCORE_639_R32 = r32a(RESCORE_639, _WHOLE_639)
 SCREEN_639_R32 = r32a(SCREEN, _WHOLE_639)
 #: The typed next steps of R32 (a)'s four settings (tests/intoxication_screens.py's words), for the sweep's oracle.
 _HOMES = [
@@ -220,14 +218,29 @@ def test_781_no_driving_after_any_dose() -> None:
     )
 
 
+#: R55 C: 639's first step re-scores both before any dose with one screen (tests/test_placement_review_r55c.py types
+#: it in full); its screen then the two re-scores' branches, the escalation said without "re-score".
+R55C_BOTH_639 = (
+    "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 13 on 20 Nov 2026), both "
+)
+R55C_OTHERWISE = "; otherwise, on the two re-scores: "
+TWO_WITHDRAWALS_R55C = (
+    "at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
+    "higher level of care"
+)
+
+
 def test_639_keeps_r18_m3s_branch_with_the_screen_and_the_watch() -> None:
     h = _case(639).headline
     first = _sentences(h)[0]
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the holds' conditional-transfer words (*_R32)
-    assert first.startswith(BRANCH_639_R32), first
-    assert f"; {RESCORE_639_R32}; " in first, first
-    assert WATCH in first[first.index(RESCORE_639_R32) :], first
-    assert "give thiamine" not in first.replace(SCREEN_639_R32, ""), first  # every screen gives thiamine
+    # R55 C: both re-scored first, one screen (was: BRANCH_639, then "; RESCORE_639; ", each screened)
+    screen = SCREEN_639_R32.replace("; otherwise ", R55C_OTHERWISE)
+    assert first.startswith(f"{R55C_BOTH_639}{screen}"), first
+    assert first.count("before any dose: ") == 1, first
+    assert TWO_WITHDRAWALS_R55C in first, first
+    assert WATCH in first[first.index(TWO_WITHDRAWALS_R55C) :], first
+    assert "give thiamine" not in first.replace(screen, ""), first  # every screen gives thiamine
     assert h.endswith(ONE_WM_UNLESS_BOTH), h
 
 
@@ -308,9 +321,13 @@ def _wrong(case: Case) -> list[str]:
         dose = min(at for w in doses if (at := step.find(w)) >= 0)
         screen = SCREEN_ASKED if _asked(case) else SCREEN
         # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in any setting's typed words
-        if not any(said in step[: dose + len("treat")] for said in _screens_r32(screen)):
+        # R55 C: beside an old COWS above 36, both re-scored first, its one screen then "otherwise, on the two
+        # re-scores: ..." and the escalation said without "re-score" (273, 639)
+        screens = [*_screens_r32(screen), *(s.replace("; otherwise ", R55C_OTHERWISE) for s in _screens_r32(screen))]
+        if not any(said in step[: dose + len("treat")] for said in screens):
             wrong.append("no screen with thiamine before the first dose")
-        if not _rated_4(case) and (TWO_WITHDRAWALS not in step or WATCH not in step):
+        escalated = TWO_WITHDRAWALS in step or TWO_WITHDRAWALS_R55C in step  # R55 C
+        if not _rated_4(case) and (not escalated or WATCH not in step):
             wrong.append("no two-withdrawals escalation or no sedation watch")
         if re.search(r"; treat on the current score(?!s)", step) and not _rated_4(case):
             wrong.append("a bare 'treat on the current score' left")

@@ -101,15 +101,26 @@ GOES_HOME = "after a dose given on site, the patient goes home only if"
 ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 
 
+# R55 C: on the two re-scores made first, both before any dose, the emergency branch first and the escalation after
+# the COWS's own dose, each said without "re-score" ("at a COWS of 37 or more with a CIWA-Ar of 8 or more: ...")
+SEVERE_BOTH_R55C = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: " + SEVERE_BOTH.split(": ", 1)[1]
+TWO_WITHDRAWALS_R55C = (
+    "at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
+    "higher level of care"
+)
+
+
 @pytest.mark.parametrize("number", [639, 273])
 def test_m2_severe_cows_with_ciwa_ar_an_emergency_evaluation(number: int) -> None:
     h = _headline(number)
     first = _sentences(h)[0]
-    assert f"{TWO_WITHDRAWALS}; {SEVERE_BOTH}" in first, first
-    assert first.count(SEVERE_BOTH) == 1, first
+    # R55 C: "otherwise, on the two re-scores: <the emergency branch>; ..." (was the escalation, then the branch)
+    assert f"otherwise, on the two re-scores: {SEVERE_BOTH_R55C}; " in first, first
+    assert first.count(SEVERE_BOTH_R55C) == 1, first
+    assert first.index(SEVERE_BOTH_R55C) < first.index(TWO_WITHDRAWALS_R55C), first  # R55 C
     assert ANY_DOSE in first, first  # the dose's driving advice kept (no step lost)
     if GOES_HOME in first:  # the going-home words only after the emergency evaluation's condition
-        assert first.index(SEVERE_BOTH) < first.index(GOES_HOME), first
+        assert first.index(SEVERE_BOTH_R55C) < first.index(GOES_HOME), first  # R55 C
 
 
 def test_m2_273_level_closing() -> None:
@@ -238,7 +249,8 @@ COWS_BRANCH_SCREEN = "re-score the COWS now (last 48 on 20 Nov 2026, severe): be
 CIWA_TRANSFER_BRANCH = "if still 15 or more, or a seizure since the last score, arrange transfer now"
 
 
-@pytest.mark.parametrize("number", [125, 470, 273, 639])
+# R55 C: 273 and 639 re-score both first with one screen (tests/test_placement_review_r55c.py), no longer two
+@pytest.mark.parametrize("number", [125, 470])
 def test_m3_two_screens_each_in_its_own_branch(number: int) -> None:
     first = _sentences(_headline(number))[0]
     assert first.count("before any dose: ") == 2, first

@@ -143,7 +143,10 @@ HOME = "after a dose given on site, the patient goes home only if"
 CIWA_CONDITION = "a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose"
 #: An older CIWA-Ar's re-score ("re-score the CIWA-Ar now (last 21 on 20 Nov 2026", "re-score the CIWA-Ar and screen for
 #: delirium (CAM or 4AT) (last 15 on ...", "re-score the CIWA-Ar now, before any dose (last 14 on ...").
-OLD_RESCORE = re.compile(r"re-score the CIWA-Ar\b[^;.]*?\(last \d")
+# R55 C: or both re-scored as one, the COWS first ("re-score the COWS now (...) and the CIWA-Ar (last 13 on ...": 639)
+OLD_RESCORE = re.compile(
+    r"re-score the CIWA-Ar\b[^;.]*?\(last \d|re-score the COWS now \([^()]*\) and the CIWA-Ar \(last \d"
+)
 #: The reviewer's 16 cases.
 Q5_CASES = [39, 69, 88, 125, 144, 189, 224, 249, 266, 312, 420, 432, 564, 639, 715, 770]
 

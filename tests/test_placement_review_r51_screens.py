@@ -142,8 +142,10 @@ THRESHOLD_499 = (
 )
 #: Case 273's severe_opioid_withdrawal box (with 3's branch).
 SEVERE_COWS_273 = (
-    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath alcohol "
-    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    # R55 C: the screen after the first step's CIWA-Ar re-score (was: "...severe): before any dose: screen ...")
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last 14 on 20 "
+    "Nov 2026), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
     "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
     "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
@@ -168,8 +170,10 @@ SEVERE_COWS_273 = (
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THRESHOLD_273 = (
-    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath alcohol "
-    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    # R55 C: the screen after the first step's CIWA-Ar re-score (was: "...severe): before any dose: screen ...")
+    "Re-score the COWS now (last 48 on 20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last 14 on 20 "
+    "Nov 2026), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
     "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
     "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
@@ -293,12 +297,25 @@ HEADLINE_273 = (
     "with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and ask "
     "them for a suicide risk assessment (do not delay the transfer for it); "
 )
+#: R55 C: the headline's branch on the two re-scores made first, without "re-score", said first after "otherwise, on
+#: the two re-scores: ", its handover after every branch (tests/test_placement_review_r55c.py types the step in full).
+BRANCH_R55C = (
+    "at a COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now: arrange transfer now (ED, or "
+    "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity to decline (without capacity: transfer by emergency services); a first dose before transfer "
+    "only if it does not delay the transfer; the patient must not drive"
+)
+HANDOVER_273 = HEADLINE_273.removeprefix(f"{BRANCH}; ")
 #: The 22 texts the reviewer counted, in five cases.
 RULE_3_CASES = (125, 273, 470, 564, 639)
 
 
 def test_3_case_273_headline_typed() -> None:
-    assert HEADLINE_273 in only_box(273, "headline")
+    # R55 C: the branch first on the two re-scores, its handover after every branch (was: HEADLINE_273)
+    headline = only_box(273, "headline")
+    assert f"otherwise, on the two re-scores: {BRANCH_R55C}; " in headline
+    assert f"the patient must not drive today; {HANDOVER_273}" in headline
+    assert headline.index(BRANCH_R55C) < headline.index(HANDOVER_273)
 
 
 @pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal", "rated_below_suggestion_d1"])
@@ -332,11 +349,14 @@ def test_3_sweep_every_branch_says_both_in_800() -> None:
     """Over the 800: every "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency
     evaluation now: " goes on as :data:`BRANCH`; 22 texts in 5 cases."""
     lead = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
+    # R55 C: the headlines of 273 and 639 say it on the two re-scores made first, without "re-score"
+    lead_r55c = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now: "
     seen = []
     for n in all_built():
         for code, text in texts(n):
-            for m in re.finditer(re.escape(lead), text):
-                assert text.startswith(BRANCH, m.start()), (n, code, text)
-                seen.append(n)
+            for said, branch in ((lead, BRANCH), (lead_r55c, BRANCH_R55C)):
+                for m in re.finditer(re.escape(said), text):
+                    assert text.startswith(branch, m.start()), (n, code, text)
+                    seen.append(n)
     assert len(seen) == 22
     assert tuple(sorted(set(seen))) == RULE_3_CASES

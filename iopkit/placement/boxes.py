@@ -76,6 +76,7 @@ from .recommendation import (
     _TRANSFERS,
     ASSESSMENT_TOLD,
     BENZODIAZEPINE_UNTIL_EVALUATION,
+    BOTH_RESCORED_FIRST,
     CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
@@ -2276,6 +2277,66 @@ def ciwa_no_dose_unrescored_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, lambda f: ciwa_no_dose_unrescored(f.action, today))
 
 
+#: The headline's first step re-scoring an old severe COWS and an old CIWA-Ar of 8 or more as one, both before any dose
+#: (:data:`~iopkit.placement.recommendation.BOTH_RESCORED_FIRST`): their last scores.
+_BOTH_RESCORED_LEAD = re.compile(
+    re.escape(BOTH_RESCORED_FIRST)
+    .replace(re.escape("{cows}"), r"(?P<cows>last \d+ on [^()]*?, severe)")
+    .replace(re.escape("{ciwa}"), r"(?P<ciwa>last \d+ on [^()]*?)")
+)
+#: A box's screen after that step's CIWA-Ar re-score, as :data:`_AFTER_SEVERE_CIWA` says it beside an old severe one
+#: (case 125's box), the CIWA-Ar's band not severe.
+_AFTER_CIWA = "after the first step's CIWA-Ar re-score ({last}), before any dose: "
+#: The boxes that open with that COWS's re-score (:func:`both_rescored_first_in_boxes`).
+_BOTH_RESCORED_BOXES = frozenset(
+    {"severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1"}
+)
+
+
+def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with, where its headline's first step re-scores an old severe COWS and an old CIWA-Ar of 8 or more both
+    before any dose (:func:`~iopkit.placement.recommendation.both_rescored_first`), the severe COWS box, the
+    buprenorphine induction threshold's and dimension 1's rating-below box opening "Re-score the COWS now (last 48 on
+    20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last 14 on 20 Nov 2026), before any dose: ...", as
+    case 125's COWS box says it after an old severe CIWA-Ar's (:data:`_AFTER_SEVERE_CIWA`), and dimension 1's box no
+    longer re-scoring the CIWA-Ar a second time after the COWS's treatment ("re-score the CIWA-Ar now (last 14 on 20
+    Nov 2026); treat on the current score; "): the first step re-scored it before any dose (physician review R55,
+    finding C, the reviewer's words: cases 273 and 639 of the 800). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> both_rescored_first_in_boxes(rec) is rec
+    True
+    """
+    lead = _BOTH_RESCORED_LEAD.match(rec.headline)
+    if lead is None:
+        return rec
+    rescored = f"e-score the COWS now ({lead['cows']}): "
+    after = f"{rescored}{_AFTER_CIWA.format(last=lead['ciwa'])}"
+    again = f"re-score the CIWA-Ar now ({lead['ciwa']}); {_TREAT_CURRENT}; "
+
+    def said(f: Flag) -> str:
+        action = f.action
+        if f.code not in _BOTH_RESCORED_BOXES or not action or action[1:].find(f"{rescored}before any dose: ") != 0:
+            return action
+        action = action[0] + action[1:].replace(f"{rescored}before any dose: ", after, 1)
+        return action.replace(again, "", 1) if f.code == "rated_below_suggestion_d1" else action
+
+    return _boxes_said(rec, said)
+
+
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
 #: its overdose form too).
 _HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
@@ -2536,6 +2597,7 @@ __all__ = [
     "cows_rescore_at_4_in_boxes",
     "cows_rescore_before_transfer_in_boxes",
     "ciwa_no_dose_unrescored_in_boxes",
+    "both_rescored_first_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",
     "managed_withdrawal_told_in_boxes",

@@ -704,7 +704,11 @@ class Recommendation:
         # then, an old COWS flag standing with no re-score of the COWS in the headline: its first dose before transfer
         # says buprenorphine or methadone only on a COWS re-scored today (physician review R52, noticed outside the
         # changed lines: cases 109, 154, 167, 286, 488, 499, 526, 674, 685, 716, 732, 775, 778)
-        return first_dose_before_transfer_rescored(text, _old_cows_stands(self))
+        text = first_dose_before_transfer_rescored(text, _old_cows_stands(self))
+        # last, beside an old severe COWS and an old CIWA-Ar of 8 or more (no transfer ordered by it), the first step
+        # re-scores both before any dose, its emergency branch before the COWS's dose (physician review R55, finding C:
+        # cases 273 and 639); the boxes read the headline as built (:func:`headline_as_built`)
+        return both_rescored_first(self, text)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -4283,7 +4287,9 @@ SUICIDE_WAIT = (
 #: A step that arranges a transfer now: "arrange transfer now" in a ;-clause with no condition before it (no "if",
 #: not "at a re-score of ...", not "a complicating condition ...": those transfer only on what they find).
 _TRANSFER_NOW = re.compile(r"arrange transfer now", re.IGNORECASE)
-_CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:[Aa]t |[Aa] complicating condition)")
+_CONDITION = re.compile(
+    r"\bif\b|^(?:First: |otherwise, on the two re-scores: )?(?:[Aa]t |[Aa] complicating condition)"
+)  # "otherwise, on the two re-scores: at ...": physician review R55, finding C (:func:`both_rescored_first`)
 #: The open flags that call for a same-day suicide risk assessment before the patient leaves (a positive PHQ-9 item
 #: 9, a C-SSRS screener moderate or low risk; physician review R35, M3), and the one that calls for an emergency
 #: evaluation for suicide risk (a C-SSRS screener high risk; R35 M1).
@@ -8133,6 +8139,91 @@ def both_severe_told(rec: Recommendation) -> str:
     told = _told_at_evaluation(rec, if_transferred=True) if _standing_high(rec) else ""
     lead = "at handover tell the receiving team "
     return told.replace(lead, f"{lead}{_BOTH_SEVERE_SCORES}", 1) if lead in told else ""
+
+
+#: Beside two old withdrawals whose old COWS is above 36 (:func:`two_old_withdrawals`; an old CIWA-Ar of 8 or more,
+#: neither severe nor complicated, so no transfer ordered by it), the first step as :func:`_two_old_withdrawals` (b)
+#: and :func:`two_withdrawals_severe` leave it: the COWS's own branch first (its screen, its hold, its dose "if still
+#: 37 or more"), the CIWA-Ar's re-score after it with the same screen, then both re-scores' escalations and the
+#: handover and the sedation watch. The COWS step leads because its flag (critical) sorts before the moderate
+#: CIWA-Ar's (:func:`~iopkit.flags.by_urgency`), both re-scores now (:func:`_most_urgent_first`, rank 1), and (b) keeps
+#: that branch whole and says the CIWA-Ar's re-score after it.
+_COWS_BRANCH_THEN_CIWA = re.compile(
+    r"^First: re-score the COWS now \((?P<cows>last \d+ on \d\d \w{3} \d{4}, severe)\): "
+    r"(?P<screen>before any dose: (?:ask about any overdose or ingestion today and )?screen for intoxication "
+    + re.escape(INTOXICATION_SIGNS)
+    + r", give thiamine and check blood glucose; if (?:an overdose or ingestion, or )?intoxicated: no dose (?:now|here)"
+    r"(?: \((?:[^()]|\([^()]*\))*\))?; )"
+    r"otherwise if still 37 or more, (?P<dose>a prescriber treats withdrawal now, [^;]*; re-score the COWS after "
+    r"dosing; )"
+    r"(?:if any dose is given \([^()]*\): the patient must not drive today; )?"
+    r"(?P<complicating>emergency evaluation only for a complicating condition \(listed on the COWS flag\); )"
+    r"re-score the CIWA-Ar now \((?P<ciwa>last \d+ on \d\d \w{3} \d{4})\); "
+    r"before any dose: [^;]*; if (?:an overdose or ingestion, or )?intoxicated: no dose (?:now|here)"
+    r"(?: \((?:[^()]|\([^()]*\))*\))?; otherwise treat on the current scores; "
+    + re.escape(f"{TWO_WITHDRAWALS_ESCALATION}; ")
+    + r"(?P<severe>"
+    + re.escape(_BOTH_SEVERE_AT)
+    + r"[^;]*(?:; (?!if transferred: |if a benzodiazepine )[^;]*)*; )"
+    r"(?P<told>if transferred: at handover tell the receiving team (?:[^;()]|\([^()]*\))*; )?"
+    r"(?P<watch>" + re.escape(BENZODIAZEPINE_ON_SITE) + r")(?=[;.( ]|$)"
+)
+#: The same step said as one, both re-scores before any dose (physician review R55, finding C, the reviewer's words):
+#: the emergency branch (a COWS of 37 or more with a CIWA-Ar of 8 or more) first, so that it is read before any dose
+#: is given; then the COWS's dose at a CIWA-Ar below 8, the current scores below 37, the two withdrawals' escalation;
+#: the driving, handover and sedation watch after every branch.
+BOTH_RESCORED_FIRST = "First: re-score the COWS now ({cows}) and the CIWA-Ar ({ciwa}), both "
+_ON_THE_TWO_RESCORES = "otherwise, on the two re-scores: "
+_BOTH_SEVERE_OF = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: "
+_COWS_SEVERE_ALONE = "at a COWS of 37 or more with a CIWA-Ar below 8: "
+_COWS_BELOW_SEVERE = "at a COWS below 37: treat on the current scores; "
+_TWO_WITHDRAWALS_OF = f"at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): {_MANAGED_ESCALATION}; "
+
+
+def both_rescored_first(rec: Recommendation, text: str) -> str:
+    """The headline ``text`` beside two old withdrawals whose old COWS is above 36 (:func:`two_old_withdrawals`: an
+    old CIWA-Ar of 8 or more, neither severe nor complicated, so no transfer ordered by it, and an old severe COWS,
+    neither re-scored today) with its first step re-scoring both before any dose (:data:`BOTH_RESCORED_FIRST`): one
+    screen and its hold, then, on the two re-scores, the emergency evaluation at a COWS of 37 or more with a CIWA-Ar
+    of 8 or more, the COWS's dose at a CIWA-Ar below 8, the current scores below 37, the two withdrawals' escalation,
+    then the driving advice after any dose, the step's handover and its sedation watch. The step the earlier passes
+    build (:data:`_COWS_BRANCH_THEN_CIWA`) dosed on the COWS "if still 37 or more" before the CIWA-Ar was re-scored,
+    so the emergency branch said after it could not be applied before a dose, and it said the same screen twice
+    (physician review R55, finding C, the reviewer's words: cases 273 and 639 of the 800; case 125's CIWA-Ar first the
+    model; ASAM 2020 OUD guideline: severe withdrawal with alcohol withdrawal alongside, a complicating condition).
+    ``text`` itself otherwise, or where its first step does not read as built.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation whose headline ``text`` is.
+    text : str
+        The headline as the passes before this one say it.
+
+    Returns
+    -------
+    str
+        ``text`` with that first step said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> both_rescored_first(recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}), "First: x.")
+    'First: x.'
+    """
+    both = two_old_withdrawals(rec)
+    if both is None or both[1].code != "severe_opioid_withdrawal":
+        return text
+    found = _COWS_BRANCH_THEN_CIWA.match(text)
+    if found is None:
+        return text
+    severe = found["severe"].replace(_BOTH_SEVERE_AT, _BOTH_SEVERE_OF, 1)
+    step = (
+        f"{BOTH_RESCORED_FIRST.format(cows=found['cows'], ciwa=found['ciwa'])}{found['screen']}{_ON_THE_TWO_RESCORES}"
+        f"{severe}{_COWS_SEVERE_ALONE}{found['dose']}{found['complicating']}{_COWS_BELOW_SEVERE}{_TWO_WITHDRAWALS_OF}"
+        f"{ANY_DOSE_NO_DRIVING}; {found['told'] or ''}{found['watch']}"
+    )
+    return f"{step}{text[found.end() :]}"
 
 
 def old_transfer_beside_old_cows(rec: Recommendation) -> tuple[Flag, Flag] | None:
