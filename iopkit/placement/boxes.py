@@ -2287,7 +2287,10 @@ def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendatio
         if found is None:
             return f.action
         screen = _screen_for(built, screens, opioid=found["name"] == "COWS")
-        return old_moderate_rescore_screened(f.action, rec.flags, head, screen[:1].lower() + screen[1:])
+        said = old_moderate_rescore_screened(f.action, rec.flags, head, screen[:1].lower() + screen[1:])
+        # a hold that now says "if transferred" (or sends delirium to the ED): the box tells the scores and any dose
+        # at handover, as every box that may dose beside a transfer (physician review R26b, should-fix S9)
+        return said if said == f.action else _dose_told(rec, said)
 
     return _boxes_said(rec, says)
 
