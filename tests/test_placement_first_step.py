@@ -46,6 +46,26 @@ D3_FIRST = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
 )
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the CIWA-Ar, ambulatory), with thiamine and
+#: blood glucose, as the old severe re-score's.
+R57_CIWA = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
+    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
 
@@ -492,7 +512,8 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert r.headline.startswith(
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the COWS now (last 13 on 01 Sep 2026): " + R57_COWS + "treat on the current score; "
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
         "only if awake or no more than slightly drowsy and easily roused, "
         # R44 Q1: an old COWS's re-score names no buprenorphine: R32 S3 "if buprenorphine is given"
@@ -517,7 +538,10 @@ def test_a_cows_of_another_day_leads_even_when_dimension_1_is_rated_on_it():
     s = suggest_dimensions([cows], scored_on={"cows": clinic_time(dt.date(2026, 9, 1), 9)}, today=PLACED)
     r = recommend({1: 2, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
+    # R57 M1: the screen before any dose and its hold
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 01 Sep 2026): " + R57_COWS + "treat on the current score"
+    )
     assert "(01 Sep 2026, not re-scored today: re-score now)" in s[1].reason
 
 
@@ -525,7 +549,10 @@ def test_a_ciwa_ar_of_another_day_leads_with_a_re_score_not_medication():
     ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
     s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
     r = recommend({1: 1, **REST_MILD}, suggested=s)
-    assert r.headline.startswith("First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026); treat on the current score")
+    # R57 M1: the screen before any dose and its hold
+    assert r.headline.startswith(
+        "First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026): " + R57_CIWA + "treat on the current score"
+    )
     assert "with medication" not in r.headline
 
 
@@ -566,7 +593,8 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert r.headline.startswith(
-        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score; "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the COWS now (last 13 on 15 Sep 2026): " + R57_COWS + "treat on the current score; "
         "if a dose is given: the patient must not drive today; after a dose given on site, the patient goes home "
         "only if awake or no more than slightly drowsy and easily roused, "
         # R44 Q1: an old COWS's re-score names no buprenorphine: R32 S3 "if buprenorphine is given"
@@ -612,7 +640,10 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
     headline = app.recommendation.headline
     # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert headline.startswith(
-        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score; if a dose is given: the "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the COWS now (last 13 on 15 Sep 2026): "
+        + R57_COWS
+        + "treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if"
     )
     assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline

@@ -119,6 +119,16 @@ CIWA_TRANSFER_REST = (
     "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
 # (physician review R16, session 15, should-fix S8: staff with the patient until handover, before the refusal branch)
 CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + STAFF_UNTIL_HANDOVER + MEDICAL_DECLINES + CIWA_TRANSFER_REST
@@ -389,7 +399,10 @@ def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_o
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # R39 C10: the plan is ambulatory: the driving clause, then the routine opioid going-home clause
     assert r.headline.startswith(
-        "First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score; if a dose is given: the "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the COWS now (last 13 on 25 Nov 2026): "
+        + R57_COWS
+        + "treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if awake or no more than "
         # R44 Q1: an old COWS's re-score that names no buprenorphine: R32 S3 "if buprenorphine is given"
         "slightly drowsy and easily roused, and, if buprenorphine is given, has a COWS re-score after the last "

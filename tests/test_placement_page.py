@@ -18,6 +18,16 @@ from iopkit.widgets.placement import placement_app
 from .conftest import clinic_time, in_zone
 from .intoxication_screens import SCREEN_OPIOID, r32a
 
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
+
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 NO_RISK = ["no", "no", None, None, None, "no", None]
 
@@ -144,7 +154,10 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
         app.ratings[dimension].value = rating
     # R39 C10: at Level 1 the old score's re-score is a dose given on site: the driving clause, then going home
     assert app.recommendation.headline.startswith(
-        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; if a dose is given: the "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the COWS now (last 13 on 01 Sep 2026): "
+        + R57_COWS
+        + "treat on the current score; if a dose is given: the "
         "patient must not drive today; after a dose given on site, the patient goes home only if awake"
     )
     store.save(patient, moderate, by="KM")  # re-scored today: today's signs, today's treatment

@@ -34,6 +34,16 @@ from iopkit.placement import FirstStep, Recommendation
 from .test_placement_headline_review_r7_old_scores import recommended
 from .test_placement_headline_review_r10 import _with_blank
 
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the CIWA-Ar, ambulatory), with thiamine and
+#: blood glucose, as the old severe re-score's.
+R57_CIWA = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
+    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
+
 # --- the table's answers arrays (totals checked by the physician with iopkit.score) -------------------------------
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -376,7 +386,10 @@ CASES = (
             "only if"
         ),
         box_says(
-            "re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            # R57 M1: the screen before any dose and its hold
+            "re-score the CIWA-Ar now (last 13 on 20 Nov 2026): "
+            + R57_CIWA
+            + "treat on the current score; if a dose is given: "
             "the patient must not drive today"
         ),
         only_if("transfer now"),  # the table: "transfer now" unconditional (the setting as the re-score decides)

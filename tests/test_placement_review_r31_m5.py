@@ -82,6 +82,16 @@ R43_PREFIX_OWN = re.compile(
     r"^Emergency evaluation now: alcohol withdrawal alongside \(CIWA-Ar \d+ today\), a complicating condition: "
     r".*?\(without capacity: transfer by emergency services\); the patient must not drive(?=; before any dose)"
 )
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
 RECORD = "; record the reason for the lower rating with the placement decision"
 FENTANYL = ". Fentanyl-era protocols"
 
@@ -182,7 +192,10 @@ def test_todays_cows_19_boxes() -> None:
 def test_an_old_cows_19_re_score_box() -> None:
     r = recommended({}, old=[("cows", COWS_19)])
     assert _box(r, "moderate_opioid_withdrawal") == (
-        "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a dose is given: the patient "
+        # R57 M1: the screen before any dose and its hold
+        "Re-score the COWS now (last 19 on 20 Nov 2026): "
+        + R57_COWS
+        + "treat on the current score; if a dose is given: the patient "
         "must not drive today"
     )
 

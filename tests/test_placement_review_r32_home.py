@@ -102,6 +102,16 @@ EVALUATION_ALCOHOL = (
     "they are met, or a higher level of care is arranged"
 )
 
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
+
 
 # --- the clause itself ------------------------------------------------------------------------------------------------
 
@@ -308,14 +318,20 @@ R44_Q1_CASES = (
     [
         (
             22,
-            "First: re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            # R57 M1: the screen before any dose and its hold
+            "First: re-score the COWS now (last 30 on 20 Nov 2026): "
+            + R57_COWS
+            + "treat on the current score; if a dose is given: "
             f"the patient must not drive today; {R44_Q1_SENTENCE} (COWS 25-36 (moderately severe withdrawal) (COWS of "
             "20 Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). Then, unless the "
             "review finds more: Level 1 (Outpatient)",
         ),
         (
             787,
-            "First: re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; if a dose is given: "
+            # R57 M1: the screen before any dose and its hold
+            "First: re-score the COWS now (last 19 on 20 Nov 2026): "
+            + R57_COWS
+            + "treat on the current score; if a dose is given: "
             f"the patient must not drive today; {R44_Q1_SENTENCE} (COWS 13-24 (moderate withdrawal) (COWS of 20 Nov "
             "2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). Then, unless the review finds "
             "more: Level 2.1 (Intensive outpatient)",

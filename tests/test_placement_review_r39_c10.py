@@ -78,6 +78,26 @@ EVALUATION_END = (
     "; if the evaluation lets the patient go home but these conditions are not met: the patient stays on site until "
     "they are met, or a higher level of care is arranged"
 )
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the CIWA-Ar, ambulatory), with thiamine and
+#: blood glucose, as the old severe re-score's.
+R57_CIWA = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
+    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
+
+#: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
+#: severe COWS re-score's.
+R57_COWS = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if "
+    "intoxicated: no dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if "
+    "it has not cleared by the end of the session: the prescriber arranges a higher level of care or the first dose on "
+    "another day, with naloxone in hand; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); otherwise "
+)
 #: Case 170's conditions after "only if " (alcohol only).
 ALCOHOL_CONDITIONS = HOME_ALCOHOL.removeprefix("after a dose given on site, the patient goes home only if ")
 
@@ -88,7 +108,8 @@ def _headline(number: int) -> str:
 
 def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None:
     assert _headline(45).startswith(
-        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the current score; "
+        # R57 M1: the screen before any dose and its hold
+        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): " + R57_CIWA + "treat on the current score; "
         # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
         f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL}{OTHERWISE} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 "
         "Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). "
@@ -128,7 +149,10 @@ def test_cows_only_driving_then_the_routine_opioid_clause(number: int) -> None:
     h = _headline(number)
     last = {22: 30, 787: 19}[number]
     assert h.startswith(
-        f"First: re-score the COWS now (last {last} on 20 Nov 2026); treat on the current score; {IF_DOSED}; "
+        # R57 M1: the screen before any dose and its hold
+        f"First: re-score the COWS now (last {last} on 20 Nov 2026): "
+        + R57_COWS
+        + f"treat on the current score; {IF_DOSED}; "
         # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words; R44 Q1: no buprenorphine named, S3 "if
         # buprenorphine is given"
         f"{HOME_OPIOID_IF_BUPRENORPHINE}{OTHERWISE} (COWS "

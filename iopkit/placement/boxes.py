@@ -70,6 +70,7 @@ from .recommendation import (
     _MODERATE_CIWA_RESCORE,
     _NO_DOSE_IF_INTOXICATED,
     _NO_DRIVING_OUTRIGHT,
+    _OLD_MODERATE_RESCORE,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
     _SCREEN_INTOXICATION,
@@ -127,6 +128,7 @@ from .recommendation import (
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
+    headline_as_built,
     if_transferred_told,
     item10_review_told,
     managed_withdrawal_told,
@@ -134,6 +136,7 @@ from .recommendation import (
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
     old_moderate_ciwa_beside_cows,
+    old_moderate_rescore_screened,
     old_transfer_beside_old_cows,
     opioid_dose_step,
     overdose_asked,
@@ -2253,6 +2256,44 @@ def cows_rescore_before_transfer_in_boxes(rec: Recommendation) -> Recommendation
     if not transfer_now_first(rec):
         return rec
     return _boxes_said(rec, lambda f: cows_rescore_before_transfer(f.action, True))
+
+
+def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old moderate re-score now ("Re-score the COWS now (last 19 on 20 Nov 2026); treat on the
+    current score", or the CIWA-Ar's) said behind the screen before any dose and its hold, as the old severe re-score
+    of the same instrument says them in its box (:func:`~iopkit.placement.recommendation.
+    old_moderate_rescore_screened`): the headline's screen for the box's dose as the headline is built
+    (:func:`_screen_for`: beside an old complicated CIWA-Ar's re-score and delirium screen, "after the first step's
+    CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: ...; if delirium or intoxication: no dose
+    here (...)"), the hold's bracket as the case (its flags and its headline) calls for it. The last pass of the
+    boxes' build: no step after it reads these words (physician review R57, must-fix M1: cases 139, 402, 678).
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    with headline_as_built():
+        built = rec.headline
+    screens = _headline_screens(built)
+    head = rec.headline
+
+    def says(f: Flag) -> str:
+        found = _OLD_MODERATE_RESCORE.search(f.action)
+        if found is None:
+            return f.action
+        screen = _screen_for(built, screens, opioid=found["name"] == "COWS")
+        said = old_moderate_rescore_screened(f.action, rec.flags, head, screen[:1].lower() + screen[1:])
+        # a hold that now says "if transferred" (or sends delirium to the ED): the box tells the scores and any dose
+        # at handover, as every box that may dose beside a transfer (physician review R26b, should-fix S9)
+        return said if said == f.action else _dose_told(rec, said)
+
+    return _boxes_said(rec, says)
 
 
 def ciwa_no_dose_unrescored_in_boxes(rec: Recommendation) -> Recommendation:

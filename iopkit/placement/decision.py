@@ -68,6 +68,7 @@ from .boxes import (
     managed_withdrawal_told_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
+    old_moderate_rescore_screened_in_boxes,
     old_severe_beside_high,
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
@@ -707,28 +708,32 @@ def recommend(
     # safety planning beside a C-SSRS moderate risk (physician review R51, widening R50 S1; R50, b6 Q1); last, beside a
     # transfer already ordered, each box's old COWS re-score before transfer only if it does not delay it (physician
     # review R52, ruling 4), and each old CIWA-Ar bracket beside a rating of 4 saying no dose without today's re-score,
-    # for alcohol withdrawal where a COWS of today is treated (R52, ruling 5); last, where the headline's first step
+    # for alcohol withdrawal where a COWS of today is treated (R52, ruling 5); then, where the headline's first step
     # re-scores an old severe COWS and an old CIWA-Ar of 8 or more both before any dose, the COWS boxes' screen after
-    # that CIWA-Ar re-score, and dimension 1's box's second CIWA-Ar re-score dropped (physician review R55, finding C)
-    return both_rescored_first_in_boxes(
-        ciwa_no_dose_unrescored_in_boxes(
-            cows_rescore_before_transfer_in_boxes(
-                suicide_asks_as_headline(
-                    sedation_watch_in_boxes(
-                        managed_withdrawal_told_in_boxes(
-                            screen_before_cows_condition_in_boxes(
-                                joined_handover_in_boxes(
-                                    cows_screen_at_4_in_boxes(
-                                        cows_delirium_screen_in_boxes(
-                                            cows_rescore_at_4_in_boxes(
-                                                cows_transfer_in_boxes(
-                                                    complicated_transfer_in_boxes(
-                                                        two_withdrawals_rescore_in_boxes(
-                                                            no_driving_while_intoxicated_in_boxes(
-                                                                dose_driving_in_boxes(
-                                                                    doses_told_at_handover(
-                                                                        cows_dose_timed_at_4_in_boxes(
-                                                                            rescore_screened_in_boxes(built)
+    # that CIWA-Ar re-score, and dimension 1's box's second CIWA-Ar re-score dropped (physician review R55, finding C);
+    # last of all, each box's old moderate re-score said behind the screen before any dose and its hold, as the old
+    # severe re-score's (physician review R57, must-fix M1)
+    return old_moderate_rescore_screened_in_boxes(
+        both_rescored_first_in_boxes(
+            ciwa_no_dose_unrescored_in_boxes(
+                cows_rescore_before_transfer_in_boxes(
+                    suicide_asks_as_headline(
+                        sedation_watch_in_boxes(
+                            managed_withdrawal_told_in_boxes(
+                                screen_before_cows_condition_in_boxes(
+                                    joined_handover_in_boxes(
+                                        cows_screen_at_4_in_boxes(
+                                            cows_delirium_screen_in_boxes(
+                                                cows_rescore_at_4_in_boxes(
+                                                    cows_transfer_in_boxes(
+                                                        complicated_transfer_in_boxes(
+                                                            two_withdrawals_rescore_in_boxes(
+                                                                no_driving_while_intoxicated_in_boxes(
+                                                                    dose_driving_in_boxes(
+                                                                        doses_told_at_handover(
+                                                                            cows_dose_timed_at_4_in_boxes(
+                                                                                rescore_screened_in_boxes(built)
+                                                                            )
                                                                         )
                                                                     )
                                                                 )

@@ -705,10 +705,13 @@ class Recommendation:
         # says buprenorphine or methadone only on a COWS re-scored today (physician review R52, noticed outside the
         # changed lines: cases 109, 154, 167, 286, 488, 499, 526, 674, 685, 716, 732, 775, 778)
         text = first_dose_before_transfer_rescored(text, _old_cows_stands(self))
-        # last, beside an old severe COWS and an old CIWA-Ar of 8 or more (no transfer ordered by it), the first step
+        # then, beside an old severe COWS and an old CIWA-Ar of 8 or more (no transfer ordered by it), the first step
         # re-scores both before any dose, its emergency branch before the COWS's dose (physician review R55, finding C:
         # cases 273 and 639); the boxes read the headline as built (:func:`headline_as_built`)
-        return both_rescored_first(self, text)
+        text = both_rescored_first(self, text)
+        # last, an old moderate score's bare re-score now said behind the screen before any dose and its hold, as the
+        # old severe re-score of the same instrument says them (physician review R57, must-fix M1: cases 139, 402, 678)
+        return old_moderate_rescore_screened(text, self.flags)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -4509,10 +4512,13 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
     return _holds_said(text, _hold_case(flags, headline))
 
 
-def _holds_said(text: str, case: _HoldCase) -> str:
-    """:func:`no_driving_while_intoxicated` of ``text`` in ``case``, read once for a whole recommendation's boxes."""
+def _holds_said(text: str, case: _HoldCase, at: int | None = None) -> str:
+    """:func:`no_driving_while_intoxicated` of ``text`` in ``case``, read once for a whole recommendation's boxes;
+    ``at``: only the hold that starts there (:func:`old_moderate_rescore_screened`, physician review R57, M1)."""
 
     def said(m: re.Match[str]) -> str:
+        if at is not None and m.start() != at:
+            return m[0]
         why = m["why"] if m["held"] is not None else m["said"]
         if why is not None and NO_DRIVING_TODAY in why:
             return m[0]
@@ -4548,6 +4554,90 @@ def no_driving_while_intoxicated_in_boxes(rec: Recommendation) -> Recommendation
     case = _hold_case(rec.flags, rec.headline)
     flags = tuple(f if not f.action else replace(f, action=_holds_said(f.action, case)) for f in rec.flags)
     return replace(rec, flags=flags)
+
+
+#: An old moderate score's re-score now, its treatment bare after it: "re-score the CIWA-Ar now (last 13 on 20 Nov
+#: 2026); treat on the current score" (CIWA-Ar 8-14, COWS 13-36 of another day: :func:`~iopkit.placement.suggest.
+#: rescore_step`'s words; a severe one says ", severe)" and its own branch), either case.
+_OLD_MODERATE_RESCORE = re.compile(
+    r"(?P<rescore>\b[Rr]e-score the (?P<name>CIWA-Ar|COWS) now \(last \d+ on [^()]*\)); "
+    r"(?=treat on the current score(?!s))"
+)
+
+
+def old_moderate_rescore_screened(
+    text: str, flags: Iterable[Flag] = (), headline: str = "", screen: str | None = None
+) -> str:
+    """``text`` (the headline, or a box) with an old moderate score's re-score now, "re-score the CIWA-Ar now (last 13
+    on 20 Nov 2026); treat on the current score" (or the COWS's), said behind the screen before any dose and its hold
+    that the old severe re-score of the same instrument says in the same case: "re-score the CIWA-Ar now (last 13 on
+    20 Nov 2026): before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (...); otherwise treat on the
+    current score". Physician review R57, must-fix M1 (cases 139, 402, 678: a benzodiazepine or buprenorphine could go
+    into a patient who has been drinking; ASAM 2020 alcohol withdrawal guideline: intoxication, thiamine and blood
+    glucose before medication; FDA Drug Safety Communication, 20 Sep 2017, ``fda_bup_benzo2017``).
+
+    The screen's words are every other dose's: :data:`_INTOXICATION_ALCOHOL` for the CIWA-Ar, and for the COWS where
+    the case has alcohol withdrawal standing (as the severe COWS step beside it), else :data:`_INTOXICATION_AT_4`; the
+    overdose question first beside a C-SSRS high or moderate risk or a positive PHQ-9 item 9 (:func:`overdose_asked`).
+    The hold's bracket is said by :func:`no_driving_while_intoxicated`'s rule for the case (its ``flags`` and
+    ``headline``): e.g. the same-day suicide risk assessment first for a patient who insists on leaving where one is
+    due, the first dose on another day with naloxone in hand beside a COWS alone. Said once a text: ``text`` itself
+    where no such re-score is bare, or a screen for intoxication comes before it (an earlier step's, or an earlier
+    re-score's in the same text).
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    flags : iterable of Flag
+        The case's flags (the recommendation's boxes).
+    headline : str
+        The case's headline, for a box (a transfer arranged there); ``""`` for the headline itself.
+    screen : str, optional
+        The screen before any dose to say, ending "otherwise " (a box says the headline's screen for its dose, as the
+        severe re-score's box does: :func:`~iopkit.placement.boxes.old_moderate_rescore_screened_in_boxes`), before
+        the overdose question; by default the words above.
+
+    Returns
+    -------
+    str
+        ``text`` with its first old moderate re-score screened, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(old_moderate_rescore_screened("First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); treat on the "
+    ...                                     "current score; then x."))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath alcohol
+    above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now
+    (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the
+    end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the
+    patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score; then x.
+    >>> said = old_moderate_rescore_screened(
+    ...     "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score"
+    ... )
+    >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 19 on 20 Nov 2026): before any dose: screen for intoxication (breath alcohol above zero,
+    or signs of sedative intoxication); if intoxicated: no dose now (ask the patient to stay on site and repeat the
+    screen and the score when it clears; if it has not cleared by the end of the session: the prescriber arranges a
+    higher level of care or the first dose on another day, with naloxone in hand; the patient must not drive today; if
+    the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score
+    >>> old_moderate_rescore_screened(said) == said
+    True
+    """
+    m = _OLD_MODERATE_RESCORE.search(text)
+    if m is None or _SCREENED.search(text, 0, m.start()) is not None:
+        return text
+    flags = tuple(flags)
+    case = _hold_case(flags, headline)
+    if screen is None:
+        alcohol = m["name"] == "CIWA-Ar" or bool(case.both_withdrawals)
+        screen = _INTOXICATION_ALCOHOL if alcohol else _INTOXICATION_AT_4
+    screen = overdose_asked(screen) if overdose_risk(flags) else screen
+    before = f"{text[: m.end('rescore')]}: "
+    said = f"{before}{screen}{text[m.end() :]}"
+    hold = _HOLD_NAMING_INTOXICATION.search(said, len(before))
+    return said if hold is None else _holds_said(said, case, at=hold.start())
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
