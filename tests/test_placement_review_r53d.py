@@ -78,16 +78,9 @@ D1_499 = (
     "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
     "score; record the reason for the lower rating with the placement decision"
 )
-#: The headlines of 273 and 639, left: the CIWA-Ar re-score and its screen between the COWS branch and the treatment.
-LEFT_273 = (
-    "emergency evaluation only for a complicating condition (listed on the COWS flag); re-score the CIWA-Ar now (last "
-    "14 on 20 Nov 2026); before any dose: screen for intoxication"
-)
-LEFT_639 = (
-    "emergency evaluation only for a complicating condition (listed on the COWS flag); re-score the CIWA-Ar now (last "
-    "13 on 20 Nov 2026); before any dose: screen for intoxication"
-)
-OTHERWISE_SCORES = "local policy); otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more"
+#: The headlines of 273 and 639 (R55 C, merged with R53 D): both re-scores before any dose, the COWS below 37 its own
+#: branch of the one step.
+BELOW_37_R55C = "; at a COWS below 37: treat on the current scores; "
 
 
 @pytest.mark.parametrize(
@@ -119,11 +112,12 @@ def test_d_ciwa_ar_treatment_left() -> None:
     assert "below 15" not in only_box(125, "headline")
 
 
-@pytest.mark.parametrize(("number", "left"), [(273, LEFT_273), (639, LEFT_639)])
-def test_d_headlines_273_and_639_left(number: int, left: str) -> None:
+@pytest.mark.parametrize("number", [273, 639])
+def test_d_headlines_273_and_639_say_below_37_as_r55c(number: int) -> None:
+    # R55 C: the headlines of 273 and 639 re-score both before any dose; no "otherwise if still 37 or more" is left
     head = only_box(number, "headline")
-    assert left in head
-    assert OTHERWISE_SCORES in head
+    assert BELOW_37_R55C in head
+    assert "otherwise if still 37 or more" not in head
     assert "if below 37" not in head
 
 
@@ -173,7 +167,7 @@ def _top_clauses(text: str) -> list[str]:
 
 def test_d_sweep_800_below_37_said() -> None:
     """Over the 800: after "otherwise if still 37 or more, ", the first clause that treats on the current score says
-    "if below 37: " first, unless another re-score (the CIWA-Ar's) begins before it (273's and 639's headlines only);
+    "if below 37: " first, unless another re-score (the CIWA-Ar's) begins before it (none since R55 C);
     "if below 37" is said only after a COWS's "if still 37 or more"."""
     bare, said, left, stray = [], 0, [], []
     for n in all_built():
@@ -196,5 +190,5 @@ def test_d_sweep_800_below_37_said() -> None:
                 stray.append((n, code))
     assert not bare, bare
     assert said == 133
-    assert left == [(273, "headline"), (639, "headline")]
+    assert left == []  # R55 C: 273's and 639's headlines re-score the CIWA-Ar first
     assert not stray, stray

@@ -84,10 +84,11 @@ OPENING = (
 LAST_CIWA = {273: 14, 639: 13}
 BOXES = ("severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1")
 #: Dimension 1's box after its COWS part, the CIWA-Ar's second re-score gone.
+# R53 D (merged with R55 C): the COWS step's close says "if below 37: "
 D1_AFTER_COWS = (
-    "precipitated withdrawal that does not settle, delirium); treat on the current score; at a CIWA-Ar re-score of 8 "
-    "or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher "
-    "level of care; "
+    "precipitated withdrawal that does not settle, delirium); if below 37: treat on the current score; at a CIWA-Ar "
+    "re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal "
+    "or a higher level of care; "
 )
 
 
