@@ -56,11 +56,13 @@ from .boxes import (
     ciwa_no_dose_unrescored_in_boxes,
     complicated_transfer_in_boxes,
     cows_delirium_screen_in_boxes,
+    cows_dose_after_delirium_screen_in_boxes,
     cows_dose_timed_at_4_in_boxes,
     cows_rescore_at_4_in_boxes,
     cows_rescore_before_transfer_in_boxes,
     cows_screen_at_4_in_boxes,
     cows_transfer_in_boxes,
+    delirium_held_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
     joined_handover_in_boxes,
@@ -707,7 +709,7 @@ def recommend(
     # transfer already ordered, each box's old COWS re-score before transfer only if it does not delay it (physician
     # review R52, ruling 4), and each old CIWA-Ar bracket beside a rating of 4 saying no dose without today's re-score,
     # for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
-    return ciwa_no_dose_unrescored_in_boxes(
+    rec = ciwa_no_dose_unrescored_in_boxes(
         cows_rescore_before_transfer_in_boxes(
             suicide_asks_as_headline(
                 sedation_watch_in_boxes(
@@ -742,6 +744,11 @@ def recommend(
             )
         )
     )
+    # last (no step reads these words), every hold after an old complicated CIWA-Ar's re-score and delirium screen bars
+    # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
+    # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
+    # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
+    return cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
