@@ -1099,13 +1099,22 @@ class Episode:
         -------
         Flag
         """
-        from .placement.recommendation import no_driving_while_intoxicated, overdose_risk, screened_alone
+        from .placement.recommendation import (
+            delirium_held_with_intoxication,
+            no_driving_while_intoxicated,
+            overdose_risk,
+            screened_alone,
+        )
 
         shown = self.flag_today(flag, instrument, day, earlier_score=earlier_score)
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
-        # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4)
+        # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); an
+        # old complicated CIWA-Ar's hold after its delirium screen bars a dose in delirium too, as the placement's
+        # (physician review R57, must-fix M2)
         action = (
-            no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+            delirium_held_with_intoxication(
+                no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+            )
             if shown.action
             else shown.action
         )

@@ -1076,6 +1076,11 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         "otherwise treat on the current score"
     )
     screened = r32a(_old_box("last 0 on 15 Sep 2026", "disoriented").replace("; treat on the current score", screen))
+    # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+    screened = screened.replace(
+        "if intoxicated: no dose now (",
+        "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ",
+    )
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)
 

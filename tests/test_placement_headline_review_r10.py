@@ -621,7 +621,13 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         )
         # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold in the headline's clause says both
         # branches of the conditional transfer, "the scores" beside both withdrawals (r32a, the typed words)
-        assert r32a(f", {said}{home} (", r.headline) in r.headline, r.headline
+        # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+        held = r32a(f", {said}{home} (", r.headline).replace(
+            "if intoxicated: no dose now (",
+            "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ",
+            1,
+        )
+        assert held in r.headline, r.headline
     (below,) = [f for f in r.flags if f.code == "rated_below_suggestion_d1"]
     # its COWS part, where it says one (not beside the old complicated lead at 13-36); read by its re-score, as the
     # alcohol part's handover names the last COWS score too (physician review R26b, should-fix S9)

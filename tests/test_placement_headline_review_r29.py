@@ -259,7 +259,12 @@ def test_n2_old_complicated_re_score_screens_and_gives_thiamine(number: int) -> 
     if _has(case, "phq9", ("i9pos",)):
         screen = _asked_alcohol(step)
     else:
-        screen = SCREEN_ALCOHOL.replace(OLD_HOLD, f"if intoxicated: no dose now ({step})")
+        # R57 M2: after the delirium screen the hold bars a dose in delirium too (was "if intoxicated: no dose now (")
+        screen = SCREEN_ALCOHOL.replace(
+            OLD_HOLD,
+            "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+            f"{step})",
+        )
     assert f"; {screen}{BEFORE_TRANSFER};" in h, f"{case}: {h}"
     assert "otherwise a first dose before transfer" not in h, h
 
@@ -366,8 +371,9 @@ def test_n2_the_chart_header_screens_an_old_complicated_ciwa_ars_dose(store, pat
     # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it, both branches
     header = HEADER_ALCOHOL.replace(
         "if intoxicated: no dose here (the patient must not drive today)",
-        f"if intoxicated: no dose now ({IF_TRANSFERRED}{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
-        f"{INSISTS})",
+        # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+        "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+        f"{IF_TRANSFERRED}{STAY}; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS})",
     )
     assert "no benzodiazepine is given today; " + header in line, line
 

@@ -206,7 +206,9 @@ CASE_58 = (
 #: Case 69 (an old complicated CIWA-Ar, today's COWS above 36, no suicide screen): the intoxication screen alone.
 CASE_69 = (
     "is given today; after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; "
+    # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+    "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: if "
     "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
     "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
     "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "

@@ -157,6 +157,16 @@ Q1_SCREEN = (
     "opioid overdose; intoxicated: tell the receiving team at handover the breath alcohol reading or the signs, with "
     "the time; the patient must not drive today); otherwise "
 )
+#: R57 M3: the same screen beside an old complicated CIWA-Ar's re-score and delirium screen before transfer only if it
+#: does not delay it (case 700; the review's words).
+Q1_SCREEN_M3 = (
+    "no dose here unless today's COWS and CIWA-Ar re-scores are done and a delirium screen (CAM or 4AT) finds no "
+    "delirium; before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or "
+    "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with "
+    "the patient until handover, naloxone if signs of opioid overdose; intoxicated: tell the receiving team at "
+    "handover the breath alcohol reading or the signs, with the time; the patient must not drive today); otherwise "
+)
 
 
 def test_q1_case_265_boxes_screen_before_the_dose() -> None:
@@ -187,6 +197,10 @@ def test_q1_sweep_no_cows_box_beside_a_4_doses_unscreened() -> None:
         for f, part in _cows_parts(rec):
             assert OWN_TREATMENT.search(part) is None, (case.number, f.code, part)
             if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q1_SCREEN + "treat on"), part):
+                changed.add(case.number)
+            # R57 M3: beside an old complicated CIWA-Ar's re-score and delirium screen before transfer (case 700), the
+            # dose waits for both re-scores and the screen, thiamine and glucose in the screen
+            if re.search(r"e-score the COWS [^;]*\(last [^()]*\); " + re.escape(Q1_SCREEN_M3 + "treat on"), part):
                 changed.add(case.number)
     assert {265, 316, 445, 524, 700} <= changed
 

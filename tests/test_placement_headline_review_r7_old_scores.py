@@ -305,7 +305,9 @@ M4_STEP = (
     # physician review R29, N2: the re-score's dose behind the intoxication screen (was: "today; treat on the ...")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     # physician review R32 (a) (its four settings), R33 S1: the conditional transfer's hold says both branches
-    f"thiamine and check blood glucose; if intoxicated: no dose now ({IF_TRANSFERRED_NEXT}); otherwise "
+    # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+    "thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency "
+    f"services; intoxication: {IF_TRANSFERRED_NEXT}); otherwise "
     "treat on the current score"
     # R26b M1 (c): the re-score's dose before the transfer (the boxes' words, R23b A1)
     " (a first dose before transfer only if it does not delay the transfer)"
@@ -314,7 +316,9 @@ M4_STEP = (
 #: before any dose: ..." follows in the same sentence and guards every dose (R21 S3: "before any dose:" once a step).
 M4_SCREEN = (  # physician review R32 (a) (its four settings), R33 S1: as in M4_STEP
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    f"thiamine and check blood glucose; if intoxicated: no dose now ({IF_TRANSFERRED_NEXT}); otherwise "
+    # R57 M2: the hold bars a dose in delirium too, as in M4_STEP (was: "if intoxicated: no dose now (")
+    "thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency "
+    f"services; intoxication: {IF_TRANSFERRED_NEXT}); otherwise "
 )
 #: R26b M1 (c): what the receiving team is told of an old complicated CIWA-Ar's re-score (the reviewer's words).
 #: R39 C10: the CIWA-Ar's re-score after a dose and the going-home sentence for alcohol alone (case 170's), the
@@ -387,8 +391,10 @@ def test_r8_must_fix_1_an_old_score_with_both_signs_names_both_and_the_condition
 # drive today)")
 S1_SCREEN = (
     "after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs "
-    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now "
-    f"({IF_TRANSFERRED_NEXT_SCORES}); otherwise "
+    # R57 M2: after the first step's delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no
+    # dose now (")
+    "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    f"(delirium: to the ED by emergency services; intoxication: {IF_TRANSFERRED_NEXT_SCORES}); otherwise "
 )
 
 

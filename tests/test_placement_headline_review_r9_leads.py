@@ -313,6 +313,12 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
             "the transfer), and, if the delirium screen finds no delirium, a prescriber",
             1,
         )
+        # R57 M2: after the delirium screen the hold bars a dose in delirium too (was: "if intoxicated: no dose now (")
+        want = want.replace(
+            "if intoxicated: no dose now (",
+            "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ",
+            1,
+        )
     # R21 S5: the plan offers ambulatory WM after the conditional transfer: how the patient given a dose on site goes
     # home, at the end of the dose's sentence
     assert f"; {want}{HOME} (" in r.headline, r.headline

@@ -160,10 +160,13 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             "moderate_opioid_withdrawal",
             # R42 item 4 (b4): its re-score before transfer only if it does not delay it, the first dose as rating 4
             # allows, told at handover; R49 M1 and Q1 (b11): no dose without today's re-score, and the screen before
-            # any dose beside a rating of 4
+            # any dose beside a rating of 4; R57 M3: no dose before both re-scores and the delirium screen, thiamine
+            # and glucose in the screen
             "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here "
-            "without today's re-score); before any dose: ask about any overdose or ingestion today and screen for "
-            "intoxication (breath alcohol above zero, or signs of sedative intoxication); if an overdose or "
+            "without today's re-score); no dose here unless today's COWS and CIWA-Ar re-scores are done and a "
+            "delirium screen (CAM or 4AT) finds no delirium; before any dose: ask about any overdose or ingestion "
+            "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+            "thiamine and check blood glucose; if an overdose or "
             "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, "
             "staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: tell the "
             "receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "

@@ -461,6 +461,14 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "
         "history of complicated withdrawal)"
     )
+    # R57 M2: after the delirium screen the hold bars a dose in delirium too, as on the placement page
+    stale = stale.replace(
+        "if intoxicated: no dose now (",
+        "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ",
+    )
+    assert (
+        "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: " in stale
+    )
     assert stale in page
     assert "do not manage as ambulatory withdrawal" not in page
     # a moderate CIWA-Ar of another day prints its re-score alone

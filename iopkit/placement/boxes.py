@@ -82,6 +82,7 @@ from .recommendation import (
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
     DELIRIUM_OR_OVERDOSE,
+    DELIRIUM_SCREEN_BEFORE_TRANSFER,
     DOSE_BEFORE_TRANSFER,
     FIRST_DOSE_AFTER_SCREEN,
     FIRST_DOSE_NO_DRIVING,
@@ -123,11 +124,13 @@ from .recommendation import (
     asks_once_beyond_delirium,
     assessment_handover,
     ciwa_no_dose_unrescored,
+    cows_dose_after_delirium_screen,
     cows_dose_timed_at_4,
     cows_rescore_at_4,
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
+    delirium_held_with_intoxication,
     headline_as_built,
     if_transferred_told,
     item10_review_told,
@@ -2378,6 +2381,50 @@ def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, said)
 
 
+def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's hold after an old complicated CIWA-Ar's re-score and delirium screen that holds a dose
+    for intoxication alone, "if intoxicated: no dose now (<the hold>)", barring a dose in delirium too, "if delirium or
+    intoxication: no dose here (delirium: to the ED by emergency services; intoxication: <the hold>)", as the headline
+    says it (:func:`~iopkit.placement.recommendation.delirium_held_with_intoxication`; physician review R57, must-fix
+    M2: the complicated_withdrawal, severe_alcohol_withdrawal or moderate_alcohol_withdrawal and
+    rated_below_suggestion_d1 boxes of cases 144 and 422). ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    return _boxes_said(rec, lambda f: delirium_held_with_intoxication(f.action))
+
+
+def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old COWS re-score before transfer only if it does not delay it holding its dose until
+    today's COWS and CIWA-Ar re-scores and a delirium screen are done, with thiamine and glucose before it
+    (:func:`~iopkit.placement.recommendation.cows_dose_after_delirium_screen`), where a box re-scores an old
+    complicated CIWA-Ar and screens for delirium before transfer only if it does not delay it
+    (:data:`~iopkit.placement.recommendation.DELIRIUM_SCREEN_BEFORE_TRANSFER`). Physician review R57, must-fix M3 (case
+    700's moderate_opioid_withdrawal and buprenorphine_induction_threshold boxes). ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+    """
+    if not any(DELIRIUM_SCREEN_BEFORE_TRANSFER.search(f.action) for f in rec.flags if f.action):
+        return rec
+    return _boxes_said(rec, lambda f: cows_dose_after_delirium_screen(f.action))
+
+
 #: The headline's screen before any dose naming delirium (:data:`~iopkit.placement.recommendation._BEFORE_ANY_DOSE`,
 #: its overdose form too).
 _HEADLINE_DELIRIUM_SCREEN = f"{DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}"
@@ -2638,6 +2685,8 @@ __all__ = [
     "cows_rescore_at_4_in_boxes",
     "cows_rescore_before_transfer_in_boxes",
     "ciwa_no_dose_unrescored_in_boxes",
+    "cows_dose_after_delirium_screen_in_boxes",
+    "delirium_held_in_boxes",
     "both_rescored_first_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",

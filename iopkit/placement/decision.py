@@ -57,11 +57,13 @@ from .boxes import (
     ciwa_no_dose_unrescored_in_boxes,
     complicated_transfer_in_boxes,
     cows_delirium_screen_in_boxes,
+    cows_dose_after_delirium_screen_in_boxes,
     cows_dose_timed_at_4_in_boxes,
     cows_rescore_at_4_in_boxes,
     cows_rescore_before_transfer_in_boxes,
     cows_screen_at_4_in_boxes,
     cows_transfer_in_boxes,
+    delirium_held_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
     joined_handover_in_boxes,
@@ -711,9 +713,9 @@ def recommend(
     # for alcohol withdrawal where a COWS of today is treated (R52, ruling 5); then, where the headline's first step
     # re-scores an old severe COWS and an old CIWA-Ar of 8 or more both before any dose, the COWS boxes' screen after
     # that CIWA-Ar re-score, and dimension 1's box's second CIWA-Ar re-score dropped (physician review R55, finding C);
-    # last of all, each box's old moderate re-score said behind the screen before any dose and its hold, as the old
+    # then each box's old moderate re-score said behind the screen before any dose and its hold, as the old
     # severe re-score's (physician review R57, must-fix M1)
-    return old_moderate_rescore_screened_in_boxes(
+    rec = old_moderate_rescore_screened_in_boxes(
         both_rescored_first_in_boxes(
             ciwa_no_dose_unrescored_in_boxes(
                 cows_rescore_before_transfer_in_boxes(
@@ -752,6 +754,11 @@ def recommend(
             )
         )
     )
+    # last (no step reads these words), every hold after an old complicated CIWA-Ar's re-score and delirium screen bars
+    # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
+    # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
+    # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
+    return cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

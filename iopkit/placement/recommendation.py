@@ -709,9 +709,16 @@ class Recommendation:
         # re-scores both before any dose, its emergency branch before the COWS's dose (physician review R55, finding C:
         # cases 273 and 639); the boxes read the headline as built (:func:`headline_as_built`)
         text = both_rescored_first(self, text)
-        # last, an old moderate score's bare re-score now said behind the screen before any dose and its hold, as the
+        # then an old moderate score's bare re-score now said behind the screen before any dose and its hold, as the
         # old severe re-score of the same instrument says them (physician review R57, must-fix M1: cases 139, 402, 678)
-        return old_moderate_rescore_screened(text, self.flags)
+        text = old_moderate_rescore_screened(text, self.flags)
+        # then an old complicated CIWA-Ar's hold for intoxication bars a dose in delirium too (physician review R57,
+        # must-fix M2); last, beside COWS boxes whose dose waits for the CIWA-Ar re-score and the delirium screen, the
+        # handover of both scores says no dose before them (physician review R57, must-fix M3)
+        text = delirium_held_with_intoxication(text)
+        return dose_after_delirium_screen_said(
+            text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
+        )
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2703,6 +2710,159 @@ def cows_hold_names_delirium(text: str) -> str:
     if hold < 0:
         return text
     return text[:hold] + _COWS_HOLD_DELIRIUM + text[hold + len(_COWS_HOLD) :]
+
+
+#: An old complicated CIWA-Ar's re-score and delirium screen, by its bracket: "re-score the CIWA-Ar and screen for
+#: delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented): ..." (physician review R57, must-fix M2).
+_CIWA_DELIRIUM_BRACKET = f"{DELIRIUM_SCREEN} (last "
+#: That step's hold of a dose for intoxication alone, and the same hold barring a dose in delirium too, as the COWS
+#: box's hold beside it says it (physician review R57, must-fix M2, the words of case 144's moderate_opioid_withdrawal
+#: box).
+_INTOXICATED_NO_DOSE_NOW = "if intoxicated: no dose now ("
+_DELIRIUM_OR_INTOXICATION_NO_DOSE = (
+    "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+)
+
+
+def delirium_held_with_intoxication(text: str) -> str:
+    """``text`` (the headline, or a box) with each hold after an old complicated CIWA-Ar's re-score and delirium screen
+    ("re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last ...") that holds a dose for intoxication alone,
+    "if intoxicated: no dose now (<the hold>)", barring a dose in delirium too: "if delirium or intoxication: no dose
+    here (delirium: to the ED by emergency services; intoxication: <the hold>)", as the moderate_opioid_withdrawal box
+    beside it says it. Physician review R57, must-fix M2 (cases 144 and 422: a delirious patient who was not
+    intoxicated fell in "otherwise treat on the current score" and could be dosed here; delirium is a medical
+    emergency for the ED, ASAM 2020). The transfer list before it is kept as it is. ``text`` itself where no such
+    bracket comes before the hold.
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those holds said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(delirium_held_with_intoxication(
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026): x; if intoxicated: no "
+    ...     "dose now (y; z); otherwise treat on the current score"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026): x; if delirium or
+    intoxication: no dose here (delirium: to the ED by emergency services; intoxication: y; z); otherwise treat on the
+    current score
+    >>> delirium_held_with_intoxication("re-score the CIWA-Ar now (last 13): if intoxicated: no dose now (y)")
+    're-score the CIWA-Ar now (last 13): if intoxicated: no dose now (y)'
+    """
+    at = text.find(_CIWA_DELIRIUM_BRACKET)
+    if at < 0:
+        return text
+    return text[:at] + text[at:].replace(_INTOXICATED_NO_DOSE_NOW, _DELIRIUM_OR_INTOXICATION_NO_DOSE)
+
+
+#: An old complicated CIWA-Ar's re-score and delirium screen before transfer only if it does not delay it (a rating of
+#: 4: physician review R57, must-fix M3).
+DELIRIUM_SCREEN_BEFORE_TRANSFER = re.compile(
+    r"\b[Rr]e-score the CIWA-Ar and " + re.escape(DELIRIUM_SCREEN) + r" before transfer only if it does not delay it\b"
+)
+#: A box's old COWS re-score before transfer only if it does not delay it, no dose without it, then its screen before
+#: any dose without thiamine and glucose (physician review R52, ruling 4's form).
+_COWS_DOSE_UNSCREENED_AT_TRANSFER = re.compile(
+    r"(?P<rescore>\b[Rr]e-score the COWS before transfer only if it does not delay it \([^()]*"
+    + re.escape(_COWS_NO_DOSE_UNRESCORED)
+    + r"\); )(?P<screen>before any dose: (?:ask about any overdose or ingestion today and )?screen for intoxication "
+    + re.escape(INTOXICATION_SIGNS)
+    + r")(?!, give thiamine)"
+)
+#: What such a box's dose waits for beside that CIWA-Ar (physician review R57, must-fix M3, the reviewer's words).
+NO_DOSE_BEFORE_CIWA_AND_DELIRIUM = (
+    "no dose here unless today's COWS and CIWA-Ar re-scores are done and a delirium screen (CAM or 4AT) finds no "
+    "delirium"
+)
+#: The headline's handover of a rating of 4 naming both scores and any dose, and what it says after it beside those
+#: boxes (physician review R57, must-fix M3, the reviewer's words).
+_SCORES_AND_DOSE_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time"
+_NO_DOSE_BEFORE_CIWA_AND_DELIRIUM_HEADLINE = "; no dose here before the CIWA-Ar re-score and the delirium screen"
+
+
+def cows_dose_after_delirium_screen(text: str) -> str:
+    """``text`` (a box) with an old COWS's re-score before transfer only if it does not delay it, "(last 19 on 20 Nov
+    2026; no dose here without today's re-score); before any dose: ask about any overdose or ingestion today and
+    screen for intoxication (...)", holding its dose until both re-scores and a delirium screen are done, with thiamine
+    and glucose before it: "(...; no dose here without today's re-score); no dose here unless today's COWS and CIWA-Ar
+    re-scores are done and a delirium screen (CAM or 4AT) finds no delirium; before any dose: ask about any overdose or
+    ingestion today and screen for intoxication (...), give thiamine and check blood glucose; ...". For a box beside
+    an old complicated CIWA-Ar whose re-score and delirium screen are before transfer only if it does not delay it
+    (:data:`DELIRIUM_SCREEN_BEFORE_TRANSFER`; the caller decides). Physician review R57, must-fix M3 (case 700: the
+    COWS boxes allowed a dose, a benzodiazepine too, with no CIWA-Ar re-score, delirium screen, thiamine or glucose;
+    hallucinations 12 days ago mean possible withdrawal delirium, Sullivan 1989). ``text`` itself where no such
+    re-score opens a screen without thiamine.
+
+    Parameters
+    ----------
+    text : str
+        A box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with that dose held, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(cows_dose_after_delirium_screen(
+    ...     "Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here "
+    ...     "without today's re-score); before any dose: screen for intoxication (breath alcohol above zero, or "
+    ...     "signs of sedative intoxication); if intoxicated: no dose here (x); otherwise treat on the current score"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS before transfer only if it does not delay it (last 19 on 20 Nov 2026; no dose here without
+    today's re-score); no dose here unless today's COWS and CIWA-Ar re-scores are done and a delirium screen (CAM or
+    4AT) finds no delirium; before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if intoxicated: no dose here (x); otherwise treat on the
+    current score
+    """
+    return _COWS_DOSE_UNSCREENED_AT_TRANSFER.sub(
+        lambda m: (
+            f"{m['rescore']}{NO_DOSE_BEFORE_CIWA_AND_DELIRIUM}; {m['screen']}, give thiamine and check blood glucose"
+        ),
+        text,
+    )
+
+
+def dose_after_delirium_screen_said(text: str, boxes_hold: bool) -> str:
+    """``text`` (the headline) with its handover of both scores and any dose, "the last CIWA-Ar and COWS scores and any
+    dose with its time", followed by "; no dose here before the CIWA-Ar re-score and the delirium screen", where its
+    boxes hold the COWS dose for them (``boxes_hold``: :func:`cows_dose_after_delirium_screen`), so the headline says
+    what its boxes say. Physician review R57, must-fix M3 (case 700: the headline said nothing about any dose).
+    ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline.
+    boxes_hold : bool
+        Whether a box says :data:`NO_DOSE_BEFORE_CIWA_AND_DELIRIUM`.
+
+    Returns
+    -------
+    str
+        ``text`` with the clause said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(dose_after_delirium_screen_said(
+    ...     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; x", True
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; no dose here
+    before the CIWA-Ar re-score and the delirium screen; x
+    >>> dose_after_delirium_screen_said("the last CIWA-Ar and COWS scores and any dose with its time", False)
+    'the last CIWA-Ar and COWS scores and any dose with its time'
+    """
+    if not boxes_hold or _NO_DOSE_BEFORE_CIWA_AND_DELIRIUM_HEADLINE in text:
+        return text
+    return text.replace(_SCORES_AND_DOSE_TOLD, _SCORES_AND_DOSE_TOLD + _NO_DOSE_BEFORE_CIWA_AND_DELIRIUM_HEADLINE, 1)
 
 
 def screen_before_cows_condition(text: str) -> str:
