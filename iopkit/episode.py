@@ -1101,6 +1101,7 @@ class Episode:
         """
         from .placement.recommendation import (
             delirium_held_with_intoxication,
+            delirium_to_ed_first,
             no_driving_while_intoxicated,
             overdose_risk,
             screened_alone,
@@ -1110,10 +1111,13 @@ class Episode:
         asked = overdose_risk(o.flag for o in self.open_flags)  # the placement's own reading of the risk
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); an
         # old complicated CIWA-Ar's hold after its delirium screen bars a dose in delirium too, as the placement's
-        # (physician review R57, must-fix M2)
+        # (physician review R57, must-fix M2), and its list sends delirium first, alone, to the ED by emergency services
+        # with no dose here (physician review R59, must-fix 1)
         action = (
-            delirium_held_with_intoxication(
-                no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+            delirium_to_ed_first(
+                delirium_held_with_intoxication(
+                    no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+                )
             )
             if shown.action
             else shown.action

@@ -1081,6 +1081,13 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         "if intoxicated: no dose now (",
         "if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ",
     )
+    # R59 1: the page says delirium first and alone, to the ED by emergency services with no dose here (was: "if
+    # delirium, a seizure since the last score, ...: arrange transfer now (ED, or 4-WM)")
+    screened = screened.replace(
+        "if delirium, a seizure since the last score, ",
+        "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+        "if a seizure since the last score, ",
+    )
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)
 

@@ -299,7 +299,9 @@ A2_SEVERE = (
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
     "patient must not drive; while the transfer is arranged (do not delay the transfer for it): re-score the CIWA-Ar "
     "and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented), ask what happened since (a "
-    "seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since the last score, "
+    # R59 1: delirium said first and alone
+    "seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; call emergency services for "
+    "the ED; staff with the patient until handover; if a seizure since the last score, "
     "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or "
     "more) or a total of 15 or more: the transfer by emergency services; re-assess for seizures or delirium until "
     "handover; treat on the current score (a first dose before transfer only if it does not delay the transfer); at "

@@ -41,7 +41,8 @@ R24B_3_STEP = (
     "or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
     "give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or "
     "ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
-    "opioid overdose; intoxicated: the patient must not drive today); if delirium, a "
+    "opioid overdose; intoxicated: the patient must not drive today); if delirium: no "  # R59 1
+    "dose here; call emergency services for the ED; staff with the patient until handover; if a "
     "seizure since the last score, hallucinations (item "
     "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
@@ -65,7 +66,8 @@ R24B_3_STEP = (
 #: The alcohol boxes' re-score, the reviewer's words ("becomes ...").
 R24B_3_BOX = (
     "Re-score the CIWA-Ar now and screen for delirium (CAM or 4AT) (last 21 on 20 Nov 2026, severe): ask what "
-    "happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since the last "
+    "happened since (a seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; "  # R59 1
+    "call emergency services for the ED; staff with the patient until handover; if a seizure since the last "
     "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
     "2 or more) or a total of 15 or more, arrange transfer now"
 )

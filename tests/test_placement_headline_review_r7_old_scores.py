@@ -290,8 +290,10 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
 # physician review R8 (session 12), must-fix 1 and 2: every sign of complicated withdrawal and a severe total in the
 # condition, whatever sign the old score showed; no driving unless none of these is found (the reviewer's words);
 # R9 (session 13), must-fix N2 (a seizure since the last score) and should-fix N7 (no sedating dose), its words
+# R59 1: delirium said first and alone, to the ED by emergency services with no dose here
 CONDITION = (
-    "if delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
     "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
     "(ED, or 4-WM); staff with the patient until handover; "
 )

@@ -41,7 +41,9 @@ SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
 
 # N1, with N2's condition and N7's driving clause: the reviewer's words
 CONDITION = (
-    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since "
+    # R59 1: delirium said first and alone
+    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; "
+    "call emergency services for the ED; staff with the patient until handover; if a seizure since "
     "the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation "
     "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
@@ -182,7 +184,9 @@ def test_n1_through_the_chart(store):
 def test_n2_a_seizure_since_the_last_score_is_in_the_condition():
     r = H(old=[("ciwa_ar", SEVERE_DISORIENTED_26)])
     assert (
-        "; if delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+        # R59 1: delirium said first and alone
+        "; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+        "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
         "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
         "now (ED, or 4-WM)"
     ) in r.headline.split(". Then")[0]

@@ -33,9 +33,10 @@ HOLD_144 = (
     "the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); "
     "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer)"
 )
-#: The transfer list that stays as it is (typed).
+#: The transfer list that stays as it is (typed), delirium said first and alone before it (# R59 1).
 TRANSFER_LIST = (
-    "if delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' "
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' "
     "or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM)"
 )
 #: The old words (R57 M2: gone from every text with the delirium screen).
@@ -53,13 +54,16 @@ OPENING_700 = (
     "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer and "
     "the reason for rating 4 allows it)"
 )
-#: R57 M3's clause in case 700's headline, after its handover (typed).
+#: R57 M3's clause in case 700's headline, after its handover (typed), in R59 3's words (# R59 3).
 HEADLINE_700 = (
     "at handover tell the receiving team why dimension 2 was rated 4, the last CIWA-Ar and COWS scores and any dose "
-    "with its time; no dose here before the CIWA-Ar re-score and the delirium screen; if the patient declines "
-    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
-    "services); the patient must not drive"
+    "with its time; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) "
+    "finds no delirium (if delirium: call emergency services for the ED if not already called); if the patient "
+    "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
+    "emergency services); the patient must not drive"
 )
+#: That clause (R59 3's words).
+CLAUSE_700 = "no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) finds"
 
 
 def test_144_headline_holds_a_dose_in_delirium() -> None:
@@ -124,7 +128,7 @@ def test_700_other_boxes_unchanged() -> None:
         "drink); at handover give the receiving team the score and the screen; re-assess for seizures or delirium "
         "until handover"
     )
-    assert numbered(700).headline.count("no dose here before the CIWA-Ar re-score and the delirium screen") == 1
+    assert numbered(700).headline.count(CLAUSE_700) == 1  # R59 3
 
 
 def test_sweep_m3_reaches_700_alone() -> None:
@@ -150,5 +154,5 @@ def test_sweep_m3_reaches_700_alone() -> None:
     assert [
         c.number
         for c in cases(800)
-        if "no dose here before the CIWA-Ar re-score and the delirium screen" in only_box(c.number, "headline")
+        if CLAUSE_700 in only_box(c.number, "headline")  # R59 3
     ] == [700]

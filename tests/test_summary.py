@@ -442,8 +442,10 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
     # hold gives both branches (r32a; was "no dose here (the patient must not drive today)")
     stale = r32a(
         "Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 2 on 15 Sep "
+        # R59 1: delirium said first and alone
         "2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
-        "delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+        "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a "
+        "seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
         "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
         "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
         "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient "

@@ -131,6 +131,7 @@ from .recommendation import (
     cows_treated_today,
     cssrs_low_told,
     delirium_held_with_intoxication,
+    delirium_to_ed_first,
     headline_as_built,
     if_transferred_told,
     item10_review_told,
@@ -2387,7 +2388,11 @@ def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
     intoxication: no dose here (delirium: to the ED by emergency services; intoxication: <the hold>)", as the headline
     says it (:func:`~iopkit.placement.recommendation.delirium_held_with_intoxication`; physician review R57, must-fix
     M2: the complicated_withdrawal, severe_alcohol_withdrawal or moderate_alcohol_withdrawal and
-    rated_below_suggestion_d1 boxes of cases 144 and 422). ``rec`` itself where no box changes.
+    rated_below_suggestion_d1 boxes of cases 144 and 422); and the list before that hold opening with delirium among
+    the findings that set off the transfer ("if delirium, a seizure since the last score, ...") said with delirium
+    first and alone, "if delirium: no dose here; call emergency services for the ED; staff with the patient until
+    handover; if a seizure since the last score, ..." (:func:`~iopkit.placement.recommendation.delirium_to_ed_first`;
+    physician review R59, must-fix 1). ``rec`` itself where no box changes.
 
     Parameters
     ----------
@@ -2399,7 +2404,7 @@ def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    return _boxes_said(rec, lambda f: delirium_held_with_intoxication(f.action))
+    return _boxes_said(rec, lambda f: delirium_to_ed_first(delirium_held_with_intoxication(f.action)))
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

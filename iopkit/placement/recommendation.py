@@ -713,9 +713,11 @@ class Recommendation:
         # old severe re-score of the same instrument says them (physician review R57, must-fix M1: cases 139, 402, 678)
         text = old_moderate_rescore_screened(text, self.flags)
         # then an old complicated CIWA-Ar's hold for intoxication bars a dose in delirium too (physician review R57,
-        # must-fix M2); last, beside COWS boxes whose dose waits for the CIWA-Ar re-score and the delirium screen, the
-        # handover of both scores says no dose before them (physician review R57, must-fix M3)
-        text = delirium_held_with_intoxication(text)
+        # must-fix M2), and its list before the hold sends delirium first, alone, to the ED by emergency services with
+        # no dose here (physician review R59, must-fix 1); last, beside COWS boxes whose dose waits for the CIWA-Ar
+        # re-score and the delirium screen, the handover of both scores says no dose here unless both re-scores are
+        # done and the screen finds no delirium (physician review R57, must-fix M3; R59, 3: the words)
+        text = delirium_to_ed_first(delirium_held_with_intoxication(text))
         return dose_after_delirium_screen_said(
             text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
         )
@@ -2762,6 +2764,56 @@ def delirium_held_with_intoxication(text: str) -> str:
     return text[:at] + text[at:].replace(_INTOXICATED_NO_DOSE_NOW, _DELIRIUM_OR_INTOXICATION_NO_DOSE)
 
 
+#: That step's list sending delirium with the other findings of its re-score to a transfer ("ED, or 4-WM"), and
+#: delirium said first, alone, to the ED by emergency services with no dose here (physician review R59, must-fix 1, the
+#: reviewer's words).
+_DELIRIUM_IN_TRANSFER_LIST = "if delirium, a seizure since the last score"
+_DELIRIUM_TO_ED_FIRST = (
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if a seizure since the last score"
+)
+
+
+def delirium_to_ed_first(text: str) -> str:
+    """``text`` (the headline, or a box) with each list after an old complicated CIWA-Ar's re-score and delirium screen
+    ("re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last ...") that opens with delirium among the findings
+    that set off the transfer, "if delirium, a seizure since the last score, ...: arrange transfer now (ED, or 4-WM);
+    ...", said with delirium first and alone: "if delirium: no dose here; call emergency services for the ED; staff
+    with the patient until handover; if a seizure since the last score, ...: <the list's transfer as it was>; ...".
+    Physician review R59, must-fix 1 (the same text sent delirium to "ED, or 4-WM" and later "to the ED by emergency
+    services"; delirium is a medical emergency with causes other than withdrawal, for an ED work-up and monitored
+    transport, ASAM 2020). The rest of the list, its transfer and the later hold are kept as they are (where that hold
+    names only an overdose, an ingestion or intoxication, this opening holds the dose in delirium). ``text`` itself
+    where no such bracket comes before the list.
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those lists said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(delirium_to_ed_first(
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026): x; if delirium, a "
+    ...     "seizure since the last score or a total of 15 or more: arrange transfer now (ED, or 4-WM); y"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on 20 Nov 2026): x; if delirium: no dose here;
+    call emergency services for the ED; staff with the patient until handover; if a seizure since the last score or a
+    total of 15 or more: arrange transfer now (ED, or 4-WM); y
+    >>> delirium_to_ed_first("re-score the CIWA-Ar now (last 13): if delirium, a seizure since the last score: x")
+    're-score the CIWA-Ar now (last 13): if delirium, a seizure since the last score: x'
+    """
+    at = text.find(_CIWA_DELIRIUM_BRACKET)
+    if at < 0:
+        return text
+    return text[:at] + text[at:].replace(_DELIRIUM_IN_TRANSFER_LIST, _DELIRIUM_TO_ED_FIRST)
+
+
 #: An old complicated CIWA-Ar's re-score and delirium screen before transfer only if it does not delay it (a rating of
 #: 4: physician review R57, must-fix M3).
 DELIRIUM_SCREEN_BEFORE_TRANSFER = re.compile(
@@ -2784,7 +2836,13 @@ NO_DOSE_BEFORE_CIWA_AND_DELIRIUM = (
 #: The headline's handover of a rating of 4 naming both scores and any dose, and what it says after it beside those
 #: boxes (physician review R57, must-fix M3, the reviewer's words).
 _SCORES_AND_DOSE_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time"
-_NO_DOSE_BEFORE_CIWA_AND_DELIRIUM_HEADLINE = "; no dose here before the CIWA-Ar re-score and the delirium screen"
+#: Said as "no dose here unless ..." with both re-scores and a delirium screen finding no delirium, as the boxes say it
+#: ("before" allowed a dose after a screen finding delirium, and left out the COWS re-score: physician review R59, 3,
+#: the reviewer's words).
+_NO_DOSE_BEFORE_CIWA_AND_DELIRIUM_HEADLINE = (
+    "; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) finds no "
+    "delirium (if delirium: call emergency services for the ED if not already called)"
+)
 
 
 def cows_dose_after_delirium_screen(text: str) -> str:
@@ -2833,10 +2891,12 @@ def cows_dose_after_delirium_screen(text: str) -> str:
 
 def dose_after_delirium_screen_said(text: str, boxes_hold: bool) -> str:
     """``text`` (the headline) with its handover of both scores and any dose, "the last CIWA-Ar and COWS scores and any
-    dose with its time", followed by "; no dose here before the CIWA-Ar re-score and the delirium screen", where its
-    boxes hold the COWS dose for them (``boxes_hold``: :func:`cows_dose_after_delirium_screen`), so the headline says
-    what its boxes say. Physician review R57, must-fix M3 (case 700: the headline said nothing about any dose).
-    ``text`` itself otherwise.
+    dose with its time", followed by "; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium
+    screen (CAM or 4AT) finds no delirium (if delirium: call emergency services for the ED if not already called)",
+    where its boxes hold the COWS dose for them (``boxes_hold``: :func:`cows_dose_after_delirium_screen`), so the
+    headline says what its boxes say. Physician review R57, must-fix M3 (case 700: the headline said nothing about any
+    dose); physician review R59, 3 (the words: "no dose here before the CIWA-Ar re-score and the delirium screen"
+    allowed a dose after a screen finding delirium and left out the COWS re-score). ``text`` itself otherwise.
 
     Parameters
     ----------
@@ -2856,7 +2916,8 @@ def dose_after_delirium_screen_said(text: str, boxes_hold: bool) -> str:
     ...     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; x", True
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; no dose here
-    before the CIWA-Ar re-score and the delirium screen; x
+    unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) finds no delirium (if
+    delirium: call emergency services for the ED if not already called); x
     >>> dose_after_delirium_screen_said("the last CIWA-Ar and COWS scores and any dose with its time", False)
     'the last CIWA-Ar and COWS scores and any dose with its time'
     """
