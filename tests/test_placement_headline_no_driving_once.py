@@ -34,8 +34,9 @@ NO_DRIVING = "must not drive"
 _BRANCH_OWN = re.compile(
     # R42 item 2: the old moderate CIWA-Ar's branch named by its re-score (was "At 8 or more")
     # R55 C: the emergency branch of 273's and 639's first step on the two re-scores
+    # R58 S2b: said with "re-score" (ruling (c))
     r"(?:if (?:still )?37 or more|At a CIWA-Ar re-score of 8 or more|if still 15 or more"
-    r"|at a COWS of 37 or more with a CIWA-Ar of 8 or more)"
+    r"|at a COWS (?:re-score )?of 37 or more with a CIWA-Ar (?:re-score )?of 8 or more)"
     r"(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
 )
 _SENTENCE = re.compile(r"\. (?=[A-Z])")

@@ -160,7 +160,10 @@ def no_box(*phrases: str) -> Check:
 
 #: What makes a step conditional: "if ...", or a threshold "at 8 or more" (R55 C: or "at a COWS of 37 or more", the
 #: branches of 273's and 639's first step on the two re-scores).
-CONDITION = re.compile(r"(?<!\w)(if|at \d+ or more|at a (?:COWS|CIWA-Ar) of \d+ or more)(?!\w)", re.IGNORECASE)
+# R58 S2b: those branches say "at a COWS re-score of 37 or more" (ruling (c))
+CONDITION = re.compile(
+    r"(?<!\w)(if|at \d+ or more|at a (?:COWS|CIWA-Ar) (?:re-score )?of \d+ or more)(?!\w)", re.IGNORECASE
+)
 
 
 def _unconditional(text: str, phrase: str) -> bool:

@@ -224,9 +224,10 @@ R55C_BOTH_639 = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 13 on 20 Nov 2026), both "
 )
 R55C_OTHERWISE = "; otherwise, on the two re-scores: "
+# R58 S2b: the escalation names the re-scores (ruling (c)), at a COWS re-score of 13 to 36
 TWO_WITHDRAWALS_R55C = (
-    "at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
-    "higher level of care"
+    "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two withdrawals): arrange medically managed "
+    "withdrawal or a higher level of care"
 )
 
 

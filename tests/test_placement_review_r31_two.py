@@ -102,11 +102,12 @@ ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone):
 
 
 # R55 C: on the two re-scores made first, both before any dose, the emergency branch first and the escalation after
-# the COWS's own dose, each said without "re-score" ("at a COWS of 37 or more with a CIWA-Ar of 8 or more: ...")
-SEVERE_BOTH_R55C = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: " + SEVERE_BOTH.split(": ", 1)[1]
+# the COWS's own dose
+# R58 S2b: each branch names the re-score again (ruling (c)), the escalation at a COWS re-score of 13 to 36
+SEVERE_BOTH_R55C = SEVERE_BOTH
 TWO_WITHDRAWALS_R55C = (
-    "at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): arrange medically managed withdrawal or a "
-    "higher level of care"
+    "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two withdrawals): arrange medically managed "
+    "withdrawal or a higher level of care"
 )
 
 
@@ -131,7 +132,9 @@ def test_m2_273_level_closing() -> None:
 @pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "moderate_alcohol_withdrawal"])
 def test_m2_boxes(number: int, code: str) -> None:
     boxes = {f.code: f.action for f in built(cases(800)[number]).flags}
-    assert TWO_WITHDRAWALS in boxes[code], boxes[code]
+    # R58 M2a: the severe COWS box says the headline's branches, its escalation at a COWS re-score of 13 to 36
+    two = TWO_WITHDRAWALS_R55C if code == "severe_opioid_withdrawal" else TWO_WITHDRAWALS
+    assert two in boxes[code], boxes[code]
     assert SEVERE_BOTH in boxes[code], boxes[code]
 
 

@@ -306,7 +306,8 @@ R48_STAFFED = [5, 61, 88, 125, 133, 214, 249, 268, 273, 278, 291, 470, 532, 564,
 # R50 item S3: + 4 boxes whose comma form now says the staff clause (88 possible_inattention and
 # moderate_alcohol_withdrawal, 249's and 657's moderate_alcohol_withdrawal; the d1 boxes were counted already)
 # R50 b6 Q2: + 1 possible_inattention box said as its sibling with the severe branch (273 of 273 377 525 585 608 781)
-R48_BOXES = 57
+# R58 M2a: + 2 buprenorphine_induction_threshold boxes (273, 639) saying the headline's emergency branch first
+R48_BOXES = 59
 
 
 def test_r48_case_5_old_cows_if_37_or_more() -> None:

@@ -151,23 +151,25 @@ SEVERE_COWS_273 = (
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
     "drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to "
     "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
-    "or a taxi, and follow local policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before "
-    "the patient leaves: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule "
-    "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-    "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
-    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
-    # R53 D: the treatment of a re-score below 37 said as that branch
-    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); if below "
-    "37: treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
-    "withdrawals): "
-    "arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell the receiving "
-    "team the last CIWA-Ar and COWS scores and any dose with its time; at a COWS re-score of 37 or more with a CIWA-Ar "
-    "re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
-    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
-    "(without capacity: transfer by emergency services); a first dose before transfer only if it does not delay the "
-    "transfer; the patient must not drive; if a benzodiazepine is given with buprenorphine or methadone: monitor "
-    "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
-    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+    # R58 M2a: the headline's branches, the emergency branch first (was: "otherwise if still 37 or more, ...", the
+    # escalation, the handover, then the emergency branch)
+    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
+    "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
+    "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
+    "delay the transfer; the patient must not drive; at a COWS re-score of 37 or more with a CIWA-Ar re-score below "
+    "8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral "
+    "is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; emergency evaluation "
+    "only for a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other "
+    "medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated "
+    "withdrawal that does not settle, delirium); at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 "
+    "(two withdrawals): arrange medically managed withdrawal or a higher level of care; otherwise: treat on the "
+    "current scores; "
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "
+    "methadone): the patient must not drive today"
 )
 THRESHOLD_273 = (
     # R55 C: the screen after the first step's CIWA-Ar re-score (was: "...severe): before any dose: screen ...")
@@ -179,18 +181,25 @@ THRESHOLD_273 = (
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
     "drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to "
     "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
-    "or a taxi, and follow local policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before "
-    "the patient leaves: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule "
-    "(given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-    "prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or "
-    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
-    # R53 D: the treatment of a re-score below 37 said as that branch
-    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium); if below "
-    "37: treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
-    "and breathing "
-    "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
-    "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
-    "buprenorphine or methadone): the patient must not drive today"
+    # R58 M2a: the headline's branches, the emergency branch first (was: "otherwise if still 37 or more, ...; if below
+    # 37: treat on the current score", no emergency branch)
+    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
+    "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
+    "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
+    "delay the transfer; the patient must not drive; at a COWS re-score of 37 or more with a CIWA-Ar re-score below "
+    "8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral "
+    "is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; emergency evaluation "
+    "only for a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other "
+    "medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated "
+    "withdrawal that does not settle, delirium); at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 "
+    "(two withdrawals): arrange medically managed withdrawal or a higher level of care; otherwise: treat on the "
+    "current scores; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
+    "is on site (if transferred: until handover); if transferred: at handover tell the receiving team the last "
+    "CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, buprenorphine or "
+    "methadone): the patient must not drive today"
 )
 #: 499's dimension 1 box, left as it is (its CIWA-Ar part's screen covers its COWS part).
 D1_499_COWS_PART = (
@@ -202,6 +211,7 @@ CONDITION_AFTER_SCREEN = "; otherwise if still 37 or more, "
 SCREEN_IN_CONDITION = re.compile(r"if still 37 or more, (?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any")
 SEVERE_COWS_BOXES = ("severe_opioid_withdrawal", "buprenorphine_induction_threshold")
 #: The 38 cases whose two boxes the rule changes.
+# R58 M2a: 273 and 639 no longer (their boxes say the headline's branches, no "otherwise if still 37 or more"): 36
 RULE_2_CASES = (
     31,
     35,
@@ -212,7 +222,6 @@ RULE_2_CASES = (
     154,
     179,
     233,
-    273,
     276,
     330,
     342,
@@ -235,7 +244,6 @@ RULE_2_CASES = (
     558,
     562,
     564,
-    639,
     685,
     716,
     732,
@@ -280,7 +288,7 @@ def test_2_sweep_screen_before_the_condition_in_800() -> None:
                     assert text.index("before any dose: ") < text.index(CONDITION_AFTER_SCREEN), (n, code)
     assert not wrong, wrong
     assert sorted(set(said)) == list(RULE_2_CASES)
-    assert len(said) == 76
+    assert len(said) == 72  # R58 M2a: 76 less 273's and 639's two boxes each
 
 
 # --- 3: the emergency branch's capacity to decline and first dose's timing -----------------------------------------
@@ -299,12 +307,8 @@ HEADLINE_273 = (
 )
 #: R55 C: the headline's branch on the two re-scores made first, without "re-score", said first after "otherwise, on
 #: the two re-scores: ", its handover after every branch (tests/test_placement_review_r55c.py types the step in full).
-BRANCH_R55C = (
-    "at a COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now: arrange transfer now (ED, or "
-    "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); a first dose before transfer "
-    "only if it does not delay the transfer; the patient must not drive"
-)
+# R58 S2b: the branch names the re-scores again (ruling (c)): the same words as BRANCH
+BRANCH_R55C = BRANCH
 HANDOVER_273 = HEADLINE_273.removeprefix(f"{BRANCH}; ")
 #: The 22 texts the reviewer counted, in five cases.
 RULE_3_CASES = (125, 273, 470, 564, 639)
@@ -349,14 +353,13 @@ def test_3_sweep_every_branch_says_both_in_800() -> None:
     """Over the 800: every "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency
     evaluation now: " goes on as :data:`BRANCH`; 22 texts in 5 cases."""
     lead = "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: "
-    # R55 C: the headlines of 273 and 639 say it on the two re-scores made first, without "re-score"
-    lead_r55c = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now: "
+    # R58 S2b: the headlines of 273 and 639 say it with "re-score" again (R55 C's form without it gone)
+    assert all("at a COWS of 37 or more" not in text for n in all_built() for _, text in texts(n))
     seen = []
     for n in all_built():
         for code, text in texts(n):
-            for said, branch in ((lead, BRANCH), (lead_r55c, BRANCH_R55C)):
-                for m in re.finditer(re.escape(said), text):
-                    assert text.startswith(branch, m.start()), (n, code, text)
-                    seen.append(n)
-    assert len(seen) == 22
+            for m in re.finditer(re.escape(lead), text):
+                assert text.startswith(BRANCH, m.start()), (n, code, text)
+                seen.append(n)
+    assert len(seen) == 24  # R58 M2a: 22 and the buprenorphine_induction_threshold boxes of 273 and 639
     assert tuple(sorted(set(seen))) == RULE_3_CASES

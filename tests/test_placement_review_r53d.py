@@ -80,7 +80,11 @@ D1_499 = (
 )
 #: The headlines of 273 and 639 (R55 C, merged with R53 D): both re-scores before any dose, the COWS below 37 its own
 #: branch of the one step.
-BELOW_37_R55C = "; at a COWS below 37: treat on the current scores; "
+# R58 S2b: "at a COWS below 37" gone; after the two withdrawals (13 to 36), "otherwise: treat on the current scores"
+BELOW_37_R55C = (
+    "; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two withdrawals): arrange medically "
+    "managed withdrawal or a higher level of care; otherwise: treat on the current scores; "
+)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +121,7 @@ def test_d_headlines_273_and_639_say_below_37_as_r55c(number: int) -> None:
     # R55 C: the headlines of 273 and 639 re-score both before any dose; no "otherwise if still 37 or more" is left
     head = only_box(number, "headline")
     assert BELOW_37_R55C in head
+    assert "at a COWS below 37" not in head  # R58 S2b
     assert "otherwise if still 37 or more" not in head
     assert "if below 37" not in head
 
@@ -189,6 +194,7 @@ def test_d_sweep_800_below_37_said() -> None:
             if any("if still 37 or more" not in re.split(r"e-score the \S+ now", b)[-1] for b in before):
                 stray.append((n, code))
     assert not bare, bare
-    assert said == 133
+    # R58 M2a: the three COWS boxes of 273 and 639 say the headline's branches, no "if still 37 or more" (133 - 6)
+    assert said == 127
     assert left == []  # R55 C: 273's and 639's headlines re-score the CIWA-Ar first
     assert not stray, stray

@@ -24,18 +24,21 @@ HOLD_273 = (
     "taxi, and follow local policy)"
 )
 #: Case 273's first step, R55's words in full.
+# R58 S2b: the branches name the re-scores (ruling (c)); the two withdrawals (13 to 36) before "otherwise: treat on
+# the current scores"; "at a COWS below 37" gone
 FIRST_273 = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 14 on 20 Nov 2026), both "
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     f"thiamine and check blood glucose; if intoxicated: no dose now {HOLD_273}; otherwise, on the two re-scores: at a "
-    "COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now: arrange transfer now (ED, or "
-    "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); a first dose before transfer "
-    "only if it does not delay the transfer; the patient must not drive; at a COWS of 37 or more with a CIWA-Ar below "
-    "8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
-    "says; re-score the COWS after dosing; emergency evaluation only for a complicating condition (listed on the COWS "
-    "flag); at a COWS below 37: treat on the current scores; at a CIWA-Ar of 8 or more with a COWS of 13 or more (two "
-    "withdrawals): arrange medically managed withdrawal or a higher level of care; if any dose is given (a "
+    "COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now "
+    "(ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services); a first dose before "
+    "transfer only if it does not delay the transfer; the patient must not drive; at a COWS re-score of 37 or more "
+    "with a CIWA-Ar re-score below 8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
+    "methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation only for a complicating "
+    "condition (listed on the COWS flag); at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two "
+    "withdrawals): arrange medically managed withdrawal or a higher level of care; otherwise: treat on the current "
+    "scores; if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today; if transferred: at handover tell "
     "the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen found "
     "a wish to be dead or non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the "
@@ -57,15 +60,18 @@ LEAD_639 = (
     "handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay on site and "
     "repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or withdrawal "
     "worsens: arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift "
-    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS of 37 or more with a CIWA-Ar of 8 "
-    "or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
-)
+    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
+    "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+)  # R58 S2b: "re-score" in the branch words (ruling (c))
+# R58 S2b: the branches name the re-scores; the two withdrawals (13 to 36) before "otherwise: treat on the current
+# scores"; "at a COWS below 37" gone
 BRANCHES_639 = (
-    "a first dose before transfer only if it does not delay the transfer; the patient must not drive; at a COWS of 37 "
-    "or more with a CIWA-Ar below 8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
-    "methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation only for a complicating "
-    "condition (listed on the COWS flag); at a COWS below 37: treat on the current scores; at a CIWA-Ar of 8 or more "
-    "with a COWS of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; "
+    "a first dose before transfer only if it does not delay the transfer; the patient must not drive; at a COWS "
+    "re-score of 37 or more with a CIWA-Ar re-score below 8: a prescriber treats withdrawal now, before the patient "
+    "leaves: buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation "
+    "only for a complicating condition (listed on the COWS flag); at a CIWA-Ar re-score of 8 or more with a COWS "
+    "re-score of 13 to 36 (two withdrawals): arrange medically managed withdrawal or a higher level of care; "
+    "otherwise: treat on the current scores; "
 )
 TAIL_639 = (
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; if "
@@ -85,10 +91,12 @@ LAST_CIWA = {273: 14, 639: 13}
 BOXES = ("severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1")
 #: Dimension 1's box after its COWS part, the CIWA-Ar's second re-score gone.
 # R53 D (merged with R55 C): the COWS step's close says "if below 37: "
+# R58 M2a: the box says the headline's branches; its COWS part closes with the two withdrawals (13 to 36) and
+# "otherwise: treat on the current scores"
 D1_AFTER_COWS = (
-    "precipitated withdrawal that does not settle, delirium); if below 37: treat on the current score; at a CIWA-Ar "
-    "re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal "
-    "or a higher level of care; "
+    "precipitated withdrawal that does not settle, delirium); at a CIWA-Ar re-score of 8 or more with a COWS re-score "
+    "of 13 to 36 (two withdrawals): arrange medically managed withdrawal or a higher level of care; otherwise: treat "
+    "on the current scores; "
 )
 
 
@@ -109,7 +117,10 @@ def test_one_screen_and_the_emergency_branch_before_any_dose(number: int) -> Non
     assert first.count("before any dose: ") == 1
     assert first.count("screen for intoxication") == 1
     assert "re-score the CIWA-Ar now" not in first
-    emergency = first.index("at a COWS of 37 or more with a CIWA-Ar of 8 or more: emergency evaluation now")
+    # R58 S2b: "re-score" in the branch words (ruling (c))
+    emergency = first.index(
+        "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now"
+    )
     assert emergency < first.index("a prescriber treats withdrawal now")
 
 

@@ -81,6 +81,7 @@ from .recommendation import (
     CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
+    COWS_SEVERE_ALONE,
     DELIRIUM_OR_OVERDOSE,
     DELIRIUM_SCREEN_BEFORE_TRANSFER,
     DOSE_BEFORE_TRANSFER,
@@ -95,6 +96,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
+    ON_THE_TWO_RESCORES,
     ONE_SETTING,
     OVERDOSE_CALL,
     OVERDOSE_HELD,
@@ -102,6 +104,7 @@ from .recommendation import (
     SEVERE_ALONGSIDE_TRANSFER,
     STAY_ON_SITE,
     TWO_WITHDRAWALS_ESCALATION,
+    TWO_WITHDRAWALS_THEN_CURRENT,
     FirstStep,
     Recommendation,
     _alcohol_alongside,
@@ -2336,6 +2339,59 @@ _AFTER_CIWA = "after the first step's CIWA-Ar re-score ({last}), before any dose
 _BOTH_RESCORED_BOXES = frozenset(
     {"severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1"}
 )
+#: Such a box's COWS branches as the earlier passes say them: the dose "if still 37 or more" (its methadone rule and
+#: its complicating conditions in full), then "if below 37: treat on the current score" (physician review R53 D).
+_STILL_SEVERE_BRANCHES = re.compile(
+    r"otherwise if still 37 or more, (?P<dose>a prescriber treats withdrawal now\b.*?); "
+    r"if below 37: treat on the current score(?=; |$)"
+)
+#: The emergency branch of two withdrawals (:data:`~iopkit.placement.recommendation.TWO_WITHDRAWALS_SEVERE`), as a
+#: box or the headline says it, to its "the patient must not drive".
+_BOTH_SEVERE_BRANCH = re.compile(
+    re.escape(_BOTH_SEVERE_AT) + r"emergency evaluation now: .*?; the patient must not drive(?=; |$)"
+)
+
+
+def _branches_as_headline(action: str, headline: str) -> str:
+    """A COWS box's ``action`` (:data:`_BOTH_RESCORED_BOXES`) with its branches said in the order of the headline's
+    first step (:func:`~iopkit.placement.recommendation.both_rescored_first`): "otherwise, on the two re-scores: " the
+    emergency branch (the box's own, else the headline's), the COWS's dose at a CIWA-Ar re-score below 8 (the box's
+    long forms), the two withdrawals' escalation at a COWS re-score of 13 to 36, "otherwise: treat on the current
+    scores"; the box's later escalation and emergency branch, said now, dropped, and the rest of the box as it was
+    (physician review R58, must-fix M2a, the reviewer's words). ``action`` itself where its branches do not read as
+    built.
+
+    Parameters
+    ----------
+    action : str
+        The box's action, its opening already after the first step's CIWA-Ar re-score.
+    headline : str
+        The headline whose first step re-scores both before any dose.
+
+    Returns
+    -------
+    str
+        ``action`` with its branches said anew, or ``action`` itself.
+
+    Examples
+    --------
+    >>> _branches_as_headline("Re-score the COWS now (x): treat", "First: y.")
+    'Re-score the COWS now (x): treat'
+    """
+    found = _STILL_SEVERE_BRANCHES.search(action)
+    if found is None:
+        return action
+    rest = action[found.end() :].replace(f"; {TWO_WITHDRAWALS_ESCALATION}", "", 1)
+    own = _BOTH_SEVERE_BRANCH.search(rest)
+    if own is not None:
+        rest = rest[: own.start()].removesuffix("; ") + rest[own.end() :]
+    emergency = own or _BOTH_SEVERE_BRANCH.search(headline)
+    if emergency is None:
+        return action
+    branches = (
+        f"{ON_THE_TWO_RESCORES}{emergency[0]}; {COWS_SEVERE_ALONE}{found['dose']}; {TWO_WITHDRAWALS_THEN_CURRENT}"
+    )
+    return f"{action[: found.start()]}{branches}{rest}"
 
 
 def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2346,7 +2402,9 @@ def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
     case 125's COWS box says it after an old severe CIWA-Ar's (:data:`_AFTER_SEVERE_CIWA`), and dimension 1's box no
     longer re-scoring the CIWA-Ar a second time after the COWS's treatment ("re-score the CIWA-Ar now (last 14 on 20
     Nov 2026); treat on the current score; "): the first step re-scored it before any dose (physician review R55,
-    finding C, the reviewer's words: cases 273 and 639 of the 800). ``rec`` itself otherwise.
+    finding C, the reviewer's words: cases 273 and 639 of the 800); and each of the three boxes saying its branches in
+    the headline's order, the emergency branch first (:func:`_branches_as_headline`; physician review R58, must-fix
+    M2a). ``rec`` itself otherwise.
 
     Parameters
     ----------
@@ -2377,7 +2435,8 @@ def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
         if f.code not in _BOTH_RESCORED_BOXES or not action or action[1:].find(f"{rescored}before any dose: ") != 0:
             return action
         action = action[0] + action[1:].replace(f"{rescored}before any dose: ", after, 1)
-        return action.replace(again, "", 1) if f.code == "rated_below_suggestion_d1" else action
+        action = action.replace(again, "", 1) if f.code == "rated_below_suggestion_d1" else action
+        return _branches_as_headline(action, rec.headline)  # R58 M2a
 
     return _boxes_said(rec, said)
 

@@ -8480,24 +8480,32 @@ _COWS_BRANCH_THEN_CIWA = re.compile(
     r"(?P<watch>" + re.escape(BENZODIAZEPINE_ON_SITE) + r")(?=[;.( ]|$)"
 )
 #: The same step said as one, both re-scores before any dose (physician review R55, finding C, the reviewer's words):
-#: the emergency branch (a COWS of 37 or more with a CIWA-Ar of 8 or more) first, so that it is read before any dose
-#: is given; then the COWS's dose at a CIWA-Ar below 8, the current scores below 37, the two withdrawals' escalation;
-#: the driving, handover and sedation watch after every branch.
+#: the emergency branch (a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more) first, so that it is read
+#: before any dose is given; then the COWS's dose at a CIWA-Ar re-score below 8, the two withdrawals' escalation at a
+#: COWS re-score of 13 to 36, and "otherwise: treat on the current scores" last (physician review R58, should-fix S2b
+#: and ruling (c): each branch names the re-score, so that the old scores said in the same sentence are not matched;
+#: the escalation before the "otherwise" and below the emergency branch's band); the driving, handover and sedation
+#: watch after every branch.
 BOTH_RESCORED_FIRST = "First: re-score the COWS now ({cows}) and the CIWA-Ar ({ciwa}), both "
-_ON_THE_TWO_RESCORES = "otherwise, on the two re-scores: "
-_BOTH_SEVERE_OF = "at a COWS of 37 or more with a CIWA-Ar of 8 or more: "
-_COWS_SEVERE_ALONE = "at a COWS of 37 or more with a CIWA-Ar below 8: "
-_COWS_BELOW_SEVERE = "at a COWS below 37: treat on the current scores; "
-_TWO_WITHDRAWALS_OF = f"at a CIWA-Ar of 8 or more with a COWS of 13 or more (two withdrawals): {_MANAGED_ESCALATION}; "
+ON_THE_TWO_RESCORES = "otherwise, on the two re-scores: "
+COWS_SEVERE_ALONE = "at a COWS re-score of 37 or more with a CIWA-Ar re-score below 8: "
+#: The two withdrawals' escalation and the closing of :data:`BOTH_RESCORED_FIRST`'s branches (physician review R58,
+#: S2b; the same in the COWS boxes, R58 must-fix M2a: :func:`~iopkit.placement.boxes.both_rescored_first_in_boxes`).
+TWO_WITHDRAWALS_THEN_CURRENT = (
+    f"at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two withdrawals): {_MANAGED_ESCALATION}; "
+    "otherwise: treat on the current scores"
+)
 
 
 def both_rescored_first(rec: Recommendation, text: str) -> str:
     """The headline ``text`` beside two old withdrawals whose old COWS is above 36 (:func:`two_old_withdrawals`: an
     old CIWA-Ar of 8 or more, neither severe nor complicated, so no transfer ordered by it, and an old severe COWS,
     neither re-scored today) with its first step re-scoring both before any dose (:data:`BOTH_RESCORED_FIRST`): one
-    screen and its hold, then, on the two re-scores, the emergency evaluation at a COWS of 37 or more with a CIWA-Ar
-    of 8 or more, the COWS's dose at a CIWA-Ar below 8, the current scores below 37, the two withdrawals' escalation,
-    then the driving advice after any dose, the step's handover and its sedation watch. The step the earlier passes
+    screen and its hold, then, on the two re-scores, the emergency evaluation at a COWS re-score of 37 or more with a
+    CIWA-Ar re-score of 8 or more, the COWS's dose at a CIWA-Ar re-score below 8, the two withdrawals' escalation at a
+    COWS re-score of 13 to 36, "otherwise: treat on the current scores" (physician review R58, should-fix S2b and
+    ruling (c): :data:`TWO_WITHDRAWALS_THEN_CURRENT`), then the driving advice after any dose, the step's handover and
+    its sedation watch. The step the earlier passes
     build (:data:`_COWS_BRANCH_THEN_CIWA`) dosed on the COWS "if still 37 or more" before the CIWA-Ar was re-scored,
     so the emergency branch said after it could not be applied before a dose, and it said the same screen twice
     (physician review R55, finding C, the reviewer's words: cases 273 and 639 of the 800; case 125's CIWA-Ar first the
@@ -8528,10 +8536,9 @@ def both_rescored_first(rec: Recommendation, text: str) -> str:
     found = _COWS_BRANCH_THEN_CIWA.match(text)
     if found is None:
         return text
-    severe = found["severe"].replace(_BOTH_SEVERE_AT, _BOTH_SEVERE_OF, 1)
     step = (
-        f"{BOTH_RESCORED_FIRST.format(cows=found['cows'], ciwa=found['ciwa'])}{found['screen']}{_ON_THE_TWO_RESCORES}"
-        f"{severe}{_COWS_SEVERE_ALONE}{found['dose']}{found['complicating']}{_COWS_BELOW_SEVERE}{_TWO_WITHDRAWALS_OF}"
+        f"{BOTH_RESCORED_FIRST.format(cows=found['cows'], ciwa=found['ciwa'])}{found['screen']}{ON_THE_TWO_RESCORES}"
+        f"{found['severe']}{COWS_SEVERE_ALONE}{found['dose']}{found['complicating']}{TWO_WITHDRAWALS_THEN_CURRENT}; "
         f"{ANY_DOSE_NO_DRIVING}; {found['told'] or ''}{found['watch']}"
     )
     return f"{step}{text[found.end() :]}"
