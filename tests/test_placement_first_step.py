@@ -57,6 +57,15 @@ R57_CIWA = (
     "taxi, and follow local policy); otherwise "
 )
 
+#: R58 M1a: an old moderate CIWA-Ar re-score's closing after its hold (physician review R58, must-fix M1a, its words).
+R58_M1A = (
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
 #: severe COWS re-score's.
 R57_COWS = (
@@ -551,7 +560,8 @@ def test_a_ciwa_ar_of_another_day_leads_with_a_re_score_not_medication():
     r = recommend({1: 1, **REST_MILD}, suggested=s)
     # R57 M1: the screen before any dose and its hold
     assert r.headline.startswith(
-        "First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026): " + R57_CIWA + "treat on the current score"
+        # R58 M1a: the closing, was "treat on the current score"
+        "First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026): " + R57_CIWA.removesuffix("otherwise ") + R58_M1A
     )
     assert "with medication" not in r.headline
 

@@ -44,6 +44,15 @@ R57_CIWA = (
     "taxi, and follow local policy); otherwise "
 )
 
+#: R58 M1a: an old moderate CIWA-Ar re-score's closing after its hold (physician review R58, must-fix M1a, its words).
+R58_M1A = (
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
 # --- the table's answers arrays (totals checked by the physician with iopkit.score) -------------------------------
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -378,21 +387,31 @@ CASES = (
     ),
     case(
         "C07",
-        first_has("re-score the CIWA-Ar", "current score"),
+        first_has("re-score the CIWA-Ar", "today's score"),  # R58 M1a: was "current score"
         no_dose_before("re-score the CIWA-Ar"),
-        NO_HANDOVER,
+        # R58 M1a: a handover only in the re-score's branch at 15 or more (was NO_HANDOVER)
+        Check(
+            "handover only in R58 M1a's branch",
+            lambda r: all(
+                _at(t.replace(R58_M1A, ""), "handover") < 0 and _at(t, R58_M1A) >= 0
+                for t in (r.headline, *_boxes(r))
+                if _at(t, "re-score the CIWA-Ar now") >= 0
+            ),
+        ),
         # physician review R31 M5: a box that may give a dose says its driving advice (before: none); R39 C10: at
         # Level 1 the headline says it too, after the old score's re-score (was: headline_lacks("drive"))
-        first_has(
-            "treat on the current score; if a dose is given: the patient must not drive today; re-score the CIWA-Ar "
+        first_has(  # R58 M1a: the re-score's closing, was "treat on the current score"
+            "(medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today; "
+            "re-score the CIWA-Ar "
             "within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient goes home "
             "only if"
         ),
         box_says(
             # R57 M1: the screen before any dose and its hold
             "re-score the CIWA-Ar now (last 13 on 20 Nov 2026): "
-            + R57_CIWA
-            + "treat on the current score; if a dose is given: "
+            + R57_CIWA.removesuffix("otherwise ")
+            + R58_M1A  # R58 M1a: was "treat on the current score"
+            + "; if a dose is given: "
             "the patient must not drive today"
         ),
         only_if("transfer now"),  # the table: "transfer now" unconditional (the setting as the re-score decides)

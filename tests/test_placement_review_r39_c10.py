@@ -89,6 +89,15 @@ R57_CIWA = (
     "taxi, and follow local policy); otherwise "
 )
 
+#: R58 M1a: an old moderate CIWA-Ar re-score's closing after its hold (physician review R58, must-fix M1a, its words).
+R58_M1A = (
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
 #: severe COWS re-score's.
 R57_COWS = (
@@ -109,7 +118,11 @@ def _headline(number: int) -> str:
 def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None:
     assert _headline(45).startswith(
         # R57 M1: the screen before any dose and its hold
-        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): " + R57_CIWA + "treat on the current score; "
+        # R58 M1a: the closing, was "treat on the current score"
+        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): "
+        + R57_CIWA.removesuffix("otherwise ")
+        + R58_M1A
+        + "; "
         # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
         f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL}{OTHERWISE} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 "
         "Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). "

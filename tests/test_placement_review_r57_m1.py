@@ -27,7 +27,13 @@ CIWA_SCREEN = (
     "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
     "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
     "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
-    "taxi, and follow local policy); otherwise treat on the current score"
+    "taxi, and follow local policy); "
+    # R58 M1a: the closing, was "otherwise treat on the current score"
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
 #: Case 139's headline, its first step (the rest of the sentence follows).
 HEADLINE_139 = (
@@ -35,9 +41,15 @@ HEADLINE_139 = (
     "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
     "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
-    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the "
-    "current score; if a dose is given: the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose "
-    "and at the end of the visit; "
+    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); "
+    # R58 M1a: the closing, was "otherwise treat on the current score"
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); "
+    "if a dose is given: the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose and at the end "
+    "of the visit; "
 )
 #: Case 139's moderate_alcohol_withdrawal box, in full.
 BOX_139 = (
@@ -45,8 +57,14 @@ BOX_139 = (
     "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (ask "
     "the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end "
     "of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the "
-    "patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score; if a "
-    "dose is given: the patient must not drive today"
+    "patient insists: offer a lift or a taxi, and follow local policy); "
+    # R58 M1a: the closing, was "otherwise treat on the current score"
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); "
+    "if a dose is given: the patient must not drive today"
 )
 #: Case 139's dimension-1 box, in full.
 BOX_139_D1 = f"{BOX_139}; record the reason for the lower rating with the placement decision"

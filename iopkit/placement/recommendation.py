@@ -4805,7 +4805,9 @@ def old_moderate_rescore_screened(
     ``headline``): e.g. the same-day suicide risk assessment first for a patient who insists on leaving where one is
     due, the first dose on another day with naloxone in hand beside a COWS alone. Said once a text: ``text`` itself
     where no such re-score is bare, or a screen for intoxication comes before it (an earlier step's, or an earlier
-    re-score's in the same text).
+    re-score's in the same text). The CIWA-Ar's closing "otherwise treat on the current score" is then said as its
+    two branches, transfer at the severe level (:func:`old_moderate_ciwa_severe_branch`; physician review R58,
+    must-fix M1a); the COWS's stays as it is.
 
     Parameters
     ----------
@@ -4833,7 +4835,12 @@ def old_moderate_rescore_screened(
     above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now
     (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the
     end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the
-    patient insists: offer a lift or a taxi, and follow local policy); otherwise treat on the current score; then x.
+    patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the re-score: if 15 or more, or a
+    seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to
+    medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines
+    transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency
+    services); if delirium: no dose here; call emergency services for the ED; if below 15: a prescriber treats on
+    today's score (medication at 10 or more; consider at 8-9); then x.
     >>> said = old_moderate_rescore_screened(
     ...     "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score"
     ... )
@@ -4858,7 +4865,64 @@ def old_moderate_rescore_screened(
     before = f"{text[: m.end('rescore')]}: "
     said = f"{before}{screen}{text[m.end() :]}"
     hold = _HOLD_NAMING_INTOXICATION.search(said, len(before))
-    return said if hold is None else _holds_said(said, case, at=hold.start())
+    said = said if hold is None else _holds_said(said, case, at=hold.start())
+    return old_moderate_ciwa_severe_branch(said, len(before)) if m["name"] == "CIWA-Ar" else said
+
+
+#: The severe branch of an old moderate CIWA-Ar's re-score, after its hold: the old severe CIWA-Ar step's transfer
+#: words (physician review R58, must-fix M1a, its words).
+OLD_MODERATE_CIWA_SEVERE_BRANCH = (
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    f"{_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; if delirium: no dose here; call emergency services for the ED; "
+    "if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
+#: The closing of an old moderate re-score screened (physician review R57, must-fix M1), one score's.
+_TREAT_ON_CURRENT_SCORE = re.compile(r"\botherwise treat on the current score(?!s)")
+
+
+def old_moderate_ciwa_severe_branch(text: str, start: int = 0) -> str:
+    """``text`` with the first closing "otherwise treat on the current score" at or after ``start`` (the one after an
+    old moderate CIWA-Ar's re-score screened before any dose and its hold, :func:`old_moderate_rescore_screened`)
+    said as the re-score's two branches, :data:`OLD_MODERATE_CIWA_SEVERE_BRANCH`: a re-score of 15 or more, a
+    seizure since the last score, hallucinations or disorientation (CIWA-Ar item 10 at 2 or more) arranges transfer
+    now to medically managed withdrawal, in the old severe CIWA-Ar step's own transfer words; below 15, a prescriber
+    treats on today's score. Physician review R58, must-fix M1a (cases 139, 156, 348: a re-score at the severe level
+    in a patient going home got no transfer; ASAM 2020 alcohol withdrawal guideline: severe or complicated withdrawal
+    to 3.7-WM or 4-WM). A re-score of the CIWA-Ar and the COWS together ("treat on the current scores") is not read
+    here, nor a text already saying the branch.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action, its old moderate CIWA-Ar re-score screened.
+    start : int
+        Where that re-score's screen starts in ``text``.
+
+    Returns
+    -------
+    str
+        ``text`` with that closing said as the two branches, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(old_moderate_ciwa_severe_branch("Re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: x; "
+    ...                                       "if intoxicated: no dose now (y); otherwise treat on the current score"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: x; if intoxicated: no dose now (y); otherwise,
+    on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at
+    2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until
+    handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without
+    capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if below
+    15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)
+    >>> old_moderate_ciwa_severe_branch("re-score the CIWA-Ar and the COWS now; otherwise treat on the current scores")
+    're-score the CIWA-Ar and the COWS now; otherwise treat on the current scores'
+    """
+    m = _TREAT_ON_CURRENT_SCORE.search(text, start)
+    if m is None:
+        return text
+    return f"{text[: m.start()]}{OLD_MODERATE_CIWA_SEVERE_BRANCH}{text[m.end() :]}"
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:

@@ -1,0 +1,140 @@
+"""Physician review R58, must-fix M1a (/work/reviews/r58.md, finding 1): an old moderate CIWA-Ar re-scored today
+(R57 M1: screened before any dose, its hold) closed with "otherwise treat on the current score" (cases 139, 156, 348,
+3, 709 and every other): a re-score of 15 or more, a seizure since the last score, hallucinations or disorientation
+in a patient going home got no transfer, though the old severe CIWA-Ar step transfers at that level (case 125).
+
+The rule: that closing, CIWA-Ar only, says the re-score's two branches in R58's words, the transfer in the old severe
+CIWA-Ar step's own words. The old moderate COWS re-score (R58 S1b, for later) and the joined re-score of the CIWA-Ar
+and the COWS ("otherwise treat on the current scores") are left as they were. Words typed from R58 and the dump of
+the 800 random cases.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import all_built, numbered, only_box, texts
+
+#: The alcohol screen and its ambulatory hold, before the closing (R57 M1's words; case 139).
+HOLD = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
+    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
+    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
+    "taxi, and follow local policy); "
+)
+#: R58 M1a's closing, typed as the physician wrote it (the transfer as the severe CIWA-Ar step says it, case 125).
+BRANCH = (
+    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+#: Case 139's headline, its first step in full (up to its reasons).
+HEADLINE_139 = (
+    "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath "
+    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
+    "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
+    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
+    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the "
+    "re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if "
+    "below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given: "
+    "the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after "
+    "a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, "
+    "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive "
+    "person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person "
+    "shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives; "
+    "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
+    "(CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today): "
+)
+#: Case 139's moderate_alcohol_withdrawal box, in full.
+BOX_139 = (
+    "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (ask "
+    "the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end "
+    "of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the "
+    "patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the re-score: if 15 or more, or "
+    "a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now "
+    "to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services); if delirium: no dose here; call emergency services for the ED; if below 15: a prescriber treats on "
+    "today's score (medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today"
+)
+#: Case 104 (CIWA-Ar item 10 at 1 on 20 Nov): its possible_inattention box, in full ("last 14").
+BOX_104 = BOX_139.replace("last 13", "last 14")
+#: Case 104's headline, its first step up to the dose's watch.
+HEADLINE_104 = (
+    "First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026): before any dose: screen for intoxication (breath "
+    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
+    "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
+    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
+    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the "
+    "re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if "
+    "below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given: "
+    "the patient must not drive today; "
+)
+#: Case 402's COWS box: the old moderate COWS re-score keeps its closing (R58 S1b is for later).
+COWS_CLOSING_402 = "follow local policy); otherwise treat on the current score; if a dose is given"
+#: Case 377's headline: the joined re-score of both scores keeps its closing.
+JOINED_377 = "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: "
+
+#: An old moderate CIWA-Ar re-score screened by R57 M1 (no ", severe)" in its bracket).
+SCREENED = re.compile(
+    r"[Rr]e-score the CIWA-Ar now \(last \d+ on 20 Nov 2026\): (?:after the first step's [^,]*, )?before any dose: "
+)
+
+
+def test_139_headline_step_typed() -> None:
+    assert numbered(139).headline.startswith(HEADLINE_139)
+
+
+def test_139_boxes_typed() -> None:
+    assert only_box(139, "moderate_alcohol_withdrawal") == BOX_139
+    assert only_box(139, "rated_below_suggestion_d1") == (
+        f"{BOX_139}; record the reason for the lower rating with the placement decision"
+    )
+
+
+def test_104_typed() -> None:
+    assert numbered(104).headline.startswith(HEADLINE_104)
+    assert only_box(104, "possible_inattention") == BOX_104
+    assert only_box(104, "moderate_alcohol_withdrawal") == BOX_104
+
+
+@pytest.mark.parametrize("number", [3, 156, 348, 709])
+def test_named_cases_say_the_branch_after_the_hold(number: int) -> None:
+    rescored = [(code, text) for code, text in texts(number) if SCREENED.search(text)]
+    assert len(rescored) >= 2
+    assert [code for code, text in rescored if f"{HOLD}{BRANCH}" not in text] == []
+
+
+def test_cows_and_joined_rescores_left() -> None:
+    assert COWS_CLOSING_402 in only_box(402, "moderate_opioid_withdrawal")
+    headline = numbered(377).headline
+    assert JOINED_377 in headline
+    assert "otherwise treat on the current scores" in headline
+    assert "disorientation (item 10 at 2 or more)" not in headline
+
+
+def test_sweep_every_screened_old_moderate_ciwa_says_the_branch() -> None:
+    """In the 800 cases, every text with an old moderate CIWA-Ar re-score screened (R57 M1) says "if 15 or more, or a
+    seizure since the last score" after its hold, and says it once."""
+    found = [(number, code, text) for number in all_built() for code, text in texts(number) if SCREENED.search(text)]
+    assert len(found) > 40
+    missing = [
+        (number, code)
+        for number, code, text in found
+        for m in SCREENED.finditer(text)
+        if "otherwise, on the re-score: if 15 or more, or a seizure since the last score" not in text[m.end() :]
+        or text.count("if 15 or more, or a seizure since the last score") != 1
+    ]
+    assert missing == []
