@@ -288,7 +288,12 @@ def _s5_said_once_on_the_ambulatory_path_only(case):
     home = home or (bool(plan) and evaluation and bool(with_opioids))
     # R39 C10: an old CIWA-Ar's or COWS's re-score treated on the current score(s) is a dose given on site, evaluation
     # or not (never beside a transfer now, whose step doses "while the transfer is arranged": cases 7 and 688)
-    old = re.search(r"re-score the (?:CIWA-Ar|COWS)\b[^.]*?\(last \d[^.]*?treat on the current scores?\b", steps)
+    # R58 M1a: an old moderate CIWA-Ar's re-score below 15 "a prescriber treats on today's score" is the same dose
+    old = re.search(
+        r"re-score the (?:CIWA-Ar|COWS)\b[^.]*?\(last \d[^.]*?"
+        r"(?:treat on the current scores?\b|treats on today's score)",
+        steps,
+    )
     home = home or (bool(plan) and bool(old) and "while the transfer is arranged" not in steps)
     # naloxone outright where the steps give buprenorphine or methadone or score the COWS; alcohol alone: "if the
     # patient also uses opioids" (R21 S5 as ruled again)
