@@ -1100,8 +1100,7 @@ class Episode:
         Flag
         """
         from .placement.recommendation import (
-            delirium_held_with_intoxication,
-            delirium_to_ed_first,
+            delirium_first_said,
             no_driving_while_intoxicated,
             overdose_risk,
             screened_alone,
@@ -1114,10 +1113,8 @@ class Episode:
         # (physician review R57, must-fix M2), and its list sends delirium first, alone, to the ED by emergency services
         # with no dose here (physician review R59, must-fix 1)
         action = (
-            delirium_to_ed_first(
-                delirium_held_with_intoxication(
-                    no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
-                )
+            delirium_first_said(
+                no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
             )
             if shown.action
             else shown.action

@@ -133,8 +133,7 @@ from .recommendation import (
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
-    delirium_held_with_intoxication,
-    delirium_to_ed_first,
+    delirium_first_said,
     headline_as_built,
     if_transferred_told,
     item10_review_told,
@@ -2272,8 +2271,9 @@ def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendatio
     old_moderate_rescore_screened`): the headline's screen for the box's dose as the headline is built
     (:func:`_screen_for`: beside an old complicated CIWA-Ar's re-score and delirium screen, "after the first step's
     CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: ...; if delirium or intoxication: no dose
-    here (...)"), the hold's bracket as the case (its flags and its headline) calls for it. The last pass of the
-    boxes' build: no step after it reads these words (physician review R57, must-fix M1: cases 139, 402, 678).
+    here (...)"), the hold's bracket as the case (its flags and its headline) calls for it. Run after R55 C's box pass
+    and before R57 M2/M3's (:func:`delirium_held_in_boxes`, :func:`cows_dose_after_delirium_screen_in_boxes`), which
+    read only an old complicated CIWA-Ar's bracket (physician review R57, must-fix M1: cases 139, 402, 678).
 
     Parameters
     ----------
@@ -2463,7 +2463,7 @@ def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    return _boxes_said(rec, lambda f: delirium_to_ed_first(delirium_held_with_intoxication(f.action)))
+    return _boxes_said(rec, lambda f: delirium_first_said(f.action))
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

@@ -717,7 +717,7 @@ class Recommendation:
         # no dose here (physician review R59, must-fix 1); last, beside COWS boxes whose dose waits for the CIWA-Ar
         # re-score and the delirium screen, the handover of both scores says no dose here unless both re-scores are
         # done and the screen finds no delirium (physician review R57, must-fix M3; R59, 3: the words)
-        text = delirium_to_ed_first(delirium_held_with_intoxication(text))
+        text = delirium_first_said(text)
         return dose_after_delirium_screen_said(
             text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
         )
@@ -2812,6 +2812,26 @@ def delirium_to_ed_first(text: str) -> str:
     if at < 0:
         return text
     return text[:at] + text[at:].replace(_DELIRIUM_IN_TRANSFER_LIST, _DELIRIUM_TO_ED_FIRST)
+
+
+def delirium_first_said(text: str) -> str:
+    """``text`` (the headline, a box, or a flag shown without a placement) with both rules on an old complicated
+    CIWA-Ar's re-score and delirium screen: its hold bars a dose in delirium too
+    (:func:`delirium_held_with_intoxication`, physician review R57, must-fix M2), and its list says delirium first,
+    alone (:func:`delirium_to_ed_first`, physician review R59, must-fix 1). One piece for the headline, the boxes and
+    the chart's flags, so that they say it alike.
+
+    Parameters
+    ----------
+    text : str
+        The headline, a box's action, or a flag's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those holds and lists said anew, or ``text`` itself.
+    """
+    return delirium_to_ed_first(delirium_held_with_intoxication(text))
 
 
 #: An old complicated CIWA-Ar's re-score and delirium screen before transfer only if it does not delay it (a rating of
