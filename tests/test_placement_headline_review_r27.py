@@ -316,6 +316,13 @@ def test_r26b_m3_the_named_cases(number: int, words: str) -> None:
             "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
             "handover ("
         )
+    # R60 Q1 item (physician review R60, Q1): the hold after the delirium screen bars a dose in delirium too (was "if
+    # an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call")
+    words = words.replace(
+        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call",
+        "if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: "
+        "call",
+    )
     assert words in first, first
     assert first.count("at handover tell the receiving team") == 1, first
     assert any(BOX_TOLD in f.action for f in r.flags)  # the boxes say it too

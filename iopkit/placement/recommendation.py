@@ -2814,12 +2814,61 @@ def delirium_to_ed_first(text: str) -> str:
     return text[:at] + text[at:].replace(_DELIRIUM_IN_TRANSFER_LIST, _DELIRIUM_TO_ED_FIRST)
 
 
+def delirium_named_in_hold(text: str) -> str:
+    """``text`` (the headline, a box, or a flag shown without a placement) with the hold after an old complicated
+    CIWA-Ar's re-score and delirium screen ("re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last ...")
+    that names only an overdose, an ingestion or intoxication, "if an overdose or ingestion, or intoxicated: no dose
+    here (an overdose or ingestion: call emergency services ...", barring a dose in delirium too: "if delirium, an
+    overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call emergency services
+    ...", the words of the COWS part's hold beside a delirium screen (physician review R55, ruling 2). Session 31's
+    note, item 1, after physician review R59, must-fix 1 (cases 7, 318, 560, 670, 688 and 759: beside a high C-SSRS
+    screen and a transfer already ordered the headline screened for delirium and then said only "otherwise a first dose
+    before transfer", while the boxes said "if delirium: no dose here"; delirium is a medical emergency for the ED,
+    ASAM 2020). ``text`` itself where no such bracket comes before the hold, or where "if delirium" is said between
+    them (the boxes' list says delirium first, alone: :func:`delirium_to_ed_first`).
+
+    Parameters
+    ----------
+    text : str
+        The headline, a box's action, or a flag's action.
+
+    Returns
+    -------
+    str
+        ``text`` with that hold naming delirium, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(delirium_named_in_hold(
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026): before any dose: x; if "
+    ...     "an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services)"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026): before any dose: x; if
+    delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call
+    emergency services)
+    >>> delirium_named_in_hold(
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10): if delirium: no dose here; y; if an "
+    ...     "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services)"
+    ... ) == (
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10): if delirium: no dose here; y; if an "
+    ...     "overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services)"
+    ... )
+    True
+    """
+    at = text.find(_CIWA_DELIRIUM_BRACKET)
+    hold = text.find(_COWS_HOLD, at) if at >= 0 else -1
+    if hold < 0 or "if delirium" in text[at:hold]:
+        return text
+    return text[:hold] + _COWS_HOLD_DELIRIUM + text[hold + len(_COWS_HOLD) :]
+
+
 def delirium_first_said(text: str) -> str:
     """``text`` (the headline, a box, or a flag shown without a placement) with both rules on an old complicated
     CIWA-Ar's re-score and delirium screen: its hold bars a dose in delirium too
     (:func:`delirium_held_with_intoxication`, physician review R57, must-fix M2), and its list says delirium first,
-    alone (:func:`delirium_to_ed_first`, physician review R59, must-fix 1). One piece for the headline, the boxes and
-    the chart's flags, so that they say it alike.
+    alone (:func:`delirium_to_ed_first`, physician review R59, must-fix 1); where no such list says delirium before
+    the hold, the hold names it (:func:`delirium_named_in_hold`, after R59, must-fix 1). One piece for the headline,
+    the boxes and the chart's flags, so that they say it alike.
 
     Parameters
     ----------
@@ -2831,7 +2880,7 @@ def delirium_first_said(text: str) -> str:
     str
         ``text`` with those holds and lists said anew, or ``text`` itself.
     """
-    return delirium_to_ed_first(delirium_held_with_intoxication(text))
+    return delirium_named_in_hold(delirium_to_ed_first(delirium_held_with_intoxication(text)))
 
 
 #: An old complicated CIWA-Ar's re-score and delirium screen before transfer only if it does not delay it (a rating of
