@@ -33,11 +33,11 @@ STEP_7 = (
     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations; no dose here "
     "without today's re-score); treat on the current score: before any dose: ask about any overdose or ingestion today "
     "and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
-    "check blood glucose; if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose "
-    "or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
-    "opioid overdose; intoxicated: staff stay with the patient; repeat the screen and the score when it clears, or "
-    "tell the receiving team at handover; the patient must not drive today); otherwise a first dose before transfer "
-    "only if it does not delay the transfer"
+    "check blood glucose; if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an "
+    "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if "
+    "signs of opioid overdose; intoxicated: staff stay with the patient; repeat the screen and the score when it "
+    "clears, or tell the receiving team at handover; the patient must not drive today); otherwise a first dose before "
+    "transfer only if it does not delay the transfer"
 )
 #: The six headlines (typed from the session note).
 CASES = (7, 318, 560, 670, 688, 759)

@@ -2840,8 +2840,9 @@ def delirium_named_in_hold(text: str) -> str:
     Examples
     --------
     >>> print(delirium_named_in_hold(
-    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026): before any dose: x; if "
-    ...     "an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services)"
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026): before any dose: x; "
+    ...     "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+    ...     "services)"
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026): before any dose: x; if
     delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call
