@@ -201,7 +201,10 @@ def test_2_no_cows_today_no_first_dose_for_opioid_withdrawal() -> None:
         "delirium (CAM or 4AT) (last 15 on 20 Nov 2026, severe, disoriented; no dose here without today's re-score); "
         "treat on the current score: before any dose: ask about any overdose or ingestion today and screen for "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-        "glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency "
+        # R60 Q1 (physician review R60, Q1): the hold after the delirium screen names delirium (was "glucose; if an
+        # overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency ")
+        "glucose; if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or "
+        "ingestion: call emergency "
         "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
         "intoxicated: "
         # physician review R32 (a) (its four settings): beside the emergency evaluation for suicide risk staff stay

@@ -2824,8 +2824,9 @@ def delirium_named_in_hold(text: str) -> str:
     note, item 1, after physician review R59, must-fix 1 (cases 7, 318, 560, 670, 688 and 759: beside a high C-SSRS
     screen and a transfer already ordered the headline screened for delirium and then said only "otherwise a first dose
     before transfer", while the boxes said "if delirium: no dose here"; delirium is a medical emergency for the ED,
-    ASAM 2020). ``text`` itself where no such bracket comes before the hold, or where "if delirium" is said between
-    them (the boxes' list says delirium first, alone: :func:`delirium_to_ed_first`).
+    ASAM 2020). ``text`` itself where no such bracket comes before the hold, or where "if delirium" is said anywhere
+    after the bracket (the boxes' list says delirium first, alone: :func:`delirium_to_ed_first`; a step whose
+    conditional transfer says delirium's own branch after the hold keeps it there).
 
     Parameters
     ----------
@@ -2858,7 +2859,7 @@ def delirium_named_in_hold(text: str) -> str:
     """
     at = text.find(_CIWA_DELIRIUM_BRACKET)
     hold = text.find(_COWS_HOLD, at) if at >= 0 else -1
-    if hold < 0 or "if delirium" in text[at:hold]:
+    if hold < 0 or "if delirium" in text[at:]:
         return text
     return text[:hold] + _COWS_HOLD_DELIRIUM + text[hold + len(_COWS_HOLD) :]
 
