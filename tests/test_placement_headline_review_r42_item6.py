@@ -193,7 +193,9 @@ def test_item6_sweep_every_suicide_box_beside_a_transfer_hands_over(all_built: d
     ..." (dimension 3's rating-below box may join a box that hands over unconditionally, "At handover tell the
     receiving team that ...", beside a transfer now: cases 115, 380, 429, 687 and 788), the screens it tells the
     headline's, in its words (physician review R20c, S6); in a case whose headline has none, no suicide box speaks of
-    a handover or a transfer."""
+    a handover or a transfer. Physician review R60, Q2(b): a transfer said after this item's pass read the headline
+    (R58 M1a's re-score branch: cases 223, 352, 506, 652) is read too, its boxes in the ruling's words "if transferred
+    before it is done: at handover tell the receiving team that ..." (the headline asks without naming the screens)."""
     unsaid, stray, unheadlined, reached = [], [], [], set()
     for number, rec in all_built.items():
         # R60 Q2(b): every transfer read (was: TRANSFER.search(R58_M1A_BRANCH.sub("", rec.headline)), R58 M1a's skip)
