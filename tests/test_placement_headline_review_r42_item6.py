@@ -147,14 +147,13 @@ TRANSFER = re.compile(
     r"(?! only for a complicating condition)"
 )
 ON_SITE = "before the patient leaves"
-#: R58 M1a: an old moderate CIWA-Ar re-score's branch after its hold, a transfer only at a re-score of 15 or more; its
-#: suicide boxes are not yet told at handover (cases 223, 352, 506, 652: left for the physician's next review).
-R58_M1A_BRANCH = re.compile(
-    r"otherwise, on the re-score: if 15 or more, or a seizure since the last score, .*?"
-    r"\(medication at 10 or more; consider at 8-9\)"
-)
+# R60 Q2(b): R58 M1a's skip of an old moderate CIWA-Ar re-score's branch (cases 223, 352, 506, 652) undone: their
+# suicide boxes are told at handover now (was: R58_M1A_BRANCH, a pattern the sweep cut from the headline)
 HANDED_OVER = "at handover tell the receiving team that "
 IF_TRANSFERRED = "if transferred: at handover tell the receiving team that "
+#: physician review R60, Q2(b): a withdrawal step's transfer said after this item's pass read the headline (an old
+#: CIWA-Ar re-score's "if 15 or more, ...: arrange transfer now"), the suicide box in the ruling's own words
+IF_TRANSFERRED_BEFORE_DONE = "if transferred before it is done: at handover tell the receiving team that "
 
 
 def _boxes(rec: Recommendation) -> dict[str, str]:
@@ -194,16 +193,20 @@ def test_item6_sweep_every_suicide_box_beside_a_transfer_hands_over(all_built: d
     ..." (dimension 3's rating-below box may join a box that hands over unconditionally, "At handover tell the
     receiving team that ...", beside a transfer now: cases 115, 380, 429, 687 and 788), the screens it tells the
     headline's, in its words (physician review R20c, S6); in a case whose headline has none, no suicide box speaks of
-    a handover or a transfer."""
+    a handover or a transfer. Physician review R60, Q2(b): a transfer said after this item's pass read the headline
+    (R58 M1a's re-score branch: cases 223, 352, 506, 652) is read too, its boxes in the ruling's words "if transferred
+    before it is done: at handover tell the receiving team that ..." (the headline asks without naming the screens)."""
     unsaid, stray, unheadlined, reached = [], [], [], set()
     for number, rec in all_built.items():
-        transfer = TRANSFER.search(R58_M1A_BRANCH.sub("", rec.headline)) is not None  # R58 M1a
+        # R60 Q2(b): every transfer read (was: TRANSFER.search(R58_M1A_BRANCH.sub("", rec.headline)), R58 M1a's skip)
+        transfer = TRANSFER.search(rec.headline) is not None
         for code, box in _boxes(rec).items():
             if code not in SUICIDE_BOXES or ON_SITE not in box:
                 continue
             if transfer:
                 told = IF_TRANSFERRED if code != "rated_below_suggestion_d3" else HANDED_OVER
-                if told not in box.lower():
+                # R60 Q2(b): or the ruling's "if transferred before it is done: ..." (was: told alone)
+                if told not in box.lower() and IF_TRANSFERRED_BEFORE_DONE not in box:
                     unsaid.append((number, code))
                 elif IF_TRANSFERRED in box:
                     reached.add(number)

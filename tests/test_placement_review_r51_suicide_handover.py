@@ -195,8 +195,8 @@ def test_r51_no_box_asks_without_once_where_headline_asks_once() -> None:
 
 
 def test_r51_boxes_left_where_headline_does_not_ask_once() -> None:
-    """Where the headline does not ask "once the patient is able to answer", no box says it: 63 boxes in 29 cases ask
-    for the assessment without it, as they did."""
+    """Where the headline does not ask "once the patient is able to answer", no box says it: 71 boxes in 33 cases ask
+    for the assessment without it (63 in 29 as they did, and R60 Q2(b)'s 8 in cases 223 352 506 652)."""
     once = [
         (n, f.code)
         for n, rec in _all().items()
@@ -212,7 +212,8 @@ def test_r51_boxes_left_where_headline_does_not_ask_once() -> None:
         for f in rec.flags  # type: ignore[attr-defined]
         if ASKED.search(f.action)
     ]
-    assert (len(left), len({n for n, _ in left})) == (63, 29)
+    # R60 Q2(b): the 8 suicide boxes of cases 223 352 506 652 ask the receiving team now (was: (63, 29))
+    assert (len(left), len({n for n, _ in left})) == (71, 33)
 
 
 def test_b6_q1_every_moderate_handover_asks_with_safety_planning() -> None:

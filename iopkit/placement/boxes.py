@@ -152,6 +152,7 @@ from .recommendation import (
     screen_told,
     suicide_asks_said,
     transfer_now_first,
+    transfer_on_condition,
     two_old_withdrawals,
     two_withdrawals_severe,
     two_withdrawals_severe_said,
@@ -2764,6 +2765,7 @@ __all__ = [
     "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
     "suicide_asks_as_headline",
+    "assessments_told_before_done_in_boxes",
     "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",
 ]
@@ -2898,6 +2900,69 @@ def assessments_asked_if_transferred(rec: Recommendation) -> Recommendation:
         if f.code == _D3_BOX:
             return d3_asked(f.action)
         return asked.get(f.action.rstrip(". "), f.action)
+
+    return _boxes_said(rec, says)
+
+
+#: Physician review R60, Q2(b): a suicide box's assessment before the patient leaves, where the withdrawal step can end
+#: in a transfer: the receiving team told the screens (``{screened}``, the tool's own words at a handover) and asked for
+#: the assessment, the reviewer's words.
+TOLD_IF_TRANSFERRED_BEFORE_DONE = (
+    "; if transferred before it is done: at handover tell the receiving team that {screened}, and ask them for a "
+    "suicide risk assessment with safety planning, without delaying the transfer"
+)
+#: The suicide boxes that may ask for the assessment before the patient leaves (R60 Q2(b)'s list).
+_SUICIDE_BOXES = frozenset(
+    {"suicide_risk_low", "suicide_risk_moderate", "suicidal_ideation", "rated_below_suggestion_d3"}
+)
+
+
+def assessments_told_before_done_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each suicide box (a C-SSRS screen's low or moderate risk, a positive PHQ-9 item 9, dimension 3's
+    rating-below box) that asks for the suicide risk assessment before the patient leaves and hands over to no one
+    (:data:`_HANDOVER_CLAUSE`) saying :data:`TOLD_IF_TRANSFERRED_BEFORE_DONE` after its steps (before a rating-below
+    box's "; record the reason ..."), where the headline as shown has a withdrawal step that can end in a transfer
+    (:func:`~iopkit.placement.recommendation.transfer_on_condition`): "; if transferred before it is done: at handover
+    tell the receiving team that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and
+    ask them for a suicide risk assessment with safety planning, without delaying the transfer". The screens are
+    said as the headline tells them at a handover (:func:`_screens_told_in_headline`, physician review R20c, S6), else
+    every screen standing in the words every other box's handover says them
+    (:func:`~iopkit.placement.recommendation._screened_told`: R31 S2, R38 item 5). Physician review R60, Q2(b), its
+    words (cases 223, 352, 506, 652: R58 M1a's transfer at a re-score of 15 or more is said after
+    :func:`assessments_asked_if_transferred` read the headline as built; C-SSRS screener triage, Posner et al. 2011:
+    a positive screen needs a same-day assessment wherever the patient goes). The last of the boxes' passes
+    (:func:`~iopkit.placement.decision.recommend`), so that it reads every transfer the others said. ``rec`` itself
+    where the headline says no transfer on a condition, or no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> TOLD_IF_TRANSFERRED_BEFORE_DONE.format(screened="today's PHQ-9 item 9 was positive")[:72]
+    '; if transferred before it is done: at handover tell the receiving team '
+    """
+    if not transfer_on_condition(rec.headline):
+        return rec
+    screened = _screens_told_in_headline(rec).removeprefix("that ") or _screened_told(rec)
+    if not screened:
+        return rec
+    told = TOLD_IF_TRANSFERRED_BEFORE_DONE.format(screened=screened)
+
+    def says(f: Flag) -> str:
+        action = f.action
+        if f.code not in _SUICIDE_BOXES or _ASSESSED_ON_SITE not in action or _HANDOVER_CLAUSE.search(action):
+            return action
+        at = action.find(_AFTER_STEPS[0])
+        at = len(action) if at < 0 else at
+        return f"{action[:at]}{told}{action[at:]}"
 
     return _boxes_said(rec, says)
 

@@ -51,6 +51,7 @@ from ._record import Codec, from_record, to_record
 from .boxes import (
     assessment_asked_once,
     assessments_asked_if_transferred,
+    assessments_told_before_done_in_boxes,
     both_rescored_first_in_boxes,
     boxes_beside_emergency,
     boxes_said_as_headline,
@@ -758,7 +759,10 @@ def recommend(
     # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
     # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
     # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
-    return cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+    # last of all (it reads every transfer the passes above said), each suicide box asking for the assessment before
+    # the patient leaves, where the withdrawal step can end in a transfer, tells the receiving team the screens and
+    # asks them for it if transferred before it is done (physician review R60, Q2(b): cases 223, 352, 506, 652)
+    return assessments_told_before_done_in_boxes(cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec)))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

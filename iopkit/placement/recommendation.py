@@ -718,9 +718,14 @@ class Recommendation:
         # re-score and the delirium screen, the handover of both scores says no dose here unless both re-scores are
         # done and the screen finds no delirium (physician review R57, must-fix M3; R59, 3: the words)
         text = delirium_first_said(text)
-        return dose_after_delirium_screen_said(
+        text = dose_after_delirium_screen_said(
             text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
         )
+        # last of all (it reads every transfer the passes above said, the old re-scores' conditional transfers
+        # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
+        # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
+        # 352, 506, 652)
+        return assessment_asked_at_handover(text)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -4994,6 +4999,95 @@ def old_moderate_ciwa_severe_branch(text: str, start: int = 0) -> str:
     if m is None:
         return text
     return f"{text[: m.start()]}{OLD_MODERATE_CIWA_SEVERE_BRANCH}{text[m.end() :]}"
+
+
+#: Physician review R60, Q2(b): what the headline adds after its same-day suicide risk assessment before the patient
+#: leaves where its withdrawal step can end in a transfer (:func:`transfer_on_condition`), the reviewer's words.
+ASSESSMENT_ASKED_AT_HANDOVER = "(if transferred: ask the receiving team for it at handover)"
+#: The headline's same-day suicide risk assessment before the patient leaves, in the text's own forms ("then, before
+#: the patient leaves, a same-day suicide risk assessment", "... with safety planning"), where no bracket of what a
+#: transfer tells follows it yet ("(if transferred: at handover tell the receiving team ...)", or R60's own).
+_SAME_DAY_BEFORE_LEAVING = re.compile(
+    r"\bbefore the patient leaves, a same-day suicide risk assessment(?: with safety planning)?"
+    r"(?! with safety planning)(?! \(if transferred: )"
+)
+#: A request of the receiving team for the suicide risk assessment the text says already ("..., and ask them for a
+#: suicide risk assessment with safety planning, without delaying the transfer": case 88's branch handover; "ask the
+#: receiving team for it").
+_RECEIVING_TEAM_ASKED = re.compile(r"\bask (?:them|the receiving team) for (?:a suicide risk assessment|it)\b")
+
+
+def transfer_on_condition(text: str) -> bool:
+    """Whether ``text`` (a headline as shown) has a withdrawal step that can end in a transfer: "arrange transfer now"
+    or "if transferred" said (:data:`_TRANSFER_SAID`), its first step ordering no transfer that no condition stands
+    before (:func:`_transfer_now_first_in`: a transfer ordered outright has its own handover words). Physician review
+    R60, Q2(b)'s condition, read from the words, never from a list of cases: R58 M1a's "otherwise, on the re-score: if
+    15 or more, ...: arrange transfer now to medically managed withdrawal (ED, or 4-WM)" (cases 223 352 506 652), R60
+    Q2(a)'s "on the re-score, intoxicated or not: if 15 or more, ...", Q3's joined "on the re-scores, intoxicated or
+    not: if a CIWA-Ar of 15 or more, ...: arrange transfer now", and an old COWS re-score's "At a CIWA-Ar re-score of 8
+    or more ...: arrange transfer now" (ASAM 2020 alcohol withdrawal guideline: severe or complicated withdrawal to
+    medically managed withdrawal).
+
+    Parameters
+    ----------
+    text : str
+        A headline as shown.
+
+    Returns
+    -------
+    bool
+        True where a transfer is said on a condition and none is ordered first outright.
+
+    Examples
+    --------
+    >>> transfer_on_condition("First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): x; on the re-score, "
+    ...     "intoxicated or not: if 15 or more, or a seizure since the last score: arrange transfer now to medically "
+    ...     "managed withdrawal (ED, or 4-WM); otherwise y (z). Then: Level 1.")
+    True
+    >>> transfer_on_condition("First: emergency medical evaluation: arrange transfer now (ED); staff with the patient.")
+    False
+    >>> transfer_on_condition("First: re-score the CIWA-Ar now; treat on the current score (a).")
+    False
+    """
+    return _TRANSFER_SAID.search(text) is not None and not _transfer_now_first_in(text)
+
+
+def assessment_asked_at_handover(text: str) -> str:
+    """``text`` (a headline as shown) with its same-day suicide risk assessment before the patient leaves followed by
+    :data:`ASSESSMENT_ASKED_AT_HANDOVER`, "(if transferred: ask the receiving team for it at handover)", where its
+    withdrawal step can end in a transfer (:func:`transfer_on_condition`) and nothing in it asks the receiving team
+    for the assessment yet (a branch's handover that does, case 88's, keeps its own words). Physician review R60,
+    Q2(b), its words: a positive screen needs a same-day assessment wherever the patient goes (C-SSRS screener triage,
+    Posner et al. 2011; Joint Commission NPSG 15.01.01: the handover is where a screen is lost). The boxes say the
+    screens at that handover (:func:`~iopkit.placement.boxes.assessments_told_before_done_in_boxes`). ``text`` itself
+    otherwise.
+
+    Parameters
+    ----------
+    text : str
+        A headline as shown.
+
+    Returns
+    -------
+    str
+        ``text`` with the request said after the assessment, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(assessment_asked_at_handover(
+    ...     "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): x; otherwise, on the re-score: if 15 or more: "
+    ...     "arrange transfer now to medically managed withdrawal (ED, or 4-WM); if below 15: y; then, before the "
+    ...     "patient leaves, a same-day suicide risk assessment (z)."
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): x; otherwise, on the re-score: if 15 or more: arrange
+    transfer now to medically managed withdrawal (ED, or 4-WM); if below 15: y; then, before the patient leaves, a
+    same-day suicide risk assessment (if transferred: ask the receiving team for it at handover) (z).
+    >>> assessment_asked_at_handover("First: x; then, before the patient leaves, a same-day suicide risk assessment.")
+    'First: x; then, before the patient leaves, a same-day suicide risk assessment.'
+    """
+    if not transfer_on_condition(text) or _RECEIVING_TEAM_ASKED.search(text):
+        return text
+    return _SAME_DAY_BEFORE_LEAVING.sub(lambda m: f"{m[0]} {ASSESSMENT_ASKED_AT_HANDOVER}", text, count=1)
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
