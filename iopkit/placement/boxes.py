@@ -150,6 +150,7 @@ from .recommendation import (
     rated_4,
     screen_before_cows_condition,
     screen_told,
+    severe_cows_below_before_transfer,
     suicide_asks_said,
     transfer_now_first,
     two_old_withdrawals,
@@ -2264,6 +2265,37 @@ def cows_rescore_before_transfer_in_boxes(rec: Recommendation) -> Recommendation
     return _boxes_said(rec, lambda f: cows_rescore_before_transfer(f.action, True))
 
 
+def severe_cows_below_before_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old severe COWS re-score's branch below 37, "if below 37: treat on the current score"
+    (physician review R53 D), said where the headline's first step arranges a transfer now
+    (:func:`~iopkit.placement.recommendation.transfer_now_first`) as a bridge to the transfer, "if below 37: a first
+    dose before transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored
+    today)" (:func:`~iopkit.placement.recommendation.severe_cows_below_before_transfer`; physician review R60, Q5 S3a:
+    the severe_opioid_withdrawal, buprenorphine_induction_threshold and rated_below_suggestion_d1 boxes of cases 154,
+    419, 488, 499, 526, 685, 716, 732, 775). Run last: no pass reads these words. ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> severe_cows_below_before_transfer_in_boxes(rec) is rec
+    True
+    """
+    if not transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: severe_cows_below_before_transfer(f.action, True))
+
+
 def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's old moderate re-score now ("Re-score the COWS now (last 19 on 20 Nov 2026); treat on the
     current score", or the CIWA-Ar's) said behind the screen before any dose and its hold, as the old severe re-score
@@ -2763,6 +2795,7 @@ __all__ = [
     "old_cows_boxes_with_alcohol",
     "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
+    "severe_cows_below_before_transfer_in_boxes",
     "suicide_asks_as_headline",
     "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",

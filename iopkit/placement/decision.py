@@ -75,6 +75,7 @@ from .boxes import (
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
     sedation_watch_in_boxes,
+    severe_cows_below_before_transfer_in_boxes,
     suicide_asks_as_headline,
     threshold_screen_found,
     two_withdrawals_rescore_in_boxes,
@@ -757,8 +758,12 @@ def recommend(
     # last (no step reads these words), every hold after an old complicated CIWA-Ar's re-score and delirium screen bars
     # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
     # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
-    # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
-    return cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+    # and the screen, with thiamine and glucose (physician review R57, must-fix M3); last, beside a transfer already
+    # ordered, an old severe COWS re-score's branch below 37 a first dose before transfer only if it does not delay it
+    # (physician review R60, Q5 S3a)
+    return severe_cows_below_before_transfer_in_boxes(
+        cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -718,9 +718,12 @@ class Recommendation:
         # re-score and the delirium screen, the handover of both scores says no dose here unless both re-scores are
         # done and the screen finds no delirium (physician review R57, must-fix M3; R59, 3: the words)
         text = delirium_first_said(text)
-        return dose_after_delirium_screen_said(
+        text = dose_after_delirium_screen_said(
             text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
         )
+        # last, beside a transfer already ordered, an old severe COWS re-score's branch below 37 a first dose before
+        # transfer only if it does not delay it, buprenorphine or methadone only on today's COWS (R60, Q5 S3a)
+        return severe_cows_below_before_transfer(text, _transfer_now_first_in(text))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -2236,6 +2239,63 @@ def cows_rescore_before_transfer(text: str, transfer_ordered: bool) -> str:
     if not transfer_ordered:
         return text
     return _in_old_cows_clauses(text, lambda clause: clause, _COWS_RESCORE_AT_4)
+
+
+#: An old severe COWS's re-score's branch below its severe band (:func:`~iopkit.placement.suggest._rescore`, physician
+#: review R53 D), with the first dose before transfer a text may already say right after it (said once).
+_SEVERE_COWS_BELOW = re.compile(
+    r"\bif below 37: treat on the current score(?!s)"
+    r"(?: \(a first dose before transfer only if it does not delay the transfer\)"
+    r"|; a first dose before transfer only if it does not delay the transfer(?=; |\)|\.|$))?"
+)
+#: That branch beside a transfer already ordered: the transfer is the action, the dose only a bridge (physician review
+#: R60, Q5 S3a, its words).
+SEVERE_COWS_BELOW_BEFORE_TRANSFER = (
+    "if below 37: a first dose before transfer only if it does not delay the transfer (buprenorphine or methadone "
+    "only on a COWS re-scored today)"
+)
+
+
+def severe_cows_below_before_transfer(text: str, transfer_ordered: bool) -> str:
+    """``text`` (the headline, or a box) with an old severe COWS's re-score's branch below 37, "if below 37: treat on
+    the current score" (physician review R53 D), said beside a transfer already ordered (``transfer_ordered``: the
+    headline's first step arranges a transfer now that no condition stands before, :func:`transfer_now_first`) as a
+    bridge to the transfer: "if below 37: a first dose before transfer only if it does not delay the transfer
+    (buprenorphine or methadone only on a COWS re-scored today)" (physician review R60, Q5 S3a, its words; ASAM
+    Criteria 2013: the transfer is the action; COWS, Wesson & Ling 2003). A first dose before transfer the text says
+    right after that branch is said once, inside the new words. ``text`` itself otherwise (no transfer ordered: the
+    patient may stay, and is treated on the current score).
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    transfer_ordered : bool
+        Whether the headline's first step arranges a transfer now (:func:`transfer_now_first`).
+
+    Returns
+    -------
+    str
+        ``text`` with that branch said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(severe_cows_below_before_transfer("re-score the COWS after dosing; if below 37: treat on the current "
+    ...                                         "score; if any dose is given: the patient must not drive today", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the COWS after dosing; if below 37: a first dose before transfer only if it does not delay the transfer
+    (buprenorphine or methadone only on a COWS re-scored today); if any dose is given: the patient must not drive today
+    >>> print(severe_cows_below_before_transfer("x; if below 37: treat on the current score; a first dose before "
+    ...                                         "transfer only if it does not delay the transfer; y", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; if below 37: a first dose before transfer only if it does not delay the transfer (buprenorphine or methadone
+    only on a COWS re-scored today); y
+    >>> severe_cows_below_before_transfer("x; if below 37: treat on the current score; y", False)
+    'x; if below 37: treat on the current score; y'
+    """
+    if not transfer_ordered:
+        return text
+    return _SEVERE_COWS_BELOW.sub(SEVERE_COWS_BELOW_BEFORE_TRANSFER, text)
 
 
 #: An old severe CIWA-Ar's bracket of its re-score before transfer only if it does not delay it (beside a rating of 4:
