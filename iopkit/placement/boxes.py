@@ -136,6 +136,7 @@ from .recommendation import (
     delirium_first_said,
     headline_as_built,
     if_transferred_told,
+    intoxication_hold_until_clear,
     item10_review_told,
     managed_withdrawal_told,
     old_cows_with_alcohol,
@@ -2296,6 +2297,36 @@ def severe_cows_below_before_transfer_in_boxes(rec: Recommendation) -> Recommend
     return _boxes_said(rec, lambda f: severe_cows_below_before_transfer(f.action, True))
 
 
+def intoxication_hold_until_clear_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old COWS re-score hold in an ambulatory step said as two holds, "no dose here" for
+    delirium, an overdose or an ingestion and "no dose until it clears" for intoxication alone
+    (:func:`~iopkit.placement.recommendation.intoxication_hold_until_clear`; physician review R59, item 2, ruled R60
+    Q5: the COWS boxes and dimension 1's box of e.g. cases 51, 53, 79), where the headline's first step arranges no
+    transfer now (:func:`~iopkit.placement.recommendation.transfer_now_first`). Run last: no pass reads these words.
+    ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> intoxication_hold_until_clear_in_boxes(rec) is rec
+    True
+    """
+    if transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: intoxication_hold_until_clear(f.action, False))
+
+
 def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's old moderate re-score now ("Re-score the COWS now (last 19 on 20 Nov 2026); treat on the
     current score", or the CIWA-Ar's) said behind the screen before any dose and its hold, as the old severe re-score
@@ -2796,6 +2827,7 @@ __all__ = [
     "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
     "severe_cows_below_before_transfer_in_boxes",
+    "intoxication_hold_until_clear_in_boxes",
     "suicide_asks_as_headline",
     "threshold_screen_found",
     "two_withdrawals_rescore_in_boxes",

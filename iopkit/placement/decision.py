@@ -66,6 +66,7 @@ from .boxes import (
     delirium_held_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
+    intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
     old_complicated_beside_high,
@@ -760,9 +761,12 @@ def recommend(
     # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
     # and the screen, with thiamine and glucose (physician review R57, must-fix M3); last, beside a transfer already
     # ordered, an old severe COWS re-score's branch below 37 a first dose before transfer only if it does not delay it
-    # (physician review R60, Q5 S3a)
-    return severe_cows_below_before_transfer_in_boxes(
-        cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+    # (physician review R60, Q5 S3a); with no transfer ordered, an old COWS re-score's hold said apart: "no dose here"
+    # for delirium, an overdose or an ingestion, "no dose until it clears" for intoxication (R59 item 2, ruled R60 Q5)
+    return intoxication_hold_until_clear_in_boxes(
+        severe_cows_below_before_transfer_in_boxes(
+            cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+        )
     )
 
 
