@@ -55,6 +55,7 @@ from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimen
 from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a, tries_to_leave
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
+from .test_placement_review_r60_g4 import held_apart
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -425,12 +426,15 @@ def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
     r = recommend({1: 2, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r.headline == asked_r32a(
+    expected = asked_r32a(
         # R21 S5: the going-home clause at the end of the sentence, before its reasons
         f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment{HOME_OPIOIDS} "
         f"({OLD_COWS_44}; suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}{WITH_2WM}."
     )
+    # R60 Q5 (R59 2): the old COWS re-score's hold said apart, "no dose until it clears" for intoxication (was: the
+    # joined hold "... or intoxicated: no dose here (...)", or "if intoxicated: no dose here (...)")
+    assert r.headline == held_apart(expected)
 
 
 def _today(instrument, answers, **facts):

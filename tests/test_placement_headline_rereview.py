@@ -24,6 +24,7 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, SCREEN_OPIOID, TOLD, r32a, tries_to_leave
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES
+from .test_placement_review_r60_g4 import held_apart
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -194,7 +195,7 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r.headline == asked_r32a(
+    expected = asked_r32a(
         # R30b S7 (R29 N1's rule): the re-score's dose behind the screen, the overdose question first
         "First: re-score the COWS now (last 13 on 01 Sep 2026); before any dose: screen for intoxication (breath "
         "alcohol above zero, or signs of sedative intoxication); if intoxicated: no dose here (the patient must not "
@@ -216,6 +217,9 @@ def test_a_re_score_now_comes_before_then_and_the_assessment():
         "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
         f"{LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
+    # R60 Q5 (R59 2): the old COWS re-score's hold said apart, "no dose until it clears" for intoxication (was: the
+    # joined hold "... or intoxicated: no dose here (...)", or "if intoxicated: no dose here (...)")
+    assert r.headline == held_apart(expected)
 
 
 def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():

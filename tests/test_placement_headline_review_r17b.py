@@ -129,7 +129,9 @@ def test_joined_box_later_dose_has_its_own_screen() -> None:
     # joined box in the headline's order, test_joined_box_in_headline_order): the alcohol part, its screen with it, now
     # comes before the COWS part; it came after it when this was written.
     cows = a.lower().index("re-score the cows now")
-    condition, ends = a.index("if still 37 or more"), a.index("treat on the current score")
+    # R60 Q5 S3a: beside the transfer ordered, the COWS step's last words are its branch below 37, a first dose before
+    # transfer (was: a.index("treat on the current score"))
+    condition, ends = a.index("if still 37 or more"), a.index("if below 37: a first dose before transfer")
     assert a.index(M1_SCREEN_BEFORE_DOSE) < cows < condition < ends
 
 

@@ -84,6 +84,15 @@ STAY_SCORES = "ask the patient to stay on site and repeat the screen and the sco
 #: due): the assessment first for a patient who insists on leaving.
 NEXT_COWS_LEAVING = f"{STAY}; {NOT_CLEARED_COWS}; the patient must not drive today; {INSISTS_ON_LEAVING}"
 SCREEN_ASKED_LEAVING = SCREEN_ASKED.replace(OLD_HOLD_ASKED, f"intoxicated: {NEXT_COWS_LEAVING})")
+#: R60 Q5 (R59 2): an ambulatory old COWS re-score's hold said apart, "no dose here" for an overdose or ingestion, "no
+#: dose until it clears" for intoxication (was: SCREEN_ASKED_LEAVING, one hold "if an overdose or ingestion, or
+#: intoxicated: no dose here (an overdose or ingestion: ...; intoxicated: ...)")
+SCREEN_SPLIT_LEAVING = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication); if an overdose or ingestion: no dose here (call emergency services for "
+    "the ED, staff with the patient until handover, naloxone if signs of opioid overdose); if intoxicated: no dose "
+    f"until it clears ({NEXT_COWS_LEAVING}); otherwise treat on the current score"
+)
 #: R33 S1: a transfer arranged only if the re-score finds it: both branches.
 IF_TRANSFERRED = f"if transferred, {TOLD}; if not: "
 
@@ -193,7 +202,8 @@ def test_n1_opioid_re_score_asks_and_screens_before_any_dose(number: int) -> Non
     assert _moderate_only(case), case
     h = built(case).headline
     # physician review R32 (a) (ambulatory), R34 S2: the same-day suicide risk assessment first if the patient insists
-    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_ASKED_LEAVING)};")
+    # R60 Q5 (R59 2): the hold said apart (was: SCREEN_ASKED_LEAVING)
+    step = re.compile(rf"re-score the COWS now \(last \d\d on 20 Nov 2026\); {re.escape(SCREEN_SPLIT_LEAVING)};")
     assert step.search(h), f"{case}: {h}"
 
 
@@ -204,7 +214,8 @@ def test_n1_model_case_says_case_80s_words() -> None:
         # physician review R32 (a) (ambulatory), R34 S2: the same-day suicide risk assessment first if the patient
         # insists on leaving
         # R39 C10: at Level 1 the old COWS's re-score is a dose given on site: its driving clause after it
-        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_ASKED_LEAVING}; if a dose is given: the "
+        # R60 Q5 (R59 2): the hold said apart (was: SCREEN_ASKED_LEAVING)
+        f"First: re-score the COWS now (last 19 on 20 Nov 2026); {SCREEN_SPLIT_LEAVING}; if a dose is given: the "
         "patient must not drive today; then, before the patient "
         "leaves, a same-day suicide risk assessment with safety planning; after a dose given on site, the patient "
         # R44 Q1: an old COWS's re-score that names no buprenorphine: R32 S3 "if buprenorphine is given"

@@ -34,6 +34,7 @@ from tests.intoxication_screens import (
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
+from tests.test_placement_review_r60_g4 import held_apart
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
 # call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose
@@ -97,19 +98,23 @@ def _headline(number: int) -> str:
 def test_case_51_the_overdose_hold_says_the_patient_must_not_drive_today() -> None:
     # case 51: an old COWS of 19, a C-SSRS moderate risk of today
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r32a(
+    said = r32a(
         "First: re-score the COWS now (last 19 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
         f"today and screen for intoxication {SIGNS}; {HOLD_OVERDOSE}; otherwise treat on the current score; "
         # R39 C10: at Level 1 the old COWS's re-score is a dose given on site: its driving clause after it
         "if a dose is given: the patient must not drive today; then, "
         "before the patient leaves, a same-day suicide risk assessment with safety planning"
-    ) in _headline(51)
+    )
+    # R60 Q5 (R59 2): the old COWS re-score's hold said apart, "no dose until it clears" for intoxication (was: the
+    # joined hold "... or intoxicated: no dose here (...)", or "if intoxicated: no dose here (...)")
+    assert held_apart(said) in _headline(51)
     # the flag boxes say it too
     cows = next(f for f in built(cases(800)[51]).flags if f.code == "moderate_opioid_withdrawal")
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
     # physician review R35 M3: the case read too (its C-SSRS moderate risk: the same-day assessment first)
     r = built(cases(800)[51])
-    assert r32a(f"{HOLD_OVERDOSE}; otherwise treat on the current score", cows.action, r) in cows.action
+    said = r32a(f"{HOLD_OVERDOSE}; otherwise treat on the current score", cows.action, r)
+    assert held_apart(said) in cows.action  # R60 Q5 (R59 2): the hold said apart (was: said in cows.action)
 
 
 def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from tests.intoxication_screens import r32a
 from tests.random_placements import built, cases
+from tests.test_placement_review_r60_g4 import held_apart
 
 # --- the reviewer's words, typed --------------------------------------------------------------------------------------
 
@@ -45,9 +46,11 @@ DELIRIUM_FORM = "Medical review now: ask about any overdose or ingestion today a
 def test_m4_case_51_the_headline_and_the_cows_box_keep_staff_with_the_patient():
     rec = built(cases(800)[51])
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a)
-    assert r32a(HOLD_OVERDOSE, rec.headline) in rec.headline, rec.headline
+    # R60 Q5 (R59 2): the old COWS re-score's hold said apart, "no dose until it clears" for intoxication (was: the
+    # joined hold "... or intoxicated: no dose here (...)", or "if intoxicated: no dose here (...)")
+    assert held_apart(r32a(HOLD_OVERDOSE, rec.headline)) in rec.headline, rec.headline
     action = next(f.action for f in rec.flags if f.code == "moderate_opioid_withdrawal")
-    assert r32a(HOLD_OVERDOSE, action, rec) in action, action  # R32 (a); R35 M3: the case read too
+    assert held_apart(r32a(HOLD_OVERDOSE, action, rec)) in action, action  # R32 (a); R35 M3: the case read too
     assert BEFORE not in rec.headline and BEFORE not in action
 
 

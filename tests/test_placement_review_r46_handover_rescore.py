@@ -412,10 +412,18 @@ def test_r48_lower_priority_the_same_transfer_box(number: int, code: str) -> Non
 )
 def test_r48_lower_priority_one_setting_box(number: int, code: str) -> None:
     box = _box(number, code)
+    # R60 Q5 S3a: beside a transfer already ordered (419, 716) the branch below 37 is a first dose before transfer only
+    # (was: "if below 37: treat on the current score"); 31 and 353 order no transfer unconditionally
+    below = (
+        "if below 37: a first dose before transfer only if it does not delay the transfer (buprenorphine or methadone "
+        "only on a COWS re-scored today); "
+        if number in (419, 716)
+        else "if below 37: treat on the current score; "
+    )
     assert (
         "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
         # R53 D: the treatment of a re-score below 37 said as that branch
-        "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current score; "
+        "arrange transfer now (ED); staff with the patient until handover; " + below
     ) in box, box
 
 

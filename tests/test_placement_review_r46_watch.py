@@ -184,8 +184,11 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             "severe_opioid_withdrawal",
             # R48 item 2, lower priority (b10): staff with the patient until handover
             # R53 D: the treatment of a re-score below 37 said as that branch
-            "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current "
-            "score; if a "
+            # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the
+            # current score")
+            "arrange transfer now (ED); staff with the patient until handover; if below 37: a first dose before "
+            "transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored "
+            "today); if a "
             "benzodiazepine is given with buprenorphine or "
             "methadone: monitor sedation and breathing until the evaluation or handover; if any dose is given (a "
             "benzodiazepine, buprenorphine or methadone): the patient must not drive today",
@@ -193,7 +196,8 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
         (
             419,
             "rated_below_suggestion_d1",
-            "treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+            # R60 Q5 S3a: beside the transfer ordered (was: "treat on the current score; if a benzodiazepine ...")
+            "only on a COWS re-scored today); if a benzodiazepine is given with buprenorphine or methadone: monitor "
             "sedation and breathing until the evaluation or handover; if any dose is given (a benzodiazepine, "
             "buprenorphine or methadone): the patient must not drive today; record the reason",
         ),

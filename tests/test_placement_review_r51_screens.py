@@ -126,8 +126,10 @@ SEVERE_COWS_499 = (
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
     # R53 D: the treatment of a re-score below 37 said as that branch
-    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
-    "score; "
+    # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the current
+    # score; ")
+    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: a first dose before "
+    "transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); "
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THRESHOLD_499 = (
@@ -143,8 +145,10 @@ THRESHOLD_499 = (
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
     # R53 D: the treatment of a re-score below 37 said as that branch
-    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
-    "score; "
+    # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the current
+    # score; ")
+    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: a first dose before "
+    "transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); "
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 #: Case 273's severe_opioid_withdrawal box (with 3's branch).

@@ -63,7 +63,10 @@ ALCOHOL_END = (
 CASE_419_THRESHOLD_END = (
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     # R53 D: the treatment of a re-score below 37 said as that branch
-    "arrange transfer now (ED); staff with the patient until handover; if below 37: treat on the current score; if a "
+    # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the current
+    # score; ")
+    "arrange transfer now (ED); staff with the patient until handover; if below 37: a first dose before transfer only "
+    "if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation or "
     "handover; if a dose is given: the patient must not drive today"
 )

@@ -75,8 +75,11 @@ HEADLINE_125_COWS = (
 D1_499 = (
     "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
     f"dose with its time, and any complicating condition {COMPLICATING}; if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: treat on the current "
-    "score; record the reason for the lower rating with the placement decision"
+    # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the current
+    # score; ")
+    "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: a first dose before "
+    "transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); "
+    "record the reason for the lower rating with the placement decision"
 )
 #: The headlines of 273 and 639 (R55 C, merged with R53 D): both re-scores before any dose, the COWS below 37 its own
 #: branch of the one step.
@@ -174,7 +177,7 @@ def test_d_sweep_800_below_37_said() -> None:
     """Over the 800: after "otherwise if still 37 or more, ", the first clause that treats on the current score says
     "if below 37: " first, unless another re-score (the CIWA-Ar's) begins before it (none since R55 C);
     "if below 37" is said only after a COWS's "if still 37 or more"."""
-    bare, said, left, stray = [], 0, [], []
+    bare, said, bridged, left, stray = [], 0, 0, [], []
     for n in all_built():
         for code, text in texts(n):
             at = text.find("otherwise if still 37 or more, ")
@@ -182,6 +185,10 @@ def test_d_sweep_800_below_37_said() -> None:
                 for clause in _top_clauses(text[at:])[1:]:
                     if clause.lower().startswith("re-score the ciwa-ar"):
                         left.append((n, code))
+                        break
+                    # R60 Q5 S3a: beside a transfer ordered, the branch below 37 is a first dose before it only
+                    if clause.startswith("if below 37: a first dose before transfer only if it does not delay the "):
+                        bridged += 1
                         break
                     if "treat on the current score" in clause:
                         if clause.startswith("if below 37: treat on the current score"):
@@ -195,6 +202,8 @@ def test_d_sweep_800_below_37_said() -> None:
                 stray.append((n, code))
     assert not bare, bare
     # R58 M2a: the three COWS boxes of 273 and 639 say the headline's branches, no "if still 37 or more" (133 - 6)
-    assert said == 127
+    # R60 Q5 S3a: 23 of them beside a transfer ordered say the first dose before it (was: said == 127)
+    assert said == 104
+    assert bridged == 23
     assert left == []  # R55 C: 273's and 639's headlines re-score the CIWA-Ar first
     assert not stray, stray

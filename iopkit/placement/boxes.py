@@ -136,6 +136,7 @@ from .recommendation import (
     delirium_first_said,
     headline_as_built,
     if_transferred_told,
+    intoxication_hold_until_clear,
     item10_review_told,
     managed_withdrawal_told,
     old_cows_with_alcohol,
@@ -150,6 +151,7 @@ from .recommendation import (
     rated_4,
     screen_before_cows_condition,
     screen_told,
+    severe_cows_below_before_transfer,
     suicide_asks_said,
     transfer_now_first,
     transfer_on_condition,
@@ -2265,6 +2267,67 @@ def cows_rescore_before_transfer_in_boxes(rec: Recommendation) -> Recommendation
     return _boxes_said(rec, lambda f: cows_rescore_before_transfer(f.action, True))
 
 
+def severe_cows_below_before_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old severe COWS re-score's branch below 37, "if below 37: treat on the current score"
+    (physician review R53 D), said where the headline's first step arranges a transfer now
+    (:func:`~iopkit.placement.recommendation.transfer_now_first`) as a bridge to the transfer, "if below 37: a first
+    dose before transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored
+    today)" (:func:`~iopkit.placement.recommendation.severe_cows_below_before_transfer`; physician review R60, Q5 S3a:
+    the severe_opioid_withdrawal, buprenorphine_induction_threshold and rated_below_suggestion_d1 boxes of cases 154,
+    419, 488, 499, 526, 685, 716, 732, 775). Run last: no pass reads these words. ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> severe_cows_below_before_transfer_in_boxes(rec) is rec
+    True
+    """
+    if not transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: severe_cows_below_before_transfer(f.action, True))
+
+
+def intoxication_hold_until_clear_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's old COWS re-score hold in an ambulatory step said as two holds, "no dose here" for
+    delirium, an overdose or an ingestion and "no dose until it clears" for intoxication alone
+    (:func:`~iopkit.placement.recommendation.intoxication_hold_until_clear`; physician review R59, item 2, ruled R60
+    Q5: the COWS boxes and dimension 1's box of e.g. cases 51, 53, 79), where the headline's first step arranges no
+    transfer now (:func:`~iopkit.placement.recommendation.transfer_now_first`). Run last: no pass reads these words.
+    ``rec`` itself otherwise.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> intoxication_hold_until_clear_in_boxes(rec) is rec
+    True
+    """
+    if transfer_now_first(rec):
+        return rec
+    return _boxes_said(rec, lambda f: intoxication_hold_until_clear(f.action, False))
+
+
 def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's old moderate re-score now ("Re-score the COWS now (last 19 on 20 Nov 2026); treat on the
     current score", or the CIWA-Ar's) said behind the screen before any dose and its hold, as the old severe re-score
@@ -2764,6 +2827,8 @@ __all__ = [
     "old_cows_boxes_with_alcohol",
     "screen_before_cows_condition_in_boxes",
     "screens_before_box_doses",
+    "severe_cows_below_before_transfer_in_boxes",
+    "intoxication_hold_until_clear_in_boxes",
     "suicide_asks_as_headline",
     "assessments_told_before_done_in_boxes",
     "threshold_screen_found",

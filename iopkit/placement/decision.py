@@ -67,6 +67,7 @@ from .boxes import (
     delirium_held_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
+    intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
     old_complicated_beside_high,
@@ -76,6 +77,7 @@ from .boxes import (
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
     sedation_watch_in_boxes,
+    severe_cows_below_before_transfer_in_boxes,
     suicide_asks_as_headline,
     threshold_screen_found,
     two_withdrawals_rescore_in_boxes,
@@ -758,11 +760,20 @@ def recommend(
     # last (no step reads these words), every hold after an old complicated CIWA-Ar's re-score and delirium screen bars
     # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
     # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
-    # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
+    # and the screen, with thiamine and glucose (physician review R57, must-fix M3); then, beside a transfer already
+    # ordered, an old severe COWS re-score's branch below 37 a first dose before transfer only if it does not delay it
+    # (physician review R60, Q5 S3a); with no transfer ordered, an old COWS re-score's hold said apart: "no dose here"
+    # for delirium, an overdose or an ingestion, "no dose until it clears" for intoxication (R59 item 2, ruled R60 Q5)
     # last of all (it reads every transfer the passes above said), each suicide box asking for the assessment before
     # the patient leaves, where the withdrawal step can end in a transfer, tells the receiving team the screens and
     # asks them for it if transferred before it is done (physician review R60, Q2(b): cases 223, 352, 506, 652)
-    return assessments_told_before_done_in_boxes(cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec)))
+    return assessments_told_before_done_in_boxes(
+        intoxication_hold_until_clear_in_boxes(
+            severe_cows_below_before_transfer_in_boxes(
+                cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+            )
+        )
+    )
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:

@@ -721,6 +721,12 @@ class Recommendation:
         text = dose_after_delirium_screen_said(
             text, any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action)
         )
+        # then, beside a transfer already ordered, an old severe COWS re-score's branch below 37 a first dose before
+        # transfer only if it does not delay it, buprenorphine or methadone only on today's COWS (R60, Q5 S3a); with no
+        # transfer ordered, an old COWS re-score's hold said apart: "no dose here" for delirium, an overdose or an
+        # ingestion, "no dose until it clears" for intoxication (physician review R59, item 2, ruled R60 Q5)
+        ordered = _transfer_now_first_in(text)
+        text = intoxication_hold_until_clear(severe_cows_below_before_transfer(text, ordered), ordered)
         # last of all (it reads every transfer the passes above said, the old re-scores' conditional transfers
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
@@ -2241,6 +2247,174 @@ def cows_rescore_before_transfer(text: str, transfer_ordered: bool) -> str:
     if not transfer_ordered:
         return text
     return _in_old_cows_clauses(text, lambda clause: clause, _COWS_RESCORE_AT_4)
+
+
+#: An old severe COWS's re-score's branch below its severe band (:func:`~iopkit.placement.suggest._rescore`, physician
+#: review R53 D), with the first dose before transfer a text may already say right after it (said once).
+_SEVERE_COWS_BELOW = re.compile(
+    r"\bif below 37: treat on the current score(?!s)"
+    r"(?: \(a first dose before transfer only if it does not delay the transfer\)"
+    r"|; a first dose before transfer only if it does not delay the transfer(?=; |\)|\.|$))?"
+)
+#: That branch beside a transfer already ordered: the transfer is the action, the dose only a bridge (physician review
+#: R60, Q5 S3a, its words).
+SEVERE_COWS_BELOW_BEFORE_TRANSFER = (
+    "if below 37: a first dose before transfer only if it does not delay the transfer (buprenorphine or methadone "
+    "only on a COWS re-scored today)"
+)
+
+
+def severe_cows_below_before_transfer(text: str, transfer_ordered: bool) -> str:
+    """``text`` (the headline, or a box) with an old severe COWS's re-score's branch below 37, "if below 37: treat on
+    the current score" (physician review R53 D), said beside a transfer already ordered (``transfer_ordered``: the
+    headline's first step arranges a transfer now that no condition stands before, :func:`transfer_now_first`) as a
+    bridge to the transfer: "if below 37: a first dose before transfer only if it does not delay the transfer
+    (buprenorphine or methadone only on a COWS re-scored today)" (physician review R60, Q5 S3a, its words; ASAM
+    Criteria 2013: the transfer is the action; COWS, Wesson & Ling 2003). A first dose before transfer the text says
+    right after that branch is said once, inside the new words. ``text`` itself otherwise (no transfer ordered: the
+    patient may stay, and is treated on the current score).
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    transfer_ordered : bool
+        Whether the headline's first step arranges a transfer now (:func:`transfer_now_first`).
+
+    Returns
+    -------
+    str
+        ``text`` with that branch said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(severe_cows_below_before_transfer("re-score the COWS after dosing; if below 37: treat on the current "
+    ...                                         "score; if any dose is given: the patient must not drive today", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    re-score the COWS after dosing; if below 37: a first dose before transfer only if it does not delay the transfer
+    (buprenorphine or methadone only on a COWS re-scored today); if any dose is given: the patient must not drive today
+    >>> print(severe_cows_below_before_transfer("x; if below 37: treat on the current score; a first dose before "
+    ...                                         "transfer only if it does not delay the transfer; y", True))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    x; if below 37: a first dose before transfer only if it does not delay the transfer (buprenorphine or methadone
+    only on a COWS re-scored today); y
+    >>> severe_cows_below_before_transfer("x; if below 37: treat on the current score; y", False)
+    'x; if below 37: treat on the current score; y'
+    """
+    if not transfer_ordered:
+        return text
+    return _SEVERE_COWS_BELOW.sub(SEVERE_COWS_BELOW_BEFORE_TRANSFER, text)
+
+
+#: A hold for intoxication, alone or joined with delirium, an overdose or an ingestion, that says "no dose here"
+#: with its bracket (physician review R59, item 2: one wording for two kinds of hold).
+_HELD_HERE = re.compile(
+    r"\bif (?:an overdose or ingestion, or intoxicated|delirium or intoxication|delirium, an overdose or ingestion, or "
+    r"intoxicat(?:ion|ed)|(?P<alone>intoxicated)): no dose here \("
+)
+#: Such a joined hold's bracket: the other kinds' words ("an overdose or ingestion: call emergency services ..."), then
+#: the intoxicated patient's ("intoxicated: ask the patient to stay on site ...").
+_HELD_PARTS = re.compile(
+    r"(?P<kinds>delirium|an overdose or ingestion|delirium, or an overdose or ingestion): (?P<other>[^;]*); "
+    r"intoxicat(?:ion|ed): (?P<intoxicated>.*)",
+    re.DOTALL,
+)
+#: The intoxicated patient's words in an ambulatory step (:data:`STAY_ON_SITE`, "the score" or "the scores"): the
+#: patient waits on site, no transfer named.
+_WAITS_ON_SITE = "ask the patient to stay on site and repeat the screen and the score"
+#: A re-score now of an old score, the instrument named (the last before a hold is the step it holds).
+_RESCORE_NOW = re.compile(r"[Rr]e-score the (?P<name>CIWA-Ar and the COWS|CIWA-Ar|COWS) now\b")
+
+
+def _bracket_closed(text: str, opened: int) -> int:
+    """Where the bracket opened at ``opened`` in ``text`` closes (its ")"), ``-1`` where it does not."""
+    depth = 0
+    for i in range(opened, len(text)):
+        depth += (text[i] == "(") - (text[i] == ")")
+        if depth == 0:
+            return i
+    return -1
+
+
+def _in_old_cows_rescore(before: str) -> bool:
+    """Whether a hold after ``before`` (the text before it) is an old COWS re-score's: the last re-score now before it
+    is the COWS's alone, in the same sentence (an old CIWA-Ar's re-score, or the two joined, is not)."""
+    found = list(_RESCORE_NOW.finditer(before))
+    return bool(found) and found[-1]["name"] == "COWS" and ". " not in before[found[-1].end() :]
+
+
+def _hold_until_clear(alone: bool, bracket: str) -> str | None:
+    """A hold's words said as :func:`intoxication_hold_until_clear` says them, from its bracket's inside
+    (``bracket``); ``None`` where its intoxicated patient's words are not the ambulatory ones (:data:`_WAITS_ON_SITE`)
+    or the bracket is not a joined hold's."""
+    if alone:
+        return f"if intoxicated: no dose until it clears ({bracket})" if bracket.startswith(_WAITS_ON_SITE) else None
+    parts = _HELD_PARTS.fullmatch(bracket)
+    if parts is None or not parts["intoxicated"].startswith(_WAITS_ON_SITE):
+        return None
+    return (
+        f"if {parts['kinds']}: no dose here ({parts['other']}); "
+        f"if intoxicated: no dose until it clears ({parts['intoxicated']})"
+    )
+
+
+def intoxication_hold_until_clear(text: str, transfer_ordered: bool) -> str:
+    """``text`` (the headline, or a box) with each old COWS re-score's hold in an ambulatory step said as two holds:
+    "no dose here" for delirium, an overdose or an ingestion (the ED doses, if at all), "no dose until it clears" for
+    intoxication alone (the patient waits on site and may be dosed after a clear re-screen and re-score): "if an
+    overdose or ingestion: no dose here (call emergency services for the ED, ...); if intoxicated: no dose until it
+    clears (ask the patient to stay on site and repeat the screen and the score when it clears; ...)"; a hold for
+    intoxication alone, "if intoxicated: no dose until it clears (...)". Physician review R59, item 2, ruled R60 Q5
+    (should-fix, its words; SAMHSA TIP 45: re-assess withdrawal when intoxication resolves, do not sedate an
+    intoxicated patient). Only where no transfer is ordered (``transfer_ordered``: the headline's first step arranges
+    a transfer now, :func:`transfer_now_first`), the hold's intoxicated patient's words are the ambulatory ones
+    (:data:`STAY_ON_SITE`) and the hold is an old COWS re-score's (the last re-score now before it, in its sentence):
+    an old CIWA-Ar's re-score step is said by its own ruling (R60 Q2, Q3), a hold of today's scores is left (builder
+    g4's bounded part of R59 2). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        The headline, or a box's words.
+    transfer_ordered : bool
+        Whether the headline's first step arranges a transfer now (:func:`transfer_now_first`).
+
+    Returns
+    -------
+    str
+        ``text`` with those holds said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(intoxication_hold_until_clear(
+    ...     "Re-score the COWS now (last 19 on 20 Nov 2026): before any dose: x; if an overdose or ingestion, or "
+    ...     "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED; intoxicated: ask "
+    ...     "the patient to stay on site and repeat the screen and the score when it clears (y); z); otherwise treat",
+    ...     False))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 19 on 20 Nov 2026): before any dose: x; if an overdose or ingestion: no dose here
+    (call emergency services for the ED); if intoxicated: no dose until it clears (ask the patient to stay on site and
+    repeat the screen and the score when it clears (y); z); otherwise treat
+    >>> told = "Re-score the COWS now (last 19): if intoxicated: no dose here (tell the receiving team at handover)"
+    >>> intoxication_hold_until_clear(told, False) == told
+    True
+    >>> today = ("Before any dose: x; if intoxicated: no dose here (ask the patient to stay on site and repeat the "
+    ...          "screen and the score when it clears)")
+    >>> intoxication_hold_until_clear(today, False) == today
+    True
+    """
+    if transfer_ordered:
+        return text
+    said, at = [], 0
+    for hold in _HELD_HERE.finditer(text):
+        opened = hold.end() - 1
+        closed = _bracket_closed(text, opened)
+        if hold.start() < at or closed < 0 or not _in_old_cows_rescore(text[: hold.start()]):
+            continue
+        split = _hold_until_clear(hold["alone"] is not None, text[opened + 1 : closed])
+        if split is not None:
+            said += [text[at : hold.start()], split]
+            at = closed + 1
+    return "".join(said) + text[at:] if said else text
 
 
 #: An old severe CIWA-Ar's bracket of its re-score before transfer only if it does not delay it (beside a rating of 4:
