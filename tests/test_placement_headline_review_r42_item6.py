@@ -149,9 +149,13 @@ TRANSFER = re.compile(
 ON_SITE = "before the patient leaves"
 #: R58 M1a: an old moderate CIWA-Ar re-score's branch after its hold, a transfer only at a re-score of 15 or more; its
 #: suicide boxes are not yet told at handover (cases 223, 352, 506, 652: left for the physician's next review).
+# R60 Q2(a): the same branch now said before the intoxication hold, up to the treatment below 15 (was: r"otherwise, on
+# the re-score: if 15 or more, or a seizure since the last score, .*?\(medication at 10 or more; consider at 8-9\)");
+# its suicide boxes' handover is R60 Q2(b)'s (another builder's), which removes this skip
 R58_M1A_BRANCH = re.compile(
-    r"otherwise, on the re-score: if 15 or more, or a seizure since the last score, .*?"
-    r"\(medication at 10 or more; consider at 8-9\)"
+    r"on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, .*?"
+    r"if below 15 and not intoxicated: a prescriber treats on today's score \(medication at 10 or more; consider at "
+    r"8-9\)"
 )
 HANDED_OVER = "at handover tell the receiving team that "
 IF_TRANSFERRED = "if transferred: at handover tell the receiving team that "

@@ -68,6 +68,7 @@ from .boxes import (
     doses_told_at_handover,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
+    old_ciwa_severe_first_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     old_moderate_rescore_screened_in_boxes,
@@ -757,8 +758,10 @@ def recommend(
     # last (no step reads these words), every hold after an old complicated CIWA-Ar's re-score and delirium screen bars
     # a dose in delirium too, as the headline's (physician review R57, must-fix M2); and beside that CIWA-Ar's re-score
     # and delirium screen before transfer only if it does not delay it, an old COWS box's dose waits for both re-scores
-    # and the screen, with thiamine and glucose (physician review R57, must-fix M3)
-    return cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+    # and the screen, with thiamine and glucose (physician review R57, must-fix M3); then each box's old CIWA-Ar
+    # re-score step says its severe branch before the intoxication hold, as the headline (physician review R60, Q2 (a),
+    # Q3 (i), Q4)
+    return old_ciwa_severe_first_in_boxes(cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec)))
 
 
 def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
