@@ -1102,6 +1102,7 @@ class Episode:
         from .placement.recommendation import (
             delirium_first_said,
             no_driving_while_intoxicated,
+            old_ciwa_severe_first,
             overdose_risk,
             screened_alone,
         )
@@ -1111,10 +1112,14 @@ class Episode:
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); an
         # old complicated CIWA-Ar's hold after its delirium screen bars a dose in delirium too, as the placement's
         # (physician review R57, must-fix M2), and its list sends delirium first, alone, to the ED by emergency services
-        # with no dose here (physician review R59, must-fix 1)
+        # with no dose here (physician review R59, must-fix 1); an old CIWA-Ar's re-score screened before any dose says
+        # its severe branch before the intoxication hold, as the placement's (physician review R60, Q2 (a), Q4)
         action = (
-            delirium_first_said(
-                no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+            old_ciwa_severe_first(
+                delirium_first_said(
+                    no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+                ),
+                self._open_flags_today,
             )
             if shown.action
             else shown.action

@@ -66,6 +66,25 @@ R58_M1A = (
     "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
 
+#: R60 Q2(a): an old moderate CIWA-Ar re-score's step after its bracket, the severe branch before the intoxication
+#: hold, whether or not the patient is intoxicated (physician review R60, Q2 (a), its words; no suicide screen
+#: standing).
+R60_Q2A = (
+    "; ask what happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; on "
+    "the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell "
+    "the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    "otherwise, if intoxicated: no dose "
+    "until it clears (ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); if below 15 and not "
+    "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
 #: severe COWS re-score's.
 R57_COWS = (
@@ -561,7 +580,8 @@ def test_a_ciwa_ar_of_another_day_leads_with_a_re_score_not_medication():
     # R57 M1: the screen before any dose and its hold
     assert r.headline.startswith(
         # R58 M1a: the closing, was "treat on the current score"
-        "First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026): " + R57_CIWA.removesuffix("otherwise ") + R58_M1A
+        # R60 Q2(a): the severe branch before the hold (was: "(last 12 on 30 Nov 2026): " + R57_CIWA's hold + R58_M1A)
+        "First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026)" + R60_Q2A
     )
     assert "with medication" not in r.headline
 

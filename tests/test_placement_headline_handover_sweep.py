@@ -39,6 +39,13 @@ NAMES = {
     ("suicidal_ideation", True): "the PHQ-9 item 9 of 20 Nov 2026 was positive",
 }
 _LATER = re.compile(r"\. (?:Also|Then)\b")
+#: R60 Q2(a): an old CIWA-Ar re-score's severe branch, a transfer only on the re-score; what its suicide boxes and the
+#: headline's same-day assessment tell at that handover is R60 Q2(b)'s (another builder's), not read here (cases 101,
+#: 131, 220, 285, 298, 345, 418, 579, 590, 599, 615, 624, 666, 765, 784)
+R60_SEVERE_BRANCH = re.compile(
+    r"on the re-score, intoxicated or not: if 15 or more, .*?if below 15 and not intoxicated: a prescriber treats on "
+    r"today's score \(medication at 10 or more; consider at 8-9\)"
+)
 
 
 def standing(r) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
@@ -57,7 +64,8 @@ def gaps(r) -> list[str]:  # type: ignore[no-untyped-def]
     """What the ruling finds missing in ``r``'s headline: ``[]`` where no screen stands or the first step sends the
     patient nowhere."""
     screens, h = standing(r), r.headline
-    if not screens or "arrange transfer now" not in _LATER.split(h, 1)[0]:
+    # R60 Q2(a): the re-score's severe branch read as no transfer now here (was: the whole first step read)
+    if not screens or "arrange transfer now" not in R60_SEVERE_BRANCH.sub("", _LATER.split(h, 1)[0]):
         return []
     out = [] if RECEIVING_TEAM in h else ["the receiving team not told"]
     out += [f"not named: {NAMES[s]}" for s in screens if NAMES[s] not in h]

@@ -255,7 +255,31 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
     # one (both branches, R33 S1); R34 S1/S2: the scores beside the COWS, the same-day suicide risk assessment first
     step = f"{IF_TRANSFERRED}{_next_ciwa(case)}" if number in N1_OLD_COWS else _next_ciwa(case)
     screen = _asked_alcohol(step)
-    assert f"{rescore}{screen}{scores};" in h, f"{case}: {h}"
+    if number in N1_OLD_COWS:
+        assert f"{rescore}{screen}{scores};" in h, f"{case}: {h}"
+        return
+    # R60 Q2(a), Q3(i), Q4: the plain re-score's severe branch before the intoxication hold, intoxicated or not (was:
+    # f"{rescore}{screen};", "...; if an overdose or ingestion, or intoxicated: no dose here (...); otherwise treat on
+    # the current score;")
+    q4 = " and screen for delirium (CAM or 4AT)" if _has(case, "ciwa_ar", ("mod13_i1",), ("old",)) else ""
+    assert (
+        f"re-score the CIWA-Ar now (last {last} on 20 Nov 2026){q4}; ask what happened since (a seizure, confusion, a "
+        "hospital visit, the last drink); before any dose: ask about any overdose or ingestion today and screen for "
+        "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+        "glucose; if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff "
+        "with the patient until handover (naloxone if signs of opioid overdose); on the re-score, intoxicated or not: "
+        "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+        "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+        "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+        "capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell the receiving "
+        "team the breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+        "intoxicated: no dose until it clears "
+        "(ask the patient to stay on site and repeat the screen and the score when it clears; "
+    ) in h, f"{case}: {h}"
+    assert (
+        "; if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider "
+        "at 8-9);"
+    ) in h, f"{case}: {h}"
 
 
 @pytest.mark.parametrize("number", N2_ALCOHOL)

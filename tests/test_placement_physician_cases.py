@@ -53,6 +53,25 @@ R58_M1A = (
     "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
 
+#: R60 Q2(a): an old moderate CIWA-Ar re-score's step after its bracket, the severe branch before the intoxication
+#: hold, whether or not the patient is intoxicated (physician review R60, Q2 (a), its words; no suicide screen
+#: standing).
+R60_Q2A = (
+    "; ask what happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: screen for "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; on "
+    "the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell "
+    "the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    "otherwise, if intoxicated: no dose "
+    "until it clears (ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); if below 15 and not "
+    "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+
 # --- the table's answers arrays (totals checked by the physician with iopkit.score) -------------------------------
 CIWA_MILD6 = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]
 CIWA_MOD13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
@@ -390,10 +409,11 @@ CASES = (
         first_has("re-score the CIWA-Ar", "today's score"),  # R58 M1a: was "current score"
         no_dose_before("re-score the CIWA-Ar"),
         # R58 M1a: a handover only in the re-score's branch at 15 or more (was NO_HANDOVER)
+        # R60 Q2(a): only in the re-score's step, its delirium hold and its severe branch (was: R58_M1A's branch)
         Check(
-            "handover only in R58 M1a's branch",
+            "handover only in R60 Q2(a)'s step",
             lambda r: all(
-                _at(t.replace(R58_M1A, ""), "handover") < 0 and _at(t, R58_M1A) >= 0
+                _at(t.replace(R60_Q2A, ""), "handover") < 0 and _at(t, R60_Q2A) >= 0
                 for t in (r.headline, *_boxes(r))
                 if _at(t, "re-score the CIWA-Ar now") >= 0
             ),
@@ -408,10 +428,9 @@ CASES = (
         ),
         box_says(
             # R57 M1: the screen before any dose and its hold
-            "re-score the CIWA-Ar now (last 13 on 20 Nov 2026): "
-            + R57_CIWA.removesuffix("otherwise ")
-            + R58_M1A  # R58 M1a: was "treat on the current score"
-            + "; if a dose is given: "
+            # R60 Q2(a): the severe branch before the hold (was: "(last 13 on 20 Nov 2026): " + R57_CIWA's hold +
+            # R58_M1A)
+            "re-score the CIWA-Ar now (last 13 on 20 Nov 2026)" + R60_Q2A + "; if a dose is given: "
             "the patient must not drive today"
         ),
         only_if("transfer now"),  # the table: "transfer now" unconditional (the setting as the re-score decides)

@@ -91,6 +91,22 @@ PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 
 
+#: R60 Q2(a): an old moderate CIWA-Ar re-score's step after its bracket, up to its intoxication-only hold's bracket
+#: (the ruling's words, the overdose question asked; the hold's driving rule as R30b M4).
+R60_MID = (
+    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: ask about "
+    "any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; "
+    "call emergency services for the ED; staff with the patient until handover (naloxone if signs of opioid "
+    "overdose); on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
+    "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
+    "intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or the signs, "
+    "with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
+)
+
+
 def _headline(number: int) -> str:
     return built(cases(800)[number]).headline
 
@@ -182,11 +198,13 @@ def test_the_chart_header_says_it(store, patient) -> None:
     # physician review R32 (a): an ambulatory step's hold gives its next step; R35 M3 (R36 N2: the page reads its
     # open flags): beside the C-SSRS moderate risk, the same-day suicide risk assessment first (was: INSISTS)
     home = f"{STAY}; {NOT_CLEARED_CIWA}; {DRIVE}; {INSISTS_ON_LEAVING}"
+    # R60 Q2(a): the severe branch before the intoxication hold, intoxicated or not, on the page too (was: "...; before
+    # any dose: ...; " + HOLD_OVERDOSE with the home words + "; otherwise treat on the current score")
     assert episode.next_step(ciwa) == (
-        "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose or ingestion "
-        f"today and screen for intoxication {SIGNS}, give thiamine and check blood glucose; "
-        f"{HOLD_OVERDOSE.replace(f'intoxicated: {DRIVE})', f'intoxicated: {home})')}; otherwise treat on the current "
-        "score"
+        "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); "
+        + R60_MID
+        + f"{home}); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
+        "consider at 8-9)"
     )
 
 

@@ -138,6 +138,11 @@ def test_the_setting_is_read_per_hold_so_headline_and_box_agree() -> None:
     assert NOT_CLEARED in box
 
 
+#: R38 item 6 (a)'s fallback inside an ambulatory hold (the reviewer's words).
+R38_FALLBACK = (
+    " (if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
+    "suicide risk)"
+)
 _HOLD = re.compile(r"\bif [^;:.()]*\bintoxicat(?:ed|ion): no dose (?:here|now)[^()]*\(([^()]*)\)")
 
 
@@ -160,7 +165,12 @@ def test_every_hold_of_the_random_cases_gives_a_next_step_fit_for_its_text() -> 
                 inside = m[1]
                 checked += 1
                 assert NO_DRIVING in inside, (case, text)
-                if "emergency evaluation for suicide risk" in text or "waits for the suicide evaluation" in text:
+                # R60 Q2(a): an old CIWA-Ar re-score's transfer hold ("if intoxicated: no dose here, and at handover
+                # tell ... (the patient must not drive today)") beside R38 item 6's fallback, "(if too intoxicated to
+                # take part in it: ... arrange an emergency evaluation for suicide risk)", which is no evaluation the
+                # case arranges (was: the text read with that fallback, case 101)
+                read = text.replace(R38_FALLBACK, "")
+                if "emergency evaluation for suicide risk" in read or "waits for the suicide evaluation" in read:
                     assert "lift or a taxi" not in inside and "staff stay with the patient" in inside, (case, text)
                 # R51 (b11 question 1): 167's and 286's COWS and buprenorphine boxes say the headline's transfer
                 # (their first dose before it), R49 Q5b's exemption removed

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.random_placements import built, cases
+from tests.test_placement_physician_cases import R60_Q2A
 
 #: R39 C10: the driving clause for a dose, the physician's words.
 IF_DOSED = "if a dose is given: the patient must not drive today"
@@ -119,10 +120,8 @@ def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None
     assert _headline(45).startswith(
         # R57 M1: the screen before any dose and its hold
         # R58 M1a: the closing, was "treat on the current score"
-        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): "
-        + R57_CIWA.removesuffix("otherwise ")
-        + R58_M1A
-        + "; "
+        # R60 Q2(a): the severe branch before the hold (was: "(last 13 on 20 Nov 2026): " + R57_CIWA's hold + R58_M1A)
+        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026)" + R60_Q2A + "; "
         # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
         f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL}{OTHERWISE} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 "
         "Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). "

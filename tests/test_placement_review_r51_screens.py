@@ -58,12 +58,6 @@ TOLD_IF_TRANSFERRED = (
 )
 #: The ambulatory words alone, said no more beside a transfer of the same box.
 AMBULATORY_ALONE = re.compile(r"(?<!if not: )ask the patient to stay on site and repeat the screen")
-#: R58 M1a: an old moderate CIWA-Ar re-score's branch after its hold ("otherwise, on the re-score: ..."): its transfer
-#: is not the intoxicated patient's (the hold before it stays ambulatory, as built; listed for the physician).
-R58_M1A_BRANCH = re.compile(
-    r"otherwise, on the re-score: if 15 or more, or a seizure since the last score, .*?"
-    r"\(medication at 10 or more; consider at 8-9\)"
-)
 #: The six boxes the rule changes in the 800.
 RULE_1_BOXES = (
     (88, "possible_inattention"),
@@ -104,8 +98,10 @@ def test_1_sweep_no_ambulatory_hold_before_a_transfer_in_800() -> None:
         (n, code)
         for n in all_built()
         for code, text in texts(n)
-        # R58 M1a: the re-score's own branch after the hold is not a transfer of the intoxicated patient
-        if any("arrange transfer" in R58_M1A_BRANCH.sub("", text[m.end() :]) for m in AMBULATORY_ALONE.finditer(text))
+        # R60 Q2(a): the sweep reads every text again (was: R58 M1a's branch after the hold skipped,
+        # "R58_M1A_BRANCH.sub"): the severe branch, intoxicated or not, now comes before the ambulatory hold and tells
+        # the receiving team
+        if any("arrange transfer" in text[m.end() :] for m in AMBULATORY_ALONE.finditer(text))
     ]
     assert not wrong, wrong
 

@@ -20,52 +20,23 @@ import re
 import pytest
 
 from .random_placements import all_built, numbered, only_box, texts
+from .test_placement_review_r60_g1 import STEP_139
 
 #: The alcohol screen and its ambulatory hold (the CIWA-Ar's; case 139).
-CIWA_SCREEN = (
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
-    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
-    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
-    "taxi, and follow local policy); "
-    # R58 M1a: the closing, was "otherwise treat on the current score"
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
-    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
-)
+# R60 Q2(a): the screen, the delirium hold, the severe branch intoxicated or not, then the intoxication-only hold and
+# the treatment (was: "before any dose: ...; if intoxicated: no dose now (...); otherwise, on the re-score: if 15 or
+# more, ...; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)")
+CIWA_SCREEN = STEP_139[STEP_139.index("before any dose: ") :]
 #: Case 139's headline, its first step (the rest of the sentence follows).
+# R60 Q2(a) (was: "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: ...; if intoxicated: no
+# dose now (...); otherwise, on the re-score: ...")
 HEADLINE_139 = (
-    "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath "
-    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-    "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
-    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
-    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); "
-    # R58 M1a: the closing, was "otherwise treat on the current score"
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
-    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); "
-    "if a dose is given: the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose and at the end "
-    "of the visit; "
+    f"First: re-score the CIWA-Ar now {STEP_139}; if a dose is given: the patient must not drive today; re-score the "
+    "CIWA-Ar within 1 hour of a dose and at the end of the visit; "
 )
 #: Case 139's moderate_alcohol_withdrawal box, in full.
-BOX_139 = (
-    "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (ask "
-    "the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end "
-    "of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the "
-    "patient insists: offer a lift or a taxi, and follow local policy); "
-    # R58 M1a: the closing, was "otherwise treat on the current score"
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
-    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); "
-    "if a dose is given: the patient must not drive today"
-)
+# R60 Q2(a): as the headline (was: R58 M1a's order, the hold before "otherwise, on the re-score: ...")
+BOX_139 = f"Re-score the CIWA-Ar now {STEP_139}; if a dose is given: the patient must not drive today"
 #: Case 139's dimension-1 box, in full.
 BOX_139_D1 = f"{BOX_139}; record the reason for the lower rating with the placement decision"
 #: Case 402's moderate_opioid_withdrawal box, in full: the COWS-only hold, as the old severe COWS step's (case 750).
@@ -180,8 +151,9 @@ def test_sweep_rescore_screen_said_once() -> None:
     """Every old moderate re-score screened by this rule says the screen once: no "before any dose:" before it in the
     text."""
     said = re.compile(
-        r"[Rr]e-score the (?:CIWA-Ar|COWS) now \(last \d+ on 20 Nov 2026\): (?:after the first step's [^,]*, )?"
-        r"before any dose: "
+        # R60 Q2(a), Q4: the CIWA-Ar's "; ask what happened since (...); " before the screen (was: "\): " alone)
+        r"[Rr]e-score the (?:CIWA-Ar|COWS) now \(last \d+ on 20 Nov 2026\)(?: and screen for delirium \(CAM or 4AT\))?"
+        r"(?:: |; ask what happened since \([^()]*\); )(?:after the first step's [^,]*, )?before any dose: "
     )
     twice = [
         (number, code)

@@ -16,80 +16,47 @@ import re
 import pytest
 
 from .random_placements import all_built, numbered, only_box, texts
+from .test_placement_review_r60_g1 import STEP_104, STEP_139
 
-#: The alcohol screen and its ambulatory hold, before the closing (R57 M1's words; case 139).
-HOLD = (
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose now (ask the patient to stay on site and repeat the "
-    "screen and the score when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
-    "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
-    "taxi, and follow local policy); "
-)
-#: R58 M1a's closing, typed as the physician wrote it (the transfer as the severe CIWA-Ar step says it, case 125).
-BRANCH = (
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
-    "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
-)
+#: R60 Q2(a): the step from the re-score's bracket to its treatment, the severe branch before the intoxication hold
+#: (was: HOLD, "before any dose: ...; if intoxicated: no dose now (...); ", then BRANCH, "otherwise, on the re-score:
+#: if 15 or more, ...; if delirium: no dose here; call emergency services for the ED; if below 15: a prescriber treats
+#: on today's score (medication at 10 or more; consider at 8-9)"); "last 13", as case 139 (mod13 cases)
+STEP = STEP_139
 #: Case 139's headline, its first step in full (up to its reasons).
+# R60 Q2(a): the severe branch before the intoxication hold (was: "...(last 13 on 20 Nov 2026): before any dose: ...;
+# if intoxicated: no dose now (...); otherwise, on the re-score: if 15 or more, ...; if below 15: a prescriber treats
+# ...")
 HEADLINE_139 = (
-    "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath "
-    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-    "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
-    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
-    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the "
-    "re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
-    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if "
-    "below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given: "
-    "the patient must not drive today; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after "
-    "a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused, "
-    "walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a supportive "
-    "person to stay overnight (and, if the patient also uses opioids, with naloxone in hand and the supportive person "
-    "shown how to use it), and the patient and the supportive person told not to add alcohol or other sedatives; "
-    "otherwise the patient stays on site until these conditions are met, or a higher level of care is arranged "
-    "(CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today): "
+    f"First: re-score the CIWA-Ar now {STEP_139}; if a dose is given: the patient must not drive today; re-score "
+    "the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the patient goes "
+    "home only if awake or no more than slightly drowsy and easily roused, walks steadily, and has a CIWA-Ar below 10 "
+    "at least 1 hour after the last benzodiazepine dose, with a supportive person to stay overnight (and, if the "
+    "patient also uses opioids, with naloxone in hand and the supportive person shown how to use it), and the patient "
+    "and the supportive person told not to add alcohol or other sedatives; otherwise the patient stays on site until "
+    "these conditions are met, or a higher level of care is arranged (CIWA-Ar in the moderate withdrawal band "
+    "(CIWA-Ar of 20 Nov 2026, not re-scored today): "
 )
 #: Case 139's moderate_alcohol_withdrawal box, in full.
-BOX_139 = (
-    "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026): before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (ask "
-    "the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the end "
-    "of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the "
-    "patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the re-score: if 15 or more, or "
-    "a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now "
-    "to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines "
-    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
-    "services); if delirium: no dose here; call emergency services for the ED; if below 15: a prescriber treats on "
-    "today's score (medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today"
-)
+# R60 Q2(a): as the headline (was: R58 M1a's order, the hold before "otherwise, on the re-score: ...")
+BOX_139 = f"Re-score the CIWA-Ar now {STEP_139}; if a dose is given: the patient must not drive today"
 #: Case 104 (CIWA-Ar item 10 at 1 on 20 Nov): its possible_inattention box, in full ("last 14").
-BOX_104 = BOX_139.replace("last 13", "last 14")
+# R60 Q4: the delirium screen with the re-score, item 10 at 1 (was: BOX_139.replace("last 13", "last 14"))
+BOX_104 = f"Re-score the CIWA-Ar now {STEP_104}; if a dose is given: the patient must not drive today"
 #: Case 104's headline, its first step up to the dose's watch.
-HEADLINE_104 = (
-    "First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026): before any dose: screen for intoxication (breath "
-    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
-    "dose now (ask the patient to stay on site and repeat the screen and the score when it clears; if it has not "
-    "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
-    "drive today; if the patient insists: offer a lift or a taxi, and follow local policy); otherwise, on the "
-    "re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
-    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if "
-    "below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given: "
-    "the patient must not drive today; "
-)
+# R60 Q2(a), Q4 (was: R58 M1a's order, "(last 14 on 20 Nov 2026): before any dose: ...", no delirium screen)
+HEADLINE_104 = f"First: re-score the CIWA-Ar now {STEP_104}; if a dose is given: the patient must not drive today; "
 #: Case 402's COWS box: the old moderate COWS re-score keeps its closing (R58 S1b is for later).
 COWS_CLOSING_402 = "follow local policy); otherwise treat on the current score; if a dose is given"
 #: Case 377's headline: the joined re-score of both scores keeps its closing.
 JOINED_377 = "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: "
 
 #: An old moderate CIWA-Ar re-score screened by R57 M1 (no ", severe)" in its bracket).
+# R60 Q2(a), Q4: "; ask what happened since (...); " after the re-score, Q4's delirium screen where item 10 was 1
+# (was: "\(last \d+ on 20 Nov 2026\): (?:after the first step's [^,]*, )?before any dose: ")
 SCREENED = re.compile(
-    r"[Rr]e-score the CIWA-Ar now \(last \d+ on 20 Nov 2026\): (?:after the first step's [^,]*, )?before any dose: "
+    r"[Rr]e-score the CIWA-Ar now \(last \d+ on 20 Nov 2026\)(?: and screen for delirium \(CAM or 4AT\))?; ask what "
+    r"happened since \([^()]*\); (?:after the first step's [^,]*, )?before any dose: "
 )
 
 
@@ -114,7 +81,10 @@ def test_104_typed() -> None:
 def test_named_cases_say_the_branch_after_the_hold(number: int) -> None:
     rescored = [(code, text) for code, text in texts(number) if SCREENED.search(text)]
     assert len(rescored) >= 2
-    assert [code for code, text in rescored if f"{HOLD}{BRANCH}" not in text] == []
+    # R60 Q2(a): the severe branch before the hold (was: f"{HOLD}{BRANCH}"); Q4's screen in 3 and 709 (mod13_i1)
+    step = STEP.replace("last 13", "last 14").replace("2026);", "2026) and screen for delirium (CAM or 4AT);")
+    step = step if number in (3, 709) else STEP
+    assert [code for code, text in rescored if step not in text] == []
 
 
 def test_cows_and_joined_rescores_left() -> None:
@@ -134,7 +104,10 @@ def test_sweep_every_screened_old_moderate_ciwa_says_the_branch() -> None:
         (number, code)
         for number, code, text in found
         for m in SCREENED.finditer(text)
-        if "otherwise, on the re-score: if 15 or more, or a seizure since the last score" not in text[m.end() :]
+        # R60 Q2(a): after the delirium hold, before the intoxication hold (was: "otherwise, on the re-score: if 15 or
+        # more, or a seizure since the last score", after the hold)
+        if "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score"
+        not in text[m.end() :]
         or text.count("if 15 or more, or a seizure since the last score") != 1
     ]
     assert missing == []

@@ -70,6 +70,7 @@ from .recommendation import (
     _MODERATE_CIWA_RESCORE,
     _NO_DOSE_IF_INTOXICATED,
     _NO_DRIVING_OUTRIGHT,
+    _OLD_CIWA_RESCORE_STEP,
     _OLD_MODERATE_RESCORE,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
@@ -139,6 +140,7 @@ from .recommendation import (
     intoxication_hold_until_clear,
     item10_review_told,
     managed_withdrawal_told,
+    old_ciwa_severe_first,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
@@ -2528,6 +2530,40 @@ def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
     return _boxes_said(rec, lambda f: delirium_first_said(f.action))
+
+
+def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's re-score step of an old CIWA-Ar screened before any dose said with its severe branch
+    before the intoxication hold, whether or not the patient is intoxicated, and a delirium screen with the re-score
+    where the last CIWA-Ar had item 10 at 1, as the headline says it
+    (:func:`~iopkit.placement.recommendation.old_ciwa_severe_first`; physician review R60, Q2 (a), Q3 (i) and Q4: the
+    possible_inattention, moderate_alcohol_withdrawal and rated_below_suggestion_d1 boxes of cases 3, 101 and 104).
+    A case whose headline leaves its own plain step (it orders a transfer or an evaluation, or joins a COWS: Q3 (ii),
+    (iii)) leaves its boxes' plain steps too. The last pass of the boxes' build (no pass after it reads these words);
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> old_ciwa_severe_first_in_boxes(rec) is rec
+    True
+    """
+    # a headline that leaves its own plain step (it orders a transfer or an evaluation, or joins a COWS: Q3 (ii),
+    # (iii)) leaves its boxes' plain steps too
+    left = _OLD_CIWA_RESCORE_STEP.search(rec.headline)
+    plain = left is None or left["plain"] is None
+    return _boxes_said(rec, lambda f: old_ciwa_severe_first(f.action, rec.flags, plain))
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

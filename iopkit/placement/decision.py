@@ -70,6 +70,7 @@ from .boxes import (
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
+    old_ciwa_severe_first_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
     old_moderate_rescore_screened_in_boxes,
@@ -763,14 +764,18 @@ def recommend(
     # and the screen, with thiamine and glucose (physician review R57, must-fix M3); then, beside a transfer already
     # ordered, an old severe COWS re-score's branch below 37 a first dose before transfer only if it does not delay it
     # (physician review R60, Q5 S3a); with no transfer ordered, an old COWS re-score's hold said apart: "no dose here"
-    # for delirium, an overdose or an ingestion, "no dose until it clears" for intoxication (R59 item 2, ruled R60 Q5)
+    # for delirium, an overdose or an ingestion, "no dose until it clears" for intoxication (R59 item 2, ruled R60 Q5);
+    # then each box's old CIWA-Ar re-score step says its severe branch before the intoxication hold, as the headline
+    # (physician review R60, Q2 (a), Q3 (i), Q4)
     # last of all (it reads every transfer the passes above said), each suicide box asking for the assessment before
     # the patient leaves, where the withdrawal step can end in a transfer, tells the receiving team the screens and
     # asks them for it if transferred before it is done (physician review R60, Q2(b): cases 223, 352, 506, 652)
     return assessments_told_before_done_in_boxes(
-        intoxication_hold_until_clear_in_boxes(
-            severe_cows_below_before_transfer_in_boxes(
-                cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+        old_ciwa_severe_first_in_boxes(
+            intoxication_hold_until_clear_in_boxes(
+                severe_cows_below_before_transfer_in_boxes(
+                    cows_dose_after_delirium_screen_in_boxes(delirium_held_in_boxes(rec))
+                )
             )
         )
     )

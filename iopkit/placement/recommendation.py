@@ -57,6 +57,7 @@ from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
     COWS_COMPLICATING,
+    DECLINES_OR_LEAVES,
     EMERGENCY_D3_TRANSFER,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
@@ -68,6 +69,7 @@ from .suggest import (
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_OR_SEIZURE_STEP,
+    SEVERE_SINCE,
     SEVERE_STEP,
     SIGNS_PAST,
     SUICIDE_EVALUATION,
@@ -727,6 +729,10 @@ class Recommendation:
         # ingestion, "no dose until it clears" for intoxication (physician review R59, item 2, ruled R60 Q5)
         ordered = _transfer_now_first_in(text)
         text = intoxication_hold_until_clear(severe_cows_below_before_transfer(text, ordered), ordered)
+        # then an old CIWA-Ar's re-score screened before any dose says its severe branch before the intoxication hold,
+        # whether or not the patient is intoxicated (physician review R60, Q2 (a), Q3 (i)), with a delirium screen
+        # where its last score had item 10 at 1 (R60, Q4)
+        text = old_ciwa_severe_first(text, self.flags)
         # last of all (it reads every transfer the passes above said, the old re-scores' conditional transfers
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
@@ -5175,6 +5181,146 @@ def old_moderate_ciwa_severe_branch(text: str, start: int = 0) -> str:
     return f"{text[: m.start()]}{OLD_MODERATE_CIWA_SEVERE_BRANCH}{text[m.end() :]}"
 
 
+#: Q4's delirium screen, said with the re-score of an old CIWA-Ar whose last score had item 10 (orientation) at 1
+#: (inattention or uncertain about the date, an early sign of delirium: physician review R60, Q4, its words).
+DELIRIUM_SCREEN_AT_RESCORE = " and screen for delirium (CAM or 4AT)"
+#: The hold of an old CIWA-Ar's re-score before its severe branch: delirium (and, where the screen asks it, an
+#: overdose or ingestion) to the ED with no dose here (physician review R60, Q2 (a), its words).
+_RESCORE_DELIRIUM_HELD = f"if delirium: no dose here; {OVERDOSE_CALL}; {_STAFF_WITH_PATIENT}"
+_RESCORE_DELIRIUM_OR_OVERDOSE_HELD = (
+    f"if delirium, or {OVERDOSE_HELD}: no dose here; {OVERDOSE_CALL}; {_STAFF_WITH_PATIENT} "
+    "(naloxone if signs of opioid overdose)"
+)
+#: The severe branch of an old CIWA-Ar's re-score, said before the intoxication hold, whether or not the patient is
+#: intoxicated (physician review R60, Q2 (a), its words): "{staff}" and "{declines}" the text's own where it says them;
+#: its intoxicated patient's hold says the driving rule, as every hold naming intoxication (physician review R30b, M4:
+#: a patient who declines the transfer with capacity goes home intoxicated), "(the patient must not drive today)".
+_RESCORE_SEVERE_FIRST = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    "{staff}; {declines}; if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol "
+    "reading or the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until "
+    "it clears ({bracket}); if below 15 "
+    "and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+#: A bracket of one nesting level inside it at most (a hold's: "(...; if the patient insists on leaving: ... (if too
+#: intoxicated ...); ...)").
+_BRACKETED = r"(?:[^()]|\((?:[^()]|\([^()]*\))*\))*"
+#: An old CIWA-Ar's re-score step screened before any dose, from its start to its treatment: R57 M1 / R58 M1a's
+#: form ("(last 14 on 20 Nov 2026): before any dose: ...; otherwise, on the re-score: if 15 or more, ...; if below
+#: 15: ") or the older plain form ("(last 14 on 20 Nov 2026); before any dose: ...; otherwise treat on the current
+#: score"), the overdose question first or not; "(flag of 20 Nov 2026)" on a page without a placement
+#: (:meth:`iopkit.episode.Episode.flag_shown`); ``bracket``: the intoxication hold's own words.
+_OLD_CIWA_RESCORE_STEP = re.compile(
+    r"(?P<rescore>\b[Rr]e-score the CIWA-Ar now \((?:last \d+ on|flag of) [^()]*\))(?:: |; )before any dose: "
+    rf"(?P<asked>{re.escape(OVERDOSE_ASKED)})?screen for intoxication {re.escape(INTOXICATION_SIGNS)}, give thiamine "
+    rf"and check blood glucose; if (?:{re.escape(OVERDOSE_HELD)}, or )?intoxicated: no dose (?:now|here) "
+    rf"\((?:{re.escape(OVERDOSE_HELD)}: [^;()]*; intoxicated: )?(?P<bracket>{_BRACKETED})\); "
+    r"(?:(?P<plain>otherwise treat on the current score(?!s))|otherwise, on the re-score: if 15 or more, or a seizure "
+    r"since the last score, or hallucinations, or disorientation \(item 10 at 2 or more\): arrange transfer now to "
+    r"medically managed withdrawal \(ED, or 4-WM\); (?P<staff>[^;]*); (?P<declines>.*?); if delirium: no dose here; "
+    rf"{re.escape(OVERDOSE_CALL)}; if below 15: a prescriber treats on today's score "
+    r"\(medication at 10 or more; consider at 8-9\))"
+)
+#: What makes a plain old CIWA-Ar re-score another builder's shape (physician review R60, Q3 (ii) and (iii)): a
+#: transfer or an emergency evaluation the text orders (outside any bracket), or a COWS joined to it.
+_TRANSFER_ORDERED = re.compile(r"\btransfer|\bemergency (?:medical )?evaluation|\bCOWS\b")
+
+
+def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = True) -> str:
+    """``text`` (the headline, a box, or a flag as a page without a placement shows it) with each re-score step of an
+    old CIWA-Ar screened before any dose said with its severe branch before the intoxication hold: "Re-score the
+    CIWA-Ar now (last 14 on 20 Nov 2026); ask what happened since (...); before any dose: [ask about any overdose or
+    ingestion today and] screen for intoxication (...), give thiamine and check blood glucose; if delirium[, or an
+    overdose or ingestion]: no dose here; call emergency services for the ED; staff with the patient until handover;
+    on the re-score, intoxicated or not: if 15 or more, ...: arrange transfer now to medically managed withdrawal (ED,
+    or 4-WM); ...; if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or
+    the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears
+    ([the hold's own words]); if below 15
+    and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)".
+
+    Physician review R60, Q2 (a) (R58 M1a's form: a positive breath alcohol does not rule out withdrawal; a re-score of
+    15 or more, a seizure, hallucinations or disorientation is a transfer now, not a wait until it clears: ASAM Alcohol
+    Withdrawal Guideline 2020; Sullivan et al. 1989, the CIWA-Ar; SAMHSA TIP 45) and Q3 (i) (the older plain form,
+    "...; otherwise treat on the current score", where the text orders no transfer or emergency evaluation and joins
+    no COWS: those are Q3 (ii) and (iii)'s). Where the last CIWA-Ar had item 10 (orientation) at 1 (the
+    ``possible_inattention`` flag among ``flags``), the re-score screens for delirium too, "(last 14 on 20 Nov 2026)
+    and screen for delirium (CAM or 4AT)" (physician review R60, Q4). The overdose question is said only where the
+    screen asked it already (:func:`overdose_risk`, the tool's one reading of that risk), and with it the hold names
+    the overdose and its naloxone; the text's own escort and capacity clause are kept (R58 M1a's form), else beside a
+    C-SSRS high risk (:func:`~iopkit.placement.suggest.suicide_emergency`) the refusal branch of an emergency
+    evaluation for suicide risk, "if the patient declines transfer or tries to leave: staff stay with the patient and
+    call emergency services ..." (:data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`; physician review R13, must-fix
+    M2: no capacity test beside it); everything after the treatment stays as built.
+
+    Parameters
+    ----------
+    text : str
+        A headline, a box's action, or a flag's next step.
+    flags : iterable of Flag
+        The case's flags (the recommendation's boxes, or the open flags of a page without a placement).
+    plain : bool
+        Whether the older plain form is said anew: ``False`` for a box whose case's headline leaves its own plain step
+        as it is (Q3 (ii), (iii): that case's step is another builder's, its boxes with it).
+
+    Returns
+    -------
+    str
+        ``text`` with those steps said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> step = ("Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: screen for intoxication (breath "
+    ...         "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+    ...         "intoxicated: no dose now (ask the patient to stay on site; the patient must not drive today); "
+    ...         "otherwise treat on the current score; if a dose is given: the patient must not drive today")
+    >>> print(old_ciwa_severe_first(step))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital visit,
+    the last drink); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
+    intoxication), give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the
+    ED; staff with the patient until handover; on the re-score, intoxicated or not: if 15 or more, or a seizure since
+    the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
+    managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if
+    intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or the signs, with
+    the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears (ask the patient
+    to stay on site; the patient must not drive today); if below 15 and not intoxicated: a prescriber treats on
+    today's score (medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today
+    >>> item10 = [Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning")]
+    >>> old_ciwa_severe_first(step, item10).startswith(
+    ...     "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what")
+    True
+    >>> said = old_ciwa_severe_first(step)
+    >>> old_ciwa_severe_first(said) == said
+    True
+    >>> ordered = f"First: emergency evaluation for suicide risk; and {step[:1].lower()}{step[1:]}"
+    >>> old_ciwa_severe_first(ordered) == ordered  # Q3 (ii): another shape's
+    True
+    """
+    flags = tuple(flags)
+    item10 = any(f.code == "possible_inattention" for f in flags)
+    ordered = _TRANSFER_ORDERED.search(_unbracketed(text)) is not None
+    # beside a C-SSRS high risk, the refusal branch of an emergency evaluation for suicide risk (physician review R13,
+    # must-fix M2: no capacity test there), else the medical capacity test
+    declines = DECLINES_OR_LEAVES if suicide_emergency(flags) else DECLINES_TRANSFER
+
+    def said(m: re.Match[str]) -> str:
+        if m["plain"] is not None and (ordered or not plain):
+            return m[0]
+        held = _RESCORE_DELIRIUM_OR_OVERDOSE_HELD if m["asked"] else _RESCORE_DELIRIUM_HELD
+        severe = _RESCORE_SEVERE_FIRST.format(
+            staff=m["staff"] or _STAFF_WITH_PATIENT, declines=m["declines"] or declines, bracket=m["bracket"]
+        )
+        rescore = f"{m['rescore']}{DELIRIUM_SCREEN_AT_RESCORE if item10 else ''}"
+        since = SEVERE_SINCE["severe_alcohol_withdrawal"]
+        return (
+            f"{rescore}; {since}; before any dose: {m['asked'] or ''}screen for intoxication {INTOXICATION_SIGNS}, "
+            f"give thiamine and check blood glucose; {held}; {severe}"
+        )
+
+    return _OLD_CIWA_RESCORE_STEP.sub(said, text)
+
+
 #: Physician review R60, Q2(b): what the headline adds after its same-day suicide risk assessment before the patient
 #: leaves where its withdrawal step can end in a transfer (:func:`transfer_on_condition`), the reviewer's words.
 ASSESSMENT_ASKED_AT_HANDOVER = "(if transferred: ask the receiving team for it at handover)"
@@ -7235,7 +7381,7 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
     drive'
     """
-    from .suggest import DECLINES_OR_LEAVES, DECLINES_OR_LEAVES_PSYCHIATRIC
+    from .suggest import DECLINES_OR_LEAVES_PSYCHIATRIC
 
     start = first.find(_ARRANGE_TRANSFER)
     # the boxes' transfers say the capacity test (R6 should-fix 4: TRANSFER_AT_4, TRANSFER_ED, the severe CIWA-Ar's):

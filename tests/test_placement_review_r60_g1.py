@@ -1,0 +1,222 @@
+"""Physician review R60 (/work/reviews/r60.md), Q2 (a), Q3 (i) and Q4, builder g1: an old moderate CIWA-Ar's re-score
+step, in the headline, in every box that carries it and on a page without a placement.
+
+Q2 (a): the severe branch comes before the intoxication hold and applies whether or not the patient is intoxicated
+(a positive breath alcohol does not rule out withdrawal): the delirium (and overdose) hold, then "on the re-score,
+intoxicated or not: if 15 or more, ...: arrange transfer now ...; if intoxicated: no dose here, and at handover tell
+the receiving team ...", then "otherwise, if intoxicated: no dose until it clears (<the hold's own words>)", then "if
+below 15 and not intoxicated: a prescriber treats on today's score ...". Applies to R58 M1a's 21 cases.
+Q3 (i): the older plain form ("...; otherwise treat on the current score") in a text that orders no transfer or
+emergency evaluation and joins no COWS gets the same words (its hold replaces the old one). The transfer-ordered and
+COWS-joined shapes (Q3 (ii), (iii)) are another builder's and stay as they were here.
+Q4: where the last CIWA-Ar had item 10 at 1 (case key mod13_i1), "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026)
+and screen for delirium (CAM or 4AT)".
+
+Words typed from the ruling (never read from iopkit); cases are the seeded random cases of tests/random_placements.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .random_placements import all_built, cases, numbered, only_box, texts
+from .test_placement_review_r32_a_settings import _page
+
+#: The ruling's "ask what happened since", after the re-score (Q2 (a)).
+SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink); "
+#: Q4's words, after "(last 14 on 20 Nov 2026)".
+Q4 = " and screen for delirium (CAM or 4AT)"
+#: The screen before any dose, without the overdose question (no suicide screen standing).
+SCREEN = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; "
+)
+#: The same screen with the overdose question (a C-SSRS high or moderate risk or a positive PHQ-9 item 9 standing).
+SCREEN_ASKED = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; "
+)
+#: Q2 (a)'s delirium hold (no overdose question asked) and its overdose form.
+DELIRIUM_HOLD = "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+DELIRIUM_OVERDOSE_HOLD = (
+    "if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover (naloxone if signs of opioid overdose); "
+)
+#: Q2 (a)'s severe branch, intoxicated or not, up to the intoxication-only hold's bracket.
+SEVERE = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell "
+    # R30b M4 beside the ruling's words: the hold says the driving rule (a patient declining with capacity goes home)
+    "the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    "otherwise, if intoxicated: no dose until it clears ("
+)
+#: The capacity clause (the ruling's), and beside a C-SSRS high risk the emergency evaluation's refusal branch.
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+LEAVES = (
+    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+#: The existing ambulatory hold's words, unchanged (no suicide screen standing).
+BRACKET = (
+    "ask the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the "
+    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
+    "the patient insists: offer a lift or a taxi, and follow local policy"
+)
+#: The same beside a same-day suicide risk assessment due (R38 item 6 (a)'s words).
+BRACKET_LEAVING = (
+    "ask the patient to stay on site and repeat the screen and the score when it clears; if it has not cleared by the "
+    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
+    "the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in "
+    "it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, "
+    "and follow local policy"
+)
+#: The treatment below 15, as built (R58 M1a), after "and not intoxicated".
+TREAT = (
+    "); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at "
+    "8-9)"
+)
+DRIVE = "; if a dose is given: the patient must not drive today"
+#: Case 139 (mod13, no suicide screen): the step in full, from "(last".
+STEP_139 = f"(last 13 on 20 Nov 2026); {SINCE}{SCREEN}{DELIRIUM_HOLD}{SEVERE}{BRACKET}{TREAT}"
+#: Case 104 (mod13_i1): Q4's delirium screen with the re-score.
+STEP_104 = f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN}{DELIRIUM_HOLD}{SEVERE}{BRACKET}{TREAT}"
+#: Case 101 (mod13_i1, PHQ-9 item 9 positive of 20 Nov: Q3 (i)): the overdose question and the assessment first.
+STEP_101 = (
+    f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN_ASKED}{DELIRIUM_OVERDOSE_HOLD}{SEVERE}{BRACKET_LEAVING}{TREAT}"
+)
+
+#: R58 M1a's 21 cases (Q2 (a)).
+M1A_CASES = (3, 25, 45, 104, 107, 139, 156, 223, 230, 280, 348, 352, 357, 383, 385, 387, 506, 541, 623, 652, 709)
+#: Q3 (i): the plain form in the headline and boxes (no transfer, no emergency evaluation, no COWS in the text).
+PLAIN_CASES = (101, 131, 218, 220, 285, 298, 345, 418, 579, 590, 599, 615, 624, 666, 765, 784)
+#: Cases whose headline orders a transfer or an emergency evaluation, or joins a COWS (Q3 (ii), (iii): another
+#: builder's), though some of their boxes carry the plain step alone: the case is left whole, its boxes with it.
+LEFT_CASES = (33, 88, 120, 135, 199, 247, 249, 273, 293, 312, 321, 370, 377, 406, 458, 525, 563, 580, 585, 608, 639)
+LEFT_CASES += (657, 724, 766, 781)
+#: The old CIWA-Ar re-score step with any screen before any dose (its start).
+RESCORE = re.compile(r"[Rr]e-score the CIWA-Ar now \((?:last \d+ on|flag of) 20 Nov 2026\)")
+
+
+def _case_key(number: int) -> str:
+    return next(key for instrument, key, when in cases(800)[number].scores if instrument == "ciwa_ar")
+
+
+def test_139_headline_and_boxes_typed() -> None:
+    assert numbered(139).headline.startswith(f"First: re-score the CIWA-Ar now {STEP_139}{DRIVE}; re-score the CIWA-Ar")
+    box = f"Re-score the CIWA-Ar now {STEP_139}{DRIVE}"
+    assert only_box(139, "moderate_alcohol_withdrawal") == box
+    assert only_box(139, "rated_below_suggestion_d1") == (
+        f"{box}; record the reason for the lower rating with the placement decision"
+    )
+
+
+def test_104_q4_typed() -> None:
+    assert numbered(104).headline.startswith(f"First: re-score the CIWA-Ar now {STEP_104}{DRIVE}; re-score the CIWA-Ar")
+    box = f"Re-score the CIWA-Ar now {STEP_104}{DRIVE}"
+    assert only_box(104, "possible_inattention") == box
+    assert only_box(104, "moderate_alcohol_withdrawal") == box
+
+
+def test_101_q3i_typed() -> None:
+    assert numbered(101).headline.startswith(
+        f"First: re-score the CIWA-Ar now {STEP_101}{DRIVE}; re-score the CIWA-Ar within 1 hour of a dose and at the "
+        "end of the visit; then, before the patient leaves, a same-day suicide risk assessment; "
+    )
+    box = f"Re-score the CIWA-Ar now {STEP_101}{DRIVE}"
+    assert only_box(101, "possible_inattention") == box
+    assert only_box(101, "moderate_alcohol_withdrawal") == box
+
+
+def test_199_is_left_whole() -> None:
+    # a C-SSRS high today: the headline orders an emergency evaluation for suicide risk (Q3 (ii), another builder's)
+    # and is left as it was, its boxes' plain steps with it
+    headline = numbered(199).headline
+    assert "otherwise treat on the current score (high suicide risk" in headline
+    for code, text in texts(199):
+        assert "intoxicated or not" not in text, code
+    assert only_box(199, "possible_inattention").startswith(
+        f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN_ASKED}if an overdose or ingestion, or intoxicated"
+    )
+
+
+@pytest.mark.parametrize("number", [88, 120, 249, 273, 377, 639, 657])
+def test_cows_joined_texts_left(number: int) -> None:
+    for code, text in texts(number):
+        if "COWS" in text:
+            assert "intoxicated or not" not in text, (number, code)
+
+
+def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
+    """Every headline and box re-scoring an old CIWA-Ar behind a screen says Q2 (a)'s order, once, unless it orders a
+    transfer or an emergency evaluation or joins a COWS (another builder's shapes); Q4's screen exactly where the last
+    CIWA-Ar had item 10 at 1; the changed cases are the ruling's."""
+    said: dict[int, set[str]] = {}
+    for number in all_built():
+        for code, text in texts(number):
+            assert "otherwise, on the re-score: if 15 or more" not in text, (number, code)  # R58 M1a's order, gone
+            if "intoxicated or not" not in text:
+                continue
+            said.setdefault(number, set()).add(code)
+            step = text[RESCORE.search(text).start() :]  # type: ignore[union-attr]
+            order = [
+                step.index(SINCE),
+                step.index("before any dose: "),
+                step.index("if delirium"),
+                step.index("on the re-score, intoxicated or not: if 15 or more"),
+                step.index("if intoxicated: no dose here, and at handover tell the receiving team"),
+                step.index("otherwise, if intoxicated: no dose until it clears ("),
+                step.index("if below 15 and not intoxicated: a prescriber treats on today's score"),
+            ]
+            assert order == sorted(order), (number, code)
+            assert text.count("intoxicated or not") == 1, (number, code)
+            assert ("and screen for delirium (CAM or 4AT); ask what happened" in step) is (
+                _case_key(number) == "mod13_i1"
+            ), (number, code)
+            # the delirium hold names the overdose exactly where the screen asks it
+            assert ("ask about any overdose" in step[: step.index("if delirium")]) is step.startswith(
+                DELIRIUM_OVERDOSE_HOLD, step.index("if delirium")
+            )
+        # a plain old re-score left only where the text orders a transfer or an evaluation, or joins a COWS
+        for code, text in texts(number):
+            plain = re.search(
+                r"CIWA-Ar now \(last \d+ on 20 Nov 2026\); before any dose:.*?(otherwise treat on the "
+                r"current score(?!s))",
+                text,
+            )
+            if plain is not None:
+                assert number in LEFT_CASES, (number, code)
+    assert sorted(said) == sorted((*M1A_CASES, *PLAIN_CASES))
+    assert not set(said) & set(LEFT_CASES)
+    for number in (*M1A_CASES, *PLAIN_CASES):
+        assert "headline" in said[number], number
+
+
+def test_sweep_pages_without_a_placement_say_the_severe_branch_first() -> None:
+    """A page without a placement (the chart's flags) that shows the old CIWA-Ar's re-score behind the screen says
+    Q2 (a)'s order too, Q4's screen where item 10 was 1."""
+    shown = 0
+    for case in cases(800):
+        episode, opened = _page(case.number)
+        for o in opened:
+            text = episode.flag_shown(o.flag, o.instrument, o.day).action or ""
+            assert not re.search(
+                r"CIWA-Ar now \(flag of 20 Nov 2026\); before any dose:.*?otherwise treat on the "
+                r"current score(?!s)",
+                text,
+            ), (case.number, o.flag.code)
+            if "intoxicated or not" in text:
+                shown += 1
+                # beside a C-SSRS high risk, the emergency evaluation's refusal branch (R13 M2: no capacity test)
+                assert SEVERE in text or SEVERE.replace(CAPACITY, LEAVES) in text, case.number
+                assert TREAT in text, case.number
+                assert ("(flag of 20 Nov 2026) and screen for delirium (CAM or 4AT); " in text) is (
+                    _case_key(case.number) == "mod13_i1"
+                ), case.number
+    assert shown > 40
