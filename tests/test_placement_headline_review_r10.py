@@ -351,7 +351,15 @@ def test_2d_c_the_blank_question_s_box_ends_with_n6_s_suffix(old):
 def test_2d_c_no_transfer_no_handover_for_the_blank_question():
     r = _with_blank(old=[("ciwa_ar", OLD_MODERATE_13)], today=[("phq9", PHQ9_BLANK)])
     assert "if transferred" not in r.headline
-    assert not any("if transferred" in f.action for f in r.flags)
+    # R60 Q2 (a) and (b): the old moderate CIWA-Ar's re-score now ends in a transfer at 15 or more (a conditional
+    # transfer), so the blank item 9's box (its worst case, a positive item 9) says Q2 (b)'s handover (was: no "if
+    # transferred" in any box)
+    told = (
+        "; if transferred before it is done: at handover tell the receiving team that today's PHQ-9 item 9 was not "
+        "asked, and ask them for a suicide risk assessment with safety planning, without delaying the transfer"
+    )
+    assert [f.code for f in r.flags if "if transferred" in f.action] == ["suicidal_ideation"]
+    assert all(f.action.endswith(told) for f in r.flags if f.code == "suicidal_ideation")
 
 
 # --- 2d (d) (should-fix, in part): the buprenorphine induction threshold's box beside a screen before any dose ------

@@ -226,7 +226,12 @@ def test_n6_the_suicide_boxes_ask_the_receiving_team_beside_a_conditional_transf
 
 def test_n6_no_transfer_no_handover_clause():
     r = H(old=[("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])], today=[("phq9", PHQ9_ITEM_9)])  # an old moderate CIWA-Ar
-    assert _box(r, "suicidal_ideation") == PHQ9_BOX
+    # R60 Q2 (a) and (b): the old moderate CIWA-Ar's re-score now ends in a transfer at 15 or more (a conditional
+    # transfer), so the positive item 9's box says Q2 (b)'s handover (was: PHQ9_BOX alone)
+    assert _box(r, "suicidal_ideation") == (
+        f"{PHQ9_BOX}; if transferred before it is done: at handover tell the receiving team that today's PHQ-9 item 9 "
+        "was positive, and ask them for a suicide risk assessment with safety planning, without delaying the transfer"
+    )
 
 
 # --- N7 ---------------------------------------------------------------------------------------------------------------

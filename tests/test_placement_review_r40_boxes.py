@@ -106,4 +106,11 @@ def test_r40_s1_sweep_every_box_telling_the_old_phq9_says_never_assessed(chunk: 
         for f in r.flags:
             for m in _TOLD_OLD.finditer(f.action or ""):
                 assert m["after"] == " (never assessed)", (case.number, f.code, f.action)
+                # R60 Q2(b): a suicide box's "if transferred before it is done: at handover tell the receiving team
+                # that ..." stands beside the headline's "(if transferred: ask the receiving team for it at handover)",
+                # the ruling's words, which tell no screen (R61 3: lands; cases 101 220 418) (was: every such box's
+                # headline told the old PHQ-9 too)
+                if "; if transferred before it is done: at handover tell the receiving team that " in f.action:
+                    assert "(if transferred: ask the receiving team for it at handover)" in r.headline, case.number
+                    continue
                 assert "PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)" in r.headline, case.number

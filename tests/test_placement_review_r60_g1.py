@@ -127,7 +127,10 @@ def test_104_q4_typed() -> None:
 def test_101_q3i_typed() -> None:
     assert numbered(101).headline.startswith(
         f"First: re-score the CIWA-Ar now {STEP_101}{DRIVE}; re-score the CIWA-Ar within 1 hour of a dose and at the "
-        "end of the visit; then, before the patient leaves, a same-day suicide risk assessment; "
+        # R60 Q2(b) (builder g2's, merged): the step now ends in a conditional transfer, so the headline asks the
+        # receiving team for the assessment (was: "a same-day suicide risk assessment; ")
+        "end of the visit; then, before the patient leaves, a same-day suicide risk assessment (if transferred: ask "
+        "the receiving team for it at handover); "
     )
     box = f"Re-score the CIWA-Ar now {STEP_101}{DRIVE}"
     assert only_box(101, "possible_inattention") == box

@@ -47,8 +47,11 @@ LOW_OLD = "the C-SSRS screen of 20 Nov 2026 found a wish to be dead or non-speci
 SCREENS = (
     LOW_TODAY,
     LOW_OLD,
-    "today's C-SSRS screen was moderate risk",
-    "the C-SSRS screen of 20 Nov 2026 was moderate risk",
+    # after the merge with R60 Q2(a)/Q3(i): the moderate-risk screens as the tool prints them (was: without the
+    # brackets, which no handover of the four cases said)
+    "today's C-SSRS screen was moderate risk (method considered, or suicidal behaviour over 3 months ago)",
+    "the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 months ago; "
+    "never assessed)",
     "today's PHQ-9 item 9 was positive",
     "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed)",
 )
@@ -66,19 +69,23 @@ BOXES: dict[int, dict[str, str]] = {
     for n, screen in ((223, LOW_TODAY), (352, LOW_TODAY), (506, LOW_OLD), (652, LOW_TODAY))
 }
 CASES = (223, 352, 506, 652)
-#: R58 M1a's branch, as the four headlines say it before the assessment (typed)
+#: R60 Q2(a)'s branch, as the four headlines say it before the assessment since the merge with builder g1 (typed; was
+#: R58 M1a's "otherwise, on the re-score: if 15 or more, ...; if delirium: no dose here; call emergency services for
+#: the ED; if below 15: a prescriber treats on today's score ...")
 R58_BRANCH = (
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if delirium: no dose here; call "
-    "emergency services for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; "
-    "consider at 8-9)"
+    "capacity to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at "
+    "handover tell the receiving team the breath alcohol reading or the signs, with the time (the patient must not "
+    "drive today); otherwise, if intoxicated: no dose until it clears ("
 )
 #: case 223's headline from the branch's last words to its reasons (typed)
 HEADLINE_223 = (
-    "if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); then, before the "
-    "patient leaves, a same-day suicide risk assessment (if transferred: ask the receiving team for it at handover) "
+    # R60 Q2(a) (builder g1's, merged): "and not intoxicated" (was: "if below 15: a prescriber treats")
+    "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at "
+    "8-9); then, before the patient leaves, a same-day suicide risk assessment (if transferred: ask the receiving "
+    "team for it at handover) "
     "(CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today): dimension 1 rated 1, "
     "below the 2 it calls for; low suicide risk (C-SSRS screen): dimension 3 rated 1, below the 2 it calls for). "
     "Then, unless the review or the assessment finds more: Level 3.7"
