@@ -2539,8 +2539,8 @@ def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
     (:func:`~iopkit.placement.recommendation.old_ciwa_severe_first`; physician review R60, Q2 (a), Q3 (i) and Q4: the
     possible_inattention, moderate_alcohol_withdrawal and rated_below_suggestion_d1 boxes of cases 3, 101 and 104).
     A case whose headline leaves its own plain step (it orders a transfer or an evaluation, or joins a COWS: Q3 (ii),
-    (iii)) leaves its boxes' plain steps too. The last pass of the boxes' build (no pass after it reads these words);
-    ``rec`` itself where no box changes.
+    (iii)) leaves its boxes' plain steps too. Only R60 Q2(b)'s pass (:func:`assessments_told_before_done_in_boxes`)
+    runs after it, and reads the transfers it says; ``rec`` itself where no box changes.
 
     Parameters
     ----------
