@@ -224,8 +224,11 @@ COWS_13_36_CLAUSE_END = (
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
 #: The same beside an old moderate CIWA-Ar, physician review R28, M2's words (R27 M2's escalation, R27 M1's handover).
+# R60 Q3 (iii): the complications after "8 or more" (was: "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal
+# alongside): ...")
 R28_M2_CLAUSE_END = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
     "higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
     "any dose with its time"
 )

@@ -71,12 +71,19 @@ ONE_SETTING = (
 )
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was: "at 8 or more, alcohol withdrawal
 # alongside, a complicating condition on the COWS flag: ")
+#: R60 Q3 (iii): the complications the re-score's branch at 8 or more now names, typed from the ruling.
+R60_Q3_III = (
+    "(or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))"
+)
+# R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside, ...")
 M3_BRANCH_HIGH = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-    f"{ONE_SETTING}"
+    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition on the "
+    f"COWS flag): {ONE_SETTING}"
 )
 #: The same branch opening its sentence (R19-N1), in R42 item 2's words.
-AT_8_SAID = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside"
+# R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal
+# alongside")
+AT_8_SAID = f"At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside"
 S8_STEP = "re-score the COWS before transfer only if it does not delay it"
 S8_FULL = (
     "re-score the COWS before transfer only if it does not delay it (last 48 on 20 Nov 2026, severe); if still 37 or "
@@ -224,9 +231,10 @@ def test_m3_grid_the_re_score_comes_first_and_every_dose_follows_a_screen(ciwa, 
     else:
         # R19-N1: the branch opens its own sentence
         # R42 item 2: the branch named by the re-score it reads
+        # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
         assert (
-            "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
-            "flag): arrange " in h
+            f"At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition "
+            "on the COWS flag): arrange " in h
         )
     assert "".join(s.text + s.separator for s in headline_steps(h)) == h
 

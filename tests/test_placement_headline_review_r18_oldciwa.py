@@ -77,6 +77,10 @@ M2_WANT_13_36 = (
 )
 # M2's test, its words
 M2_TEST_START = "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more"
+#: R60 Q3 (iii): the complications the re-score's transfer at 8 or more now names, typed from the ruling.
+R60_Q3_III = (
+    "(or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))"
+)
 #: M2's "Want" as physician review R28, M2 changed it (COWS 13-36): the re-score first, the screen with thiamine and
 #: blood glucose, and the branch at 8 or more said as the escalation the re-score decides, at the box's end (R27 M2's
 #: words), through the same emergency evaluation (R18 M2's).
@@ -91,17 +95,21 @@ R28_WANT_13_36 = (
     "today); otherwise treat withdrawal as the "
     "prescriber decides, "
 )
+# R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside)")
 R28_END_13_36 = (
-    "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical "
-    "or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a "
-    "higher level of care, through the same emergency evaluation"
+    f"; at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside), or another complicating "
+    "condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
+    "withdrawal or a higher level of care, through the same emergency evaluation"
 )
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "at 8 or more, alcohol withdrawal
 # alongside, a complicating condition: ")
+# R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside, a
+# complicating condition)")
 M2_ABOVE_36 = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): emergency evaluation "
-    "for suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED)"
+    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition): "
+    "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
+    "arrange transfer now (ED)"
 )
 FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 OVERDOSE = "ask about any overdose or ingestion today and screen for intoxication"
@@ -169,8 +177,10 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
     assert box.startswith(f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: {OVERDOSE}"), box
     # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal
     # alongside, a complicating condition: ")
+    # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
     assert (
-        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
+        f"At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition): "
+        "arrange transfer "
         # R48 item 2: staff with the patient until handover straight after the transfer
         "now (ED, or 3.7-WM/4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
@@ -185,8 +195,9 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
 M3_WANT = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
-    "here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a "
-    "complicating condition): "
+    # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside,")
+    f"here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal "
+    "alongside, a complicating condition): "
     # R48 item 2: staff with the patient until handover straight after the transfer
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "

@@ -46,7 +46,13 @@ OVERDOSE_SCREEN = (
     "the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "; intoxicated: the patient must not drive today). "
 )
-AT_8 = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+# R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal
+# alongside, ...")
+AT_8 = (
+    "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the COWS "
+    "flag): "
+)
 BRANCH = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "arrange transfer now (ED, or 3.7-WM/4-WM); "

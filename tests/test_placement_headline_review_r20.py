@@ -52,7 +52,12 @@ SAME_DAY = "a same-day suicide risk assessment"
 KEPT = "then, before the patient leaves, a same-day suicide risk assessment"
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal
 # alongside, a complicating condition")
-AT_8 = "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition"
+# R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal
+# alongside, a complicating condition")
+AT_8 = (
+    "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition"
+)
 
 CASES = {
     "C-SSRS moderate today": (

@@ -59,15 +59,47 @@ SCREEN_ASKED = (
     "must not drive today); otherwise "
 )
 #: (b) The headline's escalation, and the COWS box's (R27 M2's words).
+#: R60 Q3 (iii): the complications the re-score's escalation at 8 or more now names, typed from the ruling.
+R60_Q3_III = (
+    "(or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))"
+)
+# R60 Q3 (iii): the complications after "8 or more" (was: "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal
+# alongside)...")
 AT_RESCORE = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
-    "higher level of care"
+    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside): arrange medically managed "
+    "withdrawal or a higher level of care"
 )
 AT_RESCORE_BOX = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
-    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
-    "level of care"
+    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside), or another complicating "
+    "condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
+    "withdrawal or a higher level of care"
 )
+#: R60 Q3 (ii): beside an emergency evaluation first (33, 135), the severe branch before "otherwise treat on the
+#: current score", and the first dose before transfer after it (was: "otherwise treat on the current score").
+R60_Q3_II = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal "
+    "(arrange transfer now), staff with the patient until handover; otherwise treat on the current score: a first "
+    "dose before transfer only if it does not delay the transfer"
+)
+#: R60 Q4: case 563's last CIWA-Ar had item 10 at 1: the re-score screens for delirium, its hold before the others.
+R60_Q4_SCREEN = " and screen for delirium (CAM or 4AT)"
+R60_Q4_HOLD = "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+
+
+def _q4_563(text: str) -> str:
+    """Case 563's words with R60 Q4's delirium screen and its hold (was: "(last 14 on 20 Nov 2026); before any
+    dose: ..." and "check blood glucose; if an overdose ...")."""
+    return text.replace("(last 14 on 20 Nov 2026)", f"(last 14 on 20 Nov 2026){R60_Q4_SCREEN}").replace(
+        "check blood glucose; if an overdose", f"check blood glucose; {R60_Q4_HOLD}if an overdose"
+    )
+
+
+def _q3ii(text: str) -> str:
+    """R60 Q3 (ii)'s words where 33's and 135's re-score said "otherwise treat on the current score"."""
+    return text.replace("otherwise treat on the current score", R60_Q3_II, 1)
+
+
 #: (b) What the ruling removes.
 GENERIC = "only for a complicating condition (medical or psychiatric instability, co-occurring alcohol"
 #: (b) R27 M1's handover after the escalation.
@@ -156,7 +188,7 @@ COWS_BOX_HIGH = (
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
 RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
 from .evaluation_home_words import C9_HOME
-from .overdose_words import asked, starts_asked_r32a
+from .overdose_words import asked
 
 #: Physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps; each
 #: named case's COWS box, after the CIWA-Ar's re-score, may give a benzodiazepine beside buprenorphine or methadone
@@ -192,7 +224,8 @@ def test_case_563_headline() -> None:
     # complicating condition (...)"
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in the sentence of the escalation's
     # conditional transfer says both branches, "the scores", the same-day suicide risk assessment first (r32a)
-    assert starts_asked_r32a(h, FIRST_563), h
+    # R60 Q4: the delirium screen and its hold (_q4_563)
+    assert h.startswith(_q4_563(r32a(asked(FIRST_563), h))), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -224,7 +257,9 @@ def test_cases_33_135_headline(number: int) -> None:
         step = step.replace(
             "until the evaluation or handover (", f"until the evaluation or handover; {rescore}; {C9_HOME} ("
         )
-    assert r32a(step, h) in _sentences(h)[0], h
+    # R60 Q3 (ii): the severe branch and the first dose before transfer (_q3ii; was: "otherwise treat on the current
+    # score; a prescriber's review now")
+    assert _q3ii(r32a(step, h)) in _sentences(h)[0], h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert GENERIC not in h, h
 
@@ -260,7 +295,9 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: each box's hold by its own setting (r32a);
     # physician review R35 M3, S3: the setting read from the case (563's PHQ-9 item 9 and 312's C-SSRS moderate risk:
     # the same-day suicide risk assessment first; 33's and 135's C-SSRS high risk: the suicide wait)
-    assert _boxes(number, COWS_CODES) == [r32a(box, case=built(cases(800)[number]))]
+    want = r32a(box, case=built(cases(800)[number]))
+    # R60 Q4: 563's delirium screen and its hold (was: "(last 14 on 20 Nov 2026); prescriber's review ...")
+    assert _boxes(number, COWS_CODES) == [_q4_563(want) if number == 563 else want]
 
 
 @pytest.mark.parametrize(
@@ -278,7 +315,16 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
     # physician review R32 (a): an ambulatory step's hold gives its next step (r32a); physician review R35 M1/M3/S3:
     # the setting read from the case (33's and 135's C-SSRS high risk: the suicide wait; 563's PHQ-9 item 9 and 312's
     # C-SSRS moderate risk: the same-day suicide risk assessment first; both withdrawals scored: "the scores")
-    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [r32a(box, case=built(cases(800)[number]))]
+    # R60 Q4: 563's delirium screen and its hold (read by r32a)
+    want = r32a(_q4_563(box) if number == 563 else box, case=built(cases(800)[number]))
+    if number in (33, 135):  # R60 Q3 (ii), and the scores and dose told at handover (R26b S9) after the first dose
+        want = _q3ii(want).replace(
+            "does not delay the transfer;",
+            "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
+            "dose with its time;",
+            1,
+        )
+    assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [want]
 
 
 @pytest.mark.parametrize("number", [563, 312, 135])
@@ -288,7 +334,12 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     rescore = RESCORE_BOX_563 if number == 563 else RESCORE_BOX_ASKED
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold by its setting (r32a)
     # the case read too (physician review R35 M3: the same-day assessment first beside its C-SSRS moderate risk)
-    assert starts_asked_r32a(box, f"{rescore}; prescriber's review ", built(cases(800)[number])), box
+    # R60 Q4 (563): the delirium screen and its hold, read by r32a; R60 Q3 (ii) (135): the severe branch and the
+    # first dose
+    prefix = asked(f"{rescore}; prescriber's review ")
+    want = r32a(_q4_563(prefix) if number == 563 else prefix, box, built(cases(800)[number]))
+    want = _q3ii(want) if number == 135 else want
+    assert box.startswith(want), box
     assert box.lower().count("before any dose:") == 1, box
     assert AT_RESCORE_BOX in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
@@ -343,7 +394,11 @@ def _wrong(case: Case) -> list[str]:
     if cows in ("19", "30") and not _rated_4(case):
         said = f"{SCREEN_ASKED if _asked(case) else SCREEN}treat on the current score"
         # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold by its setting (r32a)
-        if r32a(said, first) not in first or first.count("before any dose:") != 1:
+        # R60 Q4: an old item 10 at 1 screens for delirium, its hold first; R60 Q3 (ii): beside an emergency
+        # evaluation first, the severe branch before "otherwise treat on the current score" (was: `said` alone)
+        q4 = said.replace("check blood glucose; ", f"check blood glucose; {R60_Q4_HOLD}", 1)
+        forms = [r32a(form, first) for form in (said, q4)]
+        if not any(form in first or _q3ii(form) in first for form in forms) or first.count("before any dose:") != 1:
             wrong.append("(a) the re-score's treatment not behind the one screen")
         # (b) the escalation as the re-score decides it, told if transferred, in the headline and every COWS box
         if f"{AT_RESCORE}; " not in first or TOLD not in first:

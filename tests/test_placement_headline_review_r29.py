@@ -123,7 +123,8 @@ BOXES_ONLY = {
             # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
             f"intoxicated: {IF_TRANSFERRED}{STAY_SCORES}; {NOT_CLEARED_CIWA}; the patient must not drive today; "
             f"{INSISTS_ON_LEAVING})",
-        ).replace(
+        )
+        .replace(
             "); otherwise treat on the current score",
             "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
             # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
@@ -135,6 +136,20 @@ BOXES_ONLY = {
             # R26b S9: the first dose before that transfer told at handover, as every box's
             "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
             "any dose with its time; otherwise treat on the current score",
+        )
+        # R60 Q4 (88's last CIWA-Ar had item 10 at 1): the delirium hold first (was: "check blood glucose; if an
+        # overdose ..."); R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol ...")
+        .replace(
+            "check blood glucose; ",
+            "check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the "
+            "patient until handover; ",
+            1,
+        )
+        .replace(
+            "re-score of 8 or more (alcohol",
+            "re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+            "disorientation (item 10 at 2 or more)) (alcohol",
+            1,
         ),
     ),
     # R30b S7: PHQ-9 item 9 positive today. Physician review R32 (a) (its four settings), R33 S1: the transfer only if
@@ -256,7 +271,31 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
     step = f"{IF_TRANSFERRED}{_next_ciwa(case)}" if number in N1_OLD_COWS else _next_ciwa(case)
     screen = _asked_alcohol(step)
     if number in N1_OLD_COWS:
-        assert f"{rescore}{screen}{scores};" in h, f"{case}: {h}"
+        # R60 Q4 (781's last CIWA-Ar had item 10 at 1): the delirium screen and its hold; R60 Q3, the joined re-scores:
+        # the severe branch, intoxicated or not, before the treatment (was: "...(last 14 and 19 on 20 Nov 2026);
+        # before any dose: ...; otherwise treat on the current scores;")
+        joined = (
+            "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+            "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
+            "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+            "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a "
+            "first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
+            "buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: "
+            "a prescriber treats on today's scores;"
+        )
+        want = (
+            f"{rescore}{screen}{scores};".replace(
+                "on 20 Nov 2026); ", "on 20 Nov 2026) and screen for delirium (CAM or 4AT); ", 1
+            )
+            .replace(
+                "check blood glucose; ",
+                "check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the "
+                "patient until handover; ",
+                1,
+            )
+            .replace("otherwise treat on the current scores;", joined, 1)
+        )
+        assert want in h, f"{case}: {h}"
         return
     # R60 Q2(a), Q3(i), Q4: the plain re-score's severe branch before the intoxication hold, intoxicated or not (was:
     # f"{rescore}{screen};", "...; if an overdose or ingestion, or intoxicated: no dose here (...); otherwise treat on

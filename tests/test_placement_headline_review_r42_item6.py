@@ -225,8 +225,12 @@ def test_item6_sweep_every_suicide_box_beside_a_transfer_hands_over(all_built: d
 # --- R45: case 88's possible_inattention box in its sibling's words, typed -------------------------------------------
 SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 CASE_88_ITEM10 = (
-    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: ask about any overdose or ingestion today and "
-    f"screen for intoxication {SIGNS}, give thiamine and check blood glucose; if an overdose or ingestion, or "
+    # R60 Q4 (item 10 at 1 on 20 Nov): the delirium screen and its hold (was: "(last 14 on 20 Nov 2026); before any
+    # dose: ..." and "check blood glucose; if an overdose ...")
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before any dose: ask "
+    f"about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine and check blood "
+    "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if an overdose or ingestion, or "
     "intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient "
     # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
     "until handover, naloxone if signs of opioid overdose; intoxicated: if transferred, tell the receiving team at "
@@ -235,8 +239,10 @@ CASE_88_ITEM10 = (
     "withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the patient insists on "
     "leaving: the same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with the "
     "patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); "
-    "at a CIWA-Ar "
-    "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): arrange transfer "
+    # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
+    "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the COWS "
+    "flag): arrange transfer "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
@@ -263,9 +269,11 @@ def test_r45_case_88_possible_inattention_in_its_siblings_words(all_built: dict[
 def test_r45_same_class_has_no_item10_box(all_built: dict[int, Recommendation], number: int) -> None:
     boxes = _boxes(all_built[number])
     assert "possible_inattention" not in boxes
+    # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
     assert (
-        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
-        "flag): arrange transfer now" in boxes["moderate_alcohol_withdrawal"]
+        "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
+        "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
+        "COWS flag): arrange transfer now" in boxes["moderate_alcohol_withdrawal"]
     )
 
 
@@ -273,8 +281,11 @@ def test_r45_sweep_item10_box_beside_such_a_moderate_box(all_built: dict[int, Re
     """Over the 800 cases: a possible_inattention box beside a moderate_alcohol_withdrawal box that says the transfer
     at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag) says
     that transfer and the sedation watch too (case 88 alone among the 800)."""
+    # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
     branch = (
-        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag)"
+        "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
+        "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
+        "COWS flag)"
     )
     watch = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
     seen = []

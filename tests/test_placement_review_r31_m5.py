@@ -71,7 +71,10 @@ OLD_SEVERE_TRANSFER_OWN = re.compile(r"if still 15 or more(?:[^.]|\.(?! ))*?the 
 #: its own "the patient must not drive" beside the home branch's "after a first dose of buprenorphine or methadone the
 #: patient must not drive today" and the CIWA-Ar part's dose clause (the branches exclude each other).
 CIWA_AT_8_OWN = re.compile(
-    r"At a CIWA-Ar re-score of 8 or more \([^()]*\): (?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"
+    # R62 (B): its bracket may hold one nested bracket, R60 Q3 (iii)'s "(or, ... (item 10 at 2 or more))" (was:
+    # "\([^()]*\)", which cannot span it)
+    r"At a CIWA-Ar re-score of 8 or more \((?:[^()]|\([^()]*\))*\)(?: \([^()]*\))?: (?:[^.]|\.(?! ))*?the patient must "
+    r"not drive(?=[;.])"
 )
 #: Physician review R43, should-fix 3 (3(b-1)): the severe-COWS box's transfer prefix (R42 item 1 (b); cases 34, 85,
 #: 115, 491, 568, 687, 707, 779) says "the patient must not drive" after the refusal, for the patient who declines the

@@ -46,17 +46,26 @@ SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 SCREEN_PLAIN = (
     f"Before any dose: screen for intoxication {SIGNS}, give thiamine and check blood glucose; if intoxicated: "
 )
+# R60 Q4 (88: item 10 at 1): delirium's branch before the hold (was: "... and check blood glucose; if an overdose ...")
+DELIRIUM_BRANCH = (
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+)
 SCREEN_ASKED = (
     f"Before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine "
-    "and check blood glucose; if an overdose or ingestion, or intoxicated: "
+    f"and check blood glucose; {DELIRIUM_BRANCH}if an overdose or ingestion, or intoxicated: "
+)
+# R60 Q3 (iii): the complications after "8 or more" in every branch below (was: "At a CIWA-Ar re-score of 8 or more
+# (alcohol withdrawal alongside, ...")
+AT_8 = (
+    "t a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more)) "
 )
 HEADLINE_BRANCH = (
-    "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    f"A{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
 )
 BOX_BRANCH = (
-    "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer now "
-    "(ED, or 3.7-WM/4-WM); "
+    f"A{AT_8}(alcohol withdrawal alongside, a complicating condition): arrange transfer now (ED, or 3.7-WM/4-WM); "
 )
 #: the words item 2 retires
 RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol withdrawal alongside")
@@ -65,7 +74,7 @@ RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol
 #: S9, R23a finding 2: the standing rule's words, "if transferred: at handover tell the receiving team the last CIWA-Ar
 #: and COWS scores and any dose with its time", which R42's quoted words leave out)
 RESCORE_BRANCH = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    f"a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
     "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
@@ -80,7 +89,7 @@ RESCORE_BRANCH = (
 #: the same in dimension 1's rating-below box, which carries the COWS's words: its driving advice names every dose
 #: (physician review R38, S2's rule for a box with the COWS's words beside a CIWA-Ar of 8 or more)
 D1_RESCORE_BRANCH = (
-    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    f"a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
     "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
@@ -104,7 +113,9 @@ PLAIN_SCREEN_HOLD = (
 #: 88's screen and hold, as its box said them already (C-SSRS moderate: the overdose question first)
 ASKED_SCREEN_HOLD = (
     f"before any dose: ask about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine "
-    "and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: "
+    # R60 Q4: delirium's branch before the hold (was: "... and check blood glucose; if an overdose ...")
+    f"and check blood glucose; {DELIRIUM_BRANCH}if an overdose or ingestion, or intoxicated: no dose here (an "
+    "overdose or ingestion: "
     "call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
     # R51 1: told at handover if transferred (the box's branch at 8 or more transfers), as the headline says it
     "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
@@ -115,14 +126,17 @@ ASKED_SCREEN_HOLD = (
     "risk); offer a lift or a taxi, and follow local policy); "
 )
 CIWA_BOX: dict[int, str] = {
-    88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {ASKED_SCREEN_HOLD}{RESCORE_BRANCH}",
+    # R60 Q4: 88's re-score screens for delirium (was: "(last 14 on 20 Nov 2026); ")
+    88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); {ASKED_SCREEN_HOLD}"
+    f"{RESCORE_BRANCH}",
     249: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
     657: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
 }
 #: dimension 1's rating-below box's tail (88 and 249; 657 has no such box)
 D1_TAIL: dict[int, str] = {
     88: (
-        "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026); "
+        # R60 Q4 (was: "(last 14 on 20 Nov 2026); ")
+        "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
         f"{ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
     ),
     249: (
@@ -169,7 +183,11 @@ def test_item2_cows_boxes_say_it_as_the_headline(placed: dict[int, Recommendatio
     codes = ["severe_opioid_withdrawal"] + (["rated_below_suggestion_d1"] if number in D1_TAIL else [])
     for code in codes:
         box = boxes[code]
-        assert box.startswith(f"Re-score the CIWA-Ar first (last {14 if number == 88 else 13} on 20 Nov 2026). ")
+        # R60 Q4: 88's re-score screens for delirium (was: "... on 20 Nov 2026). " for all three)
+        screen = " and screen for delirium (CAM or 4AT)" if number == 88 else ""
+        assert box.startswith(
+            f"Re-score the CIWA-Ar first (last {14 if number == 88 else 13} on 20 Nov 2026){screen}. "
+        )
         assert SCREEN_OF[number] in box
         assert f"). {BOX_BRANCH}" in box
         for retired in RETIRED:
@@ -258,8 +276,9 @@ def test_item3_not_said_without_a_high_risk() -> None:
 # --- item 2 beyond the 800: the same re-score first beside a C-SSRS high of today (R19 N1's variant), the CIWA-Ar
 # box's transfer as that case's COWS box and headline say it (one setting that can manage both, never 3.7-WM beside a
 # suicide emergency: physician review R13, must-fix M3; R18, must-fix M2) -------------------------------------------
+# R60 Q3 (iii): AT_8 (was: "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, ...")
 HIGH_RESCORE_BRANCH = (
-    "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
+    f"; a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     "arrange transfer now (ED), a first dose before transfer only if it does not delay the transfer; if transferred: "
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat "
@@ -277,7 +296,5 @@ def test_item2_beside_a_high_risk_the_ciwa_box_transfers_to_one_setting() -> Non
     assert box.startswith("Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose ")
     assert box.endswith(HIGH_RESCORE_BRANCH)
     assert "3.7-WM" not in box
-    assert (
-        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag)"
-        in (rec.headline)
-    )
+    # R60 Q3 (iii): AT_8 (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, ...")
+    assert f"A{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag)" in (rec.headline)

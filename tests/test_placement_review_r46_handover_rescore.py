@@ -342,14 +342,19 @@ def test_r48_case_125_two_withdrawals_severe() -> None:
 
 
 def test_r48_case_88_ciwa_ar_re_score_of_8_or_more() -> None:
+    # R60 Q3 (iii): the complications named after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol
+    # withdrawal alongside, ..."), here and in the box
     assert (
-        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-        "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines "
-        "transfer: "
+        "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
+        "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
+        "condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until "
+        "handover; if the patient declines transfer: "
     ) in _headline(88)
     assert (
-        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): arrange transfer "
-        "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
+        "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
+        "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
+        "condition): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the "
+        "patient declines transfer: "
     ) in _box(88, "severe_opioid_withdrawal")
 
 
@@ -381,7 +386,11 @@ def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> No
                 for form in (
                     "or more: emergency evaluation now: ",
                     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: ",
-                    "t a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition",
+                    # R60 Q3 (iii): the complications named after "8 or more" (was: "t a CIWA-Ar re-score of 8 or more
+                    # (alcohol withdrawal alongside, a complicating condition")
+                    "t a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
+                    "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a "
+                    "complicating condition",
                 )
             ):
                 if code == "headline":

@@ -138,16 +138,26 @@ def test_s1_sweep_37_boxes_in_18_cases() -> None:
 #: R50 b6 Q2: CIWA-Ar item 10 at 1's box beside two old withdrawals reads word for word as its sibling
 #: moderate_alcohol_withdrawal box (the remedy of R45).
 Q2_CASES = (273, 377, 525, 585, 608, 781)
+# R60 Q4 and Q3 (the joined re-scores): the re-score screens for delirium, delirium's branch before the hold, the
+# severe branch before treating only if not intoxicated (was: "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026);
+# before any dose: ...; if intoxicated: no dose now (...); otherwise treat on the current score; at a CIWA-Ar ...")
 Q2_CASE_273 = (
-    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication (breath alcohol above "
-    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if "
-    "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
-    "ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the "
-    "end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if "
-    "the patient insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in "
-    "it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, "
-    "and follow local policy); otherwise treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS "
-    "re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if "
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before any dose: screen "
+    "for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or "
+    "the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when it "
+    "clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; "
+    "the patient must not drive today; if the patient insists on leaving: the same-day suicide risk assessment first "
+    "(if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
+    "suicide risk); offer a lift or a taxi, and follow local policy); on the re-scores, intoxicated or not: if a "
+    "CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); a first dose before transfer only if it does not delay the transfer; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
+    "otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 or more with a "
+    "COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if "
     "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; at "
     "a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "  # R51 3

@@ -73,9 +73,13 @@ CASE_33_THRESHOLD = (
     "is given with buprenorphine or methadone: monitor sedation and breathing until the evaluation or handover; if a "
     f"dose is given: the patient must not drive today. {NOTE}"
 )
+# R60 Q3 (ii): the closing says the first dose before transfer, and the box hands over the scores and the dose
+# (R26b S9) (was: "otherwise treat on the current score; if a benzodiazepine ...")
 CASE_33_ALCOHOL_END = (
-    "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
-    "sedation and breathing until the evaluation or handover; if a dose is given: the patient must not drive today"
+    "otherwise treat on the current score: a first dose before transfer only if it does not delay the transfer; "
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+    "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
+    "evaluation or handover; if a dose is given: the patient must not drive today"
 )
 CASE_563_THRESHOLD = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
@@ -122,9 +126,15 @@ def test_s2_case_563_threshold_box() -> None:
     [(135, "until the evaluation or handover"), (312, "while the patient is on site")],
 )
 def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
-    assert _box(number, "moderate_alcohol_withdrawal").endswith(
-        f"otherwise treat on the current score; {WATCH} {tail}; {IF_DOSED}"
+    # R60 Q3 (ii), 135 only (an emergency evaluation first): the closing says the first dose before transfer and the
+    # box hands over (R26b S9) (was: "otherwise treat on the current score; {WATCH} ...")
+    closing = (
+        "otherwise treat on the current score: a first dose before transfer only if it does not delay the transfer; at "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        if number == 135
+        else "otherwise treat on the current score"
     )
+    assert _box(number, "moderate_alcohol_withdrawal").endswith(f"{closing}; {WATCH} {tail}; {IF_DOSED}")
 
 
 def test_s2_case_29_threshold_box() -> None:
@@ -209,9 +219,11 @@ def test_r47_threshold_box_covers_both_paths(number: int) -> None:
     _case, rec = _built()[number]
     assert _box(number, "buprenorphine_induction_threshold").endswith(R47_THRESHOLD_END)
     # the headline: the watch inside the transfer at a re-score of 8 or more, then the dose before the patient leaves
+    # R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol ...")
     assert (
-        "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-        "arrange transfer now (ED, or 3.7-WM/4-WM);"
+        "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
+        "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
+        "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM);"
     ) in rec.headline
     assert f"{WATCH} until handover; the patient must not drive" in rec.headline
     assert ". Otherwise a prescriber treats withdrawal now, before the patient leaves: " in rec.headline

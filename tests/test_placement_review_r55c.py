@@ -154,7 +154,11 @@ def test_d1_box_re_scores_the_ciwa_ar_no_more(number: int) -> None:
     [(273, "possible_inattention"), (273, "moderate_alcohol_withdrawal"), (639, "moderate_alcohol_withdrawal")],
 )
 def test_the_ciwa_ar_boxes_keep_their_own_re_score(number: int, code: str) -> None:
-    assert only_box(number, code).startswith(f"Re-score the CIWA-Ar now (last {LAST_CIWA[number]} on 20 Nov 2026); ")
+    # R60 Q4: 273's last CIWA-Ar had item 10 at 1: its re-score screens for delirium (was: "...on 20 Nov 2026); ")
+    screen = " and screen for delirium (CAM or 4AT)" if number == 273 else ""
+    assert only_box(number, code).startswith(
+        f"Re-score the CIWA-Ar now (last {LAST_CIWA[number]} on 20 Nov 2026){screen}; "
+    )
 
 
 def test_sweep_the_800() -> None:

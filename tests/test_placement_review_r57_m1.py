@@ -84,10 +84,17 @@ BOX_96 = (
 )
 #: Case 377 (an old moderate CIWA-Ar and an old moderate COWS): dimension 1's box re-scores both, its CIWA-Ar's screen
 #: guarding both, said once (the COWS re-score after it left as it was).
+# R60 Q3: the joined re-scores' severe branch before treating only if not intoxicated (was: "and follow local
+# policy); otherwise treat on the current score; re-score the COWS now ...")
 BOX_377_D1 = (
-    "and follow local policy); otherwise treat on the current score; re-score the COWS now (last 19 on 20 Nov 2026); "
-    "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
-    "withdrawals): "
+    "and follow local policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since "
+    "the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically "
+    "managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
+    "dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a prescriber treats on "
+    "today's score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score "
+    "of 8 or more with a COWS re-score of 13 or more (two withdrawals): "
 )
 
 #: The bare old re-score the finding names.

@@ -98,7 +98,12 @@ def test_sweep_no_delirium_screen_holds_for_intoxication_alone() -> None:
         for code, text in texts(case.number):
             if "screen for delirium (CAM or 4AT)" not in text:
                 continue
-            if OLD_HOLD in text:
+            # R60 Q4: an old moderate CIWA-Ar's re-score screened for delirium says delirium's own branch before the
+            # hold for intoxication alone (was: no such text; OLD_HOLD anywhere was wrong)
+            if OLD_HOLD in text and (
+                "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+                "if intoxicated: no dose now" not in text
+            ):
                 wrong.append((case.number, code))
             at = text.find("screen for delirium (CAM or 4AT) (last ")
             if at >= 0 and (

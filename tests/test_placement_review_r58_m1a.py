@@ -49,7 +49,11 @@ HEADLINE_104 = f"First: re-score the CIWA-Ar now {STEP_104}; if a dose is given:
 #: Case 402's COWS box: the old moderate COWS re-score keeps its closing (R58 S1b is for later).
 COWS_CLOSING_402 = "follow local policy); otherwise treat on the current score; if a dose is given"
 #: Case 377's headline: the joined re-score of both scores keeps its closing.
-JOINED_377 = "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); before any dose: "
+# R60 Q4: the joined re-score screens for delirium where item 10 was 1 (was: "... on 20 Nov 2026); before any dose: ")
+JOINED_377 = (
+    "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
+    "before any dose: "
+)
 
 #: An old moderate CIWA-Ar re-score screened by R57 M1 (no ", severe)" in its bracket).
 # R60 Q2(a), Q4: "; ask what happened since (...); " after the re-score, Q4's delirium screen where item 10 was 1
@@ -91,8 +95,10 @@ def test_cows_and_joined_rescores_left() -> None:
     assert COWS_CLOSING_402 in only_box(402, "moderate_opioid_withdrawal")
     headline = numbered(377).headline
     assert JOINED_377 in headline
-    assert "otherwise treat on the current scores" in headline
-    assert "disorientation (item 10 at 2 or more)" not in headline
+    # R60 Q3: the joined re-scores now say their own severe branch (was: "otherwise treat on the current scores" in
+    # the headline, and no "disorientation (item 10 at 2 or more)"); R58 M1a's form is still not said there
+    assert "otherwise, if not intoxicated: a prescriber treats on today's scores" in headline
+    assert "otherwise, on the re-score: if 15 or more" not in headline
 
 
 def test_sweep_every_screened_old_moderate_ciwa_says_the_branch() -> None:

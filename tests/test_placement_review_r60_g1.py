@@ -49,10 +49,19 @@ SEVERE = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell "
+    # R61 section 2: the bridging dose of the patient not intoxicated (was: "...services); if intoxicated: no dose")
+    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    # R62 M2: the bridging dose handed over (was: "if intoxicated: no dose here, and at handover tell the receiving
+    # team the breath alcohol reading or the signs, with the time")
+    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
+    "CIWA-Ar re-score and any dose with its time, and, if intoxicated, "
     # R30b M4 beside the ruling's words: the hold says the driving rule (a patient declining with capacity goes home)
-    "the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    "the breath alcohol reading or the signs, with the time (the patient must not drive today); "
     "otherwise, if intoxicated: no dose until it clears ("
+)
+#: R62 M2: the same where the re-score screens for delirium (Q4), its handover with the delirium screen.
+SEVERE_Q4 = SEVERE.replace(
+    "the CIWA-Ar re-score and any dose", "the CIWA-Ar re-score, the delirium screen and any dose"
 )
 #: The capacity clause (the ruling's), and beside a C-SSRS high risk the emergency evaluation's refusal branch.
 CAPACITY = (
@@ -86,10 +95,11 @@ DRIVE = "; if a dose is given: the patient must not drive today"
 #: Case 139 (mod13, no suicide screen): the step in full, from "(last".
 STEP_139 = f"(last 13 on 20 Nov 2026); {SINCE}{SCREEN}{DELIRIUM_HOLD}{SEVERE}{BRACKET}{TREAT}"
 #: Case 104 (mod13_i1): Q4's delirium screen with the re-score.
-STEP_104 = f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN}{DELIRIUM_HOLD}{SEVERE}{BRACKET}{TREAT}"
+STEP_104 = f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN}{DELIRIUM_HOLD}{SEVERE_Q4}{BRACKET}{TREAT}"  # R62 M2
 #: Case 101 (mod13_i1, PHQ-9 item 9 positive of 20 Nov: Q3 (i)): the overdose question and the assessment first.
 STEP_101 = (
-    f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN_ASKED}{DELIRIUM_OVERDOSE_HOLD}{SEVERE}{BRACKET_LEAVING}{TREAT}"
+    # R62 M2: the delirium screen handed over (was: {SEVERE})
+    f"(last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN_ASKED}{DELIRIUM_OVERDOSE_HOLD}{SEVERE_Q4}{BRACKET_LEAVING}{TREAT}"
 )
 
 #: R58 M1a's 21 cases (Q2 (a)).
@@ -173,7 +183,8 @@ def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
                 step.index("before any dose: "),
                 step.index("if delirium"),
                 step.index("on the re-score, intoxicated or not: if 15 or more"),
-                step.index("if intoxicated: no dose here, and at handover tell the receiving team"),
+                # R62 M2 (was: "if intoxicated: no dose here, and at handover tell the receiving team")
+                step.index("if intoxicated: no dose here; at handover tell the receiving team"),
                 step.index("otherwise, if intoxicated: no dose until it clears ("),
                 step.index("if below 15 and not intoxicated: a prescriber treats on today's score"),
             ]
@@ -217,7 +228,10 @@ def test_sweep_pages_without_a_placement_say_the_severe_branch_first() -> None:
             if "intoxicated or not" in text:
                 shown += 1
                 # beside a C-SSRS high risk, the emergency evaluation's refusal branch (R13 M2: no capacity test)
-                assert SEVERE in text or SEVERE.replace(CAPACITY, LEAVES) in text, case.number
+                # R62 M2: the delirium screen handed over where the re-score screens (was: SEVERE only)
+                assert any(w in text for s in (SEVERE, SEVERE_Q4) for w in (s, s.replace(CAPACITY, LEAVES))), (
+                    case.number
+                )
                 assert TREAT in text, case.number
                 assert ("(flag of 20 Nov 2026) and screen for delirium (CAM or 4AT); " in text) is (
                     _case_key(case.number) == "mod13_i1"

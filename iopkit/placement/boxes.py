@@ -97,6 +97,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_STEP,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_LEAD,
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
+    OLD_MODERATE_CIWA_EVALUATION_BRANCH,
     ON_THE_TWO_RESCORES,
     ONE_SETTING,
     OVERDOSE_CALL,
@@ -145,6 +146,7 @@ from .recommendation import (
     old_cows_with_alcohol_assessment_step,
     old_cows_with_alcohol_item10_step,
     old_moderate_ciwa_beside_cows,
+    old_moderate_rescore_branches_of,
     old_moderate_rescore_screened,
     old_transfer_beside_old_cows,
     opioid_dose_step,
@@ -2369,6 +2371,45 @@ def old_moderate_rescore_screened_in_boxes(rec: Recommendation) -> Recommendatio
     return _boxes_said(rec, says)
 
 
+def old_moderate_rescore_branches_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box carrying an old moderate CIWA-Ar's re-score said as the headline says it
+    (:func:`~iopkit.placement.recommendation.old_moderate_rescore_branches_of`, its case read from the boxes and the
+    headline): the severe branch beside an emergency evaluation ordered (Q3 (ii)), the complications beside a COWS of
+    today's transfer at 8 or more (Q3 (iii)), the joined re-scores' severe branch, and the delirium screen where item 10
+    was 1 (Q4). Physician review R60; the last pass of the boxes' build (no step reads these words).
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> old_moderate_rescore_branches_in_boxes(rec) is rec
+    True
+    """
+    if not any(f.code == "moderate_alcohol_withdrawal" for f in rec.flags):
+        return rec
+    head = rec.headline
+
+    def says(f: Flag) -> str:
+        said = old_moderate_rescore_branches_of(f.action, rec.flags, head)
+        # Q3 (ii)'s box, which now may dose before a transfer, tells the scores and any dose at handover, as every such
+        # box (physician review R26b, should-fix S9); the joined re-scores' boxes keep their handovers as built
+        if OLD_MODERATE_CIWA_EVALUATION_BRANCH not in said or OLD_MODERATE_CIWA_EVALUATION_BRANCH in f.action:
+            return said
+        return _dose_told(rec, said)
+
+    return _boxes_said(rec, says)
+
+
 def ciwa_no_dose_unrescored_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's old severe CIWA-Ar bracket of its re-score before transfer only if it does not delay it
     saying "; no dose here without today's re-score" as its headline says it, and, where a COWS scored today is treated
@@ -2539,8 +2580,11 @@ def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
     (:func:`~iopkit.placement.recommendation.old_ciwa_severe_first`; physician review R60, Q2 (a), Q3 (i) and Q4: the
     possible_inattention, moderate_alcohol_withdrawal and rated_below_suggestion_d1 boxes of cases 3, 101 and 104).
     A case whose headline leaves its own plain step (it orders a transfer or an evaluation, or joins a COWS: Q3 (ii),
-    (iii)) leaves its boxes' plain steps too. Only R60 Q2(b)'s pass (:func:`assessments_told_before_done_in_boxes`)
-    runs after it, and reads the transfers it says; ``rec`` itself where no box changes.
+    (iii)) leaves only the boxes that :func:`old_moderate_rescore_branches_in_boxes` says in Q3's shapes: every other
+    box still carrying the plain re-score takes the form whatever its headline's shape (physician review R61, section
+    5, must-fix: the moderate_alcohol_withdrawal boxes of cases 312 and 563 and 563's possible_inattention box). Only
+    R60 Q2(b)'s pass (:func:`assessments_told_before_done_in_boxes`) runs after it, and reads the transfers it says;
+    ``rec`` itself where no box changes.
 
     Parameters
     ----------
@@ -2563,7 +2607,19 @@ def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
     # (iii)) leaves its boxes' plain steps too
     left = _OLD_CIWA_RESCORE_STEP.search(rec.headline)
     plain = left is None or left["plain"] is None
-    return _boxes_said(rec, lambda f: old_ciwa_severe_first(f.action, rec.flags, plain))
+    if plain:
+        return _boxes_said(rec, lambda f: old_ciwa_severe_first(f.action, rec.flags, plain))
+    head = rec.headline
+
+    def says(f: Flag) -> str:
+        # save a box that the last pass says in Q3's shapes (:func:`old_moderate_rescore_branches_in_boxes`), every box
+        # still carrying the plain re-score with no branch "intoxicated or not" takes the form whatever its headline's
+        # shape (physician review R61, section 5: cases 312 and 563)
+        if old_moderate_rescore_branches_of(f.action, rec.flags, head) != f.action:
+            return f.action
+        return old_ciwa_severe_first(f.action, rec.flags)
+
+    return _boxes_said(rec, says)
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

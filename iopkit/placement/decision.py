@@ -73,6 +73,7 @@ from .boxes import (
     old_ciwa_severe_first_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
+    old_moderate_rescore_branches_in_boxes,
     old_moderate_rescore_screened_in_boxes,
     old_severe_beside_high,
     screen_before_cows_condition_in_boxes,
@@ -111,6 +112,7 @@ from .recommendation import (
     cows_boxes_as_headline,
     headline_as_built,
     no_driving_while_intoxicated_in_boxes,
+    old_moderate_branches_unsaid,
     overdose_asked_in_boxes,
     rated_below_call,
     rescore_screened_in_boxes,
@@ -663,6 +665,18 @@ def recommend(
     # headline tells (physician review R42, item 6: R32 should-fix S2, wider); then the buprenorphine induction
     # threshold's box says what the screen before any dose must find, not that it "allows it" (physician review R42,
     # item 5 (R31 should-fix S6); R46 Q6's words)
+    # the boxes' build reads the headline without physician review R60's re-score branches; then, last, each box
+    # carrying an old moderate CIWA-Ar's re-score beside an emergency evaluation ordered, a COWS of today or a joined
+    # COWS re-score says its severe branch, and its delirium screen where item 10 was 1, as the headline (physician
+    # review R60, Q3 (ii), (iii), the joined re-scores, and Q4)
+    with old_moderate_branches_unsaid():
+        rec = _boxes_built(rec)
+    return old_moderate_rescore_branches_in_boxes(rec)
+
+
+def _boxes_built(rec: Recommendation) -> Recommendation:
+    """``rec`` (its boxes raised) with every pass of the boxes' build before physician review R60's
+    (:func:`recommend`, whose comments name each pass)."""
     with headline_as_built():
         built = threshold_screen_found(
             doses_told_at_handover(

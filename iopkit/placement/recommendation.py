@@ -653,7 +653,7 @@ class Recommendation:
         # said once for each recommendation that reads the same (and each :func:`headline_as_built` state): the boxes'
         # build reads the headline of the same recommendation again and again (a recommendation is deep-frozen: its
         # words never change); kept apart from the recommendation, whose vars are its fields
-        return _headline_of(self, _AS_BUILT.get())
+        return _headline_of(self, _AS_BUILT.get(), _BRANCHES_SAID.get())
 
     def _headline_said(self) -> str:
         """:attr:`headline` as this recommendation says it (in the :func:`headline_as_built` state of the moment)."""
@@ -733,6 +733,13 @@ class Recommendation:
         # whether or not the patient is intoxicated (physician review R60, Q2 (a), Q3 (i)), with a delirium screen
         # where its last score had item 10 at 1 (R60, Q4)
         text = old_ciwa_severe_first(text, self.flags)
+        # then (not in the boxes' build: :func:`old_moderate_branches_unsaid`) an old moderate CIWA-Ar's re-score beside
+        # an emergency evaluation ordered, a COWS of today or a joined COWS re-score said with its severe branch, and
+        # its delirium screen where item 10 was 1 (physician review R60, Q3 (ii), (iii), the joined re-scores, and Q4)
+        if _BRANCHES_SAID.get():
+            text = old_moderate_rescore_branches_of(text, self.flags, text)
+            # (ii)'s transfer tells the re-score, any dose and the screens at handover (physician review R61, 4)
+            text = evaluation_branch_handover(text, _screened_told(rec, high=True))
         # last of all (it reads every transfer the passes above said, the old re-scores' conditional transfers
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
@@ -1942,6 +1949,9 @@ def alcohol_dose_step(rec: Recommendation) -> bool:
 
 #: What follows its screen: the first dose before transfer only if it does not delay the transfer.
 _RESCORE_FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
+#: The guard before first-dose words inside a branch said "intoxicated or not": physician review R61, section 7, its
+#: words.
+IF_NOT_INTOXICATED = "if not intoxicated: "
 
 
 def rescore_screened(
@@ -3229,23 +3239,56 @@ def screen_before_cows_condition(text: str) -> str:
     return f"{text[: m.start()]}{text[m.start('screen') : end]}{m['condition']}{text[end:]}"
 
 
-def _headline_of(rec: Recommendation, as_built: bool) -> str:
+def _headline_of(rec: Recommendation, as_built: bool, branches: bool = True) -> str:
     """``rec``'s headline (:attr:`Recommendation.headline`), said once for every recommendation that reads the same.
 
     The headline reads the flags as raised (``rec.raised`` where the boxes say other words) and, once built, the
     boxes' own flags (:func:`no_driving_while_intoxicated`): two recommendations equal in those read the same
     headline, whichever box words the build has changed since (a recommendation is deep-frozen)."""
     read = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
-    return _headline_for(read, None if as_built or not rec.raised else rec.flags, as_built)
+    return _headline_for(read, None if as_built or not rec.raised else rec.flags, as_built, branches)
 
 
 @functools.lru_cache(maxsize=512)
-def _headline_for(read: Recommendation, flags: tuple[Flag, ...] | None, as_built: bool) -> str:
+def _headline_for(read: Recommendation, flags: tuple[Flag, ...] | None, as_built: bool, branches: bool = True) -> str:
     """The headline of ``read`` (the flags as raised), its boxes' own ``flags`` where they differ (``None``: the
-    same), in the :func:`headline_as_built` state ``as_built`` (:func:`_headline_of`; the boxes' build reads the
+    same), in the :func:`headline_as_built` state ``as_built`` and the :func:`old_moderate_branches_unsaid` state
+    ``branches`` (:func:`_headline_of`; the boxes' build reads the
     headline of the same recommendation again and again, each box it changes making a new one)."""
     rec = read if flags is None else replace(read, flags=flags, raised=read.flags)
     return rec._headline_said()
+
+
+#: Whether :attr:`Recommendation.headline` says physician review R60's re-score branches
+#: (:func:`old_moderate_rescore_branches_of`): not while the boxes are built (:func:`old_moderate_branches_unsaid`).
+_BRANCHES_SAID: ContextVar[bool] = ContextVar("old_moderate_branches_said", default=True)
+
+
+@contextmanager
+def old_moderate_branches_unsaid() -> Iterator[None]:
+    """Within it, :attr:`Recommendation.headline` reads without physician review R60's re-score branches
+    (:func:`old_moderate_rescore_branches_of`, said last in the headline and the boxes alike): the boxes' build
+    (:func:`~iopkit.placement.decision.recommend`) reads the headline as its earlier passes knew it.
+
+    Returns
+    -------
+    Iterator[None]
+        A context manager; nothing to bind.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> with old_moderate_branches_unsaid():
+    ...     unsaid = r.headline
+    >>> unsaid == r.headline
+    True
+    """
+    token = _BRANCHES_SAID.set(False)
+    try:
+        yield
+    finally:
+        _BRANCHES_SAID.reset(token)
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
@@ -4768,8 +4811,9 @@ SUICIDE_WAIT = (
 #: not "at a re-score of ...", not "a complicating condition ...": those transfer only on what they find).
 _TRANSFER_NOW = re.compile(r"arrange transfer now", re.IGNORECASE)
 _CONDITION = re.compile(
-    r"\bif\b|^(?:First: |otherwise, on the two re-scores: )?(?:[Aa]t |[Aa] complicating condition)"
-)  # "otherwise, on the two re-scores: at ...": physician review R55, finding C (:func:`both_rescored_first`)
+    r"\bif\b|^(?:First: |otherwise, on the two re-scores: |intoxicated or not, )?(?:[Aa]t |[Aa] complicating condition)"
+)  # "otherwise, on the two re-scores: at ...": physician review R55, finding C (:func:`both_rescored_first`);
+# "intoxicated or not, at a CIWA-Ar re-score of 15 or more, ...": physician review R61, 4 (:func:`ciwa_at_8_said`)
 #: The open flags that call for a same-day suicide risk assessment before the patient leaves (a positive PHQ-9 item
 #: 9, a C-SSRS screener moderate or low risk; physician review R35, M3), and the one that calls for an emergency
 #: evaluation for suicide risk (a C-SSRS screener high risk; R35 M1).
@@ -5191,6 +5235,14 @@ _RESCORE_DELIRIUM_OR_OVERDOSE_HELD = (
     f"if delirium, or {OVERDOSE_HELD}: no dose here; {OVERDOSE_CALL}; {_STAFF_WITH_PATIENT} "
     "(naloxone if signs of opioid overdose)"
 )
+#: What the severe branch of an old CIWA-Ar's re-score says after its bridging dose: no dose to the intoxicated, and at
+#: handover the re-score, ``{delirium}`` (", the delirium screen" where the re-score screens for it, R60 Q4), any dose
+#: with its time and the intoxication's reading (physician review R62, must-fix M2, its words: SAMHSA TIP 45, scores
+#: and medication handed over between levels; ASAM Alcohol Withdrawal Guideline 2020).
+RESCORE_SEVERE_HANDOVER = (
+    "if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose "
+    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time"
+)
 #: The severe branch of an old CIWA-Ar's re-score, said before the intoxication hold, whether or not the patient is
 #: intoxicated (physician review R60, Q2 (a), its words): "{staff}" and "{declines}" the text's own where it says them;
 #: its intoxicated patient's hold says the driving rule, as every hold naming intoxication (physician review R30b, M4:
@@ -5198,8 +5250,10 @@ _RESCORE_DELIRIUM_OR_OVERDOSE_HELD = (
 _RESCORE_SEVERE_FIRST = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-    "{staff}; {declines}; if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol "
-    "reading or the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until "
+    # physician review R61, section 2 (should-fix): the bridging dose of the patient not intoxicated
+    f"{{staff}}; {{declines}}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
+    # physician review R62, must-fix M2: the bridging dose is handed over ({delirium}: where Q4 screens)
+    f"{RESCORE_SEVERE_HANDOVER} (the patient must not drive today); otherwise, if intoxicated: no dose until "
     "it clears ({bracket}); if below 15 "
     "and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
@@ -5234,8 +5288,9 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     ingestion today and] screen for intoxication (...), give thiamine and check blood glucose; if delirium[, or an
     overdose or ingestion]: no dose here; call emergency services for the ED; staff with the patient until handover;
     on the re-score, intoxicated or not: if 15 or more, ...: arrange transfer now to medically managed withdrawal (ED,
-    or 4-WM); ...; if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or
-    the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears
+    or 4-WM); ...; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score[, the
+    delirium screen] and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with the
+    time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears
     ([the hold's own words]); if below 15
     and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)".
 
@@ -5281,11 +5336,13 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     ED; staff with the patient until handover; on the re-score, intoxicated or not: if 15 or more, or a seizure since
     the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
     managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if
-    intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or the signs, with
-    the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears (ask the patient
-    to stay on site; the patient must not drive today); if below 15 and not intoxicated: a prescriber treats on
-    today's score (medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
+    intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose here; at
+    handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath
+    alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose
+    until it clears (ask the patient to stay on site; the patient must not drive today); if below 15 and not
+    intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given:
+    the patient must not drive today
     >>> item10 = [Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning")]
     >>> old_ciwa_severe_first(step, item10).startswith(
     ...     "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what")
@@ -5309,7 +5366,10 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
             return m[0]
         held = _RESCORE_DELIRIUM_OR_OVERDOSE_HELD if m["asked"] else _RESCORE_DELIRIUM_HELD
         severe = _RESCORE_SEVERE_FIRST.format(
-            staff=m["staff"] or _STAFF_WITH_PATIENT, declines=m["declines"] or declines, bracket=m["bracket"]
+            staff=m["staff"] or _STAFF_WITH_PATIENT,
+            declines=m["declines"] or declines,
+            bracket=m["bracket"],
+            delirium=", the delirium screen" if item10 else "",
         )
         rescore = f"{m['rescore']}{DELIRIUM_SCREEN_AT_RESCORE if item10 else ''}"
         since = SEVERE_SINCE["severe_alcohol_withdrawal"]
@@ -5408,6 +5468,560 @@ def assessment_asked_at_handover(text: str) -> str:
     if not transfer_on_condition(text) or _RECEIVING_TEAM_ASKED.search(text):
         return text
     return _SAME_DAY_BEFORE_LEAVING.sub(lambda m: f"{m[0]} {ASSESSMENT_ASKED_AT_HANDOVER}", text, count=1)
+
+
+#: An old moderate CIWA-Ar's re-score as the steps R60 Q3 reads say it, alone or joined with the COWS's: "re-score the
+#: CIWA-Ar now (last 14 on 20 Nov 2026)", "Re-score the CIWA-Ar first (...)", "re-score the CIWA-Ar now, before any dose
+#: (...)", "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026)"; not an old severe one (", severe)"),
+#: nor one already screened behind a colon (R57 M1 / R58 M1a's form, "(...): before any dose").
+_OLD_MODERATE_CIWA_RESCORE = re.compile(
+    r"\b[Rr]e-score the CIWA-Ar (?P<joined>and the COWS )?(?:now|first)(?:, before any dose)? "
+    r"\(last \d+(?: and \d+)? on [^(),]*\)(?!:)"
+)
+#: That re-score's closing, one score's or both's.
+_OTHERWISE_ON_THE_CURRENT = re.compile(r"\botherwise treat on the current score(?P<both>s?)\b")
+#: A joined re-score's two-withdrawals line, kept as built (physician review R60, Q3).
+_TWO_WITHDRAWALS_LINE = "with a COWS re-score of 13 or more (two withdrawals)"
+#: A text already ordering the emergency evaluation for suicide risk first (physician review R60, Q3 (ii)).
+EVALUATION_FIRST = "First: emergency evaluation for suicide risk"
+
+#: The severe branch of an old moderate CIWA-Ar's re-score in a text that already orders an emergency evaluation:
+#: physician review R60, Q3 (ii), its words; its "otherwise" guarded (R61, section 7).
+OLD_MODERATE_CIWA_EVALUATION_BRANCH = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange "
+    f"transfer now), {_STAFF_WITH_PATIENT}; otherwise, {IF_NOT_INTOXICATED}treat on the current score: "
+    f"{_RESCORE_FIRST_DOSE}"
+)
+#: The complications a CIWA-Ar re-score's transfer at 8 or more beside a COWS of today also sends: physician review
+#: R60, Q3 (iii), its words.
+_CIWA_AT_8 = re.compile(r"\b[Aa]t a CIWA-Ar re-score of 8 or more(?! with a COWS)(?! \(or, intoxicated)")
+CIWA_AT_8_COMPLICATIONS = (
+    " (or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or "
+    "more))"
+)
+#: An 8-or-more branch that only arranges care, possibly tomorrow (physician review R61, section 4 (iii)): its ending.
+ARRANGE_MEDICALLY_MANAGED = "arrange medically managed withdrawal or a higher level of care"
+#: What such a branch says after its ending in place of :data:`CIWA_AT_8_COMPLICATIONS` (physician review R61, section
+#: 4 (iii), its words; ``{declines}``: the capacity clause, or beside a high C-SSRS the suicide evaluation's decline
+#: words, :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`).
+CIWA_AT_8_TRANSFER_NOW = (
+    "; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
+    "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    f"{_STAFF_WITH_PATIENT}; {{declines}}"
+)
+#: The severe branch of a joined CIWA-Ar and COWS re-score, before its closing: physician review R60, Q3, its words.
+OLD_MODERATE_JOINED_SEVERE_BRANCH = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
+    f"{BENZODIAZEPINE_UNTIL_HANDOVER}; "
+)
+#: That joined re-score's closing, on the non-intoxicated path (physician review R60, Q3).
+JOINED_TREATS_TODAY = "otherwise, if not intoxicated: a prescriber treats on today's score"
+#: The delirium screen of a re-score whose last CIWA-Ar had item 10 at 1, and its branch before the hold, in the
+#: existing words of an old complicated CIWA-Ar's list (:data:`_DELIRIUM_TO_ED_FIRST`): physician review R60, Q4.
+_AND_DELIRIUM_SCREEN = f" and {DELIRIUM_SCREEN}"
+IF_DELIRIUM_TO_ED = _DELIRIUM_TO_ED_FIRST.removesuffix("if a seizure since the last score")
+#: The hold after a screen before any dose (with or without the overdose question).
+_HOLD_AFTER_SCREEN = re.compile(r"\bif (?:an overdose or ingestion, or intoxicated|intoxicated): no dose\b")
+
+
+#: A branch said whatever the patient's intoxication (physician review R60, Q2(a) and Q3).
+_INTOXICATED_OR_NOT = re.compile(r"\bintoxicated or not\b")
+#: First-dose words, with (ii)'s "otherwise" before them where it stands (physician review R61, section 7).
+_FIRST_DOSE_WORDS = re.compile(
+    r"(?P<otherwise>otherwise )?(?(otherwise)treat on the current score: |(?:a prescriber gives )?)"
+    r"a first dose before transfer\b"
+)
+#: Words that end the branch said "intoxicated or not" before any first-dose words (the hold of the intoxicated, the
+#: path below 15, a guard already said, an "otherwise" of its own) or the sentence.
+_BRANCH_ENDS = re.compile(r"\bif intoxicated\b|\bnot intoxicated\b|\bif below\b|\botherwise\b|\. (?=[A-Z])")
+
+
+def first_dose_if_not_intoxicated(text: str) -> str:
+    """``text`` (the headline, or a box) with the first-dose words inside a branch said "intoxicated or not", or in
+    the "otherwise" right after it, said for the patient who is not intoxicated only. Physician review R61, section 7
+    (must-fix: "intoxicated or not" brought the first dose of a branch to an intoxicated patient, against the "no dose
+    here" said before it; SAMHSA TIP 45: do not sedate an intoxicated patient, re-assess when intoxication clears;
+    ASAM Alcohol Withdrawal Guideline 2020: caution with benzodiazepines given with alcohol or opioids), its words:
+
+    - "a first dose before transfer only if it does not delay the transfer" (the joined forms) and "a prescriber gives
+      a first dose before transfer" (R60 Q3 (iii)'s transfer now) get "if not intoxicated: " in front;
+    - "otherwise treat on the current score: a first dose before transfer" (R60 Q3 (ii)) becomes "otherwise, if not
+      intoxicated: treat on the current score: a first dose before transfer".
+
+    Only the first such words after "intoxicated or not" in its sentence, where no hold, no path below 15, no guard and
+    no other "otherwise" stands between them.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those first doses guarded, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(first_dose_if_not_intoxicated(
+    ...     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more: arrange transfer now; a first dose "
+    ...     "before transfer only if it does not delay the transfer; otherwise, if not intoxicated: x"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more: arrange transfer now; if not intoxicated: a
+    first dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated: x
+    >>> print(first_dose_if_not_intoxicated(
+    ...     "on the re-score, intoxicated or not: if 15 or more: y (arrange transfer now); otherwise treat on the "
+    ...     "current score: a first dose before transfer only if it does not delay the transfer"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    on the re-score, intoxicated or not: if 15 or more: y (arrange transfer now); otherwise, if not intoxicated: treat
+    on the current score: a first dose before transfer only if it does not delay the transfer
+    >>> print(first_dose_if_not_intoxicated(
+    ...     "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure): arrange transfer now; a "
+    ...     "prescriber gives a first dose before transfer only if it does not delay the transfer"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure): arrange transfer now; if not intoxicated: a
+    prescriber gives a first dose before transfer only if it does not delay the transfer
+    >>> guarded = "intoxicated or not: z; if intoxicated: no dose; if not intoxicated: a first dose before transfer"
+    >>> first_dose_if_not_intoxicated(guarded) == guarded
+    True
+    """
+    out: list[str] = []
+    at = 0
+    for m in _INTOXICATED_OR_NOT.finditer(text):
+        if m.start() < at:
+            continue
+        dose = _FIRST_DOSE_WORDS.search(text, m.end())
+        if dose is None:
+            continue
+        end = _BRANCH_ENDS.search(text, m.end(), dose.start())
+        if end is not None:
+            continue
+        out.append(text[at : dose.start()])
+        if dose["otherwise"]:
+            out.append(f"otherwise, {IF_NOT_INTOXICATED}{dose[0].removeprefix('otherwise ')}")
+        else:
+            out.append(f"{IF_NOT_INTOXICATED}{dose[0]}")
+        at = dose.end()
+    return "".join(out) + text[at:]
+
+
+#: A first dose guarded for the patient who is not intoxicated (:func:`first_dose_if_not_intoxicated`'s words).
+_GUARDED_FIRST_DOSE = re.compile(rf"\b{IF_NOT_INTOXICATED}(?:a prescriber gives )?a first dose before transfer\b")
+#: The first "otherwise" after such a dose, where it treats (no condition of its own yet): "; otherwise treat on the
+#: current score", ". Otherwise a prescriber treats withdrawal now", ". Otherwise treat withdrawal now".
+_OTHERWISE_AFTER = re.compile(r"\b(?P<word>[Oo]therwise)\b(?P<treats> (?:a prescriber )?treat)?")
+
+
+def otherwise_if_not_intoxicated(text: str) -> str:
+    """``text`` (the headline, or a box) with the "otherwise" that follows each first dose guarded "if not
+    intoxicated: " (:func:`first_dose_if_not_intoxicated`) saying "if not intoxicated" itself where it treats:
+    "otherwise treat on the current score" becomes "otherwise, if not intoxicated: treat on the current score",
+    "Otherwise a prescriber treats withdrawal now" becomes "Otherwise, if not intoxicated, a prescriber treats
+    withdrawal now", and "Otherwise treat withdrawal now" becomes "Otherwise, if not intoxicated, treat withdrawal
+    now". Physician review R62, must-fix M1 (cases 88 249 657, headlines and boxes: an unguarded "otherwise" after a
+    guarded dose reads as "if intoxicated: treat", against the hold; SAMHSA TIP 45: do not sedate or induce an
+    intoxicated patient, re-assess when it clears; ASAM Alcohol Withdrawal Guideline 2020: benzodiazepines given with
+    alcohol or opioids). An "otherwise" with a condition of its own ("otherwise, if intoxicated: ...", "otherwise, if
+    not intoxicated: ...") or
+    one that does not treat is left as it is.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those "otherwise" guarded, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(otherwise_if_not_intoxicated(
+    ...     "x; if not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise "
+    ...     "treat on the current score; y"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    x; if not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not
+    intoxicated: treat on the current score; y
+    >>> print(otherwise_if_not_intoxicated(
+    ...     "x; if not intoxicated: a prescriber gives a first dose before transfer; z. Otherwise a prescriber treats "
+    ...     "withdrawal now"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    x; if not intoxicated: a prescriber gives a first dose before transfer; z. Otherwise, if not intoxicated, a
+    prescriber treats withdrawal now
+    >>> kept = "if not intoxicated: a first dose before transfer; otherwise, if intoxicated: no dose until it clears"
+    >>> otherwise_if_not_intoxicated(kept) == kept
+    True
+    """
+    out: list[str] = []
+    at = 0
+    for dose in _GUARDED_FIRST_DOSE.finditer(text):
+        if dose.start() < at:
+            continue
+        other = _OTHERWISE_AFTER.search(text, dose.end())
+        if other is None or other["treats"] is None:
+            continue
+        word = other["word"]
+        guard = f"{word}, {IF_NOT_INTOXICATED}" if word.islower() else f"{word}, {IF_NOT_INTOXICATED[:-2]}, "
+        out.append(text[at : other.start()])
+        out.append(guard)
+        at = other.end("word") + 1
+    return "".join(out) + text[at:]
+
+
+def ciwa_at_8_said(text: str, declines: str = DECLINES_TRANSFER) -> str:
+    """``text`` with each "at a CIWA-Ar re-score of 8 or more" (not the two-withdrawals line) naming the complications
+    that send the patient on: where its branch ends ":data:`ARRANGE_MEDICALLY_MANAGED`" (care possibly tomorrow; a
+    box beside an emergency evaluation adds ", through the same emergency evaluation"), the
+    transfer now of :data:`CIWA_AT_8_TRANSFER_NOW` after that ending (physician review R61, section 4 (iii), must-fix:
+    cases 33 135 312 563; ASAM Alcohol Withdrawal Guideline 2020: seizure, hallucinations, delirium or a CIWA-Ar of 15
+    or more need medically managed withdrawal; ASAM Criteria 2013, Dimension 1), else R60 Q3 (iii)'s bracket
+    :data:`CIWA_AT_8_COMPLICATIONS` (its branch already arranges a transfer now: 88 249 657).
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    declines : str
+        The decline words of the transfer now: the capacity clause, or beside a high C-SSRS the suicide evaluation's.
+
+    Returns
+    -------
+    str
+        ``text`` said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(ciwa_at_8_said("x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically "
+    ...     "managed withdrawal or a higher level of care; y"))  # doctest: +NORMALIZE_WHITESPACE
+    x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a
+    higher level of care; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score,
+    or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal
+    (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses
+    and records capacity to decline (without capacity: transfer by emergency services); y
+    >>> print(ciwa_at_8_said("At a CIWA-Ar re-score of 8 or more (a): arrange transfer now (ED); z"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or
+    disorientation (item 10 at 2 or more)) (a): arrange transfer now (ED); z
+    """
+    transfer = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+    out: list[str] = []
+    at = 0
+    for m in _CIWA_AT_8.finditer(text):
+        branch = re.match(r"[^;.]*(?:\.\d[^;.]*)*", text[m.end() :])
+        end = m.end() + (branch.end() if branch else 0)
+        if re.search(
+            rf": {ARRANGE_MEDICALLY_MANAGED}(?:, through the same emergency evaluation)?$", text[m.end() : end]
+        ):
+            if text.startswith(transfer, end):
+                continue
+            out.append(text[at:end])
+            out.append(transfer)
+        else:
+            out.append(text[at : m.end()])
+            out.append(CIWA_AT_8_COMPLICATIONS)
+            end = m.end()
+        at = end
+    return "".join(out) + text[at:]
+
+
+#: What R62 S1 adds after (iii)'s transfer now where the dose before it is the plain "otherwise treat on the current
+#: score" (its words).
+TRANSFER_NOW_FIRST_DOSE = "; a first dose before transfer only if it does not delay the transfer"
+
+
+def transfer_now_first_dose_limited(text: str) -> str:
+    """``text`` whose (iii) transfer now (:data:`CIWA_AT_8_TRANSFER_NOW` with the capacity clause) follows the plain
+    "otherwise treat on the current score" (a dose it does not limit), with :data:`TRANSFER_NOW_FIRST_DOSE` after its
+    capacity clause. Physician review R62, should-fix S1 (the headlines of cases 312 and 563: a first dose must not
+    delay the transfer; ASAM Alcohol Withdrawal Guideline 2020); the dose is then said for the patient not intoxicated
+    only (:func:`first_dose_if_not_intoxicated`). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with the first dose limited, or ``text`` itself.
+
+    Examples
+    --------
+    >>> now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
+    >>> transfer_now_first_dose_limited(f"x; otherwise treat on the current score; y{now}; z").endswith(
+    ...     "(without capacity: transfer by emergency services); a first dose before transfer only if it does not "
+    ...     "delay the transfer; z")
+    True
+    >>> transfer_now_first_dose_limited(f"x{now}; z") == f"x{now}; z"
+    True
+    """
+    now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
+    at = text.find(now)
+    plain = re.search(r"\botherwise treat on the current score(?![s:])", text[: max(at, 0)])
+    if at < 0 or plain is None or text.startswith(TRANSFER_NOW_FIRST_DOSE, at + len(now)):
+        return text
+    end = at + len(now)
+    return f"{text[:end]}{TRANSFER_NOW_FIRST_DOSE}{text[end:]}"
+
+
+def old_moderate_rescore_branches(
+    text: str, evaluation: bool, inattention: bool, declines: str = DECLINES_TRANSFER
+) -> str:
+    """``text`` (the headline, or a box) with an old moderate CIWA-Ar's re-score said with its severe branch in the
+    three shapes of physician review R60, Q3 (a 12-day-old score says nothing about today: a re-score of 15 or more, a
+    seizure since the last score, hallucinations or disorientation is a transfer now, intoxicated or not; ASAM Alcohol
+    Withdrawal Guideline 2020; ASAM Criteria 2013, Dimension 1), and, where its last score had item 10 at 1
+    (``inattention``), its delirium screen (Q4: CIWA-Ar item 10, Sullivan 1989; delirium needs medically managed care):
+
+    - joined to the COWS's re-score with the two-withdrawals line (cases 120 377 406 525 585 608 781):
+      :data:`OLD_MODERATE_JOINED_SEVERE_BRANCH` before "otherwise treat on the current score(s)", which then reads
+      :data:`JOINED_TREATS_TODAY` (the two-withdrawals line kept as built);
+    - (ii) alone, in a text whose case already orders the emergency evaluation for suicide risk first (``evaluation``:
+      cases 33 135 199 247 293 321 370 458 580 724 766): "otherwise treat on the current score" said as
+      :data:`OLD_MODERATE_CIWA_EVALUATION_BRANCH`;
+    - (iii) beside a COWS of today, each "at a CIWA-Ar re-score of 8 or more" with
+      :data:`CIWA_AT_8_COMPLICATIONS` after it (cases 33 88 135 249 312 563 657), nothing else.
+
+    Q4, only in a text so said: " and screen for delirium (CAM or 4AT)" after each such re-score's bracket, and
+    :data:`IF_DELIRIUM_TO_ED` before the hold after it. The plain re-score (none of these shapes) and the screened
+    form of R57 M1 / R58 M1a are not read here.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action, of a case with an old moderate CIWA-Ar.
+    evaluation : bool
+        Whether the case's headline orders the emergency evaluation for suicide risk first (:data:`EVALUATION_FIRST`).
+    inattention : bool
+        Whether the old CIWA-Ar had item 10 at 1 (the possible_inattention flag stands).
+    declines : str
+        The decline words of (iii)'s transfer now (:func:`ciwa_at_8_said`; physician review R61, section 4) and of the
+        joined re-scores' transfer (physician review R62, must-fix M3: beside a high C-SSRS,
+        :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`).
+
+    Returns
+    -------
+    str
+        ``text`` said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> hold = "before any dose: x; if intoxicated: no dose here (y)"
+    >>> print(old_moderate_rescore_branches(
+    ...     f"and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {hold}; otherwise treat on the current score; z",
+    ...     evaluation=True, inattention=False))  # doctest: +NORMALIZE_WHITESPACE
+    and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: x; if intoxicated: no dose here (y); on the
+    re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation
+    (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now),
+    staff with the patient until handover; otherwise, if not intoxicated: treat on the current score: a first dose
+    before transfer only if it does not delay the transfer; z
+    >>> print(old_moderate_rescore_branches(
+    ...     f"re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); {hold}; otherwise treat on the "
+    ...     "current scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
+    ...     "withdrawals): w",
+    ...     evaluation=False, inattention=True))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before
+    any dose: x; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover;
+    if intoxicated: no dose here (y); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure
+    since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
+    managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
+    intoxicated: a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with
+    buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a
+    prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two
+    withdrawals): w
+    >>> print(old_moderate_rescore_branches(
+    ...     "First: re-score the CIWA-Ar now, before any dose (last 14 on 20 Nov 2026). x. At a CIWA-Ar re-score of "
+    ...     "8 or more (alcohol withdrawal alongside): arrange transfer now", evaluation=False, inattention=False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now, before any dose (last 14 on 20 Nov 2026). x. At a CIWA-Ar re-score of 8 or more
+    (or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))
+    (alcohol withdrawal alongside): arrange transfer now
+    >>> plain = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {hold}; otherwise treat on the current score"
+    >>> old_moderate_rescore_branches(plain, evaluation=False, inattention=True) == plain
+    True
+    """
+    rescore = _OLD_MODERATE_CIWA_RESCORE.search(text)
+    if rescore is None:
+        return text
+    said = ciwa_at_8_said(text, declines)
+    closing = _OTHERWISE_ON_THE_CURRENT.search(said, rescore.end())
+    if closing is not None and _TWO_WITHDRAWALS_LINE in said[closing.end() :]:
+        # beside a high C-SSRS, the suicide evaluation's decline words (physician review R62, must-fix M3: case 120)
+        joined = OLD_MODERATE_JOINED_SEVERE_BRANCH.replace(DECLINES_TRANSFER, declines)
+        treats = f"{joined}{JOINED_TREATS_TODAY}{closing['both']}"
+        said = f"{said[: closing.start()]}{treats}{said[closing.end() :]}"
+    elif closing is not None and evaluation and not rescore["joined"] and not closing["both"]:
+        # a closing after the re-score's own transfer at 8 or more is its below-8 path: left as it is
+        below_8 = said[rescore.end() : closing.start()]
+        if CIWA_AT_8_COMPLICATIONS in below_8 or CIWA_AT_8_TRANSFER_NOW.format(declines=declines) in below_8:
+            return said if said == text or not inattention else _delirium_screened_at_rescores(said)
+        rest = said[closing.end() :]
+        if not rest.startswith((f": {_RESCORE_FIRST_DOSE}", f" ({_RESCORE_FIRST_DOSE}")):
+            said = f"{said[: closing.start()]}{OLD_MODERATE_CIWA_EVALUATION_BRANCH}{rest}"
+    if said == text or not inattention:
+        return said
+    return _delirium_screened_at_rescores(said)
+
+
+def _delirium_screened_at_rescores(text: str) -> str:
+    """``text`` with each old moderate CIWA-Ar re-score (:data:`_OLD_MODERATE_CIWA_RESCORE`) screening for delirium
+    too, and :data:`IF_DELIRIUM_TO_ED` before the first hold after it where no "if delirium" is said between them
+    (physician review R60, Q4)."""
+    parts: list[str] = []
+    at = 0
+    for m in _OLD_MODERATE_CIWA_RESCORE.finditer(text):
+        parts.append(text[at : m.end()])
+        parts.append(_AND_DELIRIUM_SCREEN)
+        at = m.end()
+    said = "".join(parts) + text[at:]
+    out: list[str] = []
+    at = 0
+    for m in _OLD_MODERATE_CIWA_RESCORE.finditer(said):
+        hold = _HOLD_AFTER_SCREEN.search(said, m.end())
+        if hold is None or hold.start() < at or "if delirium" in said[m.end() : hold.start()]:
+            continue
+        out.append(said[at : hold.start()])
+        out.append(IF_DELIRIUM_TO_ED)
+        at = hold.start()
+    return "".join(out) + said[at:]
+
+
+#: Any handover a headline says already (physician review R61, section 4: the (ii) headlines without one).
+_HANDOVER_SAID = "at handover tell the receiving team"
+#: The handover R61 says after Q3 (ii)'s first dose before transfer: its words, ``{delirium}`` (", the delirium
+#: screen" where Q4 screens) and ``{screened}`` (:func:`_screened_told`'s phrase) filled in.
+EVALUATION_BRANCH_HANDOVER = (
+    "; if transferred: at handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose with its time, "
+    "that {screened}, and whether the emergency evaluation for suicide risk was completed here (if so, its findings)"
+)
+
+
+def evaluation_branch_handover(text: str, screened: str) -> str:
+    """The headline ``text`` whose Q3 (ii) branch (:data:`OLD_MODERATE_CIWA_EVALUATION_BRANCH`, a first dose before
+    transfer only if it does not delay the transfer) is followed by the handover of the re-score, any dose and the
+    screens, :data:`EVALUATION_BRANCH_HANDOVER`, where the headline says no handover yet ("at handover tell the
+    receiving team"); ", the delirium screen" where the re-score screens for delirium (R60 Q4). Physician review R61,
+    section 4, must-fix (cases 199 247 293 321 370 458 580 724 766: a dose given before the transfer must reach the ED,
+    or it may be given twice, and the ED needs the screen that is the reason for the transfer; SAMHSA TIP 45: handover
+    of scores and medication between levels; Posner et al. 2011). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        A headline as shown.
+    screened : str
+        The screens that stand, as the tool tells them at handover (:func:`_screened_told`), without the "that".
+
+    Returns
+    -------
+    str
+        ``text`` with the handover said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(evaluation_branch_handover(
+    ...     f"First: emergency evaluation for suicide risk; x; {OLD_MODERATE_CIWA_EVALUATION_BRANCH} (y).",
+    ...     "today's C-SSRS screen was high risk",
+    ... ).split("does not delay the transfer")[-1])  # doctest: +NORMALIZE_WHITESPACE
+    ; if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, that
+    today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide risk was completed here (if
+    so, its findings) (y).
+    >>> evaluation_branch_handover("First: x; at handover tell the receiving team y.", "z")
+    'First: x; at handover tell the receiving team y.'
+    """
+    at = text.find(OLD_MODERATE_CIWA_EVALUATION_BRANCH)
+    if at < 0 or _HANDOVER_SAID in text or not screened:
+        return text
+    end = at + len(OLD_MODERATE_CIWA_EVALUATION_BRANCH)
+    delirium = ", the delirium screen" if _AND_DELIRIUM_SCREEN in text[:at] else ""
+    told = EVALUATION_BRANCH_HANDOVER.format(delirium=delirium, screened=screened)
+    return f"{text[:end]}{told}{text[end:]}"
+
+
+#: The branches that turn on "a seizure since the last score" after an old moderate CIWA-Ar's re-score: (ii)'s, the
+#: joined re-scores' (physician review R61, section 7), and (iii)'s bracket and transfer now (physician review R62, S3).
+_SEIZURE_SINCE_BRANCHES = (
+    OLD_MODERATE_CIWA_EVALUATION_BRANCH,
+    OLD_MODERATE_JOINED_SEVERE_BRANCH[:60],
+    CIWA_AT_8_COMPLICATIONS,
+    CIWA_AT_8_TRANSFER_NOW[:60],
+)
+
+
+def asked_since_at_rescores(text: str) -> str:
+    """``text`` whose (ii) or joined severe branch (:data:`OLD_MODERATE_CIWA_EVALUATION_BRANCH`,
+    :data:`OLD_MODERATE_JOINED_SEVERE_BRANCH`) turns on "a seizure since the last score", with each old moderate
+    CIWA-Ar re-score's bracket (and its delirium screen) followed by "; ask what happened since (a seizure, confusion, a
+    hospital visit, the last drink)" (:data:`~iopkit.placement.suggest.SEVERE_SINCE`, g1's words). Physician review
+    R61, section 7, should-fix (those texts never asked about the seizure their branch depends on); R62, should-fix
+    S3: the (iii) texts too (:data:`CIWA_AT_8_COMPLICATIONS`, :data:`CIWA_AT_8_TRANSFER_NOW`: cases 88 249 657 312
+    563). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with the question said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(asked_since_at_rescores(
+    ...     f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); x; {OLD_MODERATE_CIWA_EVALUATION_BRANCH}"
+    ... ).split("; x;")[0])  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital
+    visit, the last drink)
+    >>> asked_since_at_rescores("Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); x")
+    'Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); x'
+    """
+    # and the (iii) texts, whose 8-or-more branch turns on it too (physician review R62, S3)
+    if not any(w in text for w in _SEIZURE_SINCE_BRANCHES):
+        return text
+    since = f"; {SEVERE_SINCE['severe_alcohol_withdrawal']}"
+    out: list[str] = []
+    at = 0
+    for m in _OLD_MODERATE_CIWA_RESCORE.finditer(text):
+        end = m.end() + (len(_AND_DELIRIUM_SCREEN) if text.startswith(_AND_DELIRIUM_SCREEN, m.end()) else 0)
+        if text.startswith(since, end):
+            continue
+        out.append(text[at:end])
+        out.append(since)
+        at = end
+    return "".join(out) + text[at:]
+
+
+def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline: str) -> str:
+    """:func:`old_moderate_rescore_branches` of ``text`` in its case: ``flags`` (an old moderate CIWA-Ar's re-score
+    flag among them, else ``text`` itself; item 10 at 1: the possible_inattention flag) and ``headline`` (the
+    emergency evaluation for suicide risk ordered first). Physician review R60, Q3 and Q4.
+
+    Examples
+    --------
+    >>> old_moderate_rescore_branches_of("x", (), "First: y")
+    'x'
+    """
+    flags = tuple(flags)
+    if not any(f.code == "moderate_alcohol_withdrawal" and _earlier_signs(f) for f in flags):
+        return text
+    inattention = any(f.code == "possible_inattention" for f in flags)
+    # beside a high C-SSRS, the decline words of the emergency evaluation for suicide risk (physician review R61, 4)
+    declines = DECLINES_OR_LEAVES if suicide_emergency(flags) else DECLINES_TRANSFER
+    said = old_moderate_rescore_branches(text, headline.startswith(EVALUATION_FIRST), inattention, declines)
+    # no first dose to an intoxicated patient inside a branch said "intoxicated or not" (physician review R61, 7)
+    # and the seizure their severe branch turns on is asked about (physician review R61, section 7, should-fix)
+    # and the "otherwise" after each guarded first dose says "if not intoxicated" itself (physician review R62, M1)
+    # and (iii)'s transfer now after the plain treatment limits the first dose (physician review R62, S1)
+    said = transfer_now_first_dose_limited(said)
+    return asked_since_at_rescores(otherwise_if_not_intoxicated(first_dose_if_not_intoxicated(said)))
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
