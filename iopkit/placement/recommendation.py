@@ -3267,8 +3267,8 @@ _BRANCHES_SAID: ContextVar[bool] = ContextVar("old_moderate_branches_said", defa
 @contextmanager
 def old_moderate_branches_unsaid() -> Iterator[None]:
     """Within it, :attr:`Recommendation.headline` reads without physician review R60's re-score branches
-    (:func:`old_moderate_rescore_branches_of`, said last in the headline and the boxes alike): the boxes' build
-    (:func:`~iopkit.placement.decision.recommend`) reads the headline as its earlier passes knew it.
+    (:func:`old_moderate_rescore_branches_of`, said near the end of the headline's chain and after the boxes' own): the
+    boxes' build (:func:`~iopkit.placement.decision.recommend`) reads the headline as its earlier passes knew it.
 
     Returns
     -------
@@ -3284,11 +3284,8 @@ def old_moderate_branches_unsaid() -> Iterator[None]:
     >>> unsaid == r.headline
     True
     """
-    token = _BRANCHES_SAID.set(False)
-    try:
+    with _set_within(_BRANCHES_SAID, False):
         yield
-    finally:
-        _BRANCHES_SAID.reset(token)
 
 
 #: Whether :attr:`Recommendation.headline` is read as its steps were built, before each step's handover is said once
@@ -3317,11 +3314,19 @@ def headline_as_built() -> Iterator[None]:
     >>> built == r.headline
     True
     """
-    token = _AS_BUILT.set(True)
+    with _set_within(_AS_BUILT, True):
+        yield
+
+
+@contextmanager
+def _set_within(state: ContextVar[bool], value: bool) -> Iterator[None]:
+    """``state`` set to ``value`` within it, reset after (:func:`headline_as_built`,
+    :func:`old_moderate_branches_unsaid`)."""
+    token = state.set(value)
     try:
         yield
     finally:
-        _AS_BUILT.reset(token)
+        state.reset(token)
 
 
 #: A first dose a step may give before a transfer, in each of the headline's phrasings ("a prescriber gives a first
