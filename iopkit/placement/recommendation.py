@@ -5364,7 +5364,7 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     ordered = _TRANSFER_ORDERED.search(_unbracketed(text)) is not None
     # beside a C-SSRS high risk, the refusal branch of an emergency evaluation for suicide risk (physician review R13,
     # must-fix M2: no capacity test there), else the medical capacity test
-    declines = DECLINES_OR_LEAVES if suicide_emergency(flags) else DECLINES_TRANSFER
+    declines = transfer_declined_said(flags)
 
     def said(m: re.Match[str]) -> str:
         if m["plain"] is not None and (ordered or not plain):
@@ -6004,6 +6004,36 @@ def asked_since_at_rescores(text: str) -> str:
     return "".join(out) + text[at:]
 
 
+def transfer_declined_said(flags: Iterable[Flag]) -> str:
+    """What a withdrawal transfer says if the patient declines it, beside ``flags``.
+
+    Beside a C-SSRS high risk that stands (not withdrawn by a correction: its repeated screen decides, physician review
+    R18, M4), the refusal branch of the emergency evaluation for suicide risk, no capacity test (physician review R13,
+    must-fix M2; R61, 4; R62, must-fix M3); else the medical capacity test (ASAM Criteria, 3rd ed., 2013, dimension 1:
+    the prescriber decides the setting; Posner et al. 2011: a positive C-SSRS screen calls for the evaluation).
+
+    Parameters
+    ----------
+    flags : Iterable[Flag]
+        The case's flags.
+
+    Returns
+    -------
+    str
+        :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES` or :data:`~iopkit.placement.suggest.DECLINES_TRANSFER`.
+
+    Examples
+    --------
+    >>> high = Flag("suicide_risk_high", "C-SSRS", "critical", calls_for="emergency_evaluation")
+    >>> transfer_declined_said([high])[:60]
+    'if the patient declines transfer or tries to leave: staff st'
+    >>> transfer_declined_said([])[:60]
+    'if the patient declines transfer: the prescriber assesses an'
+    """
+    standing = [f for f in flags if f.withdrawn is None]
+    return DECLINES_OR_LEAVES if suicide_emergency(standing) else DECLINES_TRANSFER
+
+
 def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline: str) -> str:
     """:func:`old_moderate_rescore_branches` of ``text`` in its case: ``flags`` (an old moderate CIWA-Ar's re-score
     flag among them, else ``text`` itself; item 10 at 1: the possible_inattention flag) and ``headline`` (the
@@ -6019,7 +6049,7 @@ def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline:
         return text
     inattention = any(f.code == "possible_inattention" for f in flags)
     # beside a high C-SSRS, the decline words of the emergency evaluation for suicide risk (physician review R61, 4)
-    declines = DECLINES_OR_LEAVES if suicide_emergency(flags) else DECLINES_TRANSFER
+    declines = transfer_declined_said(flags)
     said = old_moderate_rescore_branches(text, headline.startswith(EVALUATION_FIRST), inattention, declines)
     # no first dose to an intoxicated patient inside a branch said "intoxicated or not" (physician review R61, 7)
     # and the seizure their severe branch turns on is asked about (physician review R61, section 7, should-fix)
