@@ -220,10 +220,19 @@ def test_781_no_driving_after_any_dose() -> None:
 
 #: R55 C: 639's first step re-scores both before any dose with one screen (tests/test_placement_review_r55c.py types
 #: it in full); its screen then the two re-scores' branches, the escalation said without "re-score".
+# R63 MF1 (a): the question after "both before any dose" (was: "..., both " then the screen's "before any dose: ")
 R55C_BOTH_639 = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 13 on 20 Nov 2026), both "
+    "before any dose; ask what happened since (a seizure, confusion, a hospital visit, the last drink); "
 )
-R55C_OTHERWISE = "; otherwise, on the two re-scores: "
+# R63 MF1 (c): the CIWA-Ar's transfer before the two re-scores (was: "; otherwise, on the two re-scores: ")
+R55C_OTHERWISE = (
+    "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
+)
 # R58 S2b: the escalation names the re-scores (ruling (c)), at a COWS re-score of 13 to 36
 TWO_WITHDRAWALS_R55C = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 to 36 (two withdrawals): arrange medically managed "

@@ -116,7 +116,9 @@ def test_m2_severe_cows_with_ciwa_ar_an_emergency_evaluation(number: int) -> Non
     h = _headline(number)
     first = _sentences(h)[0]
     # R55 C: "otherwise, on the two re-scores: <the emergency branch>; ..." (was the escalation, then the branch)
-    assert f"otherwise, on the two re-scores: {SEVERE_BOTH_R55C}; " in first, first
+    # R63 MF1 (c): "otherwise, if not intoxicated, on the two re-scores: " after the CIWA-Ar's transfer (was:
+    # "otherwise, on the two re-scores: ")
+    assert f"otherwise, if not intoxicated, on the two re-scores: {SEVERE_BOTH_R55C}; " in first, first
     assert first.count(SEVERE_BOTH_R55C) == 1, first
     assert first.index(SEVERE_BOTH_R55C) < first.index(TWO_WITHDRAWALS_R55C), first  # R55 C
     assert ANY_DOSE in first, first  # the dose's driving advice kept (no step lost)

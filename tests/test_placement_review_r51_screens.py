@@ -150,12 +150,26 @@ THRESHOLD_499 = (
     "transfer only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); "
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
+#: R63 MF1 (a), (b), (c) in 273's boxes (typed from R63): the question after the first step's CIWA-Ar re-score, the
+#: delirium hold after "check blood glucose;", the CIWA-Ar's transfer before the two re-scores.
+R63_ASKED = "; ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
+R63_DELIRIUM_HOLD = (
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+)
+R63_MF1_C = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
+)
 #: Case 273's severe_opioid_withdrawal box (with 3's branch).
 SEVERE_COWS_273 = (
     # R55 C: the screen after the first step's CIWA-Ar re-score (was: "...severe): before any dose: screen ...")
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last 14 on 20 "
-    "Nov 2026), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    # R63 MF1 (a), (b) (was: "Nov 2026), before any dose: ...; check blood glucose; if intoxicated: no dose ")
+    f"Nov 2026){R63_ASKED}, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    f"intoxication), give thiamine and check blood glucose; {R63_DELIRIUM_HOLD}if intoxicated: no dose "
     "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
     "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
@@ -163,7 +177,8 @@ SEVERE_COWS_273 = (
     "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
     # R58 M2a: the headline's branches, the emergency branch first (was: "otherwise if still 37 or more, ...", the
     # escalation, the handover, then the emergency branch)
-    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
+    # R63 MF1 (c): the CIWA-Ar's transfer first (was: "...local policy); otherwise, on the two re-scores: at a ...")
+    f"or a taxi, and follow local policy); {R63_MF1_C}at a COWS re-score of 37 or more with a "
     "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
     "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
@@ -184,8 +199,9 @@ SEVERE_COWS_273 = (
 THRESHOLD_273 = (
     # R55 C: the screen after the first step's CIWA-Ar re-score (was: "...severe): before any dose: screen ...")
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last 14 on 20 "
-    "Nov 2026), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
+    # R63 MF1 (a), (b) (was: "Nov 2026), before any dose: ...; check blood glucose; if intoxicated: no dose ")
+    f"Nov 2026){R63_ASKED}, before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    f"intoxication), give thiamine and check blood glucose; {R63_DELIRIUM_HOLD}if intoxicated: no dose "
     "now (if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; "
     "if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has not "
     "cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not "
@@ -193,7 +209,8 @@ THRESHOLD_273 = (
     "take part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift "
     # R58 M2a: the headline's branches, the emergency branch first (was: "otherwise if still 37 or more, ...; if below
     # 37: treat on the current score", no emergency branch)
-    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
+    # R63 MF1 (c): the CIWA-Ar's transfer first (was: "...local policy); otherwise, on the two re-scores: at a ...")
+    f"or a taxi, and follow local policy); {R63_MF1_C}at a COWS re-score of 37 or more with a "
     "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
     "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
@@ -327,7 +344,8 @@ RULE_3_CASES = (125, 273, 470, 564, 639)
 def test_3_case_273_headline_typed() -> None:
     # R55 C: the branch first on the two re-scores, its handover after every branch (was: HEADLINE_273)
     headline = only_box(273, "headline")
-    assert f"otherwise, on the two re-scores: {BRANCH_R55C}; " in headline
+    # R63 MF1 (c) (was: "otherwise, on the two re-scores: ")
+    assert f"otherwise, if not intoxicated, on the two re-scores: {BRANCH_R55C}; " in headline
     assert f"the patient must not drive today; {HANDOVER_273}" in headline
     assert headline.index(BRANCH_R55C) < headline.index(HANDOVER_273)
 

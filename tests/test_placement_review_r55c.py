@@ -23,13 +23,31 @@ HOLD_273 = (
     "part in it: staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a "
     "taxi, and follow local policy)"
 )
+#: R63 MF1 (c): the CIWA-Ar's transfer before the two re-scores' branches (typed from R63).
+R63_MF1_C = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
+)
+#: R63 MF1 (a): the question (typed from R63).
+R63_ASKED = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
+#: R63 MF1 (b), 273 only (typed from R63).
+R63_DELIRIUM_HOLD = (
+    "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+)
 #: Case 273's first step, R55's words in full.
 # R58 S2b: the branches name the re-scores (ruling (c)); the two withdrawals (13 to 36) before "otherwise: treat on
 # the current scores"; "at a COWS below 37" gone
+# R63 MF1 (a), (b), (c): 273's delirium screen and the question after "both before any dose", its delirium hold
+# after "check blood glucose;", the CIWA-Ar's transfer before the two re-scores (was: "both before any dose: screen
+# for intoxication ...; check blood glucose; if intoxicated: ...; otherwise, on the two re-scores: at a COWS ...")
 FIRST_273 = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 14 on 20 Nov 2026), both "
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    f"thiamine and check blood glucose; if intoxicated: no dose now {HOLD_273}; otherwise, on the two re-scores: at a "
+    f"before any dose, and screen for delirium (CAM or 4AT); {R63_ASKED}; before any dose: screen for intoxication "
+    "(breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; "
+    f"{R63_DELIRIUM_HOLD}if intoxicated: no dose now {HOLD_273}; {R63_MF1_C}at a "
     "COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now "
     "(ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
     "assesses and records capacity to decline (without capacity: transfer by emergency services); a first dose before "
@@ -53,15 +71,17 @@ THEN_273 = (
 )
 
 #: Case 639's step: its lead ("last 13"), its own hold's ending, and its handover without a C-SSRS part (no screen).
+# R63 MF1 (a), (c): the question after "both before any dose", the CIWA-Ar's transfer before the two re-scores (was:
+# "both before any dose: screen for intoxication ...; otherwise, on the two re-scores: at a COWS ...")
 LEAD_639 = (
     "First: re-score the COWS now (last 48 on 20 Nov 2026, severe) and the CIWA-Ar (last 13 on 20 Nov 2026), both "
-    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    "thiamine and check blood glucose; if intoxicated: no dose now (if transferred, tell the receiving team at "
-    "handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay on site and "
-    "repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or withdrawal "
-    "worsens: arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift "
-    "or a taxi, and follow local policy); otherwise, on the two re-scores: at a COWS re-score of 37 or more with a "
-    "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
+    f"before any dose; {R63_ASKED}; before any dose: screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose now (if transferred, "
+    "tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: ask the "
+    "patient to stay on site and repeat the screen and the scores when it clears; if it has not cleared by the end of "
+    "the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the "
+    f"patient insists: offer a lift or a taxi, and follow local policy); {R63_MF1_C}at a COWS re-score of 37 or more "
+    "with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
 )  # R58 S2b: "re-score" in the branch words (ruling (c))
 # R58 S2b: the branches name the re-scores; the two withdrawals (13 to 36) before "otherwise: treat on the current
 # scores"; "at a COWS below 37" gone
@@ -82,10 +102,12 @@ TAIL_639 = (
 )
 
 #: The COWS boxes' opening, as 125's severe COWS box says it after an old severe CIWA-Ar's re-score.
+# R63 MF1 (a), (b): the question after the first step's CIWA-Ar re-score, and 273's delirium hold (was: "(last
+# {ciwa} on 20 Nov 2026), before any dose: ...; check blood glucose; if intoxicated: no dose now (")
 OPENING = (
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): after the first step's CIWA-Ar re-score (last {ciwa} on "
-    "20 Nov 2026), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
-    "intoxication), give thiamine and check blood glucose; if intoxicated: no dose now ("
+    f"20 Nov 2026); {R63_ASKED}, before any dose: screen for intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; {delirium}if intoxicated: no dose now ("
 )
 LAST_CIWA = {273: 14, 639: 13}
 BOXES = ("severe_opioid_withdrawal", "buprenorphine_induction_threshold", "rated_below_suggestion_d1")
@@ -127,7 +149,8 @@ def test_one_screen_and_the_emergency_branch_before_any_dose(number: int) -> Non
 @pytest.mark.parametrize("number", [273, 639])
 @pytest.mark.parametrize("code", BOXES)
 def test_boxes_open_after_the_first_steps_ciwa_ar_re_score(number: int, code: str) -> None:
-    assert only_box(number, code).startswith(OPENING.format(ciwa=LAST_CIWA[number]))
+    delirium = R63_DELIRIUM_HOLD if number == 273 else ""  # R63 MF1 (b): 273 only
+    assert only_box(number, code).startswith(OPENING.format(ciwa=LAST_CIWA[number], delirium=delirium))
 
 
 @pytest.mark.parametrize("number", [273, 639])
@@ -167,9 +190,11 @@ def test_sweep_the_800() -> None:
     heads, boxes = [], []
     for n in all_built():
         for code, text in texts(n):
-            if code == "headline" and ") and the CIWA-Ar (last " in text and ", both before any dose: " in text:
+            # R63 MF1 (a), (c): "both before any dose[, and screen ...]; ask ..." and "otherwise, if not intoxicated,
+            # on the two re-scores: " (was: ", both before any dose: ", "otherwise, on the two re-scores: ")
+            if code == "headline" and ") and the CIWA-Ar (last " in text and ", both before any dose" in text:
                 heads.append(n)
-            if code == "headline" and "otherwise, on the two re-scores: " in text:
+            if code == "headline" and "on the two re-scores: " in text:
                 assert n in (273, 639), n
             if code != "headline" and "after the first step's CIWA-Ar re-score (last 1" in text:
                 if "Nov 2026, severe), before" not in text:

@@ -21,9 +21,21 @@ from .random_placements import all_built, only_box, texts
 #: The three boxes, as R58 M2a names them.
 BOXES = ("severe_opioid_withdrawal", "rated_below_suggestion_d1", "buprenorphine_induction_threshold")
 
+#: R63 MF1 (c): the CIWA-Ar's transfer before the two re-scores' branches (typed from R63).
+R63_MF1_C = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
+)
+#: R63 MF1 (c)'s "otherwise" (was: "otherwise, on the two re-scores: ").
+TWO_RESCORES = "otherwise, if not intoxicated, on the two re-scores: "
+
 #: The boxes' sequence (R58 M2a), each box's methadone rule and complicating conditions in their long forms.
+# R63 MF1 (c): the CIWA-Ar's transfer first (was: "otherwise, on the two re-scores: at a COWS ...")
 BOX_SEQUENCE = (
-    "otherwise, on the two re-scores: at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
+    f"{R63_MF1_C}at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
     "emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if "
     "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; the "
@@ -66,8 +78,9 @@ REST_273 = {
 }
 
 #: The headline's branches (R58 S2b and ruling (c)), 273's and 639's alike, from "on the two re-scores" to the driving.
+# R63 MF1 (c): the CIWA-Ar's transfer first (was: "; otherwise, on the two re-scores: at a COWS ...")
 HEADLINE_BRANCHES = (
-    "; otherwise, on the two re-scores: at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
+    f"; {R63_MF1_C}at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: "
     "emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if "
     "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; the "
@@ -110,7 +123,7 @@ def test_m2a_no_old_order_and_no_duplicate(number: int, code: str) -> None:
     assert "with a COWS re-score of 13 or more" not in box
     assert box.count("emergency evaluation now") == 1
     assert box.count("(two withdrawals)") == 1
-    assert box.count("otherwise, on the two re-scores: ") == 1
+    assert box.count(TWO_RESCORES) == 1  # R63 MF1 (c) (was: "otherwise, on the two re-scores: ")
 
 
 @pytest.mark.parametrize("number", [273, 639])
@@ -129,7 +142,7 @@ def test_m2a_sweep_800() -> None:
     said, closing = [], []
     for n in all_built():
         for code, text in texts(n):
-            if "otherwise, on the two re-scores: " in text:
+            if TWO_RESCORES in text:  # R63 MF1 (c) (was: "otherwise, on the two re-scores: ")
                 said.append((n, code))
             if "otherwise: treat on the current scores" in text:
                 closing.append((n, code))

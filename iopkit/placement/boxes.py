@@ -128,6 +128,7 @@ from .recommendation import (
     any_dose_said,
     asks_once_beyond_delirium,
     assessment_handover,
+    both_rescored_severe_branch,
     ciwa_no_dose_unrescored,
     cows_dose_after_delirium_screen,
     cows_dose_timed_at_4,
@@ -140,6 +141,7 @@ from .recommendation import (
     if_transferred_told,
     intoxication_hold_until_clear,
     item10_review_told,
+    joined_cows_box_severe_branch,
     managed_withdrawal_told,
     old_ciwa_severe_first,
     old_cows_with_alcohol,
@@ -2548,6 +2550,65 @@ def both_rescored_first_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, said)
 
 
+#: The joined re-score of an old moderate CIWA-Ar and an old COWS as the headline says it
+#: (:func:`~iopkit.placement.recommendation.old_moderate_rescore_branches`: cases 120 377 406 525 585 608 781).
+_JOINED_RESCORES = "re-score the CIWA-Ar and the COWS now"
+#: The boxes of that joined re-score that open with the COWS's re-score (physician review R63, SF4).
+_JOINED_COWS_BOXES = frozenset(
+    {
+        "moderate_opioid_withdrawal",
+        "moderately_severe_opioid_withdrawal",
+        "severe_opioid_withdrawal",
+        "buprenorphine_induction_threshold",
+    }
+)
+
+
+def rescores_severe_branch_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with the CIWA-Ar's transfer now said before the COWS's treatment in the boxes of two old withdrawals
+    re-scored together, as their headline and alcohol boxes say it (physician review R63):
+
+    - MF1 (must-fix), every box saying "otherwise, on the two re-scores: " (the COWS, dimension 1 and buprenorphine
+      boxes of cases 273 and 639: :func:`~iopkit.placement.recommendation.both_rescored_severe_branch`): "; ask what
+      happened since (...)" after the first step's CIWA-Ar re-score, "if delirium: no dose here; ..." where item 10 was
+      1, and the joined severe branch before "otherwise, if not intoxicated, on the two re-scores: ";
+    - SF4 (should-fix), where the headline re-scores the CIWA-Ar and the COWS jointly, each COWS or buprenorphine box
+      opening "Re-score the COWS now" with that branch before "otherwise, if not intoxicated: treat on the current
+      score" (:func:`~iopkit.placement.recommendation.joined_cows_box_severe_branch`: cases 120 377 406 525 585 608
+      781).
+
+    The last pass of the boxes' build (no step reads these words). ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> rescores_severe_branch_in_boxes(rec) is rec
+    True
+    """
+    if not any(f.code == "moderate_alcohol_withdrawal" for f in rec.flags):
+        return rec
+    joined = _JOINED_RESCORES in rec.headline
+
+    def says(f: Flag) -> str:
+        said = both_rescored_severe_branch(f.action, rec.flags)
+        if joined and f.code in _JOINED_COWS_BOXES:
+            said = joined_cows_box_severe_branch(said, rec.flags)
+        return said
+
+    return _boxes_said(rec, says)
+
+
 def delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box's hold after an old complicated CIWA-Ar's re-score and delirium screen that holds a dose
     for intoxication alone, "if intoxicated: no dose now (<the hold>)", barring a dose in delirium too, "if delirium or
@@ -2908,6 +2969,7 @@ __all__ = [
     "cows_dose_after_delirium_screen_in_boxes",
     "delirium_held_in_boxes",
     "both_rescored_first_in_boxes",
+    "rescores_severe_branch_in_boxes",
     "cows_screen_at_4_in_boxes",
     "joined_handover_in_boxes",
     "managed_withdrawal_told_in_boxes",

@@ -76,6 +76,7 @@ from .boxes import (
     old_moderate_rescore_branches_in_boxes,
     old_moderate_rescore_screened_in_boxes,
     old_severe_beside_high,
+    rescores_severe_branch_in_boxes,
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
     sedation_watch_in_boxes,
@@ -668,10 +669,12 @@ def recommend(
     # the boxes' build reads the headline without physician review R60's re-score branches; then, last, each box
     # carrying an old moderate CIWA-Ar's re-score beside an emergency evaluation ordered, a COWS of today or a joined
     # COWS re-score says its severe branch, and its delirium screen where item 10 was 1, as the headline (physician
-    # review R60, Q3 (ii), (iii), the joined re-scores, and Q4)
+    # review R60, Q3 (ii), (iii), the joined re-scores, and Q4); then, last, the boxes of two old withdrawals re-scored
+    # together say the CIWA-Ar's transfer now before the COWS's treatment, as the headline (physician review R63, MF1
+    # and SF4)
     with old_moderate_branches_unsaid():
         rec = _boxes_built(rec)
-    return old_moderate_rescore_branches_in_boxes(rec)
+    return rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
 
 
 def _boxes_built(rec: Recommendation) -> Recommendation:

@@ -744,7 +744,11 @@ class Recommendation:
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
         # 352, 506, 652)
-        return assessment_asked_at_handover(text)
+        text = assessment_asked_at_handover(text)
+        # then (not in the boxes' build, as R60's above) the first step re-scoring an old severe COWS and an old
+        # CIWA-Ar of 8 or more asks what happened since, screens for delirium where item 10 was 1, and says the
+        # CIWA-Ar's transfer now before its two re-scores' branches (physician review R63, MF1: cases 273 and 639)
+        return both_rescored_severe_branch(text, self.flags) if _BRANCHES_SAID.get() else text
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -9740,6 +9744,182 @@ def both_rescored_first(rec: Recommendation, text: str) -> str:
         f"{ANY_DOSE_NO_DRIVING}; {found['told'] or ''}{found['watch']}"
     )
     return f"{step}{text[found.end() :]}"
+
+
+#: The question before a re-score's first dose of what happened since the last score (:data:`~iopkit.placement.
+#: suggest.SEVERE_SINCE`, R61's words), said after the re-score of two old withdrawals (physician review R63, MF1 (a)).
+_ASKED_SINCE_LAST = f"; {SEVERE_SINCE['severe_alcohol_withdrawal']}"
+#: The screen before any dose of :data:`BOTH_RESCORED_FIRST` as built ("..., both before any dose: screen for ...").
+_BOTH_BEFORE_ANY_DOSE = "both before any dose: "
+#: A COWS box's opening after that first step's CIWA-Ar re-score (:func:`~iopkit.placement.boxes.
+#: both_rescored_first_in_boxes`): "after the first step's CIWA-Ar re-score (last 14 on 20 Nov 2026)".
+_AFTER_FIRST_STEP_CIWA = re.compile(r"after the first step's CIWA-Ar re-score \(last \d+ on [^()]*\)")
+#: The end of a screen before any dose, where "if delirium: ..." is said (physician review R63, MF1 (b)).
+_BLOOD_GLUCOSE_CHECKED = "check blood glucose; "
+#: The severe branch on the re-scores of an old CIWA-Ar and an old COWS, before their "otherwise": physician review
+#: R63, MF1 (c), its words; ``{transfer}`` its transfer now and ``{declines}`` its decline words
+#: (:func:`rescores_severe_branch`).
+RESCORES_SEVERE_BRANCH = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): {transfer}; " + _STAFF_WITH_PATIENT + "; {declines}; "
+    f"{IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
+)
+#: That branch's transfer now (physician review R63, MF1 (c)), and beside a high C-SSRS the emergency evaluation that
+#: can also manage withdrawal (R63, MF2's words: one destination for one trigger).
+TRANSFER_TO_MANAGED_WITHDRAWAL = "arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+EVALUATION_ALSO_MANAGING_WITHDRAWAL = (
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)"
+)
+#: What :data:`ON_THE_TWO_RESCORES` says after that branch (physician review R63, MF1 (c)).
+ON_THE_TWO_RESCORES_IF_NOT_INTOXICATED = "otherwise, if not intoxicated, on the two re-scores: "
+#: A joined re-score's COWS box's closing (physician review R63, SF4: the old words and its words).
+_COWS_BOX_TREATS_CURRENT = re.compile(r"; otherwise treat on the current score(?![s:])")
+COWS_BOX_TREATS_IF_NOT_INTOXICATED = "otherwise, if not intoxicated: treat on the current score"
+
+
+def rescores_severe_branch(flags: Iterable[Flag]) -> str:
+    """:data:`RESCORES_SEVERE_BRANCH` beside ``flags``: the transfer now to medically managed withdrawal with the
+    capacity clause (physician review R63, MF1 (c), its words); beside a high C-SSRS
+    (:func:`~iopkit.placement.suggest.suicide_emergency`) the emergency evaluation in an ED that can also manage
+    withdrawal (R63, MF2's words) and the suicide evaluation's decline words (physician review R62, must-fix M3:
+    :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`).
+
+    Parameters
+    ----------
+    flags : Iterable[Flag]
+        The case's flags.
+
+    Returns
+    -------
+    str
+        The branch, ending "; " before its "otherwise".
+
+    Examples
+    --------
+    >>> print(rescores_severe_branch(()))  # doctest: +NORMALIZE_WHITESPACE
+    on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or
+    hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
+    or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
+    records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose
+    before transfer only if it does not delay the transfer;
+    """
+    emergency = suicide_emergency(flags)
+    return RESCORES_SEVERE_BRANCH.format(
+        transfer=EVALUATION_ALSO_MANAGING_WITHDRAWAL if emergency else TRANSFER_TO_MANAGED_WITHDRAWAL,
+        declines=DECLINES_OR_LEAVES if emergency else DECLINES_TRANSFER,
+    )
+
+
+def both_rescored_severe_branch(text: str, flags: Iterable[Flag]) -> str:
+    """``text`` (the headline, or a COWS box) whose step re-scores an old severe COWS and an old CIWA-Ar of 8 or more
+    before any dose and then treats "otherwise, on the two re-scores: " (:func:`both_rescored_first`,
+    :func:`~iopkit.placement.boxes.both_rescored_first_in_boxes`) said with the CIWA-Ar's transfer now and the
+    question of what happened since (physician review R63, must-fix MF1, the reviewer's words: cases 273 and 639, whose
+    headline sent a CIWA-Ar re-score of 18 to "treat on the current scores" while their alcohol boxes transfer now):
+
+    (a) the headline's "both before any dose: " said "both before any dose[, and screen for delirium (CAM or 4AT)];
+        ask what happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: ", the
+        delirium screen where the old CIWA-Ar had item 10 at 1 (the possible_inattention flag); a box's "after the
+        first step's CIWA-Ar re-score (last N on ...)" followed by "; ask what happened since (...)";
+    (b) where item 10 was 1, "if delirium: no dose here; call emergency services for the ED; staff with the patient
+        until handover; " after the screen's "check blood glucose; ";
+    (c) "; otherwise, on the two re-scores: " said "; " :func:`rescores_severe_branch` "otherwise, if not intoxicated,
+        on the two re-scores: ".
+
+    Sullivan et al. 1989 (CIWA-Ar 15 or more, item 10); ASAM Alcohol Withdrawal Guideline 2020 (complicated withdrawal
+    to medically managed care; no benzodiazepine to an intoxicated patient). ``text`` itself otherwise.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    flags : Iterable[Flag]
+        The case's flags.
+
+    Returns
+    -------
+    str
+        ``text`` said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(both_rescored_severe_branch(
+    ...     "First: re-score the COWS now (a) and the CIWA-Ar (b), both before any dose: x, check blood glucose; "
+    ...     "if intoxicated: no dose now (y); otherwise, on the two re-scores: z", ()))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the COWS now (a) and the CIWA-Ar (b), both before any dose; ask what happened since (a seizure,
+    confusion, a hospital visit, the last drink); before any dose: x, check blood glucose; if intoxicated: no dose now
+    (y); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or
+    hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
+    or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
+    records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose
+    before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: z
+    >>> both_rescored_severe_branch("Re-score the COWS now (x); otherwise treat on the current score", ())
+    'Re-score the COWS now (x); otherwise treat on the current score'
+    """
+    at = text.find(f"; {ON_THE_TWO_RESCORES}")
+    if at < 0:
+        return text
+    flags = tuple(flags)
+    inattention = any(f.code == "possible_inattention" for f in flags)
+    step = text[:at]
+    checked = step.rfind(_BLOOD_GLUCOSE_CHECKED)
+    if inattention and checked >= 0 and "if delirium" not in step[checked:]:  # (b)
+        end = checked + len(_BLOOD_GLUCOSE_CHECKED)
+        step = f"{step[:end]}{IF_DELIRIUM_TO_ED}{step[end:]}"
+    after = _AFTER_FIRST_STEP_CIWA.search(step)
+    if _BOTH_BEFORE_ANY_DOSE in step:  # (a), the headline
+        delirium = f", and {DELIRIUM_SCREEN}" if inattention else ""
+        asked = f"both before any dose{delirium}{_ASKED_SINCE_LAST}; before any dose: "
+        step = step.replace(_BOTH_BEFORE_ANY_DOSE, asked, 1)
+    elif after is not None and not step.startswith(_ASKED_SINCE_LAST, after.end()):  # (a), a box
+        step = f"{step[: after.end()]}{_ASKED_SINCE_LAST}{step[after.end() :]}"
+    rest = text[at + len(f"; {ON_THE_TWO_RESCORES}") :]
+    return f"{step}; {rescores_severe_branch(flags)}{ON_THE_TWO_RESCORES_IF_NOT_INTOXICATED}{rest}"
+
+
+def joined_cows_box_severe_branch(text: str, flags: Iterable[Flag]) -> str:
+    """A COWS or buprenorphine box's ``text`` of a joined CIWA-Ar and COWS re-score (its COWS re-score now, "...;
+    otherwise treat on the current score") with the joined severe branch before that "otherwise"
+    (:func:`rescores_severe_branch`, MF1 (c)'s words) and the closing said :data:`COWS_BOX_TREATS_IF_NOT_INTOXICATED`.
+    Physician review R63, should-fix SF4 (cases 120 377 406 525 585 608 781: their headline and alcohol box transfer
+    a CIWA-Ar re-score of 15 or more, their COWS boxes treated it; ASAM Alcohol Withdrawal Guideline 2020). The caller
+    reads the joined re-score from the headline. ``text`` itself where it does not open "Re-score the COWS now" or
+    says a severe branch before that closing already.
+
+    Parameters
+    ----------
+    text : str
+        A box's action.
+    flags : Iterable[Flag]
+        The case's flags.
+
+    Returns
+    -------
+    str
+        ``text`` said anew, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(joined_cows_box_severe_branch(
+    ...     "Re-score the COWS now (x); y; otherwise treat on the current score; z", ()))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (x); y; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since
+    the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
+    managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
+    intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated:
+    treat on the current score; z
+    """
+    closing = _COWS_BOX_TREATS_CURRENT.search(text)
+    if (
+        not text.startswith("Re-score the COWS now")
+        or closing is None
+        or "intoxicated or not" in text[: closing.start()]
+    ):
+        return text
+    said = f"; {rescores_severe_branch(flags)}{COWS_BOX_TREATS_IF_NOT_INTOXICATED}"
+    return f"{text[: closing.start()]}{said}{text[closing.end() :]}"
 
 
 def old_transfer_beside_old_cows(rec: Recommendation) -> tuple[Flag, Flag] | None:
