@@ -176,7 +176,9 @@ _SENTENCE_END = re.compile(r"\. (?=[A-Z])")
 
 #: A step arranging a transfer now, typed from physician review R35 (M2): "arrange transfer now" with no condition
 #: before it in its ;-clause (no "if", not "at a re-score ...", not "a complicating condition ...").
-_CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:[Aa]t |[Aa] complicating condition)")
+# R61 (h1's words for R60 Q3 (iii)): the re-score's transfer now reads "intoxicated or not, at a CIWA-Ar re-score of 15
+# or more, ...: arrange transfer now", still conditional (was: only "at a re-score ..." at the clause's start)
+_CONDITION = re.compile(r"\bif\b|^(?:First: )?(?:intoxicated or not, )?(?:[Aa]t |[Aa] complicating condition)")
 
 
 def transfers_now(text: str) -> bool:

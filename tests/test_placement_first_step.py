@@ -76,8 +76,12 @@ R60_Q2A = (
     "the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell "
-    "the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
+    # the receiving team the breath alcohol reading or the signs, with the time (...)")
+    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
+    "CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
+    "the time (the patient must not drive today); "
     "otherwise, if intoxicated: no dose "
     "until it clears (ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
     "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "

@@ -224,13 +224,38 @@ COWS_13_36_CLAUSE_END = (
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
 #: The same beside an old moderate CIWA-Ar, physician review R28, M2's words (R27 M2's escalation, R27 M1's handover).
-# R60 Q3 (iii): the complications after "8 or more" (was: "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal
-# alongside): ...")
+# R61 (h1's words for R60 Q3 (iii)): the complications no longer inside the escalation at 8 or more but in their own
+# transfer now after it, with its decline clause and R62 S1's guarded first dose (was: "at a CIWA-Ar re-score of 8 or
+# more (or, intoxicated or not, a seizure since the last score, ...) (alcohol withdrawal alongside): arrange ...; if
+# transferred: ...")
+AT_8 = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "higher level of care; "
+)
+AT_15 = (
+    "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; "
+)
+TOLD_SCORES = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+)
 R28_M2_CLAUSE_END = (
-    "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
-    "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
-    "higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
-    "any dose with its time"
+    f"{AT_8}{AT_15}if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    f"delay the transfer; {TOLD_SCORES}"
+)
+#: R62 M3: beside a C-SSRS high the involuntary assessment; R63 MF2 (R62 S4), typed from the ruling: the same
+#: trigger's one destination the emergency evaluation in an ED that can also manage withdrawal (the text still says
+#: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)": red until MF2 is built)
+R28_M2_CLAUSE_END_HIGH = (
+    AT_8
+    + AT_15.replace(
+        "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+        "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+    )
+    + "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    f"an emergency mental-health assessment (local involuntary-assessment procedure); {TOLD_SCORES}"
 )
 
 
@@ -270,7 +295,7 @@ def test_2d_b_above_36_the_note_after_the_cows_clause():
     # (R13 must-fix M3: the CIWA-Ar re-score now comes first, so the COWS clause ends the steps)
     # R25b (driving): the branch "Otherwise" (a re-score below 8) gives no benzodiazepine: no note of one (before:
     # f"only for a complicating condition (listed on the COWS flag){BENZODIAZEPINE_NO_DRIVING}")
-    otherwise = first.split(" Otherwise ", 1)[1]
+    otherwise = first.split(" Otherwise, if not intoxicated, ", 1)[1]  # R62 M1: its own guard (was: " Otherwise ")
     assert "only for a complicating condition (listed on the COWS flag)" in otherwise, first
     # R52 2: the dose before the patient leaves says the sedation watch on site and every dose's driving clause after
     # the COWS re-score (was: "if a benzodiazepine is given" not in otherwise), never after the complicating condition
@@ -435,7 +460,8 @@ BENZODIAZEPINE_UNTIL_EVALUATION = (
         # and whether the emergency evaluation was completed (was: the scores and any dose alone)
         (
             COWS_19,
-            R28_M2_CLAUSE_END + ", that today's C-SSRS screen was high risk, and whether the emergency evaluation for "
+            R28_M2_CLAUSE_END_HIGH
+            + ", that today's C-SSRS screen was high risk, and whether the emergency evaluation for "
             "suicide risk was completed here (if so, its findings); safety precautions, staff with the patient, until "
             "handover",
         ),

@@ -450,7 +450,8 @@ def test_s5_grid_a_cows_dose_always_has_driving_advice_said_once(ratings, ciwa, 
     # says its own "the patient must not drive"; the dose otherwise keeps its driving advice ("the rest as now")
     at8 = h.find(AT_8_SAID)  # R42 item 2: its words
     if at8 >= 0:
-        rest = h[:at8] + h[h.index(". Otherwise ", at8) :]
+        # R62 M1: the otherwise may say its own guard (". Otherwise, if not intoxicated, "; was: ". Otherwise ")
+        rest = h[:at8] + h[h.index(". Otherwise", at8) :]
         said = _outright(rest)
     if dosed:
         assert said or FIRST_DOSE_NO_DRIVING in h or ANY_DOSE_NO_DRIVING in h, h

@@ -122,7 +122,11 @@ M6_FULL_S5 = (
 M6_START = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026)"
 #: M6's words before the screen (R16-M2's) and from its dose on, each typed from the same sentence; R18-M3: the screen
 #: now comes first, the branch at 8 or more after it, the dose after "Otherwise ".
-M6_BRANCH = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: "
+# R62 S3: the interval history after the re-score (was: "... (last 13 on 20 Nov 2026). Before any dose: ")
+M6_BRANCH = (
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
+    "visit, the last drink). Before any dose: "
+)
 M6_DOSE = (
     "treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
 )

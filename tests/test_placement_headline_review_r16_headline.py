@@ -162,11 +162,16 @@ def test_s5_c35_the_old_ciwa_ar_re_score_then_the_overdose_question():
     # physician review R19 (session 16), must-fix N1: the screen (with the overdose question) said once, first,
     # before the branch at 8 or more; the dose "Otherwise ..." after it (the reviewer's words)
     h = r.headline
+    # R62 S3: the interval history after the re-score; R62 M1: the otherwise's own guard (was: "(last 13 on 20 Nov
+    # 2026). Before any dose: ..." and "Otherwise a prescriber treats withdrawal now")
     assert (
-        "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). Before any dose: ask about any overdose "
-        "or ingestion today and screen for intoxication " in h
+        "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026); ask what happened since (a seizure, "
+        "confusion, a hospital visit, the last drink). Before any dose: ask about any overdose or ingestion today and "
+        "screen for intoxication " in h
     )
-    assert h.index("overdose or ingestion today") < h.index("Otherwise a prescriber treats withdrawal now")
+    assert h.index("overdose or ingestion today") < h.index(
+        "Otherwise, if not intoxicated, a prescriber treats withdrawal now"
+    )
 
 
 def test_s5_without_a_c_ssrs_risk_the_screen_is_unchanged():

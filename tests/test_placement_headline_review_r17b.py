@@ -44,8 +44,10 @@ HOLD_IF_TRANSFERRED = (
     f"if intoxicated: no dose now (if transferred, {TOLD}; if not: ask the patient to stay on site and repeat the "
     f"screen and the scores when it clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS})"
 )
+# R62 S3: the interval history after the re-score (was: "(last 13 on 20 Nov 2026); prescriber's review ...")
 OLD_MODERATE_OPENING = (
-    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review before the patient leaves: before any "
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
+    "visit, the last drink); prescriber's review before the patient leaves: before any "
     "dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
     f"check blood glucose; {HOLD_IF_TRANSFERRED}; otherwise treat withdrawal "
     "as the prescriber decides, "

@@ -84,8 +84,11 @@ R60_Q3_III = (
 #: M2's "Want" as physician review R28, M2 changed it (COWS 13-36): the re-score first, the screen with thiamine and
 #: blood glucose, and the branch at 8 or more said as the escalation the re-score decides, at the box's end (R27 M2's
 #: words), through the same emergency evaluation (R18 M2's).
+#: R62 S3: the interval history after the re-score (was: "(last 13 on 20 Nov 2026); prescriber's review ...")
+SINCE = "; ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 R28_WANT_13_36 = (
-    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review now, while the patient waits for the "
+    f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}; "
+    "prescriber's review now, while the patient waits for the "
     "suicide evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time): before any dose: "
     "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
@@ -95,12 +98,38 @@ R28_WANT_13_36 = (
     "today); otherwise treat withdrawal as the "
     "prescriber decides, "
 )
-# R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside)")
-R28_END_13_36 = (
-    f"; at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside), or another complicating "
-    "condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
-    "withdrawal or a higher level of care, through the same emergency evaluation"
+# R61 (h1's words for R60 Q3 (iii)): the complications no longer inside the escalation at 8 or more but in their own
+# transfer now after it (was: "re-score of 8 or more (or, intoxicated or not, a seizure ...) (alcohol withdrawal
+# alongside), ...")
+R28_END_8 = (
+    "; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical "
+    "or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a "
+    "higher level of care"
 )
+AT_15 = (
+    "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; "
+)
+DECLINE = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+#: R62 M3: beside a C-SSRS high, the involuntary assessment, not the capacity clause
+DECLINE_HIGH = (
+    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+#: R63 MF2 (R62 S4), typed from the ruling: beside a C-SSRS high the same trigger's one destination is the emergency
+#: evaluation in an ED that can also manage withdrawal (the text still says "arrange transfer now to medically
+#: managed withdrawal (ED, or 4-WM)": red until MF2 is built)
+AT_15_HIGH = AT_15.replace(
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+)
+R28_END_13_36 = f"{R28_END_8}, through the same emergency evaluation; {AT_15_HIGH}{DECLINE_HIGH}"
+#: beside a withdrawn C-SSRS high (no positive screen: R18 M4) the capacity clause
+R28_END_13_36_WITHDRAWN = f"{R28_END_8}; {AT_15}{DECLINE}"
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "at 8 or more, alcohol withdrawal
 # alongside, a complicating condition: ")
@@ -166,15 +195,20 @@ def test_m2_withdrawn_high_cows_13_36_no_cssrs_form_with_overdose_question(cows:
     # physician review R28, M2: the branch at 8 or more said as the escalation the re-score decides, at the box's end
     # (was "Re-score the CIWA-Ar first, before any dose (last 13 on 20 Nov 2026): at 8 or more, alcohol withdrawal
     # alongside: arrange medically managed withdrawal or a higher level of care; otherwise prescriber's review ")
-    r17b = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review "
+    # R62 S3: SINCE; R61: the transfer at 15 or more with the capacity clause (was: R28_END_13_36 without ", through
+    # the same emergency evaluation")
+    r17b = f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}; prescriber's review "
     assert box.startswith(r17b), box
-    assert R28_END_13_36.removesuffix(", through the same emergency evaluation") in box, box
+    assert R28_END_13_36_WITHDRAWN in box, box
     assert box.index(OVERDOSE) < box.index("treat withdrawal")
 
 
 def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_question() -> None:
     box = _cows_box(_case(CIWA_MOD13, COWS_48, "withdrawn"))
-    assert box.startswith(f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: {OVERDOSE}"), box
+    # R62 S3: SINCE (was: "(last 13 on 20 Nov 2026). Before any dose: ")
+    assert box.startswith(f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}. Before any dose: {OVERDOSE}"), (
+        box
+    )
     # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal
     # alongside, a complicating condition: ")
     # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal ...")
@@ -192,8 +226,11 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
 # R42 item 2 (R30b should-fix S2): thiamine and blood glucose whatever the re-score (was "and at a CIWA-Ar of 8 or more
 # give thiamine ..."), the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal alongside, a
 # complicating condition: ")
+# R62 S3: SINCE; R62 M1/S1: "if not intoxicated: a first dose ..." and "Otherwise, if not intoxicated, treat
+# withdrawal now" (was: "; a first dose ..." and "Otherwise treat withdrawal now")
 M3_WANT = (
-    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: screen for intoxication (breath alcohol "
+    f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}. "
+    "Before any dose: screen for intoxication (breath alcohol "
     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose "
     # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside,")
     f"here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal "
@@ -201,11 +238,13 @@ M3_WANT = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only if it "
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "transfer only if it "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose
     "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
     "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
-    "breathing until handover; the patient must not drive. Otherwise treat withdrawal now, before the patient leaves, "
+    "breathing until handover; the patient must not drive. Otherwise, if not intoxicated, treat withdrawal now, before "
+    "the patient leaves, "
     "as the prescriber decides: buprenorphine, or methadone only in "
 )
 # "(the box's tail now says "arrange medically managed withdrawal or a higher level of care only for ..." where its

@@ -30,7 +30,11 @@ from tests.test_placement_headline_review_r18_oldciwa import CIWA_MOD13, COWS_48
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
 
 # --- the reviewer's words (r19.md, N1 "Want"), typed ----------------------------------------------------------------
-RESCORE = "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026). "
+# R62 S3: the interval history after the re-score (was: "... (last 13 on 20 Nov 2026). ")
+RESCORE = (
+    "re-score the CIWA-Ar now, before any dose (last 13 on 20 Nov 2026); ask what happened since (a seizure, "
+    "confusion, a hospital visit, the last drink). "
+)
 SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 # R42 item 2 (R30b should-fix S2): thiamine and blood glucose before any dose whatever the re-score (was: "and at a
 # CIWA-Ar of 8 or more give thiamine and check blood glucose"); the branch named by the re-score it reads (was: "At 8
@@ -57,7 +61,9 @@ BRANCH = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); a prescriber gives a first dose before "
+    # R62 M1/S1: the first dose before transfer guarded (was: "; a prescriber gives a first dose ...")
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a prescriber gives a "
+    "first dose before "
     "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
     # R23a finding 2: the first dose before the transfer: the last CIWA-Ar and COWS scores and any dose told
     "of 10 or more, medication for alcohol withdrawal, consider at 8-9); at handover tell the receiving team the last "
@@ -66,7 +72,9 @@ BRANCH = (
 )
 REST = "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; "
 WANT_NONE = (
-    f"First: {RESCORE}{SCREEN}{AT_8}{BRANCH}Otherwise a prescriber treats withdrawal now, before the patient leaves: "
+    # R62 M1: "Otherwise, if not intoxicated, a prescriber treats withdrawal now" (was: "Otherwise a prescriber ...")
+    f"First: {RESCORE}{SCREEN}{AT_8}{BRANCH}Otherwise, if not intoxicated, a prescriber treats withdrawal now, before "
+    "the patient leaves: "
     f"{REST}"
 )
 #: beside a withdrawn C-SSRS high the step's one handover is the withdrawn screen's, which says the scores (R23a
@@ -75,7 +83,9 @@ BRANCH_UNTOLD = BRANCH.replace(
     "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time", ""
 )
 WANT_WITHDRAWN = (
-    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH_UNTOLD}Otherwise a prescriber treats withdrawal now, before the "
+    # R62 M1 (was: "Otherwise a prescriber treats ...")
+    f"First: {RESCORE}{OVERDOSE_SCREEN}{AT_8}{BRANCH_UNTOLD}Otherwise, if not intoxicated, a prescriber treats "
+    "withdrawal now, before the "
     "patient "
     f"leaves (the C-SSRS screen is repeated as the first step says): {REST}"
 )
@@ -94,9 +104,12 @@ WANT_HIGH = (
     f"{SUICIDE_LEAD}and {RESCORE}{OVERDOSE_SCREEN}{AT_8}emergency evaluation for suicide risk and emergency medical "
     # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
     # R23a finding 2: the step may give a first dose before that transfer: the last scores and any dose told first
-    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_SCORES}; a prescriber gives a "
-    "first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing until handover. Otherwise a prescriber treats "
+    # R62 M1/S1: "if not intoxicated: a prescriber gives ..." and "Otherwise, if not intoxicated, a prescriber treats"
+    # (was: "; a prescriber gives a first dose ..." and "Otherwise a prescriber treats")
+    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_SCORES}; if not intoxicated: "
+    "a prescriber gives a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover. Otherwise, if not "
+    "intoxicated, a prescriber treats "
     f"withdrawal now, while the patient waits for the suicide evaluation: {REST}"
 )
 
@@ -183,7 +196,8 @@ def test_n1_dose_otherwise_keeps_its_driving_and_benzodiazepine_words(name: str)
     """The reviewer's "[the rest as now]": the dose otherwise (the patient treated and sent home) keeps the no-driving
     advice after a first dose (R13 should-fix S5: buprenorphine and methadone labels), the branch's own words not
     standing in; no benzodiazepine note where the branch gives none (physician review R25b, driving)."""
-    otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise ", 1)[1]
+    # R62 M1: the otherwise says its own guard (was: " Otherwise ")
+    otherwise = _first_step(CASES[name][0]().headline).split(" Otherwise, if not intoxicated, ", 1)[1]
     if name == "case 59: withdrawn, old 13, COWS 48, {5: 4}":
         # R54 1 (physician review R54, ruling 1): this branch names no benzodiazepine dose (as case 657), so the base
         # words stand: R22 S1's driving clause after a first dose, R25b's no benzodiazepine monitoring
@@ -209,7 +223,7 @@ def test_n1_high_dose_otherwise_as_now() -> None:
     """Beside a C-SSRS high today: the dose otherwise as before N1 (R13 M3's one setting, monitoring until the
     evaluation or handover); no capacity clause, "must not drive" said once by the lead."""
     first = _first_step(CASES[HIGH][0]().headline)
-    otherwise = first.split(" Otherwise ", 1)[1]
+    otherwise = first.split(" Otherwise, if not intoxicated, ", 1)[1]  # R62 M1 (was: " Otherwise ")
     assert (
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
@@ -229,7 +243,11 @@ def test_n1_withdrawn_tail_as_now(name: str) -> None:
 
 
 # --- the boxes: unchanged by N1 (R18-M3's words, as /work/reviews/r19.md "Landed and right" reads them) -------------
-R18_M3_BOX = "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026). Before any dose: "
+# R62 S3: the interval history after the re-score (was: "... (last 13 on 20 Nov 2026). Before any dose: ")
+R18_M3_BOX = (
+    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
+    "visit, the last drink). Before any dose: "
+)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -118,7 +118,7 @@ def test_m1_headline_says_the_handover_in_the_reviewers_words(name: str) -> None
     assert first.count(words) == 1, first
     at = first.index(words)
     transfer = first.index(TRANSFER, first.index(AT_8))
-    otherwise = first.index(" Otherwise ")
+    otherwise = first.index(" Otherwise, if not intoxicated, ")  # R62 M1: its own guard (was: " Otherwise ")
     assert transfer < at < otherwise
     assert at + len(words) == otherwise + len(" Otherwise")
     assert SAME_DAY in first[otherwise:]

@@ -128,7 +128,8 @@ def test_s1_the_branch_that_gives_no_benzodiazepine_names_none():
     """An old CIWA-Ar 13 beside today's COWS 48 (R19 N1): at 8 or more the transfer's own "the patient must not drive";
     otherwise (below 8, no medication for alcohol withdrawal) buprenorphine or methadone only."""
     h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_48)]).headline
-    otherwise = next(s for s in _SENTENCE.split(h) if s.startswith("Otherwise "))
+    # R62 M1: "Otherwise, if not intoxicated, " (was: "Otherwise ")
+    otherwise = next(s for s in _SENTENCE.split(h) if s.startswith("Otherwise, if not intoxicated, "))
     # R52 2: the sedation watch on site and every dose's clause (was f"...; {FIRST_DOSE}; " and ANY_DOSE not in h)
     assert (
         "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "

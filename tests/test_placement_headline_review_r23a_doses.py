@@ -44,8 +44,16 @@ TOLD = re.compile(
     r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4"
     r"(?: \(what the patient said or did\))?(?:, | and ))?"
     r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time|"
-    r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time)"
+    r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time|"
+    # R62 M2 (and h1's R60 Q3 (ii) handover): an old CIWA-Ar's re-score tells "the CIWA-Ar re-score[, the delirium
+    # screen] and any dose with its time" (was: "the last CIWA-Ar score and any dose with its time")
+    r"the CIWA-Ar re-score and any dose with its time)"
 )
+#: R62 M2: an old CIWA-Ar re-scored now ("re-score the CIWA-Ar now (last N on ...)"), no COWS dose: the ruled words,
+#: the delirium screen named where the step screens for delirium
+#: (not the old severe form's "(last 21 on 20 Nov 2026, severe)", unchanged by M2)
+OLD_RESCORED = re.compile(r"re-score the CIWA-Ar now \(last \d+ on \d+ \w+ \d{4}\)")
+M2_RESCORED = "the CIWA-Ar re-score and any dose with its time"
 #: R26b M1 (c): an old complicated CIWA-Ar re-scored with a delirium screen, then treated on the current score, tells
 #: "the CIWA-Ar re-score, the delirium screen and any dose with its time" (the boxes' words, R23b A1); beside a COWS
 #: dose its last COWS score too.
@@ -84,6 +92,8 @@ def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
     alcohol, opioid = keys.get("ciwa_ar") in ALCOHOL_DOSED, keys.get("cows") in OPIOID_DOSED
     if "re-score the CIWA-Ar and screen for delirium" in step and "treat on the current score" in step:  # R26b M1 (c)
         return RESCORED_COWS if opioid else RESCORED
+    if alcohol and not opioid and OLD_RESCORED.search(step):  # R62 M2 (was: CIWA)
+        return RESCORED if "screen for delirium (CAM or 4AT)" in step else M2_RESCORED
     return BOTH if alcohol and opioid else CIWA if alcohol else COWS
 
 

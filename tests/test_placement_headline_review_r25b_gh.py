@@ -134,13 +134,18 @@ def test_sweep_it_calls_for_one_reason_they_call_for_several():
 MONITORED_ON_SITE = "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 #: The physician's driving words for any dose (R22 S1), typed.
 ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
+#: R62 M1: every "otherwise" after a guarded first dose says "if not intoxicated" itself (was: "Otherwise")
+OTHERWISE = "Otherwise, if not intoxicated,"
 COWS_BOXES = {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
 
 
 @pytest.mark.parametrize("number", [88, 249, 657])
 def test_no_benzodiazepine_monitoring_where_none_is_given(number):
     headline = built(cases(800)[number]).headline
-    otherwise = re.split(r"\. (?=[A-Z])", headline[headline.index("Otherwise a prescriber treats withdrawal now") :])[0]
+    # R62 M1 (88 249 657): the otherwise says its own guard (was: "Otherwise a prescriber treats withdrawal now")
+    otherwise = re.split(
+        r"\. (?=[A-Z])", headline[headline.index(f"{OTHERWISE} a prescriber treats withdrawal now") :]
+    )[0]
     # before: "...; emergency evaluation only for a complicating condition (listed on the COWS flag); if a
     # benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
     # site"
@@ -151,24 +156,26 @@ def test_no_benzodiazepine_monitoring_where_none_is_given(number):
         # R54 1 (physician review R54, ruling 1): 657's sentence names no benzodiazepine dose, so R52 2 is reverted
         # for it: the base words again (no benzodiazepine monitoring where none is given, R25b; R22 S1)
         assert otherwise.startswith(
-            "Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as "
-            "the COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the "
+            f"{OTHERWISE} a prescriber treats withdrawal now, before the patient leaves: "
+            "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; after a first "
+            "dose of buprenorphine or methadone the "
             "patient must not drive today; emergency evaluation only for a complicating condition (listed on the COWS "
             "flag)"
         ), otherwise
         assert MONITORED_ON_SITE not in otherwise, otherwise  # R54 1
-        assert f"{MONITORED_ON_SITE} until handover" in headline.split("Otherwise a prescriber", 1)[0]
+        assert f"{MONITORED_ON_SITE} until handover" in headline.split(f"{OTHERWISE} a prescriber", 1)[0]
         return
     assert otherwise.startswith(
-        "Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-        "COWS flag says; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: "
+        f"{OTHERWISE} a prescriber treats withdrawal now, before the patient leaves: "
+        "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; if a benzodiazepine"
+        " is given with buprenorphine or methadone: "
         "monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today; emergency evaluation only for a complicating "
         "condition (listed on the COWS flag)"
     ), otherwise
     assert otherwise.count(MONITORED_ON_SITE) == 1, otherwise  # R52 2
     # the branch at 8 or more gives a benzodiazepine: its monitoring stays there
-    assert f"{MONITORED_ON_SITE} until handover" in headline.split("Otherwise a prescriber", 1)[0]
+    assert f"{MONITORED_ON_SITE} until handover" in headline.split(f"{OTHERWISE} a prescriber", 1)[0]
 
 
 def test_sweep_a_branch_giving_no_benzodiazepine_says_no_monitoring_of_one():
@@ -177,7 +184,10 @@ def test_sweep_a_branch_giving_no_benzodiazepine_says_no_monitoring_of_one():
         sentences = re.split(r"\. (?=[A-Z])", built(case).headline)
         for before, sentence in zip(sentences, sentences[1:]):
             # R42 item 2: the branch named by the re-score it reads (was "At 8 or more, alcohol withdrawal alongside")
-            if before.startswith("At a CIWA-Ar re-score of 8 or more") and sentence.startswith("Otherwise "):
+            # R62 M1: "Otherwise, if not intoxicated, " (was: "Otherwise ")
+            if before.startswith("At a CIWA-Ar re-score of 8 or more") and sentence.startswith(
+                ("Otherwise ", OTHERWISE)
+            ):
                 assert not re.search(r"medication for alcohol withdrawal|treat withdrawal with medication", sentence)
                 dropped += 1
                 if "benzodiazepine dose" not in sentence:  # R54 1: names no benzodiazepine dose (657): the base words

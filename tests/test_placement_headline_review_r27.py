@@ -337,7 +337,11 @@ def test_r26b_m3_sweep_the_headline_tells_what_the_boxes_tell(chunk: int) -> Non
         r = built(case)
         if any(BOX_TOLD in f.action for f in r.flags):
             h = r.headline
-            if not (HEADLINE_TOLD.search(h) and re.search(r"[Rr]e-score the CIWA-Ar and screen for delirium", h)):
+            # R62 M2 (R60 Q4): an old moderate CIWA-Ar with item 10 at 1 tells the same at handover; its headline
+            # re-scores it "now (last 14 on 20 Nov 2026) and screen[s] for delirium (CAM or 4AT)" (was: only "re-score
+            # the CIWA-Ar and screen for delirium", the old complicated form's)
+            rescored = r"[Rr]e-score the CIWA-Ar(?: now \(last \d+ on \d+ \w+ \d{4}\))? and screen for delirium"
+            if not (HEADLINE_TOLD.search(h) and re.search(rescored, h)):
                 wrong.append(f"{case}: {h}")
     assert not wrong, "\n\n".join(wrong)
 

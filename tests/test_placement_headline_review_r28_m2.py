@@ -63,25 +63,57 @@ SCREEN_ASKED = (
 R60_Q3_III = (
     "(or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))"
 )
-# R60 Q3 (iii): the complications after "8 or more" (was: "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal
-# alongside)...")
-AT_RESCORE = (
-    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside): arrange medically managed "
-    "withdrawal or a higher level of care"
+# R61 (h1's words for R60 Q3 (iii)): the complications no longer inside the escalation at 8 or more but in their own
+# transfer now after it (was: "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last
+# score, ...) (alcohol withdrawal alongside): arrange ...")
+AT_8 = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+    "higher level of care"
 )
-AT_RESCORE_BOX = (
-    f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside), or another complicating "
-    "condition (medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
-    "withdrawal or a higher level of care"
+AT_8_BOX = (
+    "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition (medical or "
+    "psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed withdrawal or a higher "
+    "level of care"
 )
+#: R61: the (iii) transfer now at 15 or more or a complication, intoxicated or not
+AT_15 = (
+    "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; "
+)
+#: R63 MF2 (R62 S4), typed from the ruling: beside a C-SSRS high (33, 135) the same trigger's one destination is the
+#: emergency evaluation in an ED that can also manage withdrawal (the text still says "arrange transfer now to
+#: medically managed withdrawal (ED, or 4-WM)": red until MF2 is built)
+AT_15_HIGH = AT_15.replace(
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+)
+#: R61/R62: the decline clause (capacity; beside a C-SSRS high R62 M3's involuntary assessment)
+DECLINE = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+DECLINE_HIGH = (
+    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+#: R62 S1: the first dose before transfer, guarded
+FIRST_DOSE = "if not intoxicated: a first dose before transfer only if it does not delay the transfer"
+AT_RESCORE = f"{AT_8}; {AT_15}{DECLINE}; {FIRST_DOSE}"
+AT_RESCORE_BOX = f"{AT_8_BOX}; {AT_15}{DECLINE}"
+AT_RESCORE_HIGH = f"{AT_8}; {AT_15_HIGH}{DECLINE_HIGH}"
+AT_RESCORE_BOX_HIGH = f"{AT_8_BOX}, through the same emergency evaluation; {AT_15_HIGH}{DECLINE_HIGH}"
+#: R62 S3 (accepted by R63): the interval history after the re-score
+SINCE = "; ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 #: R60 Q3 (ii): beside an emergency evaluation first (33, 135), the severe branch before "otherwise treat on the
 #: current score", and the first dose before transfer after it (was: "otherwise treat on the current score").
 R60_Q3_II = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal "
-    "(arrange transfer now), staff with the patient until handover; otherwise treat on the current score: a first "
-    "dose before transfer only if it does not delay the transfer"
+    "(arrange transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the "
+    "current score: a first dose before transfer only if it does not delay the transfer"
 )
+# R62 M1: "otherwise, if not intoxicated:" (was: "otherwise treat on the current score: a first dose ...")
 #: R60 Q4: case 563's last CIWA-Ar had item 10 at 1: the re-score screens for delirium, its hold before the others.
 R60_Q4_SCREEN = " and screen for delirium (CAM or 4AT)"
 R60_Q4_HOLD = "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
@@ -122,7 +154,9 @@ COWS_CODES = ("moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal
 
 #: Case 563 (old CIWA-Ar 14 with item 10 at 1, today's COWS 19, today's PHQ-9 item 9 positive): its first step.
 FIRST_563 = (
-    f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score; then, before the "
+    # R62 S3: the interval history after the re-score (SINCE)
+    f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){SINCE}; "
+    f"{SCREEN}treat on the current score; then, before the "
     "patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the receiving team the last "
     "CIWA-Ar and COWS scores and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a "
     "suicide risk assessment once the patient is able to answer; do not delay the transfer for it), and a "
@@ -133,7 +167,8 @@ FIRST_563 = (
 )
 #: Case 312 (old CIWA-Ar 13, today's COWS 19, today's C-SSRS moderate, an old PHQ-9 item 9): its first step.
 FIRST_312 = (
-    f"First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score; then, "
+    # R62 S3: the interval history after the re-score (SINCE)
+    f"First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026){SINCE}; {SCREEN_ASKED}treat on the current score; then, "
     "before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at handover "
     "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen "
     "was moderate risk (method considered, or suicidal behaviour over 3 months ago) and that the PHQ-9 item 9 of 20 "
@@ -162,31 +197,88 @@ R32_M1_TOLD = {
 }
 #: Cases 33 and 135 (old CIWA-Ar 13, today's COWS 19, an old C-SSRS high): the re-score after the suicide lead.
 STEP_HIGH = (
-    f"; the patient must not drive; and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the "
+    # R62 S3: SINCE; R62 M3 and R63 MF2: the high form of the escalation (AT_RESCORE_HIGH; was: AT_RESCORE)
+    f"; the patient must not drive; and re-score the CIWA-Ar now (last 13 on 20 Nov 2026){SINCE}; "
+    f"{SCREEN_ASKED}treat on the "
     "current score; a prescriber's review now, while the patient waits for the suicide evaluation: treat withdrawal as "
     "the prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after "
-    f"dosing; {AT_RESCORE}; {TOLD}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    f"dosing; {AT_RESCORE_HIGH}; {TOLD}; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
     "breathing until the evaluation or handover ("
 )
 
 #: Each named case's COWS box, whole: the re-score first, the review with the headline's screen, then the escalation
 #: as the re-score decides it (R27 M2's box words), told at handover if transferred (R27 M1).
 COWS_BOX_563 = (
-    f"Re-score the CIWA-Ar first (last 14 on 20 Nov 2026); prescriber's review before the patient leaves: {SCREEN}"
+    # R62 S3: SINCE
+    f"Re-score the CIWA-Ar first (last 14 on 20 Nov 2026){SINCE}; "
+    f"prescriber's review before the patient leaves: {SCREEN}"
     f"treat withdrawal as the prescriber decides, {METHADONE_BOX}; re-score the COWS 1-2 hours after dosing; "
     f"{AT_RESCORE_BOX}; {TOLD}"
 )
 COWS_BOX_312 = COWS_BOX_563.replace("last 14", "last 13").replace(SCREEN, SCREEN_ASKED)
 COWS_BOX_HIGH = (
-    "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); prescriber's review now, while the patient waits for the "
+    # R62 S3: SINCE; R62 M3 and R63 MF2: AT_RESCORE_BOX_HIGH (was: AT_RESCORE_BOX, ", through the same ...")
+    f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}; "
+    "prescriber's review now, while the patient waits for the "
     "suicide evaluation (if transferred: a first dose before transfer only if it does not delay the transfer; at "
     f"handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time): {SCREEN_ASKED}"
     f"treat withdrawal as the prescriber decides, {METHADONE_BOX}; re-score the COWS 1-2 hours after dosing; "
-    f"{AT_RESCORE_BOX}, through the same emergency evaluation"
+    f"{AT_RESCORE_BOX_HIGH}"
 )
 #: The alcohol boxes' re-score, behind the same screen (as the headline says it).
-RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN}treat on the current score"
-RESCORE_BOX_ASKED = f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {SCREEN_ASKED}treat on the current score"
+#: R61 (g3/h1 for R60 Q3 (iii)), R62 M2/S1/S3: 563's and 312's alcohol boxes, typed whole from the new words (was:
+#: "Re-score the CIWA-Ar now (last 14 ...); before any dose: ...; if an overdose or ingestion, or intoxicated: no dose
+#: here (...); otherwise treat on the current score; ..."): the re-score's transfer at 15 or more or a complication,
+#: the guarded first dose, the hold with its handover, "if below 15 and not intoxicated: a prescriber treats ..."
+ALCOHOL_BOX_563 = (
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what happened "
+    "since (a seizure, confusion, a hospital visit, the last drink); before any dose: ask about any overdose or "
+    "ingestion today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
+    "give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; call emergency "
+    "services for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); on the re-"
+    "score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
+    "before transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the "
+    "receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, and, if intoxicated, the "
+    "breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+    "intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and the scores "
+    "when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level"
+    " of care; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk "
+    "assessment first (if too intoxicated to take part in it: staff stay with the patient and arrange an emergency "
+    "evaluation for suicide risk); offer a lift or a taxi, and follow local policy); if below 15 and not "
+    "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a "
+    "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site; if a dose is given: the patient must not drive today"
+)
+ALCOHOL_BOX_312 = (
+    "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
+    "visit, the last drink); before any dose: ask about any overdose or ingestion today and screen for intoxication"
+    " (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+    "delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover (naloxone if signs of opioid overdose); on the re-score, intoxicated or not: if 15 or "
+    "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
+    "transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the "
+    "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer"
+    " by emergency services); if not intoxicated: a first dose before transfer only if it does not delay the "
+    "transfer; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score and any dose "
+    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time (the patient must "
+    "not drive today); otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and "
+    "repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or "
+    "withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the patient insists "
+    "on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with"
+    " the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local "
+    "policy); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
+    "consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
+    " while the patient is on site; if a dose is given: the patient must not drive today"
+)
+# R62 S3: SINCE
+RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026){SINCE}; {SCREEN}treat on the current score"
+RESCORE_BOX_ASKED = (
+    f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026){SINCE}; {SCREEN_ASKED}treat on the current score"
+)
 from .evaluation_home_words import C9_HOME
 from .overdose_words import asked
 
@@ -304,8 +396,9 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     ("number", "box"),
     [
         # R50 S2: both withdrawals, the headline's watch before the driving clause (was: IF_DOSED alone)
-        (563, asked(RESCORE_BOX_563) + WATCH_ON_SITE + IF_DOSED),
-        (312, RESCORE_BOX_ASKED + WATCH_ON_SITE + IF_DOSED),
+        # R61/R62: 563's and 312's typed whole (was: asked(RESCORE_BOX_563) + WATCH_ON_SITE + IF_DOSED, and 312's)
+        (563, ALCOHOL_BOX_563),
+        (312, ALCOHOL_BOX_312),
         (33, RESCORE_BOX_ASKED + WATCH_EVALUATION + IF_DOSED),
         (135, RESCORE_BOX_ASKED + WATCH_EVALUATION + IF_DOSED),
     ],
@@ -316,7 +409,7 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
     # the setting read from the case (33's and 135's C-SSRS high risk: the suicide wait; 563's PHQ-9 item 9 and 312's
     # C-SSRS moderate risk: the same-day suicide risk assessment first; both withdrawals scored: "the scores")
     # R60 Q4: 563's delirium screen and its hold (read by r32a)
-    want = r32a(_q4_563(box) if number == 563 else box, case=built(cases(800)[number]))
+    want = box if number in (563, 312) else r32a(box, case=built(cases(800)[number]))
     if number in (33, 135):  # R60 Q3 (ii), and the scores and dose told at handover (R26b S9) after the first dose
         want = _q3ii(want).replace(
             "does not delay the transfer;",
@@ -341,7 +434,8 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     want = _q3ii(want) if number == 135 else want
     assert box.startswith(want), box
     assert box.lower().count("before any dose:") == 1, box
-    assert AT_RESCORE_BOX in box and GENERIC not in box, box
+    # R62 M3, R63 MF2: 135 (C-SSRS high) the high form
+    assert (AT_RESCORE_BOX_HIGH if number == 135 else AT_RESCORE_BOX) in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
     assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
     # R30b S3: the headline's sedation watch before it (was: none)
@@ -401,9 +495,12 @@ def _wrong(case: Case) -> list[str]:
         if not any(form in first or _q3ii(form) in first for form in forms) or first.count("before any dose:") != 1:
             wrong.append("(a) the re-score's treatment not behind the one screen")
         # (b) the escalation as the re-score decides it, told if transferred, in the headline and every COWS box
-        if f"{AT_RESCORE}; " not in first or TOLD not in first:
+        # R61/R62 M3, R63 MF2: beside a C-SSRS high the high form (AT_RESCORE_HIGH, AT_RESCORE_BOX_HIGH)
+        high = "while the patient waits for the suicide evaluation" in first
+        at, at_box = (AT_RESCORE_HIGH, AT_RESCORE_BOX_HIGH) if high else (AT_RESCORE, AT_RESCORE_BOX)
+        if f"{at}; " not in first or TOLD not in first:
             wrong.append("(b) no escalation at the CIWA-Ar re-score, told if transferred")
-        if not all(AT_RESCORE_BOX in f.action for f in r.flags if f.code in COWS_CODES):
+        if not all(at_box in f.action for f in r.flags if f.code in COWS_CODES):
             wrong.append("(b) a COWS box without the escalation at the CIWA-Ar re-score")
     # (b) never the generic escalation naming co-occurring alcohol withdrawal, headline or box
     if any(GENERIC in text for text in (h, *(f.action for f in r.flags))):

@@ -131,11 +131,13 @@ BOXES_ONLY = {
             "flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
             # R53 B: the capacity to decline, as the headline's branch
             "if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-            "capacity: transfer by emergency services); a first dose "
+            # R62 M1/S1: the first dose and the otherwise guarded (was: "; a first dose ..." and "; otherwise treat
+            # on the current score")
+            "capacity: transfer by emergency services); if not intoxicated: a first dose "
             "before transfer only if it does not delay "
             # R26b S9: the first dose before that transfer told at handover, as every box's
             "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and "
-            "any dose with its time; otherwise treat on the current score",
+            "any dose with its time; otherwise, if not intoxicated: treat on the current score",
         )
         # R60 Q4 (88's last CIWA-Ar had item 10 at 1): the delirium hold first (was: "check blood glucose; if an
         # overdose ..."); R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol ...")
@@ -278,14 +280,20 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
             "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
             "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
             "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-            "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a "
-            "first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with "
+            # R62 M1/S1: the first dose before transfer guarded (was: "; a first dose before transfer ...")
+            "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+            "if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
+            "if a benzodiazepine is given with "
             "buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: "
             "a prescriber treats on today's scores;"
         )
         want = (
             f"{rescore}{screen}{scores};".replace(
-                "on 20 Nov 2026); ", "on 20 Nov 2026) and screen for delirium (CAM or 4AT); ", 1
+                # R62 S3: the interval history after the delirium screen
+                "on 20 Nov 2026); ",
+                "on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what happened since (a seizure, confusion, "
+                "a hospital visit, the last drink); ",
+                1,
             )
             .replace(
                 "check blood glucose; ",
@@ -310,8 +318,12 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
         "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
         "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
         "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-        "capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell the receiving "
-        "team the breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+        # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover
+        # tell the receiving team the breath alcohol reading or the signs, with the time (...)")
+        "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does "
+        "not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar "
+        f"re-score{', the delirium screen' if q4 else ''} and any dose with its time, and, if intoxicated, the breath "
+        "alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
         "intoxicated: no dose until it clears "
         "(ask the patient to stay on site and repeat the screen and the score when it clears; "
     ) in h, f"{case}: {h}"

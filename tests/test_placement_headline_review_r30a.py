@@ -104,11 +104,17 @@ def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
     headline = built(cases(800)[781]).headline
     # no transfer arranged: case 252's words, with the driving advice (R30b M3: the two-withdrawals escalation's
     # handover, "if transferred: at handover tell ...", R27 M1's, names a transfer that may follow)
-    assert "arrange transfer" not in headline
+    # R60 Q3 (joined re-scores) / R61: the joined re-scores now arrange a transfer now at a CIWA-Ar of 15 or more or a
+    # complication, with its own watch "until handover" (R61: "sedation watch said twice in joined texts: LEAVE"); the
+    # escalation's words after it unchanged (was: "arrange transfer" not in headline, the watch said once)
+    assert "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more" in headline
     # R30b M3: two old withdrawals re-scored as one, one screen, the escalation, then the watch and the reviewer's
     # "if any dose is given: the patient must not drive today"
     assert (
-        "otherwise treat on the current scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or "
+        # R60 Q3 / R62 M1: "otherwise, if not intoxicated: a prescriber treats on today's scores" (was: "otherwise treat
+        # on the current scores")
+        "otherwise, if not intoxicated: a prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or more with "
+        "a COWS re-score of 13 or "
         "more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at "
         "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
         # physician review R32 M1: the handover tells the screen that stands (was: the scores and any dose alone)
@@ -119,7 +125,7 @@ def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
         # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
         "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves"
     ) in headline
-    assert headline.count(WATCH_START) == 1
+    assert headline.count(WATCH_START) == 2  # R61: the joined re-scores' watch until handover, then this one: LEAVE
 
 
 @pytest.mark.parametrize("number", [189, 252])
@@ -149,8 +155,15 @@ def test_s5_sweep_every_headline_dosing_both_watches_once() -> None:
             both += 1
             # R52 2: the branch at a CIWA-Ar re-score of 8 or more and the dose otherwise each say one (88, 249); R54 1:
             # not 657, whose dose otherwise names no benzodiazepine dose (one watch, as before R52 2)
-            otherwise = ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in first
-            if said != (2 if otherwise and "benzodiazepine dose" in first else 1):
+            # R62 M1: the otherwise with its own guard (was: ". Otherwise a prescriber treats ...")
+            otherwise = any(
+                f". {o} a prescriber treats withdrawal now, before the patient leaves" in first
+                for o in ("Otherwise", "Otherwise, if not intoxicated,")
+            )
+            # R61 ruled the sedation watch said twice in joined CIWA-Ar+COWS re-score texts: LEAVE (their transfer now
+            # "until handover", then the dose's on site)
+            joined = "on the re-scores, intoxicated or not:" in first
+            if said != (2 if (otherwise and "benzodiazepine dose" in first) or joined else 1):
                 wrong.append(f"{case}: said {said} times")
         elif said > 1:
             wrong.append(f"{case}: said {said} times")

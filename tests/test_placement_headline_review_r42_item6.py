@@ -227,7 +227,10 @@ SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 CASE_88_ITEM10 = (
     # R60 Q4 (item 10 at 1 on 20 Nov): the delirium screen and its hold (was: "(last 14 on 20 Nov 2026); before any
     # dose: ..." and "check blood glucose; if an overdose ...")
-    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before any dose: ask "
+    # R62 S3: the interval history after the re-score; R62 M1/S1: the first dose and the otherwise guarded (was: "; a
+    # first dose before transfer ..." and "; otherwise treat on the current score")
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what happened since "
+    "(a seizure, confusion, a hospital visit, the last drink); before any dose: ask "
     f"about any overdose or ingestion today and screen for intoxication {SIGNS}, give thiamine and check blood "
     "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
     "if an overdose or ingestion, or "
@@ -247,9 +250,10 @@ CASE_88_ITEM10 = (
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); a first dose before transfer only if it does not "
+    "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; if transferred: at "
-    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat on "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise, if not "
+    "intoxicated: treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "
     "today"
