@@ -94,19 +94,19 @@ _OLD_CIWA_RESCORE = re.compile(
 
 
 def test_mf2_sweep_no_old_ciwa_transfer_to_a_withdrawal_unit_beside_a_high_cssrs() -> None:
-    """In the 800, no text of a case with a C-SSRS high risk (its suicide_risk_high box) that re-scores an old CIWA-Ar
-    sends a transfer to medically managed withdrawal; every such transfer names the evaluation's ED."""
+    """In the 800, no text of a case with a C-SSRS high risk (its suicide_risk_high box) and an old CIWA-Ar (of 20 Nov
+    2026, re-scored today) sends a transfer to medically managed withdrawal; every such transfer of a re-score names
+    the evaluation's ED. Read over every text of those cases (a COWS or buprenorphine box that says the CIWA-Ar
+    re-score's transfer too), not only the texts that say the re-score."""
     wrong, seen = [], set()
     for case in cases(800):
         said = texts(case.number)
-        if not any(code == "suicide_risk_high" for code, _ in said):
+        if not any(code == "suicide_risk_high" for code, _ in said) or not re.search(r"ciwa_ar \w+ old", str(case)):
             continue
         for code, text in said:
-            if not _OLD_CIWA_RESCORE.search(text):
-                continue
             if "transfer now to medically managed withdrawal" in text:
                 wrong.append((case.number, code))
-            if f"(item 10 at 2 or more): {EVALUATION_ED}; " in text:
+            if _OLD_CIWA_RESCORE.search(text) and f"(item 10 at 2 or more): {EVALUATION_ED}; " in text:
                 seen.add(case.number)
     assert wrong == []
     assert seen == {33, 120, 135}
