@@ -40,6 +40,11 @@ R61_AT_8 = (
     "or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
     "transfer now to medically managed withdrawal (ED, or 4-WM)"
 )
+#: R63 MF2 (= R62 S4): 33 135, beside a high C-SSRS, the transfer now goes to the evaluation's ED (was: R61_AT_8).
+R61_AT_8_HIGH = R61_AT_8.replace(
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+)
 #: The joined re-scores' words (typed).
 JOINED_BRANCH = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
@@ -60,6 +65,11 @@ JOINED_BRANCH_HIGH = JOINED_BRANCH.replace(
     "transfer by emergency services)",
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure)",
+).replace(
+    # R63 MF2 (= R62 S4): beside a high C-SSRS, the transfer goes to the evaluation's ED (was: "arrange transfer now to
+    # medically managed withdrawal (ED, or 4-WM)")
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
 )
 #: The two-withdrawals line, kept as built (typed).
 TWO_WITHDRAWALS = (
@@ -108,7 +118,8 @@ def test_iii_headline_names_the_complications_at_8(number: int) -> None:
 def test_iii_r61_arrange_branches_transfer_now(number: int) -> None:
     # R61 section 4 (iii) (was: test_iii_headline_names_the_complications_at_8 for these cases, the R60 bracket)
     headline = only_box(number, "headline")
-    assert R61_AT_8 in headline
+    # R63 MF2: beside 33 135's high C-SSRS, the evaluation's ED (was: R61_AT_8 for all four)
+    assert (R61_AT_8_HIGH if number in (33, 135) else R61_AT_8) in headline
     assert AT_8 not in headline
 
 
@@ -162,8 +173,9 @@ def test_case_199_possible_inattention_box_in_full() -> None:
         "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
         "more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with "
         "the patient until handover; otherwise, if not intoxicated: treat on the current score: a first dose before "
-        "transfer only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score "
-        "and any dose with its time; if a dose is given: the patient must not drive today"
+        # R63 SF3: the (ii) box hands over the re-score and the delirium screen (was: "the last CIWA-Ar score")
+        "transfer only if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, "
+        "the delirium screen and any dose with its time; if a dose is given: the patient must not drive today"
     )
 
 
@@ -181,7 +193,8 @@ def test_case_293_box_in_full_no_delirium_screen_at_item_10_below_1() -> None:
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
         "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
         "until handover; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only "
-        "if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose "
+        # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar score")
+        "if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time; if a dose is given: the patient must not drive today"
     )
 
@@ -241,7 +254,12 @@ def test_sweep_the_rule_holds_in_the_800() -> None:
         evaluation = headline.startswith("First: emergency evaluation for suicide risk")
         for code, text in texts(case.number):
             # R61 4 (iii); R62 M3: 120's joined branch (was: without JOINED_BRANCH_HIGH)
-            said = [w for w in (EVALUATION_BRANCH, AT_8, JOINED_BRANCH, JOINED_BRANCH_HIGH, R61_AT_8) if w in text]
+            # R63 MF2: or 33 135's transfer now to the evaluation's ED (was: without R61_AT_8_HIGH)
+            said = [
+                w
+                for w in (EVALUATION_BRANCH, AT_8, JOINED_BRANCH, JOINED_BRANCH_HIGH, R61_AT_8, R61_AT_8_HIGH)
+                if w in text
+            ]
             if not moderate:
                 if said or re.search(r"\(last [^()]*\)" + re.escape(SCREEN), text):
                     wrong.append((case.number, code, "not old moderate"))

@@ -95,7 +95,8 @@ def test_s7_case_293_box_in_full() -> None:
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
         "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
         "until handover; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only "
-        "if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose "
+        # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar score")
+        "if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time; if a dose is given: the patient must not drive today"
     )
 
@@ -295,6 +296,13 @@ III_TEXTS = (
 def test_s4_iii_arrange_branches_transfer_now(number: int, code: str, high: bool, through: str) -> None:
     text = only_box(number, code)
     told = III_TRANSFER_NOW.format(through=through, declines=SUICIDE_DECLINES if high else CAPACITY)
+    if high:
+        # R63 MF2 (= R62 S4): beside a high C-SSRS, the evaluation's ED (was: "arrange transfer now to medically
+        # managed withdrawal (ED, or 4-WM)" there too)
+        told = told.replace(
+            "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
+            "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+        )
     assert told in text
     assert R60_BRACKET not in text
 

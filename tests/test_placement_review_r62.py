@@ -198,9 +198,11 @@ def test_m3_case_120_joined_rescores_take_the_suicide_evaluations_decline_words(
     text = only_box(120, code)
     assert (
         "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-        "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
-        f"withdrawal (ED, or 4-WM); staff with the patient until handover; {DECLINES_OR_LEAVES}; if not intoxicated: "
-        "a first dose before transfer only if it does not delay the transfer"
+        # R63 MF2 (= R62 S4): beside the high C-SSRS, the evaluation's ED (was: "arrange transfer now to medically
+        # managed withdrawal (ED, or 4-WM)")
+        "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also "
+        f"manage withdrawal (arrange transfer now); staff with the patient until handover; {DECLINES_OR_LEAVES}; if "
+        "not intoxicated: a first dose before transfer only if it does not delay the transfer"
     ) in text
     assert CAPACITY not in text
 

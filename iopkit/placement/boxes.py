@@ -2406,10 +2406,59 @@ def old_moderate_rescore_branches_in_boxes(rec: Recommendation) -> Recommendatio
         # Q3 (ii)'s box, which now may dose before a transfer, tells the scores and any dose at handover, as every such
         # box (physician review R26b, should-fix S9); the joined re-scores' boxes keep their handovers as built
         if OLD_MODERATE_CIWA_EVALUATION_BRANCH not in said or OLD_MODERATE_CIWA_EVALUATION_BRANCH in f.action:
-            return said
-        return _dose_told(rec, said)
+            return rescore_told_at_handover(said)
+        # the handover names the re-score, not the last score (physician review R63, SF3)
+        return rescore_told_at_handover(_dose_told(rec, said))
 
     return _boxes_said(rec, says)
+
+
+#: The handover of a box's old CIWA-Ar score beside R60 Q3 (ii)'s branch, alone or with the COWS's: the words physician
+#: review R63, SF3 replaces ("last" can be read as 20 Nov's score).
+_LAST_CIWA_TOLD = "at handover tell the receiving team the last CIWA-Ar score"
+_LAST_CIWA_AND_COWS_TOLD = "at handover tell the receiving team the last CIWA-Ar and COWS scores"
+
+
+def rescore_told_at_handover(action: str) -> str:
+    """``action`` (one box) holding R60 Q3 (ii)'s branch (an old moderate CIWA-Ar's re-score beside the emergency
+    evaluation for suicide risk, :data:`~iopkit.placement.recommendation.OLD_MODERATE_CIWA_EVALUATION_BRANCH`) with its
+    handover telling the receiving team "the CIWA-Ar re-score" (", the delirium screen" after it where the box screens
+    for delirium, R60 Q4) in place of "the last CIWA-Ar score", and "the CIWA-Ar re-score and the COWS score" in place
+    of "the last CIWA-Ar and COWS scores". Physician review R63, should-fix SF3 (cases 199 247 293 321 370 458 580 724
+    766, and 33 135: "last" can be read as the score of 20 Nov; the headline already says "re-score"; SAMHSA TIP 45:
+    scores and medication handed over between levels). ``action`` itself otherwise (the headline is not read here).
+
+    Parameters
+    ----------
+    action : str
+        A box's action.
+
+    Returns
+    -------
+    str
+        ``action`` with its handover naming the re-score, or ``action`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement.recommendation import OLD_MODERATE_CIWA_EVALUATION_BRANCH as BRANCH
+    >>> print(rescore_told_at_handover(
+    ...     f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); x; {BRANCH}; at "
+    ...     "handover tell the receiving team the last CIWA-Ar score and any dose with its time"
+    ... ).split("transfer; ")[-1])
+    at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time
+    >>> print(rescore_told_at_handover(
+    ...     f"x; {BRANCH}; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose"
+    ... ).split("transfer; ")[-1])
+    at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose
+    >>> rescore_told_at_handover("x; at handover tell the receiving team the last CIWA-Ar score")
+    'x; at handover tell the receiving team the last CIWA-Ar score'
+    """
+    if OLD_MODERATE_CIWA_EVALUATION_BRANCH not in action:
+        return action
+    delirium = ", the delirium screen" if f" and {DELIRIUM_SCREEN}" in action else ""
+    told = "at handover tell the receiving team the CIWA-Ar re-score"
+    said = action.replace(_LAST_CIWA_AND_COWS_TOLD, f"{told}{delirium} and the COWS score")
+    return said.replace(_LAST_CIWA_TOLD, f"{told}{delirium}")
 
 
 def ciwa_no_dose_unrescored_in_boxes(rec: Recommendation) -> Recommendation:

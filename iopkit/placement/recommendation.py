@@ -5725,7 +5725,8 @@ def ciwa_at_8_said(text: str, declines: str = DECLINES_TRANSFER) -> str:
         if re.search(
             rf": {ARRANGE_MEDICALLY_MANAGED}(?:, through the same emergency evaluation)?$", text[m.end() : end]
         ):
-            if text.startswith(transfer, end):
+            # said already, or said to the emergency evaluation's ED beside a high C-SSRS (physician review R63, MF2)
+            if text.startswith((transfer, evaluation_ed_transfer(transfer)), end):
                 continue
             out.append(text[at:end])
             out.append(transfer)
@@ -5868,7 +5869,8 @@ def old_moderate_rescore_branches(
     elif closing is not None and evaluation and not rescore["joined"] and not closing["both"]:
         # a closing after the re-score's own transfer at 8 or more is its below-8 path: left as it is
         below_8 = said[rescore.end() : closing.start()]
-        if CIWA_AT_8_COMPLICATIONS in below_8 or CIWA_AT_8_TRANSFER_NOW.format(declines=declines) in below_8:
+        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+        if CIWA_AT_8_COMPLICATIONS in below_8 or now in below_8 or evaluation_ed_transfer(now) in below_8:
             return said if said == text or not inattention else _delirium_screened_at_rescores(said)
         rest = said[closing.end() :]
         if not rest.startswith((f": {_RESCORE_FIRST_DOSE}", f" ({_RESCORE_FIRST_DOSE}")):
@@ -6060,7 +6062,54 @@ def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline:
     # and the "otherwise" after each guarded first dose says "if not intoxicated" itself (physician review R62, M1)
     # and (iii)'s transfer now after the plain treatment limits the first dose (physician review R62, S1)
     said = transfer_now_first_dose_limited(said)
-    return asked_since_at_rescores(otherwise_if_not_intoxicated(first_dose_if_not_intoxicated(said)))
+    said = asked_since_at_rescores(otherwise_if_not_intoxicated(first_dose_if_not_intoxicated(said)))
+    # last, beside a high C-SSRS, the re-score's transfer now goes to the emergency evaluation in an ED that can also
+    # manage withdrawal (physician review R63, MF2 = R62 S4)
+    return evaluation_ed_transfer(said) if suicide_emergency(flags) else said
+
+
+#: The transfer now of an old moderate CIWA-Ar's re-score at 15 or more, a seizure since the last score, hallucinations
+#: or disorientation ((iii)'s :data:`CIWA_AT_8_TRANSFER_NOW`, the joined re-scores'
+#: :data:`OLD_MODERATE_JOINED_SEVERE_BRANCH`): the words physician review R63, MF2 replaces beside a high C-SSRS.
+WITHDRAWAL_TRANSFER_NOW = "(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+#: What R63 MF2 (R62 S4) says in their place, R60 Q3 (ii)'s destination (physician review R63, MF2, its words).
+EVALUATION_ED_TRANSFER_NOW = (
+    "(item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)"
+)
+
+
+def evaluation_ed_transfer(text: str) -> str:
+    """``text`` (a headline or a box of a case whose C-SSRS screen is high risk, the emergency evaluation for suicide
+    risk ordered) with each old moderate CIWA-Ar re-score's transfer now to medically managed withdrawal
+    (:data:`WITHDRAWAL_TRANSFER_NOW`: (iii)'s transfer now and the joined re-scores') said as the emergency evaluation
+    in an ED that can also manage withdrawal (:data:`EVALUATION_ED_TRANSFER_NOW`), the decline clause after it kept.
+    Physician review R63, must-fix MF2 (= R62 S4; cases 33 135 120: one trigger had two destinations in one text, and
+    a high-risk C-SSRS patient must not be routed to a withdrawal unit that bypasses the emergency suicide evaluation;
+    Posner et al. 2011, C-SSRS; ASAM Alcohol Withdrawal Guideline 2020, complicated withdrawal to medically managed
+    care). ``text`` itself where it says no such transfer.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action, of a case beside a high C-SSRS (:func:`~.suggest.suicide_emergency`).
+
+    Returns
+    -------
+    str
+        ``text`` with those transfers said to the emergency evaluation's ED, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(evaluation_ed_transfer(
+    ...     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or disorientation (item 10 at 2 or more): "
+    ...     "arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    intoxicated or not, at a CIWA-Ar re-score of 15 or more, or disorientation (item 10 at 2 or more): the emergency
+    evaluation in an ED that can also manage withdrawal (arrange transfer now); staff with the patient until handover
+    >>> evaluation_ed_transfer("arrange transfer now (ED)")
+    'arrange transfer now (ED)'
+    """
+    return text.replace(WITHDRAWAL_TRANSFER_NOW, EVALUATION_ED_TRANSFER_NOW)
 
 
 def overdose_risk(flags: Iterable[Flag]) -> bool:
