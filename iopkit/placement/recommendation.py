@@ -5725,8 +5725,9 @@ def ciwa_at_8_said(text: str, declines: str = DECLINES_TRANSFER) -> str:
         if re.search(
             rf": {ARRANGE_MEDICALLY_MANAGED}(?:, through the same emergency evaluation)?$", text[m.end() : end]
         ):
-            # said already, or said to the emergency evaluation's ED beside a high C-SSRS (physician review R63, MF2)
-            if text.startswith((transfer, evaluation_ed_transfer(transfer)), end):
+            # said already (here, or before the plain treatment: physician review R63, SF2), or said to the
+            # emergency evaluation's ED beside a high C-SSRS (physician review R63, MF2)
+            if text.startswith((transfer, evaluation_ed_transfer(transfer)), end) or transfer in text[: m.start()]:
                 continue
             out.append(text[at:end])
             out.append(transfer)
@@ -5745,10 +5746,15 @@ TRANSFER_NOW_FIRST_DOSE = "; a first dose before transfer only if it does not de
 
 def transfer_now_first_dose_limited(text: str) -> str:
     """``text`` whose (iii) transfer now (:data:`CIWA_AT_8_TRANSFER_NOW` with the capacity clause) follows the plain
-    "otherwise treat on the current score" (a dose it does not limit), with :data:`TRANSFER_NOW_FIRST_DOSE` after its
-    capacity clause. Physician review R62, should-fix S1 (the headlines of cases 312 and 563: a first dose must not
-    delay the transfer; ASAM Alcohol Withdrawal Guideline 2020); the dose is then said for the patient not intoxicated
-    only (:func:`first_dose_if_not_intoxicated`). ``text`` itself otherwise.
+    "otherwise treat on the current score" or "otherwise treat withdrawal as the prescriber decides" (a dose it does
+    not limit), with that transfer and :data:`TRANSFER_NOW_FIRST_DOSE` said before the plain treatment, right after
+    the hold: read in order, a re-score of 15 or more, a seizure, hallucinations or disorientation is a transfer now,
+    before any dose and the COWS re-score 1-2 hours after it (physician review R63, should-fix SF2: cases 312 and 563,
+    headline, COWS and d1 boxes; R62, should-fix S1: a first dose must not delay the transfer; ASAM Alcohol Withdrawal
+    Guideline 2020: a CIWA-Ar of 15 or more, a seizure, hallucinations or delirium need medically managed withdrawal).
+    The dose is then said for the patient not intoxicated only (:func:`first_dose_if_not_intoxicated`) and the plain
+    treatment after it "otherwise, if not intoxicated" (:func:`otherwise_if_not_intoxicated`). ``text`` itself
+    otherwise.
 
     Parameters
     ----------
@@ -5758,25 +5764,39 @@ def transfer_now_first_dose_limited(text: str) -> str:
     Returns
     -------
     str
-        ``text`` with the first dose limited, or ``text`` itself.
+        ``text`` with the transfer now and its first dose limit before the plain treatment, or ``text`` itself.
 
     Examples
     --------
     >>> now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
-    >>> transfer_now_first_dose_limited(f"x; otherwise treat on the current score; y{now}; z").endswith(
-    ...     "(without capacity: transfer by emergency services); a first dose before transfer only if it does not "
-    ...     "delay the transfer; z")
-    True
+    >>> print(transfer_now_first_dose_limited(f"hold (x); otherwise treat on the current score; y{now}; z"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    hold (x); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or
+    hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
+    or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
+    records capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only
+    if it does not delay the transfer; otherwise treat on the current score; y; z
     >>> transfer_now_first_dose_limited(f"x{now}; z") == f"x{now}; z"
     True
     """
     now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
     at = text.find(now)
-    plain = re.search(r"\botherwise treat on the current score(?![s:])", text[: max(at, 0)])
-    if at < 0 or plain is None or text.startswith(TRANSFER_NOW_FIRST_DOSE, at + len(now)):
+    plain = [*_PLAIN_TREATMENT.finditer(text, 0, max(at, 0))][-1:]
+    if at < 0 or not plain:
         return text
     end = at + len(now)
-    return f"{text[:end]}{TRANSFER_NOW_FIRST_DOSE}{text[end:]}"
+    if text.startswith(TRANSFER_NOW_FIRST_DOSE, end):
+        end += len(TRANSFER_NOW_FIRST_DOSE)
+    before = plain[0].start()
+    return f"{text[:before]}{now}{TRANSFER_NOW_FIRST_DOSE}{text[before:at]}{text[end:]}"
+
+
+#: The plain treatment after an old moderate CIWA-Ar re-score's hold, a dose it does not limit (physician review R62,
+#: S1; R63, SF2: the headline and d1 boxes' "otherwise treat on the current score", the COWS boxes' "otherwise treat
+#: withdrawal as the prescriber decides").
+_PLAIN_TREATMENT = re.compile(
+    r"; otherwise (?=treat on the current score(?![s:])|treat withdrawal as the prescriber decides)"
+)
 
 
 def old_moderate_rescore_branches(
@@ -6036,8 +6056,22 @@ def transfer_declined_said(flags: Iterable[Flag]) -> str:
     >>> transfer_declined_said([])[:60]
     'if the patient declines transfer: the prescriber assesses an'
     """
-    standing = [f for f in flags if f.withdrawn is None]
-    return DECLINES_OR_LEAVES if suicide_emergency(standing) else DECLINES_TRANSFER
+    return DECLINES_OR_LEAVES if suicide_emergency_stands(flags) else DECLINES_TRANSFER
+
+
+def suicide_emergency_stands(flags: Iterable[Flag]) -> bool:
+    """Whether a suicide-risk finding calling for an emergency evaluation stands among ``flags``
+    (:func:`~iopkit.placement.suggest.suicide_emergency`), none withdrawn by a correction (a withdrawn C-SSRS high,
+    never assessed, is no positive screen: its repeated screen decides; physician review R18, M4; Posner et al. 2011).
+
+    Examples
+    --------
+    >>> suicide_emergency_stands([Flag("suicide_risk_high", "C-SSRS", "critical", calls_for="emergency_evaluation")])
+    True
+    >>> suicide_emergency_stands([])
+    False
+    """
+    return suicide_emergency(f for f in flags if f.withdrawn is None)
 
 
 def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline: str) -> str:
@@ -6063,9 +6097,9 @@ def old_moderate_rescore_branches_of(text: str, flags: Iterable[Flag], headline:
     # and (iii)'s transfer now after the plain treatment limits the first dose (physician review R62, S1)
     said = transfer_now_first_dose_limited(said)
     said = asked_since_at_rescores(otherwise_if_not_intoxicated(first_dose_if_not_intoxicated(said)))
-    # last, beside a high C-SSRS, the re-score's transfer now goes to the emergency evaluation in an ED that can also
-    # manage withdrawal (physician review R63, MF2 = R62 S4)
-    return evaluation_ed_transfer(said) if suicide_emergency(flags) else said
+    # last, beside a high C-SSRS that stands (not withdrawn: physician review R18, M4), the re-score's transfer now
+    # goes to the emergency evaluation in an ED that can also manage withdrawal (physician review R63, MF2 = R62 S4)
+    return evaluation_ed_transfer(said) if suicide_emergency_stands(flags) else said
 
 
 #: The transfer now of an old moderate CIWA-Ar's re-score at 15 or more, a seizure since the last score, hallucinations
