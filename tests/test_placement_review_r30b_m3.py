@@ -149,7 +149,45 @@ COWS_BOX_377 = "Re-score the COWS now (last 19 on 20 Nov 2026); " + SCREEN + "tr
 # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the holds of these steps (the re-scores' transfer
 # "if transferred"; beside an emergency evaluation for suicide risk, staff stay; "the scores" beside both withdrawals;
 # beside a same-day suicide risk assessment, that assessment first), r32a over the typed step
-HEADLINE_377_R32 = r32a(HEADLINE_377)
+#: R60 Q4 (item 10 at 1) and S3 (R62; R63 2): the re-score screens for delirium and asks what happened since.
+Q4 = " and screen for delirium (CAM or 4AT)"
+SINCE = "; ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
+#: R60 Q4: delirium's hold before the intoxication hold.
+DELIRIUM_HOLD = "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+#: R60 Q3 (joined) with R61 and R62 M1/M3 (g3, h1, h2): the joined re-scores' severe branch, then the treatment only if
+#: not intoxicated (was: "otherwise treat on the current scores"); its destination (DEST) and decline clause apart.
+JOINED_HEAD = (
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more): "
+)
+DEST = "arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+JOINED_TAIL = (
+    "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not "
+    "intoxicated: a prescriber treats on today's scores"
+)
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+LEAVES = (
+    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+JOINED = f"{JOINED_HEAD}{DEST}; staff with the patient until handover; {CAPACITY}; {JOINED_TAIL}"
+HEADLINE_377_R60 = (
+    HEADLINE_377.replace("(last 14 and 19 on 20 Nov 2026); ", f"(last 14 and 19 on 20 Nov 2026){Q4}{SINCE}; ")
+    .replace("check blood glucose; if intoxicated", f"check blood glucose; {DELIRIUM_HOLD}if intoxicated")
+    .replace("otherwise treat on the current scores", JOINED)
+)
+#: The same in 377's CIWA-Ar boxes ("today's score"; was: CIWA_BOX_377).
+CIWA_BOX_377_R60 = (
+    CIWA_BOX_377.replace("(last 14 on 20 Nov 2026); ", f"(last 14 on 20 Nov 2026){Q4}{SINCE}; ")
+    .replace("check blood glucose; if intoxicated", f"check blood glucose; {DELIRIUM_HOLD}if intoxicated")
+    .replace("otherwise treat on the current score", JOINED.replace("today's scores", "today's score"))
+)
+# R60 Q3/Q4, R61, R62 M1 and S3: HEADLINE_377_R60 (was: r32a(HEADLINE_377))
+HEADLINE_377_R32 = r32a(HEADLINE_377_R60)
 #: where a headline later says the same-day suicide risk assessment (781's words, test_781_no_driving_after_any_dose)
 SAME_DAY_781 = "; then, before the patient leaves, a same-day suicide risk assessment"
 _WHOLE_639 = f"{BRANCH_639}; {RESCORE_639}; {TOLD}"
@@ -203,7 +241,22 @@ def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: 120 beside the emergency evaluation for suicide
     # risk (staff stay), 781 the conditional transfer with the same-day suicide risk assessment first
     wanted = r32a(wanted, wanted + (SAME_DAY_781 if number == 781 else ""))
-    assert wanted in _sentences(h)[0], h
+    # R60 Q4 (781: item 10 at 1), S3, and the joined re-scores' branch (R60 Q3, R61, R62 M1; 120 beside a high C-SSRS:
+    # R62 M3's decline clause) (was: "(last N and M on 20 Nov 2026); ...; otherwise treat on the current scores; ...")
+    q4 = Q4 if number == 781 else ""
+    wanted = wanted.replace(" on 20 Nov 2026); ", f" on 20 Nov 2026){q4}{SINCE}; ", 1)
+    if number == 781:
+        wanted = wanted.replace(
+            "check blood glucose; if an overdose", f"check blood glucose; {DELIRIUM_HOLD}if an overdose"
+        )
+    declines = LEAVES if number == 120 else CAPACITY
+    # the destination left apart: beside a high C-SSRS (120) R63 MF2 rules it changes (open, not typed here)
+    before, after = wanted.split("otherwise treat on the current scores", 1)
+    first = _sentences(h)[0]
+    assert f"{before}{JOINED_HEAD}" in first, h
+    assert f"; staff with the patient until handover; {declines}; {JOINED_TAIL}{after}" in first, h
+    if number == 781:
+        assert f"{before}{JOINED_HEAD}{DEST}; " in first, h
     assert _sentences(h)[0].count("before any dose:") == 1, h
     assert h.endswith(ONE_WM_UNLESS_BOTH), h
 
@@ -269,8 +322,9 @@ def test_377_boxes_say_the_headlines_screen() -> None:
     # R50 b6 Q2: the box says its sibling moderate_alcohol_withdrawal box's words, word for word (was: r32a(
     # f"{CIWA_BOX_377}; if a dose is given: the patient must not drive today", case=r))
     assert boxes["possible_inattention"] == boxes["moderate_alcohol_withdrawal"]
+    # R60 Q3/Q4, R61, R62 M1, S3: CIWA_BOX_377_R60 (was: CIWA_BOX_377)
     assert boxes["possible_inattention"].startswith(
-        r32a(f"{CIWA_BOX_377}; {TWO_WITHDRAWALS}", f"{CIWA_BOX_377}; {TWO_WITHDRAWALS}; {TOLD}")
+        r32a(f"{CIWA_BOX_377_R60}; {TWO_WITHDRAWALS}", f"{CIWA_BOX_377_R60}; {TWO_WITHDRAWALS}; {TOLD}")
     )
     assert "repeat the screen and the scores when it clears" in boxes["possible_inattention"]  # R35 S3, typed
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
@@ -281,12 +335,12 @@ def test_377_boxes_say_the_headlines_screen() -> None:
         "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"  # R31 M5: a box read alone says it
     )
-    for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377), ("moderate_opioid_withdrawal", COWS_BOX_377)):
+    for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377_R60), ("moderate_opioid_withdrawal", COWS_BOX_377)):
         # physician review R32 (a), R33 S1, R34 S1: read in the box's sentence, which goes on to TOLD (r32a)
         assert boxes[code].startswith(r32a(f"{box}; {TWO_WITHDRAWALS}", f"{box}; {TWO_WITHDRAWALS}; {TOLD}")), boxes[
             code
         ]
-    below = f"{CIWA_BOX_377}; re-score the COWS now (last 19 on 20 Nov "
+    below = f"{CIWA_BOX_377_R60}; re-score the COWS now (last 19 on 20 Nov "
     assert boxes["rated_below_suggestion_d1"].startswith(r32a(below, f"{below}; {TWO_WITHDRAWALS}; {TOLD}"))
     assert TWO_WITHDRAWALS in boxes["rated_below_suggestion_d1"]
 
@@ -327,13 +381,24 @@ def _wrong(case: Case) -> list[str]:
     if "with 1-WM" in closing and UNLESS_BOTH not in closing:
         wrong.append("a bare 1-WM")
     if ciwa in ("mod13", "mod13_i1"):  # the moderate band: the ruling's words (a severe or complicated one: its own)
-        doses = ("treat on the current score", "treat withdrawal", "treats withdrawal", "gives")
+        # R60 Q3 (joined), R61: the joined re-scores' first dose before transfer and "a prescriber treats on today's
+        # score(s)" are doses too (was: the first four only)
+        doses = ("treat on the current score", "treat withdrawal", "treats withdrawal", "gives", "a first dose")
+        doses += ("treats on today's score",)
         dose = min(at for w in doses if (at := step.find(w)) >= 0)
         screen = SCREEN_ASKED if _asked(case) else SCREEN
         # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in any setting's typed words
         # R55 C: beside an old COWS above 36, both re-scored first, its one screen then "otherwise, on the two
         # re-scores: ..." and the escalation said without "re-score" (273, 639)
         screens = [*_screens_r32(screen), *(s.replace("; otherwise ", R55C_OTHERWISE) for s in _screens_r32(screen))]
+        # R60 Q4: delirium's hold before the overdose/intoxication hold (item 10 at 1); R60 Q3 (joined), R61: the
+        # hold is followed by the joined re-scores' severe branch, intoxicated or not (was: "; otherwise ")
+        screens += [
+            d.replace("; otherwise ", f"; {JOINED_HEAD}") if j else d
+            for x in screens
+            for d in (x, x.replace("check blood glucose; if ", f"check blood glucose; {DELIRIUM_HOLD}if ", 1))
+            for j in (False, True)
+        ]
         if not any(said in step[: dose + len("treat")] for said in screens):
             wrong.append("no screen with thiamine before the first dose")
         escalated = TWO_WITHDRAWALS in step or TWO_WITHDRAWALS_R55C in step  # R55 C

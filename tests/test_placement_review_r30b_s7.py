@@ -86,9 +86,25 @@ R60_MID = (
     "overdose); on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
     "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
-    "intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or the signs, "
-    "with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
+    # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
+    "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose "
+    "here; at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, "
+    "the breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+    "intoxicated: no dose until it clears ("
+)
+
+
+#: R60 Q4 (563: item 10 at 1 of 20 Nov) and S3 (R62; R63 2): the re-score screens for delirium and asks what happened
+#: since; delirium's hold before the overdose and intoxication hold (typed from the rulings).
+Q4_SINCE = (
+    " and screen for delirium (CAM or 4AT); ask what happened since (a seizure, confusion, a hospital visit, the last "
+    "drink); "
+)
+DELIRIUM_HOLD = "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+ASKED_ALCOHOL_IF_TRANSFERRED_Q4 = ASKED_ALCOHOL_IF_TRANSFERRED.replace(
+    "check blood glucose; if an overdose", f"check blood glucose; {DELIRIUM_HOLD}if an overdose", 1
 )
 
 
@@ -99,9 +115,10 @@ def _case(number: int):  # type: ignore[no-untyped-def]
 def test_case_563_the_old_ciwa_ars_rescore_asks_before_any_dose():
     # PHQ-9 item 9 positive today, no C-SSRS; an old moderate CIWA-Ar (item 10 at 1) and today's COWS of 19
     headline = _case(563).headline
+    # R60 Q4 and S3: Q4_SINCE and the delirium hold (was: "(last 14 on 20 Nov 2026); {ASKED_ALCOHOL_IF_TRANSFERRED}")
     assert headline.startswith(
-        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {ASKED_ALCOHOL_IF_TRANSFERRED}treat on the current "
-        "score; then, "
+        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4_SINCE}{ASKED_ALCOHOL_IF_TRANSFERRED_Q4}treat on "
+        "the current score; then, "
         "before the patient leaves, a same-day suicide risk assessment"
     )
     assert UNASKED.search(headline) is None
@@ -112,7 +129,9 @@ def test_case_563_its_boxes_ask_too():
     (cows,) = (f for f in rec.flags if f.code == "moderate_opioid_withdrawal")
     # physician review R35 M3/S3 (R32 (a), R33 S1): the box's hold as the headline's, the case read (was: ASKED_ALCOHOL,
     # "intoxicated: the patient must not drive today)")
-    assert ASKED_ALCOHOL_IF_TRANSFERRED in cows.action
+    # R60 Q4: the delirium hold before it (was: ASKED_ALCOHOL_IF_TRANSFERRED); S3: the question after the re-score
+    assert cows.action.startswith(f"Re-score the CIWA-Ar first (last 14 on 20 Nov 2026){Q4_SINCE}")
+    assert ASKED_ALCOHOL_IF_TRANSFERRED_Q4 in cows.action
     assert all(UNASKED.search(f.action) is None for f in rec.flags)
 
 

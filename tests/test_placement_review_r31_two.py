@@ -192,13 +192,26 @@ WATCH_S1 = (
 )
 
 
+#: R60 Q3 joined / R61: the joined re-scores' transfer clause carries its own watch (typed from case 377's alcohol box).
+JOINED_WATCH = (
+    "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not "
+    "intoxicated: a prescriber treats on today's score"
+)
+
+
 @pytest.mark.parametrize("number", S1_CASES)
 def test_s1_boxes_say_the_sedation_watch(number: int) -> None:
     boxes = {f.code: f.action for f in built(cases(800)[number]).flags if f.code in S1_CODES}
     assert len(boxes) >= 2, boxes  # an alcohol box and an opioid box at least
     for code, box in boxes.items():
         assert WATCH_S1 in box, (code, box)
-        assert box.count("monitor sedation and breathing") == 1, (code, box)
+        # R61: "the sedation watch said twice in joined CIWA-Ar+COWS re-score texts: LEAVE" -- a box holding the joined
+        # re-scores' transfer clause says its own watch once more (was: said once in every box).
+        joined = JOINED_WATCH in box
+        assert box.count("monitor sedation and breathing") == (2 if joined else 1), (code, box)
+        if joined:
+            assert box.count(JOINED_WATCH) == 1, (code, box)
         assert "(if transferred: until handover;" not in box, (code, box)  # no clause inside its bracket
 
 

@@ -243,8 +243,10 @@ def test_case_88_s4_leaves_the_first_step_and_its_boxes_as_they_were():
     boxes = {f.code: f.action for f in r.flags}
     for code in ("severe_opioid_withdrawal", "rated_below_suggestion_d1"):
         # R60 Q4: item 10 was 1, the re-score screens for delirium (was: "... on 20 Nov 2026). Before any dose: ...")
+        # S3 (R62; R63 2): the question after the re-score (was: "... (CAM or 4AT). Before any dose: ...")
         assert boxes[code].startswith(
-            "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT). Before any "
+            "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what "
+            "happened since (a seizure, confusion, a hospital visit, the last drink). Before any "
             "dose: ask about any overdose or ingestion today and screen for intoxication"
         ), boxes[code]
         assert "goes home only if" not in boxes[code], boxes[code]

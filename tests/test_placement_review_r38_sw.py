@@ -213,7 +213,18 @@ def test_items_3_and_5_sweep_every_handover_of_a_low_screen_tells_it() -> None:
         for clause in _handovers(built(case).headline):
             # R60 Q2(a): an old CIWA-Ar re-score's severe branch tells the intoxicated patient's breath alcohol there
             # (its suicide screens' handover is R60 Q2(b)'s, another builder's; was: every clause read)
-            if clause.startswith("at handover tell the receiving team the breath alcohol reading"):
+            # R62 M2: that handover now names the re-score and any dose before the breath alcohol ("...the CIWA-Ar
+            # re-score[, the delirium screen] and any dose with its time, and, if intoxicated, the breath alcohol
+            # reading"), read as the earlier Q2(a) handover was (was: only "...team the breath alcohol reading")
+            if clause.startswith(
+                (
+                    "at handover tell the receiving team the breath alcohol reading",
+                    "at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if "
+                    "intoxicated, the breath alcohol reading",
+                    "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with "
+                    "its time, and, if intoxicated, the breath alcohol reading",
+                )
+            ):
                 continue
             seen += 1
             if LOW_FOUND not in clause:

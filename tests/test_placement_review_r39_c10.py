@@ -112,6 +112,18 @@ R57_COWS = (
 ALCOHOL_CONDITIONS = HOME_ALCOHOL.removeprefix("after a dose given on site, the patient goes home only if ")
 
 
+#: R61 section 2 / R62 M2 over R60 Q2(a)'s typed step: the bridging dose of a patient not intoxicated and its handover
+#: (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
+R60_Q2A_R62 = R60_Q2A.replace(
+    "(without capacity: transfer by emergency services); if intoxicated: no dose here, and at handover tell the "
+    "receiving team the breath alcohol reading",
+    "(without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it "
+    "does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar "
+    "re-score and any dose with its time, and, if intoxicated, the breath alcohol reading",
+)
+assert R60_Q2A_R62 != R60_Q2A
+
+
 def _headline(number: int) -> str:
     return built(cases(800)[number]).headline
 
@@ -121,7 +133,8 @@ def test_case_45_alcohol_only_driving_re_score_then_case_170s_sentence() -> None
         # R57 M1: the screen before any dose and its hold
         # R58 M1a: the closing, was "treat on the current score"
         # R60 Q2(a): the severe branch before the hold (was: "(last 13 on 20 Nov 2026): " + R57_CIWA's hold + R58_M1A)
-        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026)" + R60_Q2A + "; "
+        # R61/R62 M2: R60_Q2A_R62 (was: R60_Q2A)
+        "First: re-score the CIWA-Ar now (last 13 on 20 Nov 2026)" + R60_Q2A_R62 + "; "
         # R32 S3/S4 with R39 C10: the plain sentence ends with S4's words
         f"{IF_DOSED}; {RESCORE}; {HOME_ALCOHOL}{OTHERWISE} (CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 "
         "Nov 2026, not re-scored today): dimension 1 rated 1, below the 2 it calls for). "
@@ -189,7 +202,12 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
     h = _headline(724)
     assert "the patient must not drive; and " not in h
     assert (
-        f"otherwise treat on the current score; {IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"
+        # R60 Q3 (ii), R61/h1 handover, R62 M1 guard (was: "otherwise treat on the current score; {IF_DOSED}")
+        "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
+        "delay the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose "
+        "with its time, that the C-SSRS screen of 20 Nov 2026 was high risk and that today's PHQ-9 item 9 was "
+        "positive, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
+        f"{IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"
         f"{EVALUATION_END} (high "  # R43 should-fix 2
         "suicide risk"
     ) in h, h

@@ -43,6 +43,8 @@ from tests.test_placement_physician_cases import CIWA_MOD13, COWS_48, CSSRS_HIGH
 SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
 #: the headline's and the COWS boxes' screen, thiamine whatever the re-score (88 asks about an overdose first: its
 #: C-SSRS moderate risk)
+# S3 (R62 should-fix, built by h2; R63 2 accepted it in these boxes): the question after the re-score (was: none)
+ASK_SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 SCREEN_PLAIN = (
     f"Before any dose: screen for intoxication {SIGNS}, give thiamine and check blood glucose; if intoxicated: "
 )
@@ -79,10 +81,13 @@ RESCORE_BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); a first dose before transfer "
+    # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
+    "transfer by emergency services); if not intoxicated: a first dose before transfer "
     "only if it does not delay the transfer; "
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
-    "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    # R62 M1: the "otherwise" after a guarded dose says its guard (was: "otherwise treat on the current score")
+    "otherwise, if not intoxicated: treat on the current score; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: the "
     "patient must not drive today"
 )
@@ -94,9 +99,12 @@ D1_RESCORE_BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); a first dose before transfer "
+    # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
+    "transfer by emergency services); if not intoxicated: a first dose before transfer "
     "only if it does not delay the transfer; "
-    "otherwise treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    # R62 M1: the "otherwise" after a guarded dose says its guard (was: "otherwise treat on the current score")
+    "otherwise, if not intoxicated: treat on the current score; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor "
     "sedation and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
@@ -127,26 +135,32 @@ ASKED_SCREEN_HOLD = (
 )
 CIWA_BOX: dict[int, str] = {
     # R60 Q4: 88's re-score screens for delirium (was: "(last 14 on 20 Nov 2026); ")
-    88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); {ASKED_SCREEN_HOLD}"
-    f"{RESCORE_BRANCH}",
-    249: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
-    657: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
+    # S3: ASK_SINCE after the re-score (was: "...; before any dose: ...")
+    88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); {ASK_SINCE}; "
+    f"{ASKED_SCREEN_HOLD}{RESCORE_BRANCH}",
+    249: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
+    657: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
 }
 #: dimension 1's rating-below box's tail (88 and 249; 657 has no such box)
 D1_TAIL: dict[int, str] = {
     88: (
         # R60 Q4 (was: "(last 14 on 20 Nov 2026); ")
+        # S3: ASK_SINCE after the re-score (was: "...; before any dose: ...")
         "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
-        f"{ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
+        f"{ASK_SINCE}; {ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the "
+        "placement decision"
     ),
     249: (
         "delirium); re-score the CIWA-Ar now (last 13 on 20 Nov 2026); "
-        f"{PLAIN_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the placement decision"
+        f"{ASK_SINCE}; {PLAIN_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the "
+        "placement decision"
     ),
 }
 #: the COWS box's home branch, its end
 HOME_END = (
-    "Otherwise treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone "
+    # R62 M1: the "otherwise" after the guarded first dose says its own guard (was: "Otherwise treat withdrawal now")
+    "Otherwise, if not intoxicated, treat withdrawal now, before the patient leaves, as the prescriber decides: "
+    "buprenorphine, or methadone "
     "only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day "
     "supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; "
     "emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable "
@@ -185,8 +199,9 @@ def test_item2_cows_boxes_say_it_as_the_headline(placed: dict[int, Recommendatio
         box = boxes[code]
         # R60 Q4: 88's re-score screens for delirium (was: "... on 20 Nov 2026). " for all three)
         screen = " and screen for delirium (CAM or 4AT)" if number == 88 else ""
+        # S3: ASK_SINCE before the full stop (was: "... on 20 Nov 2026){screen}. ")
         assert box.startswith(
-            f"Re-score the CIWA-Ar first (last {14 if number == 88 else 13} on 20 Nov 2026){screen}. "
+            f"Re-score the CIWA-Ar first (last {14 if number == 88 else 13} on 20 Nov 2026){screen}; {ASK_SINCE}. "
         )
         assert SCREEN_OF[number] in box
         assert f"). {BOX_BRANCH}" in box
@@ -280,9 +295,11 @@ def test_item3_not_said_without_a_high_risk() -> None:
 HIGH_RESCORE_BRANCH = (
     f"; a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
-    "arrange transfer now (ED), a first dose before transfer only if it does not delay the transfer; if transferred: "
-    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise treat "
-    "on the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+    # R62 M1: the first dose and the "otherwise" guarded (was: "(ED), a first dose ...; otherwise treat on the ...")
+    "arrange transfer now (ED), if not intoxicated: a first dose before transfer only if it does not delay the "
+    "transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
+    "its time; otherwise, if not intoxicated: treat on the current score; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and "
     "breathing while the patient is on site (if transferred: until handover); if a dose is given: the patient must not "
     "drive today"
 )
@@ -293,7 +310,10 @@ def test_item2_beside_a_high_risk_the_ciwa_box_transfers_to_one_setting() -> Non
 
     rec = _case(CIWA_MOD13, COWS_48, "high")
     box = _boxes(rec)["moderate_alcohol_withdrawal"]
-    assert box.startswith("Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: ask about any overdose ")
+    # S3: ASK_SINCE after the re-score (was: "(last 13 on 20 Nov 2026); before any dose: ...")
+    assert box.startswith(
+        f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; before any dose: ask about any overdose "
+    )
     assert box.endswith(HIGH_RESCORE_BRANCH)
     assert "3.7-WM" not in box
     # R60 Q3 (iii): AT_8 (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, ...")

@@ -20,11 +20,14 @@ S3_SAID = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline after the staff clause, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); a first dose before transfer "
+    # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
+    "transfer by emergency services); if not intoxicated: a first dose before transfer "
     "only if it does not delay the transfer;"
 )
 #: R50 S3: the comma form, said nowhere in the 800.
 S3_COMMA = "(ED, or 3.7-WM/4-WM), a first dose"
+# R62 M1: the comma form with the dose's guard, swept too (was: only S3_COMMA)
+S3_COMMA_GUARDED = "(ED, or 3.7-WM/4-WM), if not intoxicated: a first dose"
 #: R50 S3: the six boxes the reviewer named.
 S3_BOXES = (
     (88, "possible_inattention"),
@@ -52,6 +55,7 @@ def test_s3_comma_form_says_staff(number: int, code: str) -> None:
     action = _box(number, code)
     assert S3_SAID in action
     assert S3_COMMA not in action
+    assert S3_COMMA_GUARDED not in action
 
 
 def test_s3_no_comma_form_in_800() -> None:
@@ -59,7 +63,8 @@ def test_s3_no_comma_form_in_800() -> None:
         (n, f.code)
         for n, rec in _all().items()
         for f in [*rec.flags]  # type: ignore[attr-defined]
-        if S3_COMMA in f.action or S3_COMMA in rec.headline  # type: ignore[attr-defined]
+        for comma in (S3_COMMA, S3_COMMA_GUARDED)
+        if comma in f.action or comma in rec.headline  # type: ignore[attr-defined]
     ]
     assert said == []
 
@@ -141,8 +146,11 @@ Q2_CASES = (273, 377, 525, 585, 608, 781)
 # R60 Q4 and Q3 (the joined re-scores): the re-score screens for delirium, delirium's branch before the hold, the
 # severe branch before treating only if not intoxicated (was: "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026);
 # before any dose: ...; if intoxicated: no dose now (...); otherwise treat on the current score; at a CIWA-Ar ...")
+# S3 (R62; R63 2): the question after the re-score (was: "(CAM or 4AT); before any dose: ..."); R62 M1: the joined
+# re-scores' first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
 Q2_CASE_273 = (
-    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before any dose: screen "
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what happened since "
+    "(a seizure, confusion, a hospital visit, the last drink); before any dose: screen "
     "for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
     "if intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or "
@@ -154,7 +162,8 @@ Q2_CASE_273 = (
     "CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
     "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); a first dose before transfer only if it does not delay the transfer; "
+    "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    "delay the transfer; "
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 or more with a "
     "COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if "

@@ -75,8 +75,10 @@ CASE_33_THRESHOLD = (
 )
 # R60 Q3 (ii): the closing says the first dose before transfer, and the box hands over the scores and the dose
 # (R26b S9) (was: "otherwise treat on the current score; if a benzodiazepine ...")
+# R62 M1: the "otherwise" guarded (was: "otherwise treat on the current score: a first dose ...")
 CASE_33_ALCOHOL_END = (
-    "otherwise treat on the current score: a first dose before transfer only if it does not delay the transfer; "
+    "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
+    "the transfer; "
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover; if a dose is given: the patient must not drive today"
@@ -88,9 +90,12 @@ CASE_563_THRESHOLD = (
     f"is given: the patient must not drive today. {NOTE}"
 )
 #: 563's moderate_alcohol_withdrawal and possible_inattention boxes end alike.
+# R60 Q2(a) with R61/R62 M2: the below-15 branch after the intoxication hold (was: "...policy); otherwise treat on
+# the current score; if a benzodiazepine ...")
 CASE_563_ALCOHOL_END = (
-    "offer a lift or a taxi, and follow local policy); otherwise treat on the current score; if a benzodiazepine is "
-    "given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site; if a dose is "
+    "offer a lift or a taxi, and follow local policy); if below 15 and not intoxicated: a prescriber treats on today's "
+    "score (medication at 10 or more; consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing while the patient is on site; if a dose is "
     "given: the patient must not drive today"
 )
 CASE_29_THRESHOLD_END = (
@@ -128,11 +133,16 @@ def test_s2_case_563_threshold_box() -> None:
 def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
     # R60 Q3 (ii), 135 only (an emergency evaluation first): the closing says the first dose before transfer and the
     # box hands over (R26b S9) (was: "otherwise treat on the current score; {WATCH} ...")
+    # R62 M1 (135): the "otherwise" guarded (was: "otherwise treat on the current score: a first dose ...");
+    # R60 Q2(a) with R62 M2 (312): the below-15 branch after the hold (was: "otherwise treat on the current score")
     closing = (
-        "otherwise treat on the current score: a first dose before transfer only if it does not delay the transfer; at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
+        "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
+        "its time"
         if number == 135
-        else "otherwise treat on the current score"
+        else "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
+        "consider "
+        "at 8-9)"
     )
     assert _box(number, "moderate_alcohol_withdrawal").endswith(f"{closing}; {WATCH} {tail}; {IF_DOSED}")
 
@@ -226,7 +236,10 @@ def test_r47_threshold_box_covers_both_paths(number: int) -> None:
         "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM);"
     ) in rec.headline
     assert f"{WATCH} until handover; the patient must not drive" in rec.headline
-    assert ". Otherwise a prescriber treats withdrawal now, before the patient leaves: " in rec.headline
+    # R62 M1: the "otherwise" after the guarded first dose (was: ". Otherwise a prescriber treats withdrawal now, ...")
+    assert ". Otherwise, if not intoxicated, a prescriber treats withdrawal now, before the patient leaves: " in (
+        rec.headline
+    )
 
 
 def test_r47_sweep_no_own_watch_until_handover_beside_a_dose_before_leaving() -> None:
@@ -234,9 +247,16 @@ def test_r47_sweep_no_own_watch_until_handover_beside_a_dose_before_leaving() ->
     # before the patient leaves on a path without transfer
     own = re.compile(rf"{re.escape(WATCH)} until handover; if (?:any )?(?:a )?dose is given")
     found = []
+    anchored = []
     for n, (_case, rec) in _built().items():
         boxes = [f.code for f in rec.flags if own.search(f.action or "")]
-        if ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in rec.headline:
+        # R62 M1: the anchor widened to the guarded words (was: ". Otherwise a prescriber treats withdrawal now, ...")
+        if re.search(
+            r"\. Otherwise(?:, if not intoxicated,)? a prescriber treats withdrawal now, before the patient "
+            "leaves",
+            rec.headline,
+        ):
+            anchored.append(n)
             assert boxes == [], (n, boxes)
         if any(
             f"{WATCH} until handover or while the patient is on site; {ANY_DOSE}" in (f.action or "")
@@ -246,3 +266,4 @@ def test_r47_sweep_no_own_watch_until_handover_beside_a_dose_before_leaving() ->
             found.append(n)
     # 360's headline says "until handover or while the patient is on site" itself (its box copies it, unchanged)
     assert found == [88, 249, 360, 657], found
+    assert anchored == [88, 249, 657], anchored  # the anchor still found (R47's three cases)

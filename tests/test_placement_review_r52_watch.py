@@ -159,9 +159,11 @@ def test_ruling_1_sweep_changed_boxes() -> None:
 
 # --- ruling 2: the headline's on-site path -------------------------------------------------------------------------
 
+# R62 M1: the "otherwise" after a guarded first dose says its own guard (was: "Otherwise a prescriber treats ...")
 CASE_88_OTHERWISE = (
-    "Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
-    "flag says; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "Otherwise, if not intoxicated, a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
+    "methadone as the COWS flag says; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine "
+    "or methadone: monitor "
     "sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or "
     "methadone): the patient must not drive today; emergency evaluation only for a complicating condition (listed on "
     "the COWS flag); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the "
@@ -176,9 +178,11 @@ CASE_88_OTHERWISE = (
     "today); COWS above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls for; moderate suicide "
     "risk (C-SSRS screen): dimension 3 rated 1, below the 2 it calls for). "
 )
+# R62 M1: as above (was: ". Otherwise a prescriber treats withdrawal now, ...")
 ON_SITE_PATH = (
-    ". Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-    "COWS flag says; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: "
+    ". Otherwise, if not intoxicated, a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
+    "methadone as the COWS flag says; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine "
+    "or methadone: "
     "monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, "
     "buprenorphine or methadone): the patient must not drive today; emergency evaluation only for a complicating "
     "condition (listed on the COWS flag)"
@@ -203,7 +207,10 @@ def test_ruling_2_sweep() -> None:
     # the on-site path after the CIWA-Ar re-score branch: exactly 88, 249, 657 of the 800; no box copies the sentence
     found = []
     for n, (_case, rec) in _built().items():
-        if ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in rec.headline:
+        # R62 M1: the anchor in the guarded words (was: ". Otherwise a prescriber treats withdrawal now, ...")
+        if ". Otherwise, if not intoxicated, a prescriber treats withdrawal now, before the patient leaves" in (
+            rec.headline
+        ) or ". Otherwise a prescriber treats withdrawal now, before the patient leaves" in (rec.headline):
             found.append(n)
             # R54 1: the watch only where the sentence names a benzodiazepine dose (88, 249), not in 657
             assert (ON_SITE_PATH in rec.headline) is (n != 657), n

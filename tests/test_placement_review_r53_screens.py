@@ -164,27 +164,30 @@ def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:
 # R60 Q4: the re-score screens for delirium and its branch comes before the hold (was: "Re-score the CIWA-Ar now
 # (last 14 on 20 Nov 2026); before any dose: ..., give thiamine and check blood glucose; if an overdose ..."); R60 Q3
 # (iii): the complications after "8 or more" (was: "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal ...")
+# S3 (R62; R63 2): "ask what happened since (...)" after the re-score; R62 M1: "if not intoxicated:" before the first
+# dose before transfer and "otherwise, if not intoxicated: treat on the current score" (was: "(CAM or 4AT); before any
+# dose", "...services); a first dose before transfer", "otherwise treat on the current score")
 BOX_88 = (
-    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); before any dose: "
-    "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs "
-    "of sedative intoxication), give thiamine and check blood glucose; if delirium: no dose here; call emergency "
-    "services for the ED; staff with the patient until handover; if an overdose or ingestion, or intoxicated: no "
-    "dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until "
-    "handover, naloxone if signs of opioid overdose; intoxicated: if transferred, tell the receiving team at "
-    "handover the breath alcohol reading or the signs, with the time; if not: ask the patient to stay on site "
-    "and repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or "
-    "withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the patient "
-    "insists on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in it: "
-    "staff stay with the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, "
-    "and follow local policy); at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the "
-    "last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a "
-    "complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient "
-    "until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
-    "(without capacity: transfer by emergency services); a first dose before transfer only if it does not delay "
-    "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
-    "dose with its time; otherwise treat on the current score; if a benzodiazepine is given with buprenorphine "
-    "or methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); "
-    "if a dose is given: the patient must not drive today"
+    "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what happened since "
+    "(a seizure, confusion, a hospital visit, the last drink); before any dose: ask about any overdose or ingestion "
+    "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine "
+    "and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient "
+    "until handover; if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call "
+    "emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; "
+    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    "the time; if not: ask the patient to stay on site and repeat the screen and the scores when it clears; if it has "
+    "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
+    "not drive today; if the patient insists on leaving: the same-day suicide risk assessment first (if too "
+    "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
+    "risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or more (or, intoxicated or "
+    "not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol "
+    "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
+    "CIWA-Ar and COWS scores and any dose with its time; otherwise, if not intoxicated: treat on the current score; if "
+    "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on "
+    "site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
 #: Case 88's dimension-1 box's tail, its branch as the head's.
 # R60 Q3 (iii): the complications after "8 or more" (was: "; at a CIWA-Ar re-score of 8 or more (alcohol ...")
@@ -193,8 +196,10 @@ D1_88_TAIL = (
     "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
     "condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
-    "(without capacity: transfer by emergency services); a first dose before transfer only if it does not delay "
-    "the transfer; otherwise treat on the current score; "
+    # R62 M1: the first dose before transfer and the "otherwise" guarded (was: "...services); a first dose before
+    # transfer ...; otherwise treat on the current score; ")
+    "(without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it "
+    "does not delay the transfer; otherwise, if not intoxicated: treat on the current score; "
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "

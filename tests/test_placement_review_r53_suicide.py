@@ -86,9 +86,10 @@ DELIRIUM_SAID = [
     (620, "possible_inattention"), (620, "rated_below_suggestion_d1"), (780, "HEADLINE"), (780, "possible_inattention"),
 ]  # fmt: skip
 
+# R62 M1: the sentence after it opens with the dose's guard (was: "... before the patient leaves. Otherwise ")
 DECLINES_PLANNED = (
     "; if the patient declines transfer: a same-day suicide risk assessment with safety planning before the patient "
-    "leaves. Otherwise "
+    "leaves. Otherwise, if not intoxicated, "
 )
 DECLINES_UNPLANNED = "declines transfer: a same-day suicide risk assessment before the patient leaves"
 

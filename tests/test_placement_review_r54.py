@@ -18,9 +18,11 @@ import re
 from tests.random_placements import built, cases
 
 #: Ruling 1: case 657's "Otherwise" sentence, its s30 words (the physician's).
+# R62 M1: the "otherwise" after a guarded first dose says its own guard (was: "Otherwise a prescriber treats ...")
 OTHERWISE_657 = (
-    "Otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
-    "flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient must not "
+    "Otherwise, if not intoxicated, a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
+    "methadone as the COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone "
+    "the patient must not "
     "drive today; emergency evaluation only for a complicating condition (listed on the COWS flag)"
 )
 #: R52 ruling 2's words, which 657 no longer says (88 and 249 still do).

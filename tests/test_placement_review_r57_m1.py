@@ -90,7 +90,9 @@ BOX_377_D1 = (
     "and follow local policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since "
     "the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically "
     "managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
+    # R62 M1: the first dose before transfer guarded (was: "...services); a first dose before transfer")
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not "
+    "intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a prescriber treats on "
     "today's score; re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score; at a CIWA-Ar re-score "
@@ -169,7 +171,9 @@ def test_sweep_rescore_screen_said_once() -> None:
         for m in said.finditer(text)
         if "before any dose:" in text[: m.start()].lower()
     ]
-    assert twice == []
+    # R63 (LEAVE): "the doubled alcohol/opioid text in the d1 boxes of 88 249 657 (long but consistent)": their trailing
+    # CIWA-Ar part says its own screen after the COWS part's (S3's question made the pattern reach it) (was: [])
+    assert twice == [(88, "rated_below_suggestion_d1"), (249, "rated_below_suggestion_d1")]
 
 
 def test_screen_typed() -> None:

@@ -50,10 +50,23 @@ HEADLINE_104 = f"First: re-score the CIWA-Ar now {STEP_104}; if a dose is given:
 COWS_CLOSING_402 = "follow local policy); otherwise treat on the current score; if a dose is given"
 #: Case 377's headline: the joined re-score of both scores keeps its closing.
 # R60 Q4: the joined re-score screens for delirium where item 10 was 1 (was: "... on 20 Nov 2026); before any dose: ")
+# S3 (R62; R63 2): the question after the re-score (was: "...(CAM or 4AT); before any dose: ")
 JOINED_377 = (
     "re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
-    "before any dose: "
+    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); before any dose: "
 )
+#: R60 Q3 (iii), its 15-or-more clause where the branch only arranges care, and the joined re-scores (g3, R61): their
+#: own severe branch, said where S3's question now lets SCREENED reach them (88 249 657; 312 563; 120 273 377 406 525
+#: 585 608 639 781).
+Q3_SEVERE = (
+    "a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or "
+    "disorientation (item 10 at 2 or more))",
+    "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more)",
+    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more)",
+)
+Q3_CASES = (88, 249, 657, 312, 563, 120, 273, 377, 406, 525, 585, 608, 639, 781)
 
 #: An old moderate CIWA-Ar re-score screened by R57 M1 (no ", severe)" in its bracket).
 # R60 Q2(a), Q4: "; ask what happened since (...); " after the re-score, Q4's delirium screen where item 10 was 1
@@ -87,6 +100,8 @@ def test_named_cases_say_the_branch_after_the_hold(number: int) -> None:
     assert len(rescored) >= 2
     # R60 Q2(a): the severe branch before the hold (was: f"{HOLD}{BRANCH}"); Q4's screen in 3 and 709 (mod13_i1)
     step = STEP.replace("last 13", "last 14").replace("2026);", "2026) and screen for delirium (CAM or 4AT);")
+    # R62 M2: where the re-score screens for delirium, the handover names it (was: "the CIWA-Ar re-score and any dose")
+    step = step.replace("the CIWA-Ar re-score and any dose", "the CIWA-Ar re-score, the delirium screen and any dose")
     step = step if number in (3, 709) else STEP
     assert [code for code, text in rescored if step not in text] == []
 
@@ -112,8 +127,13 @@ def test_sweep_every_screened_old_moderate_ciwa_says_the_branch() -> None:
         for m in SCREENED.finditer(text)
         # R60 Q2(a): after the delirium hold, before the intoxication hold (was: "otherwise, on the re-score: if 15 or
         # more, or a seizure since the last score", after the hold)
-        if "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score"
-        not in text[m.end() :]
-        or text.count("if 15 or more, or a seizure since the last score") != 1
+        if (
+            "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score"
+            not in text[m.end() :]
+            or text.count("if 15 or more, or a seizure since the last score") != 1
+        )
+        # R60 Q3 (g3, R61): a Q3 shape says its own severe branch after the re-score instead (twice in the d1 boxes of
+        # 88 249: their doubled text, R63 LEAVE) (was: Q2(a)'s only)
+        and not (number in Q3_CASES and sum(text[m.end() :].count(w) for w in Q3_SEVERE) >= 1)
     ]
     assert missing == []

@@ -148,22 +148,61 @@ def test_101_q3i_typed() -> None:
 
 
 def test_199_is_left_whole() -> None:
-    # a C-SSRS high today: the headline orders an emergency evaluation for suicide risk (Q3 (ii), another builder's)
-    # and is left as it was, its boxes' plain steps with it
+    # a C-SSRS high today: the headline orders an emergency evaluation for suicide risk (Q3 (ii), another builder's):
+    # not Q2 (a)'s order here, its boxes with it
     headline = numbered(199).headline
-    assert "otherwise treat on the current score (high suicide risk" in headline
+    # R60 Q3 (ii) with R61/h1's handover, built by g3/h1: the step ends in (ii)'s guarded closing and its handover (was:
+    # "otherwise treat on the current score (high suicide risk")
+    assert (
+        "; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
+        "delay the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium "
+        "screen and any dose with its time, that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
+        "Nov 2026 was positive (never assessed), and whether the emergency evaluation for suicide risk was completed "
+        "here (if so, its findings) (high suicide risk"
+    ) in headline
     for code, text in texts(199):
-        assert "intoxicated or not" not in text, code
+        # R60 Q3 (ii): "intoxicated or not" is now (ii)'s own (was: not said at all); Q2 (a)'s order is still not
+        assert "otherwise, if intoxicated: no dose until it clears (" not in text, code
+        assert "if below 15 and not intoxicated" not in text, code
+        assert text.count("intoxicated or not") == (
+            text.count(
+                "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
+                "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can "
+                "also manage withdrawal (arrange transfer now), staff with the patient until handover; otherwise, if "
+                "not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
+                "the transfer"
+            )
+        ), code
+    # R60 Q4 and Q2 (a)'s question, and the delirium hold, before the overdose hold (was: "(last 14 on 20 Nov 2026);
+    # {SCREEN_ASKED}if an overdose ...")
     assert only_box(199, "possible_inattention").startswith(
-        f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); {SCREEN_ASKED}if an overdose or ingestion, or intoxicated"
+        f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4}; {SINCE}{SCREEN_ASKED}{DELIRIUM_HOLD}if an overdose or "
+        "ingestion, or intoxicated"
     )
+
+
+#: R60 Q3 (iii)'s and joined re-scores' "intoxicated or not" (built by g3, R61).
+Q3_III = (
+    "(or, intoxicated or not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more))"
+)
+Q3_JOINED = "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more"
+#: R60 Q3 (iii)'s 15-or-more clause where the branch only arranges care, and (ii)'s emergency evaluation (g3, R61).
+Q3_III_15 = "; intoxicated or not, at a CIWA-Ar re-score of 15 or more"
+Q3_II = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal"
+)
 
 
 @pytest.mark.parametrize("number", [88, 120, 249, 273, 377, 639, 657])
 def test_cows_joined_texts_left(number: int) -> None:
     for code, text in texts(number):
         if "COWS" in text:
-            assert "intoxicated or not" not in text, (number, code)
+            # R60 Q3 (iii) / joined (g3, R61): "intoxicated or not" is said only in Q3's own words, never in Q2 (a)'s
+            # order (was: not said at all)
+            assert text.count("intoxicated or not") == text.count(Q3_III) + text.count(Q3_JOINED), (number, code)
+            assert "otherwise, if intoxicated: no dose until it clears (" not in text, (number, code)
+            assert "if below 15 and not intoxicated" not in text, (number, code)
 
 
 def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
@@ -171,10 +210,16 @@ def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
     transfer or an emergency evaluation or joins a COWS (another builder's shapes); Q4's screen exactly where the last
     CIWA-Ar had item 10 at 1; the changed cases are the ruling's."""
     said: dict[int, set[str]] = {}
+    q3: set[int] = set()
     for number in all_built():
         for code, text in texts(number):
             assert "otherwise, on the re-score: if 15 or more" not in text, (number, code)  # R58 M1a's order, gone
             if "intoxicated or not" not in text:
+                continue
+            # R60 Q3 (ii), (iii) and joined (g3, R61): their own "intoxicated or not" words, read by r60_g3's tests;
+            # only in the cases left to them here (was: no Q3 text said "intoxicated or not")
+            if any(w in text for w in (Q3_III, Q3_JOINED, Q3_III_15, Q3_II)):
+                q3.add(number)
                 continue
             said.setdefault(number, set()).add(code)
             step = text[RESCORE.search(text).start() :]  # type: ignore[union-attr]
@@ -199,15 +244,21 @@ def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
             )
         # a plain old re-score left only where the text orders a transfer or an evaluation, or joins a COWS
         for code, text in texts(number):
+            # R60 Q4, Q2 (a)'s question and R62 M1's guard widen the plain form (was: "...2026\); before any dose:.*?
+            # (otherwise treat on the current score(?!s))")
             plain = re.search(
-                r"CIWA-Ar now \(last \d+ on 20 Nov 2026\); before any dose:.*?(otherwise treat on the "
+                r"CIWA-Ar now \(last \d+ on 20 Nov 2026\)(?: and screen for delirium \(CAM or 4AT\))?; (?:ask what "
+                r"happened since \([^)]*\); )?before any dose:.*?(otherwise(?:, if not intoxicated:)? treat on the "
                 r"current score(?!s))",
                 text,
             )
             if plain is not None:
                 assert number in LEFT_CASES, (number, code)
-    assert sorted(said) == sorted((*M1A_CASES, *PLAIN_CASES))
-    assert not set(said) & set(LEFT_CASES)
+    # R61 must-fix (h1): 312's and 563's plain alcohol boxes say Q2 (a)'s order (was: only M1A_CASES and PLAIN_CASES)
+    assert sorted(said) == sorted((*M1A_CASES, *PLAIN_CASES, 312, 563))
+    assert not set(said) & set(LEFT_CASES) - {312, 563}
+    assert "headline" not in said[312] and "headline" not in said[563]
+    assert q3 <= set(LEFT_CASES), sorted(q3 - set(LEFT_CASES))
     for number in (*M1A_CASES, *PLAIN_CASES):
         assert "headline" in said[number], number
 

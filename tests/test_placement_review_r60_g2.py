@@ -76,9 +76,12 @@ R58_BRANCH = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if intoxicated: no dose here, and at "
-    "handover tell the receiving team the breath alcohol reading or the signs, with the time (the patient must not "
-    "drive today); otherwise, if intoxicated: no dose until it clears ("
+    # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
+    # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving "
+    "team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the "
+    "signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
 )
 #: case 223's headline from the branch's last words to its reasons (typed)
 HEADLINE_223 = (
