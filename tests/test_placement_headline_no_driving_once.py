@@ -74,9 +74,10 @@ REVIEW_AFTER = (
 #: on-site form), no COWS dose's clause either.
 BENZODIAZEPINE_ON_SITE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
-    # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
-    "is on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
-    "easily roused"
+    # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence; R62 S2 (ruled R63):
+    # the headline arranges medically managed withdrawal after a dose (case 29's shape) (was: "is on site; after")
+    "is on site (if transferred: until handover); after a dose given on site, the patient goes home only if awake or "
+    "no more than slightly drowsy and easily roused"
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
     # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
     ", walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "

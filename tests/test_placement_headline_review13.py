@@ -268,7 +268,9 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
     )
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence
     assert (
-        f"at the end of the visit; {BENZODIAZEPINE}; after a dose given on site, the patient goes home only if awake "
+        # R62 S2 (ruled R63): the step arranges medically managed withdrawal after a dose (was: "{BENZODIAZEPINE};")
+        f"at the end of the visit; {BENZODIAZEPINE} (if transferred: until handover); after a dose given on site, the "
+        "patient goes home only if awake "
         "or no more than slightly drowsy and easily roused"
         # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
         # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)

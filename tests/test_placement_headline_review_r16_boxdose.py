@@ -353,7 +353,9 @@ def test_m3_the_boxes_wait_for_the_first_steps_medical_review(cows, high):
     said = M3_BUPRENORPHINE.replace("no intoxication", "no intoxication and no overdose or ingestion", 1).format(
         watch="until the evaluation or handover"
     )
-    alone = M3_BUPRENORPHINE.format(watch="while the patient is on site")
+    # R62 S2 (ruled R63): the headline's watch beside its escalation after a dose, until handover if transferred (was:
+    # "while the patient is on site")
+    alone = M3_BUPRENORPHINE.format(watch="while the patient is on site (if transferred: until handover)")
     assert _box(r, "buprenorphine_induction_threshold").startswith(said if high else alone)
     cows_box = next(f.action for f in r.flags if f.code in COWS_CODES)
     if high:  # the lead while the patient waits for the suicide evaluation, then the reviewer's words

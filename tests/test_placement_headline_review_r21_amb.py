@@ -351,9 +351,10 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
         "time; "
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
         "patient is "
-        # R21 S5: how the patient dosed here goes home, at the end of the dose's sentence
-        "on site; after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and "
-        "easily roused"
+        # R21 S5: how the patient dosed here goes home, at the end of the dose's sentence; R62 S2 (ruled R63): beside
+        # the escalation, a transfer (was: "on site; after a dose")
+        "on site (if transferred: until handover); after a dose given on site, the patient goes home only if awake or "
+        "no more than slightly drowsy and easily roused"
         # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
         # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
         ", walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, and has a COWS "

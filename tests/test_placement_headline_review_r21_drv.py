@@ -57,7 +57,8 @@ CIWA_13_COWS_19_FIRST = (
     # physician review R27 M1: the escalation is a transfer; its handover, if transferred (before: none)
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site"
+    # R62 S2 (ruled R63): beside the escalation, a transfer (was: "on site")
+    "on site (if transferred: until handover)"
     # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the dose's
     # sentence
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels

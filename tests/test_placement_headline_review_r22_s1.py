@@ -78,7 +78,8 @@ def test_s1_both_doses_today_the_physicians_words_once():
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
         "time; "
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site"
+        # R62 S2 (ruled R63): beside the escalation, a transfer (was: "patient is on site")
+        "patient is on site (if transferred: until handover)"
         # R21 S5: the plan offers ambulatory WM: how the patient given a dose on site goes home, at the end of the
         # dose's sentence
         # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels

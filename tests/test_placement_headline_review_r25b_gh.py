@@ -225,7 +225,9 @@ def test_sweep_cows_boxes_beside_an_old_ciwa_ar_say_any_dose():
     # R31 S1: the COWS boxes of the nine two-old-withdrawals cases (377, 406, 585, 639, 781, 120, 273, 525, 608) say
     # the watch too, each with its driving advice; R46 Q2: every COWS box naming every dose says the watch, 15 more
     # with the headline's tail "while the patient is on site (if transferred: until handover)" (was 23)
-    assert said == 38
+    # R62 S2 (ruled R63): the COWS boxes of 29 157 252 312 509 563 589 616 667, beside a first dose before transfer or
+    # an escalation, say the watch until handover if transferred (was: 38)
+    assert said == 47
 
 
 # --- dimension 3's box asks for the suicide risk assessment once (R25b) ----------------------------------------------

@@ -202,8 +202,9 @@ M4_WANTED = (
 #: Case 507 (item 10 at 1: its driving advice is the medical review's, said earlier in the sentence).
 M4_WANTED_507 = (
     "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; a benzodiazepine beside opioid use "
-    "(COWS 8 today): monitor sedation and breathing while the patient is on site; after a dose given on site, the "
-    "patient goes home only if awake or no more than slightly drowsy and easily roused"
+    # R62 S2 (ruled R63): 507 may transfer after a dose (was: "while the patient is on site; after a dose")
+    "(COWS 8 today): monitor sedation and breathing while the patient is on site (if transferred: until handover); "
+    "after a dose given on site, the patient goes home only if awake or no more than slightly drowsy and easily roused"
     # physician review R29 (should-fix): the benzodiazepine's going-home conditions (was: "roused, with naloxone")
     ", walks steadily, and has a CIWA-Ar below 10 at least 1 hour after the last benzodiazepine dose, with a "
     "supportive person to stay overnight"

@@ -106,7 +106,9 @@ def test_both_withdrawals_the_headline_says_the_conditions_and_naloxone_outright
     h = recommended(today=[("ciwa_ar", CIWA_MOD13), ("cows", COWS_19)]).headline
     assert (
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site; after a dose given on site, the patient goes home only if awake or no more than slightly "
+        # R62 S2 (ruled R63): the step arranges medically managed withdrawal after a dose (was: "patient is on site;")
+        "patient is on site (if transferred: until handover); after a dose given on site, the patient goes home only "
+        "if awake or no more than slightly "
         # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)
         "drowsy and easily roused, walks steadily, has a CIWA-Ar below 10 at least 1 hour after the last "
         # R32 S3: a COWS re-score after the last buprenorphine dose no higher than before it (the going-home clause)

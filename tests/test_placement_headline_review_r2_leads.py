@@ -223,7 +223,10 @@ def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case
         # R43 M1: 'until they are met' -> 'until these conditions are met' ('they' misread as the patient)
         "stays on site until these conditions are met, or a higher level of care is arranged"
     )
-    assert f"; {BENZODIAZEPINE.removesuffix(', and the patient must not drive')}{home} (" in r.headline
+    # R62 S2 (ruled R63): the step arranges medically managed withdrawal after a dose: the watch until handover if
+    # transferred (was: f"; {BENZODIAZEPINE.removesuffix(...)}{home} (")
+    watch = BENZODIAZEPINE.removesuffix(", and the patient must not drive")
+    assert f"; {watch} (if transferred: until handover){home} (" in r.headline
 
 
 def test_should_fix_12_where_the_headline_already_says_not_to_drive_the_note_does_not_repeat_it():

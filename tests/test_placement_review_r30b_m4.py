@@ -270,6 +270,11 @@ def test_no_headline_loses_the_dose_s_own_driving_clause(monkeypatch: pytest.Mon
     # shown does
     clauses = (ANY_DOSE, f"if a dose is given: {DRIVE}", f"after a first dose of buprenorphine or methadone {DRIVE}")
     shown = {c.number: [built(c).headline.count(k) for k in clauses] for c in cases(800)}
+    # R63 SF1: the Q2(a) headlines' dosing branch below 15 says "; if a dose is given: ..." (3 131 156 218 223 285 348
+    # 623 ...); that form is built only where the hold says its words, so the headline without the pass says one
+    # clause fewer there (was: the counts equal in every case)
+    sf1 = "(medication at 10 or more; consider at 8-9); if a dose is given: the patient must not drive today"
+    q2a = {c.number for c in cases(800) if sf1 in built(c).headline}
     # the pass reads the case's flags and headline now (physician review R35, R36 N1): left out whatever it is given,
     # in the headline and the boxes alike (both say their holds through recommendation._holds_said)
     monkeypatch.setattr(recommendation, "_holds_said", lambda text, *_, **__: text)
@@ -278,6 +283,8 @@ def test_no_headline_loses_the_dose_s_own_driving_clause(monkeypatch: pytest.Mon
         unsaid = c.build().headline
         held += bool(_unsaid(_holds(unsaid)))  # the pass left out: the holds say no driving rule
         before = [unsaid.count(k) for k in clauses]
+        if c.number in q2a and sf1 not in unsaid:
+            before[1] += 1
         if before != shown[c.number]:
             lost[c.number] = (before, shown[c.number])
     assert not lost, lost

@@ -42,8 +42,10 @@ BUPRENORPHINE_BOX = (
 WATCHED = {
     33: (UNTIL_EVALUATION, ("moderate_opioid_withdrawal",)),
     135: (UNTIL_EVALUATION, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
-    312: (ON_SITE, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
-    563: (ON_SITE, ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
+    # R62 S2 (ruled R63 section 5): beside a first dose before transfer the watch lasts until handover if transferred
+    # (was: ON_SITE)
+    312: (f"{ON_SITE} (if transferred: until handover)", ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
+    563: (f"{ON_SITE} (if transferred: until handover)", ("moderate_opioid_withdrawal", "rated_below_suggestion_d1")),
     245: (UNTIL_HANDOVER, ("moderate_opioid_withdrawal",)),
 }
 
@@ -81,8 +83,9 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
         "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
         "if transferred: at handover tell the receiving team the last CIWA-Ar "
         "and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
-        "monitor sedation and breathing while the patient is on site; if any dose is given (a benzodiazepine, "
-        "buprenorphine or methadone): the patient must not drive today"
+        # R62 S2 (ruled R63): "(if transferred: until handover)" (was: "... on site; if any dose is given")
+        "monitor sedation and breathing while the patient is on site (if transferred: until handover); if any dose is "
+        "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     ), action
 
 

@@ -215,7 +215,8 @@ def test_both_kinds_today_the_joined_box_names_every_dose_once() -> None:
         "last CIWA-Ar and COWS scores and any dose with its time; "
         # R46 Q2: a box naming every dose says the sedation watch before it, the headline's tail
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site; "
+        # R62 S2 (ruled R63): beside the escalation, a transfer (was: "patient is on site; ")
+        "patient is on site (if transferred: until handover); "
         "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     )
     assert _box(r, "moderate_alcohol_withdrawal").endswith(

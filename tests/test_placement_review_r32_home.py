@@ -227,7 +227,9 @@ def test_case_204_keeps_the_sedation_monitoring_before_the_sentence():
     h = built(cases(800)[204]).headline
     assert (
         "a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the patient is on "
-        f"site; {CIWA_WITH_COWS} (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date);"
+        # R62 S2 (ruled R63): 204 may transfer after a dose (was: "site; ")
+        f"site (if transferred: until handover); {CIWA_WITH_COWS} (CIWA-Ar item 10 at 1 (cannot do serial additions or "
+        "uncertain about date);"
     ) in h, h
 
 

@@ -51,7 +51,8 @@ EVALUATION_END = (
 #: R38 M2, case 204: the reviewer's words after the re-score.
 M2_204 = (
     f"{RESCORE}; a benzodiazepine beside opioid use (COWS 8 today): monitor sedation and breathing while the patient "
-    f"is on site; {GOES_HOME}{CONDITIONS_OPIOIDS}{OTHERWISE}"  # R32 S4
+    # R62 S2 (ruled R63): 204 and 507 may transfer after a dose (was: "is on site; ")
+    f"is on site (if transferred: until handover); {GOES_HOME}{CONDITIONS_OPIOIDS}{OTHERWISE}"  # R32 S4
 )
 #: R38 M2, case 740: 170's sentence after the re-score.
 M2_740 = f"{RESCORE}; {GOES_HOME}{CONDITIONS_ALCOHOL}{OTHERWISE}"  # R32 S4

@@ -166,7 +166,8 @@ Q5_SAID = {
     ),
     312: (
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        f"patient is on site; {RESCORE}{HOME} awake or"
+        # R62 S2 (ruled R63): beside the first dose before transfer (was: "patient is on site; ")
+        f"patient is on site (if transferred: until handover); {RESCORE}{HOME} awake or"
     ),
     # R48 item 1: the re-score before the assessment's "then", the going-home sentence straight after the assessment
     432: (
@@ -175,7 +176,8 @@ Q5_SAID = {
     ),
     639: (
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        f"patient is on site; {RESCORE}{HOME} awake or"
+        # R62 S2 (ruled R63): beside the first dose before transfer (was: "patient is on site; ")
+        f"patient is on site (if transferred: until handover); {RESCORE}{HOME} awake or"
     ),
 }
 

@@ -86,8 +86,9 @@ CASE_33_ALCOHOL_END = (
 CASE_563_THRESHOLD = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
     "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; if a benzodiazepine "
-    "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site; if a dose "
-    f"is given: the patient must not drive today. {NOTE}"
+    # R62 S2 (ruled R63): the headline's watch, "(if transferred: until handover)" (was: "... on site; if a dose")
+    "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
+    f"transferred: until handover); if a dose is given: the patient must not drive today. {NOTE}"
 )
 #: 563's moderate_alcohol_withdrawal and possible_inattention boxes end alike.
 # R60 Q2(a) with R61/R62 M2: the below-15 branch after the intoxication hold (was: "...policy); otherwise treat on
@@ -100,7 +101,9 @@ CASE_563_ALCOHOL_END = (
 )
 CASE_29_THRESHOLD_END = (
     "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
-    f"and breathing while the patient is on site; if a dose is given: the patient must not drive today. {NOTE}"
+    # R62 S2 (ruled R63): the headline's watch, "(if transferred: until handover)" (was: "... on site; if a dose")
+    "and breathing while the patient is on site (if transferred: until handover); if a dose is given: the patient "
+    f"must not drive today. {NOTE}"
 )
 
 

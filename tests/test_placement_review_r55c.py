@@ -61,7 +61,8 @@ FIRST_273 = (
     "the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen found "
     "a wish to be dead or non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the "
     "transfer for it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-    "while the patient is on site; "
+    # R62 S2 (ruled R63): beside the first dose before transfer (was: "while the patient is on site; ")
+    "while the patient is on site (if transferred: until handover); "
 )
 #: What follows it in 273's headline, as before the ruling.
 THEN_273 = (
@@ -97,8 +98,9 @@ TAIL_639 = (
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; if "
     "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on "
-    "site; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; after a dose given on site, the "
-    "patient goes home only if "
+    # R62 S2 (ruled R63): beside a first dose before transfer (was: "site; re-score")
+    "site (if transferred: until handover); re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
+    "after a dose given on site, the patient goes home only if "
 )
 
 #: The COWS boxes' opening, as 125's severe COWS box says it after an old severe CIWA-Ar's re-score.

@@ -66,8 +66,10 @@ REST_273 = {
     "rated_below_suggestion_d1": (
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
         "time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not "
-        "drive today; record the reason for the lower rating with the placement decision"
+        # R62 S2 (ruled R63): beside the first dose before transfer (was: "patient is on site; if any dose")
+        "patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "
+        "methadone): the patient must not drive today; record the reason for the lower rating with the placement "
+        "decision"
     ),
     "buprenorphine_induction_threshold": (
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "

@@ -53,10 +53,11 @@ SEVERE = (
     "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
     # R62 M2: the bridging dose handed over (was: "if intoxicated: no dose here, and at handover tell the receiving
     # team the breath alcohol reading or the signs, with the time")
-    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
-    "CIWA-Ar re-score and any dose with its time, and, if intoxicated, "
-    # R30b M4 beside the ruling's words: the hold says the driving rule (a patient declining with capacity goes home)
-    "the breath alcohol reading or the signs, with the time (the patient must not drive today); "
+    # R63 SF1: the driving rule in the hold, not at the end of the handover list (was: "no dose here; at handover
+    # ... with the time (the patient must not drive today); otherwise")
+    "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
+    "handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, "
+    "the breath alcohol reading or the signs, with the time; "
     "otherwise, if intoxicated: no dose until it clears ("
 )
 #: R62 M2: the same where the re-score screens for delirium (Q4), its handover with the delirium screen.
@@ -229,7 +230,8 @@ def test_sweep_the_800_cases_say_the_severe_branch_first() -> None:
                 step.index("if delirium"),
                 step.index("on the re-score, intoxicated or not: if 15 or more"),
                 # R62 M2 (was: "if intoxicated: no dose here, and at handover tell the receiving team")
-                step.index("if intoxicated: no dose here; at handover tell the receiving team"),
+                # R63 SF1: the hold says the driving rule (was: "no dose here; at handover")
+                step.index("if intoxicated: no dose here (the patient must not drive today); at handover tell the"),
                 step.index("otherwise, if intoxicated: no dose until it clears ("),
                 step.index("if below 15 and not intoxicated: a prescriber treats on today's score"),
             ]

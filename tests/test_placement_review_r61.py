@@ -126,14 +126,17 @@ Q2A_SEVERE = (
     "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
     # R62 M2: the bridging dose handed over, {delirium} where the re-score screens (was: "if intoxicated: no dose
     # here, and at handover tell the receiving team the breath alcohol reading ...")
-    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
-    "CIWA-Ar re-score{delirium} and any dose with its time, and, if intoxicated, the breath alcohol reading or the "
-    "signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
+    # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
+    # drive today); otherwise")
+    "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
+    "handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose with its time, and, if intoxicated, "
+    "the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears ("
 )
 Q2A_BELOW = (
     "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at "
     "8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-    "patient is on site; if a dose is given: the patient must not drive today"
+    # R62 S2 (ruled R63): beside the first dose before transfer (was: "patient is on site; if a dose is given")
+    "patient is on site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
 #: The boxes R61 section 5 names (case, box, item 10 at 1).
 S5_BOXES = (
@@ -173,9 +176,10 @@ def test_s5_case_312_box_in_full() -> None:
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
         # R62 M2 (was: "if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol ...")
-        "before transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the "
-        "receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol "
-        "reading or the signs, with the time (the patient must not drive today); "
+        # R63 SF1: the driving rule in the hold (was: after "with the time")
+        "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
+        "drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if "
+        "intoxicated, the breath alcohol reading or the signs, with the time; "
         "otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and "
         "the scores when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a "
         "higher level of care; the patient must not drive today; if the patient insists on leaving: the same-day "
@@ -183,7 +187,8 @@ def test_s5_case_312_box_in_full() -> None:
         "an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); if below 15 and "
         "not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-        "on site; if a dose is given: the patient must not drive today"
+        # R62 S2 (ruled R63): beside the first dose before transfer (was: "on site; if a dose is given")
+        "on site (if transferred: until handover); if a dose is given: the patient must not drive today"
     )
 
 
@@ -324,7 +329,8 @@ def test_s4_iii_case_312_headline_branch_in_full() -> None:
         # R62 S1: the first dose limited, guarded (R61 section 7) (was: "...services); if a benzodiazepine")
         "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-        "on site;"
+        # R62 S2 (ruled R63): beside the first dose before transfer (was: "on site;")
+        "on site (if transferred: until handover);"
     ) in only_box(312, "headline")
 
 
@@ -365,8 +371,9 @@ def test_s4_iii_sweep_no_8_or_more_branch_only_arranges_care() -> None:
 BRIDGING = (
     # R62 M2: the bridging dose handed over (was: "...; if intoxicated: no dose here, and at handover tell the
     # receiving team the breath alcohol reading or the signs, with the time")
+    # R63 SF1: the driving rule in the hold (was: "no dose here; at handover")
     "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose "
-    "here; at handover tell the receiving team the CIWA-Ar re-score"
+    "here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar re-score"
 )
 
 
@@ -384,7 +391,11 @@ def test_s2_sweep_every_q2a_hold_has_its_bridging_dose_before_it() -> None:
     dose of the patient not intoxicated right before it."""
     wrong, seen = [], set()
     # R62 M2 (was: "if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading")
-    hold = "if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score"
+    # R63 SF1: the driving rule in the hold (was: "if intoxicated: no dose here; at handover tell ...")
+    hold = (
+        "if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team the "
+        "CIWA-Ar re-score"
+    )
     for case in cases(800):
         for code, text in texts(case.number):
             if "on the re-score, intoxicated or not: if 15 or more" not in text or hold not in text:

@@ -99,10 +99,12 @@ def test_m1_sweep_every_otherwise_after_a_guarded_dose_is_conditioned() -> None:
 
 #: R62 M2's words (typed): what follows the bridging dose.
 BRIDGING = "if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
+# R63 SF1: the driving rule inside the hold, not at the end of the handover list (was: "if intoxicated: no dose here;
+# at handover ... with the time (the patient must not drive today)")
 HANDED_OVER = (
-    "if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose "
-    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time (the patient must not "
-    "drive today)"
+    "if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar "
+    "re-score{delirium} and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
+    "the time"
 )
 #: The old words M2 replaces (typed from R62).
 OLD_HOLD = (
@@ -167,10 +169,10 @@ def test_m2_case_312_box_in_full() -> None:
         "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
-        # R62 M2: the bridging dose handed over
-        "before transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the "
-        "receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol "
-        "reading or the signs, with the time (the patient must not drive today); "
+        # R62 M2: the bridging dose handed over; R63 SF1: the driving rule in the hold (was: after "with the time")
+        "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
+        "drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if "
+        "intoxicated, the breath alcohol reading or the signs, with the time; "
         "otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and "
         "the scores when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a "
         "higher level of care; the patient must not drive today; if the patient insists on leaving: the same-day "
@@ -178,7 +180,8 @@ def test_m2_case_312_box_in_full() -> None:
         "an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); if below 15 and "
         "not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-        "on site; if a dose is given: the patient must not drive today"
+        # R62 S2 (ruled R63): the sole on-site watch beside a first dose before transfer (was: "on site; if a dose")
+        "on site (if transferred: until handover); if a dose is given: the patient must not drive today"
     )
 
 

@@ -157,6 +157,7 @@ from .recommendation import (
     rated_4,
     screen_before_cows_condition,
     screen_told,
+    sedation_watched_until_handover,
     severe_cows_below_before_transfer,
     suicide_asks_said,
     transfer_now_first,
@@ -2730,6 +2731,33 @@ def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
         return old_ciwa_severe_first(f.action, rec.flags)
 
     return _boxes_said(rec, says)
+
+
+def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box that allows a first dose before a transfer and whose only sedation watch says "monitor
+    sedation and breathing while the patient is on site" saying " (if transferred: until handover)" after it, as the
+    headline (:func:`~iopkit.placement.recommendation.sedation_watched_until_handover`; physician review R62, S2, ruled
+    R63 section 5: the boxes of cases 312, 563, 273, 639 and that form elsewhere). Read from each box's own words;
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> sedation_watched_until_handover_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: sedation_watched_until_handover(f.action))
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

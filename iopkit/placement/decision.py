@@ -80,6 +80,7 @@ from .boxes import (
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
     sedation_watch_in_boxes,
+    sedation_watched_until_handover_in_boxes,
     severe_cows_below_before_transfer_in_boxes,
     suicide_asks_as_headline,
     threshold_screen_found,
@@ -674,7 +675,12 @@ def recommend(
     # and SF4)
     with old_moderate_branches_unsaid():
         rec = _boxes_built(rec)
-    return rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    # then, last of all, a box's sole sedation watch while the patient is on site beside a first dose before transfer
+    # lasts until handover if transferred, read from the box's last words (physician review R62, S2, ruled R63
+    # section 5)
+    return sedation_watched_until_handover_in_boxes(
+        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    )
 
 
 def _boxes_built(rec: Recommendation) -> Recommendation:

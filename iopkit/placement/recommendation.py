@@ -744,11 +744,23 @@ class Recommendation:
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
         # 352, 506, 652)
-        text = assessment_asked_at_handover(text)
+        text = rescore_dose_no_driving(assessment_asked_at_handover(text))
         # then (not in the boxes' build, as R60's above) the first step re-scoring an old severe COWS and an old
         # CIWA-Ar of 8 or more asks what happened since, screens for delirium where item 10 was 1, and says the
         # CIWA-Ar's transfer now before its two re-scores' branches (physician review R63, MF1: cases 273 and 639)
-        return both_rescored_severe_branch(text, self.flags) if _BRANCHES_SAID.get() else text
+        if _BRANCHES_SAID.get():
+            text = both_rescored_severe_branch(text, self.flags)
+        # then R60 Q2(a)'s dosing branch below 15 says the dose's driving rule (physician review R63, SF1, above), and
+        # a sole sedation watch while the patient is on site beside a first dose before transfer lasts until handover
+        # if transferred (physician review R62, S2, ruled R63 section 5), read from the headline as shown (the boxes'
+        # build reads it without R60's and R63's re-score branches, which may say a watch of their own: R61's joined
+        # texts)
+        shown = (
+            text
+            if _BRANCHES_SAID.get()
+            else both_rescored_severe_branch(old_moderate_rescore_branches_of(text, self.flags, text), self.flags)
+        )
+        return sedation_watched_until_handover(text, shown)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -3826,6 +3838,68 @@ def _any_dose_said_once(sentence: str) -> str:
     return _DOSE_DRIVING_CLAUSE.sub(once, sentence)
 
 
+#: A sedation watch of a benzodiazepine beside buprenorphine or methadone, in any of its forms ("while the patient is
+#: on site", "until handover", "until the evaluation or handover", ...).
+_SEDATION_WATCH = re.compile(r"\bmonitor sedation and breathing\b")
+#: The watch while the patient is on site with nothing said of a transfer after it.
+_WATCHED_ON_SITE_ONLY = re.compile(
+    r"\bmonitor sedation and breathing while the patient is on site(?! \(if transferred)"
+)
+#: What a transfer adds to it (physician review R62, S2, its words).
+_WATCH_IF_TRANSFERRED = " (if transferred: until handover)"
+
+
+def sedation_watched_until_handover(text: str, shown: str | None = None) -> str:
+    """``text`` (a headline or a box's action) that allows a first dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`,
+    or :data:`MAY_DOSE` where it arranges a transfer or says "if transferred": :data:`_TRANSFERS`, physician review
+    R26b's reading) and whose only sedation watch says "monitor sedation and breathing while the patient is on site",
+    with " (if transferred: until handover)" after it. Physician review R62, S2, ruled R63 section 5 (cases 312, 563,
+    273, 639, 280, 385, 458, 541, 29, 157 and that form elsewhere): a benzodiazepine with an opioid agonist depresses
+    breathing most after the patient has left the building (FDA Drug Safety Communication 2016, boxed warning; ASAM
+    National Practice Guideline for OUD, 2020 focused update). A text that says another watch too (the joined
+    re-scores' "until handover" beside the on-site path's: physician review R61, left) is left as it is.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    shown : str, optional
+        The words that decide (``text`` itself by default): the headline as shown, where ``text`` is the headline the
+        boxes' build reads without R60's re-score branches (:func:`old_moderate_branches_unsaid`).
+
+    Returns
+    -------
+    str
+        ``text`` with its watch said until handover if transferred, or ``text`` itself.
+
+    Examples
+    --------
+    >>> step = (f"First: arrange transfer now if 15 or more; {FIRST_DOSE_BEFORE_TRANSFER}; otherwise treat; "
+    ...         f"{BENZODIAZEPINE_ON_SITE}; after a dose given on site, ... (why). Then: y.")
+    >>> print(sedation_watched_until_handover(step))  # doctest: +NORMALIZE_WHITESPACE
+    First: arrange transfer now if 15 or more; a first dose before transfer only if it does not delay the transfer;
+    otherwise treat; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while
+    the patient is on site (if transferred: until handover); after a dose given on site, ... (why). Then: y.
+    >>> said = sedation_watched_until_handover(step)
+    >>> sedation_watched_until_handover(said) == said
+    True
+    >>> home = f"Treat withdrawal; {BENZODIAZEPINE_ON_SITE}"  # no transfer said: left
+    >>> sedation_watched_until_handover(home) == home
+    True
+    >>> both = f"{step}; {BENZODIAZEPINE_UNTIL_HANDOVER}"  # another watch said: left
+    >>> sedation_watched_until_handover(both) == both
+    True
+    """
+    read = text if shown is None else shown
+    watches = _SEDATION_WATCH.findall(read)
+    bare = _WATCHED_ON_SITE_ONLY.findall(read)
+    if not bare or len(bare) != len(watches):
+        return text
+    if DOSE_BEFORE_TRANSFER.search(read) is None and not (MAY_DOSE.search(read) and _TRANSFERS.search(read)):
+        return text
+    return _WATCHED_ON_SITE_ONLY.sub(lambda m: f"{m[0]}{_WATCH_IF_TRANSFERRED}", text)
+
+
 #: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).
 _CIWA_DOSE_REVIEWED = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
 
@@ -5244,25 +5318,30 @@ _RESCORE_DELIRIUM_OR_OVERDOSE_HELD = (
     f"if delirium, or {OVERDOSE_HELD}: no dose here; {OVERDOSE_CALL}; {_STAFF_WITH_PATIENT} "
     "(naloxone if signs of opioid overdose)"
 )
-#: What the severe branch of an old CIWA-Ar's re-score says after its bridging dose: no dose to the intoxicated, and at
-#: handover the re-score, ``{delirium}`` (", the delirium screen" where the re-score screens for it, R60 Q4), any dose
-#: with its time and the intoxication's reading (physician review R62, must-fix M2, its words: SAMHSA TIP 45, scores
-#: and medication handed over between levels; ASAM Alcohol Withdrawal Guideline 2020).
+#: What the severe branch of an old CIWA-Ar's re-score says after its bridging dose: no dose to the intoxicated, the
+#: driving rule inside that hold (physician review R63, SF1, its words: R30b M4, a patient who declines the transfer
+#: with capacity walks out intoxicated, and a clause at the end of the handover list reads as one more thing to tell
+#: the receiving team), and at handover the re-score, ``{delirium}`` (", the delirium screen" where the re-score
+#: screens for it, R60 Q4), any dose with its time and the intoxication's reading (physician review R62, must-fix M2,
+#: its words: SAMHSA TIP 45, scores and medication handed over between levels; ASAM Alcohol Withdrawal Guideline 2020).
 RESCORE_SEVERE_HANDOVER = (
-    "if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose "
-    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time"
+    "if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar "
+    "re-score{delirium} and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
+    "the time"
 )
 #: The severe branch of an old CIWA-Ar's re-score, said before the intoxication hold, whether or not the patient is
 #: intoxicated (physician review R60, Q2 (a), its words): "{staff}" and "{declines}" the text's own where it says them;
 #: its intoxicated patient's hold says the driving rule, as every hold naming intoxication (physician review R30b, M4:
-#: a patient who declines the transfer with capacity goes home intoxicated), "(the patient must not drive today)".
+#: a patient who declines the transfer with capacity goes home intoxicated), "(the patient must not drive today)",
+#: inside the hold (:data:`RESCORE_SEVERE_HANDOVER`; physician review R63, SF1).
 _RESCORE_SEVERE_FIRST = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     # physician review R61, section 2 (should-fix): the bridging dose of the patient not intoxicated
     f"{{staff}}; {{declines}}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
-    # physician review R62, must-fix M2: the bridging dose is handed over ({delirium}: where Q4 screens)
-    f"{RESCORE_SEVERE_HANDOVER} (the patient must not drive today); otherwise, if intoxicated: no dose until "
+    # physician review R62, must-fix M2: the bridging dose is handed over ({delirium}: where Q4 screens); R63 SF1: the
+    # driving rule in the hold, not at the end of the handover list
+    f"{RESCORE_SEVERE_HANDOVER}; otherwise, if intoxicated: no dose until "
     "it clears ({bracket}); if below 15 "
     "and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
@@ -5297,9 +5376,9 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     ingestion today and] screen for intoxication (...), give thiamine and check blood glucose; if delirium[, or an
     overdose or ingestion]: no dose here; call emergency services for the ED; staff with the patient until handover;
     on the re-score, intoxicated or not: if 15 or more, ...: arrange transfer now to medically managed withdrawal (ED,
-    or 4-WM); ...; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score[, the
-    delirium screen] and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with the
-    time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears
+    or 4-WM); ...; if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team
+    the CIWA-Ar re-score[, the delirium screen] and any dose with its time, and, if intoxicated, the breath alcohol
+    reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears
     ([the hold's own words]); if below 15
     and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)".
 
@@ -5346,10 +5425,10 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
     managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
     prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
-    intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose here; at
-    handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath
-    alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose
-    until it clears (ask the patient to stay on site; the patient must not drive today); if below 15 and not
+    intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose here (the
+    patient must not drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its
+    time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no
+    dose until it clears (ask the patient to stay on site; the patient must not drive today); if below 15 and not
     intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given:
     the patient must not drive today
     >>> item10 = [Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning")]
@@ -5388,6 +5467,53 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
         )
 
     return _OLD_CIWA_RESCORE_STEP.sub(said, text)
+
+
+#: R60 Q2(a)'s dosing branch of an old CIWA-Ar's re-score below 15 (:data:`_RESCORE_SEVERE_FIRST`), its own words.
+_RESCORE_TREATED_BELOW_15 = (
+    "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+)
+#: The same where the dose's driving clause does not follow it in its sentence ("if a dose is given: ...", "if any
+#: dose is given (...): ..."): up to the sentence's end (a full stop before a capital, or the text's end).
+_RESCORE_DOSED_UNDRIVEN = re.compile(
+    re.escape(_RESCORE_TREATED_BELOW_15)
+    + rf"(?!(?:(?!\. [A-Z]).)*?(?:{re.escape(IF_DOSED_NO_DRIVING)}|{re.escape(ANY_DOSE_NO_DRIVING)}))",
+    re.S,
+)
+
+
+def rescore_dose_no_driving(text: str) -> str:
+    """``text`` (a headline as shown) with R60 Q2(a)'s dosing branch below 15 of an old CIWA-Ar's re-score followed by
+    the dose's driving rule, "...: a prescriber treats on today's score (medication at 10 or more; consider at 8-9);
+    if a dose is given: the patient must not drive today", where its sentence does not say a dose's driving clause
+    after it (its boxes say it already: never twice). Physician review R63, SF1, its words (the headlines of cases 3,
+    131, 156, 218, 223, 285, 348, 623 and the rest of that form never said it for the dosing branch; ASAM Alcohol
+    Withdrawal Guideline 2020: no driving after a benzodiazepine).
+
+    Parameters
+    ----------
+    text : str
+        A headline as shown.
+
+    Returns
+    -------
+    str
+        ``text`` with the driving rule said after that branch, or ``text`` itself.
+
+    Examples
+    --------
+    >>> step = f"First: x; {_RESCORE_TREATED_BELOW_15} (CIWA-Ar in the moderate withdrawal band). Then: y."
+    >>> print(rescore_dose_no_driving(step))  # doctest: +NORMALIZE_WHITESPACE
+    First: x; if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more;
+    consider at 8-9); if a dose is given: the patient must not drive today (CIWA-Ar in the moderate withdrawal band).
+    Then: y.
+    >>> rescore_dose_no_driving(rescore_dose_no_driving(step)) == rescore_dose_no_driving(step)
+    True
+    >>> told = f"First: x; {_RESCORE_TREATED_BELOW_15}; re-score within 1 hour; {IF_DOSED_NO_DRIVING}. Then: y."
+    >>> rescore_dose_no_driving(told) == told
+    True
+    """
+    return _RESCORE_DOSED_UNDRIVEN.sub(lambda m: f"{m[0]}; {IF_DOSED_NO_DRIVING}", text)
 
 
 #: Physician review R60, Q2(b): what the headline adds after its same-day suicide risk assessment before the patient
