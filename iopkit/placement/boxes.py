@@ -158,6 +158,7 @@ from .recommendation import (
     screen_before_cows_condition,
     screen_told,
     sedation_watched_until_handover,
+    severe_branch_dose_guarded,
     severe_cows_below_before_transfer,
     suicide_asks_said,
     transfer_now_first,
@@ -2731,6 +2732,32 @@ def old_ciwa_severe_first_in_boxes(rec: Recommendation) -> Recommendation:
         return old_ciwa_severe_first(f.action, rec.flags)
 
     return _boxes_said(rec, says)
+
+
+def severe_branch_dose_guarded_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's first dose of two old withdrawals' emergency branch said for the patient not
+    intoxicated only, as the headline (:func:`~iopkit.placement.recommendation.severe_branch_dose_guarded`; physician
+    review R64, S2: the boxes of cases 125 470 564, the alcohol and inattention boxes of 273 and the alcohol box of
+    639). ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> severe_branch_dose_guarded_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: severe_branch_dose_guarded(f.action))
 
 
 def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendation:

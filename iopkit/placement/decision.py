@@ -81,6 +81,7 @@ from .boxes import (
     screens_before_box_doses,
     sedation_watch_in_boxes,
     sedation_watched_until_handover_in_boxes,
+    severe_branch_dose_guarded_in_boxes,
     severe_cows_below_before_transfer_in_boxes,
     suicide_asks_as_headline,
     threshold_screen_found,
@@ -678,8 +679,12 @@ def recommend(
     # then, last of all, a box's sole sedation watch while the patient is on site beside a first dose before transfer
     # lasts until handover if transferred, read from the box's last words (physician review R62, S2, ruled R63
     # section 5)
+    # (and before it each box's first dose of two old withdrawals' emergency branch for the patient not intoxicated
+    # only, as the headline: physician review R64, S2)
     return sedation_watched_until_handover_in_boxes(
-        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+        severe_branch_dose_guarded_in_boxes(
+            rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+        )
     )
 
 

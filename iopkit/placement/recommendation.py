@@ -749,7 +749,9 @@ class Recommendation:
         # CIWA-Ar of 8 or more asks what happened since, screens for delirium where item 10 was 1, and says the
         # CIWA-Ar's transfer now before its two re-scores' branches (physician review R63, MF1: cases 273 and 639)
         if _BRANCHES_SAID.get():
-            text = both_rescored_severe_branch(text, self.flags)
+            # and the first dose of two old withdrawals' emergency branch for the patient not intoxicated only
+            # (physician review R64, S2)
+            text = severe_branch_dose_guarded(both_rescored_severe_branch(text, self.flags))
         # then R60 Q2(a)'s dosing branch below 15 says the dose's driving rule (physician review R63, SF1, above), and
         # a sole sedation watch while the patient is on site beside a first dose before transfer lasts until handover
         # if transferred (physician review R62, S2, ruled R63 section 5), read from the headline as shown (the boxes'
@@ -5879,8 +5881,11 @@ def transfer_now_first_dose_limited(text: str) -> str:
     headline, COWS and d1 boxes; R62, should-fix S1: a first dose must not delay the transfer; ASAM Alcohol Withdrawal
     Guideline 2020: a CIWA-Ar of 15 or more, a seizure, hallucinations or delirium need medically managed withdrawal).
     The dose is then said for the patient not intoxicated only (:func:`first_dose_if_not_intoxicated`) and the plain
-    treatment after it "otherwise, if not intoxicated" (:func:`otherwise_if_not_intoxicated`). ``text`` itself
-    otherwise.
+    treatment after it "otherwise, if not intoxicated" (:func:`otherwise_if_not_intoxicated`). Beside a C-SSRS high
+    risk, the transfer with the suicide evaluation's decline words
+    (:data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`) is moved the same way, unchanged (no first dose limit:
+    physician review R64, S1, the COWS boxes of cases 33 and 135), and the plain treatment after it reads "otherwise,
+    if not intoxicated: treat". ``text`` itself otherwise.
 
     Parameters
     ----------
@@ -5905,16 +5910,20 @@ def transfer_now_first_dose_limited(text: str) -> str:
     >>> transfer_now_first_dose_limited(f"x{now}; z") == f"x{now}; z"
     True
     """
-    now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
-    at = text.find(now)
-    plain = [*_PLAIN_TREATMENT.finditer(text, 0, max(at, 0))][-1:]
-    if at < 0 or not plain:
-        return text
-    end = at + len(now)
-    if text.startswith(TRANSFER_NOW_FIRST_DOSE, end):
-        end += len(TRANSFER_NOW_FIRST_DOSE)
-    before = plain[0].start()
-    return f"{text[:before]}{now}{TRANSFER_NOW_FIRST_DOSE}{text[before:at]}{text[end:]}"
+    for declines, dose in ((DECLINES_TRANSFER, TRANSFER_NOW_FIRST_DOSE), (DECLINES_OR_LEAVES, "")):
+        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+        at = text.find(now)
+        plain = [*_PLAIN_TREATMENT.finditer(text, 0, max(at, 0))][-1:]
+        if at < 0 or not plain:
+            continue
+        end = at + len(now)
+        if text.startswith(TRANSFER_NOW_FIRST_DOSE, end):
+            end += len(TRANSFER_NOW_FIRST_DOSE)
+        before = plain[0].start()
+        # the dose limit's "otherwise" is guarded after it (:func:`otherwise_if_not_intoxicated`); with none, here
+        rest = text[before:at] if dose else f"; otherwise, {IF_NOT_INTOXICATED}{text[plain[0].end() : at]}"
+        return f"{text[:before]}{now}{dose}{rest}{text[end:]}"
+    return text
 
 
 #: The plain treatment after an old moderate CIWA-Ar re-score's hold, a dose it does not limit (physician review R62,
@@ -5923,6 +5932,55 @@ def transfer_now_first_dose_limited(text: str) -> str:
 _PLAIN_TREATMENT = re.compile(
     r"; otherwise (?=treat on the current score(?![s:])|treat withdrawal as the prescriber decides)"
 )
+
+
+#: The first dose of the emergency branch of two old withdrawals re-scored (a COWS re-score of 37 or more with a
+#: CIWA-Ar re-score of 8 or more), unguarded, and the closing that guards a text's two re-scores already (physician
+#: review R63, MF1(c)).
+_SEVERE_BRANCH_DOSE = f"; {_RESCORE_FIRST_DOSE}; the patient must not drive"
+_ON_THE_TWO_RESCORES_GUARDED = ", if not intoxicated, on the two re-scores:"
+
+
+def severe_branch_dose_guarded(text: str) -> str:
+    """``text`` with the first dose of two old withdrawals' emergency branch ("...; a first dose before transfer only
+    if it does not delay the transfer; the patient must not drive") said for the patient not intoxicated only: "; if
+    not intoxicated: a first dose before transfer ...". Physician review R64, S2 (cases 125 470 564, the alcohol and
+    inattention boxes of 273 and the alcohol box of 639: read on its own, the branch offered a dose to an intoxicated
+    patient; ASAM Alcohol Withdrawal Guideline 2020: no benzodiazepine to an intoxicated patient; FDA Drug Safety
+    Communication 2016: opioids with benzodiazepines or other CNS depressants). Left where the text's two re-scores
+    already read "otherwise, if not intoxicated, on the two re-scores:" before it (R63, MF1(c)) or it is guarded.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with those first doses guarded, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(severe_branch_dose_guarded(
+    ...     "emergency evaluation now: arrange transfer now (ED); x; a first dose before transfer only if it does not "
+    ...     "delay the transfer; the patient must not drive; y"))  # doctest: +NORMALIZE_WHITESPACE
+    emergency evaluation now: arrange transfer now (ED); x; if not intoxicated: a first dose before transfer only if
+    it does not delay the transfer; the patient must not drive; y
+    >>> kept = "otherwise, if not intoxicated, on the two re-scores: at x; a first dose before transfer only if it "
+    >>> kept += "does not delay the transfer; the patient must not drive"
+    >>> severe_branch_dose_guarded(kept) == kept
+    True
+    """
+    out: list[str] = []
+    at = 0
+    for m in re.finditer(re.escape(_SEVERE_BRANCH_DOSE), text):
+        if _ON_THE_TWO_RESCORES_GUARDED in text[: m.start()]:
+            continue
+        out.append(text[at : m.start()])
+        out.append(f"; {IF_NOT_INTOXICATED}{_SEVERE_BRANCH_DOSE[2:]}")
+        at = m.end()
+    return "".join(out) + text[at:]
 
 
 def old_moderate_rescore_branches(
