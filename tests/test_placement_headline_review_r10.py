@@ -286,7 +286,20 @@ def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1)
     first = _first(_headline({1: d1}, old=[("ciwa_ar", OLD_MODERATE_13)], today=[("cows", cows)]))
     # physician review R28, M2: the COWS clause ends with the escalation as the CIWA-Ar re-score decides it, told if
     # transferred (R27 M1), the note after it as before (was COWS_13_36_CLAUSE_END)
-    assert f"{R28_M2_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}" in first, first
+    # R63 SF2: the CIWA-Ar 15+ transfer (with its decline clause and guarded first dose) right after the hold, before
+    # the plain treatment, now guarded; the escalation at 8 or more and the handover stay at the COWS clause's end
+    # (was: f"{R28_M2_CLAUSE_END}{BENZODIAZEPINE_NO_DRIVING}", the transfer after "re-score the COWS 1-2 hours after
+    # dosing")
+    transfer = (
+        f"follow local policy); {AT_15}if the patient declines transfer: the prescriber assesses and records capacity "
+        "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+        "transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat on the current score; "
+        "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, "
+    )
+    assert transfer in first, first
+    assert f"{AT_8}{TOLD_SCORES}{BENZODIAZEPINE_NO_DRIVING}" in first, first
+    assert first.index(transfer) < first.index("re-score the COWS 1-2 hours after dosing"), first
+    assert first.count(AT_15) == 1, first
     assert first.count("monitor sedation and breathing") == 1
 
 

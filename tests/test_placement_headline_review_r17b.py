@@ -49,8 +49,15 @@ OLD_MODERATE_OPENING = (
     "Re-score the CIWA-Ar first (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
     "visit, the last drink); prescriber's review before the patient leaves: before any "
     "dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
-    f"check blood glucose; {HOLD_IF_TRANSFERRED}; otherwise treat withdrawal "
-    "as the prescriber decides, "
+    f"check blood glucose; {HOLD_IF_TRANSFERRED}; "
+    # R63 SF2: the CIWA-Ar 15+ transfer right after the hold, before the plain treatment, which is now guarded (was:
+    # "...; the patient must not drive today; ...); otherwise treat withdrawal as the prescriber decides, ")
+    "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
+    "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat withdrawal as the "
+    "prescriber decides, "
 )
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
 OLD_SEVERE_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "

@@ -132,6 +132,25 @@ def _q3ii(text: str) -> str:
     return text.replace("otherwise treat on the current score", R60_Q3_II, 1)
 
 
+#: R63 SF2 (312 563) and R64 S1 (33 135, the emergency-evaluation form): the CIWA-Ar 15+ transfer said right after
+#: the hold, before the plain treatment, which is now guarded (was: the hold's "...); otherwise treat ..." and the
+#: transfer after "re-score the COWS 1-2 hours after dosing; at a CIWA-Ar re-score of 8 or more ...")
+SF2_TRANSFER = f"{AT_15}{DECLINE}; {FIRST_DOSE}; otherwise, if not intoxicated: "
+S1_TRANSFER_HIGH = f"{AT_15_HIGH}{DECLINE_HIGH}; otherwise, if not intoxicated: "
+
+
+def _sf2(text: str, high: bool = False) -> str:
+    """R63 SF2 / R64 S1: the transfer moved to right after the hold (typed above), the escalation at 8 or more left
+    where it was."""
+    moved = S1_TRANSFER_HIGH if high else SF2_TRANSFER
+    return (
+        text.replace("must not drive today); otherwise treat", f"must not drive today); {moved}treat", 1)
+        .replace(f"; {AT_RESCORE};", f"; {AT_8};", 1)
+        .replace(f"{AT_RESCORE_BOX_HIGH}", f"{AT_8_BOX}, through the same emergency evaluation", 1)
+        .replace(f"{AT_RESCORE_BOX}; ", f"{AT_8_BOX}; ", 1)
+    )
+
+
 #: (b) What the ruling removes.
 GENERIC = "only for a complicating condition (medical or psychiatric instability, co-occurring alcohol"
 #: (b) R27 M1's handover after the escalation.
@@ -177,7 +196,8 @@ FIRST_312 = (
     "prescriber decides, with buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after "
     "dosing; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today; "
     f"{AT_RESCORE}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
-    "the patient is on site; "
+    # R62 S2: the watch until handover if transferred (was: "while the patient is on site; ")
+    "the patient is on site (if transferred: until handover); "
     # R46 Q5: the going-home sentence's CIWA-Ar condition needs the re-score after a dose, said right before it
     "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
     "after a dose given on site"
@@ -241,9 +261,11 @@ ALCOHOL_BOX_563 = (
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
-    "before transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the "
-    "receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, and, if intoxicated, the "
-    "breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+    "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
+    # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
+    # time (the patient must not drive today); otherwise, ...")
+    "drive today); at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its "
+    "time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if "
     "intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and the scores "
     "when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level"
     " of care; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk "
@@ -251,7 +273,8 @@ ALCOHOL_BOX_563 = (
     "evaluation for suicide risk); offer a lift or a taxi, and follow local policy); if below 15 and not "
     "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site; if a dose is given: the patient must not drive today"
+    # R62 S2: the watch until handover if transferred (was: "while the patient is on site; if a dose ...")
+    "on site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
 ALCOHOL_BOX_312 = (
     "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital "
@@ -263,16 +286,20 @@ ALCOHOL_BOX_312 = (
     "transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the "
     "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer"
     " by emergency services); if not intoxicated: a first dose before transfer only if it does not delay the "
-    "transfer; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar re-score and any dose "
-    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time (the patient must "
-    "not drive today); otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and "
+    # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
+    # time (the patient must not drive today); otherwise, ...")
+    "transfer; if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team "
+    "the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, "
+    "with the time; otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and "
     "repeat the screen and the scores when it clears; if it has not cleared by the end of the session, or "
     "withdrawal worsens: arrange a higher level of care; the patient must not drive today; if the patient insists "
     "on leaving: the same-day suicide risk assessment first (if too intoxicated to take part in it: staff stay with"
     " the patient and arrange an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local "
     "policy); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
     "consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
-    " while the patient is on site; if a dose is given: the patient must not drive today"
+    # R62 S2: the watch until handover if transferred (was: "while the patient is on site; if a dose ...")
+    " while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "
+    "today"
 )
 # R62 S3: SINCE
 RESCORE_BOX_563 = f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026){SINCE}; {SCREEN}treat on the current score"
@@ -294,6 +321,8 @@ WATCH_ON_SITE = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient "
     "is on site"
 )
+#: R62 S2: a text that allows a first dose before transfer watches until handover if transferred (was: WATCH_ON_SITE)
+UNTIL_HANDOVER = " (if transferred: until handover)"
 WATCH_EVALUATION = (
     "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover"
@@ -317,7 +346,8 @@ def test_case_563_headline() -> None:
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the hold in the sentence of the escalation's
     # conditional transfer says both branches, "the scores", the same-day suicide risk assessment first (r32a)
     # R60 Q4: the delirium screen and its hold (_q4_563)
-    assert h.startswith(_q4_563(r32a(asked(FIRST_563), h))), h
+    # R63 SF2: the transfer right after the hold (_sf2)
+    assert h.startswith(_q4_563(r32a(_sf2(asked(FIRST_563)), h))), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -326,7 +356,7 @@ def test_case_563_headline() -> None:
 def test_case_312_headline() -> None:
     h = built(cases(800)[312]).headline
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: as 563's (r32a)
-    assert h.startswith(r32a(FIRST_312, h)), h
+    assert h.startswith(r32a(_sf2(FIRST_312), h)), h  # R63 SF2 (_sf2)
     assert GENERIC not in h, h
     # before: "...; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
     assert h.endswith(
@@ -374,8 +404,9 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
     ("number", "box"),
     [
         # R30b S3: the headline's sedation watch before the driving clause (was: box + DRIVING)
-        (563, asked(COWS_BOX_563) + WATCH_ON_SITE + DRIVING),
-        (312, COWS_BOX_312 + WATCH_ON_SITE + DRIVING),
+        # R62 S2: UNTIL_HANDOVER (was: WATCH_ON_SITE + DRIVING)
+        (563, asked(COWS_BOX_563) + WATCH_ON_SITE + UNTIL_HANDOVER + DRIVING),
+        (312, COWS_BOX_312 + WATCH_ON_SITE + UNTIL_HANDOVER + DRIVING),
         (33, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),
         (135, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),
     ],
@@ -387,7 +418,8 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: each box's hold by its own setting (r32a);
     # physician review R35 M3, S3: the setting read from the case (563's PHQ-9 item 9 and 312's C-SSRS moderate risk:
     # the same-day suicide risk assessment first; 33's and 135's C-SSRS high risk: the suicide wait)
-    want = r32a(box, case=built(cases(800)[number]))
+    # R63 SF2 (563 312), R64 S1 (33 135): the transfer right after the hold (_sf2; was: r32a(box, ...))
+    want = r32a(_sf2(box, high=number in (33, 135)), case=built(cases(800)[number]))
     # R60 Q4: 563's delirium screen and its hold (was: "(last 14 on 20 Nov 2026); prescriber's review ...")
     assert _boxes(number, COWS_CODES) == [_q4_563(want) if number == 563 else want]
 
@@ -413,8 +445,9 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
     if number in (33, 135):  # R60 Q3 (ii), and the scores and dose told at handover (R26b S9) after the first dose
         want = _q3ii(want).replace(
             "does not delay the transfer;",
-            "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
-            "dose with its time;",
+            # R63 SF3: 33 135 "the CIWA-Ar re-score and the COWS score" (was: "the last CIWA-Ar and COWS scores")
+            "does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and the COWS score "
+            "and any dose with its time;",
             1,
         )
     assert _boxes(number, ("moderate_alcohol_withdrawal",)) == [want]
@@ -429,17 +462,21 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     # the case read too (physician review R35 M3: the same-day assessment first beside its C-SSRS moderate risk)
     # R60 Q4 (563): the delirium screen and its hold, read by r32a; R60 Q3 (ii) (135): the severe branch and the
     # first dose
+    # R63 SF2: 563's and 312's transfer right after the hold (_sf2; 135's d1 box says R60 Q3 (ii)'s transfer first)
     prefix = asked(f"{rescore}; prescriber's review ")
+    prefix = prefix if number == 135 else _sf2(prefix)
     want = r32a(_q4_563(prefix) if number == 563 else prefix, box, built(cases(800)[number]))
     want = _q3ii(want) if number == 135 else want
     assert box.startswith(want), box
     assert box.lower().count("before any dose:") == 1, box
     # R62 M3, R63 MF2: 135 (C-SSRS high) the high form
-    assert (AT_RESCORE_BOX_HIGH if number == 135 else AT_RESCORE_BOX) in box and GENERIC not in box, box
+    # R63 SF2: 563 312 the escalation at 8 or more alone at the end (was: AT_RESCORE_BOX)
+    assert (AT_RESCORE_BOX_HIGH if number == 135 else f"{AT_8_BOX}; {TOLD}") in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
     assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
     # R30b S3: the headline's sedation watch before it (was: none)
-    watch = WATCH_EVALUATION if number == 135 else WATCH_ON_SITE
+    # R62 S2: 563 312 until handover if transferred (was: WATCH_ON_SITE)
+    watch = WATCH_EVALUATION if number == 135 else WATCH_ON_SITE + UNTIL_HANDOVER
     assert f"{watch}{DRIVING}; record the reason" in box, box
     # (the holds' own driving rule left out of the count: R30b M4, R32 (a))
     assert without_holds(box).count("must not drive today") == 1, box
@@ -491,16 +528,25 @@ def _wrong(case: Case) -> list[str]:
         # R60 Q4: an old item 10 at 1 screens for delirium, its hold first; R60 Q3 (ii): beside an emergency
         # evaluation first, the severe branch before "otherwise treat on the current score" (was: `said` alone)
         q4 = said.replace("check blood glucose; ", f"check blood glucose; {R60_Q4_HOLD}", 1)
-        forms = [r32a(form, first) for form in (said, q4)]
+        # R63 SF2 / R64 S1: or the transfer right after the hold (_sf2; the plain form with no emergency evaluation)
+        forms = [r32a(form, first) for form in (said, q4)] + [r32a(_sf2(form), first) for form in (said, q4)]
         if not any(form in first or _q3ii(form) in first for form in forms) or first.count("before any dose:") != 1:
             wrong.append("(a) the re-score's treatment not behind the one screen")
         # (b) the escalation as the re-score decides it, told if transferred, in the headline and every COWS box
         # R61/R62 M3, R63 MF2: beside a C-SSRS high the high form (AT_RESCORE_HIGH, AT_RESCORE_BOX_HIGH)
         high = "while the patient waits for the suicide evaluation" in first
-        at, at_box = (AT_RESCORE_HIGH, AT_RESCORE_BOX_HIGH) if high else (AT_RESCORE, AT_RESCORE_BOX)
-        if f"{at}; " not in first or TOLD not in first:
+        # R63 SF2 (plain form): the transfer (SF2_TRANSFER) right after the hold, the escalation at 8 or more after
+        # the treatment (was: AT_RESCORE, AT_RESCORE_BOX); R64 S1 (high form, COWS boxes): S1_TRANSFER_HIGH after the
+        # hold, the escalation "through the same emergency evaluation" (was: AT_RESCORE_BOX_HIGH)
+        if high:
+            said_at = f"{AT_RESCORE_HIGH}; " in first
+            box_at = (f"{AT_8_BOX}, through the same emergency evaluation", S1_TRANSFER_HIGH)
+        else:
+            said_at = f"{AT_8}; " in first and SF2_TRANSFER in first
+            box_at = (f"{AT_8_BOX}; ", SF2_TRANSFER)
+        if not said_at or TOLD not in first:
             wrong.append("(b) no escalation at the CIWA-Ar re-score, told if transferred")
-        if not all(at_box in f.action for f in r.flags if f.code in COWS_CODES):
+        if not all(all(w in f.action for w in box_at) for f in r.flags if f.code in COWS_CODES):
             wrong.append("(b) a COWS box without the escalation at the CIWA-Ar re-score")
     # (b) never the generic escalation naming co-occurring alcohol withdrawal, headline or box
     if any(GENERIC in text for text in (h, *(f.action for f in r.flags))):

@@ -321,15 +321,18 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
         # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover
         # tell the receiving team the breath alcohol reading or the signs, with the time (...)")
         "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does "
-        "not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the CIWA-Ar "
-        f"re-score{', the delirium screen' if q4 else ''} and any dose with its time, and, if intoxicated, the breath "
-        "alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+        # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with
+        # the time (the patient must not drive today); otherwise, ...")
+        "not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at handover tell "
+        f"the receiving team the CIWA-Ar re-score{', the delirium screen' if q4 else ''} and any dose with its time, "
+        "and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if "
         "intoxicated: no dose until it clears "
         "(ask the patient to stay on site and repeat the screen and the score when it clears; "
     ) in h, f"{case}: {h}"
     assert (
+        # R63 SF1: the Q2(a) headline adds the driving clause after the treatment (was: "...; consider at 8-9);")
         "; if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider "
-        "at 8-9);"
+        "at 8-9); if a dose is given: the patient must not drive today;"
     ) in h, f"{case}: {h}"
 
 
