@@ -127,9 +127,24 @@ AT_15_HIGH = AT_15.replace(
     "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
     "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
 )
-R28_END_13_36 = f"{R28_END_8}, through the same emergency evaluation; {AT_15_HIGH}{DECLINE_HIGH}"
+# R64 S1 (R63 SF2's move in the emergency-evaluation form): the transfer at 15 or more no longer at the box's end but
+# right after the hold, unchanged (was: f"{R28_END_8}, through the same emergency evaluation; {AT_15_HIGH}
+# {DECLINE_HIGH}")
+R28_END_13_36 = f"{R28_END_8}, through the same emergency evaluation"
+#: R64 S1: after the hold's "the patient must not drive today);" the transfer, then the treatment guarded (was:
+#: "today); otherwise treat withdrawal as the prescriber decides, ")
+R64_S1_AFTER_HOLD = (
+    f"{AT_15_HIGH}{DECLINE_HIGH}; otherwise, if not intoxicated: treat withdrawal as the prescriber decides, "
+)
 #: beside a withdrawn C-SSRS high (no positive screen: R18 M4) the capacity clause
-R28_END_13_36_WITHDRAWN = f"{R28_END_8}; {AT_15}{DECLINE}"
+# R64 S1: beside a withdrawn C-SSRS high too, the transfer at 15 or more right after the hold, its first dose guarded,
+# the treatment after it guarded (was: f"{R28_END_8}; {AT_15}{DECLINE}" at the box's end)
+FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
+R28_END_13_36_WITHDRAWN = f"{R28_END_8}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS"
+R64_S1_AFTER_HOLD_WITHDRAWN = (
+    f"offer a lift or a taxi, and follow local policy); {AT_15}{DECLINE}; if not intoxicated: {FIRST_DOSE}; "
+    "otherwise, if not intoxicated: treat withdrawal as the prescriber decides, "
+)
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was "at 8 or more, alcohol withdrawal
 # alongside, a complicating condition: ")
@@ -140,7 +155,6 @@ M2_ABOVE_36 = (
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     "arrange transfer now (ED)"
 )
-FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 OVERDOSE = "ask about any overdose or ingestion today and screen for intoxication"
 
 
@@ -150,7 +164,11 @@ def test_m2_high_cows_13_36_box_in_the_reviewers_words(cows: list[int]) -> None:
     # physician review R28, M2: was M2_WANT_13_36 and M2_TEST_START (the branch at 8 or more first)
     # physician review R32 (a) (its four settings), R34 S1: while the patient waits for the suicide evaluation staff
     # stay with the patient held, "the scores" beside both withdrawals (r32a)
-    assert box.startswith(r32a(R28_WANT_13_36)), box
+    # R64 S1: the transfer at 15 or more right after the hold (was: r32a(R28_WANT_13_36) going on "otherwise treat")
+    head = r32a(R28_WANT_13_36).removesuffix("otherwise treat withdrawal as the prescriber decides, ")
+    assert head.endswith("the patient must not drive today); "), head
+    assert box.startswith(head + R64_S1_AFTER_HOLD), box
+    assert box.count(AT_15_HIGH) == 1, box
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps;
     # the visit may give both kinds of dose (the old CIWA-Ar's benzodiazepine, the COWS's buprenorphine or methadone)
     driving = "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
@@ -199,6 +217,8 @@ def test_m2_withdrawn_high_cows_13_36_no_cssrs_form_with_overdose_question(cows:
     # the same emergency evaluation")
     r17b = f"Re-score the CIWA-Ar first (last 13 on 20 Nov 2026){SINCE}; prescriber's review "
     assert box.startswith(r17b), box
+    assert R64_S1_AFTER_HOLD_WITHDRAWN in box, box  # R64 S1
+    assert box.count(AT_15) == 1, box
     assert R28_END_13_36_WITHDRAWN in box, box
     assert box.index(OVERDOSE) < box.index("treat withdrawal")
 

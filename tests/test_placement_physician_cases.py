@@ -66,9 +66,11 @@ R60_Q2A = (
     # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
     # the receiving team the breath alcohol reading or the signs, with the time (...)")
     "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
-    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
-    "CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
-    "the time (the patient must not drive today); "
+    # R63 SF1: the drive clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
+    # time (the patient must not drive today); ")
+    "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
+    "handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath "
+    "alcohol reading or the signs, with the time; "
     "otherwise, if intoxicated: no dose "
     "until it clears (ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
     "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "

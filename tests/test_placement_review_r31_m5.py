@@ -59,7 +59,8 @@ TWO_SEVERE_OWN = re.compile(
     r"(?:staff with the patient until handover; )?"
     # R51 3: the capacity to decline and the first dose's timing after the staff clause
     r"(?:if the patient declines transfer: [^;]*; "
-    r"a first dose before transfer only if it does not delay the transfer; )?"
+    # R64 S2: the first dose guarded in 16 of the 24 texts (was: "...; a first dose before transfer")
+    r"(?:if not intoxicated: )?a first dose before transfer only if it does not delay the transfer; )?"
     r"the patient must not drive(?=[;.]|$)"
 )
 #: R26a M1: an old severe CIWA-Ar's conditional transfer keeps its own "the patient must not drive" beside the

@@ -88,6 +88,17 @@ SEVERE_BOTH = (
     "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; the "
     "patient must not drive"
 )
+# R64 S2: the branch read on its own guards its first dose before transfer (125 470 564, the alcohol and inattention
+# boxes of 273, the alcohol box of 639); the 8 texts of 273 639 under R63 MF1 (c)'s guarded "otherwise, if not
+# intoxicated, on the two re-scores:" keep SEVERE_BOTH (R64 S2: LEAVE) (was: "(without capacity: transfer by emergency
+# services); a first dose before transfer")
+SEVERE_BOTH_GUARDED = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not delay the "
+    "transfer; the patient must not drive"
+)
 TWO_WITHDRAWALS = (
     "at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically "
     "managed withdrawal or a higher level of care"
@@ -137,7 +148,9 @@ def test_m2_boxes(number: int, code: str) -> None:
     # R58 M2a: the severe COWS box says the headline's branches, its escalation at a COWS re-score of 13 to 36
     two = TWO_WITHDRAWALS_R55C if code == "severe_opioid_withdrawal" else TWO_WITHDRAWALS
     assert two in boxes[code], boxes[code]
-    assert SEVERE_BOTH in boxes[code], boxes[code]
+    # R64 S2: the alcohol boxes of 273 639 guard the branch's first dose (was: SEVERE_BOTH in every box)
+    severe_both = SEVERE_BOTH_GUARDED if code == "moderate_alcohol_withdrawal" else SEVERE_BOTH
+    assert severe_both in boxes[code], boxes[code]
 
 
 M3_CASES = [119, 125, 470, 604, 723, 799, 55, 96, 343, 439, 564, 699]
@@ -157,7 +170,9 @@ def test_m3_two_withdrawals_escalation_after_the_cows_rescore(number: int) -> No
     cows = first.index("re-score the COWS now (last ")
     assert TWO_WITHDRAWALS in first[cows:], first
     assert first.count(TWO_WITHDRAWALS) == 1, first
-    assert (SEVERE_BOTH in first) is (number in M3_SEVERE_COWS), first
+    # R64 S2: 125 470 564 guard the branch's first dose (was: SEVERE_BOTH)
+    assert SEVERE_BOTH not in first, first
+    assert (SEVERE_BOTH_GUARDED in first) is (number in M3_SEVERE_COWS), first
 
 
 @pytest.mark.parametrize("number", M3_CASES)
@@ -254,7 +269,9 @@ def test_m3_boxes_say_the_two_withdrawals_step(number: int) -> None:
     assert boxes.keys() & CIWA_BOXES and boxes.keys() & COWS_BOXES, boxes
     for code, box in boxes.items():
         assert box.count(TWO_WITHDRAWALS) == 1, (code, box)
-        assert (SEVERE_BOTH in box) is (number in M3_SEVERE_COWS), (code, box)
+        # R64 S2: 125 470 564 guard the branch's first dose in every box (was: SEVERE_BOTH)
+        assert SEVERE_BOTH not in box, (code, box)
+        assert (SEVERE_BOTH_GUARDED in box) is (number in M3_SEVERE_COWS), (code, box)
 
 
 #: R31 M3's "the screen is also said twice (125, 470, 273, 639)": each of the two screens sits in its own branch, the
@@ -316,4 +333,5 @@ def test_m2_beside_a_suicide_emergency_one_setting(cssrs: str, ciwa: str) -> Non
     for text in said:
         assert severe_both_suicide in text, text  # R42 item 3: the boxes that repeat the branch tell it too
         assert SEVERE_BOTH not in text, text
+        assert SEVERE_BOTH_GUARDED not in text, text  # R64 S2: nor the guarded form
         assert "3.7-WM/4-WM" not in text.split(severe_both_suicide[:60])[1].split(";")[0], text

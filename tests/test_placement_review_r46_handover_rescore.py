@@ -336,7 +336,9 @@ def test_r48_case_125_two_withdrawals_severe() -> None:
         "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange "
         "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
         "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
-        "a first dose before transfer only if it does not delay the transfer; the patient must not drive"
+        # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
+        "if not intoxicated: a first dose before transfer only if it does not delay the transfer; the patient must "
+        "not drive"
     )
     assert want in _headline(125)
     assert want in _box(125, "severe_alcohol_withdrawal")
@@ -366,7 +368,9 @@ def test_r48_case_564_box_keeps_the_holds_escort() -> None:
     assert "call emergency services for the ED, staff with the patient until handover, naloxone if signs" in box, box
     declines = (  # R51 3: the capacity to decline and the first dose's timing after the staff clause
         "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-        "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; "
+        # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
+        "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not delay "
+        "the transfer; "
     )
     assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}{declines}the patient must not drive"), box
 

@@ -170,7 +170,9 @@ Q2_CASE_273 = (
     "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; at "
     "a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "  # R51 3
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
+    "if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; the patient must not drive; if a benzodiazepine "
     "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
     "transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient "

@@ -79,7 +79,8 @@ CASE_33_THRESHOLD = (
 CASE_33_ALCOHOL_END = (
     "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
     "the transfer; "
-    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+    # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar and COWS scores")
+    "at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose with its time; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover; if a dose is given: the patient must not drive today"
 )
@@ -96,7 +97,8 @@ CASE_563_THRESHOLD = (
 CASE_563_ALCOHOL_END = (
     "offer a lift or a taxi, and follow local policy); if below 15 and not intoxicated: a prescriber treats on today's "
     "score (medication at 10 or more; consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: "
-    "monitor sedation and breathing while the patient is on site; if a dose is "
+    # R63 (R62 S2): "(if transferred: until handover)" after the on-site watch (was: "... on site; if a dose")
+    "monitor sedation and breathing while the patient is on site (if transferred: until handover); if a dose is "
     "given: the patient must not drive today"
 )
 CASE_29_THRESHOLD_END = (
@@ -139,14 +141,17 @@ def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
     # R62 M1 (135): the "otherwise" guarded (was: "otherwise treat on the current score: a first dose ...");
     # R60 Q2(a) with R62 M2 (312): the below-15 branch after the hold (was: "otherwise treat on the current score")
     closing = (
+        # R63 SF3: the re-score handed over (was: "the last CIWA-Ar and COWS scores")
         "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-        "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
-        "its time"
+        "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose "
+        "with its time"
         if number == 135
         else "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
         "consider "
         "at 8-9)"
     )
+    if number == 312:  # R63 (R62 S2): the on-site watch "(if transferred: until handover)" (was: "... on site; if")
+        tail = "while the patient is on site (if transferred: until handover)"
     assert _box(number, "moderate_alcohol_withdrawal").endswith(f"{closing}; {WATCH} {tail}; {IF_DOSED}")
 
 

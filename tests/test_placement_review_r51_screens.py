@@ -329,6 +329,27 @@ BRANCH = (
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
     "dose before transfer only if it does not delay the transfer; the patient must not drive"
 )
+# R64 S2: the branch read on its own guards its first dose in 16 of the 24 texts (125 470 564, the alcohol and
+# inattention boxes of 273, the alcohol box of 639); the 8 texts of 273 639 under R63 MF1 (c)'s guarded "otherwise, if
+# not intoxicated, on the two re-scores:" keep BRANCH (R64 S2: LEAVE) (was: "...services); a first dose before
+# transfer")
+BRANCH_GUARDED = (
+    "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
+    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not "
+    "intoxicated: a first dose before transfer only if it does not delay the transfer; the patient must not drive"
+)
+#: R64 S2: the 8 texts left with BRANCH under MF1 (c)'s guard.
+UNGUARDED_LEFT = {
+    (n, code)
+    for n in (273, 639)
+    for code in (
+        "headline",
+        "severe_opioid_withdrawal",
+        "rated_below_suggestion_d1",
+        "buprenorphine_induction_threshold",
+    )
+}
 #: Case 273's headline after the branch, its handover where it stood.
 HEADLINE_273 = (
     f"{BRANCH}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
@@ -355,7 +376,9 @@ def test_3_case_273_headline_typed() -> None:
 
 @pytest.mark.parametrize("code", ["possible_inattention", "moderate_alcohol_withdrawal", "rated_below_suggestion_d1"])
 def test_3_case_273_boxes_say_the_branch(code: str) -> None:
-    assert BRANCH in only_box(273, code)
+    # R64 S2: the alcohol and inattention boxes guard the branch's first dose; d1 stays under MF1 (c) (was: BRANCH)
+    want = BRANCH if code == "rated_below_suggestion_d1" else BRANCH_GUARDED
+    assert want in only_box(273, code)
 
 
 #: Case 377's moderate_alcohol_withdrawal box, as it stood.
@@ -401,10 +424,16 @@ def test_3_sweep_every_branch_says_both_in_800() -> None:
     # R58 S2b: the headlines of 273 and 639 say it with "re-score" again (R55 C's form without it gone)
     assert all("at a COWS of 37 or more" not in text for n in all_built() for _, text in texts(n))
     seen = []
+    unguarded = set()
     for n in all_built():
         for code, text in texts(n):
             for m in re.finditer(re.escape(lead), text):
-                assert text.startswith(BRANCH, m.start()), (n, code, text)
+                # R64 S2: guarded, or one of the 8 left under MF1 (c)'s guard (was: BRANCH everywhere)
+                if text.startswith(BRANCH, m.start()):
+                    unguarded.add((n, code))
+                else:
+                    assert text.startswith(BRANCH_GUARDED, m.start()), (n, code, text)
                 seen.append(n)
+    assert unguarded == UNGUARDED_LEFT, sorted(unguarded)
     assert len(seen) == 24  # R58 M2a: 22 and the buprenorphine_induction_threshold boxes of 273 and 639
     assert tuple(sorted(set(seen))) == RULE_3_CASES
