@@ -32,9 +32,9 @@ from tests.intoxication_screens import (
     r32a,
 )
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
-from tests.test_placement_review_r30b_s7 import DELIRIUM_HOLD, Q4_SINCE, SF2_563
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
+from tests.test_placement_review_r30b_s7 import DELIRIUM_HOLD, Q4_SINCE, SF2_563
 from tests.test_placement_review_r60_g4 import held_apart
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:

@@ -133,8 +133,8 @@ def test_case_563_the_old_ciwa_ars_rescore_asks_before_any_dose():
     assert headline.startswith(
         # R63 SF2: the transfer now after the hold, then "otherwise, if not intoxicated: treat" (was: "...
         # {ASKED_ALCOHOL_IF_TRANSFERRED_Q4}treat on the current score")
-        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4_SINCE}{ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2}treat on "
-        "the current score; then, "
+        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4_SINCE}{ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2}"
+        "treat on the current score; then, "
         "before the patient leaves, a same-day suicide risk assessment"
     )
     assert UNASKED.search(headline) is None
