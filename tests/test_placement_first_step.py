@@ -79,14 +79,18 @@ R60_Q2A = (
     # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
     # the receiving team the breath alcohol reading or the signs, with the time (...)")
     "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
-    "only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving team the "
-    "CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
-    "the time (the patient must not drive today); "
+    # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
+    # drive today); otherwise")
+    "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
+    "handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath "
+    "alcohol reading or the signs, with the time; "
     "otherwise, if intoxicated: no dose "
     "until it clears (ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
     "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
     "not drive today; if the patient insists: offer a lift or a taxi, and follow local policy); if below 15 and not "
-    "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
+    # R63 SF1: the Q2(a) headline's own driving clause after its treatment (was: ending "consider at 8-9)")
+    "intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is "
+    "given: the patient must not drive today"
 )
 
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old

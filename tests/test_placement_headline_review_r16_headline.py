@@ -287,6 +287,8 @@ _TWO_SEVERE_OWN = re.compile(
     r"(?:staff with the patient until handover; )?"
     # R51 3: the capacity to decline and the first dose's timing after the staff clause
     r"(?:if the patient declines transfer: [^;]*; "
+    # R64 S2: the first dose before transfer guarded (was: "a first dose before transfer only if ...")
+    r"(?:if not intoxicated: )?"
     r"a first dose before transfer only if it does not delay the transfer; )?"
     r"the patient must not drive(?=[;.])"
 )

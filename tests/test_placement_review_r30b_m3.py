@@ -312,6 +312,19 @@ def test_the_wm_closing(number: int) -> None:
     assert _case(number).headline.endswith(ONE_WM_UNLESS_BOTH)
 
 
+#: R63 SF4: 377's joined COWS and buprenorphine boxes carry the joined re-scores' clause, then the treatment only if not
+#: intoxicated (was: "...policy); otherwise treat on the current score; ").
+SF4_377 = (
+    "policy); otherwise treat on the current score; ",
+    "policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, "
+    "or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
+    "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
+    "not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
+    "intoxicated: treat on the current score; ",
+)
+
+
 def test_377_boxes_say_the_headlines_screen() -> None:
     r = _case(377)
     boxes = {f.code: f.action for f in r.flags}
@@ -334,12 +347,13 @@ def test_377_boxes_say_the_headlines_screen() -> None:
         "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
         "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"  # R31 M5: a box read alone says it
-    )
+    ).replace(*SF4_377)
     for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377_R60), ("moderate_opioid_withdrawal", COWS_BOX_377)):
         # physician review R32 (a), R33 S1, R34 S1: read in the box's sentence, which goes on to TOLD (r32a)
-        assert boxes[code].startswith(r32a(f"{box}; {TWO_WITHDRAWALS}", f"{box}; {TWO_WITHDRAWALS}; {TOLD}")), boxes[
-            code
-        ]
+        expected = r32a(f"{box}; {TWO_WITHDRAWALS}", f"{box}; {TWO_WITHDRAWALS}; {TOLD}")
+        if code == "moderate_opioid_withdrawal":
+            expected = expected.replace(*SF4_377)  # R63 SF4 (was: "...policy); otherwise treat on the current score")
+        assert boxes[code].startswith(expected), boxes[code]
     below = f"{CIWA_BOX_377_R60}; re-score the COWS now (last 19 on 20 Nov "
     assert boxes["rated_below_suggestion_d1"].startswith(r32a(below, f"{below}; {TWO_WITHDRAWALS}; {TOLD}"))
     assert TWO_WITHDRAWALS in boxes["rated_below_suggestion_d1"]

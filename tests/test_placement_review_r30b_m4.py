@@ -34,6 +34,7 @@ from tests.intoxication_screens import (
 from tests.overdose_words import R32_BRACKET, R32_BRACKET_ESCORTED, asked
 from tests.random_placements import SCORES, built, cases
 from tests.test_placement_physician_cases import CIWA_MOD13, CSSRS_MOD
+from tests.test_placement_review_r30b_s7 import DELIRIUM_HOLD, Q4_SINCE, SF2_563
 from tests.test_placement_review_r60_g4 import held_apart
 
 # R31 M4 (physician review R31, must-fix M4, and S5): an overdose or ingestion held at the screen before a dose:
@@ -101,9 +102,15 @@ R60_MID = (
     "overdose); on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
     "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
-    "intoxicated: no dose here, and at handover tell the receiving team the breath alcohol reading or the signs, "
-    "with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
+    # dose; R63 SF1: the driving rule in the hold (was: "...services); if intoxicated: no dose here, and at handover
+    # tell the receiving team the breath alcohol reading or the signs, with the time (the patient must not drive
+    # today); otherwise")
+    "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose "
+    "here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose "
+    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if "
+    "intoxicated: no dose until it clears ("
 )
 
 
@@ -141,7 +148,15 @@ def test_case_563_the_hold_says_it_and_the_dose_s_own_driving_clause_stays() -> 
         asked(
             "First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: screen for intoxication "
             f"{SIGNS}, give thiamine and check blood glucose; {HOLD}; otherwise treat on the current score; then"
-        ).replace(f"intoxicated: {DRIVE})", NEXT_563)  # physician review R32 (a), R33 S1, R34 S1/S2
+        )
+        .replace(f"intoxicated: {DRIVE})", NEXT_563)  # physician review R32 (a), R33 S1, R34 S1/S2
+        # R60 Q4 / R62 S3: the delirium screen and the question after the re-score, delirium's hold first (was:
+        # "(last 14 on 20 Nov 2026); before any dose", "glucose; if an overdose")
+        .replace("2026); before any dose: ", f"2026){Q4_SINCE}before any dose: ")
+        .replace("check blood glucose; if an overdose", f"check blood glucose; {DELIRIUM_HOLD}if an overdose")
+        # R63 SF2: the CIWA-Ar 15-or-more transfer now right after the hold, then the treatment guarded (was:
+        # "...policy); otherwise treat on the current score; then")
+        .replace("); otherwise treat on the current score; then", f"{SF2_563}treat on the current score; then")
         in headline
     )
     assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; at a CIWA-Ar re-score of 8 or more" in headline

@@ -75,18 +75,24 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
         "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition "
         "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
         "withdrawal or a higher level of care; "
-        # R60 Q3 (iii) with R61: the 15-or-more transfer, intoxicated or not, where the branch only arranges care
-        # (was: "...level of care; if transferred: at handover ...")
-        "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or "
-        "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
-        "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        # R63 SF2: the 15-or-more transfer now moved to right after the hold (checked below) (was: here, "...level of
+        # care; intoxicated or not, at a CIWA-Ar re-score of 15 or more ...; if transferred: at handover ...")
         "if transferred: at handover tell the receiving team the last CIWA-Ar "
         "and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
         # R62 S2 (ruled R63): "(if transferred: until handover)" (was: "... on site; if any dose is given")
         "monitor sedation and breathing while the patient is on site (if transferred: until handover); if any dose is "
         "given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
     ), action
+    # R63 SF2: the transfer now right after the hold, before the treatment, which is now guarded (was: after the
+    # 8-or-more branch, before "if transferred: at handover")
+    assert (
+        "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
+        "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
+        "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
+        "not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
+        "intoxicated: treat withdrawal as the prescriber decides, with buprenorphine"
+    ) in action, action
 
 
 @pytest.mark.parametrize("n", [33, 135, 312, 563])

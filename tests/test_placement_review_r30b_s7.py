@@ -89,9 +89,11 @@ R60_MID = (
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
     # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
     # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
+    # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
+    # drive today); otherwise")
     "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose "
-    "here; at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, "
-    "the breath alcohol reading or the signs, with the time (the patient must not drive today); otherwise, if "
+    "here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose "
+    "with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if "
     "intoxicated: no dose until it clears ("
 )
 
@@ -108,6 +110,18 @@ ASKED_ALCOHOL_IF_TRANSFERRED_Q4 = ASKED_ALCOHOL_IF_TRANSFERRED.replace(
 )
 
 
+#: R63 SF2: 563's CIWA-Ar 15-or-more transfer now said right after the hold, then the plain treatment guarded (was:
+#: "...follow local policy); otherwise treat on the current score").
+SF2_563 = (
+    "); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
+    "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "transfer only if it does not delay the transfer; otherwise, if not intoxicated: "
+)
+ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2 = ASKED_ALCOHOL_IF_TRANSFERRED_Q4.removesuffix("); otherwise ") + SF2_563
+
+
 def _case(number: int):  # type: ignore[no-untyped-def]
     return built(cases(800)[number])
 
@@ -117,8 +131,10 @@ def test_case_563_the_old_ciwa_ars_rescore_asks_before_any_dose():
     headline = _case(563).headline
     # R60 Q4 and S3: Q4_SINCE and the delirium hold (was: "(last 14 on 20 Nov 2026); {ASKED_ALCOHOL_IF_TRANSFERRED}")
     assert headline.startswith(
-        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4_SINCE}{ASKED_ALCOHOL_IF_TRANSFERRED_Q4}treat on "
-        "the current score; then, "
+        # R63 SF2: the transfer now after the hold, then "otherwise, if not intoxicated: treat" (was: "...
+        # {ASKED_ALCOHOL_IF_TRANSFERRED_Q4}treat on the current score")
+        f"First: re-score the CIWA-Ar now (last 14 on 20 Nov 2026){Q4_SINCE}{ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2}"
+        "treat on the current score; then, "
         "before the patient leaves, a same-day suicide risk assessment"
     )
     assert UNASKED.search(headline) is None
@@ -131,7 +147,8 @@ def test_case_563_its_boxes_ask_too():
     # "intoxicated: the patient must not drive today)")
     # R60 Q4: the delirium hold before it (was: ASKED_ALCOHOL_IF_TRANSFERRED); S3: the question after the re-score
     assert cows.action.startswith(f"Re-score the CIWA-Ar first (last 14 on 20 Nov 2026){Q4_SINCE}")
-    assert ASKED_ALCOHOL_IF_TRANSFERRED_Q4 in cows.action
+    # R63 SF2: the transfer now after the hold (was: ASKED_ALCOHOL_IF_TRANSFERRED_Q4, "...policy); otherwise ")
+    assert ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2 in cows.action
     assert all(UNASKED.search(f.action) is None for f in rec.flags)
 
 

@@ -79,16 +79,20 @@ R58_BRANCH = (
     # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
     # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
     "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
-    "transfer only if it does not delay the transfer; if intoxicated: no dose here; at handover tell the receiving "
-    "team the CIWA-Ar re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the "
-    "signs, with the time (the patient must not drive today); otherwise, if intoxicated: no dose until it clears ("
+    # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
+    # drive today); otherwise")
+    "transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive "
+    "today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if "
+    "intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no dose until it "
+    "clears ("
 )
 #: case 223's headline from the branch's last words to its reasons (typed)
 HEADLINE_223 = (
     # R60 Q2(a) (builder g1's, merged): "and not intoxicated" (was: "if below 15: a prescriber treats")
     "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at "
-    "8-9); then, before the patient leaves, a same-day suicide risk assessment (if transferred: ask the receiving "
-    "team for it at handover) "
+    # R63 SF1: the Q2(a) headline's own driving clause after its treatment (was: "8-9); then, before")
+    "8-9); if a dose is given: the patient must not drive today; then, before the patient leaves, a same-day suicide "
+    "risk assessment (if transferred: ask the receiving team for it at handover) "
     "(CIWA-Ar in the moderate withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today): dimension 1 rated 1, "
     "below the 2 it calls for; low suicide risk (C-SSRS screen): dimension 3 rated 1, below the 2 it calls for). "
     "Then, unless the review or the assessment finds more: Level 3.7"

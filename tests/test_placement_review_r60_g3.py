@@ -45,6 +45,10 @@ R61_AT_8_HIGH = R61_AT_8.replace(
     "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
     "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
 )
+#: R63 SF2 / R64 S1: 312 563 (and 33 135's COWS boxes) say the transfer now right after the hold, before the plain
+#: treatment (was: R61_AT_8, the transfer now after the 8-or-more branch's "arrange ...").
+R63_SF2_NOW = R61_AT_8.replace("arrange medically managed withdrawal or a higher level of care; ", "); ")
+R63_SF2_NOW_HIGH = R61_AT_8_HIGH.replace("arrange medically managed withdrawal or a higher level of care; ", "); ")
 #: The joined re-scores' words (typed).
 JOINED_BRANCH = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
@@ -122,7 +126,8 @@ def test_iii_r61_arrange_branches_transfer_now(number: int) -> None:
     # R61 section 4 (iii) (was: test_iii_headline_names_the_complications_at_8 for these cases, the R60 bracket)
     headline = only_box(number, "headline")
     # R63 MF2: beside 33 135's high C-SSRS, the evaluation's ED (was: R61_AT_8 for all four)
-    assert (R61_AT_8_HIGH if number in (33, 135) else R61_AT_8) in headline
+    # R63 SF2: 312 563's transfer now right after the hold (was: R61_AT_8)
+    assert (R61_AT_8_HIGH if number in (33, 135) else R63_SF2_NOW) in headline
     assert AT_8 not in headline
 
 
@@ -149,7 +154,9 @@ def test_q4_every_changed_text_screens_for_delirium_and_holds(number: int) -> No
     for code, text in texts(number):
         # R61 section 4 (iii): its transfer now too (was: EVALUATION_BRANCH, AT_8, JOINED_BRANCH)
         # R62 M3: or 120's (was: without JOINED_BRANCH_HIGH)
-        if not any(words in text for words in (EVALUATION_BRANCH, AT_8, JOINED_BRANCH, JOINED_BRANCH_HIGH, R61_AT_8)):
+        # R63 SF2 / R64 S1: or the transfer now right after the hold (was: without R63_SF2_NOW)
+        known = (EVALUATION_BRANCH, AT_8, JOINED_BRANCH, JOINED_BRANCH_HIGH, R61_AT_8, R63_SF2_NOW, R63_SF2_NOW_HIGH)
+        if not any(words in text for words in known):
             continue
         seen += 1
         for m in RESCORE.finditer(text):
@@ -260,7 +267,17 @@ def test_sweep_the_rule_holds_in_the_800() -> None:
             # R63 MF2: or 33 135's transfer now to the evaluation's ED (was: without R61_AT_8_HIGH)
             said = [
                 w
-                for w in (EVALUATION_BRANCH, AT_8, JOINED_BRANCH, JOINED_BRANCH_HIGH, R61_AT_8, R61_AT_8_HIGH)
+                # R63 SF2 / R64 S1: or the transfer now right after the hold (was: without R63_SF2_NOW[_HIGH])
+                for w in (
+                    EVALUATION_BRANCH,
+                    AT_8,
+                    JOINED_BRANCH,
+                    JOINED_BRANCH_HIGH,
+                    R61_AT_8,
+                    R61_AT_8_HIGH,
+                    R63_SF2_NOW,
+                    R63_SF2_NOW_HIGH,
+                )
                 if w in text
             ]
             if not moderate:
@@ -268,11 +285,12 @@ def test_sweep_the_rule_holds_in_the_800() -> None:
                     wrong.append((case.number, code, "not old moderate"))
                 continue
             # R61 section 4 (iii): or its transfer now after the branch (was: only the R60 bracket)
+            # R63 SF2 / R64 S1: or the transfer now said earlier, right after the hold (was: only right after it)
             if re.search(
                 r"t a CIWA-Ar re-score of 8 or more(?! with a COWS)(?! \(or, intoxicated)"
                 r"(?![^;]*; intoxicated or not, at)",
                 text,
-            ):
+            ) and not (R63_SF2_NOW in text or R63_SF2_NOW_HIGH in text):
                 wrong.append((case.number, code, "iii"))
             rescore = RESCORE.search(text)
             if rescore is None or text[rescore.end() :].startswith(":"):

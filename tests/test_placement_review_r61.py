@@ -308,7 +308,15 @@ def test_s4_iii_arrange_branches_transfer_now(number: int, code: str, high: bool
             "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
             "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
         )
-    assert told in text
+    # R63 SF2 / R64 S1: the transfer now said right after the hold, before the plain treatment; the 8-or-more branch
+    # still arranges care later (was: "arrange medically managed withdrawal or a higher level of care; intoxicated or
+    # not, at a CIWA-Ar re-score of 15 ...")
+    # still: "arrange ...; intoxicated or not, ..." in the texts SF2 / R64 S1 did not move (33 135 headlines, 135 d1)
+    arrange, now = told.split("; intoxicated or not, ", 1)
+    assert told in text or (
+        ("policy); intoxicated or not, " + now in text or "drive today); intoxicated or not, " + now in text)
+        and text.index(now) < text.index(arrange)
+    )
     assert R60_BRACKET not in text
 
 
@@ -320,18 +328,25 @@ def test_s4_iii_transfer_now_forms_keep_r60_bracket(number: int) -> None:
 
 
 def test_s4_iii_case_312_headline_branch_in_full() -> None:
+    headline = only_box(312, "headline")
+    # R63 SF2: the transfer now right after the hold, then the plain treatment guarded (was: "at a CIWA-Ar re-score of
+    # 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a higher level of care;
+    # intoxicated or not, at a CIWA-Ar re-score of 15 ...; if a benzodiazepine")
     assert (
-        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
-        "higher level of care; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
+        "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
         "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
         "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
         "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
-        # R62 S1: the first dose limited, guarded (R61 section 7) (was: "...services); if a benzodiazepine")
-        "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if a "
-        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+        # R62 S1: the first dose limited, guarded (R61 section 7)
+        "if not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
+        "intoxicated: treat on the current score; "
+    ) in headline
+    assert (
+        "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a "
+        "higher level of care; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
         # R62 S2 (ruled R63): beside the first dose before transfer (was: "on site;")
-        "on site (if transferred: until handover);"
-    ) in only_box(312, "headline")
+        "breathing while the patient is on site (if transferred: until handover);"
+    ) in headline
 
 
 def test_s4_iii_case_312_intoxicated_hold_keeps_both_paths() -> None:
@@ -357,8 +372,10 @@ def test_s4_iii_sweep_no_8_or_more_branch_only_arranges_care() -> None:
                     m[1],
                 ):
                     continue
-                if R60_BRACKET in m[1] or not text.startswith(
-                    "; intoxicated or not, at a CIWA-Ar re-score of 15", m.end()
+                # R63 SF2 / R64 S1: the transfer now said earlier, right after the hold (was: right after this branch)
+                if R60_BRACKET in m[1] or not (
+                    text.startswith("; intoxicated or not, at a CIWA-Ar re-score of 15", m.end())
+                    or "); intoxicated or not, at a CIWA-Ar re-score of 15" in text[: m.start()]
                 ):
                     wrong.append((case.number, code))
                 else:

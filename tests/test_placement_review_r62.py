@@ -287,7 +287,9 @@ S1_AFTER = (
 def test_s1_transfer_now_after_the_plain_treatment_limits_the_first_dose(number: int, code: str) -> None:
     text = only_box(number, code)
     assert S1_AFTER in text
-    assert text.index("otherwise treat on the current score") < text.index(S1_AFTER)
+    # R63 SF2: the transfer now said right after the hold, before the plain treatment, which is now guarded
+    # (was: "otherwise treat on the current score" before the transfer now)
+    assert text.index(S1_AFTER) < text.index("otherwise, if not intoxicated: treat on the current score")
 
 
 def test_s1_sweep_every_transfer_now_after_a_plain_treatment_limits_it() -> None:
@@ -298,7 +300,12 @@ def test_s1_sweep_every_transfer_now_after_a_plain_treatment_limits_it() -> None
     for case in cases(800):
         for code, text in texts(case.number):
             at = text.find(now)
-            if at < 0 or not re.search(r"otherwise treat on the current score(?![s:])", text[:at]):
+            # R63 SF2: the plain treatment now follows the transfer now, guarded (was: "otherwise treat on the current
+            # score" before it)
+            if at < 0 or not (
+                re.search(r"otherwise treat on the current score(?![s:])", text[:at])
+                or re.search(r"otherwise, if not intoxicated: treat on the current score(?![s:])", text[at:])
+            ):
                 continue
             seen.add(case.number)
             if S1_AFTER not in text:
