@@ -17,6 +17,7 @@ import re
 import pytest
 
 from .random_placements import cases, only_box, texts
+from .test_placement_review_r61 import CASE_312_ALCOHOL_BOX
 
 #: R62 M1's words (typed).
 OTHERWISE_SCORE = "; otherwise, if not intoxicated: treat on the current score"
@@ -159,30 +160,8 @@ def test_m2_sweep_every_q2a_branch_hands_over() -> None:
 
 
 def test_m2_case_312_box_in_full() -> None:
-    assert only_box(312, "moderate_alcohol_withdrawal") == (
-        "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a "
-        "seizure, confusion, a hospital visit, the last drink); before any dose: ask about any overdose or ingestion "
-        "today and screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-        "thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; call emergency "
-        "services for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); on the "
-        "re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-        "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
-        # R62 M2: the bridging dose handed over; R63 SF1: the driving rule in the hold (was: after "with the time")
-        "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
-        "drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, and, if "
-        "intoxicated, the breath alcohol reading or the signs, with the time; "
-        "otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and "
-        "the scores when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a "
-        "higher level of care; the patient must not drive today; if the patient insists on leaving: the same-day "
-        "suicide risk assessment first (if too intoxicated to take part in it: staff stay with the patient and arrange "
-        "an emergency evaluation for suicide risk); offer a lift or a taxi, and follow local policy); if below 15 and "
-        "not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a "
-        "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-        # R62 S2 (ruled R63): the sole on-site watch beside a first dose before transfer (was: "on site; if a dose")
-        "on site (if transferred: until handover); if a dose is given: the patient must not drive today"
-    )
+    # the same typed text as R61 S5's (R62 M2: the bridging dose handed over; R63 SF1: the driving rule in the hold)
+    assert only_box(312, "moderate_alcohol_withdrawal") == CASE_312_ALCOHOL_BOX
 
 
 #: R62 M3's words (typed) and the clause they replace.
