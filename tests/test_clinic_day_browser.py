@@ -62,6 +62,21 @@ def _go(page, link: str, ready: str) -> None:
     wait_until_read(page)
 
 
+def _saved_roster(page, server, day: dt.date) -> None:
+    """Wait for the roster's confirmation for ``day``; if it does not come, say what the page said instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(f".iop-status-ok:has-text('on {day.isoformat()}')")
+    except PlaywrightTimeout as error:
+        take = page.locator(".iop-roster-save").locator("xpath=..")
+        raise AssertionError(
+            f"no confirmation for {day}: the page said {take.inner_text()!r}; roster: "
+            f"{page.locator('.iop-roster-day').inner_text()!r} {page.locator('.iop-roster').inner_text()!r}\n"
+            f"{server.log_tail()}"
+        ) from error
+
+
 def test_a_clinic_day(voila, page):
     server = voila(DASHBOARDS)
     a, b = (f"BT-DAY{n}-{uuid.uuid4().hex[:5]}" for n in (1, 2))
@@ -146,6 +161,8 @@ def test_a_clinic_day(voila, page):
     )
     for day, marks in sessions:
         page.locator(".iop-session-date input").fill(day.isoformat())
+        # the page's line above the roster names the session once the roster is drawn for it: marked only then
+        page.wait_for_selector(f".iop-roster-day:has-text('on {day:%a %d %b %Y}')")
         n = 1
         for name, mark in marks.items():
             rows[name].get_by_role("radio", name=mark).click()
@@ -156,7 +173,7 @@ def test_a_clinic_day(voila, page):
                 n += 1
         page.get_by_role("button", name="Save attendance").click()
         n += 1
-        page.wait_for_selector(f".iop-status-ok:has-text('on {day.isoformat()}')")
+        _saved_roster(page, server, day)
         roster_clicks[day.isoformat()] = n
     assert list(roster_clicks.values()) == [2, 4, 3]  # all present: the date and Save
     _shot(page, "groups")

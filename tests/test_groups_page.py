@@ -88,6 +88,26 @@ def test_a_day_the_group_does_not_meet_is_refused(page):
     assert "does not meet" in page.roster_status.value
 
 
+def test_the_roster_names_the_session_it_is_drawn_for(page):
+    """The line above the roster says which session the marks on screen belong to, set once the roster is drawn for
+    the date chosen (a recorded session's marks are the recorded ones): words typed from the group's definition."""
+    page.save_button.click()
+    said = lambda: html.unescape(page.roster_day.value)  # noqa: E731
+    wednesday = MONDAY + dt.timedelta(days=2)
+    page.day.value = wednesday
+    assert "Roster of Early recovery on Wed 08 Jan 2025, 09:00-12:00." in said()
+    page.roster.children[1].mark.value = "absent_excused"
+    page.take_button.click()
+    assert "Saved attendance of Early recovery on 2025-01-08" in page.roster_status.value
+    assert "Roster of Early recovery: choose the session date." in said()  # the next session: no date yet
+    page.day.value = wednesday  # reopened as recorded: the recorded marks, under the same date
+    assert "Roster of Early recovery on Wed 08 Jan 2025, 09:00-12:00." in said()
+    assert page.roster.children[1].mark.value == "absent_excused"
+    page.day.value = MONDAY + dt.timedelta(days=1)
+    assert "Early recovery does not meet on Tuesday 2025-01-07 (it meets on Monday, Wednesday, Friday)" in said()
+    assert page.roster.children[1].mark.value == "present"  # a recorded session's marks are not carried to another
+
+
 def test_attendance_goes_into_the_patients_own_schedule_when_it_holds_the_session(tmp_path):
     from iopkit.dose import schedule
 

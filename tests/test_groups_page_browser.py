@@ -3,6 +3,7 @@ counting the clicks one session takes (before: 20 clicks for six sessions of one
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -40,6 +41,8 @@ def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db)
         n = 0
         page.locator(".iop-session-date input").fill(day)
         n += 1
+        # the line above the roster names the session once the roster is drawn for it: marked only then
+        page.wait_for_selector(f".iop-roster-day:has-text('on {dt.date.fromisoformat(day):%a %d %b %Y}')")
         second = page.locator(".iop-roster-row").nth(1)
         if left_early:
             second.get_by_role("radio", name="Left early").click()

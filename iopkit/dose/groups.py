@@ -49,6 +49,7 @@ __all__ = [
     "hours_refusal",
     "roster_problems",
     "age_mix",
+    "roster_day",
     "GROUP_LOG_WEEKS",
     "MAX_GROUP_MEMBERS",
     "MAX_NAME_LENGTH",
@@ -1014,3 +1015,43 @@ def age_mix(members, adolescents, *, names=None) -> str:
         f"{named} {are}: this group is for {group_for}. Adolescents are placed in adolescent programmes (ASAM "
         f"Criteria): move {them} to {where} unless the programme has decided otherwise."
     )
+
+
+def roster_day(group: Group, day) -> str:
+    """Which session the roster on screen is for, said above it: the group, the date and the times; that the group
+    does not meet that day (the words Save would refuse it with, said at once); or that no date is chosen yet.
+
+    A page shows these words once it has drawn the roster for ``day`` (its marks, notes and problems): the date
+    field shows what was typed at once, the roster only once the page has read the session, so the clinician sees
+    which date the marks on screen belong to before marking or saving them.
+
+    Parameters
+    ----------
+    group : Group
+        The group whose roster it is.
+    day : date or None
+        The session date chosen (None: none yet).
+
+    Returns
+    -------
+    str
+        The words.
+
+    Examples
+    --------
+    >>> g = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2))
+    >>> roster_day(g, date(2026, 11, 18))
+    'Roster of Early recovery on Wed 18 Nov 2026, 09:00-12:00.'
+    >>> print(roster_day(g, date(2026, 11, 17)))  # doctest: +NORMALIZE_WHITESPACE
+    Early recovery does not meet on Tuesday 2026-11-17 (it meets on Monday, Wednesday, Friday): choose one of its
+    days.
+    >>> roster_day(g, None)
+    'Roster of Early recovery: choose the session date.'
+    """
+    if day is None:
+        return f"Roster of {group.name}: choose the session date."
+    try:
+        session = group.session(day)
+    except DosePlanError as refused:
+        return f"{refused}: choose one of its days."
+    return f"Roster of {group.name} on {session.date:%a %d %b %Y}, {session.start:%H:%M}-{session.end:%H:%M}."

@@ -569,6 +569,10 @@ class GroupsPage(widgets.VBox):
         # a session held: today or earlier; today, the clinic's day, to start with (walk24 finding 13)
         self.day = PastDayPicker("Session date", style=WIDE)
         self.day.add_class("iop-session-date")
+        #: Above the roster: which session it is for (:func:`~iopkit.dose.groups.roster_day`), said once the roster
+        #: is drawn for the date chosen (the date field shows a date typed at once, the roster only after the read).
+        self.roster_day = widgets.HTML()
+        self.roster_day.add_class("iop-roster-day")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
         self.reason = widgets.Text(
@@ -616,6 +620,7 @@ class GroupsPage(widgets.VBox):
             [
                 widgets.HTML("<h2>Attendance for one session</h2>"),
                 widgets.HBox([self.day, self.day.note]),
+                self.roster_day,
                 self.roster,
                 self.reason,
                 widgets.HBox([self.take_button, self.roster_status]),
@@ -751,8 +756,10 @@ class GroupsPage(widgets.VBox):
         the reason box an amendment needs; a date not recorded starts from everyone present again.  A member whose
         attendance cannot be saved (no saved plan covers the date, walk23 finding 13; their own session is at another
         time or length, walk24 finding 5) is said on their row before Save is pressed, and the status points to it
-        (the words once)."""
+        (the words once).  Last, the line above the roster names the session it is now drawn for
+        (:func:`~iopkit.dose.groups.roster_day`)."""
         from ..dose import RecordedSession
+        from ..dose.groups import roster_day
 
         group, day, shown, warned = self.group, self.day.value, self._recorded, self._gaps
         self._recorded, self._gaps, problems = {}, "", {}
@@ -781,6 +788,7 @@ class GroupsPage(widgets.VBox):
             self.roster_status.show(" ".join(said), "error" if self._gaps else "info")
         elif shown or warned:
             self.roster_status.clear()
+        self.roster_day.value = "" if group is None else f'<p class="iop-roster-for">{esc(roster_day(group, day))}</p>'
 
     def _save(self, _button) -> None:
         from ..dose.groups import Group
