@@ -139,8 +139,10 @@ CIWA_TRANSFER_LEAD_UNTOLD = CIWA_TRANSFER_LEAD.replace(CIWA_TOLD_AT, "")
 # the re-score's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now
 # ..."): the severe CIWA-Ar box's text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a
 # conditional transfer too); a seizure since the last score transfers too, to medically managed withdrawal (ED, or
-# 4-WM) (physician review R9, session 13, must-fix N2, the reviewer's words)
-OR_SEIZURE = ", or a seizure since the last score"
+# 4-WM) (physician review R9, session 13, must-fix N2, the reviewer's words); hallucinations or disorientation too
+# (physician review R63, section 5, its words)
+# R63 S5 (was: ", or a seizure since the last score")
+OR_SEIZURE = ", or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more)"
 # (in the headline; R16 should-fix S8, as above)
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 4-WM)"

@@ -504,4 +504,8 @@ def test_c31_a_delirium_screens_transfer_still_said_beside_the_conditional_one()
 def test_c31_beside_an_old_severe_ciwa_ar_combined_lead_r10_keeps_its_one_evaluation():
     r = recommended(old=[("ciwa_ar", [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]), ("cows", COWS_48)], today=EXTRA["high"])
     assert "goes to the same emergency evaluation" in r.headline
-    assert f"if still 15 or more, or a seizure since the last score, {ONE_SETTING}" in r.headline
+    # R63 S5 (was: f"if still 15 or more, or a seizure since the last score, {ONE_SETTING}")
+    assert (
+        "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+        f"more), {ONE_SETTING}"
+    ) in r.headline

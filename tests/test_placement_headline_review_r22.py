@@ -82,7 +82,9 @@ def test_m2_case_360_delirium_transfer_names_one_setting():
 def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
     h = built(cases()[63]).headline
     said = (
-        "if still 15 or more, or a seizure since the last score, emergency evaluation for suicide risk and emergency "
+        # R63 S5 (was: "if still 15 or more, or a seizure since the last score, emergency evaluation ...")
+        "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+        "more), emergency evaluation for suicide risk and emergency "
         "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
         # R23a finding 2: the re-score's first dose before the transfer (an old CIWA-Ar of 21, no COWS)
         "handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's C-SSRS "

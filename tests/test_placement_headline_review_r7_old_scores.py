@@ -191,7 +191,9 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
     assert r.headline.startswith(
         SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
         "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
-        "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
+        # R63 S5 (was: "if still 15 or more, or a seizure since the last score, emergency evaluation ...")
+        "seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), emergency "
+        "evaluation for suicide risk and emergency medical evaluation in one "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose first
         f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "

@@ -74,9 +74,11 @@ NO_DRIVING = (
     "intoxicated, and no benzodiazepine is given today"
 )
 # N2: the old severe lead's conditional transfer
+# R63 S5 (was: "if still 15 or more, or a seizure since the last score, arrange transfer now to medically managed
+# withdrawal (ED, or 4-WM)")
 OLD_SEVERE_TRANSFER = (
-    "if still 15 or more, or a seizure since the last score, arrange transfer now to medically managed withdrawal (ED, "
-    "or 4-WM)"
+    "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+    "more), arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
 )
 # N6
 # physician review R31, should-fix S2: a suicide box read alone names the finding and the request it hands over

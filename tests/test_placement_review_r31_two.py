@@ -281,7 +281,11 @@ def test_m3_boxes_say_the_two_withdrawals_step(number: int) -> None:
 #: R53 ruling 4: the COWS part's screen before its condition ("re-score the COWS now (...): before any dose: ...;
 #: otherwise if still 37 or more, ..."), its own part's, covering the 13-36 dose too.
 COWS_BRANCH_SCREEN = "re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: "
-CIWA_TRANSFER_BRANCH = "if still 15 or more, or a seizure since the last score, arrange transfer now"
+# R63 S5 (was: "if still 15 or more, or a seizure since the last score, arrange transfer now")
+CIWA_TRANSFER_BRANCH = (
+    "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+    "more), arrange transfer now"
+)
 
 
 # R55 C: 273 and 639 re-score both first with one screen (tests/test_placement_review_r55c.py), no longer two

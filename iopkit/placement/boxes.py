@@ -176,7 +176,7 @@ from .suggest import (
     IF_TRANSFERRED_ASK,
     IN_24H_SETTING,
     NO_DRIVING_UNTIL_NO_DELIRIUM,
-    SEIZURE_SINCE,
+    SEIZURE_OR_CONFUSION_SINCE,
     SEVERE_STEP,
     TRANSFER_AT_4,
     TRANSFER_COMPLICATED,
@@ -324,9 +324,10 @@ _REPEATED_SCREEN = "now, before the patient leaves (the C-SSRS screen is repeate
 BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
     (  # R14 S3: an old severe CIWA-Ar's re-score, whole, beside a rating of 4: the headline's words
         r"Re-score the (?P<name>CIWA-Ar) now \((?P<last>(?:last \d+ on|flag of) [^(),]*), severe\): [^;]*; if still "
-        rf"(?P<cut>\d+ or more(?: \([^()]*\))?), or {SEIZURE_SINCE}, arrange transfer now to medically managed "
-        rf"withdrawal \(ED, or 4-WM\); {re.escape(DECLINES_TRANSFER)}; {re.escape(FIRST_DOSE_SEVERE)}; the patient "
-        rf"must not drive; {re.escape(REASSESS_SEIZURES)}; treat on the current score",
+        rf"(?P<cut>\d+ or more(?: \([^()]*\))?), or {re.escape(SEIZURE_OR_CONFUSION_SINCE)}, arrange transfer now to "
+        rf"medically managed withdrawal \(ED, or 4-WM\); {re.escape(DECLINES_TRANSFER)}; "
+        rf"{re.escape(FIRST_DOSE_SEVERE)}; the patient must not drive; {re.escape(REASSESS_SEIZURES)}; treat on the "
+        r"current score",
         {
             Beside.RATED_4: (
                 f"{_RESCORE_AT_4}, severe); if still {{cut}}, the ED evaluates both: {_SCREEN_AT_4_ALCOHOL}; if "
@@ -1854,7 +1855,7 @@ def old_complicated_beside_high(rec: Recommendation) -> Recommendation:
 #: Guideline 2020: hallucinations, disorientation, seizures and delirium call for inpatient or emergency care).
 _OLD_SEVERE_RESCORE_BOX = re.compile(
     r"Re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*, severe)\): (?P<since>ask what happened since "
-    r"\([^()]*\)); if still 15 or more, or a seizure since the last score, arrange transfer now"
+    r"\([^()]*\)); if still 15 or more, or " + re.escape(SEIZURE_OR_CONFUSION_SINCE) + ", arrange transfer now"
 )
 _OLD_SEVERE_RESCORE_BOX_HIGH = (
     f"Re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; if delirium, a seizure since the last "

@@ -67,6 +67,7 @@ from .suggest import (
     PSYCHIATRIC_EVALUATION,
     PSYCHIATRIC_INCLUDING_SUICIDE,
     RECORD_ASKS,
+    SEIZURE_OR_CONFUSION_SINCE,
     SEVERE_EMERGENCY,
     SEVERE_OR_SEIZURE_STEP,
     SEVERE_SINCE,
@@ -5257,8 +5258,8 @@ def old_moderate_rescore_screened(
 #: The severe branch of an old moderate CIWA-Ar's re-score, after its hold: the old severe CIWA-Ar step's transfer
 #: words (physician review R58, must-fix M1a, its words).
 OLD_MODERATE_CIWA_SEVERE_BRANCH = (
-    "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    f"otherwise, on the re-score: if 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange transfer now to medically "
+    "managed withdrawal (ED, or 4-WM); "
     f"{_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; if delirium: no dose here; call emergency services for the ED; "
     "if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
@@ -5337,8 +5338,8 @@ RESCORE_SEVERE_HANDOVER = (
 #: a patient who declines the transfer with capacity goes home intoxicated), "(the patient must not drive today)",
 #: inside the hold (:data:`RESCORE_SEVERE_HANDOVER`; physician review R63, SF1).
 _RESCORE_SEVERE_FIRST = (
-    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    f"on the re-score, intoxicated or not: if 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange transfer now to "
+    "medically managed withdrawal (ED, or 4-WM); "
     # physician review R61, section 2 (should-fix): the bridging dose of the patient not intoxicated
     f"{{staff}}; {{declines}}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
     # physician review R62, must-fix M2: the bridging dose is handed over ({delirium}: where Q4 screens); R63 SF1: the
@@ -5625,8 +5626,8 @@ EVALUATION_FIRST = "First: emergency evaluation for suicide risk"
 #: The severe branch of an old moderate CIWA-Ar's re-score in a text that already orders an emergency evaluation:
 #: physician review R60, Q3 (ii), its words; its "otherwise" guarded (R61, section 7).
 OLD_MODERATE_CIWA_EVALUATION_BRANCH = (
-    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange "
+    f"on the re-score, intoxicated or not: if 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: the emergency evaluation "
+    "in an ED that can also manage withdrawal (arrange "
     f"transfer now), {_STAFF_WITH_PATIENT}; otherwise, {IF_NOT_INTOXICATED}treat on the current score: "
     f"{_RESCORE_FIRST_DOSE}"
 )
@@ -5643,14 +5644,14 @@ ARRANGE_MEDICALLY_MANAGED = "arrange medically managed withdrawal or a higher le
 #: 4 (iii), its words; ``{declines}``: the capacity clause, or beside a high C-SSRS the suicide evaluation's decline
 #: words, :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES`).
 CIWA_AT_8_TRANSFER_NOW = (
-    "; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
-    "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    f"; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange transfer "
+    "now to medically managed withdrawal (ED, or 4-WM); "
     f"{_STAFF_WITH_PATIENT}; {{declines}}"
 )
 #: The severe branch of a joined CIWA-Ar and COWS re-score, before its closing: physician review R60, Q3, its words.
 OLD_MODERATE_JOINED_SEVERE_BRANCH = (
-    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    f"on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange "
+    "transfer now to medically managed withdrawal "
     f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; "
 )
@@ -7051,8 +7052,9 @@ _NO_DRIVING_CLAUSE = "; the patient must not drive"
 def _while_waiting_old(step: str, evaluation: str) -> str:
     """A severe band of another day's re-score ``step`` said beside an emergency evaluation for suicide risk of today
     (``evaluation``, its name): a CIWA-Ar's conditional transfer in the combined form, "if still 15 or more, or a
-    seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one setting
-    that can manage both: arrange transfer now (ED); ...", no capacity test and no 3.7-WM inside a suicide emergency
+    seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), emergency evaluation for
+    suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); ...",
+    no capacity test and no 3.7-WM inside a suicide emergency
     (the C-SSRS triage is not subject to capacity; the mental-health branch governs, said once), the driving clause said
     by the lead; a COWS's treatment "now, while the patient waits for the suicide evaluation", its complicating
     condition to the same emergency evaluation, never "before the patient leaves" (C-SSRS screener triage, Posner et al.
@@ -10027,8 +10029,8 @@ _BLOOD_GLUCOSE_CHECKED = "check blood glucose; "
 #: R63, MF1 (c), its words; ``{transfer}`` its transfer now and ``{declines}`` its decline words
 #: (:func:`rescores_severe_branch`).
 RESCORES_SEVERE_BRANCH = (
-    "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): {transfer}; " + _STAFF_WITH_PATIENT + "; {declines}; "
+    f"on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: "
+    "{transfer}; " + _STAFF_WITH_PATIENT + "; {declines}; "
     f"{IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
 )
 #: That branch's transfer now (physician review R63, MF1 (c)), and beside a high C-SSRS the emergency evaluation that
@@ -11453,7 +11455,8 @@ def _inside_earlier_condition(action: str, at: int) -> bool:
 #: screen), from "and re-score the CIWA-Ar now" to the reasons' "(".
 _OLD_SEVERE_BESIDE_HIGH = re.compile(
     r"and re-score the CIWA-Ar now \((?P<last>last \d+ on [^()]*, severe)\): (?P<since>ask what happened since "
-    r"\([^()]*\)); if still 15 or more, or a seizure since the last score, "
+    r"\([^()]*\)); if still 15 or more, or "
+    + re.escape(f"{SEIZURE_OR_CONFUSION_SINCE}, ")
     + re.escape(f"{SUICIDE_EVALUATION} and emergency medical evaluation in one setting that can manage both: ")
     + r"arrange transfer now \(ED\) (?P<told>\(if transferred: .*?do not delay the transfer for it\)); "
     r"(?P<screen>before any dose: ask about any overdose or ingestion today and screen for intoxication \([^()]*\), "

@@ -54,6 +54,7 @@ __all__ = [
     "SAME_DAY_STILL_STANDS",
     "IF_STILL_SEVERE",
     "SEIZURE_SINCE",
+    "SEIZURE_OR_CONFUSION_SINCE",
     "SEVERE_OR_SEIZURE_STEP",
     "HALLUCINATING",
     "DISORIENTED",
@@ -1229,6 +1230,15 @@ SEVERE_OR_SEIZURE_STEP: Mapping[str, str] = MappingProxyType(
 #: disorientation (item 10 at 2 or more; physician review R7, must-fix 4, its words).
 HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
 DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
+#: What an old CIWA-Ar's re-score transfers on beside its total, in every re-score form ("if 15 or more, or ..."; an
+#: old severe CIWA-Ar's "if still 15 or more, or ...": :func:`_if_still_severe`): a seizure since the last score
+#: (:data:`SEIZURE_SINCE`), hallucinations or disorientation (:data:`HALLUCINATING`, :data:`DISORIENTED`), each
+#: complicated withdrawal whatever the total (ASAM 2020 alcohol withdrawal guideline, section VI.A: hallucinations,
+#: disorientation, seizures and delirium call for inpatient or emergency care). Physician review R63, section 5 (a
+#: safety gap, "build now"), its words for the old severe form: "if still 15 or more, or a seizure since the last
+#: score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now to medically managed
+#: withdrawal (ED, or 4-WM)", as the old moderate form said them already.
+SEIZURE_OR_CONFUSION_SINCE = f"{SEIZURE_SINCE}, or {HALLUCINATING[0]}, or {DISORIENTED[1]}"
 #: No driving unless the re-score and the delirium screen find none of the signs that call for the transfer and no
 #: sedating dose (a benzodiazepine for alcohol withdrawal) is given today (chlordiazepoxide and diazepam labels: do
 #: not drive; ASAM 2020 alcohol withdrawal guideline, Rec IV.22, IV.26). Physician review R8 (session 12), must-fix 2;
@@ -1388,10 +1398,12 @@ def rescore_step(action: str) -> bool:
 
 #: A severe CIWA-Ar of another day's conditional transfer (:data:`IF_STILL_SEVERE` with :data:`SEVERE_OR_SEIZURE_STEP`):
 #: "Re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): ...; if still 15 or more (...), or a seizure since the last
-#: score, arrange transfer now ...", its parts ``name``, ``last`` and ``cut`` (the band's lowest total alone).
+#: score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now ..." (physician review
+#: R63, section 5: :data:`SEIZURE_OR_CONFUSION_SINCE`), its parts ``name``, ``last`` and ``cut`` (the band's lowest
+#: total alone).
 _SEVERE_RESCORE = re.compile(
     r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?)"
-    rf"(?:, or {SEIZURE_SINCE})?, arrange transfer now\b"
+    rf"(?:, or {re.escape(SEIZURE_OR_CONFUSION_SINCE)})?, arrange transfer now\b"
 )
 
 
@@ -1404,8 +1416,8 @@ def severe_rescore_step(action: str) -> re.Match[str] | None:
 def conditional_transfer(action: str) -> bool:
     """Whether a flag's step is a transfer its re-score decides: an old complicated CIWA-Ar's
     (:data:`COMPLICATED_OF_ANOTHER_DAY`) or an old severe CIWA-Ar's ("if still 15 or more, or a seizure since the last
-    score, arrange transfer now ..."), beside which a suicide risk assessment is asked of the receiving team if the
-    patient is transferred (:data:`IF_TRANSFERRED_ASK`).
+    score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now ..."), beside which a
+    suicide risk assessment is asked of the receiving team if the patient is transferred (:data:`IF_TRANSFERRED_ASK`).
 
     Parameters
     ----------
@@ -1490,12 +1502,14 @@ def _severe_cut(code: str, scheme: str | None = None) -> str:
 def _if_still_severe(code: str, scheme: str | None = None) -> str:
     """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total
     (:func:`_severe_cut`) named; after what happened since, where the band asks it (:data:`SEVERE_SINCE`), and then a
-    seizure since the last score beside the band, with the step that covers both (:data:`SEIZURE_SINCE`,
-    :data:`SEVERE_OR_SEIZURE_STEP`; physician review R9, must-fix N2)."""
+    seizure since the last score, hallucinations or disorientation beside the band, with the step that covers them all
+    (:data:`SEIZURE_OR_CONFUSION_SINCE`, :data:`SEVERE_OR_SEIZURE_STEP`; physician review R9, must-fix N2; R63,
+    section 5, its words: "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation
+    (item 10 at 2 or more), arrange transfer now to medically managed withdrawal (ED, or 4-WM)")."""
     cut = _severe_cut(code, scheme)
     step = SEVERE_STEP.get(code, "emergency medical evaluation")
     if code in SEVERE_OR_SEIZURE_STEP:
-        cut, step = f"{cut}, or {SEIZURE_SINCE}", SEVERE_OR_SEIZURE_STEP[code]
+        cut, step = f"{cut}, or {SEIZURE_OR_CONFUSION_SINCE}", SEVERE_OR_SEIZURE_STEP[code]
     still = IF_STILL_SEVERE.format(cut=cut, step=step[:1].lower() + step[1:])
     since = SEVERE_SINCE.get(code)
     return f"{since}; {still}" if since else still
@@ -1676,8 +1690,9 @@ _NOTED = re.compile(
 
 
 #: The severe band's lowest total in a latest score's :data:`IF_STILL_SEVERE` ("if still 15 or more, or a seizure
-#: since the last score, ..."), for :func:`complicated_rescore`.
-_LATEST_CUT = re.compile(rf"\bif still (?P<cut>.+?)(?:, or {SEIZURE_SINCE})?, ")
+#: since the last score, or hallucinations, or disorientation (item 10 at 2 or more), ..."), for
+#: :func:`complicated_rescore`.
+_LATEST_CUT = re.compile(rf"\bif still (?P<cut>.+?)(?:, or {re.escape(SEIZURE_OR_CONFUSION_SINCE)})?, ")
 
 
 def signs_of_another_day(
