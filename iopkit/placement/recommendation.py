@@ -6193,14 +6193,15 @@ def delirium_screen_told(text: str) -> str:
     Examples
     --------
     >>> print(delirium_screen_told(
-    ...     "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); x; if transferred: "
-    ...     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; y"
+    ...     "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); x; if "
+    ...     "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    ...     "time; y"
     ... ).split("; x; ")[1])  # doctest: +NORMALIZE_WHITESPACE
     if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any
     dose with its time; y
     >>> unscreened = (
-    ...     "before any dose: screen for delirium (CAM or 4AT) and intoxication (x); at handover tell the receiving team "
-    ...     "the last CIWA-Ar and COWS scores and any dose with its time"
+    ...     "before any dose: screen for delirium (CAM or 4AT) and intoxication (x); at handover tell the receiving "
+    ...     "team the last CIWA-Ar and COWS scores and any dose with its time"
     ... )
     >>> delirium_screen_told(unscreened) == unscreened
     True
