@@ -47,8 +47,13 @@ TOLD = re.compile(
     r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time|"
     # R62 M2 (and h1's R60 Q3 (ii) handover): an old CIWA-Ar's re-score tells "the CIWA-Ar re-score[, the delirium
     # screen] and any dose with its time" (was: "the last CIWA-Ar score and any dose with its time")
-    r"the CIWA-Ar re-score and any dose with its time)"
+    r"the CIWA-Ar re-score and any dose with its time|"
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time" where the step screens for delirium)
+    r"the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time)"
 )
+#: R64 S3: both scores where the step re-scores an old CIWA-Ar whose item 10 was 1 and screens for delirium with it
+#: ("... and screen for delirium (CAM or 4AT); ask what happened since"): the screen told too (typed).
+BOTH_SCREENED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 #: R62 M2: an old CIWA-Ar re-scored now ("re-score the CIWA-Ar now (last N on ...)"), no COWS dose: the ruled words,
 #: the delirium screen named where the step screens for delirium
 #: (not the old severe form's "(last 21 on 20 Nov 2026, severe)", unchanged by M2)
@@ -94,6 +99,8 @@ def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
         return RESCORED_COWS if opioid else RESCORED
     if alcohol and not opioid and OLD_RESCORED.search(step):  # R62 M2 (was: CIWA)
         return RESCORED if "screen for delirium (CAM or 4AT)" in step else M2_RESCORED
+    if alcohol and opioid and "and screen for delirium (CAM or 4AT); " in step:  # R64 S3 (was: BOTH)
+        return BOTH_SCREENED
     return BOTH if alcohol and opioid else CIWA if alcohol else COWS
 
 

@@ -283,9 +283,12 @@ CASE_688_759 = (
 R26B_DOSE = "treat on the current score (a first dose before transfer only if it does not delay the transfer)"
 #: What the old complicated CIWA-Ar's box tells (R23b A1's words), and what the headline tells where the box does.
 BOX_TOLD = "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
+# R64 S3 (physician review R64, should-fix S3): a headline that re-scores an old CIWA-Ar whose item 10 was 1 and
+# screens for delirium beside an old COWS tells "the last CIWA-Ar and COWS scores, the delirium screen and any dose with
+# its time" (was, case 563: "the last CIWA-Ar and COWS scores and any dose with its time", the screen untold)
 HEADLINE_TOLD = re.compile(
-    r"at handover tell the receiving team (?:why [^,]*, )?the CIWA-Ar re-score, the delirium screen(?:, the last COWS "
-    r"score)? and any dose with its time"
+    r"at handover tell the receiving team (?:why [^,]*, )?(?:the CIWA-Ar re-score, the delirium screen(?:, the last "
+    r"COWS score)?|the last CIWA-Ar and COWS scores, the delirium screen) and any dose with its time"
 )
 
 
@@ -341,8 +344,6 @@ def test_r26b_m3_sweep_the_headline_tells_what_the_boxes_tell(chunk: int) -> Non
             # re-scores it "now (last 14 on 20 Nov 2026) and screen[s] for delirium (CAM or 4AT)" (was: only "re-score
             # the CIWA-Ar and screen for delirium", the old complicated form's)
             rescored = r"[Rr]e-score the CIWA-Ar(?: now \(last \d+ on \d+ \w+ \d{4}\))? and screen for delirium"
-            if case.number in R64_S3_OPEN:
-                continue  # the known gap below (test_r64_s3_case_563_headline_tells_the_delirium_screen)
             if not (HEADLINE_TOLD.search(h) and re.search(rescored, h)):
                 wrong.append(f"{case}: {h}")
     assert not wrong, "\n\n".join(wrong)
@@ -353,14 +354,10 @@ def test_r26b_m3_sweep_reaches_the_named_cases() -> None:
     assert {7, 318, 560, 670, 688, 759} <= reached, sorted(reached)
 
 
-#: Physician review R64, S3 (ruled "build now", not built in session 33): case 563's boxes tell "the CIWA-Ar re-score,
-#: the delirium screen and any dose with its time" (R62 M2), its headline screens for delirium but hands over only "the
-#: last CIWA-Ar and COWS scores and any dose with its time" (the headline's words as landed before R62 too). R64's
-#: words: "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time".
-R64_S3_OPEN = frozenset({563})
-
-
-@pytest.mark.xfail(strict=True, reason="physician review R64 S3 not built yet: the headline's handover of both scores")
+#: Physician review R64, S3 (ruled "build now"): case 563's boxes tell "the CIWA-Ar re-score, the delirium screen and
+#: any dose with its time" (R62 M2), its headline screens for delirium and handed over only "the last CIWA-Ar and COWS
+#: scores and any dose with its time" (the headline's words as landed before R62 too). R64's words: "the last CIWA-Ar
+#: and COWS scores, the delirium screen and any dose with its time" (built: tests/test_placement_review_r65_s3.py).
 def test_r64_s3_case_563_headline_tells_the_delirium_screen() -> None:
     h = built(cases(800)[563]).headline
     assert "screen for delirium (CAM or 4AT)" in h

@@ -155,6 +155,22 @@ def _sf2(text: str, high: bool = False) -> str:
 GENERIC = "only for a complicating condition (medical or psychiatric instability, co-occurring alcohol"
 #: (b) R27 M1's handover after the escalation.
 TOLD = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+#: R64 S3: where the re-score screens for delirium (R60 Q4: 563) the handover tells the screen (was: TOLD)
+TOLD_S3 = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any "
+    "dose with its time"
+)
+
+
+def _s3(text: str) -> str:
+    """R64 S3: case 563's handover of both scores tells its delirium screen (was: "the last CIWA-Ar and COWS scores
+    and any dose with its time")."""
+    return text.replace(
+        "the last CIWA-Ar and COWS scores and any dose with its time",
+        "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time",
+    )
+
+
 #: (c) The plan, R27 M3's mirror (COWS 19 today).
 TWO_WM_19 = (
     "with 2-WM ambulatory withdrawal management with extended on-site monitoring (not 1-WM: alcohol withdrawal on 20 "
@@ -347,7 +363,8 @@ def test_case_563_headline() -> None:
     # conditional transfer says both branches, "the scores", the same-day suicide risk assessment first (r32a)
     # R60 Q4: the delirium screen and its hold (_q4_563)
     # R63 SF2: the transfer right after the hold (_sf2)
-    assert h.startswith(_q4_563(r32a(_sf2(asked(FIRST_563)), h))), h
+    # R64 S3: the handover tells the delirium screen (_s3; was: "the last CIWA-Ar and COWS scores and any dose ...")
+    assert h.startswith(_s3(_q4_563(r32a(_sf2(asked(FIRST_563)), h)))), h
     assert GENERIC not in h, h
     # its plan a 24-hour setting (dimension 6 rated 4), never ambulatory withdrawal management
     assert ONE_WM not in _sentences(h)[-1], h
@@ -421,7 +438,8 @@ def test_named_cases_cows_box(number: int, box: str) -> None:
     # R63 SF2 (563 312), R64 S1 (33 135): the transfer right after the hold (_sf2; was: r32a(box, ...))
     want = r32a(_sf2(box, high=number in (33, 135)), case=built(cases(800)[number]))
     # R60 Q4: 563's delirium screen and its hold (was: "(last 14 on 20 Nov 2026); prescriber's review ...")
-    assert _boxes(number, COWS_CODES) == [_q4_563(want) if number == 563 else want]
+    # R64 S3: 563's handover tells the delirium screen (_s3; was: "the last CIWA-Ar and COWS scores and any dose ...")
+    assert _boxes(number, COWS_CODES) == [_s3(_q4_563(want)) if number == 563 else want]
 
 
 @pytest.mark.parametrize(
@@ -471,7 +489,9 @@ def test_named_cases_rating_below_box_says_the_same(number: int) -> None:
     assert box.lower().count("before any dose:") == 1, box
     # R62 M3, R63 MF2: 135 (C-SSRS high) the high form
     # R63 SF2: 563 312 the escalation at 8 or more alone at the end (was: AT_RESCORE_BOX)
-    assert (AT_RESCORE_BOX_HIGH if number == 135 else f"{AT_8_BOX}; {TOLD}") in box and GENERIC not in box, box
+    # R64 S3: 563 tells its delirium screen (TOLD_S3; was: TOLD)
+    told = TOLD_S3 if number == 563 else TOLD
+    assert (AT_RESCORE_BOX_HIGH if number == 135 else f"{AT_8_BOX}; {told}") in box and GENERIC not in box, box
     # R31 M5: the joined box says the driving advice once, after its steps, before its record of the reason
     assert box.endswith(f"{DRIVING}; record the reason for the lower rating with the placement decision"), box
     # R30b S3: the headline's sedation watch before it (was: none)
@@ -544,7 +564,9 @@ def _wrong(case: Case) -> list[str]:
         else:
             said_at = f"{AT_8}; " in first and SF2_TRANSFER in first
             box_at = (f"{AT_8_BOX}; ", SF2_TRANSFER)
-        if not said_at or TOLD not in first:
+        # R64 S3: where the re-score screens for delirium (R60 Q4) the handover tells the screen (was: TOLD alone)
+        told = TOLD_S3 if f"{R60_Q4_SCREEN}; " in first else TOLD
+        if not said_at or told not in first:
             wrong.append("(b) no escalation at the CIWA-Ar re-score, told if transferred")
         if not all(all(w in f.action for w in box_at) for f in r.flags if f.code in COWS_CODES):
             wrong.append("(b) a COWS box without the escalation at the CIWA-Ar re-score")

@@ -116,7 +116,9 @@ def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
         "otherwise, if not intoxicated: a prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or more with "
         "a COWS re-score of 13 or "
         "more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 781 screens for delirium
+        "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+        "time"
         # physician review R32 M1: the handover tells the screen that stands (was: the scores and any dose alone)
         ", that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 "
         "months ago; never assessed), and ask them for a suicide risk assessment with safety planning (do not delay "

@@ -252,7 +252,9 @@ CASE_88_ITEM10 = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; if transferred: at "
-    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise, if not "
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+    "time; otherwise, if not "
     "intoxicated: treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "

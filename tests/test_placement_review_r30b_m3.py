@@ -55,6 +55,12 @@ TWO_WITHDRAWALS = (
 #: scores and any dose with its time): kept, though the reviewer's words for case 377 omit it (the brief: no step the
 #: headline must keep is lost).
 TOLD = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+#: R64 S3: where the re-score screens for delirium (R60 Q4: 377 and 781, item 10 at 1) the handover tells the screen
+#: (was: TOLD)
+TOLD_S3 = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any "
+    "dose with its time"
+)
 #: The sedation watch and the driving advice, the reviewer's words.
 WATCH = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
@@ -179,6 +185,8 @@ HEADLINE_377_R60 = (
     HEADLINE_377.replace("(last 14 and 19 on 20 Nov 2026); ", f"(last 14 and 19 on 20 Nov 2026){Q4}{SINCE}; ")
     .replace("check blood glucose; if intoxicated", f"check blood glucose; {DELIRIUM_HOLD}if intoxicated")
     .replace("otherwise treat on the current scores", JOINED)
+    # R64 S3: the delirium screen told at handover (was: TOLD)
+    .replace(TOLD, TOLD_S3)
 )
 #: The same in 377's CIWA-Ar boxes ("today's score"; was: CIWA_BOX_377).
 CIWA_BOX_377_R60 = (
@@ -249,6 +257,8 @@ def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int
         wanted = wanted.replace(
             "check blood glucose; if an overdose", f"check blood glucose; {DELIRIUM_HOLD}if an overdose"
         )
+    if number == 781:  # R64 S3: the delirium screen told at handover (was: TOLD)
+        wanted = wanted.replace(TOLD, TOLD_S3)
     declines = LEAVES if number == 120 else CAPACITY
     # the destination left apart: beside a high C-SSRS (120) R63 MF2 rules it changes (open, not typed here)
     before, after = wanted.split("otherwise treat on the current scores", 1)

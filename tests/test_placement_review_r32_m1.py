@@ -17,6 +17,11 @@ from tests.random_placements import built, cases
 SCORES = (
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
 )
+#: R64 S3: 781 and 608 re-score an old CIWA-Ar whose item 10 was 1 with a delirium screen: the screen told (was: SCORES)
+SCORES_S3 = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any "
+    "dose with its time"
+)
 WANTED = {
     33: (
         f"{SCORES}, that the C-SSRS screen of 20 Nov 2026 was high risk and that today's PHQ-9 item 9 was positive, "
@@ -29,14 +34,14 @@ WANTED = {
         "with the patient, until handover"
     ),
     781: (
-        f"{SCORES}, that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour "
-        "over 3 months ago; never assessed), and ask them for a suicide risk assessment with safety planning (do not "
-        "delay the transfer for it)"
+        f"{SCORES_S3}, that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal "
+        "behaviour over 3 months ago; never assessed), and ask them for a suicide risk assessment with safety "
+        "planning (do not delay the transfer for it)"
     ),
     608: (
-        f"{SCORES}, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that the "
-        "PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide risk assessment (do not "
-        "delay the transfer for it)"
+        f"{SCORES_S3}, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that "
+        "the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide risk assessment "
+        "(do not delay the transfer for it)"
     ),
 }
 

@@ -136,8 +136,16 @@ ASKED_SCREEN_HOLD = (
 CIWA_BOX: dict[int, str] = {
     # R60 Q4: 88's re-score screens for delirium (was: "(last 14 on 20 Nov 2026); ")
     # S3: ASK_SINCE after the re-score (was: "...; before any dose: ...")
+    # R64 S3: 88's handover tells its delirium screen (was: "the last CIWA-Ar and COWS scores and any dose with its
+    # time")
     88: f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); {ASK_SINCE}; "
-    f"{ASKED_SCREEN_HOLD}{RESCORE_BRANCH}",
+    f"{ASKED_SCREEN_HOLD}"
+    + RESCORE_BRANCH.replace(
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+        "time; ",
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+        "any dose with its time; ",
+    ),
     249: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
     657: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
 }

@@ -167,7 +167,9 @@ Q2_CASE_273 = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 or more with a "
     "COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of care; if "
-    "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; at "
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 273 screens for delirium
+    "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any "
+    "dose with its time; at "
     "a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "  # R51 3
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "

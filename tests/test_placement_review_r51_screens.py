@@ -53,7 +53,9 @@ BOX_88 = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
-    "CIWA-Ar and COWS scores and any dose with its time; otherwise, if not intoxicated: treat on the current score; if "
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
+    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; otherwise, if not intoxicated: treat on "
+    "the current score; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on "
     "site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
@@ -351,10 +353,11 @@ UNGUARDED_LEFT = {
     )
 }
 #: Case 273's headline after the branch, its handover where it stood.
+# R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 273 screens for delirium
 HEADLINE_273 = (
-    f"{BRANCH}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
-    "with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts, and ask "
-    "them for a suicide risk assessment (do not delay the transfer for it); "
+    f"{BRANCH}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium "
+    "screen and any dose with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal "
+    "thoughts, and ask them for a suicide risk assessment (do not delay the transfer for it); "
 )
 #: R55 C: the headline's branch on the two re-scores made first, without "re-score", said first after "otherwise, on
 #: the two re-scores: ", its handover after every branch (tests/test_placement_review_r55c.py types the step in full).
@@ -404,10 +407,11 @@ BOX_377 = (
     "delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "until handover; otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 "
     "or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher "
-    "level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
-    "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while "
-    "the patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "
-    "methadone): the patient must not drive today"
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 377 screens for delirium
+    "level of care; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium "
+    "screen and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
+    "benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 
 

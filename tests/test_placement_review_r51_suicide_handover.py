@@ -130,9 +130,10 @@ def test_r51_case_82_both_said_typed() -> None:
 
 def test_b6_q1_case_88_headline_and_boxes_typed() -> None:
     handover = (
-        "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's "
-        "C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with safety planning, without "
-        "delaying the transfer; if the patient declines transfer:"
+        # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
+        "at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with "
+        "its time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with "
+        "safety planning, without delaying the transfer; if the patient declines transfer:"
     )
     assert handover in _headline(88)
     assert handover in _box(88, "severe_opioid_withdrawal")

@@ -58,7 +58,9 @@ FIRST_273 = (
     "withdrawals): arrange medically managed withdrawal or a higher level of care; otherwise: treat on the current "
     "scores; if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today; if transferred: at handover tell "
-    "the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS screen found "
+    # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 273 screens for delirium
+    "the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time, that today's "
+    "C-SSRS screen found "
     "a wish to be dead or non-specific suicidal thoughts, and ask them for a suicide risk assessment (do not delay the "
     "transfer for it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     # R62 S2 (ruled R63): beside the first dose before transfer (was: "while the patient is on site; ")

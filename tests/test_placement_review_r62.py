@@ -60,7 +60,9 @@ def test_m1_otherwise_after_a_guarded_dose_is_guarded(number: int, code: str, wo
 def test_m1_case_88_alcohol_box_reads_the_guard_after_its_handover() -> None:
     assert (
         "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if transferred: at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; otherwise, if "
+        # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
+        "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+        "time; otherwise, if "
         "not intoxicated: treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: "
         "monitor sedation and breathing while the patient is on site (if transferred: until handover)"
     ) in only_box(88, "moderate_alcohol_withdrawal")

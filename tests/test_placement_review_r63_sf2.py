@@ -44,6 +44,15 @@ EIGHT_OR_MORE = {
     "moderate_opioid_withdrawal": "arrange medically managed withdrawal or a higher level of care; if transferred: at "
     "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time",
 }
+#: R64 S3: 563's boxes re-score an old CIWA-Ar whose item 10 was 1 with a delirium screen: the screen told (was: the
+#: EIGHT_OR_MORE words, "the last CIWA-Ar and COWS scores and any dose with its time"); its headline's watch unchanged.
+EIGHT_OR_MORE_563 = {
+    **EIGHT_OR_MORE,
+    "rated_below_suggestion_d1": "arrange medically managed withdrawal or a higher level of care; if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time",
+    "moderate_opioid_withdrawal": "arrange medically managed withdrawal or a higher level of care; if transferred: at "
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time",
+}
 CLAUSE_START = "intoxicated or not, at a CIWA-Ar re-score of 15 or more"
 #: The clause's transfer with the capacity clause (not beside a high C-SSRS: R63 MF2's form).
 CAPACITY_FORM = "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber"
@@ -57,7 +66,7 @@ def test_sf2_transfer_said_after_the_hold(number: int, code: str) -> None:
     assert text.count(CLAUSE_START) == 1
     # the dose and the COWS re-score 1-2 hours after it come after the transfer, no longer before it
     assert text.index(CLAUSE_START) < text.index("re-score the COWS 1-2 hours after dosing")
-    assert EIGHT_OR_MORE[code] in text
+    assert (EIGHT_OR_MORE_563 if number == 563 else EIGHT_OR_MORE)[code] in text  # R64 S3 (was: EIGHT_OR_MORE)
 
 
 def test_sf2_sweep_the_transfer_before_any_dose_of_the_plain_treatment() -> None:

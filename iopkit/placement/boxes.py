@@ -137,6 +137,7 @@ from .recommendation import (
     cows_treated_today,
     cssrs_low_told,
     delirium_first_said,
+    delirium_screen_told,
     headline_as_built,
     if_transferred_told,
     intoxication_hold_until_clear,
@@ -2786,6 +2787,34 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     True
     """
     return _boxes_said(rec, lambda f: sedation_watched_until_handover(f.action))
+
+
+def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box that screens for delirium with an old CIWA-Ar's re-score and hands over "the last CIWA-Ar
+    and COWS scores and any dose with its time" handing over "the last CIWA-Ar and COWS scores, the delirium screen and
+    any dose with its time", as the headline
+    (:func:`~iopkit.placement.recommendation.delirium_screen_told`; physician review R64, should-fix S3, ruled "build
+    now": case 563's dimension-1 and COWS boxes). The last pass of the boxes' build; ``rec`` itself where no box
+    changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> delirium_screen_told_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: delirium_screen_told(f.action))
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:

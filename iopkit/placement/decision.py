@@ -65,6 +65,7 @@ from .boxes import (
     cows_screen_at_4_in_boxes,
     cows_transfer_in_boxes,
     delirium_held_in_boxes,
+    delirium_screen_told_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
     intoxication_hold_until_clear_in_boxes,
@@ -680,10 +681,14 @@ def recommend(
     # lasts until handover if transferred, read from the box's last words (physician review R62, S2, ruled R63
     # section 5)
     # (and before it each box's first dose of two old withdrawals' emergency branch for the patient not intoxicated
-    # only, as the headline: physician review R64, S2)
-    return sedation_watched_until_handover_in_boxes(
-        severe_branch_dose_guarded_in_boxes(
-            rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    # only, as the headline: physician review R64, S2); after it, each box that screens for delirium with an old
+    # CIWA-Ar's re-score tells the screen with both scores and any dose at handover, as the headline (physician review
+    # R64, should-fix S3)
+    return delirium_screen_told_in_boxes(
+        sedation_watched_until_handover_in_boxes(
+            severe_branch_dose_guarded_in_boxes(
+                rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+            )
         )
     )
 

@@ -763,7 +763,9 @@ class Recommendation:
             if _BRANCHES_SAID.get()
             else both_rescored_severe_branch(old_moderate_rescore_branches_of(text, self.flags, text), self.flags)
         )
-        return sedation_watched_until_handover(text, shown)
+        # last of all, a headline that screens for delirium with an old CIWA-Ar's re-score tells the screen with both
+        # scores and any dose at handover (physician review R64, should-fix S3)
+        return delirium_screen_told(sedation_watched_until_handover(text, shown))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -6158,6 +6160,56 @@ def evaluation_branch_handover(text: str, screened: str) -> str:
     delirium = ", the delirium screen" if _AND_DELIRIUM_SCREEN in text[:at] else ""
     told = EVALUATION_BRANCH_HANDOVER.format(delirium=delirium, screened=screened)
     return f"{text[:end]}{told}{text[end:]}"
+
+
+#: A delirium screen said with a re-score ("re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium
+#: (CAM or 4AT)", "... and the CIWA-Ar (...), both before any dose, and screen for delirium (CAM or 4AT)"), not the
+#: screen before any dose ("... today and screen for delirium (CAM or 4AT) and intoxication (...)") nor a medical
+#: review's ("... and screen for delirium (CAM or 4AT) and consider its other causes").
+_DELIRIUM_SCREENED_AT_RESCORE = re.compile(re.escape(_AND_DELIRIUM_SCREEN) + r"(?! and )")
+#: The handover of both scores and any dose (:data:`_SCORES_AND_DOSE_TOLD`) where the text screens for delirium so: the
+#: screen told with them (physician review R64, should-fix S3, its words).
+SCORES_SCREEN_AND_DOSE_TOLD = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
+
+
+def delirium_screen_told(text: str) -> str:
+    """``text`` (the headline, or a box) that screens for delirium with a re-score
+    (:data:`_DELIRIUM_SCREENED_AT_RESCORE`: an old CIWA-Ar whose last score had item 10 at 1, R60 Q4) and hands over
+    "the last CIWA-Ar and COWS scores and any dose with its time", handing over "the last CIWA-Ar and COWS scores, the
+    delirium screen and any dose with its time". Physician review R64, should-fix S3, ruled "build now" (case 563:
+    the delirium screen done was not told to the receiving team; its words). ``text`` itself where it does not screen
+    for delirium so, or tells the screen already ("the CIWA-Ar re-score, the delirium screen and any dose with its
+    time"). The last pass of the headline and of the boxes (no step reads these words after it).
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with the delirium screen told, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(delirium_screen_told(
+    ...     "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); x; if "
+    ...     "transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    ...     "time; y"
+    ... ).split("; x; ")[1])  # doctest: +NORMALIZE_WHITESPACE
+    if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any
+    dose with its time; y
+    >>> unscreened = (
+    ...     "before any dose: screen for delirium (CAM or 4AT) and intoxication (x); at handover tell the receiving "
+    ...     "team the last CIWA-Ar and COWS scores and any dose with its time"
+    ... )
+    >>> delirium_screen_told(unscreened) == unscreened
+    True
+    """
+    if not _DELIRIUM_SCREENED_AT_RESCORE.search(text):
+        return text
+    return text.replace(_SCORES_AND_DOSE_TOLD, SCORES_SCREEN_AND_DOSE_TOLD)
 
 
 #: The branches that turn on "a seizure since the last score" after an old moderate CIWA-Ar's re-score: (ii)'s, the
