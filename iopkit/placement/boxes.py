@@ -2764,8 +2764,10 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     """``rec`` with each box that allows a first dose before a transfer and whose only sedation watch says "monitor
     sedation and breathing while the patient is on site" saying " (if transferred: until handover)" after it, as the
     headline (:func:`~iopkit.placement.recommendation.sedation_watched_until_handover`; physician review R62, S2, ruled
-    R63 section 5: the boxes of cases 312, 563, 273, 639 and that form elsewhere). Read from each box's own words;
-    ``rec`` itself where no box changes.
+    R63 section 5: the boxes of cases 312, 563, 273, 639 and that form elsewhere). Read from each box's own words, and
+    beside the case's other texts: a box whose sole watch is on site says it too where the headline as shown or
+    another box can transfer the patient (physician review R64, should-fix S4: the moderate_alcohol_withdrawal boxes of
+    cases 29 157 252 509 589 616 667). ``rec`` itself where no box changes.
 
     Parameters
     ----------
@@ -2784,7 +2786,12 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     >>> sedation_watched_until_handover_in_boxes(rec) is rec
     True
     """
-    return _boxes_said(rec, lambda f: sedation_watched_until_handover(f.action))
+
+    def says(f: Flag) -> str:
+        beside = [rec.headline, *(g.action for g in rec.flags if g is not f)]  # R64 S4: the case's other texts
+        return sedation_watched_until_handover(f.action, beside=beside)
+
+    return _boxes_said(rec, says)
 
 
 def cows_dose_after_delirium_screen_in_boxes(rec: Recommendation) -> Recommendation:
