@@ -2425,10 +2425,12 @@ def rescore_told_at_handover(action: str) -> str:
     """``action`` (one box) holding R60 Q3 (ii)'s branch (an old moderate CIWA-Ar's re-score beside the emergency
     evaluation for suicide risk, :data:`~iopkit.placement.recommendation.OLD_MODERATE_CIWA_EVALUATION_BRANCH`) with its
     handover telling the receiving team "the CIWA-Ar re-score" (", the delirium screen" after it where the box screens
-    for delirium, R60 Q4) in place of "the last CIWA-Ar score", and "the CIWA-Ar re-score and the COWS score" in place
+    for delirium, R60 Q4) in place of "the last CIWA-Ar score", and "the CIWA-Ar re-score, the COWS score" in place
     of "the last CIWA-Ar and COWS scores". Physician review R63, should-fix SF3 (cases 199 247 293 321 370 458 580 724
     766, and 33 135: "last" can be read as the score of 20 Nov; the headline already says "re-score"; SAMHSA TIP 45:
-    scores and medication handed over between levels). ``action`` itself otherwise (the headline is not read here).
+    scores and medication handed over between levels), said as a list before "and any dose with its time" (physician
+    review R64, 2b, its words: "the CIWA-Ar re-score, the COWS score and any dose with its time", not "and ... and";
+    cases 33 and 135). ``action`` itself otherwise (the headline is not read here).
 
     Parameters
     ----------
@@ -2451,7 +2453,7 @@ def rescore_told_at_handover(action: str) -> str:
     >>> print(rescore_told_at_handover(
     ...     f"x; {BRANCH}; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose"
     ... ).split("transfer; ")[-1])
-    at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose
+    at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose
     >>> rescore_told_at_handover("x; at handover tell the receiving team the last CIWA-Ar score")
     'x; at handover tell the receiving team the last CIWA-Ar score'
     """
@@ -2459,7 +2461,7 @@ def rescore_told_at_handover(action: str) -> str:
         return action
     delirium = ", the delirium screen" if f" and {DELIRIUM_SCREEN}" in action else ""
     told = "at handover tell the receiving team the CIWA-Ar re-score"
-    said = action.replace(_LAST_CIWA_AND_COWS_TOLD, f"{told}{delirium} and the COWS score")
+    said = action.replace(_LAST_CIWA_AND_COWS_TOLD, f"{told}{delirium}, the COWS score")  # R64 2b: a list
     return said.replace(_LAST_CIWA_TOLD, f"{told}{delirium}")
 
 
