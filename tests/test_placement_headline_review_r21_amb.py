@@ -369,8 +369,9 @@ def test_s4_the_moderate_ciwa_box_beside_buprenorphine_says_the_monitoring():
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     assert box.endswith(
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a benzodiazepine is given with "
-        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site; if a dose is given: "
-        "the patient must not drive today"
+        # R64 S4: the case can transfer (the headline's escalation) (was: "... on site; if a dose is given: ...")
+        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
+        "until handover); if a dose is given: the patient must not drive today"
     ), box
 
 

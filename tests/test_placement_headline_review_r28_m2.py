@@ -464,7 +464,8 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
         want = _q3ii(want).replace(
             "does not delay the transfer;",
             # R63 SF3: 33 135 "the CIWA-Ar re-score and the COWS score" (was: "the last CIWA-Ar and COWS scores")
-            "does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and the COWS score "
+            # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
+            "does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the COWS score "
             "and any dose with its time;",
             1,
         )

@@ -222,8 +222,9 @@ def test_both_kinds_today_the_joined_box_names_every_dose_once() -> None:
     )
     assert _box(r, "moderate_alcohol_withdrawal").endswith(
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves; if a benzodiazepine is given with "
-        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site; if a dose is given: "
-        "the patient must not drive today"
+        # R64 S4: the case can transfer (the COWS box's escalation) (was: "... on site; if a dose is given: ...")
+        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
+        "until handover); if a dose is given: the patient must not drive today"
     )
     below = _box(r, "rated_below_suggestion_d1")
     assert _said(below) == 1 and below.count(ANY_DOSE) == 1, below

@@ -80,7 +80,8 @@ CASE_33_ALCOHOL_END = (
     "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
     "the transfer; "
     # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar and COWS scores")
-    "at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose with its time; if a "
+    # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
+    "at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose with its time; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover; if a dose is given: the patient must not drive today"
 )
@@ -142,8 +143,9 @@ def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
     # R60 Q2(a) with R62 M2 (312): the below-15 branch after the hold (was: "otherwise treat on the current score")
     closing = (
         # R63 SF3: the re-score handed over (was: "the last CIWA-Ar and COWS scores")
+        # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
         "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-        "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose "
+        "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose "
         "with its time"
         if number == 135
         else "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "

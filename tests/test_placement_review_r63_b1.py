@@ -117,7 +117,9 @@ TOLD = "at handover tell the receiving team the CIWA-Ar re-score and any dose wi
 TOLD_DELIRIUM = (
     "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"
 )
-TOLD_COWS = "at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose with its time"
+# R64 2b: a list (was: "at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose with
+# its time")
+TOLD_COWS = "at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose with its time"
 #: The words SF3 replaces (typed from R63).
 LAST_TOLD = ("the last CIWA-Ar score", "the last CIWA-Ar and COWS scores")
 ALCOHOL, D1, INATTENTION = "moderate_alcohol_withdrawal", "rated_below_suggestion_d1", "possible_inattention"

@@ -2427,10 +2427,12 @@ def rescore_told_at_handover(action: str) -> str:
     """``action`` (one box) holding R60 Q3 (ii)'s branch (an old moderate CIWA-Ar's re-score beside the emergency
     evaluation for suicide risk, :data:`~iopkit.placement.recommendation.OLD_MODERATE_CIWA_EVALUATION_BRANCH`) with its
     handover telling the receiving team "the CIWA-Ar re-score" (", the delirium screen" after it where the box screens
-    for delirium, R60 Q4) in place of "the last CIWA-Ar score", and "the CIWA-Ar re-score and the COWS score" in place
+    for delirium, R60 Q4) in place of "the last CIWA-Ar score", and "the CIWA-Ar re-score, the COWS score" in place
     of "the last CIWA-Ar and COWS scores". Physician review R63, should-fix SF3 (cases 199 247 293 321 370 458 580 724
     766, and 33 135: "last" can be read as the score of 20 Nov; the headline already says "re-score"; SAMHSA TIP 45:
-    scores and medication handed over between levels). ``action`` itself otherwise (the headline is not read here).
+    scores and medication handed over between levels), said as a list before "and any dose with its time" (physician
+    review R64, 2b, its words: "the CIWA-Ar re-score, the COWS score and any dose with its time", not "and ... and";
+    cases 33 and 135). ``action`` itself otherwise (the headline is not read here).
 
     Parameters
     ----------
@@ -2453,7 +2455,7 @@ def rescore_told_at_handover(action: str) -> str:
     >>> print(rescore_told_at_handover(
     ...     f"x; {BRANCH}; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose"
     ... ).split("transfer; ")[-1])
-    at handover tell the receiving team the CIWA-Ar re-score and the COWS score and any dose
+    at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose
     >>> rescore_told_at_handover("x; at handover tell the receiving team the last CIWA-Ar score")
     'x; at handover tell the receiving team the last CIWA-Ar score'
     """
@@ -2461,7 +2463,7 @@ def rescore_told_at_handover(action: str) -> str:
         return action
     delirium = ", the delirium screen" if f" and {DELIRIUM_SCREEN}" in action else ""
     told = "at handover tell the receiving team the CIWA-Ar re-score"
-    said = action.replace(_LAST_CIWA_AND_COWS_TOLD, f"{told}{delirium} and the COWS score")
+    said = action.replace(_LAST_CIWA_AND_COWS_TOLD, f"{told}{delirium}, the COWS score")  # R64 2b: a list
     return said.replace(_LAST_CIWA_TOLD, f"{told}{delirium}")
 
 
@@ -2766,8 +2768,10 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     """``rec`` with each box that allows a first dose before a transfer and whose only sedation watch says "monitor
     sedation and breathing while the patient is on site" saying " (if transferred: until handover)" after it, as the
     headline (:func:`~iopkit.placement.recommendation.sedation_watched_until_handover`; physician review R62, S2, ruled
-    R63 section 5: the boxes of cases 312, 563, 273, 639 and that form elsewhere). Read from each box's own words;
-    ``rec`` itself where no box changes.
+    R63 section 5: the boxes of cases 312, 563, 273, 639 and that form elsewhere). Read from each box's own words, and
+    beside the case's other texts: a box whose sole watch is on site says it too where the headline as shown or
+    another box can transfer the patient (physician review R64, should-fix S4: the moderate_alcohol_withdrawal boxes of
+    cases 29 157 252 509 589 616 667). ``rec`` itself where no box changes.
 
     Parameters
     ----------
@@ -2786,7 +2790,12 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     >>> sedation_watched_until_handover_in_boxes(rec) is rec
     True
     """
-    return _boxes_said(rec, lambda f: sedation_watched_until_handover(f.action))
+
+    def says(f: Flag) -> str:
+        beside = [rec.headline, *(g.action for g in rec.flags if g is not f)]  # R64 S4: the case's other texts
+        return sedation_watched_until_handover(f.action, beside=beside)
+
+    return _boxes_said(rec, says)
 
 
 def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:

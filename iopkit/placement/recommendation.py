@@ -3854,7 +3854,7 @@ _WATCHED_ON_SITE_ONLY = re.compile(
 _WATCH_IF_TRANSFERRED = " (if transferred: until handover)"
 
 
-def sedation_watched_until_handover(text: str, shown: str | None = None) -> str:
+def sedation_watched_until_handover(text: str, shown: str | None = None, beside: Iterable[str] = ()) -> str:
     """``text`` (a headline or a box's action) that allows a first dose before a transfer (:data:`DOSE_BEFORE_TRANSFER`,
     or :data:`MAY_DOSE` where it arranges a transfer or says "if transferred": :data:`_TRANSFERS`, physician review
     R26b's reading) and whose only sedation watch says "monitor sedation and breathing while the patient is on site",
@@ -3864,6 +3864,12 @@ def sedation_watched_until_handover(text: str, shown: str | None = None) -> str:
     National Practice Guideline for OUD, 2020 focused update). A text that says another watch too (the joined
     re-scores' "until handover" beside the on-site path's: physician review R61, left) is left as it is.
 
+    The same sole watch says it too, dose before transfer or not, where the case can transfer the patient: another text
+    of the same case (``beside``: its headline, its other boxes) arranges a transfer or says "if transferred"
+    (:data:`_TRANSFERS`). Physician review R64, should-fix S4, its words ("monitor sedation and breathing while the
+    patient is on site (if transferred: until handover); if a dose is given: ..."; the moderate_alcohol_withdrawal
+    boxes of cases 29 157 252 509 589 616 667, which read alone allow no dose before a transfer).
+
     Parameters
     ----------
     text : str
@@ -3871,6 +3877,8 @@ def sedation_watched_until_handover(text: str, shown: str | None = None) -> str:
     shown : str, optional
         The words that decide (``text`` itself by default): the headline as shown, where ``text`` is the headline the
         boxes' build reads without R60's re-score branches (:func:`old_moderate_branches_unsaid`).
+    beside : iterable of str, optional
+        The case's other texts (none by default): any of them that can transfer the patient decides too (R64 S4).
 
     Returns
     -------
@@ -3894,13 +3902,21 @@ def sedation_watched_until_handover(text: str, shown: str | None = None) -> str:
     >>> both = f"{step}; {BENZODIAZEPINE_UNTIL_HANDOVER}"  # another watch said: left
     >>> sedation_watched_until_handover(both) == both
     True
+    >>> print(sedation_watched_until_handover(home, beside=["First: x; if delirium: arrange transfer now (ED)"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Treat withdrawal; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
+    while the patient is on site (if transferred: until handover)
+    >>> sedation_watched_until_handover(home, beside=["First: x; then Level 1"]) == home  # no transfer beside: left
+    True
     """
     read = text if shown is None else shown
     watches = _SEDATION_WATCH.findall(read)
     bare = _WATCHED_ON_SITE_ONLY.findall(read)
     if not bare or len(bare) != len(watches):
         return text
-    if DOSE_BEFORE_TRANSFER.search(read) is None and not (MAY_DOSE.search(read) and _TRANSFERS.search(read)):
+    transfers = any(_TRANSFERS.search(other) for other in beside)  # R64 S4: the case can transfer the patient
+    dosed = DOSE_BEFORE_TRANSFER.search(read) is not None or bool(MAY_DOSE.search(read) and _TRANSFERS.search(read))
+    if not (transfers or dosed):
         return text
     return _WATCHED_ON_SITE_ONLY.sub(lambda m: f"{m[0]}{_WATCH_IF_TRANSFERRED}", text)
 
