@@ -146,7 +146,8 @@ def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
     closing = (
         # R63 SF3: the re-score handed over (was: "the last CIWA-Ar and COWS scores")
         # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
-        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
         "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a "
         "first dose before transfer only if it does not "
         "delay the transfer); at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose "

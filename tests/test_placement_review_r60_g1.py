@@ -155,7 +155,8 @@ def test_199_is_left_whole() -> None:
     # R60 Q3 (ii) with R61/h1's handover, built by g3/h1: the step ends in (ii)'s guarded closing and its handover (was:
     # "otherwise treat on the current score (high suicide risk")
     assert (
-        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
         "; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a "
         "first dose before transfer only if it does not "
         "delay the transfer); if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium "

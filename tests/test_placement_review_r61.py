@@ -98,7 +98,8 @@ def test_s7_case_293_box_in_full() -> None:
         "receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: if 15 or "
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
         "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
-        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
         "until handover; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide "
         "evaluation: a first dose before transfer only "
         # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar score")
