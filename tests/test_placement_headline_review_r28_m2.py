@@ -111,7 +111,9 @@ R60_Q3_II = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal "
     "(arrange transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the "
-    "current score: a first dose before transfer only if it does not delay the transfer"
+    # R65 F3 (was: "current score: a first dose before transfer only if it does not delay the transfer")
+    "current score (if transferred for the suicide evaluation: a first dose before transfer only if it does not delay "
+    "the transfer)"
 )
 # R62 M1: "otherwise, if not intoxicated:" (was: "otherwise treat on the current score: a first dose ...")
 #: R60 Q4: case 563's last CIWA-Ar had item 10 at 1: the re-score screens for delirium, its hold before the others.
@@ -462,10 +464,11 @@ def test_named_cases_alcohol_box_screens_its_re_score(number: int, box: str) -> 
     want = box if number in (563, 312) else r32a(box, case=built(cases(800)[number]))
     if number in (33, 135):  # R60 Q3 (ii), and the scores and dose told at handover (R26b S9) after the first dose
         want = _q3ii(want).replace(
-            "does not delay the transfer;",
+            # R65 F3 (was: "does not delay the transfer;", and the same in the replacement below)
+            "does not delay the transfer);",
             # R63 SF3: 33 135 "the CIWA-Ar re-score and the COWS score" (was: "the last CIWA-Ar and COWS scores")
             # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
-            "does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the COWS score "
+            "does not delay the transfer); at handover tell the receiving team the CIWA-Ar re-score, the COWS score "
             "and any dose with its time;",
             1,
         )

@@ -123,7 +123,9 @@ def test_s5_both_rescored_with_no_transfer_say_case_252s_watch() -> None:
         ", that the C-SSRS screen of 20 Nov 2026 was moderate risk (method considered, or suicidal behaviour over 3 "
         "months ago; never assessed), and ask them for a suicide risk assessment with safety planning (do not delay "
         "the transfer for it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
-        "breathing while the patient is on site; if any dose is given: the patient must not drive today; "
+        # R65 SF1 (was: "breathing while the patient is on site; if any dose is given: ...")
+        "breathing while the patient is on site (if transferred: until handover); if any dose is given: the patient "
+        "must not drive today; "
         # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
         "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; then, before the patient leaves"
     ) in headline

@@ -104,7 +104,8 @@ HEADLINE_377 = (
     "with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "
     "care; " + TOLD + "; "  # R27 M1's handover (:data:`TOLD`), not in the reviewer's words
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-    "patient is on site; if any dose is given: the patient must not drive today"
+    # R65 SF1 (was: "patient is on site; if any dose is given: ...")
+    "patient is on site (if transferred: until handover); if any dose is given: the patient must not drive today"
     # R39 C10: at Level 2.1 the old scores' re-score is a dose given on site: the CIWA-Ar's re-score after it and the
     # going-home sentence (case 204's form, naloxone outright)
     "; re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; "
@@ -276,8 +277,9 @@ def test_781_no_driving_after_any_dose() -> None:
     # R39 C10: the old CIWA-Ar's re-score after a dose before the same-day assessment
     rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
     assert (
-        f"{WATCH}; {NO_DRIVING}; {rescore}; then, before the patient leaves, a same-day suicide risk assessment"
-        in first
+        # R65 SF1 (was: f"{WATCH}; {NO_DRIVING}; ...")
+        f"{WATCH} (if transferred: until handover); {NO_DRIVING}; {rescore}; then, before the patient leaves, a "
+        "same-day suicide risk assessment" in first
     )
 
 

@@ -65,9 +65,10 @@ def test_m1_closing_as_arranged_above(number: int) -> None:
 
 
 #: R31 M5's words for headline 120, as 377 says them.
+# R65 SF1 (was: "... while the patient is on site; if any dose is given: ...")
 WATCH_THEN_DRIVING = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site; if any dose is given: the patient must not drive today"
+    "on site (if transferred: until handover); if any dose is given: the patient must not drive today"
 )
 
 

@@ -199,8 +199,11 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
     assert "the patient must not drive; and " not in h
     assert (
         # R60 Q3 (ii), R61/h1 handover, R62 M1 guard (was: "otherwise treat on the current score; {IF_DOSED}")
-        "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-        "delay the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a "
+        "first dose before transfer only if it does not "
+        "delay the transfer); if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time, that the C-SSRS screen of 20 Nov 2026 was high risk and that today's PHQ-9 item 9 was "
         "positive, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
         f"{IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"

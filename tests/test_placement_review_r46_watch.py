@@ -225,8 +225,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             "rated_below_suggestion_d1",
             "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
             "its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-            "while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the "
-            "patient must not drive today; record the reason",
+            # R65 SF1 (was: "while the patient is on site; if any dose is given ...")
+            "while the patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, "
+            "buprenorphine or methadone): the patient must not drive today; record the reason",
         ),
     ],
 )

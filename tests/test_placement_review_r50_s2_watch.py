@@ -77,8 +77,10 @@ CASE_33_THRESHOLD = (
 # (R26b S9) (was: "otherwise treat on the current score; if a benzodiazepine ...")
 # R62 M1: the "otherwise" guarded (was: "otherwise treat on the current score: a first dose ...")
 CASE_33_ALCOHOL_END = (
-    "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
-    "the transfer; "
+    # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+    "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a first "
+    "dose before transfer only if it does not delay "
+    "the transfer); "
     # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar and COWS scores")
     # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
     "at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose with its time; if a "
@@ -144,8 +146,11 @@ def test_s2_cases_135_312_alcohol_box(number: int, tail: str) -> None:
     closing = (
         # R63 SF3: the re-score handed over (was: "the last CIWA-Ar and COWS scores")
         # R64 2b: a list (was: "the CIWA-Ar re-score and the COWS score and any dose with its time")
-        "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-        "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a "
+        "first dose before transfer only if it does not "
+        "delay the transfer); at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose "
         "with its time"
         if number == 135
         else "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "

@@ -155,8 +155,11 @@ def test_199_is_left_whole() -> None:
     # R60 Q3 (ii) with R61/h1's handover, built by g3/h1: the step ends in (ii)'s guarded closing and its handover (was:
     # "otherwise treat on the current score (high suicide risk")
     assert (
-        "; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-        "delay the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a "
+        "first dose before transfer only if it does not "
+        "delay the transfer); if transferred: at handover tell the receiving team the CIWA-Ar re-score, the delirium "
         "screen and any dose with its time, that today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
         "Nov 2026 was positive (never assessed), and whether the emergency evaluation for suicide risk was completed "
         "here (if so, its findings) (high suicide risk"
@@ -170,8 +173,10 @@ def test_199_is_left_whole() -> None:
                 "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
                 "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can "
                 "also manage withdrawal (arrange transfer now), staff with the patient until handover; otherwise, if "
-                "not intoxicated: treat on the current score: a first dose before transfer only if it does not delay "
-                "the transfer"
+                # R65 F3 (was: "... treat on the current score: a first dose before transfer only if it does not
+                # delay the transfer")
+                "not intoxicated: treat on the current score (if transferred for the suicide evaluation: a first dose "
+                "before transfer only if it does not delay the transfer)"
             )
         ), code
     # R60 Q4 and Q2 (a)'s question, and the delirium hold, before the overdose hold (was: "(last 14 on 20 Nov 2026);

@@ -26,8 +26,9 @@ EVALUATION_BRANCH = (
     "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange "
     # R61 section 7: the "otherwise" is for the patient who is not intoxicated (was: "otherwise treat on the current
     # score: a first dose before transfer")
-    "transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the current score: "
-    "a first dose before transfer only if it does not delay the transfer"
+    # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+    "transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the current score "
+    "(if transferred for the suicide evaluation: a first dose before transfer only if it does not delay the transfer)"
 )
 #: Q3 (iii)'s words (typed).
 AT_8 = (
@@ -182,9 +183,12 @@ def test_case_199_possible_inattention_box_in_full() -> None:
         "tell the receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: "
         "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
         "more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with "
-        "the patient until handover; otherwise, if not intoxicated: treat on the current score: a first dose before "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "the patient until handover; otherwise, if not intoxicated: treat on the current score (if transferred for "
+        "the suicide evaluation: a first dose before "
         # R63 SF3: the (ii) box hands over the re-score and the delirium screen (was: "the last CIWA-Ar score")
-        "transfer only if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, "
+        "transfer only if it does not delay the transfer); at handover tell the receiving team the CIWA-Ar re-score, "
         "the delirium screen and any dose with its time; if a dose is given: the patient must not drive today"
     )
 
@@ -202,9 +206,12 @@ def test_case_293_box_in_full_no_delirium_screen_at_item_10_below_1() -> None:
         "receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: if 15 or "
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
         "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
-        "until handover; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "until handover; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide "
+        "evaluation: a first dose before transfer only "
         # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar score")
-        "if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and any dose "
+        "if it does not delay the transfer); at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time; if a dose is given: the patient must not drive today"
     )
 

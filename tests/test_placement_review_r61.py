@@ -16,7 +16,11 @@ from .random_placements import cases, only_box, texts
 #: R61 section 7's words (typed).
 GUARDED_JOINED = "if not intoxicated: a first dose before transfer only if it does not delay the transfer"
 GUARDED_NOW = "if not intoxicated: a prescriber gives a first dose before transfer"
-GUARDED_II = "otherwise, if not intoxicated: treat on the current score: a first dose before transfer"
+# R65 F3 (was: "otherwise, if not intoxicated: treat on the current score: a first dose before transfer")
+GUARDED_II = (
+    "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a first "
+    "dose before transfer"
+)
 #: The cases of each form among the 800 (typed from R61 sections 4 and 7 and the dump).
 JOINED_CASES = (120, 377, 406, 525, 585, 608, 781)
 JOINED_BOXES_ONLY = (273, 639)
@@ -94,9 +98,12 @@ def test_s7_case_293_box_in_full() -> None:
         "receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: if 15 or "
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
         "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
-        "until handover; otherwise, if not intoxicated: treat on the current score: a first dose before transfer only "
+        # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
+        # transfer")
+        "until handover; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide "
+        "evaluation: a first dose before transfer only "
         # R63 SF3: the (ii) box hands over the re-score (was: "the last CIWA-Ar score")
-        "if it does not delay the transfer; at handover tell the receiving team the CIWA-Ar re-score and any dose "
+        "if it does not delay the transfer); at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time; if a dose is given: the patient must not drive today"
     )
 
@@ -216,7 +223,8 @@ def test_s5_sweep_no_plain_old_ciwa_rescore_box_without_a_severe_branch() -> Non
 #: R61 section 4 (ii)'s handover, typed from its words; per case the delirium screen (item 10 at 1) and the screens
 #: (typed from each case's inputs: C-SSRS today or of 20 Nov 2026, PHQ-9 item 9 today or of 20 Nov 2026).
 II_HANDOVER = (
-    "a first dose before transfer only if it does not delay the transfer; if transferred: at handover tell the "
+    # R65 F3 (was: "... does not delay the transfer; if transferred: ...")
+    "a first dose before transfer only if it does not delay the transfer); if transferred: at handover tell the "
     "receiving team the CIWA-Ar re-score{delirium} and any dose with its time, that {screens}, and whether the "
     "emergency evaluation for suicide risk was completed here (if so, its findings)"
 )
@@ -260,7 +268,8 @@ def test_s4_ii_sweep_every_ii_headline_hands_over() -> None:
             continue
         if "at handover tell the receiving team" not in headline:
             wrong.append(case.number)
-        if "the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score" in headline:
+        # R65 F3 (was: "the transfer; if transferred: at handover tell the receiving team the CIWA-Ar re-score")
+        if "the transfer); if transferred: at handover tell the receiving team the CIWA-Ar re-score" in headline:
             told.add(case.number)
     assert wrong == []
     assert sorted(told) == [199, 247, 293, 321, 370, 458, 580, 724, 766]

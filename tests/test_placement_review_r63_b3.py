@@ -180,7 +180,9 @@ def test_s2_joined_texts_with_two_watches_left(number: int) -> None:
     # R63 LEAVE: the sedation watch said twice in joined texts; S2 asks only where the on-site watch is the only one
     box = only_box(number, "rated_below_suggestion_d1")
     assert f"{WATCH} until handover" in box
-    assert f"{ON_SITE}; if any dose is given" in box
+    # R65 SF1: the joined branch's on-site watch says "(if transferred: until handover)" (was: "{ON_SITE}; if any dose
+    # is given")
+    assert f"{ON_SITE} (if transferred: until handover); if any dose is given" in box
 
 
 def test_s2_sweep_every_sole_on_site_watch_beside_a_first_dose_before_transfer_lasts_until_handover() -> None:

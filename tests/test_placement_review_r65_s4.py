@@ -80,12 +80,9 @@ BARE_WATCH = re.compile(r"monitor sedation and breathing while the patient is on
 #: The texts of the 800 left saying the on-site watch alone, and why (typed from the sweep of the R64 S4 build):
 #: headlines of cases with no transfer anywhere, and texts saying a second watch beside it (R61's joined texts).
 NO_TRANSFER_LEFT = frozenset({(447, "headline"), (691, "headline"), (795, "headline")})
-SECOND_WATCH_LEFT = frozenset(
-    {
-        *((n, "headline") for n in (88, 120, 249, 377, 406, 525, 585, 608, 781)),
-        *((n, "rated_below_suggestion_d1") for n in (120, 377, 406, 585, 608, 781)),
-    }
-)
+# R65 SF1 (was: the headlines of 88 120 249 377 406 525 585 608 781 and the rated_below_suggestion_d1 boxes of 120 377
+# 406 585 608 781: R65 SF1 gave the 13 of 120 377 406 525 585 608 781 "(if transferred: until handover)")
+SECOND_WATCH_LEFT = frozenset({(88, "headline"), (249, "headline")})
 
 
 def test_s4_sweep_no_sole_on_site_watch_in_a_case_that_can_transfer() -> None:
@@ -129,8 +126,10 @@ B2_TEXTS = (
 )
 #: The clause around it in the alcohol boxes (typed).
 B2_ALCOHOL_CLAUSE = (
-    "otherwise, if not intoxicated: treat on the current score: a first dose before transfer only if it does not "
-    "delay the transfer; at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose with "
+    # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
+    "otherwise, if not intoxicated: treat on the current score (if transferred for the suicide evaluation: a first "
+    "dose before transfer only if it does not "
+    "delay the transfer); at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose with "
     "its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until the "
     "evaluation or handover; if a dose is given: the patient must not drive today"
 )

@@ -2450,11 +2450,11 @@ def rescore_told_at_handover(action: str) -> str:
     >>> print(rescore_told_at_handover(
     ...     f"Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); x; {BRANCH}; at "
     ...     "handover tell the receiving team the last CIWA-Ar score and any dose with its time"
-    ... ).split("transfer; ")[-1])
+    ... ).split("transfer); ")[-1])
     at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time
     >>> print(rescore_told_at_handover(
     ...     f"x; {BRANCH}; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose"
-    ... ).split("transfer; ")[-1])
+    ... ).split("transfer); ")[-1])
     at handover tell the receiving team the CIWA-Ar re-score, the COWS score and any dose
     >>> rescore_told_at_handover("x; at handover tell the receiving team the last CIWA-Ar score")
     'x; at handover tell the receiving team the last CIWA-Ar score'
@@ -3625,8 +3625,12 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     after the transfer or escalation that follows it, else "if transferred" after the dose's re-score (R26b M1 (b),
     (d))."""
     treated = action.find(_TREAT_CURRENT_BEFORE_TRANSFER)
+    branch = action.find(OLD_MODERATE_CIWA_EVALUATION_BRANCH)
     if treated >= 0:
         at = treated + len(_TREAT_CURRENT_BEFORE_TRANSFER)
+    elif dose is not None and branch >= 0 and branch < dose.start() < branch + len(OLD_MODERATE_CIWA_EVALUATION_BRANCH):
+        # R60 Q3 (ii)'s first dose, in its bracket since physician review R65, F3: told after the branch, where it was
+        at = branch + len(OLD_MODERATE_CIWA_EVALUATION_BRANCH)
     elif dose is not None:
         at = _handover_clause_end(action, dose.end())
     else:

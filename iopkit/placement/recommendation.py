@@ -3852,6 +3852,8 @@ _WATCHED_ON_SITE_ONLY = re.compile(
 )
 #: What a transfer adds to it (physician review R62, S2, its words).
 _WATCH_IF_TRANSFERRED = " (if transferred: until handover)"
+#: The "otherwise" that opens a watch's own branch, in a text that says another watch too (physician review R65, SF1).
+_OTHERWISE_OPENS = re.compile(r"\b[Oo]therwise\b")
 
 
 def sedation_watched_until_handover(text: str, shown: str | None = None, beside: Iterable[str] = ()) -> str:
@@ -3869,6 +3871,15 @@ def sedation_watched_until_handover(text: str, shown: str | None = None, beside:
     (:data:`_TRANSFERS`). Physician review R64, should-fix S4, its words ("monitor sedation and breathing while the
     patient is on site (if transferred: until handover); if a dose is given: ..."; the moderate_alcohol_withdrawal
     boxes of cases 29 157 252 509 589 616 667, which read alone allow no dose before a transfer).
+
+    A text that says another watch too says it after each on-site watch whose own branch (from the last "otherwise"
+    before it, within its sentence) can transfer the patient (:data:`_TRANSFERS`): physician review R65, should-fix
+    SF1, its words (the joined re-scores' "otherwise, if not intoxicated: a prescriber treats on today's score[s]; at a
+    CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed
+    withdrawal or a higher level of care; if transferred: at handover tell ...; ... monitor sedation and breathing while
+    the patient is on site (if transferred: until handover);": case 525's headline, the headlines and
+    rated_below_suggestion_d1 boxes of cases 120 377 406 585 608 781). An on-site watch in a branch that cannot
+    transfer ("Otherwise, ..., before the patient leaves: ...": cases 88 and 249) is left as it is.
 
     Parameters
     ----------
@@ -3908,17 +3919,43 @@ def sedation_watched_until_handover(text: str, shown: str | None = None, beside:
     while the patient is on site (if transferred: until handover)
     >>> sedation_watched_until_handover(home, beside=["First: x; then Level 1"]) == home  # no transfer beside: left
     True
+    >>> joined = (f"x: arrange transfer now; {BENZODIAZEPINE_UNTIL_HANDOVER}; otherwise, if not intoxicated: treat; "
+    ...           f"at 8 or more: arrange medically managed withdrawal or a higher level of care; "
+    ...           f"{BENZODIAZEPINE_ON_SITE}; y")
+    >>> print(sedation_watched_until_handover(joined))  # doctest: +NORMALIZE_WHITESPACE
+    x: arrange transfer now; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing until handover; otherwise, if not intoxicated: treat; at 8 or more: arrange medically managed withdrawal
+    or a higher level of care; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing while the patient is on site (if transferred: until handover); y
+    >>> stays = f"x: arrange transfer now; {BENZODIAZEPINE_UNTIL_HANDOVER}. Otherwise treat; {BENZODIAZEPINE_ON_SITE}"
+    >>> sedation_watched_until_handover(stays) == stays  # its own branch cannot transfer: left
+    True
     """
     read = text if shown is None else shown
     watches = _SEDATION_WATCH.findall(read)
     bare = _WATCHED_ON_SITE_ONLY.findall(read)
-    if not bare or len(bare) != len(watches):
+    if not bare:
         return text
+    if len(bare) != len(watches):
+        # R65 SF1: beside another watch, each on-site watch whose own branch can transfer the patient
+        return text if read != text else _WATCHED_ON_SITE_ONLY.sub(_watch_in_transfer_branch, text)
     transfers = any(_TRANSFERS.search(other) for other in beside)  # R64 S4: the case can transfer the patient
     dosed = DOSE_BEFORE_TRANSFER.search(read) is not None or bool(MAY_DOSE.search(read) and _TRANSFERS.search(read))
     if not (transfers or dosed):
         return text
     return _WATCHED_ON_SITE_ONLY.sub(lambda m: f"{m[0]}{_WATCH_IF_TRANSFERRED}", text)
+
+
+def _watch_in_transfer_branch(watch: re.Match[str]) -> str:
+    """An on-site watch (:data:`_WATCHED_ON_SITE_ONLY`) with :data:`_WATCH_IF_TRANSFERRED` after it where its own
+    branch, from the last "otherwise" before it within its sentence, can transfer the patient (:data:`_TRANSFERS`);
+    the watch itself otherwise (physician review R65, should-fix SF1)."""
+    before = watch.string[: watch.start()]
+    sentence = before[before.rfind(". ") + 1 :]
+    opens = [m.end() for m in _OTHERWISE_OPENS.finditer(sentence)]
+    if opens and _TRANSFERS.search(sentence, opens[-1]):
+        return f"{watch[0]}{_WATCH_IF_TRANSFERRED}"
+    return watch[0]
 
 
 #: The CIWA-Ar review's dose, where a first step treats alcohol withdrawal with medication (commonly a benzodiazepine).
@@ -5642,12 +5679,15 @@ _TWO_WITHDRAWALS_LINE = "with a COWS re-score of 13 or more (two withdrawals)"
 EVALUATION_FIRST = "First: emergency evaluation for suicide risk"
 
 #: The severe branch of an old moderate CIWA-Ar's re-score in a text that already orders an emergency evaluation:
-#: physician review R60, Q3 (ii), its words; its "otherwise" guarded (R61, section 7).
+#: physician review R60, Q3 (ii), its words; its "otherwise" guarded (R61, section 7); its first dose before transfer
+#: said for the transfer for the suicide evaluation only, in brackets after the treatment (physician review R65, F3,
+#: its words: "treat on the current score: a first dose before transfer only if ..." read oddly in the branch that
+#: does not transfer; cases 33 135 199 247 293 321 370 458 580 724 766, every case of the 800 that says this branch).
 OLD_MODERATE_CIWA_EVALUATION_BRANCH = (
     f"on the re-score, intoxicated or not: if 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: the emergency evaluation "
     "in an ED that can also manage withdrawal (arrange "
-    f"transfer now), {_STAFF_WITH_PATIENT}; otherwise, {IF_NOT_INTOXICATED}treat on the current score: "
-    f"{_RESCORE_FIRST_DOSE}"
+    f"transfer now), {_STAFF_WITH_PATIENT}; otherwise, {IF_NOT_INTOXICATED}treat on the current score "
+    f"(if transferred for the suicide evaluation: {_RESCORE_FIRST_DOSE})"
 )
 #: The complications a CIWA-Ar re-score's transfer at 8 or more beside a COWS of today also sends: physician review
 #: R60, Q3 (iii), its words.
@@ -6051,8 +6091,8 @@ def old_moderate_rescore_branches(
     and re-score the CIWA-Ar now (last 13 on 20 Nov 2026); before any dose: x; if intoxicated: no dose here (y); on the
     re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation
     (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now),
-    staff with the patient until handover; otherwise, if not intoxicated: treat on the current score: a first dose
-    before transfer only if it does not delay the transfer; z
+    staff with the patient until handover; otherwise, if not intoxicated: treat on the current score (if transferred
+    for the suicide evaluation: a first dose before transfer only if it does not delay the transfer); z
     >>> print(old_moderate_rescore_branches(
     ...     f"re-score the CIWA-Ar and the COWS now (last 14 and 19 on 20 Nov 2026); {hold}; otherwise treat on the "
     ...     "current scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
@@ -6163,7 +6203,7 @@ def evaluation_branch_handover(text: str, screened: str) -> str:
     ...     f"First: emergency evaluation for suicide risk; x; {OLD_MODERATE_CIWA_EVALUATION_BRANCH} (y).",
     ...     "today's C-SSRS screen was high risk",
     ... ).split("does not delay the transfer")[-1])  # doctest: +NORMALIZE_WHITESPACE
-    ; if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, that
+    ); if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose with its time, that
     today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide risk was completed here (if
     so, its findings) (y).
     >>> evaluation_branch_handover("First: x; at handover tell the receiving team y.", "z")
