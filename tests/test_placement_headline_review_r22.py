@@ -25,8 +25,10 @@ from tests.random_placements import built, cases
 M2_OPEN = "(if transferred: at handover tell the receiving team "
 # R28 M1 (case 360): the delirium branch beside the old COWS's "if 37 or more" branch tells its delirium screen (R26b M1
 # (b): one handover a branch)
+# R65 F2 (was: only "scores? and any dose with its time, "): a step that screens for delirium tells the screen too
 M2_SCORES = (
-    r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, |the delirium screen, the last "
+    r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, |the last (?:CIWA-Ar|COWS|"
+    r"CIWA-Ar and COWS) scores?, the delirium screen and any dose with its time, |the delirium screen, the last "
     r"CIWA-Ar score and any thiamine or glucose given with its time, )?that "
 )
 # R23a finding 7 (c): the comma before "and whether"; finding 3: "safety precautions until handover" once a step (said

@@ -257,7 +257,9 @@ REST_34 = (
     "the prescriber decides: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; "
     "never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS "
-    "scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "scores, the delirium screen and any dose with its time, and any complicating condition (vomiting or diarrhoea "
+    "with fluids not kept "
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium), and that today's PHQ-9 item 9 was "
     # R51: "once the patient is able to answer", the headline's words
