@@ -49,10 +49,12 @@ SAID_ONCE = (
 #: Today's CIWA-Ar 14 with item 10 at 1 alone: the prescriber's review after the medical review, without its own
 #: clause (R16 S11; before: "...; if a dose is given: the patient must not drive today (CIWA-Ar item 10 at 1 ...").
 REVIEW_AFTER = (
+    # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
     f"{SAID_ONCE}; a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
     "more; consider at 8-9); "
     # R26b M1 (d): a dose beside the delirium branch's transfer: told if transferred
-    "if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
+    "if transferred: at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with "
+    "its time; "
     "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
     # R21 S5: how the patient given a dose on site goes home, at the end of the dose's sentence (alcohol alone)
     # R26a S1 as ruled in session 22: the going-home clause re-typed in observable words (POSS levels

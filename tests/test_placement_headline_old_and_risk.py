@@ -934,13 +934,15 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     # (c3)'s words, and the prescriber's review drops its "if a dose is given: the patient must not drive today"
     assert r.headline == asked(
         # R38 item 6 (b): a positive PHQ-9 item 9 (a same-day suicide risk assessment due): staff stay
+        # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
         f"First: {tries_to_leave(INATTENTION_NOW)}, nor today if a dose is given; "
         "then, before the patient leaves, a same-day suicide "
         # the review now holds every dose while intoxicated: no second screen (R13-S4's screen goes after it)
         # R21 M2: beside item 10's conditional delirium transfer, the PHQ-9 item 9 told at handover if transferred
         # R23a finding 7 (c): the comma before the request
         # R26b M1 (d): the step treats withdrawal: the last CIWA-Ar score and any dose with its time first
-        "risk assessment (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
+        "risk assessment (if transferred: at handover tell the receiving team the last CIWA-Ar score, the delirium "
+        "screen and any dose with "
         "its time, that today's PHQ-9 item 9 was positive, "
         "and ask them for a suicide risk assessment once the patient is able to answer; do not delay the transfer for "
         "it), and a prescriber's review: "

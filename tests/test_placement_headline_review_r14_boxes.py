@@ -323,8 +323,9 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
         f"intoxication: {NEXT_TRANSFER}); "
         "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the "
         # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
-        "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with "
-        "its time; re-assess for seizures or delirium until handover"
+        # R65 F2 (was: "...CIWA-Ar score and any dose with its time")
+        "reason for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score, the delirium "
+        "screen and any dose with its time; re-assess for seizures or delirium until handover"
     )
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps
     driving = "; if a dose is given: the patient must not drive today"

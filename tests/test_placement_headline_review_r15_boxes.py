@@ -78,8 +78,9 @@ REVIEW_START_TRANSFER = REVIEW_START.replace(
     "patient must not drive today)",
 )
 REVIEW_END = (
+    # R65 F2 (was: "...ver tell the receiving team of the COWS score and any dose with its time")
     "); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
-    "at handover tell the receiving team of the COWS score and any dose with its time"
+    "at handover tell the receiving team of the COWS score, the delirium screen and any dose with its time"
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none); beside the
     # CIWA-Ar's benzodiazepine every dose named
     "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
@@ -129,7 +130,8 @@ R23B_PREFIX = (
 )
 # physician review R24b 2: "any pregnancy" added to R23b A1's end
 R23B_END = REVIEW_END.replace(
-    "of the COWS score and any dose with its time",
+    # R65 F2 (was: "...of the COWS score and any dose with its time")
+    "of the COWS score, the delirium screen and any dose with its time",
     "of the COWS score, the CIWA-Ar re-score, any pregnancy and any dose with its time",
 )
 # R47 (b5 Q3): the re-score done and what the screen must find (was "once the CIWA-Ar re-score and the screen before

@@ -25,8 +25,10 @@ from tests.random_placements import built, cases
 M2_OPEN = "(if transferred: at handover tell the receiving team "
 # R28 M1 (case 360): the delirium branch beside the old COWS's "if 37 or more" branch tells its delirium screen (R26b M1
 # (b): one handover a branch)
+# R65 F2 (was: only "scores? and any dose with its time, "): a step that screens for delirium tells the screen too
 M2_SCORES = (
-    r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, |the delirium screen, the last "
+    r"(?:the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time, |the last (?:CIWA-Ar|COWS|"
+    r"CIWA-Ar and COWS) scores?, the delirium screen and any dose with its time, |the delirium screen, the last "
     r"CIWA-Ar score and any thiamine or glucose given with its time, )?that "
 )
 # R23a finding 7 (c): the comma before "and whether"; finding 3: "safety precautions until handover" once a step (said
@@ -50,11 +52,13 @@ def first_step(headline: str) -> str:
 def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving_team():
     h = built(cases()[126]).headline
     said = (
+        # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
         "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
         # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (d): the step treats withdrawal (CIWA-Ar 13
         # today): the last CIWA-Ar score and any dose with its time first
-        "handover tell the receiving team the last CIWA-Ar score and any dose with its time, that the C-SSRS screen "
+        "handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time, that "
+        "the C-SSRS screen "
         "of 20 Nov 2026 was high risk, and whether the "
         "emergency evaluation for suicide risk was completed here (if so, its findings); safety precautions until "
         "handover; do not delay the transfer for it); if an overdose or ingestion: no dose here"

@@ -43,7 +43,8 @@ TOLD = re.compile(
     # R26b M2: why dimension 3 was rated 4 "(what the patient said or did)", then a comma
     r"at handover tell the receiving team (?:why dimensions? \d(?: and \d)* (?:was|were) rated 4"
     r"(?: \(what the patient said or did\))?(?:, | and ))?"
-    r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores? and any dose with its time|"
+    # R65 F2 (was: only "the last ... scores? and any dose with its time"): ", the delirium screen" where it screens
+    r"(?P<told>the last (?:CIWA-Ar|COWS|CIWA-Ar and COWS) scores?(?:, the delirium screen)? and any dose with its time|"
     r"the CIWA-Ar re-score, the delirium screen(?:, the last COWS score)? and any dose with its time|"
     # R62 M2 (and h1's R60 Q3 (ii) handover): an old CIWA-Ar's re-score tells "the CIWA-Ar re-score[, the delirium
     # screen] and any dose with its time" (was: "the last CIWA-Ar score and any dose with its time")
@@ -54,6 +55,9 @@ TOLD = re.compile(
 #: R64 S3: both scores where the step re-scores an old CIWA-Ar whose item 10 was 1 and screens for delirium with it
 #: ("... and screen for delirium (CAM or 4AT); ask what happened since"): the screen told too (typed).
 BOTH_SCREENED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
+#: R65 F2 (was: CIWA, COWS where the text screens for delirium): the screen told with the score and any dose.
+CIWA_SCREENED = "the last CIWA-Ar score, the delirium screen and any dose with its time"
+COWS_SCREENED = "the last COWS score, the delirium screen and any dose with its time"
 #: R62 M2: an old CIWA-Ar re-scored now ("re-score the CIWA-Ar now (last N on ...)"), no COWS dose: the ruled words,
 #: the delirium screen named where the step screens for delirium
 #: (not the old severe form's "(last 21 on 20 Nov 2026, severe)", unchanged by M2)
@@ -91,7 +95,7 @@ def _steps(headline: str) -> list[str]:
     return STEP_END.split(headline)
 
 
-def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
+def _wanted(case, step: str = "", text: str = "") -> str:  # type: ignore[no-untyped-def]
     """The ruling's words for ``case``, from the scores the case gives (not from iopkit)."""
     keys = {instrument: key for instrument, key, _ in case.scores}
     alcohol, opioid = keys.get("ciwa_ar") in ALCOHOL_DOSED, keys.get("cows") in OPIOID_DOSED
@@ -101,6 +105,10 @@ def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
         return RESCORED if "screen for delirium (CAM or 4AT)" in step else M2_RESCORED
     if alcohol and opioid and "and screen for delirium (CAM or 4AT); " in step:  # R64 S3 (was: BOTH)
         return BOTH_SCREENED
+    # R65 F2 (was: BOTH, CIWA, COWS in every text): a text that screens for delirium tells the screen too
+    whole = text or step
+    if "screen for delirium (CAM or 4AT)" in whole or "delirium screen (CAM or 4AT)" in whole:
+        return BOTH_SCREENED if alcohol and opioid else CIWA_SCREENED if alcohol else COWS_SCREENED
     return BOTH if alcohol and opioid else CIWA if alcohol else COWS
 
 
@@ -109,12 +117,13 @@ def _wanted(case, step: str = "") -> str:  # type: ignore[no-untyped-def]
 def test_finding_2_every_dose_before_transfer_tells_the_score_and_dose_at_handover(chunk: int) -> None:
     wrong = []
     for case in cases(800)[chunk::4]:
-        for step in _steps(built(case).headline):
+        h = built(case).headline
+        for step in _steps(h):
             if not DOSE_BEFORE_TRANSFER.search(step):
                 continue
             told = TOLD.search(step)
-            if told is None or told["told"] != _wanted(case, step):
-                wrong.append(f"{case} (wanted {_wanted(case, step)!r}): {step}")
+            if told is None or told["told"] != _wanted(case, step, h):
+                wrong.append(f"{case} (wanted {_wanted(case, step, h)!r}): {step}")
     assert not wrong, "\n\n".join(wrong)
 
 
@@ -136,7 +145,9 @@ CASE_11 = (
 #: Case 102 (CIWA-Ar with hallucinations today only): the CIWA-Ar alone.
 CASE_102 = (
     "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
-    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive"
+    # R65 F2 (was: "...CIWA-Ar score and any dose with its time")
+    "receiving team the last CIWA-Ar score, the delirium screen and any dose with its time; the patient must not "
+    "drive"
 )
 #: Case 151 (COWS 30 today, dimension 3 rated 4): the COWS alone, the clause ended before the reasons.
 CASE_151 = (
@@ -149,8 +160,10 @@ CASE_151 = (
 #: Case 17 (dimension 1 rated 4, CIWA-Ar 14 and COWS 19 today, a PHQ-9 item 9 of 20 Nov 2026): findings 2, 4 and 7
 #: together: why dimension 1 was rated 4 (R16, first), the scores and any dose, the screen, the request.
 CASE_17 = (
-    "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar and COWS scores and any dose "
-    "with its time, that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask them for a suicide "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar and COWS scores, the delirium "
+    "screen and any dose with its time, that the PHQ-9 item 9 of 20 Nov 2026 was positive (never assessed), and ask "
+    "them for a suicide "
     "risk assessment once the patient is able to answer, without delaying the transfer (dimension 1 rated 4"
 )
 

@@ -77,7 +77,9 @@ B1_FIRST_CSSRS = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
     "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
     # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (b): the scores and any dose first
-    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that today's C-SSRS "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+    "time, that today's C-SSRS "
     "screen was moderate risk, and ask them for a suicide risk "
     "assessment, without delaying the transfer; if 13-36: a prescriber's review before the patient leaves, and "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
@@ -89,7 +91,9 @@ B1_FIRST_CSSRS = (
     # R26b M1 (b): the dose sentence's own handover ("if 13-36: ... a higher level of care"); physician review R31,
     # should-fix S3: it tells the screen and asks the assessment as the 37-or-more branch's does (before: the scores
     # and any dose alone)
-    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time, "
     # R38 item 2: one wording for both handover passes, case 61's (was: "... a suicide risk assessment; ")
     "that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment (do not delay the "
     "transfer for it); "

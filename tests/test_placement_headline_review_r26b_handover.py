@@ -97,12 +97,16 @@ CASE_214_DELIRIUM = (
 )
 CASE_214_DOSE = (
     "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "
-    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time;"
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+    "time;"
 )
 #: (b) case 532, the "if 37 or more" branch (the reviewer's wanted words; physician review R30a: the screens joined as
 #: the headline joins them elsewhere, " and that ", R23a finding 7).
 CASE_532 = (
-    "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+    "time, that the C-SSRS "
     # R50 b6 Q1: the moderate-risk handover asks with safety planning
     "screen of 20 Nov 2026 was moderate risk and that today's PHQ-9 item 9 was positive, and ask them for a suicide "
     "risk assessment with safety planning, without delaying the transfer"
@@ -120,7 +124,9 @@ CASE_31 = (
 )
 #: (d) case 29: "treat withdrawal" with only an "(if transferred: ...)" handover.
 CASE_29 = (
-    "(if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "(if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time, "
     "that today's PHQ-9 item 9 was positive, and ask them"
 )
 

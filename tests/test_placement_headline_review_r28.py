@@ -339,6 +339,20 @@ M1_HANDOVER = re.compile(
     r"at handover tell the receiving team (?:why dimension 3 was rated 4 \(what the patient said or did\), )?the "
     r"last CIWA-Ar and COWS scores and any dose with its time"
 )
+# R65 F2 (was: M1_HANDOVER's "scores and any dose with its time" in every headline): a headline that screens for
+# delirium tells the screen at handover
+M1_HANDOVER_SCREENED = re.compile(
+    r"at handover tell the receiving team (?:why dimension 3 was rated 4 \(what the patient said or did\), )?the "
+    r"last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
+)
+
+
+def _handover(h: str) -> re.Pattern[str]:
+    """M1's handover, the screened one where ``h`` screens for delirium (R65 F2; read from the text's own words)."""
+    screens = "screen for delirium (CAM or 4AT)" in h or "delirium screen (CAM or 4AT)" in h
+    return M1_HANDOVER_SCREENED if screens else M1_HANDOVER
+
+
 #: Cases the sweep leaves to their own rules: dimension 1 rated 4 transfers now (603, 649, 760).
 M1_OWN_LEAD = {603, 649, 760}
 #: A C-SSRS high evaluated on site (360) or dimension 3 rated 4's transfer now (635) beside today's CIWA-Ar item 10 at
@@ -394,7 +408,7 @@ def test_m1_every_old_cows_beside_todays_ciwa_ar_escalates_and_hands_over(chunk:
         for case in cases(800)[chunk::4]
         if _old_cows_beside_todays_moderate_ciwa(case) and case.number not in M1_OWN_LEAD
         for h in [built(case).headline]
-        if not M1_BRANCH.search(h) or not M1_HANDOVER.search(h) or "monitor sedation and breathing" not in h
+        if not M1_BRANCH.search(h) or not _handover(h).search(h) or "monitor sedation and breathing" not in h
     ]
     assert not wrong, "\n\n".join(wrong)
 
@@ -429,9 +443,10 @@ F_13_36_14_TOLD = (
 #: (R22 M2, R23a finding 2), and case F's doses after a medical review that finds no delirium, no intoxication and no
 #: overdose or ingestion (R19-N2 (c3) and R23b B1's words), the monitoring and the driving advice as case 54's.
 HANDOVER_360 = (
-    " (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-    "time, that today's C-SSRS screen was high risk, and whether the emergency evaluation for suicide risk was "
-    "completed here (if so, its findings); do not delay the transfer for it); "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    " (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time, that today's C-SSRS screen was high risk, and whether the emergency evaluation for "
+    "suicide risk was completed here (if so, its findings); do not delay the transfer for it); "
 )
 DOSES_360 = (
     ". After the medical review finds no delirium and no intoxication and no overdose or ingestion, a prescriber "
@@ -460,7 +475,9 @@ AT_4_635 = (
     "; treat on the current score (a first dose before transfer only if it does not delay the transfer and the reason "
     "for rating 4 allows it); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
     "breathing until handover; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said "
-    "or did), the last CIWA-Ar and COWS scores and any dose with its time, that the C-SSRS screen of 20 Nov 2026 was "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "or did), the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time, that the C-SSRS "
+    "screen of 20 Nov 2026 was "
     "high risk and that today's PHQ-9 item 9 was positive, without delaying the transfer ("
 )
 
@@ -469,7 +486,7 @@ AT_4_635 = (
 def test_m1_high_lead_with_item_10_escalates(number: int) -> None:
     # before: "re-score the COWS now (last 30 on 20 Nov 2026); treat on the current score" and no 13-36 branch (R28 M1)
     h = built(cases(800)[number]).headline
-    assert M1_BRANCH.search(h) and "monitor sedation and breathing" in h and M1_HANDOVER.search(h), h
+    assert M1_BRANCH.search(h) and "monitor sedation and breathing" in h and _handover(h).search(h), h
 
 
 def test_m1_case_360_says_case_f_after_the_medical_review() -> None:

@@ -129,6 +129,7 @@ DELIRIUM_SCREEN = (
 BOX_635 = (
     # R49 M1: the old COWS's bracket says no dose without today's re-score
     # R49 Q6: the 13-36 branch beside the transfer already ordered tells the receiving team
+    # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
     "today's re-score), with alcohol withdrawal alongside (CIWA-Ar 14 today): if 37 or more: emergency evaluation for "
     "suicide risk and emergency medical evaluation in one setting that can manage both (severe opioid withdrawal with "
@@ -141,13 +142,15 @@ BOX_635 = (
     "staff stay with the patient; repeat the screen and the scores when it clears, or tell the receiving team at "
     "handover; the patient must not drive today); otherwise a first dose before transfer only if it does not delay the "
     "transfer and the reason for rating 4 allows it; if transferred: at handover tell the receiving team the last "
-    "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or methadone: "
+    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if a benzodiazepine is given with "
+    "buprenorphine or methadone: "
     "monitor sedation and breathing until handover; if any dose is given (a benzodiazepine, buprenorphine or "
     "methadone): the patient must not drive today"
 )
 #: Case 674 (C-SSRS high, no rating of 4): its COWS box, whole (its re-score "now": no rating of 4).
 BOX_674 = (
     # R52 ruling 4: beside a transfer already ordered, the old COWS re-scored before transfer, no dose without it
+    # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
     "today's re-score); before any dose: ask about any overdose or ingestion today and "
     "screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), "
@@ -156,7 +159,8 @@ BOX_674 = (
     "handover, naloxone if signs of opioid overdose; intoxication: staff stay with the patient; repeat the screen and "
     "the scores when it clears, or tell the receiving team at handover; the patient must not drive today); otherwise "
     "treat on the current score (a first dose before transfer only if it does not delay the transfer); at handover "
-    "tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is "
+    "tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if a "
+    "benzodiazepine is "
     # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
     "given with buprenorphine or methadone: monitor sedation and breathing until handover; if any dose is given (a "
     "benzodiazepine, buprenorphine or methadone): the patient must not drive today"

@@ -89,7 +89,9 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
         # R51 (b11 question 1): the first dose's timing beside the headline's transfer now (no rating-4 reason)
         " (a first dose before transfer only if it does not delay the transfer)"
         # R51 (b11 question 1): the handover, where case 603's box says it
-        "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        # R65 F2 (was: "...COWS scores and any dose with its time")
+        "; at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose "
+        "with its time"
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
         "handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive "
         "today"
@@ -101,7 +103,9 @@ def test_q5b_case_167_boxes_screen_for_delirium() -> None:
         # R51 (b11 question 1): the timing and the handover, as the COWS box's (this box has no benzodiazepine clause:
         # the handover before its driving clause)
         " (a first dose before transfer only if it does not delay the transfer)"
-        "; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time"
+        # R65 F2 (was: "...COWS scores and any dose with its time")
+        "; at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose "
+        "with its time"
         # R50 S2: both withdrawals, the headline's watch before the driving clause
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
         "handover; if a dose is given: the patient must not drive today"
@@ -114,7 +118,9 @@ def test_q5b_case_603_boxes_screen_for_delirium() -> None:
         "Re-score the COWS before transfer only if it does not delay it (last 30 on 20 Nov 2026; no dose here without "
         "today's re-score); " + Q5B_SCREEN + "treat on the current score (a first dose before transfer only if it does "
         "not delay the transfer and the reason for rating 4 allows it); at handover tell the receiving team the last "
-        "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with buprenorphine or "
+        # R65 F2 (was: "...COWS scores and any dose with its time")
+        "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if a benzodiazepine is given with "
+        "buprenorphine or "
         # R46 Q2 (b7): the sedation watch before the driving clause naming every dose
         "methadone: monitor sedation and breathing until handover; if any dose is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"

@@ -101,8 +101,9 @@ M1_TEXT_HIGH = (
     # R21 S7: the C-SSRS high told to the receiving team at handover (the reviewer's words); R22 S2: ", without
     # delaying the transfer" (never a second bracket before the reasons)
     # R23a finding 2: the first dose before the transfer: the last CIWA-Ar score and any dose told first
-    "; at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's C-SSRS "
-    "screen was high risk, without delaying the transfer ("
+    # R65 F2 (was: "...CIWA-Ar score and any dose with its time")
+    "; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time, "
+    "that today's C-SSRS screen was high risk, without delaying the transfer ("
 )
 # must-fix 2, exact text for (a)
 M2_A = (
@@ -115,11 +116,13 @@ M2_A = (
     f"{NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the receiving "
     # R23a finding 2: the ruling's words, re-typed
-    "team the last CIWA-Ar score and any dose with its time; the patient must not drive; re-assess for seizures or "
-    "delirium until handover ("
+    # R65 F2 (was: "...CIWA-Ar score and any dose with its time")
+    "team the last CIWA-Ar score, the delirium screen and any dose with its time; the patient must not drive; "
+    "re-assess for seizures or delirium until handover ("
 )  # R23a finding 2: the last CIWA-Ar score and any dose told at handover
-CIWA_TOLD = "the last CIWA-Ar score and any dose with its time"
-BOTH_TOLD = "the last CIWA-Ar and COWS scores and any dose with its time"
+# R65 F2 (was: "...score(s) and any dose with its time"): every text using them screens for delirium
+CIWA_TOLD = "the last CIWA-Ar score, the delirium screen and any dose with its time"
+BOTH_TOLD = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 # should-fix 5's words after "if it does not delay the transfer" beside a COWS above 36
 M2_S5 = (
     " (for the opioid withdrawal: buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given "
@@ -151,7 +154,8 @@ M5_INSERT = (
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
 # beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)
 # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
-BOTH_DOSED = "the last CIWA-Ar and COWS scores and any dose with its time"  # R26b M1, typed
+# R26b M1, typed; R65 F2 (was: "...COWS scores and any dose with its time")
+BOTH_DOSED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 M5_SHORT = (
     "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and emergency "
     # R26b M1 (d): the step treats withdrawal (CIWA-Ar 14 and COWS 14 today): the scores and any dose first

@@ -514,9 +514,11 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
     ]
     h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
     told = (
-        "the last CIWA-Ar and COWS scores and any dose with its time"
+        # R65 F2 (was: "...the last CIWA-Ar and COWS scores and any dose with its time")
+        "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
         if cows
-        else "the last CIWA-Ar score and any dose with its time"
+        # R65 F2 (was: "...the last CIWA-Ar score and any dose with its time")
+        else "the last CIWA-Ar score, the delirium screen and any dose with its time"
     )
     assert (
         # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
@@ -578,7 +580,9 @@ def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assess
     at_4 = _headline({**ROUTINE, 1: 4}, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
     # R23a findings 2, 4: one handover clause, why dimension 1 was rated 4 (R16) first, then the last score and dose
     assert (
-        "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar score and any dose with its "
+        # R65 F2 (was: "...mension 1 was rated 4, the last CIWA-Ar score and any dose with its time")
+        "at handover tell the receiving team why dimension 1 was rated 4, the last CIWA-Ar score, the delirium screen "
+        "and any dose with its "
         "time, that today's PHQ-9 item 9 was positive" in at_4.headline
     ), at_4.headline
     assert "then, before the patient leaves, a same-day suicide risk assessment (if transferred" not in at_4.headline

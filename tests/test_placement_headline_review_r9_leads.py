@@ -155,8 +155,10 @@ AT_4_TOLD = "at handover tell the receiving team why dimension 1 was rated 4"
 N4_WANT = (
     # R23a finding 2: the last CIWA-Ar and COWS scores (an old CIWA-Ar with hallucinations, today's COWS 30)
     # R26b M2 (S5's first half): a comma after why
+    # R65 F2 (was: "...COWS scores and any dose with its time")
     f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}, the last CIWA-Ar and "
-    f"COWS scores and any dose with its time; {CAPACITY}; the patient must not drive; {BEFORE_ANY_DOSE}; {MONITORED}"
+    f"COWS scores, the delirium screen and any dose with its time; {CAPACITY}; the patient must not drive; "
+    f"{BEFORE_ANY_DOSE}; {MONITORED}"
 )
 
 
@@ -174,8 +176,9 @@ def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose
     assert (
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose told
         # R26b M2 (S5's first half): a comma after why
+        # R65 F2 (was: "...CIWA-Ar score and any dose with its time")
         f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {AT_4_TOLD}, the last CIWA-Ar "
-        f"score and any dose with its time; {CAPACITY}; the patient must not drive; " in first
+        f"score, the delirium screen and any dose with its time; {CAPACITY}; the patient must not drive; " in first
     ), first
     assert BEFORE_ANY_DOSE in first
     # never a dose before the screen
@@ -201,7 +204,8 @@ def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ra
         if 2 in ratings
         # R26b M2 (b): why dimension 3 was rated 4 first
         else "; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the "
-        "last CIWA-Ar and COWS scores and any dose with its time"
+        # R65 F2 (was: "...COWS scores and any dose with its time")
+        "last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
     )
     assert f"{BEFORE_ANY_DOSE}{told}; {MONITORED} (" in first, first
 

@@ -277,7 +277,11 @@ PAPERWORK = (
 )
 OLD_INATTENTION = f"{INATTENTION} (CIWA-Ar of 01 Sep 2026, not resolved)"
 #: R26b M1: the ruling's words for a COWS dose, typed.
-COWS_DOSED_TOLD = "at handover tell the receiving team the last COWS score and any dose with its time"
+# R65 F2 (was: "...COWS score and any dose with its time"): both its uses screen for delirium (the item 10 review)
+SCREEN_DOSE_TOLD = "the delirium screen and any dose with its time"  # R65 F2
+COWS_DOSED_TOLD = (
+    "at handover tell the receiving team the last COWS score, the delirium screen and any dose with its time"
+)
 COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
 #: R39 C10, the physician's words: the driving clause and the routine opioid going-home clause (R39 S3).
 C10_IF_DOSED = "if a dose is given: the patient must not drive today"
@@ -399,7 +403,8 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
         f"First: {INATTENTION_NOW_DUE}; {COWS_RESCORE_NOW}; {C10_IF_DOSED}; then, before the patient leaves, a "
         # R26b M1 (c): the last COWS score and any dose with its time first in the clause
         "same-day suicide risk assessment "
-        f"{IF_TRANSFERRED.replace('team that', 'team the last COWS score and any dose with its time, that')}"
+        # R65 F2 (was: "...COWS score and any dose with its time")
+        f"{IF_TRANSFERRED.replace('team that', f'team the last COWS score, {SCREEN_DOSE_TOLD}, that')}"
         f"; {C10_HOME_OPIOID} ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
         "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."

@@ -109,6 +109,12 @@ def test_item1_sweep_no_bracket_closes_inside_another_after_the_request() -> Non
 # --- item 2 -------------------------------------------------------------------------------------------------------
 
 IF_TRANSFERRED = "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+# R65 F2 (was: IF_TRANSFERRED's "...COWS scores and any dose " in 532 and 780 too): their headlines screen for delirium
+IF_TRANSFERRED_SCREENED = (
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any "
+    "dose "
+)
+ITEM2_SCREENED = {532, 780}
 ITEM2 = {
     5: (
         "with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that "
@@ -146,7 +152,8 @@ ITEM2_BRANCH = {
 @pytest.mark.parametrize("number", sorted(ITEM2))
 def test_item2_the_if_transferred_handover_in_case_61s_words(number: int) -> None:
     h = built(cases(800)[number]).headline
-    assert IF_TRANSFERRED + ITEM2[number] in h, h
+    told = IF_TRANSFERRED_SCREENED if number in ITEM2_SCREENED else IF_TRANSFERRED  # R65 F2
+    assert told + ITEM2[number] in h, h
     # the 37-or-more branch keeps its own end (a transfer-now sentence, settled)
     assert ITEM2_BRANCH[number] in h, h
 
@@ -186,7 +193,8 @@ ITEM3 = {
     23: (WHY_3 + ", the last COWS score and any dose with its time" + OLD_LOW, "of 20 Nov 2026, not re-screened today"),
     384: (WHY_3 + OLD_LOW, "of 20 Nov 2026, not re-screened today"),
     454: (WHY_3 + OLD_LOW, "of 20 Nov 2026, not re-screened today"),
-    417: (WHY_3 + ", the last CIWA-Ar score and any dose with its time" + TODAY_LOW, None),
+    # R65 F2 (was: ", the last CIWA-Ar score and any dose with its time")
+    417: (WHY_3 + ", the last CIWA-Ar score, the delirium screen and any dose with its time" + TODAY_LOW, None),
     792: (WHY_3 + TODAY_LOW, None),
 }
 

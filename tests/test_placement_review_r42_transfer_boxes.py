@@ -163,6 +163,7 @@ def test_a_the_box_says_the_headline_transfer_to_medically_managed_withdrawal(nu
 
 def test_a_429_the_rating_below_box_repeats_it_before_the_severe_band_step() -> None:
     assert _box(429, "rated_below_suggestion_d1") == (
+        # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
         "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed "
         "withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal; "
         "arrange transfer now to medically managed withdrawal (ED, or 4-WM); if the patient declines transfer: the "
@@ -173,7 +174,8 @@ def test_a_429_the_rating_below_box_repeats_it_before_the_severe_band_step() -> 
         "ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
         "opioid overdose; intoxication: tell the receiving team at handover the breath alcohol reading or the signs, "
         "with the time; the patient must not drive today); otherwise a prescriber gives a first dose before transfer "
-        "only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any "
+        "only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the "
+        "delirium screen and any "
         "dose with its time; the patient must not drive; re-assess for seizures or delirium until handover; record "
         "the reason for the lower rating with the placement decision"
     )
@@ -255,7 +257,9 @@ REST_34 = (
     "the prescriber decides: buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
     "rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; "
     "never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS "
-    "scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept "
+    # R65 F2 (was: "...COWS scores and any dose with its time")
+    "scores, the delirium screen and any dose with its time, and any complicating condition (vomiting or diarrhoea "
+    "with fluids not kept "
     "down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium), and that today's PHQ-9 item 9 was "
     # R51: "once the patient is able to answer", the headline's words

@@ -59,12 +59,16 @@ Q1_TWO_WITHDRAWALS = (
 def _q1_dose(that: str) -> str:
     """The screened step's doses, the watch, the same-day assessment last with its handover (``that``: the screen)."""
     return (
+        # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time"; "...eceiving team
+        # the last CIWA-Ar and COWS scores and any dose with its time")
         "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "
-        "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; if a "
+        "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
+        "time; if a "
         "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or "
         "while the patient is on site; the patient must not drive until the medical review finds the patient not "
         "delirious or intoxicated, nor today if a dose is given; before the patient leaves, a same-day suicide risk "
-        "assessment (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+        "assessment (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
+        "delirium screen and any dose "
         f"with its time, that {that}, and ask them for a suicide risk assessment once the patient is able to answer; "
         "do not delay the transfer for it); after a dose given on site, the patient goes home only if"
     )
@@ -172,7 +176,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             "receiving team at handover the breath alcohol reading or the signs, with the time; the patient must not "
             "drive today); otherwise treat on the "
             "current score (a first dose before transfer only if it does not delay the transfer and the reason for "
-            "rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
+            # R65 SF2 (was: "...the last CIWA-Ar and COWS scores and any dose with its time")
+            "rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium "
+            "screen and any dose "
             "with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
             "breathing while the patient is on site (if transferred: until handover); if any dose is given (a "
             "benzodiazepine, buprenorphine or methadone): the patient must not drive today",

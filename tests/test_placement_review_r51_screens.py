@@ -118,6 +118,7 @@ def test_1_sweep_no_ambulatory_hold_before_a_transfer_in_800() -> None:
 
 #: Case 499's severe_opioid_withdrawal and buprenorphine_induction_threshold boxes.
 SEVERE_COWS_499 = (
+    # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: tell "
@@ -126,7 +127,8 @@ SEVERE_COWS_499 = (
     "it does not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the "
     "72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or "
     "extended; never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar "
-    "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
+    "and COWS scores, the delirium screen and any dose with its time, and any complicating condition (vomiting or "
+    "diarrhoea with fluids not "
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
     # R53 D: the treatment of a re-score below 37 said as that branch
@@ -137,6 +139,7 @@ SEVERE_COWS_499 = (
     "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
 )
 THRESHOLD_499 = (
+    # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "Re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: tell "
@@ -145,7 +148,8 @@ THRESHOLD_499 = (
     "it does not delay the transfer): buprenorphine, or methadone only in an opioid treatment programme or under the "
     "72-hour rule (given or dispensed on site, at most a 3-day supply while referral is arranged, not renewed or "
     "extended; never prescribed); re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar "
-    "and COWS scores and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids not "
+    "and COWS scores, the delirium screen and any dose with its time, and any complicating condition (vomiting or "
+    "diarrhoea with fluids not "
     "kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine "
     "withdrawal alongside, precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with "
     # R53 D: the treatment of a re-score below 37 said as that branch

@@ -34,11 +34,12 @@ SAID_109 = (
 )
 #: Case 499's sentence in its place (typed from the dump).
 SAID_499 = (
+    # R65 F2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the "
     "patient must not drive today); otherwise a prescriber gives a first dose for today's withdrawal before transfer "
     "only if it does not delay the transfer (buprenorphine or methadone only on a COWS re-scored today); if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; at "
-    "handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time;"
+    "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time;"
 )
 
 

@@ -54,9 +54,11 @@ CASE_450_THRESHOLD = (
 )
 #: The moderate CIWA-Ar box's end in 419, 450 and 646 (its tail apart).
 ALCOHOL_END = (
+    # R65 F2 (was: "...ndover give the receiving team the last score and any dose with its time")
     "at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should "
     "receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose if the patient is still "
-    "here; at handover give the receiving team the last score and any dose with its time; if a benzodiazepine is given "
+    "here; at handover give the receiving team the last score, the delirium screen and any dose with its time; if a "
+    "benzodiazepine is given "
     "with buprenorphine or methadone: monitor sedation and breathing {tail}; if a dose is given: the patient must not "
     "drive today"
 )
@@ -77,8 +79,10 @@ CASE_646_THRESHOLD_END = (
     "dose is given: the patient must not drive today"
 )
 CASE_700_THRESHOLD_END = (
+    # R65 SF2 (was: "...eceiving team the last CIWA-Ar and COWS scores and any dose with its time")
     "otherwise treat on the current score (a first dose before transfer only if it does not delay the transfer and "
-    "the reason for rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
+    "the reason for rating 4 allows it); at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
+    "delirium screen and any "
     "dose with its time; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "
     "today"

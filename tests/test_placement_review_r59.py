@@ -71,7 +71,9 @@ OVERDOSE_HOLD_KEPT = (
 
 #: R59 3's clause in case 700's headline, after its handover (typed).
 HEADLINE_700 = (
-    "at handover tell the receiving team why dimension 2 was rated 4, the last CIWA-Ar and COWS scores and any dose "
+    # R65 SF2 (was: "... was rated 4, the last CIWA-Ar and COWS scores and any dose with its time")
+    "at handover tell the receiving team why dimension 2 was rated 4, the last CIWA-Ar and COWS scores, the delirium "
+    "screen and any dose "
     "with its time; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) "
     "finds no delirium (if delirium: call emergency services for the ED if not already called); if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "

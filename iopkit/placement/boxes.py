@@ -2799,11 +2799,12 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
 
 
 def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:
-    """``rec`` with each box that screens for delirium with an old CIWA-Ar's re-score and hands over "the last CIWA-Ar
-    and COWS scores and any dose with its time" handing over "the last CIWA-Ar and COWS scores, the delirium screen and
-    any dose with its time", as the headline
-    (:func:`~iopkit.placement.recommendation.delirium_screen_told`; physician review R64, should-fix S3, ruled "build
-    now": case 563's dimension-1 and COWS boxes). The last pass of the boxes' build; ``rec`` itself where no box
+    """``rec`` with each box that screens for delirium (or takes a delirium screen as its condition) and hands over
+    the withdrawal scores and any dose telling the screen with them ("the last CIWA-Ar score, the delirium screen and
+    any dose with its time", "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"), as
+    the headline (:func:`~iopkit.placement.recommendation.delirium_screen_told`; physician review R64, should-fix S3,
+    ruled "build now": case 563's dimension-1 and COWS boxes; R65, SF2: the COWS boxes of cases 55 96 439, and F2:
+    today's CIWA-Ar boxes screening before any dose). The last pass of the boxes' build; ``rec`` itself where no box
     changes.
 
     Parameters

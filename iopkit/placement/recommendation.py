@@ -763,8 +763,8 @@ class Recommendation:
             if _BRANCHES_SAID.get()
             else both_rescored_severe_branch(old_moderate_rescore_branches_of(text, self.flags, text), self.flags)
         )
-        # last of all, a headline that screens for delirium with an old CIWA-Ar's re-score tells the screen with both
-        # scores and any dose at handover (physician review R64, should-fix S3)
+        # last of all, a headline that screens for delirium (or takes a delirium screen as its condition) tells the
+        # screen with the scores and any dose at handover (physician review R64, should-fix S3; R65, SF2 and F2)
         return delirium_screen_told(sedation_watched_until_handover(text, shown))
 
     def inputs(self) -> dict:
@@ -6218,24 +6218,32 @@ def evaluation_branch_handover(text: str, screened: str) -> str:
     return f"{text[:end]}{told}{text[end:]}"
 
 
-#: A delirium screen said with a re-score ("re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium
-#: (CAM or 4AT)", "... and the CIWA-Ar (...), both before any dose, and screen for delirium (CAM or 4AT)"), not the
-#: screen before any dose ("... today and screen for delirium (CAM or 4AT) and intoxication (...)") nor a medical
-#: review's ("... and screen for delirium (CAM or 4AT) and consider its other causes").
-_DELIRIUM_SCREENED_AT_RESCORE = re.compile(re.escape(_AND_DELIRIUM_SCREEN) + r"(?! and )")
-#: The handover of both scores and any dose (:data:`_SCORES_AND_DOSE_TOLD`) where the text screens for delirium so: the
-#: screen told with them (physician review R64, should-fix S3, its words).
-SCORES_SCREEN_AND_DOSE_TOLD = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
+#: A text that screens for delirium, or takes a delirium screen as its condition, in the tool's words: "screen for
+#: delirium (CAM or 4AT)" (an old CIWA-Ar's re-score's, R60 Q4; the screen before any dose; a medical review's) or
+#: "delirium screen (CAM or 4AT)" ("after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT)", "a
+#: delirium screen (CAM or 4AT) finds no delirium").
+_DELIRIUM_SCREEN_NAMED = re.compile(r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)")
+#: The withdrawal score or scores handed over with any dose ("the last CIWA-Ar score", "the last CIWA-Ar and COWS
+#: scores", "the last score", "of the COWS score" ... "and any dose with its time"): the delirium screen is told after
+#: them (physician review R64, should-fix S3, and R65, SF2 and F2, their words).
+_SCORES_HANDED_OVER = re.compile(r"(?<= )scores?(?= and any dose with its time)")
+#: The delirium screen as the receiving team is told it.
+_SCREEN_TOLD = ", the delirium screen"
 
 
 def delirium_screen_told(text: str) -> str:
-    """``text`` (the headline, or a box) that screens for delirium with a re-score
-    (:data:`_DELIRIUM_SCREENED_AT_RESCORE`: an old CIWA-Ar whose last score had item 10 at 1, R60 Q4) and hands over
-    "the last CIWA-Ar and COWS scores and any dose with its time", handing over "the last CIWA-Ar and COWS scores, the
-    delirium screen and any dose with its time". Physician review R64, should-fix S3, ruled "build now" (case 563:
-    the delirium screen done was not told to the receiving team; its words). ``text`` itself where it does not screen
-    for delirium so, or tells the screen already ("the CIWA-Ar re-score, the delirium screen and any dose with its
-    time"). The last pass of the headline and of the boxes (no step reads these words after it).
+    """``text`` (the headline, or a box) that screens for delirium, or takes a delirium screen as its condition
+    (:data:`_DELIRIUM_SCREEN_NAMED`), with each handover of the withdrawal scores and any dose
+    (:data:`_SCORES_HANDED_OVER`) telling the screen with them: "the last CIWA-Ar score, the delirium screen and any
+    dose with its time", "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time".
+    Physician review R64, should-fix S3, ruled "build now" (case 563: an old CIWA-Ar re-scored with item 10 at 1 and
+    screened for delirium; the screen done was not told to the receiving team; its words), and R65, should-fix SF2
+    (the COWS boxes after the first step's re-score and delirium screen, cases 55 96 439; the headlines of cases 565
+    and 700) and F2 (today's CIWA-Ar screened before any dose, cmp15 and hal10, and today's item 10 at 1's medical
+    review, mod13_i1), their words: every text that screens for delirium tells the screen at handover. A handover
+    whose clause (to the next ";") tells the screen already ("the CIWA-Ar re-score, the delirium screen, the last COWS
+    score and any dose with its time") is left; ``text`` itself where it names no delirium screen. The last pass of
+    the headline and of the boxes (no step reads these words after it).
 
     Parameters
     ----------
@@ -6256,16 +6264,32 @@ def delirium_screen_told(text: str) -> str:
     ... ).split("; x; ")[1])  # doctest: +NORMALIZE_WHITESPACE
     if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any
     dose with its time; y
-    >>> unscreened = (
+    >>> print(delirium_screen_told(
     ...     "before any dose: screen for delirium (CAM or 4AT) and intoxication (x); at handover tell the receiving "
-    ...     "team the last CIWA-Ar and COWS scores and any dose with its time"
+    ...     "team the last CIWA-Ar score and any dose with its time"
+    ... ).split("(x); ")[1])  # doctest: +NORMALIZE_WHITESPACE
+    at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time
+    >>> told = (
+    ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT); at handover tell the receiving team the "
+    ...     "CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time"
     ... )
+    >>> delirium_screen_told(told) == told
+    True
+    >>> unscreened = "re-assess for seizures or delirium; at handover tell the receiving team the last CIWA-Ar score "
+    >>> unscreened += "and any dose with its time"
     >>> delirium_screen_told(unscreened) == unscreened
     True
     """
-    if not _DELIRIUM_SCREENED_AT_RESCORE.search(text):
+    if not _DELIRIUM_SCREEN_NAMED.search(text):
         return text
-    return text.replace(_SCORES_AND_DOSE_TOLD, SCORES_SCREEN_AND_DOSE_TOLD)
+
+    def told(m: re.Match[str]) -> str:
+        start = text.rfind(";", 0, m.start()) + 1
+        end = text.find(";", m.end())
+        clause = text[start : end if end >= 0 else len(text)]
+        return m[0] if _SCREEN_TOLD.removeprefix(", ") in clause else f"{m[0]}{_SCREEN_TOLD}"
+
+    return _SCORES_HANDED_OVER.sub(told, text)
 
 
 #: The branches that turn on "a seizure since the last score" after an old moderate CIWA-Ar's re-score: (ii)'s, the
