@@ -48,7 +48,8 @@ R24B_3_STEP = (
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
     "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
     # R23a finding 2: the ruling's words, re-typed
-    "scores and any dose with its time, that today's C-SSRS screen "
+    # R64 S3 (was: "scores and any dose with its time"): the step screens for delirium with its re-score
+    "scores, the delirium screen and any dose with its time, that today's C-SSRS screen "
     "was high risk, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
     "safety precautions until handover; do not delay the transfer for it); a first dose before transfer only if it "
     "does not delay the transfer; re-assess for seizures or delirium until handover; if none of these and 8 or more: "
