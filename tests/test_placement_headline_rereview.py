@@ -276,8 +276,8 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         # R23a finding 7 (c): the comma before the request
         # R26b M1 (d): the step treats withdrawal (COWS 13 today): the last COWS score and any dose with its time first
         # R65 F2 (was: "the last COWS score and any dose with its time"): the medical review screens for delirium
-        "suicide risk assessment (if transferred: at handover tell the receiving team the last COWS score, the delirium "
-        "screen and any dose with its time, that today's PHQ-9 item 9 was "
+        "suicide risk assessment (if transferred: at handover tell the receiving team the last COWS score, the "
+        "delirium screen and any dose with its time, that today's PHQ-9 item 9 was "
         "positive, and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
         "transfer for it), and a prescriber's review: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "
