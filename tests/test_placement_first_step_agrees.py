@@ -172,8 +172,9 @@ CASES = {
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
         "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise a "
         "prescriber gives a first dose before transfer if it "
-        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
-        "its time; the patient must not drive; re-assess for seizures or delirium until handover "
+        # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the step screens for delirium (CAM or 4AT)
+        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the delirium screen "
+        "and any dose with its time; the patient must not drive; re-assess for seizures or delirium until handover "
         "(complicated withdrawal",
         "",
         FirstStep.EMERGENCY_EVALUATION,

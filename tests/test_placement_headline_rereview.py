@@ -182,8 +182,9 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
         # "intoxication: the patient must not drive today)")
         f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
         "prescriber gives a first dose before transfer if it "
-        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with "
-        "its time; the patient must not drive; re-assess for seizures or delirium until handover ("
+        # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the step screens for delirium (CAM or 4AT)
+        "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the delirium screen "
+        "and any dose with its time; the patient must not drive; re-assess for seizures or delirium until handover ("
     )
 
 
@@ -274,8 +275,9 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         "then, before the patient leaves, a same-day "
         # R23a finding 7 (c): the comma before the request
         # R26b M1 (d): the step treats withdrawal (COWS 13 today): the last COWS score and any dose with its time first
-        "suicide risk assessment (if transferred: at handover tell the receiving team the last COWS score and any dose "
-        "with its time, that today's PHQ-9 item 9 was "
+        # R65 F2 (was: "the last COWS score and any dose with its time"): the medical review screens for delirium
+        "suicide risk assessment (if transferred: at handover tell the receiving team the last COWS score, the "
+        "delirium screen and any dose with its time, that today's PHQ-9 item 9 was "
         "positive, and ask them for a suicide risk assessment once the patient is able to answer; do not delay the "
         "transfer for it), and a prescriber's review: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; "

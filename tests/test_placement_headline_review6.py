@@ -57,6 +57,9 @@ TRANSFER = (
 TRANSFER_COWS = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + COWS_TOLD)
 # R23a finding 2: beside a first dose for alcohol withdrawal, the last CIWA-Ar score and any dose told
 TRANSFER_CIWA = TRANSFER.replace(AT_4_STAFF_D1, AT_4_STAFF_D1 + CIWA_TOLD)
+#: R65 F2: refusal_branches.CIWA_TOLD where the text screens for delirium (CAM or 4AT) (was: ", the last CIWA-Ar score
+#: and any dose with its time"); CIWA_TOLD itself stays for the texts that name no delirium screen
+CIWA_TOLD_SCREENED = ", the last CIWA-Ar score, the delirium screen and any dose with its time"
 TRANSFER_UNTOLD = TRANSFER.replace("; at handover tell the receiving team why dimension 1 was rated 4", "")
 # R11 should-fix 3 (c), exactly: the intoxication screen in front of a first dose beside a rating of 4; physician
 # review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover (was: "(the patient
@@ -200,7 +203,7 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
         # (the receiving team told why: physician review R16, session 15, the ruling on C22)
         "handover; at handover tell the receiving team why dimension 1 was rated 4"
-        f"{CIWA_TOLD}"  # R23a finding 2
+        f"{CIWA_TOLD_SCREENED}"  # R23a finding 2; R65 F2: the delirium screen too
         f"{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "

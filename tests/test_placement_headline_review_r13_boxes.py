@@ -241,6 +241,13 @@ def test_s10_ciwa_ar_10_with_hallucinations_the_reviewers_words():
         # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
         f"intoxication: no dose here (delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); ",
     )
+    # R65 F2 (was: "the last score and any dose with its time"): this box screens for delirium (CAM or 4AT), so its
+    # handover tells the screen (S10_CIWA kept for s4's box, which names no delirium screen)
+    s5 = s5.replace(
+        "at handover give the receiving team the last score and any dose with its time",
+        "at handover give the receiving team the last score, the delirium screen and any dose with its time",
+    )
+    assert "the last score, the delirium screen and any dose" in s5  # the replacement took
     assert _reviewers(s5).fullmatch(_box(r, "moderate_alcohol_withdrawal"))
     assert not any(LEAVES in a for a in _boxes(r))
 

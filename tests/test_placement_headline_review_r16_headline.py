@@ -75,8 +75,9 @@ C06_DOSE = (
     "patient must not drive today); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
     # R23a finding 2: the ruling's words, re-typed
-    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive; "
-    "re-assess for seizures or delirium until handover"
+    # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): C06 screens for delirium (CAM or 4AT)
+    "receiving team the last CIWA-Ar score, the delirium screen and any dose with its time; the patient must not "
+    "drive; re-assess for seizures or delirium until handover"
 )
 NOT_DRIVE_IF_DOSED = "; if a dose is given: the patient must not drive today"
 # physician review R32 (a) (its four settings): beside a transfer now (a rating of 4, C06's emergency evaluation) the

@@ -275,8 +275,9 @@ C3_RESCORE = (
     "CIWA-Ar of 10 or more, medication for alcohol withdrawal (consider at 8-9); re-score the CIWA-Ar within 1 hour of "
     "a dose and before the patient leaves or at handover; "
     # R26b M1 (b): the dose sentence's own handover, the reviewer's words
-    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-    "time; if a benzodiazepine is given with buprenorphine or "
+    # R65 F2 (was: "scores and any dose with its time"): the step screens for delirium (CAM or 4AT)
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover or while the patient is on site; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated, nor today if a dose is given"
     # R21 S5: the plan offers 1-WM after the arranged escalation: how the patient given a dose on site goes home

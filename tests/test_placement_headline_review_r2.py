@@ -126,6 +126,12 @@ def test_must_fix_2_a_phq9_item_9_beside_a_transfer_is_handed_over_case_w2_w3(st
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
         # R23a finding 2: the first dose before the transfer, the last CIWA-Ar score and any dose told first
         told = PHQ9_AT_HANDOVER.replace("team that", "team the last CIWA-Ar score and any dose with its time, that")
+        if ciwa is CIWA_ITEM_10_AT_2:
+            # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): W2's complicated withdrawal screens
+            # for delirium (CAM or 4AT); W3's severe CIWA-Ar names no delirium screen and keeps the words above
+            told = PHQ9_AT_HANDOVER.replace(
+                "team that", "team the last CIWA-Ar score, the delirium screen and any dose with its time, that"
+            )
         assert f"{told} (" in r.headline
         assert "same-day suicide risk assessment" not in r.headline
 

@@ -259,9 +259,11 @@ def test_n4_sweep_thiamine_in_every_screening_dose_box_where_the_headline_has_it
 
 
 # R26b M1: the last scores and any dose with its time may come first in the clause
+# R65 F2 (was: "(?:the last [^,]*? and any dose with its time, )?"): a text that screens for delirium tells the
+# delirium screen there too ("the last ... score(s), the delirium screen and any dose with its time, ")
 HEADLINE_TOLD = re.compile(
-    r"at handover tell the receiving team (?:the last [^,]*? and any dose with its time, )?(that .*?)"
-    + re.escape(HEADLINE_ASK)
+    r"at handover tell the receiving team (?:the last [^,]*?(?:, the delirium screen)? and any dose with its time, )?"
+    r"(that .*?)" + re.escape(HEADLINE_ASK)
 )
 SCREENS = re.compile(
     r"today's C-SSRS screen|the C-SSRS screen of \d\d \w\w\w \d{4}|today's PHQ-9 item 9|the PHQ-9 item 9 of"

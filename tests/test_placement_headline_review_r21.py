@@ -58,7 +58,10 @@ def test_m2_the_conditional_delirium_transfer_tells_the_receiving_team_if_transf
     assert M2_TRANSFER in h
     # R26b M1 (d): the step treats withdrawal: the headline's handover tells the last CIWA-Ar score and any dose first
     # (the box, the boxes' known gap S9, unchanged)
-    told = M2_TOLD.replace("team that", "team the last CIWA-Ar score and any dose with its time, that")
+    # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the medical review screens for delirium
+    told = M2_TOLD.replace(
+        "team that", "team the last CIWA-Ar score, the delirium screen and any dose with its time, that"
+    )
     assert f"then, before the patient leaves, a same-day suicide risk assessment {told}, and a prescriber's" in h, h
     # physician review R35 S2: item 10's hold tells the receiving team of the intoxication if transferred (was: "(the
     # patient must not drive today)"); the suicide screen's handover said once beside it

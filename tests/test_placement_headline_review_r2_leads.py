@@ -74,8 +74,9 @@ COMPLICATED_LEAD = (
     + R32_BRACKET_ESCORTED
     + "; "
     "otherwise a prescriber gives a first dose before "
-    "transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any "
-    "dose with its time; the patient must not drive; re-assess for seizures or delirium until "
+    # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the step screens for delirium (CAM or 4AT)
+    "transfer if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the "
+    "delirium screen and any dose with its time; the patient must not drive; re-assess for seizures or delirium until "
     "handover"
 )
 # physician review R4 (session 11), should-fix of must-fix 1: with no withdrawn flag (no refusal branch of its own),
@@ -91,8 +92,9 @@ COMPLICATED_LEAD_ALONE = (
     f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose before transfer if it does "
     # R23a finding 2: the ruling's words, re-typed
-    "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
-    "the patient must not drive; re-assess for seizures or delirium until handover"
+    # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the step screens for delirium (CAM or 4AT)
+    "not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any "
+    "dose with its time; the patient must not drive; re-assess for seizures or delirium until handover"
 )
 AFTER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "

@@ -111,7 +111,13 @@ def test_should_fix_6_the_dated_cssrs_handover_forms_case_p1_p2(store, clock):
     told = "at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that "
     assert f"{told}{MODERATE_OF_02_MAR}, and ask them" in p1.headline
     p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
-    assert f"{told}{LOW_OF_02_MAR}, and ask them" in p2.headline
+    # R65 F2 (was: told, "the last CIWA-Ar score and any dose with its time"): P2's complicated withdrawal screens for
+    # delirium (CAM or 4AT); P1's severe CIWA-Ar names no delirium screen and keeps told
+    told_screened = (
+        "at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time, "
+        "that "
+    )
+    assert f"{told_screened}{LOW_OF_02_MAR}, and ask them" in p2.headline
     # physician review R23a, finding 7: "never assessed" in the screen's own bracket now, "(<gloss>; never assessed)"
     # or " (never assessed)", never "and was never assessed" (before: no such bracket at all)
     for r in (p1, p2):

@@ -28,7 +28,7 @@ from tests.overdose_words import R32_BRACKET_ESCORTED
 
 from .conftest import clinic_time
 from .intoxication_screens import NEXT_TRANSFER, SCREEN_OPIOID_OVERDOSE, TOLD, without_holds
-from .refusal_branches import AT_4_STAFF_D1, BOTH_TOLD, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
+from .refusal_branches import AT_4_STAFF_D1, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 from .suicide_handover_words import M2_TOLD_TODAY
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -61,11 +61,15 @@ K1_LEAD = (
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
     # R23a finding 2: the last CIWA-Ar and COWS scores and any dose told at handover; R26b M2 (b): why dimension 3
     # was rated 4 first
+    # R65 F2 (was: "and COWS scores and any dose with its time"): the lead screens for delirium (CAM or 4AT)
     "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar "
-    "and COWS scores and any dose with its time; "
+    "and COWS scores, the delirium screen and any dose with its time; "
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if a "
     "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
+#: R65 F2: refusal_branches.BOTH_TOLD where the text screens for delirium (CAM or 4AT) (was: ", the last CIWA-Ar and
+#: COWS scores and any dose with its time"); BOTH_TOLD itself stays for the texts that name no delirium screen
+BOTH_TOLD_SCREENED = ", the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 # must-fix 2 (case K7): dimension 1 rated 4, the same with "no dose here, staff with the patient until handover"
 K7_LEAD = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
@@ -73,7 +77,7 @@ K7_LEAD = (
     # why (and, beside the COWS, its score and any dose), said after the transfer, so once (R16-S8): the screen's
     # "no dose here" no longer repeats "staff with the patient until handover"
     + AT_4_STAFF_D1
-    + BOTH_TOLD  # R23a finding 2: the last CIWA-Ar and COWS scores and any dose
+    + BOTH_TOLD_SCREENED  # R23a finding 2: the last CIWA-Ar and COWS scores and any dose (R65 F2: the screen too)
     + MEDICAL_DECLINES
     + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
@@ -119,7 +123,9 @@ DELIRIUM_THEN = (
 )
 # beside a C-SSRS high (K9): one setting, the ED (physician review R7, should-fix 6, its words)
 # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
-BOTH_DOSED = "the last CIWA-Ar and COWS scores and any dose with its time"  # R26b M1, typed
+# R26b M1, typed; R65 F2 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): K9's step screens for
+# delirium (CAM or 4AT)
+BOTH_DOSED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 DELIRIUM_THEN_ED = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff "

@@ -73,7 +73,9 @@ M6_BRANCH = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services); if intoxicated ("
 )
-COWS_DOSED = "the last COWS score and any dose with its time"  # R26b M1, typed
+# R26b M1, typed; R65 F2 (was: "the last COWS score and any dose with its time"): X14's step screens for delirium
+# (CAM or 4AT)
+COWS_DOSED = "the last COWS score, the delirium screen and any dose with its time"
 X14_BRANCH = (
     # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
     "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "

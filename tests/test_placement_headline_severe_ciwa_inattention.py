@@ -43,8 +43,9 @@ def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_
         "assesses and records capacity to decline "
         f"(without capacity: transfer by emergency services); {GATE}"
         # R23a finding 2: the first dose before the transfer, the last CIWA-Ar score and any dose told at handover
-        "; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; the patient must not "
-        "drive; "
+        # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the gate screens for delirium (CAM or 4AT)
+        "; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time; "
+        "the patient must not drive; "
     )
     assert headline.count("a prescriber gives a first dose") == 1
 

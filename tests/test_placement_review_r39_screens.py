@@ -49,6 +49,13 @@ ALCOHOL_TOLD = (
     "a suicide risk assessment once the patient is able to answer, without delaying the transfer; if a dose is given: "
     "the patient must not drive today"
 )
+#: R65 F2: ALCOHOL_TOLD in a box that screens for delirium (CAM or 4AT), case 380's (was: "the last score and any dose
+#: with its time"); ALCOHOL_TOLD itself stays for the box that names no delirium screen (687's)
+ALCOHOL_TOLD_SCREENED = (
+    "at handover give the receiving team the last score, the delirium screen and any dose with its time, tell them "
+    "{both}, and ask them for a suicide risk assessment once the patient is able to answer, without delaying the "
+    "transfer; if a dose is given: the patient must not drive today"
+)
 COWS_TOLD = (
     "at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time, and any "
     "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
@@ -72,7 +79,7 @@ def _box(number: int, code: str) -> str:
     ("number", "code", "told"),
     [
         (380, "rated_below_suggestion_d3", D3_TOLD.format(both=BOTH_380)),
-        (380, "moderate_alcohol_withdrawal", ALCOHOL_TOLD.format(both=BOTH_380)),
+        (380, "moderate_alcohol_withdrawal", ALCOHOL_TOLD_SCREENED.format(both=BOTH_380)),  # R65 F2
         (687, "severe_opioid_withdrawal", COWS_TOLD.format(both=BOTH_687)),
         (687, "rated_below_suggestion_d1", COWS_TOLD.format(both=BOTH_687)),
         (687, "rated_below_suggestion_d3", D3_TOLD.format(both=BOTH_687)),

@@ -73,8 +73,10 @@ HEADLINE_125_COWS = (
 #: Case 499's dimension-1 box: the COWS step whose screen the CIWA-Ar step's covers ("if still 37 or more, ..." with
 #: no "otherwise" before it), closing the same.
 D1_499 = (
-    "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any "
-    f"dose with its time, and any complicating condition {COMPLICATING}; if a benzodiazepine is given with "
+    # R65 F2 (was: "scores and any dose with its time"): the box screens for delirium (CAM or 4AT)
+    "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
+    f"delirium screen and any dose with its time, and any complicating condition {COMPLICATING}; if a benzodiazepine "
+    "is given with "
     # R60 Q5 S3a: beside the transfer ordered, a first dose before it only (was: "if below 37: treat on the current
     # score; ")
     "buprenorphine or methadone: monitor sedation and breathing until handover; if below 37: a first dose before "

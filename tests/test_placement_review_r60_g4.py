@@ -38,8 +38,10 @@ TRANSFER_CASES = (154, 419, 488, 499, 526, 685, 716, 732, 775)
 NO_TRANSFER_CASES = (35, 71, 125, 470, 564)
 #: Case 154's severe COWS box from its dose's re-score to the end, in full (typed).
 TAIL_154 = (
-    "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "
-    "with its time, and any complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital "
+    # R65 F2 (was: "scores and any dose with its time"): the box screens for delirium (CAM or 4AT) before any dose
+    "re-score the COWS after dosing; at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
+    "delirium screen and any dose with its time, and any complicating condition (vomiting or diarrhoea with fluids "
+    "not kept down, unstable vital "
     "signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
     "precipitated withdrawal that does not settle, delirium); if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover; if below 37: a first dose before transfer only if it "
