@@ -90,6 +90,10 @@ def test_must_fix_1_the_phq9_is_handed_over_after_the_cows_alongside_lead_case_a
 
 
 CIWA_TOLD = "at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that "
+#: R65 F2: a text that screens for delirium (CIWA-Ar item 10 at 2 today) tells the screen at handover (was: CIWA_TOLD)
+CIWA_TOLD_SCREENED = (
+    "at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time, that "
+)
 
 
 def test_must_fix_5_a_phq9_of_another_day_is_named_by_its_day_case_g1_g2_g3(store, clock):
@@ -146,7 +150,7 @@ def test_should_fix_8_each_code_its_own_handover_words_case_e1_e2(store, clock):
     _, e1 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21), ("cssrs_screen", MODERATE)], cssrs=False)
     assert f"{CIWA_TOLD}{TOLD_MODERATE}, and ask them" in e1.headline  # R23a findings 2, 7 (c)
     _, e2 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_2), ("cssrs_screen", LOW)], cssrs=False)
-    assert f"{CIWA_TOLD}{TOLD_LOW}, and ask them" in e2.headline  # R23a findings 2, 7 (c)
+    assert f"{CIWA_TOLD_SCREENED}{TOLD_LOW}, and ask them" in e2.headline  # R23a findings 2, 7 (c); R65 F2
     for r in (e1, e2):
         assert "the record shows:" not in r.headline
     # a finding without its own words (an open flag calling for a risk assessment)
