@@ -342,3 +342,27 @@ def test_staff_with_the_patient_until_handover_stays_with_the_transfer_it_qualif
         "capacity"
     )
     assert not any(t.startswith("staff with the patient until handover") for t in texts)
+
+
+# the third step of case 3 of the 800 random cases (tests/random_placements.py), typed from its headline
+CASE_3_HOLD = (
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover"
+)
+
+
+def test_the_call_for_the_ed_stays_with_the_hold_it_carries_out():
+    # "call emergency services for the ED" after "if delirium: no dose here" is the hold's branch: shown as a step of
+    # its own (90 of the 800 random cases' charts did) it read as a call to make for every patient
+    from .random_placements import all_built, numbered
+
+    texts = [s.text for s in headline_steps(numbered(3).headline) if s.sentence == 0]
+    assert texts[2] == CASE_3_HOLD
+    alone = [
+        n
+        for n, rec in all_built().items()
+        for s in headline_steps(rec.headline)  # type: ignore[attr-defined]
+        if s.text.startswith(("call emergency services for the ED", "staff with the patient until handover"))
+    ]
+    assert alone == []

@@ -25,9 +25,11 @@ __all__ = ["BRANCH_OPENERS", "TRANSFER_QUALIFIERS", "HeadlineStep", "first_sente
 #: "with 1-WM ambulatory withdrawal management ..." (iopkit's own display rule, physician review R6 should-fix 6: a
 #: step stays whole with its branches).
 BRANCH_OPENERS = ("if", "otherwise", "unless", "else", "with")
-#: Clauses that qualify the transfer before them, never a step of their own: shown alone they would read as an
-#: unconditional step ("staff with the patient until handover" after "if delirium: ... arrange transfer now (ED)").
-TRANSFER_QUALIFIERS = ("staff with the patient until handover",)
+#: Clauses that carry out or qualify the transfer before them, never a step of their own: shown alone they would read
+#: as an unconditional step ("staff with the patient until handover" after "if delirium: ... arrange transfer now
+#: (ED)"; "call emergency services for the ED" after "if delirium: no dose here", a hold's branch, not a call to make
+#: for every patient).
+TRANSFER_QUALIFIERS = ("staff with the patient until handover", "call emergency services for the ED")
 
 #: What the scan stops at: brackets, quotes, a step's "; " and a sentence's ". " before a capital letter. A straight
 #: single quote counts as a quote only at a word's edge, so the apostrophe of "today's" is read as a letter.
