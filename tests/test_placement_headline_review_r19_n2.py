@@ -328,6 +328,13 @@ def test_c3_cows_boxes_after_the_medical_review(old30: bool) -> None:
         box = box.replace("(last 48 on 20 Nov 2026, severe)", "(last 30 on 20 Nov 2026)")
         box = box.replace("if still 37 or more", "if 37 or more")
     assert C3_BOX_AFTER in box  # the replacement took
+    # R66 should-fix (was: "...the last CIWA-Ar and COWS scores and any dose with its time"): after the first step's
+    # medical review finds no delirium, the COWS boxes tell the delirium screen at handover
+    box = box.replace(
+        "the last CIWA-Ar and COWS scores and any dose with its time",
+        "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time",
+    )
+    assert box.count("the delirium screen") == 1
     assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
     _never(r)
 

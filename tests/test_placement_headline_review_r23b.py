@@ -203,7 +203,14 @@ def test_b1_cows_boxes_are_the_c3_box_after_a_review_that_finds_no_overdose(case
     r = _b1(case)
     assert C3_SCREEN in B_BOX
     box = told_box(B_BOX.replace(C3_SCREEN, B1_BOX_AFTER), B1_TOLD[case])
-    assert _cows_boxes(r) and all(a == box for a in _cows_boxes(r)), _cows_boxes(r)
+    # R66 should-fix (was: "...the last CIWA-Ar and COWS scores and any dose with its time"): after the first step's
+    # medical review finds no delirium, the COWS boxes tell the delirium screen at handover
+    cows = box.replace(
+        "the last CIWA-Ar and COWS scores and any dose with its time",
+        "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time",
+    )
+    assert cows.count("the delirium screen") == 1
+    assert _cows_boxes(r) and all(a == cows for a in _cows_boxes(r)), _cows_boxes(r)
     (d1,) = [f.action for f in r.flags if f.code == "rated_below_suggestion_d1"]
     # R30b S6 (one clause a box) supersedes R26b/R27's one handover a branch in boxes; R31 accepted:
     # the joined box's one clause tells the delirium branch's screen and thiamine or glucose after the scores and dose

@@ -58,8 +58,11 @@ CASE_88 = (
 CASE_34 = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
     "any dose finds no delirium, no overdose or ingestion and no intoxication, before transfer only if it does not "
-    "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
-    "time; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+    "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+    # R66 should-fix (was: "...the last CIWA-Ar and COWS scores and any dose with its time"): the screen before any
+    # dose finds no delirium, so the handover tells the delirium screen
+    "and any dose with its time; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor "
     # R50 S2: two withdrawals, the headline's watch before the driving clause
     "sedation and breathing until handover; if a dose is given: the patient must not drive today. "
     f"{NOTE_END}"

@@ -48,9 +48,11 @@ def _box(number: int, code: str) -> str:
 CASE_450_THRESHOLD = (
     "If starting buprenorphine by standard induction, the first dose may be given once the screen before any dose "
     "finds no delirium, no overdose or ingestion and no intoxication, before transfer only if it does not delay the "
-    "transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
-    "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
-    f"and breathing until handover; if a dose is given: the patient must not drive today. {NOTE}"
+    # R66 should-fix (was: "...the last CIWA-Ar and COWS scores and any dose with its time"): the screen before any
+    # dose finds no delirium, so the handover tells the delirium screen
+    "transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose "
+    "with its time; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: "
+    f"monitor sedation and breathing until handover; if a dose is given: the patient must not drive today. {NOTE}"
 )
 #: The moderate CIWA-Ar box's end in 419, 450 and 646 (its tail apart).
 ALCOHOL_END = (

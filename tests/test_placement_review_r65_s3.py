@@ -29,7 +29,13 @@ RESCORE_TOLD = "the CIWA-Ar re-score, the delirium screen and any dose with its 
 SCREENS_AT_RESCORE = re.compile(r"[Rr]e-score the [^;:]*CIWA-Ar[^;:]* and screen for delirium \(CAM or 4AT\)(?! and)")
 #: Any text that names a delirium screen ("screen for delirium (CAM or 4AT)", "delirium screen (CAM or 4AT)"): where
 #: R65 SF2 and F2 tell the screen too (typed for the test).
-NAMES_SCREEN = re.compile(r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)")
+# R66 should-fix (was: r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)"): or takes the screen as its condition
+# in other words ("after the first step's medical review finds no delirium", "once the screen before any dose finds no
+# delirium"), where R66 tells the screen too
+NAMES_SCREEN = re.compile(
+    r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)"
+    r"|\b(?:medical review|screen before any dose|delirium screen) finds no delirium\b"
+)
 
 #: The 30 texts R64 S3 changes (typed from the ruling's cases; the earlier lost build's count).
 CHANGED = (
@@ -150,8 +156,9 @@ def test_sweep_the_changed_texts_are_the_30() -> None:
     # delirium otherwise too; R64 S3's 30 are those that screen with an old CIWA-Ar's re-score)
     assert sorted(rescored) == sorted(CHANGED)
     # R65 SF2 (was: "assert len(told) == 30": 139 texts of 53 cases with R65's)
-    assert len(told) == 139
-    assert len({n for n, _ in told}) == 53
+    # R66 should-fix (was: 139 texts of 53 cases): R66's 32 two-score texts (one more case, 450)
+    assert len(told) == 171
+    assert len({n for n, _ in told}) == 54
 
 
 def test_sweep_texts_telling_the_rescore_left() -> None:

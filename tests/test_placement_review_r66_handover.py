@@ -25,7 +25,13 @@ BOTH_TOLD = "the last CIWA-Ar and COWS scores, the delirium screen and any dose 
 CIWA_UNTOLD = "the last CIWA-Ar score and any dose with its time"
 BOTH_UNTOLD = "the last CIWA-Ar and COWS scores and any dose with its time"
 #: A text that names a delirium screen: "screen for delirium (CAM or 4AT)", "delirium screen (CAM or 4AT)" (typed).
-NAMES_SCREEN = re.compile(r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)")
+# R66 should-fix (was: r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)"): or takes the screen as its condition
+# in other words ("after the first step's medical review finds no delirium", "once the screen before any dose finds no
+# delirium"), where R66 tells the screen too
+NAMES_SCREEN = re.compile(
+    r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)"
+    r"|\b(?:medical review|screen before any dose|delirium screen) finds no delirium\b"
+)
 #: A handover of a score (or scores) and any dose (not "re-score"), typed.
 SCORE_AND_DOSE = re.compile(r" scores? and any dose with its time")
 #: The screen told after a score (or scores) and before any dose, typed.
@@ -152,12 +158,13 @@ def test_sweep_no_text_naming_a_delirium_screen_hands_over_without_it(chunk: int
 
 
 def test_sweep_the_texts_telling_the_screen_after_a_score() -> None:
-    """All 800: 331 texts of 129 cases tell the screen after a score (R64 S3's 30 texts of 8 cases, and R65's 301
-    texts of 121 cases)."""
+    """All 800: 367 texts of 129 cases tell the screen after a score (R64 S3's 30 texts of 8 cases, R65's 301 texts of
+    121 cases, and R66's 36 texts of 29 cases)."""
     told = [
         (c.number, code) for c in cases(800) for code, text in texts(c.number) if SCORE_SCREEN_AND_DOSE.search(text)
     ]
-    assert len(told) == 331
+    # R66 should-fix (was: "assert len(told) == 331"): R66's 36 texts, all of cases counted already
+    assert len(told) == 367
     assert len({n for n, _ in told}) == 129
     for n in (55, 96, 439, 565, 700, 38, 48, 29, 563):
         assert n in {m for m, _ in told}

@@ -2804,8 +2804,9 @@ def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:
     any dose with its time", "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"), as
     the headline (:func:`~iopkit.placement.recommendation.delirium_screen_told`; physician review R64, should-fix S3,
     ruled "build now": case 563's dimension-1 and COWS boxes; R65, SF2: the COWS boxes of cases 55 96 439, and F2:
-    today's CIWA-Ar boxes screening before any dose). The last pass of the boxes' build; ``rec`` itself where no box
-    changes.
+    today's CIWA-Ar boxes screening before any dose; R66, should-fix: the boxes whose condition is the screen in other
+    words, "after the first step's medical review finds no delirium", "once the screen before any dose finds no
+    delirium"). The last pass of the boxes' build; ``rec`` itself where no box changes.
 
     Parameters
     ----------

@@ -682,8 +682,8 @@ def recommend(
     # section 5)
     # (and before it each box's first dose of two old withdrawals' emergency branch for the patient not intoxicated
     # only, as the headline: physician review R64, S2); after it, each box that screens for delirium (or takes a
-    # delirium screen as its condition) tells the screen with the scores and any dose at handover, as the headline
-    # (physician review R64, should-fix S3; R65, SF2 and F2)
+    # delirium screen as its condition, in other words too: "finds no delirium") tells the screen with the scores and
+    # any dose at handover, as the headline (physician review R64, should-fix S3; R65, SF2 and F2; R66, should-fix)
     return delirium_screen_told_in_boxes(
         sedation_watched_until_handover_in_boxes(
             severe_branch_dose_guarded_in_boxes(

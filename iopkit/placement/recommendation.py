@@ -6146,7 +6146,22 @@ def old_moderate_rescore_branches(
 def _delirium_screened_at_rescores(text: str) -> str:
     """``text`` with each old moderate CIWA-Ar re-score (:data:`_OLD_MODERATE_CIWA_RESCORE`) screening for delirium
     too, and :data:`IF_DELIRIUM_TO_ED` before the first hold after it where no "if delirium" is said between them
-    (physician review R60, Q4)."""
+    (physician review R60, Q4), and none said before it: a second re-score of the same CIWA-Ar in one text (dimension
+    1's box saying the alcohol box's re-score after the COWS box's "Re-score the CIWA-Ar first", case 88) holds the dose
+    in delirium once, after the first (physician review R66, follow-up: "if delirium: no dose here" said twice).
+
+    Examples
+    --------
+    >>> print(_delirium_screened_at_rescores(
+    ...     "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026). Before any dose: x; if intoxicated: no dose here "
+    ...     "(y). Otherwise z; re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: x; if intoxicated: "
+    ...     "no dose here (y)"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the CIWA-Ar first (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT). Before any dose: x; if
+    delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if intoxicated:
+    no dose here (y). Otherwise z; re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or
+    4AT); before any dose: x; if intoxicated: no dose here (y)
+    """
     parts: list[str] = []
     at = 0
     for m in _OLD_MODERATE_CIWA_RESCORE.finditer(text):
@@ -6159,6 +6174,9 @@ def _delirium_screened_at_rescores(text: str) -> str:
     for m in _OLD_MODERATE_CIWA_RESCORE.finditer(said):
         hold = _HOLD_AFTER_SCREEN.search(said, m.end())
         if hold is None or hold.start() < at or "if delirium" in said[m.end() : hold.start()]:
+            continue
+        # an earlier re-score of the CIWA-Ar in this text holds the dose in delirium already (R66, follow-up)
+        if IF_DELIRIUM_TO_ED in said[: m.start()] or IF_DELIRIUM_TO_ED in out:
             continue
         out.append(said[at : hold.start()])
         out.append(IF_DELIRIUM_TO_ED)
@@ -6221,8 +6239,15 @@ def evaluation_branch_handover(text: str, screened: str) -> str:
 #: A text that screens for delirium, or takes a delirium screen as its condition, in the tool's words: "screen for
 #: delirium (CAM or 4AT)" (an old CIWA-Ar's re-score's, R60 Q4; the screen before any dose; a medical review's) or
 #: "delirium screen (CAM or 4AT)" ("after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT)", "a
-#: delirium screen (CAM or 4AT) finds no delirium").
-_DELIRIUM_SCREEN_NAMED = re.compile(r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)")
+#: delirium screen (CAM or 4AT) finds no delirium"); or the screen in other words, a condition that it "finds no
+#: delirium": "after the first step's medical review finds no delirium and ...", "once the (first step's) screen before
+#: any dose finds no delirium ...", "once the first step's delirium screen finds no delirium ..." (physician review
+#: R66, should-fix: the COWS, alcohol and buprenorphine boxes of cases 29 126 157 214 360 532 533 616 641 667 676 731
+#: 780 794 and 15 buprenorphine_induction_threshold boxes).
+_DELIRIUM_SCREEN_NAMED = re.compile(
+    r"(?:screen for delirium|delirium screen) \(CAM or 4AT\)"
+    r"|\b(?:medical review|screen before any dose|delirium screen) finds no delirium\b"
+)
 #: The withdrawal score or scores handed over with any dose ("the last CIWA-Ar score", "the last CIWA-Ar and COWS
 #: scores", "the last score", "of the COWS score" ... "and any dose with its time"): the delirium screen is told after
 #: them (physician review R64, should-fix S3, and R65, SF2 and F2, their words).
@@ -6240,10 +6265,13 @@ def delirium_screen_told(text: str) -> str:
     screened for delirium; the screen done was not told to the receiving team; its words), and R65, should-fix SF2
     (the COWS boxes after the first step's re-score and delirium screen, cases 55 96 439; the headlines of cases 565
     and 700) and F2 (today's CIWA-Ar screened before any dose, cmp15 and hal10, and today's item 10 at 1's medical
-    review, mod13_i1), their words: every text that screens for delirium tells the screen at handover. A handover
-    whose clause (to the next ";") tells the screen already ("the CIWA-Ar re-score, the delirium screen, the last COWS
-    score and any dose with its time") is left; ``text`` itself where it names no delirium screen. The last pass of
-    the headline and of the boxes (no step reads these words after it).
+    review, mod13_i1), their words: every text that screens for delirium tells the screen at handover; and R66,
+    should-fix (36 box texts whose condition is the screen in other words, "after the first step's medical review finds
+    no delirium", "once the screen before any dose finds no delirium": cases 29 126 157 214 360 532 533 616 641 667 676
+    731 780 794 and 15 buprenorphine_induction_threshold boxes), the same words there (CAM: Inouye et al. 1990; 4AT:
+    Bellelli et al. 2014). A handover whose clause (to the next ";") tells the screen already ("the CIWA-Ar re-score,
+    the delirium screen, the last COWS score and any dose with its time") is left; ``text`` itself where it names no
+    delirium screen. The last pass of the headline and of the boxes (no step reads these words after it).
 
     Parameters
     ----------
@@ -6269,6 +6297,13 @@ def delirium_screen_told(text: str) -> str:
     ...     "team the last CIWA-Ar score and any dose with its time"
     ... ).split("(x); ")[1])  # doctest: +NORMALIZE_WHITESPACE
     at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time
+    >>> print(delirium_screen_told(
+    ...     "the first dose may be given once the first step's screen before any dose finds no delirium and no "
+    ...     "intoxication; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
+    ...     "time"
+    ... ).split("intoxication; ")[1])  # doctest: +NORMALIZE_WHITESPACE
+    at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its
+    time
     >>> told = (
     ...     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT); at handover tell the receiving team the "
     ...     "CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time"
