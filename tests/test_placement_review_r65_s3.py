@@ -149,9 +149,11 @@ def test_sweep_the_changed_texts_are_the_30() -> None:
     # R65 SF2 (was: "assert sorted(told) == sorted(CHANGED)": R65 SF2 and F2 tell the screen in texts that screen for
     # delirium otherwise too; R64 S3's 30 are those that screen with an old CIWA-Ar's re-score)
     assert sorted(rescored) == sorted(CHANGED)
-    # R65 SF2 (was: "assert len(told) == 30": 139 texts of 53 cases with R65's)
-    assert len(told) == 139
-    assert len({n for n, _ in told}) == 53
+    # R65 SF2 (was: "assert len(told) == 30": 139 texts of 53 cases with R65's); R67 SF3 (was: 139 texts of 53
+    # cases): the old severe CIWA-Ar's re-score beside a rating of 4 screens for delirium, 13 texts of cases 74, 160
+    # and 337 more
+    assert len(told) == 152
+    assert len({n for n, _ in told}) == 56
 
 
 def test_sweep_texts_telling_the_rescore_left() -> None:
