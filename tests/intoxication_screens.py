@@ -36,6 +36,20 @@ SCREEN_ALCOHOL_OVERDOSE = (
     "must not drive today); otherwise "
 )
 
+# R67 SF3 (physician review R65, should-fix SF3, with R66's must-fix 1, case 565's words): beside an old severe
+# CIWA-Ar's re-score whose "the ED evaluates both" turns on disorientation too, the screen before the first dose names
+# delirium (typed before R32 (a), as SCREEN_ALCOHOL: r32a says its hold's next step)
+SCREEN_DELIRIUM_ALCOHOL = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services; intoxication: the patient must not drive today); otherwise "
+)
+#: R67 SF3's condition, typed from the ruling (R65 SF3), its cut left to the test: "if still 15 or more".
+ED_EVALUATES_BOTH_IF_CONFUSED = (
+    ", or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), the ED "
+    "evaluates both"
+)
+
 
 # R32 (a) (physician review R32 (a), the physician's words): in an ambulatory step (no transfer named, no suicide
 # evaluation waited for) the hold gives its next step: no dose now, the patient stays on site and is screened and

@@ -52,7 +52,14 @@ import iopkit
 from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .intoxication_screens import SCREEN_ALCOHOL, SCREEN_OPIOID, r32a, tries_to_leave
+from .intoxication_screens import (
+    ED_EVALUATES_BOTH_IF_CONFUSED,
+    SCREEN_ALCOHOL,
+    SCREEN_DELIRIUM_ALCOHOL,
+    SCREEN_OPIOID,
+    r32a,
+    tries_to_leave,
+)
 from .overdose_words import asked, asked_r32a, starts_asked_r32a
 from .refusal_branches import AT_4_STAFF_D1, CIWA_TOLD, COWS_TOLD, MEDICAL_DECLINES, STAFF_UNTIL_HANDOVER
 from .test_placement_review_r60_g4 import held_apart
@@ -606,8 +613,12 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
     rescore = (
         # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
         "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe; no dose "
-        "here without today's re-score); if still 15 or more, the ED evaluates both: "
-        + SCREEN_ALCOHOL  # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
+        # R67 SF3 (was: "if still 15 or more, the ED evaluates both: " + SCREEN_ALCOHOL): the condition names a
+        # seizure, hallucinations and disorientation, the screen delirium (case 565's words)
+        "here without today's re-score); if still 15 or more"
+        + ED_EVALUATES_BOTH_IF_CONFUSED
+        + ": "
+        + SCREEN_DELIRIUM_ALCOHOL  # thiamine and glucose before a dose for alcohol withdrawal (R16 should-fix S1)
         + "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
         "seizures or delirium until handover"
@@ -623,7 +634,12 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         r32a(
             "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
             + AT_4_STAFF_D1  # physician review R16 (session 15), the ruling on C22, C30
-            + (COWS_TOLD if instrument == "cows" else CIWA_TOLD)  # R23a finding 2
+            # R23a finding 2; R67 SF3: beside the CIWA-Ar's re-score the delirium screen told (was: CIWA_TOLD)
+            + (
+                COWS_TOLD
+                if instrument == "cows"
+                else ", the last CIWA-Ar score, the delirium screen and any dose with its time"
+            )
             + MEDICAL_DECLINES
             + "; the patient must not drive"
             f"{rescore} (dimension 1 rated 4, imminent danger; ",

@@ -15,7 +15,14 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .intoxication_screens import NEXT_TRANSFER, SCREEN_ALCOHOL, r32a, without_holds
+from .intoxication_screens import (
+    ED_EVALUATES_BOTH_IF_CONFUSED,
+    NEXT_TRANSFER,
+    SCREEN_ALCOHOL,
+    SCREEN_DELIRIUM_ALCOHOL,
+    r32a,
+    without_holds,
+)
 from .refusal_branches import AT_4_STAFF_D1, AT_4_STAFF_D2, MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
@@ -151,9 +158,13 @@ SCREEN_AT_4 = (
 RESCORE_AT_4 = (
     # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
     "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe; no dose here "
-    "without today's re-score); if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both: "
+    # R67 SF3 (was: "if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both: " + SCREEN_ALCOHOL): the
+    # condition names a seizure, hallucinations and disorientation, the screen delirium (case 565's words)
+    "without today's re-score); if still 15 or more (19 or more on ASAM 2020's)"
+    + ED_EVALUATES_BOTH_IF_CONFUSED
+    + ": "
     # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal: thiamine and glucose
-    + SCREEN_ALCOHOL
+    + SCREEN_DELIRIUM_ALCOHOL
     + "a prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
     "seizures or delirium until handover"
@@ -190,7 +201,8 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
             "allows it; re-assess",
             # R26b M2 (b): why dimension 3 was rated 4, first in the clause
             "allows it; at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or "
-            "did), the last CIWA-Ar score and any dose "
+            # R67 SF3: the delirium screen told (was: "the last CIWA-Ar score and any dose with its time")
+            "did), the last CIWA-Ar score, the delirium screen and any dose "
             "with its time; re-assess",
         )
         + " ("
@@ -219,7 +231,9 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
 def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
     r = _at_4_with_old_ciwa(dims)
     # R23a finding 2: the re-score's first dose before the transfer, the last CIWA-Ar score and any dose told with why
-    told = ", the last CIWA-Ar score and any dose with its time"  # R26b M2 (S5's first half): a comma after why
+    # R26b M2 (S5's first half): a comma after why; R67 SF3: the delirium screen told (was: ", the last CIWA-Ar score
+    # and any dose with its time")
+    told = ", the last CIWA-Ar score, the delirium screen and any dose with its time"
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team (r32a)
     assert r.headline.startswith(
         r32a(f"{transfer}{told}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
@@ -243,24 +257,28 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     # "before transfer" in the part no longer makes it conditional (was, read from the part alone: "if transferred,
     # ...; if not: ...")
     wanted = r32a(
-        f"the patient must not drive; {SCREEN_ALCOHOL}a prescriber gives buprenorphine for today's withdrawal before "
-        "transfer only if "
+        # R67 SF3 (was: {SCREEN_ALCOHOL}): the first step's screen names delirium beside the re-score's condition
+        f"the patient must not drive; {SCREEN_DELIRIUM_ALCOHOL}a prescriber gives buprenorphine for today's "
+        "withdrawal before transfer only if "
         "it does not delay the transfer and the reason for rating 4 allows it; "
         # R26b M1 (a), M2 (b): buprenorphine before transfer: why dimension 3 was rated 4, the scores and any dose
+        # R67 SF3: the delirium screen told (was: "the last CIWA-Ar and COWS scores and any dose with its time")
         "at handover tell the receiving team why dimension 3 was rated 4 (what the patient said or did), the last "
-        "CIWA-Ar and COWS scores and any dose with its time; if a benzodiazepine is given with "
+        "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover; "
         # R22 S5: the re-score's first dose deleted where the step has given one ("the ED evaluates both;
         # re-assess")
         # R52 ruling 5: beside today's COWS the bracket names the dose it holds, alcohol withdrawal's
         "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe; no dose for "
-        "alcohol withdrawal here without today's re-score); if still 15 or more (19 or more on ASAM 2020's), the ED "
-        "evaluates both; re-assess for seizures or delirium until "
+        # R67 SF3 (was: "if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both; re-assess")
+        "alcohol withdrawal here without today's re-score); if still 15 or more (19 or more on ASAM 2020's)"
+        f"{ED_EVALUATES_BOTH_IF_CONFUSED}; re-assess for seizures or delirium until "
         "handover (",
         r.headline,
         case=r,
     )
-    assert f"if intoxicated: no dose here ({NEXT_TRANSFER})" in wanted  # R35 M2, typed
+    # R35 M2, typed; R67 SF3: the hold names delirium first (was: f"if intoxicated: no dose here ({NEXT_TRANSFER})")
+    assert f"; intoxication: {NEXT_TRANSFER}); otherwise" in wanted
     assert wanted in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline

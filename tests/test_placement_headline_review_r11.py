@@ -279,6 +279,14 @@ SCREEN_ALCOHOL_AT_4 = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     f"thiamine and check blood glucose; {HOLD_AT_4}; otherwise "
 )
+# R67 SF3 (physician review R65 SF3 with R66 must-fix 1): beside an old severe CIWA-Ar's re-score, whose "the ED
+# evaluates both" now turns on disorientation too, the screen before the first dose is case 565's, the delirium screen
+# with the intoxication screen (was: SCREEN_ALCOHOL_AT_4)
+SCREEN_DELIRIUM_AT_4 = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise "
+)
 FIRST_DOSE_AT_4 = "a prescriber gives a first dose for today's withdrawal before transfer"
 CIWA_13_TODAY = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band today
 
@@ -306,10 +314,12 @@ def test_3_c_every_first_dose_beside_a_rating_of_4_follows_the_screen(ratings, o
     # CIWA-Ar's re-score ("the ED evaluates both") the first dose's screen gives thiamine and glucose, and the
     # re-score's dose reads on without a second screen (before: its own "both: {SCREEN_ALCOHOL}")
     union = bool(old and today)
+    # R67 SF3: beside the old severe CIWA-Ar (old), the delirium screen (was: SCREEN_ALCOHOL_AT_4 there too)
+    screen = SCREEN_DELIRIUM_AT_4 if old else SCREEN_ALCOHOL_AT_4 if alcohol or union else SCREEN_AT_4
     while (at := h.find(FIRST_DOSE_AT_4, at + 1)) >= 0:
         # physician review R32 (a) (its four settings): the transfer now's hold (SCREEN_ALCOHOL_AT_4, SCREEN_AT_4)
-        assert h[:at].endswith(f"; {SCREEN_ALCOHOL_AT_4 if alcohol or union else SCREEN_AT_4}") or h[:at].endswith(
-            "both: " if union and h[:at].count("before any dose: ") == 1 else f"both: {SCREEN_ALCOHOL_AT_4}"
+        assert h[:at].endswith(f"; {screen}") or h[:at].endswith(
+            "both: " if union and h[:at].count("before any dose: ") == 1 else f"both: {screen}"
         ), h
     assert "otherwise before any dose" not in h
 
@@ -318,10 +328,11 @@ def test_3_c_the_old_severe_re_score_at_4():
     h = _headline({1: 4}, old=[("ciwa_ar", OLD_SEVERE_21)]).headline
     assert (
         # (thiamine and blood glucose before a dose for alcohol withdrawal: physician review R16, should-fix S1)
-        "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication (breath alcohol above "
-        "zero, or signs of sedative intoxication), give thiamine and check blood glucose; "
-        # physician review R32 (a) (its four settings): the transfer now's hold tells the receiving team
-        f"{HOLD_AT_4}; otherwise a prescriber gives a first "
+        # R67 SF3 (was: "; if still 15 or more, the ED evaluates both: before any dose: screen for intoxication
+        # (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose;
+        # {HOLD_AT_4}; otherwise a prescriber gives a first ")
+        "; if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 "
+        f"or more), the ED evaluates both: {SCREEN_DELIRIUM_AT_4}a prescriber gives a first "
         "dose for today's withdrawal before transfer only if it does not delay the transfer and the reason for rating "
         "4 allows it; re-assess for seizures or delirium until handover ("
     ) in h, h

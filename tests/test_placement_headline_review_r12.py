@@ -58,9 +58,15 @@ def test_the_reviewers_case_buprenorphine_beside_dimension_3_at_4_follows_the_sc
     r = recommended({3: 4}, old=[("ciwa_ar", OLD_SEVERE)], today=[("cows", COWS_46)])
     # R21 S3: the step's one screen is the union of its screens: the old severe CIWA-Ar's re-score's said thiamine and
     # glucose, so the buprenorphine's says them too (before: {SCREEN})
+    # R67 SF3 (physician review R65 SF3 with R66 must-fix 1): beside the old severe CIWA-Ar's re-score, whose "the ED
+    # evaluates both" turns on disorientation too, the screen names delirium, case 565's words (was:
+    # f"{SCREEN_ALCOHOL_TRANSFER}a prescriber gives buprenorphine ...")
     said = (
-        f"{SCREEN_ALCOHOL_TRANSFER}a prescriber gives buprenorphine for today's withdrawal before transfer only if it "
-        "does not "
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+        "(delirium: to the ED by emergency services; intoxication: tell the receiving team at handover the breath "
+        "alcohol reading or the signs, with the time; the patient must not drive today); otherwise a prescriber gives "
+        "buprenorphine for today's withdrawal before transfer only if it does not "
     )
     assert said in r.headline
 

@@ -307,6 +307,15 @@ S3_DOSE = (
     "prescriber gives a first dose before "
     "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
+# R67 SF3 (physician review R65, should-fix SF3, with R66's must-fix 1): the old severe CIWA-Ar's re-score beside a
+# rating of 4 sends the patient to the ED's evaluation on a seizure, hallucinations or disorientation too, and its
+# screen before the first dose is case 565's, naming delirium (was: S3_DOSE for the old one too)
+S3_DOSE_OLD = (
+    "the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no "
+    f"dose here (delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a prescriber "
+    "gives a first dose before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])
@@ -314,7 +323,7 @@ S3_DOSE = (
 def test_s3_severe_ciwa_ar_beside_a_rating_of_4(d, when):
     r = recommended({d: 4}, **{when: [("ciwa_ar", CIWA_SEV21)]})
     box = _box(r, "severe_alcohol_withdrawal")
-    assert S3_DOSE in box
+    assert (S3_DOSE_OLD if when == "old" else S3_DOSE) in box  # R67 SF3 (was: S3_DOSE in box, either day)
     # R14-M1 retyped: beside dimension 3 rated 4, the destination "(ED: emergency psychiatric evaluation and emergency
     # medical evaluation in one setting)" (r14.md, its words)
     d3 = "(ED: emergency psychiatric evaluation and emergency medical evaluation in one setting)"

@@ -156,13 +156,21 @@ def test_s2_moderate_cows_beside_a_rating_of_4_the_reviewers_words(d):
 S3 = (
     # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose here "
-    "without today's re-score); if still 15 or more, the ED evaluates both: before any dose: screen for intoxication "
-    "(...), give thiamine and check blood "
+    # R67 SF3 (physician review R65 SF3 with R66 must-fix 1): the condition names a seizure, hallucinations and
+    # disorientation, the screen delirium, case 565's words (was: "if still 15 or more, the ED evaluates both: before
+    # any dose: screen for intoxication (...), give thiamine and check blood glucose; if intoxicated: no dose here
+    # ({NEXT_TRANSFER}); ")
+    "without today's re-score); if still 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more), the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) "
+    "and intoxication (...), give thiamine and check blood "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team at handover
-    f"glucose; if intoxicated: no dose here ({NEXT_TRANSFER}); "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
+    f"{NEXT_TRANSFER}); "
     "otherwise a prescriber gives a first dose before transfer only if it does not delay the transfer and the reason "
-    # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose
-    "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score and any dose with its time; "
+    # physician review R26b, should-fix S9: the last score and any dose told at handover, after its dose; R67 SF3:
+    # the delirium screen told (was: "the last CIWA-Ar score and any dose with its time")
+    "for rating 4 allows it; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any "
+    "dose with its time; "
     "re-assess for seizures or delirium until handover"
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none)
     "; if a dose is given: the patient must not drive today"
@@ -315,7 +323,10 @@ def test_s3_old_complicated_ciwa_ar_in_its_severe_band_says_the_headlines_re_sco
     said = (
         # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
         "Re-score the CIWA-Ar before transfer only if it does not delay it (last 15 on 20 Nov 2026, severe, "
-        "disoriented; no dose here without today's re-score); if still 15 or more, the ED evaluates both: before any "
+        # R67 SF3: the condition names a seizure, hallucinations and disorientation (was: "if still 15 or more, the
+        # ED evaluates both: "); the screen as it was (it names delirium already)
+        "disoriented; no dose here without today's re-score); if still 15 or more, or a seizure since the last score, "
+        "or hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates both: before any "
         "dose: screen for delirium (CAM or 4AT) "
         "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
         "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; "

@@ -200,6 +200,17 @@ def test_m5_the_severe_ciwa_ar_boxes_give_thiamine_and_check_blood_glucose(name:
     # N1: the case transfers now (its headline, the box's "Arrange transfer now"), so "before transfer" in the hold's
     # sentence no longer makes it conditional (was, by r32a: "if transferred, ...; if not: ...")
     want = M5_WANT.replace("no dose here (the patient must not drive today)", f"no dose here ({NEXT_TRANSFER})")
+    if scores["ciwa"][0] == "old":
+        # R67 SF3 (physician review R65 SF3 with R66 must-fix 1): the old severe CIWA-Ar's re-score beside a rating
+        # of 4 turns on disorientation too, and its screen names delirium, case 565's words (was: M5_WANT, the
+        # intoxication screen alone, "if intoxicated: no dose here (...)")
+        want = (
+            "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
+            "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose "
+            f"here (delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise a prescriber "
+            "gives a first dose before transfer only if it does not delay the transfer and the reason for rating 4 "
+            "allows it"
+        )
     if "cssrs" in scores:  # beside a C-SSRS high the overdose question opens the screen (R16 should-fix S5's words)
         want = M5_WANT.replace("screen for", "ask about any overdose or ingestion today and screen for").replace(
             "if intoxicated: no dose here (the patient must not drive today)",

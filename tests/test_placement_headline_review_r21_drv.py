@@ -84,8 +84,13 @@ CIWA_13_COWS_19_FIRST = (
 #: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check
 #: blood glucose; if intoxicated: no dose here; otherwise a prescriber gives a first dose ...".
 RATED_4_SCREEN = (
-    "the patient must not drive; before any dose: screen for intoxication (breath alcohol above zero, or signs of "
-    "sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here ("
+    # R67 SF3 (physician review R65 SF3 with R66 must-fixes 1 and 2): the screen, where it stood, names delirium, case
+    # 565's words, and the re-score's condition a seizure, hallucinations and disorientation (was: "before any dose:
+    # screen for intoxication (...), give thiamine and check blood glucose; if intoxicated: no dose here (" and "if
+    # still 15 or more, the ED evaluates both; ")
+    "the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
+    "intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
     f"{NEXT_TRANSFER}); otherwise a "
     "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and "
@@ -94,8 +99,8 @@ RATED_4_SCREEN = (
     # R22 S5: "the ED evaluates both; re-assess ...", the repeated first dose deleted; R52 ruling 5: beside today's
     # COWS the bracket names the dose it holds, alcohol withdrawal's
     "21 on 20 Nov 2026, severe; no dose for alcohol withdrawal here without today's re-score); if still 15 or more, "
-    "the ED evaluates both; re-assess for seizures or delirium until "
-    "handover ("
+    "or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates "
+    "both; re-assess for seizures or delirium until handover ("
 )
 # physician review R22 S1: where a benzodiazepine is given too, the physician's words stand for the first dose's
 FIRST_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"

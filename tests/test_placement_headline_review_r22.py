@@ -186,7 +186,10 @@ def test_s5_the_ed_evaluates_both_without_a_second_first_dose(number: int) -> No
     said = (
         # R52 ruling 5: beside today's COWS (74, 160) the bracket names the dose it holds, alcohol withdrawal's
         "re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose "
-        "for alcohol withdrawal here without today's re-score); if still 15 or more, the ED evaluates both; re-assess "
+        # R67 SF3: the condition names a seizure, hallucinations and disorientation (was: "if still 15 or more, the ED
+        # evaluates both; re-assess")
+        "for alcohol withdrawal here without today's re-score); if still 15 or more, or a seizure since the last "
+        "score, or hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates both; re-assess "
         "for seizures or delirium until handover"
     )
     assert said in h, h

@@ -222,14 +222,22 @@ def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_s
         # R52 ruling 5: the old severe CIWA-Ar's bracket says no dose without today's re-score
         D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe; "
         "no dose here without today's re-score); "
-        "if still 15 or more, the ED evaluates both: "
+        # R67 SF3 (physician review R65 SF3 with R66 must-fix 1): the condition names a seizure, hallucinations and
+        # disorientation, the screen delirium, case 565's words (was: "if still 15 or more, the ED evaluates both: "
+        # + SCREEN_ALCOHOL_TRANSFER)
+        "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
+        "more), the ED evaluates both: "
         # physician review R16 (session 15), should-fix S1: the dose treats alcohol withdrawal, thiamine and glucose
-        + SCREEN_ALCOHOL_TRANSFER  # physician review R32 (a) (its four settings): the receiving team told
-        + "a prescriber gives a first dose for today's withdrawal before "
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+        # physician review R32 (a) (its four settings): the receiving team told
+        f"(delirium: to the ED by emergency services; intoxication: {NEXT_TRANSFER}); otherwise "
+        "a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; at handover tell the "
-        # R23a finding 2: the ruling's words, re-typed; R26b M2 (b): why dimension 3 was rated 4 first
-        "receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar score and any "
-        "dose with its time; re-assess for seizures "
+        # R23a finding 2: the ruling's words, re-typed; R26b M2 (b): why dimension 3 was rated 4 first; R67 SF3: the
+        # delirium screen told (was: "the last CIWA-Ar score and any dose with its time")
+        "receiving team why dimension 3 was rated 4 (what the patient said or did), the last CIWA-Ar score, the "
+        "delirium screen and any dose with its time; re-assess for seizures "
         "or delirium until handover (dimension 3 rated 4, imminent danger; "
     )
     assert r.headline.count("declines transfer") == 1

@@ -56,20 +56,28 @@ RULING_4_BOXES = {
 TRANSFER_FIRST = re.compile(r"First: (?:(?!\bif\b|\bre-score\b|\bat \d+ or more\b)[^.])*?arrange transfer now\b")
 
 #: Ruling 5: case 12's headline and severe box (dimension 1 rated 4, CIWA-Ar 21 of 20 Nov 2026, no COWS).
+# R67 SF3 (physician review R65 SF3 with R66 must-fix 1): the condition names a seizure, hallucinations and
+# disorientation, the screen delirium (was: "if still 15 or more, the ED evaluates both: before any dose: screen for
+# intoxication")
 HEADLINE_12 = (
     "the patient must not drive; re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov "
-    "2026, severe; no dose here without today's re-score); if still 15 or more, the ED evaluates both: before any "
-    "dose: screen for intoxication"
+    "2026, severe; no dose here without today's re-score); if still 15 or more, or a seizure since the last score, or "
+    "hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates both: before any dose: screen for "
+    "delirium (CAM or 4AT) and intoxication"
 )
 BOX_12 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose here "
-    "without today's re-score); if still 15 or more, the ED evaluates both: before any dose: screen for intoxication"
+    "without today's re-score); if still 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more), the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) "
+    "and intoxication"
 )
 #: Case 74's (dimension 2 rated 4, COWS 19 today): the dose held is alcohol withdrawal's.
 HEADLINE_74 = (
     "monitor sedation and breathing until handover; re-score the CIWA-Ar before transfer only if it does not delay it "
+    # R67 SF3 (was: "if still 15 or more, the ED evaluates both; re-assess")
     "(last 21 on 20 Nov 2026, severe; no dose for alcohol withdrawal here without today's re-score); if still 15 or "
-    "more, the ED evaluates both; re-assess for seizures or delirium until handover"
+    "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), the ED "
+    "evaluates both; re-assess for seizures or delirium until handover"
 )
 BOX_74 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose for "
@@ -78,7 +86,9 @@ BOX_74 = (
 #: Its dimension-1 box: the bracket, then the screen, then the buprenorphine review for today's COWS.
 BOX_74_D1 = (
     "Re-score the CIWA-Ar before transfer only if it does not delay it (last 21 on 20 Nov 2026, severe; no dose for "
-    "alcohol withdrawal here without today's re-score); before any dose: screen for intoxication"
+    # R67 SF3: the screen names delirium (was: "before any dose: screen for intoxication")
+    "alcohol withdrawal here without today's re-score); before any dose: screen for delirium (CAM or 4AT) and "
+    "intoxication"
 )
 #: Case 565's headline (severe) and boxes (severe, disoriented).
 HEADLINE_565 = "(last 15 on 20 Nov 2026, severe; no dose here without today's re-score); if still 15 or more"

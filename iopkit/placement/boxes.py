@@ -61,6 +61,8 @@ from .recommendation import (
     _DELIRIUM_TOLD,
     _DELIRIUM_TRANSFER,
     _DOSE_DRIVING_SAID_IN_BOX,
+    _ED_EVALUATES_BOTH_IF_SAID,
+    _ED_EVALUATES_BOTH_IF_STILL,
     _FIRST_DOSE_NOW,
     _HANDOVER_ASSESSMENT,
     _IF_INTOXICATED,
@@ -75,6 +77,7 @@ from .recommendation import (
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
     _SCREEN_INTOXICATION,
+    _SCREEN_NO_DELIRIUM,
     _TRANSFERS,
     ASSESSMENT_TOLD,
     BENZODIAZEPINE_UNTIL_EVALUATION,
@@ -138,6 +141,7 @@ from .recommendation import (
     cssrs_low_told,
     delirium_first_said,
     delirium_screen_told,
+    ed_evaluates_both_if_confused,
     headline_as_built,
     if_transferred_told,
     intoxication_hold_until_clear,
@@ -2798,6 +2802,61 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     return _boxes_said(rec, says)
 
 
+#: The buprenorphine induction threshold's first dose once the first step's screen finds what it asks, no delirium
+#: among it (:func:`threshold_screen_found`'s words: "no intoxication", "no overdose or ingestion and no intoxication").
+_THRESHOLD_FINDS_NO_DELIRIUM = re.compile(
+    rf"(?P<once>\bonce {re.escape(_FIRST_STEPS_SCREEN)} finds )(?P<finds>(?:no overdose or ingestion and )?no "
+    r"intoxication)\b"
+)
+
+
+def ed_evaluates_both_if_confused_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box that re-scores an old severe CIWA-Ar beside a rating of 4 sending the patient to the ED's
+    evaluation of both on the same condition as the headline: "if still 15 or more, or a seizure since the last score,
+    or hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates both", the screen before the box's
+    first dose then screening for delirium too, its hold and bracket as the tool says them beside complicated
+    withdrawal (:func:`~iopkit.placement.recommendation.ed_evaluates_both_if_confused`; physician review R65,
+    should-fix SF3, with R66's must-fixes 1 and 2: case 565's and case 6's words, no text reordered); the buprenorphine
+    induction threshold's first dose after the first step's screen, where that screen now names delirium, waiting for
+    "no delirium" too, in :func:`threshold_screen_found`'s words (cases 74 and 160). Before the boxes' last pass,
+    which then tells the delirium screen at handover (:func:`delirium_screen_told_in_boxes`); ``rec`` itself where no
+    box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> ed_evaluates_both_if_confused_in_boxes(rec) is rec
+    True
+    """
+    if not any(f.action and _ED_EVALUATES_BOTH_IF_STILL.search(f.action) for f in rec.flags):
+        return rec
+    headline = rec.headline
+    # the first step's screen now names delirium (the headline's condition said): the threshold's first dose after it
+    # says so, as beside any first step screening for delirium (:func:`threshold_screen_found`'s list)
+    widened = _ED_EVALUATES_BOTH_IF_SAID.search(headline) is not None and _HEADLINE_DELIRIUM_SCREEN in headline
+
+    def says(f: Flag) -> str:
+        action = ed_evaluates_both_if_confused(f.action, rec.flags, headline)
+        if not widened or f.code != "buprenorphine_induction_threshold":
+            return action
+        return _THRESHOLD_FINDS_NO_DELIRIUM.sub(
+            lambda m: f"{m['once']}{_listed([_NO_DELIRIUM, *m['finds'].split(' and ')])}", action
+        )
+
+    return _boxes_said(rec, says)
+
+
 def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box that screens for delirium (or takes a delirium screen as its condition) and hands over
     the withdrawal scores and any dose telling the screen with them ("the last CIWA-Ar score, the delirium screen and
@@ -2863,13 +2922,6 @@ _OPIOID_DOSE_BOXES = frozenset(
         "buprenorphine_induction_threshold",
     }
 )
-#: A box's screen before any dose that names intoxication but not delirium, with its hold and its bracket.
-_SCREEN_NO_DELIRIUM = re.compile(
-    r"(?P<before>[Bb]efore any dose: )(?P<ask>ask about any overdose or ingestion today and )?screen for intoxication "
-    + re.escape(INTOXICATION_SIGNS)
-    + r"(?:, give thiamine and check blood glucose)?; if (?P<od>an overdose or ingestion, or )?intoxicated: no dose "
-    r"here(?: \((?P<bracket>(?:[^()]|\([^()]*\))*)\))?"
-)
 #: Dimension 1's rating-below box's part that re-scores an old COWS (its screen the COWS box's).
 _D1_COWS_PART = re.compile(r"\bre-score the COWS\b")
 #: The same part, either case (the box may open with it: case 316's; physician review R49, Q1).
@@ -2900,8 +2952,11 @@ def _delirium_screened(m: re.Match[str]) -> str:
     if overdose:
         bracket = bracket.replace(f"{OVERDOSE_HELD}: ", DELIRIUM_OR_OVERDOSE, 1)
     else:
+        # the intoxication hold's bracket said under its name after the delirium's, as the headline's (case 565's words:
+        # physician review R66, must-fix 1; a COWS box beside case 74's headline, R65 SF3)
         delirium = _DELIRIUM_TO_ED[1:-1]
-        bracket = f"{delirium}; {bracket}" if bracket else delirium
+        named = bracket if bracket.startswith("intoxication: ") else f"intoxication: {bracket}"
+        bracket = f"{delirium}; {named}" if bracket else delirium
     return (
         f"{m['before']}{m['ask'] or ''}{_HEADLINE_DELIRIUM_SCREEN}, give thiamine and check blood glucose; if {held}: "
         f"no dose here ({bracket})"

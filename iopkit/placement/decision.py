@@ -68,6 +68,7 @@ from .boxes import (
     delirium_screen_told_in_boxes,
     dose_driving_in_boxes,
     doses_told_at_handover,
+    ed_evaluates_both_if_confused_in_boxes,
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
@@ -684,10 +685,15 @@ def recommend(
     # only, as the headline: physician review R64, S2); after it, each box that screens for delirium (or takes a
     # delirium screen as its condition, in other words too: "finds no delirium") tells the screen with the scores and
     # any dose at handover, as the headline (physician review R64, should-fix S3; R65, SF2 and F2; R66, should-fix)
+    # (physician review R65, SF3, with R66's must-fixes: before it, each box's old severe CIWA-Ar re-score beside a
+    # rating of 4 sends the patient to the ED's evaluation of both on a seizure, hallucinations or disorientation too,
+    # its screen before the first dose naming delirium)
     return delirium_screen_told_in_boxes(
-        sedation_watched_until_handover_in_boxes(
-            severe_branch_dose_guarded_in_boxes(
-                rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+        ed_evaluates_both_if_confused_in_boxes(
+            sedation_watched_until_handover_in_boxes(
+                severe_branch_dose_guarded_in_boxes(
+                    rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                )
             )
         )
     )

@@ -763,9 +763,13 @@ class Recommendation:
             if _BRANCHES_SAID.get()
             else both_rescored_severe_branch(old_moderate_rescore_branches_of(text, self.flags, text), self.flags)
         )
-        # last of all, a headline that screens for delirium (or takes a delirium screen as its condition) tells the
-        # screen with the scores and any dose at handover (physician review R64, should-fix S3; R65, SF2 and F2)
-        return delirium_screen_told(sedation_watched_until_handover(text, shown))
+        # then an old severe CIWA-Ar's re-score beside a rating of 4 sends the patient to the ED's evaluation of both
+        # on a seizure, hallucinations or disorientation too, its screen before the first dose naming delirium
+        # (physician review R65, SF3, with R66's must-fixes 1 and 2); last of all, a headline that screens for
+        # delirium (or takes a delirium screen as its condition) tells the screen with the scores and any dose at
+        # handover (physician review R64, should-fix S3; R65, SF2 and F2)
+        text = ed_evaluates_both_if_confused(sedation_watched_until_handover(text, shown), self.flags)
+        return delirium_screen_told(text)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -3700,6 +3704,117 @@ def _ed_evaluates_both_once(text: str) -> str:
 
 #: Where a headline's step ends: before its "Also ..." or "Then ..." sentence.
 _STEP_END = re.compile(r"(?<=\.) (?=(?:Also|Then)\b)")
+
+
+#: A box's screen before any dose that names intoxication but not delirium, with its hold and its bracket (moved from
+#: boxes.py, where :func:`~iopkit.placement.boxes.cows_delirium_screen_in_boxes` reads it, so that the headline's pass
+#: :func:`ed_evaluates_both_if_confused` reads it too).
+_SCREEN_NO_DELIRIUM = re.compile(
+    r"(?P<before>[Bb]efore any dose: )(?P<ask>ask about any overdose or ingestion today and )?screen for intoxication "
+    + re.escape(INTOXICATION_SIGNS)
+    + r"(?:, give thiamine and check blood glucose)?; if (?P<od>an overdose or ingestion, or )?intoxicated: no dose "
+    r"here(?: \((?P<bracket>(?:[^()]|\([^()]*\))*)\))?"
+)
+#: An old severe CIWA-Ar's re-score beside a rating of 4, its condition as :func:`_rescore_at_4` and its box
+#: (:data:`~iopkit.placement.boxes.BESIDE_WORDS`) say it: "if still 15 or more, the ED evaluates both" ("if still 15
+#: or more (19 or more on ASAM 2020's), the ED evaluates both" for a CIWA-Ar of another banding scheme).
+_CUT_STILL = r"\d+ or more(?: \([^()]*\))?"
+_ED_EVALUATES_BOTH_IF_STILL = re.compile(rf"\bif still (?P<cut>{_CUT_STILL}), the ED evaluates both\b")
+#: The same condition naming a seizure since the last score, hallucinations and disorientation, as the old severe
+#: CIWA-Ar's re-score without a rating of 4 names them (:data:`~iopkit.placement.suggest.SEIZURE_OR_CONFUSION_SINCE`;
+#: physician review R63, section 5), ``{cut}`` the condition's own: physician review R65, should-fix SF3, its words.
+ED_EVALUATES_BOTH_IF = f"if still {{cut}}, or {SEIZURE_OR_CONFUSION_SINCE}, the ED evaluates both"
+#: :data:`ED_EVALUATES_BOTH_IF` as said, to its last word.
+_ED_EVALUATES_BOTH_IF_SAID = re.compile(re.escape(ED_EVALUATES_BOTH_IF).replace(re.escape("{cut}"), _CUT_STILL))
+#: A screen before any dose, either case (a box may open with it).
+_BEFORE_ANY_DOSE_AT = re.compile(r"[Bb]efore any dose: ")
+
+
+def ed_evaluates_both_if_confused(text: str, flags: Iterable[Flag] = (), headline: str = "") -> str:
+    """``text`` (the headline, or a box) whose old severe CIWA-Ar's re-score beside a rating of 4 sends the patient to
+    the ED's evaluation of both "if still 15 or more" saying the condition of the same re-score without a rating of 4:
+    "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or
+    more), the ED evaluates both" (:data:`ED_EVALUATES_BOTH_IF`; physician review R65, should-fix SF3, its words:
+    hallucinations, disorientation, seizures and delirium call for inpatient or emergency care, ASAM 2020 alcohol
+    withdrawal guideline, section VI.A). The screen before any dose that guards the step's first dose (right after
+    the condition's colon, else the last before the condition in its step: the step's order kept, physician review
+    R66, must-fix 2: cases 74, 160 and 337) then screens for delirium too, with its hold and bracket as the tool says
+    them beside complicated withdrawal (:data:`_SCREEN_DELIRIUM`, with the overdose question where the screen asks it,
+    :func:`overdose_asked`; the bracket said by :func:`no_driving_while_intoxicated`'s rule, its escort once): "before
+    any dose: screen for delirium (CAM or 4AT) and intoxication (...), give thiamine and check blood glucose; if
+    delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: ...)", or "if
+    delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: ...;
+    intoxication: ...)" (physician review R66, must-fix 1, its words: case 565's and case 6's; a first dose for
+    possible withdrawal delirium only after a delirium screen, CAM: Inouye et al. 1990; 4AT: Bellelli et al. 2014;
+    ruled R67). A screen that names delirium already is left as it is (case 565's); ``text`` itself where no such
+    condition stands. Idempotent.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    flags : iterable of Flag
+        The case's flags, as :func:`no_driving_while_intoxicated` reads them for the hold's next step.
+    headline : str
+        The case's headline (for a box), as :func:`no_driving_while_intoxicated` reads it.
+
+    Returns
+    -------
+    str
+        ``text`` with the condition and its screen said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> step = (f"Arrange transfer now (ED); re-score the CIWA-Ar before transfer only if it does not delay it (last "
+    ...         f"21 on 20 Nov 2026, severe); if still 15 or more, the ED evaluates both: {_INTOXICATION_ALCOHOL}"
+    ...         f"{FIRST_DOSE_AT_4}")
+    >>> said = ed_evaluates_both_if_confused(step)
+    >>> print(said[said.index("if still") :])  # doctest: +NORMALIZE_WHITESPACE
+    if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or
+    more), the ED evaluates both: before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol
+    above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or
+    intoxication: no dose here (delirium: to the ED by emergency services; intoxication: tell the receiving team at
+    handover the breath alcohol reading or the signs, with the time; the patient must not drive today); otherwise a
+    prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and
+    the reason for rating 4 allows it
+    >>> ed_evaluates_both_if_confused(said) == said
+    True
+    >>> asked = ed_evaluates_both_if_confused(overdose_asked(step))
+    >>> print(asked[asked.index("before any dose") : asked.index("; otherwise")])  # doctest: +NORMALIZE_WHITESPACE
+    before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and intoxication
+    (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if
+    delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or ingestion: call
+    emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose;
+    intoxication: tell the receiving team at handover the breath alcohol reading or the signs, with the time; the
+    patient must not drive today)
+    >>> other = "if still 15 or more, arrange transfer now"
+    >>> ed_evaluates_both_if_confused(other) == other
+    True
+    """
+    said = _ED_EVALUATES_BOTH_IF_STILL.sub(lambda m: ED_EVALUATES_BOTH_IF.format(cut=m["cut"]), text)
+    if _ED_EVALUATES_BOTH_IF_SAID.search(said) is None:
+        return text
+    case = _hold_case(flags, headline)
+    at = 0
+    while (condition := _ED_EVALUATES_BOTH_IF_SAID.search(said, at)) is not None:
+        at = condition.end()
+        # the screen that guards the step's first dose: right after the condition's colon, else the last before it
+        # in its step (physician review R66, must-fix 2: no text reordered)
+        step = max((m.end() for m in _STEP_END.finditer(said, 0, condition.start())), default=0)
+        screens = [m.start() for m in _BEFORE_ANY_DOSE_AT.finditer(said, step, condition.start())]
+        colon = said.startswith(": ", condition.end())
+        after = _BEFORE_ANY_DOSE_AT.match(said, condition.end() + 2) if colon else None
+        where = after.start() if after is not None else screens[-1] if screens else None
+        screen = None if where is None else _SCREEN_NO_DELIRIUM.match(said, where)
+        if screen is None:  # none, or it names delirium already: not screened twice
+            continue
+        words = overdose_asked(_SCREEN_DELIRIUM) if screen["ask"] else _SCREEN_DELIRIUM
+        words = f"{screen['before']}{words[len(screen['before']) :]}"
+        said = f"{said[: screen.start()]}{words}{said[screen.end() :]}"
+        hold = _HOLD_NAMING_INTOXICATION.search(said, screen.start())
+        if hold is not None:
+            said = _holds_said(said, case, hold.start())
+    return said
 
 
 def _screened_once_a_step(text: str) -> str:
