@@ -6261,22 +6261,7 @@ def old_moderate_rescore_branches(
 def _delirium_screened_at_rescores(text: str) -> str:
     """``text`` with each old moderate CIWA-Ar re-score (:data:`_OLD_MODERATE_CIWA_RESCORE`) screening for delirium
     too, and :data:`IF_DELIRIUM_TO_ED` before the first hold after it where no "if delirium" is said between them
-    (physician review R60, Q4), and none said before it: a second re-score of the same CIWA-Ar in one text (dimension
-    1's box saying the alcohol box's re-score after the COWS box's "Re-score the CIWA-Ar first", case 88) holds the dose
-    in delirium once, after the first (physician review R66, follow-up: "if delirium: no dose here" said twice).
-
-    Examples
-    --------
-    >>> print(_delirium_screened_at_rescores(
-    ...     "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026). Before any dose: x; if intoxicated: no dose here "
-    ...     "(y). Otherwise z; re-score the CIWA-Ar now (last 14 on 20 Nov 2026); before any dose: x; if intoxicated: "
-    ...     "no dose here (y)"
-    ... ))  # doctest: +NORMALIZE_WHITESPACE
-    Re-score the CIWA-Ar first (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT). Before any dose: x; if
-    delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if intoxicated:
-    no dose here (y). Otherwise z; re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or
-    4AT); before any dose: x; if intoxicated: no dose here (y)
-    """
+    (physician review R60, Q4)."""
     parts: list[str] = []
     at = 0
     for m in _OLD_MODERATE_CIWA_RESCORE.finditer(text):
@@ -6289,9 +6274,6 @@ def _delirium_screened_at_rescores(text: str) -> str:
     for m in _OLD_MODERATE_CIWA_RESCORE.finditer(said):
         hold = _HOLD_AFTER_SCREEN.search(said, m.end())
         if hold is None or hold.start() < at or "if delirium" in said[m.end() : hold.start()]:
-            continue
-        # an earlier re-score of the CIWA-Ar in this text holds the dose in delirium already (R66, follow-up)
-        if IF_DELIRIUM_TO_ED in said[: m.start()] or IF_DELIRIUM_TO_ED in out:
             continue
         out.append(said[at : hold.start()])
         out.append(IF_DELIRIUM_TO_ED)
