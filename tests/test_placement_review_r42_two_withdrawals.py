@@ -155,11 +155,8 @@ D1_TAIL: dict[int, str] = {
         # R60 Q4 (was: "(last 14 on 20 Nov 2026); ")
         # S3: ASK_SINCE after the re-score (was: "...; before any dose: ...")
         "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
-        # R66 follow-up (was: "...and check blood glucose; if delirium: no dose here; call emergency services for the
-        # ED; staff with the patient until handover; if an overdose ..."): the box's first re-score holds the dose in
-        # delirium already, so this second re-score of the same CIWA-Ar does not say it again
-        f"{ASK_SINCE}; {ASKED_SCREEN_HOLD.replace(DELIRIUM_BRANCH, '')}{D1_RESCORE_BRANCH}; record the reason for the "
-        "lower rating with the placement decision"
+        f"{ASK_SINCE}; {ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the "
+        "placement decision"
     ),
     249: (
         "delirium); re-score the CIWA-Ar now (last 13 on 20 Nov 2026); "
