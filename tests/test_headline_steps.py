@@ -108,7 +108,11 @@ class TestHeadlineSteps:
         assert _joined(steps) == headline
         texts = [step.text for step in steps]
         assert texts[:2] == [LEAD, "the patient must not drive"] and steps[0].first
-        assert texts[2].startswith("and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask what happened")
+        # R67 F1 (was: "and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask what happened")
+        assert texts[2].startswith(
+            "and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask "
+            "what happened"
+        )
         assert texts[-2:] == [ALSO, THEN] and [step.sentence for step in steps[-2:]] == [1, 2]
 
     def test_a_review_headline_has_its_steps_and_its_decision(self):

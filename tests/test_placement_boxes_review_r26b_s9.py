@@ -112,7 +112,9 @@ def test_s9_the_sweep_reaches_the_boxes() -> None:
 #: Case 40 (an old severe CIWA-Ar of 21): the first dose before transfer, then the handover (no handover before).
 CASE_40 = (
     "otherwise a prescriber gives a first dose before transfer if it does not delay the transfer; at handover tell the "
-    "receiving team the last CIWA-Ar score and any dose with its time; the patient must not drive"
+    # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): the re-score screens for delirium (R65 F1),
+    # so the handover tells the screen (R64 S3, R65 F2)
+    "receiving team the last CIWA-Ar score, the delirium screen and any dose with its time; the patient must not drive"
 )
 #: Case 13 (an old complicated CIWA-Ar re-scored): the re-score, the delirium screen and any dose (R26b M1 (c)).
 CASE_13 = (

@@ -199,9 +199,24 @@ HOME_ALCOHOL = (
 )
 RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
+#: R65 F1: the old severe CIWA-Ar's conditional transfer (the headline's) holds any dose in delirium right after its
+#: screen before any dose.
+CIWA_TRANSFER_HELD = CIWA_TRANSFER.replace(
+    SCREEN_ALCOHOL,
+    # R67 F1 (was: SCREEN_ALCOHOL, no hold for delirium after "give thiamine and check blood glucose; ")
+    "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover; if intoxicated: no dose here (the patient must not drive today); otherwise ",
+).replace(
+    CIWA_TOLD_AT,
+    # R67 F1 (was: CIWA_TOLD_AT, "the last CIWA-Ar score and any dose with its time"): the re-score screens for
+    # delirium, so the handover tells the screen (R64 S3, R65 F2)
+    "; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time",
+)
 RESCORE_CIWA_24 = (
-    f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more{OR_SEIZURE}, "
-    f"{CIWA_TRANSFER}; treat on the current score"
+    # R67 F1 (was: "re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; ...{CIWA_TRANSFER}; ...")
+    "re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): "
+    f"{SINCE}; if still 15 or more{OR_SEIZURE}, {CIWA_TRANSFER_HELD}; treat on the current score"
 )
 OLD_CIWA_24 = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
 #: R39 C10: at Level 0.5-2.5 an old CIWA-Ar's re-score is a dose given on site: the driving clause, its re-score after
@@ -362,8 +377,10 @@ def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score(d1, 
     # physician review R32 (a) (its four settings), R33 S1: each hold by its setting (r32a): a transfer now tells the
     # receiving team; a conditional transfer says both branches
     assert r.headline == r32a(
-        f"First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): {SINCE}; if still 15 or more (19 or more on "
-        f"the ASAM 2020 alcohol withdrawal guideline's bands){OR_SEIZURE}, {CIWA_TRANSFER}; treat on the current "
+        # R67 F1 (was: "(flag of 20 Nov 2026, severe): {SINCE}; ...{CIWA_TRANSFER}; ...")
+        "First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): "
+        f"{SINCE}; if still 15 or more (19 or more on "
+        f"the ASAM 2020 alcohol withdrawal guideline's bands){OR_SEIZURE}, {CIWA_TRANSFER_HELD}; treat on the current "
         "score (CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored "
         f"today){below}). Then, only if the review records why ambulatory care is safe: {plan}."
     )

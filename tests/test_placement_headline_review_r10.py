@@ -78,10 +78,25 @@ def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
     # COWS dose "after the re-score and that screen" (the reviewer's words, for R10's "after the re-score, before any
     # dose: screen for intoxication ...")
     # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
-    assert "; after the re-score and that screen, if it finds no intoxication, a prescriber" in first, first
+    # R68 M1 (was: "; after the re-score and that screen, if it finds no intoxication, a prescriber"): the step waits
+    # for the F1 hold's delirium screen too
+    assert (
+        "; after the re-score and these screens, if they find no delirium and no intoxication, a prescriber" in first
+    ), first
     assert first.count("screen for intoxication") == 1, first
     assert "the screen, before any dose" not in r.headline
-    assert "screen for delirium" not in first
+    # R67 F1 (was: assert "screen for delirium" not in first): R65 F1 (ruled right in R66) screens for delirium with the
+    # old severe re-score, once, and holds any dose in delirium after the screen before any dose
+    assert first.count("screen for delirium") == 1, first
+    assert first.startswith(
+        "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask "
+        "what happened since"
+    ), first
+    held = (
+        "give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; "
+        "staff with the patient until handover; "
+    )
+    assert first.count(held) == 1, first
 
 
 @pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old 26 disoriented", "old 10 halluc"])
@@ -274,7 +289,17 @@ def test_2d_a_old_severe_cows_and_c_ssrs_high_screen_and_monitor(cows):
 def test_2d_a_above_36_the_same_screen_and_note():
     # not in the reviewer's words (which name the review at 13-36): the same rule for the treatment above 36
     first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
-    assert f"; {INTOXICATION_SCREEN_HIGH}a prescriber treats withdrawal now, while the patient waits" in first, first
+    # R67 F1 (was: INTOXICATION_SCREEN_HIGH, "if an overdose or ingestion, or intoxicated: no dose here (an overdose or
+    # ingestion: ...; intoxicated: ...)"): the same screen as the old severe re-score's, which now holds any dose in
+    # delirium, merged with the overdose's hold (R65 F1; R60 Q2 (a)'s words)
+    screen = (
+        "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no "
+        "dose here; call emergency services for the ED; staff with the patient until handover (naloxone if signs of "
+        f"opioid overdose); if intoxicated: no dose now ({SUICIDE_WAIT_SCORES}); otherwise "
+    )
+    assert first.count(screen) == 2, first  # the re-score's and the treatment's, the same (R16 S11: "that screen")
+    assert f"; {screen}a prescriber treats withdrawal now, while the patient waits" in first, first
     # R39 C9: the plan as the evaluation decides is Level 1: the reviewer's going-home sentence after the monitoring
     # (R39 C10: the old CIWA-Ar's re-score after a dose before it)
     assert f"goes to the same emergency evaluation{BENZODIAZEPINE_WAITS}; {RESCORE_AFTER_DOSE}; {C9_HOME} (" in first
@@ -340,9 +365,11 @@ HOME_ALCOHOL = (
 )
 BLANK_HEADLINE = (
     "then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment before the "
-    "patient leaves (if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with "
-    "its time, that today's PHQ-9 item 9 was not asked, and ask them for a suicide risk assessment once the patient "
-    "is able to answer; do not delay the transfer for it)"
+    # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): the old severe re-score screens for delirium
+    # (R65 F1), so the handover tells the screen (R64 S3, R65 F2)
+    "patient leaves (if transferred: at handover tell the receiving team the last CIWA-Ar score, the delirium screen "
+    "and any dose with its time, that today's PHQ-9 item 9 was not asked, and ask them for a suicide risk assessment "
+    "once the patient is able to answer; do not delay the transfer for it)"
 )
 # R32 S7/S8: the blank item's box tells it "not asked" and names the request (was: IF_TRANSFERRED_ASK)
 # R51: "once the patient is able to answer", as the headline (BLANK_HEADLINE) asks it
@@ -437,8 +464,10 @@ def _threshold(r):
 @pytest.mark.parametrize(
     ("old", "today", "want"),
     [
-        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)], FIRST_DOSE_AFTER_SCREEN),
-        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)], FIRST_DOSE_AFTER_SCREEN),
+        # R67 F1 (was: FIRST_DOSE_AFTER_SCREEN): the old severe re-score screens for delirium too (R65 F1), so the box
+        # waits for the first step's delirium screen, as beside the old complicated lead (R47 S1's words)
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_19)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
+        ([("ciwa_ar", OLD_SEVERE_21)], [("cows", COWS_48)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
         # R42 item 5: the old complicated lead's delirium screen (CAM or 4AT) comes before any dose
         ([("ciwa_ar", OLD_DISORIENTED_26)], [("cows", COWS_30)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
         ([("ciwa_ar", OLD_HALLUCINATING)], [("cows", COWS_48)], FIRST_DOSE_AFTER_DELIRIUM_SCREEN),
@@ -585,6 +614,16 @@ R16_M1_OPENING = (
 
 #: Physician review R17b (session 15), must-fix M2, "Want" for an old severe CIWA-Ar, its words.
 R17B_M2_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "
+#: R67 F1 (a) (was: R17B_M2_OPENING): the first step's re-score screens for delirium (R65 F1), so the box names the
+#: screen (R24b 3's box words) and holds any dose in delirium after its screen, in the first step's words.
+R67_F1_OPENING = (
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before "
+    "any dose: "
+)
+R67_F1_HOLD = (
+    "give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with "
+    "the patient until handover; "
+)
 
 
 def _lower(text):
@@ -612,7 +651,15 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
         )
     joined = want
     if old is OLD_SEVERE_21:  # physician review R17b (session 15), must-fix M2: its words supersede the box's opening
-        want = R17B_M2_OPENING + want.removeprefix("Before any dose: ")
+        # R67 F1 (a) (was: R17B_M2_OPENING + want, no screen named, no hold for delirium, "the last CIWA-Ar and COWS
+        # scores and any dose"): the opening names the first step's delirium screen, the screen holds any dose in
+        # delirium, and the handover tells the screen (R64 S3, R65 F2)
+        want = R67_F1_OPENING + want.removeprefix("Before any dose: ").replace(
+            "give thiamine and check blood glucose; ", R67_F1_HOLD, 1
+        ).replace(
+            "the last CIWA-Ar and COWS scores and any dose",
+            "the last CIWA-Ar and COWS scores, the delirium screen and any dose",
+        )
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold of a dose given "if transferred: ...; if
     # not: ..." says both branches, "the scores" beside the CIWA-Ar and the COWS (r32a, the typed words)
     assert box.action == r32a(want), box.action
@@ -656,7 +703,8 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             "; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today"
         )
         # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber")
-        that = "; after the re-score and that screen, if it finds no intoxication, "
+        # R68 M1 (was: "; after the re-score and that screen, if it finds no intoxication, "): F1's delirium screen too
+        that = "; after the re-score and these screens, if they find no delirium and no intoxication, "
         assert f"{that}{said.split('; otherwise ', 1)[1]}{driving}{home} (" in r.headline, r.headline
     else:
         # R42 item 7 (R30b S8): the old complicated CIWA-Ar's re-score "treat on the current score (...)" said after
@@ -688,6 +736,9 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             # its own screen (its dose is given "if not: before the patient leaves"), the same words
             assert below.action.lower().count("before any dose:") == 2, below.action
             assert kept_apart(below.action), below.action
+            # R67 F1 (was: joined, its screen without the hold): the COWS part's screen the same as the alcohol
+            # part's (R22 M1: each the union), which now holds any dose in delirium (R65 F1)
+            want = want.replace("give thiamine and check blood glucose; ", R67_F1_HOLD, 1)
         # physician review R26b, should-fix S9: one handover clause a box, the joined box's first (its alcohol part's,
         # naming both scores), so its COWS part says none of its own
         for told in (

@@ -69,6 +69,16 @@ ABOVE_36_AT_4 = (
 # ingestion: to the ED by emergency services); otherwise "), typed in tests/intoxication_screens.py
 OVERDOSE_OPIOID = SCREEN_OPIOID_OVERDOSE.rstrip()
 OVERDOSE_ALCOHOL = SCREEN_ALCOHOL_OVERDOSE.rstrip()
+#: R67 F1 (d): the same screen after the old severe CIWA-Ar's re-score screened for delirium (R65 F1), beside the C-SSRS
+#: high's emergency evaluation: any dose held in delirium, merged with the overdose's hold (R60 Q2 (a)'s words), then
+#: intoxication's own hold while the patient waits (R32 (a): "no dose now", staff stay; "the scores": both withdrawals).
+OVERDOSE_ALCOHOL_F1 = (
+    "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above "
+    "zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium, or an overdose or "
+    "ingestion: no dose here; call emergency services for the ED; staff with the patient until handover (naloxone if "
+    "signs of opioid overdose); if intoxicated: no dose now (staff stay with the patient; repeat the screen and the "
+    "scores when it clears, or tell the receiving team at handover; the patient must not drive today); otherwise"
+)
 ABOVE_36_LEAVES_S5 = ABOVE_36_LEAVES.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
 ABOVE_36_WAITS_S5 = ABOVE_36_WAITS.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
 ABOVE_36_AT_4_S5 = ABOVE_36_AT_4.replace(SCREEN_OPIOID[1:], OVERDOSE_OPIOID[1:])
@@ -150,15 +160,20 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
     # physician review R18 (session 16), must-fix M2: beside the C-SSRS high too the COWS box's screen follows the
     # first step's re-score of the old CIWA-Ar (R17b-M2's words: "After the first step's CIWA-Ar re-score (last 21 on
     # 20 Nov 2026, severe), before any dose: ")
-    after = "fter the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), "
     after_delirium = (
         "fter the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), "
     )
     for cows, opening, raised in (
         # physician review R26b, should-fix S9: the dose's handover in its "(if transferred: ...)"
+        # R67 F1 (a) (was: f"A{after}b{OVERDOSE_ALCOHOL[1:]} {_told(ABOVE_36_WAITS_BARE, 'the last CIWA-Ar and COWS
+        # scores')}", after = "fter the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), "): the first
+        # step's re-score screens for delirium (R65 F1), so the box names the screen
+        # (after_delirium, R24b 3's words), holds any dose in delirium merged with the overdose's hold (R60 Q2 (a)'s
+        # words) and tells the screen at handover (R64 S3, R65 F2)
         (
             COWS_48,
-            f"A{after}b{OVERDOSE_ALCOHOL[1:]} {_told(ABOVE_36_WAITS_BARE, 'the last CIWA-Ar and COWS scores')}",
+            f"A{after_delirium}b{OVERDOSE_ALCOHOL_F1[1:]} "
+            f"{_told(ABOVE_36_WAITS_BARE, 'the last CIWA-Ar and COWS scores, the delirium screen')}",
             ABOVE_36_LEAVES_RAISED,
         ),
         # physician review R24b 3 (with R16-M1; R25b 2: OK): at COWS 13-36 the re-score comes with the delirium screen

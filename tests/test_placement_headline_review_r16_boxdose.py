@@ -70,7 +70,10 @@ ALCOHOL_SCREEN = (
 #: (physician review R32 (a), its four settings; R33 S1).
 ALCOHOL_SCREEN_IF_TRANSFERRED = (
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
-    f"thiamine and check blood glucose; if intoxicated: no dose now (if transferred, {TOLD}; if not: {NEXT_CIWA}); "
+    # R67 F1 (was: "give thiamine and check blood glucose; if intoxicated: no dose now (...)"): the old severe
+    # CIWA-Ar's hold for delirium right after its screen (ALCOHOL_SCREEN_IF_TRANSFERRED is the old score's alone)
+    "thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the "
+    f"patient until handover; if intoxicated: no dose now (if transferred, {TOLD}; if not: {NEXT_CIWA}); "
     "otherwise "
 )
 #: R16-S5's screen beside a C-SSRS high, its hold while the patient waits for the suicide evaluation: staff stay with
@@ -182,6 +185,11 @@ def test_m2_m1_wider_grid_every_dose_box_screens_and_says_cam_where_the_headline
     if "CAM" in r.headline:  # R16-M1 (extension): the reviewer's test
         for f in _dose_boxes(r):
             assert 0 <= _at(f.action, "CAM") < _first_dose(f.action, BOX_DOSE), (f.code, f.action)
+    if ", severe) and screen for delirium (CAM or 4AT)" in r.headline:
+        # R67 F1 (a): beside the old severe CIWA-Ar's re-score screened for delirium (R65 F1) every dose box holds any
+        # dose in delirium before its first dose, as the first step does
+        for f in _dose_boxes(r):
+            assert 0 <= _at(f.action, "if delirium") < _first_dose(f.action, BOX_DOSE), (f.code, f.action)
     if high:  # R16-S5: beside a C-SSRS high every dose box asks about an overdose or ingestion before its dose
         for f in _dose_boxes(r):
             assert 0 <= _at(f.action, OVERDOSE_ASKED) < _first_dose(f.action, BOX_DOSE), (f.code, f.action)

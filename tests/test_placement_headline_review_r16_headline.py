@@ -209,8 +209,9 @@ def test_s11_the_screen_and_no_driving_said_once():
     assert said.count("if any dose is given (a benzodiazepine, buprenorphine or methadone)") == 1, said
     # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, a prescriber treats")
     assert (
-        "after the re-score and that screen, if it finds no intoxication, a prescriber treats withdrawal ("
-        in r.headline
+        # R68 M1 (was: "after the re-score and that screen, if it finds no intoxication, a prescriber treats ...")
+        "after the re-score and these screens, if they find no delirium and no intoxication, a prescriber treats "
+        "withdrawal (" in r.headline
     )
 
 

@@ -60,10 +60,17 @@ OLD_MODERATE_OPENING = (
     "prescriber decides, "
 )
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
-OLD_SEVERE_OPENING = "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "
+# R67 F1 (a) (was: "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "): the
+# first step's re-score screens for delirium (R65 F1), so the box names the screen (R24b 3's box words)
+OLD_SEVERE_OPENING = (
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before "
+    "any dose: "
+)
 OLD_SEVERE_SCREEN = (  # its hold beside the box's conditional transfer: R32 (a), R33 S1, R34 S1 (as above)
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
-    f"blood glucose; {HOLD_IF_TRANSFERRED}; otherwise "
+    # R67 F1 (a) (was: "blood glucose; {HOLD_IF_TRANSFERRED}; ..."): any dose held in delirium first, as the step's
+    "blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until "
+    f"handover; {HOLD_IF_TRANSFERRED}; otherwise "
 )
 
 

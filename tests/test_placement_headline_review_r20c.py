@@ -167,15 +167,24 @@ def test_s2_joined_box_one_screen_the_union_then_the_doses() -> None:
     # transfer ("if still 15 or more, ... arrange transfer now ...; before any dose: ..."), so the COWS part keeps its
     # own screen, the union (its buprenorphine is given with no transfer)
     assert box.lower().count("before any dose:") == 2, box
+    # R67 F1 (was: UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED, "if an overdose or ingestion, or intoxicated: no dose here
+    # (an overdose or ingestion: call emergency services for the ED, staff with the patient until handover, naloxone
+    # if signs of opioid overdose; intoxicated: ..."): the old severe CIWA-Ar's re-score screens for delirium and its
+    # screen holds any dose in delirium, merged with the overdose's hold (R65 F1; R60 Q2 (a)'s words), in both parts
+    # (R22 M1: each the union)
+    union = UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED.replace(
+        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services "
+        "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: ",
+        "if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the "
+        "patient until handover (naloxone if signs of opioid overdose); if intoxicated: no dose now (",
+    )
+    assert union != UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED
     # physician review R35 M3/S3: each union screen's hold in both branches (UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED)
-    assert (
-        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}a prescriber gives a first dose before transfer if it does not delay"
-        in (box)
-    ), box
+    assert f"{union}a prescriber gives a first dose before transfer if it does not delay" in (box), box
     # R53 ruling 4: the COWS part's screen before "if still 37 or more", covering its 13-36 dose too
     assert (
         "re-score the COWS now (last 48 on 20 Nov 2026, severe): "
-        f"{UNION_OVERDOSE_THIAMINE_IF_TRANSFERRED}if still 37 or more, a prescriber treats withdrawal now, before the "
+        f"{union}if still 37 or more, a prescriber treats withdrawal now, before the "
         "patient leaves: buprenorphine" in box
     ), box
     assert box.index("no dose here") < box.index("a prescriber treats withdrawal now")

@@ -180,7 +180,10 @@ def test_sweep_before_any_dose_once_a_step(chunk: int) -> None:
 R22_M1_COWS_BRANCH = (
     "re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
-    "glucose; if intoxicated: no dose here (the patient must not drive today); otherwise if still 37 or more, a "
+    # R67 F1 (was: "glucose; if intoxicated: no dose here ..."): the first screen, the old severe CIWA-Ar's, now holds
+    # any dose in delirium (R65 F1), and this screen kept apart says the same, the union (R18 S2, R22 M1)
+    "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
+    "if intoxicated: no dose here (the patient must not drive today); otherwise if still 37 or more, a "
     "prescriber treats withdrawal now, before the patient leaves: "
 )
 

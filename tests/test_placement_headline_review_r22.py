@@ -91,8 +91,10 @@ def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
         "more), emergency evaluation for suicide risk and emergency "
         "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
         # R23a finding 2: the re-score's first dose before the transfer (an old CIWA-Ar of 21, no COWS)
-        "handover tell the receiving team the last CIWA-Ar score and any dose with its time, that today's C-SSRS "
-        "screen was high risk and that the PHQ-9 item 9 of 20 "
+        # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): the re-score screens for delirium (R65
+        # F1), so the handover tells the screen (R64 S3, R65 F2)
+        "handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time, that "
+        "today's C-SSRS screen was high risk and that the PHQ-9 item 9 of 20 "
         "Nov 2026 was positive (never assessed), and whether the emergency evaluation for suicide risk was completed "
         "here (if so, its findings); safety precautions until handover; do not delay the transfer for it); before any "
         "dose:"

@@ -90,9 +90,12 @@ def test_item5_the_reviewers_whole_boxes(number: int, want: str) -> None:
             "or ingestion and no intoxication",
         ),
         # an old severe CIWA-Ar's re-score (no delirium screen in its lead): the intoxication screen alone
+        # R67 F1 (was: "once the first step's screen before any dose finds no intoxication; re-score"): its lead now
+        # screens for delirium with the re-score (R65 F1), so the box names that screen first (R47 S1's words)
         (
             39,
-            "the first dose may be given once the first step's screen before any dose finds no intoxication; re-score",
+            "the first dose may be given once the first step's delirium screen finds no delirium and its screen before "
+            "any dose finds no intoxication; re-score",
         ),
         # an old complicated CIWA-Ar's re-score and delirium screen (CAM or 4AT) before any dose: the COWS box holds
         # the dose on delirium too ("if delirium or intoxication: no dose here"), so the threshold's box names it
@@ -378,7 +381,8 @@ def test_r47_s1_case_450_left() -> None:
 
 def test_r47_s1_sweep_only_the_eleven() -> None:
     said = [case.number for case in cases(800) if "delirium screen finds no delirium and its" in _box_of(case)]
-    assert tuple(said) == ITEM_7
+    # R67 F1 (was: ITEM_7): and the three beside the old severe CIWA-Ar's re-score now screened for delirium (R65 F1)
+    assert tuple(said) == tuple(sorted((*ITEM_7, 39, 432, 698)))
 
 
 def _box_of(case) -> str:  # type: ignore[no-untyped-def]
@@ -426,18 +430,22 @@ def test_r47_q3_r24b_3(cows: str) -> None:
     [
         (
             39,
-            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
-            "prescriber's review (if transferred: ",
+            # R68 M1 (was: "...; after the re-score and that screen, if it finds no intoxication, a prescriber's ...")
+            "; treat on the current score; after the re-score and these screens, if they find no delirium and no "
+            "intoxication, a prescriber's review (if transferred: ",
         ),
         (
             432,
-            "; treat on the current score; after the re-score and that screen, if it finds no overdose or ingestion "
-            "and no intoxication, a prescriber treats withdrawal (if transferred: ",
+            # R68 M1 (was: "...; after the re-score and that screen, if it finds no overdose or ingestion and no
+            # intoxication, a prescriber treats ...")
+            "; treat on the current score; after the re-score and these screens, if they find no delirium, no "
+            "overdose or ingestion and no intoxication, a prescriber treats withdrawal (if transferred: ",
         ),
         (
             698,
-            "; treat on the current score; after the re-score and that screen, if it finds no intoxication, a "
-            "prescriber's review (if transferred: ",
+            # R68 M1 (was: "...; after the re-score and that screen, if it finds no intoxication, a prescriber's ...")
+            "; treat on the current score; after the re-score and these screens, if they find no delirium and no "
+            "intoxication, a prescriber's review (if transferred: ",
         ),
     ],
     ids=["39", "432", "698"],
@@ -455,7 +463,8 @@ def test_r47_lead_sweep_that_screen_always_says_its_finding() -> None:
         headline = built(case).headline
         if "after the re-score and that screen, a prescriber" in headline:
             wrong.append(case.number)
-        if "after the re-score and that screen, if it finds no " in headline:
+        # R68 M1 (was: "after the re-score and that screen, if it finds no "): the 3 wait for F1's delirium screen too
+        if "after the re-score and these screens, if they find no delirium" in headline:
             said.append(case.number)
     assert not wrong, wrong
     assert said == [39, 432, 698]

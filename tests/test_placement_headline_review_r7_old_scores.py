@@ -174,7 +174,9 @@ def grid_id(case):
     return "-".join(str(p if not isinstance(p, tuple) else "".join(p)) for p in case).replace(" ", "")
 
 
-TOLD_CIWA = "team the last CIWA-Ar score and any dose with its time, that"
+# R67 F1 (was: "team the last CIWA-Ar score and any dose with its time, that"): the old severe re-score screens for
+# delirium (R65 F1), so the handover tells the screen (R64 S3, R65 F2)
+TOLD_CIWA = "team the last CIWA-Ar score, the delirium screen and any dose with its time, that"
 
 
 def _outright_count(headline: str) -> int:
@@ -189,8 +191,10 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
-        SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
-        "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
+        SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe) "
+        # R67 F1 (was: "(last 24 on 20 Nov 2026, severe): ask what happened since ...")
+        "and screen for delirium (CAM or 4AT): ask what happened since (a seizure, confusion, a hospital visit, the "
+        "last drink); if still 15 or more, or a "
         # R63 S5 (was: "if still 15 or more, or a seizure since the last score, emergency evaluation ...")
         "seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), emergency "
         "evaluation for suicide risk and emergency medical evaluation in one "
@@ -198,7 +202,18 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose first
         f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
-        + SCREEN_ALCOHOL_OVERDOSE_WAIT  # physician review R32 (a) (its four settings): staff stay, repeat or tell
+        # physician review R32 (a) (its four settings): staff stay, repeat or tell
+        + SCREEN_ALCOHOL_OVERDOSE_WAIT.replace(
+            "give thiamine and check blood glucose; if an overdose or ingestion, or intoxicated: no dose here (an "
+            "overdose or ingestion: call emergency services for the ED, staff with the patient until handover, "
+            "naloxone if signs of opioid overdose; intoxicated: ",
+            # R67 F1 (was: SCREEN_ALCOHOL_OVERDOSE_WAIT, its overdose in the intoxication hold's bracket, no hold for
+            # delirium): the screen holds any dose in delirium, merged with the overdose's hold (R65 F1; R60 Q2 (a)'s
+            # words)
+            "give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; call "
+            "emergency services for the ED; staff with the patient until handover (naloxone if signs of opioid "
+            "overdose); if intoxicated: no dose now (",
+        )
         + "a prescriber gives a first dose before transfer if "
         "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
         # R39 C10: as the evaluation decides, Level 1: the old CIWA-Ar's re-score after a dose, then going home

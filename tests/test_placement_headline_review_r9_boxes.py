@@ -198,7 +198,9 @@ def test_n2_the_old_severe_lead_transfers_after_a_seizure_since_too():
     r = H(old=[("ciwa_ar", SEVERE_21)])
     first = r.headline.split(". Then")[0]
     assert first.startswith(
-        "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a seizure, "
+        # R67 F1 (was: "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since ...")
+        "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask "
+        "what happened since (a seizure, "
         f"confusion, a hospital visit, the last drink); {OLD_SEVERE_TRANSFER}; "
     )
     assert "3.7-WM/4-WM" not in first

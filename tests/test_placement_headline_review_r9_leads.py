@@ -111,7 +111,9 @@ HOME = f"; {C10_RESCORE}{GOING_HOME}"
 def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_way(screen, want, cows):
     r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[screen, *cows])
     # R23a finding 2: the step may give a first dose before the transfer: the last scores and any dose told first
-    scores = "CIWA-Ar and COWS scores" if cows else "CIWA-Ar score"
+    # R67 F1 (was: "CIWA-Ar and COWS scores" if cows else "CIWA-Ar score"): the step screens for delirium with its
+    # re-score (R65 F1), so the handover of the scores tells the screen (R64 S3, R65 F2)
+    scores = "CIWA-Ar and COWS scores, the delirium screen" if cows else "CIWA-Ar score, the delirium screen"
     want = want.replace(HANDOVER, f"{HANDOVER}the last {scores} and any dose with its time, ")
     first = r.headline.split(". Also")[0]
     # R21 S5: beside today's COWS dose, how the patient given a dose on site goes home, at the end of the sentence
@@ -291,7 +293,10 @@ def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cow
         # R47 (for the lead): the prescriber's step on that screen's finding (was "that screen, " then the step)
         want = want.replace(
             S1_SCREEN,
-            "treat on the current score; after the re-score and that screen, if it finds no intoxication, ",
+            # R68 M1 (was: "treat on the current score; after the re-score and that screen, if it finds no
+            # intoxication, "): F1's delirium screen too
+            "treat on the current score; after the re-score and these screens, if they find no delirium and no "
+            "intoxication, ",
             1,
         )
         # R26a M1: the going-home branch's driving words, once, just before the going-home clause (the transfer

@@ -198,9 +198,13 @@ def test_case_39_keeps_the_going_home_sentence_s_driving_clause() -> None:
     rescore = "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"
     assert f"{ANY_DOSE}; {rescore}; after a dose given on site, the patient goes home only if" in _headline(39)
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the conditional transfer's hold (HOLD_39)
-    assert f"give thiamine and check blood glucose; {HOLD_39}; otherwise a prescriber gives a first dose" in (
-        _headline(39)
+    # R67 F1 (was: "give thiamine and check blood glucose; {HOLD_39}; ..."): the old severe re-score's screen holds
+    # any dose in delirium right after it (R65 F1), before this hold
+    held = (
+        "give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED; staff "
+        f"with the patient until handover; {HOLD_39}; otherwise a prescriber gives a first dose"
     )
+    assert held in _headline(39)
 
 
 def test_the_chart_header_says_it(store, patient) -> None:

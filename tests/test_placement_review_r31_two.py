@@ -331,6 +331,13 @@ def test_m2_beside_a_suicide_emergency_one_setting(cssrs: str, ciwa: str) -> Non
     screen = [("cssrs_screen", SCORES["cssrs_screen"]["high"])]
     r = recommended({}, old=old + (screen if cssrs == "old" else []), today=screen if cssrs == "today" else [])
     told = TOLD_IF_TRANSFERRED.format(screen=SCREEN_NAMED[cssrs])
+    if ciwa == "sev21":
+        # R67 F1 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the old severe re-score screens
+        # for delirium (R65 F1), so the handover tells the screen (R64 S3, R65 F2)
+        told = told.replace(
+            "the last CIWA-Ar and COWS scores and any dose",
+            "the last CIWA-Ar and COWS scores, the delirium screen and any dose",
+        )
     severe_both_suicide = f"{SEVERE_BOTH_SUICIDE_AT}{told}; the patient must not drive"
     said = [r.headline] + [f.action for f in r.flags if severe_both_suicide[:60] in f.action]
     assert severe_both_suicide in r.headline, r.headline

@@ -50,9 +50,11 @@ OLD_BOX = (
 # --- beside an old severe CIWA-Ar (its re-score decides the transfer) ----------------------------------------------
 
 BESIDE_OLD_TODAY_HEADLINE = (
-    "(if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that "
-    "today's PHQ-9 item 9 was not asked, and ask them for a suicide risk assessment once the patient is able to "
-    "answer; do not delay the transfer for it)"
+    # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): the old severe re-score screens for delirium
+    # (R65 F1), so the handover tells the screen (R64 S3, R65 F2)
+    "(if transferred: at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose "
+    "with its time, that today's PHQ-9 item 9 was not asked, and ask them for a suicide risk assessment once the "
+    "patient is able to answer; do not delay the transfer for it)"
 )
 BESIDE_OLD_TODAY_BOX = (
     f"{ASK_ITEM_9}Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the "
@@ -61,9 +63,10 @@ BESIDE_OLD_TODAY_BOX = (
     "ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for it)"
 )
 BESIDE_OLD_OLD_HEADLINE = (
-    "(if transferred: at handover tell the receiving team the last CIWA-Ar score and any dose with its time, that the "
-    "PHQ-9 item 9 of 20 Nov 2026 was not asked, and ask them for a suicide risk assessment once the patient is able to "
-    "answer; do not delay the transfer for it)"
+    # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): as BESIDE_OLD_TODAY_HEADLINE
+    "(if transferred: at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose "
+    "with its time, that the PHQ-9 item 9 of 20 Nov 2026 was not asked, and ask them for a suicide risk assessment "
+    "once the patient is able to answer; do not delay the transfer for it)"
 )
 BESIDE_OLD_OLD_BOX = (
     f"{ASK_ITEM_9}Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the "

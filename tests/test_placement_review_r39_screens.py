@@ -160,7 +160,10 @@ RESCREEN_FIRST = (
 #: The hold's ambulatory branch before it (physician review R32 (a), R36 N3's case 190: a CIWA-Ar 21 and a COWS 8 of
 #: 20 Nov beside a withdrawn C-SSRS high), said once, in its own bracket.
 CASE_190_HOLD = (
-    "intoxicated: if transferred, tell the receiving team at handover the breath alcohol reading or the signs, with "
+    # R67 F1 (was: "intoxicated: if transferred, ...", the joined hold's bracket): the old severe re-score's screen
+    # holds delirium and an overdose first, merged (R65 F1; R60 Q2 (a)'s words), then intoxication's own hold
+    "if intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or "
+    "the signs, with "
     "the time; if not: ask the patient to stay on site and repeat the screen and the score when it clears; if it has "
     "not cleared by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must "
     f"not drive today; {RESCREEN_FIRST}); otherwise"

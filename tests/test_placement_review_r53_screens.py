@@ -68,6 +68,9 @@ D1_31 = (
 COWS_PART_125 = (
     "; re-score the COWS now (last 48 on 20 Nov 2026, severe): before any dose: screen for intoxication (breath "
     "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if "
+    # R67 F1 (was: "glucose; if intoxicated: ..."): the CIWA-Ar step's screen holds any dose in delirium (R65 F1), and
+    # this screen kept apart says the same, the union (R18 S2, R22 M1)
+    "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if "
     "intoxicated: no dose now (if transferred, tell the receiving team at handover the breath alcohol reading or "
     "the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when "
     "it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level "
@@ -84,7 +87,11 @@ HEADLINE_742_LEFT = (
 )
 #: The condition said inside the screen's "otherwise", and the old form (the screen inside the condition).
 CONDITION_AFTER_SCREEN = "; otherwise if still 37 or more, "
-SCREEN_IN_CONDITION = re.compile(r"if still 37 or more, (?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any")
+# R67 F1 (was: r"...(?:after the first step's [^,()]*(?:\([^()]*\))?, )?before any"): the box's opening after the
+# first step's re-score may name its delirium screen before its bracket (R24b 3's words, R67 F1 (a)): "after the first
+# step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), "
+AFTER_FIRST_STEP = r"after the first step's [^,()]*(?:\([^()]*\))?(?: \([^()]*\))?, "
+SCREEN_IN_CONDITION = re.compile(rf"if still 37 or more, (?:{AFTER_FIRST_STEP})?before any")
 TREATED = re.compile(r"\btreat on the current scores?\b")
 #: The 29 headlines the ruling changes (24 must-fix, 5 should-fix).
 RULE_4_HEADLINES = (
@@ -128,7 +135,7 @@ def _cows_screen(text: str) -> str:
     step's ..." (the headline and dimension 1's box say that step before it)."""
     at = text.lower().index("re-score the cows now (")
     end = text.index(CONDITION_AFTER_SCREEN, at)
-    return re.sub(r"after the first step's [^,()]*(?:\([^()]*\))?, ", "", text[at:end]).lower()
+    return re.sub(AFTER_FIRST_STEP, "", text[at:end]).lower()  # R67 F1 (was: its one-bracket form, as above)
 
 
 def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:

@@ -102,9 +102,15 @@ def test_sweep_no_delirium_screen_holds_for_intoxication_alone() -> None:
                 continue
             # R60 Q4: an old moderate CIWA-Ar's re-score screened for delirium says delirium's own branch before the
             # hold for intoxication alone (was: no such text; OLD_HOLD anywhere was wrong)
+            # R67 F1 (was: only the plain branch): or that branch merged with the overdose's, said before the hold
+            # for intoxication alone (R65 F1's old severe re-score beside the overdose question; R60 Q2 (a)'s words)
             if OLD_HOLD in text and (
                 "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
-                "if intoxicated: no dose now" not in text
+                "if intoxicated: no dose now"
+                not in text
+                and "if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff "
+                "with the patient until handover (naloxone if signs of opioid overdose); if intoxicated: no dose now"
+                not in text
             ):
                 wrong.append((case.number, code))
             at = text.find("screen for delirium (CAM or 4AT) (last ")

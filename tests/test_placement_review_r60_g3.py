@@ -288,7 +288,10 @@ def test_sweep_the_rule_holds_in_the_800() -> None:
                 if w in text
             ]
             if not moderate:
-                if said or re.search(r"\(last [^()]*\)" + re.escape(SCREEN), text):
+                # R67 F1 (was: r"\(last [^()]*\)"): an old severe CIWA-Ar's re-score screens for delirium in the same
+                # words after its bracket "(last 21 on 20 Nov 2026, severe)" (R65 F1; counted in review_r65_f1), not
+                # Q4's old moderate one
+                if said or re.search(r"\(last [^()]*(?<!, severe)\)" + re.escape(SCREEN), text):
                     wrong.append((case.number, code, "not old moderate"))
                 continue
             # R61 section 4 (iii): or its transfer now after the branch (was: only the R60 bracket)
@@ -324,7 +327,8 @@ def test_sweep_counts() -> None:
                 count["iii"].add(case.number)
             if JOINED_BRANCH in text or JOINED_BRANCH_HIGH in text:  # R62 M3 (was: JOINED_BRANCH only)
                 count["joined"].add(case.number)
-            if re.search(r"\(last [^()]*\)" + re.escape(SCREEN), text):
+            # R67 F1 (was: r"\(last [^()]*\)"): not the old severe re-score's screen (R65 F1), as above
+            if re.search(r"\(last [^()]*(?<!, severe)\)" + re.escape(SCREEN), text):
                 count["q4"].add(case.number)
     assert sorted(count["ii"]) == sorted(EVALUATION_CASES)
     assert sorted(count["iii"]) == sorted(AT_8_CASES)

@@ -30,8 +30,9 @@ NEW_TRANSFER = (
 )
 #: The re-score it belongs to in cases 40 and 47 (typed from the texts' own words).
 RESCORE_21 = (
-    "re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a seizure, confusion, a "
-    "hospital visit, the last drink); "
+    # R67 F1 (was: "re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since ...")
+    "re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened "
+    "since (a seizure, confusion, a hospital visit, the last drink); "
 )
 #: The words that left the gap (R63 section 5: what the texts said before it).
 OLD_ARRANGE = "or a seizure since the last score, arrange"
@@ -58,14 +59,18 @@ def test_cases_40_and_47_boxes_transfer_on_hallucinations_or_disorientation(numb
 
 #: The suicide-emergency variants (case 63: an old severe CIWA-Ar beside today's C-SSRS high), typed.
 SUICIDE_BOX = (
-    "Re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a seizure, confusion, a "
-    "hospital visit, the last drink); if still 15 or more, or a seizure since the last score, or hallucinations, or "
+    # R67 F1 (was: "Re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since ...")
+    "Re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened "
+    "since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure since the last "
+    "score, or hallucinations, or "
     "disorientation (item 10 at 2 or more), arrange transfer now (ED: emergency evaluation for suicide risk and "
     "emergency medical evaluation in one setting); "
 )
 SUICIDE_HEADLINE = (
-    "and re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a seizure, confusion, a "
-    "hospital visit, the last drink); if still 15 or more, or a seizure since the last score, or hallucinations, or "
+    # R67 F1 (was: "and re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since ...")
+    "and re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what "
+    "happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure "
+    "since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more), emergency evaluation for suicide risk and emergency medical evaluation in "
     "one setting that can manage both: arrange transfer now (ED) "
 )
@@ -87,7 +92,9 @@ def test_unknown_scheme_cut_names_hallucinations_and_disorientation() -> None:
     old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
     r = recommend({1: 1, **REST}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1))
     condition = (
-        "(flag of 20 Nov 2026, severe): ask what happened since (a seizure, confusion, a hospital visit, the last "
+        # R67 F1 (was: "(flag of 20 Nov 2026, severe): ask what happened since ...")
+        "(flag of 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened since (a seizure, "
+        "confusion, a hospital visit, the last "
         "drink); if still 15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands), or a seizure "
         "since the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now to "
         "medically managed withdrawal (ED, or 4-WM); "

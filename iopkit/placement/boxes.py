@@ -94,6 +94,7 @@ from .recommendation import (
     INTOXICATION_TOLD,
     MAY_DOSE,
     MODERATE_CIWA_RESCORE_AT_4,
+    NO_DELIRIUM,
     OLD_COWS_WITH_ALCOHOL_ITEM10_AT_4,
     OLD_COWS_WITH_ALCOHOL_ITEM10_SUICIDE_STEP,
     OLD_COWS_WITH_ALCOHOL_OVERDOSE_SCREEN,
@@ -140,6 +141,7 @@ from .recommendation import (
     cows_treated_today,
     cssrs_low_told,
     delirium_first_said,
+    delirium_held_after_screen,
     delirium_screen_told,
     ed_evaluates_both_if_confused,
     headline_as_built,
@@ -155,6 +157,7 @@ from .recommendation import (
     old_moderate_ciwa_beside_cows,
     old_moderate_rescore_branches_of,
     old_moderate_rescore_screened,
+    old_severe_delirium_screened,
     old_transfer_beside_old_cows,
     opioid_dose_step,
     overdose_asked,
@@ -1099,8 +1102,9 @@ _FIRST_MODERATE_CIWA = re.compile(
 )  # physician review R28, M2: beside today's COWS of 13 or more, the screen before the re-score's treatment
 _FIRST_SEVERE_CIWA = re.compile(
     r"(?:^First: |; and |\bthen )re-score the CIWA-Ar now (?P<delirium>and screen for delirium \(CAM or 4AT\) )?"
-    r"\((?P<last>last \d+ on [^(),]*), severe\): "
-)  # physician review R24b 3: its delirium screen beside a C-SSRS high (OLD_SEVERE_BESIDE_HIGH_STEP)
+    r"\((?P<last>last \d+ on [^(),]*), severe\)(?P<screened> and screen for delirium \(CAM or 4AT\))?: "
+)  # physician review R24b 3: its delirium screen beside a C-SSRS high (OLD_SEVERE_BESIDE_HIGH_STEP); ``screened``:
+# the conditional transfer's, after the bracket, as the headline shows it (physician review R67, F1)
 #: A COWS 13-36 box's lead, as said beside no C-SSRS flag or beside one (:data:`BESIDE_WORDS`).
 _REVIEW_LEAD = re.compile(
     r"Prescriber's review (?:before the patient leaves: |now, while the patient waits for the suicide evaluation|"
@@ -1284,6 +1288,16 @@ _TAIL_HEADLINE = "; emergency evaluation only for a complicating condition ("
 #: The same beside an old severe CIWA-Ar's re-score: the box's screen after it (R17b must-fix M2, its words; R16
 #: must-fix M1's form without the delirium screen).
 _AFTER_SEVERE_CIWA = "after the first step's CIWA-Ar re-score ({last}, severe), before any dose: "
+#: The same after a re-score that screens for delirium, naming the screen: beside a C-SSRS high's step (physician review
+#: R24b 3, with R16-M1: CAM) and beside the old severe CIWA-Ar's conditional transfer (physician review R67, F1).
+_AFTER_SEVERE_CIWA_SCREENED = _AFTER_SEVERE_CIWA.replace(
+    "CIWA-Ar re-score (", f"CIWA-Ar re-score and delirium screen {DELIRIUM_SCREEN[20:]} (", 1
+)
+#: A box's opening after that re-score, not naming the screen ("After the first step's CIWA-Ar re-score (last 21 on 20
+#: Nov 2026, severe), before any dose: "), either case.
+_AFTER_SEVERE_CIWA_SAID = re.compile(
+    "(?<=[Aa])" + re.escape(_AFTER_SEVERE_CIWA[1:]).replace(re.escape("{last}"), r"(?P<last>last \d+ on [^(),]*)")
+)
 _ANY_DOSE = re.compile("[Bb]efore any dose: ")
 _RESCORED = re.compile("CIWA-Ar re-score|[Rr]e-score the CIWA-Ar")
 
@@ -1326,18 +1340,21 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
         through = _THROUGH_EVALUATION if high else ""
         return _MODERATE_CIWA_FIRST.format(last=moderate["last"], through=through) + "p" + action[1:]
     severe = _FIRST_SEVERE_CIWA.search(first)
+    if severe is None:
+        return action
+    # R24b 3's delirium screen (R16-M1: CAM)
+    opening = _AFTER_SEVERE_CIWA_SCREENED if severe["delirium"] else _AFTER_SEVERE_CIWA
+    return _screen_after_severe_ciwa(action, opening.format(last=severe["last"]))
+
+
+def _screen_after_severe_ciwa(action: str, opening: str) -> str:
+    """``action`` with its first "before any dose: " said ``opening`` (:data:`_AFTER_SEVERE_CIWA` or
+    :data:`_AFTER_SEVERE_CIWA_SCREENED`, its last score said) where no CIWA-Ar re-score is said before it (physician
+    review R17b, must-fix M2: the box's screen after the first step's re-score); ``action`` itself otherwise."""
     screen = _ANY_DOSE.search(action)
-    if severe and screen and not _RESCORED.search(action[: screen.start()]):
-        return _said_at(
-            action[: screen.start()] + action[screen.end() :],
-            screen.start(),
-            _AFTER_SEVERE_CIWA.format(last=severe["last"]).replace(  # R24b 3's delirium screen (R16-M1: CAM)
-                "CIWA-Ar re-score (", f"CIWA-Ar re-score and delirium screen {DELIRIUM_SCREEN[20:]} (", 1
-            )
-            if severe["delirium"]
-            else _AFTER_SEVERE_CIWA.format(last=severe["last"]),
-        )
-    return action
+    if screen is None or _RESCORED.search(action[: screen.start()]):
+        return action
+    return _said_at(action[: screen.start()] + action[screen.end() :], screen.start(), opening)
 
 
 #: An old COWS of 13 or more (not re-scored today) beside today's CIWA-Ar in the moderate band: the COWS boxes and
@@ -1928,7 +1945,7 @@ _SCREEN_BEFORE_ANY_DOSE = "the screen before any dose"
 #: done first (a re-score of 8 or more sends the patient to transfer: physician review R46, Q6, case 88's words).
 _RESCORE_DONE_AND_SCREEN = "the first step's CIWA-Ar re-score is done and its screen before any dose"
 _FINDS_NO = (("delirium", "no delirium"), ("overdose", "no overdose or ingestion"))
-_NO_DELIRIUM = "no delirium"
+_NO_DELIRIUM = NO_DELIRIUM
 _NO_INTOXICATION = "no intoxication"
 #: Where the delirium screen is the first step's re-score's own (an old complicated CIWA-Ar's re-score and delirium
 #: screen, the COWS box's :data:`_AFTER_RESCORE_AND_DELIRIUM`), not asked in the screen before any dose: each screen
@@ -2853,6 +2870,70 @@ def ed_evaluates_both_if_confused_in_boxes(rec: Recommendation) -> Recommendatio
         return _THRESHOLD_FINDS_NO_DELIRIUM.sub(
             lambda m: f"{m['once']}{_listed([_NO_DELIRIUM, *m['finds'].split(' and ')])}", action
         )
+
+    return _boxes_said(rec, says)
+
+
+def old_severe_delirium_screened_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box carrying an old severe CIWA-Ar's conditional transfer screening for delirium with the
+    re-score and holding any dose in delirium after its screen before any dose, as the headline
+    (:func:`~iopkit.placement.recommendation.old_severe_delirium_screened`); and, where the headline's first step so
+    screens, each box whose dose waits for that re-score ("After the first step's CIWA-Ar re-score (last 21 on 20 Nov
+    2026, severe), before any dose: ...", the COWS boxes: :func:`_cows_after_old_ciwa`) naming the screen in its
+    opening, as beside R24b 3's step (:data:`_AFTER_SEVERE_CIWA_SCREENED`: "After the first step's CIWA-Ar re-score
+    and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before any dose: ..."), and holding any dose in
+    delirium after its screen as the first step's
+    (:func:`~iopkit.placement.recommendation.delirium_held_after_screen`); the buprenorphine threshold's box that gives
+    the first dose "once the first step's screen before any dose finds ..." says what the re-score's delirium screen
+    must find first, as beside an old complicated CIWA-Ar's re-score (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`,
+    physician review R47, S1; R42 item 5: the box names delirium where the COWS box holds the dose on it). Physician
+    review R67, F1 (R65's follow-up
+    F1, ruled in R66; the COWS boxes read alone on the chart, R16 M1: a COWS dose box beside a headline that screens
+    for delirium says the screen before its dose; CAM, Inouye et al. 1990; 4AT, Bellelli et al. 2014). Run before
+    :func:`delirium_screen_told_in_boxes`, which tells the screen at handover; ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> old_severe_delirium_screened_in_boxes(rec) is rec
+    True
+    """
+    severe = _FIRST_SEVERE_CIWA.search(first_sentence(rec.headline))
+    # the opening after it, naming the screen ("fter the first step's CIWA-Ar re-score and delirium screen ...")
+    opening = _AFTER_SEVERE_CIWA_SCREENED.format(last=severe["last"]) if severe and severe["screened"] else ""
+    # R24b 3's step (its delirium screen before the bracket, beside a C-SSRS high): its COWS boxes open naming the
+    # screen already (:func:`_cows_after_old_ciwa`) and hold any dose in delirium after it as F1's (physician review
+    # R68, must-fix M2: R24b 3's COWS dose box opened a dose with no delirium hold)
+    beside_high = _AFTER_SEVERE_CIWA_SCREENED.format(last=severe["last"]) if severe and severe["delirium"] else ""
+
+    def says(f: Flag) -> str:
+        action = old_severe_delirium_screened(f.action)
+        if beside_high and f.code in _COWS_DOSE_CODES:
+            at = action.find(beside_high[1:])
+            return action if at < 0 else delirium_held_after_screen(action, at + len(beside_high) - 1)
+        if not opening:
+            return action
+        # the buprenorphine threshold's first dose once the re-score's delirium screen finds none too (R47 S1's words)
+        said = f"once {_FIRST_STEPS_SCREEN} finds "
+        action = action.replace(said, f"once {_FIRST_STEPS_DELIRIUM_AND_SCREEN.format(finds='')}")
+        after = _AFTER_SEVERE_CIWA_SAID.search(action)
+        if after is not None:  # a COWS box (:func:`_cows_after_old_ciwa`)
+            action = f"{action[: after.start()]}{opening[1:]}{action[after.end() :]}"
+        elif f.code in _OPIOID_DOSE_BOXES:  # the buprenorphine threshold's, its screen said after the re-score too
+            action = _screen_after_severe_ciwa(action, opening)
+        at = action.find(opening[1:])
+        return action if at < 0 else delirium_held_after_screen(action, at + len(opening) - 1)
 
     return _boxes_said(rec, says)
 

@@ -78,6 +78,7 @@ from .boxes import (
     old_moderate_rescore_branches_in_boxes,
     old_moderate_rescore_screened_in_boxes,
     old_severe_beside_high,
+    old_severe_delirium_screened_in_boxes,
     rescores_severe_branch_in_boxes,
     screen_before_cows_condition_in_boxes,
     screens_before_box_doses,
@@ -688,11 +689,15 @@ def recommend(
     # (physician review R65, SF3, with R66's must-fixes: before it, each box's old severe CIWA-Ar re-score beside a
     # rating of 4 sends the patient to the ED's evaluation of both on a seizure, hallucinations or disorientation too,
     # its screen before the first dose naming delirium)
+    # (and before that, each box carrying an old severe CIWA-Ar's conditional transfer screens for delirium with the
+    # re-score and holds any dose in delirium, as the headline: physician review R65, follow-up F1)
     return delirium_screen_told_in_boxes(
         ed_evaluates_both_if_confused_in_boxes(
-            sedation_watched_until_handover_in_boxes(
-                severe_branch_dose_guarded_in_boxes(
-                    rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+            old_severe_delirium_screened_in_boxes(
+                sedation_watched_until_handover_in_boxes(
+                    severe_branch_dose_guarded_in_boxes(
+                        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                    )
                 )
             )
         )

@@ -763,13 +763,14 @@ class Recommendation:
             if _BRANCHES_SAID.get()
             else both_rescored_severe_branch(old_moderate_rescore_branches_of(text, self.flags, text), self.flags)
         )
-        # then an old severe CIWA-Ar's re-score beside a rating of 4 sends the patient to the ED's evaluation of both
-        # on a seizure, hallucinations or disorientation too, its screen before the first dose naming delirium
-        # (physician review R65, SF3, with R66's must-fixes 1 and 2); last of all, a headline that screens for
-        # delirium (or takes a delirium screen as its condition) tells the screen with the scores and any dose at
-        # handover (physician review R64, should-fix S3; R65, SF2 and F2)
-        text = ed_evaluates_both_if_confused(sedation_watched_until_handover(text, shown), self.flags)
-        return delirium_screen_told(text)
+        # then an old severe CIWA-Ar's conditional transfer screens for delirium with its re-score and holds any dose
+        # in delirium (physician review R65, follow-up F1); an old severe CIWA-Ar's re-score beside a rating of 4
+        # sends the patient to the ED's evaluation of both on a seizure, hallucinations or disorientation too, its
+        # screen before the first dose naming delirium (physician review R65, SF3, with R66's must-fixes 1 and 2);
+        # last of all, a headline that screens for delirium (or takes a delirium screen as its condition) tells the
+        # screen with the scores and any dose at handover (physician review R64, should-fix S3; R65, SF2 and F2)
+        text = old_severe_delirium_screened(sedation_watched_until_handover(text, shown))
+        return delirium_screen_told(ed_evaluates_both_if_confused(text, self.flags))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -4961,6 +4962,7 @@ DELIRIUM_OR_OVERDOSE = f"delirium, or {OVERDOSE_HELD}: "
 #: they read beside :data:`OVERDOSE_RISK_FLAGS` (:func:`overdose_asked`): the question first, then the hold.
 #: What "that screen" (:func:`_said_once`) must find before the prescriber's step after it (physician review R47, for
 #: the lead, its words), and beside a C-SSRS high or moderate risk (:func:`overdose_asked`) with the overdose question.
+_THAT_SCREEN = "after the re-score and that screen, "
 _THAT_SCREEN_FINDS = "if it finds no intoxication, "
 _THAT_SCREEN_FINDS_OVERDOSE = "if it finds no overdose or ingestion and no intoxication, "
 _OVERDOSE_WORDS = (
@@ -6331,6 +6333,213 @@ def evaluation_branch_handover(text: str, screened: str) -> str:
     delirium = ", the delirium screen" if _AND_DELIRIUM_SCREEN in text[:at] else ""
     told = EVALUATION_BRANCH_HANDOVER.format(delirium=delirium, screened=screened)
     return f"{text[:end]}{told}{text[end:]}"
+
+
+#: An old severe CIWA-Ar's conditional transfer (:func:`~iopkit.placement.suggest._if_still_severe`: "Re-score the
+#: CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (...); if still 15 or more, or a seizure since
+#: the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now ..."; beside a
+#: C-SSRS high risk "..., emergency evaluation for suicide risk and emergency medical evaluation in one setting ..."),
+#: a box's, a headline's first step ("First: re-score ...") or one joined after another step ("...; and re-score ...").
+_OLD_SEVERE_CIWA_CONDITIONAL = re.compile(
+    r"\b(?P<rescore>[Rr]e-score the CIWA-Ar now \((?:last \d+ on|flag of) [^()]*, severe\))(?=: "
+    rf"{re.escape(SEVERE_SINCE['severe_alcohol_withdrawal'])}; if still [^;]*?, or "
+    rf"{re.escape(SEIZURE_OR_CONFUSION_SINCE)}, )"
+)
+#: A screen before any dose up to its hold: its intoxication screen, with thiamine and blood glucose where it gives them
+#: (:data:`_INTOXICATION_ALCOHOL`, :data:`_INTOXICATION_AT_4`).
+_SCREENED_TO_HOLD = re.compile(
+    rf"\bscreen for intoxication {re.escape(INTOXICATION_SIGNS)}(?:, give thiamine and check blood glucose)?; "
+)
+#: The hold after it: for intoxication alone ("if intoxicated: no dose now (...)"); where the screen asks about an
+#: overdose or ingestion, for both with the overdose's care in its bracket ("if an overdose or ingestion, or
+#: intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient
+#: until handover, naloxone if signs of opioid overdose; intoxicated: ..."), up to the intoxication's own words; or
+#: the overdose's hold said apart from intoxication's (``apart``: "if an overdose or ingestion: no dose here (call
+#: emergency services ...); if intoxicated: no dose until it clears (...)", physician review R60, Q5).
+_HOLD_AFTER_SCREEN_SAID = re.compile(
+    rf"(?P<apart>if {re.escape(OVERDOSE_HELD)}: no dose here \({re.escape(OVERDOSE_CARE)}\); )"
+    rf"|if (?P<overdose>{re.escape(OVERDOSE_HELD)}, or )?intoxicated: no dose (?:now|here) "
+    rf"\((?(overdose){re.escape(OVERDOSE_HELD)}: {re.escape(OVERDOSE_CARE)}; intoxicated: )"
+)
+
+
+def delirium_held_after_screen(text: str, start: int = 0) -> str:
+    """``text`` with the first screen before any dose at or after ``start`` (:data:`_SCREENED_TO_HOLD`) holding any
+    dose in delirium right after it, in the words of an old CIWA-Ar's re-score screened for delirium
+    (:data:`_RESCORE_DELIRIUM_HELD`: "if delirium: no dose here; call emergency services for the ED; staff with the
+    patient until handover; "); where the screen asks about an overdose or ingestion, merged with the overdose's hold
+    as that re-score merges them (:data:`_RESCORE_DELIRIUM_OR_OVERDOSE_HELD`, physician review R60, Q2 (a): "if
+    delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the patient
+    until handover (naloxone if signs of opioid overdose); if intoxicated: no dose now (...)"), never a second "no
+    dose here" clause nor the escort said twice; intoxication's own hold then says "no dose now" as every hold for
+    intoxication alone, "no dose here" beside a transfer now (physician review R32 (a)). Physician review R67, F1
+    (R65's follow-up F1, its words ruled right in R66). ``text`` itself where no such screen follows ``start`` before
+    the step treats on the current score (a later step's screen: a COWS re-score's), or its hold names delirium
+    already.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    start : int
+        Where the step whose screen holds starts in ``text``.
+
+    Returns
+    -------
+    str
+        ``text`` with that hold said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(delirium_held_after_screen(
+    ...     "before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol "
+    ...     "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if an overdose or "
+    ...     "ingestion, or intoxicated: no dose here (an overdose or ingestion: call emergency services for the ED, "
+    ...     "staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: y); otherwise z"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    before any dose: ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero,
+    or signs of sedative intoxication), give thiamine and check blood glucose; if delirium, or an overdose or
+    ingestion: no dose here; call emergency services for the ED; staff with the patient until handover (naloxone if
+    signs of opioid overdose); if intoxicated: no dose now (y); otherwise z
+    >>> said = delirium_held_after_screen(
+    ...     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if intoxicated: "
+    ...     "no dose now (y); otherwise z")
+    >>> print(said)  # doctest: +NORMALIZE_WHITESPACE
+    screen for intoxication (breath alcohol above zero, or signs of sedative intoxication); if delirium: no dose here;
+    call emergency services for the ED; staff with the patient until handover; if intoxicated: no dose now (y);
+    otherwise z
+    >>> delirium_held_after_screen(said) == said
+    True
+    """
+    screen = _SCREENED_TO_HOLD.search(text, start)
+    if screen is None or "treat on the current score" in text[start : screen.start()]:
+        return text
+    held = screen.end()
+    if text.startswith("if delirium", held):
+        return text
+    hold = _HOLD_AFTER_SCREEN_SAID.match(text, held)
+    if hold is None or (hold["apart"] is None and hold["overdose"] is None):
+        return f"{text[:held]}{_RESCORE_DELIRIUM_HELD}; {text[held:]}"
+    # intoxication's own hold, said alone, as every hold for intoxication alone: "no dose now", "no dose here" beside
+    # a transfer now (its words tell the receiving team: :func:`_holds_said`, physician review R32 (a))
+    where = "here" if text.startswith(INTOXICATION_TOLD, hold.end()) else "now"
+    intoxicated = "" if hold["apart"] else f"if intoxicated: no dose {where} ("
+    return f"{text[:held]}{_RESCORE_DELIRIUM_OR_OVERDOSE_HELD}; {intoxicated}{text[hold.end() :]}"
+
+
+#: The prescriber's step on what "that screen" finds (:func:`_said_once`: "after the re-score and that screen, if it
+#: finds no intoxication, ", :data:`_THAT_SCREEN_FINDS`; beside a C-SSRS high or moderate risk "..., if it finds no
+#: overdose or ingestion and no intoxication, ", :data:`_THAT_SCREEN_FINDS_OVERDOSE`), its finding in ``finds``.
+_THAT_SCREEN_FINDING = re.compile(re.escape(f"{_THAT_SCREEN}if it finds ") + r"(?P<finds>[^,;()]*), ")
+#: What it reads after an old severe CIWA-Ar's re-score screened for delirium with its hold (physician review R68,
+#: must-fix M1, its words), and what the delirium screen must find, named first.
+_THESE_SCREENS = "after the re-score and these screens, if they find "
+NO_DELIRIUM = "no delirium"
+
+
+def these_screens_find_no_delirium(text: str, start: int = 0) -> str:
+    """``text`` with the prescriber's step after "that screen" in the sentence from ``start``
+    (:data:`_THAT_SCREEN_FINDING`: "after the re-score and that screen, if it finds no intoxication, ...") waiting for
+    the re-score's delirium screen too, where an old severe CIWA-Ar's conditional transfer screens for delirium and
+    holds any dose in it before that step (:func:`old_severe_delirium_screened`): "after the re-score and these
+    screens, if they find no delirium and no intoxication, ..."; beside a C-SSRS high or moderate risk "..., if they
+    find no delirium, no overdose or ingestion and no intoxication, ...". Physician review R68, must-fix M1 (cases 39,
+    432, 698: the later dose condition omitted delirium although its screen held for it; CAM, Inouye et al. 1990;
+    4AT, Bellelli et al. 2014). ``text`` itself where no such step follows ``start`` in its sentence.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+    start : int
+        Where the step holding any dose in delirium ends in ``text`` (its hold said before the step on that screen).
+
+    Returns
+    -------
+    str
+        ``text`` with that step's condition naming delirium, or ``text`` itself.
+
+    Examples
+    --------
+    >>> print(these_screens_find_no_delirium(
+    ...     "x; if delirium: no dose here; y; after the re-score and that screen, if it finds no overdose or ingestion "
+    ...     "and no intoxication, a prescriber treats withdrawal. After the re-score and that screen, if it finds no "
+    ...     "intoxication, z"))  # doctest: +NORMALIZE_WHITESPACE
+    x; if delirium: no dose here; y; after the re-score and these screens, if they find no delirium, no overdose or
+    ingestion and no intoxication, a prescriber treats withdrawal. After the re-score and that screen, if it finds no
+    intoxication, z
+    >>> print(these_screens_find_no_delirium("y; after the re-score and that screen, if it finds no intoxication, z"))
+    y; after the re-score and these screens, if they find no delirium and no intoxication, z
+    """
+    stop = _SENTENCE_END.search(text, start)
+    step = _THAT_SCREEN_FINDING.search(text, start, stop.start() if stop else len(text))
+    if step is None:
+        return text
+    finds = [NO_DELIRIUM, *step["finds"].split(" and ")]
+    listed = f"{', '.join(finds[:-1])} and {finds[-1]}"
+    return f"{text[: step.start()]}{_THESE_SCREENS}{listed}, {text[step.end() :]}"
+
+
+def old_severe_delirium_screened(text: str) -> str:
+    """``text`` (the headline or a box) whose old severe CIWA-Ar's conditional transfer
+    (:data:`_OLD_SEVERE_CIWA_CONDITIONAL`) screens for delirium with the re-score, "Re-score the CIWA-Ar now (last 21
+    on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened since ...", and holds any dose in
+    delirium right after its screen before any dose, "give thiamine and check blood glucose; if delirium: no dose here;
+    call emergency services for the ED; staff with the patient until handover; ..." (the words of the old moderate
+    CIWA-Ar's re-score with item 10 at 1, :data:`_AND_DELIRIUM_SCREEN` and :func:`delirium_held_after_screen`, which
+    merges the hold with an overdose's where the screen asks about one). Physician review R67, F1: R65's follow-up F1,
+    "next round, high priority" (a delirium of another cause, hepatic encephalopathy or a head injury, reached by
+    disorientation could be given a benzodiazepine by "a prescriber gives a first dose before transfer"; CAM, Inouye
+    et al. 1990; 4AT, Bellelli et al. 2014), its words ruled right in R66. The handover of the screen is
+    :func:`delirium_screen_told`'s, which runs after this pass; ``text`` itself where no such step stands, or it
+    screens already.
+
+    Parameters
+    ----------
+    text : str
+        A headline or a box's action.
+
+    Returns
+    -------
+    str
+        ``text`` with the screen and its hold said, or ``text`` itself.
+
+    Examples
+    --------
+    >>> step = ("First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a "
+    ...         "seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure since the "
+    ...         "last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now (x); "
+    ...         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative "
+    ...         "intoxication), give thiamine and check blood glucose; if intoxicated: z")
+    >>> print(old_severe_delirium_screened(step))  # doctest: +NORMALIZE_WHITESPACE
+    First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what
+    happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure since
+    the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now (x); before any
+    dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and
+    check blood glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until
+    handover; if intoxicated: z
+    >>> old_severe_delirium_screened(old_severe_delirium_screened(step)) == old_severe_delirium_screened(step)
+    True
+    """
+    ends = [m.end() for m in _OLD_SEVERE_CIWA_CONDITIONAL.finditer(text)]
+    # from the last, each step's hold right after its own screen before any dose (not a later step's: a COWS
+    # re-score's after "treat on the current score"), then its screen with the re-score
+    for end in reversed(ends):
+        held = delirium_held_after_screen(text, end)
+        if held != text:
+            # each later screen of its sentence (a joined COWS part's, after "treat on the current score") says the
+            # same screen, the union: kept apart where the first stands inside the conditional transfer's clause, each
+            # the union (physician review R18, should-fix S2; R22, must-fix M1), a COWS part's hold barring a dose in
+            # delirium where the text screens for it before (R55, ruling 2)
+            stop = _SENTENCE_END.search(held, end)
+            screens = [m.start() for m in _SCREENED_TO_HOLD.finditer(held, end, stop.start() if stop else len(held))]
+            for at in reversed(screens[1:]):
+                held = delirium_held_after_screen(held, at)
+            # the prescriber's step after the re-score and "that screen" then waits for no delirium too (physician
+            # review R68, must-fix M1)
+            held = these_screens_find_no_delirium(held, end)
+        text = f"{held[:end]}{_AND_DELIRIUM_SCREEN}{held[end:]}"
+    return text
 
 
 #: A text that screens for delirium, or takes a delirium screen as its condition, in the tool's words: "screen for
@@ -8418,7 +8627,6 @@ def _any_dose_if_not_transferred(text: str) -> str:
 #: The screen said again after an old CIWA-Ar's re-score (:data:`_AFTER_RESCORE_ONLY`, lower-cased in the headline),
 #: and what it reads where the same screen was said before it in the sentence (:func:`_said_once`).
 _SCREEN_AGAIN = _AFTER_RESCORE_ONLY[:1].lower() + _AFTER_RESCORE_ONLY[1:]
-_THAT_SCREEN = "after the re-score and that screen, "
 #: A benzodiazepine's monitoring beside a conditional transfer without its driving clause (:func:`_said_once`).
 _BENZODIAZEPINE_IF_TRANSFERRED_ONLY = BENZODIAZEPINE_IF_TRANSFERRED.removesuffix(", and the patient must not drive")
 

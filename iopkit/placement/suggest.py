@@ -1400,9 +1400,11 @@ def rescore_step(action: str) -> bool:
 #: "Re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): ...; if still 15 or more (...), or a seizure since the last
 #: score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now ..." (physician review
 #: R63, section 5: :data:`SEIZURE_OR_CONFUSION_SINCE`), its parts ``name``, ``last`` and ``cut`` (the band's lowest
-#: total alone).
+#: total alone); its delirium screen with the re-score read past ("(last 21 on 20 Nov 2026, severe) and screen for
+#: delirium (CAM or 4AT): ...", physician review R65, follow-up F1).
 _SEVERE_RESCORE = re.compile(
-    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?)"
+    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\)"
+    rf"(?: and {re.escape(DELIRIUM_SCREEN)})?: .*?\bif still (?P<cut>.+?)"
     rf"(?:, or {re.escape(SEIZURE_OR_CONFUSION_SINCE)})?, arrange transfer now\b"
 )
 
