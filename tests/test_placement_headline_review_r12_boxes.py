@@ -177,10 +177,12 @@ def test_headline_the_same_as_with_the_boxes_as_raised():
             ABOVE_36_LEAVES_RAISED,
         ),
         # physician review R24b 3 (with R16-M1; R25b 2: OK): at COWS 13-36 the re-score comes with the delirium screen
+        # physician review R68 M2 (was: OVERDOSE_ALCOHOL, the overdose's hold without delirium): its screen holds any
+        # dose in delirium merged with the overdose's hold, in the ruling's words (OVERDOSE_ALCOHOL_F1)
         (
             COWS_19,
             _told(
-                REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after_delirium}{OVERDOSE_ALCOHOL}"),
+                REVIEW_WAITS.replace(SCREEN_OPIOID, f"a{after_delirium}{OVERDOSE_ALCOHOL_F1}"),
                 "the CIWA-Ar re-score, the delirium screen, the last COWS score",
             ),
             REVIEW_LEAVES_RAISED,
