@@ -209,14 +209,20 @@ DELIRIUM_TO_ED = re.compile(
 #: after the old CIWA-Ar's re-score and delirium screen (R26b M1 (b)-(d)).
 CASE_564 = (
     "re-score the COWS after dosing; if transferred: at handover tell the receiving team the CIWA-Ar re-score, the "
-    "delirium screen, the last COWS score and any dose with its time; a complicating condition (vomiting"
+    # R70 S (was: "...any dose with its time; a complicating condition (vomiting")
+    "delirium screen, the last COWS score and any dose with its time, that today's C-SSRS screen found a wish to be "
+    "dead or non-specific suicidal thoughts and that today's PHQ-9 item 9 was positive, and ask them for a suicide "
+    "risk assessment once the patient is able to answer; a complicating condition (vomiting"
 )
 #: R31 M3 follow-up: the COWS box beside the old complicated CIWA-Ar and the old COWS says the two-withdrawals step
 #: after its treatment, as 377's boxes do; its one handover follows that step, which arranges the transfer (same words).
 CASE_564_TWO_WITHDRAWALS = (
     "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
     "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover tell "
-    "the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time; "
+    "the receiving team the CIWA-Ar re-score, the delirium screen, the last COWS score and any dose with its time"
+    # R70 S (was: "...any dose with its time; if a benzodiazepine is given ...")
+    ", that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and that today's PHQ-9 "
+    "item 9 was positive, and ask them for a suicide risk assessment once the patient is able to answer; "
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none), after its steps and
     # before R31 M2's emergency branch, which keeps its own "the patient must not drive"
     # R46 Q2: the sedation watch before it, the headline's tail

@@ -477,7 +477,12 @@ def _threshold(r):
 def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, want):
     r = _headline(old=old, today=today)
     assert "before any dose:" in r.headline
-    assert _threshold(r).startswith(want + WATCHED_IF_DOSED), _threshold(r)  # R50 S2
+    # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+    handed_over = (
+        "; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+        "and any dose with its time"
+    )
+    assert _threshold(r).startswith(want + handed_over + WATCHED_IF_DOSED), _threshold(r)  # R50 S2
     assert "may be given now" not in _threshold(r)
 
 

@@ -113,9 +113,12 @@ M3_BUPRENORPHINE = (
     # physician review R31 M5: a box that may give a dose says its driving advice (before: none); it gives only
     # buprenorphine, so no benzodiazepine is named (R22 S1)
     # R50 S2: both withdrawals: the headline's sedation watch ({watch}) before the driving clause (was none)
-    "finds no delirium and no intoxication; re-score the COWS after dosing; if a benzodiazepine is given with "
-    "buprenorphine or methadone: monitor sedation and breathing {watch}; if a dose is given: the patient must not "
-    "drive today. Fentanyl-era protocols differ ("
+    # R69 hand, R67 Q2 ruled "build": the handover the box said none of, before its watch (was: "re-score the COWS
+    # after dosing; if a benzodiazepine is given with ...")
+    "finds no delirium and no intoxication; re-score the COWS after dosing; if transferred: at handover tell the "
+    "receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if a "
+    "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing {watch}; if a dose is "
+    "given: the patient must not drive today. Fentanyl-era protocols differ ("
 )
 M3_REVIEW = (
     "Prescriber's review before the patient leaves, after the first step's medical review finds no delirium and no "

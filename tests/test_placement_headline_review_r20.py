@@ -156,7 +156,9 @@ def test_m1_the_told_screen_is_the_one_that_stands(name: str) -> None:
         if f.code in BOX_CODES:
             # R51 1: dimension 1's box's CIWA-Ar tail (its branch at 8 or more transfers) tells the receiving team of
             # the intoxication if transferred too, as its head's hold and the headline
-            holds = 2 if f.code == "rated_below_suggestion_d1" else 1
+            # R69 B, R67 must-fix 1 (was: "holds = 2 if f.code == 'rated_below_suggestion_d1' else 1"): dimension
+            # 1's joined box re-scores the old CIWA-Ar once, its second copy (the CIWA-Ar tail with its hold) dropped
+            holds = 1
             assert f.action.count(HOLD_IF_TRANSFERRED) == holds, (f.code, f.action)
             assert f.action.count("receiving team") == 1 + holds, f.code
     others = {M1_WORDS, M1_OLD, M1_PHQ9} - {CASES[name][2]}

@@ -142,6 +142,14 @@ M4_BOX_FORMS = (
     M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT})"),
     M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT_SCORES})"),
     M4_OPIOID_TRANSFER,
+    # R69 D 4 (was: only "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call"):
+    # the COWS boxes of 318 and 560 hold any dose in delirium after the first step's CIWA-Ar re-score and delirium
+    # screen (CAM or 4AT), "the scores" beside both withdrawals
+    M4_OPIOID.replace(_M4_HOLD, f"; intoxicated: {SUICIDE_WAIT_SCORES})").replace(
+        "if an overdose or ingestion, or intoxicated: no dose here (an overdose or ingestion: call",
+        "if delirium, an overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: "
+        "call",
+    ),
 )
 #: The reviewer's named cases whose evaluation for suicide risk is done on site (no transfer arranged in the step): the
 #: same screen, its "otherwise" the treatment ("before any dose: ...; otherwise treat on the current score").
@@ -184,6 +192,15 @@ def test_m4_the_transfer_cases_screen_before_the_dose(number: int, words: str) -
     # each box its own re-score's words: a COWS re-score's box (318, 560: beside the CIWA-Ar's) without thiamine
     # physician review R32 (a) (its four settings), R34 S1: the hold in the box's own setting (M4_BOX_FORMS)
     assert boxes and all(any(form in box for form in M4_BOX_FORMS) for box in boxes), boxes
+    # R69 D 4: the COWS boxes (318, 560) in R69 D's form, after the first step's re-score and delirium screen, and no
+    # box in it elsewhere
+    r69d = [box for box in boxes if M4_BOX_FORMS[-1] in box]
+    assert len(r69d) == (2 if number in (318, 560) else 0), boxes
+    assert all(
+        "; after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), treat on the current score: "
+        "before any dose: " in box
+        for box in r69d
+    ), r69d
     # the headline's words in a box (case 318: its CIWA-Ar boxes say "the score" beside the COWS the case re-scores
     # too, R34 S1 read from the box alone: left failing and reported, physician review R35 S3)
     assert any(words in box for box in boxes), boxes

@@ -254,6 +254,12 @@ COWS_BOX_563 = (
     f"treat withdrawal as the prescriber decides, {METHADONE_BOX}; re-score the COWS 1-2 hours after dosing; "
     f"{AT_RESCORE_BOX}; {TOLD}"
 )
+#: R70 S (R20c S6 held for every handover): 563's COWS box tells at its handover the screen its headline tells, and
+#: asks as the headline asks (was: the handover ending "...the delirium screen and any dose with its time")
+R70_S_563 = (
+    ", that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able "
+    "to answer"
+)
 COWS_BOX_312 = COWS_BOX_563.replace("last 14", "last 13").replace(SCREEN, SCREEN_ASKED)
 COWS_BOX_HIGH = (
     # R62 S3: SINCE; R62 M3 and R63 MF2: AT_RESCORE_BOX_HIGH (was: AT_RESCORE_BOX, ", through the same ...")
@@ -283,7 +289,10 @@ ALCOHOL_BOX_563 = (
     # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
     # time (the patient must not drive today); otherwise, ...")
     "drive today); at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its "
-    "time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if "
+    # R70 S, must-fix 1 (was: "time, and, if intoxicated, the breath alcohol reading or the signs, with the time;
+    # otherwise, ..."): the headline's screen and request, then the intoxication reading apart
+    "time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able "
+    "to answer; if intoxicated, also tell them the breath alcohol reading or the signs, with the time; otherwise, if "
     "intoxicated: no dose until it clears (ask the patient to stay on site and repeat the screen and the scores "
     "when it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level"
     " of care; the patient must not drive today; if the patient insists on leaving: the same-day suicide risk "
@@ -424,7 +433,9 @@ def test_case_135_closes_with_2_wm_and_33_with_its_3_7_wm() -> None:
     [
         # R30b S3: the headline's sedation watch before the driving clause (was: box + DRIVING)
         # R62 S2: UNTIL_HANDOVER (was: WATCH_ON_SITE + DRIVING)
-        (563, asked(COWS_BOX_563) + WATCH_ON_SITE + UNTIL_HANDOVER + DRIVING),
+        # R70 S: the headline's screen and request after the handover's scores (R70_S_563; was: asked(COWS_BOX_563)
+        # + WATCH_ON_SITE, the handover ending "any dose with its time; if a benzodiazepine ...")
+        (563, asked(COWS_BOX_563) + R70_S_563 + WATCH_ON_SITE + UNTIL_HANDOVER + DRIVING),
         (312, COWS_BOX_312 + WATCH_ON_SITE + UNTIL_HANDOVER + DRIVING),
         (33, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),
         (135, COWS_BOX_HIGH + WATCH_EVALUATION + DRIVING),

@@ -138,7 +138,10 @@ BOXES_ONLY = {
             # R26b S9: the first dose before that transfer told at handover, as every box's
             # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
             "the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
-            "delirium screen and any dose with its time; otherwise, if not intoxicated: treat on the current score",
+            # R70 S (was: "...any dose with its time; otherwise, if not intoxicated: ...")
+            "delirium screen and any dose with its time, that today's C-SSRS screen was moderate risk, and ask them "
+            "for a suicide risk assessment with safety planning, without delaying the transfer; otherwise, if not "
+            "intoxicated: treat on the current score",
         )
         # R60 Q4 (88's last CIWA-Ar had item 10 at 1): the delirium hold first (was: "check blood glucose; if an
         # overdose ..."); R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol ...")

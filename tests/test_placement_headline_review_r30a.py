@@ -215,8 +215,11 @@ def test_s6_a_transfer_only_if_the_re_score_finds_it_keeps_the_words() -> None:
     # "the scores" beside both withdrawals
     assert (
         r32a(
-            "no dose here (an overdose or ingestion: call emergency services for the ED, staff with the patient until "
-            "handover, naloxone if signs of opioid overdose; intoxicated: the patient must not drive today); otherwise "
+            # R69 D 2 (was: "no dose here (an overdose or ingestion: call emergency services"): the box holds any dose
+            # in delirium after the first step's CIWA-Ar re-score and delirium screen
+            "no dose here (delirium, or an overdose or ingestion: call emergency services for the ED, staff with the "
+            "patient until handover, naloxone if signs of opioid overdose; intoxicated: the patient must not drive "
+            "today); otherwise "
             "treat on the current score; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two "
             "withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at handover "
             "tell the receiving team",

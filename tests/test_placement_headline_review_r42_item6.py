@@ -254,7 +254,9 @@ CASE_88_ITEM10 = (
     "delay the transfer; if transferred: at "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
     "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
-    "time; otherwise, if not "
+    # R70 S (was: "time; otherwise, if not ")
+    "time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with safety "
+    "planning, without delaying the transfer; otherwise, if not "
     "intoxicated: treat on "
     "the current score; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "while the patient is on site (if transferred: until handover); if a dose is given: the patient must not drive "

@@ -48,8 +48,18 @@ CASE_2 = (
 #: done first (a re-score of 8 or more sends the patient to transfer), then the screen (R46 Q6, case 88).
 CASE_88 = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's CIWA-Ar "
-    "re-score is done and its screen before any dose finds no overdose or ingestion and no intoxication; re-score the "
-    "COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    # R69 must-fix 2, the depth mend (was: "...its screen before any dose finds no overdose or ingestion and no
+    # intoxication"): the first step's screen holds any dose in delirium, as the headline finally says it
+    "re-score is done and its screen before any dose finds no delirium, no overdose or ingestion and no intoxication; "
+    "re-score the COWS after dosing; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ..."): the box waits for "no delirium" now, so
+    # it hands the screen over (R69 hand's rule)
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    # R70 S (was: "any dose with its time; if a benzodiazepine ...")
+    "any dose with its time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk "
+    "assessment with safety planning, without delaying the transfer; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "and breathing "
     # R47: the headline transfers only at a re-score of 8 or more, otherwise doses before the patient leaves
     "until handover or while the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or "
     f"methadone): the patient must not drive today. {NOTE_END}"
@@ -61,7 +71,11 @@ CASE_34 = (
     "delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
     # R66 should-fix (was: "...the last CIWA-Ar and COWS scores and any dose with its time"): the screen before any
     # dose finds no delirium, so the handover tells the delirium screen
-    "and any dose with its time; re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or "
+    "and any dose with its time"
+    # R70 S (was: "and any dose with its time; re-score the COWS after dosing; ...")
+    ", that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able "
+    "to answer, without delaying the transfer; "
+    "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor "
     # R50 S2: two withdrawals, the headline's watch before the driving clause
     "sedation and breathing until handover; if a dose is given: the patient must not drive today. "
@@ -156,12 +170,11 @@ def test_item5_sweep_no_threshold_box_says_allows_it(chunk: int) -> None:
                 continue
             if not found["found"].endswith("no intoxication"):
                 wrong.append(f"{case.number} (intoxication): {f.action}")
-            holds = {
-                ("delirium" in m["hold"], "overdose" in m["hold"])
-                for g in flags
-                if g.code in _COWS_CODES
-                for m in _COWS_HOLD.finditer(g.action)
-            }
+            # R69 must-fix 2 (was: one tuple per hold, ``named not in holds``): a COWS box may hold the dose on
+            # delirium and on an overdose in two holds ("if delirium: no dose here; ...; if an overdose or ingestion,
+            # or intoxicated: no dose here": cases 88 and 563), and the box names all that its holds hold on
+            said = [m["hold"] for g in flags if g.code in _COWS_CODES for m in _COWS_HOLD.finditer(g.action)]
+            holds = {(any("delirium" in h for h in said), any("overdose" in h for h in said))} if said else set()
             # R47 S1: delirium named as the first step's delirium screen's finding in the 11 item-7 cases
             delirium = "delirium" in found["found"] or _DELIRIUM_SCREEN_FINDS in f.action
             named = (delirium, "overdose" in found["found"])
@@ -359,7 +372,11 @@ def test_r47_s1_case_58_whole_box() -> None:
     assert _box(58) == (
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
         "screen finds no delirium and its screen before any dose finds no overdose or ingestion and no intoxication; "
-        "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor "
+        "re-score the COWS after dosing; "
+        # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+        "and any dose with its time; "
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor "
         # R50 S2: two withdrawals, the headline's watch before the driving clause
         "sedation and breathing while the patient is on site (if transferred: until handover); if a dose is given: "
         "the patient must not drive today. Fentanyl-era protocols differ (low-dose or micro-induction needs no "

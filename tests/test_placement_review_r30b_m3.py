@@ -152,6 +152,19 @@ RESCORE_639 = (
 #: The boxes of 377, each re-score screened the same way (R30a S4: a box's own earlier screen guards its re-score).
 CIWA_BOX_377 = "Re-score the CIWA-Ar now (last 14 on 20 Nov 2026); " + SCREEN + "treat on the current score"
 COWS_BOX_377 = "Re-score the COWS now (last 19 on 20 Nov 2026); " + SCREEN + "treat on the current score"
+#: R69 D 1 (was: COWS_BOX_377, "Re-score the COWS now (last 19 on 20 Nov 2026); before any dose: screen for
+#: intoxication ...; if intoxicated: ..."): the COWS boxes' screen after the first step's CIWA-Ar re-score and delirium
+#: screen, delirium's hold before intoxication's
+COWS_BOX_377_R69D = COWS_BOX_377.replace(
+    "(last 19 on 20 Nov 2026); before any dose: ",
+    "(last 19 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any "
+    "dose: ",
+).replace(
+    "; if intoxicated: ",
+    "; if delirium: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover; if intoxicated: ",
+    1,
+)
 
 # physician review R32 (a) (its four settings), R33 S1, R34 S1/S2: the holds of these steps (the re-scores' transfer
 # "if transferred"; beside an emergency evaluation for suicide risk, staff stay; "the scores" beside both withdrawals;
@@ -355,12 +368,17 @@ def test_377_boxes_say_the_headlines_screen() -> None:
     # R31 S1: the box read alone ends with the sedation watch, then (its "if transferred") the handover (R27 M1's words)
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the box's "if transferred": both branches (r32a)
     assert boxes["buprenorphine_induction_threshold"] == r32a(
-        f"{COWS_BOX_377}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-        "while the patient is on site (if transferred: until handover); if transferred: at handover tell the receiving "
-        "team the last CIWA-Ar and COWS scores and any dose with its time; if any dose is given (a benzodiazepine, "
+        f"{COWS_BOX_377_R69D}; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and "
+        "breathing while the patient is on site (if transferred: until handover); if transferred: at handover tell the "
+        # R69 D 1 (was: "the last CIWA-Ar and COWS scores and any dose with its time")
+        "receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time; if any dose "
+        "is given (a benzodiazepine, "
         "buprenorphine or methadone): the patient must not drive today"  # R31 M5: a box read alone says it
     ).replace(*SF4_377)
-    for code, box in (("moderate_alcohol_withdrawal", CIWA_BOX_377_R60), ("moderate_opioid_withdrawal", COWS_BOX_377)):
+    for code, box in (
+        ("moderate_alcohol_withdrawal", CIWA_BOX_377_R60),
+        ("moderate_opioid_withdrawal", COWS_BOX_377_R69D),
+    ):
         # physician review R32 (a), R33 S1, R34 S1: read in the box's sentence, which goes on to TOLD (r32a)
         expected = r32a(f"{box}; {TWO_WITHDRAWALS}", f"{box}; {TWO_WITHDRAWALS}; {TOLD}")
         if code == "moderate_opioid_withdrawal":

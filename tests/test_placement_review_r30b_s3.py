@@ -32,11 +32,30 @@ ANY_DOSE = "if any dose is given (a benzodiazepine, buprenorphine or methadone):
 # before them ({watch}; was none)
 BUPRENORPHINE_BOX = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; {watch}; if a dose "
+    "any dose finds {finds}; re-score the COWS after dosing; {told}{watch}; if a dose "
     "is given: the patient must not drive today. "
     "Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; high-dose induction starts "
     "higher): follow the local protocol"
 )
+
+#: What the first step's screen finds before the first dose, by case.
+FINDS = {
+    33: "no overdose or ingestion and no intoxication",
+    135: "no overdose or ingestion and no intoxication",
+    312: "no overdose or ingestion and no intoxication",
+    # R69 (R67 must-fix 2) (was: "no overdose or ingestion and no intoxication"): the first step's screen holds any
+    # dose in delirium
+    563: "no delirium, no overdose or ingestion and no intoxication",
+}
+
+#: R69 Q2 handover (was: none in any of the four): 563's box waits for "no delirium" now (R69 depth) and hands the
+#: screen over (typed).
+TOLD = {
+    563: "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+    # R70 S (was: "and any dose with its time; ")
+    "and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment "
+    "once the patient is able to answer; "
+}
 
 # case: (the headline's watch, the boxes that now say it)
 WATCHED = {
@@ -98,4 +117,6 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
 @pytest.mark.parametrize("n", [33, 135, 312, 563])
 def test_s3_the_buprenorphine_box_keeps_its_words(n: int) -> None:
     watch, _codes = WATCHED[n]  # R50 S2
-    assert _box(built(cases(800)[n]), "buprenorphine_induction_threshold") == BUPRENORPHINE_BOX.format(watch=watch)
+    assert _box(built(cases(800)[n]), "buprenorphine_induction_threshold") == BUPRENORPHINE_BOX.format(
+        watch=watch, finds=FINDS[n], told=TOLD.get(n, "")
+    )

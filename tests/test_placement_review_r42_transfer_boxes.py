@@ -176,7 +176,11 @@ def test_a_429_the_rating_below_box_repeats_it_before_the_severe_band_step() -> 
         "with the time; the patient must not drive today); otherwise a prescriber gives a first dose before transfer "
         "only if it does not delay the transfer; at handover tell the receiving team the last CIWA-Ar score, the "
         "delirium screen and any "
-        "dose with its time; the patient must not drive; re-assess for seizures or delirium until handover; record "
+        # R70 S (was: "dose with its time; the patient must not drive; ...")
+        "dose with its time, that today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts and "
+        "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able "
+        "to answer, without delaying the transfer; "
+        "the patient must not drive; re-assess for seizures or delirium until handover; record "
         "the reason for the lower rating with the placement decision"
     )
 

@@ -144,26 +144,25 @@ CIWA_BOX: dict[int, str] = {
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its "
         "time; ",
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
-        "any dose with its time; ",
+        # R70 S (was: "any dose with its time; ")
+        "any dose with its time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk "
+        "assessment with safety planning, without delaying the transfer; ",
     ),
     249: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
     657: f"Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{RESCORE_BRANCH}",
 }
 #: dimension 1's rating-below box's tail (88 and 249; 657 has no such box)
-D1_TAIL: dict[int, str] = {
-    88: (
-        # R60 Q4 (was: "(last 14 on 20 Nov 2026); ")
-        # S3: ASK_SINCE after the re-score (was: "...; before any dose: ...")
-        "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); "
-        f"{ASK_SINCE}; {ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the "
-        "placement decision"
-    ),
-    249: (
-        "delirium); re-score the CIWA-Ar now (last 13 on 20 Nov 2026); "
-        f"{ASK_SINCE}; {PLAIN_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason for the lower rating with the "
-        "placement decision"
-    ),
-}
+#: R69, ruling R67 must-fix 1 (was, 88: "delirium); re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for
+#: delirium (CAM or 4AT); {ASK_SINCE}; {ASKED_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the reason ..."; 249: "delirium);
+#: re-score the CIWA-Ar now (last 13 on 20 Nov 2026); {ASK_SINCE}; {PLAIN_SCREEN_HOLD}{D1_RESCORE_BRANCH}; record the
+#: reason ..."): the second copy of the re-score step dropped altogether (the box's first part re-scores the old
+#: CIWA-Ar), the sedation watch and the driving advice after it kept.
+_D1_TAIL_R69 = (
+    "delirium); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+    "patient is on site (if transferred: until handover); if any dose is given (a benzodiazepine, buprenorphine or "
+    "methadone): the patient must not drive today; record the reason for the lower rating with the placement decision"
+)
+D1_TAIL: dict[int, str] = {88: _D1_TAIL_R69, 249: _D1_TAIL_R69}
 #: the COWS box's home branch, its end
 HOME_END = (
     # R62 M1: the "otherwise" after the guarded first dose says its own guard (was: "Otherwise treat withdrawal now")

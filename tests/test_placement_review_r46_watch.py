@@ -84,7 +84,11 @@ Q1_ALCOHOL_BOX = (
     "Prescriber's review before the patient leaves, after the first step's medical review finds no delirium and no "
     "intoxication: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, "
     "should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a dose and before the "
-    "patient leaves; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
+    "patient leaves; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "until handover or while the patient is on site; if a dose is given: the patient must not drive today"
 )
 

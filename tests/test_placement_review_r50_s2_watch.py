@@ -89,7 +89,14 @@ CASE_33_ALCOHOL_END = (
 )
 CASE_563_THRESHOLD = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen before "
-    "any dose finds no overdose or ingestion and no intoxication; re-score the COWS after dosing; if a benzodiazepine "
+    # R69 (R67 must-fix 2) (was: "...any dose finds no overdose or ingestion and no intoxication; ..."): the first
+    # step's screen holds any dose in delirium
+    "any dose finds no delirium, no overdose or ingestion and no intoxication; re-score the COWS after dosing; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ..."): the box waits for "no delirium" now
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    # R70 S (was: "any dose with its time; if a benzodiazepine ")
+    "any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment "
+    "once the patient is able to answer; if a benzodiazepine "
     # R62 S2 (ruled R63): the headline's watch, "(if transferred: until handover)" (was: "... on site; if a dose")
     "is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if "
     f"transferred: until handover); if a dose is given: the patient must not drive today. {NOTE}"
@@ -105,7 +112,13 @@ CASE_563_ALCOHOL_END = (
     "given: the patient must not drive today"
 )
 CASE_29_THRESHOLD_END = (
-    "re-score the COWS after dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
+    "re-score the COWS after dosing; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    # R70 S (was: "any dose with its time; ")
+    "any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment "
+    "once the patient is able to answer; "
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation "
     # R62 S2 (ruled R63): the headline's watch, "(if transferred: until handover)" (was: "... on site; if a dose")
     "and breathing while the patient is on site (if transferred: until handover); if a dose is given: the patient "
     f"must not drive today. {NOTE}"
@@ -229,6 +242,13 @@ R47_THRESHOLD_END = (
     "and breathing until handover or while the patient is on site; if any dose is given (a benzodiazepine, "
     f"buprenorphine or methadone): the patient must not drive today. {NOTE}"
 )
+#: R69 Q2 handover: case 88's box waits for "no delirium" now (R69 depth) and hands the screen over (typed).
+R47_TOLD = {
+    88: "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    # R70 S (was: "any dose with its time; ")
+    "any dose with its time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment "
+    "with safety planning, without delaying the transfer; "
+}
 CASE_249_THRESHOLD = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's CIWA-Ar "
     "re-score is done and its screen before any dose finds no intoxication; " + R47_THRESHOLD_END
@@ -242,7 +262,9 @@ def test_r47_case_249_threshold_box() -> None:
 @pytest.mark.parametrize("number", R47_CASES)
 def test_r47_threshold_box_covers_both_paths(number: int) -> None:
     _case, rec = _built()[number]
-    assert _box(number, "buprenorphine_induction_threshold").endswith(R47_THRESHOLD_END)
+    # R69 Q2 handover (was: R47_THRESHOLD_END for each): 88's step before the watch
+    end = R47_THRESHOLD_END.replace("dosing; ", f"dosing; {R47_TOLD.get(number, '')}", 1)
+    assert _box(number, "buprenorphine_induction_threshold").endswith(end)
     # the headline: the watch inside the transfer at a re-score of 8 or more, then the dose before the patient leaves
     # R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol ...")
     assert (

@@ -54,8 +54,10 @@ BOX_88 = (
     "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
-    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; otherwise, if not intoxicated: treat on "
-    "the current score; if "
+    # R70 S (was: "...the delirium screen and any dose with its time; otherwise, if not intoxicated: ...")
+    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time, that today's C-SSRS screen was moderate "
+    "risk, and ask them for a suicide risk assessment with safety planning, without delaying the transfer; otherwise, "
+    "if not intoxicated: treat on the current score; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on "
     "site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
@@ -87,8 +89,9 @@ def test_1_case_88_box_says_the_headlines_bracket() -> None:
     assert f"; {TOLD_IF_TRANSFERRED}; " in headline
     for code in ("possible_inattention", "moderate_alcohol_withdrawal", "severe_opioid_withdrawal"):
         assert f"; {TOLD_IF_TRANSFERRED}; " in only_box(88, code), code
-    # dimension 1's box: its head's and its tail's holds both
-    assert only_box(88, "rated_below_suggestion_d1").count(TOLD_IF_TRANSFERRED) == 2
+    # dimension 1's box: its head's hold (R69, ruling R67 must-fix 1 (was: "its head's and its tail's holds both",
+    # == 2): the tail's re-score step, its hold with it, dropped altogether)
+    assert only_box(88, "rated_below_suggestion_d1").count(TOLD_IF_TRANSFERRED) == 1
 
 
 @pytest.mark.parametrize(("number", "code"), RULE_1_BOXES)

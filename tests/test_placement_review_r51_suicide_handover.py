@@ -216,7 +216,10 @@ def test_r51_boxes_left_where_headline_does_not_ask_once() -> None:
     # R60 Q2(b): the 8 suicide boxes of cases 223 352 506 652 ask the receiving team now (was: (63, 29)); and, merged
     # with R60 Q2(a)/Q3(i), the 34 suicide boxes of 16 more cases beside its new conditional transfers (101 131 218 220
     # 285 298 345 418 579 590 599 615 624 666 765 784) (was: (71, 33))
-    assert (len(left), len({n for n, _ in left})) == (105, 49)
+    # R70 S: 5 more boxes hand the headline's suicide screens over, in cases already counted (88's
+    # possible_inattention, moderate_alcohol_withdrawal and buprenorphine_induction_threshold; 532's and 780's
+    # moderate_alcohol_withdrawal) (was: (105, 49))
+    assert (len(left), len({n for n, _ in left})) == (110, 49)
 
 
 def test_b6_q1_every_moderate_handover_asks_with_safety_planning() -> None:

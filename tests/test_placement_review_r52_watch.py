@@ -227,7 +227,16 @@ def test_ruling_2_sweep() -> None:
 @pytest.mark.parametrize("number", [88, 249, 657])
 def test_ruling_2_threshold_box_reads_the_same(number: int) -> None:
     # the box (R47) says the watch on both paths and every dose's driving clause, as the headline's on-site path now
+    # R69 Q2 handover (was: without it for 88): 88's box waits for "no delirium" now (R69 depth) and hands it over
+    told = (
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+        # R70 S (was: "and any dose with its time; ")
+        "and any dose with its time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk "
+        "assessment with safety planning, without delaying the transfer; "
+        if number == 88
+        else ""
+    )
     assert _box(number, "buprenorphine_induction_threshold").endswith(
-        f"re-score the COWS after dosing; {WATCH} until handover or while the patient is on site; if any dose is given "
-        f"(a benzodiazepine, buprenorphine or methadone): the patient must not drive today. {NOTE}"
+        f"re-score the COWS after dosing; {told}{WATCH} until handover or while the patient is on site; if any dose is "
+        f"given (a benzodiazepine, buprenorphine or methadone): the patient must not drive today. {NOTE}"
     )

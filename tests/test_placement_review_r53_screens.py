@@ -193,8 +193,10 @@ BOX_88 = (
     "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
-    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time; otherwise, if not intoxicated: treat on "
-    "the current score; if "
+    # R70 S (was: "...the delirium screen and any dose with its time; otherwise, if not intoxicated: ...")
+    "CIWA-Ar and COWS scores, the delirium screen and any dose with its time, that today's C-SSRS screen was moderate "
+    "risk, and ask them for a suicide risk assessment with safety planning, without delaying the transfer; otherwise, "
+    "if not intoxicated: treat on the current score; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on "
     "site (if transferred: until handover); if a dose is given: the patient must not drive today"
 )
@@ -221,7 +223,7 @@ BRANCH = re.compile(
     r"or disorientation \(item 10 at 2 or more\)\) \(alcohol withdrawal alongside, a complicating condition(?: on "
     r"the COWS flag)?\): arrange transfer now \(ED, or 3\.7-WM/4-WM\); staff with the patient until handover; "
 )
-#: The six boxes finding B changes, and the 14 texts that say the branch in the 800.
+#: The six boxes finding B changes, and the 12 texts that say the branch in the 800 (R69 (was: 14)).
 RULE_B_BOXES = (
     (88, "possible_inattention"),
     (88, "moderate_alcohol_withdrawal"),
@@ -239,8 +241,10 @@ def test_b_case_88_box_typed(code: str) -> None:
 
 def test_b_case_88_d1_both_branches() -> None:
     action = only_box(88, "rated_below_suggestion_d1")
-    assert D1_88_TAIL in action
-    assert action.count(f"staff with the patient until handover; {CAPACITY}") == 2
+    # R69, ruling R67 must-fix 1 (was: ``D1_88_TAIL in action`` and the capacity said twice): the box's second re-score
+    # step, its branch with it, dropped altogether; the first part's branch says the capacity once
+    assert D1_88_TAIL not in action
+    assert action.count(f"staff with the patient until handover; {CAPACITY}") == 1
 
 
 @pytest.mark.parametrize(("number", "code"), RULE_B_BOXES)
@@ -252,13 +256,16 @@ def test_b_rule_boxes_say_capacity(number: int, code: str) -> None:
 
 def test_b_sweep_every_branch_says_capacity_in_800() -> None:
     """Over the 800: every text saying the CIWA-Ar 8-or-more branch's transfer says the capacity to decline after its
-    staff clause; 14 texts in 3 cases (the headline, severe_opioid_withdrawal and the d1 head already did)."""
+    staff clause; 12 texts in 3 cases (R69 (was: 14): the d1 boxes of 88 and 249 say it once; the headline,
+    severe_opioid_withdrawal and the d1 head already did)."""
     seen = []
     for n in all_built():
         for code, text in texts(n):
             for m in BRANCH.finditer(text):
                 assert text.startswith(CAPACITY, m.end()), (n, code)
                 seen.append((n, code))
-    assert len(seen) == 14
+    # R69, ruling R67 must-fix 1 (was: 14): the d1 boxes of 88 and 249 say the branch once, their second re-score step
+    # dropped
+    assert len(seen) == 12
     assert sorted({n for n, _ in seen}) == [88, 249, 657]
     assert set(RULE_B_BOXES) <= set(seen)

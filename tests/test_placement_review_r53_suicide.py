@@ -79,9 +79,12 @@ KEPT_AFTER_DOSING = (
     "ask them for a suicide risk assessment with safety planning (do not delay the transfer for it); if a "
     "benzodiazepine is given"
 )
+# R70 S: 34's possible_inattention box's own delirium branch now tells the headline's suicide screens with "once"
+# (was: 14 entries, without (34, "possible_inattention"))
 DELIRIUM_SAID = [
-    (29, "possible_inattention"), (157, "possible_inattention"), (159, "possible_inattention"),
-    (159, "rated_below_suggestion_d1"), (204, "possible_inattention"), (204, "rated_below_suggestion_d1"),
+    (29, "possible_inattention"), (34, "possible_inattention"), (157, "possible_inattention"),
+    (159, "possible_inattention"), (159, "rated_below_suggestion_d1"), (204, "possible_inattention"),
+    (204, "rated_below_suggestion_d1"),
     (498, "possible_inattention"), (498, "rated_below_suggestion_d1"), (532, "HEADLINE"), (532, "possible_inattention"),
     (620, "possible_inattention"), (620, "rated_below_suggestion_d1"), (780, "HEADLINE"), (780, "possible_inattention"),
 ]  # fmt: skip

@@ -56,7 +56,11 @@ SEVERE_31 = (
 #: Case 125's buprenorphine_induction_threshold box.
 THRESHOLD_125 = (
     "re-score the COWS after dosing; emergency evaluation only for a complicating condition "
-    f"{COMPLICATING}; if below 37: treat on the current score; if a benzodiazepine is given with buprenorphine or "
+    f"{COMPLICATING}; if below 37: treat on the current score; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    "any dose with its time; "
+    "if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); if a "
     "dose is given: the patient must not drive today"
 )

@@ -173,7 +173,9 @@ def test_sweep_rescore_screen_said_once() -> None:
     ]
     # R63 (LEAVE): "the doubled alcohol/opioid text in the d1 boxes of 88 249 657 (long but consistent)": their trailing
     # CIWA-Ar part says its own screen after the COWS part's (S3's question made the pattern reach it) (was: [])
-    assert twice == [(88, "rated_below_suggestion_d1"), (249, "rated_below_suggestion_d1")]
+    # R69, ruling R67 must-fix 1 (was: [(88, "rated_below_suggestion_d1"), (249, "rated_below_suggestion_d1")]): the
+    # trailing CIWA-Ar part's re-score step dropped altogether, its screen with it
+    assert twice == []
 
 
 def test_screen_typed() -> None:

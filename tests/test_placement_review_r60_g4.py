@@ -183,15 +183,38 @@ SPLIT_F1 = (
 )
 
 
+#: R69 D (was: SPLIT, in cases 343 and 699): beside the first step's old CIWA-Ar re-score and delirium screen, the
+#: threshold's split hold holds any dose in delirium too, merged with the overdose's, and intoxication's hold says the
+#: conditional transfer's handover first, as the case's COWS box.
+SPLIT_D = (
+    "if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the "
+    "patient until handover (naloxone if signs of opioid overdose); if intoxicated: no dose until it clears (if "
+    "transferred, tell the receiving team at handover the breath alcohol reading or the signs, with the time; if not: "
+    "ask the patient to stay on site and repeat the screen and the scores"
+)
+#: Where intoxication's hold starts (typed), and in R69 D's cases 343 and 699.
+UNTIL_CLEARS = "no dose until it clears (ask the patient to stay on site"
+UNTIL_CLEARS_D = (
+    "no dose until it clears (if transferred, tell the receiving team at handover the breath alcohol reading or the "
+    "signs, with the time; if not: ask the patient to stay on site"
+)
+
+
 @pytest.mark.parametrize("number", SPLIT_CASES)
 def test_old_cows_rescore_holds_split(number: int) -> None:
-    split = SPLIT_F1 if number in (604, 799) else SPLIT  # R67 F1 (was: SPLIT)
+    # R67 F1 (was: SPLIT); R69 D (was: SPLIT)
+    split = SPLIT_F1 if number in (604, 799) else SPLIT_D if number in (343, 699) else SPLIT
     said = [text for _code, text in texts(number) if split in text]
     assert said
     for text in said:
-        assert "no dose until it clears (ask the patient to stay on site" in text
+        assert (UNTIL_CLEARS_D if number in (343, 699) else UNTIL_CLEARS) in text  # R69 D (was: UNTIL_CLEARS)
         at = text.index(split)
         assert RESCORE_NOW.findall(text[:at])[-1] == "COWS"
+
+
+def split_d(number: int, code: str) -> bool:
+    """Whether ``code`` of case ``number`` is one of R69 D's threshold boxes (typed)."""
+    return number in (343, 699) and code == "buprenorphine_induction_threshold"
 
 
 def test_sweep_until_it_clears_only_for_intoxication_with_no_transfer() -> None:
@@ -212,7 +235,8 @@ def test_sweep_until_it_clears_only_for_intoxication_with_no_transfer() -> None:
                 until.add(case.number)
                 ok = (
                     text[:at].endswith("if intoxicated: ")
-                    and text[at:].startswith("no dose until it clears (ask the patient to stay on site")
+                    # R69 D: cases 343 and 699's threshold boxes say the conditional transfer's handover first
+                    and text[at:].startswith(UNTIL_CLEARS_D if split_d(case.number, code) else UNTIL_CLEARS)
                     and "arrange transfer now" not in text
                     and RESCORE_NOW.findall(text[:at])[-1:] == ["COWS"]
                 )

@@ -139,6 +139,20 @@ Q2A_SEVERE = (
     "handover tell the receiving team the CIWA-Ar re-score{delirium} and any dose with its time, and, if intoxicated, "
     "the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears ("
 )
+#: R70 S with must-fix 1 (typed): case 563's boxes (item 10 at 1) tell the headline's PHQ-9 screen and its request at
+#: the handover, before the breath alcohol reading, which follows apart.
+Q2A_SEVERE_563 = (
+    "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
+    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
+    # R70 S (was: "any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time")
+    "handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, that "
+    "today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able to answer; "
+    "if intoxicated, also tell them the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: "
+    "no dose until it clears ("
+)
 Q2A_BELOW = (
     "if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at "
     "8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
@@ -164,7 +178,8 @@ def test_s5_plain_boxes_of_312_563_say_q2a(number: int, code: str, item10: bool)
         "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and "
         "check blood glucose; if delirium, or an overdose or ingestion: no dose here; call emergency services for the "
         "ED; staff with the patient until handover (naloxone if signs of opioid overdose); "
-        + Q2A_SEVERE.format(delirium=", the delirium screen" if item10 else "")  # R62 M2 (was: Q2A_SEVERE)
+        # R62 M2 (was: Q2A_SEVERE); R70 S (was: Q2A_SEVERE.format(...) for 563 too): 563 tells the PHQ-9 screen
+        + (Q2A_SEVERE_563 if number == 563 else Q2A_SEVERE.format(delirium=", the delirium screen" if item10 else ""))
     )
     assert box.endswith(Q2A_BELOW)
     assert "otherwise treat on the current score" not in box

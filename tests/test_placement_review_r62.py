@@ -33,8 +33,9 @@ M1_TEXTS = (
     (657, "headline", OTHERWISE_HEADLINE),
     (88, "possible_inattention", OTHERWISE_SCORE),
     (88, "moderate_alcohol_withdrawal", OTHERWISE_SCORE),
-    (88, "rated_below_suggestion_d1", OTHERWISE_SCORE),
-    (249, "rated_below_suggestion_d1", OTHERWISE_SCORE),
+    # R69, ruling R67 must-fix 1 (was: (88, "rated_below_suggestion_d1", OTHERWISE_SCORE), (249,
+    # "rated_below_suggestion_d1", OTHERWISE_SCORE)): the d1 box's second re-score step, its "otherwise" with it,
+    # dropped altogether (R69_DROPPED below)
     (249, "moderate_alcohol_withdrawal", OTHERWISE_SCORE),
     (657, "moderate_alcohol_withdrawal", OTHERWISE_SCORE),
     (88, "severe_opioid_withdrawal", OTHERWISE_BOX),
@@ -57,12 +58,26 @@ def test_m1_otherwise_after_a_guarded_dose_is_guarded(number: int, code: str, wo
     assert not any(old in text for old in OLD_OTHERWISE)
 
 
+#: R69, ruling R67 must-fix 1: the d1 boxes whose second re-score step (with its guarded "otherwise") is dropped.
+R69_DROPPED = ((88, "rated_below_suggestion_d1"), (249, "rated_below_suggestion_d1"))
+
+
+@pytest.mark.parametrize(("number", "code"), R69_DROPPED)
+def test_m1_r69_dropped_otherwise_said_nowhere_in_the_box(number: int, code: str) -> None:
+    text = only_box(number, code)
+    assert OTHERWISE_SCORE not in text
+    assert not any(old in text for old in OLD_OTHERWISE)
+    assert OTHERWISE_BOX in text  # the first part's, kept
+
+
 def test_m1_case_88_alcohol_box_reads_the_guard_after_its_handover() -> None:
     assert (
         "if not intoxicated: a first dose before transfer only if it does not delay the transfer; if transferred: at "
         # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
         "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
-        "time; otherwise, if "
+        # R70 S (was: "time; otherwise, if "): the headline's C-SSRS moderate screen and its request told at handover
+        "time, that today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with safety "
+        "planning, without delaying the transfer; otherwise, if "
         "not intoxicated: treat on the current score; if a benzodiazepine is given with buprenorphine or methadone: "
         "monitor sedation and breathing while the patient is on site (if transferred: until handover)"
     ) in only_box(88, "moderate_alcohol_withdrawal")
@@ -128,12 +143,29 @@ M2_TEXTS = (
     (563, "possible_inattention", True),
 )
 DELIRIUM = ", the delirium screen"
+#: R70 S with must-fix 1 (typed): case 563's Q2(a) boxes tell the headline's PHQ-9 screen and its request at their
+#: handover, before the breath alcohol reading, which follows apart.
+HANDED_OVER_563 = (
+    "if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar "
+    # R70 S (was: "re-score{delirium} and any dose with its time, and, if intoxicated, the breath alcohol reading or
+    # the signs, with the time")
+    "re-score, the delirium screen and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them "
+    "for a suicide risk assessment once the patient is able to answer; if intoxicated, also tell them the breath "
+    "alcohol reading or the signs, with the time"
+)
+#: R70 S: the Q2(a) texts whose handover tells a suicide screen (typed), with their words.
+R70_HANDED_OVER = {
+    (563, "moderate_alcohol_withdrawal"): HANDED_OVER_563,
+    (563, "possible_inattention"): HANDED_OVER_563,
+}
 
 
 @pytest.mark.parametrize(("number", "code", "screens"), M2_TEXTS)
 def test_m2_q2a_texts_hand_over_the_bridging_dose(number: int, code: str, screens: bool) -> None:
     text = only_box(number, code)
-    assert BRIDGING + HANDED_OVER.format(delirium=DELIRIUM if screens else "") + "; otherwise, if intoxicated" in text
+    # R70 S (was: HANDED_OVER.format(...) for every text): 563's boxes tell the PHQ-9 screen too
+    handed = R70_HANDED_OVER.get((number, code), HANDED_OVER.format(delirium=DELIRIUM if screens else ""))
+    assert BRIDGING + handed + "; otherwise, if intoxicated" in text
     assert OLD_HOLD not in text
     assert ("and screen for delirium (CAM or 4AT); ask what happened since" in text) is screens
 
@@ -154,7 +186,10 @@ def test_m2_sweep_every_q2a_branch_hands_over() -> None:
                 seen += 1
                 rescore = text.rfind("e-score the CIWA-Ar", 0, m.start())
                 screens = "screen for delirium (CAM or 4AT)" in text[rescore : m.start()]
-                told = BRIDGING + HANDED_OVER.format(delirium=DELIRIUM if screens else "")
+                # R70 S (was: HANDED_OVER.format(...) for every text): 563's two boxes tell the PHQ-9 screen too
+                told = BRIDGING + R70_HANDED_OVER.get(
+                    (case.number, code), HANDED_OVER.format(delirium=DELIRIUM if screens else "")
+                )
                 if told not in text[m.start() :]:
                     wrong.append((case.number, code, screens))
     assert wrong == []

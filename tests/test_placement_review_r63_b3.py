@@ -35,6 +35,17 @@ HANDOVER_END = (
     "and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no dose "
     "until it clears"
 )
+#: R70 S with must-fix 1 (typed): case 563's Q2(a) boxes tell the headline's PHQ-9 screen and its request, then the
+#: breath alcohol reading apart
+# R70 S (was: HANDOVER_END for these boxes too, "and any dose with its time, and, if intoxicated, the breath alcohol
+# reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears")
+HANDOVER_END_563 = (
+    ", the delirium screen and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a "
+    "suicide risk assessment once the patient is able to answer; if intoxicated, also tell them the breath alcohol "
+    "reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears"
+)
+#: R70 S: the Q2(a) texts whose handover tells a suicide screen (typed)
+R70_SCREENS_TOLD = ((563, "moderate_alcohol_withdrawal"), (563, "possible_inattention"))
 #: the handover's end as s36 said it (R62 M2's words): gone
 HANDOVER_END_S36 = "with the time (the patient must not drive today); otherwise, if intoxicated"
 #: the dosing branch below 15 with the dose's driving rule after it (R63 SF1)
@@ -91,7 +102,8 @@ def test_sf1_named_headlines_say_the_dose_s_driving_rule(number: int) -> None:
 @pytest.mark.parametrize("where", ["moderate_alcohol_withdrawal", "possible_inattention"])
 def test_sf1_563_alcohol_boxes(where: str) -> None:
     box = only_box(563, where)
-    assert HOLD_THEN_HANDOVER in box and HANDOVER_END in box
+    # R70 S (was: "HOLD_THEN_HANDOVER in box and HANDOVER_END in box"): the PHQ-9 screen told, the reading apart
+    assert HOLD_THEN_HANDOVER + HANDOVER_END_563 in box
     # its own driving clause stays after the sedation watch, said once
     assert box.count(IF_DOSED) == 1
     assert box.endswith(
@@ -103,10 +115,13 @@ def test_sf1_563_alcohol_boxes(where: str) -> None:
 
 def test_sf1_sweep_every_q2a_text_holds_with_the_driving_rule() -> None:
     found = _q2a_texts()
+    # R70 S (was: HANDOVER_END for every text): 563's two boxes end their handover with HANDOVER_END_563
     wrong = [
         (n, where)
         for n, where, text in found
-        if HOLD_THEN_HANDOVER not in text or HANDOVER_END not in text or HANDOVER_END_S36 in text
+        if HOLD_THEN_HANDOVER not in text
+        or (HANDOVER_END_563 if (n, where) in R70_SCREENS_TOLD else HANDOVER_END) not in text
+        or HANDOVER_END_S36 in text
     ]
     assert not wrong, wrong[:10]
     # the sweep reads the form at all (129 texts of 39 cases in s36)

@@ -86,7 +86,9 @@ def test_case_563_boxes_tell_the_delirium_screen(code: str, rescore: str) -> Non
         "at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside), or another complicating condition "
         "(medical or psychiatric instability, benzodiazepine withdrawal, pregnancy): arrange medically managed "
         "withdrawal or a higher level of care; if transferred: at handover tell the receiving team the last CIWA-Ar "
-        "and COWS scores, the delirium screen and any dose with its time; if a benzodiazepine is given with "
+        # R70 S (was: "the delirium screen and any dose with its time; if a benzodiazepine"): the PHQ-9 screen told
+        "and COWS scores, the delirium screen and any dose with its time, that today's PHQ-9 item 9 was positive, and "
+        "ask them for a suicide risk assessment once the patient is able to answer; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
         "until handover)"
     ) in text
@@ -98,7 +100,9 @@ def test_case_563_boxes_telling_the_rescore_left(code: str) -> None:
     text = only_box(563, code)
     assert (
         "at handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, "
-        "and, if intoxicated, the breath alcohol reading or the signs, with the time; "
+        # R70 S with must-fix 1 (was: "and, if intoxicated, the breath alcohol reading or the signs, with the time; ")
+        "that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able "
+        "to answer; if intoxicated, also tell them the breath alcohol reading or the signs, with the time; "
     ) in text
     assert TOLD not in text
     assert UNTOLD not in text
@@ -121,7 +125,10 @@ def test_case_88_alcohol_boxes_tell_the_delirium_screen(code: str) -> None:
     assert text.startswith("Re-score the CIWA-Ar now (last 14 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ")
     assert (
         "a first dose before transfer only if it does not delay the transfer; if transferred: at handover tell the "
-        "receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time; otherwise, "
+        "receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time, that "
+        # R70 S (was: "any dose with its time; otherwise, "): the headline's C-SSRS moderate screen and its request
+        "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment with safety planning, "
+        "without delaying the transfer; otherwise, "
         "if not intoxicated: treat on the current score; "
     ) in text
     assert UNTOLD not in text
@@ -162,14 +169,23 @@ def test_sweep_the_changed_texts_are_the_30() -> None:
     # R67 F1 (was: "sorted(CHANGED)"): the old severe CIWA-Ar's re-score screens for delirium too (R65 F1), so the 27
     # texts of its 9 cases beside both withdrawals that hand over both scores tell the screen as well
     f1 = [(n, c) for n in (39, 119, 125, 432, 470, 604, 698, 723, 799) for c in F1_CODES]
-    assert sorted(rescored) == sorted([*CHANGED, *f1])
+    # R69 D (was: "sorted([*CHANGED, *f1])"): the COWS-band boxes of 318 and 560 open "Re-score the CIWA-Ar and screen
+    # for delirium (CAM or 4AT) first" and hand over the screen with both scores
+    r69_d = [(318, "moderately_severe_opioid_withdrawal"), (560, "moderate_opioid_withdrawal")]
+    assert sorted(rescored) == sorted([*CHANGED, *f1, *r69_d])
     # R65 SF2 (was: "assert len(told) == 30": 139 texts of 53 cases with R65's)
     # R66 should-fix (was: 139 texts of 53 cases): R66's 32 two-score texts (one more case, 450); R67 SF3 (was: 171
     # texts of 54 cases): the old severe CIWA-Ar's re-score beside a rating of 4 screens for delirium, 13 texts of
     # cases 74, 160 and 337 more; R67 F1 (was: 184 texts of 57 cases): R65 F1's old severe re-score screens, and its
     # COWS boxes
-    assert len(told) == 222
-    assert len({n for n, _ in told}) == 66
+    # R69 Q2 handover (was: without "if transferred: at handover tell ..."): the 36 texts of 32 cases that screen for
+    # delirium and may dose before a transfer tell both scores and the screen now, 11 of those cases new here
+    # R69 depth (must-fix 2): the threshold boxes of 88 and 563 wait for "no delirium" and hand the screen over too
+    # R69 D: the COWS and threshold boxes of 318 343 377 525 560 585 608 699 781 screen after the first step's
+    # re-score and delirium screen and tell the screen with both scores, 18 texts, 4 of their cases new (318 343 560
+    # 699)
+    assert len(told) == 278  # (was: 260 before R69 D; 258; before R69 hand: 222)
+    assert len({n for n, _ in told}) == 81  # (was: 77 before R69 D; 66)
 
 
 def test_sweep_texts_telling_the_rescore_left() -> None:

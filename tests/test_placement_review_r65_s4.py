@@ -38,7 +38,13 @@ CASE_29_ALCOHOL_BOX = (
     "Prescriber's review before the patient leaves, after the first step's medical review finds no delirium and no "
     "intoxication and no overdose or ingestion: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM "
     "2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 "
-    "hour of a dose and before the patient leaves; if a benzodiazepine is given with buprenorphine or methadone: "
+    "hour of a dose and before the patient leaves; "
+    # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+    "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and "
+    # R70 S (was: "any dose with its time; "): the headline's PHQ-9 screen and its request told at handover
+    "any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once "
+    "the patient is able to answer; "
+    "if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing while the patient is on site (if transferred: until handover); if a dose is "
     "given: the patient must not drive today"
 )

@@ -163,8 +163,9 @@ def test_sweep_no_text_naming_a_delirium_screen_hands_over_without_it(chunk: int
 
 
 def test_sweep_the_texts_telling_the_screen_after_a_score() -> None:
-    """All 800: 477 texts of 162 cases tell the screen after a score (R64 S3's 30 texts of 8 cases, R65's 301 texts of
-    121 cases, R66's 36 texts of 29 cases, R67 SF3's 27 texts of 9 cases and R67 F1's 83 texts of 24 cases more)."""
+    """All 800: 513 texts of 173 cases tell the screen after a score (R64 S3's 30 texts of 8 cases, R65's 301 texts of
+    121 cases, R66's 36 texts of 29 cases, R67 SF3's 27 texts of 9 cases, R67 F1's 83 texts of 24 cases and R69 Q2's
+    36 texts of 32 cases more)."""
     told = [
         (c.number, code) for c in cases(800) for code, text in texts(c.number) if SCORE_SCREEN_AND_DOSE.search(text)
     ]
@@ -172,7 +173,14 @@ def test_sweep_the_texts_telling_the_screen_after_a_score() -> None:
     # 367 texts of 129 cases): the old severe CIWA-Ar's re-score beside a rating of 4 screens for delirium and tells
     # it, 27 texts of cases 12 74 160 237 254 337 461 510 567 more; R67 F1 (was: 394 texts of 138 cases): the 83
     # texts of the 24 cases whose old severe CIWA-Ar's re-score now screens for delirium (R65 F1) tell it too
-    assert len(told) == 477
-    assert len({n for n, _ in told}) == 162
+    # R69 Q2 handover (was: without "if transferred: at handover tell ..."): the 36 texts of 32 cases that screen for
+    # delirium and may dose before a transfer tell it now, 11 of those cases new here (58 69 144 189 224 264 266 420
+    # 422 715 770)
+    # R69 depth (must-fix 2): the threshold boxes of 88 and 563 wait for "no delirium" and hand the screen over too
+    # R69 D: the COWS and threshold boxes of 318 343 377 525 560 585 608 699 781 screen after the first step's
+    # re-score and delirium screen and tell the screen with both scores, 18 texts, 4 of their cases new (318 343 560
+    # 699)
+    assert len(told) == 533  # (was: 515 before R69 D; 513; before R69 hand: 477)
+    assert len({n for n, _ in told}) == 177  # (was: 173 before R69 D; 162)
     for n in (55, 96, 439, 565, 700, 38, 48, 29, 563):
         assert n in {m for m, _ in told}

@@ -16,6 +16,7 @@ CIWA-Ar twice (the COWS box's "Re-score the CIWA-Ar first" and the alcohol box's
 the dose in delirium after each. Saying the hold once (after the first) was built and NOT landed: physician review
 R67, must-fix 1, rules the second copy of the re-score step dropped altogether (a screen left without its hold opened
 two doses); until then it is the one text of the 800 that says the hold twice, and every other text says it once.
+R69 drops it so (tests/test_placement_review_r69_depth.py): no text of the 800 says the hold twice but F1's six.
 """
 
 from __future__ import annotations
@@ -122,7 +123,10 @@ def test_case_29_cows_box_whole() -> None:
         "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the "
         "COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: co-occurring "
         "alcohol withdrawal (CIWA-Ar 14 today); if transferred: at handover tell the receiving team the last CIWA-Ar "
-        "and COWS scores, the delirium screen and any dose with its time; if a benzodiazepine is given with "
+        # R69 (R20c S6 for every handover): the headline's PHQ-9 told and the assessment asked for in its words (was:
+        # "... any dose with its time; if a benzodiazepine")
+        "and COWS scores, the delirium screen and any dose with its time, that today's PHQ-9 item 9 was positive, and "
+        "ask them for a suicide risk assessment once the patient is able to answer; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: "
         "until handover); if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not "
         "drive today"
@@ -146,7 +150,10 @@ def test_case_34_buprenorphine_threshold_whole() -> None:
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen "
         "before any dose finds no delirium, no overdose or ingestion and no intoxication, before transfer only if it "
         "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores, the "
-        "delirium screen and any dose with its time; re-score the COWS after dosing; if a benzodiazepine is given with "
+        # R69 (R20c S6 for every handover): as case 29's (was: "... any dose with its time; re-score the COWS")
+        "delirium screen and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a "
+        "suicide risk assessment once the patient is able to answer, without delaying the transfer; re-score the "
+        "COWS after dosing; if a benzodiazepine is given with "
         "buprenorphine or methadone: monitor sedation and breathing until handover; if a dose is given: the patient "
         "must not drive today. Fentanyl-era protocols differ (low-dose or micro-induction needs no withdrawal; "
         "high-dose induction starts higher): follow the local protocol"
@@ -185,8 +192,8 @@ def test_the_pass_is_idempotent_on_the_36() -> None:
 
 def test_sweep_the_texts_telling_the_screen_in_other_words() -> None:
     """All 800: every text that takes the screen as its condition in other words (and names it in no earlier words)
-    tells it in each handover of a score (or scores) and any dose; 36 such texts of 29 cases, none a headline, exactly
-    R66's."""
+    tells it in each handover of a score (or scores) and any dose; 68 such texts of 48 cases, none a headline: R66's 36
+    and, since R69 (R67 Q2), the 32 boxes that handed over nothing."""
     told, wrong = [], []
     for number in all_built():
         for code, text in texts(number):
@@ -198,11 +205,22 @@ def test_sweep_the_texts_telling_the_screen_in_other_words() -> None:
             if SCORE_SCREEN_AND_DOSE.search(text):
                 told.append((number, code))
     assert not wrong, "\n\n".join(wrong)
-    assert len(told) == 36
-    assert len({n for n, _ in told}) == 29
+    # R69 hand, R67 Q2 ruled "build" (was: 36 texts of 29 cases, exactly R66's): the 32 boxes that took the screen as
+    # their condition in other words and handed over nothing now say "if transferred: at handover tell the receiving
+    # team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
+    # R69 depth (must-fix 2): the threshold boxes of 88 and 563 wait for "no delirium" and hand the screen over too
+    assert len(told) == 70  # (was: 68)
+    assert len({n for n, _ in told}) == 50  # (was: 48)
     assert "headline" not in {c for _, c in told}
     expected = {*MEDICAL_REVIEW_CIWA, *MEDICAL_REVIEW_BOTH}
     expected |= {(n, "buprenorphine_induction_threshold") for n in SCREEN_BEFORE_ANY_DOSE_CASES}
+    expected |= {(n, "moderate_alcohol_withdrawal") for n in [29, 157, 616, 667, 214, 532, 676, 731, 780]}
+    expected |= {
+        (n, "buprenorphine_induction_threshold")
+        for n in [29, 157, 616, 667, 17, 326, 572, 58, 69, 144, 189, 224, 264, 266, 420, 422, 715, 770]
+        + [39, 74, 160, 432, 698]
+        + [88, 563]  # R69 depth (must-fix 2)
+    }
     assert set(told) == expected
 
 
@@ -216,9 +234,9 @@ def test_follow_up_case_88_other_texts_keep_their_one_hold(code: str) -> None:
 
 
 def test_follow_up_sweep_no_text_holds_the_dose_in_delirium_twice() -> None:
-    """All 800: no text but case 88's dimension-1 box (R67, must-fix 1: its second re-score step goes altogether,
-    next) and F1's six texts holding at two screens says "if delirium: no dose here" twice; 360 texts of 97 cases say
-    it."""
+    """All 800: no text but F1's six texts holding at two screens says "if delirium: no dose here" twice (R69, ruling
+    R67 must-fix 1: case 88's dimension-1 box's second re-score step dropped altogether; was: "no text but case 88's
+    dimension-1 box ... and F1's six texts"); 360 texts of 97 cases say it."""
     holding = [
         (number, code, text.count(NO_DOSE_IF_DELIRIUM))
         for number in all_built()
@@ -229,7 +247,8 @@ def test_follow_up_sweep_no_text_holds_the_dose_in_delirium_twice() -> None:
     # own test types them: tests/test_placement_review_r65_f1.py)
     assert sorted(h for h in holding if h[2] > 1) == [
         (39, "rated_below_suggestion_d1", 2),
-        (88, "rated_below_suggestion_d1", 2),
+        # R69 (R67 must-fix 1) (was: (88, "rated_below_suggestion_d1", 2)): its second re-score step dropped, the
+        # hold said once
         (125, "headline", 2),
         (125, "rated_below_suggestion_d1", 2),
         (470, "headline", 2),
@@ -237,5 +256,7 @@ def test_follow_up_sweep_no_text_holds_the_dose_in_delirium_twice() -> None:
         (698, "rated_below_suggestion_d1", 2),
     ]
     # R67 F1 (was: 302 texts of 81 cases): the old severe CIWA-Ar's conditional transfer holds in delirium too
-    assert len(holding) == 360
+    # R69 D (was: 360): the COWS and threshold boxes of cases 377, 525 and 585 hold in delirium after the first step's
+    # screen
+    assert len(holding) == 366
     assert len({n for n, _, _ in holding}) == 97

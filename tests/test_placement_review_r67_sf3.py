@@ -196,7 +196,11 @@ TEXTS: dict[tuple[int, str], str] = {
     ),
     (74, "buprenorphine_induction_threshold"): (
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen "
-        "before any dose finds no delirium and no intoxication; re-score the COWS after dosing; if a benzodiazepine "
+        "before any dose finds no delirium and no intoxication; re-score the COWS after dosing; "
+        # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+        "and any dose with its time; "
+        "if a benzodiazepine "
         "is given with buprenorphine or methadone: monitor sedation and breathing until handover; if a dose is "
         "given: the patient must not drive today. Fentanyl-era protocols differ (low-dose or micro-induction needs "
         "no withdrawal; high-dose induction starts higher): follow the local protocol"
@@ -268,7 +272,11 @@ TEXTS: dict[tuple[int, str], str] = {
     (160, "buprenorphine_induction_threshold"): (
         "If starting buprenorphine by standard induction, the first dose may be given once the first step's screen "
         "before any dose finds no delirium, no overdose or ingestion and no intoxication; re-score the COWS after "
-        "dosing; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+        "dosing; "
+        # R69 Q2 handover (was: without "if transferred: at handover tell ...")
+        "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "
+        "and any dose with its time; "
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
         "handover; if a dose is given: the patient must not drive today. Fentanyl-era protocols differ (low-dose or "
         "micro-induction needs no withdrawal; high-dose induction starts higher): follow the local protocol"
     ),

@@ -56,12 +56,15 @@ from .recommendation import (
     _BOTH_SEVERE_AT,
     _CIWA_TREATED,
     _COWS_AFTER_DOSING,
+    _COWS_HOLD,
+    _COWS_HOLD_DELIRIUM,
+    _DELIRIUM_ASKED,
+    _DELIRIUM_SCREEN_NAMED,
     _DELIRIUM_STAFFED,
     _DELIRIUM_TO_ED,
     _DELIRIUM_TOLD,
     _DELIRIUM_TRANSFER,
     _DOSE_DRIVING_SAID_IN_BOX,
-    _ED_EVALUATES_BOTH_IF_SAID,
     _ED_EVALUATES_BOTH_IF_STILL,
     _FIRST_DOSE_NOW,
     _HANDOVER_ASSESSMENT,
@@ -74,10 +77,12 @@ from .recommendation import (
     _NO_DRIVING_OUTRIGHT,
     _OLD_CIWA_RESCORE_STEP,
     _OLD_MODERATE_RESCORE,
+    _OTHERWISE_AFTER_SCREEN,
     _SCREEN_CONDITION,
     _SCREEN_DELIRIUM,
     _SCREEN_INTOXICATION,
     _SCREEN_NO_DELIRIUM,
+    _SCREENED_TO_HOLD,
     _TRANSFERS,
     ASSESSMENT_TOLD,
     BENZODIAZEPINE_UNTIL_EVALUATION,
@@ -145,6 +150,7 @@ from .recommendation import (
     delirium_screen_told,
     ed_evaluates_both_if_confused,
     headline_as_built,
+    headline_as_said,
     if_transferred_told,
     intoxication_hold_until_clear,
     item10_review_told,
@@ -866,8 +872,12 @@ _RESCORE_AND_DELIRIUM = f"re-score the CIWA-Ar and {DELIRIUM_SCREEN}"
 #: screen with thiamine and blood glucose, and no dose on either (physician review R16, session 15, must-fix M1, its
 #: words; ASAM 2020 alcohol withdrawal guideline: withdrawal delirium is a medical emergency; CAM, Inouye et al.
 #: 1990; 4AT, Bellelli et al. 2014).
+#: Its opening, the same words wherever a box's screen before any dose comes after that step (physician review R69,
+#: must-fix 1-4 of part D: "after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), ...").
+_AFTER_FIRST_STEPS_SCREEN = f"after the first step's CIWA-Ar re-score and delirium screen {DELIRIUM_SCREEN[20:]}, "
 _AFTER_RESCORE_AND_DELIRIUM = (
-    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), "
+    "A"
+    + _AFTER_FIRST_STEPS_SCREEN[1:]
     + _INTOXICATION_ALCOHOL.replace(
         "if intoxicated: no dose here", f"if delirium or intoxication: no dose here {_DELIRIUM_TO_ED}"
     )
@@ -1282,6 +1292,9 @@ _CIWA_FIRST_SCREEN_FIRST = (
     "re-score of 8 or more (alcohol withdrawal alongside, a complicating condition): {transfer}; {refusal}; "
     f"{_FIRST_DOSE_IF_NO_DELAY}; {BENZODIAZEPINE_UNTIL_HANDOVER}; the patient must not drive. Otherwise "
 )
+#: Its opening re-score, said once in the box: "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026)" (physician review
+#: R69, ruling R67 must-fix 1: :func:`_rescore_branch_said` does not repeat it).
+_CIWA_FIRST_SAID = _CIWA_FIRST_SCREEN_FIRST[: _CIWA_FIRST_SCREEN_FIRST.index(")") + 1]
 #: Its tail beside no C-SSRS high: the headline's escalation (R18 must-fix M3: "use the headline's").
 _TAIL_SAID = "; arrange medically managed withdrawal or a higher level of care only for a complicating condition ("
 _TAIL_HEADLINE = "; emergency evaluation only for a complicating condition ("
@@ -1800,6 +1813,11 @@ _OLD_COMPLICATED_IN_THE_TRANSFER = (
 _CIWA_FIRST_WHILE_ARRANGED = (
     f"Re-score the CIWA-Ar first, before any dose ({{last}}), while the transfer is arranged {_NO_DELAY}. "
 )
+#: Its opening, and the same with the delirium screen the first step says with that re-score, where the box holds any
+#: dose in delirium (:func:`old_ciwa_delirium_held_in_boxes`; physician review R69, must-fix 4 of part D: "Re-score the
+#: CIWA-Ar and screen for delirium (CAM or 4AT) first, before any dose").
+_CIWA_FIRST_OPENING = _CIWA_FIRST_WHILE_ARRANGED[: _CIWA_FIRST_WHILE_ARRANGED.index(" (")]
+_CIWA_FIRST_SCREENED_OPENING = _CIWA_FIRST_OPENING.replace(" first", f" and {DELIRIUM_SCREEN} first", 1)
 _COWS_SCORE_TOLD = "at handover tell the receiving team of the COWS score and any dose with its time"
 #: Any pregnancy among it, so box and headline tell the same things (physician review R24b, finding 2, its words).
 _COWS_AND_CIWA_TOLD = (
@@ -1964,6 +1982,30 @@ _FIRST_STEPS_RESCORE_AND_DELIRIUM = (
 )
 
 
+#: The headline's first screen before any dose, to the end of its holds (its "; otherwise" or its sentence's end).
+_FIRST_SCREEN_HELD = re.compile(r"[Bb]efore any dose: (?:(?!\. [A-Z]|; otherwise\b).)*")
+#: A hold of any dose that names delirium: "if delirium: no dose here", "if delirium or intoxication: no dose here",
+#: "if delirium, or an overdose or ingestion: no dose here", "if delirium, an overdose or ingestion, or intoxication:
+#: no dose here".
+_DELIRIUM_HOLD = re.compile(r"\bif delirium\b[^;:]*: no dose\b")
+
+
+def _first_screen_holds_delirium(headline: str) -> bool:
+    """Whether ``headline``'s first screen before any dose holds any dose in delirium (:data:`_FIRST_SCREEN_HELD`,
+    :data:`_DELIRIUM_HOLD`): "...; before any dose: ...; if delirium: no dose here; ..." (physician review R69, the
+    depth mend: case 563's first step; CAM, Inouye et al. 1990; 4AT, Bellelli et al. 2014).
+
+    Examples
+    --------
+    >>> _first_screen_holds_delirium("First: x; before any dose: screen; if delirium: no dose here; otherwise y")
+    True
+    >>> _first_screen_holds_delirium("First: x; before any dose: screen; if intoxicated: no dose here; otherwise y")
+    False
+    """
+    screen = _FIRST_SCREEN_HELD.search(headline)
+    return screen is not None and _DELIRIUM_HOLD.search(screen[0]) is not None
+
+
 def _screen_finds(rec: Recommendation) -> tuple[list[str], bool]:
     """What the screen before any dose of ``rec``'s boxes must find before a first dose of buprenorphine: the screen a
     box's opioid dose is said after (:func:`_screen_for`, :func:`_box_screens`: the delirium screen (CAM or 4AT) where
@@ -1972,15 +2014,29 @@ def _screen_finds(rec: Recommendation) -> tuple[list[str], bool]:
     (:data:`_AFTER_MEDICAL_REVIEW`): "no intoxication", "no overdose or ingestion and no intoxication", "no delirium
     and no intoxication", "no delirium, no overdose or ingestion and no intoxication" (:func:`_listed`); and whether
     the delirium screen is the first step's re-score's own, the COWS box's dose said after "the first step's CIWA-Ar
-    re-score and delirium screen" (:data:`_AFTER_RESCORE_AND_DELIRIUM`; physician review R47, S1)."""
+    re-score and delirium screen" (:data:`_AFTER_RESCORE_AND_DELIRIUM`; physician review R47, S1).
+
+    Delirium is counted wherever the first step's screen, as the headline finally says it
+    (:func:`~iopkit.placement.recommendation.headline_as_said`), holds any dose in delirium
+    (:func:`_first_screen_holds_delirium`), though the boxes' build reads the headline before later passes of its
+    chain add that screen: an old moderate CIWA-Ar's re-score with item 10 at 1 (physician review R60, Q4: cases 88
+    and 563), the ED's evaluation of both if confused (R65, SF3: cases 74 and 160); the old severe CIWA-Ar's
+    conditional transfer screening for delirium with its re-score (:data:`_FIRST_SEVERE_CIWA`'s ``screened``; R65
+    follow-up F1, ruled R67 F1) says its delirium screen apart, as R47 S1's. Physician review R69 (the depth mend of
+    R67's design finding; R67 must-fix 2: cases 88 and 563; R42 item 5: the box names delirium where the first step
+    holds the dose on it; CAM, Inouye et al. 1990; 4AT, Bellelli et al. 2014)."""
     headline = _WHILE_ARRANGED.sub("", rec.headline)  # as screens_before_box_doses reads it (R23b A1)
     screens, complicated, delirium = _box_screens(rec, headline)
     screen = _screen_for(headline, screens, opioid=True, complicated=complicated)
+    with headline_as_said():  # R69: the first step as the headline finally says it
+        said = rec.headline
+    held = _first_screen_holds_delirium(said)
+    severe = _FIRST_SEVERE_CIWA.search(first_sentence(said)) if held else None
     asks = _features(screen)
-    asks |= {"delirium"} if delirium else set()
+    asks |= {"delirium"} if delirium or held else set()
     asks |= {"overdose"} if overdose_risk(rec.flags) else set()
     found = [no for feature, no in _FINDS_NO if feature in asks] + [_NO_INTOXICATION]
-    return found, screen == _AFTER_RESCORE_AND_DELIRIUM
+    return found, screen == _AFTER_RESCORE_AND_DELIRIUM or bool(severe and severe["screened"])
 
 
 def _listed(found: list[str]) -> str:
@@ -1999,7 +2055,10 @@ def threshold_screen_found(rec: Recommendation) -> Recommendation:
     delirium and its screen before any dose finds ..." (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`; physician review
     R47, S1: the screen before any dose does not ask about delirium there); R23b A4's and R24b 3's "once the CIWA-Ar
     re-score and the [first step's] screen before any dose allow it" the same way (:data:`_RESCORE_DONE_AND_THE_SCREEN`,
-    :data:`_FIRST_STEPS_RESCORE_AND_DELIRIUM`; physician review R47, b5 Q3, its words).
+    :data:`_FIRST_STEPS_RESCORE_AND_DELIRIUM`; physician review R47, b5 Q3, its words). What the screen must find is
+    read from the headline's first step as finally said, the delirium screen later passes of the headline's chain add
+    to it too (:func:`_screen_finds`; physician review R69, the depth mend: "no delirium" wherever that screen holds
+    any dose in delirium, cases 88 and 563; R65 SF3's and R67 F1's string patches after the fact deleted).
     A box is read alone on its card, and "allows it" does not say what the screen must find (physician review R42,
     item 5 (R31 should-fix S6); physician review R46, Q6, its words, parallel to the medical review's
     :data:`FIRST_DOSE_AFTER_MEDICAL_REVIEW`; buprenorphine label: CNS depressants, respiratory depression; FDA Drug
@@ -2819,23 +2878,17 @@ def sedation_watched_until_handover_in_boxes(rec: Recommendation) -> Recommendat
     return _boxes_said(rec, says)
 
 
-#: The buprenorphine induction threshold's first dose once the first step's screen finds what it asks, no delirium
-#: among it (:func:`threshold_screen_found`'s words: "no intoxication", "no overdose or ingestion and no intoxication").
-_THRESHOLD_FINDS_NO_DELIRIUM = re.compile(
-    rf"(?P<once>\bonce {re.escape(_FIRST_STEPS_SCREEN)} finds )(?P<finds>(?:no overdose or ingestion and )?no "
-    r"intoxication)\b"
-)
-
-
 def ed_evaluates_both_if_confused_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box that re-scores an old severe CIWA-Ar beside a rating of 4 sending the patient to the ED's
     evaluation of both on the same condition as the headline: "if still 15 or more, or a seizure since the last score,
     or hallucinations, or disorientation (item 10 at 2 or more), the ED evaluates both", the screen before the box's
     first dose then screening for delirium too, its hold and bracket as the tool says them beside complicated
     withdrawal (:func:`~iopkit.placement.recommendation.ed_evaluates_both_if_confused`; physician review R65,
-    should-fix SF3, with R66's must-fixes 1 and 2: case 565's and case 6's words, no text reordered); the buprenorphine
-    induction threshold's first dose after the first step's screen, where that screen now names delirium, waiting for
-    "no delirium" too, in :func:`threshold_screen_found`'s words (cases 74 and 160). Before the boxes' last pass,
+    should-fix SF3, with R66's must-fixes 1 and 2: case 565's and case 6's words, no text reordered). The buprenorphine
+    induction threshold's first dose after the first step's screen, where that screen now names delirium, waits for
+    "no delirium" too (cases 74 and 160): :func:`threshold_screen_found` says so where it is built, reading the
+    headline's first step as finally said (physician review R69, the depth mend: the patch here deleted). Before the
+    boxes' last pass,
     which then tells the delirium screen at handover (:func:`delirium_screen_told_in_boxes`); ``rec`` itself where no
     box changes.
 
@@ -2859,19 +2912,7 @@ def ed_evaluates_both_if_confused_in_boxes(rec: Recommendation) -> Recommendatio
     if not any(f.action and _ED_EVALUATES_BOTH_IF_STILL.search(f.action) for f in rec.flags):
         return rec
     headline = rec.headline
-    # the first step's screen now names delirium (the headline's condition said): the threshold's first dose after it
-    # says so, as beside any first step screening for delirium (:func:`threshold_screen_found`'s list)
-    widened = _ED_EVALUATES_BOTH_IF_SAID.search(headline) is not None and _HEADLINE_DELIRIUM_SCREEN in headline
-
-    def says(f: Flag) -> str:
-        action = ed_evaluates_both_if_confused(f.action, rec.flags, headline)
-        if not widened or f.code != "buprenorphine_induction_threshold":
-            return action
-        return _THRESHOLD_FINDS_NO_DELIRIUM.sub(
-            lambda m: f"{m['once']}{_listed([_NO_DELIRIUM, *m['finds'].split(' and ')])}", action
-        )
-
-    return _boxes_said(rec, says)
+    return _boxes_said(rec, lambda f: ed_evaluates_both_if_confused(f.action, rec.flags, headline))
 
 
 def old_severe_delirium_screened_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2883,13 +2924,13 @@ def old_severe_delirium_screened_in_boxes(rec: Recommendation) -> Recommendation
     opening, as beside R24b 3's step (:data:`_AFTER_SEVERE_CIWA_SCREENED`: "After the first step's CIWA-Ar re-score
     and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before any dose: ..."), and holding any dose in
     delirium after its screen as the first step's
-    (:func:`~iopkit.placement.recommendation.delirium_held_after_screen`); the buprenorphine threshold's box that gives
-    the first dose "once the first step's screen before any dose finds ..." says what the re-score's delirium screen
-    must find first, as beside an old complicated CIWA-Ar's re-score (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`,
-    physician review R47, S1; R42 item 5: the box names delirium where the COWS box holds the dose on it). Physician
-    review R67, F1 (R65's follow-up
-    F1, ruled in R66; the COWS boxes read alone on the chart, R16 M1: a COWS dose box beside a headline that screens
-    for delirium says the screen before its dose; CAM, Inouye et al. 1990; 4AT, Bellelli et al. 2014). Run before
+    (:func:`~iopkit.placement.recommendation.delirium_held_after_screen`). The buprenorphine threshold's box that gives
+    the first dose "once the first step's delirium screen finds no delirium and its screen before any dose finds ..."
+    (:data:`_FIRST_STEPS_DELIRIUM_AND_SCREEN`, physician review R47, S1; R42 item 5) is said so where it is built
+    (:func:`threshold_screen_found`, reading the headline's first step as finally said: physician review R69, the
+    depth mend; the string patch here deleted). Physician review R67, F1 (R65's follow-up F1, ruled in R66; the COWS
+    boxes read alone on the chart, R16 M1: a COWS dose box beside a headline that screens for delirium says the
+    screen before its dose; CAM, Inouye et al. 1990; 4AT, Bellelli et al. 2014). Run before
     :func:`delirium_screen_told_in_boxes`, which tells the screen at handover; ``rec`` itself where no box changes.
 
     Parameters
@@ -2924,9 +2965,6 @@ def old_severe_delirium_screened_in_boxes(rec: Recommendation) -> Recommendation
             return action if at < 0 else delirium_held_after_screen(action, at + len(beside_high) - 1)
         if not opening:
             return action
-        # the buprenorphine threshold's first dose once the re-score's delirium screen finds none too (R47 S1's words)
-        said = f"once {_FIRST_STEPS_SCREEN} finds "
-        action = action.replace(said, f"once {_FIRST_STEPS_DELIRIUM_AND_SCREEN.format(finds='')}")
         after = _AFTER_SEVERE_CIWA_SAID.search(action)
         if after is not None:  # a COWS box (:func:`_cows_after_old_ciwa`)
             action = f"{action[: after.start()]}{opening[1:]}{action[after.end() :]}"
@@ -2936,6 +2974,194 @@ def old_severe_delirium_screened_in_boxes(rec: Recommendation) -> Recommendation
         return action if at < 0 else delirium_held_after_screen(action, at + len(opening) - 1)
 
     return _boxes_said(rec, says)
+
+
+#: The headline's first step re-scoring an old CIWA-Ar (:data:`_RESCORED`) with its delirium screen
+#: (:data:`~iopkit.flags.DELIRIUM_SCREEN`) and holding any dose in delirium, in any of the tool's words ("if delirium:
+#: no dose here", "if delirium, or an overdose or ingestion: no dose here", "if delirium or intoxication: no dose
+#: here", "if delirium, an overdose or ingestion, or intoxicated: no dose here").
+_DELIRIUM_HELD = re.compile(r"\bif delirium\b[^:;]*: no dose here\b")
+#: A box's treatment before its screen before any dose (beside a C-SSRS high's transfer now: "...; treat on the current
+#: score: before any dose: ..."): the screen's opening is said before it (physician review R69, must-fix 4 of part D).
+_TREATED_BEFORE_SCREEN = "treat on the current score: "
+
+
+def _first_step_holds_delirium(headline: str) -> bool:
+    """Whether ``headline``'s first step (:func:`~iopkit.placement.steps.first_sentence`) re-scores an old CIWA-Ar,
+    screens for delirium (CAM or 4AT) and holds any dose in delirium (:data:`_DELIRIUM_HELD`)."""
+    first = first_sentence(headline)
+    return DELIRIUM_SCREEN in first and bool(_RESCORED.search(first)) and bool(_DELIRIUM_HELD.search(first))
+
+
+def _delirium_held_at(action: str, at: int) -> str:
+    """``action`` with the screen before any dose from ``at`` holding any dose in delirium: merged into the COWS
+    re-score's hold for an overdose or ingestion and intoxication as the tool says it beside a delirium screen
+    (:data:`~iopkit.placement.recommendation._COWS_HOLD_DELIRIUM`, physician review R55, ruling 2: "if delirium, an
+    overdose or ingestion, or intoxicated: no dose here (delirium, or an overdose or ingestion: call emergency services
+    ..."); else as an old CIWA-Ar's re-score screened for delirium holds it
+    (:func:`~iopkit.placement.recommendation.delirium_held_after_screen`: its own step before intoxication's, or merged
+    into an overdose's hold said apart, R60 Q2 (a)). ``action`` itself where the hold names delirium already."""
+    screen = _SCREENED_TO_HOLD.search(action, at)
+    if screen is not None and action.startswith(_COWS_HOLD, screen.end()):
+        return f"{action[: screen.end()]}{_COWS_HOLD_DELIRIUM}{action[screen.end() + len(_COWS_HOLD) :]}"
+    return delirium_held_after_screen(action, at)
+
+
+def _old_ciwa_delirium_held(action: str) -> str:
+    """``action`` (a COWS or buprenorphine threshold box, :data:`_OPIOID_DOSE_BOXES`) whose dose follows a screen before
+    any dose naming no delirium screen before it, said after the first step's: "after the first step's CIWA-Ar re-score
+    and delirium screen (CAM or 4AT), before any dose: ..." (:data:`_AFTER_FIRST_STEPS_SCREEN`; before the treatment it
+    follows, "after ..., treat on the current score: before any dose: ...", :data:`_TREATED_BEFORE_SCREEN`), its hold
+    holding any dose in delirium too (:func:`_delirium_held_at`), and the intoxicated patient's ambulatory next step
+    said as the "if not" branch of the transfer the box may now arrange, the receiving team told first
+    (:func:`_told_if_transferred`). ``action`` itself where no such screen stands, it names the delirium screen before
+    it, or its hold names delirium already. A box that re-scores the CIWA-Ar first, before any dose, while the transfer
+    is arranged (:data:`_CIWA_FIRST_WHILE_ARRANGED`) says that re-score with the first step's delirium screen
+    (:data:`_CIWA_FIRST_SCREENED_OPENING`)."""
+    screen = _ANY_DOSE.search(action)
+    if screen is None or _DELIRIUM_SCREEN_NAMED.search(action, 0, screen.start()):
+        return action
+    at = screen.start()
+    held = _delirium_held_at(action, at)
+    if held == action:
+        return action
+    end = held.find(_OTHERWISE_AFTER_SCREEN, at)  # where its hold ends
+    end = len(held) if end < 0 else end
+    held = f"{held[:at]}{_told_if_transferred(held[at:end])}{held[end:]}"
+    after = _AFTER_FIRST_STEPS_SCREEN
+    if held.startswith(_CIWA_FIRST_OPENING):  # the CIWA-Ar re-score first, with the first step's delirium screen
+        held = _CIWA_FIRST_SCREENED_OPENING + held[len(_CIWA_FIRST_OPENING) :]
+        at += len(_CIWA_FIRST_SCREENED_OPENING) - len(_CIWA_FIRST_OPENING)
+        after = _AFTER_THAT_SCREEN  # the box's own first sentence says them (R70, should-fix D1)
+    opens = at - len(_TREATED_BEFORE_SCREEN) if held.endswith(_TREATED_BEFORE_SCREEN, 0, at) else at
+    return _said_at(held, opens, after)
+
+
+#: What a box's screen follows where the box opens with the CIWA-Ar re-score and delirium screen itself: "that" one,
+#: not "the first step's", read as one step (physician review R70, should-fix D1, its words: cases 318 and 560).
+_AFTER_THAT_SCREEN = "after that CIWA-Ar re-score and delirium screen, "
+
+
+def old_ciwa_delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS and buprenorphine threshold box (:data:`_OPIOID_DOSE_BOXES`) whose dose follows a screen
+    before any dose that does not hold for delirium, in a case whose headline's first step re-scores an old CIWA-Ar,
+    screens for delirium (CAM or 4AT) and holds any dose in delirium (:func:`_first_step_holds_delirium`), saying its
+    screen after the first step's and holding any dose in delirium (:func:`_old_ciwa_delirium_held`): "Re-score the
+    COWS now (last 19 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before
+    any dose: screen for intoxication (...), give thiamine and check blood glucose; if delirium: no dose here; call
+    emergency services for the ED; staff with the patient until handover; if intoxicated: no dose now (...". A box is
+    read alone on the chart: the last CIWA-Ar showed inattention, disorientation or hallucinations, and an opioid
+    agonist in undetected delirium risks oversedation and delays the ED. Physician review R69, must-fix 1-4 of part D
+    (the COWS and buprenorphine_induction_threshold boxes of cases 318 343 377 525 560 585 608 699 781; CAM, Inouye et
+    al. 1990; 4AT, Bellelli et al. 2014; CIWA-Ar, Sullivan et al. 1989; COWS, Wesson & Ling 2003); R67 F1's rule for
+    an old severe CIWA-Ar (:func:`old_severe_delirium_screened_in_boxes`) for every old CIWA-Ar screened so. Run before
+    :func:`screened_doses_told_in_boxes` and :func:`delirium_screen_told_in_boxes`, which then hand over the scores,
+    the delirium screen and any dose; ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> old_ciwa_delirium_held_in_boxes(rec) is rec
+    True
+    """
+    if not _first_step_holds_delirium(rec.headline):
+        return rec
+    return _boxes_said(rec, lambda f: _old_ciwa_delirium_held(f.action) if f.code in _OPIOID_DOSE_BOXES else f.action)
+
+
+#: A box's sedation watch that lasts until handover, in any of the tool's words ("... monitor sedation and breathing
+#: until handover", "... until handover or while the patient is on site", "... until the evaluation or handover"
+#: beside a C-SSRS high, R50 S2, "... while the patient is on site (if transferred: until handover)"): the tool has read
+#: the box's dose as one that may come before a transfer (physician review R62, S2, ruled R63 section 5; R64, S4).
+_WATCHED_TO_HANDOVER = re.compile(
+    rf"{re.escape(BENZODIAZEPINE_MONITORING)} (?:until (?:the evaluation or )?handover|while the patient is on site "
+    r"\(if transferred: until handover\))"
+)
+#: The handover said by a box that screens for delirium (or waits for the screen) and may dose before a transfer, where
+#: the box says none: its own step, "if transferred", with the withdrawal scores and any dose
+#: (:func:`~iopkit.placement.recommendation.withdrawal_told`); :func:`delirium_screen_told_in_boxes`, run after it,
+#: tells the delirium screen with them (physician review R67, question Q2, ruled "build" in R69: "if transferred: at
+#: handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time").
+_SCREENED_DOSE_HANDOVER = "; if transferred: at handover tell the receiving team {scores}"
+#: Where a box's own dose and transfer steps end, the first of these after its dose: its sedation watch, else its dose's
+#: driving advice (:func:`_dose_driving`), else what follows the box's steps (:data:`_AFTER_STEPS`).
+_DOSE_STEPS_END = (f"; {BENZODIAZEPINE_MONITORING}", f"; {IF_DOSED_NO_DRIVING}", f"; {ANY_DOSE_NO_DRIVING}")
+
+
+def _screened_dose_told(rec: Recommendation, action: str) -> str:
+    """``action`` (one box) that screens for delirium or takes a delirium screen as its condition
+    (:data:`~iopkit.placement.recommendation._DELIRIUM_SCREEN_NAMED`), may give a dose (:data:`_BOX_MAY_DOSE`,
+    :data:`_DOSE_VERB`) that may come before a transfer (its sedation watch lasts until handover,
+    :data:`_WATCHED_TO_HANDOVER`, or it transfers after the dose, :data:`_BOX_TRANSFERS`) and says no handover clause
+    (:data:`_HANDOVER_CLAUSE`), with one (:data:`_SCREENED_DOSE_HANDOVER`) where its own dose and transfer steps end:
+    before its sedation watch, else its driving advice (:data:`_DOSE_STEPS_END`), else what follows its steps, as the
+    boxes that say the clause order it; where the headline tells the receiving team suicide screens at its handover
+    (:func:`_screens_told_in_headline`), the clause tells them and asks for the assessment in the headline's words
+    ("..., that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment once the patient is able
+    to answer": physician review R20c, S6, every handover names the screens the headline names). ``action`` itself
+    otherwise.
+
+    Examples
+    --------
+    >>> _SCREENED_DOSE_HANDOVER.format(scores="the last CIWA-Ar and COWS scores and any dose with its time")
+    '; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time'
+    """
+    if not _DELIRIUM_SCREEN_NAMED.search(action) or _HANDOVER_CLAUSE.search(action):
+        return action
+    may = _BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)
+    if may is None:
+        return action
+    if not (_WATCHED_TO_HANDOVER.search(action, may.start()) or _BOX_TRANSFERS.search(action, may.end())):
+        return action
+    ends = [at for said in _DOSE_STEPS_END if (at := action.find(said, may.end())) >= 0]
+    if not ends:
+        ends = [at for after in _AFTER_STEPS if (at := action.find(after, may.end())) >= 0]
+    end = min(ends, default=len(action.rstrip(". ")))
+    told = _SCREENED_DOSE_HANDOVER.format(scores=withdrawal_told(*_withdrawals_dosed(rec, action)))
+    return f"{action[:end]}{told}{action[end:]}"
+
+
+def screened_doses_told_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box that screens for delirium (or waits for the screen) and may dose before a transfer, but
+    says no handover, saying one where its own dose and transfer steps end (:func:`_screened_dose_told`): "if
+    transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time" ("the
+    last CIWA-Ar score and any dose with its time" where the case treats no COWS), the screen then told with them by
+    :func:`delirium_screen_told_in_boxes`, run after it. Physician review R67, question Q2, ruled "build" in R69 (the
+    alcohol withdrawal boxes of cases 29 157 214 532 616 667 676 731 780, the buprenorphine_induction_threshold boxes
+    of cases 29 157 616 667, beside a rating of 4 of cases 17 326 572, and of cases 58 69 144 189 224 264 266 420 422
+    715 770: nothing to tell the screen in; an ED not told can stack doses or misread the next score, R23a finding 2;
+    CAM: Inouye et al. 1990; 4AT: Bellelli et al. 2014; CIWA-Ar: Sullivan et al. 1989; COWS: Wesson & Ling 2003).
+    ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> screened_doses_told_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: _screened_dose_told(rec, f.action))
 
 
 def delirium_screen_told_in_boxes(rec: Recommendation) -> Recommendation:
@@ -3534,12 +3760,20 @@ def _box_scores(rec: Recommendation, action: str) -> str:
     COWS scores the recommendation's flags treat (the headline's, :func:`~iopkit.placement.recommendation.
     withdrawal_told`) and any dose with its time; after an old complicated CIWA-Ar's re-score, the re-score, the
     delirium screen (and the last COWS score) and any dose with its time (physician review R26b, M1 (c))."""
-    dosed = {f.code for f in rec.flags if f.withdrawn is None and f.action}
-    alcohol = bool(dosed & (_CIWA_TREATED | {"complicated_withdrawal"})) or "CIWA-Ar" in action
-    opioid = bool(dosed & _COWS_DOSE_CODES) or "COWS" in action
+    alcohol, opioid = _withdrawals_dosed(rec, action)
     if _rescored_with_delirium(action):
         return f"the CIWA-Ar re-score, the delirium screen{', the last COWS score' if opioid else ''} {ANY_DOSE_TOLD}"
     return withdrawal_told(alcohol, opioid)
+
+
+def _withdrawals_dosed(rec: Recommendation, action: str) -> tuple[bool, bool]:
+    """Whether a dose for alcohol withdrawal (the CIWA-Ar), and for opioid withdrawal (the COWS), may have been given
+    before a transfer from the box ``action``: a flag of the recommendation that treats it, or the box naming its
+    score (:func:`_box_scores`, physician review R26b, S9)."""
+    dosed = {f.code for f in rec.flags if f.withdrawn is None and f.action}
+    alcohol = bool(dosed & (_CIWA_TREATED | {"complicated_withdrawal"})) or "CIWA-Ar" in action
+    opioid = bool(dosed & _COWS_DOSE_CODES) or "COWS" in action
+    return alcohol, opioid
 
 
 def _rescored_with_delirium(action: str) -> bool:
@@ -4268,18 +4502,28 @@ def _rescore_branch_said(action: str, branch: str, screen: str, case: _HoldCase)
     dose with its hold where none guards it (``screen``, the hold said as every box's, :func:`~iopkit.placement.
     recommendation.no_driving_while_intoxicated`, read in ``case``), then ``branch`` (the transfer at a re-score of 8 or
     more), "otherwise treat on the current score", the sedation watch (:data:`_WATCHED`) and the dose's driving advice
-    where the box has none; ``action`` itself where no such part stands or the branch is said already."""
+    where the box has none; ``action`` itself where no such part stands or the branch is said already.
+
+    Where the box re-scores that CIWA-Ar before the part already (dimension 1's joined box, its COWS part opening
+    "Re-score the CIWA-Ar first (last 14 on 20 Nov 2026)": :data:`_CIWA_FIRST_SCREEN_FIRST`), the part's re-score step
+    is not said again, its screen, hold, branch and treatment with it: the first re-score, its screen, hold and transfer
+    branch stand once; the sedation watch and the driving advice after it stay (physician review R69, ruling R67
+    must-fix 1: cases 88 and 249 re-scored the old CIWA-Ar twice; CIWA-Ar, Sullivan et al. 1989)."""
     found = _CIWA_RESCORE_PART.search(action)
     if found is None or CIWA_RESCORE_AT_8 in action:
         return action
-    # its hold beside the branch's transfer, which may come: told at handover if transferred (physician review R51)
-    screened = _told_if_transferred(found["screen"] or _holds_said(screen, case).removesuffix("otherwise "))
-    said = f"{found['rescore']}{screened}{branch}; otherwise treat on the current score"
     rest = action[found.end() :]
+    said = ""
+    if _CIWA_FIRST_SAID.format(last=found["last"]) not in action[: found.start()]:  # R69 (R67 must-fix 1)
+        # its hold beside the branch's transfer, which may come: told at handover if transferred (physician review R51)
+        screened = _told_if_transferred(found["screen"] or _holds_said(screen, case).removesuffix("otherwise "))
+        said = f"{found['rescore']}{screened}{branch}; otherwise treat on the current score"
     if BENZODIAZEPINE_MONITORING not in rest:
-        said = f"{said}; {_WATCHED}"
+        said = f"{said}; {_WATCHED}" if said else _WATCHED
     if not _DOSE_DRIVING_SAID_IN_BOX.search(rest):
-        said = f"{said}; {IF_DOSED_NO_DRIVING}"
+        said = f"{said}; {IF_DOSED_NO_DRIVING}" if said else IF_DOSED_NO_DRIVING
+    if not said:  # the part said no more, and nothing in its place: its "; " with it
+        return f"{action[: found.start()]}{rest.removeprefix('; ')}"
     return f"{action[: found.start()]}{said}{rest}"
 
 
@@ -4426,3 +4670,88 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
     # the delirium branch's own "once" spreads to no other request (physician review R53, finding A)
     once = asks_once_beyond_delirium(rec.headline)
     return _boxes_said(rec, lambda f: suicide_asks_said(f.action, planned, once))
+
+
+#: The intoxication reading a box's handover tells after the scores and any dose, and the same said apart after the
+#: suicide screens (physician review R70, must-fix 1, its words).
+_INTOXICATION_TOLD = ", and, if intoxicated, the breath alcohol reading or the signs, with the time"
+_INTOXICATION_ALSO_TOLD = "if intoxicated, also tell them the breath alcohol reading or the signs, with the time"
+#: A handover said in a box's delirium branch, just after its transfer (R51, R53 finding A).
+_IN_DELIRIUM_BRANCH = re.compile(
+    r"\bif delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    r"(?:; | \(if transferred: )$"
+)
+
+
+def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box that hands the scores over to a receiving team ("at handover tell the receiving team the
+    last CIWA-Ar and COWS scores, the delirium screen and any dose with its time") but tells no suicide screen there,
+    where the headline tells the receiving team suicide screens at its handover (:func:`_screens_told_in_headline`),
+    telling them and asking for the assessment in the headline's words at the end of that clause: "..., the delirium
+    screen and any dose with its time, that today's PHQ-9 item 9 was positive, and ask them for a suicide risk
+    assessment once the patient is able to answer". A box is read alone on the chart: a receiving team told the scores
+    but not the positive screen may discharge without the same-day assessment (physician review R20c, S6: every
+    handover names the screens the headline names; C-SSRS screener triage, Posner et al. 2011; PHQ-9 item 9, Kroenke
+    et al. 2001; reviewed in R70). Where the clause tells an intoxication reading last, the screens come before it and
+    the reading follows apart, "...; if intoxicated, also tell them the breath alcohol reading or the signs, with the
+    time" (R70, must-fix 1: read alone, the screen must not seem to depend on intoxication). The request is the
+    headline's beyond its delirium branch: that branch's "once the patient is able to answer" is said only in a box's
+    own delirium branch (R53, finding A). The last of the boxes' passes, so that it reads every handover the others
+    said. ``rec`` itself where the headline tells no screen at a handover, or no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> screens_told_at_every_handover_in_boxes(rec) is rec
+    True
+    """
+    that = _screens_told_in_headline(rec)
+    # every screen the headline tells there (a C-SSRS low before a positive PHQ-9 item 9, R39 C2), and its request up
+    # to its clause's end or a bracket (the transfer's reason there is the headline's own)
+    # request, read beyond the headline's delirium branch: that branch's own "once the patient is able to answer"
+    # spreads to no other request (physician review R53, finding A; cases 532 and 780), and a box's delirium branch
+    # asks once as every delirium branch does (R51)
+    said = re.escape(that.removeprefix("that "))
+    screens = re.compile(rf"\bthat (?:[^;]*? and that )?{said}, and ask them[^;(]*")
+    asked = screens.search(_DELIRIUM_ASKED.sub("", rec.headline)) or screens.search(rec.headline) if that else None
+    if asked is None:
+        return rec
+    told = asked[0].rstrip(" ,")
+    if not asks_once_beyond_delirium(rec.headline):
+        told = told.replace(_ONCE_ABLE, "", 1)
+    told_once = (
+        told
+        if _ONCE_ABLE in told
+        else re.sub(r"(suicide risk assessment(?: with safety planning)?)", rf"\1{_ONCE_ABLE}", told, count=1)
+    )
+
+    def says(f: Flag) -> str:
+        action = f.action
+        m = _HANDOVER_CLAUSE.search(action)
+        if m is None:
+            return action
+        told_here = told_once if _IN_DELIRIUM_BRANCH.search(action, 0, m.start()) else told
+        end = _clause_end(action, m.end())
+        clause = action[m.end() : end]
+        # not a clause that tells a screen already, nor one inside a bracket (its end is the bracket's)
+        if " that " in clause or "suicide" in clause or clause.count(")") > clause.count("("):
+            return action
+        # before an intoxication reading the clause tells last, which then follows on its own (physician review R70,
+        # must-fix 1: read alone, the screen must not seem to depend on intoxication)
+        if clause.endswith(_INTOXICATION_TOLD):
+            at = end - len(_INTOXICATION_TOLD)
+            return f"{action[:at]}, {told_here}; {_INTOXICATION_ALSO_TOLD}{action[end:]}"
+        return f"{action[:end]}, {told_here}{action[end:]}"
+
+    return _boxes_said(rec, says)

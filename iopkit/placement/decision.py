@@ -72,6 +72,7 @@ from .boxes import (
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
+    old_ciwa_delirium_held_in_boxes,
     old_ciwa_severe_first_in_boxes,
     old_complicated_beside_high,
     old_cows_boxes_with_alcohol,
@@ -81,7 +82,9 @@ from .boxes import (
     old_severe_delirium_screened_in_boxes,
     rescores_severe_branch_in_boxes,
     screen_before_cows_condition_in_boxes,
+    screened_doses_told_in_boxes,
     screens_before_box_doses,
+    screens_told_at_every_handover_in_boxes,
     sedation_watch_in_boxes,
     sedation_watched_until_handover_in_boxes,
     severe_branch_dose_guarded_in_boxes,
@@ -691,12 +694,27 @@ def recommend(
     # its screen before the first dose naming delirium)
     # (and before that, each box carrying an old severe CIWA-Ar's conditional transfer screens for delirium with the
     # re-score and holds any dose in delirium, as the headline: physician review R65, follow-up F1)
-    return delirium_screen_told_in_boxes(
-        ed_evaluates_both_if_confused_in_boxes(
-            old_severe_delirium_screened_in_boxes(
-                sedation_watched_until_handover_in_boxes(
-                    severe_branch_dose_guarded_in_boxes(
-                        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    # (and just before it, each such box that may dose before a transfer but says no handover says one, "if
+    # transferred: at handover tell the receiving team" the scores and any dose, the screen then told with them:
+    # physician review R67, question Q2, ruled "build" in R69)
+    # (and before that, each COWS and buprenorphine threshold box whose dose follows a screen before any dose that does
+    # not hold for delirium, beside a first step that re-scores an old CIWA-Ar, screens for delirium and holds any dose
+    # in it, says its screen after the first step's and holds any dose in delirium: physician review R69, part D)
+    # (and, last of all, each box that hands the scores over but tells no suicide screen there tells the screens the
+    # headline tells at its handover, in its words: physician review R20c, S6, for every handover the passes above
+    # said)
+    return screens_told_at_every_handover_in_boxes(
+        delirium_screen_told_in_boxes(
+            screened_doses_told_in_boxes(
+                old_ciwa_delirium_held_in_boxes(
+                    ed_evaluates_both_if_confused_in_boxes(
+                        old_severe_delirium_screened_in_boxes(
+                            sedation_watched_until_handover_in_boxes(
+                                severe_branch_dose_guarded_in_boxes(
+                                    rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                                )
+                            )
+                        )
                     )
                 )
             )

@@ -3345,6 +3345,32 @@ def headline_as_built() -> Iterator[None]:
 
 
 @contextmanager
+def headline_as_said() -> Iterator[None]:
+    """Within it, :attr:`Recommendation.headline` reads as the headline shown says it, even within the boxes' build
+    (:func:`headline_as_built`, :func:`old_moderate_branches_unsaid`): its first step's screen with its hold as finally
+    said, the delirium screen that later passes of the headline's chain add to it too (physician review R60, Q4:
+    an old moderate CIWA-Ar's item 10 at 1; R65, SF3 and follow-up F1). A box that names what that screen must find
+    reads it so (:func:`~iopkit.placement.boxes.threshold_screen_found`; physician review R69, the depth mend).
+
+    Returns
+    -------
+    Iterator[None]
+        A context manager; nothing to bind.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 4, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> with headline_as_built(), old_moderate_branches_unsaid(), headline_as_said():
+    ...     said = r.headline
+    >>> said == r.headline
+    True
+    """
+    with _set_within(_AS_BUILT, False), _set_within(_BRANCHES_SAID, True):
+        yield
+
+
+@contextmanager
 def _set_within(state: ContextVar[bool], value: bool) -> Iterator[None]:
     """``state`` set to ``value`` within it, reset after (:func:`headline_as_built`,
     :func:`old_moderate_branches_unsaid`)."""
