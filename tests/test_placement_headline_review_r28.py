@@ -196,11 +196,14 @@ def test_m4_the_transfer_cases_screen_before_the_dose(number: int, words: str) -
     # box in it elsewhere
     r69d = [box for box in boxes if M4_BOX_FORMS[-1] in box]
     assert len(r69d) == (2 if number in (318, 560) else 0), boxes
-    assert all(
+    # R70 D1: the COWS-band box opens with that re-score and screen itself, so it says "that" one (was: both boxes
+    # "; after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), treat on the current score: ")
+    first_steps = (
         "; after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), treat on the current score: "
-        "before any dose: " in box
-        for box in r69d
-    ), r69d
+    )
+    that = "; after that CIWA-Ar re-score and delirium screen, treat on the current score: "
+    said = sorted((first_steps + "before any dose: " in box, that + "before any dose: " in box) for box in r69d)
+    assert said == ([(False, True), (True, False)] if r69d else []), r69d
     # the headline's words in a box (case 318: its CIWA-Ar boxes say "the score" beside the COWS the case re-scores
     # too, R34 S1 read from the box alone: left failing and reported, physician review R35 S3)
     assert any(words in box for box in boxes), boxes
