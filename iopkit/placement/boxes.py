@@ -145,6 +145,7 @@ from .recommendation import (
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
+    delirium_asked_once,
     delirium_first_said,
     delirium_held_after_screen,
     delirium_screen_told,
@@ -4676,11 +4677,6 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
 #: suicide screens (physician review R70, must-fix 1, its words).
 _INTOXICATION_TOLD = ", and, if intoxicated, the breath alcohol reading or the signs, with the time"
 _INTOXICATION_ALSO_TOLD = "if intoxicated, also tell them the breath alcohol reading or the signs, with the time"
-#: A handover said in a box's delirium branch, just after its transfer (R51, R53 finding A).
-_IN_DELIRIUM_BRANCH = re.compile(
-    r"\bif delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
-    r"(?:; | \(if transferred: )$"
-)
 
 
 def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendation:
@@ -4718,10 +4714,10 @@ def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendati
     """
     that = _screens_told_in_headline(rec)
     # every screen the headline tells there (a C-SSRS low before a positive PHQ-9 item 9, R39 C2), and its request up
-    # to its clause's end or a bracket (the transfer's reason there is the headline's own)
-    # request, read beyond the headline's delirium branch: that branch's own "once the patient is able to answer"
-    # spreads to no other request (physician review R53, finding A; cases 532 and 780), and a box's delirium branch
-    # asks once as every delirium branch does (R51)
+    # to its clause's end or a bracket (the transfer's reason there is the headline's own), read beyond the headline's
+    # delirium branch: that branch's own "once the patient is able to answer" spreads to no other request (physician
+    # review R53, finding A; cases 532 and 780); a box's own delirium branch asks once as every one does
+    # (:func:`~iopkit.placement.recommendation.delirium_asked_once`, R51)
     said = re.escape(that.removeprefix("that "))
     screens = re.compile(rf"\bthat (?:[^;]*? and that )?{said}, and ask them[^;(]*")
     asked = screens.search(_DELIRIUM_ASKED.sub("", rec.headline)) or screens.search(rec.headline) if that else None
@@ -4730,18 +4726,12 @@ def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendati
     told = asked[0].rstrip(" ,")
     if not asks_once_beyond_delirium(rec.headline):
         told = told.replace(_ONCE_ABLE, "", 1)
-    told_once = (
-        told
-        if _ONCE_ABLE in told
-        else re.sub(r"(suicide risk assessment(?: with safety planning)?)", rf"\1{_ONCE_ABLE}", told, count=1)
-    )
 
     def says(f: Flag) -> str:
         action = f.action
         m = _HANDOVER_CLAUSE.search(action)
         if m is None:
             return action
-        told_here = told_once if _IN_DELIRIUM_BRANCH.search(action, 0, m.start()) else told
         end = _clause_end(action, m.end())
         clause = action[m.end() : end]
         # not a clause that tells a screen already, nor one inside a bracket (its end is the bracket's)
@@ -4751,7 +4741,7 @@ def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendati
         # must-fix 1: read alone, the screen must not seem to depend on intoxication)
         if clause.endswith(_INTOXICATION_TOLD):
             at = end - len(_INTOXICATION_TOLD)
-            return f"{action[:at]}, {told_here}; {_INTOXICATION_ALSO_TOLD}{action[end:]}"
-        return f"{action[:end]}, {told_here}{action[end:]}"
+            return delirium_asked_once(f"{action[:at]}, {told}; {_INTOXICATION_ALSO_TOLD}{action[end:]}")
+        return delirium_asked_once(f"{action[:end]}, {told}{action[end:]}")
 
     return _boxes_said(rec, says)
