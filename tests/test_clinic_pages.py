@@ -13,7 +13,6 @@ from iopkit.records import DrugScreen
 from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.page import BLANK
 
-TODAY = dt.date.today()
 PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # 10 by hand; item 9 = 1 raises the suicide-risk flag
 PHP_RATINGS = {1: 0, 2: 0, 3: 2, 4: 3, 5: 3, 6: 2}  # dimension 4 at 3 needs Level 2.5 (the rule table)
 
@@ -25,11 +24,12 @@ def _ready(app, patient):
     return app
 
 
-def _phq9(app, answers=PHQ9, day=TODAY):
+def _phq9(app, answers=PHQ9, day=None):
+    """A PHQ-9 entered and saved, dated ``day`` (``None``: today, read when it is saved)."""
     form = app.choose("phq9")
     for number, value in enumerate(answers, start=1):
         form.controls[number].value = value
-    app.when.value = day
+    app.when.value = clinical_day() if day is None else day
     app.save.click()
 
 
@@ -50,9 +50,9 @@ def test_an_assessment_takes_its_clinical_date_and_never_a_future_one(store, pat
     assert store.current(patient) == ()
     app.when.value = today
     assert app.when.note.value == ""  # the note goes with the date it was about
-    _phq9(app, day=TODAY - dt.timedelta(days=7))
+    _phq9(app, day=today - dt.timedelta(days=7))
     (record,) = store.current(patient)
-    assert _day(record) == TODAY - dt.timedelta(days=7)
+    assert _day(record) == today - dt.timedelta(days=7)
 
 
 def test_a_mis_entered_answer_is_corrected_with_a_reason_and_history_says_corrected(store, patient):
@@ -85,7 +85,7 @@ def test_a_prescribed_buprenorphine_is_not_counted_as_a_positive_screen(store, p
     assert "positive for an expected medication only" in s.saved.value
     assert "(expected medication)" in s.history.value
     s.positive.value, s.negative.value, s.expected.value = "cocaine", "fentanyl", ""
-    s.collected.value = TODAY - dt.timedelta(days=1)
+    s.collected.value = clinical_day() - dt.timedelta(days=1)
     s.save.click()
     from iopkit.episode import Episode, unexpected_positive
 
@@ -226,7 +226,8 @@ def test_caseload_search_and_due_measures(store, patient):
 
 @pytest.mark.parametrize("days", [7, 10])
 def test_caseload_shows_an_overdue_weekly_phq9(store, patient, days):
-    _phq9(_ready(intake_app(store), patient), day=TODAY - dt.timedelta(days=days))
+    # today read as the test runs, not when it was collected: a run that crosses midnight reads one day
+    _phq9(_ready(intake_app(store), patient), day=clinical_day() - dt.timedelta(days=days))
     page = home(store=store)
     page.start()
     expected = "PHQ-9 due today" if days == 7 else f"PHQ-9 overdue {days - 7} d"
@@ -243,7 +244,8 @@ def test_a_re_assessment_closes_only_the_flag_picked_and_a_closing_lists_the_ear
     from iopkit.episode import Episode
     from iopkit.placement import FlagResolution
 
-    monday, tuesday = TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)
+    today = clinical_day()
+    monday, tuesday = today - dt.timedelta(days=2), today - dt.timedelta(days=1)
     first = store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 3]), by="KM", when=monday)
     second = store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1]), by="KM", when=tuesday)
     page = _ready(progress_app(store), patient)
