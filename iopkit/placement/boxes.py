@@ -135,6 +135,7 @@ from .recommendation import (
     _told_at_evaluation,
     alcohol_dose_step,
     any_dose_said,
+    as_raised,
     asks_once_beyond_delirium,
     assessment_handover,
     both_rescored_severe_branch,
@@ -602,7 +603,7 @@ def _boxes_said(rec: Recommendation, says: Callable[[Flag], str]) -> Recommendat
     >>> _boxes_said(rec, lambda f: f.action) is rec
     True
     """
-    flags = tuple(replace(f, action=says(f)) if f.action else f for f in rec.flags)
+    flags = tuple(replace(f, action=said) if f.action and (said := says(f)) != f.action else f for f in rec.flags)
     return replace(rec, flags=flags, raised=rec.raised or rec.flags) if flags != rec.flags else rec
 
 
@@ -1024,7 +1025,7 @@ def _box_screens(rec: Recommendation, headline: str) -> tuple[tuple[str, ...], b
     waits for a delirium screen (CAM or 4AT: beside that transfer, after an old complicated CIWA-Ar's re-score and
     delirium screen, or where a headline's screen says one)."""
     screens = _headline_screens(headline)
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec  # beside() reads the boxes as raised
+    raised = as_raised(rec)  # beside() reads the boxes as raised
     complicated = Beside.TRANSFER_NOW_COMPLICATED in beside(raised)
     delirium = complicated or _RESCORE_AND_DELIRIUM in headline or any(DELIRIUM_SCREEN in s for s in screens)
     return screens, complicated, delirium
@@ -1159,7 +1160,7 @@ def _old_moderate_beside_cows_box(rec: Recommendation, code: str, action: str) -
     re-score decides it, with the other complicating conditions (:data:`~iopkit.placement.recommendation.
     _AT_RESCORE_BOX`; beside a C-SSRS high, :data:`_THROUGH_EVALUATION`); ``action`` itself otherwise (ASAM 2020
     alcohol withdrawal guideline: thiamine, blood glucose and intoxication before medication; R27 M2)."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     if old_moderate_ciwa_beside_cows(raised) is None:
         return action
     # only where the headline says it so (a COWS above 36 keeps R18 M3's branch words, a rating of 4 its transfer)
@@ -1200,7 +1201,7 @@ def _two_old_withdrawals_box(rec: Recommendation, code: str, action: str) -> str
     itself otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline:
     thiamine, blood glucose and intoxication before medication; ASAM Criteria 2013, dimension 1: concurrent
     withdrawals)."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     if two_old_withdrawals(raised) is None or TWO_WITHDRAWALS_ESCALATION not in rec.headline:
         return action
     screen = _INTOXICATION_ALCOHOL
@@ -1253,7 +1254,7 @@ def _old_transfer_two_withdrawals_box(rec: Recommendation, code: str, action: st
     must-fix M3 follow-up: cases 119, 125, 470, 604, 723, 799; 55, 96, 343, 439, 564, 699); ``action`` itself
     otherwise, or where the headline does not say the escalation (ASAM 2020 alcohol withdrawal guideline, II.5 and
     II.6: prior severe withdrawal with another substance, a higher risk)."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     both = old_transfer_beside_old_cows(raised)
     if both is None or code not in _OLD_TRANSFER_TWO_WITHDRAWALS_BOXES:
         return action
@@ -1329,7 +1330,7 @@ def _cows_after_old_ciwa(rec: Recommendation, code: str, action: str) -> str:
         return action
     first = first_sentence(rec.headline)
     high = _confirmed_high(rec)
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     last = _ciwa_rescore_last(raised)
     said = _SEVERE_COWS_SAID.match(action) if last else None
     if said:  # R18 M3, M2: a COWS above 36 (R48 item 2: staff with the patient until handover)
@@ -2150,7 +2151,7 @@ def _complicated_transfer(rec: Recommendation) -> str:
     :data:`_COMPLICATED_OWN_TRANSFER`) where complicated withdrawal was found today (a finding, not a blank item's
     worst case: :func:`~iopkit.placement.recommendation._complicated_today`, the headline's own test, read on the flags
     as raised), ``""`` otherwise (physician review R42, item 1 (R31 should-fix S8) (a))."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     if not _complicated_today(raised):
         return ""
     ordered = _rated_or_high(raised)
@@ -2216,7 +2217,7 @@ def _cows_emergency_alongside(rec: Recommendation) -> str:
     (the first step an emergency evaluation, :attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`, with no
     imminent psychiatric or medical danger to call for it: its cause the COWS flag's escalation, as the headline's
     lead reads it), ``""`` otherwise (physician review R42, item 1 (R31 should-fix S8) (b))."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     ciwa = _alcohol_alongside(raised)
     if not ciwa or not any(f.code == "severe_opioid_withdrawal" and _severe_review_now(f) for f in raised.flags):
         return ""
@@ -3554,11 +3555,12 @@ _NOT_DELAYED = " (do not delay the transfer for it)"
 
 def _headline_shown(rec: Recommendation) -> str:
     """``rec``'s headline as shown (each step's handover said once), read within the boxes' build, which reads the
-    headline as built (:func:`~iopkit.placement.recommendation.headline_as_built`); said anew, never kept (the boxes'
-    words it reads change after)."""
+    headline as built (:func:`~iopkit.placement.recommendation.headline_as_built`); said once for each recommendation
+    read the same way (:attr:`~iopkit.placement.recommendation.Recommendation.headline`: a box the build changes after
+    makes a new recommendation, read anew)."""
     token = _AS_BUILT.set(False)
     try:
-        return rec._headline_said()
+        return rec.headline
     finally:
         _AS_BUILT.reset(token)
 
@@ -4354,7 +4356,7 @@ def _sedation_watch_beside_old_moderate(rec: Recommendation) -> str:
     not that or the headline says no watch. Physician review R30b, should-fix S3: "R28 M2's COWS box lacks the
     sedation watch" (cases 33, 135, 312 and 563 of the 800: the COWS box and dimension 1's rating-below box said the
     dose's driving rule, not the watch the headline says; FDA Drug Safety Communication, 20 Sep 2017)."""
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     if old_moderate_ciwa_beside_cows(raised) is None:
         return ""
     return _headline_watch(rec, alone=True)  # R47
@@ -4600,7 +4602,7 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
     Recommendation
         ``rec`` with those boxes said anew, or ``rec`` itself.
     """
-    raised = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
+    raised = as_raised(rec)
     told: list[tuple[str, str]] = []
     pair = two_old_withdrawals(raised) or old_transfer_beside_old_cows(raised)
     if pair is not None and pair[1].code == "severe_opioid_withdrawal":  # R42 item 3

@@ -368,7 +368,11 @@ class Recommendation:
         object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
     def __hash__(self) -> int:
-        return hash(
+        # hashed once (its fields are deep-frozen): the headline's caches key on it again and again
+        known = self.__dict__.get("_hash")
+        if known is not None:
+            return known
+        said = hash(
             (
                 self.level,
                 self.withdrawal_management,
@@ -383,6 +387,8 @@ class Recommendation:
                 self.clinical_services,
             )
         )
+        object.__setattr__(self, "_hash", said)
+        return said
 
     def __reduce__(self):
         """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
@@ -442,8 +448,12 @@ class Recommendation:
         >>> recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 4, 6: 1}).first_step
         <FirstStep.ARRANGE_24_HOUR_SETTING: 'arrange_24_hour_setting'>
         """
-        if self.raised:  # the boxes say other words beside the headline's order: the step reads the flags as raised
-            return replace(self, flags=self.raised, raised=()).first_step
+        # the boxes say other words beside the headline's order: the step reads the flags as raised, once for each
+        # recommendation read the same way (the boxes' build reads it again and again)
+        return _first_step_of(as_raised(self))
+
+    def _first_step(self) -> FirstStep | None:
+        """:attr:`first_step` of this recommendation, its flags as raised (:func:`_first_step_of`)."""
         psychiatric, medical, screening, review = _dangers(self)
         steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
         if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
@@ -659,29 +669,9 @@ class Recommendation:
     def _headline_said(self) -> str:
         """:attr:`headline` as this recommendation says it (in the :func:`headline_as_built` state of the moment)."""
         # the boxes say other words beside the headline's order (boxes.py): the headline reads the flags as raised
-        rec = replace(self, flags=self.raised, raised=()) if self.raised else self
-        # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
-        # patient dosed here goes home (R21 S5); 2-WM beside two withdrawals (R25b, R26a M2/M3), a
-        # benzodiazepine's monitoring only in a sentence that may give one (R25b)
-        text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
-        text = _two_wm_beside_two_withdrawals(rec, _alongside_at_rescore(text))
-        # two old withdrawals, the COWS above 36: its re-score still above 36 with the CIWA-Ar's of 8 or more an
-        # emergency evaluation, said last, after the handover and driving rules placed theirs (physician review R31, M2)
-        text = two_withdrawals_severe(rec, _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text)))
-        # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3); where its
-        # plan now offers ambulatory withdrawal management, how the patient dosed here goes home (R21 S5: case 125)
-        text = _home_after_dose(rec, old_transfer_two_withdrawals(rec, text))
-        # a COWS dose on the not-transferred path with no driving clause of its own (physician review R38, M3)
-        text = _any_dose_if_not_transferred(text)
-        # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
-        text = screens_told_if_transferred(rec, text)
-        # a first dose before transfer beside both withdrawals: the sedation watch until handover (physician review R46,
-        # Q2)
-        text = _first_dose_before_transfer_monitored(rec, text)
-        # the dose on the path without transfer after an old CIWA-Ar's re-score branch: the sedation watch while the
-        # patient is on site and every dose's driving clause (physician review R52, ruling 2: cases 88, 249), only where
-        # that sentence names a benzodiazepine dose (physician review R54, ruling 1: not 657)
-        text = _otherwise_on_site_watched(text)
+        rec = as_raised(self)
+        # the steps as built, said once for each recommendation read the same way (:func:`_steps_said`)
+        text = _steps_said(rec, _AS_BUILT.get())
         # last, every hold naming intoxication says the patient must not drive today (physician review R30b, M4); the
         # boxes read the headline as built (:func:`headline_as_built`)
         # after it, beside dimension 1, 2 or 3 rated 4, an old COWS's re-score before transfer only if it does not
@@ -2599,6 +2589,8 @@ def ciwa_no_dose_unrescored(text: str, cows_today: bool) -> str:
     (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations; no dose here without today's re-score); treat on the current
     score
     """
+    if "e-score the CIWA-Ar" not in text:  # each bracket below follows it (read quickly: asked of every box)
+        return text
     text = _SEVERE_CIWA_BRACKET.sub(lambda m: f"{m['said']}{_COWS_NO_DOSE_UNRESCORED})", text)
     # the old complicated one whose sentence doses on the current score (physician review R54, finding A)
     unrescored = _ALCOHOL_NO_DOSE_UNRESCORED if cows_today else _COWS_NO_DOSE_UNRESCORED
@@ -3265,24 +3257,81 @@ def screen_before_cows_condition(text: str) -> str:
     return f"{text[: m.start()]}{text[m.start('screen') : end]}{m['condition']}{text[end:]}"
 
 
+@functools.lru_cache(maxsize=512)
+def _first_step_of(read: Recommendation) -> FirstStep | None:
+    """:attr:`Recommendation.first_step` of ``read`` (its flags as raised), said once for each recommendation that
+    reads the same."""
+    return read._first_step()
+
+
+@functools.lru_cache(maxsize=512)
+def _steps_said(rec: Recommendation, as_built: bool) -> str:
+    """The headline of ``rec`` (its flags as raised) up to where the boxes' build reads it (:func:`headline_as_built`,
+    ``as_built``): said once for each recommendation read the same way, however many box texts the build changes beside
+    it (:meth:`Recommendation._headline_said`, which says the rest)."""
+    # the plan's ambulatory withdrawal management with describe()'s condition (R18 S4 under R21 M1); how the
+    # patient dosed here goes home (R21 S5); 2-WM beside two withdrawals (R25b, R26a M2/M3), a
+    # benzodiazepine's monitoring only in a sentence that may give one (R25b)
+    text = _benzodiazepine_only_where_given(_any_dose_beside_transfer_once(_headline(rec)))
+    text = _two_wm_beside_two_withdrawals(rec, _alongside_at_rescore(text))
+    # two old withdrawals, the COWS above 36: its re-score still above 36 with the CIWA-Ar's of 8 or more an
+    # emergency evaluation, said last, after the handover and driving rules placed theirs (physician review R31, M2)
+    text = two_withdrawals_severe(rec, _home_after_dose(rec, _ambulatory_wm_conditioned(rec, text)))
+    # the worse history, an old complicated or severe CIWA-Ar with an old COWS of 13 or more (R31 M3); where its
+    # plan now offers ambulatory withdrawal management, how the patient dosed here goes home (R21 S5: case 125)
+    text = _home_after_dose(rec, old_transfer_two_withdrawals(rec, text))
+    # a COWS dose on the not-transferred path with no driving clause of its own (physician review R38, M3)
+    text = _any_dose_if_not_transferred(text)
+    # a first step's only handover, if transferred, tells the suicide screens that stand (physician review R32, M1)
+    text = screens_told_if_transferred(rec, text)
+    # a first dose before transfer beside both withdrawals: the sedation watch until handover (physician review R46,
+    # Q2)
+    text = _first_dose_before_transfer_monitored(rec, text)
+    # the dose on the path without transfer after an old CIWA-Ar's re-score branch: the sedation watch while the
+    # patient is on site and every dose's driving clause (physician review R52, ruling 2: cases 88, 249), only where
+    # that sentence names a benzodiazepine dose (physician review R54, ruling 1: not 657)
+    text = _otherwise_on_site_watched(text)
+    return text
+
+
 def _headline_of(rec: Recommendation, as_built: bool, branches: bool = True) -> str:
     """``rec``'s headline (:attr:`Recommendation.headline`), said once for every recommendation that reads the same.
 
     The headline reads the flags as raised (``rec.raised`` where the boxes say other words) and, once built, the
     boxes' own flags (:func:`no_driving_while_intoxicated`): two recommendations equal in those read the same
     headline, whichever box words the build has changed since (a recommendation is deep-frozen)."""
-    read = replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
-    return _headline_for(read, None if as_built or not rec.raised else rec.flags, as_built, branches)
+    read = as_raised(rec)
+    return _headline_for(read, None if as_built or not rec.raised else rec, as_built, branches)
 
 
 @functools.lru_cache(maxsize=512)
-def _headline_for(read: Recommendation, flags: tuple[Flag, ...] | None, as_built: bool, branches: bool = True) -> str:
-    """The headline of ``read`` (the flags as raised), its boxes' own ``flags`` where they differ (``None``: the
-    same), in the :func:`headline_as_built` state ``as_built`` and the :func:`old_moderate_branches_unsaid` state
-    ``branches`` (:func:`_headline_of`; the boxes' build reads the
-    headline of the same recommendation again and again, each box it changes making a new one)."""
-    rec = read if flags is None else replace(read, flags=flags, raised=read.flags)
-    return rec._headline_said()
+def _headline_for(read: Recommendation, said: Recommendation | None, as_built: bool, branches: bool = True) -> str:
+    """The headline of ``read`` (the flags as raised), of ``said`` (its boxes' own flags) where they differ (``None``:
+    the same), in the :func:`headline_as_built` state ``as_built`` and the :func:`old_moderate_branches_unsaid` state
+    ``branches`` (:func:`_headline_of`; the boxes' build reads the headline of the same recommendation again and again,
+    each box it changes making a new one; ``read`` keys the flags as raised, which ``said``'s equality leaves out)."""
+    return (read if said is None else said)._headline_said()
+
+
+def as_raised(rec: Recommendation) -> Recommendation:
+    """``rec`` with its flags as raised (:attr:`Recommendation.raised`: the boxes' build keeps them where a box says
+    other words), as the headline and the first step read it; ``rec`` itself where no box says other words. Made once
+    for each recommendation (a recommendation is deep-frozen): the boxes' build asks again and again.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> as_raised(r) is r
+    True
+    """
+    if not rec.raised:
+        return rec
+    known = rec.__dict__.get("_as_raised")
+    if known is None:
+        known = replace(rec, flags=rec.raised, raised=())
+        object.__setattr__(rec, "_as_raised", known)
+    return known
 
 
 #: Whether :attr:`Recommendation.headline` says physician review R60's re-score branches
@@ -5027,6 +5076,8 @@ _HOLD_NAMING_INTOXICATION = re.compile(
     + r")?(?: \((?P<why>(?:[^()]|\([^()]*\))*)\))?"
     + rf"|{re.escape(INTOXICATED)}: no [^;.()]*? {re.escape(UNTIL_IT_CLEARS)}(?: \((?P<said>[^()]*)\))?"
 )
+#: What every hold :data:`_HOLD_NAMING_INTOXICATION` finds says (a text without it has none).
+_INTOXICATION_NAMED = "intoxicat"
 
 
 #: The combined hold's bracket (delirium, or an overdose or ingestion) says its escort once in a text that says it
@@ -5314,12 +5365,16 @@ def no_driving_while_intoxicated(text: str, flags: Iterable[Flag] = (), headline
     stay with the patient and arrange an emergency evaluation for suicide risk; if transferred: tell the receiving
     team at handover the breath alcohol reading or the signs, with the time)
     """
+    if _INTOXICATION_NAMED not in text:  # no hold to say (read quickly: the boxes' build asks this of every box)
+        return text
     return _holds_said(text, _hold_case(flags, headline))
 
 
 def _holds_said(text: str, case: _HoldCase, at: int | None = None) -> str:
     """:func:`no_driving_while_intoxicated` of ``text`` in ``case``, read once for a whole recommendation's boxes;
     ``at``: only the hold that starts there (:func:`old_moderate_rescore_screened`, physician review R57, M1)."""
+    if _INTOXICATION_NAMED not in text:
+        return text
 
     def said(m: re.Match[str]) -> str:
         if at is not None and m.start() != at:
@@ -7985,6 +8040,7 @@ def _moot_mitigation(step: str) -> bool:
     return step.startswith("Medical review before withdrawal management") and step.endswith(IN_24H_SETTING)
 
 
+@functools.lru_cache(maxsize=512)  # the headline (each state) and the COWS boxes read the same steps
 def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     """The headline's steps and plan without the steps that only record what was done about an old flag
     (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
@@ -11364,6 +11420,10 @@ def _last_dose_clause(steps: str) -> re.Match[str]:
     return max([*_AFTER_DOSE.finditer(steps), *_TREATS_ON_CURRENT.finditer(steps)], key=lambda m: m.end())
 
 
+#: An opening or closing bracket (:func:`_unbracketed`).
+_BRACKET = re.compile(r"[()]")
+
+
 def _unbracketed(text: str) -> str:
     """``text`` without what it says in brackets (an intoxicated patient's "(...; the patient must not drive today)",
     a transfer's handover).
@@ -11373,13 +11433,18 @@ def _unbracketed(text: str) -> str:
     >>> _unbracketed("a (b (c) d) e (f)")
     'a  e '
     """
-    kept, depth = [], 0
-    for char in text:
-        depth += char == "("
-        if not depth:
-            kept.append(char)
-        depth -= char == ")" and depth > 0
-    return "".join(kept)
+    if "(" not in text:
+        return text
+    kept, depth, start = [], 0, 0
+    for bracket in _BRACKET.finditer(text):  # an unopened ")" is kept; an unclosed "(" drops the rest
+        if bracket[0] == "(":
+            if not depth:
+                kept.append(text[start : bracket.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            start = bracket.end()
+    return "".join(kept) if depth else "".join([*kept, text[start:]])
 
 
 def _old_score_dosed(sentence: str, evaluation: bool, both: bool) -> list[str]:
