@@ -368,11 +368,7 @@ class Recommendation:
         object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
     def __hash__(self) -> int:
-        # hashed once (its fields are deep-frozen): the headline's caches key on it again and again
-        known = self.__dict__.get("_hash")
-        if known is not None:
-            return known
-        said = hash(
+        return hash(
             (
                 self.level,
                 self.withdrawal_management,
@@ -387,8 +383,6 @@ class Recommendation:
                 self.clinical_services,
             )
         )
-        object.__setattr__(self, "_hash", said)
-        return said
 
     def __reduce__(self):
         """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
@@ -3315,8 +3309,8 @@ def _headline_for(read: Recommendation, said: Recommendation | None, as_built: b
 
 def as_raised(rec: Recommendation) -> Recommendation:
     """``rec`` with its flags as raised (:attr:`Recommendation.raised`: the boxes' build keeps them where a box says
-    other words), as the headline and the first step read it; ``rec`` itself where no box says other words. Made once
-    for each recommendation (a recommendation is deep-frozen): the boxes' build asks again and again.
+    other words), as the headline, the first step and the boxes' build read it; ``rec`` itself where no box says other
+    words.
 
     Examples
     --------
@@ -3325,13 +3319,7 @@ def as_raised(rec: Recommendation) -> Recommendation:
     >>> as_raised(r) is r
     True
     """
-    if not rec.raised:
-        return rec
-    known = rec.__dict__.get("_as_raised")
-    if known is None:
-        known = replace(rec, flags=rec.raised, raised=())
-        object.__setattr__(rec, "_as_raised", known)
-    return known
+    return replace(rec, flags=rec.raised, raised=()) if rec.raised else rec
 
 
 #: Whether :attr:`Recommendation.headline` says physician review R60's re-score branches
