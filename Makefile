@@ -8,9 +8,10 @@ UV      := $(TOOLS)/bin/uv
 VPY     := $(VENV)/bin/python
 PYTEST  := $(VPY) -m pytest
 # The tests and doctests run on 2 worker processes (pytest-xdist), one test file at a time per worker (loadfile: a
-# file's fixtures, servers and browser stay in one process); WORKERS=0 runs them in pytest's own process, one by one.
+# file's fixtures, servers and browser stay in one process), the longest files first (tests/durations.json, measured
+# again by `make durations`); WORKERS=0 runs them in pytest's own process, one by one.
 WORKERS ?= 2
-XDIST   := -n $(WORKERS) --dist loadfile
+XDIST   := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 NBVAL   := --nbval-current-env --nbval-sanitize-with=nbval_sanitize.cfg --nbval-cell-timeout=120
 # PYTHONDONTWRITEBYTECODE is set on our machines: without compiled bytecode every kernel start is ~1 s slower.
 export UV_COMPILE_BYTECODE   := 1
@@ -19,7 +20,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve hub hubdeps test lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
+.PHONY: serve hub hubdeps test durations lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -120,6 +121,9 @@ notebooks bless: setup
 	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
 	  notebooks/*.ipynb iopkit/dashboards/*.ipynb
 
+# Measure each test file's time again (tests/durations.json: the order the workers take the files in).
+durations: setup sysdeps pgdeps nodedeps hubdeps
+	IOPKIT_TEST_DURATIONS=tests/durations.json $(PYTEST) $(XDIST) --doctest-modules tests iopkit
 test-unit: setup
 	$(PYTEST) $(XDIST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup

@@ -53,6 +53,41 @@ RENDER_ERROR_TEXT = "There was an error when executing cell"
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
+#: Seconds each test file took, longest first (``make durations`` measures them again): the two workers take the longest
+#: files first, so a long server, browser or placement-sweep file never starts last while the other worker idles
+#: (longest-first scheduling; a file not listed is short and goes after them).
+DURATIONS: dict[str, float] = json.loads((ROOT / "tests" / "durations.json").read_text())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The test files longest first (:data:`DURATIONS`), each file's tests in their own order; the Makefile's workers
+    take the files in this order (``--no-loadscope-reorder``: not xdist's default, most tests first, which left the
+    few long browser and server files to the end)."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.nodeid.split("::")[0], index)
+    items.sort(key=lambda item: (-DURATIONS.get(path := item.nodeid.split("::")[0], 0.0), first[path]))
+
+
+_MEASURED: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Each test's setup, call and teardown time, added up by file where ``IOPKIT_TEST_DURATIONS`` names where to write
+    them (``make durations``)."""
+    if os.environ.get("IOPKIT_TEST_DURATIONS"):
+        path = report.nodeid.split("::")[0]
+        _MEASURED[path] = _MEASURED.get(path, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the files' durations (``IOPKIT_TEST_DURATIONS``), longest first, from pytest's own process (with xdist,
+    the controller, which hears every worker's reports)."""
+    out = os.environ.get("IOPKIT_TEST_DURATIONS")
+    if out and not hasattr(session.config, "workerinput") and _MEASURED:
+        longest = sorted(_MEASURED.items(), key=lambda kv: -kv[1])
+        Path(out).write_text(json.dumps({path: round(s) for path, s in longest if s >= 3}, indent=1) + "\n")
+
 
 def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     """The Voila command line of the tests and the dashboard benchmark.
