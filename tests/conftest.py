@@ -89,6 +89,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         Path(out).write_text(json.dumps({path: round(s) for path, s in longest if s >= 3}, indent=1) + "\n")
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test (``item.reports``), so a fixture's teardown can tell that its test failed
+    (the ``page`` fixture then prints what the page and the servers showed)."""
+    report = yield
+    item.__dict__.setdefault("reports", {})[report.when] = report
+    return report
+
+
 def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     """The Voila command line of the tests and the dashboard benchmark.
 
@@ -131,7 +140,7 @@ class VoilaServer:
     """
 
     def __init__(self, root: Path, env: dict[str, str], *, preheat: bool = False, args: tuple[str, ...] = ()) -> None:
-        self.port = free_port()
+        self.root, self.port = root, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_urlsafe(24)
         self.headers = {"Authorization": f"token {self.token}"}
@@ -263,6 +272,24 @@ def demo_db(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("store") / "iopkit-test.sqlite"
 
 
+#: The Voila servers running in this process (the ``voila`` fixture's), whose logs a failed browser test prints.
+SERVING: list[VoilaServer] = []
+
+
+def failure_context(page) -> str:
+    """What a failed browser test saw, for its report: the page's address, its status and problem lines as shown, the
+    end of its text, its console errors, and the end of each running Voila server's log (a flaky wait then says what
+    the page showed instead of only the selector it waited for)."""
+    said = [f"page: {page.url}"]
+    with contextlib.suppress(Exception):  # the page may be gone: say what can still be read
+        lines = page.locator("[class*=iop-status-], .iop-roster-problem, .iop-day-note").all_inner_texts()
+        said.append("status and problem lines: " + json.dumps([line for line in lines if line.strip()]))
+        said.append("end of the page's text:\n" + page.inner_text("body")[-1200:])
+    said.append(f"console errors: {getattr(page, 'console_errors', [])}")
+    said += [f"--- {server.root.name} server log (end):\n{server.log_tail(60)}" for server in SERVING]
+    return "\n".join(said)
+
+
 @pytest.fixture(scope="session")
 def voila(demo_db):
     """Factory: ``voila(path)`` serves a notebook or folder and returns its running server.
@@ -276,10 +303,12 @@ def voila(demo_db):
         path = Path(path).resolve()
         if path not in servers:
             servers[path] = VoilaServer(path, env)
+            SERVING.append(servers[path])
         return servers[path]
 
     yield serve
     for server in servers.values():
+        SERVING.remove(server)
         server.stop()
 
 
@@ -349,6 +378,9 @@ def page(chromium, request):
         "console", lambda msg: browser_page.console_errors.append(msg.text) if msg.type == "error" else None
     )
     yield browser_page
+    call = getattr(request.node, "reports", {}).get("call")
+    if call is not None and call.failed:
+        print(f"\n--- what the page showed when the test failed\n{failure_context(browser_page)}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
         browser_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
