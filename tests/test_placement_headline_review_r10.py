@@ -475,7 +475,20 @@ def _threshold(r):
     ids=["old severe + COWS 19", "old severe + COWS 48", "old 26 + COWS 30", "old halluc + COWS 48"],
 )
 def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, want):
+    # imported here: that module imports this one (through random_placements)
+    from .test_placement_review_r70_d3 import STANDARD_INDUCTION
+
     r = _headline(old=old, today=today)
+    # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
+    # once the first step's <screens>; re-score ..."): beside a first step that transfers on the CIWA-Ar re-score's
+    # findings, the box says that transfer first, its first dose before transfer after the same screens
+    opening = "If starting buprenorphine by standard induction, the first dose may be given once the first step's "
+    screens = want.removeprefix(opening).removesuffix("; re-score the COWS after dosing")
+    assert want == f"{opening}{screens}; re-score the COWS after dosing"
+    want = (
+        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
+        f"given once the first step's {screens}; re-score the COWS after dosing"
+    )
     assert "before any dose:" in r.headline
     # R69 Q2 handover (was: without "if transferred: at handover tell ...")
     handed_over = (
@@ -644,6 +657,9 @@ def _lower(text):
     ids=["COWS 19", "COWS 48"],
 )
 def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, cows, want, headline):
+    # imported here: that module imports this one (through random_placements)
+    from .test_placement_review_r70_d3 import FINDINGS
+
     r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
     (box,) = [f for f in r.flags if f.code in COWS_CODES]
     if old is not OLD_SEVERE_21:  # an old complicated CIWA-Ar: R16-M1's opening
@@ -665,6 +681,11 @@ def test_2d_d_the_cows_box_beside_the_transfer_says_the_headline_s_clause(old, c
             "the last CIWA-Ar and COWS scores and any dose",
             "the last CIWA-Ar and COWS scores, the delirium screen and any dose",
         )
+    # R70 D3, R71 must-fix 1 (was: "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT)[ (last 21
+    # on 20 Nov 2026, severe)], before any dose: ..."): the box says what the CIWA-Ar re-score's findings call for
+    opening = R67_F1_OPENING if old is OLD_SEVERE_21 else R16_M1_OPENING.split(", before any dose: ")[0]
+    assert want.startswith(opening.removesuffix(", before any dose: ") + ", before any dose: ")
+    want = want.replace(", before any dose: ", ": " + FINDINGS, 1)
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the hold of a dose given "if transferred: ...; if
     # not: ..." says both branches, "the scores" beside the CIWA-Ar and the COWS (r32a, the typed words)
     assert box.action == r32a(want), box.action

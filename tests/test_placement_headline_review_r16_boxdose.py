@@ -49,6 +49,7 @@ from .test_placement_physician_cases import (
     _at,
     _first_dose,
 )
+from .test_placement_review_r70_d3 import FINDINGS
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -98,6 +99,10 @@ M1_OPENING = (
     f"transferred, {TOLD}; if not: ask the patient to stay on site and repeat the screen and the scores when it "
     f"clears; {NOT_CLEARED_CIWA}; the patient must not drive today; {INSISTS}); otherwise "
 )
+#: R70 D3, R71 must-fix 1 (was: M1_OPENING, "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT),
+#: before any dose: ..."): the COWS box says what the CIWA-Ar re-score's findings call for (dimension 1's rated-below
+#: box keeps M1_OPENING: the ruling's change is the COWS and threshold boxes').
+M1_BOX_OPENING = M1_OPENING.replace(", before any dose: ", ": " + FINDINGS, 1)
 #: R16-M1 (extension): the severe_alcohol_withdrawal box at a rating of 4 with today's complicated CIWA-Ar (its hold
 #: at a transfer now tells the receiving team: physician review R32 (a), its four settings).
 M1_EXTENSION = (
@@ -335,10 +340,10 @@ def test_m1_every_cows_box_opens_after_the_re_score_and_delirium_screen(ciwa, co
     boxes = [f.action for f in r.flags if f.code in COWS_CODES]
     assert boxes
     for box in boxes:
-        assert box.startswith(M1_OPENING), box
-        assert box[len(M1_OPENING) :].startswith(("a prescriber's review (if transferred: ", "a prescriber treats")), (
-            box
-        )
+        assert box.startswith(M1_BOX_OPENING), box  # R70 D3, R71 must-fix 1 (was: M1_OPENING)
+        assert box[len(M1_BOX_OPENING) :].startswith(
+            ("a prescriber's review (if transferred: ", "a prescriber treats")
+        ), box
     below = _box(r, "rated_below_suggestion_d1")
     if _first_dose(below, BOX_DOSE) >= 0:  # its COWS part, where it says one (at 13-36 it carries the re-score alone)
         assert M1_OPENING[:1].lower() + M1_OPENING[1:] in below, below

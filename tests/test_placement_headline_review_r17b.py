@@ -12,6 +12,7 @@ import pytest
 from tests.intoxication_screens import INSISTS, NOT_CLEARED_CIWA, TOLD
 from tests.placement_screens import kept_apart
 from tests.test_placement_headline_review_r7_old_scores import recommended
+from tests.test_placement_review_r70_d3 import FINDINGS
 
 # R30b M4 (physician review R30b, must-fix M4): every hold naming intoxication says the patient must not drive today
 # inside the hold (re-typed by /work/scripts/drv_retype.py).
@@ -62,9 +63,11 @@ OLD_MODERATE_OPENING = (
 # the same for the old severe CIWA-Ar, its words ("R16-M1's form without the delirium screen")
 # R67 F1 (a) (was: "After the first step's CIWA-Ar re-score (last 21 on 20 Nov 2026, severe), before any dose: "): the
 # first step's re-score screens for delirium (R65 F1), so the box names the screen (R24b 3's box words)
+# R70 D3, R71 must-fix 1 (was: "... (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before any dose: "): the box says
+# what the CIWA-Ar re-score's findings call for (the ruling's FINDINGS, which ends with "before any dose: ")
 OLD_SEVERE_OPENING = (
-    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before "
-    "any dose: "
+    "After the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe): "
+    f"{FINDINGS}"
 )
 OLD_SEVERE_SCREEN = (  # its hold beside the box's conditional transfer: R32 (a), R33 S1, R34 S1 (as above)
     "screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "

@@ -320,10 +320,16 @@ def test_grid_rescore_before_first_dose_verb(ciwa: str, cows: str, cssrs: str) -
 @pytest.mark.parametrize(("ciwa", "cows", "cssrs"), GRID)
 def test_grid_screen_before_every_first_dose_before_transfer(ciwa: str, cows: str, cssrs: str) -> None:
     """M3's rule: "screen for" comes before every "a first dose before transfer" (but the "(if transferred: ...)"
-    timing of a box's lead beside a C-SSRS high, which the reviewer's M2 words keep before their screen)."""
+    timing of a box's lead beside a C-SSRS high, which the reviewer's M2 words keep before their screen; and the
+    transfer on the CIWA-Ar re-score's findings that physician review R71, must-fix 1, puts before the box's screen in
+    its words, "a first dose before transfer only after the screen below", or R72's "only once the first step's"
+    screens in a threshold box that screens in the first step)."""
     for code, box in _grid_boxes(ciwa, cows, cssrs):
         screen = box.find("screen for")
         for m in re.finditer("a first dose before transfer", box):
             if box[: m.start()].endswith("(if transferred: "):
+                continue
+            # R70 D3, R71 must-fix 1 and R72 must-fix: the first dose waits for the screen the words name
+            if box.startswith((" only after the screen below and only if", " only once the first step's "), m.end()):
                 continue
             assert 0 <= screen < m.start(), (code, box)

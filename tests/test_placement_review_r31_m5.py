@@ -77,6 +77,14 @@ CIWA_AT_8_OWN = re.compile(
     r"At a CIWA-Ar re-score of 8 or more \((?:[^()]|\([^()]*\))*\)(?: \([^()]*\))?: (?:[^.]|\.(?! ))*?the patient must "
     r"not drive(?=[;.])"
 )
+#: Physician review R70 D3 with R71 must-fix 1 (its words) and R72: a COWS or threshold box's transfer on the CIWA-Ar
+#: re-score's findings ("if [the first step's] the CIWA-Ar re-score finds a seizure since the last score, ...: arrange
+#: transfer now (ED, or 4-WM); ...; the patient must not drive; a first dose before transfer ...") keeps its own
+#: "the patient must not drive" beside the box's later dose clause: the branch excludes the dose's (as R26a M1's).
+R70_D3_OWN = re.compile(
+    r"if (?:the first step's )?(?:the )?CIWA-Ar re-score finds a seizure since the last score[^.]*?; the patient must "
+    r"not drive(?=; a first dose before transfer)"
+)
 #: Physician review R43, should-fix 3 (3(b-1)): the severe-COWS box's transfer prefix (R42 item 1 (b); cases 34, 85,
 #: 115, 491, 568, 687, 707, 779) says "the patient must not drive" after the refusal, for the patient who declines the
 #: transfer with capacity and takes no dose. R44 Q2: said outright there, it is the box's one driving rule (the
@@ -107,6 +115,7 @@ def _said(action: str, branches: bool = False) -> int:
     if branches:
         text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
         text = CIWA_AT_8_OWN.sub("", text)  # R42 item 2: the branch's own, beside the home branch's
+        text = R70_D3_OWN.sub("", text)  # R70 D3, R71 must-fix 1: the re-score's transfer branch's own
         # an old complicated CIWA-Ar's re-score clause ("... unless the re-score and the screens find none of these,
         # ...") in a rating-below box joined with a COWS box keeps the COWS part's own clause beside it (R10 2d (d)'s
         # typed box)

@@ -21,6 +21,7 @@ import re
 import pytest
 
 from .random_placements import all_built, only_box, texts
+from .test_placement_review_r70_d3 import FINDINGS
 
 # --- ruling 4: the screen before "if still 37 or more" in the headline and dimension 1's box ------------------------
 
@@ -135,7 +136,10 @@ def _cows_screen(text: str) -> str:
     step's ..." (the headline and dimension 1's box say that step before it)."""
     at = text.lower().index("re-score the cows now (")
     end = text.index(CONDITION_AFTER_SCREEN, at)
-    return re.sub(AFTER_FIRST_STEP, "", text[at:end]).lower()  # R67 F1 (was: its one-bracket form, as above)
+    # R70 D3, R71 must-fix 1: a box's transfer on the CIWA-Ar re-score's findings, said after that step (the headline
+    # and dimension 1's box say it in their CIWA-Ar step, before the COWS), read as the step's opening it follows
+    said = text[at:end].replace(f": {FINDINGS}", ", before any dose: ")
+    return re.sub(AFTER_FIRST_STEP, "", said).lower()  # R67 F1 (was: its one-bracket form, as above)
 
 
 def test_4_sweep_headline_and_d1_screen_first_in_800() -> None:

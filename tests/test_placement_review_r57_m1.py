@@ -21,6 +21,7 @@ import pytest
 
 from .random_placements import all_built, numbered, only_box, texts
 from .test_placement_review_r60_g1 import STEP_139
+from .test_placement_review_r70_d3 import FINDINGS
 
 #: The alcohol screen and its ambulatory hold (the CIWA-Ar's; case 139).
 # R60 Q2(a): the screen, the delirium hold, the severe branch intoxicated or not, then the intoxication-only hold and
@@ -72,9 +73,11 @@ BOX_148 = (
 )
 #: Case 96 (an old complicated CIWA-Ar beside the old COWS): the COWS box's screen as the old severe COWS box's in that
 #: context, after the first step's re-score and delirium screen, thiamine and glucose, and the delirium hold.
+#: R70 D3, R71 must-fix 1 (was: "...delirium screen (CAM or 4AT), before any dose: screen for intoxication ..."): the
+#: box says what the CIWA-Ar re-score's findings call for (the ruling's FINDINGS, which ends with "before any dose: ").
 BOX_96 = (
     "Re-score the COWS now (last 19 on 20 Nov 2026): after the first step's CIWA-Ar re-score and delirium screen (CAM "
-    "or 4AT), before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
+    f"or 4AT): {FINDINGS}screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
     "give thiamine and check blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by "
     "emergency services; intoxication: if transferred, tell the receiving team at handover the breath alcohol reading "
     "or the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when it "

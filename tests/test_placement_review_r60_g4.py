@@ -22,6 +22,7 @@ import re
 import pytest
 
 from .random_placements import cases, texts
+from .test_placement_review_r70_d3 import FINDINGS
 
 #: The branch as R53 D said it (typed).
 OLD = "if below 37: treat on the current score"
@@ -200,21 +201,30 @@ UNTIL_CLEARS_D = (
 )
 
 
+#: R71 must-fix 2 (was: SPLIT_F1, in cases 604 and 799): their threshold box now transfers on the CIWA-Ar re-score's
+#: findings (R70 D3), so intoxication's hold says the transfer's handover first, as R69 D's (its words).
+SPLIT_F1_D3 = SPLIT_F1.replace(
+    "no dose until it clears (ask the patient",
+    "no dose until it clears (if transferred, tell the receiving team at handover the breath alcohol reading or the "
+    "signs, with the time; if not: ask the patient",
+)
+
+
 @pytest.mark.parametrize("number", SPLIT_CASES)
 def test_old_cows_rescore_holds_split(number: int) -> None:
-    # R67 F1 (was: SPLIT); R69 D (was: SPLIT)
-    split = SPLIT_F1 if number in (604, 799) else SPLIT_D if number in (343, 699) else SPLIT
+    # R67 F1 (was: SPLIT); R69 D (was: SPLIT); R71 must-fix 2 (was: SPLIT_F1 and UNTIL_CLEARS in 604 and 799)
+    split = SPLIT_F1_D3 if number in (604, 799) else SPLIT_D if number in (343, 699) else SPLIT
     said = [text for _code, text in texts(number) if split in text]
     assert said
     for text in said:
-        assert (UNTIL_CLEARS_D if number in (343, 699) else UNTIL_CLEARS) in text  # R69 D (was: UNTIL_CLEARS)
+        assert (UNTIL_CLEARS_D if number in (343, 699, 604, 799) else UNTIL_CLEARS) in text  # R69 D, R71 must-fix 2
         at = text.index(split)
         assert RESCORE_NOW.findall(text[:at])[-1] == "COWS"
 
 
 def split_d(number: int, code: str) -> bool:
-    """Whether ``code`` of case ``number`` is one of R69 D's threshold boxes (typed)."""
-    return number in (343, 699) and code == "buprenorphine_induction_threshold"
+    """Whether ``code`` of case ``number`` is one of R69 D's threshold boxes, or R71 must-fix 2's (typed)."""
+    return number in (343, 699, 604, 799) and code == "buprenorphine_induction_threshold"
 
 
 def test_sweep_until_it_clears_only_for_intoxication_with_no_transfer() -> None:
@@ -237,7 +247,8 @@ def test_sweep_until_it_clears_only_for_intoxication_with_no_transfer() -> None:
                     text[:at].endswith("if intoxicated: ")
                     # R69 D: cases 343 and 699's threshold boxes say the conditional transfer's handover first
                     and text[at:].startswith(UNTIL_CLEARS_D if split_d(case.number, code) else UNTIL_CLEARS)
-                    and "arrange transfer now" not in text
+                    # R70 D3, R71 must-fix 1: the transfer on the CIWA-Ar re-score's findings is no transfer ordered
+                    and "arrange transfer now" not in text.replace(FINDINGS, "")
                     and RESCORE_NOW.findall(text[:at])[-1:] == ["COWS"]
                 )
                 if not ok:

@@ -48,6 +48,7 @@ from iopkit.placement.steps import headline_steps
 
 from .random_placements import all_built, numbered, only_box, texts
 from .test_placement_headline_old_and_risk import CIWA_24, PLACED, REST, _open
+from .test_placement_review_r70_d3 import FINDINGS, HOLD_IF_TRANSFERRED, STANDARD_INDUCTION
 
 #: R65 F1's opening, typed from the ruling (last 21 on 20 Nov 2026).
 OPENING = (
@@ -75,9 +76,12 @@ MERGED = (
     "signs of opioid overdose); if intoxicated: no dose now ("
 )
 #: R67 F1 (a): a COWS box's opening after that re-score, naming the screen (R24b 3's box words).
+# R70 D3, R71 must-fix 1 (was: "... (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before any dose: "): the
+# re-score's findings and the transfer now said before the screen before any dose (the ruling's FINDINGS, which ends
+# with "before any dose: ").
 COWS_OPENING = (
-    "fter the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe), before "
-    "any dose: "
+    "fter the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT) (last 21 on 20 Nov 2026, severe): "
+    + FINDINGS
 )
 #: The opening before the ruling (what the texts said: no delirium screen), and the COWS boxes' before R67 F1 (a).
 OLD_OPENING = "(last 21 on 20 Nov 2026, severe): ask what happened since"
@@ -190,7 +194,10 @@ def test_case_432_cows_box_merges_the_hold_with_the_overdose() -> None:
     box = only_box(432, "severe_opioid_withdrawal")
     assert box.startswith("A" + COWS_OPENING + MERGED[len("before any dose: ") :] + "if transferred, tell the"), box
     assert UNMERGED not in box
-    assert box.count(STAFF) == 2  # the merged hold's and its complicating condition's transfer (a later step)
+    # R70 D3, R71 must-fix 1 (was: "box.count(STAFF) == 2"): the ruling's FINDINGS says its own escort (its transfer
+    # now), once; apart from it, the merged hold's and its complicating condition's transfer (a later step)
+    assert box.count(FINDINGS) == 1
+    assert box.replace(FINDINGS, "", 1).count(STAFF) == 2
 
 
 @pytest.mark.parametrize(
@@ -215,7 +222,9 @@ def test_case_604_threshold_box_merges_the_hold_said_apart() -> None:
         + "ask about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs "
         "of sedative intoxication); if delirium, or an overdose or ingestion: no dose here; call emergency services "
         "for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); if intoxicated: no "
-        "dose until it clears (ask the patient to stay on site"
+        # R71 must-fix 2 (was: "dose until it clears (ask the patient to stay on site"): the hold's "if transferred"
+        # branch first
+        "dose until it clears " + HOLD_IF_TRANSFERRED
     ), box
 
 
@@ -228,9 +237,12 @@ def test_the_threshold_box_waits_for_the_delirium_screen_too(number: int, finds:
     # re-score's delirium screen finds none, as beside an old complicated CIWA-Ar's re-score (R47 S1's words; R42 item
     # 5: delirium named where the COWS box holds the dose on it)
     box = only_box(number, "buprenorphine_induction_threshold")
+    # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
+    # once the first step's delirium screen ...; re-score"): the transfer first, its first dose after the same screens
+    screens = f"delirium screen finds no delirium and its screen before any dose finds {finds}"
     assert box.startswith(
-        "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
-        f"screen finds no delirium and its screen before any dose finds {finds}; re-score the COWS after dosing; "
+        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
+        f"given once the first step's {screens}; re-score the COWS after dosing; "
     ), box
 
 

@@ -17,6 +17,7 @@ import re
 import pytest
 
 from .random_placements import cases, only_box, texts
+from .test_placement_review_r70_d3 import FINDINGS
 
 #: R65's words (typed).
 CIWA_TOLD = "the last CIWA-Ar score, the delirium screen and any dose with its time"
@@ -51,7 +52,9 @@ def _clause(text: str, at: int) -> str:
 )
 def test_sf2_cows_boxes_after_the_first_steps_screen_tell_it(number: int, code: str) -> None:
     text = only_box(number, code)
-    assert ": after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), before any dose: " in text
+    # R70 D3, R71 must-fix 1 (was: "...delirium screen (CAM or 4AT), before any dose: "): the box says what the CIWA-Ar
+    # re-score's findings call for (the ruling's FINDINGS, which ends with "before any dose: ")
+    assert f": after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT): {FINDINGS}" in text
     assert (
         "(two withdrawals): arrange medically managed withdrawal or a higher level of care; if transferred: at "
         "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "

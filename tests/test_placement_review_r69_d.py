@@ -43,12 +43,18 @@ import re
 import pytest
 
 from .random_placements import all_built, only_box
+from .test_placement_review_r70_d3 import FINDINGS
 
 #: The ruling's opening (typed).
 AFTER = "after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT), "
 #: Physician review R70, should-fix D1 (its words): where the box opens with that re-score and screen itself (the
 #: COWS-band boxes of 318 and 560), "that" one, read as one step (was: AFTER).
 AFTER_THAT = "after that CIWA-Ar re-score and delirium screen, "
+#: R70 D3, R71 must-fix 1 (was: AFTER + "before any dose: "): where the headline's first step transfers on what that
+#: re-score finds (cases 343 and 699 of this ruling, typed: TRANSFERS), the opening says the findings and the transfer
+#: before the screen before any dose (the ruling's FINDINGS, which ends with "before any dose: ").
+AFTER_FINDINGS = "after the first step's CIWA-Ar re-score and delirium screen (CAM or 4AT): " + FINDINGS
+TRANSFERS = {343, 699}
 #: The ruling's handover (typed), and the words it replaces.
 HANDOVER = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 OLD_HANDOVER = "the last CIWA-Ar and COWS scores and any dose with its time"
@@ -137,8 +143,10 @@ def test_kind_2_case_608_exact_span() -> None:
 def test_kind_2(number: int, code: str, last: int) -> None:
     """R69 D 2: every box with overdose and intoxication in one clause names delirium in it, after the opening."""
     box = only_box(number, code)
+    # R70 D3, R71 must-fix 1 (was: f"{AFTER}before any dose: " in every case): the findings said in 343 and 699
+    opening = AFTER_FINDINGS if number in TRANSFERS else f"{AFTER}before any dose: "
     assert box.startswith(
-        f"Re-score the COWS now (last {last} on 20 Nov 2026); {AFTER}before any dose: ask about any overdose or "
+        f"Re-score the COWS now (last {last} on 20 Nov 2026); {opening}ask about any overdose or "
         f"ingestion today and {SIGNS}, give thiamine and check blood glucose; if delirium, an overdose or ingestion, "
         "or intoxicated: no dose here (delirium, or an overdose or ingestion: call emergency services for the ED, "
         "staff with the patient until handover, naloxone if signs of opioid overdose; intoxicated: if transferred, "
@@ -152,7 +160,8 @@ def test_kind_3_case_343_threshold_exact_span() -> None:
     box = only_box(343, "buprenorphine_induction_threshold")
     assert box.startswith(
         "Re-score the COWS now (last 30 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen "
-        "(CAM or 4AT), before any dose: ask about any overdose or ingestion today and screen for intoxication (breath "
+        # R70 D3, R71 must-fix 1 (was: "(CAM or 4AT), before any dose: ask about ..."): the findings and the transfer
+        "(CAM or 4AT): " + FINDINGS + "ask about any overdose or ingestion today and screen for intoxication (breath "
         "alcohol above zero, or signs of sedative intoxication); if delirium, or an overdose or ingestion: no dose "
         "here; call emergency services for the ED; staff with the patient until handover (naloxone if signs of opioid "
         "overdose); if intoxicated: no dose until it clears (if transferred, tell the receiving team at handover the "
@@ -171,7 +180,8 @@ def test_kind_3(number: int, code: str, last: int) -> None:
     """R69 D 3: both threshold boxes: the merged delirium-and-overdose hold, intoxication's apart, the handover."""
     box = only_box(number, code)
     assert box.startswith(
-        f"Re-score the COWS now (last {last} on 20 Nov 2026); {AFTER}before any dose: ask about any overdose or "
+        # R70 D3, R71 must-fix 1 (was: f"{AFTER}before any dose: "): both threshold boxes are in TRANSFERS
+        f"Re-score the COWS now (last {last} on 20 Nov 2026); {AFTER_FINDINGS}ask about any overdose or "
         f"ingestion today and {SIGNS}; if delirium, or an overdose or ingestion: no dose here; call emergency services "
         "for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); if intoxicated: no "
         f"dose until it clears (if transferred, {TOLD}; if not: ask the patient"
@@ -280,7 +290,9 @@ def test_sweep_the_opening_reaches_exactly_the_18_boxes() -> None:
         for f in rec.flags:  # type: ignore[attr-defined]
             if not f.action:
                 continue
-            said += [(number, f.code)] * f.action.count(AFTER)
+            # R70 D3, R71 must-fix 1 (was: "f.action.count(AFTER)"): the opening followed by the ruling's FINDINGS
+            # (its ", " become ": ", typed) is the same opening said (12 boxes of 55 96 343 439 564 699)
+            said += [(number, f.code)] * (f.action.count(AFTER) + f.action.count(AFTER_FINDINGS))
             if f.action.startswith("Re-score the CIWA-Ar and screen for delirium (CAM or 4AT) first, before any dose"):
                 band.append((number, f.code))
             if "Re-score the CIWA-Ar first, before any dose" in f.action:

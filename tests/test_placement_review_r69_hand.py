@@ -26,6 +26,7 @@ import re
 import pytest
 
 from .random_placements import all_built, only_box, texts
+from .test_placement_review_r70_d3 import HOLD_IF_TRANSFERRED, STANDARD_INDUCTION
 
 #: The ruling's words (typed): the new step, and its clause with the screen.
 NEW_STEP = (
@@ -68,6 +69,8 @@ WIDER_THRESHOLD = [39, 74, 125, 160, 432, 470, 604, 698, 799]
 #: R69 depth (must-fix 2): the threshold boxes of cases 88 and 563 wait for "no delirium" now, so they take the
 #: screen as their condition and hand it over too (typed).
 DEPTH_THRESHOLD = [88, 563]
+#: R71 must-fix 2: the threshold boxes whose intoxication hold says its "if transferred" branch first (typed).
+HOLD_TRANSFERRED_FIRST = {125, 470, 604, 799}
 CHANGED = sorted(
     [(n, "moderate_alcohol_withdrawal") for n in R67_ALCOHOL]
     + [(n, "buprenorphine_induction_threshold") for n in R67_THRESHOLD + WIDER_THRESHOLD + DEPTH_THRESHOLD]
@@ -97,9 +100,16 @@ HANDOVER = re.compile(r"\b[Aa]t handover (?:tell|give|ask) the receiving team\b"
 
 def test_case_58_threshold_whole() -> None:
     """The threshold after the first step's delirium screen (R67's "one box each" kind)."""
+    # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
+    # once the first step's <screens>; re-score ..."): the first step's transfer said first, its first dose before
+    # transfer after the same screens
+    screens = (
+        "delirium screen finds no delirium and its screen before any dose finds no overdose or ingestion and no "
+        "intoxication"
+    )
     assert only_box(58, "buprenorphine_induction_threshold") == (
-        "If starting buprenorphine by standard induction, the first dose may be given once the first step's delirium "
-        "screen finds no delirium and its screen before any dose finds no overdose or ingestion and no intoxication; "
+        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
+        f"given once the first step's {screens}; "
         "re-score the COWS after dosing; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
         "scores, the delirium screen and any dose with its time; if a benzodiazepine is given with buprenorphine or "
         "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); if a "
@@ -184,7 +194,13 @@ def test_each_box_says_the_step_once_before_its_watch(number: int, code: str) ->
     text = only_box(number, code)
     step = step_of(number)  # R69 C-fix (was: NEW_STEP for every case)
     assert text.count(step) == 1
-    assert text.count("at handover") == 1  # its one handover clause
+    clauses = text
+    if number in HOLD_TRANSFERRED_FIRST and code == "buprenorphine_induction_threshold":
+        # R71 must-fix 2 (was: "text.count("at handover") == 1" alone): the intoxication hold's "if transferred" branch
+        # (typed) tells the reading at handover too; its one handover clause counted apart from that reading
+        assert text.count(HOLD_IF_TRANSFERRED) == 1
+        clauses = text.replace(HOLD_IF_TRANSFERRED, "")
+    assert clauses.count("at handover") == 1  # its one handover clause
     assert f"{step}{WATCH}" in text
 
 

@@ -108,6 +108,7 @@ from .recommendation import (
     OLD_COWS_WITH_ALCOHOL_SUICIDE_STEP,
     OLD_MODERATE_CIWA_EVALUATION_BRANCH,
     ON_THE_TWO_RESCORES,
+    ONCE_ABLE_TO_ANSWER,
     ONE_SETTING,
     OVERDOSE_CALL,
     OVERDOSE_HELD,
@@ -3082,6 +3083,106 @@ def old_ciwa_delirium_held_in_boxes(rec: Recommendation) -> Recommendation:
     return _boxes_said(rec, lambda f: _old_ciwa_delirium_held(f.action) if f.code in _OPIOID_DOSE_BOXES else f.action)
 
 
+#: The headline's first step transfers on what the CIWA-Ar re-score finds: "if a seizure since the last score,
+#: hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or
+#: 4-WM)" (an old complicated CIWA-Ar, :func:`~iopkit.placement.suggest.complicated_rescore`), "if still 15 or more, or
+#: a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now to
+#: medically managed withdrawal (ED, or 4-WM)" (an old severe one); not a transfer already ordered, whose branch is
+#: "the transfer by emergency services", nor a rating of 4's "the ED evaluates both", nor a C-SSRS high's "emergency
+#: evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer
+#: now (ED)", where no capacity to decline is said (physician review R13: the involuntary-assessment path governs).
+_RESCORE_FINDINGS_TRANSFER = re.compile(
+    r"\bif (?:delirium, )?(?:still 15 or more, or )?a seizure since the last score\b[^;]*?[:,] arrange transfer now "
+    r"(?:to medically managed withdrawal )?\(ED, or 4-WM\)"
+)
+#: A COWS or buprenorphine threshold box's screen after the first step's CIWA-Ar re-score and delirium screen
+#: (:data:`_AFTER_FIRST_STEPS_SCREEN`), the old score's bracket kept, with the comma before what follows it.
+_AFTER_FIRST_STEPS_RESCORE = re.compile(
+    rf"[Aa]{re.escape(_AFTER_FIRST_STEPS_SCREEN[1:].removesuffix(', '))}(?: \([^()]*\))?, (?=before any dose: )"
+)
+#: What a box says the CIWA-Ar re-score's findings call for, after that re-score and before its screen before any
+#: dose (physician review R70, should-fix D3, its words; physician review R71, must-fix 1: the capacity to decline a
+#: transfer, no driving, and the first dose only after the screen that follows).
+RESCORE_FINDINGS_TRANSFER = (
+    "if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation (item 10 at 2 or "
+    "more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    f"{DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer only after the screen below and "
+    "only if it does not delay the transfer"
+)
+#: An intoxication hold's next step said for no transfer at all (:func:`~iopkit.placement.recommendation.
+#: no_driving_while_intoxicated`'s ambulatory setting), in a box that now transfers on the re-score's findings: said
+#: "if transferred, ...; if not: ..." as every hold beside a transfer that may not come (physician review R71,
+#: must-fix 2: the threshold boxes of cases 125, 470, 604 and 799 asked an intoxicated patient to stay on site while
+#: the same box ordered a transfer).
+_HOLD_AMBULATORY = "(ask the patient to stay on site"
+#: A buprenorphine threshold box whose first dose waits for the first step's screens ("If starting buprenorphine by
+#: standard induction, the first dose may be given once the first step's delirium screen finds no delirium ..."), and
+#: what it says first beside a first step that transfers on the CIWA-Ar re-score's findings (physician review R71,
+#: should-fix 1, its words, with must-fix 1's capacity to decline and no driving; physician review R72, must-fix: the
+#: first dose before transfer waits for the same screens, ``{screens}``, in the box's own words).
+_STANDARD_INDUCTION = (
+    "If starting buprenorphine by standard induction, the first dose may be given once the first step's "
+)
+_STANDARD_INDUCTION_FINDINGS = (
+    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score finds a seizure since the "
+    "last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
+    f"(ED, or 4-WM); staff with the patient until handover; {DECLINES_TRANSFER}; the patient must not drive; a first "
+    "dose before transfer only once the first step's {screens}, and only if it does not delay the transfer; otherwise "
+    "the first dose may be given once the first step's "
+)
+_HOLD_IF_TRANSFERRED = f"(if transferred, {INTOXICATION_TOLD}; if not: {_HOLD_AMBULATORY[1:]}"
+
+
+def rescore_findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each COWS and buprenorphine threshold box (:data:`_OPIOID_DOSE_BOXES`) whose dose follows the first
+    step's CIWA-Ar re-score and delirium screen (:data:`_AFTER_FIRST_STEPS_SCREEN`), in a case whose headline's first
+    step transfers on what that re-score finds (:data:`_RESCORE_FINDINGS_TRANSFER`), saying it after that re-score:
+    "Re-score the COWS now (last 30 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen (CAM
+    or 4AT): if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation (item 10 at 2
+    or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; a
+    first dose before transfer only if it does not delay the transfer; before any dose: ..." (physician review R70,
+    should-fix D3, its words: cases 343 and 699, whose boxes read alone never said what to do when the re-score finds
+    a seizure, hallucinations, disorientation or 15 or more; CIWA-Ar, Sullivan et al. 1989; ASAM 2020 alcohol
+    withdrawal guideline: complicated withdrawal is managed in a medically managed setting). A box that says a seizure
+    since the last score already keeps its words. After :func:`old_ciwa_delirium_held_in_boxes`, which says that
+    screen in more boxes, and before the handover passes that read the boxes' transfers
+    (:func:`screened_doses_told_in_boxes`); ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        A recommendation, its boxes built.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> rescore_findings_transfer_in_boxes(rec) is rec
+    True
+    """
+    if not _RESCORE_FINDINGS_TRANSFER.search(first_sentence(rec.headline)):
+        return rec
+
+    def says(f: Flag) -> str:
+        if f.code not in _OPIOID_DOSE_BOXES or "a seizure since the last score" in f.action:
+            return f.action
+        if f.action.startswith(_STANDARD_INDUCTION):
+            rest = f.action.removeprefix(_STANDARD_INDUCTION)
+            screens = rest.split(";", 1)[0].split(", before transfer", 1)[0]
+            return _STANDARD_INDUCTION_FINDINGS.format(screens=screens) + rest
+        said = _AFTER_FIRST_STEPS_RESCORE.sub(
+            lambda m: f"{m[0].removesuffix(', ')}: {RESCORE_FINDINGS_TRANSFER}; ", f.action, count=1
+        )
+        return said.replace(_HOLD_AMBULATORY, _HOLD_IF_TRANSFERRED) if said != f.action else said
+
+    return _boxes_said(rec, says)
+
+
 #: A box's sedation watch that lasts until handover, in any of the tool's words ("... monitor sedation and breathing
 #: until handover", "... until handover or while the patient is on site", "... until the evaluation or handover"
 #: beside a C-SSRS high, R50 S2, "... while the patient is on site (if transferred: until handover)"): the tool has read
@@ -3470,6 +3571,7 @@ __all__ = [
     "boxes_said_as_headline",
     "boxes_beside_emergency",
     "complicated_transfer_in_boxes",
+    "rescore_findings_transfer_in_boxes",
     "cows_delirium_screen_in_boxes",
     "cows_dose_timed_at_4_in_boxes",
     "cows_rescore_at_4_in_boxes",
@@ -3549,7 +3651,7 @@ _ASSESSED_ON_SITE = "before the patient leaves"
 #: The headline's request of the receiving team beside a delirium or intoxication transfer, and the words a box copies
 #: from it before its own " (do not delay the transfer for it)" (physician review R50, should-fix S1: read alone, the
 #: card sent the ED to assess suicide risk in a patient who cannot answer; the box's ask copies the headline's ask).
-_ONCE_ABLE = " once the patient is able to answer"
+_ONCE_ABLE = ONCE_ABLE_TO_ANSWER
 _NOT_DELAYED = " (do not delay the transfer for it)"
 
 

@@ -80,6 +80,7 @@ from .boxes import (
     old_moderate_rescore_screened_in_boxes,
     old_severe_beside_high,
     old_severe_delirium_screened_in_boxes,
+    rescore_findings_transfer_in_boxes,
     rescores_severe_branch_in_boxes,
     screen_before_cows_condition_in_boxes,
     screened_doses_told_in_boxes,
@@ -700,18 +701,22 @@ def recommend(
     # (and before that, each COWS and buprenorphine threshold box whose dose follows a screen before any dose that does
     # not hold for delirium, beside a first step that re-scores an old CIWA-Ar, screens for delirium and holds any dose
     # in it, says its screen after the first step's and holds any dose in delirium: physician review R69, part D)
+    # (and just after it, each such box whose first step transfers on what the CIWA-Ar re-score finds says that transfer
+    # after the re-score: physician review R70, should-fix D3)
     # (and, last of all, each box that hands the scores over but tells no suicide screen there tells the screens the
     # headline tells at its handover, in its words: physician review R20c, S6, for every handover the passes above
     # said)
     return screens_told_at_every_handover_in_boxes(
         delirium_screen_told_in_boxes(
             screened_doses_told_in_boxes(
-                old_ciwa_delirium_held_in_boxes(
-                    ed_evaluates_both_if_confused_in_boxes(
-                        old_severe_delirium_screened_in_boxes(
-                            sedation_watched_until_handover_in_boxes(
-                                severe_branch_dose_guarded_in_boxes(
-                                    rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                rescore_findings_transfer_in_boxes(
+                    old_ciwa_delirium_held_in_boxes(
+                        ed_evaluates_both_if_confused_in_boxes(
+                            old_severe_delirium_screened_in_boxes(
+                                sedation_watched_until_handover_in_boxes(
+                                    severe_branch_dose_guarded_in_boxes(
+                                        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                                    )
                                 )
                             )
                         )
