@@ -78,11 +78,12 @@ CIWA_AT_8_OWN = re.compile(
     r"not drive(?=[;.])"
 )
 #: Physician review R70 D3 with R71 must-fix 1 (its words) and R72: a COWS or threshold box's transfer on the CIWA-Ar
-#: re-score's findings ("if [the first step's] the CIWA-Ar re-score finds a seizure since the last score, ...: arrange
+#: re-score's findings ("if [the first step's] the CIWA-Ar re-score or the history since finds a seizure ...: arrange
 #: transfer now (ED, or 4-WM); ...; the patient must not drive; a first dose before transfer ...") keeps its own
 #: "the patient must not drive" beside the box's later dose clause: the branch excludes the dose's (as R26a M1's).
 R70_D3_OWN = re.compile(
-    r"if (?:the first step's )?(?:the )?CIWA-Ar re-score finds a seizure since the last score[^.]*?; the patient must "
+    r"if (?:the first step's )?(?:the )?CIWA-Ar re-score or the history since finds a seizure since the last score"
+    r"[^.]*?; the patient must "
     r"not drive(?=; a first dose before transfer)"
 )
 #: Physician review R43, should-fix 3 (3(b-1)): the severe-COWS box's transfer prefix (R42 item 1 (b); cases 34, 85,

@@ -19,7 +19,9 @@ standard induction, the first dose may be given once the first step's ...") say 
 must-fix 1's capacity to decline and no driving. Physician review R72 of those, its must-fix: the first dose before
 transfer there waits for the same screens as the first dose otherwise ("a first dose before transfer only once the
 first step's delirium screen finds no delirium and its screen before any dose finds no intoxication, and only if it
-does not delay the transfer; otherwise the first dose may be given once ...").
+does not delay the transfer; otherwise the first dose may be given once ..."). R71's should-fixes 2 and 4 are built
+too: "the CIWA-Ar re-score or the history since finds a seizure ..." (the CIWA-Ar has no seizure item) and "re-assess
+for seizures or delirium until handover" after the staff clause.
 
 Built as a rule: every COWS and threshold box whose dose follows the first step's CIWA-Ar re-score and delirium screen,
 in a case whose headline's first step transfers on what that re-score finds (an old complicated CIWA-Ar, and an old
@@ -36,13 +38,16 @@ import pytest
 from .random_placements import all_built, only_box
 
 #: The ruling's words (typed), as physician review R71 must-fix 1 gave them (was R70's: "...; staff with the patient
-#: until handover; a first dose before transfer only if it does not delay the transfer; before any dose: ").
+#: until handover; a first dose before transfer only if it does not delay the transfer; before any dose: "), with R71
+#: should-fix 2 ("the re-score or the history since finds a seizure": the CIWA-Ar has no seizure item) and should-fix 4
+#: ("re-assess for seizures or delirium until handover", the old severe CIWA-Ar headline's words).
 FINDINGS = (
-    "if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation (item 10 at 2 or "
-    "more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the "
-    "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer "
-    "by emergency services); the patient must not drive; a first dose before transfer only after the screen below and "
-    "only if it does not delay the transfer; before any dose: "
+    "if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations, disorientation "
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    "handover; re-assess for seizures or delirium until handover; if the patient declines transfer: the prescriber "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
+    "drive; a first dose before transfer only after the screen below and only if it does not delay the transfer; "
+    "before any dose: "
 )
 #: R71 must-fix 2's hold, typed.
 HOLD_IF_TRANSFERRED = (
@@ -73,11 +78,12 @@ def test_case_343_cows_box_says_the_transfer_after_the_rescore():
     box = only_box(343, "moderately_severe_opioid_withdrawal")
     assert box.startswith(
         "Re-score the COWS now (last 30 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen "
-        "(CAM or 4AT): if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation "
-        "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient "
-        "until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
-        "(without capacity: transfer by emergency services); the patient must not drive; a first dose before transfer "
-        "only after the screen below and only if it does not delay the transfer; before any dose: ask "
+        "(CAM or 4AT): if the CIWA-Ar re-score or the history since finds a seizure since the last score, "
+        "hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or "
+        "4-WM); staff with the patient until handover; re-assess for seizures or delirium until handover; if the "
+        "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+        "transfer by emergency services); the patient must not drive; a first dose before transfer only after the "
+        "screen below and only if it does not delay the transfer; before any dose: ask "
         "about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium, an overdose or ingestion, or "
         "intoxicated: no dose here ("
@@ -117,7 +123,7 @@ def test_a_transfer_already_ordered_keeps_its_words(case):
     assert COMPLICATED_BRANCH not in all_built()[case].headline
     box = only_box(case, "buprenorphine_induction_threshold")
     assert f"{OPENING}, treat on the current score: before any dose: " in box
-    assert "if the CIWA-Ar re-score finds" not in box
+    assert "re-score or the history since finds" not in box
 
 
 @pytest.mark.parametrize("case", [125, 470, 604, 799])
@@ -129,13 +135,14 @@ def test_r71_the_threshold_box_s_intoxication_hold_says_the_transfer_first(case)
     assert "(ask the patient to stay on site" not in box
 
 
-#: R71 should-fix 1's opening (typed), with must-fix 1's capacity to decline and no driving.
+#: R71 should-fix 1's opening (typed), with must-fix 1's capacity to decline and no driving, and should-fixes 2 and 4.
 STANDARD_INDUCTION = (
-    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score finds a seizure since the "
-    "last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
-    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; "
-    "a first dose before transfer only once the first step's "
+    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score or the history since finds "
+    "a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: "
+    "arrange transfer now (ED, or 4-WM); staff with the patient until handover; re-assess for seizures or delirium "
+    "until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
+    "(without capacity: transfer by emergency services); the patient must not drive; a first dose before transfer only "
+    "once the first step's "
 )
 #: The screens of case 39's box, and of case 432's (typed from their boxes before the change).
 SCREENS_39 = "delirium screen finds no delirium and its screen before any dose finds no intoxication"
@@ -175,7 +182,10 @@ def test_800_every_box_after_that_rescore_says_what_it_finds_once():
             if flag.code not in BOXES or not re.search(f"[Aa]{re.escape(OPENING[1:])}", flag.action):
                 continue
             if transfers:
-                assert flag.action.count("if the CIWA-Ar re-score finds a seizure") == 1, (number, flag.code)
+                assert flag.action.count("if the CIWA-Ar re-score or the history since finds a seizure") == 1, (
+                    number,
+                    flag.code,
+                )
                 at = flag.action.index(OPENING[1:])
                 assert re.match(
                     rf"{re.escape(OPENING[1:])}(?: \([^()]*\))?: {re.escape(FINDINGS)}", flag.action[at:]
@@ -185,5 +195,5 @@ def test_800_every_box_after_that_rescore_says_what_it_finds_once():
                 )
                 reached, cases = reached + 1, cases | {number}
             else:
-                assert "if the CIWA-Ar re-score finds" not in flag.action, (number, flag.code)
+                assert "re-score or the history since finds" not in flag.action, (number, flag.code)
     assert (reached, len(cases)) == (52, 26)

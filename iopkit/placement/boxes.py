@@ -3102,12 +3102,14 @@ _AFTER_FIRST_STEPS_RESCORE = re.compile(
 )
 #: What a box says the CIWA-Ar re-score's findings call for, after that re-score and before its screen before any
 #: dose (physician review R70, should-fix D3, its words; physician review R71, must-fix 1: the capacity to decline a
-#: transfer, no driving, and the first dose only after the screen that follows).
+#: transfer, no driving, and the first dose only after the screen that follows; should-fix 2: a seizure the history
+#: tells, the CIWA-Ar having no seizure item; should-fix 4: the re-assessment until handover, as the old severe
+#: CIWA-Ar's headline says it).
 RESCORE_FINDINGS_TRANSFER = (
-    "if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation (item 10 at 2 or "
-    "more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-    f"{DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer only after the screen below and "
-    "only if it does not delay the transfer"
+    "if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations, disorientation "
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    f"handover; {REASSESS_SEIZURES}; {DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer "
+    "only after the screen below and only if it does not delay the transfer"
 )
 #: An intoxication hold's next step said for no transfer at all (:func:`~iopkit.placement.recommendation.
 #: no_driving_while_intoxicated`'s ambulatory setting), in a box that now transfers on the re-score's findings: said
@@ -3119,16 +3121,18 @@ _HOLD_AMBULATORY = "(ask the patient to stay on site"
 #: standard induction, the first dose may be given once the first step's delirium screen finds no delirium ..."), and
 #: what it says first beside a first step that transfers on the CIWA-Ar re-score's findings (physician review R71,
 #: should-fix 1, its words, with must-fix 1's capacity to decline and no driving; physician review R72, must-fix: the
-#: first dose before transfer waits for the same screens, ``{screens}``, in the box's own words).
+#: first dose before transfer waits for the same screens, ``{screens}``, in the box's own words; R71's should-fixes 2
+#: and 4 as in :data:`RESCORE_FINDINGS_TRANSFER`).
 _STANDARD_INDUCTION = (
     "If starting buprenorphine by standard induction, the first dose may be given once the first step's "
 )
 _STANDARD_INDUCTION_FINDINGS = (
-    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score finds a seizure since the "
-    "last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
-    f"(ED, or 4-WM); staff with the patient until handover; {DECLINES_TRANSFER}; the patient must not drive; a first "
-    "dose before transfer only once the first step's {screens}, and only if it does not delay the transfer; otherwise "
-    "the first dose may be given once the first step's "
+    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score or the history since finds "
+    "a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: "
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {REASSESS_SEIZURES}; "
+    f"{DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer only once the first step's "
+    "{screens}, and only if it does not delay the transfer; otherwise the first dose may be given once the first "
+    "step's "
 )
 _HOLD_IF_TRANSFERRED = f"(if transferred, {INTOXICATION_TOLD}; if not: {_HOLD_AMBULATORY[1:]}"
 
@@ -3138,13 +3142,18 @@ def rescore_findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     step's CIWA-Ar re-score and delirium screen (:data:`_AFTER_FIRST_STEPS_SCREEN`), in a case whose headline's first
     step transfers on what that re-score finds (:data:`_RESCORE_FINDINGS_TRANSFER`), saying it after that re-score:
     "Re-score the COWS now (last 30 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen (CAM
-    or 4AT): if the CIWA-Ar re-score finds a seizure since the last score, hallucinations, disorientation (item 10 at 2
-    or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; a
-    first dose before transfer only if it does not delay the transfer; before any dose: ..." (physician review R70,
-    should-fix D3, its words: cases 343 and 699, whose boxes read alone never said what to do when the re-score finds
+    or 4AT): if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations,
+    disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the
+    patient until handover; re-assess for seizures or delirium until handover; if the patient declines transfer: ...;
+    the patient must not drive; a first dose before transfer only after the screen below and only if it does not
+    delay the transfer; before any dose: ..." (physician review R70, should-fix D3, with R71's must-fix 1 and
+    should-fixes 2 and 4: cases 343 and 699, whose boxes read alone never said what to do when the re-score finds
     a seizure, hallucinations, disorientation or 15 or more; CIWA-Ar, Sullivan et al. 1989; ASAM 2020 alcohol
-    withdrawal guideline: complicated withdrawal is managed in a medically managed setting). A box that says a seizure
-    since the last score already keeps its words. After :func:`old_ciwa_delirium_held_in_boxes`, which says that
+    withdrawal guideline: complicated withdrawal is managed in a medically managed setting). Such a box's
+    intoxication hold said for no transfer says the transfer's handover first (R71, must-fix 2), and a threshold box
+    whose first dose waits for the first step's screens says the transfer first, its first dose before transfer behind
+    the same screens (:data:`_STANDARD_INDUCTION_FINDINGS`; R71, should-fix 1; R72, must-fix). A box that says a
+    seizure since the last score already keeps its words. After :func:`old_ciwa_delirium_held_in_boxes`, which says that
     screen in more boxes, and before the handover passes that read the boxes' transfers
     (:func:`screened_doses_told_in_boxes`); ``rec`` itself where no box changes.
 
