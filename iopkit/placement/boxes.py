@@ -3100,41 +3100,35 @@ _RESCORE_FINDINGS_TRANSFER = re.compile(
 _AFTER_FIRST_STEPS_RESCORE = re.compile(
     rf"[Aa]{re.escape(_AFTER_FIRST_STEPS_SCREEN[1:].removesuffix(', '))}(?: \([^()]*\))?, (?=before any dose: )"
 )
-#: What a box says the CIWA-Ar re-score's findings call for, after that re-score and before its screen before any
-#: dose (physician review R70, should-fix D3, its words; physician review R71, must-fix 1: the capacity to decline a
-#: transfer, no driving, and the first dose only after the screen that follows; should-fix 2: a seizure the history
-#: tells, the CIWA-Ar having no seizure item; should-fix 4: the re-assessment until handover, as the old severe
-#: CIWA-Ar's headline says it).
-RESCORE_FINDINGS_TRANSFER = (
-    "if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations, disorientation "
-    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    f"handover; {REASSESS_SEIZURES}; {DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer "
-    "only after the screen below and only if it does not delay the transfer"
+#: What the CIWA-Ar re-score's findings call for, as a box says it after the re-score
+#: (:data:`RESCORE_FINDINGS_TRANSFER`) and a threshold box that waits for the first step's screens
+#: (:data:`_STANDARD_INDUCTION_FINDINGS`): physician review R70, should-fix D3, its words; physician review R71,
+#: must-fix 1: the capacity to decline a transfer and no driving; should-fix 2: a seizure the history tells, the
+#: CIWA-Ar having no seizure item; should-fix 4: the re-assessment until handover, as the old severe CIWA-Ar's
+#: headline says it.
+_FINDINGS_TRANSFER = (
+    "or the history since finds a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) "
+    "or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    f"{REASSESS_SEIZURES}; {DECLINES_TRANSFER}; the patient must not drive"
 )
-#: An intoxication hold's next step said for no transfer at all (:func:`~iopkit.placement.recommendation.
-#: no_driving_while_intoxicated`'s ambulatory setting), in a box that now transfers on the re-score's findings: said
-#: "if transferred, ...; if not: ..." as every hold beside a transfer that may not come (physician review R71,
-#: must-fix 2: the threshold boxes of cases 125, 470, 604 and 799 asked an intoxicated patient to stay on site while
-#: the same box ordered a transfer).
-_HOLD_AMBULATORY = "(ask the patient to stay on site"
+#: What a box says the CIWA-Ar re-score's findings call for, after that re-score and before its screen before any
+#: dose, its first dose before transfer after that screen (physician review R71, must-fix 1).
+RESCORE_FINDINGS_TRANSFER = (
+    f"if the CIWA-Ar re-score {_FINDINGS_TRANSFER}; a first dose before transfer only after the screen below and only "
+    "if it does not delay the transfer"
+)
 #: A buprenorphine threshold box whose first dose waits for the first step's screens ("If starting buprenorphine by
 #: standard induction, the first dose may be given once the first step's delirium screen finds no delirium ..."), and
 #: what it says first beside a first step that transfers on the CIWA-Ar re-score's findings (physician review R71,
-#: should-fix 1, its words, with must-fix 1's capacity to decline and no driving; physician review R72, must-fix: the
-#: first dose before transfer waits for the same screens, ``{screens}``, in the box's own words; R71's should-fixes 2
-#: and 4 as in :data:`RESCORE_FINDINGS_TRANSFER`).
-_STANDARD_INDUCTION = (
-    "If starting buprenorphine by standard induction, the first dose may be given once the first step's "
-)
+#: should-fix 1, its words, with :data:`_FINDINGS_TRANSFER`; physician review R72, must-fix: the first dose before
+#: transfer waits for the same screens, ``{screens}``, in the box's own words).
+_STANDARD_INDUCTION_OPENING = "If starting buprenorphine by standard induction"
+_STANDARD_INDUCTION = f"{_STANDARD_INDUCTION_OPENING}, the first dose may be given once the first step's "
 _STANDARD_INDUCTION_FINDINGS = (
-    "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score or the history since finds "
-    "a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: "
-    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {REASSESS_SEIZURES}; "
-    f"{DECLINES_TRANSFER}; the patient must not drive; a first dose before transfer only once the first step's "
-    "{screens}, and only if it does not delay the transfer; otherwise the first dose may be given once the first "
-    "step's "
+    f"{_STANDARD_INDUCTION_OPENING}: if the first step's CIWA-Ar re-score {_FINDINGS_TRANSFER}; a first dose before "
+    "transfer only once the first step's {screens}, and only if it does not delay the transfer; otherwise "
+    + _STANDARD_INDUCTION.removeprefix(f"{_STANDARD_INDUCTION_OPENING}, ")
 )
-_HOLD_IF_TRANSFERRED = f"(if transferred, {INTOXICATION_TOLD}; if not: {_HOLD_AMBULATORY[1:]}"
 
 
 def rescore_findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
@@ -3150,7 +3144,8 @@ def rescore_findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     should-fixes 2 and 4: cases 343 and 699, whose boxes read alone never said what to do when the re-score finds
     a seizure, hallucinations, disorientation or 15 or more; CIWA-Ar, Sullivan et al. 1989; ASAM 2020 alcohol
     withdrawal guideline: complicated withdrawal is managed in a medically managed setting). Such a box's
-    intoxication hold said for no transfer says the transfer's handover first (R71, must-fix 2), and a threshold box
+    intoxication hold said for no transfer says the transfer's handover first (:func:`_told_if_transferred`; R71,
+    must-fix 2), and a threshold box
     whose first dose waits for the first step's screens says the transfer first, its first dose before transfer behind
     the same screens (:data:`_STANDARD_INDUCTION_FINDINGS`; R71, should-fix 1; R72, must-fix). A box that says a
     seizure since the last score already keeps its words. After :func:`old_ciwa_delirium_held_in_boxes`, which says that
@@ -3187,7 +3182,10 @@ def rescore_findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
         said = _AFTER_FIRST_STEPS_RESCORE.sub(
             lambda m: f"{m[0].removesuffix(', ')}: {RESCORE_FINDINGS_TRANSFER}; ", f.action, count=1
         )
-        return said.replace(_HOLD_AMBULATORY, _HOLD_IF_TRANSFERRED) if said != f.action else said
+        # its hold's ambulatory next step said as the "if not" branch of the transfer it now arranges, the receiving
+        # team told first (physician review R71, must-fix 2: the threshold boxes of cases 125, 470, 604 and 799 asked
+        # an intoxicated patient to stay on site while the box ordered a transfer)
+        return _told_if_transferred(said) if said != f.action else said
 
     return _boxes_said(rec, says)
 
