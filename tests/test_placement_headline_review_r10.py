@@ -476,7 +476,7 @@ def _threshold(r):
 )
 def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, want):
     # imported here: that module imports this one (through random_placements)
-    from .test_placement_review_r70_d3 import STANDARD_INDUCTION
+    from .test_placement_review_r70_d3 import standard_induction_said
 
     r = _headline(old=old, today=today)
     # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
@@ -485,10 +485,7 @@ def test_2d_d_the_threshold_box_waits_for_the_first_step_s_screen(old, today, wa
     opening = "If starting buprenorphine by standard induction, the first dose may be given once the first step's "
     screens = want.removeprefix(opening).removesuffix("; re-score the COWS after dosing")
     assert want == f"{opening}{screens}; re-score the COWS after dosing"
-    want = (
-        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
-        f"given once the first step's {screens}; re-score the COWS after dosing"
-    )
+    want = f"{standard_induction_said(screens)}re-score the COWS after dosing"
     assert "before any dose:" in r.headline
     # R69 Q2 handover (was: without "if transferred: at handover tell ...")
     handed_over = (

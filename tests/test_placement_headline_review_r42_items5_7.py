@@ -22,7 +22,7 @@ import re
 import pytest
 
 from tests.random_placements import built, cases
-from tests.test_placement_review_r70_d3 import STANDARD_INDUCTION
+from tests.test_placement_review_r70_d3 import SCREENS_432, standard_induction_said
 
 THRESHOLD = "buprenorphine_induction_threshold"
 #: The box's fixed ending after its first-dose condition (unchanged by item 5).
@@ -370,16 +370,10 @@ def test_r47_s1_the_elevens_threshold_boxes(number: int) -> None:
 
 
 def test_r47_s1_case_58_whole_box() -> None:
-    screens = (
-        "delirium screen finds no delirium and its screen before any dose finds no overdose or ingestion and no "
-        "intoxication"
-    )
-    assert _box(58) == (
-        # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be
-        # given once the first step's delirium screen finds ...; re-score"): beside a first step that transfers on the
-        # CIWA-Ar re-score's findings, the transfer first, its first dose before transfer after the same screens
-        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
-        f"given once the first step's {screens}; "
+    # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be
+    # given once the first step's delirium screen finds ...; re-score"): beside a first step that transfers on the
+    # CIWA-Ar re-score's findings, the transfer first, its first dose before transfer after the same screens
+    assert _box(58) == standard_induction_said(SCREENS_432) + (
         "re-score the COWS after dosing; "
         # R69 Q2 handover (was: without "if transferred: at handover tell ...")
         "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen "

@@ -48,7 +48,7 @@ from iopkit.placement.steps import headline_steps
 
 from .random_placements import all_built, numbered, only_box, texts
 from .test_placement_headline_old_and_risk import CIWA_24, PLACED, REST, _open
-from .test_placement_review_r70_d3 import FINDINGS, HOLD_IF_TRANSFERRED, STANDARD_INDUCTION
+from .test_placement_review_r70_d3 import FINDINGS, HOLD_IF_TRANSFERRED, standard_induction_said
 
 #: R65 F1's opening, typed from the ruling (last 21 on 20 Nov 2026).
 OPENING = (
@@ -240,10 +240,7 @@ def test_the_threshold_box_waits_for_the_delirium_screen_too(number: int, finds:
     # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
     # once the first step's delirium screen ...; re-score"): the transfer first, its first dose after the same screens
     screens = f"delirium screen finds no delirium and its screen before any dose finds {finds}"
-    assert box.startswith(
-        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
-        f"given once the first step's {screens}; re-score the COWS after dosing; "
-    ), box
+    assert box.startswith(f"{standard_induction_said(screens)}re-score the COWS after dosing; "), box
 
 
 def test_unknown_scheme_opening_screens_for_delirium() -> None:

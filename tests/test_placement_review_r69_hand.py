@@ -26,7 +26,7 @@ import re
 import pytest
 
 from .random_placements import all_built, only_box, texts
-from .test_placement_review_r70_d3 import HOLD_IF_TRANSFERRED, STANDARD_INDUCTION
+from .test_placement_review_r70_d3 import HOLD_IF_TRANSFERRED, SCREENS_432, standard_induction_said
 
 #: The ruling's words (typed): the new step, and its clause with the screen.
 NEW_STEP = (
@@ -103,13 +103,7 @@ def test_case_58_threshold_whole() -> None:
     # R71 should-fix 1, R72 must-fix (was: "If starting buprenorphine by standard induction, the first dose may be given
     # once the first step's <screens>; re-score ..."): the first step's transfer said first, its first dose before
     # transfer after the same screens
-    screens = (
-        "delirium screen finds no delirium and its screen before any dose finds no overdose or ingestion and no "
-        "intoxication"
-    )
-    assert only_box(58, "buprenorphine_induction_threshold") == (
-        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
-        f"given once the first step's {screens}; "
+    assert only_box(58, "buprenorphine_induction_threshold") == standard_induction_said(SCREENS_432) + (
         "re-score the COWS after dosing; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
         "scores, the delirium screen and any dose with its time; if a benzodiazepine is given with buprenorphine or "
         "methadone: monitor sedation and breathing while the patient is on site (if transferred: until handover); if a "

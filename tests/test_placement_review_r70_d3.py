@@ -152,16 +152,22 @@ SCREENS_432 = (
 )
 
 
+def standard_induction_said(screens: str) -> str:
+    """A threshold box's opening that waits for the first step's ``screens``, beside a first step that transfers on the
+    CIWA-Ar re-score's findings (R71 should-fix 1, R72 must-fix, typed), up to the "; " after its second ``screens``."""
+    return (
+        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
+        f"given once the first step's {screens}; "
+    )
+
+
 @pytest.mark.parametrize(("case", "screens"), [(39, SCREENS_39), (432, SCREENS_432)])
 def test_standard_induction_box_says_the_transfer_first_its_dose_screened(case, screens):
     """Physician review R72, must-fix (its words): the first dose before transfer waits for the same screens as the
     first dose otherwise (was R71's "a first dose before transfer only if it does not delay the transfer; otherwise
     ...": read alone, a dose before transfer with no screen)."""
     box = only_box(case, "buprenorphine_induction_threshold")
-    assert box.startswith(
-        f"{STANDARD_INDUCTION}{screens}, and only if it does not delay the transfer; otherwise the first dose may be "
-        f"given once the first step's {screens}; re-score the COWS after dosing; "
-    ), box
+    assert box.startswith(f"{standard_induction_said(screens)}re-score the COWS after dosing; "), box
 
 
 def _first_step(headline: str) -> str:
