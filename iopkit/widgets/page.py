@@ -1,11 +1,11 @@
 """Page layout shared by the dashboards: header, status area, patient picker, sections, disclaimer.
 
 Every dashboard is a :class:`Dashboard`: build it (cheap: no store access, no heavy imports),
-display it, then call :meth:`Dashboard.start`, which reads the store. Under Voila with
-preheated kernels the notebook runs before anyone asks for the page, so ``start`` first waits
-for the request (``voila.utils.wait_for_request``), otherwise the patient list would be as old
-as the preheated kernel (toolchain.md §5). In a kernel started for the request, the read runs
-once the notebook has run, while the browser is still loading the page (:func:`start_reading`).
+display it, then call :meth:`Dashboard.start`, which reads the store (a dashboard notebook does all three with
+:func:`show_page`). Under Voila with preheated kernels the notebook runs before anyone asks for the page, so
+``start`` first waits for the request (``voila.utils.wait_for_request``), otherwise the patient list would be as
+old as the preheated kernel. In a kernel started for the request, the read runs once the browser has shown the
+page (:func:`start_reading`).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ __all__ = [
     "risk_level_dropdown",
     "script_output",
     "section",
+    "show_page",
     "signed_in_author",
     "signed_in_sites",
     "start_reading",
@@ -169,6 +170,57 @@ def when_idle(task) -> bool:
         return False
     loop.add_callback(task)
     return True
+
+
+def _for_a_request() -> bool:
+    """True in a kernel Voila started for a browser's request (not preheated): the page's HTML goes out once
+    the notebook has run, and the browser asks for the widgets only after loading Voila's scripts."""
+    return os.environ.get("VOILA_PREHEAT") == "False" and "VOILA_REQUEST_URL" in os.environ
+
+
+def show_page(build: Callable[[], widgets.Widget | tuple[widgets.Widget, ...]]) -> None:
+    """Show a dashboard notebook's page and start its first read: the whole of a dashboard notebook.
+
+    ``build`` imports what the page needs, makes its widgets and returns them, the page last (the widget
+    whose ``start()`` reads the store, e.g. a :class:`Dashboard`).  In a kernel Voila started for a browser's
+    request, the notebook shows an empty box and ``build`` runs on the kernel's loop once the notebook has
+    run, so that the kernel builds the page while Voila sends the page's HTML and the browser loads its
+    scripts (about half a second), instead of before.  The browser's widget manager asks the kernel for the
+    widgets' state on that same loop, so it is answered once the page is built, never with half of it.  A
+    page that cannot be built says so in the box (:func:`~iopkit.widgets.base.guarded`): nothing else would
+    show it, the notebook having run.  Elsewhere (a preheated kernel, JupyterLab, nbval, a script) the page
+    is built, displayed and started at once, as the notebook reads.
+
+    Parameters
+    ----------
+    build : callable
+        Called once, without arguments: the widget to show, or several (the page last).
+    """
+    from IPython.display import display
+
+    def made() -> tuple[Any, ...]:
+        shown = build()
+        return shown if isinstance(shown, tuple) else (shown,)
+
+    box = widgets.VBox()
+    status = StatusArea()
+
+    def built() -> bool:
+        shown = made()
+        box.children = shown
+        shown[-1].start()
+        return True
+
+    def run() -> None:
+        if not guarded(status)(built)():  # its error, where the page would have been (or under it)
+            box.children = (*(box.children or (load_css(),)), status)
+
+    if _for_a_request() and when_idle(run):
+        display(box)
+        return
+    shown = made()
+    display(*shown)
+    shown[-1].start()
 
 
 #: Longest a page waits for the browser to display it before its first read starts anyway (:func:`when_shown`):
