@@ -9,7 +9,7 @@ Chromium and prints medians of
   report), or, on the other pages, to the end of that read (the page's class ``iop-read``: it takes clicks from
   then on), read once the page has shown (``start_reading``);
 * round trip: from an input event (click, key, select) to the result element changing, measured
-  inside the page with a MutationObserver (Playwright's own polling adds 4-50 ms, toolchain.md §8.11);
+  inside the page with a MutationObserver (Playwright's own polling adds 4-50 ms);
 
 and each as a ratio to the trivial notebook measured in the same run (first render: the median of each round's
 ratio, with a 95 % bootstrap interval of that median, since one page moves by up to 0.2x between runs). The store
@@ -19,8 +19,9 @@ is the seeded demo database (iopkit.demo), so the progress page has real records
 One load of the trivial notebook comes first and is not counted (the server's first page pays for its warm-up).
 The pages are then loaded in turn, round after round, so that drift during the run weighs on all of them alike.
 
-Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat] [--page NAME ...]`` (7 rounds; ``--quick``: one
-load each; ``--page``: that page alone, beside the trivial one, e.g. ``--page groups --page programme``).
+Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat] [--rounds N] [--page NAME ...]`` (7 rounds, or
+``N``; ``--quick``: one load each; ``--page``: that page alone, beside the trivial one, e.g.
+``--page groups --page programme``).
 Targets: first render no slower than the trivial notebook (<= 1.0x); round trip under 100 ms.
 
 Run it with the checkout first on ``PYTHONPATH`` when iopkit is also installed elsewhere: the kernels start in
@@ -314,9 +315,32 @@ def chosen(argv: list[str]) -> dict:
     return {name: spec for name, spec in PAGES.items() if not names or name == BASELINE or name in names}
 
 
+def _rounds(argv: list[str]) -> int:
+    """``--rounds N``: how many times each page is loaded (default 7)."""
+    if "--rounds" not in argv:
+        return 7
+    at = argv.index("--rounds")
+    try:
+        rounds = int(argv[at + 1])
+    except (IndexError, ValueError):
+        raise SystemExit("usage: --rounds N (a whole number of 2 or more)") from None
+    if rounds < 2:
+        raise SystemExit("usage: --rounds N (a whole number of 2 or more)")
+    return rounds
+
+
+def _without_rounds(argv: list[str]) -> list[str]:
+    if "--rounds" not in argv:
+        return argv
+    at = argv.index("--rounds")
+    return argv[:at] + argv[at + 2 :]
+
+
 def main(argv: list[str]) -> int:
+    rounds = _rounds(argv)
+    argv = _without_rounds(argv)
     quick, preheat, pages = "--quick" in argv, "--preheat" in argv, chosen(argv)
-    loads, trips = (1, 3) if quick else (7, 10)
+    loads, trips = (1, 3) if quick else (rounds, 10)
     from playwright.sync_api import sync_playwright
 
     from iopkit.demo import build_demo_db

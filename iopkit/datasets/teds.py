@@ -1,9 +1,9 @@
 """TEDS-D (Treatment Episode Data Set - Discharges) codes and a loader for the public-use file.
 
-One TEDS-D record is one discharge from one service type, not one person (data-standards.md §1.1).
-Codes below are those of the 2017-2022 codebooks as tabulated in data-standards.md §1.4
-([S] ``HI-OD2A-P2P/TEDS-Processing`` ``TEDS-D/codebooks/merged_codes_result.csv``, machine-read
-from the SAMHSA codebooks). ``-9`` means missing/unknown in every coded column (§1.3).
+One TEDS-D record is one discharge from one service type, not one person (SAMHSA's TEDS-D codebooks).
+Codes below are those of SAMHSA's 2017-2022 TEDS-D public-use codebooks, as machine-read from them in
+``HI-OD2A-P2P/TEDS-Processing`` ``TEDS-D/codebooks/merged_codes_result.csv``. ``-9`` means missing/unknown in
+every coded column.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ CANONICAL = "https://iopkit.org/fhir/Questionnaire"
 ANSWER_SYSTEM = "https://iopkit.org/fhir/CodeSystem/answer-code"
 CONTEXT_EXTENSION = f"{IOPKIT}:fhir:scoring-context"
 
-# LOINC answer codes -> the code iopkit records; only lists confirmed in data-standards.md §2.2 [P].
+# LOINC answer codes -> the code iopkit records; only answer lists a LOINC or HL7 source confirms (named beside each).
 FREQUENCY = {"LA6568-5": 0, "LA6569-3": 1, "LA6570-1": 2, "LA6571-9": 3}  # LL358-3, loinc.org/LL358-3
 AUDIT_Q2 = {"LA15694-5": 0, "LA15695-2": 1, "LA18930-0": 2, "LA18931-8": 3, "LA18932-6": 4}  # US Core AUDIT-C
 AUDIT_Q3 = {"LA6270-8": 0, "LA18933-4": 1, "LA18876-5": 2, "LA18891-4": 3, "LA18934-2": 4}  # US Core AUDIT-C
@@ -73,7 +73,7 @@ ANSWER_CODES = {
     "audit": {2: AUDIT_Q2, 3: AUDIT_Q3},
 }
 #: Items real-world forms carry that no iopkit definition scores: PHQ-9 "how difficult" (US Core
-#: example 69722-7; HL7 SDC example 44256-6, data-standards.md §2.1).  Skipped on import.
+#: example 69722-7; HL7 SDC example 44256-6).  Skipped on import.
 UNSCORED_ITEMS = {"phq9": {"69722-7", "44256-6"}}
 
 

@@ -1,6 +1,6 @@
 """Small inline SVG graphics: the level-of-care ladder and line charts.
 
-SVG as text (no matplotlib: importing pyplot costs ~0.5 s per kernel start, toolchain.md §3);
+SVG as text (no matplotlib: importing pyplot costs ~0.5 s per kernel start);
 colours come from CSS classes in ``iopkit.css`` (JupyterLab variables), so the charts follow
 the page theme. Every chart has a text alternative (``role="img"`` + ``aria-label``) and the
 dashboards print the same numbers as text next to it.
