@@ -6,8 +6,7 @@ page as a plain message and anything unexpected is logged, never shown as a
 traceback.  Importing this package imports ipywidgets: the library never does.
 
 Each dashboard notebook is one call of :func:`~iopkit.widgets.page.show_page`: it builds the app,
-displays it and calls ``app.start()`` (which reads the store once the browser has shown the page), the
-build overlapping the browser's loading of the page under Voila.
+displays it and calls ``app.start()`` (which reads the store once the browser has shown the page).
 
 The pages are imported on first use (``from iopkit.widgets import intake_app`` imports the intake page
 only): a dashboard's kernel pays for its own page, not for the other five.

@@ -172,24 +172,16 @@ def when_idle(task) -> bool:
     return True
 
 
-def _for_a_request() -> bool:
-    """True in a kernel Voila started for a browser's request (not preheated): the page's HTML goes out once
-    the notebook has run, and the browser asks for the widgets only after loading Voila's scripts."""
-    return os.environ.get("VOILA_PREHEAT") == "False" and "VOILA_REQUEST_URL" in os.environ
-
-
 def show_page(build: Callable[[], widgets.Widget | tuple[widgets.Widget, ...]]) -> None:
-    """Show a dashboard notebook's page and start its first read: the whole of a dashboard notebook.
+    """Build a dashboard notebook's page, display it and start its first read: the whole of a dashboard notebook.
 
-    ``build`` imports what the page needs, makes its widgets and returns them, the page last (the widget
-    whose ``start()`` reads the store, e.g. a :class:`Dashboard`).  In a kernel Voila started for a browser's
-    request, the notebook shows an empty box and ``build`` runs on the kernel's loop once the notebook has
-    run, so that the kernel builds the page while Voila sends the page's HTML and the browser loads its
-    scripts (about half a second), instead of before.  The browser's widget manager asks the kernel for the
-    widgets' state on that same loop, so it is answered once the page is built, never with half of it.  A
-    page that cannot be built says so in the box (:func:`~iopkit.widgets.base.guarded`): nothing else would
-    show it, the notebook having run.  Elsewhere (a preheated kernel, JupyterLab, nbval, a script) the page
-    is built, displayed and started at once, as the notebook reads.
+    ``build`` imports what the page needs, makes its widgets and returns them, the page last (the widget whose
+    ``start()`` reads the store, e.g. a :class:`Dashboard`); the page's modules are imported inside it, so a
+    notebook reads as one call.  Under Voila the page is built while the notebook runs, before Voila sends the
+    page's HTML.  Building it on the kernel's loop just after the notebook had run, while the browser loads
+    Voila's scripts, was measured (issue 12) and not adopted: the HTML came 30-150 ms sooner but the first render
+    did not change on a 2-core machine, and a build still running when the browser asks for the widgets' state
+    would hold that answer back (the widget manager gives up after 4 s and falls back to a request per widget).
 
     Parameters
     ----------
@@ -198,27 +190,8 @@ def show_page(build: Callable[[], widgets.Widget | tuple[widgets.Widget, ...]]) 
     """
     from IPython.display import display
 
-    def made() -> tuple[Any, ...]:
-        shown = build()
-        return shown if isinstance(shown, tuple) else (shown,)
-
-    box = widgets.VBox()
-    status = StatusArea()
-
-    def built() -> bool:
-        shown = made()
-        box.children = shown
-        shown[-1].start()
-        return True
-
-    def run() -> None:
-        if not guarded(status)(built)():  # its error, where the page would have been (or under it)
-            box.children = (*(box.children or (load_css(),)), status)
-
-    if _for_a_request() and when_idle(run):
-        display(box)
-        return
-    shown = made()
+    shown = build()
+    shown = shown if isinstance(shown, tuple) else (shown,)
     display(*shown)
     shown[-1].start()
 
