@@ -489,7 +489,7 @@ def test_stylesheet_keeps_focus_visible_and_the_result_panel_in_view():
     css = resources.files("iopkit.widgets").joinpath("iopkit.css").read_text()
     assert ":focus-visible" in css and ".mod-active" in css
     assert ".iop-result-panel { flex: 0 0 36%; position: sticky;" in css
-    # every box up to the page: the output area's and the one show_page shows the page in (a widget box)
+    # every box up to the page: the output area's and any widget box the page is shown in
     boxes = ":is(.jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output, .widget-box):has(.iop-page)"
     assert boxes in css and ".iop-two-columns { overflow: visible; }" in css
 
