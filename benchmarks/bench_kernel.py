@@ -8,9 +8,7 @@ it for a page's first render.  Printed per notebook, medians over the rounds:
 
 * kernel CPU: the kernel process's CPU time (every thread of it) from the notebook's first cell to the end of
   its last, i.e. what the page's first render costs the kernel (imports, building the widgets, the messages
-  sending them); work a page leaves until the browser has shown it (``when_shown``) runs later and is not in it.
-  nbclient is not Voila: here ``show_page`` builds the page within the notebook's run, where in a kernel Voila
-  starts for a request it builds it just after, while the browser loads Voila's scripts;
+  sending them); work a page leaves until the browser has shown it (``when_shown``) runs later and is not in it;
 * ratio: the kernel CPU over the trivial notebook's, measured in the same run;
 * models: the widget models the notebook has made when its cells are done (``Widget.widgets``), each one a
   message to the browser and a view to draw before the page shows (the trivial notebook makes 8).
