@@ -315,30 +315,22 @@ def chosen(argv: list[str]) -> dict:
     return {name: spec for name, spec in PAGES.items() if not names or name == BASELINE or name in names}
 
 
-def _rounds(argv: list[str]) -> int:
-    """``--rounds N``: how many times each page is loaded (default 7)."""
+def rounds_given(argv: list[str]) -> tuple[int, list[str]]:
+    """``--rounds N``: how many times each page is loaded (default 7), and the other arguments."""
     if "--rounds" not in argv:
-        return 7
+        return 7, argv
     at = argv.index("--rounds")
     try:
         rounds = int(argv[at + 1])
     except (IndexError, ValueError):
-        raise SystemExit("usage: --rounds N (a whole number of 2 or more)") from None
+        rounds = 0  # said as the usage below
     if rounds < 2:
         raise SystemExit("usage: --rounds N (a whole number of 2 or more)")
-    return rounds
-
-
-def _without_rounds(argv: list[str]) -> list[str]:
-    if "--rounds" not in argv:
-        return argv
-    at = argv.index("--rounds")
-    return argv[:at] + argv[at + 2 :]
+    return rounds, argv[:at] + argv[at + 2 :]
 
 
 def main(argv: list[str]) -> int:
-    rounds = _rounds(argv)
-    argv = _without_rounds(argv)
+    rounds, argv = rounds_given(argv)
     quick, preheat, pages = "--quick" in argv, "--preheat" in argv, chosen(argv)
     loads, trips = (1, 3) if quick else (rounds, 10)
     from playwright.sync_api import sync_playwright

@@ -59,6 +59,15 @@ def test_every_dashboard_has_an_input_whose_round_trip_is_measured():
     assert bench.PAGES["groups"][2] == ".iop-roster" and bench.PAGES["programme"][2] == ".iop-programme-body"
 
 
+def test_the_dashboard_benchmark_takes_a_number_of_rounds_of_two_or_more():
+    bench = _bench_dashboards()
+    assert bench.rounds_given(["--quick"]) == (7, ["--quick"])
+    assert bench.rounds_given(["--rounds", "15", "--page", "groups"]) == (15, ["--page", "groups"])
+    for bad in (["--rounds"], ["--rounds", "x"], ["--rounds", "1"]):
+        with pytest.raises(SystemExit, match="a whole number of 2 or more"):
+            bench.rounds_given(bad)
+
+
 def test_the_dashboard_benchmark_runs_the_pages_named_beside_the_trivial_one():
     bench = _bench_dashboards()
     assert list(bench.chosen(["--quick", "--page", "groups", "--page", "programme"])) == [
