@@ -122,7 +122,7 @@ NOT_BEFORE_THE_FIRST_RENDER = (
 )
 
 
-def _up_to_start(notebook) -> str:
+def _building_only(notebook) -> str:
     """A dashboard notebook's code with ``show_page`` only building the page: its imports and widgets, not
     ``start()`` (which reads the store once the browser has shown the page)."""
     cells = ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
@@ -132,7 +132,7 @@ def _up_to_start(notebook) -> str:
 
 @pytest.mark.parametrize("notebook", sorted(DASHBOARDS.glob("*.ipynb")), ids=lambda p: p.stem)
 def test_building_a_dashboard_loads_only_what_its_first_render_needs(notebook):
-    assert _loaded_by(_up_to_start(notebook), NOT_BEFORE_THE_FIRST_RENDER) == []
+    assert _loaded_by(_building_only(notebook), NOT_BEFORE_THE_FIRST_RENDER) == []
 
 
 def test_the_dashboards_store_opener_loads_no_store_or_numpy():
