@@ -295,11 +295,22 @@ BENZODIAZEPINE_UNTIL_HANDOVER = f"{BENZODIAZEPINE_MONITORING} until handover"
 #: capacity to decline.  Physician review R4 (session 11), should-fix of must-fix 1, its wording; in the boxes of
 #: dimension 1 or 2 rated 4 and of a severe CIWA-Ar too, box and headline one text (R6 should-fix 4); said by the
 #: placement headline and by CIWA-Ar item 10 at 1's step after a positive delirium screen
-#: (:data:`IF_DELIRIUM_TRANSFER`).
-DECLINES_TRANSFER = (
-    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+#: (:data:`IF_DELIRIUM_TRANSFER`). A patient who declines with capacity: the informed refusal recorded, the highest
+#: level of care the patient accepts, any dose as the prescriber decides (the dose rules "before transfer" lose their
+#: condition once the transfer is declined) and return precautions the patient and a supportive person can act on
+#: (physician review R72, ruled R73 item 1: its words; ASAM Criteria, 3rd ed., 2013: the least intensive setting that
+#: is safe, else the most intensive the patient accepts; ASAM 2020 alcohol withdrawal guideline: seizures,
+#: hallucinations and confusion call for emergency care). The driving rule is said after the bracket, where it covers
+#: the transfer too (R73, must-fix 1a).
+DECLINED_WITH_CAPACITY = (
+    "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose "
+    "as the prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening"
 )
+CAPACITY_TO_DECLINE = (
+    f"capacity to decline (without capacity: transfer by emergency services; with capacity: {DECLINED_WITH_CAPACITY})"
+)
+DECLINES_TRANSFER = f"if the patient declines transfer: the prescriber assesses and records {CAPACITY_TO_DECLINE}"
 #: What CIWA-Ar item 10 at 1's medical review does with a positive delirium screen (CAM or 4AT): alcohol withdrawal
 #: delirium is a medical emergency (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), managed in a medically managed
 #: intensive setting, as complicated withdrawal is (ED, or 4-WM; physician review R2, session 11, must-fix 1): the

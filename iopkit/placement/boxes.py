@@ -147,11 +147,13 @@ from .recommendation import (
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
+    declined_not_driving,
     delirium_asked_once,
     delirium_first_said,
     delirium_held_after_screen,
     delirium_screen_told,
     ed_evaluates_both_if_confused,
+    first_dose_if_transferred,
     headline_as_built,
     headline_as_said,
     if_transferred_told,
@@ -1382,8 +1384,9 @@ def _screen_after_severe_ciwa(action: str, opening: str) -> str:
 OLD_COWS_WITH_ALCOHOL_BOX = (
     "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
     f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
-    "if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if 13-36: arrange medically managed "
+    # the driving rule after the capacity clause, as the headline's step says it (physician review R73, must-fix 1a)
+    f"{DECLINES_TRANSFER}; the patient must not drive; "
+    "if 13-36: arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal ({ciwa}); before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if intoxicated: no dose here; otherwise at a COWS of 13 or more a prescriber treats withdrawal now (a "
@@ -1902,8 +1905,8 @@ _OLD_SEVERE_RESCORE_BOX = re.compile(
 )
 _OLD_SEVERE_RESCORE_BOX_HIGH = (
     f"Re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; if delirium, a seizure since the last "
-    "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
-    "2 or more) or a total of 15 or more, arrange transfer now"
+    # physician review R71 SF3, ruled R73 item 3: plain "hallucinations", one definition
+    "score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more, arrange transfer now"
 )
 #: The headline's first step in R24b 3's words (its delirium screen after an old severe CIWA-Ar's re-score).
 _OLD_SEVERE_HEADLINE_HIGH = re.compile(
@@ -3598,6 +3601,7 @@ __all__ = [
     "old_severe_beside_high",
     "old_cows_boxes_with_alcohol",
     "screen_before_cows_condition_in_boxes",
+    "first_dose_if_transferred_in_boxes",
     "screens_before_box_doses",
     "severe_cows_below_before_transfer_in_boxes",
     "intoxication_hold_until_clear_in_boxes",
@@ -4128,8 +4132,11 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     # an escalation as an old CIWA-Ar's re-score decides it (R27 M2's words): told if transferred, as the headline
     # tells it after the same words (physician review R28, M2; R27 M1)
     start = action.rfind("; ", 0, at) + 2
-    if action.endswith(f"{DECLINES_TRANSFER}; ", 0, start):  # R53 B: the branch's capacity clause after its transfer
-        start -= len(DECLINES_TRANSFER) + 2
+    # R53 B: the branch's capacity clause after its transfer (with the driving rule after it: R74, must-fix 1)
+    for declined in (declined_not_driving(DECLINES_TRANSFER), DECLINES_TRANSFER):
+        if action.endswith(f"{declined}; ", 0, start):
+            start -= len(declined) + 2
+            break
     if action.endswith(f"{SEVERE_ALONGSIDE_TRANSFER}; ", 0, start):  # R50 S3: the branch's transfer with its staff
         start = action.rfind("; ", 0, start - len(SEVERE_ALONGSIDE_TRANSFER) - 2) + 2
     conditional = conditional or action.startswith(_AT_CIWA_RESCORE, start)
@@ -4363,7 +4370,7 @@ def _dose_driving(action: str, opioid: bool, both: bool) -> str:
     action = doses_named(action, opioid)
     if not (_BOX_MAY_DOSE.search(action) or _DOSE_VERB.search(action)):
         return action
-    checked = _BOTH_SEVERE_OWN.sub("", action)
+    checked = _COWS_37_OWN.sub("", _BOTH_SEVERE_OWN.sub("", action))
     if _LEAVES_AFTER_DOSE in action:  # a dose before the patient leaves: an old severe CIWA-Ar's transfer's is not its
         checked = _OLD_SEVERE_OWN.sub("", checked)
     if _DOSE_DRIVING_SAID_IN_BOX.search(action) or _NO_DRIVING_OUTRIGHT.search(checked):
@@ -4387,6 +4394,13 @@ _BOTH_SEVERE_OWN = re.compile(
 #: leaves (:data:`_LEAVES_AFTER_DOSE`; physician review R33, must-fix: cases 125 and 470's dimension-1 box).
 _OLD_SEVERE_OWN = re.compile(r"if still 15 or more[^.]*?; the patient must not drive(?=;)")
 _LEAVES_AFTER_DOSE = "treats withdrawal now, before the patient leaves"
+#: An old COWS's re-score with alcohol withdrawal alongside, its branch at 37 or more (the emergency evaluation and its
+#: transfer) with its own "the patient must not drive" after the capacity clause (physician review R73, must-fix 1a):
+#: the transfer's, not the dose its 13-36 branch may give, which keeps the dose's driving advice (R31 M5).
+_COWS_37_OWN = re.compile(
+    rf"if (?:still )?37 or more: emergency evaluation now: (?:[^.]|\.\d)*?{re.escape(DECLINES_TRANSFER)}; the patient "
+    r"must not drive(?=;)"
+)
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
 _AFTER_STEPS = ("; record the reason for the lower rating with the placement decision", ". Fentanyl-era protocols")
@@ -4727,7 +4741,7 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         transfer = (
             f"{_ONE_SETTING} that can manage both: arrange transfer now (ED), "
             if high
-            else f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; "
+            else f"{SEVERE_ALONGSIDE_TRANSFER}; {declined_not_driving(DECLINES_TRANSFER)}; "
         )
         branch = f"{CIWA_RESCORE_AT_8}{transfer}{_FIRST_DOSE_IF_NO_DELAY}"
         screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL
@@ -4790,6 +4804,33 @@ _INTOXICATION_TOLD = ", and, if intoxicated, the breath alcohol reading or the s
 _INTOXICATION_ALSO_TOLD = "if intoxicated, also tell them the breath alcohol reading or the signs, with the time"
 
 
+def first_dose_if_transferred_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box whose old severe COWS re-score treats "otherwise if still 37 or more, ... before the
+    patient leaves" in a box that also arranges a transfer now saying that dose's timing if the patient is transferred,
+    as the headline (:func:`~iopkit.placement.recommendation.first_dose_if_transferred`; physician review R71,
+    should-fix 5, ruled R73 item 2). After every pass that says a transfer in a box (the first step's CIWA-Ar re-score
+    findings, :func:`rescore_findings_transfer_in_boxes`); ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> first_dose_if_transferred_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: first_dose_if_transferred(f.action) if f.action else f.action)
+
+
 def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendation:
     """``rec`` with each box that hands the scores over to a receiving team ("at handover tell the receiving team the
     last CIWA-Ar and COWS scores, the delirium screen and any dose with its time") but tells no suicide screen there,
@@ -4803,8 +4844,9 @@ def screens_told_at_every_handover_in_boxes(rec: Recommendation) -> Recommendati
     the reading follows apart, "...; if intoxicated, also tell them the breath alcohol reading or the signs, with the
     time" (R70, must-fix 1: read alone, the screen must not seem to depend on intoxication). The request is the
     headline's beyond its delirium branch: that branch's "once the patient is able to answer" is said only in a box's
-    own delirium branch (R53, finding A). The last of the boxes' passes, so that it reads every handover the others
-    said. ``rec`` itself where the headline tells no screen at a handover, or no box changes.
+    own delirium branch (R53, finding A). The last of the boxes' passes to say a handover (only
+    :func:`first_dose_if_transferred_in_boxes`, which says none, comes after it), so that it reads every handover the
+    others said. ``rec`` itself where the headline tells no screen at a handover, or no box changes.
 
     Parameters
     ----------

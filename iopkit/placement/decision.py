@@ -69,6 +69,7 @@ from .boxes import (
     dose_driving_in_boxes,
     doses_told_at_handover,
     ed_evaluates_both_if_confused_in_boxes,
+    first_dose_if_transferred_in_boxes,
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
@@ -706,16 +707,20 @@ def recommend(
     # (and, last of all, each box that hands the scores over but tells no suicide screen there tells the screens the
     # headline tells at its handover, in its words: physician review R20c, S6, for every handover the passes above
     # said)
-    return screens_told_at_every_handover_in_boxes(
-        delirium_screen_told_in_boxes(
-            screened_doses_told_in_boxes(
-                rescore_findings_transfer_in_boxes(
-                    old_ciwa_delirium_held_in_boxes(
-                        ed_evaluates_both_if_confused_in_boxes(
-                            old_severe_delirium_screened_in_boxes(
-                                sedation_watched_until_handover_in_boxes(
-                                    severe_branch_dose_guarded_in_boxes(
-                                        rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    # (then, after it, each box's old severe COWS dose before the patient leaves beside a transfer the box arranges
+    # says its timing if the patient is transferred, as the headline: physician review R71, should-fix 5, ruled R73)
+    return first_dose_if_transferred_in_boxes(
+        screens_told_at_every_handover_in_boxes(
+            delirium_screen_told_in_boxes(
+                screened_doses_told_in_boxes(
+                    rescore_findings_transfer_in_boxes(
+                        old_ciwa_delirium_held_in_boxes(
+                            ed_evaluates_both_if_confused_in_boxes(
+                                old_severe_delirium_screened_in_boxes(
+                                    sedation_watched_until_handover_in_boxes(
+                                        severe_branch_dose_guarded_in_boxes(
+                                            rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+                                        )
                                     )
                                 )
                             )

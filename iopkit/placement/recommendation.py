@@ -754,7 +754,9 @@ class Recommendation:
         # last of all, a headline that screens for delirium (or takes a delirium screen as its condition) tells the
         # screen with the scores and any dose at handover (physician review R64, should-fix S3; R65, SF2 and F2)
         text = old_severe_delirium_screened(sedation_watched_until_handover(text, shown))
-        return delirium_screen_told(ed_evaluates_both_if_confused(text, self.flags))
+        # last, an old severe COWS's dose before the patient leaves beside a transfer the headline arranges says its
+        # timing if the patient is transferred (physician review R71, should-fix 5, ruled R73 item 2)
+        return first_dose_if_transferred(delirium_screen_told(ed_evaluates_both_if_confused(text, self.flags)))
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -3251,6 +3253,40 @@ def screen_before_cows_condition(text: str) -> str:
     return f"{text[: m.start()]}{text[m.start('screen') : end]}{m['condition']}{text[end:]}"
 
 
+#: An old severe COWS re-score's dose after its screen (:func:`screen_before_cows_condition`), and what it says beside
+#: a transfer the same text arranges (physician review R71, should-fix 5, ruled R73 item 2: cases 125, 470 and 564).
+_TREATS_BEFORE_LEAVING = "otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves"
+_IF_TRANSFERRED_FIRST_DOSE = "(if transferred: a first dose before transfer only if it does not delay the transfer)"
+
+
+def first_dose_if_transferred(text: str) -> str:
+    """``text`` (the headline, or a box) whose old severe COWS re-score treats "otherwise if still 37 or more, ...
+    before the patient leaves" (:func:`screen_before_cows_condition`) in a text that also arranges a transfer now
+    (an old CIWA-Ar's re-score that finds a seizure, hallucinations, disorientation or 15 or more; two withdrawals'
+    emergency branch) saying that dose's timing if the patient is transferred: "..., before the patient leaves (if
+    transferred: a first dose before transfer only if it does not delay the transfer)". Physician review R71,
+    should-fix 5, ruled R73 item 2, its words: that "otherwise" sets aside only the screen's holds (delirium,
+    intoxication), so the transfer can apply to the same patient, and the dose rule is the one every other text says
+    beside a transfer (cases 125, 470 and 564 of the 800; the forms whose "otherwise" excludes the transfer, cases 88,
+    249, 273, 639 and 657, say nothing more). ``text`` itself otherwise.
+
+    Examples
+    --------
+    >>> print(first_dose_if_transferred(
+    ...     "x: arrange transfer now (ED, or 4-WM); y; otherwise if still 37 or more, a prescriber treats withdrawal "
+    ...     "now, before the patient leaves: buprenorphine"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    x: arrange transfer now (ED, or 4-WM); y; otherwise if still 37 or more, a prescriber treats withdrawal now, before
+    the patient leaves (if transferred: a first dose before transfer only if it does not delay the transfer):
+    buprenorphine
+    >>> first_dose_if_transferred(f"y; {_TREATS_BEFORE_LEAVING}: buprenorphine").endswith("leaves: buprenorphine")
+    True
+    """
+    if _TREATS_BEFORE_LEAVING not in text or "arrange transfer now" not in text:
+        return text
+    return text.replace(_TREATS_BEFORE_LEAVING, f"{_TREATS_BEFORE_LEAVING} {_IF_TRANSFERRED_FIRST_DOSE}")
+
+
 @functools.lru_cache(maxsize=512)
 def _first_step_of(read: Recommendation) -> FirstStep | None:
     """:attr:`Recommendation.first_step` of ``read`` (its flags as raised), said once for each recommendation that
@@ -4210,8 +4246,8 @@ OLD_COWS_WITH_ALCOHOL_STEP = (
     "re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
     "severe opioid withdrawal with alcohol withdrawal alongside, a complicating condition on the COWS flag: "
     f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
-    "if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); the patient must not drive; if 13-36: a "
+    f"{DECLINES_TRANSFER}; "
+    "the patient must not drive; if 13-36: a "
     "prescriber's review before the patient leaves, and arrange medically managed withdrawal or a higher level of "
     "care: co-occurring alcohol withdrawal ({ciwa}); if below 13: a prescriber's review before the patient leaves. "
     "Before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -4488,8 +4524,8 @@ def item10_review_told(review: str, that: str) -> str:
     emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell
     the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without
     delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
-    (without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency
-    services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose); x
+    (without capacity: transfer by emergency services; with capacity: ...); if an overdose or ingestion: no dose here
+    (call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose); x
     """
     at = min((i for i in (review.find(_REVIEW_SCREENS), review.find(_REVIEW_ASKS_OVERDOSE)) if i >= 0), default=-1)
     if at < 0:
@@ -5466,8 +5502,8 @@ def old_moderate_rescore_screened(
     seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to
     medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines
     transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency
-    services); if delirium: no dose here; call emergency services for the ED; if below 15: a prescriber treats on
-    today's score (medication at 10 or more; consider at 8-9); then x.
+    services; with capacity: ...); if delirium: no dose here; call emergency services for the ED; if below 15: a
+    prescriber treats on today's score (medication at 10 or more; consider at 8-9); then x.
     >>> said = old_moderate_rescore_screened(
     ...     "Re-score the COWS now (last 19 on 20 Nov 2026); treat on the current score"
     ... )
@@ -5541,8 +5577,8 @@ def old_moderate_ciwa_severe_branch(text: str, start: int = 0) -> str:
     on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at
     2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until
     handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without
-    capacity: transfer by emergency services); if delirium: no dose here; call emergency services for the ED; if below
-    15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)
+    capacity: transfer by emergency services; with capacity: ...); if delirium: no dose here; call emergency services
+    for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)
     >>> old_moderate_ciwa_severe_branch("re-score the CIWA-Ar and the COWS now; otherwise treat on the current scores")
     're-score the CIWA-Ar and the COWS now; otherwise treat on the current scores'
     """
@@ -5573,6 +5609,27 @@ RESCORE_SEVERE_HANDOVER = (
     "re-score{delirium} and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with "
     "the time"
 )
+
+
+def declined_not_driving(declines: str) -> str:
+    """``declines``, the refusal branch of a transfer, with the driving rule straight after it where it is the medical
+    capacity clause (:data:`~iopkit.flags.DECLINES_TRANSFER`) and the branch says none of its own: the CIWA-Ar
+    re-score's severe branches, "intoxicated or not", whose other driving rules are for an intoxicated patient or a
+    dose, so a patient who declines with capacity, not intoxicated and given no dose, was told none (physician review
+    R73, must-fix 1a, its words; ASAM 2020 alcohol withdrawal guideline: no driving in withdrawal that calls for a
+    medically managed setting). Beside a C-SSRS high the suicide evaluation's refusal branch is kept as it is (its lead
+    says the driving rule).
+
+    Examples
+    --------
+    >>> declined_not_driving(DECLINES_TRANSFER)[-60:]
+    'hallucinations or any worsening); the patient must not drive'
+    >>> declined_not_driving("if the patient declines transfer or tries to leave: x")
+    'if the patient declines transfer or tries to leave: x'
+    """
+    return f"{declines}; the patient must not drive" if declines == DECLINES_TRANSFER else declines
+
+
 #: The severe branch of an old CIWA-Ar's re-score, said before the intoxication hold, whether or not the patient is
 #: intoxicated (physician review R60, Q2 (a), its words): "{staff}" and "{declines}" the text's own where it says them;
 #: its intoxicated patient's hold says the driving rule, as every hold naming intoxication (physician review R30b, M4:
@@ -5664,17 +5721,17 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
     >>> print(old_ciwa_severe_first(step))  # doctest: +NORMALIZE_WHITESPACE
     Re-score the CIWA-Ar now (last 13 on 20 Nov 2026); ask what happened since (a seizure, confusion, a hospital visit,
     the last drink); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative
-    intoxication), give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the
-    ED; staff with the patient until handover; on the re-score, intoxicated or not: if 15 or more, or a seizure since
-    the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
-    managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
-    intoxicated: a first dose before transfer only if it does not delay the transfer; if intoxicated: no dose here (the
-    patient must not drive today); at handover tell the receiving team the CIWA-Ar re-score and any dose with its
-    time, and, if intoxicated, the breath alcohol reading or the signs, with the time; otherwise, if intoxicated: no
-    dose until it clears (ask the patient to stay on site; the patient must not drive today); if below 15 and not
-    intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at 8-9); if a dose is given:
-    the patient must not drive today
+    intoxication), give thiamine and check blood glucose; if delirium: no dose here; call emergency services for the ED;
+    staff with the patient until handover; on the re-score, intoxicated or not: if 15 or more, or a seizure since the
+    last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed
+    withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber
+    assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); the
+    patient must not drive; if not intoxicated: a first dose before transfer only if it does not delay the transfer; if
+    intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team the CIWA-Ar
+    re-score and any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time;
+    otherwise, if intoxicated: no dose until it clears (ask the patient to stay on site; the patient must not drive
+    today); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; consider at
+    8-9); if a dose is given: the patient must not drive today
     >>> item10 = [Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning")]
     >>> old_ciwa_severe_first(step, item10).startswith(
     ...     "Re-score the CIWA-Ar now (last 13 on 20 Nov 2026) and screen for delirium (CAM or 4AT); ask what")
@@ -5699,7 +5756,7 @@ def old_ciwa_severe_first(text: str, flags: Iterable[Flag] = (), plain: bool = T
         held = _RESCORE_DELIRIUM_OR_OVERDOSE_HELD if m["asked"] else _RESCORE_DELIRIUM_HELD
         severe = _RESCORE_SEVERE_FIRST.format(
             staff=m["staff"] or _STAFF_WITH_PATIENT,
-            declines=m["declines"] or declines,
+            declines=declined_not_driving(m["declines"] or declines),
             bracket=m["bracket"],
             delirium=", the delirium screen" if item10 else "",
         )
@@ -5896,7 +5953,8 @@ CIWA_AT_8_TRANSFER_NOW = (
 OLD_MODERATE_JOINED_SEVERE_BRANCH = (
     f"on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange "
     "transfer now to medically managed withdrawal "
-    f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; {IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
+    f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {declined_not_driving(DECLINES_TRANSFER)}; "
+    f"{IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; "
 )
 #: That joined re-score's closing, on the non-intoxicated path (physician review R60, Q3).
@@ -6080,16 +6138,17 @@ def ciwa_at_8_said(text: str, declines: str = DECLINES_TRANSFER) -> str:
     >>> print(ciwa_at_8_said("x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically "
     ...     "managed withdrawal or a higher level of care; y"))  # doctest: +NORMALIZE_WHITESPACE
     x; at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside): arrange medically managed withdrawal or a
-    higher level of care; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score,
-    or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal
-    (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses
-    and records capacity to decline (without capacity: transfer by emergency services); y
+    higher level of care; intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or
+    hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
+    or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
+    records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); the patient must
+    not drive; y
     >>> print(ciwa_at_8_said("At a CIWA-Ar re-score of 8 or more (a): arrange transfer now (ED); z"))
     ... # doctest: +NORMALIZE_WHITESPACE
     At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or
     disorientation (item 10 at 2 or more)) (a): arrange transfer now (ED); z
     """
-    transfer = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+    transfer = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
     out: list[str] = []
     at = 0
     for m in _CIWA_AT_8.finditer(text):
@@ -6144,19 +6203,20 @@ def transfer_now_first_dose_limited(text: str) -> str:
 
     Examples
     --------
-    >>> now = CIWA_AT_8_TRANSFER_NOW.format(declines=DECLINES_TRANSFER)
+    >>> now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(DECLINES_TRANSFER))
     >>> print(transfer_now_first_dose_limited(f"hold (x); otherwise treat on the current score; y{now}; z"))
     ... # doctest: +NORMALIZE_WHITESPACE
     hold (x); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or
     hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
     or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
-    records capacity to decline (without capacity: transfer by emergency services); a first dose before transfer only
-    if it does not delay the transfer; otherwise treat on the current score; y; z
+    records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); the patient must
+    not drive; a first dose before transfer only if it does not delay the transfer; otherwise treat on the current
+    score; y; z
     >>> transfer_now_first_dose_limited(f"x{now}; z") == f"x{now}; z"
     True
     """
     for declines, dose in ((DECLINES_TRANSFER, TRANSFER_NOW_FIRST_DOSE), (DECLINES_OR_LEAVES, "")):
-        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
         at = text.find(now)
         plain = [*_PLAIN_TREATMENT.finditer(text, 0, max(at, 0))][-1:]
         if at < 0 or not plain:
@@ -6289,11 +6349,11 @@ def old_moderate_rescore_branches(
     if intoxicated: no dose here (y); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure
     since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
     managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
-    intoxicated: a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with
-    buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a
-    prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or more with a COWS re-score of 13 or more (two
-    withdrawals): w
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with
+    capacity: ...); the patient must not drive; if not intoxicated: a first dose before transfer only if it does not
+    delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
+    until handover; otherwise, if not intoxicated: a prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or
+    more with a COWS re-score of 13 or more (two withdrawals): w
     >>> print(old_moderate_rescore_branches(
     ...     "First: re-score the CIWA-Ar now, before any dose (last 14 on 20 Nov 2026). x. At a CIWA-Ar re-score of "
     ...     "8 or more (alcohol withdrawal alongside): arrange transfer now", evaluation=False, inattention=False))
@@ -6312,13 +6372,15 @@ def old_moderate_rescore_branches(
     closing = _OTHERWISE_ON_THE_CURRENT.search(said, rescore.end())
     if closing is not None and _TWO_WITHDRAWALS_LINE in said[closing.end() :]:
         # beside a high C-SSRS, the suicide evaluation's decline words (physician review R62, must-fix M3: case 120)
-        joined = OLD_MODERATE_JOINED_SEVERE_BRANCH.replace(DECLINES_TRANSFER, declines)
+        joined = OLD_MODERATE_JOINED_SEVERE_BRANCH.replace(
+            declined_not_driving(DECLINES_TRANSFER), declined_not_driving(declines)
+        )
         treats = f"{joined}{JOINED_TREATS_TODAY}{closing['both']}"
         said = f"{said[: closing.start()]}{treats}{said[closing.end() :]}"
     elif closing is not None and evaluation and not rescore["joined"] and not closing["both"]:
         # a closing after the re-score's own transfer at 8 or more is its below-8 path: left as it is
         below_8 = said[rescore.end() : closing.start()]
-        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declines)
+        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
         if CIWA_AT_8_COMPLICATIONS in below_8 or now in below_8 or evaluation_ed_transfer(now) in below_8:
             return said if said == text or not inattention else _delirium_screened_at_rescores(said)
         rest = said[closing.end() :]
@@ -7400,8 +7462,9 @@ def _ciwa_rescore_first(
     intoxicated: no dose here. At a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating
     condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if
     the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer
-    by emergency services); a prescriber gives a first dose before transfer only if it does not delay the transfer
-    (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal,
+    by emergency services; with capacity: ...); a prescriber gives a first dose before transfer only if it does not
+    delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar of 10 or more, medication for
+    alcohol withdrawal,
     consider at 8-9); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing
     until handover; the patient must not drive. Otherwise a prescriber treats withdrawal now, before the patient leaves:
     buprenorphine; re-score the COWS after dosing; emergency evaluation only for a complicating condition (x, y)
@@ -8842,8 +8905,8 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     >>> _refusal_branch("First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive",
     ...                 mental_health=False)  # doctest: +NORMALIZE_WHITESPACE
     'First: emergency medical evaluation: arrange transfer now (ED); if the patient declines transfer: the prescriber
-    assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
-    drive'
+    assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: ...);
+    the patient must not drive'
     """
     from .suggest import DECLINES_OR_LEAVES_PSYCHIATRIC
 
@@ -8965,7 +9028,7 @@ def _staff_until_handover(lead: str) -> str:
     ...                             f"3.7-WM/4-WM); {DECLINES_TRANSFER}"))  # doctest: +NORMALIZE_WHITESPACE
     First: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); staff with the patient until
     handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without
-    capacity: transfer by emergency services)
+    capacity: transfer by emergency services; with capacity: ...)
     """
     staffed = _TRANSFER_UNSTAFFED.sub(rf"\1; {_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}", lead)
     if staffed == lead:
@@ -8988,7 +9051,7 @@ def _at_4_handover(rec: Recommendation, transfer: str) -> str:
     >>> print(_at_4_handover(rec, TRANSFER_ED))  # doctest: +NORMALIZE_WHITESPACE
     arrange transfer now (ED); staff with the patient until handover; at handover tell the receiving team why
     dimension 2 was rated 4; if the patient declines transfer: the prescriber assesses and records capacity to decline
-    (without capacity: transfer by emergency services); the patient must not drive
+    (without capacity: transfer by emergency services; with capacity: ...); the patient must not drive
     """
     rated = [d for d in (1, 2) if rec.dimensions.get(d) == 4]
     why = (
@@ -9014,7 +9077,7 @@ def _declines_transfer(transfer: str) -> str:
     >>> print(_declines_transfer(TRANSFER_COMPLICATED))  # doctest: +NORMALIZE_WHITESPACE
     arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the
     patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by
-    emergency services); the patient must not drive
+    emergency services; with capacity: ...); the patient must not drive
     """
 
     if _STAFF_WITH_PATIENT not in transfer:
@@ -10611,13 +10674,13 @@ def rescores_severe_branch(flags: Iterable[Flag]) -> str:
     on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or
     hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
     or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
-    records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose
-    before transfer only if it does not delay the transfer;
+    records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); the patient must
+    not drive; if not intoxicated: a first dose before transfer only if it does not delay the transfer;
     """
     emergency = suicide_emergency(flags)
     return RESCORES_SEVERE_BRANCH.format(
         transfer=EVALUATION_ALSO_MANAGING_WITHDRAWAL if emergency else TRANSFER_TO_MANAGED_WITHDRAWAL,
-        declines=DECLINES_OR_LEAVES if emergency else DECLINES_TRANSFER,
+        declines=DECLINES_OR_LEAVES if emergency else declined_not_driving(DECLINES_TRANSFER),
     )
 
 
@@ -10663,8 +10726,9 @@ def both_rescored_severe_branch(text: str, flags: Iterable[Flag]) -> str:
     (y); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or
     hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED,
     or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and
-    records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose
-    before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: z
+    records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); the patient must
+    not drive; if not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if
+    not intoxicated, on the two re-scores: z
     >>> both_rescored_severe_branch("Re-score the COWS now (x); otherwise treat on the current score", ())
     'Re-score the COWS now (x); otherwise treat on the current score'
     """
@@ -10718,9 +10782,9 @@ def joined_cows_box_severe_branch(text: str, flags: Iterable[Flag]) -> str:
     Re-score the COWS now (x); y; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since
     the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically
     managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the
-    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not
-    intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated:
-    treat on the current score; z
+    prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with
+    capacity: ...); the patient must not drive; if not intoxicated: a first dose before transfer only if it does not
+    delay the transfer; otherwise, if not intoxicated: treat on the current score; z
     """
     closing = _COWS_BOX_TREATS_CURRENT.search(text)
     if (
@@ -12029,7 +12093,7 @@ _OLD_SEVERE_BESIDE_HIGH = re.compile(
 #: Commission NPSG 15.01.01; FDA Drug Safety Communication 20 Sep 2017).
 OLD_SEVERE_BESIDE_HIGH_STEP = (
     f"and re-score the CIWA-Ar now and {DELIRIUM_SCREEN} ({{last}}): {{since}}; {{screen}}; if delirium, a seizure "
-    "since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    "since the last score, hallucinations, "  # physician review R71 SF3, ruled R73 item 3: one definition
     f"disorientation (item 10 at 2 or more) or a total of 15 or more: {SUICIDE_EVALUATION} and emergency medical "
     "evaluation in one setting that can manage both: arrange transfer now (ED) {told}; a first dose before transfer "
     f"only if it does not delay the transfer; {REASSESS_SEIZURES}; if none of these and 8 or more: alcohol withdrawal "

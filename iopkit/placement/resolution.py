@@ -42,6 +42,7 @@ from ..flags import (
     ACTION_ALLOWED,
     ACTION_EXAMPLE,
     ACTION_PLACEHOLDERS,
+    CAPACITY_TO_DECLINE,
     LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
@@ -1881,9 +1882,7 @@ SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
 #: transfer counts only with capacity to decline, whatever the transfer is for.  Physician review R3 (session 11),
 #: must-fix 7, its wording; R4, must-fix 1: in every lead that arranges a transfer, not only after complicated
 #: withdrawal.
-DECLINES_WITH_CAPACITY = (
-    " and the prescriber finds and records capacity to decline (without capacity: transfer by emergency services)"
-)
+DECLINES_WITH_CAPACITY = f" and the prescriber finds and records {CAPACITY_TO_DECLINE}"
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
 #: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
 #: positive delirium screen), the receiving team is told in plain words and asked to repeat the screen, whose result

@@ -1226,9 +1226,13 @@ SEVERE_OR_SEIZURE_STEP: Mapping[str, str] = MappingProxyType(
     {"severe_alcohol_withdrawal": SEVERE_ALCOHOL_STEP.replace("(ED, or 3.7-WM/4-WM)", "(ED, or 4-WM)", 1)}
 )
 #: What an old complicated CIWA-Ar is named by (the parenthesis of its re-score) and found by (its transfer's
-#: condition), by CIWA-Ar item: hallucinations (items 6-8, the flag rule's words: :mod:`iopkit.instruments.ciwa_ar`) or
-#: disorientation (item 10 at 2 or more; physician review R7, must-fix 4, its words).
-HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
+#: condition), by CIWA-Ar item: hallucinations or disorientation (item 10 at 2 or more; physician review R7, must-fix
+#: 4, its words). Hallucinations are plain in the condition, one definition in every text: the re-score also asks
+#: what happened since, and hallucinations told in that history call for the transfer as much as items 6-8 at 4 or
+#: more today (physician review R71, should-fix 3, ruled R73 item 3; was "hallucinations (item 6, 7 or 8 at
+#: 'moderately severe hallucinations' or more)"; CIWA-Ar anchors, Sullivan et al. 1989: only 4-7 on items 6-8 are
+#: hallucinations; ASAM 2020 alcohol withdrawal guideline: hallucinations call for inpatient or emergency care).
+HALLUCINATING = ("hallucinations", "hallucinations")
 DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 #: What an old CIWA-Ar's re-score transfers on beside its total, in every re-score form ("if 15 or more, or ..."; an
 #: old severe CIWA-Ar's "if still 15 or more, or ...": :func:`_if_still_severe`): a seizure since the last score
