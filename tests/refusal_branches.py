@@ -5,7 +5,9 @@ and R6's must-fix 4 form for the C-SSRS high lead with no transfer named."""
 
 MEDICAL_DECLINES = (
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 MENTAL_HEALTH_DECLINES = (
     "; if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "

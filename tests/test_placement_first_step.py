@@ -62,7 +62,10 @@ R58_M1A = (
     "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if delirium: no dose here; call emergency services "
     "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
 
@@ -78,7 +81,11 @@ R60_Q2A = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
     # the receiving team the breath alcohol reading or the signs, with the time (...)")
-    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "worsening); the patient must not drive; if not intoxicated: a first dose before transfer "
     # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
     # drive today); otherwise")
     "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
@@ -760,10 +767,14 @@ def _old_box(last, named):
     return (
         f"Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) ({last}, "
         f"{named}): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a "
-        "seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
-        "more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); "
+        # R73 item 3 (was: "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
+        "seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+        "more: arrange transfer now (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive unless "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); the patient must not drive unless "
         # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
         # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
         # step here; was: "no sedating dose")

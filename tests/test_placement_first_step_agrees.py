@@ -166,7 +166,10 @@ CASES = {
         # branch after "staff with the patient until handover" (the reviewer's words)
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); "
         # physician review R16 (session 15), the ruling on C06: C05's screen and first dose, and the re-assessment
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
@@ -317,7 +320,10 @@ CASES = {
         # physician review R6, must-fix 6: the conditional transfer's refusal branch
         "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); if intoxicated (breath alcohol above "
         "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and "
         # physician review R35 S2: item 10's hold beside the delirium's (conditional) transfer tells the receiving
         # team if transferred (was: "(the patient must not drive today)")

@@ -36,7 +36,11 @@ _BRANCH_OWN = re.compile(
     # R55 C: the emergency branch of 273's and 639's first step on the two re-scores
     # R58 S2b: said with "re-score" (ruling (c))
     r"(?:if (?:still )?37 or more|At a CIWA-Ar re-score of 8 or more|if still 15 or more"
-    r"|at a COWS (?:re-score )?of 37 or more with a CIWA-Ar (?:re-score )?of 8 or more)"
+    r"|at a COWS (?:re-score )?of 37 or more with a CIWA-Ar (?:re-score )?of 8 or more"
+    # R73 1a: the CIWA-Ar re-score's severe branches "intoxicated or not" say the driving rule after their capacity
+    # clause (the transfer's own)
+    r"|on the re-scores?, intoxicated or not: if (?:a CIWA-Ar of )?15 or more"
+    r"|intoxicated or not, at a CIWA-Ar re-score of 15 or more)"
     r"(?:[^.]|\.(?! ))*?the patient must not drive(?=[;.])"  # "3.7-WM" kept
 )
 _SENTENCE = re.compile(r"\. (?=[A-Z])")

@@ -68,7 +68,10 @@ INATTENTION_NOW = (
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
     "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated (the patient must not drive today; "
     # physician review R35 S2: item 10's hold beside the delirium's transfer tells the receiving team if transferred
@@ -84,7 +87,10 @@ INATTENTION_NOW_HELD = (
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
     "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated (the patient must not "
     # physician review R35 S2: item 10's hold beside the delirium's transfer tells the receiving team if transferred
@@ -173,7 +179,10 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); "
         # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words: the
         # screen and first dose after the capacity clause, and the re-assessment after "the patient must not drive"
         "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "

@@ -191,7 +191,9 @@ def test_rated_4_with_no_withdrawal_sign_today_still_says_the_transfer_and_no_dr
     for scores in ([], [iopkit.score("ciwa_ar", CIWA_5)]):
         r = recommend({1: 4, **REST}, suggested=suggest_dimensions(scores, **LOW_RISK))
         assert r.headline == f"{TRANSFER} (dimension 1 rated 4, imminent danger). {RATED_4_PLAN}"
-        assert "dose" not in r.headline and "treats withdrawal" not in r.headline
+        # R73 item 1: the capacity clause's own "any dose as the prescriber decides" left out
+        headline = r.headline.replace("; any dose as the prescriber decides", "")
+        assert "dose" not in headline and "treats withdrawal" not in headline
 
 
 def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_severe_transfer_and_names_the_band():

@@ -174,7 +174,10 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
     )
     step = (
         "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); if the patient declines transfer: "
-        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
+        "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+        "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+        "emergency services for a seizure, confusion, hallucinations or any worsening); "
         "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
         "thiamine and check blood glucose; if intoxicated: no dose here ("
         # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team

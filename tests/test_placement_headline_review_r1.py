@@ -75,7 +75,10 @@ AT_HANDOVER = (
     "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
     "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
     "delay the transfer for it); record their result here; if the patient declines transfer and the prescriber finds "
-    "and records capacity to decline (without capacity: transfer by emergency services): repeat the screen with the "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening): repeat the screen with the "
     "patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must not "
     "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
 )

@@ -257,7 +257,10 @@ TOLD_SCORES = (
 )
 R28_M2_CLAUSE_END = (
     f"{AT_8}{AT_15}if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+    "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "
+    "any supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if "
+    "not intoxicated: a first dose before transfer only if it does not "
     f"delay the transfer; {TOLD_SCORES}"
 )
 #: R62 M3: beside a C-SSRS high the involuntary assessment; R63 MF2 (R62 S4), typed from the ruling: the same
@@ -317,7 +320,11 @@ def test_2d_b_old_moderate_ciwa_ar_and_a_cows_monitor_a_benzodiazepine(cows, d1)
     # dosing")
     transfer = (
         f"follow local policy); {AT_15}if the patient declines transfer: the prescriber assesses and records capacity "
-        "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+        "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+        "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "
+        "tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+        # R73 1a (was: "...any worsening); if not intoxicated")
+        "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
         "transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat on the current score; "
         "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, "
     )

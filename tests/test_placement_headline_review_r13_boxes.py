@@ -189,7 +189,10 @@ S10_COWS = (
     # R46 Q4: staff with the patient until handover on every path, straight after the transfer
     "staff with the patient until handover; "
     "if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); "
     # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
     "the patient must not drive; "
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "

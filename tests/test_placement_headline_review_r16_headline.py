@@ -69,7 +69,10 @@ OVERDOSE_ALCOHOL = (
     "must not drive today); otherwise "
 )
 C06_DOSE = (
-    "(without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) and "
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: the "
     "patient must not drive today); otherwise a "
@@ -240,7 +243,10 @@ def test_c06_says_c05_s_screen_and_first_dose():
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); before any dose: "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); before any dose: "
     )
 
 
@@ -288,11 +294,18 @@ _TWO_SEVERE_OWN = re.compile(
     # R48 item 2: staff with the patient until handover straight after the branch's transfer
     r"(?:staff with the patient until handover; )?"
     # R51 3: the capacity to decline and the first dose's timing after the staff clause
-    r"(?:if the patient declines transfer: [^;]*; "
+    # R73 item 1: the capacity bracket now has its own semicolons (was: "[^;]*; ")
+    r"(?:if the patient declines transfer: [^;(]*\([^)]*\); "
     # R64 S2: the first dose before transfer guarded (was: "a first dose before transfer only if ...")
     r"(?:if not intoxicated: )?"
     r"a first dose before transfer only if it does not delay the transfer; )?"
     r"the patient must not drive(?=[;.])"
+)
+#: R73 1a: the CIWA-Ar re-score's transfer branch "intoxicated or not", up to its own "the patient must not drive"
+#: straight after the capacity bracket (it excludes the going-home branch's driving words, as R26a M1's transfer does).
+_RESCORE_TRANSFER_OWN = re.compile(
+    r"intoxicated or not(?::|,) (?:if|at) [^().]*15 or more[^().]*(?:\([^().]*\)[^().]*)*?"
+    r"\(without capacity: [^()]*\); the patient must not drive(?=[;.])"
 )
 
 
@@ -313,6 +326,7 @@ def test_over_a_sweep_no_headline_says_no_driving_twice_and_c_ssrs_doses_ask_fir
                     # R30b M4: the holds' own "(... the patient must not drive today)" left out
                     headline = _OLD_SEVERE_TRANSFER_OWN.sub("", without_holds(r.headline))
                     headline = _TWO_SEVERE_OWN.sub("", headline)
+                    headline = _RESCORE_TRANSFER_OWN.sub("", headline)  # R73 1a: the branch's own driving rule
                     outright = headline.count("the patient must not drive") - r.headline.count(
                         "given: the patient must not drive"
                     )

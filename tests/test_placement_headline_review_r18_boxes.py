@@ -162,7 +162,12 @@ def test_m4_a_cows_box_says_the_repeated_screen_s_timing() -> None:
 
 def test_m4_an_old_cows_above_36_says_the_repeated_screen_s_timing_case_33() -> None:
     r = case({4: 4}, withdrawn=True, ciwa=("old", "i1_14"), cows=("old", "48"))
-    assert f"a prescriber treats withdrawal {REPEATED_TIMING}: buprenorphine" in box(r, "severe_opioid_withdrawal")
+    # R73 item 2 (was: f"a prescriber treats withdrawal {REPEATED_TIMING}: buprenorphine"): this box arranges a transfer
+    # too ("at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: ... arrange transfer now")
+    assert (
+        "a prescriber treats withdrawal now, before the patient leaves (if transferred: a first dose before transfer "
+        "only if it does not delay the transfer) (the C-SSRS screen is repeated as the first step says): buprenorphine"
+    ) in box(r, "severe_opioid_withdrawal")
 
 
 def test_m4_a_confirmed_high_of_today_still_waits_for_the_suicide_evaluation() -> None:

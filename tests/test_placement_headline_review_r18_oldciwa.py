@@ -113,7 +113,9 @@ AT_15 = (
 )
 DECLINE = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 #: R62 M3: beside a C-SSRS high, the involuntary assessment, not the capacity clause
 DECLINE_HIGH = (
@@ -142,7 +144,9 @@ R64_S1_AFTER_HOLD = (
 FIRST_DOSE = "a first dose before transfer only if it does not delay the transfer"
 R28_END_13_36_WITHDRAWN = f"{R28_END_8}; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS"
 R64_S1_AFTER_HOLD_WITHDRAWN = (
-    f"offer a lift or a taxi, and follow local policy); {AT_15}{DECLINE}; if not intoxicated: {FIRST_DOSE}; "
+    # R73 1a (was: f"...{DECLINE}; if not intoxicated")
+    f"offer a lift or a taxi, and follow local policy); {AT_15}{DECLINE}; the patient must not drive; "
+    f"if not intoxicated: {FIRST_DOSE}; "
     "otherwise, if not intoxicated: treat withdrawal as the prescriber decides, "
 )
 # M2, COWS above 36 beside a C-SSRS high, its words (the headline already says this)
@@ -258,7 +262,10 @@ M3_WANT = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); if not intoxicated: a first dose before "
     "transfer only if it "
     # physician review R26b, should-fix S9: the last scores and any dose told at handover, after the first dose
     "does not delay the transfer; at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose "

@@ -62,7 +62,10 @@ BRANCH = (
     "arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     # R62 M1/S1: the first dose before transfer guarded (was: "; a prescriber gives a first dose ...")
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a prescriber gives a "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); if not intoxicated: a prescriber gives a "
     "first dose before "
     "transfer only if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; at a CIWA-Ar "
     # R23a finding 2: the first dose before the transfer: the last CIWA-Ar and COWS scores and any dose told

@@ -50,7 +50,10 @@ MERGED_HANDOVER = (
 # (with capacity to decline in every lead that arranges a transfer: physician review R4, session 11, must-fix 1)
 MERGED_DECLINES = (
     "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-    "transfer by emergency services): repeat the screen and the suicide risk assessment with the patient before the "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening): repeat "
+    "the screen and the suicide risk assessment with the patient before the "
     "patient leaves if able to answer; if not able to answer or already gone (the patient must not drive): contact the "
     "patient now (welfare check if unreachable) and repeat the screen and the suicide risk assessment by phone once "
     "able to answer"
@@ -76,7 +79,10 @@ JOINED_FALLBACK_AFTER_DOSE = (
 # must-fix 1, its words)
 DECLINES = (
     "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-    "transfer by emergency services): repeat the screen with the patient before the patient leaves if able to answer; "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening): repeat "
+    "the screen with the patient before the patient leaves if able to answer; "
     "if not able to answer or already gone (the patient must not drive): contact the patient now (welfare check if "
     "unreachable) and repeat the screen by phone once able to answer"
 )

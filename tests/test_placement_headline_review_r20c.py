@@ -185,7 +185,9 @@ def test_s2_joined_box_one_screen_the_union_then_the_doses() -> None:
     assert (
         "re-score the COWS now (last 48 on 20 Nov 2026, severe): "
         f"{union}if still 37 or more, a prescriber treats withdrawal now, before the "
-        "patient leaves: buprenorphine" in box
+        # R73 item 2 (was: "patient leaves: buprenorphine"): the CIWA-Ar part arranges a transfer
+        "patient leaves (if transferred: a first dose before transfer only if it does not delay the transfer): "
+        "buprenorphine" in box
     ), box
     assert box.index("no dose here") < box.index("a prescriber treats withdrawal now")
 

@@ -184,7 +184,9 @@ R22_M1_COWS_BRANCH = (
     # any dose in delirium (R65 F1), and this screen kept apart says the same, the union (R18 S2, R22 M1)
     "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
     "if intoxicated: no dose here (the patient must not drive today); otherwise if still 37 or more, a "
-    "prescriber treats withdrawal now, before the patient leaves: "
+    # R73 item 2 (was: "... before the patient leaves: ")
+    "prescriber treats withdrawal now, before the patient leaves (if transferred: a first dose before transfer only "
+    "if it does not delay the transfer): "
 )
 
 

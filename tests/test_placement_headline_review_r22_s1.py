@@ -57,7 +57,12 @@ _ITEM10_COVERS = (
 )
 #: Physician review R44, Q2: the severe-COWS box (and the d1 box that opens with it) whose R42 (b) prefix says "the
 #: patient must not drive" outright after the refusal (R43 should-fix 3) says no dose's driving clause (R31 M5).
-_R44_OUTRIGHT = "(without capacity: transfer by emergency services); the patient must not drive; before any dose: "
+_R44_OUTRIGHT = (
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); the patient must not drive; before any dose: "
+)
 
 
 def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -144,7 +149,9 @@ def test_s1_an_old_ciwa_ar_treated_on_its_current_score_may_give_a_benzodiazepin
     h = recommended({}, old=[("ciwa_ar", CIWA_MOD13)], today=[("cows", COWS_19)]).headline
     assert f"re-score the COWS 1-2 hours after dosing; {ANY_DOSE}; " in h, h
     # R30b M4: the hold's own "(the patient must not drive today)" left out of the count
-    assert without_holds(h).count("not drive") == 1, h
+    # R73 1a (was: == 1): the CIWA-Ar 15+ transfer's own rule after its capacity clause, then the dose's
+    assert without_holds(h).count("not drive") == 2, h
+    assert "any worsening); the patient must not drive; if not intoxicated: a first dose before transfer" in h, h
 
 
 # --- the sweep (tests/random_placements.py: 800 cases of the same seed) -----------------------------------------------

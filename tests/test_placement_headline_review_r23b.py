@@ -63,7 +63,10 @@ B1_FIRST_CSSRS = (
     "today's C-SSRS screen was moderate risk, and ask them for a suicide risk assessment once the patient is able to "
     "answer, without delaying the transfer"
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency services "
+    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+    "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "
+    "any supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if "
+    "an overdose or ingestion: no dose here (call emergency services "
     "for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "); if intoxicated (breath alcohol above zero, or signs of sedative intoxication): "
     # physician review R35 S2: CIWA-Ar item 10's hold beside a step that may transfer tells the receiving team (was:
@@ -75,7 +78,10 @@ B1_FIRST_CSSRS = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
-    "records capacity to decline (without capacity: transfer by emergency services); the patient must not drive; at "
+    "records capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+    "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); the patient must not drive; at "
     # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (b): the scores and any dose first
     # R65 F2 (was: "...COWS scores and any dose with its time")
     "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "
@@ -158,7 +164,10 @@ B1_REVIEW_ITEMS = (
     # R53 finding A: the delirium branch asks "once the patient is able to answer"
     "risk assessment once the patient is able to answer, without delaying the transfer; if the patient declines "
     "transfer",
-    "(without capacity: transfer by emergency services); if an overdose or ingestion: no dose here (call emergency "
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if an overdose or ingestion: no dose here (call emergency "
     "services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose"
     "); ",
 )
@@ -313,7 +322,7 @@ A2_SEVERE = (
     # R59 1: delirium said first and alone
     "seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; call emergency services for "
     "the ED; staff with the patient until handover; if a seizure since the last score, "
-    "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or "
+    "hallucinations, disorientation (item 10 at 2 or "
     "more) or a total of 15 or more: the transfer by emergency services; re-assess for seizures or delirium until "
     "handover; treat on the current score (a first dose before transfer only if it does not delay the transfer); at "
     "handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time"

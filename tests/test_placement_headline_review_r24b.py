@@ -43,8 +43,7 @@ R24B_3_STEP = (
     "ingestion: call emergency services for the ED, staff with the patient until handover, naloxone if signs of "
     "opioid overdose; intoxicated: the patient must not drive today); if delirium: no "  # R59 1
     "dose here; call emergency services for the ED; staff with the patient until handover; if a "
-    "seizure since the last score, hallucinations (item "
-    "6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 "
+    "seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
     "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
     # R23a finding 2: the ruling's words, re-typed
@@ -69,7 +68,7 @@ R24B_3_BOX = (
     "Re-score the CIWA-Ar now and screen for delirium (CAM or 4AT) (last 21 on 20 Nov 2026, severe): ask what "
     "happened since (a seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; "  # R59 1
     "call emergency services for the ED; staff with the patient until handover; if a seizure since the last "
-    "score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item 10 at "
+    "score, hallucinations, disorientation (item 10 at "
     "2 or more) or a total of 15 or more, arrange transfer now"
 )
 # R47 (b5 Q3): the re-score's delirium screen and the screen before any dose, each with what it finds, r47's words

@@ -278,7 +278,10 @@ M1_STEP = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); the "
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today); if below 13: a "
     "prescriber's review before the patient leaves. Before any dose: screen for intoxication (breath alcohol above "
@@ -329,7 +332,11 @@ M1_BOX = (
     # R48 item 2: staff with the patient until handover straight after the transfer
     "more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if 13-36: "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    # R73 1a (was: "...any worsening); if 13-36: ")
+    "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; if 13-36: "
     "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
     "today); before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), "
     # physician review R32 (a) (its four settings), R33 S1, R34 S1: the conditional transfer's hold (HOLD_M1)

@@ -91,7 +91,9 @@ AT_15_HIGH = AT_15.replace(
 #: R61/R62: the decline clause (capacity; beside a C-SSRS high R62 M3's involuntary assessment)
 DECLINE = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 DECLINE_HIGH = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
@@ -137,7 +139,8 @@ def _q3ii(text: str) -> str:
 #: R63 SF2 (312 563) and R64 S1 (33 135, the emergency-evaluation form): the CIWA-Ar 15+ transfer said right after
 #: the hold, before the plain treatment, which is now guarded (was: the hold's "...); otherwise treat ..." and the
 #: transfer after "re-score the COWS 1-2 hours after dosing; at a CIWA-Ar re-score of 8 or more ...")
-SF2_TRANSFER = f"{AT_15}{DECLINE}; {FIRST_DOSE}; otherwise, if not intoxicated: "
+# R73 1a (was: f"{AT_15}{DECLINE}; {FIRST_DOSE}; ...")
+SF2_TRANSFER = f"{AT_15}{DECLINE}; the patient must not drive; {FIRST_DOSE}; otherwise, if not intoxicated: "
 S1_TRANSFER_HIGH = f"{AT_15_HIGH}{DECLINE_HIGH}; otherwise, if not intoxicated: "
 
 
@@ -284,7 +287,11 @@ ALCOHOL_BOX_563 = (
     "score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose "
     "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
     # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
     # time (the patient must not drive today); otherwise, ...")
@@ -312,7 +319,11 @@ ALCOHOL_BOX_312 = (
     "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
     "transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the "
     "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer"
-    " by emergency services); if not intoxicated: a first dose before transfer only if it does not delay the "
+    " by emergency services; with capacity: record the advice given and the risks explained; arrange the highest "
+    "level of care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "person to call emergency services for a seizure, confusion, hallucinations or any worsening); the patient must "
+    "not drive; if not intoxicated: a first dose before transfer only if it does not delay the "
     # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
     # time (the patient must not drive today); otherwise, ...")
     "transfer; if intoxicated: no dose here (the patient must not drive today); at handover tell the receiving team "

@@ -133,7 +133,11 @@ BOXES_ONLY = {
             "if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
             # R62 M1/S1: the first dose and the otherwise guarded (was: "; a first dose ..." and "; otherwise treat
             # on the current score")
-            "capacity: transfer by emergency services); if not intoxicated: a first dose "
+            "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+            "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+            "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or "
+            # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+            "any worsening); the patient must not drive; if not intoxicated: a first dose "
             "before transfer only if it does not delay "
             # R26b S9: the first dose before that transfer told at handover, as every box's
             # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
@@ -285,8 +289,12 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
             "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
             "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
             # R62 M1/S1: the first dose before transfer guarded (was: "; a first dose before transfer ...")
-            "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
-            "if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
+            "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
+            "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+            "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+            # R73 1a (was: "...any worsening); if not intoxicated")
+            "emergency services for a seizure, confusion, hallucinations or any worsening); the patient must not "
+            "drive; if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
             "if a benzodiazepine is given with "
             "buprenorphine or methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: "
             "a prescriber treats on today's scores;"
@@ -324,7 +332,11 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
         "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
         # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover
         # tell the receiving team the breath alcohol reading or the signs, with the time (...)")
-        "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does "
+        "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+        "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient "
+        "and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+        # R73 1a (was: "...any worsening); if not intoxicated")
+        "worsening); the patient must not drive; if not intoxicated: a first dose before transfer only if it does "
         # R63 SF1: the driving clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with
         # the time (the patient must not drive today); otherwise, ...")
         "not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at handover tell "
@@ -511,7 +523,10 @@ def test_r30b_m2_the_chart_header_screens_an_old_severe_ciwa_ars_first_dose(stor
     header = chart_header_html(Episode.from_store(store, patient, as_of=dt.date(2026, 12, 2)))
     text = html.unescape(re.sub(r"<[^>]+>", "\n", header))
     assert (
-        "(without capacity: transfer by emergency services); before any dose: screen for intoxication (breath alcohol "
+        "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+        "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+        "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or "
+        "any worsening); before any dose: screen for intoxication (breath alcohol "
         "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
         # physician review R32 (a) (its four settings), R33 S1: the transfer only if the re-score finds it ("if still
         # 15 or more, ...: arrange transfer now"), both branches

@@ -43,7 +43,10 @@ MERGED = (
 # (with capacity to decline in every lead that arranges a transfer: physician review R4, session 11, must-fix 1)
 DECLINES_WITH_ASSESSMENT = (
     "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-    "transfer by emergency services): repeat the screen and the suicide risk assessment with the patient before the "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening): repeat "
+    "the screen and the suicide risk assessment with the patient before the "
     "patient leaves if able to answer"
 )
 # must-fix 5
@@ -60,7 +63,10 @@ CHART_PLANNED = (
 # must-fix 7
 WITH_CAPACITY = (
     "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-    "transfer by emergency services): repeat the screen and the suicide risk assessment with the patient before the "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening): repeat "
+    "the screen and the suicide risk assessment with the patient before the "
     "patient leaves if able to answer; "
 )
 # should-fix 8

@@ -250,7 +250,10 @@ CASE_88_ITEM10 = (
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if not "
+    "intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; if transferred: at "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
     "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "

@@ -38,13 +38,19 @@ CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # moderate band, inattent
 # must-fix 1
 WITH_CAPACITY = (
     "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-    "transfer by emergency services): repeat the screen "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening): repeat "
+    "the screen "
 )
 PLAIN = "if the patient declines transfer: repeat the screen"
 # must-fix 1, its should-fix
 NO_REFUSAL_BRANCH = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services)"
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening)"
 )
 # should-fix 6; physician review R23a, finding 7: "never assessed" in the screen's own bracket (before: "... and was
 # never assessed")

@@ -36,7 +36,10 @@ D2_LEAD = (
     # physician review R16 (session 15), the rulings on C22, C23, C30: staff until handover, the reason told there
     + AT_4_STAFF_D2
     + "; if the patient declines transfer: the prescriber "
-    "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
+    "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose "
+    "as the prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening); the patient must not "
     "drive"
 )
 # must-fix 1 (b), after "until handover" (case K1: dimension 3 rated 4, no suicide-risk finding: the psychiatric

@@ -71,7 +71,10 @@ CSSRS_HIGH_BOX = (
 M6_BRANCH = (
     "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if intoxicated ("
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if intoxicated ("
 )
 # R26b M1, typed; R65 F2 (was: "the last COWS score and any dose with its time"): X14's step screens for delirium
 # (CAM or 4AT)
@@ -94,15 +97,24 @@ M7_THEN = (
 # should-fix 4
 D1_BOX = (
     "Arrange transfer now (ED, or 4-WM); if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); the patient must not drive"
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); the patient must not drive"
 )
 D2_BOX = (
     "Arrange transfer now (ED); if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); the patient must not drive"
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); the patient must not drive"
 )
 SEVERE_CIWA_BOX_START = (
     "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); "
 )
 # should-fix 5
 S5_DOSE = (

@@ -109,7 +109,10 @@ M1_TEXT_HIGH = (
 M2_A = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); before any dose: screen for delirium (CAM or 4AT) "
     "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services; intoxication: "
     # physician review R32 (a) (its four settings): a transfer now's hold tells the receiving team
@@ -134,7 +137,10 @@ M2_B = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
     "at handover tell the receiving team why dimension 1 was rated 4; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); the patient must not drive"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive"
 )
 M2_C = (
     f"{M2_B}; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
@@ -149,7 +155,9 @@ AFTER = "disorientation (item 10 at 2 or more) is complicated withdrawal; "
 M5_INSERT = (
     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
     "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
 # beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)

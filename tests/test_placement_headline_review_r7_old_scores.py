@@ -72,7 +72,9 @@ D3_LEAD = (
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 
 
@@ -318,8 +320,8 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
 # R59 1: delirium said first and alone, to the ED by emergency services with no dose here
 CONDITION = (
     "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
-    "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
-    "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
+    "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+    "more: arrange transfer now "
     "(ED, or 4-WM); staff with the patient until handover; "
 )
 M4_STEP = (

@@ -41,7 +41,10 @@ def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_
         # physician review R16 (session 15), should-fix S8: staff with the patient until handover (the reviewer's words)
         "3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
         "assesses and records capacity to decline "
-        f"(without capacity: transfer by emergency services); {GATE}"
+        "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+        "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+        "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations "
+        f"or any worsening); {GATE}"
         # R23a finding 2: the first dose before the transfer, the last CIWA-Ar score and any dose told at handover
         # R65 F2 (was: "the last CIWA-Ar score and any dose with its time"): the gate screens for delirium (CAM or 4AT)
         "; at handover tell the receiving team the last CIWA-Ar score, the delirium screen and any dose with its time; "

@@ -51,7 +51,10 @@ INATTENTION_NOW = (
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
     "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated "
     f"{ITEM10_HOLD}; the patient must "  # physician review R35 S2: the handover if transferred
@@ -74,7 +77,9 @@ INATTENTION_NOW_DUE = INATTENTION_NOW.replace(
 DELIRIUM_TRANSFER = (
     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
     "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 # beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
 # reviewer's words, typed)
@@ -84,7 +89,10 @@ INATTENTION_NOW_HELD = (
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
     "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated "
     f"{ITEM10_HOLD}; the patient must not "

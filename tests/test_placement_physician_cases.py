@@ -49,7 +49,10 @@ R58_M1A = (
     "otherwise, on the re-score: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if delirium: no dose here; call emergency services "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if delirium: no dose here; call emergency services "
     "for the ED; if below 15: a prescriber treats on today's score (medication at 10 or more; consider at 8-9)"
 )
 
@@ -65,7 +68,11 @@ R60_Q2A = (
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
     # the receiving team the breath alcohol reading or the signs, with the time (...)")
-    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    # R73 1a (was: "...worsening); if not intoxicated")
+    "worsening); the patient must not drive; if not intoxicated: a first dose before transfer "
     # R63 SF1: the drive clause back in the hold (was: "...; if intoxicated: no dose here; at handover ... with the
     # time (the patient must not drive today); ")
     "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "

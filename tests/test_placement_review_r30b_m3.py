@@ -188,13 +188,17 @@ JOINED_TAIL = (
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure)"
 )
-JOINED = f"{JOINED_HEAD}{DEST}; staff with the patient until handover; {CAPACITY}; {JOINED_TAIL}"
+# R73 1a (was: "{CAPACITY}; {JOINED_TAIL}"): the branch's driving rule straight after the capacity bracket
+CAPACITY_1A = f"{CAPACITY}; the patient must not drive"
+JOINED = f"{JOINED_HEAD}{DEST}; staff with the patient until handover; {CAPACITY_1A}; {JOINED_TAIL}"
 HEADLINE_377_R60 = (
     HEADLINE_377.replace("(last 14 and 19 on 20 Nov 2026); ", f"(last 14 and 19 on 20 Nov 2026){Q4}{SINCE}; ")
     .replace("check blood glucose; if intoxicated", f"check blood glucose; {DELIRIUM_HOLD}if intoxicated")
@@ -273,7 +277,7 @@ def test_beside_a_cssrs_high_or_moderate_the_overdose_question_first(number: int
         )
     if number == 781:  # R64 S3: the delirium screen told at handover (was: TOLD)
         wanted = wanted.replace(TOLD, TOLD_S3)
-    declines = LEAVES if number == 120 else CAPACITY
+    declines = LEAVES if number == 120 else CAPACITY_1A  # R73 1a (was: CAPACITY)
     # the destination left apart: beside a high C-SSRS (120) R63 MF2 rules it changes (open, not typed here)
     before, after = wanted.split("otherwise treat on the current scores", 1)
     first = _sentences(h)[0]
@@ -308,7 +312,11 @@ R55C_OTHERWISE = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
 )
 # R58 S2b: the escalation names the re-scores (ruling (c)), at a COWS re-score of 13 to 36
@@ -344,7 +352,11 @@ SF4_377 = (
     "policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, "
     "or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
     "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; if "
     "not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
     "intoxicated: treat on the current score; ",
 )

@@ -108,7 +108,11 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
         "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
         "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
         "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if "
+        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+        "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+        "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+        # R73 1a (was: "...any worsening); if not intoxicated")
+        "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; if "
         "not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
         "intoxicated: treat withdrawal as the prescriber decides, with buprenorphine"
     ) in action, action

@@ -86,7 +86,11 @@ R60_MID = (
     "overdose); on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
     "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; "
     # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
     # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
     # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
@@ -116,7 +120,11 @@ SF2_563 = (
     "); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
     "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; otherwise, if not intoxicated: "
 )
 ASKED_ALCOHOL_IF_TRANSFERRED_Q4_SF2 = ASKED_ALCOHOL_IF_TRANSFERRED_Q4.removesuffix("); otherwise ") + SF2_563

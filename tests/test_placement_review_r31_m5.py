@@ -58,7 +58,8 @@ TWO_SEVERE_OWN = re.compile(
     # R48 item 2: staff with the patient until handover straight after the branch's transfer
     r"(?:staff with the patient until handover; )?"
     # R51 3: the capacity to decline and the first dose's timing after the staff clause
-    r"(?:if the patient declines transfer: [^;]*; "
+    # R73 item 1: the capacity bracket now has its own semicolons (was: "[^;]*; ")
+    r"(?:if the patient declines transfer: [^;(]*\([^)]*\); "
     # R64 S2: the first dose guarded in 16 of the 24 texts (was: "...; a first dose before transfer")
     r"(?:if not intoxicated: )?a first dose before transfer only if it does not delay the transfer; )?"
     r"the patient must not drive(?=[;.]|$)"
@@ -76,6 +77,9 @@ CIWA_AT_8_OWN = re.compile(
     # "\([^()]*\)", which cannot span it)
     r"At a CIWA-Ar re-score of 8 or more \((?:[^()]|\([^()]*\))*\)(?: \([^()]*\))?: (?:[^.]|\.(?! ))*?the patient must "
     r"not drive(?=[;.])"
+    # R74 must-fix 1 (R73 1a's words): the boxes' branch (lower case) says its own after its capacity clause
+    r"|at a CIWA-Ar re-score of 8 or more \((?:[^()]|\([^()]*\))*\)(?: \([^()]*\))?: (?:[^.()]|\.(?! )|\([^()]*\))*?"
+    r"\(without capacity: [^()]*\); the patient must not drive(?=[;.])"
 )
 #: Physician review R70 D3 with R71 must-fix 1 (its words) and R72: a COWS or threshold box's transfer on the CIWA-Ar
 #: re-score's findings ("if [the first step's] the CIWA-Ar re-score or the history since finds a seizure ...: arrange
@@ -93,7 +97,23 @@ R70_D3_OWN = re.compile(
 #: so the sweep counts it; the pattern names where it stands.
 R43_PREFIX_OWN = re.compile(
     r"^Emergency evaluation now: alcohol withdrawal alongside \(CIWA-Ar \d+ today\), a complicating condition: "
-    r".*?\(without capacity: transfer by emergency services\); the patient must not drive(?=; before any dose)"
+    # R73 item 1: the capacity bracket's "with capacity: ..." (was: "...emergency services\); the patient ...")
+    r".*?\(without capacity: transfer by emergency services[^()]*\); the patient must not drive(?=; before any dose)"
+)
+#: R73 1a: the CIWA-Ar re-score's transfer branch "intoxicated or not" ("on the re-score, intoxicated or not: if 15 or
+#: more, ...", "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, ...", "intoxicated or not, at a
+#: CIWA-Ar re-score of 15 or more, ...") keeps its own "the patient must not drive" straight after the capacity
+#: bracket, beside the box's dose clause (the branches exclude each other, as R26a M1's).
+R73_RESCORE_OWN = re.compile(
+    r"intoxicated or not(?::|,) (?:if|at) [^().]*15 or more[^().]*(?:\([^().]*\)[^().]*)*?"
+    r"\(without capacity: [^()]*\); the patient must not drive(?=[;.])"
+)
+#: R73 1a: a COWS box's emergency branch ("if [still] 37 or more: emergency evaluation now: arrange transfer now ...")
+#: keeps its own "the patient must not drive" straight after the capacity bracket, before "; if 13-36", beside the
+#: box's later "if any dose is given ...: the patient must not drive today" (the branches exclude each other).
+R73_COWS_37_OWN = re.compile(
+    r"if (?:still )?37 or more: emergency evaluation now: arrange transfer now \([^()]*\); [^().]*"
+    r"\(without capacity: [^()]*\); the patient must not drive(?=; if 13-36)"
 )
 
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
@@ -117,6 +137,8 @@ def _said(action: str, branches: bool = False) -> int:
         text = OLD_SEVERE_TRANSFER_OWN.sub("", text)
         text = CIWA_AT_8_OWN.sub("", text)  # R42 item 2: the branch's own, beside the home branch's
         text = R70_D3_OWN.sub("", text)  # R70 D3, R71 must-fix 1: the re-score's transfer branch's own
+        text = R73_RESCORE_OWN.sub("", text)  # R73 1a: the CIWA-Ar re-score's transfer branch's own
+        text = R73_COWS_37_OWN.sub("", text)  # R73 1a: the COWS box's emergency branch's own
         # an old complicated CIWA-Ar's re-score clause ("... unless the re-score and the screens find none of these,
         # ...") in a rating-below box joined with a COWS box keeps the COWS part's own clause beside it (R10 2d (d)'s
         # typed box)

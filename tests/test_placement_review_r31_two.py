@@ -86,7 +86,10 @@ SEVERE_BOTH = (
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R51 3: the capacity to decline and the first dose's timing, as every other transfer-now branch says them
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); a first dose before transfer only if it does not delay the transfer; the "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); a first "
+    "dose before transfer only if it does not delay the transfer; the "
     "patient must not drive"
 )
 # R64 S2: the branch read on its own guards its first dose before transfer (125 470 564, the alcohol and inattention
@@ -97,7 +100,10 @@ SEVERE_BOTH_GUARDED = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not delay the "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if not "
+    "intoxicated: a first dose before transfer only if it does not delay the "
     "transfer; the patient must not drive"
 )
 TWO_WITHDRAWALS = (

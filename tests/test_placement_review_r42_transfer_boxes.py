@@ -167,7 +167,10 @@ def test_a_429_the_rating_below_box_repeats_it_before_the_severe_band_step() -> 
         "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed "
         "withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal; "
         "arrange transfer now to medically managed withdrawal (ED, or 4-WM); if the patient declines transfer: the "
-        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+        "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+        "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+        "services for a seizure, confusion, hallucinations or any worsening); "
         "before any dose: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT) and "
         "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
         "glucose; if delirium, an overdose or ingestion, or intoxication: no dose here (delirium, or an overdose or "
@@ -242,7 +245,10 @@ def _prefix(ciwa: int) -> str:
         # R46 Q4: staff with the patient until handover on every path, straight after the transfer
         "staff with the patient until handover; "
         "if the patient declines transfer: the prescriber assesses and "
-        "records capacity to decline (without capacity: transfer by emergency services); "
+        "records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+        "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); "
         # R43 should-fix 3 (3(b-1)): the driving rule after the refusal, the reviewer's words
         "the patient must not drive; before any dose: "
     )
@@ -349,7 +355,10 @@ def test_b_other_severe_cows_boxes_never_say_it(number: int) -> None:
 #: R43 should-fix 3 (3(b-1)), the reviewer's words in place: after the refusal, before the box's own dose screen.
 R43_NO_DRIVING = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); the patient must not drive; before any dose: "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive; before any dose: "
 )
 
 

@@ -82,7 +82,11 @@ RESCORE_BRANCH = (
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
-    "transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+    "the patient must not drive; if not intoxicated: a first dose before transfer "
     "only if it does not delay the transfer; "
     "if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with its time; "
     # R62 M1: the "otherwise" after a guarded dose says its guard (was: "otherwise treat on the current score")
@@ -100,7 +104,10 @@ D1_RESCORE_BRANCH = (
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
-    "transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if not "
+    "intoxicated: a first dose before transfer "
     "only if it does not delay the transfer; "
     # R62 M1: the "otherwise" after a guarded dose says its guard (was: "otherwise treat on the current score")
     "otherwise, if not intoxicated: treat on the current score; if a benzodiazepine is given with buprenorphine or "

@@ -30,7 +30,9 @@ STAFF = "staff with the patient until handover; "
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM); "
 DECLINES = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 #: The 8 headlines' lead (the reviewer's class).
 Q4_LEAD = "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside"
@@ -57,7 +59,10 @@ def test_q4_case_34_headline() -> None:
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
         "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-        "decline (without capacity: transfer by emergency services); before any dose: ask about any overdose or "
+        "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+        "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "
+        "tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+        "hallucinations or any worsening); before any dose: ask about any overdose or "
         "ingestion today and screen for delirium (CAM or 4AT)"
     )
 
@@ -77,7 +82,10 @@ def test_q4_case_85_headline_said_nowhere_before() -> None:
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
         "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the "
         "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-        "decline (without capacity: transfer by emergency services); before any dose: screen for intoxication"
+        "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+        "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "
+        "tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+        "hallucinations or any worsening); before any dose: screen for intoxication"
     ), h
     assert h.count("staff with the patient until handover") == 1, h
 
@@ -93,7 +101,10 @@ def test_q4_case_34_boxes() -> None:
     want = (
         "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 14 today), a complicating condition: arrange "
         "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
-        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
+        "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+        "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+        "emergency services for a seizure, confusion, hallucinations or any worsening); "
         "the patient must not drive; before any dose: ask about any overdose or ingestion today"
     )
     assert _box(34, "severe_opioid_withdrawal").startswith(want)
@@ -104,7 +115,10 @@ def test_q4_case_85_box() -> None:
     assert _box(85, "severe_opioid_withdrawal").startswith(
         "Emergency evaluation now: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition: arrange "
         "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
-        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
+        "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+        "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+        "emergency services for a seizure, confusion, hallucinations or any worsening); "
         "the patient must not drive; before any dose: screen for intoxication"
     )
 
@@ -335,7 +349,10 @@ def test_r48_case_125_two_withdrawals_severe() -> None:
     want = (  # R51 3: the capacity to decline and the first dose's timing
         "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange "
         "transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: "
-        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "the prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
+        "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+        "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+        "emergency services for a seizure, confusion, hallucinations or any worsening); "
         # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
         "if not intoxicated: a first dose before transfer only if it does not delay the transfer; the patient must "
         "not drive"
@@ -369,8 +386,10 @@ def test_r48_case_564_box_keeps_the_holds_escort() -> None:
     declines = (  # R51 3: the capacity to decline and the first dose's timing after the staff clause
         "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
         # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
-        "transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not delay "
-        "the transfer; "
+        "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+        "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+        "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+        "if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
     )
     assert box.endswith(f"emergency evaluation now: {TRANSFER}{STAFF}{declines}the patient must not drive"), box
 

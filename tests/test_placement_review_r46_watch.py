@@ -49,7 +49,10 @@ Q1_TWO_WITHDRAWALS = (
     # R48 item 2 (b10): staff with the patient until handover on the transfer a re-score leads to
     "condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if "
     "the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); the "
     "patient must not drive; if 13-36: a prescriber's review before the patient leaves, and arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 14 today); if below 13: a "
     "prescriber's review before the patient leaves."

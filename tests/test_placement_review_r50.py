@@ -21,8 +21,12 @@ S3_SAID = (
     # R53 B: the capacity to decline after the staff clause, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
-    "transfer by emergency services); if not intoxicated: a first dose before transfer "
-    "only if it does not delay the transfer;"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R73 1a, R74 must-fix 1 (was: "...any worsening); if not intoxicated")
+    "the patient must not drive; if not intoxicated: a first dose before transfer only if it does not delay the "
+    "transfer;"
 )
 #: R50 S3: the comma form, said nowhere in the 800.
 S3_COMMA = "(ED, or 3.7-WM/4-WM), a first dose"
@@ -53,7 +57,14 @@ def _box(number: int, code: str) -> str:
 @pytest.mark.parametrize(("number", "code"), S3_BOXES)
 def test_s3_comma_form_says_staff(number: int, code: str) -> None:
     action = _box(number, code)
-    assert S3_SAID in action
+    # dimension 1's box says the branch as the headline's sentence, its own driving rule at the sentence's end ("...;
+    # the patient must not drive. Otherwise ..."), not after the capacity clause (R73 1a, R74 must-fix 1)
+    said = (
+        S3_SAID.replace("; the patient must not drive; if not", "; if not", 1)
+        if code == "rated_below_suggestion_d1"
+        else S3_SAID
+    )
+    assert said in action
     assert S3_COMMA not in action
     assert S3_COMMA_GUARDED not in action
 
@@ -162,7 +173,11 @@ Q2_CASE_273 = (
     "CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
     "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+    "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "any supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive; if not intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; "
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
     "otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 or more with a "
@@ -172,7 +187,10 @@ Q2_CASE_273 = (
     "dose with its time; at "
     "a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "  # R51 3
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); "
     # R64 S2: the branch guards its first dose (was: "...services); a first dose before transfer")
     "if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; the patient must not drive; if a benzodiazepine "

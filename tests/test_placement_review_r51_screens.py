@@ -51,7 +51,11 @@ BOX_88 = (
     "not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol "
     "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
     # R70 S (was: "...the delirium screen and any dose with its time; otherwise, if not intoxicated: ...")
@@ -172,7 +176,11 @@ R63_MF1_C = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
 )
 #: Case 273's severe_opioid_withdrawal box (with 3's branch).
@@ -193,7 +201,10 @@ SEVERE_COWS_273 = (
     f"or a taxi, and follow local policy); {R63_MF1_C}at a COWS re-score of 37 or more with a "
     "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
     "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); a first dose before transfer only if it does not "
     "delay the transfer; the patient must not drive; at a COWS re-score of 37 or more with a CIWA-Ar re-score below "
     "8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral "
@@ -225,7 +236,10 @@ THRESHOLD_273 = (
     f"or a taxi, and follow local policy); {R63_MF1_C}at a COWS re-score of 37 or more with a "
     "CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now (ED, or 3.7-WM/4-WM); staff with "
     "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); a first dose before transfer only if it does not "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); a first dose before transfer only if it does not "
     "delay the transfer; the patient must not drive; at a COWS re-score of 37 or more with a CIWA-Ar re-score below "
     "8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while referral "
@@ -335,7 +349,10 @@ def test_2_sweep_screen_before_the_condition_in_800() -> None:
 BRANCH = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); a first "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); a first "
     "dose before transfer only if it does not delay the transfer; the patient must not drive"
 )
 # R64 S2: the branch read on its own guards its first dose in 16 of the 24 texts (125 470 564, the alcohol and
@@ -345,7 +362,10 @@ BRANCH = (
 BRANCH_GUARDED = (
     "at a COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer "
     "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); if not "
     "intoxicated: a first dose before transfer only if it does not delay the transfer; the patient must not drive"
 )
 #: R64 S2: the 8 texts left with BRANCH under MF1 (c)'s guard.
@@ -410,7 +430,11 @@ BOX_377 = (
     "not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 "
     "at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it does not "
+    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
+    "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "any supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive; if not intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
     "until handover; otherwise, if not intoxicated: a prescriber treats on today's score; at a CIWA-Ar re-score of 8 "
     "or more with a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher "

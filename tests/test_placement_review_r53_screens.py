@@ -76,7 +76,9 @@ COWS_PART_125 = (
     "the signs, with the time; if not: ask the patient to stay on site and repeat the screen and the scores when "
     "it clears; if it has not cleared by the end of the session, or withdrawal worsens: arrange a higher level "
     "of care; the patient must not drive today; if the patient insists: offer a lift or a taxi, and follow local "
-    "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves: "
+    "policy); otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves "
+    # R73 item 2 (was: "... before the patient leaves: buprenorphine")
+    "(if transferred: a first dose before transfer only if it does not delay the transfer): "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation "
     # R53 D: the treatment of a re-score below 37 said as that branch
     "only for a complicating condition (listed on the COWS flag); if below 37: treat on the current score; "
@@ -194,7 +196,11 @@ BOX_88 = (
     "not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol "
     "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; if transferred: at handover tell the receiving team the last "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): 88 screens for delirium
     # R70 S (was: "...the delirium screen and any dose with its time; otherwise, if not intoxicated: ...")
@@ -213,12 +219,17 @@ D1_88_TAIL = (
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
     # R62 M1: the first dose before transfer and the "otherwise" guarded (was: "...services); a first dose before
     # transfer ...; otherwise treat on the current score; ")
-    "(without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if it "
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); if not intoxicated: a first dose before transfer only if it "
     "does not delay the transfer; otherwise, if not intoxicated: treat on the current score; "
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services); "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 #: The branch's transfer, in every text that says it (the headline capitalises "At").
 # R60 Q3 (iii): the complications named after "8 or more" (was: "... re-score of 8 or more \(alcohol withdrawal ...")

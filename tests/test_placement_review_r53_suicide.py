@@ -51,7 +51,9 @@ DELIRIUM_BRANCH_780 = (
     "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk "
     "assessment with safety planning once the patient is able to answer, without delaying the transfer; if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
-    "emergency services); "
+    "emergency services; with capacity: record the advice given and the risks explained; arrange the highest level of "
+    "care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 DELIRIUM_BRANCH_532 = DELIRIUM_BRANCH_780.replace(
     "was moderate risk, and", "was moderate risk and that today's PHQ-9 item 9 was positive, and"

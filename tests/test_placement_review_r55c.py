@@ -28,7 +28,11 @@ R63_MF1_C = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores: "
 )
 #: R63 MF1 (a): the question (typed from R63).
@@ -50,7 +54,10 @@ FIRST_273 = (
     f"{R63_DELIRIUM_HOLD}if intoxicated: no dose now {HOLD_273}; {R63_MF1_C}at a "
     "COWS re-score of 37 or more with a CIWA-Ar re-score of 8 or more: emergency evaluation now: arrange transfer now "
     "(ED, or 3.7-WM/4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
-    "assesses and records capacity to decline (without capacity: transfer by emergency services); a first dose before "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
+    "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose "
+    "as the prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening); a first dose before "
     "transfer only if it does not delay the transfer; the patient must not drive; at a COWS re-score of 37 or more "
     "with a CIWA-Ar re-score below 8: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or "
     "methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation only for a complicating "

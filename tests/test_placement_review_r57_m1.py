@@ -94,7 +94,11 @@ BOX_377_D1 = (
     "the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically "
     "managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
     # R62 M1: the first dose before transfer guarded (was: "...services); a first dose before transfer")
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); if not "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; if not "
     "intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a prescriber treats on "

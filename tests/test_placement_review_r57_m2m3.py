@@ -36,8 +36,8 @@ HOLD_144 = (
 #: The transfer list that stays as it is (typed), delirium said first and alone before it (# R59 1).
 TRANSFER_LIST = (
     "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
-    "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' "
-    "or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM)"
+    "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+    "more: arrange transfer now (ED, or 4-WM)"
 )
 #: The old words (R57 M2: gone from every text with the delirium screen).
 OLD_HOLD = "if intoxicated: no dose now"
@@ -62,7 +62,9 @@ HEADLINE_700 = (
     "with its time; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) "
     "finds no delirium (if delirium: call emergency services for the ED if not already called); if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
-    "emergency services); the patient must not drive"
+    "emergency services; with capacity: record the advice given and the risks explained; arrange the highest level of "
+    "care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, confusion, hallucinations or any worsening); the patient must not drive"
 )
 #: That clause (R59 3's words).
 CLAUSE_700 = "no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) finds"

@@ -22,7 +22,7 @@ OLD_OPENING = "if delirium, a seizure since the last score"
 #: R59 1's opening (typed from the review).
 DELIRIUM_FIRST = (
     "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a "
-    "seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    "seizure since the last score, hallucinations, "
     "disorientation (item 10 at 2 or more) or a total of 15 or more: "
 )
 
@@ -31,10 +31,13 @@ OPENING_144 = (
     "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 15 on "
     "20 Nov 2026, severe, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last "
     "drink); if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if "
-    "a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    "a seizure since the last score, hallucinations, "
     "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with "
     "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services); "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); "
 )
 #: R57 M2's later hold, kept as it is (typed).
 HOLD_KEPT = (
@@ -48,7 +51,7 @@ OPENING_7_ALCOHOL = (
     "Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov "
     "2026, hallucinations): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
     "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a seizure "
-    "since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    "since the last score, hallucinations, "
     "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED: emergency evaluation "
     "for suicide risk and emergency medical evaluation in one setting); staff with the patient until handover; if the "
     "patient declines transfer or tries to leave: "
@@ -58,7 +61,7 @@ LIST_7_COMPLICATED = (
     "re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations; no dose here "
     "without today's re-score), ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
     "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a seizure "
-    "since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), "
+    "since the last score, hallucinations, "
     "disorientation (item 10 at 2 or more) or a total of 15 or more: the transfer by emergency services; re-assess "
     "for seizures or delirium until handover; treat on the current score: before any dose: ask about any overdose or "
     "ingestion today"
@@ -77,7 +80,9 @@ HEADLINE_700 = (
     "with its time; no dose here unless today's CIWA-Ar and COWS re-scores are done and a delirium screen (CAM or 4AT) "
     "finds no delirium (if delirium: call emergency services for the ED if not already called); if the patient "
     "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
-    "emergency services); the patient must not drive"
+    "emergency services; with capacity: record the advice given and the risks explained; arrange the highest level of "
+    "care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, confusion, hallucinations or any worsening); the patient must not drive"
 )
 
 #: The 47 cases of the 800 with the bracket and its list (read from the base dump of s33: 26 with R57 M2's hold, 21

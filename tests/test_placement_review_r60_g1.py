@@ -50,7 +50,11 @@ SEVERE = (
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     # R61 section 2: the bridging dose of the patient not intoxicated (was: "...services); if intoxicated: no dose")
-    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    # R73 1a (was: "...worsening); if not intoxicated")
+    "worsening); the patient must not drive; if not intoxicated: a first dose before transfer "
     # R62 M2: the bridging dose handed over (was: "if intoxicated: no dose here, and at handover tell the receiving
     # team the breath alcohol reading or the signs, with the time")
     # R63 SF1: the driving rule in the hold, not at the end of the handover list (was: "no dose here; at handover
@@ -67,7 +71,9 @@ SEVERE_Q4 = SEVERE.replace(
 #: The capacity clause (the ruling's), and beside a C-SSRS high risk the emergency evaluation's refusal branch.
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
@@ -287,9 +293,10 @@ def test_sweep_pages_without_a_placement_say_the_severe_branch_first() -> None:
                 shown += 1
                 # beside a C-SSRS high risk, the emergency evaluation's refusal branch (R13 M2: no capacity test)
                 # R62 M2: the delirium screen handed over where the re-score screens (was: SEVERE only)
-                assert any(w in text for s in (SEVERE, SEVERE_Q4) for w in (s, s.replace(CAPACITY, LEAVES))), (
-                    case.number
-                )
+                # R73 1a: the driving rule after the capacity clause only; the refusal branch beside a C-SSRS high
+                # keeps its words (was: s.replace(CAPACITY, LEAVES))
+                leaves = f"{CAPACITY}; the patient must not drive"
+                assert any(w in text for s in (SEVERE, SEVERE_Q4) for w in (s, s.replace(leaves, LEAVES))), case.number
                 assert TREAT in text, case.number
                 assert ("(flag of 20 Nov 2026) and screen for delirium (CAM or 4AT); " in text) is (
                     _case_key(case.number) == "mod13_i1"

@@ -78,7 +78,11 @@ R58_BRANCH = (
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
     # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
     # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
     # drive today); otherwise")
     "transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive "
@@ -135,7 +139,10 @@ Q2A_HEADLINE = (
     "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
     "transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the "
     "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer "
-    "by emergency services); if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol "
+    "by emergency services; with capacity: record the advice given and the risks explained; arrange the highest level "
+    "of care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to "
+    "call emergency services for a seizure, confusion, hallucinations or any worsening); if intoxicated: no dose "
+    "here, and at handover tell the receiving team the breath alcohol "
     "reading or the signs, with the time; otherwise, if intoxicated: no dose until it clears (ask the patient to stay "
     "on site); if below 15 and not intoxicated: a prescriber treats on today's score (medication at 10 or more; "
     "consider at 8-9); then, before the patient leaves, a same-day suicide risk assessment; after a dose given on "

@@ -56,7 +56,11 @@ JOINED_BRANCH = (
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
     # R61 section 7: "if not intoxicated: " before the first dose (was: "...services); a first dose before transfer")
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; if a benzodiazepine is given with buprenorphine or "
     "methadone: monitor sedation and breathing until handover; otherwise, if not intoxicated: a prescriber treats on "
     "today's score"
@@ -67,7 +71,11 @@ JOINED_BRANCH = (
 #: transfer by emergency services)").
 JOINED_BRANCH_HIGH = JOINED_BRANCH.replace(
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)",
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    # R73 1a: the driving rule after the capacity clause goes with it; the suicide evaluation's words are unchanged
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive",
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure)",
 ).replace(
@@ -232,7 +240,11 @@ def test_case_377_headline_step_in_full() -> None:
         "seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer "
         "now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
         "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
-        "emergency services); if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
+        "emergency services; with capacity: record the advice given and the risks explained; arrange the highest "
+        "level of care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive "
+        # R73 1a (was: "...any worsening); if not intoxicated")
+        "person to call emergency services for a seizure, confusion, hallucinations or any worsening); the patient "
+        "must not drive; if not intoxicated: a first dose before transfer only if it does not delay the transfer; "
         "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover; "
         "otherwise, if not intoxicated: a prescriber treats on today's scores; at a CIWA-Ar re-score of 8 or more with "
         "a COWS re-score of 13 or more (two withdrawals): arrange medically managed withdrawal or a higher level of "

@@ -49,7 +49,13 @@ def test_s7_joined_headlines_guard_the_first_dose(number: int) -> None:
     declined = (
         "(local involuntary-assessment procedure); "
         if number == 120
-        else "(without capacity: transfer by emergency services); "
+        else (
+            "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+            "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "
+            "tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+            # R73 1a (was: "...any worsening); ")
+            "hallucinations or any worsening); the patient must not drive; "
+        )
     )
     assert (
         f"{declined}if not intoxicated: a first dose before transfer only if "
@@ -73,7 +79,11 @@ def test_s7_transfer_now_forms_guard_the_first_dose(number: int) -> None:
     # the box form
     box = only_box(number, "moderate_alcohol_withdrawal")
     assert (
-        "(without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer only if "
+        "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+        "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+        "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or "
+        # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+        "any worsening); the patient must not drive; if not intoxicated: a first dose before transfer only if "
         "it does not delay the transfer"
     ) in box
 
@@ -130,7 +140,11 @@ Q2A_SEVERE = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    # R73 1a (was: "...worsening); if not intoxicated")
+    "worsening); the patient must not drive; if not intoxicated: a first dose before transfer "
     # R62 M2: the bridging dose handed over, {delirium} where the re-score screens (was: "if intoxicated: no dose
     # here, and at handover tell the receiving team the breath alcohol reading ...")
     # R63 SF1: the driving rule in the hold (was: "no dose here; at handover ... with the time (the patient must not
@@ -145,7 +159,11 @@ Q2A_SEVERE_563 = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose before transfer "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    # R73 1a (was: "...worsening); if not intoxicated")
+    "worsening); the patient must not drive; if not intoxicated: a first dose before transfer "
     "only if it does not delay the transfer; if intoxicated: no dose here (the patient must not drive today); at "
     # R70 S (was: "any dose with its time, and, if intoxicated, the breath alcohol reading or the signs, with the time")
     "handover tell the receiving team the CIWA-Ar re-score, the delirium screen and any dose with its time, that "
@@ -196,7 +214,11 @@ CASE_312_ALCOHOL_BOX = (
     "re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first dose "
+    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
+    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose "
     # R62 M2 (was: "if intoxicated: no dose here, and at handover tell the receiving team the breath alcohol ...")
     # R63 SF1: the driving rule in the hold (was: after "with the time")
     "before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient must not "
@@ -300,7 +322,9 @@ III_TRANSFER_NOW = (
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 SUICIDE_DECLINES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
@@ -364,7 +388,11 @@ def test_s4_iii_case_312_headline_branch_in_full() -> None:
         "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
         "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
         "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+        "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+        "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+        "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+        # R73 1a (was: "...any worsening); if not intoxicated")
+        "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; "
         # R62 S1: the first dose limited, guarded (R61 section 7)
         "if not intoxicated: a first dose before transfer only if it does not delay the transfer; otherwise, if not "
         "intoxicated: treat on the current score; "
@@ -426,9 +454,12 @@ BRIDGING = (
 def test_s2_q2a_headlines_bridge_the_not_intoxicated(number: int) -> None:
     headline = only_box(number, "headline")
     assert (
-        "(without capacity: transfer by emergency services); " + BRIDGING in headline
-        or "(local involuntary-assessment procedure); " + BRIDGING in headline
-    )
+        "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+        "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "
+        "tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+        # R73 1a (was: "...any worsening); " + BRIDGING)
+        "hallucinations or any worsening); the patient must not drive; "
+    ) + BRIDGING in headline or "(local involuntary-assessment procedure); " + BRIDGING in headline
 
 
 def test_s2_sweep_every_q2a_hold_has_its_bridging_dose_before_it() -> None:

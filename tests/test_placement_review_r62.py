@@ -208,7 +208,9 @@ DECLINES_OR_LEAVES = (
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services)"
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening)"
 )
 
 
@@ -227,9 +229,11 @@ def test_m3_case_120_joined_rescores_take_the_suicide_evaluations_decline_words(
 
 
 def test_m3_joined_rescores_without_a_high_cssrs_keep_the_capacity_clause() -> None:
-    assert f"staff with the patient until handover; {CAPACITY}; if not intoxicated: a first dose" in only_box(
-        377, "headline"
-    )
+    # R73 1a (was: f"...{CAPACITY}; if not intoxicated: a first dose")
+    assert (
+        f"staff with the patient until handover; {CAPACITY}; the patient must not drive; if not intoxicated: a first "
+        "dose"
+    ) in only_box(377, "headline")
 
 
 def test_m3_sweep_no_capacity_clause_beside_a_high_cssrs() -> None:
@@ -294,8 +298,9 @@ def test_s3_sweep_every_seizure_branch_text_asks_after_each_rescore() -> None:
 S1_AFTER = (
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    f"with the patient until handover; {CAPACITY}; if not intoxicated: a first dose before transfer only if it does "
-    "not delay the transfer; "
+    # R73 1a (was: f"...{CAPACITY}; if not intoxicated")
+    f"with the patient until handover; {CAPACITY}; the patient must not drive; if not intoxicated: a first dose "
+    "before transfer only if it does not delay the transfer; "
 )
 
 

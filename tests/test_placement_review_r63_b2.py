@@ -42,7 +42,11 @@ MF1_C = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores:"
 )
 OLD_TWO_RESCORES = "; otherwise, on the two re-scores:"
@@ -51,7 +55,11 @@ SF4 = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat on the current "
     "score;"
 )

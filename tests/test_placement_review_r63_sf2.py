@@ -24,7 +24,11 @@ TRANSFER_AFTER_HOLD = (
     "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, "
     "or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services); if not intoxicated: a first "
+    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
+    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R73 1a (was: "...any worsening); if not intoxicated")
+    "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat "
 )
 #: What follows it, by box (typed from the texts' own treatment words).

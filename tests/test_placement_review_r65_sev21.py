@@ -52,7 +52,10 @@ def test_cases_40_and_47_boxes_transfer_on_hallucinations_or_disorientation(numb
     box = only_box(number, code)
     assert box.startswith(
         "R" + RESCORE_21[1:] + NEW_TRANSFER + "if the patient declines transfer: the prescriber assesses and records "
-        "capacity to decline (without capacity: transfer by emergency services); "
+        "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+        "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+        "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+        "confusion, hallucinations or any worsening); "
     )
     assert OLD_ARRANGE not in box
 

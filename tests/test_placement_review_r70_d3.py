@@ -45,7 +45,10 @@ FINDINGS = (
     "if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations, disorientation "
     "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
     "handover; re-assess for seizures or delirium until handover; if the patient declines transfer: the prescriber "
-    "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
+    "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose "
+    "as the prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening); the patient must not "
     "drive; a first dose before transfer only after the screen below and only if it does not delay the transfer; "
     "before any dose: "
 )
@@ -64,9 +67,10 @@ BOXES = {
 }
 #: The headline's first step transfers on the re-score's findings: an old complicated CIWA-Ar's words, an old severe
 #: one's (typed from the headlines of cases 343 and 119).
+#: R73 item 3 (was: "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)").
 COMPLICATED_BRANCH = (
-    "if a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
-    "more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM)"
+    "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+    "more: arrange transfer now (ED, or 4-WM)"
 )
 SEVERE_BRANCH = (
     "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
@@ -82,7 +86,10 @@ def test_case_343_cows_box_says_the_transfer_after_the_rescore():
         "hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or "
         "4-WM); staff with the patient until handover; re-assess for seizures or delirium until handover; if the "
         "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-        "transfer by emergency services); the patient must not drive; a first dose before transfer only after the "
+        "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+        "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+        "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+        "patient must not drive; a first dose before transfer only after the "
         "screen below and only if it does not delay the transfer; before any dose: ask "
         "about any overdose or ingestion today and screen for intoxication (breath alcohol above zero, or signs of "
         "sedative intoxication), give thiamine and check blood glucose; if delirium, an overdose or ingestion, or "
@@ -141,7 +148,10 @@ STANDARD_INDUCTION = (
     "a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: "
     "arrange transfer now (ED, or 4-WM); staff with the patient until handover; re-assess for seizures or delirium "
     "until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
-    "(without capacity: transfer by emergency services); the patient must not drive; a first dose before transfer only "
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); the patient must not drive; a first dose before transfer only "
     "once the first step's "
 )
 #: The screens of case 39's box, and of case 432's (typed from their boxes before the change).

@@ -445,10 +445,13 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         # R59 1: delirium said first and alone
         "2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
         "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a "
-        "seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
-        "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
+        "seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+        "more: arrange transfer "
         "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
-        "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient "
+        "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
+        "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any "
+        "dose as the prescriber decides; tell the patient and any supportive person to call emergency services for a "
+        "seizure, confusion, hallucinations or any worsening); the patient "
         # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
         # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
         # step here; was: "no sedating dose")
