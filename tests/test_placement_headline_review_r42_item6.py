@@ -252,8 +252,9 @@ CASE_88_ITEM10 = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
     "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
-    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); if not "
-    "intoxicated: a first dose before transfer only if it does not "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R74 must-fix 1 (R73 1a's words; was: "...any worsening); if not intoxicated")
+    "the patient must not drive; if not intoxicated: a first dose before transfer only if it does not "
     "delay the transfer; if transferred: at "
     # R64 S3 (was: "the last CIWA-Ar and COWS scores and any dose with its time"): the delirium screen told
     "handover tell the receiving team the last CIWA-Ar and COWS scores, the delirium screen and any dose with its "

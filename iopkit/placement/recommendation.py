@@ -5617,8 +5617,9 @@ def declined_not_driving(declines: str) -> str:
     re-score's severe branches, "intoxicated or not", whose other driving rules are for an intoxicated patient or a
     dose, so a patient who declines with capacity, not intoxicated and given no dose, was told none (physician review
     R73, must-fix 1a, its words; ASAM 2020 alcohol withdrawal guideline: no driving in withdrawal that calls for a
-    medically managed setting). Beside a C-SSRS high the suicide evaluation's refusal branch is kept as it is (its lead
-    says the driving rule).
+    medically managed setting). Beside a C-SSRS high the suicide evaluation's refusal branch is kept as it is (the
+    involuntary-assessment path, staff with the patient: physician review R13, must-fix M2; whether those headlines
+    should also say the driving rule outright is open, physician review R74's follow-up).
 
     Examples
     --------
