@@ -3257,6 +3257,7 @@ def screen_before_cows_condition(text: str) -> str:
 #: a transfer the same text arranges (physician review R71, should-fix 5, ruled R73 item 2: cases 125, 470 and 564).
 _TREATS_BEFORE_LEAVING = "otherwise if still 37 or more, a prescriber treats withdrawal now, before the patient leaves"
 _IF_TRANSFERRED_FIRST_DOSE = "(if transferred: a first dose before transfer only if it does not delay the transfer)"
+_TREATS_BEFORE_LEAVING_UNTIMED = re.compile(rf"{re.escape(_TREATS_BEFORE_LEAVING)}(?! \(if transferred: )")
 
 
 def first_dose_if_transferred(text: str) -> str:
@@ -3281,10 +3282,13 @@ def first_dose_if_transferred(text: str) -> str:
     buprenorphine
     >>> first_dose_if_transferred(f"y; {_TREATS_BEFORE_LEAVING}: buprenorphine").endswith("leaves: buprenorphine")
     True
+    >>> said = first_dose_if_transferred(f"arrange transfer now; {_TREATS_BEFORE_LEAVING}: b")
+    >>> first_dose_if_transferred(said) == said  # said once, however often the text is read
+    True
     """
     if _TREATS_BEFORE_LEAVING not in text or "arrange transfer now" not in text:
         return text
-    return text.replace(_TREATS_BEFORE_LEAVING, f"{_TREATS_BEFORE_LEAVING} {_IF_TRANSFERRED_FIRST_DOSE}")
+    return _TREATS_BEFORE_LEAVING_UNTIMED.sub(f"{_TREATS_BEFORE_LEAVING} {_IF_TRANSFERRED_FIRST_DOSE}", text)
 
 
 @functools.lru_cache(maxsize=512)
