@@ -311,6 +311,10 @@ CAPACITY_TO_DECLINE = (
     f"capacity to decline (without capacity: transfer by emergency services; with capacity: {DECLINED_WITH_CAPACITY})"
 )
 DECLINES_TRANSFER = f"if the patient declines transfer: the prescriber assesses and records {CAPACITY_TO_DECLINE}"
+#: The same with the driving rule straight after it, as a medical transfer says it where nothing else in its branch
+#: tells a patient who declines, is not intoxicated and is given no dose not to drive (physician review R43, should-fix
+#: 3; R73, must-fix 1a).
+DECLINES_NOT_DRIVING = f"{DECLINES_TRANSFER}; the patient must not drive"
 #: What CIWA-Ar item 10 at 1's medical review does with a positive delirium screen (CAM or 4AT): alcohol withdrawal
 #: delirium is a medical emergency (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), managed in a medically managed
 #: intensive setting, as complicated withdrawal is (ED, or 4-WM; physician review R2, session 11, must-fix 1): the

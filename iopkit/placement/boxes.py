@@ -36,6 +36,7 @@ from ..flags import (
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
     COWS_COMPLICATING,
+    DECLINES_NOT_DRIVING,
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
@@ -147,7 +148,6 @@ from .recommendation import (
     cows_rescore_before_transfer,
     cows_treated_today,
     cssrs_low_told,
-    declined_not_driving,
     delirium_asked_once,
     delirium_first_said,
     delirium_held_after_screen,
@@ -1385,7 +1385,7 @@ OLD_COWS_WITH_ALCOHOL_BOX = (
     "Re-score the COWS now ({last}), with alcohol withdrawal alongside ({ciwa}): {if37}: emergency evaluation now: "
     f"{SEVERE_ALONGSIDE_TRANSFER}; "  # physician review R48, item 2
     # the driving rule after the capacity clause, as the headline's step says it (physician review R73, must-fix 1a)
-    f"{DECLINES_TRANSFER}; the patient must not drive; "
+    f"{DECLINES_NOT_DRIVING}; "
     "if 13-36: arrange medically managed "
     "withdrawal or a higher level of care: co-occurring alcohol withdrawal ({ciwa}); before any dose: screen for "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
@@ -2211,7 +2211,7 @@ _COWS_BOX_OPENING = re.compile(r"Before any dose: .*?; otherwise treat withdrawa
 #: review R46, Q4; the 12 such boxes of the 800).
 _COWS_TRANSFER_ALONGSIDE = (
     "Emergency evaluation now: alcohol withdrawal alongside ({ciwa}), a complicating condition: "
-    f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_TRANSFER}; the patient must not drive; b"
+    f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_NOT_DRIVING}; b"
 )
 
 
@@ -3112,7 +3112,7 @@ _AFTER_FIRST_STEPS_RESCORE = re.compile(
 _FINDINGS_TRANSFER = (
     "or the history since finds a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) "
     "or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-    f"{REASSESS_SEIZURES}; {DECLINES_TRANSFER}; the patient must not drive"
+    f"{REASSESS_SEIZURES}; {DECLINES_NOT_DRIVING}"
 )
 #: What a box says the CIWA-Ar re-score's findings call for, after that re-score and before its screen before any
 #: dose, its first dose before transfer after that screen (physician review R71, must-fix 1).
@@ -4133,7 +4133,7 @@ def _told_after_dose(action: str, dose: re.Match[str] | None, scores: str) -> st
     # tells it after the same words (physician review R28, M2; R27 M1)
     start = action.rfind("; ", 0, at) + 2
     # R53 B: the branch's capacity clause after its transfer (with the driving rule after it: R74, must-fix 1)
-    for declined in (declined_not_driving(DECLINES_TRANSFER), DECLINES_TRANSFER):
+    for declined in (DECLINES_NOT_DRIVING, DECLINES_TRANSFER):
         if action.endswith(f"{declined}; ", 0, start):
             start -= len(declined) + 2
             break
@@ -4398,8 +4398,7 @@ _LEAVES_AFTER_DOSE = "treats withdrawal now, before the patient leaves"
 #: transfer) with its own "the patient must not drive" after the capacity clause (physician review R73, must-fix 1a):
 #: the transfer's, not the dose its 13-36 branch may give, which keeps the dose's driving advice (R31 M5).
 _COWS_37_OWN = re.compile(
-    rf"if (?:still )?37 or more: emergency evaluation now: (?:[^.]|\.\d)*?{re.escape(DECLINES_TRANSFER)}; the patient "
-    r"must not drive(?=;)"
+    rf"if (?:still )?37 or more: emergency evaluation now: (?:[^.]|\.\d)*?{re.escape(DECLINES_NOT_DRIVING)}(?=;)"
 )
 #: What follows a box's steps: a rating-below box's record of its reason (:func:`~iopkit.placement.recommendation.
 #: _below`), the buprenorphine induction threshold's note on other protocols (``iopkit.instruments.cows``).
@@ -4741,7 +4740,7 @@ def two_withdrawals_rescore_in_boxes(rec: Recommendation) -> Recommendation:
         transfer = (
             f"{_ONE_SETTING} that can manage both: arrange transfer now (ED), "
             if high
-            else f"{SEVERE_ALONGSIDE_TRANSFER}; {declined_not_driving(DECLINES_TRANSFER)}; "
+            else f"{SEVERE_ALONGSIDE_TRANSFER}; {DECLINES_NOT_DRIVING}; "
         )
         branch = f"{CIWA_RESCORE_AT_8}{transfer}{_FIRST_DOSE_IF_NO_DELAY}"
         screen = overdose_asked(_INTOXICATION_ALCOHOL) if overdose_risk(raised.flags) else _INTOXICATION_ALCOHOL

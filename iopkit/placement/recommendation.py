@@ -27,6 +27,7 @@ from ..flags import (
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
     DECLINES_EVALUATION_OR_LEAVES,
+    DECLINES_NOT_DRIVING,
     DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
@@ -3286,7 +3287,7 @@ def first_dose_if_transferred(text: str) -> str:
     >>> first_dose_if_transferred(said) == said  # said once, however often the text is read
     True
     """
-    if _TREATS_BEFORE_LEAVING not in text or "arrange transfer now" not in text:
+    if _TREATS_BEFORE_LEAVING not in text or _ARRANGE_TRANSFER not in text:
         return text
     return _TREATS_BEFORE_LEAVING_UNTIMED.sub(f"{_TREATS_BEFORE_LEAVING} {_IF_TRANSFERRED_FIRST_DOSE}", text)
 
@@ -5632,7 +5633,7 @@ def declined_not_driving(declines: str) -> str:
     >>> declined_not_driving("if the patient declines transfer or tries to leave: x")
     'if the patient declines transfer or tries to leave: x'
     """
-    return f"{declines}; the patient must not drive" if declines == DECLINES_TRANSFER else declines
+    return DECLINES_NOT_DRIVING if declines == DECLINES_TRANSFER else declines
 
 
 #: The severe branch of an old CIWA-Ar's re-score, said before the intoxication hold, whether or not the patient is
@@ -5954,11 +5955,25 @@ CIWA_AT_8_TRANSFER_NOW = (
     "now to medically managed withdrawal (ED, or 4-WM); "
     f"{_STAFF_WITH_PATIENT}; {{declines}}"
 )
+
+
+def ciwa_at_8_transfer_now(declines: str) -> str:
+    """:data:`CIWA_AT_8_TRANSFER_NOW` with ``declines``, the capacity clause with the driving rule after it (physician
+    review R73, must-fix 1a: :func:`declined_not_driving`) or beside a high C-SSRS the suicide evaluation's words.
+
+    Examples
+    --------
+    >>> ciwa_at_8_transfer_now(DECLINES_TRANSFER).endswith("any worsening); the patient must not drive")
+    True
+    """
+    return CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
+
+
 #: The severe branch of a joined CIWA-Ar and COWS re-score, before its closing: physician review R60, Q3, its words.
 OLD_MODERATE_JOINED_SEVERE_BRANCH = (
     f"on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or {SEIZURE_OR_CONFUSION_SINCE}: arrange "
     "transfer now to medically managed withdrawal "
-    f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {declined_not_driving(DECLINES_TRANSFER)}; "
+    f"(ED, or 4-WM); {_STAFF_WITH_PATIENT}; {DECLINES_NOT_DRIVING}; "
     f"{IF_NOT_INTOXICATED}{_RESCORE_FIRST_DOSE}; "
     f"{BENZODIAZEPINE_UNTIL_HANDOVER}; "
 )
@@ -6153,7 +6168,7 @@ def ciwa_at_8_said(text: str, declines: str = DECLINES_TRANSFER) -> str:
     At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, or
     disorientation (item 10 at 2 or more)) (a): arrange transfer now (ED); z
     """
-    transfer = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
+    transfer = ciwa_at_8_transfer_now(declines)
     out: list[str] = []
     at = 0
     for m in _CIWA_AT_8.finditer(text):
@@ -6208,7 +6223,7 @@ def transfer_now_first_dose_limited(text: str) -> str:
 
     Examples
     --------
-    >>> now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(DECLINES_TRANSFER))
+    >>> now = ciwa_at_8_transfer_now(DECLINES_TRANSFER)
     >>> print(transfer_now_first_dose_limited(f"hold (x); otherwise treat on the current score; y{now}; z"))
     ... # doctest: +NORMALIZE_WHITESPACE
     hold (x); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or
@@ -6221,7 +6236,7 @@ def transfer_now_first_dose_limited(text: str) -> str:
     True
     """
     for declines, dose in ((DECLINES_TRANSFER, TRANSFER_NOW_FIRST_DOSE), (DECLINES_OR_LEAVES, "")):
-        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
+        now = ciwa_at_8_transfer_now(declines)
         at = text.find(now)
         plain = [*_PLAIN_TREATMENT.finditer(text, 0, max(at, 0))][-1:]
         if at < 0 or not plain:
@@ -6377,15 +6392,13 @@ def old_moderate_rescore_branches(
     closing = _OTHERWISE_ON_THE_CURRENT.search(said, rescore.end())
     if closing is not None and _TWO_WITHDRAWALS_LINE in said[closing.end() :]:
         # beside a high C-SSRS, the suicide evaluation's decline words (physician review R62, must-fix M3: case 120)
-        joined = OLD_MODERATE_JOINED_SEVERE_BRANCH.replace(
-            declined_not_driving(DECLINES_TRANSFER), declined_not_driving(declines)
-        )
+        joined = OLD_MODERATE_JOINED_SEVERE_BRANCH.replace(DECLINES_NOT_DRIVING, declined_not_driving(declines))
         treats = f"{joined}{JOINED_TREATS_TODAY}{closing['both']}"
         said = f"{said[: closing.start()]}{treats}{said[closing.end() :]}"
     elif closing is not None and evaluation and not rescore["joined"] and not closing["both"]:
         # a closing after the re-score's own transfer at 8 or more is its below-8 path: left as it is
         below_8 = said[rescore.end() : closing.start()]
-        now = CIWA_AT_8_TRANSFER_NOW.format(declines=declined_not_driving(declines))
+        now = ciwa_at_8_transfer_now(declines)
         if CIWA_AT_8_COMPLICATIONS in below_8 or now in below_8 or evaluation_ed_transfer(now) in below_8:
             return said if said == text or not inattention else _delirium_screened_at_rescores(said)
         rest = said[closing.end() :]
@@ -10685,7 +10698,7 @@ def rescores_severe_branch(flags: Iterable[Flag]) -> str:
     emergency = suicide_emergency(flags)
     return RESCORES_SEVERE_BRANCH.format(
         transfer=EVALUATION_ALSO_MANAGING_WITHDRAWAL if emergency else TRANSFER_TO_MANAGED_WITHDRAWAL,
-        declines=DECLINES_OR_LEAVES if emergency else declined_not_driving(DECLINES_TRANSFER),
+        declines=DECLINES_OR_LEAVES if emergency else DECLINES_NOT_DRIVING,
     )
 
 

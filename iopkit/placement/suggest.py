@@ -23,6 +23,7 @@ from ..flags import (
     ANY_DOSE_NAMED,
     CALL_FOR_ASSESSMENT,
     COWS_COMPLICATING,
+    DECLINES_NOT_DRIVING,
     DECLINES_TRANSFER,
     DELIRIUM_SCREEN,
     NOT_AMBULATORY,
@@ -1011,13 +1012,13 @@ FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 #: wording, physician review: an emergency evaluation names the transfer and that the patient must not drive,
 #: whatever else is found today); if the patient declines transfer, the capacity test
 #: (:data:`~iopkit.flags.DECLINES_TRANSFER`), box and headline one text (physician review R6, should-fix 4).
-TRANSFER_AT_4 = f"arrange transfer now (ED, or 4-WM); {DECLINES_TRANSFER}; the patient must not drive"
+TRANSFER_AT_4 = f"arrange transfer now (ED, or 4-WM); {DECLINES_NOT_DRIVING}"
 #: What dimension 2 rated 4 (imminent danger from a biomedical condition) calls for first where dimension 1 is not
 #: rated 4: the transfer to an emergency department now, no driving there (ASAM Criteria 2013, dimension 2 rated 4:
 #: imminent danger, medically managed intensive inpatient care; withdrawal management is not the reason, so no 4-WM;
 #: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same, with the refusal
 #: branch (:data:`~iopkit.flags.DECLINES_TRANSFER`; physician review R6, should-fix 4).
-TRANSFER_ED = f"arrange transfer now (ED); {DECLINES_TRANSFER}; the patient must not drive"
+TRANSFER_ED = f"arrange transfer now (ED); {DECLINES_NOT_DRIVING}"
 #: What complicated withdrawal found today (a CIWA-Ar's hallucinations or disorientation, item 10 at 2 or more:
 #: possible delirium) calls for where no rating of 4 or severe band already names a transfer: the transfer now to
 #: medically managed withdrawal, staff with the patient until handover, no driving (ASAM 2020 alcohol withdrawal
@@ -1232,7 +1233,7 @@ SEVERE_OR_SEIZURE_STEP: Mapping[str, str] = MappingProxyType(
 #: more today (physician review R71, should-fix 3, ruled R73 item 3; was "hallucinations (item 6, 7 or 8 at
 #: 'moderately severe hallucinations' or more)"; CIWA-Ar anchors, Sullivan et al. 1989: only 4-7 on items 6-8 are
 #: hallucinations; ASAM 2020 alcohol withdrawal guideline: hallucinations call for inpatient or emergency care).
-HALLUCINATING = ("hallucinations", "hallucinations")
+HALLUCINATING = "hallucinations"
 DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 #: What an old CIWA-Ar's re-score transfers on beside its total, in every re-score form ("if 15 or more, or ..."; an
 #: old severe CIWA-Ar's "if still 15 or more, or ...": :func:`_if_still_severe`): a seizure since the last score
@@ -1242,7 +1243,7 @@ DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 #: safety gap, "build now"), its words for the old severe form: "if still 15 or more, or a seizure since the last
 #: score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now to medically managed
 #: withdrawal (ED, or 4-WM)", as the old moderate form said them already.
-SEIZURE_OR_CONFUSION_SINCE = f"{SEIZURE_SINCE}, or {HALLUCINATING[0]}, or {DISORIENTED[1]}"
+SEIZURE_OR_CONFUSION_SINCE = f"{SEIZURE_SINCE}, or {HALLUCINATING}, or {DISORIENTED[1]}"
 #: No driving unless the re-score and the delirium screen find none of the signs that call for the transfer and no
 #: sedating dose (a benzodiazepine for alcohol withdrawal) is given today (chlordiazepoxide and diazepam labels: do
 #: not drive; ASAM 2020 alcohol withdrawal guideline, Rec IV.22, IV.26). Physician review R8 (session 12), must-fix 2;
@@ -1349,7 +1350,7 @@ def complicated_rescore(name: str, last: str, named: Iterable[str], cut: str = "
         named=", ".join(named),
         since=SEVERE_SINCE["severe_alcohol_withdrawal"],
         seizure=SEIZURE_SINCE,
-        hallucinating=HALLUCINATING[1],
+        hallucinating=HALLUCINATING,
         disoriented=DISORIENTED[1],
         cut=cut,
         declines=DECLINES_TRANSFER,
@@ -1367,7 +1368,7 @@ def complicated_named(messages: Iterable[str]) -> list[str]:
     ['disoriented']
     """
     said = " ".join(messages)
-    return [HALLUCINATING[0]] * bool(re.search(r"\bitem [678] ", said)) + [DISORIENTED[0]] * ("item 10 " in said)
+    return [HALLUCINATING] * bool(re.search(r"\bitem [678] ", said)) + [DISORIENTED[0]] * ("item 10 " in said)
 
 
 def complicated_step(action: str) -> re.Match[str] | None:
