@@ -369,6 +369,14 @@ class Recommendation:
         object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
     def __hash__(self) -> int:
+        # computed once (the fields are deep-frozen): the build's caches key on recommendations again and again
+        said = self.__dict__.get("_hash")
+        if said is None:
+            said = self._fields_hash()
+            object.__setattr__(self, "_hash", said)
+        return said
+
+    def _fields_hash(self) -> int:
         return hash(
             (
                 self.level,
