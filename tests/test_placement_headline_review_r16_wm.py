@@ -14,12 +14,11 @@ S10. ``describe(edition="4th")`` at dimension 1 rated 2 (Level 1 with 2-WM): 2.7
     1.5 (the hours differ). Source: ASAM Criteria, 4th ed. (2023), from secondary summaries.
 """
 
-import itertools
-
 import pytest
 
 from iopkit.placement import FirstStep, LevelOfCare, Placement, recommend
 
+from .rating_profiles import with_dimension_1
 from .test_placement_headline_review_r7_old_scores import ROUTINE, recommended
 
 L = LevelOfCare
@@ -132,16 +131,14 @@ def test_s10_2_1_with_2_wm_is_unchanged():
 
 
 def _profiles(d1):
-    for rest in itertools.product(range(5), repeat=5):
-        yield dict(zip(range(1, 7), (d1, *rest)))
+    return with_dimension_1(d1)
 
 
 @pytest.mark.parametrize("d1", [0, 1])
 def test_grid_dimension_1_at_0_or_1_never_withdrawal_management_of_its_own_in_3_1_to_3_7(d1):
     """Every rating profile (5^5 per dimension 1 rating) whose level is 3.1-3.7: R16-M5's rule."""
     seen = 0
-    for ratings in _profiles(d1):
-        r = recommend(ratings)
+    for ratings, r in _profiles(d1):
         if r.level.code in TWENTY_FOUR_HOUR:
             seen += 1
             assert r.withdrawal_management is None, ratings
@@ -153,8 +150,7 @@ def test_grid_dimension_1_at_0_or_1_never_withdrawal_management_of_its_own_in_3_
 
 def test_grid_dimension_1_at_2_alongside_and_at_3_first_in_3_1_to_3_7():
     for d1, first in ((2, False), (3, True)):
-        for ratings in _profiles(d1):
-            r = recommend(ratings)
+        for ratings, r in _profiles(d1):
             if r.level.code in TWENTY_FOUR_HOUR and 4 not in (ratings[2], ratings[3]):
                 assert r.withdrawal_first is first, ratings
                 assert r.describe().startswith("First") is first, ratings

@@ -6,12 +6,12 @@ more (adolescents 6 h); Level 2.5 20 h or more; Level 3.1 a 24-hour structure wi
 clinical services. The other levels have no weekly-hours definition (0 here: they add no hours need).
 """
 
-import itertools
-
 import pytest
 
 from iopkit.placement import RULES, recommend
 from iopkit.placement.levels import LevelOfCare as L
+
+from .rating_profiles import every_profile
 
 ADULT_MIN_HOURS = {"1": 0, "2.1": 9, "2.5": 20, "3.1": 5}
 ADOLESCENT_MIN_HOURS = {"1": 0, "2.1": 6, "2.5": 20, "3.1": 5}
@@ -51,9 +51,7 @@ def test_living_support_alone_keeps_its_own_hours():
 @pytest.mark.parametrize("adolescent", [False, True])
 def test_every_rating_profile_offers_at_least_the_hours_every_dimension_needs(adolescent):
     """Exhaustive over all 5**6 = 15,625 profiles."""
-    for ratings in itertools.product(range(5), repeat=6):
-        dims = dict(zip(range(1, 7), ratings))
-        r = recommend(dims, adolescent=adolescent)
+    for dims, r in every_profile(adolescent):
         need = needed_hours(dims, adolescent)
         if need == 0:
             continue
