@@ -345,10 +345,11 @@ CALL_FOR_ASSESSMENT = (
 DECLINES_EVALUATION_OR_LEAVES = f"if the patient declines it or tries to leave: {STAFF_STAY} and {CALL_FOR_ASSESSMENT}"
 #: The C-SSRS screener high-risk flag's box: safety precautions now, the immediate emergency evaluation, and what
 #: staff do if the patient declines it or tries to leave (Columbia screener triage, Posner et al. 2011; physician
-#: review R6, must-fix 4, the reviewer's words, so that box and headline agree).
+#: review R6, must-fix 4, the reviewer's words, so that box and headline agree), then the driving rule on every path
+#: (physician review R75, item 2: the car is a means of self-harm; the placement says it after every such hold).
 SUICIDE_RISK_HIGH_STEP = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
-    f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
+    f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}; the patient must not drive"
 )
 #: Beside an open C-SSRS high risk the emergency evaluation decides the setting: the placement headline's "Then, as the
 #: evaluation decides: Level 1 (Outpatient)" and the continued-stay review's (walk24 finding 2: one plan on every page;

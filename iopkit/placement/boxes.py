@@ -43,6 +43,7 @@ from ..flags import (
     IF_DELIRIUM_TRANSFER,
     IF_DOSED_NO_DRIVING,
     INTOXICATION_SIGNS,
+    NOT_AMBULATORY,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
@@ -51,6 +52,7 @@ from ..flags import (
     Flag,
 )
 from .recommendation import (
+    _ARRANGE_TRANSFER_NOW,
     _AS_BUILT,
     _AT_RESCORE_BOX,
     _B_SCREEN,
@@ -88,6 +90,7 @@ from .recommendation import (
     ASSESSMENT_TOLD,
     BENZODIAZEPINE_UNTIL_EVALUATION,
     BOTH_RESCORED_FIRST,
+    BY_EMERGENCY_SERVICES,
     CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
@@ -152,6 +155,7 @@ from .recommendation import (
     delirium_first_said,
     delirium_held_after_screen,
     delirium_screen_told,
+    dose_driving_dropped,
     ed_evaluates_both_if_confused,
     first_dose_if_transferred,
     headline_as_built,
@@ -161,6 +165,7 @@ from .recommendation import (
     item10_review_told,
     joined_cows_box_severe_branch,
     managed_withdrawal_told,
+    not_driving_after_hold,
     old_ciwa_severe_first,
     old_cows_with_alcohol,
     old_cows_with_alcohol_assessment_step,
@@ -180,6 +185,7 @@ from .recommendation import (
     severe_branch_dose_guarded,
     severe_cows_below_before_transfer,
     suicide_asks_said,
+    transfer_by_emergency_services,
     transfer_now_first,
     transfer_on_condition,
     two_old_withdrawals,
@@ -2137,29 +2143,47 @@ _COMPLICATED_TRANSFER_SAID = "; {transfer}; staff with the patient until handove
 #: (a)'s words, :data:`~iopkit.placement.recommendation.ONE_SETTING`); beside dimension 3 rated 4, its one setting
 #: (:data:`_ONE_SETTING_D3`, R14 must-fix M1); beside dimension 1 rated 4, :data:`~iopkit.placement.suggest.
 #: TRANSFER_AT_4`'s; beside dimension 2 rated 4, :data:`~iopkit.placement.suggest.TRANSFER_ED`'s (the headline's own
-#: transfer, R42 item 1 (a): "replace ... with the headline's own transfer, in all 75").
-_COMPLICATED_TRANSFER_BESIDE: tuple[tuple[Beside, str], ...] = (
-    (Beside.HIGH, f"arrange transfer now (ED: {_ONE_SETTING})"),
-    (Beside.RATED_4_D3, f"arrange transfer now (ED: {_ONE_SETTING_D3})"),
-    (Beside.RATED_4_D1, TRANSFER_AT_4.split("; ", 1)[0]),
-    (Beside.RATED_4_D2_D3, TRANSFER_ED.split("; ", 1)[0]),
+#: transfer, R42 item 1 (a): "replace ... with the headline's own transfer, in all 75"); each with that transfer's
+#: refusal and the driving rule the box says after its step (physician review R75, item 1: the mental-health hold
+#: beside a C-SSRS high or dimension 3 rated 4, the capacity clause beside a medical transfer).
+_COMPLICATED_TRANSFER_BESIDE: tuple[tuple[Beside, str, str], ...] = (
+    (Beside.HIGH, f"arrange transfer now (ED: {_ONE_SETTING})", f"{DECLINES_OR_LEAVES}; the patient must not drive"),
+    (
+        Beside.RATED_4_D3,
+        f"arrange transfer now (ED: {_ONE_SETTING_D3})",
+        f"{DECLINES_OR_LEAVES_PSYCHIATRIC}; the patient must not drive",
+    ),
+    (Beside.RATED_4_D1, TRANSFER_AT_4.split("; ", 1)[0], DECLINES_NOT_DRIVING),
+    (Beside.RATED_4_D2_D3, TRANSFER_ED.split("; ", 1)[0], DECLINES_NOT_DRIVING),
 )
 #: Otherwise complicated withdrawal of today's own transfer, as the headline says it
-#: (:data:`~iopkit.placement.suggest.TRANSFER_COMPLICATED`, R42 item 1 (a)'s words).
-_COMPLICATED_OWN_TRANSFER = TRANSFER_COMPLICATED.split("; ", 1)[0]
+#: (:data:`~iopkit.placement.suggest.TRANSFER_COMPLICATED`, R42 item 1 (a)'s words), with the capacity clause and the
+#: driving rule after it (physician review R75, item 1).
+_COMPLICATED_OWN_TRANSFER = (TRANSFER_COMPLICATED.split("; ", 1)[0], DECLINES_NOT_DRIVING)
 _COMPLICATED_BOXES = frozenset({"complicated_withdrawal", "rated_below_suggestion_d1"})
+#: A box that goes on, after the complicated_withdrawal step, with a transfer of its own and its refusal (dimension 1's
+#: rating-below box that repeats the severe_alcohol_withdrawal box after it): that refusal and its driving rule follow,
+#: so the step says none of its own (physician review R75, item 1: said once in a box), and the transfer, the step's
+#: own, is not said twice (R75 3b; R75b Q3: else a second transfer with no transport named).
+_OWN_TRANSFER_NEXT = re.compile(
+    r"; arrange transfer now (?:to medically managed withdrawal )?\([^()]*\)(?=; if the patient declines transfer)"
+)
 
 
-def _complicated_transfer(rec: Recommendation) -> str:
-    """The headline's own transfer a complicated_withdrawal box says (:data:`_COMPLICATED_TRANSFER_BESIDE`,
-    :data:`_COMPLICATED_OWN_TRANSFER`) where complicated withdrawal was found today (a finding, not a blank item's
-    worst case: :func:`~iopkit.placement.recommendation._complicated_today`, the headline's own test, read on the flags
-    as raised), ``""`` otherwise (physician review R42, item 1 (R31 should-fix S8) (a))."""
+def _complicated_transfer(rec: Recommendation) -> tuple[str, str] | None:
+    """The headline's own transfer a complicated_withdrawal box says and its refusal with the driving rule
+    (:data:`_COMPLICATED_TRANSFER_BESIDE`, :data:`_COMPLICATED_OWN_TRANSFER`) where complicated withdrawal was found
+    today (a finding, not a blank item's worst case: :func:`~iopkit.placement.recommendation._complicated_today`, the
+    headline's own test, read on the flags as raised), ``None`` otherwise (physician review R42, item 1 (R31 should-fix
+    S8) (a); R75 item 1)."""
     raised = as_raised(rec)
     if not _complicated_today(raised):
-        return ""
+        return None
     ordered = _rated_or_high(raised)
-    return next((words for b, words in _COMPLICATED_TRANSFER_BESIDE if b in ordered), _COMPLICATED_OWN_TRANSFER)
+    return next(
+        ((transfer, refusal) for b, transfer, refusal in _COMPLICATED_TRANSFER_BESIDE if b in ordered),
+        _COMPLICATED_OWN_TRANSFER,
+    )
 
 
 def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
@@ -2180,15 +2204,30 @@ def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
     """
     if not any(f.code in _COMPLICATED_BOXES and _complicated_said().search(f.action) for f in rec.flags if f.action):
         return rec
-    transfer = _complicated_transfer(rec)
-    if not transfer:
+    found = _complicated_transfer(rec)
+    if found is None:
         return rec
-    said = _COMPLICATED_TRANSFER_SAID.format(transfer=transfer)
+    transfer, refusal = found
+    said = _COMPLICATED_TRANSFER_SAID.format(transfer=transfer_by_emergency_services(transfer))
+    thiamine = _THIAMINE.removeprefix(", ")
+
+    def step(m: re.Match[str]) -> str:
+        # thiamine and blood glucose for the two reversible look-alikes of delirium, once in a box (R75 3c)
+        here = said if thiamine in m.string[m.end() :] else f"; {thiamine}{said}"
+        text = m[0].replace(_COMPLICATED_BOOKED, here, 1)
+        return text if _OWN_TRANSFER_NEXT.match(m.string, m.end()) else f"{text}; {refusal}"
 
     def says(f: Flag) -> str:
         if f.code not in _COMPLICATED_BOXES:
             return f.action
-        return _complicated_said().sub(lambda m: m[0].replace(_COMPLICATED_BOOKED, said, 1), f.action, count=1)
+        text = _complicated_said().sub(step, f.action, count=1)
+        if f.code == "complicated_withdrawal" or text == f.action:
+            return text
+        # dimension 1's rating-below box: the transfer that follows the step, said once (its own refusal after it),
+        # and every later transfer by emergency services, as the step's (physician review R75 3b; R75b Q3)
+        end = text.index(NOT_AMBULATORY) + len(NOT_AMBULATORY)
+        rest = _OWN_TRANSFER_NEXT.sub("", text[end:], count=1)
+        return text[:end] + rest.replace(_ARRANGE_TRANSFER_NOW, f"{_ARRANGE_TRANSFER_NOW} {BY_EMERGENCY_SERVICES}")
 
     return _boxes_said(rec, says)
 
@@ -3602,6 +3641,8 @@ __all__ = [
     "old_cows_boxes_with_alcohol",
     "screen_before_cows_condition_in_boxes",
     "first_dose_if_transferred_in_boxes",
+    "not_driving_after_hold_in_boxes",
+    "complicated_driving_once_in_boxes",
     "screens_before_box_doses",
     "severe_cows_below_before_transfer_in_boxes",
     "intoxication_hold_until_clear_in_boxes",
@@ -4801,6 +4842,78 @@ def suicide_asks_as_headline(rec: Recommendation) -> Recommendation:
 #: suicide screens (physician review R70, must-fix 1, its words).
 _INTOXICATION_TOLD = ", and, if intoxicated, the breath alcohol reading or the signs, with the time"
 _INTOXICATION_ALSO_TOLD = "if intoxicated, also tell them the breath alcohol reading or the signs, with the time"
+
+
+#: The complicated_withdrawal step's own refusals, each ending with the driving rule (physician review R75, item 1).
+_COMPLICATED_REFUSALS = tuple(
+    dict.fromkeys([*(refusal for _, _, refusal in _COMPLICATED_TRANSFER_BESIDE), _COMPLICATED_OWN_TRANSFER[1]])
+)
+
+
+def complicated_driving_once_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with dimension 1's rating-below box that says the complicated_withdrawal step's own refusal and its
+    driving rule, said outright (:func:`complicated_transfer_in_boxes`), saying no dose's driving clause after it in
+    the box it repeats after the step (physician review R44 Q2, R31 M5: a conditional clause after an outright one
+    invites "no dose, so I may drive"; as R75c rule 1 rules it for the headline): the severe COWS re-score joined after
+    the step in cases 154, 419, 526, 685 and 775 of the 800. Last of the boxes' build, so that the passes before it
+    read the box's dose clause as they always have (a benzodiazepine's sedation watch among them); ``rec`` itself
+    where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> complicated_driving_once_in_boxes(rec) is rec
+    True
+    """
+
+    def says(f: Flag) -> str:
+        if f.code != "rated_below_suggestion_d1" or not f.action or NOT_AMBULATORY not in f.action:
+            return f.action
+        for refusal in _COMPLICATED_REFUSALS:
+            said = f"{NOT_AMBULATORY}; {refusal}"
+            if said in f.action:
+                end = f.action.index(said) + len(said)
+                return f.action[:end] + dose_driving_dropped(f.action[end:])
+        return f.action
+
+    return _boxes_said(rec, says)
+
+
+def not_driving_after_hold_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's mental-health hold followed by "; the patient must not drive" where no driving rule
+    later in the box covers that path, as the headline (:func:`~iopkit.placement.recommendation.
+    not_driving_after_hold`; physician review R75, item 2, ruled for the boxes in R75c rules 2-4: a box keeps its
+    branch's dose clause). Last of the boxes' build; ``rec`` itself where no box changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> not_driving_after_hold_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: not_driving_after_hold(f.action) if f.action else f.action)
 
 
 def first_dose_if_transferred_in_boxes(rec: Recommendation) -> Recommendation:

@@ -56,6 +56,7 @@ from .boxes import (
     boxes_beside_emergency,
     boxes_said_as_headline,
     ciwa_no_dose_unrescored_in_boxes,
+    complicated_driving_once_in_boxes,
     complicated_transfer_in_boxes,
     cows_delirium_screen_in_boxes,
     cows_dose_after_delirium_screen_in_boxes,
@@ -73,6 +74,7 @@ from .boxes import (
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
     managed_withdrawal_told_in_boxes,
+    not_driving_after_hold_in_boxes,
     old_ciwa_delirium_held_in_boxes,
     old_ciwa_severe_first_in_boxes,
     old_complicated_beside_high,
@@ -709,17 +711,27 @@ def recommend(
     # said)
     # (then, after it, each box's old severe COWS dose before the patient leaves beside a transfer the box arranges
     # says its timing if the patient is transferred, as the headline: physician review R71, should-fix 5, ruled R73)
-    return first_dose_if_transferred_in_boxes(
-        screens_told_at_every_handover_in_boxes(
-            delirium_screen_told_in_boxes(
-                screened_doses_told_in_boxes(
-                    rescore_findings_transfer_in_boxes(
-                        old_ciwa_delirium_held_in_boxes(
-                            ed_evaluates_both_if_confused_in_boxes(
-                                old_severe_delirium_screened_in_boxes(
-                                    sedation_watched_until_handover_in_boxes(
-                                        severe_branch_dose_guarded_in_boxes(
-                                            rescores_severe_branch_in_boxes(old_moderate_rescore_branches_in_boxes(rec))
+    # (and, last of all, each box's mental-health hold says the driving rule after it where no later rule covers that
+    # path, as the headline: physician review R75, item 2, ruled for the boxes in R75c; then dimension 1's rating-below
+    # box that says the complicated_withdrawal step's own driving rule outright says no dose's driving clause after it:
+    # R44 Q2, R31 M5, with R75 item 1)
+    return complicated_driving_once_in_boxes(
+        not_driving_after_hold_in_boxes(
+            first_dose_if_transferred_in_boxes(
+                screens_told_at_every_handover_in_boxes(
+                    delirium_screen_told_in_boxes(
+                        screened_doses_told_in_boxes(
+                            rescore_findings_transfer_in_boxes(
+                                old_ciwa_delirium_held_in_boxes(
+                                    ed_evaluates_both_if_confused_in_boxes(
+                                        old_severe_delirium_screened_in_boxes(
+                                            sedation_watched_until_handover_in_boxes(
+                                                severe_branch_dose_guarded_in_boxes(
+                                                    rescores_severe_branch_in_boxes(
+                                                        old_moderate_rescore_branches_in_boxes(rec)
+                                                    )
+                                                )
+                                            )
                                         )
                                     )
                                 )

@@ -26,6 +26,7 @@ from ..flags import (
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
+    CALL_FOR_ASSESSMENT,
     DECLINES_EVALUATION_OR_LEAVES,
     DECLINES_NOT_DRIVING,
     DECLINES_TRANSFER,
@@ -765,7 +766,13 @@ class Recommendation:
         text = old_severe_delirium_screened(sedation_watched_until_handover(text, shown))
         # last, an old severe COWS's dose before the patient leaves beside a transfer the headline arranges says its
         # timing if the patient is transferred (physician review R71, should-fix 5, ruled R73 item 2)
-        return first_dose_if_transferred(delirium_screen_told(ed_evaluates_both_if_confused(text, self.flags)))
+        text = first_dose_if_transferred(delirium_screen_told(ed_evaluates_both_if_confused(text, self.flags)))
+        # last, complicated withdrawal found today (possible delirium) transfers by emergency services (physician
+        # review R75, item 3a, scoped by R75b Q1 and Q2)
+        text = transfer_by_emergency_services(text) if _complicated_today(rec) else text
+        # last of all, the driving rule after the mental-health hold, and no dose's driving clause after it (physician
+        # review R75 item 2, ruled for the headline in R75c rule 1)
+        return not_driving_after_hold(text, headline=True)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -7187,6 +7194,91 @@ def _complicated_today(rec: Recommendation) -> bool:
         f.code == "complicated_withdrawal" and not f.worst_case and not _origin(f.message) and not _only_records(f)
         for f in _flags_found(rec)
     )
+
+
+#: How a patient with possible withdrawal delirium travels (physician review R75, item 3a: seizures, agitation or
+#: arrhythmia on the way; altered mental status travels by ambulance; ASAM 2020 alcohol withdrawal guideline: withdrawal
+#: delirium is a medical emergency).
+BY_EMERGENCY_SERVICES = "by emergency services"
+_ARRANGE_TRANSFER_NOW = "arrange transfer now"
+
+
+def transfer_by_emergency_services(text: str) -> str:
+    """``text`` with its first "arrange transfer now" saying "by emergency services" after it, where complicated
+    withdrawal was found today (:func:`_complicated_today`: the headline's first step, the complicated_withdrawal box's
+    transfer; physician review R75, item 3a, and R75b Q1/Q2: the headline says it with the box, beside a C-SSRS high or
+    dimension 3 rated 4 too); said once.
+
+    Examples
+    --------
+    >>> said = transfer_by_emergency_services("First: emergency medical evaluation: arrange transfer now (ED); ...")
+    >>> said
+    'First: emergency medical evaluation: arrange transfer now by emergency services (ED); ...'
+    >>> transfer_by_emergency_services(said) == said
+    True
+    """
+    said = f"{_ARRANGE_TRANSFER_NOW} {BY_EMERGENCY_SERVICES}"
+    if said in text:
+        return text
+    return text.replace(_ARRANGE_TRANSFER_NOW, said, 1)
+
+
+#: The driving rule after the mental-health hold's call, and the call not yet followed by it (physician review R75,
+#: item 2).
+_NOT_DRIVING_AFTER_HOLD = "; the patient must not drive"
+_HOLD_CALLED = re.compile(re.escape(CALL_FOR_ASSESSMENT) + f"(?!{_NOT_DRIVING_AFTER_HOLD})")
+#: A driving rule later in a box that already covers the hold's path (physician review R75c, rules 3 and 4): said
+#: outright (not "today", "until" or "unless"), or the release "until the medical review finds the patient not
+#: delirious or intoxicated" (an outright rule before it would read as cancelling the release).
+_DRIVING_COVERED = re.compile(r"the patient must not drive(?! today| until| unless)| until the medical review finds")
+
+
+def not_driving_after_hold(text: str, headline: bool = False) -> str:
+    """``text`` with "; the patient must not drive" straight after each "call emergency services for an emergency
+    mental-health assessment (local involuntary-assessment procedure)" that does not say it (physician review R75,
+    item 2: a patient at high suicide risk beside a withdrawal transfer, or one who declines or leaves, is told no
+    driving rule on every path; the car is a means of self-harm and withdrawal impairs driving), except where a driving
+    rule later in the text already covers that path (:data:`_DRIVING_COVERED`, R75c rules 3 and 4). In the headline
+    (``headline``), every patient passes through its first step, so the rule is outright for the whole headline and a
+    dose's driving clause after it is dropped, wherever the rule after the hold was said (R75c rule 1; R75d Q3: case
+    360 said it before); a box keeps its branch's dose clause (R75c rule 2).
+
+    Examples
+    --------
+    >>> hold = "staff stay with the patient and call emergency services for an emergency mental-health assessment "
+    >>> hold += "(local involuntary-assessment procedure)"
+    >>> dosed = f"{hold}; if a dose is given: the patient must not drive today"
+    >>> not_driving_after_hold(dosed, headline=True).removeprefix(hold)
+    '; the patient must not drive'
+    >>> not_driving_after_hold(dosed).removeprefix(hold)
+    '; the patient must not drive; if a dose is given: the patient must not drive today'
+    >>> said = not_driving_after_hold(hold)
+    >>> not_driving_after_hold(said) == said
+    True
+    """
+    found = [m.end() for m in _HOLD_CALLED.finditer(text) if not _DRIVING_COVERED.search(text, m.end())]
+    for end in reversed(found):
+        text = f"{text[:end]}{_NOT_DRIVING_AFTER_HOLD}{text[end:]}"
+    if headline and (said := text.find(f"{CALL_FOR_ASSESSMENT}{_NOT_DRIVING_AFTER_HOLD}")) >= 0:
+        # a dose's driving clause after the outright rule, whether said here or before (R75c rule 1; R75d Q3)
+        text = text[:said] + dose_driving_dropped(text[said:])
+    return text
+
+
+def dose_driving_dropped(text: str) -> str:
+    """``text`` without a dose's driving clause ("; if a dose is given: the patient must not drive today", "; after a
+    first dose of buprenorphine or methadone ...", "; if any dose is given ...: ..."), for a text that follows an
+    outright "the patient must not drive" every patient is told (physician review R44 Q2, R31 M5: a conditional clause
+    after an outright one invites "no dose, so I may drive"; R75c rule 1).
+
+    Examples
+    --------
+    >>> dose_driving_dropped("x; if a dose is given: the patient must not drive today; y")
+    'x; y'
+    """
+    for clause in (FIRST_DOSE_NO_DRIVING, IF_DOSED_NO_DRIVING, ANY_DOSE_NO_DRIVING, TWO_WITHDRAWALS_NO_DRIVING):
+        text = text.replace(f"; {clause}", "")
+    return text
 
 
 def _flags_found(rec: Recommendation) -> tuple[Flag, ...]:
