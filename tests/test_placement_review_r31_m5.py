@@ -115,6 +115,12 @@ R73_COWS_37_OWN = re.compile(
     r"if (?:still )?37 or more: emergency evaluation now: arrange transfer now \([^()]*\); [^().]*"
     r"\(without capacity: [^()]*\); the patient must not drive(?=; if 13-36)"
 )
+#: R75 item 2, ruled for these boxes in R75c rule 2: beside a C-SSRS high that branch's refusal is the mental-health
+#: hold, and its own "the patient must not drive" follows the hold, beside the box's dose clause (cases 33, 120, 135).
+R75_HOLD_OWN = re.compile(
+    r"intoxicated or not(?::|,) (?:if|at) [^().]*15 or more[^().]*(?:\([^().]*\)[^().]*)*?"
+    r"\(local involuntary-assessment procedure\); the patient must not drive(?=[;.])"
+)
 
 #: R57 M1: an old moderate re-score's screen before any dose and its hold (the COWS alone, ambulatory), as the old
 #: severe COWS re-score's.
@@ -139,6 +145,7 @@ def _said(action: str, branches: bool = False) -> int:
         text = R70_D3_OWN.sub("", text)  # R70 D3, R71 must-fix 1: the re-score's transfer branch's own
         text = R73_RESCORE_OWN.sub("", text)  # R73 1a: the CIWA-Ar re-score's transfer branch's own
         text = R73_COWS_37_OWN.sub("", text)  # R73 1a: the COWS box's emergency branch's own
+        text = R75_HOLD_OWN.sub("", text)  # R75c rule 2: that branch's own beside a C-SSRS high
         # an old complicated CIWA-Ar's re-score clause ("... unless the re-score and the screens find none of these,
         # ...") in a rating-below box joined with a COWS box keeps the COWS part's own clause beside it (R10 2d (d)'s
         # typed box)

@@ -40,36 +40,62 @@ from tests.random_placements import built, cases
 #: The box as it was: the words the ruling replaces (R42 item 1 (a)).
 BOOKED = "and arrange medically managed (inpatient) withdrawal management;"
 
-#: (a) beside the headline "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" (429, 95, ...): the
-#: reviewer's words.
-COMPLICATED_4WM = (
-    "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed withdrawal "
-    "(ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal"
+#: R75 (session 42): the step's words, its thiamine and blood glucose (3c, said once in a box: not where the box says it
+#: later), its transfer by emergency services (3a), then the transfer's refusal with the driving rule (item 1).
+STEP = "Medical review now: assess for alcohol withdrawal delirium; "
+THIAMINE = "give thiamine and check blood glucose; "
+NOT_AMBULATORY = "; staff with the patient until handover; do not manage as ambulatory withdrawal"
+CAPACITY = (
+    "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
+    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
+    "patient must not drive"
 )
+HOLD = (
+    "; if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
+)
+HOLD_D3 = (
+    "; if the patient declines transfer or tries to leave: staff stay with the patient (at a safe distance if there is "
+    "a risk of violence) and call emergency services for an emergency mental-health assessment (local "
+    "involuntary-assessment procedure); the patient must not drive"
+)
+#: (a) beside the headline "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" (429, 95, ...): the
+#: reviewer's words (R75: was "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to
+#: medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory
+#: withdrawal", and the other forms the same way).
+TO_4WM = "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
+COMPLICATED_4WM = STEP + THIAMINE + TO_4WM + NOT_AMBULATORY + CAPACITY
 #: (a) beside the headline "... in one setting that can manage both: arrange transfer now (ED)" (24, 171, ...): the
 #: reviewer's words.
-COMPLICATED_ONE_SETTING = (
-    "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now (ED: emergency evaluation for "
-    "suicide risk and emergency medical evaluation in one setting); staff with the patient until handover; do not "
-    "manage as ambulatory withdrawal"
+TO_ONE_SETTING = (
+    "arrange transfer now by emergency services (ED: emergency evaluation for suicide risk and emergency medical "
+    "evaluation in one setting)"
 )
+COMPLICATED_ONE_SETTING = STEP + THIAMINE + TO_ONE_SETTING + NOT_AMBULATORY + HOLD
 #: (a) the headline's own transfer where it is a rating of 4's or dimension 3's one setting (the ruling's "replace ...
 #: with the headline's own transfer, in all 75": 9 of the 75 have neither quoted headline): dimension 1 rated 4 (326,
 #: 530, 614: "arrange transfer now (ED, or 4-WM)"), dimension 2 rated 4 (194, 241, 497: "arrange transfer now (ED)"),
 #: dimension 3 rated 4 (48, 124, 475: the emergency psychiatric and medical evaluation in one setting).
-COMPLICATED_D1_AT_4 = (
-    "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now (ED, or 4-WM); staff with the "
-    "patient until handover; do not manage as ambulatory withdrawal"
+TO_D1_AT_4 = "arrange transfer now by emergency services (ED, or 4-WM)"
+COMPLICATED_D1_AT_4 = STEP + THIAMINE + TO_D1_AT_4 + NOT_AMBULATORY + CAPACITY
+TO_D2_AT_4 = "arrange transfer now by emergency services (ED)"
+COMPLICATED_D2_AT_4 = STEP + THIAMINE + TO_D2_AT_4 + NOT_AMBULATORY + CAPACITY
+TO_D3_AT_4 = (
+    "arrange transfer now by emergency services (ED: emergency psychiatric evaluation and emergency medical evaluation "
+    "in one setting)"
 )
-COMPLICATED_D2_AT_4 = (
-    "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now (ED); staff with the patient "
-    "until handover; do not manage as ambulatory withdrawal"
-)
-COMPLICATED_D3_AT_4 = (
-    "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now (ED: emergency psychiatric "
-    "evaluation and emergency medical evaluation in one setting); staff with the patient until handover; do not "
-    "manage as ambulatory withdrawal"
-)
+COMPLICATED_D3_AT_4 = STEP + THIAMINE + TO_D3_AT_4 + NOT_AMBULATORY + HOLD_D3
+#: The step as a rating-below box says it where the box goes on with the severe box's refusal and its screen with
+#: thiamine (R75 3b, 3c): no thiamine and no refusal of its own.
+BARE = {
+    COMPLICATED_4WM: STEP + TO_4WM + NOT_AMBULATORY,
+    COMPLICATED_ONE_SETTING: STEP + TO_ONE_SETTING + NOT_AMBULATORY,
+    COMPLICATED_D1_AT_4: STEP + TO_D1_AT_4 + NOT_AMBULATORY,
+    COMPLICATED_D2_AT_4: STEP + TO_D2_AT_4 + NOT_AMBULATORY,
+    COMPLICATED_D3_AT_4: STEP + TO_D3_AT_4 + NOT_AMBULATORY,
+}
 #: The rating-below box's end after the step it repeats.
 RECORD = "; record the reason for the lower rating with the placement decision"
 
@@ -133,20 +159,26 @@ BY_FORM = {
     COMPLICATED_D2_AT_4: (194, 241, 497),
     COMPLICATED_D3_AT_4: (48, 124, 475),
 }
-#: The headline's transfer each form repeats.
+#: The headline's transfer each form repeats (R75 3a: by emergency services, with the box).
 HEADLINE_TRANSFER = {
-    COMPLICATED_4WM: "arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient",
+    COMPLICATED_4WM: (
+        "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with the "
+        "patient"
+    ),
     COMPLICATED_ONE_SETTING: (
         "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED)"
+        "both: arrange transfer now by emergency services (ED)"
     ),
     COMPLICATED_D1_AT_4: (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient"
+        "First: emergency medical evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+        "patient"
     ),
-    COMPLICATED_D2_AT_4: "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient",
+    COMPLICATED_D2_AT_4: (
+        "First: emergency medical evaluation: arrange transfer now by emergency services (ED); staff with the patient"
+    ),
     COMPLICATED_D3_AT_4: (
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED)"
+        "both: arrange transfer now by emergency services (ED)"
     ),
 }
 ALL_75 = sorted(n for numbers in BY_FORM.values() for n in numbers)
@@ -164,9 +196,12 @@ def test_a_the_box_says_the_headline_transfer_to_medically_managed_withdrawal(nu
 def test_a_429_the_rating_below_box_repeats_it_before_the_severe_band_step() -> None:
     assert _box(429, "rated_below_suggestion_d1") == (
         # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
-        "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed "
-        "withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal; "
-        "arrange transfer now to medically managed withdrawal (ED, or 4-WM); if the patient declines transfer: the "
+        # R75 3a, 3b: by emergency services, and the severe box's transfer after the step not said again (was: "...;
+        # do not manage as ambulatory withdrawal; arrange transfer now to medically managed withdrawal (ED, or 4-WM);
+        # if the patient declines ...")
+        "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now by emergency services to "
+        "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as "
+        "ambulatory withdrawal; if the patient declines transfer: the "
         "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
         "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
         "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
@@ -212,8 +247,10 @@ def test_a_all_75_say_the_headline_transfer_never_the_booking(number: int) -> No
     assert next(f.action for f in rec.flags if f.code == "complicated_withdrawal") == wanted
     for f in rec.flags:
         assert BOOKED not in f.action, (f.code, f.action)
-        if f.code == "rated_below_suggestion_d1":
-            assert f.action.startswith(wanted + "; "), f.action
+        if f.code == "rated_below_suggestion_d1":  # R75 3b/3c: the step whole, or bare before the severe box's refusal
+            assert f.action.startswith(wanted + "; ") or f.action.startswith(
+                BARE[wanted] + "; if the patient declines transfer"
+            ), f.action
 
 
 def test_a_sweep_no_box_books_the_admission() -> None:
