@@ -563,14 +563,15 @@ def test_once_repeated_the_headline_only_asks_to_close_the_withdrawn_flag(store,
         f"Also close the withdrawn C-SSRS high-risk flag on the corrected record (record {fixed}) with the suicide "
         f"risk assessment (screen repeated on 06 Mar 2026, record {again})."
     )
+    # R75 2 (was: "...(local involuntary-assessment procedure) (high suicide risk ...")
     lead = (
         f"Recommended: {PLAN}"
         if rescreen is NONE
         else "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
         "is done; if the patient declines it or tries to leave: staff stay with the patient and call emergency "
-        "services for an emergency mental-health assessment (local involuntary-assessment procedure) (high suicide "
-        "risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for). Then, as the evaluation decides: "
-        f"{PLAN}"
+        "services for an emergency mental-health assessment (local involuntary-assessment procedure); the patient "
+        "must not drive (high suicide risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for). Then, as "
+        f"the evaluation decides: {PLAN}"
     )
     assert rec.headline == f"{lead} {close}"
 

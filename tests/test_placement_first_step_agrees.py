@@ -164,7 +164,9 @@ CASES = {
         _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_3),), **LOW_RISK),
         # physician review R2 (session 11), must-fix 1, the reviewer's words; R4, should-fix of must-fix 1: the refusal
         # branch after "staff with the patient until handover" (the reviewer's words)
-        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+        "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
         "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "

@@ -5,13 +5,15 @@ levels, 1-WM and 2-WM are ambulatory and 3.2-WM (clinically managed residential)
 monitored inpatient) and 4-WM (medically managed intensive inpatient) are 24-hour settings.
 """
 
-import itertools
+import dataclasses
 import json
 
 import pytest
 
 from iopkit.placement import Recommendation, recommend
 from iopkit.placement.levels import LevelOfCare as L
+
+from .rating_profiles import with_dimension_1
 
 TWENTY_FOUR_HOUR_WM = {"3.2-WM", "3.7-WM", "4-WM"}  # typed from the source, not from iopkit
 AMBULATORY_WM = {"1-WM", "2-WM"}
@@ -42,8 +44,8 @@ def test_ambulatory_withdrawal_management_follows_the_treatment_level():
 
 @pytest.mark.parametrize("d1", range(5))
 def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
-    for rest in itertools.product(range(5), repeat=5):
-        r = recommend(dict(zip(range(1, 7), (d1, *rest))))
+    for ratings, r in with_dimension_1(d1):
+        rest = tuple(ratings[d] for d in range(2, 7))
         wm = r.withdrawal_management.code if r.withdrawal_management else None
         # Level 4 for dimension 2 or 3 rated 4 manages the ambulatory withdrawal management dimension 1 (rated 1 or 2)
         # calls for within it: its 4-WM is the level's own, never first (physician review 8; ASAM Criteria 2013: the
@@ -82,7 +84,8 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
 
 def test_withdrawal_first_covers_residential_withdrawal_management():
     r = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
-    alt = Recommendation(**{**vars(r), "withdrawal_management": L.WM_RESIDENTIAL})
+    # a copy with one field changed (vars() would carry the hash a lookup cached on the instance, not a field)
+    alt = dataclasses.replace(r, withdrawal_management=L.WM_RESIDENTIAL)
     assert alt.withdrawal_first and alt.headline.startswith("First: 3.2-WM clinically managed residential")
 
 

@@ -177,7 +177,9 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
     # physician review R2 (session 11), must-fix 1: the evaluation arranges the transfer (the reviewer's words); R4,
     # should-fix of must-fix 1: the refusal branch after "staff with the patient until handover" (its words)
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+        "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
         "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
@@ -391,8 +393,9 @@ def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
         # physician review R6, must-fix 4: staff with the patient, the refusal or leaving branch, then "; and "
         "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
         "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services "
-        "for an emergency mental-health assessment (local involuntary-assessment procedure); and "
-        f"{ASK_ITEM_10_NOW} (high suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls "
+        # R75 2 (was: "...(local involuntary-assessment procedure); and ")
+        "for an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not "
+        f"drive; and {ASK_ITEM_10_NOW} (high suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls "
         f"for; {BLANK_10}).{ALSO_RISK} "
         "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "
         f"withdrawal: {LEVEL_2_1}; with 1-WM ambulatory withdrawal management without extended on-site monitoring."

@@ -202,7 +202,9 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
     # physician review R6 (session 11), must-fix 2: complicated withdrawal beside a rating of 4 keeps staff with the
     # patient and puts the dose behind the screen before any dose (the reviewer's words, typed)
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
+        # R75 3a (was: "arrange transfer now (ED, or 4-WM)")
+        "First: emergency medical evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+        "patient until "
         # (the receiving team told why: physician review R16, session 15, the ruling on C22)
         "handover; at handover tell the receiving team why dimension 1 was rated 4"
         f"{CIWA_TOLD_SCREENED}"  # R23a finding 2; R65 F2: the delirium screen too

@@ -133,8 +133,9 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
     _, n = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)])  # case N
     # physician review R2 (session 11), must-fix 1: case N's lead arranges the transfer (the reviewer's words)
     assert n.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-        "staff with the patient until handover; "
+        # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+        "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); staff with the patient until handover; "
         # physician review R16 (session 15): the ruling on C06 (the delirium screen and first dose after the lead, the
         # re-assessment after "the patient must not drive"), with should-fix S5's overdose question and hold beside
         # the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)

@@ -273,7 +273,9 @@ R28_M2_CLAUSE_END_HIGH = (
         "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
     )
     + "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    f"an emergency mental-health assessment (local involuntary-assessment procedure); {TOLD_SCORES}"
+    # R75 2 (was: "...(local involuntary-assessment procedure); if transferred: ...")
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; "
+    f"{TOLD_SCORES}"
 )
 
 

@@ -91,9 +91,16 @@ def test_m1_imminent_danger_boxes_the_reviewers_words(ratings, code):
 
 def test_m1_complicated_ciwa_ar_today_no_capacity():
     r = recommended({3: 4}, today=[("ciwa_ar", CIWA_CMP15)])
-    assert _reviewers(M1).search(
-        _box(r, "rated_below_suggestion_d1").replace("arrange transfer now", "Arrange transfer now")
-    )
+    # R75 3b (was: _reviewers(M1) on the box, "arrange transfer now" capitalised): the severe box's own opening
+    # transfer is dropped from the rating-below box; the complicated step's transfer (R75 3a, by emergency services)
+    # is followed by M1's refusal
+    assert _reviewers(
+        "arrange transfer now by emergency services (ED: emergency psychiatric evaluation and emergency medical "
+        "evaluation in one setting); staff with the patient until handover; do not manage as ambulatory withdrawal; "
+        "if the patient declines transfer or tries to leave: staff stay with the patient (at a safe distance if there "
+        "is a risk of violence) and call emergency services for an emergency mental-health assessment (local "
+        "involuntary-assessment procedure); ..."
+    ).search(_box(r, "rated_below_suggestion_d1"))
     assert not any("capacity" in a for _, a in _boxes(r))
 
 

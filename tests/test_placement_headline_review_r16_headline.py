@@ -219,19 +219,29 @@ def test_s11_the_screen_and_no_driving_said_once():
 
 
 @pytest.mark.parametrize(
-    "today, after",
+    "today, headline_says",
     [
-        ([("ciwa_ar", CIWA_MOD13)], "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit"),
+        (
+            [("ciwa_ar", CIWA_MOD13)],
+            ["re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" + NOT_DRIVE_IF_DOSED],
+        ),
         (
             [("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)],
-            "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit",
+            # R75 2 and R75c 1 (was: f"...end of the visit{NOT_DRIVE_IF_DOSED}"): the lead's outright driving rule
+            # after the emergency mental-health assessment; the dose's conditional driving clause dropped
+            [
+                "(local involuntary-assessment procedure); the patient must not drive; and a prescriber's review now",
+                "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit; if the evaluation lets the "
+                "patient go home after a dose given on site",
+            ],
         ),
     ],
     ids=["C03", "C33"],
 )
-def test_c03_c33_no_driving_if_a_dose_is_given(today, after):
+def test_c03_c33_no_driving_if_a_dose_is_given(today, headline_says):
     r = recommended({}, today=today)
-    assert f"{after}{NOT_DRIVE_IF_DOSED}" in r.headline
+    for words in headline_says:
+        assert words in r.headline
     box = next(f.action for f in r.flags if f.code == "moderate_alcohol_withdrawal")
     box_after = "before the patient leaves" if len(today) == 1 else "at handover"
     assert f"{box_after}{NOT_DRIVE_IF_DOSED}" in box
@@ -241,7 +251,9 @@ def test_c06_says_c05_s_screen_and_first_dose():
     r = recommended({}, today=[("ciwa_ar", CIWA_HAL10)])
     assert C06_DOSE_TRANSFER in r.headline
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+        "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
         "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "

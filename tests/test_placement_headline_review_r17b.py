@@ -174,9 +174,12 @@ LEADS = {
         "Arrange transfer now",
         # R42 item 1 (R31 should-fix S8) (a): the complicated withdrawal step says the headline's own transfer with
         # staff until handover, never "arrange medically managed (inpatient) withdrawal management" (a booking)
-        "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to medically managed "
-        "withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory withdrawal; "
-        "arrange transfer now",
+        # R75 3a (was: "arrange transfer now to medically managed withdrawal"); R75 3b, R75 1 (was: "...do not manage
+        # as ambulatory withdrawal; arrange transfer now"): the severe box's opening transfer dropped, its refusal
+        # follows
+        "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now by emergency services to "
+        "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as "
+        "ambulatory withdrawal; if the patient declines transfer: the prescriber assesses",
     ),
     "First: re-score the COWS now (last ": ("Re-score the COWS now (last ",),
 }

@@ -136,7 +136,9 @@ R28_END_13_36 = f"{R28_END_8}, through the same emergency evaluation"
 #: R64 S1: after the hold's "the patient must not drive today);" the transfer, then the treatment guarded (was:
 #: "today); otherwise treat withdrawal as the prescriber decides, ")
 R64_S1_AFTER_HOLD = (
-    f"{AT_15_HIGH}{DECLINE_HIGH}; otherwise, if not intoxicated: treat withdrawal as the prescriber decides, "
+    # R75 2 (was: f"...{DECLINE_HIGH}; otherwise, if not intoxicated")
+    f"{AT_15_HIGH}{DECLINE_HIGH}; the patient must not drive; otherwise, if not intoxicated: treat withdrawal as the "
+    "prescriber decides, "
 )
 #: beside a withdrawn C-SSRS high (no positive screen: R18 M4) the capacity clause
 # R64 S1: beside a withdrawn C-SSRS high too, the transfer at 15 or more right after the hold, its first dose guarded,

@@ -63,6 +63,9 @@ _R44_OUTRIGHT = (
     "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
     "worsening); the patient must not drive; before any dose: "
 )
+#: R75c 1: a headline that says the driving rule outright after the emergency mental-health assessment says no dose's
+#: driving clause after it (the physician's words, typed).
+_R75C_OUTRIGHT = "(local involuntary-assessment procedure); the patient must not drive"
 
 
 def _box(r, code: str) -> str:  # type: ignore[no-untyped-def]
@@ -188,7 +191,9 @@ def test_sweep_r22_s1(chunk: int) -> None:
             for s in _SENTENCE.split(text):
                 both = _BENZODIAZEPINE_DOSE.search(s) and _OPIOID_DOSE.search(s)
                 # R44 Q2: not where the box says "the patient must not drive" outright (its dose clause dropped)
-                if both and ANY_DOSE not in s and _ITEM10_COVERS not in s and _R44_OUTRIGHT not in s:
+                # R75c 1 (was: without the headline's outright rule): nor in a headline whose lead says it
+                outright = _R44_OUTRIGHT in s or (where == "headline" and _R75C_OUTRIGHT in text)
+                if both and ANY_DOSE not in s and _ITEM10_COVERS not in s and not outright:
                     wrong.append(f"{case}: {where}: both doses, not the physician's words: {s}")
                 may_give = (
                     _BENZODIAZEPINE_DOSE.search(s)

@@ -97,7 +97,8 @@ DECLINE = (
 )
 DECLINE_HIGH = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+    # R75 2 (was: "...(local involuntary-assessment procedure)" alone)
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
 )
 #: R62 S1: the first dose before transfer, guarded
 FIRST_DOSE = "if not intoxicated: a first dose before transfer only if it does not delay the transfer"

@@ -67,8 +67,10 @@ COWS_LEAD_N3 = r32a(COWS_TRANSFER + MEDICAL_DECLINES + COWS_DOSE)
 # re-assessment after "the patient must not drive", the reviewer's words), with should-fix S5's overdose question and
 # hold beside the C-SSRS high (withdrawn by a correction, never assessed: still asked, the conservative reading)
 COMPLICATED_LEAD = (
-    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; before any dose: ask about any overdose or ingestion today and screen for "
+    # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+    "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; before any dose: ask about any overdose or ingestion "
+    "today and screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
     "thiamine and check blood glucose; if delirium, an overdose or ingestion, or intoxication: no dose here "
     + R32_BRACKET_ESCORTED
@@ -82,8 +84,10 @@ COMPLICATED_LEAD = (
 # physician review R4 (session 11), should-fix of must-fix 1: with no withdrawn flag (no refusal branch of its own),
 # the refusal branch after "staff with the patient until handover" (the reviewer's words)
 COMPLICATED_LEAD_ALONE = (
-    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+    "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+    "assesses and records capacity "
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
     "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
     "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "

@@ -145,7 +145,10 @@ def test_must_fix_6_lowered_to_moderate_and_moderate_at_handover_keep_safety_pla
 
 def test_must_fix_7_after_complicated_withdrawal_a_refusal_needs_capacity_case_z2_g2(store, clock):
     _, z2 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_2), ("phq9", PHQ9_ALL_1)])
-    assert z2.headline.startswith("First: emergency medical evaluation: arrange transfer now to medically managed")
+    # R75 3a (was: "arrange transfer now to medically managed")
+    assert z2.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed"
+    )
     assert WITH_CAPACITY in z2.headline
     # a severe CIWA-Ar's transfer too, since physician review R4 (session 11), must-fix 1: in every lead
     _, z1 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21), ("phq9", PHQ9_ALL_1)])

@@ -92,8 +92,9 @@ def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal
     p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
     for r in (e2, p2):
         assert r.headline.startswith(
-            "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-            f"{NO_REFUSAL_BRANCH}; "
+            # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+            "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed "
+            f"withdrawal (ED, or 4-WM); {NO_REFUSAL_BRANCH}; "
             # physician review R16 (session 15), the ruling on C06 (complicated withdrawal today), the reviewer's words
             "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
             "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose "

@@ -51,7 +51,8 @@ MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 M4_LEAD = (
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
     "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
-    "emergency mental-health assessment (local involuntary-assessment procedure)"
+    # R75 2 (was: "...(local involuntary-assessment procedure)" at its end)
+    "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
 )
 K8_LEAD = (
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
@@ -65,7 +66,9 @@ K8_LEAD = (
 CSSRS_HIGH_BOX = (
     "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
     "which decides any hospitalisation; if the patient declines it or tries to leave: staff stay with the patient and "
-    "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure)"
+    # R75 2 (was: "...(local involuntary-assessment procedure)" at its end)
+    "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
+    "patient must not drive"
 )
 # must-fix 6
 M6_BRANCH = (

@@ -107,8 +107,10 @@ M1_TEXT_HIGH = (
 )
 # must-fix 2, exact text for (a)
 M2_A = (
-    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    # R75 3a (was: "arrange transfer now to medically managed withdrawal")
+    "First: emergency medical evaluation: arrange transfer now by emergency services to medically managed withdrawal "
+    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    "and records capacity "
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
     "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
     "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
@@ -134,7 +136,9 @@ M2_S5 = (
 # must-fix 2, exact text for (b)/(c); (b) ends at "the patient must not drive"
 # (the receiving team told why dimension 1 was rated 4: physician review R16, session 15, the ruling on C22)
 M2_B = (
-    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    # R75 3a (was: "arrange transfer now (ED, or 4-WM)")
+    "First: emergency medical evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; "
     "at handover tell the receiving team why dimension 1 was rated 4; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
@@ -254,7 +258,9 @@ def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
 def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen():
     r = _rec({**ROUTINE, 2: 4}, ("ciwa_ar", CIWA_23_I2))
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient until handover"
+        # R75 3a (was: "arrange transfer now (ED)")
+        "First: emergency medical evaluation: arrange transfer now by emergency services (ED); staff with the patient "
+        "until handover"
         # (the receiving team told why: physician review R16, session 15, the ruling on C23)
         + "; at handover tell the receiving team why dimension 2 was rated 4"
         + f", {CIWA_TOLD}"  # R23a finding 2; R26b M2 (S5's first half): a comma after why
@@ -269,9 +275,9 @@ def test_must_fix_2e_the_combined_suicide_lead_keeps_its_staff_wording_and_gets_
     assert r.headline.startswith(
         # dimension 3 rated 4 with no suicide-risk finding: the psychiatric evaluation (R5 should-fix 10)
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
-        + PSYCHIATRIC_DECLINES
-        + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose"
+        # R75 3a (was: "arrange transfer now (ED)")
+        "both: arrange transfer now by emergency services (ED); safety precautions, staff with the patient, until "
+        "handover" + PSYCHIATRIC_DECLINES + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose"
     )
     assert UNSTAFFED not in r.headline
 

@@ -271,14 +271,16 @@ def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_w
     r = _headline(ROUTINE, [("cows", COWS_46)], [("cssrs_screen", HIGH)])
     assert r.headline.startswith(
         SUICIDE_LEAD
-        + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): "
+        # R75 2 (was: "...(local involuntary-assessment procedure); and re-score")
+        + "the patient must not drive; and re-score the COWS now (last 46 on 20 Nov 2026, severe): "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
         + SCREEN_OPIOID_OVERDOSE_WAIT  # physician review R32 (a) (its four settings): staff stay, repeat or tell
         # R53 ruling 4: the screen before "if still 37 or more", covering the 13-36 dose too
         + "if still 37 or more, a prescriber "
         "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
-        "COWS flag says; re-score the COWS after dosing; after a first dose of buprenorphine or methadone the patient "
-        "must not drive today; "  # physician review R13, should-fix S5; physician review R22 S1: "must"
+        # R75c 1 (was: "...after dosing; after a first dose of buprenorphine or methadone the patient must not drive
+        # today; ", physician review R13 S5, R22 S1): the lead's "the patient must not drive" covers it
+        "COWS flag says; re-score the COWS after dosing; "
         # physician review R13, case C31 (and must-fix M1's words for its box): one setting that can manage both
         "a complicating condition listed on the COWS flag: emergency evaluation for suicide risk and emergency medical "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred

@@ -304,6 +304,21 @@ def no_scored_phq9() -> Check:
 
 
 NO_DRIVING = nowhere("drive")
+#: R75 item 2 (session 42): the C-SSRS high-risk step's refusal ends with the driving rule, the ruling's words.
+R75_NO_DRIVE = "(local involuntary-assessment procedure); the patient must not drive"
+
+
+def drives_only_on_refusal() -> Check:
+    """R75 2: the headline says the refusal's driving rule, and neither the headline nor any box says "drive" but in
+    it (the table's "no driving advice" where no dose is given, R75's rule on the refusal aside)."""
+
+    def holds(r: Recommendation) -> bool:
+        texts = (r.headline, *_boxes(r))
+        return _at(r.headline, R75_NO_DRIVE) >= 0 and all(_at(t.replace(R75_NO_DRIVE, ""), "drive") < 0 for t in texts)
+
+    return Check(f"headline says {R75_NO_DRIVE!r}, and no other 'drive' anywhere", holds)
+
+
 NO_HANDOVER = nowhere("handover")
 # the table's "withdrawal management there as dimension 1 needs" at dimension 1 rated 1 (C25-C27): no 24-hour
 # withdrawal management first, none of its own (physician review R14, should-fix 6 (iii), must-fix 2)
@@ -552,7 +567,7 @@ CASES = (
             id_,
             step(EMERGENCY),
             *SUICIDE_EVALUATION,
-            NO_DRIVING,
+            drives_only_on_refusal(),  # R75 2 (was: NO_DRIVING)
             nowhere("capacity", "before the patient leaves"),
             today=[("cssrs_screen", answers)],
         )
@@ -564,7 +579,7 @@ CASES = (
         *SUICIDE_EVALUATION,
         says("of 20 Nov 2026, not re-screened today"),
         before("emergency evaluation for suicide risk", "re-screen"),
-        NO_DRIVING,
+        drives_only_on_refusal(),  # R75 2 (was: NO_DRIVING)
         nowhere("capacity", "before the patient leaves"),
         old=[("cssrs_screen", CSSRS_HIGH)],
     ),
@@ -725,9 +740,13 @@ CASES = (
         says("as the evaluation decides"),
         dose_after(*SCREEN, *ALCOHOL),
         says("not drive"),  # "must not drive if a sedating dose is given"
-        # physician review R16 (session 15), the ruling on C33: its words
-        says("if a dose is given: the patient must not drive today"),
+        # physician review R16 (session 15), the ruling on C33: its words; R75c 1 (was: says("if a dose is given: the
+        # patient must not drive today")): the headline's refusal says the driving rule outright, the dose's clause is
+        # dropped there; the boxes keep it (below)
+        says(R75_NO_DRIVE),
         nowhere("before the patient leaves"),
+        headline_lacks("if a dose is given: the patient must not drive today"),  # R75c 1
+        box_says("if a dose is given: the patient must not drive today"),  # R75c 1: the boxes keep R16's words
         today=[("cssrs_screen", CSSRS_HIGH), ("ciwa_ar", CIWA_MOD13)],
     ),
     case(
@@ -782,7 +801,7 @@ CASES = (
         "C38",
         step(EMERGENCY),
         *SUICIDE_EVALUATION,
-        NO_DRIVING,
+        drives_only_on_refusal(),  # R75 2 (was: NO_DRIVING)
         nowhere("capacity"),
         nowhere("before the patient leaves"),
         no_box("complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"),
@@ -804,7 +823,7 @@ CASES = (
         step(EMERGENCY),
         *SUICIDE_EVALUATION,
         level("3.5", "3.7", "4"),
-        NO_DRIVING,
+        drives_only_on_refusal(),  # R75 2 (was: NO_DRIVING)
         nowhere("capacity", "before the patient leaves", RULE_4),
         ratings={4: 4},
         today=[("cssrs_screen", CSSRS_HIGH)],

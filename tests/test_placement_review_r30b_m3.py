@@ -194,7 +194,8 @@ CAPACITY = (
 )
 LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+    # R75 2 (was: "...(local involuntary-assessment procedure)" without the driving rule)
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
 )
 # R73 1a (was: "{CAPACITY}; {JOINED_TAIL}"): the branch's driving rule straight after the capacity bracket
 CAPACITY_1A = f"{CAPACITY}; the patient must not drive"

@@ -66,15 +66,20 @@ def test_m1_closing_as_arranged_above(number: int) -> None:
 
 #: R31 M5's words for headline 120, as 377 says them.
 # R65 SF1 (was: "... while the patient is on site; if any dose is given: ...")
+# R75c 1 (was: "...(if transferred: until handover); if any dose is given: the patient must not drive today"): the
+# headline's lead says the outright driving rule (LEAD_NO_DRIVING), the dose's conditional one dropped
 WATCH_THEN_DRIVING = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
-    "on site (if transferred: until handover); if any dose is given: the patient must not drive today"
+    "on site (if transferred: until handover); re-score the CIWA-Ar within 1 hour of a dose"
 )
+#: R75 2: the lead's involuntary assessment followed by the outright driving rule
+LEAD_NO_DRIVING = "(local involuntary-assessment procedure); the patient must not drive; and re-score the CIWA-Ar"
 
 
 def test_m5_120_no_driving_after_any_dose() -> None:
     first = _sentences(_headline(120))[0]
     assert first.startswith("First: emergency evaluation for suicide risk"), first
+    assert LEAD_NO_DRIVING in first, first
     assert WATCH_THEN_DRIVING in first, first
     assert "on site, and the patient must not drive" not in first, first
 

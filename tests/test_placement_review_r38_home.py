@@ -100,12 +100,14 @@ def test_s1_after_the_re_score_the_evaluation_lets_the_patient_go_home_only_if(n
 
 
 def test_s1_case_501_after_its_driving_advice():
-    # 501's re-score is followed by its own driving advice: the going-home clause after it, as the routine cases of the
-    # 800 that say both (e.g. 134, 332) order them
+    # 501's re-score was followed by its own driving advice: the going-home clause after it, as the routine cases of the
+    # 800 that say both (e.g. 134, 332) order them; R75c 1: the headline's refusal now says "the patient must not
+    # drive", so the dose's driving clause is dropped and the going-home clause follows the re-score
     h = _headline(501)
     assert (
         # R43 should-fix 2: the evaluation form's own end
-        f"{RESCORE}; if a dose is given: the patient must not drive today; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}"
+        # R75c 1 (was: "...end of the visit; if a dose is given: the patient must not drive today; if the evaluation")
+        f"{RESCORE}; {EVALUATION_LETS}{CONDITIONS_ALCOHOL}"
         f"{EVALUATION_END} (high "
         "suicide risk (C-SSRS screen): dimension 3 rated 2"
     ) in h, h

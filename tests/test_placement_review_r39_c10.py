@@ -197,9 +197,16 @@ def test_case_63_evaluation_form_its_lead_says_the_driving_rule() -> None:
     assert "Then, as the evaluation decides: Level 1 (Outpatient)" in h
 
 
-def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause() -> None:
+def test_case_724_evaluation_form_its_lead_now_says_the_driving_rule() -> None:
+    # R75 2 and R75c 1 (was: test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause, with
+    # "the patient must not drive; and " not in the headline and "...its findings); {IF_DOSED}; {RESCORE}"): the lead
+    # says the driving rule outright after the mental-health assessment, so no second driving clause (as case 63)
     h = _headline(724)
-    assert "the patient must not drive; and " not in h
+    assert (
+        "(local involuntary-assessment procedure); the patient must not drive; and re-score the CIWA-Ar now (last 13 "
+        "on 20 Nov 2026)"
+    ) in h, h
+    assert h.count(IF_DOSED) == 0, h
     assert (
         # R60 Q3 (ii), R61/h1 handover, R62 M1 guard (was: "otherwise treat on the current score; {IF_DOSED}")
         # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
@@ -209,7 +216,7 @@ def test_case_724_evaluation_form_without_a_driving_lead_says_the_driving_clause
         "delay the transfer); if transferred: at handover tell the receiving team the CIWA-Ar re-score and any dose "
         "with its time, that the C-SSRS screen of 20 Nov 2026 was high risk and that today's PHQ-9 item 9 was "
         "positive, and whether the emergency evaluation for suicide risk was completed here (if so, its findings); "
-        f"{IF_DOSED}; {RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"
+        f"{RESCORE}; {EVALUATION}{ALCOHOL_CONDITIONS}"  # R75c 1 (was: f"...its findings); {IF_DOSED}; {RESCORE}")
         f"{EVALUATION_END} (high "  # R43 should-fix 2
         "suicide risk"
     ) in h, h

@@ -160,8 +160,9 @@ def test_c9_case_120_after_its_driving_advice():
         "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
         # R39 C10: the old CIWA-Ar's re-score after a dose before the going-home sentence
         # R65 SF1 (was: "patient is on site; if any dose is given: ...")
-        "patient is on site (if transferred: until handover); if any dose is given: the patient must not drive "
-        "today; re-score the CIWA-Ar within 1 "
+        # R75c 1 (was: "...until handover); if any dose is given: the patient must not drive today; re-score"): the
+        # headline's lead says "the patient must not drive" after its involuntary assessment (R75 2)
+        "patient is on site (if transferred: until handover); re-score the CIWA-Ar within 1 "
         f"hour of a dose and at the end of the visit; {C9_HOME} (high suicide risk"
     ) in h, h
 

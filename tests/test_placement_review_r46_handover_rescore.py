@@ -454,10 +454,19 @@ def test_r48_lower_priority_one_setting_box(number: int, code: str) -> None:
         if number in (419, 716)
         else "if below 37: treat on the current score; "
     )
+    # R75 1 (was: "arrange transfer now (ED)" in every box): 419's rating-below box repeats its complicated
+    # withdrawal of today's step, so its later transfer is by emergency services
+    transfer = (
+        "arrange transfer now by emergency services (ED); "
+        if (number, code) == (419, "rated_below_suggestion_d1")
+        else "arrange transfer now (ED); "
+    )
     assert (
         "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
         # R53 D: the treatment of a re-score below 37 said as that branch
-        "arrange transfer now (ED); staff with the patient until handover; " + below
+        + transfer
+        + "staff with the patient until handover; "
+        + below
     ) in box, box
 
 
@@ -468,6 +477,8 @@ def test_r48_lower_priority_sweep_no_such_transfer_without_staff() -> None:
             for said in (
                 "delirium): arrange transfer now (ED, or 4-WM); ",
                 "that can manage both: arrange transfer now (ED); ",
+                # R75 3a: the same transfer where complicated withdrawal was found today
+                "that can manage both: arrange transfer now by emergency services (ED); ",
             ):
                 for m in re.finditer(re.escape(said), text):
                     assert text.startswith(("staff with the patient", "safety precautions"), m.end()), (

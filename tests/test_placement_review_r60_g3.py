@@ -77,7 +77,8 @@ JOINED_BRANCH_HIGH = JOINED_BRANCH.replace(
     "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
     "patient must not drive",
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure)",
+    # R75 2 (was: "...(local involuntary-assessment procedure)" without the driving rule)
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive",
 ).replace(
     # R63 MF2 (= R62 S4): beside a high C-SSRS, the transfer goes to the evaluation's ED (was: "arrange transfer now to
     # medically managed withdrawal (ED, or 4-WM)")

@@ -47,7 +47,8 @@ def test_s7_joined_headlines_guard_the_first_dose(number: int) -> None:
     # R62 M3: beside 120's high C-SSRS the suicide evaluation's decline words (was: "(without capacity: transfer by
     # emergency services); " for every case)
     declined = (
-        "(local involuntary-assessment procedure); "
+        # R75 2 (was: "(local involuntary-assessment procedure); ")
+        "(local involuntary-assessment procedure); the patient must not drive; "
         if number == 120
         else (
             "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "

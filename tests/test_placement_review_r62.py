@@ -222,8 +222,10 @@ def test_m3_case_120_joined_rescores_take_the_suicide_evaluations_decline_words(
         # R63 MF2 (= R62 S4): beside the high C-SSRS, the evaluation's ED (was: "arrange transfer now to medically
         # managed withdrawal (ED, or 4-WM)")
         "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also "
-        f"manage withdrawal (arrange transfer now); staff with the patient until handover; {DECLINES_OR_LEAVES}; if "
-        "not intoxicated: a first dose before transfer only if it does not delay the transfer"
+        f"manage withdrawal (arrange transfer now); staff with the patient until handover; {DECLINES_OR_LEAVES}; "
+        # R75 2 (was: "...(local involuntary-assessment procedure); if not intoxicated")
+        "the patient must not drive; if not intoxicated: a first dose before transfer only if it does not delay the "
+        "transfer"
     ) in text
     assert CAPACITY not in text
 

@@ -27,7 +27,8 @@ WITHDRAWAL_UNIT = "arrange transfer now to medically managed withdrawal (ED, or 
 #: The decline clause kept after the transfer (R62 M3 / R61 section 4's words, typed).
 DECLINES_OR_LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+    # R75 2 (was: "...(local involuntary-assessment procedure)" without the driving rule)
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
 )
 #: The (iii) transfer now of 33 135, as MF2 says it (typed).
 MF2_III = (

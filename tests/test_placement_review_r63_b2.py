@@ -70,8 +70,10 @@ SF4_BESIDE_HIGH = (
     "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage "
     "withdrawal (arrange transfer now); staff with the patient until handover; if the patient declines transfer or "
     "tries to leave: staff stay with the patient and call emergency services for an emergency mental-health "
-    "assessment (local involuntary-assessment procedure); if not intoxicated: a first dose before transfer only if it "
-    "does not delay the transfer; otherwise, if not intoxicated: treat on the current score;"
+    # R75 2 (was: "...(local involuntary-assessment procedure); if not intoxicated")
+    "assessment (local involuntary-assessment procedure); the patient must not drive; if not intoxicated: a first "
+    "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat on the current "
+    "score;"
 )
 OLD_COWS_CLOSING = "; otherwise treat on the current score;"
 

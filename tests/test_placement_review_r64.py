@@ -25,8 +25,9 @@ S1_MOVED = (
     "the last score, or hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED "
     "that can also manage withdrawal (arrange transfer now); staff with the patient until handover; if the patient "
     "declines transfer or tries to leave: staff stay with the patient and call emergency services for an emergency "
-    "mental-health assessment (local involuntary-assessment procedure); otherwise, if not intoxicated: treat "
-    "withdrawal as the prescriber decides, with buprenorphine"
+    # R75 2 (was: "...(local involuntary-assessment procedure); otherwise, if not intoxicated")
+    "mental-health assessment (local involuntary-assessment procedure); the patient must not drive; otherwise, if not "
+    "intoxicated: treat withdrawal as the prescriber decides, with buprenorphine"
 )
 #: The words after the 8-or-more branch, the clause no longer between them (typed).
 S1_AFTER_8 = (

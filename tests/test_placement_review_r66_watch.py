@@ -49,8 +49,9 @@ CASE_120_HEADLINE_BRANCH = (
     "that today's C-SSRS screen was high risk and that today's PHQ-9 item 9 was positive, and whether the emergency "
     "evaluation for suicide risk was completed here (if so, its findings); safety precautions, staff with the patient, "
     "until handover; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing "
-    "while the patient is on site (if transferred: until handover); if any dose is given: the patient must not drive "
-    "today"
+    # R75c 1 (was: "...until handover); if any dose is given: the patient must not drive today"): the headline's lead
+    # says "(local involuntary-assessment procedure); the patient must not drive"
+    "while the patient is on site (if transferred: until handover); re-score the CIWA-Ar within 1 hour of a dose"
 )
 #: Case 120's rated_below_suggestion_d1 box, its branch to the end of the watch (typed).
 CASE_120_D1_BRANCH = (

@@ -66,7 +66,8 @@ HIGH_CALL = (
     "'Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
     "evaluation, which decides any hospitalisation; if the patient declines it or tries to leave: staff stay with "
     "the patient and call emergency services for an emergency mental-health assessment (local involuntary-assessment "
-    "procedure)'"  # physician review R6, must-fix 4: box and headline agree
+    # R75 2 (was: "...(local involuntary-assessment procedure)'")
+    "procedure); the patient must not drive'"  # physician review R6, must-fix 4: box and headline agree
 )
 
 

@@ -125,7 +125,8 @@ def test_the_c_ssrs_high_risk_box_says_its_step_once(demo):
         "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
         "evaluation, which decides any hospitalisation; if the patient declines it or tries to leave: staff stay with "
         "the patient and call emergency services for an emergency mental-health assessment (local "
-        "involuntary-assessment procedure); record what was done; no step-down until then"
+        # R75 2 (was: "...(local involuntary-assessment procedure); record what was done")
+        "involuntary-assessment procedure); the patient must not drive; record what was done; no step-down until then"
     )
     assert action.count("Safety precautions now") == 1
 
