@@ -36,31 +36,15 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 from tests.random_placements import built, cases
+from tests.test_placement_review_r75 import CAPACITY, HOLD, HOLD_D3, NOT_AMBULATORY, STEP, THIAMINE
 
 #: The box as it was: the words the ruling replaces (R42 item 1 (a)).
 BOOKED = "and arrange medically managed (inpatient) withdrawal management;"
 
 #: R75 (session 42): the step's words, its thiamine and blood glucose (3c, said once in a box: not where the box says it
-#: later), its transfer by emergency services (3a), then the transfer's refusal with the driving rule (item 1).
-STEP = "Medical review now: assess for alcohol withdrawal delirium; "
-THIAMINE = "give thiamine and check blood glucose; "
-NOT_AMBULATORY = "; staff with the patient until handover; do not manage as ambulatory withdrawal"
-CAPACITY = (
-    "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
-    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
-    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
-    "patient must not drive"
-)
-HOLD = (
-    "; if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
-)
-HOLD_D3 = (
-    "; if the patient declines transfer or tries to leave: staff stay with the patient (at a safe distance if there is "
-    "a risk of violence) and call emergency services for an emergency mental-health assessment (local "
-    "involuntary-assessment procedure); the patient must not drive"
-)
+#: later), its transfer by emergency services (3a), then the transfer's refusal with the driving rule (item 1): typed in
+#: tests/test_placement_review_r75.py (STEP, THIAMINE, NOT_AMBULATORY, CAPACITY, HOLD, HOLD_D3).
+
 #: (a) beside the headline "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" (429, 95, ...): the
 #: reviewer's words (R75: was "Medical review now: assess for alcohol withdrawal delirium; arrange transfer now to
 #: medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; do not manage as ambulatory
