@@ -482,8 +482,10 @@ DOSES_360 = (
     "COWS flag says; re-score the COWS after dosing; at a CIWA-Ar of 10 or more, medication for alcohol withdrawal "
     "(consider at 8-9); re-score the CIWA-Ar within 1 hour of a dose and before the evaluation ends or at handover; if "
     "a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover or while "
-    "the patient is on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the patient must not "
-    "drive today (high suicide risk (C-SSRS screen): "
+    # R75d Q3 (must-fix): the lead's "(local involuntary-assessment procedure); the patient must not drive" is outright
+    # for the whole headline (was: "...on site; if any dose is given (a benzodiazepine, buprenorphine or methadone): the
+    # patient must not drive today (high ...")
+    "the patient is on site (high suicide risk (C-SSRS screen): "
 )
 #: Case 635 (dimension 3 rated 4, transfer now): its lead's screen and first dose stay, the branches where the bare
 #: re-score stood, the benzodiazepine's monitoring until handover (R3 should-fix 10), the handover as it was.

@@ -211,8 +211,9 @@ def test_q2_sweep_every_any_dose_box_says_the_watch_before_it():
             "rated_below_suggestion_d1",
             # R60 Q5 S3a: beside the transfer ordered (was: "treat on the current score; if a benzodiazepine ...")
             "only on a COWS re-scored today); if a benzodiazepine is given with buprenorphine or methadone: monitor "
-            "sedation and breathing until the evaluation or handover; if any dose is given (a benzodiazepine, "
-            "buprenorphine or methadone): the patient must not drive today; record the reason",
+            # R75d (was: "...or handover; if any dose is given (a benzodiazepine, buprenorphine or methadone): the
+            # patient must not drive today; record the reason"): the box's complicated step says the rule outright
+            "sedation and breathing until the evaluation or handover; record the reason",
         ),
         (
             646,
