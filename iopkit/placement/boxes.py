@@ -52,7 +52,7 @@ from ..flags import (
     Flag,
 )
 from .recommendation import (
-    _ARRANGE_TRANSFER_NOW,
+    _ARRANGE_TRANSFER,
     _AS_BUILT,
     _AT_RESCORE_BOX,
     _B_SCREEN,
@@ -86,11 +86,11 @@ from .recommendation import (
     _SCREEN_INTOXICATION,
     _SCREEN_NO_DELIRIUM,
     _SCREENED_TO_HOLD,
+    _TRANSFER_BY_EMERGENCY_SERVICES,
     _TRANSFERS,
     ASSESSMENT_TOLD,
     BENZODIAZEPINE_UNTIL_EVALUATION,
     BOTH_RESCORED_FIRST,
-    BY_EMERGENCY_SERVICES,
     CIWA_RESCORE_AT_8,
     CIWA_RESCORE_HANDOVER,
     CIWA_RESCORE_NO_DRIVING,
@@ -2227,7 +2227,7 @@ def complicated_transfer_in_boxes(rec: Recommendation) -> Recommendation:
         # and every later transfer by emergency services, as the step's (physician review R75 3b; R75b Q3)
         end = text.index(NOT_AMBULATORY) + len(NOT_AMBULATORY)
         rest = _OWN_TRANSFER_NEXT.sub("", text[end:], count=1)
-        return text[:end] + rest.replace(_ARRANGE_TRANSFER_NOW, f"{_ARRANGE_TRANSFER_NOW} {BY_EMERGENCY_SERVICES}")
+        return text[:end] + rest.replace(_ARRANGE_TRANSFER, _TRANSFER_BY_EMERGENCY_SERVICES)
 
     return _boxes_said(rec, says)
 

@@ -7200,7 +7200,8 @@ def _complicated_today(rec: Recommendation) -> bool:
 #: arrhythmia on the way; altered mental status travels by ambulance; ASAM 2020 alcohol withdrawal guideline: withdrawal
 #: delirium is a medical emergency).
 BY_EMERGENCY_SERVICES = "by emergency services"
-_ARRANGE_TRANSFER_NOW = "arrange transfer now"
+_ARRANGE_TRANSFER = "arrange transfer now"
+_TRANSFER_BY_EMERGENCY_SERVICES = f"{_ARRANGE_TRANSFER} {BY_EMERGENCY_SERVICES}"
 
 
 def transfer_by_emergency_services(text: str) -> str:
@@ -7217,16 +7218,15 @@ def transfer_by_emergency_services(text: str) -> str:
     >>> transfer_by_emergency_services(said) == said
     True
     """
-    said = f"{_ARRANGE_TRANSFER_NOW} {BY_EMERGENCY_SERVICES}"
-    if said in text:
+    if _TRANSFER_BY_EMERGENCY_SERVICES in text:
         return text
-    return text.replace(_ARRANGE_TRANSFER_NOW, said, 1)
+    return text.replace(_ARRANGE_TRANSFER, _TRANSFER_BY_EMERGENCY_SERVICES, 1)
 
 
-#: The driving rule after the mental-health hold's call, and the call not yet followed by it (physician review R75,
-#: item 2).
-_NOT_DRIVING_AFTER_HOLD = "; the patient must not drive"
-_HOLD_CALLED = re.compile(re.escape(CALL_FOR_ASSESSMENT) + f"(?!{_NOT_DRIVING_AFTER_HOLD})")
+#: The driving rule said outright as a clause, and the mental-health hold's call not yet followed by it (physician
+#: review R75, item 2).
+_NO_DRIVING_CLAUSE = "; the patient must not drive"
+_HOLD_CALLED = re.compile(re.escape(CALL_FOR_ASSESSMENT) + f"(?!{_NO_DRIVING_CLAUSE})")
 #: A driving rule later in a box that already covers the hold's path (physician review R75c, rules 3 and 4): said
 #: outright (not "today", "until" or "unless"), or the release "until the medical review finds the patient not
 #: delirious or intoxicated" (an outright rule before it would read as cancelling the release).
@@ -7258,8 +7258,8 @@ def not_driving_after_hold(text: str, headline: bool = False) -> str:
     """
     found = [m.end() for m in _HOLD_CALLED.finditer(text) if not _DRIVING_COVERED.search(text, m.end())]
     for end in reversed(found):
-        text = f"{text[:end]}{_NOT_DRIVING_AFTER_HOLD}{text[end:]}"
-    if headline and (said := text.find(f"{CALL_FOR_ASSESSMENT}{_NOT_DRIVING_AFTER_HOLD}")) >= 0:
+        text = f"{text[:end]}{_NO_DRIVING_CLAUSE}{text[end:]}"
+    if headline and (said := text.find(f"{CALL_FOR_ASSESSMENT}{_NO_DRIVING_CLAUSE}")) >= 0:
         # a dose's driving clause after the outright rule, whether said here or before (R75c rule 1; R75d Q3)
         text = text[:said] + dose_driving_dropped(text[said:])
     return text
@@ -7769,7 +7769,6 @@ _OLD_SEVERE_TRANSFER = (
     SEVERE_OR_SEIZURE_STEP["severe_alcohol_withdrawal"].split(f"; {DECLINES_TRANSFER}; ")[0].replace("A", "a", 1)
     + f"; {DECLINES_TRANSFER}; "
 )
-_NO_DRIVING_CLAUSE = "; the patient must not drive"
 
 
 def _while_waiting_old(step: str, evaluation: str) -> str:
@@ -9005,7 +9004,6 @@ def _otherwise_on_site_watched(text: str) -> str:
     return ". ".join(sentences)
 
 
-_ARRANGE_TRANSFER = "arrange transfer now"
 _HANDOVER = "until handover"
 
 
