@@ -322,8 +322,13 @@ DECLINES_NOT_DRIVING = f"{DECLINES_TRANSFER}; the patient must not drive"
 #: after "disorientation (item 10 at 2 or more) is complicated withdrawal" (physician review R6, session 11, must-fix
 #: 5, the reviewer's words). Beside the mental-health refusal branch the capacity branch is left out (R5: that branch
 #: governs, said once); beside a lead that already arranges a transfer, none of it (the placement headline).
+#: How a patient with possible withdrawal delirium travels: by ambulance (physician review R75, item 3a: seizures,
+#: agitation or arrhythmia on the way; ASAM 2020 alcohol withdrawal guideline: withdrawal delirium is a medical
+#: emergency); a positive delirium screen's transfer says it too (R76b, ruling A).
+BY_EMERGENCY_SERVICES = "by emergency services"
 IF_DELIRIUM_TRANSFER = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+    f"if delirium: emergency evaluation: arrange transfer now {BY_EMERGENCY_SERVICES} (ED, or 4-WM); staff with the "
+    "patient until handover"
 )
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; "

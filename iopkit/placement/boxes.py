@@ -157,6 +157,7 @@ from .recommendation import (
     delirium_screen_told,
     dose_driving_dropped,
     ed_evaluates_both_if_confused,
+    findings_transfer_by_emergency_services,
     first_dose_if_transferred,
     headline_as_built,
     headline_as_said,
@@ -518,7 +519,7 @@ BESIDE_WORDS: tuple[tuple[str, Mapping[Beside, str]], ...] = (
         },
     ),
     (  # M2, S3: a medical transfer's destination
-        "(?P<arrange>[Aa]rrange transfer now)(?P<to> to medically managed withdrawal)?"
+        "(?P<arrange>[Aa]rrange transfer now(?: by emergency services)?)(?P<to> to medically managed withdrawal)?"
         r" \(ED(?:, or (?:3\.7-WM/)?4-WM)?\)"
         # a medical transfer only: its refusal is the capacity clause (never dimension 3's psychiatric transfer)
         f"(?=(?:; staff with the patient until handover)?; {re.escape(DECLINES_TRANSFER)})",
@@ -3643,6 +3644,7 @@ __all__ = [
     "first_dose_if_transferred_in_boxes",
     "not_driving_after_hold_in_boxes",
     "complicated_driving_once_in_boxes",
+    "findings_transfer_in_boxes",
     "screens_before_box_doses",
     "severe_cows_below_before_transfer_in_boxes",
     "intoxication_hold_until_clear_in_boxes",
@@ -4888,6 +4890,34 @@ def complicated_driving_once_in_boxes(rec: Recommendation) -> Recommendation:
         return f.action
 
     return _boxes_said(rec, says)
+
+
+def findings_transfer_in_boxes(rec: Recommendation) -> Recommendation:
+    """``rec`` with each box's transfer on what a CIWA-Ar re-score (or the history since) finds saying how the patient
+    travels, as the headline (:func:`~iopkit.placement.recommendation.findings_transfer_by_emergency_services`;
+    physician review R76: "arrange transfer now by emergency services" where the branch's condition names a seizure
+    since the last score, hallucinations or disorientation; a COWS box beside alcohol withdrawal at a re-score of 8 or
+    more names it for those findings and 15 or more only). Last of the boxes' build; ``rec`` itself where no box
+    changes.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation, its boxes said.
+
+    Returns
+    -------
+    Recommendation
+        ``rec`` with those boxes said anew, or ``rec`` itself.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> rec = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    >>> findings_transfer_in_boxes(rec) is rec
+    True
+    """
+    return _boxes_said(rec, lambda f: findings_transfer_by_emergency_services(f.action) if f.action else f.action)
 
 
 def not_driving_after_hold_in_boxes(rec: Recommendation) -> Recommendation:

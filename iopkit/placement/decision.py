@@ -70,6 +70,7 @@ from .boxes import (
     dose_driving_in_boxes,
     doses_told_at_handover,
     ed_evaluates_both_if_confused_in_boxes,
+    findings_transfer_in_boxes,
     first_dose_if_transferred_in_boxes,
     intoxication_hold_until_clear_in_boxes,
     joined_handover_in_boxes,
@@ -130,6 +131,7 @@ from .recommendation import (
     rated_below_call,
     rescore_screened_in_boxes,
     threshold_after_screen,
+    transport_unsaid,
     wm_alongside_setting,
     wm_follows_dimension_1,
     wm_within_level,
@@ -684,6 +686,13 @@ def recommend(
     # review R60, Q3 (ii), (iii), the joined re-scores, and Q4); then, last, the boxes of two old withdrawals re-scored
     # together say the CIWA-Ar's transfer now before the COWS's treatment, as the headline (physician review R63, MF1
     # and SF4)
+    with transport_unsaid():  # the boxes' build reads the headline as built; the transport is named last (R76)
+        return findings_transfer_in_boxes(_boxes_finished(rec))
+
+
+def _boxes_finished(rec: Recommendation) -> Recommendation:
+    """``rec`` (its boxes raised) with every pass of the boxes' build but the last (:func:`recommend`, whose comments
+    name each pass before physician review R60's, and this function's after it)."""
     with old_moderate_branches_unsaid():
         rec = _boxes_built(rec)
     # then, last of all, a box's sole sedation watch while the patient is on site beside a first dose before transfer
@@ -714,7 +723,8 @@ def recommend(
     # (and, last of all, each box's mental-health hold says the driving rule after it where no later rule covers that
     # path, as the headline: physician review R75, item 2, ruled for the boxes in R75c; then dimension 1's rating-below
     # box that says the complicated_withdrawal step's own driving rule outright says no dose's driving clause after it:
-    # R44 Q2, R31 M5, with R75 item 1)
+    # R44 Q2, R31 M5, with R75 item 1; then, in recommend, last of all, each box's transfer on what a CIWA-Ar re-score
+    # finds names the transport, as the headline: physician review R76)
     return complicated_driving_once_in_boxes(
         not_driving_after_hold_in_boxes(
             first_dose_if_transferred_in_boxes(

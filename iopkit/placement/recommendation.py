@@ -26,6 +26,7 @@ from ..flags import (
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
+    BY_EMERGENCY_SERVICES,
     CALL_FOR_ASSESSMENT,
     DECLINES_EVALUATION_OR_LEAVES,
     DECLINES_NOT_DRIVING,
@@ -625,9 +626,10 @@ class Recommendation:
         (must-fix 1); complicated withdrawal of today beside a severe CIWA-Ar or a rating of 4 reads "(ED, or 4-WM)" or
         "(ED)", "staff with the patient until handover" after the bracket, any dose behind the screen (must-fix 2:
         :func:`_with_staff`); CIWA-Ar item 10 at 1's medical review says what a positive delirium screen calls for, "if
-        delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if
-        the patient declines transfer: ...", ending at "until handover; " beside an emergency evaluation for suicide
-        risk, none of it where the lead already arranges a transfer (must-fix 5: :func:`_delirium_transfer_said`).
+        delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the patient
+        until handover; if the patient declines transfer: ..." (R76b, ruling A: by emergency services), ending at
+        "until handover; " beside an emergency evaluation for suicide risk, none of it where the lead already arranges
+        a transfer (must-fix 5: :func:`_delirium_transfer_said`).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -668,7 +670,10 @@ class Recommendation:
         # said once for each recommendation that reads the same (and each :func:`headline_as_built` state): the boxes'
         # build reads the headline of the same recommendation again and again (a recommendation is deep-frozen: its
         # words never change); kept apart from the recommendation, whose vars are its fields
-        return _headline_of(self, _AS_BUILT.get(), _BRANCHES_SAID.get())
+        said = _headline_of(self, _AS_BUILT.get(), _BRANCHES_SAID.get())
+        # a transfer on what a CIWA-Ar re-score finds names the transport (physician review R76), once the boxes' build
+        # has read the headline by the words its steps were built with (:func:`transport_unsaid`)
+        return findings_transfer_by_emergency_services(said) if _TRANSPORT_SAID.get() else said
 
     def _headline_said(self) -> str:
         """:attr:`headline` as this recommendation says it (in the :func:`headline_as_built` state of the moment)."""
@@ -2749,7 +2754,8 @@ _DECLINES_UNPLANNED = re.compile(
 #: R53, finding A): its handover said after "staff with the patient until handover", or in its "(if transferred: ...)"
 #: bracket (case 29's box), its told part a clause of its own.
 _DELIRIUM_ASKED = re.compile(
-    r"\bif delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    r"\bif delirium: emergency evaluation: arrange transfer now by emergency services \([^()]*\); staff with the "
+    r"patient until handover"
     r"(?:; | \(if transferred: )at handover tell the receiving team [^;]*?\band ask them for a suicide risk assessment"
     r"(?: with safety planning)?(?! with safety planning)"
 )
@@ -2831,14 +2837,14 @@ def delirium_asked_once(text: str) -> str:
     Examples
     --------
     >>> print(delirium_asked_once(
-    ...     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    ...     "handover; at handover tell the receiving team the delirium screen, that today's C-SSRS screen was "
-    ...     "moderate risk, and ask them for a suicide risk assessment with safety planning, without delaying the "
-    ...     "transfer"
+    ...     f"{IF_DELIRIUM_TRANSFER}; at handover tell the receiving team the delirium screen, that today's C-SSRS "
+    ...     "screen was moderate risk, and ask them for a suicide risk assessment with safety planning, without "
+    ...     "delaying the transfer"
     ... ))  # doctest: +NORMALIZE_WHITESPACE
-    if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at
-    handover tell the receiving team the delirium screen, that today's C-SSRS screen was moderate risk, and ask them for
-    a suicide risk assessment with safety planning once the patient is able to answer, without delaying the transfer
+    if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the patient
+    until handover; at handover tell the receiving team the delirium screen, that today's C-SSRS screen was moderate
+    risk, and ask them for a suicide risk assessment with safety planning once the patient is able to answer, without
+    delaying the transfer
     """
     return _DELIRIUM_ASKED.sub(
         lambda m: m[0] if text.startswith(ONCE_ABLE_TO_ANSWER, m.end()) else f"{m[0]}{ONCE_ABLE_TO_ANSWER}", text
@@ -2864,9 +2870,9 @@ def asks_once_beyond_delirium(text: str) -> bool:
     Examples
     --------
     >>> asks_once_beyond_delirium(
-    ...     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    ...     "handover; at handover tell the receiving team x, and ask them for a suicide risk assessment once the "
-    ...     "patient is able to answer, without delaying the transfer"
+    ...     "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with "
+    ...     "the patient until handover; at handover tell the receiving team x, and ask them for a suicide risk "
+    ...     "assessment once the patient is able to answer, without delaying the transfer"
     ... )
     False
     """
@@ -3460,6 +3466,27 @@ def headline_as_said() -> Iterator[None]:
     True
     """
     with _set_within(_AS_BUILT, False), _set_within(_BRANCHES_SAID, True):
+        yield
+
+
+#: Whether :attr:`Recommendation.headline` names the transport of a transfer on what a CIWA-Ar re-score finds
+#: (:func:`transport_unsaid`).
+_TRANSPORT_SAID: ContextVar[bool] = ContextVar("transport_said", default=True)
+
+
+@contextmanager
+def transport_unsaid() -> Iterator[None]:
+    """Within it, :attr:`Recommendation.headline` reads without the transport physician review R76 names for a transfer
+    on what a CIWA-Ar re-score finds (:func:`findings_transfer_by_emergency_services`): the boxes' build finds the
+    headline's transfer by the words it was built with (:func:`~iopkit.placement.decision.recommend`), and each box
+    names the transport last, as the headline shown does.
+
+    Returns
+    -------
+    Iterator[None]
+        A context manager; nothing to bind.
+    """
+    with _set_within(_TRANSPORT_SAID, False):
         yield
 
 
@@ -4541,9 +4568,9 @@ def item10_review_told(review: str, that: str) -> str:
     ...     "that today's PHQ-9 item 9 was positive",
     ... ))  # doctest: +NORMALIZE_WHITESPACE
     Medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT); if delirium:
-    emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell
-    the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide risk assessment, without
-    delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
+    emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until
+    handover; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide
+    risk assessment, without delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
     (without capacity: transfer by emergency services; with capacity: ...); if an overdose or ingestion: no dose here
     (call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose); x
     """
@@ -7196,10 +7223,6 @@ def _complicated_today(rec: Recommendation) -> bool:
     )
 
 
-#: How a patient with possible withdrawal delirium travels (physician review R75, item 3a: seizures, agitation or
-#: arrhythmia on the way; altered mental status travels by ambulance; ASAM 2020 alcohol withdrawal guideline: withdrawal
-#: delirium is a medical emergency).
-BY_EMERGENCY_SERVICES = "by emergency services"
 _ARRANGE_TRANSFER = "arrange transfer now"
 _TRANSFER_BY_EMERGENCY_SERVICES = f"{_ARRANGE_TRANSFER} {BY_EMERGENCY_SERVICES}"
 
@@ -7221,6 +7244,73 @@ def transfer_by_emergency_services(text: str) -> str:
     if _TRANSFER_BY_EMERGENCY_SERVICES in text:
         return text
     return text.replace(_ARRANGE_TRANSFER, _TRANSFER_BY_EMERGENCY_SERVICES, 1)
+
+
+#: A transfer on what a CIWA-Ar re-score (or the history since) finds: a seizure since the last score, hallucinations
+#: or disorientation in the branch's condition, no ";" between it and "arrange transfer now", the transport not yet
+#: named (physician review R76, ruling 1); ``alongside``, the COWS boxes' destination beside alcohol withdrawal at a
+#: CIWA-Ar re-score of 8 or more (R76, ruling 2).
+_FINDINGS_TRANSFER = re.compile(
+    r"(?:a seizure since the last score|hallucinations|disorientation \(item 10 at 2 or more\))[^;]*?"
+    f"{_ARRANGE_TRANSFER}(?! {BY_EMERGENCY_SERVICES})"
+    r"(?P<alongside> \(ED, or 3\.7-WM/4-WM\))?"
+)
+#: That destination, split: the complicating findings (and 15 or more, as alcohol withdrawal alone) by emergency
+#: services to the ED or 4-WM; 8-14 alone as before (physician review R76, ruling 2: emergency services for 8-14 alone
+#: would over-triage).
+FINDINGS_ALONGSIDE = (
+    "(a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or 4-WM; "
+    "otherwise: ED, or 3.7-WM/4-WM)"
+)
+
+
+#: Such a transfer by emergency services, its destination said, with its refusal straight after it: no one said to stay
+#: with the patient while the crew comes (physician review R76c, F3: a severe box's "if still 15 or more, ...").
+_FINDINGS_UNSTAFFED = re.compile(
+    r"(?:a seizure since the last score|hallucinations|disorientation \(item 10 at 2 or more\))[^;]*?"
+    f"{_ARRANGE_TRANSFER} {BY_EMERGENCY_SERVICES}"
+    r"(?: to medically managed withdrawal)? \((?:[^()]|\([^()]*\))*\)(?=; if the patient declines transfer)"
+)
+
+
+def findings_transfer_by_emergency_services(text: str) -> str:
+    """``text`` with each transfer on what a CIWA-Ar re-score (or the history since) finds saying how the patient
+    travels (physician review R76): "arrange transfer now by emergency services" where its condition names a seizure
+    since the last score, hallucinations or disorientation (ruling 1: the whole branch, a total of 15 or more with
+    them, headlines and boxes alike; R75 item 3a's words for the same findings on a score of today); a COWS box's
+    transfer beside alcohol withdrawal at a re-score of 8 or more names the transport for those findings and 15 or
+    more only (ruling 2, :data:`FINDINGS_ALONGSIDE`); such a transfer whose refusal follows its destination says
+    "; staff with the patient until handover" before it (R76c, F3: the patient waits on site for the crew). ASAM 2020
+    alcohol withdrawal guideline: seizures and delirium are the complications that call for emergency care; a patient
+    can seize on the way.
+
+    Examples
+    --------
+    >>> said = findings_transfer_by_emergency_services(
+    ...     "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 "
+    ...     "or more: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+    ... )
+    >>> said[said.index("arrange"):]
+    'arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until handover'
+    >>> findings_transfer_by_emergency_services(said) == said
+    True
+    >>> findings_transfer_by_emergency_services("if still 15 or more: arrange transfer now (ED, or 4-WM)")
+    'if still 15 or more: arrange transfer now (ED, or 4-WM)'
+    >>> print(findings_transfer_by_emergency_services(
+    ...     "if still 15 or more, or hallucinations, arrange transfer now (ED, or 4-WM); "
+    ...     "if the patient declines transfer"
+    ... ))  # doctest: +NORMALIZE_WHITESPACE
+    if still 15 or more, or hallucinations, arrange transfer now by emergency services (ED, or 4-WM); staff with the
+    patient until handover; if the patient declines transfer
+    """
+
+    def said(m: re.Match[str]) -> str:
+        if m["alongside"]:
+            return f"{m[0].removesuffix(m['alongside'])} {FINDINGS_ALONGSIDE}"
+        return f"{m[0]} {BY_EMERGENCY_SERVICES}"
+
+    said_by = _FINDINGS_TRANSFER.sub(said, text)
+    return _FINDINGS_UNSTAFFED.sub(lambda m: f"{m[0]}; {_STAFF_WITH_PATIENT}", said_by)
 
 
 #: The driving rule said outright as a clause, and the mental-health hold's call not yet followed by it (physician
@@ -7311,10 +7401,11 @@ def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
 _IF_INTOXICATED = f"{INTOXICATED}: no buprenorphine, methadone or benzodiazepine {UNTIL_IT_CLEARS}"
 #: The delirium branch says its transfer's refusal branch (:data:`~iopkit.flags.DECLINES_TRANSFER`) unless the lead
 #: already says the mental-health one (C-SSRS high risk: it governs, said once): physician review R6, must-fix 6, its
-#: words (:func:`_if_delirium_or_intoxicated`).
+#: words (:func:`_if_delirium_or_intoxicated`); the transfer by emergency services, as every delirium screen's
+#: (physician review R76b, ruling A).
 _IF_DELIRIUM = (
-    "if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
-    "with the patient until handover; "
+    "if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now "
+    f"{BY_EMERGENCY_SERVICES} (ED); staff with the patient until handover; "
 )
 
 
@@ -9378,7 +9469,8 @@ _EVALUATION_ON_SITE = (
 #: clause where one follows ("; staff with the patient until handover", "; safety precautions, staff with the patient,
 #: until handover"): where :func:`_told_if_transferred` says the handover.
 _TRANSFER_ON_SITE = re.compile(
-    r"arrange transfer now \(ED(?:: [^()]*)?\)(?:; (?:safety precautions, )?staff with the patient,? until handover)?"
+    r"arrange transfer now(?: by emergency services)? \(ED(?:: [^()]*)?\)"
+    r"(?:; (?:safety precautions, )?staff with the patient,? until handover)?"
 )
 
 
