@@ -1101,6 +1101,7 @@ class Episode:
         """
         from .placement.recommendation import (
             delirium_first_said,
+            findings_transfer_by_emergency_services,
             no_driving_while_intoxicated,
             old_ciwa_severe_first,
             overdose_risk,
@@ -1113,13 +1114,16 @@ class Episode:
         # old complicated CIWA-Ar's hold after its delirium screen bars a dose in delirium too, as the placement's
         # (physician review R57, must-fix M2), and its list sends delirium first, alone, to the ED by emergency services
         # with no dose here (physician review R59, must-fix 1); an old CIWA-Ar's re-score screened before any dose says
-        # its severe branch before the intoxication hold, as the placement's (physician review R60, Q2 (a), Q4)
+        # its severe branch before the intoxication hold, as the placement's (physician review R60, Q2 (a), Q4); last,
+        # its transfer on what the re-score finds travels by emergency services, as the placement's (R76)
         action = (
-            old_ciwa_severe_first(
-                delirium_first_said(
-                    no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
-                ),
-                self._open_flags_today,
+            findings_transfer_by_emergency_services(
+                old_ciwa_severe_first(
+                    delirium_first_said(
+                        no_driving_while_intoxicated(screened_alone(shown.action, asked), self._open_flags_today)
+                    ),
+                    self._open_flags_today,
+                )
             )
             if shown.action
             else shown.action

@@ -4570,9 +4570,10 @@ def item10_review_told(review: str, that: str) -> str:
     Medical review now: ask about any overdose or ingestion today and screen for delirium (CAM or 4AT); if delirium:
     emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until
     handover; at handover tell the receiving team that today's PHQ-9 item 9 was positive, and ask them for a suicide
-    risk assessment, without delaying the transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline
-    (without capacity: transfer by emergency services; with capacity: ...); if an overdose or ingestion: no dose here
-    (call emergency services for the ED, staff with the patient until handover, naloxone if signs of opioid overdose); x
+    risk assessment, without delaying the transfer; if the patient declines transfer: the prescriber assesses and
+    records capacity to decline (without capacity: transfer by emergency services; with capacity: ...); if an overdose
+    or ingestion: no dose here (call emergency services for the ED, staff with the patient until handover, naloxone if
+    signs of opioid overdose); x
     """
     at = min((i for i in (review.find(_REVIEW_SCREENS), review.find(_REVIEW_ASKS_OVERDOSE)) if i >= 0), default=-1)
     if at < 0:
@@ -7273,6 +7274,14 @@ _FINDINGS_UNSTAFFED = re.compile(
 )
 
 
+#: A COWS box's transfer for a complicating condition, its list ending in delirium: the ED or 4-WM, by emergency
+#: services for delirium (physician review R76b, ruling B3).
+_DELIRIUM_LISTED_TRANSFER = re.compile(
+    r"(?P<listed>a complicating condition \([^;]*?, delirium\): arrange transfer now \(ED, or 4-WM)\)"
+)
+DELIRIUM_LISTED = "; by emergency services if delirium)"
+
+
 def findings_transfer_by_emergency_services(text: str) -> str:
     """``text`` with each transfer on what a CIWA-Ar re-score (or the history since) finds saying how the patient
     travels (physician review R76): "arrange transfer now by emergency services" where its condition names a seizure
@@ -7280,7 +7289,9 @@ def findings_transfer_by_emergency_services(text: str) -> str:
     them, headlines and boxes alike; R75 item 3a's words for the same findings on a score of today); a COWS box's
     transfer beside alcohol withdrawal at a re-score of 8 or more names the transport for those findings and 15 or
     more only (ruling 2, :data:`FINDINGS_ALONGSIDE`); such a transfer whose refusal follows its destination says
-    "; staff with the patient until handover" before it (R76c, F3: the patient waits on site for the crew). ASAM 2020
+    "; staff with the patient until handover" before it (R76c, F3: the patient waits on site for the crew); a COWS
+    box's transfer for a complicating condition whose list ends in delirium says "(ED, or 4-WM; by emergency services
+    if delirium)" (R76b, ruling B3). ASAM 2020
     alcohol withdrawal guideline: seizures and delirium are the complications that call for emergency care; a patient
     can seize on the way.
 
@@ -7309,7 +7320,9 @@ def findings_transfer_by_emergency_services(text: str) -> str:
             return f"{m[0].removesuffix(m['alongside'])} {FINDINGS_ALONGSIDE}"
         return f"{m[0]} {BY_EMERGENCY_SERVICES}"
 
-    said_by = _FINDINGS_TRANSFER.sub(said, text)
+    said_by = _DELIRIUM_LISTED_TRANSFER.sub(
+        lambda m: f"{m['listed']}{DELIRIUM_LISTED}", _FINDINGS_TRANSFER.sub(said, text)
+    )
     return _FINDINGS_UNSTAFFED.sub(lambda m: f"{m[0]}; {_STAFF_WITH_PATIENT}", said_by)
 
 
