@@ -37,8 +37,9 @@ CASE_34 = (
     # physician review R30b S6: the branch's handover said in the box's one clause (was: "...until handover; at
     # handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose
     # given with its time; if the patient declines ...")
-    "emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the patient "
-    "declines transfer: the prescriber assesses"
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until "
+    "handover; if the patient declines transfer: the prescriber assesses"
 )
 
 

@@ -77,8 +77,10 @@ R60_Q2A = (
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; on "
     "the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); ...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity "
     # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover tell
     # the receiving team the breath alcohol reading or the signs, with the time (...)")
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
@@ -1136,6 +1138,12 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         "if delirium, a seizure since the last score, ",
         "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
         "if a seizure since the last score, ",
+    )
+    # R76: the chart header and the older flags' block say the transfer by emergency services, as the placement (was:
+    # "or a total of 15 or more: arrange transfer now (ED, or 4-WM)")
+    screened = screened.replace(
+        "or a total of 15 or more: arrange transfer now (ED, or 4-WM)",
+        "or a total of 15 or more: arrange transfer now by emergency services (ED, or 4-WM)",
     )
     for shown in (app.history.value, app.chart_header.value):
         assert f"{screened}; {_still('01 Sep 2026')}" in html.unescape(shown)

@@ -320,7 +320,9 @@ CASES = {
         "alcohol)",
         # physician review R3 (session 11), must-fix 4: the delirium branch's transfer, intoxication acted on
         # physician review R6, must-fix 6: the conditional transfer's refusal branch
-        "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
+        # R76b A (was: "...: emergency evaluation: arrange transfer now (ED); ")
+        "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now by "
+        "emergency services (ED); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
         "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "

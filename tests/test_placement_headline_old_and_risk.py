@@ -157,6 +157,15 @@ CIWA_TRANSFER = (
     + MEDICAL_DECLINES
     + CIWA_TRANSFER_REST
 )
+#: R76: the headline's (and the placement's boxes') conditional transfer on what the re-score finds, by emergency
+#: services (the score's own box above, CIWA_TRANSFER, keeps its words).
+CIWA_TRANSFER_BY_EMERGENCY_SERVICES = (
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)", CIWA_TRANSFER)
+    "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
+    + STAFF_UNTIL_HANDOVER
+    + MEDICAL_DECLINES
+    + CIWA_TRANSFER_REST
+)
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 #: The old severe COWS flag's own re-score (its box, as suggest_dimensions says it: no screen of its own).
 RESCORE_COWS_44_BOX = (
@@ -201,7 +210,8 @@ RESCORE_COWS_44_HOME = RESCORE_COWS_44 + HOME_OPIOIDS  # R21 S5
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
 #: R65 F1: the old severe CIWA-Ar's conditional transfer (the headline's) holds any dose in delirium right after its
 #: screen before any dose.
-CIWA_TRANSFER_HELD = CIWA_TRANSFER.replace(
+# R76 (was: CIWA_TRANSFER.replace(...), "arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+CIWA_TRANSFER_HELD = CIWA_TRANSFER_BY_EMERGENCY_SERVICES.replace(
     SCREEN_ALCOHOL,
     # R67 F1 (was: SCREEN_ALCOHOL, no hold for delirium after "give thiamine and check blood glucose; ")
     "before any dose: screen for intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
@@ -727,12 +737,13 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
-    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
-    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
-    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
-    "worsening); if intoxicated (breath alcohol above zero, or signs "
+    # R76b A (was: "...if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
+    "records capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+    "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); if intoxicated (breath alcohol above zero, or signs "
     "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated (the patient must not drive today; if transferred: "
     "tell the receiving team at handover the breath alcohol reading or the signs, with the time); the patient must "

@@ -66,7 +66,9 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
@@ -85,7 +87,9 @@ INATTENTION_NOW_HELD = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "

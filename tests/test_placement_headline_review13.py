@@ -63,7 +63,9 @@ INATTENTION_STEP = (
     "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy (give "
     "thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the "
     "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
     "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
@@ -87,7 +89,9 @@ def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_i
         "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: "
     )
     assert (
-        "is complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with "
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with ...")
+        "is complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, "
+        "or 4-WM); staff with "
         "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
         "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
         "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; "

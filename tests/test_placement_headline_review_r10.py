@@ -249,7 +249,9 @@ AT_8 = (
 )
 AT_15 = (
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; "
 )
 TOLD_SCORES = (
@@ -269,8 +271,10 @@ R28_M2_CLAUSE_END = (
 R28_M2_CLAUSE_END_HIGH = (
     AT_8
     + AT_15.replace(
-        "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-        "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+        # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)", "... (arrange transfer now)")
+        "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+        "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency "
+        "services)",
     )
     + "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     # R75 2 (was: "...(local involuntary-assessment procedure); if transferred: ...")
@@ -614,7 +618,9 @@ BOX_ABOVE_36 = (
     # R27 M2's ruling as applied in session 22: "a CIWA-Ar re-score" (was "(a re-score of 8 or more)")
     "CIWA-Ar re-score of 8 or more) or benzodiazepine withdrawal alongside, precipitated withdrawal that does not "
     # R48 item 2 (lower priority): staff with the patient until handover straight after the transfer
-    "settle, delirium): arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    # R76b B3 (was: "delirium): arrange transfer now (ED, or 4-WM); staff ...")
+    "settle, delirium): arrange transfer now (ED, or 4-WM; by emergency services if delirium); staff with the patient "
+    "until handover; "
     "if a benzodiazepine is given with buprenorphine or "
     # R25b (driving): any dose keeps the patient from driving today, not the benzodiazepine alone (before: "(if
     # transferred: until handover), and the patient must not drive")

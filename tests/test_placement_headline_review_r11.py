@@ -84,7 +84,8 @@ COMPLICATING_ABOVE_36 = (
     "a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or "
     "psychiatric instability, pregnancy, alcohol withdrawal alongside (a CIWA-Ar re-score of 8 or more) or "
     "benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium): arrange transfer "
-    "now (ED, or 4-WM)"
+    # R76b B3 (was: "now (ED, or 4-WM)")
+    "now (ED, or 4-WM; by emergency services if delirium)"
 )
 # R27 M2: after the old CIWA-Ar's re-score, the box says the escalation as that re-score decides, as the headline does
 # (was "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20

@@ -69,6 +69,12 @@ ONE_SETTING = (
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     "arrange transfer now (ED)"
 )
+#: The same after a condition naming what a CIWA-Ar re-score finds (a seizure, hallucinations, disorientation).
+# R76 (was: ONE_SETTING, "...that can manage both: arrange transfer now (ED)")
+ONE_SETTING_ON_FINDINGS = (
+    "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
+    "arrange transfer now by emergency services (ED)"
+)
 # R42 item 2 (R30b should-fix S2): the branch named by the re-score it reads (was: "at 8 or more, alcohol withdrawal
 # alongside, a complicating condition on the COWS flag: ")
 #: R60 Q3 (iii): the complications the re-score's branch at 8 or more now names, typed from the ruling.
@@ -78,7 +84,7 @@ R60_Q3_III = (
 # R60 Q3 (iii): the complications after "8 or more" (was: "re-score of 8 or more (alcohol withdrawal alongside, ...")
 M3_BRANCH_HIGH = (
     f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition on the "
-    f"COWS flag): {ONE_SETTING}"
+    f"COWS flag): {ONE_SETTING_ON_FINDINGS}"  # R76 (was: {ONE_SETTING})
 )
 #: The same branch opening its sentence (R19-N1), in R42 item 2's words.
 # R60 Q3 (iii): the complications after "8 or more" (was: "At a CIWA-Ar re-score of 8 or more (alcohol withdrawal
@@ -192,7 +198,11 @@ def test_m3_c34_no_dose_before_the_re_score_and_the_transfer_only_at_8_or_more()
     # physician review R19 (session 16), must-fix N1: the first step is now sentences (the re-score, the screen, the
     # branch, the dose otherwise), the screen before the transfer, and the branch says its capacity clause (R18-M3)
     first = r.headline.split(" Also before deciding the setting", 1)[0]
-    assert first.index(AT_8_SAID) < first.index("arrange transfer now (ED, or 3.7-WM/4-WM)")  # R42 item 2
+    # R42 item 2; R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM)")
+    assert first.index(AT_8_SAID) < first.index(
+        "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency "
+        "services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM)"
+    )
     assert first.index("screen for") < first.index("arrange transfer now") < first.index("a prescriber treats")
     assert "capacity to decline" in first
 
@@ -495,8 +505,9 @@ def test_c31_a_delirium_screens_transfer_still_said_beside_the_conditional_one()
     r = recommended(old=[("cows", COWS_48)], today=[("ciwa_ar", CIWA_MOD13_I1), ("cssrs_screen", CSSRS_HIGH)])
     # R22 M2: the ED named as the box names it
     assert (
-        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
-        "emergency medical evaluation in one setting)"
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation ...")
+        "if delirium: emergency evaluation: arrange transfer now by emergency services (ED: emergency evaluation for "
+        "suicide risk and emergency medical evaluation in one setting)"
     ) in r.headline, r.headline
     assert f"a complicating condition listed on the COWS flag: {ONE_SETTING}" in r.headline
 
@@ -507,5 +518,5 @@ def test_c31_beside_an_old_severe_ciwa_ar_combined_lead_r10_keeps_its_one_evalua
     # R63 S5 (was: f"if still 15 or more, or a seizure since the last score, {ONE_SETTING}")
     assert (
         "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-        f"more), {ONE_SETTING}"
+        f"more), {ONE_SETTING_ON_FINDINGS}"  # R76 (was: {ONE_SETTING}, "...arrange transfer now (ED)")
     ) in r.headline

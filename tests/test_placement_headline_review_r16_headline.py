@@ -190,11 +190,14 @@ def test_s5_without_a_c_ssrs_risk_the_screen_is_unchanged():
 )
 def test_s8_staff_with_the_patient_until_handover_beside_a_severe_ciwa_ar_s_transfer(old, today):
     r = recommended({}, old=old, today=today)
-    destination = "(ED, or 3.7-WM/4-WM)" if today else "(ED, or 4-WM)"
-    assert (
-        f"arrange transfer now to medically managed withdrawal {destination}; staff with the patient until handover; "
-        "if the patient declines transfer: " in r.headline
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" for C08): the old severe
+    # CIWA-Ar's transfer on what its re-score finds is by emergency services
+    transfer = (
+        "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+        if today
+        else "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
     )
+    assert f"{transfer}; staff with the patient until handover; if the patient declines transfer: " in r.headline
 
 
 def test_s11_the_screen_and_no_driving_said_once():
@@ -354,5 +357,6 @@ def test_s5_the_boxes_overdose_question_leaves_the_headline_as_built():
     i1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
     r = recommended({}, old=[("cssrs_screen", CSSRS_MOD)], today=[("ciwa_ar", i1)])
     assert r.headline.count("medical review now") == 1, r.headline
-    assert "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM)" in r.headline
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM)")
+    assert "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM)" in r.headline
     assert r.headline.startswith("First: medical review now: ask about any overdose or ingestion today and screen")

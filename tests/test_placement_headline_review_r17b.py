@@ -54,11 +54,13 @@ OLD_MODERATE_OPENING = (
     # R63 SF2: the CIWA-Ar 15+ transfer right after the hold, before the plain treatment, which is now guarded (was:
     # "...; the patient must not drive today; ...); otherwise treat withdrawal as the prescriber decides, ")
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, "
-    "or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
-    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
-    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); ...")
+    "or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, "
     # R73 1a (was: "...any worsening); if not intoxicated")
     "hallucinations or any worsening); the patient must not drive; if not intoxicated: a first dose before "
     "transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat withdrawal as the "

@@ -143,13 +143,18 @@ def test_m4_case_190_the_no_cssrs_transfer_and_capacity_clause() -> None:
     r = case(withdrawn=True, ciwa=("old", "21"), cows=("old", "8"))
     action = box(r, "severe_alcohol_withdrawal")
     assert "capacity to decline" in action
-    assert "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" in action
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    assert "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)" in action
 
 
 def test_m4_case_59_the_no_cssrs_transfer_and_timing() -> None:
     r = case({5: 4}, withdrawn=True, ciwa=("old", "13"), cows=("today", "48"))
     action = box(r, "severe_opioid_withdrawal")
-    assert "(ED, or 3.7-WM/4-WM)" in action
+    # R76 ruling 2 (was: "(ED, or 3.7-WM/4-WM)")
+    assert (
+        "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency "
+        "services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM)" in action
+    )
     assert f"treat withdrawal {REPEATED_TIMING}, as the prescriber decides:" in action
 
 

@@ -108,7 +108,9 @@ R28_END_8 = (
 )
 AT_15 = (
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; "
 )
 DECLINE = (
@@ -126,8 +128,9 @@ DECLINE_HIGH = (
 #: evaluation in an ED that can also manage withdrawal (the text still says "arrange transfer now to medically
 #: managed withdrawal (ED, or 4-WM)": red until MF2 is built)
 AT_15_HIGH = AT_15.replace(
-    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)", "... (arrange transfer now)")
+    "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services)",
 )
 # R64 S1 (R63 SF2's move in the emergency-evaluation form): the transfer at 15 or more no longer at the box's end but
 # right after the hold, unchanged (was: f"{R28_END_8}, through the same emergency evaluation; {AT_15_HIGH}
@@ -159,7 +162,7 @@ R64_S1_AFTER_HOLD_WITHDRAWN = (
 M2_ABOVE_36 = (
     f"at a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition): "
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
-    "arrange transfer now (ED)"
+    "arrange transfer now by emergency services (ED)"  # R76 (was: "...: arrange transfer now (ED)")
 )
 OVERDOSE = "ask about any overdose or ingestion today and screen for intoxication"
 
@@ -242,7 +245,9 @@ def test_m2_withdrawn_high_cows_above_36_no_cssrs_transfer_with_overdose_questio
         f"At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal alongside, a complicating condition): "
         "arrange transfer "
         # R48 item 2: staff with the patient until handover straight after the transfer
-        "now (ED, or 3.7-WM/4-WM); "
+        # R76 ruling 2 (was: "now (ED, or 3.7-WM/4-WM); ")
+        "now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or "
+        "4-WM; otherwise: ED, or 3.7-WM/4-WM); "
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline"
     ) in box
@@ -262,7 +267,9 @@ M3_WANT = (
     f"here (the patient must not drive today). At a CIWA-Ar re-score of 8 or more {R60_Q3_III} (alcohol withdrawal "
     "alongside, a complicating condition): "
     # R48 item 2: staff with the patient until handover straight after the transfer
-    "arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); ")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
     "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "

@@ -59,7 +59,9 @@ AT_8 = (
 )
 BRANCH = (
     # R48 item 2: staff with the patient until handover straight after the transfer
-    "arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); ")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     # R62 M1/S1: the first dose before transfer guarded (was: "; a prescriber gives a first dose ...")
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
@@ -109,7 +111,9 @@ WANT_HIGH = (
     # R23a finding 2: the step may give a first dose before that transfer: the last scores and any dose told first
     # R62 M1/S1: "if not intoxicated: a prescriber gives ..." and "Otherwise, if not intoxicated, a prescriber treats"
     # (was: "; a prescriber gives a first dose ..." and "Otherwise a prescriber treats")
-    f"evaluation in one setting that can manage both: arrange transfer now (ED) {M2_TOLD_SCORES}; if not intoxicated: "
+    # R76 (was: "...in one setting that can manage both: arrange transfer now (ED) (if transferred: ...")
+    "evaluation in one setting that can manage both: arrange transfer now by emergency services (ED) "
+    f"{M2_TOLD_SCORES}; if not intoxicated: "
     "a prescriber gives a first dose before transfer only if it does not delay the transfer; if a benzodiazepine is "
     "given with buprenorphine or methadone: monitor sedation and breathing until handover. Otherwise, if not "
     "intoxicated, a prescriber treats "

@@ -19,7 +19,11 @@ from tests.test_placement_headline_review_r7_old_scores import recommended
 from tests.test_placement_headline_review_r18_m3 import CIWA_MOD13, COWS_48, CSSRS_MODERATE, PHQ_I9POS
 
 # --- the reviewer's words (r20.md, M1), typed -------------------------------------------------------------------------
-TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM)"
+# R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM)")
+TRANSFER = (
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM)"
+)
 M1_WORDS = (
     "the patient must not drive; at handover tell the receiving team that today's C-SSRS screen was moderate risk, and "
     # R23a finding 7 (c), (d): the ruling's words, re-typed; R50 b6 Q1: the moderate risk's with safety planning

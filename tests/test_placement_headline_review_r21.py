@@ -35,7 +35,9 @@ M2_TOLD = (
 #: R26b M2 (b): the ruling's words for why dimension 3 was rated 4.
 WHY_3 = "why dimension 3 was rated 4 (what the patient said or did), "
 M2_TRANSFER = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover"
 )
 #: CIWA-Ar item 10's hold beside the conditional delirium transfer: the receiving team told of the intoxication if
 #: transferred (physician review R35 S2, the reviewer's words)

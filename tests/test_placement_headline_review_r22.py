@@ -53,7 +53,9 @@ def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving
     h = built(cases()[126]).headline
     said = (
         # R65 F2 (was: "...ell the receiving team the last CIWA-Ar score and any dose with its time")
-        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: ...")
+        "if delirium: emergency evaluation: arrange transfer now by emergency services (ED: emergency evaluation for "
+        "suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
         # R23a finding 7 (c), (d): the ruling's words, re-typed; R26b M1 (d): the step treats withdrawal (CIWA-Ar 13
         # today): the last CIWA-Ar score and any dose with its time first
@@ -69,7 +71,9 @@ def test_m2_case_126_delirium_transfer_names_one_setting_and_tells_the_receiving
 def test_m2_case_360_delirium_transfer_names_one_setting():
     h = built(cases()[360]).headline
     said = (
-        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: ...")
+        "if delirium: emergency evaluation: arrange transfer now by emergency services (ED: emergency evaluation for "
+        "suicide risk and "
         "emergency medical evaluation in one setting); staff with the patient until handover (if transferred: at "
         # R23a finding 7 (c), (d): the ruling's words, re-typed; R28 M1: the old COWS's "if 37 or more" branch (CIWA-Ar
         # 14 today, an old COWS of 30) tells the scores and any dose and says the safety precautions (R23a finding 3),
@@ -89,7 +93,9 @@ def test_m2_case_63_old_severe_ciwa_rescore_tells_each_screen_c_ssrs_first():
         # R63 S5 (was: "if still 15 or more, or a seizure since the last score, emergency evaluation ...")
         "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
         "more), emergency evaluation for suicide risk and emergency "
-        "medical evaluation in one setting that can manage both: arrange transfer now (ED) (if transferred: at "
+        # R76 (was: "...that can manage both: arrange transfer now (ED) (if transferred: ...")
+        "medical evaluation in one setting that can manage both: arrange transfer now by emergency services (ED) (if "
+        "transferred: at "
         # R23a finding 2: the re-score's first dose before the transfer (an old CIWA-Ar of 21, no COWS)
         # R67 F1 (was: "the last CIWA-Ar score and any dose with its time"): the re-score screens for delirium (R65
         # F1), so the handover tells the screen (R64 S3, R65 F2)
@@ -146,7 +152,9 @@ def test_m2_sweep_every_conditional_transfer_beside_the_on_site_evaluation_is_fo
     """Over the 800 random cases: where the lead is the on-site emergency evaluation for suicide risk, each
     "arrange transfer now (ED...)" of its first step (to its staff clause) is followed by M2's bracket."""
     transfer = re.compile(
-        r"arrange transfer now \(ED(?:: [^()]*)?\)(?:; (?:safety precautions, )?staff with the patient,? until "
+        # R76, R76b A: the transfer by emergency services read too (was: r"arrange transfer now \(ED(?:: ...")
+        r"arrange transfer now(?: by emergency services)? \(ED(?:: [^()]*)?\)(?:; (?:safety precautions, )?staff with "
+        r"the patient,? until "
         r"handover)?(?P<next>.{0," + str(len(M2_OPEN)) + "})"
     )
     found = []

@@ -55,7 +55,9 @@ B1_FIRST_CSSRS = (
     "consider its other causes: Wernicke encephalopathy (give thiamine), low blood glucose (check it; treat a low one "
     "at once, thiamine with it), intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 "
     "hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED, or 4-WM); staff with the patient until handover; at handover tell the receiving team "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "transfer now by emergency services (ED, or 4-WM); staff with the patient until handover; at handover tell the "
+    "receiving team "
     # R26b M1 (b): the delirium branch gives no withdrawal dose; thiamine and glucose may (the reviewer's words)
     "the delirium screen, the last CIWA-Ar score and any thiamine or glucose given with its time, that "
     # R23a finding 7 (c), (d): the ruling's words, re-typed; R53 finding A: the delirium branch asks "once the patient

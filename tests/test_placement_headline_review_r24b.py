@@ -45,7 +45,9 @@ R24B_3_STEP = (
     "dose here; call emergency services for the ED; staff with the patient until handover; if a "
     "seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 "
     "or more: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-    "both: arrange transfer now (ED) (if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
+    # R76 (was: "...that can manage both: arrange transfer now (ED) (if transferred: ...")
+    "both: arrange transfer now by emergency services (ED) (if transferred: at handover tell the receiving team the "
+    "last CIWA-Ar and COWS "
     # R23a finding 2: the ruling's words, re-typed
     # R64 S3 (was: "scores and any dose with its time"): the step screens for delirium with its re-score
     "scores, the delirium screen and any dose with its time, that today's C-SSRS screen "

@@ -91,9 +91,10 @@ CASE_122 = (
 #: (b) case 214: two transfers and no handover before; the delirium branch tells the delirium screen and any thiamine
 #: or glucose, the dose sentence its own conditional handover ("if 13-36: ... a higher level of care").
 CASE_214_DELIRIUM = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at "
-    "handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given "
-    "with its time;"
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; at handover tell the receiving team the delirium screen, the last CIWA-Ar score and any "
+    "thiamine or glucose given with its time;"
 )
 CASE_214_DOSE = (
     "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves or at handover; if transferred: at "

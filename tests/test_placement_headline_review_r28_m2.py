@@ -78,15 +78,18 @@ AT_8_BOX = (
 #: R61: the (iii) transfer now at 15 or more or a complication, intoxicated or not
 AT_15 = (
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; "
 )
 #: R63 MF2 (R62 S4), typed from the ruling: beside a C-SSRS high (33, 135) the same trigger's one destination is the
 #: emergency evaluation in an ED that can also manage withdrawal (the text still says "arrange transfer now to
 #: medically managed withdrawal (ED, or 4-WM)": red until MF2 is built)
 AT_15_HIGH = AT_15.replace(
-    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)", "... (arrange transfer now)")
+    "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services)",
 )
 #: R61/R62: the decline clause (capacity; beside a C-SSRS high R62 M3's involuntary assessment)
 DECLINE = (
@@ -113,7 +116,9 @@ SINCE = "; ask what happened since (a seizure, confusion, a hospital visit, the 
 R60_Q3_II = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage withdrawal "
-    "(arrange transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the "
+    # R76 (was: "...manage withdrawal (arrange transfer now), staff with...")
+    "(arrange transfer now by emergency services), staff with the patient until handover; otherwise, if not "
+    "intoxicated: treat on the "
     # R65 F3 (was: "current score: a first dose before transfer only if it does not delay the transfer")
     "current score (if transferred for the suicide evaluation: a first dose before transfer only if it does not delay "
     "the transfer)"
@@ -286,7 +291,9 @@ ALCOHOL_BOX_563 = (
     "give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; call emergency "
     "services for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); on the re-"
     "score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
     "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
@@ -318,7 +325,9 @@ ALCOHOL_BOX_312 = (
     "delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff with the "
     "patient until handover (naloxone if signs of opioid overdose); on the re-score, intoxicated or not: if 15 or "
     "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
-    "transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the "
+    # R76 (was: "...: arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    "handover; if the "
     "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer"
     " by emergency services; with capacity: record the advice given and the risks explained; arrange the highest "
     "level of care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive "

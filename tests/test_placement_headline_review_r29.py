@@ -128,7 +128,10 @@ BOXES_ONLY = {
             "); otherwise treat on the current score",
             "); at a CIWA-Ar re-score of 8 or more (alcohol withdrawal alongside, a complicating condition on the COWS "
             # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-            "flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+            # R76 ruling 2 (was: "flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff ...")
+            "flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by "
+            "emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until "
+            "handover; "
             # R53 B: the capacity to decline, as the headline's branch
             "if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
             # R62 M1/S1: the first dose and the otherwise guarded (was: "; a first dose ..." and "; otherwise treat
@@ -286,8 +289,10 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
         # before any dose: ...; otherwise treat on the current scores;")
         joined = (
             "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-            "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
-            "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+            # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal ...")
+            "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+            "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
+            "declines transfer: the "
             # R62 M1/S1: the first dose before transfer guarded (was: "; a first dose before transfer ...")
             "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; "
             "with capacity: record the advice given and the risks explained; arrange the highest level of care the "
@@ -328,8 +333,10 @@ def test_n1_old_moderate_ciwa_ar_re_score_asks_screens_and_gives_thiamine(number
         "glucose; if delirium, or an overdose or ingestion: no dose here; call emergency services for the ED; staff "
         "with the patient until handover (naloxone if signs of opioid overdose); on the re-score, intoxicated or not: "
         "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-        "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
-        "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+        "more): arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with "
+        "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+        "to decline (without "
         # R62 M2: the bridging dose, guarded, and its handover (was: "; if intoxicated: no dose here, and at handover
         # tell the receiving team the breath alcohol reading or the signs, with the time (...)")
         "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "

@@ -116,13 +116,14 @@ REVIEW_FIRST = (
 # (the reviewer's words)
 # (R6, must-fix 6: "if delirium (a complicating condition on the COWS flag): ...", with its refusal branch)
 THEN_DOSE = (
-    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
-    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
-    "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
-    "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
-    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
-    "hallucinations or any worsening); if intoxicated (breath alcohol above "
-    "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
+    # R76b A (was: "...on the COWS flag): emergency evaluation: arrange transfer now (ED); staff with ...")
+    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now by "
+    "emergency services (ED); staff with the patient until handover; if the patient declines transfer: the prescriber "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: record "
+    "the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
+    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    "confusion, hallucinations or any worsening); if intoxicated (breath alcohol above zero, or signs of sedative "
+    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
     # physician review R35 S2: item 10's hold beside the delirium's (conditional) transfer tells the receiving team if
     # transferred (was: "(the patient must not drive today)")
     f"review is repeated (the patient must not drive today; if transferred: {TOLD}); "

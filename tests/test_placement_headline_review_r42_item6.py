@@ -247,7 +247,9 @@ CASE_88_ITEM10 = (
     "disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the COWS "
     "flag): arrange transfer "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R76 ruling 2 (was: "now (ED, or 3.7-WM/4-WM); staff ...")
+    "now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or "
+    "4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "

@@ -119,7 +119,8 @@ HOLD_Q2 = HOLD.replace(
 )
 DELIRIUM_THEN = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED, or 4-WM); staff with the patient until handover; "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "transfer now by emergency services (ED, or 4-WM); staff with the patient until handover; "
 )
 # beside a C-SSRS high (K9): one setting, the ED (physician review R7, should-fix 6, its words)
 # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
@@ -128,7 +129,9 @@ DELIRIUM_THEN = (
 BOTH_DOSED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 DELIRIUM_THEN_ED = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED: emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for ...")
+    "transfer now by emergency services (ED: emergency evaluation for suicide risk and emergency medical evaluation "
+    "in one setting); staff "
     # R26b M1 (d): the step treats withdrawal (CIWA-Ar 14 and COWS 14 today): the scores and any dose first
     f"with the patient until handover {M2_TOLD_TODAY.replace('team that', f'team {BOTH_DOSED}, that')}; "
 )

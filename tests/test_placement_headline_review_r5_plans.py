@@ -32,22 +32,24 @@ CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 # physician review R6 (session 11), must-fix 5 (what a positive delirium screen calls for) inserted before it
 BENZODIAZEPINE_HOLD = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
-    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
-    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
-    "services for a seizure, confusion, hallucinations or any worsening); "
+    # R76b A (was: "...if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); ...")
+    "transfer now by emergency services (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services; with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+    "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, confusion, hallucinations or any worsening); "
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no benzodiazepine until it clears "
     "and the review is repeated (the patient must not drive today);"
 )
 # beside a COWS, R4 must-fix 4's hold stays (it names buprenorphine and methadone too)
 AGONIST_HOLD = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
-    "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
-    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
-    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
-    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
-    "services for a seizure, confusion, hallucinations or any worsening); "
+    # R76b A (was: "...if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); ...")
+    "transfer now by emergency services (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services; with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+    "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, confusion, hallucinations or any worsening); "
     "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
     "benzodiazepine until it clears and the review is repeated (the patient must not drive today);"
 )

@@ -72,19 +72,22 @@ CSSRS_HIGH_BOX = (
 )
 # must-fix 6
 M6_BRANCH = (
-    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
-    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
-    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
-    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
-    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
-    "worsening); if intoxicated ("
+    # R76b A (was: "...emergency evaluation: arrange transfer now (ED); staff ...")
+    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now by "
+    "emergency services (ED); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
+    "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
+    "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); if intoxicated ("
 )
 # R26b M1, typed; R65 F2 (was: "the last COWS score and any dose with its time"): X14's step screens for delirium
 # (CAM or 4AT)
 COWS_DOSED = "the last COWS score, the delirium screen and any dose with its time"
 X14_BRANCH = (
     # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
-    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
+    # R76b A (was: "...emergency evaluation: arrange transfer now (ED); staff ...")
+    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now by "
+    "emergency services (ED); staff "
     # R26b M1 (d): the step treats withdrawal (COWS 46 today): the last COWS score and any dose with its time first
     f"with the patient until handover {M2_TOLD_TODAY.replace('team that', f'team {COWS_DOSED}, that')}; "
     # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too

@@ -157,11 +157,13 @@ M2_C = (
 # must-fix 5: inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; "
 AFTER = "disorientation (item 10 at 2 or more) is complicated withdrawal; "
 M5_INSERT = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
-    "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
-    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
-    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
+    "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); "
 )
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
 # beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)
@@ -169,7 +171,9 @@ M5_INSERT = (
 # R26b M1, typed; R65 F2 (was: "...COWS scores and any dose with its time")
 BOTH_DOSED = "the last CIWA-Ar and COWS scores, the delirium screen and any dose with its time"
 M5_SHORT = (
-    "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and emergency "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED: emergency evaluation for "
+    "suicide risk and emergency "
     # R26b M1 (d): the step treats withdrawal (CIWA-Ar 14 and COWS 14 today): the scores and any dose first
     "medical evaluation in one setting); staff with the patient until handover "
     f"{M2_TOLD_TODAY.replace('team that', f'team {BOTH_DOSED}, that')}; "

@@ -202,7 +202,9 @@ def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_
         "evaluation for suicide risk and emergency medical evaluation in one "
         # R22 M2: the C-SSRS high told after the conditional transfer, if transferred
         # R23a finding 2: the re-score's first dose before the transfer: the last CIWA-Ar score and any dose first
-        f"setting that can manage both: arrange transfer now (ED) {M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "
+        # R76 (was: "...that can manage both: arrange transfer now (ED) (if transferred: ...")
+        "setting that can manage both: arrange transfer now by emergency services (ED) "
+        f"{M2_TOLD_TODAY.replace('team that', TOLD_CIWA)}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high the overdose question first
         # physician review R32 (a) (its four settings): staff stay, repeat or tell
         + SCREEN_ALCOHOL_OVERDOSE_WAIT.replace(
@@ -323,7 +325,8 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
 CONDITION = (
     "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
     "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
-    "more: arrange transfer now "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+    "more: arrange transfer now by emergency services "
     "(ED, or 4-WM); staff with the patient until handover; "
 )
 M4_STEP = (
@@ -549,8 +552,9 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
     )
     assert (
         # R22 M2: the ED named as the box names it, the C-SSRS high told after it, if transferred
-        "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation for suicide risk and "
-        "emergency medical evaluation in one setting); staff with the patient until handover "
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED: emergency evaluation ...")
+        "if delirium: emergency evaluation: arrange transfer now by emergency services (ED: emergency evaluation for "
+        "suicide risk and emergency medical evaluation in one setting); staff with the patient until handover "
         # R26b M1 (d): the step treats withdrawal: the last scores and any dose with its time first
         f"{M2_TOLD_TODAY.replace('team that', f'team {told}, that')}; "
         # physician review R16 (session 15), should-fix S5: beside the C-SSRS high an overdose holds the dose too

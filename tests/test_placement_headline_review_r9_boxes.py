@@ -45,12 +45,13 @@ CONDITION = (
     "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium: no dose here; "
     "call emergency services for the ED; staff with the patient until handover; if a seizure since "
     "the last score, hallucinations, disorientation "
-    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
-    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
-    "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "
-    "any supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); the "
-    "patient must not drive unless the re-score and the screens find "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now by emergency services (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
+    "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
+    "the patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); the patient must not drive unless the re-score and the screens find "
     # physician review R30a, M2: nor while intoxicated (was: "the screen find none of these and no sedating dose")
     # physician review R30b S9 (a): the dose the step may give named, a benzodiazepine (no opioid withdrawal
     # step here; was: "no sedating dose")
@@ -81,7 +82,8 @@ NO_DRIVING = (
 # withdrawal (ED, or 4-WM)")
 OLD_SEVERE_TRANSFER = (
     "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more), arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+    # R76 (was: "...(item 10 at 2 or more), arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "more), arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
 )
 # N6
 # physician review R31, should-fix S2: a suicide box read alone names the finding and the request it hands over
@@ -192,8 +194,9 @@ def test_n2_a_seizure_since_the_last_score_is_in_the_condition():
         # R59 1: delirium said first and alone
         "; if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
         "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+        # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM)")
         "more: arrange transfer "
-        "now (ED, or 4-WM)"
+        "now by emergency services (ED, or 4-WM)"
     ) in r.headline.split(". Then")[0]
 
 

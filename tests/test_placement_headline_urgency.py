@@ -49,8 +49,10 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
-    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    # R76b A (was: "...if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
+    "records capacity to "
     "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
     "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
@@ -75,11 +77,13 @@ INATTENTION_NOW_DUE = INATTENTION_NOW.replace(
 # beside a lead that already arranges a transfer to the ED (dimension 3 rated 4), no insert (physician review R6,
 # session 11, must-fix 5, typed)
 DELIRIUM_TRANSFER = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
-    "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
-    "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
-    "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
-    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
+    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
+    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
+    "worsening); "
 )
 # beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
 # reviewer's words, typed)
@@ -87,8 +91,10 @@ INATTENTION_NOW_HELD = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
-    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    # R76b A (was: "...if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or "
+    "4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
+    "records capacity to "
     "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
     "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "

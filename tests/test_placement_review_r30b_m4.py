@@ -100,7 +100,9 @@ R60_MID = (
     "intoxication), give thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; "
     "call emergency services for the ED; staff with the patient until handover (naloxone if signs of opioid "
     "overdose); on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed "
     "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
     "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "

@@ -106,8 +106,10 @@ def test_s3_the_cows_box_of_case_312_ends_as_the_reviewer_asked() -> None:
     # 8-or-more branch, before "if transferred: at handover")
     assert (
         "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
-        "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
-        "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+        "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency "
+        "services to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
+        "declines transfer: the "
         "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
         "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
         "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "

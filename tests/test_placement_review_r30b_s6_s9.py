@@ -65,8 +65,9 @@ def test_s6_case_34_dimension_1_box_tells_the_delirium_branch_in_its_one_clause(
     ) in action
     # the branch's transfer keeps its staffing, no handover of its own
     assert (
-        "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-        "if the patient declines transfer: "
+        # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+        "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+        "patient until handover; if the patient declines transfer: "
     ) in action
 
 

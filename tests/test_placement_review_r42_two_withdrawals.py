@@ -64,10 +64,16 @@ AT_8 = (
 )
 HEADLINE_BRANCH = (
     f"A{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
-    "arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); ")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); "
 )
 BOX_BRANCH = (
-    f"A{AT_8}(alcohol withdrawal alongside, a complicating condition): arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "...(alcohol withdrawal alongside, a complicating condition): arrange transfer now (ED, or
+    # 3.7-WM/4-WM); ")
+    f"A{AT_8}(alcohol withdrawal alongside, a complicating condition): arrange transfer now (a seizure, "
+    "hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or 4-WM; otherwise: "
+    "ED, or 3.7-WM/4-WM); "
 )
 #: the words item 2 retires
 RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol withdrawal alongside")
@@ -78,7 +84,9 @@ RETIRED = ("and at a CIWA-Ar of 8 or more give thiamine", "At 8 or more, alcohol
 RESCORE_BRANCH = (
     f"a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); staff ...")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
@@ -100,7 +108,9 @@ RESCORE_BRANCH = (
 D1_RESCORE_BRANCH = (
     f"a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     # R50 item S3: the transfer's staff clause (was: "(ED, or 3.7-WM/4-WM), a first dose")
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); staff ...")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
@@ -310,7 +320,9 @@ HIGH_RESCORE_BRANCH = (
     f"; a{AT_8}(alcohol withdrawal alongside, a complicating condition on the COWS flag): "
     "emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: "
     # R62 M1: the first dose and the "otherwise" guarded (was: "(ED), a first dose ...; otherwise treat on the ...")
-    "arrange transfer now (ED), if not intoxicated: a first dose before transfer only if it does not delay the "
+    # R76 (was: "arrange transfer now (ED), if not intoxicated: ...")
+    "arrange transfer now by emergency services (ED), if not intoxicated: a first dose before transfer only if it "
+    "does not delay the "
     "transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS scores and any dose with "
     "its time; otherwise, if not intoxicated: treat on the current score; if a benzodiazepine is given with "
     "buprenorphine or methadone: monitor sedation and "

@@ -28,6 +28,11 @@ from tests.random_placements import built, cases
 STAFF = "staff with the patient until handover; "
 #: The transfer they follow, then the refusal branch that follows them.
 TRANSFER = "arrange transfer now (ED, or 3.7-WM/4-WM); "
+#: R76 ruling 2: the same transfer at a CIWA-Ar re-score of 8 or more beside the COWS (typed; was: TRANSFER).
+TRANSFER_R76 = (
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); "
+)
 DECLINES = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
@@ -368,14 +373,18 @@ def test_r48_case_88_ciwa_ar_re_score_of_8_or_more() -> None:
     assert (
         "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
         "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
-        "condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until "
-        "handover; if the patient declines transfer: "
+        # R76 ruling 2 (was: "...COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient ...")
+        "condition on the COWS flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 "
+        "or more: by emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient "
+        "until handover; if the patient declines transfer: "
     ) in _headline(88)
     assert (
         "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
         "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
-        "condition): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; if the "
-        "patient declines transfer: "
+        # R76 ruling 2 (was: "...condition): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient ...")
+        "condition): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by "
+        "emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until "
+        "handover; if the patient declines transfer: "
     ) in _box(88, "severe_opioid_withdrawal")
 
 
@@ -402,7 +411,8 @@ def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> No
     for case in cases(800):
         r = built(case)
         for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
-            at = [m.end() for m in re.finditer(re.escape(TRANSFER), text)]
+            # R76 ruling 2 (was: re.escape(TRANSFER) alone): its form at a CIWA-Ar re-score of 8 or more read too
+            at = [m.end() for m in re.finditer(f"{re.escape(TRANSFER)}|{re.escape(TRANSFER_R76)}", text)]
             for end in at:
                 assert text.startswith(STAFF, end), (case.number, code, text)
                 assert not text.startswith(STAFF, end + len(STAFF)), (case.number, code, text)
@@ -433,11 +443,13 @@ def test_r48_sweep_every_such_transfer_says_staff_once_straight_after_it() -> No
 @pytest.mark.parametrize("code", ["severe_opioid_withdrawal", "rated_below_suggestion_d1"])
 def test_r48_lower_priority_the_same_transfer_box(number: int, code: str) -> None:
     box = _box(number, code)
+    # R76b B3 (was: "delirium): arrange transfer now (ED, or 4-WM); staff ...")
+    said = "delirium): arrange transfer now (ED, or 4-WM; by emergency services if delirium); "
     assert (
-        "precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM); staff with the "
-        "patient until handover; if a benzodiazepine is given with buprenorphine or methadone: "
+        f"precipitated withdrawal that does not settle, {said}staff with the patient until handover; if a "
+        "benzodiazepine is given with buprenorphine or methadone: "
     ) in box, box
-    assert box.count("delirium): arrange transfer now (ED, or 4-WM); staff with the patient until handover; ") == 1, box
+    assert box.count(f"{said}staff with the patient until handover; ") == 1, box
 
 
 @pytest.mark.parametrize("number", [31, 353, 419, 716])
@@ -476,6 +488,8 @@ def test_r48_lower_priority_sweep_no_such_transfer_without_staff() -> None:
         for code, text in [("headline", r.headline), *((f.code, f.action) for f in r.flags)]:
             for said in (
                 "delirium): arrange transfer now (ED, or 4-WM); ",
+                # R76b B3: the same transfer by emergency services if delirium
+                "delirium): arrange transfer now (ED, or 4-WM; by emergency services if delirium); ",
                 "that can manage both: arrange transfer now (ED); ",
                 # R75 3a: the same transfer where complicated withdrawal was found today
                 "that can manage both: arrange transfer now by emergency services (ED); ",

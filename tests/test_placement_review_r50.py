@@ -17,7 +17,9 @@ from .random_placements import built, cases
 
 #: R50 S3: the reviewer's words.
 S3_SAID = (
-    "arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+    # R76 ruling 2 (was: "arrange transfer now (ED, or 3.7-WM/4-WM); staff with ...")
+    "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services, "
+    "to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until handover; "
     # R53 B: the capacity to decline after the staff clause, as the headline's branch
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     # R62 M1: the first dose before transfer guarded (was: "(without capacity: ...); a first dose before transfer")
@@ -32,6 +34,11 @@ S3_SAID = (
 S3_COMMA = "(ED, or 3.7-WM/4-WM), a first dose"
 # R62 M1: the comma form with the dose's guard, swept too (was: only S3_COMMA)
 S3_COMMA_GUARDED = "(ED, or 3.7-WM/4-WM), if not intoxicated: a first dose"
+# R76 ruling 2: the comma forms after the ruling's bracket ("...; otherwise: ED, or 3.7-WM/4-WM)"), swept too
+S3_COMMAS_R76 = (
+    "; otherwise: ED, or 3.7-WM/4-WM), a first dose",
+    "; otherwise: ED, or 3.7-WM/4-WM), if not intoxicated: a first dose",
+)
 #: R50 S3: the six boxes the reviewer named.
 S3_BOXES = (
     (88, "possible_inattention"),
@@ -67,6 +74,7 @@ def test_s3_comma_form_says_staff(number: int, code: str) -> None:
     assert said in action
     assert S3_COMMA not in action
     assert S3_COMMA_GUARDED not in action
+    assert not any(comma in action for comma in S3_COMMAS_R76)  # R76 ruling 2
 
 
 def test_s3_no_comma_form_in_800() -> None:
@@ -74,7 +82,7 @@ def test_s3_no_comma_form_in_800() -> None:
         (n, f.code)
         for n, rec in _all().items()
         for f in [*rec.flags]  # type: ignore[attr-defined]
-        for comma in (S3_COMMA, S3_COMMA_GUARDED)
+        for comma in (S3_COMMA, S3_COMMA_GUARDED, *S3_COMMAS_R76)  # R76 ruling 2 (was: the first two)
         if comma in f.action or comma in rec.headline  # type: ignore[attr-defined]
     ]
     assert said == []
@@ -171,7 +179,9 @@ Q2_CASE_273 = (
     "(if too intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for "
     "suicide risk); offer a lift or a taxi, and follow local policy); on the re-scores, intoxicated or not: if a "
     "CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "more): arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with the "
+    "patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
     "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
     "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "

@@ -270,7 +270,9 @@ def test_r47_threshold_box_covers_both_paths(number: int) -> None:
     assert (
         "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
         "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
-        "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM);"
+        # R76 ruling 2 (was: "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM);")
+        "COWS flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by "
+        "emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM);"
     ) in rec.headline
     assert f"{WATCH} until handover; the patient must not drive" in rec.headline
     # R62 M1: the "otherwise" after the guarded first dose (was: ". Otherwise a prescriber treats withdrawal now, ...")

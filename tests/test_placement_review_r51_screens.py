@@ -49,7 +49,10 @@ BOX_88 = (
     "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
     "risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or more (or, intoxicated or "
     "not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol "
-    "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "...on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff ...")
+    "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (a seizure, "
+    "hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or 4-WM; otherwise: "
+    "ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
     "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
@@ -174,7 +177,9 @@ R63_DELIRIUM_HOLD = (
 )
 R63_MF1_C = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
     "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
     "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
@@ -428,7 +433,9 @@ BOX_377 = (
     "by the end of the session, or withdrawal worsens: arrange a higher level of care; the patient must not drive "
     "today; if the patient insists: offer a lift or a taxi, and follow local policy); on the re-scores, intoxicated or "
     "not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 "
-    "at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "at 2 or more): arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
     "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; "
     "arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and "

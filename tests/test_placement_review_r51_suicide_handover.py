@@ -30,7 +30,9 @@ ONCE = " once the patient is able to answer"
 #: R53 finding A: the delirium branch's own request, which says "once" whatever the headline and spreads it to no other
 #: request (cases 532 and 780); the sweeps below read the requests outside it.
 DELIRIUM_ASKED = re.compile(
-    r"if delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    # R76b A: the transfer by emergency services read too (was: "arrange transfer now \([^()]*\)")
+    r"if delirium: emergency evaluation: arrange transfer now(?: by emergency services)? \([^()]*\); staff with the "
+    r"patient until handover"
     r"(?:; | \(if transferred: )at handover tell the receiving team [^;]*?and ask them for a suicide risk assessment"
     r"(?: with safety planning)?(?: once the patient is able to answer)?"
 )

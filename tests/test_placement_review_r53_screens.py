@@ -194,7 +194,10 @@ BOX_88 = (
     "intoxicated to take part in it: staff stay with the patient and arrange an emergency evaluation for suicide "
     "risk); offer a lift or a taxi, and follow local policy); at a CIWA-Ar re-score of 8 or more (or, intoxicated or "
     "not, a seizure since the last score, hallucinations, or disorientation (item 10 at 2 or more)) (alcohol "
-    "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); "
+    # R76 ruling 2 (was: "...on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with ...")
+    "withdrawal alongside, a complicating condition on the COWS flag): arrange transfer now (a seizure, "
+    "hallucinations, disorientation or a total of 15 or more: by emergency services, to the ED or 4-WM; otherwise: "
+    "ED, or 3.7-WM/4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
     "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
@@ -215,7 +218,9 @@ BOX_88 = (
 D1_88_TAIL = (
     "; at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, "
     "hallucinations, or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating "
-    "condition on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until "
+    # R76 ruling 2 (was: "...on the COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with ...")
+    "condition on the COWS flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or "
+    "more: by emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until "
     "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
     # R62 M1: the first dose before transfer and the "otherwise" guarded (was: "...services); a first dose before
     # transfer ...; otherwise treat on the current score; ")
@@ -236,7 +241,10 @@ CAPACITY = (
 BRANCH = re.compile(
     r"(?i)at a CIWA-Ar re-score of 8 or more \(or, intoxicated or not, a seizure since the last score, hallucinations, "
     r"or disorientation \(item 10 at 2 or more\)\) \(alcohol withdrawal alongside, a complicating condition(?: on "
-    r"the COWS flag)?\): arrange transfer now \(ED, or 3\.7-WM/4-WM\); staff with the patient until handover; "
+    # R76 ruling 2 (was: "...: arrange transfer now \(ED, or 3\.7-WM/4-WM\); ..."): the ruling's bracket read too
+    r"the COWS flag)?\): arrange transfer now \((?:a seizure, hallucinations, disorientation or a total of 15 or "
+    r"more: by emergency services, to the ED or 4-WM; otherwise: )?ED, or 3\.7-WM/4-WM\); staff with the patient "
+    r"until handover; "
 )
 #: The six boxes finding B changes, and the 12 texts that say the branch in the 800 (R69 (was: 14)).
 RULE_B_BOXES = (

@@ -26,8 +26,10 @@ HEADLINE_ONCE = re.compile(
     r"ask them for a suicide risk assessment(?: with safety planning)? once the patient is able to answer"
 )
 #: The delirium branch's request (finding A), with or without "once".
+# R76b A (was: r"...arrange transfer now \([^()]*\)..."): "by emergency services" read too
 DELIRIUM_ASKED = re.compile(
-    r"if delirium: emergency evaluation: arrange transfer now \([^()]*\); staff with the patient until handover"
+    r"if delirium: emergency evaluation: arrange transfer now(?: by emergency services)? \([^()]*\); staff with the "
+    r"patient until handover"
     r"(?:; | \(if transferred: )at handover tell the receiving team [^;]*?and ask them for a suicide risk assessment"
     r"(?: with safety planning)?(?P<once> once the patient is able to answer)?"
 )
@@ -46,14 +48,15 @@ RULING_1_CASES = [
 RULING_1_LEFT = [160, 240, 257, 411, 464, 572, 583, 600, 609, 658, 680]
 
 DELIRIUM_BRANCH_780 = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at "
-    "handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given "
-    "with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them for a suicide risk "
-    "assessment with safety planning once the patient is able to answer, without delaying the transfer; if the patient "
-    "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
-    "emergency services; with capacity: record the advice given and the risks explained; arrange the highest level of "
-    "care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
-    "emergency services for a seizure, confusion, hallucinations or any worsening); "
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; at handover tell the receiving team the delirium screen, the last CIWA-Ar score and any "
+    "thiamine or glucose given with its time, that the C-SSRS screen of 20 Nov 2026 was moderate risk, and ask them "
+    "for a suicide risk assessment with safety planning once the patient is able to answer, without delaying the "
+    "transfer; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services; with capacity: record the advice given and the risks explained; arrange "
+    "the highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
+    "supportive person to call emergency services for a seizure, confusion, hallucinations or any worsening); "
 )
 DELIRIUM_BRANCH_532 = DELIRIUM_BRANCH_780.replace(
     "was moderate risk, and", "was moderate risk and that today's PHQ-9 item 9 was positive, and"

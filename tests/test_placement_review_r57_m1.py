@@ -91,8 +91,10 @@ BOX_96 = (
 # policy); otherwise treat on the current score; re-score the COWS now ...")
 BOX_377_D1 = (
     "and follow local policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since "
-    "the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically "
-    "managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency "
+    "services to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
+    "declines transfer: the "
     # R62 M1: the first dose before transfer guarded (was: "...services); a first dose before transfer")
     "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
     "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "

@@ -37,7 +37,8 @@ HOLD_144 = (
 TRANSFER_LIST = (
     "if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; "
     "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
-    "more: arrange transfer now (ED, or 4-WM)"
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM)")
+    "more: arrange transfer now by emergency services (ED, or 4-WM)"
 )
 #: The old words (R57 M2: gone from every text with the delirium screen).
 OLD_HOLD = "if intoxicated: no dose now"

@@ -24,7 +24,9 @@ BOXES = ("severe_opioid_withdrawal", "rated_below_suggestion_d1", "buprenorphine
 #: R63 MF1 (c): the CIWA-Ar's transfer before the two re-scores' branches (typed from R63).
 R63_MF1_C = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
     "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
     "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "

@@ -32,12 +32,13 @@ OPENING_144 = (
     "20 Nov 2026, severe, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last "
     "drink); if delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if "
     "a seizure since the last score, hallucinations, "
-    "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with "
-    "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
-    "decline (without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
-    "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "
-    "patient and any supportive person to call emergency services for a seizure, confusion, hallucinations or any "
-    "worsening); "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+    "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now by emergency services (ED, "
+    "or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses and "
+    "records capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
+    "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
+    "decides; tell the patient and any supportive person to call emergency services for a seizure, confusion, "
+    "hallucinations or any worsening); "
 )
 #: R57 M2's later hold, kept as it is (typed).
 HOLD_KEPT = (
@@ -52,9 +53,10 @@ OPENING_7_ALCOHOL = (
     "2026, hallucinations): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
     "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a seizure "
     "since the last score, hallucinations, "
-    "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED: emergency evaluation "
-    "for suicide risk and emergency medical evaluation in one setting); staff with the patient until handover; if the "
-    "patient declines transfer or tries to leave: "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED: emergency evaluation ...")
+    "disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now by emergency services (ED: "
+    "emergency evaluation for suicide risk and emergency medical evaluation in one setting); staff with the patient "
+    "until handover; if the patient declines transfer or tries to leave: "
 )
 #: Case 7's complicated_withdrawal box: the transfer is already ordered, its list switches the transport (typed).
 LIST_7_COMPLICATED = (
@@ -118,7 +120,11 @@ def test_7_boxes_hold_a_delirious_patients_dose() -> None:
 
 def test_13_headline_overdose_form() -> None:
     headline = only_box(13, "headline")
-    assert DELIRIUM_FIRST + "arrange transfer now (ED, or 4-WM); staff with the patient until handover; " in headline
+    # R76 (was: "arrange transfer now (ED, or 4-WM); staff with the patient until handover; ")
+    assert (
+        DELIRIUM_FIRST + "arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until "
+        "handover; " in headline
+    )
     assert OVERDOSE_HOLD_KEPT in headline
     assert "if delirium or intoxication" not in headline
 

@@ -47,7 +47,9 @@ DELIRIUM_OVERDOSE_HOLD = (
 #: Q2 (a)'s severe branch, intoxicated or not, up to the intoxication-only hold's bracket.
 SEVERE = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     # R61 section 2: the bridging dose of the patient not intoxicated (was: "...services); if intoxicated: no dose")
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
@@ -178,7 +180,9 @@ def test_199_is_left_whole() -> None:
             text.count(
                 "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or "
                 "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can "
-                "also manage withdrawal (arrange transfer now), staff with the patient until handover; otherwise, if "
+                # R76 (was: "...manage withdrawal (arrange transfer now), staff ...")
+                "also manage withdrawal (arrange transfer now by emergency services), staff with the patient until "
+                "handover; otherwise, if "
                 # R65 F3 (was: "... treat on the current score: a first dose before transfer only if it does not
                 # delay the transfer")
                 "not intoxicated: treat on the current score (if transferred for the suicide evaluation: a first dose "

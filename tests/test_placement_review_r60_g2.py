@@ -74,7 +74,9 @@ CASES = (223, 352, 506, 652)
 #: the ED; if below 15: a prescriber treats on today's score ...")
 R58_BRANCH = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     # R61 section 2 / R62 M2: the bridging dose of a patient not intoxicated, and the handover of the re-score and any
     # dose (was: "...services); if intoxicated: no dose here, and at handover tell the receiving team the breath ...")

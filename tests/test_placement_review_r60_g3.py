@@ -27,7 +27,9 @@ EVALUATION_BRANCH = (
     # R61 section 7: the "otherwise" is for the patient who is not intoxicated (was: "otherwise treat on the current
     # score: a first dose before transfer")
     # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the transfer")
-    "transfer now), staff with the patient until handover; otherwise, if not intoxicated: treat on the current score "
+    # R76 (was: "...(arrange transfer now), staff with ...")
+    "transfer now by emergency services), staff with the patient until handover; otherwise, if not intoxicated: treat "
+    "on the current score "
     "(if transferred for the suicide evaluation: a first dose before transfer only if it does not delay the transfer)"
 )
 #: Q3 (iii)'s words (typed).
@@ -39,12 +41,15 @@ AT_8 = (
 R61_AT_8 = (
     "arrange medically managed withdrawal or a higher level of care; intoxicated or not, at a CIWA-Ar re-score of 15 "
     "or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange "
-    "transfer now to medically managed withdrawal (ED, or 4-WM)"
+    # R76 (was: "...arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
 )
 #: R63 MF2 (= R62 S4): 33 135, beside a high C-SSRS, the transfer now goes to the evaluation's ED (was: R61_AT_8).
 R61_AT_8_HIGH = R61_AT_8.replace(
-    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" and "...withdrawal (arrange
+    # transfer now)")
+    "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services)",
 )
 #: R63 SF2 / R64 S1: 312 563 (and 33 135's COWS boxes) say the transfer now right after the hold, before the plain
 #: treatment (was: R61_AT_8, the transfer now after the 8-or-more branch's "arrange ...").
@@ -53,8 +58,10 @@ R63_SF2_NOW_HIGH = R61_AT_8_HIGH.replace("arrange medically managed withdrawal o
 #: The joined re-scores' words (typed).
 JOINED_BRANCH = (
     "on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
-    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); ...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses "
     # R61 section 7: "if not intoxicated: " before the first dose (was: "...services); a first dose before transfer")
     "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
     "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
@@ -82,8 +89,10 @@ JOINED_BRANCH_HIGH = JOINED_BRANCH.replace(
 ).replace(
     # R63 MF2 (= R62 S4): beside a high C-SSRS, the transfer goes to the evaluation's ED (was: "arrange transfer now to
     # medically managed withdrawal (ED, or 4-WM)")
-    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+    # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" and "...withdrawal (arrange
+    # transfer now)")
+    "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services)",
 )
 #: The two-withdrawals line, kept as built (typed).
 TWO_WITHDRAWALS = (
@@ -191,7 +200,9 @@ def test_case_199_possible_inattention_box_in_full() -> None:
         "opioid overdose; intoxicated: staff stay with the patient; repeat the screen and the score when it clears, or "
         "tell the receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: "
         "if 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-        "more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with "
+        # R76 (was: "...(arrange transfer now), staff with ...")
+        "more): the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency "
+        "services), staff with "
         # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
         # transfer")
         "the patient until handover; otherwise, if not intoxicated: treat on the current score (if transferred for "
@@ -214,7 +225,9 @@ def test_case_293_box_in_full_no_delirium_screen_at_item_10_below_1() -> None:
         "intoxicated: staff stay with the patient; repeat the screen and the score when it clears, or tell the "
         "receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: if 15 or "
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
-        "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
+        # R76 (was: "...(arrange transfer now), staff with ...")
+        "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services), "
+        "staff with the patient "
         # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
         # transfer")
         "until handover; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide "
@@ -238,9 +251,11 @@ def test_case_377_headline_step_in_full() -> None:
         "and the scores when it clears; if it has not cleared by the end of the session, or withdrawal worsens: "
         "arrange a higher level of care; the patient must not drive today; if the patient insists: offer a lift or a "
         "taxi, and follow local policy); on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
         "seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer "
-        "now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
-        "declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by "
+        "now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with the patient until "
+        "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+        "capacity: transfer by "
         "emergency services; with capacity: record the advice given and the risks explained; arrange the highest "
         "level of care the patient accepts; any dose as the prescriber decides; tell the patient and any supportive "
         # R73 1a (was: "...any worsening); if not intoxicated")
@@ -267,7 +282,9 @@ def test_case_88_headline_opening_in_full() -> None:
     assert (
         "At a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
         "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
-        "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM)"
+        # R76 ruling 2 (was: "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM)")
+        "COWS flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by "
+        "emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM)"
     ) in headline
 
 

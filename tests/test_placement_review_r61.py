@@ -108,7 +108,9 @@ def test_s7_case_293_box_in_full() -> None:
         "intoxicated: staff stay with the patient; repeat the screen and the score when it clears, or tell the "
         "receiving team at handover; the patient must not drive today); on the re-score, intoxicated or not: if 15 or "
         "more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or more): the "
-        "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now), staff with the patient "
+        # R76 (was: "...that can also manage withdrawal (arrange transfer now), staff with ...")
+        "emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services), "
+        "staff with the patient "
         # R65 F3 (was: "treat on the current score: a first dose before transfer only if it does not delay the
         # transfer")
         "until handover; otherwise, if not intoxicated: treat on the current score (if transferred for the suicide "
@@ -139,7 +141,9 @@ def test_s7_sweep_no_first_dose_to_the_intoxicated_in_the_800() -> None:
 Q2A_SEVERE = (
     # R61 section 2 (should-fix): the bridging dose (was: "...services); if intoxicated: no dose here")
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
     "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
@@ -158,7 +162,9 @@ Q2A_SEVERE = (
 #: the handover, before the breath alcohol reading, which follows apart.
 Q2A_SEVERE_563 = (
     "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
     "to decline (without capacity: transfer by emergency services; with capacity: record the advice given and the "
     "risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell "
@@ -213,7 +219,9 @@ CASE_312_ALCOHOL_BOX = (
     "thiamine and check blood glucose; if delirium, or an overdose or ingestion: no dose here; call emergency "
     "services for the ED; staff with the patient until handover (naloxone if signs of opioid overdose); on the "
     "re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); "
     "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
     "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice given "
     "and the risks explained; arrange the highest level of care the patient accepts; any dose as the prescriber "
@@ -302,7 +310,11 @@ def test_s4_ii_sweep_every_ii_headline_hands_over() -> None:
     wrong, told = [], set()
     for case in cases(800):
         headline = only_box(case.number, "headline")
-        if "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)" not in headline:
+        # R76 (was: "...that can also manage withdrawal (arrange transfer now)" alone): its new words read too
+        if not any(
+            f"the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now{by})" in headline
+            for by in ("", " by emergency services")
+        ):
             continue
         if "at handover tell the receiving team" not in headline:
             wrong.append(case.number)
@@ -318,8 +330,9 @@ def test_s4_ii_sweep_every_ii_headline_hands_over() -> None:
 III_TRANSFER_NOW = (
     "arrange medically managed withdrawal or a higher level of care{through}; intoxicated or not, at a CIWA-Ar "
     "re-score of 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; "
-    "{declines}"
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "more): arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); staff with the "
+    "patient until handover; {declines}"
 )
 CAPACITY = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
@@ -358,8 +371,11 @@ def test_s4_iii_arrange_branches_transfer_now(number: int, code: str, high: bool
         # R63 MF2 (= R62 S4): beside a high C-SSRS, the evaluation's ED (was: "arrange transfer now to medically
         # managed withdrawal (ED, or 4-WM)" there too)
         told = told.replace(
-            "arrange transfer now to medically managed withdrawal (ED, or 4-WM)",
-            "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)",
+            # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)", "...manage withdrawal
+            # (arrange transfer now)")
+            "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)",
+            "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency "
+            "services)",
         )
     # R63 SF2 / R64 S1: the transfer now said right after the hold, before the plain treatment; the 8-or-more branch
     # still arranges care later (was: "arrange medically managed withdrawal or a higher level of care; intoxicated or
@@ -387,8 +403,10 @@ def test_s4_iii_case_312_headline_branch_in_full() -> None:
     # intoxicated or not, at a CIWA-Ar re-score of 15 ...; if a benzodiazepine")
     assert (
         "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last "
-        "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed "
-        "withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+        "score, or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency "
+        "services to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient "
+        "declines transfer: the "
         "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services; with "
         "capacity: record the advice given and the risks explained; arrange the highest level of care the patient "
         "accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "

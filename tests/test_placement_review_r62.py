@@ -176,7 +176,9 @@ def test_m2_sweep_every_q2a_branch_hands_over() -> None:
     wrong, seen = [], 0
     branch = (
         "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-        "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
     )
     for case in cases(800):
         for code, text in texts(case.number):
@@ -222,7 +224,9 @@ def test_m3_case_120_joined_rescores_take_the_suicide_evaluations_decline_words(
         # R63 MF2 (= R62 S4): beside the high C-SSRS, the evaluation's ED (was: "arrange transfer now to medically
         # managed withdrawal (ED, or 4-WM)")
         "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also "
-        f"manage withdrawal (arrange transfer now); staff with the patient until handover; {DECLINES_OR_LEAVES}; "
+        # R76 (was: "...manage withdrawal (arrange transfer now); staff with the patient...")
+        "manage withdrawal (arrange transfer now by emergency services); staff with the patient until handover; "
+        f"{DECLINES_OR_LEAVES}; "
         # R75 2 (was: "...(local involuntary-assessment procedure); if not intoxicated")
         "the patient must not drive; if not intoxicated: a first dose before transfer only if it does not delay the "
         "transfer"
@@ -299,7 +303,9 @@ def test_s3_sweep_every_seizure_branch_text_asks_after_each_rescore() -> None:
 #: (R61 section 7's guard, which every first dose after "intoxicated or not" takes).
 S1_AFTER = (
     "intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff")
+    "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+    "withdrawal (ED, or 4-WM); staff "
     # R73 1a (was: f"...{CAPACITY}; if not intoxicated")
     f"with the patient until handover; {CAPACITY}; the patient must not drive; if not intoxicated: a first dose "
     "before transfer only if it does not delay the transfer; "

@@ -22,8 +22,12 @@ import pytest
 from .random_placements import cases, only_box, texts
 
 #: R63 MF2's words (typed) and the words they replace.
-EVALUATION_ED = "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now)"
-WITHDRAWAL_UNIT = "arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+# R76 (was: "...manage withdrawal (arrange transfer now)")
+EVALUATION_ED = (
+    "the emergency evaluation in an ED that can also manage withdrawal (arrange transfer now by emergency services)"
+)
+# R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+WITHDRAWAL_UNIT = "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
 #: The decline clause kept after the transfer (R62 M3 / R61 section 4's words, typed).
 DECLINES_OR_LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
@@ -105,7 +109,8 @@ def test_mf2_sweep_no_old_ciwa_transfer_to_a_withdrawal_unit_beside_a_high_cssrs
         if not any(code == "suicide_risk_high" for code, _ in said) or not re.search(r"ciwa_ar \w+ old", str(case)):
             continue
         for code, text in said:
-            if "transfer now to medically managed withdrawal" in text:
+            # R76 (was: "transfer now to medically managed withdrawal" in text): with or without "by emergency services"
+            if re.search(r"transfer now(?: by emergency services)? to medically managed withdrawal", text):
                 wrong.append((case.number, code))
             if _OLD_CIWA_RESCORE.search(text) and f"(item 10 at 2 or more): {EVALUATION_ED}; " in text:
                 seen.add(case.number)

@@ -40,11 +40,13 @@ DELIRIUM_HOLD_273 = (
 #: MF1 (c): the clause that replaces "; otherwise, on the two re-scores:" (typed).
 MF1_C = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
-    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
-    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
-    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or ...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services; with capacity: record the advice given and the risks explained; arrange the highest level of care "
+    "the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, "
     # R73 1a (was: "...any worsening); if not intoxicated")
     "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated, on the two re-scores:"
@@ -53,11 +55,13 @@ OLD_TWO_RESCORES = "; otherwise, on the two re-scores:"
 #: SF4: MF1 (c)'s joined clause before "otherwise, if not intoxicated: treat on the current score" (typed).
 SF4 = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
-    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
-    "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
-    "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
-    "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
-    "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or ...")
+    "hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services; with capacity: record the advice given and the risks explained; arrange the highest level of care "
+    "the patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call "
+    "emergency services for a seizure, "
     # R73 1a (was: "...any worsening); if not intoxicated")
     "confusion, hallucinations or any worsening); the patient must not drive; if not intoxicated: a first "
     "dose before transfer only if it does not delay the transfer; otherwise, if not intoxicated: treat on the current "
@@ -68,7 +72,9 @@ SF4 = (
 SF4_BESIDE_HIGH = (
     "; on the re-scores, intoxicated or not: if a CIWA-Ar of 15 or more, or a seizure since the last score, or "
     "hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED that can also manage "
-    "withdrawal (arrange transfer now); staff with the patient until handover; if the patient declines transfer or "
+    # R76 (was: "...manage withdrawal (arrange transfer now); staff with the patient...")
+    "withdrawal (arrange transfer now by emergency services); staff with the patient until handover; if the patient "
+    "declines transfer or "
     "tries to leave: staff stay with the patient and call emergency services for an emergency mental-health "
     # R75 2 (was: "...(local involuntary-assessment procedure); if not intoxicated")
     "assessment (local involuntary-assessment procedure); the patient must not drive; if not intoxicated: a first "
@@ -170,6 +176,8 @@ def test_sf4_case_120_beside_a_high_c_ssrs_one_destination_no_capacity_clause() 
     for code in ("moderately_severe_opioid_withdrawal", "buprenorphine_induction_threshold"):
         text = only_box(120, code)
         assert "capacity to decline" not in text
+        # R76 (was: "arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+        assert "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)" not in text
         assert "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" not in text
 
 

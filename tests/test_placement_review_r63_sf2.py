@@ -22,7 +22,9 @@ from .test_placement_headline_review_r18_boxes import boxes, case
 #: SF2's clause, said right after the hold (typed from R63 SF2 and R61 section 4 (iii)'s words).
 TRANSFER_AFTER_HOLD = (
     "follow local policy); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since the last score, "
-    "or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal "
+    # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM)...")
+    "or hallucinations, or disorientation (item 10 at 2 or more): arrange transfer now by emergency services to "
+    "medically managed withdrawal "
     "(ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
     "and records capacity to decline (without capacity: transfer by emergency services; with capacity: record the "
     "advice given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "

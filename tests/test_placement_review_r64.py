@@ -23,8 +23,10 @@ from .random_placements import cases, only_box, texts
 S1_MOVED = (
     "the patient must not drive today); intoxicated or not, at a CIWA-Ar re-score of 15 or more, or a seizure since "
     "the last score, or hallucinations, or disorientation (item 10 at 2 or more): the emergency evaluation in an ED "
-    "that can also manage withdrawal (arrange transfer now); staff with the patient until handover; if the patient "
-    "declines transfer or tries to leave: staff stay with the patient and call emergency services for an emergency "
+    # R76 (was: "...manage withdrawal (arrange transfer now); staff with the patient...")
+    "that can also manage withdrawal (arrange transfer now by emergency services); staff with the patient until "
+    "handover; if the patient declines transfer or tries to leave: staff stay with the patient and call emergency "
+    "services for an emergency "
     # R75 2 (was: "...(local involuntary-assessment procedure); otherwise, if not intoxicated")
     "mental-health assessment (local involuntary-assessment procedure); the patient must not drive; otherwise, if not "
     "intoxicated: treat withdrawal as the prescriber decides, with buprenorphine"

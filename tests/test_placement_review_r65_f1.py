@@ -95,7 +95,9 @@ STAFF = "staff with the patient until handover"
 def test_cases_40_and_47_headline_screens_for_delirium_and_holds(number: int) -> None:
     headline = only_box(number, "headline")
     assert headline.startswith(
-        "First: r" + OPENING + "arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R76 (was: "...arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "First: r" + OPENING + "arrange transfer now by emergency services to medically managed withdrawal (ED, or "
+        "4-WM); "
     )
     assert headline.count(SCREENED_AND_HELD) == 1
     assert headline.index("and screen for delirium (CAM or 4AT)") < headline.index("if delirium: no dose here")
@@ -109,7 +111,10 @@ def test_cases_40_and_47_headline_screens_for_delirium_and_holds(number: int) ->
 @pytest.mark.parametrize("code", ["severe_alcohol_withdrawal", "rated_below_suggestion_d1"])
 def test_cases_40_and_47_boxes_screen_for_delirium_and_hold(number: int, code: str) -> None:
     box = only_box(number, code)
-    assert box.startswith("R" + OPENING + "arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+    assert box.startswith(
+        # R76 (was: "...arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "R" + OPENING + "arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); "
+    )
     assert box.count(SCREENED_AND_HELD) == 1
     assert OLD_OPENING not in box
 
@@ -120,7 +125,8 @@ def test_case_63_suicide_variant_holds_once_merged_with_the_overdose() -> None:
     headline = only_box(63, "headline")
     assert (
         "; and r" + OPENING + "emergency evaluation for suicide risk and emergency medical evaluation in one setting "
-        "that can manage both: arrange transfer now (ED) "
+        # R76 (was: "...that can manage both: arrange transfer now (ED) ")
+        "that can manage both: arrange transfer now by emergency services (ED) "
     ) in headline
     held = MERGED + (
         "staff stay with the patient; repeat the screen and the score when it clears, or tell the receiving team at "
@@ -137,10 +143,18 @@ def test_case_63_suicide_variant_holds_once_merged_with_the_overdose() -> None:
         assert (text.count("no dose here"), text.count("if intoxicated: no dose now (")) == (1, 1), code
         if code != "headline":
             assert text.startswith(
-                "R" + OPENING + "arrange transfer now (ED: emergency evaluation for suicide risk and emergency medical "
-                "evaluation in one setting); "
+                # R76 (was: "...arrange transfer now (ED: emergency evaluation for suicide risk ...")
+                "R" + OPENING + "arrange transfer now by emergency services (ED: emergency evaluation for suicide risk "
+                "and emergency medical evaluation in one setting); "
             )
-            assert text.count(STAFF) == 1, code
+            # R76c F3 (was: "text.count(STAFF) == 1", the merged hold's alone): the transfer by emergency services
+            # says its own escort too, "...in one setting); staff with the patient until handover; if the patient
+            # declines transfer ...", in its own step
+            assert text.count(STAFF) == 2, code
+            assert (
+                text.count("in one setting); staff with the patient until handover; if the patient declines transfer")
+                == 1
+            ), code
 
 
 @pytest.mark.parametrize("code", ["headline", "rated_below_suggestion_d1"])
@@ -251,7 +265,9 @@ def test_unknown_scheme_opening_screens_for_delirium() -> None:
         "e-score the CIWA-Ar now (flag of 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened "
         "since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more (19 or more on the ASAM "
         "2020 alcohol withdrawal guideline's bands), or a seizure since the last score, or hallucinations, or "
-        "disorientation (item 10 at 2 or more), arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R76 (was: "..., arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "disorientation (item 10 at 2 or more), arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
     )
     assert r.headline.startswith("First: r" + opening)
     assert r.headline.count(HOLD) == 1

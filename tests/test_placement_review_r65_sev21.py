@@ -26,7 +26,8 @@ from .test_placement_headline_old_and_risk import CIWA_24, PLACED, REST, _open
 #: R63 section 5's condition and transfer, typed from the ruling.
 NEW_TRANSFER = (
     "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more), arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+    # R76 (was: "more), arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+    "more), arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM); "
 )
 #: The re-score it belongs to in cases 40 and 47 (typed from the texts' own words).
 RESCORE_21 = (
@@ -51,7 +52,9 @@ def test_cases_40_and_47_headline_transfers_on_hallucinations_or_disorientation(
 def test_cases_40_and_47_boxes_transfer_on_hallucinations_or_disorientation(number: int, code: str) -> None:
     box = only_box(number, code)
     assert box.startswith(
-        "R" + RESCORE_21[1:] + NEW_TRANSFER + "if the patient declines transfer: the prescriber assesses and records "
+        # R76c F3 (was: NEW_TRANSFER + "if the patient declines transfer: ...", no staff clause between)
+        "R" + RESCORE_21[1:] + NEW_TRANSFER + "staff with the patient until handover; "
+        "if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services; with capacity: record the advice "
         "given and the risks explained; arrange the highest level of care the patient accepts; any dose as the "
         "prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
@@ -66,7 +69,9 @@ SUICIDE_BOX = (
     "Re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened "
     "since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure since the last "
     "score, or hallucinations, or "
-    "disorientation (item 10 at 2 or more), arrange transfer now (ED: emergency evaluation for suicide risk and "
+    # R76 (was: "...(item 10 at 2 or more), arrange transfer now (ED: emergency evaluation ...")
+    "disorientation (item 10 at 2 or more), arrange transfer now by emergency services (ED: emergency evaluation for "
+    "suicide risk and "
     "emergency medical evaluation in one setting); "
 )
 SUICIDE_HEADLINE = (
@@ -75,7 +80,8 @@ SUICIDE_HEADLINE = (
     "happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a seizure "
     "since the last score, or hallucinations, or "
     "disorientation (item 10 at 2 or more), emergency evaluation for suicide risk and emergency medical evaluation in "
-    "one setting that can manage both: arrange transfer now (ED) "
+    # R76 (was: "one setting that can manage both: arrange transfer now (ED) ")
+    "one setting that can manage both: arrange transfer now by emergency services (ED) "
 )
 
 
@@ -99,8 +105,9 @@ def test_unknown_scheme_cut_names_hallucinations_and_disorientation() -> None:
         "(flag of 20 Nov 2026, severe) and screen for delirium (CAM or 4AT): ask what happened since (a seizure, "
         "confusion, a hospital visit, the last "
         "drink); if still 15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands), or a seizure "
-        "since the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now to "
-        "medically managed withdrawal (ED, or 4-WM); "
+        "since the last score, or hallucinations, or disorientation (item 10 at 2 or more), arrange transfer now by "
+        # R76 (was: "...(item 10 at 2 or more), arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "emergency services to medically managed withdrawal (ED, or 4-WM); "
     )
     assert r.headline.startswith("First: re-score the CIWA-Ar now " + condition)
     box = next(f.action for f in r.flags if f.code == "severe_alcohol_withdrawal")

@@ -201,7 +201,10 @@ D1_OPENING = {
 RESCORE_STEP = re.compile(r"[Rr]e-score the CIWA-Ar (?:and screen for delirium \(CAM or 4AT\) )?(?:first|now)\b")
 #: Each box's length before R69 (the dump /work/dumps/f1.txt) and after: the second step's words gone.
 # R73 item 1 (was: {88: (5125, 3265), 249: (3757, 2441)}): the one capacity bracket in each box 284 characters longer
-D1_LENGTH = {88: (5125, 3549), 249: (3757, 2725)}
+# R76 ruling 2 (was: {88: (5125, 3549), 249: (3757, 2725)}): each box's "arrange transfer now (ED, or 3.7-WM/4-WM)"
+# now "arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by emergency services,
+# to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM)", 121 characters longer
+D1_LENGTH = {88: (5125, 3670), 249: (3757, 2846)}
 
 
 @pytest.mark.parametrize("number", [88, 249])

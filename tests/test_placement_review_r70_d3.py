@@ -43,14 +43,14 @@ from .random_placements import all_built, only_box
 #: ("re-assess for seizures or delirium until handover", the old severe CIWA-Ar headline's words).
 FINDINGS = (
     "if the CIWA-Ar re-score or the history since finds a seizure since the last score, hallucinations, disorientation "
-    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    "handover; re-assess for seizures or delirium until handover; if the patient declines transfer: the prescriber "
-    "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
-    "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any dose "
-    "as the prescriber decides; tell the patient and any supportive person to call emergency services for a seizure, "
-    "confusion, hallucinations or any worsening); the patient must not "
-    "drive; a first dose before transfer only after the screen below and only if it does not delay the transfer; "
-    "before any dose: "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now by emergency services (ED, or 4-WM); staff "
+    "with the patient until handover; re-assess for seizures or delirium until handover; if the patient declines "
+    "transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by emergency "
+    "services; with capacity: record the advice given and the risks explained; arrange the highest level of care the "
+    "patient accepts; any dose as the prescriber decides; tell the patient and any supportive person to call emergency "
+    "services for a seizure, confusion, hallucinations or any worsening); the patient must not drive; a first dose "
+    "before transfer only after the screen below and only if it does not delay the transfer; before any dose: "
 )
 #: R71 must-fix 2's hold, typed.
 HOLD_IF_TRANSFERRED = (
@@ -70,11 +70,13 @@ BOXES = {
 #: R73 item 3 (was: "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)").
 COMPLICATED_BRANCH = (
     "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
-    "more: arrange transfer now (ED, or 4-WM)"
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM)")
+    "more: arrange transfer now by emergency services (ED, or 4-WM)"
 )
 SEVERE_BRANCH = (
     "if still 15 or more, or a seizure since the last score, or hallucinations, or disorientation (item 10 at 2 or "
-    "more), arrange transfer now to medically managed withdrawal (ED, or 4-WM)"
+    # R76 (was: "..., arrange transfer now to medically managed withdrawal (ED, or 4-WM)")
+    "more), arrange transfer now by emergency services to medically managed withdrawal (ED, or 4-WM)"
 )
 
 
@@ -83,8 +85,10 @@ def test_case_343_cows_box_says_the_transfer_after_the_rescore():
     assert box.startswith(
         "Re-score the COWS now (last 30 on 20 Nov 2026); after the first step's CIWA-Ar re-score and delirium screen "
         "(CAM or 4AT): if the CIWA-Ar re-score or the history since finds a seizure since the last score, "
-        "hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or "
-        "4-WM); staff with the patient until handover; re-assess for seizures or delirium until handover; if the "
+        # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+        "hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now by "
+        "emergency services (ED, or 4-WM); staff with the patient until handover; re-assess for seizures or delirium "
+        "until handover; if the "
         "patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
         "transfer by emergency services; with capacity: record the advice given and the risks explained; arrange the "
         "highest level of care the patient accepts; any dose as the prescriber decides; tell the patient and any "
@@ -146,7 +150,9 @@ def test_r71_the_threshold_box_s_intoxication_hold_says_the_transfer_first(case)
 STANDARD_INDUCTION = (
     "If starting buprenorphine by standard induction: if the first step's CIWA-Ar re-score or the history since finds "
     "a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or more: "
-    "arrange transfer now (ED, or 4-WM); staff with the patient until handover; re-assess for seizures or delirium "
+    # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with ...")
+    "arrange transfer now by emergency services (ED, or 4-WM); staff with the patient until handover; re-assess for "
+    "seizures or delirium "
     "until handover; if the patient declines transfer: the prescriber assesses and records capacity to decline "
     "(without capacity: transfer by emergency services; with capacity: record the advice given and the risks "
     "explained; arrange the highest level of care the patient accepts; any dose as the prescriber decides; tell the "

@@ -79,7 +79,9 @@ def test_case_3_rescore_branch_says_no_driving_after_the_clause():
     headline = only_box(3, "headline")
     assert (
         "on the re-score, intoxicated or not: if 15 or more, or a seizure since the last score, or hallucinations, or "
-        "disorientation (item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        # R76 (was: "...(item 10 at 2 or more): arrange transfer now to medically managed withdrawal (ED, or 4-WM); ")
+        "disorientation (item 10 at 2 or more): arrange transfer now by emergency services to medically managed "
+        "withdrawal (ED, or 4-WM); "
         f"staff with the patient until handover; {CAPACITY_CLAUSE}; the patient must not drive; if not intoxicated: a "
         "first dose before transfer only if it does not delay the transfer; if intoxicated: no dose here (the patient "
         "must not drive today);"
@@ -127,7 +129,9 @@ def test_r74_the_alcohol_boxes_branch_at_8_says_it_too(case, code):
     assert (
         "at a CIWA-Ar re-score of 8 or more (or, intoxicated or not, a seizure since the last score, hallucinations, "
         "or disorientation (item 10 at 2 or more)) (alcohol withdrawal alongside, a complicating condition on the "
-        "COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient until handover; "
+        # R76 ruling 2 (was: "...COWS flag): arrange transfer now (ED, or 3.7-WM/4-WM); staff with the patient ...")
+        "COWS flag): arrange transfer now (a seizure, hallucinations, disorientation or a total of 15 or more: by "
+        "emergency services, to the ED or 4-WM; otherwise: ED, or 3.7-WM/4-WM); staff with the patient until handover; "
         f"{CAPACITY_CLAUSE}; the patient must not drive; if not intoxicated: a first dose before transfer only if it "
         "does not delay the transfer; if transferred: at handover tell the receiving team the last CIWA-Ar and COWS "
         "scores"
@@ -184,7 +188,8 @@ def test_case_343_transfers_on_hallucinations_plain():
     headline = only_box(343, "headline")
     assert (
         "if a seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
-        "more: arrange transfer now (ED, or 4-WM);"
+        # R76 (was: "...or a total of 15 or more: arrange transfer now (ED, or 4-WM);")
+        "more: arrange transfer now by emergency services (ED, or 4-WM);"
     ) in headline, headline
 
 

@@ -20,6 +20,9 @@ In the 800 random cases: 530 such transfers in 131 cases (R76), 96 delirium bran
 changed, each exactly by these words (checked against the texts before the change when it was built). R76c, the check
 of the build (land with follow-ups), F3: such a transfer by emergency services whose refusal followed its destination
 says "; staff with the patient until handover" before it (48 box texts: the patient waits on site for the crew).
+R76b ruling B3 (should-fix): a COWS box's transfer for a complicating condition whose list ends in delirium says
+"(ED, or 4-WM; by emergency services if delirium)" (4 box texts, cases 69 and 432). The chart header, the review and
+the one-page summary show an old CIWA-Ar's flag with the same words as the placement (``Episode.flag_shown``).
 """
 
 from __future__ import annotations
@@ -134,6 +137,17 @@ def test_ruling_a_the_cows_medical_review_before_the_first_dose():
         "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now by "
         "emergency services (ED); staff with the patient until handover; if the patient declines transfer"
     ) in r.headline
+
+
+def test_ruling_b3_a_cows_complicating_condition_ending_in_delirium_cases_69_and_432():
+    said = (
+        "precipitated withdrawal that does not settle, delirium): arrange transfer now (ED, or 4-WM; by emergency "
+        "services if delirium); staff with the patient until handover"
+    )
+    for number in (69, 432):
+        for code in ("severe_opioid_withdrawal", "rated_below_suggestion_d1"):
+            assert said in _text(number, code), (number, code)
+    assert sum("by emergency services if delirium" in t for n in all_built() for _c, t in texts(n)) == 4
 
 
 def test_every_transfer_on_what_the_rescore_finds_names_the_transport_in_the_800_cases():

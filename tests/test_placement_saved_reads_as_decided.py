@@ -17,9 +17,10 @@ from .random_placements import built, cases
 CHANGED_BEFORE = (159, 170, 193, 204, 424, 498, 507, 620, 660, 740)
 #: Case 170's dimension-1 box, its delirium branch as decided (typed from the box shown on 5 Dec 2026).
 DELIRIUM_BRANCH_170 = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; at "
-    "handover tell the receiving team the delirium screen, the last CIWA-Ar score and any thiamine or glucose given "
-    "with its time; if the patient declines transfer"
+    # R76b A (was: "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff ...")
+    "if delirium: emergency evaluation: arrange transfer now by emergency services (ED, or 4-WM); staff with the "
+    "patient until handover; at handover tell the receiving team the delirium screen, the last CIWA-Ar score and any "
+    "thiamine or glucose given with its time; if the patient declines transfer"
 )
 
 

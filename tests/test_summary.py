@@ -446,8 +446,10 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         "2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
         "delirium: no dose here; call emergency services for the ED; staff with the patient until handover; if a "
         "seizure since the last score, hallucinations, disorientation (item 10 at 2 or more) or a total of 15 or "
+        # R76: the summary says the placement's transfer by emergency services (was: "arrange transfer now (ED, ...")
         "more: arrange transfer "
-        "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+        "now by emergency services (ED, or 4-WM); staff with the patient until handover; if the patient declines "
+        "transfer: the prescriber "
         "assesses and records capacity to decline (without capacity: transfer by emergency services; with capacity: "
         "record the advice given and the risks explained; arrange the highest level of care the patient accepts; any "
         "dose as the prescriber decides; tell the patient and any supportive person to call emergency services for a "
