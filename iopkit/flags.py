@@ -315,17 +315,18 @@ DECLINES_TRANSFER = f"if the patient declines transfer: the prescriber assesses 
 #: tells a patient who declines, is not intoxicated and is given no dose not to drive (physician review R43, should-fix
 #: 3; R73, must-fix 1a).
 DECLINES_NOT_DRIVING = f"{DECLINES_TRANSFER}; the patient must not drive"
-#: What CIWA-Ar item 10 at 1's medical review does with a positive delirium screen (CAM or 4AT): alcohol withdrawal
-#: delirium is a medical emergency (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), managed in a medically managed
-#: intensive setting, as complicated withdrawal is (ED, or 4-WM; physician review R2, session 11, must-fix 1): the
-#: transfer now, staff beside the patient until handover, then its refusal branch (:data:`DECLINES_TRANSFER`), said
-#: after "disorientation (item 10 at 2 or more) is complicated withdrawal" (physician review R6, session 11, must-fix
-#: 5, the reviewer's words). Beside the mental-health refusal branch the capacity branch is left out (R5: that branch
-#: governs, said once); beside a lead that already arranges a transfer, none of it (the placement headline).
 #: How a patient with possible withdrawal delirium travels: by ambulance (physician review R75, item 3a: seizures,
 #: agitation or arrhythmia on the way; ASAM 2020 alcohol withdrawal guideline: withdrawal delirium is a medical
 #: emergency); a positive delirium screen's transfer says it too (R76b, ruling A).
 BY_EMERGENCY_SERVICES = "by emergency services"
+#: What CIWA-Ar item 10 at 1's medical review does with a positive delirium screen (CAM or 4AT): alcohol withdrawal
+#: delirium is a medical emergency (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), managed in a medically managed
+#: intensive setting, as complicated withdrawal is (ED, or 4-WM; physician review R2, session 11, must-fix 1): the
+#: transfer now, by emergency services (:data:`BY_EMERGENCY_SERVICES`; physician review R76b, ruling A), staff beside
+#: the patient until handover, then its refusal branch (:data:`DECLINES_TRANSFER`), said
+#: after "disorientation (item 10 at 2 or more) is complicated withdrawal" (physician review R6, session 11, must-fix
+#: 5, the reviewer's words). Beside the mental-health refusal branch the capacity branch is left out (R5: that branch
+#: governs, said once); beside a lead that already arranges a transfer, none of it (the placement headline).
 IF_DELIRIUM_TRANSFER = (
     f"if delirium: emergency evaluation: arrange transfer now {BY_EMERGENCY_SERVICES} (ED, or 4-WM); staff with the "
     "patient until handover"
