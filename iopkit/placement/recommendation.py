@@ -7251,9 +7251,9 @@ def transfer_by_emergency_services(text: str) -> str:
 #: or disorientation in the branch's condition, no ";" between it and "arrange transfer now", the transport not yet
 #: named (physician review R76, ruling 1); ``alongside``, the COWS boxes' destination beside alcohol withdrawal at a
 #: CIWA-Ar re-score of 8 or more (R76, ruling 2).
+_FINDINGS_CONDITION = r"(?:a seizure since the last score|hallucinations|disorientation \(item 10 at 2 or more\))[^;]*?"
 _FINDINGS_TRANSFER = re.compile(
-    r"(?:a seizure since the last score|hallucinations|disorientation \(item 10 at 2 or more\))[^;]*?"
-    f"{_ARRANGE_TRANSFER}(?! {BY_EMERGENCY_SERVICES})"
+    _FINDINGS_CONDITION + f"{_ARRANGE_TRANSFER}(?! {BY_EMERGENCY_SERVICES})"
     r"(?P<alongside> \(ED, or 3\.7-WM/4-WM\))?"
 )
 #: That destination, split: the complicating findings (and 15 or more, as alcohol withdrawal alone) by emergency
@@ -7268,8 +7268,7 @@ FINDINGS_ALONGSIDE = (
 #: Such a transfer by emergency services, its destination said, with its refusal straight after it: no one said to stay
 #: with the patient while the crew comes (physician review R76c, F3: a severe box's "if still 15 or more, ...").
 _FINDINGS_UNSTAFFED = re.compile(
-    r"(?:a seizure since the last score|hallucinations|disorientation \(item 10 at 2 or more\))[^;]*?"
-    f"{_ARRANGE_TRANSFER} {BY_EMERGENCY_SERVICES}"
+    _FINDINGS_CONDITION + f"{_ARRANGE_TRANSFER} {BY_EMERGENCY_SERVICES}"
     r"(?: to medically managed withdrawal)? \((?:[^()]|\([^()]*\))*\)(?=; if the patient declines transfer)"
 )
 
@@ -7291,9 +7290,8 @@ def findings_transfer_by_emergency_services(text: str) -> str:
     more only (ruling 2, :data:`FINDINGS_ALONGSIDE`); such a transfer whose refusal follows its destination says
     "; staff with the patient until handover" before it (R76c, F3: the patient waits on site for the crew); a COWS
     box's transfer for a complicating condition whose list ends in delirium says "(ED, or 4-WM; by emergency services
-    if delirium)" (R76b, ruling B3). ASAM 2020
-    alcohol withdrawal guideline: seizures and delirium are the complications that call for emergency care; a patient
-    can seize on the way.
+    if delirium)" (R76b, ruling B3). ASAM 2020 alcohol withdrawal guideline: seizures and delirium are the
+    complications that call for emergency care; a patient can seize on the way.
 
     Examples
     --------
