@@ -1898,16 +1898,11 @@ def _record_name(flag: Flag) -> str:
     return found[1] if found else ""
 
 
-def _headline(rec: Recommendation) -> str:
-    """The headline (:attr:`Recommendation.headline`): its steps and plan (:func:`_headline_steps`), then, last, the
-    steps that only record what was done about an old flag whose instrument was scored today (:func:`_only_records`),
-    whatever dimension 1 is rated: paperwork, never leading, alone or beside another step, "Also record what was done
-    about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician
-    final review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
-    guideline, Rec III.3), asking what followed an old severe CIWA-Ar where no high risk of complicated withdrawal is
-    known (:func:`_record_words`). A rating below a suggestion that only such records stood behind is said with the
-    plan it rates, "(dimension 1 rated 0, below the 1 today's CIWA-Ar of 3 calls for)", never in the record sentence
-    (physician review)."""
+@functools.lru_cache(maxsize=512)
+def _headline_told(rec: Recommendation) -> str:
+    """:func:`_headline` up to where the boxes' build reads it (:func:`headline_as_built`), which the headline as
+    shown says more after: said once for each recommendation, in either state (a pure function of ``rec``; the build
+    reads both)."""
     ask = _high_risk_flag(rec.flags) is None and not _delirium_today(rec)
     records = list(dict.fromkeys(_record_words(f, ask)[0] for f in rec.flags if _only_records(f)))
     text, rated = (_screen_dated(rec, t) for t in _headline_steps(rec))
@@ -1944,8 +1939,22 @@ def _headline(rec: Recommendation) -> str:
     # one screen before any dose, then the transfer's triggers and each branch said apart (physician review R24b, 3)
     # beside a C-SSRS high's transfer now with an old complicated CIWA-Ar and a COWS of today, the re-score and the
     # first dose while the transfer is arranged (physician review R23b A3, as ruled in R24b 2)
+    return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+
+
+def _headline(rec: Recommendation) -> str:
+    """The headline (:attr:`Recommendation.headline`): its steps and plan (:func:`_headline_steps`), then, last, the
+    steps that only record what was done about an old flag whose instrument was scored today (:func:`_only_records`),
+    whatever dimension 1 is rated: paperwork, never leading, alone or beside another step, "Also record what was done
+    about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician
+    final review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
+    guideline, Rec III.3), asking what followed an old severe CIWA-Ar where no high risk of complicated withdrawal is
+    known (:func:`_record_words`). A rating below a suggestion that only such records stood behind is said with the
+    plan it rates, "(dimension 1 rated 0, below the 1 today's CIWA-Ar of 3 calls for)", never in the record sentence
+    (physician review)."""
+    told = _headline_told(rec)
     if _AS_BUILT.get():  # the boxes read the steps as built (:func:`headline_as_built`)
-        return _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
+        return told
     # one handover clause a step: the withdrawal scores and any dose with its time, then the suicide screens, then the
     # requests (physician review R23a, findings 2, 3 and 4)
     dosed = [f.code for f in rec.flags if f.withdrawn is None and not _only_records(f)]
@@ -1958,9 +1967,7 @@ def _headline(rec: Recommendation) -> str:
             _safety_planning_said(
                 rec,
                 one_handover_a_step(
-                    _screens_told_if_escalated(
-                        rec, _old_complicated_rescored_in_transfer(rec, _old_severe_beside_high(told))
-                    ),
+                    _screens_told_if_escalated(rec, told),
                     alcohol,
                     any(c in _COWS_TREATED for c in dosed),
                 ),
