@@ -687,40 +687,42 @@ class Recommendation:
         # delay it and its first dose as the rating allows (physician review R31 S7, ruled R42 item 4)
         if _AS_BUILT.get():
             return text
-        text = _once(cows_rescore_at_4, _once(no_driving_while_intoxicated, text, self.flags), rated_4(self))
+        text = _cached_pass(
+            cows_rescore_at_4, _cached_pass(no_driving_while_intoxicated, text, self.flags), rated_4(self)
+        )
         # then, beside a transfer already ordered, a COWS re-score's 13-36 branch tells the receiving team that
         # medically managed withdrawal is needed (physician review R49, Q6)
-        text = _once(managed_withdrawal_told, text, _once(_transfer_now_first_in, text))
+        text = _cached_pass(managed_withdrawal_told, text, _cached_pass(_transfer_now_first_in, text))
         # then, beside a transfer already ordered, an old COWS's re-score before transfer only if it does not delay it
         # (physician review R52, ruling 4); an old CIWA-Ar's bracket beside a rating of 4 says no dose without today's
         # re-score, for alcohol withdrawal where a COWS of today is treated (R52, ruling 5)
-        text = _once(cows_rescore_before_transfer, text, _once(_transfer_now_first_in, text))
-        text = _once(ciwa_no_dose_unrescored, text, cows_treated_today(self))
+        text = _cached_pass(cows_rescore_before_transfer, text, _cached_pass(_transfer_now_first_in, text))
+        text = _cached_pass(ciwa_no_dose_unrescored, text, cows_treated_today(self))
         # last, each handover that tells a C-SSRS moderate risk asks for the assessment with safety planning
         # (physician review R50, b6 Q1: the re-score branch of cases 88, 133, 291, 532 and 780)
-        text = _once(suicide_asks_said, text, _safety_planned(rec))
+        text = _cached_pass(suicide_asks_said, text, _safety_planned(rec))
         # last, an old severe COWS re-score's screen before any dose said before "if still 37 or more", as the boxes
         # say it, where the step treats on the current score below 37 too (physician review R53, ruling 4); its hold
         # bars a dose in delirium where the step before it screens for delirium, as the boxes' hold (R55, ruling 2)
-        text = _once(cows_hold_names_delirium, _once(screen_before_cows_condition, text))
+        text = _cached_pass(cows_hold_names_delirium, _cached_pass(screen_before_cows_condition, text))
         # then, an old COWS flag standing with no re-score of the COWS in the headline: its first dose before transfer
         # says buprenorphine or methadone only on a COWS re-scored today (physician review R52, noticed outside the
         # changed lines: cases 109, 154, 167, 286, 488, 499, 526, 674, 685, 716, 732, 775, 778)
-        text = _once(first_dose_before_transfer_rescored, text, _old_cows_stands(self))
+        text = _cached_pass(first_dose_before_transfer_rescored, text, _old_cows_stands(self))
         # then, beside an old severe COWS and an old CIWA-Ar of 8 or more (no transfer ordered by it), the first step
         # re-scores both before any dose, its emergency branch before the COWS's dose (physician review R55, finding C:
         # cases 273 and 639); the boxes read the headline as built (:func:`headline_as_built`)
         text = both_rescored_first(self, text)
         # then an old moderate score's bare re-score now said behind the screen before any dose and its hold, as the
         # old severe re-score of the same instrument says them (physician review R57, must-fix M1: cases 139, 402, 678)
-        text = _once(old_moderate_rescore_screened, text, self.flags)
+        text = _cached_pass(old_moderate_rescore_screened, text, self.flags)
         # then an old complicated CIWA-Ar's hold for intoxication bars a dose in delirium too (physician review R57,
         # must-fix M2), and its list before the hold sends delirium first, alone, to the ED by emergency services with
         # no dose here (physician review R59, must-fix 1); last, beside COWS boxes whose dose waits for the CIWA-Ar
         # re-score and the delirium screen, the handover of both scores says no dose here unless both re-scores are
         # done and the screen finds no delirium (physician review R57, must-fix M3; R59, 3: the words)
-        text = _once(delirium_first_said, text)
-        text = _once(
+        text = _cached_pass(delirium_first_said, text)
+        text = _cached_pass(
             dose_after_delirium_screen_said,
             text,
             any(NO_DOSE_BEFORE_CIWA_AND_DELIRIUM in f.action for f in self.flags if f.action),
@@ -729,31 +731,33 @@ class Recommendation:
         # transfer only if it does not delay it, buprenorphine or methadone only on today's COWS (R60, Q5 S3a); with no
         # transfer ordered, an old COWS re-score's hold said apart: "no dose here" for delirium, an overdose or an
         # ingestion, "no dose until it clears" for intoxication (physician review R59, item 2, ruled R60 Q5)
-        ordered = _once(_transfer_now_first_in, text)
-        text = _once(intoxication_hold_until_clear, _once(severe_cows_below_before_transfer, text, ordered), ordered)
+        ordered = _cached_pass(_transfer_now_first_in, text)
+        text = _cached_pass(
+            intoxication_hold_until_clear, _cached_pass(severe_cows_below_before_transfer, text, ordered), ordered
+        )
         # then an old CIWA-Ar's re-score screened before any dose says its severe branch before the intoxication hold,
         # whether or not the patient is intoxicated (physician review R60, Q2 (a), Q3 (i)), with a delirium screen
         # where its last score had item 10 at 1 (R60, Q4)
-        text = _once(old_ciwa_severe_first, text, self.flags)
+        text = _cached_pass(old_ciwa_severe_first, text, self.flags)
         # then (not in the boxes' build: :func:`old_moderate_branches_unsaid`) an old moderate CIWA-Ar's re-score beside
         # an emergency evaluation ordered, a COWS of today or a joined COWS re-score said with its severe branch, and
         # its delirium screen where item 10 was 1 (physician review R60, Q3 (ii), (iii), the joined re-scores, and Q4)
         if _BRANCHES_SAID.get():
-            text = _once(old_moderate_rescore_branches_of, text, self.flags, text)
+            text = _cached_pass(old_moderate_rescore_branches_of, text, self.flags, text)
             # (ii)'s transfer tells the re-score, any dose and the screens at handover (physician review R61, 4)
-            text = _once(evaluation_branch_handover, text, _screened_told(rec, high=True))
+            text = _cached_pass(evaluation_branch_handover, text, _screened_told(rec, high=True))
         # last of all (it reads every transfer the passes above said, the old re-scores' conditional transfers
         # among them), a same-day suicide risk assessment before the patient leaves, where the withdrawal step can
         # end in a transfer, asks the receiving team for it at handover (physician review R60, Q2(b): cases 223,
         # 352, 506, 652)
-        text = _once(rescore_dose_no_driving, _once(assessment_asked_at_handover, text))
+        text = _cached_pass(rescore_dose_no_driving, _cached_pass(assessment_asked_at_handover, text))
         # then (not in the boxes' build, as R60's above) the first step re-scoring an old severe COWS and an old
         # CIWA-Ar of 8 or more asks what happened since, screens for delirium where item 10 was 1, and says the
         # CIWA-Ar's transfer now before its two re-scores' branches (physician review R63, MF1: cases 273 and 639)
         if _BRANCHES_SAID.get():
             # and the first dose of two old withdrawals' emergency branch for the patient not intoxicated only
             # (physician review R64, S2)
-            text = _once(severe_branch_dose_guarded, _once(both_rescored_severe_branch, text, self.flags))
+            text = _cached_pass(severe_branch_dose_guarded, _cached_pass(both_rescored_severe_branch, text, self.flags))
         # then R60 Q2(a)'s dosing branch below 15 says the dose's driving rule (physician review R63, SF1, above), and
         # a sole sedation watch while the patient is on site beside a first dose before transfer lasts until handover
         # if transferred (physician review R62, S2, ruled R63 section 5), read from the headline as shown (the boxes'
@@ -762,8 +766,10 @@ class Recommendation:
         shown = (
             text
             if _BRANCHES_SAID.get()
-            else _once(
-                both_rescored_severe_branch, _once(old_moderate_rescore_branches_of, text, self.flags, text), self.flags
+            else _cached_pass(
+                both_rescored_severe_branch,
+                _cached_pass(old_moderate_rescore_branches_of, text, self.flags, text),
+                self.flags,
             )
         )
         # then an old severe CIWA-Ar's conditional transfer screens for delirium with its re-score and holds any dose
@@ -772,19 +778,19 @@ class Recommendation:
         # screen before the first dose naming delirium (physician review R65, SF3, with R66's must-fixes 1 and 2);
         # last of all, a headline that screens for delirium (or takes a delirium screen as its condition) tells the
         # screen with the scores and any dose at handover (physician review R64, should-fix S3; R65, SF2 and F2)
-        text = _once(old_severe_delirium_screened, _once(sedation_watched_until_handover, text, shown))
+        text = _cached_pass(old_severe_delirium_screened, _cached_pass(sedation_watched_until_handover, text, shown))
         # last, an old severe COWS's dose before the patient leaves beside a transfer the headline arranges says its
         # timing if the patient is transferred (physician review R71, should-fix 5, ruled R73 item 2)
-        text = _once(
+        text = _cached_pass(
             first_dose_if_transferred,
-            _once(delirium_screen_told, _once(ed_evaluates_both_if_confused, text, self.flags)),
+            _cached_pass(delirium_screen_told, _cached_pass(ed_evaluates_both_if_confused, text, self.flags)),
         )
         # last, complicated withdrawal found today (possible delirium) transfers by emergency services (physician
         # review R75, item 3a, scoped by R75b Q1 and Q2)
-        text = _once(transfer_by_emergency_services, text) if _complicated_today(rec) else text
+        text = _cached_pass(transfer_by_emergency_services, text) if _complicated_today(rec) else text
         # last of all, the driving rule after the mental-health hold, and no dose's driving clause after it (physician
         # review R75 item 2, ruled for the headline in R75c rule 1)
-        return _once(not_driving_after_hold, text, True)
+        return _cached_pass(not_driving_after_hold, text, True)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
@@ -3335,8 +3341,9 @@ def _first_step_of(read: Recommendation) -> FirstStep | None:
 
 
 @functools.lru_cache(maxsize=1024, typed=True)
-def _once(step: Callable[..., _T], *words: Hashable) -> _T:
-    """``step(*words)``, said once for the same words: a pass of the headline after its steps
+def _cached_pass(step: Callable[..., _T], *words: Hashable) -> _T:
+    """``step(*words)``, worked out once for the same words (a cache, unlike the ``*_once`` passes, which say a clause
+    once in a text): a pass of the headline after its steps
     (:meth:`Recommendation._headline_said`), each a pure function of the text so far and of what it is given (the
     case's flags among them, or a fact read from the case). The boxes' build reads the headline of each recommendation
     it makes, and most passes then read the same words as for the one before: only the passes whose words changed are
