@@ -172,6 +172,9 @@ def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(v
     change = page.inner_text(".iop-change-table")
     assert "improved" in change  # reliable improvement (>= 6 points, IAPT)
     assert page.locator(".iop-trajectories svg .iop-band-shade").count() == 5  # PHQ-9 bands shaded
+    # the review is shown with the scores (a CI run under load read "Choose a patient." there once, the review
+    # then set last): waited for all the same, its own message
+    page.wait_for_selector(".iop-review .iop-decision")
     review = page.inner_text(".iop-review")
     assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in review
     assert "PHQ-9 16 -> 4: remission" in review and "attended 100%" in review and "3 drug screen(s)" in review

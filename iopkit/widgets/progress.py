@@ -181,7 +181,7 @@ class ProgressDashboard(Dashboard):
             if read:  # a screen read by its result (the C-SSRS): first -> latest, each dated (walk23 finding 10)
                 source = source_html(read[-1][1].basis.source, label="")
                 rows.append((inst.name, course_said(read), "—", "—", "—", "—", "—", source))
-        self.change_view.value = (
+        change = (
             table_html(
                 ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
                 rows,
@@ -191,21 +191,25 @@ class ProgressDashboard(Dashboard):
             if rows
             else "<p>No saved scores yet.</p>"
         )
+        # Everything worked out first, then shown at once: the review (at the top, with the safety flags) is never
+        # the previous patient's, nor "Choose a patient.", below the new patient's scores while it is worked out.
+        review, attendance = self._review_html(episode), self._attendance_html(episode)
+        self.review_view.value = review
+        self.change_view.value = change
         self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
-        self._attendance(episode)
-        self._review(episode)
+        self.attendance_view.value = attendance
 
-    def _attendance(self, episode) -> None:
+    @staticmethod
+    def _attendance_html(episode) -> str:
         dose, plan = episode.dose, episode.plan
         if dose is None:
-            self.attendance_view.value = (
+            return (
                 "<p>No saved dose plan with attendance yet (use the dose planner).</p>"
                 if plan is None
                 else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>"
             )
-            return
         assert dose.attendance is not None  # progress() always reads it
-        self.attendance_view.value = flags_html(dose.flags) + table_html(
+        return flags_html(dose.flags) + table_html(
             ["As of", "Planned to date", "Delivered", "Attendance", "Sessions", "Projected completion"],
             [
                 (
@@ -219,20 +223,19 @@ class ProgressDashboard(Dashboard):
             ],
         )
 
-    def _review(self, episode) -> None:
+    @staticmethod
+    def _review_html(episode) -> str:
         r = episode.review
         if episode.level is None:
-            self.review_view.value = (
+            return (
                 '<p class="iop-incomplete">Save a placement or a dose plan first: the review '
                 "needs the current level of care.</p>"
             )
-            return
         if r is None:
-            self.review_view.value = (
+            return (
                 f'<p class="iop-incomplete">Placed at {esc(episode.level.code)} (withdrawal '
                 "management): the continued-stay review applies to treatment levels.</p>"
             )
-            return
         if episode.review_attendance is None:
             used = (
                 "Attendance unknown: no dose plan with attendance to date (dose planner), so "
@@ -253,7 +256,7 @@ class ProgressDashboard(Dashboard):
         )
         from ..placement.continued_stay import each_once
 
-        self.review_view.value = (
+        return (
             flags_html(each_once(episode.review_flags))  # each safety fact once (physician review R23c D4)
             + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<div class='iop-headline'>{headline}</div>"
