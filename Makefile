@@ -20,7 +20,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve hub hubdeps test durations lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
+.PHONY: serve hub hubdeps test testcache durations lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -49,7 +49,10 @@ deploy/hub/proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/proxy/pac
 	cd deploy/hub/proxy && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: setup sysdeps pgdeps nodedeps hubdeps lint docs
+# Lint, the documentation and the test modules' compiled rewrites (testcache) run side by side first (-O: each one's
+# output together), then the tests.
+test: setup sysdeps pgdeps nodedeps hubdeps
+	$(MAKE) --no-print-directory -j3 -Otarget lint docs testcache
 	$(PYTEST) $(XDIST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
@@ -120,6 +123,14 @@ notebooks bless: setup
 	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
 	  notebooks/*.ipynb iopkit/dashboards/*.ipynb
+
+# pytest rewrites each test module's asserts when it imports it, and keeps the result only where bytecode may be
+# written: without it (PYTHONDONTWRITEBYTECODE, set on our machines) each worker rewrote all the test modules again,
+# 15 of the 23 s each spends collecting. Collected once here with bytecode written (tests/__pycache__, ignored by git),
+# the workers read the rewrites; a module changed since is rewritten again (pytest checks its size and time). A
+# collection error shows in the tests' own run, which follows.
+testcache: setup
+	-@PYTHONDONTWRITEBYTECODE= $(PYTEST) --collect-only -q -p no:cacheprovider tests > /dev/null 2>&1
 
 # Measure each test file's time again (tests/durations.json: the order the workers take the files in).
 durations: setup sysdeps pgdeps nodedeps hubdeps
