@@ -20,7 +20,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve hub hubdeps test testcache durations lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
+.PHONY: serve hub hubdeps test testcache durations lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks nbval-dashboards test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -50,12 +50,11 @@ deploy/hub/proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/proxy/pac
 	touch $@
 
 # Lint, the documentation and the test modules' compiled rewrites (testcache) run side by side first (-O: each one's
-# output together), then the tests.
+# output together), then the tests, then the researcher notebooks and the dashboards under nbval side by side.
 test: setup sysdeps pgdeps nodedeps hubdeps
 	$(MAKE) --no-print-directory -j3 -Otarget lint docs testcache
 	$(PYTEST) $(XDIST) --doctest-modules tests iopkit
-	$(PYTEST) --nbval $(NBVAL) notebooks
-	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
+	$(MAKE) --no-print-directory -j2 -Otarget test-notebooks nbval-dashboards
 
 # Lint, format and types: ruff check and ruff format --check (configured in pyproject.toml) and mypy (the modules not yet type-clean are listed there).
 lint: setup
@@ -139,8 +138,9 @@ test-unit: setup
 	$(PYTEST) $(XDIST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup
 	$(PYTEST) --nbval $(NBVAL) notebooks
-test-dashboards: setup sysdeps
+nbval-dashboards: setup
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
+test-dashboards: nbval-dashboards sysdeps
 	$(PYTEST) $(XDIST) tests -m browser
 
 clean:

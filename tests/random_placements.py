@@ -11,7 +11,7 @@ import functools
 import random
 from typing import NamedTuple
 
-from .test_placement_headline_review_r7_old_scores import ROUTINE, recommended
+from .test_placement_headline_review_r7_old_scores import ROUTINE, built_afresh
 from .test_placement_physician_cases import (
     CIWA_CMP15,
     CIWA_HAL10,
@@ -61,7 +61,7 @@ class Case(NamedTuple):
     def build(self):  # type: ignore[no-untyped-def]
         old = [(i, SCORES[i][k]) for i, k, when in self.scores if when == "old"]
         today = [(i, SCORES[i][k]) for i, k, when in self.scores if when == "today"]
-        return recommended(dict(self.ratings), old=old, today=today)
+        return built_afresh(dict(self.ratings), old=old, today=today)  # never a kept one: tests patch the build
 
     def __str__(self) -> str:
         scores = ", ".join(f"{i} {k} {when}" for i, k, when in self.scores)

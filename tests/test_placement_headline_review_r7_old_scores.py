@@ -122,7 +122,40 @@ def _scored(instrument, answers):
 
 def recommended(ratings=None, old=(), today=()):
     """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day, the
-    ``ratings`` given over :data:`ROUTINE` (the physician reviewers' ``H``; the later rounds' tests import it)."""
+    ``ratings`` given over :data:`ROUTINE` (the physician reviewers' ``H``; the later rounds' tests import it).
+
+    Built once per test worker for the same case (a recommendation is frozen; the reviewers' grids in several files
+    ask for the same cases): a test that patches the build, or counts what it does, calls :func:`built_afresh`."""
+    try:
+        key = (_frozen(ratings or {}), _frozen(old), _frozen(today))
+        hash(key)
+    except TypeError:  # an answer the key cannot hold: built as given
+        return built_afresh(ratings, old, today)
+    rec = _KEPT.get(key)
+    if rec is None:
+        if len(_KEPT) >= KEPT_AT_MOST:
+            del _KEPT[next(iter(_KEPT))]  # the first kept goes first
+        rec = _KEPT[key] = built_afresh(ratings, old, today)
+    return rec
+
+
+#: The recommendations :func:`recommended` keeps, by case (about 30 kB each).
+_KEPT: dict = {}
+KEPT_AT_MOST = 16384
+
+
+def _frozen(value):
+    """``value`` as a key: a mapping as its sorted items, a list or tuple as a tuple, each part likewise, and every
+    other value with its type (an answer ``True`` is not the answer ``1``, nor ``1.0``)."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((_frozen(k), _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return type(value), value
+
+
+def built_afresh(ratings=None, old=(), today=()):
+    """:func:`recommended` built now, never the one kept for the same case (a test that patches the build)."""
     ratings = {**ROUTINE, **(ratings or {})}
     scores = [_score(i, a) for i, a in (*old, *today)]
     scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
