@@ -7,10 +7,11 @@ TOOLS   := .tools
 UV      := $(TOOLS)/bin/uv
 VPY     := $(VENV)/bin/python
 PYTEST  := $(VPY) -m pytest
-# The tests and doctests run on 2 worker processes (pytest-xdist), one test file at a time per worker (loadfile: a
+# The tests and doctests run on 3 worker processes (pytest-xdist), one test file at a time per worker (loadfile: a
 # file's fixtures, servers and browser stay in one process), the longest files first (tests/durations.json, measured
-# again by `make durations`); WORKERS=0 runs them in pytest's own process, one by one.
-WORKERS ?= 2
+# again by `make durations`); the third takes only the files that mostly wait (tests/conftest.py, WAITING), beside the
+# two that use the 2 cores. WORKERS=0 runs them in pytest's own process, one by one.
+WORKERS ?= 3
 XDIST   := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 NBVAL   := --nbval-current-env --nbval-sanitize-with=nbval_sanitize.cfg --nbval-cell-timeout=120
 # PYTHONDONTWRITEBYTECODE is set on our machines: without compiled bytecode every kernel start is ~1 s slower.

@@ -69,6 +69,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: (-DURATIONS.get(path := item.nodeid.split("::")[0], 0.0), first[path]))
 
 
+#: The test files that mostly wait (real grace and cull timeouts: the check-in kernels' 2 minutes use about a fifth of
+#: a core). With 3 workers or more, the last worker runs only these (:class:`WaitingApart`), beside the others.
+WAITING = frozenset({"tests/test_serving_checkin_kernels.py"})
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """xdist's ``loadfile`` scheduling, with the files that mostly wait on a worker of their own
+    (:class:`WaitingApart`)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class WaitingApart(LoadFileScheduling):
+        """A file per worker at a time, in the order collected (:func:`pytest_collection_modifyitems`); with 3 workers
+        or more, the last one takes only the :data:`WAITING` files and then stops, and the others take them only
+        when nothing else is left. A file that waits for minutes then no longer holds a core that the others could
+        use: on 2 cores, 2 workers run the rest at full speed while it waits beside them."""
+
+        lane = None  # the worker that takes only the WAITING files, chosen when the first files are handed out
+
+        def schedule(self) -> None:
+            if self.collection is None and len(self.nodes) >= 3:
+                self.lane = self.nodes[-1]
+            super().schedule()
+
+        def _assign_work_unit(self, node) -> None:  # type: ignore[no-untyped-def]
+            lane = node is self.lane
+            scope = next((s for s in self.workqueue if (s in WAITING) == lane), None)
+            if scope is None:
+                if lane:  # nothing of its kind left: it stops, as xdist stops a worker when nothing is left
+                    node.shutdown()
+                    return
+                scope = next(iter(self.workqueue))
+            self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
+    return WaitingApart(config, log)
+
+
 _MEASURED: dict[str, float] = {}
 
 
