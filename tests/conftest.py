@@ -95,6 +95,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-
             super().schedule()
 
         def _assign_work_unit(self, node) -> None:  # type: ignore[no-untyped-def]
+            if self.lane is None:  # fewer than 3 workers: the files in their order, the longest first
+                super()._assign_work_unit(node)
+                return
             lane = node is self.lane
             scope = next((s for s in self.workqueue if (s in WAITING) == lane), None)
             if scope is None:
