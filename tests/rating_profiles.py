@@ -19,13 +19,14 @@ PER_RATING = 5**5
 def every_profile(adolescent: bool = False) -> tuple[tuple[Mapping[int, int], Recommendation], ...]:
     """Each profile (dimension -> rating, in :func:`itertools.product` order: dimension 1 slowest) and its
     recommendation (``adolescent``: the adolescent hours)."""
-    return _every_profile(bool(adolescent))
+    return _every_profile(adolescent)
 
 
 @functools.cache
 def _every_profile(adolescent: bool) -> tuple[tuple[Mapping[int, int], Recommendation], ...]:
-    # one cache entry per set, however it is asked for: ``every_profile()`` and ``every_profile(False)`` were two keys
-    # of a cache on every_profile itself, so a worker running both callers built the adult profiles twice (19 s)
+    # one cache entry per set, however it is asked for (always positionally): ``every_profile()`` and
+    # ``every_profile(False)`` were two keys of a cache on every_profile itself, so a worker running both callers
+    # built the adult profiles twice (19 s)
     out = []
     for ratings in itertools.product(range(5), repeat=6):
         rec = recommend(dict(zip(range(1, 7), ratings)), adolescent=adolescent)
